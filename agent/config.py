@@ -1,0 +1,76 @@
+"""Settings: the one typed configuration object, read once and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "load_settings", "DATA_DIR"]
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+"""Shipped data: demo screenplay, tone lexicons, price table."""
+
+
+class Settings(BaseSettings):
+    """Every knob Reelsmith reads, from ``REELSMITH_*`` env vars or ``.env``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="REELSMITH_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    project: Path = Field(Path("projects/demo"), description="Project folder the UI opens.")
+    home: Path = Field(Path.home() / ".reelsmith", description="Per-user state (caches, UI projects).")
+    model: str = Field("offline", description="'offline' or an OpenAI-compatible model name.")
+    draft: bool = Field(True, description="Draft mode: offline generators even when keys are set.")
+
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("OPENAI_API_KEY", "REELSMITH_OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("OPENAI_BASE_URL", "REELSMITH_OPENAI_BASE_URL")
+    )
+    replicate_api_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("REPLICATE_API_TOKEN", "REELSMITH_REPLICATE_API_TOKEN")
+    )
+    elevenlabs_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("ELEVENLABS_API_KEY", "REELSMITH_ELEVENLABS_API_KEY")
+    )
+
+    embeddings: Literal["local", "openai"] = "local"
+    openai_embedding_model: str = "text-embedding-3-small"
+    reuse_threshold: float = Field(0.85, ge=0.0, le=1.0)
+
+    budget_usd: float | None = Field(None, ge=0.0)
+    approval_cost_threshold_usd: float = Field(0.50, ge=0.0)
+    prices_file: Path | None = None
+
+    replicate_image_model: str = "black-forest-labs/flux-schnell"
+    replicate_image_ref_model: str = "black-forest-labs/flux-kontext-pro"
+    replicate_video_model: str = "wan-video/wan-2.2-i2v-fast"
+    replicate_timeout_s: float = 600.0
+    replicate_poll_interval_s: float = 1.0
+    max_retries: int = Field(4, ge=0)
+
+    max_asset_bytes: int = Field(512 * 1024 * 1024, gt=0)
+    max_upload_bytes: int = Field(50 * 1024 * 1024, gt=0)
+    max_bundle_bytes: int = Field(4 * 1024 * 1024 * 1024, gt=0)
+
+    auth_password: SecretStr | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    def real_images(self) -> bool:
+        """Tell whether image/video generation goes to Replicate."""
+        return not self.draft and self.replicate_api_token is not None
+
+    def real_voice(self) -> bool:
+        """Tell whether voice generation goes to ElevenLabs."""
+        return not self.draft and self.elevenlabs_api_key is not None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment (and ``.env``), with explicit overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]
