@@ -1,0 +1,14 @@
+"""The content-addressed asset file store."""
+
+from agent.assets.sniff import EXTENSIONS, kind_of, sniff_mime
+from agent.assets.store import AssetStoreError, FileStore, StoredFile, atomic_write
+
+__all__ = [
+    "EXTENSIONS",
+    "kind_of",
+    "sniff_mime",
+    "AssetStoreError",
+    "FileStore",
+    "StoredFile",
+    "atomic_write",
+]

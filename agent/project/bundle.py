@@ -1,0 +1,125 @@
+"""Project bundles: one .zip (db + assets + meta) to move a project; opening refuses anything unsafe."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import stat
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from agent.project.errors import BundleError
+from agent.project.project import DB_NAME, Project
+
+__all__ = ["export_bundle", "open_bundle", "MAX_MEMBERS", "MAX_RATIO"]
+
+MAX_MEMBERS = 200_000
+MAX_RATIO = 200
+"""A member that inflates more than this many times its compressed size is treated as a zip bomb."""
+_ALLOWED_TOP = {DB_NAME, "assets", "meta"}
+
+
+def export_bundle(project: Project, out: Path) -> Path:
+    """Write the project to ``out`` (a .zip) atomically; return the path."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".bundle-", dir=out.parent) as tmp:
+        db_copy = Path(tmp) / DB_NAME
+        # The backup API gives a consistent copy even while another process writes.
+        src = sqlite3.connect(project.path / DB_NAME)
+        dst = sqlite3.connect(db_copy)
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
+        partial = Path(tmp) / "bundle.zip"
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.write(db_copy, DB_NAME)
+            for folder in ("assets", "meta"):
+                root = project.path / folder
+                for path in sorted(root.rglob("*")) if root.exists() else []:
+                    if path.is_file() and not path.is_symlink() and not path.name.endswith(".partial"):
+                        zf.write(path, path.relative_to(project.path).as_posix())
+        partial.replace(out)
+    return out
+
+
+def _check_member(info: zipfile.ZipInfo, max_member_bytes: int) -> None:
+    name = info.filename
+    pure = PurePosixPath(name)
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or pure.is_absolute():
+        raise BundleError(f"refused bundle: member {name!r} has an absolute path")
+    if ".." in pure.parts or "\\" in name:
+        raise BundleError(f"refused bundle: member {name!r} escapes the project folder")
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise BundleError(f"refused bundle: member {name!r} is a symbolic link")
+    if pure.parts[0] not in _ALLOWED_TOP:
+        raise BundleError(f"refused bundle: unexpected member {name!r} (only project.db, assets/, meta/)")
+    if info.file_size > max_member_bytes:
+        raise BundleError(f"refused bundle: member {name!r} is {info.file_size:,} bytes (limit {max_member_bytes:,})")
+    if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1_000_000:
+        raise BundleError(f"refused bundle: member {name!r} inflates {info.file_size // info.compress_size}x (zip bomb?)")
+
+
+def _integrity_ok(db: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok" and bool(
+                conn.execute("SELECT count(*) FROM sqlite_master WHERE name='project'").fetchone()[0]
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+def open_bundle(bundle: Path, target: Path, *, max_bytes: int = 4 * 1024**3) -> Project:
+    """Unpack a bundle into ``target`` (which must not exist or be empty) and open it.
+
+    Everything is checked before the target is touched: absolute paths, ``..``, symlinks, unexpected
+    members, oversized or over-compressed members and a database that fails ``PRAGMA integrity_check``
+    are refused with a one-line BundleError, and nothing is written.
+    """
+    bundle, target = Path(bundle), Path(target)
+    if not bundle.is_file():
+        raise BundleError(f"no bundle at {bundle}")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise BundleError(f"{target} already exists and is not empty")
+    try:
+        zf = zipfile.ZipFile(bundle)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BundleError(f"refused bundle: {bundle.name} is not a zip archive") from exc
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise BundleError(f"refused bundle: {len(infos):,} members (limit {MAX_MEMBERS:,})")
+        for info in infos:
+            _check_member(info, max_bytes)
+        if sum(i.file_size for i in infos) > max_bytes:
+            raise BundleError(f"refused bundle: it unpacks to more than {max_bytes:,} bytes")
+        if DB_NAME not in {i.filename for i in infos}:
+            raise BundleError(f"refused bundle: it has no {DB_NAME}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.unpack-", dir=target.parent))
+        try:
+            for info in infos:
+                if info.is_dir():
+                    continue
+                dest = staging / PurePosixPath(info.filename)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as src, open(dest, "wb") as out:
+                    shutil.copyfileobj(src, out, 1 << 20)
+            if not _integrity_ok(staging / DB_NAME):
+                raise BundleError("refused bundle: its database fails the integrity check")
+            for sub in ("assets", "exports", "meta"):
+                (staging / sub).mkdir(exist_ok=True)
+            if target.exists():
+                target.rmdir()
+            staging.rename(target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return Project.open(target)

@@ -1,0 +1,192 @@
+"""The asset library in the project: asset rows, links to entities with a role, approvals, the cost ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from agent.assets import AssetStoreError, StoredFile
+from agent.project.changes import ChangeContext
+from agent.project.deps import clear_stale, mark_video_stale
+from agent.project.errors import AssetError, InvalidInputError
+from agent.project.project import Project
+from agent.project.schema import ASSET_ROLES, Asset, AssetLink, LedgerEntry, Shot
+
+__all__ = [
+    "AssetView",
+    "store_bytes",
+    "record_asset",
+    "asset_by_request_hash",
+    "asset_by_id",
+    "link_asset",
+    "decide_link",
+    "links_of",
+    "approved_asset",
+    "spent_usd",
+    "saved_usd",
+    "record_reuse",
+]
+
+
+@dataclass(frozen=True)
+class AssetView:
+    """A stored asset as callers see it."""
+
+    id: int
+    sha256: str
+    kind: str
+    mime: str
+    path: str
+    size: int
+    description: str
+    metadata: dict[str, Any]
+
+
+def _view(asset: Asset) -> AssetView:
+    return AssetView(asset.id, asset.sha256, asset.kind, asset.mime, asset.path, asset.size, asset.description, asset.meta)
+
+
+def store_bytes(project: Project, data: bytes) -> StoredFile:
+    """Put bytes in the file store (idempotent by content); AssetError with one line when refused."""
+    try:
+        return project.files.put(data)
+    except AssetStoreError as exc:
+        raise AssetError(str(exc)) from exc
+
+
+def record_asset(
+    ctx: ChangeContext,
+    stored: StoredFile,
+    *,
+    description: str,
+    metadata: dict[str, Any],
+    tags: list[str] | None = None,
+    request_hash: str | None = None,
+    cost_usd: float = 0.0,
+    provider: str = "offline",
+    model: str = "",
+) -> Asset:
+    """Insert the asset row for a stored file (or return the existing one) and charge its cost once."""
+    s = ctx.session
+    asset = s.scalar(select(Asset).where(Asset.sha256 == stored.sha256))
+    if asset is None and request_hash is not None:
+        asset = s.scalar(select(Asset).where(Asset.request_hash == request_hash))
+    if asset is not None:
+        return asset
+    asset = Asset(
+        sha256=stored.sha256,
+        kind=stored.kind,
+        mime=stored.mime,
+        size=stored.size,
+        path=stored.relpath,
+        description=description[:4000],
+        meta=metadata,
+        tags=tags or [],
+        request_hash=request_hash,
+    )
+    s.add(asset)
+    s.flush()
+    if cost_usd > 0 or provider != "offline":
+        s.add(
+            LedgerEntry(
+                provider=provider, model=model, kind=stored.kind, cost_usd=cost_usd, asset_id=asset.id,
+                request_hash=request_hash,
+            )
+        )  # fmt: skip
+    return asset
+
+
+def record_reuse(ctx: ChangeContext, asset: Asset, saved_usd: float) -> None:
+    """Note money not spent because an existing asset was re-used."""
+    ctx.session.add(
+        LedgerEntry(provider="reuse", model="", kind=asset.kind, cost_usd=saved_usd, saved=True, asset_id=asset.id)
+    )
+
+
+def asset_by_request_hash(session: Session, request_hash: str) -> Asset | None:
+    """Return the asset an identical earlier request produced, if any."""
+    return session.scalar(select(Asset).where(Asset.request_hash == request_hash))
+
+
+def asset_by_id(session: Session, asset_id: int) -> Asset:
+    """Return an asset or raise InvalidInputError."""
+    asset = session.get(Asset, asset_id)
+    if asset is None:
+        raise InvalidInputError(f"asset {asset_id} does not exist")
+    return asset
+
+
+def link_asset(
+    ctx: ChangeContext, asset: Asset, entity_type: str, entity_id: int, role: str, *, status: str = "pending"
+) -> AssetLink:
+    """Attach an asset to an entity with a role (recorded, so undo detaches it)."""
+    if role not in ASSET_ROLES:
+        raise InvalidInputError(f"unknown role {role!r}; roles are {', '.join(ASSET_ROLES)}")
+    link = AssetLink(asset_id=asset.id, entity_type=entity_type, entity_id=entity_id, role=role, status=status)
+    ctx.add(link)
+    return link
+
+
+def links_of(session: Session, entity_type: str, entity_id: int, role: str | None = None) -> list[AssetLink]:
+    """Return an entity's asset links, oldest first."""
+    stmt = select(AssetLink).where(AssetLink.entity_type == entity_type, AssetLink.entity_id == entity_id)
+    if role is not None:
+        stmt = stmt.where(AssetLink.role == role)
+    return list(session.scalars(stmt.order_by(AssetLink.id)))
+
+
+def approved_asset(session: Session, entity_type: str, entity_id: int, role: str) -> Asset | None:
+    """Return the newest approved asset of an entity in a role."""
+    links = [lk for lk in links_of(session, entity_type, entity_id, role) if lk.status == "approved"]
+    return session.get(Asset, links[-1].asset_id) if links else None
+
+
+_SHOT_STATUS = {
+    ("still", "pending"): "still_pending",
+    ("still", "approved"): "still_approved",
+    ("still", "rejected"): "still_rejected",
+    ("clip", "pending"): "video_pending",
+    ("clip", "approved"): "video_approved",
+    ("clip", "rejected"): "video_rejected",
+}
+
+
+def decide_link(ctx: ChangeContext, link: AssetLink, decision: str, *, note: str = "") -> None:
+    """Approve or reject a pending asset; a shot's status follows, and stale marks clear on approval."""
+    if decision not in ("approved", "rejected", "pending"):
+        raise InvalidInputError(f"unknown decision {decision!r}")
+    if decision == "approved":
+        for other in links_of(ctx.session, link.entity_type, link.entity_id, link.role):
+            if other.id != link.id and other.status == "approved":
+                ctx.update(other, status="superseded")
+    ctx.update(link, status=decision, note=note[:2000])
+    if link.entity_type != "shot":
+        if decision == "approved":
+            clear_stale(ctx, link.entity_type, link.entity_id, ("reference",))
+        return
+    shot = ctx.session.get(Shot, link.entity_id)
+    if shot is None:
+        return
+    status = _SHOT_STATUS.get((link.role, decision))
+    if status:
+        ctx.update(shot, status=status)
+    if decision == "approved" and link.role == "still":
+        clear_stale(ctx, "shot", shot.id, ("still", "card"))
+        mark_video_stale(ctx, shot, link)
+    if decision == "approved" and link.role == "clip":
+        clear_stale(ctx, "shot", shot.id, ("video",))
+
+
+def spent_usd(session: Session) -> float:
+    """Return the money spent so far."""
+    total = session.scalar(select(func.coalesce(func.sum(LedgerEntry.cost_usd), 0.0)).where(LedgerEntry.saved.is_(False)))
+    return round(float(total or 0.0), 4)
+
+
+def saved_usd(session: Session) -> float:
+    """Return the money saved by re-using assets."""
+    total = session.scalar(select(func.coalesce(func.sum(LedgerEntry.cost_usd), 0.0)).where(LedgerEntry.saved.is_(True)))
+    return round(float(total or 0.0), 4)

@@ -1,0 +1,173 @@
+"""Shooting repository: shot cards with camera specs, and shooting-script entries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from agent.project.deps import clear_stale
+from agent.project.errors import InvalidInputError
+from agent.project.project import Project
+from agent.project.schema import SHOT_STATUSES, ShootingScriptEntry, Shot
+from agent.project.story import delete_shot_rows
+from agent.project.views import (
+    character_by_name,
+    location_by_name,
+    prop_by_name,
+    scene_by_number,
+    shot_by_number,
+    shots_of_scene,
+)
+
+__all__ = [
+    "ShotCard",
+    "SHOT_TYPES",
+    "ANGLES",
+    "MOVEMENTS",
+    "replace_shots",
+    "set_camera",
+    "set_shot_status",
+    "delete_shot",
+    "add_script_entry",
+]
+
+SHOT_TYPES = ("extreme-wide", "wide", "medium", "close-up", "insert", "over-the-shoulder", "two-shot")
+ANGLES = ("eye-level", "high", "low", "overhead", "dutch")
+MOVEMENTS = (
+    "static", "pan-left", "pan-right", "tilt-up", "tilt-down", "dolly-in", "dolly-out",
+    "zoom-in", "zoom-out", "tracking", "handheld",
+)  # fmt: skip
+
+
+@dataclass
+class ShotCard:
+    """What a new shot should be (names resolved against the project when stored)."""
+
+    description: str
+    shot_type: str = "medium"
+    angle: str = "eye-level"
+    movement: str = "static"
+    lens_mm: int = 35
+    duration_s: float = 3.0
+    characters: list[str] = field(default_factory=list)
+    location: str | None = None
+    props: list[str] = field(default_factory=list)
+
+
+def _check_camera(shot_type: str | None, angle: str | None, movement: str | None, lens_mm: int | None) -> None:
+    if shot_type is not None and shot_type not in SHOT_TYPES:
+        raise InvalidInputError(f"unknown shot type {shot_type!r}; use one of {', '.join(SHOT_TYPES)}")
+    if angle is not None and angle not in ANGLES:
+        raise InvalidInputError(f"unknown angle {angle!r}; use one of {', '.join(ANGLES)}")
+    if movement is not None and movement not in MOVEMENTS:
+        raise InvalidInputError(f"unknown movement {movement!r}; use one of {', '.join(MOVEMENTS)}")
+    if lens_mm is not None and not 8 <= lens_mm <= 800:
+        raise InvalidInputError(f"a lens of {lens_mm}mm is out of range (8-800mm)")
+
+
+def replace_shots(project: Project, scene_number: int, cards: Sequence[ShotCard], *, actor: str) -> int:
+    """Make ``cards`` the shots of a scene (old shots are removed); return how many were created."""
+    if not cards:
+        raise InvalidInputError("a breakdown needs at least one shot")
+    if len(cards) > 200:
+        raise InvalidInputError("a scene is limited to 200 shots")
+    for card in cards:
+        _check_camera(card.shot_type, card.angle, card.movement, card.lens_mm)
+        if not 0.2 <= card.duration_s <= 600:
+            raise InvalidInputError(f"a shot of {card.duration_s}s is out of range (0.2-600s)")
+    summary = f"Broke scene {scene_number} into {len(cards)} shots"
+    with project.change(actor=actor, action="break_scene", summary=summary) as ch:
+        s = ch.session
+        scene = scene_by_number(s, scene_number)
+        for old in shots_of_scene(s, scene.id):
+            delete_shot_rows(ch, old)
+        s.flush()
+        for number, card in enumerate(cards, start=1):
+            shot = Shot(
+                scene_id=scene.id,
+                number=number,
+                description=card.description.strip()[:2000],
+                shot_type=card.shot_type,
+                angle=card.angle,
+                movement=card.movement,
+                lens_mm=card.lens_mm,
+                duration_s=card.duration_s,
+                location_id=location_by_name(s, card.location).id if card.location else None,
+                status="draft",
+            )
+            shot.characters = [character_by_name(s, n) for n in dict.fromkeys(card.characters)]
+            shot.props = [prop_by_name(s, n) for n in dict.fromkeys(card.props)]
+            ch.add(shot)
+        return len(cards)
+
+
+def set_camera(
+    project: Project,
+    scene_number: int,
+    shot_number: int,
+    *,
+    actor: str,
+    shot_type: str | None = None,
+    angle: str | None = None,
+    movement: str | None = None,
+    lens_mm: int | None = None,
+    description: str | None = None,
+    duration_s: float | None = None,
+) -> Shot:
+    """Revise a shot's camera spec or description (its still, if any, goes stale)."""
+    _check_camera(shot_type, angle, movement, lens_mm)
+    if duration_s is not None and not 0.2 <= duration_s <= 600:
+        raise InvalidInputError(f"a shot of {duration_s}s is out of range (0.2-600s)")
+    fields = {
+        k: v
+        for k, v in {
+            "shot_type": shot_type, "angle": angle, "movement": movement, "lens_mm": lens_mm,
+            "description": description, "duration_s": duration_s,
+        }.items()
+        if v is not None
+    }  # fmt: skip
+    if not fields:
+        raise InvalidInputError("nothing to change: give a shot type, angle, movement, lens or description")
+    summary = f"Set camera of shot {shot_number} in scene {scene_number}"
+    with project.change(actor=actor, action="set_camera", summary=summary) as ch:
+        shot = shot_by_number(ch.session, scene_number, shot_number)
+        if ch.update(shot, **fields):
+            clear_stale(ch, "shot", shot.id, ("card",))
+        return shot
+
+
+def set_shot_status(project: Project, shot_id: int, status: str, *, actor: str) -> None:
+    """Set a shot's generation status (draft, still_pending, still_approved, ...)."""
+    if status not in SHOT_STATUSES:
+        raise InvalidInputError(f"unknown shot status {status!r}")
+    with project.change(actor=actor, action="set_shot_status", summary=f"Shot status {status}") as ch:
+        shot = ch.session.get(Shot, shot_id)
+        if shot is None:
+            raise InvalidInputError(f"shot id {shot_id} does not exist")
+        ch.update(shot, status=status)
+
+
+def delete_shot(project: Project, scene_number: int, shot_number: int, *, actor: str) -> None:
+    """Delete one shot; the later shots of the scene are renumbered."""
+    summary = f"Deleted shot {shot_number} of scene {scene_number}"
+    with project.change(actor=actor, action="delete_shot", summary=summary) as ch:
+        shot = shot_by_number(ch.session, scene_number, shot_number)
+        scene_id = shot.scene_id
+        delete_shot_rows(ch, shot)
+        for later in shots_of_scene(ch.session, scene_id):
+            if later.number > shot_number:
+                ch.update(later, number=later.number - 1)
+
+
+def add_script_entry(project: Project, scene_number: int, text: str, *, actor: str) -> int:
+    """Add a shooting-script note to a scene; return its position."""
+    text = text.strip()
+    if not text:
+        raise InvalidInputError("a shooting-script entry cannot be empty")
+    with project.change(actor=actor, action="add_script_entry", summary=f"Shooting note for scene {scene_number}") as ch:
+        scene = scene_by_number(ch.session, scene_number)
+        count = len(list(ch.session.scalars(select(ShootingScriptEntry.id).where(ShootingScriptEntry.scene_id == scene.id))))
+        ch.add(ShootingScriptEntry(scene_id=scene.id, position=count + 1, text=text[:5000]))
+        return count + 1

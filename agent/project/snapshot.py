@@ -1,0 +1,142 @@
+"""The project snapshot (``status --json``): the shape evals and outside tools assert on (see DESIGN.md)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agent.project.deps import stale_keys
+from agent.project.history import change_count, list_changes
+from agent.project.library import saved_usd, spent_usd
+from agent.project.project import Project
+from agent.project.schema import (
+    ArtDirection,
+    Asset,
+    AssetLink,
+    Character,
+    Ideation,
+    Location,
+    ProjectRow,
+    Prop,
+    Shot,
+    TimelineClip,
+)
+from agent.project.views import active_branch, active_scenes
+
+__all__ = ["snapshot", "build_snapshot"]
+
+
+def snapshot(project: Project, *, budget_usd: float | None = None) -> dict[str, Any]:
+    """Return the project snapshot as plain JSON data."""
+    with project.read() as session:
+        return build_snapshot(session, budget_usd=budget_usd)
+
+
+def _entities(session: Session, cls: Any, stale: set[tuple[str, int]], kind: str) -> list[dict[str, Any]]:
+    rows = session.scalars(select(cls).order_by(cls.id))
+    return [
+        {"name": r.name, "description": r.description, "version": r.version, "stale": (kind, r.id) in stale}
+        for r in rows
+    ]
+
+
+def _shots(session: Session, scene_numbers: dict[int, int], stale: set[tuple[str, int]]) -> list[dict[str, Any]]:
+    locations = dict(session.execute(select(Location.id, Location.name)).tuples().all())
+    assets: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    links = session.execute(
+        select(AssetLink.entity_id, AssetLink.role, AssetLink.status, AssetLink.asset_id, Asset.sha256, Asset.path)
+        .join(Asset, Asset.id == AssetLink.asset_id)
+        .where(AssetLink.entity_type == "shot")
+        .order_by(AssetLink.id)
+    )
+    for shot_id, role, status, asset_id, sha, path in links:
+        assets[shot_id].append({"id": asset_id, "role": role, "status": status, "sha256": sha, "path": path})
+    out = []
+    for shot in session.scalars(select(Shot)):
+        number = scene_numbers.get(shot.scene_id)
+        if number is None:
+            continue  # a shot of a scene that is not on the active branch
+        out.append(
+            {
+                "scene": number,
+                "number": shot.number,
+                "description": shot.description,
+                "camera": {"shot_type": shot.shot_type, "angle": shot.angle, "movement": shot.movement,
+                           "lens_mm": shot.lens_mm},
+                "characters": [c.name for c in shot.characters],
+                "location": locations.get(shot.location_id) if shot.location_id else None,
+                "props": [p.name for p in shot.props],
+                "duration": shot.duration_s,
+                "status": shot.status,
+                "stale": ("shot", shot.id) in stale,
+                "assets": assets.get(shot.id, []),
+                "version": shot.version,
+            }
+        )  # fmt: skip
+    out.sort(key=lambda s: (s["scene"], s["number"]))
+    return out
+
+
+def _timeline(session: Session, scene_numbers: dict[int, int]) -> list[dict[str, Any]]:
+    shots = {s.id: s for s in session.scalars(select(Shot).join(TimelineClip, TimelineClip.shot_id == Shot.id))}
+    out = []
+    for clip in session.scalars(select(TimelineClip).order_by(TimelineClip.position)):
+        shot = shots.get(clip.shot_id) if clip.shot_id else None
+        out.append(
+            {
+                "position": clip.position,
+                "kind": clip.kind,
+                "scene": scene_numbers.get(shot.scene_id) if shot else None,
+                "shot": shot.number if shot else None,
+                "duration": clip.duration_s,
+                "transition": clip.transition,
+                "text": clip.text or None,
+            }
+        )
+    return out
+
+
+def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict[str, Any]:
+    """Build the snapshot inside an open session."""
+    row = session.get(ProjectRow, 1)
+    idea = session.get(Ideation, 1)
+    art = session.get(ArtDirection, 1)
+    stale = stale_keys(session)
+    scenes = active_scenes(session)
+    numbers = {sc.id: i for i, sc in enumerate(scenes, start=1)}
+    branch = active_branch(session)
+    last = list_changes(session, limit=1)
+    by_type = Counter(k for (k,) in session.execute(select(Asset.kind)))
+    return {
+        "name": row.name if row else "",
+        "phase": row.phase if row else "story",
+        "branch": branch.name if branch else "main",
+        "logline": idea.logline if idea else "",
+        "scenes": [
+            {"number": i, "heading": sc.heading, "content": sc.content, "version": sc.version,
+             "tags": list(sc.tags), "stale": ("scene", sc.id) in stale}
+            for i, sc in enumerate(scenes, start=1)
+        ],  # fmt: skip
+        "characters": _entities(session, Character, stale, "character"),
+        "locations": _entities(session, Location, stale, "location"),
+        "props": [
+            {"name": p.name, "description": p.description, "version": p.version}
+            for p in session.scalars(select(Prop).order_by(Prop.id))
+        ],
+        "art_direction": {
+            "style": art.style if art else "",
+            "palette": list(art.palette) if art else [],
+            "version": art.version if art else 0,
+        },
+        "shots": _shots(session, numbers, stale),
+        "timeline": _timeline(session, numbers),
+        "assets": {"count": sum(by_type.values()), "by_type": dict(sorted(by_type.items()))},
+        "history": {
+            "count": change_count(session),
+            "last": {"action": last[0].action, "summary": last[0].summary, "actor": last[0].actor} if last else None,
+        },
+        "cost": {"spent_usd": spent_usd(session), "budget_usd": budget_usd, "saved_by_reuse_usd": saved_usd(session)},
+    }

@@ -1,0 +1,267 @@
+"""Story repository: logline, outline beats and the screenplay's scenes (versioned, tagged, ordered)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from agent.project.changes import ChangeContext
+from agent.project.deps import mark_dependents
+from agent.project.errors import InvalidInputError
+from agent.project.project import Project
+from agent.project.schema import (
+    AssetLink,
+    Ideation,
+    OutlineBeat,
+    ProjectRow,
+    Scene,
+    ShootingScriptEntry,
+    Shot,
+    TimelineClip,
+)
+from agent.project.views import active_scenes, scene_by_number, shots_of_scene
+
+__all__ = [
+    "MAX_SCENE_CHARS",
+    "STANDARD_TAGS",
+    "set_ideation",
+    "set_outline",
+    "add_scene",
+    "update_scene",
+    "tag_scene",
+    "move_scene",
+    "split_scene",
+    "merge_scenes",
+    "delete_scene",
+    "set_phase",
+    "validate_heading",
+]
+
+MAX_SCENE_CHARS = 200_000
+MAX_HEADING_CHARS = 300
+STANDARD_TAGS = ("keep", "rewrite", "love", "hate")
+
+
+def validate_heading(heading: str) -> str:
+    """Return a cleaned scene heading or raise InvalidInputError."""
+    cleaned = " ".join(heading.split())
+    if not cleaned:
+        raise InvalidInputError("a scene heading cannot be empty")
+    if len(cleaned) > MAX_HEADING_CHARS:
+        raise InvalidInputError(f"a scene heading is limited to {MAX_HEADING_CHARS} characters")
+    return cleaned
+
+
+def _validate_content(content: str) -> str:
+    if len(content) > MAX_SCENE_CHARS:
+        raise InvalidInputError(f"a scene is limited to {MAX_SCENE_CHARS:,} characters; this one has {len(content):,}")
+    if "\x00" in content:
+        raise InvalidInputError("scene text contains a NUL byte")
+    return content.strip("\n")
+
+
+def set_phase(ctx: ChangeContext, phase: str) -> None:
+    """Move the project to a phase (story, design, shooting, generate)."""
+    from agent.project.schema import PHASES
+
+    if phase not in PHASES:
+        raise InvalidInputError(f"unknown phase {phase!r}; phases are {', '.join(PHASES)}")
+    row = ctx.session.get(ProjectRow, 1)
+    assert row is not None
+    ctx.update(row, phase=phase)
+
+
+def set_ideation(
+    project: Project,
+    *,
+    actor: str,
+    logline: str | None = None,
+    premise: str | None = None,
+    genre: str | None = None,
+    tone: str | None = None,
+) -> Ideation:
+    """Create or revise the logline and premise."""
+    fields = {k: v.strip() for k, v in {"logline": logline, "premise": premise, "genre": genre, "tone": tone}.items() if v is not None}
+    if "logline" in fields and not fields["logline"]:
+        raise InvalidInputError("a logline cannot be empty")
+    with project.change(actor=actor, action="set_logline", summary="Revised the logline") as ch:
+        idea = ch.session.get(Ideation, 1) or ch.add(Ideation(id=1))
+        assert isinstance(idea, Ideation)
+        ch.update(idea, **fields)
+        return idea
+
+
+def set_outline(project: Project, beats: Sequence[tuple[str, str]], *, actor: str) -> list[OutlineBeat]:
+    """Replace the outline with ``beats`` (title, description), in order."""
+    if not beats:
+        raise InvalidInputError("an outline needs at least one beat")
+    with project.change(actor=actor, action="set_outline", summary=f"Outline with {len(beats)} beats") as ch:
+        for old in ch.session.scalars(select(OutlineBeat)):
+            ch.delete(old)
+        out = []
+        for i, (title, description) in enumerate(beats, start=1):
+            out.append(ch.add(OutlineBeat(position=i, title=title.strip()[:200], description=description.strip())))
+        return out  # type: ignore[return-value]
+
+
+def _renumber(ctx: ChangeContext, scenes: Sequence[Scene]) -> None:
+    """Give scenes of one branch positions 1..n in the given order (recorded where they move)."""
+    for i, scene in enumerate(scenes, start=1):
+        if scene.position != i:
+            ctx.update(scene, position=i, bump=False)
+
+
+def _branch_members(scenes: Sequence[Scene], branch_id: int | None) -> list[Scene]:
+    return [s for s in scenes if s.branch_id == branch_id]
+
+
+def add_scene(
+    project: Project, *, heading: str, content: str, actor: str, after: int | None = None
+) -> int:
+    """Insert a scene after scene ``after`` (default: at the end); return its number."""
+    heading = validate_heading(heading)
+    content = _validate_content(content)
+    with project.change(actor=actor, action="add_scene", summary=f"Added scene: {heading}") as ch:
+        scenes = active_scenes(ch.session)
+        after = len(scenes) if after is None else after
+        if after < 0 or after > len(scenes):
+            raise InvalidInputError(f"cannot insert after scene {after}; the screenplay has {len(scenes)} scenes")
+        branch_id = scenes[after - 1].branch_id if after >= 1 else (scenes[0].branch_id if scenes else None)
+        scene = Scene(branch_id=branch_id, position=10**9, heading=heading, content=content, tags=[])
+        ch.add(scene)
+        order = scenes[:after] + [scene] + scenes[after:]
+        _renumber(ch, _branch_members(order, branch_id))
+        return after + 1
+
+
+def update_scene(
+    project: Project,
+    number: int,
+    *,
+    actor: str,
+    heading: str | None = None,
+    content: str | None = None,
+    expected_version: int | None = None,
+    action: str = "update_scene",
+    summary: str = "",
+) -> Scene:
+    """Revise a scene's heading and/or content as a new version; its shots are marked stale."""
+    fields: dict[str, str] = {}
+    if heading is not None:
+        fields["heading"] = validate_heading(heading)
+    if content is not None:
+        fields["content"] = _validate_content(content)
+    if not fields:
+        raise InvalidInputError("nothing to change: give a new heading or new content")
+    with project.change(actor=actor, action=action, summary=summary or f"Revised scene {number}") as ch:
+        scene = scene_by_number(ch.session, number)
+        before = scene.version
+        if ch.update(scene, expected_version=expected_version, **fields):
+            mark_dependents(ch, scene, before, " and ".join(sorted(fields)))
+        return scene
+
+
+def tag_scene(
+    project: Project, number: int, *, actor: str, add: Sequence[str] = (), remove: Sequence[str] = ()
+) -> Scene:
+    """Add and/or remove tags on a scene (keep, rewrite, love, hate, or free tags)."""
+    clean_add = [t.strip().lower() for t in add if t.strip()]
+    if any(len(t) > 40 for t in clean_add):
+        raise InvalidInputError("a tag is limited to 40 characters")
+    with project.change(actor=actor, action="tag_scene", summary=f"Tagged scene {number}") as ch:
+        scene = scene_by_number(ch.session, number)
+        gone = {t.strip().lower() for t in remove}
+        tags = [t for t in scene.tags if t not in gone]
+        tags += [t for t in clean_add if t not in tags]
+        ch.update(scene, tags=tags)
+        return scene
+
+
+def move_scene(project: Project, number: int, to: int, *, actor: str) -> None:
+    """Move scene ``number`` so that it becomes scene ``to``."""
+    with project.change(actor=actor, action="move_scene", summary=f"Moved scene {number} to {to}") as ch:
+        scenes = active_scenes(ch.session)
+        scene = scene_by_number(ch.session, number, scenes)
+        if to < 1 or to > len(scenes):
+            raise InvalidInputError(f"cannot move to position {to}; the screenplay has {len(scenes)} scenes")
+        order = [s for s in scenes if s.id != scene.id]
+        order.insert(to - 1, scene)
+        if any(s.branch_id != scene.branch_id for s in order[min(number, to) - 1 : max(number, to)]):
+            raise InvalidInputError("a scene cannot move across a branch boundary")
+        _renumber(ch, _branch_members(order, scene.branch_id))
+
+
+def split_scene(project: Project, number: int, *, at_line: int, heading: str, actor: str) -> int:
+    """Split a scene before body line ``at_line`` (1-based); the second part gets ``heading``."""
+    heading = validate_heading(heading)
+    with project.change(actor=actor, action="split_scene", summary=f"Split scene {number}") as ch:
+        scenes = active_scenes(ch.session)
+        scene = scene_by_number(ch.session, number, scenes)
+        lines = scene.content.split("\n")
+        if at_line < 2 or at_line > len(lines):
+            raise InvalidInputError(f"scene {number} has {len(lines)} lines; split at a line from 2 to {len(lines)}")
+        first, second = "\n".join(lines[: at_line - 1]).strip("\n"), "\n".join(lines[at_line - 1 :]).strip("\n")
+        before = scene.version
+        ch.update(scene, content=first)
+        mark_dependents(ch, scene, before, "content")
+        new = Scene(branch_id=scene.branch_id, position=10**9, heading=heading, content=second, tags=list(scene.tags))
+        ch.add(new)
+        order = scenes[:number] + [new] + scenes[number:]
+        _renumber(ch, _branch_members(order, scene.branch_id))
+        return number + 1
+
+
+def merge_scenes(project: Project, number: int, *, actor: str) -> Scene:
+    """Merge scene ``number + 1`` into scene ``number`` (its shots move along, renumbered after)."""
+    with project.change(actor=actor, action="merge_scenes", summary=f"Merged scenes {number} and {number + 1}") as ch:
+        scenes = active_scenes(ch.session)
+        first = scene_by_number(ch.session, number, scenes)
+        second = scene_by_number(ch.session, number + 1, scenes)
+        if first.branch_id != second.branch_id:
+            raise InvalidInputError("scenes on different branches cannot be merged")
+        before = first.version
+        body = f"{first.content}\n\n{second.heading}\n\n{second.content}".strip("\n")
+        ch.update(first, content=_validate_content(body), tags=sorted(set(first.tags) | set(second.tags)))
+        mark_dependents(ch, first, before, "content")
+        offset = len(shots_of_scene(ch.session, first.id))
+        for shot in shots_of_scene(ch.session, second.id):
+            ch.update(shot, scene_id=first.id, number=shot.number + offset)
+        for entry in ch.session.scalars(select(ShootingScriptEntry).where(ShootingScriptEntry.scene_id == second.id)):
+            ch.update(entry, scene_id=first.id)
+        ch.delete(second)
+        _renumber(ch, _branch_members([s for s in scenes if s.id != second.id], first.branch_id))
+        return first
+
+
+def delete_scene(project: Project, number: int, *, actor: str) -> str:
+    """Delete a scene with its shots, shooting-script entries and timeline clips; return its heading."""
+    with project.change(actor=actor, action="delete_scene", summary=f"Deleted scene {number}") as ch:
+        scenes = active_scenes(ch.session)
+        scene = scene_by_number(ch.session, number, scenes)
+        delete_scene_rows(ch, scene)
+        _renumber(ch, _branch_members([s for s in scenes if s.id != scene.id], scene.branch_id))
+        return scene.heading
+
+
+def delete_scene_rows(ch: ChangeContext, scene: Scene) -> None:
+    """Delete a scene and everything hanging off it, each row recorded."""
+    s = ch.session
+    for shot in shots_of_scene(s, scene.id):
+        delete_shot_rows(ch, shot)
+    for entry in s.scalars(select(ShootingScriptEntry).where(ShootingScriptEntry.scene_id == scene.id)):
+        ch.delete(entry)
+    ch.delete(scene)
+
+
+def delete_shot_rows(ch: ChangeContext, shot: Shot) -> None:
+    """Delete a shot with its timeline clips, asset links and stale marks, each row recorded."""
+    from agent.project.deps import clear_stale
+
+    s = ch.session
+    for clip in s.scalars(select(TimelineClip).where(TimelineClip.shot_id == shot.id)):
+        ch.delete(clip)
+    for link in s.scalars(select(AssetLink).where(AssetLink.entity_type == "shot", AssetLink.entity_id == shot.id)):
+        ch.delete(link)
+    clear_stale(ch, "shot", shot.id)
+    ch.delete(shot)

@@ -1,0 +1,132 @@
+"""Read helpers: the screenplay as it stands on the active branch, and lookups by number or name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from agent.project.errors import InvalidInputError, NotFoundError
+from agent.project.schema import Branch, Character, Location, ProjectRow, Prop, Scene, Shot
+
+__all__ = [
+    "active_branch",
+    "active_scenes",
+    "scene_by_number",
+    "scene_number_of",
+    "shot_by_number",
+    "shots_of_scene",
+    "character_by_name",
+    "location_by_name",
+    "prop_by_name",
+    "normalise_name",
+]
+
+
+def active_branch(session: Session) -> Branch | None:
+    """Return the active branch, or None for the main line."""
+    row = session.get(ProjectRow, 1)
+    if row is None or row.active_branch_id is None:
+        return None
+    return session.get(Branch, row.active_branch_id)
+
+
+def active_scenes(session: Session) -> list[Scene]:
+    """Return the screenplay's scenes in order, as seen on the active branch."""
+    main = list(session.scalars(select(Scene).where(Scene.branch_id.is_(None)).order_by(Scene.position)))
+    branch = active_branch(session)
+    if branch is None:
+        return main
+    alt = list(session.scalars(select(Scene).where(Scene.branch_id == branch.id).order_by(Scene.position)))
+    replaced = set(branch.replaces)
+    out: list[Scene] = []
+    inserted = False
+    for scene in main:
+        if scene.id in replaced:
+            if not inserted:
+                out.extend(alt)
+                inserted = True
+            continue
+        out.append(scene)
+    if not inserted:
+        out.extend(alt)
+    return out
+
+
+def _scene_count_error(n: int, count: int) -> NotFoundError:
+    if count == 0:
+        return NotFoundError(f"scene {n} does not exist; the screenplay has no scenes yet")
+    return NotFoundError(f"scene {n} does not exist; the screenplay has {count} scene{'s' if count != 1 else ''}")
+
+
+def scene_by_number(session: Session, number: int, scenes: Sequence[Scene] | None = None) -> Scene:
+    """Return scene ``number`` (1-based, on the active branch) or raise a NotFoundError that says the range."""
+    scenes = active_scenes(session) if scenes is None else scenes
+    if not isinstance(number, int) or number < 1 or number > len(scenes):
+        raise _scene_count_error(number, len(scenes))
+    return scenes[number - 1]
+
+
+def scene_number_of(session: Session, scene_id: int, scenes: Sequence[Scene] | None = None) -> int | None:
+    """Return a scene's 1-based number on the active branch (None when it is not on it)."""
+    scenes = active_scenes(session) if scenes is None else scenes
+    for i, scene in enumerate(scenes, start=1):
+        if scene.id == scene_id:
+            return i
+    return None
+
+
+def shots_of_scene(session: Session, scene_id: int) -> list[Shot]:
+    """Return a scene's shots in order."""
+    return list(session.scalars(select(Shot).where(Shot.scene_id == scene_id).order_by(Shot.number)))
+
+
+def shot_by_number(session: Session, scene_number: int, shot_number: int) -> Shot:
+    """Return shot ``shot_number`` of scene ``scene_number`` or raise a NotFoundError that says what exists."""
+    scene = scene_by_number(session, scene_number)
+    shot = session.scalar(select(Shot).where(Shot.scene_id == scene.id, Shot.number == shot_number))
+    if shot is None:
+        count = session.scalar(select(func.count()).select_from(Shot).where(Shot.scene_id == scene.id)) or 0
+        if count == 0:
+            raise NotFoundError(f"scene {scene_number} has no shots yet; break it into shots first")
+        raise NotFoundError(f"shot {shot_number} does not exist; scene {scene_number} has {count} shots")
+    return shot
+
+
+def normalise_name(name: str) -> str:
+    """Return the canonical form of an entity name (trimmed, single spaces, uppercase)."""
+    cleaned = " ".join(name.split()).upper()
+    if not cleaned:
+        raise InvalidInputError("a name cannot be empty")
+    if len(cleaned) > 100:
+        raise InvalidInputError("a name is longer than 100 characters")
+    return cleaned
+
+
+def _by_name(session: Session, cls: type[Character] | type[Location] | type[Prop], name: str, kind: str):  # type: ignore[no-untyped-def]
+    wanted = normalise_name(name)
+    obj = session.scalar(select(cls).where(func.upper(cls.name) == wanted))
+    if obj is None:
+        names = sorted(session.scalars(select(cls.name)))
+        known = ", ".join(names[:12]) if names else "none yet"
+        raise NotFoundError(f"no {kind} named {wanted}; known {kind}s: {known}")
+    return obj
+
+
+def character_by_name(session: Session, name: str) -> Character:
+    """Return a character by name (case-insensitive)."""
+    obj: Character = _by_name(session, Character, name, "character")
+    return obj
+
+
+def location_by_name(session: Session, name: str) -> Location:
+    """Return a location by name (case-insensitive)."""
+    obj: Location = _by_name(session, Location, name, "location")
+    return obj
+
+
+def prop_by_name(session: Session, name: str) -> Prop:
+    """Return a prop by name (case-insensitive)."""
+    obj: Prop = _by_name(session, Prop, name, "prop")
+    return obj
