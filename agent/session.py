@@ -1,0 +1,248 @@
+"""The one conversation API: send, resume, pending approvals and events, for the CLI, UI, evals and tests."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langgraph.errors import GraphRecursionError
+from langgraph.types import Command
+
+from agent.config import Settings
+from agent.graphs import build_context, build_graph
+from agent.project import Project, snapshot
+from agent.tools import ToolContext, build_toolsets, overview_text
+
+__all__ = ["Session", "TurnResult", "MAX_MESSAGE_CHARS", "DECISIONS"]
+
+MAX_MESSAGE_CHARS = 20_000
+RECURSION_LIMIT = 60
+DECISIONS = ("approve", "reject", "regenerate", "use_existing", "generate_new", "cancel")
+_DECISION_WORDS = {
+    "approve": "approve", "approved": "approve", "yes": "approve", "ok": "approve", "looks good": "approve",
+    "reject": "reject", "rejected": "reject", "no": "reject", "regenerate": "regenerate", "again": "regenerate",
+    "try again": "regenerate", "cancel": "cancel", "stop": "cancel", "use existing": "use_existing",
+    "use it": "use_existing", "generate new": "generate_new",
+}  # fmt: skip
+Event = dict[str, Any]
+
+
+@dataclass
+class TurnResult:
+    """Everything one turn produced (events collected), for callers that do not stream."""
+
+    events: list[Event] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    route: list[str] = field(default_factory=list)
+    tokens: int = 0
+    approval: Event | None = None
+    error: str | None = None
+    recursion_limit_hit: bool = False
+    latency_ms: float = 0.0
+
+
+class Session:
+    """A project plus its compiled graph and checkpointer; one per process and project folder."""
+
+    def __init__(self, project: Project, settings: Settings, graph: Any, saver_cm: Any) -> None:
+        self.project = project
+        self.settings = settings
+        self.graph = graph
+        self._saver_cm = saver_cm
+
+    @classmethod
+    async def open(cls, project_dir: Path, *, settings: Settings, model: BaseChatModel | None = None) -> Session:
+        """Open a project folder and compile the graph with a checkpointer stored beside the project."""
+        from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+        project = Project.open(Path(project_dir), max_asset_bytes=settings.max_asset_bytes)
+        saver_cm: AbstractAsyncContextManager[Any] = AsyncSqliteSaver.from_conn_string(
+            str(project.path / "checkpoints.db")
+        )
+        saver = await saver_cm.__aenter__()
+        ctx = ToolContext(project=project, settings=settings)
+
+        def context(text: str, full: bool) -> str:
+            return build_context(project, text, full=full, next_hint=None if full else overview_text(ctx))
+
+        graph = build_graph(
+            model=model or _load_model(settings),
+            toolsets=build_toolsets(ctx),
+            context=context,
+            checkpointer=saver,
+        )
+        return cls(project, settings, graph, saver_cm)
+
+    async def close(self) -> None:
+        """Close the checkpointer and the project."""
+        await self._saver_cm.__aexit__(None, None, None)
+        self.project.close()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """Return the project snapshot (the ``status --json`` shape)."""
+        return snapshot(self.project, budget_usd=self.settings.budget_usd)
+
+    def _config(self, thread: str) -> dict[str, Any]:
+        return {"configurable": {"thread_id": thread}, "recursion_limit": RECURSION_LIMIT}
+
+    async def pending(self, thread: str) -> Event | None:
+        """Return the approval a thread is waiting for, or None."""
+        state = await self.graph.aget_state(self._config(thread))
+        for task in state.tasks:
+            for intr in task.interrupts:
+                return self._approval_event(thread, intr.value)
+        return None
+
+    # -- talking -------------------------------------------------------------------------------
+
+    async def send(self, thread: str, text: str) -> AsyncIterator[Event]:
+        """Send a film-maker's message; yield events. While an approval is pending, text answers it."""
+        text = text.strip()
+        if not text:
+            yield {"type": "error", "text": "Error: the message is empty."}
+            return
+        if len(text) > MAX_MESSAGE_CHARS:
+            yield {"type": "error", "text": f"Error: the message has {len(text):,} characters; the limit is "
+                   f"{MAX_MESSAGE_CHARS:,}. Attach long screenplays as a .fountain file instead."}  # fmt: skip
+            return
+        waiting = await self.pending(thread)
+        if waiting is not None:
+            decision, note = _parse_decision(text)
+            if decision is None or decision not in waiting["options"] + ["cancel"]:
+                options = ", ".join(waiting["options"])
+                yield {"type": "message", "author": "Reelsmith",
+                       "text": f"I'm waiting for your decision on: {waiting['title']}. Answer {options} "
+                               f"(or cancel) before we move on."}  # fmt: skip
+                yield waiting
+                return
+            async for event in self.resume(thread, decision, note):
+                yield event
+            return
+        async for event in self._stream(thread, {"messages": [HumanMessage(text)]}):
+            yield event
+
+    async def resume(self, thread: str, decision: str, note: str | None = None) -> AsyncIterator[Event]:
+        """Answer a pending approval and continue the turn."""
+        waiting = await self.pending(thread)
+        if waiting is None:
+            yield {"type": "error", "text": "Error: nothing is waiting for a decision in this conversation."}
+            return
+        if decision not in waiting["options"] and decision != "cancel":
+            yield {"type": "error", "text": f"Error: '{decision}' is not an option here; choose one of "
+                   f"{', '.join(waiting['options'])}."}  # fmt: skip
+            return
+        async for event in self._stream(thread, Command(resume={"decision": decision, "note": note or ""})):
+            yield event
+
+    async def run(self, thread: str, text: str | None = None, *, decision: str | None = None,
+                  note: str | None = None) -> TurnResult:  # fmt: skip
+        """Run one turn to the end (or to an approval) and collect its events."""
+        result = TurnResult()
+        start = time.perf_counter()
+        stream = self.send(thread, text or "") if decision is None else self.resume(thread, decision, note)
+        async for event in stream:
+            result.events.append(event)
+            kind = event["type"]
+            if kind == "message":
+                result.texts.append(event["text"])
+            elif kind == "tool":
+                result.tool_calls.append({"name": event["name"], "args": event["args"]})
+            elif kind == "route":
+                result.route.append(event["specialist"])
+            elif kind == "approval":
+                result.approval = event
+            elif kind == "usage":
+                result.tokens += int(event["tokens"])
+            elif kind == "error":
+                result.error = event["text"]
+                result.recursion_limit_hit = bool(event.get("recursion_limit"))
+        result.latency_ms = (time.perf_counter() - start) * 1000
+        return result
+
+    async def _stream(self, thread: str, payload: Any) -> AsyncIterator[Event]:
+        try:
+            async for update in self.graph.astream(payload, self._config(thread), stream_mode="updates"):
+                for node, value in update.items():
+                    for event in self._events(thread, node, value):
+                        yield event
+        except GraphRecursionError:
+            yield {"type": "error", "recursion_limit": True,
+                   "text": "Error: that took too many steps; I stopped. Try a smaller request."}  # fmt: skip
+
+    def _events(self, thread: str, node: str, value: Any) -> list[Event]:
+        if node == "__interrupt__":
+            events: list[Event] = []
+            for intr in value:
+                approval = self._approval_event(thread, intr.value)
+                if approval["preview"]:
+                    events.append({"type": "preview", **approval["preview"]})
+                events.append(approval)
+            return events
+        if not isinstance(value, dict):
+            return []
+        out: list[Event] = []
+        author = "Reelsmith" if node == "supervisor" else node.removesuffix("_tools")
+        for msg in value.get("inner", []) if node != "supervisor" else value.get("messages", []):
+            if isinstance(msg, AIMessage):
+                out.extend(_ai_events(msg, author))
+            elif isinstance(msg, ToolMessage):
+                out.append({"type": "tool_result", "name": msg.name, "text": str(msg.content), "author": author})
+                artifact = msg.artifact if isinstance(msg.artifact, dict) else None
+                if artifact and artifact.get("path"):
+                    out.append({"type": "preview", **artifact})
+        return out
+
+    def _approval_event(self, thread: str, payload: Any) -> Event:
+        payload = payload if isinstance(payload, dict) else {"title": str(payload)}
+        return {"type": "approval", "thread": thread, "kind": payload.get("kind", "confirm"),
+                "title": payload.get("title", "Waiting for your decision"), "preview": payload.get("preview"),
+                "options": list(payload.get("options", ["approve", "cancel"])),
+                "cost_usd": payload.get("cost_usd", 0.0)}  # fmt: skip
+
+
+def _load_model(settings: Settings) -> BaseChatModel:
+    from agent.llm import load_chat_model
+
+    return load_chat_model(settings)
+
+
+def _ai_events(msg: AIMessage, author: str) -> list[Event]:
+    out: list[Event] = []
+    usage = msg.usage_metadata or {}
+    if usage:
+        out.append({"type": "usage", "tokens": int(usage.get("total_tokens", 0)), "author": author})
+    for call in msg.tool_calls:
+        if call["name"].startswith("transfer_to_"):
+            out.append({"type": "route", "specialist": call["name"].removeprefix("transfer_to_"),
+                        "task": call["args"].get("task", "")})  # fmt: skip
+        else:
+            out.append({"type": "tool", "name": call["name"], "args": call["args"], "author": author})
+    text = msg.content if isinstance(msg.content, str) else " ".join(
+        part.get("text", "") for part in msg.content if isinstance(part, dict))  # fmt: skip
+    if text.strip() and not msg.tool_calls:
+        out.append({"type": "message", "text": text.strip(), "author": author})
+    return out
+
+
+_NOTE = re.compile(r"^(?P<word>[a-z ]+?)\s*(?:[:,\-]\s*|\s+with note\s+|\s+because\s+)(?P<note>.+)$", re.I | re.S)
+
+
+def _parse_decision(text: str) -> tuple[str | None, str]:
+    """Read a typed answer to an approval ('approve', 'reject: too bright', 'regenerate')."""
+    cleaned = text.strip().rstrip(".!").lower()
+    if cleaned in _DECISION_WORDS:
+        return _DECISION_WORDS[cleaned], ""
+    m = _NOTE.match(text.strip())
+    if m and m.group("word").strip().lower() in _DECISION_WORDS:
+        return _DECISION_WORDS[m.group("word").strip().lower()], m.group("note").strip()
+    return None, ""

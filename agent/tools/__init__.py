@@ -1,0 +1,27 @@
+"""Typed tools over the film project, one module per specialist plus the shared history tools."""
+
+from __future__ import annotations
+
+from langchain_core.tools import BaseTool
+
+from agent.tools.base import ToolContext, ToolResult, make_tool
+from agent.tools.camera import cinematographer_tools
+from agent.tools.design import designer_tools
+from agent.tools.edit import editor_tools
+from agent.tools.shared import overview_text, shared_tools
+from agent.tools.story import writer_tools
+
+__all__ = ["ToolContext", "ToolResult", "make_tool", "build_toolsets", "overview_text", "SPECIALISTS"]
+
+SPECIALISTS = ("writer", "designer", "cinematographer", "editor")
+
+
+def build_toolsets(ctx: ToolContext) -> dict[str, list[BaseTool]]:
+    """Return each specialist's tools (its own plus the shared ones) bound to one project."""
+    own = {
+        "writer": writer_tools(ctx),
+        "designer": designer_tools(ctx),
+        "cinematographer": cinematographer_tools(ctx),
+        "editor": editor_tools(ctx),
+    }
+    return {name: tools + shared_tools(ctx, name) for name, tools in own.items()}

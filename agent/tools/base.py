@@ -1,0 +1,111 @@
+"""What every tool shares: the context it works on, the error contract and the tool factory."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.tools import BaseTool, StructuredTool
+from pydantic import BaseModel
+
+from agent.config import Settings
+from agent.project import Project, ProjectError
+
+__all__ = ["ToolContext", "make_tool", "EXPECTED_ERRORS", "ToolResult"]
+
+
+@dataclass
+class ToolContext:
+    """The project a conversation works on, plus lazily built generators and asset index."""
+
+    project: Project
+    settings: Settings
+    _generators: Any = field(default=None, repr=False)
+    _index: Any = field(default=None, repr=False)
+
+    @property
+    def generators(self) -> Any:
+        """Return the image/video/voice generators for these settings (built on first use)."""
+        if self._generators is None:
+            from agent.generators import generators_for
+
+            self._generators = generators_for(self.settings)
+        return self._generators
+
+    @property
+    def index(self) -> Any:
+        """Return the project's asset index (opened on first use)."""
+        if self._index is None:
+            from agent.index import AssetIndex, embedding_function_for
+
+            self._index = AssetIndex.open(
+                self.project.path / "index", embedding_function=embedding_function_for(self.settings)
+            )
+        return self._index
+
+
+def _expected_errors() -> tuple[type[BaseException], ...]:
+    from agent.assets import AssetStoreError
+    from agent.generators import BudgetExceeded, GenerationError
+
+    errors: list[type[BaseException]] = [ProjectError, GenerationError, BudgetExceeded, AssetStoreError]
+    try:
+        from agent.formats.errors import FountainError
+
+        errors.append(FountainError)
+    except ImportError:  # pragma: no cover - formats is part of the package
+        pass
+    try:
+        from agent.media import RenderError
+
+        errors.append(RenderError)
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
+
+
+EXPECTED_ERRORS = _expected_errors()
+
+
+@dataclass
+class ToolResult:
+    """A tool's answer for the model, with an optional artifact (preview) for the UI."""
+
+    text: str
+    artifact: dict[str, Any] | None = None
+
+
+def make_tool(
+    fn: Callable[..., str | ToolResult],
+    *,
+    name: str,
+    args_schema: type[BaseModel],
+    examples: list[str],
+    needs_approval: bool = False,
+) -> BaseTool:
+    """Wrap ``fn`` as a LangChain tool whose expected failures come back as ``Error: ...``.
+
+    Only the project's expected errors are caught: an interrupt (GraphInterrupt) must pass through.
+    The docstring of ``fn`` is the tool description the model reads.
+    """
+
+    @functools.wraps(fn)
+    def run(**kwargs: Any) -> tuple[str, dict[str, Any] | None]:
+        try:
+            out = fn(**kwargs)
+        except EXPECTED_ERRORS as exc:
+            return f"Error: {exc}", None
+        if isinstance(out, ToolResult):
+            return out.text, out.artifact
+        return out, None
+
+    return StructuredTool.from_function(
+        func=run,
+        name=name,
+        description=(fn.__doc__ or name).strip(),
+        args_schema=args_schema,
+        response_format="content_and_artifact",
+        metadata={"examples": examples, "needs_approval": needs_approval},
+    )

@@ -1,0 +1,152 @@
+"""Cinematographer tools: shot breakdown, camera specs, shooting notes and stills."""
+
+from __future__ import annotations
+
+from langchain_core.tools import BaseTool
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from agent.formats.fountain import heading_location, scene_dialogue
+from agent.project import shots as shot_repo
+from agent.project.schema import Character, Location, Prop
+from agent.project.views import scene_by_number, shots_of_scene
+from agent.tools.base import ToolContext, ToolResult, make_tool
+from agent.tools.production import produce_still
+
+__all__ = ["cinematographer_tools", "default_breakdown"]
+
+_UNDO = "Say 'undo' to revert."
+
+
+class ShotArg(BaseModel):
+    description: str = Field(description="What the shot shows.")
+    shot_type: str = Field("medium", description=f"One of {', '.join(shot_repo.SHOT_TYPES)}.")
+    angle: str = Field("eye-level", description=f"One of {', '.join(shot_repo.ANGLES)}.")
+    movement: str = Field("static", description=f"One of {', '.join(shot_repo.MOVEMENTS)}.")
+    lens_mm: int = Field(35, description="Focal length in mm.")
+    characters: list[str] = Field(default_factory=list, description="Characters in frame (cast names).")
+
+
+class BreakArgs(BaseModel):
+    scene_number: int = Field(description="The scene to break into shots.")
+    shots: list[ShotArg] | None = Field(
+        None, description="The shots, in order. Leave out to get a standard breakdown from the scene text."
+    )
+
+
+class SceneArgs(BaseModel):
+    scene_number: int = Field(description="The scene number (1-based).")
+
+
+class CameraArgs(BaseModel):
+    scene_number: int = Field(description="Scene of the shot.")
+    shot_number: int = Field(description="Shot number within the scene.")
+    shot_type: str | None = Field(None, description=f"Framing: {', '.join(shot_repo.SHOT_TYPES)}.")
+    angle: str | None = Field(None, description=f"Angle: {', '.join(shot_repo.ANGLES)}.")
+    movement: str | None = Field(None, description=f"Movement: {', '.join(shot_repo.MOVEMENTS)}.")
+    lens_mm: int | None = Field(None, description="Focal length in mm.")
+
+
+class StillArgs(BaseModel):
+    scene_number: int = Field(description="Scene of the shot.")
+    shot_number: int = Field(description="Shot number within the scene.")
+    note: str | None = Field(None, description="What to change compared to the last attempt, if any.")
+
+
+class NoteArgs(BaseModel):
+    scene_number: int = Field(description="The scene.")
+    text: str = Field(description="The shooting note: setup, coverage, special equipment.")
+
+
+def default_breakdown(heading: str, content: str, cast: set[str], locations: set[str], props: set[str]) -> list[shot_repo.ShotCard]:  # noqa: E501
+    """Break a scene into a standard coverage: establishing wide, dialogue coverage, inserts, a closing move."""
+    place = heading_location(heading) or ""
+    location = place.upper() if place.upper() in locations else None
+    lines = scene_dialogue(content)
+    speakers = [ln.character for ln in lines if ln.character in cast]
+    in_scene = list(dict.fromkeys(speakers)) or [c for c in sorted(cast) if c in content.upper()][:3]
+    cards = [shot_repo.ShotCard(f"Establishing: {place or heading}", shot_type="wide", movement="static",
+                            lens_mm=24, characters=in_scene, location=location, duration_s=3.0)]  # fmt: skip
+    framings = [("medium", "eye-level", 35), ("close-up", "eye-level", 50), ("over-the-shoulder", "eye-level", 50)]
+    for i, line in enumerate(lines[:6]):
+        if line.character not in cast:
+            continue
+        shot_type, angle, lens = framings[i % len(framings)]
+        words = " ".join(line.text.split()[:8])
+        seconds = max(2.0, min(8.0, len(line.text.split()) / 2.5))
+        cards.append(shot_repo.ShotCard(f"{line.character}: \u201c{words}\u201d", shot_type=shot_type, angle=angle,
+                                    lens_mm=lens, characters=[line.character], location=location,
+                                    duration_s=round(seconds, 1)))  # fmt: skip
+    for prop in sorted(p for p in props if p in content.upper())[:2]:
+        cards.append(shot_repo.ShotCard(f"Insert: the {prop.lower()}", shot_type="insert", lens_mm=85, props=[prop],
+                                    location=location, duration_s=2.0))  # fmt: skip
+    cards.append(shot_repo.ShotCard(f"Closing: {place or heading}", shot_type="wide", movement="dolly-out", lens_mm=24,
+                                characters=in_scene, location=location, duration_s=3.0))  # fmt: skip
+    return cards
+
+
+def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:
+    """Return the cinematographer's tools bound to one project."""
+    p, actor = ctx.project, "cinematographer"
+
+    def break_scene_into_shots(scene_number: int, shots: list[ShotArg] | None = None) -> str:
+        """Break a scene into shot cards with camera specs (replaces its current shots)."""
+        given = shots
+        with p.read() as s:
+            scene = scene_by_number(s, scene_number)
+            cast = set(s.scalars(select(Character.name)))
+            if given:
+                cards = [shot_repo.ShotCard(g.description, g.shot_type, g.angle, g.movement, g.lens_mm,
+                                        characters=[c.upper() for c in g.characters if c.upper() in cast])
+                         for g in given]  # fmt: skip
+            else:
+                cards = default_breakdown(scene.heading, scene.content, cast,
+                                          set(s.scalars(select(Location.name))), set(s.scalars(select(Prop.name))))
+        count = shot_repo.replace_shots(p, scene_number, cards, actor=actor)
+        listing = "; ".join(f"{i}. {c.shot_type} {c.angle} {c.movement} {c.lens_mm}mm - {c.description}"
+                            for i, c in enumerate(cards, start=1))  # fmt: skip
+        return f"Broke scene {scene_number} into {count} shots: {listing}. {_UNDO}"
+
+    def set_camera(scene_number: int, shot_number: int, shot_type: str | None = None, angle: str | None = None,
+                   movement: str | None = None, lens_mm: int | None = None) -> str:  # fmt: skip
+        """Set a shot's camera: framing (shot type), angle, movement and lens."""
+        shot = shot_repo.set_camera(p, scene_number, shot_number, shot_type=shot_type, angle=angle, movement=movement,
+                                lens_mm=lens_mm, actor=actor)  # fmt: skip
+        return (f"Shot {shot_number} of scene {scene_number} is now {shot.shot_type}, {shot.angle}, {shot.movement}, "
+                f"{shot.lens_mm}mm (version {shot.version}). {_UNDO}")  # fmt: skip
+
+    def generate_still(scene_number: int, shot_number: int, note: str | None = None) -> ToolResult:
+        """Generate a storyboard still for a shot and ask the person to approve, reject or regenerate it."""
+        return produce_still(ctx, scene_number, shot_number, note=note or "", actor=actor)
+
+    def list_shots(scene_number: int) -> str:
+        """List a scene's shots with their camera specs and status."""
+        with p.read() as s:
+            scene = scene_by_number(s, scene_number)
+            rows = shots_of_scene(s, scene.id)
+            if not rows:
+                return f"Scene {scene_number} has no shots yet."
+            return "\n".join(f"{r.number}. {r.shot_type} {r.angle} {r.movement} {r.lens_mm}mm [{r.status}] "
+                             f"{r.description}" for r in rows)  # fmt: skip
+
+    def add_shooting_note(scene_number: int, text: str) -> str:
+        """Add a note to the shooting script for a scene (setup, coverage, equipment)."""
+        n = shot_repo.add_script_entry(p, scene_number, text, actor=actor)
+        return f"Added shooting note {n} to scene {scene_number}. {_UNDO}"
+
+    breakdown = make_tool(break_scene_into_shots, name="break_scene_into_shots", args_schema=BreakArgs, examples=[
+        "break scene 2 into shots", "do a shot breakdown of the first scene", "plan the coverage for scene 3",
+        "make shot cards for scene 4"])  # fmt: skip
+    return [
+        breakdown,
+        make_tool(set_camera, name="set_camera", args_schema=CameraArgs, examples=[
+            "make shot 1 of scene 2 a close-up", "set shot 3 to a low angle", "dolly in on shot 2 of scene 1",
+            "use a 85mm lens for shot 1"]),
+        make_tool(generate_still, name="generate_still", args_schema=StillArgs, needs_approval=True, examples=[
+            "generate a storyboard for shot 1 of scene 2", "draw shot 3", "make a still for shot 2 of scene 1",
+            "storyboard the first shot of scene 4", "generate an image for shot 1"]),
+        make_tool(list_shots, name="list_shots", args_schema=SceneArgs, examples=[
+            "list the shots of scene 2", "what shots does scene 1 have"]),
+        make_tool(add_shooting_note, name="add_shooting_note", args_schema=NoteArgs, examples=[
+            "add a shooting note to scene 2: use a crane", "note for scene 3: shoot at golden hour"]),
+    ]  # fmt: skip

@@ -1,0 +1,91 @@
+"""Designer tools: cast, locations, props and the art direction."""
+
+from __future__ import annotations
+
+from langchain_core.tools import BaseTool
+from pydantic import BaseModel, Field
+
+from agent.project import design
+from agent.tools.base import ToolContext, make_tool
+from agent.tools.production import ask
+
+__all__ = ["designer_tools"]
+
+_UNDO = "Say 'undo' to revert."
+
+
+class EntityArgs(BaseModel):
+    name: str = Field(description="Name, e.g. 'MARA' or 'NIGHT PLATFORM'.")
+    description: str = Field(description="Visual description: look, age, wardrobe / architecture, light, mood.")
+
+
+class NameArgs(BaseModel):
+    name: str = Field(description="The name of the character.")
+
+
+class ArtArgs(BaseModel):
+    style: str | None = Field(None, description="Style words, e.g. 'neo-noir, 35mm grain, sodium light'.")
+    palette: list[str] | None = Field(None, description="Colours as '#rrggbb'.")
+    notes: str | None = Field(None, description="Free notes on lighting, texture, references.")
+
+
+def designer_tools(ctx: ToolContext) -> list[BaseTool]:
+    """Return the designer's tools bound to one project."""
+    p, actor = ctx.project, "designer"
+
+    def add_character(name: str, description: str) -> str:
+        """Add a character to the cast with a visual description."""
+        canonical = design.add_entity(p, "character", name, description=description, actor=actor)
+        return f"Added character {canonical}. {_UNDO}"
+
+    def revise_character(name: str, description: str) -> str:
+        """Change a character's description (shots she appears in go stale)."""
+        canonical = design.update_entity(p, "character", name, description=description, actor=actor)
+        return f"Revised character {canonical}; shots with stills that show them are marked stale. {_UNDO}"
+
+    def add_location(name: str, description: str) -> str:
+        """Add a location with a visual description."""
+        canonical = design.add_entity(p, "location", name, description=description, actor=actor)
+        return f"Added location {canonical}. {_UNDO}"
+
+    def revise_location(name: str, description: str) -> str:
+        """Change a location's description (shots there go stale)."""
+        canonical = design.update_entity(p, "location", name, description=description, actor=actor)
+        return f"Revised location {canonical}; shots there with stills are marked stale. {_UNDO}"
+
+    def add_prop(name: str, description: str) -> str:
+        """Add a prop (an object that matters on screen)."""
+        canonical = design.add_entity(p, "prop", name, description=description, actor=actor)
+        return f"Added prop {canonical}. {_UNDO}"
+
+    def set_art_direction(style: str | None = None, palette: list[str] | None = None, notes: str | None = None) -> str:
+        """Set the film's look: style, colour palette and notes (every generated still goes stale)."""
+        art = design.set_art_direction(p, style=style, palette=palette, notes=notes, actor=actor)
+        return f"Art direction is now version {art.version}; existing stills are marked stale. {_UNDO}"
+
+    def delete_character(name: str) -> str:
+        """Remove a character from the cast. Asks the person first."""
+        answer = ask({"kind": "confirm", "title": f"Delete character {name.upper()}?", "preview": None,
+                      "options": ["approve", "cancel"], "cost_usd": 0.0})  # fmt: skip
+        if answer.decision != "approve":
+            return f"Kept {name.upper()}: nothing was deleted."
+        canonical = design.delete_entity(p, "character", name, actor=actor)
+        return f"Deleted character {canonical}. {_UNDO}"
+
+    return [
+        make_tool(add_character, name="add_character", args_schema=EntityArgs, examples=[
+            "add a villain", "create a new character", "add a detective called Ines", "introduce a love interest"]),
+        make_tool(revise_character, name="revise_character", args_schema=EntityArgs, examples=[
+            "make Mara older", "change Jonas's look", "give Eli a red coat", "redesign the villain"]),
+        make_tool(add_location, name="add_location", args_schema=EntityArgs, examples=[
+            "add a location: an abandoned station", "create a new place", "add the lighthouse as a location"]),
+        make_tool(revise_location, name="revise_location", args_schema=EntityArgs, examples=[
+            "make the platform rainier", "change how the kitchen looks", "redesign the station"]),
+        make_tool(add_prop, name="add_prop", args_schema=EntityArgs, examples=[
+            "add a prop: a brass lantern", "we need a pocket watch prop", "add an object"]),
+        make_tool(set_art_direction, name="set_art_direction", args_schema=ArtArgs, examples=[
+            "make the look neo-noir", "set the art direction", "change the palette to teal and orange",
+            "give the film a warmer style"]),
+        make_tool(delete_character, name="delete_character", args_schema=NameArgs, needs_approval=True,
+                  examples=["delete the character Eli", "remove Jonas from the cast"]),
+    ]  # fmt: skip

@@ -1,0 +1,180 @@
+"""Editor tools: the timeline, clips and voice, the animatic and final render, exports."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from langchain_core.tools import BaseTool
+from pydantic import BaseModel, Field
+
+from agent.formats.fountain import scene_dialogue
+from agent.generators import VoiceRequest, check_budget
+from agent.project import cut, library
+from agent.project.schema import Character
+from agent.project.views import scene_by_number
+from agent.tools.base import ToolContext, ToolResult, make_tool
+from agent.tools.production import ask, produce_video
+from agent.tools.shared import NoArgs
+
+__all__ = ["editor_tools"]
+
+_UNDO = "Say 'undo' to revert."
+
+
+class AssembleArgs(BaseModel):
+    scene_number: int | None = Field(None, description="Only this scene; leave out for the whole film.")
+
+
+class ShotRefArgs(BaseModel):
+    scene_number: int = Field(description="Scene of the shot.")
+    shot_number: int = Field(description="Shot number within the scene.")
+
+
+class TransitionArgs(BaseModel):
+    position: int = Field(description="Clip position on the timeline (1-based).")
+    transition: str = Field(description=f"One of {', '.join(cut.TRANSITIONS)}.")
+
+
+class CardArgs(BaseModel):
+    text: str = Field(description="Text of the card.")
+    kind: str = Field("title", description="'title' (at the start) or 'credits' (at the end).")
+
+
+class SceneArgs(BaseModel):
+    scene_number: int = Field(description="The scene.")
+
+
+class RenderArgs(BaseModel):
+    scene_number: int | None = Field(None, description="Only this scene; leave out for the whole film.")
+
+
+class ExportArgs(BaseModel):
+    format: str = Field(description="One of fountain, fdx, csv, srt, otio, edl, fcpxml, bundle.")
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+
+
+def editor_tools(ctx: ToolContext) -> list[BaseTool]:
+    """Return the editor's tools bound to one project."""
+    p, actor = ctx.project, "editor"
+
+    def assemble_timeline(scene_number: int | None = None) -> str:
+        """Lay the shots on the timeline in scene order (one scene or the whole film)."""
+        n = cut.assemble_scene_order(p, scene_number=scene_number, actor=actor)
+        return f"Assembled {n} clips on the timeline. {_UNDO}"
+
+    def add_to_timeline(scene_number: int, shot_number: int) -> str:
+        """Append one shot to the end of the timeline."""
+        pos = cut.add_shot_to_timeline(p, scene_number, shot_number, actor=actor)
+        return f"Shot {shot_number} of scene {scene_number} is clip {pos} on the timeline. {_UNDO}"
+
+    def set_transition(position: int, transition: str) -> str:
+        """Set the transition into a timeline clip (cut, crossfade, fade-in, fade-out)."""
+        cut.set_transition(p, position, transition, actor=actor)
+        return f"Clip {position} now starts with a {transition}. {_UNDO}"
+
+    def add_card(text: str, kind: str = "title") -> str:
+        """Add a title card at the start or a credits card at the end of the cut."""
+        pos = cut.add_card(p, text, kind=kind, actor=actor)
+        return f"Added a {kind} card at position {pos}. {_UNDO}"
+
+    def generate_video(scene_number: int, shot_number: int) -> ToolResult:
+        """Make a motion clip from a shot's approved still; shows the cost and asks for approval."""
+        return produce_video(ctx, scene_number, shot_number, actor=actor)
+
+    def generate_voice(scene_number: int) -> ToolResult:
+        """Record the dialogue of a scene with each character's voice and ask for approval."""
+        with p.read() as s:
+            scene = scene_by_number(s, scene_number)
+            voices = {c.name: c.voice_id for c in s.query(Character)}
+        lines = [ln for ln in scene_dialogue(scene.content) if ln.text.strip()][:40]
+        if not lines:
+            return ToolResult(f"Scene {scene_number} has no dialogue to record.")
+        gen = ctx.generators.voice
+        links, first = [], None
+        for line in lines:
+            req = VoiceRequest(text=line.text[:5000], character=line.character, voice_id=voices.get(line.character))
+            rhash = gen.request_hash(req)
+            with p.read() as s:
+                if library.asset_by_request_hash(s, rhash) is None:
+                    check_budget(library.spent_usd(s), gen.estimate_cost(req), ctx.settings.budget_usd)
+                    media: Any = gen.generate(req)
+                else:
+                    media = None
+            stored = library.store_bytes(p, media.data) if media is not None else None
+            with p.change(actor=actor, action="generate_voice", summary=f"Voice for scene {scene_number}") as ch:
+                asset = library.asset_by_request_hash(ch.session, rhash)
+                if asset is None and stored is not None and media is not None:
+                    meta = media.metadata
+                    asset = library.record_asset(ch, stored, description=f"{line.character}: {line.text}",
+                                                 metadata=meta, request_hash=rhash,
+                                                 cost_usd=float(meta.get("cost_usd") or 0.0),
+                                                 provider=str(meta.get("provider", "offline")),
+                                                 model=str(meta.get("model", "")))  # fmt: skip
+                assert asset is not None
+                if not any(lk.asset_id == asset.id for lk in library.links_of(ch.session, "scene", scene.id, "voice")):
+                    links.append(library.link_asset(ch, asset, "scene", scene.id, "voice").id)
+                first = first or {"asset": asset.id, "path": str(p.files.path_of(asset.path)), "mime": asset.mime,
+                                  "caption": f"{line.character}: {line.text[:80]}"}  # fmt: skip
+        answer = ask({"kind": "voice", "title": f"Voice for scene {scene_number} ({len(lines)} lines)",
+                      "preview": first, "options": ["approve", "reject"], "cost_usd": 0.0})  # fmt: skip
+        decision = "approved" if answer.decision == "approve" else "rejected"
+        with p.change(actor=actor, action=f"{decision}_voice", summary=f"Voice for scene {scene_number} {decision}") as ch:
+            for link in library.links_of(ch.session, "scene", scene.id, "voice"):
+                if link.status == "pending":
+                    library.decide_link(ch, link, decision, note=answer.note)
+        return ToolResult(f"Voice for scene {scene_number}: {len(lines)} lines {decision}.", first)
+
+    def render_animatic(scene_number: int | None = None) -> ToolResult:
+        """Render an animatic (approved stills + voice + subtitles, no paid generation) to exports/."""
+        from agent.media.from_project import render_project
+
+        out = p.exports_dir / f"animatic-{_stamp()}.mp4"
+        result = render_project(p, out, animatic=True, scene_number=scene_number)
+        return ToolResult(f"Rendered the animatic to {out.name} ({result.duration_s:.1f} s).",
+                          {"path": str(out), "mime": "video/mp4", "caption": "Animatic"})  # fmt: skip
+
+    def render_film() -> ToolResult:
+        """Render the final cut (approved clips, or stills where no clip exists) to exports/ as MP4."""
+        from agent.media.from_project import render_project
+
+        answer = ask({"kind": "confirm", "title": "Render the final cut now?", "preview": None,
+                      "options": ["approve", "cancel"], "cost_usd": 0.0})  # fmt: skip
+        if answer.decision != "approve":
+            return ToolResult("Render cancelled.")
+        out = p.exports_dir / f"film-{_stamp()}.mp4"
+        result = render_project(p, out, animatic=False, scene_number=None)
+        return ToolResult(f"Rendered the film to {out.name} ({result.duration_s:.1f} s).",
+                          {"path": str(out), "mime": "video/mp4", "caption": "Final cut"})  # fmt: skip
+
+    def export_project(format: str) -> str:  # noqa: A002 - the model's word for it
+        """Export the screenplay, shot list, subtitles, the timeline for an editor, or a project bundle."""
+        from agent.project.export import export
+
+        out = export(p, format, None)
+        return f"Exported {format} to {out}."
+
+    return [
+        make_tool(assemble_timeline, name="assemble_timeline", args_schema=AssembleArgs, examples=[
+            "assemble the cut", "put the shots on the timeline", "assemble scene 1"]),
+        make_tool(add_to_timeline, name="add_to_timeline", args_schema=ShotRefArgs, examples=[
+            "add shot 2 of scene 1 to the timeline", "put shot 3 in the cut"]),
+        make_tool(set_transition, name="set_transition", args_schema=TransitionArgs, examples=[
+            "crossfade into clip 3", "fade in at the start", "use a cut at clip 2"]),
+        make_tool(add_card, name="add_card", args_schema=CardArgs, examples=[
+            "add a title card", "add credits at the end"]),
+        make_tool(generate_video, name="generate_video", args_schema=ShotRefArgs, needs_approval=True, examples=[
+            "animate shot 1 of scene 2", "make a video clip for shot 3", "generate motion for shot 1"]),
+        make_tool(generate_voice, name="generate_voice", args_schema=SceneArgs, needs_approval=True, examples=[
+            "record the dialogue of scene 2", "generate voices for scene 1", "voice the lines in scene 3"]),
+        make_tool(render_animatic, name="render_animatic", args_schema=RenderArgs, examples=[
+            "make an animatic of scene 1", "render an animatic", "preview the film as an animatic"]),
+        make_tool(render_film, name="render_film", args_schema=NoArgs, needs_approval=True, examples=[
+            "render the final film", "export the final cut as mp4"]),
+        make_tool(export_project, name="export_project", args_schema=ExportArgs, examples=[
+            "export the screenplay as fountain", "export an EDL", "export the shot list as csv",
+            "export for Premiere", "export subtitles"]),
+    ]  # fmt: skip

@@ -1,0 +1,304 @@
+"""Generation with approvals: build the request from the project, re-use before paying, store, ask a person.
+
+Every step before an ``interrupt()`` is idempotent (request hash, content address, existing link), because
+LangGraph re-runs a node from its first line when it resumes; decisions are applied after the interrupt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from langgraph.types import interrupt
+from sqlalchemy import select
+
+from agent.generators import (
+    ArtDirectionRef,
+    CharacterRef,
+    GeneratedMedia,
+    LocationRef,
+    ShotSpec,
+    VideoRequest,
+    check_budget,
+    image_request_for_shot,
+)
+from agent.project import library
+from agent.project.errors import InvalidInputError
+from agent.project.schema import ArtDirection, Asset, AssetLink, Location, Shot
+from agent.project.views import scene_number_of, shot_by_number
+from agent.tools.base import ToolContext, ToolResult
+
+__all__ = ["Approval", "shot_spec", "produce_still", "produce_video", "ask", "index_asset"]
+
+STILL_OPTIONS = ["approve", "reject", "regenerate"]
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A person's answer to an interrupt."""
+
+    decision: str
+    note: str = ""
+
+
+def ask(payload: dict[str, Any]) -> Approval:
+    """Pause the graph until a person answers ``payload`` (never wrapped in a broad except)."""
+    answer = interrupt(payload)
+    if isinstance(answer, dict):
+        return Approval(str(answer.get("decision", "")).lower(), str(answer.get("note") or ""))
+    return Approval(str(answer).lower())
+
+
+def shot_spec(ctx: ToolContext, shot: Shot, *, scene_number: int, note: str | None = None) -> ShotSpec:
+    """Describe a shot for a generator: its card, cast, location, props and the art direction."""
+    with ctx.project.read() as s:
+        shot = s.merge(shot, load=True)
+        art = s.get(ArtDirection, 1)
+        location = s.get(Location, shot.location_id) if shot.location_id else None
+
+        def ref(kind: str, entity_id: int) -> str | None:
+            for role in ("headshot", "reference"):
+                asset = library.approved_asset(s, kind, entity_id, role)
+                if asset is not None and asset.kind == "image":
+                    return asset.sha256
+            return None
+
+        return ShotSpec(
+            scene_number=scene_number,
+            shot_number=shot.number,
+            description=shot.description or f"shot {shot.number}",
+            shot_type=shot.shot_type,  # type: ignore[arg-type]
+            angle=shot.angle,  # type: ignore[arg-type]
+            movement=shot.movement,  # type: ignore[arg-type]
+            lens_mm=shot.lens_mm,
+            characters=[
+                CharacterRef(name=c.name, description=c.description, reference_sha256=ref("character", c.id))
+                for c in shot.characters
+            ],
+            location=LocationRef(name=location.name, description=location.description,
+                                 reference_sha256=ref("location", location.id)) if location else None,
+            props=[p.name for p in shot.props],
+            art_direction=ArtDirectionRef(style=art.style, palette=list(art.palette), notes=art.notes)
+            if art else ArtDirectionRef(),
+            note=note or None,
+            duration_s=shot.duration_s,
+        )  # fmt: skip
+
+
+def _preview(ctx: ToolContext, asset: Asset, caption: str) -> dict[str, Any]:
+    return {
+        "asset": asset.id,
+        "path": str(ctx.project.files.path_of(asset.path)),
+        "mime": asset.mime,
+        "caption": caption,
+        "prompt": asset.meta.get("prompt", ""),
+        "draft": bool(asset.meta.get("draft", False)),
+    }
+
+
+def index_asset(ctx: ToolContext, asset: Asset, *, description: str, shot_key: str, entities: list[str]) -> None:
+    """Add an asset to the re-use index; the index is derived, so a failure here never loses work."""
+    from agent.index import IndexEntry, describe
+
+    entry = IndexEntry(
+        id=str(asset.id),
+        kind=asset.kind,  # type: ignore[arg-type]
+        description=describe(description, entities=entities),
+        shot=shot_key,
+        entities=tuple(entities),
+        cost_usd=float(asset.meta.get("cost_usd", 0.0) or 0.0),
+    )
+    ctx.index.upsert([entry])
+
+
+def _store(
+    ctx: ToolContext, media: GeneratedMedia, *, request_hash: str, description: str, entity: tuple[str, int],
+    role: str, actor: str, action: str, summary: str,
+) -> tuple[Asset, AssetLink]:  # fmt: skip
+    stored = library.store_bytes(ctx.project, media.data)
+    meta = media.metadata
+    with ctx.project.change(actor=actor, action=action, summary=summary) as ch:
+        asset = library.record_asset(
+            ch, stored, description=description, metadata=meta, request_hash=request_hash,
+            cost_usd=float(meta.get("cost_usd") or 0.0), provider=str(meta.get("provider", "offline")),
+            model=str(meta.get("model", "")),
+        )  # fmt: skip
+        return asset, _pending_link(ch, asset, entity, role)
+
+
+def _pending_link(ch: Any, asset: Asset, entity: tuple[str, int], role: str) -> AssetLink:
+    existing = ch.session.scalar(
+        select(AssetLink).where(
+            AssetLink.asset_id == asset.id, AssetLink.entity_type == entity[0],
+            AssetLink.entity_id == entity[1], AssetLink.role == role,
+        )
+    )  # fmt: skip
+    if existing is not None:
+        if existing.status != "pending":
+            ch.update(existing, status="pending")
+        link: AssetLink = existing
+    else:
+        link = library.link_asset(ch, asset, entity[0], entity[1], role)
+    library.decide_link(ch, link, "pending")
+    return link
+
+
+def _generate_image(ctx: ToolContext, spec: ShotSpec, seed: int) -> tuple[str, GeneratedMedia | None, Any]:
+    gen = ctx.generators.image
+    refs: dict[str, Path] = {}
+    with ctx.project.read() as s:
+        for sha in [c.reference_sha256 for c in spec.characters] + [spec.location.reference_sha256 if spec.location else None]:
+            if sha:
+                asset = s.scalar(select(Asset).where(Asset.sha256 == sha))
+                if asset is not None:
+                    refs[sha] = ctx.project.files.path_of(asset.path)
+    request = image_request_for_shot(spec, reference_paths=refs, seed=seed)
+    rhash = gen.request_hash(request)
+    with ctx.project.read() as s:
+        if library.asset_by_request_hash(s, rhash) is not None:
+            return rhash, None, request
+        check_budget(library.spent_usd(s), gen.estimate_cost(request), ctx.settings.budget_usd)
+    return rhash, gen.generate(request), request
+
+
+def _decide(ctx: ToolContext, link_id: int, decision: str, note: str, actor: str, summary: str) -> None:
+    with ctx.project.change(actor=actor, action=f"{decision}_asset", summary=summary) as ch:
+        link = ch.session.get(AssetLink, link_id)
+        if link is None:
+            raise InvalidInputError("that preview no longer exists (it was undone)")
+        library.decide_link(ch, link, decision, note=note)
+
+
+def _offer_reuse(ctx: ToolContext, spec: ShotSpec, shot_id: int) -> tuple[Asset, float] | None:
+    entities = [c.name for c in spec.characters] + ([spec.location.name] if spec.location else [])
+    try:
+        matches = ctx.index.find_reusable(
+            "image", _index_text(spec), threshold=ctx.settings.reuse_threshold, entities=entities
+        )
+    except Exception:  # noqa: BLE001 - the index is an optimisation; the project stays the truth
+        return None
+    with ctx.project.read() as s:
+        own = {lk.asset_id for lk in library.links_of(s, "shot", shot_id)}
+        for match in matches:
+            asset = s.get(Asset, int(match.id)) if match.id.isdigit() else None
+            if asset is not None and asset.id not in own:
+                return asset, match.similarity
+    return None
+
+
+def _index_text(spec: ShotSpec) -> str:
+    return f"{spec.shot_type} shot, {spec.description}"
+
+
+def produce_still(ctx: ToolContext, scene_number: int, shot_number: int, *, note: str, actor: str) -> ToolResult:
+    """Generate a shot's still and loop on the person's decision until it is approved or they stop."""
+    with ctx.project.read() as s:
+        shot = shot_by_number(s, scene_number, shot_number)
+    key = f"{scene_number}.{shot_number}"
+    spec = shot_spec(ctx, shot, scene_number=scene_number, note=note)
+    entities = [c.name for c in spec.characters] + ([spec.location.name] if spec.location else [])
+    reuse = _offer_reuse(ctx, spec, shot.id)
+    if reuse is not None:
+        existing, similarity = reuse
+        answer = ask({
+            "kind": "reuse", "title": f"An existing still looks like shot {key} ({similarity:.0%} similar)",
+            "preview": _preview(ctx, existing, existing.description), "options": ["use_existing", "generate_new"],
+            "cost_usd": float(existing.meta.get("cost_usd", 0.0) or 0.0),
+        })  # fmt: skip
+        if answer.decision == "use_existing":
+            with ctx.project.change(actor=actor, action="reuse_asset", summary=f"Re-used a still for shot {key}") as ch:
+                link = library.link_asset(ch, ch.session.merge(existing), "shot", shot.id, "still")
+                library.decide_link(ch, link, "approved")
+                library.record_reuse(ch, existing, float(existing.meta.get("cost_usd", 0.0) or 0.0))
+            return ToolResult(f"Re-used an existing still for shot {key} (approved); nothing was generated.",
+                              _preview(ctx, existing, f"Scene {scene_number}, shot {shot_number}"))  # fmt: skip
+        if answer.decision == "cancel":
+            return ToolResult(f"Cancelled: no still was generated for shot {key}.")
+    attempt = 0
+    while True:
+        spec = shot_spec(ctx, shot, scene_number=scene_number, note=note)
+        rhash, media, _request = _generate_image(ctx, spec, seed=attempt)
+        if media is not None:
+            asset, link = _store(
+                ctx, media, request_hash=rhash, description=spec.description, entity=("shot", shot.id),
+                role="still", actor=actor, action="generate_still", summary=f"Generated a still for shot {key}",
+            )  # fmt: skip
+            try:
+                index_asset(ctx, asset, description=_index_text(spec), shot_key=key, entities=entities)
+            except Exception:  # noqa: BLE001 - derived data; `reelsmith reindex` rebuilds it
+                pass
+        else:
+            with ctx.project.change(actor=actor, action="generate_still", summary=f"Still for shot {key}") as ch:
+                found = library.asset_by_request_hash(ch.session, rhash)
+                assert found is not None
+                asset, link = found, _pending_link(ch, found, ("shot", shot.id), "still")
+        caption = f"Scene {scene_number}, shot {shot_number}: {spec.shot_type}, {spec.angle}, {spec.movement}"
+        preview = _preview(ctx, asset, caption)
+        answer = ask({"kind": "still", "title": f"Still for shot {key}", "preview": preview,
+                      "options": STILL_OPTIONS, "cost_usd": float(asset.meta.get("cost_usd", 0.0) or 0.0)})  # fmt: skip
+        if answer.decision == "approve":
+            _decide(ctx, link.id, "approved", answer.note, actor, f"Approved the still for shot {key}")
+            return ToolResult(f"Approved the still for shot {key} (shot status: still_approved).", preview)
+        if answer.decision == "reject":
+            _decide(ctx, link.id, "rejected", answer.note, actor, f"Rejected the still for shot {key}")
+            if not answer.note:
+                return ToolResult(f"Rejected the still for shot {key}. Say what to change and I'll try again.")
+            note = answer.note
+        elif answer.decision == "regenerate":
+            _decide(ctx, link.id, "rejected", answer.note, actor, f"Asked for another still for shot {key}")
+            note = answer.note or note
+        else:
+            return ToolResult(f"Stopped: the still for shot {key} stays pending.", preview)
+        attempt += 1
+
+
+def produce_video(ctx: ToolContext, scene_number: int, shot_number: int, *, actor: str) -> ToolResult:
+    """Make a motion clip from a shot's approved still (stills before video), with the cost up front."""
+    with ctx.project.read() as s:
+        shot = shot_by_number(s, scene_number, shot_number)
+        still = library.approved_asset(s, "shot", shot.id, "still")
+    key = f"{scene_number}.{shot_number}"
+    if still is None:
+        raise InvalidInputError(f"shot {key} has no approved still yet; generate and approve a still first")
+    gen = ctx.generators.video
+    attempt = 0
+    while True:
+        request = VideoRequest(still_path=ctx.project.files.path_of(still.path), still_sha256=still.sha256,
+                               prompt=shot.description, duration_s=min(shot.duration_s, 30.0),
+                               movement=shot.movement, seed=attempt)  # type: ignore[arg-type]  # fmt: skip
+        rhash = gen.request_hash(request)
+        estimate = gen.estimate_cost(request)
+        with ctx.project.read() as s:
+            cached = library.asset_by_request_hash(s, rhash)
+            if cached is None:
+                check_budget(library.spent_usd(s), estimate, ctx.settings.budget_usd)
+        if cached is None and estimate > ctx.settings.approval_cost_threshold_usd:
+            go = ask({"kind": "confirm", "title": f"Generate a clip for shot {key} for about ${estimate:.2f}?",
+                      "preview": None, "options": ["approve", "cancel"], "cost_usd": estimate})  # fmt: skip
+            if go.decision != "approve":
+                return ToolResult(f"Cancelled: no clip was generated for shot {key}.")
+        if cached is None:
+            media = gen.generate(request)
+            asset, link = _store(ctx, media, request_hash=rhash, description=shot.description,
+                                 entity=("shot", shot.id), role="clip", actor=actor, action="generate_video",
+                                 summary=f"Generated a clip for shot {key}")  # fmt: skip
+        else:
+            with ctx.project.change(actor=actor, action="generate_video", summary=f"Clip for shot {key}") as ch:
+                asset, link = cached, _pending_link(ch, cached, ("shot", shot.id), "clip")
+        preview = _preview(ctx, asset, f"Scene {scene_number}, shot {shot_number}: {shot.movement} clip")
+        answer = ask({"kind": "video", "title": f"Clip for shot {key}", "preview": preview,
+                      "options": STILL_OPTIONS, "cost_usd": estimate})  # fmt: skip
+        if answer.decision == "approve":
+            _decide(ctx, link.id, "approved", answer.note, actor, f"Approved the clip for shot {key}")
+            return ToolResult(f"Approved the clip for shot {key} (shot status: video_approved).", preview)
+        _decide(ctx, link.id, "rejected", answer.note, actor, f"Rejected the clip for shot {key}")
+        if answer.decision != "regenerate":
+            return ToolResult(f"Rejected the clip for shot {key}.")
+        attempt += 1
+
+
+def scene_number_for(ctx: ToolContext, scene_id: int) -> int | None:
+    """Return a scene's current number on the active branch."""
+    with ctx.project.read() as s:
+        return scene_number_of(s, scene_id)

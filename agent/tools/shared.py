@@ -1,0 +1,179 @@
+"""Tools every specialist has: history (undo, restore, compare, branch), stale items, search, overview."""
+
+from __future__ import annotations
+
+from langchain_core.tools import BaseTool
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from agent.project import history, list_stale
+from agent.project.schema import Asset, AssetLink, Character, Location, Scene, Shot
+from agent.project.views import active_scenes, scene_by_number
+from agent.tools.base import ToolContext, make_tool
+from agent.tools.production import ask
+
+__all__ = ["shared_tools", "overview_text", "NoArgs"]
+
+
+class NoArgs(BaseModel):
+    """No arguments."""
+
+
+class UndoArgs(BaseModel):
+    steps: int = Field(1, description="How many changes to undo (default 1).")
+
+
+class VersionArgs(BaseModel):
+    scene_number: int = Field(description="The scene.")
+    version: int = Field(description="The version to bring back.")
+
+
+class CompareArgs(BaseModel):
+    scene_number: int = Field(description="The scene.")
+    from_version: int = Field(description="Older version.")
+    to_version: int | None = Field(None, description="Newer version; default the current one.")
+
+
+class BranchArgs(BaseModel):
+    branch_name: str = Field(description="Name of the alternative, e.g. 'alt-ending'.")
+    start_scene: int = Field(description="First scene of the alternative run.")
+    end_scene: int = Field(description="Last scene of the alternative run.")
+
+
+class SwitchArgs(BaseModel):
+    branch_name: str = Field(description="Branch to make active ('main' for the main line).")
+
+
+class SearchArgs(BaseModel):
+    query: str = Field(description="What the asset shows, in words.")
+
+
+def overview_text(ctx: ToolContext) -> str:
+    """Summarise the project and say what is next (used by the overview tool and the UI)."""
+    with ctx.project.read() as s:
+        scenes = active_scenes(s)
+        shot_scene_ids = set(s.scalars(select(Shot.scene_id)))
+        refs = {(lk.entity_type, lk.entity_id) for lk in s.scalars(select(AssetLink).where(
+            AssetLink.role.in_(("headshot", "reference")), AssetLink.status == "approved"))}  # fmt: skip
+        chars = list(s.scalars(select(Character)))
+        locs = list(s.scalars(select(Location)))
+        statuses = list(s.scalars(select(Shot.status)))
+        stale = list_stale(s)
+    hints = []
+    if not scenes:
+        hints.append("the screenplay has no scenes: pitch a logline or import a .fountain file")
+    no_ref = [c.name for c in chars if ("character", c.id) not in refs]
+    if no_ref:
+        hints.append(f"{len(no_ref)} character{'s' if len(no_ref) != 1 else ''} ha{'ve' if len(no_ref) != 1 else 's'} "
+                     f"no reference image")  # fmt: skip
+    unshot = [i for i, sc in enumerate(scenes, start=1) if sc.id not in shot_scene_ids]
+    if unshot:
+        hints.append(f"scene {unshot[0]} has no shots" + (f" (and {len(unshot) - 1} more)" if len(unshot) > 1 else ""))
+    drafts = statuses.count("draft") + statuses.count("still_rejected")
+    if drafts:
+        hints.append(f"{drafts} shots have no approved still")
+    if stale:
+        hints.append(f"{len(stale)} items are stale")
+    head = (f"{len(scenes)} scenes, {len(chars)} characters, {len(locs)} locations, {len(statuses)} shots "
+            f"({statuses.count('still_approved') + statuses.count('video_approved')} with approved media)")  # fmt: skip
+    return head + ". Next: " + ("; ".join(hints[:4]) if hints else "render an animatic or the final cut") + "."
+
+
+def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:
+    """Return the history/overview tools, recorded under ``actor``."""
+    p = ctx.project
+
+    def undo(steps: int = 1) -> str:
+        """Undo the last change (or the last N changes)."""
+        done = history.undo(p, steps=steps, actor=actor)
+        return "Undid: " + "; ".join(done) + "."
+
+    def restore_version(scene_number: int, version: int) -> str:
+        """Bring a scene back to an earlier version (recorded as a new version). Asks first."""
+        with p.read() as s:
+            scene = scene_by_number(s, scene_number)
+            current = scene.version
+        if version >= current:
+            return f"Error: scene {scene_number} is at version {current}; pick an earlier version."
+        answer = ask({"kind": "confirm", "title": f"Restore scene {scene_number} to version {version}? "
+                      f"Version {current} stays in the history.", "preview": None,
+                      "options": ["approve", "cancel"], "cost_usd": 0.0})  # fmt: skip
+        if answer.decision != "approve":
+            return f"Kept scene {scene_number} at version {current}."
+        new = history.restore(p, "scene", scene.id, version, actor=actor)
+        return f"Scene {scene_number} now has the text of version {version}, as version {new}. Say 'undo' to revert."
+
+    def compare_versions(scene_number: int, from_version: int, to_version: int | None = None) -> str:
+        """Show the differences between two versions of a scene."""
+        with p.read() as s:
+            scene = scene_by_number(s, scene_number)
+            return history.diff_versions(s, "scene", scene.id, from_version, to_version or scene.version)
+
+    def create_branch(branch_name: str, start_scene: int, end_scene: int) -> str:
+        """Copy a run of scenes as a named alternative (e.g. a new ending) and switch to it."""
+        name = history.create_branch(p, branch_name, start_scene, end_scene, actor=actor)
+        return f"Created branch {name} from scenes {start_scene}-{end_scene} and switched to it; main is intact."
+
+    def switch_branch(branch_name: str) -> str:
+        """Switch the active screenplay to another branch ('main' for the main line)."""
+        name = history.switch_branch(p, branch_name, actor=actor)
+        return f"Now on branch {name}."
+
+    def list_stale_items() -> str:
+        """List what must be regenerated because something it depends on changed."""
+        with p.read() as s:
+            items = list_stale(s)
+            if not items:
+                return "Nothing is stale."
+            scenes = {sc.id: i for i, sc in enumerate(active_scenes(s), start=1)}
+            shots = {sh.id: sh for sh in s.scalars(select(Shot))}
+        lines = []
+        for it in items[:30]:
+            if it.entity_type == "shot" and it.entity_id in shots:
+                sh = shots[it.entity_id]
+                lines.append(f"scene {scenes.get(sh.scene_id, '?')} shot {sh.number} ({it.aspect}): {it.reason}")
+            else:
+                lines.append(f"{it.entity_type} {it.entity_id} ({it.aspect}): {it.reason}")
+        return f"{len(items)} stale items:\n" + "\n".join(lines)
+
+    def search_assets(query: str) -> str:
+        """Search the asset library by meaning (stills, clips, voice)."""
+        matches = ctx.index.search(query, k=5)
+        if not matches:
+            return "No assets match."
+        with p.read() as s:
+            rows = {a.id: a for a in s.scalars(select(Asset).where(Asset.id.in_([int(m.id) for m in matches])))}
+        return "\n".join(f"asset {m.id} ({rows[int(m.id)].kind}, {m.similarity:.0%}): {m.description[:100]}"
+                         for m in matches if int(m.id) in rows)  # fmt: skip
+
+    def project_overview() -> str:
+        """Summarise the project and say what to do next."""
+        return overview_text(ctx)
+
+    def show_history() -> str:
+        """List the latest changes (who did what)."""
+        with p.read() as s:
+            rows = history.list_changes(s, limit=15)
+        return "\n".join(f"#{c.id} {c.actor}: {c.summary}{' (undone)' if c.undone else ''}" for c in rows)
+
+    _ = Scene  # scenes are addressed by number everywhere above
+    return [
+        make_tool(undo, name="undo", args_schema=UndoArgs, examples=[
+            "undo", "undo that", "revert the last change", "undo the last 3 changes", "go back"]),
+        make_tool(restore_version, name="restore_version", args_schema=VersionArgs, needs_approval=True, examples=[
+            "restore scene 3 to version 1", "bring back the first version of scene 2"]),
+        make_tool(compare_versions, name="compare_versions", args_schema=CompareArgs, examples=[
+            "compare scene 3 version 1 and 2", "what changed in scene 3", "diff scene 2 versions"]),
+        make_tool(create_branch, name="create_branch", args_schema=BranchArgs, examples=[
+            "branch scenes 7 to 8 as an alternative ending", "try a new ending as a branch"]),
+        make_tool(switch_branch, name="switch_branch", args_schema=SwitchArgs, examples=[
+            "switch to the main branch", "go back to main", "switch to branch alt-ending"]),
+        make_tool(list_stale_items, name="list_stale", args_schema=NoArgs, examples=[
+            "what is stale", "what needs regenerating", "list outdated shots"]),
+        make_tool(search_assets, name="search_assets", args_schema=SearchArgs, examples=[
+            "find the still of the rainy platform", "search assets for the kitchen"]),
+        make_tool(project_overview, name="project_overview", args_schema=NoArgs, examples=[
+            "what's next", "give me an overview", "where are we", "project status"]),
+        make_tool(show_history, name="show_history", args_schema=NoArgs, examples=[
+            "show the history", "what changed recently", "who changed what"]),
+    ]  # fmt: skip

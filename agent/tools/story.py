@@ -1,0 +1,147 @@
+"""Writer tools: logline, outline and the screenplay's scenes."""
+
+from __future__ import annotations
+
+from langchain_core.tools import BaseTool
+from pydantic import BaseModel, Field
+
+from agent.project import story
+from agent.project.views import scene_by_number
+from agent.tools.base import ToolContext, make_tool
+from agent.tools.production import ask
+
+__all__ = ["writer_tools"]
+
+_UNDO = "Say 'undo' to revert."
+
+
+class LoglineArgs(BaseModel):
+    logline: str = Field(description="One or two sentences: protagonist, goal, obstacle, stakes.")
+    premise: str | None = Field(None, description="Optional longer premise or pitch paragraph.")
+
+
+class OutlineArgs(BaseModel):
+    beats: list[str] = Field(description="The story beats in order, one sentence each (5-12 beats).")
+
+
+class WriteSceneArgs(BaseModel):
+    heading: str = Field(description="Scene heading, e.g. 'INT. KITCHEN - NIGHT'.")
+    content: str = Field(description="The scene body in Fountain: action, CHARACTER cues and dialogue.")
+    after_scene: int | None = Field(None, description="Insert after this scene number; default at the end.")
+
+
+class RewriteArgs(BaseModel):
+    scene_number: int = Field(description="Which scene to rewrite (1-based).")
+    direction: str = Field(description="How to change it, e.g. 'darker', 'funnier', 'shorter', 'more tense'.")
+    content: str = Field(description="The complete new scene body in Fountain (no heading).")
+
+
+class SceneArgs(BaseModel):
+    scene_number: int = Field(description="The scene number (1-based).")
+
+
+class SplitArgs(BaseModel):
+    scene_number: int = Field(description="The scene to split.")
+    at_line: int = Field(description="Body line (1-based) where the second scene starts.")
+    new_heading: str = Field(description="Heading of the second scene.")
+
+
+class MoveArgs(BaseModel):
+    scene_number: int = Field(description="The scene to move.")
+    to_position: int = Field(description="The number it should have afterwards.")
+
+
+class TagArgs(BaseModel):
+    scene_number: int = Field(description="The scene to tag.")
+    tags: list[str] = Field(description="Tags to add: keep, rewrite, love, hate, or any short free tag.")
+    remove: list[str] = Field(default_factory=list, description="Tags to remove.")
+
+
+def writer_tools(ctx: ToolContext) -> list[BaseTool]:
+    """Return the writer's tools bound to one project."""
+    p, actor = ctx.project, "writer"
+
+    def set_logline(logline: str, premise: str | None = None) -> str:
+        """Create or revise the film's logline (and optionally its premise)."""
+        story.set_ideation(p, logline=logline, premise=premise, actor=actor)
+        return f"Logline set: {logline.strip()} {_UNDO}"
+
+    def write_outline(beats: list[str]) -> str:
+        """Write the outline as an ordered list of story beats (replaces the previous outline)."""
+        story.set_outline(p, [(b.split(".")[0][:80], b) for b in beats], actor=actor)
+        return f"Outline written with {len(beats)} beats. {_UNDO}"
+
+    def write_scene(heading: str, content: str, after_scene: int | None = None) -> str:
+        """Write a new scene and insert it into the screenplay."""
+        number = story.add_scene(p, heading=heading, content=content, after=after_scene, actor=actor)
+        return f"Wrote scene {number}: {heading.strip().upper()}. {_UNDO}"
+
+    def rewrite_scene(scene_number: int, direction: str, content: str) -> str:
+        """Rewrite a scene in a given direction (darker, funnier, shorter...) as a new version."""
+        scene = story.update_scene(p, scene_number, content=content, actor=actor, action="rewrite_scene",
+                                   summary=f"Rewrote scene {scene_number} ({direction})")  # fmt: skip
+        return (f"Rewrote scene {scene_number} ({direction}) as version {scene.version}; its shots are marked "
+                f"stale. {_UNDO}")  # fmt: skip
+
+    def show_scene(scene_number: int) -> str:
+        """Show a scene's heading, version, tags and full text."""
+        with p.read() as s:
+            sc = scene_by_number(s, scene_number)
+            tags = ", ".join(sc.tags) or "none"
+            return f"Scene {scene_number} (version {sc.version}, tags: {tags})\n{sc.heading}\n\n{sc.content}"
+
+    def split_scene(scene_number: int, at_line: int, new_heading: str) -> str:
+        """Split a scene in two at a body line; the second part gets a new heading."""
+        n = story.split_scene(p, scene_number, at_line=at_line, heading=new_heading, actor=actor)
+        return f"Split scene {scene_number}; the second part is now scene {n}. {_UNDO}"
+
+    def merge_scenes(scene_number: int) -> str:
+        """Merge a scene with the scene after it."""
+        story.merge_scenes(p, scene_number, actor=actor)
+        return f"Merged scenes {scene_number} and {scene_number + 1}. {_UNDO}"
+
+    def move_scene(scene_number: int, to_position: int) -> str:
+        """Move a scene to another place in the screenplay (reorder)."""
+        story.move_scene(p, scene_number, to_position, actor=actor)
+        return f"Moved scene {scene_number} to position {to_position}. {_UNDO}"
+
+    def tag_scene(scene_number: int, tags: list[str], remove: list[str] | None = None) -> str:
+        """Tag a scene (keep, rewrite, love, hate or free tags), or remove tags."""
+        sc = story.tag_scene(p, scene_number, add=tags, remove=remove or [], actor=actor)
+        return f"Scene {scene_number} tags: {', '.join(sc.tags) or 'none'}. {_UNDO}"
+
+    def delete_scene(scene_number: int) -> str:
+        """Delete a scene with its shots. Asks the person first."""
+        with p.read() as s:
+            heading = scene_by_number(s, scene_number).heading
+        answer = ask({"kind": "confirm", "title": f"Delete scene {scene_number} ({heading}) and its shots?",
+                      "preview": None, "options": ["approve", "cancel"], "cost_usd": 0.0})  # fmt: skip
+        if answer.decision != "approve":
+            return f"Kept scene {scene_number}: nothing was deleted."
+        story.delete_scene(p, scene_number, actor=actor)
+        return f"Deleted scene {scene_number} ({heading}). {_UNDO}"
+
+    return [
+        make_tool(set_logline, name="set_logline", args_schema=LoglineArgs, examples=[
+            "pitch me a logline", "write a logline about a night train", "give me a one-line pitch",
+            "change the logline"]),
+        make_tool(write_outline, name="write_outline", args_schema=OutlineArgs, examples=[
+            "write an outline", "outline the story in beats", "give me the story beats"]),
+        make_tool(write_scene, name="write_scene", args_schema=WriteSceneArgs, examples=[
+            "write a new scene in the kitchen", "add a scene where they argue", "write an opening scene"]),
+        make_tool(rewrite_scene, name="rewrite_scene", args_schema=RewriteArgs, examples=[
+            "rewrite scene 3 darker", "make the third scene more sinister", "make scene 2 funnier",
+            "make scene 4 shorter", "punch up the dialogue in scene 1", "rework scene 5 to be more tense"]),
+        make_tool(show_scene, name="show_scene", args_schema=SceneArgs, examples=[
+            "show me scene 2", "read scene 4", "what happens in scene 1"]),
+        make_tool(split_scene, name="split_scene", args_schema=SplitArgs, examples=[
+            "split scene 3 at line 5", "cut scene 2 in two"]),
+        make_tool(merge_scenes, name="merge_scenes", args_schema=SceneArgs, examples=[
+            "merge scene 2 with the next one", "combine scenes 4 and 5"]),
+        make_tool(move_scene, name="move_scene", args_schema=MoveArgs, examples=[
+            "move scene 5 before scene 2", "reorder: scene 6 should come first"]),
+        make_tool(tag_scene, name="tag_scene", args_schema=TagArgs, examples=[
+            "tag scene 2 as keep", "I love scene 3", "mark scene 4 for rewrite", "I hate scene 1"]),
+        make_tool(delete_scene, name="delete_scene", args_schema=SceneArgs, needs_approval=True, examples=[
+            "delete scene 5", "remove the fourth scene", "cut scene 2 from the script"]),
+    ]  # fmt: skip
