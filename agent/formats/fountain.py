@@ -1,0 +1,846 @@
+"""Read and write Fountain screenplays (https://fountain.io).
+
+The parser follows the Fountain 1.1 syntax page; where parsers disagree, the conformance corpus
+(nyousefi/Fountain and vilcans/screenplain test files) decides. It never raises anything but
+:class:`FountainError`, which it uses only to refuse input that is not a screenplay at all
+(NUL bytes, binary noise, invalid UTF-8, more than ``max_bytes``).
+
+Decisions worth knowing:
+
+* Element texts keep emphasis markers (``*italic*``, ``**bold**``, ``_underline_``); notes ``[[...]]``
+  and boneyard ``/* ... */`` are cut out of the text and become ``note``/``boneyard`` elements.
+* A character cue is a paragraph's first line with no lowercase letters in the name (extensions in
+  ``(...)`` may be lowercase) and at least one uppercase letter or digit, followed by at least one line.
+  Names in caseless scripts need ``@``. A heading-like line is never a cue.
+* A transition is a single-line paragraph in upper case ending in ``TO:`` (no trailing spaces), one of
+  ``FADE OUT.``, ``CUT TO BLACK.``, ``FADE TO BLACK.``, or a line forced with ``>``.
+* A title page starts on the very first line with ``Key: value`` lines (indented continuation lines
+  allowed); a lone ``KEY:`` with no value (``CUT TO:``) is not a title page.
+* A scene's ``content`` is the raw text between its heading and the next heading, blank lines trimmed,
+  so writing it back reproduces the screenplay.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import groupby
+from typing import Literal
+
+from agent.formats.errors import FountainError
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DialogueLine",
+    "Element",
+    "ElementType",
+    "FountainDocument",
+    "FountainError",
+    "ParsedScene",
+    "TextRun",
+    "character_name",
+    "emphasis_runs",
+    "heading_location",
+    "parse_fountain",
+    "parse_fountain_bytes",
+    "plain_text",
+    "scene_characters",
+    "scene_dialogue",
+    "scene_elements",
+    "SceneSource",
+    "write_fountain",
+]
+
+DEFAULT_MAX_BYTES = 5_000_000
+
+ElementType = Literal[
+    "scene_heading",
+    "action",
+    "character",
+    "parenthetical",
+    "dialogue",
+    "transition",
+    "centered",
+    "lyrics",
+    "note",
+    "boneyard",
+    "section",
+    "synopsis",
+    "page_break",
+]
+
+SceneSource = tuple[str, str | None, str]
+"""A scene to write: (heading, scene number or None, content as Fountain text)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """One screenplay element; ``text`` is as written (emphasis kept, notes and boneyard cut out)."""
+
+    type: ElementType
+    text: str
+    line: int = 0
+    """0-based line of the (BOM-stripped, newline-normalised) source where the element starts."""
+    scene_number: str | None = None
+    dual: bool = False
+    depth: int = 0
+    """Section depth: the number of ``#``."""
+    extension: str | None = None
+    """Character extension as written with its parentheses, e.g. ``(O.S.)`` or ``(V.O.) (CONT'D)``."""
+    name: str | None = None
+    """Character name, normalised: upper case, without ``@``, ``^`` and extension."""
+    forced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedScene:
+    """A scene: its heading, optional number, raw body text and parsed body elements."""
+
+    heading: str
+    number: str | None
+    content: str
+    elements: list[Element]
+
+
+@dataclass(frozen=True, slots=True)
+class DialogueLine:
+    """One dialogue block, ready for voice and subtitles."""
+
+    character: str
+    text: str
+    """What is spoken (or sung): emphasis markers and parentheticals removed, lines joined by spaces."""
+    extension: str | None = None
+    parenthetical: str | None = None
+    """The parenthetical direction(s) without parentheses, joined by ``; ``."""
+    dual: bool = False
+    cue: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TextRun:
+    """A stretch of text in one style (see :func:`emphasis_runs`)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+
+
+@dataclass(frozen=True)
+class FountainDocument:
+    """A parsed screenplay: title page, every element, the text before the first scene, and scenes."""
+
+    title_page: list[tuple[str, str]]
+    elements: list[Element]
+    preamble: str
+    scenes: list[ParsedScene] = field(default_factory=list)
+
+    @property
+    def scene_headings(self) -> list[str]:
+        """Heading texts in order (forced ``.`` and ``#n#`` removed)."""
+        return [e.text for e in self.elements if e.type == "scene_heading"]
+
+    @property
+    def character_cues(self) -> list[str]:
+        """Every character cue as written (trimmed), with extension, ``^`` and ``@``."""
+        return [e.text for e in self.elements if e.type == "character"]
+
+    @property
+    def speaking_characters(self) -> list[str]:
+        """Unique upper-case names with at least one dialogue block, in order of first appearance."""
+        return _unique(e.name or "" for e in self.elements if e.type == "character")
+
+    @property
+    def transitions(self) -> list[str]:
+        """Transition texts in order, ``>`` removed."""
+        return [e.text for e in self.elements if e.type == "transition"]
+
+    @property
+    def dual_dialogue_pairs(self) -> int:
+        """The number of dual-dialogue pairs."""
+        return sum(1 for e in self.elements if e.type == "character" and e.dual) // 2
+
+    @property
+    def locations(self) -> list[str]:
+        """Unique locations named by the scene headings, upper case, in order."""
+        return _unique(loc for h in self.scene_headings if (loc := heading_location(h)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Input checks and normalisation
+
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_MARK = "\x00"  # Safe as an internal marker: input containing NUL is refused before parsing.
+_FILLER = "\x00F\x00"
+_MARKER = re.compile(r"\x00([BNF])(\d*)\x00")
+
+
+def _clean_input(text: str, max_bytes: int) -> str:
+    if len(text) > max_bytes:
+        raise FountainError(f"screenplay is larger than the {max_bytes}-byte limit")
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        raise FountainError("screenplay is not valid Unicode text (lone surrogate)") from exc
+    if size > max_bytes:
+        raise FountainError(f"screenplay is {size} bytes, over the {max_bytes}-byte limit")
+    if _MARK in text:
+        raise FountainError("this looks like binary data, not a Fountain screenplay (NUL byte)")
+    controls = len(_CONTROL.findall(text))
+    if controls > 16 and controls * 100 > len(text):
+        raise FountainError("this looks like binary data, not a Fountain screenplay (control characters)")
+    # U+FEFF is a byte-order mark at the start and a deprecated invisible space elsewhere: drop it all.
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text) if controls else text
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        if item and item not in seen:
+            seen[item] = None
+    return list(seen)
+
+
+# ---------------------------------------------------------------------------------------------
+# Boneyard and notes: replaced by markers so the line structure (and line numbers) survive
+
+
+_BLANK_LINE = re.compile(r"\n(?!  \n)[ \t]*\n")
+
+
+class _Masker:
+    """Replace ``opener ... closer`` spans with NUL-delimited markers in one linear pass."""
+
+    def __init__(self, kind: str, opener: str, closer: str, *, span_blank_lines: bool) -> None:
+        self.kind, self.opener, self.closer = kind, opener, closer
+        self.span_blank_lines = span_blank_lines
+        self.found: list[str] = []
+        self.unclosed_at: int | None = None
+        """Where an opener with no closer after it was left as literal text."""
+
+    def mask(self, text: str) -> str:
+        out: list[str] = []
+        pending = 0  # newlines swallowed by spans; re-emitted as filler lines after the closing line
+        pos, next_close, next_blank = 0, -1, -1
+        width = len(self.opener)
+        while (start := text.find(self.opener, pos)) >= 0:
+            if next_close < start + width:
+                next_close = text.find(self.closer, start + width)
+            if next_close < 0:
+                self.unclosed_at = start
+                break
+            if not self.span_blank_lines:
+                if next_blank < start:
+                    found = _BLANK_LINE.search(text, start)
+                    next_blank = found.start() if found else len(text)
+                if next_blank < next_close:
+                    pending = self._plain(out, text[pos : start + width], pending)
+                    pos = start + width
+                    continue
+            pending = self._plain(out, text[pos:start], pending)
+            body = text[start + width : next_close]
+            self.found.append(body)
+            out.append(f"{_MARK}{self.kind}{len(self.found) - 1}{_MARK}")
+            pending += body.count("\n")
+            pos = next_close + len(self.closer)
+        pending = self._plain(out, text[pos:], pending)
+        out.append(("\n" + _FILLER) * pending)
+        return "".join(out)
+
+    @staticmethod
+    def _plain(out: list[str], segment: str, pending: int) -> int:
+        cut = segment.find("\n") if pending else -1
+        if cut < 0:
+            out.append(segment)
+            return pending
+        out.append(segment[:cut] + ("\n" + _FILLER) * pending + segment[cut:])
+        return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Line classification helpers
+
+_HEADING_PREFIX = re.compile(
+    r"(?:int\.?/ext|ext\.?/int|i\.?/e|e\.?/i|int|ext|est)[.\s]+(?=\S)", re.IGNORECASE
+)
+_TITLE_KEY = re.compile(r"[^\W\d_][\w '\-]{0,59}")
+_NAMED_TRANSITIONS = frozenset({"FADE OUT.", "CUT TO BLACK.", "FADE TO BLACK."})
+_CUE = re.compile(r"(@)?([^(^]*?)\s*((?:\([^()]*\)\s*)*)(\^)?\s*")
+_MAX_CUE = 120
+_MAX_HEADING = 1000
+
+
+def _heading(line: str) -> tuple[str, str | None, bool] | None:
+    """Split a scene-heading line into (text, number, forced), or None when it is not a heading."""
+    s = line.strip()
+    if len(s) > _MAX_HEADING:
+        return None
+    forced = len(s) > 1 and s[0] == "." and s[1] != "."
+    body = s[1:].strip() if forced else s
+    if not forced and not _HEADING_PREFIX.match(body):
+        return None
+    number = None
+    if body.endswith("#"):
+        start = body.rfind("#", 0, len(body) - 1)
+        candidate = body[start + 1 : -1]
+        if start >= 0 and candidate and not any(c.isspace() or c == "#" for c in candidate):
+            if body[:start].strip():
+                number, body = candidate, body[:start].strip()
+    return (body, number, forced) if body else None
+
+
+def _is_transition(line: str) -> bool:
+    s = line.strip()
+    if not s or line != line.rstrip() or s != s.upper() or not any(c.isupper() for c in s):
+        return False
+    return s.endswith("TO:") or s in _NAMED_TRANSITIONS
+
+
+def _parse_cue(line: str) -> tuple[str, str | None, bool, bool] | None:
+    """Read a character cue into (name, extension, dual, forced), or None when it is not one."""
+    s = line.strip()
+    if len(s) > _MAX_CUE or _heading(s) is not None:
+        return None
+    m = _CUE.fullmatch(s)
+    if m is None:
+        return None
+    forced = m.group(1) is not None
+    name = " ".join(m.group(2).split())
+    if not name:
+        return None
+    if not forced and (name != name.upper() or not any(c.isupper() or c.isdigit() for c in name)):
+        return None
+    extension = " ".join(m.group(3).split()) or None
+    return name.upper(), extension, m.group(4) is not None, forced
+
+
+def character_name(cue: str) -> str:
+    """Return the normalised name in a character cue: upper case, no ``@``, ``^`` or extension."""
+    parsed = _parse_cue(cue)
+    if parsed is not None:
+        return parsed[0]
+    bare = re.sub(r"\([^()]*\)", " ", cue.strip().removeprefix("@")).replace("^", " ")
+    return " ".join(bare.split()).upper()
+
+
+def _title_key(line: str) -> tuple[str, str] | None:
+    key, colon, value = line.partition(":")
+    key = key.rstrip()
+    if not colon or not _TITLE_KEY.fullmatch(key):
+        return None
+    return key, value.strip()
+
+
+def _split_title_page(lines: Sequence[str]) -> tuple[list[tuple[str, str]], int]:
+    """Read the title page at the very top, returning (pairs, index of the first body line)."""
+    pairs: list[tuple[str, list[str]]] = []
+    i = 0
+    while i < len(lines) and lines[i].strip():
+        line = lines[i]
+        if line[:1] in (" ", "\t") and pairs:
+            pairs[-1][1].append(line.strip())
+        else:
+            kv = _title_key(line)
+            if kv is None:
+                return [], 0
+            pairs.append((kv[0], [kv[1]] if kv[1] else []))
+        i += 1
+    if not pairs or (len(pairs) == 1 and not pairs[0][1]):
+        return [], 0
+    return [(key, "\n".join(values)) for key, values in pairs], i
+
+
+# ---------------------------------------------------------------------------------------------
+# The body parser
+
+
+@dataclass(slots=True)
+class _Row:
+    line: int
+    text: str
+    marks: list[tuple[str, int]]
+    vanished: bool
+
+
+@dataclass(slots=True)
+class _State:
+    boneyards: list[str]
+    notes: list[str]
+    out: list[Element] = field(default_factory=list)
+    headings: list[tuple[int, int]] = field(default_factory=list)
+    """(element index, first source line of the scene's body)."""
+    last_block: list[int] | None = None
+    last_block_paired: bool = False
+
+    def add(self, element: Element) -> None:
+        self.out.append(element)
+        self.last_block = None
+
+
+def _row(index: int, masked: str) -> _Row:
+    if _MARK not in masked:
+        return _Row(index, masked, [], False)
+    marks = [(m.group(1), int(m.group(2))) for m in _MARKER.finditer(masked) if m.group(1) != "F"]
+    text = _MARKER.sub("", masked)
+    return _Row(index, text, marks, not text.strip())
+
+
+def _is_standalone(s: str) -> bool:
+    return s.startswith(("#", "="))
+
+
+def _paragraphs(lines: Sequence[str], offset: int) -> list[list[_Row]]:
+    paragraphs: list[list[_Row]] = []
+    para: list[_Row] = []
+    has_text = False  # whether `para` holds a row with text: only then does a "  " line continue it
+
+    def flush() -> None:
+        while para and not para[-1].vanished and not para[-1].text.strip():
+            para.pop()
+        if para:
+            paragraphs.append(list(para))
+        para.clear()
+
+    for i, masked in enumerate(lines):
+        row = _row(i + offset, masked)
+        stripped = row.text.strip()
+        if row.vanished:
+            para.append(row)
+        elif not stripped and not (row.text == "  " and has_text):
+            flush()
+            has_text = False
+        elif _is_standalone(stripped):
+            flush()
+            has_text = False
+            paragraphs.append([row])
+        else:
+            para.append(row)
+            has_text = True
+    flush()
+    return paragraphs
+
+
+def _standalone(row: _Row, s: str, st: _State) -> bool:
+    if len(s) >= 3 and not s.strip("="):
+        st.add(Element("page_break", "", row.line))
+    elif s.startswith("#"):
+        body = s.lstrip("#")
+        st.add(Element("section", body.strip(), row.line, depth=len(s) - len(body)))
+    elif s.startswith("="):
+        st.add(Element("synopsis", s[1:].strip(), row.line))
+    elif len(s) >= 2 and s[0] == ">" and s[-1] == "<":
+        st.add(Element("centered", s[1:-1].strip(), row.line))
+    elif s.startswith(">"):
+        st.add(Element("transition", s[1:].strip(), row.line, forced=True))
+    else:
+        return False
+    return True
+
+
+def _action(rows: list[_Row], st: _State, *, forced: bool = False) -> None:
+    texts = [r.text for r in rows]
+    if forced:
+        bang = texts[0].find("!")
+        texts[0] = texts[0][:bang] + texts[0][bang + 1 :]
+    st.add(Element("action", "\n".join(texts), rows[0].line, forced=forced))
+
+
+def _single(row: _Row, st: _State) -> None:
+    heading = _heading(row.text)
+    if heading is not None:
+        text, number, forced = heading
+        st.headings.append((len(st.out), row.line + 1))
+        st.add(Element("scene_heading", text, row.line, scene_number=number, forced=forced))
+    elif _is_transition(row.text):
+        st.add(Element("transition", row.text.strip(), row.line))
+    else:
+        _action([row], st)
+
+
+def _dialogue_block(rows: list[_Row], cue: tuple[str, str | None, bool, bool], st: _State) -> None:
+    name, extension, dual, forced = cue
+    partner = st.last_block if dual and not st.last_block_paired else None
+    first = len(st.out)
+    st.out.append(
+        Element(
+            "character", rows[0].text.strip(), rows[0].line, extension=extension, name=name, forced=forced
+        )
+    )
+    speech: list[str] = []
+    speech_line = 0
+
+    def flush_speech() -> None:
+        if speech:
+            st.out.append(Element("dialogue", "\n".join(speech), speech_line))
+            speech.clear()
+
+    for row in rows[1:]:
+        s = row.text.strip()
+        if s.startswith("(") and s.endswith(")"):
+            flush_speech()
+            st.out.append(Element("parenthetical", s, row.line))
+        elif s.startswith("~"):
+            flush_speech()
+            st.out.append(Element("lyrics", s[1:].strip(), row.line))
+        else:
+            speech_line = speech_line if speech else row.line
+            speech.append(s)
+    flush_speech()
+    block = list(range(first, len(st.out)))
+    if partner is not None:
+        for index in partner + block:
+            st.out[index] = replace(st.out[index], dual=True)
+    st.last_block, st.last_block_paired = block, partner is not None
+
+
+def _classify(rows: list[_Row], st: _State) -> None:
+    start = 0
+    # One-line elements (centered, forced transition) may open a paragraph; the rest reads on its own.
+    while start < len(rows) and _standalone(rows[start], rows[start].text.strip(), st):
+        start += 1
+    rows = rows[start:]
+    if not rows:
+        return
+    s = rows[0].text.strip()
+    if s.startswith("!"):
+        _action(rows, st, forced=True)
+    elif s.startswith("~"):
+        for row in rows:
+            st.add(Element("lyrics", row.text.strip().removeprefix("~").strip(), row.line))
+    elif len(rows) == 1:
+        _single(rows[0], st)
+    elif (cue := _parse_cue(s)) is not None:
+        _dialogue_block(rows, cue, st)
+    else:
+        _action(rows, st)
+
+
+def _marker_elements(rows: list[_Row], st: _State) -> list[Element]:
+    found: list[Element] = []
+    for row in rows:
+        for kind, index in row.marks:
+            if kind == "B":
+                found.append(Element("boneyard", _MARKER.sub("", st.boneyards[index]).strip(), row.line))
+            else:
+                body = _MARKER.sub("", st.notes[index])
+                text = "\n".join(part.strip() for part in body.split("\n")).strip()
+                found.append(Element("note", text, row.line))
+    return found
+
+
+def _start_scene_body(para: list[_Row], st: _State) -> None:
+    """Start the new scene's body at the first note/boneyard line under its heading, if any.
+
+    Lines holding only the tail of a note or boneyard opened on the heading line are skipped.
+    """
+    index, _ = st.headings[-1]
+    head_line = st.out[index].line
+    start = next((r.line for r in para if r.line > head_line and r.marks), para[-1].line + 1)
+    st.headings[-1] = (index, start)
+
+
+def _parse_body(lines: Sequence[str], offset: int) -> tuple[_State, int | None]:
+    """Parse body lines; return the state and the offset of an unclosed ``/*`` left in the text."""
+    bones = _Masker("B", "/*", "*/", span_blank_lines=True)
+    notes = _Masker("N", "[[", "]]", span_blank_lines=False)
+    masked = notes.mask(bones.mask("\n".join(lines))).split("\n")
+    st = _State(bones.found, notes.found)
+    for para in _paragraphs(masked, offset):
+        real = [r for r in para if not r.vanished]
+        if real:
+            headings = len(st.headings)
+            _classify(real, st)
+            if len(st.headings) > headings:
+                _start_scene_body(para, st)
+        st.out.extend(_marker_elements(para, st))
+    return st, bones.unclosed_at
+
+
+def _trim_lines(lines: Sequence[str]) -> str:
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return "\n".join(lines[start:end])
+
+
+# ---------------------------------------------------------------------------------------------
+# Public parsing API
+
+
+def parse_fountain(text: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> FountainDocument:
+    """Parse a Fountain screenplay into title page, elements, preamble and scenes.
+
+    Raises:
+        FountainError: the text is over ``max_bytes``, contains NUL or binary noise, or lone surrogates.
+    """
+    lines = _clean_input(text, max_bytes).split("\n")
+    title_page, body_start = _split_title_page(lines)
+    st, _ = _parse_body(lines[body_start:], body_start)
+    elements = st.out
+    scenes: list[ParsedScene] = []
+    bounds = [*st.headings, (len(elements), len(lines))]
+    for (index, scene_start), (next_index, _) in zip(bounds, bounds[1:], strict=False):
+        heading = elements[index]
+        stop = elements[next_index].line if next_index < len(elements) else len(lines)
+        scenes.append(
+            ParsedScene(
+                heading.text,
+                heading.scene_number,
+                _trim_lines(lines[scene_start:stop]),
+                elements[index + 1 : next_index],
+            )
+        )
+    first_heading = elements[st.headings[0][0]].line if st.headings else len(lines)
+    preamble = _trim_lines(lines[body_start:first_heading])
+    return FountainDocument(title_page, elements, preamble, scenes)
+
+
+def parse_fountain_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> FountainDocument:
+    """Decode UTF-8 bytes (a BOM is allowed) and parse them as Fountain.
+
+    Raises:
+        FountainError: the bytes are over ``max_bytes``, not UTF-8, or not a screenplay.
+    """
+    if len(data) > max_bytes:
+        raise FountainError(f"screenplay is {len(data)} bytes, over the {max_bytes}-byte limit")
+    if b"\x00" in data:
+        raise FountainError("this looks like binary data, not a Fountain screenplay (NUL byte)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FountainError(f"screenplay is not UTF-8 text (bad byte at offset {exc.start})") from exc
+    return parse_fountain(text, max_bytes=max_bytes)
+
+
+def scene_elements(content: str) -> list[Element]:
+    """Parse a scene body (or any Fountain text without a title page) into elements.
+
+    Raises:
+        FountainError: the content is not text (see :func:`parse_fountain`).
+    """
+    lines = _clean_input(content, DEFAULT_MAX_BYTES).split("\n")
+    return _parse_body(lines, 0)[0].out
+
+
+def scene_dialogue(content: str) -> list[DialogueLine]:
+    """Read the dialogue blocks of a scene body (Fountain text) in order; blocks with no words are skipped.
+
+    Raises:
+        FountainError: the content is not text (see :func:`parse_fountain`).
+    """
+    lines: list[DialogueLine] = []
+    cue: Element | None = None
+    spoken: list[str] = []
+    directions: list[str] = []
+
+    def close() -> None:
+        words = " ".join(" ".join(spoken).split())
+        if cue is not None and words:
+            lines.append(
+                DialogueLine(
+                    cue.name or "", words, cue.extension, "; ".join(directions) or None, cue.dual, cue.text
+                )
+            )
+
+    for element in scene_elements(content):
+        if element.type == "character":
+            close()
+            cue, spoken, directions = element, [], []
+        elif cue is not None and element.type in ("dialogue", "lyrics"):
+            spoken.append(plain_text(element.text))
+        elif cue is not None and element.type == "parenthetical":
+            directions.append(" ".join(plain_text(element.text[1:-1]).split()))
+        elif element.type not in ("note", "boneyard"):
+            close()
+            cue = None
+    close()
+    return lines
+
+
+def scene_characters(content: str) -> list[str]:
+    """List the speaking characters of a scene body, upper case, in order of first line."""
+    return _unique(e.name or "" for e in scene_elements(content) if e.type == "character")
+
+
+_SEPARATOR = re.compile(r"\s+[-\u2013\u2014]+\s+")
+_TIME_WORDS = frozenset(
+    "DAY NIGHT MORNING AFTERNOON EVENING DUSK DAWN SUNSET SUNRISE NOON MIDNIGHT TWILIGHT CONTINUOUS "
+    "LATER SAME MOMENTS MOVING FLASHBACK PRESENT MAGIC HOUR LATE EARLY NIGHTFALL DAYBREAK".split()
+)
+
+
+def _is_time(part: str) -> bool:
+    words = re.sub(r"\([^()]*\)", " ", part).upper().split()
+    return bool(words) and words[0] in _TIME_WORDS
+
+
+def heading_location(heading: str) -> str | None:
+    """Name the location in a scene heading: ``INT. KITCHEN - NIGHT`` -> ``KITCHEN``."""
+    text = heading.strip().removeprefix(".")
+    prefix = _HEADING_PREFIX.match(text)
+    if prefix:
+        text = text[prefix.end() :]
+    parts = [p.strip(" -\u2013\u2014") for p in _SEPARATOR.split(text)]
+    parts = [p for p in parts if p]
+    while len(parts) > 1 and _is_time(parts[-1]):
+        parts.pop()
+    if len(parts) == 1:
+        words = parts[0].split()
+        if len(words) > 1 and _is_time(words[-1]):
+            parts = [" ".join(words[:-1])]
+    location = re.sub(r"\s*\([^()]*\)\s*$", "", " - ".join(parts)).strip()
+    return " ".join(location.split()).upper() or None
+
+
+# ---------------------------------------------------------------------------------------------
+# Emphasis
+
+_EMPHASIS_TOKEN = re.compile(r"\\[*_\\]|\*+|_+|[^\\*_]+|\\")
+_STYLES = {("*", 1): (0, 1, 0), ("*", 2): (1, 0, 0), ("*", 3): (1, 1, 0), ("_", 1): (0, 0, 1)}
+
+
+def _line_runs(line: str) -> list[TextRun]:
+    tokens = list(_EMPHASIS_TOKEN.finditer(line))
+    stacks: dict[tuple[str, int], list[int]] = {}
+    pairs: dict[int, tuple[int, int, int, int]] = {}  # token index -> (sign, bold, italic, underline)
+    for i, m in enumerate(tokens):
+        tok = m.group()
+        key = (tok[0], len(tok))
+        if key not in _STYLES:
+            continue
+        can_open = m.end() < len(line) and not line[m.end()].isspace()
+        can_close = m.start() > 0 and not line[m.start() - 1].isspace()
+        stack = stacks.setdefault(key, [])
+        if can_close and stack:
+            opener = stack.pop()
+            pairs[opener] = (1, *_STYLES[key])
+            pairs[i] = (-1, *_STYLES[key])
+        elif can_open:
+            stack.append(i)
+    runs: list[TextRun] = []
+    bold = italic = underline = 0
+    for i, m in enumerate(tokens):
+        if i in pairs:
+            sign, b, it, u = pairs[i]
+            bold, italic, underline = bold + sign * b, italic + sign * it, underline + sign * u
+            continue
+        tok = m.group()
+        text = tok[1] if len(tok) == 2 and tok[0] == "\\" else tok
+        runs.append(TextRun(text, bold > 0, italic > 0, underline > 0))
+    return runs
+
+
+def emphasis_runs(text: str) -> list[TextRun]:
+    r"""Split text into styled runs: ``***bold italic***``, ``**bold**``, ``*italic*``, ``_underline_``.
+
+    Markers pair within a line; unpaired markers stay literal; ``\*``, ``\_`` and ``\\`` are escapes.
+    """
+    pieces: list[TextRun] = []
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            pieces.append(TextRun("\n"))
+        pieces.extend(_line_runs(line))
+    # Join neighbours of one style in a single pass (repeated concatenation would be quadratic).
+    runs: list[TextRun] = []
+    for style, group in groupby(pieces, key=lambda run: (run.bold, run.italic, run.underline)):
+        runs.append(TextRun("".join(run.text for run in group), *style))
+    return runs
+
+
+def plain_text(text: str) -> str:
+    """Strip emphasis markers and resolve backslash escapes, keeping everything else."""
+    return "".join(run.text for run in emphasis_runs(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def _safe_body(text: str, *, escape_open_boneyard: bool) -> str:
+    """Trim a preamble/scene body and force-action any paragraph that would read as a scene heading."""
+    body = _trim_lines(_clean_input(text, DEFAULT_MAX_BYTES).split("\n"))
+    lines = body.split("\n")
+    st, open_at = _parse_body(lines, 0)
+    if open_at is not None and escape_open_boneyard:
+        # Fountain has no boneyard escape, but "\*" is a literal "*": "/\*" shows as "/*" and opens nothing.
+        body = body[:open_at] + body[open_at:].replace("/*", "/\\*")
+        lines = body.split("\n")
+        st, _ = _parse_body(lines, 0)
+    for index, _ in st.headings:
+        line = st.out[index].line
+        lines[line] = "!" + lines[line]
+    return "\n".join(lines)
+
+
+def _heading_line(heading: str, number: str | None, where: str) -> str:
+    text = heading.strip()
+    if not text or "\n" in text or "\r" in text:
+        raise FountainError(f"{where} heading must be one non-empty line")
+    if number is not None and (not number.strip() or any(c.isspace() or c == "#" for c in number.strip())):
+        raise FountainError(f"{where} number {number!r} must be non-empty with no spaces or '#'")
+    suffix = f" #{number.strip()}#" if number is not None else ""
+    for candidate in (text, "." + text, ". " + text):
+        elements = scene_elements(candidate + suffix)
+        if len(elements) == 1 and elements[0].type == "scene_heading":
+            if (elements[0].text, elements[0].scene_number) == (text, number and number.strip()):
+                return candidate + suffix
+    raise FountainError(f"{where} heading {text!r} cannot be written as a Fountain scene heading")
+
+
+def _title_lines(title_page: Sequence[tuple[str, str]]) -> list[str]:
+    lines: list[str] = []
+    for key, value in title_page:
+        if _title_key(f"{key}:") is None or key != key.strip():
+            raise FountainError(f"title page key {key!r} must be a letter then letters, digits or spaces")
+        values = [v.strip() for v in value.replace("\r", "\n").split("\n") if v.strip()]
+        if len(values) == 1:
+            lines.append(f"{key}: {values[0]}")
+        else:
+            lines.append(f"{key}:")
+            lines.extend(f"    {v}" for v in values)
+    if lines and not _split_title_page(lines)[0]:
+        raise FountainError("a title page needs at least one value")
+    return lines
+
+
+def write_fountain(
+    *, title_page: Sequence[tuple[str, str]], preamble: str, scenes: Sequence[SceneSource]
+) -> str:
+    """Write a screenplay as Fountain text that :func:`parse_fountain` reads back to the same parts.
+
+    Headings that would not be recognised are forced with ``.``; numbers are written as ``#n#``.
+    Blank lines inside title-page values are dropped. A body paragraph that would read as a scene
+    heading is forced to action with ``!`` so scene boundaries stay where they are.
+
+    Raises:
+        FountainError: a heading is empty or multi-line, a number or title key is malformed, or a heading
+            holds an unclosed ``/*`` that a later ``*/`` would close.
+    """
+    chunks: list[tuple[str, str | None]] = []  # (text, None for a body or the "where" of a heading line)
+    if preamble.strip():
+        chunks.append((preamble, None))
+    for number, (heading, scene_number, content) in enumerate(scenes, start=1):
+        chunks.append((_heading_line(heading, scene_number, f"scene {number}"), f"scene {number}"))
+        if content.strip():
+            chunks.append((content, None))
+    # An unclosed "/*" is harmless at the end, but a "*/" anywhere later would close it over scenes.
+    closed_later = [False] * len(chunks)
+    for i in range(len(chunks) - 2, -1, -1):
+        closed_later[i] = closed_later[i + 1] or "*/" in chunks[i + 1][0]
+    title = _title_lines(title_page)
+    parts = ["\n".join(title)] if title else []
+    for (text, where), later in zip(chunks, closed_later, strict=True):
+        if where is None:
+            parts.append(_safe_body(text, escape_open_boneyard=later))
+        elif later and _parse_body([text], 0)[1] is not None:
+            raise FountainError(f"{where} heading has an unclosed /* that a later */ would close")
+        else:
+            parts.append(text)
+    out = "\n\n".join(parts) + "\n"
+    if not title and _split_title_page(out.split("\n"))[0]:
+        out = "\n" + out  # A body that starts like "Key: value" must not be read as a title page.
+    return out

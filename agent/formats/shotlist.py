@@ -1,0 +1,111 @@
+"""Write the shooting script / shot list as CSV, one row per shot."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["SHOT_LIST_COLUMNS", "ShotRow", "ShotStatus", "write_shot_list_csv"]
+
+SHOT_LIST_COLUMNS = (
+    "scene",
+    "shot",
+    "description",
+    "shot type",
+    "angle",
+    "movement",
+    "lens",
+    "characters",
+    "location",
+    "props",
+    "duration",
+    "status",
+)
+
+ShotStatus = Literal[
+    "draft",
+    "still_pending",
+    "still_approved",
+    "still_rejected",
+    "video_pending",
+    "video_approved",
+    "video_rejected",
+]
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); such cells
+# get a leading apostrophe, which spreadsheets hide and read as "this is text".
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ShotRow(BaseModel):
+    """One shot of the shot list."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scene: int | str = Field(description="Scene number (or label such as '12A').")
+    shot: int | str = Field(description="Shot number within the scene.")
+    description: str = Field("", description="What the shot shows.")
+    shot_type: str = Field("", description="Framing, e.g. 'wide', 'medium close-up'.")
+    angle: str = Field("", description="Camera angle, e.g. 'eye level', 'low angle'.")
+    movement: str = Field("", description="Camera movement, e.g. 'static', 'dolly in'.")
+    lens: str = Field("", description="Lens, e.g. '35mm'.")
+    characters: list[str] = Field(default_factory=list, description="Characters in frame.")
+    location: str = Field("", description="Location name.")
+    props: list[str] = Field(default_factory=list, description="Props in frame.")
+    duration: float | None = Field(
+        None, ge=0, allow_inf_nan=False, description="Planned duration in seconds."
+    )
+    status: ShotStatus = Field("draft", description="Where the shot is in the generate/approve cycle.")
+
+
+def _cell(value: str) -> str:
+    if value.startswith(_FORMULA_START) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(value: str) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except ValueError:
+        return False
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def write_shot_list_csv(rows: Iterable[ShotRow]) -> str:
+    """Write shots as CSV: a header row of :data:`SHOT_LIST_COLUMNS`, lists joined with ``"; "``.
+
+    Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``) get a
+    leading ``'``; numbers such as ``-1`` are left alone.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(SHOT_LIST_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [
+                _cell(str(row.scene)),
+                _cell(str(row.shot)),
+                _cell(row.description),
+                _cell(row.shot_type),
+                _cell(row.angle),
+                _cell(row.movement),
+                _cell(row.lens),
+                _cell("; ".join(name.strip() for name in row.characters if name.strip())),
+                _cell(row.location),
+                _cell("; ".join(prop.strip() for prop in row.props if prop.strip())),
+                _seconds(row.duration),
+                row.status,
+            ]
+        )
+    return buffer.getvalue()
