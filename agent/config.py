@@ -41,7 +41,7 @@ class Settings(BaseSettings):
 
     embeddings: Literal["local", "openai"] = "local"
     openai_embedding_model: str = "text-embedding-3-small"
-    reuse_threshold: float = Field(0.85, ge=0.0, le=1.0)
+    reuse_threshold: float = Field(0.75, ge=0.0, le=1.0, description="Measured on data/reuse_pairs.yaml.")
 
     budget_usd: float | None = Field(None, ge=0.0)
     approval_cost_threshold_usd: float = Field(0.50, ge=0.0)

@@ -6,7 +6,7 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from agent.formats.fountain import heading_location, scene_dialogue
+from agent.formats.fountain import heading_location, scene_dialogue, scene_elements
 from agent.project import shots as shot_repo
 from agent.project.schema import Character, Location, Prop
 from agent.project.views import scene_by_number, shots_of_scene
@@ -77,6 +77,12 @@ def default_breakdown(heading: str, content: str, cast: set[str], locations: set
         cards.append(shot_repo.ShotCard(f"{line.character}: \u201c{words}\u201d", shot_type=shot_type, angle=angle,
                                     lens_mm=lens, characters=[line.character], location=location,
                                     duration_s=round(seconds, 1)))  # fmt: skip
+    for action in [el.text for el in scene_elements(content) if el.type == "action"][:3]:
+        sentence = action.split(". ")[0].strip().rstrip(".")
+        named = [c for c in cast if c in action.upper()]
+        cards.append(shot_repo.ShotCard(sentence[:200], shot_type="medium" if named else "wide",
+                                        movement="tracking" if named else "pan-right", lens_mm=35 if named else 28,
+                                        characters=named, location=location, duration_s=3.0))  # fmt: skip
     for prop in sorted(p for p in props if p in content.upper())[:2]:
         cards.append(shot_repo.ShotCard(f"Insert: the {prop.lower()}", shot_type="insert", lens_mm=85, props=[prop],
                                     location=location, duration_s=2.0))  # fmt: skip

@@ -1,0 +1,83 @@
+"""The eval runner's driver: a fresh temporary project and one Session conversation per scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from agent.config import DATA_DIR, Settings
+from agent.formats.fountain import parse_fountain
+from agent.project import Project
+from agent.project.screenplay import import_screenplay, screenplay_title
+from agent.session import Session
+from agent.session import TurnResult as SessionTurn
+
+__all__ = ["SessionDriver", "create_project_from"]
+
+DEMO_SCREENPLAY = DATA_DIR / "demo.fountain"
+
+
+def create_project_from(kind: str, fountain: Path | None, target: Path, *, settings: Settings) -> Path:
+    """Create a project at ``target``: the demo, an empty one, or one imported from a .fountain file."""
+    source = DEMO_SCREENPLAY if kind == "demo" else fountain
+    doc = parse_fountain(source.read_text(encoding="utf-8-sig")) if source is not None else None
+    name = (screenplay_title(doc) if doc else None) or "Untitled"
+    project = Project.create(target, name=name, max_asset_bytes=settings.max_asset_bytes)
+    try:
+        if doc is not None and source is not None:
+            import_screenplay(project, doc, actor="user", source=source.name)
+    finally:
+        project.close()
+    return target
+
+
+class SessionDriver:
+    """Drive agent.session for one scenario (implements evals.driver.EvalDriver)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.session: Session | None = None
+        self.thread = "eval"
+
+    async def start(self, project: Any, workdir: Path) -> None:
+        """Create the scenario's project inside ``workdir`` and open a session on it."""
+        path = create_project_from(project.kind, project.path, workdir / "project", settings=self.settings)
+        self.session = await Session.open(path, settings=self.settings)
+
+    def _convert(self, turn: SessionTurn) -> Any:
+        from evals.driver import ToolCall, TurnResult
+
+        return TurnResult(
+            texts=turn.texts,
+            tool_calls=[ToolCall(c["name"], dict(c["args"])) for c in turn.tool_calls],
+            route=turn.route,
+            tokens=turn.tokens,
+            error=turn.error if turn.error and turn.error.startswith("Error: that took too many") else None,
+            recursion_limit_hit=turn.recursion_limit_hit,
+        )
+
+    async def send(self, text: str) -> Any:
+        """Send one user message."""
+        assert self.session is not None
+        turn = await self.session.run(self.thread, text)
+        if turn.error and not turn.recursion_limit_hit:
+            turn.texts.append(turn.error)  # a refused message is the agent's answer, not a crash
+        return self._convert(turn)
+
+    async def decide(self, decision: str, note: str | None) -> Any:
+        """Answer the pending approval."""
+        assert self.session is not None
+        turn = await self.session.run(self.thread, decision=decision, note=note)
+        if turn.error:
+            turn.texts.append(turn.error)
+        return self._convert(turn)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Return the project snapshot."""
+        assert self.session is not None
+        return self.session.snapshot()
+
+    async def close(self) -> None:
+        """Close the session."""
+        if self.session is not None:
+            await self.session.close()
