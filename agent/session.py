@@ -218,7 +218,7 @@ def _load_model(settings: Settings) -> BaseChatModel:
 
 def _ai_events(msg: AIMessage, author: str) -> list[Event]:
     out: list[Event] = []
-    usage = msg.usage_metadata or {}
+    usage: dict[str, Any] = dict(msg.usage_metadata or {})
     if usage:
         out.append({"type": "usage", "tokens": int(usage.get("total_tokens", 0)), "author": author})
     for call in msg.tool_calls:

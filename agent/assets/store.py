@@ -113,11 +113,7 @@ class FileStore:
         """List every stored file (thumbnails and temp files excluded)."""
         if not self.root.exists():
             return []
-        return sorted(
-            p
-            for p in self.root.glob("??/*")
-            if p.is_file() and not p.name.startswith(".")
-        )
+        return sorted(p for p in self.root.glob("??/*") if p.is_file() and not p.name.startswith("."))
 
     def temp_files(self) -> list[Path]:
         """List leftovers of interrupted writes (safe to delete)."""

@@ -17,8 +17,12 @@ from agent.project.views import active_scenes
 
 __all__ = ["build_context", "target_scene_numbers"]
 
-_ORDINALS = {w: i for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1)}
+_ORDINALS = {
+    w: i
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1
+    )
+}
 _SCENE_NUM = re.compile(r"\b(?:scenes?|sc\.?)\s*#?(\d+)(?:\s*(?:-|to|and|through)\s*(\d+))?", re.I)
 _ORD_SCENE = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|last|final|opening)\s+scene\b", re.I)
 _MAX_BODY = 12_000

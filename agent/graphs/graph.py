@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
@@ -53,8 +53,9 @@ class _TaskArgs(BaseModel):
 
 def handoff_tools() -> list[BaseTool]:
     """Return one transfer tool per specialist (the supervisor routes by calling them)."""
-    tools = []
+    tools: list[BaseTool] = []
     for name in SPECIALISTS:
+
         def _run(task: str, _name: str = name) -> str:
             return f"Handing over to the {_name}: {task}"
 
@@ -88,12 +89,14 @@ def build_graph(
     router = model.bind_tools(handoff_tools())
     bound = {name: model.bind_tools(toolsets[name]) for name in SPECIALISTS}
 
-    async def supervisor(state: FilmState) -> Command[Literal["writer", "designer", "cinematographer", "editor", "supervisor", "__end__"]]:  # noqa: E501
+    async def supervisor(
+        state: FilmState,
+    ) -> Command[Literal["writer", "designer", "cinematographer", "editor", "supervisor", "__end__"]]:  # noqa: E501
         prompt = SUPERVISOR_PROMPT.format(context=context(_last_human(state["messages"]), False))
         ai = await router.ainvoke([SystemMessage(prompt), *state["messages"]])
         assert isinstance(ai, AIMessage)
         if not ai.tool_calls:
-            return Command(goto=END, update={"messages": [ai]})
+            return Command(goto=cast(Literal["__end__"], END), update={"messages": [ai]})
         call = ai.tool_calls[0]
         ai.tool_calls = [call]  # one step at a time: every call must get its answer before the next turn
         target = call["name"].removeprefix("transfer_to_")
@@ -103,7 +106,7 @@ def build_graph(
             return Command(goto="supervisor", update={"messages": [ai, error]})
         task = str(call["args"].get("task") or _last_human(state["messages"]))
         return Command(
-            goto=target,
+            goto=cast(Specialist, target),
             update={"messages": [ai], "active": target, "handoff_id": call["id"], "route": [target],
                     "inner": [RemoveMessage(id=REMOVE_ALL_MESSAGES), HumanMessage(task)]},
         )  # fmt: skip

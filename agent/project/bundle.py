@@ -60,7 +60,9 @@ def _check_member(info: zipfile.ZipInfo, max_member_bytes: int) -> None:
     if info.file_size > max_member_bytes:
         raise BundleError(f"refused bundle: member {name!r} is {info.file_size:,} bytes (limit {max_member_bytes:,})")
     if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1_000_000:
-        raise BundleError(f"refused bundle: member {name!r} inflates {info.file_size // info.compress_size}x (zip bomb?)")
+        raise BundleError(
+            f"refused bundle: member {name!r} inflates {info.file_size // info.compress_size}x (zip bomb?)"
+        )
 
 
 def _integrity_ok(db: Path) -> bool:

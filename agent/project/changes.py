@@ -166,9 +166,7 @@ class ChangeContext:
         if isinstance(obj, Shot):
             self.session.refresh(obj, ["characters", "props"])
         after = snapshot_of(obj)
-        if {k: v for k, v in after.items() if k != "version"} == {
-            k: v for k, v in before.items() if k != "version"
-        }:
+        if {k: v for k, v in after.items() if k != "version"} == {k: v for k, v in before.items() if k != "version"}:
             return False
         if bump:
             obj.version = before["version"] + 1

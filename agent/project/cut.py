@@ -10,7 +10,14 @@ from agent.project.project import Project
 from agent.project.schema import Shot, TimelineClip
 from agent.project.views import active_scenes, scene_by_number, shot_by_number, shots_of_scene
 
-__all__ = ["TRANSITIONS", "add_shot_to_timeline", "assemble_scene_order", "add_card", "set_transition", "timeline_clips"]
+__all__ = [
+    "TRANSITIONS",
+    "add_shot_to_timeline",
+    "assemble_scene_order",
+    "add_card",
+    "set_transition",
+    "timeline_clips",
+]
 
 TRANSITIONS = ("cut", "crossfade", "fade-in", "fade-out")
 

@@ -11,6 +11,7 @@ Edges (derived from the rows, so they never disagree with the project):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,7 +43,7 @@ class StaleItem:
     reason: str
 
 
-def _mark(ctx: ChangeContext, target: tuple[str, int], aspect: str, source: Base, before: int, reason: str) -> None:
+def _mark(ctx: ChangeContext, target: tuple[str, int], aspect: str, source: Any, before: int, reason: str) -> None:
     existing = ctx.session.scalar(
         select(StaleMark).where(
             StaleMark.entity_type == target[0],
@@ -74,9 +75,7 @@ def _mark(ctx: ChangeContext, target: tuple[str, int], aspect: str, source: Base
 def _shots_with_still(session: Session) -> list[int]:
     return list(
         session.scalars(
-            select(AssetLink.entity_id)
-            .where(AssetLink.entity_type == "shot", AssetLink.role == "still")
-            .distinct()
+            select(AssetLink.entity_id).where(AssetLink.entity_type == "shot", AssetLink.role == "still").distinct()
         )
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -65,7 +66,7 @@ def update_entity(
 ) -> str:
     """Revise a character, location or prop; shots that use it (and its reference images) go stale."""
     _kind_class(kind)
-    fields: dict[str, str] = {}
+    fields: dict[str, Any] = {}
     if description is not None:
         fields["description"] = _description(description)
     if new_name is not None:
@@ -77,7 +78,7 @@ def update_entity(
     if not fields:
         raise InvalidInputError("nothing to change: give a description, a new name or a voice")
     with project.change(actor=actor, action=f"update_{kind}", summary=f"Revised {kind} {normalise_name(name)}") as ch:
-        obj = _LOOKUP[kind](ch.session, name)
+        obj: Any = _LOOKUP[kind](ch.session, name)
         before = obj.version
         if ch.update(obj, expected_version=expected_version, **fields) and "description" in fields:
             mark_dependents(ch, obj, before, "description")
@@ -90,7 +91,7 @@ def delete_entity(project: Project, kind: str, name: str, *, actor: str) -> str:
 
     _kind_class(kind)
     with project.change(actor=actor, action=f"delete_{kind}", summary=f"Deleted {kind} {normalise_name(name)}") as ch:
-        obj = _LOOKUP[kind](ch.session, name)
+        obj: Any = _LOOKUP[kind](ch.session, name)
         for shot in ch.session.scalars(select(Shot)):
             if kind == "character" and obj in shot.characters:
                 ch.update(shot, characters=[c for c in shot.characters if c.id != obj.id])
@@ -111,7 +112,7 @@ def set_art_direction(
     notes: str | None = None,
 ) -> ArtDirection:
     """Revise the film's look; every generated still is marked stale."""
-    fields: dict[str, object] = {}
+    fields: dict[str, Any] = {}
     if style is not None:
         fields["style"] = _description(style)
     if notes is not None:

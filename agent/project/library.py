@@ -46,7 +46,9 @@ class AssetView:
 
 
 def _view(asset: Asset) -> AssetView:
-    return AssetView(asset.id, asset.sha256, asset.kind, asset.mime, asset.path, asset.size, asset.description, asset.meta)
+    return AssetView(
+        asset.id, asset.sha256, asset.kind, asset.mime, asset.path, asset.size, asset.description, asset.meta
+    )
 
 
 def store_bytes(project: Project, data: bytes) -> StoredFile:
@@ -182,11 +184,15 @@ def decide_link(ctx: ChangeContext, link: AssetLink, decision: str, *, note: str
 
 def spent_usd(session: Session) -> float:
     """Return the money spent so far."""
-    total = session.scalar(select(func.coalesce(func.sum(LedgerEntry.cost_usd), 0.0)).where(LedgerEntry.saved.is_(False)))
+    total = session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.cost_usd), 0.0)).where(LedgerEntry.saved.is_(False))
+    )
     return round(float(total or 0.0), 4)
 
 
 def saved_usd(session: Session) -> float:
     """Return the money saved by re-using assets."""
-    total = session.scalar(select(func.coalesce(func.sum(LedgerEntry.cost_usd), 0.0)).where(LedgerEntry.saved.is_(True)))
+    total = session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.cost_usd), 0.0)).where(LedgerEntry.saved.is_(True))
+    )
     return round(float(total or 0.0), 4)

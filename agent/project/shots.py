@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 
@@ -120,7 +121,7 @@ def set_camera(
     _check_camera(shot_type, angle, movement, lens_mm)
     if duration_s is not None and not 0.2 <= duration_s <= 600:
         raise InvalidInputError(f"a shot of {duration_s}s is out of range (0.2-600s)")
-    fields = {
+    fields: dict[str, Any] = {
         k: v
         for k, v in {
             "shot_type": shot_type, "angle": angle, "movement": movement, "lens_mm": lens_mm,
@@ -166,8 +167,12 @@ def add_script_entry(project: Project, scene_number: int, text: str, *, actor: s
     text = text.strip()
     if not text:
         raise InvalidInputError("a shooting-script entry cannot be empty")
-    with project.change(actor=actor, action="add_script_entry", summary=f"Shooting note for scene {scene_number}") as ch:
+    with project.change(
+        actor=actor, action="add_script_entry", summary=f"Shooting note for scene {scene_number}"
+    ) as ch:
         scene = scene_by_number(ch.session, scene_number)
-        count = len(list(ch.session.scalars(select(ShootingScriptEntry.id).where(ShootingScriptEntry.scene_id == scene.id))))
+        count = len(
+            list(ch.session.scalars(select(ShootingScriptEntry.id).where(ShootingScriptEntry.scene_id == scene.id)))
+        )
         ch.add(ShootingScriptEntry(scene_id=scene.id, position=count + 1, text=text[:5000]))
         return count + 1

@@ -116,8 +116,14 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
         "branch": branch.name if branch else "main",
         "logline": idea.logline if idea else "",
         "scenes": [
-            {"number": i, "heading": sc.heading, "content": sc.content, "version": sc.version,
-             "tags": list(sc.tags), "stale": ("scene", sc.id) in stale}
+            {
+                "number": i,
+                "heading": sc.heading,
+                "content": sc.content,
+                "version": sc.version,
+                "tags": list(sc.tags),
+                "stale": ("scene", sc.id) in stale,
+            }
             for i, sc in enumerate(scenes, start=1)
         ],  # fmt: skip
         "characters": _entities(session, Character, stale, "character"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 
@@ -82,7 +83,11 @@ def set_ideation(
     tone: str | None = None,
 ) -> Ideation:
     """Create or revise the logline and premise."""
-    fields = {k: v.strip() for k, v in {"logline": logline, "premise": premise, "genre": genre, "tone": tone}.items() if v is not None}
+    fields: dict[str, Any] = {
+        k: v.strip()
+        for k, v in {"logline": logline, "premise": premise, "genre": genre, "tone": tone}.items()
+        if v is not None
+    }
     if "logline" in fields and not fields["logline"]:
         raise InvalidInputError("a logline cannot be empty")
     with project.change(actor=actor, action="set_logline", summary="Revised the logline") as ch:
@@ -116,9 +121,7 @@ def _branch_members(scenes: Sequence[Scene], branch_id: int | None) -> list[Scen
     return [s for s in scenes if s.branch_id == branch_id]
 
 
-def add_scene(
-    project: Project, *, heading: str, content: str, actor: str, after: int | None = None
-) -> int:
+def add_scene(project: Project, *, heading: str, content: str, actor: str, after: int | None = None) -> int:
     """Insert a scene after scene ``after`` (default: at the end); return its number."""
     heading = validate_heading(heading)
     content = _validate_content(content)
@@ -147,7 +150,7 @@ def update_scene(
     summary: str = "",
 ) -> Scene:
     """Revise a scene's heading and/or content as a new version; its shots are marked stale."""
-    fields: dict[str, str] = {}
+    fields: dict[str, Any] = {}
     if heading is not None:
         fields["heading"] = validate_heading(heading)
     if content is not None:

@@ -58,7 +58,9 @@ class NoteArgs(BaseModel):
     text: str = Field(description="The shooting note: setup, coverage, special equipment.")
 
 
-def default_breakdown(heading: str, content: str, cast: set[str], locations: set[str], props: set[str]) -> list[shot_repo.ShotCard]:  # noqa: E501
+def default_breakdown(
+    heading: str, content: str, cast: set[str], locations: set[str], props: set[str]
+) -> list[shot_repo.ShotCard]:  # noqa: E501
     """Break a scene into a standard coverage: establishing wide, dialogue coverage, inserts, a closing move."""
     place = heading_location(heading) or ""
     location = place.upper() if place.upper() in locations else None
@@ -106,8 +108,13 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:
                                         characters=[c.upper() for c in g.characters if c.upper() in cast])
                          for g in given]  # fmt: skip
             else:
-                cards = default_breakdown(scene.heading, scene.content, cast,
-                                          set(s.scalars(select(Location.name))), set(s.scalars(select(Prop.name))))
+                cards = default_breakdown(
+                    scene.heading,
+                    scene.content,
+                    cast,
+                    set(s.scalars(select(Location.name))),
+                    set(s.scalars(select(Prop.name))),
+                )
         count = shot_repo.replace_shots(p, scene_number, cards, actor=actor)
         listing = "; ".join(f"{i}. {c.shot_type} {c.angle} {c.movement} {c.lens_mm}mm - {c.description}"
                             for i, c in enumerate(cards, start=1))  # fmt: skip

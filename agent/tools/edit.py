@@ -53,11 +53,38 @@ class ExportArgs(BaseModel):
     format: str = Field(description="One of fountain, fdx, csv, srt, otio, edl, fcpxml, bundle.")
 
 
+def _render(project: Any, out: Any, *, animatic: bool, scene_number: int | None) -> Any:
+    """Render the project's cut (or an animatic) to ``out`` through agent.media."""
+    from agent.media import render, render_animatic
+    from agent.media.from_project import timeline_from_project
+
+    timeline = timeline_from_project(project, animatic=animatic, scene=scene_number)
+    return render_animatic(timeline, out) if animatic else render(timeline, out)
+
+
+_TEXT_EXPORTS = {"fountain": ".fountain", "fdx": ".fdx", "csv": ".csv", "srt": ".srt"}
+
+
+def _export(project: Any, fmt: str) -> str:
+    """Write a text export into the project's exports/ folder."""
+    from agent.assets import atomic_write
+    from agent.media.from_project import project_srt
+    from agent.project.screenplay import export_fdx, export_fountain, export_shot_list_csv
+
+    writers = {"fountain": export_fountain, "fdx": export_fdx, "csv": export_shot_list_csv, "srt": project_srt}
+    if fmt not in writers:
+        return (f"Error: I can export {', '.join(writers)} here; for otio, edl, fcpxml or a bundle use "
+                f"'reelsmith export DIR --format {fmt}'.")  # fmt: skip
+    out = project.exports_dir / f"{project.path.name}-{_stamp()}{_TEXT_EXPORTS[fmt]}"
+    atomic_write(out, writers[fmt](project).encode("utf-8"))
+    return f"Exported {fmt} to exports/{out.name}."
+
+
 def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 
 
-def editor_tools(ctx: ToolContext) -> list[BaseTool]:
+def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of small closures
     """Return the editor's tools bound to one project."""
     p, actor = ctx.project, "editor"
 
@@ -122,7 +149,9 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:
         answer = ask({"kind": "voice", "title": f"Voice for scene {scene_number} ({len(lines)} lines)",
                       "preview": first, "options": ["approve", "reject"], "cost_usd": 0.0})  # fmt: skip
         decision = "approved" if answer.decision == "approve" else "rejected"
-        with p.change(actor=actor, action=f"{decision}_voice", summary=f"Voice for scene {scene_number} {decision}") as ch:
+        with p.change(
+            actor=actor, action=f"{decision}_voice", summary=f"Voice for scene {scene_number} {decision}"
+        ) as ch:
             for link in library.links_of(ch.session, "scene", scene.id, "voice"):
                 if link.status == "pending":
                     library.decide_link(ch, link, decision, note=answer.note)
@@ -130,32 +159,25 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:
 
     def render_animatic(scene_number: int | None = None) -> ToolResult:
         """Render an animatic (approved stills + voice + subtitles, no paid generation) to exports/."""
-        from agent.media.from_project import render_project
-
         out = p.exports_dir / f"animatic-{_stamp()}.mp4"
-        result = render_project(p, out, animatic=True, scene_number=scene_number)
+        result = _render(p, out, animatic=True, scene_number=scene_number)
         return ToolResult(f"Rendered the animatic to {out.name} ({result.duration_s:.1f} s).",
                           {"path": str(out), "mime": "video/mp4", "caption": "Animatic"})  # fmt: skip
 
     def render_film() -> ToolResult:
         """Render the final cut (approved clips, or stills where no clip exists) to exports/ as MP4."""
-        from agent.media.from_project import render_project
-
         answer = ask({"kind": "confirm", "title": "Render the final cut now?", "preview": None,
                       "options": ["approve", "cancel"], "cost_usd": 0.0})  # fmt: skip
         if answer.decision != "approve":
             return ToolResult("Render cancelled.")
         out = p.exports_dir / f"film-{_stamp()}.mp4"
-        result = render_project(p, out, animatic=False, scene_number=None)
+        result = _render(p, out, animatic=False, scene_number=None)
         return ToolResult(f"Rendered the film to {out.name} ({result.duration_s:.1f} s).",
                           {"path": str(out), "mime": "video/mp4", "caption": "Final cut"})  # fmt: skip
 
     def export_project(format: str) -> str:  # noqa: A002 - the model's word for it
         """Export the screenplay, shot list, subtitles, the timeline for an editor, or a project bundle."""
-        from agent.project.export import export
-
-        out = export(p, format, None)
-        return f"Exported {format} to {out}."
+        return _export(p, format)
 
     return [
         make_tool(assemble_timeline, name="assemble_timeline", args_schema=AssembleArgs, examples=[

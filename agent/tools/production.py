@@ -148,7 +148,9 @@ def _generate_image(ctx: ToolContext, spec: ShotSpec, seed: int) -> tuple[str, G
     gen = ctx.generators.image
     refs: dict[str, Path] = {}
     with ctx.project.read() as s:
-        for sha in [c.reference_sha256 for c in spec.characters] + [spec.location.reference_sha256 if spec.location else None]:
+        for sha in [c.reference_sha256 for c in spec.characters] + [
+            spec.location.reference_sha256 if spec.location else None
+        ]:
             if sha:
                 asset = s.scalar(select(Asset).where(Asset.sha256 == sha))
                 if asset is not None:

@@ -79,7 +79,7 @@ def overview_text(ctx: ToolContext) -> str:
     return head + ". Next: " + ("; ".join(hints[:4]) if hints else "render an animatic or the final cut") + "."
 
 
-def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:
+def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 - the sum of small closures
     """Return the history/overview tools, recorded under ``actor``."""
     p = ctx.project
 
