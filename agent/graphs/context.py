@@ -26,6 +26,7 @@ _ORDINALS = {
 _SCENE_NUM = re.compile(r"\b(?:scenes?|sc\.?)\s*#?(\d+)(?:\s*(?:-|to|and|through)\s*(\d+))?", re.I)
 _ORD_SCENE = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|last|final|opening)\s+scene\b", re.I)
 _MAX_BODY = 12_000
+_MAX_NAMES = 24
 
 
 def target_scene_numbers(text: str, scene_count: int) -> list[int]:
@@ -41,6 +42,17 @@ def target_scene_numbers(text: str, scene_count: int) -> list[int]:
     return list(dict.fromkeys(n for n in found if 1 <= n <= scene_count))
 
 
+def _relevant(names: list[str], request: str, scene_text: str) -> list[str]:
+    """Return the names a request needs: those it or its target scenes mention, else the first few.
+
+    The full cast of a feature would make every prompt grow with the film; a request that names
+    nobody gets the first ``_MAX_NAMES`` so "add her to the cast" style requests still have context.
+    """
+    asked = request.upper()
+    picked = [n for n in names if n in asked or n in scene_text]
+    return picked or names[:_MAX_NAMES]
+
+
 def _attr(value: object) -> str:
     return escape(str(value), quote=True)
 
@@ -54,13 +66,15 @@ def build_context(project: Project, request: str, *, next_hint: str | None = Non
         locs = list(s.scalars(select(Location.name).order_by(Location.id)))
         props = list(s.scalars(select(Prop.name).order_by(Prop.id)))
         art = s.get(ArtDirection, 1)
+        targets = target_scene_numbers(request, len(scenes)) if full else []
+        in_targets = " ".join(scenes[n - 1].content.upper() for n in targets[:3])
         out = [
             f'<project name="{_attr(row.name if row else "")}" phase="{_attr(row.phase if row else "story")}" '
             f'scene_count="{len(scenes)}"/>',
-            f'<names characters="{_attr("; ".join(c.name for c in chars))}" locations="{_attr("; ".join(locs))}" '
-            f'props="{_attr("; ".join(props))}"/>',
+            f'<names characters="{_attr("; ".join(_relevant([c.name for c in chars], request, in_targets)))}" '
+            f'locations="{_attr("; ".join(_relevant(locs, request, in_targets)))}" '
+            f'props="{_attr("; ".join(_relevant(props, request, in_targets)))}"/>',
         ]
-        targets = target_scene_numbers(request, len(scenes)) if full else []
         for n in targets[:3]:
             sc = scenes[n - 1]
             body = escape(sc.content[:_MAX_BODY], quote=False)

@@ -1,0 +1,60 @@
+"""Write-then-rename: a render never leaves a broken file under the name asked for."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from agent.media.timeline import RenderError
+
+__all__ = ["atomic_output", "check_video_out", "partial_path"]
+
+_VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov"}
+_STALE_AFTER_S = 15 * 60
+"""A partial file untouched this long was left by a killed render (a live one writes continually)."""
+
+
+def partial_path(out: Path) -> Path:
+    """Name a hidden temp file beside `out` (same folder, so the final rename is atomic)."""
+    return out.parent / f".{out.stem}.partial-{secrets.token_hex(4)}{out.suffix}"
+
+
+def check_video_out(out: Path) -> None:
+    """Refuse an output name that is not an MP4 (the encoders and players expect one)."""
+    if out.suffix.lower() not in _VIDEO_SUFFIXES:
+        raise RenderError(f"Output must be an .mp4 file, not '{out.name}'.")
+
+
+def _sweep_stale(out: Path) -> None:
+    """Delete partial files of `out` left behind by renders that were killed (SIGKILL skips cleanup)."""
+    cutoff = time.time() - _STALE_AFTER_S
+    for leftover in out.parent.glob(f".{out.stem}.partial-*{out.suffix}"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+
+
+@contextlib.contextmanager
+def atomic_output(out: Path) -> Iterator[Path]:
+    """Yield a temp path beside `out`; rename it onto `out` on success, delete it on any failure.
+
+    BaseException is caught on purpose: Ctrl-C or a cancelled task must not leave the partial file.
+    """
+    if out.is_dir():
+        raise RenderError(f"Output path is a folder: {out}")
+    if not out.parent.is_dir():
+        raise RenderError(f"Output folder does not exist: {out.parent}")
+    _sweep_stale(out)
+    temp = partial_path(out)
+    try:
+        yield temp
+        if not temp.is_file() or temp.stat().st_size == 0:
+            raise RenderError(f"The render produced no output for {out.name}.")
+        os.replace(temp, out)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
