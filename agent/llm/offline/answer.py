@@ -1,0 +1,106 @@
+"""The director's words: final answers from tool results, closing lines, clarifying questions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from agent.llm.offline.context import ProjectContext
+from agent.llm.offline.toolspec import ToolSpec
+
+__all__ = ["ask_for_missing", "clarify", "closing_line", "final_answer", "is_error", "result_sentence"]
+
+_MAX_RESULT_CHARS = 1500
+
+
+def is_error(result: str) -> bool:
+    """Tell whether a tool result reports a failure ("Error: ...")."""
+    return result.lstrip().lower().startswith("error:")
+
+
+def result_sentence(result: str) -> str:
+    """Turn one tool result into what the person reads ("Error: x" -> "I couldn't do that: x")."""
+    text = result.strip()
+    if is_error(text):
+        rest = text.split(":", 1)[1].strip()
+        return f"I couldn't do that: {rest}" if rest else "I couldn't do that."
+    if len(text) > _MAX_RESULT_CHARS:
+        text = text[:_MAX_RESULT_CHARS].rsplit(" ", 1)[0] + " …"
+    return text
+
+
+def final_answer(results: Sequence[str]) -> str:
+    """Build a specialist's final answer from its tool results, in order."""
+    sentences = [result_sentence(r) for r in results if r.strip()]
+    return "\n".join(sentences) if sentences else "Done."
+
+
+def closing_line(context: ProjectContext, *, failed: bool = False, unsure: str | None = None) -> str:
+    """Write the supervisor's short closing line, pointing at what to do next if the graph said."""
+    if unsure:
+        lead = f"I wasn't sure what you meant by “{unsure}”; could you say it another way?"
+    elif failed:
+        lead = "That didn't go through; see above."
+    else:
+        lead = "Done."
+    hint = context.next_hint.strip().rstrip(".")
+    return f"{lead} Next, if you like: {hint}." if hint and not unsure else lead
+
+
+_GREETING = re.compile(r"^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|thanks|thank you|cheers)\b",
+                       re.IGNORECASE)
+
+
+def _capabilities(tools: Sequence[ToolSpec], limit: int = 8) -> str:
+    items = []
+    for tool in tools[:limit]:
+        summary = tool.summary
+        if tool.is_handoff and ":" in tool.description:
+            topics = tool.description.split(":", 1)[1].strip().split("\n", 1)[0].rstrip(".")
+            items.append(f"{topics} ({tool.agent})")
+            continue
+        items.append(summary[0].lower() + summary[1:] if summary else tool.name.replace("_", " "))
+    if len(tools) > limit:
+        items.append("and more")
+    return "; ".join(items)
+
+
+def clarify(clause: str, tools: Sequence[ToolSpec]) -> str:
+    """Ask a short clarifying question that lists what the director can do here."""
+    shown = clause.strip()
+    shown = shown if len(shown) <= 60 else shown[:57] + "…"
+    if not tools:
+        return f"I can't act on “{shown}” here: no tools are available to me in this step."
+    if _GREETING.match(shown):
+        return f"Hello! I can help with: {_capabilities(tools)}. What would you like to do?"
+    return f"I'm not sure what you want me to do with “{shown}”. I can: {_capabilities(tools)}. Which would you like?"
+
+
+def ask_for_missing(tool: ToolSpec, missing: Sequence[str], context: ProjectContext) -> str:
+    """Ask for the argument(s) a chosen tool needs but the request did not give."""
+    action = tool.summary[0].lower() + tool.summary[1:] if tool.summary else tool.name.replace("_", " ")
+    questions = [_question(prop, tool, context) for prop in missing]
+    return f"To {action}, I need a little more: {' '.join(questions)}"
+
+
+def _question(prop: str, tool: ToolSpec, context: ProjectContext) -> str:
+    schema = tool.properties().get(prop, {})
+    enum = schema.get("enum")
+    if enum:
+        return f"Which {prop.replace('_', ' ')}: {', '.join(map(str, enum))}?"
+    if re.search(r"scene|^number$|position", prop):
+        count = f" (1-{context.scene_count})" if context.scene_count else ""
+        return f"Which scene{count}? Say e.g. 'scene 3'."
+    if "shot" in prop:
+        return "Which shot? Say e.g. 'shot 2 of scene 3'."
+    if "version" in prop:
+        return "Which version? Say e.g. 'version 2'."
+    if "character" in prop or prop in ("who", "cast"):
+        known = f" ({', '.join(context.characters)})" if context.characters else ""
+        return f"Which character{known}?"
+    if "location" in prop:
+        known = f" ({', '.join(context.locations)})" if context.locations else ""
+        return f"Which location{known}?"
+    if "content" in prop or "text" in prop:
+        return "I can't see that scene's text right now; which scene is it, or can you show it first?"
+    return f"What {prop.replace('_', ' ')} should I use?"

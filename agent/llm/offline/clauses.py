@@ -1,0 +1,71 @@
+"""Split one request into the steps it asks for ("add a villain and put her in scene 4")."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ACTION_VERBS", "split_clauses", "strip_lead"]
+
+ACTION_VERBS = frozenset(
+    """
+    add put make give break generate rewrite write create delete remove set change move split merge
+    tag render export undo redo restore revert compare branch show list find search approve reject
+    regenerate assemble draw design shoot cut trim rename describe import open cast place insert swap
+    reorder update edit build draft outline turn mark note fix animate storyboard voice record preview
+    check bring save lengthen shorten darken brighten lighten tighten expand extend outline introduce
+    apply use attach reuse play copy duplicate fork drop clear replace paint sketch frame stage direct
+    continue finish start begin approve diff let plan pick choose
+    """.split()
+)
+"""Verbs that start a new step when they follow 'and', 'then' or ';'."""
+
+_LEADS = ("please ", "also ", "then ", "and ", "now ", "next ", "can you ", "could you ", "would you ")
+_SEPARATORS = re.compile(
+    r"\s*;\s*|,?\s+and then\s+|,?\s+then\s+|,\s*and\s+|\s+and\s+|\s*&\s*|(?<=[.!?])\s+(?=[A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def strip_lead(text: str) -> str:
+    """Drop politeness and joining words from the start of a clause ("please also ...")."""
+    out = text.strip().strip(" ,.;!")
+    changed = True
+    while changed:
+        changed = False
+        for lead in _LEADS:
+            if out.lower().startswith(lead):
+                out, changed = out[len(lead):].lstrip(" ,"), True
+    return out.strip().strip(" ,.;!")
+
+
+def _starts_with_verb(text: str) -> bool:
+    words = strip_lead(text).lower().split()
+    return bool(words) and words[0].strip(",.'\"") in ACTION_VERBS
+
+
+def split_clauses(request: str) -> list[str]:
+    """Split a request into clauses, only where the right side starts with an action verb.
+
+    "darker and shorter" and "Mara and Jonas" stay whole; quoted text is never split.
+    """
+    text = (request or "").strip()
+    if not text:
+        return []
+    quoted = {f"\x00{i}\x00": q for i, q in enumerate(re.findall(r'"[^"]*"|“[^”]*”', text))}
+    for key, value in quoted.items():
+        text = text.replace(value, key, 1)
+    pieces: list[str] = []
+    last = 0
+    for match in _SEPARATORS.finditer(text):
+        if _starts_with_verb(text[match.end():]) and text[last:match.start()].strip():
+            pieces.append(text[last:match.start()])
+            last = match.end()
+    pieces.append(text[last:])
+    clauses = []
+    for piece in pieces:
+        for key, value in quoted.items():
+            piece = piece.replace(key, value)
+        cleaned = strip_lead(piece)
+        if cleaned:
+            clauses.append(cleaned)
+    return clauses

@@ -1,0 +1,138 @@
+"""Parse the context block the graph writes into the system message.
+
+The graph owns writing the block; this module owns reading it. Both sides agree on this
+format (every part may be missing; unknown tags are ignored)::
+
+    <project name="Night Train" phase="story" scene_count="8"/>
+    <names characters="MARA; JONAS; ELI" locations="PLATFORM; KITCHEN" props="LANTERN"/>
+    <scene number="3" version="2" heading="INT. KITCHEN - NIGHT" target="true">
+    ...Fountain body of the scene...
+    </scene>
+    <neighbour number="2" heading="EXT. PLATFORM - NIGHT"/>
+    <character name="MARA">description</character>
+    <art_direction style="neo-noir" palette="#101820; #f2aa4c"/>
+    <next>3 characters have no reference image; scene 4 has no shots</next>
+
+Attribute values are XML-escaped (``&quot; &amp; &lt; &gt;``); bodies may be escaped too and
+are unescaped here. Lists inside attributes are separated by ``;``. There may be several
+``<scene>`` tags; the one with ``target="true"`` is the scene the request is about.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["ProjectContext", "SceneContext", "parse_context"]
+
+_ATTR = re.compile(r'([A-Za-z_][\w\-]*)\s*=\s*"([^"]*)"')
+_TAG = re.compile(
+    r"<(?P<tag>[A-Za-z_]\w*)(?P<attrs>(?:\s+[A-Za-z_][\w\-]*\s*=\s*\"[^\"]*\")*)\s*"
+    r"(?:/>|>(?P<body>.*?)</(?P=tag)\s*>)",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class SceneContext:
+    """One scene the graph showed the model."""
+
+    number: int
+    heading: str = ""
+    version: int | None = None
+    content: str | None = None
+    target: bool = False
+
+
+@dataclass(frozen=True)
+class ProjectContext:
+    """What the director knows about the project for this call."""
+
+    name: str = ""
+    phase: str = ""
+    scene_count: int | None = None
+    characters: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    props: tuple[str, ...] = ()
+    scenes: tuple[SceneContext, ...] = ()
+    neighbours: tuple[SceneContext, ...] = ()
+    character_descriptions: dict[str, str] = field(default_factory=dict)
+    style: str = ""
+    palette: tuple[str, ...] = ()
+    next_hint: str = ""
+
+    @property
+    def target_scene(self) -> SceneContext | None:
+        """Return the scene marked as the target (or the only scene shown)."""
+        for scene in self.scenes:
+            if scene.target:
+                return scene
+        return self.scenes[0] if len(self.scenes) == 1 else None
+
+    def scene(self, number: int) -> SceneContext | None:
+        """Return the shown scene (or neighbour) with this number."""
+        for scene in (*self.scenes, *self.neighbours):
+            if scene.number == number:
+                return scene
+        return None
+
+    def all_names(self) -> tuple[str, ...]:
+        """Return every known character, location and prop name."""
+        return (*self.characters, *self.locations, *self.props)
+
+
+def _split_list(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(part.strip() for part in value.split(";") if part.strip())
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _attrs(raw: str) -> dict[str, str]:
+    return {key.lower(): html.unescape(val) for key, val in _ATTR.findall(raw)}
+
+
+def _body(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    return html.unescape(raw).strip("\n")
+
+
+def parse_context(text: str) -> ProjectContext:
+    """Read a context block (any surrounding prompt text is ignored); never raises on bad input."""
+    fields: dict[str, object] = {}
+    scenes: list[SceneContext] = []
+    neighbours: list[SceneContext] = []
+    descriptions: dict[str, str] = {}
+    for match in _TAG.finditer(text or ""):
+        tag, attrs, body = match["tag"].lower(), _attrs(match["attrs"] or ""), _body(match["body"])
+        if tag == "project":
+            fields.update(name=attrs.get("name", ""), phase=attrs.get("phase", ""),
+                          scene_count=_int(attrs.get("scene_count")))
+        elif tag == "names":
+            fields.update(characters=_split_list(attrs.get("characters")),
+                          locations=_split_list(attrs.get("locations")),
+                          props=_split_list(attrs.get("props")))
+        elif tag in ("scene", "neighbour", "neighbor"):
+            number = _int(attrs.get("number"))
+            if number is None:
+                continue
+            scene = SceneContext(number=number, heading=attrs.get("heading", ""),
+                                 version=_int(attrs.get("version")), content=body,
+                                 target=attrs.get("target", "").lower() == "true")
+            (scenes if tag == "scene" else neighbours).append(scene)
+        elif tag == "character" and attrs.get("name"):
+            descriptions[attrs["name"]] = (body or "").strip()
+        elif tag == "art_direction":
+            fields.update(style=attrs.get("style", ""), palette=_split_list(attrs.get("palette")))
+        elif tag == "next":
+            fields["next_hint"] = (body or "").strip()
+    return ProjectContext(scenes=tuple(scenes), neighbours=tuple(neighbours),
+                          character_descriptions=descriptions, **fields)  # type: ignore[arg-type]

@@ -1,0 +1,105 @@
+"""Read a conversation the way the director needs it: the request, the steps done, the entities named."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+
+from agent.llm.offline.clauses import split_clauses
+from agent.llm.offline.context import ProjectContext, parse_context
+from agent.llm.offline.pronouns import Entity, find_entities
+from agent.llm.offline.toolspec import HANDOFF_PREFIX
+
+__all__ = ["Turn", "entities_before", "message_text", "read_turn"]
+
+
+@dataclass
+class Turn:
+    """What the director reads from one call's messages."""
+
+    context: ProjectContext
+    request: str
+    clauses: list[str]
+    results: list[str] = field(default_factory=list)
+    """Contents of the completed calls to this director's bound tools in this turn, in order."""
+    history: list[str] = field(default_factory=list)
+    """Texts of earlier messages (before the request), oldest first, for pronouns."""
+    after: list[str] = field(default_factory=list)
+    """Texts of every message after the request (tool results, specialists' answers), in order."""
+    handed_over: bool = False
+    """True when the request came from a supervisor's handoff task rather than a person."""
+
+
+def message_text(message: BaseMessage) -> str:
+    """Return a message's text, joining the text parts of list content."""
+    content = message.content
+    if isinstance(content, str):
+        return content
+    parts = []
+    for part in content:
+        if isinstance(part, str):
+            parts.append(part)
+        elif isinstance(part, dict) and part.get("type") == "text":
+            parts.append(str(part.get("text", "")))
+    return "\n".join(parts)
+
+
+def _last_handoff(tail: Sequence[BaseMessage]) -> tuple[int, str] | None:
+    for index in range(len(tail) - 1, -1, -1):
+        message = tail[index]
+        if isinstance(message, AIMessage):
+            for call in message.tool_calls:
+                if call["name"].startswith(HANDOFF_PREFIX):
+                    task = call["args"].get("task") or call["args"].get("request")
+                    if isinstance(task, str) and task.strip():
+                        return index, task
+    return None
+
+
+def _call_names(messages: Sequence[BaseMessage]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for message in messages:
+        if isinstance(message, AIMessage):
+            for call in message.tool_calls:
+                if call.get("id"):
+                    names[str(call["id"])] = call["name"]
+    return names
+
+
+def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], supervisor: bool) -> Turn:
+    """Find the request, this director's completed steps and the earlier conversation."""
+    system = "\n".join(message_text(m) for m in messages if isinstance(m, SystemMessage))
+    context = parse_context(system)
+    last_human = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
+    request = message_text(messages[last_human]) if last_human >= 0 else ""
+    start = last_human + 1
+    handed_over = False
+    if not supervisor:
+        handoff = _last_handoff(messages[start:])
+        if handoff is not None:
+            start, request, handed_over = start + handoff[0] + 1, handoff[1], True
+    names = _call_names(messages)
+    bound = set(tool_names)
+    results = []
+    for message in messages[start:]:
+        if isinstance(message, ToolMessage):
+            name = message.name or names.get(message.tool_call_id, "")
+            if not name or name in bound:
+                results.append(message_text(message))
+    history = [message_text(m) for m in messages[: max(last_human, 0)] if not isinstance(m, SystemMessage)]
+    after = [message_text(m) for m in messages[start:] if not isinstance(m, SystemMessage)]
+    return Turn(context=context, request=request, clauses=split_clauses(request), results=results,
+                history=history, after=after, handed_over=handed_over)
+
+
+def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:
+    """List entities named so far: earlier messages, the steps already taken, then what came back."""
+    ctx = turn.context
+    texts = [*turn.history, *steps, *turn.after]
+    found: list[Entity] = []
+    for source, text in enumerate(texts):
+        for entity in find_entities(text, characters=ctx.characters, locations=ctx.locations, props=ctx.props):
+            found.append(Entity(entity.kind, entity.text, source))
+    return found

@@ -1,0 +1,255 @@
+"""OfflineDirector: a deterministic LangChain chat model that acts through whatever tools it is bound to."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages.ai import UsageMetadata
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.runnables import Runnable
+from pydantic import ConfigDict, Field, PrivateAttr
+
+from agent.llm.offline.answer import ask_for_missing, clarify, closing_line, final_answer, is_error
+from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
+from agent.llm.offline.conversation import Turn, entities_before, message_text, read_turn
+from agent.llm.offline.fill import Filled, fill_args
+from agent.llm.offline.fill_text import Request, is_creating
+from agent.llm.offline.pronouns import resolve_pronouns
+from agent.llm.offline.toolspec import ToolSpec, tool_specs
+
+__all__ = ["OfflineDirector"]
+
+_NEAR_BEST = 0.12  # candidates this close to the best cosine are compared on how well the clause fits them
+_FIT_WEIGHT = 0.03
+_FIT_CAP = 4
+_CREATION_BONUS = 0.08
+_NEW_THING = re.compile(r"\b(?:new|another|extra|additional|one more)\s+(\w+)(?:\s+(\w+))?", re.IGNORECASE)
+_MISSING_PENALTY = 0.08
+
+
+def _creation_bonus(clause: str, tool: ToolSpec) -> float:
+    """Favour add_scene for "a new scene", add_character for "another character", and so on."""
+    match = _NEW_THING.search(clause)
+    if not match or not is_creating(tool.name):
+        return 0.0
+    made = tool.name.split("_")[1:2]  # add_scene makes a scene; add_character_to_scene makes no scene
+    nouns = [w.lower().rstrip("s") for w in match.groups() if w]
+    return _CREATION_BONUS if made and made[0].rstrip("s") in nouns else 0.0
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """Either a tool call or words."""
+
+    tool: ToolSpec | None = None
+    args: dict[str, Any] | None = None
+    text: str = ""
+
+
+class OfflineDirector(BaseChatModel):
+    """Pick among the bound tools by meaning, fill their arguments, and answer from their results.
+
+    Same messages in, same message out. Specialists get one tool call per clause of the request
+    ("add a villain and put her in scene 4" is two calls), then a final answer built from the
+    tool results. A supervisor (bound to ``transfer_to_*`` handoffs) hands each run of clauses to
+    one specialist, then closes with a short line. Below the similarity floor it asks instead.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    bound_tools: tuple[Any, ...] = Field(default=(), description="Tools passed to bind_tools, as given.")
+    tool_choice: Any = Field(default=None, description="'auto', 'any'/'required', a tool name, or None.")
+    floor: float = Field(default=CHOICE_FLOOR, description="Lowest cosine that still counts as a match.")
+    embedder: Any = Field(default=None, exclude=True, description="Embedder; the local MiniLM when None.")
+    _specs: tuple[ToolSpec, ...] | None = PrivateAttr(default=None)
+
+    @property
+    def _llm_type(self) -> str:
+        return "offline-director"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": "offline-director", "tools": [s.name for s in self.specs]}
+
+    @property
+    def specs(self) -> tuple[ToolSpec, ...]:
+        """Return the bound tools as the director reads them."""
+        if self._specs is None:
+            self._specs = tool_specs(self.bound_tools)
+        return self._specs
+
+    def bind_tools(
+        self, tools: Sequence[Any], *, tool_choice: Any = None, **kwargs: Any
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        """Return a new director bound to these tools (the tool objects are kept as given)."""
+        bound = self.model_copy(update={"bound_tools": tuple(tools), "tool_choice": tool_choice})
+        bound._specs = None  # model_copy carries private attributes over; these tools are new
+        return bound
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self.respond(messages))])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        # One chunk carries the whole message, tool calls included, so nothing is lost when merged.
+        message = self.respond(messages)
+        chunk = AIMessageChunk(
+            content=message.content,
+            tool_call_chunks=[
+                {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": i, "type": "tool_call_chunk"}
+                for i, c in enumerate(message.tool_calls)
+            ],
+            usage_metadata=message.usage_metadata,
+            response_metadata=message.response_metadata,
+        )
+        if run_manager and isinstance(message.content, str) and message.content:
+            run_manager.on_llm_new_token(message.content, chunk=ChatGenerationChunk(message=chunk))
+        yield ChatGenerationChunk(message=chunk)
+
+    # --- the decision -------------------------------------------------------------------------
+
+    def respond(self, messages: Sequence[BaseMessage]) -> AIMessage:
+        """Decide the next message for this conversation (a tool call or words)."""
+        specs = self.specs
+        supervisor = any(s.is_handoff for s in specs)
+        turn = read_turn(messages, tool_names=[s.name for s in specs], supervisor=supervisor)
+        decision = self._supervise(turn) if supervisor else self._specialise(turn)
+        return self._message(messages, turn, decision)
+
+    def _specialise(self, turn: Turn) -> _Decision:
+        done = len(turn.results)
+        if any(is_error(r) for r in turn.results) or (done >= len(turn.clauses) and turn.results):
+            return _Decision(text=final_answer(turn.results))
+        if not turn.clauses:
+            return _Decision(text="What would you like to do?")
+        if not self.specs:
+            return _Decision(text=clarify(turn.request, ()))
+        clause = resolve_pronouns(turn.clauses[done], entities_before(turn, turn.clauses[:done]))
+        decision = self._decide(clause, turn)
+        if decision.tool is None and turn.results:
+            return _Decision(text=f"{final_answer(turn.results)}\n{decision.text}")
+        return decision
+
+    def _supervise(self, turn: Turn) -> _Decision:
+        plan = self._plan(turn)
+        done = len(turn.results)
+        step_tool = plan[done][0] if done < len(plan) else None
+        if step_tool is not None:
+            clause = resolve_pronouns(plan[done][1], entities_before(turn, [t for _, t in plan[:done]]))
+            if step_tool.is_handoff:
+                return _Decision(tool=step_tool, args=self._handoff_args(step_tool, clause))
+            return self._decide(clause, turn)
+        if done == 0 and plan and plan[0][0] is None:
+            return _Decision(text=clarify(plan[0][1], self.specs))
+        unsure = plan[done][1] if done < len(plan) else None
+        failed = any(is_error(r) or r.lower().startswith("i couldn't") for r in turn.after)
+        return _Decision(text=closing_line(turn.context, failed=failed, unsure=unsure))
+
+    def _plan(self, turn: Turn) -> list[tuple[ToolSpec | None, str]]:
+        """Group consecutive clauses that go to the same specialist into one handoff task."""
+        plan: list[tuple[ToolSpec | None, str]] = []
+        for clause in turn.clauses:
+            best = self._rank(clause, turn)
+            tool = best[0].tool if best and (best[0].score >= self.floor or self._forced()) else None
+            if tool is None:
+                plan.append((None, clause))
+                break
+            if tool.is_handoff and plan and plan[-1][0] is tool:
+                plan[-1] = (tool, f"{plan[-1][1]} and {clause}")
+            else:
+                plan.append((tool, clause))
+        return plan
+
+    def _handoff_args(self, tool: ToolSpec, clause: str) -> dict[str, Any]:
+        props = tool.properties()
+        key = next((k for k in ("task", "request", "instructions", "message") if k in props), None)
+        return {key: clause} if key else {}
+
+    def _forced(self) -> bool:
+        return self.tool_choice in ("any", "required", True) or isinstance(self.tool_choice, dict)
+
+    def _forced_tool(self) -> ToolSpec | None:
+        choice = self.tool_choice
+        if isinstance(choice, dict):
+            choice = choice.get("function", {}).get("name") or choice.get("name")
+        if isinstance(choice, str) and choice not in ("auto", "any", "required", "none"):
+            return next((s for s in self.specs if s.name == choice), None)
+        return None
+
+    def _rank(self, clause: str, turn: Turn) -> list[Choice]:
+        chooser = ToolChooser(self.specs, self._embedder())
+        return chooser.rank(clause, names=turn.context.characters)
+
+    def _embedder(self) -> Any:
+        if self.embedder is not None:
+            return self.embedder
+        from agent.index.embeddings import get_local_embedder
+
+        return get_local_embedder()
+
+    def _decide(self, clause: str, turn: Turn) -> _Decision:
+        entities = entities_before(turn, turn.clauses)
+        characters = tuple(dict.fromkeys([*turn.context.characters,
+                                          *(e.text for e in entities if e.kind == "character")]))
+        request = Request(clause=clause, context=turn.context, characters=characters)
+        forced = self._forced_tool()
+        if forced is not None:
+            return self._call_or_ask(forced, fill_args(forced, request), turn)
+        ranked = self._rank(clause, turn)
+        best: tuple[float, ToolSpec, Filled] | None = None
+        for choice in ranked:
+            if choice.score < ranked[0].score - _NEAR_BEST:
+                break
+            filled = fill_args(choice.tool, request)
+            # Prefer the tool that uses more of what the person actually said.
+            fit = min(filled.explicit + filled.strong, _FIT_CAP)
+            total = choice.score + _FIT_WEIGHT * fit + _creation_bonus(clause, choice.tool)
+            total -= _MISSING_PENALTY if filled.missing else 0.0
+            if best is None or total > best[0] + 1e-9:
+                best = (total, choice.tool, filled)
+        if best is None or (best[0] < self.floor and not self._forced()):
+            return _Decision(text=clarify(clause, self.specs))
+        return self._call_or_ask(best[1], best[2], turn)
+
+    def _call_or_ask(self, tool: ToolSpec, filled: Filled, turn: Turn) -> _Decision:
+        if filled.missing:
+            return _Decision(text=ask_for_missing(tool, filled.missing, turn.context))
+        return _Decision(tool=tool, args=filled.args)
+
+    def _message(self, messages: Sequence[BaseMessage], turn: Turn, decision: _Decision) -> AIMessage:
+        tool_calls = []
+        if decision.tool is not None:
+            args = decision.args or {}
+            digest = hashlib.sha1(
+                json.dumps([len(messages), len(turn.results), turn.request, decision.tool.name, args],
+                           sort_keys=True, default=str).encode("utf-8")
+            ).hexdigest()[:16]
+            tool_calls.append({"name": decision.tool.name, "args": args, "id": f"call_{digest}", "type": "tool_call"})
+        text = decision.text
+        input_chars = sum(len(message_text(m)) for m in messages) + sum(
+            len(s.description) + len(json.dumps(s.parameters)) for s in self.specs)
+        output_chars = len(text) + sum(len(json.dumps(c["args"])) + len(c["name"]) for c in tool_calls)
+        usage = UsageMetadata(input_tokens=max(1, input_chars // 4), output_tokens=max(1, output_chars // 4),
+                              total_tokens=max(1, input_chars // 4) + max(1, output_chars // 4))
+        return AIMessage(content=text, tool_calls=tool_calls, usage_metadata=usage,
+                         response_metadata={"model_name": "offline-director", "finish_reason":
+                                            "tool_calls" if tool_calls else "stop"})

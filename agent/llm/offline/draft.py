@@ -1,0 +1,162 @@
+"""Draft text from templates and tone lexicons: scenes, loglines, beats, descriptions. Always marked draft."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from agent.config import DATA_DIR
+from agent.llm.offline.lexicon import find_tones, load_families, load_roles
+from agent.llm.offline.names import load_name_lists, seed
+from agent.llm.offline.rewrite import draft_note
+
+__all__ = [
+    "beats_from",
+    "character_description",
+    "draft_heading",
+    "logline_from",
+    "new_scene_body",
+    "plain_draft",
+    "subject_of",
+    "thing_description",
+]
+
+_LEAD_VERBS = re.compile(
+    r"^(?:please\s+)?(?:add|write|create|draft|make|give|generate|outline|describe|set|put|turn|build|"
+    r"come up with|pitch|plan|start)\b\s*(?:me\s+|us\s+)?", re.IGNORECASE,
+)
+_STRUCTURE = (
+    "Opening: we meet {who} on an ordinary day that is about to end.",
+    "Inciting incident: {event}.",
+    "First turn: {who} makes a choice that cannot be undone.",
+    "Rising stakes: every attempt to fix things makes them worse.",
+    "Midpoint: the truth comes out, and it changes what {who} wants.",
+    "Crisis: everything is lost, or looks it; the real cost is clear.",
+    "Climax: {who} faces the choice at last, with everything on the line.",
+    "Resolution: the world after, changed, and {who} honest about what it cost.",
+)
+_WHO = re.compile(r"^((?:a|an|the|two|three|four|\w+'s)\s+(?:[\w-]+\s+){0,3}?[\w-]+?)\s+(?=\w+s\b|must\b|is\b|are\b)")
+
+
+@cache
+def _dialogue_lines() -> tuple[str, ...]:
+    data = json.loads((DATA_DIR / "tone_lexicons.json").read_text(encoding="utf-8"))
+    return tuple(data.get("dialogue", ("We don't have long.",)))
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(".!?;,")
+    return (text[0].upper() + text[1:] + ".") if text else ""
+
+
+def subject_of(clause: str) -> str:
+    """Return what a request is about, without its leading verb and object noun ("a scene where ...")."""
+    text = _LEAD_VERBS.sub("", clause.strip())
+    text = re.sub(r"^(?:a|an|the|some|new|\s)*(?:new\s+)?(?:scene|logline|outline|beats?|description|premise|"
+                  r"character|location|prop)s?\b\s*(?:for|of|about|where|in which|with|that|to|as|:|-)?\s*", "", text,
+                  flags=re.IGNORECASE)
+    return text.strip(" ,.;:") or clause.strip()
+
+
+def plain_draft(clause: str, tones: Sequence[str] = ()) -> str:
+    """Turn a request into one honest draft sentence marked as draft."""
+    return f"{_sentence(subject_of(clause))} {draft_note(tones)}"
+
+
+def draft_heading(clause: str, *, location: str | None = None) -> str:
+    """Make a scene heading for a new scene ("EXT. PLATFORM - NIGHT") from the request."""
+    lists = load_name_lists()
+    lower = clause.lower()
+    place = location or _place_phrase(clause) or lists["locations"][seed(clause) % len(lists["locations"])]
+    outdoor = any(re.search(rf"\b{re.escape(w)}\b", f"{lower} {place.lower()}") for w in lists["outdoor_words"])
+    time = "NIGHT" if re.search(r"\b(night|dark|midnight|evening|late)\b", lower) else (
+        "DAWN" if "dawn" in lower else "DAY")
+    return f"{'EXT' if outdoor else 'INT'}. {place.upper()} - {time}"
+
+
+def _place_phrase(clause: str) -> str | None:
+    match = re.search(r"\b(?:in|at|on|inside|outside)\s+(?:a|an|the)\s+([a-z][a-z\s'-]{2,30}?)(?=[,.;]|\s+(?:where|"
+                      r"and|while|as|when|with|to|at|during|by|for|tonight|today)\b|$)", clause, re.IGNORECASE)
+    return match.group(1).strip() if match else None
+
+
+def new_scene_body(clause: str, *, characters: Sequence[str] = (), location: str | None = None) -> str:
+    """Write a short new scene body (action, one exchange of dialogue) from a request."""
+    tones = [t for t in find_tones(clause) if t not in ("shorter", "longer")]
+    families = load_families()
+    what = _sentence(subject_of(clause))
+    place = (location or _place_phrase(clause) or "room").lower()
+    lines = [f"The {place}. {what}" if what else f"The {place}."]
+    base = seed(clause)
+    if tones and families[tones[0]].lines:
+        pool = [t for t in families[tones[0]].lines if "{prop}" not in t]
+        if pool:
+            who = characters[0].title() if characters else "Someone"
+            lines.append(pool[base % len(pool)].format(character=who, location=place, prop=""))
+    spoken = _dialogue_lines()
+    for i, name in enumerate(characters[:2]):
+        paren = families[tones[0]].parenthetical if tones else ""
+        cue = [name.upper()] + ([paren] if paren else []) + [spoken[(base + i * 5) % len(spoken)]]
+        lines.append("\n".join(cue))
+    if not characters:
+        lines.append("A long moment. Nobody comes.")
+    return "\n\n".join([*lines, draft_note(tones)]) + "\n"
+
+
+def logline_from(premise: str) -> str:
+    """Write a one-sentence draft logline from a premise."""
+    subject = subject_of(premise)
+    core = subject[0].lower() + subject[1:] if subject else "an ordinary life"
+    if re.match(r"^(?:a|an|the)\s", core):
+        sentence = f"{_sentence(core)[:-1]}, and must decide what they are willing to lose to see it through."
+    else:
+        sentence = f"When {core}, someone has to decide what they are willing to lose to set it right."
+    return f"{sentence[0].upper()}{sentence[1:]} {draft_note(find_tones(premise))}"
+
+
+def beats_from(source: str, count: int = 6) -> list[str]:
+    """Write ``count`` (5-8) outline beats from a logline or premise; the last one carries the draft note."""
+    count = min(max(count, 5), 8)
+    subject = re.sub(r"\s*\[\[.*?\]\]\s*", " ", subject_of(source)).strip(" .") or "the story begins"
+    event = subject[0].lower() + subject[1:]
+    found = _WHO.match(event)
+    who = found.group(1) if found else "the hero"
+    picks = [0, 1, 2, 3, 4, 5, 6, 7]
+    drop_order = [2, 3, 6]  # fewer beats drop the connective ones first
+    for index in drop_order[: 8 - count]:
+        picks.remove(index)
+    again = re.sub(r"^(?:a|an)\s+", "the ", who)
+    beats = [_STRUCTURE[i].format(who=who if i == 0 else again, event=_sentence(event)[:-1]) for i in picks]
+    beats[-1] = f"{beats[-1]} {draft_note()}"
+    return beats
+
+
+def character_description(name: str, clause: str) -> str:
+    """Describe a (new) character from the request: role line, traits from the tone, draft note."""
+    roles = load_roles()
+    lower = clause.lower()
+    role = next((r for r in sorted(roles, key=len, reverse=True) if re.search(rf"\b{re.escape(r)}\b", lower)), None)
+    tones = find_tones(clause) or (["darker"] if role in ("villain", "antagonist") else [])
+    detail = re.search(r"\b(?:who|that|with|from)\b.*$", clause, re.IGNORECASE)
+    parts = [f"The {role}." if role else f"{name.title()}."]
+    if detail:
+        parts.append(_sentence(re.sub(r"^(?:who|that)\s+", "", detail.group(0), flags=re.IGNORECASE)))
+    if role:
+        parts.append(_sentence(roles[role]))
+    families = load_families()
+    traits = [t for tone in tones for t in families[tone].traits][:2]
+    if traits:
+        parts.append(f"{' and '.join(traits).capitalize()}.")
+    if len(parts) == 1:
+        parts.append(_sentence(subject_of(clause)))
+    return f"{' '.join(parts)} {draft_note(tones)}"
+
+
+def thing_description(name: str, kind: str, clause: str) -> str:
+    """Describe a new location or prop from the request."""
+    detail = re.search(r"\b(?:where|which|that|with|who)\b.*$", clause, re.IGNORECASE)
+    base = f"The {name.lower()}." if kind else f"{name.title()}."
+    extra = _sentence(detail.group(0)) if detail else ""
+    return " ".join(p for p in (base, extra, draft_note(find_tones(clause))) if p)

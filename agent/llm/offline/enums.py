@@ -1,0 +1,97 @@
+"""Match a request against a tool's enum values, allowing the words film-makers use for them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = ["match_enum", "normalise"]
+
+# canonical (normalised) value -> other ways people say it
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "close up": ("closeup", "close", "cu", "tight shot", "tight", "close shot"),
+    "extreme close up": ("ecu", "xcu", "extreme closeup", "macro"),
+    "medium close up": ("mcu", "medium closeup"),
+    "medium": ("medium shot", "mid shot", "midshot", "ms", "mid"),
+    "medium wide": ("mws", "medium wide shot", "medium long shot"),
+    "wide": ("wide shot", "ws", "long shot", "ls", "establishing shot", "establishing", "master shot", "master"),
+    "extreme wide": ("ews", "extreme long shot", "els", "extreme wide shot"),
+    "over the shoulder": ("ots", "over shoulder", "over-the-shoulder shot"),
+    "pov": ("point of view", "point-of-view", "subjective"),
+    "two shot": ("2 shot", "two-shot"),
+    "insert": ("insert shot", "cutaway detail"),
+    "overhead": ("bird's eye", "birds eye", "bird's-eye", "top down", "top-down", "aerial", "god's eye"),
+    "birds eye": ("bird's eye", "overhead", "top down"),
+    "low angle": ("low", "from below", "looking up"),
+    "high angle": ("high", "from above", "looking down"),
+    "eye level": ("eye-level", "neutral angle", "straight on"),
+    "dutch": ("dutch angle", "dutch tilt", "canted", "tilted angle"),
+    "static": ("locked off", "locked-off", "still", "fixed", "no movement", "tripod"),
+    "pan left": ("pans left",),
+    "pan right": ("pans right",),
+    "pan": ("panning", "pans"),
+    "tilt up": ("tilts up",),
+    "tilt down": ("tilts down",),
+    "dolly in": ("push in", "push-in", "pushes in", "track in", "move in", "creep in"),
+    "dolly out": ("pull out", "pull back", "pull-back", "pulls back", "track out", "move out"),
+    "zoom in": ("zooms in", "punch in"),
+    "zoom out": ("zooms out",),
+    "tracking": ("track", "tracks", "follow", "following", "trucking"),
+    "handheld": ("hand held", "hand-held", "shaky", "documentary style"),
+    "crane": ("jib", "crane up", "crane shot"),
+    "steadicam": ("gimbal", "steadicam shot"),
+    "orbit": ("arc", "circle around", "360"),
+    "cut": ("hard cut", "straight cut", "cut to"),
+    "dissolve": ("cross dissolve", "crossfade", "cross-fade", "cross fade", "mix"),
+    "fade": ("fade out", "fade to black", "fade in", "fades"),
+    "fade to black": ("fade out", "fade", "black"),
+    "wipe": ("wipes",),
+    "match cut": ("match-cut",),
+    "approve": ("approved", "yes", "ok", "okay", "looks good", "accept", "keep it", "good", "lgtm", "go ahead"),
+    "reject": ("rejected", "no", "nope", "discard", "bin it", "not good", "throw it away"),
+    "regenerate": ("try again", "redo", "again", "another one", "reroll", "re-roll", "new take"),
+    "keep": ("keeper", "good take"),
+    "love": ("loved", "favourite", "favorite", "heart"),
+    "hate": ("hated", "dislike"),
+    "rewrite": ("needs work", "needs a rewrite", "rework"),
+    "fountain": (".fountain",),
+    "fdx": ("final draft", ".fdx"),
+    "otio": ("opentimelineio", ".otio"),
+    "edl": ("cmx", ".edl", "edit decision list"),
+    "fcpxml": ("final cut", "fcp", "fcp xml", ".fcpxml"),
+    "csv": ("shot list", "spreadsheet", ".csv"),
+    "srt": ("subtitles", "subtitle", "captions", ".srt"),
+    "bundle": ("zip", "archive", "package"),
+    "image": ("still", "picture", "frame", "storyboard"),
+    "video": ("clip", "motion", "animate"),
+    "voice": ("audio", "dialogue audio", "vo", "voice over", "voiceover"),
+    "day": ("daytime", "morning", "afternoon"),
+    "night": ("nighttime", "evening", "midnight"),
+}
+
+
+def normalise(text: str) -> str:
+    """Lower-case and turn hyphens and underscores into spaces ("Close-Up" -> "close up")."""
+    return re.sub(r"\s+", " ", re.sub(r"[-_]", " ", text.lower())).strip()
+
+
+def _variants(value: str) -> list[str]:
+    norm = normalise(str(value))
+    out = [norm, norm.replace(" ", "")]
+    out.extend(_SYNONYMS.get(norm, ()))
+    return [normalise(v) for v in dict.fromkeys(out) if v]
+
+
+def match_enum(text: str, values: Sequence[object]) -> object | None:
+    """Return the enum value a text mentions: an exact value beats a synonym, longer beats shorter."""
+    haystack = f" {normalise(text)} "
+    best: tuple[int, int, int, object] | None = None
+    for order, value in enumerate(values):
+        for rank, variant in enumerate(_variants(str(value))):
+            found = re.search(rf"(?<![\w']){re.escape(variant)}(?![\w'])", haystack)
+            if found:
+                exact = 1 if rank == 0 else 0
+                key = (exact * 1000 + len(variant), -found.start(), -order, value)
+                if best is None or key[:3] > best[:3]:
+                    best = key
+    return best[3] if best else None

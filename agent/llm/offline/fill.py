@@ -1,0 +1,184 @@
+"""Fill a tool's arguments from the clause and the project, property by property, from its JSON schema."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.llm.offline.enums import match_enum
+from agent.llm.offline.fill_text import Request, fill_string, leftover
+from agent.llm.offline.lexicon import tone_phrase
+from agent.llm.offline.numbers import (
+    find_count,
+    find_duration,
+    find_lens,
+    find_position,
+    find_range,
+    find_scene,
+    find_shot,
+    find_steps,
+    find_versions,
+)
+from agent.llm.offline.toolspec import ToolSpec
+
+__all__ = ["Filled", "fill_args"]
+
+_SCENE_PROPS = ("scene_number", "scene", "scene_no", "scene_id", "scene_index")
+_POSITION_PROPS = ("position", "to_position", "new_position", "index", "before", "insert_at")
+_SHOT_PROPS = ("shot_number", "shot", "shot_no", "shot_index")
+_COUNT_PROPS = ("count", "n", "num", "number_of_shots", "num_shots", "shots", "beats_count", "num_beats", "how_many")
+_STEP_PROPS = ("steps", "n_steps", "times", "changes")
+_ORDER = ("scene_number", "scene", "number", "direction", "name", "character_name", "character", "logline")
+
+
+@dataclass
+class Filled:
+    """Arguments for one call, with what could not be filled and how much came from the clause itself."""
+
+    args: dict[str, Any] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    explicit: int = 0
+    """Arguments read from the clause text itself (not defaults, targets or drafted text)."""
+    strong: int = 0
+    """Of those, ones in the tool's own vocabulary: an enum value or a tone ("close-up", "darker")."""
+
+
+def _kind(schema: dict[str, Any]) -> str:
+    kind = schema.get("type", "string")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "string")
+    return str(kind)
+
+
+def _scene(req: Request) -> int | None:
+    return find_scene(req.clause, scene_count=req.context.scene_count)
+
+
+def _target(req: Request) -> int | None:
+    # With no scene named, the request is about the scene the graph marked as the target.
+    target = req.context.target_scene
+    return target.number if target else None
+
+
+def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) -> tuple[Any, bool]:
+    """Return (value, read_from_clause) for an integer property."""
+    clause, ctx = req.clause, req.context
+    has_shot = any(p in tool.properties() for p in _SHOT_PROPS)
+    if prop in _SCENE_PROPS or (prop == "number" and not has_shot and "shot" not in tool.name):
+        value = _scene(req)
+        return (value, True) if value is not None else (_target(req), False)
+    if prop == "number":
+        return find_shot(clause), True
+    if prop in ("start_scene", "from_scene", "first_scene", "start"):
+        span = find_range(clause)
+        return (span[0] if span else None), True
+    if prop in ("end_scene", "to_scene", "last_scene", "end"):
+        span = find_range(clause)
+        return (span[1] if span else None), True
+    if prop in _POSITION_PROPS:
+        source = filled.get("scene_number", filled.get("scene"))
+        return find_position(clause, source=source, scene_count=ctx.scene_count), True
+    if prop in _SHOT_PROPS:
+        return find_shot(clause), True
+    if prop in _COUNT_PROPS:
+        return find_count(clause), True
+    if prop in _STEP_PROPS:
+        steps = find_steps(clause)
+        return (steps, True) if steps else (1, False)
+    if prop in ("version", "from_version", "to_version", "target_version"):
+        return _version(prop, req, filled)
+    if prop in ("duration", "duration_s", "seconds", "length_s"):
+        seconds = find_duration(clause)
+        return (round(seconds) if seconds is not None else None), True
+    return None, True
+
+
+def _version(prop: str, req: Request, filled: dict[str, Any]) -> tuple[int | None, bool]:
+    versions = find_versions(req.clause)
+    if prop == "to_version":
+        if len(versions) >= 2:
+            return versions[1], True
+        current = _current_version(req, filled)
+        return current, False
+    if prop == "from_version":
+        if versions:
+            return versions[0], True
+        current = _current_version(req, filled)
+        return (current - 1 if current and current > 1 else None), False
+    return (versions[0], True) if versions else (None, True)
+
+
+def _current_version(req: Request, filled: dict[str, Any]) -> int | None:
+    number = filled.get("scene_number", filled.get("scene"))
+    scene = req.context.scene(number) if number is not None else req.context.target_scene
+    return scene.version if scene else None
+
+
+def _number(prop: str, req: Request) -> float | None:
+    if "lens" in prop or prop in ("focal_length", "mm"):
+        return find_lens(req.clause)
+    if "duration" in prop or prop in ("seconds", "length_s", "hold"):
+        return find_duration(req.clause)
+    return None
+
+
+def _boolean(prop: str, req: Request) -> bool | None:
+    words = [w for w in prop.lower().split("_") if w not in ("is", "use", "include", "with")]
+    text = req.clause.lower()
+    if words and all(re.search(rf"\b{re.escape(w)}", text) for w in words):
+        return not re.search(rf"\b(?:without|no|not|don't)\s+(?:the\s+|an?\s+)?{re.escape(words[0])}", text)
+    return None
+
+
+def _ordered(props: dict[str, dict[str, Any]]) -> list[str]:
+    # Scene numbers and names first: content and descriptions are drafted from them.
+    late = {"content", "body", "text", "description", "beats", "to_position", "position"}
+    return sorted(props, key=lambda p: (p in late, _ORDER.index(p) if p in _ORDER else len(_ORDER)))
+
+
+def fill_args(tool: ToolSpec, req: Request) -> Filled:
+    """Fill every property of a tool that the clause or the project gives; list required ones that it doesn't."""
+    props, required = tool.properties(), set(tool.required())
+    out = Filled()
+    for prop in _ordered(props):
+        schema = props[prop]
+        value, explicit = _value(prop, schema, tool, req, out.args)
+        if value is None and prop in required and _kind(schema) == "string" and "enum" not in schema:
+            value, explicit = leftover(req.clause), False
+        if value is None or value == []:
+            if prop in required:
+                out.missing.append(prop)
+            continue
+        out.args[prop] = value
+        if explicit:
+            out.explicit += 1
+            if "enum" in schema or (prop in ("direction", "tone", "mood") and tone_phrase(req.clause)):
+                out.strong += 1
+    return out
+
+
+def _value(prop: str, schema: dict[str, Any], tool: ToolSpec, req: Request,
+           filled: dict[str, Any]) -> tuple[Any, bool]:
+    kind = _kind(schema)
+    enum = schema.get("enum") or (schema.get("items", {}) or {}).get("enum")
+    if enum:
+        value = match_enum(req.clause, enum)
+        if kind == "array":
+            return ([value] if value is not None else None), True
+        return value, True
+    if kind == "integer":
+        return _integer(prop, tool, req, filled)
+    if kind == "number":
+        value = _number(prop, req)
+        if value is None and prop in _SCENE_PROPS + _SHOT_PROPS:
+            integer, explicit = _integer(prop, tool, req, filled)
+            return (float(integer) if integer is not None else None), explicit
+        return value, True
+    if kind == "boolean":
+        return _boolean(prop, req), True
+    if kind in ("string", "array"):
+        value = fill_string(prop, schema, tool.name, req, filled)
+        drafted = prop in ("content", "body", "text", "description", "logline", "beats", "heading")
+        return value, not drafted
+    return None, True

@@ -1,0 +1,258 @@
+"""Fill string arguments: names, scene text, headings, descriptions, queries, branch names, notes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from agent.llm.offline.clauses import ACTION_VERBS
+from agent.llm.offline.context import ProjectContext
+from agent.llm.offline.draft import (
+    beats_from,
+    character_description,
+    draft_heading,
+    logline_from,
+    new_scene_body,
+    plain_draft,
+    subject_of,
+    thing_description,
+)
+from agent.llm.offline.lexicon import find_tones, tone_phrase
+from agent.llm.offline.names import explicit_name, match_names, new_character_name, new_thing_name
+from agent.llm.offline.numbers import find_count
+from agent.llm.offline.rewrite import rewrite_scene_body
+
+__all__ = ["Request", "entity_kind", "fill_name", "fill_string", "is_creating", "leftover", "scene_content"]
+
+_CREATE_PREFIXES = ("add_", "create_", "new_", "introduce_", "make_")
+_HEADING = re.compile(r"\b((?:INT\.?/EXT|INT|EXT|I/E|EST)\.?\s+[^,;\n]+?(?:\s+-\s+[A-Za-z ]+?)?)(?=$|[,;]|\s+(?:where|"
+                      r"and|with|in which|at position|after|before)\b)", re.IGNORECASE)
+_HEX = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
+_COLOURS = ("black", "white", "red", "orange", "yellow", "green", "teal", "cyan", "blue", "navy", "purple",
+            "violet", "pink", "magenta", "brown", "amber", "gold", "silver", "grey", "gray", "cream", "ochre",
+            "crimson", "olive", "turquoise", "sepia", "beige", "maroon", "indigo", "emerald", "rust")
+_SLUG_SHORT = {"alternative": "alt", "alternate": "alt", "version": "v", "experiment": "exp"}
+_SLUG_DROP = frozenset("a an the to for of on in with where and my our new branch called named version try".split())
+
+
+@dataclass(frozen=True)
+class Request:
+    """One clause with what the director knows around it."""
+
+    clause: str
+    context: ProjectContext
+    characters: tuple[str, ...]
+    """Known characters: the context's plus ones named earlier in the conversation."""
+
+
+def is_creating(tool_name: str) -> bool:
+    """Tell whether a tool makes a new thing (add_character, create_location, ...)."""
+    return tool_name.startswith(_CREATE_PREFIXES)
+
+
+def entity_kind(prop: str, tool_name: str) -> str:
+    """Return which kind of name a property holds: character, location, prop or any."""
+    for kind in ("character", "location", "prop"):
+        if kind in prop:
+            return kind
+    if prop in ("name", "names", "who", "cast", "characters"):
+        for kind in ("character", "location", "prop"):
+            if kind in tool_name:
+                return kind
+        return "character" if prop in ("who", "cast", "characters") else "any"
+    return "any"
+
+
+def _pool(kind: str, req: Request) -> list[str]:
+    ctx = req.context
+    if kind == "character":
+        return list(req.characters)
+    if kind == "location":
+        return list(ctx.locations)
+    if kind == "prop":
+        return list(ctx.props)
+    return [*req.characters, *ctx.locations, *ctx.props]
+
+
+def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) -> Any:
+    """Fill a name: a known one from the clause, a given new one, or a made-up one for a new entity."""
+    kind = entity_kind(prop, tool_name)
+    taken = [*req.characters, *req.context.locations, *req.context.props]
+    if prop == "name" and is_creating(tool_name):
+        given = explicit_name(req.clause)
+        if given:
+            return given
+        if kind == "character" or kind == "any":
+            return new_character_name(req.clause, taken)
+        return new_thing_name(req.clause, kind, taken)
+    found = match_names(req.clause, _pool(kind, req))
+    if many:
+        return found or None
+    if found:
+        return found[0]
+    given = explicit_name(req.clause)
+    return given if given and given.split()[0].lower() not in ACTION_VERBS else None
+
+
+def _quoted(text: str) -> str | None:
+    match = re.search(r"[\"“]([^\"”]+)[\"”]", text)
+    return match.group(1).strip() if match else None
+
+
+def _after_verb(clause: str) -> str:
+    words = clause.split()
+    while words and words[0].lower().strip(",.") in (*ACTION_VERBS, "me", "for", "up", "please", "us"):
+        words = words[1:]
+    return " ".join(words).strip(" ?.!") or clause
+
+
+def _slug(clause: str) -> str:
+    quoted = _quoted(clause)
+    if quoted:
+        return re.sub(r"[^a-z0-9]+", "-", quoted.lower()).strip("-") or "branch"
+    words = re.findall(r"[a-z0-9]+", _after_verb(clause).lower())
+    kept = [_SLUG_SHORT.get(w, w) for w in words if w not in _SLUG_DROP]
+    return "-".join(kept[:4]) or "branch"
+
+
+def _note(clause: str) -> str:
+    quoted = _quoted(clause)
+    if quoted:
+        return quoted
+    match = re.search(r"(?::|\bthat\b|\bsaying\b)\s*(.+)$", clause)
+    return (match.group(1) if match else _after_verb(clause)).strip(" .")
+
+
+def _style(clause: str) -> str:
+    text = re.sub(r"^.*?\b(?:look|style|aesthetic|feel|art direction)\b\s*(?:should be|to be|to|is|=|:|as|like)?\s*",
+                  "", clause, flags=re.IGNORECASE)
+    if text == clause:
+        text = _after_verb(clause)
+    text = re.split(r"\s+(?:with|and|using|in)\s+(?=#|[a-z]+ (?:palette|colou?rs?))|\s*#[0-9a-fA-F]{3,6}", text)[0]
+    return re.sub(r"^(?:a|an|the)\s+", "", text.strip(" .,")) or clause
+
+
+def _palette(clause: str) -> list[str]:
+    hexes = _HEX.findall(clause)
+    if hexes:
+        return hexes
+    return [c for c in _COLOURS if re.search(rf"\b{c}\b", clause, re.IGNORECASE)]
+
+
+def _direction(clause: str) -> str:
+    phrase = tone_phrase(clause)
+    if phrase:
+        return phrase
+    rest = re.sub(r"\b(?:scene|sc\.?)\s*\w+\b|\b(?:the|a|an)\s+\w+\s+scene\b|\bthis scene\b", "", clause, flags=re.I)
+    rest = re.sub(r"^\s*(?:rewrite|redo|revise|make|change|turn|rework|edit|punch up)\b", "", rest.strip(), flags=re.I)
+    return " ".join(rest.split()).strip(" ,.") or "revised"
+
+
+def scene_content(req: Request, *, scene_number: int | None, direction: str | None, creating: bool) -> str | None:
+    """Write a scene body: the target scene rewritten toward the direction, or a new scene."""
+    ctx = req.context
+    if creating or scene_number is None:
+        names = match_names(req.clause, req.characters)
+        location = next(iter(match_names(req.clause, ctx.locations)), None)
+        return new_scene_body(req.clause, characters=names, location=location)
+    scene = ctx.scene(scene_number)
+    if scene is None or scene.content is None:
+        return None
+    tones = find_tones(direction or req.clause) or ([direction] if direction else [])
+    return rewrite_scene_body(scene.content, tones, heading=scene.heading, props=ctx.props,
+                              extra_characters=match_names(req.clause, req.characters))
+
+
+_Filler = Callable[[str, bool, str, Request, dict[str, Any]], Any]
+
+
+def _fill_heading(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    match = _HEADING.search(req.clause)
+    if match:
+        return match.group(1).strip().upper()
+    location = next(iter(match_names(req.clause, req.context.locations)), None)
+    return draft_heading(req.clause, location=location)
+
+
+def _fill_content(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    number = filled.get("scene_number", filled.get("scene", filled.get("number")))
+    return scene_content(req, scene_number=number, direction=filled.get("direction"),
+                         creating=is_creating(tool_name))
+
+
+def _fill_beats(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    count = find_count(req.clause) or 6
+    subject = subject_of(req.clause)
+    fallback = f"the hero is pulled into the story of {req.context.name or 'the film'}"
+    source = filled.get("logline") or (subject if len(subject.split()) > 3 else fallback)
+    beats = beats_from(source, count)
+    return beats if many else "\n".join(beats)
+
+
+def _fill_description(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    name = filled.get("name") or filled.get("character_name") or filled.get("character") or ""
+    kind = entity_kind("name", tool_name)
+    if kind == "character" and name:
+        return character_description(str(name), req.clause)
+    if kind in ("location", "prop") and name:
+        return thing_description(str(name), kind, req.clause)
+    return plain_draft(req.clause, find_tones(req.clause))
+
+
+def _fill_palette(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    colours = _palette(req.clause)
+    return (colours if many else "; ".join(colours)) or None
+
+
+def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    found = [t for t in ("keep", "rewrite", "love", "hate") if re.search(rf"\b{t}\b", req.clause, re.I)]
+    quoted = _quoted(req.clause)
+    if not found and quoted:
+        found = [quoted]
+    return (found if many else found[0]) if found else None
+
+
+def _fill_path(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    match = re.search(r"[\w./\\-]+\.[A-Za-z0-9]{2,7}\b", req.clause)
+    return match.group(0) if match else None
+
+
+def _simple(function: Callable[[str], Any]) -> _Filler:
+    return lambda prop, many, tool_name, req, filled: function(req.clause)
+
+
+_BY_NAME: dict[str, _Filler] = {
+    **dict.fromkeys(("direction", "tone", "mood"), _simple(_direction)),
+    **dict.fromkeys(("heading", "slugline", "scene_heading"), _fill_heading),
+    **dict.fromkeys(("content", "body", "text", "scene_text", "fountain", "script"), _fill_content),
+    "logline": _simple(logline_from),
+    **dict.fromkeys(("premise", "idea", "pitch"), _simple(lambda c: _quoted(c) or subject_of(c))),
+    **dict.fromkeys(("beats", "outline"), _fill_beats),
+    **dict.fromkeys(("description", "bio", "summary", "details", "appearance"), _fill_description),
+    **dict.fromkeys(("query", "search", "q", "search_query"), _simple(lambda c: _after_verb(c))),
+    **dict.fromkeys(("branch_name", "branch", "branch_label"), _simple(_slug)),
+    **dict.fromkeys(("note", "comment", "message"), _simple(_note)),
+    **dict.fromkeys(("style", "look", "art_style"), _simple(_style)),
+    **dict.fromkeys(("palette", "colors", "colours"), _fill_palette),
+    **dict.fromkeys(("tags", "tag", "label"), _fill_tags),
+    **dict.fromkeys(("path", "out", "output", "filename", "file"), _fill_path),
+    **dict.fromkeys(("task", "request", "instruction", "instructions", "prompt"), _simple(lambda c: c)),
+}
+
+
+def fill_string(prop: str, schema: dict[str, Any], tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    """Fill a string (or list-of-strings) property by its name; None when the clause gives nothing."""
+    many = schema.get("type") == "array"
+    filler = _BY_NAME.get(prop)
+    if filler is not None:
+        return filler(prop, many, tool_name, req, filled)
+    if any(k in prop for k in ("character", "location", "prop")) or prop in ("name", "names", "who", "cast"):
+        return fill_name(prop, tool_name, req, many=many)
+    return None
+
+
+def leftover(clause: str) -> str:
+    """Return the clause minus its verb: the fallback for required free-text arguments."""
+    return _after_verb(clause)

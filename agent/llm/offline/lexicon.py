@@ -1,0 +1,92 @@
+"""Tone lexicons (data/tone_lexicons.json): find the tone a request asks for and its word lists."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from agent.config import DATA_DIR
+
+__all__ = ["ToneFamily", "find_tones", "load_families", "load_roles", "tone_phrase"]
+
+_LEXICON_FILE = DATA_DIR / "tone_lexicons.json"
+
+
+@dataclass(frozen=True)
+class ToneFamily:
+    """One tone ("darker") with the phrases that ask for it and the words that express it."""
+
+    name: str
+    synonyms: tuple[str, ...]
+    swaps: dict[str, str]
+    lines: tuple[str, ...]
+    traits: tuple[str, ...]
+    parenthetical: str
+
+
+@cache
+def _raw(path: Path = _LEXICON_FILE) -> dict[str, object]:
+    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def load_families() -> dict[str, ToneFamily]:
+    """Return every tone family, keyed by its canonical name."""
+    families = _raw()["families"]
+    assert isinstance(families, dict)
+    return {
+        name: ToneFamily(
+            name=name,
+            synonyms=tuple(spec.get("synonyms", ())),
+            swaps=dict(spec.get("swaps", {})),
+            lines=tuple(spec.get("lines", ())),
+            traits=tuple(spec.get("traits", ())),
+            parenthetical=spec.get("parenthetical", ""),
+        )
+        for name, spec in families.items()
+    }
+
+
+@cache
+def load_roles() -> dict[str, str]:
+    """Return role words ("villain") mapped to a one-line draft description."""
+    roles = _raw().get("roles", {})
+    assert isinstance(roles, dict)
+    return dict(roles)
+
+
+@cache
+def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    owner: dict[str, str] = {}
+    for family in load_families().values():
+        for phrase in (family.name, *family.synonyms):
+            owner.setdefault(phrase.lower(), family.name)
+    alternatives = "|".join(re.escape(p) for p in sorted(owner, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:more\s+|less\s+|a bit\s+|much\s+)?({alternatives})(?![\w-])", re.I), owner
+
+
+def find_tones(text: str) -> list[str]:
+    """Return the tone families a text asks for, in order, without repeats ("darker", "shorter")."""
+    pattern, owner = _synonym_pattern()
+    found: list[str] = []
+    for match in pattern.finditer(text):
+        family = owner[match.group(1).lower()]
+        if match.group(0).lower().startswith("less "):
+            family = _OPPOSITES.get(family, family)
+        if family not in found:
+            found.append(family)
+    return found
+
+
+_OPPOSITES = {"darker": "lighter", "lighter": "darker", "shorter": "longer", "longer": "shorter",
+              "tenser": "calmer", "calmer": "tenser", "angrier": "calmer", "funnier": "darker"}
+
+
+def tone_phrase(text: str) -> str | None:
+    """Return the direction a clause asks for, normalised ("darker, shorter"), or None."""
+    tones = find_tones(text)
+    return ", ".join(tones) if tones else None

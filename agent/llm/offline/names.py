@@ -1,0 +1,123 @@
+"""Names: find known characters, locations and props in a request; make up new ones deterministically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from agent.config import DATA_DIR
+
+__all__ = ["explicit_name", "load_name_lists", "match_names", "new_character_name", "new_thing_name", "seed"]
+
+_NAMES_FILE = DATA_DIR / "names.json"
+_NOT_PROPER = frozenset(
+    """
+    scene scenes shot shots act version int ext i please the a an and or but make add put give rewrite
+    write create new character location prop can could would undo redo ok okay hey hi hello thanks
+    """.split()
+)
+
+
+@cache
+def load_name_lists() -> dict[str, Any]:
+    """Return data/names.json (first, last, locations, props, outdoor_words)."""
+    data: dict[str, Any] = json.loads(_NAMES_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def seed(text: str) -> int:
+    """Return a stable integer for a text (the same on every machine and run)."""
+    return int(hashlib.sha1(" ".join(text.lower().split()).encode("utf-8")).hexdigest()[:12], 16)
+
+
+def match_names(text: str, names: Iterable[str]) -> list[str]:
+    """Return the known names a text mentions (case-insensitive, possessives and first names allowed)."""
+    hits: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    pool = [n for n in dict.fromkeys(names) if n]
+    firsts: dict[str, list[str]] = {}
+    for name in pool:
+        if " " in name.strip():
+            firsts.setdefault(name.split()[0].lower(), []).append(name)
+    candidates = [(n, n) for n in pool] + [(f, full[0]) for f, full in firsts.items() if len(full) == 1]
+    for needle, name in sorted(candidates, key=lambda item: -len(item[0])):
+        pattern = rf"(?<![\w]){re.escape(needle)}(?:'s|’s)?(?![\w])"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            if not any(a <= match.start() < b for a, b in taken):
+                taken.append((match.start(), match.end()))
+                hits.append((match.start(), name))
+    return list(dict.fromkeys(name for _, name in sorted(hits)))
+
+
+def explicit_name(text: str) -> str | None:
+    """Return a proper name the request gives ("named Ada Finch", "called 'The Pit'", "add Ada")."""
+    match = re.search(r"\b(?:named|called|name(?:d)? (?:it|her|him|them))\s+[\"“']?([^\"”',.;:]+)", text, re.I)
+    if match:
+        return _clean_name(match.group(1))
+    match = re.search(r"[\"“]([^\"”]+)[\"”]", text)
+    if match:
+        return _clean_name(match.group(1))
+    words = text.split()
+    for i, word in enumerate(words[1:], start=1):
+        bare = word.strip(",.;:!?")
+        if re.fullmatch(r"[A-Z][a-z'\-]+", bare) and bare.lower() not in _NOT_PROPER:
+            run = [bare]
+            for nxt in words[i + 1:]:
+                nb = nxt.strip(",.;:!?")
+                if not re.fullmatch(r"[A-Z][a-z'\-]+", nb) or nb.lower() in _NOT_PROPER:
+                    break
+                run.append(nb)
+                if nxt != nb:
+                    break
+            return " ".join(run).upper()
+    return None
+
+
+def _clean_name(raw: str) -> str | None:
+    words = re.split(r"\s+(?:to|in|into|for|with|who|that|as|and)\s+", raw.strip(), maxsplit=1)[0].split()
+    if words and words[0].lower() in ("the", "a", "an") and len(words) > 1:
+        words = words[1:]
+    name = " ".join(words[:4]).strip()
+    return name.upper() if name else None
+
+
+def new_character_name(clause: str, taken: Iterable[str] = ()) -> str:
+    """Make up a character name from the request text, avoiding names already in use."""
+    lists = load_name_lists()
+    first, last = lists["first"], lists["last"]
+    used = {t.upper() for t in taken}
+    base = seed(clause)
+    for bump in range(len(first) * len(last)):
+        value = base + bump * 7919
+        name = f"{first[value % len(first)]} {last[(value // len(first)) % len(last)]}"
+        if name not in used:
+            return name
+    return f"{first[0]} {last[0]} {base % 1000}"
+
+
+def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
+    """Name a new location or prop from the request ("add a location: an old lighthouse" -> OLD LIGHTHOUSE)."""
+    noun = r"(?:location|place|set|prop|object|item)"
+    match = re.search(rf"\b(?:new\s+)?{noun}\b\s*(?:called|named|:|-|,)?\s*(.*)$", clause, re.I)
+    before = re.search(rf"^\w+\s+(?:(?:a|an|the)\s+)?(?:new\s+)?(\w[\w\s'-]*?)\s+{noun}\b", clause, re.I)
+    phrase = match.group(1) if match else re.sub(r"^\w+\s+", "", clause)
+    if before and not phrase.strip(" ,.;"):
+        phrase = before.group(1)
+    phrase = re.split(r"\s+(?:to|in|into|for|with|who|that|where|which)\s+|[,.;]", phrase, maxsplit=1)[0]
+    words = [w for w in phrase.split() if w.lower() not in ("a", "an", "the", "some", "new")]
+    used = {t.upper() for t in taken}
+    if words and not re.fullmatch(rf"{noun}s?", words[0], re.I):
+        name = " ".join(words[:4]).upper().strip(" '\"")
+        if name and name not in used:
+            return name
+    pool: list[str] = load_name_lists()["locations" if kind == "location" else "props"]
+    base = seed(clause)
+    for bump in range(len(pool)):
+        name = pool[(base + bump) % len(pool)]
+        if name not in used:
+            return name
+    return f"{pool[base % len(pool)]} {base % 100}"

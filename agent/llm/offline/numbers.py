@@ -1,0 +1,164 @@
+"""Read numbers out of a request: scene and shot numbers, ordinals, ranges, versions, counts."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "find_count",
+    "find_duration",
+    "find_lens",
+    "find_position",
+    "find_range",
+    "find_scene",
+    "find_shot",
+    "find_steps",
+    "find_versions",
+    "to_int",
+]
+
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " \
+         "sixteen seventeen eighteen nineteen twenty".split()
+_ORDINALS = "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth " \
+            "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split()
+_WORDS = {word: i for i, word in enumerate(_UNITS)} | {word: i for i, word in enumerate(_ORDINALS)}
+_WORDS |= {"a": 1, "an": 1, "single": 1, "once": 1, "twice": 2, "thrice": 3, "couple": 2, "few": 3,
+           "opening": 1, "half": 0}
+_WORD_ALT = "|".join(sorted((w for w in _WORDS if len(w) > 2 and w != "half"), key=len, reverse=True))
+NUM = rf"(?:\d+(?:st|nd|rd|th)?|{_WORD_ALT})"
+_NOT_COUNTED = frozenset("to and or of in on at from through thru until with vs by for a an the".split())
+_SCENE_WORD = r"(?:scene|sc\.?)"
+_LAST = r"(?:last|final|closing|ending)"
+
+
+def to_int(token: str | None) -> int | None:
+    """Turn "3", "3rd", "three" or "third" into 3; anything else into None."""
+    if not token:
+        return None
+    token = token.lower().strip(" .#")
+    digits = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", token)
+    if digits:
+        return int(digits.group(1))
+    return _WORDS.get(token)
+
+
+def find_scene(text: str, *, scene_count: int | None = None) -> int | None:
+    """Return the first scene a clause names ("scene 3", "the third scene", "last scene")."""
+    patterns = [
+        rf"\b{_SCENE_WORD}\s*(?:#|no\.?|number)?\s*({NUM})\b",
+        rf"\b({NUM})\s+{_SCENE_WORD}",
+        rf"\bscenes\s+({NUM})\b",
+    ]
+    hits: list[tuple[int, int]] = []
+    for pattern in patterns:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            value = to_int(match.group(1))
+            if value is not None and value > 0:
+                hits.append((match.start(), value))
+    last = re.search(rf"\b{_LAST}\s+{_SCENE_WORD}", text, re.IGNORECASE)
+    if last and scene_count:
+        hits.append((last.start(), scene_count))
+    return min(hits)[1] if hits else None
+
+
+def find_shot(text: str) -> int | None:
+    """Return the shot a clause names ("shot 1 of scene 2", "the second shot")."""
+    match = re.search(rf"\bshot\s*(?:#|no\.?|number)?\s*({NUM})\b", text, re.IGNORECASE) or re.search(
+        rf"\b({NUM})\s+shot\b", text, re.IGNORECASE
+    )
+    value = to_int(match.group(1)) if match else None
+    return value if value else None
+
+
+def find_range(text: str) -> tuple[int, int] | None:
+    """Return a scene range ("scenes 2 to 4", "scenes 2-4", "from scene 2 to scene 4")."""
+    match = re.search(
+        rf"\b(?:scenes?|sc\.?)\s*({NUM})\s*(?:-|–|to|through|thru|until|and)\s*(?:scene\s*)?({NUM})\b",
+        text,
+        re.IGNORECASE,
+    )
+    if not match:
+        return None
+    start, end = to_int(match.group(1)), to_int(match.group(2))
+    return (start, end) if start and end else None
+
+
+def find_position(text: str, *, source: int | None, scene_count: int | None) -> int | None:
+    """Return where a moved scene should land ("before scene 2", "after scene 4", "to the end")."""
+    match = re.search(rf"\b(before|after|in front of|behind)\s+{_SCENE_WORD}\s*({NUM})", text, re.IGNORECASE)
+    if match:
+        anchor = to_int(match.group(2))
+        if anchor is None:
+            return None
+        if match.group(1).lower() in ("before", "in front of"):
+            return anchor if source is None or source > anchor else anchor - 1
+        return anchor + 1 if source is None or source > anchor else anchor
+    match = re.search(rf"\b(?:to|into)\s+(?:position|slot|place)\s*({NUM})", text, re.IGNORECASE) or re.search(
+        rf"\bto\s+(?:be\s+)?(?:the\s+)?({NUM})\b(?!\s*(?:shots?|beats?|seconds?))", text, re.IGNORECASE
+    )
+    if match:
+        return to_int(match.group(1))
+    if re.search(r"\b(?:to|at) the (?:end|bottom)\b|\blast\b", text, re.IGNORECASE):
+        return scene_count
+    if re.search(r"\b(?:to|at) the (?:start|beginning|top|front)\b|\bfirst\b", text, re.IGNORECASE):
+        return 1
+    return None
+
+
+def find_versions(text: str) -> list[int]:
+    """Return the versions a clause names ("version 2", "v3", "versions 1 and 3")."""
+    out: list[int] = []
+    ordinal = re.search(rf"\b(?:the\s+)?({NUM})\s+version\b", text, re.IGNORECASE)
+    if ordinal and to_int(ordinal.group(1)):
+        out.append(to_int(ordinal.group(1)) or 0)
+    for match in re.finditer(
+        rf"\b(?:versions?|v)\s*({NUM})(?:\s*(?:and|to|with|vs\.?|-|,)\s*(?:version\s*|v)?({NUM}))?",
+        text,
+        re.IGNORECASE,
+    ):
+        for group in match.groups():
+            value = to_int(group)
+            if value is not None:
+                out.append(value)
+    return out
+
+
+def find_steps(text: str) -> int | None:
+    """Return how many changes to undo ("the last 3 changes", "twice", "two steps")."""
+    match = re.search(rf"\b({NUM})\s+(?:changes?|steps?|edits?|times?|actions?)\b", text, re.IGNORECASE)
+    if match:
+        return to_int(match.group(1))
+    match = re.search(r"\b(once|twice|thrice)\b", text, re.IGNORECASE)
+    return to_int(match.group(1)) if match else None
+
+
+def find_count(text: str) -> int | None:
+    """Return a count of things ("into 5 shots", "six beats"), never a scene or version number."""
+    for match in re.finditer(rf"\b({NUM})\s+([a-z\-]+)", text, re.IGNORECASE):
+        noun = match.group(2).lower()
+        if re.match(r"(scenes?|versions?|sc|mm|seconds?|secs?|s|changes?|steps?|times?|st|nd|rd|th)$", noun) or (
+            noun in _NOT_COUNTED
+        ):
+            continue
+        if match.group(1).lower().endswith(("st", "nd", "rd", "th")) and not match.group(1).isdigit():
+            continue  # an ordinal ("third shot") names one item, it does not count them
+        value = to_int(match.group(1))
+        preceding = text[: match.start()].rstrip().lower()
+        if value and not re.search(r"(?:\b(?:scenes?|shots?|versions?|v|sc\.?|position|to)|#)$", preceding):
+            return value
+    return None
+
+
+def find_duration(text: str) -> float | None:
+    """Return a duration in seconds ("3 seconds", "2.5s", "four secs")."""
+    match = re.search(rf"\b(\d+(?:\.\d+)?|{_WORD_ALT})\s*(?:s|sec|secs|seconds?)\b", text, re.IGNORECASE)
+    if not match:
+        return None
+    token = match.group(1)
+    return float(token) if token[0].isdigit() else float(_WORDS.get(token.lower(), 0)) or None
+
+
+def find_lens(text: str) -> float | None:
+    """Return a focal length in millimetres ("35mm", "85 mm lens")."""
+    match = re.search(r"\b(\d+(?:\.\d+)?)\s*mm\b", text, re.IGNORECASE)
+    return float(match.group(1)) if match else None

@@ -1,0 +1,116 @@
+"""Resolve "her", "him", "them" and "it" to the entity named most recently in the conversation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["Entity", "find_entities", "resolve_pronouns"]
+
+_NOT_NAMES = frozenset(
+    """
+    INT EXT I/E DAY NIGHT DAWN DUSK MORNING EVENING LATER CONTINUOUS CU ECU MS WS OK ID JSON CSV FDX
+    EDL OTIO SRT MP4 PNG JPG AI TV CUT TO FADE IN OUT DISSOLVE V.O O.S O.C CONT'D THE A AN AND OF
+    """.split()
+)
+_UPPER_RUN = re.compile(r"\b[A-Z][A-Z'\-]+(?:[ ][A-Z][A-Z'\-]+)*\b")
+_SCENE_REF = re.compile(r"\b(?:shot\s+\d+\s+(?:of|in)\s+)?scenes?\s+\d+\b", re.IGNORECASE)
+_CHARACTER_REF = re.compile(r"\bcharacter\s+([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)*)")
+# Words after "her" that show it is the object ("put her in"), not a possessive ("her coat").
+_OBJECT_FOLLOWERS = frozenset(
+    """
+    in into to a an the on at from with some more less and or as back out up down onto than for by
+    over under inside outside through across near beside behind before after
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A thing named in the conversation: a character, location, prop, scene or shot."""
+
+    kind: str
+    text: str
+    source: int = 0
+    """Which text (message) named it, counting from the oldest; entities of one text share it."""
+
+
+def find_entities(
+    text: str, *, characters: Iterable[str] = (), locations: Iterable[str] = (), props: Iterable[str] = ()
+) -> list[Entity]:
+    """List the entities named in a text, in order of appearance."""
+    found: list[tuple[int, Entity]] = []
+    known = [(name, "character") for name in characters] + [(name, "location") for name in locations]
+    known += [(name, "prop") for name in props]
+    spans: list[tuple[int, int]] = []
+    for name, kind in sorted(known, key=lambda item: -len(item[0])):
+        for match in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", text, re.IGNORECASE):
+            if not any(a <= match.start() < b for a, b in spans):
+                spans.append((match.start(), match.end()))
+                found.append((match.start(), Entity(kind, name.upper() if kind == "character" else name)))
+    for match in _CHARACTER_REF.finditer(text):
+        if not any(a <= match.start(1) < b for a, b in spans):
+            spans.append((match.start(1), match.end(1)))
+            found.append((match.start(1), Entity("character", match.group(1).upper())))
+    for match in _UPPER_RUN.finditer(text):
+        words = [w for w in match.group(0).split() if w.strip("'-") not in _NOT_NAMES]
+        if words and not any(a <= match.start() < b for a, b in spans) and len(" ".join(words)) > 2:
+            spans.append((match.start(), match.end()))
+            found.append((match.start(), Entity("character", " ".join(words))))
+    for match in _SCENE_REF.finditer(text):
+        found.append((match.start(), Entity("scene", match.group(0).lower())))
+    return [entity for _, entity in sorted(found, key=lambda item: item[0])]
+
+
+def _latest(entities: list[Entity], kinds: tuple[str, ...]) -> Entity | None:
+    for entity in reversed(entities):
+        if entity.kind in kinds:
+            return entity
+    return None
+
+
+def _latest_subject(entities: list[Entity], kinds: tuple[str, ...]) -> Entity | None:
+    """Return the first fitting entity of the latest text that has one ("Scene 5: INT. KITCHEN" -> scene 5)."""
+    latest = _latest(entities, kinds)
+    if latest is None:
+        return None
+    return next(e for e in entities if e.kind in kinds and e.source == latest.source)
+
+
+def _latest_group(entities: list[Entity]) -> list[str]:
+    """Return the characters named together most recently (for "them")."""
+    group: list[str] = []
+    for entity in reversed(entities):
+        if entity.kind == "character":
+            if entity.text not in group:
+                group.append(entity.text)
+        elif group:
+            break
+    return list(reversed(group))
+
+
+def resolve_pronouns(clause: str, entities: list[Entity]) -> str:
+    """Replace pronouns in a clause with the most recent fitting entity; unknown ones stay."""
+    person = _latest(entities, ("character",))
+    thing = _latest_subject(entities, ("scene", "location", "prop"))
+    group = _latest_group(entities)
+
+    def swap(match: re.Match[str]) -> str:
+        word, rest = match.group(1), clause[match.end():].lstrip()
+        lower = word.lower()
+        following = rest.split(" ", 1)[0].lower().strip(",.;!?") if rest else ""
+        if lower in ("her", "him", "his", "she", "he") and person:
+            possessive = lower == "his" or (
+                lower == "her" and following and following not in _OBJECT_FOLLOWERS
+                and not following.endswith("er") and not following.isdigit()
+            )
+            return f"{person.text}'s" if possessive else person.text
+        if lower in ("them", "they", "their") and group:
+            joined = " and ".join(group)
+            return f"{joined}'s" if lower == "their" else joined
+        if lower in ("it", "its") and thing:
+            return f"{thing.text}'s" if lower == "its" else thing.text
+        return word
+
+    return re.sub(r"\b(her|him|his|she|he|them|they|their|it|its)\b", swap, clause, flags=re.IGNORECASE)

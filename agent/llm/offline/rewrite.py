@@ -1,0 +1,185 @@
+"""Rewrite a Fountain scene body in a tone, deterministically, keeping cues and dialogue structure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from agent.llm.offline.lexicon import ToneFamily, load_families
+from agent.llm.offline.names import seed
+
+__all__ = ["DRAFT_NOTE_PREFIX", "draft_note", "rewrite_scene_body", "scene_characters", "strip_draft_notes"]
+
+DRAFT_NOTE_PREFIX = "[[draft: offline director"
+_HEADING = re.compile(r"^(?:\.(?!\.)|(?:INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[.\s])", re.IGNORECASE)
+_CUE = re.compile(r"^@?[A-Z][A-Z0-9 .'\-]*[A-Z0-9.](?:\s*\([^)]*\))?\s*\^?$")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+
+
+def draft_note(tones: Sequence[str] = ()) -> str:
+    """Return the Fountain note that marks text as an offline draft."""
+    return f"{DRAFT_NOTE_PREFIX}, tone: {', '.join(tones)}]]" if tones else f"{DRAFT_NOTE_PREFIX}]]"
+
+
+def strip_draft_notes(text: str) -> str:
+    """Remove earlier draft notes so repeated rewrites do not pile them up."""
+    lines = [line for line in text.splitlines() if not line.strip().startswith(DRAFT_NOTE_PREFIX)]
+    return "\n".join(lines).strip("\n")
+
+
+def _is_cue(line: str) -> bool:
+    stripped = line.strip()
+    return bool(_CUE.match(stripped)) and not _HEADING.match(stripped) and not stripped.endswith("TO:")
+
+
+def _blocks(body: str) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    for raw in re.split(r"\n\s*\n", body.strip("\n")):
+        lines = [line.rstrip() for line in raw.splitlines() if line.strip()]
+        if lines:
+            blocks.append(lines)
+    return blocks
+
+
+def _kind(block: list[str]) -> str:
+    first = block[0].strip()
+    if _HEADING.match(first):
+        return "heading"
+    if first.endswith("TO:") and first.upper() == first or first.startswith(">"):
+        return "transition"
+    if first.startswith("[[") or first.startswith("/*"):
+        return "note"
+    if len(block) > 1 and _is_cue(first):
+        return "dialogue"
+    return "action"
+
+
+def scene_characters(body: str) -> list[str]:
+    """Return the character cues of a scene body, in order of first line."""
+    names: list[str] = []
+    for block in _blocks(body):
+        if _kind(block) == "dialogue":
+            name = re.sub(r"\s*\(.*\)\s*\^?$", "", block[0].strip().lstrip("@")).strip()
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def _swap_words(text: str, swaps: dict[str, str]) -> str:
+    if not swaps:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(swaps, key=len, reverse=True)) + r")\b",
+                         re.IGNORECASE)
+
+    def repl(match: re.Match[str]) -> str:
+        word, new = match.group(0), swaps[match.group(0).lower()]
+        if word.isupper() and len(word) > 1:
+            return new.upper()
+        return new[0].upper() + new[1:] if word[0].isupper() else new
+
+    return pattern.sub(repl, text)
+
+
+def _half_sentences(text: str) -> str:
+    sentences = _SENTENCE.split(text.strip())
+    return " ".join(sentences[: max(1, len(sentences) // 2)])
+
+
+def _fill(template: str, *, character: str | None, location: str | None, prop: str | None) -> str | None:
+    values = {"character": character, "location": location, "prop": prop}
+    for key, value in values.items():
+        if "{" + key + "}" in template and not value:
+            return None
+    line = template.format(**{k: v or "" for k, v in values.items()})
+    return line[0].upper() + line[1:]
+
+
+def _tone_lines(family: ToneFamily, key: str, count: int, *, characters: Sequence[str],
+                location: str | None, props: Sequence[str]) -> list[str]:
+    lines: list[str] = []
+    if not family.lines:
+        return lines
+    base = seed(f"{key}|{family.name}")
+    for i in range(len(family.lines)):
+        template = family.lines[(base + i) % len(family.lines)]
+        character = characters[(base + i) % len(characters)].title() if characters else None
+        prop = props[(base + i) % len(props)].lower() if props else None
+        line = _fill(template, character=character, location=location.lower() if location else None, prop=prop)
+        if line and line not in lines:
+            lines.append(line)
+        if len(lines) == count:
+            break
+    return lines
+
+
+def _location_of(heading: str) -> str | None:
+    match = re.match(r"^\.?(?:INT\./EXT|INT/EXT|I/E|INT|EXT|EST)?\.?\s*(.+?)(?:\s+-\s+.*)?$", heading.strip(), re.I)
+    return match.group(1).strip() if match and match.group(1).strip() else None
+
+
+def _transform(blocks: list[list[str]], family: ToneFamily, *, shorten: bool) -> list[list[str]]:
+    out: list[list[str]] = []
+    for block in blocks:
+        kind = _kind(block)
+        if kind == "action":
+            text = _swap_words(" ".join(block), family.swaps) if family.swaps else " ".join(block)
+            out.append([_half_sentences(text)] if shorten else ([text] if family.swaps else block))
+        elif kind == "dialogue":
+            lines = [block[0]]
+            for line in block[1:]:
+                if line.strip().startswith("("):
+                    lines.append(family.parenthetical or line)
+                else:
+                    swapped = _swap_words(line, family.swaps)
+                    lines.append(_half_sentences(swapped) if shorten else swapped)
+            out.append(lines)
+        else:
+            out.append(block)
+    return out
+
+
+def rewrite_scene_body(
+    body: str,
+    tones: Sequence[str],
+    *,
+    heading: str = "",
+    props: Sequence[str] = (),
+    extra_characters: Sequence[str] = (),
+) -> str:
+    """Rewrite a scene body toward the given tone families; the result always differs and still parses."""
+    families = load_families()
+    clean = strip_draft_notes(body)
+    blocks = _blocks(clean)
+    characters = scene_characters(clean) or list(extra_characters)
+    location = _location_of(heading) if heading else None
+    if not location:
+        heading_block = next((b for b in blocks if _kind(b) == "heading"), None)
+        location = _location_of(heading_block[0]) if heading_block else None
+    scene_props = [p for p in props if re.search(rf"\b{re.escape(p)}\b", clean, re.I)]
+    known = [t for t in tones if t in families]
+    for tone in known:
+        family = families[tone]
+        blocks = _transform(blocks, family, shorten=tone == "shorter")
+        count = 1 if "shorter" in known else (3 if tone == "longer" else 2)
+        extra = _tone_lines(family, clean, count, characters=characters, location=location, props=scene_props)
+        blocks = _insert_lines(blocks, extra)
+    result = "\n\n".join("\n".join(block) for block in blocks)
+    note = draft_note(known or list(tones))
+    if result.strip() == clean.strip():
+        fallback = _tone_lines(families["longer"], clean, 1, characters=characters, location=location, props=())
+        result = "\n\n".join([result, *fallback]) if fallback else f"{result}\n\nA beat."
+    return f"{result}\n\n{note}".strip("\n") + "\n"
+
+
+def _insert_lines(blocks: list[list[str]], lines: list[str]) -> list[list[str]]:
+    if not lines:
+        return blocks
+    out = list(blocks)
+    first_action = next((i for i, b in enumerate(out) if _kind(b) == "action"), None)
+    start = (first_action + 1) if first_action is not None else (
+        1 if out and _kind(out[0]) == "heading" else 0)
+    out.insert(start, [lines[0]])
+    for line in lines[1:]:
+        last_dialogue = max((i for i, b in enumerate(out) if _kind(b) == "dialogue"), default=len(out) - 1)
+        out.insert(max(start + 1, last_dialogue), [line])
+    return out
