@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
@@ -50,7 +50,10 @@ class RenderArgs(BaseModel):
 
 
 class ExportArgs(BaseModel):
-    format: str = Field(description="One of fountain, fdx, csv, srt, otio, edl, fcpxml, bundle.")
+    format: Literal["fountain", "fdx", "csv", "srt", "otio", "edl", "fcpxml", "bundle"] = Field(
+        description="fountain/fdx (screenplay), csv (shot list), srt (subtitles), otio/edl/fcpxml (the cut for an "
+        "editing system), bundle (the whole project as a .zip)."
+    )
 
 
 def _render(project: Any, out: Any, *, animatic: bool, scene_number: int | None) -> Any:
@@ -60,24 +63,6 @@ def _render(project: Any, out: Any, *, animatic: bool, scene_number: int | None)
 
     timeline = timeline_from_project(project, animatic=animatic, scene=scene_number)
     return render_animatic(timeline, out) if animatic else render(timeline, out)
-
-
-_TEXT_EXPORTS = {"fountain": ".fountain", "fdx": ".fdx", "csv": ".csv", "srt": ".srt"}
-
-
-def _export(project: Any, fmt: str) -> str:
-    """Write a text export into the project's exports/ folder."""
-    from agent.assets import atomic_write
-    from agent.media.from_project import project_srt
-    from agent.project.screenplay import export_fdx, export_fountain, export_shot_list_csv
-
-    writers = {"fountain": export_fountain, "fdx": export_fdx, "csv": export_shot_list_csv, "srt": project_srt}
-    if fmt not in writers:
-        return (f"Error: I can export {', '.join(writers)} here; for otio, edl, fcpxml or a bundle use "
-                f"'reelsmith export DIR --format {fmt}'.")  # fmt: skip
-    out = project.exports_dir / f"{project.path.name}-{_stamp()}{_TEXT_EXPORTS[fmt]}"
-    atomic_write(out, writers[fmt](project).encode("utf-8"))
-    return f"Exported {fmt} to exports/{out.name}."
 
 
 def _stamp() -> str:
@@ -177,7 +162,11 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
 
     def export_project(format: str) -> str:  # noqa: A002 - the model's word for it
         """Export the screenplay, shot list, subtitles, the timeline for an editor, or a project bundle."""
-        return _export(p, format)
+        from agent.exports import EXTENSIONS
+        from agent.exports import export_project as write
+
+        out = write(p, format, p.exports_dir / f"{p.path.name}-{_stamp()}{EXTENSIONS[format]}")
+        return f"Exported {format} to exports/{out.name}."
 
     return [
         make_tool(assemble_timeline, name="assemble_timeline", args_schema=AssembleArgs, examples=[

@@ -6,7 +6,7 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
 from agent.project import story
-from agent.project.views import scene_by_number
+from agent.project.views import character_by_name, scene_by_number
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.production import ask
 
@@ -38,6 +38,12 @@ class RewriteArgs(BaseModel):
 
 class SceneArgs(BaseModel):
     scene_number: int = Field(description="The scene number (1-based).")
+
+
+class PutArgs(BaseModel):
+    name: str = Field(description="The character to bring into the scene (must be in the cast).")
+    scene_number: int = Field(description="The scene.")
+    line: str | None = Field(None, description="The action line that brings them in; default a short entrance.")
 
 
 class SplitArgs(BaseModel):
@@ -90,6 +96,20 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:
             tags = ", ".join(sc.tags) or "none"
             return f"Scene {scene_number} (version {sc.version}, tags: {tags})\n{sc.heading}\n\n{sc.content}"
 
+    def put_character_in_scene(name: str, scene_number: int, line: str | None = None) -> str:
+        """Bring a cast member into a scene: a new version of the scene with a line introducing them."""
+        with p.read() as s:
+            who = character_by_name(s, name)
+            scene = scene_by_number(s, scene_number)
+        if who.name in scene.content.upper():
+            return f"{who.name} is already in scene {scene_number}."
+        entrance = (line or f"{who.name} is there, at the edge of things, watching.").strip()
+        paragraphs = scene.content.split("\n\n")
+        body = "\n\n".join([paragraphs[0], entrance, *paragraphs[1:]]) if scene.content else entrance
+        updated = story.update_scene(p, scene_number, content=body, actor=actor, action="put_character_in_scene",
+                                     summary=f"Put {who.name} in scene {scene_number}")  # fmt: skip
+        return f"Put {who.name} in scene {scene_number} (version {updated.version}). {_UNDO}"
+
     def split_scene(scene_number: int, at_line: int, new_heading: str) -> str:
         """Split a scene in two at a body line; the second part gets a new heading."""
         n = story.split_scene(p, scene_number, at_line=at_line, heading=new_heading, actor=actor)
@@ -134,6 +154,8 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:
             "make scene 4 shorter", "punch up the dialogue in scene 1", "rework scene 5 to be more tense"]),
         make_tool(show_scene, name="show_scene", args_schema=SceneArgs, examples=[
             "show me scene 2", "read scene 4", "what happens in scene 1"]),
+        make_tool(put_character_in_scene, name="put_character_in_scene", args_schema=PutArgs, examples=[
+            "put her in scene 4", "bring Juno into scene 2", "add Ida to the third scene", "write Ruben into scene 5"]),
         make_tool(split_scene, name="split_scene", args_schema=SplitArgs, examples=[
             "split scene 3 at line 5", "cut scene 2 in two"]),
         make_tool(merge_scenes, name="merge_scenes", args_schema=SceneArgs, examples=[

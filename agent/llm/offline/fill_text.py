@@ -22,7 +22,7 @@ from agent.llm.offline.draft import (
 from agent.llm.offline.lexicon import find_tones, tone_phrase
 from agent.llm.offline.names import explicit_name, match_names, new_character_name, new_thing_name
 from agent.llm.offline.numbers import find_count
-from agent.llm.offline.rewrite import rewrite_scene_body
+from agent.llm.offline.rewrite import draft_note, rewrite_scene_body
 
 __all__ = ["Request", "entity_kind", "fill_name", "fill_string", "is_creating", "leftover", "scene_content"]
 
@@ -122,7 +122,25 @@ def _note(clause: str) -> str:
     if quoted:
         return quoted
     match = re.search(r"(?::|\bthat\b|\bsaying\b)\s*(.+)$", clause)
-    return (match.group(1) if match else _after_verb(clause)).strip(" .")
+    # No explicit note means no note: the rest of the request is the request, not feedback.
+    return match.group(1).strip(" .") if match else ""
+
+
+_BARE_LOGLINE = re.compile(r"^(?:an?\s+|the\s+|new\s+|one[- ]line\s+)*(?:logline|pitch|idea)s?\b", re.I)
+
+
+def _logline(req: Request) -> str:
+    """Draft a logline from the request's premise, or from the project itself when it gives none."""
+    subject = subject_of(req.clause)
+    if subject and not _BARE_LOGLINE.match(subject) and subject.lower() != req.clause.strip().lower():
+        return logline_from(req.clause)
+    ctx = req.context
+    who = ctx.characters[0].title() if ctx.characters else "a stranger"
+    where = ctx.locations[0].lower() if ctx.locations else "a city that never sleeps"
+    title = ctx.name or "the story"
+    other = f" with {ctx.characters[1].title()}" if len(ctx.characters) > 1 else ""
+    return (f"{who} has one night in the {where}{other} to find what was lost, before {title.lower()} is gone "
+            f"for good. {draft_note(find_tones(req.clause))}")  # fmt: skip
 
 
 def _style(clause: str) -> str:
@@ -227,7 +245,7 @@ _BY_NAME: dict[str, _Filler] = {
     **dict.fromkeys(("direction", "tone", "mood"), _simple(_direction)),
     **dict.fromkeys(("heading", "slugline", "scene_heading"), _fill_heading),
     **dict.fromkeys(("content", "body", "text", "scene_text", "fountain", "script"), _fill_content),
-    "logline": _simple(logline_from),
+    "logline": lambda prop, many, tool_name, req, filled: _logline(req),
     **dict.fromkeys(("premise", "idea", "pitch"), _simple(lambda c: _quoted(c) or subject_of(c))),
     **dict.fromkeys(("beats", "outline"), _fill_beats),
     **dict.fromkeys(("description", "bio", "summary", "details", "appearance"), _fill_description),
