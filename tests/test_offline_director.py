@@ -221,8 +221,13 @@ def test_three_steps_across_specialties(director: Any) -> None:
 
 
 def test_names_joined_by_and_are_not_split(director: Any) -> None:
-    calls, _ = run_loop(director, "make scene 2 darker and shorter")
+    calls, _ = run_loop(director, "make scene 3 darker and shorter")
     assert len(calls) == 1 and calls[0]["args"]["direction"] == "darker, shorter"
+
+
+def test_rewrite_of_a_scene_not_in_context_asks_instead_of_pasting_the_request(director: Any) -> None:
+    calls, final = run_loop(director, "make scene 2 darker and shorter")
+    assert calls == [] and "?" in str(final.content)
 
 
 @pytest.mark.parametrize("nonsense", ["asdf", "what's the weather in Paris", "qwerty uiop"])

@@ -24,6 +24,10 @@ _ORDINALS = {
     )
 }
 _SCENE_NUM = re.compile(r"\b(?:scenes?|sc\.?)\s*#?(\d+)(?:\s*(?:-|to|and|through)\s*(\d+))?", re.I)
+_WORDS = {w: i for i, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split(), start=1)}  # fmt: skip
+_WORD_SCENE = re.compile(r"\bscene\s+(" + "|".join(_WORDS) + r")\b", re.I)
 _ORD_SCENE = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|last|final|opening)\s+scene\b", re.I)
 _MAX_BODY = 12_000
 _MAX_NAMES = 24
@@ -36,6 +40,7 @@ def target_scene_numbers(text: str, scene_count: int) -> list[int]:
         first = int(m.group(1))
         last = int(m.group(2)) if m.group(2) else first
         found.extend(range(first, min(last, first + 3) + 1))
+    found.extend(_WORDS[m.group(1).lower()] for m in _WORD_SCENE.finditer(text))
     for m in _ORD_SCENE.finditer(text):
         word = m.group(1).lower()
         found.append(scene_count if word in ("last", "final") else 1 if word == "opening" else _ORDINALS[word])

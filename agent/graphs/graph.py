@@ -51,10 +51,21 @@ class _TaskArgs(BaseModel):
     task: str = Field(description="What the specialist should do, in the film-maker's words, self-contained.")
 
 
-def handoff_tools() -> list[BaseTool]:
-    """Return one transfer tool per specialist (the supervisor routes by calling them)."""
+def handoff_tools(toolsets: dict[str, list[BaseTool]] | None = None) -> list[BaseTool]:
+    """Return one transfer tool per specialist (the supervisor routes by calling them).
+
+    Each handoff's examples include its specialist's own tool examples, so a model that routes by
+    meaning (the offline director) sees what each specialist can do; the history tools every
+    specialist shares route to the writer.
+    """
+    shared = {"undo", "restore_version", "compare_versions", "create_branch", "switch_branch", "list_stale",
+              "search_assets", "project_overview", "show_history"}  # fmt: skip
     tools: list[BaseTool] = []
     for name in SPECIALISTS:
+        examples = list(_HANDOFF_EXAMPLES[name])
+        for tool in (toolsets or {}).get(name, []):
+            if tool.name not in shared or name == "writer":
+                examples += list((tool.metadata or {}).get("examples", []))
 
         def _run(task: str, _name: str = name) -> str:
             return f"Handing over to the {_name}: {task}"
@@ -66,7 +77,7 @@ def handoff_tools() -> list[BaseTool]:
                "designer": "Design: characters, locations, props, art direction, reference images.",
                "cinematographer": "Camera: shot breakdowns, camera specs, storyboard stills.",
                "editor": "Edit: timeline, transitions, clips, voice, animatic, render, exports."}[name],
-            metadata={"examples": _HANDOFF_EXAMPLES[name]},
+            metadata={"examples": list(dict.fromkeys(examples))},
         ))  # fmt: skip
     return tools
 
@@ -86,7 +97,7 @@ def build_graph(
     checkpointer: Any = None,
 ) -> Any:
     """Compile the supervisor graph: supervisor -> specialist <-> its tools -> supervisor."""
-    router = model.bind_tools(handoff_tools())
+    router = model.bind_tools(handoff_tools(toolsets))
     bound = {name: model.bind_tools(toolsets[name]) for name in SPECIALISTS}
 
     async def supervisor(

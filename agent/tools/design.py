@@ -25,8 +25,28 @@ class NameArgs(BaseModel):
 
 class ArtArgs(BaseModel):
     style: str | None = Field(None, description="Style words, e.g. 'neo-noir, 35mm grain, sodium light'.")
-    palette: list[str] | None = Field(None, description="Colours as '#rrggbb'.")
+    palette: list[str] | None = Field(None, description="Colours as '#rrggbb' or colour names ('teal', 'amber').")
     notes: str | None = Field(None, description="Free notes on lighting, texture, references.")
+
+
+_FILM_COLOURS = {
+    "amber": "#ffbf00", "ochre": "#cc7722", "rust": "#b7410e", "sepia": "#704214", "neon pink": "#ff6ec7",
+    "neon green": "#39ff14", "sodium": "#ff9d00", "bone": "#e3dac9", "ink": "#1b1b2f", "blood red": "#8a0303",
+}  # fmt: skip
+
+
+def to_hex(colour: str) -> str:
+    """Turn a colour word ("teal", "amber") or hex code into '#rrggbb'; unknown words pass through to be refused."""
+    from PIL import ImageColor
+
+    word = colour.strip().lower()
+    if word in _FILM_COLOURS:
+        return _FILM_COLOURS[word]
+    try:
+        r, g, b = ImageColor.getrgb(word.replace(" ", ""))[:3]
+    except ValueError:
+        return colour
+    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 def designer_tools(ctx: ToolContext) -> list[BaseTool]:
@@ -60,7 +80,8 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
 
     def set_art_direction(style: str | None = None, palette: list[str] | None = None, notes: str | None = None) -> str:
         """Set the film's look: style, colour palette and notes (every generated still goes stale)."""
-        art = design.set_art_direction(p, style=style, palette=palette, notes=notes, actor=actor)
+        colours = [to_hex(c) for c in palette] if palette is not None else None
+        art = design.set_art_direction(p, style=style, palette=colours, notes=notes, actor=actor)
         return f"Art direction is now version {art.version}; existing stills are marked stale. {_UNDO}"
 
     def delete_character(name: str) -> str:
@@ -74,13 +95,18 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
 
     return [
         make_tool(add_character, name="add_character", args_schema=EntityArgs, examples=[
-            "add a villain", "create a new character", "add a detective called Ines", "introduce a love interest"]),
+            "add a villain", "create a new character", "add a detective called Ines", "introduce a love interest",
+            "add a character named Vera, a ruthless auctioneer", "add character Vera: an auctioneer in a fur coat"]),
         make_tool(revise_character, name="revise_character", args_schema=EntityArgs, examples=[
-            "make Mara older", "change Jonas's look", "give Eli a red coat", "redesign the villain"]),
+            "make Mara older", "change Jonas's look", "give Eli a red coat", "redesign the villain",
+            "revise Ida: older, grey hair", "revise character Ida: she walks with a cane",
+            "change Ida's description: a retired archivist", "update the character Juno"]),
         make_tool(add_location, name="add_location", args_schema=EntityArgs, examples=[
-            "add a location: an abandoned station", "create a new place", "add the lighthouse as a location"]),
+            "add a location: an abandoned station", "create a new place", "add the lighthouse as a location",
+            "add a location called Allotment Shed", "add a new location, the allotment shed"]),
         make_tool(revise_location, name="revise_location", args_schema=EntityArgs, examples=[
-            "make the platform rainier", "change how the kitchen looks", "redesign the station"]),
+            "make the platform rainier", "change how the kitchen looks", "redesign the station",
+            "revise the location River Bridge: fog and sodium lamps", "change the description of the bridge"]),
         make_tool(add_prop, name="add_prop", args_schema=EntityArgs, examples=[
             "add a prop: a brass lantern", "we need a pocket watch prop", "add an object"]),
         make_tool(set_art_direction, name="set_art_direction", args_schema=ArtArgs, examples=[

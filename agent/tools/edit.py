@@ -178,7 +178,8 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         make_tool(add_card, name="add_card", args_schema=CardArgs, examples=[
             "add a title card", "add credits at the end"]),
         make_tool(generate_video, name="generate_video", args_schema=ShotRefArgs, needs_approval=True, examples=[
-            "animate shot 1 of scene 2", "make a video clip for shot 3", "generate motion for shot 1"]),
+            "animate shot 1 of scene 2", "make a video clip for shot 3", "generate motion for shot 1",
+            "generate a video for scene 2 shot 1", "make a video of shot 1 of scene 2", "turn shot 2 into a clip"]),
         make_tool(generate_voice, name="generate_voice", args_schema=SceneArgs, needs_approval=True, examples=[
             "record the dialogue of scene 2", "generate voices for scene 1", "voice the lines in scene 3"]),
         make_tool(render_animatic, name="render_animatic", args_schema=RenderArgs, examples=[

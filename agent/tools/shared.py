@@ -36,8 +36,8 @@ class CompareArgs(BaseModel):
 
 class BranchArgs(BaseModel):
     branch_name: str = Field(description="Name of the alternative, e.g. 'alt-ending'.")
-    start_scene: int = Field(description="First scene of the alternative run.")
-    end_scene: int = Field(description="Last scene of the alternative run.")
+    start_scene: int | None = Field(None, description="First scene of the alternative run; default scene 1.")
+    end_scene: int | None = Field(None, description="Last scene of the alternative run; default the last scene.")
 
 
 class SwitchArgs(BaseModel):
@@ -109,8 +109,12 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
             scene = scene_by_number(s, scene_number)
             return history.diff_versions(s, "scene", scene.id, from_version, to_version or scene.version)
 
-    def create_branch(branch_name: str, start_scene: int, end_scene: int) -> str:
-        """Copy a run of scenes as a named alternative (e.g. a new ending) and switch to it."""
+    def create_branch(branch_name: str, start_scene: int | None = None, end_scene: int | None = None) -> str:
+        """Copy a run of scenes (default: all) as a named alternative (e.g. a new ending) and switch to it."""
+        if end_scene is None:
+            with p.read() as s:
+                end_scene = len(active_scenes(s))
+        start_scene = start_scene or 1
         name = history.create_branch(p, branch_name, start_scene, end_scene, actor=actor)
         return f"Created branch {name} from scenes {start_scene}-{end_scene} and switched to it; main is intact."
 
@@ -165,15 +169,19 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         make_tool(compare_versions, name="compare_versions", args_schema=CompareArgs, examples=[
             "compare scene 3 version 1 and 2", "what changed in scene 3", "diff scene 2 versions"]),
         make_tool(create_branch, name="create_branch", args_schema=BranchArgs, examples=[
-            "branch scenes 7 to 8 as an alternative ending", "try a new ending as a branch"]),
+            "branch scenes 7 to 8 as an alternative ending", "try a new ending as a branch", "create branch noir",
+            "make a new branch named noir", "create a branch called noir"]),
         make_tool(switch_branch, name="switch_branch", args_schema=SwitchArgs, examples=[
-            "switch to the main branch", "go back to main", "switch to branch alt-ending"]),
+            "switch to the main branch", "go back to main", "switch to branch alt-ending", "switch to branch main"]),
         make_tool(list_stale_items, name="list_stale", args_schema=NoArgs, examples=[
-            "what is stale", "what needs regenerating", "list outdated shots"]),
+            "what is stale", "what needs regenerating", "list outdated shots", "list stale items",
+            "what's stale now?"]),
         make_tool(search_assets, name="search_assets", args_schema=SearchArgs, examples=[
-            "find the still of the rainy platform", "search assets for the kitchen"]),
+            "find the still of the rainy platform", "search assets for the kitchen",
+            "search the assets for brass key"]),
         make_tool(project_overview, name="project_overview", args_schema=NoArgs, examples=[
-            "what's next", "give me an overview", "where are we", "project status"]),
+            "what's next", "give me an overview", "where are we", "project status",
+            "give me an overview of the project", "where are we?"]),
         make_tool(show_history, name="show_history", args_schema=NoArgs, examples=[
             "show the history", "what changed recently", "who changed what"]),
     ]  # fmt: skip

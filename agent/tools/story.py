@@ -48,8 +48,10 @@ class PutArgs(BaseModel):
 
 class SplitArgs(BaseModel):
     scene_number: int = Field(description="The scene to split.")
-    at_line: int = Field(description="Body line (1-based) where the second scene starts.")
-    new_heading: str = Field(description="Heading of the second scene.")
+    at_line: int | None = Field(
+        None, description="Body line (1-based) where the second part starts; default the middle."
+    )
+    new_heading: str | None = Field(None, description="Heading of the second part; default the same place, later.")
 
 
 class MoveArgs(BaseModel):
@@ -110,9 +112,16 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:
                                      summary=f"Put {who.name} in scene {scene_number}")  # fmt: skip
         return f"Put {who.name} in scene {scene_number} (version {updated.version}). {_UNDO}"
 
-    def split_scene(scene_number: int, at_line: int, new_heading: str) -> str:
-        """Split a scene in two at a body line; the second part gets a new heading."""
-        n = story.split_scene(p, scene_number, at_line=at_line, heading=new_heading, actor=actor)
+    def split_scene(scene_number: int, at_line: int | None = None, new_heading: str | None = None) -> str:
+        """Split a scene in two at a body line (default: the paragraph nearest the middle)."""
+        with p.read() as s:
+            scene = scene_by_number(s, scene_number)
+        lines = scene.content.split("\n")
+        if at_line is None:
+            starts = [i + 1 for i, line in enumerate(lines) if i > 0 and not lines[i - 1].strip() and line.strip()]
+            at_line = min(starts, key=lambda i: abs(i - len(lines) / 2)) if starts else max(2, len(lines) // 2 + 1)
+        heading = new_heading or f"{scene.heading.split(' - ')[0]} - LATER"
+        n = story.split_scene(p, scene_number, at_line=at_line, heading=heading, actor=actor)
         return f"Split scene {scene_number}; the second part is now scene {n}. {_UNDO}"
 
     def merge_scenes(scene_number: int) -> str:
@@ -144,9 +153,10 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:
     return [
         make_tool(set_logline, name="set_logline", args_schema=LoglineArgs, examples=[
             "pitch me a logline", "write a logline about a night train", "give me a one-line pitch",
-            "change the logline"]),
+            "change the logline", "set the logline to: a conductor hides a stowaway", "set logline: two sisters"]),
         make_tool(write_outline, name="write_outline", args_schema=OutlineArgs, examples=[
-            "write an outline", "outline the story in beats", "give me the story beats"]),
+            "write an outline", "outline the story in beats", "give me the story beats",
+            "write an outline for a short film about a lighthouse keeper", "write an outline: a heist goes wrong"]),
         make_tool(write_scene, name="write_scene", args_schema=WriteSceneArgs, examples=[
             "write a new scene in the kitchen", "add a scene where they argue", "write an opening scene"]),
         make_tool(rewrite_scene, name="rewrite_scene", args_schema=RewriteArgs, examples=[
@@ -157,13 +167,14 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:
         make_tool(put_character_in_scene, name="put_character_in_scene", args_schema=PutArgs, examples=[
             "put her in scene 4", "bring Juno into scene 2", "add Ida to the third scene", "write Ruben into scene 5"]),
         make_tool(split_scene, name="split_scene", args_schema=SplitArgs, examples=[
-            "split scene 3 at line 5", "cut scene 2 in two"]),
+            "split scene 3 at line 5", "cut scene 2 in two", "split scene 3 into two", "break scene 4 in half"]),
         make_tool(merge_scenes, name="merge_scenes", args_schema=SceneArgs, examples=[
             "merge scene 2 with the next one", "combine scenes 4 and 5"]),
         make_tool(move_scene, name="move_scene", args_schema=MoveArgs, examples=[
             "move scene 5 before scene 2", "reorder: scene 6 should come first"]),
         make_tool(tag_scene, name="tag_scene", args_schema=TagArgs, examples=[
-            "tag scene 2 as keep", "I love scene 3", "mark scene 4 for rewrite", "I hate scene 1"]),
+            "tag scene 2 as keep", "I love scene 3", "mark scene 4 for rewrite", "I hate scene 1",
+            "tag scene 2 as flashback", "add the tag flashback to scene 2", "label scene 3 'cold open'"]),
         make_tool(delete_scene, name="delete_scene", args_schema=SceneArgs, needs_approval=True, examples=[
             "delete scene 5", "remove the fourth scene", "cut scene 2 from the script"]),
     ]  # fmt: skip

@@ -144,7 +144,10 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
     for prop in _ordered(props):
         schema = props[prop]
         value, explicit = _value(prop, schema, tool, req, out.args)
-        if value is None and prop in required and _kind(schema) == "string" and "enum" not in schema:
+        # Text written for the film (a scene body, a description) is never the request pasted in: when the
+        # director cannot draft it (e.g. the scene is not in the context) it asks instead.
+        drafted = prop in ("content", "body", "text", "scene_text", "fountain", "script")
+        if value is None and prop in required and _kind(schema) == "string" and "enum" not in schema and not drafted:
             value, explicit = leftover(req.clause), False
         if value is None or value == []:
             if prop in required:

@@ -34,7 +34,10 @@ _COLOURS = ("black", "white", "red", "orange", "yellow", "green", "teal", "cyan"
             "violet", "pink", "magenta", "brown", "amber", "gold", "silver", "grey", "gray", "cream", "ochre",
             "crimson", "olive", "turquoise", "sepia", "beige", "maroon", "indigo", "emerald", "rust")
 _SLUG_SHORT = {"alternative": "alt", "alternate": "alt", "version": "v", "experiment": "exp"}
-_SLUG_DROP = frozenset("a an the to for of on in with where and my our new branch called named version try".split())
+_SLUG_DROP = frozenset(
+    "a an the to for of on in with where and my our new branch called named version try switch back go make create "
+    "start use".split()
+)
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ def _style(clause: str) -> str:
                   "", clause, flags=re.IGNORECASE)
     if text == clause:
         text = _after_verb(clause)
-    text = re.split(r"\s+(?:with|and|using|in)\s+(?=#|[a-z]+ (?:palette|colou?rs?))|\s*#[0-9a-fA-F]{3,6}", text)[0]
+    text = re.split(r"\s+(?:with|and|using|in)\s+(?=#|[^.;]*\b(?:palette|colou?rs?)\b)|\s*#[0-9a-fA-F]{3,6}", text)[0]
     return re.sub(r"^(?:a|an|the)\s+", "", text.strip(" .,")) or clause
 
 
@@ -209,7 +212,15 @@ def _fill_beats(prop: str, many: bool, tool_name: str, req: Request, filled: dic
     return beats if many else "\n".join(beats)
 
 
+_GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*)(?P<text>[^:]{3,})$", re.I)
+
+
 def _fill_description(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    given = _GIVEN.search(req.clause)
+    if given:
+        # The film-maker wrote the description: keep their words, not a draft.
+        text = given.group("text").strip().rstrip(".")
+        return text[0].upper() + text[1:] + "."
     name = filled.get("name") or filled.get("character_name") or filled.get("character") or ""
     kind = entity_kind("name", tool_name)
     if kind == "character" and name:
@@ -229,6 +240,10 @@ def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict
     quoted = _quoted(req.clause)
     if not found and quoted:
         found = [quoted]
+    if not found:
+        pattern = r"\b(?:as|tag|tagged|label|labelled|labeled|with)\s+(?:the\s+tag\s+|a\s+)?([a-z][\w-]{1,39})\b"
+        words = [m.group(1).lower() for m in re.finditer(pattern, req.clause, re.I)]
+        found = [w for w in words if w not in ("scene", "tag", "the", "a", "an")][:1]
     return (found if many else found[0]) if found else None
 
 
