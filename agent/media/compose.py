@@ -23,6 +23,11 @@ Progress = Callable[[float, str], None]
 _AUDIO_FPS = 44100
 
 
+def _silent_frame(t: Any) -> Any:
+    """Return stereo silence for one time (shape (2,)) or many ((n, 2)): moviepy reads channels from it."""
+    return np.zeros(2) if np.isscalar(t) else np.zeros((np.size(t), 2))
+
+
 class _ProgressBridge(ProgressBarLogger):  # type: ignore[misc]
     """Relay moviepy's progress bars to one callback: audio is the first 10 %, video the rest."""
 
@@ -168,7 +173,7 @@ def compose_render(
         subs = _subtitle_layers(timeline) if burn_subtitles else []
         video = CompositeVideoClip([background, *layers, *subs], size=(timeline.width, timeline.height))
         sounds += _track_sounds(timeline, opened)
-        silence = AudioClip(lambda t: np.zeros((np.size(t), 2)), duration=total, fps=_AUDIO_FPS)
+        silence = AudioClip(_silent_frame, duration=total, fps=_AUDIO_FPS)
         audio = CompositeAudioClip([silence, *sounds]).with_duration(total)
         video = video.with_duration(total).with_audio(audio)
         video.write_videofile(

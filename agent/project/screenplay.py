@@ -165,17 +165,23 @@ def screenplay_sources(session: Session) -> tuple[list[tuple[str, str]], str, li
     return title_page, preamble, scenes
 
 
-def export_fountain(project: Project) -> str:
-    """Write the screenplay (active branch) as Fountain text."""
+def _sources_to_export(project: Project) -> tuple[list[tuple[str, str]], str, list[SceneSource]]:
     with project.read() as s:
         title_page, preamble, scenes = screenplay_sources(s)
+    if not scenes:
+        raise InvalidInputError("the project has no scenes yet; there is no screenplay to export")
+    return title_page, preamble, scenes
+
+
+def export_fountain(project: Project) -> str:
+    """Write the screenplay (active branch) as Fountain text; refuse a project without scenes."""
+    title_page, preamble, scenes = _sources_to_export(project)
     return write_fountain(title_page=title_page, preamble=preamble, scenes=scenes)
 
 
 def export_fdx(project: Project) -> str:
-    """Write the screenplay (active branch) as Final Draft XML."""
-    with project.read() as s:
-        title_page, preamble, scenes = screenplay_sources(s)
+    """Write the screenplay (active branch) as Final Draft XML; refuse a project without scenes."""
+    title_page, preamble, scenes = _sources_to_export(project)
     return write_fdx(title_page=title_page, preamble=preamble, scenes=scenes)
 
 

@@ -179,6 +179,8 @@ def scene_content(req: Request, *, scene_number: int | None, direction: str | No
         location = next(iter(match_names(req.clause, ctx.locations)), None)
         return new_scene_body(req.clause, characters=names, location=location)
     scene = ctx.scene(scene_number)
+    if scene is None and ctx.scene_count is not None and not 1 <= scene_number <= ctx.scene_count:
+        return ""  # no such scene: the tool answers with the range, which is what the film-maker needs to hear
     if scene is None or scene.content is None:
         return None
     tones = find_tones(direction or req.clause) or ([direction] if direction else [])

@@ -1,0 +1,622 @@
+"""The ``reelsmith`` command line: one small function per command, each returning an exit code.
+
+Exit codes: 0 done; 1 ``doctor`` found problems it did not repair; 2 bad input or an expected failure,
+reported as one line ``error: <message>`` on stderr with nothing changed. Business logic lives in
+``agent.project``, ``agent.media`` and ``agent.formats``; this module parses, opens and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from agent.assets import kind_of, sniff_mime
+from agent.config import DATA_DIR, Settings, load_settings
+from agent.exports import EXPORT_FORMATS
+from agent.formats.errors import ExportError, FountainError
+from agent.formats.fountain import DEFAULT_MAX_BYTES, FountainDocument, parse_fountain_bytes
+from agent.media.timeline import RenderError
+from agent.project import Project, ProjectError, history, library, snapshot
+from agent.project.errors import NotFoundError
+from agent.project.screenplay import import_screenplay, screenplay_title
+
+__all__ = ["main", "build_parser", "CliError", "DEMO_SCREENPLAY"]
+
+DEMO_SCREENPLAY = DATA_DIR / "demo.fountain"
+_SCREENPLAY_SUFFIXES = {".fountain", ".spmd", ".txt"}
+_DOCTOR_GRACE_S = 600.0
+"""Files younger than this may belong to a write still in progress; doctor leaves them alone."""
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+class CliError(Exception):
+    """Bad command-line input; ``str(err)`` is the one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, raised instead of printed with the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see '{self.prog} --help')")
+
+
+_EXPECTED: tuple[type[BaseException], ...] = (
+    CliError, ProjectError, FountainError, ExportError, RenderError, OSError, SQLAlchemyError, ValidationError,
+)  # fmt: skip
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError) and exc.errors():
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"{exc.title} {where}: {first['msg']}" if where else f"{exc.title}: {first['msg']}"
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else exc.__class__.__name__
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@contextlib.contextmanager
+def _opened(folder: str, settings: Settings) -> Iterator[Project]:
+    with Project.open(Path(folder), max_asset_bytes=settings.max_asset_bytes) as project:
+        yield project
+
+
+def _read_fountain(path: Path) -> FountainDocument:
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    if path.stat().st_size > DEFAULT_MAX_BYTES:
+        raise FountainError(f"{path.name} is larger than the {DEFAULT_MAX_BYTES:,}-byte screenplay limit")
+    return parse_fountain_bytes(path.read_bytes())
+
+
+# -- new -------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _staging(target: Path) -> Iterator[Path]:
+    """Yield a temp folder beside ``target``; rename it onto ``target`` on success, remove all trace on failure."""
+    missing = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        yield tmp
+        if target.exists():
+            target.rmdir()  # known to be empty: checked before anything was made
+        tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        for folder in missing:  # nearest first, so each is empty when its turn comes
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _cmd_new(args: argparse.Namespace, settings: Settings) -> int:
+    target = Path(args.dir)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise CliError(f"{target} already exists and is not empty")
+    source = DEMO_SCREENPLAY if args.demo else (Path(args.from_file) if args.from_file else None)
+    doc = _read_fountain(source) if source is not None else None
+    name = args.name or (screenplay_title(doc) if doc is not None else None) or target.resolve().name
+    with _staging(target.resolve()) as tmp:
+        project = Project.create(tmp, name=name, max_asset_bytes=settings.max_asset_bytes)
+        try:
+            report = import_screenplay(project, doc, actor="user", source=source.name) if doc and source else None
+        finally:
+            project.close()
+    result = {
+        "path": str(target),
+        "name": name,
+        "scenes": report.scenes if report else 0,
+        "characters": report.characters_added if report else [],
+        "locations": report.locations_added if report else [],
+    }
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"Created project {name!r} in {target} with {result['scenes']} scenes.")
+    return 0
+
+
+# -- reading: status, show, history -----------------------------------------------------------
+
+
+def _print_status(snap: dict[str, Any]) -> None:
+    print(f"{snap['name']}  (phase {snap['phase']}, branch {snap['branch']})")
+    for sc in snap["scenes"]:
+        flags = " [stale]" if sc["stale"] else ""
+        print(f"  {sc['number']:>3}. {sc['heading']}  v{sc['version']}{flags}")
+    print(f"characters: {', '.join(c['name'] for c in snap['characters']) or 'none'}")
+    print(f"locations:  {', '.join(loc['name'] for loc in snap['locations']) or 'none'}")
+    approved = sum(1 for s in snap["shots"] if s["status"] in ("still_approved", "video_approved"))
+    print(f"shots: {len(snap['shots'])} ({approved} approved); timeline clips: {len(snap['timeline'])}")
+    print(f"assets: {snap['assets']['count']}; changes: {snap['history']['count']}")
+    cost = snap["cost"]
+    budget = f" of ${cost['budget_usd']:.2f}" if cost["budget_usd"] is not None else ""
+    print(f"spent: ${cost['spent_usd']:.2f}{budget}; saved by re-use: ${cost['saved_by_reuse_usd']:.2f}")
+
+
+def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    with _opened(args.dir, settings) as project:
+        snap = snapshot(project, budget_usd=settings.budget_usd)
+    if args.json:
+        _print_json(snap)
+    else:
+        _print_status(snap)
+    return 0
+
+
+def _scene_versions(project: Project, number: int) -> dict[str, Any]:
+    from agent.project.deps import stale_keys
+    from agent.project.views import scene_by_number
+
+    with project.read() as s:
+        scene = scene_by_number(s, number)
+        seen: dict[int, dict[str, Any]] = {}
+        for version, change_id, summary in history.entity_versions(s, "scene", scene.id):
+            seen.setdefault(version, {"version": version, "change": change_id, "summary": summary})
+        ordered = [seen[v] for v in sorted(seen)]
+        diffs = [
+            {"from": a["version"], "to": b["version"],
+             "diff": history.diff_versions(s, "scene", scene.id, a["version"], b["version"])}
+            for a, b in zip(ordered, ordered[1:], strict=False)
+        ]  # fmt: skip
+        return {
+            "number": number, "heading": scene.heading, "label": scene.label, "content": scene.content,
+            "version": scene.version, "tags": list(scene.tags), "stale": ("scene", scene.id) in stale_keys(s),
+            "versions": ordered, "diffs": diffs,
+        }  # fmt: skip
+
+
+def _cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    with _opened(args.dir, settings) as project:
+        data = _scene_versions(project, args.number)
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"Scene {data['number']}: {data['heading']}  (version {data['version']})\n")
+    print(data["content"])
+    print("\nversions:")
+    for v in data["versions"]:
+        print(f"  v{v['version']}  change {v['change']}  {v['summary']}")
+    for d in data["diffs"]:
+        print(f"\n{d['diff']}")
+    return 0
+
+
+def _cmd_history(args: argparse.Namespace, settings: Settings) -> int:
+    with _opened(args.dir, settings) as project, project.read() as s:
+        changes = history.list_changes(s, limit=args.limit)
+    rows = [
+        {"id": c.id, "actor": c.actor, "action": c.action, "summary": c.summary, "created_at": c.created_at,
+         "undone": c.undone, "reverts": c.reverts}
+        for c in changes
+    ]  # fmt: skip
+    if args.json:
+        _print_json(rows)
+        return 0
+    for r in rows:
+        mark = "  (undone)" if r["undone"] else ""
+        print(f"{r['id']:>5}  {r['created_at']}  {r['actor']:<8} {r['action']:<20} {r['summary']}{mark}")
+    return 0
+
+
+def _cmd_undo(args: argparse.Namespace, settings: Settings) -> int:
+    with _opened(args.dir, settings) as project:
+        done = history.undo(project, steps=args.steps, actor="user")
+    if args.json:
+        _print_json({"undone": done})
+    else:
+        for summary in done:
+            print(f"Undid: {summary}")
+    return 0
+
+
+# -- import ----------------------------------------------------------------------------------
+
+
+def _link_target(project: Project, name: str | None) -> tuple[str, int, str]:
+    """Resolve ``--for NAME`` to (entity type, id, name); no name means the project itself."""
+    from agent.project.views import character_by_name, location_by_name, normalise_name, prop_by_name
+
+    if name is None:
+        return "project", 1, "the project"
+    with project.read() as s:
+        for kind, lookup in (("character", character_by_name), ("location", location_by_name), ("prop", prop_by_name)):
+            try:
+                obj = lookup(s, name)
+            except NotFoundError:
+                continue
+            return kind, obj.id, obj.name
+    raise NotFoundError(f"no character, location or prop named {normalise_name(name)}")
+
+
+def _import_media(project: Project, path: Path, data: bytes, for_name: str | None) -> dict[str, Any]:
+    """Store a media file and link it (reference for a named entity, upload for the project) in one change."""
+    entity_type, entity_id, label = _link_target(project, for_name)
+    mime = sniff_mime(data) or "application/octet-stream"
+    final = project.files.path_of(project.files.relpath_for(hashlib.sha256(data).hexdigest(), mime))
+    existed = final.exists()
+    stored = library.store_bytes(project, data)
+    kind = stored.kind
+    role = "reference" if for_name is not None or kind == "image" else "upload"
+    try:
+        with project.change(actor="user", action="import_asset", summary=f"Imported {path.name} for {label}") as ch:
+            asset = library.record_asset(
+                ch, stored, description=f"{kind} imported from {path.name}" + (f" for {label}" if for_name else ""),
+                metadata={"source": "import", "filename": path.name}, tags=[role],
+            )  # fmt: skip
+            library.link_asset(ch, asset, entity_type, entity_id, role, status="approved")
+            asset_id = asset.id
+    except BaseException:
+        if not existed:  # a failed import leaves no file behind
+            final.unlink(missing_ok=True)
+            project.files.thumbnail_path(stored.sha256).unlink(missing_ok=True)
+        raise
+    return {"asset": asset_id, "kind": kind, "sha256": stored.sha256, "path": stored.relpath,
+            "linked_to": {"type": entity_type, "name": label}, "role": role}  # fmt: skip
+
+
+def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    with path.open("rb") as fh:
+        head = fh.read(64)
+    mime = sniff_mime(head)
+    with _opened(args.dir, settings) as project:
+        if mime is not None and kind_of(mime) in ("image", "video", "audio"):
+            if args.replace:
+                raise CliError("--replace applies to a screenplay, not to media files")
+            if path.stat().st_size > settings.max_upload_bytes:
+                raise CliError(f"{path.name} is larger than the {settings.max_upload_bytes:,}-byte upload limit")
+            result = _import_media(project, path, path.read_bytes(), args.for_name)
+            message = (
+                f"Imported {path.name} as asset {result['asset']} ({result['role']} of {result['linked_to']['name']})."
+            )
+        elif mime is None or path.suffix.lower() in _SCREENPLAY_SUFFIXES:
+            if args.for_name:
+                raise CliError("--for applies to images and audio, not to a screenplay")
+            report = import_screenplay(
+                project, _read_fountain(path), actor="user", replace=args.replace, source=path.name
+            )
+            result = {"scenes": report.scenes, "replaced_scenes": report.replaced_scenes,
+                      "characters_added": report.characters_added, "locations_added": report.locations_added,
+                      "skipped_names": report.skipped_names}  # fmt: skip
+            message = f"Imported {report.scenes} scenes from {path.name}."
+        else:
+            raise CliError(f"{path.name} is {mime}: import takes a .fountain screenplay, an image or audio")
+    if args.json:
+        _print_json(result)
+    else:
+        print(message)
+    return 0
+
+
+# -- export, open, render --------------------------------------------------------------------
+
+
+def _check_out(out: Path) -> None:
+    if out.is_dir():
+        raise CliError(f"{out} is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise CliError(f"folder {out.parent} does not exist")
+
+
+def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.exports import export_project
+
+    out = Path(args.out)
+    _check_out(out)
+    with _opened(args.dir, settings) as project:
+        export_project(project, args.format, out)
+    result = {"format": args.format, "path": str(out), "bytes": out.stat().st_size}
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"Wrote {args.format} to {out} ({result['bytes']:,} bytes).")
+    return 0
+
+
+def _cmd_open(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.project import open_bundle
+
+    with open_bundle(Path(args.bundle), Path(args.dir), max_bytes=settings.max_bundle_bytes) as project:
+        name = project.name()
+    if args.json:
+        _print_json({"path": args.dir, "name": name})
+    else:
+        print(f"Opened {name!r} into {args.dir}.")
+    return 0
+
+
+def _progress_line(fraction: float, label: str) -> None:
+    print(f"\r{fraction:6.1%}  {label:<24}", end="", file=sys.stderr, flush=True)
+
+
+def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.media import render, render_animatic
+    from agent.media.from_project import timeline_from_project
+    from agent.media.output import check_video_out
+
+    out = Path(args.out)
+    _check_out(out)
+    check_video_out(out)
+    with _opened(args.dir, settings) as project:
+        timeline = timeline_from_project(
+            project, animatic=args.animatic, scene=args.scene, fps=args.fps, width=args.width, height=args.height
+        )
+        started = time.monotonic()
+        progress = _progress_line if sys.stderr.isatty() and not args.json else None
+        renderer = render_animatic if args.animatic else render
+        result = renderer(timeline, out, progress=progress)
+        if progress is not None:
+            print(file=sys.stderr)
+    data = {"path": str(result.path), "duration_s": round(result.duration_s, 3), "frames": result.frames,
+            "timeline_s": round(timeline.duration_s, 3), "items": len(timeline.items),
+            "animatic": args.animatic, "seconds": round(time.monotonic() - started, 2)}  # fmt: skip
+    if args.json:
+        _print_json(data)
+    else:
+        print(f"Rendered {data['items']} pictures, {data['duration_s']:.2f}s, to {out}.")
+    return 0
+
+
+# -- maintenance: reindex, doctor ------------------------------------------------------------
+
+
+def _index_entries(project: Project) -> list[Any]:
+    """Describe every image, video and audio asset for the index: its text, kind, cost and linked names."""
+    from sqlalchemy import select
+
+    from agent.index import IndexEntry, describe
+    from agent.project.schema import Asset, AssetLink, Character, Location, Prop, Shot
+    from agent.project.views import active_scenes
+
+    named: dict[str, Any] = {"character": Character, "location": Location, "prop": Prop}
+    with project.read() as s:
+        numbers = {sc.id: i for i, sc in enumerate(active_scenes(s), start=1)}
+        links: dict[int, list[AssetLink]] = {}
+        for link in s.scalars(select(AssetLink).order_by(AssetLink.id)):
+            links.setdefault(link.asset_id, []).append(link)
+        entries = []
+        for asset in s.scalars(select(Asset).where(Asset.kind.in_(("image", "video", "audio"))).order_by(Asset.id)):
+            names: list[str] = []
+            shot_key = None
+            for link in links.get(asset.id, []):
+                if link.entity_type in named and (obj := s.get(named[link.entity_type], link.entity_id)) is not None:
+                    names.append(obj.name)
+                elif link.entity_type == "shot" and (shot := s.get(Shot, link.entity_id)) is not None:
+                    names += [c.name for c in shot.characters]
+                    if shot.location_id is not None and (loc := s.get(Location, shot.location_id)) is not None:
+                        names.append(loc.name)
+                    if shot.scene_id in numbers:
+                        shot_key = f"{numbers[shot.scene_id]}.{shot.number}"
+            meta = asset.meta if isinstance(asset.meta, dict) else {}
+            text = asset.description or str(meta.get("prompt") or "") or f"{asset.kind} {asset.sha256[:12]}"
+            cost = meta.get("cost_usd")
+            entries.append(
+                IndexEntry(
+                    id=str(asset.id), kind=asset.kind, description=describe(text, tags=asset.tags, entities=names),
+                    shot=shot_key, entities=tuple(dict.fromkeys(names)),
+                    cost_usd=float(cost) if isinstance(cost, int | float) and cost > 0 else 0.0,
+                    extra={"sha256": asset.sha256, "mime": asset.mime, "provider": str(meta.get("provider", "import"))},
+                )
+            )  # fmt: skip
+    return entries
+
+
+def _cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.index import AssetIndex, AssetIndexError, EmbeddingError, embedding_function_for
+
+    with _opened(args.dir, settings) as project:
+        entries = _index_entries(project)
+        try:
+            index = AssetIndex.open(project.path / "index", embedding_function=embedding_function_for(settings))
+            count = index.rebuild(entries)
+        except (AssetIndexError, EmbeddingError) as exc:
+            raise CliError(f"reindex failed: {_one_line(exc)}") from exc
+    if args.json:
+        _print_json({"indexed": count})
+    else:
+        print(f"Indexed {count} assets.")
+    return 0
+
+
+def _older_than(paths: list[Path], grace_s: float) -> tuple[list[Path], int]:
+    """Split files into those older than ``grace_s`` seconds and a count of the younger ones."""
+    now = time.time()
+    old = [p for p in paths if now - p.stat().st_mtime >= grace_s]
+    return old, len(paths) - len(old)
+
+
+def _doctor_findings(project: Project, grace_s: float) -> dict[str, Any]:
+    from sqlalchemy import select
+
+    from agent.project.schema import Asset
+
+    with project.read() as s:
+        rows = list(s.execute(select(Asset.path, Asset.sha256)).tuples())
+    known_paths = {path for path, _ in rows}
+    known_shas = {sha for _, sha in rows}
+    files = project.files
+    missing = sorted(path for path in known_paths if not files.path_of(path).is_file())
+    stored = [p for p in files.all_files() if p.relative_to(project.path).as_posix() not in known_paths]
+    thumbs_dir = files.root / "thumbs"
+    thumbs = [p for p in thumbs_dir.glob("*.png") if p.stem not in known_shas] if thumbs_dir.is_dir() else []
+    temps = list(files.temp_files())
+    for folder in (project.exports_dir, project.path / "meta"):
+        temps += [p for p in folder.glob(".*.partial*") if p.is_file()] if folder.is_dir() else []
+    orphans, young_orphans = _older_than(stored + thumbs, grace_s)
+    temps, young_temps = _older_than(sorted(set(temps)), grace_s)
+    return {"integrity_ok": project.integrity_ok(), "missing_files": missing, "orphans": orphans,
+            "temps": temps, "recent_left_alone": young_orphans + young_temps}  # fmt: skip
+
+
+def _cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    if args.grace < 0:
+        raise CliError("--grace must be zero or more seconds")
+    with _opened(args.dir, settings) as project:
+        found = _doctor_findings(project, args.grace)
+        removed = 0
+        if args.repair:
+            for path in found["orphans"] + found["temps"]:
+                path.unlink(missing_ok=True)
+                removed += 1
+        rel = [p.relative_to(project.path).as_posix() for p in found["orphans"]]
+        tmp = [p.relative_to(project.path).as_posix() for p in found["temps"]]
+    report = {
+        "integrity_ok": found["integrity_ok"], "missing_files": found["missing_files"], "orphan_files": rel,
+        "temp_files": tmp, "recent_left_alone": found["recent_left_alone"], "removed": removed,
+    }  # fmt: skip
+    healthy = found["integrity_ok"] and not found["missing_files"] and (args.repair or not (rel or tmp))
+    if args.json:
+        _print_json({**report, "healthy": healthy})
+    else:
+        print(f"integrity check: {'ok' if found['integrity_ok'] else 'FAILED'}")
+        print(f"asset rows without files: {len(found['missing_files'])}")
+        for path in found["missing_files"]:
+            print(f"  {path}")
+        print(f"files without rows: {len(rel)}; leftover temp files: {len(tmp)}")
+        if args.repair:
+            print(f"removed {removed} files")
+        elif rel or tmp:
+            print("run with --repair to remove them")
+    return 0 if healthy else 1
+
+
+# -- the parser --------------------------------------------------------------------------------
+
+
+def _add(sub: Any, name: str, func: Command, help_text: str, *, json_flag: bool = True) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
+    parser.set_defaults(func=func)
+    if json_flag:
+        parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
+    return value
+
+
+def _add_project_commands(sub: Any) -> None:
+    p = _add(sub, "new", _cmd_new, "create a project (empty, from the demo, or from a Fountain screenplay)")
+    p.add_argument("dir")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--demo", action="store_true", help="start from the demo screenplay")
+    source.add_argument("--from", dest="from_file", metavar="FILE.fountain", help="start from a screenplay")
+    p.add_argument("--name", help="project name (default: the screenplay's title or the folder name)")
+    p = _add(sub, "status", _cmd_status, "show the project snapshot")
+    p.add_argument("dir")
+    p = _add(sub, "show", _cmd_show, "show one scene with its versions and diffs")
+    p.add_argument("dir")
+    p.add_argument("what", choices=["scene"])
+    p.add_argument("number", type=_positive)
+    p = _add(sub, "history", _cmd_history, "show the change log, newest first")
+    p.add_argument("dir")
+    p.add_argument("--limit", type=_positive, default=50)
+    p = _add(sub, "undo", _cmd_undo, "undo the last change(s)")
+    p.add_argument("dir")
+    p.add_argument("--steps", type=_positive, default=1)
+    p = _add(sub, "import", _cmd_import, "import a .fountain screenplay, an image or audio")
+    p.add_argument("dir")
+    p.add_argument("file")
+    p.add_argument("--replace", action="store_true", help="replace a screenplay the project already has")
+    p.add_argument("--for", dest="for_name", metavar="NAME", help="link the file to this character/location/prop")
+    p = _add(sub, "export", _cmd_export, "export the screenplay, cut, shot list, subtitles or whole project")
+    p.add_argument("dir")
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument("--out", required=True, metavar="PATH")
+    p = _add(sub, "open", _cmd_open, "unpack a project bundle into a new folder")
+    p.add_argument("bundle")
+    p.add_argument("dir")
+    p = _add(sub, "render", _cmd_render, "render the cut (or an animatic of stills) to MP4")
+    p.add_argument("dir")
+    p.add_argument("--out", required=True, metavar="FILE.mp4")
+    p.add_argument("--animatic", action="store_true", help="stills and cards only, subtitles burned in")
+    p.add_argument("--scene", type=_positive, help="render one scene")
+    p.add_argument("--width", type=_positive, default=1280)
+    p.add_argument("--height", type=_positive, default=720)
+    p.add_argument("--fps", type=_positive, default=24)
+    p = _add(sub, "reindex", _cmd_reindex, "rebuild the asset index from the project")
+    p.add_argument("dir")
+    p = _add(sub, "doctor", _cmd_doctor, "check the project; --repair removes orphan and temp files")
+    p.add_argument("dir")
+    p.add_argument("--repair", action="store_true")
+    p.add_argument("--grace", type=float, default=_DOCTOR_GRACE_S, metavar="SECONDS",
+                   help="leave files younger than this alone (a write may be in progress)")  # fmt: skip
+
+
+def _add_agent_commands(sub: Any) -> None:
+    from agent import cli_agent
+
+    p = _add(sub, "chat", cli_agent.cmd_chat, "send one message to the agent (a pending approval ends it, exit 0)")
+    p.add_argument("dir")
+    p.add_argument("message")
+    p.add_argument("--thread", help="conversation id (default: cli)")
+    p.add_argument("--model", help="override REELSMITH_MODEL for this message")
+    p = _add(sub, "resume", cli_agent.cmd_resume, "answer a pending approval and continue")
+    p.add_argument("dir")
+    p.add_argument("--thread", required=True)
+    p.add_argument("--decision", required=True,
+                   choices=["approve", "reject", "regenerate", "use_existing", "generate_new", "cancel"])  # fmt: skip
+    p.add_argument("--note")
+    p = _add(sub, "eval", cli_agent.cmd_eval, "run eval scenarios (exit 1 when any fails)", json_flag=False)
+    p.add_argument("paths", nargs="*", help="scenario files or folders (default: evals/scenarios)")
+    p.add_argument("--model")
+    p.add_argument("--trials", type=_positive, default=1)
+    p.add_argument("--report", metavar="FILE.md")
+    p.add_argument("--json", dest="json_out", metavar="FILE")
+    p.add_argument("--concurrency", type=_positive, default=2)
+    p = _add(sub, "serve", cli_agent.cmd_serve, "start the chat UI", json_flag=False)
+    p.add_argument("--project", help="project folder (default: REELSMITH_PROJECT)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the ``reelsmith`` argument parser: one subcommand per command, each with ``func`` set."""
+    parser = _Parser(prog="reelsmith", description="Take a film from a one-line idea to an assembled cut.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    _add_project_commands(sub)
+    _add_agent_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one ``reelsmith`` command and return its exit code (2 with a one-line error on bad input)."""
+    try:
+        args = build_parser().parse_args(argv)
+        settings = load_settings()
+        return int(args.func(args, settings))
+    except SystemExit as exc:  # --help, --version
+        return exc.code if isinstance(exc.code, int) else 0
+    except _EXPECTED as exc:
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
