@@ -23,6 +23,8 @@ from agent.project.schema import (
     Prop,
     Shot,
     TimelineClip,
+    shot_characters,
+    shot_props,
 )
 from agent.project.views import active_branch, active_scenes
 
@@ -43,8 +45,21 @@ def _entities(session: Session, cls: Any, stale: set[tuple[str, int]], kind: str
     ]
 
 
+def _names_by_shot(session: Session, table: Any, column: Any, entity: Any) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = defaultdict(list)
+    rows = session.execute(
+        select(table.c.shot_id, entity.name).join(entity, entity.id == column).order_by(table.c.shot_id, entity.id)
+    )
+    for shot_id, name in rows:
+        out[shot_id].append(name)
+    return out
+
+
 def _shots(session: Session, scene_numbers: dict[int, int], stale: set[tuple[str, int]]) -> list[dict[str, Any]]:
+    # Plain column queries, not ORM objects: a feature has thousands of shots and this runs on every status.
     locations = dict(session.execute(select(Location.id, Location.name)).tuples().all())
+    cast = _names_by_shot(session, shot_characters, shot_characters.c.character_id, Character)
+    props = _names_by_shot(session, shot_props, shot_props.c.prop_id, Prop)
     assets: dict[int, list[dict[str, Any]]] = defaultdict(list)
     links = session.execute(
         select(AssetLink.entity_id, AssetLink.role, AssetLink.status, AssetLink.asset_id, Asset.sha256, Asset.path)
@@ -54,28 +69,31 @@ def _shots(session: Session, scene_numbers: dict[int, int], stale: set[tuple[str
     )
     for shot_id, role, status, asset_id, sha, path in links:
         assets[shot_id].append({"id": asset_id, "role": role, "status": status, "sha256": sha, "path": path})
+    columns = (Shot.id, Shot.scene_id, Shot.number, Shot.description, Shot.shot_type, Shot.angle, Shot.movement,
+               Shot.lens_mm, Shot.location_id, Shot.duration_s, Shot.status, Shot.version)  # fmt: skip
     out = []
-    for shot in session.scalars(select(Shot)):
-        number = scene_numbers.get(shot.scene_id)
-        if number is None:
+    for sid, scene_id, number, desc, shot_type, angle, movement, lens, loc, duration, status, version in (
+        session.execute(select(*columns))
+    ):
+        scene = scene_numbers.get(scene_id)
+        if scene is None:
             continue  # a shot of a scene that is not on the active branch
         out.append(
             {
-                "scene": number,
-                "number": shot.number,
-                "description": shot.description,
-                "camera": {"shot_type": shot.shot_type, "angle": shot.angle, "movement": shot.movement,
-                           "lens_mm": shot.lens_mm},
-                "characters": [c.name for c in shot.characters],
-                "location": locations.get(shot.location_id) if shot.location_id else None,
-                "props": [p.name for p in shot.props],
-                "duration": shot.duration_s,
-                "status": shot.status,
-                "stale": ("shot", shot.id) in stale,
-                "assets": assets.get(shot.id, []),
-                "version": shot.version,
+                "scene": scene,
+                "number": number,
+                "description": desc,
+                "camera": {"shot_type": shot_type, "angle": angle, "movement": movement, "lens_mm": lens},
+                "characters": cast.get(sid, []),
+                "location": locations.get(loc) if loc else None,
+                "props": props.get(sid, []),
+                "duration": duration,
+                "status": status,
+                "stale": ("shot", sid) in stale,
+                "assets": assets.get(sid, []),
+                "version": version,
             }
-        )  # fmt: skip
+        )
     out.sort(key=lambda s: (s["scene"], s["number"]))
     return out
 
