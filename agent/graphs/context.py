@@ -12,8 +12,8 @@ from html import escape
 from sqlalchemy import select
 
 from agent.project import Project
-from agent.project.schema import ArtDirection, Character, Location, ProjectRow, Prop
-from agent.project.views import active_scenes
+from agent.project.schema import ArtDirection, Character, Location, ProjectRow, Prop, Scene
+from agent.project.views import active_scene_headings
 
 __all__ = ["build_context", "target_scene_numbers"]
 
@@ -66,13 +66,16 @@ def build_context(project: Project, request: str, *, next_hint: str | None = Non
     """Return the context block for one request (``full=False``: names and counts only, for routing)."""
     with project.read() as s:
         row = s.get(ProjectRow, 1)
-        scenes = active_scenes(s)
+        scenes = active_scene_headings(s)
         chars = list(s.scalars(select(Character).order_by(Character.id)))
         locs = list(s.scalars(select(Location.name).order_by(Location.id)))
         props = list(s.scalars(select(Prop.name).order_by(Prop.id)))
         art = s.get(ArtDirection, 1)
         targets = target_scene_numbers(request, len(scenes)) if full else []
-        in_targets = " ".join(scenes[n - 1].content.upper() for n in targets[:3])
+        bodies = {
+            sc.id: sc for sc in s.scalars(select(Scene).where(Scene.id.in_([scenes[n - 1][0] for n in targets[:3]])))
+        }
+        in_targets = " ".join(bodies[scenes[n - 1][0]].content.upper() for n in targets[:3])
         out = [
             f'<project name="{_attr(row.name if row else "")}" phase="{_attr(row.phase if row else "story")}" '
             f'scene_count="{len(scenes)}"/>',
@@ -81,13 +84,13 @@ def build_context(project: Project, request: str, *, next_hint: str | None = Non
             f'props="{_attr("; ".join(_relevant(props, request, in_targets)))}"/>',
         ]
         for n in targets[:3]:
-            sc = scenes[n - 1]
+            sc = bodies[scenes[n - 1][0]]
             body = escape(sc.content[:_MAX_BODY], quote=False)
             out.append(f'<scene number="{n}" version="{sc.version}" heading="{_attr(sc.heading)}" target="true">\n'
                        f"{body}\n</scene>")  # fmt: skip
             for near in (n - 1, n + 1):
                 if 1 <= near <= len(scenes) and near not in targets:
-                    out.append(f'<neighbour number="{near}" heading="{_attr(scenes[near - 1].heading)}"/>')
+                    out.append(f'<neighbour number="{near}" heading="{_attr(scenes[near - 1][1])}"/>')
             text = sc.content.upper()
             for c in chars:
                 if c.name in text:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from agent.project.schema import Branch, Character, Location, ProjectRow, Prop, 
 __all__ = [
     "active_branch",
     "active_scenes",
+    "active_scene_headings",
     "scene_by_number",
     "scene_number_of",
     "shot_by_number",
@@ -24,12 +26,30 @@ __all__ = [
 ]
 
 
+_T = TypeVar("_T")
+
+
 def active_branch(session: Session) -> Branch | None:
     """Return the active branch, or None for the main line."""
     row = session.get(ProjectRow, 1)
     if row is None or row.active_branch_id is None:
         return None
     return session.get(Branch, row.active_branch_id)
+
+
+def _on_branch(main: list[_T], alt: list[_T], replaced: set[int], key: Callable[[_T], int]) -> list[_T]:
+    out: list[_T] = []
+    inserted = False
+    for item in main:
+        if key(item) in replaced:
+            if not inserted:
+                out.extend(alt)
+                inserted = True
+            continue
+        out.append(item)
+    if not inserted:
+        out.extend(alt)
+    return out
 
 
 def active_scenes(session: Session) -> list[Scene]:
@@ -39,19 +59,22 @@ def active_scenes(session: Session) -> list[Scene]:
     if branch is None:
         return main
     alt = list(session.scalars(select(Scene).where(Scene.branch_id == branch.id).order_by(Scene.position)))
-    replaced = set(branch.replaces)
-    out: list[Scene] = []
-    inserted = False
-    for scene in main:
-        if scene.id in replaced:
-            if not inserted:
-                out.extend(alt)
-                inserted = True
-            continue
-        out.append(scene)
-    if not inserted:
-        out.extend(alt)
-    return out
+    return _on_branch(main, alt, set(branch.replaces), lambda sc: sc.id)
+
+
+def active_scene_headings(session: Session) -> list[tuple[int, str]]:
+    """Return (id, heading) of the active screenplay's scenes in order, without loading their text."""
+
+    def rows(branch_id: int | None) -> list[tuple[int, str]]:
+        where = Scene.branch_id.is_(None) if branch_id is None else Scene.branch_id == branch_id
+        return [
+            (i, h) for i, h in session.execute(select(Scene.id, Scene.heading).where(where).order_by(Scene.position))
+        ]
+
+    branch = active_branch(session)
+    if branch is None:
+        return rows(None)
+    return _on_branch(rows(None), rows(branch.id), set(branch.replaces), lambda r: r[0])
 
 
 def _scene_count_error(n: int, count: int) -> NotFoundError:
@@ -94,11 +117,17 @@ def shot_by_number(session: Session, scene_number: int, shot_number: int) -> Sho
     return shot
 
 
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Embeddings, overrides and isolates: they make a name display as something other than it is."""
+
+
 def normalise_name(name: str) -> str:
     """Return the canonical form of an entity name (trimmed, single spaces, uppercase)."""
     cleaned = " ".join(name.split()).upper()
     if not cleaned:
         raise InvalidInputError("a name cannot be empty")
+    if any(ch in _BIDI_CONTROLS or (ord(ch) < 32 or 127 <= ord(ch) < 160) for ch in cleaned):
+        raise InvalidInputError("a name cannot contain control or text-direction override characters")
     if len(cleaned) > 100:
         raise InvalidInputError("a name is longer than 100 characters")
     return cleaned

@@ -8,11 +8,15 @@ from sqlalchemy import select
 
 from agent.project import history, list_stale
 from agent.project.schema import Asset, AssetLink, Character, Location, Scene, Shot
-from agent.project.views import active_scenes, scene_by_number
+from agent.project.views import active_scene_headings, active_scenes, scene_by_number
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.production import ask
 
 __all__ = ["shared_tools", "overview_text", "NoArgs"]
+
+_UNDO_WITHOUT_ASKING = 2
+"""Undoing one or two steps is a common ask; more could rewind a session's work on a misread request or an
+instruction planted in a scene, so it waits for a person's approval."""
 
 
 class NoArgs(BaseModel):
@@ -51,7 +55,7 @@ class SearchArgs(BaseModel):
 def overview_text(ctx: ToolContext) -> str:
     """Summarise the project and say what is next (used by the overview tool and the UI)."""
     with ctx.project.read() as s:
-        scenes = active_scenes(s)
+        scenes = active_scene_headings(s)
         shot_scene_ids = set(s.scalars(select(Shot.scene_id)))
         refs = {(lk.entity_type, lk.entity_id) for lk in s.scalars(select(AssetLink).where(
             AssetLink.role.in_(("headshot", "reference")), AssetLink.status == "approved"))}  # fmt: skip
@@ -66,7 +70,7 @@ def overview_text(ctx: ToolContext) -> str:
     if no_ref:
         hints.append(f"{len(no_ref)} character{'s' if len(no_ref) != 1 else ''} ha{'ve' if len(no_ref) != 1 else 's'} "
                      f"no reference image")  # fmt: skip
-    unshot = [i for i, sc in enumerate(scenes, start=1) if sc.id not in shot_scene_ids]
+    unshot = [i for i, (scene_id, _) in enumerate(scenes, start=1) if scene_id not in shot_scene_ids]
     if unshot:
         hints.append(f"scene {unshot[0]} has no shots" + (f" (and {len(unshot) - 1} more)" if len(unshot) > 1 else ""))
     drafts = statuses.count("draft") + statuses.count("still_rejected")
@@ -84,7 +88,12 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
     p = ctx.project
 
     def undo(steps: int = 1) -> str:
-        """Undo the last change (or the last N changes)."""
+        """Undo the last change (or the last N changes). Asks the person first for more than two."""
+        if _UNDO_WITHOUT_ASKING < steps <= 100:  # history.undo refuses more than 100 without asking anyone
+            answer = ask({"kind": "confirm", "title": f"Undo the last {steps} changes? They stay in the history.",
+                          "preview": None, "options": ["approve", "cancel"], "cost_usd": 0.0})  # fmt: skip
+            if answer.decision != "approve":
+                return "Kept everything: nothing was undone."
         done = history.undo(p, steps=steps, actor=actor)
         return "Undid: " + "; ".join(done) + "."
 
