@@ -1,0 +1,291 @@
+"""Reelsmith's Chainlit UI: maps chat events onto ``agent.session``; no business logic lives here."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import chainlit as cl
+from chainlit.server import app as _server
+
+from agent.api import build_router
+from agent.config import Settings, load_settings
+from agent.formats.fountain import parse_fountain_bytes
+from agent.project import Project
+from agent.project.screenplay import import_screenplay
+from agent.session import Session
+from agent.tools import ToolContext, overview_text
+from agent.ui_server import ensure_project
+
+AUTHORS = {"writer": "Writer", "designer": "Designer", "cinematographer": "Cinematographer", "editor": "Editor"}
+LABELS = {"approve": "Approve", "reject": "Reject", "regenerate": "Regenerate", "use_existing": "Use existing",
+          "generate_new": "Generate new", "cancel": "Cancel"}  # fmt: skip
+STARTERS = [
+    ("Pitch me a logline", "Pitch me a logline"),
+    ("Rewrite scene 3 darker", "Rewrite scene 3 darker"),
+    ("Break scene 2 into shots", "Break scene 2 into shots"),
+    ("Make an animatic of scene 1", "Make an animatic of scene 1"),
+]
+COMMANDS: list[Any] = [
+    {"id": "script", "icon": "scroll-text", "description": "Show the screenplay's scenes"},
+    {"id": "board", "icon": "images", "description": "Show the storyboard (approved stills)"},
+    {"id": "assets", "icon": "library", "description": "Show the asset library"},
+    {"id": "timeline", "icon": "film", "description": "Show the cut's timeline"},
+]
+NOTE_TIMEOUT_S = 120
+_state: dict[str, Any] = {"session": None}
+_lock = asyncio.Lock()
+
+
+async def get_session() -> Session:
+    """Open the one shared session (project + graph) on first use."""
+    async with _lock:
+        if _state["session"] is None:
+            settings = load_settings()
+            ensure_project(settings.project, settings=settings)  # `chainlit run app.py` without `reelsmith serve`
+            _state["session"] = await Session.open(settings.project, settings=settings)
+    session: Session = _state["session"]
+    return session
+
+
+async def _project_source() -> tuple[Project, Settings]:
+    session = await get_session()
+    return session.project, session.settings
+
+
+def _mount_api() -> None:
+    """Put the /api routes ahead of Chainlit's catch-all page route so they are reachable."""
+    settings = load_settings()
+    password = settings.auth_password.get_secret_value() if settings.auth_password else None
+    routes = _server.router.routes
+    before = len(routes)
+    _server.include_router(build_router(_project_source, password=password))
+    added = routes[before:]
+    del routes[before:]
+    routes[:0] = added
+
+
+_mount_api()
+
+
+def _thread() -> str:
+    return str(cl.context.session.thread_id)
+
+
+def _author(event: dict[str, Any]) -> str:
+    return AUTHORS.get(str(event.get("author", "")), "Reelsmith")
+
+
+def _element(preview: dict[str, Any]) -> cl.Image | cl.Video | cl.Audio | cl.File:
+    mime, path = str(preview.get("mime", "")), str(preview["path"])
+    name = Path(path).name
+    if mime.startswith("image/"):
+        return cl.Image(path=path, name=name, display="inline", size="large")
+    if mime.startswith("video/"):
+        return cl.Video(path=path, name=name, display="inline")
+    if mime.startswith("audio/"):
+        return cl.Audio(path=path, name=name, display="inline")
+    return cl.File(path=path, name=name, display="inline")
+
+
+def _caption(preview: dict[str, Any]) -> str:
+    caption = str(preview.get("caption") or Path(str(preview["path"])).name)
+    return caption + (" *(draft)*" if preview.get("draft") else "")
+
+
+async def _show_preview(preview: dict[str, Any], author: str) -> None:
+    shown: set[str] = cl.user_session.get("shown") or set()
+    if preview["path"] in shown:
+        return
+    shown.add(preview["path"])
+    cl.user_session.set("shown", shown)
+    await cl.Message(content=_caption(preview), author=author, elements=[_element(preview)]).send()
+
+
+async def show_approval(event: dict[str, Any]) -> None:
+    """Post an approval request with one button per option; remember it so the buttons can go later."""
+    preview = event.get("preview") or None
+    if preview and preview.get("path"):
+        await _show_preview(preview, "Reelsmith")
+    cost = float(event.get("cost_usd") or 0.0)
+    text = f"**{event['title']}**" + (f" (estimated cost ${cost:.2f})" if cost else "") + " — what do you think?"
+    actions = [
+        cl.Action(name="decide", label=LABELS.get(opt, opt.replace("_", " ").title()),
+                  payload={"decision": opt, "thread": event["thread"], "title": event["title"]})
+        for opt in event["options"]
+    ]  # fmt: skip
+    msg = cl.Message(content=text, author="Reelsmith", actions=actions)
+    await msg.send()
+    cl.user_session.set("approval_msg", msg)
+
+
+async def render(events: Any) -> None:
+    """Turn a stream of session events into chat messages, tool steps, previews and approval buttons."""
+    try:
+        await _render(events)
+    except Exception as exc:  # the chat answers in one line instead of a stack trace
+        await cl.Message(content=f"Error: {exc.__class__.__name__}: {exc}".splitlines()[0], author="Reelsmith").send()
+
+
+async def _render(events: Any) -> None:
+    steps: dict[str, cl.Step] = {}
+    async for event in events:
+        kind = event["type"]
+        if kind == "message":
+            await cl.Message(content=event["text"], author=_author(event)).send()
+        elif kind == "tool":
+            step = cl.Step(name=event["name"], type="tool")
+            step.input = event["args"]
+            await step.send()
+            steps[event["name"]] = step
+        elif kind == "tool_result":
+            step = steps.pop(event["name"]) if event["name"] in steps else cl.Step(name=event["name"], type="tool")
+            step.output = event["text"]
+            await step.update() if step.id and step.input else await step.send()
+        elif kind == "route":
+            name = AUTHORS.get(event["specialist"], event["specialist"])
+            async with cl.Step(name=f"Handing over to {name}", type="run") as step:
+                step.output = event["task"]
+        elif kind == "preview":
+            await _show_preview(event, _author(event))
+        elif kind == "approval":
+            await show_approval(event)
+        elif kind == "error":
+            await cl.Message(content=event["text"], author="Reelsmith").send()
+
+
+@cl.set_starters
+async def starters(user: cl.User | None = None, language: str | None = None) -> list[cl.Starter]:
+    """Offer the four example requests on an empty chat."""
+    return [cl.Starter(label=label, message=message) for label, message in STARTERS]
+
+
+@cl.on_chat_start
+async def on_chat_start() -> None:
+    """Register the commands and re-show an approval this conversation is still waiting for."""
+    await cl.context.emitter.set_commands(COMMANDS)
+    session = await get_session()
+    waiting = await session.pending(_thread())
+    if waiting is not None:
+        await show_approval(waiting)
+
+
+@cl.on_chat_resume
+async def on_chat_resume(thread: Any) -> None:
+    """Re-show a pending approval when a stored conversation is reopened."""
+    await on_chat_start()
+
+
+@cl.on_message
+async def on_message(message: cl.Message) -> None:
+    """Handle uploads and commands, else send the text to the graph and render what comes back."""
+    session = await get_session()
+    for element in message.elements or []:
+        await _import_upload(session, element)
+    command = _command(message)
+    if command:
+        await show_overview(session, command)
+        return
+    if message.content.strip():
+        await _remove_buttons()
+        await render(session.send(_thread(), message.content))
+
+
+def _command(message: Any) -> str:
+    """Return the chosen command (from the Tools menu, or typed as ``/name``), or an empty string."""
+    if getattr(message, "command", None):
+        return str(message.command).lower()
+    words = message.content[1:].split() if message.content.startswith("/") else []
+    return words[0].lower() if words else ("help" if message.content.strip() == "/" else "")
+
+
+async def _remove_buttons() -> None:
+    msg = cl.user_session.get("approval_msg")
+    if msg is not None:
+        await msg.remove_actions()
+        cl.user_session.set("approval_msg", None)
+
+
+@cl.action_callback("decide")
+async def on_decide(action: cl.Action) -> None:
+    """Answer the pending approval with the clicked option; a stale button says so and changes nothing."""
+    session = await get_session()
+    thread, decision = str(action.payload.get("thread")), str(action.payload.get("decision"))
+    waiting = await session.pending(thread)
+    if waiting is None or waiting["title"] != action.payload.get("title"):
+        await action.remove()
+        await cl.Message(content="That approval was already answered; nothing changed.", author="Reelsmith").send()
+        return
+    await _remove_buttons()
+    await action.remove()
+    note = ""
+    if decision == "reject":
+        answer = await cl.AskUserMessage(content="Any note on what to change? (optional; say 'none' to skip)",
+                                         author="Reelsmith", timeout=NOTE_TIMEOUT_S).send()  # fmt: skip
+        text = str((answer or {}).get("output", "")).strip()
+        note = "" if text.lower() in ("", "none", "no") else text
+    await cl.Message(content=f"You chose: {LABELS.get(decision, decision)}.", author="Reelsmith").send()
+    await render(session.resume(thread, decision, note or None))
+
+
+async def show_overview(session: Session, command: str) -> None:
+    """Answer /script, /board, /assets and /timeline from the snapshot."""
+    snap = session.snapshot()
+    elements: list[Any] = []
+    if command == "script":
+        lines = [f"**{snap['name']}** (phase {snap['phase']})"]
+        lines += [f"{s['number']}. {s['heading']} (v{s['version']}){' [stale]' if s['stale'] else ''}"
+                  for s in snap["scenes"]]  # fmt: skip
+    elif command == "board":
+        lines = ["**Storyboard**"]
+        for shot in snap["shots"]:
+            lines.append(f"{shot['scene']}.{shot['number']} {shot['description']} ({shot['status']})")
+            stills = [a for a in shot["assets"] if a["role"] == "still" and a["status"] == "approved"]
+            if stills:
+                path = session.project.path / stills[-1]["path"]
+                elements.append(cl.Image(path=str(path), name=f"shot {shot['scene']}.{shot['number']}",
+                                         display="inline", size="small"))  # fmt: skip
+    elif command == "assets":
+        by_type = ", ".join(f"{k}: {v}" for k, v in snap["assets"]["by_type"].items()) or "none yet"
+        cost = snap["cost"]
+        lines = [f"**Assets**: {snap['assets']['count']} ({by_type})",
+                 f"Spent ${cost['spent_usd']:.2f}; saved by re-use ${cost['saved_by_reuse_usd']:.2f}"]  # fmt: skip
+    elif command == "timeline":
+        lines = ["**Timeline**"] + [f"{c['scene']}.{c['shot']}  {c['duration']:.1f}s  {c['transition']}"
+                                    for c in snap["timeline"]] or ["The timeline is empty."]  # fmt: skip
+    else:
+        names = ", ".join("/" + c["id"] for c in COMMANDS)
+        await cl.Message(content=f"Unknown command /{command}; try {names}.", author="Reelsmith").send()
+        return
+    lines += ["", overview_text(ToolContext(project=session.project, settings=session.settings))]
+    await cl.Message(content="\n".join(lines), author="Reelsmith", elements=elements).send()
+
+
+async def _import_upload(session: Session, element: Any) -> None:
+    """Import an uploaded .fountain screenplay; other files are refused with a one-line message."""
+    name, path = str(getattr(element, "name", "")), getattr(element, "path", None)
+    if not path or not name.lower().endswith((".fountain", ".spmd")):
+        text = f"{name}: only .fountain screenplays can be uploaded here; use `reelsmith import` for media."
+        await cl.Message(content=text, author="Reelsmith").send()
+        return
+    data = Path(path).read_bytes()
+    try:
+        report = import_screenplay(session.project, parse_fountain_bytes(data), actor="user", replace=True,
+                                   source=name)  # fmt: skip
+    except Exception as exc:  # a bad file is answered in one line and changes nothing
+        await cl.Message(content=f"Could not import {name}: {exc}", author="Reelsmith").send()
+        return
+    await cl.Message(content=f"Imported {report.scenes} scenes from {name}.", author="Writer").send()
+
+
+async def password_auth(username: str, password: str) -> cl.User | None:
+    """Let anyone with the shared password in (only active when REELSMITH_AUTH_PASSWORD is set)."""
+    secret = load_settings().auth_password
+    if secret is not None and password == secret.get_secret_value():
+        return cl.User(identifier=username or "film-maker")
+    return None
+
+
+if load_settings().auth_password is not None:
+    cl.password_auth_callback(password_auth)

@@ -1,0 +1,91 @@
+"""The /api router over a real demo project: reads, export downloads, traversal refusal, password."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from agent.api import build_router
+from agent.config import Settings, load_settings
+from agent.project import Project
+from agent.ui_server import ensure_project
+
+
+@pytest.fixture
+def project(tmp_path: Path, tmp_home: Path) -> Iterator[Project]:
+    settings = load_settings()
+    ensure_project(tmp_path / "film", settings=settings)
+    opened = Project.open(tmp_path / "film")
+    yield opened
+    opened.close()
+
+
+def _client(project: Project, password: str | None = None) -> TestClient:
+    settings = load_settings(budget_usd=5.0)
+
+    async def source() -> tuple[Project, Settings]:
+        return project, settings
+
+    app = FastAPI()
+    app.include_router(build_router(source, password=password))
+    return TestClient(app)
+
+
+def test_reads_snapshot_scenes_shots_assets_history(project: Project) -> None:
+    client = _client(project)
+    snap = client.get("/api/snapshot").json()
+    assert snap["name"] == "LOST PROPERTY" and snap["cost"]["budget_usd"] == 5.0
+    scenes = client.get("/api/scenes").json()
+    assert len(scenes) == 6 and scenes[0]["heading"] == "INT. LOST PROPERTY OFFICE - NIGHT"
+    assert client.get("/api/shots").json() == [] and client.get("/api/shots", params={"scene": 1}).json() == []
+    assert client.get("/api/shots", params={"scene": 0}).status_code == 422
+    assert client.get("/api/assets").json() == []
+    history = client.get("/api/history").json()
+    assert history[0]["action"] and history[0]["summary"].startswith("Imported")
+    assert "/api/exports/{name}" in client.get("/openapi.json").json()["paths"]
+
+
+def test_assets_are_listed_after_a_store(project: Project) -> None:
+    import io
+
+    from PIL import Image
+
+    from agent.project import library
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buf, format="PNG")
+    png = buf.getvalue()
+    stored = library.store_bytes(project, png)
+    with project.change(actor="user", action="import_asset", summary="test asset") as ch:
+        asset = library.record_asset(ch, stored, description="a test image", metadata={}, tags=["upload"])
+        library.link_asset(ch, asset, "project", 1, "upload", status="approved")
+    rows = _client(project).get("/api/assets").json()
+    assert [(r["kind"], r["mime"], r["description"]) for r in rows] == [("image", "image/png", "a test image")]
+    assert _client(project).get("/api/assets", params={"kind": "video"}).json() == []
+
+
+def test_export_download_and_refusals(project: Project) -> None:
+    client = _client(project)
+    assert client.get("/api/exports").json() == []
+    project.exports_dir.mkdir(parents=True, exist_ok=True)
+    (project.exports_dir / "cut.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nHi\n")
+    (project.path / "secret.txt").write_text("not for download")
+    assert client.get("/api/exports").json() == [{"name": "cut.srt", "size": 35}]
+    got = client.get("/api/exports/cut.srt")
+    assert got.status_code == 200 and got.text.endswith("Hi\n")
+    assert client.get("/api/exports/missing.mp4").status_code == 404
+    for name in ("..", "..%2Fsecret.txt", "%2E%2E%2Fsecret.txt", "..%5Csecret.txt"):
+        res = client.get(f"/api/exports/{name}")
+        assert res.status_code in (400, 404), name
+        assert "not for download" not in res.text
+
+
+def test_password_guards_every_route(project: Project) -> None:
+    client = _client(project, password="s3cret")
+    assert client.get("/api/snapshot").status_code == 401
+    assert client.get("/api/scenes", auth=("anyone", "wrong")).status_code == 401
+    assert client.get("/api/scenes", auth=("anyone", "s3cret")).status_code == 200

@@ -1,0 +1,255 @@
+"""app.py's handlers with a stand-in for Chainlit's UI objects, over a real offline session."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _load_app() -> ModuleType:
+    """Import app.py with Chainlit's app root in a temp folder (importing writes .chainlit/ and .files/ there)."""
+    saved = {key: os.environ.get(key) for key in ("CHAINLIT_APP_ROOT", "DATABASE_URL")}
+    os.environ["CHAINLIT_APP_ROOT"] = tempfile.mkdtemp(prefix="chainlit-root-")
+    os.environ.pop("DATABASE_URL", None)
+    try:
+        spec = importlib.util.spec_from_file_location("reelsmith_app", REPO / "app.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["reelsmith_app"] = module
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+app = _load_app()
+
+
+class FakeUI:
+    """Records what the handlers post: messages (with elements and actions), steps, removed actions."""
+
+    def __init__(self, thread: str, note: str | None = None) -> None:
+        self.posted: list[Any] = []
+        self.steps: list[Any] = []
+        self.removed: list[Any] = []
+        self.store: dict[str, Any] = {}
+        self.note = note
+        self.asked: list[str] = []
+        ui = self
+
+        class Message:
+            def __init__(self, content: str = "", author: str = "", elements: Any = None, actions: Any = None):
+                self.content, self.author = content, author
+                self.elements, self.actions = list(elements or []), list(actions or [])
+                self.command = None
+
+            async def send(self) -> Message:
+                ui.posted.append(self)
+                return self
+
+            async def remove_actions(self) -> None:
+                ui.removed.extend(self.actions)
+                self.actions = []
+
+        class Step:
+            def __init__(self, name: str = "", type: str = "run") -> None:
+                self.name, self.type, self.input, self.output, self.id = name, type, None, None, name
+
+            async def send(self) -> Step:
+                ui.steps.append(self)
+                return self
+
+            async def update(self) -> None:
+                return None
+
+            async def __aenter__(self) -> Step:
+                return await self.send()
+
+            async def __aexit__(self, *exc: object) -> None:
+                return None
+
+        class Action:
+            def __init__(self, name: str, payload: dict[str, Any], label: str = "") -> None:
+                self.name, self.payload, self.label = name, payload, label
+
+            async def remove(self) -> None:
+                ui.removed.append(self)
+
+        class AskUserMessage:
+            def __init__(self, content: str, author: str = "", timeout: int = 60) -> None:
+                ui.asked.append(content)
+
+            async def send(self) -> dict[str, str] | None:
+                return None if ui.note is None else {"output": ui.note}
+
+        def element(kind: str) -> Any:
+            return lambda **kw: SimpleNamespace(kind=kind, **kw)
+
+        async def set_commands(commands: Any) -> None:
+            ui.store["commands"] = commands
+
+        self.module = SimpleNamespace(
+            Message=Message, Step=Step, Action=Action, AskUserMessage=AskUserMessage, Starter=SimpleNamespace,
+            Image=element("image"), Video=element("video"), Audio=element("audio"), File=element("file"),
+            user_session=SimpleNamespace(get=self.store.get, set=self.store.__setitem__),
+            context=SimpleNamespace(session=SimpleNamespace(thread_id=thread),
+                                    emitter=SimpleNamespace(set_commands=set_commands)),
+        )  # fmt: skip
+
+    def texts(self) -> list[str]:
+        return [m.content for m in self.posted]
+
+    def buttons(self) -> list[Any]:
+        return [a for m in self.posted for a in m.actions]
+
+
+@pytest.fixture
+async def session(tmp_path: Path, tmp_home: Path) -> AsyncIterator[Any]:
+    from agent.config import load_settings
+    from agent.session import Session
+    from agent.ui_server import ensure_project
+
+    settings = load_settings(project=tmp_path / "film")
+    assert ensure_project(settings.project, settings=settings)
+    opened = await Session.open(settings.project, settings=settings)
+    app._state["session"] = opened
+    yield opened
+    app._state["session"] = None
+    await opened.close()
+
+
+def _ui(monkeypatch: pytest.MonkeyPatch, thread: str = "t1", note: str | None = None) -> FakeUI:
+    ui = FakeUI(thread, note)
+    monkeypatch.setattr(app, "cl", ui.module)
+    return ui
+
+
+async def _ask_for_still(ui: FakeUI) -> None:
+    await app.on_message(ui.module.Message("break scene 1 into shots"))
+    await app.on_message(ui.module.Message("generate a storyboard for shot 1 of scene 1"))
+
+
+def _status(session: Any) -> str:
+    return str(next(s["status"] for s in session.snapshot()["shots"] if s["scene"] == 1 and s["number"] == 1))
+
+
+async def test_tool_calls_become_steps_and_authors_are_specialists(
+    session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ui = _ui(monkeypatch)
+    await app.on_message(ui.module.Message("break scene 1 into shots"))
+    tool_steps = [s for s in ui.steps if s.type == "tool"]
+    assert [s.name for s in tool_steps] == ["break_scene_into_shots"]
+    assert tool_steps[0].input == {"scene_number": 1} and "Broke scene 1" in tool_steps[0].output
+    assert any(s.name == "Handing over to Cinematographer" for s in ui.steps)
+    assert "Cinematographer" in {m.author for m in ui.posted}
+
+
+async def test_still_preview_and_approve_button_resume_the_graph(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    ui = _ui(monkeypatch)
+    await _ask_for_still(ui)
+    images = [e for m in ui.posted for e in m.elements if e.kind == "image"]
+    assert len(images) == 1 and Path(images[0].path).is_file()
+    assert [b.label for b in ui.buttons()] == ["Approve", "Reject", "Regenerate"]
+    assert _status(session) == "still_pending"
+
+    approve = next(b for b in ui.buttons() if b.payload["decision"] == "approve")
+    await app.on_decide(approve)
+    assert _status(session) == "still_approved"
+    assert approve in ui.removed and all(not m.actions for m in ui.posted), "answered buttons are removed"
+
+    await app.on_decide(approve)  # the same button again: stale, answered without a change
+    assert "already answered" in ui.texts()[-1]
+    assert _status(session) == "still_approved"
+
+
+async def test_reject_without_a_note_rejects(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    ui = _ui(monkeypatch, note=None)  # the note prompt times out
+    await _ask_for_still(ui)
+    await app.on_decide(next(b for b in ui.buttons() if b.payload["decision"] == "reject"))
+    assert len(ui.asked) == 1 and _status(session) == "still_rejected"
+
+
+async def test_reject_with_a_note_draws_again(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    ui = _ui(monkeypatch, note="darker, closer")
+    await _ask_for_still(ui)
+    first = ui.buttons()
+    await app.on_decide(next(b for b in first if b.payload["decision"] == "reject"))
+    assert len(ui.asked) == 1 and _status(session) == "still_pending"
+    fresh = [b for m in ui.posted for b in m.actions]
+    assert [b.payload["decision"] for b in fresh] == ["approve", "reject", "regenerate"]
+    images = {e.path for m in ui.posted for e in m.elements if e.kind == "image"}
+    assert len(images) == 2, "the new still is shown"
+
+
+async def test_pending_approval_is_shown_again_on_chat_start(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    await _ask_for_still(_ui(monkeypatch, thread="t2"))
+    again = _ui(monkeypatch, thread="t2")
+    await app.on_chat_start()
+    assert [b.payload["decision"] for b in again.buttons()] == ["approve", "reject", "regenerate"]
+    assert [c["id"] for c in again.store["commands"]] == ["script", "board", "assets", "timeline"]
+    fresh = _ui(monkeypatch, thread="t3")
+    await app.on_chat_start()
+    assert fresh.buttons() == []
+
+
+async def test_commands_show_the_project(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    ui = _ui(monkeypatch)
+    await app.on_message(ui.module.Message("/script"))
+    assert "INT. LOST PROPERTY OFFICE - NIGHT" in ui.texts()[-1]
+    await app.on_message(ui.module.Message("/nonsense"))
+    assert "Unknown command /nonsense" in ui.texts()[-1]
+    await _ask_for_still(ui)
+    await app.on_decide(next(b for b in ui.buttons() if b.payload["decision"] == "approve"))
+    await app.on_message(ui.module.Message("/board"))
+    assert [e.kind for e in ui.posted[-1].elements] == ["image"]
+
+
+async def test_fountain_upload_replaces_the_screenplay(
+    session: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ui = _ui(monkeypatch)
+    script = tmp_path / "short.fountain"
+    script.write_text("INT. KITCHEN - DAY\n\nAnna boils water.\n\nEXT. GARDEN - NIGHT\n\nRain.\n")
+    bad = tmp_path / "empty.fountain"
+    bad.write_text("no scenes here\n")
+    before = session.snapshot()["scenes"]
+    await app.on_message(ui.module.Message("", elements=[SimpleNamespace(name="empty.fountain", path=str(bad))]))
+    assert "Could not import empty.fountain" in ui.texts()[-1] and session.snapshot()["scenes"] == before
+    await app.on_message(ui.module.Message("", elements=[SimpleNamespace(name="short.fountain", path=str(script))]))
+    assert ui.texts()[-1] == "Imported 2 scenes from short.fountain."
+    assert [s["heading"] for s in session.snapshot()["scenes"]] == ["INT. KITCHEN - DAY", "EXT. GARDEN - NIGHT"]
+
+
+async def test_starters() -> None:
+    labels = [s.label for s in await app.starters()]
+    assert labels == ["Pitch me a logline", "Rewrite scene 3 darker", "Break scene 2 into shots",
+                      "Make an animatic of scene 1"]  # fmt: skip
+
+
+async def test_a_failing_turn_answers_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    ui = _ui(monkeypatch)
+
+    async def broken() -> AsyncIterator[dict[str, Any]]:
+        yield {"type": "message", "text": "Working on it.", "author": "writer"}
+        raise RuntimeError("disk full\nsecond line")
+
+    await app.render(broken())
+    assert [(m.author, m.content) for m in ui.posted] == [
+        ("Writer", "Working on it."),
+        ("Reelsmith", "Error: RuntimeError: disk full"),
+    ]
