@@ -75,10 +75,13 @@ class FileStore:
         sha = hashlib.sha256(data).hexdigest()
         rel = self.relpath_for(sha, mime)
         final = self.project_dir / rel
+        thumb = self.thumbnail_path(sha)
+        # Decode an image before writing anything, so a broken one leaves no file behind.
+        thumb_bytes = self._thumbnail(data) if kind_of(mime) == "image" and not thumb.exists() else None
         if not final.exists():
             atomic_write(final, data)
-        if kind_of(mime) == "image":
-            self._thumbnail(sha, data)
+        if thumb_bytes is not None:
+            atomic_write(thumb, thumb_bytes)
         return StoredFile(sha256=sha, relpath=rel, mime=mime, kind=kind_of(mime), size=len(data))
 
     def put_file(self, path: Path, **kwargs: tuple[str, ...]) -> StoredFile:
@@ -92,10 +95,7 @@ class FileStore:
         """Return where an image's thumbnail lives."""
         return self.root / "thumbs" / f"{sha256}.png"
 
-    def _thumbnail(self, sha: str, data: bytes) -> None:
-        target = self.thumbnail_path(sha)
-        if target.exists():
-            return
+    def _thumbnail(self, data: bytes) -> bytes:
         try:
             with Image.open(io.BytesIO(data)) as img:
                 img.thumbnail(_THUMB_SIZE)
@@ -103,7 +103,7 @@ class FileStore:
                 img.convert("RGB").save(buf, format="PNG", optimize=True)
         except (OSError, ValueError, Image.DecompressionBombError) as exc:
             raise AssetStoreError(f"the image cannot be read: {exc}") from exc
-        atomic_write(target, buf.getvalue())
+        return buf.getvalue()
 
     def path_of(self, relpath: str) -> Path:
         """Return the absolute path of a stored file."""

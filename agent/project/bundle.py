@@ -55,7 +55,10 @@ def _check_member(info: zipfile.ZipInfo, max_member_bytes: int) -> None:
         raise BundleError(f"refused bundle: member {name!r} escapes the project folder")
     if stat.S_ISLNK(info.external_attr >> 16):
         raise BundleError(f"refused bundle: member {name!r} is a symbolic link")
-    if pure.parts[0] not in _ALLOWED_TOP:
+    top = pure.parts[0] if pure.parts else ""
+    # project.db is one file; assets/ and meta/ are folders (a file named "assets" would block unpacking).
+    misplaced = len(pure.parts) != 1 or info.is_dir() if top == DB_NAME else len(pure.parts) < 2 and not info.is_dir()
+    if top not in _ALLOWED_TOP or misplaced:
         raise BundleError(f"refused bundle: unexpected member {name!r} (only project.db, assets/, meta/)")
     if info.file_size > max_member_bytes:
         raise BundleError(f"refused bundle: member {name!r} is {info.file_size:,} bytes (limit {max_member_bytes:,})")

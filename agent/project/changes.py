@@ -125,6 +125,8 @@ class ChangeContext:
         session.add(self.change)
         session.flush()
         self.entries: list[HistoryEntry] = []
+        self.appended = False
+        """Set by writers of append-only rows (assets, ledger) that history does not record."""
 
     def _record(self, obj: Base, op: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
         state = after or before or {}
@@ -195,8 +197,8 @@ class ChangeContext:
         self._record(obj, "create" if before_now is None else "update", before_now, snapshot_of(obj))
 
     def touched(self) -> bool:
-        """Tell whether this change recorded anything (an undo always counts: it moves the undo pointer)."""
-        return bool(self.entries) or self.change.reverts_change_id is not None
+        """Tell whether this change wrote anything (an undo always counts: it moves the undo pointer)."""
+        return bool(self.entries) or self.appended or self.change.reverts_change_id is not None
 
 
 def latest_entries(session: Session, entity_type: str, entity_id: int) -> list[HistoryEntry]:

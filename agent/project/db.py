@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from agent.project.errors import InvalidInputError
+
 __all__ = ["make_engine", "migrate", "head_revision", "current_revision", "BUSY_TIMEOUT_MS"]
 
 BUSY_TIMEOUT_MS = 10_000
@@ -53,13 +55,16 @@ def _alembic_config(engine: Engine) -> Any:
     return cfg
 
 
-def head_revision() -> str:
-    """Return the newest migration revision shipped with this version."""
+def _script() -> Any:
     from alembic.script import ScriptDirectory
     from sqlalchemy import create_engine as _ce
 
-    script = ScriptDirectory.from_config(_alembic_config(_ce("sqlite://")))
-    head = script.get_current_head()
+    return ScriptDirectory.from_config(_alembic_config(_ce("sqlite://")))
+
+
+def head_revision() -> str:
+    """Return the newest migration revision shipped with this version."""
+    head = _script().get_current_head()
     assert head is not None
     return head
 
@@ -76,6 +81,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database to ``revision`` (a no-op when it is already there)."""
     from alembic import command
 
-    if revision == "head" and current_revision(engine) == head_revision():
+    current = current_revision(engine)
+    if revision == "head" and current == head_revision():
         return
+    if current is not None and current not in {r.revision for r in _script().walk_revisions()}:
+        raise InvalidInputError(
+            f"this project was made by a newer Reelsmith (schema {current}, this version knows up to "
+            f"{head_revision()}); upgrade Reelsmith to open it"
+        )
     command.upgrade(_alembic_config(engine), revision)

@@ -88,6 +88,7 @@ def update_entity(
 def delete_entity(project: Project, kind: str, name: str, *, actor: str) -> str:
     """Delete a character, location or prop; shots stop referring to it."""
     from agent.project.schema import Shot
+    from agent.project.story import delete_entity_links
 
     _kind_class(kind)
     with project.change(actor=actor, action=f"delete_{kind}", summary=f"Deleted {kind} {normalise_name(name)}") as ch:
@@ -99,6 +100,7 @@ def delete_entity(project: Project, kind: str, name: str, *, actor: str) -> str:
                 ch.update(shot, props=[p for p in shot.props if p.id != obj.id])
             elif kind == "location" and shot.location_id == obj.id:
                 ch.update(shot, location_id=None)
+        delete_entity_links(ch, kind, obj.id)
         ch.delete(obj)
         return obj.name
 

@@ -71,7 +71,12 @@ def _undoable(session: Session, count: int) -> list[Change]:
     out: list[Change] = []
     stmt = (
         select(Change)
-        .where(Change.reverts_change_id.is_(None), Change.action != "create_project")
+        .where(
+            Change.reverts_change_id.is_(None),
+            Change.action != "create_project",
+            # A change that only appended assets or ledger rows has nothing undo could take back.
+            select(HistoryEntry.id).where(HistoryEntry.change_id == Change.id).exists(),
+        )
         .order_by(Change.id.desc())
     )
     for change in session.scalars(stmt):

@@ -91,6 +91,7 @@ def record_asset(
     )
     s.add(asset)
     s.flush()
+    ctx.appended = True  # an asset alone is worth committing; without this the change would roll back
     if cost_usd > 0 or provider != "offline":
         s.add(
             LedgerEntry(
@@ -103,6 +104,7 @@ def record_asset(
 
 def record_reuse(ctx: ChangeContext, asset: Asset, saved_usd: float) -> None:
     """Note money not spent because an existing asset was re-used."""
+    ctx.appended = True
     ctx.session.add(
         LedgerEntry(provider="reuse", model="", kind=asset.kind, cost_usd=saved_usd, saved=True, asset_id=asset.id)
     )

@@ -67,7 +67,11 @@ class Project:
         if not (path / DB_NAME).is_file():
             raise NotFoundError(f"no project at {path} (expected {path / DB_NAME})")
         project = cls(path, make_engine(f"sqlite:///{path / DB_NAME}"), max_asset_bytes=max_asset_bytes)
-        migrate(project.engine)
+        try:
+            migrate(project.engine)
+        except BaseException:
+            project.close()
+            raise
         return project
 
     def close(self) -> None:

@@ -176,7 +176,7 @@ def tag_scene(
         scene = scene_by_number(ch.session, number)
         gone = {t.strip().lower() for t in remove}
         tags = [t for t in scene.tags if t not in gone]
-        tags += [t for t in clean_add if t not in tags]
+        tags += [t for t in dict.fromkeys(clean_add) if t not in tags]
         ch.update(scene, tags=tags)
         return scene
 
@@ -254,7 +254,23 @@ def delete_scene_rows(ch: ChangeContext, scene: Scene) -> None:
         delete_shot_rows(ch, shot)
     for entry in s.scalars(select(ShootingScriptEntry).where(ShootingScriptEntry.scene_id == scene.id)):
         ch.delete(entry)
+    delete_entity_links(ch, "scene", scene.id)
     ch.delete(scene)
+
+
+def delete_entity_links(ch: ChangeContext, entity_type: str, entity_id: int) -> None:
+    """Delete an entity's asset links and stale marks, each recorded.
+
+    SQLite may hand a deleted row's id to the next new row, which would otherwise inherit them.
+    """
+    from agent.project.deps import clear_stale
+
+    links = ch.session.scalars(
+        select(AssetLink).where(AssetLink.entity_type == entity_type, AssetLink.entity_id == entity_id)
+    )
+    for link in list(links):
+        ch.delete(link)
+    clear_stale(ch, entity_type, entity_id)
 
 
 def delete_shot_rows(ch: ChangeContext, shot: Shot) -> None:
