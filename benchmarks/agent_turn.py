@@ -172,7 +172,7 @@ def agent_turn_figures(*, quick: bool) -> list[Figure]:
         root = Path(tmp)
         settings = Settings(home=root / "home", model="offline")
         for scenes, shots in ((120, 1500), (10, 125)):
-            path = project_copy(root, scenes=scenes, shots=shots, history=0)
+            path = project_copy(root, scenes=scenes, shots=shots)
             results[scenes] = asyncio.run(_turns(path, settings, repeat))
     non_model = {n: [t - m for t, m in zip(tot, mod, strict=True)] for n, (tot, mod, _) in results.items()}
     big, small = non_model[120], non_model[10]

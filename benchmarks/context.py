@@ -164,7 +164,7 @@ def context_figures(*, quick: bool) -> list[Figure]:
         root = Path(tmp)
         settings = Settings(home=root / "home", model="stub")
         for scenes, shots in ((120, 1500), (10, 125)):
-            path = project_copy(root, scenes=scenes, shots=shots, history=0)
+            path = project_copy(root, scenes=scenes, shots=shots)
             requests = asyncio.run(_capture(path, settings))
             ours[scenes] = sum(_request_tokens(r) for r in requests)
             naive[scenes] = _naive_tokens(path, requests)
