@@ -13,6 +13,7 @@ from agent.api import build_router
 from agent.config import Settings, load_settings
 from agent.formats.fountain import parse_fountain_bytes
 from agent.project import Project
+from agent.project.library import import_media
 from agent.project.screenplay import import_screenplay
 from agent.session import Session
 from agent.tools import ToolContext, overview_text
@@ -181,8 +182,11 @@ async def on_chat_resume(thread: Any) -> None:
 async def on_message(message: cl.Message) -> None:
     """Handle uploads and commands, else send the text to the graph and render what comes back."""
     session = await get_session()
-    for element in message.elements or []:
-        await _import_upload(session, element)
+    if message.elements:
+        # The text sent with files says what they are ("Ida's headshot"); it is not a request.
+        for element in message.elements:
+            await _import_upload(session, element, message.content)
+        return
     command = _command(message)
     if command:
         await show_overview(session, command)
@@ -262,21 +266,41 @@ async def show_overview(session: Session, command: str) -> None:
     await cl.Message(content="\n".join(lines), author="Reelsmith", elements=elements).send()
 
 
-async def _import_upload(session: Session, element: Any) -> None:
-    """Import an uploaded .fountain screenplay; other files are refused with a one-line message."""
+async def _import_upload(session: Session, element: Any, said: str) -> None:
+    """Import an upload: a .fountain file becomes the screenplay, media a reference for what the message names.
+
+    An image or audio file is linked to the character, location or prop the message names (else the project).
+    """
     name, path = str(getattr(element, "name", "")), getattr(element, "path", None)
-    if not path or not name.lower().endswith((".fountain", ".spmd")):
-        text = f"{name}: only .fountain screenplays can be uploaded here; use `reelsmith import` for media."
-        await cl.Message(content=text, author="Reelsmith").send()
+    if not path:
         return
     data = Path(path).read_bytes()
     try:
-        report = import_screenplay(session.project, parse_fountain_bytes(data), actor="user", replace=True,
-                                   source=name)  # fmt: skip
+        if name.lower().endswith((".fountain", ".spmd")):
+            report = import_screenplay(session.project, parse_fountain_bytes(data), actor="user", replace=True,
+                                       source=name)  # fmt: skip
+            await cl.Message(content=f"Imported {report.scenes} scenes from {name}.", author="Writer").send()
+            return
+        if len(data) > session.settings.max_upload_bytes:
+            raise ValueError(f"{len(data):,} bytes is over the {session.settings.max_upload_bytes:,}-byte upload limit")
+        result = import_media(session.project, Path(name), data, _named_entity(session, said))
     except Exception as exc:  # a bad file is answered in one line and changes nothing
-        await cl.Message(content=f"Could not import {name}: {exc}", author="Reelsmith").send()
+        await cl.Message(content=f"Could not import {name}: {str(exc).splitlines()[0]}", author="Reelsmith").send()
         return
-    await cl.Message(content=f"Imported {report.scenes} scenes from {name}.", author="Writer").send()
+    target = result["linked_to"]["name"]
+    await cl.Message(content=f"Added {name} as a {result['role']} {result['kind']} for {target}.",
+                     author="Designer").send()  # fmt: skip
+
+
+def _named_entity(session: Session, said: str) -> str | None:
+    """Return the first cast member, location or prop the message names, if any."""
+    snap = session.snapshot()
+    text = said.upper()
+    for group in ("characters", "locations", "props"):
+        for entity in snap[group]:
+            if entity["name"] and entity["name"] in text:
+                return str(entity["name"])
+    return None
 
 
 async def password_auth(username: str, password: str) -> cl.User | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import json
 import shutil
 import sys
@@ -29,7 +28,6 @@ from agent.formats.errors import ExportError, FountainError
 from agent.formats.fountain import DEFAULT_MAX_BYTES, FountainDocument, parse_fountain_bytes
 from agent.media.timeline import RenderError
 from agent.project import Project, ProjectError, history, library, snapshot
-from agent.project.errors import NotFoundError
 from agent.project.screenplay import import_screenplay, screenplay_title
 
 __all__ = ["main", "build_parser", "CliError", "DEMO_SCREENPLAY"]
@@ -231,48 +229,6 @@ def _cmd_undo(args: argparse.Namespace, settings: Settings) -> int:
 # -- import ----------------------------------------------------------------------------------
 
 
-def _link_target(project: Project, name: str | None) -> tuple[str, int, str]:
-    """Resolve ``--for NAME`` to (entity type, id, name); no name means the project itself."""
-    from agent.project.views import character_by_name, location_by_name, normalise_name, prop_by_name
-
-    if name is None:
-        return "project", 1, "the project"
-    with project.read() as s:
-        for kind, lookup in (("character", character_by_name), ("location", location_by_name), ("prop", prop_by_name)):
-            try:
-                obj = lookup(s, name)
-            except NotFoundError:
-                continue
-            return kind, obj.id, obj.name
-    raise NotFoundError(f"no character, location or prop named {normalise_name(name)}")
-
-
-def _import_media(project: Project, path: Path, data: bytes, for_name: str | None) -> dict[str, Any]:
-    """Store a media file and link it (reference for a named entity, upload for the project) in one change."""
-    entity_type, entity_id, label = _link_target(project, for_name)
-    mime = sniff_mime(data) or "application/octet-stream"
-    final = project.files.path_of(project.files.relpath_for(hashlib.sha256(data).hexdigest(), mime))
-    existed = final.exists()
-    stored = library.store_bytes(project, data)
-    kind = stored.kind
-    role = "reference" if for_name is not None or kind == "image" else "upload"
-    try:
-        with project.change(actor="user", action="import_asset", summary=f"Imported {path.name} for {label}") as ch:
-            asset = library.record_asset(
-                ch, stored, description=f"{kind} imported from {path.name}" + (f" for {label}" if for_name else ""),
-                metadata={"source": "import", "filename": path.name}, tags=[role],
-            )  # fmt: skip
-            library.link_asset(ch, asset, entity_type, entity_id, role, status="approved")
-            asset_id = asset.id
-    except BaseException:
-        if not existed:  # a failed import leaves no file behind
-            final.unlink(missing_ok=True)
-            project.files.thumbnail_path(stored.sha256).unlink(missing_ok=True)
-        raise
-    return {"asset": asset_id, "kind": kind, "sha256": stored.sha256, "path": stored.relpath,
-            "linked_to": {"type": entity_type, "name": label}, "role": role}  # fmt: skip
-
-
 def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     if not path.is_file():
@@ -286,7 +242,7 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
                 raise CliError("--replace applies to a screenplay, not to media files")
             if path.stat().st_size > settings.max_upload_bytes:
                 raise CliError(f"{path.name} is larger than the {settings.max_upload_bytes:,}-byte upload limit")
-            result = _import_media(project, path, path.read_bytes(), args.for_name)
+            result = library.import_media(project, path, path.read_bytes(), args.for_name)
             message = (
                 f"Imported {path.name} as asset {result['asset']} ({result['role']} of {result['linked_to']['name']})."
             )

@@ -253,3 +253,23 @@ async def test_a_failing_turn_answers_in_one_line(monkeypatch: pytest.MonkeyPatc
         ("Writer", "Working on it."),
         ("Reelsmith", "Error: RuntimeError: disk full"),
     ]
+
+
+async def test_image_upload_becomes_a_reference_for_the_named_character(
+    session: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    ui = _ui(monkeypatch)
+    photo = tmp_path / "ida.png"
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(photo)
+    liar = tmp_path / "notes.png"
+    liar.write_text("this is text, not a picture")
+    before = session.snapshot()
+    await app.on_message(ui.module.Message("notes", elements=[SimpleNamespace(name="notes.png", path=str(liar))]))
+    assert ui.texts()[-1].startswith("Could not import notes.png:") and session.snapshot() == before
+    await app.on_message(
+        ui.module.Message("Ida's headshot", elements=[SimpleNamespace(name="ida.png", path=str(photo))])
+    )
+    assert ui.texts()[-1] == "Added ida.png as a reference image for IDA."
+    assert session.snapshot()["assets"]["by_type"] == {"image": 1}

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agent.assets import AssetStoreError, StoredFile
+from agent.assets import AssetStoreError, StoredFile, sniff_mime
 from agent.project.changes import ChangeContext
 from agent.project.deps import clear_stale, mark_video_stale
-from agent.project.errors import AssetError, InvalidInputError
+from agent.project.errors import AssetError, InvalidInputError, NotFoundError
 from agent.project.project import Project
 from agent.project.schema import ASSET_ROLES, Asset, AssetLink, LedgerEntry, Shot
 
@@ -28,6 +30,8 @@ __all__ = [
     "spent_usd",
     "saved_usd",
     "record_reuse",
+    "link_target",
+    "import_media",
 ]
 
 
@@ -198,3 +202,45 @@ def saved_usd(session: Session) -> float:
         select(func.coalesce(func.sum(LedgerEntry.cost_usd), 0.0)).where(LedgerEntry.saved.is_(True))
     )
     return round(float(total or 0.0), 4)
+
+
+def link_target(project: Project, name: str | None) -> tuple[str, int, str]:
+    """Resolve ``--for NAME`` to (entity type, id, name); no name means the project itself."""
+    from agent.project.views import character_by_name, location_by_name, normalise_name, prop_by_name
+
+    if name is None:
+        return "project", 1, "the project"
+    with project.read() as s:
+        for kind, lookup in (("character", character_by_name), ("location", location_by_name), ("prop", prop_by_name)):
+            try:
+                obj = lookup(s, name)
+            except NotFoundError:
+                continue
+            return kind, obj.id, obj.name
+    raise NotFoundError(f"no character, location or prop named {normalise_name(name)}")
+
+
+def import_media(project: Project, path: Path, data: bytes, for_name: str | None) -> dict[str, Any]:
+    """Store a media file and link it (reference for a named entity, upload for the project) in one change."""
+    entity_type, entity_id, label = link_target(project, for_name)
+    mime = sniff_mime(data) or "application/octet-stream"
+    final = project.files.path_of(project.files.relpath_for(hashlib.sha256(data).hexdigest(), mime))
+    existed = final.exists()
+    stored = store_bytes(project, data)
+    kind = stored.kind
+    role = "reference" if for_name is not None or kind == "image" else "upload"
+    try:
+        with project.change(actor="user", action="import_asset", summary=f"Imported {path.name} for {label}") as ch:
+            asset = record_asset(
+                ch, stored, description=f"{kind} imported from {path.name}" + (f" for {label}" if for_name else ""),
+                metadata={"source": "import", "filename": path.name}, tags=[role],
+            )  # fmt: skip
+            link_asset(ch, asset, entity_type, entity_id, role, status="approved")
+            asset_id = asset.id
+    except BaseException:
+        if not existed:  # a failed import leaves no file behind
+            final.unlink(missing_ok=True)
+            project.files.thumbnail_path(stored.sha256).unlink(missing_ok=True)
+        raise
+    return {"asset": asset_id, "kind": kind, "sha256": stored.sha256, "path": stored.relpath,
+            "linked_to": {"type": entity_type, "name": label}, "role": role}  # fmt: skip
