@@ -8,6 +8,7 @@ reported as one line ``error: <message>`` on stderr with nothing changed. Busine
 from __future__ import annotations
 
 import argparse
+import mimetypes
 import contextlib
 import json
 import shutil
@@ -236,6 +237,9 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     with path.open("rb") as fh:
         head = fh.read(64)
     mime = sniff_mime(head)
+    claimed = mimetypes.guess_type(path.name)[0] or ""
+    if kind_of(claimed) in ("image", "video", "audio") and (mime is None or kind_of(mime) != kind_of(claimed)):
+        raise CliError(f"{path.name} is named like {kind_of(claimed)} but its content is {mime or 'not media'}")
     with _opened(args.dir, settings) as project:
         if mime is not None and kind_of(mime) in ("image", "video", "audio"):
             if args.replace:
