@@ -174,10 +174,12 @@ def _decide(ctx: ToolContext, link_id: int, decision: str, note: str, actor: str
 
 def _offer_reuse(ctx: ToolContext, spec: ShotSpec, shot_id: int) -> tuple[Asset, float] | None:
     entities = [c.name for c in spec.characters] + ([spec.location.name] if spec.location else [])
+    from agent.index import describe
+
     try:
-        matches = ctx.index.find_reusable(
-            "image", _index_text(spec), threshold=ctx.settings.reuse_threshold, entities=entities
-        )
+        # The query reads like the indexed descriptions (same describe(), same names) so they compare fairly.
+        query = describe(_index_text(spec), entities=entities)
+        matches = ctx.index.find_reusable("image", query, threshold=ctx.settings.reuse_threshold, entities=entities)
     except Exception:  # noqa: BLE001 - the index is an optimisation; the project stays the truth
         return None
     with ctx.project.read() as s:

@@ -1,0 +1,127 @@
+"""Generation through the graph: smart re-use offers, the budget, stills before video, idempotency."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
+from langchain_core.messages import AIMessage
+
+from agent.config import Settings
+from agent.project import Project, design, shots, story
+from agent.session import Session
+
+
+class ScriptedModel(FakeMessagesListChatModel):
+    def bind_tools(self, tools: Any, **kwargs: Any) -> ScriptedModel:  # type: ignore[override]
+        return self
+
+
+def _turn(tool: str, args: dict[str, Any], n: int) -> list[AIMessage]:
+    """The four model replies of one turn that hands one tool call to the cinematographer."""
+    return [
+        AIMessage("", tool_calls=[{"name": "transfer_to_cinematographer", "args": {"task": tool}, "id": f"h{n}"}]),
+        AIMessage("", tool_calls=[{"name": tool, "args": args, "id": f"c{n}"}]),
+        AIMessage("Done."),
+        AIMessage("Done."),
+    ]
+
+
+def _project(tmp_path: Path) -> Path:
+    path = tmp_path / "film"
+    p = Project.create(path, name="Flow")
+    story.add_scene(p, heading="EXT. PLATFORM - NIGHT", content="Rain. MARA waits.", actor="user")
+    design.add_entity(p, "character", "Mara", description="a night conductor", actor="user")
+    design.add_entity(p, "location", "Platform", description="wet concrete, neon", actor="user")
+    cards = [
+        shots.ShotCard("wide shot, rainy platform at night, neon", shot_type="wide", characters=["MARA"],
+                       location="PLATFORM"),
+        shots.ShotCard("night, heavy rain on the train platform, neon reflections, wide", shot_type="wide",
+                       characters=["MARA"], location="PLATFORM"),
+        shots.ShotCard("close-up of a ticket in a wet hand", shot_type="close-up", characters=["MARA"],
+                       location="PLATFORM"),
+    ]  # fmt: skip
+    shots.replace_shots(p, 1, cards, actor="user")
+    p.close()
+    return path
+
+
+async def _session(path: Path, script: list[AIMessage], **settings: Any) -> Session:
+    return await Session.open(path, settings=Settings(home=path / "home", **settings),
+                              model=ScriptedModel(responses=script))  # fmt: skip
+
+
+async def test_reworded_shot_is_offered_the_existing_still(tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    script = [*_turn("generate_still", {"scene_number": 1, "shot_number": 1}, 1),
+              *_turn("generate_still", {"scene_number": 1, "shot_number": 2}, 2),
+              *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 3)]  # fmt: skip
+    session = await _session(path, script)
+    first = await session.run("t", "still for shot 1")
+    assert first.approval is not None and first.approval["kind"] == "still"
+    await session.run("t", decision="approve")
+    offer = await session.run("t", "still for shot 2")
+    assert offer.approval is not None and offer.approval["kind"] == "reuse"
+    assert offer.approval["options"] == ["use_existing", "generate_new"]
+    await session.run("t", decision="use_existing")
+    snap = session.snapshot()
+    one, two = snap["shots"][0], snap["shots"][1]
+    assert two["status"] == "still_approved" and two["assets"][0]["sha256"] == one["assets"][0]["sha256"]
+    assert snap["assets"]["count"] == 1, "re-use generated nothing"
+    unrelated = await session.run("t", "still for shot 3")
+    assert unrelated.approval is not None and unrelated.approval["kind"] == "still", "no offer for another shot"
+    await session.close()
+
+
+async def test_budget_refuses_the_call_that_would_exceed_it(tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    prices = tmp_path / "prices.json"
+    prices.write_text(json.dumps({"offline": {"*": {"per_image": 0.10, "per_second": 0.0, "per_1k_chars": 0.0}}}))
+    script = [*_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 1),
+              *_turn("generate_still", {"scene_number": 1, "shot_number": 1}, 2)]  # fmt: skip
+    session = await _session(path, script, prices_file=prices, budget_usd=0.15)
+    await session.run("t", "still for shot 3")
+    await session.run("t", decision="approve")
+    assert session.snapshot()["cost"]["spent_usd"] == 0.10
+    before = session.snapshot()
+    refused = await session.run("t", "still for shot 1")
+    result = next(e for e in refused.events if e["type"] == "tool_result")
+    assert result["text"].startswith("Error: ") and "budget" in result["text"].lower()
+    assert "\n" not in result["text"]
+    after = session.snapshot()
+    assert after["cost"] == before["cost"] and after["assets"] == before["assets"], "no charge, no asset"
+    assert after["cost"]["budget_usd"] == 0.15
+    await session.close()
+
+
+async def test_video_needs_an_approved_still(tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    script = [
+        AIMessage("", tool_calls=[{"name": "transfer_to_editor", "args": {"task": "clip"}, "id": "h1"}]),
+        AIMessage("", tool_calls=[{"name": "generate_video", "args": {"scene_number": 1, "shot_number": 1},
+                                   "id": "c1"}]),
+        AIMessage("Needs a still."),
+        AIMessage("Done."),
+    ]  # fmt: skip
+    session = await _session(path, script)
+    turn = await session.run("t", "animate shot 1")
+    result = next(e for e in turn.events if e["type"] == "tool_result")
+    assert result["text"] == (
+        "Error: shot 1.1 has no approved still yet; generate and approve a still first"
+    )
+    await session.close()
+
+
+async def test_same_request_twice_stores_one_asset(tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    script = [*_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 1),
+              *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 2)]  # fmt: skip
+    session = await _session(path, script)
+    await session.run("t", "still for shot 3")
+    await session.run("t", decision="reject")
+    again = await session.run("t", "still for shot 3 again")
+    assert again.approval is not None
+    assert session.snapshot()["assets"]["count"] == 1, "the identical request returned the stored asset"
+    await session.close()
