@@ -8,9 +8,9 @@ reported as one line ``error: <message>`` on stderr with nothing changed. Busine
 from __future__ import annotations
 
 import argparse
-import mimetypes
 import contextlib
 import json
+import mimetypes
 import shutil
 import sys
 import tempfile
