@@ -45,3 +45,10 @@ async def test_every_negative_scenario_fails(tmp_path: Path) -> None:
     assert all("negative" in run.tags for run in result.scenarios)
     passed = [run.id for run in result.scenarios if run.passed]
     assert not passed, f"negative scenarios passed (the scorers missed them): {passed}"
+
+
+async def test_the_design_example_runs_unchanged_against_the_agent(tmp_path: Path) -> None:
+    """The scenario printed in DESIGN.md, copied verbatim, runs through `reelsmith eval` and passes."""
+    result = await _run(ROOT / "tests" / "fixtures" / "evals" / "rewrite-scene-darker.yaml", tmp_path / "home")
+    assert [r.id for r in result.scenarios] == ["rewrite-scene-darker"]
+    assert result.pass_rate == 1.0, _failures(result)
