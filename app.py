@@ -35,19 +35,59 @@ COMMANDS: list[Any] = [
     {"id": "timeline", "icon": "film", "description": "Show the cut's timeline"},
 ]
 NOTE_TIMEOUT_S = 120
-_state: dict[str, Any] = {"session": None}
+_state: dict[str, Any] = {"sessions": {}}
 _lock = asyncio.Lock()
 
 
-async def get_session() -> Session:
-    """Open the one shared session (project + graph) on first use."""
+async def get_session(overrides: dict[str, Any] | None = None) -> Session:
+    """Open (once) the session for these chat settings: one project, one graph per settings combination."""
+    key = tuple(sorted((overrides or {}).items()))
     async with _lock:
-        if _state["session"] is None:
-            settings = load_settings()
+        if key not in _state["sessions"]:
+            settings = load_settings(**(overrides or {}))
             ensure_project(settings.project, settings=settings)  # `chainlit run app.py` without `reelsmith serve`
-            _state["session"] = await Session.open(settings.project, settings=settings)
-    session: Session = _state["session"]
+            _state["sessions"][key] = await Session.open(settings.project, settings=settings)
+    session: Session = _state["sessions"][key]
     return session
+
+
+async def _chat_session() -> Session:
+    """Return the session for this chat's settings (model, draft mode, re-use threshold, budget)."""
+    return await get_session(cl.user_session.get("settings_overrides"))
+
+
+def _settings_widgets(settings: Settings) -> list[Any]:
+    from chainlit.input_widget import NumberInput, Slider, Switch, TextInput
+
+    return [
+        TextInput(id="model", label="Model ('offline' or a model your OpenAI-compatible endpoint serves)",
+                  initial=settings.model),
+        Switch(id="draft", label="Draft mode (offline generators, no paid calls)", initial=settings.draft),
+        Slider(id="reuse_threshold", label="Offer an existing asset above this similarity",
+               initial=settings.reuse_threshold, min=0.5, max=0.99, step=0.01),
+        NumberInput(id="budget_usd", label="Budget in USD (0 = none)", initial=settings.budget_usd or 0),
+    ]  # fmt: skip
+
+
+@cl.on_settings_update
+async def on_settings_update(values: dict[str, Any]) -> None:
+    """Switch this chat to a session with the chosen settings (the conversation thread carries on)."""
+    overrides: dict[str, Any] = {
+        "model": str(values.get("model") or "offline").strip() or "offline",
+        "draft": bool(values.get("draft", True)),
+        "reuse_threshold": float(values.get("reuse_threshold", 0.75)),
+    }
+    budget = float(values.get("budget_usd") or 0)
+    if budget > 0:
+        overrides["budget_usd"] = budget
+    try:
+        await get_session(overrides)
+    except Exception as exc:  # a model that cannot load is answered in one line; the old settings stay
+        await cl.Message(content=f"Settings not applied: {str(exc).splitlines()[0]}", author="Reelsmith").send()
+        return
+    cl.user_session.set("settings_overrides", overrides)
+    await cl.Message(content=f"Settings applied: model {overrides['model']}, draft "
+                     f"{'on' if overrides['draft'] else 'off'}.", author="Reelsmith").send()  # fmt: skip
 
 
 async def _project_source() -> tuple[Project, Settings]:
@@ -166,7 +206,9 @@ async def starters(user: cl.User | None = None, language: str | None = None) -> 
 async def on_chat_start() -> None:
     """Register the commands and re-show an approval this conversation is still waiting for."""
     await cl.context.emitter.set_commands(COMMANDS)
-    session = await get_session()
+    session = await _chat_session()
+    if hasattr(cl, "ChatSettings"):
+        await cl.ChatSettings(_settings_widgets(session.settings)).send()
     waiting = await session.pending(_thread())
     if waiting is not None:
         await show_approval(waiting)
@@ -181,7 +223,7 @@ async def on_chat_resume(thread: Any) -> None:
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
     """Handle uploads and commands, else send the text to the graph and render what comes back."""
-    session = await get_session()
+    session = await _chat_session()
     if message.elements:
         # The text sent with files says what they are ("Ida's headshot"); it is not a request.
         for element in message.elements:
@@ -214,7 +256,7 @@ async def _remove_buttons() -> None:
 @cl.action_callback("decide")
 async def on_decide(action: cl.Action) -> None:
     """Answer the pending approval with the clicked option; a stale button says so and changes nothing."""
-    session = await get_session()
+    session = await _chat_session()
     thread, decision = str(action.payload.get("thread")), str(action.payload.get("decision"))
     waiting = await session.pending(thread)
     if waiting is None or waiting["title"] != action.payload.get("title"):

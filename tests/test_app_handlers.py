@@ -126,9 +126,9 @@ async def session(tmp_path: Path, tmp_home: Path) -> AsyncIterator[Any]:
     settings = load_settings(project=tmp_path / "film")
     assert ensure_project(settings.project, settings=settings)
     opened = await Session.open(settings.project, settings=settings)
-    app._state["session"] = opened
+    app._state["sessions"] = {(): opened}
     yield opened
-    app._state["session"] = None
+    app._state["sessions"] = {}
     await opened.close()
 
 
@@ -273,3 +273,18 @@ async def test_image_upload_becomes_a_reference_for_the_named_character(
     )
     assert ui.texts()[-1] == "Added ida.png as a reference image for IDA."
     assert session.snapshot()["assets"]["by_type"] == {"image": 1}
+
+
+async def test_chat_settings_switch_the_session(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    ui = _ui(monkeypatch)
+    await app.on_settings_update({"model": "offline", "draft": True, "reuse_threshold": 0.9, "budget_usd": 2.5})
+    assert ui.texts()[-1] == "Settings applied: model offline, draft on."
+    chosen = await app._chat_session()
+    assert chosen is not session
+    assert chosen.settings.reuse_threshold == 0.9 and chosen.settings.budget_usd == 2.5
+    await app.on_settings_update({"model": "", "draft": True, "reuse_threshold": 1.5, "budget_usd": 0})
+    assert ui.texts()[-1].startswith("Settings not applied:")
+    assert await app._chat_session() is chosen, "bad settings leave the chat as it was"
+    for key, opened in list(app._state["sessions"].items()):
+        if key:
+            await opened.close()
