@@ -146,9 +146,10 @@ async def _show_preview(preview: dict[str, Any], author: str) -> None:
 
 async def show_approval(event: dict[str, Any]) -> None:
     """Post an approval request with one button per option; remember it so the buttons can go later."""
-    preview = event.get("preview") or None
-    if preview and preview.get("path"):
-        await _show_preview(preview, "Reelsmith")
+    previews = event.get("previews") or ([event["preview"]] if event.get("preview") else [])
+    for preview in previews:
+        if preview.get("path"):
+            await _show_preview(preview, "Reelsmith")
     cost = float(event.get("cost_usd") or 0.0)
     text = f"**{event['title']}**" + (f" (estimated cost ${cost:.2f})" if cost else "") + " — what do you think?"
     actions = [
@@ -192,8 +193,23 @@ async def _render(events: Any) -> None:
             await _show_preview(event, _author(event))
         elif kind == "approval":
             await show_approval(event)
+        elif kind == "progress":
+            await _show_progress(steps, event)
         elif kind == "error":
             await cl.Message(content=event["text"], author="Reelsmith").send()
+
+
+async def _show_progress(steps: dict[str, Any], event: dict[str, Any]) -> None:
+    """Keep one step per long job up to date ("3/5 - Still for shot 2.3") so the user sees it move."""
+    step = steps.get("__progress__")
+    if step is None:
+        step = cl.Step(name="Working", type="run")
+        await step.send()
+        steps["__progress__"] = step
+    step.output = f"{event['done']}/{event['total']} - {event['label']}"
+    await step.update()
+    if event["done"] >= event["total"]:
+        steps.pop("__progress__", None)
 
 
 @cl.set_starters

@@ -171,7 +171,12 @@ class Session:
 
     async def _stream(self, thread: str, payload: Any) -> AsyncIterator[Event]:
         try:
-            async for update in self.graph.astream(payload, self._config(thread), stream_mode="updates"):
+            stream = self.graph.astream(payload, self._config(thread), stream_mode=["updates", "custom"])
+            async for mode, update in stream:
+                if mode == "custom":
+                    if isinstance(update, dict) and "progress" in update:
+                        yield {"type": "progress", **update["progress"]}
+                    continue
                 for node, value in update.items():
                     for event in self._events(thread, node, value):
                         yield event
@@ -184,8 +189,8 @@ class Session:
             events: list[Event] = []
             for intr in value:
                 approval = self._approval_event(thread, intr.value)
-                if approval["preview"]:
-                    events.append({"type": "preview", **approval["preview"]})
+                for preview in approval["previews"] or ([approval["preview"]] if approval["preview"] else []):
+                    events.append({"type": "preview", **preview})
                 events.append(approval)
             return events
         if not isinstance(value, dict):
@@ -206,6 +211,7 @@ class Session:
         payload = payload if isinstance(payload, dict) else {"title": str(payload)}
         return {"type": "approval", "thread": thread, "kind": payload.get("kind", "confirm"),
                 "title": payload.get("title", "Waiting for your decision"), "preview": payload.get("preview"),
+                "previews": payload.get("previews") or [],
                 "options": list(payload.get("options", ["approve", "cancel"])),
                 "cost_usd": payload.get("cost_usd", 0.0)}  # fmt: skip
 

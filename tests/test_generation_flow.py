@@ -125,3 +125,20 @@ async def test_same_request_twice_stores_one_asset(tmp_path: Path) -> None:
     assert again.approval is not None
     assert session.snapshot()["assets"]["count"] == 1, "the identical request returned the stored asset"
     await session.close()
+
+
+async def test_stills_for_a_whole_scene_report_progress_and_ask_once(tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    script = _turn("generate_stills_for_scene", {"scene_number": 1}, 1)
+    session = await _session(path, script)
+    turn = await session.run("t", "generate stills for scene 1")
+    progress = [e for e in turn.events if e["type"] == "progress"]
+    assert [(p["done"], p["total"]) for p in progress] == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert turn.approval is not None and turn.approval["kind"] == "batch"
+    assert len({p["path"] for p in turn.approval["previews"]}) == 3, "one distinct still per shot"
+    assert len([e for e in turn.events if e["type"] == "preview"]) == 3
+    assert all(s["status"] == "still_pending" for s in session.snapshot()["shots"])
+    await session.run("t", decision="approve")
+    assert all(s["status"] == "still_approved" for s in session.snapshot()["shots"])
+    assert session.snapshot()["assets"]["count"] == 3
+    await session.close()

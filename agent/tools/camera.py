@@ -11,7 +11,7 @@ from agent.project import shots as shot_repo
 from agent.project.schema import Character, Location, Prop
 from agent.project.views import scene_by_number, shots_of_scene
 from agent.tools.base import ToolContext, ToolResult, make_tool
-from agent.tools.production import produce_still
+from agent.tools.production import produce_still, produce_stills
 
 __all__ = ["cinematographer_tools", "default_breakdown"]
 
@@ -132,6 +132,10 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:
         """Generate a storyboard still for a shot and ask the person to approve, reject or regenerate it."""
         return produce_still(ctx, scene_number, shot_number, note=note or "", actor=actor)
 
+    def generate_stills_for_scene(scene_number: int) -> ToolResult:
+        """Generate storyboard stills for every shot of a scene that lacks an approved one; one approval for all."""
+        return produce_stills(ctx, scene_number, actor=actor)
+
     def list_shots(scene_number: int) -> str:
         """List a scene's shots with their camera specs and status."""
         with p.read() as s:
@@ -158,6 +162,10 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:
         make_tool(generate_still, name="generate_still", args_schema=StillArgs, needs_approval=True, examples=[
             "generate a storyboard for shot 1 of scene 2", "draw shot 3", "make a still for shot 2 of scene 1",
             "storyboard the first shot of scene 4", "generate an image for shot 1"]),
+        make_tool(generate_stills_for_scene, name="generate_stills_for_scene", args_schema=SceneArgs,
+                  needs_approval=True, examples=[
+            "generate stills for scene 2", "storyboard all of scene 1", "draw every shot of scene 3",
+            "make the storyboard for the whole scene"]),
         make_tool(list_shots, name="list_shots", args_schema=SceneArgs, examples=[
             "list the shots of scene 2", "what shots does scene 1 have"]),
         make_tool(add_shooting_note, name="add_shooting_note", args_schema=NoteArgs, examples=[

@@ -29,7 +29,16 @@ from agent.project.schema import ArtDirection, Asset, AssetLink, Location, Shot
 from agent.project.views import scene_number_of, shot_by_number
 from agent.tools.base import ToolContext, ToolResult
 
-__all__ = ["Approval", "shot_spec", "produce_still", "produce_video", "ask", "index_asset"]
+__all__ = [
+    "Approval",
+    "shot_spec",
+    "produce_still",
+    "produce_stills",
+    "produce_video",
+    "ask",
+    "index_asset",
+    "progress",
+]
 
 STILL_OPTIONS = ["approve", "reject", "regenerate"]
 
@@ -48,6 +57,17 @@ def ask(payload: dict[str, Any]) -> Approval:
     if isinstance(answer, dict):
         return Approval(str(answer.get("decision", "")).lower(), str(answer.get("note") or ""))
     return Approval(str(answer).lower())
+
+
+def progress(done: int, total: int, label: str) -> None:
+    """Report progress of long work to whoever streams the graph (the UI shows it); a no-op outside a graph."""
+    from langgraph.config import get_stream_writer
+
+    try:
+        writer = get_stream_writer()
+    except RuntimeError:  # called outside a running graph (tests, scripts)
+        return
+    writer({"progress": {"done": done, "total": total, "label": label}})
 
 
 def shot_spec(ctx: ToolContext, shot: Shot, *, scene_number: int, note: str | None = None) -> ShotSpec:
@@ -255,6 +275,76 @@ def produce_still(ctx: ToolContext, scene_number: int, shot_number: int, *, note
         else:
             return ToolResult(f"Stopped: the still for shot {key} stays pending.", preview)
         attempt += 1
+
+
+def _still_for(ctx: ToolContext, shot: Shot, scene_number: int, actor: str) -> tuple[Asset, AssetLink]:
+    """Generate (or find, by request hash) a shot's still and leave it pending; idempotent for re-runs."""
+    key = f"{scene_number}.{shot.number}"
+    spec = shot_spec(ctx, shot, scene_number=scene_number)
+    rhash, media, _request = _generate_image(ctx, spec, seed=0)
+    if media is not None:
+        return _store(
+            ctx,
+            media,
+            request_hash=rhash,
+            description=spec.description,
+            entity=("shot", shot.id),
+            role="still",
+            actor=actor,
+            action="generate_still",
+            summary=f"Generated a still for shot {key}",
+        )
+    with ctx.project.change(actor=actor, action="generate_still", summary=f"Still for shot {key}") as ch:
+        found = library.asset_by_request_hash(ch.session, rhash)
+        assert found is not None
+        return found, _pending_link(ch, found, ("shot", shot.id), "still")
+
+
+def produce_stills(ctx: ToolContext, scene_number: int, *, actor: str) -> ToolResult:
+    """Generate stills for every shot of a scene that has no approved one, then ask once for the batch."""
+    from agent.project.views import scene_by_number, shots_of_scene
+
+    with ctx.project.read() as s:
+        scene = scene_by_number(s, scene_number)
+        todo = [sh for sh in shots_of_scene(s, scene.id) if sh.status != "still_approved"]
+        total_shots = len(shots_of_scene(s, scene.id))
+    if not total_shots:
+        raise InvalidInputError(f"scene {scene_number} has no shots yet; break it into shots first")
+    if not todo:
+        return ToolResult(f"All {total_shots} shots of scene {scene_number} already have approved stills.")
+    gen = ctx.generators.image
+    estimate = sum(gen.estimate_cost(image_request_for_shot(shot_spec(ctx, sh, scene_number=scene_number)))
+                   for sh in todo)  # fmt: skip
+    if estimate > ctx.settings.approval_cost_threshold_usd:
+        go = ask(
+            {
+                "kind": "confirm",
+                "title": f"Generate {len(todo)} stills for scene {scene_number} for about ${estimate:.2f}?",
+                "preview": None,
+                "options": ["approve", "cancel"],
+                "cost_usd": estimate,
+            }
+        )
+        if go.decision != "approve":
+            return ToolResult(f"Cancelled: no stills were generated for scene {scene_number}.")
+    made: list[tuple[Asset, AssetLink, Shot]] = []
+    for i, shot in enumerate(todo, start=1):
+        progress(i - 1, len(todo), f"Still for shot {scene_number}.{shot.number}")
+        asset, link = _still_for(ctx, shot, scene_number, actor)
+        made.append((asset, link, shot))
+    progress(len(todo), len(todo), f"{len(todo)} stills for scene {scene_number}")
+    previews = [_preview(ctx, a, f"Scene {scene_number}, shot {sh.number}: {sh.shot_type}, {sh.angle}")
+                for a, _, sh in made]  # fmt: skip
+    answer = ask({"kind": "batch", "title": f"{len(made)} stills for scene {scene_number}", "preview": previews[0],
+                  "previews": previews, "options": ["approve", "reject"], "cost_usd": estimate})  # fmt: skip
+    decision = "approved" if answer.decision == "approve" else "rejected"
+    with ctx.project.change(actor=actor, action=f"{decision}_stills", summary=f"Stills for scene {scene_number} "
+                            f"{decision}") as ch:  # fmt: skip
+        for _, link, _ in made:
+            current = ch.session.get(AssetLink, link.id)
+            if current is not None:
+                library.decide_link(ch, current, decision, note=answer.note)
+    return ToolResult(f"{len(made)} stills for scene {scene_number} {decision}.", previews[0])
 
 
 def produce_video(ctx: ToolContext, scene_number: int, shot_number: int, *, actor: str) -> ToolResult:
