@@ -2,7 +2,8 @@
 
 ``python -m benchmarks.crash [--kills N] [--json FILE]`` builds a demo project, then again and again
 starts a child process doing one kind of work (a scene rewrite through the agent, a batch of storyboard
-stills through the agent with approvals, ``reelsmith import --replace``, ``reelsmith render --animatic``),
+stills through the agent with approvals, ``reelsmith import --replace``, ``reelsmith render --animatic``,
+``reelsmith chat DIR "rewrite scene 3 darker"``),
 kills it with SIGKILL after a random delay, and checks the project: SQLite integrity, asset rows and
 files agree (``reelsmith doctor``, repaired with ``--repair``), every change has its history and every
 entity's version matches its latest history entry, every ``exports/*.mp4`` plays, the Chroma index
@@ -30,10 +31,10 @@ from typing import Any
 
 __all__ = ["ACTIONS", "KillRecord", "CrashReport", "check_project", "run_crash", "main"]
 
-ACTIONS = ("rewrite", "stills", "import", "render")
+ACTIONS = ("rewrite", "stills", "import", "render", "chat")
 _ROOT = Path(__file__).resolve().parent.parent
 _SCENE_WORDS = ("darker", "quieter", "warmer", "more tense")
-_WARMUP_S = {"rewrite": 7.0, "stills": 7.0, "import": 2.0, "render": 2.0}
+_WARMUP_S = {"rewrite": 7.0, "stills": 7.0, "import": 2.0, "render": 2.0, "chat": 3.0}
 """Roughly how long a child takes to start working; the random part of each delay comes on top."""
 
 
@@ -178,13 +179,16 @@ def check_project(project: Path, known_changes: set[int], *, index: bool = True)
 # -- children: the work that gets killed ---------------------------------------------------------
 
 
-def _committed(project: Path) -> None:
+def _committed(project: Path, seen: list[int]) -> None:
+    """Print the newest change id once it is durable, so the harness can check it survives later kills."""
     con = sqlite3.connect(project / "project.db", timeout=10)
     try:
-        last = con.execute("SELECT max(id) FROM changes").fetchone()[0]
+        last = int(con.execute("SELECT max(id) FROM changes").fetchone()[0])
     finally:
         con.close()
-    print(f"committed {last}", flush=True)
+    if last not in seen:
+        seen.append(last)
+        print(f"committed {last}", flush=True)
 
 
 async def _converse(project: Path, messages: Any) -> None:
@@ -192,6 +196,7 @@ async def _converse(project: Path, messages: Any) -> None:
     from agent.session import Session
 
     session = await Session.open(project, settings=Settings(home=project.parent / "home"))
+    seen: list[int] = []
     try:
         thread = f"crash-{time.time_ns()}"
         for text in messages:
@@ -200,7 +205,7 @@ async def _converse(project: Path, messages: Any) -> None:
                 options = turn.approval["options"]
                 decision = "generate_new" if "generate_new" in options else random.choice(["approve", "regenerate"])
                 turn = await session.run(thread, decision=decision)
-            _committed(project)
+            _committed(project, seen)
     finally:
         await session.close()
 
@@ -215,13 +220,14 @@ def _child(action: str, project: Path, extra: list[str]) -> int:
     elif action in ("import", "render"):
         from agent.cli import main as cli_main
 
+        seen: list[int] = []
         for i in range(10_000):
             argv = (["import", str(project), extra[i % len(extra)], "--replace"] if action == "import" else
                     ["render", str(project), "--animatic", "--width", "320", "--height", "180",
                      "--out", str(project / "exports" / f"a{i % 2}.mp4")])  # fmt: skip
             if cli_main(argv) != 0:
                 return 2
-            _committed(project)
+            _committed(project, seen)
     elif action == "verify-index":
         code, result = _cli_json(["reindex", str(project), "--json"])
         if code != 0:
@@ -254,6 +260,8 @@ def _setup(work: Path) -> tuple[Path, list[str]]:
 
 def _one_run(project: Path, action: str, delay: float, extra: list[str], log: Path) -> KillRecord:
     cmd = [sys.executable, "-m", "benchmarks.crash", "--child", action, str(project), *extra]
+    if action == "chat":  # the command itself, one turn: `reelsmith chat DIR "rewrite scene 3 darker"`
+        cmd = [sys.executable, "-m", "agent", "chat", str(project), "rewrite scene 3 darker", "--json"]
     with log.open("w") as out, (log.with_suffix(".err")).open("w") as err:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=_ROOT)
         try:

@@ -6,6 +6,7 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
 from agent.project import design
+from agent.project.views import character_by_name
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.production import ask
 
@@ -86,10 +87,12 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
 
     def delete_character(name: str) -> str:
         """Remove a character from the cast. Asks the person first."""
-        answer = ask({"kind": "confirm", "title": f"Delete character {name.upper()}?", "preview": None,
+        with p.read() as s:  # a name that is not in the cast fails here, before anyone is asked
+            name = character_by_name(s, name).name
+        answer = ask({"kind": "confirm", "title": f"Delete character {name}?", "preview": None,
                       "options": ["approve", "cancel"], "cost_usd": 0.0})  # fmt: skip
         if answer.decision != "approve":
-            return f"Kept {name.upper()}: nothing was deleted."
+            return f"Kept {name}: nothing was deleted."
         canonical = design.delete_entity(p, "character", name, actor=actor)
         return f"Deleted character {canonical}. {_UNDO}"
 
