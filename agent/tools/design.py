@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from agent.project import design
 from agent.project.views import character_by_name
 from agent.tools.base import ToolContext, make_tool
-from agent.tools.production import ask
+from agent.tools.production import confirm
 
 __all__ = ["designer_tools"]
 
@@ -89,9 +89,7 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         """Remove a character from the cast. Asks the person first."""
         with p.read() as s:  # a name that is not in the cast fails here, before anyone is asked
             name = character_by_name(s, name).name
-        answer = ask({"kind": "confirm", "title": f"Delete character {name}?", "preview": None,
-                      "options": ["approve", "cancel"], "cost_usd": 0.0})  # fmt: skip
-        if answer.decision != "approve":
+        if not confirm(f"Delete character {name}?"):
             return f"Kept {name}: nothing was deleted."
         canonical = design.delete_entity(p, "character", name, actor=actor)
         return f"Deleted character {canonical}. {_UNDO}"

@@ -14,7 +14,7 @@ from agent.project import cut, library
 from agent.project.schema import Character
 from agent.project.views import scene_by_number
 from agent.tools.base import ToolContext, ToolResult, make_tool
-from agent.tools.production import ask, produce_video
+from agent.tools.production import ask, confirm, produce_video
 from agent.tools.shared import NoArgs
 
 __all__ = ["editor_tools"]
@@ -151,9 +151,7 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
 
     def render_film() -> ToolResult:
         """Render the final cut (approved clips, or stills where no clip exists) to exports/ as MP4."""
-        answer = ask({"kind": "confirm", "title": "Render the final cut now?", "preview": None,
-                      "options": ["approve", "cancel"], "cost_usd": 0.0})  # fmt: skip
-        if answer.decision != "approve":
+        if not confirm("Render the final cut now?"):
             return ToolResult("Render cancelled.")
         out = p.exports_dir / f"film-{_stamp()}.mp4"
         result = _render(p, out, animatic=False, scene_number=None)

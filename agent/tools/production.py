@@ -70,6 +70,13 @@ def progress(done: int, total: int, label: str) -> None:
     writer({"progress": {"done": done, "total": total, "label": label}})
 
 
+def confirm(title: str, *, cost_usd: float = 0.0) -> bool:
+    """Ask before a destructive or costly action; True only when the person approves."""
+    answer = ask({"kind": "confirm", "title": title, "preview": None, "options": ["approve", "cancel"],
+                  "cost_usd": cost_usd})  # fmt: skip
+    return answer.decision == "approve"
+
+
 def shot_spec(ctx: ToolContext, shot: Shot, *, scene_number: int, note: str | None = None) -> ShotSpec:
     """Describe a shot for a generator: its card, cast, location, props and the art direction."""
     with ctx.project.read() as s:
@@ -316,16 +323,8 @@ def produce_stills(ctx: ToolContext, scene_number: int, *, actor: str) -> ToolRe
     estimate = sum(gen.estimate_cost(image_request_for_shot(shot_spec(ctx, sh, scene_number=scene_number)))
                    for sh in todo)  # fmt: skip
     if estimate > ctx.settings.approval_cost_threshold_usd:
-        go = ask(
-            {
-                "kind": "confirm",
-                "title": f"Generate {len(todo)} stills for scene {scene_number} for about ${estimate:.2f}?",
-                "preview": None,
-                "options": ["approve", "cancel"],
-                "cost_usd": estimate,
-            }
-        )
-        if go.decision != "approve":
+        if not confirm(f"Generate {len(todo)} stills for scene {scene_number} for about ${estimate:.2f}?",
+                       cost_usd=estimate):
             return ToolResult(f"Cancelled: no stills were generated for scene {scene_number}.")
     made: list[tuple[Asset, AssetLink, Shot]] = []
     for i, shot in enumerate(todo, start=1):
@@ -368,9 +367,7 @@ def produce_video(ctx: ToolContext, scene_number: int, shot_number: int, *, acto
             if cached is None:
                 check_budget(library.spent_usd(s), estimate, ctx.settings.budget_usd)
         if cached is None and estimate > ctx.settings.approval_cost_threshold_usd:
-            go = ask({"kind": "confirm", "title": f"Generate a clip for shot {key} for about ${estimate:.2f}?",
-                      "preview": None, "options": ["approve", "cancel"], "cost_usd": estimate})  # fmt: skip
-            if go.decision != "approve":
+            if not confirm(f"Generate a clip for shot {key} for about ${estimate:.2f}?", cost_usd=estimate):
                 return ToolResult(f"Cancelled: no clip was generated for shot {key}.")
         if cached is None:
             media = gen.generate(request)

@@ -10,7 +10,7 @@ from agent.project import history, list_stale
 from agent.project.schema import Asset, AssetLink, Character, Location, Scene, Shot
 from agent.project.views import active_scene_headings, active_scenes, scene_by_number
 from agent.tools.base import ToolContext, make_tool
-from agent.tools.production import ask
+from agent.tools.production import confirm
 
 __all__ = ["shared_tools", "overview_text", "NoArgs"]
 
@@ -90,9 +90,7 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
     def undo(steps: int = 1) -> str:
         """Undo the last change (or the last N changes). Asks the person first for more than two."""
         if _UNDO_WITHOUT_ASKING < steps <= 100:  # history.undo refuses more than 100 without asking anyone
-            answer = ask({"kind": "confirm", "title": f"Undo the last {steps} changes? They stay in the history.",
-                          "preview": None, "options": ["approve", "cancel"], "cost_usd": 0.0})  # fmt: skip
-            if answer.decision != "approve":
+            if not confirm(f"Undo the last {steps} changes? They stay in the history."):
                 return "Kept everything: nothing was undone."
         done = history.undo(p, steps=steps, actor=actor)
         return "Undid: " + "; ".join(done) + "."
@@ -104,10 +102,7 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
             current = scene.version
         if version >= current:
             return f"Error: scene {scene_number} is at version {current}; pick an earlier version."
-        answer = ask({"kind": "confirm", "title": f"Restore scene {scene_number} to version {version}? "
-                      f"Version {current} stays in the history.", "preview": None,
-                      "options": ["approve", "cancel"], "cost_usd": 0.0})  # fmt: skip
-        if answer.decision != "approve":
+        if not confirm(f"Restore scene {scene_number} to version {version}? Version {current} stays in the history."):
             return f"Kept scene {scene_number} at version {current}."
         new = history.restore(p, "scene", scene.id, version, actor=actor)
         return f"Scene {scene_number} now has the text of version {version}, as version {new}. Say 'undo' to revert."

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from agent.project import story
 from agent.project.views import character_by_name, scene_by_number
 from agent.tools.base import ToolContext, make_tool
-from agent.tools.production import ask
+from agent.tools.production import confirm
 
 __all__ = ["writer_tools"]
 
@@ -143,9 +143,7 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:
         """Delete a scene with its shots. Asks the person first."""
         with p.read() as s:
             heading = scene_by_number(s, scene_number).heading
-        answer = ask({"kind": "confirm", "title": f"Delete scene {scene_number} ({heading}) and its shots?",
-                      "preview": None, "options": ["approve", "cancel"], "cost_usd": 0.0})  # fmt: skip
-        if answer.decision != "approve":
+        if not confirm(f"Delete scene {scene_number} ({heading}) and its shots?"):
             return f"Kept scene {scene_number}: nothing was deleted."
         story.delete_scene(p, scene_number, actor=actor)
         return f"Deleted scene {scene_number} ({heading}). {_UNDO}"
