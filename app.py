@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -364,7 +365,7 @@ def _named_entity(session: Session, said: str) -> str | None:
 async def password_auth(username: str, password: str) -> cl.User | None:
     """Let anyone with the shared password in (only active when REELSMITH_AUTH_PASSWORD is set)."""
     secret = load_settings().auth_password
-    if secret is not None and password == secret.get_secret_value():
+    if secret is not None and secrets.compare_digest(password.encode(), secret.get_secret_value().encode()):
         return cl.User(identifier=username or "film-maker")
     return None
 
