@@ -29,14 +29,13 @@ from agent.formats.errors import ExportError, FountainError
 from agent.formats.fountain import DEFAULT_MAX_BYTES, FountainDocument, parse_fountain_bytes
 from agent.media.timeline import RenderError
 from agent.project import Project, ProjectError, history, library, snapshot
+from agent.project.doctor import DEFAULT_GRACE_S, doctor
 from agent.project.screenplay import import_screenplay, screenplay_title
 
 __all__ = ["main", "build_parser", "CliError", "DEMO_SCREENPLAY"]
 
 DEMO_SCREENPLAY = DATA_DIR / "demo.fountain"
 _SCREENPLAY_SUFFIXES = {".fountain", ".spmd", ".txt"}
-_DOCTOR_GRACE_S = 600.0
-"""Files younger than this may belong to a write still in progress; doctor leaves them alone."""
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -341,52 +340,12 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
 # -- maintenance: reindex, doctor ------------------------------------------------------------
 
 
-def _index_entries(project: Project) -> list[Any]:
-    """Describe every image, video and audio asset for the index: its text, kind, cost and linked names."""
-    from sqlalchemy import select
-
-    from agent.index import IndexEntry, describe
-    from agent.project.schema import Asset, AssetLink, Character, Location, Prop, Shot
-    from agent.project.views import active_scenes
-
-    named: dict[str, Any] = {"character": Character, "location": Location, "prop": Prop}
-    with project.read() as s:
-        numbers = {sc.id: i for i, sc in enumerate(active_scenes(s), start=1)}
-        links: dict[int, list[AssetLink]] = {}
-        for link in s.scalars(select(AssetLink).order_by(AssetLink.id)):
-            links.setdefault(link.asset_id, []).append(link)
-        entries = []
-        for asset in s.scalars(select(Asset).where(Asset.kind.in_(("image", "video", "audio"))).order_by(Asset.id)):
-            names: list[str] = []
-            shot_key = None
-            for link in links.get(asset.id, []):
-                if link.entity_type in named and (obj := s.get(named[link.entity_type], link.entity_id)) is not None:
-                    names.append(obj.name)
-                elif link.entity_type == "shot" and (shot := s.get(Shot, link.entity_id)) is not None:
-                    names += [c.name for c in shot.characters]
-                    if shot.location_id is not None and (loc := s.get(Location, shot.location_id)) is not None:
-                        names.append(loc.name)
-                    if shot.scene_id in numbers:
-                        shot_key = f"{numbers[shot.scene_id]}.{shot.number}"
-            meta = asset.meta if isinstance(asset.meta, dict) else {}
-            text = asset.description or str(meta.get("prompt") or "") or f"{asset.kind} {asset.sha256[:12]}"
-            cost = meta.get("cost_usd")
-            entries.append(
-                IndexEntry(
-                    id=str(asset.id), kind=asset.kind, description=describe(text, tags=asset.tags, entities=names),
-                    shot=shot_key, entities=tuple(dict.fromkeys(names)),
-                    cost_usd=float(cost) if isinstance(cost, int | float) and cost > 0 else 0.0,
-                    extra={"sha256": asset.sha256, "mime": asset.mime, "provider": str(meta.get("provider", "import"))},
-                )
-            )  # fmt: skip
-    return entries
-
-
 def _cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     from agent.index import AssetIndex, AssetIndexError, EmbeddingError, embedding_function_for
+    from agent.index.from_project import index_entries
 
     with _opened(args.dir, settings) as project:
-        entries = _index_entries(project)
+        entries = index_entries(project)
         try:
             index = AssetIndex.open(project.path / "index", embedding_function=embedding_function_for(settings))
             count = index.rebuild(entries)
@@ -399,66 +358,24 @@ def _cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _older_than(paths: list[Path], grace_s: float) -> tuple[list[Path], int]:
-    """Split files into those older than ``grace_s`` seconds and a count of the younger ones."""
-    now = time.time()
-    old = [p for p in paths if now - p.stat().st_mtime >= grace_s]
-    return old, len(paths) - len(old)
-
-
-def _doctor_findings(project: Project, grace_s: float) -> dict[str, Any]:
-    from sqlalchemy import select
-
-    from agent.project.schema import Asset
-
-    with project.read() as s:
-        rows = list(s.execute(select(Asset.path, Asset.sha256)).tuples())
-    known_paths = {path for path, _ in rows}
-    known_shas = {sha for _, sha in rows}
-    files = project.files
-    missing = sorted(path for path in known_paths if not files.path_of(path).is_file())
-    stored = [p for p in files.all_files() if p.relative_to(project.path).as_posix() not in known_paths]
-    thumbs_dir = files.root / "thumbs"
-    thumbs = [p for p in thumbs_dir.glob("*.png") if p.stem not in known_shas] if thumbs_dir.is_dir() else []
-    temps = list(files.temp_files())
-    for folder in (project.exports_dir, project.path / "meta"):
-        temps += [p for p in folder.glob(".*.partial*") if p.is_file()] if folder.is_dir() else []
-    orphans, young_orphans = _older_than(stored + thumbs, grace_s)
-    temps, young_temps = _older_than(sorted(set(temps)), grace_s)
-    return {"integrity_ok": project.integrity_ok(), "missing_files": missing, "orphans": orphans,
-            "temps": temps, "recent_left_alone": young_orphans + young_temps}  # fmt: skip
-
-
 def _cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     if args.grace < 0:
         raise CliError("--grace must be zero or more seconds")
     with _opened(args.dir, settings) as project:
-        found = _doctor_findings(project, args.grace)
-        removed = 0
-        if args.repair:
-            for path in found["orphans"] + found["temps"]:
-                path.unlink(missing_ok=True)
-                removed += 1
-        rel = [p.relative_to(project.path).as_posix() for p in found["orphans"]]
-        tmp = [p.relative_to(project.path).as_posix() for p in found["temps"]]
-    report = {
-        "integrity_ok": found["integrity_ok"], "missing_files": found["missing_files"], "orphan_files": rel,
-        "temp_files": tmp, "recent_left_alone": found["recent_left_alone"], "removed": removed,
-    }  # fmt: skip
-    healthy = found["integrity_ok"] and not found["missing_files"] and (args.repair or not (rel or tmp))
+        report = doctor(project, grace_s=args.grace, repair=args.repair)
     if args.json:
-        _print_json({**report, "healthy": healthy})
+        _print_json(report.model_dump())
     else:
-        print(f"integrity check: {'ok' if found['integrity_ok'] else 'FAILED'}")
-        print(f"asset rows without files: {len(found['missing_files'])}")
-        for path in found["missing_files"]:
+        print(f"integrity check: {'ok' if report.integrity_ok else 'FAILED'}")
+        print(f"asset rows without files: {len(report.missing_files)}")
+        for path in report.missing_files:
             print(f"  {path}")
-        print(f"files without rows: {len(rel)}; leftover temp files: {len(tmp)}")
+        print(f"files without rows: {len(report.orphan_files)}; leftover temp files: {len(report.temp_files)}")
         if args.repair:
-            print(f"removed {removed} files")
-        elif rel or tmp:
+            print(f"removed {report.removed} files")
+        elif report.orphan_files or report.temp_files:
             print("run with --repair to remove them")
-    return 0 if healthy else 1
+    return 0 if report.healthy else 1
 
 
 # -- the parser --------------------------------------------------------------------------------
@@ -526,7 +443,7 @@ def _add_project_commands(sub: Any) -> None:
     p = _add(sub, "doctor", _cmd_doctor, "check the project; --repair removes orphan and temp files")
     p.add_argument("dir")
     p.add_argument("--repair", action="store_true")
-    p.add_argument("--grace", type=float, default=_DOCTOR_GRACE_S, metavar="SECONDS",
+    p.add_argument("--grace", type=float, default=DEFAULT_GRACE_S, metavar="SECONDS",
                    help="leave files younger than this alone (a write may be in progress)")  # fmt: skip
 
 

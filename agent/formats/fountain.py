@@ -1,4 +1,4 @@
-"""Read and write Fountain screenplays (https://fountain.io).
+"""Read Fountain screenplays (https://fountain.io) into a document model.
 
 The parser follows the Fountain 1.1 syntax page; where parsers disagree, the conformance corpus
 (nyousefi/Fountain and vilcans/screenplain test files) decides. It never raises anything but
@@ -18,6 +18,9 @@ Decisions worth knowing:
   allowed); a lone ``KEY:`` with no value (``CUT TO:``) is not a title page.
 * A scene's ``content`` is the raw text between its heading and the next heading, blank lines trimmed,
   so writing it back reproduces the screenplay.
+
+Emphasis runs live in :mod:`agent.formats.emphasis` and the writer in :mod:`agent.formats.fountain_writer`;
+both are re-exported here so ``from agent.formats.fountain import write_fountain`` keeps working.
 """
 
 from __future__ import annotations
@@ -25,10 +28,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import groupby
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from agent.formats.emphasis import TextRun, emphasis_runs, plain_text
 from agent.formats.errors import FountainError
+
+if TYPE_CHECKING:
+    from agent.formats.fountain_writer import write_fountain
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -115,16 +121,6 @@ class DialogueLine:
     """The parenthetical direction(s) without parentheses, joined by ``; ``."""
     dual: bool = False
     cue: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class TextRun:
-    """A stretch of text in one style (see :func:`emphasis_runs`)."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    underline: bool = False
 
 
 @dataclass(frozen=True)
@@ -696,151 +692,10 @@ def heading_location(heading: str) -> str | None:
     return " ".join(location.split()).upper() or None
 
 
-# ---------------------------------------------------------------------------------------------
-# Emphasis
+def __getattr__(name: str) -> Any:
+    # The writer builds on this parser, so it is loaded on first use rather than imported in a cycle.
+    if name == "write_fountain":
+        from agent.formats.fountain_writer import write_fountain
 
-_EMPHASIS_TOKEN = re.compile(r"\\[*_\\]|\*+|_+|[^\\*_]+|\\")
-_STYLES = {("*", 1): (0, 1, 0), ("*", 2): (1, 0, 0), ("*", 3): (1, 1, 0), ("_", 1): (0, 0, 1)}
-
-
-def _line_runs(line: str) -> list[TextRun]:
-    tokens = list(_EMPHASIS_TOKEN.finditer(line))
-    stacks: dict[tuple[str, int], list[int]] = {}
-    pairs: dict[int, tuple[int, int, int, int]] = {}  # token index -> (sign, bold, italic, underline)
-    for i, m in enumerate(tokens):
-        tok = m.group()
-        key = (tok[0], len(tok))
-        if key not in _STYLES:
-            continue
-        can_open = m.end() < len(line) and not line[m.end()].isspace()
-        can_close = m.start() > 0 and not line[m.start() - 1].isspace()
-        stack = stacks.setdefault(key, [])
-        if can_close and stack:
-            opener = stack.pop()
-            pairs[opener] = (1, *_STYLES[key])
-            pairs[i] = (-1, *_STYLES[key])
-        elif can_open:
-            stack.append(i)
-    runs: list[TextRun] = []
-    bold = italic = underline = 0
-    for i, m in enumerate(tokens):
-        if i in pairs:
-            sign, b, it, u = pairs[i]
-            bold, italic, underline = bold + sign * b, italic + sign * it, underline + sign * u
-            continue
-        tok = m.group()
-        text = tok[1] if len(tok) == 2 and tok[0] == "\\" else tok
-        runs.append(TextRun(text, bold > 0, italic > 0, underline > 0))
-    return runs
-
-
-def emphasis_runs(text: str) -> list[TextRun]:
-    r"""Split text into styled runs: ``***bold italic***``, ``**bold**``, ``*italic*``, ``_underline_``.
-
-    Markers pair within a line; unpaired markers stay literal; ``\*``, ``\_`` and ``\\`` are escapes.
-    """
-    pieces: list[TextRun] = []
-    for number, line in enumerate(text.split("\n")):
-        if number:
-            pieces.append(TextRun("\n"))
-        pieces.extend(_line_runs(line))
-    # Join neighbours of one style in a single pass (repeated concatenation would be quadratic).
-    runs: list[TextRun] = []
-    for style, group in groupby(pieces, key=lambda run: (run.bold, run.italic, run.underline)):
-        runs.append(TextRun("".join(run.text for run in group), *style))
-    return runs
-
-
-def plain_text(text: str) -> str:
-    """Strip emphasis markers and resolve backslash escapes, keeping everything else."""
-    return "".join(run.text for run in emphasis_runs(text))
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing
-
-
-def _safe_body(text: str, *, escape_open_boneyard: bool) -> str:
-    """Trim a preamble/scene body and force-action any paragraph that would read as a scene heading."""
-    body = _trim_lines(_clean_input(text, DEFAULT_MAX_BYTES).split("\n"))
-    lines = body.split("\n")
-    st, open_at = _parse_body(lines, 0)
-    if open_at is not None and escape_open_boneyard:
-        # Fountain has no boneyard escape, but "\*" is a literal "*": "/\*" shows as "/*" and opens nothing.
-        body = body[:open_at] + body[open_at:].replace("/*", "/\\*")
-        lines = body.split("\n")
-        st, _ = _parse_body(lines, 0)
-    for index, _ in st.headings:
-        line = st.out[index].line
-        lines[line] = "!" + lines[line]
-    return "\n".join(lines)
-
-
-def _heading_line(heading: str, number: str | None, where: str) -> str:
-    text = heading.strip()
-    if not text or "\n" in text or "\r" in text:
-        raise FountainError(f"{where} heading must be one non-empty line")
-    if number is not None and (not number.strip() or any(c.isspace() or c == "#" for c in number.strip())):
-        raise FountainError(f"{where} number {number!r} must be non-empty with no spaces or '#'")
-    suffix = f" #{number.strip()}#" if number is not None else ""
-    for candidate in (text, "." + text, ". " + text):
-        elements = scene_elements(candidate + suffix)
-        if len(elements) == 1 and elements[0].type == "scene_heading":
-            if (elements[0].text, elements[0].scene_number) == (text, number and number.strip()):
-                return candidate + suffix
-    raise FountainError(f"{where} heading {text!r} cannot be written as a Fountain scene heading")
-
-
-def _title_lines(title_page: Sequence[tuple[str, str]]) -> list[str]:
-    lines: list[str] = []
-    for key, value in title_page:
-        if _title_key(f"{key}:") is None or key != key.strip():
-            raise FountainError(f"title page key {key!r} must be a letter then letters, digits or spaces")
-        values = [v.strip() for v in value.replace("\r", "\n").split("\n") if v.strip()]
-        if len(values) == 1:
-            lines.append(f"{key}: {values[0]}")
-        else:
-            lines.append(f"{key}:")
-            lines.extend(f"    {v}" for v in values)
-    if lines and not _split_title_page(lines)[0]:
-        raise FountainError("a title page needs at least one value")
-    return lines
-
-
-def write_fountain(
-    *, title_page: Sequence[tuple[str, str]], preamble: str, scenes: Sequence[SceneSource]
-) -> str:
-    """Write a screenplay as Fountain text that :func:`parse_fountain` reads back to the same parts.
-
-    Headings that would not be recognised are forced with ``.``; numbers are written as ``#n#``.
-    Blank lines inside title-page values are dropped. A body paragraph that would read as a scene
-    heading is forced to action with ``!`` so scene boundaries stay where they are.
-
-    Raises:
-        FountainError: a heading is empty or multi-line, a number or title key is malformed, or a heading
-            holds an unclosed ``/*`` that a later ``*/`` would close.
-    """
-    chunks: list[tuple[str, str | None]] = []  # (text, None for a body or the "where" of a heading line)
-    if preamble.strip():
-        chunks.append((preamble, None))
-    for number, (heading, scene_number, content) in enumerate(scenes, start=1):
-        chunks.append((_heading_line(heading, scene_number, f"scene {number}"), f"scene {number}"))
-        if content.strip():
-            chunks.append((content, None))
-    # An unclosed "/*" is harmless at the end, but a "*/" anywhere later would close it over scenes.
-    closed_later = [False] * len(chunks)
-    for i in range(len(chunks) - 2, -1, -1):
-        closed_later[i] = closed_later[i + 1] or "*/" in chunks[i + 1][0]
-    title = _title_lines(title_page)
-    parts = ["\n".join(title)] if title else []
-    for (text, where), later in zip(chunks, closed_later, strict=True):
-        if where is None:
-            parts.append(_safe_body(text, escape_open_boneyard=later))
-        elif later and _parse_body([text], 0)[1] is not None:
-            raise FountainError(f"{where} heading has an unclosed /* that a later */ would close")
-        else:
-            parts.append(text)
-    out = "\n\n".join(parts) + "\n"
-    if not title and _split_title_page(out.split("\n"))[0]:
-        out = "\n" + out  # A body that starts like "Key: value" must not be read as a title page.
-    return out
+        return write_fountain
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,51 @@
+"""Build the asset index's entries from a project: the project is the truth, the index a derived cache."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from agent.index.store import IndexEntry, describe
+from agent.project import Project
+from agent.project.schema import Asset, AssetLink, Character, Location, Prop, Shot
+from agent.project.views import active_scenes
+
+__all__ = ["index_entries"]
+
+_INDEXED_KINDS = ("image", "video", "audio")
+
+
+def index_entries(project: Project) -> list[IndexEntry]:
+    """Describe every image, video and audio asset for the index: its text, kind, cost and linked names."""
+    named: dict[str, Any] = {"character": Character, "location": Location, "prop": Prop}
+    with project.read() as s:
+        numbers = {sc.id: i for i, sc in enumerate(active_scenes(s), start=1)}
+        links: dict[int, list[AssetLink]] = {}
+        for link in s.scalars(select(AssetLink).order_by(AssetLink.id)):
+            links.setdefault(link.asset_id, []).append(link)
+        entries = []
+        for asset in s.scalars(select(Asset).where(Asset.kind.in_(_INDEXED_KINDS)).order_by(Asset.id)):
+            names: list[str] = []
+            shot_key = None
+            for link in links.get(asset.id, []):
+                if link.entity_type in named and (obj := s.get(named[link.entity_type], link.entity_id)) is not None:
+                    names.append(obj.name)
+                elif link.entity_type == "shot" and (shot := s.get(Shot, link.entity_id)) is not None:
+                    names += [c.name for c in shot.characters]
+                    if shot.location_id is not None and (loc := s.get(Location, shot.location_id)) is not None:
+                        names.append(loc.name)
+                    if shot.scene_id in numbers:
+                        shot_key = f"{numbers[shot.scene_id]}.{shot.number}"
+            meta = asset.meta if isinstance(asset.meta, dict) else {}
+            text = asset.description or str(meta.get("prompt") or "") or f"{asset.kind} {asset.sha256[:12]}"
+            cost = meta.get("cost_usd")
+            entries.append(
+                IndexEntry(
+                    id=str(asset.id), kind=asset.kind, description=describe(text, tags=asset.tags, entities=names),
+                    shot=shot_key, entities=tuple(dict.fromkeys(names)),
+                    cost_usd=float(cost) if isinstance(cost, int | float) and cost > 0 else 0.0,
+                    extra={"sha256": asset.sha256, "mime": asset.mime, "provider": str(meta.get("provider", "import"))},
+                )
+            )  # fmt: skip
+    return entries

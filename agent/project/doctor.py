@@ -1,0 +1,88 @@
+"""Check a project for damage and leftovers: integrity, asset rows without files, files without rows.
+
+A file younger than the grace period may belong to a write still in progress (a temp file about to be
+renamed, a stored file whose row is not committed yet), so it is counted but never reported or removed.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from agent.project.errors import InvalidInputError
+from agent.project.project import Project
+from agent.project.schema import Asset
+
+__all__ = ["DEFAULT_GRACE_S", "DoctorReport", "doctor"]
+
+DEFAULT_GRACE_S = 600.0
+"""Files younger than this may belong to a write still in progress; doctor leaves them alone."""
+
+
+class DoctorReport(BaseModel):
+    """What ``doctor`` found (and removed); paths are relative to the project folder, POSIX style."""
+
+    integrity_ok: bool = Field(description="Whether SQLite's integrity check passed.")
+    missing_files: list[str] = Field(description="Asset paths that have a row but no file.")
+    orphan_files: list[str] = Field(description="Stored files and thumbnails that no asset row names.")
+    temp_files: list[str] = Field(description="Leftover temp and partial files from interrupted writes.")
+    recent_left_alone: int = Field(description="Orphan or temp files younger than the grace period, left alone.")
+    removed: int = Field(description="Files removed by the repair (0 without repair).")
+    healthy: bool = Field(
+        description="Integrity ok, no missing files, and no orphan or temp files left (or they were removed)."
+    )
+
+
+def doctor(project: Project, *, grace_s: float = DEFAULT_GRACE_S, repair: bool = False) -> DoctorReport:
+    """Check the project; with ``repair``, remove orphan and temp files older than ``grace_s`` seconds.
+
+    Missing files and a failed integrity check are reported, never repaired: only a person can decide.
+
+    Raises:
+        InvalidInputError: ``grace_s`` is negative.
+    """
+    if grace_s < 0:
+        raise InvalidInputError("the grace period must be zero or more seconds")
+    integrity_ok = project.integrity_ok()
+    missing, orphans, temps, recent = _findings(project, grace_s)
+    removed = 0
+    if repair:
+        for path in orphans + temps:
+            path.unlink(missing_ok=True)
+            removed += 1
+    rel = [p.relative_to(project.path).as_posix() for p in orphans]
+    tmp = [p.relative_to(project.path).as_posix() for p in temps]
+    return DoctorReport(
+        integrity_ok=integrity_ok, missing_files=missing, orphan_files=rel, temp_files=tmp,
+        recent_left_alone=recent, removed=removed,
+        healthy=integrity_ok and not missing and (repair or not (rel or tmp)),
+    )  # fmt: skip
+
+
+def _findings(project: Project, grace_s: float) -> tuple[list[str], list[Path], list[Path], int]:
+    """Return (missing asset paths, old orphan files, old temp files, count of young ones left alone)."""
+    with project.read() as s:
+        rows = list(s.execute(select(Asset.path, Asset.sha256)).tuples())
+    known_paths = {path for path, _ in rows}
+    known_shas = {sha for _, sha in rows}
+    files = project.files
+    missing = sorted(path for path in known_paths if not files.path_of(path).is_file())
+    stored = [p for p in files.all_files() if p.relative_to(project.path).as_posix() not in known_paths]
+    thumbs_dir = files.root / "thumbs"
+    thumbs = [p for p in thumbs_dir.glob("*.png") if p.stem not in known_shas] if thumbs_dir.is_dir() else []
+    temps = list(files.temp_files())
+    for folder in (project.exports_dir, project.path / "meta"):
+        temps += [p for p in folder.glob(".*.partial*") if p.is_file()] if folder.is_dir() else []
+    orphans, young_orphans = _older_than(stored + thumbs, grace_s)
+    old_temps, young_temps = _older_than(sorted(set(temps)), grace_s)
+    return missing, orphans, old_temps, young_orphans + young_temps
+
+
+def _older_than(paths: list[Path], grace_s: float) -> tuple[list[Path], int]:
+    """Split files into those older than ``grace_s`` seconds and a count of the younger ones."""
+    now = time.time()
+    old = [p for p in paths if now - p.stat().st_mtime >= grace_s]
+    return old, len(paths) - len(old)
