@@ -142,3 +142,21 @@ async def test_stills_for_a_whole_scene_report_progress_and_ask_once(tmp_path: P
     assert all(s["status"] == "still_approved" for s in session.snapshot()["shots"])
     assert session.snapshot()["assets"]["count"] == 3
     await session.close()
+
+
+async def test_reindex_gives_the_same_entries_as_generation(tmp_path: Path) -> None:
+    """The index grown turn by turn and the one `reelsmith reindex` rebuilds describe assets identically."""
+    from agent.index.from_project import index_entries
+
+    path = _project(tmp_path)
+    script = [*_turn("generate_still", {"scene_number": 1, "shot_number": 1}, 1)]
+    session = await _session(path, script)
+    await session.run("t", "still for shot 1")
+    await session.run("t", decision="approve")
+    from agent.index import AssetIndex, embedding_function_for
+
+    live = AssetIndex.open(path / "index", embedding_function=embedding_function_for(session.settings))
+    rebuilt = index_entries(session.project)
+    assert {e.id for e in rebuilt} == set(live.ids()) == {"1"}
+    assert live.sync(rebuilt).updated == 0, "reindex would rewrite nothing"
+    await session.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
@@ -16,8 +17,12 @@ __all__ = ["index_entries"]
 _INDEXED_KINDS = ("image", "video", "audio")
 
 
-def index_entries(project: Project) -> list[IndexEntry]:
-    """Describe every image, video and audio asset for the index: its text, kind, cost and linked names."""
+def index_entries(project: Project, *, asset_ids: Collection[int] | None = None) -> list[IndexEntry]:
+    """Describe image, video and audio assets for the index: text, kind, cost and linked names.
+
+    The one description builder: ``reindex`` uses it for every asset, generation for the asset it just made
+    (``asset_ids``), so a rebuilt index reads exactly like the one that grew turn by turn.
+    """
     named: dict[str, Any] = {"character": Character, "location": Location, "prop": Prop}
     with project.read() as s:
         numbers = {sc.id: i for i, sc in enumerate(active_scenes(s), start=1)}
@@ -25,7 +30,10 @@ def index_entries(project: Project) -> list[IndexEntry]:
         for link in s.scalars(select(AssetLink).order_by(AssetLink.id)):
             links.setdefault(link.asset_id, []).append(link)
         entries = []
-        for asset in s.scalars(select(Asset).where(Asset.kind.in_(_INDEXED_KINDS)).order_by(Asset.id)):
+        stmt = select(Asset).where(Asset.kind.in_(_INDEXED_KINDS)).order_by(Asset.id)
+        if asset_ids is not None:
+            stmt = stmt.where(Asset.id.in_(list(asset_ids)))
+        for asset in s.scalars(stmt):
             names: list[str] = []
             shot_key = None
             for link in links.get(asset.id, []):
@@ -37,6 +45,7 @@ def index_entries(project: Project) -> list[IndexEntry]:
                         names.append(loc.name)
                     if shot.scene_id in numbers:
                         shot_key = f"{numbers[shot.scene_id]}.{shot.number}"
+            names = list(dict.fromkeys(names))
             meta = asset.meta if isinstance(asset.meta, dict) else {}
             text = asset.description or str(meta.get("prompt") or "") or f"{asset.kind} {asset.sha256[:12]}"
             cost = meta.get("cost_usd")

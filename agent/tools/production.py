@@ -124,19 +124,18 @@ def _preview(ctx: ToolContext, asset: Asset, caption: str) -> dict[str, Any]:
     }
 
 
-def index_asset(ctx: ToolContext, asset: Asset, *, description: str, shot_key: str, entities: list[str]) -> None:
-    """Add an asset to the re-use index; the index is derived, so a failure here never loses work."""
-    from agent.index import IndexEntry, describe
+def index_asset(ctx: ToolContext, asset: Asset) -> None:
+    """Add an asset to the re-use index the way ``reindex`` would; the index is derived, never the truth."""
+    from agent.index.from_project import index_entries
 
-    entry = IndexEntry(
-        id=str(asset.id),
-        kind=asset.kind,  # type: ignore[arg-type]
-        description=describe(description, entities=entities),
-        shot=shot_key,
-        entities=tuple(entities),
-        cost_usd=float(asset.meta.get("cost_usd", 0.0) or 0.0),
-    )
-    ctx.index.upsert([entry])
+    ctx.index.upsert(index_entries(ctx.project, asset_ids=[asset.id]))
+
+
+def _index_quietly(ctx: ToolContext, asset: Asset) -> None:
+    try:
+        index_asset(ctx, asset)
+    except Exception:  # noqa: BLE001 - derived data: a failure costs a re-use offer, `reelsmith reindex` rebuilds it
+        pass
 
 
 def _store(
@@ -228,7 +227,6 @@ def produce_still(ctx: ToolContext, scene_number: int, shot_number: int, *, note
         shot = shot_by_number(s, scene_number, shot_number)
     key = f"{scene_number}.{shot_number}"
     spec = shot_spec(ctx, shot, scene_number=scene_number, note=note)
-    entities = [c.name for c in spec.characters] + ([spec.location.name] if spec.location else [])
     reuse = _offer_reuse(ctx, spec, shot.id)
     if reuse is not None:
         existing, similarity = reuse
@@ -252,13 +250,10 @@ def produce_still(ctx: ToolContext, scene_number: int, shot_number: int, *, note
         rhash, media, _request = _generate_image(ctx, spec, seed=attempt)
         if media is not None:
             asset, link = _store(
-                ctx, media, request_hash=rhash, description=spec.description, entity=("shot", shot.id),
+                ctx, media, request_hash=rhash, description=_index_text(spec), entity=("shot", shot.id),
                 role="still", actor=actor, action="generate_still", summary=f"Generated a still for shot {key}",
             )  # fmt: skip
-            try:
-                index_asset(ctx, asset, description=_index_text(spec), shot_key=key, entities=entities)
-            except Exception:  # noqa: BLE001 - derived data; `reelsmith reindex` rebuilds it
-                pass
+            _index_quietly(ctx, asset)
         else:
             with ctx.project.change(actor=actor, action="generate_still", summary=f"Still for shot {key}") as ch:
                 found = library.asset_by_request_hash(ch.session, rhash)
@@ -290,17 +285,19 @@ def _still_for(ctx: ToolContext, shot: Shot, scene_number: int, actor: str) -> t
     spec = shot_spec(ctx, shot, scene_number=scene_number)
     rhash, media, _request = _generate_image(ctx, spec, seed=0)
     if media is not None:
-        return _store(
+        asset, link = _store(
             ctx,
             media,
             request_hash=rhash,
-            description=spec.description,
+            description=_index_text(spec),
             entity=("shot", shot.id),
             role="still",
             actor=actor,
             action="generate_still",
             summary=f"Generated a still for shot {key}",
         )
+        _index_quietly(ctx, asset)
+        return asset, link
     with ctx.project.change(actor=actor, action="generate_still", summary=f"Still for shot {key}") as ch:
         found = library.asset_by_request_hash(ch.session, rhash)
         assert found is not None
