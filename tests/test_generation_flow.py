@@ -160,3 +160,35 @@ async def test_reindex_gives_the_same_entries_as_generation(tmp_path: Path) -> N
     assert {e.id for e in rebuilt} == set(live.ids()) == {"1"}
     assert live.sync(rebuilt).updated == 0, "reindex would rewrite nothing"
     await session.close()
+
+
+async def test_voice_lines_sit_under_their_shots_and_reach_the_animatic(tmp_path: Path) -> None:
+    from agent.media.from_project import timeline_from_project
+
+    path = tmp_path / "film"
+    p = Project.create(path, name="Voices")
+    story.add_scene(p, heading="INT. KITCHEN - NIGHT",
+                    content="MARA\nThe kettle is cold.\n\nJONAS\nThen light it.\n\nMARA\nWith what?", actor="user")  # fmt: skip
+    design.add_entity(p, "character", "Mara", description="conductor", actor="user")
+    design.add_entity(p, "character", "Jonas", description="driver", actor="user")
+    shots.replace_shots(p, 1, [shots.ShotCard("Mara at the stove", characters=["MARA"]),
+                               shots.ShotCard("Jonas at the door", characters=["JONAS"])], actor="user")  # fmt: skip
+    p.close()
+    script = [
+        AIMessage("", tool_calls=[{"name": "transfer_to_editor", "args": {"task": "voice"}, "id": "h1"}]),
+        AIMessage("", tool_calls=[{"name": "generate_voice", "args": {"scene_number": 1}, "id": "c1"}]),
+        AIMessage("Recorded."),
+        AIMessage("Done."),
+    ]
+    session = await _session(path, script)
+    turn = await session.run("t", "record scene 1")
+    assert turn.approval is not None and turn.approval["kind"] == "voice"
+    await session.run("t", decision="approve")
+    snap = session.snapshot()
+    voice = [[a["status"] for a in s["assets"] if a["role"] == "voice"] for s in snap["shots"]]
+    # Lines keep screenplay order: Mara's first line under her shot, then Jonas's shot carries the rest
+    # (a later line never jumps back to an earlier shot).
+    assert voice == [["approved"], ["approved", "approved"]]
+    timeline = timeline_from_project(session.project, animatic=True)
+    assert len([t for t in timeline.audio if t.kind == "voice"]) == 3
+    await session.close()

@@ -66,9 +66,9 @@ def _voice_seconds(path: Path, asset: Asset) -> float:
     return probe(path).duration_s or 0.0
 
 
-def _voices(session: Session, project: Project, shot: Shot) -> list[tuple[Path, float]]:
+def _voices(session: Session, project: Project, entity_type: str, entity_id: int) -> list[tuple[Path, float]]:
     out = []
-    for link in links_of(session, "shot", shot.id, "voice"):
+    for link in links_of(session, entity_type, entity_id, "voice"):
         asset = session.get(Asset, link.asset_id) if link.status == "approved" else None
         if asset is not None:
             path = project.files.path_of(asset.path)
@@ -97,15 +97,15 @@ def _shot_entry(session: Session, project: Project, shot: Shot, number: int, *, 
         base.update(kind="still", path=project.files.path_of(still.path))
     else:
         base.update(kind="card", text=_shot_card_text(number, shot))
-    return _Entry(base, shot.scene_id, _voices(session, project, shot))
+    return _Entry(base, shot.scene_id, _voices(session, project, "shot", shot.id))
 
 
-def _scene_card(scene: Scene, number: int) -> _Entry:
+def _scene_card(session: Session, project: Project, scene: Scene, number: int) -> _Entry:
     words = sum(len(line.text.split()) for line in scene_dialogue(scene.content))
     seconds = min(SCENE_CARD_MAX_S, max(SCENE_CARD_MIN_S, words / _WORDS_PER_SECOND))
     text = f"SCENE {number}\n{scene.heading}\n(no shots yet)"
     fields = {"id": f"S{number:02d}_CARD", "kind": "card", "text": text, "scene": number, "duration_s": seconds}
-    return _Entry(fields, scene.id)
+    return _Entry(fields, scene.id, _voices(session, project, "scene", scene.id))
 
 
 def _from_cut(session: Session, project: Project, numbers: dict[int, int], *, animatic: bool) -> list[_Entry]:
@@ -131,7 +131,7 @@ def _from_screenplay(session: Session, project: Project, scenes: list[Scene], *,
     for number, scene in enumerate(scenes, start=1):
         shots = shots_of_scene(session, scene.id)
         if not shots:
-            entries.append(_scene_card(scene, number))
+            entries.append(_scene_card(session, project, scene, number))
         for shot in shots:
             entry = _shot_entry(session, project, shot, number, animatic=animatic)
             entry.fields["duration_s"] = shot.duration_s

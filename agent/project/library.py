@@ -162,11 +162,15 @@ _SHOT_STATUS = {
 }
 
 
+_SINGLE_ROLES = ("still", "clip", "headshot")
+"""Roles an entity has one current asset in: approving a new one supersedes the old (voice lines add up)."""
+
+
 def decide_link(ctx: ChangeContext, link: AssetLink, decision: str, *, note: str = "") -> None:
     """Approve or reject a pending asset; a shot's status follows, and stale marks clear on approval."""
     if decision not in ("approved", "rejected", "pending"):
         raise InvalidInputError(f"unknown decision {decision!r}")
-    if decision == "approved":
+    if decision == "approved" and link.role in _SINGLE_ROLES:
         for other in links_of(ctx.session, link.entity_type, link.entity_id, link.role):
             if other.id != link.id and other.status == "approved":
                 ctx.update(other, status="superseded")

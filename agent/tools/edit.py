@@ -8,13 +8,9 @@ from typing import Any, Literal
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from agent.formats.fountain import scene_dialogue
-from agent.generators import VoiceRequest, check_budget
-from agent.project import cut, library
-from agent.project.schema import Character
-from agent.project.views import scene_by_number
+from agent.project import cut
 from agent.tools.base import ToolContext, ToolResult, make_tool
-from agent.tools.production import ask, confirm, produce_video
+from agent.tools.production import confirm, produce_video, produce_voice
 from agent.tools.shared import NoArgs
 
 __all__ = ["editor_tools"]
@@ -99,48 +95,7 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
 
     def generate_voice(scene_number: int) -> ToolResult:
         """Record the dialogue of a scene with each character's voice and ask for approval."""
-        with p.read() as s:
-            scene = scene_by_number(s, scene_number)
-            voices = {c.name: c.voice_id for c in s.query(Character)}
-        lines = [ln for ln in scene_dialogue(scene.content) if ln.text.strip()][:40]
-        if not lines:
-            return ToolResult(f"Scene {scene_number} has no dialogue to record.")
-        gen = ctx.generators.voice
-        links, first = [], None
-        for line in lines:
-            req = VoiceRequest(text=line.text[:5000], character=line.character, voice_id=voices.get(line.character))
-            rhash = gen.request_hash(req)
-            with p.read() as s:
-                if library.asset_by_request_hash(s, rhash) is None:
-                    check_budget(library.spent_usd(s), gen.estimate_cost(req), ctx.settings.budget_usd)
-                    media: Any = gen.generate(req)
-                else:
-                    media = None
-            stored = library.store_bytes(p, media.data) if media is not None else None
-            with p.change(actor=actor, action="generate_voice", summary=f"Voice for scene {scene_number}") as ch:
-                asset = library.asset_by_request_hash(ch.session, rhash)
-                if asset is None and stored is not None and media is not None:
-                    meta = media.metadata
-                    asset = library.record_asset(ch, stored, description=f"{line.character}: {line.text}",
-                                                 metadata=meta, request_hash=rhash,
-                                                 cost_usd=float(meta.get("cost_usd") or 0.0),
-                                                 provider=str(meta.get("provider", "offline")),
-                                                 model=str(meta.get("model", "")))  # fmt: skip
-                assert asset is not None
-                if not any(lk.asset_id == asset.id for lk in library.links_of(ch.session, "scene", scene.id, "voice")):
-                    links.append(library.link_asset(ch, asset, "scene", scene.id, "voice").id)
-                first = first or {"asset": asset.id, "path": str(p.files.path_of(asset.path)), "mime": asset.mime,
-                                  "caption": f"{line.character}: {line.text[:80]}"}  # fmt: skip
-        answer = ask({"kind": "voice", "title": f"Voice for scene {scene_number} ({len(lines)} lines)",
-                      "preview": first, "options": ["approve", "reject"], "cost_usd": 0.0})  # fmt: skip
-        decision = "approved" if answer.decision == "approve" else "rejected"
-        with p.change(
-            actor=actor, action=f"{decision}_voice", summary=f"Voice for scene {scene_number} {decision}"
-        ) as ch:
-            for link in library.links_of(ch.session, "scene", scene.id, "voice"):
-                if link.status == "pending":
-                    library.decide_link(ch, link, decision, note=answer.note)
-        return ToolResult(f"Voice for scene {scene_number}: {len(lines)} lines {decision}.", first)
+        return produce_voice(ctx, scene_number, actor=actor)
 
     def render_animatic(scene_number: int | None = None) -> ToolResult:
         """Render an animatic (approved stills + voice + subtitles, no paid generation) to exports/."""

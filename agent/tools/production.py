@@ -35,6 +35,7 @@ __all__ = [
     "produce_still",
     "produce_stills",
     "produce_video",
+    "produce_voice",
     "ask",
     "index_asset",
     "progress",
@@ -320,8 +321,9 @@ def produce_stills(ctx: ToolContext, scene_number: int, *, actor: str) -> ToolRe
     estimate = sum(gen.estimate_cost(image_request_for_shot(shot_spec(ctx, sh, scene_number=scene_number)))
                    for sh in todo)  # fmt: skip
     if estimate > ctx.settings.approval_cost_threshold_usd:
-        if not confirm(f"Generate {len(todo)} stills for scene {scene_number} for about ${estimate:.2f}?",
-                       cost_usd=estimate):
+        if not confirm(
+            f"Generate {len(todo)} stills for scene {scene_number} for about ${estimate:.2f}?", cost_usd=estimate
+        ):
             return ToolResult(f"Cancelled: no stills were generated for scene {scene_number}.")
     made: list[tuple[Asset, AssetLink, Shot]] = []
     for i, shot in enumerate(todo, start=1):
@@ -390,3 +392,72 @@ def scene_number_for(ctx: ToolContext, scene_id: int) -> int | None:
     """Return a scene's current number on the active branch."""
     with ctx.project.read() as s:
         return scene_number_of(s, scene_id)
+
+
+def _line_targets(ctx: ToolContext, scene_id: int, speakers: list[str]) -> list[tuple[str, int]]:
+    """Put each line under a shot that shows its speaker (in order), else the next shot, else the scene."""
+    from agent.project.views import shots_of_scene
+
+    with ctx.project.read() as s:
+        shots = [(sh.id, {c.name for c in sh.characters}) for sh in shots_of_scene(s, scene_id)]
+    if not shots:
+        return [("scene", scene_id)] * len(speakers)
+    targets, at = [], 0
+    for who in speakers:
+        found = next((i for i in range(at, len(shots)) if who in shots[i][1]), None)
+        at = found if found is not None else min(at + 1, len(shots) - 1)
+        targets.append(("shot", shots[at][0]))
+    return targets
+
+
+def produce_voice(ctx: ToolContext, scene_number: int, *, actor: str) -> ToolResult:
+    """Record a scene's dialogue (a voice per character), each line under its shot, then ask once."""
+    from agent.formats.fountain import scene_dialogue
+    from agent.generators import VoiceRequest
+    from agent.project.schema import Character
+    from agent.project.views import scene_by_number
+
+    with ctx.project.read() as s:
+        scene = scene_by_number(s, scene_number)
+        voices = {c.name: c.voice_id for c in s.scalars(select(Character))}
+    lines = [ln for ln in scene_dialogue(scene.content) if ln.text.strip()][:40]
+    if not lines:
+        return ToolResult(f"Scene {scene_number} has no dialogue to record.")
+    gen = ctx.generators.voice
+    made: list[tuple[int, tuple[str, int]]] = []
+    for i, (line, target) in enumerate(zip(lines, _line_targets(ctx, scene.id, [ln.character for ln in lines]),
+                                           strict=True), start=1):  # fmt: skip
+        progress(i - 1, len(lines), f"{line.character}: {line.text[:40]}")
+        req = VoiceRequest(text=line.text[:5000], character=line.character, voice_id=voices.get(line.character))
+        rhash = gen.request_hash(req)
+        with ctx.project.read() as s:
+            cached = library.asset_by_request_hash(s, rhash)
+            if cached is None:
+                check_budget(library.spent_usd(s), gen.estimate_cost(req), ctx.settings.budget_usd)
+        if cached is None:
+            asset, _link = _store(ctx, gen.generate(req), request_hash=rhash, description=f"{line.character}: "
+                                  f"{line.text}", entity=target, role="voice", actor=actor, action="generate_voice",
+                                  summary=f"Voice for scene {scene_number}")  # fmt: skip
+        else:
+            with ctx.project.change(
+                actor=actor, action="generate_voice", summary=f"Voice for scene {scene_number}"
+            ) as ch:
+                asset = cached
+                _pending_link(ch, cached, target, "voice")
+        made.append((asset.id, target))
+    progress(len(lines), len(lines), f"{len(lines)} lines for scene {scene_number}")
+    with ctx.project.read() as s:
+        first = s.get(Asset, made[0][0])
+    assert first is not None
+    preview = _preview(ctx, first, f"{lines[0].character}: {lines[0].text[:80]}")
+    answer = ask({"kind": "voice", "title": f"Voice for scene {scene_number} ({len(lines)} lines)", "preview": preview,
+                  "options": ["approve", "reject"], "cost_usd": 0.0})  # fmt: skip
+    decision = "approved" if answer.decision == "approve" else "rejected"
+    with ctx.project.change(
+        actor=actor, action=f"{decision}_voice", summary=f"Voice for scene {scene_number} {decision}"
+    ) as ch:
+        for asset_id, (etype, eid) in made:
+            for link in library.links_of(ch.session, etype, eid, "voice"):
+                if link.asset_id == asset_id and link.status == "pending":
+                    library.decide_link(ch, link, decision, note=answer.note)
+    return ToolResult(f"Voice for scene {scene_number}: {len(lines)} lines {decision}.", preview)
