@@ -167,8 +167,8 @@ async def test_voice_lines_sit_under_their_shots_and_reach_the_animatic(tmp_path
 
     path = tmp_path / "film"
     p = Project.create(path, name="Voices")
-    story.add_scene(p, heading="INT. KITCHEN - NIGHT",
-                    content="MARA\nThe kettle is cold.\n\nJONAS\nThen light it.\n\nMARA\nWith what?", actor="user")  # fmt: skip
+    body = "MARA\nThe kettle is cold.\n\nJONAS\nThen light it.\n\nMARA\nWith what?"
+    story.add_scene(p, heading="INT. KITCHEN - NIGHT", content=body, actor="user")
     design.add_entity(p, "character", "Mara", description="conductor", actor="user")
     design.add_entity(p, "character", "Jonas", description="driver", actor="user")
     shots.replace_shots(p, 1, [shots.ShotCard("Mara at the stove", characters=["MARA"]),
