@@ -137,6 +137,8 @@ class Session:
         if waiting is None:
             yield {"type": "error", "text": "Error: nothing is waiting for a decision in this conversation."}
             return
+        if decision == "reject" and "reject" not in waiting["options"]:
+            decision = "cancel"  # "no" to an ask-first question (delete, restore, bulk undo) is a cancel
         if decision not in waiting["options"] and decision != "cancel":
             yield {"type": "error", "text": f"Error: '{decision}' is not an option here; choose one of "
                    f"{', '.join(waiting['options'])}."}  # fmt: skip

@@ -141,5 +141,6 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
             "render the final film", "export the final cut as mp4"]),
         make_tool(export_project, name="export_project", args_schema=ExportArgs, examples=[
             "export the screenplay as fountain", "export an EDL", "export the shot list as csv",
-            "export for Premiere", "export subtitles"]),
+            "export for Premiere", "export subtitles", "export to opentimelineio", "export the cut for DaVinci",
+            "export for Final Cut", "export a Final Draft file", "bundle the project as a zip"]),
     ]  # fmt: skip

@@ -46,6 +46,11 @@ class PutArgs(BaseModel):
     line: str | None = Field(None, description="The action line that brings them in; default a short entrance.")
 
 
+class MergeArgs(BaseModel):
+    start_scene: int = Field(description="One of the two neighbouring scenes to merge.")
+    end_scene: int | None = Field(None, description="The other one; default the scene after start_scene.")
+
+
 class SplitArgs(BaseModel):
     scene_number: int = Field(description="The scene to split.")
     at_line: int | None = Field(
@@ -65,7 +70,7 @@ class TagArgs(BaseModel):
     remove: list[str] = Field(default_factory=list, description="Tags to remove.")
 
 
-def writer_tools(ctx: ToolContext) -> list[BaseTool]:
+def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of small closures
     """Return the writer's tools bound to one project."""
     p, actor = ctx.project, "writer"
 
@@ -124,10 +129,14 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:
         n = story.split_scene(p, scene_number, at_line=at_line, heading=heading, actor=actor)
         return f"Split scene {scene_number}; the second part is now scene {n}. {_UNDO}"
 
-    def merge_scenes(scene_number: int) -> str:
-        """Merge a scene with the scene after it."""
-        story.merge_scenes(p, scene_number, actor=actor)
-        return f"Merged scenes {scene_number} and {scene_number + 1}. {_UNDO}"
+    def merge_scenes(start_scene: int, end_scene: int | None = None) -> str:
+        """Merge two neighbouring scenes into one (the later one is folded into the earlier)."""
+        first = min(start_scene, end_scene or start_scene + 1)
+        second = max(start_scene, end_scene or start_scene + 1)
+        if second != first + 1:
+            return f"Error: scenes {first} and {second} are not next to each other; move one first."
+        story.merge_scenes(p, first, actor=actor)
+        return f"Merged scenes {first} and {second}. {_UNDO}"
 
     def move_scene(scene_number: int, to_position: int) -> str:
         """Move a scene to another place in the screenplay (reorder)."""
@@ -166,8 +175,9 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:
             "put her in scene 4", "bring Juno into scene 2", "add Ida to the third scene", "write Ruben into scene 5"]),
         make_tool(split_scene, name="split_scene", args_schema=SplitArgs, examples=[
             "split scene 3 at line 5", "cut scene 2 in two", "split scene 3 into two", "break scene 4 in half"]),
-        make_tool(merge_scenes, name="merge_scenes", args_schema=SceneArgs, examples=[
-            "merge scene 2 with the next one", "combine scenes 4 and 5"]),
+        make_tool(merge_scenes, name="merge_scenes", args_schema=MergeArgs, examples=[
+            "merge scene 2 with the next one", "combine scenes 4 and 5", "fold scene 5 into scene 4",
+            "join scenes 2 and 3 into one"]),
         make_tool(move_scene, name="move_scene", args_schema=MoveArgs, examples=[
             "move scene 5 before scene 2", "reorder: scene 6 should come first"]),
         make_tool(tag_scene, name="tag_scene", args_schema=TagArgs, examples=[

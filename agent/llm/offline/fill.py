@@ -72,7 +72,7 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
         return find_shot(clause), True
     if prop in ("start_scene", "from_scene", "first_scene", "start"):
         span = find_range(clause)
-        return (span[0] if span else None), True
+        return (span[0] if span else _scene(req)), True
     if prop in ("end_scene", "to_scene", "last_scene", "end"):
         span = find_range(clause)
         return (span[1] if span else None), True

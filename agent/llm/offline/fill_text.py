@@ -36,7 +36,7 @@ _COLOURS = ("black", "white", "red", "orange", "yellow", "green", "teal", "cyan"
 _SLUG_SHORT = {"alternative": "alt", "alternate": "alt", "version": "v", "experiment": "exp"}
 _SLUG_DROP = frozenset(
     "a an the to for of on in with where and my our new branch called named version try switch back go make create "
-    "start use".split()
+    "start use scene scenes as from".split()
 )
 
 
@@ -116,7 +116,7 @@ def _slug(clause: str) -> str:
     if quoted:
         return re.sub(r"[^a-z0-9]+", "-", quoted.lower()).strip("-") or "branch"
     words = re.findall(r"[a-z0-9]+", _after_verb(clause).lower())
-    kept = [_SLUG_SHORT.get(w, w) for w in words if w not in _SLUG_DROP]
+    kept = [_SLUG_SHORT.get(w, w) for w in words if w not in _SLUG_DROP and not w.isdigit()]
     return "-".join(kept[:4]) or "branch"
 
 

@@ -78,6 +78,13 @@ def find_range(text: str) -> tuple[int, int] | None:
         re.IGNORECASE,
     )
     if not match:
+        # Two scenes named apart: "fold scene 5 into scene 4", "merge scene 2 with scene 3".
+        match = re.search(
+            rf"\b(?:scene|sc\.?)\s*({NUM})\b.*?\b(?:into|with|and|onto|to)\s+(?:the\s+)?(?:scene|sc\.?)\s*({NUM})\b",
+            text,
+            re.IGNORECASE,
+        )
+    if not match:
         return None
     start, end = to_int(match.group(1)), to_int(match.group(2))
     return (start, end) if start and end else None
