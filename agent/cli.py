@@ -470,8 +470,8 @@ def _add_agent_commands(sub: Any) -> None:
     p.add_argument("--concurrency", type=_positive, default=2)
     p = _add(sub, "serve", cli_agent.cmd_serve, "start the chat UI", json_flag=False)
     p.add_argument("--project", help="project folder (default: REELSMITH_PROJECT)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", help="address to bind (default REELSMITH_HOST, else 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default REELSMITH_PORT, else 8000)")
 
 
 def build_parser() -> argparse.ArgumentParser:

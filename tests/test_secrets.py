@@ -158,5 +158,6 @@ def test_the_server_listens_on_loopback_unless_told_otherwise(monkeypatch: pytes
     monkeypatch.delenv("REELSMITH_HOST", raising=False)
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert is_loopback(settings.host) and settings.auth_password is None
-    assert is_loopback(build_parser().parse_args(["serve"]).host), "`reelsmith serve` binds to loopback by default"
+    args = build_parser().parse_args(["serve"])
+    assert args.host is None, "no --host: serve takes Settings.host, which is loopback by default"
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20")

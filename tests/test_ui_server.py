@@ -60,3 +60,23 @@ def test_serve_with_password_sets_an_auth_secret(
     ui_server.serve(project=tmp_path / "film", host="0.0.0.0", port=8123, settings=settings)
     assert len(calls[0]["env"]["CHAINLIT_AUTH_SECRET"]) >= 32
     assert "without a password" not in capsys.readouterr().err
+
+
+def test_serve_command_binds_loopback_unless_told(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from agent import cli
+
+    seen: dict[str, object] = {}
+
+    def fake_serve(*, project: Path, host: str, port: int, settings: object) -> int:
+        seen.update(host=host, port=port)
+        return 0
+
+    monkeypatch.setattr(ui_server, "serve", fake_serve)
+    assert cli.main(["serve", "--project", str(tmp_path / "p")]) == 0
+    assert seen == {"host": "127.0.0.1", "port": 8000}
+    monkeypatch.setenv("REELSMITH_HOST", "0.0.0.0")
+    monkeypatch.setenv("REELSMITH_PORT", "9000")
+    assert cli.main(["serve", "--project", str(tmp_path / "p")]) == 0
+    assert seen == {"host": "0.0.0.0", "port": 9000}
+    assert cli.main(["serve", "--project", str(tmp_path / "p"), "--port", "9100"]) == 0
+    assert seen["port"] == 9100
