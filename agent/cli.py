@@ -310,21 +310,17 @@ def _progress_line(fraction: float, label: str) -> None:
 
 
 def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.media import render, render_animatic
-    from agent.media.from_project import timeline_from_project
+    from agent.media.from_project import render_project
     from agent.media.output import check_video_out
 
     out = Path(args.out)
     _check_out(out)
     check_video_out(out)
     with _opened(args.dir, settings) as project:
-        timeline = timeline_from_project(
-            project, animatic=args.animatic, scene=args.scene, fps=args.fps, width=args.width, height=args.height
-        )
         started = time.monotonic()
         progress = _progress_line if sys.stderr.isatty() and not args.json else None
-        renderer = render_animatic if args.animatic else render
-        result = renderer(timeline, out, progress=progress)
+        result, timeline = render_project(project, out, animatic=args.animatic, scene=args.scene, progress=progress,
+                                          fps=args.fps, width=args.width, height=args.height)  # fmt: skip
         if progress is not None:
             print(file=sys.stderr)
     data = {"path": str(result.path), "duration_s": round(result.duration_s, 3), "frames": result.frames,

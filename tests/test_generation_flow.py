@@ -192,3 +192,21 @@ async def test_voice_lines_sit_under_their_shots_and_reach_the_animatic(tmp_path
     timeline = timeline_from_project(session.project, animatic=True)
     assert len([t for t in timeline.audio if t.kind == "voice"]) == 3
     await session.close()
+
+
+async def test_animatic_render_reports_progress(tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    script = [
+        AIMessage("", tool_calls=[{"name": "transfer_to_editor", "args": {"task": "animatic"}, "id": "h1"}]),
+        AIMessage("", tool_calls=[{"name": "render_animatic", "args": {"scene_number": 1}, "id": "c1"}]),
+        AIMessage("Rendered."),
+        AIMessage("Done."),
+    ]
+    session = await _session(path, script)
+    turn = await session.run("t", "make an animatic of scene 1")
+    progress = [e for e in turn.events if e["type"] == "progress"]
+    assert progress and progress[-1]["done"] == progress[-1]["total"] == 100
+    assert len(progress) <= 25, "throttled, not one event per frame"
+    preview = next(e for e in turn.events if e["type"] == "preview")
+    assert Path(preview["path"]).is_file() and preview["mime"] == "video/mp4"
+    await session.close()

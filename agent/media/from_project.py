@@ -9,6 +9,7 @@ uses stills and cards only). Subtitles come from each scene's dialogue, spread o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from agent.media.ffmpeg import probe
 from agent.media.timeline import (
     AudioTrackItem,
     RenderError,
+    RenderResult,
     SubtitleItem,
     Timeline,
     TimelineItem,
@@ -34,7 +36,7 @@ from agent.project.project import Project
 from agent.project.schema import Asset, Scene, Shot, TimelineClip
 from agent.project.views import active_scenes, shots_of_scene
 
-__all__ = ["timeline_from_project", "project_srt", "SCENE_CARD_MIN_S", "SCENE_CARD_MAX_S"]
+__all__ = ["timeline_from_project", "render_project", "project_srt", "SCENE_CARD_MIN_S", "SCENE_CARD_MAX_S"]
 
 SCENE_CARD_MIN_S = 3.0
 SCENE_CARD_MAX_S = 12.0
@@ -249,3 +251,22 @@ def project_srt(project: Project, *, fps: int = 24) -> str:
         raise RenderError("The screenplay has no dialogue to subtitle.")
     cues = [SubtitleCue(start_s=s.start_s, end_s=s.end_s, text=s.text, speaker=s.speaker) for s in timeline.subtitles]
     return write_srt(cues, label_speakers=True)
+
+
+def render_project(
+    project: Project,
+    out: Path,
+    *,
+    animatic: bool,
+    scene: int | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    fps: int = 24,
+    width: int = 1280,
+    height: int = 720,
+) -> tuple[RenderResult, Timeline]:
+    """Render the project's cut (or an animatic of it) to ``out``; return the result and the timeline used."""
+    from agent.media import render, render_animatic
+
+    timeline = timeline_from_project(project, animatic=animatic, scene=scene, fps=fps, width=width, height=height)
+    renderer = render_animatic if animatic else render
+    return renderer(timeline, out, progress=progress), timeline

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from agent.project import cut
 from agent.tools.base import ToolContext, ToolResult, make_tool
-from agent.tools.production import confirm, produce_video, produce_voice
+from agent.tools.production import confirm, produce_video, produce_voice, progress
 from agent.tools.shared import NoArgs
 
 __all__ = ["editor_tools"]
@@ -53,12 +53,19 @@ class ExportArgs(BaseModel):
 
 
 def _render(project: Any, out: Any, *, animatic: bool, scene_number: int | None) -> Any:
-    """Render the project's cut (or an animatic) to ``out`` through agent.media."""
-    from agent.media import render, render_animatic
-    from agent.media.from_project import timeline_from_project
+    """Render through agent.media, reporting progress to the chat as it goes."""
+    from agent.media.from_project import render_project
 
-    timeline = timeline_from_project(project, animatic=animatic, scene=scene_number)
-    return render_animatic(timeline, out) if animatic else render(timeline, out)
+    last = [-1]
+
+    def report(fraction: float, label: str) -> None:
+        percent = round(fraction * 100)
+        if percent >= last[0] + 5 or percent == 100:  # a handful of updates, not one per frame
+            last[0] = percent
+            progress(percent, 100, f"Rendering: {label}")
+
+    result, _timeline = render_project(project, out, animatic=animatic, scene=scene_number, progress=report)
+    return result
 
 
 def _stamp() -> str:
