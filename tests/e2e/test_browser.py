@@ -74,3 +74,43 @@ def test_storyboard_approve_in_browser(running_app: Any) -> None:
     first = next(s for s in shots if s["scene"] == 1 and s["number"] == 1)
     assert first["status"] == "still_approved"
     assert [a["status"] for a in first["assets"] if a["role"] == "still"] == ["approved"]
+
+
+def _still_prompts(project: Path, scene: int, shot: int) -> list[tuple[str, str]]:
+    """Return (link status, generation prompt) of a shot's stills, oldest first, read from the project."""
+    from agent.project import Project
+    from agent.project.library import links_of
+    from agent.project.schema import Asset
+    from agent.project.views import shot_by_number
+
+    with Project.open(project) as p, p.read() as s:
+        card = shot_by_number(s, scene, shot)
+        out = []
+        for link in links_of(s, "shot", card.id, "still"):
+            asset = s.get(Asset, link.asset_id)
+            out.append((link.status, str(asset.meta.get("prompt", "")) if asset else ""))
+        return out
+
+
+def test_reject_with_a_note_makes_a_new_attempt_in_browser(running_app: Any) -> None:
+    note = "more fog on the window"
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(running_app.url)
+            page.wait_for_selector("#chat-input")
+            _send(page, "break scene 1 into shots")  # a fresh breakdown, so this test stands on its own
+            page.get_by_text("Broke scene 1 into").first.wait_for()
+            _send(page, "generate a storyboard for shot 2 of scene 1")
+            page.get_by_role("button", name="Reject").click()
+            page.get_by_text("Any note on what to change?").first.wait_for()
+            _send(page, note)
+            page.get_by_role("button", name="Approve").wait_for()
+            page.screenshot(path=str(ARTIFACTS / "reject-with-note.png"))
+        finally:
+            browser.close()
+    stills = _still_prompts(running_app.project, 1, 2)
+    assert [status for status, _ in stills] == ["rejected", "pending"]
+    assert note in stills[1][1] and note not in stills[0][1], "the new attempt's prompt carries the note"
