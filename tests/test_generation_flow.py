@@ -210,3 +210,55 @@ async def test_animatic_render_reports_progress(tmp_path: Path) -> None:
     preview = next(e for e in turn.events if e["type"] == "preview")
     assert Path(preview["path"]).is_file() and preview["mime"] == "video/mp4"
     await session.close()
+
+
+def _designer_turn(tool: str, args: dict[str, Any], n: int, specialist: str = "designer") -> list[AIMessage]:
+    return [
+        AIMessage("", tool_calls=[{"name": f"transfer_to_{specialist}", "args": {"task": tool}, "id": f"h{n}"}]),
+        AIMessage("", tool_calls=[{"name": tool, "args": args, "id": f"c{n}"}]),
+        AIMessage("Done."),
+        AIMessage("Done."),
+    ]
+
+
+async def test_reference_headshot_is_threaded_into_shot_prompts_and_goes_stale(tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    script = [*_designer_turn("generate_reference", {"name": "Mara"}, 1),
+              *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 2)]  # fmt: skip
+    session = await _session(path, script)
+    ref = await session.run("t", "make a headshot for Mara")
+    assert ref.approval is not None and ref.approval["kind"] == "reference"
+    assert ref.approval["title"] == "Headshot for MARA"
+    await session.run("t", decision="approve")
+    still = await session.run("t", "still for shot 3")
+    from agent.project.schema import Asset
+
+    with session.project.read() as s:
+        headshot = s.get(Asset, int(ref.approval["preview"]["asset"]))
+        assert headshot is not None
+        still_asset = s.get(Asset, int(still.approval["preview"]["asset"]))
+        assert still_asset is not None
+        assert headshot.sha256 in still_asset.meta["parent_assets"], "the approved headshot is the still's reference"
+    design.update_entity(session.project, "character", "Mara", description="older now, grey coat", actor="user")
+    assert session.snapshot()["characters"][0]["stale"] is True, "a new description outdates the headshot"
+    await session.close()
+
+
+async def test_regenerate_stale_asks_first_then_redoes_the_stale_stills(tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    script = [*_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 1),
+              *_designer_turn("regenerate_stale", {}, 2, specialist="writer")]  # fmt: skip
+    session = await _session(path, script)
+    await session.run("t", "still for shot 3")
+    await session.run("t", decision="approve")
+    design.set_art_direction(session.project, style="neo-noir", actor="user")
+    assert [s["stale"] for s in session.snapshot()["shots"]] == [False, False, True]
+    ask = await session.run("t", "regenerate stale items")
+    assert ask.approval is not None and ask.approval["options"] == ["approve", "cancel"]
+    batch = await session.run("t", decision="approve")
+    assert batch.approval is not None and batch.approval["kind"] == "batch"
+    await session.run("t", decision="approve")
+    snap = session.snapshot()
+    assert [s["stale"] for s in snap["shots"]] == [False, False, False]
+    assert [a["status"] for a in snap["shots"][2]["assets"]] == ["superseded", "approved"]
+    await session.close()

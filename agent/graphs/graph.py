@@ -59,6 +59,7 @@ def handoff_tools(toolsets: dict[str, list[BaseTool]] | None = None) -> list[Bas
     specialist shares route to the writer.
     """
     shared = {"undo", "restore_version", "compare_versions", "create_branch", "switch_branch", "list_stale",
+              "regenerate_stale",
               "search_assets", "project_overview", "show_history"}  # fmt: skip
     tools: list[BaseTool] = []
     for name in SPECIALISTS:

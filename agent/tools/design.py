@@ -6,9 +6,10 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
 from agent.project import design
+from agent.project.library import link_target
 from agent.project.views import character_by_name
-from agent.tools.base import ToolContext, make_tool
-from agent.tools.production import confirm
+from agent.tools.base import ToolContext, ToolResult, make_tool
+from agent.tools.production import confirm, produce_reference
 
 __all__ = ["designer_tools"]
 
@@ -22,6 +23,11 @@ class EntityArgs(BaseModel):
 
 class NameArgs(BaseModel):
     name: str = Field(description="The name of the character.")
+
+
+class ReferenceArgs(BaseModel):
+    name: str = Field(description="The character, location or prop to picture.")
+    note: str | None = Field(None, description="What to change compared to the last attempt, if any.")
 
 
 class ArtArgs(BaseModel):
@@ -85,6 +91,16 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         art = design.set_art_direction(p, style=style, palette=colours, notes=notes, actor=actor)
         return f"Art direction is now version {art.version}; existing stills are marked stale. {_UNDO}"
 
+    def revise_prop(name: str, description: str) -> str:
+        """Change a prop's description (shots that show it go stale)."""
+        canonical = design.update_entity(p, "prop", name, description=description, actor=actor)
+        return f"Revised prop {canonical}; shots with stills that show it are marked stale. {_UNDO}"
+
+    def generate_reference(name: str, note: str | None = None) -> ToolResult:
+        """Make a reference image for a character (headshot), location or prop, and ask for approval."""
+        kind, _id, canonical = link_target(p, name)
+        return produce_reference(ctx, kind, canonical, note=note or "", actor=actor)
+
     def delete_character(name: str) -> str:
         """Remove a character from the cast. Asks the person first."""
         with p.read() as s:  # a name that is not in the cast fails here, before anyone is asked
@@ -113,6 +129,12 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         make_tool(set_art_direction, name="set_art_direction", args_schema=ArtArgs, examples=[
             "make the look neo-noir", "set the art direction", "change the palette to teal and orange",
             "give the film a warmer style"]),
+        make_tool(revise_prop, name="revise_prop", args_schema=EntityArgs, examples=[
+            "make the lantern rustier", "change the brass key's description", "revise the prop LANTERN"]),
+        make_tool(generate_reference, name="generate_reference", args_schema=ReferenceArgs, needs_approval=True,
+                  examples=["make a headshot for Ida", "generate a reference image for Juno",
+                            "draw the river bridge as a reference", "design Ruben's look as an image",
+                            "create reference art for the lost property office"]),
         make_tool(delete_character, name="delete_character", args_schema=NameArgs, needs_approval=True,
                   examples=["delete the character Eli", "remove Jonas from the cast"]),
     ]  # fmt: skip

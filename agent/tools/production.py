@@ -6,6 +6,7 @@ LangGraph re-runs a node from its first line when it resumes; decisions are appl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,10 @@ __all__ = [
     "produce_stills",
     "produce_video",
     "produce_voice",
+    "produce_reference",
+    "regenerate_stale",
     "ask",
+    "confirm",
     "index_asset",
     "progress",
 ]
@@ -245,38 +249,64 @@ def produce_still(ctx: ToolContext, scene_number: int, shot_number: int, *, note
                               _preview(ctx, existing, f"Scene {scene_number}, shot {shot_number}"))  # fmt: skip
         if answer.decision == "cancel":
             return ToolResult(f"Cancelled: no still was generated for shot {key}.")
+    def spec_for(revision: str) -> ShotSpec:
+        return shot_spec(ctx, shot, scene_number=scene_number, note=revision)
+
+    def caption(spec: ShotSpec) -> str:
+        return f"Scene {scene_number}, shot {shot_number}: {spec.shot_type}, {spec.angle}, {spec.movement}"
+
+    done = _image_loop(ctx, spec_for, caption, entity=("shot", shot.id), role="still", what=f"the still for shot {key}",
+                       kind="still", note=note, actor=actor)  # fmt: skip
+    if done.text.startswith("Approved"):
+        return ToolResult(f"{done.text[:-1]} (shot status: still_approved).", done.artifact)
+    return done
+
+
+def _image_loop(
+    ctx: ToolContext,
+    spec_for: Callable[[str], ShotSpec],
+    caption: Callable[[ShotSpec], str],
+    *,
+    entity: tuple[str, int],
+    role: str,
+    what: str,
+    kind: str,
+    note: str,
+    actor: str,
+) -> ToolResult:
+    """Generate an image, ask, and on reject-with-note or regenerate try again, until approved or stopped."""
     attempt = 0
     while True:
-        spec = shot_spec(ctx, shot, scene_number=scene_number, note=note)
+        spec = spec_for(note)
         rhash, media, _request = _generate_image(ctx, spec, seed=attempt)
         if media is not None:
             asset, link = _store(
-                ctx, media, request_hash=rhash, description=_index_text(spec), entity=("shot", shot.id),
-                role="still", actor=actor, action="generate_still", summary=f"Generated a still for shot {key}",
+                ctx, media, request_hash=rhash, description=_index_text(spec), entity=entity, role=role,
+                actor=actor, action=f"generate_{role}", summary=f"Generated {what}",
             )  # fmt: skip
             _index_quietly(ctx, asset)
         else:
-            with ctx.project.change(actor=actor, action="generate_still", summary=f"Still for shot {key}") as ch:
+            with ctx.project.change(actor=actor, action=f"generate_{role}", summary=f"Generated {what}") as ch:
                 found = library.asset_by_request_hash(ch.session, rhash)
                 assert found is not None
-                asset, link = found, _pending_link(ch, found, ("shot", shot.id), "still")
-        caption = f"Scene {scene_number}, shot {shot_number}: {spec.shot_type}, {spec.angle}, {spec.movement}"
-        preview = _preview(ctx, asset, caption)
-        answer = ask({"kind": "still", "title": f"Still for shot {key}", "preview": preview,
+                asset, link = found, _pending_link(ch, found, entity, role)
+        preview = _preview(ctx, asset, caption(spec))
+        title = what.removeprefix("the ")
+        answer = ask({"kind": kind, "title": title[0].upper() + title[1:], "preview": preview,
                       "options": STILL_OPTIONS, "cost_usd": float(asset.meta.get("cost_usd", 0.0) or 0.0)})  # fmt: skip
         if answer.decision == "approve":
-            _decide(ctx, link.id, "approved", answer.note, actor, f"Approved the still for shot {key}")
-            return ToolResult(f"Approved the still for shot {key} (shot status: still_approved).", preview)
+            _decide(ctx, link.id, "approved", answer.note, actor, f"Approved {what}")
+            return ToolResult(f"Approved {what}.", preview)
         if answer.decision == "reject":
-            _decide(ctx, link.id, "rejected", answer.note, actor, f"Rejected the still for shot {key}")
+            _decide(ctx, link.id, "rejected", answer.note, actor, f"Rejected {what}")
             if not answer.note:
-                return ToolResult(f"Rejected the still for shot {key}. Say what to change and I'll try again.")
+                return ToolResult(f"Rejected {what}. Say what to change and I'll try again.")
             note = answer.note
         elif answer.decision == "regenerate":
-            _decide(ctx, link.id, "rejected", answer.note, actor, f"Asked for another still for shot {key}")
+            _decide(ctx, link.id, "rejected", answer.note, actor, f"Asked for another try at {what}")
             note = answer.note or note
         else:
-            return ToolResult(f"Stopped: the still for shot {key} stays pending.", preview)
+            return ToolResult(f"Stopped: {what} stays pending.", preview)
         attempt += 1
 
 
@@ -461,3 +491,73 @@ def produce_voice(ctx: ToolContext, scene_number: int, *, actor: str) -> ToolRes
                 if link.asset_id == asset_id and link.status == "pending":
                     library.decide_link(ch, link, decision, note=answer.note)
     return ToolResult(f"Voice for scene {scene_number}: {len(lines)} lines {decision}.", preview)
+
+
+_REFERENCE_FRAMING = {"character": ("close-up", "headshot"), "location": ("wide", "reference"),
+                      "prop": ("insert", "reference")}  # fmt: skip
+
+
+def produce_reference(ctx: ToolContext, kind: str, name: str, *, note: str, actor: str) -> ToolResult:
+    """Make a reference image (a character's headshot, a location's or prop's look) and loop on approval."""
+    from agent.project.schema import ArtDirection
+    from agent.project.views import character_by_name, location_by_name, prop_by_name
+
+    lookup = {"character": character_by_name, "location": location_by_name, "prop": prop_by_name}
+    if kind not in lookup:
+        raise InvalidInputError(f"reference images are for a character, location or prop, not {kind!r}")
+    with ctx.project.read() as s:
+        entity: Any = lookup[kind](s, name)
+        art = s.get(ArtDirection, 1)
+    shot_type, role = _REFERENCE_FRAMING[kind]
+    look = ArtDirectionRef(style=art.style, palette=list(art.palette), notes=art.notes) if art else ArtDirectionRef()
+
+    def spec_for(revision: str) -> ShotSpec:
+        return ShotSpec(
+            scene_number=0, shot_number=0, shot_type=shot_type,  # type: ignore[arg-type]
+            description=f"Reference {role} of {entity.name}: {entity.description or entity.name}",
+            characters=[CharacterRef(name=entity.name, description=entity.description)] if kind == "character" else [],
+            location=LocationRef(name=entity.name, description=entity.description) if kind == "location" else None,
+            props=[entity.name] if kind == "prop" else [], art_direction=look, note=revision or None,
+        )  # fmt: skip
+
+    def caption(spec: ShotSpec) -> str:
+        return f"{role.title()} of {entity.name} ({spec.shot_type})"
+
+    return _image_loop(ctx, spec_for, caption, entity=(kind, entity.id), role=role,
+                       what=f"the {role} for {entity.name}", kind="reference", note=note, actor=actor)  # fmt: skip
+
+
+def regenerate_stale(ctx: ToolContext, *, actor: str) -> ToolResult:
+    """Redo every stale still (after a scene, cast, location or look change), asking first and once for all."""
+    from agent.project import list_stale
+    from agent.project.views import active_scenes
+
+    with ctx.project.read() as s:
+        items = list_stale(s)
+        numbers = {sc.id: i for i, sc in enumerate(active_scenes(s), start=1)}
+        ids = sorted({it.entity_id for it in items if it.entity_type == "shot" and it.aspect in ("still", "card")})
+        shots = [sh for sh in (s.get(Shot, i) for i in ids) if sh is not None and sh.scene_id in numbers]
+    others = [it for it in items if not (it.entity_type == "shot" and it.aspect in ("still", "card"))]
+    if not shots:
+        rest = f" {len(others)} other stale items need their own regeneration (references, clips)." if others else ""
+        return ToolResult("No stale stills to regenerate." + rest)
+    if not confirm(f"Regenerate {len(shots)} stale stills? The current ones stay in the history."):
+        return ToolResult("Kept everything: nothing was regenerated.")
+    made: list[tuple[Asset, AssetLink, Shot, int]] = []
+    for i, shot in enumerate(shots, start=1):
+        number = numbers[shot.scene_id]
+        progress(i - 1, len(shots), f"Still for shot {number}.{shot.number}")
+        asset, link = _still_for(ctx, shot, number, actor)
+        made.append((asset, link, shot, number))
+    progress(len(shots), len(shots), f"{len(shots)} stills regenerated")
+    previews = [_preview(ctx, a, f"Scene {n}, shot {sh.number}: {sh.shot_type}, {sh.angle}") for a, _, sh, n in made]
+    answer = ask({"kind": "batch", "title": f"{len(made)} regenerated stills", "preview": previews[0],
+                  "previews": previews, "options": ["approve", "reject"], "cost_usd": 0.0})  # fmt: skip
+    decision = "approved" if answer.decision == "approve" else "rejected"
+    with ctx.project.change(actor=actor, action=f"{decision}_stills", summary=f"Regenerated stills {decision}") as ch:
+        for _, link, _, _ in made:
+            current = ch.session.get(AssetLink, link.id)
+            if current is not None:
+                library.decide_link(ch, current, decision, note=answer.note)
+    rest = f" {len(others)} other stale items remain (references, clips)." if others else ""
+    return ToolResult(f"{len(made)} regenerated stills {decision}.{rest}", previews[0])

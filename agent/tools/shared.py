@@ -9,8 +9,8 @@ from sqlalchemy import select
 from agent.project import history, list_stale
 from agent.project.schema import Asset, AssetLink, Character, Location, Scene, Shot
 from agent.project.views import active_scene_headings, active_scenes, scene_by_number
-from agent.tools.base import ToolContext, make_tool
-from agent.tools.production import confirm
+from agent.tools.base import ToolContext, ToolResult, make_tool
+from agent.tools.production import confirm, regenerate_stale
 
 __all__ = ["shared_tools", "overview_text", "NoArgs"]
 
@@ -144,6 +144,10 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
                 lines.append(f"{it.entity_type} {it.entity_id} ({it.aspect}): {it.reason}")
         return f"{len(items)} stale items:\n" + "\n".join(lines)
 
+    def regenerate_stale_items() -> ToolResult:
+        """Regenerate every stale still (asks first, then one approval for the batch)."""
+        return regenerate_stale(ctx, actor=actor)
+
     def search_assets(query: str) -> str:
         """Search the asset library by meaning (stills, clips, voice)."""
         matches = ctx.index.search(query, k=5)
@@ -180,6 +184,9 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         make_tool(list_stale_items, name="list_stale", args_schema=NoArgs, examples=[
             "what is stale", "what needs regenerating", "list outdated shots", "list stale items",
             "what's stale now?"]),
+        make_tool(regenerate_stale_items, name="regenerate_stale", args_schema=NoArgs, needs_approval=True,
+                  examples=["regenerate stale items", "redo the outdated stills", "refresh everything that is stale",
+                            "regenerate what changed"]),
         make_tool(search_assets, name="search_assets", args_schema=SearchArgs, examples=[
             "find the still of the rainy platform", "search assets for the kitchen",
             "search the assets for brass key"]),
