@@ -19,10 +19,10 @@ class ScriptedModel(FakeMessagesListChatModel):
         return self
 
 
-def _turn(tool: str, args: dict[str, Any], n: int) -> list[AIMessage]:
-    """The four model replies of one turn that hands one tool call to the cinematographer."""
+def _turn(tool: str, args: dict[str, Any], n: int, specialist: str = "cinematographer") -> list[AIMessage]:
+    """The four model replies of one turn that hands one tool call to a specialist."""
     return [
-        AIMessage("", tool_calls=[{"name": "transfer_to_cinematographer", "args": {"task": tool}, "id": f"h{n}"}]),
+        AIMessage("", tool_calls=[{"name": f"transfer_to_{specialist}", "args": {"task": tool}, "id": f"h{n}"}]),
         AIMessage("", tool_calls=[{"name": tool, "args": args, "id": f"c{n}"}]),
         AIMessage("Done."),
         AIMessage("Done."),
@@ -98,13 +98,7 @@ async def test_budget_refuses_the_call_that_would_exceed_it(tmp_path: Path) -> N
 
 async def test_video_needs_an_approved_still(tmp_path: Path) -> None:
     path = _project(tmp_path)
-    script = [
-        AIMessage("", tool_calls=[{"name": "transfer_to_editor", "args": {"task": "clip"}, "id": "h1"}]),
-        AIMessage("", tool_calls=[{"name": "generate_video", "args": {"scene_number": 1, "shot_number": 1},
-                                   "id": "c1"}]),
-        AIMessage("Needs a still."),
-        AIMessage("Done."),
-    ]  # fmt: skip
+    script = _turn("generate_video", {"scene_number": 1, "shot_number": 1}, 1, "editor")
     session = await _session(path, script)
     turn = await session.run("t", "animate shot 1")
     result = next(e for e in turn.events if e["type"] == "tool_result")
@@ -174,12 +168,7 @@ async def test_voice_lines_sit_under_their_shots_and_reach_the_animatic(tmp_path
     shots.replace_shots(p, 1, [shots.ShotCard("Mara at the stove", characters=["MARA"]),
                                shots.ShotCard("Jonas at the door", characters=["JONAS"])], actor="user")  # fmt: skip
     p.close()
-    script = [
-        AIMessage("", tool_calls=[{"name": "transfer_to_editor", "args": {"task": "voice"}, "id": "h1"}]),
-        AIMessage("", tool_calls=[{"name": "generate_voice", "args": {"scene_number": 1}, "id": "c1"}]),
-        AIMessage("Recorded."),
-        AIMessage("Done."),
-    ]
+    script = _turn("generate_voice", {"scene_number": 1}, 1, "editor")
     session = await _session(path, script)
     turn = await session.run("t", "record scene 1")
     assert turn.approval is not None and turn.approval["kind"] == "voice"
@@ -196,12 +185,7 @@ async def test_voice_lines_sit_under_their_shots_and_reach_the_animatic(tmp_path
 
 async def test_animatic_render_reports_progress(tmp_path: Path) -> None:
     path = _project(tmp_path)
-    script = [
-        AIMessage("", tool_calls=[{"name": "transfer_to_editor", "args": {"task": "animatic"}, "id": "h1"}]),
-        AIMessage("", tool_calls=[{"name": "render_animatic", "args": {"scene_number": 1}, "id": "c1"}]),
-        AIMessage("Rendered."),
-        AIMessage("Done."),
-    ]
+    script = _turn("render_animatic", {"scene_number": 1}, 1, "editor")
     session = await _session(path, script)
     turn = await session.run("t", "make an animatic of scene 1")
     progress = [e for e in turn.events if e["type"] == "progress"]
@@ -212,18 +196,9 @@ async def test_animatic_render_reports_progress(tmp_path: Path) -> None:
     await session.close()
 
 
-def _designer_turn(tool: str, args: dict[str, Any], n: int, specialist: str = "designer") -> list[AIMessage]:
-    return [
-        AIMessage("", tool_calls=[{"name": f"transfer_to_{specialist}", "args": {"task": tool}, "id": f"h{n}"}]),
-        AIMessage("", tool_calls=[{"name": tool, "args": args, "id": f"c{n}"}]),
-        AIMessage("Done."),
-        AIMessage("Done."),
-    ]
-
-
 async def test_reference_headshot_is_threaded_into_shot_prompts_and_goes_stale(tmp_path: Path) -> None:
     path = _project(tmp_path)
-    script = [*_designer_turn("generate_reference", {"name": "Mara"}, 1),
+    script = [*_turn("generate_reference", {"name": "Mara"}, 1, "designer"),
               *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 2)]  # fmt: skip
     session = await _session(path, script)
     ref = await session.run("t", "make a headshot for Mara")
@@ -247,7 +222,7 @@ async def test_reference_headshot_is_threaded_into_shot_prompts_and_goes_stale(t
 async def test_regenerate_stale_asks_first_then_redoes_the_stale_stills(tmp_path: Path) -> None:
     path = _project(tmp_path)
     script = [*_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 1),
-              *_designer_turn("regenerate_stale", {}, 2, specialist="writer")]  # fmt: skip
+              *_turn("regenerate_stale", {}, 2, "writer")]  # fmt: skip
     session = await _session(path, script)
     await session.run("t", "still for shot 3")
     await session.run("t", decision="approve")
