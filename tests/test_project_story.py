@@ -349,3 +349,17 @@ def test_names_refuse_direction_overrides_and_control_characters(project: Projec
     with pytest.raises(InvalidInputError, match="control or text-direction override"):
         design.add_entity(project, "character", name, actor=ACTOR)
     assert _dump(project) == before
+
+
+def test_phase_follows_the_work(tmp_path: Path) -> None:
+    from agent.project import design, shots, snapshot
+    from agent.project.shots import ShotCard
+
+    p = Project.create(tmp_path / "phase", name="Phase")
+    story.add_scene(p, heading="INT. ROOM - DAY", content="MARA\nHello.", actor="t")
+    assert snapshot(p)["phase"] == "story"
+    design.add_entity(p, "character", "Mara", description="a conductor", actor="t")
+    assert snapshot(p)["phase"] == "design"
+    shots.replace_shots(p, 1, [ShotCard("Mara waves", characters=["MARA"])], actor="t")
+    assert snapshot(p)["phase"] == "shooting"
+    p.close()

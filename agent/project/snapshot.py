@@ -26,7 +26,7 @@ from agent.project.schema import (
     shot_characters,
     shot_props,
 )
-from agent.project.views import active_branch, active_scenes
+from agent.project.views import active_branch, active_scenes, current_phase
 
 __all__ = ["snapshot", "build_snapshot"]
 
@@ -130,7 +130,7 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
     by_type = Counter(k for (k,) in session.execute(select(Asset.kind)))
     return {
         "name": row.name if row else "",
-        "phase": row.phase if row else "story",
+        "phase": current_phase(session),
         "branch": branch.name if branch else "main",
         "logline": idea.logline if idea else "",
         "scenes": [

@@ -12,6 +12,7 @@ from agent.project.errors import InvalidInputError, NotFoundError
 from agent.project.schema import Branch, Character, Location, ProjectRow, Prop, Scene, Shot
 
 __all__ = [
+    "current_phase",
     "active_branch",
     "active_scenes",
     "active_scene_headings",
@@ -159,3 +160,27 @@ def prop_by_name(session: Session, name: str) -> Prop:
     """Return a prop by name (case-insensitive)."""
     obj: Prop = _by_name(session, Prop, name, "prop")
     return obj
+
+
+def current_phase(session: Session) -> str:
+    """Return where the film is: the furthest of the stored phase and what the project shows.
+
+    story (only words so far) -> design (a look or cast descriptions) -> shooting (shot cards)
+    -> generate (media made for shots).
+    """
+    from agent.project.schema import PHASES, ArtDirection, AssetLink
+
+    row = session.get(ProjectRow, 1)
+    stored = row.phase if row is not None and row.phase in PHASES else "story"
+    if session.scalar(select(AssetLink.id).where(AssetLink.entity_type == "shot").limit(1)) is not None:
+        shown = "generate"
+    elif session.scalar(select(Shot.id).limit(1)) is not None:
+        shown = "shooting"
+    else:
+        art = session.get(ArtDirection, 1)
+        described = session.scalar(select(Character.id).where(Character.description != "").limit(1)) is not None
+        references = AssetLink.role.in_(("headshot", "reference"))
+        pictured = session.scalar(select(AssetLink.id).where(references, AssetLink.entity_type != "project"))
+        looked = art is not None and bool(art.style or art.palette)
+        shown = "design" if looked or described or pictured is not None else "story"
+    return max(stored, shown, key=PHASES.index)

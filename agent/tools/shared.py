@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from agent.project import history, list_stale
 from agent.project.schema import Asset, AssetLink, Character, Location, Scene, Shot
-from agent.project.views import active_scene_headings, active_scenes, scene_by_number
+from agent.project.views import active_scene_headings, active_scenes, current_phase, scene_by_number
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.production import confirm, regenerate_stale
 
@@ -62,6 +62,7 @@ def overview_text(ctx: ToolContext) -> str:
         chars = list(s.scalars(select(Character)))
         locs = list(s.scalars(select(Location)))
         statuses = list(s.scalars(select(Shot.status)))
+        phase = current_phase(s)
         stale = list_stale(s)
     hints = []
     if not scenes:
@@ -78,8 +79,9 @@ def overview_text(ctx: ToolContext) -> str:
         hints.append(f"{drafts} shots have no approved still")
     if stale:
         hints.append(f"{len(stale)} items are stale")
-    head = (f"{len(scenes)} scenes, {len(chars)} characters, {len(locs)} locations, {len(statuses)} shots "
-            f"({statuses.count('still_approved') + statuses.count('video_approved')} with approved media)")  # fmt: skip
+    approved = statuses.count("still_approved") + statuses.count("video_approved")
+    head = (f"Phase: {phase}. {len(scenes)} scenes, {len(chars)} characters, {len(locs)} locations, "
+            f"{len(statuses)} shots ({approved} with approved media)")  # fmt: skip
     return head + ". Next: " + ("; ".join(hints[:4]) if hints else "render an animatic or the final cut") + "."
 
 
