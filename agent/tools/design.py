@@ -113,7 +113,8 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
     return [
         make_tool(add_character, name="add_character", args_schema=EntityArgs, examples=[
             "add a villain", "create a new character", "add a detective called Ines", "introduce a love interest",
-            "add a character named Vera, a ruthless auctioneer", "add character Vera: an auctioneer in a fur coat"]),
+            "add a character named Vera, a ruthless auctioneer", "add character Vera: an auctioneer in a fur coat",
+            "we need a mentor figure", "the story needs a rival"]),
         make_tool(revise_character, name="revise_character", args_schema=EntityArgs, examples=[
             "make Mara older", "change Jonas's look", "give Eli a red coat", "redesign the villain",
             "revise Ida: older, grey hair", "revise character Ida: she walks with a cane",
@@ -133,6 +134,7 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
             "make the lantern rustier", "change the brass key's description", "revise the prop LANTERN"]),
         make_tool(generate_reference, name="generate_reference", args_schema=ReferenceArgs, needs_approval=True,
                   examples=["make a headshot for Ida", "generate a reference image for Juno",
+                            "I want to see Mara's face", "show me what Ida looks like",
                             "draw the river bridge as a reference", "design Ruben's look as an image",
                             "create reference art for the lost property office"]),
         make_tool(delete_character, name="delete_character", args_schema=NameArgs, needs_approval=True,
