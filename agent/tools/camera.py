@@ -11,7 +11,8 @@ from agent.project import shots as shot_repo
 from agent.project.schema import Character, Location, Prop
 from agent.project.views import scene_by_number, shots_of_scene
 from agent.tools.base import ToolContext, ToolResult, make_tool
-from agent.tools.production import produce_still, produce_stills
+from agent.tools.batches import produce_stills
+from agent.tools.production import produce_still
 
 __all__ = ["cinematographer_tools", "default_breakdown"]
 

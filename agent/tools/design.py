@@ -9,7 +9,8 @@ from agent.project import design
 from agent.project.library import link_target
 from agent.project.views import character_by_name
 from agent.tools.base import ToolContext, ToolResult, make_tool
-from agent.tools.production import confirm, produce_reference
+from agent.tools.generation import confirm
+from agent.tools.production import produce_reference
 
 __all__ = ["designer_tools"]
 

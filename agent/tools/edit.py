@@ -10,7 +10,9 @@ from pydantic import BaseModel, Field
 
 from agent.project import cut
 from agent.tools.base import ToolContext, ToolResult, make_tool
-from agent.tools.production import confirm, produce_video, produce_voice, progress
+from agent.tools.batches import produce_voice
+from agent.tools.generation import confirm, progress
+from agent.tools.production import produce_video
 from agent.tools.shared import NoArgs
 
 __all__ = ["editor_tools"]

@@ -10,7 +10,8 @@ from agent.project import history, list_stale
 from agent.project.schema import Asset, AssetLink, Character, Location, Scene, Shot
 from agent.project.views import active_scene_headings, active_scenes, current_phase, scene_by_number
 from agent.tools.base import ToolContext, ToolResult, make_tool
-from agent.tools.production import confirm, regenerate_stale
+from agent.tools.batches import regenerate_stale
+from agent.tools.generation import confirm
 
 __all__ = ["shared_tools", "overview_text", "NoArgs"]
 

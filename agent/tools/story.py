@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from agent.project import story
 from agent.project.views import character_by_name, scene_by_number
 from agent.tools.base import ToolContext, make_tool
-from agent.tools.production import confirm
+from agent.tools.generation import confirm
 
 __all__ = ["writer_tools"]
 
