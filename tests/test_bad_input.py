@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
 from langchain_core.messages import AIMessage
 from PIL import Image
+from scripted import ScriptedModel, handoff_turn
 
 from agent.cli import main as cli_main
 from agent.config import Settings
@@ -26,20 +26,8 @@ SQL = ["Robert'); DROP TABLE scenes;--", "' OR '1'='1", "x\"; DELETE FROM charac
 NAMES = ["مريم", "שׂרה", "Zoë 🎬", "Ōkami-san", "李雷"]
 
 
-class ScriptedModel(FakeMessagesListChatModel):
-    """A fake chat model that accepts bind_tools and replays scripted messages in order."""
-
-    def bind_tools(self, tools: Any, **kwargs: Any) -> ScriptedModel:  # type: ignore[override]
-        return self
-
-
 def _turn(specialist: str, tool: str, args: dict[str, Any]) -> list[AIMessage]:
-    return [
-        AIMessage("", tool_calls=[{"name": f"transfer_to_{specialist}", "args": {"task": tool}, "id": "t1"}]),
-        AIMessage("", tool_calls=[{"name": tool, "args": args, "id": "c1"}]),
-        AIMessage("That did not work."),
-        AIMessage("Done."),
-    ]
+    return handoff_turn(specialist, tool, args, reply="That did not work.")
 
 
 @pytest.fixture

@@ -6,27 +6,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
 from langchain_core.messages import AIMessage
+from scripted import ScriptedModel, handoff_turn
 
 from agent.config import Settings
 from agent.project import Project, design, shots, story
 from agent.session import Session
 
 
-class ScriptedModel(FakeMessagesListChatModel):
-    def bind_tools(self, tools: Any, **kwargs: Any) -> ScriptedModel:  # type: ignore[override]
-        return self
-
-
 def _turn(tool: str, args: dict[str, Any], n: int, specialist: str = "cinematographer") -> list[AIMessage]:
-    """The four model replies of one turn that hands one tool call to a specialist."""
-    return [
-        AIMessage("", tool_calls=[{"name": f"transfer_to_{specialist}", "args": {"task": tool}, "id": f"h{n}"}]),
-        AIMessage("", tool_calls=[{"name": tool, "args": args, "id": f"c{n}"}]),
-        AIMessage("Done."),
-        AIMessage("Done."),
-    ]
+    return handoff_turn(specialist, tool, args, n)
 
 
 def _project(tmp_path: Path) -> Path:

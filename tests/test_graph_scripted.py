@@ -6,19 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
 from langchain_core.messages import AIMessage
+from scripted import ScriptedModel
 
 from agent.config import Settings
 from agent.project import Project, design, story
 from agent.session import Session
-
-
-class ScriptedModel(FakeMessagesListChatModel):
-    """A fake chat model that accepts bind_tools and replays scripted messages in order."""
-
-    def bind_tools(self, tools: Any, **kwargs: Any) -> ScriptedModel:  # type: ignore[override]
-        return self
 
 
 def call(name: str, args: dict[str, Any], n: int) -> AIMessage:

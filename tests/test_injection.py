@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
 from langchain_core.messages import AIMessage
+from scripted import ScriptedModel, handoff_turn
 
 from agent.config import Settings
 from agent.formats.fountain import parse_fountain_bytes
@@ -78,20 +78,11 @@ async def test_offline_model_makes_no_destructive_call_from_planted_text(film: P
     await session.close()
 
 
-class ObedientModel(FakeMessagesListChatModel):
-    """A model that does what the planted note says (the worst case): scripted destructive calls."""
-
-    def bind_tools(self, tools: Any, **kwargs: Any) -> ObedientModel:  # type: ignore[override]
-        return self
+ObedientModel = ScriptedModel  # scripted to obey the planted note: the worst case
 
 
 def _obey(specialist: str, tool: str, args: dict[str, Any], n: int) -> list[AIMessage]:
-    return [
-        AIMessage("", tool_calls=[{"name": f"transfer_to_{specialist}", "args": {"task": "obey"}, "id": f"t{n}"}]),
-        AIMessage("", tool_calls=[{"name": tool, "args": args, "id": f"c{n}"}]),
-        AIMessage("Done as the note said."),
-        AIMessage("Done."),
-    ]
+    return handoff_turn(specialist, tool, args, n, task="obey", reply="Done as the note said.")
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,9 @@ from typing import Any
 
 import httpx
 import pytest
-from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
 from langchain_core.messages import AIMessage
 from PIL import Image
+from scripted import ScriptedModel, handoff_turn
 from sqlalchemy import func, select
 
 import agent.generators as generators_module
@@ -114,20 +114,8 @@ class FaultyReplicate:
         return httpx.Response(200, content=png, headers={"content-type": "image/png"})
 
 
-class ScriptedModel(FakeMessagesListChatModel):
-    """A fake chat model that accepts bind_tools and replays scripted messages in order."""
-
-    def bind_tools(self, tools: Any, **kwargs: Any) -> ScriptedModel:  # type: ignore[override]
-        return self
-
-
 def _turn(specialist: str, tool: str, args: dict[str, Any], n: int) -> list[AIMessage]:
-    return [
-        AIMessage("", tool_calls=[{"name": f"transfer_to_{specialist}", "args": {"task": tool}, "id": f"t{n}"}]),
-        AIMessage("", tool_calls=[{"name": tool, "args": args, "id": f"c{n}"}]),
-        AIMessage("Done with that."),
-        AIMessage("Anything else?"),
-    ]
+    return handoff_turn(specialist, tool, args, n, reply="Done with that.")
 
 
 def _still_turns(count: int) -> list[AIMessage]:
