@@ -71,7 +71,8 @@ class Session:
         ctx = ToolContext(project=project, settings=settings)
 
         def context(text: str, full: bool) -> str:
-            return build_context(project, text, full=full, next_hint=None if full else overview_text(ctx))
+            return build_context(project, text, full=full, next_hint=None if full else overview_text(ctx),
+                                 embed=_local_embed)
 
         graph = build_graph(
             model=model or _load_model(settings),
@@ -218,6 +219,13 @@ class Session:
                 "cost_usd": payload.get("cost_usd", 0.0)}  # fmt: skip
 
 
+def _local_embed(texts: Any) -> Any:
+    """Embed texts with the local model (scene descriptions are matched by meaning, offline)."""
+    from agent.index.embeddings import get_local_embedder
+
+    return get_local_embedder().embed(texts)
+
+
 def _load_model(settings: Settings) -> BaseChatModel:
     from agent.llm import load_chat_model
 
@@ -238,7 +246,11 @@ def _ai_events(msg: AIMessage, author: str) -> list[Event]:
     text = msg.content if isinstance(msg.content, str) else " ".join(
         part.get("text", "") for part in msg.content if isinstance(part, dict))  # fmt: skip
     if text.strip() and not msg.tool_calls:
-        out.append({"type": "message", "text": text.strip(), "author": author})
+        event: Event = {"type": "message", "text": text.strip(), "author": author}
+        options = msg.additional_kwargs.get("options") if isinstance(msg.additional_kwargs, dict) else None
+        if options:
+            event["options"] = [dict(o) for o in options if isinstance(o, dict)]
+        out.append(event)
     return out
 
 

@@ -14,37 +14,18 @@ from sqlalchemy import select
 from agent.project import Project
 from agent.project.schema import ArtDirection, Character, Location, ProjectRow, Prop, Scene
 from agent.project.views import active_scene_headings
+from agent.resolver import Embed, SceneInfo, SceneReference, explicit_scene_numbers, find_scene_references
 
-__all__ = ["build_context", "target_scene_numbers"]
+__all__ = ["build_context", "scene_references", "target_scene_numbers"]
 
-_ORDINALS = {
-    w: i
-    for i, w in enumerate(
-        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), start=1
-    )
-}
-_SCENE_NUM = re.compile(r"\b(?:scenes?|sc\.?)\s*#?(\d+)(?:\s*(?:-|to|and|through)\s*(\d+))?", re.I)
-_WORDS = {w: i for i, w in enumerate(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty".split(), start=1)}  # fmt: skip
-_WORD_SCENE = re.compile(r"\bscene\s+(" + "|".join(_WORDS) + r")\b", re.I)
-_ORD_SCENE = re.compile(r"\b(" + "|".join(_ORDINALS) + r"|last|final|opening)\s+scene\b", re.I)
 _MAX_BODY = 12_000
 _MAX_NAMES = 24
+_MAX_OPTIONS = 8
 
 
 def target_scene_numbers(text: str, scene_count: int) -> list[int]:
-    """Return the scene numbers a request talks about, in order of mention."""
-    found: list[int] = []
-    for m in _SCENE_NUM.finditer(text):
-        first = int(m.group(1))
-        last = int(m.group(2)) if m.group(2) else first
-        found.extend(range(first, min(last, first + 3) + 1))
-    found.extend(_WORDS[m.group(1).lower()] for m in _WORD_SCENE.finditer(text))
-    for m in _ORD_SCENE.finditer(text):
-        word = m.group(1).lower()
-        found.append(scene_count if word in ("last", "final") else 1 if word == "opening" else _ORDINALS[word])
-    return list(dict.fromkeys(n for n in found if 1 <= n <= scene_count))
+    """Return the scene numbers a request names by number or ordinal, in order of mention."""
+    return [r.number for r in explicit_scene_numbers(text, scene_count) if r.number is not None]
 
 
 def _relevant(names: list[str], request: str, scene_text: str) -> list[str]:
@@ -62,8 +43,36 @@ def _attr(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def build_context(project: Project, request: str, *, next_hint: str | None = None, full: bool = True) -> str:
+def scene_references(project: Project, request: str, *, embed: Embed | None = None) -> list[SceneReference]:
+    """Resolve the scenes a request talks about (numbers, ordinals, descriptions) on the active branch."""
+    with project.read() as s:
+        headings = active_scene_headings(s)
+        rows = {sc.id: sc for sc in s.scalars(select(Scene).where(Scene.id.in_([i for i, _ in headings])))}
+    infos = [SceneInfo(n, heading, rows[i].content if i in rows else "")
+             for n, (i, heading) in enumerate(headings, start=1)]  # fmt: skip
+    return find_scene_references(request, infos, embed=embed)
+
+
+def _ref_tag(ref: SceneReference, headings: list[tuple[int, str]]) -> str:
+    if ref.status == "none":
+        options = [f"{n} · {h}" for n, (_, h) in enumerate(headings, start=1)][:_MAX_OPTIONS]
+    else:
+        options = [f"{m.number} · {m.heading or headings[m.number - 1][1]}" for m in ref.matches[:_MAX_OPTIONS]]
+    number = f' scene="{ref.number}"' if ref.number is not None else ""
+    return (f'<ref phrase="{_attr(ref.phrase)}" status="{ref.status}"{number} '
+            f'options="{_attr("; ".join(options))}"/>')  # fmt: skip
+
+
+def build_context(
+    project: Project,
+    request: str,
+    *,
+    next_hint: str | None = None,
+    full: bool = True,
+    embed: Embed | None = None,
+) -> str:
     """Return the context block for one request (``full=False``: names and counts only, for routing)."""
+    refs = scene_references(project, request, embed=embed)
     with project.read() as s:
         row = s.get(ProjectRow, 1)
         scenes = active_scene_headings(s)
@@ -71,7 +80,8 @@ def build_context(project: Project, request: str, *, next_hint: str | None = Non
         locs = list(s.scalars(select(Location.name).order_by(Location.id)))
         props = list(s.scalars(select(Prop.name).order_by(Prop.id)))
         art = s.get(ArtDirection, 1)
-        targets = target_scene_numbers(request, len(scenes)) if full else []
+        targets = list(dict.fromkeys(r.number for r in refs if r.number is not None and r.number <= len(scenes)))
+        targets = targets if full else []
         bodies = {
             sc.id: sc for sc in s.scalars(select(Scene).where(Scene.id.in_([scenes[n - 1][0] for n in targets[:3]])))
         }
@@ -83,6 +93,7 @@ def build_context(project: Project, request: str, *, next_hint: str | None = Non
             f'locations="{_attr("; ".join(_relevant(locs, request, in_targets)))}" '
             f'props="{_attr("; ".join(_relevant(props, request, in_targets)))}"/>',
         ]
+        out.extend(_ref_tag(ref, scenes) for ref in refs if not ref.explicit or ref.number is None)
         for n in targets[:3]:
             sc = bodies[scenes[n - 1][0]]
             body = escape(sc.content[:_MAX_BODY], quote=False)
@@ -91,10 +102,14 @@ def build_context(project: Project, request: str, *, next_hint: str | None = Non
             for near in (n - 1, n + 1):
                 if 1 <= near <= len(scenes) and near not in targets:
                     out.append(f'<neighbour number="{near}" heading="{_attr(scenes[near - 1][1])}"/>')
-            text = sc.content.upper()
-            for c in chars:
-                if c.name in text:
-                    out.append(f'<character name="{_attr(c.name)}">{escape(c.description[:600])}</character>')
+        asked = request.upper()
+        described = [c for c in chars if c.name in in_targets or re.search(rf"\b{re.escape(c.name)}\b", asked)]
+        for c in described[:_MAX_NAMES] if full else []:
+            out.append(f'<character name="{_attr(c.name)}">{escape(c.description[:600])}</character>')
+        for cls, tag in ((Location, "location"), (Prop, "prop")):
+            for thing in s.scalars(select(cls)) if full else []:
+                if re.search(rf"\b{re.escape(thing.name)}\b", asked):
+                    out.append(f'<{tag} name="{_attr(thing.name)}">{escape(thing.description[:600])}</{tag}>')
         if full and art is not None and (art.style or art.palette):
             out.append(f'<art_direction style="{_attr(art.style[:300])}" palette="{_attr("; ".join(art.palette))}"/>')
     if next_hint:

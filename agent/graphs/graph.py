@@ -60,7 +60,7 @@ def handoff_tools(toolsets: dict[str, list[BaseTool]] | None = None) -> list[Bas
     """
     shared = {"undo", "restore_version", "compare_versions", "create_branch", "switch_branch", "list_stale",
               "regenerate_stale",
-              "search_assets", "project_overview", "show_history"}  # fmt: skip
+              "search_assets", "project_overview", "show_history", "find_scene", "redo"}  # fmt: skip
     tools: list[BaseTool] = []
     for name in SPECIALISTS:
         examples = list(_HANDOFF_EXAMPLES[name])
@@ -78,7 +78,10 @@ def handoff_tools(toolsets: dict[str, list[BaseTool]] | None = None) -> list[Bas
                "designer": "Design: characters, locations, props, art direction, reference images.",
                "cinematographer": "Camera: shot breakdowns, camera specs, storyboard stills.",
                "editor": "Edit: timeline, transitions, clips, voice, animatic, render, exports."}[name],
-            metadata={"examples": list(dict.fromkeys(examples))},
+            metadata={"examples": list(dict.fromkeys(examples)),
+                      "tools": [t.name for t in (toolsets or {}).get(name, [])],
+                      "read_only_tools": [t.name for t in (toolsets or {}).get(name, [])
+                                          if (t.metadata or {}).get("read_only")]},
         ))  # fmt: skip
     return tools
 

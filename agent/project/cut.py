@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,6 +14,7 @@ from agent.project.views import active_scenes, scene_by_number, shot_by_number, 
 
 __all__ = [
     "TRANSITIONS",
+    "Transition",
     "add_shot_to_timeline",
     "assemble_scene_order",
     "add_card",
@@ -19,7 +22,8 @@ __all__ = [
     "timeline_clips",
 ]
 
-TRANSITIONS = ("cut", "crossfade", "fade-in", "fade-out")
+Transition = Literal["cut", "crossfade", "fade-in", "fade-out"]
+TRANSITIONS: tuple[str, ...] = get_args(Transition)
 
 
 def _check_transition(transition: str) -> None:

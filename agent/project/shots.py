@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import select
 
@@ -25,6 +25,9 @@ from agent.project.views import (
 __all__ = [
     "ShotCard",
     "SHOT_TYPES",
+    "ShotType",
+    "Angle",
+    "Movement",
     "ANGLES",
     "MOVEMENTS",
     "replace_shots",
@@ -34,12 +37,13 @@ __all__ = [
     "add_script_entry",
 ]
 
-SHOT_TYPES = ("extreme-wide", "wide", "medium", "close-up", "insert", "over-the-shoulder", "two-shot")
-ANGLES = ("eye-level", "high", "low", "overhead", "dutch")
-MOVEMENTS = (
-    "static", "pan-left", "pan-right", "tilt-up", "tilt-down", "dolly-in", "dolly-out",
-    "zoom-in", "zoom-out", "tracking", "handheld",
-)  # fmt: skip
+ShotType = Literal["extreme-wide", "wide", "medium", "close-up", "insert", "over-the-shoulder", "two-shot"]
+Angle = Literal["eye-level", "high", "low", "overhead", "dutch"]
+Movement = Literal["static", "pan-left", "pan-right", "tilt-up", "tilt-down", "dolly-in", "dolly-out", "zoom-in",
+                   "zoom-out", "tracking", "handheld"]  # fmt: skip
+SHOT_TYPES: tuple[str, ...] = get_args(ShotType)
+ANGLES: tuple[str, ...] = get_args(Angle)
+MOVEMENTS: tuple[str, ...] = get_args(Movement)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from agent.project.schema import (
     Character,
     Ideation,
     Location,
+    OutlineBeat,
     ProjectRow,
     Prop,
     Shot,
@@ -26,6 +27,7 @@ from agent.project.schema import (
     shot_characters,
     shot_props,
 )
+from agent.project.timing import estimate_seconds, page_eighths
 from agent.project.views import active_branch, active_scenes, current_phase
 
 __all__ = ["snapshot", "build_snapshot"]
@@ -88,6 +90,7 @@ def _shots(session: Session, scene_numbers: dict[int, int], stale: set[tuple[str
                 "location": locations.get(loc) if loc else None,
                 "props": props.get(sid, []),
                 "duration": duration,
+                "duration_s": duration,
                 "status": status,
                 "stale": ("shot", sid) in stale,
                 "assets": assets.get(sid, []),
@@ -128,11 +131,20 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
     branch = active_branch(session)
     last = list_changes(session, limit=1)
     by_type = Counter(k for (k,) in session.execute(select(Asset.kind)))
+    shots = _shots(session, numbers, stale)
+    shot_time: dict[int, float] = defaultdict(float)
+    for shot in shots:
+        shot_time[shot["scene"]] += float(shot["duration"] or 0.0)
+    runtimes = {i: round(shot_time[i], 1) if shot_time.get(i) else estimate_seconds(sc.content)
+                for i, sc in enumerate(scenes, start=1)}  # fmt: skip
+    beats = session.scalars(select(OutlineBeat).order_by(OutlineBeat.position))
     return {
         "name": row.name if row else "",
         "phase": current_phase(session),
         "branch": branch.name if branch else "main",
         "logline": idea.logline if idea else "",
+        "outline": [{"number": i, "text": b.description or b.title} for i, b in enumerate(beats, start=1)],
+        "runtime_s": round(sum(runtimes.values()), 1),
         "scenes": [
             {
                 "number": i,
@@ -141,6 +153,8 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
                 "version": sc.version,
                 "tags": list(sc.tags),
                 "stale": ("scene", sc.id) in stale,
+                "runtime_s": runtimes[i],
+                "page_eighths": page_eighths(sc.content),
             }
             for i, sc in enumerate(scenes, start=1)
         ],  # fmt: skip
@@ -155,7 +169,7 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
             "palette": list(art.palette) if art else [],
             "version": art.version if art else 0,
         },
-        "shots": _shots(session, numbers, stale),
+        "shots": shots,
         "timeline": _timeline(session, numbers),
         "assets": {"count": sum(by_type.values()), "by_type": dict(sorted(by_type.items()))},
         "history": {

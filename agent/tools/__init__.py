@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from langchain_core.tools import BaseTool
 
+from agent.tools.answers import answer_tools
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.camera import cinematographer_tools
 from agent.tools.design import designer_tools
@@ -24,4 +25,4 @@ def build_toolsets(ctx: ToolContext) -> dict[str, list[BaseTool]]:
         "cinematographer": cinematographer_tools(ctx),
         "editor": editor_tools(ctx),
     }
-    return {name: tools + shared_tools(ctx, name) for name, tools in own.items()}
+    return {name: tools + shared_tools(ctx, name) + answer_tools(ctx) for name, tools in own.items()}

@@ -84,11 +84,13 @@ def make_tool(
     args_schema: type[BaseModel],
     examples: list[str],
     needs_approval: bool = False,
+    read_only: bool = False,
 ) -> BaseTool:
     """Wrap ``fn`` as a LangChain tool whose expected failures come back as ``Error: ...``.
 
     Only the project's expected errors are caught: an interrupt (GraphInterrupt) must pass through.
-    The docstring of ``fn`` is the tool description the model reads.
+    The docstring of ``fn`` is the tool description the model reads. ``read_only`` tools change nothing
+    (questions may only be answered with them).
     """
 
     @functools.wraps(fn)
@@ -107,5 +109,5 @@ def make_tool(
         description=(fn.__doc__ or name).strip(),
         args_schema=args_schema,
         response_format="content_and_artifact",
-        metadata={"examples": examples, "needs_approval": needs_approval},
+        metadata={"examples": examples, "needs_approval": needs_approval, "read_only": read_only},
     )

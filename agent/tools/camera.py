@@ -42,10 +42,10 @@ class SceneArgs(BaseModel):
 class CameraArgs(BaseModel):
     scene_number: int = Field(description="Scene of the shot.")
     shot_number: int = Field(description="Shot number within the scene.")
-    shot_type: str | None = Field(None, description=f"Framing: {', '.join(shot_repo.SHOT_TYPES)}.")
-    angle: str | None = Field(None, description=f"Angle: {', '.join(shot_repo.ANGLES)}.")
-    movement: str | None = Field(None, description=f"Movement: {', '.join(shot_repo.MOVEMENTS)}.")
-    lens_mm: int | None = Field(None, description="Focal length in mm.")
+    shot_type: shot_repo.ShotType | None = Field(None, description="Framing.")
+    angle: shot_repo.Angle | None = Field(None, description="Camera angle.")
+    movement: shot_repo.Movement | None = Field(None, description="Camera movement.")
+    lens_mm: int | None = Field(None, description="Focal length in mm (e.g. 85 for 'on an 85').")
 
 
 class StillArgs(BaseModel):
@@ -167,7 +167,7 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:
                   needs_approval=True, examples=[
             "generate stills for scene 2", "storyboard all of scene 1", "draw every shot of scene 3",
             "make the storyboard for the whole scene"]),
-        make_tool(list_shots, name="list_shots", args_schema=SceneArgs, examples=[
+        make_tool(list_shots, name="list_shots", args_schema=SceneArgs, read_only=True, examples=[
             "list the shots of scene 2", "what shots does scene 1 have"]),
         make_tool(add_shooting_note, name="add_shooting_note", args_schema=NoteArgs, examples=[
             "add a shooting note to scene 2: use a crane", "note for scene 3: shoot at golden hour"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from agent.project import design
+from agent.project import design, edits
 from agent.project.library import link_target
 from agent.project.views import character_by_name
 from agent.tools.base import ToolContext, ToolResult, make_tool
@@ -20,6 +20,11 @@ _UNDO = "Say 'undo' to revert."
 class EntityArgs(BaseModel):
     name: str = Field(description="Name, e.g. 'MARA' or 'NIGHT PLATFORM'.")
     description: str = Field(description="Visual description: look, age, wardrobe / architecture, light, mood.")
+
+
+class RenameArgs(BaseModel):
+    old_name: str = Field(description="The character's current name (must be in the cast).")
+    new_name: str = Field(description="The new name, exactly as the film-maker gave it.")
 
 
 class NameArgs(BaseModel):
@@ -102,6 +107,12 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         kind, _id, canonical = link_target(p, name)
         return produce_reference(ctx, kind, canonical, note=note or "", actor=actor)
 
+    def rename_character(old_name: str, new_name: str) -> str:
+        """Rename a character everywhere: the cast, every scene's text and the shot cards."""
+        new, scenes, shots = edits.rename_character(p, old_name, new_name, actor=actor)
+        return (f"Renamed {old_name.strip().upper()} to {new} in the cast, {scenes} scene"
+                f"{'s' if scenes != 1 else ''} and {shots} shot{'s' if shots != 1 else ''}. {_UNDO}")  # fmt: skip
+
     def delete_character(name: str) -> str:
         """Remove a character from the cast. Asks the person first."""
         with p.read() as s:  # a name that is not in the cast fails here, before anyone is asked
@@ -138,6 +149,8 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
                             "I want to see Mara's face", "show me what Ida looks like",
                             "draw the river bridge as a reference", "design Ruben's look as an image",
                             "create reference art for the lost property office"]),
+        make_tool(rename_character, name="rename_character", args_schema=RenameArgs, examples=[
+            "rename Ida to Iris everywhere", "call Ruben Ray instead"]),
         make_tool(delete_character, name="delete_character", args_schema=NameArgs, needs_approval=True,
                   examples=["delete the character Eli", "remove Jonas from the cast"]),
     ]  # fmt: skip

@@ -30,8 +30,9 @@ class ShotRefArgs(BaseModel):
 
 
 class TransitionArgs(BaseModel):
-    position: int = Field(description="Clip position on the timeline (1-based).")
-    transition: str = Field(description=f"One of {', '.join(cut.TRANSITIONS)}.")
+    position: int = Field(description="Clip position on the timeline (1-based) that the transition leads into; "
+                          "'between 2 and 3' is position 3, 'at the start' is 1.")
+    transition: cut.Transition = Field(description="The transition.")
 
 
 class CardArgs(BaseModel):

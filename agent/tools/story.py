@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from agent.project import story
+from agent.project import edits, story
 from agent.project.views import character_by_name, scene_by_number
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.generation import confirm
@@ -62,6 +62,11 @@ class SplitArgs(BaseModel):
 class MoveArgs(BaseModel):
     scene_number: int = Field(description="The scene to move.")
     to_position: int = Field(description="The number it should have afterwards.")
+
+
+class SwapArgs(BaseModel):
+    first: int = Field(description="One scene to swap.")
+    second: int = Field(description="The scene it trades places with.")
 
 
 class TagArgs(BaseModel):
@@ -143,6 +148,11 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         story.move_scene(p, scene_number, to_position, actor=actor)
         return f"Moved scene {scene_number} to position {to_position}. {_UNDO}"
 
+    def swap_scenes(first: int, second: int) -> str:
+        """Swap the places of two scenes in the screenplay (their text stays as it is)."""
+        a, b = edits.swap_scenes(p, first, second, actor=actor)
+        return f"Swapped scenes {first} and {second}: scene {first} is now {b}, scene {second} is {a}. {_UNDO}"
+
     def tag_scene(scene_number: int, tags: list[str], remove: list[str] | None = None) -> str:
         """Tag a scene (keep, rewrite, love, hate or free tags), or remove tags."""
         sc = story.tag_scene(p, scene_number, add=tags, remove=remove or [], actor=actor)
@@ -169,7 +179,7 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         make_tool(rewrite_scene, name="rewrite_scene", args_schema=RewriteArgs, examples=[
             "rewrite scene 3 darker", "make the third scene more sinister", "make scene 2 funnier",
             "make scene 4 shorter", "punch up the dialogue in scene 1", "rework scene 5 to be more tense"]),
-        make_tool(show_scene, name="show_scene", args_schema=SceneArgs, examples=[
+        make_tool(show_scene, name="show_scene", args_schema=SceneArgs, read_only=True, examples=[
             "show me scene 2", "read scene 4", "what happens in scene 1"]),
         make_tool(put_character_in_scene, name="put_character_in_scene", args_schema=PutArgs, examples=[
             "put her in scene 4", "bring Juno into scene 2", "add Ida to the third scene", "write Ruben into scene 5"]),
@@ -180,6 +190,8 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
             "join scenes 2 and 3 into one"]),
         make_tool(move_scene, name="move_scene", args_schema=MoveArgs, examples=[
             "move scene 5 before scene 2", "reorder: scene 6 should come first"]),
+        make_tool(swap_scenes, name="swap_scenes", args_schema=SwapArgs, examples=[
+            "swap scenes 2 and 3", "switch scene 4 with scene 1"]),
         make_tool(tag_scene, name="tag_scene", args_schema=TagArgs, examples=[
             "tag scene 2 as keep", "I love scene 3", "mark scene 4 for rewrite", "I hate scene 1",
             "tag scene 2 as flashback", "add the tag flashback to scene 2", "label scene 3 'cold open'"]),

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.toolspec import ToolSpec
 
-__all__ = ["ask_for_missing", "clarify", "closing_line", "final_answer", "is_error", "result_sentence"]
+__all__ = [
+    "ask_for_missing", "clarify", "closing_line", "final_answer", "is_error", "result_sentence", "small_talk",
+]
 
 _MAX_RESULT_CHARS = 1500
 
@@ -35,16 +37,33 @@ def final_answer(results: Sequence[str]) -> str:
     return "\n".join(sentences) if sentences else "Done."
 
 
-def closing_line(context: ProjectContext, *, failed: bool = False, unsure: str | None = None) -> str:
-    """Write the supervisor's short closing line, pointing at what to do next if the graph said."""
-    if unsure:
-        lead = f"I wasn't sure what you meant by “{unsure}”; could you say it another way?"
-    elif failed:
-        lead = "That didn't go through; see above."
-    else:
-        lead = "Done."
+def closing_line(context: ProjectContext, *, failed: bool = False, asked: bool = False) -> str:
+    """Write the supervisor's closing line: nothing after a question or an error, else what could come next.
+
+    The specialist's own answer already says what changed (or what went wrong, or what it needs to
+    know); a closing "Done." after a question or an error would tell the film-maker something false.
+    """
+    if asked or failed:
+        return ""
     hint = context.next_hint.strip().rstrip(".")
-    return f"{lead} Next, if you like: {hint}." if hint and not unsure else lead
+    return f"Next, if you like: {hint}." if hint else ""
+
+
+_THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect|lovely|brilliant|nice|good job|well done|"
+                     r"awesome|amazing|love it)\b", re.IGNORECASE)  # fmt: skip
+_BYE = re.compile(r"\b(?:bye|goodbye|see you|good night)\b", re.IGNORECASE)
+
+
+def small_talk(text: str) -> str:
+    """Answer thanks, greetings and the like in words (never with a tool)."""
+    if _BYE.search(text):
+        return "See you next time; everything is saved."
+    if _THANKS.search(text):
+        return "You're welcome. What would you like to work on next?"
+    if re.search(r"[A-Za-z]", text or ""):
+        return ("Hello! Tell me what to work on: a scene to rewrite, a character to add, shots to plan, stills to "
+                "draw or a cut to assemble.")
+    return "What would you like to do?"
 
 
 _GREETING = re.compile(r"^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|thanks|thank you|cheers)\b",

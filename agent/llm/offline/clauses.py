@@ -26,6 +26,21 @@ _SEPARATORS = re.compile(
 )
 
 
+_FORMATS = (r"(?:fountain|fdx|final draft|otio|opentimelineio|edl|fcpxml|fcp xml|final cut xml|xml|csv|srt|subtitles|"
+            r"bundle|zip|pdf|shot ?list|storyboard pdf)")
+_LIST_OF_FORMATS = re.compile(rf"^(?P<head>.*?\b){_FORMATS.replace('(?:', '(?P<a>', 1)}(?P<more>(?:\s*(?:,|and|&|\+|plus)\s*"
+                              rf"(?:an?\s+|as\s+)?{_FORMATS})+)(?P<tail>.*)$", re.IGNORECASE)  # fmt: skip
+
+
+def _expand_lists(clause: str) -> list[str]:
+    """Split "export fountain and otio" into one clause per format (each is its own export)."""
+    match = _LIST_OF_FORMATS.match(clause)
+    if not match:
+        return [clause]
+    items = [match.group("a"), *re.findall(_FORMATS, match.group("more"), re.IGNORECASE)]
+    return [f"{match.group('head')}{item}{match.group('tail')}".strip() for item in items]
+
+
 def strip_lead(text: str) -> str:
     """Drop politeness and joining words from the start of a clause ("please also ...")."""
     out = text.strip().strip(" ,.;!")
@@ -67,5 +82,5 @@ def split_clauses(request: str) -> list[str]:
             piece = piece.replace(key, value)
         cleaned = strip_lead(piece)
         if cleaned:
-            clauses.append(cleaned)
+            clauses.extend(_expand_lists(cleaned))
     return clauses

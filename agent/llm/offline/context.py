@@ -24,7 +24,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["ProjectContext", "SceneContext", "parse_context"]
+__all__ = ["ProjectContext", "SceneContext", "SceneRef", "parse_context"]
 
 _ATTR = re.compile(r'([A-Za-z_][\w\-]*)\s*=\s*"([^"]*)"')
 _TAG = re.compile(
@@ -46,6 +46,18 @@ class SceneContext:
 
 
 @dataclass(frozen=True)
+class SceneRef:
+    """How the graph resolved a phrase that names a scene ("the bridge scene")."""
+
+    phrase: str
+    status: str
+    """"resolved", "ambiguous" or "none"."""
+    scene: int | None = None
+    options: tuple[str, ...] = ()
+    """Candidate scenes as "N · HEADING", best first (every scene, up to a few, when none matched)."""
+
+
+@dataclass(frozen=True)
 class ProjectContext:
     """What the director knows about the project for this call."""
 
@@ -61,6 +73,7 @@ class ProjectContext:
     style: str = ""
     palette: tuple[str, ...] = ()
     next_hint: str = ""
+    refs: tuple[SceneRef, ...] = ()
 
     @property
     def target_scene(self) -> SceneContext | None:
@@ -111,6 +124,7 @@ def parse_context(text: str) -> ProjectContext:
     scenes: list[SceneContext] = []
     neighbours: list[SceneContext] = []
     descriptions: dict[str, str] = {}
+    refs: list[SceneRef] = []
     for match in _TAG.finditer(text or ""):
         tag, attrs, body = match["tag"].lower(), _attrs(match["attrs"] or ""), _body(match["body"])
         if tag == "project":
@@ -128,11 +142,14 @@ def parse_context(text: str) -> ProjectContext:
                                  version=_int(attrs.get("version")), content=body,
                                  target=attrs.get("target", "").lower() == "true")
             (scenes if tag == "scene" else neighbours).append(scene)
-        elif tag == "character" and attrs.get("name"):
+        elif tag in ("character", "location", "prop") and attrs.get("name"):
             descriptions[attrs["name"]] = (body or "").strip()
         elif tag == "art_direction":
             fields.update(style=attrs.get("style", ""), palette=_split_list(attrs.get("palette")))
+        elif tag == "ref" and attrs.get("phrase"):
+            refs.append(SceneRef(attrs["phrase"], attrs.get("status", "none"), _int(attrs.get("scene")),
+                                 _split_list(attrs.get("options"))))
         elif tag == "next":
             fields["next_hint"] = (body or "").strip()
-    return ProjectContext(scenes=tuple(scenes), neighbours=tuple(neighbours),
+    return ProjectContext(scenes=tuple(scenes), neighbours=tuple(neighbours), refs=tuple(refs),
                           character_descriptions=descriptions, **fields)  # type: ignore[arg-type]

@@ -30,6 +30,8 @@ class Turn:
     """Texts of every message after the request (tool results, specialists' answers), in order."""
     handed_over: bool = False
     """True when the request came from a supervisor's handoff task rather than a person."""
+    requests: list[str] = field(default_factory=list)
+    """The person's earlier messages in this conversation, oldest first (for follow-ups)."""
 
 
 def message_text(message: BaseMessage) -> str:
@@ -90,8 +92,9 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
                 results.append(message_text(message))
     history = [message_text(m) for m in messages[: max(last_human, 0)] if not isinstance(m, SystemMessage)]
     after = [message_text(m) for m in messages[start:] if not isinstance(m, SystemMessage)]
+    requests = [message_text(m) for m in messages[: max(last_human, 0)] if isinstance(m, HumanMessage)]
     return Turn(context=context, request=request, clauses=split_clauses(request), results=results,
-                history=history, after=after, handed_over=handed_over)
+                history=history, after=after, handed_over=handed_over, requests=requests)
 
 
 def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:

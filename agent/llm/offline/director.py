@@ -17,12 +17,26 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from langchain_core.runnables import Runnable
 from pydantic import ConfigDict, Field, PrivateAttr
 
-from agent.llm.offline.answer import ask_for_missing, clarify, closing_line, final_answer, is_error
+from agent.llm.offline.answer import ask_for_missing, clarify, closing_line, final_answer, is_error, small_talk
 from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
+from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.conversation import Turn, entities_before, message_text, read_turn
+from agent.llm.offline.cues import correct_spelling
 from agent.llm.offline.fill import Filled, fill_args
 from agent.llm.offline.fill_text import Request, is_creating
+from agent.llm.offline.numbers import find_scene
+from agent.llm.offline.guard import (
+    allowed,
+    echoes,
+    follow_up_request,
+    handoff_allowed,
+    scene_question,
+    substitute_refs,
+    takes_scene,
+    unresolved_ref,
+)
 from agent.llm.offline.pronouns import resolve_pronouns
+from agent.llm.offline.speech import is_follow_up, speech_act
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 
 __all__ = ["OfflineDirector"]
@@ -33,6 +47,7 @@ _FIT_CAP = 4
 _CREATION_BONUS = 0.08
 _NEW_THING = re.compile(r"\b(?:new|another|extra|additional|one more)\s+(\w+)(?:\s+(\w+))?", re.IGNORECASE)
 _MISSING_PENALTY = 0.08
+_READ_PENALTY = 0.06
 
 
 def _creation_bonus(clause: str, tool: ToolSpec) -> float:
@@ -47,11 +62,31 @@ def _creation_bonus(clause: str, tool: ToolSpec) -> float:
 
 @dataclass(frozen=True)
 class _Decision:
-    """Either a tool call or words."""
+    """Either a tool call or words (a question may offer options, each a complete request)."""
 
     tool: ToolSpec | None = None
     args: dict[str, Any] | None = None
     text: str = ""
+    options: tuple[dict[str, str], ...] = ()
+
+
+_WRITTEN = ("content", "body", "text", "heading", "beats", "logline", "premise", "branch_name", "style", "notes",
+            "description")
+
+
+def _written(args: dict[str, Any], tool: ToolSpec) -> dict[str, Any]:
+    """Return the arguments that become text in the project (names of new things included)."""
+    out = {k: v for k, v in args.items() if k in _WRITTEN}
+    if tool.name.startswith(("revise_", "update_")):
+        out.pop("description", None)  # a revision folds the film-maker's own words in on purpose
+    if is_creating(tool.name) and "name" in args:
+        out["name"] = args["name"]
+    return out
+
+
+def _asks(text: str) -> bool:
+    """Tell whether a specialist's answer ends by asking the film-maker something."""
+    return bool(re.search(r"\?\s*(?:[\w ·.,'’:;()-]*)$", text.strip().splitlines()[-1] if text.strip() else ""))
 
 
 class OfflineDirector(BaseChatModel):
@@ -132,8 +167,18 @@ class OfflineDirector(BaseChatModel):
         specs = self.specs
         supervisor = any(s.is_handoff for s in specs)
         turn = read_turn(messages, tool_names=[s.name for s in specs], supervisor=supervisor)
+        turn.clauses = [self._understand(clause, turn) for clause in turn.clauses]
         decision = self._supervise(turn) if supervisor else self._specialise(turn)
         return self._message(messages, turn, decision)
+
+    def _understand(self, clause: str, turn: Turn) -> str:
+        """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
+        clause = substitute_refs(clause, turn.context)
+        if not turn.handed_over and is_follow_up(clause):
+            previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]
+            clause = follow_up_request(clause, previous) or clause
+        names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
+        return correct_spelling(clause, names)
 
     def _specialise(self, turn: Turn) -> _Decision:
         done = len(turn.results)
@@ -146,7 +191,7 @@ class OfflineDirector(BaseChatModel):
         clause = resolve_pronouns(turn.clauses[done], entities_before(turn, turn.clauses[:done]))
         decision = self._decide(clause, turn)
         if decision.tool is None and turn.results:
-            return _Decision(text=f"{final_answer(turn.results)}\n{decision.text}")
+            return _Decision(text=f"{final_answer(turn.results)}\n{decision.text}", options=decision.options)
         return decision
 
     def _supervise(self, turn: Turn) -> _Decision:
@@ -159,17 +204,33 @@ class OfflineDirector(BaseChatModel):
                 return _Decision(tool=step_tool, args=self._handoff_args(step_tool, clause))
             return self._decide(clause, turn)
         if done == 0 and plan and plan[0][0] is None:
-            return _Decision(text=clarify(plan[0][1], self.specs))
+            return self._words_for(plan[0][1])
         unsure = plan[done][1] if done < len(plan) else None
+        asked = any(_asks(r) for r in turn.after)
         failed = any(is_error(r) or r.lower().startswith("i couldn't") for r in turn.after)
-        return _Decision(text=closing_line(turn.context, failed=failed, unsure=unsure))
+        if unsure and done:
+            return _Decision(text=self._words_for(unsure).text)
+        questions = all(speech_act(c) != "command" for c in turn.clauses)
+        return _Decision(text=closing_line(turn.context, failed=failed, asked=asked or questions))
+
+    def _words_for(self, clause: str) -> _Decision:
+        """Answer a clause no tool should act on: small talk, or a question about what was meant."""
+        act = speech_act(clause)
+        if act in ("social", "empty"):
+            return _Decision(text=small_talk(clause))
+        return _Decision(text=clarify(clause, self.specs))
 
     def _plan(self, turn: Turn) -> list[tuple[ToolSpec | None, str]]:
         """Group consecutive clauses that go to the same specialist into one handoff task."""
         plan: list[tuple[ToolSpec | None, str]] = []
-        for clause in turn.clauses:
-            best = self._rank(clause, turn)
-            tool = best[0].tool if best and (best[0].score >= self.floor or self._forced()) else None
+        clauses = [c for c in turn.clauses if speech_act(c) not in ("social", "empty")] or turn.clauses[:1]
+        for clause in clauses:
+            act = speech_act(clause)
+            ranked = [c for c in self._rank(clause, turn)
+                      if (handoff_allowed(c.tool, clause, act) if c.tool.is_handoff else allowed(c.tool, clause, act))]
+            tool = ranked[0].tool if ranked and (ranked[0].score >= self.floor or self._forced()) else None
+            if tool is None and act == "question":
+                tool = next((c.tool for c in ranked), None)  # any specialist with read-only tools can answer
             if tool is None:
                 plan.append((None, clause))
                 break
@@ -206,15 +267,31 @@ class OfflineDirector(BaseChatModel):
 
         return get_local_embedder()
 
-    def _decide(self, clause: str, turn: Turn) -> _Decision:
+    def _decide(self, clause: str, turn: Turn) -> _Decision:  # noqa: C901 - one decision, several guards
         entities = entities_before(turn, turn.clauses)
         characters = tuple(dict.fromkeys([*turn.context.characters,
                                           *(e.text for e in entities if e.kind == "character")]))
         request = Request(clause=clause, context=turn.context, characters=characters)
+        act = speech_act(clause)
+        if act in ("social", "empty"):
+            return _Decision(text=small_talk(clause))
         forced = self._forced_tool()
         if forced is not None:
-            return self._call_or_ask(forced, fill_args(forced, request), turn)
-        ranked = self._rank(clause, turn)
+            return self._call_or_ask(forced, fill_args(forced, request), turn, clause)
+        ranked = [c for c in self._rank(clause, turn) if allowed(c.tool, clause, act)]
+        overview = next((s for s in self.specs if s.name == "project_overview"), None)
+        if act == "question" and overview is not None:
+            filled = fill_args(overview, request)
+            topic = filled.args.get("topic")
+            named_scene = find_scene(clause) is not None
+            if (not ranked or ranked[0].score < self.floor or topic not in (None, "overview")
+                    and (not named_scene or topic in ("cast", "runtime"))):  # fmt: skip
+                return self._call_or_ask(overview, filled, turn, clause)
+        if act == "command":
+            if unresolved_ref(clause, turn.context) is not None:
+                ranked = [c for c in ranked if c.tool.name != "find_scene"]  # the graph already looked: ask instead
+            # A command whose words fit a change: prefer the change over a look-up that scores about the same.
+            ranked = sorted(ranked, key=lambda c: -(c.score - (_READ_PENALTY if c.tool.read_only else 0.0)))
         best: tuple[float, ToolSpec, Filled] | None = None
         for choice in ranked:
             if choice.score < ranked[0].score - _NEAR_BEST:
@@ -228,11 +305,18 @@ class OfflineDirector(BaseChatModel):
                 best = (total, choice.tool, filled)
         if best is None or (best[0] < self.floor and not self._forced()):
             return _Decision(text=clarify(clause, self.specs))
-        return self._call_or_ask(best[1], best[2], turn)
+        return self._call_or_ask(best[1], best[2], turn, clause)
 
-    def _call_or_ask(self, tool: ToolSpec, filled: Filled, turn: Turn) -> _Decision:
+    def _call_or_ask(self, tool: ToolSpec, filled: Filled, turn: Turn, clause: str) -> _Decision:
+        ref = unresolved_ref(clause, turn.context)
+        if ref is not None and takes_scene(tool):
+            question = scene_question(ref, clause)
+            return _Decision(text=question.text, options=question.options)
         if filled.missing:
             return _Decision(text=ask_for_missing(tool, filled.missing, turn.context))
+        if not tool.read_only and echoes(_written(filled.args, tool), clause):
+            return _Decision(text=f"I'd rather not guess the words for that. {ask_for_missing(tool, [], turn.context)}"
+                             .strip())  # fmt: skip
         return _Decision(tool=tool, args=filled.args)
 
     def _message(self, messages: Sequence[BaseMessage], turn: Turn, decision: _Decision) -> AIMessage:
@@ -250,6 +334,7 @@ class OfflineDirector(BaseChatModel):
         output_chars = len(text) + sum(len(json.dumps(c["args"])) + len(c["name"]) for c in tool_calls)
         usage = UsageMetadata(input_tokens=max(1, input_chars // 4), output_tokens=max(1, output_chars // 4),
                               total_tokens=max(1, input_chars // 4) + max(1, output_chars // 4))
-        return AIMessage(content=text, tool_calls=tool_calls, usage_metadata=usage,
+        extra = {"options": list(decision.options)} if decision.options else {}
+        return AIMessage(content=text, tool_calls=tool_calls, usage_metadata=usage, additional_kwargs=extra,
                          response_metadata={"model_name": "offline-director", "finish_reason":
                                             "tool_calls" if tool_calls else "stop"})

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.llm.offline.enums import match_enum
-from agent.llm.offline.fill_text import Request, fill_string, leftover
+from agent.llm.offline.fill_text import Request, fill_string
 from agent.llm.offline.lexicon import tone_phrase
 from agent.llm.offline.numbers import (
     find_count,
@@ -16,8 +16,10 @@ from agent.llm.offline.numbers import (
     find_position,
     find_range,
     find_scene,
+    find_scenes,
     find_shot,
     find_steps,
+    find_transition_position,
     find_versions,
 )
 from agent.llm.offline.toolspec import ToolSpec
@@ -29,7 +31,8 @@ _POSITION_PROPS = ("position", "to_position", "new_position", "index", "before",
 _SHOT_PROPS = ("shot_number", "shot", "shot_no", "shot_index")
 _COUNT_PROPS = ("count", "n", "num", "number_of_shots", "num_shots", "shots", "beats_count", "num_beats", "how_many")
 _STEP_PROPS = ("steps", "n_steps", "times", "changes")
-_ORDER = ("scene_number", "scene", "number", "direction", "name", "character_name", "character", "logline")
+_ORDER = ("scene_number", "scene", "number", "direction", "old_name", "name", "character_name", "character",
+          "logline")
 
 
 @dataclass
@@ -76,6 +79,15 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
     if prop in ("end_scene", "to_scene", "last_scene", "end"):
         span = find_range(clause)
         return (span[1] if span else None), True
+    if prop in ("first", "second", "other_scene", "with_scene"):
+        numbers = find_scenes(clause)
+        index = 0 if prop == "first" else 1
+        return (numbers[index] if len(numbers) > index else None), True
+    if "lens" in prop or prop in ("focal_length", "mm"):
+        lens = find_lens(clause)
+        return (round(lens) if lens is not None else None), True
+    if prop == "position" and "transition" in tool.properties():
+        return find_transition_position(clause), True
     if prop in _POSITION_PROPS:
         source = filled.get("scene_number", filled.get("scene"))
         return find_position(clause, source=source, scene_count=ctx.scene_count), True
@@ -146,9 +158,6 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
         value, explicit = _value(prop, schema, tool, req, out.args)
         # Text written for the film (a scene body, a description) is never the request pasted in: when the
         # director cannot draft it (e.g. the scene is not in the context) it asks instead.
-        drafted = prop in ("content", "body", "text", "scene_text", "fountain", "script")
-        if value is None and prop in required and _kind(schema) == "string" and "enum" not in schema and not drafted:
-            value, explicit = leftover(req.clause), False
         if value is None or value == []:
             if prop in required:
                 out.missing.append(prop)

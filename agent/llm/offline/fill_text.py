@@ -23,6 +23,7 @@ from agent.llm.offline.lexicon import find_tones, tone_phrase
 from agent.llm.offline.names import explicit_name, match_names, new_character_name, new_thing_name
 from agent.llm.offline.numbers import find_count
 from agent.llm.offline.rewrite import draft_note, rewrite_scene_body
+from agent.llm.offline.traits import revised_description
 
 __all__ = ["Request", "entity_kind", "fill_name", "fill_string", "is_creating", "leftover", "scene_content"]
 
@@ -218,18 +219,36 @@ _GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*)(?P<text>[^:]{3
 
 
 def _fill_description(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    name = filled.get("name") or filled.get("character_name") or filled.get("character") or ""
+    kind = entity_kind("name", tool_name)
+    if not is_creating(tool_name) and name:
+        # A revision folds the change into what is there; a request that states no change gets a question.
+        old = req.context.character_descriptions.get(str(name), "")
+        return revised_description(str(name), old, req.clause)
     given = _GIVEN.search(req.clause)
     if given:
         # The film-maker wrote the description: keep their words, not a draft.
         text = given.group("text").strip().rstrip(".")
         return text[0].upper() + text[1:] + "."
-    name = filled.get("name") or filled.get("character_name") or filled.get("character") or ""
-    kind = entity_kind("name", tool_name)
     if kind == "character" and name:
         return character_description(str(name), req.clause)
     if kind in ("location", "prop") and name:
         return thing_description(str(name), kind, req.clause)
     return plain_draft(req.clause, find_tones(req.clause))
+
+
+_NEW_NAME = re.compile(r"\b(?:to|as|into)\s+[\"“']?(?P<name>[A-Za-z][\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)[\"”']?"
+                       r"(?=\s*(?:$|[,.;!?]|\s+(?:everywhere|throughout|instead|please|in\b|across)))", re.I)
+_CALL = re.compile(r"\bcall\s+(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?(?P<name>[A-Za-z][\w'’-]*)[\"”']?", re.I)
+
+
+def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    old = str(filled.get("old_name") or "")
+    for pattern in (_CALL, _NEW_NAME):
+        match = pattern.search(req.clause)
+        if match and match.group("name").upper() != old.upper():
+            return match.group("name").strip().upper()
+    return None
 
 
 def _fill_palette(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
@@ -271,6 +290,8 @@ _BY_NAME: dict[str, _Filler] = {
     **dict.fromkeys(("note", "comment", "message"), _simple(_note)),
     **dict.fromkeys(("style", "look", "art_style"), _simple(_style)),
     **dict.fromkeys(("palette", "colors", "colours"), _fill_palette),
+    "new_name": _fill_new_name,
+    "old_name": lambda prop, many, tool_name, req, filled: next(iter(match_names(req.clause, req.characters)), None),
     **dict.fromkeys(("tags", "tag", "label"), _fill_tags),
     **dict.fromkeys(("path", "out", "output", "filename", "file"), _fill_path),
     **dict.fromkeys(("task", "request", "instruction", "instructions", "prompt"), _simple(lambda c: c)),

@@ -11,8 +11,10 @@ __all__ = [
     "find_position",
     "find_range",
     "find_scene",
+    "find_scenes",
     "find_shot",
     "find_steps",
+    "find_transition_position",
     "find_versions",
     "to_int",
 ]
@@ -59,6 +61,18 @@ def find_scene(text: str, *, scene_count: int | None = None) -> int | None:
     if last and scene_count:
         hits.append((last.start(), scene_count))
     return min(hits)[1] if hits else None
+
+
+def find_scenes(text: str) -> list[int]:
+    """Return every scene number a clause names, in order ("swap scenes 2 and 3", "scene 4 with scene 1")."""
+    found: list[tuple[int, int]] = []
+    for match in re.finditer(rf"\b{_SCENE_WORD}s?\s*(?:#|no\.?|number)?\s*({NUM})(?:\s*(?:and|&|,|with|for)\s*"
+                             rf"(?:{_SCENE_WORD}\s*)?({NUM}))?\b", text, re.IGNORECASE):
+        for group in (1, 2):
+            value = to_int(match.group(group)) if match.group(group) else None
+            if value:
+                found.append((match.start(group), value))
+    return [v for _, v in sorted(found)]
 
 
 def find_shot(text: str) -> int | None:
@@ -167,5 +181,29 @@ def find_duration(text: str) -> float | None:
 
 def find_lens(text: str) -> float | None:
     """Return a focal length in millimetres ("35mm", "85 mm lens")."""
-    match = re.search(r"\b(\d+(?:\.\d+)?)\s*mm\b", text, re.IGNORECASE)
-    return float(match.group(1)) if match else None
+    match = re.search(r"\b(\d+(?:\.\d+)?)\s*mm\b", text, re.IGNORECASE) or re.search(
+        r"\b(?:on|with|use|using|try|swap to|switch to)\s+(?:an?|the)\s+(\d{2,3})\b(?!\s*(?:seconds?|s\b|%|shots?))|"
+        r"\b(\d{2,3})\s*(?:lens|prime)\b", text, re.IGNORECASE)
+    if not match:
+        return None
+    value = float(next(g for g in match.groups() if g))
+    return value if 8 <= value <= 600 else None
+
+
+def find_transition_position(text: str, *, clip_count: int | None = None) -> int | None:
+    """Return the timeline position a transition leads into ("between 2 and 3" -> 3, "at the start" -> 1)."""
+    match = re.search(rf"\bbetween\s+(?:clips?\s+|shots?\s+|scenes?\s+)?({NUM})\s+(?:and|&)\s+"
+                      rf"(?:clip\s+|shot\s+|scene\s+)?({NUM})\b", text, re.IGNORECASE)
+    if match:
+        a, b = to_int(match.group(1)), to_int(match.group(2))
+        return max(a, b) if a is not None and b is not None else None
+    match = re.search(rf"\b(?:into|to|before|on|at|for)\s+(?:clip|position|shot)\s*({NUM})\b", text, re.IGNORECASE) \
+        or re.search(rf"\b(?:clip|position)\s*({NUM})\b", text, re.IGNORECASE)
+    if match:
+        return to_int(match.group(1))
+    if re.search(r"\b(?:at|from)\s+the\s+(?:start|beginning|top|head)\b|\bfade[- ]?in\b|\bopen(?:ing)?\s+with",
+                 text, re.IGNORECASE):
+        return 1
+    if re.search(r"\b(?:at|to)\s+the\s+(?:end|close|tail)\b|\bfade[- ]?out\b", text, re.IGNORECASE):
+        return clip_count
+    return None

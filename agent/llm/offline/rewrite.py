@@ -17,8 +17,11 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
 def draft_note(tones: Sequence[str] = ()) -> str:
-    """Return the Fountain note that marks text as an offline draft."""
-    return f"{DRAFT_NOTE_PREFIX}, tone: {', '.join(tones)}]]" if tones else f"{DRAFT_NOTE_PREFIX}]]"
+    """Return nothing: drafts carry no marker inside saved text (the UI labels draft mode instead).
+
+    Older projects may still hold ``[[draft: ...]]`` notes; ``strip_draft_notes`` removes them on rewrite.
+    """
+    return ""
 
 
 def strip_draft_notes(text: str) -> str:

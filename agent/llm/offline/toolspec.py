@@ -23,6 +23,12 @@ class ToolSpec:
     description: str
     examples: tuple[str, ...] = ()
     parameters: dict[str, Any] = field(default_factory=dict)
+    read_only: bool = False
+    """The tool changes nothing (it may answer a question)."""
+    targets: tuple[str, ...] = ()
+    """For a handoff: the tools of the agent it hands over to."""
+    target_reads: tuple[str, ...] = ()
+    """For a handoff: which of those tools are read-only."""
 
     @property
     def is_handoff(self) -> bool:
@@ -82,9 +88,13 @@ def tool_spec(tool: Any) -> ToolSpec:
     openai = convert_to_openai_tool(tool)
     function = openai.get("function", openai)
     examples: tuple[str, ...] = ()
+    read_only, targets, reads = False, (), ()
     if isinstance(tool, BaseTool):
-        raw = (tool.metadata or {}).get("examples") or ()
-        examples = tuple(str(e) for e in raw)
+        meta = tool.metadata or {}
+        examples = tuple(str(e) for e in meta.get("examples") or ())
+        read_only = bool(meta.get("read_only"))
+        targets = tuple(str(t) for t in meta.get("tools") or ())
+        reads = tuple(str(t) for t in meta.get("read_only_tools") or ())
     elif isinstance(tool, dict):
         raw = tool.get("examples") or function.get("examples") or ()
         examples = tuple(str(e) for e in raw)
@@ -93,6 +103,9 @@ def tool_spec(tool: Any) -> ToolSpec:
         description=str(function.get("description", "") or ""),
         examples=examples,
         parameters=dict(function.get("parameters", {}) or {}),
+        read_only=read_only,
+        targets=targets,
+        target_reads=reads,
     )
 
 

@@ -1,0 +1,134 @@
+"""The words a change needs before the director makes it (offline-model knowledge, kept as data).
+
+Meaning-based ranking picks the likeliest tool; a tool that changes the project is only called when
+the request also carries one of its cue words ("merge", "swap", "logline", a tone for a rewrite...).
+A request that matches a tool by meaning but not by cue gets a question, never a write. Read-only
+tools need no cue. Tools unknown to this table (a real deployment's extra tools) need none either.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import cache
+
+__all__ = ["CREATION", "cue_words", "has_cue", "correct_spelling", "tool_cues"]
+
+_SCENE_REF = r"(?:scene|sc\.?\s*\d|sequence|bit|part|opening|ending|one)"
+_TONES = (r"dark\w*|bleak\w*|grim\w*|sinister|scar(?:y|ier)|creep\w*|tens\w*|sad\w*|funn\w*|light\w*|warm\w*|"
+          r"hope\w*|happ\w*|romantic|quiet\w*|loud\w*|short\w*|long\w*|tight\w*|punch\w*|moodier|moody|gritt\w*|"
+          r"angr\w*|calm\w*|slow\w*|fast\w*|faster|pac\w*|urgent|emotional|intense|subtle\w*|colder|cold|hotter|"
+          r"spook\w*|eerie\w*|menac\w*|bitter\w*|sweet\w*|dramatic|comic\w*|absurd|weird\w*|strange\w*|noir|"
+          r"melanchol\w*|tragic|uplifting|joyful|playful|brutal|violent|gentle\w*|tender\w*|terse|wordier|"
+          r"snapp\w*|crisp\w*|poetic|lyrical|mysterious|suspense\w*|nervous|anxious|desperate|frantic")  # fmt: skip
+CREATION = r"\b(?:add|adding|new|another|extra|additional|create|introduce|invent|need|needs|want|insert|cast|one more)\b"
+
+_CUES: dict[str, str] = {
+    "set_logline": r"\blog\s?line|\bpitch|\bpremise|\bone[- ]liner|\bone[- ]line\b",
+    "write_outline": r"\boutline|\bbeats?\b|\bbeat sheet|\bstructure|\b(?:three|five|3|5)[- ]act",
+    "write_scene": rf"(?:{CREATION}|\bwrite\s+(?:a|an|one|me\s+a)\b)[^.;]*\b(?:scene|sequence)\b",
+    "rewrite_scene": rf"\b(?:re-?write|redo|re-?work|revise|polish|punch(?:\s+\w+)?\s+up|tighten|trim|sharpen|"
+                     rf"darken|lighten|soften|edit|change|adjust|make|give|turn|{_TONES})\b",
+    "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let)\b[^.;]*\b(?:in|into|to)\b",
+    "split_scene": r"\bsplit|\bdivide|\b(?:cut|break|chop)\b[^.;]*\b(?:in|into)\s+(?:two|half|2)\b",
+    "merge_scenes": r"\bmerge|\bcombine|\bfold|\bjoin|\bfuse|\bcollapse",
+    "move_scene": r"\bmove|\breorder|\bput\b[^.;]*\b(?:before|after|first|last|start|end|beginning)\b|\bshift|"
+                  r"\bbump",
+    "swap_scenes": r"\bswap|\bswitch\b[^.;]*\bscenes?\b|\bflip|\btrade|\bexchange|\binterchange",
+    "tag_scene": r"\btag|\bflag|\bmark|\blabel|\blove|\bhate|\bkeep|\bfavou?rite|\bstar\b|\bunflag|\buntag",
+    "delete_scene": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill|\bscrap|\bbin\b|\bget rid|\blose\b|\bditch|\berase",
+    "add_character": rf"(?:{CREATION}|\bwe need|\bgive (?:us|me))[^.;]*\b(?:character|villain|hero|mentor|person|man|"
+                     rf"woman|girl|boy|kid|child|friend|sidekick|cop|detective|stranger|role|antagonist|"
+                     rf"protagonist|neighbou?r|mother|father|sister|brother|figure)s?\b|\b(?:add|introduce|cast)\s+"
+                     rf"[A-Z][a-z]+",
+    "revise_character": r"\b(?:revise|change|make|give|update|describe|edit|age|older|younger|taller|rewrite|"
+                        r"adjust|she|he|they|is|has|walks|wears|should)\b",
+    "rename_character": r"\brename|\bcall\b[^.;]*\binstead|\bchange\b[^.;]*\bname|\bname\b[^.;]*\bto\b",
+    "delete_character": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill off|\bwrite\b[^.;]*\bout\b|\bget rid|\berase",
+    "add_location": rf"{CREATION}[^.;]*\b(?:location|place|set|spot|room|house|street|venue)s?\b|\b(?:add|create)\s+"
+                    rf"(?:the\s+|a\s+|an\s+)?[A-Za-z]+\s+as\s+a\s+location",
+    "revise_location": r"\b(?:revise|change|make|update|describe|edit|redress|rewrite|adjust)\b",
+    "add_prop": rf"{CREATION}[^.;]*\b(?:prop|object|item|thing)s?\b|\b(?:add|create)\s+(?:a|an|the)\s+\w+\s+prop",
+    "revise_prop": r"\b(?:revise|change|make|update|describe|edit|rewrite|adjust)\b",
+    "set_art_direction": r"\bart direction|\blook\b|\bstyle|\bpalette|\baesthetic|\bcolou?r|\bgrade|\bgrading|"
+                         r"\bvisual|\btone of the film|\bfeel\b",
+    "generate_reference": r"\bheadshot|\breference|\bportrait|\blooks? like|\bconcept|\bpicture of|\bimage of|"
+                          r"\bphoto of|\bsee (?:her|him|them|what|\w+'s)|\bface\b|\bdesign sheet|\bmood ?board",
+    "break_scene_into_shots": r"\bshots\b|\bshot list|\bcoverage|\bbreak\b[^.;]*\bdown|\bbreakdown|\bshoot\b|"
+                              r"\bshot[- ]by[- ]shot|\bplan\b[^.;]*\bcamera",
+    "set_camera": r"\bangle|\blens|\d+\s*mm\b|\bon an?\s+\d+|\bclose[- ]?up|\bwide|\bdolly|\bpush|\bpull|\bpan\b|"
+                  r"\btilt|\bhandheld|\bhand-held|\bframing|\bframe\b|\bcrane|\bzoom|\btrack|\bdutch|\boverhead|"
+                  r"\bpov\b|\bstatic|\bsteadicam|\bmedium|\binsert|\bover[- ]the[- ]shoulder|\btighter|\bwider|"
+                  r"\blow\b|\bhigh\b|\bbird",
+    "generate_still": r"\bstill|\bstoryboard|\bframe\b|\bdraw|\bsketch|\bpicture|\bimage|\bboard\b|\bgenerate|"
+                      r"\bvisuali[sz]e|\bshow me what",
+    "generate_stills_for_scene": r"\bstills|\bstoryboards|\bboards|\bdraw\b|\bgenerate|\bsketch|\bimages|"
+                                 r"\bpictures|\bstoryboard",
+    "add_shooting_note": r"\bnote|\bremind|\bremember",
+    "assemble_timeline": r"\bassemble|\btimeline|\brough cut|\bedit\b[^.;]*\btogether|\bstring\b|\blay\b|"
+                         r"\bput\b[^.;]*\btogether|\bcut\b[^.;]*\btogether",
+    "add_to_timeline": r"\btimeline|\bappend|\badd\b[^.;]*\bto the (?:cut|edit)",
+    "set_transition": r"\btransition|\bcross-?\s?fade|\bdissolve|\bfade|\bwipe|\bcut to|\bhard cut|\bmix\b",
+    "add_card": r"\btitle card|\bcard\b|\bcredits|\btitle\b|\bintertitle|\bend card",
+    "generate_video": r"\banimate|\bvideo|\bclip|\bmotion|\bmoving|\bmove\b",
+    "generate_voice": r"\bvoice|\bvoices|\bread\b[^.;]*\blines|\brecord|\bvo\b|\bvoice-?over|\baudio|\bspeak|"
+                      r"\bdialogue track|\btts\b",
+    "render_animatic": r"\banimatic|\bslideshow|\bstoryboard (?:reel|video|movie)",
+    "render_film": r"\brender|\bfinal cut|\bfinal film|\bthe movie|\bthe film|\bmaster\b|\bfinal version|\bexport "
+                   r"the (?:film|movie|cut)",
+    "export_project": r"\bexport|\bsave\b[^.;]*\bas\b|\bdownload|\bfountain|\bfdx|\bfinal draft|\botio|\bedl\b|"
+                      r"\bxml|\bcsv|\bsrt|\bsubtitles|\bbundle|\bzip|\bpdf|\bshot ?list|\bbreakdown",
+    "undo": r"\bundo|\brevert|\bgo back\b|\btake\b[^.;]*\bback|\broll\s?back|\bback out|\bscratch that|"
+            r"\bnever ?mind\b",
+    "redo": r"\bredo|\bre-do|\bundo the undo|\bput it back|\bbring it back|\breapply|\bre-apply|\bdo it again",
+    "restore_version": r"\brestore|\bbring back|\brevert\b[^.;]*\bversion|\boriginal|\bversion\s*\d|"
+                       r"\bfirst version|\bold version|\bprevious version|\bearlier version|\bv\d",
+    "create_branch": r"\bbranch|\balternat|\balt\b|\bfork|\bvariant|\bexperiment",
+    "switch_branch": r"\bswitch|\bgo back to\b|\bback to\b|\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to",
+    "regenerate_stale": r"(?:\bregenerate|\bre-generate|\brefresh|\bredo|\bupdate|\brebuild|\bremake|\bredraw)"
+                        r"[^.;]*(?:\bstale|\boutdated|\bout of date|\bchanged|\bold|\beverything|\ball)|"
+                        r"\bregenerate stale",
+}
+_CUES_COMPILED: dict[str, re.Pattern[str]] = {k: re.compile(v, re.I) for k, v in _CUES.items()}
+
+
+def tool_cues(name: str) -> re.Pattern[str] | None:
+    """Return the cue pattern of a tool, or None when the table has no entry for it."""
+    return _CUES_COMPILED.get(name)
+
+
+def has_cue(name: str, clause: str) -> bool:
+    """Tell whether a clause carries the words a tool's change needs (True for tools without an entry)."""
+    pattern = _CUES_COMPILED.get(name)
+    return pattern is None or bool(pattern.search(clause))
+
+
+@cache
+def cue_words() -> frozenset[str]:
+    """Return the plain words of every cue (for spelling correction)."""
+    words: set[str] = set()
+    for pattern in _CUES.values():
+        words.update(w for w in re.findall(r"[a-z]{4,}", pattern.replace(r"\b", " ").replace(r"\w", " ")))
+    words.update("scene scenes shot shots character location prop storyboard animatic rewrite darker funnier "
+                 "tenser scarier creepier sadder lighter shorter longer bridge ending opening first second third "
+                 "last final please against between crossfade transition export render generate".split())
+    return frozenset(words)
+
+
+_KEEP = frozenset("this that with from have what when where which there their about would could should".split())
+
+
+def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) -> str:
+    """Fix likely typos of the words the director keys on ("rewrte" -> "rewrite"); other words stay."""
+    vocabulary = cue_words() | {w.lower() for w in extra}
+    known = sorted(vocabulary)
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        low = word.lower()
+        if len(low) < 5 or low in vocabulary or low in _KEEP:
+            return word
+        close = difflib.get_close_matches(low, known, n=1, cutoff=0.84)
+        return close[0] if close else word
+
+    return re.sub(r"[A-Za-z]+", fix, text)

@@ -1,0 +1,154 @@
+"""The director's rules against acting on a misunderstanding.
+
+- Which tools a clause may call: questions only read-only tools; commands only tools whose cue words
+  are present (cues.py); small talk none.
+- Scene references the graph could not pin down become a question with options, never a guess.
+- Text arguments never echo the request (unless the film-maker dictated the text after a colon or
+  in quotes).
+- A follow-up ("and scene 5 too") is the previous request again, for the new target.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from agent.llm.offline.context import ProjectContext, SceneRef
+from agent.llm.offline.cues import has_cue
+from agent.llm.offline.speech import SpeechAct
+from agent.llm.offline.toolspec import ToolSpec
+
+__all__ = [
+    "Question",
+    "allowed",
+    "echoes",
+    "handoff_allowed",
+    "takes_scene",
+    "follow_up_request",
+    "scene_question",
+    "substitute_refs",
+    "unresolved_ref",
+]
+
+_SCENE_PROPS = ("scene_number", "scene", "start_scene", "first", "second", "number")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question for the film-maker with concrete options (each a complete request to send back)."""
+
+    text: str
+    options: tuple[dict[str, str], ...] = ()
+
+
+def allowed(tool: ToolSpec, clause: str, act: SpeechAct) -> bool:
+    """Tell whether a clause of this kind may call this tool."""
+    if tool.is_handoff:
+        return True
+    if act == "question":
+        return tool.read_only
+    if act != "command":
+        return False
+    return tool.read_only or has_cue(tool.name, clause)
+
+
+def handoff_allowed(tool: ToolSpec, clause: str, act: SpeechAct) -> bool:
+    """Tell whether a handoff's specialist has any tool this clause may call (unknown tool lists pass)."""
+    if not tool.targets:
+        return True
+    reads = set(tool.target_reads)
+    if act == "question":
+        return bool(reads)
+    return any(t not in reads and has_cue(t, clause) for t in tool.targets)
+
+
+def substitute_refs(clause: str, context: ProjectContext) -> str:
+    """Replace scene descriptions the graph resolved with their numbers ("the bus scene" -> "scene 3")."""
+    for ref in context.refs:
+        if ref.status == "resolved" and ref.scene is not None:
+            clause = re.sub(re.escape(ref.phrase), f"scene {ref.scene}", clause, count=1, flags=re.IGNORECASE)
+    return clause
+
+
+def unresolved_ref(clause: str, context: ProjectContext) -> SceneRef | None:
+    """Return a scene description in the clause that the graph could not pin to one scene."""
+    for ref in context.refs:
+        if ref.status != "resolved" and ref.phrase.lower() in clause.lower():
+            return ref
+    return None
+
+
+def takes_scene(tool: ToolSpec) -> bool:
+    """Tell whether a tool acts on a scene."""
+    return any(p in tool.properties() for p in _SCENE_PROPS)
+
+
+def scene_question(ref: SceneRef, clause: str) -> Question:
+    """Ask which scene a description meant, offering each candidate as a ready request."""
+    options = []
+    for label in ref.options:
+        number = label.split("·", 1)[0].strip()
+        if number.isdigit():
+            request = re.sub(re.escape(ref.phrase), f"scene {number}", clause, count=1, flags=re.IGNORECASE)
+            options.append({"label": label.strip(), "request": request})
+    listed = "; ".join(o["label"] for o in options)
+    if ref.status == "ambiguous":
+        text = f"Which scene do you mean by “{ref.phrase}”? {listed}."
+    else:
+        text = f"I can't find a scene that matches “{ref.phrase}”. Which one do you mean? {listed}."
+    return Question(text, tuple(options))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def _dictated(clause: str) -> str:
+    """Return text the film-maker dictated verbatim (after a colon, in quotes, or after named/called)."""
+    parts = re.findall(r"[\"“]([^\"”]+)[\"”]", clause)
+    colon = re.search(r":\s*(.+)$", clause)
+    if colon:
+        parts.append(colon.group(1))
+    named = re.search(r"\b(?:named|called|to)\s+(.+)$", clause, re.I)
+    if named:
+        parts.append(named.group(1))
+    return " ".join(parts).lower()
+
+
+def echoes(args: dict[str, Any], clause: str, *, run: int = 4) -> bool:
+    """Tell whether a text argument pastes a run of the request's own words (not dictated text)."""
+    words = _words(clause)
+    dictated = " ".join(_words(_dictated(clause)))
+    runs = {" ".join(words[i:i + run]) for i in range(len(words) - run + 1)}
+    runs = {r for r in runs if r not in dictated}
+    for value in args.values():
+        texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(
+            value, list) else []  # fmt: skip
+        for text in texts:
+            flat = " ".join(_words(text))
+            if any(r in flat for r in runs):
+                return True
+    return False
+
+
+_SCENE_PHRASE = re.compile(
+    r"\b(?:scenes?|sc\.?)\s*(?:#\s*)?\w+(?:\s*(?:and|&|,)\s*\w+)?|\bthe\s+(?:[\w'-]+\s+){0,3}?(?:scene|one)\b|"
+    r"\bshot\s+\w+(?:\s+(?:of|in)\s+scene\s+\w+)?",
+    re.I,
+)
+
+
+def follow_up_request(clause: str, previous: Sequence[str]) -> str | None:
+    """Turn "and scene 5 too" into the previous request for scene 5; None when there is nothing to repeat."""
+    if not previous:
+        return None
+    target = _SCENE_PHRASE.search(re.sub(r"^(?:and|also|now|then|ok|okay|same|ditto|do the same|the same)\s+"
+                                         r"(?:for|with|to)?\s*", "", clause, flags=re.I))  # fmt: skip
+    if target is None:
+        return None
+    last = previous[-1]
+    if _SCENE_PHRASE.search(last):
+        return _SCENE_PHRASE.sub(lambda _m: target.group(0), last, count=1)
+    return f"{last.rstrip(' .!?')} for {target.group(0)}"

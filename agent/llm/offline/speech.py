@@ -1,0 +1,67 @@
+"""What kind of thing a person said: a question, a command, small talk, or nothing readable.
+
+Questions are answered read-only; small talk gets words, never a tool; a command is the only
+thing that may change the project, and only when the words for that change are there (cues.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+__all__ = ["SpeechAct", "is_follow_up", "speech_act"]
+
+SpeechAct = Literal["question", "social", "command", "empty"]
+
+_FILLER = re.compile(r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|hmm+|right|well|alright|and|oh|also|now|quick question)"
+                     r"[,!.]?\s+)+", re.I)  # fmt: skip
+_POLITE = re.compile(r"^(?:can|could|would|will|won't|wouldn't|shall)\s+(?:you|we|u|ya|i)\s+(?:please\s+|maybe\s+|"
+                     r"just\s+)?(?P<verb>[\w'-]+)", re.I)  # fmt: skip
+_LOOK_VERBS = frozenset("see look view have get know tell show read hear check find remind".split())
+_WH = re.compile(r"^(?:what|what's|whats|who|who's|whos|whose|which|where|where's|when|why|how|how's|hows)\b", re.I)
+_NOT_QUESTION_WH = re.compile(r"^(?:what if|how about|why don't|why not|what about|why dont)\b", re.I)
+_AUX = re.compile(r"^(?:is|are|was|were|does|did|has|have|had|am|isn't|aren't|doesn't|didn't|hasn't|haven't|"
+                  r"any|do (?:we|i|you|they))\b", re.I)  # fmt: skip
+_READ_REQUEST = re.compile(r"^(?:please\s+)?(?:tell me|show me|remind me|let me see|let's see|give me (?:a |an )?"
+                           r"(?:summary|overview|recap|rundown)|list|describe|summari[sz]e|read me|i want to see|"
+                           r"i'd like to see)\b", re.I)  # fmt: skip
+_SOCIAL = re.compile(
+    r"^(?:thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|great|cool|nice|awesome|perfect|lovely|brilliant|"
+    r"good job|well done|nice work|great work|amazing|wow|hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|"
+    r"bye|goodbye|see you|ok|okay|k|got it|sounds good|love it|haha|lol|:\)|ha)(?:\s*(?:!+|\.+|,))?"
+    r"(?:\s+(?:reelsmith|team|guys|mate|there|everyone|all))?[\s!.]*$",
+    re.I,
+)
+_FOLLOW_UP = re.compile(
+    r"^(?:(?:and|also|now|then|ok|okay|same|ditto)\s+)*(?:(?:do\s+)?the same\s+(?:for|with|to)|same\s+(?:for|with)|"
+    r"(?:and\s+)?(?:also\s+)?(?:scene|sc\.?|shot)\s*\w+\s+(?:too|as well|also)|now\s+(?:scene|shot)|"
+    r"(?:and\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}(?:scene|one)\s+(?:too|as well)|again for)\b",
+    re.I,
+)
+
+
+def speech_act(text: str) -> SpeechAct:
+    """Classify one clause (polite requests such as "can you cut scene 5?" are commands)."""
+    raw = (text or "").strip()
+    if not re.search(r"[A-Za-z]", raw):
+        return "empty"
+    if _SOCIAL.match(raw):
+        return "social"
+    core = _FILLER.sub("", raw).strip()
+    if not core:
+        return "social"
+    polite = _POLITE.match(core)
+    if polite:
+        return "question" if polite.group("verb").lower() in _LOOK_VERBS else "command"
+    if _NOT_QUESTION_WH.match(core):
+        return "command"
+    if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core):
+        return "question"
+    if core.endswith("?") and not re.match(r"^(?:please|let's|lets)\b", core, re.I):
+        return "question"
+    return "command"
+
+
+def is_follow_up(text: str) -> bool:
+    """Tell whether a clause only makes sense as "the last request again, for something else"."""
+    return bool(_FOLLOW_UP.match((text or "").strip()))

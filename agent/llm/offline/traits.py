@@ -1,0 +1,49 @@
+"""Fold a requested change into an existing description ("give Juno a limp" -> "... Juno has a limp.")."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["revised_description", "trait_sentence"]
+
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\bgive\s+(?:her|him|them|{name})\s+(?P<x>.+)$", "{Name} has {x}."),
+    (r"\bmake\s+(?:her|him|them|{name})\s+(?:look\s+|seem\s+)?(?P<x>.+)$", "{Name} is {x}."),
+    (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to)\s+(?:be\s+)?(?P<x>.+)$", "{Name} is {x}."),
+    (r"\b(?:she|he|they|{name})\s+(?P<x>(?:is|has|walks|wears|carries|speaks|talks|limps|never|always|"
+     r"hates|loves|lost|keeps|smokes|stutters|works|lives|was|had)\b.+)$", "{Name} {x}."),
+    (r"\b(?:add|put)\s+(?P<x>.+?)\s+(?:to|on)\s+(?:her|him|them|{name})(?:'s)?(?:\s+description)?$",
+     "{Name} has {x}."),
+)
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+(?:please|thanks|too|as well|now)\s*[.!]*$", "", text.strip(), flags=re.I)
+    return text.strip(" .!,;")
+
+
+def trait_sentence(name: str, clause: str) -> str | None:
+    """Return the sentence a request adds about someone, or None when it states no trait."""
+    given = re.search(r":\s*(?P<x>.{3,})$", clause)
+    if given:
+        text = _clean(given.group("x"))
+        return text[0].upper() + text[1:] + "." if text else None
+    title = name.title()
+    for pattern, template in _PATTERNS:
+        match = re.search(pattern.replace("{name}", re.escape(name)), clause, re.IGNORECASE)
+        if match:
+            x = _clean(match.group("x"))
+            if x and not re.fullmatch(r"(?:better|good|nicer|more interesting|different|cooler)", x, re.I):
+                return template.replace("{Name}", title).replace("{x}", x)
+    return None
+
+
+def revised_description(name: str, old: str, clause: str) -> str | None:
+    """Return the old description with the requested trait folded in (None when the request gives none)."""
+    sentence = trait_sentence(name, clause)
+    if sentence is None:
+        return None
+    old = old.strip()
+    if not old:
+        return sentence
+    return f"{old.rstrip('. ')}. {sentence}" if sentence.lower() not in old.lower() else old

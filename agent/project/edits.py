@@ -1,0 +1,76 @@
+"""Edits that touch many rows at once but are one change to the film-maker: swap two scenes, rename a character."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from agent.project.deps import mark_dependents
+from agent.project.errors import InvalidInputError
+from agent.project.project import Project
+from agent.project.schema import Character, Shot
+from agent.project.views import active_scenes, character_by_name, normalise_name, scene_by_number
+
+__all__ = ["rename_character", "swap_scenes"]
+
+
+def swap_scenes(project: Project, first: int, second: int, *, actor: str) -> tuple[str, str]:
+    """Swap the places of two scenes (nothing else about them changes); return both headings."""
+    if first == second:
+        raise InvalidInputError(f"scene {first} cannot be swapped with itself")
+    with project.change(actor=actor, action="swap_scenes", summary=f"Swapped scenes {first} and {second}") as ch:
+        scenes = active_scenes(ch.session)
+        a = scene_by_number(ch.session, first, scenes)
+        b = scene_by_number(ch.session, second, scenes)
+        if a.branch_id != b.branch_id:
+            raise InvalidInputError("scenes on different branches cannot be swapped")
+        pos_a, pos_b = a.position, b.position
+        # Positions are unique per branch: park one scene out of the way first.
+        ch.update(a, position=-1, bump=False)
+        ch.session.flush()
+        ch.update(b, position=pos_a, bump=False)
+        ch.session.flush()
+        ch.update(a, position=pos_b, bump=False)
+        return a.heading, b.heading
+
+
+def _rename_in_text(text: str, old: str, new: str) -> str:
+    """Replace a name in screenplay text: cues and shouting in capitals, prose in title case, possessives kept."""
+    title_old, title_new = old.title(), new.title()
+    text = re.sub(rf"(?<![\w]){re.escape(old)}(?![\w])", new, text)
+    return re.sub(rf"(?<![\w]){re.escape(title_old)}(?![\w])", title_new, text)
+
+
+def rename_character(project: Project, old_name: str, new_name: str, *, actor: str) -> tuple[str, int, int]:
+    """Rename a character everywhere: the cast, every scene's text and shot descriptions.
+
+    Returns (new canonical name, scenes changed, shots changed). Scenes whose text changed get a new
+    version and their stills go stale, as with any rewrite.
+    """
+    new = normalise_name(new_name)
+    with project.change(actor=actor, action="rename_character", summary=f"Renamed {normalise_name(old_name)} to "
+                        f"{new}") as ch:  # fmt: skip
+        who = character_by_name(ch.session, old_name)
+        old = who.name
+        if new == old:
+            raise InvalidInputError(f"{old} is already called that")
+        if ch.session.scalar(select(Character.id).where(func.upper(Character.name) == new)) is not None:
+            raise InvalidInputError(f"a character named {new} already exists")
+        ch.update(who, name=new)
+        scenes_changed = 0
+        for scene in active_scenes(ch.session):
+            content = _rename_in_text(scene.content, old, new)
+            heading = _rename_in_text(scene.heading, old, new)
+            if content != scene.content or heading != scene.heading:
+                before = scene.version
+                if ch.update(scene, content=content, heading=heading):
+                    mark_dependents(ch, scene, before, "content")
+                    scenes_changed += 1
+        shots_changed = 0
+        for shot in ch.session.scalars(select(Shot)):
+            text = _rename_in_text(shot.description, old, new)
+            if text != shot.description:
+                ch.update(shot, description=text, bump=False)
+                shots_changed += 1
+        return new, scenes_changed, shots_changed

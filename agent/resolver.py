@@ -1,0 +1,290 @@
+"""One reference resolver: the words a film-maker uses for scenes and names -> the things they mean.
+
+Scenes are named by number ("scene 3", "sc3"), ordinal ("the second scene", "the opening", "the
+ending"), heading words (place, INT/EXT, time of day: "the bus scene", "the bridge at dawn"), who is
+in them ("the scene with Ruben and Juno") or what happens ("where she gets the key back"). Names of
+characters, locations and props match case-insensitively and tolerate typos. When two scenes fit
+about equally the reference is ambiguous and the caller asks; it never takes the first match.
+
+The context builder uses this module for every model (the offline director and real ones); it is
+also behind the read-only ``find_scene`` tool.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "SceneInfo",
+    "SceneMatch",
+    "SceneReference",
+    "closest_name",
+    "explicit_scene_numbers",
+    "find_scene_references",
+    "rank_scenes",
+]
+
+Embed = Callable[[Sequence[str]], object]
+"""Texts -> unit vectors (rows), e.g. ``LocalEmbedder.embed``."""
+
+
+@dataclass(frozen=True)
+class SceneInfo:
+    """One active scene as the resolver reads it."""
+
+    number: int
+    heading: str
+    content: str
+
+
+@dataclass(frozen=True)
+class SceneMatch:
+    """A scene that fits a reference, with how well."""
+
+    number: int
+    heading: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SceneReference:
+    """A phrase that names a scene, and the scenes that fit it (best first; empty when none does)."""
+
+    phrase: str
+    matches: tuple[SceneMatch, ...]
+    explicit: bool = False
+    """True for numbers and ordinals: no guessing involved."""
+
+    @property
+    def number(self) -> int | None:
+        """Return the scene meant, when exactly one fits clearly; else None."""
+        if not self.matches:
+            return None
+        if len(self.matches) == 1 or self.explicit:
+            return self.matches[0].number
+        best, second = self.matches[0].score, self.matches[1].score
+        return self.matches[0].number if best >= second * _CLEAR_LEAD and best - second >= _CLEAR_GAP else None
+
+    @property
+    def status(self) -> str:
+        """Return "resolved", "ambiguous" or "none"."""
+        if self.number is not None:
+            return "resolved"
+        return "ambiguous" if self.matches else "none"
+
+
+_CLEAR_LEAD = 1.35
+_CLEAR_GAP = 0.25
+_UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen twenty").split()  # fmt: skip
+_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+             "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()  # fmt: skip
+_NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS, start=1)} | {w: i for i, w in enumerate(_ORDINALS, start=1)}
+_NUM = r"\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_SCENE = r"(?:scenes?|sc\.?|sq\.?)"
+_EXPLICIT = [
+    re.compile(rf"\b{_SCENE}\s*(?:#|no\.?|number\s*)?({_NUM})\b(?:\s*(?:-|–|to|through|thru)\s*({_NUM})\b)?", re.I),
+    re.compile(rf"\b(?:the\s+)?({_NUM})(?:st|nd|rd|th)?\s+{_SCENE}\b", re.I),
+    re.compile(rf"\b{_SCENE}\s+({_NUM})\s*(?:,|and|&)\s*({_NUM})\b", re.I),
+]
+_FIRST = re.compile(r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one)\b|\bthe\s+(?:opening|start|beginning)\b", re.I)
+_LAST = re.compile(r"\b(?:the\s+)?(?:last|final|closing|ending)\s+(?:scene|one)\b|\bthe\s+(?:ending|end|finale)\b"
+                   r"(?!\s+(?:of|credits))", re.I)  # fmt: skip
+_PENULTIMATE = re.compile(r"\b(?:second[- ]to[- ]last|penultimate|next[- ]to[- ]last)\s+scene\b", re.I)
+_NOT_A_DESCRIPTION = frozenset(
+    "this that same next previous new another other each every which whole entire last final first opening "
+    "closing ending a an one".split()
+)
+_DESCRIBED = [
+    # "the bus scene", "the big bridge scene", "the dawn bridge scene"
+    re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scene|sequence)\b(?P<tail>\s+(?:at|in|on|with)\s+[\w' -]+?)?"
+               r"(?=$|[,.;!?]|\s+(?:so|to|and|but|more|less|a\s+bit|into|as|please|too|funnier|darker|tenser)\b|\s)",
+               re.I),
+    # "the scene where/with/at/on/in/when ..."; "the bit/part/moment/one where ..."
+    re.compile(r"\bthe\s+(?:scene|sequence|bit|part|moment|one|beat)\s+((?:where|when|in which|with|at|on|in|that)\s+"
+               r"[^,.;!?]+)", re.I),
+]  # fmt: skip
+_DESCRIPTION_END = re.compile(
+    r"\s+(?:so\s+(?:it|that)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
+    r"scarier|creepier|sadder|lighter|shorter|longer|please|into\s+shots|for\s+a\s+rewrite)\b.*$",
+    re.I,
+)
+_STOP = frozenset(
+    """
+    the a an of in on at to and or with where when which that who whom whose is are was were be been being it its
+    scene scenes bit part moment one sequence beat they them their he him his she her we us our you your i me my
+    this there here then than so do does did get gets got getting just really very some any all back up out
+    about into onto from for by as make made more less bit lot
+    """.split()
+)
+_TIME_WORDS = {
+    "night": ("night", "nighttime", "midnight", "late"), "dawn": ("dawn", "sunrise", "daybreak", "early"),
+    "day": ("day", "daytime", "afternoon", "noon", "daylight"), "morning": ("morning", "dawn"),
+    "dusk": ("dusk", "sunset", "evening", "twilight"), "evening": ("evening", "dusk"),
+}  # fmt: skip
+_INTERIOR = {"int": ("inside", "interior", "indoors", "indoor"), "ext": ("outside", "exterior", "outdoors", "outdoor")}
+
+
+def _number(token: str | None) -> int | None:
+    if not token:
+        return None
+    token = token.lower()
+    return int(token) if token.isdigit() else _NUMBER_WORDS.get(token)
+
+
+def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:
+    """Return the scenes a text names by number or ordinal ("scene 3", "sc3", "the last scene")."""
+    found: list[tuple[int, str, int]] = []
+    for pattern in _EXPLICIT:
+        for m in pattern.finditer(text):
+            first = _number(m.group(1))
+            second = _number(m.group(2)) if m.lastindex and m.lastindex >= 2 else None
+            if first is None:
+                continue
+            if second is not None and ("-" in m.group(0) or re.search(r"\b(?:to|through|thru)\b", m.group(0), re.I)):
+                numbers = list(range(first, min(second or first, first + 20) + 1))
+            else:
+                numbers = [first] + ([second] if second is not None else [])
+            for n in numbers:
+                found.append((m.start(), m.group(0), n))
+    for pattern, pick in ((_FIRST, 1), (_LAST, scene_count), (_PENULTIMATE, scene_count - 1)):
+        for m in pattern.finditer(text):
+            found.append((m.start(), m.group(0), pick))
+    refs: list[SceneReference] = []
+    seen: set[int] = set()
+    for _, phrase, n in sorted(found):
+        if n in seen:
+            continue
+        seen.add(n)
+        matches = (SceneMatch(n, "", 1.0),) if 1 <= n <= scene_count else ()
+        refs.append(SceneReference(phrase.strip(), matches, explicit=True))
+    return refs
+
+
+def _stem(word: str) -> str:
+    word = word.lower().strip("'’")
+    for suffix in ("'s", "ing", "ies", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z][a-z'’-]*", text.lower())
+
+
+@dataclass
+class _Profile:
+    scene: SceneInfo
+    heading: set[str]
+    content: set[str]
+
+
+def _profile(scene: SceneInfo) -> _Profile:
+    heading = {_stem(w) for w in _words(scene.heading) if w not in _STOP}
+    prefix = scene.heading.split(".", 1)[0].strip().lower()
+    heading.update(k for k in _INTERIOR if prefix.startswith(k) or prefix.startswith("i/e"))
+    for key, words in _TIME_WORDS.items():
+        if key in heading:
+            heading.update(words)
+    return _Profile(scene, heading, {_stem(w) for w in _words(scene.content) if w not in _STOP})
+
+
+def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
+    out = []
+    for raw in _words(phrase):
+        if raw in _STOP or len(raw) < 3:
+            continue
+        for key, words in _INTERIOR.items():
+            if raw in words:
+                raw = key
+        word = _stem(raw)
+        if word not in vocabulary and len(word) >= 4:
+            close = difflib.get_close_matches(word, list(vocabulary), n=1, cutoff=0.8)
+            word = close[0] if close else word
+        out.append(word)
+    return out
+
+
+def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None) -> list[SceneMatch]:
+    """Rank scenes by how well they fit a description (heading words weigh most, then content).
+
+    Only scenes sharing at least one word with the description are candidates; meaning
+    (embeddings) breaks ties between them, it never invents a match from nothing.
+    """
+    profiles = [_profile(s) for s in scenes]
+    vocabulary = set().union(*(p.heading | p.content for p in profiles)) if profiles else set()
+    words = _query_words(phrase, vocabulary)
+    if not words:
+        return []
+    count = len(profiles)
+    scores: list[float] = []
+    for prof in profiles:
+        score = 0.0
+        for word in words:
+            in_heading = sum(1 for p in profiles if word in p.heading)
+            in_content = sum(1 for p in profiles if word in p.content)
+            if word in prof.heading:
+                score += 2.0 * (1.0 + math.log(count / in_heading))
+            elif word in prof.content:
+                score += 1.0 + math.log(count / in_content)
+        scores.append(score / len(words))
+    candidates = [i for i, s in enumerate(scores) if s > 0]
+    if embed is not None and len(candidates) > 1:
+        texts = [phrase] + [f"{profiles[i].scene.heading}\n{profiles[i].scene.content[:600]}" for i in candidates]
+        vectors = embed(texts)
+        rows = [list(map(float, row)) for row in vectors]  # type: ignore[attr-defined]
+        for i, row in zip(candidates, rows[1:], strict=True):
+            scores[i] += 2.0 * max(0.0, sum(a * b for a, b in zip(rows[0], row, strict=True)))
+    ranked = sorted(candidates, key=lambda i: (-scores[i], profiles[i].scene.number))
+    best = scores[ranked[0]] if ranked else 0.0
+    return [SceneMatch(profiles[i].scene.number, profiles[i].scene.heading, round(scores[i], 3))
+            for i in ranked if scores[i] >= best * 0.5]  # fmt: skip
+
+
+def _descriptions(text: str) -> list[str]:
+    phrases: list[str] = []
+    for pattern in _DESCRIBED:
+        for m in pattern.finditer(text):
+            words = m.group(1).strip()
+            tail = (m.groupdict().get("tail") or "").strip()
+            first = words.split()[0].lower() if words.split() else ""
+            if first in _NOT_A_DESCRIPTION or re.fullmatch(rf"(?:{_NUM})(?:st|nd|rd|th)?", first, re.I):
+                continue
+            start = m.start()
+            end = m.end("tail") if m.groupdict().get("tail") else m.end()
+            phrase = _DESCRIPTION_END.sub("", text[start:end]).strip(" ,.;!?")
+            if phrase and not any(phrase in p or p in phrase for p in phrases):
+                phrases.append(phrase)
+    return phrases
+
+
+def find_scene_references(
+    text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None
+) -> list[SceneReference]:
+    """Return every scene reference in a request, explicit ones first, then descriptions."""
+    refs = explicit_scene_numbers(text, len(scenes))
+    if refs:
+        return refs
+    return [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in _descriptions(text)]
+
+
+def closest_name(word: str, names: Sequence[str], *, cutoff: float = 0.8) -> str | None:
+    """Return the known name a word means: exact (any case), first name, or a near spelling."""
+    wanted = word.strip().strip("'’\".,").upper().removesuffix("'S").removesuffix("’S")
+    if not wanted:
+        return None
+    upper = {n.upper(): n for n in names}
+    if wanted in upper:
+        return upper[wanted]
+    firsts = [n for n in names if n.upper().split()[0] == wanted]
+    if len(firsts) == 1:
+        return firsts[0]
+    if len(wanted) < 3:
+        return None
+    close = difflib.get_close_matches(wanted, list(upper), n=2, cutoff=cutoff)
+    return upper[close[0]] if len(close) == 1 or (close and close[0] != close[1]) else None

@@ -1,0 +1,117 @@
+"""Read-only tools every specialist has: answer questions about the project and find scenes by description."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from langchain_core.tools import BaseTool
+from pydantic import BaseModel, Field
+
+from agent.project import history, snapshot
+from agent.resolver import SceneInfo, rank_scenes
+from agent.tools.base import ToolContext, make_tool
+from agent.tools.shared import overview_text
+
+__all__ = ["answer_tools"]
+
+Topic = Literal["overview", "logline", "outline", "cast", "locations", "props", "scenes", "runtime", "spend",
+                "history", "art_direction"]  # fmt: skip
+
+
+class OverviewArgs(BaseModel):
+    topic: Topic = Field("overview", description="What the film-maker asked about; 'overview' for a summary and "
+                         "what to do next.")  # fmt: skip
+    scene_number: int | None = Field(None, description="Narrow 'cast' or 'runtime' to one scene.")
+
+
+class FindSceneArgs(BaseModel):
+    query: str = Field(description="How the film-maker described the scene: place, time of day, who is in it or "
+                       "what happens (e.g. 'the bus at night', 'where she gets the key back').")  # fmt: skip
+
+
+def _minutes(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+
+
+def _answer(data: dict, topic: str, scene_number: int | None) -> str:  # type: ignore[type-arg]  # noqa: C901
+    scenes = data["scenes"]
+    if scene_number is not None and not 1 <= scene_number <= len(scenes):
+        return f"Error: there is no scene {scene_number}; the screenplay has scenes 1-{len(scenes)}."
+    if topic == "logline":
+        if data["logline"]:
+            return f"Logline: {data['logline']}"
+        cast = ", ".join(c["name"] for c in data["characters"][:6]) or "no cast yet"
+        return (f"{data['name']} has no logline yet (ask me to pitch one). It has {len(scenes)} scenes, from "
+                f"{scenes[0]['heading']} to {scenes[-1]['heading']}, with {cast}." if scenes else
+                f"{data['name']} has no logline and no scenes yet; ask me to pitch a logline.")  # fmt: skip
+    if topic == "outline":
+        beats = data["outline"]
+        return ("Outline:\n" + "\n".join(f"{b['number']}. {b['text']}" for b in beats)) if beats else (
+            "There is no outline yet; ask me to write one from the logline.")
+    if topic == "cast":
+        if scene_number is not None:
+            text = scenes[scene_number - 1]["content"].upper()
+            here = [c["name"] for c in data["characters"] if c["name"] in text]
+            return f"In scene {scene_number}: {', '.join(here) or 'nobody from the cast'}."
+        return "Cast:\n" + "\n".join(f"- {c['name']}: {c['description'] or '(no description)'}"
+                                     for c in data["characters"]) if data["characters"] else "The cast is empty."
+    if topic in ("locations", "props"):
+        rows = data[topic]
+        return f"{topic.title()}:\n" + "\n".join(f"- {r['name']}: {r['description'] or '(no description)'}"
+                                                  for r in rows) if rows else f"There are no {topic} yet."
+    if topic == "scenes":
+        return f"{len(scenes)} scenes:\n" + "\n".join(f"{s['number']}. {s['heading']}" for s in scenes)
+    if topic == "runtime":
+        if scene_number is not None:
+            return f"Scene {scene_number} runs about {_minutes(scenes[scene_number - 1]['runtime_s'])}."
+        return (f"The film runs about {_minutes(data['runtime_s'])} ({len(scenes)} scenes; from shot durations "
+                f"where there are shots, else estimated from the text).")  # fmt: skip
+    if topic == "spend":
+        cost = data["cost"]
+        budget = f" of a ${cost['budget_usd']:.2f} budget" if cost["budget_usd"] is not None else " (no budget set)"
+        return (f"Spent ${cost['spent_usd']:.2f}{budget}; re-using existing assets saved "
+                f"${cost['saved_by_reuse_usd']:.2f}. Draft (offline) generation is free.")  # fmt: skip
+    if topic == "art_direction":
+        art = data["art_direction"]
+        return (f"Art direction: {art['style'] or '(no style yet)'}; palette: {', '.join(art['palette']) or 'none'}.")
+    return ""
+
+
+def answer_tools(ctx: ToolContext) -> list[BaseTool]:
+    """Return the read-only question-answering tools bound to one project."""
+    p = ctx.project
+
+    def project_overview(topic: Topic = "overview", scene_number: int | None = None) -> str:
+        """Answer a question about the project without changing anything: its logline, outline, cast (of the film
+        or one scene), locations, props, scene list, running time, money spent, recent changes or art direction;
+        'overview' summarises everything and says what to do next."""
+        data = snapshot(p, budget_usd=ctx.settings.budget_usd)
+        if topic == "history":
+            with p.read() as s:
+                rows = history.list_changes(s, limit=5)
+            return "Latest changes:\n" + "\n".join(f"- {c.actor}: {c.summary}{' (undone)' if c.undone else ''}"
+                                                   for c in rows) if rows else "Nothing has changed yet."
+        answer = _answer(data, topic, scene_number)
+        if answer:
+            return answer
+        logline = f"Logline: {data['logline']}\n" if data["logline"] else ""
+        return f"{data['name']}. {logline}{overview_text(ctx)}"
+
+    def find_scene(query: str) -> str:
+        """Find which scene the film-maker means by a description (place, time of day, who is in it, what
+        happens). Lists the best matches; ask the film-maker when two fit equally well."""
+        data = snapshot(p)
+        infos = [SceneInfo(s["number"], s["heading"], s["content"]) for s in data["scenes"]]
+        matches = rank_scenes(query, infos)
+        if not matches:
+            listing = "; ".join(f"{s['number']}. {s['heading']}" for s in data["scenes"][:12])
+            return f"No scene matches “{query}”. The scenes are: {listing}."
+        return "Scenes that match, best first: " + "; ".join(f"{m.number}. {m.heading}" for m in matches[:5])
+
+    return [
+        make_tool(project_overview, name="project_overview", args_schema=OverviewArgs, read_only=True, examples=[
+            "what's next", "give me an overview", "where are we", "project status"]),
+        make_tool(find_scene, name="find_scene", args_schema=FindSceneArgs, read_only=True, examples=[
+            "which scene is the one on the bus", "find the scene where they argue"]),
+    ]  # fmt: skip
