@@ -8,8 +8,11 @@ from langchain_core.tools import BaseTool, tool
 from pydantic import BaseModel, Field
 
 
+_READ_ONLY = frozenset({"show_scene", "compare_versions", "find_assets"})
+
+
 def _with_examples(t: BaseTool, *examples: str) -> BaseTool:
-    t.metadata = {"examples": list(examples)}
+    t.metadata = {"examples": list(examples), "read_only": t.name in _READ_ONLY}
     return t
 
 

@@ -141,7 +141,7 @@ def test_rewrite_content_is_draft_and_keeps_characters(director: Any) -> None:
     assert call is not None
     content = call["args"]["content"]
     assert "MARA" in content and "JONAS" in content
-    assert "[[draft: offline director, tone: darker]]" in content
+    assert "[[" not in content
     assert "warm" not in content  # the lexicon swapped it
 
 

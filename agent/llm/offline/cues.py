@@ -32,8 +32,8 @@ _CUES: dict[str, str] = {
     "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let)\b[^.;]*\b(?:in|into|to)\b",
     "split_scene": r"\bsplit|\bdivide|\b(?:cut|break|chop)\b[^.;]*\b(?:in|into)\s+(?:two|half|2)\b",
     "merge_scenes": r"\bmerge|\bcombine|\bfold|\bjoin|\bfuse|\bcollapse",
-    "move_scene": r"\bmove|\breorder|\bput\b[^.;]*\b(?:before|after|first|last|start|end|beginning)\b|\bshift|"
-                  r"\bbump",
+    "move_scene": r"\bmove|\breorder|\border\b|\bput\b[^.;]*\b(?:before|after|first|last|start|end|beginning)\b|"
+                  r"\bshift|\bbump|\bcomes?\s+(?:before|after|first|last)",
     "swap_scenes": r"\bswap|\bswitch\b[^.;]*\bscenes?\b|\bflip|\btrade|\bexchange|\binterchange",
     "tag_scene": r"\btag|\bflag|\bmark|\blabel|\blove|\bhate|\bkeep|\bfavou?rite|\bstar\b|\bunflag|\buntag",
     "delete_scene": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill|\bscrap|\bbin\b|\bget rid|\blose\b|\bditch|\berase",
@@ -108,11 +108,26 @@ def cue_words() -> frozenset[str]:
     """Return the plain words of every cue (for spelling correction)."""
     words: set[str] = set()
     for pattern in _CUES.values():
-        words.update(w for w in re.findall(r"[a-z]{4,}", pattern.replace(r"\b", " ").replace(r"\w", " ")))
+        # Whole words only: "alternat\w*" is a stem, and correcting towards a stem would break the word.
+        words.update(re.findall(r"(?<![a-z])([a-z]{4,})(?![a-z]|\\w|\?|\(|\[)", pattern.replace(r"\b", " ")))
     words.update("scene scenes shot shots character location prop storyboard animatic rewrite darker funnier "
                  "tenser scarier creepier sadder lighter shorter longer bridge ending opening first second third "
                  "last final please against between crossfade transition export render generate".split())
     return frozenset(words)
+
+
+@cache
+def _real_words() -> frozenset[str]:
+    """Return whole English words the local embedding model knows (a typo is rarely one of them)."""
+    try:
+        from tokenizers import Tokenizer
+
+        from agent.index.embeddings import local_model_files
+
+        vocab = Tokenizer.from_file(str(local_model_files()[1])).get_vocab()
+    except Exception:  # noqa: BLE001 - without the vocabulary, only the cue words are protected
+        return frozenset()
+    return frozenset(w for w in vocab if w.isalpha() and len(w) >= 4)
 
 
 _KEEP = frozenset("this that with from have what when where which there their about would could should".split())
@@ -123,10 +138,12 @@ def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) ->
     vocabulary = cue_words() | {w.lower() for w in extra}
     known = sorted(vocabulary)
 
+    real = _real_words()
+
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         low = word.lower()
-        if len(low) < 5 or low in vocabulary or low in _KEEP:
+        if len(low) < 5 or low in vocabulary or low in _KEEP or low in real:
             return word
         close = difflib.get_close_matches(low, known, n=1, cutoff=0.84)
         return close[0] if close else word

@@ -206,11 +206,16 @@ def _fill_content(prop: str, many: bool, tool_name: str, req: Request, filled: d
                          creating=is_creating(tool_name))
 
 
+_NOT_A_PREMISE = frozenset("the a an of into in to as story film movie script beats beat outline structure acts act "
+                           "sheet turn break make write give me us our this it three five 3 5 please".split())
+
+
 def _fill_beats(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     count = find_count(req.clause) or 6
     subject = subject_of(req.clause)
     fallback = f"the hero is pulled into the story of {req.context.name or 'the film'}"
-    source = filled.get("logline") or (subject if len(subject.split()) > 3 else fallback)
+    premise = [w for w in re.findall(r"[a-z']+", subject.lower()) if w not in _NOT_A_PREMISE]
+    source = filled.get("logline") or (subject if len(premise) > 2 else fallback)
     beats = beats_from(source, count)
     return beats if many else "\n".join(beats)
 

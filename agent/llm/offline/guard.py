@@ -111,7 +111,7 @@ def _dictated(clause: str) -> str:
     colon = re.search(r":\s*(.+)$", clause)
     if colon:
         parts.append(colon.group(1))
-    named = re.search(r"\b(?:named|called|to)\s+(.+)$", clause, re.I)
+    named = re.search(r"\b(?:named|called|to|where|in which|about|when|with)\s+(.+)$", clause, re.I)
     if named:
         parts.append(named.group(1))
     return " ".join(parts).lower()

@@ -20,8 +20,9 @@ _POLITE = re.compile(r"^(?:can|could|would|will|won't|wouldn't|shall)\s+(?:you|w
 _LOOK_VERBS = frozenset("see look view have get know tell show read hear check find remind".split())
 _WH = re.compile(r"^(?:what|what's|whats|who|who's|whos|whose|which|where|where's|when|why|how|how's|hows)\b", re.I)
 _NOT_QUESTION_WH = re.compile(r"^(?:what if|how about|why don't|why not|what about|why dont)\b", re.I)
-_AUX = re.compile(r"^(?:is|are|was|were|does|did|has|have|had|am|isn't|aren't|doesn't|didn't|hasn't|haven't|"
-                  r"any|do (?:we|i|you|they))\b", re.I)  # fmt: skip
+_AUX = re.compile(r"^(?:(?:is|are|was|were|does|did|has|have|had|am|isn't|aren't|doesn't|didn't|hasn't|haven't|"
+                  r"do|don't|should|shall)\s+(?:we|you|i|they|it|there|this|that|these|those|the|she|he|any|anything|"
+                  r"everything|something|my|our|all|scene|shot)\b|any\b)", re.I)  # fmt: skip
 _READ_REQUEST = re.compile(r"^(?:please\s+)?(?:tell me|show me|remind me|let me see|let's see|give me (?:a |an )?"
                            r"(?:summary|overview|recap|rundown)|list|describe|summari[sz]e|read me|i want to see|"
                            r"i'd like to see)\b", re.I)  # fmt: skip
