@@ -91,9 +91,10 @@ _EXPLICIT = [
     re.compile(rf"\b(?:the\s+)?({_NUM})(?:st|nd|rd|th)?\s+{_SCENE}\b", re.I),
     re.compile(rf"\b{_SCENE}\s+({_NUM})\s*(?:,|and|&)\s*({_NUM})\b", re.I),
 ]
-_FIRST = re.compile(r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one)\b|\bthe\s+(?:opening|start|beginning)\b", re.I)
-_LAST = re.compile(r"\b(?:the\s+)?(?:last|final|closing|ending)\s+(?:scene|one)\b|\bthe\s+(?:ending|end|finale)\b"
-                   r"(?!\s+(?:of|credits))", re.I)  # fmt: skip
+_FIRST = re.compile(r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one)\b|(?<!at )(?<!to )(?<!from )"
+                    r"\bthe\s+(?:opening|start|beginning)\b(?!\s+of)", re.I)
+_LAST = re.compile(r"\b(?:the\s+)?(?:last|final|closing|ending)\s+(?:scene|one)\b|(?<!at )(?<!to )(?<!by )"
+                   r"\bthe\s+(?:ending|end|finale)\b(?!\s+(?:of|credits))", re.I)  # fmt: skip
 _PENULTIMATE = re.compile(r"\b(?:second[- ]to[- ]last|penultimate|next[- ]to[- ]last)\s+scene\b", re.I)
 _NOT_A_DESCRIPTION = frozenset(
     "this that same next previous new another other each every which whole entire last final first opening "
@@ -101,7 +102,8 @@ _NOT_A_DESCRIPTION = frozenset(
 )
 _DESCRIBED = [
     # "the bus scene", "the big bridge scene", "the dawn bridge scene"
-    re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scene|sequence)\b(?P<tail>\s+(?:at|in|on|with)\s+[\w' -]+?)?"
+    re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scene|sequence)\b(?P<tail>\s+(?:at|in|on|with)\s+"
+               r"(?!the\s+(?:end|start|beginning|top|front|back|moment)\b)(?:the\s+)?[\w'-]+)?"
                r"(?=$|[,.;!?]|\s+(?:so|to|and|but|more|less|a\s+bit|into|as|please|too|funnier|darker|tenser)\b|\s)",
                re.I),
     # "the scene where/with/at/on/in/when ..."; "the bit/part/moment/one where ..."
@@ -122,7 +124,8 @@ _STOP = frozenset(
     """.split()
 )
 _TIME_WORDS = {
-    "night": ("night", "nighttime", "midnight", "late"), "dawn": ("dawn", "sunrise", "daybreak", "early"),
+    "night": ("night", "nighttime", "midnight", "late"),
+    "dawn": ("dawn", "sunrise", "daybreak", "early", "morning"),
     "day": ("day", "daytime", "afternoon", "noon", "daylight"), "morning": ("morning", "dawn"),
     "dusk": ("dusk", "sunset", "evening", "twilight"), "evening": ("evening", "dusk"),
 }  # fmt: skip
@@ -248,12 +251,15 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
 
 def _descriptions(text: str) -> list[str]:
     phrases: list[str] = []
+    starts = [m.start() for m in re.finditer(r"\bthe\b", text, re.I)]
     for pattern in _DESCRIBED:
-        for m in pattern.finditer(text):
+        # Try from every "the": "the first shot of the bus scene" holds the description "the bus scene".
+        for m in filter(None, (pattern.match(text, i) for i in starts)):
             words = m.group(1).strip()
-            tail = (m.groupdict().get("tail") or "").strip()
             first = words.split()[0].lower() if words.split() else ""
             if first in _NOT_A_DESCRIPTION or re.fullmatch(rf"(?:{_NUM})(?:st|nd|rd|th)?", first, re.I):
+                continue
+            if pattern is _DESCRIBED[0] and re.search(r"\b(?:of|version|versions|shot|shots|act|draft)\b", words, re.I):
                 continue
             start = m.start()
             end = m.end("tail") if m.groupdict().get("tail") else m.end()
@@ -268,9 +274,10 @@ def find_scene_references(
 ) -> list[SceneReference]:
     """Return every scene reference in a request, explicit ones first, then descriptions."""
     refs = explicit_scene_numbers(text, len(scenes))
-    if refs:
-        return refs
-    return [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in _descriptions(text)]
+    taken = " ".join(r.phrase.lower() for r in refs)
+    described = [p for p in _descriptions(text) if p.lower() not in taken and not any(
+        r.phrase.lower() in p.lower() for r in refs)]  # fmt: skip
+    return refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
 
 
 def closest_name(word: str, names: Sequence[str], *, cutoff: float = 0.8) -> str | None:

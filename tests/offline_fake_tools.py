@@ -7,7 +7,6 @@ from typing import Literal
 from langchain_core.tools import BaseTool, tool
 from pydantic import BaseModel, Field
 
-
 _READ_ONLY = frozenset({"show_scene", "compare_versions", "find_assets"})
 
 

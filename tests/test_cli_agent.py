@@ -42,7 +42,7 @@ def test_rewrite_darker_then_undo(demo: Path, capsys: pytest.CaptureFixture[str]
     assert any(e["type"] == "message" and "undo" in e["text"].lower() for e in evs)
     after = status(capsys, demo)
     assert after["scenes"][2]["version"] == 2 and after["scenes"][2]["content"] != before["scenes"][2]["content"]
-    assert "draft" in after["scenes"][2]["content"]
+    assert "[[" not in after["scenes"][2]["content"]  # no draft marker inside the screenplay
     others = [s for i, s in enumerate(after["scenes"]) if i != 2]
     assert others == [s for i, s in enumerate(before["scenes"]) if i != 2]
     assert run(capsys, "chat", demo, "undo")[0] == 0

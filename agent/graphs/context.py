@@ -93,7 +93,9 @@ def build_context(
             f'locations="{_attr("; ".join(_relevant(locs, request, in_targets)))}" '
             f'props="{_attr("; ".join(_relevant(props, request, in_targets)))}"/>',
         ]
-        out.extend(_ref_tag(ref, scenes) for ref in refs if not ref.explicit or ref.number is None)
+        # Numbers are plain already; ordinals and descriptions ("the last scene", "the bus scene") get spelled out.
+        out.extend(_ref_tag(ref, scenes) for ref in refs
+                   if not ref.explicit or ref.number is None or not re.search(r"\d", ref.phrase))
         for n in targets[:3]:
             sc = bodies[scenes[n - 1][0]]
             body = escape(sc.content[:_MAX_BODY], quote=False)

@@ -83,9 +83,11 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
     p = ctx.project
 
     def project_overview(topic: Topic = "overview", scene_number: int | None = None) -> str:
-        """Answer a question about the project without changing anything: its logline, outline, cast (of the film
-        or one scene), locations, props, scene list, running time, money spent, recent changes or art direction;
-        'overview' summarises everything and says what to do next."""
+        """Answer a question about the project without changing anything.
+
+        Topics: logline, outline, cast (of the film or one scene), locations, props, scene list, running
+        time, money spent, recent changes or art direction; 'overview' summarises and says what is next.
+        """
         data = snapshot(p, budget_usd=ctx.settings.budget_usd)
         if topic == "history":
             with p.read() as s:
@@ -99,8 +101,11 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         return f"{data['name']}. {logline}{overview_text(ctx)}"
 
     def find_scene(query: str) -> str:
-        """Find which scene the film-maker means by a description (place, time of day, who is in it, what
-        happens). Lists the best matches; ask the film-maker when two fit equally well."""
+        """Find which scene the film-maker means by a description.
+
+        Matches place, time of day, who is in it and what happens; lists the best matches. Ask the
+        film-maker when two fit equally well.
+        """
         data = snapshot(p)
         infos = [SceneInfo(s["number"], s["heading"], s["content"]) for s in data["scenes"]]
         matches = rank_scenes(query, infos)

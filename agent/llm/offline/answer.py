@@ -60,10 +60,11 @@ def small_talk(text: str) -> str:
         return "See you next time; everything is saved."
     if _THANKS.search(text):
         return "You're welcome. What would you like to work on next?"
-    if re.search(r"[A-Za-z]", text or ""):
+    if re.search(r"\b(?:hi|hello|hey|hiya|yo|morning|afternoon|evening)\b", text or "", re.IGNORECASE):
         return ("Hello! Tell me what to work on: a scene to rewrite, a character to add, shots to plan, stills to "
                 "draw or a cut to assemble.")
-    return "What would you like to do?"
+    return ("Take your time. When you're ready, tell me what to work on: a scene to rewrite, a character to add, "
+            "shots to plan, stills to draw or a cut to assemble.")
 
 
 _GREETING = re.compile(r"^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|thanks|thank you|cheers)\b",

@@ -28,7 +28,8 @@ _SEPARATORS = re.compile(
 
 _FORMATS = (r"(?:fountain|fdx|final draft|otio|opentimelineio|edl|fcpxml|fcp xml|final cut xml|xml|csv|srt|subtitles|"
             r"bundle|zip|pdf|shot ?list|storyboard pdf)")
-_LIST_OF_FORMATS = re.compile(rf"^(?P<head>.*?\b){_FORMATS.replace('(?:', '(?P<a>', 1)}(?P<more>(?:\s*(?:,|and|&|\+|plus)\s*"
+_FIRST_FORMAT = _FORMATS.replace("(?:", "(?P<a>", 1)
+_LIST_OF_FORMATS = re.compile(rf"^(?P<head>.*?\b){_FIRST_FORMAT}(?P<more>(?:\s*(?:,|and|&|\+|plus)\s*"
                               rf"(?:an?\s+|as\s+)?{_FORMATS})+)(?P<tail>.*)$", re.IGNORECASE)  # fmt: skip
 
 

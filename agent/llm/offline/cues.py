@@ -16,12 +16,13 @@ __all__ = ["CREATION", "cue_words", "has_cue", "correct_spelling", "tool_cues"]
 
 _SCENE_REF = r"(?:scene|sc\.?\s*\d|sequence|bit|part|opening|ending|one)"
 _TONES = (r"dark\w*|bleak\w*|grim\w*|sinister|scar(?:y|ier)|creep\w*|tens\w*|sad\w*|funn\w*|light\w*|warm\w*|"
-          r"hope\w*|happ\w*|romantic|quiet\w*|loud\w*|short\w*|long\w*|tight\w*|punch\w*|moodier|moody|gritt\w*|"
-          r"angr\w*|calm\w*|slow\w*|fast\w*|faster|pac\w*|urgent|emotional|intense|subtle\w*|colder|cold|hotter|"
+          r"hope\w*|happ\w*|romantic|quiet\w*|loud\w*|short\w*|longer|tight\w*|punch\w*|moodier|moody|gritt\w*|"
+          r"angr\w*|calm\w*|slower|faster|pacier|pacing|urgent|emotional|intense|subtle\w*|colder|cold|hotter|"
           r"spook\w*|eerie\w*|menac\w*|bitter\w*|sweet\w*|dramatic|comic\w*|absurd|weird\w*|strange\w*|noir|"
           r"melanchol\w*|tragic|uplifting|joyful|playful|brutal|violent|gentle\w*|tender\w*|terse|wordier|"
           r"snapp\w*|crisp\w*|poetic|lyrical|mysterious|suspense\w*|nervous|anxious|desperate|frantic")  # fmt: skip
-CREATION = r"\b(?:add|adding|new|another|extra|additional|create|introduce|invent|need|needs|want|insert|cast|one more)\b"
+CREATION = (r"\b(?:add|adding|new|another|extra|additional|create|introduce|invent|need|needs|want|insert|cast|"
+            r"one more)\b")
 
 _CUES: dict[str, str] = {
     "set_logline": r"\blog\s?line|\bpitch|\bpremise|\bone[- ]liner|\bone[- ]line\b",
@@ -85,6 +86,16 @@ _CUES: dict[str, str] = {
                        r"\bfirst version|\bold version|\bprevious version|\bearlier version|\bv\d",
     "create_branch": r"\bbranch|\balternat|\balt\b|\bfork|\bvariant|\bexperiment",
     "switch_branch": r"\bswitch|\bgo back to\b|\bback to\b|\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to",
+    # Read-only tools: a command (not a question) still has to ask for them in so many words.
+    "show_scene": r"\bshow|\bread|\bsee\b|\bdisplay|\bprint|\bopen|\bview|\blook at|\bpull up|\bremind",
+    "list_shots": r"\bshots\b|\bshot list|\blist",
+    "compare_versions": r"\bcompare|\bdiff|\bdifferen|\bchanged|\bvs\.?\b|\bversus",
+    "find_scene": r"\bfind|\bwhich scene|\bwhere\b|\blocate|\blook for",
+    "search_assets": r"\bsearch|\bfind|\blook for|\balready|\bexisting|\breuse|\bre-use",
+    "project_overview": r"\boverview|\bstatus|\bnext\b|\bsummar|\brecap|\bprogress|\bwhere are we|\blogline|\boutline|"
+                        r"\bcast\b|\bruntime|\bspent|\bbudget",
+    "show_history": r"\bhistory|\bchanges|\blog\b|\bchangelog",
+    "list_stale": r"\bstale|\boutdated|\bout of date",
     "regenerate_stale": r"(?:\bregenerate|\bre-generate|\brefresh|\bredo|\bupdate|\brebuild|\bremake|\bredraw)"
                         r"[^.;]*(?:\bstale|\boutdated|\bout of date|\bchanged|\bold|\beverything|\ball)|"
                         r"\bregenerate stale",

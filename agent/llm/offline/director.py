@@ -24,9 +24,9 @@ from agent.llm.offline.conversation import Turn, entities_before, message_text, 
 from agent.llm.offline.cues import correct_spelling
 from agent.llm.offline.fill import Filled, fill_args
 from agent.llm.offline.fill_text import Request, is_creating
-from agent.llm.offline.numbers import find_scene
 from agent.llm.offline.guard import (
     allowed,
+    anchor_to_scene,
     echoes,
     follow_up_request,
     handoff_allowed,
@@ -34,7 +34,10 @@ from agent.llm.offline.guard import (
     substitute_refs,
     takes_scene,
     unresolved_ref,
+    wants_a_change,
 )
+from agent.llm.offline.names import match_names
+from agent.llm.offline.numbers import find_scene, find_shot
 from agent.llm.offline.pronouns import resolve_pronouns
 from agent.llm.offline.speech import is_follow_up, speech_act
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
@@ -47,7 +50,8 @@ _FIT_CAP = 4
 _CREATION_BONUS = 0.08
 _NEW_THING = re.compile(r"\b(?:new|another|extra|additional|one more)\s+(\w+)(?:\s+(\w+))?", re.IGNORECASE)
 _MISSING_PENALTY = 0.08
-_READ_PENALTY = 0.06
+_READ_PENALTY = 0.15
+_SHOT_FIT = 0.08
 
 
 def _creation_bonus(clause: str, tool: ToolSpec) -> float:
@@ -82,6 +86,24 @@ def _written(args: dict[str, Any], tool: ToolSpec) -> dict[str, Any]:
     if is_creating(tool.name) and "name" in args:
         out["name"] = args["name"]
     return out
+
+
+def _shot_fit(clause: str, tool: ToolSpec) -> float:
+    """Favour shot-level tools when the clause names a shot, scene-level ones when it does not."""
+    takes_shot = any("shot" in p for p in tool.properties())
+    if find_shot(clause) is None:
+        return 0.0
+    return _SHOT_FIT if takes_shot else -_SHOT_FIT
+
+
+def _recent_scene(turn: Turn) -> int | None:
+    """Return the scene the conversation last named (requests, answers and tool results), if any."""
+    for text in reversed([*turn.history, *turn.after]):
+        text = re.split(r"\bNext(?:, if you like)?:", text)[0]  # hints name scenes nobody talked about
+        found = re.findall(r"\b[Ss]cene\s+(\d+)\b", text)
+        if found:
+            return int(found[-1])
+    return None
 
 
 def _asks(text: str) -> bool:
@@ -177,6 +199,8 @@ class OfflineDirector(BaseChatModel):
         if not turn.handed_over and is_follow_up(clause):
             previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]
             clause = follow_up_request(clause, previous) or clause
+        if not turn.handed_over:
+            clause = anchor_to_scene(clause, _recent_scene(turn))
         names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
         return correct_spelling(clause, names)
 
@@ -226,8 +250,10 @@ class OfflineDirector(BaseChatModel):
         clauses = [c for c in turn.clauses if speech_act(c) not in ("social", "empty")] or turn.clauses[:1]
         for clause in clauses:
             act = speech_act(clause)
+            named = bool(match_names(clause, turn.context.all_names()))
             ranked = [c for c in self._rank(clause, turn)
-                      if (handoff_allowed(c.tool, clause, act) if c.tool.is_handoff else allowed(c.tool, clause, act))]
+                      if (handoff_allowed(c.tool, clause, act, names_entity=named) if c.tool.is_handoff
+                          else allowed(c.tool, clause, act))]  # fmt: skip
             tool = ranked[0].tool if ranked and (ranked[0].score >= self.floor or self._forced()) else None
             if tool is None and act == "question":
                 tool = next((c.tool for c in ranked), None)  # any specialist with read-only tools can answer
@@ -271,7 +297,8 @@ class OfflineDirector(BaseChatModel):
         entities = entities_before(turn, turn.clauses)
         characters = tuple(dict.fromkeys([*turn.context.characters,
                                           *(e.text for e in entities if e.kind == "character")]))
-        request = Request(clause=clause, context=turn.context, characters=characters)
+        request = Request(clause=clause, context=turn.context, characters=characters,
+                          recent_scene=_recent_scene(turn))
         act = speech_act(clause)
         if act in ("social", "empty"):
             return _Decision(text=small_talk(clause))
@@ -290,8 +317,12 @@ class OfflineDirector(BaseChatModel):
         if act == "command":
             if unresolved_ref(clause, turn.context) is not None:
                 ranked = [c for c in ranked if c.tool.name != "find_scene"]  # the graph already looked: ask instead
-            # A command whose words fit a change: prefer the change over a look-up that scores about the same.
-            ranked = sorted(ranked, key=lambda c: -(c.score - (_READ_PENALTY if c.tool.read_only else 0.0)))
+            # A command whose words fit a change: prefer the change over a look-up that scores about the same,
+            # and drop look-ups altogether when nothing in the words asks to look.
+            if wants_a_change(clause) and any(not c.tool.read_only for c in ranked):
+                ranked = [c for c in ranked if not c.tool.read_only]
+            ranked = [Choice(c.tool, c.score - (_READ_PENALTY if c.tool.read_only else 0.0)) for c in ranked]
+        ranked = sorted((Choice(c.tool, c.score + _shot_fit(clause, c.tool)) for c in ranked), key=lambda c: -c.score)
         best: tuple[float, ToolSpec, Filled] | None = None
         for choice in ranked:
             if choice.score < ranked[0].score - _NEAR_BEST:

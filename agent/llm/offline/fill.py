@@ -58,10 +58,16 @@ def _scene(req: Request) -> int | None:
     return find_scene(req.clause, scene_count=req.context.scene_count)
 
 
-def _target(req: Request) -> int | None:
-    # With no scene named, the request is about the scene the graph marked as the target.
+def _target(req: Request, tool: ToolSpec) -> int | None:
+    # With no scene named, the request is about the scene the graph marked as the target, or the one the
+    # conversation was just about when the clause points back at it ("shot 2", "it", "that scene").
     target = req.context.target_scene
-    return target.number if target else None
+    if target:
+        return target.number
+    points_back = re.search(r"\b(?:it|this|that|the same|these|those|the versions?)\b", req.clause, re.IGNORECASE)
+    if req.recent_scene and (points_back or any(p in tool.properties() for p in _SHOT_PROPS)):
+        return req.recent_scene
+    return None
 
 
 def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) -> tuple[Any, bool]:
@@ -70,7 +76,7 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
     has_shot = any(p in tool.properties() for p in _SHOT_PROPS)
     if prop in _SCENE_PROPS or (prop == "number" and not has_shot and "shot" not in tool.name):
         value = _scene(req)
-        return (value, True) if value is not None else (_target(req), False)
+        return (value, True) if value is not None else (_target(req, tool), False)
     if prop == "number":
         return find_shot(clause), True
     if prop in ("start_scene", "from_scene", "first_scene", "start"):

@@ -49,6 +49,8 @@ class Request:
     context: ProjectContext
     characters: tuple[str, ...]
     """Known characters: the context's plus ones named earlier in the conversation."""
+    recent_scene: int | None = None
+    """The scene the conversation was last about (for "shot 2" or "it" with no scene named)."""
 
 
 def is_creating(tool_name: str) -> bool:
@@ -110,6 +112,11 @@ def _after_verb(clause: str) -> str:
     while words and words[0].lower().strip(",.") in (*ACTION_VERBS, "me", "for", "up", "please", "us"):
         words = words[1:]
     return " ".join(words).strip(" ?.!") or clause
+
+
+def _after_colon(clause: str) -> str | None:
+    match = re.search(r":\s*(.{3,})$", clause)
+    return match.group(1).strip() if match else None
 
 
 def _slug(clause: str) -> str:
@@ -287,7 +294,7 @@ _BY_NAME: dict[str, _Filler] = {
     **dict.fromkeys(("heading", "slugline", "scene_heading"), _fill_heading),
     **dict.fromkeys(("content", "body", "text", "scene_text", "fountain", "script"), _fill_content),
     "logline": lambda prop, many, tool_name, req, filled: _logline(req),
-    **dict.fromkeys(("premise", "idea", "pitch"), _simple(lambda c: _quoted(c) or subject_of(c))),
+    **dict.fromkeys(("premise", "idea", "pitch"), _simple(lambda c: _quoted(c) or _after_colon(c))),
     **dict.fromkeys(("beats", "outline"), _fill_beats),
     **dict.fromkeys(("description", "bio", "summary", "details", "appearance"), _fill_description),
     **dict.fromkeys(("query", "search", "q", "search_query"), _simple(lambda c: _after_verb(c))),

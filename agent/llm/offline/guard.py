@@ -26,12 +26,20 @@ __all__ = [
     "echoes",
     "handoff_allowed",
     "takes_scene",
+    "wants_a_change",
     "follow_up_request",
     "scene_question",
     "substitute_refs",
     "unresolved_ref",
 ]
 
+_SHOT_NAMED = re.compile(r"\bshot\s*(?:#|no\.?)?\s*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|"
+                         r"\b(?:first|second|third|fourth|fifth|last|opening|closing)\s+shot\b", re.I)
+_SHOT_TOOL = re.compile(r"shot|still|camera|video|timeline|transition")
+_SCENE_NAMED = re.compile(r"\b(?:scenes?|sc\.?)\s*\d+\b", re.I)
+_SCENE_TOOL = re.compile(r"scene|shot|still|animatic|voice|timeline")
+_READ_VERB = re.compile(r"\b(?:show|list|read|see|display|find|search|look|compare|diff|which|what|where|who|how|"
+                        r"check|tell|view|open)\b", re.I)
 _SCENE_PROPS = ("scene_number", "scene", "start_scene", "first", "second", "number")
 
 
@@ -51,17 +59,48 @@ def allowed(tool: ToolSpec, clause: str, act: SpeechAct) -> bool:
         return tool.read_only
     if act != "command":
         return False
-    return tool.read_only or has_cue(tool.name, clause)
+    return has_cue(tool.name, clause)
 
 
-def handoff_allowed(tool: ToolSpec, clause: str, act: SpeechAct) -> bool:
+def handoff_allowed(tool: ToolSpec, clause: str, act: SpeechAct, *, names_entity: bool = False) -> bool:
     """Tell whether a handoff's specialist has any tool this clause may call (unknown tool lists pass)."""
     if not tool.targets:
         return True
-    reads = set(tool.target_reads)
     if act == "question":
-        return bool(reads)
-    return any(t not in reads and has_cue(t, clause) for t in tool.targets)
+        return bool(tool.target_reads)
+    if _SHOT_NAMED.search(clause) and not any(_SHOT_TOOL.search(t) for t in tool.targets):
+        return False  # "shot 3" is camera or edit work, whatever else the words resemble
+    writes = [t for t in tool.targets if t not in tool.target_reads]
+    if _SCENE_NAMED.search(clause) and not names_entity and not any(_SCENE_TOOL.search(t) for t in writes):
+        return False  # "make scene 6 warmer" is about the scene, not the design of a character or place
+    return any(has_cue(t, clause) for t in tool.targets)
+
+
+_POINTS_BACK = re.compile(r"\b(?:this|that|the same)\s+scene\b|\bthe\s+(?:two\s+)?versions\b|"
+                          r"\bthe scene\b(?!\s+(?:where|with|when|in|at|on))", re.I)  # fmt: skip
+_IT = re.compile(r"\b(?:it|this one|that one)\b", re.I)
+_SCENE_WORK = re.compile(r"\b(?:re-?write|shots?|storyboard|stills?|animatic|break|darker|funnier|shorter|longer|"
+                         r"tenser|compare|tag|flag|split|voices?|tighten|punch)\b", re.I)
+
+
+def anchor_to_scene(clause: str, recent: int | None) -> str:
+    """Say which scene a clause means when it only points back ("shot 2", "that scene", "break it into shots")."""
+    if recent is None or _SCENE_NAMED.search(clause):
+        return clause
+    if _SHOT_NAMED.search(clause):
+        return f"{clause.rstrip(' .!?')} of scene {recent}"
+    back = _POINTS_BACK.search(clause)
+    if back:
+        return clause[:back.start()] + f"scene {recent}" + clause[back.end():]
+    it = _IT.search(clause)
+    if it and _SCENE_WORK.search(clause) and not re.search(r"\bundo|\bredo|\brevert", clause, re.I):
+        return clause[:it.start()] + f"scene {recent}" + clause[it.end():]
+    return clause
+
+
+def wants_a_change(clause: str) -> bool:
+    """Tell whether a command asks for a change rather than a look ("give me shots" vs "list the shots")."""
+    return not _READ_VERB.search(clause)
 
 
 def substitute_refs(clause: str, context: ProjectContext) -> str:

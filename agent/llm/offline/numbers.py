@@ -129,6 +129,8 @@ def find_position(text: str, *, source: int | None, scene_count: int | None) -> 
 def find_versions(text: str) -> list[int]:
     """Return the versions a clause names ("version 2", "v3", "versions 1 and 3")."""
     out: list[int] = []
+    if re.search(r"\b(?:original|very first|first)\s+(?:version|draft|text)\b|\bthe original\b", text, re.IGNORECASE):
+        out.append(1)
     ordinal = re.search(rf"\b(?:the\s+)?({NUM})\s+version\b", text, re.IGNORECASE)
     if ordinal and to_int(ordinal.group(1)):
         out.append(to_int(ordinal.group(1)) or 0)
@@ -150,7 +152,9 @@ def find_steps(text: str) -> int | None:
     if match:
         return to_int(match.group(1))
     match = re.search(r"\b(once|twice|thrice)\b", text, re.IGNORECASE)
-    return to_int(match.group(1)) if match else None
+    if match:
+        return to_int(match.group(1))
+    return 2 if re.search(r"\b(?:both|the two|those two|last two)\b", text, re.IGNORECASE) else None
 
 
 def find_count(text: str) -> int | None:

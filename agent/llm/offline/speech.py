@@ -21,16 +21,17 @@ _LOOK_VERBS = frozenset("see look view have get know tell show read hear check f
 _WH = re.compile(r"^(?:what|what's|whats|who|who's|whos|whose|which|where|where's|when|why|how|how's|hows)\b", re.I)
 _NOT_QUESTION_WH = re.compile(r"^(?:what if|how about|why don't|why not|what about|why dont)\b", re.I)
 _AUX = re.compile(r"^(?:(?:is|are|was|were|does|did|has|have|had|am|isn't|aren't|doesn't|didn't|hasn't|haven't|"
-                  r"do|don't|should|shall)\s+(?:we|you|i|they|it|there|this|that|these|those|the|she|he|any|anything|"
-                  r"everything|something|my|our|all|scene|shot)\b|any\b)", re.I)  # fmt: skip
+                  r"do|don't|should|shall)\s+(?:we|you|i|they|it|there|this|that|these|those|the|she|he|any|my|our|"
+                  r"all|scene|shot)\b|any\b)", re.I)  # fmt: skip
 _READ_REQUEST = re.compile(r"^(?:please\s+)?(?:tell me|show me|remind me|let me see|let's see|give me (?:a |an )?"
-                           r"(?:summary|overview|recap|rundown)|list|describe|summari[sz]e|read me|i want to see|"
+                           r"(?:summary|overview|recap|rundown)|list|describe|summari[sz]e|read me|read|i want to see|"
                            r"i'd like to see)\b", re.I)  # fmt: skip
 _SOCIAL = re.compile(
-    r"^(?:thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|great|cool|nice|awesome|perfect|lovely|brilliant|"
+    r"^(?:(?:thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|great|cool|nice|awesome|perfect|lovely|brilliant|"
     r"good job|well done|nice work|great work|amazing|wow|hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|"
-    r"bye|goodbye|see you|ok|okay|k|got it|sounds good|love it|haha|lol|:\)|ha)(?:\s*(?:!+|\.+|,))?"
-    r"(?:\s+(?:reelsmith|team|guys|mate|there|everyone|all))?[\s!.]*$",
+    r"bye|goodbye|see you|ok|okay|k|got it|sounds good|love it|haha|lol|:\)|ha|hmm+|hm+|um+|uh+|oh|ah|right|sure|"
+    r"fine|alright|yes|yeah|yep|no|nope|nah|interesting|noted|understood|neat|sweet|excellent|fab|fantastic|"
+    r"reelsmith|team|guys|mate|there|everyone|all)[\s!.,?]*)+$",
     re.I,
 )
 _FOLLOW_UP = re.compile(
