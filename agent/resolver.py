@@ -259,8 +259,12 @@ def _descriptions(text: str) -> list[str]:
             first = words.split()[0].lower() if words.split() else ""
             if first in _NOT_A_DESCRIPTION or re.fullmatch(rf"(?:{_NUM})(?:st|nd|rd|th)?", first, re.I):
                 continue
-            if pattern is _DESCRIBED[0] and re.search(r"\b(?:of|version|versions|shot|shots|act|draft)\b", words, re.I):
-                continue
+            if pattern is _DESCRIBED[0] and (
+                re.search(r"\b(?:of|version|versions|shot|shots|act|draft)\b", words, re.I)
+                or re.search(r"\b(?:for|in|to|from|with|at|on|into)$", words, re.I)
+                or re.match(r"\s*\d", text[m.end(1):].split("scene", 1)[-1])
+            ):
+                continue  # "the camera for scene 2" names scene 2, not a scene described as "camera for"
             start = m.start()
             end = m.end("tail") if m.groupdict().get("tail") else m.end()
             phrase = _DESCRIPTION_END.sub("", text[start:end]).strip(" ,.;!?")

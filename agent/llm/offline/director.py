@@ -311,7 +311,10 @@ class OfflineDirector(BaseChatModel):
             filled = fill_args(overview, request)
             topic = filled.args.get("topic")
             named_scene = find_scene(clause) is not None
-            if (not ranked or ranked[0].score < self.floor or topic not in (None, "overview")
+            history = next((s for s in self.specs if s.name == "show_history"), None)
+            if topic == "history" and history is not None and not named_scene:
+                return _Decision(tool=history, args={})
+            if (not ranked or ranked[0].score < self.floor or topic not in (None, "overview", "history")
                     and (not named_scene or topic in ("cast", "runtime"))):  # fmt: skip
                 return self._call_or_ask(overview, filled, turn, clause)
         if act == "command":
@@ -341,7 +344,7 @@ class OfflineDirector(BaseChatModel):
     def _call_or_ask(self, tool: ToolSpec, filled: Filled, turn: Turn, clause: str) -> _Decision:
         ref = unresolved_ref(clause, turn.context)
         if ref is not None and takes_scene(tool):
-            question = scene_question(ref, clause)
+            question = scene_question(ref, clause, turn.context.scene_count)
             return _Decision(text=question.text, options=question.options)
         if filled.missing:
             return _Decision(text=ask_for_missing(tool, filled.missing, turn.context))

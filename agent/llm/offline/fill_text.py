@@ -103,8 +103,18 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
 
 
 def _quoted(text: str) -> str | None:
-    match = re.search(r"[\"“]([^\"”]+)[\"”]", text)
+    match = re.search(r"[\"“]([^\"”]+)[\"”]", text) or re.search(r"(?:^|\s)'([^']+)'(?=\s|$|[.,!?])", text)
     return match.group(1).strip() if match else None
+
+
+def _dictated_text(clause: str) -> str | None:
+    """Return words the film-maker dictated: quoted, after a colon, or after "says"/"saying"/"that reads"."""
+    quoted = _quoted(clause)
+    if quoted:
+        return quoted
+    match = re.search(r"(?::|\b(?:says|saying|reads|reading|that reads|with the text|with text)\b)\s*(.+?)"
+                      r"(?:\s+(?:at the (?:start|end|beginning)|please))?\s*$", clause, re.I)
+    return match.group(1).strip(" .\"'") if match else None
 
 
 def _after_verb(clause: str) -> str:
@@ -208,6 +218,8 @@ def _fill_heading(prop: str, many: bool, tool_name: str, req: Request, filled: d
 
 
 def _fill_content(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    if prop == "text" and not re.search(r"scene", tool_name):
+        return _dictated_text(req.clause)  # a note's or a card's words are the film-maker's, never drafted
     number = filled.get("scene_number", filled.get("scene", filled.get("number")))
     return scene_content(req, scene_number=number, direction=filled.get("direction"),
                          creating=is_creating(tool_name))

@@ -124,7 +124,7 @@ def takes_scene(tool: ToolSpec) -> bool:
     return any(p in tool.properties() for p in _SCENE_PROPS)
 
 
-def scene_question(ref: SceneRef, clause: str) -> Question:
+def scene_question(ref: SceneRef, clause: str, scene_count: int | None = None) -> Question:
     """Ask which scene a description meant, offering each candidate as a ready request."""
     options = []
     for label in ref.options:
@@ -133,7 +133,11 @@ def scene_question(ref: SceneRef, clause: str) -> Question:
             request = re.sub(re.escape(ref.phrase), f"scene {number}", clause, count=1, flags=re.IGNORECASE)
             options.append({"label": label.strip(), "request": request})
     listed = "; ".join(o["label"] for o in options)
-    if ref.status == "ambiguous":
+    missing = re.fullmatch(r"(?:scenes?|sc\.?)\s*#?\s*(\d+)", ref.phrase.strip(), re.I)
+    if missing:
+        count = f" (the screenplay has scenes 1-{scene_count})" if scene_count else ""
+        text = f"Scene {missing.group(1)} does not exist{count}. Which scene do you mean? {listed}."
+    elif ref.status == "ambiguous":
         text = f"Which scene do you mean by “{ref.phrase}”? {listed}."
     else:
         text = f"I can't find a scene that matches “{ref.phrase}”. Which one do you mean? {listed}."
@@ -146,11 +150,12 @@ def _words(text: str) -> list[str]:
 
 def _dictated(clause: str) -> str:
     """Return text the film-maker dictated verbatim (after a colon, in quotes, or after named/called)."""
-    parts = re.findall(r"[\"“]([^\"”]+)[\"”]", clause)
+    parts = re.findall(r"[\"“]([^\"”]+)[\"”]", clause) + re.findall(r"(?:^|\s)'([^']+)'(?=\s|$|[.,!?])", clause)
     colon = re.search(r":\s*(.+)$", clause)
     if colon:
         parts.append(colon.group(1))
-    named = re.search(r"\b(?:named|called|to|where|in which|about|when|with)\s+(.+)$", clause, re.I)
+    named = re.search(r"\b(?:named|called|to|where|in which|about|when|with|says|saying|reads|reading)\s+(.+)$",
+                      clause, re.I)
     if named:
         parts.append(named.group(1))
     return " ".join(parts).lower()

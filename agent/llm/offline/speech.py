@@ -24,8 +24,7 @@ _AUX = re.compile(r"^(?:(?:is|are|was|were|does|did|has|have|had|am|isn't|aren't
                   r"do|don't|should|shall)\s+(?:we|you|i|they|it|there|this|that|these|those|the|she|he|any|my|our|"
                   r"all|scene|shot)\b|any\b)", re.I)  # fmt: skip
 _READ_REQUEST = re.compile(r"^(?:please\s+)?(?:tell me|show me|remind me|let me see|let's see|give me (?:a |an )?"
-                           r"(?:summary|overview|recap|rundown)|list|describe|summari[sz]e|read me|read|i want to see|"
-                           r"i'd like to see)\b", re.I)  # fmt: skip
+                           r"(?:summary|overview|recap|rundown)|list|describe|summari[sz]e|read me|read)\b", re.I)  # fmt: skip
 _SOCIAL = re.compile(
     r"^(?:(?:thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|great|cool|nice|awesome|perfect|lovely|brilliant|"
     r"good job|well done|nice work|great work|amazing|wow|hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|"
@@ -40,6 +39,18 @@ _FOLLOW_UP = re.compile(
     r"(?:and\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}(?:scene|one)\s+(?:too|as well)|again for)\b",
     re.I,
 )
+
+
+_IMPERATIVE = frozenset(
+    "add put make give break generate rewrite write create delete remove set change move split merge tag render "
+    "export undo redo restore revert compare branch find search approve reject regenerate assemble draw design "
+    "shoot cut trim rename import cast place insert swap reorder update edit build draft outline turn mark fix "
+    "animate storyboard voice record bring save lengthen shorten darken brighten lighten tighten expand extend "
+    "introduce apply use attach reuse copy duplicate fork drop clear replace paint sketch frame stage continue "
+    "finish start begin pitch punch flag label crossfade fade dissolve push pull pan tilt zoom kill scrap lose "
+    "age switch flip".split()
+)
+"""Verbs that make a clause a command even when it ends with a question mark ("make it darker?")."""
 
 
 def speech_act(text: str) -> SpeechAct:
@@ -59,7 +70,8 @@ def speech_act(text: str) -> SpeechAct:
         return "command"
     if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core):
         return "question"
-    if core.endswith("?") and not re.match(r"^(?:please|let's|lets)\b", core, re.I):
+    first = core.split()[0].lower().strip(",.!?") if core.split() else ""
+    if core.endswith("?") and first not in _IMPERATIVE and not re.match(r"^(?:please|let's|lets)\b", core, re.I):
         return "question"
     return "command"
 
