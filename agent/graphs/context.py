@@ -108,10 +108,11 @@ def build_context(
         described = [c for c in chars if c.name in in_targets or re.search(rf"\b{re.escape(c.name)}\b", asked)]
         for c in described[:_MAX_NAMES] if full else []:
             out.append(f'<character name="{_attr(c.name)}">{escape(c.description[:600])}</character>')
-        for cls, tag in ((Location, "location"), (Prop, "prop")):
-            for thing in s.scalars(select(cls)) if full else []:
-                if re.search(rf"\b{re.escape(thing.name)}\b", asked):
-                    out.append(f'<{tag} name="{_attr(thing.name)}">{escape(thing.description[:600])}</{tag}>')
+        for tag, rows in (("location", s.execute(select(Location.name, Location.description))),
+                          ("prop", s.execute(select(Prop.name, Prop.description)))):
+            for name, description in rows if full else []:
+                if re.search(rf"\b{re.escape(name)}\b", asked):
+                    out.append(f'<{tag} name="{_attr(name)}">{escape(description[:600])}</{tag}>')
         if full and art is not None and (art.style or art.palette):
             out.append(f'<art_direction style="{_attr(art.style[:300])}" palette="{_attr("; ".join(art.palette))}"/>')
     if next_hint:

@@ -88,7 +88,9 @@ def tool_spec(tool: Any) -> ToolSpec:
     openai = convert_to_openai_tool(tool)
     function = openai.get("function", openai)
     examples: tuple[str, ...] = ()
-    read_only, targets, reads = False, (), ()
+    read_only = False
+    targets: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
     if isinstance(tool, BaseTool):
         meta = tool.metadata or {}
         examples = tuple(str(e) for e in meta.get("examples") or ())
