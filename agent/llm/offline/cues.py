@@ -29,7 +29,7 @@ _CUES: dict[str, str] = {
     "write_outline": r"\boutline|\bbeats?\b|\bbeat sheet|\bstructure|\b(?:three|five|3|5)[- ]act",
     "write_scene": rf"(?:{CREATION}|\bwrite\s+(?:a|an|one|me\s+a)\b)[^.;]*\b(?:scene|sequence)\b",
     "rewrite_scene": rf"\b(?:re-?write|redo|re-?work|revise|polish|punch(?:\s+\w+)?\s+up|tighten|trim|sharpen|"
-                     rf"darken|lighten|soften|edit|change|adjust|make|give|turn|{_TONES})\b",
+                     rf"darken|lighten|soften|edit|{_TONES})\b",
     "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let)\b[^.;]*\b(?:in|into|to)\b",
     "split_scene": r"\bsplit|\bdivide|\b(?:cut|break|chop)\b[^.;]*\b(?:in|into)\s+(?:two|half|2)\b",
     "merge_scenes": r"\bmerge|\bcombine|\bfold|\bjoin|\bfuse|\bcollapse",
@@ -75,8 +75,8 @@ _CUES: dict[str, str] = {
     "generate_voice": r"\bvoice|\bvoices|\bread\b[^.;]*\blines|\brecord|\bvo\b|\bvoice-?over|\baudio|\bspeak|"
                       r"\bdialogue track|\btts\b",
     "render_animatic": r"\banimatic|\bslideshow|\bstoryboard (?:reel|video|movie)",
-    "render_film": r"\brender|\bfinal cut|\bfinal film|\bthe movie|\bthe film|\bmaster\b|\bfinal version|\bexport "
-                   r"the (?:film|movie|cut)",
+    "render_film": r"\brender|\bfinal cut|\bfinal film|\bmaster\b|\bfinal version|\bexport the (?:film|movie|cut)|"
+                   r"\bmake the (?:movie|film|cut)\s*$",
     "export_project": r"\bexport|\bsave\b[^.;]*\bas\b|\bdownload|\bfountain|\bfdx|\bfinal draft|\botio|\bedl\b|"
                       r"\bxml|\bcsv|\bsrt|\bsubtitles|\bbundle|\bzip|\bpdf|\bshot ?list|\bbreakdown",
     "undo": r"\bundo|\brevert|\bgo back\b|\btake\b[^.;]*\bback|\broll\s?back|\bback out|\bscratch that|"

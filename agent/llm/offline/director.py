@@ -219,23 +219,29 @@ class OfflineDirector(BaseChatModel):
         return decision
 
     def _supervise(self, turn: Turn) -> _Decision:
+        """Hand each step to its specialist in order; then close, naming any part that was not done."""
         plan = self._plan(turn)
+        steps = [(tool, clause) for tool, clause in plan if tool is not None]
+        unsure = [clause for tool, clause in plan if tool is None]
         done = len(turn.results)
-        step_tool = plan[done][0] if done < len(plan) else None
-        if step_tool is not None:
-            clause = resolve_pronouns(plan[done][1], entities_before(turn, [t for _, t in plan[:done]]))
-            if step_tool.is_handoff:
-                return _Decision(tool=step_tool, args=self._handoff_args(step_tool, clause))
+        asked = any(_asks(r) for r in turn.results)
+        if done < len(steps) and not asked:
+            tool, clause = steps[done]
+            clause = resolve_pronouns(clause, entities_before(turn, [c for _, c in steps[:done]]))
+            if tool.is_handoff:
+                return _Decision(tool=tool, args=self._handoff_args(tool, clause))
             return self._decide(clause, turn)
-        if done == 0 and plan and plan[0][0] is None:
-            return self._words_for(plan[0][1])
-        unsure = plan[done][1] if done < len(plan) else None
-        asked = any(_asks(r) for r in turn.after)
-        failed = any(is_error(r) or r.lower().startswith("i couldn't") for r in turn.after)
-        if unsure and done:
-            return _Decision(text=self._words_for(unsure).text)
+        if not steps:
+            return _Decision(text=" ".join(self._words_for(c).text for c in unsure[:2]) or clarify("", self.specs))
+        failed = any(is_error(r) or r.lower().startswith("i couldn't") for r in turn.results)
         questions = all(speech_act(c) != "command" for c in turn.clauses)
-        return _Decision(text=closing_line(turn.context, failed=failed, asked=asked or questions))
+        text = closing_line(turn.context, failed=failed, asked=asked or questions or bool(unsure))
+        left = [c for _, c in steps[done:]] if asked else []
+        if left:
+            text = f"Once that's settled, ask me again for: {'; '.join(f'“{c}”' for c in left)}."
+        if unsure:
+            text = " ".join([text, *(self._words_for(c).text for c in unsure[:2])]).strip()
+        return _Decision(text=text)
 
     def _words_for(self, clause: str) -> _Decision:
         """Answer a clause no tool should act on: small talk, or a question about what was meant."""
@@ -251,15 +257,16 @@ class OfflineDirector(BaseChatModel):
         for clause in clauses:
             act = speech_act(clause)
             named = bool(match_names(clause, turn.context.all_names()))
+            scene = unresolved_ref(clause, turn.context) is not None
             ranked = [c for c in self._rank(clause, turn)
-                      if (handoff_allowed(c.tool, clause, act, names_entity=named) if c.tool.is_handoff
-                          else allowed(c.tool, clause, act))]  # fmt: skip
+                      if (handoff_allowed(c.tool, clause, act, names_entity=named, names_scene=scene)
+                          if c.tool.is_handoff else allowed(c.tool, clause, act))]  # fmt: skip
             tool = ranked[0].tool if ranked and (ranked[0].score >= self.floor or self._forced()) else None
             if tool is None and act == "question":
                 tool = next((c.tool for c in ranked), None)  # any specialist with read-only tools can answer
             if tool is None:
                 plan.append((None, clause))
-                break
+                continue
             if tool.is_handoff and plan and plan[-1][0] is tool:
                 plan[-1] = (tool, f"{plan[-1][1]} and {clause}")
             else:

@@ -62,7 +62,8 @@ def allowed(tool: ToolSpec, clause: str, act: SpeechAct) -> bool:
     return has_cue(tool.name, clause)
 
 
-def handoff_allowed(tool: ToolSpec, clause: str, act: SpeechAct, *, names_entity: bool = False) -> bool:
+def handoff_allowed(tool: ToolSpec, clause: str, act: SpeechAct, *, names_entity: bool = False,
+                    names_scene: bool = False) -> bool:
     """Tell whether a handoff's specialist has any tool this clause may call (unknown tool lists pass)."""
     if not tool.targets:
         return True
@@ -71,7 +72,8 @@ def handoff_allowed(tool: ToolSpec, clause: str, act: SpeechAct, *, names_entity
     if _SHOT_NAMED.search(clause) and not any(_SHOT_TOOL.search(t) for t in tool.targets):
         return False  # "shot 3" is camera or edit work, whatever else the words resemble
     writes = [t for t in tool.targets if t not in tool.target_reads]
-    if _SCENE_NAMED.search(clause) and not names_entity and not any(_SCENE_TOOL.search(t) for t in writes):
+    scene = names_scene or bool(_SCENE_NAMED.search(clause))
+    if scene and not names_entity and not any(_SCENE_TOOL.search(t) for t in writes):
         return False  # "make scene 6 warmer" is about the scene, not the design of a character or place
     return any(has_cue(t, clause) for t in tool.targets)
 
