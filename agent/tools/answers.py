@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
@@ -22,6 +23,8 @@ class OverviewArgs(BaseModel):
     topic: Topic = Field("overview", description="What the film-maker asked about; 'overview' for a summary and "
                          "what to do next.")  # fmt: skip
     scene_number: int | None = Field(None, description="Narrow 'cast' or 'runtime' to one scene.")
+    name: str | None = Field(None, description="With 'cast', 'locations' or 'props': the one character, place or "
+                             "thing asked about (its description, where it is introduced, the scenes it is in).")
 
 
 class FindSceneArgs(BaseModel):
@@ -34,7 +37,31 @@ def _minutes(seconds: float) -> str:
     return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
 
 
-def _answer(data: dict, topic: str, scene_number: int | None) -> str:  # type: ignore[type-arg]  # noqa: C901
+def _intro(data: dict[str, Any], name: str) -> str:
+    """Return the screenplay line that introduces a name (e.g. "RUBEN (40s, night-bus uniform) backs in")."""
+    for scene in data["scenes"]:
+        for paragraph in scene["content"].split("\n\n"):
+            if re.search(rf"\b{re.escape(name)}\b", paragraph) and "\n" not in paragraph.strip():
+                return f"introduced in scene {scene['number']}: {paragraph.strip()[:240]}"
+    return "(no description)"
+
+
+def _about(data: dict[str, Any], name: str) -> str:
+    """Describe one character, location or prop: description, introduction, scenes."""
+    wanted = name.strip().upper()
+    for kind in ("characters", "locations", "props"):
+        for row in data[kind]:
+            if row["name"] == wanted or row["name"].split()[0] == wanted:
+                scenes = [str(s["number"]) for s in data["scenes"]
+                          if row["name"] in s["content"].upper() or row["name"] in s["heading"].upper()]
+                where = f" In scenes {', '.join(scenes)}." if scenes else ""
+                about = row["description"] or _intro(data, row["name"])
+                return f"{row['name']}: {about}.{where}".replace("..", ".")
+    known = ", ".join(r["name"] for kind in ("characters", "locations", "props") for r in data[kind])
+    return f"There is no {name} in the project. Known names: {known or 'none yet'}."
+
+
+def _answer(data: dict, topic: str, scene_number: int | None, name: str | None = None) -> str:  # type: ignore[type-arg]  # noqa: C901,E501
     scenes = data["scenes"]
     if scene_number is not None and not 1 <= scene_number <= len(scenes):
         return f"Error: there is no scene {scene_number}; the screenplay has scenes 1-{len(scenes)}."
@@ -49,13 +76,16 @@ def _answer(data: dict, topic: str, scene_number: int | None) -> str:  # type: i
         beats = data["outline"]
         return ("Outline:\n" + "\n".join(f"{b['number']}. {b['text']}" for b in beats)) if beats else (
             "There is no outline yet; ask me to write one from the logline.")
+    if topic in ("cast", "locations", "props") and name:
+        return _about(data, name)
     if topic == "cast":
         if scene_number is not None:
             text = scenes[scene_number - 1]["content"].upper()
             here = [c["name"] for c in data["characters"] if c["name"] in text]
             return f"In scene {scene_number}: {', '.join(here) or 'nobody from the cast'}."
-        return "Cast:\n" + "\n".join(f"- {c['name']}: {c['description'] or '(no description)'}"
-                                     for c in data["characters"]) if data["characters"] else "The cast is empty."
+        cast = data["characters"]
+        return f"{len(cast)} characters:\n" + "\n".join(f"- {c['name']}: {c['description'] or _intro(data, c['name'])}"
+                                                      for c in cast) if cast else "The cast is empty."
     if topic in ("locations", "props"):
         rows = data[topic]
         return f"{topic.title()}:\n" + "\n".join(f"- {r['name']}: {r['description'] or '(no description)'}"
@@ -78,11 +108,17 @@ def _answer(data: dict, topic: str, scene_number: int | None) -> str:  # type: i
     return ""
 
 
+def _embed(texts: Any) -> Any:
+    from agent.index.embeddings import get_local_embedder
+
+    return get_local_embedder().embed(texts)
+
+
 def answer_tools(ctx: ToolContext) -> list[BaseTool]:
     """Return the read-only question-answering tools bound to one project."""
     p = ctx.project
 
-    def project_overview(topic: Topic = "overview", scene_number: int | None = None) -> str:
+    def project_overview(topic: Topic = "overview", scene_number: int | None = None, name: str | None = None) -> str:
         """Answer a question about the project without changing anything.
 
         Topics: logline, outline, cast (of the film or one scene), locations, props, scene list, running
@@ -94,7 +130,7 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
                 rows = history.list_changes(s, limit=5)
             return "Latest changes:\n" + "\n".join(f"- {c.actor}: {c.summary}{' (undone)' if c.undone else ''}"
                                                    for c in rows) if rows else "Nothing has changed yet."
-        answer = _answer(data, topic, scene_number)
+        answer = _answer(data, topic, scene_number, name)
         if answer:
             return answer
         logline = f"Logline: {data['logline']}\n" if data["logline"] else ""
@@ -108,7 +144,7 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         """
         data = snapshot(p)
         infos = [SceneInfo(s["number"], s["heading"], s["content"]) for s in data["scenes"]]
-        matches = rank_scenes(query, infos)
+        matches = rank_scenes(query, infos, embed=_embed)
         if not matches:
             listing = "; ".join(f"{s['number']}. {s['heading']}" for s in data["scenes"][:12])
             return f"No scene matches “{query}”. The scenes are: {listing}."

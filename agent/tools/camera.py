@@ -48,6 +48,12 @@ class CameraArgs(BaseModel):
     lens_mm: int | None = Field(None, description="Focal length in mm (e.g. 85 for 'on an 85').")
 
 
+class DurationArgs(BaseModel):
+    scene_number: int = Field(description="Scene of the shot.")
+    shot_number: int = Field(description="Shot number within the scene.")
+    seconds: float = Field(description="How long the shot plays, in seconds (0.2-600).")
+
+
 class StillArgs(BaseModel):
     scene_number: int = Field(description="Scene of the shot.")
     shot_number: int = Field(description="Shot number within the scene.")
@@ -129,6 +135,11 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:
         return (f"Shot {shot_number} of scene {scene_number} is now {shot.shot_type}, {shot.angle}, {shot.movement}, "
                 f"{shot.lens_mm}mm (version {shot.version}). {_UNDO}")  # fmt: skip
 
+    def set_shot_duration(scene_number: int, shot_number: int, seconds: float) -> str:
+        """Set how long a shot plays; the scene's and the film's running times follow."""
+        shot_repo.set_camera(p, scene_number, shot_number, duration_s=seconds, actor=actor)
+        return f"Shot {shot_number} of scene {scene_number} now lasts {seconds:g} s. {_UNDO}"
+
     def generate_still(scene_number: int, shot_number: int, note: str | None = None) -> ToolResult:
         """Generate a storyboard still for a shot and ask the person to approve, reject or regenerate it."""
         return produce_still(ctx, scene_number, shot_number, note=note or "", actor=actor)
@@ -160,6 +171,8 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:
         make_tool(set_camera, name="set_camera", args_schema=CameraArgs, examples=[
             "make shot 1 of scene 2 a close-up", "set shot 3 to a low angle", "dolly in on shot 2 of scene 1",
             "use a 85mm lens for shot 1"]),
+        make_tool(set_shot_duration, name="set_shot_duration", args_schema=DurationArgs, examples=[
+            "make shot 2 of scene 1 last 4 seconds", "hold shot 3 for two seconds"]),
         make_tool(generate_still, name="generate_still", args_schema=StillArgs, needs_approval=True, examples=[
             "generate a storyboard for shot 1 of scene 2", "draw shot 3", "make a still for shot 2 of scene 1",
             "storyboard the first shot of scene 4", "generate an image for shot 1"]),

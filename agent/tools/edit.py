@@ -8,7 +8,7 @@ from typing import Any, Literal
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from agent.project import cut
+from agent.project import cut, snapshot
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.batches import produce_voice
 from agent.tools.generation import confirm, progress
@@ -30,9 +30,11 @@ class ShotRefArgs(BaseModel):
 
 
 class TransitionArgs(BaseModel):
-    position: int = Field(description="Clip position on the timeline (1-based) that the transition leads into; "
-                          "'between 2 and 3' is position 3, 'at the start' is 1.")
     transition: cut.Transition = Field(description="The transition.")
+    position: int | None = Field(None, description="Clip position on the timeline (1-based) the transition leads "
+                                 "into; 'at the start' is 1.")
+    into_scene: int | None = Field(None, description="Or: the scene whose first clip it leads into ('between "
+                                   "scenes 2 and 3' is into_scene 3).")
 
 
 class CardArgs(BaseModel):
@@ -89,10 +91,18 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         pos = cut.add_shot_to_timeline(p, scene_number, shot_number, actor=actor)
         return f"Shot {shot_number} of scene {scene_number} is clip {pos} on the timeline. {_UNDO}"
 
-    def set_transition(position: int, transition: str) -> str:
-        """Set the transition into a timeline clip (cut, crossfade, fade-in, fade-out)."""
+    def set_transition(transition: str, position: int | None = None, into_scene: int | None = None) -> str:
+        """Set the transition into a timeline clip, or into a scene's first clip (cut, crossfade, fade-in/out)."""
+        if into_scene is not None:
+            clips = [c for c in snapshot(p)["timeline"] if c["scene"] == into_scene]
+            if not clips:
+                return f"Error: scene {into_scene} has no clips on the timeline; assemble the timeline first."
+            position = int(clips[0]["position"])
+        if position is None:
+            return "Error: say which clip (position) or which scene the transition leads into."
         cut.set_transition(p, position, transition, actor=actor)
-        return f"Clip {position} now starts with a {transition}. {_UNDO}"
+        where = f"Scene {into_scene} (clip {position})" if into_scene is not None else f"Clip {position}"
+        return f"{where} now starts with a {transition}. {_UNDO}"
 
     def add_card(text: str, kind: str = "title") -> str:
         """Add a title card at the start or a credits card at the end of the cut."""

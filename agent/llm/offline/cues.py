@@ -29,7 +29,7 @@ _CUES: dict[str, str] = {
     "write_outline": r"\boutline|\bbeats?\b|\bbeat sheet|\bstructure|\b(?:three|five|3|5)[- ]act",
     "write_scene": rf"(?:{CREATION}|\bwrite\s+(?:a|an|one|me\s+a)\b)[^.;]*\b(?:scene|sequence)\b",
     "rewrite_scene": rf"\b(?:re-?write|redo|re-?work|revise|polish|punch(?:\s+\w+)?\s+up|tighten|trim|sharpen|"
-                     rf"darken|lighten|soften|edit|{_TONES})\b",
+                     rf"darken|lighten|soften|edit|more|less|fewer|{_TONES})\b",
     "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let)\b[^.;]*\b(?:in|into|to)\b",
     "split_scene": r"\bsplit|\bdivide|\b(?:cut|break|chop)\b[^.;]*\b(?:in|into)\s+(?:two|half|2)\b",
     "merge_scenes": r"\bmerge|\bcombine|\bfold|\bjoin|\bfuse|\bcollapse",
@@ -48,9 +48,10 @@ _CUES: dict[str, str] = {
     "delete_character": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill off|\bwrite\b[^.;]*\bout\b|\bget rid|\berase",
     "add_location": rf"{CREATION}[^.;]*\b(?:location|place|set|spot|room|house|street|venue)s?\b|\b(?:add|create)\s+"
                     rf"(?:the\s+|a\s+|an\s+)?[A-Za-z]+\s+as\s+a\s+location",
-    "revise_location": r"\b(?:revise|change|make|update|describe|edit|redress|rewrite|adjust)\b",
+    "revise_location": r"\b(?:revise|change|make|update|describe|edit|redress|rewrite|adjust|is|has|smells|looks|feels|"
+                       r"sounds|seems|should)\b",
     "add_prop": rf"{CREATION}[^.;]*\b(?:prop|object|item|thing)s?\b|\b(?:add|create)\s+(?:a|an|the)\s+\w+\s+prop",
-    "revise_prop": r"\b(?:revise|change|make|update|describe|edit|rewrite|adjust)\b",
+    "revise_prop": r"\b(?:revise|change|make|update|describe|edit|rewrite|adjust|is|has|smells|looks|feels|should)\b",
     "set_art_direction": r"\bart direction|\blook\b|\bstyle|\bpalette|\baesthetic|\bcolou?r|\bgrade|\bgrading|"
                          r"\bvisual|\btone of the film|\bfeel\b",
     "generate_reference": r"\bheadshot|\breference|\bportrait|\blooks? like|\bconcept|\bpicture of|\bimage of|"
@@ -66,6 +67,8 @@ _CUES: dict[str, str] = {
     "generate_stills_for_scene": r"\bstills|\bstoryboards|\bboards|\bdraw\b|\bgenerate|\bsketch|\bimages|"
                                  r"\bpictures|\bstoryboard",
     "add_shooting_note": r"\bnote|\bremind|\bremember",
+    "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b|\blast(?:s|ing)?\b|\bhold|\blonger|\bshorter|\bduration|"
+                         r"\blength|\btime\b",
     "assemble_timeline": r"\bassemble|\btimeline|\brough cut|\bedit\b[^.;]*\btogether|\bstring\b|\blay\b|"
                          r"\bput\b[^.;]*\btogether|\bcut\b[^.;]*\btogether",
     "add_to_timeline": r"\btimeline|\bappend|\badd\b[^.;]*\bto the (?:cut|edit)",

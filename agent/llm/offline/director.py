@@ -27,6 +27,7 @@ from agent.llm.offline.fill_text import Request, is_creating
 from agent.llm.offline.guard import (
     allowed,
     anchor_to_scene,
+    answer_to_question,
     echoes,
     follow_up_request,
     handoff_allowed,
@@ -51,6 +52,14 @@ _CREATION_BONUS = 0.08
 _NEW_THING = re.compile(r"\b(?:new|another|extra|additional|one more)\s+(\w+)(?:\s+(\w+))?", re.IGNORECASE)
 _MISSING_PENALTY = 0.08
 _READ_PENALTY = 0.15
+_ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?([\w' -]+?)\s+(?:looks?|looked)\s+like|"
+                    r"\b(?:picture|image|photo|drawing|headshot)\s+of\s+(?:the\s+|a\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
+                    r"\btell me (?:more )?about\s+(?:the\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
+                    r"^who(?:'s| is)\s+([\w'-]+)\s*\??$|"
+                    r"^what does\s+([\w'-]+)\s+do\b", re.I)  # fmt: skip
+_NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
+_WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?\s*|"
+                          r"^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+", re.I)  # fmt: skip
 _SHOT_FIT = 0.08
 
 
@@ -190,11 +199,18 @@ class OfflineDirector(BaseChatModel):
         supervisor = any(s.is_handoff for s in specs)
         turn = read_turn(messages, tool_names=[s.name for s in specs], supervisor=supervisor)
         turn.clauses = [self._understand(clause, turn) for clause in turn.clauses]
+        if not supervisor:
+            turn.clauses = [c for clause in turn.clauses for c in self._each_candidate(clause, turn)]
         decision = self._supervise(turn) if supervisor else self._specialise(turn)
         return self._message(messages, turn, decision)
 
     def _understand(self, clause: str, turn: Turn) -> str:
         """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
+        said = [t for t in turn.history if t.strip()]
+        if not turn.handed_over and turn.requests and said:
+            answered = answer_to_question(clause, said[-1], turn.requests[-1])
+            if answered is not None:
+                return answered
         clause = substitute_refs(clause, turn.context)
         if not turn.handed_over and is_follow_up(clause):
             previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]
@@ -203,6 +219,15 @@ class OfflineDirector(BaseChatModel):
             clause = anchor_to_scene(clause, _recent_scene(turn))
         names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
         return correct_spelling(clause, names)
+
+    def _each_candidate(self, clause: str, turn: Turn) -> list[str]:
+        """A question about an ambiguous scene is answered for each candidate (a look costs nothing)."""
+        ref = unresolved_ref(clause, turn.context)
+        if ref is None or ref.status != "ambiguous" or speech_act(clause) != "question":
+            return [clause]
+        numbers = [o.split("·", 1)[0].strip() for o in ref.options[:3]]
+        return [re.sub(re.escape(ref.phrase), f"scene {n}", clause, count=1, flags=re.IGNORECASE)
+                for n in numbers if n.isdigit()] or [clause]  # fmt: skip
 
     def _specialise(self, turn: Turn) -> _Decision:
         done = len(turn.results)
@@ -314,6 +339,15 @@ class OfflineDirector(BaseChatModel):
             return self._call_or_ask(forced, fill_args(forced, request), turn, clause)
         ranked = [c for c in self._rank(clause, turn) if allowed(c.tool, clause, act)]
         overview = next((s for s in self.specs if s.name == "project_overview"), None)
+        finder = next((s for s in self.specs if s.name == "find_scene"), None)
+        if act == "question" and finder is not None and _WHICH_SCENE.match(clause) and find_scene(clause) is None:
+            return _Decision(tool=finder, args={"query": _WHICH_SCENE.sub("", clause).strip(" ?.") or clause})
+        about = _ABOUT.search(clause) if act == "question" else None
+        if about and overview is not None and "name" in overview.properties():
+            thing = next(g for g in about.groups() if g).strip()
+            if thing.lower() not in _NOT_A_THING and not re.search(r"\bscene\b|\bshot\b", thing, re.I):
+                known = match_names(thing, turn.context.all_names())
+                return _Decision(tool=overview, args={"topic": "cast", "name": known[0] if known else thing})
         if act == "question" and overview is not None:
             filled = fill_args(overview, request)
             topic = filled.args.get("topic")

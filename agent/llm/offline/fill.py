@@ -70,7 +70,7 @@ def _target(req: Request, tool: ToolSpec) -> int | None:
     return None
 
 
-def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) -> tuple[Any, bool]:
+def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) -> tuple[Any, bool]:  # noqa: C901
     """Return (value, read_from_clause) for an integer property."""
     clause, ctx = req.clause, req.context
     has_shot = any(p in tool.properties() for p in _SHOT_PROPS)
@@ -93,7 +93,11 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
         lens = find_lens(clause)
         return (round(lens) if lens is not None else None), True
     if prop == "position" and "transition" in tool.properties():
+        if "into_scene" in tool.properties() and _between_scenes(clause):
+            return None, True
         return find_transition_position(clause), True
+    if prop == "into_scene":
+        return _between_scenes(clause), True
     if prop in _POSITION_PROPS:
         source = filled.get("scene_number", filled.get("scene"))
         return find_position(clause, source=source, scene_count=ctx.scene_count), True
@@ -110,6 +114,17 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
         seconds = find_duration(clause)
         return (round(seconds) if seconds is not None else None), True
     return None, True
+
+
+def _between_scenes(clause: str) -> int | None:
+    """Return the scene a transition leads into: "between (scenes) 2 and 3" / "into scene 3" (not clips)."""
+    if re.search(r"\b(?:clips?|positions?)\b", clause, re.IGNORECASE):
+        return None
+    match = re.search(r"\bbetween\s+(?:scenes?\s+)?(\d+)\s+(?:and|&)\s+(?:scene\s+)?(\d+)\b", clause, re.IGNORECASE)
+    if match:
+        return max(int(match.group(1)), int(match.group(2)))
+    match = re.search(r"\b(?:into|before|to|at the start of|going into)\s+scene\s+(\d+)\b", clause, re.IGNORECASE)
+    return int(match.group(1)) if match else None
 
 
 def _version(prop: str, req: Request, filled: dict[str, Any]) -> tuple[int | None, bool]:

@@ -23,6 +23,8 @@ from agent.llm.offline.toolspec import ToolSpec
 __all__ = [
     "Question",
     "allowed",
+    "anchor_to_scene",
+    "answer_to_question",
     "echoes",
     "handoff_allowed",
     "takes_scene",
@@ -98,6 +100,42 @@ def anchor_to_scene(clause: str, recent: int | None) -> str:
     if it and _SCENE_WORK.search(clause) and not re.search(r"\bundo|\bredo|\brevert", clause, re.I):
         return clause[:it.start()] + f"scene {recent}" + clause[it.end():]
     return clause
+
+
+_OPTION = re.compile(r"(\d+) · ([^;]+?)(?=;|\.?\s*$)")
+_ASKED_ABOUT = re.compile(r"(?:by|matches) “([^”]+)”")
+_PICK_ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "other": 1}
+
+
+def answer_to_question(clause: str, asked: str, previous: str) -> str | None:
+    """Turn an answer to a which-scene question back into the earlier request, for the scene picked.
+
+    "the night one", "5", "the second" answer "Which scene do you mean by “the bridge scene”? 2 · …; 5 · …".
+    Returns None when the clause is not such an answer.
+    """
+    options = [(int(n), label.strip()) for n, label in _OPTION.findall(asked)]
+    phrase = _ASKED_ABOUT.search(asked)
+    if not options or phrase is None or not previous:
+        return None
+    text = clause.lower().strip(" .!?")
+    words = set(re.findall(r"[a-z0-9]+", text))
+    if len(words) > 8:
+        return None
+    pick = None
+    number = re.fullmatch(r"(?:scene\s*|no\.?\s*|number\s*|the\s+)?(\d+)(?:\s+please)?", text)
+    if number and int(number.group(1)) in {n for n, _ in options}:
+        pick = int(number.group(1))
+    for word, index in _PICK_ORDINAL.items():
+        if pick is None and re.search(rf"\b{word}\b", text) and abs(index) <= len(options):
+            pick = options[index][0]
+    if pick is None:
+        scored = [(len(words & set(re.findall(r"[a-z0-9]+", label.lower()))), n) for n, label in options]
+        best = max(scored, default=(0, 0))
+        if best[0] and [s for s, _ in scored].count(best[0]) == 1:
+            pick = best[1]
+    if pick is None:
+        return None
+    return re.sub(re.escape(phrase.group(1)), f"scene {pick}", previous, count=1, flags=re.IGNORECASE)
 
 
 def wants_a_change(clause: str) -> bool:
