@@ -148,6 +148,10 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         if not matches:
             listing = "; ".join(f"{s['number']}. {s['heading']}" for s in data["scenes"][:12])
             return f"No scene matches “{query}”. The scenes are: {listing}."
+        best = matches[0].score
+        if all(m.score >= best * 0.75 for m in matches):  # about equally good: in screenplay order
+            return "Scenes that match: " + "; ".join(f"{m.number}. {m.heading}" for m in
+                                                     sorted(matches, key=lambda m: m.number)[:8])
         return "Scenes that match, best first: " + "; ".join(f"{m.number}. {m.heading}" for m in matches[:5])
 
     return [

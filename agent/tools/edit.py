@@ -98,6 +98,9 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
             if not clips:
                 return f"Error: scene {into_scene} has no clips on the timeline; assemble the timeline first."
             position = int(clips[0]["position"])
+        if position is None and transition in ("fade-in", "fade-out"):
+            clips = snapshot(p)["timeline"]
+            position = 1 if transition == "fade-in" or not clips else int(clips[-1]["position"])
         if position is None:
             return "Error: say which clip (position) or which scene the transition leads into."
         cut.set_transition(p, position, transition, actor=actor)

@@ -58,8 +58,8 @@ _ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?
                     r"^who(?:'s| is)\s+([\w'-]+)\s*\??$|"
                     r"^what does\s+([\w'-]+)\s+do\b", re.I)  # fmt: skip
 _NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
-_WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?\s*|"
-                          r"^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+", re.I)  # fmt: skip
+_WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
+                          r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+", re.I)  # fmt: skip
 _SHOT_FIT = 0.08
 
 

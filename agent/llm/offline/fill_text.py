@@ -186,7 +186,8 @@ def _direction(clause: str) -> str:
         return phrase
     rest = re.sub(r"\b(?:scene|sc\.?)\s*\w+\b|\b(?:the|a|an)\s+\w+\s+scene\b|\bthis scene\b", "", clause, flags=re.I)
     rest = re.sub(r"^\s*(?:rewrite|redo|revise|make|change|turn|rework|edit|punch up)\b", "", rest.strip(), flags=re.I)
-    return " ".join(rest.split()).strip(" ,.") or "revised"
+    rest = re.sub(r"^[\s,:;.-]*(?:just|only|please|so)?[\s,:;.-]*", "", rest, flags=re.I)
+    return " ".join(rest.split()).strip(" ,.:;") or "revised"
 
 
 def scene_content(req: Request, *, scene_number: int | None, direction: str | None, creating: bool) -> str | None:

@@ -84,7 +84,7 @@ _POINTS_BACK = re.compile(r"\b(?:this|that|the same)\s+scene\b|\bthe\s+(?:two\s+
                           r"\bthe scene\b(?!\s+(?:where|with|when|in|at|on))", re.I)  # fmt: skip
 _IT = re.compile(r"\b(?:it|this one|that one)\b", re.I)
 _SCENE_WORK = re.compile(r"\b(?:re-?write|shots?|storyboard|stills?|animatic|break|darker|funnier|shorter|longer|"
-                         r"tenser|compare|tag|flag|split|voices?|tighten|punch)\b", re.I)
+                         r"tenser|compare|tag|flag|split|voices?|tighten|punch|more|less)\b", re.I)
 
 
 def anchor_to_scene(clause: str, recent: int | None) -> str:
