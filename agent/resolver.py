@@ -15,6 +15,8 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -213,6 +215,28 @@ def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
     return out
 
 
+_VECTORS: OrderedDict[tuple[int, str], list[float]] = OrderedDict()
+_VECTORS_MAX = 4096
+_VECTORS_LOCK = threading.Lock()
+
+
+def _embed_cached(embed: Embed, texts: Sequence[str]) -> list[list[float]]:
+    """Embed texts, remembering scene texts across requests (a long film is embedded once, not per turn)."""
+    key = id(getattr(embed, "__self__", embed))
+    with _VECTORS_LOCK:
+        found = {t: _VECTORS.get((key, t)) for t in dict.fromkeys(texts)}
+    missing = [t for t, row in found.items() if row is None]
+    if missing:
+        fresh = [list(map(float, row)) for row in embed(missing)]  # type: ignore[attr-defined]
+        found.update(zip(missing, fresh, strict=True))
+        with _VECTORS_LOCK:
+            for text, row in zip(missing, fresh, strict=True):
+                _VECTORS[(key, text)] = row
+            while len(_VECTORS) > _VECTORS_MAX:
+                _VECTORS.popitem(last=False)
+    return [found[t] or [] for t in texts]
+
+
 def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None) -> list[SceneMatch]:
     """Rank scenes by how well they fit a description (heading words weigh most, then content).
 
@@ -239,8 +263,7 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     candidates = [i for i, s in enumerate(scores) if s > 0]
     if embed is not None and len(candidates) > 1:
         texts = [phrase] + [f"{profiles[i].scene.heading}\n{profiles[i].scene.content[:600]}" for i in candidates]
-        vectors = embed(texts)
-        rows = [list(map(float, row)) for row in vectors]  # type: ignore[attr-defined]
+        rows = _embed_cached(embed, texts)
         for i, row in zip(candidates, rows[1:], strict=True):
             scores[i] += 2.0 * max(0.0, sum(a * b for a, b in zip(rows[0], row, strict=True)))
     ranked = sorted(candidates, key=lambda i: (-scores[i], profiles[i].scene.number))
