@@ -69,7 +69,9 @@ class SceneReference:
         if len(self.matches) == 1 or self.explicit:
             return self.matches[0].number
         best, second = self.matches[0].score, self.matches[1].score
-        return self.matches[0].number if best >= second * _CLEAR_LEAD and best - second >= _CLEAR_GAP else None
+        clear = (best >= second * _CLEAR_LEAD and best - second >= _CLEAR_GAP) or (
+            best >= second * _FAIR_LEAD and best - second >= _WIDE_GAP)  # a whole heading word more
+        return self.matches[0].number if clear else None
 
     @property
     def status(self) -> str:
@@ -81,6 +83,8 @@ class SceneReference:
 
 _CLEAR_LEAD = 1.35
 _CLEAR_GAP = 0.25
+_FAIR_LEAD = 1.2
+_WIDE_GAP = 0.9
 _UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
           "seventeen eighteen nineteen twenty").split()  # fmt: skip
 _ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
@@ -161,10 +165,13 @@ def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:
             found.append((m.start(), m.group(0), pick))
     refs: list[SceneReference] = []
     seen: set[int] = set()
-    for _, phrase, n in sorted(found):
-        if n in seen:
-            continue
+    spans: list[tuple[int, int]] = []
+    for start, phrase, n in sorted(found, key=lambda f: (f[0], -len(f[1]))):
+        end = start + len(phrase)
+        if n in seen or any(a <= start < b or a < end <= b for a, b in spans if (a, b) != (start, end)):
+            continue  # "the second-to-last scene" is one reference, not also "the last scene"
         seen.add(n)
+        spans.append((start, end))
         matches = (SceneMatch(n, "", 1.0),) if 1 <= n <= scene_count else ()
         refs.append(SceneReference(phrase.strip(), matches, explicit=True))
     return refs
@@ -195,7 +202,7 @@ def _profile(scene: SceneInfo) -> _Profile:
     heading.update(k for k in _INTERIOR if prefix.startswith(k) or prefix.startswith("i/e"))
     for key, words in _TIME_WORDS.items():
         if key in heading:
-            heading.update(words)
+            heading.update(_stem(w) for w in words)
     return _Profile(scene, heading, {_stem(w) for w in _words(scene.content) if w not in _STOP})
 
 

@@ -1,0 +1,79 @@
+"""The reference resolver: scenes by number, ordinal, heading words, cast and content; names by near spelling."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.config import DATA_DIR
+from agent.formats.fountain import parse_fountain
+from agent.index.embeddings import get_local_embedder
+from agent.resolver import SceneInfo, closest_name, find_scene_references, rank_scenes
+
+
+@pytest.fixture(scope="module")
+def scenes() -> list[SceneInfo]:
+    doc = parse_fountain((DATA_DIR / "demo.fountain").read_text(encoding="utf-8"))
+    return [SceneInfo(i, sc.heading, sc.content) for i, sc in enumerate(doc.scenes, start=1)]
+
+
+def refs(text: str, scenes: list[SceneInfo]) -> list[tuple[str, str, int | None]]:
+    return [(r.phrase, r.status, r.number)
+            for r in find_scene_references(text, scenes, embed=get_local_embedder().embed)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("rewrite scene 3 darker", 3), ("sc2 needs work", 2), ("the third scene", 3), ("scene four", 4),
+    ("the last scene", 6), ("the opening scene", 1), ("the ending", 6), ("the second-to-last scene", 5),
+])  # fmt: skip
+def test_numbers_and_ordinals(scenes: list[SceneInfo], text: str, number: int) -> None:
+    assert [n for _, status, n in refs(text, scenes) if status == "resolved"] == [number]
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("make the bus scene funnier", 3), ("the bridge scene at dawn needs hope", 5), ("the one on the bus", 3),
+    ("the dawn bridge scene", 5), ("the scene with ruben and juno", 3), ("rewrite the office scene at dawn", 6),
+    ("the office scene in the morning", 6),
+])  # fmt: skip
+def test_descriptions_resolve_to_one_scene(scenes: list[SceneInfo], text: str, number: int) -> None:
+    found = refs(text, scenes)
+    assert [(status, n) for _, status, n in found] == [("resolved", number)], found
+
+
+def test_two_good_candidates_are_ambiguous_never_the_first(scenes: list[SceneInfo]) -> None:
+    [(phrase, status, number)] = refs("flag the bridge scene for a rewrite", scenes)
+    assert (phrase, status, number) == ("the bridge scene", "ambiguous", None)
+    [ref] = find_scene_references("rewrite the bridge scene", scenes)
+    assert {m.number for m in ref.matches} == {2, 5}
+
+
+def test_nothing_matches_a_place_the_film_does_not_have(scenes: list[SceneInfo]) -> None:
+    assert refs("punch up the kitchen scene", scenes) == [("the kitchen scene", "none", None)]
+    assert refs("make the bit where they dance sadder", scenes)[0][1] == "none"
+
+
+def test_typos_in_descriptions(scenes: list[SceneInfo]) -> None:
+    [(_, status, _)] = refs("rewrite the brdige scene", scenes)
+    assert status == "ambiguous"  # "brdige" is the bridge, and there are two bridge scenes
+    assert refs("the bsu scene", scenes) == [] or refs("the bsu scene", scenes)[0][1] != "resolved"
+
+
+def test_positions_are_not_scene_references(scenes: list[SceneInfo]) -> None:
+    found = refs("put the dawn bridge scene at the end", scenes)
+    assert found == [("the dawn bridge scene", "resolved", 5)]
+    assert refs("move scene 6 to the start", scenes) == [("scene 6", "resolved", 6)]
+    assert refs("set the camera for scene 2 shot 1 to a low angle", scenes) == [("scene 2", "resolved", 2)]
+
+
+def test_out_of_range_numbers_match_nothing(scenes: list[SceneInfo]) -> None:
+    assert refs("delete scene 40", scenes) == [("scene 40", "none", None)]
+
+
+def test_ranking_needs_a_shared_word(scenes: list[SceneInfo]) -> None:
+    assert rank_scenes("a spaceship lands", scenes) == []
+    assert rank_scenes("where they argue", scenes) == []
+
+
+@pytest.mark.parametrize(("word", "name"), [("ida", "IDA"), ("Rubn", "RUBEN"), ("juno's", "JUNO"),
+                                            ("JUNO", "JUNO"), ("Mara", None), ("x", None)])  # fmt: skip
+def test_names_case_insensitive_and_typo_tolerant(word: str, name: str | None) -> None:
+    assert closest_name(word, ["IDA", "RUBEN", "JUNO"]) == name
