@@ -71,7 +71,8 @@ def test_pointing_back_names_the_scene_just_discussed() -> None:
 
 
 def test_questions_offer_each_candidate_as_a_ready_request() -> None:
-    ref = SceneRef("the bridge scene", "ambiguous", None, ("2 · EXT. RIVER BRIDGE - NIGHT", "5 · EXT. RIVER BRIDGE - DAWN"))
+    options = ("2 · EXT. RIVER BRIDGE - NIGHT", "5 · EXT. RIVER BRIDGE - DAWN")
+    ref = SceneRef("the bridge scene", "ambiguous", None, options)
     question = scene_question(ref, "flag the bridge scene for a rewrite")
     assert question.text.startswith("Which scene do you mean by “the bridge scene”?")
     assert [o["request"] for o in question.options] == ["flag scene 2 for a rewrite", "flag scene 5 for a rewrite"]
@@ -85,5 +86,6 @@ def test_questions_offer_each_candidate_as_a_ready_request() -> None:
     ("rewrite scene 3 darker and then break it into shots please now", None),
 ])  # fmt: skip
 def test_answers_to_a_which_scene_question(answer: str, expected: str | None) -> None:
-    asked = "Which scene do you mean by “the bridge scene”? 2 · EXT. RIVER BRIDGE - NIGHT; 5 · EXT. RIVER BRIDGE - DAWN."
+    asked = ("Which scene do you mean by “the bridge scene”? 2 · EXT. RIVER BRIDGE - NIGHT; "
+             "5 · EXT. RIVER BRIDGE - DAWN.")
     assert answer_to_question(answer, asked, "flag the bridge scene for a rewrite") == expected
