@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from agent.assets import kind_of, sniff_mime
+from agent.assets import AssetStoreError, kind_of, sniff_mime
 from agent.config import DATA_DIR, Settings, load_settings
 from agent.exports import EXPORT_FORMATS
 from agent.formats.errors import ExportError, FountainError
@@ -53,6 +53,7 @@ class _Parser(argparse.ArgumentParser):
 
 _EXPECTED: tuple[type[BaseException], ...] = (
     CliError, ProjectError, FountainError, ExportError, RenderError, OSError, SQLAlchemyError, ValidationError,
+    AssetStoreError,
 )  # fmt: skip
 
 
@@ -366,6 +367,10 @@ def _cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
         print(f"asset rows without files: {len(report.missing_files)}")
         for path in report.missing_files:
             print(f"  {path}")
+        if report.unsafe_paths:
+            print(f"asset paths outside assets/ (refused): {len(report.unsafe_paths)}")
+            for path in report.unsafe_paths:
+                print(f"  {path!r}")
         print(f"files without rows: {len(report.orphan_files)}; leftover temp files: {len(report.temp_files)}")
         if args.repair:
             print(f"removed {report.removed} files")

@@ -27,6 +27,10 @@ class DoctorReport(BaseModel):
 
     integrity_ok: bool = Field(description="Whether SQLite's integrity check passed.")
     missing_files: list[str] = Field(description="Asset paths that have a row but no file.")
+    unsafe_paths: list[str] = Field(
+        default_factory=list,
+        description="Asset paths that lead outside assets/ (absolute, '..', or through a symlink); never used.",
+    )
     orphan_files: list[str] = Field(description="Stored files and thumbnails that no asset row names.")
     temp_files: list[str] = Field(description="Leftover temp and partial files from interrupted writes.")
     recent_left_alone: int = Field(description="Orphan or temp files younger than the grace period, left alone.")
@@ -39,7 +43,8 @@ class DoctorReport(BaseModel):
 def doctor(project: Project, *, grace_s: float = DEFAULT_GRACE_S, repair: bool = False) -> DoctorReport:
     """Check the project; with ``repair``, remove orphan and temp files older than ``grace_s`` seconds.
 
-    Missing files and a failed integrity check are reported, never repaired: only a person can decide.
+    Missing files, asset paths leading outside ``assets/`` and a failed integrity check are reported, never
+    repaired: only a person can decide.
 
     Raises:
         InvalidInputError: ``grace_s`` is negative.
@@ -48,6 +53,8 @@ def doctor(project: Project, *, grace_s: float = DEFAULT_GRACE_S, repair: bool =
         raise InvalidInputError("the grace period must be zero or more seconds")
     integrity_ok = project.integrity_ok()
     missing, orphans, temps, recent = _findings(project, grace_s)
+    with project.read() as s:
+        unsafe = project.files.unsafe_paths(list(s.scalars(select(Asset.path))))
     removed = 0
     if repair:
         for path in orphans + temps:
@@ -56,9 +63,9 @@ def doctor(project: Project, *, grace_s: float = DEFAULT_GRACE_S, repair: bool =
     rel = [p.relative_to(project.path).as_posix() for p in orphans]
     tmp = [p.relative_to(project.path).as_posix() for p in temps]
     return DoctorReport(
-        integrity_ok=integrity_ok, missing_files=missing, orphan_files=rel, temp_files=tmp,
+        integrity_ok=integrity_ok, missing_files=missing, unsafe_paths=unsafe, orphan_files=rel, temp_files=tmp,
         recent_left_alone=recent, removed=removed,
-        healthy=integrity_ok and not missing and (repair or not (rel or tmp)),
+        healthy=integrity_ok and not missing and not unsafe and (repair or not (rel or tmp)),
     )  # fmt: skip
 
 
@@ -69,7 +76,8 @@ def _findings(project: Project, grace_s: float) -> tuple[list[str], list[Path], 
     known_paths = {path for path, _ in rows}
     known_shas = {sha for _, sha in rows}
     files = project.files
-    missing = sorted(path for path in known_paths if not files.path_of(path).is_file())
+    unsafe = set(files.unsafe_paths(sorted(known_paths)))
+    missing = sorted(path for path in known_paths - unsafe if not files.path_of(path).is_file())
     stored = [p for p in files.all_files() if p.relative_to(project.path).as_posix() not in known_paths]
     thumbs_dir = files.root / "thumbs"
     thumbs = [p for p in thumbs_dir.glob("*.png") if p.stem not in known_shas] if thumbs_dir.is_dir() else []
