@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from agent.project.changes import ChangeContext
 from agent.project.deps import mark_dependents
@@ -13,6 +14,7 @@ from agent.project.errors import InvalidInputError
 from agent.project.project import Project
 from agent.project.schema import (
     AssetLink,
+    HistoryEntry,
     Ideation,
     OutlineBeat,
     ProjectRow,
@@ -30,6 +32,8 @@ __all__ = [
     "set_outline",
     "add_scene",
     "update_scene",
+    "revise_scene",
+    "content_at_version",
     "tag_scene",
     "move_scene",
     "split_scene",
@@ -149,7 +153,27 @@ def update_scene(
     action: str = "update_scene",
     summary: str = "",
 ) -> Scene:
-    """Revise a scene's heading and/or content as a new version; its shots are marked stale."""
+    """Revise a scene's heading and/or content as a new version; its shots are marked stale.
+
+    Raises:
+        ConflictError: ``expected_version`` is given and the scene has moved on since (nothing is written).
+    """
+    return revise_scene(project, number, actor=actor, heading=heading, content=content,
+                        expected_version=expected_version, action=action, summary=summary)[0]  # fmt: skip
+
+
+def revise_scene(
+    project: Project,
+    number: int,
+    *,
+    actor: str,
+    heading: str | None = None,
+    content: str | None = None,
+    expected_version: int | None = None,
+    action: str = "update_scene",
+    summary: str = "",
+) -> tuple[Scene, bool]:
+    """Do what ``update_scene`` does; also tell whether anything changed (a no-op makes no new version)."""
     fields: dict[str, Any] = {}
     if heading is not None:
         fields["heading"] = validate_heading(heading)
@@ -160,9 +184,22 @@ def update_scene(
     with project.change(actor=actor, action=action, summary=summary or f"Revised scene {number}") as ch:
         scene = scene_by_number(ch.session, number)
         before = scene.version
-        if ch.update(scene, expected_version=expected_version, **fields):
+        changed = ch.update(scene, expected_version=expected_version, **fields)
+        if changed:
             mark_dependents(ch, scene, before, " and ".join(sorted(fields)))
-        return scene
+        return scene, changed
+
+
+def content_at_version(session: Session, scene_id: int, version: int) -> str | None:
+    """Return the text a scene had at ``version`` (its latest time at that version), or None if unknown."""
+    entry = session.scalars(
+        select(HistoryEntry)
+        .where(HistoryEntry.entity_type == "scene", HistoryEntry.entity_id == scene_id, HistoryEntry.version == version)
+        .order_by(HistoryEntry.id.desc())
+        .limit(1)
+    ).first()
+    after = entry.after if entry is not None else None
+    return str(after["content"]) if isinstance(after, dict) and "content" in after else None
 
 
 def tag_scene(
