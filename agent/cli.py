@@ -31,6 +31,7 @@ from agent.media.timeline import RenderError
 from agent.project import Project, ProjectError, history, library, snapshot
 from agent.project.doctor import DEFAULT_GRACE_S, doctor
 from agent.project.screenplay import import_screenplay, screenplay_title
+from agent.redaction import redact, register_secrets
 
 __all__ = ["main", "build_parser", "CliError", "DEMO_SCREENPLAY"]
 
@@ -390,13 +391,19 @@ def _add(sub: Any, name: str, func: Command, help_text: str, *, json_flag: bool 
     return parser
 
 
+_MAX_NUMBER = 1_000_000_000
+"""Larger numbers are no scene, limit or size anyone means (and overflow SQLite's integers)."""
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
+    if value > _MAX_NUMBER:
+        raise argparse.ArgumentTypeError(f"{text[:40]} is too large (at most {_MAX_NUMBER:,})")
     return value
 
 
@@ -452,11 +459,13 @@ def _add_agent_commands(sub: Any) -> None:
     from agent import cli_agent
 
     p = _add(sub, "chat", cli_agent.cmd_chat, "send one message to the agent (a pending approval ends it, exit 0)")
+    p.set_defaults(talks_to_model=True)
     p.add_argument("dir")
     p.add_argument("message")
     p.add_argument("--thread", help="conversation id (default: cli)")
     p.add_argument("--model", help="override REELSMITH_MODEL for this message")
     p = _add(sub, "resume", cli_agent.cmd_resume, "answer a pending approval and continue")
+    p.set_defaults(talks_to_model=True)
     p.add_argument("dir")
     p.add_argument("--thread", required=True)
     p.add_argument("--decision", required=True,
@@ -486,15 +495,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one ``reelsmith`` command and return its exit code (2 with a one-line error on bad input)."""
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
         settings = load_settings()
+        register_secrets(settings)  # every error line below is redacted against the configured keys
         return int(args.func(args, settings))
     except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else 0
     except _EXPECTED as exc:
-        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        print(f"error: {redact(_one_line(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # A model endpoint can fail in more ways than any list of exception types (dead, erroring, answering
+        # garbage); a person at the command line gets one redacted line, not the client's traceback.
+        if args is None or not getattr(args, "talks_to_model", False):
+            raise
+        kind = "" if exc.__class__.__name__ == "ModelCallError" else f" ({exc.__class__.__name__})"
+        print(f"error: {redact(_one_line(exc))}{kind}", file=sys.stderr)
+        return 2

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from agent.config import Settings
 from agent.project import Project, ProjectError
+from agent.redaction import redact
 
 __all__ = ["ToolContext", "make_tool", "EXPECTED_ERRORS", "ToolResult"]
 
@@ -96,7 +97,7 @@ def make_tool(
         try:
             out = fn(**kwargs)
         except EXPECTED_ERRORS as exc:
-            return f"Error: {exc}", None
+            return f"Error: {redact(exc)}", None  # it goes to the model, the UI and the checkpoint
         if isinstance(out, ToolResult):
             return out.text, out.artifact
         return out, None
