@@ -15,6 +15,7 @@ from agent.assets import FileStore
 from agent.project.errors import BundleError, ProjectError
 from agent.project.project import DB_NAME, Project
 from agent.project.schema_check import check_schema
+from agent.project.text import clean_line
 
 __all__ = ["export_bundle", "open_bundle", "MAX_MEMBERS", "MAX_RATIO"]
 
@@ -97,6 +98,31 @@ def _check_assets(staging: Path) -> None:
         raise BundleError(f"refused bundle: asset path {bad[0][:120]!r} points outside the project's assets/ folder")
 
 
+_TEXT_CHECKS = (
+    ("project name", "SELECT name FROM project", 200, False),
+    ("scene heading", "SELECT heading FROM scenes", 300, False),
+    ("character name", "SELECT name FROM characters", 100, True),
+    ("location name", "SELECT name FROM locations", 100, True),
+    ("prop name", "SELECT name FROM props", 100, True),
+)
+
+
+def _check_text(staging: Path) -> None:
+    """Refuse names and headings that the project itself would not accept (control, bidi, invisible characters)."""
+    conn = sqlite3.connect(f"file:{staging / DB_NAME}?mode=ro", uri=True)
+    try:
+        for what, query, limit, upper in _TEXT_CHECKS:
+            for (value,) in conn.execute(query):
+                try:
+                    clean = clean_line(str(value), what=f"a {what}", max_chars=limit)
+                except ProjectError as exc:
+                    raise BundleError(f"refused bundle: {exc} ({str(value)[:60]!r})") from None
+                if (clean.upper() if upper else clean) != value:
+                    raise BundleError(f"refused bundle: a {what} has hidden characters ({str(value)[:60]!r})")
+    finally:
+        conn.close()
+
+
 def _unpack(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], staging: Path) -> None:
     for info in infos:
         if info.is_dir():
@@ -118,6 +144,7 @@ def _vet(staging: Path) -> None:
         raise BundleError("refused bundle: its database fails the integrity check")
     check_schema(staging / DB_NAME)
     _check_assets(staging)
+    _check_text(staging)
     for sub in ("assets", "exports", "meta"):
         (staging / sub).mkdir(exist_ok=True)
     try:

@@ -23,6 +23,7 @@ from agent.project.schema import (
     Shot,
     TimelineClip,
 )
+from agent.project.text import clean_line
 from agent.project.views import active_scenes, scene_by_number, shots_of_scene
 
 __all__ = [
@@ -49,13 +50,8 @@ STANDARD_TAGS = ("keep", "rewrite", "love", "hate")
 
 
 def validate_heading(heading: str) -> str:
-    """Return a cleaned scene heading or raise InvalidInputError."""
-    cleaned = " ".join(heading.split())
-    if not cleaned:
-        raise InvalidInputError("a scene heading cannot be empty")
-    if len(cleaned) > MAX_HEADING_CHARS:
-        raise InvalidInputError(f"a scene heading is limited to {MAX_HEADING_CHARS} characters")
-    return cleaned
+    """Return a cleaned scene heading (one clean line, see ``agent.project.text``) or raise InvalidInputError."""
+    return clean_line(heading, what="a scene heading", max_chars=MAX_HEADING_CHARS)
 
 
 def _validate_content(content: str) -> str:
@@ -206,9 +202,7 @@ def tag_scene(
     project: Project, number: int, *, actor: str, add: Sequence[str] = (), remove: Sequence[str] = ()
 ) -> Scene:
     """Add and/or remove tags on a scene (keep, rewrite, love, hate, or free tags)."""
-    clean_add = [t.strip().lower() for t in add if t.strip()]
-    if any(len(t) > 40 for t in clean_add):
-        raise InvalidInputError("a tag is limited to 40 characters")
+    clean_add = [clean_line(t, what="a tag", max_chars=40).lower() for t in add if t.strip()]
     with project.change(actor=actor, action="tag_scene", summary=f"Tagged scene {number}") as ch:
         scene = scene_by_number(ch.session, number)
         gone = {t.strip().lower() for t in remove}
