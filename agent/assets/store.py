@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image
 
+from agent.assets.decode import AudioDecodeError, check_audio
 from agent.assets.sniff import EXTENSIONS, kind_of, sniff_mime
 
 __all__ = ["FileStore", "StoredFile", "AssetStoreError", "UnsafeAssetPathError", "atomic_write", "check_relpath"]
@@ -99,8 +100,13 @@ class FileStore:
         rel = self.relpath_for(sha, mime)
         final = self.project_dir / rel
         thumb = self.thumbnail_path(sha)
-        # Decode an image before writing anything, so a broken one leaves no file behind.
+        # Decode an image (or audio) before writing anything, so a broken one leaves no file behind.
         thumb_bytes = self._thumbnail(data) if kind_of(mime) == "image" and not thumb.exists() else None
+        if kind_of(mime) == "audio" and not final.exists():
+            try:
+                check_audio(data, mime)
+            except AudioDecodeError as exc:
+                raise AssetStoreError(str(exc)) from exc
         if not final.exists():
             atomic_write(final, data)
         if thumb_bytes is not None:
