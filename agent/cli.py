@@ -312,7 +312,7 @@ def _progress_line(fraction: float, label: str) -> None:
 
 
 def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.media.from_project import render_project
+    from agent.media.from_project import LONG_RENDER_S, RenderTooLongError, render_project
     from agent.media.output import check_video_out
 
     out = Path(args.out)
@@ -321,8 +321,12 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
     with _opened(args.dir, settings) as project:
         started = time.monotonic()
         progress = _progress_line if sys.stderr.isatty() and not args.json else None
-        result, timeline = render_project(project, out, animatic=args.animatic, scene=args.scene, progress=progress,
-                                          fps=args.fps, width=args.width, height=args.height)  # fmt: skip
+        try:
+            result, timeline = render_project(project, out, animatic=args.animatic, scene=args.scene,
+                                              progress=progress, fps=args.fps, width=args.width, height=args.height,
+                                              max_duration_s=None if args.long else LONG_RENDER_S)  # fmt: skip
+        except RenderTooLongError as exc:
+            raise CliError(f"{exc}; pass --long to render it anyway") from None
         if progress is not None:
             print(file=sys.stderr)
     data = {"path": str(result.path), "duration_s": round(result.duration_s, 3), "frames": result.frames,
@@ -446,6 +450,7 @@ def _add_project_commands(sub: Any) -> None:
     p.add_argument("--width", type=_positive, default=1280)
     p.add_argument("--height", type=_positive, default=720)
     p.add_argument("--fps", type=_positive, default=24)
+    p.add_argument("--long", action="store_true", help="render even when it runs longer than 15 minutes")
     p = _add(sub, "reindex", _cmd_reindex, "rebuild the asset index from the project")
     p.add_argument("dir")
     p = _add(sub, "doctor", _cmd_doctor, "check the project; --repair removes orphan and temp files")

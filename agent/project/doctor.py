@@ -6,6 +6,7 @@ renamed, a stored file whose row is not committed yet), so it is counted but nev
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from agent.project.project import Project
 from agent.project.schema import Asset
 
 __all__ = ["DEFAULT_GRACE_S", "DoctorReport", "doctor"]
+
+_WORK_DIR_MARK = ".partial-work-"
+"""Matches agent.media.output.WORK_DIR_MARK (not imported: doctor must not load the media stack)."""
 
 DEFAULT_GRACE_S = 600.0
 """Files younger than this may belong to a write still in progress; doctor leaves them alone."""
@@ -32,7 +36,9 @@ class DoctorReport(BaseModel):
         description="Asset paths that lead outside assets/ (absolute, '..', or through a symlink); never used.",
     )
     orphan_files: list[str] = Field(description="Stored files and thumbnails that no asset row names.")
-    temp_files: list[str] = Field(description="Leftover temp and partial files from interrupted writes.")
+    temp_files: list[str] = Field(
+        description="Leftover temp and partial files (and render scratch folders) from interrupted writes."
+    )
     recent_left_alone: int = Field(description="Orphan or temp files younger than the grace period, left alone.")
     removed: int = Field(description="Files removed by the repair (0 without repair).")
     healthy: bool = Field(
@@ -58,7 +64,10 @@ def doctor(project: Project, *, grace_s: float = DEFAULT_GRACE_S, repair: bool =
     removed = 0
     if repair:
         for path in orphans + temps:
-            path.unlink(missing_ok=True)
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             removed += 1
     rel = [p.relative_to(project.path).as_posix() for p in orphans]
     tmp = [p.relative_to(project.path).as_posix() for p in temps]
@@ -84,6 +93,8 @@ def _findings(project: Project, grace_s: float) -> tuple[list[str], list[Path], 
     temps = list(files.temp_files())
     for folder in (project.exports_dir, project.path / "meta"):
         temps += [p for p in folder.glob(".*.partial*") if p.is_file()] if folder.is_dir() else []
+    if project.exports_dir.is_dir():  # scratch folders of renders (agent.media.output.work_dir)
+        temps += [p for p in project.exports_dir.glob(f".*{_WORK_DIR_MARK}*") if p.is_dir()]
     orphans, young_orphans = _older_than(stored + thumbs, grace_s)
     old_temps, young_temps = _older_than(sorted(set(temps)), grace_s)
     return missing, orphans, old_temps, young_orphans + young_temps
