@@ -194,14 +194,22 @@ def open_bundle(bundle: Path, target: Path, *, max_bytes: int = 4 * 1024**3) -> 
             return Project.open(target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
-            if target.exists() and not existed:
-                shutil.rmtree(target, ignore_errors=True)
-            elif existed and not target.exists():
-                target.mkdir()
-            elif existed:
-                for child in target.iterdir():
-                    shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
-            for folder in made:  # nearest first, so each is empty when its turn comes
-                with contextlib.suppress(OSError):
-                    folder.rmdir()
+            _restore_target(target, existed=existed, made=made)
             raise
+
+
+def _restore_target(target: Path, *, existed: bool, made: list[Path]) -> None:
+    """Put the target back as it was before a refused open: gone, or the empty folder it was."""
+    if not existed:
+        shutil.rmtree(target, ignore_errors=True)
+    elif not target.exists():
+        target.mkdir()
+    else:
+        for child in target.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    for folder in made:  # nearest first, so each is empty when its turn comes
+        with contextlib.suppress(OSError):
+            folder.rmdir()
