@@ -140,3 +140,13 @@ def test_a_dead_endpoint_gives_one_line_and_a_non_zero_exit(
     assert code == 2
     assert "Traceback" not in output and KEY not in output
     assert [line for line in output.splitlines() if line.startswith("error:")][0].count("\n") == 0
+
+
+def test_a_tool_context_registers_the_configured_keys() -> None:
+    from agent.project import Project
+    from agent.tools.base import ToolContext
+
+    odd = "zz-configured-shape-77"
+    settings = Settings(replicate_api_token=SecretStr(odd))
+    ToolContext(project=Project.__new__(Project), settings=settings)
+    assert redact(f"echo {odd}") == "echo ***"

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from agent.config import Settings
 from agent.project import Project, ProjectError
-from agent.redaction import redact
+from agent.redaction import redact, register_secrets
 
 __all__ = ["ToolContext", "make_tool", "EXPECTED_ERRORS", "ToolResult"]
 
@@ -25,6 +25,9 @@ class ToolContext:
     settings: Settings
     _generators: Any = field(default=None, repr=False)
     _index: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        register_secrets(self.settings)  # tool errors are redacted against these keys (make_tool)
 
     @property
     def generators(self) -> Any:
