@@ -19,15 +19,16 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 
 
 def _refused(ch: str) -> bool:
-    return ch in BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn")
+    # Controls (ANSI escapes, NUL, BEL) and lone surrogates; unassigned code points stay (newer emoji).
+    return ch in BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cs")
 
 
 def clean_line(text: str, *, what: str, max_chars: int) -> str:
     """Return ``text`` as one clean line, or raise InvalidInputError naming ``what`` ("a name", "a heading").
 
     Raises:
-        InvalidInputError: the text is empty once cleaned, too long, or holds control or direction-override
-            characters (or unassigned / private-use / surrogate code points).
+        InvalidInputError: the text is empty once cleaned, too long, or holds control, direction-override or
+            lone surrogate characters.
     """
     # Fold whitespace first: a newline or tab is a separator, not a control to refuse.
     folded = " ".join(str(text).split())
