@@ -369,6 +369,7 @@ def _cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
         _print_json(report.model_dump())
     else:
         print(f"integrity check: {'ok' if report.integrity_ok else 'FAILED'}")
+        print(f"schema: {report.schema_problem or 'as our migrations make it'}")
         print(f"asset rows without files: {len(report.missing_files)}")
         for path in report.missing_files:
             print(f"  {path}")

@@ -266,3 +266,23 @@ def test_an_existing_empty_target_is_left_empty_after_a_late_refusal(source: Pat
     with pytest.raises(BundleError):
         open_bundle(bad, target)
     assert target.is_dir() and os.listdir(target) == []
+
+
+def test_doctor_reports_a_schema_of_its_own(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    conn = sqlite3.connect(project_copy / DB_NAME)
+    conn.execute("CREATE TRIGGER wipe AFTER INSERT ON changes BEGIN DELETE FROM scenes; END")
+    conn.commit()
+    conn.close()
+    with Project.open(project_copy) as p:
+        report = doctor(p, grace_s=0)
+    assert report.schema_problem is not None and "unknown trigger 'wipe'" in report.schema_problem
+    assert not report.healthy
+    capsys.readouterr()
+    assert main(["doctor", str(project_copy)]) == 1
+    assert "unknown trigger 'wipe'" in capsys.readouterr().out
+
+
+def test_doctor_finds_a_clean_project_healthy(project_copy: Path) -> None:
+    with Project.open(project_copy) as p:
+        report = doctor(p, grace_s=0)
+    assert report.schema_problem is None and report.healthy

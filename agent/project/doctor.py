@@ -14,8 +14,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from agent.project.errors import InvalidInputError
-from agent.project.project import Project
+from agent.project.project import DB_NAME, Project
 from agent.project.schema import Asset
+from agent.project.schema_check import schema_difference
 
 __all__ = ["DEFAULT_GRACE_S", "DoctorReport", "doctor"]
 
@@ -30,6 +31,9 @@ class DoctorReport(BaseModel):
     """What ``doctor`` found (and removed); paths are relative to the project folder, POSIX style."""
 
     integrity_ok: bool = Field(description="Whether SQLite's integrity check passed.")
+    schema_problem: str | None = Field(
+        default=None, description="How the schema differs from our migrations' (a trigger or view of its own...)."
+    )
     missing_files: list[str] = Field(description="Asset paths that have a row but no file.")
     unsafe_paths: list[str] = Field(
         default_factory=list,
@@ -49,8 +53,8 @@ class DoctorReport(BaseModel):
 def doctor(project: Project, *, grace_s: float = DEFAULT_GRACE_S, repair: bool = False) -> DoctorReport:
     """Check the project; with ``repair``, remove orphan and temp files older than ``grace_s`` seconds.
 
-    Missing files, asset paths leading outside ``assets/`` and a failed integrity check are reported, never
-    repaired: only a person can decide.
+    Missing files, asset paths leading outside ``assets/``, a schema our migrations did not make and a failed
+    integrity check are reported, never repaired: only a person can decide.
 
     Raises:
         InvalidInputError: ``grace_s`` is negative.
@@ -58,6 +62,7 @@ def doctor(project: Project, *, grace_s: float = DEFAULT_GRACE_S, repair: bool =
     if grace_s < 0:
         raise InvalidInputError("the grace period must be zero or more seconds")
     integrity_ok = project.integrity_ok()
+    schema_problem = schema_difference(project.path / DB_NAME)
     missing, orphans, temps, recent = _findings(project, grace_s)
     with project.read() as s:
         unsafe = project.files.unsafe_paths(list(s.scalars(select(Asset.path))))
@@ -71,10 +76,11 @@ def doctor(project: Project, *, grace_s: float = DEFAULT_GRACE_S, repair: bool =
             removed += 1
     rel = [p.relative_to(project.path).as_posix() for p in orphans]
     tmp = [p.relative_to(project.path).as_posix() for p in temps]
+    sound = integrity_ok and schema_problem is None and not missing and not unsafe
     return DoctorReport(
-        integrity_ok=integrity_ok, missing_files=missing, unsafe_paths=unsafe, orphan_files=rel, temp_files=tmp,
-        recent_left_alone=recent, removed=removed,
-        healthy=integrity_ok and not missing and not unsafe and (repair or not (rel or tmp)),
+        integrity_ok=integrity_ok, schema_problem=schema_problem, missing_files=missing, unsafe_paths=unsafe,
+        orphan_files=rel, temp_files=tmp, recent_left_alone=recent, removed=removed,
+        healthy=sound and (repair or not (rel or tmp)),
     )  # fmt: skip
 
 

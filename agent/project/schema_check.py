@@ -16,7 +16,7 @@ from pathlib import Path
 
 from agent.project.errors import BundleError
 
-__all__ = ["SchemaObject", "expected_schema", "schema_of", "check_schema"]
+__all__ = ["SchemaObject", "expected_schema", "schema_of", "schema_difference", "check_schema"]
 
 SchemaObject = tuple[str, str, str, str]
 """(type, name, table, normalised SQL) of one ``sqlite_master`` row."""
@@ -80,20 +80,16 @@ def _describe(obj: SchemaObject) -> str:
     return f"{kind} {name!r}" + (f" on {table!r}" if table and table != name else "")
 
 
-def check_schema(db: Path) -> str:
-    """Refuse a database whose tables, triggers, views or indexes differ from our migrations'; return its revision.
-
-    Raises:
-        BundleError: one line naming the first extra, altered or missing object, or an unknown revision.
-    """
+def schema_difference(db: Path) -> str | None:
+    """Return one line naming how a database's schema differs from our migrations', or None when it does not."""
     from agent.project.db import head_revision, known_revisions
 
     revision, actual = schema_of(db)
     if revision is None:
-        raise BundleError("refused bundle: its database has no schema revision (not made by Reelsmith)")
+        return "its database has no schema revision (not made by Reelsmith)"
     if not re.fullmatch(r"[0-9A-Za-z_]{1,64}", revision) or revision not in known_revisions():
-        raise BundleError(
-            f"refused bundle: it was made by a newer Reelsmith (schema {revision[:64]!r}, this version knows up "
+        return (
+            f"it was made by a newer Reelsmith (schema {revision[:64]!r}, this version knows up "
             f"to {head_revision()}); upgrade Reelsmith to open it"
         )
     expected = expected_schema(revision)
@@ -102,8 +98,19 @@ def check_schema(db: Path) -> str:
         names = {(kind, name) for kind, name, _, _ in expected}
         obj = extra[0]
         how = "an altered" if (obj[0], obj[1]) in names else "an unknown"
-        raise BundleError(f"refused bundle: its database has {how} {_describe(obj)} that our migrations do not make")
+        return f"its database has {how} {_describe(obj)} that our migrations do not make"
     missing = sorted(expected - actual)
     if missing:
-        raise BundleError(f"refused bundle: its database lacks {_describe(missing[0])}")
-    return revision
+        return f"its database lacks {_describe(missing[0])}"
+    return None
+
+
+def check_schema(db: Path) -> None:
+    """Refuse a database whose tables, triggers, views or indexes differ from our migrations'.
+
+    Raises:
+        BundleError: one line naming the first extra, altered or missing object, or an unknown revision.
+    """
+    problem = schema_difference(db)
+    if problem is not None:
+        raise BundleError(f"refused bundle: {problem}")
