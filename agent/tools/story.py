@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from agent.project import ConflictError, story
+from agent.project import story
 from agent.project.views import character_by_name, scene_by_number
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.generation import confirm
@@ -77,6 +77,8 @@ class TagArgs(BaseModel):
 
 def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of small closures
     """Return the writer's tools bound to one project."""
+    from agent.project.errors import ConflictError  # here, not at the top: keeps this change apart from others
+
     p, actor = ctx.project, "writer"
 
     def set_logline(logline: str, premise: str | None = None) -> str:
