@@ -80,3 +80,24 @@ def test_three_processes_rewriting_scene_one_lose_nothing(tmp_path: Path) -> Non
     assert report.duplicate_versions == 0
     assert report.succeeded + report.gave_up == 9
     assert report.succeeded >= 1 and report.final_version == 1 + report.succeeded
+
+
+def test_the_offline_director_sends_the_version_it_drafted_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from agent.cli import main
+
+    monkeypatch.setenv("REELSMITH_HOME", str(tmp_path / "home"))
+    film = tmp_path / "film"
+    assert main(["new", str(film), "--demo"]) == 0
+    with Project.open(film) as p:
+        story.tag_scene(p, 3, add=["keep"], actor="someone else")  # scene 3 is now at version 2
+    capsys.readouterr()
+    assert main(["chat", str(film), "rewrite scene 3 darker", "--json"]) == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    calls = [e["args"] for e in events if e["type"] == "tool" and e["name"] == "rewrite_scene"]
+    assert calls and calls[0]["expected_version"] == 2
+    with Project.open(film) as p, p.read() as s:
+        assert scene_by_number(s, 3).version == 3
