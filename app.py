@@ -306,7 +306,10 @@ async def show_overview(session: Session, command: str) -> None:
             lines.append(f"{shot['scene']}.{shot['number']} {shot['description']} ({shot['status']})")
             stills = [a for a in shot["assets"] if a["role"] == "still" and a["status"] == "approved"]
             if stills:
-                path = session.project.path / stills[-1]["path"]
+                try:  # a stored path leading outside assets/ (a hostile bundle) is never shown
+                    path = session.project.files.path_of(stills[-1]["path"])
+                except ValueError:
+                    continue
                 elements.append(cl.Image(path=str(path), name=f"shot {shot['scene']}.{shot['number']}",
                                          display="inline", size="small"))  # fmt: skip
     elif command == "assets":

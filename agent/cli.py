@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from agent.assets import kind_of, sniff_mime
+from agent.assets import AssetStoreError, kind_of, sniff_mime
 from agent.config import DATA_DIR, Settings, load_settings
 from agent.exports import EXPORT_FORMATS
 from agent.formats.errors import ExportError, FountainError
@@ -31,6 +31,7 @@ from agent.media.timeline import RenderError
 from agent.project import Project, ProjectError, history, library, snapshot
 from agent.project.doctor import DEFAULT_GRACE_S, doctor
 from agent.project.screenplay import import_screenplay, screenplay_title
+from agent.redaction import redact, register_secrets
 
 __all__ = ["main", "build_parser", "CliError", "DEMO_SCREENPLAY"]
 
@@ -53,6 +54,7 @@ class _Parser(argparse.ArgumentParser):
 
 _EXPECTED: tuple[type[BaseException], ...] = (
     CliError, ProjectError, FountainError, ExportError, RenderError, OSError, SQLAlchemyError, ValidationError,
+    AssetStoreError,
 )  # fmt: skip
 
 
@@ -310,7 +312,7 @@ def _progress_line(fraction: float, label: str) -> None:
 
 
 def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.media.from_project import render_project
+    from agent.media.from_project import LONG_RENDER_S, RenderTooLongError, render_project
     from agent.media.output import check_video_out
 
     out = Path(args.out)
@@ -319,8 +321,12 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
     with _opened(args.dir, settings) as project:
         started = time.monotonic()
         progress = _progress_line if sys.stderr.isatty() and not args.json else None
-        result, timeline = render_project(project, out, animatic=args.animatic, scene=args.scene, progress=progress,
-                                          fps=args.fps, width=args.width, height=args.height)  # fmt: skip
+        try:
+            result, timeline = render_project(project, out, animatic=args.animatic, scene=args.scene,
+                                              progress=progress, fps=args.fps, width=args.width, height=args.height,
+                                              max_duration_s=None if args.long else LONG_RENDER_S)  # fmt: skip
+        except RenderTooLongError as exc:
+            raise CliError(f"{exc}; pass --long to render it anyway") from None
         if progress is not None:
             print(file=sys.stderr)
     data = {"path": str(result.path), "duration_s": round(result.duration_s, 3), "frames": result.frames,
@@ -363,9 +369,14 @@ def _cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
         _print_json(report.model_dump())
     else:
         print(f"integrity check: {'ok' if report.integrity_ok else 'FAILED'}")
+        print(f"schema: {report.schema_problem or 'as our migrations make it'}")
         print(f"asset rows without files: {len(report.missing_files)}")
         for path in report.missing_files:
             print(f"  {path}")
+        if report.unsafe_paths:
+            print(f"asset paths outside assets/ (refused): {len(report.unsafe_paths)}")
+            for path in report.unsafe_paths:
+                print(f"  {path!r}")
         print(f"files without rows: {len(report.orphan_files)}; leftover temp files: {len(report.temp_files)}")
         if args.repair:
             print(f"removed {report.removed} files")
@@ -385,13 +396,19 @@ def _add(sub: Any, name: str, func: Command, help_text: str, *, json_flag: bool 
     return parser
 
 
+_MAX_NUMBER = 1_000_000_000
+"""Larger numbers are no scene, limit or size anyone means (and overflow SQLite's integers)."""
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} must be 1 or more")
+    if value > _MAX_NUMBER:
+        raise argparse.ArgumentTypeError(f"{text[:40]} is too large (at most {_MAX_NUMBER:,})")
     return value
 
 
@@ -434,6 +451,7 @@ def _add_project_commands(sub: Any) -> None:
     p.add_argument("--width", type=_positive, default=1280)
     p.add_argument("--height", type=_positive, default=720)
     p.add_argument("--fps", type=_positive, default=24)
+    p.add_argument("--long", action="store_true", help="render even when it runs longer than 15 minutes")
     p = _add(sub, "reindex", _cmd_reindex, "rebuild the asset index from the project")
     p.add_argument("dir")
     p = _add(sub, "doctor", _cmd_doctor, "check the project; --repair removes orphan and temp files")
@@ -447,11 +465,13 @@ def _add_agent_commands(sub: Any) -> None:
     from agent import cli_agent
 
     p = _add(sub, "chat", cli_agent.cmd_chat, "send one message to the agent (a pending approval ends it, exit 0)")
+    p.set_defaults(talks_to_model=True)
     p.add_argument("dir")
     p.add_argument("message")
     p.add_argument("--thread", help="conversation id (default: cli)")
     p.add_argument("--model", help="override REELSMITH_MODEL for this message")
     p = _add(sub, "resume", cli_agent.cmd_resume, "answer a pending approval and continue")
+    p.set_defaults(talks_to_model=True)
     p.add_argument("dir")
     p.add_argument("--thread", required=True)
     p.add_argument("--decision", required=True,
@@ -481,15 +501,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one ``reelsmith`` command and return its exit code (2 with a one-line error on bad input)."""
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
         settings = load_settings()
+        register_secrets(settings)  # every error line below is redacted against the configured keys
         return int(args.func(args, settings))
     except SystemExit as exc:  # --help, --version
         return exc.code if isinstance(exc.code, int) else 0
     except _EXPECTED as exc:
-        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        print(f"error: {redact(_one_line(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # A model endpoint can fail in more ways than any list of exception types (dead, erroring, answering
+        # garbage); a person at the command line gets one redacted line, not the client's traceback.
+        if args is None or not getattr(args, "talks_to_model", False):
+            raise
+        kind = "" if exc.__class__.__name__ == "ModelCallError" else f" ({exc.__class__.__name__})"
+        print(f"error: {redact(_one_line(exc))}{kind}", file=sys.stderr)
+        return 2

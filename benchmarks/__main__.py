@@ -10,7 +10,7 @@ from pathlib import Path
 
 from benchmarks.figures import Figure, format_table, guarded, write_json
 
-_GROUPS = ("store", "agent_turn", "context", "index", "render", "coldstart")
+_GROUPS = ("store", "agent_turn", "context", "index", "render", "coldstart", "concurrency")
 
 
 def _runner(group: str, quick: bool) -> Callable[[], list[Figure]]:
@@ -27,6 +27,8 @@ def _runner(group: str, quick: bool) -> Callable[[], list[Figure]]:
             from benchmarks.index import index_figures as fn
         elif group == "render":
             from benchmarks.render import render_figures as fn
+        elif group == "concurrency":
+            from benchmarks.same_scene import same_scene_figures as fn
         else:
             from benchmarks.coldstart import coldstart_figures as fn
         return fn(quick=quick)

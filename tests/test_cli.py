@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import time
+import wave
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -235,7 +236,11 @@ def test_import_images_and_audio(demo: Path, tmp_path: Path, capsys: pytest.Capt
     loose = run_json(capsys, "import", demo, image)
     assert loose["asset"] == linked["asset"] and loose["linked_to"]["type"] == "project"
     wav = tmp_path / "line.wav"
-    wav.write_bytes(b"RIFF" + (36).to_bytes(4, "little") + b"WAVEfmt " + bytes(24) + b"data" + bytes(4))
+    with wave.open(str(wav), "wb") as w:  # a real one: audio is decoded before it is accepted
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\x00\x00" * 80)
     audio = run_json(capsys, "import", demo, wav)
     assert audio["kind"] == "audio" and audio["role"] == "upload"
     snap = run_json(capsys, "status", demo)

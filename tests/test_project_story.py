@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import sqlite3
+import unicodedata
+import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -290,16 +293,34 @@ _TRICKY = [
 ]
 
 
+def _tiny_wav() -> bytes:
+    """Return a real (decodable) WAV of a few silent samples: audio is decoded before it is stored."""
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\x00\x00" * 80)
+    return buf.getvalue()
+
+
 @pytest.mark.parametrize("text", _TRICKY)
 def test_tricky_text_round_trips_literally_in_every_field(tmp_path: Path, text: str) -> None:
-    one_line = " ".join(text.split())  # headings collapse whitespace by design; nothing else may change
-    # names refuse direction overrides (they disguise what a name says); every other field keeps them
-    label = "".join(c for c in one_line if c not in _OVERRIDES)
-    p = Project.create(tmp_path / "p", name=one_line)
+    one_line = " ".join(text.split())
+    # Names, project names, headings and tags are one clean line (agent.project.text): whitespace folds,
+    # invisible format characters go, direction overrides are refused (they disguise what the text says).
+    # Every other field keeps the text literally.
+    label = " ".join("".join(c for c in one_line if c not in _OVERRIDES and unicodedata.category(c) != "Cf").split())
+    if any(c in _OVERRIDES for c in one_line):
+        with pytest.raises(InvalidInputError, match="text-direction override"):
+            Project.create(tmp_path / "refused", name=one_line)
+        with pytest.raises(InvalidInputError, match="text-direction override"):
+            story.validate_heading(one_line)
+    p = Project.create(tmp_path / "p", name=label)
     story.set_ideation(p, logline=text, premise=text, genre=one_line[:100], tone=one_line[:100], actor=ACTOR)
     story.set_outline(p, [(one_line, text)], actor=ACTOR)
-    story.add_scene(p, heading=one_line, content=text, actor=ACTOR)
-    story.tag_scene(p, 1, add=[one_line.lower()[:40]], actor=ACTOR)
+    story.add_scene(p, heading=label, content=text, actor=ACTOR)
+    story.tag_scene(p, 1, add=[label.lower()[:40]], actor=ACTOR)
     design.add_entity(p, "character", label[:100], description=text, actor=ACTOR)
     design.update_entity(p, "character", label[:100], voice_id=one_line[:100], actor=ACTOR)
     design.add_entity(p, "location", label[:100], description=text, actor=ACTOR)
@@ -312,9 +333,9 @@ def test_tricky_text_round_trips_literally_in_every_field(tmp_path: Path, text: 
 
     name = label.upper()[:100]
     snap = snapshot(p)
-    assert snap["name"] == one_line and snap["logline"] == text
-    assert (snap["scenes"][0]["heading"], snap["scenes"][0]["content"]) == (one_line, text)
-    assert snap["scenes"][0]["tags"] == [one_line.lower()[:40]]
+    assert snap["name"] == label and snap["logline"] == text
+    assert (snap["scenes"][0]["heading"], snap["scenes"][0]["content"]) == (label, text)
+    assert snap["scenes"][0]["tags"] == [label.lower()[:40]]
     for kind in ("characters", "locations", "props"):
         assert [(e["name"], e["description"]) for e in snap[kind]] == [(name, text)]
     assert snap["art_direction"]["style"] == text
@@ -332,7 +353,7 @@ def test_tricky_text_round_trips_literally_in_every_field(tmp_path: Path, text: 
     assert design.update_entity(p, "character", label.lower(), description="found by name", actor=ACTOR) == name
     with p.change(actor=ACTOR, action="note", summary=text) as ch:
         asset = library.record_asset(
-            ch, library.store_bytes(p, b"ID3" + b"\x00" * 64), description=text, metadata={"t": text}
+            ch, library.store_bytes(p, _tiny_wav()), description=text, metadata={"t": text}
         )
         link = library.link_asset(ch, asset, "shot", shot_id, "voice")
         library.decide_link(ch, link, "rejected", note=text)

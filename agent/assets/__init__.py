@@ -1,7 +1,14 @@
 """The content-addressed asset file store."""
 
 from agent.assets.sniff import EXTENSIONS, kind_of, sniff_mime
-from agent.assets.store import AssetStoreError, FileStore, StoredFile, atomic_write
+from agent.assets.store import (
+    AssetStoreError,
+    FileStore,
+    StoredFile,
+    UnsafeAssetPathError,
+    atomic_write,
+    check_relpath,
+)
 
 __all__ = [
     "EXTENSIONS",
@@ -11,4 +18,6 @@ __all__ = [
     "FileStore",
     "StoredFile",
     "atomic_write",
+    "check_relpath",
+    "UnsafeAssetPathError",
 ]

@@ -7,19 +7,43 @@ import io
 import os
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from PIL import Image
 
+from agent.assets.decode import AudioDecodeError, check_audio
 from agent.assets.sniff import EXTENSIONS, kind_of, sniff_mime
 
-__all__ = ["FileStore", "StoredFile", "AssetStoreError", "atomic_write"]
+__all__ = ["FileStore", "StoredFile", "AssetStoreError", "UnsafeAssetPathError", "atomic_write", "check_relpath"]
 
 _THUMB_SIZE = (320, 180)
 
 
 class AssetStoreError(ValueError):
     """A file cannot enter the store; the message is one line and nothing was written."""
+
+
+class UnsafeAssetPathError(AssetStoreError):
+    """A stored asset path points outside the project's ``assets/`` folder (or through a symlink)."""
+
+
+def check_relpath(relpath: str) -> str:
+    """Return ``relpath`` if it names a file inside ``assets/`` (relative, POSIX, no ``..``); else raise.
+
+    This is the pure, file-system-free half of the confinement; ``FileStore.path_of`` adds the symlink check.
+
+    Raises:
+        UnsafeAssetPathError: the path is absolute, escapes with ``..`` or lies outside ``assets/``.
+    """
+    shown = repr(relpath[:120])
+    if not isinstance(relpath, str) or not relpath or "\x00" in relpath or "\\" in relpath:
+        raise UnsafeAssetPathError(f"asset path {shown} is not a plain path inside the project's assets/ folder")
+    pure = PurePosixPath(relpath)
+    if pure.is_absolute() or (len(relpath) > 1 and relpath[1] == ":"):
+        raise UnsafeAssetPathError(f"asset path {shown} is absolute, outside the project's assets/ folder")
+    if ".." in pure.parts or len(pure.parts) < 2 or pure.parts[0] != "assets":
+        raise UnsafeAssetPathError(f"asset path {shown} points outside the project's assets/ folder")
+    return relpath
 
 
 @dataclass(frozen=True)
@@ -76,8 +100,13 @@ class FileStore:
         rel = self.relpath_for(sha, mime)
         final = self.project_dir / rel
         thumb = self.thumbnail_path(sha)
-        # Decode an image before writing anything, so a broken one leaves no file behind.
+        # Decode an image (or audio) before writing anything, so a broken one leaves no file behind.
         thumb_bytes = self._thumbnail(data) if kind_of(mime) == "image" and not thumb.exists() else None
+        if kind_of(mime) == "audio" and not final.exists():
+            try:
+                check_audio(data, mime)
+            except AudioDecodeError as exc:
+                raise AssetStoreError(str(exc)) from exc
         if not final.exists():
             atomic_write(final, data)
         if thumb_bytes is not None:
@@ -106,8 +135,31 @@ class FileStore:
         return buf.getvalue()
 
     def path_of(self, relpath: str) -> Path:
-        """Return the absolute path of a stored file."""
-        return self.project_dir / relpath
+        """Return the absolute path of a stored file, refusing any path that leads outside ``assets/``.
+
+        A bundle or a hand-edited database can hold any string here, so every use goes through this check:
+        relative only, no ``..``, and no symlink (of the file or a folder above it) that resolves elsewhere.
+
+        Raises:
+            UnsafeAssetPathError: the path escapes the project's ``assets/`` folder.
+        """
+        path = self.project_dir / check_relpath(relpath)
+        root = self.root.resolve()
+        if not path.resolve().is_relative_to(root) or path.is_symlink():
+            raise UnsafeAssetPathError(
+                f"asset path {relpath[:120]!r} leads outside the project's assets/ folder (a symbolic link)"
+            )
+        return path
+
+    def unsafe_paths(self, relpaths: list[str]) -> list[str]:
+        """Return those of ``relpaths`` that ``path_of`` refuses (outside ``assets/`` or through a symlink)."""
+        bad = []
+        for rel in relpaths:
+            try:
+                self.path_of(rel)
+            except UnsafeAssetPathError:
+                bad.append(rel)
+        return bad
 
     def all_files(self) -> list[Path]:
         """List every stored file (thumbnails and temp files excluded)."""

@@ -17,6 +17,7 @@ from agent.generators.costs import PriceTable
 from agent.generators.requests import VoiceRequest
 from agent.generators.retry import RetryPolicy, TransientError, call_with_retries, retry_after_seconds
 from agent.generators.sniff import verify_media
+from agent.redaction import redact
 
 __all__ = ["DEFAULT_ELEVENLABS_MODEL", "ElevenLabsVoiceGenerator", "default_voice_for"]
 
@@ -79,7 +80,7 @@ class ElevenLabsVoiceGenerator(Keyed):
 
     def _scrub(self, text: str) -> str:
         one_line = " ".join(text.split())[:200]
-        return one_line.replace(self._api_key, "***") if self._api_key else one_line
+        return redact(one_line, [self._api_key])
 
     def _detail(self, body: Any) -> str:
         if isinstance(body, dict):

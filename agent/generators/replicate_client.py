@@ -16,6 +16,7 @@ from replicate.exceptions import ReplicateError
 from agent.generators.base import GenerationError
 from agent.generators.retry import RetryPolicy, TransientError, call_with_retries, retry_after_seconds
 from agent.generators.sniff import MediaFamily, verify_media
+from agent.redaction import redact
 
 __all__ = ["ReplicateOptions", "ReplicateOutput", "ReplicateRunner"]
 
@@ -85,7 +86,7 @@ class ReplicateRunner:
 
     def _scrub(self, text: str) -> str:
         one_line = " ".join(str(text).split())[:200]
-        return one_line.replace(self._opt.api_token, "***") if self._opt.api_token else one_line
+        return redact(one_line, [self._opt.api_token])
 
     def _classify(self, exc: ReplicateError, model: str) -> Exception:
         status = exc.status or 0

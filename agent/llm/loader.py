@@ -41,9 +41,9 @@ def load_chat_model(settings: Settings) -> BaseChatModel:
                 f"model {name!r} needs OPENAI_API_KEY, or OPENAI_BASE_URL for a local server (Ollama, vLLM)"
             )
         key = SecretStr(_LOCAL_KEY)
-    from langchain_openai import ChatOpenAI
+    from agent.llm.guarded import GuardedChatOpenAI  # failures come out redacted, in one line
 
-    return ChatOpenAI(
+    return GuardedChatOpenAI(
         model=name,
         base_url=settings.openai_base_url,
         api_key=key,

@@ -7,7 +7,6 @@ Python work and no paid generation at all.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from agent.media.cards import card_image, fit_image, subtitle_overlay
 from agent.media.ffmpeg import run_ffmpeg
 from agent.media.mixdown import audio_mix
 from agent.media.mp4info import frames_and_seconds
-from agent.media.output import atomic_output, check_video_out
+from agent.media.output import atomic_output, check_video_out, work_dir
 from agent.media.subtitles import write_sidecar
 from agent.media.timeline import (
     RenderResult,
@@ -153,6 +152,7 @@ def render_animatic(
     scene: int | None = None,
     preset: str = "veryfast",
     crf: int = 23,
+    work_root: Path | None = None,
 ) -> RenderResult:
     """Render an animatic MP4 (H.264/AAC) of the whole film, or of one `scene`, with no generation.
 
@@ -164,8 +164,7 @@ def render_animatic(
         timeline = select_scene(timeline, scene)
     check_video_out(out)
     check_timeline(timeline)
-    with tempfile.TemporaryDirectory(prefix="reelsmith-animatic-") as tmp, atomic_output(out) as partial:
-        workdir = Path(tmp)
+    with atomic_output(out) as partial, work_dir(work_root or out.parent, "animatic") as workdir:
         runs = picture_runs(timeline, burn_subtitles=burn_subtitles)
         files = _draw_runs(timeline, runs, workdir, progress)
         listing = workdir / "pictures.ffconcat"

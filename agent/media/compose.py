@@ -6,7 +6,6 @@ moviepy is imported inside the functions: it is slow to import and reads `.env` 
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import numpy as np
 from proglog import ProgressBarLogger
 
 from agent.media.cards import card_image, fit_image, subtitle_overlay
+from agent.media.output import work_dir
 from agent.media.timeline import RenderError, Slot, Timeline, layout
 
 __all__ = ["compose_render"]
@@ -161,13 +161,14 @@ def compose_render(
     burn_subtitles: bool,
     preset: str = "medium",
     crf: int = 20,
+    work_root: Path | None = None,
 ) -> None:
     """Encode the timeline to `partial` as H.264/AAC MP4 through moviepy (always with an audio stream)."""
     from moviepy import AudioClip, ColorClip, CompositeAudioClip, CompositeVideoClip
 
     # A hair over the exact length: moviepy writes int(duration * fps) frames and float error can drop one.
     total = timeline.total_frames / timeline.fps + 1e-6
-    with _closing([]) as opened, tempfile.TemporaryDirectory(prefix="reelsmith-render-") as tmp:
+    with _closing([]) as opened, work_dir(work_root or partial.parent, "render") as tmp:
         layers, sounds = _picture_layers(timeline, opened)
         background = ColorClip((timeline.width, timeline.height), color=(0, 0, 0)).with_duration(total)
         subs = _subtitle_layers(timeline) if burn_subtitles else []
@@ -184,6 +185,6 @@ def compose_render(
             audio_fps=_AUDIO_FPS,
             preset=preset,
             ffmpeg_params=["-crf", str(crf), "-pix_fmt", "yuv420p", "-movflags", "+faststart"],
-            temp_audiofile_path=tmp,
+            temp_audiofile_path=str(tmp),
             logger=_ProgressBridge(progress),
         )

@@ -6,13 +6,13 @@ in Python (see mp4info); the decoder configurations must match too, so the copy 
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from agent.media.ffmpeg import MediaInfo, probe_many, run_ffmpeg
 from agent.media.mixdown import audio_mix
 from agent.media.mp4info import read_mp4_info
+from agent.media.output import work_dir
 from agent.media.timeline import RenderError, Timeline
 
 __all__ = ["can_fast_path", "concat_listing", "try_render_concat"]
@@ -98,7 +98,9 @@ def _concat_args(timeline: Timeline, listing: Path, partial: Path, *, clips_have
     return [*args, "-t", f"{timeline.duration_s:.6f}", "-movflags", "+faststart", str(partial)]
 
 
-def try_render_concat(timeline: Timeline, partial: Path, *, progress: Progress | None = None) -> bool:
+def try_render_concat(
+    timeline: Timeline, partial: Path, *, progress: Progress | None = None, work_root: Path | None = None
+) -> bool:
     """Join the clips into `partial` by stream copy and return True, or return False having written nothing.
 
     Audio is copied too, unless voice/music tracks must be mixed in (then only the audio is encoded).
@@ -106,8 +108,8 @@ def try_render_concat(timeline: Timeline, partial: Path, *, progress: Progress |
     probes = _fast_path_probes(timeline)
     if probes is None:
         return False
-    with tempfile.TemporaryDirectory(prefix="reelsmith-concat-") as tmp:
-        listing = Path(tmp) / "clips.ffconcat"
+    with work_dir(work_root or partial.parent, "concat") as tmp:
+        listing = tmp / "clips.ffconcat"
         concat_listing(_paths(timeline), listing)
         args = _concat_args(timeline, listing, partial, clips_have_audio=probes[0].has_audio)
         run_ffmpeg(args, total_s=timeline.duration_s, progress=progress, label="joining clips")

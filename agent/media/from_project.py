@@ -36,7 +36,8 @@ from agent.project.project import Project
 from agent.project.schema import Asset, Scene, Shot, TimelineClip
 from agent.project.views import active_scenes, shots_of_scene
 
-__all__ = ["timeline_from_project", "render_project", "project_srt", "SCENE_CARD_MIN_S", "SCENE_CARD_MAX_S"]
+__all__ = ["timeline_from_project", "render_project", "project_srt", "SCENE_CARD_MIN_S", "SCENE_CARD_MAX_S",
+           "LONG_RENDER_S", "RenderTooLongError", "clock", "render_size"]
 
 SCENE_CARD_MIN_S = 3.0
 SCENE_CARD_MAX_S = 12.0
@@ -203,6 +204,15 @@ def _subtitles(session: Session, entries: list[_Entry], spans: list[tuple[float,
     return sorted(subtitles, key=lambda sub: sub.start_s)
 
 
+class RenderTooLongError(RenderError):
+    """The render would run longer than the caller allowed without asking; nothing was made."""
+
+
+LONG_RENDER_S = 15 * 60.0
+"""Renders that would run longer than this ask first (chat) or need ``--long`` (CLI): hours of encoding
+should never start on one ambiguous sentence."""
+
+
 def timeline_from_project(
     project: Project,
     *,
@@ -253,6 +263,21 @@ def project_srt(project: Project, *, fps: int = 24) -> str:
     return write_srt(cues, label_speakers=True)
 
 
+def clock(seconds: float) -> str:
+    """Say a running time the way people do: '45 s', '12 min', '3 h 20 min'."""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def render_size(project: Project, *, animatic: bool, scene: int | None = None) -> tuple[float, int]:
+    """Return (running time in seconds, pictures) of what a render would make, without rendering it."""
+    timeline = timeline_from_project(project, animatic=animatic, scene=scene, fps=24, width=320, height=180,
+                                     subtitles=False)  # fmt: skip
+    return timeline.duration_s, len(timeline.items)
+
+
 def render_project(
     project: Project,
     out: Path,
@@ -263,10 +288,25 @@ def render_project(
     fps: int = 24,
     width: int = 1280,
     height: int = 720,
+    max_duration_s: float | None = None,
 ) -> tuple[RenderResult, Timeline]:
-    """Render the project's cut (or an animatic of it) to ``out``; return the result and the timeline used."""
+    """Render the project's cut (or an animatic of it) to ``out``; return the result and the timeline used.
+
+    Scratch files live under the project's exports/ (wherever ``out`` is), so a killed render leaves nothing
+    in the system's temp folder and ``doctor`` sees (and repairs) what it left.
+
+    Raises:
+        RenderError: nothing to render.
+        RenderTooLongError: the render would run longer than ``max_duration_s`` (nothing made).
+    """
     from agent.media import render, render_animatic
 
     timeline = timeline_from_project(project, animatic=animatic, scene=scene, fps=fps, width=width, height=height)
+    if max_duration_s is not None and timeline.duration_s > max_duration_s:
+        raise RenderTooLongError(
+            f"this {'animatic' if animatic else 'render'} would run {clock(timeline.duration_s)} "
+            f"({len(timeline.items)} pictures), over the {clock(max_duration_s)} limit for rendering without asking"
+        )
     renderer = render_animatic if animatic else render
-    return renderer(timeline, out, progress=progress), timeline
+    project.exports_dir.mkdir(exist_ok=True)
+    return renderer(timeline, out, progress=progress, work_root=project.exports_dir), timeline

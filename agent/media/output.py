@@ -5,17 +5,39 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from agent.media.timeline import RenderError
 
-__all__ = ["atomic_output", "check_video_out", "partial_path"]
+__all__ = ["WORK_DIR_MARK", "atomic_output", "check_video_out", "partial_path", "work_dir"]
 
 _VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov"}
 _STALE_AFTER_S = 15 * 60
 """A partial file untouched this long was left by a killed render (a live one writes continually)."""
+
+
+WORK_DIR_MARK = ".partial-work-"
+"""In the name of a render's scratch folder, so ``doctor`` recognises one a killed render left behind."""
+
+
+@contextlib.contextmanager
+def work_dir(root: Path, name: str) -> Iterator[Path]:
+    """Yield a hidden scratch folder under ``root`` (the project's exports/, never /tmp); remove it afterwards.
+
+    A render killed mid-way leaves it where ``doctor`` sees it (and ``doctor --repair`` removes it), instead
+    of in a system temp folder nobody looks at.
+    """
+    if not root.is_dir():
+        raise RenderError(f"Output folder does not exist: {root}")
+    path = Path(tempfile.mkdtemp(prefix=f".{name}{WORK_DIR_MARK}", dir=root))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def partial_path(out: Path) -> Path:

@@ -25,20 +25,24 @@ def render(
     allow_fast_path: bool = True,
     preset: str = "medium",
     crf: int = 20,
+    work_root: Path | None = None,
 ) -> RenderResult:
     """Render the timeline to an MP4 (H.264/AAC) at `out`, reporting progress in [0, 1] with a label.
 
     Clips with identical streams joined only by cuts are stream-copied; anything else is composed
     and encoded with moviepy. The file appears under `out` only when complete. Unless subtitles are
-    burned in, they are written beside the film as `.srt` when `sidecar` is set.
+    burned in, they are written beside the film as `.srt` when `sidecar` is set. Scratch files go
+    to a hidden folder under `work_root` (default: beside `out`), never to the system's temp folder.
     """
     check_video_out(out)
     check_timeline(timeline)
     burn = burn_subtitles and bool(timeline.subtitles)
     with atomic_output(out) as partial:
-        fast = allow_fast_path and not burn and try_render_concat(timeline, partial, progress=progress)
+        fast = allow_fast_path and not burn and try_render_concat(timeline, partial, progress=progress,
+                                                                  work_root=work_root)  # fmt: skip
         if not fast:
-            compose_render(timeline, partial, progress=progress, burn_subtitles=burn, preset=preset, crf=crf)
+            compose_render(timeline, partial, progress=progress, burn_subtitles=burn, preset=preset, crf=crf,
+                           work_root=work_root)  # fmt: skip
         frames, seconds = frames_and_seconds(partial)
     if sidecar and not burn and timeline.subtitles:
         write_sidecar(timeline.subtitles, out.with_suffix(".srt"))

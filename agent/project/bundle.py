@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 import stat
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
-from agent.project.errors import BundleError
+from agent.assets import FileStore
+from agent.project.errors import BundleError, ProjectError
 from agent.project.project import DB_NAME, Project
+from agent.project.schema_check import check_schema
+from agent.project.text import clean_line
 
 __all__ = ["export_bundle", "open_bundle", "MAX_MEMBERS", "MAX_RATIO"]
 
@@ -81,12 +86,81 @@ def _integrity_ok(db: Path) -> bool:
         return False
 
 
+def _check_assets(staging: Path) -> None:
+    """Refuse asset rows whose path leads outside ``assets/`` (absolute, ``..``, symlinks)."""
+    conn = sqlite3.connect(f"file:{staging / DB_NAME}?mode=ro", uri=True)
+    try:
+        paths = [str(row[0]) for row in conn.execute("SELECT path FROM assets")]
+    finally:
+        conn.close()
+    bad = FileStore(staging, max_bytes=0).unsafe_paths(paths)
+    if bad:
+        raise BundleError(f"refused bundle: asset path {bad[0][:120]!r} points outside the project's assets/ folder")
+
+
+_TEXT_CHECKS = (
+    ("project name", "SELECT name FROM project", 200, False),
+    ("scene heading", "SELECT heading FROM scenes", 300, False),
+    ("character name", "SELECT name FROM characters", 100, True),
+    ("location name", "SELECT name FROM locations", 100, True),
+    ("prop name", "SELECT name FROM props", 100, True),
+)
+
+
+def _check_text(staging: Path) -> None:
+    """Refuse names and headings that the project itself would not accept (control, bidi, invisible characters)."""
+    conn = sqlite3.connect(f"file:{staging / DB_NAME}?mode=ro", uri=True)
+    try:
+        for what, query, limit, upper in _TEXT_CHECKS:
+            for (value,) in conn.execute(query):
+                try:
+                    clean = clean_line(str(value), what=f"a {what}", max_chars=limit)
+                except ProjectError as exc:
+                    raise BundleError(f"refused bundle: {exc} ({str(value)[:60]!r})") from None
+                if (clean.upper() if upper else clean) != value:
+                    raise BundleError(f"refused bundle: a {what} has hidden characters ({str(value)[:60]!r})")
+    finally:
+        conn.close()
+
+
+def _unpack(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], staging: Path) -> None:
+    for info in infos:
+        if info.is_dir():
+            continue
+        dest = staging / PurePosixPath(info.filename)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with zf.open(info) as src, open(dest, "wb") as out:
+                shutil.copyfileobj(src, out, 1 << 20)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+            # A damaged or encrypted member shows only when read: bad CRC, bad header, unknown compression.
+            detail = " ".join(str(exc).split())[:120] or exc.__class__.__name__
+            raise BundleError(f"refused bundle: member {info.filename!r} is damaged ({detail})") from exc
+
+
+def _vet(staging: Path) -> None:
+    """Check an unpacked bundle before anything uses its database: integrity, schema, asset paths, migration."""
+    if not _integrity_ok(staging / DB_NAME):
+        raise BundleError("refused bundle: its database fails the integrity check")
+    check_schema(staging / DB_NAME)
+    _check_assets(staging)
+    _check_text(staging)
+    for sub in ("assets", "exports", "meta"):
+        (staging / sub).mkdir(exist_ok=True)
+    try:
+        Project.open(staging).close()  # upgrades an older bundle's schema here, not in the target
+    except ProjectError as exc:
+        raise BundleError(f"refused bundle: {exc}") from exc
+
+
 def open_bundle(bundle: Path, target: Path, *, max_bytes: int = 4 * 1024**3) -> Project:
     """Unpack a bundle into ``target`` (which must not exist or be empty) and open it.
 
     Everything is checked before the target is touched: absolute paths, ``..``, symlinks, unexpected
-    members, oversized or over-compressed members and a database that fails ``PRAGMA integrity_check``
-    are refused with a one-line BundleError, and nothing is written.
+    members, oversized, over-compressed or damaged members, a database that fails ``PRAGMA integrity_check``,
+    a schema that differs from our migrations' (smuggled triggers, views, tables or indexes) and asset paths
+    outside ``assets/`` are refused with a one-line BundleError, and nothing is left behind (not even the
+    target folder, unless it existed before).
     """
     bundle, target = Path(bundle), Path(target)
     if not bundle.is_file():
@@ -95,7 +169,7 @@ def open_bundle(bundle: Path, target: Path, *, max_bytes: int = 4 * 1024**3) -> 
         raise BundleError(f"{target} already exists and is not empty")
     try:
         zf = zipfile.ZipFile(bundle)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise BundleError(f"refused bundle: {bundle.name} is not a zip archive") from exc
     with zf:
         infos = zf.infolist()
@@ -107,24 +181,35 @@ def open_bundle(bundle: Path, target: Path, *, max_bytes: int = 4 * 1024**3) -> 
             raise BundleError(f"refused bundle: it unpacks to more than {max_bytes:,} bytes")
         if DB_NAME not in {i.filename for i in infos}:
             raise BundleError(f"refused bundle: it has no {DB_NAME}")
+        made = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.unpack-", dir=target.parent))
+        existed = target.exists()
         try:
-            for info in infos:
-                if info.is_dir():
-                    continue
-                dest = staging / PurePosixPath(info.filename)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(info) as src, open(dest, "wb") as out:
-                    shutil.copyfileobj(src, out, 1 << 20)
-            if not _integrity_ok(staging / DB_NAME):
-                raise BundleError("refused bundle: its database fails the integrity check")
-            for sub in ("assets", "exports", "meta"):
-                (staging / sub).mkdir(exist_ok=True)
-            if target.exists():
+            _unpack(zf, infos, staging)
+            _vet(staging)
+            if existed:
                 target.rmdir()
             staging.rename(target)
+            return Project.open(target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
+            _restore_target(target, existed=existed, made=made)
             raise
-    return Project.open(target)
+
+
+def _restore_target(target: Path, *, existed: bool, made: list[Path]) -> None:
+    """Put the target back as it was before a refused open: gone, or the empty folder it was."""
+    if not existed:
+        shutil.rmtree(target, ignore_errors=True)
+    elif not target.exists():
+        target.mkdir()
+    else:
+        for child in target.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+    for folder in made:  # nearest first, so each is empty when its turn comes
+        with contextlib.suppress(OSError):
+            folder.rmdir()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agent.project.errors import InvalidInputError
 
-__all__ = ["make_engine", "migrate", "head_revision", "current_revision", "BUSY_TIMEOUT_MS"]
+__all__ = ["make_engine", "migrate", "head_revision", "known_revisions", "current_revision", "BUSY_TIMEOUT_MS"]
 
 BUSY_TIMEOUT_MS = 10_000
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -69,6 +69,11 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Return every migration revision shipped with this version."""
+    return {r.revision for r in _script().walk_revisions()}
+
+
 def current_revision(engine: Engine) -> str | None:
     """Return the revision a database is at, or None for an empty one."""
     if not inspect(engine).has_table("alembic_version"):
@@ -84,7 +89,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     current = current_revision(engine)
     if revision == "head" and current == head_revision():
         return
-    if current is not None and current not in {r.revision for r in _script().walk_revisions()}:
+    if current is not None and current not in known_revisions():
         raise InvalidInputError(
             f"this project was made by a newer Reelsmith (schema {current}, this version knows up to "
             f"{head_revision()}); upgrade Reelsmith to open it"

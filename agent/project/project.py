@@ -17,6 +17,7 @@ from agent.project.changes import ChangeContext
 from agent.project.db import head_revision, make_engine, migrate, session_factory
 from agent.project.errors import InvalidInputError, NotFoundError
 from agent.project.schema import ArtDirection, Ideation, ProjectRow
+from agent.project.text import clean_line
 
 __all__ = ["Project", "DB_NAME"]
 
@@ -40,11 +41,7 @@ class Project:
     def create(cls, path: Path, *, name: str, max_asset_bytes: int = _DEFAULT_MAX_ASSET_BYTES) -> Project:
         """Create a new, empty project folder (refuses a folder that already holds a project)."""
         path = Path(path)
-        name = name.strip()
-        if not name:
-            raise InvalidInputError("a project needs a name")
-        if len(name) > 200:
-            raise InvalidInputError("the project name is longer than 200 characters")
+        name = clean_line(name, what="a project name", max_chars=200)
         if (path / DB_NAME).exists():
             raise InvalidInputError(f"{path} already holds a project")
         if path.exists() and not path.is_dir():

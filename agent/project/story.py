@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from agent.project.changes import ChangeContext
 from agent.project.deps import mark_dependents
@@ -13,6 +14,7 @@ from agent.project.errors import InvalidInputError
 from agent.project.project import Project
 from agent.project.schema import (
     AssetLink,
+    HistoryEntry,
     Ideation,
     OutlineBeat,
     ProjectRow,
@@ -21,6 +23,7 @@ from agent.project.schema import (
     Shot,
     TimelineClip,
 )
+from agent.project.text import clean_line
 from agent.project.views import active_scenes, scene_by_number, shots_of_scene
 
 __all__ = [
@@ -30,6 +33,8 @@ __all__ = [
     "set_outline",
     "add_scene",
     "update_scene",
+    "revise_scene",
+    "content_at_version",
     "tag_scene",
     "move_scene",
     "split_scene",
@@ -45,13 +50,8 @@ STANDARD_TAGS = ("keep", "rewrite", "love", "hate")
 
 
 def validate_heading(heading: str) -> str:
-    """Return a cleaned scene heading or raise InvalidInputError."""
-    cleaned = " ".join(heading.split())
-    if not cleaned:
-        raise InvalidInputError("a scene heading cannot be empty")
-    if len(cleaned) > MAX_HEADING_CHARS:
-        raise InvalidInputError(f"a scene heading is limited to {MAX_HEADING_CHARS} characters")
-    return cleaned
+    """Return a cleaned scene heading (one clean line, see ``agent.project.text``) or raise InvalidInputError."""
+    return clean_line(heading, what="a scene heading", max_chars=MAX_HEADING_CHARS)
 
 
 def _validate_content(content: str) -> str:
@@ -149,7 +149,27 @@ def update_scene(
     action: str = "update_scene",
     summary: str = "",
 ) -> Scene:
-    """Revise a scene's heading and/or content as a new version; its shots are marked stale."""
+    """Revise a scene's heading and/or content as a new version; its shots are marked stale.
+
+    Raises:
+        ConflictError: ``expected_version`` is given and the scene has moved on since (nothing is written).
+    """
+    return revise_scene(project, number, actor=actor, heading=heading, content=content,
+                        expected_version=expected_version, action=action, summary=summary)[0]  # fmt: skip
+
+
+def revise_scene(
+    project: Project,
+    number: int,
+    *,
+    actor: str,
+    heading: str | None = None,
+    content: str | None = None,
+    expected_version: int | None = None,
+    action: str = "update_scene",
+    summary: str = "",
+) -> tuple[Scene, bool]:
+    """Do what ``update_scene`` does; also tell whether anything changed (a no-op makes no new version)."""
     fields: dict[str, Any] = {}
     if heading is not None:
         fields["heading"] = validate_heading(heading)
@@ -160,18 +180,29 @@ def update_scene(
     with project.change(actor=actor, action=action, summary=summary or f"Revised scene {number}") as ch:
         scene = scene_by_number(ch.session, number)
         before = scene.version
-        if ch.update(scene, expected_version=expected_version, **fields):
+        changed = ch.update(scene, expected_version=expected_version, **fields)
+        if changed:
             mark_dependents(ch, scene, before, " and ".join(sorted(fields)))
-        return scene
+        return scene, changed
+
+
+def content_at_version(session: Session, scene_id: int, version: int) -> str | None:
+    """Return the text a scene had at ``version`` (its latest time at that version), or None if unknown."""
+    entry = session.scalars(
+        select(HistoryEntry)
+        .where(HistoryEntry.entity_type == "scene", HistoryEntry.entity_id == scene_id, HistoryEntry.version == version)
+        .order_by(HistoryEntry.id.desc())
+        .limit(1)
+    ).first()
+    after = entry.after if entry is not None else None
+    return str(after["content"]) if isinstance(after, dict) and "content" in after else None
 
 
 def tag_scene(
     project: Project, number: int, *, actor: str, add: Sequence[str] = (), remove: Sequence[str] = ()
 ) -> Scene:
     """Add and/or remove tags on a scene (keep, rewrite, love, hate, or free tags)."""
-    clean_add = [t.strip().lower() for t in add if t.strip()]
-    if any(len(t) > 40 for t in clean_add):
-        raise InvalidInputError("a tag is limited to 40 characters")
+    clean_add = [clean_line(t, what="a tag", max_chars=40).lower() for t in add if t.strip()]
     with project.change(actor=actor, action="tag_scene", summary=f"Tagged scene {number}") as ch:
         scene = scene_by_number(ch.session, number)
         gone = {t.strip().lower() for t in remove}

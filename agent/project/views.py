@@ -8,8 +8,9 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agent.project.errors import InvalidInputError, NotFoundError
+from agent.project.errors import NotFoundError
 from agent.project.schema import Branch, Character, Location, ProjectRow, Prop, Scene, Shot
+from agent.project.text import clean_line
 
 __all__ = [
     "current_phase",
@@ -118,20 +119,9 @@ def shot_by_number(session: Session, scene_number: int, shot_number: int) -> Sho
     return shot
 
 
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-"""Embeddings, overrides and isolates: they make a name display as something other than it is."""
-
-
 def normalise_name(name: str) -> str:
-    """Return the canonical form of an entity name (trimmed, single spaces, uppercase)."""
-    cleaned = " ".join(name.split()).upper()
-    if not cleaned:
-        raise InvalidInputError("a name cannot be empty")
-    if any(ch in _BIDI_CONTROLS or (ord(ch) < 32 or 127 <= ord(ch) < 160) for ch in cleaned):
-        raise InvalidInputError("a name cannot contain control or text-direction override characters")
-    if len(cleaned) > 100:
-        raise InvalidInputError("a name is longer than 100 characters")
-    return cleaned
+    """Return the canonical form of an entity name (one clean line, see ``agent.project.text``, uppercase)."""
+    return clean_line(name, what="a name", max_chars=100).upper()
 
 
 def _by_name(session: Session, cls: type[Character] | type[Location] | type[Prop], name: str, kind: str):  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from agent.config import Settings
 from agent.project import Project, ProjectError
+from agent.redaction import redact, register_secrets
 
 __all__ = ["ToolContext", "make_tool", "EXPECTED_ERRORS", "ToolResult"]
 
@@ -24,6 +25,9 @@ class ToolContext:
     settings: Settings
     _generators: Any = field(default=None, repr=False)
     _index: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        register_secrets(self.settings)  # tool errors are redacted against these keys (make_tool)
 
     @property
     def generators(self) -> Any:
@@ -98,7 +102,7 @@ def make_tool(
         try:
             out = fn(**kwargs)
         except EXPECTED_ERRORS as exc:
-            return f"Error: {exc}", None
+            return f"Error: {redact(exc)}", None  # it goes to the model, the UI and the checkpoint
         if isinstance(out, ToolResult):
             return out.text, out.artifact
         return out, None

@@ -21,10 +21,16 @@ from agent.tools.generation import (
 )
 
 __all__ = [
+    "LARGE_BATCH_SHOTS",
     "produce_stills",
     "regenerate_stale",
     "produce_voice",
 ]
+
+LARGE_BATCH_SHOTS = 24
+"""A batch of more stills than this asks first even when it is free (offline): it takes a while and fills
+the library."""
+
 
 def produce_stills(ctx: ToolContext, scene_number: int, *, actor: str) -> ToolResult:
     """Generate stills for every shot of a scene that has no approved one, then ask once for the batch."""
@@ -41,10 +47,9 @@ def produce_stills(ctx: ToolContext, scene_number: int, *, actor: str) -> ToolRe
     gen = ctx.generators.image
     estimate = sum(gen.estimate_cost(image_request_for_shot(shot_spec(ctx, sh, scene_number=scene_number)))
                    for sh in todo)  # fmt: skip
-    if estimate > ctx.settings.approval_cost_threshold_usd:
-        if not confirm(
-            f"Generate {len(todo)} stills for scene {scene_number} for about ${estimate:.2f}?", cost_usd=estimate
-        ):
+    if estimate > ctx.settings.approval_cost_threshold_usd or len(todo) > LARGE_BATCH_SHOTS:
+        price = f" for about ${estimate:.2f}" if estimate else " (free drafts, but it takes a while)"
+        if not confirm(f"Generate {len(todo)} stills for scene {scene_number}{price}?", cost_usd=estimate):
             return ToolResult(f"Cancelled: no stills were generated for scene {scene_number}.")
     made: list[tuple[Asset, AssetLink, Shot]] = []
     for i, shot in enumerate(todo, start=1):

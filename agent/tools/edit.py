@@ -122,6 +122,13 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
 
     def render_animatic(scene_number: int | None = None) -> ToolResult:
         """Render an animatic (approved stills + voice + subtitles, no paid generation) to exports/."""
+        from agent.media.from_project import LONG_RENDER_S, clock, render_size
+
+        seconds, pictures = render_size(p, animatic=True, scene=scene_number)
+        if seconds > LONG_RENDER_S and not confirm(
+            f"The animatic would run {clock(seconds)} ({pictures} pictures) and take a long time to render. Render it?"
+        ):
+            return ToolResult("Render cancelled: nothing was rendered.")
         out = p.exports_dir / f"animatic-{_stamp()}.mp4"
         result = _render(p, out, animatic=True, scene_number=scene_number)
         return ToolResult(f"Rendered the animatic to {out.name} ({result.duration_s:.1f} s).",
@@ -129,7 +136,10 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
 
     def render_film() -> ToolResult:
         """Render the final cut (approved clips, or stills where no clip exists) to exports/ as MP4."""
-        if not confirm("Render the final cut now?"):
+        from agent.media.from_project import clock, render_size
+
+        seconds, pictures = render_size(p, animatic=False)
+        if not confirm(f"Render the final cut now? It runs {clock(seconds)} ({pictures} pictures)."):
             return ToolResult("Render cancelled.")
         out = p.exports_dir / f"film-{_stamp()}.mp4"
         result = _render(p, out, animatic=False, scene_number=None)

@@ -34,6 +34,11 @@ class RewriteArgs(BaseModel):
     scene_number: int = Field(description="Which scene to rewrite (1-based).")
     direction: str = Field(description="How to change it, e.g. 'darker', 'funnier', 'shorter', 'more tense'.")
     content: str = Field(description="The complete new scene body in Fountain (no heading).")
+    expected_version: int | None = Field(
+        None,
+        description="The scene version your new text is based on (show_scene gives it). If someone changed the "
+        "scene since, nothing is written and you are told to read it again.",
+    )
 
 
 class SceneArgs(BaseModel):
@@ -77,6 +82,8 @@ class TagArgs(BaseModel):
 
 def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of small closures
     """Return the writer's tools bound to one project."""
+    from agent.project.errors import ConflictError  # here, not at the top: keeps this change apart from others
+
     p, actor = ctx.project, "writer"
 
     def set_logline(logline: str, premise: str | None = None) -> str:
@@ -94,12 +101,42 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         number = story.add_scene(p, heading=heading, content=content, after=after_scene, actor=actor)
         return f"Wrote scene {number}: {heading.strip().upper()}. {_UNDO}"
 
-    def rewrite_scene(scene_number: int, direction: str, content: str) -> str:
+    def rewrite_scene(scene_number: int, direction: str, content: str, expected_version: int | None = None) -> str:
         """Rewrite a scene in a given direction (darker, funnier, shorter...) as a new version."""
-        scene = story.update_scene(p, scene_number, content=content, actor=actor, action="rewrite_scene",
-                                   summary=f"Rewrote scene {scene_number} ({direction})")  # fmt: skip
+        summary = f"Rewrote scene {scene_number} ({direction})"
+        try:
+            scene, changed = story.revise_scene(p, scene_number, content=content, actor=actor, action="rewrite_scene",
+                                                summary=summary, expected_version=expected_version)  # fmt: skip
+        except ConflictError:
+            assert expected_version is not None
+            retry = _rebased_version(scene_number, expected_version)
+            if retry is None:
+                return _stale_rewrite(scene_number, expected_version)
+            try:  # only tags or the heading moved on: the text the rewrite was based on is still current
+                scene, changed = story.revise_scene(p, scene_number, content=content, actor=actor,
+                                                    action="rewrite_scene", summary=summary,
+                                                    expected_version=retry)  # fmt: skip
+            except ConflictError:
+                return _stale_rewrite(scene_number, expected_version)
+        if not changed:
+            return f"Scene {scene_number} already reads like that (version {scene.version}); nothing changed."
         return (f"Rewrote scene {scene_number} ({direction}) as version {scene.version}; its shots are marked "
                 f"stale. {_UNDO}")  # fmt: skip
+
+    def _rebased_version(scene_number: int, based_on: int) -> int | None:
+        """Return the current version if the scene's text is still the one of version ``based_on``, else None."""
+        with p.read() as s:
+            scene = scene_by_number(s, scene_number)
+            old = story.content_at_version(s, scene.id, based_on)
+            return scene.version if old is not None and old == scene.content else None
+
+    def _stale_rewrite(scene_number: int, based_on: int) -> str:
+        """Say, in one line, that the rewrite was built on text someone else has since replaced."""
+        with p.read() as s:
+            scene = scene_by_number(s, scene_number)
+        return (f"Error: scene {scene_number} changed since you read version {based_on} (it is now version "
+                f"{scene.version}, edited by someone else); nothing was written. Read it again with show_scene "
+                f"and rewrite from its current text, or tell the person.")  # fmt: skip
 
     def show_scene(scene_number: int) -> str:
         """Show a scene's heading, version, tags and full text."""
@@ -110,17 +147,26 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
 
     def put_character_in_scene(name: str, scene_number: int, line: str | None = None) -> str:
         """Bring a cast member into a scene: a new version of the scene with a line introducing them."""
-        with p.read() as s:
-            who = character_by_name(s, name)
-            scene = scene_by_number(s, scene_number)
-        if who.name in scene.content.upper():
-            return f"{who.name} is already in scene {scene_number}."
-        entrance = (line or f"{who.name} is there, at the edge of things, watching.").strip()
-        paragraphs = scene.content.split("\n\n")
-        body = "\n\n".join([paragraphs[0], entrance, *paragraphs[1:]]) if scene.content else entrance
-        updated = story.update_scene(p, scene_number, content=body, actor=actor, action="put_character_in_scene",
-                                     summary=f"Put {who.name} in scene {scene_number}")  # fmt: skip
-        return f"Put {who.name} in scene {scene_number} (version {updated.version}). {_UNDO}"
+        for attempt in (1, 2):  # a write that lost a race re-reads the scene and tries once more
+            with p.read() as s:
+                who = character_by_name(s, name)
+                scene = scene_by_number(s, scene_number)
+            if who.name in scene.content.upper():
+                return f"{who.name} is already in scene {scene_number}."
+            entrance = (line or f"{who.name} is there, at the edge of things, watching.").strip()
+            paragraphs = scene.content.split("\n\n")
+            body = "\n\n".join([paragraphs[0], entrance, *paragraphs[1:]]) if scene.content else entrance
+            try:
+                updated = story.update_scene(p, scene_number, content=body, actor=actor,
+                                             action="put_character_in_scene", expected_version=scene.version,
+                                             summary=f"Put {who.name} in scene {scene_number}")  # fmt: skip
+            except ConflictError:
+                if attempt == 2:
+                    return (f"Error: scene {scene_number} keeps changing under me (someone else is editing it); "
+                            f"nothing was written. Ask the person to try again.")  # fmt: skip
+                continue
+            return f"Put {who.name} in scene {scene_number} (version {updated.version}). {_UNDO}"
+        raise AssertionError("unreachable")
 
     def split_scene(scene_number: int, at_line: int | None = None, new_heading: str | None = None) -> str:
         """Split a scene in two at a body line (default: the paragraph nearest the middle)."""

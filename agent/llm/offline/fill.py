@@ -110,6 +110,8 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
         return (steps, True) if steps else (1, False)
     if prop in ("version", "from_version", "to_version", "target_version"):
         return _version(prop, req, filled)
+    if prop == "expected_version":  # the version the drafted text is based on: a stale write is refused
+        return _current_version(req, filled), False
     if prop in ("duration", "duration_s", "seconds", "length_s"):
         seconds = find_duration(clause)
         return (round(seconds) if seconds is not None else None), True

@@ -30,6 +30,7 @@ _WORD_ALT = "|".join(sorted((w for w in _WORDS if len(w) > 2 and w != "half"), k
 NUM = rf"(?:\d+(?:st|nd|rd|th)?|{_WORD_ALT})"
 _NOT_COUNTED = frozenset("to and or of in on at from through thru until with vs by for a an the".split())
 _SCENE_WORD = r"(?:scene|sc\.?)"
+_MAX_INT = 1_000_000_000
 _LAST = r"(?:last|final|closing|ending)"
 
 
@@ -39,8 +40,9 @@ def to_int(token: str | None) -> int | None:
         return None
     token = token.lower().strip(" .#")
     digits = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", token)
-    if digits:
-        return int(digits.group(1))
+    if digits:  # capped: a 10**20 would not survive the checkpoint (msgpack) nor SQLite, and names nothing
+        number = digits.group(1).lstrip("0") or "0"
+        return min(int(number), _MAX_INT) if len(number) <= 10 else _MAX_INT
     return _WORDS.get(token)
 
 
