@@ -276,7 +276,8 @@ async def _remove_buttons() -> None:
 async def on_decide(action: cl.Action) -> None:
     """Answer the pending approval with the clicked option; a stale button says so and changes nothing."""
     session = await _chat_session()
-    thread, decision = str(action.payload.get("thread")), str(action.payload.get("decision"))
+    # The thread is this chat's own, never the payload's: a client could name another thread's approval.
+    thread, decision = _thread(), str(action.payload.get("decision"))
     waiting = await session.pending(thread)
     if waiting is None or waiting["title"] != action.payload.get("title"):
         await action.remove()
