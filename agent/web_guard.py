@@ -115,9 +115,10 @@ class OriginPolicy:
         return self.hosts is None and bool(host_header) and origin.lower() in (
             f"http://{host_header.lower()}", f"https://{host_header.lower()}")  # fmt: skip
 
-    def engineio_check(self, origin: str, environ: dict[str, Any]) -> bool:
+    def engineio_check(self, origin: str | None, environ: dict[str, Any]) -> bool:
         """Answer engine.io's ``cors_allowed_origins`` callable: may this handshake's origin connect."""
-        return self.origin_ok(origin, str(environ.get("HTTP_HOST", "")))
+        # engine.io also asks with no Origin at all (a non-browser client, or a same-origin poll): no page to stop.
+        return not origin or self.origin_ok(origin, str(environ.get("HTTP_HOST", "")))
 
 
 class PasswordThrottle:

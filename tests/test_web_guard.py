@@ -101,6 +101,8 @@ def test_the_own_origin_still_opens_the_socket(server: Any) -> None:
     with client.websocket_connect(WS + "websocket", headers={"origin": OWN, **UPGRADE}) as ws:
         assert ws.receive_text().startswith("0{")  # engine.io's open packet
     assert client.get("/auth/config").status_code == 200  # a same-origin GET carries no Origin
+    no_origin = client.get(SOCKET + "polling")  # nor does a non-browser client
+    assert no_origin.status_code == 200 and '"sid"' in no_origin.text
 
 
 def test_a_rebound_host_name_is_refused_on_loopback(server: Any) -> None:
