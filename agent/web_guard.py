@@ -193,10 +193,12 @@ class WebGuard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         host, origin = headers.get("host", ""), headers.get("origin")
         if not self.rules.policy.host_ok(host):
-            await _refuse(scope, send, 403, f"this server does not answer to the host name {host!r}")
+            await _refuse(scope, send, 403, f"this server does not answer to the host name {host!r} "
+                          "(add its origin to REELSMITH_ALLOWED_ORIGINS if it is yours)")  # fmt: skip
             return
         if origin is not None and not self.rules.policy.origin_ok(origin, host):
-            await _refuse(scope, send, 403, f"requests from {origin} are not allowed")
+            await _refuse(scope, send, 403, f"pages from {origin} may not use this server "
+                          "(add it to REELSMITH_ALLOWED_ORIGINS if it is yours)")  # fmt: skip
             return
         if scope["type"] == "http" and self._is_password_route(scope):
             await self._password_route(scope, receive, send, headers)
