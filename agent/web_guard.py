@@ -205,23 +205,26 @@ class WebGuard:
             return
         await self.app(scope, receive, send)
 
+    def _local_path(self, scope: Scope) -> str:
+        """Return the request's path with Chainlit's root path taken off (our /api and the docs have none)."""
+        path, prefix = str(scope.get("path", "")), self.rules.prefix.rstrip("/")
+        return path[len(prefix):] or "/" if prefix and (path == prefix or path.startswith(prefix + "/")) else path
+
     def _is_password_route(self, scope: Scope) -> bool:
-        path = str(scope.get("path", ""))
-        prefix = self.rules.prefix.rstrip("/")
-        local = path[len(prefix):] if prefix and path.startswith(prefix) else path
+        local = self._local_path(scope)
         return local == "/login" or local.startswith("/api/") or local in DOCS_PATHS
 
     async def _password_route(self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str]) -> None:
         """Throttle password attempts; ask for the password on the docs; learn from the answer's status."""
-        rules, path = self.rules, str(scope.get("path", ""))
+        rules, local = self.rules, self._local_path(scope)
         client = str((scope.get("client") or ("",))[0])
-        attempt = "authorization" in headers or (path.endswith("/login") and scope.get("method") == "POST")
+        attempt = "authorization" in headers or (local == "/login" and scope.get("method") == "POST")
         wait = rules.throttle.wait(client) if attempt else 0.0
         if wait > 0:
             await _refuse(scope, send, 429, f"too many wrong passwords; try again in {math.ceil(wait)} s",
                           {"retry-after": str(math.ceil(wait))})  # fmt: skip
             return
-        if rules.password is not None and path.removeprefix(rules.prefix.rstrip("/")) in DOCS_PATHS:
+        if rules.password is not None and local in DOCS_PATHS:
             given = _basic_password(headers.get("authorization", ""))
             if given is None or not secrets.compare_digest(given.encode(), rules.password.encode()):
                 if attempt:

@@ -223,3 +223,25 @@ def test_throttle_doubles_caps_and_forgets() -> None:
     for name in ("b", "c", "d"):
         throttle.failed(name)
     assert len(throttle._clients) == 3 and "a" not in throttle._clients, "memory stays bounded"
+
+
+def test_login_under_a_root_path_is_throttled_and_other_routes_are_not() -> None:
+    from fastapi import HTTPException
+
+    from agent.web_guard import PasswordThrottle, harden
+
+    app = FastAPI()
+
+    @app.post("/film/login")
+    async def login() -> None:
+        raise HTTPException(401, "wrong")
+
+    @app.post("/apiary")
+    async def apiary() -> None:  # a 401 here is no password guess: its path only starts like /api
+        raise HTTPException(401, "no")
+
+    rules = harden(app, engineio=None, settings=load_settings(), host="127.0.0.1", port=8000, prefix="/film")
+    rules.throttle = PasswordThrottle(free=1, base_s=60.0, clock=lambda: 0.0)
+    client = TestClient(app, base_url=OWN)
+    assert [client.post("/apiary", auth=("u", "p")).status_code for _ in range(3)] == [401] * 3
+    assert [client.post("/film/login").status_code for _ in range(3)] == [401, 401, 429]
