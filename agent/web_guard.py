@@ -111,7 +111,7 @@ class OriginPolicy:
         if origin.lower() in self.origins:
             return True
         # Served on 0.0.0.0 the server cannot know every name it is reached by; a page of the same host
-        # and port is same-origin. (A password is required there, so rebinding gains nothing.)
+        # and port is same-origin. (There a password is required unless --insecure, so DNS rebinding gains nothing.)
         return self.hosts is None and bool(host_header) and origin.lower() in (
             f"http://{host_header.lower()}", f"https://{host_header.lower()}")  # fmt: skip
 
