@@ -6,6 +6,7 @@ Issue 13, items 1 and 17, in headless Chromium: a page served from a second loop
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -119,3 +120,77 @@ def test_a_5_mb_message_is_refused_in_words_and_the_chat_goes_on(running_app: An
     page.get_by_text(re.compile(r"characters; the limit is", re.I)).first.wait_for()
     _send(page, "break scene 2 into shots")
     page.get_by_text("Broke scene 2 into").first.wait_for()
+
+
+def _socket_json(frames: list[str], prefix: str) -> list[Any]:
+    """Decode the socket.io packets of one kind (``40`` connect, ``42`` event) seen on a page's websocket."""
+    out = []
+    for frame in frames:
+        if isinstance(frame, str) and frame.startswith(prefix):
+            try:
+                out.append(json.loads(frame[len(prefix):]))
+            except ValueError:
+                continue
+    return out
+
+
+def _find_decide_payload(node: Any) -> dict[str, Any] | None:
+    """Return the payload of the first "decide" action in a decoded packet."""
+    if isinstance(node, dict):
+        if node.get("name") == "decide" and isinstance(node.get("payload"), dict):
+            return dict(node["payload"])
+        node = list(node.values())
+    if isinstance(node, list):
+        for item in node:
+            found = _find_decide_payload(item)
+            if found is not None:
+                return found
+    return None
+
+
+def _status(project: Path, scene: int, shot: int) -> str:
+    from agent.project import Project, snapshot
+
+    with Project.open(project) as p:
+        return next(str(s["status"]) for s in snapshot(p)["shots"] if s["scene"] == scene and s["number"] == shot)
+
+
+def test_a_chat_cannot_approve_another_chats_pending_still(running_app: Any, browser: Any) -> None:
+    """Issue 13, item 6: POST /project/action naming another thread in its payload changes nothing."""
+    owner = browser.new_context().new_page()
+    owner.set_default_timeout(TIMEOUT_MS)
+    received: list[str] = []
+    owner.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(frame)))
+    owner.goto(running_app.url)
+    owner.wait_for_selector("#chat-input")
+    _send(owner, "break scene 3 into shots")
+    owner.get_by_text("Broke scene 3 into").first.wait_for()
+    _send(owner, "generate a storyboard for shot 1 of scene 3")
+    owner.get_by_role("button", name="Approve").wait_for()
+    assert _status(running_app.project, 3, 1) == "still_pending"
+    forged = next(p for p in map(_find_decide_payload, _socket_json(received, "42")) if p)
+    forged["decision"] = "approve"
+
+    intruder = browser.new_context().new_page()  # another chat: its own session and thread
+    intruder.set_default_timeout(TIMEOUT_MS)
+    # socket.io starts on long-polling: its connect packet, with this chat's session id, is a POST.
+    with intruder.expect_request(lambda r: r.method == "POST" and '"sessionId"' in (r.post_data or "")) as connect:
+        intruder.goto(running_app.url)
+    packets = _socket_json(str(connect.value.post_data).split("\x1e"), "40")
+    session_id = next(str(p["sessionId"]) for p in packets if isinstance(p, dict) and "sessionId" in p)
+    intruder.wait_for_selector("#chat-input")
+    answer = intruder.evaluate(
+        """async ([sessionId, payload]) => {
+             const res = await fetch("/project/action", {method: "POST", credentials: "include",
+               headers: {"content-type": "application/json"},
+               body: JSON.stringify({sessionId, action: {name: "decide", payload, id: "forged", forId: "x"}})});
+             return res.status;
+           }""",
+        [session_id, forged],
+    )
+    assert answer == 200 and _status(running_app.project, 3, 1) == "still_pending", "the other chat changed nothing"
+    intruder.get_by_text("already answered").first.wait_for()
+
+    owner.get_by_role("button", name="Approve").click()  # the owner's own button still works
+    owner.get_by_text("still_approved").first.wait_for()
+    assert _status(running_app.project, 3, 1) == "still_approved"
