@@ -1,4 +1,4 @@
-"""Another web page cannot read or drive the UI; the UI's own page can; a 5 MB message is refused in words.
+"""Another web page cannot read or drive the UI; the UI's own page can; a huge message is refused in words.
 
 Issue 13, items 1 and 17, in headless Chromium: a page served from a second loopback origin tries to read
 ``/api/snapshot`` with credentials, to poll engine.io and to open the socket.io websocket, and gets nothing.
@@ -111,15 +111,21 @@ def test_the_apps_own_page_reads_and_chats(running_app: Any, browser: Any) -> No
     page.get_by_text("Broke scene 1 into").first.wait_for()
 
 
-def test_a_5_mb_message_is_refused_in_words_and_the_chat_goes_on(running_app: Any, browser: Any) -> None:
+@pytest.mark.timeout(600)
+def test_a_huge_message_is_refused_in_words_and_the_chat_goes_on(running_app: Any, browser: Any) -> None:
+    """Issue 13, item 17: 2 MB, twice engine.io's default frame limit, used to drop the socket without a word.
+
+    (5 MB behaves the same but takes minutes of browser rendering here; test_web_guard checks the frame
+    limit admits 5 MB.)
+    """
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(running_app.url)
     page.wait_for_selector("#chat-input")
-    _send(page, "word " * 1_000_000)
-    page.get_by_text(re.compile(r"characters; the limit is", re.I)).first.wait_for()
+    _send(page, "word " * 400_000)
+    page.get_by_text(re.compile(r"characters; the limit is", re.I)).first.wait_for(timeout=4 * TIMEOUT_MS)
     _send(page, "break scene 2 into shots")
-    page.get_by_text("Broke scene 2 into").first.wait_for()
+    page.get_by_text("Broke scene 2 into").first.wait_for(timeout=2 * TIMEOUT_MS)
 
 
 def _socket_json(frames: list[str], prefix: str) -> list[Any]:
