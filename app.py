@@ -19,6 +19,7 @@ from agent.project.screenplay import import_screenplay
 from agent.session import Session
 from agent.tools import ToolContext, overview_text
 from agent.ui_server import ensure_project
+from agent.web_guard import harden_chainlit
 
 AUTHORS = {"writer": "Writer", "designer": "Designer", "cinematographer": "Cinematographer", "editor": "Editor"}
 LABELS = {"approve": "Approve", "reject": "Reject", "regenerate": "Regenerate", "use_existing": "Use existing",
@@ -109,6 +110,7 @@ def _mount_api() -> None:
 
 
 _mount_api()
+harden_chainlit(load_settings())  # only our own origin (and configured ones) may use the HTTP routes and socket
 
 
 def _thread() -> str:
@@ -274,7 +276,8 @@ async def _remove_buttons() -> None:
 async def on_decide(action: cl.Action) -> None:
     """Answer the pending approval with the clicked option; a stale button says so and changes nothing."""
     session = await _chat_session()
-    thread, decision = str(action.payload.get("thread")), str(action.payload.get("decision"))
+    # The thread is this chat's own, never the payload's: a client could name another thread's approval.
+    thread, decision = _thread(), str(action.payload.get("decision"))
     waiting = await session.pending(thread)
     if waiting is None or waiting["title"] != action.payload.get("title"):
         await action.remove()

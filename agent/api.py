@@ -7,6 +7,7 @@ reads through ``agent.project``; none of them changes the project.
 from __future__ import annotations
 
 import secrets
+import stat
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -54,15 +55,25 @@ def _asset_rows(project: Project, kind: str | None, limit: int) -> list[dict[str
         ]  # fmt: skip
 
 
+def _is_regular(path: Path) -> bool:
+    """Tell whether ``path`` itself (not what a symlink points at) is a regular file."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def _export_file(project: Project, name: str) -> Path:
-    """Resolve ``name`` inside the project's exports folder, refusing anything that leaves it."""
+    """Resolve ``name`` to a regular file directly inside the exports folder, refusing anything that leaves it."""
     root = project.exports_dir.resolve()
-    if not name or "/" in name or "\\" in name or name in (".", ".."):
+    # A NUL makes the OS calls raise (a 500); other control characters have no place in an export's name.
+    bad = not name or "/" in name or "\\" in name or name in (".", "..")
+    if bad or any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise HTTPException(400, "give a plain file name from the exports folder")
-    target = (root / name).resolve()
-    if target.parent != root:
+    target = root / name
+    if target.resolve().parent != root:
         raise HTTPException(400, "give a plain file name from the exports folder")
-    if not target.is_file():
+    if not _is_regular(target):  # a symlink could lead anywhere, so it is never an export
         raise HTTPException(404, f"no export named {name}")
     return target
 
@@ -107,7 +118,7 @@ def build_router(source: ProjectSource, *, password: str | None = None) -> APIRo
     async def list_exports() -> list[dict[str, Any]]:
         project, _ = await source()
         folder = project.exports_dir
-        files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+        files = sorted(p for p in folder.iterdir() if _is_regular(p)) if folder.is_dir() else []
         return [{"name": p.name, "size": p.stat().st_size} for p in files]
 
     @router.get("/exports/{name}", summary="Download one file from the exports folder", response_class=FileResponse)

@@ -488,6 +488,8 @@ def _add_agent_commands(sub: Any) -> None:
     p.add_argument("--project", help="project folder (default: REELSMITH_PROJECT)")
     p.add_argument("--host", help="address to bind (default REELSMITH_HOST, else 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default REELSMITH_PORT, else 8000)")
+    p.add_argument("--insecure", action="store_true",
+                   help="serve beyond loopback without a password (anyone who reaches it can use it)")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -91,4 +91,5 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from agent.ui_server import serve
 
     project = Path(args.project) if args.project else settings.project
-    return serve(project=project, host=args.host or settings.host, port=args.port or settings.port, settings=settings)
+    return serve(project=project, host=args.host or settings.host, port=args.port or settings.port, settings=settings,
+                 insecure=bool(getattr(args, "insecure", False)))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = ["Settings", "load_settings", "DATA_DIR"]
 
@@ -58,9 +59,28 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(50 * 1024 * 1024, gt=0)
     max_bundle_bytes: int = Field(4 * 1024 * 1024 * 1024, gt=0)
 
-    auth_password: SecretStr | None = None
+    auth_password: SecretStr | None = Field(None, description="Shared UI/API password; empty means none.")
     host: str = "127.0.0.1"
     port: int = 8000
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Extra web origins (comma-separated scheme://host[:port]) allowed besides the server's own.",
+    )
+
+    @field_validator("auth_password", mode="before")
+    @classmethod
+    def _blank_password_is_none(cls, value: object) -> object:
+        # `REELSMITH_AUTH_PASSWORD=` must not count as a password (it would look protected and not be).
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        return None if isinstance(raw, str) and not raw.strip() else value
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            return value
+        return [_origin(str(item)) for item in items if str(item).strip()]
 
     def real_images(self) -> bool:
         """Tell whether image/video generation goes to Replicate."""
@@ -69,6 +89,18 @@ class Settings(BaseSettings):
     def real_voice(self) -> bool:
         """Tell whether voice generation goes to ElevenLabs."""
         return not self.draft and self.elevenlabs_api_key is not None
+
+
+def _origin(text: str) -> str:
+    """Normalise one configured origin to ``scheme://host[:port]``, refusing anything else."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") \
+            or parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(f"{text.strip()!r} is not an origin like https://host:port")
+    default = {"http": 80, "https": 443}[parts.scheme]
+    netloc = parts.netloc.lower()
+    # Browsers leave the default port out of the Origin header, so the comparison must too.
+    return f"{parts.scheme}://{netloc.removesuffix(f':{default}') if parts.port == default else netloc}"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import secrets
 import subprocess
@@ -13,22 +12,13 @@ from agent.config import DATA_DIR, Settings
 from agent.formats.fountain import parse_fountain_bytes
 from agent.project import DB_NAME, Project
 from agent.project.screenplay import import_screenplay, screenplay_title
+from agent.web_guard import is_loopback, server_origins
 
 __all__ = ["serve", "ensure_project", "is_loopback", "REPO_ROOT", "DEMO_SCREENPLAY"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 """Where app.py and .chainlit/ live; Chainlit runs with this as its working directory."""
 DEMO_SCREENPLAY = DATA_DIR / "demo.fountain"
-
-
-def is_loopback(host: str) -> bool:
-    """Tell whether ``host`` only listens on this machine."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def ensure_project(folder: Path, *, settings: Settings) -> bool:
@@ -51,20 +41,38 @@ def _chainlit() -> str:
     return str(local) if local.exists() else "chainlit"
 
 
-def serve(*, project: Path, host: str, port: int, settings: Settings) -> int:
-    """Run ``chainlit run app.py`` on ``project`` (created from the demo if needed); return its exit code."""
+def _child_env(project: Path, settings: Settings) -> dict[str, str]:
+    """Return the UI process's environment: the security settings as this process read them (``.env`` included)."""
+    env = dict(os.environ, REELSMITH_PROJECT=str(project), CHAINLIT_APP_ROOT=str(REPO_ROOT),
+               REELSMITH_ALLOWED_ORIGINS=",".join(settings.allowed_origins))  # fmt: skip
+    env.pop("REELSMITH_AUTH_PASSWORD", None)
+    if settings.auth_password is not None:
+        env["REELSMITH_AUTH_PASSWORD"] = settings.auth_password.get_secret_value()
+        if not env.get("CHAINLIT_AUTH_SECRET"):
+            env["CHAINLIT_AUTH_SECRET"] = secrets.token_urlsafe(48)
+    return env
+
+
+def serve(*, project: Path, host: str, port: int, settings: Settings, insecure: bool = False) -> int:
+    """Run ``chainlit run app.py`` on ``project`` (created from the demo if needed); return its exit code.
+
+    Binding beyond loopback without a password is refused (exit 2) unless ``insecure`` is given.
+    """
+    if settings.auth_password is None and not is_loopback(host):
+        if not insecure:
+            print(f"error: refusing to serve on {host} without a password: set REELSMITH_AUTH_PASSWORD "
+                  "(or pass --insecure to let anyone who can reach it use it)", file=sys.stderr)  # fmt: skip
+            return 2
+        print(f"warning: serving on {host} without a password; anyone who can reach it can use it.",
+              file=sys.stderr)  # fmt: skip
     project = project.resolve()
     if ensure_project(project, settings=settings):
         print(f"Created the demo project in {project}.", file=sys.stderr)
-    env = dict(os.environ, REELSMITH_PROJECT=str(project), CHAINLIT_APP_ROOT=str(REPO_ROOT))
-    if settings.auth_password is None:
-        if not is_loopback(host):
-            print(f"warning: serving on {host} without a password; anyone who can reach it can use it. "
-                  "Set REELSMITH_AUTH_PASSWORD.", file=sys.stderr)  # fmt: skip
-    elif not env.get("CHAINLIT_AUTH_SECRET"):
-        env["CHAINLIT_AUTH_SECRET"] = secrets.token_urlsafe(48)
+    env = _child_env(project, settings)
     cmd = [_chainlit(), "run", "app.py", "--host", host, "--port", str(port), "--headless"]
-    print(f"Reelsmith on http://{host}:{port} (project {project})", file=sys.stderr)
+    origins = ", ".join([*server_origins(host, port), *settings.allowed_origins])
+    print(f"Reelsmith on http://{host}:{port} (project {project}); web pages allowed to use it: {origins}",
+          file=sys.stderr)  # fmt: skip
     try:
         return subprocess.call(cmd, cwd=REPO_ROOT, env=env)
     except KeyboardInterrupt:

@@ -24,7 +24,7 @@ def project(tmp_path: Path, tmp_home: Path) -> Iterator[Project]:
     opened.close()
 
 
-def _client(project: Project, password: str | None = None) -> TestClient:
+def _client(project: Project, password: str | None = None, *, raise_errors: bool = True) -> TestClient:
     settings = load_settings(budget_usd=5.0)
 
     async def source() -> tuple[Project, Settings]:
@@ -32,7 +32,7 @@ def _client(project: Project, password: str | None = None) -> TestClient:
 
     app = FastAPI()
     app.include_router(build_router(source, password=password))
-    return TestClient(app)
+    return TestClient(app, raise_server_exceptions=raise_errors)
 
 
 def test_reads_snapshot_scenes_shots_assets_history(project: Project) -> None:
@@ -89,3 +89,32 @@ def test_password_guards_every_route(project: Project) -> None:
     assert client.get("/api/snapshot").status_code == 401
     assert client.get("/api/scenes", auth=("anyone", "wrong")).status_code == 401
     assert client.get("/api/scenes", auth=("anyone", "s3cret")).status_code == 200
+
+
+def test_odd_export_names_are_a_clean_4xx(project: Project) -> None:
+    project.exports_dir.mkdir(parents=True, exist_ok=True)
+    (project.exports_dir / "cut.srt").write_text("x")
+    client = _client(project, raise_errors=False)
+    for name in ("cut.srt%00", "%00", "cut%00.srt", "..%00", "cut%0A.srt", "%7F", "a" * 300, "%FF"):
+        res = client.get(f"/api/exports/{name}")
+        assert res.status_code in (400, 404), (name, res.status_code)
+
+
+def test_exports_list_and_serve_only_regular_files(project: Project) -> None:
+    import os
+
+    folder = project.exports_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "cut.srt").write_text("subtitles")
+    (project.path / "secret.txt").write_text("not for download" * 100)
+    (folder / "inside-link.srt").symlink_to(folder / "cut.srt")
+    (folder / "outside-link.txt").symlink_to(project.path / "secret.txt")
+    (folder / "dangling").symlink_to(folder / "missing")
+    (folder / "sub").mkdir()
+    os.mkfifo(folder / "pipe")
+    client = _client(project)
+    assert client.get("/api/exports").json() == [{"name": "cut.srt", "size": 9}]
+    for name in ("inside-link.srt", "outside-link.txt", "dangling", "sub", "pipe"):
+        res = client.get(f"/api/exports/{name}")
+        assert res.status_code in (400, 404), (name, res.status_code)
+        assert "not for download" not in res.text

@@ -288,3 +288,17 @@ async def test_chat_settings_switch_the_session(session: Any, monkeypatch: pytes
     for key, opened in list(app._state["sessions"].items()):
         if key:
             await opened.close()
+
+
+async def test_a_button_cannot_answer_another_threads_approval(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The thread comes from this chat's session, never from the action's payload (issue 13, item 6)."""
+    owner = _ui(monkeypatch, thread="cli")
+    await _ask_for_still(owner)
+    waiting = await session.pending("cli")
+    assert waiting is not None and _status(session) == "still_pending"
+    intruder = _ui(monkeypatch, thread="t-other")
+    forged = intruder.module.Action("decide", {"decision": "approve", "thread": "cli", "title": waiting["title"]})
+    await app.on_decide(forged)
+    assert _status(session) == "still_pending", "another chat's button changed nothing"
+    assert "already answered" in intruder.texts()[-1]
+    assert await session.pending("cli") is not None

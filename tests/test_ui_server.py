@@ -38,11 +38,12 @@ def _fake_call(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     return calls
 
 
-def test_serve_runs_chainlit_and_warns_when_exposed(
+def test_serve_runs_chainlit_and_warns_when_exposed_with_insecure(
     tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     calls = _fake_call(monkeypatch)
-    code = ui_server.serve(project=tmp_path / "film", host="0.0.0.0", port=8123, settings=load_settings())
+    code = ui_server.serve(project=tmp_path / "film", host="0.0.0.0", port=8123, settings=load_settings(),
+                           insecure=True)  # fmt: skip
     assert code == 3
     (call,) = calls
     assert call["cmd"][1:] == ["run", "app.py", "--host", "0.0.0.0", "--port", "8123", "--headless"]
@@ -67,7 +68,7 @@ def test_serve_command_binds_loopback_unless_told(monkeypatch: pytest.MonkeyPatc
 
     seen: dict[str, object] = {}
 
-    def fake_serve(*, project: Path, host: str, port: int, settings: object) -> int:
+    def fake_serve(*, project: Path, host: str, port: int, settings: object, insecure: bool = False) -> int:
         seen.update(host=host, port=port)
         return 0
 
@@ -80,3 +81,69 @@ def test_serve_command_binds_loopback_unless_told(monkeypatch: pytest.MonkeyPatc
     assert seen == {"host": "0.0.0.0", "port": 9000}
     assert cli.main(["serve", "--project", str(tmp_path / "p"), "--port", "9100"]) == 0
     assert seen["port"] == 9100
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_an_empty_password_is_no_password(monkeypatch: pytest.MonkeyPatch, blank: str) -> None:
+    monkeypatch.setenv("REELSMITH_AUTH_PASSWORD", blank)
+    assert load_settings().auth_password is None
+    assert load_settings(auth_password=SecretStr(blank)).auth_password is None
+    monkeypatch.setenv("REELSMITH_AUTH_PASSWORD", "pw")
+    secret = load_settings().auth_password
+    assert secret is not None and secret.get_secret_value() == "pw"
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::"])
+def test_serving_beyond_loopback_without_a_password_is_refused(
+    tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], host: str
+) -> None:
+    calls = _fake_call(monkeypatch)
+    monkeypatch.setenv("REELSMITH_AUTH_PASSWORD", "")
+    code = ui_server.serve(project=tmp_path / "film", host=host, port=8123, settings=load_settings())
+    err = capsys.readouterr().err
+    assert code == 2 and calls == [] and not (tmp_path / "film").exists(), "refused before anything starts"
+    assert err.startswith("error: ") and err.count("\n") == 1 and "--insecure" in err
+
+
+def test_serve_command_refuses_exposure_unless_insecure(
+    tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from agent import cli
+
+    calls = _fake_call(monkeypatch)
+    monkeypatch.setenv("REELSMITH_AUTH_PASSWORD", "")
+    assert cli.main(["serve", "--project", str(tmp_path / "p"), "--host", "0.0.0.0"]) == 2
+    assert calls == [] and "without a password" in capsys.readouterr().err
+    assert cli.main(["serve", "--project", str(tmp_path / "p"), "--host", "0.0.0.0", "--insecure"]) == 3
+    assert len(calls) == 1 and "REELSMITH_AUTH_PASSWORD" not in calls[0]["env"]
+
+
+def test_serve_hands_its_security_settings_to_the_ui_process(
+    tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings read from a .env in the caller's folder must reach the UI process (it runs in the repo)."""
+    calls = _fake_call(monkeypatch)
+    monkeypatch.delenv("REELSMITH_AUTH_PASSWORD", raising=False)
+    settings = load_settings(auth_password=SecretStr("pw"), allowed_origins="https://film.example.org:8443")
+    ui_server.serve(project=tmp_path / "film", host="127.0.0.1", port=8123, settings=settings)
+    env = calls[0]["env"]
+    assert env["REELSMITH_AUTH_PASSWORD"] == "pw"
+    assert env["REELSMITH_ALLOWED_ORIGINS"] == "https://film.example.org:8443"
+
+
+def test_allowed_origins_are_checked_and_normalised() -> None:
+    from pydantic import ValidationError
+
+    settings = load_settings(allowed_origins=" https://Film.Example.org:443/, http://10.0.0.5:8000 ")
+    assert settings.allowed_origins == ["https://film.example.org", "http://10.0.0.5:8000"]
+    for bad in ("*", "film.example.org", "https://film.example.org/app", "ftp://x", "https://u:p@x"):
+        with pytest.raises(ValidationError):
+            load_settings(allowed_origins=bad)
+
+
+def test_server_origins() -> None:
+    from agent.web_guard import server_origins
+
+    assert server_origins("127.0.0.1", 8000) == ["http://localhost:8000", "http://127.0.0.1:8000", "http://[::1]:8000"]
+    assert server_origins("192.168.1.20", 80) == ["http://192.168.1.20"]
+    assert "http://localhost:9000" in server_origins("0.0.0.0", 9000)

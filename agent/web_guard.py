@@ -1,0 +1,293 @@
+"""Guard the web server: allowed origins and hosts, the password on the API docs, a back-off on wrong passwords.
+
+One pure ASGI middleware does it, so it covers every HTTP route and the socket.io websocket handshake alike;
+Chainlit's own CORS list and engine.io's origin check are set to the same policy as a second layer. A browser
+sends ``Origin`` on every cross-origin request and on every websocket handshake, so refusing a foreign
+``Origin`` stops another web page from reading or driving the server; the ``Host`` check (loopback servers
+only) stops the same page from getting in by DNS rebinding, where the browser believes it is same-origin.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import math
+import secrets
+import socket
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from agent.config import Settings
+
+__all__ = [
+    "DOCS_PATHS",
+    "MAX_SOCKET_MESSAGE_BYTES",
+    "GuardRules",
+    "OriginPolicy",
+    "PasswordThrottle",
+    "WebGuard",
+    "harden",
+    "harden_chainlit",
+    "is_loopback",
+    "server_origins",
+]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+DOCS_PATHS = ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
+"""FastAPI's generated API description and viewers: behind the password when one is set."""
+MAX_SOCKET_MESSAGE_BYTES = 12 * 1024 * 1024
+"""Largest socket.io frame engine.io accepts (its default is 1 MB, and a bigger frame drops the connection
+without a word). It is set well above the session's MAX_MESSAGE_CHARS so that an over-long chat message reaches
+the session and is refused with a message; it stays under uvicorn's 16 MiB websocket limit."""
+_LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+_WILDCARD_HOSTS = ("", "0.0.0.0", "::")
+
+
+def is_loopback(host: str) -> bool:
+    """Tell whether ``host`` only listens on this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _netloc(host: str, port: int, scheme: str) -> str:
+    name = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    default = 443 if scheme == "https" else 80
+    return name.lower() if port == default else f"{name.lower()}:{port}"
+
+
+def server_origins(host: str, port: int, *, scheme: str = "http") -> list[str]:
+    """Return the origins a browser shows for a server started on ``host:port`` (loopback names for loopback)."""
+    if is_loopback(host):
+        names = list(_LOOPBACK_NAMES)
+    elif host in _WILDCARD_HOSTS:
+        names = [*_LOOPBACK_NAMES, socket.gethostname()]
+    else:
+        names = [host]
+    return list(dict.fromkeys(f"{scheme}://{_netloc(name, port, scheme)}" for name in names))
+
+
+def _hostname(host_header: str) -> str:
+    """Return the host name of a ``Host`` header value, lower-case and without brackets or port."""
+    return (urlsplit(f"//{host_header}").hostname or "") if host_header else ""
+
+
+@dataclass(frozen=True)
+class OriginPolicy:
+    """Which ``Origin`` and ``Host`` values the server answers."""
+
+    origins: frozenset[str]
+    """Origins allowed everywhere: the server's own and the configured ones."""
+    hosts: frozenset[str] | None
+    """Host names a request may name; None when the server listens beyond loopback (any name can reach it)."""
+
+    @classmethod
+    def for_server(cls, host: str, port: int, extra: list[str], *, scheme: str = "http") -> OriginPolicy:
+        """Build the policy of a server started on ``host:port`` with ``extra`` configured origins."""
+        origins = frozenset(server_origins(host, port, scheme=scheme)) | frozenset(extra)
+        if not is_loopback(host):
+            return cls(origins=origins, hosts=None)
+        names = {"localhost", "127.0.0.1", "::1"} | {urlsplit(o).hostname or "" for o in extra}
+        return cls(origins=origins, hosts=frozenset(names - {""}))
+
+    def host_ok(self, host_header: str) -> bool:
+        """Tell whether a request naming this ``Host`` is for us (always, beyond loopback)."""
+        return self.hosts is None or _hostname(host_header) in self.hosts
+
+    def origin_ok(self, origin: str, host_header: str) -> bool:
+        """Tell whether a page of ``origin`` may talk to us; beyond loopback the page the server served counts too."""
+        if origin.lower() in self.origins:
+            return True
+        # Served on 0.0.0.0 the server cannot know every name it is reached by; a page of the same host
+        # and port is same-origin. (There a password is required unless --insecure, so DNS rebinding gains nothing.)
+        return self.hosts is None and bool(host_header) and origin.lower() in (
+            f"http://{host_header.lower()}", f"https://{host_header.lower()}")  # fmt: skip
+
+    def engineio_check(self, origin: str | None, environ: dict[str, Any]) -> bool:
+        """Answer engine.io's ``cors_allowed_origins`` callable: may this handshake's origin connect."""
+        # engine.io also asks with no Origin at all (a non-browser client, or a same-origin poll): no page to stop.
+        return not origin or self.origin_ok(origin, str(environ.get("HTTP_HOST", "")))
+
+
+class PasswordThrottle:
+    """Make a client that keeps giving wrong passwords wait, doubling the wait after a few free tries.
+
+    Kept in memory: right for one server process; a restart forgets it, and all clients behind one reverse
+    proxy share one address (and so one back-off).
+    """
+
+    def __init__(self, *, free: int = 5, base_s: float = 1.0, max_s: float = 300.0, forget_s: float = 900.0,
+                 max_clients: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
+        """Allow ``free`` wrong tries, then wait ``base_s`` doubling up to ``max_s``; forget after ``forget_s``."""
+        self._free, self._base, self._max, self._forget = free, base_s, max_s, forget_s
+        self._max_clients, self._clock = max_clients, clock
+        self._clients: dict[str, tuple[int, float, float]] = {}  # client -> (failures, last failure, locked until)
+
+    def wait(self, client: str) -> float:
+        """Return how many seconds ``client`` must wait before its next try (0 when it may try now)."""
+        entry = self._clients.get(client)
+        return max(0.0, entry[2] - self._clock()) if entry else 0.0
+
+    def failed(self, client: str) -> None:
+        """Count a wrong password from ``client`` and lock it out for a while after the free tries."""
+        now = self._clock()
+        failures, last, _ = self._clients.pop(client, (0, now, now))
+        failures = 1 if now - last > self._forget else failures + 1
+        extra = failures - self._free
+        locked = now + min(self._max, self._base * 2 ** min(extra - 1, 30)) if extra > 0 else now
+        self._clients[client] = (failures, now, locked)
+        while len(self._clients) > self._max_clients:  # oldest first: a flood of addresses cannot grow memory
+            del self._clients[next(iter(self._clients))]
+
+    def succeeded(self, client: str) -> None:
+        """Forget ``client``'s wrong tries after a right password."""
+        self._clients.pop(client, None)
+
+
+def _basic_password(authorization: str) -> str | None:
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return decoded.partition(":")[2]
+
+
+@dataclass
+class GuardRules:
+    """What the guard enforces; mutable so a second ``harden`` of the same app updates the running guard."""
+
+    policy: OriginPolicy
+    password: str | None = None
+    throttle: PasswordThrottle = field(default_factory=PasswordThrottle)
+    prefix: str = ""
+    """Where the app's routes start (Chainlit's --root-path)."""
+
+
+class WebGuard:
+    """Refuse foreign origins and hosts, guard the API docs, and throttle wrong passwords (ASGI middleware)."""
+
+    def __init__(self, app: ASGIApp, *, rules: GuardRules) -> None:
+        """Wrap ``app`` with ``rules``."""
+        self.app, self.rules = app, rules
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check one HTTP request or websocket handshake, then hand it on or refuse it."""
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        host, origin = headers.get("host", ""), headers.get("origin")
+        if not self.rules.policy.host_ok(host):
+            await _refuse(scope, send, 403, f"this server does not answer to the host name {host!r} "
+                          "(add its origin to REELSMITH_ALLOWED_ORIGINS if it is yours)")  # fmt: skip
+            return
+        if origin is not None and not self.rules.policy.origin_ok(origin, host):
+            await _refuse(scope, send, 403, f"pages from {origin} may not use this server "
+                          "(add it to REELSMITH_ALLOWED_ORIGINS if it is yours)")  # fmt: skip
+            return
+        if scope["type"] == "http" and self._is_password_route(scope):
+            await self._password_route(scope, receive, send, headers)
+            return
+        await self.app(scope, receive, send)
+
+    def _local_path(self, scope: Scope) -> str:
+        """Return the request's path with Chainlit's root path taken off (our /api and the docs have none)."""
+        path, prefix = str(scope.get("path", "")), self.rules.prefix.rstrip("/")
+        return path[len(prefix):] or "/" if prefix and (path == prefix or path.startswith(prefix + "/")) else path
+
+    def _is_password_route(self, scope: Scope) -> bool:
+        local = self._local_path(scope)
+        return local == "/login" or local.startswith("/api/") or local in DOCS_PATHS
+
+    async def _password_route(self, scope: Scope, receive: Receive, send: Send, headers: dict[str, str]) -> None:
+        """Throttle password attempts; ask for the password on the docs; learn from the answer's status."""
+        rules, local = self.rules, self._local_path(scope)
+        client = str((scope.get("client") or ("",))[0])
+        attempt = "authorization" in headers or (local == "/login" and scope.get("method") == "POST")
+        wait = rules.throttle.wait(client) if attempt else 0.0
+        if wait > 0:
+            await _refuse(scope, send, 429, f"too many wrong passwords; try again in {math.ceil(wait)} s",
+                          {"retry-after": str(math.ceil(wait))})  # fmt: skip
+            return
+        if rules.password is not None and local in DOCS_PATHS:
+            given = _basic_password(headers.get("authorization", ""))
+            if given is None or not secrets.compare_digest(given.encode(), rules.password.encode()):
+                if attempt:
+                    rules.throttle.failed(client)
+                await _refuse(scope, send, 401, "a password is required", {"www-authenticate": "Basic"})
+                return
+
+        async def observe(message: Message) -> None:
+            if attempt and message["type"] == "http.response.start":
+                if message["status"] == 401:
+                    rules.throttle.failed(client)
+                elif 200 <= message["status"] < 400:
+                    rules.throttle.succeeded(client)
+            await send(message)
+
+        await self.app(scope, receive, observe)
+
+
+async def _refuse(scope: Scope, send: Send, status: int, text: str, extra: dict[str, str] | None = None) -> None:
+    """Answer with ``status`` and a one-line reason (a websocket handshake is closed, which is a 403)."""
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 1008, "reason": text[:120]})
+        return
+    body = (text + "\n").encode()
+    head = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    head += [(k.encode(), v.encode()) for k, v in (extra or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": head})
+    await send({"type": "http.response.body", "body": body})
+
+
+def harden(app: Any, *, engineio: Any | None, settings: Settings, host: str, port: int, scheme: str = "http",
+           prefix: str = "") -> GuardRules:  # fmt: skip
+    """Install the guard on a Starlette ``app`` started on ``host:port``; align its CORS list and engine.io.
+
+    Idempotent: hardening the same app again updates the rules of the guard already installed.
+    """
+    from starlette.middleware.cors import CORSMiddleware
+
+    policy = OriginPolicy.for_server(host, port, settings.allowed_origins, scheme=scheme)
+    password = settings.auth_password.get_secret_value() if settings.auth_password else None
+    for entry in app.user_middleware:
+        if entry.cls is CORSMiddleware:  # answer cross-origin reads only for the origins we allow, never "*"
+            entry.kwargs["allow_origins"] = sorted(policy.origins)
+    if engineio is not None:
+        engineio.cors_allowed_origins = policy.engineio_check
+        engineio.max_http_buffer_size = MAX_SOCKET_MESSAGE_BYTES
+    existing = next((m for m in app.user_middleware if m.cls is WebGuard), None)
+    if existing is not None:
+        rules: GuardRules = existing.kwargs["rules"]
+        rules.policy, rules.password, rules.prefix = policy, password, prefix
+        return rules
+    rules = GuardRules(policy=policy, password=password, prefix=prefix)
+    app.add_middleware(WebGuard, rules=rules)
+    return rules
+
+
+def harden_chainlit(settings: Settings) -> GuardRules:
+    """Harden Chainlit's server for the address ``chainlit run`` was started on (its ``config.run``)."""
+    from chainlit.config import config
+    from chainlit.server import app, sio
+
+    run = config.run
+    rules = harden(app, engineio=sio.eio, settings=settings, host=run.host, port=run.port,
+                   scheme="https" if run.ssl_cert else "http", prefix=run.root_path or "")  # fmt: skip
+    config.project.allow_origins = sorted(rules.policy.origins)  # what .chainlit/config.toml would have said
+    return rules
