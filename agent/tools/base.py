@@ -12,8 +12,9 @@ from pydantic import BaseModel
 
 from agent.config import Settings
 from agent.project import Project, ProjectError
+from agent.project.changes import recording_thread
 
-__all__ = ["ToolContext", "make_tool", "EXPECTED_ERRORS", "ToolResult"]
+__all__ = ["ToolContext", "make_tool", "EXPECTED_ERRORS", "ToolResult", "thread_of_run"]
 
 
 @dataclass
@@ -69,6 +70,18 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
 EXPECTED_ERRORS = _expected_errors()
 
 
+def thread_of_run() -> str | None:
+    """Return the conversation (LangGraph thread id) a tool runs in, or None outside a graph run."""
+    from langgraph.config import get_config
+
+    try:
+        config = get_config()
+    except RuntimeError:  # called outside a running graph (scripts, unit tests)
+        return None
+    thread = (config.get("configurable") or {}).get("thread_id")
+    return str(thread) if thread is not None else None
+
+
 @dataclass
 class ToolResult:
     """A tool's answer for the model, with an optional artifact (preview) for the UI."""
@@ -88,13 +101,15 @@ def make_tool(
     """Wrap ``fn`` as a LangChain tool whose expected failures come back as ``Error: ...``.
 
     Only the project's expected errors are caught: an interrupt (GraphInterrupt) must pass through.
-    The docstring of ``fn`` is the tool description the model reads.
+    The docstring of ``fn`` is the tool description the model reads. Every change the tool makes is
+    recorded with the conversation it runs in (undo is per conversation).
     """
 
     @functools.wraps(fn)
     def run(**kwargs: Any) -> tuple[str, dict[str, Any] | None]:
         try:
-            out = fn(**kwargs)
+            with recording_thread(thread_of_run()):
+                out = fn(**kwargs)
         except EXPECTED_ERRORS as exc:
             return f"Error: {exc}", None
         if isinstance(out, ToolResult):
