@@ -3,10 +3,10 @@
 Every step that removes or replaces work (undo, redo, restoring a version, replacing the screenplay,
 switching branches, regenerating stale stills, deleting a scene or a character) describes itself as an
 ``Impact`` before it runs. The rule lives in ``Impact.must_ask``: a step asks first when it removes or
-replaces more than one scene, or any approved asset (still, clip, reference, voice), or when it undoes
-work another conversation (or the command line, or the import) made, or when it is a deletion (deletes
-always asked and still do). ``Impact.sentence`` says exactly what would go, for the question, the CLI's
-refusal and the tool's answer.
+replaces more than one scene, or any approved asset (still, clip, reference, voice); when it undoes
+work another conversation (or the command line, or the import) made; when it undoes more than two
+steps at once; or when it is a deletion or a restore (those always asked and still do).
+``Impact.sentence`` says exactly what would go, for the question, the CLI's refusal and the tool's answer.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agent.project.changes import ENTITY_TYPES, snapshot_of
-from agent.project.errors import InvalidInputError, NotFoundError
+from agent.project.errors import NotFoundError, NothingToUndoError
 from agent.project.schema import AssetLink, Branch, Change, HistoryEntry, ProjectRow, Scene, Shot
 from agent.project.views import active_scenes, character_by_name, scene_by_number, shots_of_scene
 
 __all__ = [
     "Impact",
     "SCENE_LIMIT",
+    "BULK_STEPS",
     "of_changes",
     "of_restore",
     "of_switch_branch",
@@ -39,6 +40,9 @@ __all__ = [
 
 SCENE_LIMIT = 1
 """A step may remove or replace this many scenes without asking; one more and it asks."""
+BULK_STEPS = 2
+"""Undoing or redoing one or two steps is a common ask; more could rewind a session's work on a misread
+request or an instruction planted in a scene, so it asks whatever it touches."""
 
 _COUNTED = ("scene", "character", "location", "prop", "shot")
 _ROLE_WORDS = {"still": "approved still", "clip": "approved clip", "headshot": "approved headshot",
@@ -201,7 +205,7 @@ def of_changes(
     conversation has nothing of its own to undo, which the question says first.
     """
     if not changes:
-        raise InvalidInputError("there is nothing to undo" if verb == "undoes" else "there is nothing to redo")
+        raise NothingToUndoError("there is nothing to undo" if verb == "undoes" else "there is nothing to redo")
     tally = _revert_tally(session, [c.id for c in changes])
     if len(changes) == 1:
         action = f"This {verb} {describe_change(changes[0])}"
@@ -215,8 +219,10 @@ def of_changes(
         last = others[0]
         lead = "This conversation has nothing to undo. " if own_nothing else ""
         kind = "change" if verb == "undoes" else "undo"
-        foreign = f"{lead}The last {kind} to the project, “{last.summary or last.action}”, was made {made_where(last, thread)}."
-    return tally.impact(action, question, foreign=foreign, change_ids=tuple(c.id for c in changes))
+        what = last.summary or last.action
+        foreign = f"{lead}The last {kind} to the project, “{what}”, was made {made_where(last, thread)}."
+    return tally.impact(action, question, foreign=foreign, always=len(changes) > BULK_STEPS,
+                        change_ids=tuple(c.id for c in changes))  # fmt: skip
 
 
 # -- the other steps: read off the project as it is ---------------------------------------------
@@ -280,8 +286,9 @@ def of_switch_branch(session: Session, name: str) -> Impact:
     row = session.get(ProjectRow, 1)
     current = session.get(Branch, row.active_branch_id) if row and row.active_branch_id else None
     tally = _scene_tally(session, leaving)
+    here, there = current.name if current else "main", target.name if target else "main"
     return tally.impact(
-        f"This switches the screenplay from {current.name if current else 'main'} to {target.name if target else 'main'}",
+        f"This switches the screenplay from {here} to {there}",
         "Switch branches?", note="they stay on their branch; switching back brings them back" if leaving else "",
     )  # fmt: skip
 
