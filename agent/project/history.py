@@ -63,7 +63,7 @@ def _undone_ids(session: Session) -> set[int]:
     )
     undone: set[int] = set()
     for change_id, target in rows:
-        if change_id not in undone:
+        if change_id not in undone and target is not None:
             undone.add(target)
     return undone
 
@@ -183,7 +183,7 @@ def redo(project: Project, *, steps: int = 1, actor: str = "user", expect: tuple
         _check_expected(found, expect, "redone")
         targets = [(c.id, (c.summary or c.action).removeprefix("Undid: ")) for c in found]
     if not targets:
-        raise NothingToUndoError("there is nothing to redo (a new change after an undo clears what redo could bring back)")
+        raise NothingToUndoError("there is nothing to redo (a new change after an undo clears what redo brings back)")
     return _revert(project, targets, actor=actor, action="redo", prefix="Redid")
 
 
