@@ -96,6 +96,8 @@ def test_switching_branch_counts_the_scenes_that_leave_the_screenplay(project: P
     with project.read() as s:
         step = impact.of_switch_branch(s, "main")
     assert step.counts == {"scene": 2} and step.must_ask  # the branch's two copies leave; they have no shots
+    with project.read() as s:
+        assert impact.of_switch_branch(s, "the main line") == step, "'the main line' is main"
     history.switch_branch(project, "main", actor=ACTOR)
     with project.read() as s:
         back = impact.of_switch_branch(s, "alt")

@@ -30,6 +30,7 @@ __all__ = [
     "diff_versions",
     "create_branch",
     "switch_branch",
+    "resolve_branch",
     "list_branches",
     "change_count",
 ]
@@ -294,18 +295,30 @@ def create_branch(project: Project, name: str, first: int, last: int, *, actor: 
         return name
 
 
+_MAIN_WORDS = frozenset({"main", "main-line", "mainline", "the-main-line", "the-main-branch", "main-branch"})
+
+
+def resolve_branch(session: Session, name: str) -> Branch | None:
+    """Return the branch ``name`` names, or None for the main line ("main", "the main line"); NotFoundError else."""
+    wanted = name.strip().lower().replace(" ", "-")
+    branch = session.scalar(select(Branch).where(Branch.name == wanted))
+    if branch is not None:
+        return branch
+    if wanted in _MAIN_WORDS:
+        return None
+    names = ", ".join(["main", *session.scalars(select(Branch.name))])
+    raise NotFoundError(f"no branch named {name}; branches: {names}")
+
+
 def switch_branch(project: Project, name: str, *, actor: str) -> str:
     """Make ``name`` (or ``main``) the active screenplay; the other stays intact."""
     with project.change(actor=actor, action="switch_branch", summary=f"Switched to branch {name}") as ch:
         row = ch.session.get(ProjectRow, 1)
         assert row is not None
-        if name.strip().lower() == "main":
+        branch = resolve_branch(ch.session, name)
+        if branch is None:
             ch.update(row, active_branch_id=None)
             return "main"
-        branch = ch.session.scalar(select(Branch).where(Branch.name == name.strip().lower()))
-        if branch is None:
-            names = ", ".join(["main", *ch.session.scalars(select(Branch.name))])
-            raise NotFoundError(f"no branch named {name}; branches: {names}")
         ch.update(row, active_branch_id=branch.id)
         return branch.name
 

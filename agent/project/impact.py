@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agent.project.changes import ENTITY_TYPES, snapshot_of
-from agent.project.errors import NotFoundError, NothingToUndoError
+from agent.project.errors import NothingToUndoError
 from agent.project.schema import AssetLink, Branch, Change, HistoryEntry, ProjectRow, Scene, Shot
 from agent.project.views import active_scenes, character_by_name, scene_by_number, shots_of_scene
 
@@ -273,13 +273,9 @@ def _active_ids_on(session: Session, branch: Branch | None) -> list[int]:
 
 def of_switch_branch(session: Session, name: str) -> Impact:
     """Describe switching the active screenplay: the scenes that leave it (kept on their branch) and their media."""
-    wanted = name.strip().lower()
-    target: Branch | None = None
-    if wanted != "main":
-        target = session.scalar(select(Branch).where(Branch.name == wanted))
-        if target is None:
-            names = ", ".join(["main", *session.scalars(select(Branch.name))])
-            raise NotFoundError(f"no branch named {name}; branches: {names}")
+    from agent.project.history import resolve_branch
+
+    target = resolve_branch(session, name)
     now = [sc.id for sc in active_scenes(session)]
     after = set(_active_ids_on(session, target))
     leaving = [i for i in now if i not in after]
