@@ -81,7 +81,7 @@ async def test_undo_as_the_first_message_asks_about_the_import_and_redo_brings_i
 
     await session.run("t", "undo that")
     approved = await session.run("t", decision="approve")
-    assert _result(approved).startswith("Undid: Imported museum.fountain: 6 scenes.")
+    assert _result(approved).startswith(f"Undid: Imported museum.fountain: 6 scenes (6 scenes, {n_chars} characters")
     undone = session.snapshot()
     assert undone["scenes"] == [] and undone["characters"] == [] and undone["locations"] == []
 
@@ -111,7 +111,8 @@ async def test_undo_is_per_conversation(tmp_path: Path) -> None:
     asked = await session.run("a", "undo")
     assert asked.approval is not None
     assert asked.approval["title"].startswith("The last change to the project, ")
-    assert "was made by the writer, in another conversation. This undoes " in asked.approval["title"]
+    assert "was made by the writer, in another conversation. This conversation's own last change, “Tagged scene 1" \
+        in asked.approval["title"]
     await session.run("a", decision="cancel")
     assert session.snapshot()["scenes"][1]["tags"] == ["love"]
     # Conversation b undoes its own last change without a question.

@@ -106,6 +106,10 @@ class Impact:
         lead = f"{self.foreign} " if self.foreign else ""
         return f"{lead}{self.action}: {self.what()}{note}. {self.question}"
 
+    def touches(self) -> bool:
+        """Tell whether the step removes or replaces any counted work at all."""
+        return any(self.counts.values()) or self.approved_total > 0
+
     def summary(self) -> str:
         """Return the sentence without the question, for a step that runs without asking."""
         note = f" ({self.note})" if self.note else ""
@@ -196,13 +200,13 @@ def describe_change(change: Change) -> str:
 
 def of_changes(
     session: Session, changes: Sequence[Change], *, verb: str = "undoes", thread: str | None = None,
-    own_nothing: bool = False,
+    own: Sequence[Change] | None = None,
 ) -> Impact:  # fmt: skip
     """Describe undoing (``verb="undoes"``) or redoing (``verb="redoes"``) ``changes``, newest first.
 
     ``thread`` is the asking conversation (None for the command line, which has no conversations): a
-    change made elsewhere makes the step ask, naming who made it. ``own_nothing`` says this
-    conversation has nothing of its own to undo, which the question says first.
+    change made elsewhere makes the step ask, naming who made it. ``own`` is this conversation's own
+    last undoable change (empty: it has none), which the question mentions too.
     """
     if not changes:
         raise NothingToUndoError("there is nothing to undo" if verb == "undoes" else "there is nothing to redo")
@@ -217,10 +221,13 @@ def of_changes(
     others = [c for c in changes if thread is not None and c.thread_id != thread]
     if others:
         last = others[0]
-        lead = "This conversation has nothing to undo. " if own_nothing else ""
+        lead = "This conversation has nothing to undo. " if own is not None and not own else ""
         kind = "change" if verb == "undoes" else "undo"
         what = last.summary or last.action
         foreign = f"{lead}The last {kind} to the project, “{what}”, was made {made_where(last, thread)}."
+        if own:
+            foreign += (f" This conversation's own last change, “{own[0].summary or own[0].action}”, is older: "
+                        "undo takes changes back newest first.")  # fmt: skip
     return tally.impact(action, question, foreign=foreign, always=len(changes) > BULK_STEPS,
                         change_ids=tuple(c.id for c in changes))  # fmt: skip
 

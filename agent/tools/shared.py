@@ -100,14 +100,15 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         with p.read() as s:
             targets = history.undoable(s, steps) if 1 <= steps <= 100 else []
             own = history.undoable(s, 1, thread=thread) if thread is not None else targets
-            step = impact.of_changes(s, targets, thread=thread, own_nothing=not own) if targets else None
+            step = impact.of_changes(s, targets, thread=thread, own=own) if targets else None
         if step is None:
             history.undo(p, steps=steps, actor=actor)  # raises the one-line reason (bad steps, nothing to undo)
             return "Error: there is nothing to undo."
         if step.must_ask and not confirm(step.sentence()):
             return "Kept everything: nothing was undone."
         done = history.undo(p, steps=steps, actor=actor, expect=step.change_ids)
-        return f"Undid: {'; '.join(done)}. {step.summary()} Say 'redo' to bring it back."
+        what = f" ({step.what()})" if step.touches() else ""
+        return f"Undid: {'; '.join(done)}{what}. Say 'redo' to bring it back."
 
     def redo(steps: int = 1) -> str:
         """Redo: bring back exactly what the last undo took back (or the last N undos).
@@ -124,7 +125,8 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         if step.must_ask and not confirm(step.sentence()):
             return "Kept everything: nothing was redone."
         done = history.redo(p, steps=steps, actor=actor, expect=step.change_ids)
-        return f"Redid: {'; '.join(done)}. Say 'undo' to take it back again."
+        what = f" ({step.what()})" if step.touches() else ""
+        return f"Redid: {'; '.join(done)}{what}. Say 'undo' to take it back again."
 
     def restore_version(scene_number: int, version: int) -> str:
         """Bring a scene back to an earlier version (recorded as a new version). Asks first."""
