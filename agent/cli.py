@@ -204,7 +204,7 @@ def _cmd_history(args: argparse.Namespace, settings: Settings) -> int:
         changes = history.list_changes(s, limit=args.limit)
     rows = [
         {"id": c.id, "actor": c.actor, "action": c.action, "summary": c.summary, "created_at": c.created_at,
-         "undone": c.undone, "reverts": c.reverts}
+         "undone": c.undone, "reverts": c.reverts, "thread": c.thread}
         for c in changes
     ]  # fmt: skip
     if args.json:
