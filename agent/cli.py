@@ -28,8 +28,9 @@ from agent.exports import EXPORT_FORMATS
 from agent.formats.errors import ExportError, FountainError
 from agent.formats.fountain import DEFAULT_MAX_BYTES, FountainDocument, parse_fountain_bytes
 from agent.media.timeline import RenderError
-from agent.project import Project, ProjectError, history, library, snapshot
+from agent.project import Project, ProjectError, history, impact, library, snapshot
 from agent.project.doctor import DEFAULT_GRACE_S, doctor
+from agent.project.impact import Impact
 from agent.project.screenplay import import_screenplay, screenplay_title
 from agent.redaction import redact, register_secrets
 
@@ -205,7 +206,7 @@ def _cmd_history(args: argparse.Namespace, settings: Settings) -> int:
         changes = history.list_changes(s, limit=args.limit)
     rows = [
         {"id": c.id, "actor": c.actor, "action": c.action, "summary": c.summary, "created_at": c.created_at,
-         "undone": c.undone, "reverts": c.reverts}
+         "undone": c.undone, "reverts": c.reverts, "thread": c.thread}
         for c in changes
     ]  # fmt: skip
     if args.json:
@@ -217,14 +218,37 @@ def _cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _confirmed(step: Impact, yes: bool) -> None:
+    """Refuse a step the impact rule says needs a person, unless ``--yes`` says the person agreed."""
+    if step.must_ask and not yes:
+        raise CliError(f"{step.sentence()} Nothing was changed; run again with --yes to confirm")
+
+
 def _cmd_undo(args: argparse.Namespace, settings: Settings) -> int:
     with _opened(args.dir, settings) as project:
-        done = history.undo(project, steps=args.steps, actor="user")
+        with project.read() as s:
+            step = impact.of_changes(s, history.undoable(s, args.steps))
+        _confirmed(step, args.yes)
+        done = history.undo(project, steps=args.steps, actor="user", expect=step.change_ids)
     if args.json:
         _print_json({"undone": done})
     else:
         for summary in done:
             print(f"Undid: {summary}")
+    return 0
+
+
+def _cmd_redo(args: argparse.Namespace, settings: Settings) -> int:
+    with _opened(args.dir, settings) as project:
+        with project.read() as s:
+            step = impact.of_changes(s, history.redoable(s, args.steps), verb="redoes")
+        _confirmed(step, args.yes)
+        done = history.redo(project, steps=args.steps, actor="user", expect=step.change_ids)
+    if args.json:
+        _print_json({"redone": done})
+    else:
+        for summary in done:
+            print(f"Redid: {summary}")
     return 0
 
 
@@ -254,9 +278,11 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         elif mime is None or path.suffix.lower() in _SCREENPLAY_SUFFIXES:
             if args.for_name:
                 raise CliError("--for applies to images and audio, not to a screenplay")
-            report = import_screenplay(
-                project, _read_fountain(path), actor="user", replace=args.replace, source=path.name
-            )
+            doc = _read_fountain(path)
+            if args.replace:
+                with project.read() as s:
+                    _confirmed(impact.of_replace_screenplay(s, path.name), args.yes)
+            report = import_screenplay(project, doc, actor="user", replace=args.replace, source=path.name)
             result = {"scenes": report.scenes, "replaced_scenes": report.replaced_scenes,
                       "characters_added": report.characters_added, "locations_added": report.locations_added,
                       "skipped_names": report.skipped_names}  # fmt: skip
@@ -412,6 +438,9 @@ def _positive(text: str) -> int:
     return value
 
 
+_YES_HELP = "confirm a step that removes or replaces more than one scene or any approved asset"
+
+
 def _add_project_commands(sub: Any) -> None:
     p = _add(sub, "new", _cmd_new, "create a project (empty, from the demo, or from a Fountain screenplay)")
     p.add_argument("dir")
@@ -428,13 +457,19 @@ def _add_project_commands(sub: Any) -> None:
     p = _add(sub, "history", _cmd_history, "show the change log, newest first")
     p.add_argument("dir")
     p.add_argument("--limit", type=_positive, default=50)
-    p = _add(sub, "undo", _cmd_undo, "undo the last change(s)")
+    p = _add(sub, "undo", _cmd_undo, "undo the last change(s); a large undo needs --yes")
     p.add_argument("dir")
     p.add_argument("--steps", type=_positive, default=1)
+    p.add_argument("--yes", action="store_true", help=_YES_HELP)
+    p = _add(sub, "redo", _cmd_redo, "bring back what the last undo(s) took back; a large redo needs --yes")
+    p.add_argument("dir")
+    p.add_argument("--steps", type=_positive, default=1)
+    p.add_argument("--yes", action="store_true", help=_YES_HELP)
     p = _add(sub, "import", _cmd_import, "import a .fountain screenplay, an image or audio")
     p.add_argument("dir")
     p.add_argument("file")
     p.add_argument("--replace", action="store_true", help="replace a screenplay the project already has")
+    p.add_argument("--yes", action="store_true", help=_YES_HELP)
     p.add_argument("--for", dest="for_name", metavar="NAME", help="link the file to this character/location/prop")
     p = _add(sub, "export", _cmd_export, "export the screenplay, cut, shot list, subtitles or whole project")
     p.add_argument("dir")

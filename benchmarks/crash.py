@@ -222,7 +222,7 @@ def _child(action: str, project: Path, extra: list[str]) -> int:
 
         seen: list[int] = []
         for i in range(10_000):
-            argv = (["import", str(project), extra[i % len(extra)], "--replace"] if action == "import" else
+            argv = (["import", str(project), extra[i % len(extra)], "--replace", "--yes"] if action == "import" else
                     ["render", str(project), "--animatic", "--width", "320", "--height", "180",
                      "--out", str(project / "exports" / f"a{i % 2}.mp4")])  # fmt: skip
             if cli_main(argv) != 0:

@@ -160,7 +160,7 @@ def test_show_history_and_undo(demo: Path, capsys: pytest.CaptureFixture[str]) -
     assert run_json(capsys, "undo", demo) == {"undone": ["Shortened scene 2"]}
     assert run_json(capsys, "show", demo, "scene", "2")["content"].startswith("Rain on black water.")
     assert run_json(capsys, "history", demo)[1]["undone"] is True
-    code, out, _ = run(capsys, "undo", demo, "--steps", "2")
+    code, out, _ = run(capsys, "undo", demo, "--steps", "2", "--yes")  # the import is 6 scenes: it needs --yes
     assert code == 0 and out.count("Undid:") == 1, "only the import is left to undo"
     assert run_json(capsys, "status", demo)["scenes"] == []
     code, _, err = run(capsys, "undo", demo)
@@ -214,7 +214,7 @@ def test_import_screenplay_needs_replace(demo: Path, tmp_path: Path, capsys: pyt
     code, _, err = run(capsys, "import", demo, source)
     assert_one_line_error(code, err, "--replace")
     assert _stable(demo) == before
-    result = run_json(capsys, "import", demo, source, "--replace")
+    result = run_json(capsys, "import", demo, source, "--replace", "--yes")
     assert result["scenes"] == 2 and result["replaced_scenes"] == 6
     assert result["characters_added"] == ["MARA", "OTTO"]
     snap = run_json(capsys, "status", demo)

@@ -163,7 +163,7 @@ async def test_conversation_survives_restart(tmp_path: Path) -> None:
     await session.close()
     reopened = await _session(path, [AIMessage("Deleted."), AIMessage("Done.")])
     pending = await reopened.pending("t")
-    assert pending is not None and "Delete scene 3" in pending["title"]
+    assert pending is not None and "deletes scene 3" in pending["title"]
     await reopened.run("t", decision="approve")
     assert len(reopened.snapshot()["scenes"]) == 2
     await reopened.close()

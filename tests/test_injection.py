@@ -112,11 +112,27 @@ async def test_an_obedient_model_only_reaches_an_approval(
     await session.close()
 
 
-async def test_a_two_step_undo_still_needs_no_approval(film: Path) -> None:
-    script = _obey("writer", "undo", {"steps": 2}, 1)
+async def test_a_two_step_undo_of_this_conversations_own_work_needs_no_approval(film: Path) -> None:
+    script = [*handoff_turn("writer", "tag_scene", {"scene_number": 1, "tags": ["keep"]}, 1),
+              *handoff_turn("writer", "tag_scene", {"scene_number": 1, "tags": ["love"]}, 2),
+              *_obey("writer", "undo", {"steps": 2}, 3)]  # fmt: skip
     session = await Session.open(film, settings=Settings(home=film.parent / "home"),
                                  model=ObedientModel(responses=script))  # fmt: skip
+    before = session.snapshot()
+    await session.run("t", "tag scene 1 as keep")
+    await session.run("t", "I love scene 1")
     turn = await session.run("t", "undo 2 steps")
     assert turn.approval is None and turn.error is None
     assert [e["text"] for e in turn.events if e["type"] == "tool_result"][0].startswith("Undid:")
+    assert session.snapshot()["scenes"] == before["scenes"]
+    await session.close()
+
+
+async def test_a_two_step_undo_of_work_made_outside_the_chat_asks_first(film: Path) -> None:
+    session = await Session.open(film, settings=Settings(home=film.parent / "home"),
+                                 model=ObedientModel(responses=_obey("writer", "undo", {"steps": 2}, 1)))  # fmt: skip
+    before = session.snapshot()
+    turn = await session.run("t", "undo 2 steps")
+    assert turn.approval is not None and "outside the chat" in turn.approval["title"]
+    assert session.snapshot() == before
     await session.close()

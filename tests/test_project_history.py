@@ -288,6 +288,85 @@ def test_any_edits_then_as_many_undos_restore_the_start(template: Path, edits: l
         p.close()
 
 
+_step = st.one_of(st.tuples(st.just("edit"), _edit), st.tuples(st.sampled_from(["undo", "redo"]), st.none()))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(_step, min_size=1, max_size=14))
+def test_edits_undos_and_redos_match_an_editors_undo_stack(template: Path, steps: list[tuple[str, Any]]) -> None:
+    """Against a model (a past stack and a future stack of states), every undo and redo restores exactly."""
+    with tempfile.TemporaryDirectory() as tmp:
+        p = _copy(template, Path(tmp) / "p")
+        # The template's own changes are below the model's floor: only undos the model knows about run.
+        past: list[Any] = []
+        future: list[Any] = []
+        current = _state(p)
+        for kind, edit in steps:
+            if kind == "edit":
+                name, a, b, text = edit
+                before = _count(p)
+                try:
+                    _OPS[name](p, a, b, text)
+                except ProjectError:
+                    continue
+                if _count(p) > before:
+                    past.append(current)
+                    future.clear()  # a new change clears the redo stack
+                    current = _state(p)
+            elif kind == "undo" and past:
+                history.undo(p)
+                future.append(current)
+                current = past.pop()
+            elif kind == "redo":
+                if not future:
+                    with pytest.raises(NothingToUndoError):
+                        history.redo(p)
+                    continue
+                history.redo(p)
+                past.append(current)
+                current = future.pop()
+            assert _state(p) == current, f"after {kind}"
+        p.close()
+
+
+def test_redo_re_applies_exactly_and_is_itself_undoable(project: Project) -> None:
+    start = _state(project)
+    story.update_scene(project, 1, content="one", actor=ACTOR)
+    story.delete_scene(project, 4, actor=ACTOR)
+    edited = _state(project)
+    assert history.undo(project, steps=2) == ["Deleted scene 4", "Revised scene 1"]
+    assert _state(project) == start
+    assert history.redo(project) == ["Revised scene 1"], "the most recent undo comes back first"
+    assert history.redo(project) == ["Deleted scene 4"]
+    assert _state(project) == edited
+    with pytest.raises(NothingToUndoError, match="nothing to redo"):
+        history.redo(project)
+    assert history.undo(project) == ["Deleted scene 4"], "a redone change undoes again"
+    with project.read() as s:
+        log = history.list_changes(s, limit=6)
+    assert [c.action for c in log] == ["undo", "redo", "redo", "undo", "undo", "delete_scene"]
+    assert [c.undone for c in log] == [False, False, False, True, True, True]
+
+
+def test_a_new_change_after_an_undo_clears_redo(project: Project) -> None:
+    story.update_scene(project, 1, content="one", actor=ACTOR)
+    history.undo(project)
+    story.update_scene(project, 2, content="two", actor=ACTOR)
+    with pytest.raises(NothingToUndoError, match="nothing to redo"):
+        history.redo(project)
+
+
+def test_undo_refuses_when_the_log_moved_since_the_person_was_asked(project: Project) -> None:
+    story.update_scene(project, 1, content="one", actor=ACTOR)
+    with project.read() as s:
+        asked = tuple(c.id for c in history.undoable(s))
+    story.update_scene(project, 2, content="two", actor=ACTOR)
+    count = _count(project)
+    with pytest.raises(ProjectError, match="changed since you were asked"):
+        history.undo(project, expect=asked)
+    assert _count(project) == count
+
+
 # -- undo ---------------------------------------------------------------------------------------
 
 

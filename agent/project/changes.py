@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
@@ -31,7 +34,37 @@ from agent.project.schema import (
     shot_props,
 )
 
-__all__ = ["ChangeContext", "ENTITY_TYPES", "entity_type_of", "snapshot_of", "apply_snapshot", "delete_row"]
+__all__ = [
+    "ChangeContext",
+    "ENTITY_TYPES",
+    "entity_type_of",
+    "snapshot_of",
+    "apply_snapshot",
+    "delete_row",
+    "recording_thread",
+    "current_thread",
+]
+
+_THREAD: ContextVar[str | None] = ContextVar("reelsmith_change_thread", default=None)
+
+
+@contextmanager
+def recording_thread(thread_id: str | None) -> Iterator[None]:
+    """Record every change made inside this block as made by conversation ``thread_id``.
+
+    A context variable rather than an argument, so every repository function a tool calls records
+    the conversation without each of them taking (and forwarding) one more parameter.
+    """
+    token = _THREAD.set(thread_id)
+    try:
+        yield
+    finally:
+        _THREAD.reset(token)
+
+
+def current_thread() -> str | None:
+    """Return the conversation changes are being recorded for, or None outside one."""
+    return _THREAD.get()
 
 ENTITY_TYPES: dict[str, type[Base]] = {
     "project": ProjectRow,
@@ -121,7 +154,9 @@ class ChangeContext:
         self, session: Session, *, actor: str, action: str, summary: str = "", reverts: int | None = None
     ) -> None:
         self.session = session
-        self.change = Change(actor=actor, action=action, summary=summary, reverts_change_id=reverts)
+        self.change = Change(
+            actor=actor, action=action, summary=summary, reverts_change_id=reverts, thread_id=_THREAD.get()
+        )
         session.add(self.change)
         session.flush()
         self.entries: list[HistoryEntry] = []

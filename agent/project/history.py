@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from agent.project.changes import ENTITY_TYPES
 from agent.project.deps import mark_dependents
-from agent.project.errors import InvalidInputError, NotFoundError, NothingToUndoError
+from agent.project.errors import ConflictError, InvalidInputError, NotFoundError, NothingToUndoError
 from agent.project.project import Project
 from agent.project.schema import Branch, Change, HistoryEntry, ProjectRow, Scene
 from agent.project.views import active_scenes, scene_by_number
@@ -21,12 +21,16 @@ __all__ = [
     "ChangeView",
     "list_changes",
     "undo",
+    "redo",
+    "undoable",
+    "redoable",
     "entity_versions",
     "version_snapshot",
     "restore",
     "diff_versions",
     "create_branch",
     "switch_branch",
+    "resolve_branch",
     "list_branches",
     "change_count",
 ]
@@ -43,10 +47,26 @@ class ChangeView:
     created_at: str
     undone: bool
     reverts: int | None
+    thread: str | None = None
 
 
 def _undone_ids(session: Session) -> set[int]:
-    return set(session.scalars(select(Change.reverts_change_id).where(Change.reverts_change_id.is_not(None))))
+    """Return the changes whose effect is currently taken back.
+
+    A change is undone when a live change reverts it; an undo that a redo reverted is no longer live,
+    so what it undid counts again. Reverts always point back in time, so one pass newest-first
+    settles every chain (edit <- undo <- redo <- ...).
+    """
+    rows = session.execute(
+        select(Change.id, Change.reverts_change_id)
+        .where(Change.reverts_change_id.is_not(None))
+        .order_by(Change.id.desc())
+    )
+    undone: set[int] = set()
+    for change_id, target in rows:
+        if change_id not in undone and target is not None:
+            undone.add(target)
+    return undone
 
 
 def change_count(session: Session) -> int:
@@ -60,25 +80,30 @@ def list_changes(session: Session, *, limit: int = 50) -> list[ChangeView]:
     rows = session.scalars(select(Change).order_by(Change.id.desc()).limit(limit))
     return [
         ChangeView(c.id, c.actor, c.action, c.summary, c.created_at.isoformat(timespec="seconds"), c.id in undone,
-                   c.reverts_change_id)
+                   c.reverts_change_id, c.thread_id)
         for c in rows
     ]  # fmt: skip
 
 
-def _undoable(session: Session, count: int) -> list[Change]:
-    """Return the newest ``count`` changes that are neither undos nor undone (project creation excluded)."""
+def _has_entries() -> Any:
+    # A change that only appended assets or ledger rows has nothing undo could take back.
+    return select(HistoryEntry.id).where(HistoryEntry.change_id == Change.id).exists()
+
+
+def undoable(session: Session, count: int = 1, *, thread: str | None = None) -> list[Change]:
+    """Return the newest ``count`` changes undo would take back, newest first (undos, redos, creation excluded).
+
+    With ``thread``, only that conversation's changes are returned (its own last change, wherever it is).
+    """
     undone = _undone_ids(session)
     out: list[Change] = []
     stmt = (
         select(Change)
-        .where(
-            Change.reverts_change_id.is_(None),
-            Change.action != "create_project",
-            # A change that only appended assets or ledger rows has nothing undo could take back.
-            select(HistoryEntry.id).where(HistoryEntry.change_id == Change.id).exists(),
-        )
+        .where(Change.reverts_change_id.is_(None), Change.action != "create_project", _has_entries())
         .order_by(Change.id.desc())
     )
+    if thread is not None:
+        stmt = stmt.where(Change.thread_id == thread)
     for change in session.scalars(stmt):
         if change.id in undone:
             continue
@@ -88,17 +113,34 @@ def _undoable(session: Session, count: int) -> list[Change]:
     return out
 
 
-def undo(project: Project, *, steps: int = 1, actor: str = "user") -> list[str]:
-    """Undo the last ``steps`` changes, newest first; return their summaries."""
-    if not 1 <= steps <= 100:
-        raise InvalidInputError("undo takes 1 to 100 steps")
-    with project.read() as s:
-        targets = [(c.id, c.summary or c.action) for c in _undoable(s, steps)]
-    if not targets:
-        raise NothingToUndoError("there is nothing to undo")
+def redoable(session: Session, count: int = 1) -> list[Change]:
+    """Return the undos redo would re-apply, newest first.
+
+    The redo stack is the run of live undos since the last new change: a new change after an undo
+    clears it (the redone work could overwrite the new change), as in every editor.
+    """
+    undone = _undone_ids(session)
+    out: list[Change] = []
+    stmt = (
+        select(Change)
+        .where(or_(Change.reverts_change_id.is_not(None), _has_entries()), Change.action != "create_project")
+        .order_by(Change.id.desc())
+    )
+    for change in session.scalars(stmt):
+        if change.reverts_change_id is None:
+            break  # new work since: nothing older can be redone
+        if change.action == "undo" and change.id not in undone:
+            out.append(change)
+            if len(out) == count:
+                break
+    return out
+
+
+def _revert(project: Project, targets: list[tuple[int, str]], *, actor: str, action: str, prefix: str) -> list[str]:
+    """Revert each target change in its own recorded change (newest first); return their summaries."""
     done: list[str] = []
     for change_id, summary in targets:
-        with project.change(actor=actor, action="undo", summary=f"Undid: {summary}", reverts=change_id) as ch:
+        with project.change(actor=actor, action=action, summary=f"{prefix}: {summary}", reverts=change_id) as ch:
             entries = ch.session.scalars(
                 select(HistoryEntry).where(HistoryEntry.change_id == change_id).order_by(HistoryEntry.id.desc())
             )
@@ -106,6 +148,44 @@ def undo(project: Project, *, steps: int = 1, actor: str = "user") -> list[str]:
                 ch.revert_entry(entry)
         done.append(summary)
     return done
+
+
+def _check_expected(found: list[Change], expected: tuple[int, ...] | None, what: str) -> None:
+    if expected is not None and tuple(c.id for c in found) != tuple(expected):
+        raise ConflictError(f"the project changed since you were asked; nothing was {what}. Ask again")
+
+
+def undo(project: Project, *, steps: int = 1, actor: str = "user", expect: tuple[int, ...] | None = None) -> list[str]:
+    """Undo the last ``steps`` changes, newest first; return their summaries.
+
+    ``expect`` pins the change ids a person approved (from ``impact.of_changes``): if the log moved
+    on meanwhile, nothing is undone (ConflictError) rather than something nobody saw.
+    """
+    if not 1 <= steps <= 100:
+        raise InvalidInputError("undo takes 1 to 100 steps")
+    with project.read() as s:
+        found = undoable(s, steps)
+        _check_expected(found, expect, "undone")
+        targets = [(c.id, c.summary or c.action) for c in found]
+    if not targets:
+        raise NothingToUndoError("there is nothing to undo")
+    return _revert(project, targets, actor=actor, action="undo", prefix="Undid")
+
+
+def redo(project: Project, *, steps: int = 1, actor: str = "user", expect: tuple[int, ...] | None = None) -> list[str]:
+    """Re-apply the last ``steps`` undone changes exactly, newest undo first; return their summaries.
+
+    A redo is an undo of the undo, recorded as its own change, so it can itself be undone.
+    """
+    if not 1 <= steps <= 100:
+        raise InvalidInputError("redo takes 1 to 100 steps")
+    with project.read() as s:
+        found = redoable(s, steps)
+        _check_expected(found, expect, "redone")
+        targets = [(c.id, (c.summary or c.action).removeprefix("Undid: ")) for c in found]
+    if not targets:
+        raise NothingToUndoError("there is nothing to redo (a new change after an undo clears what redo brings back)")
+    return _revert(project, targets, actor=actor, action="redo", prefix="Redid")
 
 
 def entity_versions(session: Session, entity_type: str, entity_id: int) -> list[tuple[int, int, str]]:
@@ -215,18 +295,30 @@ def create_branch(project: Project, name: str, first: int, last: int, *, actor: 
         return name
 
 
+_MAIN_WORDS = frozenset({"main", "main-line", "mainline", "the-main-line", "the-main-branch", "main-branch"})
+
+
+def resolve_branch(session: Session, name: str) -> Branch | None:
+    """Return the branch ``name`` names, or None for the main line ("main", "the main line"); NotFoundError else."""
+    wanted = name.strip().lower().replace(" ", "-")
+    branch = session.scalar(select(Branch).where(Branch.name == wanted))
+    if branch is not None:
+        return branch
+    if wanted in _MAIN_WORDS:
+        return None
+    names = ", ".join(["main", *session.scalars(select(Branch.name))])
+    raise NotFoundError(f"no branch named {name}; branches: {names}")
+
+
 def switch_branch(project: Project, name: str, *, actor: str) -> str:
     """Make ``name`` (or ``main``) the active screenplay; the other stays intact."""
     with project.change(actor=actor, action="switch_branch", summary=f"Switched to branch {name}") as ch:
         row = ch.session.get(ProjectRow, 1)
         assert row is not None
-        if name.strip().lower() == "main":
+        branch = resolve_branch(ch.session, name)
+        if branch is None:
             ch.update(row, active_branch_id=None)
             return "main"
-        branch = ch.session.scalar(select(Branch).where(Branch.name == name.strip().lower()))
-        if branch is None:
-            names = ", ".join(["main", *ch.session.scalars(select(Branch.name))])
-            raise NotFoundError(f"no branch named {name}; branches: {names}")
         ch.update(row, active_branch_id=branch.id)
         return branch.name
 

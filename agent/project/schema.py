@@ -293,6 +293,8 @@ class Change(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     reverts_change_id: Mapped[int | None] = mapped_column(ForeignKey("changes.id"), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    thread_id: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    """The conversation that made the change; None outside a conversation (CLI, project creation)."""
 
 
 class HistoryEntry(Base):

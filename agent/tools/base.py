@@ -12,9 +12,10 @@ from pydantic import BaseModel
 
 from agent.config import Settings
 from agent.project import Project, ProjectError
+from agent.project.changes import recording_thread
 from agent.redaction import redact, register_secrets
 
-__all__ = ["ToolContext", "make_tool", "EXPECTED_ERRORS", "ToolResult"]
+__all__ = ["ToolContext", "make_tool", "EXPECTED_ERRORS", "ToolResult", "thread_of_run"]
 
 
 @dataclass
@@ -73,6 +74,18 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
 EXPECTED_ERRORS = _expected_errors()
 
 
+def thread_of_run() -> str | None:
+    """Return the conversation (LangGraph thread id) a tool runs in, or None outside a graph run."""
+    from langgraph.config import get_config
+
+    try:
+        config = get_config()
+    except RuntimeError:  # called outside a running graph (scripts, unit tests)
+        return None
+    thread = (config.get("configurable") or {}).get("thread_id")
+    return str(thread) if thread is not None else None
+
+
 @dataclass
 class ToolResult:
     """A tool's answer for the model, with an optional artifact (preview) for the UI."""
@@ -94,13 +107,15 @@ def make_tool(
 
     Only the project's expected errors are caught: an interrupt (GraphInterrupt) must pass through.
     The docstring of ``fn`` is the tool description the model reads. ``read_only`` tools change nothing
-    (questions may only be answered with them).
+    (questions may only be answered with them). Every change the tool makes is recorded with the
+    conversation it runs in (undo is per conversation).
     """
 
     @functools.wraps(fn)
     def run(**kwargs: Any) -> tuple[str, dict[str, Any] | None]:
         try:
-            out = fn(**kwargs)
+            with recording_thread(thread_of_run()):
+                out = fn(**kwargs)
         except EXPECTED_ERRORS as exc:
             return f"Error: {redact(exc)}", None  # it goes to the model, the UI and the checkpoint
         if isinstance(out, ToolResult):

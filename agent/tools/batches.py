@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from agent.generators import check_budget, image_request_for_shot
-from agent.project import library
+from agent.project import impact, library
 from agent.project.errors import InvalidInputError
 from agent.project.schema import Asset, AssetLink, Shot
 from agent.tools.base import ToolContext, ToolResult
@@ -85,7 +85,9 @@ def regenerate_stale(ctx: ToolContext, *, actor: str) -> ToolResult:
     if not shots:
         rest = f" {len(others)} other stale items need their own regeneration (references, clips)." if others else ""
         return ToolResult("No stale stills to regenerate." + rest)
-    if not confirm(f"Regenerate {len(shots)} stale stills? The current ones stay in the history."):
+    with ctx.project.read() as s:
+        step = impact.of_regenerate(s, [sh.id for sh in shots])
+    if step.must_ask and not confirm(step.sentence()):
         return ToolResult("Kept everything: nothing was regenerated.")
     made: list[tuple[Asset, AssetLink, Shot, int]] = []
     for i, shot in enumerate(shots, start=1):

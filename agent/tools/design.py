@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from agent.project import design, edits
+from agent.project import design, edits, impact
 from agent.project.library import link_target
 from agent.project.views import character_by_name
 from agent.tools.base import ToolContext, ToolResult, make_tool
@@ -117,7 +117,8 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         """Remove a character from the cast. Asks the person first."""
         with p.read() as s:  # a name that is not in the cast fails here, before anyone is asked
             name = character_by_name(s, name).name
-        if not confirm(f"Delete character {name}?"):
+            step = impact.of_delete_character(s, name)
+        if step.must_ask and not confirm(step.sentence()):
             return f"Kept {name}: nothing was deleted."
         canonical = design.delete_entity(p, "character", name, actor=actor)
         return f"Deleted character {canonical}. {_UNDO}"

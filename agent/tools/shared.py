@@ -6,19 +6,14 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from agent.project import history, list_stale
+from agent.project import history, impact, list_stale
 from agent.project.schema import Asset, AssetLink, Character, Location, Scene, Shot
 from agent.project.views import active_scene_headings, active_scenes, current_phase, scene_by_number
-from agent.tools.base import ToolContext, ToolResult, make_tool
+from agent.tools.base import ToolContext, ToolResult, make_tool, thread_of_run
 from agent.tools.batches import regenerate_stale
 from agent.tools.generation import confirm
 
 __all__ = ["shared_tools", "overview_text", "NoArgs"]
-
-_UNDO_WITHOUT_ASKING = 2
-"""Undoing one or two steps is a common ask; more could rewind a session's work on a misread request or an
-instruction planted in a scene, so it waits for a person's approval."""
-
 
 class NoArgs(BaseModel):
     """No arguments."""
@@ -26,6 +21,10 @@ class NoArgs(BaseModel):
 
 class UndoArgs(BaseModel):
     steps: int = Field(1, description="How many changes to undo (default 1).")
+
+
+class RedoArgs(BaseModel):
+    steps: int = Field(1, description="How many undone changes to bring back (default 1).")
 
 
 class VersionArgs(BaseModel):
@@ -91,23 +90,55 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
     p = ctx.project
 
     def undo(steps: int = 1) -> str:
-        """Undo the last change (or the last N changes). Asks the person first for more than two."""
-        if _UNDO_WITHOUT_ASKING < steps <= 100:  # history.undo refuses more than 100 without asking anyone
-            if not confirm(f"Undo the last {steps} changes? They stay in the history."):
-                return "Kept everything: nothing was undone."
-        done = history.undo(p, steps=steps, actor=actor)
-        return "Undid: " + "; ".join(done) + "."
+        """Undo this conversation's last change (or the last N changes); 'redo' brings it back.
+
+        Asks the person first when the undo would remove or replace more than one scene or any approved
+        asset, when it would undo work made outside this conversation (another chat, the command line,
+        the screenplay import), or for more than two steps; the question says exactly what would go.
+        """
+        thread = thread_of_run()
+        with p.read() as s:
+            targets = history.undoable(s, steps) if 1 <= steps <= 100 else []
+            own = history.undoable(s, 1, thread=thread) if thread is not None else targets
+            step = impact.of_changes(s, targets, thread=thread, own=own) if targets else None
+        if step is None:
+            history.undo(p, steps=steps, actor=actor)  # raises the one-line reason (bad steps, nothing to undo)
+            return "Error: there is nothing to undo."
+        if step.must_ask and not confirm(step.sentence()):
+            return "Kept everything: nothing was undone."
+        done = history.undo(p, steps=steps, actor=actor, expect=step.change_ids)
+        what = f" ({step.what()})" if step.touches() else ""
+        return f"Undid: {'; '.join(done)}{what}. Say 'redo' to bring it back."
+
+    def redo(steps: int = 1) -> str:
+        """Redo: bring back exactly what the last undo took back (or the last N undos).
+
+        Only undos since the last new change can be redone. Asks first by the same rule as undo.
+        """
+        thread = thread_of_run()
+        with p.read() as s:
+            targets = history.redoable(s, steps) if 1 <= steps <= 100 else []
+            step = impact.of_changes(s, targets, verb="redoes", thread=thread) if targets else None
+        if step is None:
+            history.redo(p, steps=steps, actor=actor)  # raises the one-line reason
+            return "Error: there is nothing to redo."
+        if step.must_ask and not confirm(step.sentence()):
+            return "Kept everything: nothing was redone."
+        done = history.redo(p, steps=steps, actor=actor, expect=step.change_ids)
+        what = f" ({step.what()})" if step.touches() else ""
+        return f"Redid: {'; '.join(done)}{what}. Say 'undo' to take it back again."
 
     def restore_version(scene_number: int, version: int) -> str:
         """Bring a scene back to an earlier version (recorded as a new version). Asks first."""
         with p.read() as s:
-            scene = scene_by_number(s, scene_number)
-            current = scene.version
-        if version >= current:
-            return f"Error: scene {scene_number} is at version {current}; pick an earlier version."
-        if not confirm(f"Restore scene {scene_number} to version {version}? Version {current} stays in the history."):
+            current = scene_by_number(s, scene_number).version
+            if version >= current:
+                return f"Error: scene {scene_number} is at version {current}; pick an earlier version."
+            step = impact.of_restore(s, scene_number, version)
+            scene_id = scene_by_number(s, scene_number).id
+        if step.must_ask and not confirm(step.sentence()):
             return f"Kept scene {scene_number} at version {current}."
-        new = history.restore(p, "scene", scene.id, version, actor=actor)
+        new = history.restore(p, "scene", scene_id, version, actor=actor)
         return f"Scene {scene_number} now has the text of version {version}, as version {new}. Say 'undo' to revert."
 
     def compare_versions(scene_number: int, from_version: int, to_version: int | None = None) -> str:
@@ -126,7 +157,14 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         return f"Created branch {name} from scenes {start_scene}-{end_scene} and switched to it; main is intact."
 
     def switch_branch(branch_name: str) -> str:
-        """Switch the active screenplay to another branch ('main' for the main line)."""
+        """Switch the active screenplay to another branch ('main' for the main line); the other stays intact.
+
+        Asks first when more than one scene (or any scene with approved media) would leave the screenplay.
+        """
+        with p.read() as s:
+            step = impact.of_switch_branch(s, branch_name)
+        if step.must_ask and not confirm(step.sentence()):
+            return "Kept the current branch: nothing was switched."
         name = history.switch_branch(p, branch_name, actor=actor)
         return f"Now on branch {name}."
 
@@ -171,6 +209,8 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
     return [
         make_tool(undo, name="undo", args_schema=UndoArgs, examples=[
             "undo", "undo that", "revert the last change", "undo the last 3 changes", "go back"]),
+        make_tool(redo, name="redo", args_schema=RedoArgs, examples=[
+            "redo", "redo that", "bring back what I undid", "undo the undo", "put it back", "redo the last 2"]),
         make_tool(restore_version, name="restore_version", args_schema=VersionArgs, needs_approval=True, examples=[
             "restore scene 3 to version 1", "bring back the first version of scene 2"]),
         make_tool(compare_versions, name="compare_versions", args_schema=CompareArgs, read_only=True, examples=[

@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from agent.project import edits, story
+from agent.project import edits, impact, story
 from agent.project.views import character_by_name, scene_by_number
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.generation import confirm
@@ -208,7 +208,8 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         """Delete a scene with its shots. Asks the person first."""
         with p.read() as s:
             heading = scene_by_number(s, scene_number).heading
-        if not confirm(f"Delete scene {scene_number} ({heading}) and its shots?"):
+            step = impact.of_delete_scene(s, scene_number)
+        if step.must_ask and not confirm(step.sentence()):
             return f"Kept scene {scene_number}: nothing was deleted."
         story.delete_scene(p, scene_number, actor=actor)
         return f"Deleted scene {scene_number} ({heading}). {_UNDO}"
