@@ -96,6 +96,7 @@ _EXPLICIT = [
     re.compile(rf"\b{_SCENE}\s*(?:#|no\.?|number\s*)?({_NUM})\b(?:\s*(?:-|–|to|through|thru)\s*({_NUM})\b)?", re.I),
     re.compile(rf"\b(?:the\s+)?({_NUM})(?:st|nd|rd|th)?\s+{_SCENE}\b", re.I),
     re.compile(rf"\b{_SCENE}\s+({_NUM})\s*(?:,|and|&)\s*({_NUM})\b", re.I),
+    re.compile(r"(?<![\w-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs?|%|s\b))"),  # "s3 darker"
 ]
 _FIRST = re.compile(r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one)\b|(?<!at )(?<!to )(?<!from )"
                     r"\bthe\s+(?:opening|start|beginning)\b(?!\s+of)", re.I)
@@ -108,10 +109,13 @@ _NOT_A_DESCRIPTION = frozenset(
 )
 _DESCRIBED = [
     # "the bus scene", "the big bridge scene", "the dawn bridge scene"
-    re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scene|sequence)\b(?P<tail>\s+(?:at|in|on|with)\s+"
+    re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scene|sequence|bit|part|one)\b(?P<tail>\s+(?:at|in|on|with)\s+"
                r"(?!the\s+(?:end|start|beginning|top|front|back|moment)\b)(?:the\s+)?[\w'-]+)?"
                r"(?=$|[,.;!?]|\s+(?:so|to|and|but|more|less|a\s+bit|into|as|please|too|funnier|darker|tenser)\b|\s)",
                re.I),
+    # "the bridge at night", "the office in the morning": a place at a time of day
+    re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,2}?[\w'-]+\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|"
+               r"dusk|daybreak|sunrise|sunset|night-?time))\b", re.I),
     # "the scene where/with/at/on/in/when ..."; "the bit/part/moment/one where ..."
     re.compile(r"\bthe\s+(?:scene|sequence|bit|part|moment|one|beat)\s+((?:where|when|in which|with|at|on|in|that)\s+"
                r"[^,.;:!?]+)", re.I),

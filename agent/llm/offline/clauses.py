@@ -42,6 +42,30 @@ def _expand_lists(clause: str) -> list[str]:
     return [f"{match.group('head')}{item}{match.group('tail')}".strip() for item in items]
 
 
+_MANY_SCENES = re.compile(r"\bscenes\s+(\d+)\s*(?:(?P<range>-|–|to|through|thru)|,|and|&)\s*(?:scene\s+)?(\d+)"
+                          r"(?P<more>(?:\s*(?:,|and|&)\s*\d+)*)", re.IGNORECASE)
+_PAIRWISE = re.compile(r"\b(?:swap|switch|merge|combine|join|fold|move|compare|diff|between|exchange|trade|versus|"
+                       r"vs)\b", re.IGNORECASE)
+_MAX_EXPANDED = 12
+
+
+def _expand_scenes(clause: str) -> list[str]:
+    """Split "break scenes 1 and 2 into shots" into one clause per scene (never for swaps, merges, compares)."""
+    match = _MANY_SCENES.search(clause)
+    if not match or _PAIRWISE.search(clause):
+        return [clause]
+    first, last = int(match.group(1)), int(match.group(3))
+    if match.group("range"):
+        numbers = list(range(first, last + 1)) if 0 < last - first < _MAX_EXPANDED else [first, last]
+    else:
+        numbers = [first, last, *map(int, re.findall(r"\d+", match.group("more") or ""))]
+    return [clause[:match.start()] + f"scene {n}" + clause[match.end():] for n in dict.fromkeys(numbers)]
+
+
+_SAME_VERB = re.compile(r"^(?:(?:scene|sc\.?)\s*\w+|the\s+(?:[\w'-]+\s+){0,2}(?:scene|one)\b|"
+                        r"(?:a|an|the)\s+(?:[\w'-]+\s+){0,2}(?:prop|character|location)s?\b)", re.IGNORECASE)
+
+
 def strip_lead(text: str) -> str:
     """Drop politeness and joining words from the start of a clause ("please also ...")."""
     out = text.strip().strip(" ,.;!")
@@ -71,17 +95,32 @@ def split_clauses(request: str) -> list[str]:
     for key, value in quoted.items():
         text = text.replace(value, key, 1)
     pieces: list[str] = []
+    borrows: set[int] = set()
     last = 0
     for match in _SEPARATORS.finditer(text):
-        if _starts_with_verb(text[match.end():]) and text[last:match.start()].strip():
-            pieces.append(text[last:match.start()])
+        left, right = text[last:match.start()], text[match.end():]
+        if not left.strip():
+            continue
+        if _starts_with_verb(right):
+            pieces.append(left)
+            last = match.end()
+        elif _SAME_VERB.match(right.strip()) and (_starts_with_verb(left) or len(pieces) in borrows):
+            # "make scene 2 darker and scene 3 funnier": the second part borrows the first part's verb.
+            pieces.append(left)
+            borrows.add(len(pieces))
             last = match.end()
     pieces.append(text[last:])
+    verb = ""
+    for i, piece in enumerate(pieces):
+        if i in borrows and verb:
+            pieces[i] = f"{verb} {piece.strip()}"
+        elif _starts_with_verb(piece):
+            verb = strip_lead(piece).split()[0]
     clauses = []
     for piece in pieces:
         for key, value in quoted.items():
             piece = piece.replace(key, value)
         cleaned = strip_lead(piece)
         if cleaned:
-            clauses.extend(_expand_lists(cleaned))
+            clauses.extend(c for listed in _expand_lists(cleaned) for c in _expand_scenes(listed))
     return clauses

@@ -12,7 +12,7 @@ import difflib
 import re
 from functools import cache
 
-__all__ = ["CREATION", "cue_words", "has_cue", "correct_spelling", "tool_cues"]
+__all__ = ["CREATION", "cue_words", "has_cue", "correct_spelling", "strong_cue", "tool_cues"]
 
 _SCENE_REF = r"(?:scene|sc\.?\s*\d|sequence|bit|part|opening|ending|one)"
 _TONES = (r"dark\w*|bleak\w*|grim\w*|sinister|scar(?:y|ier)|creep\w*|tens\w*|sad\w*|funn\w*|light\w*|warm\w*|"
@@ -22,7 +22,7 @@ _TONES = (r"dark\w*|bleak\w*|grim\w*|sinister|scar(?:y|ier)|creep\w*|tens\w*|sad
           r"melanchol\w*|tragic|uplifting|joyful|playful|brutal|violent|gentle\w*|tender\w*|terse|wordier|"
           r"snapp\w*|crisp\w*|poetic|lyrical|mysterious|suspense\w*|nervous|anxious|desperate|frantic")  # fmt: skip
 CREATION = (r"\b(?:add|adding|new|another|extra|additional|create|introduce|invent|need|needs|want|insert|cast|"
-            r"one more)\b")
+            r"one more|there should be|there's a|we should have|bring in)\b")
 
 _CUES: dict[str, str] = {
     "set_logline": r"\blog\s?line|\bpitch|\bpremise|\bone[- ]liner|\bone[- ]line\b",
@@ -40,11 +40,14 @@ _CUES: dict[str, str] = {
     "delete_scene": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill|\bscrap|\bbin\b|\bget rid|\blose\b|\bditch|\berase",
     "add_character": rf"(?:{CREATION}|\bwe need|\bgive (?:us|me))[^.;]*\b(?:character|villain|hero|mentor|person|man|"
                      rf"woman|girl|boy|kid|child|friend|sidekick|cop|detective|stranger|role|antagonist|"
-                     rf"protagonist|neighbou?r|mother|father|sister|brother|figure)s?\b|\b(?:add|introduce|cast)\s+"
-                     rf"[A-Z][a-z]+",
+                     rf"protagonist|neighbou?r|mother|father|sister|brother|figure|inspector|driver|officer|"
+                     rf"guard|watchman|seller|clerk|nurse|doctor|teacher|priest|waiter|waitress|owner|keeper|"
+                     rf"thief|ghost|musician|passenger|customer|boss|partner|lover|rival|stranger)s?\b|"
+                     rf"\b(?:add|introduce|cast)\s+[A-Z][a-z]+|\b(?:add|introduce|cast)\s+\w+,\s+(?:a|an|the)\b",
     "revise_character": r"\b(?:revise|change|make|give|update|describe|edit|age|older|younger|taller|rewrite|"
-                        r"adjust|she|he|they|is|has|walks|wears|should)\b",
-    "rename_character": r"\brename|\bcall\b[^.;]*\binstead|\bchange\b[^.;]*\bname|\bname\b[^.;]*\bto\b",
+                        r"adjust|she|he|they|is|has|walks|wears|should|needs|carries|limps|speaks|talks|wants)\b",
+    "rename_character": r"\brename|\bcall\b[^.;]*\binstead|\bchange\b[^.;]*\bname|\bname\b[^.;]*\bto\b|"
+                        r"\bbe called\b|\bcall\s+[A-Za-z]+\s+[A-Za-z]+\s*$|\bgoes by\b",
     "delete_character": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill off|\bwrite\b[^.;]*\bout\b|\bget rid|\berase",
     "add_location": rf"{CREATION}[^.;]*\b(?:location|place|set|spot|room|house|street|venue)s?\b|\b(?:add|create)\s+"
                     rf"(?:the\s+|a\s+|an\s+)?[A-Za-z]+\s+as\s+a\s+location",
@@ -85,7 +88,8 @@ _CUES: dict[str, str] = {
     "undo": r"\bundo|\brevert|\bgo back\b|\btake\b[^.;]*\bback|\broll\s?back|\bback out|\bscratch that|"
             r"\bnever ?mind\b",
     "redo": r"\bredo|\bre-do|\bundo the undo|\bput it back|\bbring it back|\breapply|\bre-apply|\bdo it again",
-    "restore_version": r"\brestore|\bbring back|\brevert\b[^.;]*\bversion|\boriginal|\bversion\s*\d|"
+    "restore_version": r"\brestore|\bbring back|\bput back|\bgo back to\b[^.;]*\bversion|"
+                       r"\brevert\b[^.;]*\bversion|\boriginal|\bversion\s*\d|"
                        r"\bfirst version|\bold version|\bprevious version|\bearlier version|\bv\d",
     "create_branch": r"\bbranch|\balternat|\balt\b|\bfork|\bvariant|\bexperiment",
     "switch_branch": r"\bswitch|\bgo back to\b|\bback to\b|\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to",
@@ -104,6 +108,28 @@ _CUES: dict[str, str] = {
                         r"\bregenerate stale",
 }
 _CUES_COMPILED: dict[str, re.Pattern[str]] = {k: re.compile(v, re.I) for k, v in _CUES.items()}
+
+_STRONG: dict[str, str] = {
+    "rename_character": r"\brename|\bbe called\b|\bcall\s+\w+\s+\w+(?:\s+instead)?\s*$|\bname\b[^.;]*\bto\b|"
+                        r"\bgoes by\b",
+    "swap_scenes": r"\bswap|\btrade places|\bexchange",
+    "merge_scenes": r"\bmerge|\bcombine|\bfold\b",
+    "split_scene": r"\bsplit|\bin (?:two|half)\b",
+    "switch_branch": r"\bswitch\b|\bgo back to\b|\bback to main|\bcheck ?out\b",
+    "restore_version": r"\brestore|\b(?:original|old|previous|earlier|first) version|\bv\d",
+    "redo": r"\bredo\b(?!\s+(?:scene|the scene|it darker|it funnier))|\bundo the undo",
+    "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b",
+    "export_project": r"\bexport|\bdownload",
+    "generate_reference": r"\bheadshot|\breference|\bportrait|\bconcept art",
+}
+"""Cue words that single a tool out among ones that also fit ("rename" beats "revise" for "rename Ida to Iris")."""
+_STRONG_COMPILED = {k: re.compile(v, re.I) for k, v in _STRONG.items()}
+
+
+def strong_cue(name: str, clause: str) -> bool:
+    """Tell whether a clause carries a tool's singling-out words."""
+    pattern = _STRONG_COMPILED.get(name)
+    return bool(pattern and pattern.search(clause))
 
 
 def tool_cues(name: str) -> re.Pattern[str] | None:

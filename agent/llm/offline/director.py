@@ -21,7 +21,7 @@ from agent.llm.offline.answer import ask_for_missing, clarify, closing_line, fin
 from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.conversation import Turn, entities_before, message_text, read_turn
-from agent.llm.offline.cues import correct_spelling
+from agent.llm.offline.cues import correct_spelling, strong_cue
 from agent.llm.offline.fill import Filled, fill_args
 from agent.llm.offline.fill_text import Request, is_creating
 from agent.llm.offline.guard import (
@@ -61,6 +61,7 @@ _NOT_A_THING = frozenset("it this that everything the film the movie the story t
 _WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
                           r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+", re.I)  # fmt: skip
 _SHOT_FIT = 0.08
+_STRONG_BONUS = 0.12
 
 
 def _creation_bonus(clause: str, tool: ToolSpec) -> float:
@@ -95,6 +96,11 @@ def _written(args: dict[str, Any], tool: ToolSpec) -> dict[str, Any]:
     if is_creating(tool.name) and "name" in args:
         out["name"] = args["name"]
     return out
+
+
+def _strong(act: str, clause: str, tool: ToolSpec) -> float:
+    """Favour the tool a command singles out by its own word ("rename" over "revise")."""
+    return _STRONG_BONUS if act == "command" and strong_cue(tool.name, clause) else 0.0
 
 
 def _shot_fit(clause: str, tool: ToolSpec) -> float:
@@ -206,6 +212,7 @@ class OfflineDirector(BaseChatModel):
 
     def _understand(self, clause: str, turn: Turn) -> str:
         """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
+        clause = re.sub(r"(?<![\w-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs?|%|s\b))", r"scene \1", clause)
         said = [t for t in turn.history if t.strip()]
         if not turn.handed_over and turn.requests and said:
             answered = answer_to_question(clause, said[-1], turn.requests[-1])
@@ -366,7 +373,8 @@ class OfflineDirector(BaseChatModel):
             if wants_a_change(clause) and any(not c.tool.read_only for c in ranked):
                 ranked = [c for c in ranked if not c.tool.read_only]
             ranked = [Choice(c.tool, c.score - (_READ_PENALTY if c.tool.read_only else 0.0)) for c in ranked]
-        ranked = sorted((Choice(c.tool, c.score + _shot_fit(clause, c.tool)) for c in ranked), key=lambda c: -c.score)
+        ranked = sorted((Choice(c.tool, c.score + _shot_fit(clause, c.tool) + _strong(act, clause, c.tool))
+                         for c in ranked), key=lambda c: -c.score)
         best: tuple[float, ToolSpec, Filled] | None = None
         for choice in ranked:
             if choice.score < ranked[0].score - _NEAR_BEST:

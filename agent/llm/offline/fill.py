@@ -141,7 +141,13 @@ def _version(prop: str, req: Request, filled: dict[str, Any]) -> tuple[int | Non
             return versions[0], True
         current = _current_version(req, filled)
         return (current - 1 if current and current > 1 else None), False
-    return (versions[0], True) if versions else (None, True)
+    if versions:
+        return versions[0], True
+    if re.search(r"\b(?:old|previous|earlier|prior|last|older)\s+(?:version|draft|text)\b|\bput (?:it )?back\b",
+                 req.clause, re.IGNORECASE):
+        current = _current_version(req, filled)
+        return (current - 1 if current and current > 1 else None), True
+    return None, True
 
 
 def _current_version(req: Request, filled: dict[str, Any]) -> int | None:

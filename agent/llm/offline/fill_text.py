@@ -129,13 +129,19 @@ def _after_colon(clause: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
+_SLUG_WORDS = frozenset("alt alternative alternate ending opening middle beginning version cut darker lighter noir "
+                        "happy sad short long director experiment draft test rewrite redux".split())
+_NAMED = re.compile(r"\b(?:called|named|name it)\s+[\"“']?([\w-]+(?:\s+[\w-]+){0,2})", re.IGNORECASE)
+
+
 def _slug(clause: str) -> str:
-    quoted = _quoted(clause)
-    if quoted:
-        return re.sub(r"[^a-z0-9]+", "-", quoted.lower()).strip("-") or "branch"
-    words = re.findall(r"[a-z0-9]+", _after_verb(clause).lower())
-    kept = [_SLUG_SHORT.get(w, w) for w in words if w not in _SLUG_DROP and not w.isdigit()]
-    return "-".join(kept[:4]) or "branch"
+    """Name a branch from the name the film-maker gave, else from a few plain words (never the request itself)."""
+    given = _quoted(clause) or (m.group(1) if (m := _NAMED.search(clause)) else None)
+    if given:
+        return re.sub(r"[^a-z0-9]+", "-", given.lower()).strip("-") or "alt"
+    words = re.findall(r"[a-z]+", _after_verb(clause).lower())
+    kept = list(dict.fromkeys(_SLUG_SHORT.get(w, w) for w in words if w in _SLUG_WORDS))
+    return "-".join(kept[:3]) or "alt"
 
 
 def _note(clause: str) -> str:

@@ -61,6 +61,10 @@ def explicit_name(text: str) -> str | None:
     match = re.search(r"[\"“]([^\"”]+)[\"”]", text)
     if match:
         return _clean_name(match.group(1))
+    match = re.search(r"^(?:please\s+)?(?:add|introduce|cast|meet)\s+([A-Za-z][\w'-]+),\s+(?:a|an|the|our|her|his)\s+",
+                      text, re.I)  # "add bea, a flower seller": a lowercase name set off by an appositive
+    if match and match.group(1).lower() not in _NOT_PROPER and match.group(1).lower() not in ("character", "new"):
+        return _clean_name(match.group(1))
     words = text.split()
     for i, word in enumerate(words[1:], start=1):
         bare = word.strip(",.;:!?")
@@ -107,8 +111,12 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
     phrase = match.group(1) if match else re.sub(r"^\w+\s+", "", clause)
     if before and not phrase.strip(" ,.;"):
         phrase = before.group(1)
-    phrase = re.split(r"\s+(?:to|in|into|for|with|who|that|where|which)\s+|[,.;]", phrase, maxsplit=1)[0]
-    words = [w for w in phrase.split() if w.lower() not in ("a", "an", "the", "some", "new")]
+    phrase = re.sub(r"^[\s\-—–:;,]+", "", phrase)
+    phrase = re.sub(rf"^(?:we\s+)?(?:need|want|add|create|make|get|give\s+me)\s+|\s+as\s+(?:a|an|the)\s+{noun}s?\b.*$",
+                    "", phrase, flags=re.I)  # fmt: skip
+    phrase = re.split(r"\s+(?:to|in|into|for|with|who|that|where|which|on|from|of|at|and|under|by)\s+|[,.;—–]",
+                      phrase, maxsplit=1)[0]  # fmt: skip
+    words = [w for w in phrase.split() if w.lower() not in ("a", "an", "the", "some", "new", "we", "need")]
     used = {t.upper() for t in taken}
     if words and not re.fullmatch(rf"{noun}s?", words[0], re.I):
         name = " ".join(words[:4]).upper().strip(" '\"")

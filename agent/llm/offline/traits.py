@@ -11,8 +11,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bmake\s+(?:her|him|them|{name})\s+(?:look\s+|seem\s+)?(?P<x>.+)$", "{Name} is {x}."),
     (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to)\s+(?:be\s+)?(?P<x>.+)$", "{Name} is {x}."),
     (r"\b(?:she|he|they|it|{name})\s+(?P<x>(?:is|has|walks|wears|carries|speaks|talks|limps|never|always|"
-     r"hates|loves|lost|keeps|smokes|stutters|works|lives|was|had|smells|looks|feels|sounds|seems)\b.+)$",
-     "{Name} {x}."),
+     r"hates|loves|lost|keeps|smokes|stutters|works|lives|was|had|smells|looks|feels|sounds|seems|needs|wants|"
+     r"uses|drives|owns|knows|remembers|fears)\b.+)$", "{Name} {x}."),
+    (r"\b{name}(?:'s|’s)\s+(?P<x>[\w-]+(?:\s+[\w-]+)?\s+(?:is|are|was|were|has|have|should be)\b.+)$", "{Name}'s {x}."),
     (r"\b(?:add|put)\s+(?P<x>.+?)\s+(?:to|on)\s+(?:her|him|them|{name})(?:'s)?(?:\s+description)?$",
      "{Name} has {x}."),
 )
