@@ -180,7 +180,6 @@ async def _run_one(
         checks = [CheckResult("error", "turns", "no error", log.error, False)]
     passed_count = sum(c.passed for c in checks)
     return ScenarioResult(
-        tool_errors=list(log.tool_errors),
         id=scenario.id,
         tags=list(scenario.tags),
         passed=passed_count == len(checks) and log.error is None,
@@ -193,6 +192,7 @@ async def _run_one(
         error=log.error,
         trial=trial,
         file=str(scenario.file),
+        tool_errors=list(log.tool_errors),
     )
 
 
