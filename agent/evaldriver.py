@@ -12,7 +12,7 @@ from agent.project.screenplay import import_screenplay, screenplay_title
 from agent.session import Session
 from agent.session import TurnResult as SessionTurn
 
-__all__ = ["SessionDriver", "create_project_from"]
+__all__ = ["SessionDriver", "create_project_from", "tool_errors"]
 
 DEMO_SCREENPLAY = DATA_DIR / "demo.fountain"
 
@@ -31,6 +31,15 @@ def create_project_from(kind: str, fountain: Path | None, target: Path, *, setti
     return target
 
 
+def tool_errors(events: list[dict[str, Any]]) -> list[str]:
+    """Return the turn's tool results that are errors (tools answer ``Error: ...``), as ``"tool: text"``."""
+    return [
+        f"{event.get('name') or 'tool'}: {str(event.get('text', '')).strip()}"
+        for event in events
+        if event.get("type") == "tool_result" and str(event.get("text", "")).lstrip().startswith("Error:")
+    ]
+
+
 class SessionDriver:
     """Drive agent.session for one scenario (implements evals.driver.EvalDriver)."""
 
@@ -44,16 +53,19 @@ class SessionDriver:
         path = create_project_from(project.kind, project.path, workdir / "project", settings=self.settings)
         self.session = await Session.open(path, settings=self.settings)
 
-    def _convert(self, turn: SessionTurn) -> Any:
+    def _convert(self, turn: SessionTurn, *, error: str | None = None) -> Any:
         from evals.driver import ToolCall, TurnResult
 
+        if error is None and turn.error and turn.error.startswith("Error: that took too many"):
+            error = turn.error
         return TurnResult(
             texts=turn.texts,
             tool_calls=[ToolCall(c["name"], dict(c["args"])) for c in turn.tool_calls],
             route=turn.route,
             tokens=turn.tokens,
-            error=turn.error if turn.error and turn.error.startswith("Error: that took too many") else None,
+            error=error,
             recursion_limit_hit=turn.recursion_limit_hit,
+            tool_errors=tool_errors(turn.events),
         )
 
     async def send(self, text: str) -> Any:
@@ -65,11 +77,20 @@ class SessionDriver:
         return self._convert(turn)
 
     async def decide(self, decision: str, note: str | None) -> Any:
-        """Answer the pending approval."""
+        """Answer the pending approval; a decision with nothing waiting, or not offered, fails the turn.
+
+        A scenario's decision turn stands for "the agent asked first": when it finds nothing
+        waiting, the agent did not ask, and the scenario must not pass on the state alone.
+        """
         assert self.session is not None
+        waiting = await self.session.pending(self.thread)
         turn = await self.session.run(self.thread, decision=decision, note=note)
+        if waiting is None:
+            return self._convert(turn, error=f"decision '{decision}': nothing is waiting for a decision")
         if turn.error:
             turn.texts.append(turn.error)
+            if not turn.recursion_limit_hit:
+                return self._convert(turn, error=f"decision '{decision}': {turn.error}")
         return self._convert(turn)
 
     def snapshot(self) -> dict[str, Any]:

@@ -37,6 +37,8 @@ class TurnResult:
         tokens: Model tokens spent on the turn (0 when unknown).
         error: A one-line error when the turn failed, else None. Fails the scenario.
         recursion_limit_hit: True when the graph stopped at its recursion limit. Fails the scenario.
+        tool_errors: Tool calls of the turn that came back as an error, each as ``"tool: Error: ..."``.
+            They fail the scenario unless it declares ``expect.errors: allowed``.
     """
 
     texts: list[str] = field(default_factory=list)
@@ -45,6 +47,7 @@ class TurnResult:
     tokens: int = 0
     error: str | None = None
     recursion_limit_hit: bool = False
+    tool_errors: list[str] = field(default_factory=list)
 
 
 class EvalDriver(Protocol):
@@ -59,7 +62,11 @@ class EvalDriver(Protocol):
         ...
 
     async def decide(self, decision: str, note: str | None) -> TurnResult:
-        """Answer the pending approval with approve, reject or regenerate (and an optional note)."""
+        """Answer the pending approval with approve, reject or regenerate (and an optional note).
+
+        When nothing is waiting for a decision the turn must come back with ``error`` set: a
+        scenario whose decision turn finds no approval fails (the agent did not ask).
+        """
         ...
 
     def snapshot(self) -> dict[str, Any]:

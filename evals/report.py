@@ -40,9 +40,26 @@ def write_markdown(result: RunResult, path: Path) -> None:
 def render_markdown(result: RunResult) -> str:
     """Render the report: header, pass rate per tag, a summary table, each scenario, failures."""
     lines = _header(result)
-    lines += ["", "## Pass rate by tag", "", "| Tag | Passed | Total | Rate |", "| --- | --- | --- | --- |"]
-    for tag, row in result.by_tag().items():
-        lines.append(f"| {_cell(tag)} | {row['passed']} | {row['total']} | {row['pass_rate']:.0%} |")
+    sets = result.by_set()
+    if len(sets) > 1:
+        lines += ["", "## Pass rate by set", "", "| Set | Passed | Total | Rate |", "| --- | --- | --- | --- |"]
+        for name, row in sets.items():
+            label = f"{name} (headline)" if name == result.headline_set else name
+            lines.append(f"| {_cell(label)} | {row['passed']} | {row['total']} | {row['pass_rate']:.1%} |")
+    lines += ["", "## Pass rate by tag", ""]
+    if len(sets) > 1:
+        names = list(sets)
+        lines += [
+            "| Tag | " + " | ".join(_cell(n) for n in names) + " | All |",
+            "| --- | " + " | ".join("---" for _ in names) + " | --- |",
+        ]
+        for tag, row in result.by_tag().items():
+            cells = [_tag_cell(sets[n]["by_tag"].get(tag)) for n in names]
+            lines.append(f"| {_cell(tag)} | " + " | ".join(cells) + f" | {_tag_cell(row)} |")
+    else:
+        lines += ["| Tag | Passed | Total | Rate |", "| --- | --- | --- | --- |"]
+        for tag, row in result.by_tag().items():
+            lines.append(f"| {_cell(tag)} | {row['passed']} | {row['total']} | {row['pass_rate']:.0%} |")
     lines += [
         "",
         "## Scenarios",
@@ -66,10 +83,25 @@ def render_markdown(result: RunResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _tag_cell(row: dict[str, Any] | None) -> str:
+    return "–" if row is None else f"{row['passed']}/{row['total']} ({row['pass_rate']:.0%})"
+
+
 def _header(result: RunResult) -> list[str]:
     runs = len(result.scenarios)
     passed = sum(s.passed for s in result.scenarios)
     pass_hat = " · ".join(f"pass^{k} {v:.3f}" for k, v in result.pass_hat_k().items()) or "n/a"
+    sets = result.by_set()
+    headline = result.headline_set
+    top: list[str] = []
+    if headline is not None:
+        row = sets[headline]
+        top = [f"| **Headline: {_cell(headline)} set** | **{row['passed']}/{row['total']} ({row['pass_rate']:.1%})** |"]
+    top += [
+        f"| Set {_cell(name)} | {row['passed']}/{row['total']} ({row['pass_rate']:.1%}) |"
+        for name, row in sets.items()
+        if name != headline and len(sets) > 1
+    ]
     return [
         "# Reelsmith eval report",
         "",
@@ -80,7 +112,8 @@ def _header(result: RunResult) -> list[str]:
         f"| Commit | {_cell(result.commit)} |",
         f"| Date | {result.date.strftime('%Y-%m-%d %H:%M:%S %Z').strip()} |",
         f"| Trials | {result.trials} |",
-        f"| Pass rate | {passed}/{runs} runs ({result.pass_rate:.1%}) |",
+        *top,
+        f"| Pass rate{' (all sets)' if len(sets) > 1 else ''} | {passed}/{runs} runs ({result.pass_rate:.1%}) |",
         f"| pass^k | {pass_hat} |",
         f"| Tokens | {sum(s.tokens for s in result.scenarios)} |",
     ]
@@ -99,6 +132,8 @@ def _scenario_section(s: ScenarioResult) -> list[str]:
     ]
     if s.error:
         lines.append(f"- Error: {_cell(s.error, limit=500)}")
+    for problem in s.tool_errors:
+        lines.append(f"- Tool error: {_cell(problem, limit=300)}")
     if s.checks:
         lines += ["", "| Check | Path | Expected | Actual | Result |", "| --- | --- | --- | --- | --- |"]
         lines += [_check_row(c) for c in s.checks]
@@ -202,6 +237,13 @@ def total_line(result: RunResult) -> str:
     runs = len(result.scenarios)
     passed = sum(s.passed for s in result.scenarios)
     total = f"{passed}/{runs} passed ({result.pass_rate:.1%}), model {result.model}, commit {result.commit}"
+    sets = result.by_set()
+    if len(sets) > 1 or result.headline_set is not None:
+        total += "; " + ", ".join(
+            f"{'headline ' if name == result.headline_set else ''}{name} {row['passed']}/{row['total']}"
+            f" ({row['pass_rate']:.1%})"
+            for name, row in sets.items()
+        )
     if result.trials > 1:
         total += ", " + ", ".join(f"pass^{k} {v:.3f}" for k, v in result.pass_hat_k().items())
     return total

@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from math import comb
+from pathlib import PurePath
 from typing import Any
 
 from evals.checks import CheckResult
 from evals.driver import ToolCall
 
-__all__ = ["ScenarioResult", "RunResult", "UNTAGGED"]
+__all__ = ["ScenarioResult", "RunResult", "UNTAGGED", "HEADLINE_SET", "label_sets"]
 
 UNTAGGED = "(untagged)"
+HEADLINE_SET = "test"
+"""A set whose folder is named this is the held-out test set: its rate is the headline."""
+
+
+def label_sets(files: Sequence[str]) -> list[str]:
+    """Name each scenario file's set: its folder relative to the folders of all ``files``.
+
+    ``evals/director/test/a.yaml`` and ``evals/director/dev/b.yaml`` give ``test`` and ``dev``; files
+    that all sit in one folder get that folder's name; ``evals/negative`` beside
+    ``evals/director/test`` gives ``negative`` and ``director/test``.
+    """
+    if not files:
+        return []
+    parents = [os.path.dirname(os.path.abspath(f)) for f in files]
+    common = os.path.commonpath(parents)
+    labels = []
+    for parent in parents:
+        rel = os.path.relpath(parent, common)
+        labels.append(PurePath(parent).name if rel == "." else PurePath(rel).as_posix())
+    return labels
+
+
+def _rates(runs: Iterable[ScenarioResult]) -> dict[str, Any]:
+    runs = list(runs)
+    passed = sum(s.passed for s in runs)
+    return {"passed": passed, "total": len(runs), "pass_rate": round(passed / len(runs), 4) if runs else 0.0}
 
 
 @dataclass
@@ -33,6 +62,10 @@ class ScenarioResult:
     error: str | None
     trial: int = 1
     file: str = ""
+    tool_errors: list[str] = field(default_factory=list)
+    """Tool calls that came back as ``Error: ...``, each as ``"turn N: tool: Error: ..."``."""
+    set: str = ""
+    """The scenario set (folder) the run belongs to, e.g. ``test`` or ``dev``; see ``label_sets``."""
 
     def failed_checks(self) -> list[CheckResult]:
         """Return the checks that did not pass."""
@@ -53,6 +86,8 @@ class ScenarioResult:
             "error": self.error,
             "trial": self.trial,
             "file": self.file,
+            "tool_errors": list(self.tool_errors),
+            "set": self.set,
         }
 
 
@@ -98,15 +133,20 @@ class RunResult:
 
     def by_tag(self) -> dict[str, dict[str, Any]]:
         """Return ``{tag: {passed, total, pass_rate}}`` over scenario runs, tags sorted."""
-        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        return _tag_rates(self.scenarios)
+
+    def by_set(self) -> dict[str, dict[str, Any]]:
+        """Return ``{set: {passed, total, pass_rate, by_tag}}``, the headline (test) set first."""
+        groups: dict[str, list[ScenarioResult]] = defaultdict(list)
         for s in self.scenarios:
-            for tag in s.tags or [UNTAGGED]:
-                counts[tag][0] += int(s.passed)
-                counts[tag][1] += 1
-        return {
-            tag: {"passed": p, "total": t, "pass_rate": round(p / t, 4)}
-            for tag, (p, t) in sorted(counts.items())
-        }
+            groups[s.set].append(s)
+        order = sorted(groups, key=lambda name: (not _is_headline(name), name))
+        return {name: {**_rates(groups[name]), "by_tag": _tag_rates(groups[name])} for name in order}
+
+    @property
+    def headline_set(self) -> str | None:
+        """Return the held-out test set's name when the run has one (its rate is the headline)."""
+        return next((name for name in self.by_set() if _is_headline(name)), None)
 
     def to_json(self) -> dict[str, Any]:
         """Return the eval JSON of DESIGN.md, with date, trials, pass^k and per-tag rates added."""
@@ -120,5 +160,20 @@ class RunResult:
             "trials": self.trials,
             "pass_hat_k": {str(k): round(v, 4) for k, v in self.pass_hat_k().items()},
             "by_tag": self.by_tag(),
+            "by_set": self.by_set(),
+            "headline_set": self.headline_set,
             "tokens": sum(s.tokens for s in self.scenarios),
         }
+
+
+def _is_headline(name: str) -> bool:
+    return PurePath(name).name == HEADLINE_SET
+
+
+def _tag_rates(runs: Iterable[ScenarioResult]) -> dict[str, dict[str, Any]]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for s in runs:
+        for tag in s.tags or [UNTAGGED]:
+            counts[tag][0] += int(s.passed)
+            counts[tag][1] += 1
+    return {tag: {"passed": p, "total": t, "pass_rate": round(p / t, 4)} for tag, (p, t) in sorted(counts.items())}

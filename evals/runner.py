@@ -19,7 +19,7 @@ from typing import Any, TextIO, TypeVar
 from evals.checks import CheckResult, score_response, score_state_check
 from evals.driver import DriverFactory, EvalDriver, ToolCall, TurnResult
 from evals.report import result_line, total_line, write_json, write_markdown
-from evals.results import RunResult, ScenarioResult
+from evals.results import RunResult, ScenarioResult, label_sets
 from evals.scenario import Scenario, ScenarioError, Turn, load_scenarios
 from evals.trajectory import score_calls, score_route
 
@@ -93,6 +93,8 @@ async def run_loaded(
 
     runs = [one(s, t) for s in scenarios for t in range(1, trials + 1)]
     results = list(await asyncio.gather(*runs))
+    for result, name in zip(results, label_sets([r.file for r in results]), strict=True):
+        result.set = name
     return RunResult(
         model=model,
         base_url=base_url,
@@ -118,6 +120,7 @@ class _Transcript:
         self.calls: list[ToolCall] = []
         self.route: list[str] = []
         self.tokens = 0
+        self.tool_errors: list[str] = []
         self.error: str | None = None
         self.stage = "start"
         self.before: dict[str, Any] | None = None
@@ -128,6 +131,7 @@ class _Transcript:
         self.calls.extend(_as_call(call) for call in turn.tool_calls)
         self.route.extend(str(step) for step in turn.route)
         self.tokens += int(turn.tokens or 0)
+        self.tool_errors.extend(f"{self.stage}: {e}" for e in getattr(turn, "tool_errors", None) or [])
         if turn.error:
             self.error = f"{self.stage}: {turn.error}"
         elif turn.recursion_limit_hit:
@@ -188,6 +192,7 @@ async def _run_one(
         error=log.error,
         trial=trial,
         file=str(scenario.file),
+        tool_errors=list(log.tool_errors),
     )
 
 
@@ -213,12 +218,17 @@ async def _close(driver: EvalDriver, log: _Transcript) -> None:
 def score_scenario(scenario: Scenario, log: Any) -> list[CheckResult]:
     """Score every given check of ``scenario`` on a run's transcript (texts, calls, route, snapshots).
 
-    ``log`` needs ``texts``, ``calls``, ``route``, ``error``, ``before`` and ``after``. An error
-    adds one failed ``error`` check; without a final snapshot every state check fails.
+    ``log`` needs ``texts``, ``calls``, ``route``, ``error``, ``before`` and ``after`` (and may have
+    ``tool_errors``). An error adds one failed ``error`` check; tool calls that returned an error add
+    one failed ``errors`` check unless the scenario declares ``expect.errors: allowed``; without a
+    final snapshot every state check fails.
     """
     checks: list[CheckResult] = []
     if log.error is not None:
         checks.append(CheckResult("error", "turns", "no error", log.error, False))
+    tool_errors = list(getattr(log, "tool_errors", None) or [])
+    if tool_errors and scenario.expect.errors == "forbidden":
+        checks.append(CheckResult("errors", "tool calls", "no tool errors", tool_errors, False))
     expect = scenario.expect
     for state in expect.state:
         if log.after is None:

@@ -30,6 +30,7 @@ __all__ = [
     "Scenario",
     "Decision",
     "TrajectoryMode",
+    "ErrorPolicy",
     "load_scenario",
     "load_scenarios",
     "find_scenario_files",
@@ -37,9 +38,10 @@ __all__ = [
 
 Decision = Literal["approve", "reject", "regenerate"]
 TrajectoryMode = Literal["strict", "unordered", "subset", "superset"]
+ErrorPolicy = Literal["forbidden", "allowed"]
 
 _TOP_KEYS = ("id", "description", "project", "tags", "turns", "expect")
-_EXPECT_KEYS = ("state", "calls", "route", "response")
+_EXPECT_KEYS = ("state", "calls", "route", "response", "errors")
 _CALLS_KEYS = ("mode", "tools", "forbidden", "args")
 _RESPONSE_KEYS = ("contains", "not_contains", "matches")
 _TURN_KEYS = ("user", "decision", "note")
@@ -112,6 +114,8 @@ class Expect:
     calls: CallsExpect | None = None
     route: tuple[str, ...] | None = None
     response: ResponseExpect | None = None
+    errors: ErrorPolicy = "forbidden"
+    """Whether a tool call that returns ``Error: ...`` fails the scenario (the default) or is allowed."""
 
 
 @dataclass(frozen=True)
@@ -271,11 +275,15 @@ class _Reader:
         if not isinstance(state, list):
             raise self.fail("expect.state", "expected a list of {path: ..., <check>: value}")
         route = top.get("route")
+        errors = top.get("errors", "forbidden")
+        if errors not in get_args(ErrorPolicy):
+            raise self.fail("expect.errors", f"'{errors}' is not forbidden or allowed")
         return Expect(
             state=tuple(c for n, item in enumerate(state) for c in self.state(item, f"expect.state[{n}]")),
             calls=self.calls(top["calls"]) if top.get("calls") is not None else None,
             route=self.strings(route, "expect.route") if route is not None else None,
             response=self.response(top["response"]) if top.get("response") is not None else None,
+            errors=errors,
         )
 
     def state(self, value: Any, where: str) -> list[StateCheck]:

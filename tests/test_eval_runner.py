@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from evals.driver import EvalDriver, ProjectSource, ToolCall, TurnResult
-from evals.results import RunResult
+from evals.report import render_markdown, total_line
+from evals.results import RunResult, label_sets
 from evals.runner import run_cli, run_loaded, run_scenarios
 from evals.scenario import ExpectedCall, ScenarioError, find_scenario_files, load_scenario, load_scenarios
 
@@ -485,7 +486,7 @@ def test_run_cli_bad_input_runs_and_writes_nothing(tmp_path: Path) -> None:
     assert code == 2
     assert (
         err.getvalue()
-        == f"error: {bad}: expect: unknown key 'stat' (allowed: state, calls, route, response)\n"
+        == f"error: {bad}: expect: unknown key 'stat' (allowed: state, calls, route, response, errors)\n"
     )
     assert not json_path.exists() and factory.made == []
     code = run_cli(
@@ -646,6 +647,7 @@ BAD = [
     ("- a\n- b\n", "expected a mapping with keys id"),
     ("", "the file is empty"),
     ("turns: [{user: a}\n", "invalid YAML at line"),
+    ("turns: [{user: a}]\nexpect: {errors: maybe}\n", "expect.errors: 'maybe' is not forbidden or allowed"),
 ]
 
 
@@ -736,3 +738,111 @@ def test_run_cli_with_trials_prints_each_run_and_pass_hat_k(tmp_path: Path) -> N
     ]
     assert lines[3].startswith("2/3 passed (66.7%), model m, commit ")
     assert lines[3].endswith("pass^1 0.667, pass^2 0.333, pass^3 0.000")
+
+
+# --- tool errors, decision turns and sets (issue 12, item 7) ----------------------------------------
+
+
+def _erroring(state: dict[str, Any]) -> TurnResult:
+    return TurnResult(
+        texts=["I couldn't do that."],
+        tool_calls=[ToolCall("rewrite_scene", {"scene_number": 9})],
+        tool_errors=["rewrite_scene: Error: scene 9 does not exist"],
+    )
+
+
+async def test_a_tool_error_fails_the_scenario_even_when_every_check_passes(tmp_path: Path) -> None:
+    scenario = write(tmp_path, "s.yaml", "turns: [{user: nine}]\nexpect: {state: [{path: scenes, len: 3}]}\n")
+    (s,) = (await run([scenario], Factory({"nine": _erroring}))).scenarios
+    assert not s.passed
+    assert [(c.kind, c.passed) for c in s.checks] == [("errors", False), ("len", True)]
+    assert s.checks[0].actual == ["turn 1: rewrite_scene: Error: scene 9 does not exist"]
+    assert s.tool_errors == ["turn 1: rewrite_scene: Error: scene 9 does not exist"]
+    assert s.error is None and s.reward == 0.5
+    assert s.to_json()["tool_errors"] == s.tool_errors
+
+
+async def test_a_scenario_can_allow_tool_errors(tmp_path: Path) -> None:
+    scenario = write(
+        tmp_path, "s.yaml", "turns: [{user: nine}]\nexpect: {errors: allowed, state: [{path: scenes, len: 3}]}\n"
+    )
+    (s,) = (await run([scenario], Factory({"nine": _erroring}))).scenarios
+    assert s.passed, s.checks
+    assert [c.kind for c in s.checks] == ["len"]
+    assert s.tool_errors  # still reported, just not failing
+
+
+async def test_no_errors_check_without_tool_errors() -> None:
+    (s,) = (await run([FIXTURES / "rewrite-scene-darker.yaml"], Factory(GOOD_WRITER))).scenarios
+    assert s.passed and "errors" not in [c.kind for c in s.checks]
+
+
+def test_errors_key_loads_with_forbidden_as_default(tmp_path: Path) -> None:
+    assert load_scenario(write(tmp_path, "a.yaml", "turns: [{user: a}]\n")).expect.errors == "forbidden"
+    allowed = write(tmp_path, "b.yaml", "turns: [{user: a}]\nexpect: {errors: allowed}\n")
+    assert load_scenario(allowed).expect.errors == "allowed"
+
+
+async def test_a_decision_turn_that_finds_nothing_waiting_fails(tmp_path: Path) -> None:
+    """The driver reports "nothing is waiting" as the turn's error: the scenario fails and stops."""
+    scenario = write(
+        tmp_path,
+        "s.yaml",
+        "turns: [{user: look}, {decision: approve}, {user: after}]\nexpect: {state: [{path: scenes, len: 3}]}\n",
+    )
+    script = {
+        "look": lambda state: TurnResult(texts=["Scene 2 ..."]),
+        "decision:approve": lambda state: TurnResult(error="decision 'approve': nothing is waiting for a decision"),
+        "after": lambda state: TurnResult(),
+    }
+    factory = Factory(script)
+    (s,) = (await run([scenario], factory)).scenarios
+    assert not s.passed
+    assert s.error == "turn 2: decision 'approve': nothing is waiting for a decision"
+    assert factory.made[0].played == ["look", "decision:approve"]
+
+
+def test_sets_are_named_by_folder() -> None:
+    assert label_sets(["/e/director/test/a.yaml", "/e/director/dev/b.yaml", "/e/director/test/c.yaml"]) == [
+        "test",
+        "dev",
+        "test",
+    ]
+    assert label_sets(["/e/director/test/a.yaml", "/e/director/test/b.yaml"]) == ["test", "test"]
+    assert label_sets(["/e/negative/a.yaml", "/e/director/test/b.yaml"]) == ["negative", "director/test"]
+    assert label_sets([]) == []
+
+
+async def test_report_gives_each_set_with_the_test_set_as_headline(tmp_path: Path) -> None:
+    for folder, sid in (("dev", "d1"), ("dev", "d2"), ("test", "t1"), ("test", "t2"), ("test", "t3")):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        tag = "question" if sid.endswith("1") else "action"
+        write(tmp_path / folder, f"{sid}.yaml", f"id: {sid}\ntags: [{tag}]\nturns: [{{user: {sid}}}]\n")
+    passing = {"d1", "t1", "t2"}
+    script = {sid: (lambda ok: lambda state: TurnResult(error=None if ok else "boom"))(sid in passing)
+              for sid in ("d1", "d2", "t1", "t2", "t3")}  # fmt: skip
+    result = await run([tmp_path], Factory(script))
+    assert [s.set for s in result.scenarios] == ["dev", "dev", "test", "test", "test"]
+    sets = result.by_set()
+    assert list(sets) == ["test", "dev"]  # the headline first
+    assert (sets["test"]["passed"], sets["test"]["total"], sets["dev"]["passed"]) == (2, 3, 1)
+    assert sets["test"]["by_tag"]["action"] == {"passed": 1, "total": 2, "pass_rate": 0.5}
+    assert result.headline_set == "test"
+    data = result.to_json()
+    assert data["headline_set"] == "test" and data["by_set"]["dev"]["pass_rate"] == 0.5
+    assert data["scenarios"][0]["set"] == "dev"
+    text = render_markdown(result)
+    assert "| **Headline: test set** | **2/3 (66.7%)** |" in text
+    assert "| Set dev | 1/2 (50.0%) |" in text
+    assert "| test (headline) | 2 | 3 | 66.7% |" in text
+    assert "| action | 1/2 (50%) | 0/1 (0%) | 1/3 (33%) |" in text
+    assert "headline test 2/3 (66.7%), dev 1/2 (50.0%)" in total_line(result)
+
+
+async def test_one_set_keeps_the_plain_report(tmp_path: Path) -> None:
+    (tmp_path / "test").mkdir()
+    write(tmp_path / "test", "a.yaml", "id: a\nturns: [{user: a}]\n")
+    result = await run([tmp_path / "test"], Factory({"a": lambda state: TurnResult()}))
+    assert list(result.by_set()) == ["test"] and result.headline_set == "test"
+    text = render_markdown(result)
+    assert "| **Headline: test set** | **1/1 (100.0%)** |" in text and "## Pass rate by set" not in text
