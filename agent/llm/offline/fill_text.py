@@ -140,6 +140,11 @@ def _slug(clause: str) -> str:
     if given:
         return re.sub(r"[^a-z0-9]+", "-", given.lower()).strip("-") or "alt"
     words = re.findall(r"[a-z]+", _after_verb(clause).lower())
+    if "main" in words:
+        return "main"
+    branch = re.search(r"\b(?:to|the)\s+([a-z][\w-]*)\s+branch\b|\bbranch\s+([a-z][\w-]*)\s*$", clause, re.IGNORECASE)
+    if branch and re.match(r"(?i)(?:switch|go|change|move|check)", clause.strip()):
+        return next(g for g in branch.groups() if g).lower()  # the name of a branch that exists is the film-maker's
     kept = list(dict.fromkeys(_SLUG_SHORT.get(w, w) for w in words if w in _SLUG_WORDS))
     return "-".join(kept[:3]) or "alt"
 
