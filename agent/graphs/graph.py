@@ -20,7 +20,7 @@ from langgraph.prebuilt import ToolNode
 from langgraph.types import Command
 from pydantic import BaseModel, Field
 
-from agent.graphs.prompts import SPECIALIST_PROMPTS, SUPERVISOR_PROMPT
+from agent.graphs.prompts import HANDOFF_DESCRIPTIONS, SPECIALIST_PROMPTS, SUPERVISOR_PROMPT
 from agent.graphs.state import FilmState
 
 __all__ = ["build_graph", "handoff_tools", "SPECIALISTS", "ContextFn"]
@@ -30,21 +30,6 @@ Specialist = Literal["writer", "designer", "cinematographer", "editor"]
 ContextFn = Callable[[str, bool], str]
 """(request text, full) -> the context block for the prompt."""
 
-_HANDOFF_EXAMPLES = {
-    "writer": ["rewrite scene 3 darker", "make the third scene more sinister", "pitch me a logline",
-               "write an outline", "write a new scene", "delete scene 5", "tag scene 2 as keep", "undo",
-               "undo that", "restore scene 3 to version 1", "compare versions of scene 2", "move scene 4 first",
-               "split scene 2", "merge scenes 3 and 4", "branch an alternative ending", "show me scene 2",
-               "what's next", "show the history"],
-    "designer": ["add a villain", "create a character", "make Mara older", "add a location", "add a prop",
-                 "set the art direction to neo-noir", "change the palette", "describe the lighthouse"],
-    "cinematographer": ["break scene 2 into shots", "make shot 1 a close-up", "generate a storyboard for shot 1 "
-                        "of scene 2", "draw shot 3", "set a low angle", "dolly in on shot 2", "plan the coverage",
-                        "storyboard scene 1", "list the shots of scene 2"],
-    "editor": ["assemble the cut", "make an animatic of scene 1", "render the film", "add a crossfade",
-               "add a title card", "export an EDL", "export the screenplay as fountain", "animate shot 1",
-               "generate voices for scene 2", "export the shot list"],
-}  # fmt: skip
 
 
 class _TaskArgs(BaseModel):
@@ -54,34 +39,21 @@ class _TaskArgs(BaseModel):
 def handoff_tools(toolsets: dict[str, list[BaseTool]] | None = None) -> list[BaseTool]:
     """Return one transfer tool per specialist (the supervisor routes by calling them).
 
-    Each handoff's examples include its specialist's own tool examples, so a model that routes by
-    meaning (the offline director) sees what each specialist can do; the history tools every
-    specialist shares route to the writer.
+    Each handoff names its specialist's tools (and which of them only read) in its metadata, so a model
+    that routes by what the specialists can do (the offline director) can see it.
     """
-    shared = {"undo", "restore_version", "compare_versions", "create_branch", "switch_branch", "list_stale",
-              "regenerate_stale",
-              "search_assets", "project_overview", "show_history", "find_scene", "redo"}  # fmt: skip
     tools: list[BaseTool] = []
     for name in SPECIALISTS:
-        examples = list(_HANDOFF_EXAMPLES[name])
-        for tool in (toolsets or {}).get(name, []):
-            if tool.name not in shared or name == "writer":
-                examples += list((tool.metadata or {}).get("examples", []))
+        own = (toolsets or {}).get(name, [])
 
         def _run(task: str, _name: str = name) -> str:
             return f"Handing over to the {_name}: {task}"
 
         tools.append(StructuredTool.from_function(
             func=_run, name=f"transfer_to_{name}", args_schema=_TaskArgs,
-            description=f"Hand the request (or one step of it) to the {name}. "
-            + {"writer": "Story: logline, outline, scenes, rewrites, tags, deletes, undo, history, branches.",
-               "designer": "Design: characters, locations, props, art direction, reference images.",
-               "cinematographer": "Camera: shot breakdowns, camera specs, storyboard stills.",
-               "editor": "Edit: timeline, transitions, clips, voice, animatic, render, exports."}[name],
-            metadata={"examples": list(dict.fromkeys(examples)),
-                      "tools": [t.name for t in (toolsets or {}).get(name, [])],
-                      "read_only_tools": [t.name for t in (toolsets or {}).get(name, [])
-                                          if (t.metadata or {}).get("read_only")]},
+            description=f"Hand the request (or one step of it) to the {name}. {HANDOFF_DESCRIPTIONS[name]}",
+            metadata={"tools": [t.name for t in own],
+                      "read_only_tools": [t.name for t in own if (t.metadata or {}).get("read_only")]},
         ))  # fmt: skip
     return tools
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-__all__ = ["SUPERVISOR_PROMPT", "SPECIALIST_PROMPTS"]
+__all__ = ["HANDOFF_DESCRIPTIONS", "SUPERVISOR_PROMPT", "SPECIALIST_PROMPTS"]
+
+HANDOFF_DESCRIPTIONS = {
+    "writer": "Story: logline, outline, scenes, rewrites, tags, deletes, undo, history, branches.",
+    "designer": "Design: characters, locations, props, art direction, reference images.",
+    "cinematographer": "Camera: shot breakdowns, camera specs, shot durations, storyboard stills.",
+    "editor": "Edit: timeline, transitions, clips, voice, animatic, render, exports.",
+}
+"""What each specialist does, as the transfer tools describe it to the routing model."""
 
 SUPERVISOR_PROMPT = """You are the producer of Reelsmith, a film-making assistant. A film-maker talks to you; \
 you hand each request to the right specialist with a transfer tool, one step at a time:

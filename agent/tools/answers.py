@@ -155,8 +155,6 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         return "Scenes that match, best first: " + "; ".join(f"{m.number}. {m.heading}" for m in matches[:5])
 
     return [
-        make_tool(project_overview, name="project_overview", args_schema=OverviewArgs, read_only=True, examples=[
-            "what's next", "give me an overview", "where are we", "project status"]),
-        make_tool(find_scene, name="find_scene", args_schema=FindSceneArgs, read_only=True, examples=[
-            "which scene is the one on the bus", "find the scene where they argue"]),
+        make_tool(project_overview, name="project_overview", args_schema=OverviewArgs, read_only=True),
+        make_tool(find_scene, name="find_scene", args_schema=FindSceneArgs, read_only=True),
     ]  # fmt: skip

@@ -99,7 +99,6 @@ def make_tool(
     *,
     name: str,
     args_schema: type[BaseModel],
-    examples: list[str],
     needs_approval: bool = False,
     read_only: bool = False,
 ) -> BaseTool:
@@ -128,5 +127,5 @@ def make_tool(
         description=(fn.__doc__ or name).strip(),
         args_schema=args_schema,
         response_format="content_and_artifact",
-        metadata={"examples": examples, "needs_approval": needs_approval, "read_only": read_only},
+        metadata={"needs_approval": needs_approval, "read_only": read_only},
     )

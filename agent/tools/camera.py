@@ -163,25 +163,14 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:
         n = shot_repo.add_script_entry(p, scene_number, text, actor=actor)
         return f"Added shooting note {n} to scene {scene_number}. {_UNDO}"
 
-    breakdown = make_tool(break_scene_into_shots, name="break_scene_into_shots", args_schema=BreakArgs, examples=[
-        "break scene 2 into shots", "do a shot breakdown of the first scene", "plan the coverage for scene 3",
-        "make shot cards for scene 4"])  # fmt: skip
+    breakdown = make_tool(break_scene_into_shots, name="break_scene_into_shots", args_schema=BreakArgs)  # fmt: skip
     return [
         breakdown,
-        make_tool(set_camera, name="set_camera", args_schema=CameraArgs, examples=[
-            "make shot 1 of scene 2 a close-up", "set shot 3 to a low angle", "dolly in on shot 2 of scene 1",
-            "use a 85mm lens for shot 1"]),
-        make_tool(set_shot_duration, name="set_shot_duration", args_schema=DurationArgs, examples=[
-            "make shot 2 of scene 1 last 4 seconds", "hold shot 3 for two seconds"]),
-        make_tool(generate_still, name="generate_still", args_schema=StillArgs, needs_approval=True, examples=[
-            "generate a storyboard for shot 1 of scene 2", "draw shot 3", "make a still for shot 2 of scene 1",
-            "storyboard the first shot of scene 4", "generate an image for shot 1"]),
+        make_tool(set_camera, name="set_camera", args_schema=CameraArgs),
+        make_tool(set_shot_duration, name="set_shot_duration", args_schema=DurationArgs),
+        make_tool(generate_still, name="generate_still", args_schema=StillArgs, needs_approval=True),
         make_tool(generate_stills_for_scene, name="generate_stills_for_scene", args_schema=SceneArgs,
-                  needs_approval=True, examples=[
-            "generate stills for scene 2", "storyboard all of scene 1", "draw every shot of scene 3",
-            "make the storyboard for the whole scene"]),
-        make_tool(list_shots, name="list_shots", args_schema=SceneArgs, read_only=True, examples=[
-            "list the shots of scene 2", "what shots does scene 1 have"]),
-        make_tool(add_shooting_note, name="add_shooting_note", args_schema=NoteArgs, examples=[
-            "add a shooting note to scene 2: use a crane", "note for scene 3: shoot at golden hour"]),
+                  needs_approval=True),
+        make_tool(list_shots, name="list_shots", args_schema=SceneArgs, read_only=True),
+        make_tool(add_shooting_note, name="add_shooting_note", args_schema=NoteArgs),
     ]  # fmt: skip

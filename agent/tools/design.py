@@ -124,34 +124,14 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         return f"Deleted character {canonical}. {_UNDO}"
 
     return [
-        make_tool(add_character, name="add_character", args_schema=EntityArgs, examples=[
-            "add a villain", "create a new character", "add a detective called Ines", "introduce a love interest",
-            "add a character named Vera, a ruthless auctioneer", "add character Vera: an auctioneer in a fur coat",
-            "we need a mentor figure", "the story needs a rival"]),
-        make_tool(revise_character, name="revise_character", args_schema=EntityArgs, examples=[
-            "make Mara older", "change Jonas's look", "give Eli a red coat", "redesign the villain",
-            "revise Ida: older, grey hair", "revise character Ida: she walks with a cane",
-            "change Ida's description: a retired archivist", "update the character Juno"]),
-        make_tool(add_location, name="add_location", args_schema=EntityArgs, examples=[
-            "add a location: an abandoned station", "create a new place", "add the lighthouse as a location",
-            "add a location called Allotment Shed", "add a new location, the allotment shed"]),
-        make_tool(revise_location, name="revise_location", args_schema=EntityArgs, examples=[
-            "make the platform rainier", "change how the kitchen looks", "redesign the station",
-            "revise the location River Bridge: fog and sodium lamps", "change the description of the bridge"]),
-        make_tool(add_prop, name="add_prop", args_schema=EntityArgs, examples=[
-            "add a prop: a brass lantern", "we need a pocket watch prop", "add an object"]),
-        make_tool(set_art_direction, name="set_art_direction", args_schema=ArtArgs, examples=[
-            "make the look neo-noir", "set the art direction", "change the palette to teal and orange",
-            "give the film a warmer style"]),
-        make_tool(revise_prop, name="revise_prop", args_schema=EntityArgs, examples=[
-            "make the lantern rustier", "change the brass key's description", "revise the prop LANTERN"]),
-        make_tool(generate_reference, name="generate_reference", args_schema=ReferenceArgs, needs_approval=True,
-                  examples=["make a headshot for Ida", "generate a reference image for Juno",
-                            "I want to see Mara's face", "show me what Ida looks like",
-                            "draw the river bridge as a reference", "design Ruben's look as an image",
-                            "create reference art for the lost property office"]),
-        make_tool(rename_character, name="rename_character", args_schema=RenameArgs, examples=[
-            "rename Ida to Iris everywhere", "call Ruben Ray instead"]),
-        make_tool(delete_character, name="delete_character", args_schema=NameArgs, needs_approval=True,
-                  examples=["delete the character Eli", "remove Jonas from the cast"]),
+        make_tool(add_character, name="add_character", args_schema=EntityArgs),
+        make_tool(revise_character, name="revise_character", args_schema=EntityArgs),
+        make_tool(add_location, name="add_location", args_schema=EntityArgs),
+        make_tool(revise_location, name="revise_location", args_schema=EntityArgs),
+        make_tool(add_prop, name="add_prop", args_schema=EntityArgs),
+        make_tool(set_art_direction, name="set_art_direction", args_schema=ArtArgs),
+        make_tool(revise_prop, name="revise_prop", args_schema=EntityArgs),
+        make_tool(generate_reference, name="generate_reference", args_schema=ReferenceArgs, needs_approval=True),
+        make_tool(rename_character, name="rename_character", args_schema=RenameArgs),
+        make_tool(delete_character, name="delete_character", args_schema=NameArgs, needs_approval=True),
     ]  # fmt: skip

@@ -155,25 +155,13 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         return f"Exported {format} to exports/{out.name}."
 
     return [
-        make_tool(assemble_timeline, name="assemble_timeline", args_schema=AssembleArgs, examples=[
-            "assemble the cut", "put the shots on the timeline", "assemble scene 1"]),
-        make_tool(add_to_timeline, name="add_to_timeline", args_schema=ShotRefArgs, examples=[
-            "add shot 2 of scene 1 to the timeline", "put shot 3 in the cut"]),
-        make_tool(set_transition, name="set_transition", args_schema=TransitionArgs, examples=[
-            "crossfade into clip 3", "fade in at the start", "use a cut at clip 2"]),
-        make_tool(add_card, name="add_card", args_schema=CardArgs, examples=[
-            "add a title card", "add credits at the end"]),
-        make_tool(generate_video, name="generate_video", args_schema=ShotRefArgs, needs_approval=True, examples=[
-            "animate shot 1 of scene 2", "make a video clip for shot 3", "generate motion for shot 1",
-            "generate a video for scene 2 shot 1", "make a video of shot 1 of scene 2", "turn shot 2 into a clip"]),
-        make_tool(generate_voice, name="generate_voice", args_schema=SceneArgs, needs_approval=True, examples=[
-            "record the dialogue of scene 2", "generate voices for scene 1", "voice the lines in scene 3"]),
-        make_tool(render_animatic, name="render_animatic", args_schema=RenderArgs, examples=[
-            "make an animatic of scene 1", "render an animatic", "preview the film as an animatic"]),
-        make_tool(render_film, name="render_film", args_schema=NoArgs, needs_approval=True, examples=[
-            "render the final film", "export the final cut as mp4"]),
-        make_tool(export_project, name="export_project", args_schema=ExportArgs, examples=[
-            "export the screenplay as fountain", "export an EDL", "export the shot list as csv",
-            "export for Premiere", "export subtitles", "export to opentimelineio", "export the cut for DaVinci",
-            "export for Final Cut", "export a Final Draft file", "bundle the project as a zip"]),
+        make_tool(assemble_timeline, name="assemble_timeline", args_schema=AssembleArgs),
+        make_tool(add_to_timeline, name="add_to_timeline", args_schema=ShotRefArgs),
+        make_tool(set_transition, name="set_transition", args_schema=TransitionArgs),
+        make_tool(add_card, name="add_card", args_schema=CardArgs),
+        make_tool(generate_video, name="generate_video", args_schema=ShotRefArgs, needs_approval=True),
+        make_tool(generate_voice, name="generate_voice", args_schema=SceneArgs, needs_approval=True),
+        make_tool(render_animatic, name="render_animatic", args_schema=RenderArgs),
+        make_tool(render_film, name="render_film", args_schema=NoArgs, needs_approval=True),
+        make_tool(export_project, name="export_project", args_schema=ExportArgs),
     ]  # fmt: skip

@@ -207,28 +207,14 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
 
     _ = Scene  # scenes are addressed by number everywhere above
     return [
-        make_tool(undo, name="undo", args_schema=UndoArgs, examples=[
-            "undo", "undo that", "revert the last change", "undo the last 3 changes", "go back"]),
-        make_tool(redo, name="redo", args_schema=RedoArgs, examples=[
-            "redo", "redo that", "bring back what I undid", "undo the undo", "put it back", "redo the last 2"]),
-        make_tool(restore_version, name="restore_version", args_schema=VersionArgs, needs_approval=True, examples=[
-            "restore scene 3 to version 1", "bring back the first version of scene 2"]),
-        make_tool(compare_versions, name="compare_versions", args_schema=CompareArgs, read_only=True, examples=[
-            "compare scene 3 version 1 and 2", "what changed in scene 3", "diff scene 2 versions"]),
-        make_tool(create_branch, name="create_branch", args_schema=BranchArgs, examples=[
-            "branch scenes 7 to 8 as an alternative ending", "try a new ending as a branch", "create branch noir",
-            "make a new branch named noir", "create a branch called noir"]),
-        make_tool(switch_branch, name="switch_branch", args_schema=SwitchArgs, examples=[
-            "switch to the main branch", "go back to main", "switch to branch alt-ending", "switch to branch main"]),
-        make_tool(list_stale_items, name="list_stale", args_schema=NoArgs, read_only=True, examples=[
-            "what is stale", "what needs regenerating", "list outdated shots", "list stale items",
-            "what's stale now?"]),
-        make_tool(regenerate_stale_items, name="regenerate_stale", args_schema=NoArgs, needs_approval=True,
-                  examples=["regenerate stale items", "redo the outdated stills", "refresh everything that is stale",
-                            "regenerate what changed"]),
-        make_tool(search_assets, name="search_assets", args_schema=SearchArgs, read_only=True, examples=[
-            "find the still of the rainy platform", "search assets for the kitchen",
-            "search the assets for brass key"]),
-        make_tool(show_history, name="show_history", args_schema=NoArgs, read_only=True, examples=[
-            "show the history", "what changed recently", "who changed what"]),
+        make_tool(undo, name="undo", args_schema=UndoArgs),
+        make_tool(redo, name="redo", args_schema=RedoArgs),
+        make_tool(restore_version, name="restore_version", args_schema=VersionArgs, needs_approval=True),
+        make_tool(compare_versions, name="compare_versions", args_schema=CompareArgs, read_only=True),
+        make_tool(create_branch, name="create_branch", args_schema=BranchArgs),
+        make_tool(switch_branch, name="switch_branch", args_schema=SwitchArgs),
+        make_tool(list_stale_items, name="list_stale", args_schema=NoArgs, read_only=True),
+        make_tool(regenerate_stale_items, name="regenerate_stale", args_schema=NoArgs, needs_approval=True),
+        make_tool(search_assets, name="search_assets", args_schema=SearchArgs, read_only=True),
+        make_tool(show_history, name="show_history", args_schema=NoArgs, read_only=True),
     ]  # fmt: skip

@@ -215,33 +215,16 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         return f"Deleted scene {scene_number} ({heading}). {_UNDO}"
 
     return [
-        make_tool(set_logline, name="set_logline", args_schema=LoglineArgs, examples=[
-            "pitch me a logline", "write a logline about a night train", "give me a one-line pitch",
-            "change the logline", "set the logline to: a conductor hides a stowaway", "set logline: two sisters"]),
-        make_tool(write_outline, name="write_outline", args_schema=OutlineArgs, examples=[
-            "write an outline", "outline the story in beats", "give me the story beats",
-            "write an outline for a short film about a lighthouse keeper", "write an outline: a heist goes wrong"]),
-        make_tool(write_scene, name="write_scene", args_schema=WriteSceneArgs, examples=[
-            "write a new scene in the kitchen", "add a scene where they argue", "write an opening scene"]),
-        make_tool(rewrite_scene, name="rewrite_scene", args_schema=RewriteArgs, examples=[
-            "rewrite scene 3 darker", "make the third scene more sinister", "make scene 2 funnier",
-            "make scene 4 shorter", "punch up the dialogue in scene 1", "rework scene 5 to be more tense"]),
-        make_tool(show_scene, name="show_scene", args_schema=SceneArgs, read_only=True, examples=[
-            "show me scene 2", "read scene 4", "what happens in scene 1"]),
-        make_tool(put_character_in_scene, name="put_character_in_scene", args_schema=PutArgs, examples=[
-            "put her in scene 4", "bring Juno into scene 2", "add Ida to the third scene", "write Ruben into scene 5"]),
-        make_tool(split_scene, name="split_scene", args_schema=SplitArgs, examples=[
-            "split scene 3 at line 5", "cut scene 2 in two", "split scene 3 into two", "break scene 4 in half"]),
-        make_tool(merge_scenes, name="merge_scenes", args_schema=MergeArgs, examples=[
-            "merge scene 2 with the next one", "combine scenes 4 and 5", "fold scene 5 into scene 4",
-            "join scenes 2 and 3 into one"]),
-        make_tool(move_scene, name="move_scene", args_schema=MoveArgs, examples=[
-            "move scene 5 before scene 2", "reorder: scene 6 should come first"]),
-        make_tool(swap_scenes, name="swap_scenes", args_schema=SwapArgs, examples=[
-            "swap scenes 2 and 3", "switch scene 4 with scene 1"]),
-        make_tool(tag_scene, name="tag_scene", args_schema=TagArgs, examples=[
-            "tag scene 2 as keep", "I love scene 3", "mark scene 4 for rewrite", "I hate scene 1",
-            "tag scene 2 as flashback", "add the tag flashback to scene 2", "label scene 3 'cold open'"]),
-        make_tool(delete_scene, name="delete_scene", args_schema=SceneArgs, needs_approval=True, examples=[
-            "delete scene 5", "remove the fourth scene", "cut scene 2 from the script"]),
+        make_tool(set_logline, name="set_logline", args_schema=LoglineArgs),
+        make_tool(write_outline, name="write_outline", args_schema=OutlineArgs),
+        make_tool(write_scene, name="write_scene", args_schema=WriteSceneArgs),
+        make_tool(rewrite_scene, name="rewrite_scene", args_schema=RewriteArgs),
+        make_tool(show_scene, name="show_scene", args_schema=SceneArgs, read_only=True),
+        make_tool(put_character_in_scene, name="put_character_in_scene", args_schema=PutArgs),
+        make_tool(split_scene, name="split_scene", args_schema=SplitArgs),
+        make_tool(merge_scenes, name="merge_scenes", args_schema=MergeArgs),
+        make_tool(move_scene, name="move_scene", args_schema=MoveArgs),
+        make_tool(swap_scenes, name="swap_scenes", args_schema=SwapArgs),
+        make_tool(tag_scene, name="tag_scene", args_schema=TagArgs),
+        make_tool(delete_scene, name="delete_scene", args_schema=SceneArgs, needs_approval=True),
     ]  # fmt: skip

@@ -116,7 +116,7 @@ def split_clauses(request: str) -> list[str]:
             pieces[i] = f"{verb} {piece.strip()}"
         elif _starts_with_verb(piece):
             verb = strip_lead(piece).split()[0]
-    clauses = []
+    clauses: list[str] = []
     for piece in pieces:
         for key, value in quoted.items():
             piece = piece.replace(key, value)

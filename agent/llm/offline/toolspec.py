@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
+
+from agent.llm.offline.examples import HANDOFF_EXAMPLES, TOOL_EXAMPLES
 
 __all__ = ["HANDOFF_PREFIX", "ToolSpec", "deref", "tool_spec", "tool_specs"]
 
@@ -94,6 +96,7 @@ def tool_spec(tool: Any) -> ToolSpec:
     if isinstance(tool, BaseTool):
         meta = tool.metadata or {}
         examples = tuple(str(e) for e in meta.get("examples") or ())
+        examples += TOOL_EXAMPLES.get(tool.name, ())
         read_only = bool(meta.get("read_only"))
         targets = tuple(str(t) for t in meta.get("tools") or ())
         reads = tuple(str(t) for t in meta.get("read_only_tools") or ())
@@ -112,5 +115,20 @@ def tool_spec(tool: Any) -> ToolSpec:
 
 
 def tool_specs(tools: Sequence[Any]) -> tuple[ToolSpec, ...]:
-    """Describe every bound tool, in binding order."""
-    return tuple(tool_spec(tool) for tool in tools)
+    """Describe every bound tool, in binding order; a handoff's examples are its specialist's own tools'.
+
+    Tools every specialist has (undo, the overview...) count for the writer only, so they do not pull
+    a request towards whichever specialist happens to rank first.
+    """
+    specs = [tool_spec(tool) for tool in tools]
+    handoffs = [s for s in specs if s.is_handoff and s.targets]
+    shared = set.intersection(*(set(s.targets) for s in handoffs)) if len(handoffs) > 1 else set()
+    out = []
+    for spec in specs:
+        if spec in handoffs:
+            mine = [t for t in spec.targets if t not in shared or spec.agent == "writer"]
+            own = [e for t in mine for e in TOOL_EXAMPLES.get(t, ())]
+            examples = tuple(dict.fromkeys([*HANDOFF_EXAMPLES.get(spec.agent, ()), *spec.examples, *own]))
+            spec = replace(spec, examples=examples)
+        out.append(spec)
+    return tuple(out)

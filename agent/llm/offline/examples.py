@@ -1,0 +1,360 @@
+"""Routing examples: the offline director's knowledge of how film-makers ask for each tool, kept as data.
+
+Tools describe themselves (name, docstring, argument schema) for any model; these phrasings exist only for the
+offline director, which ranks tools by the meaning of a request against them. No eval request (evals/**) may
+appear here word for word (tests/test_examples_are_not_eval_requests.py): the evals measure, they do not pin.
+"""
+
+from __future__ import annotations
+
+__all__ = ["HANDOFF_EXAMPLES", "TOOL_EXAMPLES"]
+
+TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "set_logline": (
+        "pitch me a logline",
+        "write a logline about a night train",
+        "give me a one-line pitch",
+        "change the logline",
+        "set the logline to: a conductor hides a stowaway",
+        "set logline: two sisters",
+    ),
+    "write_outline": (
+        "write an outline",
+        "outline the story in beats",
+        "give me the story beats",
+        "write an outline for a short film about a lighthouse keeper",
+        "write an outline: a heist goes wrong",
+    ),
+    "write_scene": (
+        "write a new scene in the kitchen",
+        "add a scene where they argue",
+        "write an opening scene",
+    ),
+    "rewrite_scene": (
+        "punch up the dialogue in scene 1",
+        "rework scene 5 to be more tense",
+        "darken scene 4",
+        "make scene 1 bleaker",
+        "scene 2 needs to be lighter",
+    ),
+    "show_scene": (
+        "read scene 4",
+        "what happens in scene 1",
+        "let me see scene 1",
+    ),
+    "put_character_in_scene": (
+        "put her in scene 4",
+        "bring Juno into scene 2",
+        "add Ida to the third scene",
+        "write Ruben into scene 5",
+    ),
+    "split_scene": (
+        "split scene 3 at line 5",
+        "cut scene 2 in two",
+        "split scene 3 into two",
+        "break scene 4 in half",
+    ),
+    "merge_scenes": (
+        "merge scene 2 with the next one",
+        "combine scenes 4 and 5",
+        "join scenes 2 and 3 into one",
+        "fold scene 3 into scene 2",
+    ),
+    "move_scene": (
+        "move scene 5 before scene 2",
+        "reorder: scene 6 should come first",
+    ),
+    "swap_scenes": (
+        "switch scene 4 with scene 1",
+        "trade places of scenes 1 and 6",
+    ),
+    "tag_scene": (
+        "tag scene 2 as keep",
+        "I love scene 3",
+        "mark scene 4 for rewrite",
+        "I hate scene 1",
+        "add the tag flashback to scene 2",
+        "label scene 3 'cold open'",
+        "tag scene 5 as dream",
+    ),
+    "delete_scene": (
+        "delete scene 5",
+        "remove the fourth scene",
+        "cut scene 2 from the script",
+    ),
+    "undo": (
+        "undo",
+        "undo that",
+        "revert the last change",
+        "undo the last 3 changes",
+        "go back",
+    ),
+    "redo": (
+        "redo",
+        "redo that",
+        "bring back what I undid",
+        "undo the undo",
+        "put it back",
+        "redo the last 2",
+    ),
+    "restore_version": (
+        "bring back the first version of scene 2",
+        "bring back version 1 of scene 4",
+    ),
+    "compare_versions": (
+        "compare scene 3 version 1 and 2",
+        "what changed in scene 3",
+        "diff scene 2 versions",
+    ),
+    "create_branch": (
+        "branch scenes 7 to 8 as an alternative ending",
+        "try a new ending as a branch",
+        "create branch noir",
+        "make a new branch named noir",
+        "create a branch called noir",
+    ),
+    "switch_branch": (
+        "switch to the main branch",
+        "go back to main",
+        "switch to branch alt-ending",
+    ),
+    "list_stale": (
+        "what is stale",
+        "what needs regenerating",
+        "list outdated shots",
+        "list stale items",
+        "what's stale now?",
+    ),
+    "regenerate_stale": (
+        "redo the outdated stills",
+        "refresh everything that is stale",
+        "regenerate what changed",
+        "regenerate stale stills",
+    ),
+    "search_assets": (
+        "find the still of the rainy platform",
+        "search assets for the kitchen",
+        "search the assets for brass key",
+    ),
+    "show_history": (
+        "show the history",
+        "what changed recently",
+        "who changed what",
+    ),
+    "project_overview": (
+        "what's next",
+        "give me an overview",
+        "where are we",
+        "project status",
+    ),
+    "find_scene": (
+        "which scene is the one on the bus",
+        "find the scene where they argue",
+    ),
+    "add_character": (
+        "add a villain",
+        "create a new character",
+        "add a detective called Ines",
+        "introduce a love interest",
+        "add a character named Vera, a ruthless auctioneer",
+        "add character Vera: an auctioneer in a fur coat",
+        "we need a mentor figure",
+        "the story needs a rival",
+    ),
+    "revise_character": (
+        "make Mara older",
+        "change Jonas's look",
+        "give Eli a red coat",
+        "redesign the villain",
+        "revise Ida: older, grey hair",
+        "change Ida's description: a retired archivist",
+        "update the character Juno",
+        "revise Ruben: he hums when nervous",
+    ),
+    "add_location": (
+        "add a location: an abandoned station",
+        "create a new place",
+        "add the lighthouse as a location",
+        "add a location called Allotment Shed",
+        "add a new location, the allotment shed",
+    ),
+    "revise_location": (
+        "make the platform rainier",
+        "change how the kitchen looks",
+        "redesign the station",
+        "revise the location River Bridge: fog and sodium lamps",
+        "change the description of the bridge",
+    ),
+    "add_prop": (
+        "add a prop: a brass lantern",
+        "we need a pocket watch prop",
+        "add an object",
+    ),
+    "set_art_direction": (
+        "make the look neo-noir",
+        "set the art direction",
+        "change the palette to teal and orange",
+        "give the film a warmer style",
+    ),
+    "revise_prop": (
+        "make the lantern rustier",
+        "change the brass key's description",
+        "revise the prop LANTERN",
+    ),
+    "generate_reference": (
+        "generate a reference image for Juno",
+        "I want to see Mara's face",
+        "show me what Ida looks like",
+        "draw the river bridge as a reference",
+        "design Ruben's look as an image",
+        "create reference art for the lost property office",
+        "make a reference image of Juno",
+    ),
+    "rename_character": (
+        "rename Ida to Iris everywhere",
+        "call Ruben Ray instead",
+    ),
+    "delete_character": (
+        "delete the character Eli",
+        "remove Jonas from the cast",
+    ),
+    "break_scene_into_shots": (
+        "do a shot breakdown of the first scene",
+        "plan the coverage for scene 3",
+        "make shot cards for scene 4",
+        "break scene 4 into shots",
+    ),
+    "set_camera": (
+        "make shot 1 of scene 2 a close-up",
+        "set shot 3 to a low angle",
+        "dolly in on shot 2 of scene 1",
+        "use a 85mm lens for shot 1",
+    ),
+    "set_shot_duration": (
+        "make shot 2 of scene 1 last 4 seconds",
+        "hold shot 3 for two seconds",
+    ),
+    "generate_still": (
+        "draw shot 3",
+        "make a still for shot 2 of scene 1",
+        "storyboard the first shot of scene 4",
+        "generate an image for shot 1",
+        "draw shot 2 of scene 3",
+    ),
+    "generate_stills_for_scene": (
+        "storyboard all of scene 1",
+        "draw every shot of scene 3",
+        "make the storyboard for the whole scene",
+    ),
+    "list_shots": (
+        "list the shots of scene 2",
+        "what shots does scene 1 have",
+    ),
+    "add_shooting_note": (
+        "add a shooting note to scene 2: use a crane",
+        "note for scene 3: shoot at golden hour",
+    ),
+    "assemble_timeline": (
+        "assemble the cut",
+        "put the shots on the timeline",
+        "assemble scene 1",
+    ),
+    "add_to_timeline": (
+        "add shot 2 of scene 1 to the timeline",
+        "put shot 3 in the cut",
+    ),
+    "set_transition": (
+        "crossfade into clip 3",
+        "use a cut at clip 2",
+        "fade out at the end",
+    ),
+    "add_card": (
+        "add a title card",
+        "add credits at the end",
+    ),
+    "generate_video": (
+        "animate shot 1 of scene 2",
+        "make a video clip for shot 3",
+        "generate motion for shot 1",
+        "make a video of shot 1 of scene 2",
+        "turn shot 2 into a clip",
+        "animate shot 2 of scene 1",
+    ),
+    "generate_voice": (
+        "record the dialogue of scene 2",
+        "generate voices for scene 1",
+        "voice the lines in scene 3",
+    ),
+    "render_animatic": (
+        "make an animatic of scene 1",
+        "render an animatic",
+        "preview the film as an animatic",
+    ),
+    "render_film": (
+        "render the final film",
+        "export the final cut as mp4",
+    ),
+    "export_project": (
+        "export the screenplay as fountain",
+        "export an EDL",
+        "export the shot list as csv",
+        "export for Premiere",
+        "export subtitles",
+        "export the cut for DaVinci",
+        "export for Final Cut",
+        "export a Final Draft file",
+        "bundle the project as a zip",
+    ),
+}
+"""Phrasings per tool name (tools this table does not know are ranked by their description alone)."""
+
+HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "writer": (
+        "pitch me a logline",
+        "write an outline",
+        "write a new scene",
+        "delete scene 5",
+        "tag scene 2 as keep",
+        "undo",
+        "undo that",
+        "compare versions of scene 2",
+        "move scene 4 first",
+        "split scene 2",
+        "merge scenes 3 and 4",
+        "branch an alternative ending",
+        "what's next",
+        "show the history",
+    ),
+    "designer": (
+        "add a villain",
+        "create a character",
+        "make Mara older",
+        "add a location",
+        "add a prop",
+        "set the art direction to neo-noir",
+        "change the palette",
+        "describe the lighthouse",
+    ),
+    "cinematographer": (
+        "make shot 1 a close-up",
+        "draw shot 3",
+        "set a low angle",
+        "dolly in on shot 2",
+        "plan the coverage",
+        "storyboard scene 1",
+        "list the shots of scene 2",
+    ),
+    "editor": (
+        "assemble the cut",
+        "make an animatic of scene 1",
+        "render the film",
+        "add a crossfade",
+        "add a title card",
+        "export an EDL",
+        "export the screenplay as fountain",
+        "animate shot 1",
+        "generate voices for scene 2",
+        "export the shot list",
+    ),
+}
+"""Phrasings per specialist, on top of the examples of its own tools."""

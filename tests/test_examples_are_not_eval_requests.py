@@ -1,0 +1,44 @@
+"""Evals measure, they do not pin: no eval request is a routing example of the offline director."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from agent.llm.offline.examples import HANDOFF_EXAMPLES, TOOL_EXAMPLES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def _eval_requests() -> set[str]:
+    requests = set()
+    for path in (ROOT / "evals").rglob("*.yaml"):
+        for turn in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("turns", []):
+            if isinstance(turn, dict) and "user" in turn:
+                requests.add(_norm(str(turn["user"])))
+    return requests
+
+
+def test_no_eval_request_is_a_routing_example() -> None:
+    requests = _eval_requests()
+    assert len(requests) > 250  # the own suite, the dev set and the held-out test set are all read
+    examples = {_norm(e) for table in (TOOL_EXAMPLES, HANDOFF_EXAMPLES) for group in table.values() for e in group}
+    # One- and two-word commands ("undo", "redo that") are how everyone says them; anything longer is a copy.
+    copied = sorted(e for e in examples & requests if len(e.split()) >= 3)
+    assert not copied, f"eval requests copied into routing examples: {copied}"
+
+
+def test_tools_carry_no_routing_examples() -> None:
+    from unittest.mock import MagicMock
+
+    from agent.tools import build_toolsets
+
+    for tools in build_toolsets(MagicMock()).values():
+        for tool in tools:
+            assert "examples" not in (tool.metadata or {}), tool.name
