@@ -94,7 +94,7 @@ _CUES: dict[str, str] = {
     "create_branch": r"\bbranch|\balternat|\balt\b|\bfork|\bvariant|\bexperiment",
     "switch_branch": r"\bswitch|\bgo back to\b|\bback to\b|\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to",
     # Read-only tools: a command (not a question) still has to ask for them in so many words.
-    "show_scene": r"\bshow|\bread|\bsee\b|\bdisplay|\bprint|\bopen|\bview|\blook at|\bpull up|\bremind",
+    "show_scene": r"\bshow|\bread\b|\bsee\b|\bdisplay|\bprint|\bopen\b|\bview\b|\blook at|\bpull up|\bremind",
     "list_shots": r"\bshots\b|\bshot list|\blist",
     "compare_versions": r"\bcompare|\bdiff|\bdifferen|\bchanged|\bvs\.?\b|\bversus",
     "find_scene": r"\bfind|\bwhich scene|\bwhere\b|\blocate|\blook for",
