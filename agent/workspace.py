@@ -59,6 +59,18 @@ def _links(project: Project) -> Links:
     return out
 
 
+def _entity_names(s: Any) -> dict[tuple[str, int], str]:
+    """Return what people call each linkable thing: "shot 2.3", "IDA", "the project"."""
+    names: dict[tuple[str, int], str] = {("project", 1): "the project"}
+    for number, scene in enumerate(active_scenes(s), start=1):
+        for shot in s.scalars(select(Shot).where(Shot.scene_id == scene.id)):
+            names[("shot", shot.id)] = f"shot {number}.{shot.number}"
+    for etype, cls in (("character", Character), ("location", Location), ("prop", Prop)):
+        for row in s.scalars(select(cls)):
+            names[(etype, row.id)] = row.name
+    return names
+
+
 def _story(project: Project, snap: dict[str, Any]) -> dict[str, Any]:
     with project.read() as s:
         beats = [{"title": b.title, "text": b.description}
@@ -111,10 +123,13 @@ def _shooting(project: Project, snap: dict[str, Any]) -> dict[str, Any]:
 
 
 def _generate(project: Project, snap: dict[str, Any], links: Links) -> dict[str, Any]:
+    with project.read() as s:
+        names = _entity_names(s)
     linked: dict[int, list[str]] = defaultdict(list)
     for (etype, eid), items in links.items():
         for link in items:
-            linked[link["asset"]].append(f"{etype} {eid} ({link['role']}, {link['status']})")
+            label = names.get((etype, eid), etype)
+            linked[link["asset"]].append(f"{label} ({link['role']}, {link['status']})")
     with project.read() as s:
         cost: dict[int, float] = defaultdict(float)
         paid = select(LedgerEntry.asset_id, LedgerEntry.cost_usd).where(LedgerEntry.saved.is_(False))

@@ -248,6 +248,17 @@ async def test_commands_open_the_views(session: Any, monkeypatch: pytest.MonkeyP
     assert "Unknown command /nonsense" in ui.texts()[-1]
     await app.on_message(ui.module.Message("/board"))
     assert "Opened the Shooting view" in ui.texts()[-1] and ui.store["view_tab"] == "shooting"
+    assert ui.panel[-1]["tab"] == "shooting" and [s["heading"] for s in ui.panel[-1]["story"]["scenes"]][0] == (
+        "INT. LOST PROPERTY OFFICE - NIGHT")  # fmt: skip
+
+
+async def test_exports_are_offered_as_downloads(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    ui = _ui(monkeypatch)
+    await app.on_message(ui.module.Message("export the screenplay as fountain"))
+    offer = next(m for m in ui.posted if m.content.startswith("Ready to download"))
+    [file] = offer.elements
+    assert file.kind == "file" and file.name.endswith(".fountain") and Path(file.path).is_file()
+    assert ui.panel, "the views were refreshed after the turn"
 
 
 async def test_fountain_upload_asks_before_replacing_the_screenplay(

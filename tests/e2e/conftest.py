@@ -167,3 +167,9 @@ def project_status(project: Path) -> dict[str, Any]:
 def status() -> Any:
     """Return the ``project_status(project)`` helper."""
     return project_status
+
+
+@pytest.fixture
+def servers() -> Any:
+    """Return ``(start_app, stop_app)`` for a test that restarts the server on the same folders."""
+    return start_app, stop_app

@@ -1,0 +1,97 @@
+"""The demo flow end to end in headless Chromium, a server restart, and the README's screenshots of the views."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.e2e]
+sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright from PyPI")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+VIEWS = ("Story", "Design", "Shooting", "Generate")
+
+
+def _shot(status: Any, project: Path, scene: int, number: int) -> dict[str, Any]:
+    return dict(next(s for s in status(project)["shots"] if s["scene"] == scene and s["number"] == number))
+
+
+def _approve(page: Any) -> None:
+    approve = page.get_by_role("button", name="Approve")
+    sync_api.expect(approve).to_have_count(1)
+    sync_api.expect(approve).to_be_enabled()
+    approve.click()
+    sync_api.expect(approve).to_have_count(0)
+
+
+def _download(page: Any, name_pattern: str, into: Path) -> Path:
+    """Click the offered file whose name matches and save it as the browser would."""
+    link = page.get_by_text(re.compile(name_pattern)).last
+    with page.expect_download() as info:
+        link.click()
+    target = into / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
+
+
+def _snap_views(page: Any) -> None:
+    """Keep a picture of each view of the side panel (README's screenshots come from these)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    panel = page.locator("#reelsmith-workspace")
+    for view in VIEWS:
+        panel.get_by_role("tab", name=view).click()
+        page.screenshot(path=str(ARTIFACTS / f"view-{view.lower()}.png"))
+
+
+def test_demo_flow_end_to_end(running_app: Any, page: Any, chat: Any, status: Any, tmp_path: Path) -> None:
+    chat(page, "rewrite scene 2 darker")
+    page.get_by_text("Rewrote scene 2").first.wait_for()
+    chat(page, "break scene 2 into shots")
+    page.get_by_text("Broke scene 2 into").first.wait_for()
+
+    chat(page, "generate a storyboard for shot 1 of scene 2")
+    page.get_by_role("button", name="Reject").click()
+    page.get_by_text("Any note on what to change?").first.wait_for()
+    chat(page, "more rain on the bridge")
+    _approve(page)
+    assert _shot(status, running_app.project, 2, 1)["status"] == "still_approved"
+
+    chat(page, "generate stills for scene 2")
+    _approve(page)
+    shots = [s for s in status(running_app.project)["shots"] if s["scene"] == 2]
+    assert shots and all(s["status"] == "still_approved" for s in shots)
+
+    chat(page, "make an animatic of scene 2")
+    page.get_by_text("Ready to download").first.wait_for()
+    animatic = _download(page, r"^animatic-.*\.mp4$", tmp_path)
+    assert animatic.stat().st_size > 1000 and animatic.read_bytes()[4:8] == b"ftyp"
+    chat(page, "export the screenplay as fountain")
+    page.get_by_text(re.compile(r"Ready to download: .*\.fountain")).first.wait_for()
+    script = _download(page, r"\.fountain$", tmp_path)
+    assert "EXT." in script.read_text() or "INT." in script.read_text()
+
+    # The Shooting view shows the board in shot order with statuses in words.
+    panel = page.locator("#reelsmith-workspace")
+    panel.get_by_role("tab", name="Shooting").click()
+    sync_api.expect(panel.get_by_text("Still approved").first).to_be_visible()
+    assert panel.get_by_text("still_approved").count() == 0
+    cards = panel.locator("[data-shot^='2.']")
+    assert [cards.nth(i).get_attribute("data-shot") for i in range(cards.count())] == [
+        f"2.{n}" for n in range(1, len(shots) + 1)
+    ]
+    panel.get_by_role("tab", name="Generate").click()
+    sync_api.expect(panel.locator("video")).to_have_count(1)
+
+    chat(page, "generate a storyboard for shot 2 of scene 2")
+    page.get_by_role("button", name="Use existing").or_(page.get_by_role("button", name="Approve")).first.wait_for()
+    _snap_views(page)
+    page.reload()  # the thread reopens with its pending question, and its buttons work
+    page.get_by_text("generate a storyboard for shot 2 of scene 2", exact=True).first.wait_for()
+    page.locator("#reelsmith-workspace").wait_for()
+    answer = page.get_by_role("button", name="Use existing").or_(page.get_by_role("button", name="Approve")).first
+    sync_api.expect(answer).to_be_enabled()
+    answer.click()
+    sync_api.expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+    assert _shot(status, running_app.project, 2, 2)["status"] == "still_approved"
