@@ -338,6 +338,9 @@ async def _show_progress(steps: dict[str, Any], event: dict[str, Any]) -> None:
 async def _turn(session: Session, events: Any) -> None:
     """Render one turn, then offer new exports as downloads and refresh the side panel."""
     before = set(session.exports())
+    # Previews are shown once per turn (a preview event and its approval carry the same file), but an
+    # earlier turn's picture is shown again: a re-use offer points at a still the chat has already seen.
+    cl.user_session.set("shown", [])
     await render(events)
     new = [p for p in session.exports() if p not in before]
     if new:

@@ -338,3 +338,14 @@ async def test_chat_settings_only_tighten_the_operators(session: Any, monkeypatc
     assert ui.texts()[-1].startswith("Settings not applied: only the operator picks the model")
     assert app._chat_settings(session) == chosen, "a refused change leaves the chat as it was"
     assert app._state["session"] is session, "one session per process, whatever the chat settings"
+
+
+async def test_settings_changes_open_nothing(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    ui = _ui(monkeypatch)
+    await app.on_message(ui.module.Message("break scene 1 into shots"))
+    fds = len(os.listdir("/proc/self/fd"))
+    for i in range(20):
+        await app.on_settings_update({"model": "offline", "draft": True, "budget_usd": 1 + i % 3,
+                                      "reuse_threshold": 0.8})  # fmt: skip
+        await app.on_message(ui.module.Message("/script"))
+    assert len(os.listdir("/proc/self/fd")) <= fds + 2, "no engine, checkpointer or session per settings change"
