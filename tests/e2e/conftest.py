@@ -57,6 +57,7 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
 
 def start_app(root: Path, port: int | None = None) -> tuple[RunningApp, subprocess.Popen[bytes]]:
     """Start ``serve`` on ``root/film`` (demo project, offline model, REELSMITH_HOME under root); wait for it."""
+    root.mkdir(parents=True, exist_ok=True)
     project, log = root / "film", root / "server.log"
     port = port or _free_port()
     env = {
