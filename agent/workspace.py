@@ -32,13 +32,15 @@ def asset_file(project: Project, asset_id: int, *, thumbnail: bool = False) -> P
         if asset is None:
             return None
         sha, rel = asset.sha256, asset.path
-    path = project.files.thumbnail_path(sha) if thumbnail else project.files.path_of(rel)
-    if thumbnail and not path.exists():
-        path = project.files.path_of(rel)
-    root = project.path.resolve()
+    try:
+        path = project.files.thumbnail_path(sha) if thumbnail else project.files.path_of(rel)
+        if thumbnail and not path.exists():
+            path = project.files.path_of(rel)
+    except ValueError:  # a stored path leading outside the asset store (a hostile bundle)
+        return None
     resolved = path.resolve()
-    # Only files under the project: a stored path never points the browser elsewhere.
-    return resolved if resolved.is_relative_to(root) and resolved.is_file() else None
+    # Only files in the project's asset store: a stored path never points the browser elsewhere.
+    return resolved if resolved.is_relative_to(project.files.root.resolve()) and resolved.is_file() else None
 
 
 def _thumb(asset_id: int | None) -> str | None:

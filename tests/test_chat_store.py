@@ -131,3 +131,28 @@ def test_headshots_carry_no_scene_and_shot_numbers(monkeypatch: pytest.MonkeyPat
     drawn.clear()
     storyboard.draw_storyboard(ShotSpec(scene_number=2, shot_number=3, description="A door"), "still", 320, 180, 1)
     assert any(t.startswith("SC 2  ·  SHOT 3") for t in drawn)
+
+
+def test_views_never_serve_a_file_outside_the_asset_store(tmp_path: Path, tmp_home: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from agent.project import DB_NAME, Project
+    from agent.project.library import import_media
+    from agent.ui_server import ensure_project
+    from agent.workspace import asset_file
+
+    settings = load_settings(project=tmp_path / "film")
+    ensure_project(settings.project, settings=settings)
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 24), (10, 20, 30)).save(buf, format="PNG")
+    (tmp_path / "secret.png").write_bytes(buf.getvalue())
+    with Project.open(settings.project) as project:
+        asset = import_media(project, Path("ida.png"), buf.getvalue(), "IDA")["asset"]
+        assert asset_file(project, asset) is not None and asset_file(project, asset, thumbnail=True) is not None
+        assert asset_file(project, 999) is None
+    with sqlite3.connect(settings.project / DB_NAME) as conn:  # a hostile bundle's row
+        conn.execute("UPDATE assets SET path = '../secret.png', sha256 = 'x' WHERE id = ?", (asset,))
+    with Project.open(settings.project) as project:
+        assert asset_file(project, asset) is None and asset_file(project, asset, thumbnail=True) is None
