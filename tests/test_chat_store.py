@@ -152,7 +152,6 @@ def test_views_never_serve_a_file_outside_the_asset_store(tmp_path: Path, tmp_ho
         asset = import_media(project, Path("ida.png"), buf.getvalue(), "IDA")["asset"]
         assert asset_file(project, asset) is not None and asset_file(project, asset, thumbnail=True) is not None
         assert asset_file(project, 999) is None
-    with sqlite3.connect(settings.project / DB_NAME) as conn:  # a hostile bundle's row
-        conn.execute("UPDATE assets SET path = '../secret.png', sha256 = 'x' WHERE id = ?", (asset,))
-    with Project.open(settings.project) as project:
+        with sqlite3.connect(settings.project / DB_NAME) as conn:  # a hostile bundle's row
+            conn.execute("UPDATE assets SET path = '../secret.png', sha256 = 'x' WHERE id = ?", (asset,))
         assert asset_file(project, asset) is None and asset_file(project, asset, thumbnail=True) is None
