@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import wave
 from typing import Any
 
@@ -47,7 +48,19 @@ def _wav() -> bytes:
 
 def _attach(page: Any, files: list[dict[str, Any]], text: str) -> None:
     """Drop files on the chat (the page's own file input), wait for the uploads, send them with a text."""
-    page.set_input_files("input[type=file]", files=files)
+    uploaded: list[str] = []
+
+    def count(response: Any) -> None:
+        if response.request.method == "POST" and "/project/file" in response.url and response.ok:
+            uploaded.append(response.url)
+
+    page.on("response", count)
+    page.set_input_files("#upload-button-input", files=files)
+    deadline = time.monotonic() + 60
+    while len(uploaded) < len(files) and time.monotonic() < deadline:  # each file is uploaded before sending
+        page.wait_for_timeout(200)
+    page.remove_listener("response", count)
+    assert len(uploaded) == len(files), f"only {len(uploaded)} of {len(files)} files were uploaded"
     page.wait_for_selector("#chat-input:not([disabled])")
     page.fill("#chat-input", text)
     page.wait_for_selector("#chat-submit:not([disabled])")
