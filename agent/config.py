@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     max_bundle_bytes: int = Field(4 * 1024 * 1024 * 1024, gt=0)
 
     auth_password: SecretStr | None = Field(None, description="Shared UI/API password; empty means none.")
+    chat_database_url: str | None = Field(
+        None, description="The UI's chat records (threads, messages); default SQLite under home. Never DATABASE_URL."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     allowed_origins: Annotated[list[str], NoDecode] = Field(

@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,9 @@ from agent.config import Settings
 from agent.graphs import build_context, build_graph
 from agent.project import Project, snapshot
 from agent.tools import ToolContext, build_toolsets, overview_text
+from agent.uploads import Uploads
 
-__all__ = ["Session", "TurnResult", "MAX_MESSAGE_CHARS", "DECISIONS"]
+__all__ = ["Session", "TurnResult", "MAX_MESSAGE_CHARS", "DECISIONS", "tighten_settings"]
 
 MAX_MESSAGE_CHARS = 20_000
 RECURSION_LIMIT = 60
@@ -32,6 +34,63 @@ _DECISION_WORDS = {
     "use it": "use_existing", "generate new": "generate_new",
 }  # fmt: skip
 Event = dict[str, Any]
+_CALL_SETTINGS: ContextVar[Settings | None] = ContextVar("reelsmith_call_settings", default=None)
+"""The settings of the turn being run (a chat's own, tightened); None means the session's."""
+
+
+class _CallContext(ToolContext):
+    """A tool context whose settings are the running turn's, so one graph serves every chat's settings."""
+
+    def __init__(self, project: Project, settings: Settings) -> None:
+        super().__init__(project=project, settings=settings)
+        self._by_draft: dict[bool, Any] = {}
+
+    @property  # type: ignore[override]
+    def settings(self) -> Settings:
+        """Return the running turn's settings, else the operator's."""
+        return _CALL_SETTINGS.get() or self._base
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self._base = value
+
+    @property
+    def generators(self) -> Any:
+        """Return the generators for the running turn's draft mode (built once per mode)."""
+        from agent.generators import generators_for
+
+        settings = self.settings
+        if settings.draft not in self._by_draft:
+            self._by_draft[settings.draft] = generators_for(settings)
+        return self._by_draft[settings.draft]
+
+
+def tighten_settings(operator: Settings, values: dict[str, Any]) -> Settings:
+    """Return the operator's settings tightened by a chat's choices; raise ValueError on any loosening.
+
+    A chat may turn draft mode on, lower the budget, switch to the offline model and move the re-use
+    threshold; it may never turn draft mode off, raise or remove the budget, or pick another paid model.
+    """
+    update: dict[str, Any] = {}
+    model = str(values.get("model") or operator.model).strip() or operator.model
+    if model not in (operator.model, "offline"):
+        raise ValueError(f"only the operator picks the model; a chat may use '{operator.model}' or 'offline'")
+    update["model"] = model
+    draft = bool(values.get("draft", operator.draft))
+    if operator.draft and not draft:
+        raise ValueError("the operator turned draft mode on; a chat can't turn it off")
+    update["draft"] = draft
+    budget = float(values.get("budget_usd") or 0)
+    if operator.budget_usd is not None and (budget <= 0 or budget > operator.budget_usd):
+        raise ValueError(f"the budget can only go down from the operator's ${operator.budget_usd:.2f}")
+    if budget > 0:
+        update["budget_usd"] = budget
+    if "reuse_threshold" in values:
+        threshold = float(values["reuse_threshold"])
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError("the re-use threshold is a similarity between 0 and 1")
+        update["reuse_threshold"] = threshold
+    return operator.model_copy(update=update)
 
 
 @dataclass
@@ -52,11 +111,16 @@ class TurnResult:
 class Session:
     """A project plus its compiled graph and checkpointer; one per process and project folder."""
 
-    def __init__(self, project: Project, settings: Settings, graph: Any, saver_cm: Any) -> None:
+    def __init__(self, project: Project, settings: Settings, graph: Any, saver_cm: Any,
+                 build: Any = None) -> None:  # fmt: skip
         self.project = project
         self.settings = settings
         self.graph = graph
         self._saver_cm = saver_cm
+        self._graphs: dict[str, Any] = {settings.model: graph}
+        self._build = build
+        self.uploads = Uploads(project, settings)
+        """Files dropped into a chat; a screenplay replacement waits for an approval."""
 
     @classmethod
     async def open(cls, project_dir: Path, *, settings: Settings, model: BaseChatModel | None = None) -> Session:
@@ -68,19 +132,25 @@ class Session:
             str(project.path / "checkpoints.db")
         )
         saver = await saver_cm.__aenter__()
-        ctx = ToolContext(project=project, settings=settings)
+        ctx = _CallContext(project, settings)
 
         def context(text: str, full: bool) -> str:
             return build_context(project, text, full=full, next_hint=None if full else overview_text(ctx),
                                  embed=_local_embed)
 
-        graph = build_graph(
-            model=model or _load_model(settings),
-            toolsets=build_toolsets(ctx),
-            context=context,
-            checkpointer=saver,
-        )
-        return cls(project, settings, graph, saver_cm)
+        def build(chat_model: BaseChatModel) -> Any:
+            # One project, one checkpointer and one tool context for every graph of this session.
+            return build_graph(model=chat_model, toolsets=build_toolsets(ctx), context=context, checkpointer=saver)
+
+        return cls(project, settings, build(model or _load_model(settings)), saver_cm, build)
+
+    def _graph_for(self, settings: Settings | None) -> Any:
+        """Return the graph for a turn's model: the session's, or the offline one a chat switched to."""
+        if settings is None or settings.model == self.settings.model or self._build is None:
+            return self.graph
+        if settings.model not in self._graphs:
+            self._graphs[settings.model] = self._build(_load_model(settings))
+        return self._graphs[settings.model]
 
     async def close(self) -> None:
         """Close the checkpointer and the project."""
@@ -92,6 +162,28 @@ class Session:
     def snapshot(self) -> dict[str, Any]:
         """Return the project snapshot (the ``status --json`` shape)."""
         return snapshot(self.project, budget_usd=self.settings.budget_usd)
+
+    def next_steps(self) -> str:
+        """Return the one-paragraph overview (phase, what is done, what to do next)."""
+        return str(overview_text(ToolContext(project=self.project, settings=self.settings)))
+
+    def views(self) -> dict[str, Any]:
+        """Return what the UI's four views show (story, design, shooting, generate), read-only."""
+        from agent.workspace import build_views
+
+        return build_views(self.project, self.snapshot())
+
+    def asset_file(self, asset_id: int, *, thumbnail: bool = False) -> Path | None:
+        """Return the stored file (or its thumbnail) of an asset, or None when there is none."""
+        from agent.workspace import asset_file
+
+        return asset_file(self.project, asset_id, thumbnail=thumbnail)
+
+    def exports(self) -> list[Path]:
+        """Return the files in the project's exports folder, newest first (no symlinks)."""
+        folder = self.project.path / "exports"
+        files = [p for p in folder.glob("*") if p.is_file() and not p.is_symlink()] if folder.is_dir() else []
+        return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)
 
     def _config(self, thread: str) -> dict[str, Any]:
         return {"configurable": {"thread_id": thread}, "recursion_limit": RECURSION_LIMIT}
@@ -106,7 +198,7 @@ class Session:
 
     # -- talking -------------------------------------------------------------------------------
 
-    async def send(self, thread: str, text: str) -> AsyncIterator[Event]:
+    async def send(self, thread: str, text: str, *, settings: Settings | None = None) -> AsyncIterator[Event]:
         """Send a film-maker's message; yield events. While an approval is pending, text answers it."""
         text = text.strip()
         if not text:
@@ -126,13 +218,14 @@ class Session:
                                f"(or cancel) before we move on."}  # fmt: skip
                 yield waiting
                 return
-            async for event in self.resume(thread, decision, note):
+            async for event in self.resume(thread, decision, note, settings=settings):
                 yield event
             return
-        async for event in self._stream(thread, {"messages": [HumanMessage(text)]}):
+        async for event in self._stream(thread, {"messages": [HumanMessage(text)]}, settings):
             yield event
 
-    async def resume(self, thread: str, decision: str, note: str | None = None) -> AsyncIterator[Event]:
+    async def resume(self, thread: str, decision: str, note: str | None = None, *,
+                     settings: Settings | None = None) -> AsyncIterator[Event]:  # fmt: skip
         """Answer a pending approval and continue the turn."""
         waiting = await self.pending(thread)
         if waiting is None:
@@ -144,15 +237,16 @@ class Session:
             yield {"type": "error", "text": f"Error: '{decision}' is not an option here; choose one of "
                    f"{', '.join(waiting['options'])}."}  # fmt: skip
             return
-        async for event in self._stream(thread, Command(resume={"decision": decision, "note": note or ""})):
+        async for event in self._stream(thread, Command(resume={"decision": decision, "note": note or ""}), settings):
             yield event
 
     async def run(self, thread: str, text: str | None = None, *, decision: str | None = None,
-                  note: str | None = None) -> TurnResult:  # fmt: skip
+                  note: str | None = None, settings: Settings | None = None) -> TurnResult:  # fmt: skip
         """Run one turn to the end (or to an approval) and collect its events."""
         result = TurnResult()
         start = time.perf_counter()
-        stream = self.send(thread, text or "") if decision is None else self.resume(thread, decision, note)
+        stream = (self.send(thread, text or "", settings=settings) if decision is None
+                  else self.resume(thread, decision, note, settings=settings))  # fmt: skip
         async for event in stream:
             result.events.append(event)
             kind = event["type"]
@@ -172,9 +266,19 @@ class Session:
         result.latency_ms = (time.perf_counter() - start) * 1000
         return result
 
-    async def _stream(self, thread: str, payload: Any) -> AsyncIterator[Event]:
+    async def _stream(self, thread: str, payload: Any, settings: Settings | None = None) -> AsyncIterator[Event]:
+        # The turn's settings travel in a context variable: tasks the graph starts copy it, other chats don't see it.
+        previous = _CALL_SETTINGS.get()
+        _CALL_SETTINGS.set(settings)
         try:
-            stream = self.graph.astream(payload, self._config(thread), stream_mode=["updates", "custom"])
+            async for event in self._stream_graph(self._graph_for(settings), thread, payload):
+                yield event
+        finally:
+            _CALL_SETTINGS.set(previous)
+
+    async def _stream_graph(self, graph: Any, thread: str, payload: Any) -> AsyncIterator[Event]:
+        try:
+            stream = graph.astream(payload, self._config(thread), stream_mode=["updates", "custom"])
             async for mode, update in stream:
                 if mode == "custom":
                     if isinstance(update, dict) and "progress" in update:

@@ -39,16 +39,37 @@ def _load_app() -> ModuleType:
 app = _load_app()
 
 
+def _side_panel(ui: FakeUI) -> dict[str, Any]:
+    """Stand in for Chainlit's custom element and side panel; record every props the views were given."""
+
+    class CustomElement:
+        def __init__(self, name: str, props: dict[str, Any], display: str) -> None:
+            self.name, self.props, self.display = name, props, display
+            ui.panel.append(props)
+
+        async def update(self) -> None:
+            ui.panel.append(self.props)
+
+    async def set_title(title: str) -> None:
+        ui.store["panel_title"] = title
+
+    async def set_elements(elements: list[Any], key: str | None = None) -> None:
+        ui.store["panel"] = elements
+
+    return {"CustomElement": CustomElement,
+            "ElementSidebar": SimpleNamespace(set_title=set_title, set_elements=set_elements)}  # fmt: skip
+
+
 class FakeUI:
     """Records what the handlers post: messages (with elements and actions), steps, removed actions."""
 
-    def __init__(self, thread: str, note: str | None = None) -> None:
+    def __init__(self, thread: str) -> None:
         self.posted: list[Any] = []
         self.steps: list[Any] = []
         self.removed: list[Any] = []
         self.store: dict[str, Any] = {}
-        self.note = note
-        self.asked: list[str] = []
+        self.resent: list[Any] = []
+        self.panel: list[dict[str, Any]] = []
         ui = self
 
         class Message:
@@ -89,12 +110,8 @@ class FakeUI:
             async def remove(self) -> None:
                 ui.removed.append(self)
 
-        class AskUserMessage:
-            def __init__(self, content: str, author: str = "", timeout: int = 60) -> None:
-                ui.asked.append(content)
-
-            async def send(self) -> dict[str, str] | None:
-                return None if ui.note is None else {"output": ui.note}
+            async def send(self, for_id: str) -> None:
+                ui.resent.append((for_id, self))
 
         def element(kind: str) -> Any:
             return lambda **kw: SimpleNamespace(kind=kind, **kw)
@@ -103,8 +120,9 @@ class FakeUI:
             ui.store["commands"] = commands
 
         self.module = SimpleNamespace(
-            Message=Message, Step=Step, Action=Action, AskUserMessage=AskUserMessage, Starter=SimpleNamespace,
+            Message=Message, Step=Step, Action=Action, Starter=SimpleNamespace,
             Image=element("image"), Video=element("video"), Audio=element("audio"), File=element("file"),
+            **_side_panel(self),
             user_session=SimpleNamespace(get=self.store.get, set=self.store.__setitem__),
             context=SimpleNamespace(session=SimpleNamespace(thread_id=thread),
                                     emitter=SimpleNamespace(set_commands=set_commands)),
@@ -126,14 +144,14 @@ async def session(tmp_path: Path, tmp_home: Path) -> AsyncIterator[Any]:
     settings = load_settings(project=tmp_path / "film")
     assert ensure_project(settings.project, settings=settings)
     opened = await Session.open(settings.project, settings=settings)
-    app._state["sessions"] = {(): opened}
+    app._state["session"] = opened
     yield opened
-    app._state["sessions"] = {}
+    app._state["session"] = None
     await opened.close()
 
 
-def _ui(monkeypatch: pytest.MonkeyPatch, thread: str = "t1", note: str | None = None) -> FakeUI:
-    ui = FakeUI(thread, note)
+def _ui(monkeypatch: pytest.MonkeyPatch, thread: str = "t1") -> FakeUI:
+    ui = FakeUI(thread)
     monkeypatch.setattr(app, "cl", ui.module)
     return ui
 
@@ -170,7 +188,7 @@ async def test_still_preview_and_approve_button_resume_the_graph(session: Any, m
     approve = next(b for b in ui.buttons() if b.payload["decision"] == "approve")
     await app.on_decide(approve)
     assert _status(session) == "still_approved"
-    assert approve in ui.removed and all(not m.actions for m in ui.posted), "answered buttons are removed"
+    assert all(b in ui.removed for b in ui.buttons()), "answered buttons are removed"
 
     await app.on_decide(approve)  # the same button again: stale, answered without a change
     assert "already answered" in ui.texts()[-1]
@@ -178,22 +196,37 @@ async def test_still_preview_and_approve_button_resume_the_graph(session: Any, m
 
 
 async def test_reject_without_a_note_rejects(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    ui = _ui(monkeypatch, note=None)  # the note prompt times out
+    ui = _ui(monkeypatch)
     await _ask_for_still(ui)
     await app.on_decide(next(b for b in ui.buttons() if b.payload["decision"] == "reject"))
-    assert len(ui.asked) == 1 and _status(session) == "still_rejected"
+    assert ui.texts()[-1] == app.NOTE_PROMPT and _status(session) == "still_pending", "the callback returns at once"
+    await app.on_message(ui.module.Message("none"))
+    assert _status(session) == "still_rejected"
 
 
 async def test_reject_with_a_note_draws_again(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    ui = _ui(monkeypatch, note="darker, closer")
+    ui = _ui(monkeypatch)
     await _ask_for_still(ui)
     first = ui.buttons()
     await app.on_decide(next(b for b in first if b.payload["decision"] == "reject"))
-    assert len(ui.asked) == 1 and _status(session) == "still_pending"
-    fresh = [b for m in ui.posted for b in m.actions]
+    await app.on_message(ui.module.Message("darker, closer"))
+    assert _status(session) == "still_pending"
+    fresh = [b for m in ui.posted for b in m.actions if b not in first]
     assert [b.payload["decision"] for b in fresh] == ["approve", "reject", "regenerate"]
     images = {e.path for m in ui.posted for e in m.elements if e.kind == "image"}
     assert len(images) == 2, "the new still is shown"
+    await app.on_message(ui.module.Message("approve"))
+    assert _status(session) == "still_approved", "the next message is a normal one again"
+
+
+async def test_a_button_answers_only_this_chats_approval(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    ui = _ui(monkeypatch, thread="mine")
+    await _ask_for_still(ui)
+    approve = next(b for b in ui.buttons() if b.payload["decision"] == "approve")
+    approve.payload["thread"] = "someone-else"  # a forged payload names another thread: ignored
+    other = _ui(monkeypatch, thread="other")
+    await app.on_decide(approve)
+    assert "already answered" in other.texts()[-1] and _status(session) == "still_pending"
 
 
 async def test_pending_approval_is_shown_again_on_chat_start(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -207,19 +240,28 @@ async def test_pending_approval_is_shown_again_on_chat_start(session: Any, monke
     assert fresh.buttons() == []
 
 
-async def test_commands_show_the_project(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_commands_open_the_views(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     ui = _ui(monkeypatch)
     await app.on_message(ui.module.Message("/script"))
-    assert "INT. LOST PROPERTY OFFICE - NIGHT" in ui.texts()[-1]
+    assert "Opened the Story view" in ui.texts()[-1] and "1. INT. LOST PROPERTY OFFICE - NIGHT" in ui.texts()[-1]
     await app.on_message(ui.module.Message("/nonsense"))
     assert "Unknown command /nonsense" in ui.texts()[-1]
-    await _ask_for_still(ui)
-    await app.on_decide(next(b for b in ui.buttons() if b.payload["decision"] == "approve"))
     await app.on_message(ui.module.Message("/board"))
-    assert [e.kind for e in ui.posted[-1].elements] == ["image"]
+    assert "Opened the Shooting view" in ui.texts()[-1] and ui.store["view_tab"] == "shooting"
+    assert ui.panel[-1]["tab"] == "shooting" and [s["heading"] for s in ui.panel[-1]["story"]["scenes"]][0] == (
+        "INT. LOST PROPERTY OFFICE - NIGHT")  # fmt: skip
 
 
-async def test_fountain_upload_replaces_the_screenplay(
+async def test_exports_are_offered_as_downloads(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    ui = _ui(monkeypatch)
+    await app.on_message(ui.module.Message("export the screenplay as fountain"))
+    offer = next(m for m in ui.posted if m.content.startswith("Ready to download"))
+    [file] = offer.elements
+    assert file.kind == "file" and file.name.endswith(".fountain") and Path(file.path).is_file()
+    assert ui.panel, "the views were refreshed after the turn"
+
+
+async def test_fountain_upload_asks_before_replacing_the_screenplay(
     session: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     ui = _ui(monkeypatch)
@@ -230,9 +272,18 @@ async def test_fountain_upload_replaces_the_screenplay(
     before = session.snapshot()["scenes"]
     await app.on_message(ui.module.Message("", elements=[SimpleNamespace(name="empty.fountain", path=str(bad))]))
     assert "Could not import empty.fountain" in ui.texts()[-1] and session.snapshot()["scenes"] == before
-    await app.on_message(ui.module.Message("", elements=[SimpleNamespace(name="short.fountain", path=str(script))]))
-    assert ui.texts()[-1] == "Imported 2 scenes from short.fountain."
+    upload = ui.module.Message("", elements=[SimpleNamespace(name="short.fountain", path=str(script))])
+    await app.on_message(upload)
+    assert "Replace the screenplay" in ui.texts()[-1] and session.snapshot()["scenes"] == before
+    await app.on_replace(next(b for b in ui.buttons() if b.payload["decision"] == "cancel"))
+    assert "Kept the current screenplay" in ui.texts()[-1] and session.snapshot()["scenes"] == before
+    await app.on_message(upload)
+    approve = next(b for b in ui.buttons() if b.payload["decision"] == "approve" and b not in ui.removed)
+    await app.on_replace(approve)
+    assert ui.texts()[-1] == "Replaced the screenplay: 2 scenes from short.fountain."
     assert [s["heading"] for s in session.snapshot()["scenes"]] == ["INT. KITCHEN - DAY", "EXT. GARDEN - NIGHT"]
+    await app.on_replace(approve)  # the same button again: nothing happens twice
+    assert "already answered" in ui.texts()[-1]
 
 
 async def test_starters() -> None:
@@ -275,30 +326,26 @@ async def test_image_upload_becomes_a_reference_for_the_named_character(
     assert session.snapshot()["assets"]["by_type"] == {"image": 1}
 
 
-async def test_chat_settings_switch_the_session(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_chat_settings_only_tighten_the_operators(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     ui = _ui(monkeypatch)
     await app.on_settings_update({"model": "offline", "draft": True, "reuse_threshold": 0.9, "budget_usd": 2.5})
-    assert ui.texts()[-1] == "Settings applied: model offline, draft on."
-    chosen = await app._chat_session()
-    assert chosen is not session
-    assert chosen.settings.reuse_threshold == 0.9 and chosen.settings.budget_usd == 2.5
-    await app.on_settings_update({"model": "", "draft": True, "reuse_threshold": 1.5, "budget_usd": 0})
-    assert ui.texts()[-1].startswith("Settings not applied:")
-    assert await app._chat_session() is chosen, "bad settings leave the chat as it was"
-    for key, opened in list(app._state["sessions"].items()):
-        if key:
-            await opened.close()
+    assert ui.texts()[-1] == "Settings applied: model offline, draft on, budget $2.50."
+    chosen = app._chat_settings(session)
+    assert chosen is not None and chosen.reuse_threshold == 0.9 and chosen.budget_usd == 2.5
+    await app.on_settings_update({"model": "offline", "draft": False, "reuse_threshold": 0.9, "budget_usd": 0})
+    assert ui.texts()[-1] == "Settings not applied: the operator turned draft mode on; a chat can't turn it off."
+    await app.on_settings_update({"model": "gpt-4o", "draft": True, "reuse_threshold": 0.9, "budget_usd": 0})
+    assert ui.texts()[-1].startswith("Settings not applied: only the operator picks the model")
+    assert app._chat_settings(session) == chosen, "a refused change leaves the chat as it was"
+    assert app._state["session"] is session, "one session per process, whatever the chat settings"
 
 
-async def test_a_button_cannot_answer_another_threads_approval(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The thread comes from this chat's session, never from the action's payload (issue 13, item 6)."""
-    owner = _ui(monkeypatch, thread="cli")
-    await _ask_for_still(owner)
-    waiting = await session.pending("cli")
-    assert waiting is not None and _status(session) == "still_pending"
-    intruder = _ui(monkeypatch, thread="t-other")
-    forged = intruder.module.Action("decide", {"decision": "approve", "thread": "cli", "title": waiting["title"]})
-    await app.on_decide(forged)
-    assert _status(session) == "still_pending", "another chat's button changed nothing"
-    assert "already answered" in intruder.texts()[-1]
-    assert await session.pending("cli") is not None
+async def test_settings_changes_open_nothing(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    ui = _ui(monkeypatch)
+    await app.on_message(ui.module.Message("break scene 1 into shots"))
+    fds = len(os.listdir("/proc/self/fd"))
+    for i in range(20):
+        await app.on_settings_update({"model": "offline", "draft": True, "budget_usd": 1 + i % 3,
+                                      "reuse_threshold": 0.8})  # fmt: skip
+        await app.on_message(ui.module.Message("/script"))
+    assert len(os.listdir("/proc/self/fd")) <= fds + 2, "no engine, checkpointer or session per settings change"

@@ -236,9 +236,10 @@ def _draw_overlays(
 ) -> None:
     size = max(14, h // 28)
     if spec is not None:
+        # A headshot or location reference has no scene or shot (numbered 0): no "SC 0 · SHOT 0".
+        numbers = [f"SC {spec.scene_number}", f"SHOT {spec.shot_number}"] if spec.scene_number > 0 else []
         parts = [
-            f"SC {spec.scene_number}",
-            f"SHOT {spec.shot_number}",
+            *numbers,
             spec.shot_type.upper(),
             spec.angle.upper(),
             spec.movement.upper(),

@@ -78,7 +78,7 @@ def overview_text(ctx: ToolContext) -> str:
     if drafts:
         hints.append(f"{drafts} shots have no approved still")
     if stale:
-        hints.append(f"{len(stale)} items are stale")
+        hints.append(f"{len(stale)} item is stale" if len(stale) == 1 else f"{len(stale)} items are stale")
     approved = statuses.count("still_approved") + statuses.count("video_approved")
     head = (f"Phase: {phase}. {len(scenes)} scenes, {len(chars)} characters, {len(locs)} locations, "
             f"{len(statuses)} shots ({approved} with approved media)")  # fmt: skip

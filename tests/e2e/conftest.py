@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -11,12 +12,18 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90.0
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+TIMEOUT_MS = 60_000
+ARTIFACTS = REPO / "test-artifacts"
 
 
 @dataclass
@@ -48,12 +55,11 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
     raise RuntimeError(f"the UI did not answer within {START_TIMEOUT_S:.0f}s: {log.read_text()[-2000:]}")
 
 
-@pytest.fixture(scope="module")
-def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    """Run ``serve`` (demo project, offline model) in its own process group; stop it afterwards."""
-    root = tmp_path_factory.mktemp("ui")
+def start_app(root: Path, port: int | None = None) -> tuple[RunningApp, subprocess.Popen[bytes]]:
+    """Start ``serve`` on ``root/film`` (demo project, offline model, REELSMITH_HOME under root); wait for it."""
+    root.mkdir(parents=True, exist_ok=True)
     project, log = root / "film", root / "server.log"
-    port = _free_port()
+    port = port or _free_port()
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REELSMITH_AUTH_PASSWORD", "CHAINLIT_APP_ROOT")
     }
@@ -61,17 +67,110 @@ def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
     code = ("import sys; from pathlib import Path; from agent.config import load_settings; "
             "from agent.ui_server import serve; sys.exit(serve(project=Path(sys.argv[1]), host='127.0.0.1', "
             "port=int(sys.argv[2]), settings=load_settings()))")  # fmt: skip
-    with log.open("wb") as out:
+    with log.open("ab") as out:
         proc = subprocess.Popen([sys.executable, "-c", code, str(project), str(port)], cwd=REPO, env=env, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url, proc, log)
-        yield RunningApp(url=url, project=project, log=log)
+    except BaseException:
+        stop_app(proc)
+        raise
+    return RunningApp(url=url, project=project, log=log), proc
+
+
+def stop_app(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server started by ``start_app`` (its whole process group)."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """Run ``serve`` (demo project, offline model) in its own process group; stop it afterwards."""
+    app, proc = start_app(tmp_path_factory.mktemp("ui"))
+    try:
+        yield app
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        stop_app(proc)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Launch Debian's headless Chromium once per module (Playwright drives it; nothing is downloaded)."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright from PyPI")
+    with sync_api.sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, running_app: RunningApp, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Open the UI in a fresh browser context (its own login cookie), wait until the chat is ready.
+
+    The page's last state is kept as test-artifacts/last-<test>.png (CI uploads the folder).
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(TIMEOUT_MS)
+    opened.goto(running_app.url)
+    opened.wait_for_selector("#chat-input")
+    try:
+        yield opened
+    finally:
+        ARTIFACTS.mkdir(exist_ok=True)
+        opened.screenshot(path=str(ARTIFACTS / f"last-{request.node.name}.png"))
+        context.close()
+
+
+def send(page: Any, text: str) -> None:
+    """Type a message once no turn is running, send it, see it echoed.
+
+    The page may redraw its input as a turn ends (the first message moves the chat to /thread/<id>), so
+    a typed text that vanished is typed again before sending.
+    """
+    page.wait_for_selector("#stop-button", state="detached")
+    for _ in range(5):
+        page.fill("#chat-input", text)
+        try:
+            page.wait_for_selector("#chat-submit:not([disabled])", timeout=5_000)
+        except Exception:  # the input was redrawn empty; type again
+            continue
+        if page.input_value("#chat-input") == text:
+            break
+    page.click("#chat-submit")
+    page.get_by_text(text, exact=True).first.wait_for()
+
+
+@pytest.fixture
+def chat() -> Any:
+    """Return the ``send(page, text)`` helper (a fixture, since test modules do not import conftest)."""
+    return send
+
+
+def project_status(project: Path) -> dict[str, Any]:
+    """Return ``reelsmith status --json`` of a project, read by a separate process as a user would."""
+    cmd = [sys.executable, "-m", "agent", "status", str(project), "--json"]
+    out = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=60, check=True)
+    return dict(json.loads(out.stdout))
+
+
+@pytest.fixture
+def status() -> Any:
+    """Return the ``project_status(project)`` helper."""
+    return project_status
+
+
+@pytest.fixture
+def servers() -> Any:
+    """Return ``(start_app, stop_app)`` for a test that restarts the server on the same folders."""
+    return start_app, stop_app
