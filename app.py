@@ -300,7 +300,7 @@ async def _render(events: Any) -> None:
     async for event in events:
         kind = event["type"]
         if kind == "message":
-            await _say(safe(event["text"]), _author(event))
+            await _say_with_options(event)
         elif kind == "tool":
             step = cl.Step(name=event["name"], type="tool")
             step.input = event["args"]
@@ -322,6 +322,29 @@ async def _render(events: Any) -> None:
             await _show_progress(steps, event)
         elif kind == "error":
             await _say(safe(event["text"]))
+
+
+async def _say_with_options(event: dict[str, Any]) -> None:
+    """Show a message; a question with options ("Which scene do you mean?") gets one button per option."""
+    options = [o for o in event.get("options") or [] if o.get("request")]
+    actions = [cl.Action(name="choose", payload={"request": str(o["request"])}, label=str(o.get("label") or
+                         o["request"])[:80]) for o in options[:8]]  # fmt: skip
+    await _say(safe(event["text"]), _author(event), actions=actions)
+    if actions:
+        cl.user_session.set("approval_actions", [*(cl.user_session.get("approval_actions") or []), *actions])
+
+
+@cl.action_callback("choose")
+async def on_choose(action: cl.Action) -> None:
+    """Send the request an option stands for, as if the film-maker had typed it."""
+    session = await get_session()
+    request = str(action.payload.get("request") or "").strip()
+    await _remove_buttons()
+    await action.remove()
+    if not request:
+        return
+    await cl.Message(content=request, author="You", type="user_message").send()
+    await _turn(session, session.send(_thread(), request, settings=_chat_settings(session)))
 
 
 async def _show_progress(steps: dict[str, Any], event: dict[str, Any]) -> None:

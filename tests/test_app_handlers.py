@@ -73,8 +73,9 @@ class FakeUI:
         ui = self
 
         class Message:
-            def __init__(self, content: str = "", author: str = "", elements: Any = None, actions: Any = None):
-                self.content, self.author = content, author
+            def __init__(self, content: str = "", author: str = "", elements: Any = None, actions: Any = None,
+                         type: str = "assistant_message"):
+                self.content, self.author, self.type = content, author, type
                 self.elements, self.actions = list(elements or []), list(actions or [])
                 self.command = None
 
@@ -349,3 +350,17 @@ async def test_settings_changes_open_nothing(session: Any, monkeypatch: pytest.M
                                       "reuse_threshold": 0.8})  # fmt: skip
         await app.on_message(ui.module.Message("/script"))
     assert len(os.listdir("/proc/self/fd")) <= fds + 2, "no engine, checkpointer or session per settings change"
+
+
+async def test_a_which_scene_question_offers_its_scenes_as_buttons(
+    session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ui = _ui(monkeypatch)
+    await app.on_message(ui.module.Message("flag the bridge scene for a rewrite"))
+    choices = [b for b in ui.buttons() if b.name == "choose"]
+    assert [b.label for b in choices] == ["2 · EXT. RIVER BRIDGE - NIGHT", "5 · EXT. RIVER BRIDGE - DAWN"]
+    assert session.snapshot()["scenes"][1]["tags"] == []  # asking wrote nothing
+    await app.on_choose(choices[1])
+    assert session.snapshot()["scenes"][4]["tags"] == ["rewrite"]
+    assert session.snapshot()["scenes"][1]["tags"] == []
+    assert all(b in ui.removed for b in choices), "answered options are removed"
