@@ -30,6 +30,8 @@ from benchmarks.store import project_copy
 __all__ = ["ModelClock", "agent_turn_figures", "REQUEST"]
 
 REQUEST = "rewrite scene 3 darker"
+DESCRIBED = "make the kitchen scene at night tenser"
+"""A scene named by description: the resolver ranks the scenes (at 120 scenes, 10 kitchens at night: it asks)."""
 _NON_MODEL_TARGET_MS = 300.0
 
 
@@ -129,7 +131,8 @@ def _offline_model(settings: Settings) -> BaseChatModel:
     return load_chat_model(settings)
 
 
-async def _turns(path: Path, settings: Settings, repeat: int) -> tuple[list[float], list[float], int]:
+async def _turns(path: Path, settings: Settings, repeat: int, request: str = REQUEST,
+                 ) -> tuple[list[float], list[float], int]:  # fmt: skip
     """Run the request ``repeat`` times (undoing between runs); return total and model ms per turn."""
     model = _offline_model(settings)
     session = await Session.open(path, settings=settings, model=model)
@@ -142,7 +145,7 @@ async def _turns(path: Path, settings: Settings, repeat: int) -> tuple[list[floa
                 with session.project.read() as s:
                     before = history.change_count(s)
                 clock.seconds = 0.0
-                result = await session.run(f"bench-{i}", REQUEST)
+                result = await session.run(f"bench-{i}", request)
                 if result.error:
                     raise RuntimeError(f"the turn failed: {result.error}")
                 if result.approval is not None:
@@ -168,12 +171,15 @@ def agent_turn_figures(*, quick: bool) -> list[Figure]:
     """Measure the non-model time of one writer turn at 120 and 10 scenes."""
     repeat = 4 if quick else 20
     results: dict[int, tuple[list[float], list[float], int]] = {}
+    described: dict[int, tuple[list[float], list[float], int]] = {}
     with tempfile.TemporaryDirectory(prefix="reelsmith-bench-turn-") as tmp:
         root = Path(tmp)
         settings = Settings(home=root / "home", model="offline")
         for scenes, shots in ((120, 1500), (10, 125)):
             path = project_copy(root, scenes=scenes, shots=shots)
             results[scenes] = asyncio.run(_turns(path, settings, repeat))
+            described[scenes] = asyncio.run(_turns(path, settings, repeat, DESCRIBED))
+    by_description = {n: [t - m for t, m in zip(tot, mod, strict=True)] for n, (tot, mod, _) in described.items()}
     non_model = {n: [t - m for t, m in zip(tot, mod, strict=True)] for n, (tot, mod, _) in results.items()}
     big, small = non_model[120], non_model[10]
     note = (f"'{REQUEST}', {repeat} turns after a warm-up, undone between runs, {results[120][2]} tool call(s); "
@@ -185,6 +191,9 @@ def agent_turn_figures(*, quick: bool) -> list[Figure]:
                        target_on="value", note=f"{note}; baseline: the same at 10 scenes"),
         Figure.measure("agent_turn.non_model_p95_120", value=_pct(big, 95), baseline=_pct(small, 95), unit="ms",
                        target=_NON_MODEL_TARGET_MS, target_on="value", note="baseline: p95 at 10 scenes"),
+        Figure.measure("agent_turn.non_model_p50_120_described", value=statistics.median(by_description[120]),
+                       baseline=statistics.median(by_description[10]), unit="ms", target=_NON_MODEL_TARGET_MS,
+                       target_on="value", note=f"'{DESCRIBED}' (resolved by description); baseline: 10 scenes"),
         Figure.measure("agent_turn.non_model_scaling_120_vs_10", value=statistics.median(big),
                        baseline=statistics.median(small), unit="ms", target=2.0,
                        note="median non-model time at 120 vs 10 scenes"),

@@ -65,6 +65,8 @@ def test_a_0001_project_opens_upgraded_to_head_with_its_data(tmp_path: Path) -> 
                 "version": 3,
                 "tags": ["keep"],
                 "stale": False,
+                "runtime_s": 2.0,
+                "page_eighths": 1,
             }
         ]
         assert [c["name"] for c in snap["characters"]] == ["MARA"]

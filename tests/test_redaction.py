@@ -63,7 +63,7 @@ def test_a_tool_error_carrying_a_key_is_redacted() -> None:
         """Fail like a provider that echoes the header."""
         raise ProjectError(f"provider said: Authorization: Bearer {KEY}")
 
-    tool = make_tool(boom, name="boom", args_schema=_Args, examples=[])
+    tool = make_tool(boom, name="boom", args_schema=_Args)
     answer = tool.invoke({"x": 1})
     assert answer.startswith("Error: provider said") and KEY not in answer and "***" in answer
 

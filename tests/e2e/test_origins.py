@@ -85,8 +85,15 @@ def browser() -> Iterator[Any]:
 
 def _send(page: Any, text: str) -> None:
     page.fill("#chat-input", text)
-    page.wait_for_selector("#chat-submit:not([disabled])", timeout=TIMEOUT_MS)
-    page.click("#chat-submit")
+    for attempt in range(3):
+        # The button can be enabled for a moment and disabled again while the previous turn winds down.
+        page.wait_for_selector("#chat-submit:not([disabled])", timeout=TIMEOUT_MS)
+        try:
+            page.click("#chat-submit", timeout=15_000)
+            return
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError; the last attempt re-raises
+            if attempt == 2:
+                raise
 
 
 def test_another_origin_can_neither_read_nor_connect(running_app: Any, other_origin: str, browser: Any) -> None:
