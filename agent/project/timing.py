@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 
 __all__ = ["LINES_PER_PAGE", "SPEAKING_WPS", "estimate_seconds", "page_eighths", "screenplay_lines"]
 
@@ -15,22 +16,32 @@ _ACTION_WPS = 3.5
 _WRAP = {"action": 60, "dialogue": 35}
 
 
-def screenplay_lines(content: str) -> int:
-    """Count the lines a scene body fills on a formatted page (action wraps at 60 columns, dialogue at 35)."""
-    lines = 0
+_CUE = re.compile(r"[A-Z][A-Z0-9 .'’()-]+(?:\s*\^)?")
+
+
+def _lines(content: str) -> Iterator[tuple[str, str]]:
+    """Yield each line of a scene body with its kind: blank, cue, parenthetical, dialogue or action."""
     in_dialogue = False
     for raw in content.splitlines():
         text = raw.strip()
         if not text:
-            lines += 1
             in_dialogue = False
-            continue
-        if re.fullmatch(r"[A-Z][A-Z0-9 .'’()-]+(?:\s*\^)?", text) and len(text) < 40:
+            yield "blank", text
+        elif _CUE.fullmatch(text) and len(text) < 40:
             in_dialogue = True
-            lines += 1
-            continue
-        width = _WRAP["dialogue" if in_dialogue else "action"]
-        lines += max(1, math.ceil(len(text) / width))
+            yield "cue", text
+        elif in_dialogue and text.startswith("(") and text.endswith(")"):
+            yield "parenthetical", text
+        else:
+            yield ("dialogue" if in_dialogue else "action"), text
+
+
+def screenplay_lines(content: str) -> int:
+    """Count the lines a scene body fills on a formatted page (action wraps at 60 columns, dialogue at 35)."""
+    lines = 0
+    for kind, text in _lines(content):
+        width = _WRAP["action" if kind == "action" else "dialogue"]
+        lines += 1 if kind in ("blank", "cue") else max(1, math.ceil(len(text) / width))
     return lines + 2  # the heading and the blank line after it
 
 
@@ -42,18 +53,9 @@ def page_eighths(content: str) -> int:
 def estimate_seconds(content: str) -> float:
     """Estimate how long a scene plays from its text: dialogue at speaking pace, action at reading pace."""
     seconds = 0.0
-    in_dialogue = False
-    for raw in content.splitlines():
-        text = raw.strip()
-        if not text:
-            in_dialogue = False
-            continue
-        if re.fullmatch(r"[A-Z][A-Z0-9 .'’()-]+(?:\s*\^)?", text) and len(text) < 40:
-            in_dialogue = True
-            continue
-        if text.startswith("(") and text.endswith(")"):
+    for kind, text in _lines(content):
+        if kind == "parenthetical":
             seconds += 1.0
-            continue
-        words = len(text.split())
-        seconds += words / (SPEAKING_WPS if in_dialogue else _ACTION_WPS)
+        elif kind in ("dialogue", "action"):
+            seconds += len(text.split()) / (SPEAKING_WPS if kind == "dialogue" else _ACTION_WPS)
     return round(max(seconds, 2.0), 1)
