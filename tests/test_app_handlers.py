@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
-import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from app_loader import load_app
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _load_app() -> ModuleType:
-    """Import app.py with Chainlit's app root in a temp folder (importing writes .chainlit/ and .files/ there)."""
-    saved = {key: os.environ.get(key) for key in ("CHAINLIT_APP_ROOT", "DATABASE_URL")}
-    os.environ["CHAINLIT_APP_ROOT"] = tempfile.mkdtemp(prefix="chainlit-root-")
-    os.environ.pop("DATABASE_URL", None)
-    try:
-        spec = importlib.util.spec_from_file_location("reelsmith_app", REPO / "app.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["reelsmith_app"] = module
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-app = _load_app()
+app = load_app()
 
 
 def _side_panel(ui: FakeUI) -> dict[str, Any]:

@@ -6,16 +6,12 @@ origin (and configured ones) keep working.
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from app_loader import load_app
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.middleware.cors import CORSMiddleware
@@ -31,29 +27,7 @@ WS = "ws://127.0.0.1:8000" + SOCKET  # the test client ignores base_url for webs
 UPGRADE = {"upgrade": "websocket", "connection": "Upgrade"}  # what a browser sends; engine.io checks it
 
 
-def _load_app() -> ModuleType:
-    """Import app.py once per process, with Chainlit's app root in a temp folder (so the repo is not written)."""
-    if "reelsmith_app" in sys.modules:
-        return sys.modules["reelsmith_app"]
-    saved = {key: os.environ.get(key) for key in ("CHAINLIT_APP_ROOT", "DATABASE_URL")}
-    os.environ["CHAINLIT_APP_ROOT"] = tempfile.mkdtemp(prefix="chainlit-root-")
-    os.environ.pop("DATABASE_URL", None)
-    try:
-        spec = importlib.util.spec_from_file_location("reelsmith_app", REPO / "app.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["reelsmith_app"] = module
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-app_module = _load_app()
+app_module = load_app()
 
 
 @pytest.fixture
