@@ -98,10 +98,10 @@ _EXPLICIT = [
     re.compile(rf"\b{_SCENE}\s+({_NUM})\s*(?:,|and|&)\s*({_NUM})\b", re.I),
     re.compile(r"(?<![\w-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs?|%|s\b))"),  # "s3 darker"
 ]
-_FIRST = re.compile(r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one)\b|(?<!at )(?<!to )(?<!from )"
+_FIRST = re.compile(r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one|bit|part|sequence)\b|(?<!at )(?<!to )(?<!from )"
                     r"\bthe\s+(?:opening|start|beginning)\b(?!\s+of)", re.I)
-_LAST = re.compile(r"\b(?:the\s+)?(?:last|final|closing|ending)\s+(?:scene|one)\b|(?<!at )(?<!to )(?<!by )"
-                   r"\bthe\s+(?:ending|end|finale)\b(?!\s+(?:of|credits))", re.I)  # fmt: skip
+_LAST = re.compile(r"\b(?:the\s+)?(?:last|final|closing|ending)\s+(?:scene|one|bit|part|sequence)\b|"
+                   r"(?<!at )(?<!to )(?<!by )\bthe\s+(?:ending|end|finale)\b(?!\s+(?:of|credits))", re.I)  # fmt: skip
 _PENULTIMATE = re.compile(r"\b(?:second[- ]to[- ]last|penultimate|next[- ]to[- ]last)\s+scene\b", re.I)
 _NOT_A_DESCRIPTION = frozenset(
     "this that same next previous new another other each every which whole entire last final first opening "
@@ -302,8 +302,8 @@ def _descriptions(text: str) -> list[str]:
             start = m.start()
             end = m.end("tail") if m.groupdict().get("tail") else m.end()
             phrase = _DESCRIPTION_END.sub("", text[start:end]).strip(" ,.;!?")
-            if phrase and not any(phrase in p or p in phrase for p in phrases):
-                phrases.append(phrase)
+            if phrase and not any(phrase in p for p in phrases):
+                phrases = [p for p in phrases if p not in phrase] + [phrase]  # the longer description wins
     return phrases
 
 

@@ -45,7 +45,9 @@ _CUES: dict[str, str] = {
                      rf"thief|ghost|musician|passenger|customer|boss|partner|lover|rival|stranger)s?\b|"
                      rf"\b(?:add|introduce|cast)\s+[A-Z][a-z]+|\b(?:add|introduce|cast)\s+\w+,\s+(?:a|an|the)\b",
     "revise_character": r"\b(?:revise|change|make|give|update|describe|edit|age|older|younger|taller|rewrite|"
-                        r"adjust|she|he|they|is|has|walks|wears|should|needs|carries|limps|speaks|talks|wants)\b",
+                        r"adjust|she|he|they|is|has|walks|wears|should|needs|carries|limps|speaks|talks|wants|uses|"
+                        r"drinks|smokes|sings|hums|reads|owns|keeps|hates|loves|fears|misses|collects|works|lives|"
+                        r"drives|dresses|can|looks|seems|gets|becomes|sounds|smells|was|had|never|always)\b|:",
     "rename_character": r"\brename|\bcall\b[^.;]*\binstead|\bchange\b[^.;]*\bname|\bname\b[^.;]*\bto\b|"
                         r"\bbe called\b|\bcall\s+[A-Za-z]+\s+[A-Za-z]+\s*$|\bgoes by\b",
     "delete_character": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill off|\bwrite\b[^.;]*\bout\b|\bget rid|\berase",

@@ -20,6 +20,7 @@ from pydantic import ConfigDict, Field, PrivateAttr
 from agent.llm.offline.answer import ask_for_missing, clarify, closing_line, final_answer, is_error, small_talk
 from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
 from agent.llm.offline.clauses import split_clauses
+from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn, entities_before, message_text, read_turn
 from agent.llm.offline.cues import correct_spelling, strong_cue
 from agent.llm.offline.fill import Filled, fill_args
@@ -42,6 +43,7 @@ from agent.llm.offline.numbers import find_scene, find_shot
 from agent.llm.offline.pronouns import resolve_pronouns
 from agent.llm.offline.speech import is_follow_up, speech_act
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
+from agent.llm.offline.traits import trait_sentence
 
 __all__ = ["OfflineDirector"]
 
@@ -57,6 +59,10 @@ _ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?
                     r"\btell me (?:more )?about\s+(?:the\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
                     r"^who(?:'s| is)\s+([\w'-]+)\s*\??$|"
                     r"^what does\s+([\w'-]+)\s+do\b", re.I)  # fmt: skip
+_UNDONE = re.compile(r"^Undid:", re.M)
+_BRING_BACK = re.compile(r"(?:actually,?\s+|no,?\s+|wait,?\s+|oh,?\s+|hmm,?\s+)*(?:please\s+)?(?:bring|put|get)\s+"
+                         r"(?:it|that|them|those|this)\s+back(?:\s+please)?|i want (?:it|that) back|keep it after all|"
+                         r"un-?undo(?: that| it)?|restore (?:it|that)", re.I)  # fmt: skip
 _NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
 _WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
                           r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+", re.I)  # fmt: skip
@@ -101,6 +107,27 @@ def _written(args: dict[str, Any], tool: ToolSpec) -> dict[str, Any]:
 def _strong(act: str, clause: str, tool: ToolSpec) -> float:
     """Favour the tool a command singles out by its own word ("rename" over "revise")."""
     return _STRONG_BONUS if act == "command" and strong_cue(tool.name, clause) else 0.0
+
+
+_NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|reference|portrait|picture|image|photo|"
+                          r"put|bring|into|scene|shot|called|named|add\s+(?:a|an|the)?\s*(?:new\s+)?character)\b",
+                          re.I)  # fmt: skip
+
+
+def _statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
+    """Return (revise tool, name) when a command only states something about one known entity.
+
+    "ida needs a walking stick", "juno is actually 19", "ida: silver hair" revise that entity's
+    description; anything naming a scene, a shot or another action ("rename", "headshot", "put in")
+    is left to the ranking.
+    """
+    if _NOT_A_TRAIT.search(clause):
+        return None
+    for kind, names in (("character", context.characters), ("location", context.locations), ("prop", context.props)):
+        found = match_names(clause, names)
+        if len(found) == 1 and trait_sentence(found[0], clause) is not None:
+            return f"revise_{kind}", found[0]
+    return None
 
 
 def _shot_fit(clause: str, tool: ToolSpec) -> float:
@@ -214,6 +241,9 @@ class OfflineDirector(BaseChatModel):
         """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
         clause = re.sub(r"(?<![\w-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs?|%|s\b))", r"scene \1", clause)
         said = [t for t in turn.history if t.strip()]
+        last_turn = said[-3:]  # the specialist's report, the closing line
+        if any(_UNDONE.search(t) for t in last_turn) and _BRING_BACK.fullmatch(clause.strip(" .!?")):
+            return "redo"
         if not turn.handed_over and turn.requests and said:
             answered = answer_to_question(clause, said[-1], turn.requests[-1])
             if answered is not None:
@@ -288,6 +318,11 @@ class OfflineDirector(BaseChatModel):
         clauses = [c for c in turn.clauses if speech_act(c) not in ("social", "empty")] or turn.clauses[:1]
         for clause in clauses:
             act = speech_act(clause)
+            statement = _statement_about(clause, turn.context) if act == "command" else None
+            designer = next((s for s in self.specs if statement and statement[0] in s.targets), None)
+            if designer is not None:
+                plan.append((designer, clause))
+                continue
             named = bool(match_names(clause, turn.context.all_names()))
             scene = unresolved_ref(clause, turn.context) is not None
             ranked = [c for c in self._rank(clause, turn)
@@ -344,6 +379,10 @@ class OfflineDirector(BaseChatModel):
         forced = self._forced_tool()
         if forced is not None:
             return self._call_or_ask(forced, fill_args(forced, request), turn, clause)
+        statement = _statement_about(clause, turn.context) if act == "command" else None
+        revise = next((s for s in self.specs if statement and s.name == statement[0]), None)
+        if revise is not None:
+            return self._call_or_ask(revise, fill_args(revise, request), turn, clause)
         ranked = [c for c in self._rank(clause, turn) if allowed(c.tool, clause, act)]
         overview = next((s for s in self.specs if s.name == "project_overview"), None)
         finder = next((s for s in self.specs if s.name == "find_scene"), None)

@@ -7,12 +7,17 @@ import re
 __all__ = ["revised_description", "trait_sentence"]
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\bdescribe\s+{name}\s+as\s+(?P<x>.+)$", "{Name} is {x}."),
+    (r"\b(?:she|he|they|{name})\s+should\s+(?P<v>look|seem|feel|sound)\s+(?P<x>.+)$", "{Name} {v}s {x}."),
+    (r"\b(?:can|could|should|let|may)\s+{name}\s+have\s+(?P<x>.+)$", "{Name} has {x}."),
     (r"\bgive\s+(?:her|him|them|{name})\s+(?P<x>.+)$", "{Name} has {x}."),
     (r"\bmake\s+(?:her|him|them|{name})\s+(?:look\s+|seem\s+)?(?P<x>.+)$", "{Name} is {x}."),
     (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to)\s+(?:be\s+)?(?P<x>.+)$", "{Name} is {x}."),
     (r"\b(?:she|he|they|it|{name})\s+(?P<x>(?:is|has|walks|wears|carries|speaks|talks|limps|never|always|"
      r"hates|loves|lost|keeps|smokes|stutters|works|lives|was|had|smells|looks|feels|sounds|seems|needs|wants|"
-     r"uses|drives|owns|knows|remembers|fears)\b.+)$", "{Name} {x}."),
+     r"uses|drives|owns|knows|remembers|fears|drinks|sings|hums|reads|collects|misses|dresses|gets|becomes|"
+     r"can|cannot|can't|doesn't|does|did|never|always|only)\b.+)$", "{Name} {x}."),
+    (r"\bgive\s+{name}(?:'s|’s)?\s+(?P<x>.+)$", "{Name} has {x}."),
     (r"\b{name}(?:'s|’s)\s+(?P<x>[\w-]+(?:\s+[\w-]+)?\s+(?:is|are|was|were|has|have|should be)\b.+)$", "{Name}'s {x}."),
     (r"\b(?:add|put)\s+(?P<x>.+?)\s+(?:to|on)\s+(?:her|him|them|{name})(?:'s)?(?:\s+description)?$",
      "{Name} has {x}."),
@@ -26,7 +31,7 @@ def _clean(text: str) -> str:
 
 def trait_sentence(name: str, clause: str) -> str | None:
     """Return the sentence a request adds about someone, or None when it states no trait."""
-    given = re.search(r":\s*(?P<x>.{3,})$", clause)
+    given = re.search(r":\s*(?P<x>.{3,})$", clause) if ":" in clause else None
     if given:
         text = _clean(given.group("x"))
         return text[0].upper() + text[1:] + "." if text else None
@@ -36,7 +41,8 @@ def trait_sentence(name: str, clause: str) -> str | None:
         if match:
             x = _clean(match.group("x"))
             if x and not re.fullmatch(r"(?:better|good|nicer|more interesting|different|cooler)", x, re.I):
-                return template.replace("{Name}", title).replace("{x}", x)
+                verb = match.groupdict().get("v") or ""
+                return template.replace("{Name}", title).replace("{x}", x).replace("{v}", verb)
     return None
 
 
