@@ -211,6 +211,8 @@ class Session:
         waiting = await self.pending(thread)
         if waiting is not None:
             decision, note = _parse_decision(text)
+            if decision == "reject" and "reject" not in waiting["options"]:
+                decision = "cancel"  # "no" to an ask-first question is a cancel
             if decision is None or decision not in waiting["options"] + ["cancel"]:
                 options = ", ".join(waiting["options"])
                 yield {"type": "message", "author": "Reelsmith",

@@ -44,6 +44,8 @@ def test_spelling_fixes_typos_but_not_real_words() -> None:
     assert correct_spelling("rewrte scene 3 darkr") == "rewrite scene 3 darker"
     assert correct_spelling("branch an alternative ending") == "branch an alternative ending"
     assert correct_spelling("the look should be gritty") == "the look should be gritty"
+    assert correct_spelling("breka scene 2 into shtos") == "break scene 2 into shots"  # swapped letters
+    assert correct_spelling("rewite scen 4") == "rewrite scene 4"
 
 
 def test_echoes_catch_the_request_pasted_but_not_dictated_text() -> None:
@@ -59,6 +61,8 @@ def test_follow_ups_repeat_the_last_request_for_the_new_target() -> None:
     assert follow_up_request("and scene 5 too", ["rewrite scene 2 darker"]) == "rewrite scene 5 darker"
     assert follow_up_request("same for the last scene", ["make scene 1 funnier"]) == "make the last scene funnier"
     assert follow_up_request("and scene 5 too", []) is None
+    assert is_follow_up("now the bus one") and is_follow_up("same again for 5") and is_follow_up("scene 3")
+    assert follow_up_request("same again for 5", ["rewrite scene 2 darker"]) == "rewrite scene 5 darker"
 
 
 def test_pointing_back_names_the_scene_just_discussed() -> None:

@@ -158,6 +158,15 @@ def cue_words() -> frozenset[str]:
     return frozenset(words)
 
 
+def _transposed(word: str, known: list[str]) -> str | None:
+    """Return the known word this one is with two neighbouring letters swapped ("mkae" -> "make")."""
+    for i in range(len(word) - 1):
+        candidate = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        if candidate != word and candidate in known:
+            return candidate
+    return None
+
+
 @cache
 def _real_words() -> frozenset[str]:
     """Return whole English words the local embedding model knows (a typo is rarely one of them)."""
@@ -185,9 +194,12 @@ def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) ->
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         low = word.lower()
-        if len(low) < 5 or low in vocabulary or low in _KEEP or low in real:
+        if len(low) < 4 or low in vocabulary or low in _KEEP or low in real:
             return word
-        close = difflib.get_close_matches(low, known, n=1, cutoff=0.84)
+        swapped = _transposed(low, known)
+        if swapped:
+            return swapped
+        close = difflib.get_close_matches(low, known, n=1, cutoff=0.84 if len(low) < 6 else 0.8)
         return close[0] if close else word
 
     return re.sub(r"[A-Za-z]+", fix, text)

@@ -231,8 +231,10 @@ def follow_up_request(clause: str, previous: Sequence[str]) -> str | None:
     """Turn "and scene 5 too" into the previous request for scene 5; None when there is nothing to repeat."""
     if not previous:
         return None
-    target = _SCENE_PHRASE.search(re.sub(r"^(?:and|also|now|then|ok|okay|same|ditto|do the same|the same)\s+"
-                                         r"(?:for|with|to)?\s*", "", clause, flags=re.I))  # fmt: skip
+    rest = re.sub(r"^(?:(?:and|also|now|then|ok|okay|same|again|ditto|do|the same|next)\s+)*(?:for|with|to)?\s*", "",
+                  clause, flags=re.I)  # fmt: skip
+    rest = re.sub(r"^(\d{1,3})\b", r"scene \1", rest)  # "same again for 5"
+    target = _SCENE_PHRASE.search(rest)
     if target is None:
         return None
     last = previous[-1]

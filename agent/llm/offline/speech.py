@@ -77,6 +77,15 @@ def speech_act(text: str) -> SpeechAct:
     return "command"
 
 
+_ONLY_A_TARGET = re.compile(
+    r"^(?:(?:and|also|now|then|ok|okay|next|same|again|do|the same|same again)\s+)*(?:for\s+|to\s+|with\s+)?"
+    r"(?:(?:scene|sc\.?)\s*\w+|\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|part)|(?:the\s+)?"
+    r"(?:last|first|next|opening|final|closing)\s+(?:scene|one))(?:\s+(?:too|as well|also|next|please|now))*[.!?]*$",
+    re.I,
+)
+
+
 def is_follow_up(text: str) -> bool:
     """Tell whether a clause only makes sense as "the last request again, for something else"."""
-    return bool(_FOLLOW_UP.match((text or "").strip()))
+    text = (text or "").strip()
+    return bool(_FOLLOW_UP.match(text) or _ONLY_A_TARGET.match(text))
