@@ -7,13 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
 from agent.config import Settings
 from agent.formats.fountain import FountainDocument, parse_fountain_bytes
 from agent.project import Project, snapshot
+from agent.project.impact import of_replace_screenplay
 from agent.project.library import import_media
-from agent.project.schema import AssetLink, Shot
 from agent.project.screenplay import import_screenplay
 from agent.project.views import active_scenes
 
@@ -71,27 +69,16 @@ class Uploads:
         doc = parse_fountain_bytes(data)
         if not doc.scenes:
             raise ValueError(f"{name} has no scene headings (INT./EXT. ...); nothing to import")
-        scenes, shots, approved = self._what_would_go()
+        with self.project.read() as s:
+            scenes = len(active_scenes(s))
+            impact = of_replace_screenplay(s, f"{name} ({len(doc.scenes)} scenes)")  # the one ask-first rule
         if not scenes:
             report = import_screenplay(self.project, doc, actor="user", source=name)
             return _message(f"Imported {report.scenes} scenes from {name}.", "writer")
         token = secrets.token_urlsafe(12)
         self._staged[token] = (name, doc)
-        lost = f"; {shots} shots ({approved} with approved stills) go with them" if shots else ""
         return {"type": "approval", "kind": "replace_screenplay", "token": token, "options": ["approve", "cancel"],
-                "title": f"Replace the screenplay ({scenes} scenes{lost}) with {name} ({len(doc.scenes)} scenes)?",
-                "preview": None, "previews": [], "cost_usd": 0.0}  # fmt: skip
-
-    def _what_would_go(self) -> tuple[int, int, int]:
-        with self.project.read() as s:
-            scenes = len(active_scenes(s))
-            shots = s.scalar(select(func.count()).select_from(Shot)) or 0
-            approved = s.scalar(
-                select(func.count(func.distinct(AssetLink.entity_id))).where(
-                    AssetLink.entity_type == "shot", AssetLink.role == "still", AssetLink.status == "approved"
-                )
-            )
-        return scenes, shots, approved or 0
+                "title": impact.sentence(), "preview": None, "previews": [], "cost_usd": 0.0}  # fmt: skip
 
     def _named_entity(self, said: str) -> str | None:
         snap = snapshot(self.project)

@@ -253,7 +253,8 @@ async def test_fountain_upload_asks_before_replacing_the_screenplay(
     assert "Could not import empty.fountain" in ui.texts()[-1] and session.snapshot()["scenes"] == before
     upload = ui.module.Message("", elements=[SimpleNamespace(name="short.fountain", path=str(script))])
     await app.on_message(upload)
-    assert "Replace the screenplay" in ui.texts()[-1] and session.snapshot()["scenes"] == before
+    assert "This replaces the screenplay with short.fountain" in ui.texts()[-1]
+    assert session.snapshot()["scenes"] == before
     await app.on_replace(next(b for b in ui.buttons() if b.payload["decision"] == "cancel"))
     assert "Kept the current screenplay" in ui.texts()[-1] and session.snapshot()["scenes"] == before
     await app.on_message(upload)

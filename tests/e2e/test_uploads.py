@@ -90,7 +90,7 @@ def test_a_dropped_screenplay_asks_before_replacing_and_shows_no_remote_images(
     script = {"name": "two-rooms.fountain", "mimeType": "text/plain", "buffer": SCREENPLAY.encode()}
 
     _attach(page, [script], "new draft")
-    page.get_by_text("Replace the screenplay").first.wait_for()
+    page.get_by_text("This replaces the screenplay").first.wait_for()
     assert status(running_app.project)["scenes"] == before, "nothing is replaced before the answer"
     page.get_by_role("button", name="Cancel").click()
     page.get_by_text("Kept the current screenplay").first.wait_for()
