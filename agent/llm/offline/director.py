@@ -110,8 +110,9 @@ def _strong(act: str, clause: str, tool: ToolSpec) -> float:
 
 
 _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|reference|portrait|picture|image|photo|"
-                          r"put|bring|into|scene|shot|called|named|add\s+(?:a|an|the)?\s*(?:new\s+)?character)\b",
-                          re.I)  # fmt: skip
+                          r"put|bring|into|scene|shot|called|named|add\s+(?:a|an|the)?\s*(?:new\s+)?character|"
+                          r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
+                          r"card|voices?|stills?|storyboard|style|palette|art direction)\b", re.I)  # fmt: skip
 
 
 def _statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
@@ -124,7 +125,8 @@ def _statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | 
     if _NOT_A_TRAIT.search(clause):
         return None
     for kind, names in (("character", context.characters), ("location", context.locations), ("prop", context.props)):
-        found = match_names(clause, names)
+        found = match_names(clause, names) if kind == "character" else [  # a place or thing by its whole name
+            n for n in names if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", clause, re.I)]
         if len(found) == 1 and trait_sentence(found[0], clause) is not None:
             return f"revise_{kind}", found[0]
     return None

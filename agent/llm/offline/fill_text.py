@@ -162,7 +162,13 @@ _BARE_LOGLINE = re.compile(r"^(?:an?\s+|the\s+|new\s+|one[- ]line\s+)*(?:logline
 
 
 def _logline(req: Request) -> str:
-    """Draft a logline from the request's premise, or from the project itself when it gives none."""
+    """Draft a logline from the request's premise, or from the project itself when it gives none.
+
+    A logline the film-maker dictated (after a colon, or in quotes) is kept word for word.
+    """
+    dictated = _quoted(req.clause) or _after_colon(req.clause)
+    if dictated:
+        return dictated.rstrip() if dictated.rstrip().endswith((".", "!", "?")) else dictated.rstrip() + "."
     subject = subject_of(req.clause)
     if subject and not _BARE_LOGLINE.match(subject) and subject.lower() != req.clause.strip().lower():
         return logline_from(req.clause)
