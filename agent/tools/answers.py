@@ -150,8 +150,10 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
             return f"No scene matches “{query}”. The scenes are: {listing}."
         best = matches[0].score
         if all(m.score >= best * 0.75 for m in matches):  # about equally good: in screenplay order
-            return "Scenes that match: " + "; ".join(f"{m.number}. {m.heading}" for m in
-                                                     sorted(matches, key=lambda m: m.number)[:8])
+            shown = sorted(matches, key=lambda m: m.number)[:8]
+            numbers = ", ".join(str(m.number) for m in shown[:-1]) + f" and {shown[-1].number}" if len(shown) > 1 else (
+                str(shown[0].number))  # fmt: skip
+            return f"Scenes {numbers}: " + "; ".join(f"{m.number}. {m.heading}" for m in shown)
         return "Scenes that match, best first: " + "; ".join(f"{m.number}. {m.heading}" for m in matches[:5])
 
     return [

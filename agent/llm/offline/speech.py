@@ -13,7 +13,8 @@ __all__ = ["SpeechAct", "is_follow_up", "speech_act"]
 
 SpeechAct = Literal["question", "social", "command", "empty"]
 
-_FILLER = re.compile(r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|hmm+|right|well|alright|and|oh|also|now|quick question)"
+_FILLER = re.compile(r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|hmm+|right|well|alright|and|oh|also|now|quick question|wait|"
+                     r"hold on|hang on|sorry|huh|erm|er|actually|but|honestly|seriously|look)"
                      r"[,!.]?\s+)+", re.I)  # fmt: skip
 _POLITE = re.compile(r"^(?:can|could|would|will|won't|wouldn't|shall)\s+(?:you|we|u|ya|i)\s+(?:please\s+|maybe\s+|"
                      r"just\s+)?(?P<verb>[\w'-]+)", re.I)  # fmt: skip
