@@ -97,6 +97,7 @@ _EXPLICIT = [
     re.compile(rf"\b(?:the\s+)?({_NUM})(?:st|nd|rd|th)?\s+{_SCENE}\b", re.I),
     re.compile(rf"\b{_SCENE}\s+({_NUM})\s*(?:,|and|&)\s*({_NUM})\b", re.I),
     re.compile(r"(?<![\w-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs?|%|s\b))"),  # "s3 darker"
+    re.compile(rf"\bthe\s+({_NUM})(?:st|nd|rd|th)?\s+(?:one|bit|part)\b", re.I),  # "the fourth one"
 ]
 _FIRST = re.compile(r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one|bit|part|sequence)\b|(?<!at )(?<!to )(?<!from )"
                     r"\bthe\s+(?:opening|start|beginning)\b(?!\s+of)", re.I)

@@ -110,7 +110,8 @@ def _strong(act: str, clause: str, tool: ToolSpec) -> float:
 
 
 _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|reference|portrait|picture|image|photo|"
-                          r"put|bring|into|scene|shot|called|named|add\s+(?:a|an|the)?\s*(?:new\s+)?character|"
+                          r"put|bring|into|scene|shot|called|named|"
+                          r"add\s+(?:a|an|the)?\s*(?:new\s+)?(?:character|prop|location|place|set)|"
                           r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
                           r"card|voices?|stills?|storyboard|style|palette|art direction)\b", re.I)  # fmt: skip
 

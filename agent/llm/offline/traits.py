@@ -11,6 +11,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(?:she|he|they|{name})\s+should\s+(?P<v>look|seem|feel|sound)\s+(?P<x>.+)$", "{Name} {v}s {x}."),
     (r"\b(?:can|could|should|let|may)\s+{name}\s+have\s+(?P<x>.+)$", "{Name} has {x}."),
     (r"\bgive\s+(?:her|him|them|{name})\s+(?P<x>.+)$", "{Name} has {x}."),
+    (r"\bmake\s+(?:it|{name})\s+(?P<v>feel|sound|smell)\s+(?P<x>.+)$", "{Name} {v}s {x}."),
     (r"\bmake\s+(?:her|him|them|{name})\s+(?:look\s+|seem\s+)?(?P<x>.+)$", "{Name} is {x}."),
     (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to)\s+(?:be\s+)?(?P<x>.+)$", "{Name} is {x}."),
     (r"\b(?:she|he|they|it|{name})\s+(?P<x>(?:is|has|walks|wears|carries|speaks|talks|limps|never|always|"
@@ -37,7 +38,7 @@ def trait_sentence(name: str, clause: str) -> str | None:
         return text[0].upper() + text[1:] + "." if text else None
     title = name.title()
     for pattern, template in _PATTERNS:
-        match = re.search(pattern.replace("{name}", re.escape(name)), clause, re.IGNORECASE)
+        match = re.search(pattern.replace("{name}", rf"(?:the\s+)?{re.escape(name)}"), clause, re.IGNORECASE)
         if match:
             x = _clean(match.group("x"))
             if x and not re.fullmatch(r"(?:better|good|nicer|more interesting|different|cooler)", x, re.I):
