@@ -141,7 +141,7 @@ def _echo(request: str, args: dict[str, Any]) -> bool:
 def test_generated_requests_never_write(setup: Any) -> None:
     project, toolsets = setup
     writes = _writes(toolsets)
-    cases = generate(int(os.environ.get("REELSMITH_FUZZ_REQUESTS", "600")))
+    cases = generate(int(os.environ.get("REELSMITH_FUZZ_REQUESTS", "1500")))
     offenders = []
     for kind, request in cases:
         message = _decide(project, toolsets, request)

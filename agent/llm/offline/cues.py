@@ -199,7 +199,8 @@ def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) ->
         swapped = _transposed(low, known)
         if swapped:
             return swapped
-        close = difflib.get_close_matches(low, known, n=1, cutoff=0.84 if len(low) < 6 else 0.8)
+        near = [k for k in known if abs(len(k) - len(low)) <= 1]  # a typo keeps a word's length, give or take one
+        close = difflib.get_close_matches(low, near, n=1, cutoff=0.84 if len(low) < 6 else 0.8)
         return close[0] if close else word
 
     return re.sub(r"[A-Za-z]+", fix, text)
