@@ -387,26 +387,10 @@ class OfflineDirector(BaseChatModel):
         if revise is not None:
             return self._call_or_ask(revise, fill_args(revise, request), turn, clause)
         ranked = [c for c in self._rank(clause, turn) if allowed(c.tool, clause, act)]
-        overview = next((s for s in self.specs if s.name == "project_overview"), None)
-        finder = next((s for s in self.specs if s.name == "find_scene"), None)
-        if act == "question" and finder is not None and _WHICH_SCENE.match(clause) and find_scene(clause) is None:
-            return _Decision(tool=finder, args={"query": _WHICH_SCENE.sub("", clause).strip(" ?.") or clause})
-        about = _ABOUT.search(clause) if act == "question" else None
-        if about and overview is not None and "name" in overview.properties():
-            thing = next(g for g in about.groups() if g).strip()
-            if thing.lower() not in _NOT_A_THING and not re.search(r"\bscene\b|\bshot\b", thing, re.I):
-                known = match_names(thing, turn.context.all_names())
-                return _Decision(tool=overview, args={"topic": "cast", "name": known[0] if known else thing})
-        if act == "question" and overview is not None:
-            filled = fill_args(overview, request)
-            topic = filled.args.get("topic")
-            named_scene = find_scene(clause) is not None
-            history = next((s for s in self.specs if s.name == "show_history"), None)
-            if topic == "history" and history is not None and not named_scene:
-                return _Decision(tool=history, args={})
-            if (not ranked or ranked[0].score < self.floor or topic not in (None, "overview", "history")
-                    and (not named_scene or topic in ("cast", "runtime"))):  # fmt: skip
-                return self._call_or_ask(overview, filled, turn, clause)
+        if act == "question":
+            answer = self._answer(clause, turn, request, ranked)
+            if answer is not None:
+                return answer
         if act == "command":
             if unresolved_ref(clause, turn.context) is not None:
                 ranked = [c for c in ranked if c.tool.name != "find_scene"]  # the graph already looked: ask instead
@@ -431,6 +415,30 @@ class OfflineDirector(BaseChatModel):
         if best is None or (best[0] < self.floor and not self._forced()):
             return _Decision(text=clarify(clause, self.specs))
         return self._call_or_ask(best[1], best[2], turn, clause)
+
+    def _answer(self, clause: str, turn: Turn, request: Request, ranked: list[Choice]) -> _Decision | None:
+        """Pick the read-only answer to a question: which scene, about a name, a topic of the overview, history."""
+        named = {s.name: s for s in self.specs}
+        overview, finder, history = named.get("project_overview"), named.get("find_scene"), named.get("show_history")
+        if finder is not None and _WHICH_SCENE.match(clause) and find_scene(clause) is None:
+            return _Decision(tool=finder, args={"query": _WHICH_SCENE.sub("", clause).strip(" ?.") or clause})
+        if overview is None:
+            return None
+        about = _ABOUT.search(clause)
+        if about and "name" in overview.properties():
+            thing = next(g for g in about.groups() if g).strip()
+            if thing.lower() not in _NOT_A_THING and not re.search(r"\bscene\b|\bshot\b", thing, re.I):
+                known = match_names(thing, turn.context.all_names())
+                return _Decision(tool=overview, args={"topic": "cast", "name": known[0] if known else thing})
+        filled = fill_args(overview, request)
+        topic = filled.args.get("topic")
+        named_scene = find_scene(clause) is not None
+        if topic == "history" and history is not None and not named_scene:
+            return _Decision(tool=history, args={})
+        weak = not ranked or ranked[0].score < self.floor
+        if weak or (topic not in (None, "overview", "history") and (not named_scene or topic in ("cast", "runtime"))):
+            return self._call_or_ask(overview, filled, turn, clause)
+        return None
 
     def _call_or_ask(self, tool: ToolSpec, filled: Filled, turn: Turn, clause: str) -> _Decision:
         ref = unresolved_ref(clause, turn.context)
