@@ -457,7 +457,7 @@ def _add_project_commands(sub: Any) -> None:
     p = _add(sub, "history", _cmd_history, "show the change log, newest first")
     p.add_argument("dir")
     p.add_argument("--limit", type=_positive, default=50)
-    p = _add(sub, "undo", _cmd_undo, "undo the last change(s); a large undo needs --yes")
+    p = _add(sub, "undo", _cmd_undo, "undo the latest change(s); a large undo needs --yes")
     p.add_argument("dir")
     p.add_argument("--steps", type=_positive, default=1)
     p.add_argument("--yes", action="store_true", help=_YES_HELP)

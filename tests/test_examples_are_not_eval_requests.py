@@ -34,6 +34,16 @@ def test_no_eval_request_is_a_routing_example() -> None:
     assert not copied, f"eval requests copied into routing examples: {copied}"
 
 
+def test_no_eval_request_appears_anywhere_in_the_agent() -> None:
+    """Not in examples, docstrings, comments, prompts or help texts either: any copy can end up pinning."""
+    requests = {r for r in _eval_requests() if len(r.split()) >= 3}
+    found = []
+    for path in sorted((ROOT / "agent").rglob("*.py")):
+        text = _norm(path.read_text(encoding="utf-8"))
+        found += [f"{path.relative_to(ROOT)}: {r!r}" for r in requests if f" {r} " in f" {text} "]
+    assert not found, "eval requests written into agent/: " + "; ".join(found)
+
+
 def test_tools_carry_no_routing_examples() -> None:
     from unittest.mock import MagicMock
 

@@ -52,6 +52,6 @@ SPECIALIST_PROMPTS = {
     ).replace("{role}", "cinematographer"),
     "editor": _SPECIALIST.replace(
         "{duty}",
-        "You assemble the timeline, add transitions and cards, make clips and voice, render and export.",
+        "You lay out the timeline, add transitions and cards, make clips and voice, render and export.",
     ).replace("{role}", "editor"),
 }

@@ -96,7 +96,7 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         if into_scene is not None:
             clips = [c for c in snapshot(p)["timeline"] if c["scene"] == into_scene]
             if not clips:
-                return f"Error: scene {into_scene} has no clips on the timeline; assemble the timeline first."
+                return f"Error: scene {into_scene} has no clips on the timeline; assemble it first."
             position = int(clips[0]["position"])
         if position is None and transition in ("fade-in", "fade-out"):
             clips = snapshot(p)["timeline"]

@@ -185,7 +185,7 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
                 lines.append(f"{it.entity_type} {it.entity_id} ({it.aspect}): {it.reason}")
         return f"{len(items)} stale items:\n" + "\n".join(lines)
 
-    def regenerate_stale_items() -> ToolResult:
+    def regenerate_all_stale() -> ToolResult:
         """Regenerate every stale still (asks first, then one approval for the batch)."""
         return regenerate_stale(ctx, actor=actor)
 
@@ -214,7 +214,7 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         make_tool(create_branch, name="create_branch", args_schema=BranchArgs),
         make_tool(switch_branch, name="switch_branch", args_schema=SwitchArgs),
         make_tool(list_stale_items, name="list_stale", args_schema=NoArgs, read_only=True),
-        make_tool(regenerate_stale_items, name="regenerate_stale", args_schema=NoArgs, needs_approval=True),
+        make_tool(regenerate_all_stale, name="regenerate_stale", args_schema=NoArgs, needs_approval=True),
         make_tool(search_assets, name="search_assets", args_schema=SearchArgs, read_only=True),
         make_tool(show_history, name="show_history", args_schema=NoArgs, read_only=True),
     ]  # fmt: skip

@@ -34,7 +34,7 @@ _LIST_OF_FORMATS = re.compile(rf"^(?P<head>.*?\b){_FIRST_FORMAT}(?P<more>(?:\s*(
 
 
 def _expand_lists(clause: str) -> list[str]:
-    """Split "export fountain and otio" into one clause per format (each is its own export)."""
+    """Split "export fdx and srt" into one clause per format (each is its own export)."""
     match = _LIST_OF_FORMATS.match(clause)
     if not match:
         return [clause]
@@ -105,7 +105,7 @@ def split_clauses(request: str) -> list[str]:
             pieces.append(left)
             last = match.end()
         elif _SAME_VERB.match(right.strip()) and (_starts_with_verb(left) or len(pieces) in borrows):
-            # "make scene 2 darker and scene 3 funnier": the second part borrows the first part's verb.
+            # "make scene 4 bleaker and scene 1 funnier": the second part borrows the first part's verb.
             pieces.append(left)
             borrows.add(len(pieces))
             last = match.end()

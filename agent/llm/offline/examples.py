@@ -12,7 +12,7 @@ __all__ = ["HANDOFF_EXAMPLES", "TOOL_EXAMPLES"]
 TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
     "set_logline": (
         "pitch me a logline",
-        "write a logline about a night train",
+        "draft a logline about a night train",
         "give me a one-line pitch",
         "change the logline",
         "set the logline to: a conductor hides a stowaway",

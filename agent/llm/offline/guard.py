@@ -5,7 +5,7 @@
 - Scene references the graph could not pin down become a question with options, never a guess.
 - Text arguments never echo the request (unless the film-maker dictated the text after a colon or
   in quotes).
-- A follow-up ("and scene 5 too") is the previous request again, for the new target.
+- A follow-up ("and scene 4 as well") is the previous request again, for the new target.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ _PICK_ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd":
 def answer_to_question(clause: str, asked: str, previous: str) -> str | None:
     """Turn an answer to a which-scene question back into the earlier request, for the scene picked.
 
-    "the night one", "5", "the second" answer "Which scene do you mean by “the bridge scene”? 2 · …; 5 · …".
+    "the one at night", "5", "the second" answer "Which scene do you mean by “the bridge scene”? 2 · …; 5 · …".
     Returns None when the clause is not such an answer.
     """
     options = [(int(n), label.strip()) for n, label in _OPTION.findall(asked)]
@@ -228,7 +228,7 @@ _SCENE_PHRASE = re.compile(
 
 
 def follow_up_request(clause: str, previous: Sequence[str]) -> str | None:
-    """Turn "and scene 5 too" into the previous request for scene 5; None when there is nothing to repeat."""
+    """Turn "and scene 4 as well" into the previous request for scene 4; None when there is nothing to repeat."""
     if not previous:
         return None
     rest = re.sub(r"^(?:(?:and|also|now|then|ok|okay|same|again|ditto|do|the same|next)\s+)*(?:for|with|to)?\s*", "",

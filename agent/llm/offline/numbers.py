@@ -66,7 +66,7 @@ def find_scene(text: str, *, scene_count: int | None = None) -> int | None:
 
 
 def find_scenes(text: str) -> list[int]:
-    """Return every scene number a clause names, in order ("swap scenes 2 and 3", "scene 4 with scene 1")."""
+    """Return every scene number a clause names, in order ("swap scenes 4 and 6", "scene 4 with scene 1")."""
     found: list[tuple[int, int]] = []
     for match in re.finditer(rf"\b{_SCENE_WORD}s?\s*(?:#|no\.?|number)?\s*({NUM})(?:\s*(?:and|&|,|with|for)\s*"
                              rf"(?:{_SCENE_WORD}\s*)?({NUM}))?\b", text, re.IGNORECASE):
@@ -94,7 +94,7 @@ def find_range(text: str) -> tuple[int, int] | None:
         re.IGNORECASE,
     )
     if not match:
-        # Two scenes named apart: "fold scene 5 into scene 4", "merge scene 2 with scene 3".
+        # Two scenes named apart: "fold scene 3 into scene 2", "merge scene 2 with scene 3".
         match = re.search(
             rf"\b(?:scene|sc\.?)\s*({NUM})\b.*?\b(?:into|with|and|onto|to)\s+(?:the\s+)?(?:scene|sc\.?)\s*({NUM})\b",
             text,

@@ -1,4 +1,4 @@
-"""Fold a requested change into an existing description ("give Juno a limp" -> "... Juno has a limp.")."""
+"""Fold a requested change into an existing description ("give Ruben a scar" -> "... Ruben has a scar.")."""
 
 from __future__ import annotations
 
