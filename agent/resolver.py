@@ -24,6 +24,7 @@ __all__ = [
     "SceneInfo",
     "SceneMatch",
     "SceneReference",
+    "SHORT_SCENE",
     "closest_name",
     "explicit_scene_numbers",
     "find_scene_references",
@@ -92,11 +93,13 @@ _ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth e
 _NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS, start=1)} | {w: i for i, w in enumerate(_ORDINALS, start=1)}
 _NUM = r"\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _SCENE = r"(?:scenes?|sc\.?|sq\.?)"
+SHORT_SCENE = re.compile(r"(?<![\w-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs?|%|s\b))")
+"""A scene written the short way, "s3" (not "35mm", "3s" or "s 3 %")."""
 _EXPLICIT = [
     re.compile(rf"\b{_SCENE}\s*(?:#|no\.?|number\s*)?({_NUM})\b(?:\s*(?:-|–|to|through|thru)\s*({_NUM})\b)?", re.I),
     re.compile(rf"\b(?:the\s+)?({_NUM})(?:st|nd|rd|th)?\s+{_SCENE}\b", re.I),
     re.compile(rf"\b{_SCENE}\s+({_NUM})\s*(?:,|and|&)\s*({_NUM})\b", re.I),
-    re.compile(r"(?<![\w-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs?|%|s\b))"),  # "s3 darker"
+    SHORT_SCENE,  # "s3 darker"
     re.compile(rf"\bthe\s+({_NUM})(?:st|nd|rd|th)?\s+(?:one|bit|part)\b", re.I),  # "the fourth one"
 ]
 _FIRST = re.compile(r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one|bit|part|sequence)\b|(?<!at )(?<!to )(?<!from )"

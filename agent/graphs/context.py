@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import Any
 
 from sqlalchemy import select
 
@@ -47,10 +48,17 @@ def scene_references(project: Project, request: str, *, embed: Embed | None = No
     """Resolve the scenes a request talks about (numbers, ordinals, descriptions) on the active branch."""
     with project.read() as s:
         headings = active_scene_headings(s)
-        rows = {sc.id: sc for sc in s.scalars(select(Scene).where(Scene.id.in_([i for i, _ in headings])))}
-    infos = [SceneInfo(n, heading, rows[i].content if i in rows else "")
-             for n, (i, heading) in enumerate(headings, start=1)]  # fmt: skip
-    return find_scene_references(request, infos, embed=embed)
+        rows = _active_rows(s, headings)
+    return find_scene_references(request, _infos(headings, rows), embed=embed)
+
+
+def _active_rows(session: Any, headings: list[tuple[int, str]]) -> dict[int, Scene]:
+    return {sc.id: sc for sc in session.scalars(select(Scene).where(Scene.id.in_([i for i, _ in headings])))}
+
+
+def _infos(headings: list[tuple[int, str]], rows: dict[int, Scene]) -> list[SceneInfo]:
+    return [SceneInfo(n, heading, rows[i].content if i in rows else "")
+            for n, (i, heading) in enumerate(headings, start=1)]  # fmt: skip
 
 
 def _ref_tag(ref: SceneReference, headings: list[tuple[int, str]]) -> str:
@@ -72,19 +80,18 @@ def build_context(
     embed: Embed | None = None,
 ) -> str:
     """Return the context block for one request (``full=False``: names and counts only, for routing)."""
-    refs = scene_references(project, request, embed=embed)
-    with project.read() as s:
+    with project.read() as s:  # one read: the scene list serves the resolver and the context alike
         row = s.get(ProjectRow, 1)
         scenes = active_scene_headings(s)
+        rows = _active_rows(s, scenes)
+        refs = find_scene_references(request, _infos(scenes, rows), embed=embed)
         chars = list(s.scalars(select(Character).order_by(Character.id)))
         locs = list(s.scalars(select(Location.name).order_by(Location.id)))
         props = list(s.scalars(select(Prop.name).order_by(Prop.id)))
         art = s.get(ArtDirection, 1)
         targets = list(dict.fromkeys(r.number for r in refs if r.number is not None and r.number <= len(scenes)))
         targets = targets if full else []
-        bodies = {
-            sc.id: sc for sc in s.scalars(select(Scene).where(Scene.id.in_([scenes[n - 1][0] for n in targets[:3]])))
-        }
+        bodies = rows
         in_targets = " ".join(bodies[scenes[n - 1][0]].content.upper() for n in targets[:3])
         out = [
             f'<project name="{_attr(row.name if row else "")}" phase="{_attr(row.phase if row else "story")}" '
@@ -108,9 +115,9 @@ def build_context(
         described = [c for c in chars if c.name in in_targets or re.search(rf"\b{re.escape(c.name)}\b", asked)]
         for c in described[:_MAX_NAMES] if full else []:
             out.append(f'<character name="{_attr(c.name)}">{escape(c.description[:600])}</character>')
-        for tag, rows in (("location", s.execute(select(Location.name, Location.description))),
-                          ("prop", s.execute(select(Prop.name, Prop.description)))):
-            for name, description in rows if full else []:
+        for tag, things in (("location", s.execute(select(Location.name, Location.description))),
+                            ("prop", s.execute(select(Prop.name, Prop.description)))):
+            for name, description in things if full else []:
                 if re.search(rf"\b{re.escape(name)}\b", asked):
                     out.append(f'<{tag} name="{_attr(name)}">{escape(description[:600])}</{tag}>')
         if full and art is not None and (art.style or art.palette):

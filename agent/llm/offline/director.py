@@ -44,6 +44,7 @@ from agent.llm.offline.pronouns import resolve_pronouns
 from agent.llm.offline.speech import is_follow_up, speech_act
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.traits import trait_sentence
+from agent.resolver import SHORT_SCENE
 
 __all__ = ["OfflineDirector"]
 
@@ -242,7 +243,7 @@ class OfflineDirector(BaseChatModel):
 
     def _understand(self, clause: str, turn: Turn) -> str:
         """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
-        clause = re.sub(r"(?<![\w-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs?|%|s\b))", r"scene \1", clause)
+        clause = SHORT_SCENE.sub(r"scene \1", clause)
         said = [t for t in turn.history if t.strip()]
         last_turn = said[-3:]  # the specialist's report, the closing line
         if any(_UNDONE.search(t) for t in last_turn) and _BRING_BACK.fullmatch(clause.strip(" .!?")):
