@@ -16,9 +16,9 @@ import difflib
 import math
 import re
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 __all__ = [
     "SceneInfo",
@@ -28,6 +28,7 @@ __all__ = [
     "closest_name",
     "explicit_scene_numbers",
     "find_scene_references",
+    "match_places",
     "rank_scenes",
 ]
 
@@ -61,11 +62,24 @@ class SceneReference:
     matches: tuple[SceneMatch, ...]
     explicit: bool = False
     """True for numbers and ordinals: no guessing involved."""
+    many: int | None = None
+    """For a plural ("the two bridge scenes", "both office scenes"): how many it names (0 when not said)."""
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """Return the scenes a plural reference names, in screenplay order (empty when unclear)."""
+        if self.many is None or not self.matches:
+            return ()
+        best = self.matches[0].score
+        close = sorted(m.number for m in self.matches if m.score * _CLEAR_LEAD >= best)
+        if len(close) < 2 or (self.many and len(close) != self.many):
+            return ()
+        return tuple(close)
 
     @property
     def number(self) -> int | None:
         """Return the scene meant, when exactly one fits clearly; else None."""
-        if not self.matches:
+        if not self.matches or self.many is not None:
             return None
         if len(self.matches) == 1 or self.explicit:
             return self.matches[0].number
@@ -77,15 +91,15 @@ class SceneReference:
     @property
     def status(self) -> str:
         """Return "resolved", "ambiguous" or "none"."""
-        if self.number is not None:
+        if self.number is not None or self.numbers:
             return "resolved"
         return "ambiguous" if self.matches else "none"
 
 
 _CLEAR_LEAD = 1.35
 _CLEAR_GAP = 0.25
-_FAIR_LEAD = 1.2
-_WIDE_GAP = 0.9
+_FAIR_LEAD = 1.25
+_WIDE_GAP = 0.7
 _UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
           "seventeen eighteen nineteen twenty").split()  # fmt: skip
 _ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
@@ -124,6 +138,11 @@ _DESCRIBED = [
     re.compile(r"\bthe\s+(?:scene|sequence|bit|part|moment|one|beat)\s+((?:where|when|in which|with|at|on|in|that)\s+"
                r"[^,.;:!?]+)", re.I),
 ]  # fmt: skip
+_PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the)?)\s+(?:(two|three|four|both)\s+)?"
+                     r"((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scenes|ones|bits)\b", re.I)
+_ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
+                     r"(?=$|[,.;!?]|\s+(?:and|so|please|then|instead|too)\b)", re.I)
+_HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
     r"\s+(?:so\s+(?:it|that)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
     r"scarier|creepier|sadder|lighter|shorter|longer|please|into\s+shots|for\s+a\s+rewrite)\b.*$",
@@ -134,7 +153,8 @@ _STOP = frozenset(
     the a an of in on at to and or with where when which that who whom whose is are was were be been being it its
     scene scenes bit part moment one sequence beat they them their he him his she her we us our you your i me my
     this there here then than so do does did get gets got getting just really very some any all back up out
-    about into onto from for by as make made more less bit lot
+    about into onto from for by as make made more less bit lot after before during while until since once
+    again still also even only very too can could would should will shall may might must want like need
     """.split()
 )
 _TIME_WORDS = {
@@ -189,7 +209,10 @@ def _stem(word: str) -> str:
     word = word.lower().strip("'’")
     for suffix in ("'s", "ing", "ies", "es", "ed", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]  # "stopped", "stopping" -> "stop" (but "called" -> "call")
+            return word
     return word
 
 
@@ -202,6 +225,8 @@ class _Profile:
     scene: SceneInfo
     heading: set[str]
     content: set[str]
+    counts: dict[str, int] = field(default_factory=dict)
+    """How often each content word occurs (a scene about an umbrella names it more than once)."""
 
 
 def _profile(scene: SceneInfo) -> _Profile:
@@ -211,7 +236,8 @@ def _profile(scene: SceneInfo) -> _Profile:
     for key, words in _TIME_WORDS.items():
         if key in heading:
             heading.update(_stem(w) for w in words)
-    return _Profile(scene, heading, {_stem(w) for w in _words(scene.content) if w not in _STOP})
+    stems = [_stem(w) for w in _words(scene.content) if w not in _STOP]
+    return _Profile(scene, heading, set(stems), dict(Counter(stems)))
 
 
 def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
@@ -264,6 +290,9 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     if not words:
         return []
     count = len(profiles)
+    # A description of what happens ("where she finds the ticket") is about the text more than the heading.
+    heading_weight = 1.2 if re.match(r"\s*(?:the\s+(?:scene|one|bit|part|moment)\s+)?(?:where|when|in which|after|"
+                                     r"once|as soon as)\b", phrase, re.I) else 2.0
     scores: list[float] = []
     for prof in profiles:
         score = 0.0
@@ -271,10 +300,17 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
             in_heading = sum(1 for p in profiles if word in p.heading)
             in_content = sum(1 for p in profiles if word in p.content)
             if word in prof.heading:
-                score += 2.0 * (1.0 + math.log(count / in_heading))
+                score += heading_weight * (1.0 + math.log(count / in_heading))
             elif word in prof.content:
-                score += 1.0 + math.log(count / in_content)
+                score += (1.0 + math.log(count / in_content)) * (1.0 + 0.3 * math.log(prof.counts.get(word, 1)))
         scores.append(score / len(words))
+    pairs = list(zip(words, words[1:], strict=False))
+    if pairs:  # "bus ticket" in a scene's text beats "bus" in another's heading
+        for i, prof in enumerate(profiles):
+            if scores[i] > 0:
+                stems = [_stem(w) for w in _words(f"{prof.scene.heading} {prof.scene.content}") if w not in _STOP]
+                found = set(zip(stems, stems[1:], strict=False))
+                scores[i] += 2.5 * sum(1 for pair in pairs if pair in found) / len(words)
     candidates = [i for i, s in enumerate(scores) if s > 0]
     if embed is not None and len(candidates) > 1:
         texts = [phrase] + [f"{profiles[i].scene.heading}\n{profiles[i].scene.content[:600]}" for i in candidates]
@@ -287,8 +323,35 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
             for i in ranked if scores[i] >= best * 0.5]  # fmt: skip
 
 
+_LEADING = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:where|when|after|once|as soon as)\s+"
+                      r"[^,;:—–?!.]+?)(?=\s*(?:[,;:—–?!.]|\s-\s|$))", re.I)
+_BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
+                   r"(?:scene|bit|sequence)\b(?=\s*(?:[,;:—–?!.]|\s-\s|$))", re.I)
+
+
+_SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*(the\s+((?:[\w'-]+\s+){0,5}?[\w'-]+))\s+"
+                      r"(?=(?:feels?|seems?|reads?|plays?|drags?|needs?|should|could|goes|comes?\s+across)\b)", re.I)
+"""The subject of a note on how a moment plays: "the key handover at the counter feels rushed"."""
+_NOT_A_MOMENT = frozenset("film movie story script screenplay cut edit pacing dialogue logline outline music sound "
+                          "colour color palette look style whole thing ending beginning title cast".split())
+_NOT_BARE = frozenset(
+    """
+    the a an this that my our your rewrite redo make fix tighten trim cut punch darken lighten delete remove move
+    swap tag flag break split merge shoot storyboard draw render animate generate export give add put write edit
+    change do revise rework polish show read open play
+    """.split()
+)
+
+
 def _descriptions(text: str) -> list[str]:
     phrases: list[str] = []
+    for pattern in (_LEADING, _BARE):  # "where she pounds up the aisle - more urgency", "umbrella scene. funnier"
+        m = pattern.match(text)
+        words = m.group(1).lower().split() if m else []
+        if m and pattern is _BARE and any(w in _NOT_BARE for w in words):
+            continue  # "rewrite the bus scene" is a command and "the bus scene", not a scene called "rewrite the bus"
+        if m and words[0] not in _NOT_A_DESCRIPTION and words[0] not in ("the", "this", "that", "which", "what"):
+            phrases.append(m.group(1).strip())
     starts = [m.start() for m in re.finditer(r"\bthe\b", text, re.I)]
     for pattern in _DESCRIBED:
         # Try from every "the": "the first shot of the bus scene" holds the description "the bus scene".
@@ -316,6 +379,23 @@ def find_scene_references(
 ) -> list[SceneReference]:
     """Return every scene reference in a request, explicit ones first, then descriptions."""
     refs = explicit_scene_numbers(text, len(scenes))
+    for m in _PLURAL.finditer(text):  # "the two bridge scenes", "both office scenes"
+        words = m.group(2)
+        if words.split()[0].lower() in _NOT_A_DESCRIPTION or re.search(rf"\b(?:{_NUM})\b", words, re.I):
+            continue
+        many = _HOW_MANY.get((m.group(1) or "").lower(), 2 if m.group(0).lower().startswith("both") else 0)
+        refs.append(SceneReference(m.group(0), tuple(rank_scenes(words, scenes, embed=embed)), many=many))
+    for m in _ANCHOR.finditer(text):  # "put the bus scene before the bridge": a place named in a heading
+        phrase = m.group(1)
+        words = [w for w in re.findall(r"[\w'-]+", phrase.lower())[1:] if w not in _STOP]
+        if words and all(any(_stem(w) in _profile(s).heading for s in scenes) for w in words):
+            if not any(phrase.lower() in r.phrase.lower() or r.phrase.lower() in phrase.lower() for r in refs):
+                refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
+    subject = _SUBJECT.match(text)
+    if subject and not refs and not set(subject.group(2).lower().split()) & _NOT_A_MOMENT:
+        matches = tuple(rank_scenes(subject.group(2), scenes, embed=embed))
+        if matches:  # only a moment some scene has: "the office feels cold" may be about the place
+            refs.append(SceneReference(subject.group(1), matches))
     taken = " ".join(r.phrase.lower() for r in refs)
     described = [p for p in _descriptions(text) if p.lower() not in taken and not any(
         r.phrase.lower() in p.lower() for r in refs)]  # fmt: skip
@@ -337,3 +417,34 @@ def closest_name(word: str, names: Sequence[str], *, cutoff: float = 0.8) -> str
         return None
     close = difflib.get_close_matches(wanted, list(upper), n=2, cutoff=cutoff)
     return upper[close[0]] if len(close) == 1 or (close and close[0] != close[1]) else None
+
+
+_NOT_DISTINCTIVE = frozenset("night day dawn dusk morning evening afternoon later moving continuous the of and a an "
+                             "old new big small little main front back upper lower int ext".split())
+
+
+def match_places(text: str, names: Iterable[str]) -> list[tuple[str, str]]:
+    """Return (name, the words used) for each place or thing a text names, whole or by a word only it has.
+
+    "the office" names LOST PROPERTY OFFICE when no other location has "office" in its name; time-of-day
+    words ("night" in NIGHT BUS) never count on their own.
+    """
+    pool = [n for n in dict.fromkeys(names) if n]
+    owners: dict[str, list[str]] = {}
+    for name in pool:
+        for word in set(name.lower().split()):
+            if len(word) > 2 and word not in _NOT_DISTINCTIVE:
+                owners.setdefault(word, []).append(name)
+    found: list[tuple[int, str, str]] = []
+    for name in pool:
+        whole = re.search(rf"(?<![\w-]){re.escape(name)}(?:'s|’s)?(?![\w-])", text, re.IGNORECASE)
+        if whole:
+            found.append((whole.start(), name, whole.group(0)))
+            continue
+        for word in name.lower().split():
+            if owners.get(word) == [name]:
+                hit = re.search(rf"(?<![\w-]){re.escape(word)}(?:'s|’s)?(?![\w-])", text, re.IGNORECASE)
+                if hit:
+                    found.append((hit.start(), name, hit.group(0)))
+                    break
+    return [(name, said) for _, name, said in sorted(found)]

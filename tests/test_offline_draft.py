@@ -54,7 +54,8 @@ def test_unknown_tone_still_changes_the_scene() -> None:
 def test_new_scene_has_dialogue_for_named_characters() -> None:
     body = new_scene_body("a scene where Mara finds the lantern on the platform", characters=["MARA"],
                           location="PLATFORM")
-    assert "\nMARA\n" in body and "Mara finds the lantern" in body and "[[" not in body
+    # The event is the film-maker's own account, as an action line; the cast is introduced in capitals.
+    assert "\nMARA\n" in body and body.startswith("MARA finds the lantern on the platform.") and "[[" not in body
     assert draft_heading("a scene on the platform at night") == "EXT. PLATFORM - NIGHT"
     assert draft_heading("a scene in a dusty attic").startswith("INT. DUSTY ATTIC")
 

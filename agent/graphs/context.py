@@ -10,12 +10,12 @@ import re
 from html import escape
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from agent.project import Project
-from agent.project.schema import ArtDirection, Character, Location, ProjectRow, Prop, Scene
+from agent.project.schema import ArtDirection, Character, Location, ProjectRow, Prop, Scene, Shot
 from agent.project.views import active_scene_headings
-from agent.resolver import Embed, SceneInfo, SceneReference, explicit_scene_numbers, find_scene_references
+from agent.resolver import Embed, SceneInfo, SceneReference, explicit_scene_numbers, find_scene_references, match_places
 
 __all__ = ["build_context", "scene_references", "target_scene_numbers"]
 
@@ -67,6 +67,9 @@ def _ref_tag(ref: SceneReference, headings: list[tuple[int, str]]) -> str:
     else:
         options = [f"{m.number} · {m.heading or headings[m.number - 1][1]}" for m in ref.matches[:_MAX_OPTIONS]]
     number = f' scene="{ref.number}"' if ref.number is not None else ""
+    if ref.numbers:
+        number = f' scenes="{"; ".join(str(n) for n in ref.numbers)}"'
+
     return (f'<ref phrase="{_attr(ref.phrase)}" status="{ref.status}"{number} '
             f'options="{_attr("; ".join(options))}"/>')  # fmt: skip
 
@@ -103,11 +106,14 @@ def build_context(
         # Numbers are plain already; ordinals and descriptions ("the last scene", "the bus scene") get spelled out.
         out.extend(_ref_tag(ref, scenes) for ref in refs
                    if not ref.explicit or ref.number is None or not re.search(r"\d", ref.phrase))
+        shown = [bodies[scenes[n - 1][0]].id for n in targets[:3]]
+        shot_counts = dict(s.execute(select(Shot.scene_id, func.count(Shot.id)).where(Shot.scene_id.in_(shown))
+                                     .group_by(Shot.scene_id)).tuples().all()) if shown else {}  # fmt: skip
         for n in targets[:3]:
             sc = bodies[scenes[n - 1][0]]
             body = escape(sc.content[:_MAX_BODY], quote=False)
-            out.append(f'<scene number="{n}" version="{sc.version}" heading="{_attr(sc.heading)}" target="true">\n'
-                       f"{body}\n</scene>")  # fmt: skip
+            out.append(f'<scene number="{n}" version="{sc.version}" heading="{_attr(sc.heading)}" '
+                       f'shots="{shot_counts.get(sc.id, 0)}" target="true">\n{body}\n</scene>')  # fmt: skip
             for near in (n - 1, n + 1):
                 if 1 <= near <= len(scenes) and near not in targets:
                     out.append(f'<neighbour number="{near}" heading="{_attr(scenes[near - 1][1])}"/>')
@@ -117,8 +123,10 @@ def build_context(
             out.append(f'<character name="{_attr(c.name)}">{escape(c.description[:600])}</character>')
         for tag, things in (("location", s.execute(select(Location.name, Location.description))),
                             ("prop", s.execute(select(Prop.name, Prop.description)))):
-            for name, description in things if full else []:
-                if re.search(rf"\b{re.escape(name)}\b", asked):
+            described_things: list[tuple[str, str]] = [(r[0], r[1]) for r in things] if full else []
+            named = {n for n, _ in match_places(request, [n for n, _ in described_things])}  # "the office" too
+            for name, description in described_things:
+                if name in named:
                     out.append(f'<{tag} name="{_attr(name)}">{escape(description[:600])}</{tag}>')
         if full and art is not None and (art.style or art.palette):
             out.append(f'<art_direction style="{_attr(art.style[:300])}" palette="{_attr("; ".join(art.palette))}"/>')

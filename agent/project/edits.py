@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from agent.project.deps import mark_dependents
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
-from agent.project.schema import Character, Shot
+from agent.project.schema import Character, Prop, Shot
 from agent.project.views import active_scenes, character_by_name, normalise_name, scene_by_number
 
-__all__ = ["rename_character", "swap_scenes"]
+__all__ = ["place_prop", "rename_character", "swap_scenes"]
 
 
 def swap_scenes(project: Project, first: int, second: int, *, actor: str) -> tuple[str, str]:
@@ -74,3 +74,27 @@ def rename_character(project: Project, old_name: str, new_name: str, *, actor: s
                 ch.update(shot, description=text, bump=False)
                 shots_changed += 1
         return new, scenes_changed, shots_changed
+
+
+def place_prop(project: Project, name: str, scene_number: int, line: str, *, actor: str) -> tuple[str, bool, int]:
+    """Put a prop into a scene as one change: the prop joins the props if it is new, the scene gets ``line``.
+
+    ``line`` is the action paragraph that shows the prop; it goes after the scene's first paragraph.
+    Returns (canonical name, whether the prop was new, the scene's new version).
+    """
+    canonical = normalise_name(name)
+    with project.change(actor=actor, action="put_prop_in_scene",
+                        summary=f"Put {canonical} in scene {scene_number}") as ch:  # fmt: skip
+        scene = scene_by_number(ch.session, scene_number)
+        if re.search(rf"(?<![\w]){re.escape(canonical)}(?![\w])", scene.content, re.IGNORECASE):
+            raise InvalidInputError(f"{canonical} is already in scene {scene_number}")
+        prop = ch.session.scalar(select(Prop).where(func.upper(Prop.name) == canonical))
+        created = prop is None
+        if created:
+            ch.add(Prop(name=canonical, description=""))
+        paragraphs = scene.content.split("\n\n") if scene.content else []
+        body = "\n\n".join([*paragraphs[:1], line.strip(), *paragraphs[1:]])
+        before = scene.version
+        if ch.update(scene, content=body):
+            mark_dependents(ch, scene, before, "content")
+        return (prop.name if prop is not None else canonical), created, scene.version

@@ -15,6 +15,11 @@ __all__ = ["writer_tools"]
 _UNDO = "Say 'undo' to revert."
 
 
+def _article(name: str) -> str:
+    """Return "An" before a vowel sound, else "A" (good enough for the names of props)."""
+    return "An" if name.strip()[:1].lower() in "aeiou" else "A"
+
+
 class LoglineArgs(BaseModel):
     logline: str = Field(description="One or two sentences: protagonist, goal, obstacle, stakes.")
     premise: str | None = Field(None, description="Optional longer premise or pitch paragraph.")
@@ -49,6 +54,12 @@ class PutArgs(BaseModel):
     name: str = Field(description="The character to bring into the scene (must be in the cast).")
     scene_number: int = Field(description="The scene.")
     line: str | None = Field(None, description="The action line that brings them in; default a short entrance.")
+
+
+class PropArgs(BaseModel):
+    name: str = Field(description="The prop (an object); it joins the props if it is new.")
+    scene_number: int = Field(description="The scene it appears in.")
+    line: str | None = Field(None, description="The action line that shows it; default a short line naming it.")
 
 
 class MergeArgs(BaseModel):
@@ -168,6 +179,13 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
             return f"Put {who.name} in scene {scene_number} (version {updated.version}). {_UNDO}"
         raise AssertionError("unreachable")
 
+    def put_prop_in_scene(name: str, scene_number: int, line: str | None = None) -> str:
+        """Put a prop (an object) into a scene: a new version of the scene with a line that shows it."""
+        shown = (line or f"{_article(name)} {name.strip().upper()} sits in plain view.").strip()
+        canonical, created, version = edits.place_prop(p, name, scene_number, shown, actor=actor)
+        joined = f" {canonical} joins the props." if created else ""
+        return f"Put {canonical} in scene {scene_number} (version {version}).{joined} {_UNDO}"
+
     def split_scene(scene_number: int, at_line: int | None = None, new_heading: str | None = None) -> str:
         """Split a scene in two at a body line (default: the paragraph nearest the middle)."""
         with p.read() as s:
@@ -221,6 +239,7 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         make_tool(rewrite_scene, name="rewrite_scene", args_schema=RewriteArgs),
         make_tool(show_scene, name="show_scene", args_schema=SceneArgs, read_only=True),
         make_tool(put_character_in_scene, name="put_character_in_scene", args_schema=PutArgs),
+        make_tool(put_prop_in_scene, name="put_prop_in_scene", args_schema=PropArgs),
         make_tool(split_scene, name="split_scene", args_schema=SplitArgs),
         make_tool(merge_scenes, name="merge_scenes", args_schema=MergeArgs),
         make_tool(move_scene, name="move_scene", args_schema=MoveArgs),

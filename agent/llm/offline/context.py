@@ -43,6 +43,8 @@ class SceneContext:
     version: int | None = None
     content: str | None = None
     target: bool = False
+    shots: int | None = None
+    """How many shot cards the scene has (None when the block does not say)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class SceneRef:
     scene: int | None = None
     options: tuple[str, ...] = ()
     """Candidate scenes as "N · HEADING", best first (every scene, up to a few, when none matched)."""
+    scenes: tuple[int, ...] = ()
+    """For a plural reference the graph resolved ("the two bridge scenes"): every scene it names."""
 
 
 @dataclass(frozen=True)
@@ -140,15 +144,16 @@ def parse_context(text: str) -> ProjectContext:
                 continue
             scene = SceneContext(number=number, heading=attrs.get("heading", ""),
                                  version=_int(attrs.get("version")), content=body,
-                                 target=attrs.get("target", "").lower() == "true")
+                                 target=attrs.get("target", "").lower() == "true", shots=_int(attrs.get("shots")))
             (scenes if tag == "scene" else neighbours).append(scene)
         elif tag in ("character", "location", "prop") and attrs.get("name"):
             descriptions[attrs["name"]] = (body or "").strip()
         elif tag == "art_direction":
             fields.update(style=attrs.get("style", ""), palette=_split_list(attrs.get("palette")))
         elif tag == "ref" and attrs.get("phrase"):
+            many = tuple(n for n in (_int(x) for x in _split_list(attrs.get("scenes"))) if n is not None)
             refs.append(SceneRef(attrs["phrase"], attrs.get("status", "none"), _int(attrs.get("scene")),
-                                 _split_list(attrs.get("options"))))
+                                 _split_list(attrs.get("options")), many))
         elif tag == "next":
             fields["next_hint"] = (body or "").strip()
     return ProjectContext(scenes=tuple(scenes), neighbours=tuple(neighbours), refs=tuple(refs),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -12,7 +13,10 @@ from agent.llm.offline.context import ProjectContext, parse_context
 from agent.llm.offline.pronouns import Entity, find_entities
 from agent.llm.offline.toolspec import HANDOFF_PREFIX
 
-__all__ = ["Turn", "entities_before", "message_text", "read_turn"]
+__all__ = ["PREP_PREFIX", "Turn", "entities_before", "message_text", "read_turn"]
+
+PREP_PREFIX = "prep_"
+"""Tool-call ids of calls the director makes to get a step ready (they do not count as steps)."""
 
 
 @dataclass
@@ -32,6 +36,8 @@ class Turn:
     """True when the request came from a supervisor's handoff task rather than a person."""
     requests: list[str] = field(default_factory=list)
     """The person's earlier messages in this conversation, oldest first (for follow-ups)."""
+    prepared: list[str] = field(default_factory=list)
+    """Results of the director's own preparatory calls this turn (a breakdown before a camera change)."""
 
 
 def message_text(message: BaseMessage) -> str:
@@ -84,17 +90,19 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
             start, request, handed_over = start + handoff[0] + 1, handoff[1], True
     names = _call_names(messages)
     bound = set(tool_names)
-    results = []
+    results, prepared = [], []
     for message in messages[start:]:
         if isinstance(message, ToolMessage):
             name = message.name or names.get(message.tool_call_id, "")
-            if not name or name in bound:
+            if str(message.tool_call_id).startswith(PREP_PREFIX):
+                prepared.append(message_text(message))  # not a step of the request: the step comes next
+            elif not name or name in bound:
                 results.append(message_text(message))
     history = [message_text(m) for m in messages[: max(last_human, 0)] if not isinstance(m, SystemMessage)]
     after = [message_text(m) for m in messages[start:] if not isinstance(m, SystemMessage)]
     requests = [message_text(m) for m in messages[: max(last_human, 0)] if isinstance(m, HumanMessage)]
     return Turn(context=context, request=request, clauses=split_clauses(request), results=results,
-                history=history, after=after, handed_over=handed_over, requests=requests)
+                history=history, after=after, handed_over=handed_over, requests=requests, prepared=prepared)
 
 
 def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:
@@ -103,6 +111,7 @@ def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:
     texts = [*turn.history, *steps, *turn.after]
     found: list[Entity] = []
     for source, text in enumerate(texts):
+        text = re.split(r"\bNext(?:, if you like)?:", text)[0]  # hints name scenes nobody talked about
         for entity in find_entities(text, characters=ctx.characters, locations=ctx.locations, props=ctx.props):
             found.append(Entity(entity.kind, entity.text, source))
     return found

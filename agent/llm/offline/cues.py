@@ -31,6 +31,8 @@ _CUES: dict[str, str] = {
     "rewrite_scene": rf"\b(?:re-?write|redo|re-?work|revise|polish|punch(?:\s+\w+)?\s+up|tighten|trim|sharpen|"
                      rf"darken|lighten|soften|edit|more|less|fewer|{_TONES})\b",
     "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let)\b[^.;]*\b(?:in|into|to)\b",
+    "put_prop_in_scene": r"\b(?:put|bring|add|place|set|leave|have|has|needs?|holds?|holding|carr(?:y|ies|ying)|"
+                         r"finds?|with|there's|there is|give)\b[^.;]*\b(?:in|into|on|onto|under|at)\b",
     "split_scene": r"\bsplit|\bdivide|\b(?:cut|break|chop)\b[^.;]*\b(?:in|into)\s+(?:two|half|2)\b",
     "merge_scenes": r"\bmerge|\bcombine|\bfold|\bjoin|\bfuse|\bcollapse",
     "move_scene": r"\bmove|\breorder|\border\b|\bput\b[^.;]*\b(?:before|after|first|last|start|end|beginning)\b|"
@@ -49,7 +51,9 @@ _CUES: dict[str, str] = {
                         r"drinks|smokes|sings|hums|reads|owns|keeps|hates|loves|fears|misses|collects|works|lives|"
                         r"drives|dresses|can|looks|seems|gets|becomes|sounds|smells|was|had|never|always)\b|:",
     "rename_character": r"\brename|\bcall\b[^.;]*\binstead|\bchange\b[^.;]*\bname|\bname\b[^.;]*\bto\b|"
-                        r"\bbe called\b|\bcall\s+[A-Za-z]+\s+[A-Za-z]+\s*$|\bgoes by\b",
+                        r"\bbe called\b|\bis (?:now )?called\b|\bcall\s+[A-Za-z]+\s+['\"“]?[A-Za-z]+['\"”]?"
+                        r"(?:\s+(?:instead|from now on|everywhere|throughout|please))*\s*$|\bgoes by\b|\bknown as\b|"
+                        r"\w\s*(?:->|→|=>)\s*\w",
     "delete_character": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill off|\bwrite\b[^.;]*\bout\b|\bget rid|\berase",
     "add_location": rf"{CREATION}[^.;]*\b(?:location|place|set|spot|room|house|street|venue)s?\b|\b(?:add|create)\s+"
                     rf"(?:the\s+|a\s+|an\s+)?[A-Za-z]+\s+as\s+a\s+location",
@@ -112,8 +116,9 @@ _CUES: dict[str, str] = {
 _CUES_COMPILED: dict[str, re.Pattern[str]] = {k: re.compile(v, re.I) for k, v in _CUES.items()}
 
 _STRONG: dict[str, str] = {
-    "rename_character": r"\brename|\bbe called\b|\bcall\s+\w+\s+\w+(?:\s+instead)?\s*$|\bname\b[^.;]*\bto\b|"
-                        r"\bgoes by\b",
+    "rename_character": r"\brename|\bbe called\b|\bis (?:now )?called\b|\bcall\s+\w+\s+['\"“]?\w+['\"”]?"
+                        r"(?:\s+(?:instead|from now on|everywhere|throughout|please))*\s*$|\bname\b[^.;]*\bto\b|"
+                        r"\bgoes by\b|\bknown as\b|\w\s*(?:->|→|=>)\s*\w",
     "swap_scenes": r"\bswap|\btrade places|\bexchange",
     "merge_scenes": r"\bmerge|\bcombine|\bfold\b",
     "split_scene": r"\bsplit|\bin (?:two|half)\b",
@@ -182,6 +187,18 @@ def _real_words() -> frozenset[str]:
 
 
 _KEEP = frozenset("this that with from have what when where which there their about would could should".split())
+_SUFFIXES = (("ier", "y"), ("iest", "y"), ("ies", "y"), ("ied", "y"), ("er", ""), ("est", ""), ("ed", ""),
+             ("ing", ""), ("ly", ""), ("s", ""), ("ness", ""))
+
+
+def _inflected(word: str, real: frozenset[str]) -> bool:
+    """Tell whether a word is a real word with an ending ("tougher", "greyer", "limping")."""
+    for suffix, back in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)] + back
+            if stem in real or stem + "e" in real or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in real):
+                return True
+    return False
 
 
 def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) -> str:
@@ -194,7 +211,7 @@ def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) ->
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         low = word.lower()
-        if len(low) < 4 or low in vocabulary or low in _KEEP or low in real:
+        if len(low) < 4 or low in vocabulary or low in _KEEP or low in real or _inflected(low, real):
             return word
         swapped = _transposed(low, known)
         if swapped:

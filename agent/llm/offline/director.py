@@ -21,8 +21,8 @@ from agent.llm.offline.answer import ask_for_missing, clarify, closing_line, fin
 from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
-from agent.llm.offline.conversation import Turn, entities_before, message_text, read_turn
-from agent.llm.offline.cues import correct_spelling, strong_cue
+from agent.llm.offline.conversation import PREP_PREFIX, Turn, entities_before, message_text, read_turn
+from agent.llm.offline.cues import correct_spelling, has_cue, strong_cue
 from agent.llm.offline.fill import Filled, fill_args
 from agent.llm.offline.fill_text import Request, is_creating
 from agent.llm.offline.guard import (
@@ -38,10 +38,12 @@ from agent.llm.offline.guard import (
     unresolved_ref,
     wants_a_change,
 )
-from agent.llm.offline.names import match_names
+from agent.llm.offline.lexicon import find_tones
+from agent.llm.offline.names import match_names, match_places, placed_thing
 from agent.llm.offline.numbers import find_scene, find_shot
-from agent.llm.offline.pronouns import resolve_pronouns
+from agent.llm.offline.pronouns import Entity, resolve_pronouns
 from agent.llm.offline.speech import is_follow_up, speech_act
+from agent.llm.offline.stage import stage_direction
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.traits import trait_sentence
 from agent.resolver import SHORT_SCENE
@@ -64,10 +66,23 @@ _UNDONE = re.compile(r"^Undid:", re.M)
 _BRING_BACK = re.compile(r"(?:actually,?\s+|no,?\s+|wait,?\s+|oh,?\s+|hmm,?\s+)*(?:please\s+)?(?:bring|put|get)\s+"
                          r"(?:it|that|them|those|this)\s+back(?:\s+please)?|i want (?:it|that) back|keep it after all|"
                          r"un-?undo(?: that| it)?|restore (?:it|that)", re.I)  # fmt: skip
+_PUT_BACK = re.compile(
+    r"(?:(?:actually|no|nah|hmm|wait|oh|sorry|ugh|on second thoughts?|scratch that),?\s+)*(?:please\s+)?"
+    r"(?:(?:put|change|set|turn|make)\s+(?:it|that|them|this|scene\s+\d+)\s+back(?:\s+(?:to\s+)?"
+    r"(?:how|the way|what)\s+(?:it|they|that)\s+(?:was|were|used to be))?|"
+    r"go\s+back\s+to\s+(?:how|the way|what)\s+(?:it|they)\s+(?:was|were)|"
+    r"(?:i\s+)?(?:liked|preferred)\s+(?:it|the old one)\s+(?:better|before)|revert\s+(?:it|that|this)|"
+    r"take\s+(?:it|that)\s+back|undo\s+(?:it|that|this))(?:,?\s+please)?", re.I)
 _NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
 _WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
                           r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+", re.I)  # fmt: skip
 _SHOT_FIT = 0.08
+_KIND_FIT = 0.1
+_LOOK = re.compile(r":|\b(?:describe|looks?|feels?|smells?|lit|light(?:s|ing)|lamps?|walls?|floors?|ceilings?|"
+                   r"windows?|paint(?:ed)?|dressed|dressing|furniture|decor|colou?rs?|neon|signs?|posters?|"
+                   r"rust(?:y)?|damp|dust(?:y)?|dirt(?:y|ier)?|clean(?:er)?|shabby|grimy|tiles?|lino|carpet|"
+                   r"wood(?:en)?|concrete|brick|glass|metal|iron|steel|plastic|fog(?:gy|gier)?|mist(?:y)?)\b",
+                   re.I)  # fmt: skip
 _STRONG_BONUS = 0.12
 
 
@@ -89,6 +104,8 @@ class _Decision:
     args: dict[str, Any] | None = None
     text: str = ""
     options: tuple[dict[str, str], ...] = ()
+    prep: bool = False
+    """A call that gets the next step ready (its result is not a step of the request)."""
 
 
 _WRITTEN = ("content", "body", "text", "heading", "beats", "logline", "premise", "branch_name", "style", "notes",
@@ -112,7 +129,8 @@ def _strong(act: str, clause: str, tool: ToolSpec) -> float:
 
 _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|reference|portrait|picture|image|photo|"
                           r"put|bring|into|scene|shot|called|named|"
-                          r"add\s+(?:a|an|the)?\s*(?:new\s+)?(?:character|prop|location|place|set)|"
+                          r"(?:add|create)\s+(?:a|an|the)?\s*(?:new\s+)?(?:character|prop|location|place|set)|"
+                          r"(?:new|another|extra)\s+(?:character|prop|location|place|set|room)|"
                           r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
                           r"card|voices?|stills?|storyboard|style|palette|art direction)\b", re.I)  # fmt: skip
 
@@ -127,11 +145,71 @@ def _statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | 
     if _NOT_A_TRAIT.search(clause):
         return None
     for kind, names in (("character", context.characters), ("location", context.locations), ("prop", context.props)):
-        found = match_names(clause, names) if kind == "character" else [  # a place or thing by its whole name
-            n for n in names if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", clause, re.I)]
-        if len(found) == 1 and trait_sentence(found[0], clause) is not None:
-            return f"revise_{kind}", found[0]
+        if kind == "character":
+            found = [(n, n) for n in match_names(clause, names)]
+        else:  # a place or thing by its whole name or a word only it has ("the office")
+            found = match_places(clause, names)
+            if found and find_tones(clause) and not _LOOK.search(clause):
+                continue  # "make the bridge scarier" is about a scene, not how a place looks
+        if len(found) == 1 and trait_sentence(found[0][1], clause) is not None:
+            return f"revise_{kind}", found[0][0]
     return None
+
+
+_NOT_A_REWRITE = re.compile(r"\b(?:shots?|stills?|storyboard|frames?|camera|lens|angle|close-?up|wide|animatic|"
+                            r"render|voices?\s+(?:for|of|lines?)|(?:generate|record|regenerate|cast)\b[^.;]*\bvoices?|tag|flag|mark|label|love|hate|keep|delete|remove|scrap|move|swap|"
+                            r"split|merge|combine|restore|revert|undo|redo|version|compare|export|transition|fade|"
+                            r"dissolve|crossfade|clip|timeline|logline|outline|music|score|sound|palette|art direction|"
+                            r"reference|headshot|portrait|description|costume|rename|called|new scene|add a scene|"
+                            r"write a scene|prop)\b", re.I)  # fmt: skip
+
+
+_FEEL = re.compile(r"\bmake\s+(?:it|this|that|scene\s+\d+|the\s+\w+)\s+(?:feel|seem|sound|read|play)\b|"
+                   r"\b(?:it|this|that)\s+(?:should|needs?\s+to|has\s+to|must)\s+(?:feel|seem|read|play)\b|"
+                   r"\b(?:feels?|reads?|plays?)\s+(?:too|a bit|way too|really|so|very)\s+\w+", re.I)  # fmt: skip
+
+
+def _structural(clause: str, act: str, turn: Turn) -> str | None:
+    """Return the tool a command's shape names outright, whatever its words resemble.
+
+    "in scene 6 have Ida smile at the end" asks for a rewrite with an action line: a scene is named and
+    a character is told to do something.
+    """
+    if act != "command" or has_cue("write_scene", clause):  # "a new scene where Ida smiles" is a new scene
+        return None
+    scene = find_scene(clause) is not None or bool(turn.context.target_scene)
+    if not scene or _NOT_A_REWRITE.search(clause):
+        return None
+    if stage_direction(clause, turn.context.characters) is not None or find_tones(clause) or _FEEL.search(clause):
+        return "rewrite_scene"  # "scene 4: more urgency", "the umbrella scene, funnier", "make it feel real"
+    return None
+
+
+def _named_kinds(clause: str, turn: Turn, entities: list[Entity]) -> set[str]:
+    """Return the kinds of thing a clause names: character, location or prop (known, or named earlier)."""
+    ctx = turn.context
+    kinds = set()
+    earlier = {e.text.upper(): e.kind for e in entities if e.kind in ("character", "location", "prop")}
+    if match_names(clause, ctx.characters):
+        kinds.add("character")
+    if match_places(clause, ctx.locations):
+        kinds.add("location")
+    if match_places(clause, ctx.props):
+        kinds.add("prop")
+    for name, kind in earlier.items():
+        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", clause, re.I):
+            kinds.add(kind)
+    if "character" not in kinds and placed_thing(clause, [*ctx.characters, *ctx.locations]):
+        kinds.add("prop")
+    return kinds
+
+
+def _kind_fit(tool: ToolSpec, kinds: set[str]) -> float:
+    """Favour the tool for the kind of thing named ("put the thermos in" is a prop, "put Ida in" a character)."""
+    own = next((k for k in ("character", "location", "prop") if k in tool.name), None)
+    if own is None or not kinds:
+        return 0.0
+    return _KIND_FIT if own in kinds else -_KIND_FIT
 
 
 def _shot_fit(clause: str, tool: ToolSpec) -> float:
@@ -248,6 +326,8 @@ class OfflineDirector(BaseChatModel):
         last_turn = said[-3:]  # the specialist's report, the closing line
         if any(_UNDONE.search(t) for t in last_turn) and _BRING_BACK.fullmatch(clause.strip(" .!?")):
             return "redo"
+        if said and not any(_UNDONE.search(t) for t in last_turn) and _PUT_BACK.fullmatch(clause.strip(" .!?")):
+            return "undo"  # "actually put it back how it was": the change just made, whatever it was
         if not turn.handed_over and turn.requests and said:
             answered = answer_to_question(clause, said[-1], turn.requests[-1])
             if answered is not None:
@@ -273,16 +353,28 @@ class OfflineDirector(BaseChatModel):
     def _specialise(self, turn: Turn) -> _Decision:
         done = len(turn.results)
         if any(is_error(r) for r in turn.results) or (done >= len(turn.clauses) and turn.results):
-            return _Decision(text=final_answer(turn.results))
+            return _Decision(text=final_answer([*turn.prepared, *turn.results]))
         if not turn.clauses:
             return _Decision(text="What would you like to do?")
         if not self.specs:
             return _Decision(text=clarify(turn.request, ()))
         clause = resolve_pronouns(turn.clauses[done], entities_before(turn, turn.clauses[:done]))
-        decision = self._decide(clause, turn)
+        decision = self._prepared(self._decide(clause, turn), turn)
         if decision.tool is None and turn.results:
             return _Decision(text=f"{final_answer(turn.results)}\n{decision.text}", options=decision.options)
         return decision
+
+    def _prepared(self, decision: _Decision, turn: Turn) -> _Decision:
+        """Break a scene into shots first when a shot-level change names a scene that has none yet."""
+        args = decision.args or {}
+        tool = decision.tool
+        if tool is None or not any("shot" in p for p in tool.properties()) or "scene_number" not in args:
+            return decision
+        scene = turn.context.scene(int(args["scene_number"]))
+        breaker = next((s for s in self.specs if s.name == "break_scene_into_shots"), None)
+        if scene is None or scene.shots != 0 or breaker is None or turn.prepared:
+            return decision
+        return _Decision(tool=breaker, args={"scene_number": scene.number}, prep=True)
 
     def _supervise(self, turn: Turn) -> _Decision:
         """Hand each step to its specialist in order; then close, naming any part that was not done."""
@@ -323,8 +415,9 @@ class OfflineDirector(BaseChatModel):
         for clause in clauses:
             act = speech_act(clause)
             statement = _statement_about(clause, turn.context) if act == "command" else None
-            designer = next((s for s in self.specs if statement and statement[0] in s.targets), None)
-            if designer is not None:
+            shaped = _structural(clause, act, turn) or (statement[0] if statement else None)
+            designer = next((s for s in self.specs if shaped and shaped in s.targets), None)
+            if designer is not None:  # the shape of the command names its specialist
                 plan.append((designer, clause))
                 continue
             named = bool(match_names(clause, turn.context.all_names()))
@@ -384,7 +477,8 @@ class OfflineDirector(BaseChatModel):
         if forced is not None:
             return self._call_or_ask(forced, fill_args(forced, request), turn, clause)
         statement = _statement_about(clause, turn.context) if act == "command" else None
-        revise = next((s for s in self.specs if statement and s.name == statement[0]), None)
+        shaped = _structural(clause, act, turn) or (statement[0] if statement else None)
+        revise = next((s for s in self.specs if shaped and s.name == shaped), None)
         if revise is not None:
             return self._call_or_ask(revise, fill_args(revise, request), turn, clause)
         ranked = [c for c in self._rank(clause, turn) if allowed(c.tool, clause, act)]
@@ -400,8 +494,9 @@ class OfflineDirector(BaseChatModel):
             if wants_a_change(clause) and any(not c.tool.read_only for c in ranked):
                 ranked = [c for c in ranked if not c.tool.read_only]
             ranked = [Choice(c.tool, c.score - (_READ_PENALTY if c.tool.read_only else 0.0)) for c in ranked]
-        ranked = sorted((Choice(c.tool, c.score + _shot_fit(clause, c.tool) + _strong(act, clause, c.tool))
-                         for c in ranked), key=lambda c: -c.score)
+        kinds = _named_kinds(clause, turn, entities)
+        ranked = sorted((Choice(c.tool, c.score + _shot_fit(clause, c.tool) + _strong(act, clause, c.tool)
+                                + _kind_fit(c.tool, kinds)) for c in ranked), key=lambda c: -c.score)
         best: tuple[float, ToolSpec, Filled] | None = None
         for choice in ranked:
             if choice.score < ranked[0].score - _NEAR_BEST:
@@ -448,7 +543,11 @@ class OfflineDirector(BaseChatModel):
             return _Decision(text=question.text, options=question.options)
         if filled.missing:
             return _Decision(text=ask_for_missing(tool, filled.missing, turn.context))
-        if not tool.read_only and echoes(_written(filled.args, tool), clause):
+        written = _written(filled.args, tool)
+        asked = stage_direction(clause, turn.context.characters)
+        if asked is not None:  # the action line the film-maker asked for is theirs to dictate
+            written = {k: v.replace(asked.line, "") if isinstance(v, str) else v for k, v in written.items()}
+        if not tool.read_only and echoes(written, clause):
             return _Decision(text=f"I'd rather not guess the words for that. {ask_for_missing(tool, [], turn.context)}"
                              .strip())  # fmt: skip
         return _Decision(tool=tool, args=filled.args)
@@ -461,7 +560,9 @@ class OfflineDirector(BaseChatModel):
                 json.dumps([len(messages), len(turn.results), turn.request, decision.tool.name, args],
                            sort_keys=True, default=str).encode("utf-8")
             ).hexdigest()[:16]
-            tool_calls.append({"name": decision.tool.name, "args": args, "id": f"call_{digest}", "type": "tool_call"})
+            prefix = PREP_PREFIX if decision.prep else "call_"
+            tool_calls.append({"name": decision.tool.name, "args": args, "id": f"{prefix}{digest}",
+                               "type": "tool_call"})
         text = decision.text
         input_chars = sum(len(message_text(m)) for m in messages) + sum(
             len(s.description) + len(json.dumps(s.parameters)) for s in self.specs)

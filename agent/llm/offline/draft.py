@@ -18,6 +18,7 @@ __all__ = [
     "draft_heading",
     "logline_from",
     "new_scene_body",
+    "scene_event",
     "plain_draft",
     "subject_of",
     "thing_description",
@@ -65,30 +66,88 @@ def plain_draft(clause: str, tones: Sequence[str] = ()) -> str:
     return f"{_sentence(subject_of(clause))} {draft_note(tones)}"
 
 
-def draft_heading(clause: str, *, location: str | None = None) -> str:
-    """Make a scene heading for a new scene ("EXT. PLATFORM - NIGHT") from the request."""
+def draft_heading(clause: str, *, location: str | None = None, near: str | None = None) -> str:
+    """Make a scene heading for a new scene ("EXT. PLATFORM - NIGHT") from the request.
+
+    The place is the one the request names, else where the neighbouring scene (``near``, a heading)
+    is set, else a stock place; the time of day likewise, from the request, then the neighbour.
+    """
     lists = load_name_lists()
     lower = clause.lower()
-    place = location or _place_phrase(clause) or lists["locations"][seed(clause) % len(lists["locations"])]
+    near_place, near_time = _heading_parts(near) if near else (None, None)
+    moving = re.search(r"\b(?:walks?|walking|runs?|running|drives?|driving|cycles?|wanders?)\s+(?:home|away|off|out)\b",
+                       lower)  # fmt: skip
+    place = location or _place_phrase(clause) or ("street" if moving else None) or near_place or lists["locations"][
+        seed(clause) % len(lists["locations"])]
     outdoor = any(re.search(rf"\b{re.escape(w)}\b", f"{lower} {place.lower()}") for w in lists["outdoor_words"])
-    time = "NIGHT" if re.search(r"\b(night|dark|midnight|evening|late)\b", lower) else (
-        "DAWN" if "dawn" in lower else "DAY")
+    outdoor = outdoor or bool(re.search(r"\b(?:rain|snow|storm|wind|sky|stars)\b", lower) and not location)
+    if near and place == near_place and not location:
+        outdoor = near.strip().upper().startswith("EXT")
+    time = ("NIGHT" if re.search(r"\b(night|dark|midnight|evening|late)\b", lower) else
+            "DAWN" if re.search(r"\b(?:dawn|sunrise|daybreak)\b", lower) else
+            "MORNING" if "morning" in lower else "DAY" if re.search(r"\b(?:day|daytime|afternoon|noon)\b", lower)
+            else near_time or "DAY")  # fmt: skip
     return f"{'EXT' if outdoor else 'INT'}. {place.upper()} - {time}"
+
+
+def _heading_parts(heading: str) -> tuple[str | None, str | None]:
+    """Return (place, time of day) of a heading ("INT. NIGHT BUS - MOVING - NIGHT" -> NIGHT BUS, NIGHT)."""
+    match = re.match(r"^\.?(?:INT\./EXT|INT/EXT|I/E|INT|EXT|EST)?\.?\s*(.+)$", heading.strip(), re.I)
+    if not match:
+        return None, None
+    parts = [p.strip() for p in match.group(1).split(" - ")]
+    time = parts[-1].upper() if len(parts) > 1 else None
+    return parts[0] or None, time
 
 
 def _place_phrase(clause: str) -> str | None:
     match = re.search(r"\b(?:in|at|on|inside|outside)\s+(?:a|an|the)\s+([a-z][a-z\s'-]{2,30}?)(?=[,.;]|\s+(?:where|"
                       r"and|while|as|when|with|to|at|during|by|for|tonight|today)\b|$)", clause, re.IGNORECASE)
-    return match.group(1).strip() if match else None
+    if not match or re.fullmatch(r"(?:rain|snow|dark|darkness|night|fog|mist|wind|storm|morning|evening|afternoon|"
+                                 r"end|start|beginning|middle|moment|meantime|same time|past|future)",
+                                 match.group(1).strip(), re.IGNORECASE):  # weather and time are not places
+        return None
+    return match.group(1).strip()
+
+
+_POSITIONAL = re.compile(
+    r"\b(?:(?:right|just|straight)\s+)?(?:after|before|following|between)\s+(?:scenes?\s+\d+(?:\s+and\s+\d+)?|"
+    r"the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit))|\b(?:at|to)\s+the\s+(?:very\s+)?(?:end|start|beginning)"
+    r"(?:\s+of\s+the\s+(?:film|script|screenplay|story))?|\bas\s+(?:the\s+)?(?:new\s+)?(?:last|first)\s+scene",
+    re.IGNORECASE)  # fmt: skip
+_EVENT = re.compile(r"\b(?:where|in which|when|about|that shows|showing|with)\s+(.+)$", re.IGNORECASE)
+
+
+def scene_event(clause: str, characters: Sequence[str] = ()) -> str | None:
+    """Return what a new scene shows, as an action line, from the request's own account of it.
+
+    "a scene after 4 where juno calls her mum" -> "JUNO calls her mum." (cast in capitals, as a
+    screenplay introduces them); None when the request says nothing about what happens.
+    """
+    if ":" in clause:
+        text = clause.split(":", 1)[1]
+    else:
+        match = _EVENT.search(_POSITIONAL.sub("", clause))
+        if match is None:
+            return None
+        text = match.group(1)
+    text = _POSITIONAL.sub("", text)
+    text = re.sub(r"\s+(?:please|thanks|thank you)\b.*$", "", text, flags=re.IGNORECASE).strip(" ,.;:-")
+    if len(text.split()) < 2:
+        return None
+    for name in characters:
+        text = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", name.upper(), text, count=1, flags=re.IGNORECASE)
+    return _sentence(text)
 
 
 def new_scene_body(clause: str, *, characters: Sequence[str] = (), location: str | None = None) -> str:
     """Write a short new scene body (action, one exchange of dialogue) from a request."""
     tones = [t for t in find_tones(clause) if t not in ("shorter", "longer")]
     families = load_families()
-    what = _sentence(subject_of(clause))
     place = (location or _place_phrase(clause) or "room").lower()
-    lines = [f"The {place}. {what}" if what else f"The {place}."]
+    event = scene_event(clause, characters)
+    what = event or _sentence(subject_of(_POSITIONAL.sub("", clause)))
+    lines = [what] if event else [f"The {place}. {what}" if what else f"The {place}."]
     base = seed(clause)
     if tones and families[tones[0]].lines:
         pool = [t for t in families[tones[0]].lines if "{prop}" not in t]

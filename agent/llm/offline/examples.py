@@ -48,6 +48,12 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "add Ida to the third scene",
         "write Ruben into scene 5",
     ),
+    "put_prop_in_scene": (
+        "put a lantern in scene 2",
+        "place the suitcase in the last scene",
+        "scene 4 needs a broken clock on the wall",
+        "leave an old radio on the counter in scene 1",
+    ),
     "split_scene": (
         "split scene 3 at line 5",
         "cut scene 2 in two",

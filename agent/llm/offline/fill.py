@@ -31,8 +31,8 @@ _POSITION_PROPS = ("position", "to_position", "new_position", "index", "before",
 _SHOT_PROPS = ("shot_number", "shot", "shot_no", "shot_index")
 _COUNT_PROPS = ("count", "n", "num", "number_of_shots", "num_shots", "shots", "beats_count", "num_beats", "how_many")
 _STEP_PROPS = ("steps", "n_steps", "times", "changes")
-_ORDER = ("scene_number", "scene", "number", "direction", "old_name", "name", "character_name", "character",
-          "logline")
+_ORDER = ("after_scene", "scene_number", "scene", "number", "direction", "old_name", "name", "character_name",
+          "character", "logline")
 
 
 @dataclass
@@ -96,6 +96,8 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
         if "into_scene" in tool.properties() and _between_scenes(clause):
             return None, True
         return find_transition_position(clause), True
+    if prop in ("after_scene", "after"):  # where a new scene goes: "after scene 4", "before scene 2", "at the start"
+        return _insert_after(clause, ctx.scene_count), True
     if prop == "into_scene":
         return _between_scenes(clause), True
     if prop in _POSITION_PROPS:
@@ -116,6 +118,18 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
         seconds = find_duration(clause)
         return (round(seconds) if seconds is not None else None), True
     return None, True
+
+
+def _insert_after(clause: str, scene_count: int | None) -> int | None:
+    """Return the scene a new one follows (None: at the end, the tool's default)."""
+    match = re.search(r"\b(after|following|before)\s+scene\s+(\d+)\b", clause, re.IGNORECASE)
+    if match:
+        n = int(match.group(2))
+        return n if match.group(1).lower() != "before" else n - 1
+    if re.search(r"\b(?:at|to)\s+the\s+(?:very\s+)?(?:start|beginning)\b|\bas\s+the\s+(?:new\s+)?(?:first|opening)\b|"
+                 r"\b(?:open|opening)\s+(?:the\s+)?(?:film|script|screenplay)\b", clause, re.IGNORECASE):
+        return 0
+    return None
 
 
 def _between_scenes(clause: str) -> int | None:

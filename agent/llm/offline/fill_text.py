@@ -20,14 +20,23 @@ from agent.llm.offline.draft import (
     thing_description,
 )
 from agent.llm.offline.lexicon import find_tones, tone_phrase
-from agent.llm.offline.names import explicit_name, match_names, new_character_name, new_thing_name
+from agent.llm.offline.names import (
+    explicit_name,
+    match_names,
+    match_places,
+    new_character_name,
+    new_thing_name,
+    placed_thing,
+)
 from agent.llm.offline.numbers import find_count
 from agent.llm.offline.rewrite import draft_note, rewrite_scene_body
+from agent.llm.offline.stage import stage_direction
 from agent.llm.offline.traits import revised_description
 
 __all__ = ["Request", "entity_kind", "fill_name", "fill_string", "is_creating", "leftover", "scene_content"]
 
 _CREATE_PREFIXES = ("add_", "create_", "new_", "introduce_", "make_")
+_PLACES_NEW = ("put_prop_in_scene",)  # tools that add the thing they place when it is new
 _HEADING = re.compile(r"\b((?:INT\.?/EXT|INT|EXT|I/E|EST)\.?\s+[^,;\n]+?(?:\s+-\s+[A-Za-z ]+?)?)(?=$|[,;]|\s+(?:where|"
                       r"and|with|in which|at position|after|before)\b)", re.IGNORECASE)
 _HEX = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
@@ -94,10 +103,14 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
             return new_character_name(req.clause, taken)
         return new_thing_name(req.clause, kind, taken)
     found = match_names(req.clause, _pool(kind, req))
+    if not found and kind in ("location", "prop"):  # "the office" for LOST PROPERTY OFFICE
+        found = [name for name, _ in match_places(req.clause, _pool(kind, req))]
     if many:
         return found or None
     if found:
         return found[0]
+    if tool_name in _PLACES_NEW:
+        return placed_thing(req.clause, [*req.characters, *req.context.locations])
     given = explicit_name(req.clause)
     return given if given and given.split()[0].lower() not in ACTION_VERBS else None
 
@@ -201,10 +214,22 @@ def _direction(clause: str) -> str:
     phrase = tone_phrase(clause)
     if phrase:
         return phrase
+    clause = re.sub(r"^(?:(?:hi|hey|hello|ok|okay|so|right)\b[\s!,.]*)+|\b(?:thanks?(?: you)?(?: so much| a lot)?|"
+                    r"cheers|please|pls|plz)\b[\s!.]*|\b(?:could|can|would|will)\s+(?:you|u|we)\s+|"
+                    r"\bi'?d\s+like\s+|\bi\s+(?:want|need)\s+", "", clause.strip(), flags=re.I)  # fmt: skip
     rest = re.sub(r"\b(?:scene|sc\.?)\s*\w+\b|\b(?:the|a|an)\s+\w+\s+scene\b|\bthis scene\b", "", clause, flags=re.I)
     rest = re.sub(r"^\s*(?:rewrite|redo|revise|make|change|turn|rework|edit|punch up)\b", "", rest.strip(), flags=re.I)
     rest = re.sub(r"^[\s,:;.-]*(?:just|only|please|so)?[\s,:;.-]*", "", rest, flags=re.I)
     return " ".join(rest.split()).strip(" ,.:;") or "revised"
+
+
+def _fill_direction(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    action = stage_direction(req.clause, req.characters)
+    if action is None:
+        return _direction(req.clause)
+    tones = tone_phrase(req.clause)
+    where = {"start": " at the start", "end": " at the end"}.get(action.place, "")
+    return f"{tones + '; ' if tones else ''}{action.line.rstrip('.')}{where}"
 
 
 def scene_content(req: Request, *, scene_number: int | None, direction: str | None, creating: bool) -> str | None:
@@ -219,9 +244,10 @@ def scene_content(req: Request, *, scene_number: int | None, direction: str | No
         return ""  # no such scene: the tool answers with the range, which is what the film-maker needs to hear
     if scene is None or scene.content is None:
         return None
-    tones = find_tones(direction or req.clause) or ([direction] if direction else [])
+    action = stage_direction(req.clause, req.characters)
+    tones = find_tones(direction or req.clause) or ([direction] if direction and action is None else [])
     return rewrite_scene_body(scene.content, tones, heading=scene.heading, props=ctx.props,
-                              extra_characters=match_names(req.clause, req.characters))
+                              extra_characters=match_names(req.clause, req.characters), action=action)
 
 
 _Filler = Callable[[str, bool, str, Request, dict[str, Any]], Any]
@@ -231,8 +257,12 @@ def _fill_heading(prop: str, many: bool, tool_name: str, req: Request, filled: d
     match = _HEADING.search(req.clause)
     if match:
         return match.group(1).strip().upper()
-    location = next(iter(match_names(req.clause, req.context.locations)), None)
-    return draft_heading(req.clause, location=location)
+    location = next((name for name, _ in match_places(req.clause, req.context.locations)), None)
+    after = filled.get("after_scene")
+    near = req.context.scene(int(after)) if isinstance(after, int) else None
+    if near is None and req.context.scene_count:
+        near = req.context.scene(req.context.scene_count)
+    return draft_heading(req.clause, location=location, near=near.heading if near else None)
 
 
 def _fill_content(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
@@ -266,7 +296,8 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
     if not is_creating(tool_name) and name:
         # A revision folds the change into what is there; a request that states no change gets a question.
         old = req.context.character_descriptions.get(str(name), "")
-        return revised_description(str(name), old, req.clause)
+        said = next((w for n, w in match_places(req.clause, [str(name)])), str(name)) if kind != "character" else name
+        return revised_description(str(said), old, req.clause)
     given = _GIVEN.search(req.clause)
     if given:
         # The film-maker wrote the description: keep their words, not a draft.
@@ -281,12 +312,20 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
 
 _NEW_NAME = re.compile(r"\b(?:to|as|into)\s+[\"“']?(?P<name>[A-Za-z][\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)[\"”']?"
                        r"(?=\s*(?:$|[,.;!?]|\s+(?:everywhere|throughout|instead|please|in\b|across)))", re.I)
-_CALL = re.compile(r"\bcall\s+(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?(?P<name>[A-Za-z][\w'’-]*)[\"”']?", re.I)
+_CALL = re.compile(r"\bcall\s+(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)[\"”']?", re.I)
+
+
+_CALLED = re.compile(r"\b(?:be|is|gets?|now)\s+(?:now\s+)?(?:called|named|known as)\s+[\"“']?"
+                     r"(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)|\bgoes by\s+[\"“']?(?P<name2>[A-Za-z][\w’-]*)", re.I)
+_ARROW = re.compile(r"(?P<old>[A-Za-z][\w'’-]*)\s*(?:->|→|=>|-->)\s*[\"“']?(?P<name>[A-Za-z][\w’-]*)")
 
 
 def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     old = str(filled.get("old_name") or "")
-    for pattern in (_CALL, _NEW_NAME):
+    called = _CALLED.search(req.clause)
+    if called and (called.group("name") or called.group("name2")).upper() != old.upper():
+        return (called.group("name") or called.group("name2")).strip().upper()
+    for pattern in (_ARROW, _CALL, _NEW_NAME):
         match = pattern.search(req.clause)
         if match and match.group("name").upper() != old.upper():
             return match.group("name").strip().upper()
@@ -320,7 +359,8 @@ def _simple(function: Callable[[str], Any]) -> _Filler:
 
 
 _BY_NAME: dict[str, _Filler] = {
-    **dict.fromkeys(("direction", "tone", "mood"), _simple(_direction)),
+    "direction": _fill_direction,
+    **dict.fromkeys(("tone", "mood"), _simple(_direction)),
     **dict.fromkeys(("heading", "slugline", "scene_heading"), _fill_heading),
     **dict.fromkeys(("content", "body", "text", "scene_text", "fountain", "script"), _fill_content),
     "logline": lambda prop, many, tool_name, req, filled: _logline(req),

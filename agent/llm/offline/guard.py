@@ -149,7 +149,10 @@ def wants_a_change(clause: str) -> bool:
 def substitute_refs(clause: str, context: ProjectContext) -> str:
     """Replace scene descriptions the graph resolved with their numbers ("the bus scene" -> "scene 3")."""
     for ref in context.refs:
-        if ref.status == "resolved" and ref.scene is not None:
+        if ref.status == "resolved" and ref.scenes:
+            named = f"scenes {', '.join(str(n) for n in ref.scenes[:-1])} and {ref.scenes[-1]}"
+            clause = re.sub(re.escape(ref.phrase), named, clause, count=1, flags=re.IGNORECASE)
+        elif ref.status == "resolved" and ref.scene is not None:
             clause = re.sub(re.escape(ref.phrase), f"scene {ref.scene}", clause, count=1, flags=re.IGNORECASE)
     return clause
 
@@ -201,6 +204,10 @@ def _dictated(clause: str) -> str:
                       clause, re.I)
     if named:
         parts.append(named.group(1))
+    acted = re.search(r"\b(?:have|let|get)\s+\w+\s+(?:to\s+)?(.+)$|\b(?:should|must|needs?\s+to|has\s+to)\s+(.+)$",
+                      clause, re.I)  # "have Ida throw the key in the river": what she does is the film-maker's
+    if acted:
+        parts.append(acted.group(1) or acted.group(2))
     return " ".join(parts).lower()
 
 

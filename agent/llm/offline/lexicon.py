@@ -66,7 +66,8 @@ def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
         for phrase in (family.name, *family.synonyms):
             owner.setdefault(phrase.lower(), family.name)
     alternatives = "|".join(re.escape(p) for p in sorted(owner, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:more\s+|less\s+|a bit\s+|much\s+)?({alternatives})(?![\w-])", re.I), owner
+    return re.compile(rf"(?<![\w-])(?:more\s+|less\s+|a bit\s+|much\s+|(?:far\s+|way\s+|a bit\s+|a little\s+)?too\s+|"
+                      rf"not\s+)?({alternatives})(?![\w-])", re.I), owner
 
 
 def find_tones(text: str) -> list[str]:
@@ -75,15 +76,21 @@ def find_tones(text: str) -> list[str]:
     found: list[str] = []
     for match in pattern.finditer(text):
         family = owner[match.group(1).lower()]
-        if match.group(0).lower().startswith("less "):
-            family = _OPPOSITES.get(family, family)
+        said = match.group(0).lower()
+        enough = re.match(r"\s+enough\b", text[match.end():], re.I) is not None  # "not tense enough": more so
+        contrary = said.startswith("less ") or (said.startswith("not ") and not enough)
+        if contrary or re.match(r"(?:far |way |a bit |a little )?too ", said):
+            # "too long", "less dark", "not so funny": the other way (a family with no opposite is skipped)
+            if family not in _OPPOSITES:
+                continue
+            family = _OPPOSITES[family]
         if family not in found:
             found.append(family)
     return found
 
 
 _OPPOSITES = {"darker": "lighter", "lighter": "darker", "shorter": "longer", "longer": "shorter",
-              "tenser": "calmer", "calmer": "tenser", "angrier": "calmer", "funnier": "darker"}
+              "tenser": "calmer", "calmer": "tenser", "angrier": "calmer", "funnier": "sadder", "sadder": "lighter"}
 
 
 def tone_phrase(text: str) -> str | None:

@@ -10,8 +10,10 @@ from functools import cache
 from typing import Any
 
 from agent.config import DATA_DIR
+from agent.resolver import match_places
 
-__all__ = ["explicit_name", "load_name_lists", "match_names", "new_character_name", "new_thing_name", "seed"]
+__all__ = ["explicit_name", "load_name_lists", "match_names", "match_places", "new_character_name", "new_thing_name",
+           "placed_thing", "seed"]
 
 _NAMES_FILE = DATA_DIR / "names.json"
 _NOT_PROPER = frozenset(
@@ -129,3 +131,28 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
         if name not in used:
             return name
     return f"{pool[base % len(pool)]} {base % 100}"
+
+
+_NOT_A_THING = frozenset("scene scenes shot shots line lines bit part one moment beat version character prop object "
+                         "item thing it that this them her him".split())
+_PLACED = re.compile(r"\b(?:a|an|the|some|his|her|their|its|my|our)\s+((?:[a-z][\w'-]*\s+){0,3}?[a-z][\w'-]*)"
+                     r"(?:\s+prop)?\s+(?:in|into|on|onto|at|under|by|to|for)\b", re.IGNORECASE)
+
+
+def placed_thing(clause: str, taken: Iterable[str] = ()) -> str | None:
+    """Return the object a request places somewhere ("put a thermos in the bus scene" -> THERMOS), or None.
+
+    Only the words of the request name it, never a made-up name: with no such phrase the caller asks.
+    """
+    known = {t.upper() for t in taken}
+    bare = re.search(r"\b(?:put|place|set|leave|bring)\s+([A-Z][A-Z'-]+(?:\s+[A-Z][A-Z'-]+){0,3})\s+(?:in|into|on)\b",
+                     clause)  # a name written in capitals ("put BRASS KEY in scene 2", after a pronoun was resolved)
+    if bare and bare.group(1) not in known:
+        return bare.group(1)
+    for match in _PLACED.finditer(clause):
+        words = re.split(r"\s+of\s+", match.group(1), maxsplit=1)[0].split()
+        if not words or words[-1].lower() in _NOT_A_THING or " ".join(words).upper() in known:
+            continue
+        return " ".join(words).upper()
+    return None
+

@@ -121,9 +121,11 @@ def find_position(text: str, *, source: int | None, scene_count: int | None) -> 
     )
     if match:
         return to_int(match.group(1))
-    if re.search(r"\b(?:to|at) the (?:end|bottom)\b|\blast\b", text, re.IGNORECASE):
+    if re.search(r"\b(?:to|at|as)\s+the\s+(?:very\s+)?(?:end|bottom|close|finale)\b|\b(?:last|final|closing)\b|"
+                 r"\bafter\s+(?:everything|all the others|the rest)\b", text, re.IGNORECASE):
         return scene_count
-    if re.search(r"\b(?:to|at) the (?:start|beginning|top|front)\b|\bfirst\b", text, re.IGNORECASE):
+    if re.search(r"\b(?:to|at|as)\s+the\s+(?:very\s+)?(?:start|beginning|top|front|opening)\b|\b(?:first|opener)\b|"
+                 r"\bbefore\s+(?:everything|all the others|the rest)\b|\bopen(?:s)? the film\b", text, re.IGNORECASE):
         return 1
     return None
 

@@ -16,7 +16,7 @@ _NOT_NAMES = frozenset(
 )
 _UPPER_RUN = re.compile(r"\b[A-Z][A-Z'\-]+(?:[ ][A-Z][A-Z'\-]+)*\b")
 _SCENE_REF = re.compile(r"\b(?:shot\s+\d+\s+(?:of|in)\s+)?scenes?\s+\d+\b", re.IGNORECASE)
-_CHARACTER_REF = re.compile(r"\bcharacter\s+([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)*)")
+_KIND_REF = re.compile(r"\b(character|location|prop)\s+([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)*)")
 # Words after "her" that show it is the object ("put her in"), not a possessive ("her coat").
 _OBJECT_FOLLOWERS = frozenset(
     """
@@ -49,10 +49,10 @@ def find_entities(
             if not any(a <= match.start() < b for a, b in spans):
                 spans.append((match.start(), match.end()))
                 found.append((match.start(), Entity(kind, name.upper() if kind == "character" else name)))
-    for match in _CHARACTER_REF.finditer(text):
-        if not any(a <= match.start(1) < b for a, b in spans):
-            spans.append((match.start(1), match.end(1)))
-            found.append((match.start(1), Entity("character", match.group(1).upper())))
+    for match in _KIND_REF.finditer(text):  # "Added prop BRASS KEY": a tool result says what kind of thing
+        if not any(a <= match.start(2) < b for a, b in spans):
+            spans.append((match.start(2), match.end(2)))
+            found.append((match.start(2), Entity(match.group(1), match.group(2).upper())))
     for match in _UPPER_RUN.finditer(text):
         words = [w for w in match.group(0).split() if w.strip("'-") not in _NOT_NAMES]
         if words and not any(a <= match.start() < b for a, b in spans) and len(" ".join(words)) > 2:

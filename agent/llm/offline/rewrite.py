@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from agent.llm.offline.lexicon import ToneFamily, load_families
 from agent.llm.offline.names import seed
+from agent.llm.offline.stage import StageDirection
 
 __all__ = ["DRAFT_NOTE_PREFIX", "draft_note", "rewrite_scene_body", "scene_characters", "strip_draft_notes"]
 
@@ -48,7 +49,8 @@ def _kind(block: list[str]) -> str:
     first = block[0].strip()
     if _HEADING.match(first):
         return "heading"
-    if first.endswith("TO:") and first.upper() == first or first.startswith(">"):
+    if first.endswith("TO:") and first.upper() == first or first.startswith(">") or re.fullmatch(
+            r"(?:FADE (?:OUT|TO BLACK)|CUT TO BLACK|SMASH CUT|THE END|END)\.?", first):
         return "transition"
     if first.startswith("[[") or first.startswith("/*"):
         return "note"
@@ -148,8 +150,13 @@ def rewrite_scene_body(
     heading: str = "",
     props: Sequence[str] = (),
     extra_characters: Sequence[str] = (),
+    action: StageDirection | None = None,
 ) -> str:
-    """Rewrite a scene body toward the given tone families; the result always differs and still parses."""
+    """Rewrite a scene body toward the given tone families; the result always differs and still parses.
+
+    ``action`` is a line the film-maker asked for ("IDA smiles."), placed at the start, the end or
+    after the opening action.
+    """
     families = load_families()
     clean = strip_draft_notes(body)
     blocks = _blocks(clean)
@@ -166,6 +173,8 @@ def rewrite_scene_body(
         count = 1 if "shorter" in known else (3 if tone == "longer" else 2)
         extra = _tone_lines(family, clean, count, characters=characters, location=location, props=scene_props)
         blocks = _insert_lines(blocks, extra)
+    if action is not None:
+        blocks = _place_action(blocks, action)
     result = "\n\n".join("\n".join(block) for block in blocks)
     note = draft_note(known or list(tones))
     if result.strip() == clean.strip():
@@ -186,3 +195,17 @@ def _insert_lines(blocks: list[list[str]], lines: list[str]) -> list[list[str]]:
         last_dialogue = max((i for i, b in enumerate(out) if _kind(b) == "dialogue"), default=len(out) - 1)
         out.insert(max(start + 1, last_dialogue), [line])
     return out
+
+
+def _place_action(blocks: list[list[str]], action: StageDirection) -> list[list[str]]:
+    """Put a requested action line where it was asked for (start, end, or after the opening action)."""
+    out = [b for b in blocks if b != [action.line]]
+    if action.place == "end":  # before a closing transition ("FADE OUT.")
+        tail = len(out)
+        while tail > 0 and _kind(out[tail - 1]) in ("transition", "note"):
+            tail -= 1
+        return [*out[:tail], [action.line], *out[tail:]]
+    if action.place == "start":
+        first = 1 if out and _kind(out[0]) == "heading" else 0
+        return [*out[:first], [action.line], *out[first:]]
+    return _insert_lines(out, [action.line])

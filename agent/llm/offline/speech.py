@@ -25,7 +25,8 @@ _AUX = re.compile(r"^(?:(?:is|are|was|were|does|did|has|have|had|am|isn't|aren't
                   r"do|don't|should|shall)\s+(?:we|you|i|they|it|there|this|that|these|those|the|she|he|any|my|our|"
                   r"all|scene|shot)\b|any\b)", re.I)  # fmt: skip
 _READ_REQUEST = re.compile(r"^(?:please\s+)?(?:tell me|show me|remind me|let me see|let's see|give me (?:a |an )?"
-                           r"(?:summary|overview|recap|rundown)|list|describe|summari[sz]e|read me|read)\b(?!.*\bas\b)",
+                           r"(?:summary|overview|recap|rundown)|list|describe|summari[sz]e|read me|read)\b(?!.*\bas\b)"
+                           r"(?![^:]*:\s*\S)",
                            re.I)  # fmt: skip
 _SOCIAL = re.compile(
     r"^(?:(?:thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|great|cool|nice|awesome|perfect|lovely|brilliant|"

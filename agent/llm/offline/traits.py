@@ -13,6 +13,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bgive\s+(?:her|him|them|{name})\s+(?P<x>.+)$", "{Name} has {x}."),
     (r"\bmake\s+(?:it|{name})\s+(?P<v>feel|sound|smell)\s+(?P<x>.+)$", "{Name} {v}s {x}."),
     (r"\bmake\s+(?:her|him|them|{name})\s+(?:look\s+|seem\s+)?(?P<x>.+)$", "{Name} is {x}."),
+    (r"\b(?:she|he|they|it|{name})\s+(?:should|must|needs? to|has to|ought to)\s+(?P<v>look|seem|feel|sound|smell)\s+"
+     r"(?P<x>.+)$", "{Name} {v}s {x}."),
     (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to)\s+(?:be\s+)?(?P<x>.+)$", "{Name} is {x}."),
     (r"\b(?:she|he|they|it|{name})\s+(?P<x>(?:is|has|walks|wears|carries|speaks|talks|limps|never|always|"
      r"hates|loves|lost|keeps|smokes|stutters|works|lives|was|had|smells|looks|feels|sounds|seems|needs|wants|"
@@ -36,7 +38,7 @@ def trait_sentence(name: str, clause: str) -> str | None:
     if given:
         text = _clean(given.group("x"))
         return text[0].upper() + text[1:] + "." if text else None
-    title = name.title()
+    title = name.title() if " " in name or name.isupper() else f"The {name.lower()}"  # "the office", a place
     for pattern, template in _PATTERNS:
         match = re.search(pattern.replace("{name}", rf"(?:the\s+)?{re.escape(name)}"), clause, re.IGNORECASE)
         if match:

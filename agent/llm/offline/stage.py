@@ -1,0 +1,130 @@
+"""Stage directions inside a rewrite request ("have Ida smile at the end") turned into an action line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["StageDirection", "stage_direction"]
+
+# Verbs a film-maker asks a character to do on screen. Adjectives ("make Ida older") are not here on
+# purpose: those change how someone is, which is the designer's business, not a line of action.
+_VERBS = frozenset(
+    """
+    smile laugh cry weep sob shout scream yell whisper sigh nod shrug wave wink frown grin blink stare glance look
+    turn walk run leave exit enter arrive come go return stop wait stand sit kneel fall trip jump climb hide
+    open close shut lock unlock knock ring call phone text answer hang drop pick take grab hold hand give
+    throw toss catch push pull kick hit slap punch hug kiss touch reach point hesitate pause freeze listen
+    hear notice see find lose search check read write sign tear burn light switch pour drink eat smoke
+    cough breathe sing hum dance play count pay steal hide bury dig break fix mend fold wrap pack unpack
+    button unbutton tie untie lean spin step storm slam sneak creep linger cross pace watch wipe wash
+    refuse agree apologise apologize thank lie confess admit argue plead beg threaten warn promise ask
+    say tell mutter mumble murmur snap growl explain insist repeat remember forget recognise recognize
+    leave drive park brake swerve honk slow speed board tap pocket sniff blow shiver tremble pass fly bark
+    appear vanish disappear flicker buzz drip rattle pass wander sleep wake yawn stretch
+    """.split()
+)
+_IRREGULAR = {"have": "has", "be": "is", "do": "does", "go": "goes"}
+_PLACE = (
+    (re.compile(r"\b(?:at|towards?|near|by)\s+the\s+(?:very\s+)?end\b(?:\s+of\s+(?:it|scene\s+\d+|the\s+(?:[\w'-]+\s+)"
+                r"{0,3}?(?:scene|one|bit)))?|\bfinally\b|"
+                r"\bbefore\s+the\s+(?:scene\s+)?ends?\b|\bto\s+end\s+(?:it|the\s+scene)\b", re.I), "end"),
+    (re.compile(r"\b(?:at|near)\s+the\s+(?:very\s+)?(?:start|beginning|top)\b(?:\s+of\s+(?:it|scene\s+\d+|the\s+"
+                r"(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)))?|"
+                r"\bfirst\s+thing\b|\bto\s+open\s+(?:it|the\s+scene)\b", re.I), "start"),
+)
+_TRAILING = re.compile(r"\s+(?:instead|please|too|as well|now|again|for once|this time)\s*$|"
+                       r"\s+in\s+(?:scene\s+\d+|the\s+[\w' -]+?\s+(?:scene|one|bit))\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class StageDirection:
+    """An action line a rewrite adds, and where: "start", "end" or "middle"."""
+
+    line: str
+    place: str
+
+
+def _third_person(verb: str) -> str:
+    verb = verb.lower()
+    if verb in _IRREGULAR:
+        return _IRREGULAR[verb]
+    if re.search(r"(?:s|sh|ch|x|z|o)$", verb):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def _base(word: str) -> str | None:
+    """Return the verb a word is ("smiles" -> "smile"), or None when it is not one of the stage verbs."""
+    word = word.lower()
+    for candidate in (word, word[:-1] if word.endswith("s") else "", word[:-2] if word.endswith("es") else "",
+                      word[:-3] + "y" if word.endswith("ies") else ""):
+        if candidate in _VERBS:
+            return candidate
+    return None
+
+
+_PATTERNS = (
+    # "have Ida smile", "let Juno cry", "make Ruben stop the bus", "get her to wave"
+    re.compile(r"\b(?:have|let|make|get)\s+(?P<who>{names})\s+(?:to\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)", re.I),
+    # "Ida should smile", "Juno needs to turn back"
+    re.compile(r"\b(?P<who>{names})\s+(?:should|must|needs?\s+to|has\s+to|could|ought\s+to|gets?\s+to|can)\s+"
+               r"(?:also\s+|actually\s+|finally\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)", re.I),
+    # "where Ida smiles at the end", "Ida smiles at the end"
+    re.compile(r"(?:^|\bwhere\s+|\bso\s+(?:that\s+)?)(?P<who>{names})\s+(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)", re.I),
+)
+
+
+_BEAT = re.compile(r"\badd\s+(?:in\s+)?(?P<what>(?:a|an|some)\s+(?:(?:long|short|little|tiny|quiet|awkward|tense)\s+)?"
+                   r"(?:beat|moment|pause|silence|look|glance|stillness)\b[^.;!?]*)", re.I)
+_SOMETHING = re.compile(r"\b(?:have|let|get)\s+(?P<who>(?:a|an|some)\s+[\w' -]+?)\s+(?P<verb>(?:"
+                        + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")(?:e?s)?)\b(?P<rest>[^.;!?]*)", re.I)
+
+
+def _placed(rest: str) -> tuple[str, str]:
+    """Return (where, the rest without its place words)."""
+    place = next((where for pattern, where in _PLACE if pattern.search(rest)), "middle")
+    for pattern, _ in _PLACE:
+        rest = pattern.sub("", rest)
+    rest = _TRAILING.sub("", rest.strip(" ,"))
+    return place, _TRAILING.sub("", rest).strip(" ,")
+
+
+def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | None:
+    """Return the action a request asks for in a scene, or None when it asks none.
+
+    A character told to do something ("have Ida smile at the end"), something that happens ("have a
+    gull go past"), or a beat added ("add a beat of silence before he turns").
+    """
+    beat = _BEAT.search(clause)
+    if beat:
+        place, what = _placed(beat.group("what"))
+        return StageDirection(line=what[0].upper() + what[1:] + ".", place=place)
+    thing = _SOMETHING.search(clause)
+    if thing and _base(thing.group("verb")) and not any(n.lower() in thing.group("who").lower() for n in characters):
+        place, rest = _placed(thing.group("rest"))
+        who = thing.group("who").strip()
+        does = _third_person(_base(thing.group("verb")) or "")
+        line = f"{who[0].upper()}{who[1:]} {does}{' ' + rest if rest else ''}."
+        return StageDirection(line=line, place=place)
+    if not characters:
+        return None
+    names = "|".join(re.escape(n) for n in sorted(characters, key=len, reverse=True))
+    for index, template in enumerate(_PATTERNS):
+        match = re.compile(template.pattern.replace("{names}", names), template.flags).search(clause)
+        if match is None:
+            continue
+        verb = _base(match.group("verb"))
+        if verb is None or (index == 2 and match.group("verb").lower() == verb and verb not in ("hide",)):
+            continue  # the plain pattern needs a verb in the third person ("Ida smiles"), not "Ida smile"
+        rest = match.group("rest")
+        if verb == "look" and not re.match(r"\s*(?:at|up|down|away|back|around|round|out|over|into)\b", rest, re.I):
+            continue  # "Ida should look tired" is how she looks, not something she does
+        place, rest = _placed(rest)
+        who = next(n for n in characters if n.lower() == match.group("who").lower())
+        line = f"{who.upper()} {_third_person(verb)}{' ' + rest if rest else ''}."
+        return StageDirection(line=line, place=place)
+    return None

@@ -1,0 +1,169 @@
+"""The offline director on requests phrased the way film-makers type, through the real tools and the demo.
+
+Each case runs on a fresh copy of the demo and checks the outcome on the snapshot (what changed and
+what must not have), not the tool that was called. The pieces underneath (the resolver's plural and
+leading descriptions, tones from "too long", stage directions, places by one word) have unit tests too.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.config import Settings
+from agent.evaldriver import create_project_from
+from agent.llm.offline.cues import correct_spelling
+from agent.llm.offline.lexicon import find_tones
+from agent.llm.offline.names import placed_thing
+from agent.llm.offline.stage import stage_direction
+from agent.resolver import SceneInfo, find_scene_references, match_places
+from agent.session import Session
+
+SCENES = [
+    SceneInfo(1, "INT. LOST PROPERTY OFFICE - NIGHT", "A long counter. Umbrellas on the shelves."),
+    SceneInfo(2, "EXT. RIVER BRIDGE - NIGHT", "Rain on black water. She finds a crumpled bus ticket in her pocket."),
+    SceneInfo(3, "INT. NIGHT BUS - MOVING - NIGHT", "Juno pounds up the aisle, dripping."),
+    SceneInfo(4, "INT. LOST PROPERTY OFFICE - NIGHT", "Juno at the counter. The claim form."),
+    SceneInfo(5, "EXT. RIVER BRIDGE - DAWN", "The rain has stopped. She ties the key round her neck."),
+    SceneInfo(6, "INT. LOST PROPERTY OFFICE - DAWN", "A green umbrella. She takes the umbrella. The umbrella again."),
+]
+
+
+def _refs(text: str) -> list[tuple[str, str, Any]]:
+    return [(r.phrase, r.status, r.numbers or r.number) for r in find_scene_references(text, SCENES)]
+
+
+def test_plural_descriptions_name_every_scene_they_fit() -> None:
+    assert _refs("swap the two bridge scenes") == [("the two bridge scenes", "resolved", (2, 5))]
+    assert _refs("both office scenes at night") [0][1] in ("resolved", "ambiguous")
+    assert _refs("the three bridge scenes")[0][1] == "ambiguous"  # only two fit: ask, never guess
+
+
+def test_leading_and_bare_descriptions_resolve() -> None:
+    assert _refs("where she pounds up the aisle - more urgency") == [
+        ("where she pounds up the aisle", "resolved", 3)]
+    assert _refs("after the rain stops on the bridge, add a gull")[0][1:] == ("resolved", 5)
+    assert _refs("claim form scene. funnier.")[0][1:] == ("resolved", 4)
+    assert [r[0] for r in _refs("rewrite the bus scene")] == ["the bus scene"]  # not "rewrite the bus"
+    assert _refs("the film feels too long") == []  # a note about the film is not about a scene
+
+
+def test_tones_read_too_and_not_enough_the_right_way_round() -> None:
+    assert find_tones("the second scene is too long, trim it") == ["shorter"]
+    assert find_tones("it's way too dark") == ["lighter"]
+    assert find_tones("not tense enough") == ["tenser"]
+    assert find_tones("more urgency, it drags") == ["tenser", "shorter"]
+
+
+def test_spelling_repair_leaves_real_words_with_endings_alone() -> None:
+    assert correct_spelling("make her tougher and rewrte scene 2 darkr") == "make her tougher and rewrite scene 2 darker"
+
+
+def test_places_by_a_word_only_they_have() -> None:
+    places = ["LOST PROPERTY OFFICE", "RIVER BRIDGE", "NIGHT BUS"]
+    assert match_places("the office needs strip lights", places) == [("LOST PROPERTY OFFICE", "office")]
+    assert match_places("it rains at night", places) == []  # a time of day is nobody's name
+
+
+def test_placed_things_come_from_the_request_only() -> None:
+    assert placed_thing("put a thermos of tea on the dashboard in scene 3") == "THERMOS"
+    assert placed_thing("put juno in scene 2", ["JUNO"]) is None
+    assert placed_thing("put it in scene 2") is None
+
+
+def test_stage_directions_become_action_lines() -> None:
+    cast = ["IDA", "JUNO", "RUBEN"]
+    smile = stage_direction("in scene 6 have ida smile at the end", cast)
+    assert smile is not None and (smile.line, smile.place) == ("IDA smiles.", "end")
+    gull = stage_direction("can we have a gull go past on the bridge", cast)
+    assert gull is not None and gull.line.startswith("A gull goes past")
+    assert stage_direction("make ida older", cast) is None
+    assert stage_direction("ida should look tired", cast) is None  # how she looks is the designer's
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return create_project_from("demo", None, tmp_path_factory.mktemp("req") / "demo", settings=Settings())
+
+
+async def _run(template: Path, tmp_path: Path, *turns: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    path = tmp_path / "p"
+    shutil.copytree(template, path)
+    session = await Session.open(path, settings=Settings())
+    try:
+        before = session.snapshot()
+        for text in turns:
+            await session.run("t", text)  # one conversation: later turns may point back
+        return before, session.snapshot()
+    finally:
+        await session.close()
+
+
+def _scene(snapshot: dict[str, Any], number: int) -> dict[str, Any]:
+    return next(s for s in snapshot["scenes"] if s["number"] == number)
+
+
+def _others_unchanged(before: dict[str, Any], after: dict[str, Any], *changed: int) -> bool:
+    return all(_scene(before, n)["content"] == _scene(after, n)["content"]
+               for n in range(1, 7) if n not in changed)  # fmt: skip
+
+
+async def test_a_prop_goes_into_the_scene_named_by_description(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "put a thermos in the bus scene")
+    assert [p["name"] for p in after["props"]] == ["THERMOS"]
+    assert "THERMOS" in _scene(after, 3)["content"] and _others_unchanged(before, after, 3)
+
+
+async def test_swap_and_move_by_description(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "swap the two bridge scenes")
+    assert (_scene(after, 2)["heading"], _scene(after, 5)["heading"]) == (
+        _scene(before, 5)["heading"], _scene(before, 2)["heading"])
+    before, after = await _run(template, tmp_path / "b", "move the dawn bridge scene to the very end")
+    assert _scene(after, 6)["heading"] == "EXT. RIVER BRIDGE - DAWN"
+
+
+async def test_a_place_named_by_one_word_gets_the_description(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "the office needs to feel colder, strip lights and lino")
+    office = next(x for x in after["locations"] if x["name"] == "LOST PROPERTY OFFICE")
+    assert "strip lights" in office["description"] and after["art_direction"] == before["art_direction"]
+
+
+async def test_a_new_location_is_not_a_character_revision(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "new location: juno's bedroom, small and cluttered")
+    assert any("BEDROOM" in x["name"] for x in after["locations"])
+    assert after["characters"] == before["characters"]
+
+
+async def test_rename_from_call_and_arrow(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "call juno 'jude' from now on")
+    assert "JUDE" in [c["name"] for c in after["characters"]]
+    _, after = await _run(template, tmp_path / "b", "rubn -> Remi, everywhere")
+    assert "REMI" in [c["name"] for c in after["characters"]]
+
+
+async def test_a_stage_direction_lands_where_asked(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "in the last scene have ida smile at the end")
+    text = _scene(after, 6)["content"]
+    assert "IDA smiles." in text and text.index("IDA smiles.") < text.index("FADE OUT.")
+    assert _others_unchanged(before, after, 6)
+
+
+async def test_a_shot_change_on_a_scene_without_shots_breaks_it_down_first(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "make shot 2 of scene 3 a close-up from a low angle")
+    shot = next(s for s in after["shots"] if s["scene"] == 3 and s["number"] == 2)
+    assert (shot["camera"]["shot_type"], shot["camera"]["angle"]) == ("close-up", "low")
+
+
+async def test_put_it_back_undoes_the_change_just_made(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "rewrite scene 2 angrier", "actually put it back how it was")
+    assert _scene(after, 2)["content"] == _scene(before, 2)["content"]
+
+
+async def test_a_new_scene_tells_what_happens_without_pasting_the_request(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "write a new scene after scene 4 where juno calls her mum")
+    new = _scene(after, 5)
+    assert new["content"].startswith("JUNO calls her mum.") and "after scene 4" not in new["content"].lower()
+    assert _scene(after, 6)["heading"] == _scene(before, 5)["heading"]
