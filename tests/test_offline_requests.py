@@ -38,7 +38,7 @@ def _refs(text: str) -> list[tuple[str, str, Any]]:
 
 def test_plural_descriptions_name_every_scene_they_fit() -> None:
     assert _refs("swap the two bridge scenes") == [("the two bridge scenes", "resolved", (2, 5))]
-    assert _refs("both office scenes at night") [0][1] in ("resolved", "ambiguous")
+    assert _refs("both office scenes at night")[0][1] in ("resolved", "ambiguous")
     assert _refs("the three bridge scenes")[0][1] == "ambiguous"  # only two fit: ask, never guess
 
 
@@ -59,7 +59,8 @@ def test_tones_read_too_and_not_enough_the_right_way_round() -> None:
 
 
 def test_spelling_repair_leaves_real_words_with_endings_alone() -> None:
-    assert correct_spelling("make her tougher and rewrte scene 2 darkr") == "make her tougher and rewrite scene 2 darker"
+    fixed = correct_spelling("make her tougher and rewrte scene 2 darkr")
+    assert fixed == "make her tougher and rewrite scene 2 darker"
 
 
 def test_places_by_a_word_only_they_have() -> None:
