@@ -173,8 +173,20 @@ def _number(token: str | None) -> int | None:
     return int(token) if token.isdigit() else _NUMBER_WORDS.get(token)
 
 
+_EDGE_RUN = re.compile(r"\b(?:the\s+)?(first|opening|last|final|closing)\s+(two|three|four|2|3|4)\s+(?:scenes|ones)\b",
+                       re.I)
+
+
 def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:
     """Return the scenes a text names by number or ordinal ("scene 3", "sc3", "the last scene")."""
+    runs: list[SceneReference] = []
+    for m in _EDGE_RUN.finditer(text):  # "the last two scenes", "the first three scenes"
+        many = _number(m.group(2)) or 2
+        first = 1 if m.group(1).lower() in ("first", "opening") else scene_count - many + 1
+        numbers = [n for n in range(first, first + many) if 1 <= n <= scene_count]
+        runs.append(SceneReference(m.group(0), tuple(SceneMatch(n, "", 1.0) for n in numbers), explicit=True,
+                                   many=many))  # fmt: skip
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]  # nothing else reads it again
     found: list[tuple[int, str, int]] = []
     for pattern in _EXPLICIT:
         for m in pattern.finditer(text):
@@ -202,7 +214,7 @@ def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:
         spans.append((start, end))
         matches = (SceneMatch(n, "", 1.0),) if 1 <= n <= scene_count else ()
         refs.append(SceneReference(phrase.strip(), matches, explicit=True))
-    return refs
+    return runs + refs
 
 
 def _stem(word: str) -> str:
@@ -227,6 +239,9 @@ class _Profile:
     content: set[str]
     counts: dict[str, int] = field(default_factory=dict)
     """How often each content word occurs (a scene about an umbrella names it more than once)."""
+    cast: set[str] = field(default_factory=set)
+    """Who is in the scene: speakers, and names in its action (not names only spoken about)."""
+    speakers: set[str] = field(default_factory=set)
 
 
 def _profile(scene: SceneInfo) -> _Profile:
@@ -237,7 +252,16 @@ def _profile(scene: SceneInfo) -> _Profile:
         if key in heading:
             heading.update(_stem(w) for w in words)
     stems = [_stem(w) for w in _words(scene.content) if w not in _STOP]
-    return _Profile(scene, heading, set(stems), dict(Counter(stems)))
+    speakers: set[str] = set()
+    action: set[str] = set()
+    for block in re.split(r"\n\s*\n", scene.content):
+        lines = [ln.strip() for ln in block.strip().splitlines() if ln.strip()]
+        cue = re.sub(r"\s*\(.*\)\s*\^?$", "", lines[0]).lstrip("@") if lines else ""
+        if len(lines) > 1 and cue.isupper() and re.search(r"[A-Z]", cue) and not cue.endswith("TO:"):
+            speakers.update(_stem(w) for w in _words(cue))  # a cue and its lines: the speaker is there
+        else:
+            action.update(_stem(w) for w in _words(block))
+    return _Profile(scene, heading, set(stems), dict(Counter(stems)), speakers | action, speakers)
 
 
 def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
@@ -293,16 +317,21 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     # A description of what happens ("where she finds the ticket") is about the text more than the heading.
     heading_weight = 1.2 if re.match(r"\s*(?:the\s+(?:scene|one|bit|part|moment)\s+)?(?:where|when|in which|after|"
                                      r"once|as soon as)\b", phrase, re.I) else 2.0
+    speakers = set().union(*(p.speakers for p in profiles)) if profiles else set()
     scores: list[float] = []
+    named = [w for w in words if w in speakers]
     for prof in profiles:
         score = 0.0
+        if any(w not in prof.cast for w in named):
+            scores.append(0.0)  # "the scene with Ida and Ruben": both are in it, not just talked about
+            continue
         for word in words:
             in_heading = sum(1 for p in profiles if word in p.heading)
             in_content = sum(1 for p in profiles if word in p.content)
             if word in prof.heading:
                 score += heading_weight * (1.0 + math.log(count / in_heading))
             elif word in prof.content:
-                score += (1.0 + math.log(count / in_content)) * (1.0 + 0.3 * math.log(prof.counts.get(word, 1)))
+                score += (1.0 + math.log(count / in_content)) * (1.0 + 0.5 * math.log(prof.counts.get(word, 1)))
         scores.append(score / len(words))
     pairs = list(zip(words, words[1:], strict=False))
     if pairs:  # "bus ticket" in a scene's text beats "bus" in another's heading

@@ -36,7 +36,9 @@ _CUES: dict[str, str] = {
     "split_scene": r"\bsplit|\bdivide|\b(?:cut|break|chop)\b[^.;]*\b(?:in|into)\s+(?:two|half|2)\b",
     "merge_scenes": r"\bmerge|\bcombine|\bfold|\bjoin|\bfuse|\bcollapse",
     "move_scene": r"\bmove|\breorder|\border\b|\bput\b[^.;]*\b(?:before|after|first|last|start|end|beginning)\b|"
-                  r"\bshift|\bbump|\bcomes?\s+(?:before|after|first|last)",
+                  r"\bshift|\bbump|\bcomes?\s+(?:straight\s+|right\s+|just\s+|directly\s+)?(?:before|after|first|last)|"
+                  r"\b(?:should|must|needs?\s+to)\s+(?:come|go|be)\s+(?:straight\s+|right\s+|just\s+|directly\s+)?"
+                  r"(?:before|after|first|last|second|third)\b|\bso\s+it'?s\s+(?:the\s+)?\w+$",
     "swap_scenes": r"\bswap|\bswitch\b[^.;]*\bscenes?\b|\bflip|\btrade|\bexchange|\binterchange",
     "tag_scene": r"\btag|\bflag|\bmark|\blabel|\blove|\bhate|\bkeep|\bfavou?rite|\bstar\b|\bunflag|\buntag",
     "delete_scene": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill|\bscrap|\bbin\b|\bget rid|\blose\b|\bditch|\berase",

@@ -73,6 +73,9 @@ _PUT_BACK = re.compile(
     r"go\s+back\s+to\s+(?:how|the way|what)\s+(?:it|they)\s+(?:was|were)|"
     r"(?:i\s+)?(?:liked|preferred)\s+(?:it|the old one)\s+(?:better|before)|revert\s+(?:it|that|this)|"
     r"take\s+(?:it|that)\s+back|undo\s+(?:it|that|this))(?:,?\s+please)?", re.I)
+_BARE_PAIR = re.compile(r"^((?:please\s+)?(?:swap|switch|flip|trade|merge|combine|join))\s+(\d{1,3})\s*"
+                        r"(?:&|and|with|,|\+|/)\s*(\d{1,3})\b", re.I)  # fmt: skip
+_BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|after|to follow)\s+(\d{1,3})\b", re.I)
 _NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
 _WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
                           r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+", re.I)  # fmt: skip
@@ -322,6 +325,8 @@ class OfflineDirector(BaseChatModel):
     def _understand(self, clause: str, turn: Turn) -> str:
         """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
         clause = SHORT_SCENE.sub(r"scene \1", clause)
+        clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 3 & 4"
+        clause = _BARE_MOVE.sub(r"\1 scene \2 \3 scene \4", clause)  # "move 4 after 1"
         said = [t for t in turn.history if t.strip()]
         last_turn = said[-3:]  # the specialist's report, the closing line
         if any(_UNDONE.search(t) for t in last_turn) and _BRING_BACK.fullmatch(clause.strip(" .!?")):
@@ -368,7 +373,9 @@ class OfflineDirector(BaseChatModel):
         """Break a scene into shots first when a shot-level change names a scene that has none yet."""
         args = decision.args or {}
         tool = decision.tool
-        if tool is None or not any("shot" in p for p in tool.properties()) or "scene_number" not in args:
+        if tool is None or "scene_number" not in args:
+            return decision
+        if not any(p in ("shot_number", "shot", "shot_no", "shot_index") for p in tool.properties()):
             return decision
         scene = turn.context.scene(int(args["scene_number"]))
         breaker = next((s for s in self.specs if s.name == "break_scene_into_shots"), None)
