@@ -182,8 +182,8 @@ def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:
     runs: list[SceneReference] = []
     for m in _EDGE_RUN.finditer(text):  # "the last two scenes", "the first three scenes"
         many = _number(m.group(2)) or 2
-        first = 1 if m.group(1).lower() in ("first", "opening") else scene_count - many + 1
-        numbers = [n for n in range(first, first + many) if 1 <= n <= scene_count]
+        start = 1 if m.group(1).lower() in ("first", "opening") else scene_count - many + 1
+        numbers = [n for n in range(start, start + many) if 1 <= n <= scene_count]
         runs.append(SceneReference(m.group(0), tuple(SceneMatch(n, "", 1.0) for n in numbers), explicit=True,
                                    many=many))  # fmt: skip
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]  # nothing else reads it again
