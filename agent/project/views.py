@@ -108,8 +108,11 @@ def shots_of_scene(session: Session, scene_id: int) -> list[Shot]:
 
 
 def shot_by_number(session: Session, scene_number: int, shot_number: int) -> Shot:
-    """Return shot ``shot_number`` of scene ``scene_number`` or raise a NotFoundError that says what exists."""
+    """Return shot ``shot_number`` of scene ``scene_number`` (negative: from the end) or raise a NotFoundError."""
     scene = scene_by_number(session, scene_number)
+    if shot_number < 0:  # -1 is the last shot, -2 the one before (how "the last shot" is said without counting)
+        count = session.scalar(select(func.count()).select_from(Shot).where(Shot.scene_id == scene.id)) or 0
+        shot_number = count + 1 + shot_number if count + 1 + shot_number >= 1 else 0
     shot = session.scalar(select(Shot).where(Shot.scene_id == scene.id, Shot.number == shot_number))
     if shot is None:
         count = session.scalar(select(func.count()).select_from(Shot).where(Shot.scene_id == scene.id)) or 0

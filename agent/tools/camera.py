@@ -41,7 +41,7 @@ class SceneArgs(BaseModel):
 
 class CameraArgs(BaseModel):
     scene_number: int = Field(description="Scene of the shot.")
-    shot_number: int = Field(description="Shot number within the scene.")
+    shot_number: int = Field(description="Shot number within the scene (-1 for the last shot).")
     shot_type: shot_repo.ShotType | None = Field(None, description="Framing.")
     angle: shot_repo.Angle | None = Field(None, description="Camera angle.")
     movement: shot_repo.Movement | None = Field(None, description="Camera movement.")
@@ -50,13 +50,13 @@ class CameraArgs(BaseModel):
 
 class DurationArgs(BaseModel):
     scene_number: int = Field(description="Scene of the shot.")
-    shot_number: int = Field(description="Shot number within the scene.")
+    shot_number: int = Field(description="Shot number within the scene (-1 for the last shot).")
     seconds: float = Field(description="How long the shot plays, in seconds (0.2-600).")
 
 
 class StillArgs(BaseModel):
     scene_number: int = Field(description="Scene of the shot.")
-    shot_number: int = Field(description="Shot number within the scene.")
+    shot_number: int = Field(description="Shot number within the scene (-1 for the last shot).")
     note: str | None = Field(None, description="What to change compared to the last attempt, if any.")
 
 
@@ -132,13 +132,13 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:
         """Set a shot's camera: framing (shot type), angle, movement and lens."""
         shot = shot_repo.set_camera(p, scene_number, shot_number, shot_type=shot_type, angle=angle, movement=movement,
                                 lens_mm=lens_mm, actor=actor)  # fmt: skip
-        return (f"Shot {shot_number} of scene {scene_number} is now {shot.shot_type}, {shot.angle}, {shot.movement}, "
+        return (f"Shot {shot.number} of scene {scene_number} is now {shot.shot_type}, {shot.angle}, {shot.movement}, "
                 f"{shot.lens_mm}mm (version {shot.version}). {_UNDO}")  # fmt: skip
 
     def set_shot_duration(scene_number: int, shot_number: int, seconds: float) -> str:
         """Set how long a shot plays; the scene's and the film's running times follow."""
-        shot_repo.set_camera(p, scene_number, shot_number, duration_s=seconds, actor=actor)
-        return f"Shot {shot_number} of scene {scene_number} now lasts {seconds:g} s. {_UNDO}"
+        shot = shot_repo.set_camera(p, scene_number, shot_number, duration_s=seconds, actor=actor)
+        return f"Shot {shot.number} of scene {scene_number} now lasts {seconds:g} s. {_UNDO}"
 
     def generate_still(scene_number: int, shot_number: int, note: str | None = None) -> ToolResult:
         """Generate a storyboard still for a shot and ask the person to approve, reject or regenerate it."""

@@ -14,16 +14,24 @@ ACTION_VERBS = frozenset(
     reorder update edit build draft outline turn mark note fix animate storyboard voice record preview
     check bring save lengthen shorten darken brighten lighten tighten expand extend outline introduce
     apply use attach reuse play copy duplicate fork drop clear replace paint sketch frame stage direct
-    continue finish start begin approve diff let plan pick choose
+    continue finish start begin approve diff let plan pick choose lay line arrange sequence slot queue flag
+    love hate keep star pin
     """.split()
 )
 """Verbs that start a new step when they follow 'and', 'then' or ';'."""
 
 _LEADS = ("please ", "also ", "then ", "and ", "now ", "next ", "can you ", "could you ", "would you ")
 _SEPARATORS = re.compile(
-    r"\s*;\s*|,?\s+and then\s+|,?\s+then\s+|,\s*and\s+|\s+and\s+|\s*&\s*|(?<=[.!?])\s+(?=[A-Za-z])",
+    r"\s*;\s*|,?\s+and then\s+|,?\s+then\s+|,\s*and\s+|\s+and\s+|\s*&\s*|(?<=[.!?])\s+(?=[A-Za-z])|,\s+",
     re.IGNORECASE,
 )
+# A semicolon ends a thought, and so does a full stop after a bare scene number ("and 5. ..."): what
+# follows is a step of its own, verb or not.
+_ABBREVIATION = re.compile(r"(?:\b(?:int|ext|est|i/e|mr|mrs|ms|dr|st|sc|vs|etc|e\.g|i\.e|no|approx|v)\.)$", re.I)
+_HOW_MANY_THINGS = re.compile(r"^(?:(?:ok|okay|so|right)[,!]?\s+)?(?:(?:two|three|four|five|a few|a couple of|"
+                              r"couple of|some|\d)\s+(?:things|changes|notes|tweaks|bits)|notes?)\s*[:\-—–]\s*", re.I)
+_GAPPED = re.compile(r"^[A-Za-z][\w'-]+(?:'s)?\s+(?:a|an|the|some|his|her|their)\s+\w+", re.I)
+"""The second half of "give Ida glasses and Ruben a beard": a name and an object, the verb left out."""
 
 
 _FORMATS = (r"(?:fountain|fdx|final draft|otio|opentimelineio|edl|fcpxml|fcp xml|final cut xml|xml|csv|srt|subtitles|"
@@ -63,7 +71,9 @@ def _expand_scenes(clause: str) -> list[str]:
 
 
 _SAME_VERB = re.compile(r"^(?:(?:scene|sc\.?)\s*\w+|the\s+(?:[\w'-]+\s+){0,2}(?:scene|one)\b|"
-                        r"(?:a|an|the)\s+(?:[\w'-]+\s+){0,2}(?:prop|character|location)s?\b)", re.IGNORECASE)
+                        r"(?:a|an|the)\s+(?:[\w'-]+\s+){0,2}(?:prop|character|location|logline|outline|beat sheet|"
+                        r"treatment|synopsis|title card|card|animatic|still|shot list)s?\b|\d{1,3}\s+[a-z]+$)",
+                        re.IGNORECASE)  # fmt: skip
 
 
 def strip_lead(text: str) -> str:
@@ -94,6 +104,8 @@ def split_clauses(request: str) -> list[str]:
     quoted = {f"\x00{i}\x00": q for i, q in enumerate(re.findall(r'"[^"]*"|“[^”]*”', text))}
     for key, value in quoted.items():
         text = text.replace(value, key, 1)
+    text = _HOW_MANY_THINGS.sub("", text)  # "Three things: ..." announces a list
+    listed = text.count(",") >= 2 or bool(re.search(r",\s*and\b", text))
     pieces: list[str] = []
     borrows: set[int] = set()
     last = 0
@@ -101,10 +113,18 @@ def split_clauses(request: str) -> list[str]:
         left, right = text[last:match.start()], text[match.end():]
         if not left.strip():
             continue
-        if _starts_with_verb(right):
+        comma = match.group(0).strip() == ","
+        if comma and not (listed or _SAME_VERB.match(right.strip())):
+            continue  # "rewrite scene 2, make it darker" is one step; "a, b, and c" is a list
+        target_only = re.fullmatch(r"(?:and\s+|also\s+)?(?:scene\s+)?\d{1,3}[.!]", left.strip(), re.I)  # "and 5. ..."
+        if match.group(0).strip() == ";" or (target_only and not _ABBREVIATION.search(left.strip())):
             pieces.append(left)
             last = match.end()
-        elif _SAME_VERB.match(right.strip()) and (_starts_with_verb(left) or len(pieces) in borrows):
+        elif _starts_with_verb(right):
+            pieces.append(left)
+            last = match.end()
+        elif (_SAME_VERB.match(right.strip()) or (_GAPPED.match(right.strip()) and not comma)) and (
+                _starts_with_verb(left) or len(pieces) in borrows):
             # "make scene 4 bleaker and scene 1 funnier": the second part borrows the first part's verb.
             pieces.append(left)
             borrows.add(len(pieces))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
@@ -76,6 +76,29 @@ def _call_names(messages: Sequence[BaseMessage]) -> dict[str, str]:
     return names
 
 
+_MADE = re.compile(r"\b(?:Added|Created) (character|location|prop) ([A-Z][A-Z0-9 '’\-]*[A-Z0-9])")
+_RENAMED = re.compile(r"\bRenamed ([A-Z][A-Z0-9 '’\-]*?) to ([A-Z][A-Z0-9 '’\-]*[A-Z0-9])")
+
+
+def with_new_names(context: ProjectContext, texts: Sequence[str]) -> ProjectContext:
+    """Return the context with the names tool results made since it was built ("Added prop BRASS KEY")."""
+    kinds: dict[str, list[str]] = {"character": list(context.characters), "location": list(context.locations),
+                                   "prop": list(context.props)}  # fmt: skip
+    for text in texts:
+        for kind, name in _MADE.findall(text):
+            if name not in kinds[kind]:
+                kinds[kind].append(name)
+        for old, new in _RENAMED.findall(text):
+            cast = kinds["character"]
+            kinds["character"] = [new if n == old else n for n in cast] + ([new] if old not in cast and new not in cast
+                                                                           else [])  # fmt: skip
+    if (tuple(kinds["character"]), tuple(kinds["location"]), tuple(kinds["prop"])) == (
+            context.characters, context.locations, context.props):
+        return context
+    return replace(context, characters=tuple(kinds["character"]), locations=tuple(kinds["location"]),
+                   props=tuple(kinds["prop"]))
+
+
 def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], supervisor: bool) -> Turn:
     """Find the request, this director's completed steps and the earlier conversation."""
     system = "\n".join(message_text(m) for m in messages if isinstance(m, SystemMessage))
@@ -101,6 +124,7 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
     history = [message_text(m) for m in messages[: max(last_human, 0)] if not isinstance(m, SystemMessage)]
     after = [message_text(m) for m in messages[start:] if not isinstance(m, SystemMessage)]
     requests = [message_text(m) for m in messages[: max(last_human, 0)] if isinstance(m, HumanMessage)]
+    context = with_new_names(context, [*history, *after])
     return Turn(context=context, request=request, clauses=split_clauses(request), results=results,
                 history=history, after=after, handed_over=handed_over, requests=requests, prepared=prepared)
 

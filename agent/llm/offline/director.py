@@ -25,6 +25,7 @@ from agent.llm.offline.conversation import PREP_PREFIX, Turn, entities_before, m
 from agent.llm.offline.cues import correct_spelling, has_cue, strong_cue
 from agent.llm.offline.fill import Filled, fill_args
 from agent.llm.offline.fill_text import Request, is_creating
+from agent.llm.offline.followups import correction, gapped, new_number, relative_scene, shot_follow_up
 from agent.llm.offline.guard import (
     allowed,
     anchor_to_scene,
@@ -76,6 +77,8 @@ _PUT_BACK = re.compile(
 _BARE_PAIR = re.compile(r"^((?:please\s+)?(?:swap|switch|flip|trade|merge|combine|join))\s+(\d{1,3})\s*"
                         r"(?:&|and|with|,|\+|/)\s*(\d{1,3})\b", re.I)  # fmt: skip
 _BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|after|to follow)\s+(\d{1,3})\b", re.I)
+_BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
+                       re.I)
 _NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
 _WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
                           r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+", re.I)  # fmt: skip
@@ -227,7 +230,7 @@ def _recent_scene(turn: Turn) -> int | None:
     """Return the scene the conversation last named (requests, answers and tool results), if any."""
     for text in reversed([*turn.history, *turn.after]):
         text = re.split(r"\bNext(?:, if you like)?:", text)[0]  # hints name scenes nobody talked about
-        found = re.findall(r"\b[Ss]cene\s+(\d+)\b", text)
+        found = re.findall(r"\b[Ss]cenes?\s+(\d+)\b", text)
         if found:
             return int(found[-1])
     return None
@@ -316,17 +319,29 @@ class OfflineDirector(BaseChatModel):
         specs = self.specs
         supervisor = any(s.is_handoff for s in specs)
         turn = read_turn(messages, tool_names=[s.name for s in specs], supervisor=supervisor)
-        turn.clauses = [self._understand(clause, turn) for clause in turn.clauses]
+        turn.clauses = [c for clause in turn.clauses for c in self._understand_all(clause, turn)]
         if not supervisor:
             turn.clauses = [c for clause in turn.clauses for c in self._each_candidate(clause, turn)]
         decision = self._supervise(turn) if supervisor else self._specialise(turn)
         return self._message(messages, turn, decision)
+
+    def _understand_all(self, clause: str, turn: Turn) -> list[str]:
+        """Read one clause; a correction ("no sorry, I meant scene 6") becomes two steps: undo, then redo it right."""
+        if not turn.handed_over and turn.requests:
+            previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]
+            said = [t for t in turn.history if t.strip()]
+            changed = any("say 'undo' to revert" in t.lower() for t in said[-4:])
+            fixed = correction(clause.strip(), previous[-1] if previous else None, changed)
+            if fixed is not None:
+                return [self._understand(c, turn) for c in fixed]
+        return [self._understand(clause, turn)]
 
     def _understand(self, clause: str, turn: Turn) -> str:
         """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
         clause = SHORT_SCENE.sub(r"scene \1", clause)
         clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 3 & 4"
         clause = _BARE_MOVE.sub(r"\1 scene \2 \3 scene \4", clause)  # "move 4 after 1"
+        clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
         said = [t for t in turn.history if t.strip()]
         last_turn = said[-3:]  # the specialist's report, the closing line
         if any(_UNDONE.search(t) for t in last_turn) and _BRING_BACK.fullmatch(clause.strip(" .!?")):
@@ -337,10 +352,19 @@ class OfflineDirector(BaseChatModel):
             answered = answer_to_question(clause, said[-1], turn.requests[-1])
             if answered is not None:
                 return answered
+        if not turn.handed_over and turn.requests:  # "and the last one too" after a shot: the last shot
+            clause = shot_follow_up(clause, (split_clauses(turn.requests[-1]) or [""])[-1]) or clause
         clause = substitute_refs(clause, turn.context)
-        if not turn.handed_over and is_follow_up(clause):
+        if not turn.handed_over:
+            clause = relative_scene(clause, _recent_scene(turn), turn.context.scene_count)
             previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]
-            clause = follow_up_request(clause, previous) or clause
+            last = previous[-1] if previous else None
+            known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
+            spelled = new_number(clause, last) or gapped(clause, last, known)
+            if spelled is not None:
+                clause = spelled
+            elif is_follow_up(clause):
+                clause = follow_up_request(clause, previous) or clause
         if not turn.handed_over:
             clause = anchor_to_scene(clause, _recent_scene(turn))
         names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
@@ -419,10 +443,11 @@ class OfflineDirector(BaseChatModel):
         """Group consecutive clauses that go to the same specialist into one handoff task."""
         plan: list[tuple[ToolSpec | None, str]] = []
         clauses = [c for c in turn.clauses if speech_act(c) not in ("social", "empty")] or turn.clauses[:1]
-        for clause in clauses:
+        for i, clause in enumerate(clauses):
             act = speech_act(clause)
-            statement = _statement_about(clause, turn.context) if act == "command" else None
-            shaped = _structural(clause, act, turn) or (statement[0] if statement else None)
+            meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
+            statement = _statement_about(meant, turn.context) if act == "command" else None
+            shaped = _structural(meant, act, turn) or (statement[0] if statement else None)
             designer = next((s for s in self.specs if shaped and shaped in s.targets), None)
             if designer is not None:  # the shape of the command names its specialist
                 plan.append((designer, clause))

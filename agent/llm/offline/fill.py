@@ -104,7 +104,7 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
         source = filled.get("scene_number", filled.get("scene"))
         return find_position(clause, source=source, scene_count=ctx.scene_count), True
     if prop in _SHOT_PROPS:
-        return find_shot(clause), True
+        return _shot(clause, req, filled), True
     if prop in _COUNT_PROPS:
         return find_count(clause), True
     if prop in _STEP_PROPS:
@@ -118,6 +118,20 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
         seconds = find_duration(clause)
         return (round(seconds) if seconds is not None else None), True
     return None, True
+
+
+def _shot(clause: str, req: Request, filled: dict[str, Any]) -> int | None:
+    """Return the shot a clause names: a number, "the establishing shot" (1) or "the last shot" (from the scene)."""
+    number = find_shot(clause)
+    if number is not None:
+        return number
+    if re.search(r"\b(?:establishing|opening|first)\s+shot\b", clause, re.IGNORECASE):
+        return 1
+    if re.search(r"\b(?:last|final|closing)\s+shot\b", clause, re.IGNORECASE):
+        scene = filled.get("scene_number", filled.get("scene"))
+        shown = req.context.scene(int(scene)) if isinstance(scene, int) else None
+        return shown.shots if shown is not None and shown.shots else -1  # the tools count -1 from the end
+    return None
 
 
 def _insert_after(clause: str, scene_count: int | None) -> int | None:

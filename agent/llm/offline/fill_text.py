@@ -337,15 +337,27 @@ def _fill_palette(prop: str, many: bool, tool_name: str, req: Request, filled: d
     return (colours if many else "; ".join(colours)) or None
 
 
+_TAG_WORDS = (
+    ("rewrite", r"\b(?:another pass|needs? (?:some )?work|re-?work|revisit|to fix|fix later|not there yet|redo)\b"),
+    ("love", r"\b(?:favou?rite|a gem|perfect|gorgeous|beautiful|adore)\b"),
+    ("keep", r"\b(?:keeper|lock(?:ed)?(?: it)?|don'?t touch|leave (?:it|this) alone|final)\b"),
+    ("hate", r"\b(?:weak|awful|terrible|dreadful|worst)\b"),
+)
+"""Tag meanings said in other words ("it needs another pass" is the rewrite tag)."""
+_NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us review".split()) - {"review"}
+
+
 def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     found = [t for t in ("keep", "rewrite", "love", "hate") if re.search(rf"\b{t}\b", req.clause, re.I)]
+    found = found or [tag for tag, said in _TAG_WORDS if re.search(said, req.clause, re.I)][:1]
     quoted = _quoted(req.clause)
     if not found and quoted:
         found = [quoted]
     if not found:
-        pattern = r"\b(?:as|tag|tagged|label|labelled|labeled|with)\s+(?:the\s+tag\s+|a\s+)?([a-z][\w-]{1,39})\b"
+        pattern = (r"\b(?:as|tag|tagged|label|labelled|labeled|with|for|mark|marked)\s+(?:the\s+tag\s+|a\s+|an\s+)?"
+                   r"([a-z][\w-]{1,39})\b")
         words = [m.group(1).lower() for m in re.finditer(pattern, req.clause, re.I)]
-        found = [w for w in words if w not in ("scene", "tag", "the", "a", "an")][:1]
+        found = [w for w in words if w not in _NOT_A_TAG][:1]
     return (found if many else found[0]) if found else None
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.cues import has_cue
+from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.speech import SpeechAct
 from agent.llm.offline.toolspec import ToolSpec
 
@@ -100,7 +101,8 @@ def anchor_to_scene(clause: str, recent: int | None) -> str:
     if back:
         return clause[:back.start()] + f"scene {recent}" + clause[back.end():]
     it = _IT.search(clause)
-    if it and _SCENE_WORK.search(clause) and not re.search(r"\bundo|\bredo|\brevert", clause, re.I):
+    work = _SCENE_WORK.search(clause) or find_tones(clause)
+    if it and work and not re.search(r"\bundo|\bredo|\brevert", clause, re.I):
         return clause[:it.start()] + f"scene {recent}" + clause[it.end():]
     return clause
 

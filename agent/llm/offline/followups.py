@@ -1,0 +1,113 @@
+"""Follow-ups that lean on the turn before: corrections, "the next one", "and Ruben a hi-vis", "actually 7".
+
+Each function takes the clause and what the conversation holds (the person's previous request, the
+scene it was last about) and returns the clause spelled out in full, or None when it is not that
+kind of follow-up. Nothing here guesses: without a previous request there is nothing to lean on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from agent.llm.offline.clauses import ACTION_VERBS, strip_lead
+
+__all__ = ["correction", "gapped", "new_number", "relative_scene", "shot_follow_up"]
+
+_RELATIVE = re.compile(
+    r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
+    r"\bthe\s+(?:one|scene|bit)\s+(?P<where>after|before)\s+(?:it|that|this|that one|this one)\b|"
+    r"\bthe\s+(?:one|scene)\s+(?P<where2>after|before)\b(?!\s+\w)", re.I)  # fmt: skip
+
+
+def relative_scene(clause: str, recent: int | None, scene_count: int | None) -> str:
+    """Spell out "the next one" / "the one after it" as the scene after the one just talked about."""
+    if recent is None:
+        return clause
+
+    def number(match: re.Match[str]) -> str:
+        word = (match.group("which") or match.group("where") or match.group("where2") or "").lower()
+        n = recent + (1 if word in ("next", "following", "after") else -1)
+        if n < 1 or (scene_count is not None and n > scene_count):
+            return match.group(0)  # no such scene: leave the words for the question that follows
+        return f"scene {n}"
+
+    return _RELATIVE.sub(number, clause)
+
+
+_CORRECTION = re.compile(
+    r"^(?:(?:no|nope|oops|sorry|wait|actually|hmm|argh|ah|oh)[,!.]*\s+)*"
+    r"(?:(?:sorry|no|wrong one|wrong scene)[,!.]*\s+)*"
+    r"(?:i\s+meant|i\s+mean|i\s+wanted|that\s+should\s+(?:have\s+)?been|it\s+should\s+(?:have\s+)?been|"
+    r"not\s+(?:scene\s+)?\d+,?\s*(?:but\s+)?)\s*(?P<target>(?:scene\s+)?\d{1,3}|the\s+[\w' -]+?)\s*[.!]*$", re.I)
+_SCENE = re.compile(r"\b(?:scenes?|sc\.?)\s*\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)\b", re.I)
+
+
+def correction(clause: str, previous: str | None, changed: bool) -> list[str] | None:
+    """Turn "no sorry, I meant scene 6" into: undo the change just made, then the request for scene 6."""
+    match = _CORRECTION.match(clause.strip())
+    if match is None or not previous or not _SCENE.search(previous):
+        return None
+    target = match.group("target").strip()
+    target = f"scene {target}" if target.isdigit() else target
+    redone = _SCENE.sub(lambda _m: target, previous, count=1)
+    return ["undo", redone] if changed else [redone]
+
+
+_NEW_NUMBER = re.compile(r"^(?:(?:actually|no|nah|hmm|wait|or|rather|make\s+(?:it|that)|sorry)[,.!]*\s+)+"
+                         r"(?:make\s+it\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>s|secs?|seconds?|mm|%)?(?:\s+(?:instead|please))?[.!]*$",
+                         re.I)  # fmt: skip
+_UNIT_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:s\b|secs?\b|seconds?\b|mm\b|%))", re.I)
+
+
+def new_number(clause: str, previous: str | None) -> str | None:
+    """Turn "actually 7" after "make shot 2 last 5 seconds" into "make shot 2 last 7 seconds"."""
+    match = _NEW_NUMBER.match(clause.strip())
+    if match is None or not previous:
+        return None
+    values = list(_UNIT_NUMBER.finditer(previous))
+    if not values:
+        return None  # "actually 6" after "darken scene 1" is a correction of the scene, not of an amount
+    last = values[-1]
+    return previous[:last.start()] + match.group("n") + previous[last.end():]
+
+
+_LEADING_AND = re.compile(r"^(?:and|also|plus|&|then)\s+(?P<rest>.+)$", re.I)
+
+
+def gapped(clause: str, previous: str | None, names: Sequence[str]) -> str | None:
+    """Turn "and Ruben a yellow hi-vis" after "give Ida a red cardigan" into "give Ruben a yellow hi-vis"."""
+    if not previous or not names:
+        return None
+    match = _LEADING_AND.match(clause.strip())
+    rest = match.group("rest") if match else clause.strip()  # the splitter may have taken the "and" off already
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    starts_with_name = re.match(rf"(?:{pattern})(?:'s|’s)?\b" + (r"" if match else r"\s+(?:a|an|the|some|his|her)\b"),
+                                rest, re.I)  # without "and", only the gapped shape: "ruben a yellow hi-vis"
+    if starts_with_name is None:
+        return None
+    first = strip_lead(previous).split()[0].lower() if strip_lead(previous) else ""
+    if first in ACTION_VERBS:  # "give ida a red cardigan" -> "give"
+        return f"{first} {rest}"
+    named_before = re.search(rf"\b(?:{pattern})(?:'s|’s)?\b", previous, re.I)
+    if named_before is None or named_before.start() == 0 or len(previous[:named_before.start()].split()) > 4:
+        return None
+    return f"{previous[:named_before.start()].strip()} {rest}"
+
+
+_SHOT_WORDS = re.compile(r"\b(?:the\s+)?(?:last|final|first|opening|next|second|third|fourth|fifth|establishing|"
+                         r"closing)\s+(?:one|shot)\b", re.I)  # fmt: skip
+_PREVIOUS_SHOT = re.compile(r"\b(?:shot\s+\d+|the\s+(?:[\w-]+\s+)?shot)\b", re.I)
+
+
+def shot_follow_up(clause: str, previous: str | None) -> str | None:
+    """Turn "and the last one too" after "make shot 1 a slow push in" into the request for the last shot."""
+    if not previous or not _PREVIOUS_SHOT.search(previous):
+        return None
+    rest = re.sub(r"^(?:(?:and|also|now|then|same|for|do)\s+)+|(?:\s+(?:too|as well|also|please))+[.!]*$", "",
+                  clause.strip(), flags=re.I)  # fmt: skip
+    shot = _SHOT_WORDS.fullmatch(rest.strip(" .!"))
+    if shot is None:
+        return None
+    named = re.sub(r"\bone\b", "shot", shot.group(0), flags=re.I)
+    return _PREVIOUS_SHOT.sub(lambda _m: named, previous, count=1)
