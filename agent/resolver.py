@@ -374,7 +374,7 @@ _NOT_BARE = frozenset(
 
 def _descriptions(text: str) -> list[str]:
     phrases: list[str] = []
-    for pattern in (_LEADING, _BARE):  # "where she pounds up the aisle - more urgency", "umbrella scene. funnier"
+    for pattern in (_LEADING, _BARE):  # "where he locks the gate - slower", "kiosk scene. lighter"
         m = pattern.match(text)
         words = m.group(1).lower().split() if m else []
         if m and pattern is _BARE and any(w in _NOT_BARE for w in words):
@@ -421,7 +421,9 @@ def find_scene_references(
             if not any(phrase.lower() in r.phrase.lower() or r.phrase.lower() in phrase.lower() for r in refs):
                 refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
     subject = _SUBJECT.match(text)
-    if subject and not refs and not set(subject.group(2).lower().split()) & _NOT_A_MOMENT:
+    thing = re.match(r"\s*(?:should|could|must)\s+be\s+(?:a|an)\s+(?:prop|character|location)\b", text[subject.end():],
+                     re.I) if subject else None  # "the green umbrella should be a prop" is a thing, not a moment
+    if subject and not refs and not thing and not set(subject.group(2).lower().split()) & _NOT_A_MOMENT:
         matches = tuple(rank_scenes(subject.group(2), scenes, embed=embed))
         if matches:  # only a moment some scene has: "the office feels cold" may be about the place
             refs.append(SceneReference(subject.group(1), matches))

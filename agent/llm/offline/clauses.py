@@ -93,6 +93,17 @@ def _starts_with_verb(text: str) -> bool:
     return bool(words) and words[0].strip(",.'\"") in ACTION_VERBS
 
 
+def _comma_splits(text: str, at: int, right: str, listed: bool) -> bool:
+    """Tell whether a comma starts a new step: in a list ("a, b, and c"), never inside dictated text.
+
+    "rewrite scene 2, make it darker" is one step; after a colon the film-maker is dictating ("a prop:
+    faded, bamboo handle, tag yellow with age").
+    """
+    if ":" in text[:at]:
+        return False
+    return listed or bool(_SAME_VERB.match(right.strip()))
+
+
 def split_clauses(request: str) -> list[str]:
     """Split a request into clauses, only where the right side starts with an action verb.
 
@@ -114,8 +125,8 @@ def split_clauses(request: str) -> list[str]:
         if not left.strip():
             continue
         comma = match.group(0).strip() == ","
-        if comma and not (listed or _SAME_VERB.match(right.strip())):
-            continue  # "rewrite scene 2, make it darker" is one step; "a, b, and c" is a list
+        if comma and not _comma_splits(text, match.start(), right, listed):
+            continue
         target_only = re.fullmatch(r"(?:and\s+|also\s+)?(?:scene\s+)?\d{1,3}[.!]", left.strip(), re.I)  # "and 5. ..."
         if match.group(0).strip() == ";" or (target_only and not _ABBREVIATION.search(left.strip())):
             pieces.append(left)

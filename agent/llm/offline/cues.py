@@ -32,7 +32,8 @@ _CUES: dict[str, str] = {
                      rf"darken|lighten|soften|edit|more|less|fewer|{_TONES})\b",
     "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let)\b[^.;]*\b(?:in|into|to)\b",
     "put_prop_in_scene": r"\b(?:put|bring|add|place|set|leave|have|has|needs?|holds?|holding|carr(?:y|ies|ying)|"
-                         r"finds?|with|there's|there is|give)\b[^.;]*\b(?:in|into|on|onto|under|at)\b",
+                         r"finds?|with|there's|there is|give|turn up|turns up|show up|shows up|appear|appears|"
+                         r"reappear|come back|comes back|return|returns)\b[^.;]*\b(?:in|into|on|onto|under|at)\b",
     "split_scene": r"\bsplit|\bdivide|\b(?:cut|break|chop)\b[^.;]*\b(?:in|into)\s+(?:two|half|2)\b",
     "merge_scenes": r"\bmerge|\bcombine|\bfold|\bjoin|\bfuse|\bcollapse",
     "move_scene": r"\bmove|\breorder|\border\b|\bput\b[^.;]*\b(?:before|after|first|last|start|end|beginning)\b|"
@@ -40,7 +41,8 @@ _CUES: dict[str, str] = {
                   r"\b(?:should|must|needs?\s+to)\s+(?:come|go|be)\s+(?:straight\s+|right\s+|just\s+|directly\s+)?"
                   r"(?:before|after|first|last|second|third)\b|\bso\s+it'?s\s+(?:the\s+)?\w+$",
     "swap_scenes": r"\bswap|\bswitch\b[^.;]*\bscenes?\b|\bflip|\btrade|\bexchange|\binterchange",
-    "tag_scene": r"\btag|\bflag|\bmark|\blabel|\blove|\bhate|\bkeep|\bfavou?rite|\bstar\b|\bunflag|\buntag",
+    "tag_scene": r"\btag|\bflag|\bmark|\blabel|(?<!i'd )(?<!i would )(?<!would )\blove(?!\s+(?:to|it if|if))|\bhate|"
+                 r"\bkeep|\bfavou?rite|\bstar\b|\bunflag|\buntag",
     "delete_scene": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill|\bscrap|\bbin\b|\bget rid|\blose\b|\bditch|\berase",
     "add_character": rf"(?:{CREATION}|\bwe need|\bgive (?:us|me))[^.;]*\b(?:character|villain|hero|mentor|person|man|"
                      rf"woman|girl|boy|kid|child|friend|sidekick|cop|detective|stranger|role|antagonist|"
@@ -61,7 +63,8 @@ _CUES: dict[str, str] = {
                     rf"(?:the\s+|a\s+|an\s+)?[A-Za-z]+\s+as\s+a\s+location",
     "revise_location": r"\b(?:revise|change|make|update|describe|edit|redress|rewrite|adjust|is|has|smells|looks|feels|"
                        r"sounds|seems|should)\b",
-    "add_prop": rf"{CREATION}[^.;]*\b(?:prop|object|item|thing)s?\b|\b(?:add|create)\s+(?:a|an|the)\s+\w+\s+prop",
+    "add_prop": rf"{CREATION}[^.;]*\b(?:prop|object|item|thing)s?\b|\b(?:add|create)\s+(?:a|an|the)\s+\w+\s+prop|"
+                rf"\b(?:should|could|must)\s+be\s+(?:a|an)\s+prop\b|\bas\s+(?:a|an)\s+prop\b",
     "revise_prop": r"\b(?:revise|change|make|update|describe|edit|rewrite|adjust|is|has|smells|looks|feels|should)\b",
     "set_art_direction": r"\bart direction|\blook\b|\bstyle|\bpalette|\baesthetic|\bcolou?r|\bgrade|\bgrading|"
                          r"\bvisual|\btone of the film|\bfeel\b",

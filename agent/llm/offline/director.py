@@ -40,7 +40,7 @@ from agent.llm.offline.guard import (
     wants_a_change,
 )
 from agent.llm.offline.lexicon import find_tones
-from agent.llm.offline.names import match_names, match_places, placed_thing
+from agent.llm.offline.names import explicit_name, match_names, match_places, placed_thing
 from agent.llm.offline.numbers import find_scene, find_shot
 from agent.llm.offline.pronouns import Entity, resolve_pronouns
 from agent.llm.offline.speech import is_follow_up, speech_act
@@ -55,7 +55,8 @@ _NEAR_BEST = 0.12  # candidates this close to the best cosine are compared on ho
 _FIT_WEIGHT = 0.03
 _FIT_CAP = 4
 _CREATION_BONUS = 0.08
-_NEW_THING = re.compile(r"\b(?:new|another|extra|additional|one more)\s+(\w+)(?:\s+(\w+))?", re.IGNORECASE)
+_NEW_THING = re.compile(r"\b(?:new|another|extra|additional|one more|(?:should|could|must)\s+be\s+(?:a|an)|"
+                        r"as\s+(?:a|an)|becomes?\s+(?:a|an))\s+(\w+)(?:\s+(\w+))?", re.IGNORECASE)  # fmt: skip
 _MISSING_PENALTY = 0.08
 _READ_PENALTY = 0.15
 _ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?([\w' -]+?)\s+(?:looks?|looked)\s+like|"
@@ -73,10 +74,17 @@ _PUT_BACK = re.compile(
     r"(?:how|the way|what)\s+(?:it|they|that)\s+(?:was|were|used to be))?|"
     r"go\s+back\s+to\s+(?:how|the way|what)\s+(?:it|they)\s+(?:was|were)|"
     r"(?:i\s+)?(?:liked|preferred)\s+(?:it|the old one)\s+(?:better|before)|revert\s+(?:it|that|this)|"
-    r"take\s+(?:it|that)\s+back|undo\s+(?:it|that|this))(?:,?\s+please)?", re.I)
+    r"take\s+(?:it|that)\s+back|undo\s+(?:it|that|this)|(?:scrap|forget|cancel|bin|ditch|lose|drop)\s+(?:that|it)|"
+    r"never\s*mind(?:\s+that)?)(?:,?\s+please)?", re.I)
 _BARE_PAIR = re.compile(r"^((?:please\s+)?(?:swap|switch|flip|trade|merge|combine|join))\s+(\d{1,3})\s*"
                         r"(?:&|and|with|,|\+|/)\s*(\d{1,3})\b", re.I)  # fmt: skip
 _BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|after|to follow)\s+(\d{1,3})\b", re.I)
+_SPELLED = {"shud": "should", "shld": "should", "cud": "could", "cld": "could", "wud": "would", "pls": "please",
+            "plz": "please", "u": "you", "ur": "your", "thx": "thanks", "tho": "though", "bc": "because",
+            "cos": "because", "abt": "about", "w/": "with", "w/o": "without", "rly": "really", "v": "very",
+            "sc": "scene", "2nite": "tonight", "gonna": "going to", "wanna": "want to", "gotta": "got to"}
+_TEXTSPEAK = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(k) for k in sorted(_SPELLED, key=len, reverse=True))
+                        + r")(?![\w/])", re.I)
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
                        re.I)
 _NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
@@ -167,12 +175,15 @@ _NOT_A_REWRITE = re.compile(r"\b(?:shots?|stills?|storyboard|frames?|camera|lens
                             r"split|merge|combine|restore|revert|undo|redo|version|compare|export|transition|fade|"
                             r"dissolve|crossfade|clip|timeline|logline|outline|music|score|sound|palette|art direction|"
                             r"reference|headshot|portrait|description|costume|rename|called|new scene|add a scene|"
-                            r"write a scene|prop)\b", re.I)  # fmt: skip
+                            r"write a scene|prop|look|style|aesthetic|grade|grading)\b", re.I)  # fmt: skip
 
 
 _FEEL = re.compile(r"\bmake\s+(?:it|this|that|scene\s+\d+|the\s+\w+)\s+(?:feel|seem|sound|read|play)\b|"
                    r"\b(?:it|this|that)\s+(?:should|needs?\s+to|has\s+to|must)\s+(?:feel|seem|read|play)\b|"
                    r"\b(?:feels?|reads?|plays?)\s+(?:too|a bit|way too|really|so|very)\s+\w+", re.I)  # fmt: skip
+
+
+_NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
 
 
 def _structural(clause: str, act: str, turn: Turn) -> str | None:
@@ -183,11 +194,15 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
     """
     if act != "command" or has_cue("write_scene", clause):  # "a new scene where Ida smiles" is a new scene
         return None
+    newcomer = explicit_name(clause)
+    if (newcomer and _NEWCOMER.search(clause) and not match_names(newcomer, turn.context.all_names())
+            and not re.search(r"\b(?:prop|location|place|set|object|item|scene|shot|branch|logline)\b", clause, re.I)):
+        return "add_character"  # "could we add marguerite? she's ida's older sister"
     scene = find_scene(clause) is not None or bool(turn.context.target_scene)
     if not scene or _NOT_A_REWRITE.search(clause):
         return None
     if stage_direction(clause, turn.context.characters) is not None or find_tones(clause) or _FEEL.search(clause):
-        return "rewrite_scene"  # "scene 4: more urgency", "the umbrella scene, funnier", "make it feel real"
+        return "rewrite_scene"  # "scene 2: more menace", "the kiosk scene, lighter", "make it feel earned"
     return None
 
 
@@ -205,8 +220,11 @@ def _named_kinds(clause: str, turn: Turn, entities: list[Entity]) -> set[str]:
     for name, kind in earlier.items():
         if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", clause, re.I):
             kinds.add(kind)
-    if "character" not in kinds and placed_thing(clause, [*ctx.characters, *ctx.locations]):
-        kinds.add("prop")
+    if placed_thing(clause, [*ctx.characters, *ctx.locations]):
+        kinds.add("prop")  # "Ruben should have a flask in the bus scene": the flask goes in, Ruben is there already
+        names = "|".join(re.escape(n) for n in ctx.characters)
+        if names and not re.search(rf"\b(?:put|bring|add|place|write|get|have)\s+(?:{names})\b", clause, re.I):
+            kinds.discard("character")
     return kinds
 
 
@@ -326,7 +344,7 @@ class OfflineDirector(BaseChatModel):
         return self._message(messages, turn, decision)
 
     def _understand_all(self, clause: str, turn: Turn) -> list[str]:
-        """Read one clause; a correction ("no sorry, I meant scene 6") becomes two steps: undo, then redo it right."""
+        """Read one clause; a correction ("oops, I meant scene 5") becomes two steps: undo, then redo it right."""
         if not turn.handed_over and turn.requests:
             previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]
             said = [t for t in turn.history if t.strip()]
@@ -339,7 +357,8 @@ class OfflineDirector(BaseChatModel):
     def _understand(self, clause: str, turn: Turn) -> str:
         """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
         clause = SHORT_SCENE.sub(r"scene \1", clause)
-        clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 3 & 4"
+        clause = _TEXTSPEAK.sub(lambda m: _SPELLED[m.group(0).lower()], clause)  # "ida shud look frail"
+        clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 2 & 5"
         clause = _BARE_MOVE.sub(r"\1 scene \2 \3 scene \4", clause)  # "move 4 after 1"
         clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
         said = [t for t in turn.history if t.strip()]
@@ -352,7 +371,7 @@ class OfflineDirector(BaseChatModel):
             answered = answer_to_question(clause, said[-1], turn.requests[-1])
             if answered is not None:
                 return answered
-        if not turn.handed_over and turn.requests:  # "and the last one too" after a shot: the last shot
+        if not turn.handed_over and turn.requests:  # "the final one as well" after a shot: the last shot
             clause = shot_follow_up(clause, (split_clauses(turn.requests[-1]) or [""])[-1]) or clause
         clause = substitute_refs(clause, turn.context)
         if not turn.handed_over:

@@ -228,7 +228,7 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "do a shot breakdown of the first scene",
         "plan the coverage for scene 3",
         "make shot cards for scene 4",
-        "break scene 4 into shots",
+        "break down scene 4 shot by shot",
     ),
     "set_camera": (
         "make shot 1 of scene 2 a close-up",
@@ -272,7 +272,7 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
     "set_transition": (
         "crossfade into clip 3",
         "use a cut at clip 2",
-        "fade out at the end",
+        "fade to black when the film ends",
     ),
     "add_card": (
         "add a title card",

@@ -287,7 +287,8 @@ def _fill_beats(prop: str, many: bool, tool_name: str, req: Request, filled: dic
     return beats if many else "\n".join(beats)
 
 
-_GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*)(?P<text>[^:]{3,})$", re.I)
+_GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*|[?.!]\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+)"
+                    r"(?P<text>[^:]{3,})$", re.I)  # fmt: skip
 
 
 def _fill_description(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
@@ -348,7 +349,8 @@ _NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us review
 
 
 def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
-    found = [t for t in ("keep", "rewrite", "love", "hate") if re.search(rf"\b{t}\b", req.clause, re.I)]
+    wish = re.sub(r"\b(?:i'?d|i would|would|we'?d)\s+love\b", "", req.clause, flags=re.I)  # "I'd love X" is a wish
+    found = [t for t in ("keep", "rewrite", "love", "hate") if re.search(rf"\b{t}\b", wish, re.I)]
     found = found or [tag for tag, said in _TAG_WORDS if re.search(said, req.clause, re.I)][:1]
     quoted = _quoted(req.clause)
     if not found and quoted:

@@ -44,7 +44,7 @@ _SCENE = re.compile(r"\b(?:scenes?|sc\.?)\s*\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3
 
 
 def correction(clause: str, previous: str | None, changed: bool) -> list[str] | None:
-    """Turn "no sorry, I meant scene 6" into: undo the change just made, then the request for scene 6."""
+    """Turn "oops, I meant scene 5" into: undo the change just made, then the same request for scene 5."""
     match = _CORRECTION.match(clause.strip())
     if match is None or not previous or not _SCENE.search(previous):
         return None
@@ -61,13 +61,13 @@ _UNIT_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:s\b|secs?\b|seconds?\b|mm\b|%)
 
 
 def new_number(clause: str, previous: str | None) -> str | None:
-    """Turn "actually 7" after "make shot 2 last 5 seconds" into "make shot 2 last 7 seconds"."""
+    """Turn "no, 4" after "hold shot 3 for 6 seconds" into "hold shot 3 for 4 seconds"."""
     match = _NEW_NUMBER.match(clause.strip())
     if match is None or not previous:
         return None
     values = list(_UNIT_NUMBER.finditer(previous))
     if not values:
-        return None  # "actually 6" after "darken scene 1" is a correction of the scene, not of an amount
+        return None  # "no, 5" after "brighten scene 2" corrects the scene, not an amount
     last = values[-1]
     return previous[:last.start()] + match.group("n") + previous[last.end():]
 
@@ -76,18 +76,18 @@ _LEADING_AND = re.compile(r"^(?:and|also|plus|&|then)\s+(?P<rest>.+)$", re.I)
 
 
 def gapped(clause: str, previous: str | None, names: Sequence[str]) -> str | None:
-    """Turn "and Ruben a yellow hi-vis" after "give Ida a red cardigan" into "give Ruben a yellow hi-vis"."""
+    """Turn "and Mara a scarf" after "give Jonas a hat" into "give Mara a scarf"."""
     if not previous or not names:
         return None
     match = _LEADING_AND.match(clause.strip())
     rest = match.group("rest") if match else clause.strip()  # the splitter may have taken the "and" off already
     pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     starts_with_name = re.match(rf"(?:{pattern})(?:'s|’s)?\b" + (r"" if match else r"\s+(?:a|an|the|some|his|her)\b"),
-                                rest, re.I)  # without "and", only the gapped shape: "ruben a yellow hi-vis"
+                                rest, re.I)  # without "and", only the gapped shape: "mara a scarf"
     if starts_with_name is None:
         return None
     first = strip_lead(previous).split()[0].lower() if strip_lead(previous) else ""
-    if first in ACTION_VERBS:  # "give ida a red cardigan" -> "give"
+    if first in ACTION_VERBS:  # "give jonas a hat" -> "give"
         return f"{first} {rest}"
     named_before = re.search(rf"\b(?:{pattern})(?:'s|’s)?\b", previous, re.I)
     if named_before is None or named_before.start() == 0 or len(previous[:named_before.start()].split()) > 4:
@@ -101,7 +101,7 @@ _PREVIOUS_SHOT = re.compile(r"\b(?:shot\s+\d+|the\s+(?:[\w-]+\s+)?shot)\b", re.I
 
 
 def shot_follow_up(clause: str, previous: str | None) -> str | None:
-    """Turn "and the last one too" after "make shot 1 a slow push in" into the request for the last shot."""
+    """Turn "the final one as well" after "tilt shot 2 up" into the same request for the last shot."""
     if not previous or not _PREVIOUS_SHOT.search(previous):
         return None
     rest = re.sub(r"^(?:(?:and|also|now|then|same|for|do)\s+)+|(?:\s+(?:too|as well|also|please))+[.!]*$", "",

@@ -64,7 +64,9 @@ def explicit_name(text: str) -> str | None:
     if match:
         return _clean_name(match.group(1))
     match = re.search(r"^(?:please\s+)?(?:add|introduce|cast|meet)\s+([A-Za-z][\w'-]+),\s+(?:a|an|the|our|her|his)\s+",
-                      text, re.I)  # "add bea, a flower seller": a lowercase name set off by an appositive
+                      text, re.I) or re.search(  # "add bea, a flower seller": a lowercase name set off by an appositive
+        r"\b(?:add|introduce|cast|bring in)\s+([A-Za-z][\w'-]+)\s*[?.!]\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\b",
+        text, re.I)  # "could we add marguerite? she's ida's older sister"
     if match and match.group(1).lower() not in _NOT_PROPER and match.group(1).lower() not in ("character", "new"):
         return _clean_name(match.group(1))
     words = text.split()
@@ -108,6 +110,12 @@ def new_character_name(clause: str, taken: Iterable[str] = ()) -> str:
 def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
     """Name a new location or prop from the request ("add a location: an old lighthouse" -> OLD LIGHTHOUSE)."""
     noun = r"(?:location|place|set|prop|object|item)"
+    clause = re.sub(r"\b(?:please|pls|plz)\b[\s,]*", "", clause, flags=re.I).strip()
+    named_as = re.search(rf"^(?:please\s+)?(?:(?:add|make|use|treat|have|count)\s+)?(?:the\s+|a\s+|an\s+)?"
+                         rf"(?P<x>[\w' -]+?)\s+(?:as|should\s+be|is|becomes?)\s+(?:a|an)\s+{noun}\b",
+                         clause, re.I)  # "add the claim form as a prop", "the green umbrella should be a prop"
+    if named_as and named_as.group("x").upper() not in {t.upper() for t in taken}:
+        return named_as.group("x").strip().upper()
     match = re.search(rf"\b(?:new\s+)?{noun}\b\s*(?:called|named|:|-|,)?\s*(.*)$", clause, re.I)
     before = re.search(rf"^\w+\s+(?:(?:a|an|the)\s+)?(?:new\s+)?(\w[\w\s'-]*?)\s+{noun}\b", clause, re.I)
     phrase = match.group(1) if match else re.sub(r"^\w+\s+", "", clause)
@@ -135,8 +143,8 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
 
 _NOT_A_THING = frozenset("scene scenes shot shots line lines bit part one moment beat version character prop object "
                          "item thing it that this them her him".split())
-_PLACED = re.compile(r"\b(?:a|an|the|some|his|her|their|its|my|our)\s+((?:[a-z][\w'-]*\s+){0,3}?[a-z][\w'-]*)"
-                     r"(?:\s+prop)?\s+(?:in|into|on|onto|at|under|by|to|for)\b", re.IGNORECASE)
+_PLACED = re.compile(r"\b(?:a|an|the|some|his|her|their|its|my|our)\s+((?:[a-z][\w'-]*\s+){0,4}?[a-z][\w'-]*)"
+                     r"(?:\s+prop)?\s+(?:in|into|on|onto|at|under|by|to|for|from)\b", re.IGNORECASE)
 
 
 def placed_thing(clause: str, taken: Iterable[str] = ()) -> str | None:
@@ -150,7 +158,7 @@ def placed_thing(clause: str, taken: Iterable[str] = ()) -> str | None:
     if bare and bare.group(1) not in known:
         return bare.group(1)
     for match in _PLACED.finditer(clause):
-        words = re.split(r"\s+of\s+", match.group(1), maxsplit=1)[0].split()
+        words = re.split(r"\s+(?:of|with|from|for)\s+", match.group(1), maxsplit=1)[0].split()
         if not words or words[-1].lower() in _NOT_A_THING or " ".join(words).upper() in known:
             continue
         return " ".join(words).upper()

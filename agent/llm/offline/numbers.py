@@ -124,7 +124,7 @@ def find_position(text: str, *, source: int | None, scene_count: int | None) -> 
     match = re.search(rf"\b(?:so\s+(?:that\s+)?it'?s|so\s+it\s+is|make\s+it|as|up\s+to|down\s+to)\s+(?:the\s+)?"
                       rf"(?:number\s+|position\s+)?({NUM})\b(?!\s*(?:shots?|beats?|seconds?))", text, re.IGNORECASE)
     if match and to_int(match.group(1)):
-        return to_int(match.group(1))  # "move the umbrella scene up so it's second"
+        return to_int(match.group(1))  # "bring the kiosk scene forward so it's third"
     if re.search(r"\b(?:to|at|as)\s+the\s+(?:very\s+)?(?:end|bottom|close|finale)\b|\b(?:last|final|closing)\b|"
                  r"\bafter\s+(?:everything|all the others|the rest)\b", text, re.IGNORECASE):
         return scene_count

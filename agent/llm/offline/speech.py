@@ -14,10 +14,16 @@ __all__ = ["SpeechAct", "is_follow_up", "speech_act"]
 SpeechAct = Literal["question", "social", "command", "empty"]
 
 _FILLER = re.compile(r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|hmm+|right|well|alright|and|oh|also|now|quick question|wait|"
+                     r"idk|i dunno|dunno|i don't know|i dont know|just|maybe|perhaps|"
                      r"hold on|hang on|sorry|huh|erm|er|actually|but|honestly|seriously|look)"
                      r"[,!.]?\s+)+", re.I)  # fmt: skip
 _POLITE = re.compile(r"^(?:can|could|would|will|won't|wouldn't|shall)\s+(?:you|we|u|ya|i)\s+(?:please\s+|maybe\s+|"
                      r"just\s+)?(?P<verb>[\w'-]+)", re.I)  # fmt: skip
+_DELIVERABLE = re.compile(r"\b(?:as\s+an?\s+[\w ]*?(?:file|pdf|export|xml|csv|zip)|fdx|final draft|fountain|otio|edl|"
+                          r"fcpxml|pdf|csv|download|export(?:ed)?)\b", re.I)  # fmt: skip
+_COULD_IT = re.compile(r"^(?:could|can|would|should)\s+(?:it|this|that|the\s+\w+|scene\s+\d+)\s+(?:be|feel|get|go|"
+                       r"sound|play|read)\s+(?:a\s+(?:bit|lot|little|touch)\s+|much\s+|way\s+)?(?:more|less|\w+er)\b",
+                       re.I)  # fmt: skip
 _LOOK_VERBS = frozenset("see look view have get know tell show read hear check find remind".split())
 _WH = re.compile(r"^(?:what|what's|whats|who|who's|whos|whose|which|where|where's|when|why|how|how's|hows)\b", re.I)
 _NOT_QUESTION_WH = re.compile(r"^(?:what if|how about|why don't|why not|what about|why dont)\b", re.I)
@@ -68,7 +74,10 @@ def speech_act(text: str) -> SpeechAct:
         return "social"
     polite = _POLITE.match(core)
     if polite:
-        return "question" if polite.group("verb").lower() in _LOOK_VERBS else "command"
+        wants = _DELIVERABLE.search(core)  # "could I have the screenplay as an fdx?" asks for a file
+        return "question" if polite.group("verb").lower() in _LOOK_VERBS and not wants else "command"
+    if _COULD_IT.match(core):
+        return "command"  # "could it be a bit more frantic?" asks for a change
     if _NOT_QUESTION_WH.match(core):
         return "command"
     if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core):

@@ -21,6 +21,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
      r"uses|drives|owns|knows|remembers|fears|drinks|sings|hums|reads|collects|misses|dresses|gets|becomes|"
      r"can|cannot|can't|doesn't|does|did|never|always|only)\b.+)$", "{Name} {x}."),
     (r"\bgive\s+{name}(?:'s|’s)?\s+(?P<x>.+)$", "{Name} has {x}."),
+    (r"\b{name}(?:'s|’s|s)?\s+(?:now\s+)?(?:has\s+)?(?:now\s+)?got\s+(?P<x>.+)$", "{Name} has {x}."),
+    (r"\b(?:change|make|switch|swap|turn)\s+{name}(?:'s|’s)\s+(?P<v>[\w-]+(?:\s+[\w-]+)?)\s+(?:to|into|for)\s+(?P<x>.+)$",
+     "{Name}'s {v} is {x}."),
     (r"\b{name}(?:'s|’s)\s+(?P<x>[\w-]+(?:\s+[\w-]+)?\s+(?:is|are|was|were|has|have|should be)\b.+)$", "{Name}'s {x}."),
     (r"\b(?:add|put)\s+(?P<x>.+?)\s+(?:to|on)\s+(?:her|him|them|{name})(?:'s)?(?:\s+description)?$",
      "{Name} has {x}."),
@@ -34,7 +37,9 @@ def _clean(text: str) -> str:
 
 def trait_sentence(name: str, clause: str) -> str | None:
     """Return the sentence a request adds about someone, or None when it states no trait."""
-    given = re.search(r":\s*(?P<x>.{3,})$", clause) if ":" in clause else None
+    given = re.search(r"(?::|\s[-–—]\s)\s*(?P<x>.{3,})$", clause)
+    if given and not re.search(rf"\b{re.escape(name)}\b", clause[:given.start()], re.I):
+        given = None  # "Night bus interior - sticky floor": the words after the dash describe what came before it
     if given:
         text = _clean(given.group("x"))
         return text[0].upper() + text[1:] + "." if text else None
