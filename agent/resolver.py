@@ -320,9 +320,13 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     speakers = set().union(*(p.speakers for p in profiles)) if profiles else set()
     scores: list[float] = []
     named = [w for w in words if w in speakers]
+    places = set().union(*(p.heading for p in profiles)) - set().union(*_TIME_WORDS.values()) - set(_TIME_WORDS)
+    places -= set(_INTERIOR) | {"moving", "continuous", "later", "same"}
+    placed = [w for w in words if w in places]
     for prof in profiles:
         score = 0.0
-        if any(w not in prof.cast for w in named):
+        if any(w not in prof.cast for w in named) or (
+                named and any(w not in prof.heading and w not in prof.content for w in placed)):
             scores.append(0.0)  # "the scene with Ida and Ruben": both are in it, not just talked about
             continue
         for word in words:
@@ -363,6 +367,8 @@ _SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*(the\s+((?:
 """The subject of a note on how a moment plays: "the key handover at the counter feels rushed"."""
 _NOT_A_MOMENT = frozenset("film movie story script screenplay cut edit pacing dialogue logline outline music sound "
                           "colour color palette look style whole thing ending beginning title cast".split())
+_NTH_OF = re.compile(r"\bthe\s+(first|second|third|last|final)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:scene|one|bit)\b",
+                     re.I)
 _NOT_BARE = frozenset(
     """
     the a an this that my our your rewrite redo make fix tighten trim cut punch darken lighten delete remove move
@@ -420,6 +426,15 @@ def find_scene_references(
         if words and all(any(_stem(w) in _profile(s).heading for s in scenes) for w in words):
             if not any(phrase.lower() in r.phrase.lower() or r.phrase.lower() in phrase.lower() for r in refs):
                 refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
+    for m in _NTH_OF.finditer(text):  # "the second bridge scene": the second of the scenes that fit "bridge"
+        fits = rank_scenes(m.group(2), scenes, embed=None)
+        best = fits[0].score if fits else 0.0
+        chosen = sorted(f.number for f in fits if f.score * _CLEAR_LEAD >= best)
+        index = {"first": 0, "second": 1, "third": 2, "last": -1, "final": -1}[m.group(1).lower()]
+        if chosen and -len(chosen) <= index < len(chosen):
+            n = chosen[index]
+            refs.append(SceneReference(m.group(0), (SceneMatch(n, scenes[n - 1].heading if n <= len(scenes) else "",
+                                                                1.0),), explicit=True))  # fmt: skip
     subject = _SUBJECT.match(text)
     thing = re.match(r"\s*(?:should|could|must)\s+be\s+(?:a|an)\s+(?:prop|character|location)\b", text[subject.end():],
                      re.I) if subject else None  # "the green umbrella should be a prop" is a thing, not a moment

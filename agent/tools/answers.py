@@ -114,6 +114,22 @@ def _embed(texts: Any) -> Any:
     return get_local_embedder().embed(texts)
 
 
+_PLAIN = frozenset("the a an of in on at to and or with is are was were it its what which who where when how does "
+                   "do did say says said there this that scene".split())
+
+
+def _best_line(query: str, content: str) -> str:
+    """Return the sentence of a scene that shares the most words with a question (for "what does the clock say?")."""
+    wanted = {w for w in re.findall(r"[a-z0-9']+", query.lower()) if w not in _PLAIN and len(w) > 2}
+    best, score = "", 0
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", content):
+        words = set(re.findall(r"[a-z0-9']+", sentence.lower()))
+        hits = len(wanted & words) + sum(1 for w in wanted if any(x.startswith(w[:5]) for x in words if len(w) > 5))
+        if hits > score:
+            best, score = sentence.strip(), hits
+    return best[:160] if score >= 1 else ""
+
+
 def answer_tools(ctx: ToolContext) -> list[BaseTool]:
     """Return the read-only question-answering tools bound to one project."""
     p = ctx.project
@@ -149,12 +165,19 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
             listing = "; ".join(f"{s['number']}. {s['heading']}" for s in data["scenes"][:12])
             return f"No scene matches “{query}”. The scenes are: {listing}."
         best = matches[0].score
+        texts = {s["number"]: s["content"] for s in data["scenes"]}
+
+        def shown_as(m: Any) -> str:
+            line = _best_line(query, texts.get(m.number, ""))
+            return f"{m.number}. {m.heading}" + (f" — “{line}”" if line else "")
+
+        if len(matches) == 1:
+            return f"Scene {shown_as(matches[0])}"
         if all(m.score >= best * 0.75 for m in matches):  # about equally good: in screenplay order
             shown = sorted(matches, key=lambda m: m.number)[:8]
-            numbers = ", ".join(str(m.number) for m in shown[:-1]) + f" and {shown[-1].number}" if len(shown) > 1 else (
-                str(shown[0].number))  # fmt: skip
-            return f"Scenes {numbers}: " + "; ".join(f"{m.number}. {m.heading}" for m in shown)
-        return "Scenes that match, best first: " + "; ".join(f"{m.number}. {m.heading}" for m in matches[:5])
+            numbers = ", ".join(str(m.number) for m in shown[:-1]) + f" and {shown[-1].number}"
+            return f"Scenes {numbers}: " + "; ".join(shown_as(m) for m in shown)
+        return "Scenes that match, best first: " + "; ".join(shown_as(m) for m in matches[:5])
 
     return [
         make_tool(project_overview, name="project_overview", args_schema=OverviewArgs, read_only=True),

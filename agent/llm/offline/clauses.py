@@ -93,6 +93,10 @@ def _starts_with_verb(text: str) -> bool:
     return bool(words) and words[0].strip(",.'\"") in ACTION_VERBS
 
 
+_STATES = re.compile(r"\s*(?:is|was|feels|drags|seems|needs|has|should|reads|plays|looks|goes|gets|works|sounds|"
+                     r"isn't|doesn't|does|did|could|would|just)\b", re.I)
+
+
 def _comma_splits(text: str, at: int, right: str, listed: bool) -> bool:
     """Tell whether a comma starts a new step: in a list ("a, b, and c"), never inside dictated text.
 
@@ -101,7 +105,10 @@ def _comma_splits(text: str, at: int, right: str, listed: bool) -> bool:
     """
     if ":" in text[:at]:
         return False
-    return listed or bool(_SAME_VERB.match(right.strip()))
+    same = _SAME_VERB.match(right.strip())
+    if same and _STATES.match(right.strip()[same.end():]):
+        return False  # "cut scene 6 down, scene 6 drags": the second half says why, it is not a second step
+    return listed or bool(same)
 
 
 def split_clauses(request: str) -> list[str]:
