@@ -91,6 +91,11 @@ _NOT_A_THING = frozenset("it this that everything the film the movie the story t
 _WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
                           r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+", re.I)  # fmt: skip
 _SHOT_FIT = 0.08
+_ENDS = re.compile(r"\bhow\s+(?:does\s+)?(?:it|the\s+(?:film|story|movie|script))\s+"
+                   r"(?:(?P<start>start|begin|open)s?|ends?)\b|"
+                   r"\bwhat\s+happens\s+at\s+the\s+(?:(?P<start2>start|beginning)|end)\b", re.I)  # fmt: skip
+_TOGETHER = re.compile(r"\b(?:meet|meets|met|see|sees|talk|talks|speak|speaks|together|share|same scene|scenes? with|"
+                       r"cross paths|run into|bump into)\b", re.I)  # fmt: skip
 _KIND_FIT = 0.1
 _LOOK = re.compile(r":|\b(?:describe|looks?|feels?|smells?|lit|light(?:s|ing)|lamps?|walls?|floors?|ceilings?|"
                    r"windows?|paint(?:ed)?|dressed|dressing|furniture|decor|colou?rs?|neon|signs?|posters?|"
@@ -567,6 +572,14 @@ class OfflineDirector(BaseChatModel):
         """Pick the read-only answer to a question: which scene, about a name, a topic of the overview, history."""
         named = {s.name: s for s in self.specs}
         overview, finder, history = named.get("project_overview"), named.get("find_scene"), named.get("show_history")
+        shower, count = named.get("show_scene"), turn.context.scene_count
+        end = _ENDS.search(clause)
+        if shower is not None and count and end and find_scene(clause) is None:  # "remind me how it ends"
+            opening = end.group("start") or end.group("start2")
+            return _Decision(tool=shower, args={"scene_number": 1 if opening else count})
+        pair = match_names(clause, turn.context.characters)
+        if finder is not None and len(pair) >= 2 and _TOGETHER.search(clause):  # "does Ruben ever meet Juno?"
+            return _Decision(tool=finder, args={"query": "the scene with " + " and ".join(p.title() for p in pair)})
         if finder is not None and _WHICH_SCENE.match(clause) and find_scene(clause) is None:
             return _Decision(tool=finder, args={"query": _WHICH_SCENE.sub("", clause).strip(" ?.") or clause})
         if overview is None:
