@@ -202,3 +202,39 @@ def test_shot_list_pdf_without_shots_is_a_one_line_error(tmp_path: Path, capsys:
     board = tmp_path / "board.pdf"
     assert _export(folder, board, "storyboard-pdf") == 0  # a board of headings: scenes before shots
     assert "No shots yet" in _flat(" ".join(_pages_text(board)))
+
+
+def _chat(folder: Path, text: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    import json
+
+    capsys.readouterr()
+    assert main(["chat", str(folder), text, "--json"]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+
+
+def test_chat_exports_the_storyboard_and_reads_a_breakdown(boarded: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    folder = tmp_path / "film"
+    shutil.copytree(boarded, folder)
+    before = snapshot(Project.open(folder))
+    events = _chat(folder, "export the storyboard as a PDF", capsys)
+    calls = [e for e in events if e["type"] == "tool"]
+    assert [c["name"] for c in calls] == ["export_project"]
+    boards = list((folder / "exports").glob("*storyboard-pdf*.pdf"))
+    assert len(boards) == 1 and len(PdfReader(boards[0]).pages) >= 6
+    events = _chat(folder, "breakdown for scene 2", capsys)
+    assert [e["name"] for e in events if e["type"] == "tool"] == ["scene_breakdown"]
+    said = " ".join(str(e["text"]) for e in events if e["type"] == "message")
+    assert "EXT. RIVER BRIDGE - NIGHT" in said and "bus ticket" in said and "JUNO" in said
+    after = snapshot(Project.open(folder))
+    assert after["history"] == before["history"] and after["shots"] == before["shots"]  # both read-only
+
+
+def test_export_tool_words_map_to_formats() -> None:
+    from agent.tools.edit import export_format
+
+    assert export_format("storyboard") == "storyboard-pdf"
+    assert export_format("breakdown") == "breakdown-pdf"
+    assert export_format("breakdown", csv=True) == "breakdown-csv"
+    assert export_format("csv", pdf=True) == "shotlist-pdf"
+    assert export_format("csv") == "csv" and export_format("fdx", pdf=True) == "fdx"

@@ -27,6 +27,10 @@ class OverviewArgs(BaseModel):
                              "thing asked about (its description, where it is introduced, the scenes it is in).")
 
 
+class BreakdownArgs(BaseModel):
+    scene_number: int | None = Field(None, description="The scene to break down; leave out for every scene.")
+
+
 class FindSceneArgs(BaseModel):
     query: str = Field(description="How the film-maker described the scene: place, time of day, who is in it or "
                        "what happens (e.g. 'the bus at night', 'where she gets the key back').")  # fmt: skip
@@ -156,7 +160,26 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
             return f"Scenes {numbers}: " + "; ".join(f"{m.number}. {m.heading}" for m in shown)
         return "Scenes that match, best first: " + "; ".join(f"{m.number}. {m.heading}" for m in matches[:5])
 
+    def scene_breakdown(scene_number: int | None = None) -> str:
+        """Read a scene's breakdown sheet without changing anything.
+
+        Cast, extras, props, wardrobe, location, INT/EXT, time of day and length in eighths of a page: what
+        the production must bring to shoot the scene (not a split into shots).
+        """
+        from agent.formats.breakdown import describe_breakdown, eighths_text
+        from agent.project.breakdown import project_breakdown, scene_breakdown
+
+        if scene_number is not None:
+            return describe_breakdown(scene_breakdown(p, scene_number))
+        rows = project_breakdown(p)
+        if not rows:
+            return "There are no scenes to break down yet."
+        return "Breakdown (export breakdown-pdf or breakdown-csv for the sheets):\n" + "\n".join(
+            f"{r.scene}. {r.heading} - {eighths_text(r.eighths)} pg; cast: {', '.join(r.cast) or 'none'}; "
+            f"props: {', '.join(r.props[:6]) or 'none'}" for r in rows)
+
     return [
         make_tool(project_overview, name="project_overview", args_schema=OverviewArgs, read_only=True),
+        make_tool(scene_breakdown, name="scene_breakdown", args_schema=BreakdownArgs, read_only=True),
         make_tool(find_scene, name="find_scene", args_schema=FindSceneArgs, read_only=True),
     ]  # fmt: skip
