@@ -222,8 +222,9 @@ def test_chat_exports_the_storyboard_and_reads_a_breakdown(boarded: Path, tmp_pa
     assert [c["name"] for c in calls] == ["export_project"]
     boards = list((folder / "exports").glob("*storyboard-pdf*.pdf"))
     assert len(boards) == 1 and len(PdfReader(boards[0]).pages) >= 6
-    events = _chat(folder, "breakdown for scene 2", capsys)
-    assert [e["name"] for e in events if e["type"] == "tool"] == ["scene_breakdown"]
+    events = _chat(folder, "what's the breakdown for scene 2?", capsys)
+    assert [(e["name"], e["args"]) for e in events if e["type"] == "tool"] == [
+        ("project_overview", {"topic": "breakdown", "scene_number": 2})]
     said = " ".join(str(e["text"]) for e in events if e["type"] == "message")
     assert "EXT. RIVER BRIDGE - NIGHT" in said and "bus ticket" in said and "JUNO" in said
     after = snapshot(Project.open(folder))

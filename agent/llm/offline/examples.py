@@ -362,16 +362,13 @@ HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
 # Paperwork (issue 16): the storyboard, shot-list and breakdown exports, and reading a scene's breakdown sheet.
 TOOL_EXAMPLES["export_project"] += (
     "export the storyboard as a PDF",
-    "print the boards for the crew",
+    "download the storyboard pdf for the crew",
     "give me the shot list on paper as a pdf",
     "export the breakdown sheets",
     "breakdown as a spreadsheet csv",
 )
-TOOL_EXAMPLES["scene_breakdown"] = (
-    "breakdown for scene 2",
-    "what props and wardrobe does scene 4 need",
-    "which extras do we need in scene 1",
-    "how many eighths is scene 5",
-    "breakdown sheet of the bus scene",
+TOOL_EXAMPLES["project_overview"] += (
+    "what is the breakdown for scene 2",
+    "what does the breakdown sheet say for the bus scene",
 )
 HANDOFF_EXAMPLES["editor"] += ("export the storyboard pdf", "export the breakdown")
