@@ -239,3 +239,18 @@ def test_export_tool_words_map_to_formats() -> None:
     assert export_format("breakdown", csv=True) == "breakdown-csv"
     assert export_format("csv", pdf=True) == "shotlist-pdf"
     assert export_format("csv") == "csv" and export_format("fdx", pdf=True) == "fdx"
+
+
+@pytest.mark.parametrize("layout", ["6x6", "1x1", "3x2"])
+def test_long_text_and_any_grid_still_print(layout: str) -> None:
+    from agent.formats.storyboard_pdf import BoardPanel, BoardScene, write_storyboard_pdf
+
+    words = "word " * 400
+    panels = [BoardPanel(f"1.{i}", "medium, eye-level, 35mm, static", words, words, 3.0) for i in range(1, 14)]
+    out = io.BytesIO()
+    cols, rows = (int(n) for n in layout.split("x"))
+    pages = write_storyboard_pdf([BoardScene(1, "INT. A LONG HEADING " * 12, panels)], out,
+                                 title="Snow \u2603 film", layout=layout)  # fmt: skip
+    assert pages == -(-13 // (cols * rows))
+    text = _flat(" ".join(page.extract_text() or "" for page in PdfReader(out).pages))
+    assert "1.13" in text and "Snow ? film" in text  # glyphs the PDF fonts lack print as '?', not boxes

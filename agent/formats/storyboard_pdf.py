@@ -88,6 +88,8 @@ def _fit_frame(reader: ImageReader, width: float, height: float) -> tuple[float,
 
 
 def _lines(text: str, font: str, size: float, width: float, limit: int) -> list[str]:
+    if limit <= 0:
+        return []
     lines = simpleSplit(pdf_text(text), font, size, width)
     if len(lines) > limit:
         lines = lines[:limit]
