@@ -307,12 +307,16 @@ def _check_out(out: Path) -> None:
 
 
 def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.exports import export_project
+    from agent.exports import PDF_FORMATS, export_project
 
     out = Path(args.out)
     _check_out(out)
+    if args.layout is not None and args.format != "storyboard-pdf":
+        raise CliError("--layout applies to --format storyboard-pdf only")
+    if args.paper is not None and args.format not in PDF_FORMATS:
+        raise CliError(f"--paper applies to the PDF formats only ({', '.join(PDF_FORMATS)})")
     with _opened(args.dir, settings) as project:
-        export_project(project, args.format, out)
+        export_project(project, args.format, out, layout=args.layout or "3x2", paper=args.paper or "a4")
     result = {"format": args.format, "path": str(out), "bytes": out.stat().st_size}
     if args.json:
         _print_json(result)
@@ -471,10 +475,13 @@ def _add_project_commands(sub: Any) -> None:
     p.add_argument("--replace", action="store_true", help="replace a screenplay the project already has")
     p.add_argument("--yes", action="store_true", help=_YES_HELP)
     p.add_argument("--for", dest="for_name", metavar="NAME", help="link the file to this character/location/prop")
-    p = _add(sub, "export", _cmd_export, "export the screenplay, cut, shot list, subtitles or whole project")
+    p = _add(sub, "export", _cmd_export,
+             "export the screenplay, cut, shot list, storyboard, breakdown, subtitles or whole project")
     p.add_argument("dir")
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument("--layout", metavar="CxR", help="storyboard panels a page, columns x rows (default 3x2)")
+    p.add_argument("--paper", choices=("a4", "letter"), help="paper size of the PDF formats (default a4)")
     p = _add(sub, "open", _cmd_open, "unpack a project bundle into a new folder")
     p.add_argument("bundle")
     p.add_argument("dir")

@@ -8,31 +8,56 @@ from pathlib import Path
 from agent.assets import atomic_write
 from agent.project import Project
 
-__all__ = ["EXPORT_FORMATS", "EXTENSIONS", "export_project"]
+__all__ = ["EXPORT_FORMATS", "EXTENSIONS", "PDF_FORMATS", "export_project"]
 
-EXPORT_FORMATS = ("fountain", "fdx", "otio", "edl", "fcpxml", "csv", "srt", "bundle")
+EXPORT_FORMATS = ("fountain", "fdx", "otio", "edl", "fcpxml", "csv", "srt", "bundle", "storyboard-pdf",
+                  "shotlist-pdf", "breakdown-csv", "breakdown-pdf")  # fmt: skip
 EXTENSIONS = {
     "fountain": ".fountain", "fdx": ".fdx", "otio": ".otio", "edl": ".edl", "fcpxml": ".xml", "csv": ".csv",
-    "srt": ".srt", "bundle": ".zip",
+    "srt": ".srt", "bundle": ".zip", "storyboard-pdf": ".pdf", "shotlist-pdf": ".pdf", "breakdown-csv": ".csv",
+    "breakdown-pdf": ".pdf",
 }  # fmt: skip
+PDF_FORMATS = ("storyboard-pdf", "shotlist-pdf", "breakdown-pdf")
 
 
 def _text(project: Project, fmt: str) -> str:
     from agent.media.from_project import project_srt
+    from agent.project.paperwork import export_breakdown_csv
     from agent.project.screenplay import export_fdx, export_fountain, export_shot_list_csv
 
     writers: dict[str, Callable[[Project], str]] = {
         "fountain": export_fountain, "fdx": export_fdx, "csv": export_shot_list_csv, "srt": project_srt,
+        "breakdown-csv": export_breakdown_csv,
     }  # fmt: skip
     return writers[fmt](project)
 
 
-def export_project(project: Project, fmt: str, out: Path) -> Path:
-    """Write the project in ``fmt`` to ``out`` (atomically: a failed export leaves no file there)."""
-    if fmt not in EXPORT_FORMATS:
-        from agent.project import InvalidInputError
+def _pdf(project: Project, fmt: str, *, layout: str, paper: str) -> bytes:
+    from agent.project.paperwork import breakdown_pdf, shot_list_pdf, storyboard_pdf
 
+    if fmt == "storyboard-pdf":
+        return storyboard_pdf(project, layout=layout, paper=paper)
+    return (shot_list_pdf if fmt == "shotlist-pdf" else breakdown_pdf)(project, paper=paper)
+
+
+def export_project(project: Project, fmt: str, out: Path, *, layout: str = "3x2", paper: str = "a4") -> Path:
+    """Write the project in ``fmt`` to ``out`` (atomically: a failed export leaves no file there).
+
+    ``layout`` (columns x rows of panels) and ``paper`` ('a4' or 'letter') shape the PDF formats.
+    """
+    from agent.project import InvalidInputError
+
+    if fmt not in EXPORT_FORMATS:
         raise InvalidInputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    if fmt in PDF_FORMATS:
+        from agent.formats.errors import ExportError
+
+        try:
+            data = _pdf(project, fmt, layout=layout, paper=paper)
+        except ExportError as exc:
+            raise InvalidInputError(str(exc)) from exc
+        atomic_write(out, data)
+        return out
     if fmt == "bundle":
         from agent.project import export_bundle
 

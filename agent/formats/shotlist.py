@@ -10,7 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["SHOT_LIST_COLUMNS", "ShotRow", "ShotStatus", "write_shot_list_csv"]
+__all__ = [
+    "SHOT_LIST_COLUMNS", "ShotRow", "ShotStatus", "shot_list_cells", "spreadsheet_cell", "write_shot_list_csv",
+]  # fmt: skip
 
 SHOT_LIST_COLUMNS = (
     "scene",
@@ -63,7 +65,8 @@ class ShotRow(BaseModel):
     status: ShotStatus = Field("draft", description="Where the shot is in the generate/approve cycle.")
 
 
-def _cell(value: str) -> str:
+def spreadsheet_cell(value: str) -> str:
+    """Quote a cell a spreadsheet would run as a formula (a leading ``'``); numbers pass unchanged."""
     if value.startswith(_FORMULA_START) and not _is_number(value):
         return "'" + value
     return value
@@ -82,6 +85,24 @@ def _seconds(value: float | None) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
+def shot_list_cells(row: ShotRow) -> list[str]:
+    """Return one shot's cells in :data:`SHOT_LIST_COLUMNS` order, as plain text (lists joined with "; ")."""
+    return [
+        str(row.scene),
+        str(row.shot),
+        row.description,
+        row.shot_type,
+        row.angle,
+        row.movement,
+        row.lens,
+        "; ".join(name.strip() for name in row.characters if name.strip()),
+        row.location,
+        "; ".join(prop.strip() for prop in row.props if prop.strip()),
+        _seconds(row.duration),
+        row.status,
+    ]
+
+
 def write_shot_list_csv(rows: Iterable[ShotRow]) -> str:
     """Write shots as CSV: a header row of :data:`SHOT_LIST_COLUMNS`, lists joined with ``"; "``.
 
@@ -92,20 +113,8 @@ def write_shot_list_csv(rows: Iterable[ShotRow]) -> str:
     writer = csv.writer(buffer)
     writer.writerow(SHOT_LIST_COLUMNS)
     for row in rows:
-        writer.writerow(
-            [
-                _cell(str(row.scene)),
-                _cell(str(row.shot)),
-                _cell(row.description),
-                _cell(row.shot_type),
-                _cell(row.angle),
-                _cell(row.movement),
-                _cell(row.lens),
-                _cell("; ".join(name.strip() for name in row.characters if name.strip())),
-                _cell(row.location),
-                _cell("; ".join(prop.strip() for prop in row.props if prop.strip())),
-                _seconds(row.duration),
-                row.status,
-            ]
-        )
+        cells = shot_list_cells(row)
+        # Duration and status are ours (a number, a fixed word): never formula-quoted.
+        writer.writerow([*(spreadsheet_cell(c) for c in cells[:-2]), *cells[-2:]])
     return buffer.getvalue()
+

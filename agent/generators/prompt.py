@@ -129,6 +129,17 @@ def _location(spec: ShotSpec) -> str:
     return text
 
 
+_SETTING_WORDS = {"INT": "interior", "EXT": "exterior", "INT/EXT": "interior looking out"}
+_LIGHT_WORDS = {"NIGHT": "at night, dark sky, practical lights", "DAWN": "at dawn, low pink light",
+                "DUSK": "at dusk, low orange light", "SUNSET": "at sunset, low orange light",
+                "SUNRISE": "at sunrise, low pink light", "DAY": "in daylight"}  # fmt: skip
+
+
+def _setting(spec: ShotSpec) -> str:
+    words = [_SETTING_WORDS.get(spec.setting or "", ""), _LIGHT_WORDS.get(spec.time_of_day or "", "")]
+    return ", ".join(w for w in words if w)
+
+
 def _style(spec: ShotSpec) -> tuple[str, str]:
     art = spec.art_direction
     palette = ""
@@ -147,6 +158,7 @@ def build_shot_prompt(spec: ShotSpec, *, extra_negative: str = "") -> ShotPrompt
         ("subject", spec.description.strip()),
         ("characters", _characters(spec)),
         ("location", _location(spec)),
+        ("setting", _setting(spec)),
         ("props", ("visible props: " + ", ".join(spec.props)) if spec.props else ""),
         ("style", style),
         ("palette", palette),

@@ -17,6 +17,7 @@ __all__ = [
     "LocationRef",
     "Movement",
     "RefImage",
+    "Setting",
     "ShotSpec",
     "ShotType",
     "Angle",
@@ -40,6 +41,8 @@ Movement = Literal[
     "tracking",
     "handheld",
 ]
+
+Setting = Literal["INT", "EXT", "INT/EXT"]
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -106,6 +109,8 @@ class ShotSpec(_Frozen):
     props: list[str] = Field(default_factory=list, description="Props that must be visible.")
     art_direction: ArtDirectionRef = Field(default_factory=ArtDirectionRef, description="The film's look.")
     note: str | None = Field(None, description="Feedback on a rejected attempt; goes into the prompt.")
+    setting: Setting | None = Field(None, description="INT, EXT or INT/EXT, from the scene heading.")
+    time_of_day: str | None = Field(None, max_length=20, description="NIGHT, DAY, DAWN, DUSK... from the heading.")
     duration_s: float = Field(3.0, gt=0, le=600, description="Planned shot length in seconds.")
 
 

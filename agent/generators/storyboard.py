@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from agent.generators.requests import ShotSpec
 from agent.generators.storyboard_marks import draw_movement
+from agent.generators.storyboard_scenery import draw_exterior, draw_interior, night_like, sky_colours
 
 __all__ = ["draw_storyboard", "DEFAULT_PALETTE"]
 
@@ -94,23 +95,27 @@ def _draw_ground(
             draw.line((0, row, w, row), fill=_mix(look.ground, look.ink, 0.2), width=1)
         return h * 0.5
     horizon = h * _HORIZON.get(angle, 0.5)
-    for y in range(int(horizon)):
-        draw.line((0, y, w, y), fill=_mix(look.sky, look.paper, y / max(1.0, horizon)))
-    draw.rectangle((0, horizon, w, h), fill=look.ground)
-    # Location silhouettes on the horizon; a wider shot shows more of the place.
+    time = spec.time_of_day if spec is not None else None
+    sky = sky_colours(time, look.sky, look.paper)
+    dark = 0.5 if night_like(time) else 0.2 if time in ("DAWN", "DUSK") else 0.0
+    ground = _mix(look.ground, (0, 0, 0), dark)
+    if spec is not None and spec.setting in ("INT", "INT/EXT"):
+        draw_interior(draw, w, h, horizon, sky=sky, floor=ground, ink=look.ink, paper=look.paper, time=time)
+        return horizon
+    # A wider shot shows more of the place: taller buildings only in the tight ones, where they are close.
     wide = spec is None or spec.shot_type in ("extreme-wide", "wide", "two-shot", "over-the-shoulder")
-    skyline = _mix(look.ground, look.ink, 0.45)
-    x = 0.0
-    while x < w:
-        bw = rng.uniform(0.05, 0.16) * w
-        bh = rng.uniform(0.05, 0.22 if wide else 0.4) * h
-        draw.rectangle((x, horizon - bh, x + max(1.0, bw - 4), horizon), fill=skyline)
-        x += bw
-    for i in range(1, 6):
-        # Perspective lines converge on the vanishing point so the angle reads at a glance.
-        gx = w * i / 6
-        draw.line((w / 2, horizon, gx + (gx - w / 2) * 3, h), fill=_mix(look.ground, look.ink, 0.25), width=2)
+    draw_exterior(draw, w, h, horizon, sky=sky, ground=ground, ink=look.ink, time=time, wide=wide, rng=rng)
     return horizon
+
+
+def _draw_props(draw: ImageDraw.ImageDraw, spec: ShotSpec, w: int, h: int, look: _Look) -> None:
+    """Mark the props the action names, the way a board artist labels an object in frame."""
+    size = max(10, h // 34)
+    for i, prop in enumerate(spec.props[:3]):
+        x, y = w * (0.05 + 0.17 * i), h * 0.62
+        box = (x, y, x + w * 0.05, y + w * 0.035)
+        draw.rounded_rectangle(box, radius=max(2, size // 3), fill=look.accents[-1], outline=look.ink, width=2)
+        _text_box(draw, (x, y - size * 1.6), textwrap.shorten(prop.upper(), 18, placeholder="."), size, look)
 
 
 def _character_colour(name: str, look: _Look, avoid: list[RGB] | None = None) -> RGB:
@@ -281,6 +286,7 @@ def draw_storyboard(spec: ShotSpec | None, prompt: str, width: int, height: int,
     if spec is not None and spec.shot_type == "insert":
         _draw_insert(draw, spec, width, height, look)
     elif spec is not None:
+        _draw_props(draw, spec, width, height, look)
         _draw_cast(draw, spec, width, height, horizon, look, rng)
     if spec is not None and spec.angle == "dutch":
         img = _tilt(img, 12.0 if rng.random() < 0.5 else -12.0)

@@ -33,6 +33,7 @@ __all__ = [
     "export_fountain",
     "export_fdx",
     "export_shot_list_csv",
+    "shot_list_rows",
 ]
 
 MAX_LABEL_CHARS = 20
@@ -203,10 +204,19 @@ def _shot_row(shot: dict[str, Any]) -> ShotRow:
     )
 
 
-def export_shot_list_csv(project: Project) -> str:
-    """Write the shot list (every shot of the active screenplay, in order) as CSV."""
+def shot_list_rows(project: Project) -> list[ShotRow]:
+    """Return the shot list: every shot of the active screenplay, in order.
+
+    Raises:
+        InvalidInputError: there are no shots yet.
+    """
     with project.read() as s:
         shots = build_snapshot(s)["shots"]
     if not shots:
         raise InvalidInputError("the project has no shots yet; break scenes into shots first")
-    return write_shot_list_csv(_shot_row(shot) for shot in shots)
+    return [_shot_row(shot) for shot in shots]
+
+
+def export_shot_list_csv(project: Project) -> str:
+    """Write the shot list (every shot of the active screenplay, in order) as CSV."""
+    return write_shot_list_csv(shot_list_rows(project))

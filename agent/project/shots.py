@@ -8,10 +8,11 @@ from typing import Any, Literal, get_args
 
 from sqlalchemy import select
 
+from agent.project.changes import ChangeContext
 from agent.project.deps import clear_stale
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
-from agent.project.schema import SHOT_STATUSES, ShootingScriptEntry, Shot
+from agent.project.schema import SHOT_STATUSES, ShootingScriptEntry, Shot, TimelineClip
 from agent.project.story import delete_shot_rows
 from agent.project.views import (
     character_by_name,
@@ -138,9 +139,22 @@ def set_camera(
     summary = f"Set camera of shot {shot_number} in scene {scene_number}"
     with project.change(actor=actor, action="set_camera", summary=summary) as ch:
         shot = shot_by_number(ch.session, scene_number, shot_number)
+        was = shot.duration_s
         if ch.update(shot, **fields):
             clear_stale(ch, "shot", shot.id, ("card",))
+        if duration_s is not None:
+            _retime_clips(ch, shot.id, was, duration_s)
         return shot
+
+
+def _retime_clips(ch: ChangeContext, shot_id: int, was: float, now: float) -> None:
+    """Let the cut follow a shot's new length (in the same change, so one undo restores both).
+
+    A clip whose length differs from the shot's old length was trimmed on purpose in the cut and keeps it.
+    """
+    for clip in ch.session.scalars(select(TimelineClip).where(TimelineClip.shot_id == shot_id)):
+        if abs(clip.duration_s - was) < 1e-6:
+            ch.update(clip, duration_s=now)
 
 
 def set_shot_status(project: Project, shot_id: int, status: str, *, actor: str) -> None:

@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Iterator
 
-__all__ = ["LINES_PER_PAGE", "SPEAKING_WPS", "estimate_seconds", "page_eighths", "screenplay_lines"]
+__all__ = ["LINES_PER_PAGE", "SPEAKING_WPS", "estimate_seconds", "page_eighths", "screenplay_lines", "shot_seconds"]
 
 LINES_PER_PAGE = 55
 """The industry's page: about 55 lines of Courier 12, about a minute of screen time."""
@@ -59,3 +59,12 @@ def estimate_seconds(content: str) -> float:
         elif kind in ("dialogue", "action"):
             seconds += len(text.split()) / (SPEAKING_WPS if kind == "dialogue" else _ACTION_WPS)
     return round(max(seconds, 2.0), 1)
+
+
+def shot_seconds(*, action: str = "", dialogue: str = "", least: float = 2.0, most: float = 12.0) -> float:
+    """Estimate how long one shot holds: its dialogue at speaking pace plus its action at reading pace.
+
+    Kept between ``least`` (a cut shorter than that reads as a flash on a board) and ``most`` seconds.
+    """
+    seconds = len(dialogue.split()) / SPEAKING_WPS + len(action.split()) / _ACTION_WPS
+    return round(min(most, max(least, seconds)), 1)

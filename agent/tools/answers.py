@@ -16,13 +16,13 @@ from agent.tools.shared import overview_text
 __all__ = ["answer_tools"]
 
 Topic = Literal["overview", "logline", "outline", "cast", "locations", "props", "scenes", "runtime", "spend",
-                "history", "art_direction"]  # fmt: skip
+                "history", "art_direction", "breakdown"]  # fmt: skip
 
 
 class OverviewArgs(BaseModel):
     topic: Topic = Field("overview", description="What the film-maker asked about; 'overview' for a summary and "
                          "what to do next.")  # fmt: skip
-    scene_number: int | None = Field(None, description="Narrow 'cast' or 'runtime' to one scene.")
+    scene_number: int | None = Field(None, description="Narrow 'cast', 'runtime' or 'breakdown' to one scene.")
     name: str | None = Field(None, description="With 'cast', 'locations' or 'props': the one character, place or "
                              "thing asked about (its description, where it is introduced, the scenes it is in).")
 
@@ -108,6 +108,19 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
     return ""
 
 
+def _breakdown(project: Any, scene_number: int | None) -> str:
+    """Say one scene's breakdown sheet, or a line per scene (the sheets themselves are an export)."""
+    from agent.formats.breakdown import describe_breakdown, eighths_text
+    from agent.project.breakdown import project_breakdown, scene_breakdown
+
+    if scene_number is not None:
+        return describe_breakdown(scene_breakdown(project, scene_number))
+    rows = project_breakdown(project)
+    return "Breakdown (export breakdown-pdf or breakdown-csv for the sheets):\n" + "\n".join(
+        f"{r.scene}. {r.heading} - {eighths_text(r.eighths)} pg; cast: {', '.join(r.cast) or 'none'}; "
+        f"props: {', '.join(r.props[:6]) or 'none'}" for r in rows) if rows else "There are no scenes yet."
+
+
 def _embed(texts: Any) -> Any:
     from agent.index.embeddings import get_local_embedder
 
@@ -138,7 +151,8 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         """Answer a question about the project without changing anything.
 
         Topics: logline, outline, cast (of the film or one scene), locations, props, scene list, running
-        time, money spent, recent changes or art direction; 'overview' summarises and says what is next.
+        time, money spent, recent changes, art direction or a scene's breakdown sheet (cast, extras, props,
+        wardrobe, INT/EXT, time of day, eighths); 'overview' summarises and says what is next.
         """
         data = snapshot(p, budget_usd=ctx.settings.budget_usd)
         if topic == "history":
@@ -146,6 +160,8 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
                 rows = history.list_changes(s, limit=5)
             return "Latest changes:\n" + "\n".join(f"- {c.actor}: {c.summary}{' (undone)' if c.undone else ''}"
                                                    for c in rows) if rows else "Nothing has changed yet."
+        if topic == "breakdown":
+            return _breakdown(p, scene_number)
         answer = _answer(data, topic, scene_number, name)
         if answer:
             return answer

@@ -7,8 +7,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from agent.formats.fountain import heading_location, scene_dialogue, scene_elements
+from agent.formats.script_terms import props_in, referent
 from agent.project import shots as shot_repo
 from agent.project.schema import Character, Location, Prop
+from agent.project.timing import shot_seconds
 from agent.project.views import scene_by_number, shots_of_scene
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.batches import produce_stills
@@ -82,16 +84,18 @@ def default_breakdown(
             continue
         shot_type, angle, lens = framings[i % len(framings)]
         words = " ".join(line.text.split()[:8])
-        seconds = max(2.0, min(8.0, len(line.text.split()) / 2.5))
         cards.append(shot_repo.ShotCard(f"{line.character}: \u201c{words}\u201d", shot_type=shot_type, angle=angle,
                                     lens_mm=lens, characters=[line.character], location=location,
-                                    duration_s=round(seconds, 1)))  # fmt: skip
+                                    duration_s=shot_seconds(dialogue=line.text, most=8.0)))  # fmt: skip
     for action in [el.text for el in scene_elements(content) if el.type == "action"][:3]:
         sentence = action.split(". ")[0].strip().rstrip(".")
-        named = [c for c in cast if c in action.upper()]
+        # "She checks her coat pocket" is about whoever the scene named last: she belongs in the frame.
+        named = referent(content, action, cast)
+        held = [p for p in props_in(sentence, props) if p in props]
         cards.append(shot_repo.ShotCard(sentence[:200], shot_type="medium" if named else "wide",
                                         movement="tracking" if named else "pan-right", lens_mm=35 if named else 28,
-                                        characters=named, location=location, duration_s=3.0))  # fmt: skip
+                                        characters=named, location=location, props=held,
+                                        duration_s=shot_seconds(action=sentence)))  # fmt: skip
     for prop in sorted(p for p in props if p in content.upper())[:2]:
         cards.append(shot_repo.ShotCard(f"Insert: the {prop.lower()}", shot_type="insert", lens_mm=85, props=[prop],
                                     location=location, duration_s=2.0))  # fmt: skip

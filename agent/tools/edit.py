@@ -15,7 +15,7 @@ from agent.tools.generation import confirm, progress
 from agent.tools.production import produce_video
 from agent.tools.shared import NoArgs
 
-__all__ = ["editor_tools"]
+__all__ = ["editor_tools", "export_format"]
 
 _UNDO = "Say 'undo' to revert."
 
@@ -50,11 +50,30 @@ class RenderArgs(BaseModel):
     scene_number: int | None = Field(None, description="Only this scene; leave out for the whole film.")
 
 
+ExportFormat = Literal["fountain", "fdx", "csv", "srt", "otio", "edl", "fcpxml", "bundle", "storyboard", "breakdown",
+                       "storyboard-pdf", "shotlist-pdf", "breakdown-csv", "breakdown-pdf"]  # fmt: skip
+
+
 class ExportArgs(BaseModel):
-    format: Literal["fountain", "fdx", "csv", "srt", "otio", "edl", "fcpxml", "bundle"] = Field(
+    format: ExportFormat = Field(
         description="fountain/fdx (screenplay), csv (shot list), srt (subtitles), otio/edl/fcpxml (the cut for an "
-        "editing system), bundle (the whole project as a .zip)."
+        "editing system), bundle (the whole project as a .zip), storyboard (panels as PDF), breakdown (per scene "
+        "cast, props, wardrobe... as PDF, or CSV with csv=true); shotlist-pdf is the shot list on paper."
     )
+    pdf: bool | None = Field(None, description="True when the film-maker asked for a PDF (e.g. the shot list).")
+    csv: bool | None = Field(None, description="True when the film-maker asked for CSV (e.g. the breakdown).")
+    paper: Literal["a4", "letter"] | None = Field(None, description="Paper size of a PDF; A4 unless asked.")
+
+
+def export_format(format: str, *, pdf: bool | None = None, csv: bool | None = None) -> str:  # noqa: A002
+    """Turn the chat's words for a deliverable into the export format ('storyboard' -> 'storyboard-pdf')."""
+    if format in ("storyboard", "storyboard-pdf"):
+        return "storyboard-pdf"
+    if format == "breakdown":
+        return "breakdown-csv" if csv and not pdf else "breakdown-pdf"
+    if format == "csv" and pdf:
+        return "shotlist-pdf"
+    return format
 
 
 def _render(project: Any, out: Any, *, animatic: bool, scene_number: int | None) -> Any:
@@ -146,13 +165,21 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         return ToolResult(f"Rendered the film to {out.name} ({result.duration_s:.1f} s).",
                           {"path": str(out), "mime": "video/mp4", "caption": "Final cut"})  # fmt: skip
 
-    def export_project(format: str) -> str:  # noqa: A002 - the model's word for it
-        """Export the screenplay, shot list, subtitles, the timeline for an editor, or a project bundle."""
-        from agent.exports import EXTENSIONS
+    def export_project(format: str, pdf: bool | None = None, csv: bool | None = None,  # noqa: A002 - the model's word
+                       paper: str | None = None) -> str:  # fmt: skip
+        """Export the screenplay, shot list, subtitles, the timeline for an editor, a project bundle, or paperwork.
+
+        Paperwork: the storyboard as PDF, the shot list as PDF, the breakdown sheets as PDF or CSV.
+        """
+        from agent.exports import EXTENSIONS, PDF_FORMATS
         from agent.exports import export_project as write
 
-        out = write(p, format, p.exports_dir / f"{p.path.name}-{_stamp()}{EXTENSIONS[format]}")
-        return f"Exported {format} to exports/{out.name}."
+        fmt = export_format(format, pdf=pdf, csv=csv)
+        if pdf and fmt not in PDF_FORMATS:
+            return (f"Error: there is no PDF of the {format} export; PDFs are the storyboard, the shot list and the "
+                    f"breakdown.")  # fmt: skip
+        out = write(p, fmt, p.exports_dir / f"{p.path.name}-{fmt}-{_stamp()}{EXTENSIONS[fmt]}", paper=paper or "a4")
+        return f"Exported {fmt} to exports/{out.name}."
 
     return [
         make_tool(assemble_timeline, name="assemble_timeline", args_schema=AssembleArgs),

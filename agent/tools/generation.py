@@ -13,6 +13,7 @@ from typing import Any
 from langgraph.types import interrupt
 from sqlalchemy import select
 
+from agent.formats.script_terms import interior_exterior, props_in, referent, time_of_day
 from agent.generators import (
     ArtDirectionRef,
     CharacterRef,
@@ -24,7 +25,7 @@ from agent.generators import (
 )
 from agent.project import library
 from agent.project.errors import InvalidInputError
-from agent.project.schema import ArtDirection, Asset, AssetLink, Location, Shot
+from agent.project.schema import ArtDirection, Asset, AssetLink, Character, Location, Scene, Shot
 from agent.tools.base import ToolContext
 
 __all__ = [
@@ -82,12 +83,22 @@ def confirm(title: str, *, cost_usd: float = 0.0) -> bool:
     return answer.decision == "approve"
 
 
+def _in_frame(s: Any, shot: Shot, scene: Scene | None) -> list[Character]:
+    """Who is in frame: the card's cast, else whoever the action's 'she'/'he' points back to in the scene."""
+    if shot.characters or scene is None:
+        return list(shot.characters)
+    cast = {c.name: c for c in s.scalars(select(Character))}
+    return [cast[name] for name in referent(scene.content, shot.description, cast) if name in cast]
+
+
 def shot_spec(ctx: ToolContext, shot: Shot, *, scene_number: int, note: str | None = None) -> ShotSpec:
-    """Describe a shot for a generator: its card, cast, location, props and the art direction."""
+    """Describe a shot for a generator: card, cast, location, props the action names, INT/EXT, time, look."""
     with ctx.project.read() as s:
         shot = s.merge(shot, load=True)
         art = s.get(ArtDirection, 1)
         location = s.get(Location, shot.location_id) if shot.location_id else None
+        scene = s.get(Scene, shot.scene_id)
+        heading = scene.heading if scene is not None else ""
 
         def ref(kind: str, entity_id: int) -> str | None:
             for role in ("headshot", "reference"):
@@ -96,6 +107,8 @@ def shot_spec(ctx: ToolContext, shot: Shot, *, scene_number: int, note: str | No
                     return asset.sha256
             return None
 
+        props = [p.name for p in shot.props]
+        named = [p for p in props_in(shot.description) if p.upper() not in props]
         return ShotSpec(
             scene_number=scene_number,
             shot_number=shot.number,
@@ -106,14 +119,16 @@ def shot_spec(ctx: ToolContext, shot: Shot, *, scene_number: int, note: str | No
             lens_mm=shot.lens_mm,
             characters=[
                 CharacterRef(name=c.name, description=c.description, reference_sha256=ref("character", c.id))
-                for c in shot.characters
+                for c in _in_frame(s, shot, scene)
             ],
             location=LocationRef(name=location.name, description=location.description,
                                  reference_sha256=ref("location", location.id)) if location else None,
-            props=[p.name for p in shot.props],
+            props=[*props, *named],
             art_direction=ArtDirectionRef(style=art.style, palette=list(art.palette), notes=art.notes)
             if art else ArtDirectionRef(),
             note=note or None,
+            setting=interior_exterior(heading) or None,  # type: ignore[arg-type]
+            time_of_day=time_of_day(heading) or None,
             duration_s=shot.duration_s,
         )  # fmt: skip
 

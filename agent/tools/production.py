@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from agent.generators import ArtDirectionRef, CharacterRef, LocationRef, ShotSpec, VideoRequest, check_budget
+from agent.generators.revise import revise_spec
 from agent.project import library
 from agent.project.errors import InvalidInputError
 from agent.project.schema import ArtDirection, Asset
@@ -76,11 +77,18 @@ def produce_still(ctx: ToolContext, scene_number: int, shot_number: int, *, note
                               preview_of(ctx, existing, f"Scene {scene_number}, shot {shot_number}"))  # fmt: skip
         if answer.decision == "cancel":
             return ToolResult(f"Cancelled: no still was generated for shot {key}.")
+    changed: dict[str, list[str]] = {}
+
     def spec_for(revision: str) -> ShotSpec:
-        return shot_spec(ctx, shot, scene_number=scene_number, note=revision)
+        # The note reshapes this attempt (night, wider, from below...); the shot card stays as it is.
+        revised, changes = revise_spec(shot_spec(ctx, shot, scene_number=scene_number, note=revision), revision)
+        changed[revised.model_dump_json()] = changes
+        return revised
 
     def caption(spec: ShotSpec) -> str:
-        return f"Scene {scene_number}, shot {shot_number}: {spec.shot_type}, {spec.angle}, {spec.movement}"
+        text = f"Scene {scene_number}, shot {shot_number}: {spec.shot_type}, {spec.angle}, {spec.movement}"
+        changes = changed.get(spec.model_dump_json())
+        return f"{text}. Changed from your note: {'; '.join(changes)}" if changes else text
 
     done = _image_loop(ctx, spec_for, caption, entity=("shot", shot.id), role="still", what=f"the still for shot {key}",
                        kind="still", note=note, actor=actor)  # fmt: skip

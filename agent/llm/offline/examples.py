@@ -364,3 +364,17 @@ HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
 }
 """Phrasings per specialist, on top of the examples of its own tools."""
+
+# Paperwork (issue 16): the storyboard, shot-list and breakdown exports, and reading a scene's breakdown sheet.
+TOOL_EXAMPLES["export_project"] += (
+    "export the storyboard as a PDF",
+    "download the storyboard pdf for the crew",
+    "give me the shot list on paper as a pdf",
+    "export the breakdown sheets",
+    "breakdown as a spreadsheet csv",
+)
+TOOL_EXAMPLES["project_overview"] += (
+    "what is the breakdown for scene 2",
+    "what does the breakdown sheet say for the bus scene",
+)
+HANDOFF_EXAMPLES["editor"] += ("export the storyboard pdf", "export the breakdown")

@@ -1,0 +1,146 @@
+"""Read production facts out of screenplay text: INT/EXT, time of day, props, wardrobe, extras, who "she" is.
+
+Breakdown sheets and the offline storyboard drafts both need them, so they are read the same way in one
+place. The word lists are short on purpose: they name what a board artist or an assistant director would
+mark up on a page, not every noun in English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = [
+    "EXTRAS_WORDS",
+    "PROP_WORDS",
+    "WARDROBE_WORDS",
+    "extras_in",
+    "interior_exterior",
+    "props_in",
+    "referent",
+    "time_of_day",
+    "wardrobe_in",
+]
+
+PROP_WORDS: tuple[str, ...] = tuple(
+    """bus ticket|phone torch|paper tag|brass key|red string|birdcage|umbrella|umbrellas|glove|gloves|tuba|
+    crate|paperback|book|shoe|key|keys|nail|tag|tags|form|pen|pencil|notebook|letter|envelope|map|photo|
+    photograph|phone|torch|flashlight|lantern|candle|lamp|clock|watch|ticket|wallet|purse|bag|suitcase|
+    backpack|box|cup|mug|glass|bottle|thermos|flask|knife|gun|rope|ladder|bicycle|bike|radio|camera|
+    laptop|newspaper|cigarette|lighter|matches|ring|necklace|mirror|chair|stool|bell|kettle|guitar|
+    violin|piano|ball|doll|teddy|flowers|bouquet|sign|notice|poster|coin|coins|money|cash|cane|
+    stick|headphones|tray|plate|bread|apple|basket|bucket|broom|shovel|hammer|padlock|lock|receipt|
+    card|badge|briefcase|dog lead|leash|pram|toy|shed key|form""".split("|")
+)
+"""Objects an action line can hand to the props department (multi-word entries are matched first)."""
+
+WARDROBE_WORDS: tuple[str, ...] = tuple(
+    """coat|jacket|hood|hoodie|cardigan|jumper|sweater|uniform|trainers|boots|shoes|dress|skirt|suit|tie|
+    scarf|hat|cap|beanie|gloves|glasses|reading glasses|sunglasses|apron|overalls|raincoat|anorak|
+    shirt|t-shirt|jeans|trousers|shorts|pyjamas|dressing gown|robe|veil|mask|helmet|headphones|
+    cardigan|waistcoat|blazer|heels|sandals|slippers|lanyard|badge""".split("|")
+)
+"""Clothing and worn accessories for the wardrobe column."""
+
+EXTRAS_WORDS: tuple[str, ...] = tuple(
+    """passengers|passenger|crowd|commuters|pedestrians|shoppers|customers|diners|drinkers|onlookers|
+    tourists|students|pupils|workers|strangers|guests|dancers|mourners|officers|police|nurses|
+    waiters|waitresses|children|kids|bystanders|audience|spectators|fans|soldiers|
+    travellers|travelers|patrons|neighbours|neighbors""".split("|")
+)
+"""Background people: nobody speaks, somebody has to stand there."""
+
+_TIME_OF_DAY = ("NIGHT", "DAWN", "DUSK", "DAY", "MORNING", "AFTERNOON", "EVENING", "SUNSET", "SUNRISE",
+                "TWILIGHT", "MIDNIGHT", "NOON", "MAGIC HOUR", "CONTINUOUS", "LATER")  # fmt: skip
+_PRONOUN = re.compile(r"\b(she|her|hers|he|him|his|they|them|their)\b", re.IGNORECASE)
+
+
+def _words(entries: Iterable[str]) -> list[str]:
+    return sorted({" ".join(e.split()) for e in entries if e.strip()}, key=lambda e: (-len(e), e))
+
+
+def _find(text: str, entries: Iterable[str]) -> list[str]:
+    """Return the entries that occur in ``text`` as whole words, longest first claiming its words."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    lower = text.lower()
+    for entry in _words(entries):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(entry.lower())}(?![\w-])", lower):
+            span = match.span()
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue  # "brass key" already claimed these words; do not list "key" again
+            taken.append(span)
+            found.append((span[0], entry))
+    return list(dict.fromkeys(entry for _, entry in sorted(found)))
+
+
+def props_in(text: str, known: Iterable[str] = ()) -> list[str]:
+    """List the props ``text`` names: the project's own props first, then everyday objects, in text order."""
+    own = _find(text, known)
+    claimed = {w for name in own for w in name.lower().split()}
+    rest = [p for p in _find(text, PROP_WORDS) if not set(p.split()) & claimed]
+    return _one_number([*own, *rest])
+
+
+def _one_number(items: list[str]) -> list[str]:
+    """Keep 'key' or 'keys', not both: the first form the text uses stands for the object."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        stem = item.lower().removesuffix("s")
+        if stem not in seen:
+            seen.add(stem)
+            out.append(item)
+    return out
+
+
+def wardrobe_in(text: str) -> list[str]:
+    """List the clothing ``text`` names, in text order."""
+    return _find(text, WARDROBE_WORDS)
+
+
+def extras_in(text: str) -> list[str]:
+    """List the background people ``text`` names (passengers, a crowd...), in text order."""
+    return _find(text, EXTRAS_WORDS)
+
+
+def interior_exterior(heading: str) -> str:
+    """Read INT, EXT or INT/EXT from a scene heading ('' when the heading says neither)."""
+    head = heading.strip().lstrip(".").upper()
+    if re.match(r"(INT\.?/EXT|EXT\.?/INT|I\.?/E|E\.?/I)\b", head):
+        return "INT/EXT"
+    if re.match(r"(INT|EST)\b", head):
+        return "INT" if head.startswith("INT") else "EXT"
+    return "EXT" if re.match(r"EXT\b", head) else ""
+
+
+def time_of_day(heading: str) -> str:
+    """Read the time of day from a scene heading (the last one named): 'NIGHT', 'DAWN', 'DAY'... or ''."""
+    parts = re.split(r"\s+[-\u2013\u2014]+\s+|\s*\(|\)", heading.upper())
+    for part in reversed(parts):
+        words = " ".join(part.split())
+        for name in _TIME_OF_DAY:
+            if words == name or words.startswith(name + " ") or words.endswith(" " + name):
+                return name
+    return ""
+
+
+def referent(content: str, sentence: str, cast: Iterable[str]) -> list[str]:
+    """Say who an action line means by 'she'/'he'/'they': the cast member named last before it in the scene.
+
+    Returns the names the sentence itself gives when it names anyone, [] when it names nobody and has no
+    pronoun, and the last-named cast member before the sentence otherwise.
+    """
+    names = [c.upper() for c in cast]
+    upper = sentence.upper()
+    named = [c for c in names if re.search(rf"\b{re.escape(c)}\b", upper)]
+    if named or not _PRONOUN.search(sentence):
+        return named
+    at = content.upper().find(upper[:40]) if sentence.strip() else -1
+    before = content.upper()[: at if at >= 0 else len(content)]
+    last: tuple[int, str] | None = None
+    for c in names:
+        for match in re.finditer(rf"\b{re.escape(c)}\b", before):
+            if last is None or match.start() > last[0]:
+                last = (match.start(), c)
+    return [last[1]] if last else []
