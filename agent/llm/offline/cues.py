@@ -70,7 +70,7 @@ _CUES: dict[str, str] = {
                          r"\bvisual|\btone of the film|\bfeel\b",
     "generate_reference": r"\bheadshot|\breference|\bportrait|\blooks? like|\bconcept|\bpicture of|\bimage of|"
                           r"\bphoto of|\bsee (?:her|him|them|what|\w+'s)|\bface\b|\bdesign sheet|\bmood ?board",
-    "break_scene_into_shots": r"\bshots\b|\bshot list|\bcoverage|\bbreak\b[^.;]*\bdown|\bbreakdown|\bshoot\b|"
+    "break_scene_into_shots": r"\bshots\b|\bshot list|\bcoverage|\bbreak\b[^.;]*\bdown|\bshot\s+breakdown|\bshoot\b|"
                               r"\bshot[- ]by[- ]shot|\bplan\b[^.;]*\bcamera",
     "set_camera": r"\bangle|\blens|\d+\s*mm\b|\bon an?\s+\d+|\bclose[- ]?up|\bwide|\bdolly|\bpush|\bpull|\bpan\b|"
                   r"\btilt|\bhandheld|\bhand-held|\bframing|\bframe\b|\bcrane|\bzoom|\btrack|\bdutch|\boverhead|"

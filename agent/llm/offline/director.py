@@ -188,6 +188,8 @@ _FEEL = re.compile(r"\bmake\s+(?:it|this|that|scene\s+\d+|the\s+\w+)\s+(?:feel|s
                    r"\b(?:feels?|reads?|plays?)\s+(?:too|a bit|way too|really|so|very)\s+\w+", re.I)  # fmt: skip
 
 
+_SHEET = re.compile(r"\bbreakdown(?:\s+sheets?)?\s+(?:for|of|on)\b|\bbreakdown\s+sheets?\b|^(?:the\s+)?breakdown\b",
+                    re.I)
 _NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
 
 
@@ -199,6 +201,8 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
     """
     if act != "command" or has_cue("write_scene", clause):  # "a new scene where Ida smiles" is a new scene
         return None
+    if _SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload", clause, re.I):
+        return "project_overview"  # "breakdown for scene 3" reads the breakdown sheet; it breaks nothing down
     newcomer = explicit_name(clause)
     if (newcomer and _NEWCOMER.search(clause) and not match_names(newcomer, turn.context.all_names())
             and not re.search(r"\b(?:prop|location|place|set|object|item|scene|shot|branch|logline)\b", clause, re.I)):
@@ -573,6 +577,8 @@ class OfflineDirector(BaseChatModel):
         named = {s.name: s for s in self.specs}
         overview, finder, history = named.get("project_overview"), named.get("find_scene"), named.get("show_history")
         shower, count = named.get("show_scene"), turn.context.scene_count
+        if overview is not None and _SHEET.search(clause) and "topic" in overview.properties():
+            return self._call_or_ask(overview, fill_args(overview, request), turn, clause)  # the breakdown sheet
         end = _ENDS.search(clause)
         if shower is not None and count and end and find_scene(clause) is None:  # "remind me how it ends"
             opening = end.group("start") or end.group("start2")
