@@ -396,7 +396,8 @@ def _descriptions(text: str) -> list[str]:
             if first in _NOT_A_DESCRIPTION or re.fullmatch(rf"(?:{_NUM})(?:st|nd|rd|th)?", first, re.I):
                 continue
             if pattern is _DESCRIBED[0] and (
-                re.search(r"\b(?:of|version|versions|shot|shots|act|draft)\b", words, re.I)
+                re.search(r"\b(?:of|version|versions|shot|shots|act|draft|for|breakdown|sheets?|storyboard|stills?|"
+                          r"animatic|voices?|history|runtime|camera)\b", words, re.I)
                 or re.search(r"\b(?:for|in|to|from|with|at|on|into)$", words, re.I)
                 or re.match(r"\s*\d", text[m.end(1):].split("scene", 1)[-1])
             ):
