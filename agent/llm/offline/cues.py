@@ -100,7 +100,8 @@ _CUES: dict[str, str] = {
             r"\bnever ?mind\b",
     "redo": r"\bredo|\bre-do|\bundo the undo|\bput it back|\bbring it back|\breapply|\bre-apply|\bdo it again",
     "restore_version": r"\brestore|\bbring back|\bput back|\bgo back to\b[^.;]*\bversion|"
-                       r"\brevert\b[^.;]*\bversion|\boriginal|\bversion\s*\d|"
+                       r"\brevert\b[^.;]*\b(?:version|draft)|\boriginal|\bversion\s*\d|"
+                       r"\b(?:first|old|older|previous|earlier)\s+(?:draft|cut)\b|\bhow it was (?:before|at first)\b|"
                        r"\bfirst version|\bold version|\bprevious version|\bearlier version|\bv\d",
     "create_branch": r"\bbranch|\balternat|\balt\b|\bfork|\bvariant|\bexperiment",
     "switch_branch": r"\bswitch|\bgo back to\b|\bback to\b|\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to",
@@ -128,7 +129,8 @@ _STRONG: dict[str, str] = {
     "merge_scenes": r"\bmerge|\bcombine|\bfold\b",
     "split_scene": r"\bsplit|\bin (?:two|half)\b",
     "switch_branch": r"\bswitch\b|\bgo back to\b|\bback to main|\bcheck ?out\b",
-    "restore_version": r"\brestore|\b(?:original|old|previous|earlier|first) version|\bv\d",
+    "restore_version": r"\brestore|\b(?:original|old|older|previous|earlier|first|last) (?:version|draft|cut)|\bv\d|"
+                       r"\bversion \d|\bthe original\b|\boriginally\b|\bhow it was (?:before|at first)\b",
     "redo": r"\bredo\b(?!\s+(?:scene|the scene|it darker|it funnier))|\bundo the undo",
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b",
     "export_project": r"\bexport|\bdownload",

@@ -83,7 +83,8 @@ def handoff_allowed(tool: ToolSpec, clause: str, act: SpeechAct, *, names_entity
 
 _POINTS_BACK = re.compile(r"\b(?:this|that|the same)\s+scene\b|\bthe\s+(?:two\s+)?versions\b|"
                           r"\bthe scene\b(?!\s+(?:where|with|when|in|at|on))", re.I)  # fmt: skip
-_VERSION_ONLY = re.compile(r"\b(?:old|previous|earlier|original|first|older|last)\s+(?:version|draft)\b", re.I)
+_VERSION_ONLY = re.compile(r"\b(?:old|previous|earlier|original|first|older|last)\s+(?:version|draft)\b|\bv\d+\b|"
+                           r"\bversion\s+\d+\b|\bthe original\b|\boriginally\b", re.I)
 _IT = re.compile(r"\b(?:it|this one|that one)\b", re.I)
 _SCENE_WORK = re.compile(r"\b(?:re-?write|shots?|storyboard|stills?|animatic|break|darker|funnier|shorter|longer|"
                          r"tenser|compare|tag|flag|split|voices?|tighten|punch|more|less)\b", re.I)

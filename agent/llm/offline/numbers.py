@@ -137,7 +137,7 @@ def find_position(text: str, *, source: int | None, scene_count: int | None) -> 
 def find_versions(text: str) -> list[int]:
     """Return the versions a clause names ("version 2", "v3", "versions 1 and 3")."""
     out: list[int] = []
-    if re.search(r"\b(?:original|very first|first)\s+(?:version|draft|text)\b|\bthe original\b|\boriginally\b|"
+    if re.search(r"\b(?:original|very first|first)\s+(?:version|draft|text|cut)\b|\bthe original\b|\boriginally\b|"
                  r"\b(?:how|what)\s+it\s+was\s+(?:at first|to begin with|in the beginning)\b", text, re.IGNORECASE):
         out.append(1)
     ordinal = re.search(rf"\b(?:the\s+)?({NUM})\s+version\b", text, re.IGNORECASE)
