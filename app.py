@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import chainlit as cl
 from chainlit.auth import get_current_user
+from chainlit.config import config as cl_config
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.server import app as _server
 from fastapi import APIRouter, Depends, HTTPException
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from agent.api import build_router
 from agent.chat_store import (
@@ -28,8 +29,10 @@ from agent.chat_store import (
 )
 from agent.config import Settings, load_settings
 from agent.session import Session, tighten_settings
+from agent.ui.limits import LIMITS_ROUTE, limits_script
+from agent.ui.refresh import ViewsWatcher
 from agent.ui_server import ensure_project, is_loopback
-from agent.web_guard import harden_chainlit
+from agent.web_guard import MAX_SOCKET_MESSAGE_BYTES, harden_chainlit
 from agent.workspace import ASSET_ROUTE, EXPORT_ROUTE
 
 if TYPE_CHECKING:
@@ -58,6 +61,8 @@ _state: dict[str, Any] = {"session": None}
 _USER = Depends(get_current_user)
 """The logged-in chat user (Chainlit's login cookie); refuses the request without one."""
 _lock = asyncio.Lock()
+_watchers: dict[str, asyncio.Task[None]] = {}
+"""One views watcher per connected page (Chainlit session id); each ends when its page goes."""
 
 
 # -- one session per process; a chat's settings travel with each call ------------------------------
@@ -98,7 +103,9 @@ async def on_settings_update(values: dict[str, Any]) -> None:
     try:
         chosen = tighten_settings(session.settings, values)
     except ValueError as exc:
-        await _say(f"Settings not applied: {exc}.")
+        # Chainlit has already taken the refused values as this chat's: show (and keep) the effective ones again.
+        await cl.ChatSettings(_settings_widgets(_chat_settings(session) or session.settings)).send()
+        await _say(f"Settings not applied: {exc}; they stay as they were.")
         return
     cl.user_session.set("chat_settings_values", dict(values))
     await _say(f"Settings applied: model {chosen.model}, draft {'on' if chosen.draft else 'off'}"
@@ -151,6 +158,11 @@ def _ui_router() -> APIRouter:
     @router.get(ASSET_ROUTE + "/{asset_id}/thumb")
     async def thumb(asset_id: int, user: Any = _USER) -> FileResponse:
         return await asset_response(asset_id, True)
+
+    @router.get(LIMITS_ROUTE)
+    async def limits() -> Response:
+        script = limits_script(frame_bytes=MAX_SOCKET_MESSAGE_BYTES, upload_bytes=SETTINGS.max_upload_bytes)
+        return Response(script, media_type="text/javascript", headers={"cache-control": "no-store"})
 
     @router.get(EXPORT_ROUTE + "/{name}")
     async def export(name: str, user: Any = _USER) -> FileResponse:
@@ -209,6 +221,7 @@ os.environ.setdefault("CHAINLIT_AUTH_SECRET", ui_secret(SETTINGS.home))
 _mount(build_router(_project_source, password=SETTINGS.auth_password.get_secret_value()
                     if SETTINGS.auth_password else None))  # fmt: skip
 _mount(_ui_router())
+cl_config.ui.custom_js = LIMITS_ROUTE  # the page refuses what the socket would drop, before sending it
 harden_chainlit(load_settings())  # only our own origin (and configured ones) may use the HTTP routes and socket
 
 
@@ -382,6 +395,7 @@ async def refresh_views(session: Session, tab: str | None = None) -> None:
     """Show the four views in the side panel (opening it), or update them in place when already shown."""
     if not hasattr(cl, "CustomElement"):
         return
+    cl.user_session.set("views_head", session.head())  # before reading: a change in between is seen next check
     props = {**session.views(), "tab": tab or cl.user_session.get("view_tab") or "story"}
     if tab:
         cl.user_session.set("view_tab", tab)
@@ -394,6 +408,19 @@ async def refresh_views(session: Session, tab: str | None = None) -> None:
     cl.user_session.set("views_element", element)
     await cl.ElementSidebar.set_title("Workspace")
     await cl.ElementSidebar.set_elements([element], key="workspace")
+
+
+def _watch_project(session: Session) -> None:
+    """Redraw this page's views when another chat, the CLI or a worker changes the project (once per page)."""
+    from chainlit.session import WebsocketSession
+
+    ws_id = cl.context.session.id
+    if ws_id in _watchers and not _watchers[ws_id].done():
+        return
+    watcher = ViewsWatcher(head=session.head, shown=lambda: cl.user_session.get("views_head"),
+                           refresh=lambda: refresh_views(session),
+                           alive=lambda: WebsocketSession.get_by_id(ws_id) is not None)  # fmt: skip
+    _watchers[ws_id] = asyncio.create_task(watcher.run())  # the task keeps this page's Chainlit context
 
 
 # -- chat events ----------------------------------------------------------------------------------
@@ -414,6 +441,7 @@ async def on_chat_start(*, reopened: bool = False) -> None:
         await cl.ChatSettings(_settings_widgets(_chat_settings(session) or session.settings)).send()
     cl.user_session.set("views_element", None)
     await refresh_views(session)
+    _watch_project(session)
     waiting = await session.pending(_thread())
     if waiting is not None:
         await show_approval(waiting, reopened=reopened)
