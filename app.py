@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,18 +17,11 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse, Response
 
 from agent.api import build_router
-from agent.chat_store import (
-    FILES_ROUTE,
-    LocalFileStorage,
-    SqliteJsonMixin,
-    chat_database_url,
-    chat_folder,
-    create_chat_tables,
-    ui_secret,
-)
+from agent.chat_store import FILES_ROUTE, ui_secret
 from agent.config import Settings, load_settings
 from agent.session import Session, tighten_settings
 from agent.ui.limits import LIMITS_ROUTE, limits_script
+from agent.ui.persistence import chat_data_layer, chat_storage
 from agent.ui.refresh import ViewsWatcher
 from agent.ui_server import ensure_project, is_loopback
 from agent.web_guard import MAX_SOCKET_MESSAGE_BYTES, harden_chainlit
@@ -133,7 +125,7 @@ def _mount(router: APIRouter) -> None:
 def _ui_router() -> APIRouter:
     """Serve chat element files, project assets and exports to a logged-in chat user only."""
     router = APIRouter(include_in_schema=False)
-    storage = _storage()
+    storage = chat_storage(SETTINGS)
 
     @router.get(FILES_ROUTE + "/{key:path}")
     async def chat_file(key: str, user: Any = _USER) -> FileResponse:
@@ -175,24 +167,13 @@ def _ui_router() -> APIRouter:
     return router
 
 
-def _storage() -> LocalFileStorage:
-    return LocalFileStorage(chat_folder(SETTINGS) / "files")
-
-
 # -- persistence and login ------------------------------------------------------------------------
 
 
-class _ChatDataLayer(SqliteJsonMixin, SQLAlchemyDataLayer):
-    """Chainlit's SQLAlchemy data layer, with list/dict values stored as JSON on SQLite."""
-
-
 @cl.data_layer
-def chat_data_layer() -> SQLAlchemyDataLayer:
+def data_layer() -> SQLAlchemyDataLayer:
     """Keep threads, messages, previews and chat settings (SQLite under REELSMITH_HOME, or the URL set)."""
-    url = chat_database_url(SETTINGS)
-    with ThreadPoolExecutor(1) as pool:  # called from inside the server's event loop: create tables aside
-        pool.submit(asyncio.run, create_chat_tables(url)).result()
-    return _ChatDataLayer(conninfo=url, storage_provider=_storage())
+    return chat_data_layer(SETTINGS)
 
 
 async def password_auth(username: str, password: str) -> cl.User | None:
