@@ -46,6 +46,25 @@ async def test_the_watcher_redraws_only_when_the_head_moved() -> None:
     assert drawn == ["2:1"]
 
 
+async def test_a_failed_check_is_retried_and_the_watcher_ends_with_its_page() -> None:
+    heads: list[Any] = [RuntimeError("database is locked"), "2:1", "2:1"]
+    drawn: list[str] = []
+
+    def head() -> str:
+        value = heads.pop(0)
+        if isinstance(value, Exception):
+            raise value
+        return str(value)
+
+    async def refresh() -> None:
+        drawn.append("drawn")
+
+    watcher = ViewsWatcher(head=head, shown=lambda: "1:1" if not drawn else "2:1", refresh=refresh,
+                           alive=lambda: bool(heads), every_s=0)  # fmt: skip
+    await watcher.run()
+    assert drawn == ["drawn"] and heads == []
+
+
 async def test_the_sessions_head_moves_with_a_change_an_asset_or_an_export(tmp_path: Path, tmp_home: Path) -> None:
     from agent.config import load_settings
     from agent.project.story import update_scene

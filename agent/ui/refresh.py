@@ -8,11 +8,13 @@ check reads the project, never process memory, so it works the same with several
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 __all__ = ["CHECK_EVERY_S", "ViewsWatcher"]
 
+_log = logging.getLogger(__name__)
 CHECK_EVERY_S = 2.0
 """How often an open page checks whether the project changed (one small indexed read)."""
 
@@ -39,8 +41,12 @@ class ViewsWatcher:
         return True
 
     async def run(self) -> None:
-        """Check until the page goes away."""
+        """Check until the page goes away; a failed check (the database busy, say) is retried next time."""
         while self.alive():
             await asyncio.sleep(self.every_s)
-            if self.alive():
+            if not self.alive():
+                return
+            try:
                 await self.check()
+            except Exception:  # a background check must not end the page's updates for good
+                _log.warning("could not check the project for changes; trying again", exc_info=True)
