@@ -53,6 +53,10 @@ def _snap_views(page: Any) -> None:
     panel = page.locator("#reelsmith-workspace")
     for view in VIEWS:
         panel.get_by_role("tab", name=view).click()
+        if view == "Story":  # with scene 2's versions open: the rewrite as a word diff
+            badge = panel.locator("[data-scene='2']").get_by_role("button", name="v2 · 2 versions")
+            badge.click()
+            badge.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / f"view-{view.lower()}.png"))
 
 

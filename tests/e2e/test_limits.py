@@ -62,3 +62,21 @@ def test_a_refused_setting_goes_back_to_the_effective_value_and_says_why(page: A
     page.click("#chat-settings-open-modal")
     sync_api.expect(page.locator("#budget_usd")).to_have_value("0")
     page.keyboard.press("Escape")
+
+
+def test_an_upload_over_the_sockets_frame_limit_travels_by_http_and_the_chat_stays(
+    page: Any, chat: Any, running_app: Any, status: Any, tmp_path: Path
+) -> None:
+    before = status(running_app.project)["assets"]
+    big = tmp_path / "storyboard.png"
+    with big.open("wb") as out:
+        out.write(b"\x89PNG\r\n\x1a\n")
+        out.truncate(20 * 1024 * 1024)  # over the 12 MiB socket frame, under the 50 MiB upload limit
+    page.set_input_files("#upload-button-input", files=[str(big)])
+    page.wait_for_selector("#chat-submit:not([disabled])")
+    page.fill("#chat-input", "a reference for the bridge")
+    page.click("#chat-submit")
+    sync_api.expect(page.get_by_text("Could not import storyboard.png:").first).to_be_visible(timeout=60_000)
+    assert page.locator(NOTICE).count() == 0
+    _still_connected(page, chat)
+    assert status(running_app.project)["assets"] == before, "a broken picture changes nothing"
