@@ -24,7 +24,9 @@ def test_a_word_diff_marks_insertions_and_deletions_and_keeps_the_rest() -> None
 def test_long_unchanged_stretches_are_shortened_around_the_change() -> None:
     words = " ".join(f"w{i}" for i in range(200))
     pieces = word_diff(words, words + " END")
-    assert pieces[0]["op"] == "eq" and pieces[0]["text"].startswith(" … ") and "w0 " not in pieces[0]["text"]
+    assert pieces[0]["op"] == "eq" and pieces[0]["text"].startswith("… w") and "w0 " not in pieces[0]["text"]
+    middle = word_diff("(a) " + words + " (b)", "(A) " + words + " (B)")[3]["text"]
+    assert middle.startswith(") w0 ") and " … w" in middle and middle.endswith(" w199 (")
     assert pieces[-1] == {"op": "ins", "text": " END"}
     assert word_diff("same", "same") == [{"op": "eq", "text": "same"}]
 

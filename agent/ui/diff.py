@@ -26,7 +26,12 @@ def _shorten(tokens: list[str], first: bool, last: bool) -> str:
         return "".join(tokens)
     head = [] if first else tokens[:_CONTEXT_TOKENS]
     tail = [] if last else tokens[-_CONTEXT_TOKENS:]
-    return "".join(head) + " … " + "".join(tail)
+    # Cut at whitespace, so the kept context starts and ends with whole words (never " … ) walks").
+    while tail and not tail[0].isspace():
+        tail = tail[1:]
+    while head and not head[-1].isspace():
+        head = head[:-1]
+    return "".join(head) + "…" + "".join(tail)
 
 
 def word_diff(old: str, new: str) -> list[Piece]:
