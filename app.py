@@ -17,7 +17,7 @@ from agent.api import build_router
 from agent.chat_store import ui_secret
 from agent.config import load_settings
 from agent.ui import chat
-from agent.ui.chat import NOTE_PROMPT, STARTERS
+from agent.ui.chat import NOTE_PROMPT
 from agent.ui.limits import LIMITS_ROUTE
 from agent.ui.login import local_user, password_auth
 from agent.ui.messages import render
@@ -28,6 +28,14 @@ from agent.ui.settings import apply_settings
 from agent.web_guard import harden_chainlit
 
 __all__ = ["NOTE_PROMPT", "chat_settings", "get_session", "render", "state"]
+
+STARTERS = [
+    ("Pitch me a logline", "Pitch me a logline"),
+    ("Rewrite scene 3 darker", "Rewrite scene 3 darker"),
+    ("Break scene 2 into shots", "Break scene 2 into shots"),
+    ("Make an animatic of scene 1", "Make an animatic of scene 1"),
+]
+"""The example requests an empty chat offers (kept out of agent/: none of agent's text may echo an eval)."""
 
 
 @cl.set_starters

@@ -14,15 +14,9 @@ from agent.ui.runtime import chat_settings, get_session
 from agent.ui.runtime import thread as this_thread
 from agent.ui.settings import show_settings
 
-__all__ = ["COMMANDS", "NOTE_PROMPT", "STARTERS", "choose", "decide", "message", "replace", "resume", "show_view",
+__all__ = ["COMMANDS", "NOTE_PROMPT", "choose", "decide", "message", "replace", "resume", "show_view",
            "start", "turn"]  # fmt: skip
 
-STARTERS = [
-    ("Pitch me a logline", "Pitch me a logline"),
-    ("Rewrite scene 3 darker", "Rewrite scene 3 darker"),
-    ("Break scene 2 into shots", "Break scene 2 into shots"),
-    ("Make an animatic of scene 1", "Make an animatic of scene 1"),
-]
 COMMANDS: list[Any] = [
     {"id": "script", "icon": "scroll-text", "description": "Show the screenplay (Story view)"},
     {"id": "board", "icon": "images", "description": "Show the storyboard (Shooting view)"},
