@@ -3,7 +3,7 @@
 Chainlit's SQLAlchemy data layer reads and writes these tables but does not create them: the schema
 below is its documented one (docs.chainlit.io/data-layers/sqlalchemy, Chainlit 2.12), created here on
 start. SQLite under ``REELSMITH_HOME`` by default, PostgreSQL when ``REELSMITH_CHAT_DATABASE_URL`` names
-one (``postgresql+asyncpg://...``; install asyncpg). Element files live in a local folder beside it.
+one (``postgresql+psycopg://...``; ``pip install .[postgres]``). Element files live in a local folder beside it.
 Nothing here imports chainlit: app.py plugs these pieces into it.
 """
 

@@ -81,6 +81,8 @@ def tighten_settings(operator: Settings, values: dict[str, Any]) -> Settings:
         raise ValueError("the operator turned draft mode on; a chat can't turn it off")
     update["draft"] = draft
     budget = float(values.get("budget_usd") or 0)
+    if not budget >= 0:  # negative, or not a number at all
+        raise ValueError("the budget is an amount in USD, 0 or more")
     if operator.budget_usd is not None and (budget <= 0 or budget > operator.budget_usd):
         raise ValueError(f"the budget can only go down from the operator's ${operator.budget_usd:.2f}")
     if budget > 0:
@@ -172,6 +174,12 @@ class Session:
         from agent.workspace import build_views
 
         return build_views(self.project, self.snapshot())
+
+    def head(self) -> str:
+        """Return a token that changes whenever the project changes (from any chat, the CLI or a worker)."""
+        from agent.workspace import views_head
+
+        return views_head(self.project)
 
     def asset_file(self, asset_id: int, *, thumbnail: bool = False) -> Path | None:
         """Return the stored file (or its thumbnail) of an asset, or None when there is none."""

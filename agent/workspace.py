@@ -6,13 +6,25 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from agent.project import Project, list_stale
-from agent.project.schema import Asset, AssetLink, Character, LedgerEntry, Location, OutlineBeat, Prop, Shot
+from agent.project.schema import (
+    Asset,
+    AssetLink,
+    Change,
+    Character,
+    HistoryEntry,
+    LedgerEntry,
+    Location,
+    OutlineBeat,
+    Prop,
+    Shot,
+)
 from agent.project.views import active_scenes
+from agent.ui.diff import word_diff
 
-__all__ = ["build_views", "asset_file", "STATUS_WORDS", "ASSET_ROUTE", "EXPORT_ROUTE"]
+__all__ = ["build_views", "asset_file", "scene_versions", "views_head", "STATUS_WORDS", "ASSET_ROUTE", "EXPORT_ROUTE"]
 
 ASSET_ROUTE = "/reelsmith/asset"
 """``{ASSET_ROUTE}/{id}`` serves an asset, ``.../{id}/thumb`` its thumbnail (app.py, behind the login)."""
@@ -23,6 +35,8 @@ STATUS_WORDS = {
     "video_approved": "Clip approved", "video_rejected": "Clip rejected",
 }  # fmt: skip
 Links = dict[tuple[str, int], list[dict[str, Any]]]
+VERSIONS_SHOWN = 6
+"""The newest versions of a scene the Story view lists (each with its change against the one before)."""
 
 
 def asset_file(project: Project, asset_id: int, *, thumbnail: bool = False) -> Path | None:
@@ -73,12 +87,40 @@ def _entity_names(s: Any) -> dict[tuple[str, int], str]:
     return names
 
 
+def scene_versions(s: Any) -> dict[int, list[dict[str, Any]]]:
+    """Return each active scene's newest versions by scene number, newest first, each with a word diff.
+
+    One query reads every recorded scene state; a version recorded twice (a tag added) keeps its last state.
+    """
+    numbers = {scene.id: n for n, scene in enumerate(active_scenes(s), start=1)}
+    rows = s.execute(
+        select(HistoryEntry.entity_id, HistoryEntry.version, HistoryEntry.after, Change.summary)
+        .join(Change, Change.id == HistoryEntry.change_id)
+        .where(HistoryEntry.entity_type == "scene", HistoryEntry.after.is_not(None))
+        .order_by(HistoryEntry.id)
+    )
+    states: dict[int, dict[int, tuple[str, str]]] = defaultdict(dict)
+    for scene_id, version, after, summary in rows:
+        if scene_id in numbers and isinstance(after, dict):
+            text = f"{after.get('heading', '')}\n\n{after.get('content', '')}"
+            states[scene_id][version or 0] = (text, summary or "")
+    out: dict[int, list[dict[str, Any]]] = {}
+    for scene_id, by_version in states.items():
+        ordered = sorted(by_version.items())
+        items = [{"version": v, "summary": summary,
+                  "diff": word_diff(ordered[i - 1][1][0], text) if i else None}
+                 for i, (v, (text, summary)) in enumerate(ordered)]  # fmt: skip
+        out[numbers[scene_id]] = items[::-1][:VERSIONS_SHOWN]
+    return out
+
+
 def _story(project: Project, snap: dict[str, Any]) -> dict[str, Any]:
     with project.read() as s:
         beats = [{"title": b.title, "text": b.description}
                  for b in s.scalars(select(OutlineBeat).order_by(OutlineBeat.position))]  # fmt: skip
-    scenes = [{k: sc[k] for k in ("number", "heading", "content", "version", "tags", "stale")}
-              for sc in snap["scenes"]]  # fmt: skip
+        versions = scene_versions(s)
+    scenes = [{**{k: sc[k] for k in ("number", "heading", "content", "version", "tags", "stale")},
+               "versions": versions.get(sc["number"], [])} for sc in snap["scenes"]]  # fmt: skip
     return {"title": snap["name"], "logline": snap["logline"], "outline": beats, "scenes": scenes}
 
 
@@ -151,6 +193,17 @@ def _generate(project: Project, snap: dict[str, Any], links: Links) -> dict[str,
     latest = {"name": renders[-1].name, "url": f"{EXPORT_ROUTE}/{renders[-1].name}"} if renders else None
     return {"assets": assets, "timeline": timeline, "runtime_s": round(sum(c["duration"] or 0 for c in timeline), 1),
             "latest_render": latest, "cost": snap["cost"]}  # fmt: skip
+
+
+def views_head(project: Project) -> str:
+    """Return a token that changes whenever what the views show may have: a change, an asset, an export."""
+    with project.read() as s:
+        change = s.scalar(select(func.max(Change.id))) or 0
+        asset = s.scalar(select(func.max(Asset.id))) or 0
+    folder = project.path / "exports"
+    newest = max(((p.stat().st_mtime_ns, p.name) for p in folder.iterdir() if p.is_file()), default=(0, "")) \
+        if folder.is_dir() else (0, "")  # fmt: skip
+    return f"{change}:{asset}:{newest[0]}:{newest[1]}"
 
 
 def build_views(project: Project, snap: dict[str, Any]) -> dict[str, Any]:

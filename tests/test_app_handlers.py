@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,6 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 app = load_app()
+UI_MODULES = [importlib.import_module(f"agent.ui.{name}")
+              for name in ("chat", "messages", "panel", "runtime", "settings")]  # fmt: skip
 
 
 def _side_panel(ui: FakeUI) -> dict[str, Any]:
@@ -38,6 +41,20 @@ def _side_panel(ui: FakeUI) -> dict[str, Any]:
             "ElementSidebar": SimpleNamespace(set_title=set_title, set_elements=set_elements)}  # fmt: skip
 
 
+def _settings_widget(ui: FakeUI) -> Any:
+    """Stand in for ``cl.ChatSettings``: record the values each sent widget set shows."""
+
+    class ChatSettings:
+        def __init__(self, inputs: list[Any]) -> None:
+            self.inputs = inputs
+
+        async def send(self) -> dict[str, Any]:
+            ui.settings_shown.append({w.id: w.initial for w in self.inputs})
+            return ui.settings_shown[-1]
+
+    return ChatSettings
+
+
 class FakeUI:
     """Records what the handlers post: messages (with elements and actions), steps, removed actions."""
 
@@ -48,6 +65,7 @@ class FakeUI:
         self.store: dict[str, Any] = {}
         self.resent: list[Any] = []
         self.panel: list[dict[str, Any]] = []
+        self.settings_shown: list[dict[str, Any]] = []
         ui = self
 
         class Message:
@@ -99,11 +117,11 @@ class FakeUI:
             ui.store["commands"] = commands
 
         self.module = SimpleNamespace(
-            Message=Message, Step=Step, Action=Action, Starter=SimpleNamespace,
+            Message=Message, Step=Step, Action=Action, Starter=SimpleNamespace, ChatSettings=_settings_widget(self),
             Image=element("image"), Video=element("video"), Audio=element("audio"), File=element("file"),
             **_side_panel(self),
             user_session=SimpleNamespace(get=self.store.get, set=self.store.__setitem__),
-            context=SimpleNamespace(session=SimpleNamespace(thread_id=thread),
+            context=SimpleNamespace(session=SimpleNamespace(thread_id=thread, id=f"ws-{thread}"),
                                     emitter=SimpleNamespace(set_commands=set_commands)),
         )  # fmt: skip
 
@@ -123,15 +141,16 @@ async def session(tmp_path: Path, tmp_home: Path) -> AsyncIterator[Any]:
     settings = load_settings(project=tmp_path / "film")
     assert ensure_project(settings.project, settings=settings)
     opened = await Session.open(settings.project, settings=settings)
-    app._state["session"] = opened
+    app.state["session"] = opened
     yield opened
-    app._state["session"] = None
+    app.state["session"] = None
     await opened.close()
 
 
 def _ui(monkeypatch: pytest.MonkeyPatch, thread: str = "t1") -> FakeUI:
     ui = FakeUI(thread)
-    monkeypatch.setattr(app, "cl", ui.module)
+    for module in UI_MODULES:  # every module of agent/ui that talks to Chainlit gets the stand-in
+        monkeypatch.setattr(module, "cl", ui.module)
     return ui
 
 
@@ -310,14 +329,20 @@ async def test_chat_settings_only_tighten_the_operators(session: Any, monkeypatc
     ui = _ui(monkeypatch)
     await app.on_settings_update({"model": "offline", "draft": True, "reuse_threshold": 0.9, "budget_usd": 2.5})
     assert ui.texts()[-1] == "Settings applied: model offline, draft on, budget $2.50."
-    chosen = app._chat_settings(session)
+    chosen = app.chat_settings(session)
     assert chosen is not None and chosen.reuse_threshold == 0.9 and chosen.budget_usd == 2.5
     await app.on_settings_update({"model": "offline", "draft": False, "reuse_threshold": 0.9, "budget_usd": 0})
-    assert ui.texts()[-1] == "Settings not applied: the operator turned draft mode on; a chat can't turn it off."
+    assert ui.texts()[-1] == ("Settings not applied: the operator turned draft mode on; a chat can't turn it off; "
+                              "they stay as they were.")  # fmt: skip
+    effective = {"model": "offline", "draft": True, "reuse_threshold": 0.9, "budget_usd": 2.5}
+    assert ui.settings_shown == [effective], "the widget shows the effective values again, not the refused ones"
     await app.on_settings_update({"model": "gpt-4o", "draft": True, "reuse_threshold": 0.9, "budget_usd": 0})
     assert ui.texts()[-1].startswith("Settings not applied: only the operator picks the model")
-    assert app._chat_settings(session) == chosen, "a refused change leaves the chat as it was"
-    assert app._state["session"] is session, "one session per process, whatever the chat settings"
+    await app.on_settings_update({"model": "offline", "draft": True, "reuse_threshold": 0.9, "budget_usd": -5})
+    assert ui.texts()[-1] == "Settings not applied: the budget is an amount in USD, 0 or more; they stay as they were."
+    assert ui.settings_shown[-1] == effective and len(ui.settings_shown) == 3
+    assert app.chat_settings(session) == chosen, "a refused change leaves the chat as it was"
+    assert app.state["session"] is session, "one session per process, whatever the chat settings"
 
 
 async def test_settings_changes_open_nothing(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -124,8 +124,10 @@ def test_wrong_passwords_at_login_are_throttled_per_client(server: Any, monkeypa
 
     monkeypatch.setenv("REELSMITH_AUTH_PASSWORD", "pw")
     monkeypatch.setenv("CHAINLIT_AUTH_SECRET", "x" * 48)
-    monkeypatch.setattr(app_module, "SETTINGS", Settings())  # the app reads its settings once, at start
-    monkeypatch.setattr(config.code, "password_auth_callback", app_module.password_auth)
+    from agent.ui import login
+
+    monkeypatch.setattr(login, "SETTINGS", Settings())  # the app reads its settings once, at start
+    monkeypatch.setattr(config.code, "password_auth_callback", login.password_auth)
     now = [0.0]
     _rules(server).throttle = PasswordThrottle(free=3, base_s=30.0, clock=lambda: now[0])
     guesser = TestClient(server, base_url=OWN, client=("10.0.0.7", 5000))

@@ -49,6 +49,60 @@ function ScreenplayText({ content }) {
   );
 }
 
+function Diff({ pieces }) {
+  // Word-wise: added words green and underlined, removed words red and struck through, the rest as it was.
+  return (
+    <div style={{ fontFamily: "Courier Prime, Courier, monospace", fontSize: 12, whiteSpace: "pre-wrap" }}>
+      {pieces.map((p, i) => p.op === "ins"
+        ? <ins key={i} style={{ background: "rgba(22,163,74,.25)", textDecoration: "underline" }}>{p.text}</ins>
+        : p.op === "del"
+          ? <del key={i} style={{ background: "rgba(220,38,38,.25)", textDecoration: "line-through" }}>{p.text}</del>
+          : <span key={i}>{p.text}</span>)}
+    </div>
+  );
+}
+
+function Versions({ scene }) {
+  return (
+    <div data-versions-for={scene.number} style={{ ...S.card, marginTop: 6 }}>
+      {scene.versions.length === 0 && <div style={S.muted}>No recorded versions.</div>}
+      {scene.versions.map((v) => (
+        <div key={v.version} data-version={v.version} style={{ marginBottom: 8 }}>
+          <div><Badge>v{v.version}</Badge><span style={S.muted}>{v.summary}</span></div>
+          {v.diff ? <Diff pieces={v.diff} /> : <div style={S.muted}>The first version.</div>}
+          {v.version !== scene.version &&
+            <Ask text={`restore scene ${scene.number} to version ${v.version}`} label={`Restore v${v.version}`} />}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function SceneCard({ sc }) {
+  const [open, setOpen] = useState(false);
+  const many = sc.versions.length > 1;
+  return (
+    <div style={S.card} data-scene={sc.number}>
+      <div style={{ fontWeight: 700, fontFamily: "Courier Prime, Courier, monospace" }}>
+        {sc.number}. {sc.heading}
+      </div>
+      <div>
+        <button style={{ ...S.badge, cursor: "pointer", background: open ? "rgba(128,128,128,.25)" : "transparent",
+                         color: "inherit" }}
+                title={many ? "Show this scene's versions and what changed" : "Show this scene's version"}
+                aria-expanded={open} onClick={() => setOpen(!open)}>
+          v{sc.version}{many ? ` · ${sc.versions.length} versions` : ""}
+        </button>
+        {sc.tags.map((t) => <Badge key={t}>{t}</Badge>)}
+        {sc.stale && <Badge stale>stale</Badge>}
+      </div>
+      {open && <Versions scene={sc} />}
+      <ScreenplayText content={sc.content} />
+      <Ask text={`break scene ${sc.number} into shots`} label="Break into shots" />
+    </div>
+  );
+}
+
 function Story({ story }) {
   return (
     <div>
@@ -60,21 +114,7 @@ function Story({ story }) {
         {story.outline.map((b, i) => <li key={i}><b>{b.title}</b> {b.text}</li>)}
       </ol>
       <div style={S.h}>Screenplay</div>
-      {story.scenes.map((sc) => (
-        <div key={sc.number} style={S.card} data-scene={sc.number}>
-          <div style={{ fontWeight: 700, fontFamily: "Courier Prime, Courier, monospace" }}>
-            {sc.number}. {sc.heading}
-          </div>
-          <div>
-            <Badge>v{sc.version}</Badge>
-            {sc.tags.map((t) => <Badge key={t}>{t}</Badge>)}
-            {sc.stale && <Badge stale>stale</Badge>}
-          </div>
-          <ScreenplayText content={sc.content} />
-          <Ask text={`break scene ${sc.number} into shots`} label="Break into shots" />
-          <Ask text={`show the history of scene ${sc.number}`} label="History" />
-        </div>
-      ))}
+      {story.scenes.map((sc) => <SceneCard key={sc.number} sc={sc} />)}
     </div>
   );
 }

@@ -53,6 +53,10 @@ def _snap_views(page: Any) -> None:
     panel = page.locator("#reelsmith-workspace")
     for view in VIEWS:
         panel.get_by_role("tab", name=view).click()
+        if view == "Story":  # with scene 2's versions open: the rewrite as a word diff
+            badge = panel.locator("[data-scene='2']").get_by_role("button", name="v2 · 2 versions")
+            badge.click()
+            badge.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / f"view-{view.lower()}.png"))
 
 
@@ -115,6 +119,8 @@ def _flow(page: Any, running_app: Any, chat: Any, status: Any, tmp_path: Path) -
     downloaded, the views, then a reload with a question pending."""
     chat(page, "rewrite scene 2 darker")
     page.get_by_text("Rewrote scene 2").first.wait_for()
+    scene = page.locator("#reelsmith-workspace [data-scene='2']")
+    sync_api.expect(scene.get_by_role("button", name="v2 · 2 versions")).to_be_visible()  # the view followed
     chat(page, "break scene 2 into shots")
     page.get_by_text("Broke scene 2 into").first.wait_for()
 
@@ -122,8 +128,10 @@ def _flow(page: Any, running_app: Any, chat: Any, status: Any, tmp_path: Path) -
     page.get_by_role("button", name="Reject").click()
     page.get_by_text("Any note on what to change?").first.wait_for()
     chat(page, "more rain on the bridge")
-    _approve(page)
-    assert _settled(status, running_app.project, 2, 1, "still_approved")["status"] == "still_approved"
+    page.get_by_text("You chose: Reject (note: more rain on the bridge).").first.wait_for()
+    _approve(page)  # the retry's buttons work (a rejection with a note once left them disabled)
+    shot = _settled(status, running_app.project, 2, 1, "still_approved")
+    assert sorted(a["status"] for a in shot["assets"] if a["role"] == "still") == ["approved", "rejected"]
 
     chat(page, "generate stills for scene 2")
     _approve(page)
@@ -158,6 +166,8 @@ def _flow(page: Any, running_app: Any, chat: Any, status: Any, tmp_path: Path) -
     page.reload()  # the thread reopens with its pending question, and its buttons work
     page.get_by_text("generate a storyboard for shot 2 of scene 2", exact=True).first.wait_for()
     page.locator("#reelsmith-workspace").wait_for()
+    assert page.get_by_text("You chose: Reject (note: more rain on the bridge).").count() == 1, "the history is back"
+    page.wait_for_selector("img[src*='/reelsmith/files/']")  # previews come back from the chat store
     answer = page.get_by_role("button", name="Use existing").or_(page.get_by_role("button", name="Approve")).first
     sync_api.expect(answer).to_be_enabled()
     answer.click()

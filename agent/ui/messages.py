@@ -1,0 +1,145 @@
+"""Chat messages from session events: text, tool steps, previews and approval buttons, safe for markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import chainlit as cl
+
+__all__ = ["AUTHORS", "LABELS", "safe", "say", "author_of", "show_preview", "show_approval", "render"]
+
+AUTHORS = {"writer": "Writer", "designer": "Designer", "cinematographer": "Cinematographer", "editor": "Editor"}
+LABELS = {"approve": "Approve", "reject": "Reject", "regenerate": "Regenerate", "use_existing": "Use existing",
+          "generate_new": "Generate new", "cancel": "Cancel"}  # fmt: skip
+
+
+def safe(text: str) -> str:
+    """Return project text for markdown with links and images disabled (no request leaves the page)."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;").replace(
+        "://", ":\\/\\/")  # fmt: skip
+
+
+async def say(text: str, author: str = "Reelsmith", **kwargs: Any) -> Any:
+    """Post one chat message (Reelsmith's unless another author is named); return it."""
+    return await cl.Message(content=text, author=author, **kwargs).send()
+
+
+def author_of(event: dict[str, Any]) -> str:
+    """Return the name a session event is shown under (a specialist's, else Reelsmith's)."""
+    return AUTHORS.get(str(event.get("author", "")), "Reelsmith")
+
+
+def _element(preview: dict[str, Any]) -> cl.Image | cl.Video | cl.Audio | cl.File:
+    mime, path = str(preview.get("mime", "")), str(preview["path"])
+    name = Path(path).name
+    if mime.startswith("image/"):
+        return cl.Image(path=path, name=name, display="inline", size="large")
+    if mime.startswith("video/"):
+        return cl.Video(path=path, name=name, display="inline")
+    if mime.startswith("audio/"):
+        return cl.Audio(path=path, name=name, display="inline")
+    return cl.File(path=path, name=name, display="inline")
+
+
+def _caption(preview: dict[str, Any]) -> str:
+    caption = safe(str(preview.get("caption") or Path(str(preview["path"])).name))
+    return caption + (" · **DRAFT**" if preview.get("draft") else "")
+
+
+async def show_preview(preview: dict[str, Any], author: str) -> None:
+    """Show a preview once per turn (a preview event and its approval carry the same file)."""
+    shown: list[str] = cl.user_session.get("shown") or []
+    if preview["path"] in shown:
+        return
+    cl.user_session.set("shown", [*shown, preview["path"]][-200:])
+    await say(_caption(preview), author, elements=[_element(preview)])
+
+
+async def show_approval(event: dict[str, Any], *, reopened: bool = False) -> None:
+    """Post an approval request with one button per option; remember its buttons so they can go later.
+
+    On a reopened conversation whose stored last request is this same approval, the buttons go back
+    under that stored message instead of a copy of it.
+    """
+    name = "replace" if event.get("kind") == "replace_screenplay" else "decide"
+    actions = [
+        cl.Action(name=name, label=LABELS.get(opt, opt.replace("_", " ").title()),
+                  payload={"decision": opt, "title": event["title"], "token": event.get("token", "")})
+        for opt in event["options"]
+    ]  # fmt: skip
+    stored = cl.user_session.get("approval_ref") or {}
+    if reopened and stored.get("title") == event["title"] and stored.get("id"):
+        for action in actions:
+            await action.send(for_id=str(stored["id"]))
+        cl.user_session.set("approval_actions", actions)
+        return
+    previews = event.get("previews") or ([event["preview"]] if event.get("preview") else [])
+    for preview in previews:
+        if preview.get("path"):
+            await show_preview(preview, "Reelsmith")
+    cost = float(event.get("cost_usd") or 0.0)
+    text = f"**{safe(event['title'])}**" + (f" (estimated cost ${cost:.2f})" if cost else "") + " — what do you think?"
+    msg = await say(text, actions=actions)
+    cl.user_session.set("approval_actions", actions)
+    cl.user_session.set("approval_ref", {"id": getattr(msg, "id", None), "title": event["title"]})
+
+
+async def render(events: Any) -> None:
+    """Turn a stream of session events into chat messages, tool steps, previews and approval buttons."""
+    try:
+        await _render(events)
+    except Exception as exc:  # the chat answers in one line instead of a stack trace
+        await say(f"Error: {exc.__class__.__name__}: {exc}".splitlines()[0])
+
+
+async def _render(events: Any) -> None:
+    steps: dict[str, cl.Step] = {}
+    async for event in events:
+        kind = event["type"]
+        if kind == "message":
+            await _say_with_options(event)
+        elif kind == "tool":
+            step = cl.Step(name=event["name"], type="tool")
+            step.input = event["args"]
+            await step.send()
+            steps[event["name"]] = step
+        elif kind == "tool_result":
+            step = steps.pop(event["name"]) if event["name"] in steps else cl.Step(name=event["name"], type="tool")
+            step.output = safe(event["text"])
+            await step.update() if step.id and step.input else await step.send()
+        elif kind == "route":
+            name = AUTHORS.get(event["specialist"], event["specialist"])
+            async with cl.Step(name=f"Handing over to {name}", type="run") as step:
+                step.output = safe(event["task"])
+        elif kind == "preview":
+            await show_preview(event, author_of(event))
+        elif kind == "approval":
+            await show_approval(event)
+        elif kind == "progress":
+            await _show_progress(steps, event)
+        elif kind == "error":
+            await say(safe(event["text"]))
+
+
+async def _say_with_options(event: dict[str, Any]) -> None:
+    """Show a message; a question with options ("Which scene do you mean?") gets one button per option."""
+    options = [o for o in event.get("options") or [] if o.get("request")]
+    actions = [cl.Action(name="choose", payload={"request": str(o["request"])}, label=str(o.get("label") or
+                         o["request"])[:80]) for o in options[:8]]  # fmt: skip
+    await say(safe(event["text"]), author_of(event), actions=actions)
+    if actions:
+        cl.user_session.set("approval_actions", [*(cl.user_session.get("approval_actions") or []), *actions])
+
+
+async def _show_progress(steps: dict[str, Any], event: dict[str, Any]) -> None:
+    """Keep one step per long job up to date ("3/5 - Still for shot 2.3") so the user sees it move."""
+    step = steps.get("__progress__")
+    if step is None:
+        step = cl.Step(name="Working", type="run")
+        await step.send()
+        steps["__progress__"] = step
+    step.output = f"{event['done']}/{event['total']} - {safe(str(event['label']))}"
+    await step.update()
+    if event["done"] >= event["total"]:
+        steps.pop("__progress__", None)

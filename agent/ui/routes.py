@@ -1,0 +1,87 @@
+"""The UI's own HTTP routes: chat element files, project assets, exports, the page's limits script."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from chainlit.auth import get_current_user
+from chainlit.server import app as _server
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import FileResponse, Response
+
+from agent.chat_store import FILES_ROUTE
+from agent.config import Settings
+from agent.ui.limits import LIMITS_ROUTE, limits_script
+from agent.ui.persistence import chat_storage
+from agent.ui.runtime import SETTINGS, get_session
+from agent.web_guard import MAX_SOCKET_MESSAGE_BYTES
+from agent.workspace import ASSET_ROUTE, EXPORT_ROUTE
+
+if TYPE_CHECKING:
+    from agent.project import Project
+
+__all__ = ["mount", "project_source", "ui_router"]
+
+_USER = Depends(get_current_user)
+"""The logged-in chat user (Chainlit's login cookie); refuses the request without one."""
+
+
+async def project_source() -> tuple[Project, Settings]:
+    """Return the project and operator settings the /api serves."""
+    session = await get_session()
+    return session.project, session.settings
+
+
+def mount(router: APIRouter) -> None:
+    """Put routes ahead of Chainlit's catch-all page route so they are reachable."""
+    routes = _server.router.routes
+    before = len(routes)
+    _server.include_router(router)
+    added = routes[before:]
+    del routes[before:]
+    routes[:0] = added
+
+
+def ui_router() -> APIRouter:
+    """Serve chat element files, project assets and exports to a logged-in chat user only."""
+    router = APIRouter(include_in_schema=False)
+    storage = chat_storage(SETTINGS)
+
+    @router.get(FILES_ROUTE + "/{key:path}")
+    async def chat_file(key: str, user: Any = _USER) -> FileResponse:
+        try:
+            path = storage.path_of(key)
+        except ValueError:
+            raise HTTPException(404, "no such file") from None
+        if not path.is_file() or key.split("/", 1)[0] != str(getattr(user, "id", "")):
+            raise HTTPException(404, "no such file")
+        return FileResponse(path)
+
+    async def asset_response(asset_id: int, thumbnail: bool) -> FileResponse:
+        path = (await get_session()).asset_file(asset_id, thumbnail=thumbnail)
+        if path is None:
+            raise HTTPException(404, "no such asset")
+        return FileResponse(path)
+
+    @router.get(ASSET_ROUTE + "/{asset_id}")
+    async def asset(asset_id: int, user: Any = _USER) -> FileResponse:
+        return await asset_response(asset_id, False)
+
+    @router.get(ASSET_ROUTE + "/{asset_id}/thumb")
+    async def thumb(asset_id: int, user: Any = _USER) -> FileResponse:
+        return await asset_response(asset_id, True)
+
+    @router.get(LIMITS_ROUTE)
+    async def limits() -> Response:
+        script = limits_script(frame_bytes=MAX_SOCKET_MESSAGE_BYTES, upload_bytes=SETTINGS.max_upload_bytes)
+        return Response(script, media_type="text/javascript", headers={"cache-control": "no-store"})
+
+    @router.get(EXPORT_ROUTE + "/{name}")
+    async def export(name: str, user: Any = _USER) -> FileResponse:
+        session = await get_session()
+        path = next((p for p in session.exports() if p.name == name), None)
+        if path is None:
+            raise HTTPException(404, "no such export")
+        return FileResponse(path, filename=name)
+
+    return router

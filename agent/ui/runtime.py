@@ -1,0 +1,41 @@
+"""The UI process's one session on the project, and the running chat's own settings and thread."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import chainlit as cl
+
+from agent.config import Settings, load_settings
+from agent.session import Session, tighten_settings
+from agent.ui_server import ensure_project
+
+__all__ = ["SETTINGS", "get_session", "chat_settings", "thread", "state"]
+
+SETTINGS = load_settings()
+"""The operator's settings, read once when the UI starts."""
+state: dict[str, Any] = {"session": None}
+"""The process's one session (tests put their own in)."""
+_lock = asyncio.Lock()
+
+
+async def get_session() -> Session:
+    """Open (once) the session on the project: one project, one checkpointer, settings per call."""
+    async with _lock:
+        if state["session"] is None:
+            ensure_project(SETTINGS.project, settings=SETTINGS)  # `chainlit run app.py` without `reelsmith serve`
+            state["session"] = await Session.open(SETTINGS.project, settings=SETTINGS)
+    session: Session = state["session"]
+    return session
+
+
+def chat_settings(session: Session) -> Settings | None:
+    """Return this chat's settings (the operator's, tightened by the chat), or None for the operator's."""
+    values = cl.user_session.get("chat_settings_values")
+    return tighten_settings(session.settings, values) if values else None
+
+
+def thread() -> str:
+    """Return this chat's thread id (Chainlit's), which is also its LangGraph thread."""
+    return str(cl.context.session.thread_id)
