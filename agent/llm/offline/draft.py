@@ -199,6 +199,9 @@ def character_description(name: str, clause: str) -> str:
     role = next((r for r in sorted(roles, key=len, reverse=True) if re.search(rf"\b{re.escape(r)}\b", lower)), None)
     tones = find_tones(clause) or (["darker"] if role in ("villain", "antagonist") else [])
     detail = re.search(r"\b(?:who|that|with|from)\b.*$", clause, re.IGNORECASE)
+    given = _person_phrase(clause, name) if role is None else None
+    if given and not detail:  # "a tired nurse called Pat, 40s": the film-maker's own words about them
+        return f"{given} {draft_note(tones)}"
     parts = [f"The {role}." if role else f"{name.title()}."]
     if detail:
         parts.append(_sentence(re.sub(r"^(?:who|that)\s+", "", detail.group(0), flags=re.IGNORECASE)))
@@ -211,6 +214,22 @@ def character_description(name: str, clause: str) -> str:
     if len(parts) == 1:
         parts.append(_sentence(subject_of(clause)))
     return f"{' '.join(parts)} {draft_note(tones)}"
+
+
+def _person_phrase(clause: str, name: str) -> str | None:
+    """Return what a request says a new person is: "a tired nurse called Pat, 40s" -> "A tired nurse, 40s."."""
+    who = re.escape(name)
+    before = re.search(rf"(?:\b(?:a|an|the|our|her|his|their)\s+[\w' -]+?|\b\w+(?:'s|’s)\s+\w+|(?<=[—–-]\s)[\w' ,-]+?)"
+                       rf"\s*,?\s*(?:called|named)\s+{who}\b", clause, re.IGNORECASE)
+    after = re.search(rf"\b(?:called|named)\s+{who}\b\s*(?:[,—–-]|\s-\s)\s*(.+)$", clause, re.IGNORECASE)
+    if before is None:
+        return None
+    phrase = re.sub(r"^(?:we\s+need|add|introduce|cast|let'?s\s+add)\s+", "", before.group(0), flags=re.IGNORECASE)
+    phrase = re.sub(r"\s*,?\s*(?:called|named)\s+\S+$", "", phrase, flags=re.IGNORECASE)
+    phrase = re.sub(r"\s+(?:to|in|into)\s+the\s+cast\b.*$|\s*[,—–-]\s*$", "", phrase, flags=re.IGNORECASE)
+    extra = after.group(1).strip(" .?!") if after else ""
+    text = f"{phrase}, {extra}" if extra else phrase
+    return _sentence(text) if len(text.split()) >= 2 else None
 
 
 def thing_description(name: str, kind: str, clause: str) -> str:
