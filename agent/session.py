@@ -121,6 +121,7 @@ class Session:
         self._build = build
         self.uploads = Uploads(project, settings)
         """Files dropped into a chat; a screenplay replacement waits for an approval."""
+        self._jobs: Any = None
 
     @classmethod
     async def open(cls, project_dir: Path, *, settings: Settings, model: BaseChatModel | None = None) -> Session:
@@ -154,6 +155,8 @@ class Session:
 
     async def close(self) -> None:
         """Close the checkpointer and the project."""
+        if self._jobs is not None:
+            self._jobs.close()
         await self._saver_cm.__aexit__(None, None, None)
         self.project.close()
 
@@ -195,6 +198,80 @@ class Session:
             for intr in task.interrupts:
                 return self._approval_event(thread, intr.value)
         return None
+
+    # -- jobs ----------------------------------------------------------------------------------
+
+    @property
+    def jobs(self) -> Any:
+        """Return the project's jobs (a JobService; with the embedded queue its workers run in this process)."""
+        if self._jobs is None:
+            from agent.jobs import JobService
+
+            self._jobs = JobService(self.project, self.settings)
+        return self._jobs
+
+    def start_job(self, thread: str | None, kind: str, args: dict[str, Any], *,
+                  settings: Settings | None = None) -> dict[str, Any]:  # fmt: skip
+        """Start a job for a thread (the same request again returns the same job); raise ProjectError on bad input."""
+        from agent.jobs import settings_overrides
+
+        ctx = ToolContext(project=self.project, settings=settings or self.settings)
+        view, _created = self.jobs.start(kind, args, thread=thread, ctx=ctx,
+                                         overrides=settings_overrides(self.settings, settings))  # fmt: skip
+        return dict(view)
+
+    def list_jobs(self, thread: str | None = None) -> list[dict[str, Any]]:
+        """Return jobs newest first (one thread's, or all), each in the ``reelsmith jobs --json`` shape."""
+        return list(self.jobs.list(thread=thread))
+
+    def job(self, job_id: int) -> dict[str, Any]:
+        """Return one job, with its result once it has one (raise NotFoundError)."""
+        return dict(self.jobs.get(job_id))
+
+    def cancel_job(self, job_id: int) -> dict[str, Any]:
+        """Cancel an unfinished job: running steps finish, the rest never start (raise ProjectError otherwise)."""
+        return dict(self.jobs.cancel(job_id))
+
+    async def deliver(self, thread: str, *, settings: Settings | None = None) -> AsyncIterator[Event]:
+        """Bring this thread's finished jobs into it: at most one batch approval, plus notices of the others.
+
+        Call it when the thread is idle (after a turn, or when a job card sees its job finish). A thread
+        already waiting for a decision gets nothing new until it is answered; each result is delivered once,
+        even with several servers.
+        """
+        from agent.jobs.delivery import handoff_for, notice_for
+
+        store = self.jobs.store
+        for job in reversed(store.recent(thread=thread)):
+            if job.delivered_at is not None or job.status in ("queued", "running"):
+                continue
+            if job.status != "waiting_approval":
+                if store.mark_delivered(job.id):
+                    for event in notice_for(job):
+                        yield event
+                continue
+            if await self.pending(thread) is not None or not store.mark_delivered(job.id):
+                continue
+            graph = self._graph_for(settings)
+            await graph.aupdate_state(self._config(thread), handoff_for(job), as_node="cinematographer")
+            yield {"type": "job", "id": job.id, "kind": job.kind, "status": job.status, "label": job.label,
+                   "error": ""}  # fmt: skip
+            async for event in self._stream(thread, None, settings):
+                yield event
+
+    def _settle_jobs(self, thread: str) -> None:
+        """Close this thread's delivered batch jobs once their stills are decided (the approval was answered)."""
+        from agent.project.schema import AssetLink
+
+        store = self.jobs.store
+        for job in store.recent(thread=thread):
+            if job.status != "waiting_approval" or job.delivered_at is None:
+                continue
+            links = [int(i["link"]) for i in job.result.get("items", []) if "link" in i]
+            with self.project.read() as s:
+                statuses = {link.status for link in (s.get(AssetLink, i) for i in links) if link is not None}
+            if statuses and "pending" not in statuses:
+                store.settle(job.id, {"decision": "approved" if statuses == {"approved"} else "rejected"})
 
     # -- talking -------------------------------------------------------------------------------
 
@@ -241,6 +318,7 @@ class Session:
             return
         async for event in self._stream(thread, Command(resume={"decision": decision, "note": note or ""}), settings):
             yield event
+        self._settle_jobs(thread)  # a batch job whose approval this was is done now
 
     async def run(self, thread: str, text: str | None = None, *, decision: str | None = None,
                   note: str | None = None, settings: Settings | None = None) -> TurnResult:  # fmt: skip

@@ -46,6 +46,8 @@ class KindSpec:
     plan: Callable[[ToolContext, dict[str, Any]], Plan]
     run: Callable[[ToolContext, JobRow, str, Progress], dict[str, Any]]
     final_status: str
+    finish: Callable[[ToolContext, JobRow], None] | None = None
+    """Run once by the worker that completes the last step (derived data, e.g. the re-use index)."""
 
 
 def _hash(*parts: Any) -> str:
@@ -99,9 +101,20 @@ def _run_still(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> d
         raise InvalidInputError(f"shot {key} no longer exists")
     number = int(job.args["scene"])
     with recording_thread(job.thread):
-        asset, link = still_for(ctx, shot, number, str(job.args.get("actor") or "cinematographer"))
+        asset, link = still_for(ctx, shot, number, str(job.args.get("actor") or "cinematographer"), index=False)
     progress(f"Still for shot {number}.{shot.number}")
     return {"shot": shot.id, "shot_number": shot.number, "asset": asset.id, "link": link.id}
+
+
+def _index_stills(ctx: ToolContext, job: JobRow) -> None:
+    """Add the batch's stills to the re-use index in one call (one embedding pass, not one per still)."""
+    from agent.index.from_project import index_entries
+
+    ids = [int(item["asset"]) for item in job.result.get("items", []) if "asset" in item]
+    try:
+        ctx.index.upsert(index_entries(ctx.project, asset_ids=ids))
+    except Exception:  # noqa: BLE001 - derived data: a failure costs a re-use offer; `reelsmith reindex` rebuilds it
+        pass
 
 
 # -- render and export -------------------------------------------------------------------------
@@ -174,7 +187,8 @@ def _run_export(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> 
 
 
 KIND_SPECS: dict[str, KindSpec] = {
-    "stills_batch": KindSpec(plan=_plan_stills, run=_run_still, final_status="waiting_approval"),
+    "stills_batch": KindSpec(plan=_plan_stills, run=_run_still, final_status="waiting_approval",
+                             finish=_index_stills),
     "render": KindSpec(plan=_plan_render, run=_run_render, final_status="done"),
     "export": KindSpec(plan=_plan_export, run=_run_export, final_status="done"),
 }

@@ -117,7 +117,9 @@ class JobRuntime:
         finally:
             with self._lock:
                 self._inflight.discard(marker)
-        store.complete(job_id, key, result, final_status=spec.final_status)
+        finished = store.complete(job_id, key, result, final_status=spec.final_status)
+        if finished is not None and spec.finish is not None:
+            spec.finish(self.context(project_dir, dict(job.settings)), finished)
 
     def _claim(self, store: JobStore, job_id: int, key: str) -> bool:
         deadline = time.monotonic() + _BUSY_WAIT_S

@@ -214,8 +214,12 @@ def index_text(spec: ShotSpec) -> str:
     return f"{spec.shot_type} shot, {spec.description}"
 
 
-def still_for(ctx: ToolContext, shot: Shot, scene_number: int, actor: str) -> tuple[Asset, AssetLink]:
-    """Generate (or find, by request hash) a shot's still and leave it pending; idempotent for re-runs."""
+def still_for(ctx: ToolContext, shot: Shot, scene_number: int, actor: str, *,
+              index: bool = True) -> tuple[Asset, AssetLink]:  # fmt: skip
+    """Generate (or find, by request hash) a shot's still and leave it pending; idempotent for re-runs.
+
+    ``index=False`` leaves the re-use index to the caller (a batch job indexes all its stills in one call).
+    """
     key = f"{scene_number}.{shot.number}"
     spec = shot_spec(ctx, shot, scene_number=scene_number)
     rhash, media, _request = generate_image(ctx, spec, seed=0)
@@ -231,7 +235,8 @@ def still_for(ctx: ToolContext, shot: Shot, scene_number: int, actor: str) -> tu
             action="generate_still",
             summary=f"Generated a still for shot {key}",
         )
-        index_quietly(ctx, asset)
+        if index:
+            index_quietly(ctx, asset)
         return asset, link
     with ctx.project.change(actor=actor, action="generate_still", summary=f"Still for shot {key}") as ch:
         found = library.asset_by_request_hash(ch.session, rhash)
