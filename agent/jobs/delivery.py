@@ -35,7 +35,8 @@ def handoff_for(job: JobRow) -> Command[Any]:
     # message the person sent before the job finished (which it would otherwise act on a second time).
     notice = HumanMessage(f"Job {job.id} finished: the stills for scene {scene} are ready for review.", name="jobs")
     return Command(goto=f"{STILLS_SPECIALIST}_tools", update={
-        "messages": [notice, route], "active": STILLS_SPECIALIST, "handoff_id": handoff_id, "route": [STILLS_SPECIALIST],
+        "messages": [notice, route], "active": STILLS_SPECIALIST, "handoff_id": handoff_id,
+        "route": [STILLS_SPECIALIST],
         "inner": [RemoveMessage(id=REMOVE_ALL_MESSAGES), HumanMessage(task), call],
     })  # fmt: skip
 

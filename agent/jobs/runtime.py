@@ -85,11 +85,12 @@ class JobRuntime:
 
     def run_step(self, project_dir: str, job_id: int, key: str, task: Any = None) -> None:
         """Run one step if this worker can claim it; raise to let Huey retry a provider fault."""
-        store = JobStore(self.project(project_dir))
         try:
+            store = JobStore(self.project(project_dir))
             job = store.get(job_id)
         except ProjectError:
-            return  # the job is gone (a project restored from a bundle); nothing to do
+            log.warning("dropped a step of job %s: no such project or job at %s", job_id, project_dir)
+            return  # the folder or the job is gone (deleted, restored from a bundle): nothing left to do
         spec = KIND_SPECS.get(job.kind)
         if spec is None:
             store.fail(job_id, key, f"jobs of kind {job.kind!r} are not available in this version")
