@@ -102,7 +102,15 @@ class JobRuntime:
             self._inflight.add(marker)
         try:
             ctx = self.context(project_dir, dict(job.settings))
-            result = spec.run(ctx, job, key, lambda label: store.progress(job_id, label))
+            said: list[str] = []
+
+            def report(label: str) -> None:
+                # A long step (a render) is shown as it goes; a short one's one word rides on its completion.
+                if said:
+                    store.progress(job_id, said[-1])
+                said.append(label)
+
+            result = spec.run(ctx, job, key, report)
         except (BudgetExceeded, ValueError) as exc:  # never worth a retry: the budget, a loosening setting
             store.fail(job_id, key, redact(str(exc)))
             return
@@ -118,7 +126,7 @@ class JobRuntime:
         finally:
             with self._lock:
                 self._inflight.discard(marker)
-        finished = store.complete(job_id, key, result, final_status=spec.final_status)
+        finished = store.complete(job_id, key, result, final_status=spec.final_status, label=said[-1] if said else None)
         if finished is not None and spec.finish is not None:
             spec.finish(self.context(project_dir, dict(job.settings)), finished)
 

@@ -166,8 +166,9 @@ class JobStore:
         with self._tx() as s:
             s.execute(update(JobRow).where(JobRow.id == job_id).values(label=label[:300], updated_at=time.time()))
 
-    def complete(self, job_id: int, key: str, result: dict[str, Any], *, final_status: str) -> JobRow | None:
-        """Mark a step done; when it was the last, move the job to ``final_status`` and return it."""
+    def complete(self, job_id: int, key: str, result: dict[str, Any], *, final_status: str,
+                 label: str | None = None) -> JobRow | None:  # fmt: skip
+        """Mark a step done (``label`` says what it did); when it was the last, move the job on and return it."""
         now = time.time()
         with self._tx() as s:
             item = s.scalar(select(JobItem).where(JobItem.job_id == job_id, JobItem.key == key))
@@ -179,6 +180,8 @@ class JobStore:
             items = list(s.scalars(select(JobItem).where(JobItem.job_id == job_id).order_by(JobItem.id)))
             job.done = sum(1 for it in items if it.status == "done")
             job.updated_at = now
+            if label:
+                job.label = label[:300]
             if job.done < job.total or job.status not in ACTIVE:
                 return None
             results = [dict(it.result) for it in items]
