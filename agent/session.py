@@ -122,6 +122,7 @@ class Session:
         self.uploads = Uploads(project, settings)
         """Files dropped into a chat; a screenplay replacement waits for an approval."""
         self._jobs: Any = None
+        self._ctx: ToolContext | None = None
 
     @classmethod
     async def open(cls, project_dir: Path, *, settings: Settings, model: BaseChatModel | None = None) -> Session:
@@ -143,7 +144,11 @@ class Session:
             # One project, one checkpointer and one tool context for every graph of this session.
             return build_graph(model=chat_model, toolsets=build_toolsets(ctx), context=context, checkpointer=saver)
 
-        return cls(project, settings, build(model or _load_model(settings)), saver_cm, build)
+        session = cls(project, settings, build(model or _load_model(settings)), saver_cm, build)
+        session._ctx = ctx
+        if settings.queue_url:
+            session.enable_jobs()  # workers elsewhere serve the queue, so long work always goes there
+        return session
 
     def _graph_for(self, settings: Settings | None) -> Any:
         """Return the graph for a turn's model: the session's, or the offline one a chat switched to."""
@@ -209,6 +214,17 @@ class Session:
 
             self._jobs = JobService(self.project, self.settings)
         return self._jobs
+
+    def enable_jobs(self) -> None:
+        """Run long work (stills batches) as jobs: the turn returns at once and the result comes back later.
+
+        A server calls this at start-up (its embedded workers then run in this process); with
+        REELSMITH_QUEUE_URL it is on from the start. Without it, batches run inside the turn, as a
+        one-shot CLI needs (nothing would be left running to finish a job).
+        """
+        if self._ctx is not None:
+            self._ctx.jobs = _SessionJobs(self)
+        self.jobs.start_workers()
 
     def start_job(self, thread: str | None, kind: str, args: dict[str, Any], *,
                   settings: Settings | None = None) -> dict[str, Any]:  # fmt: skip
@@ -392,6 +408,8 @@ class Session:
                 artifact = msg.artifact if isinstance(msg.artifact, dict) else None
                 if artifact and artifact.get("path"):
                     out.append({"type": "preview", **artifact})
+                elif artifact and isinstance(artifact.get("job"), dict):
+                    out.append({"type": "job", **artifact["job"]})  # the UI shows a job card
         return out
 
     def _approval_event(self, thread: str, payload: Any) -> Event:
@@ -401,6 +419,28 @@ class Session:
                 "previews": payload.get("previews") or [],
                 "options": list(payload.get("options", ["approve", "cancel"])),
                 "cost_usd": payload.get("cost_usd", 0.0)}  # fmt: skip
+
+
+class _SessionJobs:
+    """The tools' door to the job queue: the running conversation's thread and settings go with each job."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _ctx(self) -> ToolContext:
+        settings = _CALL_SETTINGS.get() or self._session.settings
+        return ToolContext(project=self._session.project, settings=settings)
+
+    def find(self, kind: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        """Return the job already made for this request, or None."""
+        found: dict[str, Any] | None = self._session.jobs.find(kind, args, ctx=self._ctx())
+        return found
+
+    def start(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Start a job for the running conversation."""
+        from agent.tools.base import thread_of_run
+
+        return self._session.start_job(thread_of_run(), kind, args, settings=_CALL_SETTINGS.get())
 
 
 def _local_embed(texts: Any) -> Any:

@@ -84,6 +84,12 @@ class JobService:
             self.start_workers()
         return job_view(job), created
 
+    def find(self, kind: str, args: dict[str, Any], *, ctx: ToolContext) -> dict[str, Any] | None:
+        """Return the live, waiting or done job for this request, or None (failed and cancelled ones don't count)."""
+        plan = plan_job(ctx, kind, args)
+        job = self.store.by_request(plan.request_hash)
+        return job_view(job) if job is not None else None
+
     def list(self, *, thread: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
         """Return jobs newest first (optionally one conversation's), in the ``reelsmith jobs --json`` shape."""
         return [job_view(j) for j in self.store.recent(thread=thread, limit=limit)]

@@ -111,6 +111,11 @@ class JobStore:
             raise NotFoundError(f"no job {job_id} in this project")
         return job
 
+    def by_request(self, request_hash: str) -> JobRow | None:
+        """Return the live, waiting or done job for a request hash, or None."""
+        with self._read() as s:
+            return s.scalar(select(JobRow).where(JobRow.active_key == request_hash))
+
     def recent(self, *, thread: str | None = None, limit: int = 100) -> list[JobRow]:
         """Return jobs newest first, optionally of one conversation."""
         query = select(JobRow).order_by(JobRow.id.desc()).limit(limit)
