@@ -1,0 +1,63 @@
+"""``reelsmith jobs`` and ``reelsmith worker`` at the command line: JSON shape, cancel, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jobs_support import make_project
+
+from agent.cli import main
+from agent.config import load_settings
+from agent.jobs import STATUSES, JobService
+from agent.tools.base import ToolContext
+
+
+@pytest.fixture
+def film(tmp_path: Path) -> Path:
+    project = make_project(tmp_path / "film", shots=2)
+    settings = load_settings()
+    service = JobService(project, settings, consume=False)  # queued only: nothing runs in this test
+    service.start("stills_batch", {"scene": 1}, thread="t1", ctx=ToolContext(project=project, settings=settings))
+    service.close()
+    project.close()
+    return tmp_path / "film"
+
+
+def test_jobs_json_lists_every_field(film: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["jobs", str(film), "--json"]) == 0
+    jobs = json.loads(capsys.readouterr().out)["jobs"]
+    assert len(jobs) == 1
+    job = jobs[0]
+    assert {"id", "kind", "status", "progress", "created_at", "started_at", "finished_at", "updated_at",
+            "request_hash", "result", "thread"} <= set(job)  # fmt: skip
+    assert job["kind"] == "stills_batch" and job["status"] == "queued" and job["status"] in STATUSES
+    assert job["progress"] == {"done": 0, "total": 2, "label": "2 stills for scene 1"}
+
+
+def test_jobs_cancel_then_cancel_again_fails_in_one_line(film: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["jobs", str(film), "--cancel", "1"]) == 0
+    assert "Cancelled job 1" in capsys.readouterr().out
+    assert main(["jobs", str(film), "--cancel", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "error: job 1 is already cancelled"
+    assert main(["jobs", str(film), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["jobs"][0]["status"] == "cancelled"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["jobs", "{film}", "--cancel", "99"], "no job 99"),
+    (["jobs", "{film}", "--cancel", "x"], "not a whole number"),
+    (["jobs", "{missing}"], "no project at"),
+    (["worker", "--queue-url", "http://127.0.0.1:1", "--project", "{film}"], "redis://"),
+    (["worker"], "pass --project DIR once"),
+])  # fmt: skip
+def test_bad_input_is_one_line_and_changes_nothing(film: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   argv: list[str], message: str) -> None:  # fmt: skip
+    before = (film / "project.db").read_bytes()
+    args = [a.format(film=film, missing=tmp_path / "nope") for a in argv]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "\n" not in err and message in err
+    assert (film / "project.db").read_bytes() == before
