@@ -255,7 +255,7 @@ class Session:
         already waiting for a decision gets nothing new until it is answered; each result is delivered once,
         even with several servers.
         """
-        from agent.jobs.delivery import handoff_for, notice_for
+        from agent.jobs.delivery import handoff_for, notice_for, specialist_of
 
         store = self.jobs.store
         for job in reversed(store.recent(thread=thread)):
@@ -269,7 +269,7 @@ class Session:
             if await self.pending(thread) is not None or not store.mark_delivered(job.id):
                 continue
             graph = self._graph_for(settings)
-            await graph.aupdate_state(self._config(thread), handoff_for(job), as_node="cinematographer")
+            await graph.aupdate_state(self._config(thread), handoff_for(job), as_node=specialist_of(job))
             yield {"type": "job", "id": job.id, "kind": job.kind, "status": job.status, "label": job.label,
                    "error": ""}  # fmt: skip
             async for event in self._stream(thread, None, settings):

@@ -60,3 +60,37 @@ async def test_without_jobs_a_batch_runs_inside_the_turn(tmp_path: Path) -> None
         assert session.list_jobs() == []
     finally:
         await session.close()
+
+
+async def test_a_clip_job_comes_back_with_the_clip_approval(tmp_path: Path) -> None:
+    from agent.tools.base import ToolContext
+    from agent.tools.generation import decide, still_for
+
+    project = make_project(tmp_path / "film", shots=1)
+    ctx = ToolContext(project=project, settings=load_settings())
+    with project.read() as s:
+        from agent.project.schema import Shot
+
+        shot = s.scalars(select(Shot)).one()
+    _asset, link = still_for(ctx, shot, 1, "cinematographer", index=False)
+    decide(ctx, link.id, "approved", "", "user", "Approved")
+    project.close()
+    script = [*handoff_turn("editor", "generate_video", {"scene_number": 1, "shot_number": 1}),
+              AIMessage("The clip is approved."), AIMessage("Done.")]  # fmt: skip
+    session = await Session.open(tmp_path / "film", settings=load_settings(job_lease_s=5.0),
+                                 model=ScriptedModel(responses=script))  # fmt: skip
+    try:
+        session.enable_jobs()
+        turn = await session.run("t1", "animate shot 1")
+        cards = [e for e in turn.events if e["type"] == "job"]
+        assert turn.approval is None and [c["kind"] for c in cards] == ["video"]
+        wait_for(lambda: session.job(cards[0]["id"])["status"] != "queued" and
+                 session.job(cards[0]["id"])["status"] != "running", timeout=120)  # fmt: skip
+        assert session.job(cards[0]["id"])["status"] == "waiting_approval", session.job(cards[0]["id"])["error"]
+        approval = [e for e in [e async for e in session.deliver("t1")] if e["type"] == "approval"]
+        assert len(approval) == 1 and approval[0]["kind"] == "video"
+        await session.run("t1", decision="approve")
+        assert session.job(cards[0]["id"])["status"] == "done"
+        assert session.snapshot()["shots"][0]["status"] == "video_approved"
+    finally:
+        await session.close()

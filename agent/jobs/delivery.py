@@ -16,29 +16,43 @@ from langgraph.types import Command
 
 from agent.jobs.model import JobRow
 
-__all__ = ["handoff_for", "notice_for", "STILLS_TOOL", "STILLS_SPECIALIST"]
+__all__ = ["handoff_for", "notice_for", "specialist_of", "STILLS_TOOL", "STILLS_SPECIALIST"]
 
 STILLS_SPECIALIST = "cinematographer"
 STILLS_TOOL = "generate_stills_for_scene"
 
 
-def handoff_for(job: JobRow) -> Command[Any]:
-    """Return the state update that makes the stills batch's specialist call its tool for this job's scene."""
+def _review_call(job: JobRow) -> tuple[str, str, dict[str, Any], str]:
+    """Return (specialist, tool, arguments, what is ready) for the tool that asks this job's approval."""
     scene = int(job.args["scene"])
-    handoff_id, call_id = f"job-{job.id}-handoff", f"job-{job.id}-stills"
-    task = f"Review the stills of job {job.id} for scene {scene}."
-    route = AIMessage("", tool_calls=[{"name": f"transfer_to_{STILLS_SPECIALIST}", "args": {"task": task},
+    if job.kind == "video":
+        shot = int(job.args["shot"])
+        what = f"the clip for shot {scene}.{shot}"
+        return "editor", "generate_video", {"scene_number": scene, "shot_number": shot}, what
+    return STILLS_SPECIALIST, STILLS_TOOL, {"scene_number": scene}, f"the stills for scene {scene}"
+
+
+def handoff_for(job: JobRow) -> Command[Any]:
+    """Return the state update that makes the job's specialist call its own tool for the job's result."""
+    specialist, tool, args, what = _review_call(job)
+    handoff_id, call_id = f"job-{job.id}-handoff", f"job-{job.id}-review"
+    task = f"Review {what} (job {job.id})."
+    route = AIMessage("", tool_calls=[{"name": f"transfer_to_{specialist}", "args": {"task": task},
                                        "id": handoff_id, "type": "tool_call"}])  # fmt: skip
-    call = AIMessage("", name=STILLS_SPECIALIST, tool_calls=[{"name": STILLS_TOOL, "args": {"scene_number": scene},
-                                                              "id": call_id, "type": "tool_call"}])  # fmt: skip
+    call = AIMessage("", name=specialist, tool_calls=[{"name": tool, "args": args, "id": call_id,
+                                                       "type": "tool_call"}])  # fmt: skip
     # The job's notice stands as the turn's request, so the supervisor's wrap-up answers it and never a
     # message the person sent before the job finished (which it would otherwise act on a second time).
-    notice = HumanMessage(f"Job {job.id} finished: the stills for scene {scene} are ready for review.", name="jobs")
-    return Command(goto=f"{STILLS_SPECIALIST}_tools", update={
-        "messages": [notice, route], "active": STILLS_SPECIALIST, "handoff_id": handoff_id,
-        "route": [STILLS_SPECIALIST],
+    notice = HumanMessage(f"Job {job.id} finished: {what} ready for review.", name="jobs")
+    return Command(goto=f"{specialist}_tools", update={
+        "messages": [notice, route], "active": specialist, "handoff_id": handoff_id, "route": [specialist],
         "inner": [RemoveMessage(id=REMOVE_ALL_MESSAGES), HumanMessage(task), call],
     })  # fmt: skip
+
+
+def specialist_of(job: JobRow) -> str:
+    """Return the specialist whose tool delivers this job."""
+    return _review_call(job)[0]
 
 
 def notice_for(job: JobRow) -> list[dict[str, Any]]:

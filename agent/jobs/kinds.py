@@ -117,6 +117,65 @@ def _index_stills(ctx: ToolContext, job: JobRow) -> None:
         pass
 
 
+# -- video ------------------------------------------------------------------------------------
+
+
+def _clip_request(ctx: ToolContext, args: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """Return (shot, approved still, the first clip request) exactly as the editor's clip tool builds them."""
+    from agent.generators import VideoRequest
+    from agent.project.views import shot_by_number
+
+    scene, number = _scene_number(args), args.get("shot")
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise InvalidInputError("a video job needs a shot number (1 or more)")
+    with ctx.project.read() as s:
+        shot = shot_by_number(s, scene, number)
+        still = library.approved_asset(s, "shot", shot.id, "still")
+    if still is None:
+        raise InvalidInputError(f"shot {scene}.{number} has no approved still yet; generate and approve a still first")
+    request = VideoRequest(still_path=ctx.project.files.path_of(still.path), still_sha256=still.sha256,
+                           prompt=shot.description, duration_s=min(shot.duration_s, 30.0),
+                           movement=shot.movement, seed=0)  # type: ignore[arg-type]  # fmt: skip
+    return shot, still, request
+
+
+def _plan_video(ctx: ToolContext, args: dict[str, Any]) -> Plan:
+    _shot, _still, request = _clip_request(ctx, args)
+    gen = ctx.generators.video
+    rhash = gen.request_hash(request)
+    with ctx.project.read() as s:
+        if library.asset_by_request_hash(s, rhash) is None:
+            check_budget(library.spent_usd(s), gen.estimate_cost(request), ctx.settings.budget_usd)
+    scene, number = int(args["scene"]), int(args["shot"])
+    return Plan(items=[NewItem(key="clip", provider=gen.provider)], request_hash=_hash("video", rhash),
+                label=f"Clip for shot {scene}.{number}",
+                args={"scene": scene, "shot": number, "actor": str(args.get("actor") or "editor")})  # fmt: skip
+
+
+def _run_video(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
+    from agent.project.changes import recording_thread
+    from agent.tools.generation import store_media
+
+    shot, _still, request = _clip_request(ctx, dict(job.args))
+    gen = ctx.generators.video
+    rhash = gen.request_hash(request)
+    label = f"{job.args['scene']}.{job.args['shot']}"
+    with ctx.project.read() as s:
+        cached = library.asset_by_request_hash(s, rhash)
+        if cached is None:
+            check_budget(library.spent_usd(s), gen.estimate_cost(request), ctx.settings.budget_usd)
+    if cached is not None:  # made before a crash, or by the chat: nothing to generate
+        progress(f"Clip for shot {label}")
+        return {"shot": shot.id, "asset": cached.id}
+    media = gen.generate(request)
+    with recording_thread(job.thread):
+        asset, link = store_media(ctx, media, request_hash=rhash, description=shot.description,
+                                  entity=("shot", shot.id), role="clip", actor=str(job.args.get("actor") or "editor"),
+                                  action="generate_video", summary=f"Generated a clip for shot {label}")  # fmt: skip
+    progress(f"Clip for shot {label}")
+    return {"shot": shot.id, "asset": asset.id, "link": link.id}
+
+
 # -- render and export -------------------------------------------------------------------------
 
 
@@ -189,10 +248,11 @@ def _run_export(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> 
 KIND_SPECS: dict[str, KindSpec] = {
     "stills_batch": KindSpec(plan=_plan_stills, run=_run_still, final_status="waiting_approval",
                              finish=_index_stills),
+    "video": KindSpec(plan=_plan_video, run=_run_video, final_status="waiting_approval"),
     "render": KindSpec(plan=_plan_render, run=_run_render, final_status="done"),
     "export": KindSpec(plan=_plan_export, run=_run_export, final_status="done"),
 }
-"""The kinds that run today; ``video`` and ``voice`` are reserved in the model and refused until they do."""
+"""The kinds that run today; ``voice`` is reserved in the model and refused until it does."""
 
 
 def plan_job(ctx: ToolContext, kind: str, args: dict[str, Any]) -> Plan:
