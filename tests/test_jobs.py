@@ -44,12 +44,11 @@ def wait_for(check: Callable[[], bool], timeout: float = 60.0) -> None:
 class Rig:
     """A project, a stub provider and the job service over them."""
 
-    def __init__(self, root: Path, backend: str, *, shots: int = 4, **extra: Any) -> None:
+    def __init__(self, root: Path, backend: str, *, shots: int = 4, latency: float = 0.05, **extra: Any) -> None:
         self.settings = settings_for(backend, **extra)
         self.project: Project = make_project(root / "film", shots=shots)
         self.log = root / "calls.log"
-        self.image = StubImageGenerator(latency_s=float(extra.pop("latency", 0.05)) if "latency" in extra else 0.05,
-                                        log=self.log, faults=0)  # fmt: skip
+        self.image = StubImageGenerator(latency_s=latency, log=self.log)
         factory = stub_generators(self.image)
         self.service = JobService(self.project, self.settings, generators=factory,  # type: ignore[arg-type]
                                   consume=True)  # fmt: skip
@@ -189,3 +188,21 @@ def test_every_job_step_change_is_recorded_with_its_thread(rig: Rig) -> None:
         made = s.scalars(select(Change).where(Change.action == "generate_still")).all()
         assets = s.scalar(select(func.count()).select_from(Asset))
     assert assets == 4 and len(made) == 4 and {c.thread_id for c in made} == {"t1"}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_server_restart_mid_batch_loses_nothing(tmp_path: Path, backend: str) -> None:
+    r = Rig(tmp_path, backend, shots=6, latency=0.3, job_workers=1)
+    job_id = r.start()["id"]
+    wait_for(lambda: len(calls(r.log)) >= 2)
+    r.service.close()  # the server stops: the running step finishes, the rest stay queued
+    assert r.status(job_id) == "running" and len(calls(r.log)) < 6
+    factory = stub_generators(r.image)
+    again = JobService(r.project, r.settings, generators=factory, consume=True)  # type: ignore[arg-type]
+    try:
+        again.start_workers()  # the server is back
+        wait_for(lambda: again.get(job_id)["status"] == "waiting_approval")
+    finally:
+        again.close()
+    assert r.stills_per_shot() == {n: 1 for n in range(1, 7)} and len(calls(r.log)) == 6
+    r.project.close()
