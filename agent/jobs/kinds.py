@@ -21,7 +21,7 @@ from agent.jobs.model import JobRow
 from agent.jobs.store import NewItem
 from agent.project import library
 from agent.project.errors import InvalidInputError
-from agent.project.schema import Change, Shot
+from agent.project.schema import Asset, Change, Shot
 from agent.tools.base import ToolContext
 
 __all__ = ["Plan", "KindSpec", "KIND_SPECS", "plan_job"]
@@ -69,20 +69,21 @@ def _plan_stills(ctx: ToolContext, args: dict[str, Any]) -> Plan:
     from agent.tools.generation import shot_spec
 
     number = _scene_number(args)
-    with ctx.project.read() as s:
+    gen = ctx.generators.image
+    with ctx.project.read() as s:  # one read for the whole plan: a 40-shot batch starts in a blink
         scene = scene_by_number(s, number)
         shots = shots_of_scene(s, scene.id)
         todo = [sh for sh in shots if sh.status != "still_approved"]
+        specs = [shot_spec(ctx, sh, scene_number=number, session=s) for sh in todo]
+        requests = [image_request_for_shot(spec, seed=0) for spec in specs]
+        hashes = [gen.request_hash(r) for r in requests]
     if not shots:
         raise InvalidInputError(f"scene {number} has no shots yet; break it into shots first")
     if not todo:
         raise InvalidInputError(f"all {len(shots)} shots of scene {number} already have approved stills")
-    gen = ctx.generators.image
-    requests = [image_request_for_shot(shot_spec(ctx, sh, scene_number=number), seed=0) for sh in todo]
-    hashes = [gen.request_hash(r) for r in requests]
     with ctx.project.read() as s:
-        missing = [(r, h) for r, h in zip(requests, hashes, strict=True)
-                   if library.asset_by_request_hash(s, h) is None]  # fmt: skip
+        made = set(s.scalars(select(Asset.request_hash).where(Asset.request_hash.in_(hashes))))
+        missing = [(r, h) for r, h in zip(requests, hashes, strict=True) if h not in made]
         # The whole batch must fit the budget before it starts; steps check again as they spend.
         check_budget(library.spent_usd(s), sum(gen.estimate_cost(r) for r, _ in missing), ctx.settings.budget_usd)
     items = [NewItem(key=str(sh.id), provider=gen.provider) for sh in todo]

@@ -12,6 +12,7 @@ from typing import Any
 
 from langgraph.types import interrupt
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from agent.generators import (
     ArtDirectionRef,
@@ -82,40 +83,50 @@ def confirm(title: str, *, cost_usd: float = 0.0) -> bool:
     return answer.decision == "approve"
 
 
-def shot_spec(ctx: ToolContext, shot: Shot, *, scene_number: int, note: str | None = None) -> ShotSpec:
-    """Describe a shot for a generator: its card, cast, location, props and the art direction."""
+def shot_spec(ctx: ToolContext, shot: Shot, *, scene_number: int, note: str | None = None,
+              session: Session | None = None) -> ShotSpec:  # fmt: skip
+    """Describe a shot for a generator: its card, cast, location, props and the art direction.
+
+    Pass the read ``session`` the shot was loaded in to describe many shots in one read (a batch job's plan).
+    """
+    if session is not None:
+        return _shot_spec(session, shot, scene_number=scene_number, note=note)
     with ctx.project.read() as s:
-        shot = s.merge(shot, load=True)
-        art = s.get(ArtDirection, 1)
-        location = s.get(Location, shot.location_id) if shot.location_id else None
+        return _shot_spec(s, shot, scene_number=scene_number, note=note)
 
-        def ref(kind: str, entity_id: int) -> str | None:
-            for role in ("headshot", "reference"):
-                asset = library.approved_asset(s, kind, entity_id, role)
-                if asset is not None and asset.kind == "image":
-                    return asset.sha256
-            return None
 
-        return ShotSpec(
-            scene_number=scene_number,
-            shot_number=shot.number,
-            description=shot.description or f"shot {shot.number}",
-            shot_type=shot.shot_type,  # type: ignore[arg-type]
-            angle=shot.angle,  # type: ignore[arg-type]
-            movement=shot.movement,  # type: ignore[arg-type]
-            lens_mm=shot.lens_mm,
-            characters=[
-                CharacterRef(name=c.name, description=c.description, reference_sha256=ref("character", c.id))
-                for c in shot.characters
-            ],
-            location=LocationRef(name=location.name, description=location.description,
-                                 reference_sha256=ref("location", location.id)) if location else None,
-            props=[p.name for p in shot.props],
-            art_direction=ArtDirectionRef(style=art.style, palette=list(art.palette), notes=art.notes)
-            if art else ArtDirectionRef(),
-            note=note or None,
-            duration_s=shot.duration_s,
-        )  # fmt: skip
+def _shot_spec(s: Session, shot: Shot, *, scene_number: int, note: str | None) -> ShotSpec:
+    shot = s.merge(shot, load=True)
+    art = s.get(ArtDirection, 1)
+    location = s.get(Location, shot.location_id) if shot.location_id else None
+
+    def ref(kind: str, entity_id: int) -> str | None:
+        for role in ("headshot", "reference"):
+            asset = library.approved_asset(s, kind, entity_id, role)
+            if asset is not None and asset.kind == "image":
+                return asset.sha256
+        return None
+
+    return ShotSpec(
+        scene_number=scene_number,
+        shot_number=shot.number,
+        description=shot.description or f"shot {shot.number}",
+        shot_type=shot.shot_type,  # type: ignore[arg-type]
+        angle=shot.angle,  # type: ignore[arg-type]
+        movement=shot.movement,  # type: ignore[arg-type]
+        lens_mm=shot.lens_mm,
+        characters=[
+            CharacterRef(name=c.name, description=c.description, reference_sha256=ref("character", c.id))
+            for c in shot.characters
+        ],
+        location=LocationRef(name=location.name, description=location.description,
+                             reference_sha256=ref("location", location.id)) if location else None,
+        props=[p.name for p in shot.props],
+        art_direction=ArtDirectionRef(style=art.style, palette=list(art.palette), notes=art.notes)
+        if art else ArtDirectionRef(),
+        note=note or None,
+        duration_s=shot.duration_s,
+    )  # fmt: skip
 
 
 def preview_of(ctx: ToolContext, asset: Asset, caption: str) -> dict[str, Any]:
