@@ -76,8 +76,8 @@ class JobService:
         """Start a job (or return the one already made for the same request); True when it is new."""
         plan = plan_job(ctx, kind, args)
         job, created = self.store.create(kind=kind, request_hash=plan.request_hash, items=plan.items,
-                                         args=plan.args, thread=thread, settings=overrides or {},
-                                         label=plan.label)  # fmt: skip
+                                         args={**plan.args, "title": plan.label}, thread=thread,
+                                         settings=overrides or {}, label=plan.label)  # fmt: skip
         if created:
             for item in plan.items:
                 self.runtime.queue.send(self.project.path.resolve(), job.id, item.key)

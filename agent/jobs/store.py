@@ -42,6 +42,7 @@ def job_view(job: JobRow) -> dict[str, Any]:
         return None if t is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
 
     return {"id": job.id, "kind": job.kind, "status": job.status, "thread": job.thread,
+            "title": str(job.args.get("title") or job.label),
             "progress": {"done": job.done, "total": job.total, "label": job.label},
             "created_at": iso(job.created_at), "started_at": iso(job.started_at),
             "updated_at": iso(job.updated_at), "finished_at": iso(job.finished_at),
