@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jobs_support import make_project
+from test_jobs import wait_for
 
 from agent.cli import main
 from agent.config import load_settings
 from agent.jobs import STATUSES, JobService
 from agent.tools.base import ToolContext
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -61,3 +69,38 @@ def test_bad_input_is_one_line_and_changes_nothing(film: Path, tmp_path: Path, c
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "\n" not in err and message in err
     assert (film / "project.db").read_bytes() == before
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("REELSMITH_TEST_REDIS_URL"), reason="no REELSMITH_TEST_REDIS_URL")
+def test_chat_starts_a_job_a_worker_runs_it_and_resume_answers_it(tmp_path: Path) -> None:
+    import redis
+
+    url = os.environ["REELSMITH_TEST_REDIS_URL"]
+    redis.Redis.from_url(url).flushdb()
+    make_project(tmp_path / "film", shots=2).close()
+    film = str(tmp_path / "film")
+    env = {**os.environ, "REELSMITH_QUEUE_URL": url, "PYTHONPATH": str(ROOT), "REELSMITH_JOB_LEASE_S": "5"}
+
+    def cli(*args: str) -> list[dict[str, Any]]:
+        done = subprocess.run([sys.executable, "-m", "agent", *args], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=300)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        if args[0] == "jobs":
+            return list(json.loads(done.stdout)["jobs"])
+        return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+
+    events = cli("chat", film, "generate stills for scene 1", "--thread", "t", "--json")
+    assert [e["kind"] for e in events if e["type"] == "job"] == ["stills_batch"]
+    assert not [e for e in events if e["type"] == "approval"]  # the turn returned at once
+    worker = subprocess.Popen([sys.executable, "-m", "agent", "worker", "--project", film], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        wait_for(lambda: cli("jobs", film, "--json")[0]["status"] == "waiting_approval", timeout=120)
+    finally:
+        worker.send_signal(signal.SIGINT)
+        worker.wait(timeout=60)
+    events = cli("resume", film, "--thread", "t", "--decision", "approve", "--json")
+    assert [e["kind"] for e in events if e["type"] == "approval"] == ["batch"]  # delivered, then answered
+    assert any("approved" in e.get("text", "") for e in events if e["type"] == "message")
+    assert cli("jobs", film, "--json")[0]["status"] == "done"
