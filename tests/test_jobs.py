@@ -206,3 +206,16 @@ def test_a_server_restart_mid_batch_loses_nothing(tmp_path: Path, backend: str) 
         again.close()
     assert r.stills_per_shot() == {n: 1 for n in range(1, 7)} and len(calls(r.log)) == 6
     r.project.close()
+
+
+def test_an_unexpected_error_fails_the_job_instead_of_looping(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    r = Rig(tmp_path, "sqlite", shots=1, job_retries=1, job_lease_s=1.0)
+    try:
+        def broken(request: Any) -> Any:
+            raise RuntimeError("a bug")
+
+        monkeypatch.setattr(r.image, "generate", broken)
+        job = r.finish(r.start()["id"])
+        assert job["status"] == "failed" and job["error"] == "unexpected error (RuntimeError)"
+    finally:
+        r.close()

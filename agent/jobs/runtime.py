@@ -95,13 +95,17 @@ class JobRuntime:
         if spec is None:
             store.fail(job_id, key, f"jobs of kind {job.kind!r} are not available in this version")
             return
+        try:
+            ctx = self.context(project_dir, dict(job.settings))
+        except ValueError as exc:  # the job asks for looser settings than this operator allows
+            store.fail(job_id, key, str(exc))
+            return
         if not self._claim(store, job_id, key):
             return
         marker = (project_dir, job_id, key)
         with self._lock:
             self._inflight.add(marker)
         try:
-            ctx = self.context(project_dir, dict(job.settings))
             said: list[str] = []
 
             def report(label: str) -> None:
@@ -111,24 +115,33 @@ class JobRuntime:
                 said.append(label)
 
             result = spec.run(ctx, job, key, report)
-        except (BudgetExceeded, ValueError) as exc:  # never worth a retry: the budget, a loosening setting
+        except BudgetExceeded as exc:  # never worth a retry
             store.fail(job_id, key, redact(str(exc)))
             return
         except GenerationError as exc:
-            if task is not None and getattr(task, "retries", 0) > 0:
-                store.retry_later(job_id, key, redact(str(exc)))
-                raise  # Huey schedules the retry with backoff
-            store.fail(job_id, key, redact(str(exc)))
-            return
+            self._retry_or_fail(store, job_id, key, task, redact(str(exc)))
+            raise  # Huey schedules the retry with backoff (or drops the task when none are left)
         except EXPECTED_ERRORS as exc:
             store.fail(job_id, key, redact(str(exc)))
             return
+        except Exception as exc:  # noqa: BLE001 - a step must end in a state, or recovery would re-send it forever
+            log.exception("job %s step %s failed unexpectedly", job_id, key)
+            self._retry_or_fail(store, job_id, key, task, f"unexpected error ({exc.__class__.__name__})")
+            raise
         finally:
             with self._lock:
                 self._inflight.discard(marker)
         finished = store.complete(job_id, key, result, final_status=spec.final_status, label=said[-1] if said else None)
         if finished is not None and spec.finish is not None:
             spec.finish(self.context(project_dir, dict(job.settings)), finished)
+
+    @staticmethod
+    def _retry_or_fail(store: JobStore, job_id: int, key: str, task: Any, error: str) -> None:
+        """Give the step back for Huey's next retry, or fail it (and the job) when the retries are spent."""
+        if task is not None and getattr(task, "retries", 0) > 0:
+            store.retry_later(job_id, key, error)
+        else:
+            store.fail(job_id, key, error)
 
     def _claim(self, store: JobStore, job_id: int, key: str) -> bool:
         deadline = time.monotonic() + _BUSY_WAIT_S

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 from agent.config import Settings
@@ -60,7 +59,12 @@ class JobService:
 
     def start_workers(self) -> None:
         """Run the embedded queue's worker threads here (a no-op with Redis: ``reelsmith worker`` runs them)."""
-        if not self._consume or self._consumer is not None:
+        if self._consumer is not None:
+            return
+        if not self._consume:
+            # Workers elsewhere run the steps; steps a dead worker held are sent again once, here, at start-up
+            # (running workers do the same for the projects they watch).
+            self.runtime.recover(self.project.path)
             return
         runtime = self.runtime
         runtime.recover(self.project.path, queued_older_than_s=0.0)  # this folder's queue: nothing else runs it
@@ -114,8 +118,3 @@ class JobService:
         if self._runtime is not None:
             self._runtime.close()
             self._runtime = None
-
-
-def project_folder(project: Project) -> Path:
-    """Return the folder a job's steps name (resolved, so every process finds the same one)."""
-    return project.path.resolve()
