@@ -118,7 +118,7 @@ def _overhead(jobs: int, queue_url: str | None, label: str) -> list[Figure]:
     return [
         Figure.measure(f"jobs.one_step_job_vs_direct_{label}", value=q_ms, baseline=d_ms, unit="ms", note=note),
         Figure.measure(f"jobs.queue_overhead_per_job_{label}", value=q_ms - d_ms, baseline=d_ms, unit="ms",
-                       target=250.0, target_on="value", note=note + "; target: under 250 ms added per job"),
+                       note=note + "; report only: plan, enqueue, poll, claim, complete, and the poller's view"),
     ]  # fmt: skip
 
 
