@@ -534,12 +534,29 @@ def _add_agent_commands(sub: Any) -> None:
                    help="serve beyond loopback without a password (anyone who reaches it can use it)")  # fmt: skip
 
 
+def _add_job_commands(sub: Any) -> None:
+    from agent import cli_jobs
+
+    p = _add(sub, "worker", cli_jobs.cmd_worker, "serve jobs from the queue (REELSMITH_QUEUE_URL, or one project's)",
+             json_flag=False)  # fmt: skip
+    p.add_argument("--queue-url", metavar="URL", help="redis://host:port/db (default REELSMITH_QUEUE_URL)")
+    p.add_argument("--project", action="append", default=[], metavar="DIR",
+                   help="a project whose orphaned steps this worker recovers (the embedded queue: exactly one)")
+    p.add_argument("--workers", type=_positive, help="worker threads (default REELSMITH_JOB_WORKERS, else 4)")
+    p = _add(sub, "jobs", cli_jobs.cmd_jobs, "list a project's jobs (newest first), or cancel one")
+    p.add_argument("dir")
+    p.add_argument("--cancel", type=_positive, metavar="ID", help="cancel this job")
+    p.add_argument("--thread", help="only this conversation's jobs")
+    p.add_argument("--limit", type=_positive, default=100)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the ``reelsmith`` argument parser: one subcommand per command, each with ``func`` set."""
     parser = _Parser(prog="reelsmith", description="Take a film from a one-line idea to an assembled cut.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     _add_project_commands(sub)
     _add_agent_commands(sub)
+    _add_job_commands(sub)
     return parser
 
 

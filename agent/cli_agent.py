@@ -13,7 +13,7 @@ from agent.config import Settings
 
 __all__ = ["cmd_chat", "cmd_resume", "cmd_eval", "cmd_serve"]
 
-_SHOWN = ("message", "tool", "preview", "approval", "error")
+_SHOWN = ("message", "tool", "preview", "approval", "error", "job")
 
 
 def _emit(event: dict[str, Any], as_json: bool) -> None:
@@ -28,6 +28,10 @@ def _emit(event: dict[str, Any], as_json: bool) -> None:
         print(f"  [{event.get('author', '')}] {event['name']}({json.dumps(event['args'], ensure_ascii=False)[:200]})")
     elif kind == "preview":
         print(f"  preview: {event['path']} ({event['mime']})")
+    elif kind == "job":
+        progress = event.get("progress") or {}
+        done = f" {progress['done']}/{progress['total']}" if progress else ""
+        print(f"  job {event['id']} ({event['kind']}): {event['status']}{done}  `reelsmith jobs DIR` follows it")
     elif kind == "approval":
         print(f"Waiting for you: {event['title']} -> {' / '.join(event['options'])}")
         print(f"  reelsmith resume DIR --thread {event['thread']} --decision {event['options'][0]}")
@@ -40,13 +44,18 @@ async def _converse(dir_: Path, settings: Settings, thread: str, *, text: str | 
     session = await Session.open(dir_, settings=settings)
     failed = False
     try:
-        stream = session.send(thread, text or "") if decision is None else session.resume(thread, decision, note)
-        async for event in stream:
-            _emit(event, as_json)
-            if event["type"] == "error":
-                failed = True
-                if not as_json:
-                    print(f"error: {event['text'].removeprefix('Error: ')}", file=sys.stderr)
+        # Jobs that finished since the last command come into the thread first (a batch's approval is what
+        # `resume` then answers), and again after the turn for any that finished meanwhile.
+        streams = [session.deliver(thread)] if decision is not None else []
+        streams.append(session.send(thread, text or "") if decision is None else session.resume(thread, decision, note))
+        streams.append(session.deliver(thread))
+        for stream in streams:
+            async for event in stream:
+                _emit(event, as_json)
+                if event["type"] == "error":
+                    failed = True
+                    if not as_json:
+                        print(f"error: {event['text'].removeprefix('Error: ')}", file=sys.stderr)
     finally:
         await session.close()
     return 2 if failed else 0

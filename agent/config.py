@@ -59,6 +59,17 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(50 * 1024 * 1024, gt=0)
     max_bundle_bytes: int = Field(4 * 1024 * 1024 * 1024, gt=0)
 
+    queue_url: str | None = Field(
+        None, description="Job queue: empty for the embedded SQLite queue in the project folder, or redis://host:port/db."
+    )
+    job_workers: int = Field(4, ge=1, le=64, description="Worker threads per `reelsmith worker` (or in the server).")
+    provider_concurrency: int = Field(
+        4, ge=1, le=64, description="Jobs' concurrent calls to one provider, across all workers."
+    )
+    job_retries: int = Field(3, ge=0, le=20, description="Retries of a job step after a provider fault.")
+    job_retry_delay_s: float = Field(2.0, ge=0.0, description="First retry delay; doubles per retry.")
+    job_lease_s: float = Field(60.0, gt=0.0, description="A worker that stops renewing its step for this long is dead.")
+
     auth_password: SecretStr | None = Field(None, description="Shared UI/API password; empty means none.")
     chat_database_url: str | None = Field(
         None, description="The UI's chat records (threads, messages); default SQLite under home. Never DATABASE_URL."

@@ -123,6 +123,8 @@ class Session:
         self._build = build
         self.uploads = Uploads(project, settings)
         """Files dropped into a chat; a screenplay replacement waits for an approval."""
+        self._jobs: Any = None
+        self._ctx: ToolContext | None = None
 
     @classmethod
     async def open(cls, project_dir: Path, *, settings: Settings, model: BaseChatModel | None = None) -> Session:
@@ -144,7 +146,11 @@ class Session:
             # One project, one checkpointer and one tool context for every graph of this session.
             return build_graph(model=chat_model, toolsets=build_toolsets(ctx), context=context, checkpointer=saver)
 
-        return cls(project, settings, build(model or _load_model(settings)), saver_cm, build)
+        session = cls(project, settings, build(model or _load_model(settings)), saver_cm, build)
+        session._ctx = ctx
+        if settings.queue_url:
+            session.enable_jobs()  # workers elsewhere serve the queue, so long work always goes there
+        return session
 
     def _graph_for(self, settings: Settings | None) -> Any:
         """Return the graph for a turn's model: the session's, or the offline one a chat switched to."""
@@ -156,6 +162,8 @@ class Session:
 
     async def close(self) -> None:
         """Close the checkpointer and the project."""
+        if self._jobs is not None:
+            self._jobs.close()
         await self._saver_cm.__aexit__(None, None, None)
         self.project.close()
 
@@ -204,6 +212,91 @@ class Session:
                 return self._approval_event(thread, intr.value)
         return None
 
+    # -- jobs ----------------------------------------------------------------------------------
+
+    @property
+    def jobs(self) -> Any:
+        """Return the project's jobs (a JobService; with the embedded queue its workers run in this process)."""
+        if self._jobs is None:
+            from agent.jobs import JobService
+
+            self._jobs = JobService(self.project, self.settings)
+        return self._jobs
+
+    def enable_jobs(self) -> None:
+        """Run long work (stills batches) as jobs: the turn returns at once and the result comes back later.
+
+        A server calls this at start-up (its embedded workers then run in this process); with
+        REELSMITH_QUEUE_URL it is on from the start. Without it, batches run inside the turn, as a
+        one-shot CLI needs (nothing would be left running to finish a job).
+        """
+        if self._ctx is not None:
+            self._ctx.jobs = _SessionJobs(self)
+        self.jobs.start_workers()
+
+    def start_job(self, thread: str | None, kind: str, args: dict[str, Any], *,
+                  settings: Settings | None = None) -> dict[str, Any]:  # fmt: skip
+        """Start a job for a thread (the same request again returns the same job); raise ProjectError on bad input."""
+        from agent.jobs import settings_overrides
+
+        ctx = ToolContext(project=self.project, settings=settings or self.settings)
+        view, _created = self.jobs.start(kind, args, thread=thread, ctx=ctx,
+                                         overrides=settings_overrides(self.settings, settings))  # fmt: skip
+        return dict(view)
+
+    def list_jobs(self, thread: str | None = None) -> list[dict[str, Any]]:
+        """Return jobs newest first (one thread's, or all), each in the ``reelsmith jobs --json`` shape."""
+        return list(self.jobs.list(thread=thread))
+
+    def job(self, job_id: int) -> dict[str, Any]:
+        """Return one job, with its result once it has one (raise NotFoundError)."""
+        return dict(self.jobs.get(job_id))
+
+    def cancel_job(self, job_id: int) -> dict[str, Any]:
+        """Cancel an unfinished job: running steps finish, the rest never start (raise ProjectError otherwise)."""
+        return dict(self.jobs.cancel(job_id))
+
+    async def deliver(self, thread: str, *, settings: Settings | None = None) -> AsyncIterator[Event]:
+        """Bring this thread's finished jobs into it: at most one batch approval, plus notices of the others.
+
+        Call it when the thread is idle (after a turn, or when a job card sees its job finish). A thread
+        already waiting for a decision gets nothing new until it is answered; each result is delivered once,
+        even with several servers.
+        """
+        from agent.jobs.delivery import handoff_for, notice_for, specialist_of
+
+        store = self.jobs.store
+        for job in reversed(store.recent(thread=thread)):
+            if job.delivered_at is not None or job.status in ("queued", "running"):
+                continue
+            if job.status != "waiting_approval":
+                if store.mark_delivered(job.id):
+                    for event in notice_for(job):
+                        yield event
+                continue
+            if await self.pending(thread) is not None or not store.mark_delivered(job.id):
+                continue
+            graph = self._graph_for(settings)
+            await graph.aupdate_state(self._config(thread), handoff_for(job), as_node=specialist_of(job))
+            yield {"type": "job", "id": job.id, "kind": job.kind, "status": job.status, "label": job.label,
+                   "error": ""}  # fmt: skip
+            async for event in self._stream(thread, None, settings):
+                yield event
+
+    def _settle_jobs(self, thread: str) -> None:
+        """Close this thread's delivered batch jobs once their stills are decided (the approval was answered)."""
+        from agent.project.schema import AssetLink
+
+        store = self.jobs.store
+        for job in store.recent(thread=thread):
+            if job.status != "waiting_approval" or job.delivered_at is None:
+                continue
+            links = [int(i["link"]) for i in job.result.get("items", []) if "link" in i]
+            with self.project.read() as s:
+                statuses = {link.status for link in (s.get(AssetLink, i) for i in links) if link is not None}
+            if statuses and "pending" not in statuses:
+                store.settle(job.id, {"decision": "approved" if statuses == {"approved"} else "rejected"})
+
     # -- talking -------------------------------------------------------------------------------
 
     async def send(self, thread: str, text: str, *, settings: Settings | None = None) -> AsyncIterator[Event]:
@@ -249,6 +342,7 @@ class Session:
             return
         async for event in self._stream(thread, Command(resume={"decision": decision, "note": note or ""}), settings):
             yield event
+        self._settle_jobs(thread)  # a batch job whose approval this was is done now
 
     async def run(self, thread: str, text: str | None = None, *, decision: str | None = None,
                   note: str | None = None, settings: Settings | None = None) -> TurnResult:  # fmt: skip
@@ -322,6 +416,8 @@ class Session:
                 artifact = msg.artifact if isinstance(msg.artifact, dict) else None
                 if artifact and artifact.get("path"):
                     out.append({"type": "preview", **artifact})
+                elif artifact and isinstance(artifact.get("job"), dict):
+                    out.append({"type": "job", **artifact["job"]})  # the UI shows a job card
         return out
 
     def _approval_event(self, thread: str, payload: Any) -> Event:
@@ -331,6 +427,28 @@ class Session:
                 "previews": payload.get("previews") or [],
                 "options": list(payload.get("options", ["approve", "cancel"])),
                 "cost_usd": payload.get("cost_usd", 0.0)}  # fmt: skip
+
+
+class _SessionJobs:
+    """The tools' door to the job queue: the running conversation's thread and settings go with each job."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _ctx(self) -> ToolContext:
+        settings = _CALL_SETTINGS.get() or self._session.settings
+        return ToolContext(project=self._session.project, settings=settings)
+
+    def find(self, kind: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        """Return the job already made for this request, or None."""
+        found: dict[str, Any] | None = self._session.jobs.find(kind, args, ctx=self._ctx())
+        return found
+
+    def start(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Start a job for the running conversation."""
+        from agent.tools.base import thread_of_run
+
+        return self._session.start_job(thread_of_run(), kind, args, settings=_CALL_SETTINGS.get())
 
 
 def _local_embed(texts: Any) -> Any:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from benchmarks.figures import Figure, format_table, guarded, write_json
 
-_GROUPS = ("store", "agent_turn", "context", "index", "render", "coldstart", "concurrency")
+_GROUPS = ("store", "agent_turn", "context", "index", "render", "coldstart", "concurrency", "jobs")
 
 
 def _runner(group: str, quick: bool) -> Callable[[], list[Figure]]:
@@ -29,6 +29,8 @@ def _runner(group: str, quick: bool) -> Callable[[], list[Figure]]:
             from benchmarks.render import render_figures as fn
         elif group == "concurrency":
             from benchmarks.same_scene import same_scene_figures as fn
+        elif group == "jobs":
+            from benchmarks.jobs import jobs_figures as fn
         else:
             from benchmarks.coldstart import coldstart_figures as fn
         return fn(quick=quick)

@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-for _key in ("OPENAI_API_KEY", "REPLICATE_API_TOKEN", "ELEVENLABS_API_KEY", "REELSMITH_MODEL"):
+for _key in ("OPENAI_API_KEY", "REPLICATE_API_TOKEN", "ELEVENLABS_API_KEY", "REELSMITH_MODEL", "REELSMITH_QUEUE_URL"):
     os.environ.pop(_key, None)
 
 

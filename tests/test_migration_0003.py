@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from agent.project import DB_NAME, Project, history, story
 from agent.project.changes import recording_thread
-from agent.project.db import current_revision, make_engine, migrate
+from agent.project.db import current_revision, head_revision, make_engine, migrate
 
 
 def test_a_0002_project_gains_the_thread_column_keeps_its_log_and_stays_append_only(tmp_path: Path) -> None:
@@ -25,7 +25,7 @@ def test_a_0002_project_gains_the_thread_column_keeps_its_log_and_stays_append_o
                           "VALUES (1, 'user', 'create_project', 'Created', NULL, '2026-01-01 00:00:00')"))  # fmt: skip
     engine.dispose()
     with Project.open(path) as p:
-        assert current_revision(p.engine) == "0003"
+        assert current_revision(p.engine) == head_revision()
         with recording_thread("chat-1"):
             story.add_scene(p, heading="INT. A - DAY", content="x", actor="writer")
         story.add_scene(p, heading="INT. B - DAY", content="y", actor="user")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel
@@ -15,7 +15,19 @@ from agent.project import Project, ProjectError
 from agent.project.changes import recording_thread
 from agent.redaction import redact, register_secrets
 
-__all__ = ["ToolContext", "make_tool", "EXPECTED_ERRORS", "ToolResult", "thread_of_run"]
+__all__ = ["ToolContext", "JobsPort", "make_tool", "EXPECTED_ERRORS", "ToolResult", "thread_of_run"]
+
+
+class JobsPort(Protocol):
+    """How a tool hands long work to the job queue (the session provides it when jobs are on)."""
+
+    def find(self, kind: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        """Return the job already made for this request (live, waiting or done), or None."""
+        ...
+
+    def start(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Start a job for the running conversation (the same request again is the same job)."""
+        ...
 
 
 @dataclass
@@ -26,6 +38,8 @@ class ToolContext:
     settings: Settings
     _generators: Any = field(default=None, repr=False)
     _index: Any = field(default=None, repr=False)
+    jobs: JobsPort | None = field(default=None, repr=False)
+    """Set when long work runs as jobs (a server, or a Redis queue); None runs it inside the turn."""
 
     def __post_init__(self) -> None:
         register_secrets(self.settings)  # tool errors are redacted against these keys (make_tool)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from agent.generators import check_budget, image_request_for_shot
@@ -47,10 +49,18 @@ def produce_stills(ctx: ToolContext, scene_number: int, *, actor: str) -> ToolRe
     gen = ctx.generators.image
     estimate = sum(gen.estimate_cost(image_request_for_shot(shot_spec(ctx, sh, scene_number=scene_number)))
                    for sh in todo)  # fmt: skip
-    if estimate > ctx.settings.approval_cost_threshold_usd or len(todo) > LARGE_BATCH_SHOTS:
+    job_args = {"scene": scene_number, "actor": actor}
+    job = ctx.jobs.find("stills_batch", job_args) if ctx.jobs is not None else None
+    if job is not None and job["status"] in ("queued", "running"):
+        return ToolResult(_job_text(job, "is already making"), {"job": job})
+    made_by_job = job is not None  # its stills exist: find them by request hash and ask, with no second prompt
+    if not made_by_job and (estimate > ctx.settings.approval_cost_threshold_usd or len(todo) > LARGE_BATCH_SHOTS):
         price = f" for about ${estimate:.2f}" if estimate else " (free drafts, but it takes a while)"
         if not confirm(f"Generate {len(todo)} stills for scene {scene_number}{price}?", cost_usd=estimate):
             return ToolResult(f"Cancelled: no stills were generated for scene {scene_number}.")
+    if ctx.jobs is not None and not made_by_job:
+        job = ctx.jobs.start("stills_batch", job_args)
+        return ToolResult(_job_text(job, "is making"), {"job": job})
     made: list[tuple[Asset, AssetLink, Shot]] = []
     for i, shot in enumerate(todo, start=1):
         progress(i - 1, len(todo), f"Still for shot {scene_number}.{shot.number}")
@@ -69,6 +79,12 @@ def produce_stills(ctx: ToolContext, scene_number: int, *, actor: str) -> ToolRe
             if current is not None:
                 library.decide_link(ch, current, decision, note=answer.note)
     return ToolResult(f"{len(made)} stills for scene {scene_number} {decision}.", previews[0])
+
+
+def _job_text(job: dict[str, Any], doing: str) -> str:
+    progress = job["progress"]
+    return (f"Job {job['id']} {doing} {progress['label'] or 'the stills'} ({progress['done']}/{progress['total']} "
+            f"done). The chat stays free; the stills come back here for your approval when they are ready.")
 
 
 def regenerate_stale(ctx: ToolContext, *, actor: str) -> ToolResult:

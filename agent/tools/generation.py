@@ -12,6 +12,7 @@ from typing import Any
 
 from langgraph.types import interrupt
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from agent.formats.script_terms import interior_exterior, props_in, referent, time_of_day
 from agent.generators import (
@@ -91,46 +92,56 @@ def _in_frame(s: Any, shot: Shot, scene: Scene | None) -> list[Character]:
     return [cast[name] for name in referent(scene.content, shot.description, cast) if name in cast]
 
 
-def shot_spec(ctx: ToolContext, shot: Shot, *, scene_number: int, note: str | None = None) -> ShotSpec:
-    """Describe a shot for a generator: card, cast, location, props the action names, INT/EXT, time, look."""
+def shot_spec(ctx: ToolContext, shot: Shot, *, scene_number: int, note: str | None = None,
+              session: Session | None = None) -> ShotSpec:  # fmt: skip
+    """Describe a shot for a generator: card, cast, location, props the action names, INT/EXT, time, look.
+
+    Pass the read ``session`` the shot was loaded in to describe many shots in one read (a batch job's plan).
+    """
+    if session is not None:
+        return _shot_spec(session, shot, scene_number=scene_number, note=note)
     with ctx.project.read() as s:
-        shot = s.merge(shot, load=True)
-        art = s.get(ArtDirection, 1)
-        location = s.get(Location, shot.location_id) if shot.location_id else None
-        scene = s.get(Scene, shot.scene_id)
-        heading = scene.heading if scene is not None else ""
+        return _shot_spec(s, shot, scene_number=scene_number, note=note)
 
-        def ref(kind: str, entity_id: int) -> str | None:
-            for role in ("headshot", "reference"):
-                asset = library.approved_asset(s, kind, entity_id, role)
-                if asset is not None and asset.kind == "image":
-                    return asset.sha256
-            return None
 
-        props = [p.name for p in shot.props]
-        named = [p for p in props_in(shot.description) if p.upper() not in props]
-        return ShotSpec(
-            scene_number=scene_number,
-            shot_number=shot.number,
-            description=shot.description or f"shot {shot.number}",
-            shot_type=shot.shot_type,  # type: ignore[arg-type]
-            angle=shot.angle,  # type: ignore[arg-type]
-            movement=shot.movement,  # type: ignore[arg-type]
-            lens_mm=shot.lens_mm,
-            characters=[
-                CharacterRef(name=c.name, description=c.description, reference_sha256=ref("character", c.id))
-                for c in _in_frame(s, shot, scene)
-            ],
-            location=LocationRef(name=location.name, description=location.description,
-                                 reference_sha256=ref("location", location.id)) if location else None,
-            props=[*props, *named],
-            art_direction=ArtDirectionRef(style=art.style, palette=list(art.palette), notes=art.notes)
-            if art else ArtDirectionRef(),
-            note=note or None,
-            setting=interior_exterior(heading) or None,  # type: ignore[arg-type]
-            time_of_day=time_of_day(heading) or None,
-            duration_s=shot.duration_s,
-        )  # fmt: skip
+def _shot_spec(s: Session, shot: Shot, *, scene_number: int, note: str | None) -> ShotSpec:
+    shot = s.merge(shot, load=True)
+    art = s.get(ArtDirection, 1)
+    location = s.get(Location, shot.location_id) if shot.location_id else None
+    scene = s.get(Scene, shot.scene_id)
+    heading = scene.heading if scene is not None else ""
+
+    def ref(kind: str, entity_id: int) -> str | None:
+        for role in ("headshot", "reference"):
+            asset = library.approved_asset(s, kind, entity_id, role)
+            if asset is not None and asset.kind == "image":
+                return asset.sha256
+        return None
+
+    props = [p.name for p in shot.props]
+    named = [p for p in props_in(shot.description) if p.upper() not in props]
+    return ShotSpec(
+        scene_number=scene_number,
+        shot_number=shot.number,
+        description=shot.description or f"shot {shot.number}",
+        shot_type=shot.shot_type,  # type: ignore[arg-type]
+        angle=shot.angle,  # type: ignore[arg-type]
+        movement=shot.movement,  # type: ignore[arg-type]
+        lens_mm=shot.lens_mm,
+        characters=[
+            CharacterRef(name=c.name, description=c.description, reference_sha256=ref("character", c.id))
+            for c in _in_frame(s, shot, scene)
+        ],
+        location=LocationRef(name=location.name, description=location.description,
+                             reference_sha256=ref("location", location.id)) if location else None,
+        props=[*props, *named],
+        art_direction=ArtDirectionRef(style=art.style, palette=list(art.palette), notes=art.notes)
+        if art else ArtDirectionRef(),
+        note=note or None,
+        setting=interior_exterior(heading) or None,  # type: ignore[arg-type]
+        time_of_day=time_of_day(heading) or None,
+        duration_s=shot.duration_s,
+    )  # fmt: skip
 
 
 def preview_of(ctx: ToolContext, asset: Asset, caption: str) -> dict[str, Any]:
@@ -229,8 +240,12 @@ def index_text(spec: ShotSpec) -> str:
     return f"{spec.shot_type} shot, {spec.description}"
 
 
-def still_for(ctx: ToolContext, shot: Shot, scene_number: int, actor: str) -> tuple[Asset, AssetLink]:
-    """Generate (or find, by request hash) a shot's still and leave it pending; idempotent for re-runs."""
+def still_for(ctx: ToolContext, shot: Shot, scene_number: int, actor: str, *,
+              index: bool = True) -> tuple[Asset, AssetLink]:  # fmt: skip
+    """Generate (or find, by request hash) a shot's still and leave it pending; idempotent for re-runs.
+
+    ``index=False`` leaves the re-use index to the caller (a batch job indexes all its stills in one call).
+    """
     key = f"{scene_number}.{shot.number}"
     spec = shot_spec(ctx, shot, scene_number=scene_number)
     rhash, media, _request = generate_image(ctx, spec, seed=0)
@@ -246,7 +261,8 @@ def still_for(ctx: ToolContext, shot: Shot, scene_number: int, actor: str) -> tu
             action="generate_still",
             summary=f"Generated a still for shot {key}",
         )
-        index_quietly(ctx, asset)
+        if index:
+            index_quietly(ctx, asset)
         return asset, link
     with ctx.project.change(actor=actor, action="generate_still", summary=f"Still for shot {key}") as ch:
         found = library.asset_by_request_hash(ch.session, rhash)

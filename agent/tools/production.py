@@ -168,6 +168,11 @@ def produce_video(ctx: ToolContext, scene_number: int, shot_number: int, *, acto
         if cached is None and estimate > ctx.settings.approval_cost_threshold_usd:
             if not confirm(f"Generate a clip for shot {key} for about ${estimate:.2f}?", cost_usd=estimate):
                 return ToolResult(f"Cancelled: no clip was generated for shot {key}.")
+        if cached is None and attempt == 0 and ctx.jobs is not None:  # a clip takes minutes: it runs as a job
+            job = ctx.jobs.start("video", {"scene": scene_number, "shot": shot_number, "actor": actor})
+            doing = "is making" if job["status"] in ("queued", "running") else "made"
+            return ToolResult(f"Job {job['id']} {doing} the clip for shot {key}. The chat stays free; the clip comes "
+                              f"back here for your approval when it is ready.", {"job": job})  # fmt: skip
         if cached is None:
             media = gen.generate(request)
             asset, link = store_media(ctx, media, request_hash=rhash, description=shot.description,

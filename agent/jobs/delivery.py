@@ -1,0 +1,70 @@
+"""Bring a finished job's result into its conversation: the batch's approval, or the rendered file.
+
+A stills batch is delivered by running the cinematographer's own ``generate_stills_for_scene`` tool in the
+thread, as a handoff the graph records like any other: every still is found by its request hash (nothing
+is generated again) and the tool asks its usual batch approval, so approve/reject go through
+``Session.resume`` and apply exactly as in a chat turn.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import AIMessage, HumanMessage, RemoveMessage
+from langgraph.graph.message import REMOVE_ALL_MESSAGES
+from langgraph.types import Command
+
+from agent.jobs.model import JobRow
+
+__all__ = ["handoff_for", "notice_for", "specialist_of", "STILLS_TOOL", "STILLS_SPECIALIST"]
+
+STILLS_SPECIALIST = "cinematographer"
+STILLS_TOOL = "generate_stills_for_scene"
+
+
+def _review_call(job: JobRow) -> tuple[str, str, dict[str, Any], str]:
+    """Return (specialist, tool, arguments, what is ready) for the tool that asks this job's approval."""
+    scene = int(job.args["scene"])
+    if job.kind == "video":
+        shot = int(job.args["shot"])
+        what = f"the clip for shot {scene}.{shot}"
+        return "editor", "generate_video", {"scene_number": scene, "shot_number": shot}, what
+    return STILLS_SPECIALIST, STILLS_TOOL, {"scene_number": scene}, f"the stills for scene {scene}"
+
+
+def handoff_for(job: JobRow) -> Command[Any]:
+    """Return the state update that makes the job's specialist call its own tool for the job's result."""
+    specialist, tool, args, what = _review_call(job)
+    handoff_id, call_id = f"job-{job.id}-handoff", f"job-{job.id}-review"
+    task = f"Review {what} (job {job.id})."
+    route = AIMessage("", tool_calls=[{"name": f"transfer_to_{specialist}", "args": {"task": task},
+                                       "id": handoff_id, "type": "tool_call"}])  # fmt: skip
+    call = AIMessage("", name=specialist, tool_calls=[{"name": tool, "args": args, "id": call_id,
+                                                       "type": "tool_call"}])  # fmt: skip
+    # The job's notice stands as the turn's request, so the supervisor's wrap-up answers it and never a
+    # message the person sent before the job finished (which it would otherwise act on a second time).
+    notice = HumanMessage(f"Job {job.id} finished: {what} ready for review.", name="jobs")
+    return Command(goto=f"{specialist}_tools", update={
+        "messages": [notice, route], "active": specialist, "handoff_id": handoff_id, "route": [specialist],
+        "inner": [RemoveMessage(id=REMOVE_ALL_MESSAGES), HumanMessage(task), call],
+    })  # fmt: skip
+
+
+def specialist_of(job: JobRow) -> str:
+    """Return the specialist whose tool delivers this job."""
+    return _review_call(job)[0]
+
+
+def notice_for(job: JobRow) -> list[dict[str, Any]]:
+    """Return the events that tell a thread a job ended without needing a decision (a render, an export)."""
+    events: list[dict[str, Any]] = [{"type": "job", "id": job.id, "kind": job.kind, "status": job.status,
+                                     "label": job.label, "error": job.error}]  # fmt: skip
+    path = job.result.get("path")
+    if job.status == "done" and path:
+        mime = "video/mp4" if str(path).endswith(".mp4") else "application/octet-stream"
+        events.append({"type": "preview", "asset": None, "path": str(path), "mime": mime, "caption": job.label})
+        text = f"Job {job.id} is done: {job.label} -> {path}."
+        events.append({"type": "message", "author": "Reelsmith", "text": text})
+    elif job.status == "failed":
+        events.append({"type": "message", "author": "Reelsmith", "text": f"Job {job.id} failed: {job.error}"})
+    return events

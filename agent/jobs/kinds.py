@@ -1,0 +1,264 @@
+"""What each kind of job does: plan its steps (and its request hash), run one step, where it ends.
+
+Steps call the same functions the chat's tools call (``still_for``, ``render_project``, ``export_project``),
+so history, request-hash idempotency, the asset library and the budget apply to jobs exactly as to a turn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from agent.generators import check_budget, image_request_for_shot
+from agent.jobs.model import JobRow
+from agent.jobs.store import NewItem
+from agent.project import library
+from agent.project.errors import InvalidInputError
+from agent.project.schema import Asset, Change, Shot
+from agent.tools.base import ToolContext
+
+__all__ = ["Plan", "KindSpec", "KIND_SPECS", "plan_job"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A job before it exists: its steps, its idempotency key and the line its card shows."""
+
+    items: list[NewItem]
+    request_hash: str
+    label: str
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """One kind of job: how to plan it, run one of its steps, and the status it ends in."""
+
+    plan: Callable[[ToolContext, dict[str, Any]], Plan]
+    run: Callable[[ToolContext, JobRow, str, Progress], dict[str, Any]]
+    final_status: str
+    finish: Callable[[ToolContext, JobRow], None] | None = None
+    """Run once by the worker that completes the last step (derived data, e.g. the re-use index)."""
+
+
+def _hash(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _scene_number(args: dict[str, Any]) -> int:
+    scene = args.get("scene")
+    if isinstance(scene, bool) or not isinstance(scene, int) or scene < 1:
+        raise InvalidInputError("a stills batch needs a scene number (1 or more)")
+    return scene
+
+
+# -- stills batch ------------------------------------------------------------------------------
+
+
+def _plan_stills(ctx: ToolContext, args: dict[str, Any]) -> Plan:
+    from agent.project.views import scene_by_number, shots_of_scene
+    from agent.tools.generation import shot_spec
+
+    number = _scene_number(args)
+    gen = ctx.generators.image
+    with ctx.project.read() as s:  # one read for the whole plan: a 40-shot batch starts in a blink
+        scene = scene_by_number(s, number)
+        shots = shots_of_scene(s, scene.id)
+        todo = [sh for sh in shots if sh.status != "still_approved"]
+        specs = [shot_spec(ctx, sh, scene_number=number, session=s) for sh in todo]
+        requests = [image_request_for_shot(spec, seed=0) for spec in specs]
+        hashes = [gen.request_hash(r) for r in requests]
+    if not shots:
+        raise InvalidInputError(f"scene {number} has no shots yet; break it into shots first")
+    if not todo:
+        raise InvalidInputError(f"all {len(shots)} shots of scene {number} already have approved stills")
+    with ctx.project.read() as s:
+        made = set(s.scalars(select(Asset.request_hash).where(Asset.request_hash.in_(hashes))))
+        missing = [(r, h) for r, h in zip(requests, hashes, strict=True) if h not in made]
+        # The whole batch must fit the budget before it starts; steps check again as they spend.
+        check_budget(library.spent_usd(s), sum(gen.estimate_cost(r) for r, _ in missing), ctx.settings.budget_usd)
+    items = [NewItem(key=str(sh.id), provider=gen.provider) for sh in todo]
+    return Plan(items=items, request_hash=_hash("stills_batch", number, hashes),
+                label=f"{len(todo)} stills for scene {number}",
+                args={"scene": number, "actor": str(args.get("actor") or "cinematographer")})  # fmt: skip
+
+
+def _run_still(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
+    from agent.project.changes import recording_thread
+    from agent.tools.generation import still_for
+
+    with ctx.project.read() as s:
+        shot = s.get(Shot, int(key))
+    if shot is None:
+        raise InvalidInputError(f"shot {key} no longer exists")
+    number = int(job.args["scene"])
+    with recording_thread(job.thread):
+        asset, link = still_for(ctx, shot, number, str(job.args.get("actor") or "cinematographer"), index=False)
+    progress(f"Still for shot {number}.{shot.number}")
+    return {"shot": shot.id, "shot_number": shot.number, "asset": asset.id, "link": link.id}
+
+
+def _index_stills(ctx: ToolContext, job: JobRow) -> None:
+    """Add the batch's stills to the re-use index in one call (one embedding pass, not one per still)."""
+    from agent.index.from_project import index_entries
+
+    ids = [int(item["asset"]) for item in job.result.get("items", []) if "asset" in item]
+    try:
+        ctx.index.upsert(index_entries(ctx.project, asset_ids=ids))
+    except Exception:  # noqa: BLE001 - derived data: a failure costs a re-use offer; `reelsmith reindex` rebuilds it
+        pass
+
+
+# -- video ------------------------------------------------------------------------------------
+
+
+def _clip_request(ctx: ToolContext, args: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """Return (shot, approved still, the first clip request) exactly as the editor's clip tool builds them."""
+    from agent.generators import VideoRequest
+    from agent.project.views import shot_by_number
+
+    scene, number = _scene_number(args), args.get("shot")
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise InvalidInputError("a video job needs a shot number (1 or more)")
+    with ctx.project.read() as s:
+        shot = shot_by_number(s, scene, number)
+        still = library.approved_asset(s, "shot", shot.id, "still")
+    if still is None:
+        raise InvalidInputError(f"shot {scene}.{number} has no approved still yet; generate and approve a still first")
+    request = VideoRequest(still_path=ctx.project.files.path_of(still.path), still_sha256=still.sha256,
+                           prompt=shot.description, duration_s=min(shot.duration_s, 30.0),
+                           movement=shot.movement, seed=0)  # type: ignore[arg-type]  # fmt: skip
+    return shot, still, request
+
+
+def _plan_video(ctx: ToolContext, args: dict[str, Any]) -> Plan:
+    _shot, _still, request = _clip_request(ctx, args)
+    gen = ctx.generators.video
+    rhash = gen.request_hash(request)
+    with ctx.project.read() as s:
+        if library.asset_by_request_hash(s, rhash) is None:
+            check_budget(library.spent_usd(s), gen.estimate_cost(request), ctx.settings.budget_usd)
+    scene, number = int(args["scene"]), int(args["shot"])
+    return Plan(items=[NewItem(key="clip", provider=gen.provider)], request_hash=_hash("video", rhash),
+                label=f"Clip for shot {scene}.{number}",
+                args={"scene": scene, "shot": number, "actor": str(args.get("actor") or "editor")})  # fmt: skip
+
+
+def _run_video(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
+    from agent.project.changes import recording_thread
+    from agent.tools.generation import store_media
+
+    shot, _still, request = _clip_request(ctx, dict(job.args))
+    gen = ctx.generators.video
+    rhash = gen.request_hash(request)
+    label = f"{job.args['scene']}.{job.args['shot']}"
+    with ctx.project.read() as s:
+        cached = library.asset_by_request_hash(s, rhash)
+        if cached is None:
+            check_budget(library.spent_usd(s), gen.estimate_cost(request), ctx.settings.budget_usd)
+    if cached is not None:  # made before a crash, or by the chat: nothing to generate
+        progress(f"Clip for shot {label}")
+        return {"shot": shot.id, "asset": cached.id}
+    media = gen.generate(request)
+    with recording_thread(job.thread):
+        asset, link = store_media(ctx, media, request_hash=rhash, description=shot.description,
+                                  entity=("shot", shot.id), role="clip", actor=str(job.args.get("actor") or "editor"),
+                                  action="generate_video", summary=f"Generated a clip for shot {label}")  # fmt: skip
+    progress(f"Clip for shot {label}")
+    return {"shot": shot.id, "asset": asset.id, "link": link.id}
+
+
+# -- render and export -------------------------------------------------------------------------
+
+
+def _project_state(ctx: ToolContext) -> int:
+    """Return the newest change id: a render or export of an unchanged project is the same request."""
+    with ctx.project.read() as s:
+        return int(s.scalar(select(func.max(Change.id))) or 0)
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+
+
+def _plan_render(ctx: ToolContext, args: dict[str, Any]) -> Plan:
+    animatic = bool(args.get("animatic", False))
+    scene = args.get("scene")
+    if scene is not None:
+        scene = _scene_number({"scene": scene})
+    name = f"{'animatic' if animatic else 'film'}-{_stamp()}.mp4"
+    what = "animatic" if animatic else "film"
+    label = f"Render the {what}" + (f" of scene {scene}" if scene else "")
+    clean = {"animatic": animatic, "scene": scene, "out": name}
+    return Plan(items=[NewItem(key="render")], request_hash=_hash("render", animatic, scene, _project_state(ctx)),
+                label=label, args=clean)  # fmt: skip
+
+
+def _run_render(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
+    from agent.media.from_project import render_project
+
+    out = ctx.project.exports_dir / str(job.args["out"])
+    last = [-1]
+
+    def report(fraction: float, label: str) -> None:
+        percent = round(fraction * 100)
+        if percent >= last[0] + 5 or percent == 100:  # a handful of writes, not one per frame
+            last[0] = percent
+            progress(f"{percent}% {label}")
+
+    result, timeline = render_project(ctx.project, out, animatic=bool(job.args.get("animatic")),
+                                      scene=job.args.get("scene"), progress=report)  # fmt: skip
+    return {"path": str(result.path), "duration_s": round(result.duration_s, 3), "items": len(timeline.items)}
+
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]{1,120}$")
+
+
+def _plan_export(ctx: ToolContext, args: dict[str, Any]) -> Plan:
+    from agent.exports import EXPORT_FORMATS, EXTENSIONS
+
+    fmt = str(args.get("format") or "")
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    name = str(args.get("out") or f"{fmt}-{_stamp()}{EXTENSIONS[fmt]}")
+    if not _SAFE_NAME.match(name) or name.startswith("."):
+        raise InvalidInputError("an export's file name is letters, digits, '.', '_' or '-' (it goes to exports/)")
+    return Plan(items=[NewItem(key="export")], request_hash=_hash("export", fmt, _project_state(ctx)),
+                label=f"Export {fmt}", args={"format": fmt, "out": name})  # fmt: skip
+
+
+def _run_export(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
+    from agent.exports import export_project
+
+    out = ctx.project.exports_dir / str(job.args["out"])
+    ctx.project.exports_dir.mkdir(exist_ok=True)
+    export_project(ctx.project, str(job.args["format"]), out)
+    progress(f"Wrote {out.name}")
+    return {"path": str(out), "bytes": out.stat().st_size}
+
+
+KIND_SPECS: dict[str, KindSpec] = {
+    "stills_batch": KindSpec(plan=_plan_stills, run=_run_still, final_status="waiting_approval",
+                             finish=_index_stills),
+    "video": KindSpec(plan=_plan_video, run=_run_video, final_status="waiting_approval"),
+    "render": KindSpec(plan=_plan_render, run=_run_render, final_status="done"),
+    "export": KindSpec(plan=_plan_export, run=_run_export, final_status="done"),
+}
+"""The kinds that run today; ``voice`` is reserved in the model and refused until it does."""
+
+
+def plan_job(ctx: ToolContext, kind: str, args: dict[str, Any]) -> Plan:
+    """Plan a job of ``kind`` or raise InvalidInputError (unknown kind, bad arguments, nothing to do)."""
+    spec = KIND_SPECS.get(kind)
+    if spec is None:
+        raise InvalidInputError(f"jobs of kind {kind!r} are not available; use one of {', '.join(KIND_SPECS)}")
+    return spec.plan(ctx, args)
