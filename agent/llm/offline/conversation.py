@@ -88,10 +88,8 @@ def with_new_names(context: ProjectContext, texts: Sequence[str]) -> ProjectCont
         for kind, name in _MADE.findall(text):
             if name not in kinds[kind]:
                 kinds[kind].append(name)
-        for old, new in _RENAMED.findall(text):
-            cast = kinds["character"]
-            kinds["character"] = [new if n == old else n for n in cast] + ([new] if old not in cast and new not in cast
-                                                                           else [])  # fmt: skip
+        for old, new in _RENAMED.findall(text):  # the old name stays known: the request that renamed still says it
+            kinds["character"].extend(n for n in (old, new) if n not in kinds["character"])
     if (tuple(kinds["character"]), tuple(kinds["location"]), tuple(kinds["prop"])) == (
             context.characters, context.locations, context.props):
         return context

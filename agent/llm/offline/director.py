@@ -147,7 +147,7 @@ def _strong(act: str, clause: str, tool: ToolSpec) -> float:
 
 
 _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|reference|portrait|picture|image|photo|"
-                          r"put|bring|into|scene|shot|called|named|"
+                          r"put|bring|into|scene|shot|called|named|name|"
                           r"(?:add|create)\s+(?:a|an|the)?\s*(?:new\s+)?(?:character|prop|location|place|set)|"
                           r"(?:new|another|extra)\s+(?:character|prop|location|place|set|room)|"
                           r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
@@ -190,6 +190,11 @@ _FEEL = re.compile(r"\bmake\s+(?:it|this|that|scene\s+\d+|the\s+\w+)\s+(?:feel|s
 
 _SHEET = re.compile(r"\bbreakdown(?:\s+sheets?)?\s+(?:for|of|on)\b|\bbreakdown\s+sheets?\b|^(?:the\s+)?breakdown\b",
                     re.I)
+_RENAMING = re.compile(
+    r"\brename\s+([\w'-]+)|\b([\w'-]+?)(?:'s|’s)\s+name\s+(?:should\s+be|is\s+now|will\s+be|to|becomes)\b|"
+    r"\bchange\s+([\w'-]+?)(?:'s|’s)\s+name\b|\b([\w'-]+)\s+(?:is|should\s+be|will\s+be)\s+(?:now\s+)?"
+    r"(?:called|named|known\s+as)\b|\bcall\s+([\w'-]+)\s+[\"“']?[\w'-]+[\"”']?\s*(?:from now on|instead|"
+    r"everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w", re.I)  # fmt: skip
 _NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
 
 
@@ -203,6 +208,9 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
         return None
     if _SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload", clause, re.I):
         return "project_overview"  # "breakdown for scene 3" reads the breakdown sheet; it breaks nothing down
+    renamed = _RENAMING.search(clause)
+    if renamed and match_names(next(g for g in renamed.groups() if g), turn.context.characters):
+        return "rename_character"  # "change ida's name to irene", "ruben is called reuben now"
     newcomer = explicit_name(clause)
     if (newcomer and _NEWCOMER.search(clause) and not match_names(newcomer, turn.context.all_names())
             and not re.search(r"\b(?:prop|location|place|set|object|item|scene|shot|branch|logline)\b", clause, re.I)):

@@ -316,16 +316,17 @@ _NEW_NAME = re.compile(r"\b(?:to|as|into)\s+[\"“']?(?P<name>[A-Za-z][\w'’-]*
 _CALL = re.compile(r"\bcall\s+(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)[\"”']?", re.I)
 
 
-_CALLED = re.compile(r"\b(?:be|is|gets?|now)\s+(?:now\s+)?(?:called|named|known as)\s+[\"“']?"
-                     r"(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)|\bgoes by\s+[\"“']?(?P<name2>[A-Za-z][\w’-]*)", re.I)
+_CALLED = re.compile(r"(?:\b(?:be|is|gets?|now)\s+(?:now\s+)?(?:called|named|known as)|\bgoes by|"
+                     r"\bname\s+(?:should\s+be|is\s+now|will\s+be|becomes|to)|\bname\s+(?:it|her|him|them)\s+)"
+                     r"\s*[\"“']?(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)", re.I)  # fmt: skip
 _ARROW = re.compile(r"(?P<old>[A-Za-z][\w'’-]*)\s*(?:->|→|=>|-->)\s*[\"“']?(?P<name>[A-Za-z][\w’-]*)")
 
 
 def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     old = str(filled.get("old_name") or "")
     called = _CALLED.search(req.clause)
-    if called and (called.group("name") or called.group("name2")).upper() != old.upper():
-        return (called.group("name") or called.group("name2")).strip().upper()
+    if called and called.group("name").upper() != old.upper():
+        return called.group("name").strip().upper()
     for pattern in (_ARROW, _CALL, _NEW_NAME):
         match = pattern.search(req.clause)
         if match and match.group("name").upper() != old.upper():
