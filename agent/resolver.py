@@ -439,7 +439,12 @@ def find_scene_references(
     subject = _SUBJECT.match(text)
     thing = re.match(r"\s*(?:should|could|must)\s+be\s+(?:a|an)\s+(?:prop|character|location)\b", text[subject.end():],
                      re.I) if subject else None  # "the green umbrella should be a prop" is a thing, not a moment
-    if subject and not refs and not thing and not set(subject.group(2).lower().split()) & _NOT_A_MOMENT:
+    heading_words = set().union(*(_profile(s).heading for s in scenes)) if subject else set()
+    heading_words |= {w for words in _INTERIOR.values() for w in words}
+    only_a_place = subject is not None and all(  # "the bus interior should be grimy" is about the place
+        _stem(w) in heading_words or w in heading_words or w in _STOP for w in _words(subject.group(2)))
+    about_film = subject is not None and bool(set(subject.group(2).lower().split()) & _NOT_A_MOMENT)
+    if subject and not refs and not thing and not only_a_place and not about_film:
         matches = tuple(rank_scenes(subject.group(2), scenes, embed=embed))
         if matches:  # only a moment some scene has: "the office feels cold" may be about the place
             refs.append(SceneReference(subject.group(1), matches))
@@ -490,7 +495,8 @@ def match_places(text: str, names: Iterable[str]) -> list[tuple[str, str]]:
             continue
         for word in name.lower().split():
             if owners.get(word) == [name]:
-                hit = re.search(rf"(?<![\w-]){re.escape(word)}(?:'s|’s)?(?![\w-])", text, re.IGNORECASE)
+                hit = re.search(rf"(?<![\w-]){re.escape(word)}(?:'s|’s)?(?:\s+(?:interior|exterior))?(?![\w-])", text,
+                                re.IGNORECASE)
                 if hit:
                     found.append((hit.start(), name, hit.group(0)))
                     break

@@ -185,7 +185,8 @@ _NOT_A_REWRITE = re.compile(r"\b(?:shots?|stills?|storyboard|frames?|camera|lens
 
 _FEEL = re.compile(r"\bmake\s+(?:it|this|that|scene\s+\d+|the\s+\w+)\s+(?:feel|seem|sound|read|play)\b|"
                    r"\b(?:it|this|that)\s+(?:should|needs?\s+to|has\s+to|must)\s+(?:feel|seem|read|play)\b|"
-                   r"\b(?:feels?|reads?|plays?)\s+(?:too|a bit|way too|really|so|very)\s+\w+", re.I)  # fmt: skip
+                   r"\b(?:feels?|reads?|plays?)\s+(?:too|a bit|way too|really|so|very|kind of|a little)?\s*\w+", re.I)
+# fmt: skip
 
 
 _SHEET = re.compile(r"\bbreakdown(?:\s+sheets?)?\s+(?:for|of|on)\b|\bbreakdown\s+sheets?\b|^(?:the\s+)?breakdown\b",
@@ -215,7 +216,9 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
     if (newcomer and _NEWCOMER.search(clause) and not match_names(newcomer, turn.context.all_names())
             and not re.search(r"\b(?:prop|location|place|set|object|item|scene|shot|branch|logline)\b", clause, re.I)):
         return "add_character"  # "could we add marguerite? she's ida's older sister"
-    scene = find_scene(clause) is not None or bool(turn.context.target_scene)
+    ref = unresolved_ref(clause, turn.context)
+    scene = find_scene(clause) is not None or bool(turn.context.target_scene) or (ref is not None and ref.status ==
+                                                                                  "ambiguous")  # asks which
     if not scene or _NOT_A_REWRITE.search(clause):
         return None
     if stage_direction(clause, turn.context.characters) is not None or find_tones(clause) or _FEEL.search(clause):

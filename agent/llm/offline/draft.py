@@ -235,6 +235,9 @@ def _person_phrase(clause: str, name: str) -> str | None:
 def thing_description(name: str, kind: str, clause: str) -> str:
     """Describe a new location or prop from the request."""
     detail = re.search(r"\b(?:where|which|that|with|who)\b.*$", clause, re.IGNORECASE)
+    after = re.search(rf"{re.escape(name)}\s*,\s*(?P<x>.{{3,}})$", clause, re.IGNORECASE)
+    if after:  # "a 24 hour launderette, harsh white light": the words after the name describe it
+        return _sentence(after.group("x"))
     base = f"The {name.lower()}." if kind else f"{name.title()}."
     extra = _sentence(detail.group(0)) if detail else ""
     return " ".join(p for p in (base, extra, draft_note(find_tones(clause))) if p)

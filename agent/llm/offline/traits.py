@@ -12,6 +12,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(?:can|could|should|let|may)\s+{name}\s+have\s+(?P<x>.+)$", "{Name} has {x}."),
     (r"\bgive\s+(?:her|him|them|{name})\s+(?P<x>.+)$", "{Name} has {x}."),
     (r"\bmake\s+(?:it|{name})\s+(?P<v>feel|sound|smell)\s+(?P<x>.+)$", "{Name} {v}s {x}."),
+    (r"\b(?:change|turn|redo|redress)\s+{name}\s+(?:to|so\s+(?:it|that\s+it))\s+(?P<v>feel|look|seem|sound)s?\s+(?P<x>.+)$",
+     "{Name} {v}s {x}."),
     (r"\bmake\s+(?:her|him|them|{name})\s+(?:look\s+|seem\s+)?(?P<x>.+)$", "{Name} is {x}."),
     (r"\b(?:she|he|they|it|{name})\s+(?:should|must|needs? to|has to|ought to)\s+(?P<v>look|seem|feel|sound|smell)\s+"
      r"(?P<x>.+)$", "{Name} {v}s {x}."),
@@ -43,7 +45,7 @@ def trait_sentence(name: str, clause: str) -> str | None:
     if given:
         text = _clean(given.group("x"))
         return text[0].upper() + text[1:] + "." if text else None
-    title = name.title() if " " in name or name.isupper() else f"The {name.lower()}"  # "the office", a place
+    title = f"The {name.lower()}" if name.islower() else name.title()  # "the office": a place as the request said it
     for pattern, template in _PATTERNS:
         match = re.search(pattern.replace("{name}", rf"(?:the\s+)?{re.escape(name)}"), clause, re.IGNORECASE)
         if match:
