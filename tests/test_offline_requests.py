@@ -168,3 +168,41 @@ async def test_a_new_scene_tells_what_happens_without_pasting_the_request(templa
     new = _scene(after, 5)
     assert new["content"].startswith("JUNO calls her mum.") and "after scene 4" not in new["content"].lower()
     assert _scene(after, 6)["heading"] == _scene(before, 5)["heading"]
+
+
+def test_follow_ups_lean_on_the_request_before() -> None:
+    from agent.llm.offline.followups import correction, gapped, new_number, relative_scene, shot_follow_up
+
+    assert relative_scene("same for the next one", 4, 6) == "same for scene 5"
+    assert relative_scene("and the one after it", 6, 6) == "and the one after it"  # no scene 7: left to ask
+    assert correction("oops, I meant scene 5", "brighten scene 2", changed=True) == ["undo", "brighten scene 5"]
+    assert correction("oops, I meant scene 5", "what is in scene 2", changed=False) == ["what is in scene 5"]
+    assert new_number("no, 4", "hold shot 3 for 6 seconds") == "hold shot 3 for 4 seconds"
+    assert new_number("no, 5", "brighten scene 2") is None  # a scene number is a correction, not an amount
+    assert gapped("and mara a scarf", "give jonas a hat", ["JONAS", "MARA"]) == "give mara a scarf"
+    assert gapped("mara is tired", "give jonas a hat", ["JONAS", "MARA"]) is None
+    assert shot_follow_up("the final one as well", "tilt shot 2 up") == "tilt the final shot up"
+
+
+def test_lists_split_where_film_makers_list() -> None:
+    from agent.llm.offline.clauses import split_clauses
+
+    assert split_clauses("tag 2 keep, 5 hate") == ["tag 2 keep", "tag 5 hate"]
+    assert split_clauses("give jonas a hat and mara a scarf") == ["give jonas a hat", "give mara a scarf"]
+    assert split_clauses("Two things: darken scene 1, and flag scene 2 for a rewrite") == [
+        "darken scene 1", "flag scene 2 for a rewrite"]
+    assert split_clauses("rewrite scene 2, make it bleaker") == ["rewrite scene 2, make it bleaker"]  # one step
+    assert split_clauses("a new prop: chipped, blue, tag still on") == ["a new prop: chipped, blue, tag still on"]
+    assert split_clauses("the pier is rotten; the kiosk is bright") == ["the pier is rotten", "the kiosk is bright"]
+
+
+async def test_renames_never_become_descriptions(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "ida's name should be irene")
+    assert "IRENE" in [c["name"] for c in after["characters"]]
+    assert all("name" not in c["description"].lower() for c in after["characters"])
+
+
+async def test_a_correction_undoes_then_redoes_for_the_right_scene(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "make scene 1 bleaker", "oops, I meant scene 4")
+    assert _scene(after, 1)["content"] == _scene(before, 1)["content"]
+    assert _scene(after, 4)["content"] != _scene(before, 4)["content"]
