@@ -65,6 +65,8 @@ class PropArgs(BaseModel):
 class MergeArgs(BaseModel):
     start_scene: int = Field(description="One of the two neighbouring scenes to merge.")
     end_scene: int | None = Field(None, description="The other one; default the scene after start_scene.")
+    exact: bool = Field(False, description="True only when the person named both scenes by number or position "
+                                           "(\"merge scenes 3 and 4\"); otherwise the merge is shown and asked first.")
 
 
 class SplitArgs(BaseModel):
@@ -198,12 +200,20 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         n = story.split_scene(p, scene_number, at_line=at_line, heading=heading, actor=actor)
         return f"Split scene {scene_number}; the second part is now scene {n}. {_UNDO}"
 
-    def merge_scenes(start_scene: int, end_scene: int | None = None) -> str:
-        """Merge two neighbouring scenes into one (the later one is folded into the earlier)."""
+    def merge_scenes(start_scene: int, end_scene: int | None = None, exact: bool = False) -> str:
+        """Merge two neighbouring scenes into one (the later one is folded into the earlier).
+
+        Asks first unless the person named both scenes exactly: a merge picked from a description is shown.
+        """
         first = min(start_scene, end_scene or start_scene + 1)
         second = max(start_scene, end_scene or start_scene + 1)
         if second != first + 1:
             return f"Error: scenes {first} and {second} are not next to each other; move one first."
+        with p.read() as s:
+            headings = (scene_by_number(s, first).heading, scene_by_number(s, second).heading)
+        if not exact and not confirm(f"This merges scene {second} ({headings[1]}) into scene {first} "
+                                     f"({headings[0]}): one scene fewer. Merge them?"):  # fmt: skip
+            return f"Kept scenes {first} and {second} apart: nothing was merged."
         story.merge_scenes(p, first, actor=actor)
         return f"Merged scenes {first} and {second}. {_UNDO}"
 
@@ -241,7 +251,7 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         make_tool(put_character_in_scene, name="put_character_in_scene", args_schema=PutArgs),
         make_tool(put_prop_in_scene, name="put_prop_in_scene", args_schema=PropArgs),
         make_tool(split_scene, name="split_scene", args_schema=SplitArgs),
-        make_tool(merge_scenes, name="merge_scenes", args_schema=MergeArgs),
+        make_tool(merge_scenes, name="merge_scenes", args_schema=MergeArgs, needs_approval=True),
         make_tool(move_scene, name="move_scene", args_schema=MoveArgs),
         make_tool(swap_scenes, name="swap_scenes", args_schema=SwapArgs),
         make_tool(tag_scene, name="tag_scene", args_schema=TagArgs),

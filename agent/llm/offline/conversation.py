@@ -36,6 +36,8 @@ class Turn:
     """True when the request came from a supervisor's handoff task rather than a person."""
     requests: list[str] = field(default_factory=list)
     """The person's earlier messages in this conversation, oldest first (for follow-ups)."""
+    said: str = ""
+    """The person's own last message (a handoff's task may have spelled their words out)."""
     prepared: list[str] = field(default_factory=list)
     """Results of the director's own preparatory calls this turn (a breakdown before a camera change)."""
 
@@ -103,6 +105,7 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
     context = parse_context(system)
     last_human = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
     request = message_text(messages[last_human]) if last_human >= 0 else ""
+    said = request
     start = last_human + 1
     handed_over = False
     if not supervisor:
@@ -124,7 +127,7 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
     requests = [message_text(m) for m in messages[: max(last_human, 0)] if isinstance(m, HumanMessage)]
     context = with_new_names(context, [*history, *after])
     return Turn(context=context, request=request, clauses=split_clauses(request), results=results,
-                history=history, after=after, handed_over=handed_over, requests=requests, prepared=prepared)
+                history=history, after=after, handed_over=handed_over, requests=requests, prepared=prepared, said=said)
 
 
 def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:

@@ -47,7 +47,7 @@ from agent.llm.offline.speech import is_follow_up, speech_act
 from agent.llm.offline.stage import stage_direction
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.traits import trait_sentence
-from agent.resolver import SHORT_SCENE
+from agent.resolver import SHORT_SCENE, explicit_scene_numbers
 
 __all__ = ["OfflineDirector"]
 
@@ -631,7 +631,13 @@ class OfflineDirector(BaseChatModel):
         if not tool.read_only and echoes(written, clause):
             return _Decision(text=f"I'd rather not guess the words for that. {ask_for_missing(tool, [], turn.context)}"
                              .strip())  # fmt: skip
-        return _Decision(tool=tool, args=filled.args)
+        args = dict(filled.args)
+        if tool.properties().get("exact", {}).get("type") == "boolean":  # named by number, not by description
+            said = SHORT_SCENE.sub(r"scene \1", turn.said or turn.request)
+            args["exact"] = len(explicit_scene_numbers(said, turn.context.scene_count or 0)) >= 2 or bool(
+                re.search(r"\b(?:first|last|final|opening|closing)\s+(?:two|2)\s+scenes\b|^\W*merge\s+\d+\s*(?:&|and|"
+                          r"with|,|\+)\s*\d+", said, re.I))
+        return _Decision(tool=tool, args=args)
 
     def _message(self, messages: Sequence[BaseMessage], turn: Turn, decision: _Decision) -> AIMessage:
         tool_calls = []
