@@ -12,7 +12,7 @@ import difflib
 import re
 from functools import cache
 
-__all__ = ["CREATION", "cue_words", "has_cue", "correct_spelling", "strong_cue", "tool_cues"]
+__all__ = ["CREATION", "correct_names", "cue_words", "has_cue", "correct_spelling", "strong_cue", "tool_cues"]
 
 _SCENE_REF = r"(?:scene|sc\.?\s*\d|sequence|bit|part|opening|ending|one)"
 _TONES = (r"dark\w*|bleak\w*|grim\w*|sinister|scar(?:y|ier)|creep\w*|tens\w*|sad\w*|funn\w*|light\w*|warm\w*|"
@@ -226,5 +226,38 @@ def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) ->
         near = [k for k in known if abs(len(k) - len(low)) <= 1]  # a typo keeps a word's length, give or take one
         close = difflib.get_close_matches(low, near, n=1, cutoff=0.84 if len(low) < 6 else 0.8)
         return close[0] if close else word
+
+    return re.sub(r"[A-Za-z]+", fix, text)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Tell whether two words are one typo apart: a letter changed, added, dropped or two swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])  # fmt: skip
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def correct_names(text: str, names: tuple[str, ...] | list[str]) -> str:
+    """Fix a misspelt character name ("rubin", "Jnuo", "Rubens got a beard") when one name fits, and only then."""
+    known = {n.lower() for n in names if " " not in n and len(n) >= 4}
+    if not known:
+        return text
+    real = _real_words()
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        low = word.lower()
+        if len(low) < 4 or low in known or low in _KEEP:
+            return word
+        fits = [n for n in known if n[0] == low[0] and (_one_edit(low, n) or low == n + "s")]
+        possessive = text[match.end():match.end() + 2] in ("'s", "’s")  # "rubin's uniform": a name, surely
+        if len(fits) != 1 or (low in real and low != fits[0] + "s" and not possessive):
+            return word
+        return fits[0].upper() if word.isupper() else fits[0].title() if word[0].isupper() else fits[0]
 
     return re.sub(r"[A-Za-z]+", fix, text)

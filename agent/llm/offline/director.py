@@ -22,7 +22,7 @@ from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import PREP_PREFIX, Turn, entities_before, message_text, read_turn
-from agent.llm.offline.cues import correct_spelling, has_cue, strong_cue
+from agent.llm.offline.cues import correct_names, correct_spelling, has_cue, strong_cue
 from agent.llm.offline.fill import Filled, fill_args
 from agent.llm.offline.fill_text import Request, is_creating
 from agent.llm.offline.followups import correction, gapped, new_number, relative_scene, shot_follow_up
@@ -378,6 +378,7 @@ class OfflineDirector(BaseChatModel):
         """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
         clause = SHORT_SCENE.sub(r"scene \1", clause)
         clause = _TEXTSPEAK.sub(lambda m: _SPELLED[m.group(0).lower()], clause)  # "ida shud look frail"
+        clause = correct_names(clause, turn.context.characters)  # "rubin", "Jnuo"
         clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 2 & 5"
         clause = _BARE_MOVE.sub(r"\1 scene \2 \3 scene \4", clause)  # "move 4 after 1"
         clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
