@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
 from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
 
@@ -140,7 +140,11 @@ class Session:
 
         def build(chat_model: BaseChatModel) -> Any:
             # One project, one checkpointer and one tool context for every graph of this session.
-            return build_graph(model=chat_model, toolsets=build_toolsets(ctx), context=context, checkpointer=saver)
+            from agent.llm.profile import profile_for
+
+            return build_graph(model=chat_model, toolsets=build_toolsets(ctx), context=context, checkpointer=saver,
+                               profile=profile_for(chat_model, settings.model_compat),
+                               token_cap=settings.turn_token_cap)  # fmt: skip
 
         return cls(project, settings, build(model or _load_model(settings)), saver_cm, build)
 
@@ -223,7 +227,7 @@ class Session:
             async for event in self.resume(thread, decision, note, settings=settings):
                 yield event
             return
-        async for event in self._stream(thread, {"messages": [HumanMessage(text)]}, settings):
+        async for event in self._stream(thread, {"messages": [HumanMessage(text)], "turn_tokens": -1}, settings):
             yield event
 
     async def resume(self, thread: str, decision: str, note: str | None = None, *,
@@ -280,8 +284,13 @@ class Session:
 
     async def _stream_graph(self, graph: Any, thread: str, payload: Any) -> AsyncIterator[Event]:
         try:
-            stream = graph.astream(payload, self._config(thread), stream_mode=["updates", "custom"])
+            stream = graph.astream(payload, self._config(thread), stream_mode=["updates", "custom", "messages"])
             async for mode, update in stream:
+                if mode == "messages":
+                    token = _token_event(update)
+                    if token is not None:
+                        yield token
+                    continue
                 if mode == "custom":
                     if isinstance(update, dict) and "progress" in update:
                         yield {"type": "progress", **update["progress"]}
@@ -336,6 +345,20 @@ def _load_model(settings: Settings) -> BaseChatModel:
     from agent.llm import load_chat_model
 
     return load_chat_model(settings)
+
+
+def _token_event(update: Any) -> Event | None:
+    """Turn a streamed model chunk into a ``token`` event (text only; tool-call chunks stay hidden)."""
+    chunk, meta = update if isinstance(update, tuple) and len(update) == 2 else (update, {})
+    if not isinstance(chunk, AIMessageChunk) or chunk.tool_call_chunks:
+        return None
+    text = chunk.content if isinstance(chunk.content, str) else "".join(
+        part.get("text", "") for part in chunk.content if isinstance(part, dict))  # fmt: skip
+    if not text:
+        return None
+    node = str((meta or {}).get("langgraph_node", ""))
+    return {"type": "token", "text": text, "author": "Reelsmith" if node == "supervisor" else node,
+            "message_id": chunk.id}  # fmt: skip
 
 
 def _ai_events(msg: AIMessage, author: str) -> list[Event]:
