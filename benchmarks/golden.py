@@ -110,6 +110,12 @@ class Recorded:
     completion: int
     tools: int
     body: dict[str, Any] = field(repr=False)
+    start: float = 0.0
+    """When the request arrived (``time.perf_counter``, the same clock as the caller's)."""
+    first: float = 0.0
+    """When the first chunk went out."""
+    end: float = 0.0
+    """When the last chunk went out."""
 
 
 def _last_user(messages: list[dict[str, Any]]) -> int:
@@ -138,11 +144,13 @@ class GoldenServer:
                 return
 
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                start = time.perf_counter()
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 message, role = stub.answer(body)
-                stub.records.append(Recorded(stub.current.name, role, prompt_tokens(body), completion_tokens(message),
-                                             len(body.get("tools") or []), body))  # fmt: skip
-                stub._send(self, message, body)
+                record = Recorded(stub.current.name, role, prompt_tokens(body), completion_tokens(message),
+                                  len(body.get("tools") or []), body, start=start)  # fmt: skip
+                stub.records.append(record)
+                stub._send(self, message, body, record)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
@@ -167,7 +175,8 @@ class GoldenServer:
         after = messages[start + 1:]
         groups = self.current.groups()
         if any(name.startswith("transfer_to_") for name in tools):
-            done = sum(1 for m in after for c in m.get("tool_calls") or [] if c["function"]["name"].startswith("transfer_to_"))
+            done = sum(1 for m in after for c in m.get("tool_calls") or []
+                       if c["function"]["name"].startswith("transfer_to_"))  # fmt: skip
             if done >= len(groups):
                 return {"role": "assistant", "content": "Done."}, "supervisor"
             who, task, _ = groups[done]
@@ -186,7 +195,8 @@ class GoldenServer:
             return _call(step.tool, step.args, self._n), role
         return {"role": "assistant", "content": self.current.reply}, role
 
-    def _send(self, handler: BaseHTTPRequestHandler, message: dict[str, Any], body: dict[str, Any]) -> None:
+    def _send(self, handler: BaseHTTPRequestHandler, message: dict[str, Any], body: dict[str, Any],
+              record: Recorded) -> None:  # fmt: skip
         handler.send_response(200)
         handler.send_header("Content-Type", "text/event-stream")
         handler.end_headers()
@@ -204,9 +214,13 @@ class GoldenServer:
             chunk = {**head, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
             handler.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
             handler.wfile.flush()
+            record.first = record.first or time.perf_counter()
         finish = "tool_calls" if message.get("tool_calls") else "stop"
         usage = {"prompt_tokens": prompt_tokens(body), "completion_tokens": completion_tokens(message)}
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
-        for chunk in ({"choices": [{"index": 0, "delta": {}, "finish_reason": finish}]}, {"choices": [], "usage": usage}):
+        tail = ({"choices": [{"index": 0, "delta": {}, "finish_reason": finish}]}, {"choices": [], "usage": usage})
+        for chunk in tail:
             handler.wfile.write(f"data: {json.dumps({**head, **chunk})}\n\n".encode())
         handler.wfile.write(b"data: [DONE]\n\n")
+        handler.wfile.flush()
+        record.end = time.perf_counter()

@@ -10,6 +10,7 @@ a request are approved and counted with it; "approve" is its own request.
 from __future__ import annotations
 
 import asyncio
+import json
 import statistics
 import tempfile
 from pathlib import Path
@@ -17,15 +18,19 @@ from typing import Any
 
 from agent.config import Settings
 from benchmarks.figures import Figure
-from benchmarks.golden import GOLDEN, Golden, GoldenServer, Recorded
+from benchmarks.golden import GOLDEN, GoldenServer, Recorded
 from benchmarks.store import project_copy
 from benchmarks.tokens import TOKENIZER
 
 __all__ = ["run_graph", "run_react", "turn_cost_figures"]
 
 _PER_CALL_TARGET = 3000
-BEFORE = {"model_calls_single": 4.0, "tokens_per_turn": 0.0}
-"""Today's (before #19) figures at 10 scenes, filled from benchmarks/RESULTS.md when recorded."""
+BEFORE_FILE = Path(__file__).with_name("turn_cost_before.json")
+"""The same golden paths run on the graph before #19 (commit 169b896), same stub and tokenizer."""
+
+
+def _before() -> dict[str, Any]:
+    return dict(json.loads(BEFORE_FILE.read_text(encoding="utf-8"))) if BEFORE_FILE.is_file() else {}
 
 
 def _settings(root: Path, url: str) -> Settings:
@@ -133,37 +138,53 @@ def _sum(records: list[Recorded], key: str) -> int:
     return sum(int(getattr(r, key)) for r in records)
 
 
-def turn_cost_figures(*, quick: bool) -> list[Figure]:
-    """Measure calls and tokens per turn for each golden request at 10 scenes, and per call at 120."""
-    ours, react = measure(10, 125)
+def _per_request(ours: dict[str, list[Recorded]], react: dict[str, list[Recorded]]) -> list[Figure]:
     figures: list[Figure] = []
     unit = "tokens (cl100k)"
     for golden in GOLDEN:
         mine, base = ours[golden.name], react[golden.name]
-        single = len({s.specialist for s in golden.steps}) <= 1 and not golden.decision
+        single = len({s.specialist for s in golden.steps}) <= 1
         figures.append(Figure.measure(
             f"turn_cost.model_calls.{golden.name}", value=len(mine), baseline=len(base), unit="calls",
             target=2.0 if single else None, target_on="value",
-            note=f"'{golden.request}'; baseline: ReAct agent" + ("; target: ≤2 for one intent" if single else "")))
+            note=f"'{golden.request}'; baseline: ReAct agent" + ("; target ≤2 (one intent)" if single else "")))
         figures.append(Figure.measure(
             f"turn_cost.prompt_tokens_per_turn.{golden.name}", value=_sum(mine, "prompt"),
             baseline=_sum(base, "prompt"), unit=unit, target=1.0, note="baseline: ReAct agent, same context"))
         figures.append(Figure.measure(
             f"turn_cost.completion_tokens_per_turn.{golden.name}", value=_sum(mine, "completion"),
-            baseline=_sum(base, "completion"), unit=unit, note="report only"))
-    total = sum(_sum(v, "prompt") for v in ours.values()) / len(GOLDEN)
-    base_total = sum(_sum(v, "prompt") for v in react.values()) / len(GOLDEN)
-    figures.append(Figure.measure(
-        "turn_cost.prompt_tokens_per_turn.mean", value=total, baseline=base_total, unit=unit, target=1.0,
-        note=f"mean over {len(GOLDEN)} requests at 10 scenes; tokenizer {TOKENIZER}; baseline: ReAct agent"))
-    if BEFORE["tokens_per_turn"]:
-        figures.append(Figure.measure(
-            "turn_cost.prompt_tokens_per_turn.mean_vs_before", value=total, baseline=BEFORE["tokens_per_turn"],
-            unit=unit, target=0.5, note="baseline: the same requests before #19 (recorded, same tokenizer)"))
-    calls = [len(v) for v in ours.values()]
-    figures.append(Figure.measure(
-        "turn_cost.model_calls.mean", value=statistics.mean(calls),
-        baseline=statistics.mean(len(v) for v in react.values()), unit="calls", note="baseline: ReAct agent"))
+            baseline=_sum(base, "completion"), unit=unit, note="report only; baseline: ReAct agent"))
+    return figures  # fmt: skip
+
+
+def turn_cost_figures(*, quick: bool) -> list[Figure]:
+    """Measure calls and tokens per turn for each golden request at 10 scenes, and per call at 120."""
+    ours, react = measure(10, 125)
+    figures = _per_request(ours, react)
+    unit = "tokens (cl100k)"
+    n = len(GOLDEN)
+    mean = sum(_sum(v, "prompt") for v in ours.values()) / n
+    mean_react = sum(_sum(v, "prompt") for v in react.values()) / n
+    calls = statistics.mean(len(v) for v in ours.values())
+    before = _before()
+    old = before.get("scenes_10", {})
+    figures += [
+        Figure.measure("turn_cost.prompt_tokens_per_turn.mean", value=mean, baseline=mean_react, unit=unit,
+                       target=1.0, note=f"mean over {n} requests at 10 scenes, one conversation; tokenizer "
+                       f"{TOKENIZER}; baseline: ReAct agent (all tools, same context builder)"),
+        Figure.measure("turn_cost.model_calls.mean", value=calls,
+                       baseline=statistics.mean(len(v) for v in react.values()), unit="calls",
+                       note="baseline: ReAct agent"),
+    ]  # fmt: skip
+    if old:
+        figures += [
+            Figure.measure("turn_cost.prompt_tokens_per_turn.mean_vs_before", value=mean,
+                           baseline=sum(v["prompt"] for v in old.values()) / len(old), unit=unit, target=0.5,
+                           note=f"baseline: the graph before #19 ({before.get('recorded_at_commit')}), recorded"),
+            Figure.measure("turn_cost.model_calls.mean_vs_before", value=calls,
+                           baseline=statistics.mean(v["calls"] for v in old.values()), unit="calls",
+                           note="baseline: the graph before #19, recorded"),
+        ]  # fmt: skip
     if not quick:
         big, big_react = measure(120, 1500)
         worst = max(r.prompt for v in big.values() for r in v)
@@ -172,4 +193,8 @@ def turn_cost_figures(*, quick: bool) -> list[Figure]:
             "turn_cost.prompt_tokens_per_call_max_120", value=worst, baseline=worst_react, unit=unit,
             target=_PER_CALL_TARGET, target_on="value", note="largest single call over the 12 requests at 120 "
             "scenes; baseline: ReAct agent"))  # fmt: skip
+        figures.append(Figure.measure(
+            "turn_cost.prompt_tokens_per_turn.mean_120", value=sum(_sum(v, "prompt") for v in big.values()) / n,
+            baseline=sum(_sum(v, "prompt") for v in big_react.values()) / n, unit=unit, target=1.0,
+            note="as the mean at 10 scenes, at 120 scenes; baseline: ReAct agent"))  # fmt: skip
     return figures

@@ -38,9 +38,15 @@ LEAN = TurnProfile(finish_on_tool=True, close_with_supervisor=False, compact_too
 
 
 def profile_for(model: BaseChatModel, compat: Literal["openai", "basic"] = "openai") -> TurnProfile:
-    """Return the turn profile for ``model``: lean for OpenAI-compatible clients, stepwise otherwise."""
+    """Return the turn profile for ``model``: its declared one, lean for OpenAI-compatible clients, else stepwise.
+
+    A model class may declare ``turn_profile`` (a class attribute), as test models do to drive the lean turn.
+    """
     from langchain_openai import ChatOpenAI
 
+    declared = getattr(type(model), "turn_profile", None)
+    if isinstance(declared, TurnProfile):
+        return declared
     if isinstance(model, ChatOpenAI):
         return TurnProfile(finish_on_tool=True, close_with_supervisor=False, compact_tools=True, compat=compat)
     return STEPWISE
