@@ -277,7 +277,10 @@ class Session:
         previous = _CALL_SETTINGS.get()
         _CALL_SETTINGS.set(settings)
         try:
+            model = (settings or self.settings).model
             async for event in self._stream_graph(self._graph_for(settings), thread, payload):
+                if event["type"] == "usage":
+                    self._record_cost(model, event)
                 yield event
         finally:
             _CALL_SETTINGS.set(previous)
@@ -301,6 +304,22 @@ class Session:
         except GraphRecursionError:
             yield {"type": "error", "recursion_limit": True,
                    "text": "Error: that took too many steps; I stopped. Try a smaller request."}  # fmt: skip
+
+    def _record_cost(self, model: str, usage: Event) -> None:
+        """Price one chat-model call from its tokens and append it to the ledger (free calls are not noted)."""
+        from agent.generators.costs import PriceError, chat_cost
+        from agent.project.library import record_model_call
+
+        if model.strip().lower() == "offline":
+            return
+        try:
+            cost = chat_cost(model, int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0)),
+                             prices=_prices(self.settings))  # fmt: skip
+        except PriceError:
+            return  # a price table without chat prices: the call is simply not priced
+        if cost > 0:
+            record_model_call(self.project, model=model, cost_usd=cost)
+        usage["cost_usd"] = cost
 
     def _events(self, thread: str, node: str, value: Any) -> list[Event]:
         if node == "__interrupt__":
@@ -334,6 +353,12 @@ class Session:
                 "cost_usd": payload.get("cost_usd", 0.0)}  # fmt: skip
 
 
+def _prices(settings: Settings) -> Any:
+    from agent.generators.costs import load_prices
+
+    return load_prices(settings.prices_file)
+
+
 def _local_embed(texts: Any) -> Any:
     """Embed texts with the local model (scene descriptions are matched by meaning, offline)."""
     from agent.index.embeddings import get_local_embedder
@@ -365,7 +390,9 @@ def _ai_events(msg: AIMessage, author: str) -> list[Event]:
     out: list[Event] = []
     usage: dict[str, Any] = dict(msg.usage_metadata or {})
     if usage:
-        out.append({"type": "usage", "tokens": int(usage.get("total_tokens", 0)), "author": author})
+        out.append({"type": "usage", "tokens": int(usage.get("total_tokens", 0)), "author": author,
+                    "prompt_tokens": int(usage.get("input_tokens", 0)),
+                    "completion_tokens": int(usage.get("output_tokens", 0))})  # fmt: skip
     for call in msg.tool_calls:
         if call["name"].startswith("transfer_to_"):
             out.append({"type": "route", "specialist": call["name"].removeprefix("transfer_to_"),

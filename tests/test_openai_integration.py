@@ -209,7 +209,7 @@ async def test_unreadable_tool_call_is_retried_once_then_asked_about(tmp_path: P
 
 async def test_a_turn_stops_at_its_token_cap(tmp_path: Path, stub_factory: Any) -> None:
     stub = stub_factory([_call("transfer_to_designer", {"task": "add Otto"}, 1),
-                         _call("add_character", {"name": "OTTO", "description": "a porter"}, 2)])  # fmt: skip
+                         _call("transfer_to_designer", {"task": "add Otto"}, 2)])  # fmt: skip
     settings = _session_settings(tmp_path, stub, turn_token_cap=10)  # the stub reports 14 tokens a call
     session = await Session.open(_project(tmp_path), settings=settings, model=load_chat_model(settings))
     turn = await session.run("t", "add Otto")
@@ -218,3 +218,28 @@ async def test_a_turn_stops_at_its_token_cap(tmp_path: Path, stub_factory: Any) 
     assert "per-turn cap" in turn.texts[-1] and turn.tool_calls == [] and turn.route == ["designer"]
     assert len(stub.requests) == 2, "each turn made its routing call, then stopped before the specialist's"
     assert "per-turn cap" in again.texts[-1] and again.tool_calls == []
+
+
+async def test_model_calls_are_priced_into_the_ledger(tmp_path: Path, stub_factory: Any) -> None:
+    prices = tmp_path / "prices.json"
+    prices.write_text(json.dumps({"openai": {"stub-model": {"per_1k_prompt_tokens": 1.0,
+                                                            "per_1k_completion_tokens": 2.0}}}))  # fmt: skip
+    stub = stub_factory([_call("transfer_to_designer", {"task": "add Otto"}, 1),
+                         _call("add_character", {"name": "OTTO", "description": "a porter"}, 2)])  # fmt: skip
+    settings = _session_settings(tmp_path, stub, prices_file=prices)
+    session = await Session.open(_project(tmp_path), settings=settings, model=load_chat_model(settings))
+    turn = await session.run("t", "add Otto")
+    cost = session.snapshot()["cost"]
+    await session.close()
+    per_call = (11 * 1.0 + 3 * 2.0) / 1000  # the stub reports 11 prompt and 3 completion tokens a call
+    assert [e["cost_usd"] for e in turn.events if e["type"] == "usage"] == [per_call, per_call]
+    assert cost["model_usd"] == pytest.approx(2 * per_call)
+    assert cost["spent_usd"] == pytest.approx(2 * per_call, abs=1e-4)
+
+
+def test_chat_prices_come_from_the_table() -> None:
+    from agent.generators.costs import chat_cost
+
+    assert chat_cost("gpt-4o-mini", 1000, 1000) == pytest.approx(0.00075)
+    assert chat_cost("openai:gpt-4o", 2000, 0) == pytest.approx(0.005)
+    assert chat_cost("llama3.1:8b", 10_000, 10_000) == 0.0, "local and unknown models fall back to '*' (free)"

@@ -15,7 +15,8 @@ __all__ = ["ask_model", "over_cap", "tokens_of"]
 
 def tokens_of(ai: AIMessage) -> int:
     """Return the tokens a reply reports it cost (0 when the model reports no usage)."""
-    return int((ai.usage_metadata or {}).get("total_tokens", 0) or 0)
+    usage = ai.usage_metadata
+    return int(usage.get("total_tokens", 0) or 0) if usage else 0
 
 
 def over_cap(spent: int, cap: int | None) -> bool:

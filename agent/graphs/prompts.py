@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["HANDOFF_DESCRIPTIONS", "LEAN_SPECIALIST_PROMPTS", "LEAN_SUPERVISOR_PROMPT", "REPAIR_NOTE", "SUPERVISOR_PROMPT",
-           "SPECIALIST_PROMPTS", "TOKEN_CAP_REPLY", "UNREADABLE_CALL_REPLY"]
+__all__ = [
+    "HANDOFF_DESCRIPTIONS",
+    "LEAN_SPECIALIST_PROMPTS",
+    "LEAN_SUPERVISOR_PROMPT",
+    "REPAIR_NOTE",
+    "SPECIALIST_PROMPTS",
+    "SUPERVISOR_PROMPT",
+    "TOKEN_CAP_REPLY",
+    "UNREADABLE_CALL_REPLY",
+]
 
 HANDOFF_DESCRIPTIONS = {
     "writer": "Story: logline, outline, scenes, rewrites, tags, deletes, undo, history, branches.",

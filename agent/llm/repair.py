@@ -14,7 +14,7 @@ import re
 import uuid
 from typing import Any
 
-from langchain_core.messages import AIMessage
+from langchain_core.messages import AIMessage, ToolCall
 
 __all__ = ["UNREADABLE_KEY", "parse_arguments", "repair_message", "unreadable_calls"]
 
@@ -50,7 +50,7 @@ def parse_arguments(raw: object) -> dict[str, Any] | None:
     return None
 
 
-def _text_call(content: str, tool_names: set[str]) -> dict[str, Any] | None:
+def _text_call(content: str, tool_names: set[str]) -> ToolCall | None:
     """Read a tool call a model wrote as message text (``{"name": ..., "arguments": {...}}``)."""
     value = parse_arguments(content) if content.strip()[:1] in ("{", "`", "<") else None
     if not value or value.get("name") not in tool_names:
@@ -58,18 +58,18 @@ def _text_call(content: str, tool_names: set[str]) -> dict[str, Any] | None:
     args = parse_arguments(value.get("arguments", value.get("parameters", {})))
     if args is None:
         return None
-    return {"name": value["name"], "args": args, "id": f"call_{uuid.uuid4().hex[:12]}", "type": "tool_call"}
+    return ToolCall(name=str(value["name"]), args=args, id=f"call_{uuid.uuid4().hex[:12]}", type="tool_call")
 
 
 def repair_message(ai: AIMessage, tool_names: set[str]) -> AIMessage:
     """Return ``ai`` with invalid tool calls repaired where possible and text-written calls read back."""
-    calls = list(ai.tool_calls)
+    calls: list[ToolCall] = list(ai.tool_calls)
     left = []
     for bad in ai.invalid_tool_calls:
         args = parse_arguments(bad.get("args"))
         if args is not None and bad.get("name") in tool_names:
-            calls.append({"name": str(bad["name"]), "args": args, "id": bad.get("id") or f"call_{uuid.uuid4().hex[:12]}",
-                          "type": "tool_call"})  # fmt: skip
+            call_id = bad.get("id") or f"call_{uuid.uuid4().hex[:12]}"
+            calls.append(ToolCall(name=str(bad["name"]), args=args, id=call_id, type="tool_call"))
         else:
             left.append(bad)
     content = ai.content if isinstance(ai.content, str) else ""
