@@ -243,3 +243,27 @@ def test_chat_prices_come_from_the_table() -> None:
     assert chat_cost("gpt-4o-mini", 1000, 1000) == pytest.approx(0.00075)
     assert chat_cost("openai:gpt-4o", 2000, 0) == pytest.approx(0.005)
     assert chat_cost("llama3.1:8b", 10_000, 10_000) == 0.0, "local and unknown models fall back to '*' (free)"
+
+
+def test_eval_with_a_real_model_reports_pass_hat_k(tmp_path: Path, stub_factory: Any,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from agent.cli import main
+
+    stub = stub_factory([
+        _call("transfer_to_designer", {"task": "add character Vera: a ruthless auctioneer"}, 1),
+        _call("add_character", {"name": "VERA", "description": "a ruthless auctioneer"}, 2),
+        _text("Which Vera do you mean?"),  # the second trial: the model asks instead of acting
+    ])  # fmt: skip
+    monkeypatch.setenv("OPENAI_BASE_URL", stub.url)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
+    monkeypatch.setenv("REELSMITH_HOME", str(tmp_path / "home"))
+    scenario = Path(__file__).resolve().parents[1] / "evals" / "scenarios" / "addchar-a.yaml"
+    out = tmp_path / "eval.json"
+    code = main(["eval", str(scenario), "--model", "stub-model", "--trials", "2", "--concurrency", "1",
+                 "--json", str(out)])  # fmt: skip
+    data = json.loads(out.read_text())
+    assert code != 0 and data["model"] == "stub-model" and data["trials"] == 2
+    assert [s["passed"] for s in data["scenarios"]] == [True, False]
+    assert data["pass_hat_k_by_scenario"]["addchar-a"] == {"passes": 1, "trials": 2,
+                                                          "pass_hat_k": {"1": 0.5, "2": 0.0}}  # fmt: skip
+    assert data["pass_hat_k"] == {"1": 0.5, "2": 0.0}
