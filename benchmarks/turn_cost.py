@@ -46,10 +46,14 @@ async def run_graph(path: Path, server: GoldenServer, settings: Settings) -> dic
     server.mode = "graph"
     session = await Session.open(path, settings=settings, model=load_chat_model(settings))
     out: dict[str, list[Recorded]] = {}
+    shown: list[Any] = []
     try:
         for golden in GOLDEN:
             server.current = golden
             start = len(server.records)
+            if golden.decision and await session.pending("bench") is None:
+                said = [(e["type"], e.get("text") or e.get("name")) for e in shown if e["type"] != "token"]
+                raise RuntimeError(f"{golden.name}: nothing is waiting; the previous turn showed {said}")
             if golden.decision:
                 result = await session.run("bench", decision=golden.decision)
             else:
@@ -60,6 +64,7 @@ async def run_graph(path: Path, server: GoldenServer, settings: Settings) -> dic
                 result = await session.run("bench", decision="approve")
             if result.error:
                 raise RuntimeError(f"{golden.name}: {result.error}")
+            shown = result.events
             out[golden.name] = server.records[start:]
     finally:
         await session.close()
@@ -128,9 +133,9 @@ def measure(scenes: int, shots: int) -> tuple[dict[str, list[Recorded]], dict[st
         server = GoldenServer()
         with server.running():
             settings = _settings(root, server.url)
-            ours = asyncio.run(run_graph(project_copy(root, scenes=scenes, shots=shots), server, settings))
-            (root / f"copy-{scenes}-{shots}").rename(root / "ours")
-            react = asyncio.run(run_react(project_copy(root, scenes=scenes, shots=shots), server, settings))
+            # Separate folders: Chroma keeps one client per index path for the life of the process.
+            ours = asyncio.run(run_graph(project_copy(root / "ours", scenes=scenes, shots=shots), server, settings))
+            react = asyncio.run(run_react(project_copy(root / "react", scenes=scenes, shots=shots), server, settings))
     return ours, react
 
 
