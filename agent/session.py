@@ -402,7 +402,7 @@ def _ai_events(msg: AIMessage, author: str) -> list[Event]:
     text = msg.content if isinstance(msg.content, str) else " ".join(
         part.get("text", "") for part in msg.content if isinstance(part, dict))  # fmt: skip
     if text.strip() and not msg.tool_calls:
-        event: Event = {"type": "message", "text": text.strip(), "author": author}
+        event: Event = {"type": "message", "text": text.strip(), "author": author, "message_id": msg.id}
         options = msg.additional_kwargs.get("options") if isinstance(msg.additional_kwargs, dict) else None
         if options:
             event["options"] = [dict(o) for o in options if isinstance(o, dict)]

@@ -154,6 +154,7 @@ async def test_a_reply_streams_as_token_events(tmp_path: Path, stub_factory: Any
     assert "".join(t["text"] for t in tokens) == reply and {t["author"] for t in tokens} == {"writer"}
     final = [e for e in events if e["type"] == "message"]
     assert [e["text"] for e in final] == [reply] and events.index(tokens[-1]) < events.index(final[0])
+    assert {t["message_id"] for t in tokens} == {final[0]["message_id"]}, "the UI can fill one message in place"
     assert len(stub.requests) == 2, "the specialist's reply answers: no closing supervisor call"
 
 
