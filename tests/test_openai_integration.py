@@ -6,6 +6,7 @@ the graph runs the tools for real, and the next request must carry their results
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Iterator
@@ -268,3 +269,62 @@ def test_eval_with_a_real_model_reports_pass_hat_k(tmp_path: Path, stub_factory:
     assert data["pass_hat_k_by_scenario"]["addchar-a"] == {"passes": 1, "trials": 2,
                                                           "pass_hat_k": {"1": 0.5, "2": 0.0}}  # fmt: skip
     assert data["pass_hat_k"] == {"1": 0.5, "2": 0.0}
+
+
+class _Flaky(Stub):
+    """Answers the first request with a 503 (or stalls it past the client's timeout), then as scripted."""
+
+    def __init__(self, script: list[dict[str, Any]], *, stall_s: float = 0.0) -> None:
+        super().__init__(script)
+        handler = self.server.RequestHandlerClass
+        original = handler.do_POST  # type: ignore[attr-defined]
+        seen: list[int] = []
+
+        def do_post(h: Any) -> None:
+            seen.append(1)
+            if len(seen) == 1:
+                body = h.rfile.read(int(h.headers["Content-Length"]))
+                self.requests.append(json.loads(body))
+                if stall_s:
+                    import time
+
+                    time.sleep(stall_s)
+                with contextlib.suppress(OSError):  # a stalled client may have hung up already
+                    h.send_response(503)
+                    h.send_header("Content-Length", "2")
+                    h.end_headers()
+                    h.wfile.write(b"{}")
+                return
+            original(h)
+
+        handler.do_POST = do_post  # type: ignore[attr-defined]
+
+
+async def test_a_failed_request_is_retried(tmp_path: Path) -> None:
+    stub = _Flaky([_call("transfer_to_designer", {"task": "add Otto"}, 1),
+                   _call("add_character", {"name": "OTTO", "description": "a porter"}, 2)])  # fmt: skip
+    try:
+        settings = _session_settings(tmp_path, stub, model_retries=1)
+        session = await Session.open(_project(tmp_path), settings=settings, model=load_chat_model(settings))
+        turn = await session.run("t", "add Otto")
+        await session.close()
+    finally:
+        stub.server.shutdown()
+    assert turn.error is None and [c["name"] for c in turn.tool_calls] == ["add_character"]
+    assert len(stub.requests) == 3, "the 503 was retried once, then the turn went on"
+
+
+async def test_a_stalled_request_times_out_in_one_line(tmp_path: Path) -> None:
+    from agent.llm.guarded import ModelCallError
+
+    stub = _Flaky([], stall_s=2.0)
+    try:
+        settings = _session_settings(tmp_path, stub, model_retries=0, model_timeout_s=0.3)
+        model = load_chat_model(settings)
+        session = await Session.open(_project(tmp_path), settings=settings, model=model)
+        with pytest.raises(ModelCallError, match="Timeout") as caught:
+            await session.run("t", "add Otto")
+        await session.close()
+    finally:
+        stub.server.shutdown()
+    assert "\n" not in str(caught.value) and "sk-test-not-real" not in str(caught.value)
