@@ -112,13 +112,15 @@ class Session:
     """A project plus its compiled graph and checkpointer; one per process and project folder."""
 
     def __init__(self, project: Project, settings: Settings, graph: Any, saver_cm: Any,
-                 build: Any = None) -> None:  # fmt: skip
+                 build: Any = None, *, stream_tokens: bool = False) -> None:  # fmt: skip
         self.project = project
         self.settings = settings
         self.graph = graph
         self._saver_cm = saver_cm
         self._graphs: dict[str, Any] = {settings.model: graph}
         self._build = build
+        self._stream_tokens = {settings.model: stream_tokens}
+        """Per model: whether its turns stream ``token`` events (other models a chat switches to: no)."""
         self.uploads = Uploads(project, settings)
         """Files dropped into a chat; a screenplay replacement waits for an approval."""
 
@@ -140,13 +142,15 @@ class Session:
 
         def build(chat_model: BaseChatModel) -> Any:
             # One project, one checkpointer and one tool context for every graph of this session.
-            from agent.llm.profile import profile_for
-
             return build_graph(model=chat_model, toolsets=build_toolsets(ctx), context=context, checkpointer=saver,
                                profile=profile_for(chat_model, settings.model_compat),
                                token_cap=settings.turn_token_cap)  # fmt: skip
 
-        return cls(project, settings, build(model or _load_model(settings)), saver_cm, build)
+        from agent.llm.profile import profile_for
+
+        chat_model = model or _load_model(settings)
+        return cls(project, settings, build(chat_model), saver_cm, build,
+                   stream_tokens=profile_for(chat_model, settings.model_compat).stream_tokens)  # fmt: skip
 
     def _graph_for(self, settings: Settings | None) -> Any:
         """Return the graph for a turn's model: the session's, or the offline one a chat switched to."""
@@ -278,16 +282,19 @@ class Session:
         _CALL_SETTINGS.set(settings)
         try:
             model = (settings or self.settings).model
-            async for event in self._stream_graph(self._graph_for(settings), thread, payload):
+            tokens = self._stream_tokens.get(model, False)
+            async for event in self._stream_graph(self._graph_for(settings), thread, payload, tokens=tokens):
                 if event["type"] == "usage":
                     self._record_cost(model, event)
                 yield event
         finally:
             _CALL_SETTINGS.set(previous)
 
-    async def _stream_graph(self, graph: Any, thread: str, payload: Any) -> AsyncIterator[Event]:
+    async def _stream_graph(self, graph: Any, thread: str, payload: Any, *, tokens: bool = False,
+                            ) -> AsyncIterator[Event]:  # fmt: skip
+        modes = ["updates", "custom", "messages"] if tokens else ["updates", "custom"]
         try:
-            stream = graph.astream(payload, self._config(thread), stream_mode=["updates", "custom", "messages"])
+            stream = graph.astream(payload, self._config(thread), stream_mode=modes)
             async for mode, update in stream:
                 if mode == "messages":
                     token = _token_event(update)

@@ -26,6 +26,9 @@ class TurnProfile:
     """Call the supervisor after every specialist (it closes the turn or routes the next step)."""
     compact_tools: bool
     """Bind tools with short descriptions and trimmed schemas (the models read every token of them)."""
+    stream_tokens: bool = False
+    """Stream the model's words to the UI as it writes them (off for the offline director: it writes a
+    whole message at once, and its streamed chunk would drop the reply's options)."""
     compat: Literal["openai", "basic", "none"] = "none"
     """'openai': ask for one handoff at a time (parallel_tool_calls=false); 'basic': never send
     parallel_tool_calls or tool_choice (Ollama, vLLM, LM Studio); 'none': not an OpenAI client."""
@@ -33,7 +36,8 @@ class TurnProfile:
 
 STEPWISE = TurnProfile(finish_on_tool=False, close_with_supervisor=True, compact_tools=False)
 """The offline director's turn (and scripted test models'): every step goes back through its caller."""
-LEAN = TurnProfile(finish_on_tool=True, close_with_supervisor=False, compact_tools=True, compat="openai")
+LEAN = TurnProfile(finish_on_tool=True, close_with_supervisor=False, compact_tools=True, stream_tokens=True,
+                   compat="openai")  # fmt: skip
 """A paid model's turn: route, act, done."""
 
 
@@ -48,5 +52,6 @@ def profile_for(model: BaseChatModel, compat: Literal["openai", "basic"] = "open
     if isinstance(declared, TurnProfile):
         return declared
     if isinstance(model, ChatOpenAI):
-        return TurnProfile(finish_on_tool=True, close_with_supervisor=False, compact_tools=True, compat=compat)
+        return TurnProfile(finish_on_tool=True, close_with_supervisor=False, compact_tools=True, stream_tokens=True,
+                           compat=compat)  # fmt: skip
     return STEPWISE
