@@ -150,7 +150,8 @@ def _print_status(snap: dict[str, Any]) -> None:
     print(f"assets: {snap['assets']['count']}; changes: {snap['history']['count']}")
     cost = snap["cost"]
     budget = f" of ${cost['budget_usd']:.2f}" if cost["budget_usd"] is not None else ""
-    print(f"spent: ${cost['spent_usd']:.2f}{budget}; saved by re-use: ${cost['saved_by_reuse_usd']:.2f}")
+    model = f" (chat model: ${cost['model_usd']:.4f})" if cost.get("model_usd") else ""
+    print(f"spent: ${cost['spent_usd']:.2f}{budget}{model}; saved by re-use: ${cost['saved_by_reuse_usd']:.2f}")
 
 
 def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:

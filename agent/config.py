@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     home: Path = Field(Path.home() / ".reelsmith", description="Per-user state (caches, UI projects).")
     model: str = Field("offline", description="'offline' or an OpenAI-compatible model name.")
     draft: bool = Field(True, description="Draft mode: offline generators even when keys are set.")
+    model_compat: Literal["openai", "basic"] = Field(
+        "openai", description="'basic' for servers without parallel tool calls or tool_choice (Ollama, vLLM, "
+        "LM Studio): neither is ever sent, and tool calls written as text are read back.")
+    model_timeout_s: float = Field(60.0, gt=0, description="Seconds one chat-model request may take.")
+    model_retries: int = Field(2, ge=0, description="Retries (with exponential backoff) of a failed model request.")
+    turn_token_cap: int = Field(60_000, gt=0, description="Model tokens one turn may spend before it stops.")
 
     openai_api_key: SecretStr | None = Field(
         None, validation_alias=AliasChoices("OPENAI_API_KEY", "REELSMITH_OPENAI_API_KEY")

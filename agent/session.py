@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
 from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
 
@@ -114,13 +114,15 @@ class Session:
     """A project plus its compiled graph and checkpointer; one per process and project folder."""
 
     def __init__(self, project: Project, settings: Settings, graph: Any, saver_cm: Any,
-                 build: Any = None) -> None:  # fmt: skip
+                 build: Any = None, *, stream_tokens: bool = False) -> None:  # fmt: skip
         self.project = project
         self.settings = settings
         self.graph = graph
         self._saver_cm = saver_cm
         self._graphs: dict[str, Any] = {settings.model: graph}
         self._build = build
+        self._stream_tokens = {settings.model: stream_tokens}
+        """Per model: whether its turns stream ``token`` events (other models a chat switches to: no)."""
         self.uploads = Uploads(project, settings)
         """Files dropped into a chat; a screenplay replacement waits for an approval."""
         self._jobs: Any = None
@@ -144,9 +146,15 @@ class Session:
 
         def build(chat_model: BaseChatModel) -> Any:
             # One project, one checkpointer and one tool context for every graph of this session.
-            return build_graph(model=chat_model, toolsets=build_toolsets(ctx), context=context, checkpointer=saver)
+            return build_graph(model=chat_model, toolsets=build_toolsets(ctx), context=context, checkpointer=saver,
+                               profile=profile_for(chat_model, settings.model_compat),
+                               token_cap=settings.turn_token_cap)  # fmt: skip
 
-        session = cls(project, settings, build(model or _load_model(settings)), saver_cm, build)
+        from agent.llm.profile import profile_for
+
+        chat_model = model or _load_model(settings)
+        session = cls(project, settings, build(chat_model), saver_cm, build,
+                      stream_tokens=profile_for(chat_model, settings.model_compat).stream_tokens)  # fmt: skip
         session._ctx = ctx
         if settings.queue_url:
             session.enable_jobs()  # workers elsewhere serve the queue, so long work always goes there
@@ -324,7 +332,7 @@ class Session:
             async for event in self.resume(thread, decision, note, settings=settings):
                 yield event
             return
-        async for event in self._stream(thread, {"messages": [HumanMessage(text)]}, settings):
+        async for event in self._stream(thread, {"messages": [HumanMessage(text)], "turn_tokens": -1}, settings):
             yield event
 
     async def resume(self, thread: str, decision: str, note: str | None = None, *,
@@ -375,15 +383,26 @@ class Session:
         previous = _CALL_SETTINGS.get()
         _CALL_SETTINGS.set(settings)
         try:
-            async for event in self._stream_graph(self._graph_for(settings), thread, payload):
+            model = (settings or self.settings).model
+            tokens = self._stream_tokens.get(model, False)
+            async for event in self._stream_graph(self._graph_for(settings), thread, payload, tokens=tokens):
+                if event["type"] == "usage":
+                    self._record_cost(model, event)
                 yield event
         finally:
             _CALL_SETTINGS.set(previous)
 
-    async def _stream_graph(self, graph: Any, thread: str, payload: Any) -> AsyncIterator[Event]:
+    async def _stream_graph(self, graph: Any, thread: str, payload: Any, *, tokens: bool = False,
+                            ) -> AsyncIterator[Event]:  # fmt: skip
+        modes = ["updates", "custom", "messages"] if tokens else ["updates", "custom"]
         try:
-            stream = graph.astream(payload, self._config(thread), stream_mode=["updates", "custom"])
+            stream = graph.astream(payload, self._config(thread), stream_mode=modes)
             async for mode, update in stream:
+                if mode == "messages":
+                    token = _token_event(update)
+                    if token is not None:
+                        yield token
+                    continue
                 if mode == "custom":
                     if isinstance(update, dict) and "progress" in update:
                         yield {"type": "progress", **update["progress"]}
@@ -394,6 +413,22 @@ class Session:
         except GraphRecursionError:
             yield {"type": "error", "recursion_limit": True,
                    "text": "Error: that took too many steps; I stopped. Try a smaller request."}  # fmt: skip
+
+    def _record_cost(self, model: str, usage: Event) -> None:
+        """Price one chat-model call from its tokens and append it to the ledger (free calls are not noted)."""
+        from agent.generators.costs import PriceError, chat_cost
+        from agent.project.library import record_model_call
+
+        if model.strip().lower() == "offline":
+            return
+        try:
+            cost = chat_cost(model, int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0)),
+                             prices=_prices(self.settings))  # fmt: skip
+        except PriceError:
+            return  # a price table without chat prices: the call is simply not priced
+        if cost > 0:
+            record_model_call(self.project, model=model, cost_usd=cost)
+        usage["cost_usd"] = cost
 
     def _events(self, thread: str, node: str, value: Any) -> list[Event]:
         if node == "__interrupt__":
@@ -451,6 +486,12 @@ class _SessionJobs:
         return self._session.start_job(thread_of_run(), kind, args, settings=_CALL_SETTINGS.get())
 
 
+def _prices(settings: Settings) -> Any:
+    from agent.generators.costs import load_prices
+
+    return load_prices(settings.prices_file)
+
+
 def _local_embed(texts: Any) -> Any:
     """Embed texts with the local model (scene descriptions are matched by meaning, offline)."""
     from agent.index.embeddings import get_local_embedder
@@ -464,11 +505,27 @@ def _load_model(settings: Settings) -> BaseChatModel:
     return load_chat_model(settings)
 
 
+def _token_event(update: Any) -> Event | None:
+    """Turn a streamed model chunk into a ``token`` event (text only; tool-call chunks stay hidden)."""
+    chunk, meta = update if isinstance(update, tuple) and len(update) == 2 else (update, {})
+    if not isinstance(chunk, AIMessageChunk) or chunk.tool_call_chunks:
+        return None
+    text = chunk.content if isinstance(chunk.content, str) else "".join(
+        part.get("text", "") for part in chunk.content if isinstance(part, dict))  # fmt: skip
+    if not text:
+        return None
+    node = str((meta or {}).get("langgraph_node", ""))
+    return {"type": "token", "text": text, "author": "Reelsmith" if node == "supervisor" else node,
+            "message_id": chunk.id}  # fmt: skip
+
+
 def _ai_events(msg: AIMessage, author: str) -> list[Event]:
     out: list[Event] = []
     usage: dict[str, Any] = dict(msg.usage_metadata or {})
     if usage:
-        out.append({"type": "usage", "tokens": int(usage.get("total_tokens", 0)), "author": author})
+        out.append({"type": "usage", "tokens": int(usage.get("total_tokens", 0)), "author": author,
+                    "prompt_tokens": int(usage.get("input_tokens", 0)),
+                    "completion_tokens": int(usage.get("output_tokens", 0))})  # fmt: skip
     for call in msg.tool_calls:
         if call["name"].startswith("transfer_to_"):
             out.append({"type": "route", "specialist": call["name"].removeprefix("transfer_to_"),
@@ -478,7 +535,7 @@ def _ai_events(msg: AIMessage, author: str) -> list[Event]:
     text = msg.content if isinstance(msg.content, str) else " ".join(
         part.get("text", "") for part in msg.content if isinstance(part, dict))  # fmt: skip
     if text.strip() and not msg.tool_calls:
-        event: Event = {"type": "message", "text": text.strip(), "author": author}
+        event: Event = {"type": "message", "text": text.strip(), "author": author, "message_id": msg.id}
         options = msg.additional_kwargs.get("options") if isinstance(msg.additional_kwargs, dict) else None
         if options:
             event["options"] = [dict(o) for o in options if isinstance(o, dict)]

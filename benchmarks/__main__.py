@@ -10,7 +10,7 @@ from pathlib import Path
 
 from benchmarks.figures import Figure, format_table, guarded, write_json
 
-_GROUPS = ("store", "agent_turn", "context", "index", "render", "coldstart", "concurrency", "jobs")
+_GROUPS = ("store", "agent_turn", "turn_cost", "context", "index", "render", "coldstart", "concurrency", "jobs")
 
 
 def _runner(group: str, quick: bool) -> Callable[[], list[Figure]]:
@@ -21,6 +21,11 @@ def _runner(group: str, quick: bool) -> Callable[[], list[Figure]]:
             from benchmarks.store import store_figures as fn
         elif group == "agent_turn":
             from benchmarks.agent_turn import agent_turn_figures as fn
+        elif group == "turn_cost":
+            from benchmarks.first_token import first_token_figures
+            from benchmarks.turn_cost import turn_cost_figures
+
+            return turn_cost_figures(quick=quick) + first_token_figures(quick=quick)
         elif group == "context":
             from benchmarks.context import context_figures as fn
         elif group == "index":

@@ -60,6 +60,8 @@ def render_markdown(result: RunResult) -> str:
         lines += ["| Tag | Passed | Total | Rate |", "| --- | --- | --- | --- |"]
         for tag, row in result.by_tag().items():
             lines.append(f"| {_cell(tag)} | {row['passed']} | {row['total']} | {row['pass_rate']:.0%} |")
+    if result.trials > 1:
+        lines += _pass_hat_table(result)
     lines += [
         "",
         "## Scenarios",
@@ -117,6 +119,20 @@ def _header(result: RunResult) -> list[str]:
         f"| pass^k | {pass_hat} |",
         f"| Tokens | {sum(s.tokens for s in result.scenarios)} |",
     ]
+
+
+def _pass_hat_table(result: RunResult) -> list[str]:
+    """Return the per-scenario pass^k table (k = 1..trials; pass^trials: every trial passed)."""
+    rows = result.pass_hat_k_by_scenario()
+    ks = range(1, result.trials + 1)
+    lines = ["", "## pass^k by scenario", "", "| Scenario | Passed | " + " | ".join(f"pass^{k}" for k in ks) + " |",
+             "| --- | --- | " + " | ".join("---" for _ in ks) + " |"]  # fmt: skip
+    for sid, row in rows.items():
+        cells = [f"{row['pass_hat_k'][k]:.3f}" if k in row["pass_hat_k"] else "–" for k in ks]
+        lines.append(f"| {_cell(sid)} | {row['passes']}/{row['trials']} | " + " | ".join(cells) + " |")
+    overall = result.pass_hat_k()
+    lines.append("| **overall** | | " + " | ".join(f"**{overall[k]:.3f}**" if k in overall else "–" for k in ks) + " |")
+    return lines
 
 
 def _scenario_section(s: ScenarioResult) -> list[str]:
@@ -211,8 +227,13 @@ def format_call(call: ToolCall) -> str:
 
 
 def summary_lines(result: RunResult) -> list[str]:
-    """Return console lines: one per scenario run (first failure named) and a total."""
-    return [result_line(s, trials=result.trials) for s in result.scenarios] + [total_line(result)]
+    """Return console lines: one per scenario run (first failure named), pass^k per scenario, and a total."""
+    lines = [result_line(s, trials=result.trials) for s in result.scenarios]
+    if result.trials > 1:
+        for sid, row in result.pass_hat_k_by_scenario().items():
+            hat = ", ".join(f"pass^{k} {v:.3f}" for k, v in row["pass_hat_k"].items())
+            lines.append(f"{sid}: {row['passes']}/{row['trials']} trials passed; {hat}")
+    return lines + [total_line(result)]
 
 
 def result_line(s: ScenarioResult, *, trials: int = 1) -> str:

@@ -131,6 +131,19 @@ class RunResult:
             for k in range(1, n_min + 1)
         }
 
+    def pass_hat_k_by_scenario(self) -> dict[str, dict[str, Any]]:
+        """Return ``{id: {passes, trials, pass_hat_k: {k: value}}}``, scenarios in first-run order.
+
+        Per scenario, pass^k = C(c, k) / C(n, k) for k = 1..n (n runs, c passes); pass^n is 1 only
+        when every trial passed: the chance the scenario passes k times in a row.
+        """
+        outcomes: dict[str, list[bool]] = defaultdict(list)
+        for s in self.scenarios:
+            outcomes[s.id].append(s.passed)
+        return {sid: {"passes": sum(runs), "trials": len(runs),
+                      "pass_hat_k": {k: comb(sum(runs), k) / comb(len(runs), k) for k in range(1, len(runs) + 1)}}
+                for sid, runs in outcomes.items()}  # fmt: skip
+
     def by_tag(self) -> dict[str, dict[str, Any]]:
         """Return ``{tag: {passed, total, pass_rate}}`` over scenario runs, tags sorted."""
         return _tag_rates(self.scenarios)
@@ -159,6 +172,10 @@ class RunResult:
             "date": self.date.isoformat(timespec="seconds"),
             "trials": self.trials,
             "pass_hat_k": {str(k): round(v, 4) for k, v in self.pass_hat_k().items()},
+            "pass_hat_k_by_scenario": {
+                sid: {**row, "pass_hat_k": {str(k): round(v, 4) for k, v in row["pass_hat_k"].items()}}
+                for sid, row in self.pass_hat_k_by_scenario().items()
+            },
             "by_tag": self.by_tag(),
             "by_set": self.by_set(),
             "headline_set": self.headline_set,

@@ -204,3 +204,23 @@ def test_format_call_shortens_long_values() -> None:
     assert shown.startswith('rewrite_scene(text="xxx')
     assert shown.endswith("…, n=3)")
     assert len(shown) < 100
+
+
+def test_pass_hat_k_per_scenario_in_json_markdown_and_console(tmp_path: Path) -> None:
+    flaky = [passing(1), passing(2), passing(3)]
+    flaky[1].passed = False
+    steady = [failing(t) for t in (1, 2, 3)]
+    for s in steady:
+        s.passed, s.id = True, "steady"
+    run = RunResult(model="gpt-4o-mini", base_url=None, commit="abc", date=DATE, trials=3, scenarios=flaky + steady)
+    rows = run.pass_hat_k_by_scenario()
+    assert rows["rewrite-scene-darker"]["pass_hat_k"] == {1: pytest.approx(2 / 3), 2: pytest.approx(1 / 3), 3: 0.0}
+    assert rows["steady"] == {"passes": 3, "trials": 3, "pass_hat_k": {1: 1.0, 2: 1.0, 3: 1.0}}
+    write_json(run, tmp_path / "r.json")
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert data["pass_hat_k_by_scenario"]["rewrite-scene-darker"]["pass_hat_k"]["3"] == 0.0
+    assert data["pass_hat_k"]["3"] == pytest.approx(0.5)
+    md = render_markdown(run)
+    assert "| rewrite-scene-darker | 2/3 | 0.667 | 0.333 | 0.000 |" in md
+    assert "| **overall** | | **0.833** | **0.667** | **0.500** |" in md
+    assert "steady: 3/3 trials passed; pass^1 1.000, pass^2 1.000, pass^3 1.000" in summary_lines(run)

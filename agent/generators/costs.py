@@ -16,6 +16,8 @@ __all__ = [
     "Kind",
     "PriceError",
     "PriceTable",
+    "CHAT_PROVIDER",
+    "chat_cost",
     "check_budget",
     "estimate_cost",
     "load_prices",
@@ -28,6 +30,10 @@ PriceTable = dict[str, dict[str, dict[str, float]]]
 """provider -> model (or '*') -> unit ('per_image' | 'per_second' | 'per_1k_chars') -> USD."""
 
 _UNIT: dict[str, str] = {"image": "per_image", "video": "per_second", "voice": "per_1k_chars"}
+_CHAT_UNITS = ("per_1k_prompt_tokens", "per_1k_completion_tokens")
+_UNITS = frozenset([*_UNIT.values(), *_CHAT_UNITS])
+CHAT_PROVIDER = "openai"
+"""Chat models are priced under this provider (any OpenAI-compatible endpoint)."""
 
 
 class PriceError(ValueError):
@@ -58,11 +64,13 @@ def _parse_table(raw: object, source: str) -> PriceTable:
             raise PriceError(f"Price file {source}: provider {provider!r} must map models to prices.")
         table[provider] = {}
         for model, units in models.items():
+            if model.startswith("_"):
+                continue
             if not isinstance(units, dict):
                 raise PriceError(f"Price file {source}: {provider}/{model} must map units to prices.")
             for unit, value in units.items():
                 ok = isinstance(value, int | float) and not isinstance(value, bool)
-                if unit not in _UNIT.values() or not ok or value < 0 or not math.isfinite(value):
+                if unit not in _UNITS or not ok or value < 0 or not math.isfinite(value):
                     raise PriceError(
                         f"Price file {source}: {provider}/{model} has a bad price {unit}={value!r}."
                     )
@@ -123,6 +131,17 @@ def estimate_cost(
     else:
         raise PriceError(f"A {kind} estimate needs a {kind} request, got {type(request).__name__}.")
     return round(price * amount, 6)
+
+
+def chat_cost(model: str, prompt_tokens: int, completion_tokens: int, *, prices: PriceTable | None = None) -> float:
+    """Price one chat-model call from its token counts (USD; unknown and local models fall back to '*')."""
+    if prompt_tokens < 0 or completion_tokens < 0:
+        raise ValueError("Token counts must be zero or more.")
+    table = prices if prices is not None else load_prices()
+    name = model.split(":", 1)[1] if model.lower().startswith("openai:") else model
+    prompt = _unit_price(table, CHAT_PROVIDER, name, _CHAT_UNITS[0])
+    completion = _unit_price(table, CHAT_PROVIDER, name, _CHAT_UNITS[1])
+    return round((prompt * prompt_tokens + completion * completion_tokens) / 1000.0, 8)
 
 
 def check_budget(spent: float, estimate: float, budget: float | None) -> float:

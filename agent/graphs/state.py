@@ -9,7 +9,12 @@ from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
-__all__ = ["FilmState"]
+__all__ = ["FilmState", "add_or_reset"]
+
+
+def add_or_reset(spent: int, more: int) -> int:
+    """Add a call's tokens to the turn's count; a negative value starts a new turn at zero."""
+    return 0 if more < 0 else spent + more
 
 
 class FilmState(TypedDict, total=False):
@@ -27,6 +32,15 @@ class FilmState(TypedDict, total=False):
 
     handoff_id: str
     """The id of the supervisor's handoff tool call the active specialist must answer."""
+
+    then: str
+    """What the supervisor said remains of the request after the active handoff ('' when nothing);
+    set with each handoff. A specialist returns to the supervisor only when something remains
+    (or when the model's profile routes stepwise)."""
+
+    turn_tokens: Annotated[int, add_or_reset]
+    """Model tokens spent in this turn (each model-calling node adds its calls'; the session sends -1
+    with each new message). A node that finds it over the per-turn cap stops instead of calling."""
 
     route: Annotated[list[str], operator.add]
     """Specialists visited, in order, across the thread (the session slices it per turn)."""

@@ -50,4 +50,6 @@ def load_chat_model(settings: Settings) -> BaseChatModel:
         temperature=0.2,
         streaming=True,
         stream_usage=True,
+        timeout=settings.model_timeout_s,
+        max_retries=settings.model_retries,  # the OpenAI client backs off exponentially between tries
     )

@@ -28,6 +28,8 @@ __all__ = [
     "links_of",
     "approved_asset",
     "spent_usd",
+    "model_spent_usd",
+    "record_model_call",
     "saved_usd",
     "record_reuse",
     "link_target",
@@ -198,6 +200,23 @@ def spent_usd(session: Session) -> float:
         select(func.coalesce(func.sum(LedgerEntry.cost_usd), 0.0)).where(LedgerEntry.saved.is_(False))
     )
     return round(float(total or 0.0), 4)
+
+
+def model_spent_usd(session: Session) -> float:
+    """Return the money spent on chat-model calls (part of ``spent_usd``)."""
+    total = session.scalar(select(func.coalesce(func.sum(LedgerEntry.cost_usd), 0.0))
+                           .where(LedgerEntry.kind == MODEL_CALL_KIND, LedgerEntry.saved.is_(False)))  # fmt: skip
+    return round(float(total or 0.0), 6)
+
+
+MODEL_CALL_KIND = "chat"
+"""The ledger kind of a chat-model call."""
+
+
+def record_model_call(project: Project, *, model: str, cost_usd: float) -> None:
+    """Append what one chat-model call cost to the ledger (not history: undo never refunds)."""
+    with project.append_only() as s:
+        s.add(LedgerEntry(provider="openai", model=model[:200], kind=MODEL_CALL_KIND, cost_usd=cost_usd))
 
 
 def saved_usd(session: Session) -> float:

@@ -112,6 +112,17 @@ class Project:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def append_only(self) -> Iterator[Session]:
+        """Yield a write session for append-only rows history does not record (the ledger); commit on success."""
+        with self._writer() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
     # -- metadata ------------------------------------------------------------------------------
 
     @property

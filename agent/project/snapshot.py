@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from agent.project.deps import stale_keys
 from agent.project.history import change_count, list_changes
-from agent.project.library import saved_usd, spent_usd
+from agent.project.library import model_spent_usd, saved_usd, spent_usd
 from agent.project.project import Project
 from agent.project.schema import (
     ArtDirection,
@@ -176,5 +176,6 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
             "count": change_count(session),
             "last": {"action": last[0].action, "summary": last[0].summary, "actor": last[0].actor} if last else None,
         },
-        "cost": {"spent_usd": spent_usd(session), "budget_usd": budget_usd, "saved_by_reuse_usd": saved_usd(session)},
+        "cost": {"spent_usd": spent_usd(session), "budget_usd": budget_usd, "saved_by_reuse_usd": saved_usd(session),
+                 "model_usd": model_spent_usd(session)},  # fmt: skip
     }

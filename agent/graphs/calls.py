@@ -1,0 +1,48 @@
+"""One model call as the graph makes it: repaired, retried once when unreadable, counted against the cap."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+
+from agent.graphs.prompts import REPAIR_NOTE, UNREADABLE_CALL_REPLY
+from agent.llm.repair import repair_message, unreadable_calls
+
+__all__ = ["ask_model", "over_cap", "tokens_of"]
+
+
+def tokens_of(ai: AIMessage) -> int:
+    """Return the tokens a reply reports it cost (0 when the model reports no usage)."""
+    usage = ai.usage_metadata
+    return int(usage.get("total_tokens", 0) or 0) if usage else 0
+
+
+def over_cap(spent: int, cap: int | None) -> bool:
+    """Tell whether a turn that spent ``spent`` tokens may not call the model again."""
+    return cap is not None and spent >= cap
+
+
+async def ask_model(runnable: Any, messages: Sequence[BaseMessage], tool_names: set[str]) -> tuple[AIMessage, int]:
+    """Call the model; repair its tool calls; retry once if one stays unreadable, then ask the film-maker.
+
+    Returns the reply and the tokens spent on it (both calls when it retried).
+    """
+    ai = repair_message(_ai(await runnable.ainvoke(list(messages))), tool_names)
+    spent = tokens_of(ai)
+    bad = unreadable_calls(ai)
+    if not bad:
+        return ai, spent
+    retry = repair_message(_ai(await runnable.ainvoke([*messages, HumanMessage(REPAIR_NOTE.format(tool=bad[0]))])),
+                           tool_names)  # fmt: skip
+    spent += tokens_of(retry)
+    if unreadable_calls(retry):
+        return AIMessage(UNREADABLE_CALL_REPLY.format(tool=bad[0]), id=retry.id), spent
+    return retry, spent
+
+
+def _ai(message: Any) -> AIMessage:
+    if not isinstance(message, AIMessage):
+        raise TypeError(f"the chat model answered with {type(message).__name__}, not an AI message")
+    return message
