@@ -145,7 +145,8 @@ _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between)\s+(the\s+(?
 _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
     r"\s+(?:so\s+(?:it|that)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
-    r"scarier|creepier|sadder|lighter|shorter|longer|please|into\s+shots|for\s+a\s+rewrite)\b.*$",
+    r"scarier|creepier|sadder|lighter|shorter|longer|please|into\s+shots|for\s+a\s+rewrite|needs?|should|could|"
+    r"must|has\s+to|feels?|seems?|drags?|is\s+(?:too|a\s+bit|way|so|not))\b.*$|\s+[-–—]\s.*$",
     re.I,
 )
 _STOP = frozenset(
@@ -367,7 +368,8 @@ _SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*(the\s+((?:
 """The subject of a note on how a moment plays: "the key handover at the counter feels rushed"."""
 _NOT_A_MOMENT = frozenset("film movie story script screenplay cut edit pacing dialogue logline outline music sound "
                           "colour color palette look style whole thing ending beginning title cast".split())
-_NTH_OF = re.compile(r"\bthe\s+(first|second|third|last|final)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:scene|one|bit)\b",
+_NTH_OF = re.compile(r"\b(?:the|that|this)\s+(first|second|third|last|final)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
+                     r"(?:scene|one|bit)\b",
                      re.I)
 _NOT_BARE = frozenset(
     """

@@ -134,7 +134,8 @@ def split_clauses(request: str) -> list[str]:
         comma = match.group(0).strip() == ","
         if comma and not _comma_splits(text, match.start(), right, listed):
             continue
-        target_only = re.fullmatch(r"(?:and\s+|also\s+)?(?:scene\s+)?\d{1,3}[.!]", left.strip(), re.I)  # "and 5. ..."
+        # "and 5. ..." names a target and ends there
+        target_only = re.fullmatch(r"(?:and|also|now|then|plus)\s+(?:scene\s+)?\d{1,3}[.!]", left.strip(), re.I)
         if match.group(0).strip() == ";" or (target_only and not _ABBREVIATION.search(left.strip())):
             pieces.append(left)
             last = match.end()

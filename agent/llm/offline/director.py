@@ -439,7 +439,8 @@ class OfflineDirector(BaseChatModel):
         tool = decision.tool
         if tool is None or "scene_number" not in args:
             return decision
-        if not any(p in ("shot_number", "shot", "shot_no", "shot_index") for p in tool.properties()):
+        shot_level = any(p in ("shot_number", "shot", "shot_no", "shot_index") for p in tool.properties())
+        if not shot_level and not re.search(r"stills|storyboard", tool.name):  # a scene's stills need its shots too
             return decision
         scene = turn.context.scene(int(args["scene_number"]))
         breaker = next((s for s in self.specs if s.name == "break_scene_into_shots"), None)

@@ -80,6 +80,8 @@ _PATTERNS = (
 
 _BEAT = re.compile(r"\badd\s+(?:in\s+)?(?P<what>(?:a|an|some)\s+(?:(?:long|short|little|tiny|quiet|awkward|tense)\s+)?"
                    r"(?:beat|moment|pause|silence|look|glance|stillness)\b[^.;!?]*)", re.I)
+_COULD_USE = re.compile(r"\b(?:scene\s+\d+|it|this|that)\s+(?:could\s+use|could\s+do\s+with|needs|wants)\s+"
+                        r"(?P<what>(?:a|an|some)\s+[^.;!?]+)", re.I)
 _SOMETHING = re.compile(r"\b(?:have|let|get)\s+(?P<who>(?:a|an|some)\s+[\w' -]+?)\s+(?P<verb>(?:"
                         + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")(?:e?s)?)\b(?P<rest>[^.;!?]*)", re.I)
 
@@ -99,6 +101,10 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     A character told to do something ("have Ida smile at the end"), something that happens ("have a
     gull go past"), or a beat added ("add a beat of silence before he turns").
     """
+    wanted = _COULD_USE.search(clause)
+    if wanted:  # "scene 2 could use a car passing"
+        place, what = _placed(wanted.group("what"))
+        return StageDirection(line=what[0].upper() + what[1:] + ".", place=place)
     beat = _BEAT.search(clause)
     if beat:
         place, what = _placed(beat.group("what"))
@@ -113,6 +119,12 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     if not characters:
         return None
     names = "|".join(re.escape(n) for n in sorted(characters, key=len, reverse=True))
+    pause = re.search(rf"\bgive\s+(?P<who>{names})\s+(?:a|an)\s+(?P<what>(?:\w+\s+)?(?:moment|beat|pause|second|minute)"
+                      rf"\b[^.;!?]*)", clause, re.I)  # "give juno a moment alone before the bus passes"
+    if pause:
+        place, what = _placed(pause.group("what"))
+        who = next(n for n in characters if n.lower() == pause.group("who").lower())
+        return StageDirection(line=f"{who.upper()} takes a {what}.", place=place)
     for index, template in enumerate(_PATTERNS):
         match = re.compile(template.pattern.replace("{names}", names), template.flags).search(clause)
         if match is None:
