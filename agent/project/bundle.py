@@ -16,8 +16,8 @@ import zlib
 from pathlib import Path, PurePosixPath
 
 from agent.assets import FileStore
-from agent.project.errors import BundleError, ProjectError
 from agent.project.db import make_engine, migrate
+from agent.project.errors import BundleError, ProjectError
 from agent.project.project import DB_NAME, Project
 from agent.project.schema_check import check_schema
 from agent.project.store import (
