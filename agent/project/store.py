@@ -32,6 +32,7 @@ __all__ = [
     "drop_schema",
     "write_store_file",
     "copy_rows",
+    "advance_sequences",
 ]
 
 DB_NAME = "project.db"
@@ -161,11 +162,12 @@ def copy_rows(source: Engine, target: Engine) -> int:
                 writing.execute(insert(table), batch)
                 copied += len(batch)
         if target.dialect.name == "postgresql":
-            _advance_sequences(writing)
+            advance_sequences(writing)
     return copied
 
 
-def _advance_sequences(conn: Connection) -> None:
+def advance_sequences(conn: Connection) -> None:
+    """Move every PostgreSQL id sequence past the ids already in its table (after rows came in with ids)."""
     for table in Base.metadata.sorted_tables:
         pk = list(table.primary_key.columns)
         if len(pk) != 1 or not isinstance(pk[0].type, Integer):
