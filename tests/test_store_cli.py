@@ -34,6 +34,8 @@ def test_new_status_edit_undo_and_bundle(
     code, out, _ = _run(capsys, "status", str(film), "--json")
     status = json.loads(out)
     assert code == 0 and len(status["scenes"]) > 3 and status["history"]["count"] >= 1
+    code, out, _ = _run(capsys, "doctor", str(film), "--json")
+    assert code == 0 and json.loads(out)["healthy"] is True
     assert _run(capsys, "export", str(film), "--format", "bundle", "--out", str(tmp_path / "film.zip"))[0] == 0
     with zipfile.ZipFile(tmp_path / "film.zip") as zf:
         assert DB_NAME in zf.namelist() and STORE_FILE not in zf.namelist()
