@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest evals bench clean
+.PHONY: install run test lint typecheck pytest evals bench clean services-up services-down
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11+ is required (none found on PATH)" >&2; exit 1; }
@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
+
+install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/reelsmith serve --host $${REELSMITH_HOST:-127.0.0.1} --port $${REELSMITH_PORT:-8000}
@@ -32,6 +34,14 @@ evals: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks --quick --json benchmarks/last.json
+
+# Throwaway PostgreSQL, Redis and Chroma server on local ports (what .ci/run starts); `make services-up`
+# prints the REELSMITH_TEST_* exports that make the store, queue and index tests use them.
+services-up: $(STAMP)
+	@VENV=$(VENV) .ci/services.sh start
+
+services-down:
+	@.ci/services.sh stop
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache

@@ -74,7 +74,9 @@ def _print_json(data: Any) -> None:
 
 @contextlib.contextmanager
 def _opened(folder: str, settings: Settings) -> Iterator[Project]:
-    with Project.open(Path(folder), max_asset_bytes=settings.max_asset_bytes) as project:
+    with Project.open(
+        Path(folder), max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url
+    ) as project:
         yield project
 
 
@@ -116,7 +118,9 @@ def _cmd_new(args: argparse.Namespace, settings: Settings) -> int:
     doc = _read_fountain(source) if source is not None else None
     name = args.name or (screenplay_title(doc) if doc is not None else None) or target.resolve().name
     with _staging(target.resolve()) as tmp:
-        project = Project.create(tmp, name=name, max_asset_bytes=settings.max_asset_bytes)
+        project = Project.create(
+            tmp, name=name, max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url
+        )
         try:
             report = import_screenplay(project, doc, actor="user", source=source.name) if doc and source else None
         finally:
@@ -329,7 +333,9 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_open(args: argparse.Namespace, settings: Settings) -> int:
     from agent.project import open_bundle
 
-    with open_bundle(Path(args.bundle), Path(args.dir), max_bytes=settings.max_bundle_bytes) as project:
+    with open_bundle(
+        Path(args.bundle), Path(args.dir), max_bytes=settings.max_bundle_bytes, database_url=settings.database_url
+    ) as project:
         name = project.name()
     if args.json:
         _print_json({"path": args.dir, "name": name})
@@ -374,13 +380,13 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.index import AssetIndex, AssetIndexError, EmbeddingError, embedding_function_for
+    from agent.index import AssetIndexError, EmbeddingError, open_project_index
     from agent.index.from_project import index_entries
 
     with _opened(args.dir, settings) as project:
         entries = index_entries(project)
         try:
-            index = AssetIndex.open(project.path / "index", embedding_function=embedding_function_for(settings))
+            index = open_project_index(project, settings)
             count = index.rebuild(entries)
         except (AssetIndexError, EmbeddingError) as exc:
             raise CliError(f"reindex failed: {_one_line(exc)}") from exc

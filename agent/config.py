@@ -80,6 +80,14 @@ class Settings(BaseSettings):
     chat_database_url: str | None = Field(
         None, description="The UI's chat records (threads, messages); default SQLite under home. Never DATABASE_URL."
     )
+    database_url: str | None = Field(
+        None,
+        description="PostgreSQL (postgresql+psycopg://user:pass@host:5432/db) for new projects' rows, one schema "
+        "per project; default: project.db in each project folder. Opening a PostgreSQL project needs it.",
+    )
+    chroma_url: str | None = Field(
+        None, description="A Chroma server (http://host:port, `chroma run`) for the asset index; default in-process."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
     allowed_origins: Annotated[list[str], NoDecode] = Field(

@@ -22,7 +22,9 @@ def create_project_from(kind: str, fountain: Path | None, target: Path, *, setti
     source = DEMO_SCREENPLAY if kind == "demo" else fountain
     doc = parse_fountain(source.read_text(encoding="utf-8-sig")) if source is not None else None
     name = (screenplay_title(doc) if doc else None) or "Untitled"
-    project = Project.create(target, name=name, max_asset_bytes=settings.max_asset_bytes)
+    project = Project.create(
+        target, name=name, max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url
+    )
     try:
         if doc is not None and source is not None:
             import_screenplay(project, doc, actor="user", source=source.name)

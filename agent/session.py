@@ -133,7 +133,9 @@ class Session:
         """Open a project folder and compile the graph with a checkpointer stored beside the project."""
         from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-        project = Project.open(Path(project_dir), max_asset_bytes=settings.max_asset_bytes)
+        project = Project.open(
+            Path(project_dir), max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url
+        )
         saver_cm: AbstractAsyncContextManager[Any] = AsyncSqliteSaver.from_conn_string(
             str(project.path / "checkpoints.db")
         )

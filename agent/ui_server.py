@@ -10,7 +10,7 @@ from pathlib import Path
 
 from agent.config import DATA_DIR, Settings
 from agent.formats.fountain import parse_fountain_bytes
-from agent.project import DB_NAME, Project
+from agent.project import Project
 from agent.project.screenplay import import_screenplay, screenplay_title
 from agent.web_guard import is_loopback, server_origins
 
@@ -23,12 +23,12 @@ DEMO_SCREENPLAY = DATA_DIR / "demo.fountain"
 
 def ensure_project(folder: Path, *, settings: Settings) -> bool:
     """Create a project from the demo screenplay unless ``folder`` already holds one; tell whether it did."""
-    if (folder / DB_NAME).exists():
+    if Project.exists(folder):
         return False
     doc = parse_fountain_bytes(DEMO_SCREENPLAY.read_bytes())
     folder.mkdir(parents=True, exist_ok=True)
     project = Project.create(folder, name=screenplay_title(doc) or folder.resolve().name,
-                             max_asset_bytes=settings.max_asset_bytes)  # fmt: skip
+                             max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url)  # fmt: skip
     try:
         import_screenplay(project, doc, actor="user", source=DEMO_SCREENPLAY.name)
     finally:

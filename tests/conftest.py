@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from store_backends import BACKENDS, postgres_database
 
 # Keep libraries from phoning home or writing into the repo while tests run.
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -22,3 +24,13 @@ def tmp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home.mkdir()
     monkeypatch.setenv("REELSMITH_HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def store_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """Yield None (SQLite, the default store) or a PostgreSQL URL of a database made for this module."""
+    if request.param == "sqlite":
+        yield None
+        return
+    with postgres_database() as url:
+        yield url

@@ -15,9 +15,9 @@ from agent.project.views import shot_by_number
 
 
 @pytest.fixture
-def project(template: Path, tmp_path: Path) -> Iterator[Project]:  # noqa: F811 - the imported fixture
+def project(template: Path, tmp_path: Path, store_url: str | None) -> Iterator[Project]:  # noqa: F811
     """8 scenes; Ana, Bo, Kitchen, Key; shots 2.1-2.2 and 3.1-3.2; an approved still on shot 2.1; a cut."""
-    p = _copy(template, tmp_path / "p")
+    p = _copy(template, tmp_path / "p", store_url)
     yield p
     p.close()
 
@@ -64,8 +64,8 @@ def test_undoing_another_conversations_change_says_who_and_asks(project: Project
     assert "was made by the writer, in another conversation." in theirs.sentence()
 
 
-def test_nothing_to_undo_is_a_one_line_error(tmp_path: Path) -> None:
-    p = Project.create(tmp_path / "empty", name="Empty")
+def test_nothing_to_undo_is_a_one_line_error(tmp_path: Path, store_url: str | None) -> None:
+    p = Project.create(tmp_path / "empty", name="Empty", database_url=store_url)
     with p.read() as s, pytest.raises(NothingToUndoError, match="nothing to undo"):
         impact.of_changes(s, history.undoable(s))
     p.close()

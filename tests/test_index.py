@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,11 +46,24 @@ def ef() -> ReelsmithEmbeddingFunction:
     return ReelsmithEmbeddingFunction(get_local_embedder())
 
 
-@pytest.fixture
-def index(ef: ReelsmithEmbeddingFunction) -> AssetIndex:
-    ix = AssetIndex.in_memory(embedding_function=ef)
+SERVER_URL = os.environ.get("REELSMITH_TEST_CHROMA_URL") or None
+_ON_SERVER = pytest.mark.skipif(
+    SERVER_URL is None, reason="index tests on a Chroma server need REELSMITH_TEST_CHROMA_URL (.ci/run starts one)"
+)
+
+
+@pytest.fixture(params=["in-process", pytest.param("server", marks=_ON_SERVER)])
+def index(request: pytest.FixtureRequest, ef: ReelsmithEmbeddingFunction) -> Iterator[AssetIndex]:
+    """Yield a filled index: in-process, or on the shared test server under a namespace of this test's own."""
+    if request.param == "in-process":
+        ix = AssetIndex.in_memory(embedding_function=ef)
+    else:
+        assert SERVER_URL is not None
+        ix = AssetIndex.connect(SERVER_URL, embedding_function=ef, namespace=f"t{uuid.uuid4().hex[:12]}")
     ix.upsert(_entries())
-    return ix
+    yield ix
+    if request.param == "server":
+        ix.drop()  # the server outlives the test
 
 
 def test_find_reusable_offers_only_close_assets_of_the_same_kind(index: AssetIndex) -> None:
@@ -233,7 +248,10 @@ def test_a_second_handle_survives_a_rebuild(tmp_path: Path, ef: ReelsmithEmbeddi
 
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[str]:
-    """Run a real Chroma server (the `chroma` CLI installed with chromadb) on 127.0.0.1."""
+    """Yield the test Chroma server's URL, or run one (the `chroma` CLI installed with chromadb) on 127.0.0.1."""
+    if SERVER_URL is not None:
+        yield SERVER_URL
+        return
     exe = Path(sys.executable).parent / "chroma"
     if not exe.exists():
         pytest.skip("the chroma CLI is not installed next to this Python")
@@ -264,9 +282,57 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
 
 
 def test_index_on_a_chroma_server(chroma_server: str, ef: ReelsmithEmbeddingFunction) -> None:
-    index = AssetIndex.connect(chroma_server, embedding_function=ef)
-    assert index.sync(_entries()).added == 5
-    assert index.find_reusable("image", RAIN_REWORDED, threshold=0.8)[0].id == "img-rain"
-    assert AssetIndex.connect(chroma_server, embedding_function=ef).count() == 5
-    index.rebuild(_entries()[:2])
-    assert index.ids() == {"img-rain", "vid-rain"}
+    space = f"t{uuid.uuid4().hex[:12]}"
+    index = AssetIndex.connect(chroma_server, embedding_function=ef, namespace=space)
+    try:
+        assert index.sync(_entries()).added == 5
+        assert index.find_reusable("image", RAIN_REWORDED, threshold=0.8)[0].id == "img-rain"
+        assert AssetIndex.connect(chroma_server, embedding_function=ef, namespace=space).count() == 5
+        index.rebuild(_entries()[:2])
+        assert index.ids() == {"img-rain", "vid-rain"}
+        persisted_ef = index._collection.configuration.get("embedding_function")
+        assert persisted_ef is None or persisted_ef.name() == "reelsmith_minilm_int8"
+    finally:
+        index.drop()
+
+
+def test_projects_sharing_a_server_never_see_each_others_assets(
+    chroma_server: str, ef: ReelsmithEmbeddingFunction
+) -> None:
+    mine = AssetIndex.connect(chroma_server, embedding_function=ef, namespace=f"t{uuid.uuid4().hex[:12]}")
+    theirs = AssetIndex.connect(chroma_server, embedding_function=ef, namespace=f"t{uuid.uuid4().hex[:12]}")
+    try:
+        mine.sync(_entries())
+        assert theirs.count() == 0 and theirs.find_reusable("image", RAIN, threshold=0.5) == []
+        theirs.sync(_entries()[:1])  # their sync removes nothing of mine
+        assert mine.count() == 5 and mine.name != theirs.name
+    finally:
+        mine.drop()
+        theirs.drop()
+
+
+def test_a_project_index_follows_the_settings(
+    chroma_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agent.config import load_settings
+    from agent.index import open_project_index
+    from agent.project import Project
+
+    monkeypatch.delenv("REELSMITH_CHROMA_URL", raising=False)
+    with Project.create(tmp_path / "p", name="Indexed") as project:
+        local = open_project_index(project, load_settings(home=tmp_path))
+        local.upsert(_entries()[:1])
+        assert (tmp_path / "p" / "index").is_dir()
+        remote = open_project_index(project, load_settings(home=tmp_path, chroma_url=chroma_server))
+        try:
+            assert project.store_key in remote.name and remote.count() == 0  # its own collection, on the server
+            remote.upsert(_entries())
+            assert open_project_index(project, load_settings(home=tmp_path, chroma_url=chroma_server)).count() == 5
+        finally:
+            remote.drop()
+
+
+def test_a_namespace_must_be_a_plain_name(ef: ReelsmithEmbeddingFunction) -> None:
+    for bad in ("", "../x", "a" * 25, "-lead"):
+        with pytest.raises(AssetIndexError, match="namespace"):
+            AssetIndex.connect("http://127.0.0.1:9", embedding_function=ef, namespace=bad)

@@ -59,8 +59,8 @@ def test_identical_bytes_are_stored_once(store: FileStore) -> None:
     assert other.sha256 != first.sha256 and len(store.all_files()) == 2
 
 
-def test_identical_bytes_make_one_asset_row(tmp_path: Path) -> None:
-    p = Project.create(tmp_path / "p", name="Assets")
+def test_identical_bytes_make_one_asset_row(tmp_path: Path, store_url: str | None) -> None:
+    p = Project.create(tmp_path / "p", name="Assets", database_url=store_url)
     data = _png()
     ids = []
     for attempt in range(3):
@@ -196,8 +196,8 @@ def test_size_limit(tmp_path: Path) -> None:
     assert not (tmp_path / "assets").exists() or _all_paths(tmp_path / "assets") == []
 
 
-def test_the_project_limit_becomes_an_asset_error(tmp_path: Path) -> None:
-    p = Project.create(tmp_path / "p", name="Tiny", max_asset_bytes=2_000)
+def test_the_project_limit_becomes_an_asset_error(tmp_path: Path, store_url: str | None) -> None:
+    p = Project.create(tmp_path / "p", name="Tiny", max_asset_bytes=2_000, database_url=store_url)
     with pytest.raises(AssetError, match="limit is 2,000"):
         library.store_bytes(p, _wav(seconds=1.0))
     with pytest.raises(AssetError, match="not a recognised media type"):

@@ -27,6 +27,7 @@ from agent.project import (
     story,
 )
 from agent.project.shots import ShotCard
+from agent.project.store import STORE_FILE
 from agent.project.views import shot_by_number
 
 ACTOR = "test"
@@ -39,9 +40,9 @@ def _png() -> bytes:
 
 
 @pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def source(tmp_path_factory: pytest.TempPathFactory, store_url: str | None) -> Path:
     path = tmp_path_factory.mktemp("bundle") / "film"
-    p = Project.create(path, name="Bündle ‹test›")
+    p = Project.create(path, name="Bündle ‹test›", database_url=store_url)
     story.add_scene(p, heading="INT. KITCHEN - NIGHT", content="ANA\nשלום.\n'; DROP TABLE scenes; --", actor=ACTOR)
     story.add_scene(p, heading="EXT. ROOF - DAWN", content="Wind.", actor=ACTOR)
     design.add_entity(p, "character", "Ana", description="red coat", actor=ACTOR)
@@ -55,8 +56,8 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bundle(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    with Project.open(source) as p:
+def bundle(source: Path, tmp_path_factory: pytest.TempPathFactory, store_url: str | None) -> Path:
+    with Project.open(source, database_url=store_url) as p:
         return export_bundle(p, tmp_path_factory.mktemp("out") / "film.zip")
 
 
@@ -65,15 +66,18 @@ def _files(root: Path, folder: str) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
 
 
-def test_export_then_open_elsewhere_round_trips(source: Path, bundle: Path, tmp_path: Path) -> None:
-    with Project.open(source) as original:
+def test_export_then_open_elsewhere_round_trips(
+    source: Path, bundle: Path, tmp_path: Path, store_url: str | None
+) -> None:
+    with Project.open(source, database_url=store_url) as original:
         expected = snapshot(original)
     assert [p.name for p in bundle.parent.iterdir()] == ["film.zip"]  # no temp left beside it
     with zipfile.ZipFile(bundle) as zf:
         names = zf.namelist()
     assert DB_NAME in names and any(n.startswith("assets/") for n in names) and "meta/project.json" in names
+    assert STORE_FILE not in names  # a schema name means nothing on another server
 
-    opened = open_bundle(bundle, tmp_path / "elsewhere" / "film")
+    opened = open_bundle(bundle, tmp_path / "elsewhere" / "film", database_url=store_url)
     try:
         assert snapshot(opened) == expected
         assert _files(opened.path, "assets") == _files(source, "assets")
@@ -83,7 +87,7 @@ def test_export_then_open_elsewhere_round_trips(source: Path, bundle: Path, tmp_
         story.update_scene(opened, 2, content="Edited in the copy.", actor=ACTOR)
     finally:
         opened.close()
-    with Project.open(source) as original:
+    with Project.open(source, database_url=store_url) as original:
         assert snapshot(original)["scenes"][1]["content"] == "Wind."  # the copy is independent
 
 
@@ -225,10 +229,35 @@ def test_a_missing_bundle_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "film").exists()
 
 
-def test_export_overwrites_atomically(source: Path, tmp_path: Path) -> None:
+def test_export_overwrites_atomically(source: Path, tmp_path: Path, store_url: str | None) -> None:
     out = tmp_path / "film.zip"
     out.write_bytes(b"old export")
-    with Project.open(source) as p:
+    with Project.open(source, database_url=store_url) as p:
         export_bundle(p, out)
     assert zipfile.is_zipfile(out)
     assert [x.name for x in tmp_path.iterdir()] == ["film.zip"]
+
+
+def test_a_bundle_moves_between_stores(source: Path, bundle: Path, tmp_path: Path, store_url: str | None) -> None:
+    """Whichever store exported it, a bundle opens as SQLite; and into PostgreSQL when a URL is given."""
+    with Project.open(source, database_url=store_url) as original:
+        expected = snapshot(original)
+    with open_bundle(bundle, tmp_path / "as-sqlite") as copy:
+        assert copy.schema is None and (copy.path / DB_NAME).is_file()
+        assert snapshot(copy) == expected
+    if store_url is None:
+        return
+    with open_bundle(bundle, tmp_path / "as-postgres", database_url=store_url) as copy:
+        assert copy.schema not in (None, Project.open(source, database_url=store_url).schema)
+        assert not (copy.path / DB_NAME).exists()
+        assert snapshot(copy) == expected
+        story.add_scene(copy, heading="INT. NEW", content="New.", actor=ACTOR)  # the ids go on after the copy's
+        assert snapshot(copy)["scenes"][-1]["heading"] == "INT. NEW"
+
+
+def test_a_store_file_inside_a_bundle_is_ignored(bundle: Path, tmp_path: Path) -> None:
+    members: list[tuple[zipfile.ZipInfo | str, bytes]] = [(DB_NAME, _db_bytes(bundle))]
+    members.append((STORE_FILE, b'{"backend": "postgresql", "schema": "rs_0123456789abcdef"}'))
+    with open_bundle(_zip(tmp_path / "sly.zip", members), tmp_path / "film") as p:
+        assert p.schema is None
+        assert not (p.path / STORE_FILE).exists()

@@ -1,4 +1,4 @@
-"""Concurrency: the optimistic version check, and many writers on one folder losing no update."""
+"""Concurrency: the optimistic version check, and many writers on one folder losing no update (each store)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ ACTOR = "test"
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    with Project.create(tmp_path / "p", name="Shared") as p:
+def folder(tmp_path: Path, store_url: str | None) -> Path:
+    with Project.create(tmp_path / "p", name="Shared", database_url=store_url) as p:
         story.add_scene(p, heading="INT. COUNTER", content="count 0", actor=ACTOR)
         story.add_scene(p, heading="INT. OTHER", content="untouched", actor=ACTOR)
         design.add_entity(p, "character", "Ana", description="first", actor=ACTOR)
@@ -33,8 +33,8 @@ def _count(p: Project) -> int:
         return history.change_count(s)
 
 
-def test_a_stale_expected_version_is_a_conflict_and_changes_nothing(folder: Path) -> None:
-    with Project.open(folder) as mine, Project.open(folder) as theirs:
+def test_a_stale_expected_version_is_a_conflict_and_changes_nothing(folder: Path, store_url: str | None) -> None:
+    with Project.open(folder, database_url=store_url) as mine, Project.open(folder, database_url=store_url) as theirs:
         version, _ = _read(mine)
         story.update_scene(theirs, 1, content="their edit", actor="them", expected_version=version)
         count = _count(mine)
@@ -46,15 +46,15 @@ def test_a_stale_expected_version_is_a_conflict_and_changes_nothing(folder: Path
         assert _read(theirs) == (3, "my edit")
 
 
-def test_entities_have_the_same_check(folder: Path) -> None:
-    with Project.open(folder) as p:
+def test_entities_have_the_same_check(folder: Path, store_url: str | None) -> None:
+    with Project.open(folder, database_url=store_url) as p:
         design.update_entity(p, "character", "ana", description="second", actor=ACTOR, expected_version=1)
         with pytest.raises(ConflictError, match="character changed since you read it"):
             design.update_entity(p, "character", "ana", description="third", actor=ACTOR, expected_version=1)
         assert snapshot(p)["characters"][0]["description"] == "second"
 
 
-def test_many_writers_with_retries_lose_no_update(folder: Path) -> None:
+def test_many_writers_with_retries_lose_no_update(folder: Path, store_url: str | None) -> None:
     writers, each = 6, 8
     conflicts: list[int] = []
     errors: list[BaseException] = []
@@ -62,7 +62,7 @@ def test_many_writers_with_retries_lose_no_update(folder: Path) -> None:
 
     def work() -> None:
         try:
-            with Project.open(folder) as p:
+            with Project.open(folder, database_url=store_url) as p:
                 start.wait()
                 done = retries = 0
                 while done < each:
@@ -78,7 +78,7 @@ def test_many_writers_with_retries_lose_no_update(folder: Path) -> None:
         except BaseException as exc:  # surfaced in the main thread below
             errors.append(exc)
 
-    with Project.open(folder) as p:
+    with Project.open(folder, database_url=store_url) as p:
         count = _count(p)
     threads = [threading.Thread(target=work) for _ in range(writers)]
     for t in threads:
@@ -87,7 +87,7 @@ def test_many_writers_with_retries_lose_no_update(folder: Path) -> None:
         t.join(timeout=120)
     assert not errors, errors
     assert len(conflicts) == writers
-    with Project.open(folder) as p:
+    with Project.open(folder, database_url=store_url) as p:
         version, content = _read(p)
         assert content == f"count {writers * each}"
         assert version == 1 + writers * each

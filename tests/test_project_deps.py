@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from store_backends import clone_project
 
 from agent.project import Project, design, history, library, list_stale, shots, snapshot, story
 from agent.project.deps import StaleItem, clear_stale
@@ -47,14 +47,14 @@ def _shot_id(p: Project, scene: int, number: int) -> int:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template(tmp_path_factory: pytest.TempPathFactory, store_url: str | None) -> Path:
     """Build the film once.
 
     Scene 2: shot 1 (ANA, KITCHEN, KEY; still), shot 2 (BO; no still).
     Scene 3: shot 1 (ANA; still), shot 2 (BO; still + clip).
     """
     path = tmp_path_factory.mktemp("deps") / "p"
-    p = Project.create(path, name="Deps")
+    p = Project.create(path, name="Deps", database_url=store_url)
     for i in range(1, 5):
         story.add_scene(p, heading=f"INT. ROOM {i} - DAY", content=f"Line {i}.\nMore {i}.", actor=ACTOR)
     for kind, name in (("character", "Ana"), ("character", "Bo"), ("character", "Cy"), ("location", "Kitchen"),
@@ -72,9 +72,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def project(template: Path, tmp_path: Path) -> Iterator[Project]:
-    shutil.copytree(template, tmp_path / "p")
-    p = Project.open(tmp_path / "p")
+def project(template: Path, tmp_path: Path, store_url: str | None) -> Iterator[Project]:
+    p = clone_project(template, tmp_path / "p", store_url)
     yield p
     p.close()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,10 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+from store_backends import clone_project, exec_sql, table_dump
 
 from agent.project import (
-    DB_NAME,
     InvalidInputError,
     NotFoundError,
     NothingToUndoError,
@@ -48,9 +48,9 @@ def _png(colour: tuple[int, int, int]) -> bytes:
     return buf.getvalue()
 
 
-def _build(path: Path) -> Project:
+def _build(path: Path, store_url: str | None = None) -> Project:
     """Make a small film: 8 scenes, cast, a location, a prop, shots, a still and a clip, a cut."""
-    p = Project.create(path, name="History")
+    p = Project.create(path, name="History", database_url=store_url)
     for i in range(1, 9):
         story.add_scene(
             p, heading=f"INT. ROOM {i} - DAY", content=f"A{i} walks.\nB{i} talks.\nC{i} leaves.", actor=ACTOR
@@ -80,26 +80,20 @@ def _build(path: Path) -> Project:
 
 
 @pytest.fixture(scope="module")
-def template() -> Iterator[Path]:
+def template(store_url: str | None) -> Iterator[Path]:
     root = Path(tempfile.mkdtemp(prefix="reelsmith-history-"))
-    _build(root / "p").close()
+    _build(root / "p", store_url).close()
     yield root / "p"
     shutil.rmtree(root, ignore_errors=True)
 
 
-def _copy(template: Path, dest: Path) -> Project:
-    shutil.copytree(template, dest)
-    return Project.open(dest)
+def _copy(template: Path, dest: Path, store_url: str | None) -> Project:
+    return clone_project(template, dest, store_url)
 
 
 def _table_dump(p: Project) -> dict[str, list[tuple[Any, ...]]]:
-    """Return every row of every undoable table, sorted, straight from SQLite."""
-    conn = sqlite3.connect(p.path / DB_NAME)
-    try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall()) for n in names if n not in _APPEND_ONLY}
-    finally:
-        conn.close()
+    """Return every row of every undoable table, sorted, straight from the store."""
+    return {name: rows for name, rows in table_dump(p).items() if name not in _APPEND_ONLY}
 
 
 def _state(p: Project) -> tuple[dict[str, Any], dict[str, list[tuple[Any, ...]]]]:
@@ -267,9 +261,11 @@ _edit = st.tuples(st.sampled_from(sorted(_OPS)), st.integers(0, 30), st.integers
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(_edit, min_size=1, max_size=12))
-def test_any_edits_then_as_many_undos_restore_the_start(template: Path, edits: list[tuple[str, int, int, str]]) -> None:
+def test_any_edits_then_as_many_undos_restore_the_start(
+    template: Path, store_url: str | None, edits: list[tuple[str, int, int, str]]
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        p = _copy(template, Path(tmp) / "p")
+        p = _copy(template, Path(tmp) / "p", store_url)
         start = _state(p)
         made = 0
         for name, a, b, text in edits:
@@ -293,10 +289,12 @@ _step = st.one_of(st.tuples(st.just("edit"), _edit), st.tuples(st.sampled_from([
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(_step, min_size=1, max_size=14))
-def test_edits_undos_and_redos_match_an_editors_undo_stack(template: Path, steps: list[tuple[str, Any]]) -> None:
+def test_edits_undos_and_redos_match_an_editors_undo_stack(
+    template: Path, store_url: str | None, steps: list[tuple[str, Any]]
+) -> None:
     """Against a model (a past stack and a future stack of states), every undo and redo restores exactly."""
     with tempfile.TemporaryDirectory() as tmp:
-        p = _copy(template, Path(tmp) / "p")
+        p = _copy(template, Path(tmp) / "p", store_url)
         # The template's own changes are below the model's floor: only undos the model knows about run.
         past: list[Any] = []
         future: list[Any] = []
@@ -371,8 +369,8 @@ def test_undo_refuses_when_the_log_moved_since_the_person_was_asked(project: Pro
 
 
 @pytest.fixture
-def project(template: Path, tmp_path: Path) -> Iterator[Project]:
-    p = _copy(template, tmp_path / "p")
+def project(template: Path, tmp_path: Path, store_url: str | None) -> Iterator[Project]:
+    p = _copy(template, tmp_path / "p", store_url)
     yield p
     p.close()
 
@@ -393,8 +391,8 @@ def test_undo_n_steps_at_once(project: Project) -> None:
     assert all(c.undone for c in log[3:6])
 
 
-def test_undo_skips_undos_and_never_undoes_project_creation(tmp_path: Path) -> None:
-    p = Project.create(tmp_path / "empty", name="Empty")
+def test_undo_skips_undos_and_never_undoes_project_creation(tmp_path: Path, store_url: str | None) -> None:
+    p = Project.create(tmp_path / "empty", name="Empty", database_url=store_url)
     with pytest.raises(NothingToUndoError, match="nothing to undo"):
         history.undo(p)
     story.add_scene(p, heading="INT. A", content="x", actor=ACTOR)
@@ -409,23 +407,22 @@ def test_undo_skips_undos_and_never_undoes_project_creation(tmp_path: Path) -> N
     p.close()
 
 
-def test_history_rows_are_immutable_at_the_sqlite_level(project: Project) -> None:
+def test_history_rows_are_immutable_at_the_database_level(project: Project) -> None:
     story.update_scene(project, 1, content="logged", actor=ACTOR)
-    conn = sqlite3.connect(project.path / DB_NAME)
-    try:
-        for stmt in (
-            "UPDATE history SET op = 'forged'",
-            "DELETE FROM history",
-            "UPDATE changes SET summary = 'forged'",
-            "DELETE FROM changes WHERE id = 1",
-        ):
-            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-                conn.execute(stmt)
-        assert conn.execute("SELECT count(*) FROM history WHERE op = 'forged'").fetchone() == (0,)
-        conn.execute("INSERT INTO changes (actor, action, summary, created_at) VALUES ('t', 'x', '', '2026-01-01')")
-        conn.rollback()
-    finally:
-        conn.close()
+    statements = [
+        "UPDATE history SET op = 'forged'",
+        "DELETE FROM history",
+        "UPDATE changes SET summary = 'forged'",
+        "DELETE FROM changes WHERE id = 1",
+    ]
+    if project.schema is not None:
+        statements.append("TRUNCATE history")  # PostgreSQL has TRUNCATE, which no row trigger sees
+    for stmt in statements:
+        with pytest.raises(DBAPIError, match="append-only"):
+            exec_sql(project, stmt)
+    with project.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM history WHERE op = 'forged'")).scalar() == 0
+    exec_sql(project, "INSERT INTO changes (actor, action, summary, created_at) VALUES ('t', 'x', '', '2026-01-01')")
 
 
 # -- restore and diff ---------------------------------------------------------------------------
@@ -542,11 +539,8 @@ def test_synthetic_project_has_a_consistent_log_undo_can_walk(tmp_path: Path) ->
     with build_synthetic_project(tmp_path / "syn", scenes=6, shots=30, history_rows=600, seed=3) as p:
         snap = snapshot(p)
         assert (len(snap["scenes"]), len(snap["shots"])) == (6, 30)
-        conn = sqlite3.connect(p.path / DB_NAME)
-        try:
-            assert conn.execute("SELECT count(*) FROM history").fetchone()[0] >= 600
-        finally:
-            conn.close()
+        with p.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM history")).scalar_one() >= 600
         before = _state(p)
         story.update_scene(p, 2, content="A real edit on top.", actor=ACTOR)
         history.undo(p)

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from store_backends import exec_sql
 
 from agent.project import DB_NAME, InvalidInputError, NotFoundError, Project, history, snapshot, story
 from agent.project.db import current_revision, head_revision, make_engine, migrate
+from agent.project.store import STORE_FILE, advance_sequences, create_schema, new_schema, postgres_url, write_store_file
 
 _ROWS = [
     "INSERT INTO project (id, name, phase, title_page, preamble, version) "
@@ -33,10 +36,16 @@ _ROWS = [
 ]
 
 
-def _old_project(path: Path) -> Path:
-    """Make a project folder whose database stops at revision 0001, filled with raw SQL."""
+def _old_project(path: Path, store_url: str | None = None) -> Path:
+    """Make a project folder whose database (or schema) stops at revision 0001, filled with raw SQL."""
     path.mkdir(parents=True)
-    engine = make_engine(f"sqlite:///{path / DB_NAME}")
+    if store_url is None:
+        engine = make_engine(f"sqlite:///{path / DB_NAME}")
+    else:
+        schema = new_schema()
+        create_schema(store_url, schema)
+        write_store_file(path, schema)
+        engine = make_engine(postgres_url(store_url), schema=schema)
     migrate(engine, "0001")
     assert current_revision(engine) == "0001"
     with engine.begin() as conn:
@@ -44,14 +53,16 @@ def _old_project(path: Path) -> Path:
             conn.execute(text(stmt))
         # At 0001 the log was not yet protected: an update is still possible here.
         conn.execute(text("UPDATE changes SET summary = 'Created the project' WHERE id = 1"))
+        if store_url is not None:
+            advance_sequences(conn)  # the raw inserts above gave their ids; the ORM's next ones come after
     engine.dispose()
     return path
 
 
-def test_a_0001_project_opens_upgraded_to_head_with_its_data(tmp_path: Path) -> None:
+def test_a_0001_project_opens_upgraded_to_head_with_its_data(tmp_path: Path, store_url: str | None) -> None:
     assert head_revision() != "0001"
-    path = _old_project(tmp_path / "old")
-    with Project.open(path) as p:
+    path = _old_project(tmp_path / "old", store_url)
+    with Project.open(path, database_url=store_url) as p:
         assert current_revision(p.engine) == head_revision()
         snap = snapshot(p)
         assert snap["name"] == "Old Film ‹א›"
@@ -78,21 +89,17 @@ def test_a_0001_project_opens_upgraded_to_head_with_its_data(tmp_path: Path) -> 
         assert snapshot(p)["scenes"][0]["content"] == "She waits."
         story.update_scene(p, 1, content="She leaves.", actor="user")
         assert snapshot(p)["scenes"][0]["version"] == 3
-    conn = sqlite3.connect(path / DB_NAME)
-    try:
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):  # 0002's triggers are in place
-            conn.execute("UPDATE history SET op = 'x'")
-    finally:
-        conn.close()
+        with pytest.raises(DBAPIError, match="append-only"):  # 0002's triggers are in place
+            exec_sql(p, "UPDATE history SET op = 'x'")
 
 
-def test_opening_twice_is_a_no_op_and_meta_names_the_revision(tmp_path: Path) -> None:
-    with Project.create(tmp_path / "p", name="Fresh") as p:
+def test_opening_twice_is_a_no_op_and_meta_names_the_revision(tmp_path: Path, store_url: str | None) -> None:
+    with Project.create(tmp_path / "p", name="Fresh", database_url=store_url) as p:
         assert current_revision(p.engine) == head_revision()
     meta = json.loads((tmp_path / "p" / "meta" / "project.json").read_text())
     assert meta["schema_revision"] == head_revision() and meta["name"] == "Fresh"
     for _ in range(2):
-        with Project.open(tmp_path / "p") as p:
+        with Project.open(tmp_path / "p", database_url=store_url) as p:
             assert snapshot(p)["name"] == "Fresh"
             assert current_revision(p.engine) == head_revision()
 
@@ -113,3 +120,32 @@ def test_a_project_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> 
     with pytest.raises(InvalidInputError, match="made by a newer Reelsmith \\(schema 9999"):
         Project.open(tmp_path / "p")
     assert (tmp_path / "p" / DB_NAME).read_bytes() == before
+
+
+def test_a_newer_postgres_project_is_refused_untouched(tmp_path: Path, store_url: str | None) -> None:
+    if store_url is None:
+        pytest.skip("the SQLite case is the test above")
+    Project.create(tmp_path / "p", name="Future", database_url=store_url).close()
+    with Project.open(tmp_path / "p", database_url=store_url) as p:
+        exec_sql(p, "UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(InvalidInputError, match="made by a newer Reelsmith \\(schema 9999"):
+        Project.open(tmp_path / "p", database_url=store_url)
+
+
+def test_a_postgres_project_says_where_its_rows_are(tmp_path: Path, store_url: str | None) -> None:
+    if store_url is None:
+        pytest.skip("needs PostgreSQL")
+    Project.create(tmp_path / "p", name="Remote", database_url=store_url).close()
+    assert not (tmp_path / "p" / DB_NAME).exists()
+    stored = json.loads((tmp_path / "p" / STORE_FILE).read_text())
+    assert "@" not in json.dumps(stored) and stored["schema"].startswith("rs_")  # no credentials in the folder
+    with pytest.raises(InvalidInputError, match="keeps its data in PostgreSQL .*set REELSMITH_DATABASE_URL"):
+        Project.open(tmp_path / "p")
+    with pytest.raises(InvalidInputError, match="already holds a project"):
+        Project.create(tmp_path / "p", name="Again", database_url=store_url)
+
+
+def test_a_database_url_must_be_postgres(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInputError, match="must be a PostgreSQL URL.*'host/db'"):
+        Project.create(tmp_path / "p", name="X", database_url="mysql://root:secret@host/db")
+    assert not (tmp_path / "p").exists()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import sqlite3
 import unicodedata
 import wave
 from collections.abc import Callable, Iterator
@@ -13,9 +11,9 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from store_backends import clone_project, table_dump
 
 from agent.project import (
-    DB_NAME,
     InvalidInputError,
     NotFoundError,
     Project,
@@ -35,10 +33,10 @@ ACTOR = "test"
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template(tmp_path_factory: pytest.TempPathFactory, store_url: str | None) -> Path:
     """Eight scenes; scene 2 has two shots, scene 3 one; a cast of two and a timeline."""
     path = tmp_path_factory.mktemp("story") / "p"
-    p = Project.create(path, name="Story")
+    p = Project.create(path, name="Story", database_url=store_url)
     for i in range(1, 9):
         story.add_scene(p, heading=f"INT. ROOM {i} - DAY", content=f"A{i}.\nB{i}.\nC{i}.", actor=ACTOR)
     design.add_entity(p, "character", "Ana", description="tall", actor=ACTOR)
@@ -51,9 +49,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def project(template: Path, tmp_path: Path) -> Iterator[Project]:
-    shutil.copytree(template, tmp_path / "p")
-    p = Project.open(tmp_path / "p")
+def project(template: Path, tmp_path: Path, store_url: str | None) -> Iterator[Project]:
+    p = clone_project(template, tmp_path / "p", store_url)
     yield p
     p.close()
 
@@ -63,12 +60,7 @@ def _headings(p: Project) -> list[str]:
 
 
 def _dump(p: Project) -> dict[str, list[tuple[Any, ...]]]:
-    conn = sqlite3.connect(p.path / DB_NAME)
-    try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall()) for n in names}
-    finally:
-        conn.close()
+    return table_dump(p)
 
 
 # -- scene operations ---------------------------------------------------------------------------
@@ -271,8 +263,8 @@ def test_bad_input_gives_a_clear_error_and_changes_nothing(project: Project, cas
     assert _dump(project) == before  # every table, the change log included
 
 
-def test_an_empty_screenplay_says_so(tmp_path: Path) -> None:
-    with Project.create(tmp_path / "p", name="Empty") as p:
+def test_an_empty_screenplay_says_so(tmp_path: Path, store_url: str | None) -> None:
+    with Project.create(tmp_path / "p", name="Empty", database_url=store_url) as p:
         with pytest.raises(NotFoundError, match="scene 1 does not exist; the screenplay has no scenes yet"):
             story.update_scene(p, 1, content="x", actor=ACTOR)
         story.add_scene(p, heading="INT. A", content="", actor=ACTOR)
@@ -305,7 +297,7 @@ def _tiny_wav() -> bytes:
 
 
 @pytest.mark.parametrize("text", _TRICKY)
-def test_tricky_text_round_trips_literally_in_every_field(tmp_path: Path, text: str) -> None:
+def test_tricky_text_round_trips_literally_in_every_field(tmp_path: Path, text: str, store_url: str | None) -> None:
     one_line = " ".join(text.split())
     # Names, project names, headings and tags are one clean line (agent.project.text): whitespace folds,
     # invisible format characters go, direction overrides are refused (they disguise what the text says).
@@ -313,10 +305,10 @@ def test_tricky_text_round_trips_literally_in_every_field(tmp_path: Path, text: 
     label = " ".join("".join(c for c in one_line if c not in _OVERRIDES and unicodedata.category(c) != "Cf").split())
     if any(c in _OVERRIDES for c in one_line):
         with pytest.raises(InvalidInputError, match="text-direction override"):
-            Project.create(tmp_path / "refused", name=one_line)
+            Project.create(tmp_path / "refused", name=one_line, database_url=store_url)
         with pytest.raises(InvalidInputError, match="text-direction override"):
             story.validate_heading(one_line)
-    p = Project.create(tmp_path / "p", name=label)
+    p = Project.create(tmp_path / "p", name=label, database_url=store_url)
     story.set_ideation(p, logline=text, premise=text, genre=one_line[:100], tone=one_line[:100], actor=ACTOR)
     story.set_outline(p, [(one_line, text)], actor=ACTOR)
     story.add_scene(p, heading=label, content=text, actor=ACTOR)
@@ -372,11 +364,11 @@ def test_names_refuse_direction_overrides_and_control_characters(project: Projec
     assert _dump(project) == before
 
 
-def test_phase_follows_the_work(tmp_path: Path) -> None:
+def test_phase_follows_the_work(tmp_path: Path, store_url: str | None) -> None:
     from agent.project import design, shots, snapshot
     from agent.project.shots import ShotCard
 
-    p = Project.create(tmp_path / "phase", name="Phase")
+    p = Project.create(tmp_path / "phase", name="Phase", database_url=store_url)
     story.add_scene(p, heading="INT. ROOM - DAY", content="MARA\nHello.", actor="t")
     assert snapshot(p)["phase"] == "story"
     design.add_entity(p, "character", "Mara", description="a conductor", actor="t")

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         cosine,
         get_local_embedder,
     )
+    from agent.index.for_project import open_project_index
     from agent.index.functions import (
         ReelsmithEmbeddingFunction,
         ReelsmithOpenAIEmbeddingFunction,
@@ -75,6 +76,7 @@ _EXPORTS = {
     "load_reuse_pairs": "pairs",
     "threshold_table": "pairs",
     "benchmark_index": "bench",
+    "open_project_index": "for_project",
 }
 
 __all__ = [
@@ -104,6 +106,7 @@ __all__ = [
     "evaluate_pairs",
     "get_local_embedder",
     "load_reuse_pairs",
+    "open_project_index",
     "threshold_table",
 ]
 

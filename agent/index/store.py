@@ -128,13 +128,19 @@ def _join_entities(names: Iterable[str]) -> str:
     return _ENTITY_SEP.join(sorted({n.strip() for n in names if n.strip()}))
 
 
-def _collection_name(embedding_function: EmbeddingFunction[Documents]) -> str:
-    # Chroma allows 3-63 characters; a readable model slug plus a hash of the full identity.
+_NAMESPACE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$")
+
+
+def _collection_name(embedding_function: EmbeddingFunction[Documents], namespace: str | None = None) -> str:
+    # Chroma allows 3-63 characters; a readable model slug plus a hash of the full identity. On a shared
+    # server the project's namespace comes first, so projects never read or sync each other's assets.
     config = embedding_function.get_config()
     model = str(config.get("model", "")) if isinstance(config, dict) else ""
     identity = f"{embedding_function.name()}:{model}"
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", model or embedding_function.name())[:32].strip("-._")
-    return f"assets-{slug}-{hashlib.sha256(identity.encode()).hexdigest()[:8]}"
+    prefix = f"assets-{namespace}-" if namespace else "assets-"
+    room = 63 - len(prefix) - 9  # the "-" and 8 hex digits of the hash
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", model or embedding_function.name())[: min(32, room)].strip("-._")
+    return f"{prefix}{slug}-{hashlib.sha256(identity.encode()).hexdigest()[:8]}"
 
 
 def _validated_metadata(items: Sequence[IndexEntry]) -> list[dict[str, MetaValue]]:
@@ -184,18 +190,26 @@ class AssetIndex:
         return cls(client, embedding_function=embedding_function, name=_collection_name(embedding_function))
 
     @classmethod
-    def connect(cls, url: str, *, embedding_function: EmbeddingFunction[Documents]) -> AssetIndex:
-        """Open the index on a Chroma server (``chroma run``), e.g. ``http://127.0.0.1:8001``."""
+    def connect(
+        cls, url: str, *, embedding_function: EmbeddingFunction[Documents], namespace: str | None = None
+    ) -> AssetIndex:
+        """Open the index on a Chroma server (``chroma run``), e.g. ``http://127.0.0.1:8001``.
+
+        ``namespace`` (the project's store key) names this project's collection on a server many
+        projects share; vectors are still computed here, by ``embedding_function``.
+        """
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise AssetIndexError(f"not a Chroma server URL: {url!r}")
+        if namespace is not None and not _NAMESPACE.match(namespace):
+            raise AssetIndexError(f"not an index namespace (letters, digits, _ and -, at most 24): {namespace!r}")
         client = chromadb.HttpClient(
             host=parts.hostname,
             port=parts.port or (443 if parts.scheme == "https" else 8000),
             ssl=parts.scheme == "https",
             settings=_telemetry_off(),
         )
-        return cls(client, embedding_function=embedding_function, name=_collection_name(embedding_function))
+        return cls(client, embedding_function=embedding_function, name=_collection_name(embedding_function, namespace))
 
     @classmethod
     def in_memory(cls, *, embedding_function: EmbeddingFunction[Documents]) -> AssetIndex:
@@ -203,6 +217,13 @@ class AssetIndex:
         client = chromadb.EphemeralClient(settings=_telemetry_off())
         name = f"{_collection_name(embedding_function)}-{uuid.uuid4().hex[:6]}"
         return cls(client, embedding_function=embedding_function, name=name)
+
+    def drop(self) -> None:
+        """Delete this index's collection (a project removed from a shared server, a test's leftovers)."""
+        try:
+            self._client.delete_collection(self._name)
+        except NotFoundError:
+            pass  # already gone
 
     @property
     def name(self) -> str:

@@ -1,4 +1,8 @@
-"""Project bundles: one .zip (db + assets + meta) to move a project; opening refuses anything unsafe."""
+"""Project bundles: one .zip (db + assets + meta) to move a project; opening refuses anything unsafe.
+
+A bundle always carries a SQLite ``project.db``, whichever store the project uses: a PostgreSQL project's
+rows are copied into one on export, and opening a bundle with a PostgreSQL URL copies them into a new schema.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,19 @@ import zlib
 from pathlib import Path, PurePosixPath
 
 from agent.assets import FileStore
+from agent.project.db import make_engine, migrate
 from agent.project.errors import BundleError, ProjectError
 from agent.project.project import DB_NAME, Project
 from agent.project.schema_check import check_schema
+from agent.project.store import (
+    STORE_FILE,
+    copy_rows,
+    create_schema,
+    drop_schema,
+    new_schema,
+    postgres_url,
+    write_store_file,
+)
 from agent.project.text import clean_line
 
 __all__ = ["export_bundle", "open_bundle", "MAX_MEMBERS", "MAX_RATIO"]
@@ -31,24 +45,47 @@ def export_bundle(project: Project, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".bundle-", dir=out.parent) as tmp:
         db_copy = Path(tmp) / DB_NAME
-        # The backup API gives a consistent copy even while another process writes.
-        src = sqlite3.connect(project.path / DB_NAME)
-        dst = sqlite3.connect(db_copy)
-        try:
-            src.backup(dst)
-        finally:
-            src.close()
-            dst.close()
+        if project.schema is None:
+            _backup_sqlite(project.path / DB_NAME, db_copy)
+        else:
+            _copy_to_sqlite(project, db_copy)
         partial = Path(tmp) / "bundle.zip"
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.write(db_copy, DB_NAME)
             for folder in ("assets", "meta"):
                 root = project.path / folder
                 for path in sorted(root.rglob("*")) if root.exists() else []:
-                    if path.is_file() and not path.is_symlink() and not path.name.endswith(".partial"):
+                    if _bundled(project.path, path):
                         zf.write(path, path.relative_to(project.path).as_posix())
         partial.replace(out)
     return out
+
+
+def _bundled(root: Path, path: Path) -> bool:
+    # The store file names a schema on one server: meaningless (or worse, misleading) anywhere else.
+    return path.is_file() and not path.is_symlink() and not path.name.endswith(".partial") \
+        and path.relative_to(root).as_posix() != STORE_FILE
+
+
+def _backup_sqlite(source: Path, target: Path) -> None:
+    # The backup API gives a consistent copy even while another process writes.
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def _copy_to_sqlite(project: Project, target: Path) -> None:
+    """Write a PostgreSQL project's rows into a fresh ``project.db`` made by the same migrations."""
+    engine = make_engine(f"sqlite:///{target}")
+    try:
+        migrate(engine)
+        copy_rows(project.engine, engine)
+    finally:
+        engine.dispose()  # the last connection closing folds the WAL back into the one file the zip takes
 
 
 def _check_member(info: zipfile.ZipInfo, max_member_bytes: int) -> None:
@@ -153,8 +190,13 @@ def _vet(staging: Path) -> None:
         raise BundleError(f"refused bundle: {exc}") from exc
 
 
-def open_bundle(bundle: Path, target: Path, *, max_bytes: int = 4 * 1024**3) -> Project:
+def open_bundle(
+    bundle: Path, target: Path, *, max_bytes: int = 4 * 1024**3, database_url: str | None = None
+) -> Project:
     """Unpack a bundle into ``target`` (which must not exist or be empty) and open it.
+
+    With a PostgreSQL ``database_url`` the (vetted) rows move into a new schema of that database and the
+    folder keeps no ``project.db``; a ``meta/store.json`` inside a bundle is never trusted.
 
     Everything is checked before the target is touched: absolute paths, ``..``, symlinks, unexpected
     members, oversized, over-compressed or damaged members, a database that fails ``PRAGMA integrity_check``,
@@ -185,17 +227,41 @@ def open_bundle(bundle: Path, target: Path, *, max_bytes: int = 4 * 1024**3) -> 
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.unpack-", dir=target.parent))
         existed = target.exists()
+        url = postgres_url(database_url) if database_url else None
+        schema: str | None = None
         try:
             _unpack(zf, infos, staging)
+            (staging / STORE_FILE).unlink(missing_ok=True)  # a bundle must not point us at some schema
             _vet(staging)
+            if url is not None:
+                schema = new_schema()
+                _rows_to_postgres(staging, url, schema)
             if existed:
                 target.rmdir()
             staging.rename(target)
-            return Project.open(target)
+            return Project.open(target, database_url=url)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             _restore_target(target, existed=existed, made=made)
+            if url is not None and schema is not None:
+                drop_schema(url, schema)
             raise
+
+
+def _rows_to_postgres(staging: Path, url: str, schema: str) -> None:
+    """Move a vetted bundle's rows from its ``project.db`` into a new PostgreSQL schema."""
+    create_schema(url, schema)
+    source = make_engine(f"sqlite:///{staging / DB_NAME}")
+    target = make_engine(url, schema=schema)
+    try:
+        migrate(target)
+        copy_rows(source, target)
+    finally:
+        source.dispose()
+        target.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        (staging / f"{DB_NAME}{suffix}").unlink(missing_ok=True)
+    write_store_file(staging, schema)
 
 
 def _restore_target(target: Path, *, existed: bool, made: list[Path]) -> None:

@@ -1,7 +1,14 @@
-"""Engine and sessions for one project database: WAL, busy timeout, foreign keys, migrations on open."""
+"""Engine and sessions for one project database: WAL, busy timeout, foreign keys, migrations on open.
+
+SQLite serialises writers with BEGIN IMMEDIATE. PostgreSQL gets the same discipline from a per-project
+transaction-level advisory lock taken as a write transaction begins, so the optimistic version checks
+(``ChangeContext.update(expected_version=...)``) always compare against committed state; reads there run
+at REPEATABLE READ so one snapshot sees one consistent project, as a SQLite read transaction does.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -10,16 +17,42 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agent.project.errors import InvalidInputError
 
-__all__ = ["make_engine", "migrate", "head_revision", "known_revisions", "current_revision", "BUSY_TIMEOUT_MS"]
+__all__ = [
+    "make_engine",
+    "read_engine",
+    "write_engine",
+    "session_factory",
+    "is_postgres",
+    "lock_key",
+    "migrate",
+    "head_revision",
+    "known_revisions",
+    "current_revision",
+    "BUSY_TIMEOUT_MS",
+]
 
 BUSY_TIMEOUT_MS = 10_000
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE writes."""
+def is_postgres(engine: Engine) -> bool:
+    """Tell whether ``engine`` talks to PostgreSQL (else it is SQLite)."""
+    return engine.dialect.name == "postgresql"
+
+
+def lock_key(schema: str) -> int:
+    """Return the advisory-lock key of one project schema (a signed 64-bit number, stable across processes)."""
+    return int.from_bytes(hashlib.sha256(schema.encode()).digest()[:8], "big", signed=True)
+
+
+def make_engine(url: str, *, schema: str | None = None) -> Engine:
+    """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE writes.
+
+    A PostgreSQL engine works inside ``schema`` (its ``search_path``), so the migrations and every query
+    stay unqualified and one database can hold many projects.
+    """
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        return _postgres_engine(url, schema)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -39,6 +72,38 @@ def make_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
 
     return engine
+
+
+def _postgres_engine(url: str, schema: str | None) -> Engine:
+    options = "-c timezone=UTC" + (f" -c search_path={schema}" if schema else "")
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"options": options})
+    if schema is None:
+        return engine
+    key = lock_key(schema)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("write"):
+            # One writer per project at a time, as BEGIN IMMEDIATE gives SQLite; released at commit/rollback.
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({key})")
+
+    return engine
+
+
+def read_engine(engine: Engine) -> Engine:
+    """Return the engine reads use: one consistent snapshot per session on PostgreSQL."""
+    return engine.execution_options(isolation_level="REPEATABLE READ") if is_postgres(engine) else engine
+
+
+def write_engine(engine: Engine) -> Engine:
+    """Return the engine changes use: serialised per project (BEGIN IMMEDIATE or an advisory lock).
+
+    PostgreSQL writes stay at READ COMMITTED: each statement after the lock sees what the previous
+    writer committed (a REPEATABLE READ snapshot would be taken before the lock was granted).
+    """
+    if is_postgres(engine):
+        return engine.execution_options(write=True, isolation_level="READ COMMITTED")
+    return engine.execution_options(write=True)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

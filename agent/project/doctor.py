@@ -62,7 +62,9 @@ def doctor(project: Project, *, grace_s: float = DEFAULT_GRACE_S, repair: bool =
     if grace_s < 0:
         raise InvalidInputError("the grace period must be zero or more seconds")
     integrity_ok = project.integrity_ok()
-    schema_problem = schema_difference(project.path / DB_NAME)
+    # A PostgreSQL schema only ever comes from our migrations (a bundle is vetted as SQLite before its rows
+    # are copied in), so the smuggled-trigger check applies to project.db files.
+    schema_problem = schema_difference(project.path / DB_NAME) if project.schema is None else None
     missing, orphans, temps, recent = _findings(project, grace_s)
     with project.read() as s:
         unsafe = project.files.unsafe_paths(list(s.scalars(select(Asset.path))))
