@@ -37,7 +37,8 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
     from agent.jobs import JobStore, job_view
     from agent.project import Project
 
-    with Project.open(Path(args.dir), max_asset_bytes=settings.max_asset_bytes) as project:
+    with Project.open(Path(args.dir), max_asset_bytes=settings.max_asset_bytes,
+                      database_url=settings.database_url) as project:
         store = JobStore(project)
         if args.cancel is not None:
             view = job_view(store.cancel(args.cancel))

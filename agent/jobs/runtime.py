@@ -62,7 +62,8 @@ class JobRuntime:
         key = str(Path(project_dir).resolve())
         with self._lock:
             if key not in self._projects:
-                self._projects[key] = Project.open(Path(key), max_asset_bytes=self.settings.max_asset_bytes)
+                self._projects[key] = Project.open(Path(key), max_asset_bytes=self.settings.max_asset_bytes,
+                                                    database_url=self.settings.database_url)
             return self._projects[key]
 
     def context(self, project_dir: Path | str, overrides: dict[str, Any]) -> ToolContext:

@@ -57,11 +57,9 @@ class ToolContext:
     def index(self) -> Any:
         """Return the project's asset index (opened on first use)."""
         if self._index is None:
-            from agent.index import AssetIndex, embedding_function_for
+            from agent.index import open_project_index
 
-            self._index = AssetIndex.open(
-                self.project.path / "index", embedding_function=embedding_function_for(self.settings)
-            )
+            self._index = open_project_index(self.project, self.settings)  # a Chroma server when one is set
         return self._index
 
 
