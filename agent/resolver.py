@@ -19,6 +19,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 __all__ = [
     "SceneInfo",
@@ -243,9 +244,13 @@ class _Profile:
     cast: set[str] = field(default_factory=set)
     """Who is in the scene: speakers, and names in its action (not names only spoken about)."""
     speakers: set[str] = field(default_factory=set)
+    pairs: set[tuple[str, str]] = field(default_factory=set)
+    """Neighbouring word stems of the heading and text ("bus ticket")."""
 
 
+@lru_cache(maxsize=8192)
 def _profile(scene: SceneInfo) -> _Profile:
+    """Read a scene once for matching (cached: a long film's scenes are profiled once, not per request)."""
     heading = {_stem(w) for w in _words(scene.heading) if w not in _STOP}
     prefix = scene.heading.split(".", 1)[0].strip().lower()
     heading.update(k for k in _INTERIOR if prefix.startswith(k) or prefix.startswith("i/e"))
@@ -262,7 +267,9 @@ def _profile(scene: SceneInfo) -> _Profile:
             speakers.update(_stem(w) for w in _words(cue))  # a cue and its lines: the speaker is there
         else:
             action.update(_stem(w) for w in _words(block))
-    return _Profile(scene, heading, set(stems), dict(Counter(stems)), speakers | action, speakers)
+    both = [_stem(w) for w in _words(f"{scene.heading} {scene.content}") if w not in _STOP]
+    return _Profile(scene, heading, set(stems), dict(Counter(stems)), speakers | action, speakers,
+                    set(zip(both, both[1:], strict=False)))
 
 
 def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
@@ -342,9 +349,7 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     if pairs:  # "bus ticket" in a scene's text beats "bus" in another's heading
         for i, prof in enumerate(profiles):
             if scores[i] > 0:
-                stems = [_stem(w) for w in _words(f"{prof.scene.heading} {prof.scene.content}") if w not in _STOP]
-                found = set(zip(stems, stems[1:], strict=False))
-                scores[i] += 2.5 * sum(1 for pair in pairs if pair in found) / len(words)
+                scores[i] += 2.5 * sum(1 for pair in pairs if pair in prof.pairs) / len(words)
     candidates = [i for i, s in enumerate(scores) if s > 0]
     if embed is not None and len(candidates) > 1:
         texts = [phrase] + [f"{profiles[i].scene.heading}\n{profiles[i].scene.content[:600]}" for i in candidates]
