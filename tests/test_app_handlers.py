@@ -55,6 +55,36 @@ def _settings_widget(ui: FakeUI) -> Any:
     return ChatSettings
 
 
+def _message_class(ui: FakeUI) -> Any:
+    """Stand in for ``cl.Message``: record sent messages, streamed tokens and updates."""
+
+    class Message:
+        def __init__(self, content: str = "", author: str = "", elements: Any = None, actions: Any = None,
+                     type: str = "assistant_message"):
+            self.content, self.author, self.type = content, author, type
+            self.elements, self.actions = list(elements or []), list(actions or [])
+            self.command = None
+
+        async def send(self) -> Message:
+            ui.posted.append(self)
+            return self
+
+        async def stream_token(self, token: str) -> None:
+            if self not in ui.posted:  # Chainlit shows a message at its first token
+                ui.posted.append(self)
+            self.content += token
+            ui.tokens.append((self, token))
+
+        async def update(self) -> None:
+            ui.updated.append(self)
+
+        async def remove_actions(self) -> None:
+            ui.removed.extend(self.actions)
+            self.actions = []
+
+    return Message
+
+
 class FakeUI:
     """Records what the handlers post: messages (with elements and actions), steps, removed actions."""
 
@@ -66,22 +96,11 @@ class FakeUI:
         self.resent: list[Any] = []
         self.panel: list[dict[str, Any]] = []
         self.settings_shown: list[dict[str, Any]] = []
+        self.tokens: list[tuple[Any, str]] = []
+        self.updated: list[Any] = []
         ui = self
 
-        class Message:
-            def __init__(self, content: str = "", author: str = "", elements: Any = None, actions: Any = None,
-                         type: str = "assistant_message"):
-                self.content, self.author, self.type = content, author, type
-                self.elements, self.actions = list(elements or []), list(actions or [])
-                self.command = None
-
-            async def send(self) -> Message:
-                ui.posted.append(self)
-                return self
-
-            async def remove_actions(self) -> None:
-                ui.removed.extend(self.actions)
-                self.actions = []
+        Message = _message_class(ui)
 
         class Step:
             def __init__(self, name: str = "", type: str = "run") -> None:
@@ -368,3 +387,26 @@ async def test_a_which_scene_question_offers_its_scenes_as_buttons(
     assert session.snapshot()["scenes"][4]["tags"] == ["rewrite"]
     assert session.snapshot()["scenes"][1]["tags"] == []
     assert all(b in ui.removed for b in choices), "answered options are removed"
+
+
+async def test_streamed_tokens_fill_one_message_that_the_final_message_updates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ui = _ui(monkeypatch)
+
+    async def streamed() -> AsyncIterator[dict[str, Any]]:
+        yield {"type": "token", "text": "Scene 2 [draft] is ", "author": "writer", "message_id": "m1"}
+        yield {"type": "token", "text": "darker now. See http:", "author": "writer", "message_id": "m1"}
+        yield {"type": "token", "text": "//x.io", "author": "writer", "message_id": "m1"}
+        yield {"type": "message", "text": "Scene 2 [draft] is darker now. See http://x.io", "author": "writer",
+               "message_id": "m1", "options": [{"label": "Undo", "request": "undo that"}]}  # fmt: skip
+        yield {"type": "message", "text": "Anything else?", "author": "writer", "message_id": "m2"}
+
+    await app.render(streamed())
+    [first, second] = ui.posted
+    assert [t for m, t in ui.tokens if m is first] == ["Scene 2 \\[draft\\] is ", "darker now. See http",
+                                                       ":\\/\\/x.io"]  # fmt: skip
+    assert ui.updated == [first] and first.author == "Writer"
+    assert first.content == "Scene 2 \\[draft\\] is darker now. See http:\\/\\/x.io"
+    assert [a.payload["request"] for a in first.actions] == ["undo that"]
+    assert second.content == "Anything else?" and second not in ui.updated, "a message without tokens is sent"
