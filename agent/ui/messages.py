@@ -151,6 +151,10 @@ async def _render(events: Any) -> None:
             await _show_progress(steps, event)
         elif kind == "error":
             await say(safe(event["text"]))
+        elif kind == "job":
+            from agent.ui.jobs import show_job  # jobs.py builds on this module
+
+            await show_job(event)
     for left in streamed.values():  # tokens no message event followed (text before a tool call): end the stream
         if left.sent:
             left.msg.content = safe(left.raw)
