@@ -502,3 +502,24 @@ async def test_a_finished_job_is_delivered_once_and_its_card_follows_it(monkeypa
     assert jobs.deliveries == 1
     assert [b.payload["decision"] for b in ui.buttons()] == ["approve", "reject"], "the approval, once"
     assert [m.content for m in ui.posted].count(card.content) == 1, "the delivered job updates its card"
+
+
+async def test_a_real_batch_job_shows_a_card_and_comes_back_with_its_approval(
+    session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_jobs import wait_for
+
+    from agent.ui import jobs as ui_jobs
+
+    ui = _ui(monkeypatch)
+    session.enable_jobs()
+    await app.on_message(ui.module.Message("break scene 1 into shots"))
+    await app.on_message(ui.module.Message("generate stills for scene 1"))
+    cards = [m for m in ui.posted if m.content.startswith("**Job ")]
+    assert len(cards) == 1 and [a.name for a in cards[0].actions] == ["cancel_job"], ui.texts()
+    [job] = session.list_jobs("t1")
+    wait_for(lambda: session.job(job["id"])["status"] not in ("queued", "running"))
+    await ui_jobs.poll(session, "t1")
+    await ui_jobs.poll(session, "t1")
+    assert [b.payload["decision"] for b in ui.buttons() if b.name == "decide"] == ["approve", "reject"], ui.texts()
+    assert cards[0].actions == [] and "ready for your decision" in cards[0].content
