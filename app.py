@@ -80,6 +80,18 @@ async def on_replace(action: cl.Action) -> None:
     await chat.replace(action)
 
 
+@cl.action_callback("cancel_job")
+async def on_cancel_job(action: cl.Action) -> None:
+    """Cancel the job a card stands for."""
+    await chat.cancel_job(action)
+
+
+@cl.on_chat_end
+async def on_chat_end() -> None:
+    """Stop the chat's job watcher."""
+    await chat.end()
+
+
 @cl.on_settings_update
 async def on_settings_update(values: dict[str, Any]) -> None:
     """Apply a chat's settings when they only tighten the operator's; else say why and show the effective ones."""

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 app = load_app()
 UI_MODULES = [importlib.import_module(f"agent.ui.{name}")
-              for name in ("chat", "messages", "panel", "runtime", "settings")]  # fmt: skip
+              for name in ("chat", "jobs", "messages", "panel", "runtime", "settings")]  # fmt: skip
 
 
 def _side_panel(ui: FakeUI) -> dict[str, Any]:
@@ -55,6 +55,36 @@ def _settings_widget(ui: FakeUI) -> Any:
     return ChatSettings
 
 
+def _message_class(ui: FakeUI) -> Any:
+    """Stand in for ``cl.Message``: record sent messages, streamed tokens and updates."""
+
+    class Message:
+        def __init__(self, content: str = "", author: str = "", elements: Any = None, actions: Any = None,
+                     type: str = "assistant_message"):
+            self.content, self.author, self.type = content, author, type
+            self.elements, self.actions = list(elements or []), list(actions or [])
+            self.command = None
+
+        async def send(self) -> Message:
+            ui.posted.append(self)
+            return self
+
+        async def stream_token(self, token: str) -> None:
+            if self not in ui.posted:  # Chainlit shows a message at its first token
+                ui.posted.append(self)
+            self.content += token
+            ui.tokens.append((self, token))
+
+        async def update(self) -> None:
+            ui.updated.append(self)
+
+        async def remove_actions(self) -> None:
+            ui.removed.extend(self.actions)
+            self.actions = []
+
+    return Message
+
+
 class FakeUI:
     """Records what the handlers post: messages (with elements and actions), steps, removed actions."""
 
@@ -66,22 +96,11 @@ class FakeUI:
         self.resent: list[Any] = []
         self.panel: list[dict[str, Any]] = []
         self.settings_shown: list[dict[str, Any]] = []
+        self.tokens: list[tuple[Any, str]] = []
+        self.updated: list[Any] = []
         ui = self
 
-        class Message:
-            def __init__(self, content: str = "", author: str = "", elements: Any = None, actions: Any = None,
-                         type: str = "assistant_message"):
-                self.content, self.author, self.type = content, author, type
-                self.elements, self.actions = list(elements or []), list(actions or [])
-                self.command = None
-
-            async def send(self) -> Message:
-                ui.posted.append(self)
-                return self
-
-            async def remove_actions(self) -> None:
-                ui.removed.extend(self.actions)
-                self.actions = []
+        Message = _message_class(ui)
 
         class Step:
             def __init__(self, name: str = "", type: str = "run") -> None:
@@ -368,3 +387,139 @@ async def test_a_which_scene_question_offers_its_scenes_as_buttons(
     assert session.snapshot()["scenes"][4]["tags"] == ["rewrite"]
     assert session.snapshot()["scenes"][1]["tags"] == []
     assert all(b in ui.removed for b in choices), "answered options are removed"
+
+
+async def test_streamed_tokens_fill_one_message_that_the_final_message_updates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ui = _ui(monkeypatch)
+
+    async def streamed() -> AsyncIterator[dict[str, Any]]:
+        yield {"type": "token", "text": "Scene 2 [draft] is ", "author": "writer", "message_id": "m1"}
+        yield {"type": "token", "text": "darker now. See http:", "author": "writer", "message_id": "m1"}
+        yield {"type": "token", "text": "//x.io", "author": "writer", "message_id": "m1"}
+        yield {"type": "message", "text": "Scene 2 [draft] is darker now. See http://x.io", "author": "writer",
+               "message_id": "m1", "options": [{"label": "Undo", "request": "undo that"}]}  # fmt: skip
+        yield {"type": "message", "text": "Anything else?", "author": "writer", "message_id": "m2"}
+
+    await app.render(streamed())
+    [first, second] = ui.posted
+    assert [t for m, t in ui.tokens if m is first] == ["Scene 2 \\[draft\\] is ", "darker now. See http",
+                                                       ":\\/\\/x.io"]  # fmt: skip
+    assert ui.updated == [first] and first.author == "Writer"
+    assert first.content == "Scene 2 \\[draft\\] is darker now. See http:\\/\\/x.io"
+    assert [a.payload["request"] for a in first.actions] == ["undo that"]
+    assert second.content == "Anything else?" and second not in ui.updated, "a message without tokens is sent"
+
+
+class FakeJobsSession:
+    """A session's job side only: one running job of thread t1; deliver hands each ended job over once."""
+
+    def __init__(self) -> None:
+        self.jobs = {7: {"id": 7, "kind": "stills_batch", "status": "running", "thread": "t1", "error": "",
+                         "title": "Stills for scene 1", "delivered": False,
+                         "progress": {"done": 1, "total": 3, "label": "Still for shot 1.2"}}}  # fmt: skip
+        self.cancelled: list[int] = []
+        self.deliveries = 0
+
+    def list_jobs(self, thread: str | None = None) -> list[dict[str, Any]]:
+        return [dict(j) for j in self.jobs.values() if thread in (None, j["thread"])]
+
+    def job(self, job_id: int) -> dict[str, Any]:
+        return dict(self.jobs[job_id])
+
+    def cancel_job(self, job_id: int) -> dict[str, Any]:
+        if self.jobs[job_id]["status"] not in ("queued", "running"):
+            raise ValueError(f"job {job_id} has already finished")
+        self.cancelled.append(job_id)
+        self.jobs[job_id]["status"] = "cancelled"
+        return dict(self.jobs[job_id])
+
+    async def deliver(self, thread: str, *, settings: Any = None) -> AsyncIterator[dict[str, Any]]:
+        for job in self.jobs.values():
+            if job["thread"] == thread and job["status"] not in ("queued", "running") and not job["delivered"]:
+                job["delivered"] = True
+                self.deliveries += 1
+                yield {"type": "job", "id": job["id"], "kind": job["kind"], "status": job["status"],
+                       "label": job["title"], "error": ""}  # fmt: skip
+                yield {"type": "approval", "title": "Approve 3 stills for scene 1", "options": ["approve", "reject"],
+                       "previews": []}  # fmt: skip
+
+    def exports(self) -> list[Path]:
+        return []
+
+    def head(self) -> str:
+        return "h1"
+
+    def views(self) -> dict[str, Any]:
+        return {"story": {"scenes": []}}
+
+
+async def test_a_job_event_shows_a_card_whose_cancel_cancels_the_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    ui = _ui(monkeypatch)
+    jobs = FakeJobsSession()
+    monkeypatch.setitem(app.state, "session", jobs)
+
+    async def turn() -> AsyncIterator[dict[str, Any]]:
+        yield {"type": "job", **jobs.job(7)}
+
+    await app.render(turn())
+    [card] = ui.posted
+    assert card.content == "**Job 7: Stills for scene 1** — 1/3 · Still for shot 1.2 · running"
+    [cancel] = card.actions
+    assert cancel.name == "cancel_job" and cancel.payload == {"id": 7}
+    await app.on_cancel_job(cancel)
+    assert jobs.cancelled == [7] and card.content.endswith("· cancelled") and card in ui.updated
+    assert card.actions == [] and cancel in ui.removed, "a finished job's card has no Cancel"
+    await app.on_cancel_job(cancel)  # the same button again: the job has finished
+    assert ui.texts()[-1] == "Error: could not cancel the job: job 7 has already finished" and jobs.cancelled == [7]
+    jobs.jobs[8] = {**jobs.job(7), "id": 8, "thread": "someone-else", "status": "running"}
+    await app.on_cancel_job(ui.module.Action(name="cancel_job", payload={"id": 8}))  # a forged id
+    assert "not this conversation's" in ui.texts()[-1] and jobs.jobs[8]["status"] == "running"
+
+
+async def test_a_finished_job_is_delivered_once_and_its_card_follows_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from agent.ui import jobs as ui_jobs
+    from agent.ui.runtime import thread_lock
+
+    ui = _ui(monkeypatch)
+    jobs = FakeJobsSession()
+
+    async def turn() -> AsyncIterator[dict[str, Any]]:
+        yield {"type": "job", **jobs.job(7)}
+
+    await app.render(turn())
+    jobs.jobs[7]["progress"] = {"done": 2, "total": 3, "label": "Still for shot 1.3"}
+    await ui_jobs.poll(jobs, "t1")  # type: ignore[arg-type]
+    card = ui.posted[0]
+    assert "2/3 · Still for shot 1.3 · running" in card.content and jobs.deliveries == 0
+    jobs.jobs[7]["status"] = "waiting_approval"
+    async with thread_lock("t1"):  # a turn is running in this thread: nothing is delivered into it
+        await ui_jobs.poll(jobs, "t1")  # type: ignore[arg-type]
+    assert jobs.deliveries == 0 and card.content.endswith("ready for your decision") and card.actions == []
+    await ui_jobs.poll(jobs, "t1")  # type: ignore[arg-type]
+    await ui_jobs.poll(jobs, "t1")  # type: ignore[arg-type]
+    assert jobs.deliveries == 1
+    assert [b.payload["decision"] for b in ui.buttons()] == ["approve", "reject"], "the approval, once"
+    assert [m.content for m in ui.posted].count(card.content) == 1, "the delivered job updates its card"
+
+
+async def test_a_real_batch_job_shows_a_card_and_comes_back_with_its_approval(
+    session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_jobs import wait_for
+
+    from agent.ui import jobs as ui_jobs
+
+    ui = _ui(monkeypatch)
+    session.enable_jobs()
+    await app.on_message(ui.module.Message("break scene 1 into shots"))
+    await app.on_message(ui.module.Message("generate stills for scene 1"))
+    cards = [m for m in ui.posted if m.content.startswith("**Job ")]
+    assert len(cards) == 1 and [a.name for a in cards[0].actions] == ["cancel_job"], ui.texts()
+    [job] = session.list_jobs("t1")
+    wait_for(lambda: session.job(job["id"])["status"] not in ("queued", "running"))
+    await ui_jobs.poll(session, "t1")
+    await ui_jobs.poll(session, "t1")
+    assert [b.payload["decision"] for b in ui.buttons() if b.name == "decide"] == ["approve", "reject"], ui.texts()
+    assert cards[0].actions == [] and "ready for your decision" in cards[0].content

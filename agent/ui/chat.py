@@ -8,14 +8,15 @@ from typing import Any
 import chainlit as cl
 
 from agent.session import Session
+from agent.ui import jobs
 from agent.ui.messages import LABELS, author_of, render, safe, say, show_approval
 from agent.ui.panel import refresh_views, watch_project
-from agent.ui.runtime import chat_settings, get_session
+from agent.ui.runtime import chat_settings, get_session, thread_lock
 from agent.ui.runtime import thread as this_thread
 from agent.ui.settings import show_settings
 
-__all__ = ["COMMANDS", "NOTE_PROMPT", "choose", "decide", "message", "replace", "resume", "show_view",
-           "start", "turn"]  # fmt: skip
+__all__ = ["COMMANDS", "NOTE_PROMPT", "cancel_job", "choose", "decide", "end", "message", "render_turn", "replace",
+           "resume", "show_view", "start", "turn"]  # fmt: skip
 
 COMMANDS: list[Any] = [
     {"id": "script", "icon": "scroll-text", "description": "Show the screenplay (Story view)"},
@@ -28,7 +29,13 @@ NOTE_PROMPT = "Any note on what to change? Type it and send (or 'none' to skip).
 
 
 async def turn(session: Session, events: Any) -> None:
-    """Render one turn, then offer new exports as downloads and refresh the side panel."""
+    """Render one turn under this thread's lock (a finished job is not delivered in the middle of it)."""
+    async with thread_lock(this_thread()):
+        await render_turn(session, events)
+
+
+async def render_turn(session: Session, events: Any) -> None:
+    """Render one turn, then offer new exports as downloads and refresh the side panel (the caller holds the lock)."""
     before = set(session.exports())
     # Previews are shown once per turn (a preview event and its approval carry the same file), but an
     # earlier turn's picture is shown again: a re-use offer points at a still the chat has already seen.
@@ -50,6 +57,7 @@ async def start(*, reopened: bool = False) -> None:
     cl.user_session.set("views_element", None)
     await refresh_views(session)
     watch_project(session)
+    jobs.watch_jobs(session)
     waiting = await session.pending(this_thread())
     if waiting is not None:
         await show_approval(waiting, reopened=reopened)
@@ -194,3 +202,13 @@ async def choose(action: cl.Action) -> None:
         return
     await cl.Message(content=request, author="You", type="user_message").send()
     await turn(session, session.send(this_thread(), request, settings=chat_settings(session)))
+
+
+async def cancel_job(action: cl.Action) -> None:
+    """Cancel the job a card's Cancel button stands for."""
+    await jobs.cancel(await get_session(), action)
+
+
+async def end() -> None:
+    """Stop this page's background work when its chat ends."""
+    jobs.stop_watching()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -93,12 +94,42 @@ async def render(events: Any) -> None:
         await say(f"Error: {exc.__class__.__name__}: {exc}".splitlines()[0])
 
 
+class _Streamed:
+    """One chat message a paid model is writing: its raw text so far and how much of it the page has."""
+
+    def __init__(self, msg: Any) -> None:
+        self.msg, self.raw, self.sent = msg, "", ""
+
+    async def add(self, text: str) -> None:
+        """Stream the sanitised new part; a trailing ':' or ':/' waits (it may start a '://' that safe() breaks)."""
+        self.raw += text
+        held = 1 if self.raw.endswith(":") else 2 if self.raw.endswith(":/") else 0
+        shown = safe(self.raw[: len(self.raw) - held])
+        if shown.startswith(self.sent) and len(shown) > len(self.sent):
+            await self.msg.stream_token(shown[len(self.sent) :])
+            self.sent = shown
+
+
+async def _stream_token(streamed: dict[str, _Streamed], event: dict[str, Any]) -> None:
+    """Stream a token into its message (a new message id opens a new, empty message)."""
+    key = str(event.get("message_id") or "")
+    if key not in streamed:
+        msg = cl.Message(content="", author=author_of(event))
+        # A streamed message is never sent: its update stores it, and its time is when it started.
+        msg.created_at = datetime.now(UTC).replace(tzinfo=None).isoformat() + "Z"
+        streamed[key] = _Streamed(msg)
+    await streamed[key].add(str(event.get("text", "")))
+
+
 async def _render(events: Any) -> None:
     steps: dict[str, cl.Step] = {}
+    streamed: dict[str, _Streamed] = {}  # message id -> the message its tokens are filling, for this turn
     async for event in events:
         kind = event["type"]
-        if kind == "message":
-            await _say_with_options(event)
+        if kind == "token":
+            await _stream_token(streamed, event)
+        elif kind == "message":
+            await _say_with_options(event, streamed.pop(str(event.get("message_id") or ""), None))
         elif kind == "tool":
             step = cl.Step(name=event["name"], type="tool")
             step.input = event["args"]
@@ -120,14 +151,30 @@ async def _render(events: Any) -> None:
             await _show_progress(steps, event)
         elif kind == "error":
             await say(safe(event["text"]))
+        elif kind == "job":
+            from agent.ui.jobs import show_job  # jobs.py builds on this module
+
+            await show_job(event)
+    for left in streamed.values():  # tokens no message event followed (text before a tool call): end the stream
+        if left.sent:
+            left.msg.content = safe(left.raw)
+            await left.msg.update()
 
 
-async def _say_with_options(event: dict[str, Any]) -> None:
-    """Show a message; a question with options ("Which scene do you mean?") gets one button per option."""
+async def _say_with_options(event: dict[str, Any], streamed: _Streamed | None = None) -> None:
+    """Show a message; a question with options ("Which scene do you mean?") gets one button per option.
+
+    A message whose tokens were streamed is that message, finished in place: its final text and buttons.
+    """
     options = [o for o in event.get("options") or [] if o.get("request")]
     actions = [cl.Action(name="choose", payload={"request": str(o["request"])}, label=str(o.get("label") or
                          o["request"])[:80]) for o in options[:8]]  # fmt: skip
-    await say(safe(event["text"]), author_of(event), actions=actions)
+    if streamed is not None and streamed.sent:
+        msg = streamed.msg
+        msg.content, msg.author, msg.actions = safe(event["text"]), author_of(event), actions
+        await msg.update()
+    else:
+        await say(safe(event["text"]), author_of(event), actions=actions)
     if actions:
         cl.user_session.set("approval_actions", [*(cl.user_session.get("approval_actions") or []), *actions])
 

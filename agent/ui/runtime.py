@@ -11,13 +11,14 @@ from agent.config import Settings, load_settings
 from agent.session import Session, tighten_settings
 from agent.ui_server import ensure_project
 
-__all__ = ["SETTINGS", "get_session", "chat_settings", "thread", "state"]
+__all__ = ["SETTINGS", "get_session", "chat_settings", "thread", "thread_lock", "state"]
 
 SETTINGS = load_settings()
 """The operator's settings, read once when the UI starts."""
 state: dict[str, Any] = {"session": None}
 """The process's one session (tests put their own in)."""
 _lock = asyncio.Lock()
+_thread_locks: dict[str, asyncio.Lock] = {}
 
 
 async def get_session() -> Session:
@@ -25,7 +26,9 @@ async def get_session() -> Session:
     async with _lock:
         if state["session"] is None:
             ensure_project(SETTINGS.project, settings=SETTINGS)  # `chainlit run app.py` without `reelsmith serve`
-            state["session"] = await Session.open(SETTINGS.project, settings=SETTINGS)
+            opened = await Session.open(SETTINGS.project, settings=SETTINGS)
+            opened.enable_jobs()  # long work runs as jobs; this process's workers run them
+            state["session"] = opened
     session: Session = state["session"]
     return session
 
@@ -39,3 +42,8 @@ def chat_settings(session: Session) -> Settings | None:
 def thread() -> str:
     """Return this chat's thread id (Chainlit's), which is also its LangGraph thread."""
     return str(cl.context.session.thread_id)
+
+
+def thread_lock(thread_id: str) -> asyncio.Lock:
+    """Return the lock one thread's turns hold (a finished job is delivered only when no turn is running)."""
+    return _thread_locks.setdefault(thread_id, asyncio.Lock())
