@@ -76,7 +76,7 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
         beats = data["outline"]
         return ("Outline:\n" + "\n".join(f"{b['number']}. {b['text']}" for b in beats)) if beats else (
             "There is no outline yet; ask me to write one from the logline.")
-    if topic in ("cast", "locations", "props") and name:
+    if name and topic in ("cast", "locations", "props", "overview"):  # "what's Ida's deal?" is about Ida
         return _about(data, name)
     if topic == "cast":
         if scene_number is not None:
@@ -95,8 +95,15 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
     if topic == "runtime":
         if scene_number is not None:
             return f"Scene {scene_number} runs about {_minutes(scenes[scene_number - 1]['runtime_s'])}."
+        longest = max(scenes, key=lambda s: s["runtime_s"]) if scenes else None
+        shortest = min(scenes, key=lambda s: s["runtime_s"]) if scenes else None
+        each = "; ".join(f"{s['number']}: {_minutes(s['runtime_s'])}" for s in scenes[:30])
+        ends = ""
+        if longest and shortest and len(scenes) > 1:
+            ends = (f" Longest: scene {longest['number']} ({_minutes(longest['runtime_s'])}); shortest: scene "
+                    f"{shortest['number']} ({_minutes(shortest['runtime_s'])}). By scene: {each}.")  # fmt: skip
         return (f"The film runs about {_minutes(data['runtime_s'])} ({len(scenes)} scenes; from shot durations "
-                f"where there are shots, else estimated from the text).")  # fmt: skip
+                f"where there are shots, else estimated from the text).{ends}")  # fmt: skip
     if topic == "spend":
         cost = data["cost"]
         budget = f" of a ${cost['budget_usd']:.2f} budget" if cost["budget_usd"] is not None else " (no budget set)"

@@ -19,7 +19,7 @@ from pydantic import ConfigDict, Field, PrivateAttr
 
 from agent.llm.offline.answer import ask_for_missing, clarify, closing_line, final_answer, is_error, small_talk
 from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
-from agent.llm.offline.clauses import split_clauses
+from agent.llm.offline.clauses import ACTION_VERBS, split_clauses
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import PREP_PREFIX, Turn, entities_before, message_text, read_turn
 from agent.llm.offline.cues import correct_names, correct_spelling, has_cue, strong_cue
@@ -94,6 +94,12 @@ _SHOT_FIT = 0.08
 _ENDS = re.compile(r"\bhow\s+(?:does\s+)?(?:it|the\s+(?:film|story|movie|script))\s+"
                    r"(?:(?P<start>start|begin|open)s?|ends?)\b|"
                    r"\bwhat\s+happens\s+at\s+the\s+(?:(?P<start2>start|beginning)|end)\b", re.I)  # fmt: skip
+_FIRST_SEEN = re.compile(r"\bfirst\s+(?:appears?|shows?\s+up|see|meet|turns?\s+up)|\bintroduced\b|"
+                         r"\b(?:where|when)\s+do\s+we\s+(?:first\s+)?(?:meet|see)\b", re.I)  # fmt: skip
+_SETTING = re.compile(r"\bwhere\s+(?:does|do|is)\s+(?:it|the\s+(?:film|story|movie))\s+(?:take\s+place|set)\b|"
+                      r"\bwhere\s+is\s+(?:it|the\s+(?:film|story|movie))\s+set\b|\bwhat\s+(?:are\s+)?the\s+locations\b",
+                      re.I)  # fmt: skip
+_EXTREME = re.compile(r"\b(?:longest|shortest)\b", re.I)
 _TOGETHER = re.compile(r"\b(?:meet|meets|met|see|sees|talk|talks|speak|speaks|together|share|same scene|scenes? with|"
                        r"cross paths|run into|bump into)\b", re.I)  # fmt: skip
 _KIND_FIT = 0.1
@@ -197,6 +203,25 @@ _RENAMING = re.compile(
     r"(?:called|named|known\s+as)\b|\bcall\s+([\w'-]+)\s+[\"“']?[\w'-]+[\"”']?\s*(?:from now on|instead|"
     r"everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w", re.I)  # fmt: skip
 _NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
+
+
+_ACTS_ON = re.compile(r"^(?:please\s+)?(?:give|make|dress|describe|age|put|bring|rename|delete|remove|cut)\s+"
+                      r"([A-Za-z][\w'’-]+)\b", re.I)
+_NOT_SOMEONE = frozenset("the a an it its her him them me us his their this that these those all everyone everything "
+                         "scene scenes shot shots some more less every each another one both our my your".split())
+
+
+def _stranger(clause: str, context: ProjectContext) -> str | None:
+    """Say so when a change names someone who is not in the project ("give marcus a hat")."""
+    match = _ACTS_ON.match(clause.strip())
+    if match is None or not context.characters:
+        return None
+    word = re.sub(r"(?:'s|’s|')$", "", match.group(1))
+    if word.lower() in _NOT_SOMEONE or match_names(word, context.all_names()) or word.lower() in ACTION_VERBS:
+        return None
+    cast = ", ".join(context.characters[:8])
+    return (f"There is no {word.upper()} in the cast ({cast}). Shall I add {word.title()} as a new character, "
+            f"or did you mean someone else?")
 
 
 def _structural(clause: str, act: str, turn: Turn) -> str | None:
@@ -462,7 +487,8 @@ class OfflineDirector(BaseChatModel):
                 return _Decision(tool=tool, args=self._handoff_args(tool, clause))
             return self._decide(clause, turn)
         if not steps:
-            return _Decision(text=" ".join(self._words_for(c).text for c in unsure[:2]) or clarify("", self.specs))
+            return _Decision(text=" ".join(self._words_for(c, turn.context).text for c in unsure[:2])
+                             or clarify("", self.specs))
         failed = any(is_error(r) or r.lower().startswith("i couldn't") for r in turn.results)
         questions = all(speech_act(c) != "command" for c in turn.clauses)
         text = closing_line(turn.context, failed=failed, asked=asked or questions or bool(unsure))
@@ -470,14 +496,17 @@ class OfflineDirector(BaseChatModel):
         if left:
             text = f"Once that's settled, ask me again for: {'; '.join(f'“{c}”' for c in left)}."
         if unsure:
-            text = " ".join([text, *(self._words_for(c).text for c in unsure[:2])]).strip()
+            text = " ".join([text, *(self._words_for(c, turn.context).text for c in unsure[:2])]).strip()
         return _Decision(text=text)
 
-    def _words_for(self, clause: str) -> _Decision:
-        """Answer a clause no tool should act on: small talk, or a question about what was meant."""
+    def _words_for(self, clause: str, context: ProjectContext | None = None) -> _Decision:
+        """Answer a clause no tool should act on: small talk, a name nobody has, or a question about what was meant."""
         act = speech_act(clause)
         if act in ("social", "empty"):
             return _Decision(text=small_talk(clause))
+        stranger = _stranger(clause, context) if context is not None else None
+        if stranger is not None:
+            return _Decision(text=stranger)
         return _Decision(text=clarify(clause, self.specs))
 
     def _plan(self, turn: Turn) -> list[tuple[ToolSpec | None, str]]:
@@ -599,6 +628,11 @@ class OfflineDirector(BaseChatModel):
         pair = match_names(clause, turn.context.characters)
         if finder is not None and len(pair) >= 2 and _TOGETHER.search(clause):  # "does Ruben ever meet Juno?"
             return _Decision(tool=finder, args={"query": "the scene with " + " and ".join(p.title() for p in pair)})
+        who = match_names(clause, turn.context.all_names())
+        if overview is not None and who and _FIRST_SEEN.search(clause):  # "when does Juno first appear?"
+            return _Decision(tool=overview, args={"topic": "cast", "name": who[0]})
+        if overview is not None and (_SETTING.search(clause) or _EXTREME.search(clause)):
+            return _Decision(tool=overview, args={"topic": "locations" if _SETTING.search(clause) else "runtime"})
         if finder is not None and _WHICH_SCENE.match(clause) and find_scene(clause) is None:
             return _Decision(tool=finder, args={"query": _WHICH_SCENE.sub("", clause).strip(" ?.") or clause})
         if overview is None:
