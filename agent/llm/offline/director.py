@@ -622,7 +622,7 @@ class OfflineDirector(BaseChatModel):
         if overview is not None and _SHEET.search(clause) and "topic" in overview.properties():
             return self._call_or_ask(overview, fill_args(overview, request), turn, clause)  # the breakdown sheet
         end = _ENDS.search(clause)
-        if shower is not None and count and end and find_scene(clause) is None:  # a question about how the film opens or closes
+        if shower is not None and count and end and find_scene(clause) is None:  # how the film opens or closes
             opening = end.group("start") or end.group("start2")
             return _Decision(tool=shower, args={"scene_number": 1 if opening else count})
         pair = match_names(clause, turn.context.characters)
