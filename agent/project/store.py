@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Engine, Integer, create_engine, insert, select, text
+from sqlalchemy import Connection, Engine, Integer, create_engine, insert, inspect, select, text
 
 from agent.project.errors import InvalidInputError, NotFoundError
 from agent.project.schema import Base
@@ -167,8 +167,14 @@ def copy_rows(source: Engine, target: Engine) -> int:
 
 
 def advance_sequences(conn: Connection) -> None:
-    """Move every PostgreSQL id sequence past the ids already in its table (after rows came in with ids)."""
+    """Move every PostgreSQL id sequence past the ids already in its table (after rows came in with ids).
+
+    Only tables the schema has: at an older revision some models' tables do not exist yet.
+    """
+    present = set(inspect(conn).get_table_names())
     for table in Base.metadata.sorted_tables:
+        if table.name not in present:
+            continue
         pk = list(table.primary_key.columns)
         if len(pk) != 1 or not isinstance(pk[0].type, Integer):
             continue
