@@ -83,11 +83,11 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
-def _send(page: Any, text: str) -> None:
+def _send(page: Any, text: str, *, timeout_ms: int = TIMEOUT_MS) -> None:
     page.fill("#chat-input", text)
     for attempt in range(3):
         # The button can be enabled for a moment and disabled again while the previous turn winds down.
-        page.wait_for_selector("#chat-submit:not([disabled])", timeout=TIMEOUT_MS)
+        page.wait_for_selector("#chat-submit:not([disabled])", timeout=timeout_ms)
         try:
             page.click("#chat-submit", timeout=15_000)
             return
@@ -131,7 +131,8 @@ def test_a_huge_message_is_refused_in_words_and_the_chat_goes_on(running_app: An
     page.wait_for_selector("#chat-input")
     _send(page, "word " * 400_000)
     page.get_by_text(re.compile(r"characters; the limit is", re.I)).first.wait_for(timeout=4 * TIMEOUT_MS)
-    _send(page, "break scene 2 into shots")
+    # After 2 MB in the input a loaded machine takes a while to give the page back; no timing is asserted.
+    _send(page, "break scene 2 into shots", timeout_ms=4 * TIMEOUT_MS)
     page.get_by_text("Broke scene 2 into").first.wait_for(timeout=2 * TIMEOUT_MS)
 
 
