@@ -12,10 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +23,7 @@ from agent.project.screenplay import export_fountain
 from agent.session import Session
 from benchmarks.agent_turn import REQUEST
 from benchmarks.figures import Figure
+from benchmarks.http_stub import ThreadedStub
 from benchmarks.store import project_copy
 
 __all__ = ["StubServer", "context_figures", "count_tokens"]
@@ -59,7 +57,7 @@ def _reply(body: dict[str, Any]) -> dict[str, Any]:
     return message
 
 
-class StubServer:
+class StubServer(ThreadedStub):
     """An OpenAI-compatible chat.completions stub on 127.0.0.1 that records each request body."""
 
     def __init__(self) -> None:
@@ -104,19 +102,7 @@ class StubServer:
             def log_message(self, *args: Any) -> None:
                 return
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-
-    @contextmanager
-    def running(self) -> Iterator[StubServer]:
-        """Serve in a background thread for the duration of the block."""
-        thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield self
-        finally:
-            self._server.shutdown()
-            self._server.server_close()
+        super().__init__(Handler)
 
 
 def _request_tokens(body: dict[str, Any]) -> int:

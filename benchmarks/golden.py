@@ -14,14 +14,12 @@ prompt and completion size in cl100k tokens (``benchmarks.tokens``).
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from benchmarks.http_stub import ThreadedStub
 from benchmarks.tokens import completion_tokens, prompt_tokens
 
 __all__ = ["GOLDEN", "Golden", "GoldenServer", "Step", "Recorded"]
@@ -127,7 +125,7 @@ def _call(name: str, args: dict[str, Any], n: int) -> dict[str, Any]:
         {"id": f"call_{n}", "type": "function", "function": {"name": name, "arguments": json.dumps(args)}}]}
 
 
-class GoldenServer:
+class GoldenServer(ThreadedStub):
     """An OpenAI-compatible stub that plays the current golden path and records every request."""
 
     def __init__(self, *, delay_s: float = 0.0) -> None:
@@ -152,19 +150,7 @@ class GoldenServer:
                 stub.records.append(record)
                 stub._send(self, message, body, record)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-
-    @contextmanager
-    def running(self) -> Iterator[GoldenServer]:
-        """Serve in a background thread for the duration of the block."""
-        thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield self
-        finally:
-            self._server.shutdown()
-            self._server.server_close()
+        super().__init__(Handler)
 
     def answer(self, body: dict[str, Any]) -> tuple[dict[str, Any], str]:
         """Return the golden path's next assistant message for this request, and who asked."""
