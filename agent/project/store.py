@@ -114,28 +114,26 @@ def _admin(url: str) -> Engine:
     return create_engine(postgres_url(url), isolation_level="AUTOCOMMIT")
 
 
-def create_schema(url: str, schema: str) -> None:
-    """Create the (empty) schema a new project's migrations will fill."""
+def _schema_statement(url: str, schema: str, statement: str) -> None:
+    """Run one statement about a project's schema (the name is checked first: it goes into the SQL)."""
     if not _SCHEMA.match(schema):
         raise InvalidInputError(f"not a project schema name: {schema!r}")
     engine = _admin(url)
     try:
         with engine.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            conn.execute(text(statement.format(schema=schema)))
     finally:
         engine.dispose()
+
+
+def create_schema(url: str, schema: str) -> None:
+    """Create the (empty) schema a new project's migrations will fill."""
+    _schema_statement(url, schema, 'CREATE SCHEMA "{schema}"')
 
 
 def drop_schema(url: str, schema: str) -> None:
     """Drop a project's schema and everything in it (a failed create, a test's leftovers)."""
-    if not _SCHEMA.match(schema):
-        raise InvalidInputError(f"not a project schema name: {schema!r}")
-    engine = _admin(url)
-    try:
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    finally:
-        engine.dispose()
+    _schema_statement(url, schema, 'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 def write_store_file(path: Path, schema: str) -> None:
