@@ -207,7 +207,10 @@ _NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should b
 
 _ACTS_ON = re.compile(r"^(?:please\s+)?(?:give|make|dress|describe|age|put|bring|rename|delete|remove|cut)\s+"
                       r"([A-Za-z][\w'’-]+)\b", re.I)
-_NOT_SOMEONE = frozenset("the a an it its her him them me us his their this that these those all everyone everything "
+_NOT_SOMEONE = frozenset("sure up down out back away over together off on in into something nothing anything anyone "
+                         "someone somebody nobody better worse sense time room space way changes change sound light "
+                         "lights music noise rain snow fog wind weather "
+                         "the a an it its her him them me us his their this that these those all everyone everything "
                          "scene scenes shot shots some more less every each another one both our my your".split())
 
 

@@ -22,8 +22,8 @@ _RELATIVE = re.compile(
 
 def relative_scene(clause: str, recent: int | None, scene_count: int | None) -> str:
     """Spell out "the next one" / "the one after it" as the scene after the one just talked about."""
-    if recent is None:
-        return clause
+    if recent is None or re.search(r"\b(?:write|add|draft|create|insert|new)\b", clause, re.I):
+        return clause  # "write the next scene" asks for a new one, not a rewrite of the one after
 
     def number(match: re.Match[str]) -> str:
         word = (match.group("which") or match.group("where") or match.group("where2") or "").lower()
