@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
@@ -184,6 +186,11 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
     def put_prop_in_scene(name: str, scene_number: int, line: str | None = None) -> str:
         """Put a prop (an object) into a scene: a new version of the scene with a line that shows it."""
         shown = (line or f"{_article(name)} {name.strip().upper()} sits in plain view.").strip()
+        with p.read() as s:
+            text = scene_by_number(s, scene_number).content
+        already = re.search(rf"(?<![\w]){re.escape(name.strip())}(?![\w])", text, re.IGNORECASE)
+        if already:
+            return f"{name.strip().upper()} is already in scene {scene_number}; nothing changed."
         canonical, created, version = edits.place_prop(p, name, scene_number, shown, actor=actor)
         joined = f" {canonical} joins the props." if created else ""
         return f"Put {canonical} in scene {scene_number} (version {version}).{joined} {_UNDO}"

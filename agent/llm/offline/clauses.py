@@ -97,6 +97,10 @@ _STATES = re.compile(r"\s*(?:is|was|feels|drags|seems|needs|has|should|reads|pla
                      r"isn't|doesn't|does|did|could|would|just)\b", re.I)
 
 
+_ONLY_TARGET = re.compile(r"((?:scene|sc\.?)\s*\d{1,3})(?:\s+(?:too|as well|also|please))*[.!]?", re.I)
+_SCENE_REF = re.compile(r"\b(?:scene|sc\.?)\s*\d{1,3}\b", re.I)
+
+
 def _comma_splits(text: str, at: int, right: str, listed: bool) -> bool:
     """Tell whether a comma starts a new step: in a list ("a, b, and c"), never inside dictated text.
 
@@ -109,6 +113,20 @@ def _comma_splits(text: str, at: int, right: str, listed: bool) -> bool:
     if same and _STATES.match(right.strip()[same.end():]):
         return False  # "cut scene 6 down, scene 6 drags": the second half says why, it is not a second step
     return listed or bool(same)
+
+
+def _borrow(pieces: list[str], borrows: set[int]) -> None:
+    """Give the pieces that lack a verb the verb before them (or the whole step, when only a scene is named)."""
+    verb, whole = "", ""
+    for i, piece in enumerate(pieces):
+        target = _ONLY_TARGET.fullmatch(strip_lead(piece))
+        if i in borrows and target and _SCENE_REF.search(whole):
+            # "make scene 3 funnier. also scene 4.": the whole step again, for the other scene
+            pieces[i] = _SCENE_REF.sub(target.group(1), whole, count=1)
+        elif i in borrows and verb:
+            pieces[i] = f"{verb} {strip_lead(piece)}"
+        elif _starts_with_verb(piece):
+            verb, whole = strip_lead(piece).split()[0], strip_lead(piece)
 
 
 def split_clauses(request: str) -> list[str]:
@@ -142,19 +160,14 @@ def split_clauses(request: str) -> list[str]:
         elif _starts_with_verb(right):
             pieces.append(left)
             last = match.end()
-        elif (_SAME_VERB.match(right.strip()) or (_GAPPED.match(right.strip()) and not comma)) and (
+        elif (_SAME_VERB.match(strip_lead(right)) or (_GAPPED.match(right.strip()) and not comma)) and (
                 _starts_with_verb(left) or len(pieces) in borrows):
             # "make scene 4 bleaker and scene 1 funnier": the second part borrows the first part's verb.
             pieces.append(left)
             borrows.add(len(pieces))
             last = match.end()
     pieces.append(text[last:])
-    verb = ""
-    for i, piece in enumerate(pieces):
-        if i in borrows and verb:
-            pieces[i] = f"{verb} {piece.strip()}"
-        elif _starts_with_verb(piece):
-            verb = strip_lead(piece).split()[0]
+    _borrow(pieces, borrows)
     clauses: list[str] = []
     for piece in pieces:
         for key, value in quoted.items():
