@@ -206,3 +206,28 @@ async def test_a_correction_undoes_then_redoes_for_the_right_scene(template: Pat
     before, after = await _run(template, tmp_path, "make scene 1 bleaker", "oops, I meant scene 4")
     assert _scene(after, 1)["content"] == _scene(before, 1)["content"]
     assert _scene(after, 4)["content"] != _scene(before, 4)["content"]
+
+
+async def test_a_merge_by_description_asks_and_one_by_number_does_not(template: Path, tmp_path: Path) -> None:
+    path = tmp_path / "p"
+    shutil.copytree(template, path)
+    session = await Session.open(path, settings=Settings())
+    try:
+        asked = await session.run("t", "fold the bus scene into the one after it")
+        assert asked.approval is not None and "Merge them?" in asked.approval["title"]
+        await session.run("t", decision="reject")
+        assert len(session.snapshot()["scenes"]) == 6
+        direct = await session.run("u", "merge scenes 5 and 6")
+        assert direct.approval is None and len(session.snapshot()["scenes"]) == 5
+    finally:
+        await session.close()
+
+
+async def test_words_that_look_like_other_tools_do_what_was_meant(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "hard cut between scenes 4 and 5")
+    assert [s["heading"] for s in after["scenes"]] == [s["heading"] for s in before["scenes"]]  # nothing deleted
+    before, after = await _run(template, tmp_path / "b", "make scene 3 funnier. also scene 4.")
+    assert _scene(after, 3)["content"] != _scene(before, 3)["content"]
+    assert _scene(after, 4)["content"] != _scene(before, 4)["content"]
+    before, after = await _run(template, tmp_path / "c", "give marcus a hat")
+    assert after["characters"] == before["characters"] and after["history"] == before["history"]
