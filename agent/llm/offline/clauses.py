@@ -121,7 +121,7 @@ def _borrow(pieces: list[str], borrows: set[int]) -> None:
     for i, piece in enumerate(pieces):
         target = _ONLY_TARGET.fullmatch(strip_lead(piece))
         if i in borrows and target and _SCENE_REF.search(whole):
-            # "make scene 3 funnier. also scene 4.": the whole step again, for the other scene
+            # "darken scene 2. also scene 5.": the whole step again, for the other scene
             pieces[i] = _SCENE_REF.sub(target.group(1), whole, count=1)
         elif i in borrows and verb:
             pieces[i] = f"{verb} {strip_lead(piece)}"
