@@ -420,21 +420,21 @@ class OfflineDirector(BaseChatModel):
             answered = answer_to_question(clause, said[-1], turn.requests[-1])
             if answered is not None:
                 return answered
-        if not turn.handed_over and turn.requests:  # "the final one as well" after a shot: the last shot
-            clause = shot_follow_up(clause, (split_clauses(turn.requests[-1]) or [""])[-1]) or clause
+        previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]  # the person's last request, read once
+        last = previous[-1] if previous else None
+        if not turn.handed_over:  # "the final one as well" after a shot: the last shot
+            clause = shot_follow_up(clause, last) or clause
         clause = substitute_refs(clause, turn.context)
         if not turn.handed_over:
-            clause = relative_scene(clause, _recent_scene(turn), turn.context.scene_count)
-            previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]
-            last = previous[-1] if previous else None
+            recent = _recent_scene(turn)
+            clause = relative_scene(clause, recent, turn.context.scene_count)
             known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
             spelled = new_number(clause, last) or gapped(clause, last, known)
             if spelled is not None:
                 clause = spelled
             elif is_follow_up(clause):
                 clause = follow_up_request(clause, previous) or clause
-        if not turn.handed_over:
-            clause = anchor_to_scene(clause, _recent_scene(turn))
+            clause = anchor_to_scene(clause, recent)
         names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
         return correct_spelling(clause, names)
 
