@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -73,7 +74,25 @@ def serve(*, project: Path, host: str, port: int, settings: Settings, insecure: 
     origins = ", ".join([*server_origins(host, port), *settings.allowed_origins])
     print(f"Reelsmith on http://{host}:{port} (project {project}); web pages allowed to use it: {origins}",
           file=sys.stderr)  # fmt: skip
+    return _run_ui(cmd, cwd=REPO_ROOT, env=env)
+
+
+def _run_ui(cmd: list[str], *, cwd: Path, env: dict[str, str]) -> int:
+    """Run the UI process until it exits; a stop signal to this process is passed on and waited for.
+
+    Without this, a service manager's SIGTERM would end this process at once and leave Chainlit running
+    (still holding the port) as an orphan.
+    """
+    child = subprocess.Popen(cmd, cwd=cwd, env=env)
+
+    def pass_on(signum: int, _frame: object) -> None:
+        child.send_signal(signum)
+
+    previous = signal.signal(signal.SIGTERM, pass_on)
     try:
-        return subprocess.call(cmd, cwd=REPO_ROOT, env=env)
-    except KeyboardInterrupt:
+        return child.wait()
+    except KeyboardInterrupt:  # Ctrl-C reaches the child too (same terminal group); let it finish
+        child.wait()
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)

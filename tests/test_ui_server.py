@@ -33,7 +33,7 @@ def _fake_call(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         calls.append({"cmd": cmd, "cwd": cwd, "env": env})
         return 3
 
-    monkeypatch.setattr(ui_server.subprocess, "call", call)
+    monkeypatch.setattr(ui_server, "_run_ui", call)
     monkeypatch.delenv("CHAINLIT_AUTH_SECRET", raising=False)
     return calls
 
@@ -147,3 +147,24 @@ def test_server_origins() -> None:
     assert server_origins("127.0.0.1", 8000) == ["http://localhost:8000", "http://127.0.0.1:8000", "http://[::1]:8000"]
     assert server_origins("192.168.1.20", 80) == ["http://192.168.1.20"]
     assert "http://localhost:9000" in server_origins("0.0.0.0", 9000)
+
+
+def test_a_stop_signal_is_passed_on_to_the_ui_process_and_waited_for(tmp_path: Path) -> None:
+    """``serve`` stopped by a service manager must not leave Chainlit running (holding the port)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    marker = tmp_path / "stopped"
+    child = (f"import signal, sys, time, pathlib; m = pathlib.Path({str(marker)!r})\n"
+             "def stop(*_):\n    time.sleep(0.5); m.write_text('yes'); sys.exit(0)\n"
+             "signal.signal(signal.SIGTERM, stop); print('up', flush=True)\nwhile True: time.sleep(0.1)\n")  # fmt: skip
+    parent = ("import os, sys; from pathlib import Path; from agent.ui_server import _run_ui\n"
+              f"sys.exit(_run_ui([sys.executable, '-c', {child!r}], cwd=Path('.'), env=dict(os.environ)))")  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-c", parent], cwd=ui_server.REPO_ROOT, stdout=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == b"up"
+    time.sleep(0.2)  # the parent has installed its handler before starting the child; this only settles the pipe
+    proc.send_signal(signal.SIGTERM)  # to the parent alone, as a service manager does
+    assert proc.wait(timeout=30) == 0
+    assert marker.read_text() == "yes", "the UI process finished its own shutdown before serve returned"

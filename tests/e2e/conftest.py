@@ -41,6 +41,17 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _wait_port_free(port: int) -> None:
+    """Wait until nothing listens on ``port`` (a server stopped just before may still be closing it)."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) != 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"port {port} is still in use")
+
+
 def _wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
@@ -59,6 +70,8 @@ def start_app(root: Path, port: int | None = None) -> tuple[RunningApp, subproce
     """Start ``serve`` on ``root/film`` (demo project, offline model, REELSMITH_HOME under root); wait for it."""
     root.mkdir(parents=True, exist_ok=True)
     project, log = root / "film", root / "server.log"
+    if port:
+        _wait_port_free(port)
     port = port or _free_port()
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REELSMITH_AUTH_PASSWORD", "CHAINLIT_APP_ROOT")
@@ -80,13 +93,23 @@ def start_app(root: Path, port: int | None = None) -> tuple[RunningApp, subproce
 
 
 def stop_app(proc: subprocess.Popen[bytes]) -> None:
-    """Stop a server started by ``start_app`` (its whole process group)."""
+    """Stop a server started by ``start_app``: its whole process group, waited for (``serve`` waits for Chainlit)."""
     os.killpg(proc.pid, signal.SIGTERM)
     try:
-        proc.wait(timeout=15)
+        proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+
+
+def open_chat(page: Any, url: str) -> None:
+    """Go to the UI and wait until the chat is connected (the side panel arrives from the chat's start).
+
+    The input is drawn before the socket connects; an upload sent before that is refused ("Session not found").
+    """
+    page.goto(url)
+    page.wait_for_selector("#chat-input")
+    page.wait_for_selector("#reelsmith-workspace")
 
 
 @pytest.fixture(scope="module")
@@ -122,8 +145,7 @@ def page(browser: Any, running_app: RunningApp, request: pytest.FixtureRequest) 
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     opened = context.new_page()
     opened.set_default_timeout(TIMEOUT_MS)
-    opened.goto(running_app.url)
-    opened.wait_for_selector("#chat-input")
+    open_chat(opened, running_app.url)
     try:
         yield opened
     finally:

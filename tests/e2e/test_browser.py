@@ -66,6 +66,7 @@ def _open(browser: Any, url: str) -> tuple[Any, Any]:
     page.set_default_timeout(60_000)
     page.goto(url)
     page.wait_for_selector("#chat-input")
+    page.wait_for_selector("#reelsmith-workspace")  # the chat is connected (its start sends the side panel)
     return context, page
 
 

@@ -49,18 +49,22 @@ def _wav() -> bytes:
 def _attach(page: Any, files: list[dict[str, Any]], text: str) -> None:
     """Drop files on the chat (the page's own file input), wait for the uploads, send them with a text."""
     uploaded: list[str] = []
+    refused: list[str] = []
 
     def count(response: Any) -> None:
-        if response.request.method == "POST" and "/project/file" in response.url and response.ok:
-            uploaded.append(response.url)
+        if response.request.method == "POST" and "/project/file" in response.url:
+            if response.ok:
+                uploaded.append(response.url)
+            else:
+                refused.append(f"{response.status} {response.text()[:200]}")
 
     page.on("response", count)
     page.set_input_files("#upload-button-input", files=files)
     deadline = time.monotonic() + 60
-    while len(uploaded) < len(files) and time.monotonic() < deadline:  # each file is uploaded before sending
+    while len(uploaded) + len(refused) < len(files) and time.monotonic() < deadline:  # each file is answered
         page.wait_for_timeout(200)
     page.remove_listener("response", count)
-    assert len(uploaded) == len(files), f"only {len(uploaded)} of {len(files)} files were uploaded"
+    assert len(uploaded) == len(files), f"only {len(uploaded)} of {len(files)} files were uploaded; refused: {refused}"
     page.wait_for_selector("#chat-input:not([disabled])")
     page.fill("#chat-input", text)
     page.wait_for_selector("#chat-submit:not([disabled])")
