@@ -30,6 +30,7 @@ __all__ = [
     "explicit_scene_numbers",
     "find_scene_references",
     "match_places",
+    "present_in",
     "rank_scenes",
 ]
 
@@ -142,7 +143,11 @@ _DESCRIBED = [
 _PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the)?)\s+(?:(two|three|four|both)\s+)?"
                      r"((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scenes|ones|bits)\b", re.I)
 _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
-                     r"(?=$|[,.;!?]|\s+(?:and|so|please|then|instead|too)\b)", re.I)
+                     r"(?=$|[,.;!?]|\s+(?:and|so|please|then|instead|too|where|when|in which|with)\b)", re.I)
+_HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing)\s+(?:\w+\s+)?"
+                         r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)(?=$|[,.;!?]|\s+(?:scene|bit)\b)",
+                         re.I)  # fmt: skip
+"""A place named after what is said or happens there ("what does she say on the bus?")."""
 _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
     r"\s+(?:so\s+(?:it|that)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
@@ -270,6 +275,12 @@ def _profile(scene: SceneInfo) -> _Profile:
     both = [_stem(w) for w in _words(f"{scene.heading} {scene.content}") if w not in _STOP]
     return _Profile(scene, heading, set(stems), dict(Counter(stems)), speakers | action, speakers,
                     set(zip(both, both[1:], strict=False)))
+
+
+def present_in(name: str, scene: SceneInfo) -> bool:
+    """Tell whether a character is in a scene: speaking, or named in its action (not only spoken about)."""
+    wanted = [_stem(w) for w in _words(name)]
+    return bool(wanted) and all(w in _profile(scene).cast for w in wanted)
 
 
 def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
@@ -429,7 +440,8 @@ def find_scene_references(
             continue
         many = _HOW_MANY.get((m.group(1) or "").lower(), 2 if m.group(0).lower().startswith("both") else 0)
         refs.append(SceneReference(m.group(0), tuple(rank_scenes(words, scenes, embed=embed)), many=many))
-    for m in _ANCHOR.finditer(text):  # "put the bus scene before the bridge": a place named in a heading
+    anchors = [*_ANCHOR.finditer(text), *_HAPPENS_AT.finditer(text)]
+    for m in anchors:  # "put the bus scene before the bridge": a place named in a heading
         phrase = m.group(1)
         words = [w for w in re.findall(r"[\w'-]+", phrase.lower())[1:] if w not in _STOP]
         if words and all(any(_stem(w) in _profile(s).heading for s in scenes) for w in words):

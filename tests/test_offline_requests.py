@@ -231,3 +231,60 @@ async def test_words_that_look_like_other_tools_do_what_was_meant(template: Path
     assert _scene(after, 4)["content"] != _scene(before, 4)["content"]
     before, after = await _run(template, tmp_path / "c", "give marcus a hat")
     assert after["characters"] == before["characters"] and after["history"] == before["history"]
+
+
+async def _replies(template: Path, tmp_path: Path, *turns: str) -> tuple[list[str], dict[str, Any], dict[str, Any]]:
+    """Run turns ("!approve" answers a pending question); return the last turn's texts and both snapshots."""
+    path = tmp_path / "p"
+    shutil.copytree(template, path)
+    session = await Session.open(path, settings=Settings())
+    try:
+        before, texts = session.snapshot(), []
+        for text in turns:
+            if text.startswith("!"):
+                result = await session.run("t", decision=text[1:])
+            else:
+                result = await session.run("t", text)
+            texts = [*result.texts, *([result.approval["title"]] if result.approval else [])]
+        return texts, before, session.snapshot()
+    finally:
+        await session.close()
+
+
+async def test_going_back_to_how_a_scene_was_restores_its_earlier_version(template: Path, tmp_path: Path) -> None:
+    said, before, after = await _replies(template, tmp_path, "rewrite scene 2 gloomier",
+                                         "go back to how scene 2 read before", "!approve")  # fmt: skip
+    assert _scene(after, 2)["content"] == _scene(before, 2)["content"] and after["branch"] == before["branch"]
+
+
+async def test_who_is_in_and_what_they_say_answer_from_the_text(template: Path, tmp_path: Path) -> None:
+    said, before, after = await _replies(template, tmp_path, "how many scenes has ida got")
+    assert "3 scenes" in " ".join(said) and after == before  # she speaks in 1, 4, 6; the bus only mentions her
+    said, _, _ = await _replies(template, tmp_path / "b", "what does ruben say on the bus?")
+    assert "It is tonight." in " ".join(said) and "Last delivery" not in " ".join(said)
+
+
+async def test_a_new_scene_after_a_described_one_goes_there(template: Path, tmp_path: Path) -> None:
+    request = "add a scene after the bus where ruben sits alone at the depot"
+    _, before, after = await _replies(template, tmp_path, request)
+    assert len(after["scenes"]) == 7 and "RUBEN" in _scene(after, 4)["content"]
+    assert _scene(after, 5)["heading"] == _scene(before, 4)["heading"]
+
+
+async def test_a_place_is_renamed_in_every_heading(template: Path, tmp_path: Path) -> None:
+    _, before, after = await _replies(template, tmp_path, "rename the office to the night depot")
+    assert [s["heading"] for s in after["scenes"] if "NIGHT DEPOT" in s["heading"]] == [
+        s["heading"].replace("LOST PROPERTY OFFICE", "NIGHT DEPOT") for s in before["scenes"]
+        if "LOST PROPERTY OFFICE" in s["heading"]]  # fmt: skip
+    assert "NIGHT DEPOT" in [x["name"] for x in after["locations"]]
+
+
+async def test_a_correction_keeps_only_what_is_true(template: Path, tmp_path: Path) -> None:
+    _, _, after = await _replies(template, tmp_path, "ruben is 50 not 40")
+    ruben = next(c for c in after["characters"] if c["name"] == "RUBEN")
+    assert "50" in ruben["description"] and "40" not in ruben["description"]
+
+
+async def test_a_prop_for_an_ambiguous_scene_asks_which(template: Path, tmp_path: Path) -> None:
+    said, before, after = await _replies(template, tmp_path, "add a typewriter to the office scene")
+    assert after == before and "Which scene" in " ".join(said)

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from agent.project.deps import mark_dependents
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
-from agent.project.schema import Character, Prop, Shot
-from agent.project.views import active_scenes, character_by_name, normalise_name, scene_by_number
+from agent.project.schema import Character, Location, Prop, Shot
+from agent.project.views import active_scenes, character_by_name, location_by_name, normalise_name, scene_by_number
 
-__all__ = ["place_prop", "rename_character", "swap_scenes"]
+__all__ = ["place_prop", "rename_character", "rename_location", "swap_scenes"]
 
 
 def swap_scenes(project: Project, first: int, second: int, *, actor: str) -> tuple[str, str]:
@@ -58,6 +58,39 @@ def rename_character(project: Project, old_name: str, new_name: str, *, actor: s
         if ch.session.scalar(select(Character.id).where(func.upper(Character.name) == new)) is not None:
             raise InvalidInputError(f"a character named {new} already exists")
         ch.update(who, name=new)
+        scenes_changed = 0
+        for scene in active_scenes(ch.session):
+            content = _rename_in_text(scene.content, old, new)
+            heading = _rename_in_text(scene.heading, old, new)
+            if content != scene.content or heading != scene.heading:
+                before = scene.version
+                if ch.update(scene, content=content, heading=heading):
+                    mark_dependents(ch, scene, before, "content")
+                    scenes_changed += 1
+        shots_changed = 0
+        for shot in ch.session.scalars(select(Shot)):
+            text = _rename_in_text(shot.description, old, new)
+            if text != shot.description:
+                ch.update(shot, description=text, bump=False)
+                shots_changed += 1
+        return new, scenes_changed, shots_changed
+
+
+def rename_location(project: Project, old_name: str, new_name: str, *, actor: str) -> tuple[str, int, int]:
+    """Rename a location everywhere: the locations, every scene heading and text that names it, shot cards.
+
+    Returns (new canonical name, scenes changed, shots changed); changed scenes get a new version.
+    """
+    new = normalise_name(new_name)
+    with project.change(actor=actor, action="rename_location", summary=f"Renamed {normalise_name(old_name)} to "
+                        f"{new}") as ch:  # fmt: skip
+        place = location_by_name(ch.session, old_name)
+        old = place.name
+        if new == old:
+            raise InvalidInputError(f"{old} is already called that")
+        if ch.session.scalar(select(Location.id).where(func.upper(Location.name) == new)) is not None:
+            raise InvalidInputError(f"a location named {new} already exists")
+        ch.update(place, name=new)
         scenes_changed = 0
         for scene in active_scenes(ch.session):
             content = _rename_in_text(scene.content, old, new)

@@ -9,22 +9,24 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
 from agent.project import history, snapshot
-from agent.resolver import SceneInfo, rank_scenes
+from agent.resolver import SceneInfo, present_in, rank_scenes
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.shared import overview_text
 
 __all__ = ["answer_tools"]
 
 Topic = Literal["overview", "logline", "outline", "cast", "locations", "props", "scenes", "runtime", "spend",
-                "history", "art_direction", "breakdown"]  # fmt: skip
+                "history", "art_direction", "breakdown", "dialogue"]  # fmt: skip
 
 
 class OverviewArgs(BaseModel):
     topic: Topic = Field("overview", description="What the film-maker asked about; 'overview' for a summary and "
                          "what to do next.")  # fmt: skip
-    scene_number: int | None = Field(None, description="Narrow 'cast', 'runtime' or 'breakdown' to one scene.")
-    name: str | None = Field(None, description="With 'cast', 'locations' or 'props': the one character, place or "
-                             "thing asked about (its description, where it is introduced, the scenes it is in).")
+    scene_number: int | None = Field(None, description="Narrow 'cast', 'runtime', 'breakdown' or 'dialogue' to one "
+                                     "scene.")  # fmt: skip
+    name: str | None = Field(None, description="With 'cast', 'locations', 'props' or 'scenes': the one character, "
+                             "place or thing asked about (its description, where it is introduced, the scenes it is "
+                             "in); with 'dialogue': whose lines.")  # fmt: skip
 
 
 class FindSceneArgs(BaseModel):
@@ -46,19 +48,78 @@ def _intro(data: dict[str, Any], name: str) -> str:
     return "(no description)"
 
 
-def _about(data: dict[str, Any], name: str) -> str:
-    """Describe one character, location or prop: description, introduction, scenes."""
+def _info(scene: dict[str, Any]) -> SceneInfo:
+    return SceneInfo(scene["number"], scene["heading"], scene["content"])
+
+
+def _scenes_of(data: dict[str, Any], kind: str, name: str) -> list[dict[str, Any]]:
+    """Return the scenes a character is in (speaking or in the action), a place is the setting of, a prop is in."""
+    if kind == "characters":
+        return [s for s in data["scenes"] if present_in(name, _info(s))]
+    if kind == "locations":
+        return [s for s in data["scenes"] if name in s["heading"].upper()]
+    return [s for s in data["scenes"] if re.search(rf"\b{re.escape(name)}\b", s["content"], re.I)]
+
+
+def _named(data: dict[str, Any], name: str) -> tuple[str, dict[str, Any]] | None:
     wanted = name.strip().upper()
     for kind in ("characters", "locations", "props"):
         for row in data[kind]:
             if row["name"] == wanted or row["name"].split()[0] == wanted:
-                scenes = [str(s["number"]) for s in data["scenes"]
-                          if row["name"] in s["content"].upper() or row["name"] in s["heading"].upper()]
-                where = f" In scenes {', '.join(scenes)}." if scenes else ""
-                about = row["description"] or _intro(data, row["name"])
-                return f"{row['name']}: {about}.{where}".replace("..", ".")
+                return kind, row
+    return None
+
+
+def _unknown(data: dict[str, Any], name: str) -> str:
     known = ", ".join(r["name"] for kind in ("characters", "locations", "props") for r in data[kind])
     return f"There is no {name} in the project. Known names: {known or 'none yet'}."
+
+
+def _about(data: dict[str, Any], name: str) -> str:
+    """Describe one character, location or prop: description, introduction, scenes."""
+    found = _named(data, name)
+    if found is None:
+        return _unknown(data, name)
+    kind, row = found
+    scenes = [str(s["number"]) for s in _scenes_of(data, kind, row["name"])]
+    where = f" In scenes {', '.join(scenes)}." if scenes else ""
+    about = row["description"] or _intro(data, row["name"])
+    return f"{row['name']}: {about}.{where}".replace("..", ".")
+
+
+def _lines(data: dict[str, Any], name: str, scene_number: int | None) -> str:
+    """Quote what a character says (in one scene, or everywhere), parentheticals included."""
+    found = _named(data, name)
+    if found is None or found[0] != "characters":
+        return _unknown(data, name)
+    who = found[1]["name"]
+    scenes = [data["scenes"][scene_number - 1]] if scene_number else data["scenes"]
+    said: list[str] = []
+    for scene in scenes:
+        for block in re.split(r"\n\s*\n", scene["content"]):
+            rows = [r.strip() for r in block.strip().splitlines() if r.strip()]
+            if len(rows) > 1 and re.sub(r"\s*\(.*\)\s*\^?$", "", rows[0]).lstrip("@").upper() == who:
+                where = "" if scene_number else f"{scene['number']}: "
+                said.append(f"- {where}“{' '.join(rows[1:])}”")
+    place = f" in scene {scene_number}" if scene_number else ""
+    if not said:
+        return f"{who} has no lines{place}."
+    more = f"\n(and {len(said) - 15} more)" if len(said) > 15 else ""
+    return f"{who}{place} says:\n" + "\n".join(said[:15]) + more
+
+
+def _scenes_with(data: dict[str, Any], name: str) -> str:
+    """Answer "which scenes is Ida in?": the count and the list."""
+    found = _named(data, name)
+    if found is None:
+        return _unknown(data, name)
+    kind, row = found
+    scenes = _scenes_of(data, kind, row["name"])
+    verb = {"characters": "is in", "locations": "is the setting of", "props": "appears in"}[kind]
+    if not scenes:
+        return f"{row['name']} {verb} no scene yet."
+    listed = "\n".join(f"{s['number']}. {s['heading']}" for s in scenes)
+    return f"{row['name']} {verb} {len(scenes)} scene{'s' if len(scenes) != 1 else ''}:\n{listed}"
 
 
 def _answer(data: dict, topic: str, scene_number: int | None, name: str | None = None) -> str:  # type: ignore[type-arg]  # noqa: C901,E501
@@ -80,8 +141,8 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
         return _about(data, name)
     if topic == "cast":
         if scene_number is not None:
-            text = scenes[scene_number - 1]["content"].upper()
-            here = [c["name"] for c in data["characters"] if c["name"] in text]
+            scene = _info(scenes[scene_number - 1])
+            here = [c["name"] for c in data["characters"] if present_in(c["name"], scene)]
             return f"In scene {scene_number}: {', '.join(here) or 'nobody from the cast'}."
         cast = data["characters"]
         return f"{len(cast)} characters:\n" + "\n".join(f"- {c['name']}: {c['description'] or _intro(data, c['name'])}"
@@ -90,6 +151,10 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
         rows = data[topic]
         return f"{topic.title()}:\n" + "\n".join(f"- {r['name']}: {r['description'] or '(no description)'}"
                                                   for r in rows) if rows else f"There are no {topic} yet."
+    if topic == "dialogue":
+        return _lines(data, name, scene_number) if name else "Whose lines? Name a character."
+    if topic == "scenes" and name:
+        return _scenes_with(data, name)
     if topic == "scenes":
         return f"{len(scenes)} scenes:\n" + "\n".join(f"{s['number']}. {s['heading']}" for s in scenes)
     if topic == "runtime":

@@ -27,6 +27,11 @@ class RenameArgs(BaseModel):
     new_name: str = Field(description="The new name, exactly as the film-maker gave it.")
 
 
+class RenamePlaceArgs(BaseModel):
+    old_name: str = Field(description="The location's current name (must be one of the locations).")
+    new_name: str = Field(description="The new name, exactly as the film-maker gave it.")
+
+
 class NameArgs(BaseModel):
     name: str = Field(description="The name of the character.")
 
@@ -113,6 +118,12 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         return (f"Renamed {old_name.strip().upper()} to {new} in the cast, {scenes} scene"
                 f"{'s' if scenes != 1 else ''} and {shots} shot{'s' if shots != 1 else ''}. {_UNDO}")  # fmt: skip
 
+    def rename_location(old_name: str, new_name: str) -> str:
+        """Rename a location everywhere: the locations, every scene heading and text, and the shot cards."""
+        new, scenes, shots = edits.rename_location(p, old_name, new_name, actor=actor)
+        return (f"Renamed {old_name.strip().upper()} to {new} in the locations, {scenes} scene"
+                f"{'s' if scenes != 1 else ''} and {shots} shot{'s' if shots != 1 else ''}. {_UNDO}")  # fmt: skip
+
     def delete_character(name: str) -> str:
         """Remove a character from the cast. Asks the person first."""
         with p.read() as s:  # a name that is not in the cast fails here, before anyone is asked
@@ -133,5 +144,6 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         make_tool(revise_prop, name="revise_prop", args_schema=EntityArgs),
         make_tool(generate_reference, name="generate_reference", args_schema=ReferenceArgs, needs_approval=True),
         make_tool(rename_character, name="rename_character", args_schema=RenameArgs),
+        make_tool(rename_location, name="rename_location", args_schema=RenamePlaceArgs),
         make_tool(delete_character, name="delete_character", args_schema=NameArgs, needs_approval=True),
     ]  # fmt: skip

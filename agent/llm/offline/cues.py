@@ -27,13 +27,15 @@ CREATION = (r"\b(?:add|adding|new|another|extra|additional|create|introduce|inve
 _CUES: dict[str, str] = {
     "set_logline": r"\blog\s?line|\bpitch|\bpremise|\bone[- ]liner|\bone[- ]line\b",
     "write_outline": r"\boutline|\bbeats?\b|\bbeat sheet|\bstructure|\b(?:three|five|3|5)[- ]act",
-    "write_scene": rf"(?:{CREATION}|\bwrite\s+(?:a|an|one|me\s+a)\b)[^.;]*\b(?:scene|sequence)\b",
+    "write_scene": rf"(?:{CREATION}|\bwrite\s+(?:a|an|one|me\s+a)\b)\s+(?!to\b)(?:[\w'-]+\s+){{0,3}}?"
+                   r"(?:scene|sequence)\b",
     "rewrite_scene": rf"\b(?:re-?write|redo|re-?work|revise|polish|punch(?:\s+\w+)?\s+up|tighten|trim|sharpen|"
                      rf"darken|lighten|soften|edit|more|less|fewer|{_TONES})\b",
     "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let)\b[^.;]*\b(?:in|into|to)\b",
     "put_prop_in_scene": r"\b(?:put|bring|add|place|set|leave|have|has|needs?|holds?|holding|carr(?:y|ies|ying)|"
                          r"finds?|with|there's|there is|give|turn up|turns up|show up|shows up|appear|appears|"
-                         r"reappear|come back|comes back|return|returns)\b[^.;]*\b(?:in|into|on|onto|under|at)\b",
+                         r"reappear|come back|comes back|return|returns)\b[^.;]*\b(?:in|into|on|onto|under|at)\b|"
+                         r"\b(?:add|bring|put)\b[^.;]*\bto\s+(?:the\s+[\w\s'-]*?scene|scene\s+\d+|sc\s?\d+)",
     "split_scene": r"\bsplit|\bdivide|\b(?:cut|break|chop)\b[^.;]*\b(?:in|into)\s+(?:two|half|2)\b",
     "merge_scenes": r"\bmerge|\bcombine|\bfold|\bjoin|\bfuse|\bcollapse",
     "move_scene": r"\bmove|\breorder|\border\b|\bput\b[^.;]*\b(?:before|after|first|last|start|end|beginning)\b|"
@@ -60,6 +62,8 @@ _CUES: dict[str, str] = {
                         r"\bbe called\b|\bis (?:now )?called\b|\bcall\s+[A-Za-z]+\s+['\"“]?[A-Za-z]+['\"”]?"
                         r"(?:\s+(?:instead|from now on|everywhere|throughout|please))*\s*$|\bgoes by\b|\bknown as\b|"
                         r"\w\s*(?:->|→|=>)\s*\w",
+    "rename_location": r"\brename|\bcall\b[^.;]*\binstead|\bchange\b[^.;]*\bname|\bname\b[^.;]*\bto\b|"
+                       r"\bbe called\b|\bis (?:now )?called\b|\bknown as\b",
     "delete_character": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill off|\bwrite\b[^.;]*\bout\b|\bget rid|\berase",
     "add_location": rf"{CREATION}[^.;]*\b(?:location|place|set|spot|room|house|street|venue)s?\b|\b(?:add|create)\s+"
                     rf"(?:the\s+|a\s+|an\s+)?[A-Za-z]+\s+as\s+a\s+location",
@@ -103,7 +107,8 @@ _CUES: dict[str, str] = {
     "redo": r"\bredo|\bre-do|\bundo the undo|\bput it back|\bbring it back|\breapply|\bre-apply|\bdo it again",
     "restore_version": r"\brestore|\bbring back|\bput back|\bgo back to\b[^.;]*\bversion|"
                        r"\brevert\b[^.;]*\b(?:version|draft)|\boriginal|\bversion\s*\d|"
-                       r"\b(?:first|old|older|previous|earlier)\s+(?:draft|cut)\b|\bhow it was (?:before|at first)\b|"
+                       r"\b(?:first|old|older|previous|earlier)\s+(?:draft|cut)\b|"
+                       r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\b(?:before|at first|originally)\b|"
                        r"\bfirst version|\bold version|\bprevious version|\bearlier version|\bv\d",
     "create_branch": r"\bbranch|\balternat|\balt\b|\bfork|\bvariant|\bexperiment",
     "switch_branch": r"\bswitch|\bgo back to\b|\bback to\b|\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to",
@@ -127,12 +132,14 @@ _STRONG: dict[str, str] = {
     "rename_character": r"\brename|\bbe called\b|\bis (?:now )?called\b|\bcall\s+\w+\s+['\"“]?\w+['\"”]?"
                         r"(?:\s+(?:instead|from now on|everywhere|throughout|please))*\s*$|\bname\b[^.;]*\bto\b|"
                         r"\bgoes by\b|\bknown as\b|\w\s*(?:->|→|=>)\s*\w",
+    "rename_location": r"\brename|\bbe called\b|\bis (?:now )?called\b|\bname\b[^.;]*\bto\b",
     "swap_scenes": r"\bswap|\btrade places|\bexchange",
     "merge_scenes": r"\bmerge|\bcombine|\bfold\b",
     "split_scene": r"\bsplit|\bin (?:two|half)\b",
-    "switch_branch": r"\bswitch\b|\bgo back to\b|\bback to main|\bcheck ?out\b",
+    "switch_branch": r"\bswitch\b|\bgo back to (?:the )?(?:main\b|[\w-]+ branch)|\bback to main|\bcheck ?out\b",
     "restore_version": r"\brestore|\b(?:original|old|older|previous|earlier|first|last) (?:version|draft|cut)|\bv\d|"
-                       r"\bversion \d|\bthe original\b|\boriginally\b|\bhow it was (?:before|at first)\b",
+                       r"\bversion \d|\bthe original\b|\boriginally\b|"
+                       r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\b(?:before|at first|originally)\b",
     "redo": r"\bredo\b(?!\s+(?:scene|the scene|it darker|it funnier))|\bundo the undo",
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b",
     "export_project": r"\bexport|\bdownload",

@@ -184,6 +184,7 @@ def _statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | 
 _NOT_A_REWRITE = re.compile(r"\b(?:shots?|stills?|storyboard|frames?|camera|lens|angle|close-?up|wide|animatic|"
                             r"render|voices?\s+(?:for|of|lines?)|(?:generate|record|regenerate|cast)\b[^.;]*\bvoices?|tag|flag|mark|label|love|hate|keep|delete|remove|scrap|move|swap|"
                             r"split|merge|combine|restore|revert|undo|redo|version|compare|export|transition|fade|"
+                            r"go back|back to how|back the way|(?:how|the way) (?:it|scene \d+) (?:was|read|looked)|"
                             r"dissolve|crossfade|clip|timeline|logline|outline|music|score|sound|palette|art direction|"
                             r"reference|headshot|portrait|description|costume|rename|called|new scene|add a scene|"
                             r"write a scene|prop|look|style|aesthetic|grade|grading)\b", re.I)  # fmt: skip
@@ -237,6 +238,12 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
         return None
     if _SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload", clause, re.I):
         return "project_overview"  # "breakdown for scene 3" reads the breakdown sheet; it breaks nothing down
+    place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as)\s+\S|"
+                      r"\b(?P<old2>.+?)\s+(?:should\s+be|is\s+now|will\s+be)\s+(?:called|named|known\s+as)\b",
+                      clause, re.I)  # fmt: skip
+    if place and match_places(place.group("old") or place.group("old2"), turn.context.locations) and not match_names(
+            place.group("old") or place.group("old2"), turn.context.characters):
+        return "rename_location"  # "rename the office to the depot"
     renamed = _RENAMING.search(clause)
     if renamed and match_names(next(g for g in renamed.groups() if g), turn.context.characters):
         return "rename_character"  # "change ida's name to irene", "ruben is called reuben now"
@@ -652,7 +659,8 @@ class OfflineDirector(BaseChatModel):
         if topic == "history" and history is not None and not named_scene:
             return _Decision(tool=history, args={})
         weak = not ranked or ranked[0].score < self.floor
-        if weak or (topic not in (None, "overview", "history") and (not named_scene or topic in ("cast", "runtime"))):
+        per_scene = topic in ("cast", "runtime", "dialogue")  # may name a scene: "who is in scene 3?"
+        if weak or (topic not in (None, "overview", "history") and (not named_scene or per_scene)):
             return self._call_or_ask(overview, filled, turn, clause)
         return None
 

@@ -80,6 +80,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "scenes": ("how many scenes", "scene list", "list of scenes", "list the scenes", "what scenes", "which scenes"),
     "runtime": ("how long", "running time", "length", "duration", "minutes", "run time", "long is", "runtime",
                 "how many minutes", "longest", "shortest", "longer than", "shorter than"),
+    "dialogue": ("say", "says", "said", "lines", "dialogue", "speak", "speaks", "tell", "tells"),
     "spend": ("spent", "cost", "costs", "budget", "money", "how much", "paid", "dollars", "spending", "bill"),
     "history": ("what did we change", "what changed", "last change", "recent changes", "changed last",
                 "what did we do", "what did you do", "what did you change", "latest change", "what happened last"),

@@ -220,6 +220,10 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "rename Ida to Iris everywhere",
         "call Ruben Ray instead",
     ),
+    "rename_location": (
+        "rename the greenhouse to the glasshouse",
+        "the harbour should be called the docks from now on",
+    ),
     "delete_character": (
         "delete the character Eli",
         "remove Jonas from the cast",

@@ -171,7 +171,10 @@ def _version(prop: str, req: Request, filled: dict[str, Any]) -> tuple[int | Non
         return (current - 1 if current and current > 1 else None), False
     if versions:
         return versions[0], True
-    if re.search(r"\b(?:old|previous|earlier|prior|last|older)\s+(?:version|draft|text)\b|\bput (?:it )?back\b",
+    if re.search(r"\b(?:the )?original\b|\bfirst (?:version|draft)\b|\bat first\b|\boriginally\b", req.clause, re.I):
+        return 1, True
+    if re.search(r"\b(?:old|previous|earlier|prior|last|older)\s+(?:version|draft|text)\b|\bput (?:it )?back\b|"
+                 r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\bbefore\b",
                  req.clause, re.IGNORECASE):
         current = _current_version(req, filled)
         return (current - 1 if current and current > 1 else None), True

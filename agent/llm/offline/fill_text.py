@@ -322,8 +322,25 @@ _CALLED = re.compile(r"(?:\b(?:be|is|gets?|now)\s+(?:now\s+)?(?:called|named|kno
 _ARROW = re.compile(r"(?P<old>[A-Za-z][\w'’-]*)\s*(?:->|→|=>|-->)\s*[\"“']?(?P<name>[A-Za-z][\w’-]*)")
 
 
+_PLACE_NAME = re.compile(r"\b(?:to|as|into|called|named)\s+(?:the\s+|a\s+|an\s+)?[\"“']?"
+                         r"(?P<name>[A-Za-z][\w'’ -]{0,60}?)[\"”']?"
+                         r"\s*(?:$|[,.;!?]|\s+(?:everywhere|throughout|instead|please|from now on)\b)", re.I)
+"""A place's new name runs to the end: "rename the office to the night depot" -> NIGHT DEPOT."""
+
+
+def _fill_old_name(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    if tool_name == "rename_location":
+        before = re.split(r"\s(?:to|as|into)\s", req.clause, maxsplit=1)[0]  # the old name comes before "to"
+        return next((name for name, _ in match_places(before, req.context.locations)), None)
+    return next(iter(match_names(req.clause, req.characters)), None)
+
+
 def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     old = str(filled.get("old_name") or "")
+    if tool_name == "rename_location":
+        place = _PLACE_NAME.search(req.clause)
+        name = place.group("name").strip().upper() if place else ""
+        return name if name and len(name.split()) <= 5 and name != old.upper() else None
     called = _CALLED.search(req.clause)
     if called and called.group("name").upper() != old.upper():
         return called.group("name").strip().upper()
@@ -388,7 +405,7 @@ _BY_NAME: dict[str, _Filler] = {
     **dict.fromkeys(("style", "look", "art_style"), _simple(_style)),
     **dict.fromkeys(("palette", "colors", "colours"), _fill_palette),
     "new_name": _fill_new_name,
-    "old_name": lambda prop, many, tool_name, req, filled: next(iter(match_names(req.clause, req.characters)), None),
+    "old_name": _fill_old_name,
     **dict.fromkeys(("tags", "tag", "label"), _fill_tags),
     **dict.fromkeys(("path", "out", "output", "filename", "file"), _fill_path),
     **dict.fromkeys(("task", "request", "instruction", "instructions", "prompt"), _simple(lambda c: c)),

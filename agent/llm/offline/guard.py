@@ -144,9 +144,14 @@ def answer_to_question(clause: str, asked: str, previous: str) -> str | None:
     return re.sub(re.escape(phrase.group(1)), f"scene {pick}", previous, count=1, flags=re.IGNORECASE)
 
 
+_RELATIVE = re.compile(r"\b(?:scene|scenes|one|bit|moment|part|shot|version|sequence|place|beat)\b[^.;?]*?"
+                       r"\b(?:where|when|who|which|in which)\b.*", re.I)
+"""A description's relative clause ("a scene where he drives home"): its "where" does not ask to look."""
+
+
 def wants_a_change(clause: str) -> bool:
     """Tell whether a command asks for a change rather than a look ("give me shots" vs "list the shots")."""
-    return not _READ_VERB.search(clause)
+    return not _READ_VERB.search(_RELATIVE.sub("", clause))
 
 
 def substitute_refs(clause: str, context: ProjectContext) -> str:

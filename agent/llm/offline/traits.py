@@ -32,8 +32,20 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
+_CORRECTION = re.compile(r",?\s+(?:not|rather than|instead of)\s+(?:a\s+|an\s+|the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s*$",
+                         re.I)  # fmt: skip
+"""What a correction sets aside ("16, not 17"): the description keeps only what is true."""
+_NEGATES = frozenset("is are was were does do did can could should would will has have am be never always just "
+                     "really".split())  # fmt: skip
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"\s+(?:please|thanks|too|as well|now)\s*[.!]*$", "", text.strip(), flags=re.I)
+    text = text.strip(" .!,;")
+    aside = _CORRECTION.search(text)
+    before = text[: aside.start()].split() if aside else []
+    if aside and len(before) >= 2 and before[-1].lower().strip(",") not in _NEGATES:  # "is not happy" stays
+        text = text[: aside.start()]
     return text.strip(" .!,;")
 
 
