@@ -15,16 +15,21 @@ from agent.cli import main as cli_main
 from benchmarks.crash import ACTIONS, check_project, run_crash
 
 
-@pytest.mark.timeout(240)
+@pytest.mark.timeout(480)
 def test_four_kills_one_per_kind_of_work_lose_nothing(tmp_path: Path) -> None:
-    report = run_crash(kills=4, work=tmp_path, seed=3, max_delay=2.5, warmup=0.8, index_every=2)
-    killed = [r for r in report.runs if r.killed]
-    assert all(r.exit_code in (None, 0) for r in report.runs), [r.error for r in report.runs if r.exit_code]
-    assert report.attempted == 4 and {r.action for r in killed} <= set(ACTIONS)
-    problems = {f"{r.action}@{r.delay_s}s": r.problems for r in report.runs if r.problems}
-    assert not problems, problems
-    assert report.lost_changes == 0 and report.survived == report.attempted
-    assert sum(len(r.committed) for r in report.runs) > 0, "some work committed before a kill"
+    committed = 0
+    for attempt, warmup in enumerate((0.8, 3.0, 8.0)):  # a loaded machine starts the work later: wait longer
+        report = run_crash(kills=4, work=tmp_path / str(attempt), seed=3, max_delay=2.5, warmup=warmup, index_every=2)
+        killed = [r for r in report.runs if r.killed]
+        assert all(r.exit_code in (None, 0) for r in report.runs), [r.error for r in report.runs if r.exit_code]
+        assert report.attempted == 4 and {r.action for r in killed} <= set(ACTIONS)
+        problems = {f"{r.action}@{r.delay_s}s": r.problems for r in report.runs if r.problems}
+        assert not problems, problems
+        assert report.lost_changes == 0 and report.survived == report.attempted
+        committed = sum(len(r.committed) for r in report.runs)
+        if committed:
+            break
+    assert committed > 0, "some work committed before a kill"
 
 
 def test_the_checker_notices_damage(tmp_path: Path) -> None:

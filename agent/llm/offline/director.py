@@ -527,7 +527,8 @@ class OfflineDirector(BaseChatModel):
             act = speech_act(clause)
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
             statement = _statement_about(meant, turn.context) if act == "command" else None
-            shaped = _structural(meant, act, turn) or (statement[0] if statement else None)
+            shaped = (_structural(meant, act, turn) or (_structural(clause, act, turn) if meant != clause else None)
+                      or (statement[0] if statement else None))  # "slow it down": the words as said keep their shape
             designer = next((s for s in self.specs if shaped and shaped in s.targets), None)
             if designer is not None:  # the shape of the command names its specialist
                 plan.append((designer, clause))
