@@ -142,7 +142,8 @@ _DESCRIBED = [
 ]  # fmt: skip
 _PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the)?)\s+(?:(two|three|four|both)\s+)?"
                      r"((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scenes|ones|bits)\b", re.I)
-_ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
+_ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|(?:open|start|begin|end|close|finish)(?:s|es)?\s+"
+                     r"(?:the\s+(?:film|movie|short)\s+)?(?:on|with))\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
                      r"(?=$|[,.;!?]|\s+(?:and|so|please|then|instead|too|where|when|in which|with)\b)", re.I)
 _HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing)\s+(?:\w+\s+)?"
                          r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)(?=$|[,.;!?]|\s+(?:scene|bit)\b)",

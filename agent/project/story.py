@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,6 +44,7 @@ __all__ = [
     "delete_scene",
     "set_phase",
     "validate_heading",
+    "with_heading_parts",
 ]
 
 MAX_SCENE_CHARS = 200_000
@@ -52,6 +55,32 @@ STANDARD_TAGS = ("keep", "rewrite", "love", "hate")
 def validate_heading(heading: str) -> str:
     """Return a cleaned scene heading (one clean line, see ``agent.project.text``) or raise InvalidInputError."""
     return clean_line(heading, what="a scene heading", max_chars=MAX_HEADING_CHARS)
+
+
+_HEADING = re.compile(r"^(?P<setting>(?:INT\.?/EXT|EXT\.?/INT|I/E|INT|EXT|EST)\.?)\s+(?P<place>.+?)"
+                      r"(?:\s+-\s+(?P<time>[^-]+?))?\s*$", re.I)
+SETTINGS = {"INT": "INT.", "EXT": "EXT.", "INT/EXT": "INT./EXT."}
+
+
+def with_heading_parts(heading: str, *, setting: str | None = None, time_of_day: str | None = None) -> str:
+    """Return a heading with its interior/exterior and/or time of day replaced ("EXT. BRIDGE - NIGHT" -> "... - DAWN").
+
+    A heading that does not read "INT. PLACE - TIME" is refused rather than guessed at.
+    """
+    match = _HEADING.match(heading.strip())
+    if match is None:
+        raise InvalidInputError(f"the heading {heading!r} is not of the form 'INT. PLACE - TIME'; rewrite it instead")
+    where = match.group("setting").upper().rstrip(".")
+    if setting is not None:
+        key = setting.strip().upper().rstrip(".").replace(". /", "/").replace("./", "/")
+        if key not in SETTINGS:
+            raise InvalidInputError(f"unknown setting {setting!r}; use INT, EXT or INT/EXT")
+        where = key
+    when = match.group("time")
+    if time_of_day is not None:
+        when = clean_line(time_of_day, what="a time of day", max_chars=40).upper()
+    prefix = SETTINGS.get(where, f"{where}.")
+    return f"{prefix} {match.group('place').strip()}" + (f" - {when.strip()}" if when else "")
 
 
 def _validate_content(content: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
@@ -82,6 +83,12 @@ class SplitArgs(BaseModel):
 class MoveArgs(BaseModel):
     scene_number: int = Field(description="The scene to move.")
     to_position: int = Field(description="The number it should have afterwards.")
+
+
+class HeadingArgs(BaseModel):
+    scene_number: int = Field(description="The scene whose heading changes.")
+    time_of_day: str | None = Field(None, description="The new time of day (DAY, NIGHT, DAWN, DUSK, MORNING, ...).")
+    setting: Literal["INT", "EXT", "INT/EXT"] | None = Field(None, description="Interior, exterior or both.")
 
 
 class SwapArgs(BaseModel):
@@ -229,6 +236,19 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         story.move_scene(p, scene_number, to_position, actor=actor)
         return f"Moved scene {scene_number} to position {to_position}. {_UNDO}"
 
+    def set_scene_heading(scene_number: int, time_of_day: str | None = None, setting: str | None = None) -> str:
+        """Change when or where a scene happens: its heading's time of day, or interior/exterior."""
+        with p.read() as s:
+            old = scene_by_number(s, scene_number).heading
+        if time_of_day is None and setting is None:
+            return "Error: say the new time of day (e.g. DAWN) or INT/EXT."
+        heading = story.with_heading_parts(old, setting=setting, time_of_day=time_of_day)
+        if heading == old:
+            return f"Scene {scene_number} is already {old}; nothing changed."
+        story.revise_scene(p, scene_number, heading=heading, actor=actor, action="set_scene_heading",
+                           summary=f"Scene {scene_number}: {old} -> {heading}")  # fmt: skip
+        return f"Scene {scene_number} is now {heading} (was {old}); its shots are marked stale. {_UNDO}"
+
     def swap_scenes(first: int, second: int) -> str:
         """Swap the places of two scenes in the screenplay (their text stays as it is)."""
         a, b = edits.swap_scenes(p, first, second, actor=actor)
@@ -261,6 +281,7 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         make_tool(merge_scenes, name="merge_scenes", args_schema=MergeArgs, needs_approval=True),
         make_tool(move_scene, name="move_scene", args_schema=MoveArgs),
         make_tool(swap_scenes, name="swap_scenes", args_schema=SwapArgs),
+        make_tool(set_scene_heading, name="set_scene_heading", args_schema=HeadingArgs),
         make_tool(tag_scene, name="tag_scene", args_schema=TagArgs),
         make_tool(delete_scene, name="delete_scene", args_schema=SceneArgs, needs_approval=True),
     ]  # fmt: skip

@@ -24,6 +24,17 @@ _TONES = (r"dark\w*|bleak\w*|grim\w*|sinister|scar(?:y|ier)|creep\w*|tens\w*|sad
 CREATION = (r"\b(?:add|adding|new|another|extra|additional|create|introduce|invent|need|needs|want|insert|cast|"
             r"one more|there should be|there's a|we should have|bring in)\b")
 
+TIMES = (r"(?:day|daytime|day-time|night|nighttime|night-time|dawn|dusk|morning|evening|afternoon|sunset|sunrise|"
+         r"midnight|noon|midday|golden hour|magic hour|twilight|first light|late night|early morning)")
+HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|should\s+be|could\s+be|needs?\s+to\s+be|is\s+now|"
+                  rf"happen|happens|happening|take\s+place)\b[^.;]*?\b(?:to|at|into|be|by|in\s+the|during)\s+(?:the\s+)?"
+                  rf"(?:{TIMES}\b(?!\s+(?:scene|one|bit|version)\b)|(?:interior|exterior|inside|outside|indoors|outdoors)\b)|"
+                  rf"\b(?:make|turn)\s+(?:it|this|scene\s+\d+|the\s+[\w\s]+?)\s+(?:into\s+)?an?\s+{TIMES}\s+scene\b|"
+                  rf"\b(?:int|ext)\.?\s+(?:not|instead of|rather than)\s+(?:int|ext)\b|\btime of day\b|"
+                  rf"\b(?:should|could|needs?\s+to|has\s+to|must)\s+be\s+(?:an?\s+)?(?:interior|exterior|outside|inside|"
+                  rf"outdoors|indoors)\b|\bmake\s+(?:it|this|scene\s+\d+|the\s+[\w\s]+?)\s+(?:an?\s+)?(?:interior|exterior)\b")
+"""A scene's heading changing: its time of day ("set scene 5 at dusk") or interior/exterior."""
+
 _CUES: dict[str, str] = {
     "set_logline": r"\blog\s?line|\bpitch|\bpremise|\bone[- ]liner|\bone[- ]line\b",
     "write_outline": r"\boutline|\bbeats?\b|\bbeat sheet|\bstructure|\b(?:three|five|3|5)[- ]act",
@@ -36,9 +47,11 @@ _CUES: dict[str, str] = {
                          r"finds?|with|there's|there is|give|turn up|turns up|show up|shows up|appear|appears|"
                          r"reappear|come back|comes back|return|returns)\b[^.;]*\b(?:in|into|on|onto|under|at)\b|"
                          r"\b(?:add|bring|put)\b[^.;]*\bto\s+(?:the\s+[\w\s'-]*?scene|scene\s+\d+|sc\s?\d+)",
+    "set_scene_heading": rf"{HEADING_CHANGE}",
     "split_scene": r"\bsplit|\bdivide|\b(?:cut|break|chop)\b[^.;]*\b(?:in|into)\s+(?:two|half|2)\b",
     "merge_scenes": r"\bmerge|\bcombine|\bfold|\bjoin|\bfuse|\bcollapse",
-    "move_scene": r"\bmove|\breorder|\border\b|\bput\b[^.;]*\b(?:before|after|first|last|start|end|beginning)\b|"
+    "move_scene": r"\bmove|\breorder|\border\b|\b(?:open|start|begin|end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?(?:on|with)\b|"
+                  r"\bput\b[^.;]*\b(?:before|after|first|last|start|end|beginning)\b|"
                   r"\bshift|\bbump|\bcomes?\s+(?:straight\s+|right\s+|just\s+|directly\s+)?(?:before|after|first|last)|"
                   r"\b(?:should|must|needs?\s+to)\s+(?:come|go|be)\s+(?:straight\s+|right\s+|just\s+|directly\s+)?"
                   r"(?:before|after|first|last|second|third)\b|\bso\s+it'?s\s+(?:the\s+)?\w+$",
@@ -133,6 +146,7 @@ _STRONG: dict[str, str] = {
                         r"(?:\s+(?:instead|from now on|everywhere|throughout|please))*\s*$|\bname\b[^.;]*\bto\b|"
                         r"\bgoes by\b|\bknown as\b|\w\s*(?:->|→|=>)\s*\w",
     "rename_location": r"\brename|\bbe called\b|\bis (?:now )?called\b|\bname\b[^.;]*\bto\b",
+    "set_scene_heading": HEADING_CHANGE,
     "swap_scenes": r"\bswap|\btrade places|\bexchange",
     "merge_scenes": r"\bmerge|\bcombine|\bfold\b",
     "split_scene": r"\bsplit|\bin (?:two|half)\b",

@@ -203,6 +203,8 @@ _RENAMING = re.compile(
     r"\bchange\s+([\w'-]+?)(?:'s|’s)\s+name\b|\b([\w'-]+)\s+(?:is|should\s+be|will\s+be)\s+(?:now\s+)?"
     r"(?:called|named|known\s+as)\b|\bcall\s+([\w'-]+)\s+[\"“']?[\w'-]+[\"”']?\s*(?:from now on|instead|"
     r"everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w", re.I)  # fmt: skip
+_OPEN_ON = re.compile(r"\b(?:open|start|begin|end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?"
+                      r"(?:on|with)\s+(?:the|scene|sc)\b", re.I)
 _NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
 
 
@@ -254,6 +256,8 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
     ref = unresolved_ref(clause, turn.context)
     scene = find_scene(clause) is not None or bool(turn.context.target_scene) or (ref is not None and ref.status ==
                                                                                   "ambiguous")  # asks which
+    if _OPEN_ON.search(clause) and (scene or any(r.status == "resolved" for r in turn.context.refs)):
+        return "move_scene"  # "open on the bridge", "end with the bus": where a scene goes, not what it says
     if not scene or _NOT_A_REWRITE.search(clause):
         return None
     if stage_direction(clause, turn.context.characters) is not None or find_tones(clause) or _FEEL.search(clause):

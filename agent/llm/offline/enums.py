@@ -86,6 +86,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
                 "what did we do", "what did you do", "what did you change", "latest change", "what happened last"),
     "art direction": ("look", "style", "palette", "aesthetic", "colours", "colors", "visual style"),
     "overview": ("status", "what's next", "whats next", "next", "summary", "progress", "recap"),
+    "int": ("interior", "inside", "indoors", "int."),
+    "ext": ("exterior", "outside", "outdoors", "ext.", "out of doors"),
+    "int/ext": ("int./ext.", "i/e", "inside and outside", "in and out"),
     "day": ("daytime", "morning", "afternoon"),
     "night": ("nighttime", "evening", "midnight"),
 }

@@ -220,6 +220,11 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "rename Ida to Iris everywhere",
         "call Ruben Ray instead",
     ),
+    "set_scene_heading": (
+        "set the greenhouse scene at sunset",
+        "scene 7 should happen in the afternoon",
+        "make the harbour scene exterior",
+    ),
     "rename_location": (
         "rename the greenhouse to the glasshouse",
         "the harbour should be called the docks from now on",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.llm.offline.clauses import ACTION_VERBS
+from agent.llm.offline.cues import TIMES
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.draft import (
     beats_from,
@@ -265,6 +266,20 @@ def _fill_heading(prop: str, many: bool, tool_name: str, req: Request, filled: d
     return draft_heading(req.clause, location=location, near=near.heading if near else None)
 
 
+_NEW_TIME = re.compile(rf"\b(?:to|at|into|be|by|in\s+the|during)\s+(?:the\s+)?(?P<t>{TIMES})\b(?!\s+(?:scene|one|bit)\b)|"
+                       rf"\ban?\s+(?P<t2>{TIMES})\s+scene\b", re.I)
+_TIME_WORDS = {"DAYTIME": "DAY", "DAY-TIME": "DAY", "NIGHTTIME": "NIGHT", "NIGHT-TIME": "NIGHT", "MIDDAY": "NOON"}
+
+
+def _fill_time(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    """Return the time of day a heading should change to ("set it at dusk" -> DUSK), never the one it has."""
+    match = _NEW_TIME.search(req.clause)
+    if match is None:
+        return None
+    word = (match.group("t") or match.group("t2")).upper()
+    return _TIME_WORDS.get(word, word)
+
+
 def _fill_content(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     if prop == "text" and not re.search(r"scene", tool_name):
         return _dictated_text(req.clause)  # a note's or a card's words are the film-maker's, never drafted
@@ -394,6 +409,7 @@ _BY_NAME: dict[str, _Filler] = {
     "direction": _fill_direction,
     **dict.fromkeys(("tone", "mood"), _simple(_direction)),
     **dict.fromkeys(("heading", "slugline", "scene_heading"), _fill_heading),
+    **dict.fromkeys(("time_of_day", "time"), _fill_time),
     **dict.fromkeys(("content", "body", "text", "scene_text", "fountain", "script"), _fill_content),
     "logline": lambda prop, many, tool_name, req, filled: _logline(req),
     **dict.fromkeys(("premise", "idea", "pitch"), _simple(lambda c: _quoted(c) or _after_colon(c))),

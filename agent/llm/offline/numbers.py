@@ -125,11 +125,14 @@ def find_position(text: str, *, source: int | None, scene_count: int | None) -> 
                       rf"(?:number\s+|position\s+)?({NUM})\b(?!\s*(?:shots?|beats?|seconds?))", text, re.IGNORECASE)
     if match and to_int(match.group(1)):
         return to_int(match.group(1))  # "bring the kiosk scene forward so it's third"
+    if re.search(r"\b(?:end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?(?:on|with)\b", text, re.I):
+        return scene_count  # "end on the bridge"
     if re.search(r"\b(?:to|at|as)\s+the\s+(?:very\s+)?(?:end|bottom|close|finale)\b|\b(?:last|final|closing)\b|"
                  r"\bafter\s+(?:everything|all the others|the rest)\b", text, re.IGNORECASE):
         return scene_count
     if re.search(r"\b(?:to|at|as)\s+the\s+(?:very\s+)?(?:start|beginning|top|front|opening)\b|\b(?:first|opener)\b|"
-                 r"\bbefore\s+(?:everything|all the others|the rest)\b|\bopen(?:s)? the film\b", text, re.IGNORECASE):
+                 r"\bbefore\s+(?:everything|all the others|the rest)\b|\bopen(?:s)? the film\b|"
+                 r"\b(?:open|start|begin|kick off)(?:s)?\s+(?:the\s+(?:film|movie|short)\s+)?(?:on|with)\b", text, re.IGNORECASE):
         return 1
     return None
 

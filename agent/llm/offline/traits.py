@@ -17,6 +17,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bmake\s+(?:her|him|them|{name})\s+(?:look\s+|seem\s+)?(?P<x>.+)$", "{Name} is {x}."),
     (r"\b(?:she|he|they|it|{name})\s+(?:should|must|needs? to|has to|ought to)\s+(?P<v>look|seem|feel|sound|smell)\s+"
      r"(?P<x>.+)$", "{Name} {v}s {x}."),
+    (r"\b(?:she|he|they|{name})\s+(?:needs|could use|should have|must have|ought to have)\s+"
+     r"(?P<x>(?:a|an|some|more|the|her|his|their)\b.+)$", "{Name} has {x}."),
     (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to)\s+(?:be\s+)?(?P<x>.+)$", "{Name} is {x}."),
     (r"\b(?:she|he|they|it|{name})\s+(?P<x>(?:is|has|walks|wears|carries|speaks|talks|limps|never|always|"
      r"hates|loves|lost|keeps|smokes|stutters|works|lives|was|had|smells|looks|feels|sounds|seems|needs|wants|"
@@ -26,6 +28,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b{name}(?:'s|’s|s)?\s+(?:now\s+)?(?:has\s+)?(?:now\s+)?got\s+(?P<x>.+)$", "{Name} has {x}."),
     (r"\b(?:change|make|switch|swap|turn)\s+{name}(?:'s|’s)\s+(?P<v>[\w-]+(?:\s+[\w-]+)?)\s+(?:to|into|for)\s+(?P<x>.+)$",
      "{Name}'s {v} is {x}."),
+    (r"\b{name}(?:'s|’s)\s+(?P<x>[\w-]+(?:\s+[\w-]+)?)\s+(?:should|must|needs? to|has to|ought to)\s+be\s+(?P<y>.+)$",
+     "{Name}'s {x} {be} {y}."),
     (r"\b{name}(?:'s|’s)\s+(?P<x>[\w-]+(?:\s+[\w-]+)?\s+(?:is|are|was|were|has|have|should be)\b.+)$", "{Name}'s {x}."),
     (r"\b(?:add|put)\s+(?P<x>.+?)\s+(?:to|on)\s+(?:her|him|them|{name})(?:'s)?(?:\s+description)?$",
      "{Name} has {x}."),
@@ -64,7 +68,10 @@ def trait_sentence(name: str, clause: str) -> str | None:
             x = _clean(match.group("x"))
             if x and not re.fullmatch(r"(?:better|good|nicer|more interesting|different|cooler)", x, re.I):
                 verb = match.groupdict().get("v") or ""
-                return template.replace("{Name}", title).replace("{x}", x).replace("{v}", verb)
+                y = _clean(match.groupdict().get("y") or "")
+                plural = re.search(r"[^s]s$", x) is not None  # "her hands should be cold" -> "hands are"
+                return (template.replace("{Name}", title).replace("{x}", x).replace("{v}", verb).replace("{y}", y)
+                        .replace("{be}", "are" if plural else "is"))
     return None
 
 
