@@ -26,6 +26,9 @@ __all__ = [
     "SceneMatch",
     "SceneReference",
     "SHORT_SCENE",
+    "DOTTED_SHOT",
+    "MAKE_NUMBER",
+    "SCENE_VERB",
     "closest_name",
     "explicit_scene_numbers",
     "find_scene_references",
@@ -111,13 +114,30 @@ _NUM = r"\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _SCENE = r"(?:scenes?|sc\.?|sq\.?)"
 SHORT_SCENE = re.compile(r"(?<![\w-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs?|%|s\b))")
 """A scene written the short way, "s3" (not "35mm", "3s" or "s 3 %")."""
+_NO_UNIT = r"(?!\s*(?:shots?|seconds?|secs?|s\b|mm|%|x\b|times|minutes?|mins?|beats?|acts?|pages?|frames?|fps|"\
+           r"takes?|versions?|scenes|stills?|lines?|copies)|\.\d)"
+SCENE_VERB = re.compile(rf"^\W*(?:(?:please|pls|ok|okay|now|then|also|and)\s+)*(?:break(?:\s+down)?|break\s+up|rewrite|re-?do|"
+                         rf"re-?work|delete|remove|storyboard|shoot|darken|lighten|tighten|trim|show(?:\s+me)?|read|"
+                         rf"open|split|tag|restore|polish|punch\s+up|cut|lose|drop|board|shot\s*list)\s+(\d+){_NO_UNIT}\b",
+                         re.I)  # fmt: skip
+"""A bare number right after a scene verb is a scene ("break down 5", "rewrite 3 darker")."""
+MAKE_NUMBER = re.compile(rf"\bmake\s+(\d+)\s+(?:more|less|a\s+(?:bit|lot|touch)|way|much|even|[a-z]+er)\b(?![^.;]*"
+                          rf"\b(?:shots?|scenes|stills?|versions?|takes?|lines?|beats?)\b)", re.I)  # fmt: skip
+DOTTED_SHOT = re.compile(r"(?<![\w.])(\d{1,3})\.(\d{1,2})(?![\d.])(?!\s*(?:s\b|secs?|seconds?|mm|x\b|%|fps|mins?|minutes?))")
+"""Scene.shot, as on a shot list: "4.3" is shot 3 of scene 4."""
+
 _EXPLICIT = [
     re.compile(rf"\b{_SCENE}\s*(?:#|no\.?|number\s*)?({_NUM})\b(?:\s*(?:-|–|to|through|thru)\s*({_NUM})\b)?", re.I),
     re.compile(rf"\b(?:the\s+)?({_NUM})(?:st|nd|rd|th)?\s+{_SCENE}\b", re.I),
     re.compile(rf"\b{_SCENE}\s+({_NUM})\s*(?:,|and|&)\s*({_NUM})\b", re.I),
     SHORT_SCENE,  # "s3 darker"
+    SCENE_VERB,  # "break down 5"
+    MAKE_NUMBER,  # "make 4 more tense"
+    re.compile(DOTTED_SHOT.pattern.replace(r"\.(\d{1,2})", r"\.\d{1,2}")),  # "4.3" (shot 3 of scene 4)
     re.compile(rf"\bthe\s+({_NUM})(?:st|nd|rd|th)?\s+(?:one|bit|part)\b", re.I),  # "the fourth one"
 ]
+
+
 _FIRST = re.compile(r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one|bit|part|sequence)\b|(?<!at )(?<!to )(?<!from )"
                     r"\bthe\s+(?:opening|start|beginning)\b(?!\s+of)", re.I)
 _LAST = re.compile(r"\b(?:the\s+)?(?:last|final|closing|ending)\s+(?:scene|one|bit|part|sequence)\b|"

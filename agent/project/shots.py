@@ -33,6 +33,7 @@ __all__ = [
     "MOVEMENTS",
     "replace_shots",
     "set_camera",
+    "set_camera_of_scene",
     "set_shot_status",
     "delete_shot",
     "add_script_entry",
@@ -109,6 +110,32 @@ def replace_shots(project: Project, scene_number: int, cards: Sequence[ShotCard]
         return len(cards)
 
 
+def _camera_fields(shot_type: str | None, angle: str | None, movement: str | None, lens_mm: int | None,
+                   description: str | None, duration_s: float | None) -> dict[str, Any]:
+    _check_camera(shot_type, angle, movement, lens_mm)
+    if duration_s is not None and not 0.2 <= duration_s <= 600:
+        raise InvalidInputError(f"a shot of {duration_s}s is out of range (0.2-600s)")
+    fields: dict[str, Any] = {
+        k: v
+        for k, v in {
+            "shot_type": shot_type, "angle": angle, "movement": movement, "lens_mm": lens_mm,
+            "description": description, "duration_s": duration_s,
+        }.items()
+        if v is not None
+    }  # fmt: skip
+    if not fields:
+        raise InvalidInputError("nothing to change: give a shot type, angle, movement, lens or description")
+    return fields
+
+
+def _apply_camera(ch: ChangeContext, shot: Shot, fields: dict[str, Any]) -> None:
+    was = shot.duration_s
+    if ch.update(shot, **fields):
+        clear_stale(ch, "shot", shot.id, ("card",))
+    if "duration_s" in fields:
+        _retime_clips(ch, shot.id, was, fields["duration_s"])
+
+
 def set_camera(
     project: Project,
     scene_number: int,
@@ -123,28 +150,36 @@ def set_camera(
     duration_s: float | None = None,
 ) -> Shot:
     """Revise a shot's camera spec or description (its still, if any, goes stale)."""
-    _check_camera(shot_type, angle, movement, lens_mm)
-    if duration_s is not None and not 0.2 <= duration_s <= 600:
-        raise InvalidInputError(f"a shot of {duration_s}s is out of range (0.2-600s)")
-    fields: dict[str, Any] = {
-        k: v
-        for k, v in {
-            "shot_type": shot_type, "angle": angle, "movement": movement, "lens_mm": lens_mm,
-            "description": description, "duration_s": duration_s,
-        }.items()
-        if v is not None
-    }  # fmt: skip
-    if not fields:
-        raise InvalidInputError("nothing to change: give a shot type, angle, movement, lens or description")
+    fields = _camera_fields(shot_type, angle, movement, lens_mm, description, duration_s)
     summary = f"Set camera of shot {shot_number} in scene {scene_number}"
     with project.change(actor=actor, action="set_camera", summary=summary) as ch:
         shot = shot_by_number(ch.session, scene_number, shot_number)
-        was = shot.duration_s
-        if ch.update(shot, **fields):
-            clear_stale(ch, "shot", shot.id, ("card",))
-        if duration_s is not None:
-            _retime_clips(ch, shot.id, was, duration_s)
+        _apply_camera(ch, shot, fields)
         return shot
+
+
+def set_camera_of_scene(
+    project: Project,
+    scene_number: int,
+    *,
+    actor: str,
+    shot_type: str | None = None,
+    angle: str | None = None,
+    movement: str | None = None,
+    lens_mm: int | None = None,
+    duration_s: float | None = None,
+) -> int:
+    """Give every shot of a scene the same camera setting or length, as one change; return how many shots."""
+    fields = _camera_fields(shot_type, angle, movement, lens_mm, None, duration_s)
+    summary = f"Set camera of every shot in scene {scene_number}"
+    with project.change(actor=actor, action="set_camera", summary=summary) as ch:
+        scene = scene_by_number(ch.session, scene_number)
+        shots = shots_of_scene(ch.session, scene.id)
+        if not shots:
+            raise InvalidInputError(f"scene {scene_number} has no shots yet; break it into shots first")
+        for shot in shots:
+            _apply_camera(ch, shot, fields)
+        return len(shots)
 
 
 def _retime_clips(ch: ChangeContext, shot_id: int, was: float, now: float) -> None:

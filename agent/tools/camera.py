@@ -43,7 +43,9 @@ class SceneArgs(BaseModel):
 
 class CameraArgs(BaseModel):
     scene_number: int = Field(description="Scene of the shot.")
-    shot_number: int = Field(description="Shot number within the scene (-1 for the last shot).")
+    shot_number: int | None = Field(None, description="Shot number within the scene (-1 for the last shot); leave "
+                                    "out with every_shot.")  # fmt: skip
+    every_shot: bool = Field(False, description="True to give every shot of the scene this setting.")
     shot_type: shot_repo.ShotType | None = Field(None, description="Framing.")
     angle: shot_repo.Angle | None = Field(None, description="Camera angle.")
     movement: shot_repo.Movement | None = Field(None, description="Camera movement.")
@@ -52,7 +54,9 @@ class CameraArgs(BaseModel):
 
 class DurationArgs(BaseModel):
     scene_number: int = Field(description="Scene of the shot.")
-    shot_number: int = Field(description="Shot number within the scene (-1 for the last shot).")
+    shot_number: int | None = Field(None, description="Shot number within the scene (-1 for the last shot); leave "
+                                    "out with every_shot.")  # fmt: skip
+    every_shot: bool = Field(False, description="True to give every shot of the scene this length.")
     seconds: float = Field(description="How long the shot plays, in seconds (0.2-600).")
 
 
@@ -131,16 +135,31 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:
                             for i, c in enumerate(cards, start=1))  # fmt: skip
         return f"Broke scene {scene_number} into {count} shots: {listing}. {_UNDO}"
 
-    def set_camera(scene_number: int, shot_number: int, shot_type: str | None = None, angle: str | None = None,
-                   movement: str | None = None, lens_mm: int | None = None) -> str:  # fmt: skip
-        """Set a shot's camera: framing (shot type), angle, movement and lens."""
+    def set_camera(scene_number: int, shot_number: int | None = None, shot_type: str | None = None,
+                   angle: str | None = None, movement: str | None = None, lens_mm: int | None = None,
+                   every_shot: bool = False) -> str:  # fmt: skip
+        """Set a shot's camera (or every shot's in a scene): framing (shot type), angle, movement and lens."""
+        if every_shot:
+            n = shot_repo.set_camera_of_scene(p, scene_number, shot_type=shot_type, angle=angle, movement=movement,
+                                              lens_mm=lens_mm, actor=actor)  # fmt: skip
+            said = ", ".join(str(v) + ("mm" if k == "lens" else "") for k, v in
+                             (("type", shot_type), ("angle", angle), ("move", movement), ("lens", lens_mm)) if v)
+            return f"All {n} shots of scene {scene_number} are now {said}. {_UNDO}"
+        if shot_number is None:
+            return "Error: say which shot (e.g. 'shot 2 of scene 3'), or every shot of the scene."
         shot = shot_repo.set_camera(p, scene_number, shot_number, shot_type=shot_type, angle=angle, movement=movement,
                                 lens_mm=lens_mm, actor=actor)  # fmt: skip
         return (f"Shot {shot.number} of scene {scene_number} is now {shot.shot_type}, {shot.angle}, {shot.movement}, "
                 f"{shot.lens_mm}mm (version {shot.version}). {_UNDO}")  # fmt: skip
 
-    def set_shot_duration(scene_number: int, shot_number: int, seconds: float) -> str:
-        """Set how long a shot plays; the scene's and the film's running times follow."""
+    def set_shot_duration(scene_number: int, seconds: float, shot_number: int | None = None,
+                          every_shot: bool = False) -> str:  # fmt: skip
+        """Set how long a shot (or every shot of a scene) plays; the scene's and the film's running times follow."""
+        if every_shot:
+            n = shot_repo.set_camera_of_scene(p, scene_number, duration_s=seconds, actor=actor)
+            return f"All {n} shots of scene {scene_number} now last {seconds:g} s. {_UNDO}"
+        if shot_number is None:
+            return "Error: say which shot (e.g. 'shot 2 of scene 3'), or every shot of the scene."
         shot = shot_repo.set_camera(p, scene_number, shot_number, duration_s=seconds, actor=actor)
         return f"Shot {shot.number} of scene {scene_number} now lasts {seconds:g} s. {_UNDO}"
 

@@ -90,11 +90,12 @@ _CUES: dict[str, str] = {
     "generate_reference": r"\bheadshot|\breference|\bportrait|\blooks? like|\bconcept|\bpicture of|\bimage of|"
                           r"\bphoto of|\bsee (?:her|him|them|what|\w+'s)|\bface\b|\bdesign sheet|\bmood ?board",
     "break_scene_into_shots": r"\bshots\b|\bshot list|\bcoverage|\bbreak\b[^.;]*\bdown|\bshot\s+breakdown|\bshoot\b|"
-                              r"\bshot[- ]by[- ]shot|\bplan\b[^.;]*\bcamera",
+                              r"\bshot[- ]by[- ]shot|\bplan\b[^.;]*\bcamera|^\W*break\s+(?:up\s+)?(?:sc\.?\s*|scene\s+)?\d+\b",
     "set_camera": r"\bangle|\blens|\d+\s*mm\b|\bon an?\s+\d+|\bclose[- ]?up|\bwide|\bdolly|\bpush|\bpull|\bpan\b|"
                   r"\btilt|\bhandheld|\bhand-held|\bframing|\bframe\b|\bcrane|\bzoom|\btrack|\bdutch|\boverhead|"
                   r"\bpov\b|\bstatic|\bsteadicam|\bmedium|\binsert|\bover[- ]the[- ]shoulder|\btighter|\bwider|"
-                  r"\blow\b|\bhigh\b|\bbird",
+                  r"\blow\b|\bhigh\b|\bbird|\b(?:ecu|xcu|cu|mcu|ms|mws|ws|ews|els|ots)\b|\b(?:two|2)[- ]shot|"
+                  r"\beye[- ]level|\blocked[- ]off|\bgimbal|\bwhip",
     "generate_still": r"\bstill|\bstoryboard|\bframe\b|\bdraw|\bsketch|\bpicture|\bimage|\bboard\b|\bgenerate|"
                       r"\bvisuali[sz]e|\bshow me what",
     "generate_stills_for_scene": r"\bstills|\bstoryboards|\bboards|\bdraw\b|\bgenerate|\bsketch|\bimages|"

@@ -9,7 +9,8 @@ __all__ = ["match_enum", "normalise"]
 
 # canonical (normalised) value -> other ways people say it
 _SYNONYMS: dict[str, tuple[str, ...]] = {
-    "close up": ("closeup", "close", "cu", "tight shot", "tight", "close shot"),
+    "close up": ("closeup", "close", "cu", "tight shot", "tight", "close shot", "ecu", "xcu", "bcu", "extreme close up",
+                 "extreme closeup", "big close up", "mcu", "medium close up"),  # nearest framing the cards have
     "extreme close up": ("ecu", "xcu", "extreme closeup", "macro"),
     "medium close up": ("mcu", "medium closeup"),
     "medium": ("medium shot", "mid shot", "midshot", "ms", "mid"),

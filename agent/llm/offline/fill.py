@@ -64,7 +64,9 @@ def _target(req: Request, tool: ToolSpec) -> int | None:
     target = req.context.target_scene
     if target:
         return target.number
-    points_back = re.search(r"\b(?:it|this|that|the same|these|those|the versions?)\b", req.clause, re.IGNORECASE)
+    points_back = re.search(r"\b(?:it|this|that|the same|these|those|the versions?)\b|"
+                            r"\bthe\s+(?:whole\s+|entire\s+|same\s+)?scene\b(?!\s+(?:where|with|when|in|at|on|that|which))",
+                            req.clause, re.IGNORECASE)  # fmt: skip
     if req.recent_scene and (points_back or any(p in tool.properties() for p in _SHOT_PROPS)):
         return req.recent_scene
     return None
@@ -196,6 +198,10 @@ def _number(prop: str, req: Request) -> float | None:
 
 
 def _boolean(prop: str, req: Request) -> bool | None:
+    if prop.startswith("every_"):  # "every shot", "all the shots", "each shot in it"
+        thing = prop.removeprefix("every_")
+        return bool(re.search(rf"\b(?:every|each|all)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?{thing}s?\b|"
+                              rf"\ball\s+(?:of\s+)?(?:the\s+|its\s+)?{thing}s\b", req.clause, re.I)) or None
     words = [w for w in prop.lower().split("_") if w not in ("is", "use", "include", "with")]
     text = req.clause.lower()
     if words and all(re.search(rf"\b{re.escape(w)}", text) for w in words):
@@ -227,6 +233,10 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
             out.explicit += 1
             if "enum" in schema or (prop in ("direction", "tone", "mood") and tone_phrase(req.clause)):
                 out.strong += 1
+    for prop in props:  # "every_shot" stands in for the shot number; without it, the number is needed
+        thing = prop.removeprefix("every_") + "_number"
+        if prop.startswith("every_") and thing in props and not out.args.get(prop) and thing not in out.args:
+            out.missing.append(thing)
     return out
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from agent.resolver import DOTTED_SHOT, MAKE_NUMBER, SCENE_VERB
+
 __all__ = [
     "find_count",
     "find_duration",
@@ -62,6 +64,11 @@ def find_scene(text: str, *, scene_count: int | None = None) -> int | None:
     last = re.search(rf"\b{_LAST}\s+{_SCENE_WORD}", text, re.IGNORECASE)
     if last and scene_count:
         hits.append((last.start(), scene_count))
+    for pattern in (SCENE_VERB, MAKE_NUMBER, DOTTED_SHOT):
+        match = pattern.search(text)
+        value = to_int(match.group(1)) if match else None
+        if match and value and not re.search(r"\b(?:v|version|versions)\s*$", text[: match.start(1)], re.I):
+            hits.append((match.start(1), value))
     return min(hits)[1] if hits else None
 
 
@@ -79,9 +86,13 @@ def find_scenes(text: str) -> list[int]:
 
 def find_shot(text: str) -> int | None:
     """Return the shot a clause names ("shot 1 of scene 2", "the second shot")."""
-    match = re.search(rf"\bshot\s*(?:#|no\.?|number)?\s*({NUM})\b", text, re.IGNORECASE) or re.search(
+    match = re.search(rf"\b(?:shot|sh\.?)\s*(?:#|no\.?|number)?\s*({NUM})\b", text, re.IGNORECASE) or re.search(
         rf"\b({NUM})\s+shot\b", text, re.IGNORECASE
     )
+    if match is None:
+        match = DOTTED_SHOT.search(text)
+        value = to_int(match.group(2)) if match else None
+        return value if value else None
     value = to_int(match.group(1)) if match else None
     return value if value else None
 

@@ -15,6 +15,9 @@ _NOT_NAMES = frozenset(
     """.split()
 )
 _UPPER_RUN = re.compile(r"\b[A-Z][A-Z'\-]+(?:[ ][A-Z][A-Z'\-]+)*\b")
+_THE_SCENE = re.compile(r"\b(?:the\s+(?:whole\s+|entire\s+|same\s+)?|this\s+|that\s+)scene\b"
+                        r"(?!\s+(?:where|with|when|in|at|on|that|which|after|before|of)\b)", re.I)
+"""A scene pointed back at by words, not by number ("the whole scene", "that scene")."""
 _SCENE_REF = re.compile(r"\b(?:shot\s+\d+\s+(?:of|in)\s+)?scenes?\s+\d+\b", re.IGNORECASE)
 _KIND_REF = re.compile(r"\b(character|location|prop)\s+([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)*)")
 # Words after "her" that show it is the object ("put her in"), not a possessive ("her coat").
@@ -113,4 +116,8 @@ def resolve_pronouns(clause: str, entities: list[Entity]) -> str:
             return f"{thing.text}'s" if lower == "its" else thing.text
         return word
 
-    return re.sub(r"\b(her|him|his|she|he|them|they|their|it|its)\b", swap, clause, flags=re.IGNORECASE)
+    clause = re.sub(r"\b(her|him|his|she|he|them|they|their|it|its)\b", swap, clause, flags=re.IGNORECASE)
+    scene = _latest(entities, ("scene",))
+    if scene is not None and not _SCENE_REF.search(clause):  # "storyboard the whole scene" after "break down 5"
+        clause = _THE_SCENE.sub(scene.text, clause, count=1)
+    return clause
