@@ -116,14 +116,15 @@ SHORT_SCENE = re.compile(r"(?<![\w-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs
 """A scene written the short way, "s3" (not "35mm", "3s" or "s 3 %")."""
 _NO_UNIT = r"(?!\s*(?:shots?|seconds?|secs?|s\b|mm|%|x\b|times|minutes?|mins?|beats?|acts?|pages?|frames?|fps|"\
            r"takes?|versions?|scenes|stills?|lines?|copies)|\.\d)"
-SCENE_VERB = re.compile(rf"^\W*(?:(?:please|pls|ok|okay|now|then|also|and)\s+)*(?:break(?:\s+down)?|break\s+up|rewrite|re-?do|"
-                         rf"re-?work|delete|remove|storyboard|shoot|darken|lighten|tighten|trim|show(?:\s+me)?|read|"
+SCENE_VERB = re.compile(rf"^\W*(?:(?:please|pls|ok|okay|now|then|also|and)\s+)*(?:break(?:\s+down)?|break\s+up|"
+                         rf"rewrite|re-?do|re-?work|delete|remove|storyboard|shoot|darken|lighten|tighten|trim|show(?:\s+me)?|read|"
                          rf"open|split|tag|restore|polish|punch\s+up|cut|lose|drop|board|shot\s*list)\s+(\d+){_NO_UNIT}\b",
                          re.I)  # fmt: skip
 """A bare number right after a scene verb is a scene ("break down 5", "rewrite 3 darker")."""
-MAKE_NUMBER = re.compile(rf"\bmake\s+(\d+)\s+(?:more|less|a\s+(?:bit|lot|touch)|way|much|even|[a-z]+er)\b(?![^.;]*"
-                          rf"\b(?:shots?|scenes|stills?|versions?|takes?|lines?|beats?)\b)", re.I)  # fmt: skip
-DOTTED_SHOT = re.compile(r"(?<![\w.])(\d{1,3})\.(\d{1,2})(?![\d.])(?!\s*(?:s\b|secs?|seconds?|mm|x\b|%|fps|mins?|minutes?))")
+MAKE_NUMBER = re.compile(r"\bmake\s+(\d+)\s+(?:more|less|a\s+(?:bit|lot|touch)|way|much|even|[a-z]+er)\b(?![^.;]*"
+                          r"\b(?:shots?|scenes|stills?|versions?|takes?|lines?|beats?)\b)", re.I)  # fmt: skip
+DOTTED_SHOT = re.compile(r"(?<![\w.])(\d{1,3})\.(\d{1,2})(?![\d.])"
+                         r"(?!\s*(?:s\b|secs?|seconds?|mm|x\b|%|fps|mins?|minutes?))")  # fmt: skip
 """Scene.shot, as on a shot list: "4.3" is shot 3 of scene 4."""
 
 _EXPLICIT = [

@@ -26,8 +26,8 @@ CREATION = (r"\b(?:add|adding|new|another|extra|additional|create|introduce|inve
 
 TIMES = (r"(?:day|daytime|day-time|night|nighttime|night-time|dawn|dusk|morning|evening|afternoon|sunset|sunrise|"
          r"midnight|noon|midday|golden hour|magic hour|twilight|first light|late night|early morning)")
-HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|should\s+be|could\s+be|needs?\s+to\s+be|is\s+now|"
-                  rf"happen|happens|happening|take\s+place)\b[^.;]*?\b(?:to|at|into|be|by|in\s+the|during)\s+(?:the\s+)?"
+HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|should\s+be|could\s+be|needs?\s+to\s+be|"
+                  rf"is\s+now|happen|happens|happening|take\s+place)\b[^.;]*?\b(?:to|at|into|be|by|in\s+the|during)\s+(?:the\s+)?"
                   rf"(?:{TIMES}\b(?!\s+(?:scene|one|bit|version)\b)|(?:interior|exterior|inside|outside|indoors|outdoors)\b)|"
                   rf"\b(?:make|turn)\s+(?:it|this|scene\s+\d+|the\s+[\w\s]+?)\s+(?:into\s+)?an?\s+{TIMES}\s+scene\b|"
                   rf"\b(?:int|ext)\.?\s+(?:not|instead of|rather than)\s+(?:int|ext)\b|\btime of day\b|"
@@ -50,7 +50,8 @@ _CUES: dict[str, str] = {
     "set_scene_heading": rf"{HEADING_CHANGE}",
     "split_scene": r"\bsplit|\bdivide|\b(?:cut|break|chop)\b[^.;]*\b(?:in|into)\s+(?:two|half|2)\b",
     "merge_scenes": r"\bmerge|\bcombine|\bfold|\bjoin|\bfuse|\bcollapse",
-    "move_scene": r"\bmove|\breorder|\border\b|\b(?:open|start|begin|end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?(?:on|with)\b|"
+    "move_scene": r"\bmove|\breorder|\border\b|"
+                  r"\b(?:open|start|begin|end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?(?:on|with)\b|"
                   r"\bput\b[^.;]*\b(?:before|after|first|last|start|end|beginning)\b|"
                   r"\bshift|\bbump|\bcomes?\s+(?:straight\s+|right\s+|just\s+|directly\s+)?(?:before|after|first|last)|"
                   r"\b(?:should|must|needs?\s+to)\s+(?:come|go|be)\s+(?:straight\s+|right\s+|just\s+|directly\s+)?"
@@ -90,7 +91,8 @@ _CUES: dict[str, str] = {
     "generate_reference": r"\bheadshot|\breference|\bportrait|\blooks? like|\bconcept|\bpicture of|\bimage of|"
                           r"\bphoto of|\bsee (?:her|him|them|what|\w+'s)|\bface\b|\bdesign sheet|\bmood ?board",
     "break_scene_into_shots": r"\bshots\b|\bshot list|\bcoverage|\bbreak\b[^.;]*\bdown|\bshot\s+breakdown|\bshoot\b|"
-                              r"\bshot[- ]by[- ]shot|\bplan\b[^.;]*\bcamera|^\W*break\s+(?:up\s+)?(?:sc\.?\s*|scene\s+)?\d+\b",
+                              r"\bshot[- ]by[- ]shot|\bplan\b[^.;]*\bcamera|"
+                              r"^\W*break\s+(?:up\s+)?(?:sc\.?\s*|scene\s+)?\d+\b",
     "set_camera": r"\bangle|\blens|\d+\s*mm\b|\bon an?\s+\d+|\bclose[- ]?up|\bwide|\bdolly|\bpush|\bpull|\bpan\b|"
                   r"\btilt|\bhandheld|\bhand-held|\bframing|\bframe\b|\bcrane|\bzoom|\btrack|\bdutch|\boverhead|"
                   r"\bpov\b|\bstatic|\bsteadicam|\bmedium|\binsert|\bover[- ]the[- ]shoulder|\btighter|\bwider|"

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.llm.offline.clauses import ACTION_VERBS
-from agent.llm.offline.cues import TIMES
 from agent.llm.offline.context import ProjectContext
+from agent.llm.offline.cues import TIMES
 from agent.llm.offline.draft import (
     beats_from,
     character_description,
@@ -266,7 +266,8 @@ def _fill_heading(prop: str, many: bool, tool_name: str, req: Request, filled: d
     return draft_heading(req.clause, location=location, near=near.heading if near else None)
 
 
-_NEW_TIME = re.compile(rf"\b(?:to|at|into|be|by|in\s+the|during)\s+(?:the\s+)?(?P<t>{TIMES})\b(?!\s+(?:scene|one|bit)\b)|"
+_NEW_TIME = re.compile(rf"\b(?:to|at|into|be|by|in\s+the|during)\s+(?:the\s+)?(?P<t>{TIMES})\b"
+                       rf"(?!\s+(?:scene|one|bit)\b)|"
                        rf"\ban?\s+(?P<t2>{TIMES})\s+scene\b", re.I)
 _TIME_WORDS = {"DAYTIME": "DAY", "DAY-TIME": "DAY", "NIGHTTIME": "NIGHT", "NIGHT-TIME": "NIGHT", "MIDDAY": "NOON"}
 

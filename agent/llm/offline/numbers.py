@@ -64,11 +64,11 @@ def find_scene(text: str, *, scene_count: int | None = None) -> int | None:
     last = re.search(rf"\b{_LAST}\s+{_SCENE_WORD}", text, re.IGNORECASE)
     if last and scene_count:
         hits.append((last.start(), scene_count))
-    for pattern in (SCENE_VERB, MAKE_NUMBER, DOTTED_SHOT):
-        match = pattern.search(text)
-        value = to_int(match.group(1)) if match else None
-        if match and value and not re.search(r"\b(?:v|version|versions)\s*$", text[: match.start(1)], re.I):
-            hits.append((match.start(1), value))
+    for compiled in (SCENE_VERB, MAKE_NUMBER, DOTTED_SHOT):
+        bare = compiled.search(text)
+        value = to_int(bare.group(1)) if bare else None
+        if bare and value and not re.search(r"\b(?:v|version|versions)\s*$", text[: bare.start(1)], re.I):
+            hits.append((bare.start(1), value))
     return min(hits)[1] if hits else None
 
 
@@ -143,7 +143,8 @@ def find_position(text: str, *, source: int | None, scene_count: int | None) -> 
         return scene_count
     if re.search(r"\b(?:to|at|as)\s+the\s+(?:very\s+)?(?:start|beginning|top|front|opening)\b|\b(?:first|opener)\b|"
                  r"\bbefore\s+(?:everything|all the others|the rest)\b|\bopen(?:s)? the film\b|"
-                 r"\b(?:open|start|begin|kick off)(?:s)?\s+(?:the\s+(?:film|movie|short)\s+)?(?:on|with)\b", text, re.IGNORECASE):
+                 r"\b(?:open|start|begin|kick off)(?:s)?\s+(?:the\s+(?:film|movie|short)\s+)?(?:on|with)\b",
+                 text, re.IGNORECASE):
         return 1
     return None
 

@@ -126,13 +126,14 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         place, what = _placed(pause.group("what"))
         who = next(n for n in characters if n.lower() == pause.group("who").lower())
         return StageDirection(line=f"{who.upper()} takes a {what}.", place=place)
-    pair = re.search(rf"(?:^|\bwhere\s+|\b(?:have|let|make)\s+|\bscene\s+\d+,?\s+|[:,-]\s*)(?P<a>{names})\s+(?:and|&)\s+"
-                     rf"(?P<b>{names})\s+(?:should\s+|(?:need|have|get)\s+to\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)",
+    pair = re.search(rf"(?:^|\bwhere\s+|\b(?:have|let|make)\s+|\bscene\s+\d+,?\s+|[:,-]\s*)(?P<a>{names})\s+"
+                     rf"(?:and|&)\s+(?P<b>{names})\s+(?:should\s+|(?:need|have|get)\s+to\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)",
                      clause, re.I)  # fmt: skip
     if pair and _base(pair.group("verb")) == pair.group("verb").lower():  # "ida and ruben share a look"
         place, rest = _placed(pair.group("rest"))
         a, b = (next(n for n in characters if n.lower() == pair.group(k).lower()).upper() for k in ("a", "b"))
-        return StageDirection(line=f"{a} and {b} {pair.group('verb').lower()}{' ' + rest if rest else ''}.", place=place)
+        line = f"{a} and {b} {pair.group('verb').lower()}{' ' + rest if rest else ''}."
+        return StageDirection(line=line, place=place)
     for index, template in enumerate(_PATTERNS):
         match = re.compile(template.pattern.replace("{names}", names), template.flags).search(clause)
         if match is None:
