@@ -26,6 +26,8 @@ __all__ = [
     "SceneMatch",
     "SceneReference",
     "SHORT_SCENE",
+    "ShotInfo",
+    "rank_shots",
     "DOTTED_SHOT",
     "MAKE_NUMBER",
     "SCENE_VERB",
@@ -120,7 +122,7 @@ SCENE_VERB = re.compile(rf"^\W*(?:(?:please|pls|ok|okay|now|then|also|and)\s+)*(
                          rf"rewrite|re-?do|re-?work|delete|remove|storyboard|shoot|darken|lighten|tighten|trim|show(?:\s+me)?|read|"
                          rf"open|split|tag|restore|polish|punch\s+up|cut|lose|drop|board|shot\s*list)\s+(\d+){_NO_UNIT}\b",
                          re.I)  # fmt: skip
-"""A bare number right after a scene verb is a scene ("break down 5", "rewrite 3 darker")."""
+"""A bare number right after a scene verb is a scene ("shots for 7", "redo 8 gloomier")."""
 MAKE_NUMBER = re.compile(r"\bmake\s+(\d+)\s+(?:more|less|a\s+(?:bit|lot|touch)|way|much|even|[a-z]+er)\b(?![^.;]*"
                           r"\b(?:shots?|scenes|stills?|versions?|takes?|lines?|beats?)\b)", re.I)  # fmt: skip
 DOTTED_SHOT = re.compile(r"(?<![\w.])(\d{1,3})\.(\d{1,2})(?![\d.])"
@@ -132,8 +134,8 @@ _EXPLICIT = [
     re.compile(rf"\b(?:the\s+)?({_NUM})(?:st|nd|rd|th)?\s+{_SCENE}\b", re.I),
     re.compile(rf"\b{_SCENE}\s+({_NUM})\s*(?:,|and|&)\s*({_NUM})\b", re.I),
     SHORT_SCENE,  # "s3 darker"
-    SCENE_VERB,  # "break down 5"
-    MAKE_NUMBER,  # "make 4 more tense"
+    SCENE_VERB,  # "shoot 7"
+    MAKE_NUMBER,  # "make 7 more sombre"
     re.compile(DOTTED_SHOT.pattern.replace(r"\.(\d{1,2})", r"\.\d{1,2}")),  # "4.3" (shot 3 of scene 4)
     re.compile(rf"\bthe\s+({_NUM})(?:st|nd|rd|th)?\s+(?:one|bit|part)\b", re.I),  # "the fourth one"
 ]
@@ -143,6 +145,9 @@ _FIRST = re.compile(r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one|bit|part|seq
                     r"\bthe\s+(?:opening|start|beginning)\b(?!\s+of)", re.I)
 _LAST = re.compile(r"\b(?:the\s+)?(?:last|final|closing|ending)\s+(?:scene|one|bit|part|sequence)\b|"
                    r"(?<!at )(?<!to )(?<!by )\bthe\s+(?:ending|end|finale)\b(?!\s+(?:of|credits))", re.I)  # fmt: skip
+_CAMERA_TALK = re.compile(r"\b(?:angle|lens|\d+\s*mm|close-?up|closeup|wide|insert|pan|tilt|dolly|handheld|hand-held|"
+                          r"ots|ecu|cu|mcu|framing|push\s+in|pull\s+out|zoom|tracking|static|seconds?|secs?|still|"
+                          r"storyboard|frame)\b", re.I)  # fmt: skip
 _PENULTIMATE = re.compile(r"\b(?:second[- ]to[- ]last|penultimate|next[- ]to[- ]last)\s+scene\b", re.I)
 _NOT_A_DESCRIPTION = frozenset(
     "this that same next previous new another other each every which whole entire last final first opening "
@@ -217,8 +222,11 @@ def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:
                                    many=many))  # fmt: skip
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]  # nothing else reads it again
     found: list[tuple[int, str, int]] = []
+    camera = _CAMERA_TALK.search(text) is not None
     for pattern in _EXPLICIT:
         for m in pattern.finditer(text):
+            if camera and re.search(r"\bone\b", m.group(0), re.I):
+                continue  # "make the second one a close-up": a shot, since scenes have no framing
             first = _number(m.group(1))
             second = _number(m.group(2)) if m.lastindex and m.lastindex >= 2 else None
             if first is None:
@@ -231,6 +239,8 @@ def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:
                 found.append((m.start(), m.group(0), n))
     for pattern, pick in ((_FIRST, 1), (_LAST, scene_count), (_PENULTIMATE, scene_count - 1)):
         for m in pattern.finditer(text):
+            if camera and re.search(r"\bone\b", m.group(0), re.I):
+                continue  # "tilt the opening one down": a shot, since scenes have no angle
             found.append((m.start(), m.group(0), pick))
     refs: list[SceneReference] = []
     seen: set[int] = set()
@@ -543,3 +553,67 @@ def match_places(text: str, names: Iterable[str]) -> list[tuple[str, str]]:
                     found.append((hit.start(), name, hit.group(0)))
                     break
     return [(name, said) for _, name, said in sorted(found)]
+
+
+@dataclass(frozen=True)
+class ShotInfo:
+    """One shot card as the resolver reads it."""
+
+    number: int
+    shot_type: str
+    description: str
+    characters: tuple[str, ...] = ()
+
+
+_SHOT_ORDINALS = {"first": 1, "1st": 1, "opening": 1, "establishing": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                  "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "last": -1, "final": -1,
+                  "closing": -1}  # fmt: skip
+_SHOT_FRAMING = {"close-up": "close-up", "closeup": "close-up", "close": "close-up", "closeup": "close-up", "cu": "close-up", "ecu": "close-up", "wide": "wide",
+                 "establishing": "wide", "insert": "insert", "ots": "over-the-shoulder", "shoulder": "over-the-shoulder",
+                 "two": "two-shot", "2-shot": "two-shot", "medium": "medium"}  # fmt: skip
+_QUOTED = re.compile(r"[\"'“‘]([^\"'”’]{3,})[\"'”’]")
+_SHOT_NOISE = frozenset("shot shots one the a an on of in for make it its do give set with from behind when says say "
+                        "said line lines first second last".split())
+
+
+def rank_shots(phrase: str, shots: Sequence[ShotInfo]) -> list[tuple[int, float]]:
+    """Return the shots a phrase describes, best first: by what they show, who is in them and how they are framed.
+
+    "the clock shot", "ida's close-up", "for 'it is tonight'", "juno's first line", "the establishing shot",
+    "the second one". An empty list means nothing fits.
+    """
+    if not shots:
+        return []
+    text = phrase.lower()
+    ordinal = re.search(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last|final|closing|"
+                        r"opening|establishing)\s+(?:shot|one|line|wide|close-?up)\b", text)  # fmt: skip
+    quoted = [q.lower().strip(" .,!?") for q in _QUOTED.findall(phrase)]
+    wanted = [re.sub(r"['’]s$", "", w) for w in _words(text) if w not in _SHOT_NOISE and w not in _STOP]
+    framings = {_SHOT_FRAMING[w] for w in re.findall(r"[\w-]+", text) if w in _SHOT_FRAMING}
+    scored: list[tuple[int, float]] = []
+    for shot in shots:
+        said = shot.description.lower()
+        score = 0.0
+        if quoted and any(q in said for q in quoted):
+            score += 3.0
+        who = {c.lower() for c in shot.characters} | {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", shot.description)}
+        named = [w for w in wanted if w in who]
+        score += 1.0 * len(named)
+        if framings and shot.shot_type in framings:
+            score += 1.0
+        content = {_stem(w) for w in _words(said)}
+        score += 0.8 * len({_stem(w) for w in wanted if w not in who} & content)
+        scored.append((shot.number, score))
+    if ordinal:
+        word = ordinal.group(1)
+        fitting = [n for n, sc in scored if sc > 0] if any(sc > 0 for _, sc in scored) else [s.number for s in shots]
+        if "line" in ordinal.group(0):  # "juno's first line": her first shot with dialogue
+            fitting = [s.number for s in shots if s.number in fitting and "“" in s.description] or fitting
+        pick = _SHOT_ORDINALS[word]
+        if word == "establishing":
+            fitting = [s.number for s in shots if s.description.lower().startswith("establishing")] or fitting
+            pick = 1
+        if fitting and -len(fitting) <= (pick - 1 if pick > 0 else pick) < len(fitting):
+            return [(fitting[pick - 1 if pick > 0 else pick], 10.0)]
+    ranked = sorted((s for s in scored if s[1] > 0), key=lambda s: (-s[1], s[0]))
+    return ranked

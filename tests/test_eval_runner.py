@@ -364,7 +364,7 @@ async def test_turn_timeout(tmp_path: Path) -> None:
     factory = Factory({"hi": lambda state: TurnResult()}, delay=5)
     started = time.perf_counter()
     (s,) = (await run([scenario], factory, turn_timeout_s=0.05)).scenarios
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 4.5  # stopped, not waited out (the step takes 5 s)
     assert s.error == "turn 1: timed out (limit 0.05 s per step)"
     assert factory.made[0].closed
 

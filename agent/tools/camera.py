@@ -12,6 +12,7 @@ from agent.project import shots as shot_repo
 from agent.project.schema import Character, Location, Prop
 from agent.project.timing import shot_seconds
 from agent.project.views import scene_by_number, shots_of_scene
+from agent.resolver import ShotInfo, rank_shots
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.batches import produce_stills
 from agent.tools.production import produce_still
@@ -64,6 +65,12 @@ class StillArgs(BaseModel):
     scene_number: int = Field(description="Scene of the shot.")
     shot_number: int = Field(description="Shot number within the scene (-1 for the last shot).")
     note: str | None = Field(None, description="What to change compared to the last attempt, if any.")
+
+
+class FindShotArgs(BaseModel):
+    scene_number: int = Field(description="The scene whose shots to look through.")
+    query: str = Field(description="How the film-maker described the shot: what it shows, who, its framing or line "
+                       "(e.g. 'the clock shot', \"Ida's close-up\", \"the first line\").")  # fmt: skip
 
 
 class NoteArgs(BaseModel):
@@ -171,6 +178,25 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:
         """Generate storyboard stills for every shot of a scene that lacks an approved one; one approval for all."""
         return produce_stills(ctx, scene_number, actor=actor)
 
+    def find_shot(scene_number: int, query: str) -> str:
+        """Find which shot of a scene a description means (what it shows, who is in it, its framing, a line)."""
+        with p.read() as s:
+            scene = scene_by_number(s, scene_number)
+            rows = shots_of_scene(s, scene.id)
+            infos = [ShotInfo(r.number, r.shot_type, r.description, tuple(c.name for c in r.characters)) for r in rows]
+        if not infos:
+            return f"Scene {scene_number} has no shots yet; break it into shots first."
+        ranked = rank_shots(query, infos)
+        about = {i.number: f"{i.number}. {i.shot_type} - {i.description}" for i in infos}
+        if not ranked:
+            listed = "; ".join(about[i.number] for i in infos[:12])
+            return f"No shot of scene {scene_number} matches “{query}”. Its shots: {listed}."
+        best = [n for n, score in ranked if score >= ranked[0][1] - 1e-9]
+        if len(best) > 1:
+            return (f"Shots {', '.join(map(str, best[:-1]))} and {best[-1]} of scene {scene_number} fit “{query}” "
+                    f"equally: {'; '.join(about[n] for n in best[:4])}. Which one?")  # fmt: skip
+        return f"Shot {best[0]} of scene {scene_number}: {about[best[0]].split('. ', 1)[1]}"
+
     def list_shots(scene_number: int) -> str:
         """List a scene's shots with their camera specs and status."""
         with p.read() as s:
@@ -195,5 +221,6 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:
         make_tool(generate_stills_for_scene, name="generate_stills_for_scene", args_schema=SceneArgs,
                   needs_approval=True),
         make_tool(list_shots, name="list_shots", args_schema=SceneArgs, read_only=True),
+        make_tool(find_shot, name="find_shot", args_schema=FindShotArgs, read_only=True),
         make_tool(add_shooting_note, name="add_shooting_note", args_schema=NoteArgs),
     ]  # fmt: skip

@@ -132,6 +132,7 @@ _CUES: dict[str, str] = {
     "show_scene": r"\bshow|\bread\b|\bsee\b|\bdisplay|\bprint|\bopen\b|\bview\b|\blook at|\bpull up|\bremind",
     "list_shots": r"\bshots\b|\bshot list|\blist",
     "compare_versions": r"\bcompare|\bdiff|\bdifferen|\bchanged|\bvs\.?\b|\bversus",
+    "find_shot": r"\bwhich shot|\bfind\b[^.;]*\bshot|\bwhat shot",
     "find_scene": r"\bfind|\bwhich scene|\bwhere\b|\blocate|\blook for",
     "search_assets": r"\bsearch|\bfind|\blook for|\balready|\bexisting|\breuse|\bre-use",
     "project_overview": r"\boverview|\bstatus|\bnext\b|\bsummar|\brecap|\bprogress|\bwhere are we|\blogline|\boutline|"

@@ -131,6 +131,10 @@ class _Decision:
     options: tuple[dict[str, str], ...] = ()
     prep: bool = False
     """A call that gets the next step ready (its result is not a step of the request)."""
+    missing: tuple[str, ...] = ()
+    """When asking: the arguments the request did not give."""
+    known: dict[str, Any] | None = None
+    """When asking: the arguments it did give."""
 
 
 _WRITTEN = ("content", "body", "text", "heading", "beats", "logline", "premise", "branch_name", "style", "notes",
@@ -203,6 +207,9 @@ _RENAMING = re.compile(
     r"\bchange\s+([\w'-]+?)(?:'s|’s)\s+name\b|\b([\w'-]+)\s+(?:is|should\s+be|will\s+be)\s+(?:now\s+)?"
     r"(?:called|named|known\s+as)\b|\bcall\s+([\w'-]+)\s+[\"“']?[\w'-]+[\"”']?\s*(?:from now on|instead|"
     r"everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w", re.I)  # fmt: skip
+_FOUND_SHOT = re.compile(r"^Shot (\d+) of scene (\d+):")
+_LOOKED_FOR_SHOT = re.compile(r"^(?:Shot \d+ of scene \d+:|Shots [\d, and]+ of scene|No shot of scene|"
+                              r"Scene \d+ has no shots)")
 _OPEN_ON = re.compile(r"\b(?:open|start|begin|end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?"
                       r"(?:on|with)\s+(?:the|scene|sc)\b", re.I)
 _NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
@@ -468,7 +475,18 @@ class OfflineDirector(BaseChatModel):
         if not self.specs:
             return _Decision(text=clarify(turn.request, ()))
         clause = resolve_pronouns(turn.clauses[done], entities_before(turn, turn.clauses[:done]))
+        located = _FOUND_SHOT.match(turn.prepared[-1]) if turn.prepared else None
+        if located:  # a shot named by description was looked up just now: it is that shot
+            clause = f"{clause} (shot {located.group(1)} of scene {located.group(2)})"
         decision = self._prepared(self._decide(clause, turn), turn)
+        finder = next((s for s in self.specs if s.name == "find_shot"), None)
+        looked = [r for r in turn.prepared if _LOOKED_FOR_SHOT.match(r)]
+        if looked and not located and decision.tool is None:
+            return _Decision(text=looked[-1])  # the shot could not be told apart: say so (it asks which, or lists them)
+        if (finder is not None and decision.tool is None and decision.missing == ("shot_number",) and not looked
+                and (decision.known or {}).get("scene_number") is not None):
+            return _Decision(tool=finder, args={"scene_number": (decision.known or {})["scene_number"], "query": clause},
+                             prep=True)  # fmt: skip
         if decision.tool is None and turn.results:
             return _Decision(text=f"{final_answer(turn.results)}\n{decision.text}", options=decision.options)
         return decision
@@ -676,7 +694,8 @@ class OfflineDirector(BaseChatModel):
             question = scene_question(ref, clause, turn.context.scene_count)
             return _Decision(text=question.text, options=question.options)
         if filled.missing:
-            return _Decision(text=ask_for_missing(tool, filled.missing, turn.context))
+            return _Decision(text=ask_for_missing(tool, filled.missing, turn.context), missing=tuple(filled.missing),
+                             known=dict(filled.args))
         written = _written(filled.args, tool)
         asked = stage_direction(clause, turn.context.characters)
         if asked is not None:  # the action line the film-maker asked for is theirs to dictate

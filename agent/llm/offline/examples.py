@@ -153,6 +153,10 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "where are we",
         "project status",
     ),
+    "find_shot": (
+        "which shot has the lighthouse in it",
+        "find the shot where the kettle boils",
+    ),
     "find_scene": (
         "which scene is the one on the bus",
         "find the scene where they argue",

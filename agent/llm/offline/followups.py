@@ -97,6 +97,8 @@ def gapped(clause: str, previous: str | None, names: Sequence[str]) -> str | Non
 
 _SHOT_WORDS = re.compile(r"\b(?:the\s+)?(?:last|final|first|opening|next|second|third|fourth|fifth|establishing|"
                          r"closing)\s+(?:one|shot)\b", re.I)  # fmt: skip
+_NEIGHBOUR_SHOT = re.compile(r"(?:the\s+)?(?:(?:one|shot)\s+(after|before)\s+(?:it|that|this|that one)|"
+                             r"(next|following|previous)\s+(?:one|shot))", re.I)
 _PREVIOUS_SHOT = re.compile(r"\b(?:shot\s+\d+|the\s+(?:[\w-]+\s+)?shot)\b", re.I)
 
 
@@ -106,6 +108,12 @@ def shot_follow_up(clause: str, previous: str | None) -> str | None:
         return None
     rest = re.sub(r"^(?:(?:and|also|now|then|same|for|do)\s+)+|(?:\s+(?:too|as well|also|please))+[.!]*$", "",
                   clause.strip(), flags=re.I)  # fmt: skip
+    step = _NEIGHBOUR_SHOT.fullmatch(rest.strip(" .!"))
+    number = re.search(r"\bshot\s+(\d+)\b", previous, re.I)
+    if step and number:  # "plus the shot following that": the neighbour of the shot just changed
+        after = (step.group(1) or step.group(2)).lower() in ("after", "next", "following")
+        wanted = int(number.group(1)) + (1 if after else -1)
+        return previous[:number.start(1)] + str(wanted) + previous[number.end(1):] if wanted >= 1 else None
     shot = _SHOT_WORDS.fullmatch(rest.strip(" .!"))
     if shot is None:
         return None

@@ -38,6 +38,10 @@ __all__ = [
 
 _SHOT_NAMED = re.compile(r"\bshot\s*(?:#|no\.?)?\s*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|"
                          r"\b(?:first|second|third|fourth|fifth|last|opening|closing)\s+shot\b", re.I)
+_SHOT_DESCRIBED = re.compile(r"\b(?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:shot|close-?up|closeup|cu|ecu|insert|wide|two-shot|"
+                             r"2-shot|ots|establishing)\b|\b(?:first|second|third|last|\d(?:st|nd|rd|th))\s+(?:one|line)\b|"
+                             r"\bwhen\s+(?:she|he|they|\w+)\s+says\b|\bfor\s+['\"“‘]", re.I)  # fmt: skip
+"""A shot named by what it shows or how it is framed ("the clock shot", "ida's close-up", "for 'it is tonight'")."""
 _SHOT_TOOL = re.compile(r"shot|still|camera|video|timeline|transition")
 _SCENE_NAMED = re.compile(r"\b(?:scenes?|sc\.?)\s*\d+\b", re.I)
 _SCENE_TOOL = re.compile(r"scene|shot|still|animatic|voice|timeline")
@@ -94,7 +98,7 @@ def anchor_to_scene(clause: str, recent: int | None) -> str:
     """Say which scene a clause means when it only points back ("shot 2", "that scene", "break it into shots")."""
     if recent is None or _SCENE_NAMED.search(clause):
         return clause
-    if _SHOT_NAMED.search(clause):
+    if _SHOT_NAMED.search(clause) or _SHOT_DESCRIBED.search(clause):
         return f"{clause.rstrip(' .!?')} of scene {recent}"
     if _VERSION_ONLY.search(clause):
         return f"{clause.rstrip(' .!?')} of scene {recent}"

@@ -118,6 +118,6 @@ def resolve_pronouns(clause: str, entities: list[Entity]) -> str:
 
     clause = re.sub(r"\b(her|him|his|she|he|them|they|their|it|its)\b", swap, clause, flags=re.IGNORECASE)
     scene = _latest(entities, ("scene",))
-    if scene is not None and not _SCENE_REF.search(clause):  # "storyboard the whole scene" after "break down 5"
+    if scene is not None and not _SCENE_REF.search(clause):  # "draw up the entire scene" after "shots for 7"
         clause = _THE_SCENE.sub(scene.text, clause, count=1)
     return clause
