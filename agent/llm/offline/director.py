@@ -483,10 +483,9 @@ class OfflineDirector(BaseChatModel):
         looked = [r for r in turn.prepared if _LOOKED_FOR_SHOT.match(r)]
         if looked and not located and decision.tool is None:
             return _Decision(text=looked[-1])  # the shot could not be told apart: say so (it asks which, or lists them)
-        if (finder is not None and decision.tool is None and decision.missing == ("shot_number",) and not looked
-                and (decision.known or {}).get("scene_number") is not None):
-            return _Decision(tool=finder, args={"scene_number": (decision.known or {})["scene_number"], "query": clause},
-                             prep=True)  # fmt: skip
+        scene = (decision.known or {}).get("scene_number")
+        if finder is not None and decision.tool is None and decision.missing == ("shot_number",) and not looked and scene:
+            return _Decision(tool=finder, args={"scene_number": scene, "query": clause}, prep=True)
         if decision.tool is None and turn.results:
             return _Decision(text=f"{final_answer(turn.results)}\n{decision.text}", options=decision.options)
         return decision
