@@ -568,9 +568,10 @@ class ShotInfo:
 _SHOT_ORDINALS = {"first": 1, "1st": 1, "opening": 1, "establishing": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
                   "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "last": -1, "final": -1,
                   "closing": -1}  # fmt: skip
-_SHOT_FRAMING = {"close-up": "close-up", "closeup": "close-up", "close": "close-up", "closeup": "close-up", "cu": "close-up", "ecu": "close-up", "wide": "wide",
-                 "establishing": "wide", "insert": "insert", "ots": "over-the-shoulder", "shoulder": "over-the-shoulder",
-                 "two": "two-shot", "2-shot": "two-shot", "medium": "medium"}  # fmt: skip
+_SHOT_FRAMING = {"close-up": "close-up", "close": "close-up", "closeup": "close-up", "cu": "close-up",
+                 "ecu": "close-up", "wide": "wide", "establishing": "wide", "insert": "insert",
+                 "ots": "over-the-shoulder", "shoulder": "over-the-shoulder", "two": "two-shot", "2-shot": "two-shot",
+                 "medium": "medium"}  # fmt: skip
 _QUOTED = re.compile(r"[\"'“‘]([^\"'”’]{3,})[\"'”’]")
 _SHOT_NOISE = frozenset("shot shots one the a an on of in for make it its do give set with from behind when says say "
                         "said line lines first second last".split())

@@ -484,7 +484,8 @@ class OfflineDirector(BaseChatModel):
         if looked and not located and decision.tool is None:
             return _Decision(text=looked[-1])  # the shot could not be told apart: say so (it asks which, or lists them)
         scene = (decision.known or {}).get("scene_number")
-        if finder is not None and decision.tool is None and decision.missing == ("shot_number",) and not looked and scene:
+        asks_shot = decision.tool is None and decision.missing == ("shot_number",)
+        if finder is not None and asks_shot and not looked and scene:
             return _Decision(tool=finder, args={"scene_number": scene, "query": clause}, prep=True)
         if decision.tool is None and turn.results:
             return _Decision(text=f"{final_answer(turn.results)}\n{decision.text}", options=decision.options)
