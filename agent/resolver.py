@@ -120,7 +120,7 @@ _NO_UNIT = r"(?!\s*(?:shots?|seconds?|secs?|s\b|mm|%|x\b|times|minutes?|mins?|be
            r"takes?|versions?|scenes|stills?|lines?|copies)|\.\d)"
 SCENE_VERB = re.compile(rf"^\W*(?:(?:please|pls|ok|okay|now|then|also|and)\s+)*(?:break(?:\s+down)?|break\s+up|"
                          rf"rewrite|re-?do|re-?work|delete|remove|storyboard|shoot|darken|lighten|tighten|trim|show(?:\s+me)?|read|"
-                         rf"open|split|tag|restore|polish|punch\s+up|cut|lose|drop|board|shot\s*list)\s+(\d+){_NO_UNIT}\b",
+                         rf"open|split|tag|restore|polish|punch\s+up|cut|lose|drop|board|shot\s*list|move|bump)\s+(\d+){_NO_UNIT}\b",
                          re.I)  # fmt: skip
 """A bare number right after a scene verb is a scene ("shots for 7", "redo 8 gloomier")."""
 MAKE_NUMBER = re.compile(r"\bmake\s+(\d+)\s+(?:more|less|a\s+(?:bit|lot|touch)|way|much|even|[a-z]+er)\b(?![^.;]*"
@@ -409,7 +409,8 @@ _LEADING = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:where|w
                       r"(?!(?:does|do|did|is|are|was|were|can|could|should|will|would|has|have)\b)"
                       r"[^,;:—–?!.]+?)(?=\s*(?:[,;:—–?!.]|\s-\s|$))", re.I)
 _BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
-                   r"(?:scene|bit|sequence)\b(?=\s*(?:[,;:—–?!.]|\s-\s|$))", re.I)
+                   r"(?:scene|bit|sequence)\b(?=\s*(?:[,;:—–?!.]|\s-\s|$)|\s+(?:to|needs?|should|could|must|is|feels?|"
+                   r"has|into|before|after|goes|comes|at)\b)", re.I)  # fmt: skip
 
 
 _SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*(the\s+((?:[\w'-]+\s+){0,5}?[\w'-]+))\s+"

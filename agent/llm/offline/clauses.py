@@ -76,6 +76,14 @@ _SAME_VERB = re.compile(r"^(?:(?:scene|sc\.?)\s*\w+|the\s+(?:[\w'-]+\s+){0,2}(?:
                         re.IGNORECASE)  # fmt: skip
 
 
+_SCENE_ONLY = re.compile(r"(?:(?:scene|sc\.?)\s*)?\d{1,3}(?:\s+(?:round|around|over|please|pls))?", re.I)
+_SCENE_FIRST = re.compile(r"(?:scene|sc\.?)\s*\d{1,3}\b[:,]?\s+\S", re.I)
+
+
+_VERB_AND_TARGET = re.compile(r"[a-z]+\s+(?:scenes?\s+|sc\.?\s*)?\d{1,3}", re.I)
+_TARGET_THEN = re.compile(r"[a-z]+\s+(?:scenes?\s+|sc\.?\s*)?\d{1,3}\b(?P<rest>.*)$", re.I)
+
+
 def strip_lead(text: str) -> str:
     """Drop politeness and joining words from the start of a clause ("please also ...")."""
     out = text.strip().strip(" ,.;!")
@@ -127,6 +135,12 @@ def _borrow(pieces: list[str], borrows: set[int]) -> None:
             pieces[i] = f"{verb} {strip_lead(piece)}"
         elif _starts_with_verb(piece):
             verb, whole = strip_lead(piece).split()[0], strip_lead(piece)
+    for i in sorted(borrows):  # "flag 7 and 9 hate": what follows the last target is said of both
+        if 0 < i < len(pieces):
+            bare = _VERB_AND_TARGET.fullmatch(strip_lead(pieces[i - 1]).strip(" ,"))
+            shared = _TARGET_THEN.match(strip_lead(pieces[i]))
+            if bare and shared and shared.group("rest").strip(" .!?"):
+                pieces[i - 1] = f"{strip_lead(pieces[i - 1]).strip(' ,')} {shared.group('rest').strip()}"
 
 
 def split_clauses(request: str) -> list[str]:
@@ -159,6 +173,11 @@ def split_clauses(request: str) -> list[str]:
             last = match.end()
         elif _starts_with_verb(right):
             pieces.append(left)
+            last = match.end()
+        elif _PAIRWISE.search(left) and _SCENE_ONLY.fullmatch(right.strip(" .!?")):
+            continue  # "switch sc7 and sc8", "merge 7 and scene 8": one step with two scenes
+        elif _SCENE_FIRST.match(strip_lead(left)) and _SCENE_FIRST.match(strip_lead(right)):
+            pieces.append(left)  # "scene 7 gloomier, scene 8 brighter": two steps, each with its own words
             last = match.end()
         elif (_SAME_VERB.match(strip_lead(right)) or (_GAPPED.match(right.strip()) and not comma)) and (
                 _starts_with_verb(left) or len(pieces) in borrows):

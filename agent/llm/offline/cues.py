@@ -50,7 +50,7 @@ _CUES: dict[str, str] = {
     "set_scene_heading": rf"{HEADING_CHANGE}",
     "split_scene": r"\bsplit|\bdivide|\b(?:cut|break|chop)\b[^.;]*\b(?:in|into)\s+(?:two|half|2)\b",
     "merge_scenes": r"\bmerge|\bcombine|\bfold|\bjoin|\bfuse|\bcollapse",
-    "move_scene": r"\bmove|\breorder|\border\b|"
+    "move_scene": r"\bmove|\breorder|\border\b|\bto\s+the\s+(?:very\s+)?(?:end|start|beginning|top|front)\b|"
                   r"\b(?:open|start|begin|end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?(?:on|with)\b|"
                   r"\bput\b[^.;]*\b(?:before|after|first|last|start|end|beginning)\b|"
                   r"\bshift|\bbump|\bcomes?\s+(?:straight\s+|right\s+|just\s+|directly\s+)?(?:before|after|first|last)|"
@@ -122,6 +122,7 @@ _CUES: dict[str, str] = {
             r"\bnever ?mind\b",
     "redo": r"\bredo|\bre-do|\bundo the undo|\bput it back|\bbring it back|\breapply|\bre-apply|\bdo it again",
     "restore_version": r"\brestore|\bbring back|\bput back|\bgo back to\b[^.;]*\bversion|"
+                       r"\bback\s+(?:to\s+)?(?:how|the way)\s+it\s+(?:was|read|looked)|"
                        r"\brevert\b[^.;]*\b(?:version|draft)|\boriginal|\bversion\s*\d|"
                        r"\b(?:first|old|older|previous|earlier)\s+(?:draft|cut)\b|"
                        r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\b(?:before|at first|originally)\b|"
@@ -157,7 +158,8 @@ _STRONG: dict[str, str] = {
     "switch_branch": r"\bswitch\b|\bgo back to (?:the )?(?:main\b|[\w-]+ branch)|\bback to main|\bcheck ?out\b",
     "restore_version": r"\brestore|\b(?:original|old|older|previous|earlier|first|last) (?:version|draft|cut)|\bv\d|"
                        r"\bversion \d|\bthe original\b|\boriginally\b|"
-                       r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\b(?:before|at first|originally)\b",
+                       r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\b(?:before|at first|originally)\b|"
+                       r"\bscene\s+\d+\s+back\s+(?:to\s+)?(?:how|the way)\s+it\s+(?:was|read|looked)",
     "redo": r"\bredo\b(?!\s+(?:scene|the scene|it darker|it funnier))|\bundo the undo",
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b",
     "export_project": r"\bexport|\bdownload",

@@ -25,7 +25,14 @@ from agent.llm.offline.conversation import PREP_PREFIX, Turn, entities_before, m
 from agent.llm.offline.cues import correct_names, correct_spelling, has_cue, strong_cue
 from agent.llm.offline.fill import Filled, fill_args
 from agent.llm.offline.fill_text import Request, is_creating
-from agent.llm.offline.followups import correction, gapped, new_number, relative_scene, shot_follow_up
+from agent.llm.offline.followups import (
+    correction,
+    gapped,
+    new_number,
+    relative_scene,
+    shot_follow_up,
+    tone_follow_up,
+)
 from agent.llm.offline.guard import (
     allowed,
     anchor_to_scene,
@@ -65,12 +72,12 @@ _ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?
                     r"^who(?:'s| is)\s+([\w'-]+)\s*\??$|"
                     r"^what does\s+([\w'-]+)\s+do\b", re.I)  # fmt: skip
 _UNDONE = re.compile(r"^Undid:", re.M)
-_BRING_BACK = re.compile(r"(?:actually,?\s+|no,?\s+|wait,?\s+|oh,?\s+|hmm,?\s+)*(?:please\s+)?(?:bring|put|get)\s+"
+_BRING_BACK = re.compile(r"(?:actually,?\s+|no,?\s+|wait,?\s+|oh,?\s+|hmm,?\s+)*(?:please\s+)?(?:(?:bring|put|get)\s+"
                          r"(?:it|that|them|those|this)\s+back(?:\s+please)?|i want (?:it|that) back|keep it after all|"
-                         r"un-?undo(?: that| it)?|restore (?:it|that)", re.I)  # fmt: skip
+                         r"un-?undo(?: that| it)?|restore (?:it|that)|redo(?: it| that)?)", re.I)  # fmt: skip
 _PUT_BACK = re.compile(
     r"(?:(?:actually|no|nah|hmm|wait|oh|sorry|ugh|on second thoughts?|scratch that),?\s+)*(?:please\s+)?"
-    r"(?:(?:put|change|set|turn|make)\s+(?:it|that|them|this|scene\s+\d+)\s+back(?:\s+(?:to\s+)?"
+    r"(?:(?:put|change|set|turn|make)\s+(?:it|that|them|this)\s+back(?:\s+(?:to\s+)?"
     r"(?:how|the way|what)\s+(?:it|they|that)\s+(?:was|were|used to be))?|"
     r"go\s+back\s+to\s+(?:how|the way|what)\s+(?:it|they)\s+(?:was|were)|"
     r"(?:i\s+)?(?:liked|preferred)\s+(?:it|the old one)\s+(?:better|before)|revert\s+(?:it|that|this)|"
@@ -453,6 +460,8 @@ class OfflineDirector(BaseChatModel):
                 clause = spelled
             elif is_follow_up(clause):
                 clause = follow_up_request(clause, previous) or clause
+            else:
+                clause = tone_follow_up(clause, last, recent) or clause
             clause = anchor_to_scene(clause, recent)
         names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
         return correct_spelling(clause, names)

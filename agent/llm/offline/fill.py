@@ -176,7 +176,8 @@ def _version(prop: str, req: Request, filled: dict[str, Any]) -> tuple[int | Non
     if re.search(r"\b(?:the )?original\b|\bfirst (?:version|draft)\b|\bat first\b|\boriginally\b", req.clause, re.I):
         return 1, True
     if re.search(r"\b(?:old|previous|earlier|prior|last|older)\s+(?:version|draft|text)\b|\bput (?:it )?back\b|"
-                 r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\bbefore\b",
+                 r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\bbefore\b|"
+                 r"\bback\s+(?:to\s+)?(?:how|the way)\s+it\s+(?:was|read|looked)",
                  req.clause, re.IGNORECASE):
         current = _current_version(req, filled)
         return (current - 1 if current and current > 1 else None), True

@@ -11,8 +11,9 @@ import re
 from collections.abc import Sequence
 
 from agent.llm.offline.clauses import ACTION_VERBS, strip_lead
+from agent.llm.offline.lexicon import find_tones
 
-__all__ = ["correction", "gapped", "new_number", "relative_scene", "shot_follow_up"]
+__all__ = ["correction", "gapped", "new_number", "relative_scene", "shot_follow_up", "tone_follow_up"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
@@ -119,3 +120,20 @@ def shot_follow_up(clause: str, previous: str | None) -> str | None:
         return None
     named = re.sub(r"\bone\b", "shot", shot.group(0), flags=re.I)
     return _PREVIOUS_SHOT.sub(lambda _m: named, previous, count=1)
+
+
+_TONE_LEAD = re.compile(r"^(?:(?:now|even|and|also|ok|okay|then|but|make it|a bit|bit|a little|a lot|much|way|still|"
+                        r"go|try|more|and now|ok now)\s+)*", re.I)  # fmt: skip
+_REWROTE = re.compile(r"\b(?:rewrite|re-?do|re-?work|make|darken|lighten|tighten|punch up|polish)\b|"
+                      r"\bscene\s+\d+\s+\w+er\b",
+                      re.I)  # fmt: skip
+
+
+def tone_follow_up(clause: str, previous: str | None, recent: int | None) -> str | None:
+    """Turn "now sadder" after a rewrite into a rewrite of the same scene in the new direction."""
+    if not previous or recent is None or not _REWROTE.search(previous) or not find_tones(previous + " " + clause):
+        return None
+    words = _TONE_LEAD.sub("", clause.strip(" .!?"))
+    if not words or len(words.split()) > 3 or re.search(r"\bscenes?\b|\bshots?\b|\d", words, re.I):
+        return None
+    return f"rewrite scene {recent} {words}" if find_tones(words) else None

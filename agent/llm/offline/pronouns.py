@@ -116,7 +116,12 @@ def resolve_pronouns(clause: str, entities: list[Entity]) -> str:
             return f"{thing.text}'s" if lower == "its" else thing.text
         return word
 
+    idiom = re.compile(r"\b(?:how|the way|what|as)\s+it\s+(?:was|were|used|looked|read|sounded|is)\b", re.I)
+    kept = [m.group(0) for m in idiom.finditer(clause)]  # "set scene 8 back the way it was": "it" is the scene itself
+    clause = idiom.sub("\x00", clause)
     clause = re.sub(r"\b(her|him|his|she|he|them|they|their|it|its)\b", swap, clause, flags=re.IGNORECASE)
+    for phrase in kept:
+        clause = clause.replace("\x00", phrase, 1)
     scene = _latest(entities, ("scene",))
     if scene is not None and not _SCENE_REF.search(clause):  # "draw up the entire scene" after "shots for 7"
         clause = _THE_SCENE.sub(scene.text, clause, count=1)
