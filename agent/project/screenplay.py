@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agent.formats.fdx import write_fdx
-from agent.formats.fountain import FountainDocument, SceneSource, plain_text, write_fountain
+from agent.formats.fountain import FountainDocument, SceneSource, plain_text
+from agent.formats.fountain_writer import write_fountain
 from agent.formats.shotlist import ShotRow, write_shot_list_csv
 from agent.project.changes import ChangeContext
 from agent.project.errors import InvalidInputError
