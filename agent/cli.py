@@ -26,12 +26,12 @@ from agent.assets import AssetStoreError, kind_of, sniff_mime
 from agent.config import DATA_DIR, Settings, load_settings
 from agent.exports import EXPORT_FORMATS
 from agent.formats.errors import ExportError, FountainError
-from agent.formats.fountain import DEFAULT_MAX_BYTES, FountainDocument, parse_fountain_bytes
+from agent.formats.fountain import DEFAULT_MAX_BYTES, FountainDocument, parse_fountain_bytes, screenplay_title
 from agent.media.timeline import RenderError
 from agent.project import Project, ProjectError, history, impact, library, snapshot
 from agent.project.doctor import DEFAULT_GRACE_S, doctor
 from agent.project.impact import Impact
-from agent.project.screenplay import import_screenplay, screenplay_title
+from agent.project.screenplay import import_screenplay
 from agent.redaction import redact, register_secrets
 
 __all__ = ["main", "build_parser", "CliError", "DEMO_SCREENPLAY"]

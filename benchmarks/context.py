@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import Settings
+from agent.exports.screenplay import export_fountain
 from agent.index.embeddings import local_model_files
 from agent.project import Project
-from agent.project.screenplay import export_fountain
 from agent.session import Session
 from benchmarks.agent_turn import REQUEST
 from benchmarks.figures import Figure

@@ -1,4 +1,7 @@
-"""Screenplay and hand-off formats: Fountain, FDX, shot-list CSV, SRT, and OTIO/EDL/FCP XML."""
+"""Screenplay and paperwork formats: Fountain, FDX, shot-list and breakdown CSV/PDF, SRT (pure: no project, no media).
+
+The NLE hand-off (OTIO/EDL/FCP XML) is built on the timeline model, so it lives in :mod:`agent.media.nle`.
+"""
 
 from agent.formats.errors import ExportError, FountainError
 from agent.formats.fountain import FountainDocument, parse_fountain, scene_dialogue

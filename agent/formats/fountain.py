@@ -61,6 +61,7 @@ __all__ = [
     "scene_characters",
     "scene_dialogue",
     "scene_elements",
+    "screenplay_title",
     "SceneSource",
 ]
 
@@ -187,6 +188,17 @@ def parse_fountain_bytes(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     except UnicodeDecodeError as exc:
         raise FountainError(f"screenplay is not UTF-8 text (bad byte at offset {exc.start})") from exc
     return parse_fountain(text, max_bytes=max_bytes)
+
+
+def screenplay_title(doc: FountainDocument) -> str | None:
+    """Return the title page's title as plain text (first line, emphasis removed), or None."""
+    for key, value in doc.title_page:
+        if key.strip().lower() == "title":
+            lines = [" ".join(plain_text(line).split()) for line in value.split("\n")]
+            title = " ".join(line for line in lines if line)
+            if title:
+                return title[:200]
+    return None
 
 
 def scene_dialogue(content: str) -> list[DialogueLine]:
