@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from agent.assets import AssetStoreError, kind_of, sniff_mime
+from agent.cli_errors import CliError
 from agent.config import DATA_DIR, Settings, load_settings
 from agent.exports import EXPORT_FORMATS
 from agent.formats.errors import ExportError, FountainError
@@ -40,10 +41,6 @@ DEMO_SCREENPLAY = DATA_DIR / "demo.fountain"
 _SCREENPLAY_SUFFIXES = {".fountain", ".spmd", ".txt"}
 
 Command = Callable[[argparse.Namespace, Settings], int]
-
-
-class CliError(Exception):
-    """Bad command-line input; ``str(err)`` is the one-line message."""
 
 
 class _Parser(argparse.ArgumentParser):

@@ -26,6 +26,7 @@ from agent.jobs.queue import JobQueue, make_queue
 from agent.jobs.store import JobStore
 from agent.project import Project, ProjectError
 from agent.redaction import redact
+from agent.settings_policy import tighten_settings
 from agent.tools.base import EXPECTED_ERRORS, ToolContext
 
 __all__ = ["JobRuntime", "GeneratorsFactory"]
@@ -68,8 +69,6 @@ class JobRuntime:
 
     def context(self, project_dir: Path | str, overrides: dict[str, Any]) -> ToolContext:
         """Return a tool context with the operator's settings tightened by the job's (draft, budget)."""
-        from agent.session import tighten_settings
-
         key = (str(Path(project_dir).resolve()), repr(sorted(overrides.items())))
         with self._lock:
             ctx = self._contexts.get(key)
