@@ -61,7 +61,7 @@ def _about(data: dict[str, Any], name: str) -> str:
     return f"There is no {name} in the project. Known names: {known or 'none yet'}."
 
 
-def _answer(data: dict, topic: str, scene_number: int | None, name: str | None = None) -> str:  # type: ignore[type-arg]  # noqa: C901,E501
+def _answer(data: dict, topic: str, scene_number: int | None, name: str | None = None) -> str:  # type: ignore[type-arg]
     scenes = data["scenes"]
     if scene_number is not None and not 1 <= scene_number <= len(scenes):
         return f"Error: there is no scene {scene_number}; the screenplay has scenes 1-{len(scenes)}."
