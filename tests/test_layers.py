@@ -153,6 +153,18 @@ def test_the_store_imports_nothing_above_it() -> None:
     assert offenders == []
 
 
+def test_formats_are_pure_readers_and_writers() -> None:
+    """File formats know no project and no media: the store, media and exports build on them, not the reverse."""
+    offenders = [
+        f"{path.relative_to(REPO)}:{line}: {module}"
+        for path in _agent_files()
+        if _room(_module_name(path)) == "formats"
+        for module, line in _imported(path)
+        if _room(module) not in (None, "formats", "shot_status")
+    ]
+    assert offenders == []
+
+
 def test_app_py_imports_neither_the_store_nor_the_tools() -> None:
     offenders = [module for module, _ in _imported(REPO / "app.py")
                  if any(module == p or module.startswith(p + ".") for p in STORE_AND_TOOLS)]
