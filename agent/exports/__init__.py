@@ -2,7 +2,8 @@
 
 The writers are pure (:mod:`agent.formats`, :mod:`agent.media.nle`); the modules here gather what they
 write from the project: :mod:`.screenplay` (Fountain, FDX, shot-list CSV), :mod:`.breakdown` (the
-breakdown sheet), :mod:`.boards` (the storyboard) and :mod:`.paperwork` (the PDFs and breakdown CSV).
+breakdown sheet), :mod:`.boards` (the storyboard), :mod:`.paperwork` (the PDFs and breakdown CSV) and
+:mod:`.subtitles` (SRT); the NLE formats are written from the media timeline (:mod:`agent.media.nle`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ PDF_FORMATS = ("storyboard-pdf", "shotlist-pdf", "breakdown-pdf")
 def _text(project: Project, fmt: str) -> str:
     # Loaded on use: the media and PDF modules are heavy, and the CLI imports this package to start.
     from agent.exports.paperwork import export_breakdown_csv
-    from agent.media.from_project import project_srt
+    from agent.exports.subtitles import project_srt
 
     writers: dict[str, Callable[[Project], str]] = {
         "fountain": export_fountain, "fdx": export_fdx, "csv": export_shot_list_csv, "srt": project_srt,
