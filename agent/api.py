@@ -19,7 +19,7 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from sqlalchemy import select
 
 from agent.config import Settings
-from agent.project import Project, history
+from agent.project import Project, history, snapshot
 from agent.project.schema import Asset
 
 __all__ = ["build_router", "ProjectSource"]
@@ -83,8 +83,6 @@ def build_router(source: ProjectSource, *, password: str | None = None) -> APIRo
     router = APIRouter(prefix="/api", tags=["reelsmith"], dependencies=[Depends(_auth(password))])
 
     async def _snapshot() -> dict[str, Any]:
-        from agent.project import snapshot
-
         project, settings = await source()
         return snapshot(project, budget_usd=settings.budget_usd)
 

@@ -23,15 +23,18 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from agent.assets import AssetStoreError, kind_of, sniff_mime
+from agent.cli_errors import CliError
 from agent.config import DATA_DIR, Settings, load_settings
-from agent.exports import EXPORT_FORMATS
+from agent.exports import EXPORT_FORMATS, PDF_FORMATS, export_project
 from agent.formats.errors import ExportError, FountainError
-from agent.formats.fountain import DEFAULT_MAX_BYTES, FountainDocument, parse_fountain_bytes
+from agent.formats.fountain import DEFAULT_MAX_BYTES, FountainDocument, parse_fountain_bytes, screenplay_title
 from agent.media.timeline import RenderError
-from agent.project import Project, ProjectError, history, impact, library, snapshot
+from agent.project import Project, ProjectError, history, impact, library, open_bundle, snapshot
+from agent.project.deps import stale_keys
 from agent.project.doctor import DEFAULT_GRACE_S, doctor
 from agent.project.impact import Impact
-from agent.project.screenplay import import_screenplay, screenplay_title
+from agent.project.screenplay import import_screenplay
+from agent.project.views import scene_by_number
 from agent.redaction import redact, register_secrets
 
 __all__ = ["main", "build_parser", "CliError", "DEMO_SCREENPLAY"]
@@ -40,10 +43,6 @@ DEMO_SCREENPLAY = DATA_DIR / "demo.fountain"
 _SCREENPLAY_SUFFIXES = {".fountain", ".spmd", ".txt"}
 
 Command = Callable[[argparse.Namespace, Settings], int]
-
-
-class CliError(Exception):
-    """Bad command-line input; ``str(err)`` is the one-line message."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -169,8 +168,6 @@ def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _scene_versions(project: Project, number: int) -> dict[str, Any]:
-    from agent.project.deps import stale_keys
-    from agent.project.views import scene_by_number
 
     with project.read() as s:
         scene = scene_by_number(s, number)
@@ -312,8 +309,6 @@ def _check_out(out: Path) -> None:
 
 
 def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.exports import PDF_FORMATS, export_project
-
     out = Path(args.out)
     _check_out(out)
     if args.layout is not None and args.format != "storyboard-pdf":
@@ -331,8 +326,6 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_open(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.project import open_bundle
-
     with open_bundle(
         Path(args.bundle), Path(args.dir), max_bytes=settings.max_bundle_bytes, database_url=settings.database_url
     ) as project:

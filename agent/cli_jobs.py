@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from agent.cli_errors import CliError
 from agent.config import Settings
 
 __all__ = ["cmd_worker", "cmd_jobs"]
@@ -13,7 +14,6 @@ __all__ = ["cmd_worker", "cmd_jobs"]
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Serve job steps until SIGINT/SIGTERM (steps that are running finish first)."""
-    from agent.cli import CliError
     from agent.jobs.queue import queue_location
     from agent.jobs.worker import serve
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import DATA_DIR, Settings
-from agent.formats.fountain import parse_fountain
+from agent.formats.fountain import parse_fountain, screenplay_title
 from agent.project import Project
-from agent.project.screenplay import import_screenplay, screenplay_title
+from agent.project.screenplay import import_screenplay
 from agent.session import Session
 from agent.session import TurnResult as SessionTurn
 

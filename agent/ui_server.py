@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from agent.config import DATA_DIR, Settings
-from agent.formats.fountain import parse_fountain_bytes
+from agent.formats.fountain import parse_fountain_bytes, screenplay_title
 from agent.project import Project
-from agent.project.screenplay import import_screenplay, screenplay_title
+from agent.project.screenplay import import_screenplay
 from agent.web_guard import is_loopback, server_origins
 
 __all__ = ["serve", "ensure_project", "is_loopback", "REPO_ROOT", "DEMO_SCREENPLAY"]

@@ -22,7 +22,7 @@ from agent.project.schema import (
     Shot,
 )
 from agent.project.views import active_scenes
-from agent.ui.diff import word_diff
+from agent.word_diff import word_diff
 
 __all__ = ["build_views", "asset_file", "scene_versions", "views_head", "STATUS_WORDS", "ASSET_ROUTE", "EXPORT_ROUTE"]
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import Settings
+from agent.exports.screenplay import export_fountain
 from agent.index.embeddings import local_model_files
 from agent.project import Project
-from agent.project.screenplay import export_fountain
 from agent.session import Session
 from benchmarks.agent_turn import REQUEST
 from benchmarks.figures import Figure
@@ -65,7 +65,7 @@ class StubServer(ThreadedStub):
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+            def do_POST(self) -> None:  # the http.server API
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 stub.requests.append(body)
                 message = _reply(body)

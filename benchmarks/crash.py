@@ -106,7 +106,7 @@ def _history_problems(db: Path) -> list[str]:
         ).fetchall()
         for etype, eid, op, version in latest:
             table = ENTITY_TYPES[etype].__tablename__  # type: ignore[attr-defined]
-            row = con.execute(f"SELECT version FROM {table} WHERE id = ?", (eid,)).fetchone()  # noqa: S608
+            row = con.execute(f"SELECT version FROM {table} WHERE id = ?", (eid,)).fetchone()
             if op == "delete" and row is not None:
                 problems.append(f"{etype} {eid} exists but its last history entry deletes it")
             elif op != "delete" and (row is None or row[0] != version):
@@ -123,7 +123,7 @@ def _export_problems(project: Path) -> list[str]:
     for mp4 in sorted((project / "exports").glob("*.mp4")):
         try:
             frames, _ = count_frames(mp4)
-        except Exception as exc:  # noqa: BLE001 - any failure to play is the finding
+        except Exception as exc:  # any failure to play is the finding
             problems.append(f"{mp4.name} does not play ({exc})")
             continue
         if frames < 1:

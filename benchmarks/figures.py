@@ -68,7 +68,7 @@ def guarded(name: str, run: Callable[[], list[Figure]]) -> list[Figure]:
     """Run one benchmark group; a failure becomes a single failed figure instead of ending the run."""
     try:
         return run()
-    except Exception as exc:  # noqa: BLE001 - every failure must be recorded, whatever it is
+    except Exception as exc:  # every failure must be recorded, whatever it is
         traceback.print_exc()
         return [failed(name, exc)]
 

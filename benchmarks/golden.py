@@ -141,7 +141,7 @@ class GoldenServer(ThreadedStub):
             def log_message(self, *args: Any) -> None:
                 return
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:  # http.server's name
                 start = time.perf_counter()
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 message, role = stub.answer(body)

@@ -1,6 +1,6 @@
 """Index figures: re-use lookup latency at 10,000 assets against a raw Chroma query, and embedding throughput.
 
-Our side is ``agent.index.bench.benchmark_index`` (``find_reusable``, which embeds its query text).
+Our side is ``benchmarks.index_bench.benchmark_index`` (``find_reusable``, which embeds its query text).
 The baseline is the least a lookup can cost: a bare Chroma collection with the same number of
 precomputed vectors, queried with a precomputed query vector.
 """
@@ -13,9 +13,9 @@ import time
 
 import numpy as np
 
-from agent.index.bench import benchmark_index, synthetic_descriptions
 from agent.index.embeddings import get_local_embedder
 from benchmarks.figures import Figure
+from benchmarks.index_bench import benchmark_index, synthetic_descriptions
 
 __all__ = ["index_figures", "raw_chroma_latencies"]
 

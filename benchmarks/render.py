@@ -1,14 +1,14 @@
 """Render figures: the cuts-only fast path and the animatic against bare ffmpeg on the same media.
 
-Both come from ``agent.media.bench``; this module turns their dicts into figures.
+Both come from :mod:`benchmarks.render_bench`; this module turns their dicts into figures.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from agent.media.bench import bench_animatic, bench_concat
 from benchmarks.figures import Figure
+from benchmarks.render_bench import bench_animatic, bench_concat
 
 __all__ = ["render_figures"]
 

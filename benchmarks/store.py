@@ -1,6 +1,6 @@
 """Project-store figures, and the synthetic screenplay projects the agent benchmarks run on.
 
-The store figures come from agent.project.bench (a feature-length project with a real 100k-row
+The store figures come from benchmarks.store_bench (a feature-length project with a real 100k-row
 history). The agent and context benchmarks need scenes with real Fountain text, so they use
 ``build_project``: a generated screenplay imported through ``agent.project``, with shots.
 """
@@ -73,7 +73,7 @@ def project_copy(root: Path, *, scenes: int, shots: int) -> Path:
 
 def store_figures(*, quick: bool) -> list[Figure]:
     """Measure the store at 120 scenes / 1,500 shots / 100k history rows against raw SQL and 10 scenes."""
-    from agent.project.bench import bench_store
+    from benchmarks.store_bench import bench_store
 
     history = 20_000 if quick else 100_000
     runs = 5 if quick else 20

@@ -167,7 +167,7 @@ async def _run_one(
         except TimeoutError:
             limit = f" (limit {timeout:g} s per step)" if timeout is not None else ""
             log.error = f"{log.stage}: timed out{limit}"
-        except Exception as exc:  # noqa: BLE001 - a failing driver fails the scenario, not the run
+        except Exception as exc:  # a failing driver fails the scenario, not the run
             log.error = f"{log.stage}: {type(exc).__name__}: {exc}"
         finally:
             latency = time.perf_counter() - started if started is not None else 0.0
@@ -175,7 +175,7 @@ async def _run_one(
                 await _close(driver, log)
     try:
         checks = score_scenario(scenario, log)
-    except Exception as exc:  # noqa: BLE001 - odd driver data fails this scenario, not the whole run
+    except Exception as exc:  # odd driver data fails this scenario, not the whole run
         log.error = log.error or f"scoring: {type(exc).__name__}: {exc}"
         checks = [CheckResult("error", "turns", "no error", log.error, False)]
     passed_count = sum(c.passed for c in checks)
@@ -210,7 +210,7 @@ async def _play(driver: EvalDriver, turn: Turn) -> TurnResult:
 async def _close(driver: EvalDriver, log: _Transcript) -> None:
     try:
         await driver.close()
-    except Exception as exc:  # noqa: BLE001 - report a failing close without losing the results
+    except Exception as exc:  # report a failing close without losing the results
         if log.error is None:
             log.error = f"close: {type(exc).__name__}: {exc}"
 

@@ -126,7 +126,7 @@ def test_model_file_with_wrong_checksum_is_refused(monkeypatch: pytest.MonkeyPat
 class _StubEmbeddings(BaseHTTPRequestHandler):
     requests: list[dict[str, Any]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:  # http.server's name
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         auth = self.headers.get("Authorization")
         type(self).requests.append({"path": self.path, "auth": auth, "body": body})
@@ -145,7 +145,7 @@ class _StubEmbeddings(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(raw)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 

@@ -16,8 +16,8 @@ from agent.formats.fountain import (
     plain_text,
     scene_characters,
     scene_dialogue,
-    write_fountain,
 )
+from agent.formats.fountain_writer import write_fountain
 
 EVERYTHING = """\
 Title: **THE LAST TRAIN**

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from agent.formats.fountain import FountainDocument, parse_fountain, scene_dialogue, write_fountain
+from agent.formats.fountain import FountainDocument, parse_fountain, scene_dialogue
+from agent.formats.fountain_writer import write_fountain
 
 _CANDIDATES = [
     Path(__file__).parent / "fixtures" / "fountain-corpus",

@@ -15,8 +15,8 @@ from agent.formats.fountain import (
     parse_fountain_bytes,
     plain_text,
     scene_dialogue,
-    write_fountain,
 )
+from agent.formats.fountain_writer import write_fountain
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("FUZZ_N", "300")),  # FUZZ_N=20000 for a long campaign

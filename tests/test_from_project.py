@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from agent.config import DATA_DIR
+from agent.exports.subtitles import project_srt
 from agent.formats.fountain import parse_fountain, scene_dialogue
 from agent.generators import ImageRequest, OfflineImageGenerator, ShotSpec
 from agent.media import RenderError
-from agent.media.from_project import SCENE_CARD_MAX_S, SCENE_CARD_MIN_S, project_srt, timeline_from_project
+from agent.media.from_project import SCENE_CARD_MAX_S, SCENE_CARD_MIN_S, timeline_from_project
 from agent.media.timeline import layout
 from agent.project import Project, cut, library, snapshot
 from agent.project.screenplay import import_screenplay

@@ -56,7 +56,7 @@ def test_local_server_needs_no_key() -> None:
 class _Stub(BaseHTTPRequestHandler):
     seen: list[dict[str, Any]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:  # http.server's naming
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         _Stub.seen.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
         base = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": body["model"]}

@@ -9,9 +9,9 @@ import opentimelineio as otio
 import pytest
 from PIL import Image
 
-from agent.formats.nle import NLEError, build_otio, read_back, write_edl, write_fcp_xml, write_otio
 from agent.media import AudioTrackItem, SubtitleItem, Timeline, TimelineItem
 from agent.media.ffmpeg import ffmpeg_exe
+from agent.media.nle import NLEError, build_otio, read_back, write_edl, write_fcp_xml, write_otio
 
 FPS = 24
 

@@ -534,7 +534,7 @@ def test_branch_refusals(project: Project) -> None:
 
 
 def test_synthetic_project_has_a_consistent_log_undo_can_walk(tmp_path: Path) -> None:
-    from agent.project.bench import build_synthetic_project
+    from benchmarks.store_bench import build_synthetic_project
 
     with build_synthetic_project(tmp_path / "syn", scenes=6, shots=30, history_rows=600, seed=3) as p:
         snap = snapshot(p)
@@ -551,7 +551,7 @@ def test_synthetic_project_has_a_consistent_log_undo_can_walk(tmp_path: Path) ->
 
 
 def test_bench_store_reports_figures_in_the_benchmarks_shape(tmp_path: Path) -> None:
-    from agent.project.bench import bench_store
+    from benchmarks.store_bench import bench_store
 
     result = bench_store(tmp_path, runs=2, history_rows=2_000)
     names = [f["name"] for f in result["figures"]]

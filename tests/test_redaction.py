@@ -74,7 +74,7 @@ def test_a_tool_error_carrying_a_key_is_redacted() -> None:
 class _Echo(BaseHTTPRequestHandler):
     """A careless endpoint: every request fails with the credentials it was sent in the body."""
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:  # http.server's naming
         body = json.dumps({"error": {"message": f"denied for {self.headers.get('authorization')}", "type": "x"}})
         self.send_response(500)
         self.send_header("content-type", "application/json")

@@ -13,17 +13,11 @@ import pytest
 from sqlalchemy import func, select
 
 from agent.config import DATA_DIR
-from agent.formats.fountain import parse_fountain, scene_dialogue
+from agent.exports.screenplay import export_fdx, export_fountain, export_shot_list_csv
+from agent.formats.fountain import parse_fountain, scene_dialogue, screenplay_title
 from agent.project import InvalidInputError, Project, history, snapshot
 from agent.project.schema import Change, HistoryEntry
-from agent.project.screenplay import (
-    MAX_LABEL_CHARS,
-    export_fdx,
-    export_fountain,
-    export_shot_list_csv,
-    import_screenplay,
-    screenplay_title,
-)
+from agent.project.screenplay import MAX_LABEL_CHARS, import_screenplay
 from agent.project.shots import ShotCard, replace_shots
 
 DEMO = (DATA_DIR / "demo.fountain").read_text(encoding="utf-8")

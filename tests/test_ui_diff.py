@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from agent.ui.diff import word_diff
 from agent.ui.refresh import ViewsWatcher
+from agent.word_diff import word_diff
 
 
 def test_a_word_diff_marks_insertions_and_deletions_and_keeps_the_rest() -> None:

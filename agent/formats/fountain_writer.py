@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from agent.formats.errors import FountainError
-from agent.formats.fountain import (
+from agent.formats.fountain import SceneSource
+from agent.formats.fountain_body import (
     DEFAULT_MAX_BYTES,
-    SceneSource,
-    _clean_input,
-    _parse_body,
-    _split_title_page,
-    _title_key,
-    _trim_lines,
+    clean_input,
+    parse_body,
     scene_elements,
+    split_title_page,
+    title_key,
+    trim_lines,
 )
 
 __all__ = ["write_fountain"]
@@ -21,14 +21,14 @@ __all__ = ["write_fountain"]
 
 def _safe_body(text: str, *, escape_open_boneyard: bool) -> str:
     """Trim a preamble/scene body and force-action any paragraph that would read as a scene heading."""
-    body = _trim_lines(_clean_input(text, DEFAULT_MAX_BYTES).split("\n"))
+    body = trim_lines(clean_input(text, DEFAULT_MAX_BYTES).split("\n"))
     lines = body.split("\n")
-    st, open_at = _parse_body(lines, 0)
+    st, open_at = parse_body(lines, 0)
     if open_at is not None and escape_open_boneyard:
         # Fountain has no boneyard escape, but "\*" is a literal "*": "/\*" shows as "/*" and opens nothing.
         body = body[:open_at] + body[open_at:].replace("/*", "/\\*")
         lines = body.split("\n")
-        st, _ = _parse_body(lines, 0)
+        st, _ = parse_body(lines, 0)
     for index, _ in st.headings:
         line = st.out[index].line
         lines[line] = "!" + lines[line]
@@ -53,7 +53,7 @@ def _heading_line(heading: str, number: str | None, where: str) -> str:
 def _title_lines(title_page: Sequence[tuple[str, str]]) -> list[str]:
     lines: list[str] = []
     for key, value in title_page:
-        if _title_key(f"{key}:") is None or key != key.strip():
+        if title_key(f"{key}:") is None or key != key.strip():
             raise FountainError(f"title page key {key!r} must be a letter then letters, digits or spaces")
         values = [v.strip() for v in value.replace("\r", "\n").split("\n") if v.strip()]
         if len(values) == 1:
@@ -61,7 +61,7 @@ def _title_lines(title_page: Sequence[tuple[str, str]]) -> list[str]:
         else:
             lines.append(f"{key}:")
             lines.extend(f"    {v}" for v in values)
-    if lines and not _split_title_page(lines)[0]:
+    if lines and not split_title_page(lines)[0]:
         raise FountainError("a title page needs at least one value")
     return lines
 
@@ -95,11 +95,11 @@ def write_fountain(
     for (text, where), later in zip(chunks, closed_later, strict=True):
         if where is None:
             parts.append(_safe_body(text, escape_open_boneyard=later))
-        elif later and _parse_body([text], 0)[1] is not None:
+        elif later and parse_body([text], 0)[1] is not None:
             raise FountainError(f"{where} heading has an unclosed /* that a later */ would close")
         else:
             parts.append(text)
     out = "\n\n".join(parts) + "\n"
-    if not title and _split_title_page(out.split("\n"))[0]:
+    if not title and split_title_page(out.split("\n"))[0]:
         out = "\n" + out  # A body that starts like "Key: value" must not be read as a title page.
     return out

@@ -51,7 +51,7 @@ class Furniture:
 
     def draw(self, canvas: Canvas, *, page: int, pages: int, heading: str = "") -> None:
         """Draw the header (title, document, heading) and the footer (date, 'page x of y')."""
-        width, height = canvas._pagesize  # noqa: SLF001 - ReportLab exposes no public getter
+        width, height = canvas._pagesize  # ReportLab exposes no public getter
         top = height - MARGIN
         canvas.setFont(FONT_BOLD, 13)
         title = fit_text(self.title or "Untitled", FONT_BOLD, 13, width / 2 - MARGIN)
@@ -70,7 +70,7 @@ class Furniture:
 
     def body(self, canvas: Canvas) -> tuple[float, float, float, float]:
         """Return the area between header and footer as (x, y, width, height) in points."""
-        width, height = canvas._pagesize  # noqa: SLF001
+        width, height = canvas._pagesize
         bottom = MARGIN + FOOTER_H
         return MARGIN, bottom, width - 2 * MARGIN, height - MARGIN - HEADER_H - bottom - 6
 

@@ -6,9 +6,10 @@ import csv
 import io
 import math
 from collections.abc import Iterable
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from agent.shot_status import ShotStatus
 
 __all__ = [
     "SHOT_LIST_COLUMNS", "ShotRow", "ShotStatus", "shot_list_cells", "spreadsheet_cell", "write_shot_list_csv",
@@ -28,16 +29,6 @@ SHOT_LIST_COLUMNS = (
     "duration",
     "status",
 )
-
-ShotStatus = Literal[
-    "draft",
-    "still_pending",
-    "still_approved",
-    "still_rejected",
-    "video_pending",
-    "video_approved",
-    "video_rejected",
-]
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); such cells
 # get a leading apostrophe, which spreadsheets hide and read as "this is text".

@@ -44,7 +44,7 @@ def _canvas_class(furniture: Furniture) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._held: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        def showPage(self) -> None:  # ReportLab's name
             self._held.append(dict(self.__dict__))
             self._startPage()
 

@@ -5,12 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.tools import BaseTool
 
 from agent.graphs.prompts import REPAIR_NOTE, UNREADABLE_CALL_REPLY
+from agent.graphs.schemas import compact_tool
+from agent.llm.profile import TurnProfile
 from agent.llm.repair import repair_message, unreadable_calls
 
-__all__ = ["ask_model", "over_cap", "tokens_of"]
+__all__ = ["ask_model", "bind_tools_for", "over_cap", "tokens_of"]
+
+
+def bind_tools_for(model: BaseChatModel, tools: list[BaseTool], profile: TurnProfile, *, one_call: bool = False) -> Any:
+    """Bind ``tools`` as the profile says: concise schemas for paid models, one handoff per call if supported."""
+    schemas: list[Any] = [compact_tool(t) for t in tools] if profile.compact_tools else list(tools)
+    if one_call and profile.compat == "openai":
+        return model.bind_tools(schemas, parallel_tool_calls=False)
+    return model.bind_tools(schemas)
 
 
 def tokens_of(ai: AIMessage) -> int:

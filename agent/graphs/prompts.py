@@ -4,6 +4,8 @@ from __future__ import annotations
 
 __all__ = [
     "HANDOFF_DESCRIPTIONS",
+    "HANDOFF_TOOL_DESCRIPTION",
+    "HANDOFF_REPLY",
     "LEAN_SPECIALIST_PROMPTS",
     "LEAN_SUPERVISOR_PROMPT",
     "REPAIR_NOTE",
@@ -20,6 +22,12 @@ HANDOFF_DESCRIPTIONS = {
     "editor": "Edit: timeline, transitions, clips, voice, animatic, render, exports.",
 }
 """What each specialist does, as the transfer tools describe it to the routing model."""
+
+HANDOFF_TOOL_DESCRIPTION = "Hand the request (or one step of it) to the {name}. {does}"
+"""A transfer tool's description: ``name`` is the specialist, ``does`` its entry in HANDOFF_DESCRIPTIONS."""
+
+HANDOFF_REPLY = "Handing over to the {name}: {task}"
+"""What a transfer tool answers when it is run as a plain tool."""
 
 SUPERVISOR_PROMPT = """You are the producer of Reelsmith, a film-making assistant. A film-maker talks to you; \
 you hand each request to the right specialist with a transfer tool, one step at a time:

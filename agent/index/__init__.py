@@ -11,7 +11,6 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from agent.index.bench import benchmark_index
     from agent.index.embeddings import (
         EMBEDDING_DIM,
         LOCAL_MODEL_ID,
@@ -75,7 +74,6 @@ _EXPORTS = {
     "evaluate_pairs": "pairs",
     "load_reuse_pairs": "pairs",
     "threshold_table": "pairs",
-    "benchmark_index": "bench",
     "open_project_index": "for_project",
 }
 
@@ -97,7 +95,6 @@ __all__ = [
     "ReuseMatch",
     "ReusePair",
     "SyncReport",
-    "benchmark_index",
     "best_threshold",
     "cosine",
     "describe",

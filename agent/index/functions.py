@@ -40,7 +40,7 @@ class ReelsmithEmbeddingFunction(EmbeddingFunction[Documents]):
         """Return the wrapped embedder."""
         return self._embedder
 
-    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's parameter name
+    def __call__(self, input: Documents) -> Embeddings:  # Chroma's parameter name
         """Embed documents."""
         return _as_rows(self._embedder, input)
 
@@ -82,7 +82,7 @@ class ReelsmithOpenAIEmbeddingFunction(EmbeddingFunction[Documents]):
         """Return the wrapped embedder."""
         return self._embedder
 
-    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's parameter name
+    def __call__(self, input: Documents) -> Embeddings:  # Chroma's parameter name
         """Embed documents through the endpoint."""
         return _as_rows(self._embedder, input)
 

@@ -114,7 +114,7 @@ def _index_stills(ctx: ToolContext, job: JobRow) -> None:
     ids = [int(item["asset"]) for item in job.result.get("items", []) if "asset" in item]
     try:
         ctx.index.upsert(index_entries(ctx.project, asset_ids=ids))
-    except Exception:  # noqa: BLE001 - derived data: a failure costs a re-use offer; `reelsmith reindex` rebuilds it
+    except Exception:  # derived data: a failure costs a re-use offer; `reelsmith reindex` rebuilds it
         pass
 
 

@@ -26,6 +26,7 @@ from agent.jobs.queue import JobQueue, make_queue
 from agent.jobs.store import JobStore
 from agent.project import Project, ProjectError
 from agent.redaction import redact
+from agent.settings_policy import tighten_settings
 from agent.tools.base import EXPECTED_ERRORS, ToolContext
 
 __all__ = ["JobRuntime", "GeneratorsFactory"]
@@ -68,8 +69,6 @@ class JobRuntime:
 
     def context(self, project_dir: Path | str, overrides: dict[str, Any]) -> ToolContext:
         """Return a tool context with the operator's settings tightened by the job's (draft, budget)."""
-        from agent.session import tighten_settings
-
         key = (str(Path(project_dir).resolve()), repr(sorted(overrides.items())))
         with self._lock:
             ctx = self._contexts.get(key)
@@ -125,7 +124,7 @@ class JobRuntime:
         except EXPECTED_ERRORS as exc:
             store.fail(job_id, key, redact(str(exc)))
             return
-        except Exception as exc:  # noqa: BLE001 - a step must end in a state, or recovery would re-send it forever
+        except Exception as exc:  # a step must end in a state, or recovery would re-send it forever
             log.exception("job %s step %s failed unexpectedly", job_id, key)
             self._retry_or_fail(store, job_id, key, task, f"unexpected error ({exc.__class__.__name__})")
             raise
@@ -188,14 +187,14 @@ class JobRuntime:
                 try:
                     JobStore(self.project(folder)).renew([(j, k) for f, j, k in mine if f == folder],
                                                          worker=self.worker_id, lease_s=lease)  # fmt: skip
-                except Exception:  # noqa: BLE001 - a missed beat costs at most a duplicate, idempotent step
+                except Exception:  # a missed beat costs at most a duplicate, idempotent step
                     log.exception("lease renewal failed")
             if time.monotonic() - last_recovery >= lease / 2:
                 last_recovery = time.monotonic()
                 for folder in projects:
                     try:
                         self.recover(folder)
-                    except Exception:  # noqa: BLE001 - recovery runs again next beat
+                    except Exception:  # recovery runs again next beat
                         log.exception("job recovery failed")
 
     def close(self) -> None:

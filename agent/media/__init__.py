@@ -1,4 +1,4 @@
-"""Media: the timeline model, the animatic, the final render and its ffmpeg fast path."""
+"""Media: the timeline model, the animatic, the final render, its ffmpeg fast path and the NLE hand-off."""
 
 from agent.media.animatic import render_animatic
 from agent.media.fastpath import can_fast_path

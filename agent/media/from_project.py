@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agent.formats.fountain import scene_dialogue
-from agent.formats.srt import SubtitleCue, time_dialogue, write_srt
+from agent.formats.srt import time_dialogue
 from agent.media.ffmpeg import probe
 from agent.media.timeline import (
     AudioTrackItem,
@@ -36,7 +36,7 @@ from agent.project.project import Project
 from agent.project.schema import Asset, Scene, Shot, TimelineClip
 from agent.project.views import active_scenes, shots_of_scene
 
-__all__ = ["timeline_from_project", "render_project", "project_srt", "SCENE_CARD_MIN_S", "SCENE_CARD_MAX_S",
+__all__ = ["timeline_from_project", "render_project", "SCENE_CARD_MIN_S", "SCENE_CARD_MAX_S",
            "LONG_RENDER_S", "RenderTooLongError", "clock", "render_size"]
 
 SCENE_CARD_MIN_S = 3.0
@@ -248,19 +248,6 @@ def timeline_from_project(
         subs = _subtitles(s, entries, spans) if subtitles else []
     timeline = timeline.model_copy(update={"audio": audio, "subtitles": subs})
     return select_scene(timeline, scene) if scene is not None else timeline
-
-
-def project_srt(project: Project, *, fps: int = 24) -> str:
-    """Write the dialogue subtitles of the project's timeline as SRT text, speakers labelled.
-
-    Raises:
-        RenderError: the project has no scenes, or no dialogue to subtitle.
-    """
-    timeline = timeline_from_project(project, fps=fps)
-    if not timeline.subtitles:
-        raise RenderError("The screenplay has no dialogue to subtitle.")
-    cues = [SubtitleCue(start_s=s.start_s, end_s=s.end_s, text=s.text, speaker=s.speaker) for s in timeline.subtitles]
-    return write_srt(cues, label_speakers=True)
 
 
 def clock(seconds: float) -> str:

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from agent.project.deps import mark_dependents
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
-from agent.project.schema import ArtDirection, Character, Location, Prop
+from agent.project.schema import ArtDirection, Character, Location, Prop, Shot
+from agent.project.story import delete_entity_links
 from agent.project.views import character_by_name, location_by_name, normalise_name, prop_by_name
 
 __all__ = ["EntityKind", "add_entity", "update_entity", "delete_entity", "set_art_direction", "ENTITY_CLASSES"]
@@ -87,9 +88,6 @@ def update_entity(
 
 def delete_entity(project: Project, kind: str, name: str, *, actor: str) -> str:
     """Delete a character, location or prop; shots stop referring to it."""
-    from agent.project.schema import Shot
-    from agent.project.story import delete_entity_links
-
     _kind_class(kind)
     with project.change(actor=actor, action=f"delete_{kind}", summary=f"Deleted {kind} {normalise_name(name)}") as ch:
         obj: Any = _LOOKUP[kind](ch.session, name)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from agent.project.changes import ENTITY_TYPES, snapshot_of
 from agent.project.errors import NothingToUndoError
-from agent.project.schema import AssetLink, Branch, Change, HistoryEntry, ProjectRow, Scene, Shot
+from agent.project.schema import AssetLink, Branch, Change, HistoryEntry, ProjectRow, Scene, Shot, shot_characters
 from agent.project.views import active_scenes, character_by_name, scene_by_number, shots_of_scene
 
 __all__ = [
@@ -311,8 +311,6 @@ def of_delete_scene(session: Session, scene_number: int) -> Impact:
 
 def of_delete_character(session: Session, name: str) -> Impact:
     """Describe deleting a character: it, its approved headshots/references, and the shots that lose it."""
-    from agent.project.schema import shot_characters
-
     character = character_by_name(session, name)
     tally = _Tally()
     tally.add("character", character.id)

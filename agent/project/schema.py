@@ -19,6 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from agent.shot_status import SHOT_STATUSES
+
 __all__ = [
     "Base",
     "ProjectRow",
@@ -45,15 +47,6 @@ __all__ = [
 ]
 
 PHASES = ("story", "design", "shooting", "generate")
-SHOT_STATUSES = (
-    "draft",
-    "still_pending",
-    "still_approved",
-    "still_rejected",
-    "video_pending",
-    "video_approved",
-    "video_rejected",
-)
 ASSET_ROLES = ("headshot", "reference", "preview", "still", "clip", "voice", "render", "upload")
 
 

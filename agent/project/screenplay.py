@@ -1,4 +1,7 @@
-"""The screenplay in and out of the project: Fountain import (one recorded change), Fountain/FDX/CSV export.
+"""The screenplay into the project: a parsed screenplay becomes its scenes, cast and locations (one recorded change).
+
+The store reads no file format: it takes any parsed screenplay shaped like :class:`ParsedScreenplay`
+(``agent.formats.fountain.FountainDocument`` is one). Writing it back out is :mod:`agent.exports.screenplay`.
 
 An import is a script breakdown as well: every speaking character and every location named by a
 scene heading becomes a character or location of the project (existing ones are kept as they are).
@@ -8,36 +11,72 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agent.formats.fdx import write_fdx
-from agent.formats.fountain import FountainDocument, SceneSource, plain_text, write_fountain
-from agent.formats.shotlist import ShotRow, write_shot_list_csv
 from agent.project.changes import ChangeContext
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
 from agent.project.schema import Branch, Character, Location, ProjectRow, Scene
-from agent.project.snapshot import build_snapshot
 from agent.project.story import MAX_SCENE_CHARS, delete_scene_rows, validate_heading
 from agent.project.views import active_scenes, normalise_name
 
 __all__ = [
     "ImportReport",
     "MAX_LABEL_CHARS",
-    "screenplay_title",
+    "ParsedScreenplay",
+    "SceneSource",
     "import_screenplay",
     "screenplay_sources",
-    "export_fountain",
-    "export_fdx",
-    "export_shot_list_csv",
-    "shot_list_rows",
 ]
 
 MAX_LABEL_CHARS = 20
 """Scene numbers as written (``#12A#``) are stored in a 20-character column."""
+
+SceneSource = tuple[str, str | None, str]
+"""A scene as written: (heading, scene number or None, content as Fountain text)."""
+
+
+class ParsedScene(Protocol):
+    """A scene of a parsed screenplay, as the import reads it."""
+
+    @property
+    def heading(self) -> str:
+        """The heading as written."""
+
+    @property
+    def number(self) -> str | None:
+        """The scene number as written (``#12A#``), or None."""
+
+    @property
+    def content(self) -> str:
+        """The scene body as Fountain text."""
+
+
+class ParsedScreenplay(Protocol):
+    """A parsed screenplay, as the import reads it (a ``FountainDocument`` is one)."""
+
+    @property
+    def title_page(self) -> Sequence[tuple[str, str]]:
+        """The title page as (key, value) pairs."""
+
+    @property
+    def preamble(self) -> str:
+        """The text before the first scene."""
+
+    @property
+    def scenes(self) -> Sequence[ParsedScene]:
+        """The scenes in order."""
+
+    @property
+    def speaking_characters(self) -> list[str]:
+        """Names with at least one line of dialogue, in order."""
+
+    @property
+    def locations(self) -> list[str]:
+        """Locations named by the scene headings, in order."""
 
 
 @dataclass(frozen=True)
@@ -52,18 +91,7 @@ class ImportReport:
     replaced_scenes: int = 0
 
 
-def screenplay_title(doc: FountainDocument) -> str | None:
-    """Return the title page's title as plain text (first line, emphasis removed), or None."""
-    for key, value in doc.title_page:
-        if key.strip().lower() == "title":
-            lines = [" ".join(plain_text(line).split()) for line in value.split("\n")]
-            title = " ".join(line for line in lines if line)
-            if title:
-                return title[:200]
-    return None
-
-
-def _scene_rows(doc: FountainDocument) -> list[Scene]:
+def _scene_rows(doc: ParsedScreenplay) -> list[Scene]:
     """Turn parsed scenes into rows, refusing (one line) anything the store cannot hold."""
     rows: list[Scene] = []
     for number, parsed in enumerate(doc.scenes, start=1):
@@ -121,7 +149,7 @@ def _clear_screenplay(ch: ChangeContext) -> int:
 
 
 def import_screenplay(
-    project: Project, doc: FountainDocument, *, actor: str, replace: bool = False, source: str = "screenplay"
+    project: Project, doc: ParsedScreenplay, *, actor: str, replace: bool = False, source: str = "screenplay"
 ) -> ImportReport:
     """Make ``doc`` the project's screenplay in one recorded change, with its cast and locations.
 
@@ -164,59 +192,3 @@ def screenplay_sources(session: Session) -> tuple[list[tuple[str, str]], str, li
     preamble = row.preamble if row else ""
     scenes = [(sc.heading, sc.label, sc.content) for sc in active_scenes(session)]
     return title_page, preamble, scenes
-
-
-def _sources_to_export(project: Project) -> tuple[list[tuple[str, str]], str, list[SceneSource]]:
-    with project.read() as s:
-        title_page, preamble, scenes = screenplay_sources(s)
-    if not scenes:
-        raise InvalidInputError("the project has no scenes yet; there is no screenplay to export")
-    return title_page, preamble, scenes
-
-
-def export_fountain(project: Project) -> str:
-    """Write the screenplay (active branch) as Fountain text; refuse a project without scenes."""
-    title_page, preamble, scenes = _sources_to_export(project)
-    return write_fountain(title_page=title_page, preamble=preamble, scenes=scenes)
-
-
-def export_fdx(project: Project) -> str:
-    """Write the screenplay (active branch) as Final Draft XML; refuse a project without scenes."""
-    title_page, preamble, scenes = _sources_to_export(project)
-    return write_fdx(title_page=title_page, preamble=preamble, scenes=scenes)
-
-
-def _shot_row(shot: dict[str, Any]) -> ShotRow:
-    camera = shot["camera"]
-    return ShotRow(
-        scene=shot["scene"],
-        shot=shot["number"],
-        description=shot["description"],
-        shot_type=camera["shot_type"],
-        angle=camera["angle"],
-        movement=camera["movement"],
-        lens=f"{camera['lens_mm']}mm",
-        characters=list(shot["characters"]),
-        location=shot["location"] or "",
-        props=list(shot.get("props", [])),
-        duration=shot.get("duration"),
-        status=shot["status"],
-    )
-
-
-def shot_list_rows(project: Project) -> list[ShotRow]:
-    """Return the shot list: every shot of the active screenplay, in order.
-
-    Raises:
-        InvalidInputError: there are no shots yet.
-    """
-    with project.read() as s:
-        shots = build_snapshot(s)["shots"]
-    if not shots:
-        raise InvalidInputError("the project has no shots yet; break scenes into shots first")
-    return [_shot_row(shot) for shot in shots]
-
-
-def export_shot_list_csv(project: Project) -> str:
-    """Write the shot list (every shot of the active screenplay, in order) as CSV."""
-    return write_shot_list_csv(shot_list_rows(project))

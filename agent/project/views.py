@@ -9,7 +9,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agent.project.errors import NotFoundError
-from agent.project.schema import Branch, Character, Location, ProjectRow, Prop, Scene, Shot
+from agent.project.schema import (
+    PHASES,
+    ArtDirection,
+    AssetLink,
+    Branch,
+    Character,
+    Location,
+    ProjectRow,
+    Prop,
+    Scene,
+    Shot,
+)
 from agent.project.text import clean_line
 
 __all__ = [
@@ -161,8 +172,6 @@ def current_phase(session: Session) -> str:
     story (only words so far) -> design (a look or cast descriptions) -> shooting (shot cards)
     -> generate (media made for shots).
     """
-    from agent.project.schema import PHASES, ArtDirection, AssetLink
-
     row = session.get(ProjectRow, 1)
     stored = row.phase if row is not None and row.phase in PHASES else "story"
     if session.scalar(select(AssetLink.id).where(AssetLink.entity_type == "shot").limit(1)) is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from langchain_core.tools import BaseTool
 
 from agent.tools.answers import answer_tools
@@ -12,9 +14,11 @@ from agent.tools.edit import editor_tools
 from agent.tools.shared import overview_text, shared_tools
 from agent.tools.story import writer_tools
 
-__all__ = ["ToolContext", "ToolResult", "make_tool", "build_toolsets", "overview_text", "SPECIALISTS"]
+__all__ = ["ToolContext", "ToolResult", "make_tool", "build_toolsets", "overview_text", "SPECIALISTS", "Specialist"]
 
-SPECIALISTS = ("writer", "designer", "cinematographer", "editor")
+Specialist = Literal["writer", "designer", "cinematographer", "editor"]
+SPECIALISTS: tuple[Specialist, ...] = get_args(Specialist)
+"""The specialists, in the order the supervisor lists them; each has its own tools and graph node."""
 
 
 def build_toolsets(ctx: ToolContext) -> dict[str, list[BaseTool]]:

@@ -182,8 +182,8 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
 
 def _breakdown(project: Any, scene_number: int | None) -> str:
     """Say one scene's breakdown sheet, or a line per scene (the sheets themselves are an export)."""
+    from agent.exports.breakdown import project_breakdown, scene_breakdown
     from agent.formats.breakdown import describe_breakdown, eighths_text
-    from agent.project.breakdown import project_breakdown, scene_breakdown
 
     if scene_number is not None:
         return describe_breakdown(scene_breakdown(project, scene_number))

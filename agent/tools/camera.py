@@ -80,7 +80,7 @@ class NoteArgs(BaseModel):
 
 def default_breakdown(
     heading: str, content: str, cast: set[str], locations: set[str], props: set[str]
-) -> list[shot_repo.ShotCard]:  # noqa: E501
+) -> list[shot_repo.ShotCard]:
     """Break a scene into a standard coverage: establishing wide, dialogue coverage, inserts, a closing move."""
     place = heading_location(heading) or ""
     location = place.upper() if place.upper() in locations else None

@@ -65,7 +65,7 @@ class ExportArgs(BaseModel):
     paper: Literal["a4", "letter"] | None = Field(None, description="Paper size of a PDF; A4 unless asked.")
 
 
-def export_format(format: str, *, pdf: bool | None = None, csv: bool | None = None) -> str:  # noqa: A002
+def export_format(format: str, *, pdf: bool | None = None, csv: bool | None = None) -> str:
     """Turn the chat's words for a deliverable into the export format ('storyboard' -> 'storyboard-pdf')."""
     if format in ("storyboard", "storyboard-pdf"):
         return "storyboard-pdf"
@@ -165,7 +165,7 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         return ToolResult(f"Rendered the film to {out.name} ({result.duration_s:.1f} s).",
                           {"path": str(out), "mime": "video/mp4", "caption": "Final cut"})  # fmt: skip
 
-    def export_project(format: str, pdf: bool | None = None, csv: bool | None = None,  # noqa: A002 - the model's word
+    def export_project(format: str, pdf: bool | None = None, csv: bool | None = None,  # the model's word
                        paper: str | None = None) -> str:  # fmt: skip
         """Export the screenplay, shot list, subtitles, the timeline for an editor, a project bundle, or paperwork.
 

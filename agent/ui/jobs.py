@@ -10,8 +10,8 @@ import chainlit as cl
 
 from agent.session import Session
 from agent.ui.messages import safe, say
+from agent.ui.runtime import chat_settings, thread_lock
 from agent.ui.runtime import thread as this_thread
-from agent.ui.runtime import thread_lock
 
 __all__ = ["STATUS_WORDS", "cancel", "card_text", "poll", "show_job", "stop_watching", "watch_jobs"]
 
@@ -99,8 +99,7 @@ async def poll(session: Session, thread: str) -> None:
     lock = thread_lock(thread)
     if lock.locked():
         return  # a turn is running: try again next time
-    from agent.ui.chat import render_turn
-    from agent.ui.runtime import chat_settings
+    from agent.ui.chat import render_turn  # chat.py builds on this module
 
     async with lock:
         events = session.deliver(thread, settings=chat_settings(session))

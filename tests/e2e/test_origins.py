@@ -48,7 +48,7 @@ PROBE = """async (app) => {
 
 
 class _AttackerPage(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:  # http.server's name
         body = b"<!doctype html><title>another site</title><p>nothing to see</p>"
         self.send_response(200)
         self.send_header("content-type", "text/html")
@@ -91,7 +91,7 @@ def _send(page: Any, text: str, *, timeout_ms: int = TIMEOUT_MS) -> None:
         try:
             page.click("#chat-submit", timeout=15_000)
             return
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError; the last attempt re-raises
+        except Exception:  # playwright's TimeoutError; the last attempt re-raises
             if attempt == 2:
                 raise
 

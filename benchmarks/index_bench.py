@@ -1,6 +1,6 @@
 """Measure the index: embedding throughput and re-use lookup latency at scale.
 
-``benchmark_index()`` is called by ``benchmarks/``; ``python -m agent.index.bench`` prints it.
+``benchmark_index()`` is called by :mod:`benchmarks.index`; ``python -m benchmarks.index_bench`` prints it.
 The bulk of the entries gets vectors from real embeddings of a few hundred generated shot
 descriptions plus small noise (embedding 10,000 texts would time the model, not the index);
 the timed lookups embed their query text, as ``find_reusable`` does in use.

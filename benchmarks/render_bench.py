@@ -1,4 +1,4 @@
-"""Benchmarks of the render paths against bare ffmpeg on the same synthetic media (used by benchmarks/)."""
+"""Benchmarks of the render paths against bare ffmpeg on the same synthetic media (used by :mod:`benchmarks.render`)."""
 
 from __future__ import annotations
 

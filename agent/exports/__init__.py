@@ -1,4 +1,10 @@
-"""Exports: one function for every format the CLI and the editor's tools can write."""
+"""Exports, all in one place: one function for every format the CLI and the editor's tools can write.
+
+The writers are pure (:mod:`agent.formats`, :mod:`agent.media.nle`); the modules here gather what they
+write from the project: :mod:`.screenplay` (Fountain, FDX, shot-list CSV), :mod:`.breakdown` (the
+breakdown sheet), :mod:`.boards` (the storyboard), :mod:`.paperwork` (the PDFs and breakdown CSV) and
+:mod:`.subtitles` (SRT); the NLE formats are written from the media timeline (:mod:`agent.media.nle`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from agent.assets import atomic_write
-from agent.project import Project
+from agent.exports.screenplay import export_fdx, export_fountain, export_shot_list_csv
+from agent.formats.errors import ExportError
+from agent.project import InvalidInputError, Project, export_bundle
 
 __all__ = ["EXPORT_FORMATS", "EXTENSIONS", "PDF_FORMATS", "export_project"]
 
@@ -21,9 +29,9 @@ PDF_FORMATS = ("storyboard-pdf", "shotlist-pdf", "breakdown-pdf")
 
 
 def _text(project: Project, fmt: str) -> str:
-    from agent.media.from_project import project_srt
-    from agent.project.paperwork import export_breakdown_csv
-    from agent.project.screenplay import export_fdx, export_fountain, export_shot_list_csv
+    # Loaded on use: the media and PDF modules are heavy, and the CLI imports this package to start.
+    from agent.exports.paperwork import export_breakdown_csv
+    from agent.exports.subtitles import project_srt
 
     writers: dict[str, Callable[[Project], str]] = {
         "fountain": export_fountain, "fdx": export_fdx, "csv": export_shot_list_csv, "srt": project_srt,
@@ -33,7 +41,7 @@ def _text(project: Project, fmt: str) -> str:
 
 
 def _pdf(project: Project, fmt: str, *, layout: str, paper: str) -> bytes:
-    from agent.project.paperwork import breakdown_pdf, shot_list_pdf, storyboard_pdf
+    from agent.exports.paperwork import breakdown_pdf, shot_list_pdf, storyboard_pdf
 
     if fmt == "storyboard-pdf":
         return storyboard_pdf(project, layout=layout, paper=paper)
@@ -45,13 +53,9 @@ def export_project(project: Project, fmt: str, out: Path, *, layout: str = "3x2"
 
     ``layout`` (columns x rows of panels) and ``paper`` ('a4' or 'letter') shape the PDF formats.
     """
-    from agent.project import InvalidInputError
-
     if fmt not in EXPORT_FORMATS:
         raise InvalidInputError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     if fmt in PDF_FORMATS:
-        from agent.formats.errors import ExportError
-
         try:
             data = _pdf(project, fmt, layout=layout, paper=paper)
         except ExportError as exc:
@@ -59,12 +63,10 @@ def export_project(project: Project, fmt: str, out: Path, *, layout: str = "3x2"
         atomic_write(out, data)
         return out
     if fmt == "bundle":
-        from agent.project import export_bundle
-
         return export_bundle(project, out)
     if fmt in ("otio", "edl", "fcpxml"):
-        from agent.formats.nle import write_edl, write_fcp_xml, write_otio
         from agent.media.from_project import timeline_from_project
+        from agent.media.nle import write_edl, write_fcp_xml, write_otio
 
         writer = {"otio": write_otio, "edl": write_edl, "fcpxml": write_fcp_xml}[fmt]
         writer(timeline_from_project(project), out)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from agent.exports.boards import storyboard_scenes
+from agent.exports.breakdown import project_breakdown
+from agent.exports.screenplay import shot_list_rows
 from agent.formats.breakdown import BREAKDOWN_COLUMNS, BreakdownRow, breakdown_cells, write_breakdown_csv
 from agent.formats.shotlist import SHOT_LIST_COLUMNS, shot_list_cells
 from agent.formats.storyboard_pdf import write_storyboard_pdf
 from agent.formats.table_pdf import TableSection, write_table_pdf
-from agent.project.boards import storyboard_scenes
-from agent.project.breakdown import project_breakdown
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
-from agent.project.screenplay import shot_list_rows
 
 __all__ = ["breakdown_pdf", "export_breakdown_csv", "shot_list_pdf", "storyboard_pdf"]
 
