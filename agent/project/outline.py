@@ -28,7 +28,6 @@ __all__ = [
     "spread_acts",
     "replace_outline",
     "move_beat",
-    "link_scene",
 ]
 
 ACT_COUNTS = (3, 5)
@@ -167,8 +166,3 @@ def move_beat(project: Project, number: int, to: int, *, actor: str) -> int:
                 ch.update(b, position=i, bump=b.id == beat.id)
         return mark_dependents(ch, beat, before, f"place (beat {number} -> {to})")
 
-
-def link_scene(ch: ChangeContext, scene: Scene, beat: OutlineBeat) -> None:
-    """Record that ``scene`` is written from ``beat`` (no new scene version: the text did not change)."""
-    if scene.beat_id != beat.id:
-        ch.update(scene, beat_id=beat.id, bump=False)

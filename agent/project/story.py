@@ -131,8 +131,13 @@ def _branch_members(scenes: Sequence[Scene], branch_id: int | None) -> list[Scen
     return [s for s in scenes if s.branch_id == branch_id]
 
 
-def add_scene(project: Project, *, heading: str, content: str, actor: str, after: int | None = None) -> int:
-    """Insert a scene after scene ``after`` (default: at the end); return its number."""
+def add_scene(
+    project: Project, *, heading: str, content: str, actor: str, after: int | None = None, beat_id: int | None = None
+) -> int:
+    """Insert a scene after scene ``after`` (default: at the end); return its number.
+
+    ``beat_id`` links it to the outline beat it is written from.
+    """
     heading = validate_heading(heading)
     content = _validate_content(content)
     with project.change(actor=actor, action="add_scene", summary=f"Added scene: {heading}") as ch:
@@ -141,7 +146,7 @@ def add_scene(project: Project, *, heading: str, content: str, actor: str, after
         if after < 0 or after > len(scenes):
             raise InvalidInputError(f"cannot insert after scene {after}; the screenplay has {len(scenes)} scenes")
         branch_id = scenes[after - 1].branch_id if after >= 1 else (scenes[0].branch_id if scenes else None)
-        scene = Scene(branch_id=branch_id, position=10**9, heading=heading, content=content, tags=[])
+        scene = Scene(branch_id=branch_id, position=10**9, heading=heading, content=content, tags=[], beat_id=beat_id)
         ch.add(scene)
         order = scenes[:after] + [scene] + scenes[after:]
         _renumber(ch, _branch_members(order, branch_id))
