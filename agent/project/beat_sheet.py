@@ -67,6 +67,12 @@ _FIVE = (
 )
 
 
+def _and(tags: str) -> str:
+    """Return "tender and wry" for the stored tag list "tender, wry"."""
+    words = [w.strip() for w in tags.split(",") if w.strip()]
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
+
 def draft_beats(*, logline: str, premise: str = "", genre: str = "", tone: str = "", acts: int = 3,
                 cast: Sequence[str] = ()) -> list[BeatSpec]:  # fmt: skip
     """Return a 3- or 5-act beat sheet for the logline (premise, genre and tone colour it).
@@ -80,7 +86,7 @@ def draft_beats(*, logline: str, premise: str = "", genre: str = "", tone: str =
     if acts not in ACT_COUNTS:
         raise InvalidInputError(f"an outline has 3 or 5 acts, not {acts}")
     parts = read_logline(source, cast)
-    register = " ".join(w for w in (tone.strip(), genre.strip()) if w) or "story's"
+    register = " ".join(w for w in (_and(tone), _and(genre)) if w) or "story's"
     values = {"hero": parts.hero, "Hero": parts.hero[:1].upper() + parts.hero[1:], "goal": parts.goal,
               "obstacle": parts.obstacle, "register": register}  # fmt: skip
     sheet = _THREE if acts == 3 else _FIVE
