@@ -39,9 +39,8 @@ class FromBeatArgs(BaseModel):
     beat_number: int | None = Field(None, description="The beat by its number in the whole outline.")
     act: int | None = Field(None, description="The act whose beat to use, when the beat is named by its act.")
     beat_in_act: int | None = Field(None, description="Which beat of that act (1-based); default its first unwritten.")
-    scene_number: int | None = Field(
-        None, description="The scene to write: an existing one is rewritten from the beat; default a new scene "
-        "after the last one.")  # fmt: skip
+    scene_number: int = Field(description="The scene to write: an existing one is rewritten from the beat; "
+                                          "the number after the last scene adds a new one.")
     heading: str | None = Field(None, description="Scene heading for a new scene, e.g. 'EXT. PIER - DAWN'.")
     content: str | None = Field(
         None, description="The scene body in Fountain, written from the beat and the neighbouring scenes; "
@@ -78,7 +77,7 @@ def outline_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum o
     p, actor = ctx.project, "writer"
 
     def set_genre_tone(genre: list[str] | None = None, tone: list[str] | None = None) -> str:
-        """Set the film's genre and/or tone tags (stored with the logline; the outline and drafts follow them)."""
+        """Set genre tags (thriller, comedy, noir...) and/or tone tags (bleak, playful, wry...) in the ideation."""
         if genre is None and tone is None:
             return "Error: give genre tags, tone tags or both."
         idea = story.set_ideation(p, genre=_tags(genre), tone=_tags(tone), actor=actor)
@@ -124,10 +123,10 @@ def outline_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum o
         marked = f" {stale} scenes written from it are marked stale." if stale else ""
         return f"Moved beat {beat_number} to position {to_position}.{marked} {_UNDO}"
 
-    def write_scene_from_beat(beat_number: int | None = None, act: int | None = None, beat_in_act: int | None = None,
-                              scene_number: int | None = None, heading: str | None = None,
+    def write_scene_from_beat(scene_number: int, beat_number: int | None = None, act: int | None = None,
+                              beat_in_act: int | None = None, heading: str | None = None,
                               content: str | None = None) -> str:  # fmt: skip
-        """Write a scene from an outline beat ("write scene 4 from act 2's beat"), linked to that beat.
+        """Write a scene from an outline beat (named by its number or its act), linked to that beat.
 
         An existing scene is rewritten from the beat as a new version (a scene tagged keep or love asks
         first; blocks tagged keep or love stay word for word); otherwise a new scene is added.
@@ -137,7 +136,7 @@ def outline_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum o
             scenes = active_scenes(s)
             cast = list(s.scalars(select(Character.name)))
         count = len(scenes)
-        target = scene_number if scene_number is not None else count + 1
+        target = scene_number
         if not 1 <= target <= count + 1:
             raise InvalidInputError(f"there is no scene {target}; write scene 1 to {count + 1}")
         previous = scenes[target - 2] if target >= 2 else None
