@@ -169,6 +169,7 @@ def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _scene_versions(project: Project, number: int) -> dict[str, Any]:
+    from agent.project.blocks import tagged_blocks
     from agent.project.deps import stale_keys
     from agent.project.views import scene_by_number
 
@@ -186,6 +187,8 @@ def _scene_versions(project: Project, number: int) -> dict[str, Any]:
         return {
             "number": number, "heading": scene.heading, "label": scene.label, "content": scene.content,
             "version": scene.version, "tags": list(scene.tags), "stale": ("scene", scene.id) in stale_keys(s),
+            "block_tags": [{"block": b.number, "kind": b.kind, "text": b.text, "tags": list(b.tags)}
+                           for b in tagged_blocks(scene.content, scene.block_tags) if b.tags],
             "versions": ordered, "diffs": diffs,
         }  # fmt: skip
 
@@ -510,6 +513,12 @@ def _add_project_commands(sub: Any) -> None:
                    help="leave files younger than this alone (a write may be in progress)")  # fmt: skip
 
 
+def _add_story_commands(sub: Any) -> None:
+    from agent.cli_story import add_story_commands
+
+    add_story_commands(sub, _add, _positive)
+
+
 def _add_agent_commands(sub: Any) -> None:
     from agent import cli_agent
 
@@ -562,6 +571,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="reelsmith", description="Take a film from a one-line idea to an assembled cut.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     _add_project_commands(sub)
+    _add_story_commands(sub)
     _add_agent_commands(sub)
     _add_job_commands(sub)
     return parser

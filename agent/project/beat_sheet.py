@@ -44,25 +44,25 @@ def read_logline(logline: str, cast: Sequence[str] = ()) -> LoglineParts:
     return LoglineParts(
         hero=hero[:1].lower() + hero[1:] if hero.lower().startswith(("a ", "an ", "the ")) else hero,
         goal=goal["goal"].strip() if goal else "get what they want",
-        obstacle=obstacle["obstacle"].strip() if obstacle else "everything that stands in the way",
+        obstacle=obstacle["obstacle"].strip() if obstacle else "everything stands in the way",
     )
 
 
 _THREE = (
     (1, "Setup", "We meet {hero} in an ordinary day; the {register} tone is set and we see what {hero} lacks."),
     (1, "Inciting incident", "Something breaks the routine and sets {hero} on the road: {hero} must {goal}."),
-    (2, "Rising complications", "Each try to {goal} costs more; {obstacle} closes in."),
+    (2, "Rising complications", "Each try to {goal} costs more, and the pressure grows: {obstacle}."),
     (2, "Midpoint", "A discovery turns the story: {hero} sees what is really at stake."),
-    (2, "Crisis", "All seems lost: {obstacle} wins the round and {hero} has to choose."),
-    (3, "Climax", "{Hero} faces {obstacle} head on, with everything learned so far."),
+    (2, "Crisis", "All seems lost, and {hero} has to choose what matters most."),
+    (3, "Climax", "{Hero} makes the last, all-in attempt to {goal}, with everything learned so far."),
     (3, "Resolution", "The new normal: what {hero} kept, what it cost, the last image."),
 )
 _FIVE = (
     (1, "Exposition", "We meet {hero} and the world of the story; the {register} tone is set."),
     (1, "Inciting incident", "The call: {hero} must {goal}."),
-    (2, "Rising action", "{Hero} pushes on and the pressure grows: {obstacle}."),
+    (2, "Rising action", "{Hero} pushes on, and the pressure grows: {obstacle}."),
     (3, "Climax", "The turning point: {hero} commits, and there is no way back."),
-    (4, "Falling action", "The consequences land; {obstacle} strikes back."),
+    (4, "Falling action", "The consequences land, and {hero} pays for the choice."),
     (5, "Denouement", "The knot comes undone: {hero} ends changed, and we see how."),
 )
 
