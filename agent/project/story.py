@@ -87,7 +87,7 @@ def set_ideation(
     """Create or revise the logline, premise, genre and tone.
 
     A logline or premise that replaces an earlier one marks every scene's text stale (the story it
-    was written for changed); the first one, or a new genre or tone, marks nothing.
+    was written for changed); setting one where there was none, or a new genre or tone, marks nothing.
     """
     fields: dict[str, Any] = {
         k: v.strip()

@@ -27,7 +27,8 @@ class GenreToneArgs(BaseModel):
 
 
 class DraftOutlineArgs(BaseModel):
-    acts: Literal[3, 5] = Field(3, description="How many acts: 3 (setup, confrontation, resolution) or 5.")
+    acts: Literal[3, 5] = Field(description="How many acts: 3 (setup, confrontation, resolution) unless the person "
+                                            "asks for 5.")
 
 
 class MoveBeatArgs(BaseModel):
@@ -83,7 +84,7 @@ def outline_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum o
         idea = story.set_ideation(p, genre=_tags(genre), tone=_tags(tone), actor=actor)
         return f"Genre: {idea.genre or 'none'}. Tone: {idea.tone or 'none'}. {_UNDO}"
 
-    def draft_outline(acts: Literal[3, 5] = 3) -> str:
+    def draft_outline(acts: Literal[3, 5]) -> str:
         """Build the outline from the logline, premise, genre and tone as a 3- or 5-act beat sheet.
 
         Replaces the current outline (asks first when there is one); scenes written from a beat whose
