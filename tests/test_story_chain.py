@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agent.config import Settings
 from agent.graphs.context import build_context
@@ -199,3 +201,19 @@ def test_the_writer_sees_the_beat_tags_and_the_neighbours_words(p: Project) -> N
     assert 'genre="drama" tone="tender"' in block
     assert '<scene_tags scenes="2: keep"/>' in block
     assert "<beat" not in build_context(p, "rewrite scene 1")  # scene 1 has no beat and none was named
+
+
+_PARAGRAPH = st.lists(st.sampled_from(["Rain.", "IDA\nNo.", "He waits.", "RUBEN\n(quiet)\nWhy?", "A door.", "Dark."]),
+                      min_size=1, max_size=6)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=_PARAGRAPH, new=_PARAGRAPH, kept=st.sets(st.integers(0, 5)))
+def test_every_kept_block_survives_any_rewrite_word_for_word(old: list[str], new: list[str], kept: set[int]) -> None:
+    tags = [{"text": old[i], "tags": ["keep"]} for i in kept if i < len(old)]
+    body, restored = preserve_kept("\n\n".join(old), "\n\n".join(new), tags)
+    blocks = split_blocks(body)
+    assert all(t["text"] in blocks for t in tags)
+    assert len(blocks) == len(new) + restored  # nothing of the new text is lost or doubled...
+    rest = iter(blocks)
+    assert all(any(b == n for b in rest) for n in new)  # ...and it keeps its order around the restored blocks

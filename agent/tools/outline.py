@@ -61,14 +61,9 @@ def _tags(values: list[str] | None) -> str | None:
     return ", ".join(dict.fromkeys(" ".join(v.split()).lower() for v in values if v.strip()))
 
 
-def _draft_body(beat: OutlineBeat, previous: Scene | None, cast: list[str]) -> str:
-    """Return a minimal scene body that stages the beat, carrying on whoever the beat or the last scene names."""
-    text = beat.description.strip()
-    named = [c for c in cast if c in text.upper()] or [c for c in cast if previous and c in previous.content.upper()]
-    lines = [text]
-    if named:
-        lines.append(f"{named[0]} takes it in, and moves.")
-    return "\n\n".join(lines)
+def _draft_body(beat: OutlineBeat) -> str:
+    """Return a minimal scene body that stages the beat (the writer fills it in on the next pass)."""
+    return beat.description.strip()
 
 
 def outline_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of small closures
@@ -135,13 +130,12 @@ def outline_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum o
         with p.read() as s:
             number, beat = outline.find_beat(s, number=beat_number, act=act, beat_in_act=beat_in_act)
             scenes = active_scenes(s)
-            cast = list(s.scalars(select(Character.name)))
         count = len(scenes)
         target = scene_number
         if not 1 <= target <= count + 1:
             raise InvalidInputError(f"there is no scene {target}; write scene 1 to {count + 1}")
         previous = scenes[target - 2] if target >= 2 else None
-        body = content if content and content.strip() else _draft_body(beat, previous, cast)
+        body = content if content and content.strip() else _draft_body(beat)
         if target <= count:
             return _rewrite_from_beat(target, number, beat, body)
         place = previous.heading.split(" - ")[0] if previous else "INT. SOMEWHERE"
