@@ -30,6 +30,7 @@ from agent.formats.errors import ExportError, FountainError
 from agent.formats.fountain import DEFAULT_MAX_BYTES, FountainDocument, parse_fountain_bytes, screenplay_title
 from agent.media.timeline import RenderError
 from agent.project import Project, ProjectError, history, impact, library, open_bundle, snapshot
+from agent.project.blocks import tagged_blocks
 from agent.project.deps import stale_keys
 from agent.project.doctor import DEFAULT_GRACE_S, doctor
 from agent.project.impact import Impact
@@ -183,6 +184,8 @@ def _scene_versions(project: Project, number: int) -> dict[str, Any]:
         return {
             "number": number, "heading": scene.heading, "label": scene.label, "content": scene.content,
             "version": scene.version, "tags": list(scene.tags), "stale": ("scene", scene.id) in stale_keys(s),
+            "block_tags": [{"block": b.number, "kind": b.kind, "text": b.text, "tags": list(b.tags)}
+                           for b in tagged_blocks(scene.content, scene.block_tags) if b.tags],
             "versions": ordered, "diffs": diffs,
         }  # fmt: skip
 
@@ -503,6 +506,12 @@ def _add_project_commands(sub: Any) -> None:
                    help="leave files younger than this alone (a write may be in progress)")  # fmt: skip
 
 
+def _add_story_commands(sub: Any) -> None:
+    from agent.cli_story import add_story_commands
+
+    add_story_commands(sub, _add, _positive)
+
+
 def _add_agent_commands(sub: Any) -> None:
     from agent import cli_agent
 
@@ -555,6 +564,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="reelsmith", description="Take a film from a one-line idea to an assembled cut.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     _add_project_commands(sub)
+    _add_story_commands(sub)
     _add_agent_commands(sub)
     _add_job_commands(sub)
     return parser

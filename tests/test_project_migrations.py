@@ -75,6 +75,8 @@ def test_a_0001_project_opens_upgraded_to_head_with_its_data(tmp_path: Path, sto
                 "content": "She cracks it.",
                 "version": 3,
                 "tags": ["keep"],
+                "block_tags": [],
+                "beat": None,
                 "stale": False,
                 "runtime_s": 2.0,
                 "page_eighths": 1,

@@ -54,7 +54,8 @@ def test_a_rewrite_built_on_a_stale_version_is_refused_and_writes_nothing(projec
 
 def test_a_rewrite_retries_once_when_only_the_tags_moved_on(project: Project) -> None:
     rewrite = _tool(project, "rewrite_scene")
-    story.tag_scene(project, 1, add=["keep"], actor="someone else")  # version 2, same text
+    # A free tag: keep or love would make the rewrite ask first (test_story_chain_graph covers that).
+    story.tag_scene(project, 1, add=["night"], actor="someone else")  # version 2, same text
     answer = rewrite.invoke(  # type: ignore[attr-defined]
         {"scene_number": 1, "direction": "darker", "content": "Ana counts in the dark.", "expected_version": 1}
     )
@@ -93,7 +94,7 @@ def test_the_offline_director_sends_the_version_it_drafted_from(
     film = tmp_path / "film"
     assert main(["new", str(film), "--demo"]) == 0
     with Project.open(film) as p:
-        story.tag_scene(p, 3, add=["keep"], actor="someone else")  # scene 3 is now at version 2
+        story.tag_scene(p, 3, add=["night"], actor="someone else")  # scene 3 is now at version 2 (a free tag)
     capsys.readouterr()
     assert main(["chat", str(film), "rewrite scene 3 darker", "--json"]) == 0
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from agent.project import Project
-from agent.project.schema import ArtDirection, Character, Location, ProjectRow, Prop, Scene, Shot
+from agent.project.blocks import tagged_blocks
+from agent.project.schema import ArtDirection, Character, Ideation, Location, OutlineBeat, ProjectRow, Prop, Scene, Shot
 from agent.project.views import active_scene_headings
 from agent.resolver import Embed, SceneInfo, SceneReference, explicit_scene_numbers, find_scene_references, match_places
 
@@ -22,6 +23,10 @@ __all__ = ["build_context", "scene_references", "target_scene_numbers"]
 _MAX_BODY = 12_000
 _MAX_NAMES = 24
 _MAX_OPTIONS = 8
+_MAX_EXCERPT = 300
+_MAX_TAGGED = 12
+_MAX_BEATS = 12
+_BEAT_WORDS = re.compile(r"\b(?:act\s+(?P<act>\d)|beat\s+(?P<beat>\d{1,2})|(?P<outline>outline|beats?|acts?))\b", re.I)
 
 
 def target_scene_numbers(text: str, scene_count: int) -> list[int]:
@@ -74,6 +79,75 @@ def _ref_tag(ref: SceneReference, headings: list[tuple[int, str]]) -> str:
             f'options="{_attr("; ".join(options))}"/>')  # fmt: skip
 
 
+def _tags_attr(tags: list[str]) -> str:
+    return f' tags="{_attr("; ".join(tags))}"' if tags else ""
+
+
+def _beat_tag(number: int, beat: OutlineBeat, scene: int | None = None) -> str:
+    act = f' act="{beat.act}"' if beat.act else ""
+    of = f' scene="{scene}"' if scene is not None else ""
+    return f'<beat number="{number}"{act}{of} title="{_attr(beat.title)}">{escape(beat.description[:600])}</beat>'
+
+
+def _story_parts(s: Any, request: str, targets: list[int], scenes: list[tuple[int, str]],
+                 rows: dict[int, Scene]) -> list[str]:  # fmt: skip
+    """Return what the writer needs around the target scenes: ideation, outline beats, tags, neighbours' text.
+
+    The beat a target scene was written from comes with it; beats the request names ("act 2's beat",
+    "beat 4", "the outline") are listed, a bounded few. Tags are shown for every tagged scene (a short
+    list) and, with their words, for the tagged blocks of the target scenes.
+    """
+    out: list[str] = []
+    idea = s.get(Ideation, 1)
+    if idea is not None and (idea.logline or idea.genre or idea.tone):
+        out.append(f'<ideation logline="{_attr(idea.logline[:400])}" genre="{_attr(idea.genre)}" '
+                   f'tone="{_attr(idea.tone)}"/>')  # fmt: skip
+    beats = list(s.scalars(select(OutlineBeat).order_by(OutlineBeat.position, OutlineBeat.id)))
+    number_of = {b.id: i for i, b in enumerate(beats, start=1)}
+    shown: set[int] = set()
+    for n in targets[:3]:
+        sc = rows[scenes[n - 1][0]]
+        if sc.beat_id in number_of:
+            beat = beats[number_of[sc.beat_id] - 1]
+            out.append(_beat_tag(number_of[beat.id], beat, n))
+            shown.add(beat.id)
+    named: list[OutlineBeat] = []
+    for m in _BEAT_WORDS.finditer(request):
+        if m["act"]:
+            named += [b for b in beats if b.act == int(m["act"])]
+        elif m["beat"] and 1 <= int(m["beat"]) <= len(beats):
+            named.append(beats[int(m["beat"]) - 1])
+        elif m["outline"]:
+            named += beats
+    for beat in list(dict.fromkeys(named))[:_MAX_BEATS]:
+        if beat.id not in shown:
+            out.append(_beat_tag(number_of[beat.id], beat))
+    tagged = [(n, rows[i].tags) for n, (i, _) in enumerate(scenes, start=1) if i in rows and rows[i].tags]
+    if tagged:
+        listed = "; ".join(f"{n}: {' '.join(t)}" for n, t in tagged[:24])
+        out.append(f'<scene_tags scenes="{_attr(listed)}"/>')
+    count = 0
+    for n in targets[:3]:
+        sc = rows[scenes[n - 1][0]]
+        for b in tagged_blocks(sc.content, sc.block_tags) if sc.block_tags else []:
+            if b.tags and count < _MAX_TAGGED:
+                count += 1
+                out.append(f'<tagged_block scene="{n}" number="{b.number}" kind="{b.kind}"'
+                           f'{_tags_attr(list(b.tags))}>{escape(b.text[:600], quote=False)}</tagged_block>')
+    return out
+
+
+def _neighbour(near: int, target: int, scenes: list[tuple[int, str]], rows: dict[int, Scene]) -> str:
+    """Return a neighbour tag with the words that touch the target: the end before it, the start after it."""
+    sc = rows.get(scenes[near - 1][0])
+    text = sc.content if sc is not None else ""
+    excerpt = text[-_MAX_EXCERPT:] if near < target else text[:_MAX_EXCERPT]
+    side = "before" if near < target else "after"
+    tags = _tags_attr(list(sc.tags)) if sc is not None else ""
+    return (f'<neighbour number="{near}" heading="{_attr(scenes[near - 1][1])}"{tags} side="{side}" '
+            f'excerpt="{_attr(" ".join(excerpt.split()))}"/>')  # fmt: skip
+
+
 def build_context(
     project: Project,
     request: str,
@@ -113,10 +187,13 @@ def build_context(
             sc = bodies[scenes[n - 1][0]]
             body = escape(sc.content[:_MAX_BODY], quote=False)
             out.append(f'<scene number="{n}" version="{sc.version}" heading="{_attr(sc.heading)}" '
-                       f'shots="{shot_counts.get(sc.id, 0)}" target="true">\n{body}\n</scene>')  # fmt: skip
+                       f'shots="{shot_counts.get(sc.id, 0)}"{_tags_attr(list(sc.tags))} target="true">\n{body}\n'
+                       f'</scene>')  # fmt: skip
             for near in (n - 1, n + 1):
                 if 1 <= near <= len(scenes) and near not in targets:
-                    out.append(f'<neighbour number="{near}" heading="{_attr(scenes[near - 1][1])}"/>')
+                    out.append(_neighbour(near, n, scenes, bodies))
+        if full:
+            out.extend(_story_parts(s, request, targets, scenes, bodies))
         asked = request.upper()
         described = [c for c in chars if c.name in in_targets or re.search(rf"\b{re.escape(c.name)}\b", asked)]
         for c in described[:_MAX_NAMES] if full else []:

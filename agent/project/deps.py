@@ -5,7 +5,8 @@ Edges (derived from the rows, so they never disagree with the project):
 - character / location / prop -> the shots that use them (their stills), and the entity's own
   reference images;
 - art direction -> every shot that has a still;
-- a shot's still -> its video clip.
+- a shot's still -> its video clip;
+- the logline (ideation) -> every scene's text; an outline beat -> the scenes written from it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from agent.project.schema import (
     AssetLink,
     Base,
     Character,
+    Ideation,
     Location,
+    OutlineBeat,
     Prop,
     Scene,
     Shot,
@@ -115,6 +118,15 @@ def mark_dependents(ctx: ChangeContext, source: Base, before_version: int, what:
         targets += [(("shot", sid), "still", reason) for sid in ids if sid in with_still]
         if _has_refs(s, kind, source.id):
             targets.append(((kind, source.id), "reference", reason))
+    elif isinstance(source, Ideation):
+        reason = f"the {what} changed (v{before_version} -> v{after})"
+        targets += [(("scene", sid), "text", reason) for sid in s.scalars(select(Scene.id))]
+    elif isinstance(source, OutlineBeat):
+        title = source.title or "untitled"
+        reason = (f"its outline beat ({title}) was removed" if what == "removed"
+                  else f"its outline beat ({title}) {what} changed (v{before_version} -> v{after})")  # fmt: skip
+        targets += [(("scene", sid), "text", reason) for sid in s.scalars(select(Scene.id).where(
+            Scene.beat_id == source.id))]  # fmt: skip
     else:  # art direction
         reason = f"art direction {what} changed (v{before_version} -> v{after})"
         targets += [(("shot", sid), "still", reason) for sid in _shots_with_still(s)]

@@ -290,7 +290,8 @@ def create_branch(project: Project, name: str, first: int, last: int, *, actor: 
         ch.add(branch)
         for pos, sc in enumerate(originals, start=1):
             ch.add(Scene(branch_id=branch.id, position=pos, heading=sc.heading, content=sc.content,
-                         label=sc.label, tags=list(sc.tags)))  # fmt: skip
+                         label=sc.label, tags=list(sc.tags), block_tags=list(sc.block_tags),
+                         beat_id=sc.beat_id))  # fmt: skip
         ch.update(row, active_branch_id=branch.id)
         return name
 

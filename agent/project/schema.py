@@ -121,6 +121,10 @@ class Scene(Base):
     """Scene number as written in an imported screenplay (#12A#), if any."""
     content: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[list[str]] = mapped_column(default=list)
+    block_tags: Mapped[list[Any]] = mapped_column(default=list)
+    """Tags on blocks of the body: ``[{"text": <the block, verbatim>, "tags": [...]}]`` (see ``blocks.py``)."""
+    beat_id: Mapped[int | None] = mapped_column(nullable=True, index=True)
+    """The outline beat this scene was written from (an ``outline_beats`` id), if any."""
     version: Mapped[int] = mapped_column(default=1)
 
 
@@ -267,7 +271,7 @@ class StaleMark(Base):
     entity_type: Mapped[str] = mapped_column(String(30))
     entity_id: Mapped[int] = mapped_column()
     aspect: Mapped[str] = mapped_column(String(20))
-    """What is outdated: 'card' (shot card), 'still', 'video', 'reference'."""
+    """What is outdated: 'card' (shot card), 'still', 'video', 'reference', 'text' (a scene's story source)."""
     source_type: Mapped[str] = mapped_column(String(30))
     source_id: Mapped[int] = mapped_column()
     from_version: Mapped[int] = mapped_column()

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agent.project.blocks import tagged_blocks
 from agent.project.deps import stale_keys
 from agent.project.history import change_count, list_changes
 from agent.project.library import model_spent_usd, saved_usd, spent_usd
@@ -101,6 +102,26 @@ def _shots(session: Session, scene_numbers: dict[int, int], stale: set[tuple[str
     return out
 
 
+def _block_tags(content: str, stored: list[Any]) -> list[dict[str, Any]]:
+    """Return the tagged blocks of a scene body: number, kind (dialogue/action), text and tags."""
+    if not stored:
+        return []
+    return [{"block": b.number, "kind": b.kind, "text": b.text, "tags": list(b.tags)}
+            for b in tagged_blocks(content, stored) if b.tags]  # fmt: skip
+
+
+def _outline(beats: list[OutlineBeat], scenes: list[Any]) -> tuple[list[dict[str, Any]], dict[int, int]]:
+    """Return the outline entries (with the scenes written from each beat) and beat number by beat id."""
+    number_of = {b.id: i for i, b in enumerate(beats, start=1)}
+    written: dict[int, list[int]] = defaultdict(list)
+    for i, sc in enumerate(scenes, start=1):
+        if sc.beat_id in number_of:
+            written[sc.beat_id].append(i)
+    entries = [{"number": i, "text": b.description or b.title, "title": b.title, "act": b.act,
+                "scenes": written.get(b.id, [])} for i, b in enumerate(beats, start=1)]  # fmt: skip
+    return entries, number_of
+
+
 def _timeline(session: Session, scene_numbers: dict[int, int]) -> list[dict[str, Any]]:
     shots = {s.id: s for s in session.scalars(select(Shot).join(TimelineClip, TimelineClip.shot_id == Shot.id))}
     out = []
@@ -137,13 +158,16 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
         shot_time[shot["scene"]] += float(shot["duration"] or 0.0)
     runtimes = {i: round(shot_time[i], 1) if shot_time.get(i) else estimate_seconds(sc.content)
                 for i, sc in enumerate(scenes, start=1)}  # fmt: skip
-    beats = session.scalars(select(OutlineBeat).order_by(OutlineBeat.position))
+    beats = list(session.scalars(select(OutlineBeat).order_by(OutlineBeat.position, OutlineBeat.id)))
+    outline, beat_numbers = _outline(beats, scenes)
     return {
         "name": row.name if row else "",
         "phase": current_phase(session),
         "branch": branch.name if branch else "main",
         "logline": idea.logline if idea else "",
-        "outline": [{"number": i, "text": b.description or b.title} for i, b in enumerate(beats, start=1)],
+        "ideation": {"logline": idea.logline if idea else "", "premise": idea.premise if idea else "",
+                     "genre": idea.genre if idea else "", "tone": idea.tone if idea else ""},  # fmt: skip
+        "outline": outline,
         "runtime_s": round(sum(runtimes.values()), 1),
         "scenes": [
             {
@@ -152,6 +176,8 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
                 "content": sc.content,
                 "version": sc.version,
                 "tags": list(sc.tags),
+                "block_tags": _block_tags(sc.content, sc.block_tags),
+                "beat": beat_numbers.get(sc.beat_id) if sc.beat_id is not None else None,
                 "stale": ("scene", sc.id) in stale,
                 "runtime_s": runtimes[i],
                 "page_eighths": page_eighths(sc.content),

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import agent.project.blocks as blocks
 from agent.project.changes import ChangeContext
-from agent.project.deps import mark_dependents
+from agent.project.deps import clear_stale, mark_dependents
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
 from agent.project.schema import (
@@ -37,6 +38,7 @@ __all__ = [
     "revise_scene",
     "content_at_version",
     "tag_scene",
+    "tag_block",
     "move_scene",
     "split_scene",
     "merge_scenes",
@@ -110,7 +112,11 @@ def set_ideation(
     genre: str | None = None,
     tone: str | None = None,
 ) -> Ideation:
-    """Create or revise the logline and premise."""
+    """Create or revise the logline, premise, genre and tone.
+
+    A logline or premise that replaces an earlier one marks every scene's text stale (the story it
+    was written for changed); setting one where there was none, or a new genre or tone, marks nothing.
+    """
     fields: dict[str, Any] = {
         k: v.strip()
         for k, v in {"logline": logline, "premise": premise, "genre": genre, "tone": tone}.items()
@@ -118,24 +124,28 @@ def set_ideation(
     }
     if "logline" in fields and not fields["logline"]:
         raise InvalidInputError("a logline cannot be empty")
-    with project.change(actor=actor, action="set_logline", summary="Revised the logline") as ch:
+    for key in ("genre", "tone"):
+        if len(fields.get(key, "")) > 100:
+            raise InvalidInputError(f"the {key} is limited to 100 characters")
+    story_fields = [k for k in ("logline", "premise") if k in fields]
+    action, summary = ("set_logline", "Revised the logline") if story_fields else ("set_ideation", "Set genre and tone")
+    with project.change(actor=actor, action=action, summary=summary) as ch:
         idea = ch.session.get(Ideation, 1) or ch.add(Ideation(id=1))
         assert isinstance(idea, Ideation)
-        ch.update(idea, **fields)
+        before = idea.version
+        replaced = [k for k in story_fields if getattr(idea, k) and getattr(idea, k) != fields[k]]
+        if ch.update(idea, **fields) and replaced:
+            mark_dependents(ch, idea, before, " and ".join(replaced))
         return idea
 
 
 def set_outline(project: Project, beats: Sequence[tuple[str, str]], *, actor: str) -> list[OutlineBeat]:
-    """Replace the outline with ``beats`` (title, description), in order."""
-    if not beats:
-        raise InvalidInputError("an outline needs at least one beat")
-    with project.change(actor=actor, action="set_outline", summary=f"Outline with {len(beats)} beats") as ch:
-        for old in ch.session.scalars(select(OutlineBeat)):
-            ch.delete(old)
-        out = []
-        for i, (title, description) in enumerate(beats, start=1):
-            out.append(ch.add(OutlineBeat(position=i, title=title.strip()[:200], description=description.strip())))
-        return out  # type: ignore[return-value]
+    """Replace the outline with ``beats`` (title, description), in order (see ``outline.replace_outline``)."""
+    from agent.project.outline import BeatSpec, beats_in_order, replace_outline
+
+    replace_outline(project, [BeatSpec(title, description) for title, description in beats], actor=actor)
+    with project.read() as s:
+        return beats_in_order(s)
 
 
 def _renumber(ctx: ChangeContext, scenes: Sequence[Scene]) -> None:
@@ -149,8 +159,13 @@ def _branch_members(scenes: Sequence[Scene], branch_id: int | None) -> list[Scen
     return [s for s in scenes if s.branch_id == branch_id]
 
 
-def add_scene(project: Project, *, heading: str, content: str, actor: str, after: int | None = None) -> int:
-    """Insert a scene after scene ``after`` (default: at the end); return its number."""
+def add_scene(
+    project: Project, *, heading: str, content: str, actor: str, after: int | None = None, beat_id: int | None = None
+) -> int:
+    """Insert a scene after scene ``after`` (default: at the end); return its number.
+
+    ``beat_id`` links it to the outline beat it is written from.
+    """
     heading = validate_heading(heading)
     content = _validate_content(content)
     with project.change(actor=actor, action="add_scene", summary=f"Added scene: {heading}") as ch:
@@ -159,7 +174,7 @@ def add_scene(project: Project, *, heading: str, content: str, actor: str, after
         if after < 0 or after > len(scenes):
             raise InvalidInputError(f"cannot insert after scene {after}; the screenplay has {len(scenes)} scenes")
         branch_id = scenes[after - 1].branch_id if after >= 1 else (scenes[0].branch_id if scenes else None)
-        scene = Scene(branch_id=branch_id, position=10**9, heading=heading, content=content, tags=[])
+        scene = Scene(branch_id=branch_id, position=10**9, heading=heading, content=content, tags=[], beat_id=beat_id)
         ch.add(scene)
         order = scenes[:after] + [scene] + scenes[after:]
         _renumber(ch, _branch_members(order, branch_id))
@@ -196,8 +211,15 @@ def revise_scene(
     expected_version: int | None = None,
     action: str = "update_scene",
     summary: str = "",
+    settles: bool = False,
+    beat_id: int | None = None,
 ) -> tuple[Scene, bool]:
-    """Do what ``update_scene`` does; also tell whether anything changed (a no-op makes no new version)."""
+    """Do what ``update_scene`` does; also tell whether anything changed (a no-op makes no new version).
+
+    Blocks tagged keep or love stay word for word (``blocks.preserve_kept``); other block tags go with
+    their words. ``settles`` (a rewrite) also clears the scene's stale text marks and its rewrite/hate
+    tags: the work they asked for is done. ``beat_id`` links the scene to the outline beat it follows.
+    """
     fields: dict[str, Any] = {}
     if heading is not None:
         fields["heading"] = validate_heading(heading)
@@ -208,9 +230,18 @@ def revise_scene(
     with project.change(actor=actor, action=action, summary=summary or f"Revised scene {number}") as ch:
         scene = scene_by_number(ch.session, number)
         before = scene.version
+        if "content" in fields:
+            fields["content"] = blocks.preserve_kept(scene.content, fields["content"], scene.block_tags)[0]
+            fields["block_tags"] = blocks.prune(scene.block_tags, fields["content"])
+        if settles:
+            fields["tags"] = [t for t in scene.tags if t not in blocks.WORK_TAGS]
+        if beat_id is not None:
+            fields["beat_id"] = beat_id
         changed = ch.update(scene, expected_version=expected_version, **fields)
         if changed:
-            mark_dependents(ch, scene, before, " and ".join(sorted(fields)))
+            mark_dependents(ch, scene, before, " and ".join(sorted(k for k in ("heading", "content") if k in fields)))
+            if settles:
+                clear_stale(ch, "scene", scene.id, ("text",))
         return scene, changed
 
 
@@ -240,6 +271,27 @@ def tag_scene(
         return scene
 
 
+def tag_block(
+    project: Project,
+    number: int,
+    *,
+    actor: str,
+    block: int | None = None,
+    quote: str | None = None,
+    add: Sequence[str] = (),
+    remove: Sequence[str] = (),
+) -> blocks.Block:
+    """Add and/or remove tags on one block of a scene (by block number or words it contains); return it."""
+    clean_add = [clean_line(t, what="a tag", max_chars=40).lower() for t in add if t.strip()]
+    if not clean_add and not [t for t in remove if t.strip()]:
+        raise InvalidInputError("give a tag to add or to remove")
+    with project.change(actor=actor, action="tag_block", summary=f"Tagged a block of scene {number}") as ch:
+        scene = scene_by_number(ch.session, number)
+        text = blocks.find_block(scene.content, number=block, quote=quote)
+        ch.update(scene, block_tags=blocks.retag(scene.block_tags, text, add=clean_add, remove=remove))
+        return next(b for b in blocks.tagged_blocks(scene.content, scene.block_tags) if b.text == text)
+
+
 def move_scene(project: Project, number: int, to: int, *, actor: str) -> None:
     """Move scene ``number`` so that it becomes scene ``to``."""
     with project.change(actor=actor, action="move_scene", summary=f"Moved scene {number} to {to}") as ch:
@@ -265,9 +317,10 @@ def split_scene(project: Project, number: int, *, at_line: int, heading: str, ac
             raise InvalidInputError(f"scene {number} has {len(lines)} lines; split at a line from 2 to {len(lines)}")
         first, second = "\n".join(lines[: at_line - 1]).strip("\n"), "\n".join(lines[at_line - 1 :]).strip("\n")
         before = scene.version
-        ch.update(scene, content=first)
+        ch.update(scene, content=first, block_tags=blocks.prune(scene.block_tags, first))
         mark_dependents(ch, scene, before, "content")
-        new = Scene(branch_id=scene.branch_id, position=10**9, heading=heading, content=second, tags=list(scene.tags))
+        new = Scene(branch_id=scene.branch_id, position=10**9, heading=heading, content=second, tags=list(scene.tags),
+                    block_tags=blocks.prune(scene.block_tags, second), beat_id=scene.beat_id)  # fmt: skip
         ch.add(new)
         order = scenes[:number] + [new] + scenes[number:]
         _renumber(ch, _branch_members(order, scene.branch_id))
@@ -284,7 +337,8 @@ def merge_scenes(project: Project, number: int, *, actor: str) -> Scene:
             raise InvalidInputError("scenes on different branches cannot be merged")
         before = first.version
         body = f"{first.content}\n\n{second.heading}\n\n{second.content}".strip("\n")
-        ch.update(first, content=_validate_content(body), tags=sorted(set(first.tags) | set(second.tags)))
+        ch.update(first, content=_validate_content(body), tags=sorted(set(first.tags) | set(second.tags)),
+                  block_tags=[*first.block_tags, *second.block_tags])  # fmt: skip
         mark_dependents(ch, first, before, "content")
         offset = len(shots_of_scene(ch.session, first.id))
         for shot in shots_of_scene(ch.session, second.id):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from agent.project import history, impact, list_stale
 from agent.project.schema import Asset, AssetLink, Character, Location, Scene, Shot
 from agent.project.views import active_scene_headings, active_scenes, current_phase, scene_by_number
+from agent.project.worklist import marked_work
 from agent.tools.base import ToolContext, ToolResult, make_tool, thread_of_run
 from agent.tools.batches import regenerate_stale
 from agent.tools.generation import confirm
@@ -64,7 +65,8 @@ def overview_text(ctx: ToolContext) -> str:
         statuses = list(s.scalars(select(Shot.status)))
         phase = current_phase(s)
         stale = list_stale(s)
-    hints = []
+        marked = marked_work(s)  # what the person tagged rewrite or hate comes first: they asked for it
+    hints = list(marked)
     if not scenes:
         hints.append("the screenplay has no scenes: pitch a logline or import a .fountain file")
     no_ref = [c.name for c in chars if ("character", c.id) not in refs]
@@ -181,6 +183,8 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
             if it.entity_type == "shot" and it.entity_id in shots:
                 sh = shots[it.entity_id]
                 lines.append(f"scene {scenes.get(sh.scene_id, '?')} shot {sh.number} ({it.aspect}): {it.reason}")
+            elif it.entity_type == "scene" and it.entity_id in scenes:
+                lines.append(f"scene {scenes[it.entity_id]} ({it.aspect}): {it.reason}")
             else:
                 lines.append(f"{it.entity_type} {it.entity_id} ({it.aspect}): {it.reason}")
         return f"{len(items)} stale items:\n" + "\n".join(lines)

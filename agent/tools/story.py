@@ -8,10 +8,11 @@ from typing import Literal
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from agent.project import edits, impact, story
+from agent.project import blocks, edits, impact, outline, story
 from agent.project.views import character_by_name, scene_by_number
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.generation import confirm
+from agent.tools.outline import beat_line, outline_tools
 
 __all__ = ["writer_tools"]
 
@@ -30,6 +31,7 @@ class LoglineArgs(BaseModel):
 
 class OutlineArgs(BaseModel):
     beats: list[str] = Field(description="The story beats in order, one sentence each (5-12 beats).")
+    acts: Literal[3, 5] | None = Field(None, description="Spread the beats over 3 or 5 acts; default no acts.")
 
 
 class WriteSceneArgs(BaseModel):
@@ -96,6 +98,15 @@ class SwapArgs(BaseModel):
     second: int = Field(description="The scene it trades places with.")
 
 
+class BlockTagArgs(BaseModel):
+    scene_number: int = Field(description="The scene the block is in.")
+    tags: list[str] = Field(description="Tags to add: keep, love (protect the words), rewrite, hate (work to do), "
+                                        "or any short free tag.")
+    block_number: int | None = Field(None, description="The block (paragraph) by number, as show_scene lists them.")
+    quote: str | None = Field(None, description="A few words of the block (a dialogue line or action paragraph).")
+    remove: list[str] = Field(default_factory=list, description="Tags to remove from the block.")
+
+
 class TagArgs(BaseModel):
     scene_number: int = Field(description="The scene to tag.")
     tags: list[str] = Field(description="Tags to add: keep, rewrite, love, hate, or any short free tag.")
@@ -113,10 +124,16 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         story.set_ideation(p, logline=logline, premise=premise, actor=actor)
         return f"Logline set: {logline.strip()} {_UNDO}"
 
-    def write_outline(beats: list[str]) -> str:
-        """Write the outline as an ordered list of story beats (replaces the previous outline)."""
-        story.set_outline(p, [(b.split(".")[0][:80], b) for b in beats], actor=actor)
-        return f"Outline written with {len(beats)} beats. {_UNDO}"
+    def write_outline(beats: list[str], acts: Literal[3, 5] | None = None) -> str:
+        """Write the outline as an ordered list of story beats, optionally in 3 or 5 acts (replaces the outline).
+
+        Scenes written from a beat whose text changes are marked stale.
+        """
+        specs = [outline.BeatSpec(b.split(".")[0][:80], b) for b in beats]
+        stale = outline.replace_outline(p, specs, actor=actor, acts=acts)
+        in_acts = f" in {acts} acts" if acts else ""
+        marked = f" {stale} scenes written from changed beats are marked stale." if stale else ""
+        return f"Outline written with {len(beats)} beats{in_acts}.{marked} {_UNDO}"
 
     def write_scene(heading: str, content: str, after_scene: int | None = None) -> str:
         """Write a new scene and insert it into the screenplay."""
@@ -124,11 +141,25 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         return f"Wrote scene {number}: {heading.strip().upper()}. {_UNDO}"
 
     def rewrite_scene(scene_number: int, direction: str, content: str, expected_version: int | None = None) -> str:
-        """Rewrite a scene in a given direction (darker, funnier, shorter...) as a new version."""
+        """Rewrite a scene in a given direction (darker, funnier, shorter...) as a new version.
+
+        A scene tagged keep or love asks the person first. Blocks tagged keep or love stay word for word
+        (put back if the new text drops them); the scene's rewrite/hate tags and stale marks are cleared.
+        """
         summary = f"Rewrote scene {scene_number} ({direction})"
+        with p.read() as s:
+            current = scene_by_number(s, scene_number)
+            kept_scene = [t for t in current.tags if t in blocks.PROTECTING_TAGS]
+            restored = blocks.preserve_kept(current.content, content, current.block_tags)[1]
+        if kept_scene and not confirm(f"Scene {scene_number} is tagged {' and '.join(kept_scene)}. Rewrite it "
+                                      f"({direction}) anyway? Blocks tagged keep or love stay word for word."):
+            return f"Kept scene {scene_number} as it is: nothing was rewritten."
+        kept = (f" {restored} block{'s' if restored != 1 else ''} tagged keep or love stayed word for word."
+                if restored else "")  # fmt: skip
         try:
             scene, changed = story.revise_scene(p, scene_number, content=content, actor=actor, action="rewrite_scene",
-                                                summary=summary, expected_version=expected_version)  # fmt: skip
+                                                summary=summary, expected_version=expected_version,
+                                                settles=True)  # fmt: skip
         except ConflictError:
             assert expected_version is not None
             retry = _rebased_version(scene_number, expected_version)
@@ -137,13 +168,13 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
             try:  # only tags or the heading moved on: the text the rewrite was based on is still current
                 scene, changed = story.revise_scene(p, scene_number, content=content, actor=actor,
                                                     action="rewrite_scene", summary=summary,
-                                                    expected_version=retry)  # fmt: skip
+                                                    expected_version=retry, settles=True)  # fmt: skip
             except ConflictError:
                 return _stale_rewrite(scene_number, expected_version)
         if not changed:
             return f"Scene {scene_number} already reads like that (version {scene.version}); nothing changed."
         return (f"Rewrote scene {scene_number} ({direction}) as version {scene.version}; its shots are marked "
-                f"stale. {_UNDO}")  # fmt: skip
+                f"stale.{kept} {_UNDO}")  # fmt: skip
 
     def _rebased_version(scene_number: int, based_on: int) -> int | None:
         """Return the current version if the scene's text is still the one of version ``based_on``, else None."""
@@ -161,11 +192,18 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
                 f"and rewrite from its current text, or tell the person.")  # fmt: skip
 
     def show_scene(scene_number: int) -> str:
-        """Show a scene's heading, version, tags and full text."""
+        """Show a scene's heading, version, tags, outline beat, tagged blocks and full text."""
         with p.read() as s:
             sc = scene_by_number(s, scene_number)
             tags = ", ".join(sc.tags) or "none"
-            return f"Scene {scene_number} (version {sc.version}, tags: {tags})\n{sc.heading}\n\n{sc.content}"
+            beats = outline.beats_in_order(s)
+            beat = next((beat_line(i, b) for i, b in enumerate(beats, start=1) if b.id == sc.beat_id), None)
+            tagged = [b for b in blocks.tagged_blocks(sc.content, sc.block_tags) if b.tags]
+            extra = f"\nWritten from beat {beat}" if beat else ""
+            for b in tagged:
+                extra += f"\nBlock {b.number} ({b.kind}, {', '.join(b.tags)}): {b.text.splitlines()[0][:80]}"
+            return (f"Scene {scene_number} (version {sc.version}, tags: {tags}){extra}\n{sc.heading}\n\n"
+                    f"{sc.content}")  # fmt: skip
 
     def put_character_in_scene(name: str, scene_number: int, line: str | None = None) -> str:
         """Bring a cast member into a scene: a new version of the scene with a line introducing them."""
@@ -259,6 +297,18 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         sc = story.tag_scene(p, scene_number, add=tags, remove=remove or [], actor=actor)
         return f"Scene {scene_number} tags: {', '.join(sc.tags) or 'none'}. {_UNDO}"
 
+    def tag_block(scene_number: int, tags: list[str], block_number: int | None = None, quote: str | None = None,
+                  remove: list[str] | None = None) -> str:  # fmt: skip
+        """Tag one block of a scene: a dialogue line or an action paragraph, by its number or a few of its words.
+
+        keep and love protect its words in every rewrite; rewrite and hate mark it as work to do.
+        """
+        b = story.tag_block(p, scene_number, block=block_number, quote=quote, add=tags, remove=remove or [],
+                            actor=actor)  # fmt: skip
+        first = b.text.splitlines()[0][:60]
+        return (f"Scene {scene_number}, block {b.number} ({b.kind}: {first}) tags: {', '.join(b.tags) or 'none'}. "
+                f"{_UNDO}")  # fmt: skip
+
     def delete_scene(scene_number: int) -> str:
         """Delete a scene with its shots. Asks the person first."""
         with p.read() as s:
@@ -273,7 +323,7 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         make_tool(set_logline, name="set_logline", args_schema=LoglineArgs),
         make_tool(write_outline, name="write_outline", args_schema=OutlineArgs),
         make_tool(write_scene, name="write_scene", args_schema=WriteSceneArgs),
-        make_tool(rewrite_scene, name="rewrite_scene", args_schema=RewriteArgs),
+        make_tool(rewrite_scene, name="rewrite_scene", args_schema=RewriteArgs, needs_approval=True),
         make_tool(show_scene, name="show_scene", args_schema=SceneArgs, read_only=True),
         make_tool(put_character_in_scene, name="put_character_in_scene", args_schema=PutArgs),
         make_tool(put_prop_in_scene, name="put_prop_in_scene", args_schema=PropArgs),
@@ -283,5 +333,7 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         make_tool(swap_scenes, name="swap_scenes", args_schema=SwapArgs),
         make_tool(set_scene_heading, name="set_scene_heading", args_schema=HeadingArgs),
         make_tool(tag_scene, name="tag_scene", args_schema=TagArgs),
+        make_tool(tag_block, name="tag_block", args_schema=BlockTagArgs),
         make_tool(delete_scene, name="delete_scene", args_schema=SceneArgs, needs_approval=True),
+        *outline_tools(ctx),
     ]  # fmt: skip
