@@ -37,6 +37,16 @@ HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|should\s+
 
 _CUES: dict[str, str] = {
     "set_logline": r"\blog\s?line|\bpitch|\bpremise|\bone[- ]liner|\bone[- ]line\b",
+    "set_genre_tone": r"\bgenre|\b(?:the\s+)?(?:film'?s|movie'?s|overall|whole)\s+tone\b|\btone\s*:|"
+                      r"\bmake\s+(?:it|the film|the movie)\s+an?\s+(?:[\w-]+\s+)?(?:thriller|comedy|horror|drama|noir|"
+                      r"western|romance|melodrama|mystery)\b",
+    "draft_outline": r"\b(?:draft|build|sketch|make|generate|create|lay out|work out)\b[^.;]*"
+                     r"\b(?:outline|beats|structure)\b[^.;]*\b(?:from|acts?)\b|\b(?:three|five|3|5)[- ]act\b",
+    "show_outline": r"\b(?:show|list|read|see)\b[^.;]*\b(?:outline|beats)\b|\bwhich scenes?\b[^.;]*\bbeat",
+    "move_beat": r"\bbeat\s+\d+\b[^.;]*\b(?:to|before|after|up|down|first|last)\b|\bmove\b[^.;]*\bbeat\b",
+    "write_scene_from_beat": r"\bfrom\s+(?:the\s+)?(?:act\s+\w+'?s?\s+)?(?:\w+\s+)?beat\b|\bact\s+\w+'s\s+beat\b",
+    "tag_block": r"\b(?:line|paragraph|speech|block)\b[^.;]*\b(?:love|keep|hate|rewrite|tag|mark|untag|protect)\b|"
+                 r"\b(?:love|keep|hate|tag|mark|untag|protect)\b[^.;]*\b(?:line|paragraph|speech|block)\b",
     "write_outline": r"\boutline|\bbeats?\b|\bbeat sheet|\bstructure|\b(?:three|five|3|5)[- ]act",
     "write_scene": rf"(?:{CREATION}|\bwrite\s+(?:a|an|one|me\s+a)\b)\s+(?!to\b)(?:[\w'-]+\s+){{0,3}}?"
                    r"(?:scene|sequence)\b",

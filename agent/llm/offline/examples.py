@@ -25,6 +25,26 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "write an outline for a short film about a lighthouse keeper",
         "write an outline: a heist goes wrong",
     ),
+    "set_genre_tone": (
+        "the genre is a coastal gothic mystery",
+        "overall tone: melancholy with dry jokes",
+    ),
+    "draft_outline": (
+        "work out a five-act structure from the logline",
+        "lay out the beats in three acts",
+    ),
+    "show_outline": (
+        "list the beats of the outline",
+    ),
+    "move_beat": (
+        "beat 7 should come straight after beat 2",
+    ),
+    "write_scene_from_beat": (
+        "draft scene 9 from the third beat",
+    ),
+    "tag_block": (
+        "protect the lighthouse keeper's speech in scene 8",
+    ),
     "write_scene": (
         "write a new scene in the kitchen",
         "add a scene where they argue",
