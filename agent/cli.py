@@ -384,6 +384,7 @@ def _cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     from agent.index.from_project import index_entries
 
     with _opened(args.dir, settings) as project:
+        measured = library.fill_technical_metadata(project)  # assets from before measurements were taken
         entries = index_entries(project)
         try:
             index = open_project_index(project, settings)
@@ -391,9 +392,9 @@ def _cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
         except (AssetIndexError, EmbeddingError) as exc:
             raise CliError(f"reindex failed: {_one_line(exc)}") from exc
     if args.json:
-        _print_json({"indexed": count})
+        _print_json({"indexed": count, "measured": measured})
     else:
-        print(f"Indexed {count} assets.")
+        print(f"Indexed {count} assets." + (f" Measured {measured} older assets." if measured else ""))
     return 0
 
 
@@ -564,6 +565,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_project_commands(sub)
     _add_agent_commands(sub)
     _add_job_commands(sub)
+    from agent.cli_assets import add_assets_command
+
+    add_assets_command(sub, _add)
     return parser
 
 
