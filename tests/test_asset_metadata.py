@@ -81,6 +81,15 @@ def test_an_image_gets_its_size_palette_colours_and_tone(tmp_path: Path) -> None
     assert look_words(tech) == ["orange", "black", "warm", "landscape"]
 
 
+def test_colours_come_from_the_preview_and_the_size_from_the_original(tmp_path: Path) -> None:
+    preview = tmp_path / "thumb.png"
+    preview.write_bytes(BLUE)  # stands in for the store's thumbnail: decoding it is what spares the full picture
+    tech = technical_metadata(tmp_path / "a.png", "image/png", data=ORANGE, preview=preview)
+    assert (tech["width"], tech["height"], tech["colours"]) == (320, 180, ["blue"])
+    missing = technical_metadata(tmp_path / "a.png", "image/png", data=ORANGE, preview=tmp_path / "none.png")
+    assert missing["colours"] == ["orange", "black"]
+
+
 def test_audio_gets_duration_and_loudness_wav_and_compressed(tmp_path: Path) -> None:
     wav = tmp_path / "tone.wav"
     wav.write_bytes(_wav(2.0, 0.5))

@@ -85,7 +85,8 @@ def technical_metadata(project: Project, stored: StoredFile | Asset, *, data: by
     from agent.media.techmeta import technical_metadata as measure
 
     relpath = stored.relpath if isinstance(stored, StoredFile) else stored.path
-    return measure(project.files.path_of(relpath), stored.mime, data=data)
+    preview = project.files.thumbnail_path(stored.sha256)
+    return measure(project.files.path_of(relpath), stored.mime, data=data, preview=preview)
 
 
 def fill_technical_metadata(project: Project) -> int:
