@@ -126,8 +126,11 @@ def _score(tech: dict[str, Any], query: LookQuery) -> float | None:
 
 def asset_item(asset: Asset) -> dict[str, Any]:
     """Return one asset's row as the snapshot and searches show it: kind, file facts and measurements."""
-    tech = _tech(asset)
-    item: dict[str, Any] = {"id": asset.id, "kind": asset.kind, "mime": asset.mime, "bytes": asset.size}
+    return _item(asset.id, asset.kind, asset.mime, asset.size, _tech(asset))
+
+
+def _item(asset_id: int, kind: str, mime: str, size: int, tech: dict[str, Any]) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": asset_id, "kind": kind, "mime": mime, "bytes": size}
     for key in ("width", "height", "orientation", "duration_s", "fps", "has_audio", "rms_dbfs", "peak_dbfs", "silent",
                 "colours", "dominant_colour", "tone", "light"):  # fmt: skip
         if key in tech:
@@ -139,7 +142,9 @@ def asset_item(asset: Asset) -> dict[str, Any]:
 
 def asset_items(session: Session) -> list[dict[str, Any]]:
     """Return every asset's row (oldest first) for the snapshot."""
-    return [asset_item(a) for a in session.scalars(select(Asset).order_by(Asset.id))]
+    # Only the measurements are read out of the metadata JSON: prompts and the rest would cost every snapshot.
+    rows = session.execute(select(Asset.id, Asset.kind, Asset.mime, Asset.size, Asset.meta["tech"]).order_by(Asset.id))
+    return [_item(i, kind, mime, size, tech if isinstance(tech, dict) else {}) for i, kind, mime, size, tech in rows]
 
 
 def find_assets(session: Session, query: LookQuery, *, limit: int = 20) -> list[dict[str, Any]]:
