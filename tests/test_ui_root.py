@@ -42,7 +42,8 @@ def test_no_ui_anywhere_is_a_one_line_error_and_serve_exits_2(
         ui_server.app_root(tmp_path / "home", checkout=tmp_path, shipped=tmp_path / "nothing")
     monkeypatch.setattr(ui_server, "REPO_ROOT", tmp_path / "no-checkout")
     monkeypatch.setattr(ui_server, "SHIPPED_UI", tmp_path / "nothing")
-    monkeypatch.setattr(ui_server.subprocess, "call", lambda *a, **k: pytest.fail("chainlit must not start"))
+    for starter in ("call", "Popen"):  # however serve starts the UI process, it must not get that far
+        monkeypatch.setattr(ui_server.subprocess, starter, lambda *a, **k: pytest.fail("chainlit must not start"))
     code = ui_server.serve(project=tmp_path / "film", host="127.0.0.1", port=8123, settings=load_settings())
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and err[0].startswith("error: the Chainlit app is missing")
