@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/reelsmith serve --host $${REELSMITH_HOST:-127.0.0.1} --port $${REELSMITH_PORT:-8000}
 
 lint: $(STAMP)
-	$(BIN)/ruff check agent tests evals benchmarks app.py
+	$(BIN)/ruff check agent tests evals benchmarks app.py setup.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -50,7 +50,8 @@ def _asset_rows(project: Project, kind: str | None, limit: int) -> list[dict[str
         rows = s.scalars(query.limit(limit))
         return [
             {"id": a.id, "sha256": a.sha256, "kind": a.kind, "mime": a.mime, "size": a.size, "path": a.path,
-             "description": a.description, "tags": list(a.tags or []), "created_at": a.created_at.isoformat()}
+             "description": a.description, "tags": list(a.tags or []), "created_at": a.created_at.isoformat(),
+             "tech": (a.meta or {}).get("tech") or {}}
             for a in rows
         ]  # fmt: skip
 

@@ -380,6 +380,7 @@ def _cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     from agent.index.from_project import index_entries
 
     with _opened(args.dir, settings) as project:
+        measured = library.fill_technical_metadata(project)  # assets from before measurements were taken
         entries = index_entries(project)
         try:
             index = open_project_index(project, settings)
@@ -387,9 +388,9 @@ def _cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
         except (AssetIndexError, EmbeddingError) as exc:
             raise CliError(f"reindex failed: {_one_line(exc)}") from exc
     if args.json:
-        _print_json({"indexed": count})
+        _print_json({"indexed": count, "measured": measured})
     else:
-        print(f"Indexed {count} assets.")
+        print(f"Indexed {count} assets." + (f" Measured {measured} older assets." if measured else ""))
     return 0
 
 
@@ -567,6 +568,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_story_commands(sub)
     _add_agent_commands(sub)
     _add_job_commands(sub)
+    from agent.cli_assets import add_assets_command
+
+    add_assets_command(sub, _add)
     return parser
 
 

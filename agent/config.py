@@ -11,8 +11,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = ["Settings", "load_settings", "DATA_DIR"]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-"""Shipped data: demo screenplay, tone lexicons, price table."""
+DATA_DIR = Path(__file__).resolve().parent / "data"
+"""Shipped data (demo screenplay, tone lexicons, names, price table, re-use pairs): package data of ``agent``.
+
+Inside the package, so a wheel or ``pipx install`` carries it and an editable checkout reads the same files.
+"""
 
 
 class Settings(BaseSettings):
@@ -48,7 +51,7 @@ class Settings(BaseSettings):
 
     embeddings: Literal["local", "openai"] = "local"
     openai_embedding_model: str = "text-embedding-3-small"
-    reuse_threshold: float = Field(0.75, ge=0.0, le=1.0, description="Measured on data/reuse_pairs.yaml.")
+    reuse_threshold: float = Field(0.75, ge=0.0, le=1.0, description="Measured on agent/data/reuse_pairs.yaml.")
 
     budget_usd: float | None = Field(None, ge=0.0)
     approval_cost_threshold_usd: float = Field(0.50, ge=0.0)

@@ -15,11 +15,46 @@ from agent.project import Project
 from agent.project.screenplay import import_screenplay
 from agent.web_guard import is_loopback, server_origins
 
-__all__ = ["serve", "ensure_project", "is_loopback", "REPO_ROOT", "DEMO_SCREENPLAY"]
+__all__ = ["serve", "ensure_project", "is_loopback", "app_root", "REPO_ROOT", "SHIPPED_UI", "DEMO_SCREENPLAY"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-"""Where app.py and .chainlit/ live; Chainlit runs with this as its working directory."""
+"""A checkout's root: where app.py, chainlit.md, .chainlit/ and public/ live in the source tree."""
+SHIPPED_UI = Path(__file__).resolve().parent / "ui_root"
+"""The same UI files inside an installed wheel (setup.py copies them there at build time)."""
 DEMO_SCREENPLAY = DATA_DIR / "demo.fountain"
+
+
+def _sync_tree(source: Path, target: Path) -> None:
+    """Copy every file of ``source`` into ``target`` whose bytes differ (an upgrade refreshes the copy)."""
+    for path in sorted(source.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        dest = target / path.relative_to(source)
+        data = path.read_bytes()
+        if not dest.is_file() or dest.read_bytes() != data:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+
+
+def app_root(home: Path, *, checkout: Path | None = None, shipped: Path | None = None) -> Path:
+    """Return the folder Chainlit runs in: the checkout's root, else a copy of the UI the wheel shipped.
+
+    Chainlit writes into its app root (``.chainlit/translations``, ``.files``), and an installed package's
+    folder may be read-only (a system or container install), so a wheel's UI is copied under ``home/ui``.
+
+    Raises:
+        FileNotFoundError: neither a checkout nor the installed package holds the UI (one line).
+    """
+    checkout = REPO_ROOT if checkout is None else checkout
+    shipped = SHIPPED_UI if shipped is None else shipped
+    if (checkout / "app.py").is_file() and (checkout / ".chainlit" / "config.toml").is_file():
+        return checkout
+    if not (shipped / "app.py").is_file():
+        raise FileNotFoundError(f"the Chainlit app is missing: no app.py in {checkout} or {shipped} "
+                                "(reinstall Reelsmith from a wheel or run it from a checkout)")  # fmt: skip
+    target = home / "ui"
+    _sync_tree(shipped, target)
+    return target
 
 
 def ensure_project(folder: Path, *, settings: Settings) -> bool:
@@ -37,14 +72,14 @@ def ensure_project(folder: Path, *, settings: Settings) -> bool:
     return True
 
 
-def _chainlit() -> str:
-    local = Path(sys.executable).with_name("chainlit")
-    return str(local) if local.exists() else "chainlit"
+def _chainlit() -> list[str]:
+    # This interpreter's Chainlit, not a `chainlit` script on PATH (a pipx or wheel install may put none there).
+    return [sys.executable, "-m", "chainlit"]
 
 
-def _child_env(project: Path, settings: Settings) -> dict[str, str]:
+def _child_env(project: Path, settings: Settings, root: Path) -> dict[str, str]:
     """Return the UI process's environment: the security settings as this process read them (``.env`` included)."""
-    env = dict(os.environ, REELSMITH_PROJECT=str(project), CHAINLIT_APP_ROOT=str(REPO_ROOT),
+    env = dict(os.environ, REELSMITH_PROJECT=str(project), CHAINLIT_APP_ROOT=str(root),
                REELSMITH_ALLOWED_ORIGINS=",".join(settings.allowed_origins))  # fmt: skip
     env.pop("REELSMITH_AUTH_PASSWORD", None)
     if settings.auth_password is not None:
@@ -67,14 +102,19 @@ def serve(*, project: Path, host: str, port: int, settings: Settings, insecure: 
         print(f"warning: serving on {host} without a password; anyone who can reach it can use it.",
               file=sys.stderr)  # fmt: skip
     project = project.resolve()
+    try:
+        root = app_root(settings.home.expanduser())
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if ensure_project(project, settings=settings):
         print(f"Created the demo project in {project}.", file=sys.stderr)
-    env = _child_env(project, settings)
-    cmd = [_chainlit(), "run", "app.py", "--host", host, "--port", str(port), "--headless"]
+    env = _child_env(project, settings, root)
+    cmd = [*_chainlit(), "run", "app.py", "--host", host, "--port", str(port), "--headless"]
     origins = ", ".join([*server_origins(host, port), *settings.allowed_origins])
     print(f"Reelsmith on http://{host}:{port} (project {project}); web pages allowed to use it: {origins}",
           file=sys.stderr)  # fmt: skip
-    return _run_ui(cmd, cwd=REPO_ROOT, env=env)
+    return _run_ui(cmd, cwd=root, env=env)
 
 
 def _run_ui(cmd: list[str], *, cwd: Path, env: dict[str, str]) -> int:

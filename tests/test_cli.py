@@ -340,9 +340,9 @@ def test_doctor_finds_and_repairs(demo: Path, tmp_path: Path, capsys: pytest.Cap
 def test_reindex(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run_json(capsys, "import", demo, _png(tmp_path), "--for", "ida")
     run_json(capsys, "import", demo, _png(tmp_path, "other.png"), "--for", "river bridge")
-    assert run_json(capsys, "reindex", demo) == {"indexed": 1}, "the same bytes are one asset"
+    assert run_json(capsys, "reindex", demo) == {"indexed": 1, "measured": 0}, "the same bytes are one asset"
     assert (demo / "index").is_dir()
-    assert run_json(capsys, "reindex", demo) == {"indexed": 1}, "rebuilding again is idempotent"
+    assert run_json(capsys, "reindex", demo) == {"indexed": 1, "measured": 0}, "rebuilding again is idempotent"
 
 
 # -- render -------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,8 @@ def test_serve_runs_chainlit_and_warns_when_exposed_with_insecure(
                            insecure=True)  # fmt: skip
     assert code == 3
     (call,) = calls
-    assert call["cmd"][1:] == ["run", "app.py", "--host", "0.0.0.0", "--port", "8123", "--headless"]
+    assert call["cmd"] == [sys.executable, "-m", "chainlit",
+                           "run", "app.py", "--host", "0.0.0.0", "--port", "8123", "--headless"]  # fmt: skip
     assert call["cwd"] == ui_server.REPO_ROOT and (call["cwd"] / "app.py").is_file()
     assert call["env"]["REELSMITH_PROJECT"] == str((tmp_path / "film").resolve())
     assert "CHAINLIT_AUTH_SECRET" not in call["env"]

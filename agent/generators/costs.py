@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from agent.config import DATA_DIR
 from agent.generators.requests import ImageRequest, VideoRequest, VoiceRequest
 
 __all__ = [
@@ -23,7 +24,7 @@ __all__ = [
     "load_prices",
 ]
 
-DEFAULT_PRICES_FILE = Path(__file__).resolve().parents[2] / "data" / "prices.json"
+DEFAULT_PRICES_FILE = DATA_DIR / "prices.json"
 
 Kind = Literal["image", "video", "voice"]
 PriceTable = dict[str, dict[str, dict[str, float]]]
@@ -90,7 +91,7 @@ def _load_cached(path: str, mtime_ns: int) -> PriceTable:
 
 
 def load_prices(path: Path | None = None) -> PriceTable:
-    """Load the price table from path (Settings.prices_file) or the shipped data/prices.json."""
+    """Load the price table from path (Settings.prices_file) or the shipped agent/data/prices.json."""
     target = Path(path) if path is not None else DEFAULT_PRICES_FILE
     try:
         mtime = target.stat().st_mtime_ns

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agent.assets import AssetStoreError, StoredFile, sniff_mime
+from agent.assets import AssetStoreError, StoredFile, UnsafeAssetPathError, sniff_mime
 from agent.project.changes import ChangeContext
 from agent.project.deps import clear_stale, mark_video_stale
 from agent.project.errors import AssetError, InvalidInputError, NotFoundError
@@ -34,7 +34,13 @@ __all__ = [
     "record_reuse",
     "link_target",
     "import_media",
+    "technical_metadata",
+    "fill_technical_metadata",
 ]
+
+_MEASURED: dict[str, dict[str, Any]] = {}
+"""Technical metadata ``store_bytes`` measured, by sha256, until ``record_asset`` files it with the row."""
+_MEASURED_MAX = 256
 
 
 @dataclass(frozen=True)
@@ -58,11 +64,53 @@ def _view(asset: Asset) -> AssetView:
 
 
 def store_bytes(project: Project, data: bytes) -> StoredFile:
-    """Put bytes in the file store (idempotent by content); AssetError with one line when refused."""
+    """Put bytes in the file store (idempotent by content) and measure them; AssetError with one line when refused.
+
+    The measurement (``technical_metadata``) is taken here, outside any transaction, and ``record_asset``
+    files it in the asset's metadata under ``tech``: every asset made through these two gets it.
+    """
     try:
-        return project.files.put(data)
+        stored = project.files.put(data)
     except AssetStoreError as exc:
         raise AssetError(str(exc)) from exc
+    if stored.sha256 not in _MEASURED:
+        while len(_MEASURED) >= _MEASURED_MAX:
+            _MEASURED.pop(next(iter(_MEASURED)))
+        _MEASURED[stored.sha256] = technical_metadata(project, stored, data=data)
+    return stored
+
+
+def technical_metadata(project: Project, stored: StoredFile | Asset, *, data: bytes | None = None) -> dict[str, Any]:
+    """Measure a stored file: mime, bytes, and per kind size, duration, loudness, palette and named colours."""
+    from agent.media.techmeta import technical_metadata as measure
+
+    relpath = stored.relpath if isinstance(stored, StoredFile) else stored.path
+    preview = project.files.thumbnail_path(stored.sha256)
+    return measure(project.files.path_of(relpath), stored.mime, data=data, preview=preview)
+
+
+def fill_technical_metadata(project: Project) -> int:
+    """Measure every asset recorded without technical metadata (made by an older version); return how many.
+
+    The measurement is derived from the file, like a thumbnail, so it is written without a history entry.
+    """
+    with project.read() as s:
+        todo = [a for a in s.scalars(select(Asset).order_by(Asset.id)) if not (a.meta or {}).get("tech")]
+    if not todo:
+        return 0
+    measured = {}
+    for asset in todo:
+        try:
+            if project.files.path_of(asset.path).is_file():
+                measured[asset.id] = technical_metadata(project, asset)
+        except UnsafeAssetPathError:
+            continue  # a hostile row: nothing outside assets/ is ever read
+    with project.append_only() as s:
+        for asset_id, tech in measured.items():
+            row = s.get(Asset, asset_id)
+            if row is not None:
+                row.meta = {**(row.meta or {}), "tech": tech}
+    return len(measured)
 
 
 def record_asset(
@@ -84,6 +132,7 @@ def record_asset(
         asset = s.scalar(select(Asset).where(Asset.request_hash == request_hash))
     if asset is not None:
         return asset
+    tech = _MEASURED.pop(stored.sha256, None)
     asset = Asset(
         sha256=stored.sha256,
         kind=stored.kind,
@@ -91,7 +140,7 @@ def record_asset(
         size=stored.size,
         path=stored.relpath,
         description=description[:4000],
-        meta=metadata,
+        meta=metadata if tech is None or "tech" in metadata else {**metadata, "tech": tech},
         tags=tags or [],
         request_hash=request_hash,
     )

@@ -7,20 +7,16 @@ With a PostgreSQL ``database_url`` the rows live in a schema of that database in
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from agent import __version__
 from agent.assets import FileStore
 from agent.project.changes import ChangeContext
 from agent.project.db import (
-    head_revision,
     is_postgres,
     make_engine,
     migrate,
@@ -134,6 +130,7 @@ class Project:
         project = cls._at(path, locate(path, database_url), max_asset_bytes=max_asset_bytes)
         try:
             migrate(project.engine)
+            project.upgrade_meta()
         except BaseException:
             project.close()
             raise
@@ -205,16 +202,20 @@ class Project:
             return row.name if row else self.path.name
 
     def write_meta(self) -> None:
-        """Write ``meta/project.json`` (name, schema revision, app version)."""
-        from agent.assets import atomic_write
+        """Write ``meta/project.json`` (name, created, phases, asset root, schema revision, app version)."""
+        from agent.project.meta import build_meta, read_meta, write_meta
 
-        meta = {
-            "name": self.name(),
-            "schema_revision": head_revision(),
-            "app_version": __version__,
-            "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-        atomic_write(self.path / "meta" / "project.json", json.dumps(meta, indent=2).encode())
+        old = read_meta(self.path).get("created")
+        with self.read() as s:
+            meta = build_meta(s, fallback_name=self.path.name, created=old if isinstance(old, str) else None)
+        write_meta(self.path, meta)
+
+    def upgrade_meta(self) -> bool:
+        """Bring ``meta/project.json`` up to date (a folder from an older version); tell whether it was rewritten."""
+        from agent.project.meta import upgrade_meta
+
+        with self.read() as s:
+            return upgrade_meta(self.path, s)
 
     @property
     def store_key(self) -> str:

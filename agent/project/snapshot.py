@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agent.project.asset_search import asset_items
 from agent.project.blocks import tagged_blocks
 from agent.project.deps import stale_keys
 from agent.project.history import change_count, list_changes
@@ -197,7 +198,8 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
         },
         "shots": shots,
         "timeline": _timeline(session, numbers),
-        "assets": {"count": sum(by_type.values()), "by_type": dict(sorted(by_type.items()))},
+        "assets": {"count": sum(by_type.values()), "by_type": dict(sorted(by_type.items())),
+                   "items": asset_items(session)},  # fmt: skip
         "history": {
             "count": change_count(session),
             "last": {"action": last[0].action, "summary": last[0].summary, "actor": last[0].actor} if last else None,

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from agent.project import history, impact, list_stale
+from agent.project.asset_search import LookQuery, find_assets, parse_look
 from agent.project.schema import Asset, AssetLink, Character, Location, Scene, Shot
 from agent.project.views import active_scene_headings, active_scenes, current_phase, scene_by_number
 from agent.project.worklist import marked_work
@@ -51,6 +52,28 @@ class SwitchArgs(BaseModel):
 
 class SearchArgs(BaseModel):
     query: str = Field(description="What the asset shows, in words.")
+
+
+def looks_like(ctx: ToolContext, look: LookQuery) -> tuple[str, set[int]]:
+    """Describe the assets whose measurements fit a look query (colour, tone, light, shape, length) and their ids."""
+    with ctx.project.read() as s:
+        found = find_assets(s, look, limit=5)
+    asked = " ".join(look.words) or "that"
+    bounds = [f"at least {look.min_duration_s:g} s" if look.min_duration_s is not None else "",
+              f"at most {look.max_duration_s:g} s" if look.max_duration_s is not None else ""]  # fmt: skip
+    asked = ", ".join(x for x in [asked, *bounds] if x)
+    if not found:
+        return f"No asset measures as {asked}.", set()
+    lines = []
+    for item in found:
+        facts = [str(item["kind"])]
+        if item.get("colours"):
+            facts.append("/".join(item["colours"]))
+        facts += [str(item[k]) for k in ("tone", "light") if item.get(k) not in (None, "neutral", "mid")]
+        if item.get("duration_s"):
+            facts.append(f"{item['duration_s']:.1f} s")
+        lines.append(f"asset {item['id']} ({', '.join(facts)}): {item['description'][:100]}")
+    return f"Assets that measure as {asked}:\n" + "\n".join(lines), {int(item["id"]) for item in found}
 
 
 def overview_text(ctx: ToolContext) -> str:
@@ -194,14 +217,21 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         return regenerate_stale(ctx, actor=actor)
 
     def search_assets(query: str) -> str:
-        """Search the asset library by meaning (stills, clips, voice)."""
-        matches = ctx.index.search(query, k=5)
+        """Search the asset library by meaning (stills, clips, voice).
+
+        Also by how assets measure: colour names, warm or cool, dark or bright, portrait or landscape, and
+        length ("a warm orange still", "clips longer than 3 seconds").
+        """
+        look = parse_look(query)
+        measured, shown = (looks_like(ctx, look) if look.asks_look() else ("", set()))
+        matches = [m for m in ctx.index.search(query, k=5) if int(m.id) not in shown]
         if not matches:
-            return "No assets match."
+            return measured or "No assets match."
         with p.read() as s:
             rows = {a.id: a for a in s.scalars(select(Asset).where(Asset.id.in_([int(m.id) for m in matches])))}
-        return "\n".join(f"asset {m.id} ({rows[int(m.id)].kind}, {m.similarity:.0%}): {m.description[:100]}"
-                         for m in matches if int(m.id) in rows)  # fmt: skip
+        by_meaning = "\n".join(f"asset {m.id} ({rows[int(m.id)].kind}, {m.similarity:.0%}): {m.description[:100]}"
+                                for m in matches if int(m.id) in rows)  # fmt: skip
+        return f"{measured}\nClosest by meaning:\n{by_meaning}" if measured else by_meaning
 
     def show_history() -> str:
         """List the latest changes (who did what)."""
