@@ -17,6 +17,8 @@ from setuptools.command.build_py import build_py
 ROOT = Path(__file__).resolve().parent
 UI_FILES = ("app.py", "chainlit.md", ".chainlit/config.toml")
 UI_FOLDERS = ("public",)
+DATA_FOLDER = "data"
+"""Shipped data (demo, lexicons, names, prices): read from the checkout's data/, or agent/data in a wheel."""
 
 
 def ui_sources() -> list[Path]:
@@ -42,6 +44,11 @@ class BuildPyWithUI(build_py):
                 raise FileNotFoundError(f"the UI file {rel} is missing from the source tree")
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target / rel)
+        shipped = Path(self.build_lib) / "agent" / "data"
+        for source in sorted((ROOT / DATA_FOLDER).rglob("*")):
+            if source.is_file():
+                (shipped / source.relative_to(ROOT / DATA_FOLDER)).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, shipped / source.relative_to(ROOT / DATA_FOLDER))
 
 
 setup(cmdclass={"build_py": BuildPyWithUI})

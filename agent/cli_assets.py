@@ -29,7 +29,7 @@ def _line(item: dict[str, Any]) -> str:
 
 def cmd_assets(args: argparse.Namespace, settings: Settings) -> int:
     """List assets (oldest first), or those whose measurements fit ``--look`` words and the bounds given."""
-    from agent.cli import CliError
+    from agent.cli_errors import CliError
     from agent.project import Project
     from agent.project.asset_search import asset_items, find_assets, parse_look
 

@@ -11,7 +11,10 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = ["Settings", "load_settings", "DATA_DIR"]
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+_CHECKOUT_DATA = Path(__file__).resolve().parent.parent / "data"
+_SHIPPED_DATA = Path(__file__).resolve().parent / "data"
+DATA_DIR = _CHECKOUT_DATA if (_CHECKOUT_DATA / "demo.fountain").is_file() else _SHIPPED_DATA
+"""Shipped data (demo, lexicons, names, prices): the checkout's data/, or the copy a wheel carries in agent/data."""
 """Shipped data (demo screenplay, tone lexicons, names, price table, re-use pairs): package data of ``agent``.
 
 Inside the package, so a wheel or ``pipx install`` carries it and an editable checkout reads the same files.
@@ -51,7 +54,7 @@ class Settings(BaseSettings):
 
     embeddings: Literal["local", "openai"] = "local"
     openai_embedding_model: str = "text-embedding-3-small"
-    reuse_threshold: float = Field(0.75, ge=0.0, le=1.0, description="Measured on agent/data/reuse_pairs.yaml.")
+    reuse_threshold: float = Field(0.75, ge=0.0, le=1.0, description="Measured on data/reuse_pairs.yaml.")
 
     budget_usd: float | None = Field(None, ge=0.0)
     approval_cost_threshold_usd: float = Field(0.50, ge=0.0)

@@ -18,7 +18,7 @@ from PIL import Image
 
 from agent.cli import main
 from agent.index.from_project import index_entries
-from agent.media.techmeta import colour_name, look_words, technical_metadata
+from agent.project.techmeta import colour_name, look_words, technical_metadata
 from agent.project import Project, library, snapshot
 from agent.project.asset_search import find_assets, parse_look
 from agent.project.schema import Asset

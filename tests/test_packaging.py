@@ -24,7 +24,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 _SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "app.py", "chainlit.md",
-            ".chainlit/config.toml", "public", "agent", "evals")  # fmt: skip
+            ".chainlit/config.toml", "public", "agent", "data", "evals")  # fmt: skip
 _JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", "*.egg-info", "build")
 
 pytestmark = pytest.mark.slow

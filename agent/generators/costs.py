@@ -91,7 +91,7 @@ def _load_cached(path: str, mtime_ns: int) -> PriceTable:
 
 
 def load_prices(path: Path | None = None) -> PriceTable:
-    """Load the price table from path (Settings.prices_file) or the shipped agent/data/prices.json."""
+    """Load the price table from path (Settings.prices_file) or the shipped data/prices.json."""
     target = Path(path) if path is not None else DEFAULT_PRICES_FILE
     try:
         mtime = target.stat().st_mtime_ns

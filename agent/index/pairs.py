@@ -1,6 +1,6 @@
 """The labelled shot-description pairs and how well the re-use offer separates them.
 
-``agent/data/reuse_pairs.yaml`` holds pairs labelled ``same`` (two wordings of one shot: an
+``data/reuse_pairs.yaml`` holds pairs labelled ``same`` (two wordings of one shot: an
 existing asset would serve) or ``different`` (distinct shots sharing words). A pair is
 offered for re-use when its cosine similarity reaches the threshold; precision is the
 share of offers that were right, recall the share of ``same`` pairs that were offered.
@@ -62,7 +62,7 @@ class ThresholdRow(BaseModel):
 
 
 def load_reuse_pairs(path: Path | None = None) -> list[ReusePair]:
-    """Read the labelled pairs (the shipped ``agent/data/reuse_pairs.yaml`` by default)."""
+    """Read the labelled pairs (the shipped ``data/reuse_pairs.yaml`` by default)."""
     source = path or REUSE_PAIRS_FILE
     try:
         raw = yaml.safe_load(source.read_text(encoding="utf-8"))

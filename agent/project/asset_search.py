@@ -62,7 +62,7 @@ class LookQuery:
 
 def parse_look(text: str) -> LookQuery:
     """Read colour names, tone, light, orientation, kind and duration bounds from a request."""
-    from agent.media.techmeta import COLOUR_NAMES
+    from agent.project.techmeta import COLOUR_NAMES
 
     lowered = text.lower()
     tokens = re.findall(r"[a-z]+", lowered)

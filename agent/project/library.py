@@ -82,7 +82,7 @@ def store_bytes(project: Project, data: bytes) -> StoredFile:
 
 def technical_metadata(project: Project, stored: StoredFile | Asset, *, data: bytes | None = None) -> dict[str, Any]:
     """Measure a stored file: mime, bytes, and per kind size, duration, loudness, palette and named colours."""
-    from agent.media.techmeta import technical_metadata as measure
+    from agent.project.techmeta import technical_metadata as measure
 
     relpath = stored.relpath if isinstance(stored, StoredFile) else stored.path
     preview = project.files.thumbnail_path(stored.sha256)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import colorsys
 import io
 import math
+import re
 import subprocess
 import wave
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -156,18 +158,44 @@ def _audio_facts(path: Path, data: bytes, mime: str) -> dict[str, Any]:
     return {} if samples is None else _loudness(samples, _AUDIO_RATE)
 
 
+_STREAM_VIDEO = re.compile(r"Stream #[^\n]*Video: (?P<codec>\w+)[^\n]*?, (?P<w>\d{2,5})x(?P<h>\d{2,5})[^\n]*?"
+                           r"(?:, (?P<fps>[\d.]+) fps)?")
+_DURATION = re.compile(r"Duration: (\d+):(\d+):([\d.]+)")
+
+
+@dataclass
+class _VideoInfo:
+    width: int | None
+    height: int | None
+    fps: float | None
+    duration_s: float | None
+    has_audio: bool
+    video_codec: str | None
+
+
+def _probe_video(path: Path) -> _VideoInfo | None:
+    """Read a video's size, rate, length and streams from ffmpeg's description of it (no decoding)."""
+    import imageio_ffmpeg
+
+    try:
+        proc = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-hide_banner", "-i", str(path)],
+                              capture_output=True, text=True, timeout=_TIMEOUT_S, check=False)  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    video, length = _STREAM_VIDEO.search(proc.stderr), _DURATION.search(proc.stderr)
+    if video is None:
+        return None
+    seconds = int(length.group(1)) * 3600 + int(length.group(2)) * 60 + float(length.group(3)) if length else None
+    return _VideoInfo(width=int(video.group("w")), height=int(video.group("h")),
+                      fps=float(video.group("fps")) if video.group("fps") else None, duration_s=seconds,
+                      has_audio=bool(re.search(r"Stream #[^\n]*Audio:", proc.stderr)),
+                      video_codec=video.group("codec"))  # fmt: skip
+
+
 def _video_facts(path: Path) -> dict[str, Any]:
-    from agent.media.mp4info import read_mp4_info
-
-    info = read_mp4_info(path)
+    info = _probe_video(path)
     if info is None:
-        from agent.media.ffmpeg import probe
-        from agent.media.timeline import RenderError
-
-        try:
-            info = probe(path)
-        except (RenderError, OSError):
-            return {}
+        return {}
     facts: dict[str, Any] = {"width": info.width, "height": info.height, "fps": info.fps,
                              "duration_s": round(info.duration_s, 3) if info.duration_s else None,
                              "has_audio": info.has_audio, "video_codec": info.video_codec}  # fmt: skip
