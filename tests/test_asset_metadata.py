@@ -18,10 +18,10 @@ from PIL import Image
 
 from agent.cli import main
 from agent.index.from_project import index_entries
-from agent.project.techmeta import colour_name, look_words, technical_metadata
 from agent.project import Project, library, snapshot
 from agent.project.asset_search import find_assets, parse_look
 from agent.project.schema import Asset
+from agent.project.techmeta import colour_name, look_words, technical_metadata
 from agent.tools.shared import looks_like
 
 RGB = tuple[int, int, int]

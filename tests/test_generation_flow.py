@@ -102,11 +102,30 @@ async def test_same_request_twice_stores_one_asset(tmp_path: Path) -> None:
     script = [*_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 1),
               *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 2)]  # fmt: skip
     session = await _session(path, script)
-    await session.run("t", "still for shot 3")
+    first = await session.run("t", "still for shot 3")
+    await session.run("t", decision="cancel")  # left undecided: the take stays pending
+    again = await session.run("t", "still for shot 3 again")
+    assert again.approval is not None and first.approval is not None
+    assert again.approval["preview"]["asset"] == first.approval["preview"]["asset"]
+    assert session.snapshot()["assets"]["count"] == 1, "the identical request returned the stored asset"
+    await session.close()
+
+
+async def test_asking_again_after_a_reject_makes_a_new_take(tmp_path: Path) -> None:
+    """The identical request would find the rejected still by its hash: it is passed over, never shown again."""
+    path = _project(tmp_path)
+    script = [*_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 1),
+              *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 2)]  # fmt: skip
+    session = await _session(path, script)
+    first = await session.run("t", "still for shot 3")
     await session.run("t", decision="reject")
     again = await session.run("t", "still for shot 3 again")
-    assert again.approval is not None
-    assert session.snapshot()["assets"]["count"] == 1, "the identical request returned the stored asset"
+    assert again.approval is not None and first.approval is not None
+    assert again.approval["preview"]["asset"] != first.approval["preview"]["asset"]
+    await session.run("t", decision="approve")
+    assets = session.snapshot()["shots"][2]["assets"]
+    assert [a["status"] for a in assets] == ["rejected", "approved"]
+    assert assets[0]["sha256"] != assets[1]["sha256"]
     await session.close()
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import agent.media.from_project as from_project
-import agent.tools.batches as batches
 import agent.tools.edit as edit
+import agent.tools.produce as produce
 from agent.cli import main
 from agent.config import Settings
 from agent.media.timeline import RenderError
@@ -61,13 +61,13 @@ def test_a_short_animatic_does_not_ask(film: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_a_big_free_batch_asks_first(film: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    asked = _questions(monkeypatch, batches, answer=False)
+    asked = _questions(monkeypatch, produce, answer=False)
     with Project.open(film) as p:
-        cards = [ShotCard(f"Shot {i}", duration_s=1.0) for i in range(batches.LARGE_BATCH_SHOTS + 1)]
+        cards = [ShotCard(f"Shot {i}", duration_s=1.0) for i in range(produce.LARGE_BATCH_SHOTS + 1)]
         replace_shots(p, 1, cards, actor="t")
-        result = batches.produce_stills(ToolContext(p, Settings()), 1, actor="t")
+        result = produce.produce_stills(ToolContext(p, Settings()), 1, actor="t")
         assert snapshot(p)["assets"]["count"] == 0
-    assert len(asked) == 1 and f"{batches.LARGE_BATCH_SHOTS + 1} stills" in asked[0] and "free drafts" in asked[0]
+    assert len(asked) == 1 and f"{produce.LARGE_BATCH_SHOTS + 1} stills" in asked[0] and "free drafts" in asked[0]
     assert result.text.startswith("Cancelled")
 
 

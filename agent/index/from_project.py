@@ -7,12 +7,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from agent.index.store import IndexEntry, describe
+from agent.index.store import AssetIndex, IndexEntry, describe
 from agent.project import Project
+from agent.project.lifecycle import reusable
 from agent.project.schema import Asset, AssetLink, Character, Location, Prop, Shot
 from agent.project.views import active_scenes
 
-__all__ = ["index_entries"]
+__all__ = ["index_entries", "refresh_assets"]
 
 _INDEXED_KINDS = ("image", "video", "audio")
 
@@ -21,7 +22,8 @@ def index_entries(project: Project, *, asset_ids: Collection[int] | None = None)
     """Describe image, video and audio assets for the index: text, kind, cost and linked names.
 
     The one description builder: ``reindex`` uses it for every asset, generation for the asset it just made
-    (``asset_ids``), so a rebuilt index reads exactly like the one that grew turn by turn.
+    (``asset_ids``), so a rebuilt index reads exactly like the one that grew turn by turn. Assets a person
+    rejected are left out: they are never offered for re-use.
     """
     named: dict[str, Any] = {"character": Character, "location": Location, "prop": Prop}
     with project.read() as s:
@@ -33,7 +35,9 @@ def index_entries(project: Project, *, asset_ids: Collection[int] | None = None)
         stmt = select(Asset).where(Asset.kind.in_(_INDEXED_KINDS)).order_by(Asset.id)
         if asset_ids is not None:
             stmt = stmt.where(Asset.id.in_(list(asset_ids)))
-        for asset in s.scalars(stmt):
+        assets = list(s.scalars(stmt))
+        eligible = reusable(s, [a.id for a in assets])
+        for asset in (a for a in assets if a.id in eligible):
             names: list[str] = []
             shot_key = None
             for link in links.get(asset.id, []):
@@ -78,3 +82,13 @@ def _measured(tech: object) -> dict[str, str | int | float | bool]:
     if isinstance(tech.get("colours"), list):
         out["colours"] = ",".join(str(c) for c in tech["colours"])
     return out
+
+
+def refresh_assets(index: AssetIndex, project: Project, asset_ids: Collection[int]) -> None:
+    """Bring some assets' entries up to date after a decision: re-describe the re-usable ones, drop the rest."""
+    entries = index_entries(project, asset_ids=asset_ids)
+    if entries:
+        index.upsert(entries)
+    gone = {str(i) for i in asset_ids} - {e.id for e in entries}
+    if gone:
+        index.remove(gone)

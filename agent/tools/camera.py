@@ -14,8 +14,7 @@ from agent.project.timing import shot_seconds
 from agent.project.views import scene_by_number, shots_of_scene
 from agent.resolver import ShotInfo, rank_shots
 from agent.tools.base import ToolContext, ToolResult, make_tool
-from agent.tools.batches import produce_stills
-from agent.tools.production import produce_still
+from agent.tools.produce import produce_still, produce_stills
 
 __all__ = ["cinematographer_tools", "default_breakdown"]
 

@@ -10,7 +10,7 @@ from agent.project.library import link_target
 from agent.project.views import character_by_name
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.generation import confirm
-from agent.tools.production import produce_reference
+from agent.tools.produce import produce_reference
 
 __all__ = ["designer_tools"]
 

@@ -10,9 +10,8 @@ from pydantic import BaseModel, Field
 
 from agent.project import cut, snapshot
 from agent.tools.base import ToolContext, ToolResult, make_tool
-from agent.tools.batches import produce_voice
 from agent.tools.generation import confirm, progress
-from agent.tools.production import produce_video
+from agent.tools.produce import produce_video, produce_voice
 from agent.tools.shared import NoArgs
 
 __all__ = ["editor_tools", "export_format"]

@@ -1,15 +1,23 @@
-"""Generation plumbing the flows share: asking a person, progress, shot specs, storing, linking, indexing.
+"""Generation plumbing the flows share: asking a person, durable steps, shot specs, image takes, previews.
 
-Every step before an ``interrupt()`` is idempotent (request hash, content address, existing link), because
-LangGraph re-runs a node from its first line when it resumes; decisions are applied after the interrupt.
+A LangGraph node re-runs from its first line when it resumes, so a flow runs its work as ``durable`` steps:
+inside a graph each step is a LangGraph task whose result the checkpoint keeps, so a resumed tool replays it
+(no reads, no index query, no generation) and goes straight to the person's answer. Every step is also
+idempotent on its own (request hash, existing link, decisions only on pending links), so replaying it by
+running it again, outside a graph or after a crash, changes nothing. Decisions go through
+``agent.project.lifecycle``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from langgraph._internal._constants import CONFIG_KEY_CALL  # private, but the one sign a task can run here
+from langgraph.config import get_config
+from langgraph.func import task
 from langgraph.types import interrupt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,35 +27,43 @@ from agent.generators import (
     ArtDirectionRef,
     CharacterRef,
     GeneratedMedia,
+    ImageRequest,
     LocationRef,
     ShotSpec,
     check_budget,
     image_request_for_shot,
 )
-from agent.project import library
+from agent.project import ProjectError, library, lifecycle
+from agent.project.changes import current_thread, recording_thread
 from agent.project.errors import InvalidInputError
 from agent.project.schema import ArtDirection, Asset, AssetLink, Character, Location, Scene, Shot
-from agent.tools.base import ToolContext
+from agent.redaction import redact
+from agent.tools.base import EXPECTED_ERRORS, ToolContext
 
 __all__ = [
     "Approval",
     "STILL_OPTIONS",
+    "MAX_TAKES",
+    "StepFailed",
     "ask",
     "confirm",
     "progress",
+    "durable",
     "shot_spec",
     "preview_of",
-    "index_asset",
-    "index_quietly",
+    "index_port",
     "store_media",
-    "pending_link",
-    "generate_image",
     "decide",
     "index_text",
+    "image_take",
+    "matches_approved",
     "still_for",
 ]
 
 STILL_OPTIONS = ["approve", "reject", "regenerate"]
+
+MAX_TAKES = 12
+"""How many seeds a new take of one spec may try past the takes a person already decided."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +98,56 @@ def confirm(title: str, *, cost_usd: float = 0.0) -> bool:
     answer = ask({"kind": "confirm", "title": title, "preview": None, "options": ["approve", "cancel"],
                   "cost_usd": cost_usd})  # fmt: skip
     return answer.decision == "approve"
+
+
+# -- durable steps -----------------------------------------------------------------------------
+
+
+class StepFailed(ProjectError):
+    """An expected failure inside a durable step, raised again in the tool with its one-line message."""
+
+
+@task
+def _step(key: str, run: Callable[[], Any]) -> dict[str, Any]:
+    # Expected failures come back as a plain value the checkpoint can hold (an exception object may not be).
+    try:
+        return {"key": key, "ok": run()}
+    except EXPECTED_ERRORS as exc:
+        return {"key": key, "error": redact(exc)}
+
+
+def _in_graph() -> bool:
+    try:
+        config = get_config()
+    except RuntimeError:  # a script, a job, a unit test: nothing to checkpoint into
+        return False
+    return CONFIG_KEY_CALL in (config.get("configurable") or {})
+
+
+def durable(key: str, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Run ``fn(*args, **kwargs)`` once per tool call: a resumed graph replays its checkpointed result.
+
+    ``key`` names the step (target, attempt...): a replayed result under another key (two tool calls of one
+    message sharing the node's task counter) is not trusted, and the idempotent step simply runs again.
+    The result must be plain data (dicts, lists, str, numbers).
+    """
+    thread = current_thread()
+
+    def run() -> Any:
+        with recording_thread(thread):
+            return fn(*args, **kwargs)
+
+    if not _in_graph():
+        return run()
+    out = _step(key, run).result()
+    if out.get("key") != key:
+        return run()
+    if "error" in out:
+        raise StepFailed(str(out["error"]))
+    return out["ok"]
+
+
+# -- what a generator is asked for ---------------------------------------------------------------
 
 
 def _in_frame(s: Any, shot: Shot, scene: Scene | None) -> list[Character]:
@@ -144,6 +210,11 @@ def _shot_spec(s: Session, shot: Shot, *, scene_number: int, note: str | None) -
     )  # fmt: skip
 
 
+def index_text(spec: ShotSpec) -> str:
+    """Return the text a still is described and searched by: its framing and what it shows."""
+    return f"{spec.shot_type} shot, {spec.description}"
+
+
 def preview_of(ctx: ToolContext, asset: Asset, caption: str) -> dict[str, Any]:
     """Describe a stored asset for the UI: its file, type, caption and the prompt that made it."""
     return {
@@ -156,115 +227,111 @@ def preview_of(ctx: ToolContext, asset: Asset, caption: str) -> dict[str, Any]:
     }
 
 
-def index_asset(ctx: ToolContext, asset: Asset) -> None:
-    """Add an asset to the re-use index the way ``reindex`` would; the index is derived, never the truth."""
-    from agent.index.from_project import index_entries
-
-    ctx.index.upsert(index_entries(ctx.project, asset_ids=[asset.id]))
+# -- the store and the index -----------------------------------------------------------------------
 
 
-def index_quietly(ctx: ToolContext, asset: Asset) -> None:
-    """Index an asset; the index is derived, so a failure costs a re-use offer, never work."""
-    try:
-        index_asset(ctx, asset)
-    except Exception:  # noqa: BLE001 - derived data: a failure costs a re-use offer, `reelsmith reindex` rebuilds it
-        pass
+@dataclass(frozen=True)
+class _QuietIndex:
+    ctx: ToolContext
+
+    def refresh(self, asset_ids: Collection[int]) -> None:
+        from agent.index.from_project import refresh_assets
+
+        try:
+            refresh_assets(self.ctx.index, self.ctx.project, asset_ids)
+        except Exception:  # noqa: BLE001 - derived data: a failure costs a re-use offer, `reelsmith reindex` rebuilds it
+            pass
+
+
+def index_port(ctx: ToolContext) -> lifecycle.IndexPort:
+    """Return the re-use index as the lifecycle updates it (quietly: the index is derived, never the truth)."""
+    return _QuietIndex(ctx)
 
 
 def store_media(
     ctx: ToolContext, media: GeneratedMedia, *, request_hash: str, description: str, entity: tuple[str, int],
     role: str, actor: str, action: str, summary: str,
 ) -> tuple[Asset, AssetLink]:  # fmt: skip
-    """Store generated bytes, record the asset (charged once) and link it pending to an entity."""
-    stored = library.store_bytes(ctx.project, media.data)
-    meta = media.metadata
-    with ctx.project.change(actor=actor, action=action, summary=summary) as ch:
-        asset = library.record_asset(
-            ch, stored, description=description, metadata=meta, request_hash=request_hash,
-            cost_usd=float(meta.get("cost_usd") or 0.0), provider=str(meta.get("provider", "offline")),
-            model=str(meta.get("model", "")),
-        )  # fmt: skip
-        return asset, pending_link(ch, asset, entity, role)
-
-
-def pending_link(ch: Any, asset: Asset, entity: tuple[str, int], role: str) -> AssetLink:
-    """Link an asset to an entity in a role as pending (re-using the link a re-run already made)."""
-    existing = ch.session.scalar(
-        select(AssetLink).where(
-            AssetLink.asset_id == asset.id, AssetLink.entity_type == entity[0],
-            AssetLink.entity_id == entity[1], AssetLink.role == role,
-        )
-    )  # fmt: skip
-    if existing is not None:
-        if existing.status != "pending":
-            ch.update(existing, status="pending")
-        link: AssetLink = existing
-    else:
-        link = library.link_asset(ch, asset, entity[0], entity[1], role)
-    library.decide_link(ch, link, "pending")
-    return link
-
-
-def generate_image(ctx: ToolContext, spec: ShotSpec, seed: int) -> tuple[str, GeneratedMedia | None, Any]:
-    """Generate a shot image unless an identical request already made one; check the budget first."""
-    gen = ctx.generators.image
-    refs: dict[str, Path] = {}
-    with ctx.project.read() as s:
-        for sha in [c.reference_sha256 for c in spec.characters] + [
-            spec.location.reference_sha256 if spec.location else None
-        ]:
-            if sha:
-                asset = s.scalar(select(Asset).where(Asset.sha256 == sha))
-                if asset is not None:
-                    refs[sha] = ctx.project.files.path_of(asset.path)
-    request = image_request_for_shot(spec, reference_paths=refs, seed=seed)
-    rhash = gen.request_hash(request)
-    with ctx.project.read() as s:
-        if library.asset_by_request_hash(s, rhash) is not None:
-            return rhash, None, request
-        check_budget(library.spent_usd(s), gen.estimate_cost(request), ctx.settings.budget_usd)
-    return rhash, gen.generate(request), request
+    """Store generated bytes, record the asset (charged once) and hold it pending on an entity."""
+    take = lifecycle.hold(ctx.project, entity, role, stored=library.store_bytes(ctx.project, media.data),
+                          request_hash=request_hash, description=description, metadata=media.metadata,
+                          actor=actor, action=action, summary=summary)  # fmt: skip
+    return take.asset, take.link
 
 
 def decide(ctx: ToolContext, link_id: int, decision: str, note: str, actor: str, summary: str) -> None:
-    """Apply a decision to a link in its own change (the shot status and stale marks follow)."""
-    with ctx.project.change(actor=actor, action=f"{decision}_asset", summary=summary) as ch:
-        link = ch.session.get(AssetLink, link_id)
-        if link is None:
-            raise InvalidInputError("that preview no longer exists (it was undone)")
-        library.decide_link(ch, link, decision, note=note)
+    """Apply a person's decision to a pending take (once; the shot status, stale marks and index follow)."""
+    lifecycle.decide(ctx.project, [link_id], decision, note=note, actor=actor,  # type: ignore[arg-type]
+                     action=f"{decision}_asset", summary=summary, index=index_port(ctx))  # fmt: skip
 
 
-def index_text(spec: ShotSpec) -> str:
-    """Return the text a still is described and searched by: its framing and what it shows."""
-    return f"{spec.shot_type} shot, {spec.description}"
+# -- image takes ----------------------------------------------------------------------------------
+
+
+def _reference_paths(ctx: ToolContext, s: Session, spec: ShotSpec) -> dict[str, Path]:
+    refs: dict[str, Path] = {}
+    shas = [c.reference_sha256 for c in spec.characters] + [spec.location.reference_sha256 if spec.location else None]
+    for sha in shas:
+        asset = s.scalar(select(Asset).where(Asset.sha256 == sha)) if sha else None
+        if asset is not None and sha:
+            refs[sha] = ctx.project.files.path_of(asset.path)
+    return refs
+
+
+def _next_take(ctx: ToolContext, s: Session, spec: ShotSpec, target: lifecycle.Target, role: str,
+               seed: int) -> tuple[ImageRequest, str, lifecycle.TakeStatus, bool]:  # fmt: skip
+    """Return the first request from ``seed`` on whose take is undecided, with its hash and status.
+
+    The last value says whether an approved take of the same spec was passed on the way.
+    """
+    gen = ctx.generators.image
+    refs = _reference_paths(ctx, s, spec)
+    passed_approved = False
+    for n in range(seed, seed + MAX_TAKES):
+        request = image_request_for_shot(spec, reference_paths=refs, seed=n)
+        rhash = gen.request_hash(request)
+        status, _asset = lifecycle.take_status(s, rhash, target, role)
+        if status not in ("approved", "rejected"):
+            return request, rhash, status, passed_approved
+        passed_approved = passed_approved or status == "approved"
+    raise InvalidInputError(f"the last {MAX_TAKES} takes of this image were all decided; change the card or add a note")
+
+
+def matches_approved(ctx: ToolContext, s: Session, spec: ShotSpec, target: lifecycle.Target, role: str) -> bool:
+    """Return whether ``spec`` would make the image already approved for ``target`` (nothing to regenerate)."""
+    return _next_take(ctx, s, spec, target, role, 0)[3]
+
+
+def image_take(ctx: ToolContext, spec: ShotSpec, target: lifecycle.Target, role: str, *, seed: int, actor: str,
+               what: str, index: bool = True) -> lifecycle.Take:  # fmt: skip
+    """Find or make the image take of ``spec`` for ``target`` and hold it pending; idempotent for re-runs.
+
+    Takes a person decided are passed over for the next seed: a rejected image never comes back, an approved
+    one stays approved, so asking again makes a new take. ``index=False`` leaves the re-use index to the
+    caller (a batch job indexes all its stills in one call).
+    """
+    gen = ctx.generators.image
+    with ctx.project.read() as s:
+        request, rhash, status, _ = _next_take(ctx, s, spec, target, role, seed)
+        if status == "new":
+            check_budget(library.spent_usd(s), gen.estimate_cost(request), ctx.settings.budget_usd)
+    summary = f"Generated {what}"
+    if status != "new":
+        return lifecycle.hold(ctx.project, target, role, request_hash=rhash, actor=actor, action=f"generate_{role}",
+                              summary=summary)  # fmt: skip
+    media = gen.generate(request)
+    take = lifecycle.hold(ctx.project, target, role, stored=library.store_bytes(ctx.project, media.data),
+                          request_hash=rhash, description=index_text(spec), metadata=media.metadata, actor=actor,
+                          action=f"generate_{role}", summary=summary)  # fmt: skip
+    if index:
+        index_port(ctx).refresh([take.asset.id])
+    return take
 
 
 def still_for(ctx: ToolContext, shot: Shot, scene_number: int, actor: str, *,
               index: bool = True) -> tuple[Asset, AssetLink]:  # fmt: skip
-    """Generate (or find, by request hash) a shot's still and leave it pending; idempotent for re-runs.
-
-    ``index=False`` leaves the re-use index to the caller (a batch job indexes all its stills in one call).
-    """
-    key = f"{scene_number}.{shot.number}"
+    """Generate (or find, by request hash) a shot's still and leave it pending; idempotent for re-runs."""
     spec = shot_spec(ctx, shot, scene_number=scene_number)
-    rhash, media, _request = generate_image(ctx, spec, seed=0)
-    if media is not None:
-        asset, link = store_media(
-            ctx,
-            media,
-            request_hash=rhash,
-            description=index_text(spec),
-            entity=("shot", shot.id),
-            role="still",
-            actor=actor,
-            action="generate_still",
-            summary=f"Generated a still for shot {key}",
-        )
-        if index:
-            index_quietly(ctx, asset)
-        return asset, link
-    with ctx.project.change(actor=actor, action="generate_still", summary=f"Still for shot {key}") as ch:
-        found = library.asset_by_request_hash(ch.session, rhash)
-        assert found is not None
-        return found, pending_link(ch, found, ("shot", shot.id), "still")
+    take = image_take(ctx, spec, ("shot", shot.id), "still", seed=0, actor=actor, index=index,
+                      what=f"a still for shot {scene_number}.{shot.number}")  # fmt: skip
+    return take.asset, take.link

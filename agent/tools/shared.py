@@ -12,8 +12,8 @@ from agent.project.schema import Asset, AssetLink, Character, Location, Scene, S
 from agent.project.views import active_scene_headings, active_scenes, current_phase, scene_by_number
 from agent.project.worklist import marked_work
 from agent.tools.base import ToolContext, ToolResult, make_tool, thread_of_run
-from agent.tools.batches import regenerate_stale
 from agent.tools.generation import confirm
+from agent.tools.produce import regenerate_stale
 
 __all__ = ["shared_tools", "overview_text", "NoArgs"]
 
