@@ -26,6 +26,7 @@ __all__ = [
     "SceneMatch",
     "SceneReference",
     "SHORT_SCENE",
+    "CAMERA_TALK",
     "ShotInfo",
     "rank_shots",
     "DOTTED_SHOT",
@@ -145,7 +146,7 @@ _FIRST = re.compile(r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one|bit|part|seq
                     r"\bthe\s+(?:opening|start|beginning)\b(?!\s+of)", re.I)
 _LAST = re.compile(r"\b(?:the\s+)?(?:last|final|closing|ending)\s+(?:scene|one|bit|part|sequence)\b|"
                    r"(?<!at )(?<!to )(?<!by )\bthe\s+(?:ending|end|finale)\b(?!\s+(?:of|credits))", re.I)  # fmt: skip
-_CAMERA_TALK = re.compile(r"\b(?:angle|lens|\d+\s*mm|close-?up|closeup|wide|insert|pan|tilt|dolly|handheld|hand-held|"
+CAMERA_TALK = re.compile(r"\b(?:angle|lens|\d+\s*mm|close-?up|closeup|wide|insert|pan|tilt|dolly|handheld|hand-held|"
                           r"ots|ecu|cu|mcu|framing|push\s+in|pull\s+out|zoom|tracking|static|seconds?|secs?|still|"
                           r"storyboard|frame)\b", re.I)  # fmt: skip
 _PENULTIMATE = re.compile(r"\b(?:second[- ]to[- ]last|penultimate|next[- ]to[- ]last)\s+scene\b", re.I)
@@ -222,7 +223,7 @@ def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:
                                    many=many))  # fmt: skip
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]  # nothing else reads it again
     found: list[tuple[int, str, int]] = []
-    camera = _CAMERA_TALK.search(text) is not None
+    camera = CAMERA_TALK.search(text) is not None
     for pattern in _EXPLICIT:
         for m in pattern.finditer(text):
             if camera and re.search(r"\bone\b", m.group(0), re.I):
@@ -413,8 +414,10 @@ _BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+
                    r"has|into|before|after|goes|comes|at)\b)", re.I)  # fmt: skip
 
 
-_SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*(the\s+((?:[\w'-]+\s+){0,5}?[\w'-]+))\s+"
-                      r"(?=(?:feels?|seems?|reads?|plays?|drags?|needs?|should|could|goes|comes?\s+across)\b)", re.I)
+_SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*((?:the\s+|ending\s+with\s+(?:the\s+)?)"
+                      r"((?:[\w'-]+\s+){0,5}?[\w'-]+)|([\w'-]+\s+\w+ing\s+(?:[\w'-]+\s+){0,4}?[\w'-]+))\s+"
+                      r"(?=(?:feels?|seems?|reads?|plays?|drags?|needs?|should|could|goes|comes?\s+across|lands?|lacks?|"
+                      r"is\s+too|has\s+to|must)\b)", re.I)  # fmt: skip
 """The subject of a note on how a moment plays: "the key handover at the counter feels rushed"."""
 _NOT_A_MOMENT = frozenset("film movie story script screenplay cut edit pacing dialogue logline outline music sound "
                           "colour color palette look style whole thing ending beginning title cast".split())
@@ -494,11 +497,13 @@ def find_scene_references(
                      re.I) if subject else None  # "the green umbrella should be a prop" is a thing, not a moment
     heading_words = set().union(*(_profile(s).heading for s in scenes)) if subject else set()
     heading_words |= {w for words in _INTERIOR.values() for w in words}
+    subject_words = (subject.group(2) or subject.group(3) or "") if subject else ""
     only_a_place = subject is not None and all(  # "the bus interior should be grimy" is about the place
-        _stem(w) in heading_words or w in heading_words or w in _STOP for w in _words(subject.group(2)))
-    about_film = subject is not None and bool(set(subject.group(2).lower().split()) & _NOT_A_MOMENT)
+        _stem(w) in heading_words or w in heading_words or w in _STOP for w in _words(subject_words))
+    about_film = subject is not None and len(subject_words.split()) <= 2 and bool(
+        set(subject_words.lower().split()) & _NOT_A_MOMENT)
     if subject and not refs and not thing and not only_a_place and not about_film:
-        matches = tuple(rank_scenes(subject.group(2), scenes, embed=embed))
+        matches = tuple(rank_scenes(subject_words, scenes, embed=embed))
         if matches:  # only a moment some scene has: "the office feels cold" may be about the place
             refs.append(SceneReference(subject.group(1), matches))
     taken = " ".join(r.phrase.lower() for r in refs)

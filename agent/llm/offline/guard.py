@@ -18,7 +18,7 @@ from typing import Any
 from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.cues import has_cue
 from agent.llm.offline.lexicon import find_tones
-from agent.llm.offline.speech import SpeechAct
+from agent.llm.offline.speech import SpeechAct, speech_act
 from agent.llm.offline.toolspec import ToolSpec
 
 __all__ = [
@@ -42,6 +42,9 @@ _SHOT_DESCRIBED = re.compile(r"\b(?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:shot|close-
                              r"2-shot|ots|establishing)\b|\b(?:first|second|third|last|\d(?:st|nd|rd|th))\s+(?:one|line)\b|"
                              r"\bwhen\s+(?:she|he|they|\w+)\s+says\b|\bfor\s+['\"“‘]", re.I)  # fmt: skip
 """A shot named by what it shows or how it is framed ("the clock shot", "ida's close-up", "for 'it is tonight'")."""
+_CAMERA_MOVES = re.compile(r"\b(?:angle|lens|\d+\s*mm|close-?up|closeup|wide|insert|pan|tilt|dolly|handheld|"
+                           r"hand-held|ots|ecu|cu|mcu|framing|push\s+in|pull\s+out|zoom|tracking|static|steadicam|"
+                           r"gimbal)\b", re.I)  # fmt: skip
 _SHOT_TOOL = re.compile(r"shot|still|camera|video|timeline|transition")
 _SCENE_NAMED = re.compile(r"\b(?:scenes?|sc\.?)\s*\d+\b", re.I)
 _SCENE_TOOL = re.compile(r"scene|shot|still|animatic|voice|timeline")
@@ -98,7 +101,8 @@ def anchor_to_scene(clause: str, recent: int | None) -> str:
     """Say which scene a clause means when it only points back ("shot 2", "that scene", "break it into shots")."""
     if recent is None or _SCENE_NAMED.search(clause):
         return clause
-    if _SHOT_NAMED.search(clause) or _SHOT_DESCRIBED.search(clause):
+    camera = _CAMERA_MOVES.search(clause) is not None and speech_act(clause) == "command"  # "all handheld"
+    if _SHOT_NAMED.search(clause) or _SHOT_DESCRIBED.search(clause) or camera:
         return f"{clause.rstrip(' .!?')} of scene {recent}"
     if _VERSION_ONLY.search(clause):
         return f"{clause.rstrip(' .!?')} of scene {recent}"
