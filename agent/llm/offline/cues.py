@@ -41,7 +41,7 @@ _CUES: dict[str, str] = {
                       r"\bmake\s+(?:it|the film|the movie)\s+an?\s+(?:[\w-]+\s+)?(?:thriller|comedy|horror|drama|noir|"
                       r"western|romance|melodrama|mystery)\b",
     "draft_outline": r"\b(?:draft|build|sketch|make|generate|create|lay out|work out)\b[^.;]*"
-                     r"\b(?:outline|beats|structure)\b[^.;]*\b(?:from|acts?)\b|\b(?:three|five|3|5)[- ]act\b",
+                     r"\b(?:outline|beats|structure)\b[^.;]*\b(?:from|acts?)\b|\b(?:three|five|3|5)[- ]acts?\b",
     "show_outline": r"\b(?:show|list|read|see)\b[^.;]*\b(?:outline|beats)\b|\bwhich scenes?\b[^.;]*\bbeat",
     "move_beat": r"\bbeat\s+\d+\b[^.;]*\b(?:to|before|after|up|down|first|last)\b|\bmove\b[^.;]*\bbeat\b",
     "write_scene_from_beat": r"\bfrom\s+(?:the\s+)?(?:act\s+\w+'?s?\s+)?(?:\w+\s+)?beat\b|\bact\s+\w+'s\s+beat\b",

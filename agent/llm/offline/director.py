@@ -272,7 +272,7 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
                                                                                   "ambiguous")  # asks which
     if _OPEN_ON.search(clause) and (scene or any(r.status == "resolved" for r in turn.context.refs)):
         return "move_scene"  # "open on the bridge", "end with the bus": where a scene goes, not what it says
-    glance = re.sub(r"\b(?:a|the|one)\s+(?:long\s+|quick\s+)?look\b|\blooks?\s+(?:at|up|down|away|back)\b", "", clause)
+    glance = re.sub(r"\b(?:a|one)\s+(?:long\s+|quick\s+)?look\b|\blooks?\s+(?:at|up|down|away|back)\b", "", clause)
     if not scene or _NOT_A_REWRITE.search(glance):  # "share a look" is a stage direction, not the film's look
         return None
     if stage_direction(clause, turn.context.characters) is not None or find_tones(clause) or _FEEL.search(clause):
