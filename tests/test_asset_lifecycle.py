@@ -9,35 +9,21 @@ from typing import Any
 
 import pytest
 from langchain_core.messages import AIMessage
+from platform_support import platform_project
 from scripted import ScriptedModel, handoff_turn
 
 import agent.tools.generation as generation
 from agent.config import Settings
 from agent.index import AssetIndex, embedding_function_for
 from agent.index.from_project import index_entries
-from agent.project import Project, design, library, lifecycle, shots, story
+from agent.project import Project, library, lifecycle, story
 from agent.project.errors import InvalidInputError
 from agent.project.schema import AssetLink
 from agent.session import Session
 
 
 def _project(tmp_path: Path) -> Path:
-    path = tmp_path / "film"
-    p = Project.create(path, name="Lifecycle")
-    story.add_scene(p, heading="EXT. PLATFORM - NIGHT", content="Rain. MARA waits.", actor="user")
-    design.add_entity(p, "character", "Mara", description="a night conductor", actor="user")
-    design.add_entity(p, "location", "Platform", description="wet concrete, neon", actor="user")
-    cards = [
-        shots.ShotCard("wide shot, rainy platform at night, neon", shot_type="wide", characters=["MARA"],
-                       location="PLATFORM"),
-        shots.ShotCard("night, heavy rain on the train platform, neon reflections, wide", shot_type="wide",
-                       characters=["MARA"], location="PLATFORM"),
-        shots.ShotCard("close-up of a ticket in a wet hand", shot_type="close-up", characters=["MARA"],
-                       location="PLATFORM"),
-    ]  # fmt: skip
-    shots.replace_shots(p, 1, cards, actor="user")
-    p.close()
-    return path
+    return platform_project(tmp_path, name="Lifecycle")
 
 
 async def _session(path: Path, script: list[AIMessage]) -> Session:

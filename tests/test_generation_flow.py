@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from langchain_core.messages import AIMessage
+from platform_support import platform_project
 from scripted import ScriptedModel, handoff_turn
 
 from agent.config import Settings
@@ -19,22 +20,7 @@ def _turn(tool: str, args: dict[str, Any], n: int, specialist: str = "cinematogr
 
 
 def _project(tmp_path: Path) -> Path:
-    path = tmp_path / "film"
-    p = Project.create(path, name="Flow")
-    story.add_scene(p, heading="EXT. PLATFORM - NIGHT", content="Rain. MARA waits.", actor="user")
-    design.add_entity(p, "character", "Mara", description="a night conductor", actor="user")
-    design.add_entity(p, "location", "Platform", description="wet concrete, neon", actor="user")
-    cards = [
-        shots.ShotCard("wide shot, rainy platform at night, neon", shot_type="wide", characters=["MARA"],
-                       location="PLATFORM"),
-        shots.ShotCard("night, heavy rain on the train platform, neon reflections, wide", shot_type="wide",
-                       characters=["MARA"], location="PLATFORM"),
-        shots.ShotCard("close-up of a ticket in a wet hand", shot_type="close-up", characters=["MARA"],
-                       location="PLATFORM"),
-    ]  # fmt: skip
-    shots.replace_shots(p, 1, cards, actor="user")
-    p.close()
-    return path
+    return platform_project(tmp_path, name="Flow")
 
 
 async def _session(path: Path, script: list[AIMessage], **settings: Any) -> Session:

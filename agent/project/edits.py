@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
+from agent.project.changes import ChangeContext
 from agent.project.deps import mark_dependents
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
@@ -42,6 +43,26 @@ def _rename_in_text(text: str, old: str, new: str) -> str:
     return re.sub(rf"(?<![\w]){re.escape(title_old)}(?![\w])", title_new, text)
 
 
+def _rename_everywhere(ch: ChangeContext, old: str, new: str) -> tuple[int, int]:
+    """Rename a name in every active scene (heading and text: new versions) and shot card; return both counts."""
+    scenes_changed = 0
+    for scene in active_scenes(ch.session):
+        content = _rename_in_text(scene.content, old, new)
+        heading = _rename_in_text(scene.heading, old, new)
+        if content != scene.content or heading != scene.heading:
+            before = scene.version
+            if ch.update(scene, content=content, heading=heading):
+                mark_dependents(ch, scene, before, "content")
+                scenes_changed += 1
+    shots_changed = 0
+    for shot in ch.session.scalars(select(Shot)):
+        text = _rename_in_text(shot.description, old, new)
+        if text != shot.description:
+            ch.update(shot, description=text, bump=False)
+            shots_changed += 1
+    return scenes_changed, shots_changed
+
+
 def rename_character(project: Project, old_name: str, new_name: str, *, actor: str) -> tuple[str, int, int]:
     """Rename a character everywhere: the cast, every scene's text and shot descriptions.
 
@@ -58,22 +79,7 @@ def rename_character(project: Project, old_name: str, new_name: str, *, actor: s
         if ch.session.scalar(select(Character.id).where(func.upper(Character.name) == new)) is not None:
             raise InvalidInputError(f"a character named {new} already exists")
         ch.update(who, name=new)
-        scenes_changed = 0
-        for scene in active_scenes(ch.session):
-            content = _rename_in_text(scene.content, old, new)
-            heading = _rename_in_text(scene.heading, old, new)
-            if content != scene.content or heading != scene.heading:
-                before = scene.version
-                if ch.update(scene, content=content, heading=heading):
-                    mark_dependents(ch, scene, before, "content")
-                    scenes_changed += 1
-        shots_changed = 0
-        for shot in ch.session.scalars(select(Shot)):
-            text = _rename_in_text(shot.description, old, new)
-            if text != shot.description:
-                ch.update(shot, description=text, bump=False)
-                shots_changed += 1
-        return new, scenes_changed, shots_changed
+        return (new, *_rename_everywhere(ch, old, new))
 
 
 def rename_location(project: Project, old_name: str, new_name: str, *, actor: str) -> tuple[str, int, int]:
@@ -91,22 +97,7 @@ def rename_location(project: Project, old_name: str, new_name: str, *, actor: st
         if ch.session.scalar(select(Location.id).where(func.upper(Location.name) == new)) is not None:
             raise InvalidInputError(f"a location named {new} already exists")
         ch.update(place, name=new)
-        scenes_changed = 0
-        for scene in active_scenes(ch.session):
-            content = _rename_in_text(scene.content, old, new)
-            heading = _rename_in_text(scene.heading, old, new)
-            if content != scene.content or heading != scene.heading:
-                before = scene.version
-                if ch.update(scene, content=content, heading=heading):
-                    mark_dependents(ch, scene, before, "content")
-                    scenes_changed += 1
-        shots_changed = 0
-        for shot in ch.session.scalars(select(Shot)):
-            text = _rename_in_text(shot.description, old, new)
-            if text != shot.description:
-                ch.update(shot, description=text, bump=False)
-                shots_changed += 1
-        return new, scenes_changed, shots_changed
+        return (new, *_rename_everywhere(ch, old, new))
 
 
 def place_prop(project: Project, name: str, scene_number: int, line: str, *, actor: str) -> tuple[str, bool, int]:
