@@ -40,6 +40,8 @@ class Turn:
     """The person's own last message (a handoff's task may have spelled their words out)."""
     prepared: list[str] = field(default_factory=list)
     """Results of the director's own preparatory calls this turn (a breakdown before a camera change)."""
+    handed: list[str] = field(default_factory=list)
+    """Tasks this director already handed to specialists this turn (a supervisor's steps taken so far)."""
 
 
 def message_text(message: BaseMessage) -> str:
@@ -122,12 +124,16 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
                 prepared.append(message_text(message))  # not a step of the request: the step comes next
             elif not name or name in bound:
                 results.append(message_text(message))
+    calls = [call for m in messages[start:] if isinstance(m, AIMessage) for call in m.tool_calls
+             if call.get("name") in bound and not str(call.get("id", "")).startswith(PREP_PREFIX)]
+    handed = [str(next(iter(call.get("args", {}).values()), "")) for call in calls]
     history = [message_text(m) for m in messages[: max(last_human, 0)] if not isinstance(m, SystemMessage)]
     after = [message_text(m) for m in messages[start:] if not isinstance(m, SystemMessage)]
     requests = [message_text(m) for m in messages[: max(last_human, 0)] if isinstance(m, HumanMessage)]
     context = with_new_names(context, [*history, *after])
     return Turn(context=context, request=request, clauses=split_clauses(request), results=results,
-                history=history, after=after, handed_over=handed_over, requests=requests, prepared=prepared, said=said)
+                history=history, after=after, handed_over=handed_over, requests=requests, prepared=prepared, said=said,
+                handed=handed)
 
 
 def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:

@@ -217,6 +217,9 @@ _RENAMING = re.compile(
 _FOUND_SHOT = re.compile(r"^Shot (\d+) of scene (\d+):")
 _LOOKED_FOR_SHOT = re.compile(r"^(?:Shot \d+ of scene \d+:|Shots [\d, and]+ of scene|No shot of scene|"
                               r"Scene \d+ has no shots)")
+_MADE_A_THING = re.compile(r"^\W*(?:add\s+(?:a\s+)?)?new\s+(location|prop|set|place|object|item)\b|"
+                           r"\b(?:as|make\s+(?:it|them|this)|should\s+be|add(?:ed)?\s+as)\s+(?:a|an)\s+(?:new\s+)?"
+                           r"(location|prop|set|place|object|item)\b", re.I)
 _OPEN_ON = re.compile(r"\b(?:open|start|begin|end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?"
                       r"(?:on|with)\s+(?:the|scene|sc)\b", re.I)
 _NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
@@ -254,6 +257,10 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
         return None
     if _SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload", clause, re.I):
         return "project_overview"  # "breakdown for scene 3" reads the breakdown sheet; it breaks nothing down
+    made = _MADE_A_THING.search(clause)
+    if made and not re.search(r"\b(?:reference|headshot|image|picture|still|photo of)\b", clause, re.I):
+        kind = (made.group(1) or made.group(2)).lower()  # "new location: a boathouse", "X - make it a prop"
+        return "add_prop" if kind in ("prop", "object", "item") else "add_location"
     place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as)\s+\S|"
                       r"\b(?P<old2>.+?)\s+(?:should\s+be|is\s+now|will\s+be)\s+(?:called|named|known\s+as)\b",
                       clause, re.I)  # fmt: skip
@@ -316,6 +323,15 @@ def _shot_fit(clause: str, tool: ToolSpec) -> float:
     if find_shot(clause) is None:
         return 0.0
     return _SHOT_FIT if takes_shot else -_SHOT_FIT
+
+
+_PRONOUNS = frozenset("he him his she her they them their it its".split())
+
+
+def _gist(text: str, names: set[str]) -> frozenset[str]:
+    """Return a step's words without pronouns and names, to tell whether a clause was handed over already."""
+    words = {w.strip("'’").removesuffix("'s") for w in re.findall(r"[a-z0-9'’]+", text.lower())}
+    return frozenset(w for w in words if w and w not in _PRONOUNS and w not in names and w != "and")
 
 
 def _recent_scene(turn: Turn) -> int | None:
@@ -517,24 +533,25 @@ class OfflineDirector(BaseChatModel):
 
     def _supervise(self, turn: Turn) -> _Decision:
         """Hand each step to its specialist in order; then close, naming any part that was not done."""
-        plan = self._plan(turn)
+        plan = self._plan(turn, skip=turn.handed)
         steps = [(tool, clause) for tool, clause in plan if tool is not None]
         unsure = [clause for tool, clause in plan if tool is None]
-        done = len(turn.results)
         asked = any(_asks(r) for r in turn.results)
-        if done < len(steps) and not asked:
-            tool, clause = steps[done]
-            clause = resolve_pronouns(clause, entities_before(turn, [c for _, c in steps[:done]]))
+        if len(turn.handed) >= len(turn.clauses):
+            steps = []  # every clause has had its step; never hand the same work over again
+        if steps and not asked:
+            tool, clause = steps[0]
+            clause = resolve_pronouns(clause, entities_before(turn, turn.handed))
             if tool.is_handoff:
                 return _Decision(tool=tool, args=self._handoff_args(tool, clause))
             return self._decide(clause, turn)
-        if not steps:
+        if not steps and not turn.results:
             return _Decision(text=" ".join(self._words_for(c, turn.context).text for c in unsure[:2])
                              or clarify("", self.specs))
         failed = any(is_error(r) or r.lower().startswith("i couldn't") for r in turn.results)
         questions = all(speech_act(c) != "command" for c in turn.clauses)
         text = closing_line(turn.context, failed=failed, asked=asked or questions or bool(unsure))
-        left = [c for _, c in steps[done:]] if asked else []
+        left = [c for _, c in steps] if asked else []
         if left:
             text = f"Once that's settled, ask me again for: {'; '.join(f'“{c}”' for c in left)}."
         if unsure:
@@ -551,11 +568,19 @@ class OfflineDirector(BaseChatModel):
             return _Decision(text=stranger)
         return _Decision(text=clarify(clause, self.specs))
 
-    def _plan(self, turn: Turn) -> list[tuple[ToolSpec | None, str]]:
-        """Group consecutive clauses that go to the same specialist into one handoff task."""
+    def _plan(self, turn: Turn, *, skip: Sequence[str] = ()) -> list[tuple[ToolSpec | None, str]]:
+        """Group consecutive clauses that go to the same specialist into one handoff task.
+
+        Clauses already handed over this turn (``skip``) are left out: the project changed since, and
+        planning them again could regroup or reroute what is done.
+        """
         plan: list[tuple[ToolSpec | None, str]] = []
         clauses = [c for c in turn.clauses if speech_act(c) not in ("social", "empty")] or turn.clauses[:1]
+        names = {w.lower() for n in turn.context.all_names() for w in n.split()}
+        taken = [_gist(task, names) for task in skip]
         for i, clause in enumerate(clauses):
+            if any(_gist(clause, names) <= task for task in taken):
+                continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in")
             act = speech_act(clause)
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
             statement = _statement_about(meant, turn.context) if act == "command" else None

@@ -303,8 +303,10 @@ def _fill_beats(prop: str, many: bool, tool_name: str, req: Request, filled: dic
     return beats if many else "\n".join(beats)
 
 
-_GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*|[?.!]\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+)"
-                    r"(?P<text>[^:]{3,})$", re.I)  # fmt: skip
+_GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*|[?.!]\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+|"
+                    r"\s[—–-]+\s+(?!(?:add|make|use|treat|have)\b)|\b(?:prop|location|set|place)[.,]\s+|"
+                    r"\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?[A-Za-z][\w'’-]*\s*,\s*)"
+                    r"(?P<text>[^:—–]{3,})$", re.I)  # fmt: skip
 
 
 def _fill_description(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:

@@ -216,6 +216,17 @@ def _dictated(clause: str) -> str:
     colon = re.search(r":\s*(.+)$", clause)
     if colon:
         parts.append(colon.group(1))
+    dashed = re.search(r"\s[—–-]+\s+(?!(?:add|make|use|treat|have)\b)(.+)$|\b(?:prop|location|set|place)[.,]\s+(.+)$",
+                       clause, re.I)  # "her attic as a location - low beams": the description is theirs
+    if dashed:
+        parts.append(dashed.group(1) or dashed.group(2))
+    newcomer = re.search(r"\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?[A-Za-z][\w'’-]*"
+                         r"\s*,\s*(.+)$", clause, re.I)  # "add BO, a ferry pilot": who he is, in their words
+    if newcomer:
+        parts.append(newcomer.group(1))
+    led = re.search(r"^(.+?)\s[—–-]+\s+(?:add|make|use|treat)\b", clause, re.I)  # "a brass compass - add as a prop"
+    if led:
+        parts.append(led.group(1))
     named = re.search(r"\b(?:named|called|to|where|in which|about|when|with|says|saying|reads|reading)\s+(.+)$",
                       clause, re.I)
     if named:

@@ -63,6 +63,10 @@ def explicit_name(text: str) -> str | None:
     match = re.search(r"[\"“]([^\"”]+)[\"”]", text)
     if match:
         return _clean_name(match.group(1))
+    match = re.search(r"\b(?:add|introduce|cast|new)\s+(?:a\s+)?(?:new\s+)?character\s*(?:[—–:-]+\s*|\s)"
+                      r"([A-Za-z][\w'-]+)\b(?=\s*(?:[,.;—–-]|$))", text, re.I)  # "add a character - bo, her cousin"
+    if match and match.group(1).lower() not in _NOT_PROPER and match.group(1).lower() not in ("called", "named"):
+        return _clean_name(match.group(1))
     match = re.search(r"^(?:please\s+)?(?:add|introduce|cast|meet)\s+([A-Za-z][\w'-]+),\s+(?:a|an|the|our|her|his)\s+",
                       text, re.I) or re.search(  # "add bea, a flower seller": a lowercase name set off by an appositive
         r"\b(?:add|introduce|cast|bring in)\s+([A-Za-z][\w'-]+)\s*[?.!]\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\b",
@@ -116,6 +120,10 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
                          clause, re.I)  # "add the claim form as a prop", "the green umbrella should be a prop"
     if named_as and named_as.group("x").upper() not in {t.upper() for t in taken}:
         return named_as.group("x").strip().upper()
+    led = re.search(rf"^(?:the\s+|a\s+|an\s+)?(?P<x>[\w' ]+?)\s*[—–:-]+\s*(?:(?:add|make|use|treat|have|count)\s+)?"
+                    rf"(?:it|them|this|that)?\s*(?:as\s+)?(?:a|an)\s+(?:new\s+)?{noun}\b", clause, re.I)
+    if led and led.group("x").upper() not in {t.upper() for t in taken}:  # "the tram pass - make it a prop"
+        return re.sub(r"^\d+\s+", "", led.group("x").strip()).upper()
     match = re.search(rf"\b(?:new\s+)?{noun}\b\s*(?:called|named|:|-|,)?\s*(.*)$", clause, re.I)
     before = re.search(rf"^\w+\s+(?:(?:a|an|the)\s+)?(?:new\s+)?(\w[\w\s'-]*?)\s+{noun}\b", clause, re.I)
     phrase = match.group(1) if match else re.sub(r"^\w+\s+", "", clause)
