@@ -288,3 +288,17 @@ async def test_a_correction_keeps_only_what_is_true(template: Path, tmp_path: Pa
 async def test_a_prop_for_an_ambiguous_scene_asks_which(template: Path, tmp_path: Path) -> None:
     said, before, after = await _replies(template, tmp_path, "add a typewriter to the office scene")
     assert after == before and "Which scene" in " ".join(said)
+
+
+async def test_a_shot_named_by_what_it_shows_is_looked_up_once_per_step(template: Path, tmp_path: Path) -> None:
+    _, _, after = await _replies(template, tmp_path, "break scene 3 into shots",
+                                 "make the dashboard clock shot an insert, and break down scene 4")  # fmt: skip
+    clock = [s for s in after["shots"] if s["scene"] == 3 and "clock" in s["description"]]
+    assert [s["camera"]["shot_type"] for s in clock] == ["insert"]
+    assert [s["camera"]["shot_type"] for s in after["shots"] if s["scene"] == 3].count("insert") == 1
+    assert any(s["scene"] == 4 for s in after["shots"]), "the second step ran on its own scene"
+
+
+async def test_every_shot_of_the_scene_just_broken_down(template: Path, tmp_path: Path) -> None:
+    _, _, after = await _replies(template, tmp_path, "break scene 5 into shots", "make them all 2 seconds")
+    assert {s["duration_s"] for s in after["shots"] if s["scene"] == 5} == {2.0}

@@ -40,6 +40,8 @@ class Turn:
     """The person's own last message (a handoff's task may have spelled their words out)."""
     prepared: list[str] = field(default_factory=list)
     """Results of the director's own preparatory calls this turn (a breakdown before a camera change)."""
+    prepared_now: list[str] = field(default_factory=list)
+    """The preparatory results since the last step's result: the ones that belong to the current step."""
     handed: list[str] = field(default_factory=list)
     """Tasks this director already handed to specialists this turn (a supervisor's steps taken so far)."""
 
@@ -116,14 +118,16 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
             start, request, handed_over = start + handoff[0] + 1, handoff[1], True
     names = _call_names(messages)
     bound = set(tool_names)
-    results, prepared = [], []
+    results, prepared, prepared_now = [], [], []
     for message in messages[start:]:
         if isinstance(message, ToolMessage):
             name = message.name or names.get(message.tool_call_id, "")
             if str(message.tool_call_id).startswith(PREP_PREFIX):
                 prepared.append(message_text(message))  # not a step of the request: the step comes next
+                prepared_now.append(message_text(message))
             elif not name or name in bound:
                 results.append(message_text(message))
+                prepared_now = []
     calls = [call for m in messages[start:] if isinstance(m, AIMessage) for call in m.tool_calls
              if call.get("name") in bound and not str(call.get("id", "")).startswith(PREP_PREFIX)]
     handed = [str(next(iter(call.get("args", {}).values()), "")) for call in calls]
@@ -133,7 +137,7 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
     context = with_new_names(context, [*history, *after])
     return Turn(context=context, request=request, clauses=split_clauses(request), results=results,
                 history=history, after=after, handed_over=handed_over, requests=requests, prepared=prepared, said=said,
-                handed=handed)
+                handed=handed, prepared_now=prepared_now)
 
 
 def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:

@@ -500,12 +500,12 @@ class OfflineDirector(BaseChatModel):
         if not self.specs:
             return _Decision(text=clarify(turn.request, ()))
         clause = resolve_pronouns(turn.clauses[done], entities_before(turn, turn.clauses[:done]))
-        located = _FOUND_SHOT.match(turn.prepared[-1]) if turn.prepared else None
+        located = _FOUND_SHOT.match(turn.prepared_now[-1]) if turn.prepared_now else None
         if located:  # a shot named by description was looked up just now: it is that shot
             clause = f"{clause} (shot {located.group(1)} of scene {located.group(2)})"
         decision = self._prepared(self._decide(clause, turn), turn)
         finder = next((s for s in self.specs if s.name == "find_shot"), None)
-        looked = [r for r in turn.prepared if _LOOKED_FOR_SHOT.match(r)]
+        looked = [r for r in turn.prepared_now if _LOOKED_FOR_SHOT.match(r)]
         if looked and not located and decision.tool is None:
             return _Decision(text=looked[-1])  # the shot could not be told apart: say so (it asks which, or lists them)
         scene = (decision.known or {}).get("scene_number")

@@ -203,7 +203,8 @@ def _boolean(prop: str, req: Request) -> bool | None:
         thing = prop.removeprefix("every_")
         return bool(re.search(rf"\b(?:every|each|all)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?{thing}s?\b|"
                               rf"\ball\s+(?:of\s+)?(?:the\s+|its\s+)?{thing}s\b|^\W*(?:make\s+)?(?:them\s+)?all\b"
-                              rf"(?!\s+(?:the\s+)?scenes?\b)|\b(?:them|these|those)\s+all\b|\ball\s+of\s+them\b",
+                              rf"(?!\s+(?:the\s+)?scenes?\b)|\b(?:them|these|those)\s+all\b|\ball\s+of\s+them\b|"
+                              rf"\ball\s+(?:\d|the\s+same\b)",
                               req.clause, re.I)) or None  # fmt: skip
     words = [w for w in prop.lower().split("_") if w not in ("is", "use", "include", "with")]
     text = req.clause.lower()

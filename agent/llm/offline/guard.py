@@ -45,6 +45,7 @@ _SHOT_DESCRIBED = re.compile(r"\b(?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:shot|close-
 _CAMERA_MOVES = re.compile(r"\b(?:angle|lens|\d+\s*mm|close-?up|closeup|wide|insert|pan|tilt|dolly|handheld|"
                            r"hand-held|ots|ecu|cu|mcu|framing|push\s+in|pull\s+out|zoom|tracking|static|steadicam|"
                            r"gimbal)\b", re.I)  # fmt: skip
+_ALL_TIMED = re.compile(r"\b(?:all|every|each)\b[^.;]*\b\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\b", re.I)
 _SHOT_TOOL = re.compile(r"shot|still|camera|video|timeline|transition")
 _SCENE_NAMED = re.compile(r"\b(?:scenes?|sc\.?)\s*\d+\b", re.I)
 _SCENE_TOOL = re.compile(r"scene|shot|still|animatic|voice|timeline")
@@ -101,7 +102,8 @@ def anchor_to_scene(clause: str, recent: int | None) -> str:
     """Say which scene a clause means when it only points back ("shot 2", "that scene", "break it into shots")."""
     if recent is None or _SCENE_NAMED.search(clause):
         return clause
-    camera = _CAMERA_MOVES.search(clause) is not None and speech_act(clause) == "command"  # "all handheld"
+    camera = (_CAMERA_MOVES.search(clause) is not None or _ALL_TIMED.search(clause) is not None) and speech_act(
+        clause) == "command"  # "all handheld", "make them all 2 seconds"
     if _SHOT_NAMED.search(clause) or _SHOT_DESCRIBED.search(clause) or camera:
         return f"{clause.rstrip(' .!?')} of scene {recent}"
     if _VERSION_ONLY.search(clause):
