@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -84,15 +85,17 @@ def browser() -> Iterator[Any]:
 
 
 def _send(page: Any, text: str, *, timeout_ms: int = TIMEOUT_MS) -> None:
-    page.fill("#chat-input", text)
-    for attempt in range(3):
-        # The button can be enabled for a moment and disabled again while the previous turn winds down.
-        page.wait_for_selector("#chat-submit:not([disabled])", timeout=timeout_ms)
+    """Type and send; the input may be redrawn empty while the page recovers, so the text is typed again."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        page.fill("#chat-input", text)
         try:
+            # The button can be enabled for a moment and disabled again while the previous turn winds down.
+            page.wait_for_selector("#chat-submit:not([disabled])", timeout=30_000)
             page.click("#chat-submit", timeout=15_000)
             return
-        except Exception:  # playwright's TimeoutError; the last attempt re-raises
-            if attempt == 2:
+        except Exception:  # playwright's TimeoutError: type again until the deadline, then let it fail
+            if time.monotonic() > deadline:
                 raise
 
 
