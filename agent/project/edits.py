@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from agent.project.changes import ChangeContext
 from agent.project.deps import mark_dependents
@@ -63,23 +65,35 @@ def _rename_everywhere(ch: ChangeContext, old: str, new: str) -> tuple[int, int]
     return scenes_changed, shots_changed
 
 
+_Named = Character | Location
+_RENAMABLE: dict[str, tuple[type[Character] | type[Location], Callable[[Session, str], _Named]]] = {
+    "character": (Character, character_by_name),
+    "location": (Location, location_by_name),
+}
+
+
+def _rename_entity(project: Project, kind: str, old_name: str, new_name: str, *, actor: str) -> tuple[str, int, int]:
+    new = normalise_name(new_name)
+    cls, by_name = _RENAMABLE[kind]
+    with project.change(actor=actor, action=f"rename_{kind}", summary=f"Renamed {normalise_name(old_name)} to "
+                        f"{new}") as ch:  # fmt: skip
+        row = by_name(ch.session, old_name)
+        old = row.name
+        if new == old:
+            raise InvalidInputError(f"{old} is already called that")
+        if ch.session.scalar(select(cls.id).where(func.upper(cls.name) == new)) is not None:
+            raise InvalidInputError(f"a {kind} named {new} already exists")
+        ch.update(row, name=new)
+        return (new, *_rename_everywhere(ch, old, new))
+
+
 def rename_character(project: Project, old_name: str, new_name: str, *, actor: str) -> tuple[str, int, int]:
     """Rename a character everywhere: the cast, every scene's text and shot descriptions.
 
     Returns (new canonical name, scenes changed, shots changed). Scenes whose text changed get a new
     version and their stills go stale, as with any rewrite.
     """
-    new = normalise_name(new_name)
-    with project.change(actor=actor, action="rename_character", summary=f"Renamed {normalise_name(old_name)} to "
-                        f"{new}") as ch:  # fmt: skip
-        who = character_by_name(ch.session, old_name)
-        old = who.name
-        if new == old:
-            raise InvalidInputError(f"{old} is already called that")
-        if ch.session.scalar(select(Character.id).where(func.upper(Character.name) == new)) is not None:
-            raise InvalidInputError(f"a character named {new} already exists")
-        ch.update(who, name=new)
-        return (new, *_rename_everywhere(ch, old, new))
+    return _rename_entity(project, "character", old_name, new_name, actor=actor)
 
 
 def rename_location(project: Project, old_name: str, new_name: str, *, actor: str) -> tuple[str, int, int]:
@@ -87,17 +101,7 @@ def rename_location(project: Project, old_name: str, new_name: str, *, actor: st
 
     Returns (new canonical name, scenes changed, shots changed); changed scenes get a new version.
     """
-    new = normalise_name(new_name)
-    with project.change(actor=actor, action="rename_location", summary=f"Renamed {normalise_name(old_name)} to "
-                        f"{new}") as ch:  # fmt: skip
-        place = location_by_name(ch.session, old_name)
-        old = place.name
-        if new == old:
-            raise InvalidInputError(f"{old} is already called that")
-        if ch.session.scalar(select(Location.id).where(func.upper(Location.name) == new)) is not None:
-            raise InvalidInputError(f"a location named {new} already exists")
-        ch.update(place, name=new)
-        return (new, *_rename_everywhere(ch, old, new))
+    return _rename_entity(project, "location", old_name, new_name, actor=actor)
 
 
 def place_prop(project: Project, name: str, scene_number: int, line: str, *, actor: str) -> tuple[str, bool, int]:
