@@ -24,6 +24,8 @@ from functools import lru_cache
 __all__ = [
     "SceneInfo",
     "SceneMatch",
+    "heading_terms",
+    "term_stems",
     "SceneReference",
     "SHORT_SCENE",
     "CAMERA_TALK",
@@ -286,15 +288,31 @@ class _Profile:
     """Neighbouring word stems of the heading and text ("bus ticket")."""
 
 
+def term_stems(text: str) -> set[str]:
+    """Return the matching stems of a phrase's words ("the mornings" -> {"morning"}, "outdoors" -> {"ext"})."""
+    inside = {w: key for key, words in _INTERIOR.items() for w in words}
+    return {_stem(inside.get(w, w)) for w in _words(text) if w not in _STOP}
+
+
+def heading_terms(heading: str) -> set[str]:
+    """Return the stems a scene heading answers to, with its INT/EXT and time-of-day synonyms.
+
+    "EXT. PIER - DAWN" answers to "pier", "ext", "dawn", "sunrise", "morning"... (match it against
+    ``term_stems`` of a phrase, which reads "outside" as "ext").
+    """
+    terms = {_stem(w) for w in _words(heading) if w not in _STOP}
+    prefix = heading.split(".", 1)[0].strip().lower()
+    terms.update(k for k in _INTERIOR if prefix.startswith(k) or prefix.startswith("i/e"))
+    for key, words in _TIME_WORDS.items():
+        if key in terms:
+            terms.update(_stem(w) for w in words)
+    return terms
+
+
 @lru_cache(maxsize=8192)
 def _profile(scene: SceneInfo) -> _Profile:
     """Read a scene once for matching (cached: a long film's scenes are profiled once, not per request)."""
-    heading = {_stem(w) for w in _words(scene.heading) if w not in _STOP}
-    prefix = scene.heading.split(".", 1)[0].strip().lower()
-    heading.update(k for k in _INTERIOR if prefix.startswith(k) or prefix.startswith("i/e"))
-    for key, words in _TIME_WORDS.items():
-        if key in heading:
-            heading.update(_stem(w) for w in words)
+    heading = heading_terms(scene.heading)
     stems = [_stem(w) for w in _words(scene.content) if w not in _STOP]
     speakers: set[str] = set()
     action: set[str] = set()

@@ -87,9 +87,18 @@ def test_questions_offer_each_candidate_as_a_ready_request() -> None:
 @pytest.mark.parametrize(("answer", "expected"), [
     ("the night one", "flag scene 2 for a rewrite"), ("5", "flag scene 5 for a rewrite"),
     ("dawn", "flag scene 5 for a rewrite"), ("the first", "flag scene 2 for a rewrite"), ("yes", None),
+    ("the sunrise one", "flag scene 5 for a rewrite"), ("in the morning", "flag scene 5 for a rewrite"),
+    ("the late one", "flag scene 2 for a rewrite"),
     ("rewrite scene 3 darker and then break it into shots please now", None),
 ])  # fmt: skip
 def test_answers_to_a_which_scene_question(answer: str, expected: str | None) -> None:
     asked = ("Which scene do you mean by “the bridge scene”? 2 · EXT. RIVER BRIDGE - NIGHT; "
              "5 · EXT. RIVER BRIDGE - DAWN.")
     assert answer_to_question(answer, asked, "flag the bridge scene for a rewrite") == expected
+
+
+def test_answers_name_a_heading_by_its_synonyms() -> None:
+    asked = "Which scene do you mean by “the pier scene”? 3 · INT. PIER CAFE - DAY; 7 · EXT. PIER - NIGHT."
+    assert answer_to_question("the outdoor one", asked, "cut the pier scene") == "cut scene 7"
+    assert answer_to_question("inside", asked, "cut the pier scene") == "cut scene 3"
+    assert answer_to_question("the afternoon", asked, "cut the pier scene") == "cut scene 3"

@@ -20,6 +20,7 @@ from agent.llm.offline.cues import has_cue
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.speech import SpeechAct, speech_act
 from agent.llm.offline.toolspec import ToolSpec
+from agent.resolver import heading_terms, term_stems
 
 __all__ = [
     "Question",
@@ -145,7 +146,8 @@ def answer_to_question(clause: str, asked: str, previous: str) -> str | None:
         if pick is None and re.search(rf"\b{word}\b", text) and abs(index) <= len(options):
             pick = options[index][0]
     if pick is None:
-        scored = [(len(words & set(re.findall(r"[a-z0-9]+", label.lower()))), n) for n, label in options]
+        said = term_stems(text)
+        scored = [(len(said & heading_terms(label)), n) for n, label in options]
         best = max(scored, default=(0, 0))
         if best[0] and [s for s, _ in scored].count(best[0]) == 1:
             pick = best[1]
