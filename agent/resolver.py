@@ -86,6 +86,14 @@ class SceneReference:
             return ()
         return tuple(close)
 
+    def candidates(self) -> list[SceneMatch]:
+        """Return the matches worth offering when asking which scene: those close to the best, else all."""
+        if not self.matches:
+            return []
+        best = self.matches[0].score
+        close = [m for m in self.matches if m.score * _CLEAR_LEAD >= best]
+        return close if len(close) > 1 else list(self.matches)
+
     @property
     def number(self) -> int | None:
         """Return the scene meant, when exactly one fits clearly; else None."""
@@ -270,6 +278,9 @@ def _stem(word: str) -> str:
     return word
 
 
+_TIME_STEMS = frozenset(_stem(w) for key, words in _TIME_WORDS.items() for w in (key, *words))
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z][a-z'’-]*", text.lower())
 
@@ -372,6 +383,32 @@ def _embed_cached(embed: Embed, texts: Sequence[str]) -> list[list[float]]:
     return [found[t] or [] for t in texts]
 
 
+_CLOSE_READS = 8
+"""How many of the best lexical candidates are compared by meaning, moment by moment."""
+_MEANING_WEIGHT = 1.5
+"""How much meaning adds to the word match (it breaks ties; a heading word still outweighs it)."""
+
+
+def _moments(scene: SceneInfo) -> list[str]:
+    """Split a scene into the moments a description may name: each action paragraph, each exchange."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", scene.content) if b.strip()]
+    moments: list[str] = []
+    talk: list[str] = []
+    for block in blocks:
+        lines = block.splitlines()
+        cue = re.sub(r"\s*\(.*\)\s*\^?$", "", lines[0].strip()).lstrip("@")
+        if len(lines) > 1 and cue.isupper() and not cue.endswith("TO:"):
+            talk.append(block)  # an exchange: consecutive speeches read together
+            continue
+        if talk:
+            moments.append("\n\n".join(talk)[:600])
+            talk = []
+        moments.append(block[:600])
+    if talk:
+        moments.append("\n\n".join(talk)[:600])
+    return [f"{scene.heading}\n{m}" for m in moments] or [scene.heading]
+
+
 def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None) -> list[SceneMatch]:
     """Rank scenes by how well they fit a description (heading words weigh most, then content).
 
@@ -399,14 +436,20 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
                 named and any(w not in prof.heading and w not in prof.content for w in placed)):
             scores.append(0.0)  # "the scene with Ida and Ruben": both are in it, not just talked about
             continue
+        matched = 0
         for word in words:
             in_heading = sum(1 for p in profiles if word in p.heading)
             in_content = sum(1 for p in profiles if word in p.content)
             if word in prof.heading:
                 score += heading_weight * (1.0 + math.log(count / in_heading))
-            elif word in prof.content:
-                score += (1.0 + math.log(count / in_content)) * (1.0 + 0.5 * math.log(prof.counts.get(word, 1)))
-        scores.append(score / len(words))
+            elif word in prof.content and word not in _TIME_STEMS:  # "two in the morning" said is not a DAWN scene
+                often = 1 if word in named else prof.counts.get(word, 1)  # who is there counts once, however they talk
+                score += (1.0 + math.log(count / in_content)) * (1.0 + 0.5 * math.log(often))
+            else:
+                continue
+            matched += 1
+        # A scene with more of the description's words fits it better than one saying a few of them often.
+        scores.append(score / len(words) * (0.5 + 0.5 * matched / len(words)))
     pairs = list(zip(words, words[1:], strict=False))
     if pairs:  # "bus ticket" in a scene's text beats "bus" in another's heading
         for i, prof in enumerate(profiles):
@@ -414,10 +457,16 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
                 scores[i] += 2.5 * sum(1 for pair in pairs if pair in prof.pairs) / len(words)
     candidates = [i for i, s in enumerate(scores) if s > 0]
     if embed is not None and len(candidates) > 1:
-        texts = [phrase] + [f"{profiles[i].scene.heading}\n{profiles[i].scene.content[:600]}" for i in candidates]
-        rows = _embed_cached(embed, texts)
-        for i, row in zip(candidates, rows[1:], strict=True):
-            scores[i] += 2.0 * max(0.0, sum(a * b for a, b in zip(rows[0], row, strict=True)))
+        # Meaning is compared moment by moment: a description names a paragraph or an exchange, not the
+        # whole scene. Only the likeliest scenes are read this closely (a long film stays quick).
+        closest = sorted(candidates, key=lambda i: -scores[i])[:_CLOSE_READS]
+        moments = {i: _moments(profiles[i].scene) for i in closest}
+        texts = [phrase, *(m for i in closest for m in moments[i])]
+        rows = iter(_embed_cached(embed, texts))
+        query = next(rows)
+        for i in closest:
+            fits = [sum(a * b for a, b in zip(query, next(rows), strict=True)) for _ in moments[i]]
+            scores[i] += _MEANING_WEIGHT * max(0.0, max(fits, default=0.0))
     ranked = sorted(candidates, key=lambda i: (-scores[i], profiles[i].scene.number))
     best = scores[ranked[0]] if ranked else 0.0
     return [SceneMatch(profiles[i].scene.number, profiles[i].scene.heading, round(scores[i], 3))

@@ -70,7 +70,9 @@ def _ref_tag(ref: SceneReference, headings: list[tuple[int, str]]) -> str:
     if ref.status == "none":
         options = [f"{n} · {h}" for n, (_, h) in enumerate(headings, start=1)][:_MAX_OPTIONS]
     else:
-        options = [f"{m.number} · {m.heading or headings[m.number - 1][1]}" for m in ref.matches[:_MAX_OPTIONS]]
+        # The close candidates, in screenplay order: "the second one" then means the later of them.
+        picked = sorted(ref.candidates()[:_MAX_OPTIONS], key=lambda m: m.number)
+        options = [f"{m.number} · {m.heading or headings[m.number - 1][1]}" for m in picked]
     number = f' scene="{ref.number}"' if ref.number is not None else ""
     if ref.numbers:
         number = f' scenes="{"; ".join(str(n) for n in ref.numbers)}"'

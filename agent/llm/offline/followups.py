@@ -41,17 +41,30 @@ _CORRECTION = re.compile(
     r"(?:(?:sorry|no|wrong one|wrong scene)[,!.]*\s+)*"
     r"(?:i\s+meant|i\s+mean|i\s+wanted|that\s+should\s+(?:have\s+)?been|it\s+should\s+(?:have\s+)?been|"
     r"not\s+(?:scene\s+)?\d+,?\s*(?:but\s+)?)\s*(?P<target>(?:scene\s+)?\d{1,3}|the\s+[\w' -]+?)\s*[.!]*$", re.I)
+_BARE_CORRECTION = re.compile(
+    r"^(?:(?:no+|nope|oops|sorry|wait|actually|nah|hmm|argh|ah|oh|my bad)[,!.]*\s+)+"
+    r"(?:(?:not\s+(?:that(?:\s+one)?|this(?:\s+one)?|(?:scene|shot)\s+\d+)|wrong\s+(?:one|scene|shot))[,!.;:-]*\s+)?"
+    r"(?P<target>(?:scene|shot)\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:one|scene|bit|shot))"
+    r"(?:\s+(?:instead|please))*[.!]*$", re.I)
+"""A correction without "I meant": "no, not that one, the last one", "sorry, shot 3", "nah, the other one"."""
 _SCENE = re.compile(r"\b(?:scenes?|sc\.?)\s*\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)\b", re.I)
+_SHOT = re.compile(r"\bshot\s+\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?shot\b", re.I)
 
 
 def correction(clause: str, previous: str | None, changed: bool) -> list[str] | None:
-    """Turn "oops, I meant scene 5" into: undo the change just made, then the same request for scene 5."""
-    match = _CORRECTION.match(clause.strip())
-    if match is None or not previous or not _SCENE.search(previous):
+    """Turn "oops, I meant scene 5" into: undo the change just made, then the same request for scene 5.
+
+    A shot named instead ("sorry, shot 3") replaces the shot of the request before, not its scene.
+    """
+    match = _CORRECTION.match(clause.strip()) or _BARE_CORRECTION.match(clause.strip())
+    if match is None or not previous:
         return None
     target = match.group("target").strip()
     target = f"scene {target}" if target.isdigit() else target
-    redone = _SCENE.sub(lambda _m: target, previous, count=1)
+    named = _SHOT if re.search(r"\bshot\b", target, re.I) else _SCENE
+    if not named.search(previous):
+        return None
+    redone = named.sub(lambda _m: target, previous, count=1)
     return ["undo", redone] if changed else [redone]
 
 
