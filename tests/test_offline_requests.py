@@ -177,6 +177,12 @@ def test_follow_ups_lean_on_the_request_before() -> None:
     assert relative_scene("and the one after it", 6, 6) == "and the one after it"  # no scene 7: left to ask
     assert correction("oops, I meant scene 5", "brighten scene 2", changed=True) == ["undo", "brighten scene 5"]
     assert correction("oops, I meant scene 5", "what is in scene 2", changed=False) == ["what is in scene 5"]
+    assert correction("no, not that one - the final one", "warm up scene 2", changed=True) == [
+        "undo", "warm up the final one"]
+    assert correction("sorry, shot 4", "make shot 1 of scene 2 a wide", changed=True) == [
+        "undo", "make shot 4 of scene 2 a wide"]
+    assert correction("no, the ending works", "warm up scene 2", changed=True) is None  # an opinion, not a pick
+    assert correction("sorry, shot 4", "warm up scene 2", changed=True) is None  # no shot to swap
     assert new_number("no, 4", "hold shot 3 for 6 seconds") == "hold shot 3 for 4 seconds"
     assert new_number("no, 5", "brighten scene 2") is None  # a scene number is a correction, not an amount
     assert gapped("and mara a scarf", "give jonas a hat", ["JONAS", "MARA"]) == "give mara a scarf"

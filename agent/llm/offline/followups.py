@@ -43,7 +43,7 @@ _CORRECTION = re.compile(
     r"not\s+(?:scene\s+)?\d+,?\s*(?:but\s+)?)\s*(?P<target>(?:scene\s+)?\d{1,3}|the\s+[\w' -]+?)\s*[.!]*$", re.I)
 _BARE_CORRECTION = re.compile(
     r"^(?:(?:no+|nope|oops|sorry|wait|actually|nah|hmm|argh|ah|oh|my bad)[,!.]*\s+)+"
-    r"(?:(?:not\s+(?:that(?:\s+one)?|this(?:\s+one)?|(?:scene|shot)\s+\d+)|wrong\s+(?:one|scene|shot))[,!.;:-]*\s+)?"
+    r"(?:(?:not\s+(?:that(?:\s+one)?|this(?:\s+one)?|(?:scene|shot)\s+\d+)|wrong\s+(?:one|scene|shot))\s*[,!.;:—–-]*\s+)?"
     r"(?P<target>(?:scene|shot)\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:one|scene|bit|shot))"
     r"(?:\s+(?:instead|please))*[.!]*$", re.I)
 """A correction without "I meant": "no, not that one, the last one", "sorry, shot 3", "nah, the other one"."""
