@@ -186,6 +186,8 @@ _HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening
                          r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)(?=$|[,.;!?]|\s+(?:scene|bit)\b)",
                          re.I)  # fmt: skip
 """A place named after what is said or happens there ("what does she say on the bus?")."""
+_OPENING_PLACE = re.compile(r"^\s*(?:(?:so|ok|okay|and|right)[,!]?\s+)*(?:on|in|at|inside|over|under)\s+"
+                            r"(the\s+[\w'-]+(?:\s+[\w'-]+){0,2})", re.I)
 _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
     r"\s+(?:so\s+(?:it|that)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
@@ -550,6 +552,15 @@ def find_scene_references(
         if words and all(any(_stem(w) in _profile(s).heading for s in scenes) for w in words):
             if not any(phrase.lower() in r.phrase.lower() or r.phrase.lower() in phrase.lower() for r in refs):
                 refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
+    opening = _OPENING_PLACE.match(text)  # "on the night bus, I want ...": a place the note opens with
+    if opening and not refs and not anchors:
+        words = opening.group(1).split()
+        while len(words) > 1 and (words[-1].lower() in _STOP or not all(
+                any(_stem(w) in _profile(s).heading for s in scenes) for w in words[1:] if w.lower() not in _STOP)):
+            words.pop()
+        phrase = " ".join(words)
+        if len(words) > 1 and any(w.lower() not in _STOP for w in words[1:]):
+            refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
     for m in _NTH_OF.finditer(text):  # "the second bridge scene": the second of the scenes that fit "bridge"
         fits = rank_scenes(m.group(2), scenes, embed=None)
         best = fits[0].score if fits else 0.0

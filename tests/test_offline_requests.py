@@ -308,3 +308,23 @@ async def test_a_shot_named_by_what_it_shows_is_looked_up_once_per_step(template
 async def test_every_shot_of_the_scene_just_broken_down(template: Path, tmp_path: Path) -> None:
     _, _, after = await _replies(template, tmp_path, "break scene 5 into shots", "make them all 2 seconds")
     assert {s["duration_s"] for s in after["shots"] if s["scene"] == 5} == {2.0}
+
+
+async def test_a_note_on_a_named_scene_is_a_rewrite_that_says_what_draft_mode_left_undone(
+        template: Path, tmp_path: Path) -> None:
+    path = tmp_path / "p"
+    shutil.copytree(template, path)
+    session = await Session.open(path, settings=Settings())
+    try:
+        before = session.snapshot()
+        turn = await session.run("t", "on the night bus, I'd like the windows fogged up with breath")
+        after = session.snapshot()
+        assert [c["name"] for c in turn.tool_calls] == ["rewrite_scene"]
+        assert _scene(after, 3)["content"] != _scene(before, 3)["content"] and _others_unchanged(before, after, 3)
+        assert "fogged" not in _scene(after, 3)["content"]  # the note is the version's direction, not its text
+        assert "Draft mode only shifts tone" in " ".join(turn.texts)
+        plain = await session.run("t", "scene 2 is lovely as it is")  # an opinion asks for nothing
+        assert not [c for c in plain.tool_calls if c["name"] == "rewrite_scene"]
+        assert _scene(session.snapshot(), 2)["content"] == _scene(before, 2)["content"]
+    finally:
+        await session.close()

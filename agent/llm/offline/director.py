@@ -284,7 +284,44 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
         return None
     if stage_direction(clause, turn.context.characters) is not None or find_tones(clause) or _FEEL.search(clause):
         return "rewrite_scene"  # "scene 2: more menace", "the kiosk scene, lighter", "make it feel earned"
+    if _REWRITE_VERB.search(clause) and find_scene(clause) is not None:
+        return "rewrite_scene"  # "redo scene 4 with the radio playing": the verb says rewrite, whatever follows
     return None
+
+
+_REWRITE_VERB = re.compile(r"\b(?:re-?write|redo|re-?work|redraft|punch\s+up|polish)\b", re.I)
+_DIRECTIVE = re.compile(
+    r"\b(?:needs?|should|could\s+(?:be|use|do\s+with|have)|can\s+(?:it|we|you|this)\s+(?:be|have|get|feel)|"
+    r"i\s+want|i'?d\s+like|wants?|more|less|crank|add|show\s+(?:it|that|how)|lands?|feels?)\b", re.I)  # fmt: skip
+
+
+_REWROTE_AS = re.compile(r"^Rewrote scene \d+ \((?P<direction>.+?)\) as version", re.M)
+
+
+def _draft_limits(turn: Turn) -> str:
+    """Say so when a rewrite's direction is more than the offline writer can carry out.
+
+    It shifts tone and adds stage directions; "the strip lights flicker" is kept as the version's
+    note, and a connected model writes it. Saying nothing would pass the draft off as done.
+    """
+    notes = [m.group("direction") for r in turn.results for m in _REWROTE_AS.finditer(r)]
+    beyond = [d for d in notes if not find_tones(d) and stage_direction(d, turn.context.characters) is None]
+    if not beyond:
+        return ""
+    return (f"\nDraft mode only shifts tone and adds stage directions, so “{beyond[0]}” is kept as the "
+            "version's note; with a model connected (see Settings) the writer carries it out.")
+
+
+def _free_direction(clause: str, act: str, turn: Turn) -> bool:
+    """Tell whether a command is a note on one named scene that no other change fits.
+
+    "in scene 3 I want the lights to flicker": a scene is named, and the words ask for it to be
+    different. Only a rewrite can carry that; it is the last resort, after every tool's own words.
+    """
+    if act != "command" or has_cue("write_scene", clause) or find_scene(clause) is None:
+        return False
+    glance = re.sub(r"\b(?:a|one)\s+(?:long\s+|quick\s+)?look\b|\blooks?\s+(?:at|up|down|away|back)\b", "", clause)
+    return bool(_DIRECTIVE.search(clause)) and not _NOT_A_REWRITE.search(glance)
 
 
 def _named_kinds(clause: str, turn: Turn, entities: list[Entity]) -> set[str]:
@@ -494,7 +531,7 @@ class OfflineDirector(BaseChatModel):
     def _specialise(self, turn: Turn) -> _Decision:
         done = len(turn.results)
         if any(is_error(r) for r in turn.results) or (done >= len(turn.clauses) and turn.results):
-            return _Decision(text=final_answer([*turn.prepared, *turn.results]))
+            return _Decision(text=final_answer([*turn.prepared, *turn.results]) + _draft_limits(turn))
         if not turn.clauses:
             return _Decision(text="What would you like to do?")
         if not self.specs:
@@ -598,6 +635,8 @@ class OfflineDirector(BaseChatModel):
             tool = ranked[0].tool if ranked and (ranked[0].score >= self.floor or self._forced()) else None
             if tool is None and act == "question":
                 tool = next((c.tool for c in ranked), None)  # any specialist with read-only tools can answer
+            if tool is None and _free_direction(meant, act, turn):
+                tool = next((s for s in self.specs if "rewrite_scene" in s.targets), None)
             if tool is None:
                 plan.append((None, clause))
                 continue
@@ -679,6 +718,9 @@ class OfflineDirector(BaseChatModel):
             if best is None or total > best[0] + 1e-9:
                 best = (total, choice.tool, filled)
         if best is None or (best[0] < self.floor and not self._forced()):
+            rewrite = next((s for s in self.specs if s.name == "rewrite_scene"), None)
+            if rewrite is not None and _free_direction(clause, act, turn):
+                return self._call_or_ask(rewrite, fill_args(rewrite, request), turn, clause)
             return _Decision(text=clarify(clause, self.specs))
         return self._call_or_ask(best[1], best[2], turn, clause)
 

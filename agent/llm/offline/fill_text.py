@@ -218,7 +218,8 @@ def _direction(clause: str) -> str:
     clause = re.sub(r"^(?:(?:hi|hey|hello|ok|okay|so|right)\b[\s!,.]*)+|\b(?:thanks?(?: you)?(?: so much| a lot)?|"
                     r"cheers|please|pls|plz)\b[\s!.]*|\b(?:could|can|would|will)\s+(?:you|u|we)\s+|"
                     r"\bi'?d\s+like\s+|\bi\s+(?:want|need)\s+", "", clause.strip(), flags=re.I)  # fmt: skip
-    rest = re.sub(r"\b(?:scene|sc\.?)\s*\w+\b|\b(?:the|a|an)\s+\w+\s+scene\b|\bthis scene\b", "", clause, flags=re.I)
+    rest = re.sub(r"\b(?:(?:in|on|at|for|of)\s+)?(?:scene|sc\.?)\s*\w+\b|\b(?:the|a|an)\s+\w+\s+scene\b|\bthis scene\b",
+                  "", clause, flags=re.I)  # "on scene 5, add a cyclist": the scene is its own argument
     rest = re.sub(r"^\s*(?:rewrite|redo|revise|make|change|turn|rework|edit|punch up)\b", "", rest.strip(), flags=re.I)
     rest = re.sub(r"^[\s,:;.-]*(?:just|only|please|so)?[\s,:;.-]*", "", rest, flags=re.I)
     return " ".join(rest.split()).strip(" ,.:;") or "revised"
