@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import random
 import statistics
 import sys
@@ -73,8 +74,13 @@ async def _conversation(session: Session, scene: int, turns: int, think: tuple[f
 
 
 async def _sessions(path: Path, settings: Settings, *, chats: int, turns: int, think: tuple[float, float],
-                    ) -> list[float]:
-    """Run ``chats`` conversations at once on one Session; return every measured turn's non-model ms."""
+                    ) -> tuple[list[float], float]:
+    """Run ``chats`` conversations at once on one Session; return every turn's non-model ms and the CPU share.
+
+    The CPU share is the process's CPU time over the wall time of the measured turns: on a machine that
+    other work keeps busy, a figure far above its single-session baseline with a share well under one core
+    says the turns waited for a core, not for each other.
+    """
     model = _offline_model(settings)
     session = await Session.open(path, settings=settings, model=model)
     try:
@@ -83,10 +89,12 @@ async def _sessions(path: Path, settings: Settings, *, chats: int, turns: int, t
                 await _turn(session, "warm-up", text.format(scene=100))
             rng = random.Random(7)
             runs = [_conversation(session, n, turns, think, random.Random(rng.random())) for n in range(1, chats + 1)]
+            cpu, wall = time.process_time(), time.perf_counter()
             results = await asyncio.gather(*runs)
+            share = (time.process_time() - cpu) / (time.perf_counter() - wall)
     finally:
         await session.close()
-    return [ms for one in results for ms in one]
+    return [ms for one in results for ms in one], share
 
 
 def _p95(values: list[float]) -> float:
@@ -99,20 +107,23 @@ def _concurrency(root: Path, settings: Settings, quick: bool) -> list[Figure]:
     def copy(name: str) -> Path:
         return project_copy(root / name, scenes=120, shots=1500)
 
-    one = asyncio.run(_sessions(copy("one"), settings, chats=1, turns=chats * turns // 2, think=(0.1, 0.3)))
-    many = asyncio.run(_sessions(copy("many"), settings, chats=chats, turns=turns, think=think))
-    burst = asyncio.run(_sessions(copy("burst"), settings, chats=chats, turns=1, think=(0.0, 0.0)))
+    load = os.getloadavg()[0]
+    one, _ = asyncio.run(_sessions(copy("one"), settings, chats=1, turns=chats * turns // 2, think=(0.1, 0.3)))
+    many, share = asyncio.run(_sessions(copy("many"), settings, chats=chats, turns=turns, think=think))
+    burst, burst_share = asyncio.run(_sessions(copy("burst"), settings, chats=chats, turns=1, think=(0.0, 0.0)))
     mix = " / ".join(f"'{r}'" for r in _REQUESTS)
     note = (f"one Session on the 120-scene project, {chats} conversations as asyncio tasks (as the UI server runs "
             f"them), each {turns} turns ({mix}, its own scene) with {think[0]:g}-{think[1]:g} s between them; "
-            f"{len(many)} turns, p50 {statistics.median(many):.0f} ms; baseline: one conversation, "
+            f"{len(many)} turns, p50 {statistics.median(many):.0f} ms; the process used {share:.0%} of one core "
+            f"meanwhile (load average {load:.1f} at the start, {os.cpu_count()} cores); baseline: one conversation, "
             f"{len(one)} turns, p95 (p50 {statistics.median(one):.0f} ms)")
     return [
         Figure.measure(f"chat_load.non_model_p95_{chats}_sessions", value=_p95(many), baseline=_p95(one), unit="ms",
                        target=2.0, note=note),
         Figure.measure(f"chat_load.non_model_p95_{chats}_at_once", value=_p95(burst), baseline=_p95(one), unit="ms",
                        note=f"report only: {chats} conversations sending in the same instant, one turn each "
-                            f"(every turn queues behind the others on one interpreter); max {max(burst):.0f} ms"),
+                            f"(every turn queues behind the others on one interpreter); max {max(burst):.0f} ms, "
+                            f"{burst_share:.0%} of one core"),
     ]
 
 

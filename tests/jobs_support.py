@@ -1,7 +1,7 @@
 """Helpers for the job tests and benchmarks: projects with shots or dialogue, stub providers, a worker entry point.
 
 Run as ``python -m tests.jobs_support worker DIR`` it is ``reelsmith worker --project DIR`` with the stub
-provider (latency and call log from REELSMITH_TEST_STUB_LATENCY_S / REELSMITH_TEST_STUB_LOG).
+providers (latency and call log from REELSMITH_TEST_STUB_LATENCY_S / REELSMITH_TEST_STUB_LOG).
 """
 
 from __future__ import annotations
@@ -164,9 +164,10 @@ def _worker(folder: str) -> None:
     from agent.jobs.worker import serve
 
     log = os.environ.get("REELSMITH_TEST_STUB_LOG")
-    image = StubImageGenerator(latency_s=float(os.environ.get("REELSMITH_TEST_STUB_LATENCY_S", "0")),
-                               log=Path(log) if log else None)  # fmt: skip
-    serve(load_settings(), [Path(folder)], generators=stub_generators(image))  # type: ignore[arg-type]
+    latency = float(os.environ.get("REELSMITH_TEST_STUB_LATENCY_S", "0"))
+    image = StubImageGenerator(latency_s=latency, log=Path(log) if log else None)
+    voice = StubVoiceGenerator(latency_s=latency, log=Path(log) if log else None)
+    serve(load_settings(), [Path(folder)], generators=stub_generators(image, voice))  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
