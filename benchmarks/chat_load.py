@@ -74,12 +74,12 @@ async def _conversation(session: Session, scene: int, turns: int, think: tuple[f
 
 
 async def _sessions(path: Path, settings: Settings, *, chats: int, turns: int, think: tuple[float, float],
-                    ) -> tuple[list[float], float]:
-    """Run ``chats`` conversations at once on one Session; return every turn's non-model ms and the CPU share.
+                    ) -> tuple[list[float], float, float]:
+    """Run ``chats`` conversations at once on one Session; return every turn's non-model ms, CPU s and wall s.
 
-    The CPU share is the process's CPU time over the wall time of the measured turns: on a machine that
-    other work keeps busy, a figure far above its single-session baseline with a share well under one core
-    says the turns waited for a core, not for each other.
+    CPU is the process's CPU time over the measured turns: on a machine that other work keeps busy, a figure
+    far above its single-session baseline while the process got only a fraction of a core says the turns
+    waited for a core, not for each other.
     """
     model = _offline_model(settings)
     session = await Session.open(path, settings=settings, model=model)
@@ -91,10 +91,10 @@ async def _sessions(path: Path, settings: Settings, *, chats: int, turns: int, t
             runs = [_conversation(session, n, turns, think, random.Random(rng.random())) for n in range(1, chats + 1)]
             cpu, wall = time.process_time(), time.perf_counter()
             results = await asyncio.gather(*runs)
-            share = (time.process_time() - cpu) / (time.perf_counter() - wall)
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     finally:
         await session.close()
-    return [ms for one in results for ms in one], share
+    return [ms for one in results for ms in one], cpu, wall
 
 
 def _p95(values: list[float]) -> float:
@@ -108,9 +108,14 @@ def _concurrency(root: Path, settings: Settings, quick: bool) -> list[Figure]:
         return project_copy(root / name, scenes=120, shots=1500)
 
     load = os.getloadavg()[0]
-    one, _ = asyncio.run(_sessions(copy("one"), settings, chats=1, turns=chats * turns // 2, think=(0.1, 0.3)))
-    many, share = asyncio.run(_sessions(copy("many"), settings, chats=chats, turns=turns, think=think))
-    burst, burst_share = asyncio.run(_sessions(copy("burst"), settings, chats=chats, turns=1, think=(0.0, 0.0)))
+    one, one_cpu, _ = asyncio.run(_sessions(copy("one"), settings, chats=1, turns=chats * turns // 2,
+                                             think=(0.1, 0.3)))
+    many, cpu, wall = asyncio.run(_sessions(copy("many"), settings, chats=chats, turns=turns, think=think))
+    burst, burst_cpu, burst_wall = asyncio.run(_sessions(copy("burst"), settings, chats=chats, turns=1,
+                                                         think=(0.0, 0.0)))
+    share, burst_share = cpu / wall, burst_cpu / burst_wall
+    per_turn = one_cpu / len(one)  # CPU seconds of one turn, from the quiet single conversation
+    demand = chats / statistics.mean(think) * per_turn
     mix = " / ".join(f"'{r}'" for r in _REQUESTS)
     note = (f"one Session on the 120-scene project, {chats} conversations as asyncio tasks (as the UI server runs "
             f"them), each {turns} turns ({mix}, its own scene) with {think[0]:g}-{think[1]:g} s between them; "
@@ -120,6 +125,10 @@ def _concurrency(root: Path, settings: Settings, quick: bool) -> list[Figure]:
     return [
         Figure.measure(f"chat_load.non_model_p95_{chats}_sessions", value=_p95(many), baseline=_p95(one), unit="ms",
                        target=2.0, note=note),
+        Figure.measure(f"chat_load.cpu_demand_{chats}_sessions", value=demand, baseline=1.0, unit="cores",
+                       note=f"report only: {chats} conversations x one turn per {statistics.mean(think):g} s x "
+                            f"{per_turn * 1000:.0f} ms of CPU per turn (one conversation's turns, process CPU "
+                            f"time); baseline: the one core a Python process runs turns on"),
         Figure.measure(f"chat_load.non_model_p95_{chats}_at_once", value=_p95(burst), baseline=_p95(one), unit="ms",
                        note=f"report only: {chats} conversations sending in the same instant, one turn each "
                             f"(every turn queues behind the others on one interpreter); max {max(burst):.0f} ms, "
