@@ -10,7 +10,8 @@ from pathlib import Path
 
 from benchmarks.figures import Figure, format_table, guarded, write_json
 
-_GROUPS = ("store", "agent_turn", "turn_cost", "context", "index", "render", "coldstart", "concurrency", "jobs")
+_GROUPS = ("store", "agent_turn", "turn_cost", "context", "index", "render", "coldstart", "concurrency", "jobs",
+           "chat_load")
 
 
 def _runner(group: str, quick: bool) -> Callable[[], list[Figure]]:
@@ -36,6 +37,8 @@ def _runner(group: str, quick: bool) -> Callable[[], list[Figure]]:
             from benchmarks.same_scene import same_scene_figures as fn
         elif group == "jobs":
             from benchmarks.jobs import jobs_figures as fn
+        elif group == "chat_load":
+            from benchmarks.chat_load import chat_load_figures as fn
         else:
             from benchmarks.coldstart import coldstart_figures as fn
         return fn(quick=quick)

@@ -1,7 +1,7 @@
-"""Helpers for the job tests and benchmarks: a project with shots, a stub image provider, a worker entry point.
+"""Helpers for the job tests and benchmarks: projects with shots or dialogue, stub providers, a worker entry point.
 
 Run as ``python -m tests.jobs_support worker DIR`` it is ``reelsmith worker --project DIR`` with the stub
-provider (latency and call log from REELSMITH_TEST_STUB_LATENCY_S / REELSMITH_TEST_STUB_LOG).
+providers (latency and call log from REELSMITH_TEST_STUB_LATENCY_S / REELSMITH_TEST_STUB_LOG).
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ from PIL import Image
 from agent.config import Settings, load_settings
 from agent.generators import GeneratedMedia, GenerationError, Generators, generators_for
 from agent.generators.base import Keyed, media_metadata
+from agent.generators.offline_voice import OfflineVoiceGenerator
 from agent.generators.prompt import prompt_parts
-from agent.generators.requests import ImageRequest
-from agent.project import Project, story
+from agent.generators.requests import ImageRequest, VoiceRequest
+from agent.project import Project, design, story
 from agent.project.shots import ShotCard, replace_shots
 
-__all__ = ["make_project", "StubImageGenerator", "stub_generators", "calls"]
+__all__ = ["make_project", "make_dialogue_project", "StubImageGenerator", "StubVoiceGenerator", "stub_generators",
+           "calls"]
 
 
 def make_project(path: Path, *, shots: int, scenes: int = 1) -> Project:
@@ -33,6 +35,21 @@ def make_project(path: Path, *, shots: int, scenes: int = 1) -> Project:
         story.add_scene(project, heading=f"INT. ROOM {n} - DAY", content=f"Ida waits in room {n}.", actor="user")
         cards = [ShotCard(f"Ida waits, beat {i}", duration_s=1.0) for i in range(1, shots + 1)]
         replace_shots(project, n, cards, actor="user")
+    return project
+
+
+def make_dialogue_project(path: Path, *, lines: int, shots: int = 2) -> Project:
+    """Create a project whose scene 1 has ``lines`` lines for two speakers and ``shots`` shots; scene 2 none."""
+    project = Project.create(path, name="Voices")
+    speakers = ("MARA", "JONAS")
+    body = "\n\n".join(f"{speakers[i % 2]}\nThis is line {i + 1} of the quarrel." for i in range(lines))
+    story.add_scene(project, heading="INT. KITCHEN - NIGHT", content=body, actor="user")
+    story.add_scene(project, heading="EXT. FIELD - DAY", content="Wind in the grass. Nobody speaks.", actor="user")
+    for name in speakers:
+        design.add_entity(project, "character", name.title(), description="a stranger", actor="user")
+    cards = [ShotCard(f"{speakers[i % 2].title()} across the table", characters=[speakers[i % 2]])
+             for i in range(shots)]
+    replace_shots(project, 1, cards, actor="user")
     return project
 
 
@@ -88,12 +105,52 @@ class StubImageGenerator(Keyed):
                               metadata=meta)  # fmt: skip
 
 
-def stub_generators(image: StubImageGenerator) -> object:
-    """Return a generators factory whose image provider is ``image`` (video and voice stay offline)."""
+class StubVoiceGenerator(OfflineVoiceGenerator):
+    """The offline voice (timed silence) as a provider that takes ``latency_s`` per line, logs and can fail."""
+
+    provider = "stub-voice"
+
+    def __init__(self, *, latency_s: float = 0.0, log: Path | None = None, faults: int = 0,
+                 price_usd: float = 0.0) -> None:
+        super().__init__(espeak_binary=None)
+        self.latency_s = latency_s
+        self.log = log
+        self.price_usd = price_usd
+        self._faults = faults
+        self._lock = threading.Lock()
+        self.active = 0
+        self.peak = 0
+
+    def estimate_cost(self, request: VoiceRequest) -> float:
+        """Return the stub's flat price per line."""
+        return self.price_usd
+
+    def generate(self, request: VoiceRequest) -> GeneratedMedia:
+        """Wait, maybe fail (a passing fault), log the request hash, then return the silent line."""
+        with self._lock:
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+            fault = self._faults > 0
+            self._faults -= 1 if fault else 0
+        try:
+            time.sleep(self.latency_s)
+            if fault:
+                raise GenerationError("The stub voice provider failed (a passing fault).")
+            if self.log is not None:
+                with self.log.open("a", encoding="utf-8") as fh:
+                    fh.write(f"{self.request_hash(request)}\n")
+        finally:
+            with self._lock:
+                self.active -= 1
+        return super().generate(request)
+
+
+def stub_generators(image: StubImageGenerator | None = None, voice: StubVoiceGenerator | None = None) -> object:
+    """Return a generators factory with these stub providers (the others stay offline)."""
 
     def factory(settings: Settings) -> Generators:
         base = generators_for(settings)
-        return Generators(image=image, video=base.video, voice=base.voice)
+        return Generators(image=image or base.image, video=base.video, voice=voice or base.voice)
 
     return factory
 
@@ -107,9 +164,10 @@ def _worker(folder: str) -> None:
     from agent.jobs.worker import serve
 
     log = os.environ.get("REELSMITH_TEST_STUB_LOG")
-    image = StubImageGenerator(latency_s=float(os.environ.get("REELSMITH_TEST_STUB_LATENCY_S", "0")),
-                               log=Path(log) if log else None)  # fmt: skip
-    serve(load_settings(), [Path(folder)], generators=stub_generators(image))  # type: ignore[arg-type]
+    latency = float(os.environ.get("REELSMITH_TEST_STUB_LATENCY_S", "0"))
+    image = StubImageGenerator(latency_s=latency, log=Path(log) if log else None)
+    voice = StubVoiceGenerator(latency_s=latency, log=Path(log) if log else None)
+    serve(load_settings(), [Path(folder)], generators=stub_generators(image, voice))  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -216,6 +216,18 @@ def test_voice_falls_back_to_timed_silence_with_subtitle() -> None:
     assert gen.generate(VoiceRequest(text=text, character="Mara")).data == media.data
 
 
+def test_silent_lines_of_the_same_length_are_different_files() -> None:
+    # The asset store is content-addressed: equal bytes would make two lines one asset, and the second line's
+    # take would never be found by its own request hash again.
+    gen = OfflineVoiceGenerator(espeak_binary=None)
+    one = gen.generate(VoiceRequest(text="Close the door now.", character="Mara")).data
+    two = gen.generate(VoiceRequest(text="Open the window first.", character="Mara")).data
+    assert one != two
+    for data in (one, two):
+        with wave.open(io.BytesIO(data)) as wav:
+            assert set(wav.readframes(wav.getnframes())) == {0}
+
+
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
 def test_espeak_voice_per_character() -> None:
     gen = OfflineVoiceGenerator()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
+import struct
 import subprocess
 import tempfile
 import wave
@@ -48,14 +49,24 @@ def silence_duration(text: str, words_per_minute: int = _WORDS_PER_MINUTE) -> fl
     return round(max(0.8, words * 60.0 / words_per_minute + 0.4), 3)
 
 
-def _silence_wav(seconds: float) -> bytes:
+def _silence_wav(seconds: float, mark: str) -> bytes:
+    """Return ``seconds`` of silence carrying ``mark`` in an INFO comment chunk after the samples.
+
+    Silence of one length is the same bytes for every line, and the asset store is content-addressed: without
+    the mark, two lines of the same length would be one asset, and the second would never be found again
+    by its own request hash (so it would be made again on every look).
+    """
     buf = io.BytesIO()
     with wave.open(buf, "wb") as wav:
         wav.setnchannels(1)
         wav.setsampwidth(2)
         wav.setframerate(_SILENCE_RATE)
         wav.writeframes(b"\x00\x00" * int(round(seconds * _SILENCE_RATE)))
-    return buf.getvalue()
+    text = mark.encode("ascii", "replace") + b"\x00"
+    text += b"\x00" * (len(text) % 2)  # RIFF chunks are padded to an even size
+    comment = b"ICMT" + struct.pack("<I", len(text)) + text
+    data = buf.getvalue() + b"LIST" + struct.pack("<I", 4 + len(comment)) + b"INFO" + comment
+    return data[:4] + struct.pack("<I", len(data) - 8) + data[8:]
 
 
 def _wav_seconds(data: bytes) -> float:
@@ -109,7 +120,7 @@ class OfflineVoiceGenerator(Keyed):
             data, params = self._speak(request)
         else:
             data, params = (
-                _silence_wav(silence_duration(request.text)),
+                _silence_wav(silence_duration(request.text), self.request_hash(request)),
                 {"words_per_minute": _WORDS_PER_MINUTE},
             )
         try:

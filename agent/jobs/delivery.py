@@ -1,9 +1,10 @@
 """Bring a finished job's result into its conversation: the batch's approval, or the rendered file.
 
 A stills batch is delivered by running the cinematographer's own ``generate_stills_for_scene`` tool in the
-thread, as a handoff the graph records like any other: every still is found by its request hash (nothing
-is generated again) and the tool asks its usual batch approval, so approve/reject go through
-``Session.resume`` and apply exactly as in a chat turn.
+thread (a clip: the editor's ``generate_video``; a recording: the editor's ``generate_voice``), as a handoff
+the graph records like any other: every take is found by its request hash (nothing is generated again) and
+the tool asks its usual approval, so approve/reject go through ``Session.resume`` and apply exactly as in a
+chat turn.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ def _review_call(job: JobRow) -> tuple[str, str, dict[str, Any], str]:
         shot = int(job.args["shot"])
         what = f"the clip for shot {scene}.{shot}"
         return "editor", "generate_video", {"scene_number": scene, "shot_number": shot}, what
+    if job.kind == "voice":
+        line = job.args.get("line")
+        if line:
+            what = f"the voice for line {line} of scene {scene}"
+            return "editor", "generate_voice", {"scene_number": scene, "line_number": int(line)}, what
+        return "editor", "generate_voice", {"scene_number": scene}, f"the voice for scene {scene}"
     return STILLS_SPECIALIST, STILLS_TOOL, {"scene_number": scene}, f"the stills for scene {scene}"
 
 

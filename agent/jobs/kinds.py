@@ -1,6 +1,7 @@
 """What each kind of job does: plan its steps (and its request hash), run one step, where it ends.
 
-Steps call the same functions the chat's tools call (``still_for``, ``render_project``, ``export_project``),
+Steps call the same functions the chat's tools call (``still_for``, ``voice_take``, ``render_project``,
+``export_project``),
 so history, request-hash idempotency, the asset library and the budget apply to jobs exactly as to a turn.
 """
 
@@ -54,10 +55,10 @@ def _hash(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _scene_number(args: dict[str, Any]) -> int:
+def _scene_number(args: dict[str, Any], what: str = "a stills batch") -> int:
     scene = args.get("scene")
     if isinstance(scene, bool) or not isinstance(scene, int) or scene < 1:
-        raise InvalidInputError("a stills batch needs a scene number (1 or more)")
+        raise InvalidInputError(f"{what} needs a scene number (1 or more)")
     return scene
 
 
@@ -177,6 +178,51 @@ def _run_video(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> d
     return {"shot": shot.id, "asset": asset.id, "link": link.id}
 
 
+# -- voice ------------------------------------------------------------------------------------
+
+
+def _plan_voice(ctx: ToolContext, args: dict[str, Any]) -> Plan:
+    """Plan one step per line with no decided take; the job keeps the lines, so a re-run records the same."""
+    from agent.tools.voice import undecided, voice_lines
+
+    scene = _scene_number(args, "a voice job")
+    line = args.get("line")
+    if line is not None and (isinstance(line, bool) or not isinstance(line, int) or line < 1):
+        raise InvalidInputError("a voice job's line is a line number (1 or more), or none for every line")
+    lines = voice_lines(ctx, scene, line=line)
+    if not lines:
+        raise InvalidInputError(f"scene {scene} has no dialogue to record")
+    todo, estimate = undecided(ctx, lines)
+    what = f"line {line} of scene {scene}" if line else f"scene {scene}"
+    if not todo:
+        raise InvalidInputError(f"every line of {what} already has a voice take you decided on")
+    with ctx.project.read() as s:  # the whole recording must fit the budget; each step checks again as it spends
+        check_budget(library.spent_usd(s), estimate, ctx.settings.budget_usd)
+    provider = ctx.generators.voice.provider
+    count = "1 line" if len(todo) == 1 else f"{len(todo)} lines"
+    return Plan(items=[NewItem(key=str(vl.number), provider=provider) for vl, _ in todo],
+                request_hash=_hash("voice", [[rhash, list(vl.target)] for vl, rhash in todo]),
+                label=f"Voice for {what} ({count})",
+                args={"scene": scene, "line": line, "actor": str(args.get("actor") or "editor"),
+                      "lines": {str(vl.number): vl.as_dict() for vl, _ in todo}})
+
+
+def _run_voice(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
+    from agent.project.changes import recording_thread
+    from agent.tools.voice import VoiceLine, voice_take
+
+    data = (job.args.get("lines") or {}).get(key)
+    if not isinstance(data, dict):
+        raise InvalidInputError(f"job {job.id} has no line {key} to record")
+    line = VoiceLine.from_dict(data)
+    with recording_thread(job.thread):
+        take = voice_take(ctx, line, scene_number=int(job.args["scene"]), actor=str(job.args.get("actor") or "editor"))
+    progress(f"{line.character}: {line.text[:40]}")
+    if take is None:  # decided in the chat meanwhile: nothing to make, nothing to ask
+        return {"line": line.number, "decided": True}
+    return {"line": line.number, "asset": take.asset.id, "link": take.link.id}
+
+
 # -- render and export -------------------------------------------------------------------------
 
 
@@ -250,10 +296,11 @@ KIND_SPECS: dict[str, KindSpec] = {
     "stills_batch": KindSpec(plan=_plan_stills, run=_run_still, final_status="waiting_approval",
                              finish=_index_stills),
     "video": KindSpec(plan=_plan_video, run=_run_video, final_status="waiting_approval"),
+    "voice": KindSpec(plan=_plan_voice, run=_run_voice, final_status="waiting_approval"),
     "render": KindSpec(plan=_plan_render, run=_run_render, final_status="done"),
     "export": KindSpec(plan=_plan_export, run=_run_export, final_status="done"),
 }
-"""The kinds that run today; ``voice`` is reserved in the model and refused until it does."""
+"""Every kind in ``agent.jobs.model.KINDS``: how each plans, runs a step and ends."""
 
 
 def plan_job(ctx: ToolContext, kind: str, args: dict[str, Any]) -> Plan:

@@ -11,8 +11,9 @@ from pydantic import BaseModel, Field
 from agent.project import cut, snapshot
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.generation import confirm, progress
-from agent.tools.produce import produce_video, produce_voice
+from agent.tools.produce import produce_video
 from agent.tools.shared import NoArgs
+from agent.tools.voice import produce_voice
 
 __all__ = ["editor_tools", "export_format"]
 
@@ -41,8 +42,10 @@ class CardArgs(BaseModel):
     kind: str = Field("title", description="'title' (at the start) or 'credits' (at the end).")
 
 
-class SceneArgs(BaseModel):
+class VoiceArgs(BaseModel):
     scene_number: int = Field(description="The scene.")
+    line_number: int | None = Field(None, description="Only this line of the scene's dialogue (1 is its first "
+                                    "line); leave out to record every line.")
 
 
 class RenderArgs(BaseModel):
@@ -134,9 +137,9 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         """Make a motion clip from a shot's approved still; shows the cost and asks for approval."""
         return produce_video(ctx, scene_number, shot_number, actor=actor)
 
-    def generate_voice(scene_number: int) -> ToolResult:
+    def generate_voice(scene_number: int, line_number: int | None = None) -> ToolResult:
         """Record the dialogue of a scene with each character's voice and ask for approval."""
-        return produce_voice(ctx, scene_number, actor=actor)
+        return produce_voice(ctx, scene_number, line=line_number, actor=actor)
 
     def render_animatic(scene_number: int | None = None) -> ToolResult:
         """Render an animatic (approved stills + voice + subtitles, no paid generation) to exports/."""
@@ -186,7 +189,7 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         make_tool(set_transition, name="set_transition", args_schema=TransitionArgs),
         make_tool(add_card, name="add_card", args_schema=CardArgs),
         make_tool(generate_video, name="generate_video", args_schema=ShotRefArgs, needs_approval=True),
-        make_tool(generate_voice, name="generate_voice", args_schema=SceneArgs, needs_approval=True),
+        make_tool(generate_voice, name="generate_voice", args_schema=VoiceArgs, needs_approval=True),
         make_tool(render_animatic, name="render_animatic", args_schema=RenderArgs),
         make_tool(render_film, name="render_film", args_schema=NoArgs, needs_approval=True),
         make_tool(export_project, name="export_project", args_schema=ExportArgs),

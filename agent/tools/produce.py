@@ -1,4 +1,4 @@
-"""Generation flows with approvals: a still, a reference image, a clip, a scene's stills, stale stills, voice.
+"""Generation flows with approvals: a still, a reference image, a clip, a scene's stills, stale stills.
 
 A shot's still is offered an existing look-alike first. Each flow is prepare -> ask -> decide. Preparing
 (reads, the index query, generation) runs in ``durable`` steps that a resumed graph replays instead of
@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from typing import Any
-
-from sqlalchemy import select
 
 from agent.generators import (
     ArtDirectionRef,
@@ -52,7 +50,6 @@ __all__ = [
     "produce_video",
     "produce_stills",
     "regenerate_stale",
-    "produce_voice",
 ]
 
 LARGE_BATCH_SHOTS = 24
@@ -298,7 +295,7 @@ def _clip_take(ctx: ToolContext, scene_number: int, shot_number: int, seed: int,
     return _view(ctx, take, f"Scene {scene_number}, shot {shot_number}: {shot.movement} clip")
 
 
-# -- batches: every still of a scene, the stale stills, a scene's voice --------------------------------
+# -- batches: every still of a scene, the stale stills --------------------------------
 
 
 def produce_stills(ctx: ToolContext, scene_number: int, *, actor: str) -> ToolResult:
@@ -416,76 +413,3 @@ def _stale_plan(ctx: ToolContext) -> dict[str, Any]:
     others = [it for it in items if not (it.entity_type == "shot" and it.aspect in ("still", "card"))]
     return {"shots": todo, "unchanged": unchanged, "others": len(others),
             "ask": step.sentence() if step is not None and step.must_ask else ""}  # fmt: skip
-
-
-def _line_targets(ctx: ToolContext, scene_id: int, speakers: list[str]) -> list[tuple[str, int]]:
-    """Put each line under a shot that shows its speaker (in order), else the next shot, else the scene."""
-    from agent.project.views import shots_of_scene
-
-    with ctx.project.read() as s:
-        shots = [(sh.id, {c.name for c in sh.characters}) for sh in shots_of_scene(s, scene_id)]
-    if not shots:
-        return [("scene", scene_id)] * len(speakers)
-    targets, at = [], 0
-    for who in speakers:
-        found = next((i for i in range(at, len(shots)) if who in shots[i][1]), None)
-        at = found if found is not None else min(at + 1, len(shots) - 1)
-        targets.append(("shot", shots[at][0]))
-    return targets
-
-
-def produce_voice(ctx: ToolContext, scene_number: int, *, actor: str) -> ToolResult:
-    """Record a scene's dialogue (a voice per character), each line under its shot, then ask once."""
-    made = durable(f"voice:{scene_number}", _make_voice, ctx, scene_number, actor)
-    if not made["lines"]:
-        return ToolResult(f"Scene {scene_number} has no dialogue to record.")
-    if not made["links"]:
-        return ToolResult(f"All {made['lines']} lines of scene {scene_number} already have voice takes you decided "
-                          f"on; change a line or its voice to record it again.")  # fmt: skip
-    count = len(made["links"])
-    answer = ask({"kind": "voice", "title": f"Voice for scene {scene_number} ({count} lines)",
-                  "preview": made["preview"], "options": ["approve", "reject"], "cost_usd": 0.0})  # fmt: skip
-    decision = "approved" if answer.decision == "approve" else "rejected"
-    _decide(ctx, f"voice:{scene_number}", made["links"], decision, answer.note, actor=actor,
-            action=f"{decision}_voice", summary=f"Voice for scene {scene_number} {decision}")  # fmt: skip
-    return ToolResult(f"Voice for scene {scene_number}: {count} lines {decision}.", made["preview"])
-
-
-def _make_voice(ctx: ToolContext, scene_number: int, actor: str) -> dict[str, Any]:
-    """Hold a pending voice take per line; lines whose take a person already decided are left as they are."""
-    from agent.formats.fountain import scene_dialogue
-    from agent.generators import VoiceRequest
-    from agent.project.schema import Character
-    from agent.project.views import scene_by_number
-
-    with ctx.project.read() as s:
-        scene = scene_by_number(s, scene_number)
-        voices = {c.name: c.voice_id for c in s.scalars(select(Character))}
-    lines = [ln for ln in scene_dialogue(scene.content) if ln.text.strip()][:40]
-    gen = ctx.generators.voice
-    links: list[int] = []
-    preview = None
-    targets = _line_targets(ctx, scene.id, [ln.character for ln in lines]) if lines else []
-    for i, (line, target) in enumerate(zip(lines, targets, strict=True), start=1):
-        progress(i - 1, len(lines), f"{line.character}: {line.text[:40]}")
-        req = VoiceRequest(text=line.text[:5000], character=line.character, voice_id=voices.get(line.character))
-        rhash = gen.request_hash(req)
-        with ctx.project.read() as s:
-            status, _ = lifecycle.take_status(s, rhash, target, "voice")
-            if status == "new":
-                check_budget(library.spent_usd(s), gen.estimate_cost(req), ctx.settings.budget_usd)
-        if status in ("approved", "rejected"):
-            continue  # a voice line has one take per request: a decided one is never asked again
-        hold = partial(lifecycle.hold, ctx.project, target, "voice", request_hash=rhash, actor=actor,
-                       action="generate_voice", summary=f"Voice for scene {scene_number}")  # fmt: skip
-        if status == "new":
-            media = gen.generate(req)
-            take = hold(stored=library.store_bytes(ctx.project, media.data),
-                        description=f"{line.character}: {line.text}", metadata=media.metadata)
-        else:
-            take = hold()
-        links.append(take.link.id)
-        if preview is None:
-            preview = preview_of(ctx, take.asset, f"{line.character}: {line.text[:80]}")
-    progress(len(lines), len(lines), f"{len(lines)} lines for scene {scene_number}")
-    return {"lines": len(lines), "links": links, "preview": preview}
