@@ -82,7 +82,7 @@ def _export_file(project: Project, name: str) -> Path:
 
 
 def build_router(source: ProjectSource, *, password: str | None = None,
-                 sessions: SessionSource | None = None) -> APIRouter:  # fmt: skip
+                 sessions: SessionSource | None = None) -> APIRouter:
     """Build the ``/api`` router; with a password every route asks for HTTP Basic auth (any user name).
 
     With ``sessions`` the write routes are added too (``agent.api_write``); without, the API only reads.

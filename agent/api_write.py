@@ -146,10 +146,10 @@ def add_write_routes(router: APIRouter, sessions: SessionSource) -> None:  # noq
 
     @router.put("/scenes/{number}", summary="Rewrite a scene's text as a new version (tool rewrite_scene)")
     async def rewrite_scene(body: SceneText, number: int = Path(ge=1),
-                            if_match: str | None = Header(None)) -> JSONResponse:  # fmt: skip
+                            if_match: str | None = Header(None)) -> JSONResponse:
         version = _version(if_match, body.expected_version)
         args = {"scene_number": number, "direction": body.direction, "content": body.content,
-                "expected_version": version}  # fmt: skip
+                "expected_version": version}
         return await call("rewrite_scene", args)
 
     @router.patch("/scenes/{number}", summary="Change a scene heading's time of day or INT/EXT")
@@ -172,15 +172,15 @@ def add_write_routes(router: APIRouter, sessions: SessionSource) -> None:  # noq
 
     def entity_routes(kind: EntityKind, plural: str, *, renames: bool) -> None:
         @router.post(f"/{plural}", status_code=201, summary=f"Add a {kind} (tool add_{kind})",
-                     name=f"add_{kind}")  # fmt: skip
+                     name=f"add_{kind}")
         async def add(body: NewEntity) -> JSONResponse:
             return await call(f"add_{kind}", body.model_dump(), created=True)
 
         @router.patch(f"/{plural}/{{name}}", name=f"change_{kind}",
                       summary=f"Revise a {kind}'s description (revise_{kind})"
-                              + (f" or rename it (rename_{kind})" if renames else ""))  # fmt: skip
+                              + (f" or rename it (rename_{kind})" if renames else ""))
         async def change(body: EntityChange, name: str = Path(min_length=1, max_length=200),
-                         if_match: str | None = Header(None)) -> JSONResponse:  # fmt: skip
+                         if_match: str | None = Header(None)) -> JSONResponse:
             version = _version(if_match, body.expected_version)
             if (body.description is None) == (body.name is None):
                 raise HTTPException(400, "give either a new description or a new name (one change at a time)")
@@ -201,7 +201,7 @@ def add_write_routes(router: APIRouter, sessions: SessionSource) -> None:  # noq
 
     @router.post("/assets", status_code=201, summary="Upload an image or sound into the asset library")
     async def upload_asset(file: UploadFile = File(...),  # noqa: B008 - FastAPI's declaration style
-                           for_name: str | None = Form(None, max_length=200)) -> JSONResponse:  # fmt: skip
+                           for_name: str | None = Form(None, max_length=200)) -> JSONResponse:
         session = await sessions()
         limit = session.settings.max_upload_bytes
         data = await file.read(limit + 1)  # never more than one byte past the limit in memory
@@ -265,7 +265,7 @@ def add_write_routes(router: APIRouter, sessions: SessionSource) -> None:  # noq
             decision = "cancel"  # "no" to an ask-first question is a cancel, as in the chat
         if decision not in waiting["options"] and decision != "cancel":
             raise HTTPException(400, f"'{body.decision}' is not an option here; choose one of "
-                                f"{', '.join(waiting['options'])} or cancel")  # fmt: skip
+                                f"{', '.join(waiting['options'])} or cancel")
         if thread.startswith(DIRECT_PREFIX):
             outcome = await session.direct.resume(thread, decision, body.note)
             session.settle_jobs(thread)
@@ -276,4 +276,4 @@ def add_write_routes(router: APIRouter, sessions: SessionSource) -> None:  # noq
         status = "waiting_approval" if result.approval is not None else "done"
         return JSONResponse({"status": status, "thread": thread, "message": " ".join(result.texts),
                              **({"approval": result.approval} if result.approval else {})},
-                            status_code=202 if result.approval else 200)  # fmt: skip
+                            status_code=202 if result.approval else 200)

@@ -68,7 +68,7 @@ def approval_event(thread: str, payload: Any) -> dict[str, Any]:
             "title": payload.get("title", "Waiting for your decision"), "preview": payload.get("preview"),
             "previews": payload.get("previews") or [],
             "options": list(payload.get("options", ["approve", "cancel"])),
-            "cost_usd": payload.get("cost_usd", 0.0)}  # fmt: skip
+            "cost_usd": payload.get("cost_usd", 0.0)}
 
 
 class DirectCalls:
@@ -170,7 +170,7 @@ class DirectCalls:
             scene = int(job.args["scene"])
             if job.kind == "video":
                 await self.call("generate_video", {"scene_number": scene, "shot_number": int(job.args["shot"])},
-                                thread=job.thread)  # fmt: skip
+                                thread=job.thread)
             else:
                 await self.call("generate_stills_for_scene", {"scene_number": scene}, thread=job.thread)
 
@@ -180,7 +180,7 @@ class DirectCalls:
         conn, lock = getattr(saver, "conn", None), getattr(saver, "lock", None)
         if conn is not None and lock is not None:  # AsyncSqliteSaver: one query, not every checkpoint
             query = ("SELECT thread_id FROM checkpoints GROUP BY thread_id ORDER BY MAX(checkpoint_id) DESC "
-                     "LIMIT ?")  # fmt: skip
+                     "LIMIT ?")
             async with lock, conn.execute(query, (limit,)) as cursor:
                 return [str(row[0]) for row in await cursor.fetchall()]
         seen: dict[str, None] = {}
