@@ -190,7 +190,7 @@ def add_write_routes(router: APIRouter, sessions: SessionSource) -> None:  # noq
                 if version is not None:
                     raise HTTPException(400, "a rename takes no version (it is checked against every scene)")
                 return await call(f"rename_{kind}", {"old_name": name, "new_name": body.name})
-            args = {"name": name, "description": body.description, "expected_version": version}
+            args = {"name": name, "description": body.description, "based_on_version": version}
             return await call(f"revise_{kind}", args)
 
     entity_routes("character", "characters", renames=True)

@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from PIL import Image
-from scripted import ScriptedModel
+from scripted import ScriptedModel, handoff_turn
 from test_jobs import wait_for
 
 from agent.api import build_router
@@ -28,8 +28,10 @@ PASSWORD = "open sesame"
 class Api:
     """A TestClient on an app like the UI's: the /api router, the web guard, one session opened lazily."""
 
-    def __init__(self, folder: Path, *, password: str | None = None, **settings: Any) -> None:
+    def __init__(self, folder: Path, *, password: str | None = None, script: list[Any] | None = None,
+                 **settings: Any) -> None:
         self.folder = folder
+        self.script = script or []
         self.settings = load_settings(budget_usd=5.0, **settings)
         self.session: Session | None = None
         app = FastAPI()
@@ -42,7 +44,8 @@ class Api:
     async def _sessions(self) -> Session:
         # Opened in the client's event loop (the checkpointer's connection lives there).
         if self.session is None:
-            self.session = await Session.open(self.folder, settings=self.settings, model=ScriptedModel(responses=[]))
+            model = ScriptedModel(responses=self.script)
+            self.session = await Session.open(self.folder, settings=self.settings, model=model)
         return self.session
 
     async def _source(self) -> tuple[Project, Settings]:
@@ -267,6 +270,35 @@ def test_a_rejected_approval_changes_nothing(api: Api) -> None:
     got = api.client.post(f"/api/approvals/{thread}", json={"decision": "reject"})  # a "no" is a cancel here
     assert got.status_code == 200 and "nothing was rewritten" in got.json()["message"]
     assert api.snap() == before
+
+
+def test_a_chats_approval_is_listed_and_answered_through_the_api(demo: Path) -> None:
+    script = handoff_turn("writer", "rewrite_scene", {"scene_number": 3, "direction": "darker",
+                                                      "content": "Darker now."})
+    with Api(demo, script=script) as api:
+        api.snap()
+        story.tag_scene(api.project, 3, add=["keep"], remove=[], actor="user")
+        version = api.snap()["scenes"][2]["version"]
+        session = api.session
+        assert session is not None
+        turn = api.client.portal.call(session.run, "chat-1", "rewrite scene 3 darker")  # type: ignore[union-attr]
+        assert turn.approval is not None
+        assert [a["thread"] for a in api.client.get("/api/approvals").json()] == ["chat-1"]
+        done = api.client.post("/api/approvals/chat-1", json={"decision": "approve"})
+        assert done.status_code == 200 and done.json()["status"] == "done", done.text
+        assert api.snap()["scenes"][2]["version"] == version + 1
+        assert api.client.get("/api/approvals").json() == []
+
+
+def test_expected_failures_map_to_their_status() -> None:
+    from agent.api_write import _project_error
+    from agent.generators import BudgetExceeded
+    from agent.project.errors import ConflictError, InvalidInputError, NotFoundError
+
+    assert _project_error(BudgetExceeded(1.0, 2.0, 2.5)).status_code == 402
+    assert _project_error(NotFoundError("no scene 9")).status_code == 404
+    assert _project_error(ConflictError("changed")).status_code == 409
+    assert _project_error(InvalidInputError("bad\nsecond line")).detail == "bad"
 
 
 # -- jobs ------------------------------------------------------------------------------------

@@ -23,8 +23,10 @@ class EntityArgs(BaseModel):
 
 
 class ReviseArgs(EntityArgs):
-    expected_version: int | None = Field(
-        None, description="The version your description is based on; if it changed since, nothing is written."
+    # Not named expected_version: the offline director fills that name with the target scene's version.
+    based_on_version: int | None = Field(
+        None, description="The version of the entity your description is based on (leave empty if unsure); "
+        "if it changed since, nothing is written.",
     )
 
 
@@ -82,10 +84,10 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         canonical = design.add_entity(p, "character", name, description=description, actor=actor)
         return f"Added character {canonical}. {_UNDO}"
 
-    def revise_character(name: str, description: str, expected_version: int | None = None) -> str:
+    def revise_character(name: str, description: str, based_on_version: int | None = None) -> str:
         """Change a character's description (shots she appears in go stale)."""
         canonical = design.update_entity(p, "character", name, description=description, actor=actor,
-                                         expected_version=expected_version)
+                                         expected_version=based_on_version)
         return f"Revised character {canonical}; shots with stills that show them are marked stale. {_UNDO}"
 
     def add_location(name: str, description: str) -> str:
@@ -93,10 +95,10 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         canonical = design.add_entity(p, "location", name, description=description, actor=actor)
         return f"Added location {canonical}. {_UNDO}"
 
-    def revise_location(name: str, description: str, expected_version: int | None = None) -> str:
+    def revise_location(name: str, description: str, based_on_version: int | None = None) -> str:
         """Change a location's description (shots there go stale)."""
         canonical = design.update_entity(p, "location", name, description=description, actor=actor,
-                                         expected_version=expected_version)
+                                         expected_version=based_on_version)
         return f"Revised location {canonical}; shots there with stills are marked stale. {_UNDO}"
 
     def add_prop(name: str, description: str) -> str:
@@ -110,10 +112,10 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         art = design.set_art_direction(p, style=style, palette=colours, notes=notes, actor=actor)
         return f"Art direction is now version {art.version}; existing stills are marked stale. {_UNDO}"
 
-    def revise_prop(name: str, description: str, expected_version: int | None = None) -> str:
+    def revise_prop(name: str, description: str, based_on_version: int | None = None) -> str:
         """Change a prop's description (shots that show it go stale)."""
         canonical = design.update_entity(p, "prop", name, description=description, actor=actor,
-                                         expected_version=expected_version)
+                                         expected_version=based_on_version)
         return f"Revised prop {canonical}; shots with stills that show it are marked stale. {_UNDO}"
 
     def generate_reference(name: str, note: str | None = None) -> ToolResult:
