@@ -10,12 +10,14 @@ when someone changed the thing since.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Literal
 
-from fastapi import APIRouter, File, Form, Header, HTTPException, Path, UploadFile
+from fastapi import APIRouter, File, Form, Header, HTTPException, Path, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.redaction import redact
@@ -90,6 +92,30 @@ class Decision(_Body):
     note: str = Field("", max_length=2_000)
 
 
+class _OneLineErrors(APIRoute):
+    """A route whose malformed requests answer 422 with one line, not FastAPI's list of error objects."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """Wrap FastAPI's handler so a validation failure reads as one line."""
+        handler = super().get_route_handler()
+
+        async def run(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                return JSONResponse({"detail": _validation_line(exc)}, status_code=422)
+
+        return run
+
+
+def _validation_line(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:3]:
+        where = ".".join(str(p) for p in error.get("loc", ())[1:]) or "request"
+        parts.append(f"{where}: {str(error.get('msg', 'invalid')).splitlines()[0]}")
+    return "; ".join(parts) or "the request is malformed"
+
+
 def _one_line(text: str) -> str:
     line = text.removeprefix("Error:").strip().splitlines()
     return line[0] if line else "the request failed"
@@ -131,8 +157,9 @@ def _project_error(exc: BaseException) -> HTTPException:
     return HTTPException(_STATUS_OF_ERROR.get(type(exc).__name__, 400), _one_line(redact(exc)))
 
 
-def add_write_routes(router: APIRouter, sessions: SessionSource) -> None:  # noqa: C901 - one closure per route
+def add_write_routes(parent: APIRouter, sessions: SessionSource) -> None:  # noqa: C901 - one closure per route
     """Add the write routes to the ``/api`` router (its auth dependency covers them)."""
+    router = APIRouter(route_class=_OneLineErrors)
 
     async def call(tool: str, args: dict[str, Any], *, created: bool = False) -> JSONResponse:
         session = await sessions()
@@ -277,3 +304,5 @@ def add_write_routes(router: APIRouter, sessions: SessionSource) -> None:  # noq
         return JSONResponse({"status": status, "thread": thread, "message": " ".join(result.texts),
                              **({"approval": result.approval} if result.approval else {})},
                             status_code=202 if result.approval else 200)
+
+    parent.include_router(router)

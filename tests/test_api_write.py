@@ -101,8 +101,7 @@ def _refused(api: Api, method: str, url: str, status: int, **kwargs: Any) -> str
     got = api.client.request(method, url, auth=api.auth, **kwargs)
     assert got.status_code == status, got.text
     detail = got.json()["detail"]
-    if isinstance(detail, str):
-        assert detail and "\n" not in detail and not detail.startswith("Error")
+    assert isinstance(detail, str) and detail and "\n" not in detail and not detail.startswith("Error"), detail
     assert api.snap() == before and api.files() == files
     return str(detail)
 
