@@ -33,52 +33,69 @@ SessionSource = Callable[[], Awaitable[Session]]
 EntityKind = Literal["character", "location", "prop"]
 _STATUS_OF_ERROR = {"NotFoundError": 404, "ConflictError": 409, "BudgetExceeded": 402}
 _CONFLICT_WORDS = ("changed since", "keeps changing")
-_TEXT = Field(min_length=1, max_length=100_000)
 _NAME = Field(min_length=1, max_length=200)
 
 
 class _Body(BaseModel):
+    """A request body; a misspelt field is refused rather than ignored."""
+
     model_config = ConfigDict(extra="forbid")  # a misspelt field is a 422, never silently ignored
 
 
 class NewScene(_Body):
+    """A new scene."""
+
     heading: str = Field(min_length=1, max_length=300, description="Scene heading, e.g. 'INT. KITCHEN - NIGHT'.")
     content: str = Field(max_length=100_000, description="The scene body in Fountain.")
     after_scene: int | None = Field(None, ge=0, description="Insert after this scene; default at the end.")
 
 
 class SceneText(_Body):
+    """A scene's new text."""
+
     content: str = Field(min_length=1, max_length=100_000, description="The complete new body (no heading).")
     direction: str = Field("edit", min_length=1, max_length=200, description="How it changed, for the history.")
     expected_version: int | None = Field(None, ge=1, description="Same as If-Match: the version this text is based on.")
 
 
 class SceneHeading(_Body):
+    """A new time of day or setting for a scene's heading."""
+
     time_of_day: str | None = Field(None, min_length=1, max_length=40, description="DAY, NIGHT, DAWN...")
     setting: Literal["INT", "EXT", "INT/EXT"] | None = None
 
 
 class SceneMove(_Body):
+    """Where a scene goes."""
+
     to_position: int = Field(ge=1, description="The number the scene should have afterwards.")
 
 
 class SceneSwap(_Body):
+    """Two scenes to swap."""
+
     first: int = Field(ge=1)
     second: int = Field(ge=1)
 
 
 class NewEntity(_Body):
+    """A new character, location or prop."""
+
     name: str = _NAME
     description: str = Field("", max_length=20_000)
 
 
 class EntityChange(_Body):
+    """One change to a character, location or prop: a description or a name."""
+
     description: str | None = Field(None, max_length=20_000, description="The new description.")
     name: str | None = Field(None, min_length=1, max_length=200, description="A new name (characters, locations).")
     expected_version: int | None = Field(None, ge=1, description="Same as If-Match.")
 
 
 class NewJob(_Body):
+    """A job to start; ``scene``/``shot`` for stills and clips, ``format``/``out`` for exports."""
+
     kind: Literal["stills_batch", "video", "render", "export"]
     scene: int | None = Field(None, ge=1)
     shot: int | None = Field(None, ge=1)
@@ -88,6 +105,8 @@ class NewJob(_Body):
 
 
 class Decision(_Body):
+    """An answer to a pending approval."""
+
     decision: str = Field(description=f"One of the approval's options: {', '.join(DECISIONS)}.")
     note: str = Field("", max_length=2_000)
 
