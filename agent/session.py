@@ -449,7 +449,8 @@ class Session:
         if found is None:
             from agent.session_direct import DirectCalls
 
-            found = self._direct = DirectCalls(self)
+            ctx = self._ctx or ToolContext(project=self.project, settings=self.settings)
+            found = self._direct = DirectCalls(ctx=ctx, checkpointer=self.graph.checkpointer, jobs=lambda: self.jobs)
         return found
 
     async def pending_any(self, thread: str) -> Event | None:

@@ -10,8 +10,9 @@ one thing and only that.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from langchain_core.messages import AIMessage, AnyMessage, ToolMessage
 from langchain_core.tools import BaseTool
@@ -23,9 +24,6 @@ from typing_extensions import TypedDict
 
 from agent.graphs.results import tool_error
 from agent.tools import ToolContext, build_toolsets
-
-if TYPE_CHECKING:
-    from agent.session import Session
 
 __all__ = ["DIRECT_PREFIX", "CallOutcome", "DirectCalls", "new_thread", "approval_event"]
 
@@ -74,10 +72,12 @@ def approval_event(thread: str, payload: Any) -> dict[str, Any]:
 class DirectCalls:
     """Run the agents' tools one call at a time on a session's project, with approvals as interrupts."""
 
-    def __init__(self, session: Session) -> None:
-        """Bind the session's tools (its own tool context, so jobs go where its chats' go) and checkpointer."""
-        self._session = session
-        ctx = getattr(session, "_ctx", None) or ToolContext(project=session.project, settings=session.settings)
+    def __init__(self, *, ctx: ToolContext, checkpointer: Any, jobs: Callable[[], Any]) -> None:
+        """Bind the tools to ``ctx`` (the session's, so jobs go where its chats' go) and share its checkpointer.
+
+        ``jobs`` returns the session's JobService (built on first use, so it is asked for only when needed).
+        """
+        self._ctx, self._jobs = ctx, jobs
         tools: dict[str, BaseTool] = {}
         for toolset in build_toolsets(ctx).values():
             for tool in toolset:
@@ -87,7 +87,7 @@ class DirectCalls:
         graph.add_node(_NODE, ToolNode(list(tools.values()), messages_key="inner", handle_tool_errors=tool_error))
         graph.add_edge(START, _NODE)
         graph.add_edge(_NODE, END)
-        self.graph: Any = graph.compile(checkpointer=session.graph.checkpointer)
+        self.graph: Any = graph.compile(checkpointer=checkpointer)
 
     def _config(self, thread: str) -> dict[str, Any]:
         return {"configurable": {"thread_id": thread}}
@@ -148,7 +148,7 @@ class DirectCalls:
         clean = PurePath(name.replace("\\", "/")).name.strip()
         if not clean or any(ord(c) < 32 for c in clean):
             raise InvalidInputError("give the upload a file name")
-        limit = self._session.settings.max_upload_bytes
+        limit = self._ctx.settings.max_upload_bytes
         if len(data) > limit:
             raise InvalidInputError(f"the file is over the {limit:,}-byte upload limit")
         mime = sniff_mime(data) or ""
@@ -156,12 +156,12 @@ class DirectCalls:
             raise InvalidInputError(f"{clean} is not an image or a sound the library takes")
         thread = new_thread()
         with recording_thread(thread):
-            result = import_media(self._session.project, Path(clean), data, for_name)
+            result = import_media(self._ctx.project, Path(clean), data, for_name)
         return {"status": "done", "thread": thread, **result}
 
     async def deliver_jobs(self) -> None:
         """Ask the approval of each finished API job (its own tool finds its results by request hash)."""
-        store = self._session.jobs.store
+        store = self._jobs().store
         for job in store.recent(limit=50):
             if job.status != "waiting_approval" or job.delivered_at is not None:
                 continue
