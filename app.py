@@ -109,7 +109,7 @@ if SETTINGS.auth_password is not None:
 else:
     cl.header_auth_callback(local_user)
 os.environ.setdefault("CHAINLIT_AUTH_SECRET", ui_secret(SETTINGS.home))
-mount(build_router(project_source, password=SETTINGS.auth_password.get_secret_value()
+mount(build_router(project_source, sessions=get_session, password=SETTINGS.auth_password.get_secret_value()
                    if SETTINGS.auth_password else None))  # fmt: skip
 mount(ui_router())
 cl_config.ui.custom_js = LIMITS_ROUTE  # the page refuses what the socket would drop, before sending it

@@ -1,7 +1,8 @@
-"""A small read-only REST API over the open project (snapshot, scenes, shots, assets, history, exports).
+"""A small REST API over the open project: reads (snapshot, scenes, shots, assets, history, exports) and writes.
 
-The router knows nothing about Chainlit: ``app.py`` mounts it on Chainlit's FastAPI app. Every route
-reads through ``agent.project``; none of them changes the project.
+The router knows nothing about Chainlit: ``app.py`` mounts it on Chainlit's FastAPI app. The read routes
+read through ``agent.project``; the write routes (``agent.api_write``, given a session) go through the
+session and the agents' tools.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from fastapi.responses import FileResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from sqlalchemy import select
 
+from agent.api_write import SessionSource, add_write_routes
 from agent.config import Settings
 from agent.project import Project, history, snapshot
 from agent.project.schema import Asset
@@ -79,8 +81,12 @@ def _export_file(project: Project, name: str) -> Path:
     return target
 
 
-def build_router(source: ProjectSource, *, password: str | None = None) -> APIRouter:
-    """Build the ``/api`` router; with a password every route asks for HTTP Basic auth (any user name)."""
+def build_router(source: ProjectSource, *, password: str | None = None,
+                 sessions: SessionSource | None = None) -> APIRouter:
+    """Build the ``/api`` router; with a password every route asks for HTTP Basic auth (any user name).
+
+    With ``sessions`` the write routes are added too (``agent.api_write``); without, the API only reads.
+    """
     router = APIRouter(prefix="/api", tags=["reelsmith"], dependencies=[Depends(_auth(password))])
 
     async def _snapshot() -> dict[str, Any]:
@@ -126,4 +132,6 @@ def build_router(source: ProjectSource, *, password: str | None = None) -> APIRo
         path = _export_file(project, name)
         return FileResponse(path, filename=path.name)
 
+    if sessions is not None:
+        add_write_routes(router, sessions)
     return router

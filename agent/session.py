@@ -9,7 +9,7 @@ from contextlib import AbstractAsyncContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
@@ -22,6 +22,9 @@ from agent.project import Project, snapshot
 from agent.settings_policy import tighten_settings
 from agent.tools import ToolContext, build_toolsets, overview_text
 from agent.uploads import Uploads
+
+if TYPE_CHECKING:
+    from agent.session_direct import DirectCalls
 
 __all__ = ["Session", "TurnResult", "MAX_MESSAGE_CHARS", "DECISIONS", "tighten_settings"]
 
@@ -435,6 +438,32 @@ class Session:
                 "previews": payload.get("previews") or [],
                 "options": list(payload.get("options", ["approve", "cancel"])),
                 "cost_usd": payload.get("cost_usd", 0.0)}  # fmt: skip
+
+    # -- the write API (agent/api_write.py) ------------------------------------------------------
+    # Kept together at the end of the class so it merges apart from other work on the session.
+
+    @property
+    def direct(self) -> DirectCalls:
+        """Return the door for calling one tool by name, outside any chat model (the write API's)."""
+        found: DirectCalls | None = getattr(self, "_direct", None)
+        if found is None:
+            from agent.session_direct import DirectCalls
+
+            ctx = self._ctx or ToolContext(project=self.project, settings=self.settings)
+            found = self._direct = DirectCalls(ctx=ctx, checkpointer=self.graph.checkpointer, jobs=lambda: self.jobs)
+        return found
+
+    async def pending_any(self, thread: str) -> Event | None:
+        """Return the approval any thread waits for: a chat's, or a direct call's."""
+        from agent.session_direct import DIRECT_PREFIX
+
+        if thread.startswith(DIRECT_PREFIX):
+            return await self.direct.pending(thread)
+        return await self.pending(thread)
+
+    def settle_jobs(self, thread: str) -> None:
+        """Close this thread's delivered batch jobs whose stills are all decided."""
+        self._settle_jobs(thread)
 
 
 class _SessionJobs:

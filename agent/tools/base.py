@@ -128,7 +128,8 @@ def make_tool(
             with recording_thread(thread_of_run()):
                 out = fn(**kwargs)
         except EXPECTED_ERRORS as exc:
-            return f"Error: {redact(exc)}", None  # it goes to the model, the UI and the checkpoint
+            # The text goes to the model, the UI and the checkpoint; the class lets the write API pick a status.
+            return f"Error: {redact(exc)}", {"error_type": type(exc).__name__}
         if isinstance(out, ToolResult):
             return out.text, out.artifact
         return out, None

@@ -22,6 +22,14 @@ class EntityArgs(BaseModel):
     description: str = Field(description="Visual description: look, age, wardrobe / architecture, light, mood.")
 
 
+class ReviseArgs(EntityArgs):
+    # Not named expected_version: the offline director fills that name with the target scene's version.
+    based_on_version: int | None = Field(
+        None, description="The version of the entity your description is based on (leave empty if unsure); "
+        "if it changed since, nothing is written.",
+    )
+
+
 class RenameArgs(BaseModel):
     old_name: str = Field(description="The character's current name (must be in the cast).")
     new_name: str = Field(description="The new name, exactly as the film-maker gave it.")
@@ -76,9 +84,10 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         canonical = design.add_entity(p, "character", name, description=description, actor=actor)
         return f"Added character {canonical}. {_UNDO}"
 
-    def revise_character(name: str, description: str) -> str:
+    def revise_character(name: str, description: str, based_on_version: int | None = None) -> str:
         """Change a character's description (shots she appears in go stale)."""
-        canonical = design.update_entity(p, "character", name, description=description, actor=actor)
+        canonical = design.update_entity(p, "character", name, description=description, actor=actor,
+                                         expected_version=based_on_version)
         return f"Revised character {canonical}; shots with stills that show them are marked stale. {_UNDO}"
 
     def add_location(name: str, description: str) -> str:
@@ -86,9 +95,10 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         canonical = design.add_entity(p, "location", name, description=description, actor=actor)
         return f"Added location {canonical}. {_UNDO}"
 
-    def revise_location(name: str, description: str) -> str:
+    def revise_location(name: str, description: str, based_on_version: int | None = None) -> str:
         """Change a location's description (shots there go stale)."""
-        canonical = design.update_entity(p, "location", name, description=description, actor=actor)
+        canonical = design.update_entity(p, "location", name, description=description, actor=actor,
+                                         expected_version=based_on_version)
         return f"Revised location {canonical}; shots there with stills are marked stale. {_UNDO}"
 
     def add_prop(name: str, description: str) -> str:
@@ -102,9 +112,10 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         art = design.set_art_direction(p, style=style, palette=colours, notes=notes, actor=actor)
         return f"Art direction is now version {art.version}; existing stills are marked stale. {_UNDO}"
 
-    def revise_prop(name: str, description: str) -> str:
+    def revise_prop(name: str, description: str, based_on_version: int | None = None) -> str:
         """Change a prop's description (shots that show it go stale)."""
-        canonical = design.update_entity(p, "prop", name, description=description, actor=actor)
+        canonical = design.update_entity(p, "prop", name, description=description, actor=actor,
+                                         expected_version=based_on_version)
         return f"Revised prop {canonical}; shots with stills that show it are marked stale. {_UNDO}"
 
     def generate_reference(name: str, note: str | None = None) -> ToolResult:
@@ -136,12 +147,12 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
 
     return [
         make_tool(add_character, name="add_character", args_schema=EntityArgs),
-        make_tool(revise_character, name="revise_character", args_schema=EntityArgs),
+        make_tool(revise_character, name="revise_character", args_schema=ReviseArgs),
         make_tool(add_location, name="add_location", args_schema=EntityArgs),
-        make_tool(revise_location, name="revise_location", args_schema=EntityArgs),
+        make_tool(revise_location, name="revise_location", args_schema=ReviseArgs),
         make_tool(add_prop, name="add_prop", args_schema=EntityArgs),
         make_tool(set_art_direction, name="set_art_direction", args_schema=ArtArgs),
-        make_tool(revise_prop, name="revise_prop", args_schema=EntityArgs),
+        make_tool(revise_prop, name="revise_prop", args_schema=ReviseArgs),
         make_tool(generate_reference, name="generate_reference", args_schema=ReferenceArgs, needs_approval=True),
         make_tool(rename_character, name="rename_character", args_schema=RenameArgs),
         make_tool(rename_location, name="rename_location", args_schema=RenamePlaceArgs),
