@@ -134,3 +134,31 @@ async def test_a_rejected_still_stays_rejected_through_a_rebuild(tmp_path: Path)
         assert statuses == {"rejected"}, "a rejected still never comes back approved"
     finally:
         await session.close()
+
+
+async def test_a_still_rejected_on_a_dropped_shot_is_never_held_for_its_twin(tmp_path: Path) -> None:
+    from platform_support import platform_project
+
+    path = platform_project(tmp_path, name="Twins")
+    script = [*handoff_turn("cinematographer", "generate_still", {"scene_number": 1, "shot_number": 3}, 1),
+              *handoff_turn("cinematographer", "generate_still", {"scene_number": 1, "shot_number": 3}, 2)]
+    session = await Session.open(path, settings=Settings(home=path / "home"), model=ScriptedModel(responses=script))
+    try:
+        first = await session.run("t", "still for shot 3")
+        assert first.approval is not None
+        await session.run("t", decision="reject")
+        twin = shots.ShotCard("close-up of a ticket in a wet hand", shot_type="close-up", characters=["MARA"],
+                              location="PLATFORM")
+        with session.project.read() as s:
+            cards = [shots.ShotCard(sh.description, sh.shot_type, sh.angle, sh.movement, sh.lens_mm, sh.duration_s,
+                                    [c.name for c in sh.characters], "PLATFORM")
+                     for sh in [shot_by_number(s, 1, n) for n in (1, 2)]]
+        # A rebuild that drops the shot and adds it back takes its links (and the rejection) with it.
+        shots.replace_shots(session.project, 1, [*cards, twin], actor="user")
+        again = await session.run("t", "still for shot 3 again")
+        while again.approval is not None and again.approval["kind"] != "still":
+            again = await session.run("t", decision="generate_new")
+        assert again.approval is not None
+        assert again.approval["preview"]["asset"] != first.approval["preview"]["asset"], "the rejected take came back"
+    finally:
+        await session.close()
