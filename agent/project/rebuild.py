@@ -16,7 +16,6 @@ the normalised words). Then:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -24,6 +23,7 @@ from difflib import SequenceMatcher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agent.project.blocks import words_of
 from agent.project.changes import ChangeContext
 from agent.project.deps import clear_stale
 from agent.project.project import Project
@@ -41,7 +41,7 @@ action: a fixed typo or a changed comma keeps the shot, a changed clause does no
 
 def normalise(text: str) -> str:
     """Return ``text`` as compared: lower case, letters and digits only, single spaces."""
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+    return words_of(text)
 
 
 def stands(source: str, candidate: str) -> bool:
