@@ -399,8 +399,8 @@ def regenerate_stale(ctx: ToolContext, *, actor: str) -> ToolResult:
         asked = True
         done = durable("stale-rebuild", _apply_rebuilds, ctx, rebuilds, actor)
     plan = durable("stale-plan", _stale_plan, ctx, done["added"])
-    rest = f" {plan['others']} other stale items need their own regeneration (references, clips, voice)." \
-        if plan["others"] else ""  # fmt: skip
+    rest = (f" {plan['others']} other stale items need their own regeneration (a reference image, a clip, a "
+            f"scene's voice, a shot whose action is gone): {'; '.join(plan['other_lines'])}.") if plan["others"] else ""
     same = plan["unchanged"]
     if same:
         rest = (f" {len(same)} stale still{'s' if len(same) > 1 else ''} would come out the same (shot "
@@ -465,6 +465,7 @@ def _apply_rebuilds(ctx: ToolContext, rebuilds: list[dict[str, Any]], actor: str
 def _stale_plan(ctx: ToolContext, added: list[int]) -> dict[str, Any]:
     """Pick the stale stills to redo (and the shots a rebuild ``added``), leaving those that would come out the same."""
     from agent.project import list_stale
+    from agent.project.stale_view import stale_entries, stale_lines
     from agent.project.views import active_scenes
 
     with ctx.project.read() as s:
@@ -481,8 +482,8 @@ def _stale_plan(ctx: ToolContext, added: list[int]) -> dict[str, Any]:
             else:
                 todo.append([shot.id, numbers[shot.scene_id]])
         step = impact.of_regenerate(s, [shot_id for shot_id, _ in todo]) if todo else None
-    others = [it for it in items if not (it.entity_type == "shot" and it.aspect in ("still", "card"))]
-    return {"shots": todo, "unchanged": unchanged, "others": len(others),
+        others = [e for e in stale_entries(s) if not (e["type"] == "shot" and e["aspect"] in ("still", "card"))]
+    return {"shots": todo, "unchanged": unchanged, "others": len(others), "other_lines": stale_lines(others, 3),
             "ask": step.sentence() if step is not None and step.must_ask else ""}  # fmt: skip
 
 

@@ -205,7 +205,11 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         return f"{len(items)} stale items:\n" + "\n".join(stale_lines(items))
 
     def regenerate_all_stale() -> ToolResult:
-        """Regenerate every stale still (asks first, then one approval for the batch)."""
+        """Regenerate what is stale: rebuild rewritten scenes' shot cards from their new text, then redo stale stills.
+
+        Shots whose action still stands keep their card and approved media; new action gets new shots. Asks
+        first, then one approval for the batch of stills.
+        """
         return regenerate_stale(ctx, actor=actor)
 
     def search_assets(query: str) -> str:
