@@ -162,3 +162,21 @@ async def test_a_still_rejected_on_a_dropped_shot_is_never_held_for_its_twin(tmp
         assert again.approval["preview"]["asset"] != first.approval["preview"]["asset"], "the rejected take came back"
     finally:
         await session.close()
+
+
+def test_a_rebuild_is_one_change_that_undo_takes_back(tmp_path: Path) -> None:
+    from agent.project import history
+    from agent.project.rebuild import rebuild_shots
+
+    path, _ = _film(tmp_path)
+    with Project.open(path) as p:
+        story.update_scene(p, 1, content=REWRITE, actor="user")
+        before = [(sh["number"], sh["description"], sh["status"], sh["stale"]) for sh in snapshot(p)["shots"]]
+        with p.read() as s:
+            cards = breakdown_of(s, scene_by_number(s, 1))
+        done = rebuild_shots(p, 1, cards, actor="t")
+        assert (done.kept, done.added, done.dropped, done.orphaned) == ([1, 2, 4, 6], 2, [5], [3])
+        assert [sh["number"] for sh in snapshot(p)["shots"]] == list(range(1, 8))
+        history.undo(p)
+        assert [(sh["number"], sh["description"], sh["status"], sh["stale"])
+                for sh in snapshot(p)["shots"]] == before
