@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from agent.generators import (
     ArtDirectionRef,
@@ -27,7 +28,8 @@ from agent.generators import (
 from agent.generators.revise import revise_spec
 from agent.project import impact, library, lifecycle
 from agent.project.errors import InvalidInputError
-from agent.project.schema import ArtDirection, Asset, Shot
+from agent.project.schema import ArtDirection, Asset, Scene, Shot
+from agent.project.shots import ShotCard
 from agent.project.views import shot_by_number
 from agent.tools.base import ToolContext, ToolResult
 from agent.tools.generation import (
@@ -380,7 +382,11 @@ def _job_text(job: dict[str, Any], doing: str) -> str:
             f"done). The chat stays free; the stills come back here for your approval when they are ready.")
 
 
-def regenerate_stale(ctx: ToolContext, *, actor: str) -> ToolResult:
+Breakdown = Callable[[Session, Scene], list[ShotCard]]
+"""How a scene's text becomes shot cards (the cinematographer's standard breakdown), for rebuilding after a rewrite."""
+
+
+def regenerate_stale(ctx: ToolContext, *, actor: str, breakdown: Breakdown) -> ToolResult:
     """Redo what is stale, asking first and once for all: rewritten scenes' shot cards, then the stale stills.
 
     A scene whose shot cards a rewrite outdated is broken down again from its new text (``rebuild``): shots whose
@@ -389,7 +395,7 @@ def regenerate_stale(ctx: ToolContext, *, actor: str) -> ToolResult:
     image would come out the same: it is left as it is, still marked stale, so a stale mark clears only when
     something was regenerated.
     """
-    rebuilds = durable("stale-rebuild-plan", _rebuild_plan, ctx)
+    rebuilds = durable("stale-rebuild-plan", _rebuild_plan, ctx, breakdown)
     asked = False
     done: dict[str, Any] = {"added": [], "changes": {}}
     if rebuilds:
@@ -397,7 +403,7 @@ def regenerate_stale(ctx: ToolContext, *, actor: str) -> ToolResult:
         if not confirm(f"Rebuild the shot cards of rewritten scenes ({said}) and regenerate the stale stills?"):
             return ToolResult("Kept everything: nothing was rebuilt or regenerated.")
         asked = True
-        done = durable("stale-rebuild", _apply_rebuilds, ctx, rebuilds, actor)
+        done = durable("stale-rebuild", _apply_rebuilds, ctx, rebuilds, actor, breakdown)
     plan = durable("stale-plan", _stale_plan, ctx, done["added"])
     rest = (f" {plan['others']} other stale items need their own regeneration (a reference image, a clip, a "
             f"scene's voice, a shot whose action is gone): {'; '.join(plan['other_lines'])}.") if plan["others"] else ""
@@ -418,11 +424,10 @@ def regenerate_stale(ctx: ToolContext, *, actor: str) -> ToolResult:
                       summary="Regenerated stills", tail=tail)
 
 
-def _rebuild_plan(ctx: ToolContext) -> list[dict[str, Any]]:
+def _rebuild_plan(ctx: ToolContext, breakdown: Breakdown) -> list[dict[str, Any]]:
     """Say which rewritten scenes a rebuild would change, and how (nothing is written)."""
     from agent.project.rebuild import plan_rebuild, rewritten_scenes
     from agent.project.views import active_scenes
-    from agent.tools.camera import breakdown_of
 
     out = []
     with ctx.project.read() as s:
@@ -430,7 +435,7 @@ def _rebuild_plan(ctx: ToolContext) -> list[dict[str, Any]]:
         for number, scene in enumerate(active_scenes(s), start=1):
             if scene.id not in rewritten:
                 continue
-            cards = breakdown_of(s, scene)
+            cards = breakdown(s, scene)
             plan = plan_rebuild(s, number, cards)
             if not plan.idle():
                 out.append({"scene": number, "scene_id": scene.id, "from_version": rewritten[scene.id],
@@ -438,12 +443,12 @@ def _rebuild_plan(ctx: ToolContext) -> list[dict[str, Any]]:
     return out
 
 
-def _apply_rebuilds(ctx: ToolContext, rebuilds: list[dict[str, Any]], actor: str) -> dict[str, Any]:
+def _apply_rebuilds(ctx: ToolContext, rebuilds: list[dict[str, Any]], actor: str,
+                    breakdown: Breakdown) -> dict[str, Any]:
     """Rebuild each planned scene from its current text; return the new shots and each scene's old and new text."""
     from agent.project.rebuild import rebuild_shots
     from agent.project.story import content_at_version
     from agent.project.views import scene_by_number
-    from agent.tools.camera import breakdown_of
 
     added: list[int] = []
     changes: dict[str, list[str]] = {}
@@ -452,7 +457,7 @@ def _apply_rebuilds(ctx: ToolContext, rebuilds: list[dict[str, Any]], actor: str
             scene = scene_by_number(s, int(item["scene"]))
             if scene.id != int(item["scene_id"]):
                 raise InvalidInputError("the scenes moved since this was planned; ask to regenerate again")
-            cards = breakdown_of(s, scene)
+            cards = breakdown(s, scene)
             before = content_at_version(s, scene.id, int(item["from_version"]))
             after = scene.content
         done = rebuild_shots(ctx.project, int(item["scene"]), cards, actor=actor)

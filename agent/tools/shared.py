@@ -13,6 +13,7 @@ from agent.project.stale_view import stale_entries, stale_lines
 from agent.project.views import active_scene_headings, active_scenes, current_phase, scene_by_number
 from agent.project.worklist import marked_work
 from agent.tools.base import ToolContext, ToolResult, make_tool, thread_of_run
+from agent.tools.camera import breakdown_of
 from agent.tools.generation import confirm
 from agent.tools.produce import regenerate_stale
 
@@ -210,7 +211,7 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         Shots whose action still stands keep their card and approved media; new action gets new shots. Asks
         first, then one approval for the batch of stills.
         """
-        return regenerate_stale(ctx, actor=actor)
+        return regenerate_stale(ctx, actor=actor, breakdown=breakdown_of)
 
     def search_assets(query: str) -> str:
         """Search the asset library by meaning (stills, clips, voice).
