@@ -180,3 +180,16 @@ def test_a_rebuild_is_one_change_that_undo_takes_back(tmp_path: Path) -> None:
         history.undo(p)
         assert [(sh["number"], sh["description"], sh["status"], sh["stale"])
                 for sh in snapshot(p)["shots"]] == before
+
+
+def test_the_prompt_quotes_only_what_the_rewrite_changed_and_nothing_without_one() -> None:
+    from agent.generators import SceneChange, ShotSpec, build_shot_prompt
+
+    spec = ShotSpec(scene_number=1, shot_number=2, description="a dog at the door")
+    plain = build_shot_prompt(spec)
+    assert "scene_change" not in plain.parts, "a still made without a rewrite keeps its prompt (and request hash)"
+    told = build_shot_prompt(spec.model_copy(update={"scene_change": SceneChange(before=BODY, after=REWRITE)}))
+    change = told.parts["scene_change"]
+    assert change.startswith("the scene was rewritten; before: JONAS Then light it.")
+    assert "now: JONAS Buy a new one. / A dog barks outside the door." in change
+    assert "kettle" not in change and change in told.prompt
