@@ -206,10 +206,10 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         return f"{len(items)} stale items:\n" + "\n".join(stale_lines(items))
 
     def regenerate_all_stale() -> ToolResult:
-        """Regenerate what is stale: rebuild rewritten scenes' shot cards from their new text, then redo stale stills.
+        """Regenerate every stale still (asks first, then one approval for the batch).
 
-        Shots whose action still stands keep their card and approved media; new action gets new shots. Asks
-        first, then one approval for the batch of stills.
+        A rewritten scene's shot cards are rebuilt from its new text first: shots whose action still stands keep
+        their card and approved media, new action gets new shots.
         """
         return regenerate_stale(ctx, actor=actor, breakdown=breakdown_of)
 
