@@ -35,6 +35,7 @@ from agent.project.deps import stale_keys
 from agent.project.doctor import DEFAULT_GRACE_S, doctor
 from agent.project.impact import Impact
 from agent.project.screenplay import import_screenplay
+from agent.project.stale_view import stale_lines
 from agent.project.views import scene_by_number
 from agent.redaction import redact, register_secrets
 
@@ -152,6 +153,11 @@ def _print_status(snap: dict[str, Any]) -> None:
     approved = sum(1 for s in snap["shots"] if s["status"] in ("still_approved", "video_approved"))
     print(f"shots: {len(snap['shots'])} ({approved} approved); timeline clips: {len(snap['timeline'])}")
     print(f"assets: {snap['assets']['count']}; changes: {snap['history']['count']}")
+    stale = snap.get("stale_items") or []
+    if stale:
+        print(f"stale: {len(stale)}")
+        for line in stale_lines(stale):
+            print(f"  {line}")
     cost = snap["cost"]
     budget = f" of ${cost['budget_usd']:.2f}" if cost["budget_usd"] is not None else ""
     model = f" (chat model: ${cost['model_usd']:.4f})" if cost.get("model_usd") else ""

@@ -150,6 +150,27 @@ def _style(spec: ShotSpec) -> tuple[str, str]:
     return style, palette
 
 
+_CHANGE_CHARS = 240
+"""How much of each side of a rewrite a prompt quotes: enough to say what changed, short enough for an image model."""
+
+
+def _scene_change(spec: ShotSpec) -> str:
+    """Say what a rewrite changed in the shot's scene: the blocks only the old text has, and only the new one."""
+    change = spec.scene_change
+    if change is None:
+        return ""
+
+    def blocks(text: str) -> list[str]:
+        return [" ".join(b.split()) for b in text.split("\n\n") if b.strip()]
+
+    old, new = blocks(change.before), blocks(change.after)
+    gone = " / ".join(b for b in old if b not in new)[:_CHANGE_CHARS]
+    came = " / ".join(b for b in new if b not in old)[:_CHANGE_CHARS]
+    if not gone and not came:
+        return ""
+    return f"the scene was rewritten; before: {gone or '(nothing)'}; now: {came or '(nothing)'}"
+
+
 def build_shot_prompt(spec: ShotSpec, *, extra_negative: str = "") -> ShotPrompt:
     """Build the prompt for a shot so each character's and the location's look is in every shot."""
     style, palette = _style(spec)
@@ -163,6 +184,7 @@ def build_shot_prompt(spec: ShotSpec, *, extra_negative: str = "") -> ShotPrompt
         ("style", style),
         ("palette", palette),
         ("revision", f"revision note: {spec.note.strip()}" if spec.note and spec.note.strip() else ""),
+        ("scene_change", _scene_change(spec)),
     ]
     parts = {name: text for name, text in candidates if text}
     prompt = ". ".join(t.rstrip(". ") for t in parts.values()) + "."

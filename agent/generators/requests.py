@@ -17,6 +17,7 @@ __all__ = [
     "LocationRef",
     "Movement",
     "RefImage",
+    "SceneChange",
     "Setting",
     "ShotSpec",
     "ShotType",
@@ -94,6 +95,13 @@ class ArtDirectionRef(_Frozen):
         return [c.lower() for c in value]
 
 
+class SceneChange(_Frozen):
+    """A scene's text before and after a rewrite: what a still redone because of the rewrite is told."""
+
+    before: str = Field(description="The scene's text the old shot cards were drawn from.")
+    after: str = Field(description="The scene's text now.")
+
+
 class ShotSpec(_Frozen):
     """Everything a shot card says about one shot, enough to draw or prompt it."""
 
@@ -112,6 +120,8 @@ class ShotSpec(_Frozen):
     setting: Setting | None = Field(None, description="INT, EXT or INT/EXT, from the scene heading.")
     time_of_day: str | None = Field(None, max_length=20, description="NIGHT, DAY, DAWN, DUSK... from the heading.")
     duration_s: float = Field(3.0, gt=0, le=600, description="Planned shot length in seconds.")
+    scene_change: SceneChange | None = Field(None, description="The scene before and after a rewrite, when the still "
+                                             "is made again because of it; the prompt says what changed.")
 
 
 class RefImage(_Frozen):

@@ -27,6 +27,8 @@ __all__ = [
     "retag",
     "prune",
     "preserve_kept",
+    "words_of",
+    "spoken_lines",
 ]
 
 PROTECTING_TAGS = ("keep", "love")
@@ -152,3 +154,23 @@ def preserve_kept(old: str, new: str, block_tags: Sequence[Any]) -> tuple[str, i
         blocks.insert(at, block.text)
         restored += 1
     return ("\n\n".join(blocks) if restored else new), restored
+
+
+def words_of(text: str) -> str:
+    """Return ``text`` as words are compared: lower case, letters and digits only, single spaces."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def spoken_lines(content: str) -> set[str]:
+    """Return every dialogue block of a body as ``words_of("SPEAKER: speech")`` (parentheticals left out).
+
+    This is how a recorded voice line (described "SPEAKER: speech") is found again in a rewritten scene.
+    """
+    out = set()
+    for text in split_blocks(content):
+        block = Block(0, _kind(text), text)
+        if block.speaker is None:
+            continue
+        speech = [ln for ln in text.split("\n")[1:] if not ln.strip().startswith("(")]
+        out.add(words_of(f"{block.speaker}: {' '.join(speech)}"))
+    return out

@@ -17,8 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agent.project.blocks import spoken_lines, words_of
 from agent.project.changes import ChangeContext, entity_type_of
 from agent.project.schema import (
+    Asset,
     AssetLink,
     Base,
     Character,
@@ -33,7 +35,8 @@ from agent.project.schema import (
     shot_props,
 )
 
-__all__ = ["StaleItem", "mark_dependents", "mark_video_stale", "list_stale", "clear_stale", "stale_keys"]
+__all__ = ["StaleItem", "mark_dependents", "mark_reference_users", "mark_video_stale", "retire_rewritten_voice",
+           "list_stale", "clear_stale", "stale_keys"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,30 @@ def _has_refs(session: Session, entity_type: str, entity_id: int) -> bool:
     )
 
 
+def _voice_targets(s: Session, scene: Scene, shot_ids: list[int], versions: str) -> list[tuple[tuple[str, int], str,
+                                                                                          str]]:
+    """Return the shots (or the scene) holding recorded lines the scene no longer has, with the lines as reason.
+
+    A line stands while a dialogue block with the same speaker and words (case and punctuation aside) is in
+    the scene; lines that did not change are not marked.
+    """
+    spoken = spoken_lines(scene.content)
+    rows = s.execute(
+        select(AssetLink.entity_type, AssetLink.entity_id, Asset.description)
+        .join(Asset, Asset.id == AssetLink.asset_id)
+        .where(AssetLink.role == "voice", AssetLink.status.in_(("approved", "pending")),
+               ((AssetLink.entity_type == "shot") & AssetLink.entity_id.in_(shot_ids))
+               | ((AssetLink.entity_type == "scene") & (AssetLink.entity_id == scene.id)))
+        .order_by(AssetLink.id))
+    gone: dict[tuple[str, int], list[str]] = {}
+    for entity_type, entity_id, line in rows:
+        if words_of(line) not in spoken:
+            gone.setdefault((entity_type, entity_id), []).append(line if len(line) <= 60 else line[:57] + "...")
+    return [(target, "voice", f"dialogue rewritten: the recorded line{'s' if len(lines) > 1 else ''} "
+             f"{'; '.join(lines)} {'are' if len(lines) > 1 else 'is'} no longer in the scene {versions}")
+            for target, lines in gone.items()]
+
+
 def mark_dependents(ctx: ChangeContext, source: Base, before_version: int, what: str) -> int:
     """Mark everything that depends on ``source`` stale after it went from ``before_version``; return how many."""
     s = ctx.session
@@ -103,8 +130,9 @@ def mark_dependents(ctx: ChangeContext, source: Base, before_version: int, what:
     targets: list[tuple[tuple[str, int], str, str]] = []
     if isinstance(source, Scene):
         reason = f"scene {what} changed (v{before_version} -> v{after})"
-        shots = s.scalars(select(Shot.id).where(Shot.scene_id == source.id))
+        shots = list(s.scalars(select(Shot.id).where(Shot.scene_id == source.id)))
         targets += [(("shot", sid), "card", reason) for sid in shots]
+        targets += _voice_targets(s, source, shots, f"(scene v{before_version} -> v{after})")
     elif isinstance(source, Character | Location | Prop):
         kind = entity_type_of(source)
         reason = f"{kind} {source.name} {what} changed (v{before_version} -> v{after})"
@@ -133,6 +161,53 @@ def mark_dependents(ctx: ChangeContext, source: Base, before_version: int, what:
     for target, aspect, why in targets:
         _mark(ctx, target, aspect, source, before_version, why)
     return len(targets)
+
+
+def retire_rewritten_voice(ctx: ChangeContext, link: AssetLink) -> int:
+    """After a new voice take of a scene is approved, retire the recorded lines a rewrite took out; return how many.
+
+    Their links become ``superseded`` (the cut stops playing them) and the voice marks of the scene clear: the
+    scene's dialogue was recorded again. Lines the scene still has are left alone.
+    """
+    s = ctx.session
+    scene_id = link.entity_id if link.entity_type == "scene" else s.scalar(
+        select(Shot.scene_id).where(Shot.id == link.entity_id)) if link.entity_type == "shot" else None
+    scene = s.get(Scene, scene_id) if scene_id is not None else None
+    if scene is None:
+        return 0
+    targets = [("scene", scene.id), *(("shot", i) for i in s.scalars(select(Shot.id).where(Shot.scene_id == scene.id)))]
+    marked = [t for t in targets if s.scalar(select(StaleMark.id).where(
+        StaleMark.entity_type == t[0], StaleMark.entity_id == t[1], StaleMark.aspect == "voice")) is not None]
+    spoken = spoken_lines(scene.content)
+    retired = 0
+    for entity_type, entity_id in marked:
+        for old in s.scalars(select(AssetLink).where(
+                AssetLink.entity_type == entity_type, AssetLink.entity_id == entity_id, AssetLink.role == "voice",
+                AssetLink.status == "approved", AssetLink.id != link.id)):
+            asset = s.get(Asset, old.asset_id)
+            if asset is not None and words_of(asset.description) not in spoken:
+                ctx.update(old, status="superseded")
+                retired += 1
+        clear_stale(ctx, entity_type, entity_id, ("voice",))
+    return retired
+
+
+def mark_reference_users(ctx: ChangeContext, new_link: AssetLink, old_sha: str, label: str) -> int:
+    """Mark stale every shot whose still was made with the reference image ``old_sha``, now replaced; return how many.
+
+    A still records the reference images it was generated with (``parent_assets`` in its metadata); ``label``
+    names whose image it was ("character MARA's headshot").
+    """
+    rows = ctx.session.execute(
+        select(AssetLink.entity_id, Asset.meta).join(Asset, Asset.id == AssetLink.asset_id)
+        .where(AssetLink.entity_type == "shot", AssetLink.role == "still",
+               AssetLink.status.in_(("approved", "pending"))))
+    users = sorted({shot_id for shot_id, meta in rows
+                    if isinstance(meta, dict) and old_sha in (meta.get("parent_assets") or [])})
+    for shot_id in users:
+        _mark(ctx, ("shot", shot_id), "still", new_link, new_link.version - 1,
+              f"{label} image it was made with was replaced")
+    return len(users)
 
 
 def mark_video_stale(ctx: ChangeContext, shot: Shot, still_link: AssetLink) -> bool:

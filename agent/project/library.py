@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from agent.assets import AssetStoreError, StoredFile, UnsafeAssetPathError, sniff_mime
 from agent.project.changes import ChangeContext
-from agent.project.deps import clear_stale, mark_video_stale
+from agent.project.deps import clear_stale, mark_reference_users, mark_video_stale, retire_rewritten_voice
 from agent.project.errors import AssetError, InvalidInputError, NotFoundError
 from agent.project.project import Project
 from agent.project.schema import ASSET_ROLES, Asset, AssetLink, LedgerEntry, Shot
@@ -27,6 +27,7 @@ __all__ = [
     "decide_link",
     "links_of",
     "approved_asset",
+    "reference_image",
     "spent_usd",
     "model_spent_usd",
     "record_model_call",
@@ -217,15 +218,50 @@ _SINGLE_ROLES = ("still", "clip", "headshot")
 """Roles an entity has one current asset in: approving a new one supersedes the old (voice lines add up)."""
 
 
+_REFERENCE_ROLES = ("headshot", "reference")
+"""The roles a shot's prompt takes an entity's look from, in that order (``reference_image``)."""
+
+
+def reference_image(session: Session, entity_type: str, entity_id: int) -> Asset | None:
+    """Return the image a shot's still takes this character's, location's or prop's look from.
+
+    That is its newest approved headshot, else its newest approved reference image.
+    """
+    for role in _REFERENCE_ROLES:
+        asset = approved_asset(session, entity_type, entity_id, role)
+        if asset is not None and asset.kind == "image":
+            return asset
+    return None
+
+
+def _note_replaced_reference(ctx: ChangeContext, link: AssetLink, before: Asset | None) -> None:
+    """Mark the stills made with an entity's reference image stale when approving ``link`` replaced that image."""
+    after = reference_image(ctx.session, link.entity_type, link.entity_id)
+    if before is None or after is None or after.sha256 == before.sha256:
+        return
+    from agent.project.changes import ENTITY_TYPES
+
+    entity = ctx.session.get(ENTITY_TYPES[link.entity_type], link.entity_id)
+    name = getattr(entity, "name", str(link.entity_id))
+    mark_reference_users(ctx, link, before.sha256, f"{link.entity_type} {name}'s {link.role}")
+
+
 def decide_link(ctx: ChangeContext, link: AssetLink, decision: str, *, note: str = "") -> None:
     """Approve or reject a pending asset; a shot's status follows, and stale marks clear on approval."""
     if decision not in ("approved", "rejected", "pending"):
         raise InvalidInputError(f"unknown decision {decision!r}")
+    replacing = decision == "approved" and link.role in _REFERENCE_ROLES and link.entity_type in (
+        "character", "location", "prop")
+    before = reference_image(ctx.session, link.entity_type, link.entity_id) if replacing else None
     if decision == "approved" and link.role in _SINGLE_ROLES:
         for other in links_of(ctx.session, link.entity_type, link.entity_id, link.role):
             if other.id != link.id and other.status == "approved":
                 ctx.update(other, status="superseded")
     ctx.update(link, status=decision, note=note[:2000])
+    if replacing:
+        _note_replaced_reference(ctx, link, before)
+    if decision == "approved" and link.role == "voice":
+        retire_rewritten_voice(ctx, link)
     if link.entity_type != "shot":
         if decision == "approved":
             clear_stale(ctx, link.entity_type, link.entity_id, ("reference",))
@@ -307,7 +343,11 @@ def import_media(project: Project, path: Path, data: bytes, for_name: str | None
                 ch, stored, description=f"{kind} imported from {path.name}" + (f" for {label}" if for_name else ""),
                 metadata={"source": "import", "filename": path.name}, tags=[role],
             )  # fmt: skip
-            link_asset(ch, asset, entity_type, entity_id, role, status="approved")
+            before = reference_image(ch.session, entity_type, entity_id) if role == "reference" else None
+            link = link_asset(ch, asset, entity_type, entity_id, role, status="approved")
+            ch.session.flush()
+            if role == "reference" and entity_type != "project":
+                _note_replaced_reference(ch, link, before)
             asset_id = asset.id
     except BaseException:
         if not existed:  # a failed import leaves no file behind

@@ -30,7 +30,7 @@ from agent.project import library
 from agent.project.changes import ChangeContext
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
-from agent.project.schema import Asset, AssetLink
+from agent.project.schema import Asset, AssetLink, HistoryEntry
 
 __all__ = [
     "Decision",
@@ -39,6 +39,7 @@ __all__ = [
     "TakeStatus",
     "Target",
     "decide",
+    "ever_rejected",
     "hold",
     "reusable",
     "reuse",
@@ -77,8 +78,27 @@ def take_status(session: Session, request_hash: str, target: Target, role: str) 
         return "new", None
     link = _link(session, asset.id, target, role)
     if link is None:
-        return "elsewhere", asset
+        # A take rejected on a shot that was since deleted (a rebuild dropped it) is still a rejected take.
+        return ("rejected" if asset.id in ever_rejected(session, [asset.id]) else "elsewhere"), asset
     return link.status, asset  # type: ignore[return-value]
+
+
+def ever_rejected(session: Session, asset_ids: Collection[int]) -> set[int]:
+    """Return the assets among ``asset_ids`` a person rejected anywhere, even on a target deleted since.
+
+    The links of a deleted shot go with it; the history keeps their last state, so a rejection outlives them.
+    """
+    ids = set(asset_ids)
+    if not ids:
+        return set()
+    found = set(session.scalars(
+        select(AssetLink.asset_id).where(AssetLink.asset_id.in_(ids), AssetLink.status == "rejected")))
+    gone = session.scalars(select(HistoryEntry.before).where(HistoryEntry.entity_type == "asset_link",
+                                                              HistoryEntry.op == "delete"))
+    for before in gone:
+        if isinstance(before, dict) and before.get("status") == "rejected" and before.get("asset_id") in ids:
+            found.add(int(before["asset_id"]))
+    return found
 
 
 def _link(session: Session, asset_id: int, target: Target, role: str) -> AssetLink | None:
@@ -120,6 +140,8 @@ def _pending_link(ch: ChangeContext, asset: Asset, target: Target, role: str) ->
     if link is not None and link.status in ("approved", "rejected"):
         raise InvalidInputError(f"that take was {link.status} already; a new one is needed")
     if link is None:
+        if ever_rejected(ch.session, [asset.id]):
+            raise InvalidInputError("that take was rejected already; a new one is needed")
         link = library.link_asset(ch, asset, target[0], target[1], role)
     library.decide_link(ch, link, "pending")  # a superseded take held again; the shot's status follows
     return link
@@ -155,9 +177,7 @@ def reusable(session: Session, asset_ids: Collection[int]) -> set[int]:
     ids = list(asset_ids)
     if not ids:
         return set()
-    rejected = set(session.scalars(
-        select(AssetLink.asset_id).where(AssetLink.asset_id.in_(ids), AssetLink.status == "rejected")
-    ))  # fmt: skip
+    rejected = ever_rejected(session, ids)
     present = set(session.scalars(select(Asset.id).where(Asset.id.in_(ids))))
     return present - rejected
 

@@ -211,6 +211,9 @@ class Shot(Base):
     duration_s: Mapped[float] = mapped_column(Float, default=3.0)
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), nullable=True, index=True)
     status: Mapped[str] = mapped_column(String(20), default="draft")
+    source: Mapped[str] = mapped_column(Text, default="")
+    """The words of the scene the card was drawn from (a dialogue line, an action sentence, the heading, a prop);
+    empty for a card made by hand. A rebuild after a rewrite keeps the shot while these words still stand."""
     version: Mapped[int] = mapped_column(default=1)
     characters: Mapped[list[Character]] = relationship(secondary=shot_characters, lazy="selectin")
     props: Mapped[list[Prop]] = relationship(secondary=shot_props, lazy="selectin")
@@ -271,7 +274,8 @@ class StaleMark(Base):
     entity_type: Mapped[str] = mapped_column(String(30))
     entity_id: Mapped[int] = mapped_column()
     aspect: Mapped[str] = mapped_column(String(20))
-    """What is outdated: 'card' (shot card), 'still', 'video', 'reference', 'text' (a scene's story source)."""
+    """What is outdated: 'card' (shot card), 'still', 'video', 'reference', 'text' (a scene's story source),
+    'action' (a shot whose action a rewrite removed), 'voice' (a recorded line whose words changed)."""
     source_type: Mapped[str] = mapped_column(String(30))
     source_id: Mapped[int] = mapped_column()
     from_version: Mapped[int] = mapped_column()

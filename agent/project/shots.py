@@ -61,6 +61,8 @@ class ShotCard:
     characters: list[str] = field(default_factory=list)
     location: str | None = None
     props: list[str] = field(default_factory=list)
+    source: str = ""
+    """The words of the scene this card was drawn from (see ``Shot.source``); empty for a card made by hand."""
 
 
 def _check_camera(shot_type: str | None, angle: str | None, movement: str | None, lens_mm: int | None) -> None:
@@ -103,6 +105,7 @@ def replace_shots(project: Project, scene_number: int, cards: Sequence[ShotCard]
                 duration_s=card.duration_s,
                 location_id=location_by_name(s, card.location).id if card.location else None,
                 status="draft",
+                source=card.source[:4000],
             )
             shot.characters = [character_by_name(s, n) for n in dict.fromkeys(card.characters)]
             shot.props = [prop_by_name(s, n) for n in dict.fromkeys(card.props)]

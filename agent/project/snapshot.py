@@ -29,6 +29,7 @@ from agent.project.schema import (
     shot_characters,
     shot_props,
 )
+from agent.project.stale_view import stale_entries
 from agent.project.timing import estimate_seconds, page_eighths
 from agent.project.views import active_branch, active_scenes, current_phase
 
@@ -197,6 +198,7 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
             "version": art.version if art else 0,
         },
         "shots": shots,
+        "stale_items": stale_entries(session),
         "timeline": _timeline(session, numbers),
         "assets": {"count": sum(by_type.values()), "by_type": dict(sorted(by_type.items())),
                    "items": asset_items(session)},  # fmt: skip

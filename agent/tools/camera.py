@@ -5,18 +5,19 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from agent.formats.fountain import heading_location, scene_dialogue, scene_elements
 from agent.formats.script_terms import props_in, referent
 from agent.project import shots as shot_repo
-from agent.project.schema import Character, Location, Prop
+from agent.project.schema import Character, Location, Prop, Scene
 from agent.project.timing import shot_seconds
 from agent.project.views import scene_by_number, shots_of_scene
 from agent.resolver import ShotInfo, rank_shots
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.produce import produce_still, produce_stills
 
-__all__ = ["cinematographer_tools", "default_breakdown"]
+__all__ = ["breakdown_of", "cinematographer_tools", "default_breakdown"]
 
 _UNDO = "Say 'undo' to revert."
 
@@ -87,7 +88,8 @@ def default_breakdown(
     speakers = [ln.character for ln in lines if ln.character in cast]
     in_scene = list(dict.fromkeys(speakers)) or [c for c in sorted(cast) if c in content.upper()][:3]
     cards = [shot_repo.ShotCard(f"Establishing: {place or heading}", shot_type="wide", movement="static",
-                            lens_mm=24, characters=in_scene, location=location, duration_s=3.0)]  # fmt: skip
+                            lens_mm=24, characters=in_scene, location=location, duration_s=3.0,
+                            source=f"opening: {heading}")]  # fmt: skip
     framings = [("medium", "eye-level", 35), ("close-up", "eye-level", 50), ("over-the-shoulder", "eye-level", 50)]
     for i, line in enumerate(lines[:6]):
         if line.character not in cast:
@@ -96,7 +98,8 @@ def default_breakdown(
         words = " ".join(line.text.split()[:8])
         cards.append(shot_repo.ShotCard(f"{line.character}: \u201c{words}\u201d", shot_type=shot_type, angle=angle,
                                     lens_mm=lens, characters=[line.character], location=location,
-                                    duration_s=shot_seconds(dialogue=line.text, most=8.0)))  # fmt: skip
+                                    duration_s=shot_seconds(dialogue=line.text, most=8.0),
+                                    source=f"{line.character}: {line.text}"))  # fmt: skip
     for action in [el.text for el in scene_elements(content) if el.type == "action"][:3]:
         sentence = action.split(". ")[0].strip().rstrip(".")
         # "She checks her coat pocket" is about whoever the scene named last: she belongs in the frame.
@@ -105,13 +108,20 @@ def default_breakdown(
         cards.append(shot_repo.ShotCard(sentence[:200], shot_type="medium" if named else "wide",
                                         movement="tracking" if named else "pan-right", lens_mm=35 if named else 28,
                                         characters=named, location=location, props=held,
-                                        duration_s=shot_seconds(action=sentence)))  # fmt: skip
+                                        duration_s=shot_seconds(action=sentence), source=sentence))  # fmt: skip
     for prop in sorted(p for p in props if p in content.upper())[:2]:
         cards.append(shot_repo.ShotCard(f"Insert: the {prop.lower()}", shot_type="insert", lens_mm=85, props=[prop],
-                                    location=location, duration_s=2.0))  # fmt: skip
+                                    location=location, duration_s=2.0, source=f"prop: {prop}"))  # fmt: skip
     cards.append(shot_repo.ShotCard(f"Closing: {place or heading}", shot_type="wide", movement="dolly-out", lens_mm=24,
-                                characters=in_scene, location=location, duration_s=3.0))  # fmt: skip
+                                characters=in_scene, location=location, duration_s=3.0,
+                                source=f"closing: {heading}"))  # fmt: skip
     return cards
+
+
+def breakdown_of(s: Session, scene: Scene) -> list[shot_repo.ShotCard]:
+    """Return the standard breakdown of a scene's current text, against the project's cast, places and props."""
+    return default_breakdown(scene.heading, scene.content, set(s.scalars(select(Character.name))),
+                             set(s.scalars(select(Location.name))), set(s.scalars(select(Prop.name))))
 
 
 def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of small closures

@@ -29,6 +29,7 @@ from agent.generators import (
     GeneratedMedia,
     ImageRequest,
     LocationRef,
+    SceneChange,
     ShotSpec,
     check_budget,
     image_request_for_shot,
@@ -159,15 +160,18 @@ def _in_frame(s: Any, shot: Shot, scene: Scene | None) -> list[Character]:
 
 
 def shot_spec(ctx: ToolContext, shot: Shot, *, scene_number: int, note: str | None = None,
-              session: Session | None = None) -> ShotSpec:  # fmt: skip
+              session: Session | None = None, scene_change: SceneChange | None = None) -> ShotSpec:  # fmt: skip
     """Describe a shot for a generator: card, cast, location, props the action names, INT/EXT, time, look.
 
-    Pass the read ``session`` the shot was loaded in to describe many shots in one read (a batch job's plan).
+    Pass the read ``session`` the shot was loaded in to describe many shots in one read (a batch job's plan),
+    and ``scene_change`` when the still is redone because its scene was rewritten (the prompt says what changed).
     """
     if session is not None:
-        return _shot_spec(session, shot, scene_number=scene_number, note=note)
+        return _shot_spec(session, shot, scene_number=scene_number, note=note).model_copy(
+            update={"scene_change": scene_change})
     with ctx.project.read() as s:
-        return _shot_spec(s, shot, scene_number=scene_number, note=note)
+        return _shot_spec(s, shot, scene_number=scene_number, note=note).model_copy(
+            update={"scene_change": scene_change})
 
 
 def _shot_spec(s: Session, shot: Shot, *, scene_number: int, note: str | None) -> ShotSpec:
@@ -328,10 +332,10 @@ def image_take(ctx: ToolContext, spec: ShotSpec, target: lifecycle.Target, role:
     return take
 
 
-def still_for(ctx: ToolContext, shot: Shot, scene_number: int, actor: str, *,
-              index: bool = True) -> tuple[Asset, AssetLink]:  # fmt: skip
+def still_for(ctx: ToolContext, shot: Shot, scene_number: int, actor: str, *, index: bool = True,
+              scene_change: SceneChange | None = None) -> tuple[Asset, AssetLink]:  # fmt: skip
     """Generate (or find, by request hash) a shot's still and leave it pending; idempotent for re-runs."""
-    spec = shot_spec(ctx, shot, scene_number=scene_number)
+    spec = shot_spec(ctx, shot, scene_number=scene_number, scene_change=scene_change)
     take = image_take(ctx, spec, ("shot", shot.id), "still", seed=0, actor=actor, index=index,
                       what=f"a still for shot {scene_number}.{shot.number}")  # fmt: skip
     return take.asset, take.link

@@ -12,10 +12,13 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from agent.generators import (
     ArtDirectionRef,
     CharacterRef,
     LocationRef,
+    SceneChange,
     ShotSpec,
     VideoRequest,
     check_budget,
@@ -24,7 +27,8 @@ from agent.generators import (
 from agent.generators.revise import revise_spec
 from agent.project import impact, library, lifecycle
 from agent.project.errors import InvalidInputError
-from agent.project.schema import ArtDirection, Asset, Shot
+from agent.project.schema import ArtDirection, Asset, Scene, Shot
+from agent.project.shots import ShotCard
 from agent.project.views import shot_by_number
 from agent.tools.base import ToolContext, ToolResult
 from agent.tools.generation import (
@@ -337,8 +341,12 @@ def _stills_plan(ctx: ToolContext, scene_number: int) -> dict[str, Any]:
             "estimate": sum(gen.estimate_cost(image_request_for_shot(spec)) for spec in specs)}  # fmt: skip
 
 
-def _make_stills(ctx: ToolContext, shots: list[list[int]], actor: str, label: str) -> list[dict[str, Any]]:
-    """Make (or find) a pending still for each (shot id, scene number), reporting progress."""
+def _make_stills(ctx: ToolContext, shots: list[list[int]], actor: str, label: str,
+                 changes: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
+    """Make (or find) a pending still for each (shot id, scene number), reporting progress.
+
+    ``changes`` holds, by scene id, the text before and after a rewrite the stills are redone for.
+    """
     with ctx.project.read() as s:
         rows = [(s.get(Shot, shot_id), number) for shot_id, number in shots]
     made = []
@@ -346,7 +354,9 @@ def _make_stills(ctx: ToolContext, shots: list[list[int]], actor: str, label: st
         if shot is None:
             raise InvalidInputError("a shot of this batch no longer exists; ask for the batch again")
         progress(i - 1, len(rows), f"Still for shot {number}.{shot.number}")
-        asset, link = still_for(ctx, shot, number, actor)
+        change = (changes or {}).get(str(shot.scene_id))
+        asset, link = still_for(ctx, shot, number, actor,
+                                scene_change=SceneChange(before=change[0], after=change[1]) if change else None)
         made.append(_view(ctx, lifecycle.Take(asset, link),
                           f"Scene {number}, shot {shot.number}: {shot.shot_type}, {shot.angle}"))  # fmt: skip
     progress(len(rows), len(rows), label)
@@ -370,37 +380,102 @@ def _job_text(job: dict[str, Any], doing: str) -> str:
             f"done). The chat stays free; the stills come back here for your approval when they are ready.")
 
 
-def regenerate_stale(ctx: ToolContext, *, actor: str) -> ToolResult:
-    """Redo every stale still (after a scene, cast, location or look change), asking first and once for all.
+Breakdown = Callable[[Session, Scene], list[ShotCard]]
+"""How a scene's text becomes shot cards (the cinematographer's standard breakdown), for rebuilding after a rewrite."""
 
-    A still whose card, cast, location and look are what made its approved image would come out the same:
-    it is left as it is, still marked stale, so a stale mark clears only when something was regenerated.
+
+def regenerate_stale(ctx: ToolContext, *, actor: str, breakdown: Breakdown) -> ToolResult:
+    """Redo what is stale, asking first and once for all: rewritten scenes' shot cards, then the stale stills.
+
+    A scene whose shot cards a rewrite outdated is broken down again from its new text (``rebuild``): shots whose
+    action still stands keep their card and media, new action gets new shots, and their stills are made with the
+    scene's old and new text as context. A still whose card, cast, location and look are what made its approved
+    image would come out the same: it is left as it is, still marked stale, so a stale mark clears only when
+    something was regenerated.
     """
-    plan = durable("stale-plan", _stale_plan, ctx)
-    rest = f" {plan['others']} other stale items need their own regeneration (references, clips)." \
-        if plan["others"] else ""  # fmt: skip
+    rebuilds = durable("stale-rebuild-plan", _rebuild_plan, ctx, breakdown)
+    asked = False
+    done: dict[str, Any] = {"added": [], "changes": {}}
+    if rebuilds:
+        said = "; ".join(r["text"] for r in rebuilds)
+        if not confirm(f"Rebuild the shot cards of rewritten scenes ({said}) and regenerate the stale stills?"):
+            return ToolResult("Kept everything: nothing was rebuilt or regenerated.")
+        asked = True
+        done = durable("stale-rebuild", _apply_rebuilds, ctx, rebuilds, actor, breakdown)
+    plan = durable("stale-plan", _stale_plan, ctx, done["added"])
+    rest = (f" {plan['others']} other stale items need their own regeneration (a reference image, a clip, a "
+            f"scene's voice, a shot whose action is gone): {'; '.join(plan['other_lines'])}.") if plan["others"] else ""
     same = plan["unchanged"]
     if same:
         rest = (f" {len(same)} stale still{'s' if len(same) > 1 else ''} would come out the same (shot "
                 f"{', '.join(same)}: card, cast, location and look unchanged), so they stay as they are and stay "
                 f"marked stale; revise their cards first.{rest}")  # fmt: skip
+    head = f"Rebuilt the shot cards of {'; '.join(r['text'] for r in rebuilds)}." if rebuilds else ""
     if not plan["shots"]:
-        return ToolResult("No stale stills to regenerate." + rest)
-    if plan["ask"] and not confirm(plan["ask"]):
+        return ToolResult(" ".join(x for x in (head, "No stale stills to regenerate." + rest) if x))
+    if plan["ask"] and not asked and not confirm(plan["ask"]):
         return ToolResult("Kept everything: nothing was regenerated.")
-    made = durable("stale-stills", _make_stills, ctx, plan["shots"], actor, f"{len(plan['shots'])} stills regenerated")
+    made = durable("stale-stills", _make_stills, ctx, plan["shots"], actor, f"{len(plan['shots'])} stills regenerated",
+                   done["changes"])
+    tail = f"{rest} {head}" if head else rest
     return _ask_batch(ctx, made, f"{len(made)} regenerated stills", actor=actor, cost=0.0, key="stale-stills",
-                      summary="Regenerated stills", tail=rest)  # fmt: skip
+                      summary="Regenerated stills", tail=tail)
 
 
-def _stale_plan(ctx: ToolContext) -> dict[str, Any]:
+def _rebuild_plan(ctx: ToolContext, breakdown: Breakdown) -> list[dict[str, Any]]:
+    """Say which rewritten scenes a rebuild would change, and how (nothing is written)."""
+    from agent.project.rebuild import plan_rebuild, rewritten_scenes
+    from agent.project.views import active_scenes
+
+    out = []
+    with ctx.project.read() as s:
+        rewritten = rewritten_scenes(s)
+        for number, scene in enumerate(active_scenes(s), start=1):
+            if scene.id not in rewritten:
+                continue
+            cards = breakdown(s, scene)
+            plan = plan_rebuild(s, number, cards)
+            if not plan.idle():
+                out.append({"scene": number, "scene_id": scene.id, "from_version": rewritten[scene.id],
+                            "text": plan.sentence()})
+    return out
+
+
+def _apply_rebuilds(ctx: ToolContext, rebuilds: list[dict[str, Any]], actor: str,
+                    breakdown: Breakdown) -> dict[str, Any]:
+    """Rebuild each planned scene from its current text; return the new shots and each scene's old and new text."""
+    from agent.project.rebuild import rebuild_shots
+    from agent.project.story import content_at_version
+    from agent.project.views import scene_by_number
+
+    added: list[int] = []
+    changes: dict[str, list[str]] = {}
+    for item in rebuilds:
+        with ctx.project.read() as s:
+            scene = scene_by_number(s, int(item["scene"]))
+            if scene.id != int(item["scene_id"]):
+                raise InvalidInputError("the scenes moved since this was planned; ask to regenerate again")
+            cards = breakdown(s, scene)
+            before = content_at_version(s, scene.id, int(item["from_version"]))
+            after = scene.content
+        done = rebuild_shots(ctx.project, int(item["scene"]), cards, actor=actor)
+        added += done.added_ids
+        if before is not None:
+            changes[str(scene.id)] = [before, after]
+    return {"added": added, "changes": changes}
+
+
+def _stale_plan(ctx: ToolContext, added: list[int]) -> dict[str, Any]:
+    """Pick the stale stills to redo (and the shots a rebuild ``added``), leaving those that would come out the same."""
     from agent.project import list_stale
+    from agent.project.stale_view import stale_entries, stale_lines
     from agent.project.views import active_scenes
 
     with ctx.project.read() as s:
         items = list_stale(s)
         numbers = {sc.id: i for i, sc in enumerate(active_scenes(s), start=1)}
-        ids = sorted({it.entity_id for it in items if it.entity_type == "shot" and it.aspect in ("still", "card")})
+        ids = sorted({it.entity_id for it in items if it.entity_type == "shot" and it.aspect in ("still", "card")}
+                     | set(added))
         shots = [sh for sh in (s.get(Shot, i) for i in ids) if sh is not None and sh.scene_id in numbers]
         todo, unchanged = [], []
         for shot in shots:
@@ -410,6 +485,6 @@ def _stale_plan(ctx: ToolContext) -> dict[str, Any]:
             else:
                 todo.append([shot.id, numbers[shot.scene_id]])
         step = impact.of_regenerate(s, [shot_id for shot_id, _ in todo]) if todo else None
-    others = [it for it in items if not (it.entity_type == "shot" and it.aspect in ("still", "card"))]
-    return {"shots": todo, "unchanged": unchanged, "others": len(others),
+        others = [e for e in stale_entries(s) if not (e["type"] == "shot" and e["aspect"] in ("still", "card"))]
+    return {"shots": todo, "unchanged": unchanged, "others": len(others), "other_lines": stale_lines(others, 3),
             "ask": step.sentence() if step is not None and step.must_ask else ""}  # fmt: skip

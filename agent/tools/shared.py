@@ -6,12 +6,14 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from agent.project import history, impact, list_stale
+from agent.project import history, impact
 from agent.project.asset_search import LookQuery, find_assets, parse_look
 from agent.project.schema import Asset, AssetLink, Character, Location, Scene, Shot
+from agent.project.stale_view import stale_entries, stale_lines
 from agent.project.views import active_scene_headings, active_scenes, current_phase, scene_by_number
 from agent.project.worklist import marked_work
 from agent.tools.base import ToolContext, ToolResult, make_tool, thread_of_run
+from agent.tools.camera import breakdown_of
 from agent.tools.generation import confirm
 from agent.tools.produce import regenerate_stale
 
@@ -87,7 +89,7 @@ def overview_text(ctx: ToolContext) -> str:
         locs = list(s.scalars(select(Location)))
         statuses = list(s.scalars(select(Shot.status)))
         phase = current_phase(s)
-        stale = list_stale(s)
+        stale = stale_entries(s)
         marked = marked_work(s)  # what the person tagged rewrite or hate comes first: they asked for it
     hints = list(marked)
     if not scenes:
@@ -103,7 +105,9 @@ def overview_text(ctx: ToolContext) -> str:
     if drafts:
         hints.append(f"{drafts} shots have no approved still")
     if stale:
-        hints.append(f"{len(stale)} item is stale" if len(stale) == 1 else f"{len(stale)} items are stale")
+        first = f"{stale[0]['what']}: {stale[0]['reason']}"
+        hints.append(f"1 item is stale ({first})" if len(stale) == 1
+                     else f"{len(stale)} items are stale (first, {first})")
     approved = statuses.count("still_approved") + statuses.count("video_approved")
     head = (f"Phase: {phase}. {len(scenes)} scenes, {len(chars)} characters, {len(locs)} locations, "
             f"{len(statuses)} shots ({approved} with approved media)")  # fmt: skip
@@ -196,25 +200,18 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
     def list_stale_items() -> str:
         """List what must be regenerated because something it depends on changed."""
         with p.read() as s:
-            items = list_stale(s)
-            if not items:
-                return "Nothing is stale."
-            scenes = {sc.id: i for i, sc in enumerate(active_scenes(s), start=1)}
-            shots = {sh.id: sh for sh in s.scalars(select(Shot))}
-        lines = []
-        for it in items[:30]:
-            if it.entity_type == "shot" and it.entity_id in shots:
-                sh = shots[it.entity_id]
-                lines.append(f"scene {scenes.get(sh.scene_id, '?')} shot {sh.number} ({it.aspect}): {it.reason}")
-            elif it.entity_type == "scene" and it.entity_id in scenes:
-                lines.append(f"scene {scenes[it.entity_id]} ({it.aspect}): {it.reason}")
-            else:
-                lines.append(f"{it.entity_type} {it.entity_id} ({it.aspect}): {it.reason}")
-        return f"{len(items)} stale items:\n" + "\n".join(lines)
+            items = stale_entries(s)
+        if not items:
+            return "Nothing is stale."
+        return f"{len(items)} stale items:\n" + "\n".join(stale_lines(items))
 
     def regenerate_all_stale() -> ToolResult:
-        """Regenerate every stale still (asks first, then one approval for the batch)."""
-        return regenerate_stale(ctx, actor=actor)
+        """Regenerate every stale still (asks first, then one approval for the batch).
+
+        A rewritten scene's shot cards are rebuilt from its new text first: shots whose action still stands keep
+        their card and approved media, new action gets new shots.
+        """
+        return regenerate_stale(ctx, actor=actor, breakdown=breakdown_of)
 
     def search_assets(query: str) -> str:
         """Search the asset library by meaning (stills, clips, voice).
