@@ -328,3 +328,20 @@ async def test_a_note_on_a_named_scene_is_a_rewrite_that_says_what_draft_mode_le
         assert _scene(session.snapshot(), 2)["content"] == _scene(before, 2)["content"]
     finally:
         await session.close()
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("scene 4 should be night, not day", {"time_of_day": "NIGHT"}),
+    ("scene 2 at dusk rather than dawn", {"time_of_day": "DUSK"}),
+    ("scene 1 is ext now", {"setting": "EXT"}),
+])
+async def test_heading_changes_said_as_facts(template: Path, tmp_path: Path, text: str, wanted: dict[str, str]) -> None:
+    path = tmp_path / "p"
+    shutil.copytree(template, path)
+    session = await Session.open(path, settings=Settings())
+    try:
+        turn = await session.run("t", text)
+        [call] = [c for c in turn.tool_calls if c["name"] == "set_scene_heading"]
+        assert {k: call["args"].get(k) for k in wanted} == wanted
+    finally:
+        await session.close()
