@@ -9,7 +9,7 @@ from contextlib import AbstractAsyncContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
@@ -22,6 +22,9 @@ from agent.project import Project, snapshot
 from agent.settings_policy import tighten_settings
 from agent.tools import ToolContext, build_toolsets, overview_text
 from agent.uploads import Uploads
+
+if TYPE_CHECKING:
+    from agent.generators import Generators
 
 __all__ = ["Session", "TurnResult", "MAX_MESSAGE_CHARS", "DECISIONS", "tighten_settings"]
 
@@ -44,7 +47,7 @@ class _CallContext(ToolContext):
 
     def __init__(self, project: Project, settings: Settings) -> None:
         super().__init__(project=project, settings=settings)
-        self._by_draft: dict[bool, Any] = {}
+        self._by_draft: dict[bool, Generators] = {}
 
     @property  # type: ignore[override]
     def settings(self) -> Settings:
@@ -56,7 +59,7 @@ class _CallContext(ToolContext):
         self._base = value
 
     @property
-    def generators(self) -> Any:
+    def generators(self) -> Generators:
         """Return the generators for the running turn's draft mode (built once per mode)."""
         from agent.generators import generators_for
 
