@@ -17,7 +17,7 @@ from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
 
 from agent.config import Settings
-from agent.graphs import build_context, build_graph
+from agent.graphs import build_context, build_graph, handoff_target
 from agent.project import Project, snapshot
 from agent.settings_policy import tighten_settings
 from agent.tools import ToolContext, build_toolsets, overview_text
@@ -503,9 +503,9 @@ def _ai_events(msg: AIMessage, author: str) -> list[Event]:
                     "prompt_tokens": int(usage.get("input_tokens", 0)),
                     "completion_tokens": int(usage.get("output_tokens", 0))})  # fmt: skip
     for call in msg.tool_calls:
-        if call["name"].startswith("transfer_to_"):
-            out.append({"type": "route", "specialist": call["name"].removeprefix("transfer_to_"),
-                        "task": call["args"].get("task", "")})  # fmt: skip
+        target = handoff_target(call["name"])
+        if target is not None:
+            out.append({"type": "route", "specialist": target, "task": call["args"].get("task", "")})
         else:
             out.append({"type": "tool", "name": call["name"], "args": call["args"], "author": author})
     text = msg.content if isinstance(msg.content, str) else " ".join(

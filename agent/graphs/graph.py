@@ -14,10 +14,12 @@ from langgraph.prebuilt import ToolNode
 from langgraph.types import Command
 
 from agent.graphs.calls import ask_model, bind_tools_for, over_cap
-from agent.graphs.handoffs import HANDOFF_PREFIX, handoff_tools
+from agent.graphs.handoffs import handoff_name, handoff_target, handoff_tools
 from agent.graphs.prompts import (
+    HANDOFF_WAITING,
     LEAN_SPECIALIST_PROMPTS,
     LEAN_SUPERVISOR_PROMPT,
+    NO_SPECIALIST_ERROR,
     SPECIALIST_PROMPTS,
     SUPERVISOR_PROMPT,
     TOKEN_CAP_REPLY,
@@ -29,6 +31,7 @@ from agent.tools import SPECIALISTS, Specialist
 
 __all__ = ["build_graph", "ContextFn", "LOOKUPS"]
 
+_END = cast(Literal["__end__"], END)
 Route = Literal[Specialist, "supervisor", "__end__"]
 """Where the supervisor goes next: a specialist, itself again (after a bad handoff), or the end."""
 ContextFn = Callable[[str, bool], str]
@@ -69,30 +72,36 @@ def build_graph(
     async def supervisor(state: FilmState) -> Command[Route]:
         stop = capped(state)
         if stop:
-            return Command(goto=cast(Literal["__end__"], END), update={"messages": [AIMessage(stop)]})
+            return Command(goto=_END, update={"messages": [AIMessage(stop)]})
         prompt = supervisor_prompt.format(context=context(last_human(state["messages"]), False))
         ai, spent = await ask_model(router, [SystemMessage(prompt), *state["messages"]], {t.name for t in handoffs})
         if not ai.tool_calls:
-            return Command(goto=cast(Literal["__end__"], END), update={"messages": [ai], "turn_tokens": spent})
-        call = ai.tool_calls[0]
-        ai.tool_calls = [call]  # one step at a time: every call must get its answer before the next turn
-        target = call["name"].removeprefix(HANDOFF_PREFIX)
-        if target not in SPECIALISTS:
-            error = ToolMessage(f"Error: no specialist called {target}; use one of {', '.join(SPECIALISTS)}.",
-                                tool_call_id=call["id"])  # fmt: skip
-            return Command(goto="supervisor", update={"messages": [ai, error], "turn_tokens": spent})
+            return Command(goto=_END, update={"messages": [ai], "turn_tokens": spent})
+        call, *later = ai.tool_calls
+        target = handoff_target(call["name"])
+        if target is None:
+            error = NO_SPECIALIST_ERROR.format(name=call["name"], names=", ".join(SPECIALISTS))
+            answers = [ToolMessage(error, tool_call_id=c["id"]) for c in ai.tool_calls]
+            return Command(goto="supervisor", update={"messages": [ai, *answers], "turn_tokens": spent})
+        # One step at a time: a second handoff in the same reply is answered "not started" and the specialist
+        # reports back to the supervisor, which hands it off again (every call keeps its answer).
+        waiting = [ToolMessage(HANDOFF_WAITING.format(name=target), tool_call_id=c["id"], name=c["name"])
+                   for c in later]  # fmt: skip
+        then = str(call["args"].get("then") or "").strip()
+        if later and not then:
+            then = " ".join(str(c["args"].get("task") or "") for c in later).strip() or "the other handoffs"
         task = str(call["args"].get("task") or last_human(state["messages"]))
         return Command(
-            goto=cast(Specialist, target),
-            update={"messages": [ai], "active": target, "handoff_id": call["id"], "route": [target],
-                    "then": str(call["args"].get("then") or "").strip(), "turn_tokens": spent,
+            goto=target,
+            update={"messages": [ai, *waiting], "active": target, "handoff_id": call["id"], "route": [target],
+                    "then": then, "turn_tokens": spent,
                     "inner": [RemoveMessage(id=REMOVE_ALL_MESSAGES), HumanMessage(task)]},
         )  # fmt: skip
 
-    def finish(name: str, state: FilmState, ai: AIMessage, *, spent: int = 0, stop: bool = False) -> Command[Any]:
+    def finish(name: Specialist, state: FilmState, ai: AIMessage, *, spent: int = 0,
+               stop: bool = False) -> Command[Any]:  # fmt: skip
         """Close the handoff with the specialist's answer; go back to the supervisor only if it must route."""
-        report = ToolMessage(str(ai.content) or "Done.", tool_call_id=state["handoff_id"],
-                             name=f"{HANDOFF_PREFIX}{name}")
+        report = ToolMessage(str(ai.content) or "Done.", tool_call_id=state["handoff_id"], name=handoff_name(name))
         back = not stop and (profile.close_with_supervisor or bool(state.get("then")))
         return Command(goto="supervisor" if back else END,
                        update={"inner": [ai], "messages": [report], "turn_tokens": spent})  # fmt: skip
