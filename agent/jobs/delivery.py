@@ -19,7 +19,7 @@ from agent.graphs.handoffs import handoff_name
 from agent.jobs.model import JobRow
 from agent.tools import Specialist
 
-__all__ = ["HANDOFF_NODE", "handoff_for", "notice_for", "specialist_of", "STILLS_TOOL", "STILLS_SPECIALIST"]
+__all__ = ["HANDOFF_NODE", "handoff_for", "notice_for", "STILLS_TOOL", "STILLS_SPECIALIST"]
 
 STILLS_SPECIALIST: Specialist = "cinematographer"
 STILLS_TOOL = "generate_stills_for_scene"
@@ -54,11 +54,6 @@ def handoff_for(job: JobRow) -> Command[Any]:
         "messages": [notice, route], "active": specialist, "handoff_id": handoff_id, "route": [specialist],
         "inner": [RemoveMessage(id=REMOVE_ALL_MESSAGES), HumanMessage(task), call],
     })  # fmt: skip
-
-
-def specialist_of(job: JobRow) -> Specialist:
-    """Return the specialist whose tool delivers this job."""
-    return _review_call(job)[0]
 
 
 def notice_for(job: JobRow) -> list[ChatEvent]:
