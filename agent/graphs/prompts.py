@@ -32,7 +32,7 @@ HANDOFF_REPLY = "Handing over to the {name}: {task}"
 
 HANDOFF_WAITING = ("Not started yet: one specialist works at a time. Hand this step off again once the {name} "
                    "has reported.")
-"""The answer to a second handoff in the same reply (every call gets its answer; only the first one runs)."""
+"""The answer to a second handoff in the same reply (every call gets its answer; only the earliest handoff runs now)."""
 
 NO_SPECIALIST_ERROR = "Error: no specialist called {name}; use one of {names}."
 """The answer to a handoff the routing model made up."""
