@@ -1,4 +1,4 @@
-"""Specialists are subgraphs: handoffs are typed Commands, every call keeps its answer, events come from the subgraph."""
+"""Specialists are subgraphs: typed handoff targets, every call keeps its answer, steps stream from the subgraph."""
 
 from __future__ import annotations
 
