@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.events import ApprovalEvent
 from agent.redaction import redact
 from agent.session import DECISIONS, Session
 from agent.session_direct import DIRECT_PREFIX, CallOutcome, new_thread
@@ -290,7 +291,7 @@ def add_write_routes(parent: APIRouter, sessions: SessionSource) -> None:  # noq
     # -- approvals -------------------------------------------------------------------------------
 
     @router.get("/approvals", summary="Decisions waiting: the API's calls and jobs, and every chat's")
-    async def list_approvals() -> list[dict[str, Any]]:
+    async def list_approvals() -> list[ApprovalEvent]:
         session = await sessions()
         await session.direct.deliver_jobs()  # API jobs that finished ask their approval now
         found = []

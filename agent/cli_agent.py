@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ __all__ = ["cmd_chat", "cmd_resume", "cmd_eval", "cmd_serve"]
 _SHOWN = ("message", "tool", "preview", "approval", "error", "job")
 
 
-def _emit(event: dict[str, Any], as_json: bool) -> None:
+def _emit(event: Mapping[str, Any], as_json: bool) -> None:
     if as_json:
         if event["type"] in _SHOWN:
             print(json.dumps(event, ensure_ascii=False, default=str), flush=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ def create_project_from(kind: str, fountain: Path | None, target: Path, *, setti
     return target
 
 
-def tool_errors(events: list[dict[str, Any]]) -> list[str]:
+def tool_errors(events: Sequence[Mapping[str, Any]]) -> list[str]:
     """Return the turn's tool results that are errors (tools answer ``Error: ...``), as ``"tool: text"``."""
     return [
         f"{event.get('name') or 'tool'}: {str(event.get('text', '')).strip()}"

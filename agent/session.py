@@ -17,13 +17,25 @@ from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
 
 from agent.config import Settings
-from agent.graphs import build_context, build_graph
+from agent.events import (
+    ApprovalEvent,
+    ChatEvent,
+    MessageEvent,
+    TokenEvent,
+    UsageEvent,
+    approval_event,
+    job_event,
+    preview_event,
+    progress_event,
+)
+from agent.graphs import build_context, build_graph, handoff_target
 from agent.project import Project, snapshot
 from agent.settings_policy import tighten_settings
-from agent.tools import ToolContext, build_toolsets, overview_text
+from agent.tools import SPECIALISTS, Specialist, ToolContext, build_toolsets, overview_text
 from agent.uploads import Uploads
 
 if TYPE_CHECKING:
+    from agent.generators import Generators
     from agent.session_direct import DirectCalls
 
 __all__ = ["Session", "TurnResult", "MAX_MESSAGE_CHARS", "DECISIONS", "tighten_settings"]
@@ -37,7 +49,6 @@ _DECISION_WORDS = {
     "try again": "regenerate", "cancel": "cancel", "stop": "cancel", "use existing": "use_existing",
     "use it": "use_existing", "generate new": "generate_new",
 }  # fmt: skip
-Event = dict[str, Any]
 _CALL_SETTINGS: ContextVar[Settings | None] = ContextVar("reelsmith_call_settings", default=None)
 """The settings of the turn being run (a chat's own, tightened); None means the session's."""
 
@@ -47,7 +58,7 @@ class _CallContext(ToolContext):
 
     def __init__(self, project: Project, settings: Settings) -> None:
         super().__init__(project=project, settings=settings)
-        self._by_draft: dict[bool, Any] = {}
+        self._by_draft: dict[bool, Generators] = {}
 
     @property  # type: ignore[override]
     def settings(self) -> Settings:
@@ -59,7 +70,7 @@ class _CallContext(ToolContext):
         self._base = value
 
     @property
-    def generators(self) -> Any:
+    def generators(self) -> Generators:
         """Return the generators for the running turn's draft mode (built once per mode)."""
         from agent.generators import generators_for
 
@@ -73,12 +84,12 @@ class _CallContext(ToolContext):
 class TurnResult:
     """Everything one turn produced (events collected), for callers that do not stream."""
 
-    events: list[Event] = field(default_factory=list)
+    events: list[ChatEvent] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     route: list[str] = field(default_factory=list)
     tokens: int = 0
-    approval: Event | None = None
+    approval: ApprovalEvent | None = None
     error: str | None = None
     recursion_limit_hit: bool = False
     latency_ms: float = 0.0
@@ -188,12 +199,12 @@ class Session:
     def _config(self, thread: str) -> dict[str, Any]:
         return {"configurable": {"thread_id": thread}, "recursion_limit": RECURSION_LIMIT}
 
-    async def pending(self, thread: str) -> Event | None:
+    async def pending(self, thread: str) -> ApprovalEvent | None:
         """Return the approval a thread is waiting for, or None."""
         state = await self.graph.aget_state(self._config(thread))
         for task in state.tasks:
             for intr in task.interrupts:
-                return self._approval_event(thread, intr.value)
+                return approval_event(thread, intr.value)
         return None
 
     # -- jobs ----------------------------------------------------------------------------------
@@ -240,14 +251,14 @@ class Session:
         """Cancel an unfinished job: running steps finish, the rest never start (raise ProjectError otherwise)."""
         return dict(self.jobs.cancel(job_id))
 
-    async def deliver(self, thread: str, *, settings: Settings | None = None) -> AsyncIterator[Event]:
+    async def deliver(self, thread: str, *, settings: Settings | None = None) -> AsyncIterator[ChatEvent]:
         """Bring this thread's finished jobs into it: at most one batch approval, plus notices of the others.
 
         Call it when the thread is idle (after a turn, or when a job card sees its job finish). A thread
         already waiting for a decision gets nothing new until it is answered; each result is delivered once,
         even with several servers.
         """
-        from agent.jobs.delivery import handoff_for, notice_for, specialist_of
+        from agent.jobs.delivery import HANDOFF_NODE, handoff_for, notice_for
 
         store = self.jobs.store
         for job in reversed(store.recent(thread=thread)):
@@ -261,7 +272,7 @@ class Session:
             if await self.pending(thread) is not None or not store.mark_delivered(job.id):
                 continue
             graph = self._graph_for(settings)
-            await graph.aupdate_state(self._config(thread), handoff_for(job), as_node=specialist_of(job))
+            await graph.aupdate_state(self._config(thread), handoff_for(job), as_node=HANDOFF_NODE)
             yield {"type": "job", "id": job.id, "kind": job.kind, "status": job.status, "label": job.label,
                    "error": ""}  # fmt: skip
             async for event in self._stream(thread, None, settings):
@@ -283,7 +294,7 @@ class Session:
 
     # -- talking -------------------------------------------------------------------------------
 
-    async def send(self, thread: str, text: str, *, settings: Settings | None = None) -> AsyncIterator[Event]:
+    async def send(self, thread: str, text: str, *, settings: Settings | None = None) -> AsyncIterator[ChatEvent]:
         """Send a film-maker's message; yield events. While an approval is pending, text answers it."""
         text = text.strip()
         if not text:
@@ -312,7 +323,7 @@ class Session:
             yield event
 
     async def resume(self, thread: str, decision: str, note: str | None = None, *,
-                     settings: Settings | None = None) -> AsyncIterator[Event]:  # fmt: skip
+                     settings: Settings | None = None) -> AsyncIterator[ChatEvent]:  # fmt: skip
         """Answer a pending approval and continue the turn."""
         waiting = await self.pending(thread)
         if waiting is None:
@@ -337,24 +348,23 @@ class Session:
                   else self.resume(thread, decision, note, settings=settings))  # fmt: skip
         async for event in stream:
             result.events.append(event)
-            kind = event["type"]
-            if kind == "message":
+            if event["type"] == "message":
                 result.texts.append(event["text"])
-            elif kind == "tool":
+            elif event["type"] == "tool":
                 result.tool_calls.append({"name": event["name"], "args": event["args"]})
-            elif kind == "route":
+            elif event["type"] == "route":
                 result.route.append(event["specialist"])
-            elif kind == "approval":
+            elif event["type"] == "approval":
                 result.approval = event
-            elif kind == "usage":
+            elif event["type"] == "usage":
                 result.tokens += int(event["tokens"])
-            elif kind == "error":
+            elif event["type"] == "error":
                 result.error = event["text"]
                 result.recursion_limit_hit = bool(event.get("recursion_limit"))
         result.latency_ms = (time.perf_counter() - start) * 1000
         return result
 
-    async def _stream(self, thread: str, payload: Any, settings: Settings | None = None) -> AsyncIterator[Event]:
+    async def _stream(self, thread: str, payload: Any, settings: Settings | None = None) -> AsyncIterator[ChatEvent]:
         # The turn's settings travel in a context variable: tasks the graph starts copy it, other chats don't see it.
         previous = _CALL_SETTINGS.get()
         _CALL_SETTINGS.set(settings)
@@ -369,28 +379,30 @@ class Session:
             _CALL_SETTINGS.set(previous)
 
     async def _stream_graph(self, graph: Any, thread: str, payload: Any, *, tokens: bool = False,
-                            ) -> AsyncIterator[Event]:  # fmt: skip
+                            ) -> AsyncIterator[ChatEvent]:  # fmt: skip
         modes = ["updates", "custom", "messages"] if tokens else ["updates", "custom"]
         try:
-            stream = graph.astream(payload, self._config(thread), stream_mode=modes)
-            async for mode, update in stream:
+            # subgraphs=True: each specialist is a subgraph, and its steps (tool calls, results) are its own.
+            stream = graph.astream(payload, self._config(thread), stream_mode=modes, subgraphs=True)
+            async for namespace, mode, update in stream:
+                specialist = _specialist_of(namespace)
                 if mode == "messages":
-                    token = _token_event(update)
+                    token = _token_event(update, specialist)
                     if token is not None:
                         yield token
                     continue
                 if mode == "custom":
                     if isinstance(update, dict) and "progress" in update:
-                        yield {"type": "progress", **update["progress"]}
+                        yield progress_event(update["progress"])
                     continue
                 for node, value in update.items():
-                    for event in self._events(thread, node, value):
+                    for event in self._events(thread, specialist, node, value):
                         yield event
         except GraphRecursionError:
             yield {"type": "error", "recursion_limit": True,
                    "text": "Error: that took too many steps; I stopped. Try a smaller request."}  # fmt: skip
 
-    def _record_cost(self, model: str, usage: Event) -> None:
+    def _record_cost(self, model: str, usage: UsageEvent) -> None:
         """Price one chat-model call from its tokens and append it to the ledger (free calls are not noted)."""
         from agent.generators.costs import PriceError, chat_cost
         from agent.project.library import record_model_call
@@ -406,38 +418,37 @@ class Session:
             record_model_call(self.project, model=model, cost_usd=cost)
         usage["cost_usd"] = cost
 
-    def _events(self, thread: str, node: str, value: Any) -> list[Event]:
+    def _events(self, thread: str, specialist: Specialist | None, node: str, value: Any) -> list[ChatEvent]:
+        """Turn one node's update into events: the supervisor's messages, or a specialist's own steps.
+
+        ``specialist`` is the specialist whose subgraph the update comes from (None for the parent graph).
+        The parent's specialist nodes only close handoffs (their steps came from the subgraph already), and an
+        interrupt is reported once, by the parent graph.
+        """
         if node == "__interrupt__":
-            events: list[Event] = []
-            for intr in value:
-                approval = self._approval_event(thread, intr.value)
+            events: list[ChatEvent] = []
+            for intr in value if specialist is None else ():
+                approval = approval_event(thread, intr.value)
                 for preview in approval["previews"] or ([approval["preview"]] if approval["preview"] else []):
-                    events.append({"type": "preview", **preview})
+                    events.append(preview_event(preview))
                 events.append(approval)
             return events
-        if not isinstance(value, dict):
+        if not isinstance(value, dict) or (specialist is None and node != "supervisor"):
             return []
-        out: list[Event] = []
-        author = "Reelsmith" if node == "supervisor" else node.removesuffix("_tools")
-        for msg in value.get("inner", []) if node != "supervisor" else value.get("messages", []):
+        out: list[ChatEvent] = []
+        author = "Reelsmith" if specialist is None else specialist
+        key = "messages" if specialist is None else "inner"
+        for msg in value.get(key, []):
             if isinstance(msg, AIMessage):
                 out.extend(_ai_events(msg, author))
             elif isinstance(msg, ToolMessage):
                 out.append({"type": "tool_result", "name": msg.name, "text": str(msg.content), "author": author})
                 artifact = msg.artifact if isinstance(msg.artifact, dict) else None
                 if artifact and artifact.get("path"):
-                    out.append({"type": "preview", **artifact})
+                    out.append(preview_event(artifact))
                 elif artifact and isinstance(artifact.get("job"), dict):
-                    out.append({"type": "job", **artifact["job"]})  # the UI shows a job card
+                    out.append(job_event(artifact["job"]))  # the UI shows a job card
         return out
-
-    def _approval_event(self, thread: str, payload: Any) -> Event:
-        payload = payload if isinstance(payload, dict) else {"title": str(payload)}
-        return {"type": "approval", "thread": thread, "kind": payload.get("kind", "confirm"),
-                "title": payload.get("title", "Waiting for your decision"), "preview": payload.get("preview"),
-                "previews": payload.get("previews") or [],
-                "options": list(payload.get("options", ["approve", "cancel"])),
-                "cost_usd": payload.get("cost_usd", 0.0)}  # fmt: skip
 
     # -- the write API (agent/api_write.py) ------------------------------------------------------
     # Kept together at the end of the class so it merges apart from other work on the session.
@@ -453,7 +464,7 @@ class Session:
             found = self._direct = DirectCalls(ctx=ctx, checkpointer=self.graph.checkpointer, jobs=lambda: self.jobs)
         return found
 
-    async def pending_any(self, thread: str) -> Event | None:
+    async def pending_any(self, thread: str) -> ApprovalEvent | None:
         """Return the approval any thread waits for: a chat's, or a direct call's."""
         from agent.session_direct import DIRECT_PREFIX
 
@@ -507,37 +518,50 @@ def _load_model(settings: Settings) -> BaseChatModel:
     return load_chat_model(settings)
 
 
-def _token_event(update: Any) -> Event | None:
+def _specialist_of(namespace: tuple[str, ...]) -> Specialist | None:
+    """Return the specialist whose subgraph streamed an item, or None for the parent graph.
+
+    LangGraph names a subgraph's items by the path of parent nodes, each ``node:task-id``; a specialist's
+    node in the parent graph is the specialist itself.
+    """
+    if not namespace:
+        return None
+    node = namespace[0].partition(":")[0]
+    return next((name for name in SPECIALISTS if name == node), None)
+
+
+def _token_event(update: Any, specialist: Specialist | None) -> TokenEvent | None:
     """Turn a streamed model chunk into a ``token`` event (text only; tool-call chunks stay hidden)."""
-    chunk, meta = update if isinstance(update, tuple) and len(update) == 2 else (update, {})
+    chunk = update[0] if isinstance(update, tuple) and len(update) == 2 else update
     if not isinstance(chunk, AIMessageChunk) or chunk.tool_call_chunks:
         return None
     text = chunk.content if isinstance(chunk.content, str) else "".join(
         part.get("text", "") for part in chunk.content if isinstance(part, dict))  # fmt: skip
     if not text:
         return None
-    node = str((meta or {}).get("langgraph_node", ""))
-    return {"type": "token", "text": text, "author": "Reelsmith" if node == "supervisor" else node,
-            "message_id": chunk.id}  # fmt: skip
+    return {"type": "token", "text": text, "author": specialist or "Reelsmith", "message_id": chunk.id}
 
 
-def _ai_events(msg: AIMessage, author: str) -> list[Event]:
-    out: list[Event] = []
+def _ai_events(msg: AIMessage, author: str) -> list[ChatEvent]:
+    out: list[ChatEvent] = []
     usage: dict[str, Any] = dict(msg.usage_metadata or {})
     if usage:
         out.append({"type": "usage", "tokens": int(usage.get("total_tokens", 0)), "author": author,
                     "prompt_tokens": int(usage.get("input_tokens", 0)),
                     "completion_tokens": int(usage.get("output_tokens", 0))})  # fmt: skip
+    routed = False
     for call in msg.tool_calls:
-        if call["name"].startswith("transfer_to_"):
-            out.append({"type": "route", "specialist": call["name"].removeprefix("transfer_to_"),
-                        "task": call["args"].get("task", "")})  # fmt: skip
+        target = handoff_target(call["name"])
+        if target is not None:
+            if not routed:  # only a reply's first handoff runs now (the graph answers the others "not started")
+                out.append({"type": "route", "specialist": target, "task": call["args"].get("task", "")})
+            routed = True
         else:
             out.append({"type": "tool", "name": call["name"], "args": call["args"], "author": author})
     text = msg.content if isinstance(msg.content, str) else " ".join(
         part.get("text", "") for part in msg.content if isinstance(part, dict))  # fmt: skip
     if text.strip() and not msg.tool_calls:
-        event: Event = {"type": "message", "text": text.strip(), "author": author, "message_id": msg.id}
+        event: MessageEvent = {"type": "message", "text": text.strip(), "author": author, "message_id": msg.id}
         options = msg.additional_kwargs.get("options") if isinstance(msg.additional_kwargs, dict) else None
         if options:
             event["options"] = [dict(o) for o in options if isinstance(o, dict)]

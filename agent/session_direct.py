@@ -22,10 +22,11 @@ from langgraph.prebuilt import ToolNode
 from langgraph.types import Command
 from typing_extensions import TypedDict
 
+from agent.events import ApprovalEvent, approval_event
 from agent.graphs.results import tool_error
 from agent.tools import ToolContext, build_toolsets
 
-__all__ = ["DIRECT_PREFIX", "CallOutcome", "DirectCalls", "new_thread", "approval_event"]
+__all__ = ["DIRECT_PREFIX", "CallOutcome", "DirectCalls", "new_thread"]
 
 DIRECT_PREFIX = "api-"
 """Threads of direct calls start with this, so they are never confused with a chat's threads."""
@@ -55,18 +56,8 @@ class CallOutcome:
     error_type: str | None = None
     """The failure's class name (``NotFoundError``, ``ConflictError``...) when the tool raised one."""
     artifact: dict[str, Any] | None = None
-    approval: dict[str, Any] | None = None
+    approval: ApprovalEvent | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def approval_event(thread: str, payload: Any) -> dict[str, Any]:
-    """Return an interrupt's payload in the shape of the session's ``approval`` events."""
-    payload = payload if isinstance(payload, dict) else {"title": str(payload)}
-    return {"type": "approval", "thread": thread, "kind": payload.get("kind", "confirm"),
-            "title": payload.get("title", "Waiting for your decision"), "preview": payload.get("preview"),
-            "previews": payload.get("previews") or [],
-            "options": list(payload.get("options", ["approve", "cancel"])),
-            "cost_usd": payload.get("cost_usd", 0.0)}
 
 
 class DirectCalls:
@@ -101,7 +92,7 @@ class DirectCalls:
         message = AIMessage("", tool_calls=[{"name": tool, "args": args, "id": call_id, "type": "tool_call"}])
         return await self._run(thread, {"inner": [message]})
 
-    async def pending(self, thread: str) -> dict[str, Any] | None:
+    async def pending(self, thread: str) -> ApprovalEvent | None:
         """Return the approval a direct thread waits for, or None."""
         state = await self.graph.aget_state(self._config(thread))
         for task in state.tasks:

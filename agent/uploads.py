@@ -5,9 +5,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from agent.config import Settings
+from agent.events import ApprovalEvent, MessageEvent
 from agent.formats.fountain import FountainDocument, parse_fountain_bytes
 from agent.project import Project, snapshot
 from agent.project.impact import of_replace_screenplay
@@ -18,10 +18,9 @@ from agent.project.views import active_scenes
 __all__ = ["Uploads", "SCREENPLAY_SUFFIXES"]
 
 SCREENPLAY_SUFFIXES = (".fountain", ".spmd")
-Event = dict[str, Any]
 
 
-def _message(text: str, author: str = "Reelsmith") -> Event:
+def _message(text: str, author: str = "Reelsmith") -> MessageEvent:
     return {"type": "message", "text": text, "author": author}
 
 
@@ -33,7 +32,7 @@ class Uploads:
     settings: Settings
     _staged: dict[str, tuple[str, FountainDocument]] = field(default_factory=dict)
 
-    def receive(self, name: str, data: bytes, said: str) -> Event:
+    def receive(self, name: str, data: bytes, said: str) -> MessageEvent | ApprovalEvent:
         """Import one file; return a message, or an approval event when it would replace the screenplay.
 
         An image or sound is linked to the cast member, location or prop that ``said`` names (else the
@@ -51,7 +50,7 @@ class Uploads:
         target = result["linked_to"]["name"]
         return _message(f"Added {name} as a {result['role']} {result['kind']} for {target}.", "designer")
 
-    def decide(self, token: str, decision: str) -> Event:
+    def decide(self, token: str, decision: str) -> MessageEvent:
         """Answer a staged screenplay replacement: ``approve`` replaces, anything else drops it."""
         staged = self._staged.pop(token, None)
         if staged is None:
@@ -65,7 +64,7 @@ class Uploads:
             return _message(f"Could not import {name}: {str(exc).splitlines()[0]}")
         return _message(f"Replaced the screenplay: {report.scenes} scenes from {name}.", "writer")
 
-    def _screenplay(self, name: str, data: bytes) -> Event:
+    def _screenplay(self, name: str, data: bytes) -> MessageEvent | ApprovalEvent:
         doc = parse_fountain_bytes(data)
         if not doc.scenes:
             raise ValueError(f"{name} has no scene headings (INT./EXT. ...); nothing to import")

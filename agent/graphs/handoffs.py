@@ -6,12 +6,26 @@ from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
 
 from agent.graphs.prompts import HANDOFF_DESCRIPTIONS, HANDOFF_REPLY, HANDOFF_TOOL_DESCRIPTION
-from agent.tools import SPECIALISTS
+from agent.tools import SPECIALISTS, Specialist
 
-__all__ = ["HANDOFF_PREFIX", "handoff_tools"]
+__all__ = ["HANDOFF_PREFIX", "HANDOFF_TARGETS", "handoff_name", "handoff_target", "handoff_tools"]
 
 HANDOFF_PREFIX = "transfer_to_"
 """A transfer tool is named ``transfer_to_<specialist>``."""
+
+
+def handoff_name(specialist: Specialist) -> str:
+    """Return the name of the tool that hands a step to ``specialist``."""
+    return f"{HANDOFF_PREFIX}{specialist}"
+
+
+HANDOFF_TARGETS: dict[str, Specialist] = {handoff_name(name): name for name in SPECIALISTS}
+"""Each transfer tool's name -> the specialist it hands to (the one place a call is mapped to a node)."""
+
+
+def handoff_target(tool_name: str) -> Specialist | None:
+    """Return the specialist a transfer tool call hands to, or None when the call is not a handoff."""
+    return HANDOFF_TARGETS.get(tool_name)
 
 
 class _TaskArgs(BaseModel):
@@ -35,7 +49,7 @@ def handoff_tools(toolsets: dict[str, list[BaseTool]] | None = None) -> list[Bas
         tools.append(
             StructuredTool.from_function(
                 func=_run,
-                name=f"{HANDOFF_PREFIX}{name}",
+                name=handoff_name(name),
                 args_schema=_TaskArgs,
                 description=HANDOFF_TOOL_DESCRIPTION.format(name=name, does=HANDOFF_DESCRIPTIONS[name]),
                 metadata={

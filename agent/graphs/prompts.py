@@ -6,6 +6,8 @@ __all__ = [
     "HANDOFF_DESCRIPTIONS",
     "HANDOFF_TOOL_DESCRIPTION",
     "HANDOFF_REPLY",
+    "HANDOFF_WAITING",
+    "NO_SPECIALIST_ERROR",
     "LEAN_SPECIALIST_PROMPTS",
     "LEAN_SUPERVISOR_PROMPT",
     "REPAIR_NOTE",
@@ -27,6 +29,13 @@ HANDOFF_TOOL_DESCRIPTION = "Hand the request (or one step of it) to the {name}. 
 """A transfer tool's description: ``name`` is the specialist, ``does`` its entry in HANDOFF_DESCRIPTIONS."""
 
 HANDOFF_REPLY = "Handing over to the {name}: {task}"
+
+HANDOFF_WAITING = ("Not started yet: one specialist works at a time. Hand this step off again once the {name} "
+                   "has reported.")
+"""The answer to a second handoff in the same reply (every call gets its answer; only the earliest handoff runs now)."""
+
+NO_SPECIALIST_ERROR = "Error: no specialist called {name}; use one of {names}."
+"""The answer to a handoff the routing model made up."""
 """What a transfer tool answers when it is run as a plain tool."""
 
 SUPERVISOR_PROMPT = """You are the producer of Reelsmith, a film-making assistant. A film-maker talks to you; \

@@ -9,7 +9,7 @@ from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
-__all__ = ["FilmState", "add_or_reset"]
+__all__ = ["FilmState", "SpecialistState", "add_or_reset"]
 
 
 def add_or_reset(spent: int, more: int) -> int:
@@ -18,14 +18,16 @@ def add_or_reset(spent: int, more: int) -> int:
 
 
 class FilmState(TypedDict, total=False):
-    """The state of one conversation thread."""
+    """The state of one conversation thread (the parent graph's)."""
 
     messages: Annotated[list[AnyMessage], add_messages]
     """The conversation as the supervisor sees it: user turns, handoffs and each specialist's report.
     Written by the supervisor (its replies and handoff calls) and by specialists (the handoff's ToolMessage)."""
 
     inner: Annotated[list[AnyMessage], add_messages]
-    """The active specialist's own working messages (task, tool calls, tool results); reset per handoff."""
+    """How the active handoff opens: the task (and, for a delivered job, the tool call to run). Reset and
+    written by the supervisor on each handoff (or by a job's delivery); the specialist's subgraph starts from it
+    and keeps its working messages in its own state."""
 
     active: str
     """The specialist currently working (set by the supervisor on handoff)."""
@@ -44,3 +46,17 @@ class FilmState(TypedDict, total=False):
 
     route: Annotated[list[str], operator.add]
     """Specialists visited, in order, across the thread (the session slices it per turn)."""
+
+
+class SpecialistState(TypedDict, total=False):
+    """The state of one specialist's subgraph, for one handoff (a fresh one per handoff)."""
+
+    inner: Annotated[list[AnyMessage], add_messages]
+    """The specialist's working messages: the handoff's opening (from the parent's ``inner``), then its
+    model's replies (model node) and the tool results (tool node)."""
+
+    turn_tokens: Annotated[int, add_or_reset]
+    """The turn's tokens: the parent's count on entry, plus what the model node spends (checked against the cap)."""
+
+    stopped: bool
+    """Set by the model node when the turn hit its token cap: the handoff ends the turn."""

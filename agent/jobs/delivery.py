@@ -15,15 +15,21 @@ from langchain_core.messages import AIMessage, HumanMessage, RemoveMessage
 from langgraph.graph.message import REMOVE_ALL_MESSAGES
 from langgraph.types import Command
 
+from agent.events import ChatEvent
+from agent.graphs.handoffs import handoff_name
 from agent.jobs.model import JobRow
+from agent.tools import Specialist
 
-__all__ = ["handoff_for", "notice_for", "specialist_of", "STILLS_TOOL", "STILLS_SPECIALIST"]
+__all__ = ["HANDOFF_NODE", "handoff_for", "notice_for", "STILLS_TOOL", "STILLS_SPECIALIST"]
 
-STILLS_SPECIALIST = "cinematographer"
+STILLS_SPECIALIST: Specialist = "cinematographer"
 STILLS_TOOL = "generate_stills_for_scene"
+HANDOFF_NODE = "supervisor"
+"""The graph node a delivery's handoff is recorded as (the supervisor hands over; the specialist's subgraph
+starts at its tool node because the handoff opens with the call to run)."""
 
 
-def _review_call(job: JobRow) -> tuple[str, str, dict[str, Any], str]:
+def _review_call(job: JobRow) -> tuple[Specialist, str, dict[str, Any], str]:
     """Return (specialist, tool, arguments, what is ready) for the tool that asks this job's approval."""
     scene = int(job.args["scene"])
     if job.kind == "video":
@@ -44,28 +50,23 @@ def handoff_for(job: JobRow) -> Command[Any]:
     specialist, tool, args, what = _review_call(job)
     handoff_id, call_id = f"job-{job.id}-handoff", f"job-{job.id}-review"
     task = f"Review {what} (job {job.id})."
-    route = AIMessage("", tool_calls=[{"name": f"transfer_to_{specialist}", "args": {"task": task},
+    route = AIMessage("", tool_calls=[{"name": handoff_name(specialist), "args": {"task": task},
                                        "id": handoff_id, "type": "tool_call"}])  # fmt: skip
     call = AIMessage("", name=specialist, tool_calls=[{"name": tool, "args": args, "id": call_id,
                                                        "type": "tool_call"}])  # fmt: skip
     # The job's notice stands as the turn's request, so the supervisor's wrap-up answers it and never a
     # message the person sent before the job finished (which it would otherwise act on a second time).
     notice = HumanMessage(f"Job {job.id} finished: {what} ready for review.", name="jobs")
-    return Command(goto=f"{specialist}_tools", update={
+    return Command(goto=specialist, update={
         "messages": [notice, route], "active": specialist, "handoff_id": handoff_id, "route": [specialist],
         "inner": [RemoveMessage(id=REMOVE_ALL_MESSAGES), HumanMessage(task), call],
     })  # fmt: skip
 
 
-def specialist_of(job: JobRow) -> str:
-    """Return the specialist whose tool delivers this job."""
-    return _review_call(job)[0]
-
-
-def notice_for(job: JobRow) -> list[dict[str, Any]]:
+def notice_for(job: JobRow) -> list[ChatEvent]:
     """Return the events that tell a thread a job ended without needing a decision (a render, an export)."""
-    events: list[dict[str, Any]] = [{"type": "job", "id": job.id, "kind": job.kind, "status": job.status,
-                                     "label": job.label, "error": job.error}]  # fmt: skip
+    events: list[ChatEvent] = [{"type": "job", "id": job.id, "kind": job.kind, "status": job.status,
+                                "label": job.label, "error": job.error}]  # fmt: skip
     path = job.result.get("path")
     if job.status == "done" and path:
         mime = "video/mp4" if str(path).endswith(".mp4") else "application/octet-stream"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel
@@ -14,6 +14,10 @@ from agent.config import Settings
 from agent.project import Project, ProjectError
 from agent.project.changes import recording_thread
 from agent.redaction import redact, register_secrets
+
+if TYPE_CHECKING:  # built lazily (first use), so a tool module's import stays light
+    from agent.generators import Generators
+    from agent.index import AssetIndex
 
 __all__ = ["ToolContext", "JobsPort", "make_tool", "EXPECTED_ERRORS", "ToolResult", "thread_of_run"]
 
@@ -36,8 +40,8 @@ class ToolContext:
 
     project: Project
     settings: Settings
-    _generators: Any = field(default=None, repr=False)
-    _index: Any = field(default=None, repr=False)
+    _generators: Generators | None = field(default=None, repr=False)
+    _index: AssetIndex | None = field(default=None, repr=False)
     jobs: JobsPort | None = field(default=None, repr=False)
     """Set when long work runs as jobs (a server, or a Redis queue); None runs it inside the turn."""
 
@@ -45,7 +49,7 @@ class ToolContext:
         register_secrets(self.settings)  # tool errors are redacted against these keys (make_tool)
 
     @property
-    def generators(self) -> Any:
+    def generators(self) -> Generators:
         """Return the image/video/voice generators for these settings (built on first use)."""
         if self._generators is None:
             from agent.generators import generators_for
@@ -54,7 +58,7 @@ class ToolContext:
         return self._generators
 
     @property
-    def index(self) -> Any:
+    def index(self) -> AssetIndex:
         """Return the project's asset index (opened on first use)."""
         if self._index is None:
             from agent.index import open_project_index

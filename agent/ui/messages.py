@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import chainlit as cl
+
+from agent.events import ApprovalEvent
 
 __all__ = ["AUTHORS", "LABELS", "safe", "say", "author_of", "show_preview", "show_approval", "render"]
 
@@ -26,7 +29,7 @@ async def say(text: str, author: str = "Reelsmith", **kwargs: Any) -> Any:
     return await cl.Message(content=text, author=author, **kwargs).send()
 
 
-def author_of(event: dict[str, Any]) -> str:
+def author_of(event: Mapping[str, Any]) -> str:
     """Return the name a session event is shown under (a specialist's, else Reelsmith's)."""
     return AUTHORS.get(str(event.get("author", "")), "Reelsmith")
 
@@ -57,7 +60,7 @@ async def show_preview(preview: dict[str, Any], author: str) -> None:
     await say(_caption(preview), author, elements=[_element(preview)])
 
 
-async def show_approval(event: dict[str, Any], *, reopened: bool = False) -> None:
+async def show_approval(event: ApprovalEvent, *, reopened: bool = False) -> None:
     """Post an approval request with one button per option; remember its buttons so they can go later.
 
     On a reopened conversation whose stored last request is this same approval, the buttons go back
@@ -75,7 +78,8 @@ async def show_approval(event: dict[str, Any], *, reopened: bool = False) -> Non
             await action.send(for_id=str(stored["id"]))
         cl.user_session.set("approval_actions", actions)
         return
-    previews = event.get("previews") or ([event["preview"]] if event.get("preview") else [])
+    single = event.get("preview")
+    previews = event.get("previews") or ([single] if single else [])
     for preview in previews:
         if preview.get("path"):
             await show_preview(preview, "Reelsmith")
