@@ -345,3 +345,22 @@ async def test_heading_changes_said_as_facts(template: Path, tmp_path: Path, tex
         assert {k: call["args"].get(k) for k in wanted} == wanted
     finally:
         await session.close()
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("what branch are we on?", "branch 'main'"),
+    ("what's the slug line of scene 4", "Scene 4: INT. LOST PROPERTY OFFICE - NIGHT"),
+    ("where is scene 2 set?", "Scene 2: EXT. RIVER BRIDGE - NIGHT"),
+])
+async def test_branch_and_heading_questions_are_answered_read_only(
+        template: Path, tmp_path: Path, text: str, answer: str) -> None:
+    path = tmp_path / "p"
+    shutil.copytree(template, path)
+    session = await Session.open(path, settings=Settings())
+    try:
+        before = session.snapshot()["history"]
+        turn = await session.run("t", text)
+        assert answer in " ".join(turn.texts)
+        assert session.snapshot()["history"] == before
+    finally:
+        await session.close()

@@ -16,14 +16,14 @@ from agent.tools.shared import overview_text
 __all__ = ["answer_tools"]
 
 Topic = Literal["overview", "logline", "outline", "cast", "locations", "props", "scenes", "runtime", "spend",
-                "history", "art_direction", "breakdown", "dialogue"]  # fmt: skip
+                "history", "art_direction", "breakdown", "dialogue", "branch", "heading"]
 
 
 class OverviewArgs(BaseModel):
     topic: Topic = Field("overview", description="What the film-maker asked about; 'overview' for a summary and "
                          "what to do next.")  # fmt: skip
-    scene_number: int | None = Field(None, description="Narrow 'cast', 'runtime', 'breakdown' or 'dialogue' to one "
-                                     "scene.")  # fmt: skip
+    scene_number: int | None = Field(None, description="Narrow 'cast', 'runtime', 'breakdown', 'dialogue' or "
+                                     "'heading' (where and when a scene is set) to one scene.")
     name: str | None = Field(None, description="With 'cast', 'locations', 'props' or 'scenes': the one character, "
                              "place or thing asked about (its description, where it is introduced, the scenes it is "
                              "in); with 'dialogue': whose lines.")  # fmt: skip
@@ -174,6 +174,12 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
         budget = f" of a ${cost['budget_usd']:.2f} budget" if cost["budget_usd"] is not None else " (no budget set)"
         return (f"Spent ${cost['spent_usd']:.2f}{budget}; re-using existing assets saved "
                 f"${cost['saved_by_reuse_usd']:.2f}. Draft (offline) generation is free.")  # fmt: skip
+    if topic == "branch":
+        return f"You are on the branch '{data['branch']}'."
+    if topic == "heading":
+        if scene_number is not None:
+            return f"Scene {scene_number}: {scenes[scene_number - 1]['heading']}"
+        return "Scene headings:\n" + "\n".join(f"{s['number']}. {s['heading']}" for s in scenes)
     if topic == "art_direction":
         art = data["art_direction"]
         return (f"Art direction: {art['style'] or '(no style yet)'}; palette: {', '.join(art['palette']) or 'none'}.")
