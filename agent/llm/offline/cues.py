@@ -112,6 +112,8 @@ _CUES: dict[str, str] = {
                       r"\bvisuali[sz]e|\bshow me what",
     "generate_stills_for_scene": r"\bstills|\bstoryboards|\bboards|\bdraw\b|\bgenerate|\bsketch|\bimages|"
                                  r"\bpictures|\bstoryboard",
+    "use_image_for_shot": r"\b(?:use|put|make|have|want|take)\b[^.;]*\b(?:upload\w*|my own|my|asset\s*#?\s*\d+|"
+                          r"this (?:image|picture|photo|one)|that (?:image|picture|photo))\b|\bupload(?:ed)?\b",
     "add_shooting_note": r"\bnote|\bremind|\bremember",
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b|\blast(?:s|ing)?\b|\bhold|\blonger|\bshorter|\bduration|"
                          r"\blength|\btime\b",
@@ -174,6 +176,7 @@ _STRONG: dict[str, str] = {
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b",
     "export_project": r"\bexport|\bdownload",
     "generate_reference": r"\bheadshot|\breference|\bportrait|\bconcept art",
+    "use_image_for_shot": r"\bupload(?:ed)?\b|\bmy own\b|\basset\s*#?\s*\d+|\bmy (?:image|picture|photo|drawing|frame)",
 }
 """Cue words that single a tool out among ones that also fit ("rename" beats "revise" for "rename Ida to Iris")."""
 _STRONG_COMPILED = {k: re.compile(v, re.I) for k, v in _STRONG.items()}

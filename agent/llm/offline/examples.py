@@ -289,6 +289,12 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "list the shots of scene 2",
         "what shots does scene 1 have",
     ),
+    "use_image_for_shot": (
+        "use the photo I uploaded for shot 4.2",
+        "put my own picture on shot 3 of scene 1 instead of the drawing",
+        "make asset 12 the frame for shot 6.1",
+        "I'd rather have my uploaded image as the still of shot 2 in scene 5",
+    ),
     "add_shooting_note": (
         "add a shooting note to scene 2: use a crane",
         "note for scene 3: shoot at golden hour",
@@ -382,6 +388,7 @@ HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
         "plan the coverage",
         "storyboard scene 1",
         "list the shots of scene 2",
+        "use my uploaded picture as the frame for shot 6.2",
     ),
     "editor": (
         "assemble the cut",

@@ -119,6 +119,9 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
     if prop in ("duration", "duration_s", "seconds", "length_s"):
         seconds = find_duration(clause)
         return (round(seconds) if seconds is not None else None), True
+    if prop == "asset_id":  # "asset 12"; without one the tool takes the image uploaded last
+        asset = re.search(r"\basset\s*#?\s*(\d+)\b", clause, re.IGNORECASE)
+        return (int(asset.group(1)) if asset else None), True
     return None, True
 
 

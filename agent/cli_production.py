@@ -1,0 +1,69 @@
+"""The production-detail commands: a shot's own image, and later voices, costumes, looks, notes and music.
+
+They call the same repository functions as the chat tools (``agent.project``), so a change made here is
+recorded, undoable and marks the same things stale as one made in chat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from agent.config import Settings
+from agent.project import InvalidInputError, Project
+
+__all__ = ["add_production_commands", "cmd_shot_image", "parse_shot"]
+
+_ACTOR = "user"
+
+
+def _open(args: argparse.Namespace, settings: Settings) -> Project:
+    return Project.open(Path(args.dir), max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url)
+
+
+def parse_shot(text: str) -> tuple[int, int]:
+    """Read a shot as written on a shot list ("2.3": scene 2, shot 3); argparse reports a bad one in one line."""
+    match = re.fullmatch(r"\s*(\d{1,6})\.(\d{1,6})\s*", text)
+    if match is None or int(match.group(1)) < 1 or int(match.group(2)) < 1:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a shot; write SCENE.SHOT, e.g. 2.3")
+    return int(match.group(1)), int(match.group(2))
+
+
+def _print(data: dict[str, Any], message: str, as_json: bool) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False) if as_json else message)
+
+
+def cmd_shot_image(args: argparse.Namespace, settings: Settings) -> int:
+    """Make FILE (or a stored asset) the approved still of a shot; the old still stays in the library."""
+    from agent.project.own_still import use_own_still
+
+    scene, shot = args.shot
+    if (args.file is None) == (args.asset is None):
+        raise InvalidInputError("give an image FILE or --asset ID (one of them)")
+    data = None
+    if args.file is not None:
+        path = Path(args.file)
+        if not path.is_file():
+            raise InvalidInputError(f"no such file: {path}")
+        if path.stat().st_size > settings.max_upload_bytes:
+            raise InvalidInputError(f"{path.name} is larger than the {settings.max_upload_bytes:,}-byte upload limit")
+        data = path.read_bytes()
+    with _open(args, settings) as project:
+        done = use_own_still(project, scene, shot, data=data, asset_id=args.asset, actor=_ACTOR,
+                             filename=Path(args.file).name if args.file else "")  # fmt: skip
+    kept = f" (asset {done.replaced}, the still it replaced, stays in the library)" if done.replaced else ""
+    _print({"shot": done.shot, "asset": done.asset, "path": done.path, "replaced": done.replaced},
+           f"Shot {done.shot} now uses asset {done.asset} as its approved still{kept}.", args.json)  # fmt: skip
+    return 0
+
+
+def add_production_commands(sub: Any, add: Any, positive: Any) -> None:
+    """Register the production-detail commands with the CLI's subcommand helper ``add``."""
+    p = add(sub, "shot-image", cmd_shot_image, "use your own image as a shot's still (approved; undo reverts)")
+    p.add_argument("dir")
+    p.add_argument("shot", type=parse_shot, metavar="SCENE.SHOT", help="the shot, e.g. 2.3")
+    p.add_argument("file", nargs="?", help="the image file")
+    p.add_argument("--asset", type=positive, metavar="ID", help="use an image already in the library instead")

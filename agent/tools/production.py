@@ -1,0 +1,53 @@
+"""Production-detail tools: a shot's own image, voices, costumes, looks, shot notes, places, music.
+
+They sit beside the specialists' own tools (``build_toolsets`` adds them) and only translate between the
+model and the project's repository functions, which record every change for undo.
+"""
+
+from __future__ import annotations
+
+from langchain_core.tools import BaseTool
+from pydantic import BaseModel, Field
+
+from agent.project.own_still import latest_image, use_own_still
+from agent.tools.base import ToolContext, make_tool
+from agent.tools.generation import index_port
+
+__all__ = ["camera_production_tools", "design_production_tools", "edit_production_tools"]
+
+_UNDO = "Say 'undo' to revert."
+
+
+class OwnStillArgs(BaseModel):
+    scene_number: int = Field(description="Scene of the shot.")
+    shot_number: int = Field(description="Shot number within the scene (-1 for the last shot).")
+    asset_id: int | None = Field(None, description="The uploaded image to use (an asset id); leave out for the "
+                                 "image uploaded last.")  # fmt: skip
+
+
+def camera_production_tools(ctx: ToolContext) -> list[BaseTool]:
+    """Return the cinematographer's production-detail tools bound to one project."""
+    p, actor = ctx.project, "cinematographer"
+
+    def use_image_for_shot(scene_number: int, shot_number: int, asset_id: int | None = None) -> str:
+        """Use the film-maker's own uploaded image as a shot's still instead of a generated one.
+
+        It is approved at once; the old still stays in the library and the shot's clip goes stale.
+        """
+        chosen = asset_id if asset_id is not None else latest_image(p)
+        done = use_own_still(p, scene_number, shot_number, asset_id=chosen, actor=actor)
+        index_port(ctx).refresh([done.asset])
+        kept = f"; the still it replaced (asset {done.replaced}) stays in the library" if done.replaced else ""
+        return f"Shot {done.shot} now uses image asset {done.asset} as its approved still{kept}. {_UNDO}"
+
+    return [make_tool(use_image_for_shot, name="use_image_for_shot", args_schema=OwnStillArgs)]
+
+
+def design_production_tools(ctx: ToolContext) -> list[BaseTool]:
+    """Return the designer's production-detail tools bound to one project."""
+    return []
+
+
+def edit_production_tools(ctx: ToolContext) -> list[BaseTool]:
+    """Return the editor's production-detail tools bound to one project."""
+    return []

@@ -1,0 +1,149 @@
+"""Production details: a shot's own image, voices, costumes, looks, shot notes, places and music.
+
+Each works from the repository functions (recorded, undoable), the command line and chat (the offline
+director on invented phrasings), and shows in the snapshot.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from platform_support import platform_project
+
+from agent.cli import main
+from agent.config import Settings
+from agent.evaldriver import create_project_from
+from agent.project import InvalidInputError, Project, history, library, lifecycle, snapshot
+from agent.project.deps import list_stale
+from agent.project.own_still import use_own_still
+from agent.session import Session
+from agent.uploads import Uploads, shot_reference
+
+
+def _png(colour: tuple[int, int, int]) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 18), colour).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _shot(snap: dict[str, Any], scene: int, number: int) -> dict[str, Any]:
+    return next(s for s in snap["shots"] if s["scene"] == scene and s["number"] == number)
+
+
+def _approve_generated(p: Project, shot_id: int, role: str, data: bytes, rhash: str) -> int:
+    take = lifecycle.hold(p, ("shot", shot_id), role, stored=library.store_bytes(p, data), request_hash=rhash,
+                          actor="cinematographer", action=f"generate_{role}", summary="take")  # fmt: skip
+    lifecycle.decide(p, [take.link.id], "approved", actor="user", action="approve", summary="ok")
+    return take.asset.id
+
+
+@pytest.fixture
+def film(tmp_path: Path) -> Path:
+    return platform_project(tmp_path, name="Own")
+
+
+# -- 1. a shot's still replaced by the film-maker's own image ----------------------------------------
+
+
+def test_own_image_replaces_the_still_keeps_the_old_one_and_undoes(film: Path) -> None:
+    with Project.open(film) as p:
+        with p.read() as s:
+            from agent.project.views import shot_by_number
+
+            shot_id = shot_by_number(s, 1, 1).id
+        old = _approve_generated(p, shot_id, "still", _png((10, 10, 10)), "a" * 64)
+        _approve_generated(p, shot_id, "clip", _png((10, 10, 11)), "b" * 64)
+        changes = snapshot(p)["history"]["count"]
+        done = use_own_still(p, 1, 1, data=_png((200, 30, 30)), filename="mine.png", actor="user")
+        snap = snapshot(p)
+        shot = _shot(snap, 1, 1)
+        statuses = {(a["id"], a["role"]): a["status"] for a in shot["assets"]}
+        assert done.replaced == old and statuses[(old, "still")] == "superseded"
+        assert statuses[(done.asset, "still")] == "approved" and shot["status"] == "still_approved"
+        assert snap["history"]["count"] == changes + 1 and snap["history"]["last"]["action"] == "use_own_still"
+        with p.read() as s:
+            assert [m.aspect for m in list_stale(s) if m.entity_id == shot_id] == ["video"], "its clip goes stale"
+        history.undo(p)
+        shot = _shot(snapshot(p), 1, 1)
+        assert [(a["id"], a["status"]) for a in shot["assets"] if a["role"] == "still"] == [(old, "approved")]
+        assert snapshot(p)["assets"]["count"] == 3, "the image stays in the library after undo"
+
+
+def test_a_file_that_is_not_an_image_changes_nothing(film: Path) -> None:
+    with Project.open(film) as p:
+        before = snapshot(p)
+        with pytest.raises(InvalidInputError, match="must be an image"):
+            use_own_still(p, 1, 1, data=b"RIFF....WAVEfmt not really", filename="x.png", actor="user")
+        with pytest.raises(Exception, match="shot 9 does not exist"):
+            use_own_still(p, 1, 9, data=_png((1, 2, 3)), filename="x.png", actor="user")
+        assert snapshot(p) == before
+        assert not list((film / "assets").rglob("*.png")), "no file is left behind"
+
+
+def test_an_upload_naming_a_shot_becomes_its_still(film: Path) -> None:
+    assert shot_reference("use this for shot 2.3") == (2, 3)
+    assert shot_reference("shot 3 of scene 2 please") == (2, 3)
+    assert shot_reference("Ida's headshot") is None
+    with Project.open(film) as p:
+        event = Uploads(p, Settings(home=film / "home")).receive("set.png", _png((0, 90, 0)), "use this for shot 1.2")
+        assert "Shot 1.2 now uses your image set.png" in event["text"]
+        assert _shot(snapshot(p), 1, 2)["status"] == "still_approved"
+        bad = Uploads(p, Settings(home=film / "home")).receive("set.png", _png((0, 91, 0)), "for shot 1.7")
+        assert bad["text"].startswith("Could not import set.png: shot 7 does not exist")
+
+
+def test_cli_shot_image(film: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    image = tmp_path / "frame.png"
+    image.write_bytes(_png((5, 5, 200)))
+    assert main(["shot-image", str(film), "1.3", str(image), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["shot"] == "1.3" and out["replaced"] is None
+    assert main(["shot-image", str(film), "1.x", str(image)]) == 2
+    assert "not a shot" in capsys.readouterr().err
+    assert main(["shot-image", str(film), "1.3", str(image)]) == 2
+    assert "already the still of shot 1.3" in capsys.readouterr().err
+    assert main(["undo", str(film), "--yes"]) == 0
+    with Project.open(film) as p:
+        assert _shot(snapshot(p), 1, 3)["status"] == "draft"
+
+
+# -- chat: the offline director on the demo ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return create_project_from("demo", None, tmp_path_factory.mktemp("prod") / "demo", settings=Settings())
+
+
+async def _chat(template: Path, tmp_path: Path, *turns: str, before: Any = None) -> dict[str, Any]:
+    path = tmp_path / "p"
+    shutil.copytree(template, path)
+    if before is not None:
+        with Project.open(path) as p:
+            before(p)
+    session = await Session.open(path, settings=Settings())
+    try:
+        for text in turns:
+            await session.run("t", text)
+        return session.snapshot()
+    finally:
+        await session.close()
+
+
+async def test_chat_uses_the_uploaded_image_for_a_shot(template: Path, tmp_path: Path) -> None:
+    def upload(p: Project) -> None:
+        from agent.project.shots import ShotCard, replace_shots
+
+        replace_shots(p, 2, [ShotCard("the bridge", shot_type="wide"), ShotCard("her hands")], actor="user")
+        library.import_media(p, Path("mine.png"), _png((240, 200, 0)), None)
+
+    after = await _chat(template, tmp_path, "put the picture I uploaded on shot 2.2", before=upload)
+    shot = _shot(after, 2, 2)
+    assert shot["status"] == "still_approved" and shot["assets"][0]["status"] == "approved"
+    assert _shot(after, 2, 1)["status"] == "draft"
