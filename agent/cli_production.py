@@ -15,7 +15,7 @@ from typing import Any
 from agent.config import Settings
 from agent.project import InvalidInputError, Project
 
-__all__ = ["add_production_commands", "cmd_shot_image", "parse_shot"]
+__all__ = ["add_production_commands", "cmd_shot_image", "cmd_voice", "parse_shot"]
 
 _ACTOR = "user"
 
@@ -60,6 +60,25 @@ def cmd_shot_image(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_voice(args: argparse.Namespace, settings: Settings) -> int:
+    """Set a character's voice profile and/or provider voice id; with neither, show their voice."""
+    from agent.project.views import character_by_name
+    from agent.project.voices import set_voice
+
+    with _open(args, settings) as project:
+        if args.sounds is None and args.voice_id is None:
+            with project.read() as s:
+                c = character_by_name(s, args.name)
+                data = {"name": c.name, "voice": c.voice, "voice_id": c.voice_id}
+        else:
+            done = set_voice(project, args.name, profile=args.sounds, voice_id=args.voice_id, actor=_ACTOR)
+            data = {"name": done.character, "voice": done.profile, "voice_id": done.voice_id}
+    text = f"{data['name']}: {data['voice'] or 'no voice profile'}" + (
+        f" (voice id {data['voice_id']})" if data["voice_id"] else "")
+    _print(data, text, args.json)
+    return 0
+
+
 def add_production_commands(sub: Any, add: Any, positive: Any) -> None:
     """Register the production-detail commands with the CLI's subcommand helper ``add``."""
     p = add(sub, "shot-image", cmd_shot_image, "use your own image as a shot's still (approved; undo reverts)")
@@ -67,3 +86,8 @@ def add_production_commands(sub: Any, add: Any, positive: Any) -> None:
     p.add_argument("shot", type=parse_shot, metavar="SCENE.SHOT", help="the shot, e.g. 2.3")
     p.add_argument("file", nargs="?", help="the image file")
     p.add_argument("--asset", type=positive, metavar="ID", help="use an image already in the library instead")
+    p = add(sub, "voice", cmd_voice, "show or set how a character sounds (voice profile, provider voice id)")
+    p.add_argument("dir")
+    p.add_argument("name", help="the character")
+    p.add_argument("--sounds", metavar="WORDS", help="how the voice sounds, e.g. 'low and dry'")
+    p.add_argument("--voice-id", metavar="ID", help="an ElevenLabs voice id ('' clears it)")

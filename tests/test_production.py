@@ -147,3 +147,61 @@ async def test_chat_uses_the_uploaded_image_for_a_shot(template: Path, tmp_path:
     shot = _shot(after, 2, 2)
     assert shot["status"] == "still_approved" and shot["assets"][0]["status"] == "approved"
     assert _shot(after, 2, 1)["status"] == "draft"
+
+
+# -- 2. voice profiles ----------------------------------------------------------------------------------
+
+
+def test_a_voice_profile_is_stored_shown_and_changes_the_offline_voice(film: Path) -> None:
+    from agent.generators import VoiceRequest, espeak_voice_for
+    from agent.generators.requests import request_hash
+    from agent.project.voices import set_voice
+
+    with Project.open(film) as p:
+        set_voice(p, "mara", profile="low and slow", actor="user")
+        mara = next(c for c in snapshot(p)["characters"] if c["name"] == "MARA")
+        assert (mara["voice"], mara["voice_id"], mara["version"]) == ("low and slow", None, 2)
+        with pytest.raises(InvalidInputError, match="not a voice id"):
+            set_voice(p, "mara", voice_id="no spaces allowed", actor="user")
+        history.undo(p)
+        assert next(c for c in snapshot(p)["characters"] if c["name"] == "MARA")["voice"] == ""
+        # The voice generator is given the profile: the recorded line carries it.
+        from agent.project import story
+        from agent.tools.base import ToolContext
+        from agent.tools.produce import _make_voice
+
+        set_voice(p, "mara", profile="low and slow", actor="user")
+        story.add_scene(p, heading="INT. CAB - NIGHT", content="MARA\nNext stop.", actor="user")
+        made = _make_voice(ToolContext(project=p, settings=Settings(home=film / "home")), 2, "editor")
+        with p.read() as s:
+            line = library.asset_by_id(s, made["preview"]["asset"])
+            assert line.meta["params"]["profile"] == "low and slow"
+    plain, low = espeak_voice_for("MARA"), espeak_voice_for("MARA", "low and slow")
+    assert low[1] < plain[1] and low[2] < plain[2]
+    bare = VoiceRequest(text="Hi.", character="MARA")
+    low_req = bare.model_copy(update={"profile": "low"})
+    assert request_hash("offline", "m", bare) != request_hash("offline", "m", low_req)
+    # A take recorded before profiles existed keeps its hash: its params never had a profile.
+    import hashlib
+
+    old = {"kind": "VoiceRequest", "provider": "offline", "model": "m", "prompt": "Hi.", "references": [], "seed": 0,
+           "params": {"character": "MARA", "voice_id": None}}  # fmt: skip
+    canonical = json.dumps(old, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert request_hash("offline", "m", bare) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def test_cli_voice(film: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["voice", str(film), "mara", "--sounds", "bright, quick", "--voice-id", "pNInz6obpgDQGcFmaJgB",
+                 "--json"]) == 0  # fmt: skip
+    assert json.loads(capsys.readouterr().out) == {"name": "MARA", "voice": "bright, quick",
+                                                   "voice_id": "pNInz6obpgDQGcFmaJgB"}  # fmt: skip
+    assert main(["voice", str(film), "nobody", "--sounds", "low"]) == 2
+    assert main(["voice", str(film), "mara"]) == 0
+    assert "MARA: bright, quick (voice id pNInz6obpgDQGcFmaJgB)" in capsys.readouterr().out
+
+
+async def test_chat_sets_a_voice_and_the_voice_lines_use_it(template: Path, tmp_path: Path) -> None:
+    after = await _chat(template, tmp_path, "ida's voice should sound gravelly and slow")
+    ida = next(c for c in after["characters"] if c["name"] == "IDA")
+    assert ida["voice"] == "gravelly and slow"
+    assert all(c["voice"] == "" for c in after["characters"] if c["name"] != "IDA")

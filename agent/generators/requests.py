@@ -157,6 +157,7 @@ class VoiceRequest(_Frozen):
     text: str = Field(min_length=1, max_length=5000, description="The line to speak.")
     character: str = Field(min_length=1, description="Who speaks it; picks the voice when none is given.")
     voice_id: str | None = Field(None, description="Provider voice id for this character, if cast.")
+    profile: str = Field("", max_length=300, description="How the character sounds ('low and dry'), if set.")
     seed: int = Field(0, ge=0, lt=2**32, description="Seed.")
 
 
@@ -168,7 +169,8 @@ def _hash_parts(request: ImageRequest | VideoRequest | VoiceRequest) -> tuple[st
     if isinstance(request, VideoRequest):
         params = request.model_dump(mode="json", exclude={"prompt", "seed", "still_path", "still_sha256"})
         return request.prompt, params, [request.still_sha256]
-    params = request.model_dump(mode="json", exclude={"text", "seed"})
+    # No profile hashes as before profiles existed: takes recorded then are still found by their hash.
+    params = request.model_dump(mode="json", exclude={"text", "seed"} | (set() if request.profile else {"profile"}))
     return request.text, params, []
 
 

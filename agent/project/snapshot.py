@@ -49,6 +49,12 @@ def _entities(session: Session, cls: Any, stale: set[tuple[str, int]], kind: str
     ]
 
 
+def _characters(session: Session, stale: set[tuple[str, int]]) -> list[dict[str, Any]]:
+    return [{"name": c.name, "description": c.description, "version": c.version, "stale": ("character", c.id) in stale,
+             "voice": c.voice, "voice_id": c.voice_id}
+            for c in session.scalars(select(Character).order_by(Character.id))]  # fmt: skip
+
+
 def _names_by_shot(session: Session, table: Any, column: Any, entity: Any) -> dict[int, list[str]]:
     out: dict[int, list[str]] = defaultdict(list)
     rows = session.execute(
@@ -185,7 +191,7 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
             }
             for i, sc in enumerate(scenes, start=1)
         ],  # fmt: skip
-        "characters": _entities(session, Character, stale, "character"),
+        "characters": _characters(session, stale),
         "locations": _entities(session, Location, stale, "location"),
         "props": [
             {"name": p.name, "description": p.description, "version": p.version}

@@ -460,7 +460,7 @@ def _make_voice(ctx: ToolContext, scene_number: int, actor: str) -> dict[str, An
 
     with ctx.project.read() as s:
         scene = scene_by_number(s, scene_number)
-        voices = {c.name: c.voice_id for c in s.scalars(select(Character))}
+        voices = {c.name: (c.voice_id, c.voice) for c in s.scalars(select(Character))}
     lines = [ln for ln in scene_dialogue(scene.content) if ln.text.strip()][:40]
     gen = ctx.generators.voice
     links: list[int] = []
@@ -468,7 +468,8 @@ def _make_voice(ctx: ToolContext, scene_number: int, actor: str) -> dict[str, An
     targets = _line_targets(ctx, scene.id, [ln.character for ln in lines]) if lines else []
     for i, (line, target) in enumerate(zip(lines, targets, strict=True), start=1):
         progress(i - 1, len(lines), f"{line.character}: {line.text[:40]}")
-        req = VoiceRequest(text=line.text[:5000], character=line.character, voice_id=voices.get(line.character))
+        voice_id, profile = voices.get(line.character, (None, ""))
+        req = VoiceRequest(text=line.text[:5000], character=line.character, voice_id=voice_id, profile=profile or "")
         rhash = gen.request_hash(req)
         with ctx.project.read() as s:
             status, _ = lifecycle.take_status(s, rhash, target, "voice")

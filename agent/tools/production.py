@@ -10,6 +10,7 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
 from agent.project.own_still import latest_image, use_own_still
+from agent.project.voices import set_voice
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.generation import index_port
 
@@ -23,6 +24,14 @@ class OwnStillArgs(BaseModel):
     shot_number: int = Field(description="Shot number within the scene (-1 for the last shot).")
     asset_id: int | None = Field(None, description="The uploaded image to use (an asset id); leave out for the "
                                  "image uploaded last.")  # fmt: skip
+
+
+class VoiceArgs(BaseModel):
+    name: str = Field(description="The character whose voice this is (must be in the cast).")
+    voice: str | None = Field(None, description="How they sound, in a few words: pitch, pace, texture, accent "
+                              "(e.g. 'low and dry', 'fast, bright, Scottish').")  # fmt: skip
+    voice_id: str | None = Field(None, description="A provider voice id (ElevenLabs) to speak their lines, if given; "
+                                 "an empty string clears it.")  # fmt: skip
 
 
 def camera_production_tools(ctx: ToolContext) -> list[BaseTool]:
@@ -45,7 +54,19 @@ def camera_production_tools(ctx: ToolContext) -> list[BaseTool]:
 
 def design_production_tools(ctx: ToolContext) -> list[BaseTool]:
     """Return the designer's production-detail tools bound to one project."""
-    return []
+    p, actor = ctx.project, "designer"
+
+    def set_character_voice(name: str, voice: str | None = None, voice_id: str | None = None) -> str:
+        """Set how a character's voice sounds (a voice profile) and/or the provider voice id that speaks them."""
+        done = set_voice(p, name, profile=voice, voice_id=voice_id, actor=actor)
+        said = [f"sounds {done.profile}"] if voice is not None else []
+        if voice_id is not None:
+            provider = "ElevenLabs" if ctx.settings.elevenlabs_api_key else "ElevenLabs (once a key is set)"
+            said.append(f"is spoken by {provider} voice {done.voice_id}" if done.voice_id else "is voiced by name")
+        return (f"{done.character} now {' and '.join(said)}; their lines use it the next time voices are "
+                f"generated. {_UNDO}")  # fmt: skip
+
+    return [make_tool(set_character_voice, name="set_character_voice", args_schema=VoiceArgs)]
 
 
 def edit_production_tools(ctx: ToolContext) -> list[BaseTool]:

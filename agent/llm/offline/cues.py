@@ -114,6 +114,7 @@ _CUES: dict[str, str] = {
                                  r"\bpictures|\bstoryboard",
     "use_image_for_shot": r"\b(?:use|put|make|have|want|take)\b[^.;]*\b(?:upload\w*|my own|my|asset\s*#?\s*\d+|"
                           r"this (?:image|picture|photo|one)|that (?:image|picture|photo))\b|\bupload(?:ed)?\b",
+    "set_character_voice": r"\bvoice\b|\bvoice[- ]?id|\bsounds?\b|\baccent|\bspeaks?\b|\btalks?\b",
     "add_shooting_note": r"\bnote|\bremind|\bremember",
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b|\blast(?:s|ing)?\b|\bhold|\blonger|\bshorter|\bduration|"
                          r"\blength|\btime\b",
@@ -176,6 +177,8 @@ _STRONG: dict[str, str] = {
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b",
     "export_project": r"\bexport|\bdownload",
     "generate_reference": r"\bheadshot|\breference|\bportrait|\bconcept art",
+    "set_character_voice": r"\bvoice\s+(?:is|should|needs|to|sounds?|:|id)\b|\bvoice[- ]?id|\baccent\b|"
+                           r"\b(?:his|her|their|\w+'s)\s+voice\b|\b(?:an?|the)\s+[\w ,-]+\s+voice\b",
     "use_image_for_shot": r"\bupload(?:ed)?\b|\bmy own\b|\basset\s*#?\s*\d+|\bmy (?:image|picture|photo|drawing|frame)",
 }
 """Cue words that single a tool out among ones that also fit ("rename" beats "revise" for "rename Ida to Iris")."""

@@ -253,6 +253,12 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "rename the greenhouse to the glasshouse",
         "the harbour should be called the docks from now on",
     ),
+    "set_character_voice": (
+        "juno's voice should be husky and slow",
+        "give ruben a bright, quick voice",
+        "the conductor speaks with a soft Welsh accent",
+        "use ElevenLabs voice id pNInz6obpgDQGcFmaJgB for mara",
+    ),
     "delete_character": (
         "delete the character Eli",
         "remove Jonas from the cast",
@@ -379,6 +385,7 @@ HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
         "set the art direction to neo-noir",
         "change the palette",
         "describe the lighthouse",
+        "give the inspector a gravelly voice",
     ),
     "cinematographer": (
         "make shot 1 a close-up",

@@ -404,6 +404,29 @@ def _fill_path(prop: str, many: bool, tool_name: str, req: Request, filled: dict
     return match.group(0) if match else None
 
 
+_VOICE_SAID = (re.compile(r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|to\s+be|to|:|=|becomes|sounds?(?:\s+like)?)\s+"
+                          r"(?:an?\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I),
+               re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{2,60}?)\s+voice\b", re.I),
+               re.compile(r"\b(?:sounds?|speaks?|talks?)\s+(?:like\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I))
+_VOICE_ID = re.compile(r"\bvoice[- ]?id\s*(?:is|to|:|=|of)?\s*[\"'“]?(?P<id>[A-Za-z0-9_-]{4,64})\b|"
+                       r"\belevenlabs\s+voice\s+[\"'“]?(?P<id2>(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{8,64})\b", re.I)
+
+
+def _voice_words(clause: str) -> str | None:
+    """Return how the film-maker said a voice sounds ("ida's voice is low and dry" -> "low and dry")."""
+    for pattern in _VOICE_SAID:
+        match = pattern.search(clause)
+        if match and not _VOICE_ID.search(match.group("text")):
+            text = re.sub(r"^(?:is|like|with|in)\s+(?:an?\s+)?", "", match.group("text").strip(" ,'\""), flags=re.I)
+            return text or None
+    return None
+
+
+def _voice_id(clause: str) -> str | None:
+    match = _VOICE_ID.search(clause)
+    return (match.group("id") or match.group("id2")) if match else None
+
+
 def _simple(function: Callable[[str], Any]) -> _Filler:
     return lambda prop, many, tool_name, req, filled: function(req.clause)
 
@@ -426,6 +449,8 @@ _BY_NAME: dict[str, _Filler] = {
     "new_name": _fill_new_name,
     "old_name": _fill_old_name,
     **dict.fromkeys(("tags", "tag", "label"), _fill_tags),
+    "voice": _simple(_voice_words),
+    "voice_id": _simple(_voice_id),
     **dict.fromkeys(("path", "out", "output", "filename", "file"), _fill_path),
     **dict.fromkeys(("task", "request", "instruction", "instructions", "prompt"), _simple(lambda c: c)),
 }
