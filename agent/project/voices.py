@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
@@ -32,7 +33,7 @@ def set_voice(project: Project, name: str, *, actor: str, profile: str | None = 
     An empty ``voice_id`` ("") clears it, so the character is voiced by name again. Raises InvalidInputError
     when nothing is given, the profile is too long or the id does not look like one.
     """
-    fields: dict[str, object] = {}
+    fields: dict[str, Any] = {}
     if profile is not None:
         profile = " ".join(profile.split()).strip(" .")
         if not profile:
