@@ -113,6 +113,8 @@ def _characters(spec: ShotSpec) -> str:
     looks = []
     for c in spec.characters:
         look = f"{c.name}: {c.description.strip()}" if c.description.strip() else c.name
+        if c.wardrobe.strip():
+            look += f", wearing {c.wardrobe.strip()}"
         if c.reference_sha256:
             look += f" (same face, hair and wardrobe as {c.name}'s reference image)"
         looks.append(look)

@@ -64,6 +64,7 @@ class CharacterRef(_Frozen):
     name: str = Field(min_length=1, description="Character name as written in the screenplay.")
     description: str = Field("", description="Visual description: age, build, hair, wardrobe.")
     reference_sha256: str | None = Field(None, description="Approved reference image (asset sha256).")
+    wardrobe: str = Field("", description="The costume(s) worn in this scene, if the project has any.")
 
     _sha = field_validator("reference_sha256")(_check_sha)
 

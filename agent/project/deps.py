@@ -33,7 +33,8 @@ from agent.project.schema import (
     shot_props,
 )
 
-__all__ = ["StaleItem", "mark_dependents", "mark_video_stale", "list_stale", "clear_stale", "stale_keys"]
+__all__ = ["StaleItem", "mark_dependents", "mark_shots_stale", "mark_video_stale", "list_stale", "clear_stale",
+           "stale_keys"]
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,13 @@ def mark_dependents(ctx: ChangeContext, source: Base, before_version: int, what:
     for target, aspect, why in targets:
         _mark(ctx, target, aspect, source, before_version, why)
     return len(targets)
+
+
+def mark_shots_stale(ctx: ChangeContext, shot_ids: list[int], source: Base, before: int, reason: str) -> int:
+    """Mark these shots' stills stale because ``source`` (a costume, a look...) changed; return how many."""
+    for sid in shot_ids:
+        _mark(ctx, ("shot", sid), "still", source, before, reason)
+    return len(shot_ids)
 
 
 def mark_video_stale(ctx: ChangeContext, shot: Shot, still_link: AssetLink) -> bool:

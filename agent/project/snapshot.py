@@ -21,6 +21,7 @@ from agent.project.schema import (
     Character,
     Ideation,
     Location,
+    Look,
     OutlineBeat,
     ProjectRow,
     Prop,
@@ -31,6 +32,7 @@ from agent.project.schema import (
 )
 from agent.project.timing import estimate_seconds, page_eighths
 from agent.project.views import active_branch, active_scenes, current_phase
+from agent.project.wardrobe import costume_views
 
 __all__ = ["snapshot", "build_snapshot"]
 
@@ -41,18 +43,16 @@ def snapshot(project: Project, *, budget_usd: float | None = None) -> dict[str, 
         return build_snapshot(session, budget_usd=budget_usd)
 
 
-def _entities(session: Session, cls: Any, stale: set[tuple[str, int]], kind: str) -> list[dict[str, Any]]:
-    rows = session.scalars(select(cls).order_by(cls.id))
-    return [
-        {"name": r.name, "description": r.description, "version": r.version, "stale": (kind, r.id) in stale}
-        for r in rows
-    ]
-
-
 def _characters(session: Session, stale: set[tuple[str, int]]) -> list[dict[str, Any]]:
     return [{"name": c.name, "description": c.description, "version": c.version, "stale": ("character", c.id) in stale,
              "voice": c.voice, "voice_id": c.voice_id}
             for c in session.scalars(select(Character).order_by(Character.id))]  # fmt: skip
+
+
+def _locations(session: Session, stale: set[tuple[str, int]]) -> list[dict[str, Any]]:
+    return [{"name": x.name, "description": x.description, "version": x.version, "stale": ("location", x.id) in stale,
+             "setting": x.setting or None, "tags": list(x.tags)}
+            for x in session.scalars(select(Location).order_by(Location.id))]  # fmt: skip
 
 
 def _names_by_shot(session: Session, table: Any, column: Any, entity: Any) -> dict[int, list[str]]:
@@ -80,11 +80,12 @@ def _shots(session: Session, scene_numbers: dict[int, int], stale: set[tuple[str
     for shot_id, role, status, asset_id, sha, path in links:
         assets[shot_id].append({"id": asset_id, "role": role, "status": status, "sha256": sha, "path": path})
     columns = (Shot.id, Shot.scene_id, Shot.number, Shot.description, Shot.shot_type, Shot.angle, Shot.movement,
-               Shot.lens_mm, Shot.location_id, Shot.duration_s, Shot.status, Shot.version)  # fmt: skip
+               Shot.lens_mm, Shot.location_id, Shot.duration_s, Shot.status, Shot.version, Shot.notes, Shot.tags,
+               Shot.look_id)  # fmt: skip
+    looks = dict(session.execute(select(Look.id, Look.name)).tuples().all())
     out = []
-    for sid, scene_id, number, desc, shot_type, angle, movement, lens, loc, duration, status, version in (
-        session.execute(select(*columns))
-    ):
+    for (sid, scene_id, number, desc, shot_type, angle, movement, lens, loc, duration, status, version, notes, tags,
+         look) in session.execute(select(*columns)):  # fmt: skip
         scene = scene_numbers.get(scene_id)
         if scene is None:
             continue  # a shot of a scene that is not on the active branch
@@ -102,6 +103,9 @@ def _shots(session: Session, scene_numbers: dict[int, int], stale: set[tuple[str
                 "status": status,
                 "stale": ("shot", sid) in stale,
                 "assets": assets.get(sid, []),
+                "notes": notes,
+                "tags": list(tags or []),
+                "look": looks.get(look) if look else None,
                 "version": version,
             }
         )
@@ -192,11 +196,12 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
             for i, sc in enumerate(scenes, start=1)
         ],  # fmt: skip
         "characters": _characters(session, stale),
-        "locations": _entities(session, Location, stale, "location"),
+        "locations": _locations(session, stale),
         "props": [
             {"name": p.name, "description": p.description, "version": p.version}
             for p in session.scalars(select(Prop).order_by(Prop.id))
         ],
+        "costumes": costume_views(session, numbers),
         "art_direction": {
             "style": art.style if art else "",
             "palette": list(art.palette) if art else [],

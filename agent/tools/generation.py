@@ -37,6 +37,7 @@ from agent.project import ProjectError, library, lifecycle
 from agent.project.changes import current_thread, recording_thread
 from agent.project.errors import InvalidInputError
 from agent.project.schema import ArtDirection, Asset, AssetLink, Character, Location, Scene, Shot
+from agent.project.wardrobe import worn_in
 from agent.redaction import redact
 from agent.tools.base import EXPECTED_ERRORS, ToolContext
 
@@ -195,7 +196,8 @@ def _shot_spec(s: Session, shot: Shot, *, scene_number: int, note: str | None) -
         movement=shot.movement,  # type: ignore[arg-type]
         lens_mm=shot.lens_mm,
         characters=[
-            CharacterRef(name=c.name, description=c.description, reference_sha256=ref("character", c.id))
+            CharacterRef(name=c.name, description=c.description, reference_sha256=ref("character", c.id),
+                         wardrobe="; ".join(worn_in(s, c.id, shot.scene_id)))
             for c in _in_frame(s, shot, scene)
         ],
         location=LocationRef(name=location.name, description=location.description,

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from agent.project.own_still import latest_image, use_own_still
 from agent.project.voices import set_voice
+from agent.project.wardrobe import KEEP, add_costume, link_costume, revise_costume
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.generation import index_port
 
@@ -32,6 +33,25 @@ class VoiceArgs(BaseModel):
                               "(e.g. 'low and dry', 'fast, bright, Scottish').")  # fmt: skip
     voice_id: str | None = Field(None, description="A provider voice id (ElevenLabs) to speak their lines, if given; "
                                  "an empty string clears it.")  # fmt: skip
+
+
+class CostumeArgs(BaseModel):
+    description: str = Field(description="What the costume looks like: garments, colours, wear and tear.")
+    character: str | None = Field(None, description="Who wears it (a cast name).")
+    scene_numbers: list[int] | None = Field(None, description="The scenes it is worn in; leave out for every scene "
+                                            "of its wearer.")  # fmt: skip
+    costume_name: str | None = Field(None, description="A short name; leave out to name it from the description.")
+
+
+class ReviseCostumeArgs(BaseModel):
+    costume: str = Field(description="Which costume: its name, a word of it ('the raincoat') or its wearer's name.")
+    description: str = Field(description="What the costume looks like now.")
+
+
+class LinkCostumeArgs(BaseModel):
+    costume: str = Field(description="Which costume: its name, a word of it ('the raincoat') or its wearer's name.")
+    character: str | None = Field(None, description="Who wears it now (a cast name), if that changes.")
+    scene_numbers: list[int] | None = Field(None, description="The scenes it is worn in now, if that changes.")
 
 
 def camera_production_tools(ctx: ToolContext) -> list[BaseTool]:
@@ -66,7 +86,40 @@ def design_production_tools(ctx: ToolContext) -> list[BaseTool]:
         return (f"{done.character} now {' and '.join(said)}; their lines use it the next time voices are "
                 f"generated. {_UNDO}")  # fmt: skip
 
-    return [make_tool(set_character_voice, name="set_character_voice", args_schema=VoiceArgs)]
+    def add_costume_tool(description: str, character: str | None = None, scene_numbers: list[int] | None = None,
+                         costume_name: str | None = None) -> str:  # fmt: skip
+        """Add a costume (wardrobe) for a character, worn in every scene of theirs or only in the scenes given.
+
+        It goes into the prompt of every still that shows them there.
+        """
+        name = add_costume(p, costume_name, description, character=character, scenes=scene_numbers or (),
+                           actor=actor)  # fmt: skip
+        plural = "s" if len(scene_numbers or []) != 1 else ""
+        where = f" in scene{plural} {_numbers(scene_numbers)}" if scene_numbers else ""
+        return f"Added costume {name}{' for ' + character.strip().upper() if character else ''}{where}. {_UNDO}"
+
+    def revise_costume_tool(costume: str, description: str) -> str:
+        """Change what a costume looks like (stills that show it go stale)."""
+        name, stale = revise_costume(p, costume, description, actor=actor)
+        return f"Revised costume {name}; {stale} still{'s' if stale != 1 else ''} marked stale. {_UNDO}"
+
+    def link_costume_tool(costume: str, character: str | None = None, scene_numbers: list[int] | None = None) -> str:
+        """Change who wears a costume and/or in which scenes (stills that show it go stale)."""
+        name = link_costume(p, costume, character=character if character else KEEP, scenes=scene_numbers,
+                            actor=actor)  # fmt: skip
+        return f"Costume {name} is linked{' to ' + character.strip().upper() if character else ''}" + (
+            f" in scenes {_numbers(scene_numbers)}" if scene_numbers else "") + f". {_UNDO}"
+
+    return [
+        make_tool(set_character_voice, name="set_character_voice", args_schema=VoiceArgs),
+        make_tool(add_costume_tool, name="add_costume", args_schema=CostumeArgs),
+        make_tool(revise_costume_tool, name="revise_costume", args_schema=ReviseCostumeArgs),
+        make_tool(link_costume_tool, name="link_costume", args_schema=LinkCostumeArgs),
+    ]
+
+
+def _numbers(numbers: list[int] | None) -> str:
+    return ", ".join(str(n) for n in numbers or [])
 
 
 def edit_production_tools(ctx: ToolContext) -> list[BaseTool]:

@@ -115,6 +115,10 @@ _CUES: dict[str, str] = {
     "use_image_for_shot": r"\b(?:use|put|make|have|want|take)\b[^.;]*\b(?:upload\w*|my own|my|asset\s*#?\s*\d+|"
                           r"this (?:image|picture|photo|one)|that (?:image|picture|photo))\b|\bupload(?:ed)?\b",
     "set_character_voice": r"\bvoice\b|\bvoice[- ]?id|\bsounds?\b|\baccent|\bspeaks?\b|\btalks?\b",
+    "add_costume": r"\bcostumes?\b|\bwardrobe\b|\boutfits?\b",
+    "revise_costume": r"\bcostumes?\b|\bwardrobe\b|\boutfits?\b",
+    "link_costume": r"\b(?:costumes?|wardrobe|outfits?)\b[^.;]*\b(?:in|for|to|only|just|link|move|give|wears?)\b|"
+                    r"\b(?:in|for|to|only|just|link|move|give|wears?)\b[^.;]*\b(?:costumes?|wardrobe|outfits?)\b",
     "add_shooting_note": r"\bnote|\bremind|\bremember",
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b|\blast(?:s|ing)?\b|\bhold|\blonger|\bshorter|\bduration|"
                          r"\blength|\btime\b",
@@ -179,6 +183,11 @@ _STRONG: dict[str, str] = {
     "generate_reference": r"\bheadshot|\breference|\bportrait|\bconcept art",
     "set_character_voice": r"\bvoice\s+(?:is|should|needs|to|sounds?|:|id)\b|\bvoice[- ]?id|\baccent\b|"
                            r"\b(?:his|her|their|\w+'s)\s+voice\b|\b(?:an?|the)\s+[\w ,-]+\s+voice\b",
+    "add_costume": r"\b(?:add|new|create|another|design)\b[^.;]*\b(?:costume|outfit|wardrobe)|"
+                   r"\b(?:costume|outfit|wardrobe)\s+for\b",
+    "revise_costume": r"\b(?:change|revise|make|update|alter|redo)\b[^.;]*\b(?:costume|outfit)\b",
+    "link_costume": r"\blink\b|\b(?:only|just)\s+(?:in|for)\b|"
+                    r"\bwears?\b[^.;]*\b(?:costume|outfit)\b[^.;]*\bin\s+scenes?\b|\b(?:costume|outfit)\b[^.;]*\b(?:only|just)\s+in\b|\b(?:costume|outfit)\b[^.;]*\bto\s+\w+\s+instead\b",
     "use_image_for_shot": r"\bupload(?:ed)?\b|\bmy own\b|\basset\s*#?\s*\d+|\bmy (?:image|picture|photo|drawing|frame)",
 }
 """Cue words that single a tool out among ones that also fit ("rename" beats "revise" for "rename Ida to Iris")."""

@@ -259,6 +259,19 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "the conductor speaks with a soft Welsh accent",
         "use ElevenLabs voice id pNInz6obpgDQGcFmaJgB for mara",
     ),
+    "add_costume": (
+        "add a costume for ruben: a porter's jacket with brass buttons",
+        "new outfit for mara in scene 4, a borrowed cardigan",
+        "design a wardrobe piece for the conductor, a peaked cap and epaulettes",
+    ),
+    "revise_costume": (
+        "change the cardigan costume to a faded denim jacket",
+        "make the porter jacket costume shabbier, patched at the elbows",
+    ),
+    "link_costume": (
+        "ruben should only wear the porter jacket costume in scene 3",
+        "link the cardigan outfit to juno instead",
+    ),
     "delete_character": (
         "delete the character Eli",
         "remove Jonas from the cast",
@@ -386,6 +399,7 @@ HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
         "change the palette",
         "describe the lighthouse",
         "give the inspector a gravelly voice",
+        "add a costume for the conductor",
     ),
     "cinematographer": (
         "make shot 1 a close-up",

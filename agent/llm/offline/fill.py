@@ -266,6 +266,8 @@ def _value(prop: str, schema: dict[str, Any], tool: ToolSpec, req: Request,
         return value, True
     if kind == "boolean":
         return _boolean(prop, req), True
+    if kind == "array" and (schema.get("items") or {}).get("type") == "integer" and "scene" in prop:
+        return (find_scenes(req.clause) or None), True  # "in scenes 2 and 5"
     if kind in ("string", "array"):
         value = fill_string(prop, schema, tool.name, req, filled)
         drafted = prop in ("content", "body", "text", "description", "logline", "beats", "heading")

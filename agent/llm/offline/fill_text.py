@@ -309,7 +309,32 @@ _GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*|[?.!]\s+(?:she|
                     r"(?P<text>[^:—–]{3,})$", re.I)  # fmt: skip
 
 
+_WORN = (re.compile(r"\b(?:wears?|wearing|dressed\s+in|change\s+(?:it\s+)?(?:in)?to|now)\s+"
+                    r"(?P<text>(?:an?|the|his|her|their|some)\s+[^.;:]+)", re.I),
+         re.compile(r"\b(?:costume|wardrobe|outfit)\s+(?:is|should\s+be|becomes|of|to)\s+(?P<text>[^.;:]+)", re.I),
+         re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{3,80}?)\s+(?:costume|outfit)\b", re.I))
+_SCENES_TAIL = re.compile(r"\s+(?:in|for|during|across|throughout)\s+(?:scenes?\s+[\d ,and&]+|every\s+scene|"
+                          r"all\s+(?:the\s+)?scenes|the\s+whole\s+film)\s*$|\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
+
+
+def _costume_words(clause: str) -> str | None:
+    """Return what a costume looks like, as the film-maker said it (never the whole request)."""
+    given = _GIVEN.search(clause)
+    text = given.group("text") if given else None
+    for pattern in () if text else _WORN:
+        match = pattern.search(clause)
+        if match:
+            text = match.group("text")
+            break
+    if not text:
+        return None
+    text = _SCENES_TAIL.sub("", text.strip()).strip(" .,")
+    return (text[0].upper() + text[1:] + ".") if len(text) >= 3 else None
+
+
 def _fill_description(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    if "costume" in tool_name:
+        return _costume_words(req.clause)
     name = filled.get("name") or filled.get("character_name") or filled.get("character") or ""
     kind = entity_kind("name", tool_name)
     if not is_creating(tool_name) and name:
@@ -450,6 +475,7 @@ _BY_NAME: dict[str, _Filler] = {
     "old_name": _fill_old_name,
     **dict.fromkeys(("tags", "tag", "label"), _fill_tags),
     "voice": _simple(_voice_words),
+    "costume": _simple(lambda c: c),  # a reference the repository resolves by the words of costume names
     "voice_id": _simple(_voice_id),
     **dict.fromkeys(("path", "out", "output", "filename", "file"), _fill_path),
     **dict.fromkeys(("task", "request", "instruction", "instructions", "prompt"), _simple(lambda c: c)),
