@@ -15,7 +15,7 @@ from typing import Any
 from agent.config import Settings
 from agent.project import InvalidInputError, Project
 
-__all__ = ["add_production_commands", "cmd_shot_image", "cmd_voice", "parse_shot"]
+__all__ = ["add_production_commands", "cmd_costume", "cmd_shot_image", "cmd_voice", "parse_shot"]
 
 _ACTOR = "user"
 
@@ -79,6 +79,38 @@ def cmd_voice(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_costume(args: argparse.Namespace, settings: Settings) -> int:
+    """List costumes, or add, revise or relink one (recorded and undoable like the chat tools)."""
+    from agent.project import snapshot
+    from agent.project.wardrobe import KEEP, add_costume, link_costume, revise_costume
+
+    scenes = args.scene or None
+    with _open(args, settings) as project:
+        if args.action == "add":
+            if not args.text:
+                raise InvalidInputError("say what the costume looks like: costume DIR add 'DESCRIPTION'")
+            done = add_costume(project, args.name, args.text, character=args.for_name, scenes=scenes or (),
+                               actor=_ACTOR)  # fmt: skip
+            message = f"Added costume {done}."
+        elif args.action in ("revise", "link"):
+            if not args.name:
+                raise InvalidInputError(f"say which costume to {args.action} with --name")
+            if args.action == "revise":
+                done, stale = revise_costume(project, args.name, args.text or "", actor=_ACTOR)
+                message = f"Revised costume {done}; {stale} still(s) marked stale."
+            else:
+                done = link_costume(project, args.name, character=args.for_name if args.for_name else KEEP,
+                                    scenes=scenes, actor=_ACTOR)  # fmt: skip
+                message = f"Linked costume {done}."
+        costumes = snapshot(project)["costumes"]
+    if args.action == "list":
+        message = "\n".join(f"{c['name']}: {c['description']} ({c['character'] or 'nobody'}"
+                            f"{', scenes ' + ', '.join(map(str, c['scenes'])) if c['scenes'] else ''})"
+                            for c in costumes) or "No costumes."  # fmt: skip
+    _print({"costumes": costumes}, message, args.json)
+    return 0
+
+
 def add_production_commands(sub: Any, add: Any, positive: Any) -> None:
     """Register the production-detail commands with the CLI's subcommand helper ``add``."""
     p = add(sub, "shot-image", cmd_shot_image, "use your own image as a shot's still (approved; undo reverts)")
@@ -91,3 +123,10 @@ def add_production_commands(sub: Any, add: Any, positive: Any) -> None:
     p.add_argument("name", help="the character")
     p.add_argument("--sounds", metavar="WORDS", help="how the voice sounds, e.g. 'low and dry'")
     p.add_argument("--voice-id", metavar="ID", help="an ElevenLabs voice id ('' clears it)")
+    p = add(sub, "costume", cmd_costume, "list costumes, or add, revise or relink one")
+    p.add_argument("dir")
+    p.add_argument("action", nargs="?", default="list", choices=("list", "add", "revise", "link"))
+    p.add_argument("text", nargs="?", help="what the costume looks like (add, revise)")
+    p.add_argument("--name", help="the costume (revise, link); a name for a new one (add)")
+    p.add_argument("--for", dest="for_name", metavar="CHARACTER", help="who wears it")
+    p.add_argument("--scene", type=positive, action="append", metavar="N", help="a scene it is worn in (repeat)")

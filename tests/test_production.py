@@ -205,3 +205,64 @@ async def test_chat_sets_a_voice_and_the_voice_lines_use_it(template: Path, tmp_
     ida = next(c for c in after["characters"] if c["name"] == "IDA")
     assert ida["voice"] == "gravelly and slow"
     assert all(c["voice"] == "" for c in after["characters"] if c["name"] != "IDA")
+
+
+# -- 3. costumes ----------------------------------------------------------------------------------------
+
+
+def test_a_costume_is_worn_in_its_scenes_goes_into_the_prompt_and_marks_stills_stale(film: Path) -> None:
+    from agent.generators import build_shot_prompt
+    from agent.project.views import shot_by_number
+    from agent.project.wardrobe import add_costume, link_costume, revise_costume
+    from agent.tools.base import ToolContext
+    from agent.tools.generation import shot_spec
+
+    with Project.open(film) as p:
+        ctx = ToolContext(project=p, settings=Settings(home=film / "home"))
+        with p.read() as s:
+            shot = shot_by_number(s, 1, 1)
+        bare = build_shot_prompt(shot_spec(ctx, shot, scene_number=1)).prompt
+        assert "wearing" not in bare
+        _approve_generated(p, shot.id, "still", _png((9, 9, 9)), "c" * 64)
+        name = add_costume(p, None, "a yellow oilskin with a torn hood", character="mara", actor="user")
+        assert name == "MARA YELLOW OILSKIN"
+        prompt = build_shot_prompt(shot_spec(ctx, shot, scene_number=1)).prompt
+        assert "MARA: a night conductor, wearing a yellow oilskin with a torn hood" in prompt
+        with p.read() as s:
+            reasons = [m.reason for m in list_stale(s) if m.entity_id == shot.id]
+        assert reasons == ["costume MARA YELLOW OILSKIN was added (v0 -> v1)"]
+        assert revise_costume(p, "the oilskin", "a red oilskin", actor="user") == ("MARA YELLOW OILSKIN", 1)
+        from agent.project.story import add_scene
+
+        add_scene(p, heading="INT. CAB - NIGHT", content="MARA drives.", actor="user")
+        link_costume(p, "mara", scenes=[2], actor="user")  # worn in scene 2 only: not in shot 1.1 any more
+        assert "wearing" not in build_shot_prompt(shot_spec(ctx, shot, scene_number=1)).prompt
+        costume = snapshot(p)["costumes"][0]
+        assert (costume["character"], costume["scenes"], costume["version"]) == ("MARA", [2], 3)
+        with pytest.raises(InvalidInputError, match="already exists"):
+            add_costume(p, "mara yellow oilskin", "anything", actor="user")
+        with pytest.raises(Exception, match="no character named"):
+            add_costume(p, None, "a hat", character="nobody", actor="user")
+        history.undo(p)
+        assert snapshot(p)["costumes"][0]["scenes"] == []
+
+
+def test_cli_costume(film: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["costume", str(film), "add", "a grey duffel coat", "--for", "mara", "--scene", "1"]) == 0
+    assert "Added costume MARA GREY DUFFEL COAT." in capsys.readouterr().out
+    assert main(["costume", str(film), "revise", "a brown duffel coat", "--name", "duffel"]) == 0
+    assert main(["costume", str(film), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    assert out["costumes"][0]["description"] == "a brown duffel coat" and out["costumes"][0]["scenes"] == [1]
+    assert main(["costume", str(film), "link", "--name", "duffel", "--scene", "9"]) == 2
+    assert "scene 9" in capsys.readouterr().err
+
+
+async def test_chat_adds_and_revises_a_costume(template: Path, tmp_path: Path) -> None:
+    after = await _chat(template, tmp_path, "add a costume for juno in scenes 2 and 3: a yellow raincoat, hood up",
+                        "change the raincoat costume to a green parka")  # fmt: skip
+    (costume,) = after["costumes"]
+    assert (costume["character"], costume["scenes"]) == ("JUNO", [2, 3])
+    assert costume["description"] == "A green parka." and costume["version"] == 2
+    juno = next(c for c in after["characters"] if c["name"] == "JUNO")
+    assert juno["version"] == 1, "the character itself is not revised"

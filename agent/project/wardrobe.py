@@ -93,16 +93,17 @@ def add_costume(project: Project, name: str | None, description: str, *, actor: 
                 scenes: Sequence[int] = ()) -> str:  # fmt: skip
     """Add a costume, worn by ``character`` (in ``scenes``, else every scene of theirs); return its name."""
     description = _description(description)
-    with project.change(actor=actor, action="add_costume", summary="Added a costume") as ch:
-        wearer = character_by_name(ch.session, character) if character else None
+    with project.read() as s:  # the change's summary names the costume, so the name is settled first
+        wearer = character_by_name(s, character) if character else None
         worn_by = wearer.name if wearer else None
-        canonical = normalise_name(name) if name and name.strip() else costume_name(description, worn_by)
+    canonical = normalise_name(name) if name and name.strip() else costume_name(description, worn_by)
+    with project.change(actor=actor, action="add_costume", summary=f"Added costume {canonical}") as ch:
         if ch.session.scalar(select(Costume.id).where(func.upper(Costume.name) == canonical)) is not None:
             raise InvalidInputError(f"a costume named {canonical} already exists")
+        wearer = character_by_name(ch.session, worn_by) if worn_by else None
         costume = Costume(name=canonical, description=description, character_id=wearer.id if wearer else None,
                           scene_ids=_scene_ids(ch.session, scenes))  # fmt: skip
         ch.add(costume)
-        ch.change.summary = f"Added costume {canonical}"
         _mark(ch, costume, 0, "was added", [])
         return canonical
 
