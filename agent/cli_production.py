@@ -14,8 +14,9 @@ from typing import Any
 
 from agent.config import Settings
 from agent.project import InvalidInputError, Project
+from agent.project.shots import SHOT_TYPES
 
-__all__ = ["add_production_commands", "cmd_costume", "cmd_shot_image", "cmd_voice", "parse_shot"]
+__all__ = ["add_production_commands", "cmd_costume", "cmd_look", "cmd_shot_image", "cmd_voice", "parse_shot"]
 
 _ACTOR = "user"
 
@@ -111,6 +112,48 @@ def cmd_costume(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_look(args: argparse.Namespace, settings: Settings) -> int:
+    """List looks, add one, or apply one to a shot (SCENE.SHOT) or every shot of a scene (SCENE)."""
+    from agent.project import snapshot
+    from agent.project.looks import add_look, apply_look
+
+    with _open(args, settings) as project:
+        message = ""
+        if args.action == "add":
+            if not args.name:
+                raise InvalidInputError("give the look a name: look DIR add NAME [--lighting ...]")
+            done = add_look(project, args.name, shot_type=args.shot_type, lens_mm=args.lens,
+                            lighting=args.lighting or "", references=args.ref or (), actor=_ACTOR)  # fmt: skip
+            message = f"Added look {done}."
+        elif args.action == "apply":
+            if not args.name or not args.target:
+                raise InvalidInputError("say which look and where: look DIR apply NAME SCENE.SHOT (or SCENE)")
+            try:
+                scene, shot = parse_shot(args.target) if "." in args.target else (_scene(args.target), None)
+            except argparse.ArgumentTypeError as exc:
+                raise InvalidInputError(str(exc)) from None
+            done, count = apply_look(project, args.name, scene, shot, actor=_ACTOR)
+            message = f"Look {done} applied to {count} shot(s) of scene {scene}."
+        looks = snapshot(project)["looks"]
+    if args.action == "list":
+        message = "\n".join(_look_line(lk) for lk in looks) or "No looks."
+    _print({"looks": looks}, message, args.json)
+    return 0
+
+
+def _look_line(lk: dict[str, Any]) -> str:
+    lens = f"{lk['lens_mm']} mm" if lk["lens_mm"] else "any lens"
+    after = f" (after {', '.join(lk['references'])})" if lk["references"] else ""
+    return f"{lk['name']}: {lk['shot_type'] or 'any framing'}, {lens}, {lk['lighting'] or 'no lighting'}{after}; " \
+           f"{lk['shots']} shot(s)"
+
+
+def _scene(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise InvalidInputError(f"{text[:40]!r} is not a scene or a shot; write SCENE or SCENE.SHOT")
+    return int(text)
+
+
 def add_production_commands(sub: Any, add: Any, positive: Any) -> None:
     """Register the production-detail commands with the CLI's subcommand helper ``add``."""
     p = add(sub, "shot-image", cmd_shot_image, "use your own image as a shot's still (approved; undo reverts)")
@@ -130,3 +173,12 @@ def add_production_commands(sub: Any, add: Any, positive: Any) -> None:
     p.add_argument("--name", help="the costume (revise, link); a name for a new one (add)")
     p.add_argument("--for", dest="for_name", metavar="CHARACTER", help="who wears it")
     p.add_argument("--scene", type=positive, action="append", metavar="N", help="a scene it is worn in (repeat)")
+    p = add(sub, "look", cmd_look, "list cinematography looks, add one, or apply one to shots")
+    p.add_argument("dir")
+    p.add_argument("action", nargs="?", default="list", choices=("list", "add", "apply"))
+    p.add_argument("name", nargs="?", help="the look")
+    p.add_argument("target", nargs="?", metavar="SCENE[.SHOT]", help="where to apply it (apply)")
+    p.add_argument("--shot-type", choices=SHOT_TYPES)
+    p.add_argument("--lens", type=positive, metavar="MM")
+    p.add_argument("--lighting", metavar="WORDS")
+    p.add_argument("--ref", action="append", metavar="REFERENCE", help="a film, photographer or painting (repeat)")

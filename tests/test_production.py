@@ -266,3 +266,66 @@ async def test_chat_adds_and_revises_a_costume(template: Path, tmp_path: Path) -
     assert costume["description"] == "A green parka." and costume["version"] == 2
     juno = next(c for c in after["characters"] if c["name"] == "JUNO")
     assert juno["version"] == 1, "the character itself is not revised"
+
+
+# -- 4. cinematography looks ------------------------------------------------------------------------------
+
+
+def test_a_look_sets_framing_goes_into_the_prompt_and_its_revision_marks_stills_stale(film: Path) -> None:
+    from agent.generators import build_shot_prompt
+    from agent.project.looks import add_look, apply_look, revise_look
+    from agent.project.views import shot_by_number
+    from agent.tools.base import ToolContext
+    from agent.tools.generation import shot_spec
+
+    with Project.open(film) as p:
+        ctx = ToolContext(project=p, settings=Settings(home=film / "home"))
+        name = add_look(p, "dock lamp", shot_type="close-up", lens_mm=85, lighting="one hard tungsten lamp",
+                        references=["Gordon Willis"], actor="user")  # fmt: skip
+        with p.read() as s:
+            shot_id = shot_by_number(s, 1, 1).id
+        _approve_generated(p, shot_id, "still", _png((3, 3, 3)), "d" * 64)
+        assert apply_look(p, "the dock look", 1, 1, actor="user") == ("DOCK LAMP", 1)
+        snap = snapshot(p)
+        shot = _shot(snap, 1, 1)
+        assert shot["look"] == name and shot["camera"]["shot_type"] == "close-up" and shot["camera"]["lens_mm"] == 85
+        assert _shot(snap, 1, 2)["look"] is None
+        assert snap["looks"] == [{"name": "DOCK LAMP", "shot_type": "close-up", "lens_mm": 85,
+                                  "lighting": "one hard tungsten lamp", "references": ["Gordon Willis"],
+                                  "version": 1, "shots": 1}]  # fmt: skip
+        with p.read() as s:
+            prompt = build_shot_prompt(shot_spec(ctx, shot_by_number(s, 1, 1), scene_number=1)).prompt
+            assert "one hard tungsten lamp; in the manner of Gordon Willis" in prompt
+            assert [m.reason for m in list_stale(s) if m.entity_id == shot_id] == ["it now uses look DOCK LAMP"]
+        assert revise_look(p, "dock lamp", lens_mm=50, actor="user") == ("DOCK LAMP", 1)
+        assert _shot(snapshot(p), 1, 1)["camera"]["lens_mm"] == 50, "shots using the look follow it"
+        with pytest.raises(InvalidInputError, match="not one a camera takes"):
+            revise_look(p, "dock lamp", lens_mm=5000, actor="user")
+        with pytest.raises(Exception, match="no look called"):
+            apply_look(p, "velvet", 1, 1, actor="user")
+        history.undo(p)
+        history.undo(p)
+        assert _shot(snapshot(p), 1, 1)["look"] is None
+
+
+def test_cli_look(film: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["look", str(film), "add", "cold office", "--shot-type", "wide", "--lighting", "flat fluorescent",
+                 "--ref", "Playtime"]) == 0  # fmt: skip
+    assert main(["look", str(film), "apply", "office", "1"]) == 0
+    assert "applied to 3 shot(s) of scene 1" in capsys.readouterr().out
+    assert main(["look", str(film)]) == 0
+    assert "COLD OFFICE: wide, any lens, flat fluorescent (after Playtime); 3 shot(s)" in capsys.readouterr().out
+    assert main(["look", str(film), "apply", "office", "1.x"]) == 2
+
+
+async def test_chat_defines_a_look_and_shots_use_it(template: Path, tmp_path: Path) -> None:
+    after = await _chat(template, tmp_path, "new cinematography look named quay light, wide on a 24mm, lit by sodium "
+                        "lamps in fog, after Atget", "break scene 2 into shots",
+                        "shoot every shot of scene 2 in the quay light look")  # fmt: skip
+    (look,) = after["looks"]
+    assert (look["name"], look["shot_type"], look["lens_mm"], look["references"]) == ("QUAY LIGHT", "wide", 24,
+                                                                                      ["Atget"])  # fmt: skip
+    assert "sodium lamps in fog" in look["lighting"]
+    shots = [s for s in after["shots"] if s["scene"] == 2]
+    assert shots and all(s["look"] == "QUAY LIGHT" and s["camera"]["lens_mm"] == 24 for s in shots)
+    assert after["art_direction"]["version"] <= 1, "a camera look is not the art direction"

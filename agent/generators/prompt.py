@@ -162,6 +162,7 @@ def build_shot_prompt(spec: ShotSpec, *, extra_negative: str = "") -> ShotPrompt
         ("location", _location(spec)),
         ("setting", _setting(spec)),
         ("props", ("visible props: " + ", ".join(spec.props)) if spec.props else ""),
+        ("look", spec.look.strip()),
         ("style", style),
         ("palette", palette),
         ("revision", f"revision note: {spec.note.strip()}" if spec.note and spec.note.strip() else ""),

@@ -113,6 +113,7 @@ class ShotSpec(_Frozen):
     setting: Setting | None = Field(None, description="INT, EXT or INT/EXT, from the scene heading.")
     time_of_day: str | None = Field(None, max_length=20, description="NIGHT, DAY, DAWN, DUSK... from the heading.")
     duration_s: float = Field(3.0, gt=0, le=600, description="Planned shot length in seconds.")
+    look: str = Field("", max_length=2000, description="The cinematography look's lighting and references, if any.")
 
 
 class RefImage(_Frozen):

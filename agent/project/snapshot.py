@@ -13,6 +13,7 @@ from agent.project.blocks import tagged_blocks
 from agent.project.deps import stale_keys
 from agent.project.history import change_count, list_changes
 from agent.project.library import model_spent_usd, saved_usd, spent_usd
+from agent.project.looks import look_views
 from agent.project.project import Project
 from agent.project.schema import (
     ArtDirection,
@@ -202,6 +203,7 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
             for p in session.scalars(select(Prop).order_by(Prop.id))
         ],
         "costumes": costume_views(session, numbers),
+        "looks": look_views(session),
         "art_direction": {
             "style": art.style if art else "",
             "palette": list(art.palette) if art else [],

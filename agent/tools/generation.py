@@ -36,6 +36,7 @@ from agent.generators import (
 from agent.project import ProjectError, library, lifecycle
 from agent.project.changes import current_thread, recording_thread
 from agent.project.errors import InvalidInputError
+from agent.project.looks import look_prompt
 from agent.project.schema import ArtDirection, Asset, AssetLink, Character, Location, Scene, Shot
 from agent.project.wardrobe import worn_in
 from agent.redaction import redact
@@ -209,6 +210,7 @@ def _shot_spec(s: Session, shot: Shot, *, scene_number: int, note: str | None) -
         setting=interior_exterior(heading) or None,  # type: ignore[arg-type]
         time_of_day=time_of_day(heading) or None,
         duration_s=shot.duration_s,
+        look=look_prompt(s, shot.look_id),
     )  # fmt: skip
 
 

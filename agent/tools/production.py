@@ -9,7 +9,9 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
+from agent.project.looks import add_look, apply_look
 from agent.project.own_still import latest_image, use_own_still
+from agent.project.shots import ShotType
 from agent.project.voices import set_voice
 from agent.project.wardrobe import KEEP, add_costume, link_costume, revise_costume
 from agent.tools.base import ToolContext, make_tool
@@ -54,6 +56,22 @@ class LinkCostumeArgs(BaseModel):
     scene_numbers: list[int] | None = Field(None, description="The scenes it is worn in now, if that changes.")
 
 
+class LookArgs(BaseModel):
+    look_name: str | None = Field(None, description="The look's name (e.g. 'sodium noir'); leave out to name it "
+                                  "from its lighting.")  # fmt: skip
+    shot_type: ShotType | None = Field(None, description="The framing shots with this look take, if it sets one.")
+    lens_mm: int | None = Field(None, description="The lens shots with this look take, in mm, if it sets one.")
+    lighting: str | None = Field(None, description="The lighting style, e.g. 'hard sodium top light, deep shadows'.")
+    references: list[str] | None = Field(None, description="Films, photographers or paintings the look is after.")
+
+
+class ApplyLookArgs(BaseModel):
+    look_name: str = Field(description="Which look (its name, or a word of it).")
+    scene_number: int = Field(description="Scene of the shot(s).")
+    shot_number: int | None = Field(None, description="The shot (-1 for the last); leave out with every_shot.")
+    every_shot: bool = Field(False, description="True to give every shot of the scene this look.")
+
+
 def camera_production_tools(ctx: ToolContext) -> list[BaseTool]:
     """Return the cinematographer's production-detail tools bound to one project."""
     p, actor = ctx.project, "cinematographer"
@@ -69,7 +87,28 @@ def camera_production_tools(ctx: ToolContext) -> list[BaseTool]:
         kept = f"; the still it replaced (asset {done.replaced}) stays in the library" if done.replaced else ""
         return f"Shot {done.shot} now uses image asset {done.asset} as its approved still{kept}. {_UNDO}"
 
-    return [make_tool(use_image_for_shot, name="use_image_for_shot", args_schema=OwnStillArgs)]
+    def add_look_tool(look_name: str | None = None, shot_type: str | None = None, lens_mm: int | None = None,
+                      lighting: str | None = None, references: list[str] | None = None) -> str:  # fmt: skip
+        """Define a cinematography look (framing, lens, lighting style, references) that shots can then use."""
+        name = add_look(p, look_name, shot_type=shot_type, lens_mm=lens_mm, lighting=lighting or "",
+                        references=references or (), actor=actor)  # fmt: skip
+        return f"Added look {name}; say which shots should use it. {_UNDO}"
+
+    def apply_look_tool(look_name: str, scene_number: int, shot_number: int | None = None,
+                        every_shot: bool = False) -> str:  # fmt: skip
+        """Make a shot (or every shot of a scene) use a cinematography look: its framing, lens and lighting."""
+        if shot_number is None and not every_shot:
+            return "Error: say which shot (or every shot of the scene) should use the look"
+        name, count = apply_look(p, look_name, scene_number, None if every_shot else shot_number, actor=actor)
+        which = f"{count} shot{'s' if count != 1 else ''} of scene {scene_number}" if every_shot else \
+            f"shot {shot_number} of scene {scene_number}"
+        return f"Look {name} applied to {which}; stills already made for them are marked stale. {_UNDO}"
+
+    return [
+        make_tool(use_image_for_shot, name="use_image_for_shot", args_schema=OwnStillArgs),
+        make_tool(add_look_tool, name="add_look", args_schema=LookArgs),
+        make_tool(apply_look_tool, name="apply_look", args_schema=ApplyLookArgs),
+    ]
 
 
 def design_production_tools(ctx: ToolContext) -> list[BaseTool]:

@@ -119,6 +119,10 @@ _CUES: dict[str, str] = {
     "revise_costume": r"\bcostumes?\b|\bwardrobe\b|\boutfits?\b",
     "link_costume": r"\b(?:costumes?|wardrobe|outfits?)\b[^.;]*\b(?:in|for|to|only|just|link|move|give|wears?)\b|"
                     r"\b(?:in|for|to|only|just|link|move|give|wears?)\b[^.;]*\b(?:costumes?|wardrobe|outfits?)\b",
+    "add_look": r"\blooks?\b[^.;]*\b(?:called|named|lighting|lens|lit|mm)\b|\b(?:camera|cinematography|cinematic|"
+                r"shooting|lighting)\s+look\b|\bnew\s+look\b|\b(?:define|create|add)\b[^.;]*\blook\b",
+    "apply_look": r"\b(?:use|apply|give|put|shoot|in)\b[^.;]*\blook\b|"
+                  r"\blook\b[^.;]*\b(?:on|to|for)\s+(?:shot|scene|every|all)",
     "add_shooting_note": r"\bnote|\bremind|\bremember",
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b|\blast(?:s|ing)?\b|\bhold|\blonger|\bshorter|\bduration|"
                          r"\blength|\btime\b",
@@ -188,6 +192,10 @@ _STRONG: dict[str, str] = {
     "revise_costume": r"\b(?:change|revise|make|update|alter|redo)\b[^.;]*\b(?:costume|outfit)\b",
     "link_costume": r"\blink\b|\b(?:only|just)\s+(?:in|for)\b|"
                     r"\bwears?\b[^.;]*\b(?:costume|outfit)\b[^.;]*\bin\s+scenes?\b|\b(?:costume|outfit)\b[^.;]*\b(?:only|just)\s+in\b|\b(?:costume|outfit)\b[^.;]*\bto\s+\w+\s+instead\b",
+    "add_look": r"\b(?:camera|cinematography|shooting|lighting)\s+look\b|\blook\s+(?:called|named)\b|"
+                r"\b(?:define|create|add|new)\b[^.;]*\blook\b",
+    "apply_look": r"\b(?:apply|use|give|shoot)\b[^.;]*\blook\b[^.;]*\b(?:shot|scene)\b|"
+                  r"\blook\b[^.;]*\b(?:on|to|for)\s+(?:shot|scene|every|all)\b",
     "use_image_for_shot": r"\bupload(?:ed)?\b|\bmy own\b|\basset\s*#?\s*\d+|\bmy (?:image|picture|photo|drawing|frame)",
 }
 """Cue words that single a tool out among ones that also fit ("rename" beats "revise" for "rename Ida to Iris")."""

@@ -308,6 +308,14 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "list the shots of scene 2",
         "what shots does scene 1 have",
     ),
+    "add_look": (
+        "define a camera look called harbour glow: wide, 24mm, lit by low amber sodium, after Roger Deakins",
+        "new cinematography look named cold office, close-ups on an 85, flat fluorescent lighting",
+    ),
+    "apply_look": (
+        "use the harbour glow look on shot 3 of scene 2",
+        "shoot every shot of scene 5 in the cold office look",
+    ),
     "use_image_for_shot": (
         "use the photo I uploaded for shot 4.2",
         "put my own picture on shot 3 of scene 1 instead of the drawing",
@@ -410,6 +418,8 @@ HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
         "storyboard scene 1",
         "list the shots of scene 2",
         "use my uploaded picture as the frame for shot 6.2",
+        "create a camera look called night glass with a 35mm lens",
+        "give scene 2 the night glass look",
     ),
     "editor": (
         "assemble the cut",

@@ -452,6 +452,33 @@ def _voice_id(clause: str) -> str | None:
     return (match.group("id") or match.group("id2")) if match else None
 
 
+_LIGHTING = re.compile(r"\b(?:lighting|lit|light)\b\s*(?:is\s+|should\s+be\s+|:\s*|by\s+|with\s+|from\s+|of\s+)?"
+                       r"(?P<text>[^.;:]+?)\s*(?=[.;]|,\s*(?:like|after|references?|inspired)\b|\s+(?:like|after|"
+                       r"inspired\s+by|references?)\b|$)", re.I)
+_REFERENCES = re.compile(r"\b(?:like|after|references?:?|inspired\s+by|in\s+the\s+style\s+of|[àa]\s+la)\s+"
+                         r"(?P<text>[^.;:]+)$", re.I)
+
+
+def _fill_look_name(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    given = _quoted(req.clause) or (m.group(1) if (m := _NAMED.search(req.clause)) else None)
+    if given:
+        given = re.split(r"[:,]|\s+(?:with|for|on|lit|wide|close|medium|look)\b", given)[0].strip()
+    # An existing look is found by the words of its name, so the clause itself may stand for it.
+    return given or (None if is_creating(tool_name) else req.clause)
+
+
+def _lighting(clause: str) -> str | None:
+    match = _LIGHTING.search(clause)
+    return match.group("text").strip(" ,") if match and len(match.group("text").strip()) >= 3 else None
+
+
+def _references(clause: str) -> list[str] | None:
+    match = _REFERENCES.search(clause)
+    if match is None:
+        return None
+    return [r.strip(" .") for r in re.split(r",|\band\b|&", match.group("text")) if len(r.strip(" .")) >= 2] or None
+
+
 def _simple(function: Callable[[str], Any]) -> _Filler:
     return lambda prop, many, tool_name, req, filled: function(req.clause)
 
@@ -475,6 +502,9 @@ _BY_NAME: dict[str, _Filler] = {
     "old_name": _fill_old_name,
     **dict.fromkeys(("tags", "tag", "label"), _fill_tags),
     "voice": _simple(_voice_words),
+    "look_name": _fill_look_name,
+    "lighting": _simple(_lighting),
+    "references": _simple(_references),
     "costume": _simple(lambda c: c),  # a reference the repository resolves by the words of costume names
     "voice_id": _simple(_voice_id),
     **dict.fromkeys(("path", "out", "output", "filename", "file"), _fill_path),
