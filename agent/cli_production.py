@@ -16,7 +16,8 @@ from agent.config import Settings
 from agent.project import InvalidInputError, Project
 from agent.project.shots import SHOT_TYPES
 
-__all__ = ["add_production_commands", "cmd_costume", "cmd_look", "cmd_shot_image", "cmd_voice", "parse_shot"]
+__all__ = ["add_production_commands", "cmd_costume", "cmd_look", "cmd_place", "cmd_shot_notes", "cmd_shot_image",
+           "cmd_voice", "parse_shot"]
 
 _ACTOR = "user"
 
@@ -154,6 +155,39 @@ def _scene(text: str) -> int:
     return int(text)
 
 
+def cmd_shot_notes(args: argparse.Namespace, settings: Settings) -> int:
+    """Add a note and/or tags to a shot (or take tags off with --untag); print its notes and tags."""
+    from agent.project import snapshot
+    from agent.project.details import note_shot, tag_shot
+
+    scene, number = args.shot
+    if args.note is None and not args.tag and not args.untag:
+        raise InvalidInputError("give --note TEXT, --tag TAG or --untag TAG")
+    with _open(args, settings) as project:
+        if args.note is not None:
+            note_shot(project, scene, number, args.note, actor=_ACTOR)
+        if args.tag:
+            tag_shot(project, scene, number, args.tag, actor=_ACTOR)
+        if args.untag:
+            tag_shot(project, scene, number, args.untag, remove=True, actor=_ACTOR)
+        shot = next(s for s in snapshot(project)["shots"] if s["scene"] == scene and s["number"] == number)
+    data = {"shot": f"{scene}.{number}", "notes": shot["notes"], "tags": shot["tags"]}
+    _print(data, f"Shot {data['shot']}: {', '.join(data['tags']) or 'no tags'}\n{data['notes']}".rstrip(), args.json)
+    return 0
+
+
+def cmd_place(args: argparse.Namespace, settings: Settings) -> int:
+    """Set a location's setting (interior, exterior, both) and/or tags; print them."""
+    from agent.project.details import set_location_details
+
+    with _open(args, settings) as project:
+        name, side, tags = set_location_details(project, args.name, setting=args.setting, tags=args.tag,
+                                                actor=_ACTOR)  # fmt: skip
+    _print({"name": name, "setting": side or None, "tags": tags},
+           f"{name}: {side or 'setting not given'}; tags {', '.join(tags) or 'none'}", args.json)  # fmt: skip
+    return 0
+
+
 def add_production_commands(sub: Any, add: Any, positive: Any) -> None:
     """Register the production-detail commands with the CLI's subcommand helper ``add``."""
     p = add(sub, "shot-image", cmd_shot_image, "use your own image as a shot's still (approved; undo reverts)")
@@ -173,6 +207,17 @@ def add_production_commands(sub: Any, add: Any, positive: Any) -> None:
     p.add_argument("--name", help="the costume (revise, link); a name for a new one (add)")
     p.add_argument("--for", dest="for_name", metavar="CHARACTER", help="who wears it")
     p.add_argument("--scene", type=positive, action="append", metavar="N", help="a scene it is worn in (repeat)")
+    p = add(sub, "shot-notes", cmd_shot_notes, "add a note or tags to a shot")
+    p.add_argument("dir")
+    p.add_argument("shot", type=parse_shot, metavar="SCENE.SHOT", help="the shot, e.g. 2.3")
+    p.add_argument("--note", metavar="TEXT")
+    p.add_argument("--tag", action="append", metavar="TAG", help="a tag to add (repeat)")
+    p.add_argument("--untag", action="append", metavar="TAG", help="a tag to take off (repeat)")
+    p = add(sub, "place", cmd_place, "set a location's setting (interior/exterior/both) and tags")
+    p.add_argument("dir")
+    p.add_argument("name", help="the location")
+    p.add_argument("--setting", choices=("interior", "exterior", "both"))
+    p.add_argument("--tag", action="append", metavar="TAG", help="a tag to add (repeat)")
     p = add(sub, "look", cmd_look, "list cinematography looks, add one, or apply one to shots")
     p.add_argument("dir")
     p.add_argument("action", nargs="?", default="list", choices=("list", "add", "apply"))

@@ -329,3 +329,42 @@ async def test_chat_defines_a_look_and_shots_use_it(template: Path, tmp_path: Pa
     shots = [s for s in after["shots"] if s["scene"] == 2]
     assert shots and all(s["look"] == "QUAY LIGHT" and s["camera"]["lens_mm"] == 24 for s in shots)
     assert after["art_direction"]["version"] <= 1, "a camera look is not the art direction"
+
+
+# -- 5. notes and tags on shots; a location's setting and tags --------------------------------------------
+
+
+def test_shot_notes_and_tags_and_place_details_are_recorded(film: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from agent.project.details import note_shot, set_location_details, tag_shot
+
+    with Project.open(film) as p:
+        note_shot(p, 1, 2, "needs a stand-in", actor="user")
+        note_shot(p, 1, 2, "rain towers", actor="user")
+        assert tag_shot(p, 1, 2, ["Pick Up", "vfx"], actor="user") == ["pick-up", "vfx"]
+        shot = _shot(snapshot(p), 1, 2)
+        assert (shot["notes"], shot["tags"]) == ("needs a stand-in\nrain towers", ["pick-up", "vfx"])
+        assert shot["version"] == 1, "a note is not a new version of the card"
+        with pytest.raises(InvalidInputError, match="already has"):
+            tag_shot(p, 1, 2, ["vfx"], actor="user")
+        assert set_location_details(p, "platform", setting="exterior", tags=["wet-down"], actor="user") == (
+            "PLATFORM", "exterior", ["wet-down"])
+        with pytest.raises(InvalidInputError, match="not 'indoors'"):
+            set_location_details(p, "platform", setting="indoors", actor="user")
+        place = snapshot(p)["locations"][0]
+        assert (place["setting"], place["tags"]) == ("exterior", ["wet-down"])
+        history.undo(p)
+        assert snapshot(p)["locations"][0]["setting"] is None
+    assert main(["shot-notes", str(film), "1.1", "--note", "long lens", "--tag", "hero", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"shot": "1.1", "notes": "long lens", "tags": ["hero"]}
+    assert main(["place", str(film), "platform", "--setting", "both", "--tag", "practical"]) == 0
+    assert "PLATFORM: both; tags practical" in capsys.readouterr().out
+    assert main(["shot-notes", str(film), "1.9", "--note", "x"]) == 2
+
+
+async def test_chat_notes_and_tags_a_shot_and_sets_a_place(template: Path, tmp_path: Path) -> None:
+    after = await _chat(template, tmp_path, "break scene 2 into shots", "note on shot 2.3: we need a rain machine",
+                        "tag shot 1 of scene 2 as hero",
+                        "the lost property office is an interior location")  # fmt: skip
+    assert _shot(after, 2, 3)["notes"] == "we need a rain machine" and _shot(after, 2, 1)["tags"] == ["hero"]
+    office = next(x for x in after["locations"] if x["name"] == "LOST PROPERTY OFFICE")
+    assert office["setting"] == "interior"

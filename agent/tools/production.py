@@ -6,9 +6,12 @@ model and the project's repository functions, which record every change for undo
 
 from __future__ import annotations
 
+from typing import Literal
+
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
+from agent.project.details import note_shot, set_location_details, tag_shot
 from agent.project.looks import add_look, apply_look
 from agent.project.own_still import latest_image, use_own_still
 from agent.project.shots import ShotType
@@ -72,6 +75,26 @@ class ApplyLookArgs(BaseModel):
     every_shot: bool = Field(False, description="True to give every shot of the scene this look.")
 
 
+class ShotNoteArgs(BaseModel):
+    scene_number: int = Field(description="Scene of the shot.")
+    shot_number: int = Field(description="Shot number within the scene (-1 for the last shot).")
+    note: str = Field(description="The note for this shot: a reminder, a need, a problem.")
+
+
+class ShotTagArgs(BaseModel):
+    scene_number: int = Field(description="Scene of the shot.")
+    shot_number: int = Field(description="Shot number within the scene (-1 for the last shot).")
+    tags: list[str] = Field(description="Tags, one word each (e.g. 'pickup', 'vfx', 'hero').")
+    remove: bool = Field(False, description="True to take these tags off instead.")
+
+
+class PlaceArgs(BaseModel):
+    name: str = Field(description="The location (must be one of the locations).")
+    setting: Literal["interior", "exterior", "both"] | None = Field(None, description="Whether it is an interior, "
+                                                                    "an exterior or both.")  # fmt: skip
+    tags: list[str] | None = Field(None, description="Tags to add, one word each (e.g. 'practical', 'night-shoot').")
+
+
 def camera_production_tools(ctx: ToolContext) -> list[BaseTool]:
     """Return the cinematographer's production-detail tools bound to one project."""
     p, actor = ctx.project, "cinematographer"
@@ -104,7 +127,19 @@ def camera_production_tools(ctx: ToolContext) -> list[BaseTool]:
             f"shot {shot_number} of scene {scene_number}"
         return f"Look {name} applied to {which}; stills already made for them are marked stale. {_UNDO}"
 
+    def note_shot_tool(scene_number: int, shot_number: int, note: str) -> str:
+        """Add a note to one shot (a reminder, a need, a problem); it shows on the shot's card."""
+        note_shot(p, scene_number, shot_number, note, actor=actor)
+        return f"Noted on shot {scene_number}.{shot_number}: {note.strip()}. {_UNDO}"
+
+    def tag_shot_tool(scene_number: int, shot_number: int, tags: list[str], remove: bool = False) -> str:
+        """Tag one shot (or take tags off it), e.g. 'pickup', 'vfx', 'hero'."""
+        now = tag_shot(p, scene_number, shot_number, tags, remove=remove, actor=actor)
+        return f"Shot {scene_number}.{shot_number} tags: {', '.join(now) or 'none'}. {_UNDO}"
+
     return [
+        make_tool(note_shot_tool, name="note_shot", args_schema=ShotNoteArgs),
+        make_tool(tag_shot_tool, name="tag_shot", args_schema=ShotTagArgs),
         make_tool(use_image_for_shot, name="use_image_for_shot", args_schema=OwnStillArgs),
         make_tool(add_look_tool, name="add_look", args_schema=LookArgs),
         make_tool(apply_look_tool, name="apply_look", args_schema=ApplyLookArgs),
@@ -149,8 +184,14 @@ def design_production_tools(ctx: ToolContext) -> list[BaseTool]:
         return f"Costume {name} is linked{' to ' + character.strip().upper() if character else ''}" + (
             f" in scenes {_numbers(scene_numbers)}" if scene_numbers else "") + f". {_UNDO}"
 
+    def set_location_details_tool(name: str, setting: str | None = None, tags: list[str] | None = None) -> str:
+        """Say whether a location is an interior or an exterior (which its reference images show) and tag it."""
+        place, side, now = set_location_details(p, name, setting=setting, tags=tags, actor=actor)
+        return (f"{place}: {side or 'setting not given'}; tags {', '.join(now) or 'none'}. {_UNDO}")
+
     return [
         make_tool(set_character_voice, name="set_character_voice", args_schema=VoiceArgs),
+        make_tool(set_location_details_tool, name="set_location_details", args_schema=PlaceArgs),
         make_tool(add_costume_tool, name="add_costume", args_schema=CostumeArgs),
         make_tool(revise_costume_tool, name="revise_costume", args_schema=ReviseCostumeArgs),
         make_tool(link_costume_tool, name="link_costume", args_schema=LinkCostumeArgs),

@@ -123,6 +123,11 @@ _CUES: dict[str, str] = {
                 r"shooting|lighting)\s+look\b|\bnew\s+look\b|\b(?:define|create|add)\b[^.;]*\blook\b",
     "apply_look": r"\b(?:use|apply|give|put|shoot|in)\b[^.;]*\blook\b|"
                   r"\blook\b[^.;]*\b(?:on|to|for)\s+(?:shot|scene|every|all)",
+    "note_shot": r"\b(?:note|remind\w*|remember)\b[^.;]*\bshot\b|\bshot\b[^.;]*\b(?:note|remind\w*|remember)\b",
+    "tag_shot": r"\b(?:tag|flag|mark|label|untag)\w*\b[^.;]*\bshot\b|"
+                r"\bshot\b[^.;]*\b(?:tag|flag|mark|label|untag)\w*\b",
+    "set_location_details": r"\b(?:interior|exterior|inside|outside|indoors?|outdoors?)\b|"
+                            r"\b(?:tag|flag|mark|label)\w*\b",
     "add_shooting_note": r"\bnote|\bremind|\bremember",
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b|\blast(?:s|ing)?\b|\bhold|\blonger|\bshorter|\bduration|"
                          r"\blength|\btime\b",
@@ -196,6 +201,10 @@ _STRONG: dict[str, str] = {
                 r"\b(?:define|create|add|new)\b[^.;]*\blook\b",
     "apply_look": r"\b(?:apply|use|give|shoot)\b[^.;]*\blook\b[^.;]*\b(?:shot|scene)\b|"
                   r"\blook\b[^.;]*\b(?:on|to|for)\s+(?:shot|scene|every|all)\b",
+    "note_shot": r"\bnote\b[^.;]*\bshot\b|\bshot\b[^.;]*\bnote\b",
+    "tag_shot": r"\b(?:tag|flag|label|untag)\w*\b[^.;]*\bshot\b|\bshot\b[^.;]*\b(?:tag|flag|label|untag)\w*\b",
+    "set_location_details": r"\b(?:is|as)\s+an?\s+(?:interior|exterior)\s+(?:location|place|set)\b|"
+                            r"\b(?:tag|label)\w*\b[^.;]*\b(?:location|place)\b",
     "use_image_for_shot": r"\bupload(?:ed)?\b|\bmy own\b|\basset\s*#?\s*\d+|\bmy (?:image|picture|photo|drawing|frame)",
 }
 """Cue words that single a tool out among ones that also fit ("rename" beats "revise" for "rename Ida to Iris")."""

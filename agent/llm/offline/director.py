@@ -169,7 +169,7 @@ _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|ref
                           r"(?:new|another|extra)\s+(?:character|prop|location|place|set|room)|"
                           r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
                           r"card|voices?|stills?|storyboard|style|palette|art direction|costumes?|outfits?|wardrobe|"
-                          r"uploaded|upload)\b", re.I)  # fmt: skip
+                          r"uploaded|upload|interior|exterior)\b", re.I)  # fmt: skip
 
 
 def _statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:

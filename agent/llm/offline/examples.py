@@ -272,6 +272,10 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "ruben should only wear the porter jacket costume in scene 3",
         "link the cardigan outfit to juno instead",
     ),
+    "set_location_details": (
+        "the harbour office is an interior location, tag it practical",
+        "label the pier location night-shoot and exterior",
+    ),
     "delete_character": (
         "delete the character Eli",
         "remove Jonas from the cast",
@@ -315,6 +319,14 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
     "apply_look": (
         "use the harbour glow look on shot 3 of scene 2",
         "shoot every shot of scene 5 in the cold office look",
+    ),
+    "note_shot": (
+        "note on shot 4.2: the stand-in needs a wig",
+        "remind me that shot 3 of scene 6 needs rain towers",
+    ),
+    "tag_shot": (
+        "tag shot 2 of scene 5 as pickup",
+        "flag shot 1.4 vfx",
     ),
     "use_image_for_shot": (
         "use the photo I uploaded for shot 4.2",
@@ -408,6 +420,7 @@ HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
         "describe the lighthouse",
         "give the inspector a gravelly voice",
         "add a costume for the conductor",
+        "the kiosk is an exterior location",
     ),
     "cinematographer": (
         "make shot 1 a close-up",
@@ -420,6 +433,8 @@ HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
         "use my uploaded picture as the frame for shot 6.2",
         "create a camera look called night glass with a 35mm lens",
         "give scene 2 the night glass look",
+        "note on shot 2 of scene 4: bring the long lens",
+        "tag shot 3.1 as a pickup",
     ),
     "editor": (
         "assemble the cut",

@@ -406,7 +406,7 @@ _TAG_WORDS = (
     ("hate", r"\b(?:weak|awful|terrible|dreadful|worst)\b"),
 )
 """Tag meanings said in other words ("it needs another pass" is the rewrite tag)."""
-_NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us review".split()) - {"review"}
+_NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us review shot shots".split()) - {"review"}
 
 
 def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
@@ -417,8 +417,8 @@ def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict
     if not found and quoted:
         found = [quoted]
     if not found:
-        pattern = (r"\b(?:as|tag|tagged|label|labelled|labeled|with|for|mark|marked)\s+(?:the\s+tag\s+|a\s+|an\s+)?"
-                   r"([a-z][\w-]{1,39})\b")
+        pattern = (r"\b(?:as|tag|tagged|label|labelled|labeled|with|for|mark|marked)\s+"
+                   r"(?:(?:it|them|this|that)\s+(?:as\s+)?)?(?:the\s+tag\s+|a\s+|an\s+)?([a-z][\w-]{1,39})\b")
         words = [m.group(1).lower() for m in re.finditer(pattern, req.clause, re.I)]
         found = [w for w in words if w not in _NOT_A_TAG][:1]
     return (found if many else found[0]) if found else None
@@ -479,6 +479,11 @@ def _references(clause: str) -> list[str] | None:
     return [r.strip(" .") for r in re.split(r",|\band\b|&", match.group("text")) if len(r.strip(" .")) >= 2] or None
 
 
+def _shot_note(clause: str) -> str:
+    """Return a shot's note without the "of scene N" the director appends when it spells out "shot 2.3"."""
+    return re.sub(r"\s+(?:of|in)\s+scene\s+\d+\s*$", "", _note(clause), flags=re.I)
+
+
 def _simple(function: Callable[[str], Any]) -> _Filler:
     return lambda prop, many, tool_name, req, filled: function(req.clause)
 
@@ -496,6 +501,8 @@ _BY_NAME: dict[str, _Filler] = {
     **dict.fromkeys(("query", "search", "q", "search_query"), _simple(lambda c: _after_verb(c))),
     **dict.fromkeys(("branch_name", "branch", "branch_label"), _simple(_slug)),
     **dict.fromkeys(("note", "comment", "message"), _simple(_note)),
+    "note": lambda prop, many, tool_name, req, filled: _shot_note(req.clause) if tool_name == "note_shot" else
+    _note(req.clause),
     **dict.fromkeys(("style", "look", "art_style"), _simple(_style)),
     **dict.fromkeys(("palette", "colors", "colours"), _fill_palette),
     "new_name": _fill_new_name,
