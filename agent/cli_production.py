@@ -178,11 +178,23 @@ def cmd_shot_notes(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_place(args: argparse.Namespace, settings: Settings) -> int:
     """Set a location's setting (interior, exterior, both) and/or tags; print them."""
-    from agent.project.details import set_location_details
+    from agent.project.details import set_location_details, set_reference_side
 
+    marks = [(a, "interior") for a in args.interior_ref or []] + [(a, "exterior") for a in args.exterior_ref or []]
     with _open(args, settings) as project:
-        name, side, tags = set_location_details(project, args.name, setting=args.setting, tags=args.tag,
-                                                actor=_ACTOR)  # fmt: skip
+        for asset_id, side in marks:
+            set_reference_side(project, args.name, asset_id, side, actor=_ACTOR)
+        if args.setting is not None or args.tag:
+            name, side, tags = set_location_details(project, args.name, setting=args.setting, tags=args.tag,
+                                                    actor=_ACTOR)  # fmt: skip
+        elif not marks:
+            raise InvalidInputError("give --setting, --tag, --interior-ref or --exterior-ref")
+        else:
+            with project.read() as s:
+                from agent.project.views import location_by_name
+
+                place = location_by_name(s, args.name)
+                name, side, tags = place.name, place.setting, list(place.tags)
     _print({"name": name, "setting": side or None, "tags": tags},
            f"{name}: {side or 'setting not given'}; tags {', '.join(tags) or 'none'}", args.json)  # fmt: skip
     return 0
@@ -217,6 +229,8 @@ def add_production_commands(sub: Any, add: Any, positive: Any) -> None:
     p.add_argument("dir")
     p.add_argument("name", help="the location")
     p.add_argument("--setting", choices=("interior", "exterior", "both"))
+    p.add_argument("--interior-ref", type=positive, action="append", metavar="ASSET", help="a reference showing inside")
+    p.add_argument("--exterior-ref", type=positive, action="append", metavar="ASSET", help="a reference of outside")
     p.add_argument("--tag", action="append", metavar="TAG", help="a tag to add (repeat)")
     p = add(sub, "look", cmd_look, "list cinematography looks, add one, or apply one to shots")
     p.add_argument("dir")

@@ -11,6 +11,7 @@ from typing import Any
 from agent.config import Settings
 from agent.formats.fountain import FountainDocument, parse_fountain_bytes
 from agent.project import Project, snapshot
+from agent.project.details import set_reference_side
 from agent.project.impact import of_replace_screenplay
 from agent.project.library import import_media
 from agent.project.own_still import use_own_still
@@ -60,6 +61,11 @@ class Uploads:
         except Exception as exc:  # a bad file is answered in one line and changes nothing
             return _message(f"Could not import {name}: {str(exc).splitlines()[0]}")
         target = result["linked_to"]["name"]
+        side = re.search(r"\b(interior|exterior|inside|outside)\b", said, re.I)
+        if side and result["linked_to"]["type"] == "location" and result["kind"] == "image":
+            shows = {"inside": "interior", "outside": "exterior"}.get(side.group(1).lower(), side.group(1).lower())
+            set_reference_side(self.project, target, result["asset"], shows, actor="user")
+            return _message(f"Added {name} as the {shows} reference of {target}.", "designer")
         return _message(f"Added {name} as a {result['role']} {result['kind']} for {target}.", "designer")
 
     def _own_still(self, name: str, data: bytes, shot: tuple[int, int]) -> Event:

@@ -368,3 +368,30 @@ async def test_chat_notes_and_tags_a_shot_and_sets_a_place(template: Path, tmp_p
     assert _shot(after, 2, 3)["notes"] == "we need a rain machine" and _shot(after, 2, 1)["tags"] == ["hero"]
     office = next(x for x in after["locations"] if x["name"] == "LOST PROPERTY OFFICE")
     assert office["setting"] == "interior"
+
+
+def test_an_interior_reference_is_used_for_int_scenes(film: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from agent.project.views import shot_by_number
+    from agent.tools.base import ToolContext
+    from agent.tools.generation import shot_spec
+
+    with Project.open(film) as p:
+        uploads = Uploads(p, Settings(home=film / "home"))
+        outside = uploads.receive("out.png", _png((1, 1, 90)), "the platform from outside")
+        inside = uploads.receive("in.png", _png((90, 1, 1)), "an interior of the platform")
+        assert "exterior reference of PLATFORM" in outside["text"] and "interior" in inside["text"]
+        refs = snapshot(p)["locations"][0]["references"]
+        assert [r["side"] for r in refs] == ["exterior", "interior"]
+        ctx = ToolContext(project=p, settings=Settings(home=film / "home"))
+        with p.read() as s:
+            shot = shot_by_number(s, 1, 1)
+            exterior = library.asset_by_id(s, refs[0]["asset"]).sha256
+            interior = library.asset_by_id(s, refs[1]["asset"]).sha256
+        spec = shot_spec(ctx, shot, scene_number=1)  # EXT. PLATFORM - NIGHT
+        assert spec.location is not None and spec.location.reference_sha256 == exterior
+        assert interior != exterior
+        history.undo(p)
+        assert [r["side"] for r in snapshot(p)["locations"][0]["references"]] == ["exterior", None]
+    assert main(["place", str(film), "platform", "--interior-ref", str(refs[1]["asset"])]) == 0
+    assert main(["place", str(film), "platform", "--exterior-ref", "999"]) == 2
+    assert "not an approved reference" in capsys.readouterr().err

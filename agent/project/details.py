@@ -6,11 +6,16 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
+from agent.project.schema import Asset, AssetLink
 from agent.project.views import location_by_name, shot_by_number
 
-__all__ = ["SETTINGS", "note_shot", "tag_shot", "set_location_details", "clean_tags"]
+__all__ = ["SETTINGS", "note_shot", "tag_shot", "set_location_details", "clean_tags", "set_reference_side",
+           "side_reference", "place_references"]
 
 SETTINGS = ("interior", "exterior", "both")
 MAX_NOTES = 4_000
@@ -83,3 +88,49 @@ def set_location_details(
         if not ch.update(place, **fields):
             raise InvalidInputError(f"{place.name} is that way already")
         return place.name, place.setting, list(place.tags)
+
+
+_SIDES = ("interior", "exterior")
+
+
+def set_reference_side(project: Project, name: str, asset_id: int, side: str, *, actor: str) -> str:
+    """Mark a location's reference image as showing its interior or its exterior; return the location's name.
+
+    A still of an INT. scene there is then drawn from the interior reference, an EXT. one from the exterior.
+    """
+    if side not in _SIDES:
+        raise InvalidInputError(f"a reference shows the interior or the exterior, not {side!r}")
+    summary = f"Marked a reference of {name.strip()} as the {side}"
+    with project.change(actor=actor, action="set_reference_side", summary=summary) as ch:
+        place = location_by_name(ch.session, name)
+        link = ch.session.scalar(select(AssetLink).where(
+            AssetLink.entity_type == "location", AssetLink.entity_id == place.id, AssetLink.asset_id == asset_id,
+            AssetLink.role == "reference", AssetLink.status == "approved").order_by(AssetLink.id.desc()))  # fmt: skip
+        if link is None:
+            raise InvalidInputError(f"asset {asset_id} is not an approved reference of {place.name}")
+        if not ch.update(link, note=side):
+            raise InvalidInputError(f"that reference already shows the {side}")
+        return place.name
+
+
+def side_reference(session: Session, location_id: int, setting: str | None) -> Asset | None:
+    """Return the newest approved reference image of a location that shows this side (INT or EXT), if any."""
+    side = {"INT": "interior", "EXT": "exterior"}.get((setting or "").upper())
+    if side is None:
+        return None
+    link = session.scalar(select(AssetLink).join(Asset, Asset.id == AssetLink.asset_id).where(
+        AssetLink.entity_type == "location", AssetLink.entity_id == location_id, AssetLink.role == "reference",
+        AssetLink.status == "approved", AssetLink.note == side, Asset.kind == "image")
+        .order_by(AssetLink.id.desc()))  # fmt: skip
+    return session.get(Asset, link.asset_id) if link is not None else None
+
+
+def place_references(session: Session) -> dict[int, list[dict[str, object]]]:
+    """Return each location's approved reference images with the side they show (None: not said)."""
+    out: dict[int, list[dict[str, object]]] = {}
+    rows = session.execute(select(AssetLink.entity_id, AssetLink.asset_id, AssetLink.note).where(
+        AssetLink.entity_type == "location", AssetLink.role == "reference", AssetLink.status == "approved")
+        .order_by(AssetLink.id))  # fmt: skip
+    for location_id, asset_id, note in rows:
+        out.setdefault(location_id, []).append({"asset": asset_id, "side": note if note in _SIDES else None})
+    return out

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from agent.project.asset_search import asset_items
 from agent.project.blocks import tagged_blocks
 from agent.project.deps import stale_keys
+from agent.project.details import place_references
 from agent.project.history import change_count, list_changes
 from agent.project.library import model_spent_usd, saved_usd, spent_usd
 from agent.project.looks import look_views
@@ -51,8 +52,9 @@ def _characters(session: Session, stale: set[tuple[str, int]]) -> list[dict[str,
 
 
 def _locations(session: Session, stale: set[tuple[str, int]]) -> list[dict[str, Any]]:
+    refs = place_references(session)
     return [{"name": x.name, "description": x.description, "version": x.version, "stale": ("location", x.id) in stale,
-             "setting": x.setting or None, "tags": list(x.tags)}
+             "setting": x.setting or None, "tags": list(x.tags), "references": refs.get(x.id, [])}
             for x in session.scalars(select(Location).order_by(Location.id))]  # fmt: skip
 
 
