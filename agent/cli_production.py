@@ -17,7 +17,7 @@ from agent.project import InvalidInputError, Project
 from agent.project.shots import SHOT_TYPES
 
 __all__ = ["add_production_commands", "cmd_costume", "cmd_look", "cmd_place", "cmd_shot_notes", "cmd_shot_image",
-           "cmd_voice", "parse_shot"]
+           "cmd_voice", "cmd_music", "parse_shot"]
 
 _ACTOR = "user"
 
@@ -200,6 +200,25 @@ def cmd_place(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_music(args: argparse.Namespace, settings: Settings) -> int:
+    """Put an audio file on the music track (ducked under dialogue in the render); with none, show the music."""
+    from agent.project import snapshot
+    from agent.project.music import set_music
+
+    with _open(args, settings) as project:
+        if args.file is not None:
+            path = Path(args.file)
+            if not path.is_file():
+                raise InvalidInputError(f"no such file: {path}")
+            if path.stat().st_size > settings.max_upload_bytes:
+                limit = settings.max_upload_bytes
+                raise InvalidInputError(f"{path.name} is larger than the {limit:,}-byte upload limit")
+            set_music(project, path.read_bytes(), path.name, actor=_ACTOR)
+        music = snapshot(project)["music"]
+    _print({"music": music}, f"Music: asset {music['asset']} ({music['path']})" if music else "No music.", args.json)
+    return 0
+
+
 def add_production_commands(sub: Any, add: Any, positive: Any) -> None:
     """Register the production-detail commands with the CLI's subcommand helper ``add``."""
     p = add(sub, "shot-image", cmd_shot_image, "use your own image as a shot's still (approved; undo reverts)")
@@ -232,6 +251,9 @@ def add_production_commands(sub: Any, add: Any, positive: Any) -> None:
     p.add_argument("--interior-ref", type=positive, action="append", metavar="ASSET", help="a reference showing inside")
     p.add_argument("--exterior-ref", type=positive, action="append", metavar="ASSET", help="a reference of outside")
     p.add_argument("--tag", action="append", metavar="TAG", help="a tag to add (repeat)")
+    p = add(sub, "music", cmd_music, "put an audio file on the music track (ducked under dialogue), or show it")
+    p.add_argument("dir")
+    p.add_argument("file", nargs="?", help="the audio file")
     p = add(sub, "look", cmd_look, "list cinematography looks, add one, or apply one to shots")
     p.add_argument("dir")
     p.add_argument("action", nargs="?", default="list", choices=("list", "add", "apply"))

@@ -14,6 +14,7 @@ from agent.project import Project, snapshot
 from agent.project.details import set_reference_side
 from agent.project.impact import of_replace_screenplay
 from agent.project.library import import_media
+from agent.project.music import set_music
 from agent.project.own_still import use_own_still
 from agent.project.screenplay import import_screenplay
 from agent.project.views import active_scenes
@@ -22,6 +23,7 @@ from agent.resolver import DOTTED_SHOT
 __all__ = ["Uploads", "SCREENPLAY_SUFFIXES", "shot_reference"]
 
 SCREENPLAY_SUFFIXES = (".fountain", ".spmd")
+_MUSIC = re.compile(r"\b(?:music|score|soundtrack|song|theme|track)\b", re.I)
 _SOUND_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac", ".m4a", ".aac")
 _SHOT_WORDS = (re.compile(r"\bshot\s*#?\s*(?P<shot>\d{1,3})\s+(?:of|in|from)\s+scene\s*#?\s*(?P<scene>\d{1,3})\b",
                           re.I),
@@ -54,6 +56,10 @@ class Uploads:
             if len(data) > self.settings.max_upload_bytes:
                 limit = self.settings.max_upload_bytes
                 raise ValueError(f"{len(data):,} bytes is over the {limit:,}-byte upload limit")
+            if _MUSIC.search(said) and name.lower().endswith(_SOUND_SUFFIXES):
+                asset = set_music(self.project, data, name, actor="user")
+                return _message(f"{name} is now the film's music (asset {asset}), from the top and ducked under "
+                                "dialogue in the render. Say 'undo' to revert.", "editor")  # fmt: skip
             shot = shot_reference(said)
             if shot is not None and not name.lower().endswith(_SOUND_SUFFIXES):
                 return self._own_still(name, data, shot)

@@ -395,3 +395,77 @@ def test_an_interior_reference_is_used_for_int_scenes(film: Path, capsys: pytest
     assert main(["place", str(film), "platform", "--interior-ref", str(refs[1]["asset"])]) == 0
     assert main(["place", str(film), "platform", "--exterior-ref", "999"]) == 2
     assert "not an approved reference" in capsys.readouterr().err
+
+
+# -- 6. music, ducked under dialogue ----------------------------------------------------------------------
+
+
+def _wav(seconds: float) -> bytes:
+    import wave
+
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x10\x00" * int(seconds * 8000))
+    return buf.getvalue()
+
+
+def test_uploaded_music_goes_on_the_timeline_ducked_under_dialogue(film: Path) -> None:
+    from agent.media.from_project import timeline_from_project
+    from agent.media.mixdown import audio_mix
+    from agent.project.story import add_scene
+    from agent.tools.base import ToolContext
+    from agent.tools.produce import _make_voice
+
+    with Project.open(film) as p:
+        add_scene(p, heading="INT. CAB - NIGHT", content="MARA\nNext stop, the river.", actor="user")
+        made = _make_voice(ToolContext(project=p, settings=Settings(home=film / "home")), 2, "editor")
+        lifecycle.decide(p, made["links"], "approved", actor="user", action="approve", summary="ok")
+        event = Uploads(p, Settings(home=film / "home")).receive("bed.wav", _wav(2.0), "here's the score for the film")
+        assert "bed.wav is now the film's music" in event["text"]
+        music = snapshot(p)["music"]
+        assert music is not None and music["ducked_under_dialogue"] is True
+        timeline = timeline_from_project(p)
+        (bed,) = [t for t in timeline.audio if t.kind == "music"]
+        voices = [t for t in timeline.audio if t.kind == "voice"]
+        assert voices and bed.start_s == 0.0 and len(bed.duck_spans) == len(voices)
+        assert bed.duck_spans[0][0] == round(voices[0].start_s, 3) and bed.duck_spans[0][1] > bed.duck_spans[0][0]
+        mix = audio_mix(timeline, first_input=1)
+        assert any(f"volume='if(between(t,{bed.duck_spans[0][0]:.3f}" in f for f in mix.filters)
+        with pytest.raises(InvalidInputError, match="music must be an audio file"):
+            from agent.project.music import set_music
+
+            set_music(p, _png((1, 1, 1)), "cover.png", actor="user")
+        history.undo(p)
+        assert snapshot(p)["music"] is None
+
+
+def test_the_moviepy_mix_ducks_music_inside_dialogue_spans() -> None:
+    import numpy as np
+    from moviepy import AudioClip
+
+    from agent.media.compose import _ducked
+
+    bed = AudioClip(lambda t: np.ones((np.size(t), 2)) if np.ndim(t) else np.ones(2), duration=4, fps=8000)
+    ducked = _ducked(bed, 1.0, [(2.0, 3.0)], 0.25)  # the bed starts at 1 s; dialogue from 2 s to 3 s
+    assert ducked.get_frame(0.5).tolist() == [1.0, 1.0]
+    assert ducked.get_frame(np.array([0.5, 1.5])).tolist() == [[1.0, 1.0], [0.25, 0.25]]
+
+
+def test_cli_music(film: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    track = tmp_path / "theme.wav"
+    track.write_bytes(_wav(1.0))
+    assert main(["music", str(film), str(track), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["music"]["start_s"] == 0.0
+    assert main(["music", str(film), str(track)]) == 2
+    assert "the music already" in capsys.readouterr().err
+
+
+async def test_chat_puts_the_uploaded_track_on_the_music_track(template: Path, tmp_path: Path) -> None:
+    def upload(p: Project) -> None:
+        library.import_media(p, Path("theme.wav"), _wav(1.0), None)
+
+    after = await _chat(template, tmp_path, "lay the song I uploaded under the whole film as music", before=upload)
+    assert after["music"] is not None and after["music"]["duration_s"] == 1.0

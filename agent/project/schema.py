@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 PHASES = ("story", "design", "shooting", "generate")
-ASSET_ROLES = ("headshot", "reference", "preview", "still", "clip", "voice", "render", "upload")
+ASSET_ROLES = ("headshot", "reference", "preview", "still", "clip", "voice", "render", "upload", "music")
 
 
 def _now() -> datetime:

@@ -15,6 +15,7 @@ from agent.project.details import place_references
 from agent.project.history import change_count, list_changes
 from agent.project.library import model_spent_usd, saved_usd, spent_usd
 from agent.project.looks import look_views
+from agent.project.music import music_view
 from agent.project.project import Project
 from agent.project.schema import (
     ArtDirection,
@@ -213,6 +214,7 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
         },
         "shots": shots,
         "timeline": _timeline(session, numbers),
+        "music": music_view(session),
         "assets": {"count": sum(by_type.values()), "by_type": dict(sorted(by_type.items())),
                    "items": asset_items(session)},  # fmt: skip
         "history": {

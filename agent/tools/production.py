@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from agent.project.details import note_shot, set_location_details, tag_shot
 from agent.project.looks import add_look, apply_look
+from agent.project.music import latest_audio, set_music
 from agent.project.own_still import latest_image, use_own_still
 from agent.project.shots import ShotType
 from agent.project.voices import set_voice
@@ -93,6 +94,11 @@ class PlaceArgs(BaseModel):
     setting: Literal["interior", "exterior", "both"] | None = Field(None, description="Whether it is an interior, "
                                                                     "an exterior or both.")  # fmt: skip
     tags: list[str] | None = Field(None, description="Tags to add, one word each (e.g. 'practical', 'night-shoot').")
+
+
+class MusicArgs(BaseModel):
+    asset_id: int | None = Field(None, description="The uploaded audio to use (an asset id); leave out for the "
+                                 "audio uploaded last.")  # fmt: skip
 
 
 def camera_production_tools(ctx: ToolContext) -> list[BaseTool]:
@@ -204,4 +210,12 @@ def _numbers(numbers: list[int] | None) -> str:
 
 def edit_production_tools(ctx: ToolContext) -> list[BaseTool]:
     """Return the editor's production-detail tools bound to one project."""
-    return []
+    p, actor = ctx.project, "editor"
+
+    def use_audio_as_music(asset_id: int | None = None) -> str:
+        """Put an uploaded audio track on the timeline's music track: from the top, ducked under dialogue."""
+        data, name = latest_audio(p, asset_id)
+        asset = set_music(p, data, name, actor=actor)
+        return f"{name} (asset {asset}) is now the film's music, ducked under dialogue in the render. {_UNDO}"
+
+    return [make_tool(use_audio_as_music, name="use_audio_as_music", args_schema=MusicArgs)]

@@ -128,6 +128,7 @@ _CUES: dict[str, str] = {
                 r"\bshot\b[^.;]*\b(?:tag|flag|mark|label|untag)\w*\b",
     "set_location_details": r"\b(?:interior|exterior|inside|outside|indoors?|outdoors?)\b|"
                             r"\b(?:tag|flag|mark|label)\w*\b",
+    "use_audio_as_music": r"\bmusic\b|\bscore\b|\bsoundtrack\b|\bsong\b|\btheme tune\b",
     "add_shooting_note": r"\bnote|\bremind|\bremember",
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b|\blast(?:s|ing)?\b|\bhold|\blonger|\bshorter|\bduration|"
                          r"\blength|\btime\b",
@@ -205,6 +206,7 @@ _STRONG: dict[str, str] = {
     "tag_shot": r"\b(?:tag|flag|label|untag)\w*\b[^.;]*\bshot\b|\bshot\b[^.;]*\b(?:tag|flag|label|untag)\w*\b",
     "set_location_details": r"\b(?:is|as)\s+an?\s+(?:interior|exterior)\s+(?:location|place|set)\b|"
                             r"\b(?:tag|label)\w*\b[^.;]*\b(?:location|place)\b",
+    "use_audio_as_music": r"\bmusic\b|\bsoundtrack\b|\bas the score\b",
     "use_image_for_shot": r"\bupload(?:ed)?\b|\bmy own\b|\basset\s*#?\s*\d+|\bmy (?:image|picture|photo|drawing|frame)",
 }
 """Cue words that single a tool out among ones that also fit ("rename" beats "revise" for "rename Ida to Iris")."""

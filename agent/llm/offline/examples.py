@@ -338,6 +338,10 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "add a shooting note to scene 2: use a crane",
         "note for scene 3: shoot at golden hour",
     ),
+    "use_audio_as_music": (
+        "use the song I uploaded as the film's music",
+        "put my uploaded track under the whole film as the score",
+    ),
     "assemble_timeline": (
         "assemble the cut",
         "put the shots on the timeline",
@@ -447,6 +451,7 @@ HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
         "animate shot 1",
         "generate voices for scene 2",
         "export the shot list",
+        "lay my uploaded song under the cut as music",
     ),
 }
 """Phrasings per specialist, on top of the examples of its own tools."""
