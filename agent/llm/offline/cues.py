@@ -123,7 +123,9 @@ _CUES: dict[str, str] = {
                 r"shooting|lighting)\s+look\b|\bnew\s+look\b|\b(?:define|create|add)\b[^.;]*\blook\b",
     "apply_look": r"\b(?:use|apply|give|put|shoot|in)\b[^.;]*\blook\b|"
                   r"\blook\b[^.;]*\b(?:on|to|for)\s+(?:shot|scene|every|all)",
-    "note_shot": r"\b(?:note|remind\w*|remember)\b[^.;]*\bshot\b|\bshot\b[^.;]*\b(?:note|remind\w*|remember)\b",
+    # A "shooting note" is the scene's (add_shooting_note), even when it names a shot.
+    "note_shot": r"(?<!shooting )\b(?:note|remind\w*|remember)\b[^.;]*\bshot\b|"
+                 r"\bshot\b[^.;]*(?<!shooting )\b(?:note|remind\w*|remember)\b",
     "tag_shot": r"\b(?:tag|flag|mark|label|untag)\w*\b[^.;]*\bshot\b|"
                 r"\bshot\b[^.;]*\b(?:tag|flag|mark|label|untag)\w*\b",
     "set_location_details": r"\b(?:interior|exterior|inside|outside|indoors?|outdoors?)\b|"
@@ -202,7 +204,7 @@ _STRONG: dict[str, str] = {
                 r"\b(?:define|create|add|new)\b[^.;]*\blook\b",
     "apply_look": r"\b(?:apply|use|give|shoot)\b[^.;]*\blook\b[^.;]*\b(?:shot|scene)\b|"
                   r"\blook\b[^.;]*\b(?:on|to|for)\s+(?:shot|scene|every|all)\b",
-    "note_shot": r"\bnote\b[^.;]*\bshot\b|\bshot\b[^.;]*\bnote\b",
+    "note_shot": r"(?<!shooting )\bnote\b[^.;]*\bshot\b|\bshot\b[^.;]*(?<!shooting )\bnote\b",
     "tag_shot": r"\b(?:tag|flag|label|untag)\w*\b[^.;]*\bshot\b|\bshot\b[^.;]*\b(?:tag|flag|label|untag)\w*\b",
     "set_location_details": r"\b(?:is|as)\s+an?\s+(?:interior|exterior)\s+(?:location|place|set)\b|"
                             r"\b(?:tag|label)\w*\b[^.;]*\b(?:location|place)\b",
