@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import shutil
 import struct
 import subprocess
@@ -36,11 +37,37 @@ _SILENCE_RATE: Final = 22050
 _AUTO: Final = "auto"
 
 
-def espeak_voice_for(character: str) -> tuple[str, int, int]:
-    """Pick (voice, pitch, words per minute) for a character; the same name always gets the same voice."""
+_PROFILE_WORDS: Final = (
+    (r"\b(?:low|deep|gravel\w*|husky|bass|baritone|rumbl\w*)\b", "pitch", -20),
+    (r"\b(?:high|bright|squeak\w*|shrill|thin|piping|light)\b", "pitch", 20),
+    (r"\b(?:slow|drawl\w*|measured|deliberate|tired|sleepy)\b", "speed", -25),
+    (r"\b(?:fast|quick|rapid|clipped|brisk|nervous|breathless)\b", "speed", 25),
+)
+"""Profile words the offline engine can honour: a lower or higher pitch, a slower or faster pace."""
+_PROFILE_VOICES: Final = ((r"\b(?:woman|female|girl|her)\b", "en-us+f3"), (r"\b(?:man|male|boy|his)\b", "en-us+m3"),
+                          (r"\b(?:british|english|posh|rp)\b", "en-gb-x-rp+m2"), (r"\bscottish\b", "en-gb-scotland+m4"))
+
+
+def espeak_voice_for(character: str, profile: str = "") -> tuple[str, int, int]:
+    """Pick (voice, pitch, words per minute) for a character; the same name (and profile) always gets the same.
+
+    A voice profile ("low and dry", "fast, high, British") moves the pitch and pace and may pick the variant.
+    """
     digest = hashlib.sha256(character.strip().lower().encode("utf-8")).digest()
     voice = _ESPEAK_VOICES[digest[0] % len(_ESPEAK_VOICES)]
-    return voice, 35 + digest[1] % 35, 145 + digest[2] % 30
+    pitch_step, speed_step = _profile_shift(profile)
+    pitch, speed = 35 + digest[1] % 35 + pitch_step, 145 + digest[2] % 30 + speed_step
+    voice = next((v for pattern, v in _PROFILE_VOICES if re.search(pattern, profile.lower())), voice)
+    return voice, max(0, min(99, pitch)), max(80, min(260, speed))
+
+
+def _profile_shift(profile: str) -> tuple[int, int]:
+    """Return how far a voice profile moves the pitch and the pace (words per minute)."""
+    pitch = speed = 0
+    for pattern, what, step in _PROFILE_WORDS:
+        if re.search(pattern, profile.lower()):
+            pitch, speed = (pitch + step, speed) if what == "pitch" else (pitch, speed + step)
+    return pitch, speed
 
 
 def silence_duration(text: str, words_per_minute: int = _WORDS_PER_MINUTE) -> float:
@@ -91,7 +118,7 @@ class OfflineVoiceGenerator(Keyed):
 
     def _speak(self, request: VoiceRequest) -> tuple[bytes, dict[str, object]]:
         assert self._espeak is not None
-        voice, pitch, speed = espeak_voice_for(request.character)
+        voice, pitch, speed = espeak_voice_for(request.character, request.profile)
         with tempfile.TemporaryDirectory(prefix="reelsmith-voice-") as tmp:
             out = Path(tmp) / "line.wav"
             cmd = [self._espeak, "-v", voice, "-p", str(pitch), "-s", str(speed), "-w", str(out), "--stdin"]
@@ -119,15 +146,17 @@ class OfflineVoiceGenerator(Keyed):
         if self._espeak:
             data, params = self._speak(request)
         else:
+            pace = _WORDS_PER_MINUTE + _profile_shift(request.profile)[1]  # a slow voice takes longer to say it
             data, params = (
-                _silence_wav(silence_duration(request.text), self.request_hash(request)),
-                {"words_per_minute": _WORDS_PER_MINUTE},
+                _silence_wav(silence_duration(request.text, pace), self.request_hash(request)),
+                {"words_per_minute": pace},
             )
         try:
             duration = _wav_seconds(data)
         except (wave.Error, EOFError) as exc:
             raise GenerationError("The offline voice engine wrote an unreadable WAV file.") from exc
-        params = {**params, "character": request.character, "voice_id": request.voice_id}
+        params = {**params, "character": request.character, "voice_id": request.voice_id,
+                  "profile": request.profile}
         meta = media_metadata(
             provider=self.provider,
             model=self.model,

@@ -113,6 +113,8 @@ def _characters(spec: ShotSpec) -> str:
     looks = []
     for c in spec.characters:
         look = f"{c.name}: {c.description.strip()}" if c.description.strip() else c.name
+        if c.wardrobe.strip():
+            look += f", wearing {c.wardrobe.strip()}"
         if c.reference_sha256:
             look += f" (same face, hair and wardrobe as {c.name}'s reference image)"
         looks.append(look)
@@ -181,6 +183,7 @@ def build_shot_prompt(spec: ShotSpec, *, extra_negative: str = "") -> ShotPrompt
         ("location", _location(spec)),
         ("setting", _setting(spec)),
         ("props", ("visible props: " + ", ".join(spec.props)) if spec.props else ""),
+        ("look", spec.look.strip()),
         ("style", style),
         ("palette", palette),
         ("revision", f"revision note: {spec.note.strip()}" if spec.note and spec.note.strip() else ""),

@@ -65,6 +65,7 @@ class CharacterRef(_Frozen):
     name: str = Field(min_length=1, description="Character name as written in the screenplay.")
     description: str = Field("", description="Visual description: age, build, hair, wardrobe.")
     reference_sha256: str | None = Field(None, description="Approved reference image (asset sha256).")
+    wardrobe: str = Field("", description="The costume(s) worn in this scene, if the project has any.")
 
     _sha = field_validator("reference_sha256")(_check_sha)
 
@@ -122,6 +123,7 @@ class ShotSpec(_Frozen):
     duration_s: float = Field(3.0, gt=0, le=600, description="Planned shot length in seconds.")
     scene_change: SceneChange | None = Field(None, description="The scene before and after a rewrite, when the still "
                                              "is made again because of it; the prompt says what changed.")
+    look: str = Field("", max_length=2000, description="The cinematography look's lighting and references, if any.")
 
 
 class RefImage(_Frozen):
@@ -167,6 +169,7 @@ class VoiceRequest(_Frozen):
     text: str = Field(min_length=1, max_length=5000, description="The line to speak.")
     character: str = Field(min_length=1, description="Who speaks it; picks the voice when none is given.")
     voice_id: str | None = Field(None, description="Provider voice id for this character, if cast.")
+    profile: str = Field("", max_length=300, description="How the character sounds ('low and dry'), if set.")
     seed: int = Field(0, ge=0, lt=2**32, description="Seed.")
 
 
@@ -178,7 +181,8 @@ def _hash_parts(request: ImageRequest | VideoRequest | VoiceRequest) -> tuple[st
     if isinstance(request, VideoRequest):
         params = request.model_dump(mode="json", exclude={"prompt", "seed", "still_path", "still_sha256"})
         return request.prompt, params, [request.still_sha256]
-    params = request.model_dump(mode="json", exclude={"text", "seed"})
+    # No profile hashes as before profiles existed: takes recorded then are still found by their hash.
+    params = request.model_dump(mode="json", exclude={"text", "seed"} | (set() if request.profile else {"profile"}))
     return request.text, params, []
 
 

@@ -139,8 +139,30 @@ def _track_sounds(timeline: Timeline, opened: list[Any]) -> list[Any]:
         opened.append(sound)
         if track.source_in_s:
             sound = sound.subclipped(min(track.source_in_s, sound.duration or 0.0))
-        sounds.append(sound.with_effects([MultiplyVolume(track.gain)]).with_start(track.start_s))
+        sound = sound.with_effects([MultiplyVolume(track.gain)])
+        if track.duck_spans:
+            sound = _ducked(sound, track.start_s, track.duck_spans, track.duck_gain)
+        sounds.append(sound.with_start(track.start_s))
     return sounds
+
+
+def _ducked(sound: Any, start_s: float, spans: list[tuple[float, float]], gain: float) -> Any:
+    """Lower a sound by ``gain`` inside the timeline spans (dialogue), as the ffmpeg mix does."""
+    import numpy as np
+
+    def factor(t: Any) -> Any:
+        at = np.asarray(t, dtype=float) + start_s
+        inside = np.zeros_like(at, dtype=bool)
+        for a, b in spans:
+            inside |= (at >= a) & (at <= b)
+        return np.where(inside, gain, 1.0)
+
+    def lower(get_frame: Any, t: Any) -> Any:
+        frame = get_frame(t)
+        scale = factor(t)
+        return frame * (scale[:, None] if np.ndim(frame) == 2 and np.ndim(scale) == 1 else scale)
+
+    return sound.transform(lower, keep_duration=True)
 
 
 @contextlib.contextmanager

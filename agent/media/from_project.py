@@ -154,14 +154,28 @@ def _items(entries: list[_Entry]) -> list[TimelineItem]:
     return items
 
 
-def _audio(entries: list[_Entry], starts: list[float]) -> list[AudioTrackItem]:
+MUSIC_GAIN = 0.6
+"""The music bed's level under everything; inside dialogue it drops by the track's duck gain on top."""
+
+
+def _audio(entries: list[_Entry], starts: list[float], music: Path | None = None) -> list[AudioTrackItem]:
     tracks: list[AudioTrackItem] = []
+    spoken: list[tuple[float, float]] = []
     for entry, start in zip(entries, starts, strict=True):
         at = start
         for path, seconds in entry.voices:
             tracks.append(AudioTrackItem(path=path, start_s=at, kind="voice"))
+            spoken.append((round(at, 3), round(at + seconds, 3)))
             at += seconds
+    if music is not None:  # the film's music from the top, ducked under every line of dialogue
+        tracks.append(AudioTrackItem(path=music, start_s=0.0, kind="music", gain=MUSIC_GAIN, duck_spans=spoken))
     return tracks
+
+
+def _music(session: Session, project: Project) -> Path | None:
+    asset = approved_asset(session, "project", 1, "music")
+    path = project.files.path_of(asset.path) if asset is not None else None
+    return path if path is not None and path.is_file() else None
 
 
 def _scene_spans(entries: list[_Entry], spans: list[tuple[float, float]]) -> dict[int, list[tuple[float, float]]]:
@@ -244,7 +258,7 @@ def timeline_from_project(
         timeline = Timeline(fps=fps, width=width, height=height, items=items, title=project.name())
         slots = layout(timeline)
         spans = [(slot.start / fps, (slot.start + slot.frames) / fps) for slot in slots]
-        audio = _audio(entries, [start for start, _ in spans])
+        audio = _audio(entries, [start for start, _ in spans], _music(s, project))
         subs = _subtitles(s, entries, spans) if subtitles else []
     timeline = timeline.model_copy(update={"audio": audio, "subtitles": subs})
     return select_scene(timeline, scene) if scene is not None else timeline

@@ -42,6 +42,9 @@ def audio_mix(timeline: Timeline, *, first_input: int, base: str | None = None) 
         chain.append(f"volume={track.gain:.4f}")
         if delay_ms:
             chain.append(f"adelay={delay_ms}:all=1")
+        if track.duck_spans:  # after the delay, t is timeline time: lower the music while someone speaks
+            inside = "+".join(f"between(t,{a:.3f},{b:.3f})" for a, b in track.duck_spans)
+            chain.append(f"volume='if({inside},{track.duck_gain:.4f},1)':eval=frame")
         mix.filters.append(",".join(chain) + f"[a{offset}]")
         labels.append(f"[a{offset}]")
     if not labels:

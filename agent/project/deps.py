@@ -35,8 +35,8 @@ from agent.project.schema import (
     shot_props,
 )
 
-__all__ = ["StaleItem", "mark_dependents", "mark_reference_users", "mark_video_stale", "retire_rewritten_voice",
-           "list_stale", "clear_stale", "stale_keys"]
+__all__ = ["StaleItem", "mark_dependents", "mark_reference_users", "mark_shots_stale", "mark_video_stale",
+           "retire_rewritten_voice", "list_stale", "clear_stale", "stale_keys"]
 
 
 @dataclass(frozen=True)
@@ -208,6 +208,13 @@ def mark_reference_users(ctx: ChangeContext, new_link: AssetLink, old_sha: str, 
         _mark(ctx, ("shot", shot_id), "still", new_link, new_link.version - 1,
               f"{label} image it was made with was replaced")
     return len(users)
+
+
+def mark_shots_stale(ctx: ChangeContext, shot_ids: list[int], source: Base, before: int, reason: str) -> int:
+    """Mark these shots' stills stale because ``source`` (a costume, a look...) changed; return how many."""
+    for sid in shot_ids:
+        _mark(ctx, ("shot", sid), "still", source, before, reason)
+    return len(shot_ids)
 
 
 def mark_video_stale(ctx: ChangeContext, shot: Shot, still_link: AssetLink) -> bool:

@@ -225,8 +225,8 @@ def version_snapshot(session: Session, entity_type: str, entity_id: int, version
 
 _RESTORABLE = {
     "scene": ("heading", "content", "tags"),
-    "character": ("name", "description", "voice_id"),
-    "location": ("name", "description"),
+    "character": ("name", "description", "voice_id", "voice"),
+    "location": ("name", "description", "setting", "tags"),
     "prop": ("name", "description"),
     "art_direction": ("style", "palette", "notes"),
     "shot": ("description", "shot_type", "angle", "movement", "lens_mm", "duration_s"),

@@ -214,7 +214,7 @@ _SHOT_STATUS = {
 }
 
 
-_SINGLE_ROLES = ("still", "clip", "headshot")
+_SINGLE_ROLES = ("still", "clip", "headshot", "music")
 """Roles an entity has one current asset in: approving a new one supersedes the old (voice lines add up)."""
 
 

@@ -31,6 +31,8 @@ __all__ = [
     "Character",
     "Location",
     "Prop",
+    "Costume",
+    "Look",
     "ArtDirection",
     "ShootingScriptEntry",
     "Shot",
@@ -47,7 +49,7 @@ __all__ = [
 ]
 
 PHASES = ("story", "design", "shooting", "generate")
-ASSET_ROLES = ("headshot", "reference", "preview", "still", "clip", "voice", "render", "upload")
+ASSET_ROLES = ("headshot", "reference", "preview", "still", "clip", "voice", "render", "upload", "music")
 
 
 def _now() -> datetime:
@@ -136,6 +138,8 @@ class Character(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     voice_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    voice: Mapped[str] = mapped_column(Text, default="")
+    """How the character sounds ("low and dry"): the voice profile every voice generator is given."""
     version: Mapped[int] = mapped_column(default=1)
 
 
@@ -146,6 +150,9 @@ class Location(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    setting: Mapped[str] = mapped_column(String(10), default="")
+    """'interior', 'exterior', 'both' or '' (unknown): which side its reference images show."""
+    tags: Mapped[list[str]] = mapped_column(default=list)
     version: Mapped[int] = mapped_column(default=1)
 
 
@@ -156,6 +163,33 @@ class Prop(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+
+
+class Costume(Base):
+    """A piece of wardrobe: what a character wears, in every scene or only in the scenes listed."""
+
+    __tablename__ = "costumes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    character_id: Mapped[int | None] = mapped_column(ForeignKey("characters.id"), nullable=True, index=True)
+    scene_ids: Mapped[list[Any]] = mapped_column(default=list)
+    """Scene ids it is worn in; empty means every scene of its character."""
+    version: Mapped[int] = mapped_column(default=1)
+
+
+class Look(Base):
+    """A named cinematography look shots can use: framing, lens, lighting style and references."""
+
+    __tablename__ = "looks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    shot_type: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    lens_mm: Mapped[int | None] = mapped_column(nullable=True)
+    lighting: Mapped[str] = mapped_column(Text, default="")
+    references: Mapped[list[str]] = mapped_column(default=list)
+    """Films, photographers or paintings the look is after, as the film-maker named them."""
     version: Mapped[int] = mapped_column(default=1)
 
 
@@ -214,6 +248,10 @@ class Shot(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     """The words of the scene the card was drawn from (a dialogue line, an action sentence, the heading, a prop);
     empty for a card made by hand. A rebuild after a rewrite keeps the shot while these words still stand."""
+    notes: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    look_id: Mapped[int | None] = mapped_column(nullable=True, index=True)
+    """The cinematography look (a ``looks`` id) the shot uses, if any; no foreign key: a look's removal unlinks it."""
     version: Mapped[int] = mapped_column(default=1)
     characters: Mapped[list[Character]] = relationship(secondary=shot_characters, lazy="selectin")
     props: Mapped[list[Prop]] = relationship(secondary=shot_props, lazy="selectin")

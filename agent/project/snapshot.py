@@ -11,8 +11,11 @@ from sqlalchemy.orm import Session
 from agent.project.asset_search import asset_items
 from agent.project.blocks import tagged_blocks
 from agent.project.deps import stale_keys
+from agent.project.details import place_references
 from agent.project.history import change_count, list_changes
 from agent.project.library import model_spent_usd, saved_usd, spent_usd
+from agent.project.looks import look_views
+from agent.project.music import music_view
 from agent.project.project import Project
 from agent.project.schema import (
     ArtDirection,
@@ -21,6 +24,7 @@ from agent.project.schema import (
     Character,
     Ideation,
     Location,
+    Look,
     OutlineBeat,
     ProjectRow,
     Prop,
@@ -32,6 +36,7 @@ from agent.project.schema import (
 from agent.project.stale_view import stale_entries
 from agent.project.timing import estimate_seconds, page_eighths
 from agent.project.views import active_branch, active_scenes, current_phase
+from agent.project.wardrobe import costume_views
 
 __all__ = ["snapshot", "build_snapshot"]
 
@@ -42,12 +47,17 @@ def snapshot(project: Project, *, budget_usd: float | None = None) -> dict[str, 
         return build_snapshot(session, budget_usd=budget_usd)
 
 
-def _entities(session: Session, cls: Any, stale: set[tuple[str, int]], kind: str) -> list[dict[str, Any]]:
-    rows = session.scalars(select(cls).order_by(cls.id))
-    return [
-        {"name": r.name, "description": r.description, "version": r.version, "stale": (kind, r.id) in stale}
-        for r in rows
-    ]
+def _characters(session: Session, stale: set[tuple[str, int]]) -> list[dict[str, Any]]:
+    return [{"name": c.name, "description": c.description, "version": c.version, "stale": ("character", c.id) in stale,
+             "voice": c.voice, "voice_id": c.voice_id}
+            for c in session.scalars(select(Character).order_by(Character.id))]  # fmt: skip
+
+
+def _locations(session: Session, stale: set[tuple[str, int]]) -> list[dict[str, Any]]:
+    refs = place_references(session)
+    return [{"name": x.name, "description": x.description, "version": x.version, "stale": ("location", x.id) in stale,
+             "setting": x.setting or None, "tags": list(x.tags), "references": refs.get(x.id, [])}
+            for x in session.scalars(select(Location).order_by(Location.id))]  # fmt: skip
 
 
 def _names_by_shot(session: Session, table: Any, column: Any, entity: Any) -> dict[int, list[str]]:
@@ -75,11 +85,12 @@ def _shots(session: Session, scene_numbers: dict[int, int], stale: set[tuple[str
     for shot_id, role, status, asset_id, sha, path in links:
         assets[shot_id].append({"id": asset_id, "role": role, "status": status, "sha256": sha, "path": path})
     columns = (Shot.id, Shot.scene_id, Shot.number, Shot.description, Shot.shot_type, Shot.angle, Shot.movement,
-               Shot.lens_mm, Shot.location_id, Shot.duration_s, Shot.status, Shot.version)  # fmt: skip
+               Shot.lens_mm, Shot.location_id, Shot.duration_s, Shot.status, Shot.version, Shot.notes, Shot.tags,
+               Shot.look_id)  # fmt: skip
+    looks = dict(session.execute(select(Look.id, Look.name)).tuples().all())
     out = []
-    for sid, scene_id, number, desc, shot_type, angle, movement, lens, loc, duration, status, version in (
-        session.execute(select(*columns))
-    ):
+    for (sid, scene_id, number, desc, shot_type, angle, movement, lens, loc, duration, status, version, notes, tags,
+         look) in session.execute(select(*columns)):  # fmt: skip
         scene = scene_numbers.get(scene_id)
         if scene is None:
             continue  # a shot of a scene that is not on the active branch
@@ -97,6 +108,9 @@ def _shots(session: Session, scene_numbers: dict[int, int], stale: set[tuple[str
                 "status": status,
                 "stale": ("shot", sid) in stale,
                 "assets": assets.get(sid, []),
+                "notes": notes,
+                "tags": list(tags or []),
+                "look": looks.get(look) if look else None,
                 "version": version,
             }
         )
@@ -186,12 +200,14 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
             }
             for i, sc in enumerate(scenes, start=1)
         ],  # fmt: skip
-        "characters": _entities(session, Character, stale, "character"),
-        "locations": _entities(session, Location, stale, "location"),
+        "characters": _characters(session, stale),
+        "locations": _locations(session, stale),
         "props": [
             {"name": p.name, "description": p.description, "version": p.version}
             for p in session.scalars(select(Prop).order_by(Prop.id))
         ],
+        "costumes": costume_views(session, numbers),
+        "looks": look_views(session),
         "art_direction": {
             "style": art.style if art else "",
             "palette": list(art.palette) if art else [],
@@ -200,6 +216,7 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
         "shots": shots,
         "stale_items": stale_entries(session),
         "timeline": _timeline(session, numbers),
+        "music": music_view(session),
         "assets": {"count": sum(by_type.values()), "by_type": dict(sorted(by_type.items())),
                    "items": asset_items(session)},  # fmt: skip
         "history": {

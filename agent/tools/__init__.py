@@ -11,6 +11,7 @@ from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.camera import cinematographer_tools
 from agent.tools.design import designer_tools
 from agent.tools.edit import editor_tools
+from agent.tools.production import camera_production_tools, design_production_tools, edit_production_tools
 from agent.tools.shared import overview_text, shared_tools
 from agent.tools.story import writer_tools
 
@@ -25,8 +26,8 @@ def build_toolsets(ctx: ToolContext) -> dict[str, list[BaseTool]]:
     """Return each specialist's tools (its own plus the shared ones) bound to one project."""
     own = {
         "writer": writer_tools(ctx),
-        "designer": designer_tools(ctx),
-        "cinematographer": cinematographer_tools(ctx),
-        "editor": editor_tools(ctx),
+        "designer": designer_tools(ctx) + design_production_tools(ctx),
+        "cinematographer": cinematographer_tools(ctx) + camera_production_tools(ctx),
+        "editor": editor_tools(ctx) + edit_production_tools(ctx),
     }
     return {name: tools + shared_tools(ctx, name) + answer_tools(ctx) for name, tools in own.items()}

@@ -36,8 +36,11 @@ from agent.generators import (
 )
 from agent.project import ProjectError, library, lifecycle
 from agent.project.changes import current_thread, recording_thread
+from agent.project.details import side_reference
 from agent.project.errors import InvalidInputError
+from agent.project.looks import look_prompt
 from agent.project.schema import ArtDirection, Asset, AssetLink, Character, Location, Scene, Shot
+from agent.project.wardrobe import worn_in
 from agent.redaction import redact
 from agent.tools.base import EXPECTED_ERRORS, ToolContext
 
@@ -199,11 +202,13 @@ def _shot_spec(s: Session, shot: Shot, *, scene_number: int, note: str | None) -
         movement=shot.movement,  # type: ignore[arg-type]
         lens_mm=shot.lens_mm,
         characters=[
-            CharacterRef(name=c.name, description=c.description, reference_sha256=ref("character", c.id))
+            CharacterRef(name=c.name, description=c.description, reference_sha256=ref("character", c.id),
+                         wardrobe="; ".join(worn_in(s, c.id, shot.scene_id)))
             for c in _in_frame(s, shot, scene)
         ],
         location=LocationRef(name=location.name, description=location.description,
-                             reference_sha256=ref("location", location.id)) if location else None,
+                             reference_sha256=_place_ref(s, location.id, heading) or ref("location", location.id))
+        if location else None,
         props=[*props, *named],
         art_direction=ArtDirectionRef(style=art.style, palette=list(art.palette), notes=art.notes)
         if art else ArtDirectionRef(),
@@ -211,7 +216,14 @@ def _shot_spec(s: Session, shot: Shot, *, scene_number: int, note: str | None) -
         setting=interior_exterior(heading) or None,  # type: ignore[arg-type]
         time_of_day=time_of_day(heading) or None,
         duration_s=shot.duration_s,
+        look=look_prompt(s, shot.look_id),
     )  # fmt: skip
+
+
+def _place_ref(s: Session, location_id: int, heading: str) -> str | None:
+    """Return the location reference showing the side the scene is on (INT/EXT), when one is marked."""
+    asset = side_reference(s, location_id, interior_exterior(heading))
+    return asset.sha256 if asset is not None else None
 
 
 def index_text(spec: ShotSpec) -> str:

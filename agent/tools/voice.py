@@ -35,15 +35,18 @@ class VoiceLine:
     voice_id: str | None
     target: tuple[str, int]
     """The shot that shows the speaker (else the next shot, else the scene) the take is linked to."""
+    profile: str = ""
+    """The character's voice in words ("low and dry"), for generators that read it."""
 
     def request(self) -> VoiceRequest:
         """Return the generator request for this line."""
-        return VoiceRequest(text=self.text[:5000], character=self.character, voice_id=self.voice_id)
+        return VoiceRequest(text=self.text[:5000], character=self.character, voice_id=self.voice_id,
+                            profile=self.profile)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the line as plain data (a job keeps the lines it was asked to record)."""
         return {"number": self.number, "character": self.character, "text": self.text, "voice_id": self.voice_id,
-                "target": list(self.target)}
+                "target": list(self.target), "profile": self.profile}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> VoiceLine:
@@ -51,7 +54,8 @@ class VoiceLine:
         kind, entity = data["target"]
         voice_id = data.get("voice_id")
         return cls(number=int(data["number"]), character=str(data["character"]), text=str(data["text"]),
-                   voice_id=str(voice_id) if voice_id else None, target=(str(kind), int(entity)))
+                   voice_id=str(voice_id) if voice_id else None, target=(str(kind), int(entity)),
+                   profile=str(data.get("profile") or ""))
 
 
 def _line_targets(ctx: ToolContext, scene_id: int, speakers: list[str]) -> list[tuple[str, int]]:
@@ -78,11 +82,11 @@ def voice_lines(ctx: ToolContext, scene_number: int, *, line: int | None = None)
 
     with ctx.project.read() as s:
         scene = scene_by_number(s, scene_number)
-        voices = {c.name: c.voice_id for c in s.scalars(select(Character))}
+        voices = {c.name: (c.voice_id, c.voice or "") for c in s.scalars(select(Character))}
     spoken = [ln for ln in scene_dialogue(scene.content) if ln.text.strip()][:MAX_LINES]
     targets = _line_targets(ctx, scene.id, [ln.character for ln in spoken]) if spoken else []
-    lines = [VoiceLine(number=i, character=ln.character, text=ln.text, voice_id=voices.get(ln.character),
-                       target=target)
+    lines = [VoiceLine(number=i, character=ln.character, text=ln.text, voice_id=voices.get(ln.character, (None, ""))[0],
+                       target=target, profile=voices.get(ln.character, (None, ""))[1])
              for i, (ln, target) in enumerate(zip(spoken, targets, strict=True), start=1)]
     if line is None:
         return lines

@@ -116,6 +116,25 @@ _CUES: dict[str, str] = {
                       r"\bvisuali[sz]e|\bshow me what",
     "generate_stills_for_scene": r"\bstills|\bstoryboards|\bboards|\bdraw\b|\bgenerate|\bsketch|\bimages|"
                                  r"\bpictures|\bstoryboard",
+    "use_image_for_shot": r"\b(?:use|put|make|have|want|take)\b[^.;]*\b(?:upload\w*|my own|my|asset\s*#?\s*\d+|"
+                          r"this (?:image|picture|photo|one)|that (?:image|picture|photo))\b|\bupload(?:ed)?\b",
+    "set_character_voice": r"\bvoice\b|\bvoice[- ]?id|\bsounds?\b|\baccent|\bspeaks?\b|\btalks?\b",
+    "add_costume": r"\bcostumes?\b|\bwardrobe\b|\boutfits?\b",
+    "revise_costume": r"\bcostumes?\b|\bwardrobe\b|\boutfits?\b",
+    "link_costume": r"\b(?:costumes?|wardrobe|outfits?)\b[^.;]*\b(?:in|for|to|only|just|link|move|give|wears?)\b|"
+                    r"\b(?:in|for|to|only|just|link|move|give|wears?)\b[^.;]*\b(?:costumes?|wardrobe|outfits?)\b",
+    "add_look": r"\blooks?\b[^.;]*\b(?:called|named|lighting|lens|lit|mm)\b|\b(?:camera|cinematography|cinematic|"
+                r"shooting|lighting)\s+look\b|\bnew\s+look\b|\b(?:define|create|add)\b[^.;]*\blook\b",
+    "apply_look": r"\b(?:use|apply|give|put|shoot|in)\b[^.;]*\blook\b|"
+                  r"\blook\b[^.;]*\b(?:on|to|for)\s+(?:shot|scene|every|all)",
+    # A "shooting note" is the scene's (add_shooting_note), even when it names a shot.
+    "note_shot": r"(?<!shooting )\b(?:note|remind\w*|remember)\b[^.;]*\bshot\b|"
+                 r"\bshot\b[^.;]*(?<!shooting )\b(?:note|remind\w*|remember)\b",
+    "tag_shot": r"\b(?:tag|flag|mark|label|untag)\w*\b[^.;]*\bshot\b|"
+                r"\bshot\b[^.;]*\b(?:tag|flag|mark|label|untag)\w*\b",
+    "set_location_details": r"\b(?:interior|exterior|inside|outside|indoors?|outdoors?)\b|"
+                            r"\b(?:tag|flag|mark|label)\w*\b",
+    "use_audio_as_music": r"\bmusic\b|\bscore\b|\bsoundtrack\b|\bsong\b|\btheme tune\b",
     "add_shooting_note": r"\bnote|\bremind|\bremember",
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b|\blast(?:s|ing)?\b|\bhold|\blonger|\bshorter|\bduration|"
                          r"\blength|\btime\b",
@@ -178,6 +197,23 @@ _STRONG: dict[str, str] = {
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b",
     "export_project": r"\bexport|\bdownload",
     "generate_reference": r"\bheadshot|\breference|\bportrait|\bconcept art",
+    "set_character_voice": r"\bvoice\s+(?:is|should|needs|to|sounds?|:|id)\b|\bvoice[- ]?id|\baccent\b|"
+                           r"\b(?:his|her|their|\w+'s)\s+voice\b|\b(?:an?|the)\s+[\w ,-]+\s+voice\b",
+    "add_costume": r"\b(?:add|new|create|another|design)\b[^.;]*\b(?:costume|outfit|wardrobe)|"
+                   r"\b(?:costume|outfit|wardrobe)\s+for\b",
+    "revise_costume": r"\b(?:change|revise|make|update|alter|redo)\b[^.;]*\b(?:costume|outfit)\b",
+    "link_costume": r"\blink\b|\b(?:only|just)\s+(?:in|for)\b|"
+                    r"\bwears?\b[^.;]*\b(?:costume|outfit)\b[^.;]*\bin\s+scenes?\b|\b(?:costume|outfit)\b[^.;]*\b(?:only|just)\s+in\b|\b(?:costume|outfit)\b[^.;]*\bto\s+\w+\s+instead\b",
+    "add_look": r"\b(?:camera|cinematography|shooting|lighting)\s+look\b|\blook\s+(?:called|named)\b|"
+                r"\b(?:define|create|add|new)\b[^.;]*\blook\b",
+    "apply_look": r"\b(?:apply|use|give|shoot)\b[^.;]*\blook\b[^.;]*\b(?:shot|scene)\b|"
+                  r"\blook\b[^.;]*\b(?:on|to|for)\s+(?:shot|scene|every|all)\b",
+    "note_shot": r"(?<!shooting )\bnote\b[^.;]*\bshot\b|\bshot\b[^.;]*(?<!shooting )\bnote\b",
+    "tag_shot": r"\b(?:tag|flag|label|untag)\w*\b[^.;]*\bshot\b|\bshot\b[^.;]*\b(?:tag|flag|label|untag)\w*\b",
+    "set_location_details": r"\b(?:is|as)\s+an?\s+(?:interior|exterior)\s+(?:location|place|set)\b|"
+                            r"\b(?:tag|label)\w*\b[^.;]*\b(?:location|place)\b",
+    "use_audio_as_music": r"\bmusic\b|\bsoundtrack\b|\bas the score\b",
+    "use_image_for_shot": r"\bupload(?:ed)?\b|\bmy own\b|\basset\s*#?\s*\d+|\bmy (?:image|picture|photo|drawing|frame)",
 }
 """Cue words that single a tool out among ones that also fit ("rename" beats "revise" for "rename Ida to Iris")."""
 _STRONG_COMPILED = {k: re.compile(v, re.I) for k, v in _STRONG.items()}

@@ -168,7 +168,8 @@ _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|ref
                           r"(?:add|create)\s+(?:a|an|the)?\s*(?:new\s+)?(?:character|prop|location|place|set)|"
                           r"(?:new|another|extra)\s+(?:character|prop|location|place|set|room)|"
                           r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
-                          r"card|voices?|stills?|storyboard|style|palette|art direction)\b", re.I)  # fmt: skip
+                          r"card|voices?|stills?|storyboard|style|palette|art direction|costumes?|outfits?|wardrobe|"
+                          r"uploaded|upload|interior|exterior)\b", re.I)  # fmt: skip
 
 
 def _statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:

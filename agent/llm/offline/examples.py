@@ -253,6 +253,29 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "rename the greenhouse to the glasshouse",
         "the harbour should be called the docks from now on",
     ),
+    "set_character_voice": (
+        "juno's voice should be husky and slow",
+        "give ruben a bright, quick voice",
+        "the conductor speaks with a soft Welsh accent",
+        "use ElevenLabs voice id pNInz6obpgDQGcFmaJgB for mara",
+    ),
+    "add_costume": (
+        "add a costume for ruben: a porter's jacket with brass buttons",
+        "new outfit for mara in scene 4, a borrowed cardigan",
+        "design a wardrobe piece for the conductor, a peaked cap and epaulettes",
+    ),
+    "revise_costume": (
+        "change the cardigan costume to a faded denim jacket",
+        "make the porter jacket costume shabbier, patched at the elbows",
+    ),
+    "link_costume": (
+        "ruben should only wear the porter jacket costume in scene 3",
+        "link the cardigan outfit to juno instead",
+    ),
+    "set_location_details": (
+        "the harbour office is an interior location, tag it practical",
+        "label the pier location night-shoot and exterior",
+    ),
     "delete_character": (
         "delete the character Eli",
         "remove Jonas from the cast",
@@ -289,9 +312,35 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "list the shots of scene 2",
         "what shots does scene 1 have",
     ),
+    "add_look": (
+        "define a camera look called harbour glow: wide, 24mm, lit by low amber sodium, after Roger Deakins",
+        "new cinematography look named cold office, close-ups on an 85, flat fluorescent lighting",
+    ),
+    "apply_look": (
+        "use the harbour glow look on shot 3 of scene 2",
+        "shoot every shot of scene 5 in the cold office look",
+    ),
+    "note_shot": (
+        "note on shot 4.2: the stand-in needs a wig",
+        "remind me that shot 3 of scene 6 needs rain towers",
+    ),
+    "tag_shot": (
+        "tag shot 2 of scene 5 as pickup",
+        "flag shot 1.4 vfx",
+    ),
+    "use_image_for_shot": (
+        "use the photo I uploaded for shot 4.2",
+        "put my own picture on shot 3 of scene 1 instead of the drawing",
+        "make asset 12 the frame for shot 6.1",
+        "I'd rather have my uploaded image as the still of shot 2 in scene 5",
+    ),
     "add_shooting_note": (
         "add a shooting note to scene 2: use a crane",
         "note for scene 3: shoot at golden hour",
+    ),
+    "use_audio_as_music": (
+        "use the song I uploaded as the film's music",
+        "put my uploaded track under the whole film as the score",
     ),
     "assemble_timeline": (
         "assemble the cut",
@@ -373,6 +422,9 @@ HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
         "set the art direction to neo-noir",
         "change the palette",
         "describe the lighthouse",
+        "give the inspector a gravelly voice",
+        "add a costume for the conductor",
+        "the kiosk is an exterior location",
     ),
     "cinematographer": (
         "make shot 1 a close-up",
@@ -382,6 +434,11 @@ HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
         "plan the coverage",
         "storyboard scene 1",
         "list the shots of scene 2",
+        "use my uploaded picture as the frame for shot 6.2",
+        "create a camera look called night glass with a 35mm lens",
+        "give scene 2 the night glass look",
+        "note on shot 2 of scene 4: bring the long lens",
+        "tag shot 3.1 as a pickup",
     ),
     "editor": (
         "assemble the cut",
@@ -394,6 +451,7 @@ HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
         "animate shot 1",
         "generate voices for scene 2",
         "export the shot list",
+        "lay my uploaded song under the cut as music",
     ),
 }
 """Phrasings per specialist, on top of the examples of its own tools."""

@@ -119,6 +119,9 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
     if prop in ("duration", "duration_s", "seconds", "length_s"):
         seconds = find_duration(clause)
         return (round(seconds) if seconds is not None else None), True
+    if prop == "asset_id":  # "asset 12"; without one the tool takes the image uploaded last
+        asset = re.search(r"\basset\s*#?\s*(\d+)\b", clause, re.IGNORECASE)
+        return (int(asset.group(1)) if asset else None), True
     return None, True
 
 
@@ -263,6 +266,8 @@ def _value(prop: str, schema: dict[str, Any], tool: ToolSpec, req: Request,
         return value, True
     if kind == "boolean":
         return _boolean(prop, req), True
+    if kind == "array" and (schema.get("items") or {}).get("type") == "integer" and "scene" in prop:
+        return (find_scenes(req.clause) or None), True  # "in scenes 2 and 5"
     if kind in ("string", "array"):
         value = fill_string(prop, schema, tool.name, req, filled)
         drafted = prop in ("content", "body", "text", "description", "logline", "beats", "heading")

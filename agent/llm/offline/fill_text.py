@@ -311,7 +311,32 @@ _GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*|[?.!]\s+(?:she|
                     r"(?P<text>[^:—–]{3,})$", re.I)  # fmt: skip
 
 
+_WORN = (re.compile(r"\b(?:wears?|wearing|dressed\s+in|change\s+(?:it\s+)?(?:in)?to|now)\s+"
+                    r"(?P<text>(?:an?|the|his|her|their|some)\s+[^.;:]+)", re.I),
+         re.compile(r"\b(?:costume|wardrobe|outfit)\s+(?:is|should\s+be|becomes|of|to)\s+(?P<text>[^.;:]+)", re.I),
+         re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{3,80}?)\s+(?:costume|outfit)\b", re.I))
+_SCENES_TAIL = re.compile(r"\s+(?:in|for|during|across|throughout)\s+(?:scenes?\s+[\d ,and&]+|every\s+scene|"
+                          r"all\s+(?:the\s+)?scenes|the\s+whole\s+film)\s*$|\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
+
+
+def _costume_words(clause: str) -> str | None:
+    """Return what a costume looks like, as the film-maker said it (never the whole request)."""
+    given = _GIVEN.search(clause)
+    text = given.group("text") if given else None
+    for pattern in () if text else _WORN:
+        match = pattern.search(clause)
+        if match:
+            text = match.group("text")
+            break
+    if not text:
+        return None
+    text = _SCENES_TAIL.sub("", text.strip()).strip(" .,")
+    return (text[0].upper() + text[1:] + ".") if len(text) >= 3 else None
+
+
 def _fill_description(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    if "costume" in tool_name:
+        return _costume_words(req.clause)
     name = filled.get("name") or filled.get("character_name") or filled.get("character") or ""
     kind = entity_kind("name", tool_name)
     if not is_creating(tool_name) and name:
@@ -383,7 +408,7 @@ _TAG_WORDS = (
     ("hate", r"\b(?:weak|awful|terrible|dreadful|worst)\b"),
 )
 """Tag meanings said in other words ("it needs another pass" is the rewrite tag)."""
-_NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us review".split()) - {"review"}
+_NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us review shot shots".split()) - {"review"}
 
 
 def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
@@ -394,8 +419,8 @@ def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict
     if not found and quoted:
         found = [quoted]
     if not found:
-        pattern = (r"\b(?:as|tag|tagged|label|labelled|labeled|with|for|mark|marked)\s+(?:the\s+tag\s+|a\s+|an\s+)?"
-                   r"([a-z][\w-]{1,39})\b")
+        pattern = (r"\b(?:as|tag|tagged|label|labelled|labeled|with|for|mark|marked)\s+"
+                   r"(?:(?:it|them|this|that)\s+(?:as\s+)?)?(?:the\s+tag\s+|a\s+|an\s+)?([a-z][\w-]{1,39})\b")
         words = [m.group(1).lower() for m in re.finditer(pattern, req.clause, re.I)]
         found = [w for w in words if w not in _NOT_A_TAG][:1]
     return (found if many else found[0]) if found else None
@@ -404,6 +429,61 @@ def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict
 def _fill_path(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     match = re.search(r"[\w./\\-]+\.[A-Za-z0-9]{2,7}\b", req.clause)
     return match.group(0) if match else None
+
+
+_VOICE_SAID = (re.compile(r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|to\s+be|to|:|=|becomes|sounds?(?:\s+like)?)\s+"
+                          r"(?:an?\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I),
+               re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{2,60}?)\s+voice\b", re.I),
+               re.compile(r"\b(?:sounds?|speaks?|talks?)\s+(?:like\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I))
+_VOICE_ID = re.compile(r"\bvoice[- ]?id\s*(?:is|to|:|=|of)?\s*[\"'“]?(?P<id>[A-Za-z0-9_-]{4,64})\b|"
+                       r"\belevenlabs\s+voice\s+[\"'“]?(?P<id2>(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{8,64})\b", re.I)
+
+
+def _voice_words(clause: str) -> str | None:
+    """Return how the film-maker said a voice sounds ("ida's voice is low and dry" -> "low and dry")."""
+    for pattern in _VOICE_SAID:
+        match = pattern.search(clause)
+        if match and not _VOICE_ID.search(match.group("text")):
+            text = re.sub(r"^(?:is|like|with|in)\s+(?:an?\s+)?", "", match.group("text").strip(" ,'\""), flags=re.I)
+            return text or None
+    return None
+
+
+def _voice_id(clause: str) -> str | None:
+    match = _VOICE_ID.search(clause)
+    return (match.group("id") or match.group("id2")) if match else None
+
+
+_LIGHTING = re.compile(r"\b(?:lighting|lit|light)\b\s*(?:is\s+|should\s+be\s+|:\s*|by\s+|with\s+|from\s+|of\s+)?"
+                       r"(?P<text>[^.;:]+?)\s*(?=[.;]|,\s*(?:like|after|references?|inspired)\b|\s+(?:like|after|"
+                       r"inspired\s+by|references?)\b|$)", re.I)
+_REFERENCES = re.compile(r"\b(?:like|after|references?:?|inspired\s+by|in\s+the\s+style\s+of|[àa]\s+la)\s+"
+                         r"(?P<text>[^.;:]+)$", re.I)
+
+
+def _fill_look_name(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    given = _quoted(req.clause) or (m.group(1) if (m := _NAMED.search(req.clause)) else None)
+    if given:
+        given = re.split(r"[:,]|\s+(?:with|for|on|lit|wide|close|medium|look)\b", given)[0].strip()
+    # An existing look is found by the words of its name, so the clause itself may stand for it.
+    return given or (None if is_creating(tool_name) else req.clause)
+
+
+def _lighting(clause: str) -> str | None:
+    match = _LIGHTING.search(clause)
+    return match.group("text").strip(" ,") if match and len(match.group("text").strip()) >= 3 else None
+
+
+def _references(clause: str) -> list[str] | None:
+    match = _REFERENCES.search(clause)
+    if match is None:
+        return None
+    return [r.strip(" .") for r in re.split(r",|\band\b|&", match.group("text")) if len(r.strip(" .")) >= 2] or None
+
+
+def _shot_note(clause: str) -> str:
+    """Return a shot's note without the "of scene N" the director appends when it spells out "shot 2.3"."""
+    return re.sub(r"\s+(?:of|in)\s+scene\s+\d+\s*$", "", _note(clause), flags=re.I)
 
 
 def _simple(function: Callable[[str], Any]) -> _Filler:
@@ -423,11 +503,19 @@ _BY_NAME: dict[str, _Filler] = {
     **dict.fromkeys(("query", "search", "q", "search_query"), _simple(lambda c: _after_verb(c))),
     **dict.fromkeys(("branch_name", "branch", "branch_label"), _simple(_slug)),
     **dict.fromkeys(("note", "comment", "message"), _simple(_note)),
+    "note": lambda prop, many, tool_name, req, filled: _shot_note(req.clause) if tool_name == "note_shot" else
+    _note(req.clause),
     **dict.fromkeys(("style", "look", "art_style"), _simple(_style)),
     **dict.fromkeys(("palette", "colors", "colours"), _fill_palette),
     "new_name": _fill_new_name,
     "old_name": _fill_old_name,
     **dict.fromkeys(("tags", "tag", "label"), _fill_tags),
+    "voice": _simple(_voice_words),
+    "look_name": _fill_look_name,
+    "lighting": _simple(_lighting),
+    "references": _simple(_references),
+    "costume": _simple(lambda c: c),  # a reference the repository resolves by the words of costume names
+    "voice_id": _simple(_voice_id),
     **dict.fromkeys(("path", "out", "output", "filename", "file"), _fill_path),
     **dict.fromkeys(("task", "request", "instruction", "instructions", "prompt"), _simple(lambda c: c)),
 }

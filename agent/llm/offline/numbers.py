@@ -86,7 +86,8 @@ def find_scenes(text: str) -> list[int]:
 
 def find_shot(text: str) -> int | None:
     """Return the shot a clause names ("shot 1 of scene 2", "the second shot")."""
-    match = re.search(rf"\b(?:shot|sh\.?)\s*(?:#|no\.?|number)?\s*({NUM})\b", text, re.IGNORECASE) or re.search(
+    # "shot 2.3" is scene 2, shot 3 (the dotted form below), not shot 2.
+    match = re.search(rf"\b(?:shot|sh\.?)\s*(?:#|no\.?|number)?\s*({NUM})\b(?!\.\d)", text, re.IGNORECASE) or re.search(
         rf"\b({NUM})\s+shot\b", text, re.IGNORECASE
     )
     if match is None:

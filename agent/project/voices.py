@@ -1,0 +1,54 @@
+"""Voice profiles: how each character sounds ("low and dry") and, for ElevenLabs, which voice speaks them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from agent.project.errors import InvalidInputError
+from agent.project.project import Project
+from agent.project.views import character_by_name
+
+__all__ = ["Voice", "set_voice", "MAX_PROFILE"]
+
+MAX_PROFILE = 300
+_VOICE_ID = re.compile(r"^[A-Za-z0-9_-]{4,64}$")
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A character's voice as stored: the profile words and the provider voice id (None: chosen by name)."""
+
+    character: str
+    profile: str
+    voice_id: str | None
+    version: int
+
+
+def set_voice(project: Project, name: str, *, actor: str, profile: str | None = None,
+              voice_id: str | None = None) -> Voice:  # fmt: skip
+    """Set a character's voice profile and/or provider voice id in one recorded change.
+
+    An empty ``voice_id`` ("") clears it, so the character is voiced by name again. Raises InvalidInputError
+    when nothing is given, the profile is too long or the id does not look like one.
+    """
+    fields: dict[str, Any] = {}
+    if profile is not None:
+        profile = " ".join(profile.split()).strip(" .")
+        if not profile:
+            raise InvalidInputError("say how the voice sounds, e.g. 'low and dry'")
+        if len(profile) > MAX_PROFILE:
+            raise InvalidInputError(f"a voice profile is limited to {MAX_PROFILE} characters")
+        fields["voice"] = profile
+    if voice_id is not None:
+        voice_id = voice_id.strip()
+        if voice_id and not _VOICE_ID.match(voice_id):
+            raise InvalidInputError(f"{voice_id[:40]!r} is not a voice id (letters, digits, - and _; 4-64 long)")
+        fields["voice_id"] = voice_id or None
+    if not fields:
+        raise InvalidInputError("nothing to change: give how the voice sounds or a voice id")
+    with project.change(actor=actor, action="set_voice", summary=f"Set the voice of {name.strip().upper()}") as ch:
+        character = character_by_name(ch.session, name)
+        ch.update(character, **fields)
+        return Voice(character.name, character.voice, character.voice_id, character.version)
