@@ -168,13 +168,16 @@ def test_a_voice_profile_is_stored_shown_and_changes_the_offline_voice(film: Pat
         # The voice generator is given the profile: the recorded line carries it.
         from agent.project import story
         from agent.tools.base import ToolContext
-        from agent.tools.produce import _make_voice
+        from agent.tools.voice import voice_lines, voice_take
 
         set_voice(p, "mara", profile="low and slow", actor="user")
         story.add_scene(p, heading="INT. CAB - NIGHT", content="MARA\nNext stop.", actor="user")
-        made = _make_voice(ToolContext(project=p, settings=Settings(home=film / "home")), 2, "editor")
+        ctx = ToolContext(project=p, settings=Settings(home=film / "home"))
+        [spoken] = voice_lines(ctx, 2)
+        take = voice_take(ctx, spoken, scene_number=2, actor="editor")
+        assert take is not None
         with p.read() as s:
-            line = library.asset_by_id(s, made["preview"]["asset"])
+            line = library.asset_by_id(s, take.asset.id)
             assert line.meta["params"]["profile"] == "low and slow"
     plain, low = espeak_voice_for("MARA"), espeak_voice_for("MARA", "low and slow")
     assert low[1] < plain[1] and low[2] < plain[2]
@@ -417,12 +420,14 @@ def test_uploaded_music_goes_on_the_timeline_ducked_under_dialogue(film: Path) -
     from agent.media.mixdown import audio_mix
     from agent.project.story import add_scene
     from agent.tools.base import ToolContext
-    from agent.tools.produce import _make_voice
+    from agent.tools.voice import voice_lines, voice_take
 
     with Project.open(film) as p:
         add_scene(p, heading="INT. CAB - NIGHT", content="MARA\nNext stop, the river.", actor="user")
-        made = _make_voice(ToolContext(project=p, settings=Settings(home=film / "home")), 2, "editor")
-        lifecycle.decide(p, made["links"], "approved", actor="user", action="approve", summary="ok")
+        ctx = ToolContext(project=p, settings=Settings(home=film / "home"))
+        takes = [voice_take(ctx, line, scene_number=2, actor="editor") for line in voice_lines(ctx, 2)]
+        lifecycle.decide(p, [t.link.id for t in takes if t is not None], "approved", actor="user", action="approve",
+                         summary="ok")
         event = Uploads(p, Settings(home=film / "home")).receive("bed.wav", _wav(2.0), "here's the score for the film")
         assert "bed.wav is now the film's music" in event["text"]
         music = snapshot(p)["music"]
