@@ -19,8 +19,9 @@ from langgraph.types import Command
 from agent.config import Settings
 from agent.graphs import build_context, build_graph
 from agent.project import Project, snapshot
+from agent.project.overview import overview_text
 from agent.settings_policy import tighten_settings
-from agent.tools import ToolContext, build_toolsets, overview_text
+from agent.tools import ToolContext, build_toolsets
 from agent.uploads import Uploads
 
 __all__ = ["Session", "TurnResult", "MAX_MESSAGE_CHARS", "DECISIONS", "tighten_settings"]
@@ -114,7 +115,7 @@ class Session:
         ctx = _CallContext(project, settings)
 
         def context(text: str, full: bool) -> str:
-            return build_context(project, text, full=full, next_hint=None if full else overview_text(ctx),
+            return build_context(project, text, full=full, next_hint=None if full else overview_text(project),
                                  embed=_local_embed)
 
         def build(chat_model: BaseChatModel) -> Any:
@@ -154,9 +155,9 @@ class Session:
         """Return the project snapshot (the ``status --json`` shape)."""
         return snapshot(self.project, budget_usd=self.settings.budget_usd)
 
-    def next_steps(self) -> str:
+    def overview(self) -> str:
         """Return the one-paragraph overview (phase, what is done, what to do next)."""
-        return str(overview_text(ToolContext(project=self.project, settings=self.settings)))
+        return overview_text(self.project)
 
     def views(self) -> dict[str, Any]:
         """Return what the UI's four views show (story, design, shooting, generate), read-only."""
