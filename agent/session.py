@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -18,7 +18,9 @@ from langgraph.types import Command
 
 from agent.config import Settings
 from agent.graphs import build_context, build_graph
+from agent.intake import Created, Imported, create_from_fountain, import_file
 from agent.project import Project, snapshot
+from agent.project.impact import Impact
 from agent.project.overview import overview_text
 from agent.settings_policy import tighten_settings
 from agent.tools import ToolContext, build_toolsets
@@ -134,6 +136,12 @@ class Session:
             session.enable_jobs()  # workers elsewhere serve the queue, so long work always goes there
         return session
 
+    @staticmethod
+    def create_from_fountain(folder: Path, source: Path | None, *, settings: Settings,
+                             name: str | None = None) -> Created:  # fmt: skip
+        """Create a project in ``folder`` from a .fountain screenplay (None: an empty one); all or nothing."""
+        return create_from_fountain(folder, source, settings=settings, name=name)
+
     def _graph_for(self, settings: Settings | None) -> Any:
         """Return the graph for a turn's model: the session's, or the offline one a chat switched to."""
         if settings is None or settings.model == self.settings.model or self._build is None:
@@ -148,6 +156,14 @@ class Session:
             self._jobs.close()
         await self._saver_cm.__aexit__(None, None, None)
         self.project.close()
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def import_file(self, path: Path, *, for_name: str | None = None, replace: bool = False,
+                    confirm: Callable[[Impact], None] | None = None) -> Imported:  # fmt: skip
+        """Import a screenplay or a media file (see :func:`agent.intake.import_file`); bad input changes nothing."""
+        return import_file(self.project, path, settings=self.settings, for_name=for_name, replace=replace,
+                           confirm=confirm)  # fmt: skip
 
     # -- reading -------------------------------------------------------------------------------
 
