@@ -6,7 +6,6 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from langgraph.errors import GraphRecursionError
 from langgraph.types import Command
 
 from agent.config import Settings
-from agent.graphs import build_context, build_graph
+from agent.graphs import TurnContext, build_context, build_graph, turn_settings
 from agent.intake import Created, Imported, create_from_fountain, import_file
 from agent.project import Project, snapshot
 from agent.project.impact import Impact
@@ -38,12 +37,10 @@ _DECISION_WORDS = {
     "use it": "use_existing", "generate new": "generate_new",
 }  # fmt: skip
 Event = dict[str, Any]
-_CALL_SETTINGS: ContextVar[Settings | None] = ContextVar("reelsmith_call_settings", default=None)
-"""The settings of the turn being run (a chat's own, tightened); None means the session's."""
 
 
 class _CallContext(ToolContext):
-    """A tool context whose settings are the running turn's, so one graph serves every chat's settings."""
+    """A tool context whose settings are the running turn's (its runtime context), so one graph serves every chat."""
 
     def __init__(self, project: Project, settings: Settings) -> None:
         super().__init__(project=project, settings=settings)
@@ -52,7 +49,7 @@ class _CallContext(ToolContext):
     @property  # type: ignore[override]
     def settings(self) -> Settings:
         """Return the running turn's settings, else the operator's."""
-        return _CALL_SETTINGS.get() or self._base
+        return turn_settings() or self._base
 
     @settings.setter
     def settings(self, value: Settings) -> None:
@@ -369,24 +366,20 @@ class Session:
         return result
 
     async def _stream(self, thread: str, payload: Any, settings: Settings | None = None) -> AsyncIterator[Event]:
-        # The turn's settings travel in a context variable: tasks the graph starts copy it, other chats don't see it.
-        previous = _CALL_SETTINGS.get()
-        _CALL_SETTINGS.set(settings)
-        try:
-            model = (settings or self.settings).model
-            tokens = self._stream_tokens.get(model, False)
-            async for event in self._stream_graph(self._graph_for(settings), thread, payload, tokens=tokens):
-                if event["type"] == "usage":
-                    self._record_cost(model, event)
-                yield event
-        finally:
-            _CALL_SETTINGS.set(previous)
+        model = (settings or self.settings).model
+        tokens = self._stream_tokens.get(model, False)
+        graph = self._graph_for(settings)
+        async for event in self._stream_graph(graph, thread, payload, TurnContext(settings), tokens=tokens):
+            if event["type"] == "usage":
+                self._record_cost(model, event)
+            yield event
 
-    async def _stream_graph(self, graph: Any, thread: str, payload: Any, *, tokens: bool = False,
-                            ) -> AsyncIterator[Event]:  # fmt: skip
+    async def _stream_graph(self, graph: Any, thread: str, payload: Any, context: TurnContext, *,
+                            tokens: bool = False) -> AsyncIterator[Event]:  # fmt: skip
         modes = ["updates", "custom", "messages"] if tokens else ["updates", "custom"]
         try:
-            stream = graph.astream(payload, self._config(thread), stream_mode=modes)
+            # The chat's settings travel as the run's context: its tools see them, other chats' runs don't.
+            stream = graph.astream(payload, self._config(thread), stream_mode=modes, context=context)
             async for mode, update in stream:
                 if mode == "messages":
                     token = _token_event(update)
@@ -461,7 +454,7 @@ class _SessionJobs:
         self._session = session
 
     def _ctx(self) -> ToolContext:
-        settings = _CALL_SETTINGS.get() or self._session.settings
+        settings = turn_settings() or self._session.settings
         return ToolContext(project=self._session.project, settings=settings)
 
     def find(self, kind: str, args: dict[str, Any]) -> dict[str, Any] | None:
@@ -473,7 +466,7 @@ class _SessionJobs:
         """Start a job for the running conversation."""
         from agent.tools.base import thread_of_run
 
-        return self._session.start_job(thread_of_run(), kind, args, settings=_CALL_SETTINGS.get())
+        return self._session.start_job(thread_of_run(), kind, args, settings=turn_settings())
 
 
 def _prices(settings: Settings) -> Any:

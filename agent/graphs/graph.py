@@ -23,6 +23,7 @@ from agent.graphs.prompts import (
     TOKEN_CAP_REPLY,
 )
 from agent.graphs.results import last_human, results_text, settled, tool_error
+from agent.graphs.runtime import TurnContext
 from agent.graphs.state import FilmState
 from agent.llm.profile import STEPWISE, TurnProfile
 from agent.tools import SPECIALISTS, Specialist
@@ -117,7 +118,7 @@ def build_graph(
         run.__name__ = name
         return run
 
-    graph = StateGraph(FilmState)
+    graph = StateGraph(FilmState, context_schema=TurnContext)
     graph.add_node("supervisor", supervisor)
     for name in SPECIALISTS:
         graph.add_node(name, specialist(name))
