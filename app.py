@@ -23,7 +23,7 @@ from agent.ui.login import local_user, password_auth
 from agent.ui.messages import render
 from agent.ui.persistence import chat_data_layer
 from agent.ui.routes import mount, project_source, ui_router
-from agent.ui.runtime import SETTINGS, chat_settings, get_session, state
+from agent.ui.runtime import SETTINGS, chat_settings, close_session, get_session, state
 from agent.ui.settings import apply_settings
 from agent.web_guard import harden_chainlit
 
@@ -90,6 +90,12 @@ async def on_cancel_job(action: cl.Action) -> None:
 async def on_chat_end() -> None:
     """Stop the chat's job watcher."""
     await chat.end()
+
+
+@cl.on_app_shutdown
+async def on_app_shutdown() -> None:
+    """Close the project's one session when the server stops (Chainlit's lifespan ends the process next)."""
+    await close_session()
 
 
 @cl.on_settings_update

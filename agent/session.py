@@ -37,6 +37,8 @@ _DECISION_WORDS = {
     "use it": "use_existing", "generate new": "generate_new",
 }  # fmt: skip
 Event = dict[str, Any]
+_OPEN = {"sessions": 0}
+"""Sessions made and not closed yet in this process (one forgotten shows here, even after it is collected)."""
 
 
 class _CallContext(ToolContext):
@@ -98,6 +100,8 @@ class Session:
         """Files dropped into a chat; a screenplay replacement waits for an approval."""
         self._jobs: Any = None
         self._ctx: ToolContext | None = None
+        self._closed = False
+        _OPEN["sessions"] += 1
 
     @classmethod
     async def open(cls, project_dir: Path, *, settings: Settings, model: BaseChatModel | None = None) -> Session:
@@ -148,11 +152,20 @@ class Session:
         return self._graphs[settings.model]
 
     async def close(self) -> None:
-        """Close the checkpointer and the project."""
+        """Close the job workers, the checkpointer and the project's connections (a second call does nothing)."""
+        if self._closed:
+            return
+        self._closed = True
         if self._jobs is not None:
             self._jobs.close()
         await self._saver_cm.__aexit__(None, None, None)
         self.project.close()
+        _OPEN["sessions"] -= 1
+
+    @staticmethod
+    def open_count() -> int:
+        """Return how many sessions this process has open (a server holds one per project)."""
+        return _OPEN["sessions"]
 
     # -- files ---------------------------------------------------------------------------------
 
