@@ -22,7 +22,7 @@ from agent.ui.limits import LIMITS_ROUTE
 from agent.ui.login import local_user, password_auth
 from agent.ui.messages import render
 from agent.ui.persistence import chat_data_layer
-from agent.ui.routes import mount, project_source, ui_router
+from agent.ui.routes import mount, session_source, ui_router
 from agent.ui.runtime import SETTINGS, chat_settings, close_session, get_session, state
 from agent.ui.settings import apply_settings
 from agent.web_guard import harden_chainlit
@@ -115,7 +115,7 @@ if SETTINGS.auth_password is not None:
 else:
     cl.header_auth_callback(local_user)
 os.environ.setdefault("CHAINLIT_AUTH_SECRET", ui_secret(SETTINGS.home))
-mount(build_router(project_source, password=SETTINGS.auth_password.get_secret_value()
+mount(build_router(session_source, password=SETTINGS.auth_password.get_secret_value()
                    if SETTINGS.auth_password else None))  # fmt: skip
 mount(ui_router())
 cl_config.ui.custom_js = LIMITS_ROUTE  # the page refuses what the socket would drop, before sending it

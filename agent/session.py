@@ -6,7 +6,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from langgraph.types import Command
 from agent.config import Settings
 from agent.graphs import TurnContext, build_context, build_graph, turn_settings
 from agent.intake import Created, Imported, create_from_fountain, import_file
-from agent.project import Project, snapshot
+from agent.project import Project, history, snapshot
 from agent.project.impact import Impact
 from agent.project.overview import overview_text
 from agent.settings_policy import tighten_settings
@@ -203,9 +203,25 @@ class Session:
 
         return asset_file(self.project, asset_id, thumbnail=thumbnail)
 
+    def assets(self, *, kind: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+        """Return the stored assets in id order (optionally of one kind)."""
+        from agent.workspace import asset_rows
+
+        return asset_rows(self.project, kind=kind, limit=limit)
+
+    def history(self, *, limit: int = 50) -> list[dict[str, Any]]:
+        """Return the change log, newest first (each change as a dict)."""
+        with self.project.read() as s:
+            return [asdict(change) for change in history.list_changes(s, limit=limit)]
+
+    @property
+    def exports_dir(self) -> Path:
+        """Return the project's exports folder (it may not exist yet)."""
+        return self.project.exports_dir
+
     def exports(self) -> list[Path]:
         """Return the files in the project's exports folder, newest first (no symlinks)."""
-        folder = self.project.path / "exports"
+        folder = self.exports_dir
         files = [p for p in folder.glob("*") if p.is_file() and not p.is_symlink()] if folder.is_dir() else []
         return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)
 
