@@ -158,6 +158,8 @@ class Session:
         self._closed = True
         if self._jobs is not None:
             self._jobs.close()
+        if self._ctx is not None:
+            self._ctx.close()
         await self._saver_cm.__aexit__(None, None, None)
         self.project.close()
         _OPEN["sessions"] -= 1

@@ -393,8 +393,9 @@ async def test_the_server_stop_closes_the_one_session(session: Any, monkeypatch:
 
     ui = _ui(monkeypatch)
     await app.on_message(ui.module.Message("break scene 1 into shots"))
+    await app.on_message(ui.module.Message("generate a storyboard for shot 1 of scene 1"))  # opens the index
     folder = session.project.path.resolve()
-    assert _held_under(folder), "a working session holds its project's store and checkpoints open"
+    assert any("/index/" in path for path in _held_under(folder)), "a working session holds its index open"
     before = Session.open_count()
     await app.on_app_shutdown()
     assert app.state["session"] is None and Session.open_count() == before - 1
