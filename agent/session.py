@@ -84,7 +84,12 @@ class TurnResult:
 
 
 class Session:
-    """A project plus its compiled graph and checkpointer; one per process and project folder."""
+    """A project plus its compiled graph and checkpointer; one per process and project folder.
+
+    Every chat of the project shares it: a chat's own settings go with each call (``settings=``) and reach
+    the tools as the run's LangGraph context. A chat that switches to the offline model gets that model's
+    compiled graph (its prompts and turn profile differ), on the same store, checkpointer and tool context.
+    """
 
     def __init__(self, project: Project, settings: Settings, graph: Any, saver_cm: Any,
                  build: Any = None, *, stream_tokens: bool = False) -> None:  # fmt: skip
