@@ -22,8 +22,8 @@ from agent.ui.limits import LIMITS_ROUTE
 from agent.ui.login import local_user, password_auth
 from agent.ui.messages import render
 from agent.ui.persistence import chat_data_layer
-from agent.ui.routes import mount, project_source, ui_router
-from agent.ui.runtime import SETTINGS, chat_settings, get_session, state
+from agent.ui.routes import mount, session_source, ui_router
+from agent.ui.runtime import SETTINGS, chat_settings, close_session, get_session, state
 from agent.ui.settings import apply_settings
 from agent.web_guard import harden_chainlit
 
@@ -92,6 +92,12 @@ async def on_chat_end() -> None:
     await chat.end()
 
 
+@cl.on_app_shutdown
+async def on_app_shutdown() -> None:
+    """Close the project's one session when the server stops (Chainlit's lifespan ends the process next)."""
+    await close_session()
+
+
 @cl.on_settings_update
 async def on_settings_update(values: dict[str, Any]) -> None:
     """Apply a chat's settings when they only tighten the operator's; else say why and show the effective ones."""
@@ -109,7 +115,7 @@ if SETTINGS.auth_password is not None:
 else:
     cl.header_auth_callback(local_user)
 os.environ.setdefault("CHAINLIT_AUTH_SECRET", ui_secret(SETTINGS.home))
-mount(build_router(project_source, sessions=get_session, password=SETTINGS.auth_password.get_secret_value()
+mount(build_router(session_source, writes=True, password=SETTINGS.auth_password.get_secret_value()
                    if SETTINGS.auth_password else None))  # fmt: skip
 mount(ui_router())
 cl_config.ui.custom_js = LIMITS_ROUTE  # the page refuses what the socket would drop, before sending it

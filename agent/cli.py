@@ -10,10 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import mimetypes
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,19 +19,17 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from agent.assets import AssetStoreError, kind_of, sniff_mime
+from agent.assets import AssetStoreError
 from agent.cli_errors import CliError
 from agent.config import DATA_DIR, Settings, load_settings
 from agent.exports import EXPORT_FORMATS, PDF_FORMATS, export_project
 from agent.formats.errors import ExportError, FountainError
-from agent.formats.fountain import DEFAULT_MAX_BYTES, FountainDocument, parse_fountain_bytes, screenplay_title
 from agent.media.timeline import RenderError
 from agent.project import Project, ProjectError, history, impact, library, open_bundle, snapshot
 from agent.project.blocks import tagged_blocks
 from agent.project.deps import stale_keys
 from agent.project.doctor import DEFAULT_GRACE_S, doctor
 from agent.project.impact import Impact
-from agent.project.screenplay import import_screenplay
 from agent.project.stale_view import stale_lines
 from agent.project.views import scene_by_number
 from agent.redaction import redact, register_secrets
@@ -42,7 +37,6 @@ from agent.redaction import redact, register_secrets
 __all__ = ["main", "build_parser", "CliError", "DEMO_SCREENPLAY"]
 
 DEMO_SCREENPLAY = DATA_DIR / "demo.fountain"
-_SCREENPLAY_SUFFIXES = {".fountain", ".spmd", ".txt"}
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -81,58 +75,17 @@ def _opened(folder: str, settings: Settings) -> Iterator[Project]:
         yield project
 
 
-def _read_fountain(path: Path) -> FountainDocument:
-    if not path.is_file():
-        raise CliError(f"no such file: {path}")
-    if path.stat().st_size > DEFAULT_MAX_BYTES:
-        raise FountainError(f"{path.name} is larger than the {DEFAULT_MAX_BYTES:,}-byte screenplay limit")
-    return parse_fountain_bytes(path.read_bytes())
-
-
 # -- new -------------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _staging(target: Path) -> Iterator[Path]:
-    """Yield a temp folder beside ``target``; rename it onto ``target`` on success, remove all trace on failure."""
-    missing = [p for p in [target.parent, *target.parent.parents] if not p.exists()]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    try:
-        yield tmp
-        if target.exists():
-            target.rmdir()  # known to be empty: checked before anything was made
-        tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        for folder in missing:  # nearest first, so each is empty when its turn comes
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
-
-
 def _cmd_new(args: argparse.Namespace, settings: Settings) -> int:
-    target = Path(args.dir)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise CliError(f"{target} already exists and is not empty")
+    # Session.create_from_fountain is this function; importing the chat stack would only slow `new` down.
+    from agent.intake import create_from_fountain
+
     source = DEMO_SCREENPLAY if args.demo else (Path(args.from_file) if args.from_file else None)
-    doc = _read_fountain(source) if source is not None else None
-    name = args.name or (screenplay_title(doc) if doc is not None else None) or target.resolve().name
-    with _staging(target.resolve()) as tmp:
-        project = Project.create(
-            tmp, name=name, max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url
-        )
-        try:
-            report = import_screenplay(project, doc, actor="user", source=source.name) if doc and source else None
-        finally:
-            project.close()
-    result = {
-        "path": str(target),
-        "name": name,
-        "scenes": report.scenes if report else 0,
-        "characters": report.characters_added if report else [],
-        "locations": report.locations_added if report else [],
-    }
+    created = create_from_fountain(Path(args.dir), source, settings=settings, name=args.name or None)
+    result = created.as_dict()
+    name, target = created.name, created.path
     if args.json:
         _print_json(result)
     else:
@@ -267,39 +220,15 @@ def _cmd_redo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.intake import import_file
+
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"no such file: {path}")
-    with path.open("rb") as fh:
-        head = fh.read(64)
-    mime = sniff_mime(head)
-    claimed = mimetypes.guess_type(path.name)[0] or ""
-    if kind_of(claimed) in ("image", "video", "audio") and (mime is None or kind_of(mime) != kind_of(claimed)):
-        raise CliError(f"{path.name} is named like {kind_of(claimed)} but its content is {mime or 'not media'}")
     with _opened(args.dir, settings) as project:
-        if mime is not None and kind_of(mime) in ("image", "video", "audio"):
-            if args.replace:
-                raise CliError("--replace applies to a screenplay, not to media files")
-            if path.stat().st_size > settings.max_upload_bytes:
-                raise CliError(f"{path.name} is larger than the {settings.max_upload_bytes:,}-byte upload limit")
-            result = library.import_media(project, path, path.read_bytes(), args.for_name)
-            message = (
-                f"Imported {path.name} as asset {result['asset']} ({result['role']} of {result['linked_to']['name']})."
-            )
-        elif mime is None or path.suffix.lower() in _SCREENPLAY_SUFFIXES:
-            if args.for_name:
-                raise CliError("--for applies to images and audio, not to a screenplay")
-            doc = _read_fountain(path)
-            if args.replace:
-                with project.read() as s:
-                    _confirmed(impact.of_replace_screenplay(s, path.name), args.yes)
-            report = import_screenplay(project, doc, actor="user", replace=args.replace, source=path.name)
-            result = {"scenes": report.scenes, "replaced_scenes": report.replaced_scenes,
-                      "characters_added": report.characters_added, "locations_added": report.locations_added,
-                      "skipped_names": report.skipped_names}  # fmt: skip
-            message = f"Imported {report.scenes} scenes from {path.name}."
-        else:
-            raise CliError(f"{path.name} is {mime}: import takes a .fountain screenplay, an image or audio")
+        imported = import_file(project, path, settings=settings, for_name=args.for_name, replace=args.replace,
+                               confirm=lambda step: _confirmed(step, args.yes))  # fmt: skip
+    result, message = imported.result, imported.message
     if args.json:
         _print_json(result)
     else:

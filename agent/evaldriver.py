@@ -7,9 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import DATA_DIR, Settings
-from agent.formats.fountain import parse_fountain, screenplay_title
-from agent.project import Project
-from agent.project.screenplay import import_screenplay
 from agent.session import Session
 from agent.session import TurnResult as SessionTurn
 
@@ -21,17 +18,8 @@ DEMO_SCREENPLAY = DATA_DIR / "demo.fountain"
 def create_project_from(kind: str, fountain: Path | None, target: Path, *, settings: Settings) -> Path:
     """Create a project at ``target``: the demo, an empty one, or one imported from a .fountain file."""
     source = DEMO_SCREENPLAY if kind == "demo" else fountain
-    doc = parse_fountain(source.read_text(encoding="utf-8-sig")) if source is not None else None
-    name = (screenplay_title(doc) if doc else None) or "Untitled"
-    project = Project.create(
-        target, name=name, max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url
-    )
-    try:
-        if doc is not None and source is not None:
-            import_screenplay(project, doc, actor="user", source=source.name)
-    finally:
-        project.close()
-    return target
+    created = Session.create_from_fountain(target, source, settings=settings, name=None if source else "Untitled")
+    return created.path
 
 
 def tool_errors(events: Sequence[Mapping[str, Any]]) -> list[str]:

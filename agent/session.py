@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,10 +27,13 @@ from agent.events import (
     preview_event,
     progress_event,
 )
-from agent.graphs import build_context, build_graph, handoff_target
-from agent.project import Project, snapshot
+from agent.graphs import TurnContext, build_context, build_graph, handoff_target, turn_settings
+from agent.intake import Created, Imported, create_from_fountain, import_file
+from agent.project import Project, history, snapshot
+from agent.project.impact import Impact
+from agent.project.overview import overview_text
 from agent.settings_policy import tighten_settings
-from agent.tools import SPECIALISTS, Specialist, ToolContext, build_toolsets, overview_text
+from agent.tools import SPECIALISTS, Specialist, ToolContext, build_toolsets
 from agent.uploads import Uploads
 
 if TYPE_CHECKING:
@@ -49,12 +51,12 @@ _DECISION_WORDS = {
     "try again": "regenerate", "cancel": "cancel", "stop": "cancel", "use existing": "use_existing",
     "use it": "use_existing", "generate new": "generate_new",
 }  # fmt: skip
-_CALL_SETTINGS: ContextVar[Settings | None] = ContextVar("reelsmith_call_settings", default=None)
-"""The settings of the turn being run (a chat's own, tightened); None means the session's."""
+_OPEN = {"sessions": 0}
+"""Sessions made and not closed yet in this process (one forgotten shows here, even after it is collected)."""
 
 
 class _CallContext(ToolContext):
-    """A tool context whose settings are the running turn's, so one graph serves every chat's settings."""
+    """A tool context whose settings are the running turn's (its runtime context), so one graph serves every chat."""
 
     def __init__(self, project: Project, settings: Settings) -> None:
         super().__init__(project=project, settings=settings)
@@ -63,7 +65,7 @@ class _CallContext(ToolContext):
     @property  # type: ignore[override]
     def settings(self) -> Settings:
         """Return the running turn's settings, else the operator's."""
-        return _CALL_SETTINGS.get() or self._base
+        return turn_settings() or self._base
 
     @settings.setter
     def settings(self, value: Settings) -> None:
@@ -96,7 +98,12 @@ class TurnResult:
 
 
 class Session:
-    """A project plus its compiled graph and checkpointer; one per process and project folder."""
+    """A project plus its compiled graph and checkpointer; one per process and project folder.
+
+    Every chat of the project shares it: a chat's own settings go with each call (``settings=``) and reach
+    the tools as the run's LangGraph context. A chat that switches to the offline model gets that model's
+    compiled graph (its prompts and turn profile differ), on the same store, checkpointer and tool context.
+    """
 
     def __init__(self, project: Project, settings: Settings, graph: Any, saver_cm: Any,
                  build: Any = None, *, stream_tokens: bool = False) -> None:  # fmt: skip
@@ -112,6 +119,8 @@ class Session:
         """Files dropped into a chat; a screenplay replacement waits for an approval."""
         self._jobs: Any = None
         self._ctx: ToolContext | None = None
+        self._closed = False
+        _OPEN["sessions"] += 1
 
     @classmethod
     async def open(cls, project_dir: Path, *, settings: Settings, model: BaseChatModel | None = None) -> Session:
@@ -128,7 +137,7 @@ class Session:
         ctx = _CallContext(project, settings)
 
         def context(text: str, full: bool) -> str:
-            return build_context(project, text, full=full, next_hint=None if full else overview_text(ctx),
+            return build_context(project, text, full=full, next_hint=None if full else overview_text(project),
                                  embed=_local_embed)
 
         def build(chat_model: BaseChatModel) -> Any:
@@ -147,6 +156,12 @@ class Session:
             session.enable_jobs()  # workers elsewhere serve the queue, so long work always goes there
         return session
 
+    @staticmethod
+    def create_from_fountain(folder: Path, source: Path | None, *, settings: Settings,
+                             name: str | None = None) -> Created:  # fmt: skip
+        """Create a project in ``folder`` from a .fountain screenplay (None: an empty one); all or nothing."""
+        return create_from_fountain(folder, source, settings=settings, name=name)
+
     def _graph_for(self, settings: Settings | None) -> Any:
         """Return the graph for a turn's model: the session's, or the offline one a chat switched to."""
         if settings is None or settings.model == self.settings.model or self._build is None:
@@ -156,11 +171,30 @@ class Session:
         return self._graphs[settings.model]
 
     async def close(self) -> None:
-        """Close the checkpointer and the project."""
+        """Close the job workers, the checkpointer and the project's connections (a second call does nothing)."""
+        if self._closed:
+            return
+        self._closed = True
         if self._jobs is not None:
             self._jobs.close()
+        if self._ctx is not None:
+            self._ctx.close()
         await self._saver_cm.__aexit__(None, None, None)
         self.project.close()
+        _OPEN["sessions"] -= 1
+
+    @staticmethod
+    def open_count() -> int:
+        """Return how many sessions this process has open (a server holds one per project)."""
+        return _OPEN["sessions"]
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def import_file(self, path: Path, *, for_name: str | None = None, replace: bool = False,
+                    confirm: Callable[[Impact], None] | None = None) -> Imported:  # fmt: skip
+        """Import a screenplay or a media file (see :func:`agent.intake.import_file`); bad input changes nothing."""
+        return import_file(self.project, path, settings=self.settings, for_name=for_name, replace=replace,
+                           confirm=confirm)  # fmt: skip
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -168,9 +202,9 @@ class Session:
         """Return the project snapshot (the ``status --json`` shape)."""
         return snapshot(self.project, budget_usd=self.settings.budget_usd)
 
-    def next_steps(self) -> str:
+    def overview(self) -> str:
         """Return the one-paragraph overview (phase, what is done, what to do next)."""
-        return str(overview_text(ToolContext(project=self.project, settings=self.settings)))
+        return overview_text(self.project)
 
     def views(self) -> dict[str, Any]:
         """Return what the UI's four views show (story, design, shooting, generate), read-only."""
@@ -190,9 +224,25 @@ class Session:
 
         return asset_file(self.project, asset_id, thumbnail=thumbnail)
 
+    def assets(self, *, kind: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+        """Return the stored assets in id order (optionally of one kind)."""
+        from agent.workspace import asset_rows
+
+        return asset_rows(self.project, kind=kind, limit=limit)
+
+    def history(self, *, limit: int = 50) -> list[dict[str, Any]]:
+        """Return the change log, newest first (each change as a dict)."""
+        with self.project.read() as s:
+            return [asdict(change) for change in history.list_changes(s, limit=limit)]
+
+    @property
+    def exports_dir(self) -> Path:
+        """Return the project's exports folder (it may not exist yet)."""
+        return self.project.exports_dir
+
     def exports(self) -> list[Path]:
         """Return the files in the project's exports folder, newest first (no symlinks)."""
-        folder = self.project.path / "exports"
+        folder = self.exports_dir
         files = [p for p in folder.glob("*") if p.is_file() and not p.is_symlink()] if folder.is_dir() else []
         return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)
 
@@ -365,25 +415,21 @@ class Session:
         return result
 
     async def _stream(self, thread: str, payload: Any, settings: Settings | None = None) -> AsyncIterator[ChatEvent]:
-        # The turn's settings travel in a context variable: tasks the graph starts copy it, other chats don't see it.
-        previous = _CALL_SETTINGS.get()
-        _CALL_SETTINGS.set(settings)
-        try:
-            model = (settings or self.settings).model
-            tokens = self._stream_tokens.get(model, False)
-            async for event in self._stream_graph(self._graph_for(settings), thread, payload, tokens=tokens):
-                if event["type"] == "usage":
-                    self._record_cost(model, event)
-                yield event
-        finally:
-            _CALL_SETTINGS.set(previous)
+        model = (settings or self.settings).model
+        tokens = self._stream_tokens.get(model, False)
+        graph = self._graph_for(settings)
+        async for event in self._stream_graph(graph, thread, payload, TurnContext(settings), tokens=tokens):
+            if event["type"] == "usage":
+                self._record_cost(model, event)
+            yield event
 
-    async def _stream_graph(self, graph: Any, thread: str, payload: Any, *, tokens: bool = False,
-                            ) -> AsyncIterator[ChatEvent]:  # fmt: skip
+    async def _stream_graph(self, graph: Any, thread: str, payload: Any, context: TurnContext, *,
+                            tokens: bool = False) -> AsyncIterator[ChatEvent]:
         modes = ["updates", "custom", "messages"] if tokens else ["updates", "custom"]
         try:
+            # The chat's settings travel as the run's context: its tools see them, other chats' runs don't.
             # subgraphs=True: each specialist is a subgraph, and its steps (tool calls, results) are its own.
-            stream = graph.astream(payload, self._config(thread), stream_mode=modes, subgraphs=True)
+            stream = graph.astream(payload, self._config(thread), stream_mode=modes, context=context, subgraphs=True)
             async for namespace, mode, update in stream:
                 specialist = _specialist_of(namespace)
                 if mode == "messages":
@@ -484,7 +530,7 @@ class _SessionJobs:
         self._session = session
 
     def _ctx(self) -> ToolContext:
-        settings = _CALL_SETTINGS.get() or self._session.settings
+        settings = turn_settings() or self._session.settings
         return ToolContext(project=self._session.project, settings=settings)
 
     def find(self, kind: str, args: dict[str, Any]) -> dict[str, Any] | None:
@@ -496,7 +542,7 @@ class _SessionJobs:
         """Start a job for the running conversation."""
         from agent.tools.base import thread_of_run
 
-        return self._session.start_job(thread_of_run(), kind, args, settings=_CALL_SETTINGS.get())
+        return self._session.start_job(thread_of_run(), kind, args, settings=turn_settings())
 
 
 def _prices(settings: Settings) -> Any:

@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 from agent.config import DATA_DIR, Settings
-from agent.formats.fountain import parse_fountain_bytes, screenplay_title
-from agent.project import Project
-from agent.project.screenplay import import_screenplay
+from agent.intake import create_from_fountain, project_exists
 from agent.web_guard import is_loopback, server_origins
 
 __all__ = ["serve", "ensure_project", "is_loopback", "app_root", "REPO_ROOT", "SHIPPED_UI", "DEMO_SCREENPLAY"]
@@ -59,16 +57,10 @@ def app_root(home: Path, *, checkout: Path | None = None, shipped: Path | None =
 
 def ensure_project(folder: Path, *, settings: Settings) -> bool:
     """Create a project from the demo screenplay unless ``folder`` already holds one; tell whether it did."""
-    if Project.exists(folder):
+    if project_exists(folder):
         return False
-    doc = parse_fountain_bytes(DEMO_SCREENPLAY.read_bytes())
-    folder.mkdir(parents=True, exist_ok=True)
-    project = Project.create(folder, name=screenplay_title(doc) or folder.resolve().name,
-                             max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url)  # fmt: skip
-    try:
-        import_screenplay(project, doc, actor="user", source=DEMO_SCREENPLAY.name)
-    finally:
-        project.close()
+    # In place: the folder may be a server's mounted volume (a rename onto it would fail).
+    create_from_fountain(folder, DEMO_SCREENPLAY, settings=settings, staged=False)
     return True
 
 

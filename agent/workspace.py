@@ -24,7 +24,10 @@ from agent.project.schema import (
 from agent.project.views import active_scenes
 from agent.word_diff import word_diff
 
-__all__ = ["build_views", "asset_file", "scene_versions", "views_head", "STATUS_WORDS", "ASSET_ROUTE", "EXPORT_ROUTE"]
+__all__ = [
+    "build_views", "asset_file", "asset_rows", "scene_versions", "views_head", "STATUS_WORDS", "ASSET_ROUTE",
+    "EXPORT_ROUTE",
+]
 
 ASSET_ROUTE = "/reelsmith/asset"
 """``{ASSET_ROUTE}/{id}`` serves an asset, ``.../{id}/thumb`` its thumbnail (app.py, behind the login)."""
@@ -55,6 +58,21 @@ def asset_file(project: Project, asset_id: int, *, thumbnail: bool = False) -> P
     resolved = path.resolve()
     # Only files in the project's asset store: a stored path never points the browser elsewhere.
     return resolved if resolved.is_relative_to(project.files.root.resolve()) and resolved.is_file() else None
+
+
+def asset_rows(project: Project, *, kind: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+    """Return the stored assets in id order (optionally of one kind), each as the /api lists it."""
+    with project.read() as s:
+        query = select(Asset).order_by(Asset.id)
+        if kind:
+            query = query.where(Asset.kind == kind)
+        rows = s.scalars(query.limit(limit))
+        return [
+            {"id": a.id, "sha256": a.sha256, "kind": a.kind, "mime": a.mime, "size": a.size, "path": a.path,
+             "description": a.description, "tags": list(a.tags or []), "created_at": a.created_at.isoformat(),
+             "tech": (a.meta or {}).get("tech") or {}}
+            for a in rows
+        ]  # fmt: skip
 
 
 def _thumb(asset_id: int | None) -> str | None:

@@ -15,7 +15,7 @@ from scripted import ScriptedModel, handoff_turn
 from test_jobs import wait_for
 
 from agent.api import build_router
-from agent.config import Settings, load_settings
+from agent.config import load_settings
 from agent.project import Project, history, story
 from agent.session import Session
 from agent.ui_server import ensure_project
@@ -35,7 +35,7 @@ class Api:
         self.settings = load_settings(budget_usd=5.0, **settings)
         self.session: Session | None = None
         app = FastAPI()
-        app.include_router(build_router(self._source, password=password, sessions=self._sessions))
+        app.include_router(build_router(self._sessions, password=password, writes=True))
         guard = self.settings.model_copy(update={"auth_password": None})  # the router asks for it, as in app.py
         harden(app, engineio=None, settings=guard, host="127.0.0.1", port=8000)
         self.client = TestClient(app, base_url=BASE)
@@ -47,10 +47,6 @@ class Api:
             model = ScriptedModel(responses=self.script)
             self.session = await Session.open(self.folder, settings=self.settings, model=model)
         return self.session
-
-    async def _source(self) -> tuple[Project, Settings]:
-        session = await self._sessions()
-        return session.project, session.settings
 
     def __enter__(self) -> Api:
         self.client.__enter__()

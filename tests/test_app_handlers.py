@@ -375,6 +375,34 @@ async def test_settings_changes_open_nothing(session: Any, monkeypatch: pytest.M
     assert len(os.listdir("/proc/self/fd")) <= fds + 2, "no engine, checkpointer or session per settings change"
 
 
+def _held_under(folder: Path) -> list[str]:
+    """Return the files under ``folder`` this process holds open."""
+    held = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # closed between the listing and the read
+            continue
+        if target.startswith(str(folder)):
+            held.append(target)
+    return held
+
+
+async def test_the_server_stop_closes_the_one_session(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from agent.session import Session
+
+    ui = _ui(monkeypatch)
+    await app.on_message(ui.module.Message("break scene 1 into shots"))
+    await app.on_message(ui.module.Message("generate a storyboard for shot 1 of scene 1"))  # opens the index
+    folder = session.project.path.resolve()
+    assert any("/index/" in path for path in _held_under(folder)), "a working session holds its index open"
+    before = Session.open_count()
+    await app.on_app_shutdown()
+    assert app.state["session"] is None and Session.open_count() == before - 1
+    assert _held_under(folder) == [], "the store's engine, the checkpointer and the job queue are closed"
+    await app.on_app_shutdown()  # a second stop finds nothing to close
+
+
 async def test_a_which_scene_question_offers_its_scenes_as_buttons(
     session: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

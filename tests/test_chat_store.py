@@ -103,15 +103,24 @@ async def test_one_session_serves_each_chats_settings_per_call(tmp_path: Path, t
         original = session.graph.astream
 
         def spy(*args: Any, **kwargs: Any) -> Any:
-            from agent.session import _CALL_SETTINGS
-
-            current = _CALL_SETTINGS.get()
+            current = kwargs["context"].settings  # the chat's settings travel as the run's LangGraph context
             seen.append(current.budget_usd if current else None)
             return original(*args, **kwargs)
 
         session.graph.astream = spy
-        await session.run("b", "generate a storyboard for shot 1 of scene 1", settings=tight)
-        await session.run("c", "generate a storyboard for shot 2 of scene 1")
+        tools_saw: list[float | None] = []
+        generators = type(session._ctx).generators
+
+        def watch(ctx: Any) -> Any:
+            tools_saw.append(ctx.settings.budget_usd)  # read inside the tool, while the run is going
+            return generators.fget(ctx)  # type: ignore[attr-defined]
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(type(session._ctx), "generators", property(watch))
+            await session.run("b", "generate a storyboard for shot 1 of scene 1", settings=tight)
+            await session.run("c", "generate a storyboard for shot 2 of scene 1")
+        assert tools_saw and set(tools_saw) == {0.000001, 5.0}, "tools see the running turn's own settings"
+        assert session._ctx.settings.budget_usd == 5.0, "outside a turn the operator's settings hold"
         assert seen == [0.000001, None], "each call runs with its own chat's settings, then the operator's"
     finally:
         await session.close()

@@ -165,8 +165,14 @@ def test_formats_are_pure_readers_and_writers() -> None:
     assert offenders == []
 
 
-def test_app_py_imports_neither_the_store_nor_the_tools() -> None:
-    offenders = [module for module, _ in _imported(REPO / "app.py")
+def _front_end_files() -> list[Path]:
+    """Return the front ends that must go through ``agent.session``: app.py, agent/ui, the /api and the eval driver."""
+    return [REPO / "app.py", *sorted((AGENT / "ui").rglob("*.py")), AGENT / "api.py", AGENT / "evaldriver.py"]
+
+
+def test_front_ends_reach_the_store_and_tools_only_through_the_session() -> None:
+    offenders = [f"{path.relative_to(REPO)}:{line}: {module}"
+                 for path in _front_end_files() for module, line in _imported(path)
                  if any(module == p or module.startswith(p + ".") for p in STORE_AND_TOOLS)]
     assert offenders == []
 

@@ -8,13 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.config import Settings
 from agent.graphs.context import build_context
 from agent.project import InvalidInputError, NotFoundError, Project, list_stale, snapshot, story
 from agent.project.beat_sheet import draft_beats, read_logline
 from agent.project.blocks import preserve_kept, split_blocks, tagged_blocks
 from agent.project.outline import BeatSpec, find_beat, move_beat, replace_outline, spread_acts
-from agent.tools import ToolContext, overview_text
+from agent.project.overview import overview_text
 
 ACTOR = "test"
 LOGLINE = "A retired night-bus driver must return a lost key to its owner before the depot closes for good."
@@ -170,15 +169,14 @@ def test_preserve_kept_puts_a_block_back_after_its_old_neighbour() -> None:
 
 
 def test_rewrite_and_hate_are_whats_next_until_the_scene_is_rewritten(p: Project, tmp_path: Path) -> None:
-    ctx = ToolContext(project=p, settings=Settings(home=tmp_path / "home"))
-    assert "tagged rewrite" not in overview_text(ctx)
+    assert "tagged rewrite" not in overview_text(p)
     story.tag_scene(p, 3, add=["rewrite"], actor=ACTOR)
     story.tag_block(p, 1, block=1, add=["hate"], actor=ACTOR)
-    text = overview_text(ctx)
+    text = overview_text(p)
     assert "scene 3 is tagged rewrite or hate" in text and "lines tagged rewrite or hate in scene 1" in text
     story.revise_scene(p, 3, content="The key, gone.", actor=ACTOR, settles=True)
     assert snapshot(p)["scenes"][2]["tags"] == []
-    assert "scene 3 is tagged" not in overview_text(ctx)
+    assert "scene 3 is tagged" not in overview_text(p)
 
 
 # -- what the model sees ----------------------------------------------------------------------

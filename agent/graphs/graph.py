@@ -23,6 +23,7 @@ from agent.graphs.prompts import (
     TOKEN_CAP_REPLY,
 )
 from agent.graphs.results import last_human
+from agent.graphs.runtime import TurnContext
 from agent.graphs.specialist import DONE, ContextFn, build_specialist, call_specialist
 from agent.graphs.state import FilmState
 from agent.llm.profile import STEPWISE, TurnProfile
@@ -92,7 +93,7 @@ def build_graph(
                     "inner": [RemoveMessage(id=REMOVE_ALL_MESSAGES), HumanMessage(task)]},
         )  # fmt: skip
 
-    graph = StateGraph(FilmState)
+    graph = StateGraph(FilmState, context_schema=TurnContext)
     graph.add_node("supervisor", supervisor)
     for name in SPECIALISTS:
         subgraph = build_specialist(name=name, model=bind_tools_for(model, toolsets[name], profile),

@@ -218,6 +218,12 @@ class AssetIndex:
         name = f"{_collection_name(embedding_function)}-{uuid.uuid4().hex[:6]}"
         return cls(client, embedding_function=embedding_function, name=name)
 
+    def close(self) -> None:
+        """Release the client's connections and files (a persistent index's SQLite); a second call does nothing."""
+        close = getattr(self._client, "close", None)
+        if callable(close):
+            close()  # Chroma counts clients per folder: the shared system stops with the last one
+
     def drop(self) -> None:
         """Delete this index's collection (a project removed from a shared server, a test's leftovers)."""
         try:

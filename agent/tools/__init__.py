@@ -12,10 +12,10 @@ from agent.tools.camera import cinematographer_tools
 from agent.tools.design import designer_tools
 from agent.tools.edit import editor_tools
 from agent.tools.production import camera_production_tools, design_production_tools, edit_production_tools
-from agent.tools.shared import overview_text, shared_tools
+from agent.tools.shared import shared_tools
 from agent.tools.story import writer_tools
 
-__all__ = ["ToolContext", "ToolResult", "make_tool", "build_toolsets", "overview_text", "SPECIALISTS", "Specialist"]
+__all__ = ["ToolContext", "ToolResult", "make_tool", "build_toolsets", "SPECIALISTS", "Specialist"]
 
 Specialist = Literal["writer", "designer", "cinematographer", "editor"]
 SPECIALISTS: tuple[Specialist, ...] = get_args(Specialist)

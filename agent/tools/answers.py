@@ -9,9 +9,9 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
 from agent.project import history, snapshot
+from agent.project.overview import overview_text
 from agent.resolver import SceneInfo, present_in, rank_scenes
 from agent.tools.base import ToolContext, make_tool
-from agent.tools.shared import overview_text
 
 __all__ = ["answer_tools"]
 
@@ -244,7 +244,7 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         if answer:
             return answer
         logline = f"Logline: {data['logline']}\n" if data["logline"] else ""
-        return f"{data['name']}. {logline}{overview_text(ctx)}"
+        return f"{data['name']}. {logline}{overview_text(p)}"
 
     def find_scene(query: str) -> str:
         """Find which scene the film-maker means by a description.

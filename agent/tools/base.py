@@ -66,6 +66,12 @@ class ToolContext:
             self._index = open_project_index(self.project, self.settings)  # a Chroma server when one is set
         return self._index
 
+    def close(self) -> None:
+        """Close what this context opened (the asset index); the project belongs to whoever opened it."""
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
     from agent.assets import AssetStoreError

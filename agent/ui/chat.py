@@ -177,7 +177,7 @@ async def show_view(session: Session, command: str) -> None:
     if view == "story":
         lines += [f"{sc['number']}. {safe(sc['heading'])} (v{sc['version']})" + (" · stale" if sc["stale"] else "")
                   for sc in session.views()["story"]["scenes"]]  # fmt: skip
-    await say("\n".join([*lines, "", safe(session.next_steps())]))
+    await say("\n".join([*lines, "", safe(session.overview())]))
 
 
 async def _import_upload(session: Session, element: Any, said: str) -> None:

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse, Response
 
 from agent.chat_store import FILES_ROUTE
-from agent.config import Settings
 from agent.ui.limits import LIMITS_ROUTE, limits_script
 from agent.ui.persistence import chat_storage
 from agent.ui.runtime import SETTINGS, get_session
@@ -18,18 +17,17 @@ from agent.web_guard import MAX_SOCKET_MESSAGE_BYTES
 from agent.workspace import ASSET_ROUTE, EXPORT_ROUTE
 
 if TYPE_CHECKING:
-    from agent.project import Project
+    from agent.session import Session
 
-__all__ = ["mount", "project_source", "ui_router"]
+__all__ = ["mount", "session_source", "ui_router"]
 
 _USER = Depends(get_current_user)
 """The logged-in chat user (Chainlit's login cookie); refuses the request without one."""
 
 
-async def project_source() -> tuple[Project, Settings]:
-    """Return the project and operator settings the /api serves."""
-    session = await get_session()
-    return session.project, session.settings
+async def session_source() -> Session:
+    """Return the session the /api reads through (the process's one)."""
+    return await get_session()
 
 
 def mount(router: APIRouter) -> None:

@@ -11,7 +11,7 @@ from agent.config import Settings, load_settings
 from agent.session import Session, tighten_settings
 from agent.ui_server import ensure_project
 
-__all__ = ["SETTINGS", "get_session", "chat_settings", "thread", "thread_lock", "state"]
+__all__ = ["SETTINGS", "get_session", "close_session", "chat_settings", "thread", "thread_lock", "state"]
 
 SETTINGS = load_settings()
 """The operator's settings, read once when the UI starts."""
@@ -31,6 +31,14 @@ async def get_session() -> Session:
             state["session"] = opened
     session: Session = state["session"]
     return session
+
+
+async def close_session() -> None:
+    """Close the process's session when the server stops: its job workers, checkpointer and database connections."""
+    async with _lock:
+        session, state["session"] = state["session"], None
+    if session is not None:
+        await session.close()
 
 
 def chat_settings(session: Session) -> Settings | None:

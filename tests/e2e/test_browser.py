@@ -31,7 +31,8 @@ def _settled(status: Any, project: Path, scene: int, number: int, want: str) -> 
 
 def _approve(page: Any) -> None:
     approve = page.get_by_role("button", name="Approve")
-    sync_api.expect(approve).to_have_count(1)
+    # A batch's approval comes when its job ends (seconds on a busy machine), not within expect's default 5 s.
+    sync_api.expect(approve).to_have_count(1, timeout=60_000)
     sync_api.expect(approve).to_be_enabled()
     approve.click()
     sync_api.expect(approve).to_have_count(0)

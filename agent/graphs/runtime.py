@@ -1,0 +1,34 @@
+"""The graph's runtime context: what one turn brings besides its messages (a chat's own settings).
+
+One compiled graph serves every chat of a project; a chat's settings (draft mode, budget, re-use threshold,
+the model it switched to) arrive with each turn as LangGraph runtime context, never in the state (they are
+not the conversation's) and never in process globals (two chats run at once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langgraph.runtime import get_runtime
+
+from agent.config import Settings
+
+__all__ = ["TurnContext", "turn_settings"]
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    """The runtime context of one turn (``graph.astream(..., context=TurnContext(...))``)."""
+
+    settings: Settings | None = None
+    """The chat's settings, already tightened against the operator's; None runs the turn on the operator's."""
+
+
+def turn_settings() -> Settings | None:
+    """Return the running turn's own settings, or None outside a turn or when the turn uses the operator's."""
+    try:
+        runtime = get_runtime(TurnContext)
+    except RuntimeError:  # not inside a graph run (a script, a job worker, a unit test)
+        return None
+    context = runtime.context if runtime is not None else None
+    return context.settings if isinstance(context, TurnContext) else None
