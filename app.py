@@ -116,7 +116,7 @@ else:
     cl.header_auth_callback(local_user)
 os.environ.setdefault("CHAINLIT_AUTH_SECRET", ui_secret(SETTINGS.home))
 mount(build_router(session_source, writes=True, password=SETTINGS.auth_password.get_secret_value()
-                   if SETTINGS.auth_password else None))  # fmt: skip
+                   if SETTINGS.auth_password else None))
 mount(ui_router())
 cl_config.ui.custom_js = LIMITS_ROUTE  # the page refuses what the socket would drop, before sending it
 harden_chainlit(load_settings())  # only our own origin (and configured ones) may use the HTTP routes and socket

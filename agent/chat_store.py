@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from agent.config import Settings
 
 __all__ = ["chat_database_url", "create_chat_tables", "LocalFileStorage", "SqliteJsonMixin", "ui_secret",
-           "FILES_ROUTE", "chat_folder"]  # fmt: skip
+           "FILES_ROUTE", "chat_folder"]
 
 FILES_ROUTE = "/reelsmith/files"
 """Where the browser fetches stored element files (app.py serves it, behind the chat login)."""
@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS feedbacks (
     FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE);
 """
 _TYPES = {"sqlite": {"uuid": "TEXT", "json": "TEXT", "tags": "TEXT"},
-          "postgresql": {"uuid": "UUID", "json": "JSONB", "tags": "TEXT[]"}}  # fmt: skip
+          "postgresql": {"uuid": "UUID", "json": "JSONB", "tags": "TEXT[]"}}
 _JSON_COLUMNS = re.compile(r"(^|_)(tags|modes)$")
 
 

@@ -51,7 +51,7 @@ class _Parser(argparse.ArgumentParser):
 _EXPECTED: tuple[type[BaseException], ...] = (
     CliError, ProjectError, FountainError, ExportError, RenderError, OSError, SQLAlchemyError, ValidationError,
     AssetStoreError,
-)  # fmt: skip
+)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -139,14 +139,14 @@ def _scene_versions(project: Project, number: int) -> dict[str, Any]:
             {"from": a["version"], "to": b["version"],
              "diff": history.diff_versions(s, "scene", scene.id, a["version"], b["version"])}
             for a, b in zip(ordered, ordered[1:], strict=False)
-        ]  # fmt: skip
+        ]
         return {
             "number": number, "heading": scene.heading, "label": scene.label, "content": scene.content,
             "version": scene.version, "tags": list(scene.tags), "stale": ("scene", scene.id) in stale_keys(s),
             "block_tags": [{"block": b.number, "kind": b.kind, "text": b.text, "tags": list(b.tags)}
                            for b in tagged_blocks(scene.content, scene.block_tags) if b.tags],
             "versions": ordered, "diffs": diffs,
-        }  # fmt: skip
+        }
 
 
 def _cmd_show(args: argparse.Namespace, settings: Settings) -> int:
@@ -172,7 +172,7 @@ def _cmd_history(args: argparse.Namespace, settings: Settings) -> int:
         {"id": c.id, "actor": c.actor, "action": c.action, "summary": c.summary, "created_at": c.created_at,
          "undone": c.undone, "reverts": c.reverts, "thread": c.thread}
         for c in changes
-    ]  # fmt: skip
+    ]
     if args.json:
         _print_json(rows)
         return 0
@@ -227,7 +227,7 @@ def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(f"no such file: {path}")
     with _opened(args.dir, settings) as project:
         imported = import_file(project, path, settings=settings, for_name=args.for_name, replace=args.replace,
-                               confirm=lambda step: _confirmed(step, args.yes))  # fmt: skip
+                               confirm=lambda step: _confirmed(step, args.yes))
     result, message = imported.result, imported.message
     if args.json:
         _print_json(result)
@@ -292,14 +292,14 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
         try:
             result, timeline = render_project(project, out, animatic=args.animatic, scene=args.scene,
                                               progress=progress, fps=args.fps, width=args.width, height=args.height,
-                                              max_duration_s=None if args.long else LONG_RENDER_S)  # fmt: skip
+                                              max_duration_s=None if args.long else LONG_RENDER_S)
         except RenderTooLongError as exc:
             raise CliError(f"{exc}; pass --long to render it anyway") from None
         if progress is not None:
             print(file=sys.stderr)
     data = {"path": str(result.path), "duration_s": round(result.duration_s, 3), "frames": result.frames,
             "timeline_s": round(timeline.duration_s, 3), "items": len(timeline.items),
-            "animatic": args.animatic, "seconds": round(time.monotonic() - started, 2)}  # fmt: skip
+            "animatic": args.animatic, "seconds": round(time.monotonic() - started, 2)}
     if args.json:
         _print_json(data)
     else:
@@ -439,7 +439,7 @@ def _add_project_commands(sub: Any) -> None:
     p.add_argument("dir")
     p.add_argument("--repair", action="store_true")
     p.add_argument("--grace", type=float, default=DEFAULT_GRACE_S, metavar="SECONDS",
-                   help="leave files younger than this alone (a write may be in progress)")  # fmt: skip
+                   help="leave files younger than this alone (a write may be in progress)")
 
 
 def _add_story_commands(sub: Any) -> None:
@@ -462,7 +462,7 @@ def _add_agent_commands(sub: Any) -> None:
     p.add_argument("dir")
     p.add_argument("--thread", required=True)
     p.add_argument("--decision", required=True,
-                   choices=["approve", "reject", "regenerate", "use_existing", "generate_new", "cancel"])  # fmt: skip
+                   choices=["approve", "reject", "regenerate", "use_existing", "generate_new", "cancel"])
     p.add_argument("--note")
     p = _add(sub, "eval", cli_agent.cmd_eval, "run eval scenarios (exit 1 when any fails)", json_flag=False)
     p.add_argument("paths", nargs="*", help="scenario files or folders (default: evals/scenarios)")
@@ -476,14 +476,14 @@ def _add_agent_commands(sub: Any) -> None:
     p.add_argument("--host", help="address to bind (default REELSMITH_HOST, else 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default REELSMITH_PORT, else 8000)")
     p.add_argument("--insecure", action="store_true",
-                   help="serve beyond loopback without a password (anyone who reaches it can use it)")  # fmt: skip
+                   help="serve beyond loopback without a password (anyone who reaches it can use it)")
 
 
 def _add_job_commands(sub: Any) -> None:
     from agent import cli_jobs
 
     p = _add(sub, "worker", cli_jobs.cmd_worker, "serve jobs from the queue (REELSMITH_QUEUE_URL, or one project's)",
-             json_flag=False)  # fmt: skip
+             json_flag=False)
     p.add_argument("--queue-url", metavar="URL", help="redis://host:port/db (default REELSMITH_QUEUE_URL)")
     p.add_argument("--project", action="append", default=[], metavar="DIR",
                    help="a project whose orphaned steps this worker recovers (the embedded queue: exactly one)")

@@ -39,7 +39,7 @@ def _emit(event: Mapping[str, Any], as_json: bool) -> None:
 
 
 async def _converse(dir_: Path, settings: Settings, thread: str, *, text: str | None = None,
-                    decision: str | None = None, note: str | None = None, as_json: bool = False) -> int:  # fmt: skip
+                    decision: str | None = None, note: str | None = None, as_json: bool = False) -> int:
     from agent.session import Session
 
     session = await Session.open(dir_, settings=settings)
@@ -67,13 +67,13 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     if args.model:
         settings = settings.model_copy(update={"model": args.model})
     return asyncio.run(_converse(Path(args.dir), settings, args.thread or "cli", text=args.message,
-                                 as_json=args.json))  # fmt: skip
+                                 as_json=args.json))
 
 
 def cmd_resume(args: argparse.Namespace, settings: Settings) -> int:
     """Answer a pending approval and continue."""
     return asyncio.run(_converse(Path(args.dir), settings, args.thread, decision=args.decision, note=args.note,
-                                 as_json=args.json))  # fmt: skip
+                                 as_json=args.json))
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:

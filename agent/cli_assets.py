@@ -41,11 +41,11 @@ def cmd_assets(args: argparse.Namespace, settings: Settings) -> int:
     low, high = args.min_duration, args.max_duration
     query = replace(query, kind=args.kind or query.kind,
                     min_duration_s=low if low is not None else query.min_duration_s,
-                    max_duration_s=high if high is not None else query.max_duration_s)  # fmt: skip
+                    max_duration_s=high if high is not None else query.max_duration_s)
     if args.look and not query.asks_look() and query.kind is None:
         raise CliError(f"--look {args.look!r} names no colour, tone, light, shape, kind or length Reelsmith measures")
     with Project.open(Path(args.dir), max_asset_bytes=settings.max_asset_bytes,
-                      database_url=settings.database_url) as project, project.read() as s:  # fmt: skip
+                      database_url=settings.database_url) as project, project.read() as s:
         items = asset_items(s) if query.is_empty() else find_assets(s, query, limit=args.limit)
     if args.json:
         print(json.dumps({"assets": items}, indent=2, ensure_ascii=False))

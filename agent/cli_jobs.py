@@ -54,5 +54,5 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
         done, total = job["progress"]["done"], job["progress"]["total"]
         extra = f"  {job['error']}" if job["error"] else ""
         print(f"{job['id']:>5}  {job['kind']:<13} {job['status']:<17} {done:>3}/{total:<3} "
-              f"{job['created_at']}  {job['title']}{extra}")  # fmt: skip
+              f"{job['created_at']}  {job['title']}{extra}")
     return 0

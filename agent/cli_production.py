@@ -55,10 +55,10 @@ def cmd_shot_image(args: argparse.Namespace, settings: Settings) -> int:
         data = path.read_bytes()
     with _open(args, settings) as project:
         done = use_own_still(project, scene, shot, data=data, asset_id=args.asset, actor=_ACTOR,
-                             filename=Path(args.file).name if args.file else "")  # fmt: skip
+                             filename=Path(args.file).name if args.file else "")
     kept = f" (asset {done.replaced}, the still it replaced, stays in the library)" if done.replaced else ""
     _print({"shot": done.shot, "asset": done.asset, "path": done.path, "replaced": done.replaced},
-           f"Shot {done.shot} now uses asset {done.asset} as its approved still{kept}.", args.json)  # fmt: skip
+           f"Shot {done.shot} now uses asset {done.asset} as its approved still{kept}.", args.json)
     return 0
 
 
@@ -92,7 +92,7 @@ def cmd_costume(args: argparse.Namespace, settings: Settings) -> int:
             if not args.text:
                 raise InvalidInputError("say what the costume looks like: costume DIR add 'DESCRIPTION'")
             done = add_costume(project, args.name, args.text, character=args.for_name, scenes=scenes or (),
-                               actor=_ACTOR)  # fmt: skip
+                               actor=_ACTOR)
             message = f"Added costume {done}."
         elif args.action in ("revise", "link"):
             if not args.name:
@@ -102,13 +102,13 @@ def cmd_costume(args: argparse.Namespace, settings: Settings) -> int:
                 message = f"Revised costume {done}; {stale} still(s) marked stale."
             else:
                 done = link_costume(project, args.name, character=args.for_name if args.for_name else KEEP,
-                                    scenes=scenes, actor=_ACTOR)  # fmt: skip
+                                    scenes=scenes, actor=_ACTOR)
                 message = f"Linked costume {done}."
         costumes = snapshot(project)["costumes"]
     if args.action == "list":
         message = "\n".join(f"{c['name']}: {c['description']} ({c['character'] or 'nobody'}"
                             f"{', scenes ' + ', '.join(map(str, c['scenes'])) if c['scenes'] else ''})"
-                            for c in costumes) or "No costumes."  # fmt: skip
+                            for c in costumes) or "No costumes."
     _print({"costumes": costumes}, message, args.json)
     return 0
 
@@ -124,7 +124,7 @@ def cmd_look(args: argparse.Namespace, settings: Settings) -> int:
             if not args.name:
                 raise InvalidInputError("give the look a name: look DIR add NAME [--lighting ...]")
             done = add_look(project, args.name, shot_type=args.shot_type, lens_mm=args.lens,
-                            lighting=args.lighting or "", references=args.ref or (), actor=_ACTOR)  # fmt: skip
+                            lighting=args.lighting or "", references=args.ref or (), actor=_ACTOR)
             message = f"Added look {done}."
         elif args.action == "apply":
             if not args.name or not args.target:
@@ -186,7 +186,7 @@ def cmd_place(args: argparse.Namespace, settings: Settings) -> int:
             set_reference_side(project, args.name, asset_id, side, actor=_ACTOR)
         if args.setting is not None or args.tag:
             name, side, tags = set_location_details(project, args.name, setting=args.setting, tags=args.tag,
-                                                    actor=_ACTOR)  # fmt: skip
+                                                    actor=_ACTOR)
         elif not marks:
             raise InvalidInputError("give --setting, --tag, --interior-ref or --exterior-ref")
         else:
@@ -196,7 +196,7 @@ def cmd_place(args: argparse.Namespace, settings: Settings) -> int:
                 place = location_by_name(s, args.name)
                 name, side, tags = place.name, place.setting, list(place.tags)
     _print({"name": name, "setting": side or None, "tags": tags},
-           f"{name}: {side or 'setting not given'}; tags {', '.join(tags) or 'none'}", args.json)  # fmt: skip
+           f"{name}: {side or 'setting not given'}; tags {', '.join(tags) or 'none'}", args.json)
     return 0
 
 

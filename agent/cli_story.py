@@ -44,7 +44,7 @@ def _plan(project: Project, args: argparse.Namespace) -> list[BeatSpec] | None:
             raise InvalidInputError(f"the outline already has {existing} beats; add --replace to rebuild it")
         beats = draft_beats(logline=_pick(args.logline, idea.logline if idea else ""),
                             premise=idea.premise if idea else "", genre=_pick(args.genre, idea.genre if idea else ""),
-                            tone=_pick(args.tone, idea.tone if idea else ""), acts=args.acts, cast=cast)  # fmt: skip
+                            tone=_pick(args.tone, idea.tone if idea else ""), acts=args.acts, cast=cast)
     if args.move is not None:
         count = len(beats) if beats is not None else existing
         if not all(1 <= n <= count for n in args.move) or args.move[0] == args.move[1]:
@@ -65,11 +65,11 @@ def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
         if beats is not None:
             stale = replace_outline(project, beats, actor=_ACTOR)
             done.append(f"Built a {args.acts}-act outline with {len(beats)} beats."
-                        + (f" {stale} scenes marked stale." if stale else ""))  # fmt: skip
+                        + (f" {stale} scenes marked stale." if stale else ""))
         if args.move is not None:
             stale = move_beat(project, args.move[0], args.move[1], actor=_ACTOR)
             done.append(f"Moved beat {args.move[0]} to {args.move[1]}." + (f" {stale} scenes marked stale." if stale
-                                                                          else ""))  # fmt: skip
+                                                                          else ""))
         snap = snapshot(project)
     if args.json:
         print(json.dumps({"ideation": snap["ideation"], "outline": snap["outline"]}, indent=2, ensure_ascii=False))
@@ -96,9 +96,9 @@ def cmd_tag(args: argparse.Namespace, settings: Settings) -> int:
             result: dict[str, Any] = {"scene": args.scene, "tags": list(scene.tags)}
         else:
             block = story.tag_block(project, args.scene, block=args.block, quote=args.quote, add=add, remove=remove,
-                                    actor=_ACTOR)  # fmt: skip
+                                    actor=_ACTOR)
             result = {"scene": args.scene, "block": block.number, "kind": block.kind, "text": block.text,
-                      "tags": list(block.tags)}  # fmt: skip
+                      "tags": list(block.tags)}
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

@@ -45,7 +45,7 @@ class Created:
     def as_dict(self) -> dict[str, Any]:
         """Return the ``reelsmith new --json`` object."""
         return {"path": str(self.path), "name": self.name, "scenes": self.scenes,
-                "characters": list(self.characters), "locations": list(self.locations)}  # fmt: skip
+                "characters": list(self.characters), "locations": list(self.locations)}
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def project_exists(folder: Path) -> bool:
 
 
 def create_from_fountain(folder: Path, source: Path | None, *, settings: Settings, name: str | None = None,
-                         staged: bool = True) -> Created:  # fmt: skip
+                         staged: bool = True) -> Created:
     """Create a project in ``folder`` from a screenplay, or an empty one.
 
     The project is named ``name``, else the screenplay's title, else the folder. ``staged`` (the default)
@@ -105,7 +105,7 @@ def create_from_fountain(folder: Path, source: Path | None, *, settings: Setting
     name = name or (screenplay_title(doc) if doc is not None else None) or target.name
     with _staging(target) if staged else _in_place(target) as where:
         project = Project.create(where, name=name, max_asset_bytes=settings.max_asset_bytes,
-                                 database_url=settings.database_url)  # fmt: skip
+                                 database_url=settings.database_url)
         try:
             report = import_screenplay(project, doc, actor="user", source=source.name) if doc and source else None
         finally:
@@ -124,11 +124,11 @@ def _in_place(target: Path) -> Iterator[Path]:
 def _screenplay_result(report: ImportReport) -> dict[str, Any]:
     return {"scenes": report.scenes, "replaced_scenes": report.replaced_scenes,
             "characters_added": report.characters_added, "locations_added": report.locations_added,
-            "skipped_names": report.skipped_names}  # fmt: skip
+            "skipped_names": report.skipped_names}
 
 
 def import_file(project: Project, path: Path, *, settings: Settings, for_name: str | None = None,
-                replace: bool = False, confirm: Callable[[Impact], None] | None = None) -> Imported:  # fmt: skip
+                replace: bool = False, confirm: Callable[[Impact], None] | None = None) -> Imported:
     """Import a .fountain screenplay, an image, a video or a sound file into ``project``.
 
     Media is linked to the cast member, location or prop ``for_name`` names (else the project). With
@@ -150,7 +150,7 @@ def import_file(project: Project, path: Path, *, settings: Settings, for_name: s
             raise InvalidInputError(f"{path.name} is larger than the {settings.max_upload_bytes:,}-byte upload limit")
         result = library.import_media(project, path, path.read_bytes(), for_name)
         return Imported(result, f"Imported {path.name} as asset {result['asset']} "
-                                f"({result['role']} of {result['linked_to']['name']}).")  # fmt: skip
+                                f"({result['role']} of {result['linked_to']['name']}).")
     if mime is not None and path.suffix.lower() not in SCREENPLAY_SUFFIXES:
         raise InvalidInputError(f"{path.name} is {mime}: import takes a .fountain screenplay, an image or audio")
     if for_name:

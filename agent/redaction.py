@@ -27,7 +27,7 @@ _PATTERNS = [
     re.compile(
         r"(?i)\b(x[i]?-api-key|api[_-]?key|api[_-]?token|access[_-]?token|authorization)"
         r"([\"']?\s*[:=]\s*[\"']?)(?!\*\*\*)[^\s\"',;}&]{6,}"
-    ),  # fmt: skip
+    ),
     re.compile(r"\b(sk-)(?:proj-|ant-|or-)?[A-Za-z0-9_-]{8,}"),  # OpenAI and OpenAI-compatible keys
     re.compile(r"\b(sk_)[A-Za-z0-9]{16,}"),  # ElevenLabs keys (sk_ + hex)
     re.compile(r"\b(r8_)[A-Za-z0-9]{8,}"),  # Replicate tokens

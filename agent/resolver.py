@@ -119,9 +119,9 @@ _CLEAR_GAP = 0.25
 _FAIR_LEAD = 1.25
 _WIDE_GAP = 0.7
 _UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-          "seventeen eighteen nineteen twenty").split()  # fmt: skip
+          "seventeen eighteen nineteen twenty").split()
 _ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
-             "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()  # fmt: skip
+             "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
 _NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS, start=1)} | {w: i for i, w in enumerate(_ORDINALS, start=1)}
 _NUM = r"\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _SCENE = r"(?:scenes?|sc\.?|sq\.?)"
@@ -132,12 +132,12 @@ _NO_UNIT = r"(?!\s*(?:shots?|seconds?|secs?|s\b|mm|%|x\b|times|minutes?|mins?|be
 SCENE_VERB = re.compile(rf"^\W*(?:(?:please|pls|ok|okay|now|then|also|and)\s+)*(?:break(?:\s+down)?|break\s+up|"
                          rf"rewrite|re-?do|re-?work|delete|remove|storyboard|shoot|darken|lighten|tighten|trim|show(?:\s+me)?|read|"
                          rf"open|split|tag|restore|polish|punch\s+up|cut|lose|drop|board|shot\s*list|move|bump)\s+(\d+){_NO_UNIT}\b",
-                         re.I)  # fmt: skip
+                         re.I)
 """A bare number right after a scene verb is a scene ("shots for 7", "redo 8 gloomier")."""
 MAKE_NUMBER = re.compile(r"\bmake\s+(\d+)\s+(?:more|less|a\s+(?:bit|lot|touch)|way|much|even|[a-z]+er)\b(?![^.;]*"
-                          r"\b(?:shots?|scenes|stills?|versions?|takes?|lines?|beats?)\b)", re.I)  # fmt: skip
+                          r"\b(?:shots?|scenes|stills?|versions?|takes?|lines?|beats?)\b)", re.I)
 DOTTED_SHOT = re.compile(r"(?<![\w.])(\d{1,3})\.(\d{1,2})(?![\d.])"
-                         r"(?!\s*(?:s\b|secs?|seconds?|mm|x\b|%|fps|mins?|minutes?))")  # fmt: skip
+                         r"(?!\s*(?:s\b|secs?|seconds?|mm|x\b|%|fps|mins?|minutes?))")
 """Scene.shot, as on a shot list: "4.3" is shot 3 of scene 4."""
 
 _EXPLICIT = [
@@ -155,10 +155,10 @@ _EXPLICIT = [
 _FIRST = re.compile(r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one|bit|part|sequence)\b|(?<!at )(?<!to )(?<!from )"
                     r"\bthe\s+(?:opening|start|beginning)\b(?!\s+of)", re.I)
 _LAST = re.compile(r"\b(?:the\s+)?(?:last|final|closing|ending)\s+(?:scene|one|bit|part|sequence)\b|"
-                   r"(?<!at )(?<!to )(?<!by )\bthe\s+(?:ending|end|finale)\b(?!\s+(?:of|credits))", re.I)  # fmt: skip
+                   r"(?<!at )(?<!to )(?<!by )\bthe\s+(?:ending|end|finale)\b(?!\s+(?:of|credits))", re.I)
 CAMERA_TALK = re.compile(r"\b(?:angle|lens|\d+\s*mm|close-?up|closeup|wide|insert|pan|tilt|dolly|handheld|hand-held|"
                           r"ots|ecu|cu|mcu|framing|push\s+in|pull\s+out|zoom|tracking|static|seconds?|secs?|still|"
-                          r"storyboard|frame)\b", re.I)  # fmt: skip
+                          r"storyboard|frame)\b", re.I)
 _PENULTIMATE = re.compile(r"\b(?:second[- ]to[- ]last|penultimate|next[- ]to[- ]last)\s+scene\b", re.I)
 _NOT_A_DESCRIPTION = frozenset(
     "this that same next previous new another other each every which whole entire last final first opening "
@@ -176,7 +176,7 @@ _DESCRIBED = [
     # "the scene where/with/at/on/in/when ..."; "the bit/part/moment/one where ..."
     re.compile(r"\bthe\s+(?:scene|sequence|bit|part|moment|one|beat)\s+((?:where|when|in which|with|at|on|in|that)\s+"
                r"[^,.;:!?]+)", re.I),
-]  # fmt: skip
+]
 _PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the)?)\s+(?:(two|three|four|both)\s+)?"
                      r"((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scenes|ones|bits)\b", re.I)
 _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|(?:open|start|begin|end|close|finish)(?:s|es)?\s+"
@@ -184,7 +184,7 @@ _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|(?:open|star
                      r"(?=$|[,.;!?]|\s+(?:and|so|please|then|instead|too|where|when|in which|with)\b)", re.I)
 _HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing)\s+(?:\w+\s+)?"
                          r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)(?=$|[,.;!?]|\s+(?:scene|bit)\b)",
-                         re.I)  # fmt: skip
+                         re.I)
 """A place named after what is said or happens there ("what does she say on the bus?")."""
 _OPENING_PLACE = re.compile(r"^\s*(?:(?:so|ok|okay|and|right)[,!]?\s+)*(?:on|in|at|inside|over|under)\s+"
                             r"(the\s+[\w'-]+(?:\s+[\w'-]+){0,2})", re.I)
@@ -209,7 +209,7 @@ _TIME_WORDS = {
     "dawn": ("dawn", "sunrise", "daybreak", "early", "morning"),
     "day": ("day", "daytime", "afternoon", "noon", "daylight"), "morning": ("morning", "dawn"),
     "dusk": ("dusk", "sunset", "evening", "twilight"), "evening": ("evening", "dusk"),
-}  # fmt: skip
+}
 _INTERIOR = {"int": ("inside", "interior", "indoors", "indoor"), "ext": ("outside", "exterior", "outdoors", "outdoor")}
 
 
@@ -232,7 +232,7 @@ def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:
         start = 1 if m.group(1).lower() in ("first", "opening") else scene_count - many + 1
         numbers = [n for n in range(start, start + many) if 1 <= n <= scene_count]
         runs.append(SceneReference(m.group(0), tuple(SceneMatch(n, "", 1.0) for n in numbers), explicit=True,
-                                   many=many))  # fmt: skip
+                                   many=many))
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]  # nothing else reads it again
     found: list[tuple[int, str, int]] = []
     camera = CAMERA_TALK.search(text) is not None
@@ -472,7 +472,7 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     ranked = sorted(candidates, key=lambda i: (-scores[i], profiles[i].scene.number))
     best = scores[ranked[0]] if ranked else 0.0
     return [SceneMatch(profiles[i].scene.number, profiles[i].scene.heading, round(scores[i], 3))
-            for i in ranked if scores[i] >= best * 0.5]  # fmt: skip
+            for i in ranked if scores[i] >= best * 0.5]
 
 
 _LEADING = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:where|when|after|once|as soon as)\s+"
@@ -480,13 +480,13 @@ _LEADING = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:where|w
                       r"[^,;:—–?!.]+?)(?=\s*(?:[,;:—–?!.]|\s-\s|$))", re.I)
 _BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
                    r"(?:scene|bit|sequence)\b(?=\s*(?:[,;:—–?!.]|\s-\s|$)|\s+(?:to|needs?|should|could|must|is|feels?|"
-                   r"has|into|before|after|goes|comes|at)\b)", re.I)  # fmt: skip
+                   r"has|into|before|after|goes|comes|at)\b)", re.I)
 
 
 _SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*((?:the\s+|ending\s+with\s+(?:the\s+)?)"
                       r"((?:[\w'-]+\s+){0,5}?[\w'-]+)|([\w'-]+\s+\w+ing\s+(?:[\w'-]+\s+){0,4}?[\w'-]+))\s+"
                       r"(?=(?:feels?|seems?|reads?|plays?|drags?|needs?|should|could|goes|comes?\s+across|lands?|lacks?|"
-                      r"is\s+too|has\s+to|must)\b)", re.I)  # fmt: skip
+                      r"is\s+too|has\s+to|must)\b)", re.I)
 """The subject of a note on how a moment plays: "the key handover at the counter feels rushed"."""
 _NOT_A_MOMENT = frozenset("film movie story script screenplay cut edit pacing dialogue logline outline music sound "
                           "colour color palette look style whole thing ending beginning title cast".split())
@@ -569,7 +569,7 @@ def find_scene_references(
         if chosen and -len(chosen) <= index < len(chosen):
             n = chosen[index]
             refs.append(SceneReference(m.group(0), (SceneMatch(n, scenes[n - 1].heading if n <= len(scenes) else "",
-                                                                1.0),), explicit=True))  # fmt: skip
+                                                                1.0),), explicit=True))
     subject = _SUBJECT.match(text)
     thing = re.match(r"\s*(?:should|could|must)\s+be\s+(?:a|an)\s+(?:prop|character|location)\b", text[subject.end():],
                      re.I) if subject else None  # "the green umbrella should be a prop" is a thing, not a moment
@@ -586,7 +586,7 @@ def find_scene_references(
             refs.append(SceneReference(subject.group(1), matches))
     taken = " ".join(r.phrase.lower() for r in refs)
     described = [p for p in _descriptions(text) if p.lower() not in taken and not any(
-        r.phrase.lower() in p.lower() for r in refs)]  # fmt: skip
+        r.phrase.lower() in p.lower() for r in refs)]
     return refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
 
 
@@ -651,11 +651,11 @@ class ShotInfo:
 
 _SHOT_ORDINALS = {"first": 1, "1st": 1, "opening": 1, "establishing": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
                   "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "last": -1, "final": -1,
-                  "closing": -1}  # fmt: skip
+                  "closing": -1}
 _SHOT_FRAMING = {"close-up": "close-up", "close": "close-up", "closeup": "close-up", "cu": "close-up",
                  "ecu": "close-up", "wide": "wide", "establishing": "wide", "insert": "insert",
                  "ots": "over-the-shoulder", "shoulder": "over-the-shoulder", "two": "two-shot", "2-shot": "two-shot",
-                 "medium": "medium"}  # fmt: skip
+                 "medium": "medium"}
 _QUOTED = re.compile(r"[\"'“‘]([^\"'”’]{3,})[\"'”’]")
 _SHOT_NOISE = frozenset("shot shots one the a an on of in for make it its do give set with from behind when says say "
                         "said line lines first second last".split())
@@ -671,7 +671,7 @@ def rank_shots(phrase: str, shots: Sequence[ShotInfo]) -> list[tuple[int, float]
         return []
     text = phrase.lower()
     ordinal = re.search(r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last|final|closing|"
-                        r"opening|establishing)\s+(?:shot|one|line|wide|close-?up)\b", text)  # fmt: skip
+                        r"opening|establishing)\s+(?:shot|one|line|wide|close-?up)\b", text)
     quoted = [q.lower().strip(" .,!?") for q in _QUOTED.findall(phrase)]
     wanted = [re.sub(r"['’]s$", "", w) for w in _words(text) if w not in _SHOT_NOISE and w not in _STOP]
     framings = {_SHOT_FRAMING[w] for w in re.findall(r"[\w-]+", text) if w in _SHOT_FRAMING}

@@ -50,7 +50,7 @@ _DECISION_WORDS = {
     "reject": "reject", "rejected": "reject", "no": "reject", "regenerate": "regenerate", "again": "regenerate",
     "try again": "regenerate", "cancel": "cancel", "stop": "cancel", "use existing": "use_existing",
     "use it": "use_existing", "generate new": "generate_new",
-}  # fmt: skip
+}
 _OPEN = {"sessions": 0}
 """Sessions made and not closed yet in this process (one forgotten shows here, even after it is collected)."""
 
@@ -106,7 +106,7 @@ class Session:
     """
 
     def __init__(self, project: Project, settings: Settings, graph: Any, saver_cm: Any,
-                 build: Any = None, *, stream_tokens: bool = False) -> None:  # fmt: skip
+                 build: Any = None, *, stream_tokens: bool = False) -> None:
         self.project = project
         self.settings = settings
         self.graph = graph
@@ -144,13 +144,13 @@ class Session:
             # One project, one checkpointer and one tool context for every graph of this session.
             return build_graph(model=chat_model, toolsets=build_toolsets(ctx), context=context, checkpointer=saver,
                                profile=profile_for(chat_model, settings.model_compat),
-                               token_cap=settings.turn_token_cap)  # fmt: skip
+                               token_cap=settings.turn_token_cap)
 
         from agent.llm.profile import profile_for
 
         chat_model = model or _load_model(settings)
         session = cls(project, settings, build(chat_model), saver_cm, build,
-                      stream_tokens=profile_for(chat_model, settings.model_compat).stream_tokens)  # fmt: skip
+                      stream_tokens=profile_for(chat_model, settings.model_compat).stream_tokens)
         session._ctx = ctx
         if settings.queue_url:
             session.enable_jobs()  # workers elsewhere serve the queue, so long work always goes there
@@ -158,7 +158,7 @@ class Session:
 
     @staticmethod
     def create_from_fountain(folder: Path, source: Path | None, *, settings: Settings,
-                             name: str | None = None) -> Created:  # fmt: skip
+                             name: str | None = None) -> Created:
         """Create a project in ``folder`` from a .fountain screenplay (None: an empty one); all or nothing."""
         return create_from_fountain(folder, source, settings=settings, name=name)
 
@@ -191,10 +191,10 @@ class Session:
     # -- files ---------------------------------------------------------------------------------
 
     def import_file(self, path: Path, *, for_name: str | None = None, replace: bool = False,
-                    confirm: Callable[[Impact], None] | None = None) -> Imported:  # fmt: skip
+                    confirm: Callable[[Impact], None] | None = None) -> Imported:
         """Import a screenplay or a media file (see :func:`agent.intake.import_file`); bad input changes nothing."""
         return import_file(self.project, path, settings=self.settings, for_name=for_name, replace=replace,
-                           confirm=confirm)  # fmt: skip
+                           confirm=confirm)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -280,13 +280,13 @@ class Session:
         self.jobs.start_workers()
 
     def start_job(self, thread: str | None, kind: str, args: dict[str, Any], *,
-                  settings: Settings | None = None) -> dict[str, Any]:  # fmt: skip
+                  settings: Settings | None = None) -> dict[str, Any]:
         """Start a job for a thread (the same request again returns the same job); raise ProjectError on bad input."""
         from agent.jobs import settings_overrides
 
         ctx = ToolContext(project=self.project, settings=settings or self.settings)
         view, _created = self.jobs.start(kind, args, thread=thread, ctx=ctx,
-                                         overrides=settings_overrides(self.settings, settings))  # fmt: skip
+                                         overrides=settings_overrides(self.settings, settings))
         return dict(view)
 
     def list_jobs(self, thread: str | None = None) -> list[dict[str, Any]]:
@@ -324,7 +324,7 @@ class Session:
             graph = self._graph_for(settings)
             await graph.aupdate_state(self._config(thread), handoff_for(job), as_node=HANDOFF_NODE)
             yield {"type": "job", "id": job.id, "kind": job.kind, "status": job.status, "label": job.label,
-                   "error": ""}  # fmt: skip
+                   "error": ""}
             async for event in self._stream(thread, None, settings):
                 yield event
 
@@ -352,7 +352,7 @@ class Session:
             return
         if len(text) > MAX_MESSAGE_CHARS:
             yield {"type": "error", "text": f"Error: the message has {len(text):,} characters; the limit is "
-                   f"{MAX_MESSAGE_CHARS:,}. Attach long screenplays as a .fountain file instead."}  # fmt: skip
+                   f"{MAX_MESSAGE_CHARS:,}. Attach long screenplays as a .fountain file instead."}
             return
         waiting = await self.pending(thread)
         if waiting is not None:
@@ -363,7 +363,7 @@ class Session:
                 options = ", ".join(waiting["options"])
                 yield {"type": "message", "author": "Reelsmith",
                        "text": f"I'm waiting for your decision on: {waiting['title']}. Answer {options} "
-                               f"(or cancel) before we move on."}  # fmt: skip
+                               f"(or cancel) before we move on."}
                 yield waiting
                 return
             async for event in self.resume(thread, decision, note, settings=settings):
@@ -373,7 +373,7 @@ class Session:
             yield event
 
     async def resume(self, thread: str, decision: str, note: str | None = None, *,
-                     settings: Settings | None = None) -> AsyncIterator[ChatEvent]:  # fmt: skip
+                     settings: Settings | None = None) -> AsyncIterator[ChatEvent]:
         """Answer a pending approval and continue the turn."""
         waiting = await self.pending(thread)
         if waiting is None:
@@ -383,19 +383,19 @@ class Session:
             decision = "cancel"  # "no" to an ask-first question (delete, restore, bulk undo) is a cancel
         if decision not in waiting["options"] and decision != "cancel":
             yield {"type": "error", "text": f"Error: '{decision}' is not an option here; choose one of "
-                   f"{', '.join(waiting['options'])}."}  # fmt: skip
+                   f"{', '.join(waiting['options'])}."}
             return
         async for event in self._stream(thread, Command(resume={"decision": decision, "note": note or ""}), settings):
             yield event
         self._settle_jobs(thread)  # a batch job whose approval this was is done now
 
     async def run(self, thread: str, text: str | None = None, *, decision: str | None = None,
-                  note: str | None = None, settings: Settings | None = None) -> TurnResult:  # fmt: skip
+                  note: str | None = None, settings: Settings | None = None) -> TurnResult:
         """Run one turn to the end (or to an approval) and collect its events."""
         result = TurnResult()
         start = time.perf_counter()
         stream = (self.send(thread, text or "", settings=settings) if decision is None
-                  else self.resume(thread, decision, note, settings=settings))  # fmt: skip
+                  else self.resume(thread, decision, note, settings=settings))
         async for event in stream:
             result.events.append(event)
             if event["type"] == "message":
@@ -446,7 +446,7 @@ class Session:
                         yield event
         except GraphRecursionError:
             yield {"type": "error", "recursion_limit": True,
-                   "text": "Error: that took too many steps; I stopped. Try a smaller request."}  # fmt: skip
+                   "text": "Error: that took too many steps; I stopped. Try a smaller request."}
 
     def _record_cost(self, model: str, usage: UsageEvent) -> None:
         """Price one chat-model call from its tokens and append it to the ledger (free calls are not noted)."""
@@ -457,7 +457,7 @@ class Session:
             return
         try:
             cost = chat_cost(model, int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0)),
-                             prices=_prices(self.settings))  # fmt: skip
+                             prices=_prices(self.settings))
         except PriceError:
             return  # a price table without chat prices: the call is simply not priced
         if cost > 0:
@@ -582,7 +582,7 @@ def _token_event(update: Any, specialist: Specialist | None) -> TokenEvent | Non
     if not isinstance(chunk, AIMessageChunk) or chunk.tool_call_chunks:
         return None
     text = chunk.content if isinstance(chunk.content, str) else "".join(
-        part.get("text", "") for part in chunk.content if isinstance(part, dict))  # fmt: skip
+        part.get("text", "") for part in chunk.content if isinstance(part, dict))
     if not text:
         return None
     return {"type": "token", "text": text, "author": specialist or "Reelsmith", "message_id": chunk.id}
@@ -594,7 +594,7 @@ def _ai_events(msg: AIMessage, author: str) -> list[ChatEvent]:
     if usage:
         out.append({"type": "usage", "tokens": int(usage.get("total_tokens", 0)), "author": author,
                     "prompt_tokens": int(usage.get("input_tokens", 0)),
-                    "completion_tokens": int(usage.get("output_tokens", 0))})  # fmt: skip
+                    "completion_tokens": int(usage.get("output_tokens", 0))})
     routed = False
     for call in msg.tool_calls:
         target = handoff_target(call["name"])
@@ -605,7 +605,7 @@ def _ai_events(msg: AIMessage, author: str) -> list[ChatEvent]:
         else:
             out.append({"type": "tool", "name": call["name"], "args": call["args"], "author": author})
     text = msg.content if isinstance(msg.content, str) else " ".join(
-        part.get("text", "") for part in msg.content if isinstance(part, dict))  # fmt: skip
+        part.get("text", "") for part in msg.content if isinstance(part, dict))
     if text.strip() and not msg.tool_calls:
         event: MessageEvent = {"type": "message", "text": text.strip(), "author": author, "message_id": msg.id}
         options = msg.additional_kwargs.get("options") if isinstance(msg.additional_kwargs, dict) else None

@@ -49,7 +49,7 @@ def app_root(home: Path, *, checkout: Path | None = None, shipped: Path | None =
         return checkout
     if not (shipped / "app.py").is_file():
         raise FileNotFoundError(f"the Chainlit app is missing: no app.py in {checkout} or {shipped} "
-                                "(reinstall Reelsmith from a wheel or run it from a checkout)")  # fmt: skip
+                                "(reinstall Reelsmith from a wheel or run it from a checkout)")
     target = home / "ui"
     _sync_tree(shipped, target)
     return target
@@ -72,7 +72,7 @@ def _chainlit() -> list[str]:
 def _child_env(project: Path, settings: Settings, root: Path) -> dict[str, str]:
     """Return the UI process's environment: the security settings as this process read them (``.env`` included)."""
     env = dict(os.environ, REELSMITH_PROJECT=str(project), CHAINLIT_APP_ROOT=str(root),
-               REELSMITH_ALLOWED_ORIGINS=",".join(settings.allowed_origins))  # fmt: skip
+               REELSMITH_ALLOWED_ORIGINS=",".join(settings.allowed_origins))
     env.pop("REELSMITH_AUTH_PASSWORD", None)
     if settings.auth_password is not None:
         env["REELSMITH_AUTH_PASSWORD"] = settings.auth_password.get_secret_value()
@@ -89,10 +89,10 @@ def serve(*, project: Path, host: str, port: int, settings: Settings, insecure: 
     if settings.auth_password is None and not is_loopback(host):
         if not insecure:
             print(f"error: refusing to serve on {host} without a password: set REELSMITH_AUTH_PASSWORD "
-                  "(or pass --insecure to let anyone who can reach it use it)", file=sys.stderr)  # fmt: skip
+                  "(or pass --insecure to let anyone who can reach it use it)", file=sys.stderr)
             return 2
         print(f"warning: serving on {host} without a password; anyone who can reach it can use it.",
-              file=sys.stderr)  # fmt: skip
+              file=sys.stderr)
     project = project.resolve()
     try:
         root = app_root(settings.home.expanduser())
@@ -105,7 +105,7 @@ def serve(*, project: Path, host: str, port: int, settings: Settings, insecure: 
     cmd = [*_chainlit(), "run", "app.py", "--host", host, "--port", str(port), "--headless"]
     origins = ", ".join([*server_origins(host, port), *settings.allowed_origins])
     print(f"Reelsmith on http://{host}:{port} (project {project}); web pages allowed to use it: {origins}",
-          file=sys.stderr)  # fmt: skip
+          file=sys.stderr)
     return _run_ui(cmd, cwd=root, env=env)
 
 

@@ -58,7 +58,7 @@ class Uploads:
             if _MUSIC.search(said) and name.lower().endswith(_SOUND_SUFFIXES):
                 asset = set_music(self.project, data, name, actor="user")
                 return _message(f"{name} is now the film's music (asset {asset}), from the top and ducked under "
-                                "dialogue in the render. Say 'undo' to revert.", "editor")  # fmt: skip
+                                "dialogue in the render. Say 'undo' to revert.", "editor")
             shot = shot_reference(said)
             if shot is not None and not name.lower().endswith(_SOUND_SUFFIXES):
                 return self._own_still(name, data, shot)
@@ -76,9 +76,9 @@ class Uploads:
     def _own_still(self, name: str, data: bytes, shot: tuple[int, int]) -> MessageEvent:
         done = use_own_still(self.project, shot[0], shot[1], data=data, filename=name, actor="user")
         kept = (f"; the still it replaced (asset {done.replaced}) stays in the library" if done.replaced is not None
-                else "")  # fmt: skip
+                else "")
         return _message(f"Shot {done.shot} now uses your image {name} as its approved still{kept}. "
-                        "Say 'undo' to revert.", "cinematographer")  # fmt: skip
+                        "Say 'undo' to revert.", "cinematographer")
 
     def decide(self, token: str, decision: str) -> MessageEvent:
         """Answer a staged screenplay replacement: ``approve`` replaces, anything else drops it."""
@@ -107,7 +107,7 @@ class Uploads:
         token = secrets.token_urlsafe(12)
         self._staged[token] = (name, doc)
         return {"type": "approval", "kind": "replace_screenplay", "token": token, "options": ["approve", "cancel"],
-                "title": impact.sentence(), "preview": None, "previews": [], "cost_usd": 0.0}  # fmt: skip
+                "title": impact.sentence(), "preview": None, "previews": [], "cost_usd": 0.0}
 
     def _named_entity(self, said: str) -> str | None:
         snap = snapshot(self.project)

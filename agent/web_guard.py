@@ -113,7 +113,7 @@ class OriginPolicy:
         # Served on 0.0.0.0 the server cannot know every name it is reached by; a page of the same host
         # and port is same-origin. (There a password is required unless --insecure, so DNS rebinding gains nothing.)
         return self.hosts is None and bool(host_header) and origin.lower() in (
-            f"http://{host_header.lower()}", f"https://{host_header.lower()}")  # fmt: skip
+            f"http://{host_header.lower()}", f"https://{host_header.lower()}")
 
     def engineio_check(self, origin: str | None, environ: dict[str, Any]) -> bool:
         """Answer engine.io's ``cors_allowed_origins`` callable: may this handshake's origin connect."""
@@ -129,7 +129,7 @@ class PasswordThrottle:
     """
 
     def __init__(self, *, free: int = 5, base_s: float = 1.0, max_s: float = 300.0, forget_s: float = 900.0,
-                 max_clients: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
+                 max_clients: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
         """Allow ``free`` wrong tries, then wait ``base_s`` doubling up to ``max_s``; forget after ``forget_s``."""
         self._free, self._base, self._max, self._forget = free, base_s, max_s, forget_s
         self._max_clients, self._clock = max_clients, clock
@@ -194,11 +194,11 @@ class WebGuard:
         host, origin = headers.get("host", ""), headers.get("origin")
         if not self.rules.policy.host_ok(host):
             await _refuse(scope, send, 403, f"this server does not answer to the host name {host!r} "
-                          "(add its origin to REELSMITH_ALLOWED_ORIGINS if it is yours)")  # fmt: skip
+                          "(add its origin to REELSMITH_ALLOWED_ORIGINS if it is yours)")
             return
         if origin is not None and not self.rules.policy.origin_ok(origin, host):
             await _refuse(scope, send, 403, f"pages from {origin} may not use this server "
-                          "(add it to REELSMITH_ALLOWED_ORIGINS if it is yours)")  # fmt: skip
+                          "(add it to REELSMITH_ALLOWED_ORIGINS if it is yours)")
             return
         if scope["type"] == "http" and self._is_password_route(scope):
             await self._password_route(scope, receive, send, headers)
@@ -222,7 +222,7 @@ class WebGuard:
         wait = rules.throttle.wait(client) if attempt else 0.0
         if wait > 0:
             await _refuse(scope, send, 429, f"too many wrong passwords; try again in {math.ceil(wait)} s",
-                          {"retry-after": str(math.ceil(wait))})  # fmt: skip
+                          {"retry-after": str(math.ceil(wait))})
             return
         if rules.password is not None and local in DOCS_PATHS:
             given = _basic_password(headers.get("authorization", ""))
@@ -256,7 +256,7 @@ async def _refuse(scope: Scope, send: Send, status: int, text: str, extra: dict[
 
 
 def harden(app: Any, *, engineio: Any | None, settings: Settings, host: str, port: int, scheme: str = "http",
-           prefix: str = "") -> GuardRules:  # fmt: skip
+           prefix: str = "") -> GuardRules:
     """Install the guard on a Starlette ``app`` started on ``host:port``; align its CORS list and engine.io.
 
     Idempotent: hardening the same app again updates the rules of the guard already installed.
@@ -288,6 +288,6 @@ def harden_chainlit(settings: Settings) -> GuardRules:
 
     run = config.run
     rules = harden(app, engineio=sio.eio, settings=settings, host=run.host, port=run.port,
-                   scheme="https" if run.ssl_cert else "http", prefix=run.root_path or "")  # fmt: skip
+                   scheme="https" if run.ssl_cert else "http", prefix=run.root_path or "")
     config.project.allow_origins = sorted(rules.policy.origins)  # what .chainlit/config.toml would have said
     return rules

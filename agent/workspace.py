@@ -36,7 +36,7 @@ STATUS_WORDS = {
     "draft": "No still yet", "still_pending": "Still waiting for approval", "still_approved": "Still approved",
     "still_rejected": "Still rejected", "video_pending": "Clip waiting for approval",
     "video_approved": "Clip approved", "video_rejected": "Clip rejected",
-}  # fmt: skip
+}
 Links = dict[tuple[str, int], list[dict[str, Any]]]
 VERSIONS_SHOWN = 6
 """The newest versions of a scene the Story view lists (each with its change against the one before)."""
@@ -72,7 +72,7 @@ def asset_rows(project: Project, *, kind: str | None = None, limit: int = 500) -
              "description": a.description, "tags": list(a.tags or []), "created_at": a.created_at.isoformat(),
              "tech": (a.meta or {}).get("tech") or {}}
             for a in rows
-        ]  # fmt: skip
+        ]
 
 
 def _thumb(asset_id: int | None) -> str | None:
@@ -127,7 +127,7 @@ def scene_versions(s: Any) -> dict[int, list[dict[str, Any]]]:
         ordered = sorted(by_version.items())
         items = [{"version": v, "summary": summary,
                   "diff": word_diff(ordered[i - 1][1][0], text) if i else None}
-                 for i, (v, (text, summary)) in enumerate(ordered)]  # fmt: skip
+                 for i, (v, (text, summary)) in enumerate(ordered)]
         out[numbers[scene_id]] = items[::-1][:VERSIONS_SHOWN]
     return out
 
@@ -135,10 +135,10 @@ def scene_versions(s: Any) -> dict[int, list[dict[str, Any]]]:
 def _story(project: Project, snap: dict[str, Any]) -> dict[str, Any]:
     with project.read() as s:
         beats = [{"title": b.title, "text": b.description}
-                 for b in s.scalars(select(OutlineBeat).order_by(OutlineBeat.position))]  # fmt: skip
+                 for b in s.scalars(select(OutlineBeat).order_by(OutlineBeat.position))]
         versions = scene_versions(s)
     scenes = [{**{k: sc[k] for k in ("number", "heading", "content", "version", "tags", "stale")},
-               "versions": versions.get(sc["number"], [])} for sc in snap["scenes"]]  # fmt: skip
+               "versions": versions.get(sc["number"], [])} for sc in snap["scenes"]]
     return {"title": snap["name"], "logline": snap["logline"], "outline": beats, "scenes": scenes}
 
 
@@ -154,7 +154,7 @@ def _design(project: Project, snap: dict[str, Any], links: Links) -> dict[str, A
                  "images": [_thumb(link["asset"]) for link in links.get((etype, e.id), [])
                             if link["kind"] == "image" and link["status"] != "rejected"][-4:]}
                 for e in s.scalars(select(cls).order_by(cls.id))
-            ]  # fmt: skip
+            ]
     return {**groups, "art_direction": snap["art_direction"]}
 
 
@@ -162,7 +162,7 @@ def _shooting(project: Project, snap: dict[str, Any]) -> dict[str, Any]:
     with project.read() as s:
         reasons = {item.entity_id: item.reason for item in list_stale(s) if item.entity_type == "shot"}
         ids = {(sc_n, sh.number): sh.id for sc_n, sc in enumerate(active_scenes(s), start=1)
-               for sh in s.scalars(select(Shot).where(Shot.scene_id == sc.id))}  # fmt: skip
+               for sh in s.scalars(select(Shot).where(Shot.scene_id == sc.id))}
     scenes: dict[int, dict[str, Any]] = {
         sc["number"]: {"number": sc["number"], "heading": sc["heading"], "shots": []} for sc in snap["scenes"]
     }
@@ -172,14 +172,14 @@ def _shooting(project: Project, snap: dict[str, Any]) -> dict[str, Any]:
         cam = shot["camera"]
         camera = " · ".join(str(v) for v in (cam.get("shot_type"), cam.get("angle"),
                                              f"{cam['lens_mm']}mm" if cam.get("lens_mm") else None,
-                                             cam.get("movement")) if v)  # fmt: skip
+                                             cam.get("movement")) if v)
         shot_id = ids.get((shot["scene"], shot["number"]))
         card = {"id": f"{shot['scene']}.{shot['number']}", "scene": shot["scene"], "number": shot["number"],
                 "description": shot["description"], "camera": camera, "characters": shot["characters"],
                 "duration": shot["duration"], "status": shot["status"],
                 "status_words": STATUS_WORDS.get(shot["status"], shot["status"].replace("_", " ")),
                 "stale": shot["stale"], "stale_reason": reasons.get(shot_id, "") if shot_id else "",
-                "thumbnail": _thumb(stills[-1]["id"]) if stills else None, "has_clip": bool(clips)}  # fmt: skip
+                "thumbnail": _thumb(stills[-1]["id"]) if stills else None, "has_clip": bool(clips)}
         scenes.setdefault(shot["scene"], {"number": shot["scene"], "heading": "", "shots": []})["shots"].append(card)
     return {"scenes": [sc for _, sc in sorted(scenes.items()) if sc["shots"]]}
 
@@ -203,14 +203,14 @@ def _generate(project: Project, snap: dict[str, Any], links: Links) -> dict[str,
              "links": linked.get(a.id, []), "thumbnail": _thumb(a.id) if a.kind == "image" else None,
              "url": f"{ASSET_ROUTE}/{a.id}", "draft": "draft" in (a.tags or []) or bool((a.meta or {}).get("draft"))}
             for a in s.scalars(select(Asset).order_by(Asset.id.desc()).limit(200))
-        ]  # fmt: skip
+        ]
     timeline = [{"label": f"{c['scene']}.{c['shot']}" if c.get("scene") else (c.get("text") or c.get("kind") or "card"),
-                 "duration": c["duration"], "transition": c["transition"]} for c in snap["timeline"]]  # fmt: skip
+                 "duration": c["duration"], "transition": c["transition"]} for c in snap["timeline"]]
     renders = sorted((p for p in (project.path / "exports").glob("*.mp4") if p.is_file() and not p.is_symlink()),
-                     key=lambda p: p.stat().st_mtime) if (project.path / "exports").is_dir() else []  # fmt: skip
+                     key=lambda p: p.stat().st_mtime) if (project.path / "exports").is_dir() else []
     latest = {"name": renders[-1].name, "url": f"{EXPORT_ROUTE}/{renders[-1].name}"} if renders else None
     return {"assets": assets, "timeline": timeline, "runtime_s": round(sum(c["duration"] or 0 for c in timeline), 1),
-            "latest_render": latest, "cost": snap["cost"]}  # fmt: skip
+            "latest_render": latest, "cost": snap["cost"]}
 
 
 def views_head(project: Project) -> str:
@@ -220,7 +220,7 @@ def views_head(project: Project) -> str:
         asset = s.scalar(select(func.max(Asset.id))) or 0
     folder = project.path / "exports"
     newest = max(((p.stat().st_mtime_ns, p.name) for p in folder.iterdir() if p.is_file()), default=(0, "")) \
-        if folder.is_dir() else (0, "")  # fmt: skip
+        if folder.is_dir() else (0, "")
     return f"{change}:{asset}:{newest[0]}:{newest[1]}"
 
 
@@ -229,4 +229,4 @@ def build_views(project: Project, snap: dict[str, Any]) -> dict[str, Any]:
     links = _links(project)
     return {"story": _story(project, snap), "design": _design(project, snap, links),
             "shooting": _shooting(project, snap), "generate": _generate(project, snap, links),
-            "phase": snap["phase"]}  # fmt: skip
+            "phase": snap["phase"]}

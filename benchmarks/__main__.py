@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller sizes and repeats (under 2 minutes)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON here")
     parser.add_argument("--only", nargs="+", choices=_GROUPS, metavar="GROUP",
-                        help=f"run only these groups ({', '.join(_GROUPS)})")  # fmt: skip
+                        help=f"run only these groups ({', '.join(_GROUPS)})")
     args = parser.parse_args(argv)
     figures: list[Figure] = []
     for group in args.only or _GROUPS:

@@ -132,7 +132,7 @@ def _offline_model(settings: Settings) -> BaseChatModel:
 
 
 async def _turns(path: Path, settings: Settings, repeat: int, request: str = REQUEST,
-                 ) -> tuple[list[float], list[float], int]:  # fmt: skip
+                 ) -> tuple[list[float], list[float], int]:
     """Run the request ``repeat`` times (undoing between runs); return total and model ms per turn."""
     model = _offline_model(settings)
     session = await Session.open(path, settings=settings, model=model)
@@ -184,7 +184,7 @@ def agent_turn_figures(*, quick: bool) -> list[Figure]:
     big, small = non_model[120], non_model[10]
     note = (f"'{REQUEST}', {repeat} turns after a warm-up, undone between runs, {results[120][2]} tool call(s); "
             "offline model: agent.llm OfflineDirector; "
-            f"model time {statistics.median(results[120][1]):.0f} ms median at 120 scenes")  # fmt: skip
+            f"model time {statistics.median(results[120][1]):.0f} ms median at 120 scenes")
     return [
         Figure.measure("agent_turn.non_model_p50_120", value=statistics.median(big),
                        baseline=statistics.median(small), unit="ms", target=_NON_MODEL_TARGET_MS,
@@ -197,4 +197,4 @@ def agent_turn_figures(*, quick: bool) -> list[Figure]:
         Figure.measure("agent_turn.non_model_scaling_120_vs_10", value=statistics.median(big),
                        baseline=statistics.median(small), unit="ms", target=2.0,
                        note="median non-model time at 120 vs 10 scenes"),
-    ]  # fmt: skip
+    ]

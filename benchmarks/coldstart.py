@@ -44,7 +44,7 @@ print(json.dumps({"import_s": time.perf_counter() - t0, "total_s": time.perf_cou
 
 def _run(code: str, root: Path) -> dict[str, float]:
     out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True,
-                         timeout=300)  # fmt: skip
+                         timeout=300)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -64,4 +64,4 @@ def coldstart_figures(*, quick: bool) -> list[Figure]:
         Figure.measure("coldstart.import_app_modules", value=imp, baseline=floor, unit="s", note=note),
         Figure.measure("coldstart.import_and_compile_graph", value=total, baseline=floor, unit="s",
                        note="report only; includes creating a project and opening it with its checkpointer"),
-    ]  # fmt: skip
+    ]

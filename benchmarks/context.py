@@ -53,7 +53,7 @@ def _reply(body: dict[str, Any]) -> dict[str, Any]:
     if "transfer_to_writer" in tools and "tool" not in roles:
         message = {"role": "assistant", "content": None, "tool_calls": [{
             "id": f"call_{len(roles)}", "type": "function",
-            "function": {"name": "transfer_to_writer", "arguments": json.dumps({"task": REQUEST})}}]}  # fmt: skip
+            "function": {"name": "transfer_to_writer", "arguments": json.dumps({"task": REQUEST})}}]}
     return message
 
 
@@ -75,7 +75,7 @@ class StubServer(ThreadedStub):
                     return
                 payload = json.dumps({"id": "stub", "object": "chat.completion", "created": 0, "model": "stub",
                                       "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
-                                      "usage": usage}).encode()  # fmt: skip
+                                      "usage": usage}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
@@ -138,7 +138,7 @@ def _naive_tokens(path: Path, requests: list[dict[str, Any]]) -> int:
     finally:
         project.close()
     return sum(screenplay + count_tokens(REQUEST) + count_tokens(json.dumps(r.get("tools") or []))
-               for r in requests)  # fmt: skip
+               for r in requests)
 
 
 def context_figures(*, quick: bool) -> list[Figure]:
@@ -157,7 +157,7 @@ def context_figures(*, quick: bool) -> list[Figure]:
             calls[scenes] = len(requests)
     unit = "tokens (MiniLM)"
     note = (f"counted with the MiniLM WordPiece tokenizer (tiktoken needs a download); {calls[120]} model calls "
-            f"at 120 scenes, {calls[10]} at 10, scripted stub replies")  # fmt: skip
+            f"at 120 scenes, {calls[10]} at 10, scripted stub replies")
     return [
         Figure.measure("context.prompt_tokens_scaling_120_vs_10", value=ours[120], baseline=ours[10], unit=unit,
                        target=_SCALING_TARGET, note=note),
@@ -165,4 +165,4 @@ def context_figures(*, quick: bool) -> list[Figure]:
                        target=1.0, note="baseline: each call sending the whole screenplay + request + tools"),
         Figure.measure("context.prompt_tokens_vs_naive_10", value=ours[10], baseline=naive[10], unit=unit,
                        note="report only: at 10 scenes the whole screenplay is small"),
-    ]  # fmt: skip
+    ]

@@ -98,7 +98,7 @@ def _history_problems(db: Path) -> list[str]:
     try:
         bare = [r[0] for r in con.execute(
             "SELECT c.id FROM changes c WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.change_id = c.id)"
-        )]  # fmt: skip
+        )]
         problems = [f"changes without history rows: {bare}"] if bare else []
         latest = con.execute(
             "SELECT entity_type, entity_id, op, version FROM history h WHERE h.id = (SELECT max(h2.id) FROM history"
@@ -136,7 +136,7 @@ def _index_problems(project: Path) -> list[str]:
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks.crash", "--child", "verify-index", str(project)],
         capture_output=True, text=True, cwd=_ROOT, timeout=300, check=False,
-    )  # fmt: skip
+    )
     if proc.returncode != 0:
         return [f"reindex failed: {(proc.stderr.strip().splitlines() or ['?'])[-1]}"]
     got = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -215,7 +215,7 @@ def _child(action: str, project: Path, extra: list[str]) -> int:
         asyncio.run(_converse(project, (f"rewrite scene {i % 5 + 1} {_SCENE_WORDS[i % 4]}" for i in range(10_000))))
     elif action == "stills":
         prompts = ["break scene 2 into shots"] + [f"generate a storyboard for shot {i % 3 + 1} of scene 2"
-                                                  for i in range(10_000)]  # fmt: skip
+                                                  for i in range(10_000)]
         asyncio.run(_converse(project, prompts))
     elif action in ("import", "render"):
         from agent.cli import main as cli_main
@@ -224,7 +224,7 @@ def _child(action: str, project: Path, extra: list[str]) -> int:
         for i in range(10_000):
             argv = (["import", str(project), extra[i % len(extra)], "--replace", "--yes"] if action == "import" else
                     ["render", str(project), "--animatic", "--width", "320", "--height", "180",
-                     "--out", str(project / "exports" / f"a{i % 2}.mp4")])  # fmt: skip
+                     "--out", str(project / "exports" / f"a{i % 2}.mp4")])
             if cli_main(argv) != 0:
                 return 2
             _committed(project, seen)
@@ -254,7 +254,7 @@ def _setup(work: Path) -> tuple[Path, list[str]]:
     text = DEMO_SCREENPLAY.read_text(encoding="utf-8")
     variant = work / "variant.fountain"
     variant.write_text(text.replace("NIGHT", "DAWN", 3) + "\n\nINT. ARCHIVE - DAY\n\nDust in the light.\n",
-                       encoding="utf-8")  # fmt: skip
+                       encoding="utf-8")
     return project, [str(DEMO_SCREENPLAY), str(variant)]
 
 
@@ -272,14 +272,14 @@ def _one_run(project: Path, action: str, delay: float, extra: list[str], log: Pa
             proc.wait()
             killed, code = True, None
     committed = [int(line.split()[1]) for line in log.read_text().splitlines()
-                 if line.startswith("committed ") and line.split()[1].isdigit()]  # fmt: skip
+                 if line.startswith("committed ") and line.split()[1].isdigit()]
     errors = log.with_suffix(".err").read_text(errors="replace").strip().splitlines()
     return KillRecord(action=action, delay_s=round(delay, 2), killed=killed, exit_code=code, committed=committed,
-                      error=errors[-1][:200] if code and errors else "")  # fmt: skip
+                      error=errors[-1][:200] if code and errors else "")
 
 
 def run_crash(*, kills: int, work: Path, seed: int = 7, max_delay: float = 10.0, warmup: float = 1.0,
-              actions: tuple[str, ...] = ACTIONS, index_every: int = 1) -> CrashReport:  # fmt: skip
+              actions: tuple[str, ...] = ACTIONS, index_every: int = 1) -> CrashReport:
     """Kill ``kills`` child runs (runs that finish first are retried) and check the project after each."""
     rng = random.Random(seed)
     started = time.monotonic()
@@ -291,7 +291,7 @@ def run_crash(*, kills: int, work: Path, seed: int = 7, max_delay: float = 10.0,
         action = actions[run % len(actions)]
         delay = _WARMUP_S.get(action, 1.0) * warmup + rng.uniform(0.0, max_delay)
         record = _one_run(project, action, delay,
-                          screenplays if action == "import" else [], work / f"run{run}.log")  # fmt: skip
+                          screenplays if action == "import" else [], work / f"run{run}.log")
         known |= set(record.committed)
         problems, record.repaired_files, record.lost_changes = check_project(
             project, known, index=(run % index_every == 0)
@@ -334,9 +334,9 @@ def main(argv: list[str] | None = None) -> int:
     for r in report.runs:
         state = "killed" if r.killed else f"exit {r.exit_code}"
         print(f"{r.action:<8} {state:<8} after {r.delay_s:5.2f}s  committed {len(r.committed):>3}  "
-              f"repaired {r.repaired_files}  {'; '.join(r.problems) or 'ok'}  {r.error}")  # fmt: skip
+              f"repaired {r.repaired_files}  {'; '.join(r.problems) or 'ok'}  {r.error}")
     print(f"kills survived {report.survived}/{report.attempted}; data lost {report.lost_changes} changes; "
-          f"{report.completed_without_kill} runs finished before the kill; {report.seconds}s")  # fmt: skip
+          f"{report.completed_without_kill} runs finished before the kill; {report.seconds}s")
     if args.json:
         Path(args.json).write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
     return 0 if report.ok() else 1

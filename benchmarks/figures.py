@@ -53,7 +53,7 @@ class Figure(BaseModel):
         return cls(name=name, value=round(value, 4), unit=unit, baseline=round(baseline, 4),
                    ratio=round(ratio, 3) if math.isfinite(ratio) else ratio, target=target,
                    target_on=target_on if target is not None else "none", higher_is_better=higher_is_better,
-                   ok=ok, note=note)  # fmt: skip
+                   ok=ok, note=note)
 
 
 def failed(name: str, error: BaseException | str) -> Figure:
@@ -61,7 +61,7 @@ def failed(name: str, error: BaseException | str) -> Figure:
     text = (error if isinstance(error, str) else f"{type(error).__name__}: {error}").strip()
     note = text.splitlines()[-1][:300] if text else "failed"
     return Figure(name=name, value=math.nan, unit="", baseline=math.nan, ratio=math.nan, target=None,
-                  target_on="none", ok=False, note=note)  # fmt: skip
+                  target_on="none", ok=False, note=note)
 
 
 def guarded(name: str, run: Callable[[], list[Figure]]) -> list[Figure]:
@@ -84,9 +84,9 @@ def format_table(figures: Sequence[Figure]) -> str:
     rows = [("figure", "value", "unit", "baseline", "ratio", "target", "ok")]
     for f in figures:
         target = "" if f.target is None else ("≥" if f.higher_is_better else "≤") + _num(f.target) + (
-            "x" if f.target_on == "ratio" else f" {f.unit}")  # fmt: skip
+            "x" if f.target_on == "ratio" else f" {f.unit}")
         rows.append((f.name, _num(f.value), f.unit, _num(f.baseline), _num(f.ratio), target,
-                     "yes" if f.ok else "NO"))  # fmt: skip
+                     "yes" if f.ok else "NO"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -44,7 +44,7 @@ async def _first_token_ms(path: Path, server: GoldenServer, settings: Settings, 
             if not first:
                 raise RuntimeError("the turn showed no words")
             model = sum(((r.first if r.first and r.first <= first and r.end > first else r.end) - r.start)
-                        for r in server.records[seen:] if r.start < first)  # fmt: skip
+                        for r in server.records[seen:] if r.start < first)
             if i:  # the first turn warms imports and caches
                 out.append((first - sent - model) * 1000.0)
     finally:
@@ -61,7 +61,7 @@ def first_token_figures(*, quick: bool) -> list[Figure]:
         server = GoldenServer(delay_s=_CHUNK_DELAY_S)
         with server.running():
             settings = Settings(home=root / "home", model="golden", openai_base_url=server.url,
-                                openai_api_key="sk-bench-not-real")  # type: ignore[arg-type]  # fmt: skip
+                                openai_api_key="sk-bench-not-real")  # type: ignore[arg-type]
             for scenes, shots in ((120, 1500), (10, 125)):
                 path = project_copy(root, scenes=scenes, shots=shots)
                 results[scenes] = asyncio.run(_first_token_ms(path, server, settings, repeat))
@@ -71,4 +71,4 @@ def first_token_figures(*, quick: bool) -> list[Figure]:
         unit="ms", target=_TARGET_MS, target_on="value",
         note=f"'{next(g.request for g in GOLDEN if g.name == 'ambiguous')}' (route, then the writer's streamed "
              f"question), {repeat} turns after a warm-up; stub streams words {int(_CHUNK_DELAY_S * 1000)} ms apart; "
-             f"max {max(big):.0f} ms; baseline: 10 scenes")]  # fmt: skip
+             f"max {max(big):.0f} ms; baseline: 10 scenes")]

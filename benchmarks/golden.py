@@ -26,7 +26,7 @@ __all__ = ["GOLDEN", "Golden", "GoldenServer", "Step", "Recorded"]
 
 _BODY = ("The kettle ticks as it cools. MARA stands at the window, back to the room, the street lamp "
          "guttering behind her.\n\nMARA\nYou kept the key.\n\nSilence. Somewhere below, a door shuts "
-         "and does not open again.")  # fmt: skip
+         "and does not open again.")
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class Golden:
         if not out and self.specialist:
             out.append((self.specialist, "", []))
         return [(who, f"{self.request} [{who} step {i + 1}]" if len(out) > 1 else self.request, steps)
-                for i, (who, _, steps) in enumerate(out)]  # fmt: skip
+                for i, (who, _, steps) in enumerate(out)]
 
 
 GOLDEN: tuple[Golden, ...] = (
@@ -94,7 +94,7 @@ GOLDEN: tuple[Golden, ...] = (
            "Otto is in scene 4."),
     Golden("ambiguous", "make the rain scene darker", (),
            "Which scene do you mean: 1, 2 or 3? Each has rain.", specialist="writer"),
-)  # fmt: skip
+)
 """Twelve common requests, run in this order on one conversation (the still is approved next)."""
 
 
@@ -146,7 +146,7 @@ class GoldenServer(ThreadedStub):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 message, role = stub.answer(body)
                 record = Recorded(stub.current.name, role, prompt_tokens(body), completion_tokens(message),
-                                  len(body.get("tools") or []), body, start=start)  # fmt: skip
+                                  len(body.get("tools") or []), body, start=start)
                 stub.records.append(record)
                 stub._send(self, message, body, record)
 
@@ -162,7 +162,7 @@ class GoldenServer(ThreadedStub):
         groups = self.current.groups()
         if any(name.startswith("transfer_to_") for name in tools):
             done = sum(1 for m in after for c in m.get("tool_calls") or []
-                       if c["function"]["name"].startswith("transfer_to_"))  # fmt: skip
+                       if c["function"]["name"].startswith("transfer_to_"))
             if done >= len(groups):
                 return {"role": "assistant", "content": "Done."}, "supervisor"
             who, task, _ = groups[done]
@@ -182,7 +182,7 @@ class GoldenServer(ThreadedStub):
         return {"role": "assistant", "content": self.current.reply}, role
 
     def _send(self, handler: BaseHTTPRequestHandler, message: dict[str, Any], body: dict[str, Any],
-              record: Recorded) -> None:  # fmt: skip
+              record: Recorded) -> None:
         handler.send_response(200)
         handler.send_header("Content-Type", "text/event-stream")
         handler.end_headers()

@@ -41,7 +41,7 @@ def raw_chroma_latencies(n: int, *, queries: int, seed: int = 0) -> list[float]:
         for i in range(0, n, step):
             col.add(ids=[f"a{j}" for j in range(i, min(i + step, n))],
                     embeddings=vectors[i : i + step].tolist(),
-                    metadatas=[{"kind": kinds[j % 3]} for j in range(i, min(i + step, n))])  # fmt: skip
+                    metadatas=[{"kind": kinds[j % 3]} for j in range(i, min(i + step, n))])
         out = []
         for i, probe in enumerate(probes):
             t0 = time.perf_counter()
@@ -74,4 +74,4 @@ def index_figures(*, quick: bool) -> list[Figure]:
                        baseline=single_rate, unit="texts/s",
                        target=1.0, higher_is_better=True,
                        note=f"batches of {ours['embed_batch']} vs one text per call (batching must not be slower)"),
-    ]  # fmt: skip
+    ]

@@ -42,7 +42,7 @@ def _rig(root: Path, *, scenes: int, shots: int, latency: float, concurrency: in
 
     support = _support()
     settings = load_settings(job_workers=concurrency, provider_concurrency=concurrency, queue_url=queue_url,
-                             job_lease_s=30.0)  # fmt: skip
+                             job_lease_s=30.0)
     project = support.make_project(root, shots=shots, scenes=scenes)
     image = support.StubImageGenerator(latency_s=latency)
     factory = support.stub_generators(image)
@@ -63,7 +63,7 @@ def _wait(service: Any, job_id: int, poll_s: float) -> str:
 def _batch(concurrency: int, queue_url: str | None, label: str) -> Figure:
     with tempfile.TemporaryDirectory() as tmp:
         project, service, ctx, image = _rig(Path(tmp) / "film", scenes=1, shots=_SHOTS, latency=_LATENCY_S,
-                                            concurrency=concurrency, queue_url=queue_url)  # fmt: skip
+                                            concurrency=concurrency, queue_url=queue_url)
         try:
             service.start_workers()  # workers idle and ready, as in a running server
             time.sleep(0.5)
@@ -78,7 +78,7 @@ def _batch(concurrency: int, queue_url: str | None, label: str) -> Figure:
     return Figure.measure(f"jobs.stills_batch_{_SHOTS}_c{concurrency}_{label}", value=wall, baseline=floor, unit="s",
                           target=1.2, note=f"{_SHOTS} shots, stub provider {_LATENCY_S:g} s per image, "
                           f"{concurrency} worker threads = provider limit, {label} queue; ended {status}; "
-                          f"peak concurrent provider calls {image.peak}")  # fmt: skip
+                          f"peak concurrent provider calls {image.peak}")
 
 
 def _overhead(jobs: int, queue_url: str | None, label: str) -> list[Figure]:
@@ -87,9 +87,9 @@ def _overhead(jobs: int, queue_url: str | None, label: str) -> list[Figure]:
     with tempfile.TemporaryDirectory() as tmp:
         # Twin projects: the direct calls must not find the jobs' stills by request hash, nor the reverse.
         project, service, ctx, _ = _rig(Path(tmp) / "film", scenes=jobs, shots=1, latency=0.0, concurrency=1,
-                                        queue_url=queue_url)  # fmt: skip
+                                        queue_url=queue_url)
         twin, twin_service, twin_ctx, _ = _rig(Path(tmp) / "twin", scenes=jobs, shots=1, latency=0.0,
-                                               concurrency=1, queue_url=None)  # fmt: skip
+                                               concurrency=1, queue_url=None)
         try:
             from agent.project.views import scene_by_number, shots_of_scene
 
@@ -119,7 +119,7 @@ def _overhead(jobs: int, queue_url: str | None, label: str) -> list[Figure]:
         Figure.measure(f"jobs.one_step_job_vs_direct_{label}", value=q_ms, baseline=d_ms, unit="ms", note=note),
         Figure.measure(f"jobs.queue_overhead_per_job_{label}", value=q_ms - d_ms, baseline=d_ms, unit="ms",
                        note=note + "; report only: plan, enqueue, poll, claim, complete, and the poller's view"),
-    ]  # fmt: skip
+    ]
 
 
 def jobs_figures(*, quick: bool = False) -> list[Figure]:

@@ -17,7 +17,7 @@ def _figure(name: str, raw: dict[str, Any], note: str) -> Figure:
     extra = {k: v for k, v in raw.items() if k not in {"name", "value", "unit", "baseline", "ratio", "target", "ok"}}
     detail = ", ".join(f"{k}={v}" for k, v in extra.items())
     return Figure.measure(name, value=float(raw["value"]), baseline=float(raw["baseline"]), unit=str(raw["unit"]),
-                          target=float(raw["target"]), note=f"{note}; {detail}")  # fmt: skip
+                          target=float(raw["target"]), note=f"{note}; {detail}")
 
 
 def render_figures(*, quick: bool) -> list[Figure]:
@@ -31,4 +31,4 @@ def render_figures(*, quick: bool) -> list[Figure]:
                 f"60 x 1 s clips, best of {repeat + 1}; baseline: ffmpeg -f concat -c copy"),
         _figure("render.animatic_60_stills", animatic,
                 f"60 stills at {size[0]}x{size[1]}, best of {repeat}; baseline: bare ffmpeg x264 encode"),
-    ]  # fmt: skip
+    ]

@@ -65,7 +65,7 @@ def _synthetic_clips(root: Path, n_clips: int, *, seconds: float, size: str, fps
         picture = f"testsrc2=s={size}:r={fps}:d={seconds},hue=h={120 * index}"
         tone = f"sine=f={300 + 100 * index}:d={seconds}"
         _ffmpeg("-f", "lavfi", "-i", picture, "-f", "lavfi", "-i", tone, *_X264, "-pix_fmt", "yuv420p",
-                "-g", str(fps), "-c:a", "aac", "-shortest", str(path))  # fmt: skip
+                "-g", str(fps), "-c:a", "aac", "-shortest", str(path))
         sources.append(path)
     clips = []
     for index in range(n_clips):
@@ -87,7 +87,7 @@ def bench_concat(
         timeline = Timeline(fps=fps, width=width, height=height, items=items)
         if not can_fast_path(timeline):
             return _figures("render_fast_path_concat", float("inf"), 1.0, _FAST_PATH_TARGET,
-                            error="the synthetic clips did not qualify for the fast path")  # fmt: skip
+                            error="the synthetic clips did not qualify for the fast path")
         listing = root / "list.txt"
         concat_listing(clips, listing)
         baseline_out, ours_out = root / "bare.mp4", root / "ours.mp4"
@@ -98,7 +98,7 @@ def bench_concat(
         return _figures("render_fast_path_concat", ours, baseline, _FAST_PATH_TARGET, clips=n_clips,
                         used_fast_path=result.used_fast_path, frames=result.frames,
                         expected_frames=timeline.total_frames,
-                        baseline_frames=count_frames(baseline_out)[0])  # fmt: skip
+                        baseline_frames=count_frames(baseline_out)[0])
 
 
 def _make_still(path: Path, index: int, width: int, height: int) -> None:
@@ -113,7 +113,7 @@ def _make_still(path: Path, index: int, width: int, height: int) -> None:
 def bench_animatic(
     n_stills: int = 60, *, seconds: float = 1.0, width: int = 1280, height: int = 720, fps: int = 24,
     repeat: int = 2,
-) -> dict[str, object]:  # fmt: skip
+) -> dict[str, object]:
     """Time `render_animatic` on n held stills against a bare ffmpeg encode of the same stills and length."""
     with tempfile.TemporaryDirectory(prefix="reelsmith-bench-animatic-") as tmp:
         root = Path(tmp)
@@ -134,7 +134,7 @@ def bench_animatic(
         bare = ["-f", "concat", "-safe", "0", "-i", str(listing),
                 "-f", "lavfi", "-i", f"anullsrc=r=48000:cl=stereo:d={timeline.duration_s:.6f}",
                 "-vf", f"fps={fps},format=yuv420p", *_X264, "-c:a", "aac", "-b:a", "128k",
-                "-t", f"{timeline.duration_s:.6f}", str(baseline_out)]  # fmt: skip
+                "-t", f"{timeline.duration_s:.6f}", str(baseline_out)]
         results = []
         ours, baseline = _compare(
             lambda: _ffmpeg(*bare), lambda: results.append(render_animatic(timeline, ours_out)), repeat
@@ -143,4 +143,4 @@ def bench_animatic(
         return _figures("render_animatic", ours, baseline, _ANIMATIC_TARGET, stills=n_stills,
                         frames=result.frames, expected_frames=timeline.total_frames,
                         duration_s=result.duration_s,
-                        baseline_frames=count_frames(baseline_out)[0])  # fmt: skip
+                        baseline_frames=count_frames(baseline_out)[0])

@@ -123,7 +123,7 @@ def run_same_scene(
     children = []
     for n in range(processes):
         cmd = [sys.executable, "-m", "benchmarks.same_scene", "--child", str(project), f"p{n}", str(rewrites),
-               "checked" if checked else "blind", str(think_s)]  # fmt: skip
+               "checked" if checked else "blind", str(think_s)]
         children.append(subprocess.Popen(cmd, cwd=_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     deadline = time.monotonic() + 600
     while len(list(work.glob("ready-*"))) < processes and time.monotonic() < deadline:
@@ -159,7 +159,7 @@ def same_scene_figures(*, quick: bool = False) -> list[Figure]:
         blind = run_same_scene(work=Path(tmp) / "blind", rewrites=rewrites, checked=False)
     note = (f"3 processes x {rewrites} rewrites of scene 1; succeeded {ours.succeeded}, conflicts {ours.conflicts}, "
             f"reported to the person {ours.gave_up}, duplicate versions {ours.duplicate_versions}; "
-            f"blind writes: {blind.succeeded} succeeded, {blind.duplicate_versions} duplicate versions")  # fmt: skip
+            f"blind writes: {blind.succeeded} succeeded, {blind.duplicate_versions} duplicate versions")
     if ours.errors:
         note += f"; errors: {ours.errors}"
     return [
@@ -167,7 +167,7 @@ def same_scene_figures(*, quick: bool = False) -> list[Figure]:
                        baseline=blind.lost_updates, unit="rewrites", target=0, target_on="value", note=note),
         Figure.measure("concurrency.same_scene_conflicts", value=ours.conflicts, baseline=blind.conflicts,
                        unit="writes", note="stale writes refused (each re-read and retried once)"),
-    ]  # fmt: skip
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,12 +184,12 @@ def main(argv: list[str] | None = None) -> int:
         return _child(Path(folder), tag, int(rewrites), mode == "checked", float(think))
     with tempfile.TemporaryDirectory(prefix="reelsmith-same-scene-") as tmp:
         report = run_same_scene(work=Path(tmp), processes=args.processes, rewrites=args.rewrites,
-                                checked=not args.blind)  # fmt: skip
+                                checked=not args.blind)
     print(f"{report.processes} processes x {report.rewrites} rewrites of scene 1 "
           f"({'expected_version' if report.checked else 'blind writes'}): {report.succeeded} succeeded, "
           f"{report.conflicts} conflicts, {report.gave_up} reported to the person, lost updates "
           f"{report.lost_updates}, duplicate versions {report.duplicate_versions}, final version "
-          f"{report.final_version}; {report.seconds}s")  # fmt: skip
+          f"{report.final_version}; {report.seconds}s")
     for error in report.errors:
         print(f"error: {error}")
     if args.json:

@@ -49,7 +49,7 @@ def build_project(root: Path, *, scenes: int, shots: int) -> Path:
         per_scene = [shots // scenes + (1 if i < shots % scenes else 0) for i in range(scenes)]
         for number, count in enumerate(per_scene, start=1):
             cards = [ShotCard(description=f"Shot {k + 1} of scene {number}: a figure in the rain", duration_s=2.0)
-                     for k in range(max(count, 1))]  # fmt: skip
+                     for k in range(max(count, 1))]
             replace_shots(project, number, cards, actor="bench")
     finally:
         project.close()

@@ -49,7 +49,7 @@ def _scene_row(i: int, rng: random.Random) -> dict[str, Any]:
     content = f"{who.title()} waits by the {where.lower()}. Rain ticks on the glass.\n\n{who}\nWe should not be here."
     heading = f"{'INT' if i % 3 else 'EXT'}. {where} {i} - {'NIGHT' if i % 2 else 'DAY'}"
     return {"id": i, "branch_id": None, "position": i, "heading": heading, "label": None, "content": content,
-            "tags": [], "version": 1}  # fmt: skip
+            "tags": [], "version": 1}
 
 
 def _shot_row(shot_id: int, scene_id: int, number: int, rng: random.Random) -> dict[str, Any]:
@@ -60,7 +60,7 @@ def _shot_row(shot_id: int, scene_id: int, number: int, rng: random.Random) -> d
         "duration_s": 3.0, "location_id": 1 + (scene_id - 1) % len(_PLACES), "status": "draft", "version": 1,
         "character_ids": sorted(rng.sample(range(1, len(_CAST) + 1), rng.randint(0, 2))),
         "prop_ids": sorted(rng.sample(range(1, len(_PROPS) + 1), rng.randint(0, 1))),
-    }  # fmt: skip
+    }
 
 
 def _edits(
@@ -100,7 +100,7 @@ def build_synthetic_project(
         for k in range(1, count + 1):
             shot_rows.append(_shot_row(len(shot_rows) + 1, scene_id, k, rng))
     cast = [{"id": i, "name": n, "description": f"{n.title()}, as written", "voice_id": None, "version": 1}
-            for i, n in enumerate(_CAST, start=1)]  # fmt: skip
+            for i, n in enumerate(_CAST, start=1)]
     places = [{"id": i, "name": n, "description": "", "version": 1} for i, n in enumerate(_PLACES, start=1)]
     things = [{"id": i, "name": n, "description": "", "version": 1} for i, n in enumerate(_PROPS, start=1)]
     created = [("character", r) for r in cast] + [("location", r) for r in places] + [("prop", r) for r in things]
@@ -134,7 +134,7 @@ def _write(
              "action": "update_scene" if kind == "scene" else "set_camera",
              "summary": f"Revised {kind} {before['id']}", "created_at": start + timedelta(seconds=n + 1)}
             for n, (kind, before, _after) in enumerate(edits)
-        ])  # fmt: skip
+        ])
         for table, rows in zip((Character, Location, Prop), design, strict=True):
             conn.execute(insert(table), rows)
         conn.execute(insert(Scene), scene_rows)
@@ -154,7 +154,7 @@ def _write(
             {"change_id": first + 1 + n, "entity_type": kind, "entity_id": after["id"], "op": "update",
              "version": after["version"], "before": before, "after": after}
             for n, (kind, before, after) in enumerate(edits)
-        ])  # fmt: skip
+        ])
 
 
 # -- timing -------------------------------------------------------------------------------------
@@ -184,7 +184,7 @@ def _raw_snapshot(db: Path) -> int:
             "SELECT l.*, a.sha256, a.path FROM asset_links l JOIN assets a ON a.id = l.asset_id",
             "SELECT kind, count(*) FROM assets GROUP BY kind", "SELECT count(*) FROM changes",
             "SELECT * FROM changes ORDER BY id DESC LIMIT 1", "SELECT sum(cost_usd) FROM ledger",
-        ):  # fmt: skip
+        ):
             n += len(conn.execute(sql).fetchall())
         return n
     finally:
@@ -252,7 +252,7 @@ def _figure(
     ratio = value / baseline if baseline > 0 else float("inf")
     ok = target is None or (ratio if on_ratio else value) <= target
     return {"name": name, "value": round(value, 3), "unit": unit, "baseline": round(baseline, 3),
-            "ratio": round(ratio, 2), "target": target, "ok": ok}  # fmt: skip
+            "ratio": round(ratio, 2), "target": target, "ok": ok}
 
 
 def bench_store(path: Path, *, runs: int = 20, history_rows: int = 100_000) -> dict[str, Any]:

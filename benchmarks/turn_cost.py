@@ -35,7 +35,7 @@ def _before() -> dict[str, Any]:
 
 def _settings(root: Path, url: str) -> Settings:
     return Settings(home=root / "home", model="golden", openai_base_url=url,
-                    openai_api_key="sk-bench-not-real")  # type: ignore[arg-type]  # fmt: skip
+                    openai_api_key="sk-bench-not-real")  # type: ignore[arg-type]
 
 
 async def run_graph(path: Path, server: GoldenServer, settings: Settings) -> dict[str, list[Recorded]]:
@@ -96,7 +96,7 @@ def _react_agent(path: Path, settings: Settings) -> Any:
         return [SystemMessage(system), *state["messages"]]
 
     agent = create_react_agent(load_chat_model(settings), list(tools.values()), prompt=prompt,
-                               checkpointer=InMemorySaver())  # fmt: skip
+                               checkpointer=InMemorySaver())
     return agent, project
 
 
@@ -113,7 +113,7 @@ async def run_react(path: Path, server: GoldenServer, settings: Settings) -> dic
             server.current = golden
             start = len(server.records)
             payload: Any = ({"messages": [("user", golden.request)]} if not golden.decision
-                            else Command(resume={"decision": golden.decision, "note": ""}))  # fmt: skip
+                            else Command(resume={"decision": golden.decision, "note": ""}))
             await agent.ainvoke(payload, config)
             for _ in range(3):
                 state = await agent.aget_state(config)
@@ -159,7 +159,7 @@ def _per_request(ours: dict[str, list[Recorded]], react: dict[str, list[Recorded
         figures.append(Figure.measure(
             f"turn_cost.completion_tokens_per_turn.{golden.name}", value=_sum(mine, "completion"),
             baseline=_sum(base, "completion"), unit=unit, note="report only; baseline: ReAct agent"))
-    return figures  # fmt: skip
+    return figures
 
 
 def turn_cost_figures(*, quick: bool) -> list[Figure]:
@@ -180,7 +180,7 @@ def turn_cost_figures(*, quick: bool) -> list[Figure]:
         Figure.measure("turn_cost.model_calls.mean", value=calls,
                        baseline=statistics.mean(len(v) for v in react.values()), unit="calls",
                        note="baseline: ReAct agent"),
-    ]  # fmt: skip
+    ]
     if old:
         figures += [
             Figure.measure("turn_cost.prompt_tokens_per_turn.mean_vs_before", value=mean,
@@ -189,7 +189,7 @@ def turn_cost_figures(*, quick: bool) -> list[Figure]:
             Figure.measure("turn_cost.model_calls.mean_vs_before", value=calls,
                            baseline=statistics.mean(v["calls"] for v in old.values()), unit="calls",
                            note="baseline: the graph before #19, recorded"),
-        ]  # fmt: skip
+        ]
     if not quick:
         big, big_react = measure(120, 1500)
         worst = max(r.prompt for v in big.values() for r in v)
@@ -197,9 +197,9 @@ def turn_cost_figures(*, quick: bool) -> list[Figure]:
         figures.append(Figure.measure(
             "turn_cost.prompt_tokens_per_call_max_120", value=worst, baseline=worst_react, unit=unit,
             target=_PER_CALL_TARGET, target_on="value", note="largest single call over the 12 requests at 120 "
-            "scenes; baseline: ReAct agent"))  # fmt: skip
+            "scenes; baseline: ReAct agent"))
         figures.append(Figure.measure(
             "turn_cost.prompt_tokens_per_turn.mean_120", value=sum(_sum(v, "prompt") for v in big.values()) / n,
             baseline=sum(_sum(v, "prompt") for v in big_react.values()) / n, unit=unit, target=1.0,
-            note="as the mean at 10 scenes, at 120 scenes; baseline: ReAct agent"))  # fmt: skip
+            note="as the mean at 10 scenes, at 120 scenes; baseline: ReAct agent"))
     return figures

@@ -126,7 +126,7 @@ def _pass_hat_table(result: RunResult) -> list[str]:
     rows = result.pass_hat_k_by_scenario()
     ks = range(1, result.trials + 1)
     lines = ["", "## pass^k by scenario", "", "| Scenario | Passed | " + " | ".join(f"pass^{k}" for k in ks) + " |",
-             "| --- | --- | " + " | ".join("---" for _ in ks) + " |"]  # fmt: skip
+             "| --- | --- | " + " | ".join("---" for _ in ks) + " |"]
     for sid, row in rows.items():
         cells = [f"{row['pass_hat_k'][k]:.3f}" if k in row["pass_hat_k"] else "–" for k in ks]
         lines.append(f"| {_cell(sid)} | {row['passes']}/{row['trials']} | " + " | ".join(cells) + " |")

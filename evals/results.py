@@ -142,7 +142,7 @@ class RunResult:
             outcomes[s.id].append(s.passed)
         return {sid: {"passes": sum(runs), "trials": len(runs),
                       "pass_hat_k": {k: comb(sum(runs), k) / comb(len(runs), k) for k in range(1, len(runs) + 1)}}
-                for sid, runs in outcomes.items()}  # fmt: skip
+                for sid, runs in outcomes.items()}
 
     def by_tag(self) -> dict[str, dict[str, Any]]:
         """Return ``{tag: {passed, total, pass_rate}}`` over scenario runs, tags sorted."""

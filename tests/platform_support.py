@@ -23,7 +23,7 @@ def platform_project(tmp_path: Path, *, name: str) -> Path:
                        characters=["MARA"], location="PLATFORM"),
         shots.ShotCard("close-up of a ticket in a wet hand", shot_type="close-up", characters=["MARA"],
                        location="PLATFORM"),
-    ]  # fmt: skip
+    ]
     shots.replace_shots(p, 1, cards, actor="user")
     p.close()
     return path

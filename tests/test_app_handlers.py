@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 app = load_app()
 UI_MODULES = [importlib.import_module(f"agent.ui.{name}")
-              for name in ("chat", "jobs", "messages", "panel", "runtime", "settings")]  # fmt: skip
+              for name in ("chat", "jobs", "messages", "panel", "runtime", "settings")]
 
 
 def _side_panel(ui: FakeUI) -> dict[str, Any]:
@@ -38,7 +38,7 @@ def _side_panel(ui: FakeUI) -> dict[str, Any]:
         ui.store["panel"] = elements
 
     return {"CustomElement": CustomElement,
-            "ElementSidebar": SimpleNamespace(set_title=set_title, set_elements=set_elements)}  # fmt: skip
+            "ElementSidebar": SimpleNamespace(set_title=set_title, set_elements=set_elements)}
 
 
 def _settings_widget(ui: FakeUI) -> Any:
@@ -142,7 +142,7 @@ class FakeUI:
             user_session=SimpleNamespace(get=self.store.get, set=self.store.__setitem__),
             context=SimpleNamespace(session=SimpleNamespace(thread_id=thread, id=f"ws-{thread}"),
                                     emitter=SimpleNamespace(set_commands=set_commands)),
-        )  # fmt: skip
+        )
 
     def texts(self) -> list[str]:
         return [m.content for m in self.posted]
@@ -266,7 +266,7 @@ async def test_commands_open_the_views(session: Any, monkeypatch: pytest.MonkeyP
     await app.on_message(ui.module.Message("/board"))
     assert "Opened the Shooting view" in ui.texts()[-1] and ui.store["view_tab"] == "shooting"
     assert ui.panel[-1]["tab"] == "shooting" and [s["heading"] for s in ui.panel[-1]["story"]["scenes"]][0] == (
-        "INT. LOST PROPERTY OFFICE - NIGHT")  # fmt: skip
+        "INT. LOST PROPERTY OFFICE - NIGHT")
 
 
 async def test_exports_are_offered_as_downloads(session: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -307,7 +307,7 @@ async def test_fountain_upload_asks_before_replacing_the_screenplay(
 async def test_starters() -> None:
     labels = [s.label for s in await app.starters()]
     assert labels == ["Pitch me a logline", "Rewrite scene 3 darker", "Break scene 2 into shots",
-                      "Make an animatic of scene 1"]  # fmt: skip
+                      "Make an animatic of scene 1"]
 
 
 async def test_a_failing_turn_answers_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -352,7 +352,7 @@ async def test_chat_settings_only_tighten_the_operators(session: Any, monkeypatc
     assert chosen is not None and chosen.reuse_threshold == 0.9 and chosen.budget_usd == 2.5
     await app.on_settings_update({"model": "offline", "draft": False, "reuse_threshold": 0.9, "budget_usd": 0})
     assert ui.texts()[-1] == ("Settings not applied: the operator turned draft mode on; a chat can't turn it off; "
-                              "they stay as they were.")  # fmt: skip
+                              "they stay as they were.")
     effective = {"model": "offline", "draft": True, "reuse_threshold": 0.9, "budget_usd": 2.5}
     assert ui.settings_shown == [effective], "the widget shows the effective values again, not the refused ones"
     await app.on_settings_update({"model": "gpt-4o", "draft": True, "reuse_threshold": 0.9, "budget_usd": 0})
@@ -370,7 +370,7 @@ async def test_settings_changes_open_nothing(session: Any, monkeypatch: pytest.M
     fds = len(os.listdir("/proc/self/fd"))
     for i in range(20):
         await app.on_settings_update({"model": "offline", "draft": True, "budget_usd": 1 + i % 3,
-                                      "reuse_threshold": 0.8})  # fmt: skip
+                                      "reuse_threshold": 0.8})
         await app.on_message(ui.module.Message("/script"))
     assert len(os.listdir("/proc/self/fd")) <= fds + 2, "no engine, checkpointer or session per settings change"
 
@@ -427,13 +427,13 @@ async def test_streamed_tokens_fill_one_message_that_the_final_message_updates(
         yield {"type": "token", "text": "darker now. See http:", "author": "writer", "message_id": "m1"}
         yield {"type": "token", "text": "//x.io", "author": "writer", "message_id": "m1"}
         yield {"type": "message", "text": "Scene 2 [draft] is darker now. See http://x.io", "author": "writer",
-               "message_id": "m1", "options": [{"label": "Undo", "request": "undo that"}]}  # fmt: skip
+               "message_id": "m1", "options": [{"label": "Undo", "request": "undo that"}]}
         yield {"type": "message", "text": "Anything else?", "author": "writer", "message_id": "m2"}
 
     await app.render(streamed())
     [first, second] = ui.posted
     assert [t for m, t in ui.tokens if m is first] == ["Scene 2 \\[draft\\] is ", "darker now. See http",
-                                                       ":\\/\\/x.io"]  # fmt: skip
+                                                       ":\\/\\/x.io"]
     assert ui.updated == [first] and first.author == "Writer"
     assert first.content == "Scene 2 \\[draft\\] is darker now. See http:\\/\\/x.io"
     assert [a.payload["request"] for a in first.actions] == ["undo that"]
@@ -446,7 +446,7 @@ class FakeJobsSession:
     def __init__(self) -> None:
         self.jobs = {7: {"id": 7, "kind": "stills_batch", "status": "running", "thread": "t1", "error": "",
                          "title": "Stills for scene 1", "delivered": False,
-                         "progress": {"done": 1, "total": 3, "label": "Still for shot 1.2"}}}  # fmt: skip
+                         "progress": {"done": 1, "total": 3, "label": "Still for shot 1.2"}}}
         self.cancelled: list[int] = []
         self.deliveries = 0
 
@@ -469,9 +469,9 @@ class FakeJobsSession:
                 job["delivered"] = True
                 self.deliveries += 1
                 yield {"type": "job", "id": job["id"], "kind": job["kind"], "status": job["status"],
-                       "label": job["title"], "error": ""}  # fmt: skip
+                       "label": job["title"], "error": ""}
                 yield {"type": "approval", "title": "Approve 3 stills for scene 1", "options": ["approve", "reject"],
-                       "previews": []}  # fmt: skip
+                       "previews": []}
 
     def exports(self) -> list[Path]:
         return []

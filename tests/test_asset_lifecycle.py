@@ -66,7 +66,7 @@ class _Spies:
     def before_answer(self, phase: str, answers: int) -> tuple[list[Any], list[Any]]:
         """Return the reads and queries of ``phase`` made before its ``answers``-th answer came back."""
         return ([r for r in self.reads if r[0] == phase and r[1] < answers],
-                [q for q in self.queries if q[0] == phase and q[1] < answers])  # fmt: skip
+                [q for q in self.queries if q[0] == phase and q[1] < answers])
 
 
 async def test_an_approval_resumes_without_preparing_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,7 +87,7 @@ async def test_an_approval_resumes_without_preparing_again(tmp_path: Path, monke
 
 
 async def test_a_second_take_resumes_without_redoing_the_first(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     session = await _session(_project(tmp_path), _still(3, 1))
     spies = _Spies(monkeypatch)
     try:
@@ -196,9 +196,9 @@ def test_decisions_apply_once_and_tell_the_index(tmp_path: Path) -> None:
             shot = shot_by_number(s, 1, 1).id
         stored = library.store_bytes(project, _png())
         take = lifecycle.hold(project, ("shot", shot), "still", stored=stored, request_hash="r1", description="x",
-                              actor="t", action="generate_still", summary="made")  # fmt: skip
+                              actor="t", action="generate_still", summary="made")
         again = lifecycle.hold(project, ("shot", shot), "still", request_hash="r1", actor="t", action="generate_still",
-                               summary="made")  # fmt: skip
+                               summary="made")
         assert again.link.id == take.link.id, "holding the same take again is idempotent"
         index = _Recorder()
         args: dict[str, Any] = {"actor": "t", "action": "rejected_asset", "summary": "no", "index": index}

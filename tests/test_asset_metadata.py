@@ -43,7 +43,7 @@ def _wav(seconds: float, amplitude: float, rate: int = 8000) -> bytes:
         w.setsampwidth(2)
         w.setframerate(rate)
         w.writeframes(b"".join(struct.pack("<h", int(amplitude * 32767 * math.sin(2 * math.pi * 440 * i / rate)))
-                               for i in range(int(seconds * rate))))  # fmt: skip
+                               for i in range(int(seconds * rate))))
     return out.getvalue()
 
 
@@ -63,9 +63,9 @@ def _ffmpeg(tmp_path: Path, args: list[str], name: str) -> Path:
 def test_colour_names_cover_the_plain_words() -> None:
     named = {colour_name(rgb): rgb for rgb in [(200, 30, 30), (240, 150, 40), (240, 230, 60), (40, 160, 60),
              (30, 160, 170), (40, 60, 200), (130, 50, 180), (230, 120, 170), (110, 70, 30), (235, 215, 180),
-             (10, 10, 10), (128, 128, 128), (250, 250, 250)]}  # fmt: skip
+             (10, 10, 10), (128, 128, 128), (250, 250, 250)]}
     assert list(named) == ["red", "orange", "yellow", "green", "teal", "blue", "purple", "pink", "brown", "beige",
-                           "black", "grey", "white"]  # fmt: skip
+                           "black", "grey", "white"]
 
 
 def test_an_image_gets_its_size_palette_colours_and_tone(tmp_path: Path) -> None:
@@ -105,7 +105,7 @@ def test_audio_gets_duration_and_loudness_wav_and_compressed(tmp_path: Path) -> 
 
 def test_video_gets_size_and_duration(tmp_path: Path) -> None:
     clip = _ffmpeg(tmp_path, ["-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=1.5", "-pix_fmt", "yuv420p",
-                              "-c:v", "libx264"], "clip.mp4")  # fmt: skip
+                              "-c:v", "libx264"], "clip.mp4")
     tech = technical_metadata(clip, "video/mp4")
     assert (tech["width"], tech["height"]) == (64, 48) and abs(tech["duration_s"] - 1.5) < 0.05
     assert tech["has_audio"] is False and tech["orientation"] == "landscape"

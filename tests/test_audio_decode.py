@@ -24,7 +24,7 @@ _LIARS = {
 
 def _encoded(fmt: str) -> bytes:
     cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=0.5",
-           "-f", fmt, "pipe:1"]  # fmt: skip
+           "-f", fmt, "pipe:1"]
     return subprocess.run(cmd, capture_output=True, check=True).stdout
 
 

@@ -22,7 +22,7 @@ from agent.project import InvalidInputError, Project, design, snapshot, story
 from agent.session import MAX_MESSAGE_CHARS, Session
 
 SQL = ["Robert'); DROP TABLE scenes;--", "' OR '1'='1", "x\"; DELETE FROM characters WHERE 1=1; --",
-       "1; UPDATE history SET op='x'", "%' UNION SELECT * FROM changes --"]  # fmt: skip
+       "1; UPDATE history SET op='x'", "%' UNION SELECT * FROM changes --"]
 NAMES = ["مريم", "שׂרה", "Zoë 🎬", "Ōkami-san", "李雷"]
 
 
@@ -48,7 +48,7 @@ def _snap(path: Path) -> dict[str, Any]:
 
 def _files(path: Path) -> set[str]:
     return {f.relative_to(path).as_posix() for f in path.rglob("*") if f.is_file() and "-wal" not in f.name
-            and "-shm" not in f.name and f.name not in ("project.db", "checkpoints.db")}  # fmt: skip
+            and "-shm" not in f.name and f.name not in ("project.db", "checkpoints.db")}
 
 
 # -- the agent: out-of-range numbers, bad arguments, empty and huge messages -------------------------
@@ -78,7 +78,7 @@ async def test_bad_tool_arguments_give_one_line_errors_and_change_nothing(
     film: Path, specialist: str, tool: str, args: dict[str, Any], expected: str
 ) -> None:
     session = await Session.open(film, settings=Settings(home=film.parent / "home"),
-                                 model=ScriptedModel(responses=_turn(specialist, tool, args)))  # fmt: skip
+                                 model=ScriptedModel(responses=_turn(specialist, tool, args)))
     before, files = session.snapshot(), _files(film)
     turn = await session.run("t", f"please {tool}")
     results = [e["text"] for e in turn.events if e["type"] == "tool_result"]
@@ -140,7 +140,7 @@ def _png_noise(size: int) -> bytes:
 def test_cli_bad_input_is_one_line_and_changes_nothing(
     film: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     argv: list[str], expected: str,
-) -> None:  # fmt: skip
+) -> None:
     monkeypatch.setenv("REELSMITH_MAX_UPLOAD_BYTES", "20000")
     (tmp_path / "fake.png").write_text("this is not an image, whatever the name says\n")
     (tmp_path / "script.fountain").write_text("INT. HALL - DAY\n\nEcho.\n")

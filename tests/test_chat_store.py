@@ -81,7 +81,7 @@ def test_chat_settings_may_only_tighten_the_operators() -> None:
     tighter = tighten_settings(operator, {"model": "offline", "draft": True, "budget_usd": 4, "reuse_threshold": 0.9})
     assert (tighter.draft, tighter.budget_usd, tighter.reuse_threshold) == (True, 4.0, 0.9)
     for loosening, words in (({"draft": False}, "draft mode"), ({"budget_usd": 50}, "budget"),
-                             ({"budget_usd": 0}, "budget"), ({"model": "gpt-4o"}, "model")):  # fmt: skip
+                             ({"budget_usd": 0}, "budget"), ({"model": "gpt-4o"}, "model")):
         with pytest.raises(ValueError, match=words):
             tighten_settings(operator, {"draft": True, "budget_usd": 4, **loosening})
     paid = load_settings(model="gpt-4o", draft=False, budget_usd=None)
@@ -133,9 +133,9 @@ def test_headshots_carry_no_scene_and_shot_numbers(monkeypatch: pytest.MonkeyPat
     drawn: list[str] = []
     real = storyboard._text_box
     monkeypatch.setattr(storyboard, "_text_box", lambda d, xy, text, size, look: drawn.append(text) or real(
-        d, xy, text, size, look))  # fmt: skip
+        d, xy, text, size, look))
     storyboard.draw_storyboard(ShotSpec(scene_number=0, shot_number=0, description="Ida, head and shoulders"),
-                               "headshot", 320, 180, 1)  # fmt: skip
+                               "headshot", 320, 180, 1)
     assert not any("SC 0" in t or "SHOT 0" in t for t in drawn)
     drawn.clear()
     storyboard.draw_storyboard(ShotSpec(scene_number=2, shot_number=3, description="A door"), "still", 320, 180, 1)

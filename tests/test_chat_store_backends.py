@@ -58,15 +58,15 @@ async def test_a_thread_its_settings_messages_and_previews_come_back(layer: Chat
     thread = str(uuid.uuid4())
     settings = {"budget_usd": 3.0, "draft": True}
     await layer.update_thread(thread, name="rewrite scene 2 darker", user_id=user.id,
-                              metadata={"chat_settings": settings}, tags=["story"])  # fmt: skip
+                              metadata={"chat_settings": settings}, tags=["story"])
     message = {"id": str(uuid.uuid4()), "threadId": thread, "name": "film-maker", "type": "user_message",
                "output": "rewrite scene 2 darker", "createdAt": "2026-12-03T12:00:00Z", "streaming": False,
-               "metadata": {}}  # fmt: skip
+               "metadata": {}}
     await _unqueued(layer.create_step)(layer, message)
     still = tmp_path / "still.png"
     still.write_bytes(b"\x89PNG\r\n\x1a\nstill")
     element = Image(path=str(still), name="still.png", display="inline", for_id=message["id"], thread_id=thread,
-                    mime="image/png")  # fmt: skip
+                    mime="image/png")
     await _unqueued(layer.create_element)(layer, element)
 
     got: Any = await layer.get_thread(thread)

@@ -77,7 +77,7 @@ def test_the_cli_refuses_an_escape_in_a_project_name(tmp_path: Path, capsys: pyt
     [("UPDATE project SET name = 'Film' || char(27) || '[31m'", "control"),
      ("UPDATE scenes SET heading = 'INT. ' || char(8238) || 'LLAH'", "text-direction override"),
      ("UPDATE characters SET name = 'I' || char(8203) || 'DA'", "hidden characters")],
-)  # fmt: skip
+)
 def test_a_bundle_with_hidden_characters_in_names_is_refused(
     project: Project, tmp_path: Path, sql: str, message: str
 ) -> None:

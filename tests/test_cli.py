@@ -271,7 +271,7 @@ def test_every_export_format(demo: Path, tmp_path: Path, capsys: pytest.CaptureF
     with Project.open(demo) as project:
         replace_shots(project, 1, [ShotCard("Ida writes", duration_s=2.0)], actor="t")
     suffixes = {"fountain": ".fountain", "fdx": ".fdx", "otio": ".otio", "edl": ".edl", "fcpxml": ".xml",
-                "csv": ".csv", "srt": ".srt", "bundle": ".zip"}  # fmt: skip
+                "csv": ".csv", "srt": ".srt", "bundle": ".zip"}
     for fmt, suffix in suffixes.items():
         out = tmp_path / f"film{suffix}"
         result = run_json(capsys, "export", demo, "--format", fmt, "--out", out)

@@ -89,7 +89,7 @@ def test_import_replace_refuses_with_what_would_go_including_approved_stills(
     before, log = _db(museum), run_json(capsys, "history", museum)
     code, _, err = run(capsys, "import", museum, source, "--replace")
     assert_one_line_error(code, err, "This replaces the screenplay with ferry.fountain: 6 scenes, 2 shots, "
-                                     "1 approved still. Replace it?")  # fmt: skip
+                                     "1 approved still. Replace it?")
     assert _db(museum) == before and run_json(capsys, "history", museum) == log
     result = run_json(capsys, "import", museum, source, "--replace", "--yes")
     assert result["scenes"] == 2 and result["replaced_scenes"] == 6

@@ -34,27 +34,27 @@ from agent.tools import ToolContext, build_toolsets
 _SUBJECTS = ["the film", "this film", "the movie", "the logline", "scene 2", "scene four", "the bridge scene",
              "the last scene", "ida", "Ruben", "juno", "the budget", "the outline", "the cast", "the last change",
              "the shots in scene 3", "the kitchen scene", "the lighthouse", "the bus", "the ending", "our progress",
-             "the villain", "the key", "the art direction", "the timeline", "the runtime", "the opening"]  # fmt: skip
+             "the villain", "the key", "the art direction", "the timeline", "the runtime", "the opening"]
 _QUESTIONS = ["what is {s} about?", "what's {s}?", "whats {s}", "who is in {s}?", "how long is {s}?",
               "how many scenes are in {s}?", "where is {s} set?", "is there {s}?", "do we have {s}?",
               "did you change {s}?", "can you tell me about {s}?", "remind me what {s} is", "tell me about {s}",
               "which scene is {s}?", "what happens in {s}?", "has {s} changed?", "is {s} any good?",
               "how much have we spent on {s}?", "why is {s} like that?", "what did we do to {s}?",
               "show me {s}", "when does {s} happen?", "are we done with {s}?", "what do you think of {s}?",
-              "could you show me {s}?", "can we see what {s} looks like?", "what's the deal with {s}?"]  # fmt: skip
+              "could you show me {s}?", "can we see what {s} looks like?", "what's the deal with {s}?"]
 _SOCIAL = ["thanks", "thank you!", "thx", "cheers mate", "great", "cool", "nice one", "ok", "okay cool", "hmm",
            "hello", "hi there", "good morning!", "bye", "lol", "perfect, thanks", "love it", "awesome!!",
-           "got it", "sounds good", "yep", "nope", "interesting", "wow", "well done team"]  # fmt: skip
+           "got it", "sounds good", "yep", "nope", "interesting", "wow", "well done team"]
 _VAGUE = ["make it better", "fix it", "change something", "do your thing", "improve the film", "surprise me",
           "whatever you think", "make it pop", "do something", "more", "less", "again", "the thing",
           "you know what I mean", "not sure", "it's fine i guess", "idk", "make the film good",
-          "can you help", "I need help", "help", "something's off"]  # fmt: skip
+          "can you help", "I need help", "help", "something's off"]
 _NEAR_MISS = ["punch up the kitchen scene", "rewrite the lighthouse scene darker", "make the diner scene tenser",
               "give the villain a hat", "make the detective older", "delete the kitchen scene",
               "tighten the car chase", "make the wedding scene funnier", "add drama to the hospital scene",
               "rewrite the beach scene", "move the airport scene to the end", "flag the kitchen scene",
               "break the lighthouse scene into shots", "storyboard the car chase", "merge the party scenes",
-              "make the bit where they dance sadder", "cut the scene in the park"]  # fmt: skip
+              "make the bit where they dance sadder", "cut the scene in the park"]
 _SYLLABLES = "ka lo mi zu rep ta vex qui dor nab ulf sk jk asd qwe zx pl mn ight oo".split()
 
 

@@ -22,7 +22,7 @@ from agent.session import Session
 
 W, H = 480, 270
 BASE = ShotSpec(scene_number=2, shot_number=1, description="The bridge", shot_type="wide", setting="EXT",
-                time_of_day="NIGHT")  # fmt: skip
+                time_of_day="NIGHT")
 
 
 def _pixels(spec: ShotSpec) -> np.ndarray:
@@ -86,10 +86,10 @@ def _project(tmp_path: Path) -> Path:
     path = tmp_path / "film"
     p = Project.create(path, name="Drafts")
     story.add_scene(p, heading="EXT. RIVER BRIDGE - DAY", content="JUNO walks the kerb.\n\nShe checks her coat "
-                    "pocket for the bus ticket.", actor="user")  # fmt: skip
+                    "pocket for the bus ticket.", actor="user")
     design.add_entity(p, "character", "Juno", description="17, hood up", actor="user")
     shots.replace_shots(p, 1, [shots.ShotCard("She checks her coat pocket for the bus ticket", shot_type="medium")],
-                        actor="user")  # fmt: skip
+                        actor="user")
     p.close()
     return path
 

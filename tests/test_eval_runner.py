@@ -820,7 +820,7 @@ async def test_report_gives_each_set_with_the_test_set_as_headline(tmp_path: Pat
         write(tmp_path / folder, f"{sid}.yaml", f"id: {sid}\ntags: [{tag}]\nturns: [{{user: {sid}}}]\n")
     passing = {"d1", "t1", "t2"}
     script = {sid: (lambda ok: lambda state: TurnResult(error=None if ok else "boom"))(sid in passing)
-              for sid in ("d1", "d2", "t1", "t2", "t3")}  # fmt: skip
+              for sid in ("d1", "d2", "t1", "t2", "t3")}
     result = await run([tmp_path], Factory(script))
     assert [s.set for s in result.scenarios] == ["dev", "dev", "test", "test", "test"]
     sets = result.by_set()

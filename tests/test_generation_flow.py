@@ -25,14 +25,14 @@ def _project(tmp_path: Path) -> Path:
 
 async def _session(path: Path, script: list[AIMessage], **settings: Any) -> Session:
     return await Session.open(path, settings=Settings(home=path / "home", **settings),
-                              model=ScriptedModel(responses=script))  # fmt: skip
+                              model=ScriptedModel(responses=script))
 
 
 async def test_reworded_shot_is_offered_the_existing_still(tmp_path: Path) -> None:
     path = _project(tmp_path)
     script = [*_turn("generate_still", {"scene_number": 1, "shot_number": 1}, 1),
               *_turn("generate_still", {"scene_number": 1, "shot_number": 2}, 2),
-              *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 3)]  # fmt: skip
+              *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 3)]
     session = await _session(path, script)
     first = await session.run("t", "still for shot 1")
     assert first.approval is not None and first.approval["kind"] == "still"
@@ -55,7 +55,7 @@ async def test_budget_refuses_the_call_that_would_exceed_it(tmp_path: Path) -> N
     prices = tmp_path / "prices.json"
     prices.write_text(json.dumps({"offline": {"*": {"per_image": 0.10, "per_second": 0.0, "per_1k_chars": 0.0}}}))
     script = [*_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 1),
-              *_turn("generate_still", {"scene_number": 1, "shot_number": 1}, 2)]  # fmt: skip
+              *_turn("generate_still", {"scene_number": 1, "shot_number": 1}, 2)]
     session = await _session(path, script, prices_file=prices, budget_usd=0.15)
     await session.run("t", "still for shot 3")
     await session.run("t", decision="approve")
@@ -86,7 +86,7 @@ async def test_video_needs_an_approved_still(tmp_path: Path) -> None:
 async def test_same_request_twice_stores_one_asset(tmp_path: Path) -> None:
     path = _project(tmp_path)
     script = [*_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 1),
-              *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 2)]  # fmt: skip
+              *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 2)]
     session = await _session(path, script)
     first = await session.run("t", "still for shot 3")
     await session.run("t", decision="cancel")  # left undecided: the take stays pending
@@ -101,7 +101,7 @@ async def test_asking_again_after_a_reject_makes_a_new_take(tmp_path: Path) -> N
     """The identical request would find the rejected still by its hash: it is passed over, never shown again."""
     path = _project(tmp_path)
     script = [*_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 1),
-              *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 2)]  # fmt: skip
+              *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 2)]
     session = await _session(path, script)
     first = await session.run("t", "still for shot 3")
     await session.run("t", decision="reject")
@@ -160,7 +160,7 @@ async def test_voice_lines_sit_under_their_shots_and_reach_the_animatic(tmp_path
     design.add_entity(p, "character", "Mara", description="conductor", actor="user")
     design.add_entity(p, "character", "Jonas", description="driver", actor="user")
     shots.replace_shots(p, 1, [shots.ShotCard("Mara at the stove", characters=["MARA"]),
-                               shots.ShotCard("Jonas at the door", characters=["JONAS"])], actor="user")  # fmt: skip
+                               shots.ShotCard("Jonas at the door", characters=["JONAS"])], actor="user")
     p.close()
     script = _turn("generate_voice", {"scene_number": 1}, 1, "editor")
     session = await _session(path, script)
@@ -193,7 +193,7 @@ async def test_animatic_render_reports_progress(tmp_path: Path) -> None:
 async def test_reference_headshot_is_threaded_into_shot_prompts_and_goes_stale(tmp_path: Path) -> None:
     path = _project(tmp_path)
     script = [*_turn("generate_reference", {"name": "Mara"}, 1, "designer"),
-              *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 2)]  # fmt: skip
+              *_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 2)]
     session = await _session(path, script)
     ref = await session.run("t", "make a headshot for Mara")
     assert ref.approval is not None and ref.approval["kind"] == "reference"
@@ -216,7 +216,7 @@ async def test_reference_headshot_is_threaded_into_shot_prompts_and_goes_stale(t
 async def test_regenerate_stale_asks_first_then_redoes_the_stale_stills(tmp_path: Path) -> None:
     path = _project(tmp_path)
     script = [*_turn("generate_still", {"scene_number": 1, "shot_number": 3}, 1),
-              *_turn("regenerate_stale", {}, 2, "writer")]  # fmt: skip
+              *_turn("regenerate_stale", {}, 2, "writer")]
     session = await _session(path, script)
     await session.run("t", "still for shot 3")
     await session.run("t", decision="approve")

@@ -96,7 +96,7 @@ _SMUGGLED: dict[str, tuple[list[str], str]] = {
     ),
     "newer-revision": (["UPDATE alembic_version SET version_num = '9999'"], "newer Reelsmith"),
     "no-revision": (["DROP TABLE alembic_version"], "no schema revision"),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", sorted(_SMUGGLED))
@@ -135,7 +135,7 @@ def test_the_cli_refuses_a_smuggled_trigger_in_one_line(
 # -- asset paths ----------------------------------------------------------------------------------
 
 _OUTSIDE = ["/tmp/x.png", "../../x.png", "assets/../../x.png", "assets/../project.db", "meta/project.json",
-            "C:/x.png", "assets\\..\\..\\x.png", "assets"]  # fmt: skip
+            "C:/x.png", "assets\\..\\..\\x.png", "assets"]
 
 
 @pytest.mark.parametrize("path", _OUTSIDE)

@@ -86,7 +86,7 @@ def test_restore_counts_the_scene_and_the_approved_stills_that_go_stale(project:
         step = impact.of_restore(s, 2, 1)
     assert step.counts == {"scene": 1} and step.approved == {"still": 1} and step.must_ask
     assert step.sentence() == ("This restores scene 2 to version 1: 1 scene, 1 approved still (version 2 stays in "
-                               "the history — they go stale). Restore it?")  # fmt: skip
+                               "the history — they go stale). Restore it?")
 
 
 def test_switching_branch_counts_the_scenes_that_leave_the_screenplay(project: Project) -> None:
@@ -110,7 +110,7 @@ def test_replacing_the_screenplay_counts_every_scene_shot_and_approved_still(pro
     with project.read() as s:
         step = impact.of_replace_screenplay(s, "ferry.fountain")
     assert step.sentence() == ("This replaces the screenplay with ferry.fountain: 8 scenes, 4 shots, "
-                               "1 approved still. Replace it?")  # fmt: skip
+                               "1 approved still. Replace it?")
 
 
 def test_deleting_a_scene_or_a_character_always_asks(project: Project) -> None:

@@ -51,7 +51,7 @@ class Rig:
         self.image = StubImageGenerator(latency_s=latency, log=self.log)
         factory = stub_generators(self.image)
         self.service = JobService(self.project, self.settings, generators=factory,  # type: ignore[arg-type]
-                                  consume=True)  # fmt: skip
+                                  consume=True)
         self.ctx = ToolContext(project=self.project, settings=self.settings)
         self.ctx._generators = factory(self.settings)  # type: ignore[operator]
         if backend == "redis":
@@ -71,7 +71,7 @@ class Rig:
     def stills_per_shot(self) -> dict[int, int]:
         with self.project.read() as s:
             rows = s.execute(select(AssetLink.entity_id, func.count()).where(AssetLink.role == "still")
-                             .group_by(AssetLink.entity_id)).all()  # fmt: skip
+                             .group_by(AssetLink.entity_id)).all()
         return {int(a): int(b) for a, b in rows}
 
     def close(self) -> None:
@@ -167,7 +167,7 @@ def test_a_batch_over_budget_is_refused_before_it_starts(tmp_path: Path) -> None
 
 def test_bad_job_requests_are_refused_with_nothing_created(rig: Rig) -> None:
     for kind, args in (("stills_batch", {"scene": 9}), ("stills_batch", {"scene": "x"}), ("teleport", {}),
-                       ("export", {"format": "docx"}), ("export", {"format": "srt", "out": "../x.srt"})):  # fmt: skip
+                       ("export", {"format": "docx"}), ("export", {"format": "srt", "out": "../x.srt"})):
         with pytest.raises(ProjectError):
             rig.service.start(kind, args, thread="t1", ctx=rig.ctx)
     assert rig.service.list() == []

@@ -39,7 +39,7 @@ def test_jobs_json_lists_every_field(film: Path, capsys: pytest.CaptureFixture[s
     assert len(jobs) == 1
     job = jobs[0]
     assert {"id", "kind", "status", "progress", "created_at", "started_at", "finished_at", "updated_at",
-            "request_hash", "result", "thread"} <= set(job)  # fmt: skip
+            "request_hash", "result", "thread"} <= set(job)
     assert job["kind"] == "stills_batch" and job["status"] == "queued" and job["status"] in STATUSES
     assert job["progress"] == {"done": 0, "total": 2, "label": "2 stills for scene 1"}
 
@@ -60,9 +60,9 @@ def test_jobs_cancel_then_cancel_again_fails_in_one_line(film: Path, capsys: pyt
     (["jobs", "{missing}"], "no project at"),
     (["worker", "--queue-url", "http://127.0.0.1:1", "--project", "{film}"], "redis://"),
     (["worker"], "pass --project DIR once"),
-])  # fmt: skip
+])
 def test_bad_input_is_one_line_and_changes_nothing(film: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                   argv: list[str], message: str) -> None:  # fmt: skip
+                                                   argv: list[str], message: str) -> None:
     before = (film / "project.db").read_bytes()
     args = [a.format(film=film, missing=tmp_path / "nope") for a in argv]
     assert main(args) == 2
@@ -84,7 +84,7 @@ def test_chat_starts_a_job_a_worker_runs_it_and_resume_answers_it(tmp_path: Path
 
     def cli(*args: str) -> list[dict[str, Any]]:
         done = subprocess.run([sys.executable, "-m", "agent", *args], cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=300)  # fmt: skip
+                              text=True, timeout=300)
         assert done.returncode == 0, done.stderr
         if args[0] == "jobs":
             return list(json.loads(done.stdout)["jobs"])
@@ -94,7 +94,7 @@ def test_chat_starts_a_job_a_worker_runs_it_and_resume_answers_it(tmp_path: Path
     assert [e["kind"] for e in events if e["type"] == "job"] == ["stills_batch"]
     assert not [e for e in events if e["type"] == "approval"]  # the turn returned at once
     worker = subprocess.Popen([sys.executable, "-m", "agent", "worker", "--project", film], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(lambda: cli("jobs", film, "--json")[0]["status"] == "waiting_approval", timeout=120)
     finally:

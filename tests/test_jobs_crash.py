@@ -31,10 +31,10 @@ SHOTS = 10
 def _worker(folder: Path, log: Path, queue_url: str | None, out: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests'}", "REELSMITH_JOB_LEASE_S": "2",
            "REELSMITH_JOB_WORKERS": "2", "REELSMITH_TEST_STUB_LATENCY_S": "0.4", "REELSMITH_TEST_STUB_LOG": str(log),
-           "REELSMITH_QUEUE_URL": queue_url or ""}  # fmt: skip
+           "REELSMITH_QUEUE_URL": queue_url or ""}
     with out.open("ab") as fh:
         return subprocess.Popen([sys.executable, str(ROOT / "tests" / "jobs_support.py"), "worker", str(folder)],
-                                cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)  # fmt: skip
+                                cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
 
 
 @pytest.mark.slow
@@ -77,7 +77,7 @@ def test_kill_9_mid_batch_then_a_new_worker_finishes_it(tmp_path: Path, backend:
     assert {i.key for i in items() if i.attempts > 1} >= in_flight  # the dead worker's steps were run again
     with project.read() as s:
         per_shot = s.execute(select(AssetLink.entity_id, func.count()).where(AssetLink.role == "still")
-                             .group_by(AssetLink.entity_id)).all()  # fmt: skip
+                             .group_by(AssetLink.entity_id)).all()
         assets = s.scalar(select(func.count()).select_from(Asset))
     assert len(per_shot) == SHOTS and all(n == 1 for _, n in per_shot)  # every shot, once
     assert assets == SHOTS and len(set(calls(log))) == SHOTS

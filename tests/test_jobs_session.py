@@ -19,9 +19,9 @@ from agent.session import Session
 async def test_a_batch_job_returns_at_once_and_its_approval_arrives_in_the_thread(tmp_path: Path) -> None:
     make_project(tmp_path / "film", shots=3).close()
     script = [*handoff_turn("cinematographer", "generate_stills_for_scene", {"scene_number": 1}),
-              AIMessage("The stills are approved."), AIMessage("Done.")]  # fmt: skip
+              AIMessage("The stills are approved."), AIMessage("Done.")]
     session = await Session.open(tmp_path / "film", settings=load_settings(job_lease_s=5.0),
-                                 model=ScriptedModel(responses=script))  # fmt: skip
+                                 model=ScriptedModel(responses=script))
     try:
         session.enable_jobs()
         turn = await session.run("t1", "storyboard scene 1")
@@ -76,16 +76,16 @@ async def test_a_clip_job_comes_back_with_the_clip_approval(tmp_path: Path) -> N
     decide(ctx, link.id, "approved", "", "user", "Approved")
     project.close()
     script = [*handoff_turn("editor", "generate_video", {"scene_number": 1, "shot_number": 1}),
-              AIMessage("The clip is approved."), AIMessage("Done.")]  # fmt: skip
+              AIMessage("The clip is approved."), AIMessage("Done.")]
     session = await Session.open(tmp_path / "film", settings=load_settings(job_lease_s=5.0),
-                                 model=ScriptedModel(responses=script))  # fmt: skip
+                                 model=ScriptedModel(responses=script))
     try:
         session.enable_jobs()
         turn = await session.run("t1", "animate shot 1")
         cards = [e for e in turn.events if e["type"] == "job"]
         assert turn.approval is None and [c["kind"] for c in cards] == ["video"]
         wait_for(lambda: session.job(cards[0]["id"])["status"] != "queued" and
-                 session.job(cards[0]["id"])["status"] != "running", timeout=120)  # fmt: skip
+                 session.job(cards[0]["id"])["status"] != "running", timeout=120)
         assert session.job(cards[0]["id"])["status"] == "waiting_approval", session.job(cards[0]["id"])["error"]
         approval = [e for e in [e async for e in session.deliver("t1")] if e["type"] == "approval"]
         assert len(approval) == 1 and approval[0]["kind"] == "video"

@@ -20,9 +20,9 @@ def test_a_0002_project_gains_the_thread_column_keeps_its_log_and_stays_append_o
     migrate(engine, "0002")
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO project (id, name, phase, title_page, preamble, version) "
-                          "VALUES (1, 'Old', 'story', '[]', '', 1)"))  # fmt: skip
+                          "VALUES (1, 'Old', 'story', '[]', '', 1)"))
         conn.execute(text("INSERT INTO changes (id, actor, action, summary, reverts_change_id, created_at) "
-                          "VALUES (1, 'user', 'create_project', 'Created', NULL, '2026-01-01 00:00:00')"))  # fmt: skip
+                          "VALUES (1, 'user', 'create_project', 'Created', NULL, '2026-01-01 00:00:00')"))
     engine.dispose()
     with Project.open(path) as p:
         assert current_revision(p.engine) == head_revision()

@@ -23,7 +23,7 @@ from agent.llm.offline.speech import is_follow_up, speech_act
     ("could you cut scene 5", "command"), ("make it darker?", "command"), ("have Jonas show up in scene 5", "command"),
     ("thanks!", "social"), ("ok cool", "social"), ("hmm", "social"), ("good morning!", "social"),
     ("rewrite scene 2", "command"), ("what if she never finds the key", "command"), ("...", "empty"),
-])  # fmt: skip
+])
 def test_speech_acts(text: str, act: str) -> None:
     assert speech_act(text) == act
 
@@ -35,7 +35,7 @@ def test_speech_acts(text: str, act: str) -> None:
     ("add_character", "add a new character called Mags", True), ("create_branch", "wait why did you do that", False),
     ("undo", "redo", False), ("redo", "redo", True), ("render_film", "make the film good", False),
     ("unknown_tool", "anything at all", True),
-])  # fmt: skip
+])
 def test_writes_need_their_cue_words(tool: str, text: str, expected: bool) -> None:
     assert has_cue(tool, text) is expected
 
@@ -90,7 +90,7 @@ def test_questions_offer_each_candidate_as_a_ready_request() -> None:
     ("the sunrise one", "flag scene 5 for a rewrite"), ("in the morning", "flag scene 5 for a rewrite"),
     ("the late one", "flag scene 2 for a rewrite"),
     ("rewrite scene 3 darker and then break it into shots please now", None),
-])  # fmt: skip
+])
 def test_answers_to_a_which_scene_question(answer: str, expected: str | None) -> None:
     asked = ("Which scene do you mean by “the bridge scene”? 2 · EXT. RIVER BRIDGE - NIGHT; "
              "5 · EXT. RIVER BRIDGE - DAWN.")

@@ -109,7 +109,7 @@ def _scene(snapshot: dict[str, Any], number: int) -> dict[str, Any]:
 
 def _others_unchanged(before: dict[str, Any], after: dict[str, Any], *changed: int) -> bool:
     return all(_scene(before, n)["content"] == _scene(after, n)["content"]
-               for n in range(1, 7) if n not in changed)  # fmt: skip
+               for n in range(1, 7) if n not in changed)
 
 
 async def test_a_prop_goes_into_the_scene_named_by_description(template: Path, tmp_path: Path) -> None:
@@ -259,7 +259,7 @@ async def _replies(template: Path, tmp_path: Path, *turns: str) -> tuple[list[st
 
 async def test_going_back_to_how_a_scene_was_restores_its_earlier_version(template: Path, tmp_path: Path) -> None:
     said, before, after = await _replies(template, tmp_path, "rewrite scene 2 gloomier",
-                                         "go back to how scene 2 read before", "!approve")  # fmt: skip
+                                         "go back to how scene 2 read before", "!approve")
     assert _scene(after, 2)["content"] == _scene(before, 2)["content"] and after["branch"] == before["branch"]
 
 
@@ -281,7 +281,7 @@ async def test_a_place_is_renamed_in_every_heading(template: Path, tmp_path: Pat
     _, before, after = await _replies(template, tmp_path, "rename the office to the night depot")
     assert [s["heading"] for s in after["scenes"] if "NIGHT DEPOT" in s["heading"]] == [
         s["heading"].replace("LOST PROPERTY OFFICE", "NIGHT DEPOT") for s in before["scenes"]
-        if "LOST PROPERTY OFFICE" in s["heading"]]  # fmt: skip
+        if "LOST PROPERTY OFFICE" in s["heading"]]
     assert "NIGHT DEPOT" in [x["name"] for x in after["locations"]]
 
 
@@ -298,7 +298,7 @@ async def test_a_prop_for_an_ambiguous_scene_asks_which(template: Path, tmp_path
 
 async def test_a_shot_named_by_what_it_shows_is_looked_up_once_per_step(template: Path, tmp_path: Path) -> None:
     _, _, after = await _replies(template, tmp_path, "break scene 3 into shots",
-                                 "make the dashboard clock shot an insert, and break down scene 4")  # fmt: skip
+                                 "make the dashboard clock shot an insert, and break down scene 4")
     clock = [s for s in after["shots"] if s["scene"] == 3 and "clock" in s["description"]]
     assert [s["camera"]["shot_type"] for s in clock] == ["insert"]
     assert [s["camera"]["shot_type"] for s in after["shots"] if s["scene"] == 3].count("insert") == 1

@@ -23,7 +23,7 @@ def film(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     "argv",
     [["history", "{film}", "--limit", HUGE], ["show", "{film}", "scene", HUGE], ["undo", "{film}", "--steps", HUGE],
      ["render", "{film}", "--out", "{film}/x.mp4", "--width", HUGE]],
-)  # fmt: skip
+)
 def test_huge_numbers_on_the_command_line_are_one_line(
     argv: list[str], film: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -99,7 +99,7 @@ def _project(tmp_path: Path) -> Path:
 
 def _session_settings(tmp_path: Path, stub: Stub, **extra: Any) -> Settings:
     return Settings(home=tmp_path / "home", model="stub-model", openai_base_url=stub.url,
-                    openai_api_key="sk-test-not-real", **extra)  # type: ignore[arg-type]  # fmt: skip
+                    openai_api_key="sk-test-not-real", **extra)  # type: ignore[arg-type]
 
 
 async def test_tool_calls_streaming_and_an_approval_round_trip(tmp_path: Path, stub_factory: Any) -> None:
@@ -108,7 +108,7 @@ async def test_tool_calls_streaming_and_an_approval_round_trip(tmp_path: Path, s
         _call("break_scene_into_shots", {"scene_number": 1}, 2),
         _call("transfer_to_cinematographer", {"task": "storyboard shot 1 of scene 1"}, 3),
         _call("generate_still", {"scene_number": 1, "shot_number": 1}, 4),
-    ])  # fmt: skip
+    ])
     path = _project(tmp_path)
     settings = _session_settings(tmp_path, stub)
     session = await Session.open(path, settings=settings, model=load_chat_model(settings))
@@ -164,7 +164,7 @@ async def test_each_compatibility_mode_on_the_wire(tmp_path: Path, stub_factory:
     stub = stub_factory([
         _call("transfer_to_designer", {"task": "add Otto, a night porter"}, 1),
         _text('{"name": "add_character", "arguments": {"name": "OTTO", "description": "a night porter"}}'),
-    ])  # fmt: skip
+    ])
     settings = _session_settings(tmp_path, stub, model_compat=compat)
     session = await Session.open(_project(tmp_path), settings=settings, model=load_chat_model(settings))
     turn = await session.run("t", "add Otto, a night porter")
@@ -180,7 +180,7 @@ async def test_malformed_tool_call_json_is_repaired(tmp_path: Path, stub_factory
     stub = stub_factory([
         _call("transfer_to_designer", {"task": "add Otto"}, 1),
         _call("add_character", "{'name': 'OTTO', 'description': 'a night porter',", 2),  # quotes, comma, no brace
-    ])  # fmt: skip
+    ])
     settings = _session_settings(tmp_path, stub)
     session = await Session.open(_project(tmp_path), settings=settings, model=load_chat_model(settings))
     turn = await session.run("t", "add Otto")
@@ -196,7 +196,7 @@ async def test_unreadable_tool_call_is_retried_once_then_asked_about(tmp_path: P
         _call("transfer_to_designer", {"task": "add Otto"}, 1),
         _call("add_character", garbled, 2),
         _call("add_character", garbled, 3),
-    ])  # fmt: skip
+    ])
     settings = _session_settings(tmp_path, stub)
     session = await Session.open(_project(tmp_path), settings=settings, model=load_chat_model(settings))
     before = session.snapshot()["characters"]
@@ -211,7 +211,7 @@ async def test_unreadable_tool_call_is_retried_once_then_asked_about(tmp_path: P
 
 async def test_a_turn_stops_at_its_token_cap(tmp_path: Path, stub_factory: Any) -> None:
     stub = stub_factory([_call("transfer_to_designer", {"task": "add Otto"}, 1),
-                         _call("transfer_to_designer", {"task": "add Otto"}, 2)])  # fmt: skip
+                         _call("transfer_to_designer", {"task": "add Otto"}, 2)])
     settings = _session_settings(tmp_path, stub, turn_token_cap=10)  # the stub reports 14 tokens a call
     session = await Session.open(_project(tmp_path), settings=settings, model=load_chat_model(settings))
     turn = await session.run("t", "add Otto")
@@ -225,9 +225,9 @@ async def test_a_turn_stops_at_its_token_cap(tmp_path: Path, stub_factory: Any) 
 async def test_model_calls_are_priced_into_the_ledger(tmp_path: Path, stub_factory: Any) -> None:
     prices = tmp_path / "prices.json"
     prices.write_text(json.dumps({"openai": {"stub-model": {"per_1k_prompt_tokens": 1.0,
-                                                            "per_1k_completion_tokens": 2.0}}}))  # fmt: skip
+                                                            "per_1k_completion_tokens": 2.0}}}))
     stub = stub_factory([_call("transfer_to_designer", {"task": "add Otto"}, 1),
-                         _call("add_character", {"name": "OTTO", "description": "a porter"}, 2)])  # fmt: skip
+                         _call("add_character", {"name": "OTTO", "description": "a porter"}, 2)])
     settings = _session_settings(tmp_path, stub, prices_file=prices)
     session = await Session.open(_project(tmp_path), settings=settings, model=load_chat_model(settings))
     turn = await session.run("t", "add Otto")
@@ -248,26 +248,26 @@ def test_chat_prices_come_from_the_table() -> None:
 
 
 def test_eval_with_a_real_model_reports_pass_hat_k(tmp_path: Path, stub_factory: Any,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from agent.cli import main
 
     stub = stub_factory([
         _call("transfer_to_designer", {"task": "add character Vera: a ruthless auctioneer"}, 1),
         _call("add_character", {"name": "VERA", "description": "a ruthless auctioneer"}, 2),
         _text("Which Vera do you mean?"),  # the second trial: the model asks instead of acting
-    ])  # fmt: skip
+    ])
     monkeypatch.setenv("OPENAI_BASE_URL", stub.url)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-real")
     monkeypatch.setenv("REELSMITH_HOME", str(tmp_path / "home"))
     scenario = Path(__file__).resolve().parents[1] / "evals" / "scenarios" / "addchar-a.yaml"
     out = tmp_path / "eval.json"
     code = main(["eval", str(scenario), "--model", "stub-model", "--trials", "2", "--concurrency", "1",
-                 "--json", str(out)])  # fmt: skip
+                 "--json", str(out)])
     data = json.loads(out.read_text())
     assert code != 0 and data["model"] == "stub-model" and data["trials"] == 2
     assert [s["passed"] for s in data["scenarios"]] == [True, False]
     assert data["pass_hat_k_by_scenario"]["addchar-a"] == {"passes": 1, "trials": 2,
-                                                          "pass_hat_k": {"1": 0.5, "2": 0.0}}  # fmt: skip
+                                                          "pass_hat_k": {"1": 0.5, "2": 0.0}}
     assert data["pass_hat_k"] == {"1": 0.5, "2": 0.0}
 
 
@@ -302,7 +302,7 @@ class _Flaky(Stub):
 
 async def test_a_failed_request_is_retried(tmp_path: Path) -> None:
     stub = _Flaky([_call("transfer_to_designer", {"task": "add Otto"}, 1),
-                   _call("add_character", {"name": "OTTO", "description": "a porter"}, 2)])  # fmt: skip
+                   _call("add_character", {"name": "OTTO", "description": "a porter"}, 2)])
     try:
         settings = _session_settings(tmp_path, stub, model_retries=1)
         session = await Session.open(_project(tmp_path), settings=settings, model=load_chat_model(settings))

@@ -24,7 +24,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 _SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "app.py", "chainlit.md",
-            ".chainlit/config.toml", "public", "agent", "data", "evals")  # fmt: skip
+            ".chainlit/config.toml", "public", "agent", "data", "evals")
 _JUNK = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", "*.egg-info", "build")
 
 pytestmark = pytest.mark.slow
@@ -66,11 +66,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env.update(HOME=str(root / "home"), REELSMITH_HOME=str(root / "home" / ".reelsmith"), PIP_NO_INDEX="1")
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(src)],
-         cwd=elsewhere, env=env)  # fmt: skip
+         cwd=elsewhere, env=env)
     (wheel,) = dist.glob("reelsmith-*.whl")
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=elsewhere, env=env)
     _run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--no-deps", "-q",
-          str(wheel)], cwd=elsewhere, env=env)  # fmt: skip
+          str(wheel)], cwd=elsewhere, env=env)
     where = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
     purelib = Path(_run([str(venv / "bin" / "python"), "-c", where], cwd=elsewhere, env=env).stdout.strip())
     (purelib / "_reelsmith_test_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
@@ -85,7 +85,7 @@ def _env(paths: dict[str, Path]) -> dict[str, str]:
 
 def test_the_wheel_imports_agent_from_its_own_venv(installed: dict[str, Path]) -> None:
     out = _run([str(installed["venv"] / "bin" / "python"), "-c", "import agent; print(agent.__file__)"],
-               cwd=installed["elsewhere"], env=_env(installed)).stdout  # fmt: skip
+               cwd=installed["elsewhere"], env=_env(installed)).stdout
     assert Path(out.strip()).is_relative_to(installed["purelib"])
 
 
@@ -104,7 +104,7 @@ def test_the_offline_director_reads_its_lexicons_from_the_wheel(installed: dict[
     here, env = installed["elsewhere"], _env(installed)
     code = ("from agent.config import DATA_DIR; from agent.generators.costs import load_prices; import json;"
             "print(json.dumps({'data': str(DATA_DIR), 'files': sorted(p.name for p in DATA_DIR.iterdir()),"
-            "'prices': sorted(load_prices())}))")  # fmt: skip
+            "'prices': sorted(load_prices())}))")
     info = json.loads(_run([str(installed["venv"] / "bin" / "python"), "-c", code], cwd=here, env=env).stdout)
     assert Path(info["data"]).is_relative_to(installed["purelib"])
     shipped = {"demo.fountain", "prices.json", "tone_lexicons.json", "names.json", "reuse_pairs.yaml"}
@@ -131,7 +131,7 @@ def test_serve_from_a_wheel_serves_the_ui_and_its_public_files(installed: dict[s
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([str(installed["venv"] / "bin" / "reelsmith"), "serve", "--project", "served", "--port",
                              str(port)], cwd=installed["elsewhere"], env=_env(installed), stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+                            stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 90  # a bound on waiting, not a figure under test
         while _get(f"http://127.0.0.1:{port}/") != 200:

@@ -112,7 +112,7 @@ def test_storyboard_layout_and_paper_change_the_pages(boarded: Path, tmp_path: P
 
 @pytest.mark.parametrize("argv", [["--layout", "9x9"], ["--layout", "wide"], ["--paper", "a3"]])
 def test_bad_storyboard_options_write_nothing(boarded: Path, tmp_path: Path, argv: list[str],
-                                              capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+                                              capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "board.pdf"
     assert _export(boarded, out, "storyboard-pdf", *argv) == 2
     assert not out.exists()
@@ -140,7 +140,7 @@ def test_storyboard_pdf_renders_every_page_with_poppler(boarded: Path, tmp_path:
         with Image.open(png) as img:
             assert ImageStat.Stat(img.convert("L")).stddev[0] > 5, f"{png.name} is blank"
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], check=True, capture_output=True, text=True,
-                          timeout=120).stdout  # fmt: skip
+                          timeout=120).stdout
     data = snapshot(Project.open(boarded))
     flat = _flat(text)
     for shot in data["shots"]:
@@ -213,7 +213,7 @@ def _chat(folder: Path, text: str, capsys: pytest.CaptureFixture[str]) -> list[d
 
 
 def test_chat_exports_the_storyboard_and_reads_a_breakdown(boarded: Path, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "film"
     shutil.copytree(boarded, folder)
     before = snapshot(Project.open(folder))
@@ -250,7 +250,7 @@ def test_long_text_and_any_grid_still_print(layout: str) -> None:
     out = io.BytesIO()
     cols, rows = (int(n) for n in layout.split("x"))
     pages = write_storyboard_pdf([BoardScene(1, "INT. A LONG HEADING " * 12, panels)], out,
-                                 title="Snow \u2603 film", layout=layout)  # fmt: skip
+                                 title="Snow \u2603 film", layout=layout)
     assert pages == -(-13 // (cols * rows))
     text = _flat(" ".join(page.extract_text() or "" for page in PdfReader(out).pages))
     assert "1.13" in text and "Snow ? film" in text  # glyphs the PDF fonts lack print as '?', not boxes

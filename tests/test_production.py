@@ -38,7 +38,7 @@ def _shot(snap: dict[str, Any], scene: int, number: int) -> dict[str, Any]:
 
 def _approve_generated(p: Project, shot_id: int, role: str, data: bytes, rhash: str) -> int:
     take = lifecycle.hold(p, ("shot", shot_id), role, stored=library.store_bytes(p, data), request_hash=rhash,
-                          actor="cinematographer", action=f"generate_{role}", summary="take")  # fmt: skip
+                          actor="cinematographer", action=f"generate_{role}", summary="take")
     lifecycle.decide(p, [take.link.id], "approved", actor="user", action="approve", summary="ok")
     return take.asset.id
 
@@ -188,16 +188,16 @@ def test_a_voice_profile_is_stored_shown_and_changes_the_offline_voice(film: Pat
     import hashlib
 
     old = {"kind": "VoiceRequest", "provider": "offline", "model": "m", "prompt": "Hi.", "references": [], "seed": 0,
-           "params": {"character": "MARA", "voice_id": None}}  # fmt: skip
+           "params": {"character": "MARA", "voice_id": None}}
     canonical = json.dumps(old, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert request_hash("offline", "m", bare) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def test_cli_voice(film: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["voice", str(film), "mara", "--sounds", "bright, quick", "--voice-id", "pNInz6obpgDQGcFmaJgB",
-                 "--json"]) == 0  # fmt: skip
+                 "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"name": "MARA", "voice": "bright, quick",
-                                                   "voice_id": "pNInz6obpgDQGcFmaJgB"}  # fmt: skip
+                                                   "voice_id": "pNInz6obpgDQGcFmaJgB"}
     assert main(["voice", str(film), "nobody", "--sounds", "low"]) == 2
     assert main(["voice", str(film), "mara"]) == 0
     assert "MARA: bright, quick (voice id pNInz6obpgDQGcFmaJgB)" in capsys.readouterr().out
@@ -263,7 +263,7 @@ def test_cli_costume(film: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 async def test_chat_adds_and_revises_a_costume(template: Path, tmp_path: Path) -> None:
     after = await _chat(template, tmp_path, "add a costume for juno in scenes 2 and 3: a yellow raincoat, hood up",
-                        "change the raincoat costume to a green parka")  # fmt: skip
+                        "change the raincoat costume to a green parka")
     (costume,) = after["costumes"]
     assert (costume["character"], costume["scenes"]) == ("JUNO", [2, 3])
     assert costume["description"] == "A green parka." and costume["version"] == 2
@@ -284,7 +284,7 @@ def test_a_look_sets_framing_goes_into_the_prompt_and_its_revision_marks_stills_
     with Project.open(film) as p:
         ctx = ToolContext(project=p, settings=Settings(home=film / "home"))
         name = add_look(p, "dock lamp", shot_type="close-up", lens_mm=85, lighting="one hard tungsten lamp",
-                        references=["Gordon Willis"], actor="user")  # fmt: skip
+                        references=["Gordon Willis"], actor="user")
         with p.read() as s:
             shot_id = shot_by_number(s, 1, 1).id
         _approve_generated(p, shot_id, "still", _png((3, 3, 3)), "d" * 64)
@@ -295,7 +295,7 @@ def test_a_look_sets_framing_goes_into_the_prompt_and_its_revision_marks_stills_
         assert _shot(snap, 1, 2)["look"] is None
         assert snap["looks"] == [{"name": "DOCK LAMP", "shot_type": "close-up", "lens_mm": 85,
                                   "lighting": "one hard tungsten lamp", "references": ["Gordon Willis"],
-                                  "version": 1, "shots": 1}]  # fmt: skip
+                                  "version": 1, "shots": 1}]
         with p.read() as s:
             prompt = build_shot_prompt(shot_spec(ctx, shot_by_number(s, 1, 1), scene_number=1)).prompt
             assert "one hard tungsten lamp; in the manner of Gordon Willis" in prompt
@@ -313,7 +313,7 @@ def test_a_look_sets_framing_goes_into_the_prompt_and_its_revision_marks_stills_
 
 def test_cli_look(film: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["look", str(film), "add", "cold office", "--shot-type", "wide", "--lighting", "flat fluorescent",
-                 "--ref", "Playtime"]) == 0  # fmt: skip
+                 "--ref", "Playtime"]) == 0
     assert main(["look", str(film), "apply", "office", "1"]) == 0
     assert "applied to 3 shot(s) of scene 1" in capsys.readouterr().out
     assert main(["look", str(film)]) == 0
@@ -324,10 +324,10 @@ def test_cli_look(film: Path, capsys: pytest.CaptureFixture[str]) -> None:
 async def test_chat_defines_a_look_and_shots_use_it(template: Path, tmp_path: Path) -> None:
     after = await _chat(template, tmp_path, "new cinematography look named quay light, wide on a 24mm, lit by sodium "
                         "lamps in fog, after Atget", "break scene 2 into shots",
-                        "shoot every shot of scene 2 in the quay light look")  # fmt: skip
+                        "shoot every shot of scene 2 in the quay light look")
     (look,) = after["looks"]
     assert (look["name"], look["shot_type"], look["lens_mm"], look["references"]) == ("QUAY LIGHT", "wide", 24,
-                                                                                      ["Atget"])  # fmt: skip
+                                                                                      ["Atget"])
     assert "sodium lamps in fog" in look["lighting"]
     shots = [s for s in after["shots"] if s["scene"] == 2]
     assert shots and all(s["look"] == "QUAY LIGHT" and s["camera"]["lens_mm"] == 24 for s in shots)
@@ -367,7 +367,7 @@ def test_shot_notes_and_tags_and_place_details_are_recorded(film: Path, capsys: 
 async def test_chat_notes_and_tags_a_shot_and_sets_a_place(template: Path, tmp_path: Path) -> None:
     after = await _chat(template, tmp_path, "break scene 2 into shots", "note on shot 2.3: we need a rain machine",
                         "tag shot 1 of scene 2 as hero",
-                        "the lost property office is an interior location")  # fmt: skip
+                        "the lost property office is an interior location")
     assert _shot(after, 2, 3)["notes"] == "we need a rain machine" and _shot(after, 2, 1)["tags"] == ["hero"]
     office = next(x for x in after["locations"] if x["name"] == "LOST PROPERTY OFFICE")
     assert office["setting"] == "interior"

@@ -58,7 +58,7 @@ def template(tmp_path_factory: pytest.TempPathFactory, store_url: str | None) ->
     for i in range(1, 5):
         story.add_scene(p, heading=f"INT. ROOM {i} - DAY", content=f"Line {i}.\nMore {i}.", actor=ACTOR)
     for kind, name in (("character", "Ana"), ("character", "Bo"), ("character", "Cy"), ("location", "Kitchen"),
-                       ("location", "Attic"), ("prop", "Key")):  # fmt: skip
+                       ("location", "Attic"), ("prop", "Key")):
         design.add_entity(p, kind, name, description=f"{name} as first imagined", actor=ACTOR)
     ana = ShotCard("Ana", characters=["ana"], location="kitchen", props=["key"])
     shots.replace_shots(p, 2, [ana, ShotCard("Bo", characters=["bo"])], actor=ACTOR)

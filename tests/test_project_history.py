@@ -253,7 +253,7 @@ _GROUPS = {
     "shot": (_shot_op, ["replace_shots", "set_camera", "delete_shot", "link_asset", "decide_link"]),
     "other": (_other_op, ["create_branch", "switch_branch", "assemble", "add_card", "add_to_timeline",
                           "set_transition", "restore", "ideation"]),
-}  # fmt: skip
+}
 _OPS = {name: group(name) for group, names in _GROUPS.values() for name in names}
 
 _edit = st.tuples(st.sampled_from(sorted(_OPS)), st.integers(0, 30), st.integers(0, 30), st.sampled_from(_TEXTS))

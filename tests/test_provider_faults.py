@@ -56,14 +56,14 @@ def _prediction(pid: str, status: str, output: object = None) -> dict[str, Any]:
         "metrics": {"predict_time": 1.0} if done else {},
         "urls": {"get": f"https://api.replicate.com/v1/predictions/{pid}",
                  "cancel": f"https://api.replicate.com/v1/predictions/{pid}/cancel"},
-    }  # fmt: skip
+    }
 
 
 class FaultyReplicate:
     """Replicate's API and CDN; each stage plays its script of faults first, then fails at ``rate``."""
 
     def __init__(self, *, rate: float = 0.0, seed: int = 0, create: list[str] | None = None,
-                 poll: list[str] | None = None, download: list[str] | None = None) -> None:  # fmt: skip
+                 poll: list[str] | None = None, download: list[str] | None = None) -> None:
         self.rate = rate
         self.rng = random.Random(seed)
         self.scripts = {"create": list(create or []), "poll": list(poll or []), "download": list(download or [])}
@@ -98,7 +98,7 @@ class FaultyReplicate:
             raise httpx.ReadTimeout("timed out", request=request)
         if fault in ("429", "500"):
             return httpx.Response(int(fault), json={"title": "busy", "detail": "try later", "status": int(fault)},
-                                  headers={"content-type": "application/problem+json"})  # fmt: skip
+                                  headers={"content-type": "application/problem+json"})
         if stage == "create":
             self.predictions += 1
             return httpx.Response(201, json=_prediction(f"p{self.predictions}", "starting"))
@@ -110,7 +110,7 @@ class FaultyReplicate:
             return httpx.Response(200, content=png[: len(png) // 2], headers={"content-length": str(len(png))})
         if fault == "wrong_mime":
             return httpx.Response(200, content=b"<html><body>Bad gateway</body></html>",
-                                  headers={"content-type": "image/png"})  # fmt: skip
+                                  headers={"content-type": "image/png"})
         return httpx.Response(200, content=png, headers={"content-type": "image/png"})
 
 
@@ -123,7 +123,7 @@ def _still_turns(count: int) -> list[AIMessage]:
     for n in range(1, count + 1):
         script += _turn("cinematographer", "generate_still", {"scene_number": 1, "shot_number": 1}, n)
     return script + _turn("writer", "rewrite_scene", {"scene_number": 2, "direction": "darker",
-                                                        "content": "Rain, and nothing else."}, 99)  # fmt: skip
+                                                        "content": "Rain, and nothing else."}, 99)
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ class _Sleeps(list[float]):
 def _install(monkeypatch: pytest.MonkeyPatch, stub: FaultyReplicate, *, retries: int = 3) -> _Sleeps:
     sleeps = _Sleeps()
     options = ReplicateOptions(api_token=TOKEN, poll_interval_s=0.0, retry=RetryPolicy(max_retries=retries,
-                               base_delay_s=0.5), transport=httpx.MockTransport(stub), sleep=sleeps)  # fmt: skip
+                               base_delay_s=0.5), transport=httpx.MockTransport(stub), sleep=sleeps)
     image = ReplicateImageGenerator(options=options, model=MODEL, ref_model=MODEL)
 
     def faulty(settings: Settings) -> Generators:

@@ -296,10 +296,10 @@ def test_mp4_header_reader_agrees_with_ffmpeg(media: dict[str, Path], tmp_path: 
         assert ours is not None
         assert (ours.video_codec, ours.width, ours.height, ours.fps) == (
             theirs.video_codec, theirs.width, theirs.height, theirs.fps,
-        )  # fmt: skip
+        )
         assert (ours.audio_codec, ours.sample_rate, ours.channels) == (
             theirs.audio_codec, theirs.sample_rate, theirs.channels,
-        )  # fmt: skip
+        )
         assert ours.duration_s == pytest.approx(theirs.duration_s, abs=0.02)
     red, blue = read_mp4_info(media["red.mp4"]), read_mp4_info(media["blue.mp4"])
     assert red is not None and blue is not None
@@ -307,7 +307,7 @@ def test_mp4_header_reader_agrees_with_ffmpeg(media: dict[str, Path], tmp_path: 
     # Another encoder profile means other decoder settings: never stream-copy those together.
     other = tmp_path / "baseline.mp4"
     _ffmpeg("-f", "lavfi", "-i", f"color=c=red:s={W}x{H}:r={FPS}:d=1", "-c:v", "libx264", "-profile:v",
-            "baseline", "-pix_fmt", "yuv420p", str(other))  # fmt: skip
+            "baseline", "-pix_fmt", "yuv420p", str(other))
     changed = read_mp4_info(other)
     assert changed is not None and changed.video_config != red.video_config
     assert read_mp4_info(media["red.png"]) is None and read_mp4_info(media["voice.wav"]) is None

@@ -18,13 +18,13 @@ def scenes() -> list[SceneInfo]:
 
 def refs(text: str, scenes: list[SceneInfo]) -> list[tuple[str, str, int | None]]:
     return [(r.phrase, r.status, r.number)
-            for r in find_scene_references(text, scenes, embed=get_local_embedder().embed)]  # fmt: skip
+            for r in find_scene_references(text, scenes, embed=get_local_embedder().embed)]
 
 
 @pytest.mark.parametrize(("text", "number"), [
     ("rewrite scene 3 darker", 3), ("sc2 needs work", 2), ("the third scene", 3), ("scene four", 4),
     ("the last scene", 6), ("the opening scene", 1), ("the ending", 6), ("the second-to-last scene", 5),
-])  # fmt: skip
+])
 def test_numbers_and_ordinals(scenes: list[SceneInfo], text: str, number: int) -> None:
     assert [n for _, status, n in refs(text, scenes) if status == "resolved"] == [number]
 
@@ -33,7 +33,7 @@ def test_numbers_and_ordinals(scenes: list[SceneInfo], text: str, number: int) -
     ("make the bus scene funnier", 3), ("the bridge scene at dawn needs hope", 5), ("the one on the bus", 3),
     ("the dawn bridge scene", 5), ("the scene with ruben and juno", 3), ("rewrite the office scene at dawn", 6),
     ("the office scene in the morning", 6),
-])  # fmt: skip
+])
 def test_descriptions_resolve_to_one_scene(scenes: list[SceneInfo], text: str, number: int) -> None:
     found = refs(text, scenes)
     assert [(status, n) for _, status, n in found] == [("resolved", number)], found
@@ -74,6 +74,6 @@ def test_ranking_needs_a_shared_word(scenes: list[SceneInfo]) -> None:
 
 
 @pytest.mark.parametrize(("word", "name"), [("ida", "IDA"), ("Rubn", "RUBEN"), ("juno's", "JUNO"),
-                                            ("JUNO", "JUNO"), ("Mara", None), ("x", None)])  # fmt: skip
+                                            ("JUNO", "JUNO"), ("Mara", None), ("x", None)])
 def test_names_case_insensitive_and_typo_tolerant(word: str, name: str | None) -> None:
     assert closest_name(word, ["IDA", "RUBEN", "JUNO"]) == name

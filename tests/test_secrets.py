@@ -56,7 +56,7 @@ def _echo_the_key(request: httpx.Request) -> httpx.Response:
     status = 500 if request.method == "POST" else 401
     return httpx.Response(status, json={"title": "boom", "detail": f"bad request from {sent}", "status": status,
                                         "message": f"key {sent} rejected"},
-                          headers={"content-type": "application/problem+json"})  # fmt: skip
+                          headers={"content-type": "application/problem+json"})
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ async def _session_turns(film: Path, settings: Settings) -> list[str]:
         AIMessage("", tool_calls=[{"name": "generate_still", "args": {"scene_number": 1, "shot_number": 1},
                                    "id": "c2"}]),
         AIMessage("The provider failed."), AIMessage("Done."),
-    ]  # fmt: skip
+    ]
     real = settings.model_copy(update={"draft": False})
     session = await Session.open(film, settings=real, model=ScriptedModel(responses=script))
     for text in ("break scene 1 into shots", "generate a still for shot 1 of scene 1"):
@@ -110,22 +110,22 @@ async def _session_turns(film: Path, settings: Settings) -> list[str]:
 def test_a_planted_key_appears_nowhere(
     planted: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
-) -> None:  # fmt: skip
+) -> None:
     caplog.set_level(logging.DEBUG)
     film = tmp_path / "film"
     assert cli_main(["new", str(film), "--demo"]) == 0
 
     options = ReplicateOptions(api_token=KEY, poll_interval_s=0.0, retry=RetryPolicy(max_retries=1, base_delay_s=0),
-                               transport=httpx.MockTransport(_echo_the_key), sleep=lambda s: None)  # fmt: skip
+                               transport=httpx.MockTransport(_echo_the_key), sleep=lambda s: None)
     image = ReplicateImageGenerator(options=options, model="black-forest-labs/flux-schnell", ref_model="x/y")
     monkeypatch.setattr(generators_module, "generators_for", lambda settings: Generators(
-        image=image, video=OfflineVideoGenerator(), voice=OfflineVoiceGenerator()))  # fmt: skip
+        image=image, video=OfflineVideoGenerator(), voice=OfflineVoiceGenerator()))
     events = asyncio.run(_session_turns(film, planted))
     failures = [e for e in events if '"tool_result"' in e and "Error:" in e]
     assert failures and "Replicate" in failures[-1], "the failing provider call was exercised"
 
     voice = ElevenLabsVoiceGenerator(api_key=KEY, retry=RetryPolicy(max_retries=1, base_delay_s=0),
-                                     transport=httpx.MockTransport(_echo_the_key), sleep=lambda s: None)  # fmt: skip
+                                     transport=httpx.MockTransport(_echo_the_key), sleep=lambda s: None)
     with pytest.raises(GenerationError) as info:
         voice.generate(VoiceRequest(text="Who wrote this?", character="MARA"))
     messages = [str(info.value)]
@@ -135,15 +135,15 @@ def test_a_planted_key_appears_nowhere(
     assert cli_main(["history", str(film), "--json"]) == 0
     scenario = tmp_path / "scenario.yaml"
     scenario.write_text("id: secret-check\nproject: demo\nturns:\n  - user: rewrite scene 2 darker\n"
-                        "expect:\n  calls: {mode: superset, tools: [rewrite_scene]}\n")  # fmt: skip
+                        "expect:\n  calls: {mode: superset, tools: [rewrite_scene]}\n")
     run_cli([scenario], model="offline", report=tmp_path / "report.md", json_path=tmp_path / "report.json",
-            driver_factory=lambda: SessionDriver(planted), concurrency=1)  # fmt: skip
+            driver_factory=lambda: SessionDriver(planted), concurrency=1)
     assert (tmp_path / "report.md").is_file() and (tmp_path / "report.json").is_file()
 
     captured = capsys.readouterr()
     texts = {"events": "\n".join(events), "messages": "\n".join(messages), "stdout": captured.out,
              "stderr": captured.err, "logs": "\n".join(r.getMessage() for r in caplog.records),
-             "settings": repr(planted) + str(planted) + planted.model_dump_json()}  # fmt: skip
+             "settings": repr(planted) + str(planted) + planted.model_dump_json()}
     leaked = {name for name, text in texts.items() if any(s in text for s in PLANTED)}
     assert not leaked, f"the planted key leaked into: {leaked}"
     assert not _leaks(tmp_path), f"the planted key is in files: {_leaks(tmp_path)}"

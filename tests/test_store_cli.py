@@ -22,7 +22,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 def test_new_status_edit_undo_and_bundle(
     tmp_path: Path, tmp_home: Path, store_url: str | None, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+) -> None:
     if store_url is not None:
         monkeypatch.setenv("REELSMITH_DATABASE_URL", store_url)
     else:

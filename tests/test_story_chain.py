@@ -62,7 +62,7 @@ def test_outline_is_shown_in_the_snapshot_with_acts_and_reorders(p: Project) -> 
     replace_outline(p, [BeatSpec("", f"Beat {i}.") for i in range(1, 5)], actor=ACTOR, acts=3)
     outline = snapshot(p)["outline"]
     assert [(b["number"], b["text"], b["act"]) for b in outline] == [
-        (1, "Beat 1.", 1), (2, "Beat 2.", 2), (3, "Beat 3.", 2), (4, "Beat 4.", 3)]  # fmt: skip
+        (1, "Beat 1.", 1), (2, "Beat 2.", 2), (3, "Beat 3.", 2), (4, "Beat 4.", 3)]
     move_beat(p, 4, 1, actor=ACTOR)
     assert [b["text"] for b in snapshot(p)["outline"]] == ["Beat 4.", "Beat 1.", "Beat 2.", "Beat 3."]
     before = snapshot(p)
@@ -125,7 +125,7 @@ def test_a_new_logline_marks_every_scene_and_a_rewrite_settles_one(p: Project) -
     story.revise_scene(p, 2, content="Buses, and one light on.", actor=ACTOR, settles=True)
     assert _stale_scenes(p) == [1, 3]
     assert snapshot(p)["ideation"] == {"logline": "A bus driver keeps a key that is not hers.", "premise": "",
-                                       "genre": "drama", "tone": "tender"}  # fmt: skip
+                                       "genre": "drama", "tone": "tender"}
 
 
 # -- block tags and keep ----------------------------------------------------------------------
@@ -202,7 +202,7 @@ def test_the_writer_sees_the_beat_tags_and_the_neighbours_words(p: Project) -> N
 
 
 _PARAGRAPH = st.lists(st.sampled_from(["Rain.", "IDA\nNo.", "He waits.", "RUBEN\n(quiet)\nWhy?", "A door.", "Dark."]),
-                      min_size=1, max_size=6)  # fmt: skip
+                      min_size=1, max_size=6)
 
 
 @settings(max_examples=200, deadline=None)

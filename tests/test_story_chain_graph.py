@@ -21,7 +21,7 @@ def call(name: str, args: dict[str, Any], n: int) -> AIMessage:
 
 def turn(tool: str, args: dict[str, Any], n: int, task: str | None = None) -> list[AIMessage]:
     return [call("transfer_to_writer", {"task": task or tool}, n), call(tool, args, n + 100), AIMessage("Ok."),
-            AIMessage("Done.")]  # fmt: skip
+            AIMessage("Done.")]
 
 
 def _project(tmp_path: Path) -> Path:
@@ -46,7 +46,7 @@ class Recording(ScriptedModel):
 
 async def _session(path: Path, script: list[AIMessage], model: ScriptedModel | None = None) -> Session:
     return await Session.open(path, settings=Settings(home=path / "home"),
-                              model=model or ScriptedModel(responses=script))  # fmt: skip
+                              model=model or ScriptedModel(responses=script))
 
 
 async def test_a_rewrite_of_a_kept_scene_asks_and_keeps_loved_lines_word_for_word(tmp_path: Path) -> None:
@@ -55,7 +55,7 @@ async def test_a_rewrite_of_a_kept_scene_asks_and_keeps_loved_lines_word_for_wor
     script = [*turn("tag_scene", {"scene_number": 1, "tags": ["keep"]}, 1),
               *turn("tag_block", {"scene_number": 1, "tags": ["love"], "quote": "forty-one years"}, 2),
               *turn("rewrite_scene", new, 3),
-              *turn("rewrite_scene", new, 4)]  # fmt: skip
+              *turn("rewrite_scene", new, 4)]
     session = await _session(path, script)
     await session.run("t", "keep scene 1")
     await session.run("t", "I love Ida's line")
@@ -80,7 +80,7 @@ async def test_outline_from_the_logline_then_scene_from_act_twos_beat(tmp_path: 
               *turn("draft_outline", {"acts": 3}, 2),
               *turn("move_beat", {"beat_number": 7, "to_position": 6}, 3),
               *turn("write_scene_from_beat", {"act": 2, "scene_number": 3, "heading": "INT. BUS - DAWN"}, 4),
-              *turn("set_logline", {"logline": "A driver keeps a key that is not hers."}, 5)]  # fmt: skip
+              *turn("set_logline", {"logline": "A driver keeps a key that is not hers."}, 5)]
     session = await _session(path, script)
     await session.run("t", "genre drama, tender and wry")
     with session.project.read() as s:
@@ -111,7 +111,7 @@ async def test_the_writer_is_shown_the_beat_and_the_neighbours_when_it_writes(tm
     from agent.project.outline import BeatSpec, replace_outline
 
     replace_outline(p, [BeatSpec("Setup", "Ida closes the office."), BeatSpec("Turn", "A key comes back.", 2)],
-                    actor="user")  # fmt: skip
+                    actor="user")
     p.close()
     model = Recording(responses=turn("show_scene", {"scene_number": 2}, 1, task="write scene 2 from act 2's beat"))
     model.prompts = []

@@ -36,7 +36,7 @@ def test_outline_from_the_logline_in_acts_reordered_and_shown(
     code, out, _ = _run(capsys, "outline", film, "--logline", LOGLINE, "--tone", "wry", "--acts", "3", "--json")
     shown = json.loads(out)
     assert code == 0 and shown["ideation"]["tone"] == "wry" and [b["act"] for b in shown["outline"]] == [
-        1, 1, 2, 2, 2, 3, 3]  # fmt: skip
+        1, 1, 2, 2, 2, 3, 3]
     assert _run(capsys, "outline", film, "--acts", "5")[0] == 2  # would replace: needs --replace
     last = shown["outline"][-1]["text"]
     assert _run(capsys, "outline", film, "--move", "7", "1")[0] == 0

@@ -56,7 +56,7 @@ async def test_each_specialist_is_a_compiled_subgraph_of_model_and_tools(tmp_pat
 async def test_two_handoffs_in_one_reply_keep_both_calls_and_both_answers(tmp_path: Path) -> None:
     path = _project(tmp_path)
     both = AIMessage("", tool_calls=[_call("transfer_to_writer", {"task": "read scene 1"}, "h1"),
-                                     _call("transfer_to_designer", {"task": "list the cast"}, "h2")])  # fmt: skip
+                                     _call("transfer_to_designer", {"task": "list the cast"}, "h2")])
     script = [
         both,
         AIMessage("Scene 1 is in a greenhouse."),  # the writer answers without a tool

@@ -52,7 +52,7 @@ def _project(tmp_path: Path) -> Path:
 async def _run(tmp_path: Path, script: list[AIMessage], text: str) -> tuple[Any, Session]:
     Counting.calls = []
     session = await Session.open(_project(tmp_path), settings=Settings(home=tmp_path / "home"),
-                                 model=Counting(responses=script))  # fmt: skip
+                                 model=Counting(responses=script))
     return await session.run("t", text), session
 
 
@@ -60,7 +60,7 @@ async def test_a_successful_action_answers_the_turn_in_two_calls(tmp_path: Path)
     turn, session = await _run(tmp_path, [
         call("transfer_to_writer", {"task": "rewrite scene 2 darker"}, 1),
         call("rewrite_scene", {"scene_number": 2, "direction": "darker", "content": "Blood-dark rain."}, 2),
-    ], "rewrite scene 2 darker")  # fmt: skip
+    ], "rewrite scene 2 darker")
     assert len(Counting.calls) == 2 and turn.error is None
     assert turn.texts == [next(e["text"] for e in turn.events if e["type"] == "tool_result")]
     second, _ = await session.run("t", "hello"), None  # the history is valid for the next turn
@@ -74,7 +74,7 @@ async def test_steps_that_remain_go_back_to_the_supervisor(tmp_path: Path) -> No
         call("add_character", {"name": "Otto", "description": "a porter"}, 2),
         call("transfer_to_writer", {"task": "put Otto in scene 1"}, 3),
         call("put_character_in_scene", {"name": "Otto", "scene_number": 1}, 4),
-    ], "add Otto, a porter, and put him in scene 1")  # fmt: skip
+    ], "add Otto, a porter, and put him in scene 1")
     assert [c["name"] for c in turn.tool_calls] == ["add_character", "put_character_in_scene"]
     assert turn.route == ["designer", "writer"] and len(Counting.calls) == 4
     assert "OTTO" in session.snapshot()["scenes"][0]["content"].upper()
@@ -87,7 +87,7 @@ async def test_an_error_or_a_lookup_goes_back_to_the_specialist(tmp_path: Path) 
         call("find_scene", {"query": "rain on the rails"}, 2),
         call("rewrite_scene", {"scene_number": 9, "direction": "darker", "content": "x"}, 3),
         call("rewrite_scene", {"scene_number": 2, "direction": "darker", "content": "Dark rain."}, 4),
-    ], "rewrite the rain scene darker")  # fmt: skip
+    ], "rewrite the rain scene darker")
     assert [c["name"] for c in turn.tool_calls] == ["find_scene", "rewrite_scene", "rewrite_scene"]
     assert len(Counting.calls) == 4 and session.snapshot()["scenes"][1]["content"] == "Dark rain."
     await session.close()
@@ -110,7 +110,7 @@ def test_profiles() -> None:
     ('{"scene_number": 3, "tags": ["a"]', {"scene_number": 3, "tags": ["a"]}),
     (json.dumps(json.dumps({"scene_number": 3})), {"scene_number": 3}),
     ("", {}),
-])  # fmt: skip
+])
 def test_arguments_are_read_leniently(raw: str, expected: dict[str, Any]) -> None:
     assert parse_arguments(raw) == expected
 
@@ -122,12 +122,12 @@ def test_unreadable_arguments_are_reported(raw: str) -> None:
 
 def test_repair_message_fixes_invalid_calls_and_reads_text_calls() -> None:
     bad = AIMessage("", invalid_tool_calls=[{"name": "undo", "args": "{'steps': 2,", "id": "c1", "error": "x",
-                                             "type": "invalid_tool_call"}])  # fmt: skip
+                                             "type": "invalid_tool_call"}])
     fixed = repair_message(bad, {"undo"})
     assert fixed.tool_calls == [{"name": "undo", "args": {"steps": 2}, "id": "c1", "type": "tool_call"}]
     assert unreadable_calls(fixed) == []
     worse = AIMessage("", invalid_tool_calls=[{"name": "undo", "args": "two steps", "id": "c2", "error": "x",
-                                               "type": "invalid_tool_call"}])  # fmt: skip
+                                               "type": "invalid_tool_call"}])
     assert unreadable_calls(repair_message(worse, {"undo"})) == ["undo"]
     written = repair_message(AIMessage('<tool_call>{"name": "undo", "arguments": {"steps": 1}}</tool_call>'), {"undo"})
     assert [c["name"] for c in written.tool_calls] == ["undo"] and written.content == ""
@@ -140,7 +140,7 @@ def test_compact_schemas_keep_names_and_required_fields_and_cost_less(tmp_path: 
 
     project = Project.create(tmp_path / "p", name="x")
     tools = [t for ts in build_toolsets(ToolContext(project=project, settings=Settings(home=tmp_path))).values()
-             for t in ts]  # fmt: skip
+             for t in ts]
     for tool in tools:
         full, short = convert_to_openai_tool(tool)["function"], compact_tool(tool)["function"]
         assert short["name"] == full["name"]

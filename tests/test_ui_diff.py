@@ -15,7 +15,7 @@ def test_a_word_diff_marks_insertions_and_deletions_and_keeps_the_rest() -> None
     assert [(p["op"], p["text"]) for p in pieces] == [
         ("eq", "The"), ("ins", " cold"), ("eq", " rain "), ("del", "falls on"), ("ins", "hammers"),
         ("eq", " the bridge. IDA waits"), ("ins", " alone"), ("eq", "."),
-    ]  # fmt: skip
+    ]
     old = "".join(p["text"] for p in pieces if p["op"] != "ins")
     new = "".join(p["text"] for p in pieces if p["op"] != "del")
     assert (old, new) == (before, after)
@@ -62,7 +62,7 @@ async def test_a_failed_check_is_retried_and_the_watcher_ends_with_its_page() ->
         drawn.append("drawn")
 
     watcher = ViewsWatcher(head=head, shown=lambda: "1:1" if not drawn else "2:1", refresh=refresh,
-                           alive=lambda: bool(heads), every_s=0)  # fmt: skip
+                           alive=lambda: bool(heads), every_s=0)
     await watcher.run()
     assert drawn == ["drawn"] and heads == []
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 STORE_AND_TOOLS = ("agent.project", "agent.tools", "agent.graphs", "agent.generators", "agent.llm", "agent.index",
-                   "agent.media", "agent.workspace", "agent.ui_server", "agent.uploads", "sqlalchemy")  # fmt: skip
+                   "agent.media", "agent.workspace", "agent.ui_server", "agent.uploads", "sqlalchemy")
 
 
 def _imports(path: Path) -> set[str]:
@@ -43,13 +43,13 @@ def test_app_py_wires_callbacks_and_calls_no_store_or_tool_code() -> None:
 
 def test_only_the_ui_package_and_app_py_import_chainlit() -> None:
     outside = [str(p.relative_to(REPO)) for p in (REPO / "agent").rglob("*.py")
-               if "ui" not in p.relative_to(REPO / "agent").parts[:1] and _under_chainlit(p)]  # fmt: skip
+               if "ui" not in p.relative_to(REPO / "agent").parts[:1] and _under_chainlit(p)]
     assert outside == ["agent/web_guard.py"]  # its harden_chainlit() puts the guard on Chainlit's own server
 
 
 def test_the_ui_package_reaches_the_project_only_through_the_session() -> None:
     offenders = {str(p.relative_to(REPO)): sorted(m for m in _imports(p) if _under(m, STORE_AND_TOOLS))
-                 for p in (REPO / "agent" / "ui").glob("*.py")}  # fmt: skip
+                 for p in (REPO / "agent" / "ui").glob("*.py")}
     allowed = {
         "agent/ui/runtime.py": ["agent.ui_server"],  # creates the demo project on a bare `chainlit run`
         "agent/ui/routes.py": ["agent.workspace"],  # the asset and export URLs the views link to

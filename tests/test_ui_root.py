@@ -12,7 +12,7 @@ from agent.config import load_settings
 
 def _shipped(folder: Path) -> Path:
     for rel, text in {"app.py": "# app", "chainlit.md": "# hi", ".chainlit/config.toml": "[project]",
-                      "public/elements/Workspace.jsx": "export default 1"}.items():  # fmt: skip
+                      "public/elements/Workspace.jsx": "export default 1"}.items():
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         (folder / rel).write_text(text)
     return folder

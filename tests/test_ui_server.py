@@ -44,11 +44,11 @@ def test_serve_runs_chainlit_and_warns_when_exposed_with_insecure(
 ) -> None:
     calls = _fake_call(monkeypatch)
     code = ui_server.serve(project=tmp_path / "film", host="0.0.0.0", port=8123, settings=load_settings(),
-                           insecure=True)  # fmt: skip
+                           insecure=True)
     assert code == 3
     (call,) = calls
     assert call["cmd"] == [sys.executable, "-m", "chainlit",
-                           "run", "app.py", "--host", "0.0.0.0", "--port", "8123", "--headless"]  # fmt: skip
+                           "run", "app.py", "--host", "0.0.0.0", "--port", "8123", "--headless"]
     assert call["cwd"] == ui_server.REPO_ROOT and (call["cwd"] / "app.py").is_file()
     assert call["env"]["REELSMITH_PROJECT"] == str((tmp_path / "film").resolve())
     assert "CHAINLIT_AUTH_SECRET" not in call["env"]
@@ -161,9 +161,9 @@ def test_a_stop_signal_is_passed_on_to_the_ui_process_and_waited_for(tmp_path: P
     marker = tmp_path / "stopped"
     child = (f"import signal, sys, time, pathlib; m = pathlib.Path({str(marker)!r})\n"
              "def stop(*_):\n    time.sleep(0.5); m.write_text('yes'); sys.exit(0)\n"
-             "signal.signal(signal.SIGTERM, stop); print('up', flush=True)\nwhile True: time.sleep(0.1)\n")  # fmt: skip
+             "signal.signal(signal.SIGTERM, stop); print('up', flush=True)\nwhile True: time.sleep(0.1)\n")
     parent = ("import os, sys; from pathlib import Path; from agent.ui_server import _run_ui\n"
-              f"sys.exit(_run_ui([sys.executable, '-c', {child!r}], cwd=Path('.'), env=dict(os.environ)))")  # fmt: skip
+              f"sys.exit(_run_ui([sys.executable, '-c', {child!r}], cwd=Path('.'), env=dict(os.environ)))")
     proc = subprocess.Popen([sys.executable, "-c", parent], cwd=ui_server.REPO_ROOT, stdout=subprocess.PIPE)
     assert proc.stdout is not None and proc.stdout.readline().strip() == b"up"
     time.sleep(0.2)  # the parent has installed its handler before starting the child; this only settles the pipe

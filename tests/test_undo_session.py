@@ -63,7 +63,7 @@ def _no_history_change(session: Session, before: dict[str, Any]) -> None:
 async def test_undo_as_the_first_message_asks_about_the_import_and_redo_brings_it_back(tmp_path: Path) -> None:
     path = _museum(tmp_path)
     script = [*handoff_turn("writer", "undo", {}, 1), *handoff_turn("writer", "undo", {}, 2),
-              *handoff_turn("writer", "redo", {}, 3)]  # fmt: skip
+              *handoff_turn("writer", "redo", {}, 3)]
     session = await _session(path, script)
     before = session.snapshot()
     asked = await session.run("t", "undo that")
@@ -73,7 +73,7 @@ async def test_undo_as_the_first_message_asks_about_the_import_and_redo_brings_i
                             "museum.fountain: 6 scenes”, was made by the screenplay import, outside the chat.")
     n_chars, n_locs = len(before["characters"]), len(before["locations"])
     assert title.endswith(f"This undoes the import of museum.fountain: 6 scenes, {n_chars} characters, "
-                          f"{n_locs} locations. Undo it?")  # fmt: skip
+                          f"{n_locs} locations. Undo it?")
     assert session.snapshot() == before, "nothing happens while the question waits"
     declined = await session.run("t", decision="cancel")
     assert _result(declined) == "Kept everything: nothing was undone."
@@ -100,7 +100,7 @@ async def test_undo_is_per_conversation(tmp_path: Path) -> None:
               *handoff_turn("writer", "tag_scene", {"scene_number": 2, "tags": ["love"]}, 2),
               *handoff_turn("writer", "undo", {}, 3),
               *handoff_turn("writer", "undo", {}, 4),
-              *handoff_turn("writer", "undo", {}, 5)]  # fmt: skip
+              *handoff_turn("writer", "undo", {}, 5)]
     session = await _session(path, script)
     await session.run("a", "tag scene 1 as keep")
     await session.run("b", "I love scene 2")
@@ -134,13 +134,13 @@ async def test_restore_that_leaves_approved_stills_stale_asks_and_declining_chan
         _approve_still(p, 2, 1)
         _approve_still(p, 2, 3)
     script = [*handoff_turn("writer", "restore_version", {"scene_number": 2, "version": 1}, 1),
-              *handoff_turn("writer", "restore_version", {"scene_number": 2, "version": 1}, 2)]  # fmt: skip
+              *handoff_turn("writer", "restore_version", {"scene_number": 2, "version": 1}, 2)]
     session = await _session(path, script)
     before = session.snapshot()
     asked = await session.run("t", "restore scene 2 to version 1")
     assert asked.approval is not None
     assert asked.approval["title"] == ("This restores scene 2 to version 1: 1 scene, 2 approved stills "
-                                       "(version 2 stays in the history — they go stale). Restore it?")  # fmt: skip
+                                       "(version 2 stays in the history — they go stale). Restore it?")
     declined = await session.run("t", decision="cancel")
     assert _result(declined) == "Kept scene 2 at version 2."
     _no_history_change(session, before)
@@ -159,14 +159,14 @@ async def test_branch_switch_that_replaces_two_scenes_asks_and_declining_keeps_t
         story.update_scene(p, 6, content="A darker ending.", actor="user")
     script = [*handoff_turn("writer", "switch_branch", {"branch_name": "main"}, 1),
               *handoff_turn("writer", "switch_branch", {"branch_name": "main"}, 2),
-              *handoff_turn("writer", "switch_branch", {"branch_name": "alt-ending"}, 3)]  # fmt: skip
+              *handoff_turn("writer", "switch_branch", {"branch_name": "alt-ending"}, 3)]
     session = await _session(path, script)
     before = session.snapshot()
     assert before["branch"] == "alt-ending"
     asked = await session.run("t", "switch to branch main")
     assert asked.approval is not None
     assert asked.approval["title"] == ("This switches the screenplay from alt-ending to main: 2 scenes (they stay on "
-                                       "their branch; switching back brings them back). Switch branches?")  # fmt: skip
+                                       "their branch; switching back brings them back). Switch branches?")
     declined = await session.run("t", decision="cancel")
     assert _result(declined) == "Kept the current branch: nothing was switched."
     _no_history_change(session, before)

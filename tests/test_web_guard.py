@@ -156,7 +156,7 @@ def _api(password: str | None, settings: Settings) -> FastAPI:
     app = FastAPI()
     app.include_router(build_router(source, password=password))
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True, allow_methods=["*"],
-                       allow_headers=["*"])  # fmt: skip
+                       allow_headers=["*"])
     harden(app, engineio=None, settings=settings, host="127.0.0.1", port=8000)
     return app
 

@@ -36,7 +36,7 @@ def _ffmpeg_decodes(data: bytes) -> tuple[bool, str]:
     import imageio_ffmpeg
 
     cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-v", "error", "-i", "pipe:0", "-t", str(_PROBE_SECONDS),
-           "-vn", "-ac", "1", "-ar", "8000", "-f", "s16le", "pipe:1"]  # fmt: skip
+           "-vn", "-ac", "1", "-ar", "8000", "-f", "s16le", "pipe:1"]
     try:
         proc = subprocess.run(cmd, input=data, capture_output=True, timeout=_TIMEOUT_S, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -19,12 +19,12 @@ from agent.project import InvalidInputError, Project, export_bundle
 __all__ = ["EXPORT_FORMATS", "EXTENSIONS", "PDF_FORMATS", "export_project"]
 
 EXPORT_FORMATS = ("fountain", "fdx", "otio", "edl", "fcpxml", "csv", "srt", "bundle", "storyboard-pdf",
-                  "shotlist-pdf", "breakdown-csv", "breakdown-pdf")  # fmt: skip
+                  "shotlist-pdf", "breakdown-csv", "breakdown-pdf")
 EXTENSIONS = {
     "fountain": ".fountain", "fdx": ".fdx", "otio": ".otio", "edl": ".edl", "fcpxml": ".xml", "csv": ".csv",
     "srt": ".srt", "bundle": ".zip", "storyboard-pdf": ".pdf", "shotlist-pdf": ".pdf", "breakdown-csv": ".csv",
     "breakdown-pdf": ".pdf",
-}  # fmt: skip
+}
 PDF_FORMATS = ("storyboard-pdf", "shotlist-pdf", "breakdown-pdf")
 
 
@@ -36,7 +36,7 @@ def _text(project: Project, fmt: str) -> str:
     writers: dict[str, Callable[[Project], str]] = {
         "fountain": export_fountain, "fdx": export_fdx, "csv": export_shot_list_csv, "srt": project_srt,
         "breakdown-csv": export_breakdown_csv,
-    }  # fmt: skip
+    }
     return writers[fmt](project)
 
 

@@ -51,7 +51,7 @@ def _panel(session: Session, project: Project, scene_number: int, shot: Shot, sa
     image, label = _frame(session, project, shot)
     camera = f"{shot.shot_type}, {shot.angle}, {shot.lens_mm}mm, {shot.movement}"
     return BoardPanel(number=f"{scene_number}.{shot.number}", camera=camera, action=shot.description,
-                      dialogue=said, duration_s=shot.duration_s, image=image, image_label=label)  # fmt: skip
+                      dialogue=said, duration_s=shot.duration_s, image=image, image_label=label)
 
 
 def storyboard_scenes(project: Project) -> list[BoardScene]:

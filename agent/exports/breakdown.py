@@ -55,14 +55,14 @@ def _wardrobe(content: str, actions: list[str], cast: list[str]) -> list[str]:
 
 
 def _row(session: Session, scene: Scene, number: int, cast_names: list[str], places: set[str],
-         prop_names: list[str]) -> BreakdownRow:  # fmt: skip
+         prop_names: list[str]) -> BreakdownRow:
     actions = _action_text(scene.content)
     action = "\n".join(actions)
     cast = _cast(session, scene, cast_names, action)
     shot_props = [p.name for shot in shots_of_scene(session, scene.id) for p in shot.props]
     place = heading_location(scene.heading)
     shot_places = {session.get(Location, shot.location_id) for shot in shots_of_scene(session, scene.id)
-                   if shot.location_id}  # fmt: skip
+                   if shot.location_id}
     locations = list(dict.fromkeys([*([place] if place else []), *sorted(loc.name for loc in shot_places if loc)]))
     return BreakdownRow(
         scene=number,
@@ -80,7 +80,7 @@ def _row(session: Session, scene: Scene, number: int, cast_names: list[str], pla
 
 def _names(session: Session) -> tuple[list[str], set[str], list[str]]:
     return (list(session.scalars(select(Character.name))), set(session.scalars(select(Location.name))),
-            list(session.scalars(select(Prop.name))))  # fmt: skip
+            list(session.scalars(select(Prop.name))))
 
 
 def project_breakdown(project: Project) -> list[BreakdownRow]:

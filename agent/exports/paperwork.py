@@ -49,7 +49,7 @@ def shot_list_pdf(project: Project, *, paper: str = "a4", on: date | None = None
     rows = [shot_list_cells(row) for row in shot_list_rows(project)]
     out = io.BytesIO()
     write_table_pdf(SHOT_LIST_COLUMNS, [TableSection("", rows)], out, title=project.name(), document="Shot list",
-                    widths=_SHOT_WIDTHS, paper=paper, on=on)  # fmt: skip
+                    widths=_SHOT_WIDTHS, paper=paper, on=on)
     return out.getvalue()
 
 
@@ -63,7 +63,7 @@ def breakdown_pdf(project: Project, *, paper: str = "a4", on: date | None = None
     rows = [breakdown_cells(row) for row in _breakdown(project)]
     out = io.BytesIO()
     write_table_pdf(BREAKDOWN_COLUMNS, [TableSection("", rows)], out, title=project.name(), document="Breakdown",
-                    widths=_BREAKDOWN_WIDTHS, paper=paper, on=on)  # fmt: skip
+                    widths=_BREAKDOWN_WIDTHS, paper=paper, on=on)
     return out.getvalue()
 
 

@@ -11,10 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from agent.formats.shotlist import spreadsheet_cell
 
 __all__ = ["BREAKDOWN_COLUMNS", "BreakdownRow", "breakdown_cells", "describe_breakdown", "eighths_text",
-           "write_breakdown_csv"]  # fmt: skip
+           "write_breakdown_csv"]
 
 BREAKDOWN_COLUMNS = ("scene", "heading", "int/ext", "time of day", "location", "pages", "eighths", "cast",
-                     "extras", "props", "wardrobe")  # fmt: skip
+                     "extras", "props", "wardrobe")
 
 
 class BreakdownRow(BaseModel):
@@ -46,7 +46,7 @@ def breakdown_cells(row: BreakdownRow) -> list[str]:
     """Return a row's cells in :data:`BREAKDOWN_COLUMNS` order as plain text (lists joined with "; ")."""
     return [str(row.scene), row.heading, row.int_ext, row.time_of_day, "; ".join(row.locations),
             eighths_text(row.eighths), str(row.eighths), "; ".join(row.cast), "; ".join(row.extras),
-            "; ".join(row.props), "; ".join(row.wardrobe)]  # fmt: skip
+            "; ".join(row.props), "; ".join(row.wardrobe)]
 
 
 def write_breakdown_csv(rows: Iterable[BreakdownRow]) -> str:
@@ -69,4 +69,4 @@ def describe_breakdown(row: BreakdownRow) -> str:
     length = f"{eighths_text(row.eighths)} page{'s' if row.eighths > 8 else ''}"
     return (f"Scene {row.scene} breakdown ({row.heading}): {where or 'place not given'}; {length}.\n"
             f"Cast: {listed(row.cast)}.\nExtras: {listed(row.extras)}.\nProps: {listed(row.props)}.\n"
-            f"Wardrobe: {listed(row.wardrobe, '; ')}.")  # fmt: skip
+            f"Wardrobe: {listed(row.wardrobe, '; ')}.")

@@ -51,7 +51,7 @@ EXTRAS_WORDS: tuple[str, ...] = tuple(
 """Background people: nobody speaks, somebody has to stand there."""
 
 _TIME_OF_DAY = ("NIGHT", "DAWN", "DUSK", "DAY", "MORNING", "AFTERNOON", "EVENING", "SUNSET", "SUNRISE",
-                "TWILIGHT", "MIDNIGHT", "NOON", "MAGIC HOUR", "CONTINUOUS", "LATER")  # fmt: skip
+                "TWILIGHT", "MIDNIGHT", "NOON", "MAGIC HOUR", "CONTINUOUS", "LATER")
 _PRONOUN = re.compile(r"\b(she|her|hers|he|him|his|they|them|their)\b", re.IGNORECASE)
 
 

@@ -13,7 +13,7 @@ from agent.shot_status import ShotStatus
 
 __all__ = [
     "SHOT_LIST_COLUMNS", "ShotRow", "ShotStatus", "shot_list_cells", "spreadsheet_cell", "write_shot_list_csv",
-]  # fmt: skip
+]
 
 SHOT_LIST_COLUMNS = (
     "scene",

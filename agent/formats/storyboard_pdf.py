@@ -167,7 +167,7 @@ def write_storyboard_pdf(
     cols, rows = parse_layout(layout)
     furniture = Furniture(title=title, document="Storyboard", on=on or date.today())
     canvas = Canvas(out if isinstance(out, io.BytesIO) else str(out), pagesize=page_size(paper, wide=True),
-                    invariant=True, pageCompression=1)  # fmt: skip
+                    invariant=True, pageCompression=1)
     canvas.setTitle(pdf_text(f"{title} - storyboard"))
     pages = _pages(scenes, cols * rows)
     for index, (scene, panels) in enumerate(pages, start=1):

@@ -85,7 +85,7 @@ def write_table_pdf(
     doc = SimpleDocTemplate(out if isinstance(out, io.BytesIO) else str(out), pagesize=size,
                             leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + HEADER_H + 4,
                             bottomMargin=MARGIN + FOOTER_H, title=pdf_text(f"{title} - {document}"),
-                            invariant=True)  # fmt: skip
+                            invariant=True)
     total = sum(widths)
     col_widths = [doc.width * w / total for w in widths]
     story: list[Any] = []
@@ -102,6 +102,6 @@ def write_table_pdf(
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f7f7f7")]),
-        ]))  # fmt: skip
+        ]))
         story += [table, Spacer(1, 8)]
     doc.build(story, canvasmaker=_canvas_class(furniture))

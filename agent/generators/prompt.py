@@ -134,7 +134,7 @@ def _location(spec: ShotSpec) -> str:
 _SETTING_WORDS = {"INT": "interior", "EXT": "exterior", "INT/EXT": "interior looking out"}
 _LIGHT_WORDS = {"NIGHT": "at night, dark sky, practical lights", "DAWN": "at dawn, low pink light",
                 "DUSK": "at dusk, low orange light", "SUNSET": "at sunset, low orange light",
-                "SUNRISE": "at sunrise, low pink light", "DAY": "in daylight"}  # fmt: skip
+                "SUNRISE": "at sunrise, low pink light", "DAY": "in daylight"}
 
 
 def _setting(spec: ShotSpec) -> str:

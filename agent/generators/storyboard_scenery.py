@@ -23,7 +23,7 @@ SKIES: dict[str, tuple[RGB, RGB]] = {
 }
 """Top and horizon colour of the sky for each light."""
 _ALIASES = {"MORNING": "DAWN", "SUNRISE": "DAWN", "SUNSET": "DUSK", "EVENING": "DUSK", "TWILIGHT": "DUSK",
-            "MIDNIGHT": "NIGHT", "AFTERNOON": "DAY", "NOON": "DAY", "MAGIC HOUR": "DUSK"}  # fmt: skip
+            "MIDNIGHT": "NIGHT", "AFTERNOON": "DAY", "NOON": "DAY", "MAGIC HOUR": "DUSK"}
 
 
 def _mix(a: RGB, b: RGB, t: float) -> RGB:
@@ -68,7 +68,7 @@ def _moon_and_stars(draw: ImageDraw.ImageDraw, w: int, horizon: float, rng: rand
 
 
 def draw_exterior(draw: ImageDraw.ImageDraw, w: int, h: int, horizon: float, *, sky: tuple[RGB, RGB], ground: RGB,
-                  ink: RGB, time: str | None, wide: bool, rng: random.Random) -> None:  # fmt: skip
+                  ink: RGB, time: str | None, wide: bool, rng: random.Random) -> None:
     """Draw sky, ground, a skyline (lit windows at night) and perspective lines."""
     _gradient(draw, sky[0], sky[1], w, 0, horizon)
     if night_like(time):
@@ -92,7 +92,7 @@ def draw_exterior(draw: ImageDraw.ImageDraw, w: int, h: int, horizon: float, *, 
 
 
 def draw_interior(draw: ImageDraw.ImageDraw, w: int, h: int, horizon: float, *, sky: tuple[RGB, RGB], floor: RGB,
-                  ink: RGB, paper: RGB, time: str | None) -> None:  # fmt: skip
+                  ink: RGB, paper: RGB, time: str | None) -> None:
     """Draw a room seen from inside: back wall, side walls, ceiling, floor, a window on the scene's sky.
 
     At night the room is lamp-lit (a warm wall, a hanging lamp) and the window is dark.
@@ -123,7 +123,7 @@ def draw_interior(draw: ImageDraw.ImageDraw, w: int, h: int, horizon: float, *, 
 
 
 def _window(draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float], sky: tuple[RGB, RGB],
-            ink: RGB) -> None:  # fmt: skip
+            ink: RGB) -> None:
     x0, y0, x1, y1 = box
     for y in range(int(y0), int(y1)):
         draw.line((x0, y, x1, y), fill=_mix(sky[0], sky[1], (y - y0) / max(1.0, y1 - y0)))

@@ -47,7 +47,7 @@ async def ask_model(runnable: Any, messages: Sequence[BaseMessage], tool_names: 
     if not bad:
         return ai, spent
     retry = repair_message(_ai(await runnable.ainvoke([*messages, HumanMessage(REPAIR_NOTE.format(tool=bad[0]))])),
-                           tool_names)  # fmt: skip
+                           tool_names)
     spent += tokens_of(retry)
     if unreadable_calls(retry):
         return AIMessage(UNREADABLE_CALL_REPLY.format(tool=bad[0]), id=retry.id), spent

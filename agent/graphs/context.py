@@ -63,7 +63,7 @@ def _active_rows(session: Any, headings: list[tuple[int, str]]) -> dict[int, Sce
 
 def _infos(headings: list[tuple[int, str]], rows: dict[int, Scene]) -> list[SceneInfo]:
     return [SceneInfo(n, heading, rows[i].content if i in rows else "")
-            for n, (i, heading) in enumerate(headings, start=1)]  # fmt: skip
+            for n, (i, heading) in enumerate(headings, start=1)]
 
 
 def _ref_tag(ref: SceneReference, headings: list[tuple[int, str]]) -> str:
@@ -78,7 +78,7 @@ def _ref_tag(ref: SceneReference, headings: list[tuple[int, str]]) -> str:
         number = f' scenes="{"; ".join(str(n) for n in ref.numbers)}"'
 
     return (f'<ref phrase="{_attr(ref.phrase)}" status="{ref.status}"{number} '
-            f'options="{_attr("; ".join(options))}"/>')  # fmt: skip
+            f'options="{_attr("; ".join(options))}"/>')
 
 
 def _tags_attr(tags: list[str]) -> str:
@@ -92,7 +92,7 @@ def _beat_tag(number: int, beat: OutlineBeat, scene: int | None = None) -> str:
 
 
 def _story_parts(s: Any, request: str, targets: list[int], scenes: list[tuple[int, str]],
-                 rows: dict[int, Scene]) -> list[str]:  # fmt: skip
+                 rows: dict[int, Scene]) -> list[str]:
     """Return what the writer needs around the target scenes: ideation, outline beats, tags, neighbours' text.
 
     The beat a target scene was written from comes with it; beats the request names ("act 2's beat",
@@ -103,7 +103,7 @@ def _story_parts(s: Any, request: str, targets: list[int], scenes: list[tuple[in
     idea = s.get(Ideation, 1)
     if idea is not None and (idea.logline or idea.genre or idea.tone):
         out.append(f'<ideation logline="{_attr(idea.logline[:400])}" genre="{_attr(idea.genre)}" '
-                   f'tone="{_attr(idea.tone)}"/>')  # fmt: skip
+                   f'tone="{_attr(idea.tone)}"/>')
     beats = list(s.scalars(select(OutlineBeat).order_by(OutlineBeat.position, OutlineBeat.id)))
     number_of = {b.id: i for i, b in enumerate(beats, start=1)}
     shown: set[int] = set()
@@ -147,7 +147,7 @@ def _neighbour(near: int, target: int, scenes: list[tuple[int, str]], rows: dict
     side = "before" if near < target else "after"
     tags = _tags_attr(list(sc.tags)) if sc is not None else ""
     return (f'<neighbour number="{near}" heading="{_attr(scenes[near - 1][1])}"{tags} side="{side}" '
-            f'excerpt="{_attr(" ".join(excerpt.split()))}"/>')  # fmt: skip
+            f'excerpt="{_attr(" ".join(excerpt.split()))}"/>')
 
 
 def build_context(
@@ -184,13 +184,13 @@ def build_context(
                    if not ref.explicit or ref.number is None or not re.search(r"\d", ref.phrase))
         shown = [bodies[scenes[n - 1][0]].id for n in targets[:3]]
         shot_counts = dict(s.execute(select(Shot.scene_id, func.count(Shot.id)).where(Shot.scene_id.in_(shown))
-                                     .group_by(Shot.scene_id)).tuples().all()) if shown else {}  # fmt: skip
+                                     .group_by(Shot.scene_id)).tuples().all()) if shown else {}
         for n in targets[:3]:
             sc = bodies[scenes[n - 1][0]]
             body = escape(sc.content[:_MAX_BODY], quote=False)
             out.append(f'<scene number="{n}" version="{sc.version}" heading="{_attr(sc.heading)}" '
                        f'shots="{shot_counts.get(sc.id, 0)}"{_tags_attr(list(sc.tags))} target="true">\n{body}\n'
-                       f'</scene>')  # fmt: skip
+                       f'</scene>')
             for near in (n - 1, n + 1):
                 if 1 <= near <= len(scenes) and near not in targets:
                     out.append(_neighbour(near, n, scenes, bodies))

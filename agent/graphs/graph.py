@@ -81,7 +81,7 @@ def build_graph(
         # One step at a time: a second handoff in the same reply is answered "not started" and the specialist
         # reports back to the supervisor, which hands it off again (every call keeps its answer).
         waiting = [ToolMessage(HANDOFF_WAITING.format(name=target), tool_call_id=c["id"], name=c["name"])
-                   for c in later]  # fmt: skip
+                   for c in later]
         then = str(call["args"].get("then") or "").strip()
         if later and not then:
             then = " ".join(str(c["args"].get("task") or "") for c in later).strip() or "the other handoffs"
@@ -91,14 +91,14 @@ def build_graph(
             update={"messages": [ai, *waiting], "active": target, "handoff_id": call["id"], "route": [target],
                     "then": then, "turn_tokens": spent,
                     "inner": [RemoveMessage(id=REMOVE_ALL_MESSAGES), HumanMessage(task)]},
-        )  # fmt: skip
+        )
 
     graph = StateGraph(FilmState, context_schema=TurnContext)
     graph.add_node("supervisor", supervisor)
     for name in SPECIALISTS:
         subgraph = build_specialist(name=name, model=bind_tools_for(model, toolsets[name], profile),
                                     tools=toolsets[name], prompt=specialist_prompts[name], context=context,
-                                    profile=profile, token_cap=token_cap, lookups=lookups)  # fmt: skip
+                                    profile=profile, token_cap=token_cap, lookups=lookups)
         graph.add_node(name, call_specialist(name, subgraph, profile=profile))
     graph.add_edge(START, "supervisor")
     return graph.compile(checkpointer=checkpointer)

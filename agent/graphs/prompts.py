@@ -109,7 +109,7 @@ LEAN_SPECIALIST_PROMPTS = {
         "cinematographer": "You break scenes into shots, set camera specs and make storyboard stills.",
         "editor": "You lay out the timeline, transitions and cards, make clips and voice, render and export.",
     }.items()
-}  # fmt: skip
+}
 """The specialists' prompts for a paid model (the same rules, in fewer tokens)."""
 
 REPAIR_NOTE = ("(Reelsmith: your tool call to {tool} could not be read: its arguments were not valid JSON. Make the "

@@ -48,7 +48,7 @@ def _trim(schema: Any) -> Any:
             out[key] = _first_sentence(value, _FIELD_CHARS)
         elif key == "properties" and isinstance(value, dict):
             out[key] = {name: {k: v for k, v in _trim(prop).items() if not (name in _PLAIN and k == "description")}
-                        for name, prop in value.items()}  # fmt: skip
+                        for name, prop in value.items()}
         else:
             out[key] = _trim(value)
     return out

@@ -55,7 +55,7 @@ def _pending_calls(inner: list[AnyMessage]) -> bool:
 
 def build_specialist(*, name: Specialist, model: BaseChatModel | Any, tools: list[BaseTool], prompt: str,
                      context: ContextFn, profile: TurnProfile, token_cap: int | None,
-                     lookups: frozenset[str]) -> SpecialistGraph:  # fmt: skip
+                     lookups: frozenset[str]) -> SpecialistGraph:
     """Compile one specialist: its model node (``model``, already bound to ``tools``) and its tool node.
 
     ``prompt`` is the specialist's system prompt with a ``{context}`` placeholder.

@@ -61,7 +61,7 @@ def index_entries(project: Project, *, asset_ids: Collection[int] | None = None)
                     extra={"sha256": asset.sha256, "mime": asset.mime, "provider": str(meta.get("provider", "import")),
                            **_measured(meta.get("tech"))},
                 )
-            )  # fmt: skip
+            )
     return entries
 
 

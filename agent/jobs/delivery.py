@@ -51,22 +51,22 @@ def handoff_for(job: JobRow) -> Command[Any]:
     handoff_id, call_id = f"job-{job.id}-handoff", f"job-{job.id}-review"
     task = f"Review {what} (job {job.id})."
     route = AIMessage("", tool_calls=[{"name": handoff_name(specialist), "args": {"task": task},
-                                       "id": handoff_id, "type": "tool_call"}])  # fmt: skip
+                                       "id": handoff_id, "type": "tool_call"}])
     call = AIMessage("", name=specialist, tool_calls=[{"name": tool, "args": args, "id": call_id,
-                                                       "type": "tool_call"}])  # fmt: skip
+                                                       "type": "tool_call"}])
     # The job's notice stands as the turn's request, so the supervisor's wrap-up answers it and never a
     # message the person sent before the job finished (which it would otherwise act on a second time).
     notice = HumanMessage(f"Job {job.id} finished: {what} ready for review.", name="jobs")
     return Command(goto=specialist, update={
         "messages": [notice, route], "active": specialist, "handoff_id": handoff_id, "route": [specialist],
         "inner": [RemoveMessage(id=REMOVE_ALL_MESSAGES), HumanMessage(task), call],
-    })  # fmt: skip
+    })
 
 
 def notice_for(job: JobRow) -> list[ChatEvent]:
     """Return the events that tell a thread a job ended without needing a decision (a render, an export)."""
     events: list[ChatEvent] = [{"type": "job", "id": job.id, "kind": job.kind, "status": job.status,
-                                "label": job.label, "error": job.error}]  # fmt: skip
+                                "label": job.label, "error": job.error}]
     path = job.result.get("path")
     if job.status == "done" and path:
         mime = "video/mp4" if str(path).endswith(".mp4") else "application/octet-stream"

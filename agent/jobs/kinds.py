@@ -90,7 +90,7 @@ def _plan_stills(ctx: ToolContext, args: dict[str, Any]) -> Plan:
     items = [NewItem(key=str(sh.id), provider=gen.provider) for sh in todo]
     return Plan(items=items, request_hash=_hash("stills_batch", number, hashes),
                 label=f"{len(todo)} stills for scene {number}",
-                args={"scene": number, "actor": str(args.get("actor") or "cinematographer")})  # fmt: skip
+                args={"scene": number, "actor": str(args.get("actor") or "cinematographer")})
 
 
 def _run_still(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
@@ -137,7 +137,7 @@ def _clip_request(ctx: ToolContext, args: dict[str, Any]) -> tuple[Any, Any, Any
         raise InvalidInputError(f"shot {scene}.{number} has no approved still yet; generate and approve a still first")
     request = VideoRequest(still_path=ctx.project.files.path_of(still.path), still_sha256=still.sha256,
                            prompt=shot.description, duration_s=min(shot.duration_s, 30.0),
-                           movement=shot.movement, seed=0)  # type: ignore[arg-type]  # fmt: skip
+                           movement=shot.movement, seed=0)  # type: ignore[arg-type]
     return shot, still, request
 
 
@@ -151,7 +151,7 @@ def _plan_video(ctx: ToolContext, args: dict[str, Any]) -> Plan:
     scene, number = int(args["scene"]), int(args["shot"])
     return Plan(items=[NewItem(key="clip", provider=gen.provider)], request_hash=_hash("video", rhash),
                 label=f"Clip for shot {scene}.{number}",
-                args={"scene": scene, "shot": number, "actor": str(args.get("actor") or "editor")})  # fmt: skip
+                args={"scene": scene, "shot": number, "actor": str(args.get("actor") or "editor")})
 
 
 def _run_video(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
@@ -173,7 +173,7 @@ def _run_video(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> d
     with recording_thread(job.thread):
         asset, link = store_media(ctx, media, request_hash=rhash, description=shot.description,
                                   entity=("shot", shot.id), role="clip", actor=str(job.args.get("actor") or "editor"),
-                                  action="generate_video", summary=f"Generated a clip for shot {label}")  # fmt: skip
+                                  action="generate_video", summary=f"Generated a clip for shot {label}")
     progress(f"Clip for shot {label}")
     return {"shot": shot.id, "asset": asset.id, "link": link.id}
 
@@ -246,7 +246,7 @@ def _plan_render(ctx: ToolContext, args: dict[str, Any]) -> Plan:
     label = f"Render the {what}" + (f" of scene {scene}" if scene else "")
     clean = {"animatic": animatic, "scene": scene, "out": name}
     return Plan(items=[NewItem(key="render")], request_hash=_hash("render", animatic, scene, _project_state(ctx)),
-                label=label, args=clean)  # fmt: skip
+                label=label, args=clean)
 
 
 def _run_render(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
@@ -262,7 +262,7 @@ def _run_render(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> 
             progress(f"{percent}% {label}")
 
     result, timeline = render_project(ctx.project, out, animatic=bool(job.args.get("animatic")),
-                                      scene=job.args.get("scene"), progress=report)  # fmt: skip
+                                      scene=job.args.get("scene"), progress=report)
     return {"path": str(result.path), "duration_s": round(result.duration_s, 3), "items": len(timeline.items)}
 
 
@@ -279,7 +279,7 @@ def _plan_export(ctx: ToolContext, args: dict[str, Any]) -> Plan:
     if not _SAFE_NAME.match(name) or name.startswith("."):
         raise InvalidInputError("an export's file name is letters, digits, '.', '_' or '-' (it goes to exports/)")
     return Plan(items=[NewItem(key="export")], request_hash=_hash("export", fmt, _project_state(ctx)),
-                label=f"Export {fmt}", args={"format": fmt, "out": name})  # fmt: skip
+                label=f"Export {fmt}", args={"format": fmt, "out": name})
 
 
 def _run_export(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:

@@ -38,7 +38,7 @@ def queue_location(settings: Settings, project_dir: Path | None) -> str:
         return url
     if project_dir is None:
         raise InvalidInputError("the embedded queue lives in a project folder: pass --project DIR or set "
-                                "REELSMITH_QUEUE_URL=redis://...")  # fmt: skip
+                                "REELSMITH_QUEUE_URL=redis://...")
     return str(Path(project_dir) / QUEUE_FILE)
 
 
@@ -58,7 +58,7 @@ class JobQueue:
         cls = EmbeddedConsumer if embedded else Consumer
         # max_delay 1 s: an idle SQLite queue is polled at least every second, so a new job starts promptly.
         return cls(self.huey, workers=workers, worker_type="thread", periodic=False, max_delay=1.0,
-                   initial_delay=0.05, check_worker_health=True)  # fmt: skip
+                   initial_delay=0.05, check_worker_health=True)
 
 
 def make_queue(settings: Settings, *, project_dir: Path | None, step: StepFn) -> JobQueue:
@@ -74,7 +74,7 @@ def make_queue(settings: Settings, *, project_dir: Path | None, step: StepFn) ->
         step(project_dir, job_id, key, task)
 
     task = huey.task(retries=settings.job_retries, retry_delay=settings.job_retry_delay_s, retry_backoff=2,
-                     context=True, name=STEP_TASK)(run_step)  # fmt: skip
+                     context=True, name=STEP_TASK)(run_step)
     return JobQueue(huey, task)
 
 

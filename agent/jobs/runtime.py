@@ -42,7 +42,7 @@ class JobRuntime:
     """The process-wide side of jobs: the queue, open projects, in-flight steps, heartbeat and recovery."""
 
     def __init__(self, settings: Settings, *, project_dir: Path | None = None,
-                 generators: GeneratorsFactory | None = None) -> None:  # fmt: skip
+                 generators: GeneratorsFactory | None = None) -> None:
         self.settings = settings
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.queue: JobQueue = make_queue(settings, project_dir=project_dir, step=self.run_step)
@@ -147,7 +147,7 @@ class JobRuntime:
         deadline = time.monotonic() + _BUSY_WAIT_S
         while True:
             claim = store.claim(job_id, key, worker=self.worker_id, lease_s=self.settings.job_lease_s,
-                                provider_limit=self.settings.provider_concurrency)  # fmt: skip
+                                provider_limit=self.settings.provider_concurrency)
             if claim != "busy":
                 return claim == "claimed"
             if time.monotonic() >= deadline:
@@ -186,7 +186,7 @@ class JobRuntime:
             for folder in {m[0] for m in mine}:
                 try:
                     JobStore(self.project(folder)).renew([(j, k) for f, j, k in mine if f == folder],
-                                                         worker=self.worker_id, lease_s=lease)  # fmt: skip
+                                                         worker=self.worker_id, lease_s=lease)
                 except Exception:  # a missed beat costs at most a duplicate, idempotent step
                     log.exception("lease renewal failed")
             if time.monotonic() - last_recovery >= lease / 2:

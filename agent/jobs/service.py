@@ -38,7 +38,7 @@ class JobService:
     """
 
     def __init__(self, project: Project, settings: Settings, *, generators: GeneratorsFactory | None = None,
-                 consume: bool | None = None) -> None:  # fmt: skip
+                 consume: bool | None = None) -> None:
         self.project = project
         self.settings = settings
         self.store = JobStore(project)
@@ -54,7 +54,7 @@ class JobService:
         with self._lock:
             if self._runtime is None:
                 self._runtime = JobRuntime(self.settings, project_dir=self.project.path,
-                                           generators=self._generators)  # fmt: skip
+                                           generators=self._generators)
             return self._runtime
 
     def start_workers(self) -> None:
@@ -76,12 +76,12 @@ class JobService:
     # -- the API -------------------------------------------------------------------------------
 
     def start(self, kind: str, args: dict[str, Any], *, thread: str | None, ctx: ToolContext,
-              overrides: dict[str, Any] | None = None) -> tuple[dict[str, Any], bool]:  # fmt: skip
+              overrides: dict[str, Any] | None = None) -> tuple[dict[str, Any], bool]:
         """Start a job (or return the one already made for the same request); True when it is new."""
         plan = plan_job(ctx, kind, args)
         job, created = self.store.create(kind=kind, request_hash=plan.request_hash, items=plan.items,
                                          args={**plan.args, "title": plan.label}, thread=thread,
-                                         settings=overrides or {}, label=plan.label)  # fmt: skip
+                                         settings=overrides or {}, label=plan.label)
         if created:
             for item in plan.items:
                 self.runtime.queue.send(self.project.path.resolve(), job.id, item.key)

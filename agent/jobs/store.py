@@ -47,7 +47,7 @@ def job_view(job: JobRow) -> dict[str, Any]:
             "created_at": iso(job.created_at), "started_at": iso(job.started_at),
             "updated_at": iso(job.updated_at), "finished_at": iso(job.finished_at),
             "delivered": job.delivered_at is not None, "request_hash": job.request_hash,
-            "args": dict(job.args), "result": dict(job.result), "error": job.error}  # fmt: skip
+            "args": dict(job.args), "result": dict(job.result), "error": job.error}
 
 
 class JobStore:
@@ -75,7 +75,7 @@ class JobStore:
     def create(
         self, *, kind: str, request_hash: str, items: Sequence[NewItem], args: dict[str, Any], thread: str | None,
         settings: dict[str, Any] | None = None, label: str = "",
-    ) -> tuple[JobRow, bool]:  # fmt: skip
+    ) -> tuple[JobRow, bool]:
         """Return the live-or-done job for this request, or a new queued one (True) with its steps."""
         if kind not in KINDS:
             raise InvalidInputError(f"unknown job kind {kind!r}; use one of {', '.join(KINDS)}")
@@ -90,12 +90,12 @@ class JobStore:
                 job = JobRow(kind=kind, status="queued", thread=thread, request_hash=request_hash,
                              active_key=request_hash, args=dict(args), settings=dict(settings or {}), done=0,
                              total=len(items), label=label, result={}, error="", created_at=now,
-                             updated_at=now)  # fmt: skip
+                             updated_at=now)
                 s.add(job)
                 s.flush()
                 for item in items:
                     s.add(JobItem(job_id=job.id, key=item.key, provider=item.provider, status="queued", attempts=0,
-                                  worker="", result={}, error="", updated_at=now))  # fmt: skip
+                                  worker="", result={}, error="", updated_at=now))
                 return job, True
         except IntegrityError:  # another server created it between our read and our insert
             with self._read() as s:
@@ -145,7 +145,7 @@ class JobStore:
             if item.provider:
                 running = s.scalar(select(func.count()).select_from(JobItem).where(
                     JobItem.provider == item.provider, JobItem.status == "running", JobItem.lease_until > now,
-                ))  # fmt: skip
+                ))
                 if (running or 0) >= provider_limit:
                     return "busy"
             item.status, item.worker, item.lease_until = "running", worker, now + lease_s
@@ -165,7 +165,7 @@ class JobStore:
             for job_id, key in item_ids:
                 s.execute(update(JobItem).where(JobItem.job_id == job_id, JobItem.key == key,
                                                 JobItem.status == "running", JobItem.worker == worker)
-                          .values(lease_until=now + lease_s))  # fmt: skip
+                          .values(lease_until=now + lease_s))
 
     def progress(self, job_id: int, label: str) -> None:
         """Say what a job is doing now (shown on its card)."""
@@ -173,7 +173,7 @@ class JobStore:
             s.execute(update(JobRow).where(JobRow.id == job_id).values(label=label[:300], updated_at=time.time()))
 
     def complete(self, job_id: int, key: str, result: dict[str, Any], *, final_status: str,
-                 label: str | None = None) -> JobRow | None:  # fmt: skip
+                 label: str | None = None) -> JobRow | None:
         """Mark a step done (``label`` says what it did); when it was the last, move the job on and return it."""
         now = time.time()
         with self._tx() as s:
@@ -202,17 +202,17 @@ class JobStore:
         with self._tx() as s:
             mine = (JobItem.job_id == job_id, JobItem.key == key, JobItem.status == "running")
             s.execute(update(JobItem).where(*mine).values(status="queued", lease_until=None, error=error[:500],
-                                                          updated_at=time.time()))  # fmt: skip
+                                                          updated_at=time.time()))
 
     def fail(self, job_id: int, key: str, error: str) -> None:
         """Fail a step for good and with it the job (its other steps stop at their next claim)."""
         now = time.time()
         with self._tx() as s:
             s.execute(update(JobItem).where(JobItem.job_id == job_id, JobItem.key == key)
-                      .values(status="failed", lease_until=None, error=error[:500], updated_at=now))  # fmt: skip
+                      .values(status="failed", lease_until=None, error=error[:500], updated_at=now))
             s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.status.in_(ACTIVE))
                       .values(status="failed", error=error[:500], active_key=None, finished_at=now,
-                              updated_at=now))  # fmt: skip
+                              updated_at=now))
 
     def cancel(self, job_id: int) -> JobRow:
         """Cancel a job that has not finished; steps already running finish, the rest never start."""
@@ -240,7 +240,7 @@ class JobStore:
         """Claim the delivery of a job's result into its thread; True for exactly one caller."""
         with self._tx() as s:
             done = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.delivered_at.is_(None))
-                             .values(delivered_at=time.time()))  # fmt: skip
+                             .values(delivered_at=time.time()))
             return bool(getattr(done, "rowcount", 0))
 
     def undeliver(self, job_id: int) -> None:
@@ -257,7 +257,7 @@ class JobStore:
                 .join(JobRow, JobRow.id == JobItem.job_id)
                 .where(JobRow.status.in_(ACTIVE), JobItem.status.in_(("queued", "running")))
                 .order_by(JobItem.id)
-            ).all()  # fmt: skip
+            ).all()
         return [(job_id, key) for job_id, key, status, lease, updated in rows
                 if (status == "running" and (lease or 0) <= now)
-                or (status == "queued" and updated <= now - older_than_s)]  # fmt: skip
+                or (status == "queued" and updated <= now - older_than_s)]

@@ -116,6 +116,6 @@ def _calls_chunk(held: dict[int, dict[str, str]]) -> ChatGenerationChunk:
             unreadable.append({"name": slot["name"], "args": slot["args"][:500], "id": slot["id"]})
             continue
         pieces.append({"name": slot["name"], "args": json.dumps(args), "id": slot["id"], "index": index,
-                       "type": "tool_call_chunk"})  # fmt: skip
+                       "type": "tool_call_chunk"})
     extra = {UNREADABLE_KEY: unreadable} if unreadable else {}
     return ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=pieces, additional_kwargs=extra))

@@ -37,7 +37,7 @@ class TurnProfile:
 STEPWISE = TurnProfile(finish_on_tool=False, close_with_supervisor=True, compact_tools=False)
 """The offline director's turn (and scripted test models'): every step goes back through its caller."""
 LEAN = TurnProfile(finish_on_tool=True, close_with_supervisor=False, compact_tools=True, stream_tokens=True,
-                   compat="openai")  # fmt: skip
+                   compat="openai")
 """A paid model's turn: route, act, done."""
 
 
@@ -53,5 +53,5 @@ def profile_for(model: BaseChatModel, compat: Literal["openai", "basic"] = "open
         return declared
     if isinstance(model, ChatOpenAI):
         return TurnProfile(finish_on_tool=True, close_with_supervisor=False, compact_tools=True, stream_tokens=True,
-                           compat=compat)  # fmt: skip
+                           compat=compat)
     return STEPWISE

@@ -175,7 +175,7 @@ def render_animatic(
                 "-filter_complex", ";".join([video, *mix.filters]), "-map", "[vout]", "-map", mix.out,
                 "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-r", str(timeline.fps),
                 "-c:a", "aac", "-b:a", "128k", "-t", f"{timeline.duration_s:.6f}",
-                "-movflags", "+faststart", str(partial)]  # fmt: skip
+                "-movflags", "+faststart", str(partial)]
         total = timeline.duration_s
 
         def _encode_progress(fraction: float, label: str) -> None:

@@ -22,7 +22,7 @@ Progress = Callable[[float, str], None]
 
 def _stream_key(info: MediaInfo) -> tuple[object, ...]:
     return (info.video_codec, info.pix_fmt, info.video_config, info.width, info.height, info.fps,
-            info.audio_codec, info.sample_rate, info.channels, info.audio_config)  # fmt: skip
+            info.audio_codec, info.sample_rate, info.channels, info.audio_config)
 
 
 def _only_whole_clips_and_cuts(timeline: Timeline) -> bool:
@@ -94,7 +94,7 @@ def _concat_args(timeline: Timeline, listing: Path, partial: Path, *, clips_have
     else:
         mix = audio_mix(timeline, first_input=1, base="0:a" if clips_have_audio else None)
         args += [*mix.inputs, "-filter_complex", ";".join(mix.filters), "-map", "0:v:0", "-map", mix.out,
-                 "-c:v", "copy", "-c:a", "aac", "-b:a", "160k"]  # fmt: skip
+                 "-c:v", "copy", "-c:a", "aac", "-b:a", "160k"]
     return [*args, "-t", f"{timeline.duration_s:.6f}", "-movflags", "+faststart", str(partial)]
 
 

@@ -133,7 +133,7 @@ class _Watch:
     """Follow ffmpeg's `-progress` lines: report the fraction done, and notice when time stops moving."""
 
     def __init__(self, total_s: float | None, progress: Callable[[float, str], None] | None, label: str,
-                 stall_s: float) -> None:  # fmt: skip
+                 stall_s: float) -> None:
         self.total_s, self.progress, self.label, self.stall_s = total_s, progress, label, stall_s
         self.position_us = -1
         self.moved_at = time.monotonic()

@@ -275,7 +275,7 @@ def clock(seconds: float) -> str:
 def render_size(project: Project, *, animatic: bool, scene: int | None = None) -> tuple[float, int]:
     """Return (running time in seconds, pictures) of what a render would make, without rendering it."""
     timeline = timeline_from_project(project, animatic=animatic, scene=scene, fps=24, width=320, height=180,
-                                     subtitles=False)  # fmt: skip
+                                     subtitles=False)
     return timeline.duration_s, len(timeline.items)
 
 

@@ -125,7 +125,7 @@ def _video_fields(data: bytes, track: _Track) -> dict[str, object] | None:
     config = _config_digest(data, start + 78, end, (b"avcC", b"hvcC"))
     frames = sum(count for count, _ in track.deltas)
     return {"video_codec": codec, "width": width, "height": height, "fps": fps, "video_config": config,
-            "video_frames": frames}  # fmt: skip
+            "video_frames": frames}
 
 
 def _descriptors(data: bytes) -> Iterator[tuple[int, bytes]]:
@@ -169,7 +169,7 @@ def _audio_fields(data: bytes, track: _Track) -> dict[str, object] | None:
     esds = _child(data, start + 28, end, b"esds")
     config = _audio_specific_config(data[esds[0] + 4 : esds[1]]) if esds else None
     return {"audio_codec": codec, "sample_rate": rate, "channels": _CHANNELS.get(channels, str(channels)),
-            "audio_config": config}  # fmt: skip
+            "audio_config": config}
 
 
 def read_mp4_info(path: Path) -> MediaInfo | None:

@@ -39,10 +39,10 @@ def render(
     burn = burn_subtitles and bool(timeline.subtitles)
     with atomic_output(out) as partial:
         fast = allow_fast_path and not burn and try_render_concat(timeline, partial, progress=progress,
-                                                                  work_root=work_root)  # fmt: skip
+                                                                  work_root=work_root)
         if not fast:
             compose_render(timeline, partial, progress=progress, burn_subtitles=burn, preset=preset, crf=crf,
-                           work_root=work_root)  # fmt: skip
+                           work_root=work_root)
         frames, seconds = frames_and_seconds(partial)
     if sidecar and not burn and timeline.subtitles:
         write_sidecar(timeline.subtitles, out.with_suffix(".srt"))

@@ -58,7 +58,7 @@ class AudioTrackItem(BaseModel):
     gain: float = Field(1.0, ge=0, description="Linear gain applied when mixing.")
     source_in_s: float = Field(0.0, ge=0, description="Seconds skipped at the start of the file.")
     duck_spans: list[tuple[float, float]] = Field(default_factory=list, description="Timeline spans (start, end) "
-                                                  "in which this track is lowered under dialogue.")  # fmt: skip
+                                                  "in which this track is lowered under dialogue.")
     duck_gain: float = Field(0.25, ge=0, le=1, description="Gain inside the duck spans (on top of `gain`).")
 
 

@@ -20,16 +20,16 @@ __all__ = ["LookQuery", "parse_look", "find_assets", "asset_items", "asset_item"
 
 _SYNONYMS = {"gray": "grey", "golden": "yellow", "gold": "yellow", "amber": "orange", "navy": "blue",
              "crimson": "red", "scarlet": "red", "violet": "purple", "magenta": "pink", "cyan": "teal",
-             "turquoise": "teal", "tan": "beige", "cream": "beige"}  # fmt: skip
+             "turquoise": "teal", "tan": "beige", "cream": "beige"}
 _TONES = {"warm": "warm", "cool": "cool", "cold": "cool"}
 _LIGHT = {"dark": "dark", "dim": "dark", "gloomy": "dark", "bright": "bright", "sunny": "bright"}
 _ORIENTATION = {"portrait": "portrait", "vertical": "portrait", "landscape": "landscape", "horizontal": "landscape",
-                "square": "square"}  # fmt: skip
+                "square": "square"}
 _KINDS = {"still": "image", "stills": "image", "image": "image", "images": "image", "picture": "image",
           "pictures": "image", "photo": "image", "photos": "image", "frame": "image", "frames": "image",
           "clip": "video", "clips": "video", "video": "video", "videos": "video", "sound": "audio",
           "sounds": "audio", "audio": "audio", "track": "audio", "tracks": "audio", "music": "audio",
-          "voice": "audio", "voices": "audio"}  # fmt: skip
+          "voice": "audio", "voices": "audio"}
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b"
 _LONGER = re.compile(r"\b(?:longer than|more than|over|at least|above)\s+" + _NUMBER)
 _SHORTER = re.compile(r"\b(?:shorter than|less than|under|at most|below|within)\s+" + _NUMBER)
@@ -57,7 +57,7 @@ class LookQuery:
     def asks_look(self) -> bool:
         """Tell whether the query asks something only measurements answer (a colour, tone, light, shape, length)."""
         return bool(self.colours or self.tone or self.light or self.orientation
-                    or self.min_duration_s is not None or self.max_duration_s is not None)  # fmt: skip
+                    or self.min_duration_s is not None or self.max_duration_s is not None)
 
 
 def parse_look(text: str) -> LookQuery:
@@ -87,7 +87,7 @@ def parse_look(text: str) -> LookQuery:
         high = float(match.group(1))
     return LookQuery(colours=tuple(colours), tone=found.get("tone"), light=found.get("light"),
                      orientation=found.get("orientation"), kind=found.get("kind"), min_duration_s=low,
-                     max_duration_s=high, words=tuple(used))  # fmt: skip
+                     max_duration_s=high, words=tuple(used))
 
 
 def _tech(asset: Asset) -> dict[str, Any]:
@@ -132,7 +132,7 @@ def asset_item(asset: Asset) -> dict[str, Any]:
 def _item(asset_id: int, kind: str, mime: str, size: int, tech: dict[str, Any]) -> dict[str, Any]:
     item: dict[str, Any] = {"id": asset_id, "kind": kind, "mime": mime, "bytes": size}
     for key in ("width", "height", "orientation", "duration_s", "fps", "has_audio", "rms_dbfs", "peak_dbfs", "silent",
-                "colours", "dominant_colour", "tone", "light"):  # fmt: skip
+                "colours", "dominant_colour", "tone", "light"):
         if key in tech:
             item[key] = tech[key]
     if tech.get("palette"):

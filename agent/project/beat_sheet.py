@@ -74,7 +74,7 @@ def _and(tags: str) -> str:
 
 
 def draft_beats(*, logline: str, premise: str = "", genre: str = "", tone: str = "", acts: int = 3,
-                cast: Sequence[str] = ()) -> list[BeatSpec]:  # fmt: skip
+                cast: Sequence[str] = ()) -> list[BeatSpec]:
     """Return a 3- or 5-act beat sheet for the logline (premise, genre and tone colour it).
 
     Raises:
@@ -88,6 +88,6 @@ def draft_beats(*, logline: str, premise: str = "", genre: str = "", tone: str =
     parts = read_logline(source, cast)
     register = " ".join(w for w in (_and(tone), _and(genre)) if w) or "story's"
     values = {"hero": parts.hero, "Hero": parts.hero[:1].upper() + parts.hero[1:], "goal": parts.goal,
-              "obstacle": parts.obstacle, "register": register}  # fmt: skip
+              "obstacle": parts.obstacle, "register": register}
     sheet = _THREE if acts == 3 else _FIVE
     return [BeatSpec(title, text.format(**values), act) for act, title, text in sheet]

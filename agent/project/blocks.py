@@ -84,7 +84,7 @@ def tagged_blocks(content: str, block_tags: Sequence[Any]) -> list[Block]:
         if isinstance(entry, dict) and isinstance(entry.get("text"), str):
             by_text.setdefault(entry["text"], []).extend(str(t) for t in entry.get("tags") or ())
     return [Block(i, _kind(text), text, tuple(dict.fromkeys(by_text.get(text, ()))))
-            for i, text in enumerate(split_blocks(content), start=1)]  # fmt: skip
+            for i, text in enumerate(split_blocks(content), start=1)]
 
 
 def find_block(content: str, *, number: int | None = None, quote: str | None = None) -> str:
@@ -109,7 +109,7 @@ def find_block(content: str, *, number: int | None = None, quote: str | None = N
     if len(hits) > 1:
         numbers = ", ".join(str(blocks.index(b) + 1) for b in hits[:6])
         raise InvalidInputError(f"{len(hits)} blocks contain {quote.strip()[:60]!r} (blocks {numbers}); "
-                                f"quote more words or give the block number")  # fmt: skip
+                                f"quote more words or give the block number")
     return hits[0]
 
 

@@ -58,7 +58,7 @@ def add_shot_to_timeline(
         shot = shot_by_number(ch.session, scene_number, shot_number)
         position = _next_position(ch.session)
         ch.add(TimelineClip(position=position, shot_id=shot.id, kind="shot", transition=transition,
-                            duration_s=duration_s or shot.duration_s))  # fmt: skip
+                            duration_s=duration_s or shot.duration_s))
         return position
 
 

@@ -152,9 +152,9 @@ def mark_dependents(ctx: ChangeContext, source: Base, before_version: int, what:
     elif isinstance(source, OutlineBeat):
         title = source.title or "untitled"
         reason = (f"its outline beat ({title}) was removed" if what == "removed"
-                  else f"its outline beat ({title}) {what} changed (v{before_version} -> v{after})")  # fmt: skip
+                  else f"its outline beat ({title}) {what} changed (v{before_version} -> v{after})")
         targets += [(("scene", sid), "text", reason) for sid in s.scalars(select(Scene.id).where(
-            Scene.beat_id == source.id))]  # fmt: skip
+            Scene.beat_id == source.id))]
     else:  # art direction
         reason = f"art direction {what} changed (v{before_version} -> v{after})"
         targets += [(("shot", sid), "still", reason) for sid in _shots_with_still(s)]

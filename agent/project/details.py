@@ -35,7 +35,7 @@ def clean_tags(tags: Sequence[str]) -> list[str]:
 
 
 def note_shot(project: Project, scene_number: int, shot_number: int, text: str, *, actor: str,
-              replace: bool = False) -> str:  # fmt: skip
+              replace: bool = False) -> str:
     """Add a line to a shot's notes (or replace them; empty text with ``replace`` clears them); return the notes."""
     text = " ".join(text.split())
     if not text and not replace:
@@ -51,7 +51,7 @@ def note_shot(project: Project, scene_number: int, shot_number: int, text: str, 
 
 
 def tag_shot(project: Project, scene_number: int, shot_number: int, tags: Sequence[str], *, actor: str,
-             remove: bool = False) -> list[str]:  # fmt: skip
+             remove: bool = False) -> list[str]:
     """Add (or remove) tags on a shot; return its tags."""
     wanted = clean_tags(tags)
     if not wanted:
@@ -63,7 +63,7 @@ def tag_shot(project: Project, scene_number: int, shot_number: int, tags: Sequen
             raise InvalidInputError(f"a shot takes up to {MAX_TAGS} tags")
         if not ch.update(shot, tags=now, bump=False):
             raise InvalidInputError(f"shot {scene_number}.{shot_number} {'has no' if remove else 'already has'} "
-                                    f"tag {', '.join(wanted)}")  # fmt: skip
+                                    f"tag {', '.join(wanted)}")
         return now
 
 
@@ -84,7 +84,7 @@ def set_location_details(
             fields["setting"] = setting
         if wanted:
             fields["tags"] = ([t for t in place.tags if t not in wanted] if remove_tags
-                              else list(dict.fromkeys([*place.tags, *wanted])))  # fmt: skip
+                              else list(dict.fromkeys([*place.tags, *wanted])))
         if not ch.update(place, **fields):
             raise InvalidInputError(f"{place.name} is that way already")
         return place.name, place.setting, list(place.tags)
@@ -105,7 +105,7 @@ def set_reference_side(project: Project, name: str, asset_id: int, side: str, *,
         place = location_by_name(ch.session, name)
         link = ch.session.scalar(select(AssetLink).where(
             AssetLink.entity_type == "location", AssetLink.entity_id == place.id, AssetLink.asset_id == asset_id,
-            AssetLink.role == "reference", AssetLink.status == "approved").order_by(AssetLink.id.desc()))  # fmt: skip
+            AssetLink.role == "reference", AssetLink.status == "approved").order_by(AssetLink.id.desc()))
         if link is None:
             raise InvalidInputError(f"asset {asset_id} is not an approved reference of {place.name}")
         if not ch.update(link, note=side):
@@ -121,7 +121,7 @@ def side_reference(session: Session, location_id: int, setting: str | None) -> A
     link = session.scalar(select(AssetLink).join(Asset, Asset.id == AssetLink.asset_id).where(
         AssetLink.entity_type == "location", AssetLink.entity_id == location_id, AssetLink.role == "reference",
         AssetLink.status == "approved", AssetLink.note == side, Asset.kind == "image")
-        .order_by(AssetLink.id.desc()))  # fmt: skip
+        .order_by(AssetLink.id.desc()))
     return session.get(Asset, link.asset_id) if link is not None else None
 
 
@@ -130,7 +130,7 @@ def place_references(session: Session) -> dict[int, list[dict[str, object]]]:
     out: dict[int, list[dict[str, object]]] = {}
     rows = session.execute(select(AssetLink.entity_id, AssetLink.asset_id, AssetLink.note).where(
         AssetLink.entity_type == "location", AssetLink.role == "reference", AssetLink.status == "approved")
-        .order_by(AssetLink.id))  # fmt: skip
+        .order_by(AssetLink.id))
     for location_id, asset_id, note in rows:
         out.setdefault(location_id, []).append({"asset": asset_id, "side": note if note in _SIDES else None})
     return out

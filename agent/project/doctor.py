@@ -83,7 +83,7 @@ def doctor(project: Project, *, grace_s: float = DEFAULT_GRACE_S, repair: bool =
         integrity_ok=integrity_ok, schema_problem=schema_problem, missing_files=missing, unsafe_paths=unsafe,
         orphan_files=rel, temp_files=tmp, recent_left_alone=recent, removed=removed,
         healthy=sound and (repair or not (rel or tmp)),
-    )  # fmt: skip
+    )
 
 
 def _findings(project: Project, grace_s: float) -> tuple[list[str], list[Path], list[Path], int]:

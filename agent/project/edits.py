@@ -76,7 +76,7 @@ def _rename_entity(project: Project, kind: str, old_name: str, new_name: str, *,
     new = normalise_name(new_name)
     cls, by_name = _RENAMABLE[kind]
     with project.change(actor=actor, action=f"rename_{kind}", summary=f"Renamed {normalise_name(old_name)} to "
-                        f"{new}") as ch:  # fmt: skip
+                        f"{new}") as ch:
         row = by_name(ch.session, old_name)
         old = row.name
         if new == old:
@@ -112,7 +112,7 @@ def place_prop(project: Project, name: str, scene_number: int, line: str, *, act
     """
     canonical = normalise_name(name)
     with project.change(actor=actor, action="put_prop_in_scene",
-                        summary=f"Put {canonical} in scene {scene_number}") as ch:  # fmt: skip
+                        summary=f"Put {canonical} in scene {scene_number}") as ch:
         scene = scene_by_number(ch.session, scene_number)
         if re.search(rf"(?<![\w]){re.escape(canonical)}(?![\w])", scene.content, re.IGNORECASE):
             raise InvalidInputError(f"{canonical} is already in scene {scene_number}")

@@ -82,7 +82,7 @@ def list_changes(session: Session, *, limit: int = 50) -> list[ChangeView]:
         ChangeView(c.id, c.actor, c.action, c.summary, c.created_at.isoformat(timespec="seconds"), c.id in undone,
                    c.reverts_change_id, c.thread_id)
         for c in rows
-    ]  # fmt: skip
+    ]
 
 
 def _has_entries() -> Any:
@@ -291,7 +291,7 @@ def create_branch(project: Project, name: str, first: int, last: int, *, actor: 
         for pos, sc in enumerate(originals, start=1):
             ch.add(Scene(branch_id=branch.id, position=pos, heading=sc.heading, content=sc.content,
                          label=sc.label, tags=list(sc.tags), block_tags=list(sc.block_tags),
-                         beat_id=sc.beat_id))  # fmt: skip
+                         beat_id=sc.beat_id))
         ch.update(row, active_branch_id=branch.id)
         return name
 

@@ -46,7 +46,7 @@ request or an instruction planted in a scene, so it asks whatever it touches."""
 
 _COUNTED = ("scene", "character", "location", "prop", "shot")
 _ROLE_WORDS = {"still": "approved still", "clip": "approved clip", "headshot": "approved headshot",
-               "reference": "approved reference image", "voice": "approved voice line"}  # fmt: skip
+               "reference": "approved reference image", "voice": "approved voice line"}
 # Bookkeeping that moves with other edits (renumbering after a delete) is not work anyone loses.
 _BOOKKEEPING = frozenset({"id", "version", "position", "number"})
 
@@ -97,7 +97,7 @@ class Impact:
         """Return the counts in words ("8 scenes, 3 characters, 5 locations"), or "no scenes or assets"."""
         parts = [_plural(self.counts[k], k) for k in _COUNTED if self.counts.get(k)]
         parts += [_plural(n, _ROLE_WORDS.get(role, f"approved {role}")) for role, n in sorted(self.approved.items())
-                  if n]  # fmt: skip
+                  if n]
         return ", ".join(parts) or "no scenes or approved assets"
 
     def sentence(self) -> str:
@@ -142,7 +142,7 @@ class _Tally:
 
     def impact(self, action: str, question: str, **kw: Any) -> Impact:
         return Impact(action, question, counts={k: len(v) for k, v in self.touched.items()},
-                      approved={k: len(v) for k, v in self.approved.items()}, **kw)  # fmt: skip
+                      approved={k: len(v) for k, v in self.approved.items()}, **kw)
 
 
 def _work(snap: dict[str, Any]) -> dict[str, Any]:
@@ -201,7 +201,7 @@ def describe_change(change: Change) -> str:
 def of_changes(
     session: Session, changes: Sequence[Change], *, verb: str = "undoes", thread: str | None = None,
     own: Sequence[Change] | None = None,
-) -> Impact:  # fmt: skip
+) -> Impact:
     """Describe undoing (``verb="undoes"``) or redoing (``verb="redoes"``) ``changes``, newest first.
 
     ``thread`` is the asking conversation (None for the command line, which has no conversations): a
@@ -216,7 +216,7 @@ def of_changes(
     else:
         action = f"This {verb} the last {len(changes)} changes ({'; '.join(describe_change(c) for c in changes)})"
     question = ("Undo it?" if len(changes) == 1 else "Undo them?") if verb == "undoes" else (
-        "Redo it?" if len(changes) == 1 else "Redo them?")  # fmt: skip
+        "Redo it?" if len(changes) == 1 else "Redo them?")
     foreign = ""
     others = [c for c in changes if thread is not None and c.thread_id != thread]
     if others:
@@ -227,9 +227,9 @@ def of_changes(
         foreign = f"{lead}The last {kind} to the project, “{what}”, was made {made_where(last, thread)}."
         if own:
             foreign += (f" This conversation's own last change, “{own[0].summary or own[0].action}”, is older: "
-                        "undo takes changes back newest first.")  # fmt: skip
+                        "undo takes changes back newest first.")
     return tally.impact(action, question, foreign=foreign, always=len(changes) > BULK_STEPS,
-                        change_ids=tuple(c.id for c in changes))  # fmt: skip
+                        change_ids=tuple(c.id for c in changes))
 
 
 # -- the other steps: read off the project as it is ---------------------------------------------
@@ -264,7 +264,7 @@ def of_restore(session: Session, scene_number: int, version: int) -> Impact:
     return tally.impact(
         f"This restores scene {scene_number} to version {version}", "Restore it?",
         note=f"version {scene.version} stays in the history{stale}", always=True,
-    )  # fmt: skip
+    )
 
 
 def _active_ids_on(session: Session, branch: Branch | None) -> list[int]:
@@ -293,7 +293,7 @@ def of_switch_branch(session: Session, name: str) -> Impact:
     return tally.impact(
         f"This switches the screenplay from {here} to {there}",
         "Switch branches?", note="they stay on their branch; switching back brings them back" if leaving else "",
-    )  # fmt: skip
+    )
 
 
 def of_replace_screenplay(session: Session, source: str) -> Impact:
@@ -330,10 +330,10 @@ def of_regenerate(session: Session, shot_ids: Sequence[int]) -> Impact:
     stmt = select(AssetLink.id, AssetLink.role).where(
         AssetLink.entity_type == "shot", AssetLink.entity_id.in_(list(shot_ids)), AssetLink.status == "approved",
         AssetLink.role == "still",
-    )  # fmt: skip
+    )
     for link_id, role in session.execute(stmt):
         tally.add_link(link_id, role)
     return tally.impact(
         f"This regenerates {_plural(len(shot_ids), 'stale still')}", "Regenerate them?",
         note="the current stills stay in the history until you approve the new ones",
-    )  # fmt: skip
+    )

@@ -154,7 +154,7 @@ def record_asset(
                 provider=provider, model=model, kind=stored.kind, cost_usd=cost_usd, asset_id=asset.id,
                 request_hash=request_hash,
             )
-        )  # fmt: skip
+        )
     return asset
 
 
@@ -290,7 +290,7 @@ def spent_usd(session: Session) -> float:
 def model_spent_usd(session: Session) -> float:
     """Return the money spent on chat-model calls (part of ``spent_usd``)."""
     total = session.scalar(select(func.coalesce(func.sum(LedgerEntry.cost_usd), 0.0))
-                           .where(LedgerEntry.kind == MODEL_CALL_KIND, LedgerEntry.saved.is_(False)))  # fmt: skip
+                           .where(LedgerEntry.kind == MODEL_CALL_KIND, LedgerEntry.saved.is_(False)))
     return round(float(total or 0.0), 6)
 
 
@@ -342,7 +342,7 @@ def import_media(project: Project, path: Path, data: bytes, for_name: str | None
             asset = record_asset(
                 ch, stored, description=f"{kind} imported from {path.name}" + (f" for {label}" if for_name else ""),
                 metadata={"source": "import", "filename": path.name}, tags=[role],
-            )  # fmt: skip
+            )
             before = reference_image(ch.session, entity_type, entity_id) if role == "reference" else None
             link = link_asset(ch, asset, entity_type, entity_id, role, status="approved")
             ch.session.flush()
@@ -355,4 +355,4 @@ def import_media(project: Project, path: Path, data: bytes, for_name: str | None
             project.files.thumbnail_path(stored.sha256).unlink(missing_ok=True)
         raise
     return {"asset": asset_id, "kind": kind, "sha256": stored.sha256, "path": stored.relpath,
-            "linked_to": {"type": entity_type, "name": label}, "role": role}  # fmt: skip
+            "linked_to": {"type": entity_type, "name": label}, "role": role}

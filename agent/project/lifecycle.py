@@ -107,14 +107,14 @@ def _link(session: Session, asset_id: int, target: Target, role: str) -> AssetLi
         .where(AssetLink.asset_id == asset_id, AssetLink.entity_type == target[0],
                AssetLink.entity_id == target[1], AssetLink.role == role)
         .order_by(AssetLink.id.desc())
-    )  # fmt: skip
+    )
 
 
 def hold(
     project: Project, target: Target, role: str, *, actor: str, action: str, summary: str,
     stored: StoredFile | None = None, request_hash: str | None = None, description: str = "",
     metadata: dict[str, Any] | None = None,
-) -> Take:  # fmt: skip
+) -> Take:
     """Hold a take pending on ``target`` in one change; idempotent, so a re-run holds the same link.
 
     A new file (``stored``) becomes an asset, charged once; a take found by ``request_hash`` is linked again.
@@ -127,7 +127,7 @@ def hold(
                 ch, stored, description=description, metadata=meta, request_hash=request_hash,
                 cost_usd=float(meta.get("cost_usd") or 0.0), provider=str(meta.get("provider", "offline")),
                 model=str(meta.get("model", "")),
-            )  # fmt: skip
+            )
         elif request_hash is None or (found := library.asset_by_request_hash(ch.session, request_hash)) is None:
             raise InvalidInputError("that take no longer exists (it was undone); ask for it again")
         else:
@@ -150,7 +150,7 @@ def _pending_link(ch: ChangeContext, asset: Asset, target: Target, role: str) ->
 def decide(
     project: Project, link_ids: Collection[int], decision: Decision, *, actor: str, action: str, summary: str,
     note: str = "", index: IndexPort | None = None,
-) -> list[int]:  # fmt: skip
+) -> list[int]:
     """Approve or reject the takes still pending among ``link_ids`` in one change; return the assets decided.
 
     A link decided already (a replayed decision) is left as it is; a shot's status and its stale marks follow
@@ -185,7 +185,7 @@ def reusable(session: Session, asset_ids: Collection[int]) -> set[int]:
 def reuse(
     project: Project, asset_id: int, target: Target, role: str, *, actor: str, summary: str,
     index: IndexPort | None = None,
-) -> Take:  # fmt: skip
+) -> Take:
     """Approve an existing asset for ``target`` without generating (noting the money saved); idempotent.
 
     Raises InvalidInputError for an asset a person rejected: those are never re-used.
@@ -197,7 +197,7 @@ def reuse(
         link = _link(ch.session, asset.id, target, role)
         if link is None or link.status != "approved":  # approved already: a replay of this re-use
             link = link if link is not None and link.status == "pending" else library.link_asset(
-                ch, asset, target[0], target[1], role)  # fmt: skip
+                ch, asset, target[0], target[1], role)
             library.decide_link(ch, link, "approved")
             library.record_reuse(ch, asset, float(asset.meta.get("cost_usd", 0.0) or 0.0))
         take = Take(asset, link)

@@ -58,7 +58,7 @@ def _name_for(shot_type: str | None, lighting: str) -> str:
 
 
 def add_look(project: Project, name: str | None, *, actor: str, shot_type: str | None = None,
-             lens_mm: int | None = None, lighting: str = "", references: Sequence[str] = ()) -> str:  # fmt: skip
+             lens_mm: int | None = None, lighting: str = "", references: Sequence[str] = ()) -> str:
     """Add a look; return its name (made from the lighting words when none is given)."""
     lighting = " ".join(lighting.split())
     refs = [" ".join(r.split()) for r in references if r.strip()]
@@ -86,11 +86,11 @@ def _with_still(session: Session, shot_ids: list[int]) -> list[int]:
     if not shot_ids:
         return []
     return sorted(set(session.scalars(select(AssetLink.entity_id).where(
-        AssetLink.entity_type == "shot", AssetLink.role == "still", AssetLink.entity_id.in_(shot_ids)))))  # fmt: skip
+        AssetLink.entity_type == "shot", AssetLink.role == "still", AssetLink.entity_id.in_(shot_ids)))))
 
 
 def revise_look(project: Project, name: str, *, actor: str, shot_type: str | None = None, lens_mm: int | None = None,
-                lighting: str | None = None, references: Sequence[str] | None = None) -> tuple[str, int]:  # fmt: skip
+                lighting: str | None = None, references: Sequence[str] | None = None) -> tuple[str, int]:
     """Change a look; the shots using it follow (framing, lens) and their stills go stale. Return (name, stale)."""
     refs = [" ".join(r.split()) for r in references if r.strip()] if references is not None else None
     _check(shot_type, lens_mm, lighting, refs)
@@ -108,11 +108,11 @@ def revise_look(project: Project, name: str, *, actor: str, shot_type: str | Non
             ch.update(shot, **_framed(look))
         stale = _with_still(ch.session, [s.id for s in shots])
         return look.name, mark_shots_stale(ch, stale, look, before, f"look {look.name} changed (v{before} -> "
-                                                                     f"v{look.version})")  # fmt: skip
+                                                                     f"v{look.version})")
 
 
 def apply_look(project: Project, name: str, scene_number: int, shot_number: int | None, *,
-               actor: str) -> tuple[str, int]:  # fmt: skip
+               actor: str) -> tuple[str, int]:
     """Make one shot (or, with ``shot_number`` None, every shot of a scene) use a look; return (look, shots)."""
     with project.change(actor=actor, action="apply_look", summary=f"Applied a look to scene {scene_number}") as ch:
         look = look_by_name(ch.session, name)
@@ -125,9 +125,9 @@ def apply_look(project: Project, name: str, scene_number: int, shot_number: int 
         changed = [s.id for s in shots if ch.update(s, look_id=look.id, **_framed(look))]
         if not changed:
             raise InvalidInputError(f"{'those shots use' if len(shots) > 1 else 'that shot uses'} look {look.name} "
-                                    "already")  # fmt: skip
+                                    "already")
         mark_shots_stale(ch, _with_still(ch.session, changed), look, look.version,
-                         f"it now uses look {look.name}")  # fmt: skip
+                         f"it now uses look {look.name}")
         return look.name, len(changed)
 
 
@@ -148,4 +148,4 @@ def look_views(session: Session) -> list[dict[str, Any]]:
     using: dict[int | None, int] = dict(session.execute(counted).tuples().all())
     return [{"name": lk.name, "shot_type": lk.shot_type, "lens_mm": lk.lens_mm, "lighting": lk.lighting,
              "references": list(lk.references), "version": lk.version, "shots": using.get(lk.id, 0)}
-            for lk in session.scalars(select(Look).order_by(Look.id))]  # fmt: skip
+            for lk in session.scalars(select(Look).order_by(Look.id))]

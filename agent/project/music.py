@@ -29,7 +29,7 @@ def set_music(project: Project, data: bytes, filename: str, *, actor: str) -> in
         current = library.approved_asset(ch.session, "project", 1, "music")
         asset = library.record_asset(ch, stored, description=f"music from {Path(filename).name}",
                                      metadata={"source": "import", "filename": Path(filename).name},
-                                     tags=["music"])  # fmt: skip
+                                     tags=["music"])
         if current is not None and current.id == asset.id:
             raise InvalidInputError(f"{Path(filename).name} is the music already")
         link = library.link_asset(ch, asset, "project", 1, "music")
@@ -46,7 +46,7 @@ def latest_audio(project: Project, asset_id: int | None = None) -> tuple[bytes, 
     with project.read() as s:
         if asset_id is None:
             asset = s.scalar(select(Asset).where(Asset.kind == "audio", Asset.request_hash.is_(None))
-                             .order_by(Asset.id.desc()))  # fmt: skip
+                             .order_by(Asset.id.desc()))
             if asset is None:
                 raise InvalidInputError("there is no uploaded audio to use; upload a track first")
         else:

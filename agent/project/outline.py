@@ -60,7 +60,7 @@ def beat_by_number(session: Session, number: int) -> OutlineBeat:
 
 
 def find_beat(session: Session, *, number: int | None = None, act: int | None = None,
-              beat_in_act: int | None = None) -> tuple[int, OutlineBeat]:  # fmt: skip
+              beat_in_act: int | None = None) -> tuple[int, OutlineBeat]:
     """Return (number, beat) for "beat 4", "act 2's beat" or "the second beat of act 2".
 
     Without ``beat_in_act`` an act gives its first beat no scene was written from yet (else its first).

@@ -19,7 +19,7 @@ def overview_text(project: Project) -> str:
         scenes = active_scene_headings(s)
         shot_scene_ids = set(s.scalars(select(Shot.scene_id)))
         refs = {(lk.entity_type, lk.entity_id) for lk in s.scalars(select(AssetLink).where(
-            AssetLink.role.in_(("headshot", "reference")), AssetLink.status == "approved"))}  # fmt: skip
+            AssetLink.role.in_(("headshot", "reference")), AssetLink.status == "approved"))}
         chars = list(s.scalars(select(Character)))
         locs = list(s.scalars(select(Location)))
         statuses = list(s.scalars(select(Shot.status)))
@@ -32,7 +32,7 @@ def overview_text(project: Project) -> str:
     no_ref = [c.name for c in chars if ("character", c.id) not in refs]
     if no_ref:
         hints.append(f"{len(no_ref)} character{'s' if len(no_ref) != 1 else ''} ha{'ve' if len(no_ref) != 1 else 's'} "
-                     f"no reference image")  # fmt: skip
+                     f"no reference image")
     unshot = [i for i, (scene_id, _) in enumerate(scenes, start=1) if scene_id not in shot_scene_ids]
     if unshot:
         hints.append(f"scene {unshot[0]} has no shots" + (f" (and {len(unshot) - 1} more)" if len(unshot) > 1 else ""))
@@ -45,5 +45,5 @@ def overview_text(project: Project) -> str:
                      else f"{len(stale)} items are stale (first, {first})")
     approved = statuses.count("still_approved") + statuses.count("video_approved")
     head = (f"Phase: {phase}. {len(scenes)} scenes, {len(chars)} characters, {len(locs)} locations, "
-            f"{len(statuses)} shots ({approved} with approved media)")  # fmt: skip
+            f"{len(statuses)} shots ({approved} with approved media)")
     return head + ". Next: " + ("; ".join(hints[:4]) if hints else "render an animatic or the final cut") + "."

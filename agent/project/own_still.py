@@ -45,7 +45,7 @@ def latest_image(project: Project) -> int:
 
     with project.read() as s:
         found = s.scalar(select(Asset.id).where(Asset.kind == "image", Asset.request_hash.is_(None))
-                         .order_by(Asset.id.desc()))  # fmt: skip
+                         .order_by(Asset.id.desc()))
     if found is None:
         raise InvalidInputError("there is no uploaded image to use; upload one (or give its asset id) first")
     return int(found)
@@ -54,7 +54,7 @@ def latest_image(project: Project) -> int:
 def use_own_still(
     project: Project, scene_number: int, shot_number: int, *, actor: str, data: bytes | None = None,
     filename: str = "", asset_id: int | None = None,
-) -> OwnStill:  # fmt: skip
+) -> OwnStill:
     """Make an image the approved still of a shot in one change: new bytes (``data``) or a stored asset.
 
     Raises InvalidInputError for a file that is not an image, an asset that is not one, or an image that
@@ -76,7 +76,7 @@ def use_own_still(
     if data is not None:
         _check_image(data, filename)
         final = project.files.path_of(project.files.relpath_for(hashlib.sha256(data).hexdigest(), sniff_mime(data)
-                                                                or "application/octet-stream"))  # fmt: skip
+                                                                or "application/octet-stream"))
         created = None if final.exists() else final
         stored = library.store_bytes(project, data)
     summary = f"Used {'your image ' + filename if filename else 'asset ' + str(asset_id)} as the still of shot {label}"
@@ -86,7 +86,7 @@ def use_own_still(
                 asset = library.record_asset(
                     ch, stored, description=f"your own still for shot {label}" + (f" ({filename})" if filename else ""),
                     metadata={"source": "own", "filename": filename, "shot": label}, tags=["own"],
-                )  # fmt: skip
+                )
             else:
                 asset = library.asset_by_id(ch.session, int(asset_id or 0))
             if asset.id == replaced:

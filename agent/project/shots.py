@@ -42,7 +42,7 @@ __all__ = [
 ShotType = Literal["extreme-wide", "wide", "medium", "close-up", "insert", "over-the-shoulder", "two-shot"]
 Angle = Literal["eye-level", "high", "low", "overhead", "dutch"]
 Movement = Literal["static", "pan-left", "pan-right", "tilt-up", "tilt-down", "dolly-in", "dolly-out", "zoom-in",
-                   "zoom-out", "tracking", "handheld"]  # fmt: skip
+                   "zoom-out", "tracking", "handheld"]
 SHOT_TYPES: tuple[str, ...] = get_args(ShotType)
 ANGLES: tuple[str, ...] = get_args(Angle)
 MOVEMENTS: tuple[str, ...] = get_args(Movement)
@@ -125,7 +125,7 @@ def _camera_fields(shot_type: str | None, angle: str | None, movement: str | Non
             "description": description, "duration_s": duration_s,
         }.items()
         if v is not None
-    }  # fmt: skip
+    }
     if not fields:
         raise InvalidInputError("nothing to change: give a shot type, angle, movement, lens or description")
     return fields

@@ -50,14 +50,14 @@ def snapshot(project: Project, *, budget_usd: float | None = None) -> dict[str, 
 def _characters(session: Session, stale: set[tuple[str, int]]) -> list[dict[str, Any]]:
     return [{"name": c.name, "description": c.description, "version": c.version, "stale": ("character", c.id) in stale,
              "voice": c.voice, "voice_id": c.voice_id}
-            for c in session.scalars(select(Character).order_by(Character.id))]  # fmt: skip
+            for c in session.scalars(select(Character).order_by(Character.id))]
 
 
 def _locations(session: Session, stale: set[tuple[str, int]]) -> list[dict[str, Any]]:
     refs = place_references(session)
     return [{"name": x.name, "description": x.description, "version": x.version, "stale": ("location", x.id) in stale,
              "setting": x.setting or None, "tags": list(x.tags), "references": refs.get(x.id, [])}
-            for x in session.scalars(select(Location).order_by(Location.id))]  # fmt: skip
+            for x in session.scalars(select(Location).order_by(Location.id))]
 
 
 def _names_by_shot(session: Session, table: Any, column: Any, entity: Any) -> dict[int, list[str]]:
@@ -86,11 +86,11 @@ def _shots(session: Session, scene_numbers: dict[int, int], stale: set[tuple[str
         assets[shot_id].append({"id": asset_id, "role": role, "status": status, "sha256": sha, "path": path})
     columns = (Shot.id, Shot.scene_id, Shot.number, Shot.description, Shot.shot_type, Shot.angle, Shot.movement,
                Shot.lens_mm, Shot.location_id, Shot.duration_s, Shot.status, Shot.version, Shot.notes, Shot.tags,
-               Shot.look_id)  # fmt: skip
+               Shot.look_id)
     looks = dict(session.execute(select(Look.id, Look.name)).tuples().all())
     out = []
     for (sid, scene_id, number, desc, shot_type, angle, movement, lens, loc, duration, status, version, notes, tags,
-         look) in session.execute(select(*columns)):  # fmt: skip
+         look) in session.execute(select(*columns)):
         scene = scene_numbers.get(scene_id)
         if scene is None:
             continue  # a shot of a scene that is not on the active branch
@@ -123,7 +123,7 @@ def _block_tags(content: str, stored: list[Any]) -> list[dict[str, Any]]:
     if not stored:
         return []
     return [{"block": b.number, "kind": b.kind, "text": b.text, "tags": list(b.tags)}
-            for b in tagged_blocks(content, stored) if b.tags]  # fmt: skip
+            for b in tagged_blocks(content, stored) if b.tags]
 
 
 def _outline(beats: list[OutlineBeat], scenes: list[Any]) -> tuple[list[dict[str, Any]], dict[int, int]]:
@@ -134,7 +134,7 @@ def _outline(beats: list[OutlineBeat], scenes: list[Any]) -> tuple[list[dict[str
         if sc.beat_id in number_of:
             written[sc.beat_id].append(i)
     entries = [{"number": i, "text": b.description or b.title, "title": b.title, "act": b.act,
-                "scenes": written.get(b.id, [])} for i, b in enumerate(beats, start=1)]  # fmt: skip
+                "scenes": written.get(b.id, [])} for i, b in enumerate(beats, start=1)]
     return entries, number_of
 
 
@@ -173,7 +173,7 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
     for shot in shots:
         shot_time[shot["scene"]] += float(shot["duration"] or 0.0)
     runtimes = {i: round(shot_time[i], 1) if shot_time.get(i) else estimate_seconds(sc.content)
-                for i, sc in enumerate(scenes, start=1)}  # fmt: skip
+                for i, sc in enumerate(scenes, start=1)}
     beats = list(session.scalars(select(OutlineBeat).order_by(OutlineBeat.position, OutlineBeat.id)))
     outline, beat_numbers = _outline(beats, scenes)
     return {
@@ -182,7 +182,7 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
         "branch": branch.name if branch else "main",
         "logline": idea.logline if idea else "",
         "ideation": {"logline": idea.logline if idea else "", "premise": idea.premise if idea else "",
-                     "genre": idea.genre if idea else "", "tone": idea.tone if idea else ""},  # fmt: skip
+                     "genre": idea.genre if idea else "", "tone": idea.tone if idea else ""},
         "outline": outline,
         "runtime_s": round(sum(runtimes.values()), 1),
         "scenes": [
@@ -199,7 +199,7 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
                 "page_eighths": page_eighths(sc.content),
             }
             for i, sc in enumerate(scenes, start=1)
-        ],  # fmt: skip
+        ],
         "characters": _characters(session, stale),
         "locations": _locations(session, stale),
         "props": [
@@ -218,11 +218,11 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
         "timeline": _timeline(session, numbers),
         "music": music_view(session),
         "assets": {"count": sum(by_type.values()), "by_type": dict(sorted(by_type.items())),
-                   "items": asset_items(session)},  # fmt: skip
+                   "items": asset_items(session)},
         "history": {
             "count": change_count(session),
             "last": {"action": last[0].action, "summary": last[0].summary, "actor": last[0].actor} if last else None,
         },
         "cost": {"spent_usd": spent_usd(session), "budget_usd": budget_usd, "saved_by_reuse_usd": saved_usd(session),
-                 "model_usd": model_spent_usd(session)},  # fmt: skip
+                 "model_usd": model_spent_usd(session)},
     }

@@ -198,7 +198,7 @@ def update_scene(
         ConflictError: ``expected_version`` is given and the scene has moved on since (nothing is written).
     """
     return revise_scene(project, number, actor=actor, heading=heading, content=content,
-                        expected_version=expected_version, action=action, summary=summary)[0]  # fmt: skip
+                        expected_version=expected_version, action=action, summary=summary)[0]
 
 
 def revise_scene(
@@ -320,7 +320,7 @@ def split_scene(project: Project, number: int, *, at_line: int, heading: str, ac
         ch.update(scene, content=first, block_tags=blocks.prune(scene.block_tags, first))
         mark_dependents(ch, scene, before, "content")
         new = Scene(branch_id=scene.branch_id, position=10**9, heading=heading, content=second, tags=list(scene.tags),
-                    block_tags=blocks.prune(scene.block_tags, second), beat_id=scene.beat_id)  # fmt: skip
+                    block_tags=blocks.prune(scene.block_tags, second), beat_id=scene.beat_id)
         ch.add(new)
         order = scenes[:number] + [new] + scenes[number:]
         _renumber(ch, _branch_members(order, scene.branch_id))
@@ -338,7 +338,7 @@ def merge_scenes(project: Project, number: int, *, actor: str) -> Scene:
         before = first.version
         body = f"{first.content}\n\n{second.heading}\n\n{second.content}".strip("\n")
         ch.update(first, content=_validate_content(body), tags=sorted(set(first.tags) | set(second.tags)),
-                  block_tags=[*first.block_tags, *second.block_tags])  # fmt: skip
+                  block_tags=[*first.block_tags, *second.block_tags])
         mark_dependents(ch, first, before, "content")
         offset = len(shots_of_scene(ch.session, first.id))
         for shot in shots_of_scene(ch.session, second.id):

@@ -23,13 +23,13 @@ import numpy as np
 __all__ = ["COLOUR_NAMES", "TONES", "technical_metadata", "look_words", "colour_name"]
 
 COLOUR_NAMES = ("red", "orange", "yellow", "green", "teal", "blue", "purple", "pink", "brown", "beige", "black",
-                "grey", "white")  # fmt: skip
+                "grey", "white")
 """Every name ``colour_name`` gives: plain words people use for a still's colours."""
 TONES = ("warm", "cool", "neutral")
 _WARM = {"red", "orange", "yellow", "brown", "beige", "pink"}
 _COOL = {"green", "teal", "blue", "purple"}
 _HUES = ((15, "red"), (40, "orange"), (65, "yellow"), (165, "green"), (195, "teal"), (255, "blue"),
-         (290, "purple"), (340, "pink"), (361, "red"))  # fmt: skip
+         (290, "purple"), (340, "pink"), (361, "red"))
 _PALETTE_SIZE = 5
 _AUDIO_RATE = 16_000
 _MAX_AUDIO_S = 600
@@ -100,7 +100,7 @@ def _image_facts(data: bytes, preview: bytes | None) -> dict[str, Any]:
         "tone": "warm" if warm > max(0.2, 1.5 * cool) else "cool" if cool > max(0.2, 1.5 * warm) else "neutral",
         "brightness": round(luma, 3),
         "light": "dark" if luma < 0.3 else "bright" if luma > 0.65 else "mid",
-    }  # fmt: skip
+    }
 
 
 def _dbfs(value: float) -> float | None:
@@ -113,7 +113,7 @@ def _loudness(samples: np.ndarray[Any, Any], rate: int) -> dict[str, Any]:
         return {"duration_s": 0.0}
     rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
     return {"duration_s": round(samples.size / rate, 3), "rms_dbfs": _dbfs(rms),
-            "peak_dbfs": _dbfs(float(np.max(np.abs(samples)))), "silent": rms < 1e-4}  # fmt: skip
+            "peak_dbfs": _dbfs(float(np.max(np.abs(samples)))), "silent": rms < 1e-4}
 
 
 def _wav_samples(data: bytes) -> tuple[np.ndarray[Any, Any], int] | None:
@@ -139,7 +139,7 @@ def _ffmpeg_samples(path: Path) -> np.ndarray[Any, Any] | None:
     import imageio_ffmpeg
 
     cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(path), "-t", str(_MAX_AUDIO_S),
-           "-vn", "-ac", "1", "-ar", str(_AUDIO_RATE), "-f", "s16le", "pipe:1"]  # fmt: skip
+           "-vn", "-ac", "1", "-ar", str(_AUDIO_RATE), "-f", "s16le", "pipe:1"]
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=_TIMEOUT_S, check=False)
     except (OSError, subprocess.TimeoutExpired):
@@ -179,7 +179,7 @@ def _probe_video(path: Path) -> _VideoInfo | None:
 
     try:
         proc = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-hide_banner", "-i", str(path)],
-                              capture_output=True, text=True, timeout=_TIMEOUT_S, check=False)  # fmt: skip
+                              capture_output=True, text=True, timeout=_TIMEOUT_S, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     video, length = _STREAM_VIDEO.search(proc.stderr), _DURATION.search(proc.stderr)
@@ -189,7 +189,7 @@ def _probe_video(path: Path) -> _VideoInfo | None:
     return _VideoInfo(width=int(video.group("w")), height=int(video.group("h")),
                       fps=float(video.group("fps")) if video.group("fps") else None, duration_s=seconds,
                       has_audio=bool(re.search(r"Stream #[^\n]*Audio:", proc.stderr)),
-                      video_codec=video.group("codec"))  # fmt: skip
+                      video_codec=video.group("codec"))
 
 
 def _video_facts(path: Path) -> dict[str, Any]:
@@ -198,10 +198,10 @@ def _video_facts(path: Path) -> dict[str, Any]:
         return {}
     facts: dict[str, Any] = {"width": info.width, "height": info.height, "fps": info.fps,
                              "duration_s": round(info.duration_s, 3) if info.duration_s else None,
-                             "has_audio": info.has_audio, "video_codec": info.video_codec}  # fmt: skip
+                             "has_audio": info.has_audio, "video_codec": info.video_codec}
     if info.width and info.height:
         facts["orientation"] = "landscape" if info.width > info.height else "portrait" \
-            if info.height > info.width else "square"  # fmt: skip
+            if info.height > info.width else "square"
     return {k: v for k, v in facts.items() if v is not None}
 
 

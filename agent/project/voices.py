@@ -27,7 +27,7 @@ class Voice:
 
 
 def set_voice(project: Project, name: str, *, actor: str, profile: str | None = None,
-              voice_id: str | None = None) -> Voice:  # fmt: skip
+              voice_id: str | None = None) -> Voice:
     """Set a character's voice profile and/or provider voice id in one recorded change.
 
     An empty ``voice_id`` ("") clears it, so the character is voiced by name again. Raises InvalidInputError

@@ -55,7 +55,7 @@ def _by_name(session: Session, name: str) -> Costume:
     wearers = dict(session.execute(select(Character.id, Character.name)).tuples().all())
     said = set(re.findall(r"[a-z0-9'-]+", name.lower()))
     for words in (lambda c: set(c.name.lower().split()) - {str(wearers.get(c.character_id, "")).lower()},
-                  lambda c: {str(wearers.get(c.character_id, "")).lower()}):  # fmt: skip
+                  lambda c: {str(wearers.get(c.character_id, "")).lower()}):
         fits = [c for c in costumes if {w for w in words(c) if len(w) >= 3} & said]
         if len(fits) == 1:
             return fits[0]
@@ -77,7 +77,7 @@ def _dressed_shots(session: Session, costume: Costume) -> list[int]:
     stmt = (select(Shot.id).join(shot_characters, shot_characters.c.shot_id == Shot.id)
             .where(shot_characters.c.character_id == costume.character_id)
             .where(Shot.id.in_(select(AssetLink.entity_id).where(AssetLink.entity_type == "shot",
-                                                                 AssetLink.role == "still"))))  # fmt: skip
+                                                                 AssetLink.role == "still"))))
     if costume.scene_ids:
         stmt = stmt.where(Shot.scene_id.in_(list(costume.scene_ids)))
     return sorted(set(session.scalars(stmt)))
@@ -90,7 +90,7 @@ def _mark(ch: ChangeContext, costume: Costume, before: int, what: str, earlier: 
 
 
 def add_costume(project: Project, name: str | None, description: str, *, actor: str, character: str | None = None,
-                scenes: Sequence[int] = ()) -> str:  # fmt: skip
+                scenes: Sequence[int] = ()) -> str:
     """Add a costume, worn by ``character`` (in ``scenes``, else every scene of theirs); return its name."""
     description = _description(description)
     with project.read() as s:  # the change's summary names the costume, so the name is settled first
@@ -102,7 +102,7 @@ def add_costume(project: Project, name: str | None, description: str, *, actor: 
             raise InvalidInputError(f"a costume named {canonical} already exists")
         wearer = character_by_name(ch.session, worn_by) if worn_by else None
         costume = Costume(name=canonical, description=description, character_id=wearer.id if wearer else None,
-                          scene_ids=_scene_ids(ch.session, scenes))  # fmt: skip
+                          scene_ids=_scene_ids(ch.session, scenes))
         ch.add(costume)
         _mark(ch, costume, 0, "was added", [])
         return canonical
@@ -120,7 +120,7 @@ def revise_costume(project: Project, name: str, description: str, *, actor: str)
 
 
 def link_costume(project: Project, name: str, *, actor: str, character: Any = KEEP,
-                 scenes: Sequence[int] | None = None) -> str:  # fmt: skip
+                 scenes: Sequence[int] | None = None) -> str:
     """Give a costume a wearer (a name; None for nobody) and/or its scenes (empty: all of theirs); return its name."""
     if character is KEEP and scenes is None:
         raise InvalidInputError("say who wears the costume or in which scenes")
@@ -152,4 +152,4 @@ def costume_views(session: Session, scene_numbers: dict[int, int]) -> list[dict[
     return [{"name": c.name, "description": c.description,
              "character": names.get(c.character_id) if c.character_id else None,
              "scenes": sorted(scene_numbers[i] for i in c.scene_ids if i in scene_numbers), "version": c.version}
-            for c in session.scalars(select(Costume).order_by(Costume.id))]  # fmt: skip
+            for c in session.scalars(select(Costume).order_by(Costume.id))]

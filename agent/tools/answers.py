@@ -21,17 +21,17 @@ Topic = Literal["overview", "logline", "outline", "cast", "locations", "props", 
 
 class OverviewArgs(BaseModel):
     topic: Topic = Field("overview", description="What the film-maker asked about; 'overview' for a summary and "
-                         "what to do next.")  # fmt: skip
+                         "what to do next.")
     scene_number: int | None = Field(None, description="Narrow 'cast', 'runtime', 'breakdown', 'dialogue' or "
                                      "'heading' (where and when a scene is set) to one scene.")
     name: str | None = Field(None, description="With 'cast', 'locations', 'props' or 'scenes': the one character, "
                              "place or thing asked about (its description, where it is introduced, the scenes it is "
-                             "in); with 'dialogue': whose lines.")  # fmt: skip
+                             "in); with 'dialogue': whose lines.")
 
 
 class FindSceneArgs(BaseModel):
     query: str = Field(description="How the film-maker described the scene: place, time of day, who is in it or "
-                       "what happens (e.g. 'the bus at night', 'where she gets the key back').")  # fmt: skip
+                       "what happens (e.g. 'the bus at night', 'where she gets the key back').")
 
 
 def _minutes(seconds: float) -> str:
@@ -132,7 +132,7 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
         cast = ", ".join(c["name"] for c in data["characters"][:6]) or "no cast yet"
         return (f"{data['name']} has no logline yet (ask me to pitch one). It has {len(scenes)} scenes, from "
                 f"{scenes[0]['heading']} to {scenes[-1]['heading']}, with {cast}." if scenes else
-                f"{data['name']} has no logline and no scenes yet; ask me to pitch a logline.")  # fmt: skip
+                f"{data['name']} has no logline and no scenes yet; ask me to pitch a logline.")
     if topic == "outline":
         beats = data["outline"]
         return ("Outline:\n" + "\n".join(f"{b['number']}. {b['text']}" for b in beats)) if beats else (
@@ -166,14 +166,14 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
         ends = ""
         if longest and shortest and len(scenes) > 1:
             ends = (f" Longest: scene {longest['number']} ({_minutes(longest['runtime_s'])}); shortest: scene "
-                    f"{shortest['number']} ({_minutes(shortest['runtime_s'])}). By scene: {each}.")  # fmt: skip
+                    f"{shortest['number']} ({_minutes(shortest['runtime_s'])}). By scene: {each}.")
         return (f"The film runs about {_minutes(data['runtime_s'])} ({len(scenes)} scenes; from shot durations "
-                f"where there are shots, else estimated from the text).{ends}")  # fmt: skip
+                f"where there are shots, else estimated from the text).{ends}")
     if topic == "spend":
         cost = data["cost"]
         budget = f" of a ${cost['budget_usd']:.2f} budget" if cost["budget_usd"] is not None else " (no budget set)"
         return (f"Spent ${cost['spent_usd']:.2f}{budget}; re-using existing assets saved "
-                f"${cost['saved_by_reuse_usd']:.2f}. Draft (offline) generation is free.")  # fmt: skip
+                f"${cost['saved_by_reuse_usd']:.2f}. Draft (offline) generation is free.")
     if topic == "branch":
         return f"You are on the branch '{data['branch']}'."
     if topic == "heading":
@@ -276,4 +276,4 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
     return [
         make_tool(project_overview, name="project_overview", args_schema=OverviewArgs, read_only=True),
         make_tool(find_scene, name="find_scene", args_schema=FindSceneArgs, read_only=True),
-    ]  # fmt: skip
+    ]

@@ -45,7 +45,7 @@ class SceneArgs(BaseModel):
 class CameraArgs(BaseModel):
     scene_number: int = Field(description="Scene of the shot.")
     shot_number: int | None = Field(None, description="Shot number within the scene (-1 for the last shot); leave "
-                                    "out with every_shot.")  # fmt: skip
+                                    "out with every_shot.")
     every_shot: bool = Field(False, description="True to give every shot of the scene this setting.")
     shot_type: shot_repo.ShotType | None = Field(None, description="Framing.")
     angle: shot_repo.Angle | None = Field(None, description="Camera angle.")
@@ -56,7 +56,7 @@ class CameraArgs(BaseModel):
 class DurationArgs(BaseModel):
     scene_number: int = Field(description="Scene of the shot.")
     shot_number: int | None = Field(None, description="Shot number within the scene (-1 for the last shot); leave "
-                                    "out with every_shot.")  # fmt: skip
+                                    "out with every_shot.")
     every_shot: bool = Field(False, description="True to give every shot of the scene this length.")
     seconds: float = Field(description="How long the shot plays, in seconds (0.2-600).")
 
@@ -70,7 +70,7 @@ class StillArgs(BaseModel):
 class FindShotArgs(BaseModel):
     scene_number: int = Field(description="The scene whose shots to look through.")
     query: str = Field(description="How the film-maker described the shot: what it shows, who, its framing or line "
-                       "(e.g. 'the clock shot', \"Ida's close-up\", \"the first line\").")  # fmt: skip
+                       "(e.g. 'the clock shot', \"Ida's close-up\", \"the first line\").")
 
 
 class NoteArgs(BaseModel):
@@ -89,7 +89,7 @@ def default_breakdown(
     in_scene = list(dict.fromkeys(speakers)) or [c for c in sorted(cast) if c in content.upper()][:3]
     cards = [shot_repo.ShotCard(f"Establishing: {place or heading}", shot_type="wide", movement="static",
                             lens_mm=24, characters=in_scene, location=location, duration_s=3.0,
-                            source=f"opening: {heading}")]  # fmt: skip
+                            source=f"opening: {heading}")]
     framings = [("medium", "eye-level", 35), ("close-up", "eye-level", 50), ("over-the-shoulder", "eye-level", 50)]
     for i, line in enumerate(lines[:6]):
         if line.character not in cast:
@@ -99,7 +99,7 @@ def default_breakdown(
         cards.append(shot_repo.ShotCard(f"{line.character}: \u201c{words}\u201d", shot_type=shot_type, angle=angle,
                                     lens_mm=lens, characters=[line.character], location=location,
                                     duration_s=shot_seconds(dialogue=line.text, most=8.0),
-                                    source=f"{line.character}: {line.text}"))  # fmt: skip
+                                    source=f"{line.character}: {line.text}"))
     for action in [el.text for el in scene_elements(content) if el.type == "action"][:3]:
         sentence = action.split(". ")[0].strip().rstrip(".")
         # "She checks her coat pocket" is about whoever the scene named last: she belongs in the frame.
@@ -108,13 +108,13 @@ def default_breakdown(
         cards.append(shot_repo.ShotCard(sentence[:200], shot_type="medium" if named else "wide",
                                         movement="tracking" if named else "pan-right", lens_mm=35 if named else 28,
                                         characters=named, location=location, props=held,
-                                        duration_s=shot_seconds(action=sentence), source=sentence))  # fmt: skip
+                                        duration_s=shot_seconds(action=sentence), source=sentence))
     for prop in sorted(p for p in props if p in content.upper())[:2]:
         cards.append(shot_repo.ShotCard(f"Insert: the {prop.lower()}", shot_type="insert", lens_mm=85, props=[prop],
-                                    location=location, duration_s=2.0, source=f"prop: {prop}"))  # fmt: skip
+                                    location=location, duration_s=2.0, source=f"prop: {prop}"))
     cards.append(shot_repo.ShotCard(f"Closing: {place or heading}", shot_type="wide", movement="dolly-out", lens_mm=24,
                                 characters=in_scene, location=location, duration_s=3.0,
-                                source=f"closing: {heading}"))  # fmt: skip
+                                source=f"closing: {heading}"))
     return cards
 
 
@@ -137,7 +137,7 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - t
             if given:
                 cards = [shot_repo.ShotCard(g.description, g.shot_type, g.angle, g.movement, g.lens_mm,
                                         characters=[c.upper() for c in g.characters if c.upper() in cast])
-                         for g in given]  # fmt: skip
+                         for g in given]
             else:
                 cards = default_breakdown(
                     scene.heading,
@@ -148,28 +148,28 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - t
                 )
         count = shot_repo.replace_shots(p, scene_number, cards, actor=actor)
         listing = "; ".join(f"{i}. {c.shot_type} {c.angle} {c.movement} {c.lens_mm}mm - {c.description}"
-                            for i, c in enumerate(cards, start=1))  # fmt: skip
+                            for i, c in enumerate(cards, start=1))
         return f"Broke scene {scene_number} into {count} shots: {listing}. {_UNDO}"
 
     def set_camera(scene_number: int, shot_number: int | None = None, shot_type: str | None = None,
                    angle: str | None = None, movement: str | None = None, lens_mm: int | None = None,
-                   every_shot: bool = False) -> str:  # fmt: skip
+                   every_shot: bool = False) -> str:
         """Set a shot's camera (or every shot's in a scene): framing (shot type), angle, movement and lens."""
         if every_shot:
             n = shot_repo.set_camera_of_scene(p, scene_number, shot_type=shot_type, angle=angle, movement=movement,
-                                              lens_mm=lens_mm, actor=actor)  # fmt: skip
+                                              lens_mm=lens_mm, actor=actor)
             said = ", ".join(str(v) + ("mm" if k == "lens" else "") for k, v in
                              (("type", shot_type), ("angle", angle), ("move", movement), ("lens", lens_mm)) if v)
             return f"All {n} shots of scene {scene_number} are now {said}. {_UNDO}"
         if shot_number is None:
             return "Error: say which shot (e.g. 'shot 2 of scene 3'), or every shot of the scene."
         shot = shot_repo.set_camera(p, scene_number, shot_number, shot_type=shot_type, angle=angle, movement=movement,
-                                lens_mm=lens_mm, actor=actor)  # fmt: skip
+                                lens_mm=lens_mm, actor=actor)
         return (f"Shot {shot.number} of scene {scene_number} is now {shot.shot_type}, {shot.angle}, {shot.movement}, "
-                f"{shot.lens_mm}mm (version {shot.version}). {_UNDO}")  # fmt: skip
+                f"{shot.lens_mm}mm (version {shot.version}). {_UNDO}")
 
     def set_shot_duration(scene_number: int, seconds: float, shot_number: int | None = None,
-                          every_shot: bool = False) -> str:  # fmt: skip
+                          every_shot: bool = False) -> str:
         """Set how long a shot (or every shot of a scene) plays; the scene's and the film's running times follow."""
         if every_shot:
             n = shot_repo.set_camera_of_scene(p, scene_number, duration_s=seconds, actor=actor)
@@ -203,7 +203,7 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - t
         best = [n for n, score in ranked if score >= ranked[0][1] - 1e-9]
         if len(best) > 1:
             return (f"Shots {', '.join(map(str, best[:-1]))} and {best[-1]} of scene {scene_number} fit “{query}” "
-                    f"equally: {'; '.join(about[n] for n in best[:4])}. Which one?")  # fmt: skip
+                    f"equally: {'; '.join(about[n] for n in best[:4])}. Which one?")
         return f"Shot {best[0]} of scene {scene_number}: {about[best[0]].split('. ', 1)[1]}"
 
     def list_shots(scene_number: int) -> str:
@@ -214,14 +214,14 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - t
             if not rows:
                 return f"Scene {scene_number} has no shots yet."
             return "\n".join(f"{r.number}. {r.shot_type} {r.angle} {r.movement} {r.lens_mm}mm [{r.status}] "
-                             f"{r.description}" for r in rows)  # fmt: skip
+                             f"{r.description}" for r in rows)
 
     def add_shooting_note(scene_number: int, text: str) -> str:
         """Add a note to the shooting script for a scene (setup, coverage, equipment)."""
         n = shot_repo.add_script_entry(p, scene_number, text, actor=actor)
         return f"Added shooting note {n} to scene {scene_number}. {_UNDO}"
 
-    breakdown = make_tool(break_scene_into_shots, name="break_scene_into_shots", args_schema=BreakArgs)  # fmt: skip
+    breakdown = make_tool(break_scene_into_shots, name="break_scene_into_shots", args_schema=BreakArgs)
     return [
         breakdown,
         make_tool(set_camera, name="set_camera", args_schema=CameraArgs),
@@ -232,4 +232,4 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - t
         make_tool(list_shots, name="list_shots", args_schema=SceneArgs, read_only=True),
         make_tool(find_shot, name="find_shot", args_schema=FindShotArgs, read_only=True),
         make_tool(add_shooting_note, name="add_shooting_note", args_schema=NoteArgs),
-    ]  # fmt: skip
+    ]

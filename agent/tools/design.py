@@ -58,7 +58,7 @@ class ArtArgs(BaseModel):
 _FILM_COLOURS = {
     "amber": "#ffbf00", "ochre": "#cc7722", "rust": "#b7410e", "sepia": "#704214", "neon pink": "#ff6ec7",
     "neon green": "#39ff14", "sodium": "#ff9d00", "bone": "#e3dac9", "ink": "#1b1b2f", "blood red": "#8a0303",
-}  # fmt: skip
+}
 
 
 def to_hex(colour: str) -> str:
@@ -127,13 +127,13 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         """Rename a character everywhere: the cast, every scene's text and the shot cards."""
         new, scenes, shots = edits.rename_character(p, old_name, new_name, actor=actor)
         return (f"Renamed {old_name.strip().upper()} to {new} in the cast, {scenes} scene"
-                f"{'s' if scenes != 1 else ''} and {shots} shot{'s' if shots != 1 else ''}. {_UNDO}")  # fmt: skip
+                f"{'s' if scenes != 1 else ''} and {shots} shot{'s' if shots != 1 else ''}. {_UNDO}")
 
     def rename_location(old_name: str, new_name: str) -> str:
         """Rename a location everywhere: the locations, every scene heading and text, and the shot cards."""
         new, scenes, shots = edits.rename_location(p, old_name, new_name, actor=actor)
         return (f"Renamed {old_name.strip().upper()} to {new} in the locations, {scenes} scene"
-                f"{'s' if scenes != 1 else ''} and {shots} shot{'s' if shots != 1 else ''}. {_UNDO}")  # fmt: skip
+                f"{'s' if scenes != 1 else ''} and {shots} shot{'s' if shots != 1 else ''}. {_UNDO}")
 
     def delete_character(name: str) -> str:
         """Remove a character from the cast. Asks the person first."""
@@ -157,4 +157,4 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
         make_tool(rename_character, name="rename_character", args_schema=RenameArgs),
         make_tool(rename_location, name="rename_location", args_schema=RenamePlaceArgs),
         make_tool(delete_character, name="delete_character", args_schema=NameArgs, needs_approval=True),
-    ]  # fmt: skip
+    ]

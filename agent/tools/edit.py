@@ -53,7 +53,7 @@ class RenderArgs(BaseModel):
 
 
 ExportFormat = Literal["fountain", "fdx", "csv", "srt", "otio", "edl", "fcpxml", "bundle", "storyboard", "breakdown",
-                       "storyboard-pdf", "shotlist-pdf", "breakdown-csv", "breakdown-pdf"]  # fmt: skip
+                       "storyboard-pdf", "shotlist-pdf", "breakdown-csv", "breakdown-pdf"]
 
 
 class ExportArgs(BaseModel):
@@ -153,7 +153,7 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         out = p.exports_dir / f"animatic-{_stamp()}.mp4"
         result = _render(p, out, animatic=True, scene_number=scene_number)
         return ToolResult(f"Rendered the animatic to {out.name} ({result.duration_s:.1f} s).",
-                          {"path": str(out), "mime": "video/mp4", "caption": "Animatic"})  # fmt: skip
+                          {"path": str(out), "mime": "video/mp4", "caption": "Animatic"})
 
     def render_film() -> ToolResult:
         """Render the final cut (approved clips, or stills where no clip exists) to exports/ as MP4."""
@@ -165,10 +165,10 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         out = p.exports_dir / f"film-{_stamp()}.mp4"
         result = _render(p, out, animatic=False, scene_number=None)
         return ToolResult(f"Rendered the film to {out.name} ({result.duration_s:.1f} s).",
-                          {"path": str(out), "mime": "video/mp4", "caption": "Final cut"})  # fmt: skip
+                          {"path": str(out), "mime": "video/mp4", "caption": "Final cut"})
 
     def export_project(format: str, pdf: bool | None = None, csv: bool | None = None,  # the model's word
-                       paper: str | None = None) -> str:  # fmt: skip
+                       paper: str | None = None) -> str:
         """Export the screenplay, shot list, subtitles, the timeline for an editor, a project bundle, or paperwork.
 
         Paperwork: the storyboard as PDF, the shot list as PDF, the breakdown sheets as PDF or CSV.
@@ -179,7 +179,7 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         fmt = export_format(format, pdf=pdf, csv=csv)
         if pdf and fmt not in PDF_FORMATS:
             return (f"Error: there is no PDF of the {format} export; PDFs are the storyboard, the shot list and the "
-                    f"breakdown.")  # fmt: skip
+                    f"breakdown.")
         out = write(p, fmt, p.exports_dir / f"{p.path.name}-{fmt}-{_stamp()}{EXTENSIONS[fmt]}", paper=paper or "a4")
         return f"Exported {fmt} to exports/{out.name}."
 
@@ -193,4 +193,4 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         make_tool(render_animatic, name="render_animatic", args_schema=RenderArgs),
         make_tool(render_film, name="render_film", args_schema=NoArgs, needs_approval=True),
         make_tool(export_project, name="export_project", args_schema=ExportArgs),
-    ]  # fmt: skip
+    ]

@@ -45,7 +45,7 @@ class FromBeatArgs(BaseModel):
     heading: str | None = Field(None, description="Scene heading for a new scene, e.g. 'EXT. PIER - DAWN'.")
     content: str | None = Field(
         None, description="The scene body in Fountain, written from the beat and the neighbouring scenes; "
-        "default a short draft that stages the beat.")  # fmt: skip
+        "default a short draft that stages the beat.")
 
 
 def beat_line(number: int, beat: OutlineBeat, scenes: list[int] | None = None) -> str:
@@ -91,9 +91,9 @@ def outline_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum o
             existing = len(outline.beats_in_order(s))
         beats = draft_beats(logline=idea.logline if idea else "", premise=idea.premise if idea else "",
                             genre=idea.genre if idea else "", tone=idea.tone if idea else "", acts=acts,
-                            cast=cast)  # fmt: skip
+                            cast=cast)
         if existing and not confirm(f"This replaces the outline's {existing} beats with a {acts}-act outline "
-                                    f"built from the logline. Replace it?"):  # fmt: skip
+                                    f"built from the logline. Replace it?"):
             return "Kept the outline as it was: nothing was replaced."
         stale = outline.replace_outline(p, beats, actor=actor)
         marked = f" {stale} scenes written from changed beats are marked stale." if stale else ""
@@ -111,7 +111,7 @@ def outline_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum o
         if not beats:
             return "There is no outline yet: write one, or build it from the logline."
         return "Outline:\n" + "\n".join(beat_line(i, b, sorted(written.get(b.id, [])))
-                                        for i, b in enumerate(beats, start=1))  # fmt: skip
+                                        for i, b in enumerate(beats, start=1))
 
     def move_beat(beat_number: int, to_position: int) -> str:
         """Move an outline beat to another place in the outline (reorder the story)."""
@@ -121,7 +121,7 @@ def outline_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum o
 
     def write_scene_from_beat(scene_number: int, beat_number: int | None = None, act: int | None = None,
                               beat_in_act: int | None = None, heading: str | None = None,
-                              content: str | None = None) -> str:  # fmt: skip
+                              content: str | None = None) -> str:
         """Write a scene from an outline beat (named by its number or its act), linked to that beat.
 
         An existing scene is rewritten from the beat as a new version (a scene tagged keep or love asks
@@ -149,11 +149,11 @@ def outline_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum o
             kept_scene = [t for t in scene.tags if t in PROTECTING_TAGS]
             body, restored = preserve_kept(scene.content, body, scene.block_tags)
         if kept_scene and not confirm(f"Scene {target} is tagged {' and '.join(kept_scene)}. Rewrite it from beat "
-                                      f"{number} anyway? Blocks tagged keep or love stay word for word."):  # fmt: skip
+                                      f"{number} anyway? Blocks tagged keep or love stay word for word."):
             return f"Kept scene {target} as it is: nothing was rewritten."
         updated, changed = story.revise_scene(p, target, content=body, actor=actor, action="rewrite_scene",
                                               summary=f"Rewrote scene {target} from beat {number}",
-                                              settles=True, beat_id=beat.id)  # fmt: skip
+                                              settles=True, beat_id=beat.id)
         if not changed:
             return f"Scene {target} already follows beat {number}; nothing changed."
         kept = f" {restored} kept block{'s' if restored != 1 else ''} stayed word for word." if restored else ""
@@ -166,7 +166,7 @@ def outline_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum o
         make_tool(move_beat, name="move_beat", args_schema=MoveBeatArgs),
         make_tool(write_scene_from_beat, name="write_scene_from_beat", args_schema=FromBeatArgs,
                   needs_approval=True),
-    ]  # fmt: skip
+    ]
 
 
 class _NoArgs(BaseModel):

@@ -64,13 +64,13 @@ the library."""
 def _view(ctx: ToolContext, take: lifecycle.Take, caption: str) -> dict[str, Any]:
     """Return a held take as a step hands it back: the link a decision applies to and what the person sees."""
     return {"link": take.link.id, "asset": take.asset.id, "preview": preview_of(ctx, take.asset, caption),
-            "cost": float(take.asset.meta.get("cost_usd", 0.0) or 0.0)}  # fmt: skip
+            "cost": float(take.asset.meta.get("cost_usd", 0.0) or 0.0)}
 
 
 def _decide(ctx: ToolContext, key: str, links: list[int], decision: str, note: str, *, actor: str, action: str,
-            summary: str) -> None:  # fmt: skip
+            summary: str) -> None:
     durable(f"decide:{key}", lifecycle.decide, ctx.project, links, decision, note=note, actor=actor, action=action,
-            summary=summary, index=index_port(ctx))  # fmt: skip
+            summary=summary, index=index_port(ctx))
 
 
 # -- one image, looped on the person's answer ------------------------------------------------------
@@ -85,7 +85,7 @@ def produce_still(ctx: ToolContext, scene_number: int, shot_number: int, *, note
         if answer.decision == "use_existing":
             take = durable(f"reuse:{key}", _reuse, ctx, offer, key, actor)
             return ToolResult(f"Re-used an existing still for shot {key} (approved); nothing was generated.",
-                              take["preview"])  # fmt: skip
+                              take["preview"])
         if answer.decision == "cancel":
             return ToolResult(f"Cancelled: no still was generated for shot {key}.")
     prepare = partial(_still_take, ctx, scene_number, shot_number, actor=actor)
@@ -107,7 +107,7 @@ def _reuse_offer(ctx: ToolContext, scene_number: int, shot_number: int, note: st
     return {"asset": asset.id, "shot": shot.id, "caption": f"Scene {scene_number}, shot {shot_number}",
             "question": {"kind": "reuse", "options": ["use_existing", "generate_new"], "cost_usd": cost,
                          "title": f"An existing still looks like shot {scene_number}.{shot_number} ({similarity:.0%} "
-                                  f"similar)", "preview": preview_of(ctx, asset, asset.description)}}  # fmt: skip
+                                  f"similar)", "preview": preview_of(ctx, asset, asset.description)}}
 
 
 def _find_reusable(ctx: ToolContext, spec: ShotSpec, shot_id: int) -> tuple[Asset, float] | None:
@@ -134,25 +134,25 @@ def _find_reusable(ctx: ToolContext, spec: ShotSpec, shot_id: int) -> tuple[Asse
 
 def _reuse(ctx: ToolContext, offer: dict[str, Any], key: str, actor: str) -> dict[str, Any]:
     take = lifecycle.reuse(ctx.project, int(offer["asset"]), ("shot", int(offer["shot"])), "still", actor=actor,
-                           summary=f"Re-used a still for shot {key}", index=index_port(ctx))  # fmt: skip
+                           summary=f"Re-used a still for shot {key}", index=index_port(ctx))
     return _view(ctx, take, str(offer["caption"]))
 
 
 def _still_take(ctx: ToolContext, scene_number: int, shot_number: int, note: str, attempt: int, *,
-                actor: str) -> dict[str, Any]:  # fmt: skip
+                actor: str) -> dict[str, Any]:
     with ctx.project.read() as s:
         shot = shot_by_number(s, scene_number, shot_number)
         spec = shot_spec(ctx, shot, scene_number=scene_number, note=note, session=s)
     # The note reshapes this attempt (night, wider, from below...); the shot card stays as it is.
     revised, changes = revise_spec(spec, note)
     take = image_take(ctx, revised, ("shot", shot.id), "still", seed=attempt, actor=actor,
-                      what=f"the still for shot {scene_number}.{shot_number}")  # fmt: skip
+                      what=f"the still for shot {scene_number}.{shot_number}")
     caption = f"Scene {scene_number}, shot {shot_number}: {revised.shot_type}, {revised.angle}, {revised.movement}"
     return _view(ctx, take, f"{caption}. Changed from your note: {'; '.join(changes)}" if changes else caption)
 
 
 def _image_loop(ctx: ToolContext, prepare: Callable[[str, int], dict[str, Any]], *, what: str, kind: str, note: str,
-                actor: str) -> ToolResult:  # fmt: skip
+                actor: str) -> ToolResult:
     """Make a take, ask, and on reject-with-note or regenerate try again, until approved or stopped."""
     title = what.removeprefix("the ")
     attempt = 0
@@ -160,7 +160,7 @@ def _image_loop(ctx: ToolContext, prepare: Callable[[str, int], dict[str, Any]],
         key = f"{kind}:{what}:{attempt}"
         take = durable(f"{key}:{note}", prepare, note, attempt)
         answer = ask({"kind": kind, "title": title[0].upper() + title[1:], "preview": take["preview"],
-                      "options": STILL_OPTIONS, "cost_usd": take["cost"]})  # fmt: skip
+                      "options": STILL_OPTIONS, "cost_usd": take["cost"]})
         decide = partial(_decide, ctx, key, [take["link"]], note=answer.note, actor=actor)
         if answer.decision == "approve":
             decide("approved", action="approved_asset", summary=f"Approved {what}")
@@ -179,7 +179,7 @@ def _image_loop(ctx: ToolContext, prepare: Callable[[str, int], dict[str, Any]],
 
 
 _REFERENCE_FRAMING = {"character": ("close-up", "headshot"), "location": ("wide", "reference"),
-                      "prop": ("insert", "reference")}  # fmt: skip
+                      "prop": ("insert", "reference")}
 
 
 def produce_reference(ctx: ToolContext, kind: str, name: str, *, note: str, actor: str) -> ToolResult:
@@ -190,24 +190,24 @@ def produce_reference(ctx: ToolContext, kind: str, name: str, *, note: str, acto
     role = _REFERENCE_FRAMING[kind][1]
     prepare = partial(_reference_take, ctx, kind, entity, actor=actor)
     return _image_loop(ctx, prepare, what=f"the {role} for {entity['name']}", kind="reference", note=note,
-                       actor=actor)  # fmt: skip
+                       actor=actor)
 
 
 def _reference_subject(ctx: ToolContext, kind: str, name: str) -> dict[str, Any]:
     from agent.project.views import character_by_name, location_by_name, prop_by_name
 
     lookup: dict[str, Callable[..., Any]] = {"character": character_by_name, "location": location_by_name,
-                                             "prop": prop_by_name}  # fmt: skip
+                                             "prop": prop_by_name}
     with ctx.project.read() as s:
         entity = lookup[kind](s, name)
         art = s.get(ArtDirection, 1)
         look = ArtDirectionRef(style=art.style, palette=list(art.palette), notes=art.notes) if art else None
         return {"id": entity.id, "name": entity.name, "description": entity.description,
-                "look": (look or ArtDirectionRef()).model_dump(mode="json")}  # fmt: skip
+                "look": (look or ArtDirectionRef()).model_dump(mode="json")}
 
 
 def _reference_take(ctx: ToolContext, kind: str, entity: dict[str, Any], note: str, attempt: int, *,
-                    actor: str) -> dict[str, Any]:  # fmt: skip
+                    actor: str) -> dict[str, Any]:
     shot_type, role = _REFERENCE_FRAMING[kind]
     name, description = str(entity["name"]), entity["description"]
     spec = ShotSpec(
@@ -217,9 +217,9 @@ def _reference_take(ctx: ToolContext, kind: str, entity: dict[str, Any], note: s
         location=LocationRef(name=name, description=description) if kind == "location" else None,
         props=[name] if kind == "prop" else [], art_direction=ArtDirectionRef.model_validate(entity["look"]),
         note=note or None,
-    )  # fmt: skip
+    )
     take = image_take(ctx, spec, (kind, int(entity["id"])), role, seed=attempt, actor=actor,
-                      what=f"the {role} for {name}")  # fmt: skip
+                      what=f"the {role} for {name}")
     return _view(ctx, take, f"{role.title()} of {name} ({spec.shot_type})")
 
 
@@ -240,10 +240,10 @@ def produce_video(ctx: ToolContext, scene_number: int, shot_number: int, *, acto
             job = ctx.jobs.start("video", {"scene": scene_number, "shot": shot_number, "actor": actor})
             doing = "is making" if job["status"] in ("queued", "running") else "made"
             return ToolResult(f"Job {job['id']} {doing} the clip for shot {key}. The chat stays free; the clip comes "
-                              f"back here for your approval when it is ready.", {"job": job})  # fmt: skip
+                              f"back here for your approval when it is ready.", {"job": job})
         take = durable(f"clip:{key}:{plan['seed']}", _clip_take, ctx, scene_number, shot_number, plan["seed"], actor)
         answer = ask({"kind": "video", "title": f"Clip for shot {key}", "preview": take["preview"],
-                      "options": STILL_OPTIONS, "cost_usd": estimate})  # fmt: skip
+                      "options": STILL_OPTIONS, "cost_usd": estimate})
         decide = partial(_decide, ctx, f"clip:{key}:{plan['seed']}", [take["link"]], note=answer.note, actor=actor)
         if answer.decision == "approve":
             decide("approved", action="approved_asset", summary=f"Approved the clip for shot {key}")
@@ -260,10 +260,10 @@ def _clip_request(ctx: ToolContext, scene_number: int, shot_number: int, seed: i
         still = library.approved_asset(s, "shot", shot.id, "still")
     if still is None:
         raise InvalidInputError(f"shot {scene_number}.{shot_number} has no approved still yet; generate and approve "
-                                "a still first")  # fmt: skip
+                                "a still first")
     return shot, VideoRequest(still_path=ctx.project.files.path_of(still.path), still_sha256=still.sha256,
                               prompt=shot.description, duration_s=min(shot.duration_s, 30.0),
-                              movement=shot.movement, seed=seed)  # type: ignore[arg-type]  # fmt: skip
+                              movement=shot.movement, seed=seed)  # type: ignore[arg-type]
 
 
 def _clip_plan(ctx: ToolContext, scene_number: int, shot_number: int, seed: int) -> dict[str, Any]:
@@ -287,7 +287,7 @@ def _clip_take(ctx: ToolContext, scene_number: int, shot_number: int, seed: int,
     shot, request = _clip_request(ctx, scene_number, shot_number, seed)
     rhash, key = gen.request_hash(request), f"{scene_number}.{shot_number}"
     hold = partial(lifecycle.hold, ctx.project, ("shot", shot.id), "clip", request_hash=rhash, actor=actor,
-                   action="generate_video", summary=f"Generated a clip for shot {key}")  # fmt: skip
+                   action="generate_video", summary=f"Generated a clip for shot {key}")
     with ctx.project.read() as s:
         made = library.asset_by_request_hash(s, rhash) is not None
     if made:
@@ -295,7 +295,7 @@ def _clip_take(ctx: ToolContext, scene_number: int, shot_number: int, seed: int,
     else:
         media = gen.generate(request)
         take = hold(stored=library.store_bytes(ctx.project, media.data), description=shot.description,
-                    metadata=media.metadata)  # fmt: skip
+                    metadata=media.metadata)
     return _view(ctx, take, f"Scene {scene_number}, shot {shot_number}: {shot.movement} clip")
 
 
@@ -321,9 +321,9 @@ def produce_stills(ctx: ToolContext, scene_number: int, *, actor: str) -> ToolRe
         job = ctx.jobs.start("stills_batch", job_args)
         return ToolResult(_job_text(job, "is making"), {"job": job})
     made = durable(f"stills:{scene_number}", _make_stills, ctx, [[i, scene_number] for i in todo], actor,
-                   f"{len(todo)} stills for scene {scene_number}")  # fmt: skip
+                   f"{len(todo)} stills for scene {scene_number}")
     return _ask_batch(ctx, made, f"{len(made)} stills for scene {scene_number}", actor=actor, cost=estimate,
-                      key=f"stills:{scene_number}", summary=f"Stills for scene {scene_number}")  # fmt: skip
+                      key=f"stills:{scene_number}", summary=f"Stills for scene {scene_number}")
 
 
 def _stills_plan(ctx: ToolContext, scene_number: int) -> dict[str, Any]:
@@ -338,7 +338,7 @@ def _stills_plan(ctx: ToolContext, scene_number: int) -> dict[str, Any]:
         raise InvalidInputError(f"scene {scene_number} has no shots yet; break it into shots first")
     gen = ctx.generators.image
     return {"todo": [sh.id for sh in todo], "total": len(shots),
-            "estimate": sum(gen.estimate_cost(image_request_for_shot(spec)) for spec in specs)}  # fmt: skip
+            "estimate": sum(gen.estimate_cost(image_request_for_shot(spec)) for spec in specs)}
 
 
 def _make_stills(ctx: ToolContext, shots: list[list[int]], actor: str, label: str,
@@ -358,19 +358,19 @@ def _make_stills(ctx: ToolContext, shots: list[list[int]], actor: str, label: st
         asset, link = still_for(ctx, shot, number, actor,
                                 scene_change=SceneChange(before=change[0], after=change[1]) if change else None)
         made.append(_view(ctx, lifecycle.Take(asset, link),
-                          f"Scene {number}, shot {shot.number}: {shot.shot_type}, {shot.angle}"))  # fmt: skip
+                          f"Scene {number}, shot {shot.number}: {shot.shot_type}, {shot.angle}"))
     progress(len(rows), len(rows), label)
     return made
 
 
 def _ask_batch(ctx: ToolContext, made: list[dict[str, Any]], title: str, *, actor: str, cost: float, key: str,
-               summary: str, tail: str = "") -> ToolResult:  # fmt: skip
+               summary: str, tail: str = "") -> ToolResult:
     previews = [m["preview"] for m in made]
     answer = ask({"kind": "batch", "title": title, "preview": previews[0], "previews": previews,
-                  "options": ["approve", "reject"], "cost_usd": cost})  # fmt: skip
+                  "options": ["approve", "reject"], "cost_usd": cost})
     decision = "approved" if answer.decision == "approve" else "rejected"
     _decide(ctx, key, [m["link"] for m in made], decision, answer.note, actor=actor, action=f"{decision}_stills",
-            summary=f"{summary} {decision}")  # fmt: skip
+            summary=f"{summary} {decision}")
     return ToolResult(f"{title} {decision}.{tail}", previews[0])
 
 
@@ -409,7 +409,7 @@ def regenerate_stale(ctx: ToolContext, *, actor: str, breakdown: Breakdown) -> T
     if same:
         rest = (f" {len(same)} stale still{'s' if len(same) > 1 else ''} would come out the same (shot "
                 f"{', '.join(same)}: card, cast, location and look unchanged), so they stay as they are and stay "
-                f"marked stale; revise their cards first.{rest}")  # fmt: skip
+                f"marked stale; revise their cards first.{rest}")
     head = f"Rebuilt the shot cards of {'; '.join(r['text'] for r in rebuilds)}." if rebuilds else ""
     if not plan["shots"]:
         return ToolResult(" ".join(x for x in (head, "No stale stills to regenerate." + rest) if x))
@@ -487,4 +487,4 @@ def _stale_plan(ctx: ToolContext, added: list[int]) -> dict[str, Any]:
         step = impact.of_regenerate(s, [shot_id for shot_id, _ in todo]) if todo else None
         others = [e for e in stale_entries(s) if not (e["type"] == "shot" and e["aspect"] in ("still", "card"))]
     return {"shots": todo, "unchanged": unchanged, "others": len(others), "other_lines": stale_lines(others, 3),
-            "ask": step.sentence() if step is not None and step.must_ask else ""}  # fmt: skip
+            "ask": step.sentence() if step is not None and step.must_ask else ""}

@@ -30,22 +30,22 @@ class OwnStillArgs(BaseModel):
     scene_number: int = Field(description="Scene of the shot.")
     shot_number: int = Field(description="Shot number within the scene (-1 for the last shot).")
     asset_id: int | None = Field(None, description="The uploaded image to use (an asset id); leave out for the "
-                                 "image uploaded last.")  # fmt: skip
+                                 "image uploaded last.")
 
 
 class VoiceArgs(BaseModel):
     name: str = Field(description="The character whose voice this is (must be in the cast).")
     voice: str | None = Field(None, description="How they sound, in a few words: pitch, pace, texture, accent "
-                              "(e.g. 'low and dry', 'fast, bright, Scottish').")  # fmt: skip
+                              "(e.g. 'low and dry', 'fast, bright, Scottish').")
     voice_id: str | None = Field(None, description="A provider voice id (ElevenLabs) to speak their lines, if given; "
-                                 "an empty string clears it.")  # fmt: skip
+                                 "an empty string clears it.")
 
 
 class CostumeArgs(BaseModel):
     description: str = Field(description="What the costume looks like: garments, colours, wear and tear.")
     character: str | None = Field(None, description="Who wears it (a cast name).")
     scene_numbers: list[int] | None = Field(None, description="The scenes it is worn in; leave out for every scene "
-                                            "of its wearer.")  # fmt: skip
+                                            "of its wearer.")
     costume_name: str | None = Field(None, description="A short name; leave out to name it from the description.")
 
 
@@ -62,7 +62,7 @@ class LinkCostumeArgs(BaseModel):
 
 class LookArgs(BaseModel):
     look_name: str | None = Field(None, description="The look's name (e.g. 'sodium noir'); leave out to name it "
-                                  "from its lighting.")  # fmt: skip
+                                  "from its lighting.")
     shot_type: ShotType | None = Field(None, description="The framing shots with this look take, if it sets one.")
     lens_mm: int | None = Field(None, description="The lens shots with this look take, in mm, if it sets one.")
     lighting: str | None = Field(None, description="The lighting style, e.g. 'hard sodium top light, deep shadows'.")
@@ -92,13 +92,13 @@ class ShotTagArgs(BaseModel):
 class PlaceArgs(BaseModel):
     name: str = Field(description="The location (must be one of the locations).")
     setting: Literal["interior", "exterior", "both"] | None = Field(None, description="Whether it is an interior, "
-                                                                    "an exterior or both.")  # fmt: skip
+                                                                    "an exterior or both.")
     tags: list[str] | None = Field(None, description="Tags to add, one word each (e.g. 'practical', 'night-shoot').")
 
 
 class MusicArgs(BaseModel):
     asset_id: int | None = Field(None, description="The uploaded audio to use (an asset id); leave out for the "
-                                 "audio uploaded last.")  # fmt: skip
+                                 "audio uploaded last.")
 
 
 def camera_production_tools(ctx: ToolContext) -> list[BaseTool]:
@@ -117,14 +117,14 @@ def camera_production_tools(ctx: ToolContext) -> list[BaseTool]:
         return f"Shot {done.shot} now uses image asset {done.asset} as its approved still{kept}. {_UNDO}"
 
     def add_look_tool(look_name: str | None = None, shot_type: str | None = None, lens_mm: int | None = None,
-                      lighting: str | None = None, references: list[str] | None = None) -> str:  # fmt: skip
+                      lighting: str | None = None, references: list[str] | None = None) -> str:
         """Define a cinematography look (framing, lens, lighting style, references) that shots can then use."""
         name = add_look(p, look_name, shot_type=shot_type, lens_mm=lens_mm, lighting=lighting or "",
-                        references=references or (), actor=actor)  # fmt: skip
+                        references=references or (), actor=actor)
         return f"Added look {name}; say which shots should use it. {_UNDO}"
 
     def apply_look_tool(look_name: str, scene_number: int, shot_number: int | None = None,
-                        every_shot: bool = False) -> str:  # fmt: skip
+                        every_shot: bool = False) -> str:
         """Make a shot (or every shot of a scene) use a cinematography look: its framing, lens and lighting."""
         if shot_number is None and not every_shot:
             return "Error: say which shot (or every shot of the scene) should use the look"
@@ -164,16 +164,16 @@ def design_production_tools(ctx: ToolContext) -> list[BaseTool]:
             provider = "ElevenLabs" if ctx.settings.elevenlabs_api_key else "ElevenLabs (once a key is set)"
             said.append(f"is spoken by {provider} voice {done.voice_id}" if done.voice_id else "is voiced by name")
         return (f"{done.character} now {' and '.join(said)}; their lines use it the next time voices are "
-                f"generated. {_UNDO}")  # fmt: skip
+                f"generated. {_UNDO}")
 
     def add_costume_tool(description: str, character: str | None = None, scene_numbers: list[int] | None = None,
-                         costume_name: str | None = None) -> str:  # fmt: skip
+                         costume_name: str | None = None) -> str:
         """Add a costume (wardrobe) for a character, worn in every scene of theirs or only in the scenes given.
 
         It goes into the prompt of every still that shows them there.
         """
         name = add_costume(p, costume_name, description, character=character, scenes=scene_numbers or (),
-                           actor=actor)  # fmt: skip
+                           actor=actor)
         plural = "s" if len(scene_numbers or []) != 1 else ""
         where = f" in scene{plural} {_numbers(scene_numbers)}" if scene_numbers else ""
         return f"Added costume {name}{' for ' + character.strip().upper() if character else ''}{where}. {_UNDO}"
@@ -186,7 +186,7 @@ def design_production_tools(ctx: ToolContext) -> list[BaseTool]:
     def link_costume_tool(costume: str, character: str | None = None, scene_numbers: list[int] | None = None) -> str:
         """Change who wears a costume and/or in which scenes (stills that show it go stale)."""
         name = link_costume(p, costume, character=character if character else KEEP, scenes=scene_numbers,
-                            actor=actor)  # fmt: skip
+                            actor=actor)
         return f"Costume {name} is linked{' to ' + character.strip().upper() if character else ''}" + (
             f" in scenes {_numbers(scene_numbers)}" if scene_numbers else "") + f". {_UNDO}"
 

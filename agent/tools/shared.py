@@ -61,7 +61,7 @@ def looks_like(ctx: ToolContext, look: LookQuery) -> tuple[str, set[int]]:
         found = find_assets(s, look, limit=5)
     asked = " ".join(look.words) or "that"
     bounds = [f"at least {look.min_duration_s:g} s" if look.min_duration_s is not None else "",
-              f"at most {look.max_duration_s:g} s" if look.max_duration_s is not None else ""]  # fmt: skip
+              f"at most {look.max_duration_s:g} s" if look.max_duration_s is not None else ""]
     asked = ", ".join(x for x in [asked, *bounds] if x)
     if not found:
         return f"No asset measures as {asked}.", set()
@@ -190,7 +190,7 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         with p.read() as s:
             rows = {a.id: a for a in s.scalars(select(Asset).where(Asset.id.in_([int(m.id) for m in matches])))}
         by_meaning = "\n".join(f"asset {m.id} ({rows[int(m.id)].kind}, {m.similarity:.0%}): {m.description[:100]}"
-                                for m in matches if int(m.id) in rows)  # fmt: skip
+                                for m in matches if int(m.id) in rows)
         return f"{measured}\nClosest by meaning:\n{by_meaning}" if measured else by_meaning
 
     def show_history() -> str:
@@ -211,4 +211,4 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         make_tool(regenerate_all_stale, name="regenerate_stale", args_schema=NoArgs, needs_approval=True),
         make_tool(search_assets, name="search_assets", args_schema=SearchArgs, read_only=True),
         make_tool(show_history, name="show_history", args_schema=NoArgs, read_only=True),
-    ]  # fmt: skip
+    ]

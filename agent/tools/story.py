@@ -155,11 +155,11 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
                                       f"({direction}) anyway? Blocks tagged keep or love stay word for word."):
             return f"Kept scene {scene_number} as it is: nothing was rewritten."
         kept = (f" {restored} block{'s' if restored != 1 else ''} tagged keep or love stayed word for word."
-                if restored else "")  # fmt: skip
+                if restored else "")
         try:
             scene, changed = story.revise_scene(p, scene_number, content=content, actor=actor, action="rewrite_scene",
                                                 summary=summary, expected_version=expected_version,
-                                                settles=True)  # fmt: skip
+                                                settles=True)
         except ConflictError:
             assert expected_version is not None
             retry = _rebased_version(scene_number, expected_version)
@@ -168,13 +168,13 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
             try:  # only tags or the heading moved on: the text the rewrite was based on is still current
                 scene, changed = story.revise_scene(p, scene_number, content=content, actor=actor,
                                                     action="rewrite_scene", summary=summary,
-                                                    expected_version=retry, settles=True)  # fmt: skip
+                                                    expected_version=retry, settles=True)
             except ConflictError:
                 return _stale_rewrite(scene_number, expected_version)
         if not changed:
             return f"Scene {scene_number} already reads like that (version {scene.version}); nothing changed."
         return (f"Rewrote scene {scene_number} ({direction}) as version {scene.version}; its shots are marked "
-                f"stale.{kept} {_UNDO}")  # fmt: skip
+                f"stale.{kept} {_UNDO}")
 
     def _rebased_version(scene_number: int, based_on: int) -> int | None:
         """Return the current version if the scene's text is still the one of version ``based_on``, else None."""
@@ -189,7 +189,7 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
             scene = scene_by_number(s, scene_number)
         return (f"Error: scene {scene_number} changed since you read version {based_on} (it is now version "
                 f"{scene.version}, edited by someone else); nothing was written. Read it again with show_scene "
-                f"and rewrite from its current text, or tell the person.")  # fmt: skip
+                f"and rewrite from its current text, or tell the person.")
 
     def show_scene(scene_number: int) -> str:
         """Show a scene's heading, version, tags, outline beat, tagged blocks and full text."""
@@ -203,7 +203,7 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
             for b in tagged:
                 extra += f"\nBlock {b.number} ({b.kind}, {', '.join(b.tags)}): {b.text.splitlines()[0][:80]}"
             return (f"Scene {scene_number} (version {sc.version}, tags: {tags}){extra}\n{sc.heading}\n\n"
-                    f"{sc.content}")  # fmt: skip
+                    f"{sc.content}")
 
     def put_character_in_scene(name: str, scene_number: int, line: str | None = None) -> str:
         """Bring a cast member into a scene: a new version of the scene with a line introducing them."""
@@ -219,11 +219,11 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
             try:
                 updated = story.update_scene(p, scene_number, content=body, actor=actor,
                                              action="put_character_in_scene", expected_version=scene.version,
-                                             summary=f"Put {who.name} in scene {scene_number}")  # fmt: skip
+                                             summary=f"Put {who.name} in scene {scene_number}")
             except ConflictError:
                 if attempt == 2:
                     return (f"Error: scene {scene_number} keeps changing under me (someone else is editing it); "
-                            f"nothing was written. Ask the person to try again.")  # fmt: skip
+                            f"nothing was written. Ask the person to try again.")
                 continue
             return f"Put {who.name} in scene {scene_number} (version {updated.version}). {_UNDO}"
         raise AssertionError("unreachable")
@@ -264,7 +264,7 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         with p.read() as s:
             headings = (scene_by_number(s, first).heading, scene_by_number(s, second).heading)
         if not exact and not confirm(f"This merges scene {second} ({headings[1]}) into scene {first} "
-                                     f"({headings[0]}): one scene fewer. Merge them?"):  # fmt: skip
+                                     f"({headings[0]}): one scene fewer. Merge them?"):
             return f"Kept scenes {first} and {second} apart: nothing was merged."
         story.merge_scenes(p, first, actor=actor)
         return f"Merged scenes {first} and {second}. {_UNDO}"
@@ -284,7 +284,7 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         if heading == old:
             return f"Scene {scene_number} is already {old}; nothing changed."
         story.revise_scene(p, scene_number, heading=heading, actor=actor, action="set_scene_heading",
-                           summary=f"Scene {scene_number}: {old} -> {heading}")  # fmt: skip
+                           summary=f"Scene {scene_number}: {old} -> {heading}")
         return f"Scene {scene_number} is now {heading} (was {old}); its shots are marked stale. {_UNDO}"
 
     def swap_scenes(first: int, second: int) -> str:
@@ -298,16 +298,16 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         return f"Scene {scene_number} tags: {', '.join(sc.tags) or 'none'}. {_UNDO}"
 
     def tag_block(scene_number: int, tags: list[str], block_number: int | None = None, quote: str | None = None,
-                  remove: list[str] | None = None) -> str:  # fmt: skip
+                  remove: list[str] | None = None) -> str:
         """Tag one block of a scene: a dialogue line or an action paragraph, by its number or a few of its words.
 
         keep and love protect its words in every rewrite; rewrite and hate mark it as work to do.
         """
         b = story.tag_block(p, scene_number, block=block_number, quote=quote, add=tags, remove=remove or [],
-                            actor=actor)  # fmt: skip
+                            actor=actor)
         first = b.text.splitlines()[0][:60]
         return (f"Scene {scene_number}, block {b.number} ({b.kind}: {first}) tags: {', '.join(b.tags) or 'none'}. "
-                f"{_UNDO}")  # fmt: skip
+                f"{_UNDO}")
 
     def delete_scene(scene_number: int) -> str:
         """Delete a scene with its shots. Asks the person first."""
@@ -336,4 +336,4 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         make_tool(tag_block, name="tag_block", args_schema=BlockTagArgs),
         make_tool(delete_scene, name="delete_scene", args_schema=SceneArgs, needs_approval=True),
         *outline_tools(ctx),
-    ]  # fmt: skip
+    ]

@@ -16,7 +16,7 @@ from agent.ui.runtime import thread as this_thread
 from agent.ui.settings import show_settings
 
 __all__ = ["COMMANDS", "NOTE_PROMPT", "cancel_job", "choose", "decide", "end", "message", "render_turn", "replace",
-           "resume", "show_view", "start", "turn"]  # fmt: skip
+           "resume", "show_view", "start", "turn"]
 
 COMMANDS: list[Any] = [
     {"id": "script", "icon": "scroll-text", "description": "Show the screenplay (Story view)"},
@@ -45,7 +45,7 @@ async def render_turn(session: Session, events: Any) -> None:
     if new:
         files = [cl.File(path=str(p), name=p.name, display="inline") for p in reversed(new)]
         await say("Ready to download: " + ", ".join(safe(p.name) for p in reversed(new)) + ".", "Editor",
-                  elements=files)  # fmt: skip
+                  elements=files)
     await refresh_views(session)
 
 
@@ -176,7 +176,7 @@ async def show_view(session: Session, command: str) -> None:
     lines = [f"Opened the {view.title()} view in the side panel."]
     if view == "story":
         lines += [f"{sc['number']}. {safe(sc['heading'])} (v{sc['version']})" + (" · stale" if sc["stale"] else "")
-                  for sc in session.views()["story"]["scenes"]]  # fmt: skip
+                  for sc in session.views()["story"]["scenes"]]
     await say("\n".join([*lines, "", safe(session.overview())]))
 
 

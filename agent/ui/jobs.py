@@ -16,7 +16,7 @@ from agent.ui.runtime import thread as this_thread
 __all__ = ["STATUS_WORDS", "cancel", "card_text", "poll", "show_job", "stop_watching", "watch_jobs"]
 
 STATUS_WORDS = {"queued": "waiting to start", "running": "running", "waiting_approval": "ready for your decision",
-                "done": "done", "failed": "failed", "cancelled": "cancelled"}  # fmt: skip
+                "done": "done", "failed": "failed", "cancelled": "cancelled"}
 LIVE = ("queued", "running")
 _log = logging.getLogger(__name__)
 _watchers: dict[str, asyncio.Task[None]] = {}
@@ -54,7 +54,7 @@ async def show_job(job: dict[str, Any]) -> None:
         await _update(card, job)
         return
     actions = ([cl.Action(name="cancel_job", payload={"id": job_id}, label="Cancel")]
-               if job.get("status") in LIVE else [])  # fmt: skip
+               if job.get("status") in LIVE else [])
     text = card_text(job)
     msg = await say(text, actions=actions)
     _cards()[job_id] = {"msg": msg, "actions": actions, "text": text}

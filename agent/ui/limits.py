@@ -84,5 +84,5 @@ _SCRIPT = """// Reelsmith: refuse over-large messages and uploads in the page (t
 def limits_script(*, frame_bytes: int, upload_bytes: int) -> str:
     """Return the page script for a server whose socket takes ``frame_bytes`` and uploads ``upload_bytes``."""
     limits = {"frame": frame_bytes, "message": frame_bytes - _FRAME_SLACK, "upload": upload_bytes,
-              "notice": NOTICE_ID}  # fmt: skip
+              "notice": NOTICE_ID}
     return _SCRIPT % {"limits": json.dumps(limits)}

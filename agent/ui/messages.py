@@ -15,13 +15,13 @@ __all__ = ["AUTHORS", "LABELS", "safe", "say", "author_of", "show_preview", "sho
 
 AUTHORS = {"writer": "Writer", "designer": "Designer", "cinematographer": "Cinematographer", "editor": "Editor"}
 LABELS = {"approve": "Approve", "reject": "Reject", "regenerate": "Regenerate", "use_existing": "Use existing",
-          "generate_new": "Generate new", "cancel": "Cancel"}  # fmt: skip
+          "generate_new": "Generate new", "cancel": "Cancel"}
 
 
 def safe(text: str) -> str:
     """Return project text for markdown with links and images disabled (no request leaves the page)."""
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;").replace(
-        "://", ":\\/\\/")  # fmt: skip
+        "://", ":\\/\\/")
 
 
 async def say(text: str, author: str = "Reelsmith", **kwargs: Any) -> Any:
@@ -71,7 +71,7 @@ async def show_approval(event: ApprovalEvent, *, reopened: bool = False) -> None
         cl.Action(name=name, label=LABELS.get(opt, opt.replace("_", " ").title()),
                   payload={"decision": opt, "title": event["title"], "token": event.get("token", "")})
         for opt in event["options"]
-    ]  # fmt: skip
+    ]
     stored = cl.user_session.get("approval_ref") or {}
     if reopened and stored.get("title") == event["title"] and stored.get("id"):
         for action in actions:
@@ -172,7 +172,7 @@ async def _say_with_options(event: dict[str, Any], streamed: _Streamed | None = 
     """
     options = [o for o in event.get("options") or [] if o.get("request")]
     actions = [cl.Action(name="choose", payload={"request": str(o["request"])}, label=str(o.get("label") or
-                         o["request"])[:80]) for o in options[:8]]  # fmt: skip
+                         o["request"])[:80]) for o in options[:8]]
     if streamed is not None and streamed.sent:
         msg = streamed.msg
         msg.content, msg.author, msg.actions = safe(event["text"]), author_of(event), actions

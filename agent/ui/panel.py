@@ -43,5 +43,5 @@ def watch_project(session: Session) -> None:
         return
     watcher = ViewsWatcher(head=session.head, shown=lambda: cl.user_session.get("views_head"),
                            refresh=lambda: refresh_views(session),
-                           alive=lambda: WebsocketSession.get_by_id(ws_id) is not None)  # fmt: skip
+                           alive=lambda: WebsocketSession.get_by_id(ws_id) is not None)
     _watchers[ws_id] = asyncio.create_task(watcher.run())  # the task keeps this page's Chainlit context

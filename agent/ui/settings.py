@@ -24,7 +24,7 @@ def settings_widgets(settings: Settings) -> list[Any]:
         Slider(id="reuse_threshold", label="Offer an existing asset above this similarity",
                initial=settings.reuse_threshold, min=0.5, max=0.99, step=0.01),
         NumberInput(id="budget_usd", label="Budget in USD (0 = the operator's)", initial=settings.budget_usd or 0),
-    ]  # fmt: skip
+    ]
 
 
 async def show_settings() -> None:
@@ -46,4 +46,4 @@ async def apply_settings(values: dict[str, Any]) -> None:
         return
     cl.user_session.set("chat_settings_values", dict(values))
     await say(f"Settings applied: model {chosen.model}, draft {'on' if chosen.draft else 'off'}"
-              + (f", budget ${chosen.budget_usd:.2f}" if chosen.budget_usd else "") + ".")  # fmt: skip
+              + (f", budget ${chosen.budget_usd:.2f}" if chosen.budget_usd else "") + ".")

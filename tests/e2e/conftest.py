@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90.0
 CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 60_000
 ARTIFACTS = REPO / "test-artifacts"
 
@@ -79,10 +79,10 @@ def start_app(root: Path, port: int | None = None) -> tuple[RunningApp, subproce
     env.update(REELSMITH_HOME=str(root / "home"), REELSMITH_MODEL="offline", ANONYMIZED_TELEMETRY="False")
     code = ("import sys; from pathlib import Path; from agent.config import load_settings; "
             "from agent.ui_server import serve; sys.exit(serve(project=Path(sys.argv[1]), host='127.0.0.1', "
-            "port=int(sys.argv[2]), settings=load_settings()))")  # fmt: skip
+            "port=int(sys.argv[2]), settings=load_settings()))")
     with log.open("ab") as out:
         proc = subprocess.Popen([sys.executable, "-c", code, str(project), str(port)], cwd=REPO, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+                                stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url, proc, log)

@@ -50,7 +50,7 @@ def closing_line(context: ProjectContext, *, failed: bool = False, asked: bool =
 
 
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect|lovely|brilliant|nice|good job|well done|"
-                     r"awesome|amazing|love it)\b", re.IGNORECASE)  # fmt: skip
+                     r"awesome|amazing|love it)\b", re.IGNORECASE)
 _BYE = re.compile(r"\b(?:bye|goodbye|see you|good night)\b", re.IGNORECASE)
 
 

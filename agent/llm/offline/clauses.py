@@ -38,7 +38,7 @@ _FORMATS = (r"(?:fountain|fdx|final draft|otio|opentimelineio|edl|fcpxml|fcp xml
             r"bundle|zip|pdf|shot ?list|storyboard pdf)")
 _FIRST_FORMAT = _FORMATS.replace("(?:", "(?P<a>", 1)
 _LIST_OF_FORMATS = re.compile(rf"^(?P<head>.*?\b){_FIRST_FORMAT}(?P<more>(?:\s*(?:,|and|&|\+|plus)\s*"
-                              rf"(?:an?\s+|as\s+)?{_FORMATS})+)(?P<tail>.*)$", re.IGNORECASE)  # fmt: skip
+                              rf"(?:an?\s+|as\s+)?{_FORMATS})+)(?P<tail>.*)$", re.IGNORECASE)
 
 
 def _expand_lists(clause: str) -> list[str]:
@@ -75,7 +75,7 @@ def _expand_scenes(clause: str) -> list[str]:
 _SAME_VERB = re.compile(r"^(?:(?:scene|sc\.?)\s*\w+|the\s+(?:[\w'-]+\s+){0,2}(?:scene|one)\b|"
                         r"(?:a|an|the)\s+(?:[\w'-]+\s+){0,2}(?:prop|character|location|logline|outline|beat sheet|"
                         r"treatment|synopsis|title card|card|animatic|still|shot list)s?\b|\d{1,3}\s+[a-z]+$)",
-                        re.IGNORECASE)  # fmt: skip
+                        re.IGNORECASE)
 
 
 _SCENE_ONLY = re.compile(r"(?:(?:scene|sc\.?)\s*)?\d{1,3}(?:\s+(?:round|around|over|please|pls))?", re.I)

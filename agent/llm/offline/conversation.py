@@ -89,7 +89,7 @@ _RENAMED = re.compile(r"\bRenamed ([A-Z][A-Z0-9 '’\-]*?) to ([A-Z][A-Z0-9 '’
 def with_new_names(context: ProjectContext, texts: Sequence[str]) -> ProjectContext:
     """Return the context with the names tool results made since it was built ("Added prop BRASS KEY")."""
     kinds: dict[str, list[str]] = {"character": list(context.characters), "location": list(context.locations),
-                                   "prop": list(context.props)}  # fmt: skip
+                                   "prop": list(context.props)}
     for text in texts:
         for kind, name in _MADE.findall(text):
             if name not in kinds[kind]:

@@ -20,7 +20,7 @@ _TONES = (r"dark\w*|bleak\w*|grim\w*|sinister|scar(?:y|ier)|creep\w*|tens\w*|sad
           r"angr\w*|calm\w*|slower|faster|pacier|pacing|urgent|emotional|intense|subtle\w*|colder|cold|hotter|"
           r"spook\w*|eerie\w*|menac\w*|bitter\w*|sweet\w*|dramatic|comic\w*|absurd|weird\w*|strange\w*|noir|"
           r"melanchol\w*|tragic|uplifting|joyful|playful|brutal|violent|gentle\w*|tender\w*|terse|wordier|"
-          r"snapp\w*|crisp\w*|poetic|lyrical|mysterious|suspense\w*|nervous|anxious|desperate|frantic")  # fmt: skip
+          r"snapp\w*|crisp\w*|poetic|lyrical|mysterious|suspense\w*|nervous|anxious|desperate|frantic")
 CREATION = (r"\b(?:add|adding|new|another|extra|additional|create|introduce|invent|need|needs|want|insert|cast|"
             r"one more|there should be|there's a|we should have|bring in)\b")
 
@@ -316,7 +316,7 @@ def _one_edit(a: str, b: str) -> bool:
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                                  and a[diff[1]] == b[diff[0]])  # fmt: skip
+                                  and a[diff[1]] == b[diff[0]])
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 

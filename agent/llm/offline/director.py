@@ -63,18 +63,18 @@ _FIT_WEIGHT = 0.03
 _FIT_CAP = 4
 _CREATION_BONUS = 0.08
 _NEW_THING = re.compile(r"\b(?:new|another|extra|additional|one more|(?:should|could|must)\s+be\s+(?:a|an)|"
-                        r"as\s+(?:a|an)|becomes?\s+(?:a|an))\s+(\w+)(?:\s+(\w+))?", re.IGNORECASE)  # fmt: skip
+                        r"as\s+(?:a|an)|becomes?\s+(?:a|an))\s+(\w+)(?:\s+(\w+))?", re.IGNORECASE)
 _MISSING_PENALTY = 0.08
 _READ_PENALTY = 0.15
 _ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?([\w' -]+?)\s+(?:looks?|looked)\s+like|"
                     r"\b(?:picture|image|photo|drawing|headshot)\s+of\s+(?:the\s+|a\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
                     r"\btell me (?:more )?about\s+(?:the\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
                     r"^who(?:'s| is)\s+([\w'-]+)\s*\??$|"
-                    r"^what does\s+([\w'-]+)\s+do\b", re.I)  # fmt: skip
+                    r"^what does\s+([\w'-]+)\s+do\b", re.I)
 _UNDONE = re.compile(r"^Undid:", re.M)
 _BRING_BACK = re.compile(r"(?:actually,?\s+|no,?\s+|wait,?\s+|oh,?\s+|hmm,?\s+)*(?:please\s+)?(?:(?:bring|put|get)\s+"
                          r"(?:it|that|them|those|this)\s+back(?:\s+please)?|i want (?:it|that) back|keep it after all|"
-                         r"un-?undo(?: that| it)?|restore (?:it|that)|redo(?: it| that)?)", re.I)  # fmt: skip
+                         r"un-?undo(?: that| it)?|restore (?:it|that)|redo(?: it| that)?)", re.I)
 _PUT_BACK = re.compile(
     r"(?:(?:actually|no|nah|hmm|wait|oh|sorry|ugh|on second thoughts?|scratch that),?\s+)*(?:please\s+)?"
     r"(?:(?:put|change|set|turn|make)\s+(?:it|that|them|this)\s+back(?:\s+(?:to\s+)?"
@@ -84,7 +84,7 @@ _PUT_BACK = re.compile(
     r"take\s+(?:it|that)\s+back|undo\s+(?:it|that|this)|(?:scrap|forget|cancel|bin|ditch|lose|drop)\s+(?:that|it)|"
     r"never\s*mind(?:\s+that)?)(?:,?\s+please)?", re.I)
 _BARE_PAIR = re.compile(r"^((?:please\s+)?(?:swap|switch|flip|trade|merge|combine|join))\s+(\d{1,3})\s*"
-                        r"(?:&|and|with|,|\+|/)\s*(\d{1,3})\b", re.I)  # fmt: skip
+                        r"(?:&|and|with|,|\+|/)\s*(\d{1,3})\b", re.I)
 _BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|after|to follow)\s+(\d{1,3})\b", re.I)
 _SPELLED = {"shud": "should", "shld": "should", "cud": "could", "cld": "could", "wud": "would", "pls": "please",
             "plz": "please", "u": "you", "ur": "your", "thx": "thanks", "tho": "though", "bc": "because",
@@ -96,25 +96,25 @@ _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))
                        re.I)
 _NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
 _WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
-                          r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+", re.I)  # fmt: skip
+                          r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+", re.I)
 _SHOT_FIT = 0.08
 _ENDS = re.compile(r"\bhow\s+(?:does\s+)?(?:it|the\s+(?:film|story|movie|script))\s+"
                    r"(?:(?P<start>start|begin|open)s?|ends?)\b|"
-                   r"\bwhat\s+happens\s+at\s+the\s+(?:(?P<start2>start|beginning)|end)\b", re.I)  # fmt: skip
+                   r"\bwhat\s+happens\s+at\s+the\s+(?:(?P<start2>start|beginning)|end)\b", re.I)
 _FIRST_SEEN = re.compile(r"\bfirst\s+(?:appears?|shows?\s+up|see|meet|turns?\s+up)|\bintroduced\b|"
-                         r"\b(?:where|when)\s+do\s+we\s+(?:first\s+)?(?:meet|see)\b", re.I)  # fmt: skip
+                         r"\b(?:where|when)\s+do\s+we\s+(?:first\s+)?(?:meet|see)\b", re.I)
 _SETTING = re.compile(r"\bwhere\s+(?:does|do|is)\s+(?:it|the\s+(?:film|story|movie))\s+(?:take\s+place|set)\b|"
                       r"\bwhere\s+is\s+(?:it|the\s+(?:film|story|movie))\s+set\b|\bwhat\s+(?:are\s+)?the\s+locations\b",
-                      re.I)  # fmt: skip
+                      re.I)
 _EXTREME = re.compile(r"\b(?:longest|shortest)\b", re.I)
 _TOGETHER = re.compile(r"\b(?:meet|meets|met|see|sees|talk|talks|speak|speaks|together|share|same scene|scenes? with|"
-                       r"cross paths|run into|bump into)\b", re.I)  # fmt: skip
+                       r"cross paths|run into|bump into)\b", re.I)
 _KIND_FIT = 0.1
 _LOOK = re.compile(r":|\b(?:describe|looks?|feels?|smells?|lit|light(?:s|ing)|lamps?|walls?|floors?|ceilings?|"
                    r"windows?|paint(?:ed)?|dressed|dressing|furniture|decor|colou?rs?|neon|signs?|posters?|"
                    r"rust(?:y)?|damp|dust(?:y)?|dirt(?:y|ier)?|clean(?:er)?|shabby|grimy|tiles?|lino|carpet|"
                    r"wood(?:en)?|concrete|brick|glass|metal|iron|steel|plastic|fog(?:gy|gier)?|mist(?:y)?)\b",
-                   re.I)  # fmt: skip
+                   re.I)
 _STRONG_BONUS = 0.12
 
 
@@ -169,7 +169,7 @@ _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|ref
                           r"(?:new|another|extra)\s+(?:character|prop|location|place|set|room)|"
                           r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
                           r"card|voices?|stills?|storyboard|style|palette|art direction|costumes?|outfits?|wardrobe|"
-                          r"uploaded|upload|interior|exterior)\b", re.I)  # fmt: skip
+                          r"uploaded|upload|interior|exterior)\b", re.I)
 
 
 def _statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
@@ -199,13 +199,12 @@ _NOT_A_REWRITE = re.compile(r"\b(?:shots?|stills?|storyboard|frames?|camera|lens
                             r"go back|back to how|back the way|(?:how|the way) (?:it|scene \d+) (?:was|read|looked)|"
                             r"dissolve|crossfade|clip|timeline|logline|outline|music|score|sound|palette|art direction|"
                             r"reference|headshot|portrait|description|costume|rename|called|new scene|add a scene|"
-                            r"write a scene|prop|look|style|aesthetic|grade|grading)\b", re.I)  # fmt: skip
+                            r"write a scene|prop|look|style|aesthetic|grade|grading)\b", re.I)
 
 
 _FEEL = re.compile(r"\bmake\s+(?:it|this|that|scene\s+\d+|the\s+\w+)\s+(?:feel|seem|sound|read|play)\b|"
                    r"\b(?:it|this|that)\s+(?:should|needs?\s+to|has\s+to|must)\s+(?:feel|seem|read|play)\b|"
                    r"\b(?:feels?|reads?|plays?)\s+(?:too|a bit|way too|really|so|very|kind of|a little)?\s*\w+", re.I)
-# fmt: skip
 
 
 _SHEET = re.compile(r"\bbreakdown(?:\s+sheets?)?\s+(?:for|of|on)\b|\bbreakdown\s+sheets?\b|^(?:the\s+)?breakdown\b",
@@ -214,7 +213,7 @@ _RENAMING = re.compile(
     r"\brename\s+([\w'-]+)|\b([\w'-]+?)(?:'s|’s)\s+name\s+(?:should\s+be|is\s+now|will\s+be|to|becomes)\b|"
     r"\bchange\s+([\w'-]+?)(?:'s|’s)\s+name\b|\b([\w'-]+)\s+(?:is|should\s+be|will\s+be)\s+(?:now\s+)?"
     r"(?:called|named|known\s+as)\b|\bcall\s+([\w'-]+)\s+[\"“']?[\w'-]+[\"”']?\s*(?:from now on|instead|"
-    r"everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w", re.I)  # fmt: skip
+    r"everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w", re.I)
 _FOUND_SHOT = re.compile(r"^Shot (\d+) of scene (\d+):")
 _LOOKED_FOR_SHOT = re.compile(r"^(?:Shot \d+ of scene \d+:|Shots [\d, and]+ of scene|No shot of scene|"
                               r"Scene \d+ has no shots)")
@@ -264,7 +263,7 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
         return "add_prop" if kind in ("prop", "object", "item") else "add_location"
     place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as)\s+\S|"
                       r"\b(?P<old2>.+?)\s+(?:should\s+be|is\s+now|will\s+be)\s+(?:called|named|known\s+as)\b",
-                      clause, re.I)  # fmt: skip
+                      clause, re.I)
     if place and match_places(place.group("old") or place.group("old2"), turn.context.locations) and not match_names(
             place.group("old") or place.group("old2"), turn.context.characters):
         return "rename_location"  # "rename the office to the depot"
@@ -293,7 +292,7 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
 _REWRITE_VERB = re.compile(r"\b(?:re-?write|redo|re-?work|redraft|punch\s+up|polish)\b", re.I)
 _DIRECTIVE = re.compile(
     r"\b(?:needs?|should|could\s+(?:be|use|do\s+with|have)|can\s+(?:it|we|you|this)\s+(?:be|have|get|feel)|"
-    r"i\s+want|i'?d\s+like|wants?|more|less|crank|add|show\s+(?:it|that|how)|lands?|feels?)\b", re.I)  # fmt: skip
+    r"i\s+want|i'?d\s+like|wants?|more|less|crank|add|show\s+(?:it|that|how)|lands?|feels?)\b", re.I)
 
 
 _REWROTE_AS = re.compile(r"^Rewrote scene \d+ \((?P<direction>.+?)\) as version", re.M)
@@ -527,7 +526,7 @@ class OfflineDirector(BaseChatModel):
             return [clause]
         numbers = [o.split("·", 1)[0].strip() for o in ref.options[:3]]
         return [re.sub(re.escape(ref.phrase), f"scene {n}", clause, count=1, flags=re.IGNORECASE)
-                for n in numbers if n.isdigit()] or [clause]  # fmt: skip
+                for n in numbers if n.isdigit()] or [clause]
 
     def _specialise(self, turn: Turn) -> _Decision:
         done = len(turn.results)
@@ -632,7 +631,7 @@ class OfflineDirector(BaseChatModel):
             scene = unresolved_ref(clause, turn.context) is not None
             ranked = [c for c in self._rank(clause, turn)
                       if (handoff_allowed(c.tool, clause, act, names_entity=named, names_scene=scene)
-                          if c.tool.is_handoff else allowed(c.tool, clause, act))]  # fmt: skip
+                          if c.tool.is_handoff else allowed(c.tool, clause, act))]
             tool = ranked[0].tool if ranked and (ranked[0].score >= self.floor or self._forced()) else None
             if tool is None and act == "question":
                 tool = next((c.tool for c in ranked), None)  # any specialist with read-only tools can answer
@@ -779,7 +778,7 @@ class OfflineDirector(BaseChatModel):
             written = {k: v.replace(asked.line, "") if isinstance(v, str) else v for k, v in written.items()}
         if not tool.read_only and echoes(written, clause):
             return _Decision(text=f"I'd rather not guess the words for that. {ask_for_missing(tool, [], turn.context)}"
-                             .strip())  # fmt: skip
+                             .strip())
         args = dict(filled.args)
         if tool.properties().get("exact", {}).get("type") == "boolean":  # named by number, not by description
             said = SHORT_SCENE.sub(r"scene \1", turn.said or turn.request)

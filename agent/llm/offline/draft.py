@@ -76,7 +76,7 @@ def draft_heading(clause: str, *, location: str | None = None, near: str | None 
     lower = clause.lower()
     near_place, near_time = _heading_parts(near) if near else (None, None)
     moving = re.search(r"\b(?:walks?|walking|runs?|running|drives?|driving|cycles?|wanders?)\s+(?:home|away|off|out)\b",
-                       lower)  # fmt: skip
+                       lower)
     place = location or _place_phrase(clause) or ("street" if moving else None) or near_place or lists["locations"][
         seed(clause) % len(lists["locations"])]
     outdoor = any(re.search(rf"\b{re.escape(w)}\b", f"{lower} {place.lower()}") for w in lists["outdoor_words"])
@@ -86,7 +86,7 @@ def draft_heading(clause: str, *, location: str | None = None, near: str | None 
     time = ("NIGHT" if re.search(r"\b(night|dark|midnight|evening|late)\b", lower) else
             "DAWN" if re.search(r"\b(?:dawn|sunrise|daybreak)\b", lower) else
             "MORNING" if "morning" in lower else "DAY" if re.search(r"\b(?:day|daytime|afternoon|noon)\b", lower)
-            else near_time or "DAY")  # fmt: skip
+            else near_time or "DAY")
     return f"{'EXT' if outdoor else 'INT'}. {place.upper()} - {time}"
 
 
@@ -114,7 +114,7 @@ _POSITIONAL = re.compile(
     r"\b(?:(?:right|just|straight)\s+)?(?:after|before|following|between)\s+(?:scenes?\s+\d+(?:\s+and\s+\d+)?|"
     r"the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit))|\b(?:at|to)\s+the\s+(?:very\s+)?(?:end|start|beginning)"
     r"(?:\s+of\s+the\s+(?:film|script|screenplay|story))?|\bas\s+(?:the\s+)?(?:new\s+)?(?:last|first)\s+scene",
-    re.IGNORECASE)  # fmt: skip
+    re.IGNORECASE)
 _EVENT = re.compile(r"\b(?:where|in which|when|about|that shows|showing|with)\s+(.+)$", re.IGNORECASE)
 
 

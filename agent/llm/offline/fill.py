@@ -66,7 +66,7 @@ def _target(req: Request, tool: ToolSpec) -> int | None:
         return target.number
     points_back = re.search(r"\b(?:it|this|that|the same|these|those|the versions?)\b|"
                             r"\bthe\s+(?:whole\s+|entire\s+|same\s+)?scene\b(?!\s+(?:where|with|when|in|at|on|that|which))",
-                            req.clause, re.IGNORECASE)  # fmt: skip
+                            req.clause, re.IGNORECASE)
     if req.recent_scene and (points_back or any(p in tool.properties() for p in _SHOT_PROPS)):
         return req.recent_scene
     return None
@@ -208,7 +208,7 @@ def _boolean(prop: str, req: Request) -> bool | None:
                               rf"\ball\s+(?:of\s+)?(?:the\s+|its\s+)?{thing}s\b|^\W*(?:make\s+)?(?:them\s+)?all\b"
                               rf"(?!\s+(?:the\s+)?scenes?\b)|\b(?:them|these|those)\s+all\b|\ball\s+of\s+them\b|"
                               rf"\ball\s+(?:\d|the\s+same\b)",
-                              req.clause, re.I)) or None  # fmt: skip
+                              req.clause, re.I)) or None
     words = [w for w in prop.lower().split("_") if w not in ("is", "use", "include", "with")]
     text = req.clause.lower()
     if words and all(re.search(rf"\b{re.escape(w)}", text) for w in words):

@@ -192,7 +192,7 @@ def _logline(req: Request) -> str:
     title = ctx.name or "the story"
     other = f" with {ctx.characters[1].title()}" if len(ctx.characters) > 1 else ""
     return (f"{who} has one night in the {where}{other} to find what was lost, before {title.lower()} is gone "
-            f"for good. {draft_note(find_tones(req.clause))}")  # fmt: skip
+            f"for good. {draft_note(find_tones(req.clause))}")
 
 
 def _style(clause: str) -> str:
@@ -217,7 +217,7 @@ def _direction(clause: str) -> str:
         return phrase
     clause = re.sub(r"^(?:(?:hi|hey|hello|ok|okay|so|right)\b[\s!,.]*)+|\b(?:thanks?(?: you)?(?: so much| a lot)?|"
                     r"cheers|please|pls|plz)\b[\s!.]*|\b(?:could|can|would|will)\s+(?:you|u|we)\s+|"
-                    r"\bi'?d\s+like\s+|\bi\s+(?:want|need)\s+", "", clause.strip(), flags=re.I)  # fmt: skip
+                    r"\bi'?d\s+like\s+|\bi\s+(?:want|need)\s+", "", clause.strip(), flags=re.I)
     rest = re.sub(r"\b(?:(?:in|on|at|for|of)\s+)?(?:scene|sc\.?)\s*\w+\b|\b(?:the|a|an)\s+\w+\s+scene\b|\bthis scene\b",
                   "", clause, flags=re.I)  # "on scene 5, add a cyclist": the scene is its own argument
     rest = re.sub(r"^\s*(?:rewrite|redo|revise|make|change|turn|rework|edit|punch up)\b", "", rest.strip(), flags=re.I)
@@ -308,7 +308,7 @@ def _fill_beats(prop: str, many: bool, tool_name: str, req: Request, filled: dic
 _GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*|[?.!]\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+|"
                     r"\s[—–-]+\s+(?!(?:add|make|use|treat|have)\b)|\b(?:prop|location|set|place)[.,]\s+|"
                     r"\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?[A-Za-z][\w'’-]*\s*,\s*)"
-                    r"(?P<text>[^:—–]{3,})$", re.I)  # fmt: skip
+                    r"(?P<text>[^:—–]{3,})$", re.I)
 
 
 _WORN = (re.compile(r"\b(?:wears?|wearing|dressed\s+in|change\s+(?:it\s+)?(?:in)?to|now)\s+"
@@ -363,7 +363,7 @@ _CALL = re.compile(r"\bcall\s+(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?(?P<name>[A
 
 _CALLED = re.compile(r"(?:\b(?:be|is|gets?|now)\s+(?:now\s+)?(?:called|named|known as)|\bgoes by|"
                      r"\bname\s+(?:should\s+be|is\s+now|will\s+be|becomes|to)|\bname\s+(?:it|her|him|them)\s+)"
-                     r"\s*[\"“']?(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)", re.I)  # fmt: skip
+                     r"\s*[\"“']?(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)", re.I)
 _ARROW = re.compile(r"(?P<old>[A-Za-z][\w'’-]*)\s*(?:->|→|=>|-->)\s*[\"“']?(?P<name>[A-Za-z][\w’-]*)")
 
 

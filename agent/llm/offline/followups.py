@@ -18,7 +18,7 @@ __all__ = ["correction", "gapped", "new_number", "relative_scene", "shot_follow_
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
     r"\bthe\s+(?:one|scene|bit)\s+(?P<where>after|before)\s+(?:it|that|this|that one|this one)\b|"
-    r"\bthe\s+(?:one|scene)\s+(?P<where2>after|before)\b(?!\s+\w)", re.I)  # fmt: skip
+    r"\bthe\s+(?:one|scene)\s+(?P<where2>after|before)\b(?!\s+\w)", re.I)
 
 
 def relative_scene(clause: str, recent: int | None, scene_count: int | None) -> str:
@@ -70,7 +70,7 @@ def correction(clause: str, previous: str | None, changed: bool) -> list[str] | 
 
 _NEW_NUMBER = re.compile(r"^(?:(?:actually|no|nah|hmm|wait|or|rather|make\s+(?:it|that)|sorry)[,.!]*\s+)+"
                          r"(?:make\s+it\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>s|secs?|seconds?|mm|%)?(?:\s+(?:instead|please))?[.!]*$",
-                         re.I)  # fmt: skip
+                         re.I)
 _UNIT_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:s\b|secs?\b|seconds?\b|mm\b|%))", re.I)
 
 
@@ -110,7 +110,7 @@ def gapped(clause: str, previous: str | None, names: Sequence[str]) -> str | Non
 
 
 _SHOT_WORDS = re.compile(r"\b(?:the\s+)?(?:last|final|first|opening|next|second|third|fourth|fifth|establishing|"
-                         r"closing)\s+(?:one|shot)\b", re.I)  # fmt: skip
+                         r"closing)\s+(?:one|shot)\b", re.I)
 _NEIGHBOUR_SHOT = re.compile(r"(?:the\s+)?(?:(?:one|shot)\s+(after|before)\s+(?:it|that|this|that one)|"
                              r"(next|following|previous)\s+(?:one|shot))", re.I)
 _PREVIOUS_SHOT = re.compile(r"\b(?:shot\s+\d+|the\s+(?:[\w-]+\s+)?shot)\b", re.I)
@@ -121,7 +121,7 @@ def shot_follow_up(clause: str, previous: str | None) -> str | None:
     if not previous or not _PREVIOUS_SHOT.search(previous):
         return None
     rest = re.sub(r"^(?:(?:and|also|now|then|same|for|do)\s+)+|(?:\s+(?:too|as well|also|please))+[.!]*$", "",
-                  clause.strip(), flags=re.I)  # fmt: skip
+                  clause.strip(), flags=re.I)
     step = _NEIGHBOUR_SHOT.fullmatch(rest.strip(" .!"))
     number = re.search(r"\bshot\s+(\d+)\b", previous, re.I)
     if step and number:  # "plus the shot following that": the neighbour of the shot just changed
@@ -136,10 +136,10 @@ def shot_follow_up(clause: str, previous: str | None) -> str | None:
 
 
 _TONE_LEAD = re.compile(r"^(?:(?:now|even|and|also|ok|okay|then|but|make it|a bit|bit|a little|a lot|much|way|still|"
-                        r"go|try|more|and now|ok now)\s+)*", re.I)  # fmt: skip
+                        r"go|try|more|and now|ok now)\s+)*", re.I)
 _REWROTE = re.compile(r"\b(?:rewrite|re-?do|re-?work|make|darken|lighten|tighten|punch up|polish)\b|"
                       r"\bscene\s+\d+\s+\w+er\b",
-                      re.I)  # fmt: skip
+                      re.I)
 
 
 def tone_follow_up(clause: str, previous: str | None, recent: int | None) -> str | None:

@@ -41,11 +41,11 @@ _SHOT_NAMED = re.compile(r"\bshot\s*(?:#|no\.?)?\s*(?:\d+|one|two|three|four|fiv
                          r"\b(?:first|second|third|fourth|fifth|last|opening|closing)\s+shot\b", re.I)
 _SHOT_DESCRIBED = re.compile(r"\b(?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:shot|close-?up|closeup|cu|ecu|insert|wide|two-shot|"
                              r"2-shot|ots|establishing)\b|\b(?:first|second|third|last|\d(?:st|nd|rd|th))\s+(?:one|line)\b|"
-                             r"\bwhen\s+(?:she|he|they|\w+)\s+says\b|\bfor\s+['\"“‘]", re.I)  # fmt: skip
+                             r"\bwhen\s+(?:she|he|they|\w+)\s+says\b|\bfor\s+['\"“‘]", re.I)
 """A shot named by what it shows or how it is framed ("the clock shot", "ida's close-up", "for 'it is tonight'")."""
 _CAMERA_MOVES = re.compile(r"\b(?:angle|lens|\d+\s*mm|close-?up|closeup|wide|insert|pan|tilt|dolly|handheld|"
                            r"hand-held|ots|ecu|cu|mcu|framing|push\s+in|pull\s+out|zoom|tracking|static|steadicam|"
-                           r"gimbal)\b", re.I)  # fmt: skip
+                           r"gimbal)\b", re.I)
 _ALL_TIMED = re.compile(r"\b(?:all|every|each)\b[^.;]*\b\d+(?:\.\d+)?\s*(?:s|secs?|seconds?)\b", re.I)
 _SHOT_TOOL = re.compile(r"shot|still|camera|video|timeline|transition")
 _SCENE_NAMED = re.compile(r"\b(?:scenes?|sc\.?)\s*\d+\b", re.I)
@@ -91,7 +91,7 @@ def handoff_allowed(tool: ToolSpec, clause: str, act: SpeechAct, *, names_entity
 
 
 _POINTS_BACK = re.compile(r"\b(?:this|that|the same)\s+scene\b|\bthe\s+(?:two\s+)?versions\b|"
-                          r"\bthe scene\b(?!\s+(?:where|with|when|in|at|on))", re.I)  # fmt: skip
+                          r"\bthe scene\b(?!\s+(?:where|with|when|in|at|on))", re.I)
 _VERSION_ONLY = re.compile(r"\b(?:old|previous|earlier|original|first|older|last)\s+(?:version|draft)\b|\bv\d+\b|"
                            r"\bversion\s+\d+\b|\bthe original\b|\boriginally\b", re.I)
 _IT = re.compile(r"\b(?:it|this one|that one)\b", re.I)
@@ -250,7 +250,7 @@ def echoes(args: dict[str, Any], clause: str, *, run: int = 4) -> bool:
     runs = {r for r in runs if r not in dictated}
     for value in args.values():
         texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(
-            value, list) else []  # fmt: skip
+            value, list) else []
         for text in texts:
             flat = " ".join(_words(text))
             if any(r in flat for r in runs):
@@ -270,7 +270,7 @@ def follow_up_request(clause: str, previous: Sequence[str]) -> str | None:
     if not previous:
         return None
     rest = re.sub(r"^(?:(?:and|also|now|then|ok|okay|same|again|ditto|do|the same|next)\s+)*(?:for|with|to)?\s*", "",
-                  clause, flags=re.I)  # fmt: skip
+                  clause, flags=re.I)
     rest = re.sub(r"^(\d{1,3})\b", r"scene \1", rest)  # "same again for 5"
     target = _SCENE_PHRASE.search(rest)
     if target is None:

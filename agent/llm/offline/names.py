@@ -131,9 +131,9 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
         phrase = before.group(1)
     phrase = re.sub(r"^[\s\-—–:;,]+", "", phrase)
     phrase = re.sub(rf"^(?:we\s+)?(?:need|want|add|create|make|get|give\s+me)\s+|\s+as\s+(?:a|an|the)\s+{noun}s?\b.*$",
-                    "", phrase, flags=re.I)  # fmt: skip
+                    "", phrase, flags=re.I)
     phrase = re.split(r"\s+(?:to|in|into|for|with|who|that|where|which|on|from|of|at|and|under|by|as)\s+|[,.;—–]",
-                      phrase, maxsplit=1)[0]  # fmt: skip
+                      phrase, maxsplit=1)[0]
     words = [w for w in phrase.split() if w.lower() not in ("a", "an", "the", "some", "new", "we", "need")]
     used = {t.upper() for t in taken}
     if words and not re.fullmatch(rf"{noun}s?", words[0], re.I):

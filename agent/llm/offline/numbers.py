@@ -121,7 +121,7 @@ def find_range(text: str) -> tuple[int, int] | None:
 def find_position(text: str, *, source: int | None, scene_count: int | None) -> int | None:
     """Return where a moved scene should land ("before scene 2", "after scene 4", "to the end", "up one")."""
     step = re.search(r"\b(up|earlier|forward|down|later)\s+(?:by\s+)?(one|1|two|2|a\s+(?:place|slot|spot|notch))\b",
-                     text, re.IGNORECASE)  # fmt: skip
+                     text, re.IGNORECASE)
     if step and source is not None:
         by = 2 if step.group(2).lower() in ("two", "2") else 1
         moved = source - by if step.group(1).lower() in ("up", "earlier", "forward") else source + by

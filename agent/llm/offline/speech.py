@@ -16,24 +16,24 @@ SpeechAct = Literal["question", "social", "command", "empty"]
 _FILLER = re.compile(r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|hmm+|right|well|alright|and|oh|also|now|quick question|wait|"
                      r"idk|i dunno|dunno|i don't know|i dont know|just|maybe|perhaps|"
                      r"hold on|hang on|sorry|huh|erm|er|actually|but|honestly|seriously|look)"
-                     r"[,!.]?\s+)+", re.I)  # fmt: skip
+                     r"[,!.]?\s+)+", re.I)
 _POLITE = re.compile(r"^(?:can|could|would|will|won't|wouldn't|shall)\s+(?:you|we|u|ya|i)\s+(?:please\s+|maybe\s+|"
-                     r"just\s+)?(?P<verb>[\w'-]+)", re.I)  # fmt: skip
+                     r"just\s+)?(?P<verb>[\w'-]+)", re.I)
 _DELIVERABLE = re.compile(r"\b(?:as\s+an?\s+[\w ]*?(?:file|pdf|export|xml|csv|zip)|fdx|final draft|fountain|otio|edl|"
-                          r"fcpxml|pdf|csv|download|export(?:ed)?)\b", re.I)  # fmt: skip
+                          r"fcpxml|pdf|csv|download|export(?:ed)?)\b", re.I)
 _COULD_IT = re.compile(r"^(?:could|can|would|should)\s+(?:it|this|that|the\s+\w+|scene\s+\d+)\s+(?:be|feel|get|go|"
                        r"sound|play|read)\s+(?:a\s+(?:bit|lot|little|touch)\s+|much\s+|way\s+)?(?:more|less|\w+er)\b",
-                       re.I)  # fmt: skip
+                       re.I)
 _LOOK_VERBS = frozenset("see look view have get know tell show read hear check find remind".split())
 _WH = re.compile(r"^(?:what|what's|whats|who|who's|whos|whose|which|where|where's|when|why|how|how's|hows)\b", re.I)
 _NOT_QUESTION_WH = re.compile(r"^(?:what if|how about|why don't|why not|what about|why dont)\b", re.I)
 _AUX = re.compile(r"^(?:(?:is|are|was|were|does|did|has|have|had|am|isn't|aren't|doesn't|didn't|hasn't|haven't|"
                   r"do|don't|should|shall)\s+(?:we|you|i|they|it|there|this|that|these|those|the|she|he|any|my|our|"
-                  r"all|scene|shot)\b|any\b)", re.I)  # fmt: skip
+                  r"all|scene|shot)\b|any\b)", re.I)
 _READ_REQUEST = re.compile(r"^(?:please\s+)?(?:tell me|show me|remind me|let me see|let's see|give me (?:a |an )?"
                            r"(?:summary|overview|recap|rundown)|list|describe|summari[sz]e|read me|read)\b(?!.*\bas\b)"
                            r"(?![^:]*:\s*\S)",
-                           re.I)  # fmt: skip
+                           re.I)
 _SOCIAL = re.compile(
     r"^(?:(?:thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|great|cool|nice|awesome|perfect|lovely|brilliant|"
     r"good job|well done|nice work|great work|amazing|wow|hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|"

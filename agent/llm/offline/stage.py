@@ -128,7 +128,7 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         return StageDirection(line=f"{who.upper()} takes a {what}.", place=place)
     pair = re.search(rf"(?:^|\bwhere\s+|\b(?:have|let|make)\s+|\bscene\s+\d+,?\s+|[:,-]\s*)(?P<a>{names})\s+"
                      rf"(?:and|&)\s+(?P<b>{names})\s+(?:should\s+|(?:need|have|get)\s+to\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)",
-                     clause, re.I)  # fmt: skip
+                     clause, re.I)
     if pair and _base(pair.group("verb")) == pair.group("verb").lower():  # "ida and ruben share a look"
         place, rest = _placed(pair.group("rest"))
         a, b = (next(n for n in characters if n.lower() == pair.group(k).lower()).upper() for k in ("a", "b"))

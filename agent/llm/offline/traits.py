@@ -37,10 +37,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 
 
 _CORRECTION = re.compile(r",?\s+(?:not|rather than|instead of)\s+(?:a\s+|an\s+|the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s*$",
-                         re.I)  # fmt: skip
+                         re.I)
 """What a correction sets aside ("16, not 17"): the description keeps only what is true."""
 _NEGATES = frozenset("is are was were does do did can could should would will has have am be never always just "
-                     "really".split())  # fmt: skip
+                     "really".split())
 
 
 def _clean(text: str) -> str:
