@@ -33,6 +33,12 @@ def _luma(region: np.ndarray) -> float:
     return float((region[..., 0] * 0.299 + region[..., 1] * 0.587 + region[..., 2] * 0.114).mean())
 
 
+def _bright(region: np.ndarray) -> float:
+    """Return the luma most of a region's brightest part has (the 90th percentile)."""
+    luma = region[..., 0] * 0.299 + region[..., 1] * 0.587 + region[..., 2] * 0.114
+    return float(np.percentile(luma, 90))
+
+
 def _sky(px: np.ndarray) -> np.ndarray:
     """A patch of sky (or, indoors, back wall) clear of the labels, the moon and the skyline."""
     return px[int(H * 0.18):int(H * 0.26), int(W * 0.25):int(W * 0.5)]
@@ -113,7 +119,9 @@ async def test_a_reject_note_changes_the_retry_and_its_caption(tmp_path: Path) -
     after = np.asarray(Image.open(second.approval["preview"]["path"]).convert("RGB"), dtype=float)
     h, w = before.shape[:2]
     sky = (slice(int(h * 0.18), int(h * 0.26)), slice(int(w * 0.25), int(w * 0.5)))
-    assert _luma(after[sky]) < 60 < 140 < _luma(before[sky])
+    # The skyline's buildings are drawn at random heights and may rise into the band: the day sky is what is
+    # brightest there, the night sky what most of it is.
+    assert _luma(after[sky]) < 60 < 140 < _bright(before[sky])
     card = session.snapshot()["shots"][0]
     assert card["camera"]["shot_type"] == "medium"  # the note shaped this still, not the shot card
     await session.close()

@@ -364,3 +364,25 @@ async def test_branch_and_heading_questions_are_answered_read_only(
         assert session.snapshot()["history"] == before
     finally:
         await session.close()
+
+
+def test_a_thing_taken_out_of_a_scene_goes_from_its_list_or_its_sentence() -> None:
+    from agent.llm.offline.rewrite import scene_without
+    from agent.llm.offline.stage import removed_thing
+
+    body = ("Crates everywhere: bottles, a kettle, old maps, a fan.\n\nNOOR\n(pointing)\nMind the kettle. "
+            "It bites.\n\nThe kettle whistles.\n")
+    assert scene_without(body, "kettle") == (
+        "Crates everywhere: bottles, old maps, a fan.\n\nNOOR\n(pointing)\nIt bites.\n")
+    assert removed_thing("strip out the kettle from scene 4") == "kettle"
+    assert removed_thing("take the paperback out of the first scene") == "paperback"
+    assert removed_thing("cut the bit from scene 2") is None  # a part of a scene is not a thing in it
+    assert removed_thing("remove scene 2") is None
+
+
+async def test_taking_a_thing_out_rewrites_the_scene_and_a_missing_thing_asks(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "take the paperback out of scene 1")
+    assert "paperback" not in _scene(after, 1)["content"] and "child's shoe" in _scene(after, 1)["content"]
+    assert len(after["scenes"]) == 6 and _others_unchanged(before, after, 1)
+    before, after = await _run(template, tmp_path / "b", "strip out the harmonica from scene 1")
+    assert after["scenes"] == before["scenes"]

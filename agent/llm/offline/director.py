@@ -50,8 +50,9 @@ from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import explicit_name, match_names, match_places, placed_thing
 from agent.llm.offline.numbers import find_scene, find_shot
 from agent.llm.offline.pronouns import Entity, resolve_pronouns
+from agent.llm.offline.rewrite import mentions
 from agent.llm.offline.speech import is_follow_up, speech_act
-from agent.llm.offline.stage import stage_direction
+from agent.llm.offline.stage import removed_thing, stage_direction
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.traits import trait_sentence
 from agent.resolver import SHORT_SCENE, explicit_scene_numbers
@@ -279,6 +280,11 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
                                                                                   "ambiguous")  # asks which
     if _OPEN_ON.search(clause) and (scene or any(r.status == "resolved" for r in turn.context.refs)):
         return "move_scene"  # "open on the bridge", "end with the bus": where a scene goes, not what it says
+    number = find_scene(clause)
+    thing = removed_thing(clause)
+    held = turn.context.scene(number) if number is not None and thing else None
+    if number is not None and thing and (held is None or not held.content or mentions(held.content, thing)):
+        return "rewrite_scene"  # "lose the tuba from scene 1": the tuba goes, the scene stays (the writer checks)
     glance = re.sub(r"\b(?:a|one)\s+(?:long\s+|quick\s+)?look\b|\blooks?\s+(?:at|up|down|away|back)\b", "", clause)
     if not scene or _NOT_A_REWRITE.search(glance):  # "share a look" is a stage direction, not the film's look
         return None
@@ -287,6 +293,15 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
     if _REWRITE_VERB.search(clause) and find_scene(clause) is not None:
         return "rewrite_scene"  # "redo scene 4 with the radio playing": the verb says rewrite, whatever follows
     return None
+
+
+def _not_in_scene(clause: str, turn: Turn) -> str | None:
+    """Say so when a request takes out of a scene something the scene never mentions (nothing is written)."""
+    number, thing = find_scene(clause), removed_thing(clause)
+    held = turn.context.scene(number) if number is not None and thing else None
+    if held is None or not held.content or mentions(held.content, thing or ""):
+        return None
+    return f"Scene {number} doesn't mention a {thing}, so there is nothing to take out. Which scene did you mean?"
 
 
 _REWRITE_VERB = re.compile(r"\b(?:re-?write|redo|re-?work|redraft|punch\s+up|polish)\b", re.I)
@@ -305,7 +320,8 @@ def _draft_limits(turn: Turn) -> str:
     note, and a connected model writes it. Saying nothing would pass the draft off as done.
     """
     notes = [m.group("direction") for r in turn.results for m in _REWROTE_AS.finditer(r)]
-    beyond = [d for d in notes if not find_tones(d) and stage_direction(d, turn.context.characters) is None]
+    beyond = [d for d in notes if not find_tones(d) and stage_direction(d, turn.context.characters) is None
+              and not d.startswith("without the ")]  # a thing taken out was taken out
     if not beyond:
         return ""
     return (f"\nDraft mode only shifts tone and adds stage directions, so “{beyond[0]}” is kept as the "
@@ -686,6 +702,9 @@ class OfflineDirector(BaseChatModel):
         if forced is not None:
             return self._call_or_ask(forced, fill_args(forced, request), turn, clause)
         statement = _statement_about(clause, turn.context) if act == "command" else None
+        missing = _not_in_scene(clause, turn) if act == "command" else None
+        if missing is not None:
+            return _Decision(text=missing)
         shaped = _structural(clause, act, turn) or (statement[0] if statement else None)
         revise = next((s for s in self.specs if shaped and s.name == shaped), None)
         if revise is not None:

@@ -30,8 +30,8 @@ from agent.llm.offline.names import (
     placed_thing,
 )
 from agent.llm.offline.numbers import find_count
-from agent.llm.offline.rewrite import draft_note, rewrite_scene_body
-from agent.llm.offline.stage import stage_direction
+from agent.llm.offline.rewrite import draft_note, mentions, rewrite_scene_body, scene_without
+from agent.llm.offline.stage import removed_thing, stage_direction
 from agent.llm.offline.traits import revised_description
 
 __all__ = ["Request", "entity_kind", "fill_name", "fill_string", "is_creating", "leftover", "scene_content"]
@@ -212,6 +212,9 @@ def _palette(clause: str) -> list[str]:
 
 
 def _direction(clause: str) -> str:
+    thing = removed_thing(clause)
+    if thing:
+        return f"without the {thing}"
     phrase = tone_phrase(clause)
     if phrase:
         return phrase
@@ -246,6 +249,9 @@ def scene_content(req: Request, *, scene_number: int | None, direction: str | No
         return ""  # no such scene: the tool answers with the range, which is what the film-maker needs to hear
     if scene is None or scene.content is None:
         return None
+    thing = removed_thing(req.clause)
+    if thing and mentions(scene.content, thing):  # "lose the tuba from the opening": every mention goes
+        return scene_without(scene.content, thing)
     action = stage_direction(req.clause, req.characters)
     tones = find_tones(direction or req.clause) or ([direction] if direction and action is None else [])
     return rewrite_scene_body(scene.content, tones, heading=scene.heading, props=ctx.props,

@@ -9,7 +9,8 @@ from agent.llm.offline.lexicon import ToneFamily, load_families
 from agent.llm.offline.names import seed
 from agent.llm.offline.stage import StageDirection
 
-__all__ = ["DRAFT_NOTE_PREFIX", "draft_note", "rewrite_scene_body", "scene_characters", "strip_draft_notes"]
+__all__ = ["DRAFT_NOTE_PREFIX", "draft_note", "mentions", "rewrite_scene_body", "scene_characters", "scene_without",
+           "strip_draft_notes"]
 
 DRAFT_NOTE_PREFIX = "[[draft: offline director"
 _HEADING = re.compile(r"^(?:\.(?!\.)|(?:INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[.\s])", re.IGNORECASE)
@@ -209,3 +210,53 @@ def _place_action(blocks: list[list[str]], action: StageDirection) -> list[list[
         first = 1 if out and _kind(out[0]) == "heading" else 0
         return [*out[:first], [action.line], *out[first:]]
     return _insert_lines(out, [action.line])
+
+
+def mentions(body: str, thing: str) -> bool:
+    """Tell whether a scene body mentions a thing (a word or two, any case, plural too)."""
+    return bool(_thing_pattern(thing).search(strip_draft_notes(body)))
+
+
+def _thing_pattern(thing: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in thing.split()]
+    return re.compile(r"\b" + r"\s+".join(words) + r"(?:s|es)?\b", re.IGNORECASE)
+
+
+def _drop_from_sentence(sentence: str, found: re.Pattern[str]) -> str:
+    """Drop the list item that names the thing ("gloves, a tuba, a cage" -> "gloves, a cage"), else the sentence."""
+    head, colon, tail = sentence.rpartition(":") if ":" in sentence else ("", "", sentence)
+    items = [i for i in re.split(r",\s+(?:and\s+)?|\s+and\s+", tail.rstrip(".!?")) if i.strip()]
+    hits = [i for i in items if found.search(i)]
+    if len(items) > 2 and len(hits) == 1 and not found.search(head):
+        kept = [i for i in items if i is not hits[0]]
+        end = tail[len(tail.rstrip(".!?")):] or "."
+        return f"{head}{colon} {', '.join(kept).strip()}{end}".strip() if colon else f"{', '.join(kept)}{end}"
+    return ""
+
+
+def scene_without(body: str, thing: str) -> str:
+    """Return the scene with every mention of a thing taken out: its list item, else its sentence.
+
+    A speech left empty goes with its cue; the scene's other words stay as they were.
+    """
+    found = _thing_pattern(thing)
+    out: list[list[str]] = []
+    for block in _blocks(strip_draft_notes(body)):
+        kind = _kind(block)
+        if kind in ("heading", "transition", "note"):
+            out.append(block)
+            continue
+        start = 1 if kind == "dialogue" else 0
+        lines = list(block[:start])
+        for line in block[start:]:
+            if not found.search(line) or line.strip().startswith("("):
+                lines.append(line)
+                continue
+            kept = [t for t in (_drop_from_sentence(x, found) if found.search(x) else x
+                                for x in _SENTENCE.split(line)) if t.strip()]
+            if kept:
+                lines.append(" ".join(kept))
+        spoken = [ln for ln in lines[start:] if not ln.strip().startswith("(")]
+        if (kind == "dialogue" and spoken) or (kind != "dialogue" and lines):
+            out.append(lines)
+    return "\n\n".join("\n".join(b) for b in out).strip("\n") + "\n"

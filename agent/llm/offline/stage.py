@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["StageDirection", "stage_direction"]
+__all__ = ["StageDirection", "removed_thing", "stage_direction"]
 
 # Verbs a film-maker asks a character to do on screen. Adjectives ("make Ida older") are not here on
 # purpose: those change how someone is, which is the designer's business, not a line of action.
@@ -149,3 +149,29 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         line = f"{who.upper()} {_third_person(verb)}{' ' + rest if rest else ''}."
         return StageDirection(line=line, place=place)
     return None
+
+
+_REMOVING = re.compile(
+    r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take\s+out|strip\s+out)\s+"
+    r"(?:the|that|this|her|his|their|all\s+the)\s+"
+    r"(?:bit\s+(?:with|about)\s+(?:the\s+)?|mention\s+of\s+(?:the\s+)?)?"
+    r"(?P<thing>[a-z][\w'-]*(?:\s+(?!out\b|from\b|in\b|of\b)[a-z][\w'-]*)?)\s+(?:from|in|out\s+of|of)\b",
+    re.IGNORECASE)
+_TAKING_OUT = re.compile(r"\b(?:take|get|leave|keep)\s+(?:the|that|this)\s+(?P<thing>[a-z][\w'-]*(?:\s+(?!out\b)[a-z][\w'-]*)?)"
+                         r"\s+out\s+(?:of|from)\b", re.IGNORECASE)
+_NOT_A_THING = frozenset("scene scenes shot shots bit part line lines dialogue beat moment ending opening start end "
+                         "version take still stills clip clips voice music scene's".split())
+
+
+def removed_thing(clause: str) -> str | None:
+    """Return the thing a request takes out of a scene ("lose the tuba from the opening" -> "tuba"), if any.
+
+    A scene, shot or version is not a thing inside a scene: "cut the bit from scene 2" says no thing.
+    """
+    match = _REMOVING.search(clause) or _TAKING_OUT.search(clause)
+    if match is None:
+        return None
+    words = match.group("thing").lower().split()
+    if words[0] in _NOT_A_THING or words[-1] in _NOT_A_THING:
+        return None
+    return " ".join(words)
