@@ -157,8 +157,8 @@ _REMOVING = re.compile(
     r"(?:bit\s+(?:with|about)\s+(?:the\s+)?|mention\s+of\s+(?:the\s+)?)?"
     r"(?P<thing>[a-z][\w'-]*(?:\s+(?!out\b|from\b|in\b|of\b)[a-z][\w'-]*)?)\s+(?:from|in|out\s+of|of)\b",
     re.IGNORECASE)
-_TAKING_OUT = re.compile(r"\b(?:take|get|leave|keep)\s+(?:the|that|this)\s+(?P<thing>[a-z][\w'-]*(?:\s+(?!out\b)[a-z][\w'-]*)?)"
-                         r"\s+out\s+(?:of|from)\b", re.IGNORECASE)
+_TAKING_OUT = re.compile(r"\b(?:take|get|leave|keep)\s+(?:the|that|this)\s+"
+                         r"(?P<thing>[a-z][\w'-]*(?:\s+(?!out\b)[a-z][\w'-]*)?)\s+out\s+(?:of|from)\b", re.IGNORECASE)
 _NOT_A_THING = frozenset("scene scenes shot shots bit part line lines dialogue beat moment ending opening start end "
                          "version take still stills clip clips voice music scene's".split())
 
