@@ -13,6 +13,7 @@ from typing_extensions import TypedDict
 
 __all__ = [
     "approval_event",
+    "waiting_approval",
     "ApprovalEvent",
     "ChatEvent",
     "ErrorEvent",
@@ -186,3 +187,12 @@ def approval_event(thread: str, payload: Any) -> ApprovalEvent:
             "previews": payload.get("previews") or [],
             "options": list(payload.get("options", ["approve", "cancel"])),
             "cost_usd": payload.get("cost_usd", 0.0)}
+
+
+async def waiting_approval(graph: Any, config: Any, thread: str) -> ApprovalEvent | None:
+    """Return the approval a thread's graph run is paused on (its first interrupt), or None."""
+    state = await graph.aget_state(config)
+    for task in state.tasks:
+        for intr in task.interrupts:
+            return approval_event(thread, intr.value)
+    return None

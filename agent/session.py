@@ -26,6 +26,7 @@ from agent.events import (
     job_event,
     preview_event,
     progress_event,
+    waiting_approval,
 )
 from agent.graphs import TurnContext, build_context, build_graph, handoff_target, turn_settings
 from agent.intake import Created, Imported, create_from_fountain, import_file
@@ -251,11 +252,7 @@ class Session:
 
     async def pending(self, thread: str) -> ApprovalEvent | None:
         """Return the approval a thread is waiting for, or None."""
-        state = await self.graph.aget_state(self._config(thread))
-        for task in state.tasks:
-            for intr in task.interrupts:
-                return approval_event(thread, intr.value)
-        return None
+        return await waiting_approval(self.graph, self._config(thread), thread)
 
     # -- jobs ----------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from langgraph.prebuilt import ToolNode
 from langgraph.types import Command
 from typing_extensions import TypedDict
 
-from agent.events import ApprovalEvent, approval_event
+from agent.events import ApprovalEvent, waiting_approval
 from agent.graphs.results import tool_error
 from agent.tools import ToolContext, build_toolsets
 
@@ -94,11 +94,7 @@ class DirectCalls:
 
     async def pending(self, thread: str) -> ApprovalEvent | None:
         """Return the approval a direct thread waits for, or None."""
-        state = await self.graph.aget_state(self._config(thread))
-        for task in state.tasks:
-            for intr in task.interrupts:
-                return approval_event(thread, intr.value)
-        return None
+        return await waiting_approval(self.graph, self._config(thread), thread)
 
     async def resume(self, thread: str, decision: str, note: str = "") -> CallOutcome:
         """Answer a direct thread's pending approval (the caller checked ``decision`` against its options)."""

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -53,6 +54,25 @@ def make_dialogue_project(path: Path, *, lines: int, shots: int = 2) -> Project:
     return project
 
 
+def _slow_call(stub: Any, rhash: str, failure: str) -> None:
+    """Take the stub's latency while counting concurrent calls; fail while faults are left, else log the hash."""
+    with stub._lock:
+        stub.active += 1
+        stub.peak = max(stub.peak, stub.active)
+        fault = stub._faults > 0
+        stub._faults -= 1 if fault else 0
+    try:
+        time.sleep(stub.latency_s)
+        if fault:
+            raise GenerationError(failure)
+        if stub.log is not None:
+            with stub.log.open("a", encoding="utf-8") as fh:
+                fh.write(f"{rhash}\n")
+    finally:
+        with stub._lock:
+            stub.active -= 1
+
+
 class StubImageGenerator(Keyed):
     """A provider that takes ``latency_s`` per image, logs each call, and fails the first ``faults`` calls."""
 
@@ -77,21 +97,7 @@ class StubImageGenerator(Keyed):
     def generate(self, request: ImageRequest) -> GeneratedMedia:
         """Wait, then return a tiny PNG unique to the request."""
         rhash = self.request_hash(request)
-        with self._lock:
-            self.active += 1
-            self.peak = max(self.peak, self.active)
-            fault = self._faults > 0
-            self._faults -= 1 if fault else 0
-        try:
-            time.sleep(self.latency_s)
-            if fault:
-                raise GenerationError("The stub provider failed (a passing fault).")
-            if self.log is not None:
-                with self.log.open("a", encoding="utf-8") as fh:
-                    fh.write(f"{rhash}\n")
-        finally:
-            with self._lock:
-                self.active -= 1
+        _slow_call(self, rhash, "The stub provider failed (a passing fault).")
         img = Image.new("RGB", (32, 18), (int(rhash[:2], 16), int(rhash[2:4], 16), int(rhash[4:6], 16)))
         img.putpixel((0, 0), (int(rhash[6:8], 16), int(rhash[8:10], 16), 7))
         buf = io.BytesIO()
@@ -127,21 +133,7 @@ class StubVoiceGenerator(OfflineVoiceGenerator):
 
     def generate(self, request: VoiceRequest) -> GeneratedMedia:
         """Wait, maybe fail (a passing fault), log the request hash, then return the silent line."""
-        with self._lock:
-            self.active += 1
-            self.peak = max(self.peak, self.active)
-            fault = self._faults > 0
-            self._faults -= 1 if fault else 0
-        try:
-            time.sleep(self.latency_s)
-            if fault:
-                raise GenerationError("The stub voice provider failed (a passing fault).")
-            if self.log is not None:
-                with self.log.open("a", encoding="utf-8") as fh:
-                    fh.write(f"{self.request_hash(request)}\n")
-        finally:
-            with self._lock:
-                self.active -= 1
+        _slow_call(self, self.request_hash(request), "The stub voice provider failed (a passing fault).")
         return super().generate(request)
 
 

@@ -46,7 +46,7 @@ _BARE_CORRECTION = re.compile(
     r"(?:(?:not\s+(?:that(?:\s+one)?|this(?:\s+one)?|(?:scene|shot)\s+\d+)|wrong\s+(?:one|scene|shot))\s*[,!.;:—–-]*\s+)?"
     r"(?P<target>(?:scene|shot)\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:one|scene|bit|shot))"
     r"(?:\s+(?:instead|please))*[.!]*$", re.I)
-"""A correction without "I meant": "no, not that one, the last one", "sorry, shot 3", "nah, the other one"."""
+"""A correction without "I meant": "wait, wrong one - the closing one", "oops, shot 5", "nah, the other one"."""
 _SCENE = re.compile(r"\b(?:scenes?|sc\.?)\s*\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)\b", re.I)
 _SHOT = re.compile(r"\bshot\s+\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?shot\b", re.I)
 
@@ -54,7 +54,7 @@ _SHOT = re.compile(r"\bshot\s+\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?shot\b", re.
 def correction(clause: str, previous: str | None, changed: bool) -> list[str] | None:
     """Turn "oops, I meant scene 5" into: undo the change just made, then the same request for scene 5.
 
-    A shot named instead ("sorry, shot 3") replaces the shot of the request before, not its scene.
+    A shot named instead ("oops, shot 5") replaces the shot of the request before, not its scene.
     """
     match = _CORRECTION.match(clause.strip()) or _BARE_CORRECTION.match(clause.strip())
     if match is None or not previous:
