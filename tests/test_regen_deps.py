@@ -109,7 +109,7 @@ def test_a_replaced_reference_image_outdates_only_the_stills_made_with_it(projec
 
 def test_a_new_look_outdates_every_still_and_the_reason_shows_in_status_and_whats_next(
         project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    from agent.tools.shared import overview_text
+    from agent.project.overview import overview_text
 
     for number in (1, 3):
         _take(project, ("shot", _shot(project, number)), "still")
@@ -124,9 +124,5 @@ def test_a_new_look_outdates_every_still_and_the_reason_shows_in_status_and_what
     assert main(["status", str(path)]) == 0
     assert "scene 2 shot 1 (still): art direction style changed (v1 -> v2)" in capsys.readouterr().out
 
-    class _Ctx:
-        def __init__(self, p: Project) -> None:
-            self.project = p
-
-    said = overview_text(_Ctx(project))  # type: ignore[arg-type]
+    said = overview_text(project)
     assert "3 items are stale (first, scene 1 shot 1: art direction style changed (v1 -> v2))" in said

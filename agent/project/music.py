@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+import agent.project.library as library
 from agent.assets import kind_of, sniff_mime
-from agent.project import library
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
 
