@@ -323,6 +323,8 @@ async def test_a_note_on_a_named_scene_is_a_rewrite_that_says_what_draft_mode_le
         assert _scene(after, 3)["content"] != _scene(before, 3)["content"] and _others_unchanged(before, after, 3)
         assert "fogged" not in _scene(after, 3)["content"]  # the note is the version's direction, not its text
         assert "Draft mode only shifts tone" in " ".join(turn.texts)
+        for vague in ("scene 2 needs something", "can scene 2 be better"):  # no change named: nothing done
+            assert not (await session.run("t", vague)).tool_calls
         plain = await session.run("t", "scene 2 is lovely as it is")  # an opinion asks for nothing
         assert not [c for c in plain.tool_calls if c["name"] == "rewrite_scene"]
         assert _scene(session.snapshot(), 2)["content"] == _scene(before, 2)["content"]

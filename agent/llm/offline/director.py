@@ -337,7 +337,16 @@ def _free_direction(clause: str, act: str, turn: Turn) -> bool:
     if act != "command" or has_cue("write_scene", clause) or find_scene(clause) is None:
         return False
     glance = re.sub(r"\b(?:a|one)\s+(?:long\s+|quick\s+)?look\b|\blooks?\s+(?:at|up|down|away|back)\b", "", clause)
-    return bool(_DIRECTIVE.search(clause)) and not _NOT_A_REWRITE.search(glance)
+    said = [w for w in re.findall(r"[a-z']+", _DIRECTIVE.sub(" ", clause.lower())) if w not in _NO_CONTENT]
+    # "scene 5 should be more" names no change: there must be something to change it with.
+    return bool(_DIRECTIVE.search(clause)) and bool(said) and not _NOT_A_REWRITE.search(glance)
+
+
+_NO_CONTENT = frozenset("""
+    scene sc in on at of the a an it its this that be is are should could would can will to we you i me my our
+    more less much bit lot little something anything stuff thing things better worse good bad different else
+    really very just so too some please pls now here there with for and or but work done
+""".split())
 
 
 def _named_kinds(clause: str, turn: Turn, entities: list[Entity]) -> set[str]:
