@@ -316,7 +316,7 @@ _REWROTE_AS = re.compile(r"^Rewrote scene \d+ \((?P<direction>.+?)\) as version"
 def _draft_limits(turn: Turn) -> str:
     """Say so when a rewrite's direction is more than the offline writer can carry out.
 
-    It shifts tone and adds stage directions; "the strip lights flicker" is kept as the version's
+    It shifts tone and adds stage directions; "the kettle whistles" is kept as the version's
     note, and a connected model writes it. Saying nothing would pass the draft off as done.
     """
     notes = [m.group("direction") for r in turn.results for m in _REWROTE_AS.finditer(r)]
@@ -331,7 +331,7 @@ def _draft_limits(turn: Turn) -> str:
 def _free_direction(clause: str, act: str, turn: Turn) -> bool:
     """Tell whether a command is a note on one named scene that no other change fits.
 
-    "in scene 3 I want the lights to flicker": a scene is named, and the words ask for it to be
+    "in scene 3 I want the kettle to whistle": a scene is named, and the words ask for it to be
     different. Only a rewrite can carry that; it is the last resort, after every tool's own words.
     """
     if act != "command" or has_cue("write_scene", clause) or find_scene(clause) is None:
