@@ -280,12 +280,10 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
                                                                                   "ambiguous")  # asks which
     if _OPEN_ON.search(clause) and (scene or any(r.status == "resolved" for r in turn.context.refs)):
         return "move_scene"  # "open on the bridge", "end with the bus": where a scene goes, not what it says
-    number = find_scene(clause)
-    thing = removed_thing(clause)
-    held = turn.context.scene(number) if number is not None and thing else None
-    if number is not None and thing and (held is None or not held.content or mentions(held.content, thing)):
+    taken = _taken_out(clause, turn)
+    if taken is not None and taken[2] is not False:
         return "rewrite_scene"  # "lose the tuba from scene 1": the tuba goes, the scene stays (the writer checks)
-    glance = re.sub(r"\b(?:a|one)\s+(?:long\s+|quick\s+)?look\b|\blooks?\s+(?:at|up|down|away|back)\b", "", clause)
+    glance = _glance(clause)
     if not scene or _NOT_A_REWRITE.search(glance):  # "share a look" is a stage direction, not the film's look
         return None
     if stage_direction(clause, turn.context.characters) is not None or find_tones(clause) or _FEEL.search(clause):
@@ -295,12 +293,29 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
     return None
 
 
+def _glance(clause: str) -> str:
+    """Return the clause without glances ("share a look", "looks away"): they are stage directions, not the look."""
+    return re.sub(r"\b(?:a|one)\s+(?:long\s+|quick\s+)?look\b|\blooks?\s+(?:at|up|down|away|back)\b", "", clause)
+
+
+def _taken_out(clause: str, turn: Turn) -> tuple[int, str, bool | None] | None:
+    """Return the scene, the thing a request takes out of it, and whether its text mentions the thing.
+
+    The last is None when this director does not hold the scene's text (a supervisor routes; the writer checks).
+    """
+    number, thing = find_scene(clause), removed_thing(clause)
+    if number is None or not thing:
+        return None
+    held = turn.context.scene(number)
+    return number, thing, mentions(held.content, thing) if held is not None and held.content else None
+
+
 def _not_in_scene(clause: str, turn: Turn) -> str | None:
     """Say so when a request takes out of a scene something the scene never mentions (nothing is written)."""
-    number, thing = find_scene(clause), removed_thing(clause)
-    held = turn.context.scene(number) if number is not None and thing else None
-    if held is None or not held.content or mentions(held.content, thing or ""):
+    taken = _taken_out(clause, turn)
+    if taken is None or taken[2] is not False:
         return None
+    number, thing, _ = taken
     return f"Scene {number} doesn't mention a {thing}, so there is nothing to take out. Which scene did you mean?"
 
 
@@ -336,7 +351,7 @@ def _free_direction(clause: str, act: str, turn: Turn) -> bool:
     """
     if act != "command" or has_cue("write_scene", clause) or find_scene(clause) is None:
         return False
-    glance = re.sub(r"\b(?:a|one)\s+(?:long\s+|quick\s+)?look\b|\blooks?\s+(?:at|up|down|away|back)\b", "", clause)
+    glance = _glance(clause)
     said = [w for w in re.findall(r"[a-z']+", _DIRECTIVE.sub(" ", clause.lower())) if w not in _NO_CONTENT]
     # "scene 5 should be more" names no change: there must be something to change it with.
     return bool(_DIRECTIVE.search(clause)) and bool(said) and not _NOT_A_REWRITE.search(glance)
