@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 from PIL import Image
 
@@ -54,34 +53,10 @@ def make_dialogue_project(path: Path, *, lines: int, shots: int = 2) -> Project:
     return project
 
 
-def _slow_call(stub: Any, rhash: str, failure: str) -> None:
-    """Take the stub's latency while counting concurrent calls; fail while faults are left, else log the hash."""
-    with stub._lock:
-        stub.active += 1
-        stub.peak = max(stub.peak, stub.active)
-        fault = stub._faults > 0
-        stub._faults -= 1 if fault else 0
-    try:
-        time.sleep(stub.latency_s)
-        if fault:
-            raise GenerationError(failure)
-        if stub.log is not None:
-            with stub.log.open("a", encoding="utf-8") as fh:
-                fh.write(f"{rhash}\n")
-    finally:
-        with stub._lock:
-            stub.active -= 1
+class _StubCalls:
+    """What both stub providers count: latency, faults left, concurrent calls and the peak, an optional log."""
 
-
-class StubImageGenerator(Keyed):
-    """A provider that takes ``latency_s`` per image, logs each call, and fails the first ``faults`` calls."""
-
-    kind = "image"
-    provider = "stub"
-    model = "stub-image-v1"
-
-    def __init__(self, *, latency_s: float = 0.0, log: Path | None = None, faults: int = 0,
-                 price_usd: float = 0.0) -> None:
+    def __init__(self, *, latency_s: float, log: Path | None, faults: int, price_usd: float) -> None:
         self.latency_s = latency_s
         self.log = log
         self.price_usd = price_usd
@@ -90,6 +65,36 @@ class StubImageGenerator(Keyed):
         self.active = 0
         self.peak = 0
 
+    def _slow_call(self, rhash: str, failure: str) -> None:
+        """Take the latency while counting concurrent calls; fail while faults are left, else log the hash."""
+        with self._lock:
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+            fault = self._faults > 0
+            self._faults -= 1 if fault else 0
+        try:
+            time.sleep(self.latency_s)
+            if fault:
+                raise GenerationError(failure)
+            if self.log is not None:
+                with self.log.open("a", encoding="utf-8") as fh:
+                    fh.write(f"{rhash}\n")
+        finally:
+            with self._lock:
+                self.active -= 1
+
+
+class StubImageGenerator(_StubCalls, Keyed):
+    """A provider that takes ``latency_s`` per image, logs each call, and fails the first ``faults`` calls."""
+
+    kind = "image"
+    provider = "stub"
+    model = "stub-image-v1"
+
+    def __init__(self, *, latency_s: float = 0.0, log: Path | None = None, faults: int = 0,
+                 price_usd: float = 0.0) -> None:
+        _StubCalls.__init__(self, latency_s=latency_s, log=log, faults=faults, price_usd=price_usd)
+
     def estimate_cost(self, request: ImageRequest) -> float:
         """Return the stub's flat price."""
         return self.price_usd
@@ -97,7 +102,7 @@ class StubImageGenerator(Keyed):
     def generate(self, request: ImageRequest) -> GeneratedMedia:
         """Wait, then return a tiny PNG unique to the request."""
         rhash = self.request_hash(request)
-        _slow_call(self, rhash, "The stub provider failed (a passing fault).")
+        self._slow_call(rhash, "The stub provider failed (a passing fault).")
         img = Image.new("RGB", (32, 18), (int(rhash[:2], 16), int(rhash[2:4], 16), int(rhash[4:6], 16)))
         img.putpixel((0, 0), (int(rhash[6:8], 16), int(rhash[8:10], 16), 7))
         buf = io.BytesIO()
@@ -111,21 +116,15 @@ class StubImageGenerator(Keyed):
                               metadata=meta)
 
 
-class StubVoiceGenerator(OfflineVoiceGenerator):
+class StubVoiceGenerator(_StubCalls, OfflineVoiceGenerator):
     """The offline voice (timed silence) as a provider that takes ``latency_s`` per line, logs and can fail."""
 
     provider = "stub-voice"
 
     def __init__(self, *, latency_s: float = 0.0, log: Path | None = None, faults: int = 0,
                  price_usd: float = 0.0) -> None:
-        super().__init__(espeak_binary=None)
-        self.latency_s = latency_s
-        self.log = log
-        self.price_usd = price_usd
-        self._faults = faults
-        self._lock = threading.Lock()
-        self.active = 0
-        self.peak = 0
+        OfflineVoiceGenerator.__init__(self, espeak_binary=None)
+        _StubCalls.__init__(self, latency_s=latency_s, log=log, faults=faults, price_usd=price_usd)
 
     def estimate_cost(self, request: VoiceRequest) -> float:
         """Return the stub's flat price per line."""
@@ -133,7 +132,7 @@ class StubVoiceGenerator(OfflineVoiceGenerator):
 
     def generate(self, request: VoiceRequest) -> GeneratedMedia:
         """Wait, maybe fail (a passing fault), log the request hash, then return the silent line."""
-        _slow_call(self, self.request_hash(request), "The stub voice provider failed (a passing fault).")
+        self._slow_call(self.request_hash(request), "The stub voice provider failed (a passing fault).")
         return super().generate(request)
 
 
