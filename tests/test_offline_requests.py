@@ -388,3 +388,26 @@ async def test_taking_a_thing_out_rewrites_the_scene_and_a_missing_thing_asks(te
     assert len(after["scenes"]) == 6 and _others_unchanged(before, after, 1)
     before, after = await _run(template, tmp_path / "b", "strip out the harmonica from scene 1")
     assert after["scenes"] == before["scenes"]
+
+
+def _names(snapshot: dict[str, Any]) -> list[str]:
+    return [c["name"] for c in snapshot["characters"]]
+
+
+async def test_a_misspelt_rename_finds_the_cast_member_and_an_unknown_one_is_refused(
+        template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "pls renaem jnuo to Josie")
+    assert _names(after) == ["RUBEN", "IDA", "JOSIE"]
+    _, after = await _run(template, tmp_path / "a", "could you rename rubin as Bo")  # "rubin" is a word too
+    assert _names(after) == ["BO", "IDA", "JUNO"]
+    before, after = await _run(template, tmp_path / "b", "rename gertrude to trudy")
+    assert after == before, "an unknown character is named in the answer, nothing is written"
+
+
+async def test_a_name_correction_undoes_then_redoes_with_the_right_name(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "rename ida to Vi", "actually, make it Violet")
+    assert _names(after) == ["RUBEN", "VIOLET", "JUNO"]
+    assert "VI" not in _scene(after, 1)["content"].split()
+    _, after = await _run(template, tmp_path / "b", "ruben wears a scarf", "no, juno wears it, not ruben")
+    described = {c["name"]: c["description"] for c in after["characters"]}
+    assert "scarf" in described["JUNO"].lower() and "scarf" not in described["RUBEN"].lower()

@@ -28,6 +28,7 @@ from agent.llm.offline.fill_text import Request, is_creating
 from agent.llm.offline.followups import (
     correction,
     gapped,
+    name_correction,
     new_number,
     relative_scene,
     shot_follow_up,
@@ -90,7 +91,10 @@ _BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|af
 _SPELLED = {"shud": "should", "shld": "should", "cud": "could", "cld": "could", "wud": "would", "pls": "please",
             "plz": "please", "u": "you", "ur": "your", "thx": "thanks", "tho": "though", "bc": "because",
             "cos": "because", "abt": "about", "w/": "with", "w/o": "without", "rly": "really", "v": "very",
-            "sc": "scene", "2nite": "tonight", "gonna": "going to", "wanna": "want to", "gotta": "got to"}
+            "sc": "scene", "2nite": "tonight", "gonna": "going to", "wanna": "want to", "gotta": "got to",
+            # short typos the spelling correction leaves alone (it only corrects words of four letters or more)
+            "teh": "the", "hte": "the", "adn": "and", "nad": "and", "ot": "to", "fo": "of", "taht": "that",
+            "waht": "what", "whta": "what"}
 _TEXTSPEAK = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(k) for k in sorted(_SPELLED, key=len, reverse=True))
                         + r")(?![\w/])", re.I)
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
@@ -517,6 +521,9 @@ class OfflineDirector(BaseChatModel):
             said = [t for t in turn.history if t.strip()]
             changed = any("say 'undo' to revert" in t.lower() for t in said[-4:])
             fixed = correction(clause.strip(), previous[-1] if previous else None, changed)
+            if fixed is None:  # "no, it was Mara, not Jonas"; "actually, make it Bernard" after a rename
+                fixed = name_correction(clause.strip(), previous[-1] if previous else None,
+                                        turn.context.all_names(), changed)
             if fixed is not None:
                 return [self._understand(c, turn) for c in fixed]
         return [self._understand(clause, turn)]
@@ -526,6 +533,8 @@ class OfflineDirector(BaseChatModel):
         clause = SHORT_SCENE.sub(r"scene \1", clause)
         clause = _TEXTSPEAK.sub(lambda m: _SPELLED[m.group(0).lower()], clause)  # "ida shud look frail"
         clause = correct_names(clause, turn.context.characters)  # "rubin", "Jnuo"
+        names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
+        clause = correct_spelling(clause, names)  # before scenes are looked up: "the sceen on the bus"
         clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 2 & 5"
         clause = _BARE_MOVE.sub(r"\1 scene \2 \3 scene \4", clause)  # "move 4 after 1"
         clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
@@ -556,7 +565,6 @@ class OfflineDirector(BaseChatModel):
             else:
                 clause = tone_follow_up(clause, last, recent) or clause
             clause = anchor_to_scene(clause, recent)
-        names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
         return correct_spelling(clause, names)
 
     def _each_candidate(self, clause: str, turn: Turn) -> list[str]:

@@ -33,6 +33,7 @@ from agent.llm.offline.numbers import find_count
 from agent.llm.offline.rewrite import draft_note, mentions, rewrite_scene_body, scene_without
 from agent.llm.offline.stage import removed_thing, stage_direction
 from agent.llm.offline.traits import revised_description
+from agent.resolver import closest_name
 
 __all__ = ["Request", "entity_kind", "fill_name", "fill_string", "is_creating", "leftover", "scene_content"]
 
@@ -379,11 +380,20 @@ _PLACE_NAME = re.compile(r"\b(?:to|as|into|called|named)\s+(?:the\s+|a\s+|an\s+)
 """A place's new name runs to the end: "rename the office to the night depot" -> NIGHT DEPOT."""
 
 
+_OLD_NAME = re.compile(r"\b(?:rename|call)\s+(?P<old>[A-Za-z][\w’-]*)\s+(?:to|as|into)\s+\S", re.I)
+
+
 def _fill_old_name(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     if tool_name == "rename_location":
         before = re.split(r"\s(?:to|as|into)\s", req.clause, maxsplit=1)[0]  # the old name comes before "to"
         return next((name for name, _ in match_places(before, req.context.locations)), None)
-    return next(iter(match_names(req.clause, req.characters)), None)
+    known = next(iter(match_names(req.clause, req.characters)), None)
+    said = _OLD_NAME.search(req.clause)
+    if known is not None or said is None:
+        return known
+    # "rename rubin to rafe": the name as said, or the cast member it misspells; an unknown name is passed on
+    # as said, so the tool's one-line answer says there is no such character (nothing is written).
+    return closest_name(said.group("old"), req.characters) or said.group("old").upper()
 
 
 def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:

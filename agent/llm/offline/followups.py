@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from agent.llm.offline.clauses import ACTION_VERBS, strip_lead
 from agent.llm.offline.lexicon import find_tones
 
-__all__ = ["correction", "gapped", "new_number", "relative_scene", "shot_follow_up", "tone_follow_up"]
+__all__ = ["correction", "gapped", "name_correction", "new_number", "relative_scene", "shot_follow_up",
+           "tone_follow_up"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
@@ -66,6 +67,42 @@ def correction(clause: str, previous: str | None, changed: bool) -> list[str] | 
         return None
     redone = named.sub(lambda _m: target, previous, count=1)
     return ["undo", redone] if changed else [redone]
+
+
+_OOPS = r"^(?:(?:no+|nope|nah|hmm+|wait|actually|sorry|oops|argh|ah|oh|my bad|or|rather)[,!.]*\s+)+"
+_RENAMED = re.compile(r"\b(?:rename|call)\s+(?:the\s+)?[\w'’-]+\s+(?:to|as)\s+[\"“']?(?P<name>[A-Za-z][\w’-]*)", re.I)
+_OTHER_NAME = re.compile(_OOPS + r"(?:make\s+it|call\s+(?:him|her|them|it)|i\s+meant|it'?s|its|use)?\s*[\"“']?"
+                         r"(?P<name>[A-Za-z][\w’-]*)[\"”']?(?:\s+(?:instead|please))*[.!]*$", re.I)
+_NOT_NAME = re.compile(r"\bnot\s+(?P<name>[A-Za-z][\w’-]*)", re.I)
+
+
+def name_correction(clause: str, previous: str | None, names: Sequence[str], changed: bool) -> list[str] | None:
+    """Turn a correction of who or what a request named into: undo it, then the request with the right name.
+
+    After "rename the clerk to Al", "hmm no, make it Alfred" renames to ALFRED instead; after "give Mara a
+    scar", "no wait, it's Jonas who has it, not Mara" gives the scar to Jonas. Only a name the project knows
+    replaces a name the previous request used (a rename's new name excepted: that one is new by nature).
+    """
+    if not previous or not re.match(_OOPS, clause.strip(), re.I):
+        return None
+    redo = ["undo"] if changed else []
+    renamed = _RENAMED.search(previous)
+    other = _OTHER_NAME.match(clause.strip())
+    if renamed and other and other.group("name").lower() not in ("it", "that", "this", "one"):
+        start, end = renamed.span("name")
+        return [*redo, previous[:start] + other.group("name") + previous[end:]]
+    known = {n.lower(): n for n in names if n}
+    said = [w for w in re.findall(r"[A-Za-z][\w’-]*", clause) if w.lower() in known]
+    before = {w.lower() for w in re.findall(r"[A-Za-z][\w’-]*", previous)}
+    new = [w for w in dict.fromkeys(x.lower() for x in said) if w not in before]
+    wrong = _NOT_NAME.search(clause)
+    old = [w for w in dict.fromkeys(x.lower() for x in said) if w in before]
+    if wrong is not None and wrong.group("name").lower() in before:
+        old = [wrong.group("name").lower()]
+    if len(new) != 1 or len(old) != 1:
+        return None
+    swapped = re.sub(rf"\b{re.escape(old[0])}\b", known[new[0]], previous, flags=re.I)
+    return [*redo, swapped] if swapped != previous else None
 
 
 _NEW_NUMBER = re.compile(r"^(?:(?:actually|no|nah|hmm|wait|or|rather|make\s+(?:it|that)|sorry)[,.!]*\s+)+"
