@@ -411,3 +411,39 @@ async def test_a_name_correction_undoes_then_redoes_with_the_right_name(template
     _, after = await _run(template, tmp_path / "b", "ruben wears a scarf", "no, juno wears it, not ruben")
     described = {c["name"]: c["description"] for c in after["characters"]}
     assert "scarf" in described["JUNO"].lower() and "scarf" not in described["RUBEN"].lower()
+
+
+def test_numbered_lists_labels_and_bare_numbers_split_into_steps() -> None:
+    from agent.llm.offline.clauses import split_clauses
+
+    assert split_clauses("two notes: 1) brighten scene 2 2) export fdx") == ["brighten scene 2", "export fdx"]
+    assert split_clauses("1. add a gull to scene 5 2. render") == ["add a gull to scene 5", "render"]
+    assert split_clauses("brighten scene 2. then scene 5") == ["brighten scene 2", "brighten scene 5"]
+    assert split_clauses("mara: red coat. jonas: a limp") == ["mara: red coat", "jonas: a limp"]
+    assert split_clauses("add a prop: lamp, brass, dented") == ["add a prop: lamp, brass, dented"]
+    assert split_clauses("flag 2 and 4 for a rewrite") == ["flag scene 2 for a rewrite", "flag scene 4 for a rewrite"]
+    assert split_clauses("logline: two rivals share a boat. genre comedy") == [
+        "logline: two rivals share a boat", "genre comedy"]
+
+
+def test_later_steps_see_the_order_earlier_steps_leave() -> None:
+    from agent.llm.offline.guard import reorder_of
+
+    assert reorder_of("swap scenes 2 and 3", {}, 6) == {2: 3, 3: 2}
+    assert reorder_of("move scene 5 to the start", {}, 6) == {5: 1, 1: 2, 2: 3, 3: 4, 4: 5}
+    assert reorder_of("move scene 1 after scene 3", {}, 4) == {1: 3, 2: 1, 3: 2}
+    assert reorder_of("swap scenes 1 and 2", reorder_of("swap scenes 1 and 2", {}, 3), 3) == {}
+    assert reorder_of("darken scene 2", {4: 1}, 6) == {4: 1}
+    assert reorder_of("swap scenes 2 and 9", {}, 6) == {}
+
+
+async def test_a_described_scene_after_a_swap_in_the_same_message(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "swap 1 and 3 and then mark the bus scene as a keeper")
+    assert _scene(after, 1)["heading"] == _scene(before, 3)["heading"] and _scene(after, 1)["tags"] == ["keep"]
+    assert _scene(after, 3)["tags"] == []
+
+
+async def test_genre_and_tone_said_after_a_logline_are_set_not_pasted(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "logline: a clerk keeps one last thing. genre drama, tone wistful")
+    assert "genre" not in after["logline"].lower()
+    assert (after["ideation"]["genre"], after["ideation"]["tone"]) == ("drama", "wistful")

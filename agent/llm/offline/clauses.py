@@ -86,6 +86,34 @@ _VERB_AND_TARGET = re.compile(r"[a-z]+\s+(?:scenes?\s+|sc\.?\s*)?\d{1,3}", re.I)
 _TARGET_THEN = re.compile(r"[a-z]+\s+(?:scenes?\s+|sc\.?\s*)?\d{1,3}\b(?P<rest>.*)$", re.I)
 
 
+_MARKER = re.compile(r"(?:^|(?<=\s))\(?(?P<n>[1-9])\)\s*|(?:^|(?<=\s))(?P<d>[1-9])\.\s+(?=[A-Za-z])")
+
+
+def _numbered_list(text: str) -> str:
+    """Turn "1) a 2) b" (or "1. a 2. b") into "a; b": numbered from one, each number once, in order."""
+    for group in ("n", "d"):
+        marks = [m for m in _MARKER.finditer(text) if m.group(group)]
+        if len(marks) >= 2 and [int(m.group(group)) for m in marks] == list(range(1, len(marks) + 1)):
+            if group == "d" and marks[0].start() != 0:
+                return text  # "scene 2. add a gull": a full stop after a number, not a list
+            spans = [(m.start(), m.end()) for m in marks]
+            out, last = [], 0
+            for start, end in spans:
+                out.append(text[last:start].rstrip(" ,;"))
+                last = end
+            out.append(text[last:])
+            return "; ".join(part for part in out if part.strip())
+    return text
+
+
+_BARE_NUMBERS = re.compile(r"^(?P<verb>(?:please\s+)?(?:tag|flag|mark|label|star|keep|love|hate|pin|break|rewrite|"
+                           r"storyboard|darken|brighten|shorten|tighten))\s+(?P<a>\d{1,3})\s*(?:,|and|&)\s*"
+                           r"(?P<b>\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))", re.I)
+"""Two bare scene numbers after a verb that takes one scene: "flag 2 and 4 for a rewrite"."""
+_LABELLED = re.compile(r"^(?:[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?\s*:\s*\S|(?:genre|tone)\s*[:=-]?\s*[a-z])", re.I)
+"""A step written as "name: what about it" ("ida: silver hair"), or a genre or tone said after a logline."""
+
+
 def strip_lead(text: str) -> str:
     """Drop politeness and joining words from the start of a clause ("please also ...")."""
     out = text.strip().strip(" ,.;!")
@@ -157,6 +185,8 @@ def split_clauses(request: str) -> list[str]:
     for key, value in quoted.items():
         text = text.replace(value, key, 1)
     text = _HOW_MANY_THINGS.sub("", text)  # "Three things: ..." announces a list
+    text = _numbered_list(text)  # "1) ... 2) ..." lists its steps
+    text = _BARE_NUMBERS.sub(r"\g<verb> scenes \g<a> and \g<b>", text)  # "flag 2 and 4 ..."
     listed = text.count(",") >= 2 or bool(re.search(r",\s*and\b", text))
     pieces: list[str] = []
     borrows: set[int] = set()
@@ -173,8 +203,8 @@ def split_clauses(request: str) -> list[str]:
         if match.group(0).strip() == ";" or (target_only and not _ABBREVIATION.search(left.strip())):
             pieces.append(left)
             last = match.end()
-        elif _starts_with_verb(right):
-            pieces.append(left)
+        elif _starts_with_verb(right) or (_LABELLED.match(right) and _LABELLED.match(strip_lead(text[last:]))):
+            pieces.append(left)  # a verb starts a step; so does "ruben: a beard" after "ida: a silver bob."
             last = match.end()
         elif _PAIRWISE.search(left) and _SCENE_ONLY.fullmatch(right.strip(" .!?")):
             continue  # "switch sc7 and sc8", "merge 7 and scene 8": one step with two scenes

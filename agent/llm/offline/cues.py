@@ -36,7 +36,8 @@ HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|should\s+
                   rf"\b(?:should|could|needs?\s+to|has\s+to|must)\s+be\s+(?:set\s+)?(?:at\s+|in\s+the\s+)?{TIMES}\b"
                   rf"(?!\s+(?:scene|one|bit|version|light)\b)|"
                   rf"\b{TIMES},?\s+(?:not|instead\s+of|rather\s+than)\s+(?:at\s+)?{TIMES}\b|"
-                  rf"\b(?:is|be)\s+(?:an?\s+)?(?:int|ext)\b\.?(?!\w)")
+                  rf"\b(?:is|be)\s+(?:an?\s+)?(?:int|ext)\b\.?(?!\w)|"
+                  rf"\bscene\s+\d+\s+is\s+(?:set\s+)?(?:at\s+|in\s+the\s+)?{TIMES}\b(?!\s+(?:scene|one|bit|version|light)\b)")
 """A scene's heading changing: its time of day ("set scene 5 at dusk") or interior/exterior."""
 
 _CUES: dict[str, str] = {

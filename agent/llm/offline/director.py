@@ -41,6 +41,7 @@ from agent.llm.offline.guard import (
     echoes,
     follow_up_request,
     handoff_allowed,
+    reorder_of,
     scene_question,
     substitute_refs,
     takes_scene,
@@ -508,7 +509,13 @@ class OfflineDirector(BaseChatModel):
         specs = self.specs
         supervisor = any(s.is_handoff for s in specs)
         turn = read_turn(messages, tool_names=[s.name for s in specs], supervisor=supervisor)
-        turn.clauses = [c for clause in turn.clauses for c in self._understand_all(clause, turn)]
+        understood: list[str] = []
+        for clause in turn.clauses:
+            for step in self._understand_all(clause, turn):
+                understood.append(step)
+                if supervisor and not turn.after:  # nothing ran yet: later steps see the order these leave
+                    turn.moved = reorder_of(step, turn.moved, turn.context.scene_count)
+        turn.clauses = understood
         if not supervisor:
             turn.clauses = [c for clause in turn.clauses for c in self._each_candidate(clause, turn)]
         decision = self._supervise(turn) if supervisor else self._specialise(turn)
@@ -552,7 +559,7 @@ class OfflineDirector(BaseChatModel):
         last = previous[-1] if previous else None
         if not turn.handed_over:  # "the final one as well" after a shot: the last shot
             clause = shot_follow_up(clause, last) or clause
-        clause = substitute_refs(clause, turn.context)
+        clause = substitute_refs(clause, turn.context, turn.moved)
         if not turn.handed_over:
             recent = _recent_scene(turn)
             clause = relative_scene(clause, recent, turn.context.scene_count)

@@ -274,7 +274,8 @@ def _fill_heading(prop: str, many: bool, tool_name: str, req: Request, filled: d
     return draft_heading(req.clause, location=location, near=near.heading if near else None)
 
 
-_NEW_TIME = re.compile(rf"\b(?:to|at|into|be|by|in\s+the|during)\s+(?:the\s+)?(?P<t>{TIMES})\b"
+_NEW_TIME = re.compile(rf"\b(?:to|at|into|be|by|in\s+the|during|scene\s+\d+\s+is(?:\s+set)?(?:\s+at|\s+in\s+the)?)\s+"
+                       rf"(?:the\s+)?(?P<t>{TIMES})\b"
                        rf"(?!\s+(?:scene|one|bit)\b)|"
                        rf"\b(?P<t3>{TIMES}),?\s+(?:not|instead\s+of|rather\s+than)\b|"
                        rf"\ban?\s+(?P<t2>{TIMES})\s+scene\b", re.I)
@@ -502,13 +503,39 @@ def _shot_note(clause: str) -> str:
     return re.sub(r"\s+(?:of|in)\s+scene\s+\d+\s*$", "", _note(clause), flags=re.I)
 
 
+_GENRES = ("thriller|comedy|horror|drama|noir|neo-noir|western|romance|melodrama|mystery|crime|fantasy|sci-fi|"
+           "science fiction|musical|satire|documentary|road movie|coming-of-age|war|heist|action|animation")
+_SAID_TAGS = {
+    key: re.compile(rf"\b{key}s?\b\s*(?:is|are|:|=|-|to|of|should be)?\s*(?P<v>[a-z][\w'-]*(?:\s*(?:/|&|,|\band\b|\s)"
+                    rf"\s*(?!{other}\b)[a-z][\w'-]*)*)", re.I)
+    for key, other in (("genre", "tone"), ("tone", "genre"))
+}
+_A_GENRE = re.compile(rf"\b(?:an?|the)\s+(?:[\w-]+\s+)?(?P<v>{_GENRES})\b", re.I)
+
+
+def _fill_genre_tone(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    """Return the genre or tone tags said after "genre"/"tone" ("genre noir, tone wry"); a tone otherwise."""
+    if tool_name != "set_genre_tone":
+        return _direction(req.clause) if prop != "genre" else None
+    said = _SAID_TAGS[prop].search(req.clause)
+    if said is not None:
+        values = [v for v in re.split(r"\s*(?:/|&|,|\band\b)\s*", said.group("v").strip()) if v.strip()]
+    elif prop == "genre" and (named := _A_GENRE.search(req.clause)):  # "make it a slow-burn thriller"
+        values = [named.group("v")]
+    else:
+        return None
+    values = [v.strip().lower() for v in values]
+    return values if many else ", ".join(values)
+
+
 def _simple(function: Callable[[str], Any]) -> _Filler:
     return lambda prop, many, tool_name, req, filled: function(req.clause)
 
 
 _BY_NAME: dict[str, _Filler] = {
     "direction": _fill_direction,
-    **dict.fromkeys(("tone", "mood"), _simple(_direction)),
+    **dict.fromkeys(("tone", "genre"), _fill_genre_tone),
+    "mood": _simple(_direction),
     **dict.fromkeys(("heading", "slugline", "scene_heading"), _fill_heading),
     **dict.fromkeys(("time_of_day", "time"), _fill_time),
     **dict.fromkeys(("content", "body", "text", "scene_text", "fountain", "script"), _fill_content),

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ __all__ = [
     "wants_a_change",
     "follow_up_request",
     "scene_question",
+    "reorder_of",
     "substitute_refs",
     "unresolved_ref",
 ]
@@ -166,15 +167,60 @@ def wants_a_change(clause: str) -> bool:
     return not _READ_VERB.search(_RELATIVE.sub("", clause))
 
 
-def substitute_refs(clause: str, context: ProjectContext) -> str:
-    """Replace scene descriptions the graph resolved with their numbers ("the bus scene" -> "scene 3")."""
+def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, int] | None = None) -> str:
+    """Replace scene descriptions the graph resolved with their numbers ("the bus scene" -> "scene 3").
+
+    ``moved`` maps a scene's number now to its number once the earlier steps of the same message have
+    reordered the screenplay ("swap 2 and 3, then tag the bus scene": the bus scene will be scene 2).
+    """
+    moved = moved or {}
     for ref in context.refs:
         if ref.status == "resolved" and ref.scenes:
-            named = f"scenes {', '.join(str(n) for n in ref.scenes[:-1])} and {ref.scenes[-1]}"
+            numbers = [moved.get(n, n) for n in ref.scenes]
+            named = f"scenes {', '.join(str(n) for n in numbers[:-1])} and {numbers[-1]}"
             clause = re.sub(re.escape(ref.phrase), named, clause, count=1, flags=re.IGNORECASE)
         elif ref.status == "resolved" and ref.scene is not None:
-            clause = re.sub(re.escape(ref.phrase), f"scene {ref.scene}", clause, count=1, flags=re.IGNORECASE)
+            number = moved.get(ref.scene, ref.scene)
+            clause = re.sub(re.escape(ref.phrase), f"scene {number}", clause, count=1, flags=re.IGNORECASE)
     return clause
+
+
+_SWAP = re.compile(r"\b(?:swap|switch|flip|trade|exchange)\b.*?\bscenes?\s+(\d{1,3})\s*(?:and|&|with)\s*"
+                   r"(?:scene\s+)?(\d{1,3})\b", re.I)
+_MOVE = re.compile(r"\bmove\s+scene\s+(\d{1,3})\s+(?:(?:to\s+)?(?P<where>after|before)\s+scene\s+(?P<other>\d{1,3})|"
+                   r"to\s+(?:the\s+)?(?:very\s+)?(?P<edge>end|start|beginning|top|front))\b", re.I)
+
+
+def reorder_of(clause: str, moved: Mapping[int, int], count: int | None) -> dict[int, int]:
+    """Return ``moved`` updated by a swap or move of numbered scenes in ``clause`` (unchanged for other steps).
+
+    Keys are scene numbers before the message's steps ran, values their numbers after the steps so far.
+    """
+    if not count:
+        return dict(moved)
+    order = sorted(range(1, count + 1), key=lambda n: moved.get(n, n))  # original numbers in current order
+    swap, move = _SWAP.search(clause), _MOVE.search(clause)
+    if swap:
+        a, b = int(swap.group(1)), int(swap.group(2))
+        if not (1 <= a <= count and 1 <= b <= count):
+            return dict(moved)
+        order[a - 1], order[b - 1] = order[b - 1], order[a - 1]
+    elif move:
+        a = int(move.group(1))
+        if not 1 <= a <= count:
+            return dict(moved)
+        item = order.pop(a - 1)
+        if move.group("edge"):
+            order.insert(len(order) if move.group("edge").lower() == "end" else 0, item)
+        else:
+            other = int(move.group("other"))
+            if not 1 <= other <= count or other == a:
+                return dict(moved)
+            at = other - 1 if other < a else other - 2  # where the other scene sits once ``a`` is out
+            order.insert(at + 1 if move.group("where").lower() == "after" else at, item)
+    else:
+        return dict(moved)
+    return {original: i + 1 for i, original in enumerate(order) if original != i + 1}
 
 
 def unresolved_ref(clause: str, context: ProjectContext) -> SceneRef | None:
