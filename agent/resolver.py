@@ -174,12 +174,14 @@ _DESCRIBED = [
     re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,2}?[\w'-]+\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|"
                r"dusk|daybreak|sunrise|sunset|night-?time))\b", re.I),
     # "the scene where/with/at/on/in/when ..."; "the bit/part/moment/one where ..."
-    re.compile(r"\bthe\s+(?:scene|sequence|bit|part|moment|one|beat)\s+((?:where|when|in which|with|at|on|in|that)\s+"
+    re.compile(r"\bthe\s+(?:scene|sequence|bit|part|moment|one|beat)\s+((?:where|when|in which|with|at|on|in|that|"
+               r"about|of(?!\s+(?:them|those|these|us|the\s+(?:two|three|film|movie|script|screenplay))\b))\s+"
                r"[^,.;:!?]+)", re.I),
 ]
 _PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the)?)\s+(?:(two|three|four|both)\s+)?"
                      r"((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scenes|ones|bits)\b", re.I)
-_ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|(?:open|start|begin|end|close|finish)(?:s|es)?\s+"
+_ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
+                     r"(?:open|start|begin|end|close|finish)(?:s|es)?\s+"
                      r"(?:the\s+(?:film|movie|short)\s+)?(?:on|with))\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
                      r"(?=$|[,.;!?]|\s+(?:and|so|please|then|instead|too|where|when|in which|with)\b)", re.I)
 _HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing)\s+(?:\w+\s+)?"
@@ -192,7 +194,9 @@ _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
     r"\s+(?:so\s+(?:it|that)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
     r"scarier|creepier|sadder|lighter|shorter|longer|please|into\s+shots|for\s+a\s+rewrite|needs?|should|could|"
-    r"must|has\s+to|feels?|seems?|drags?|is\s+(?:too|a\s+bit|way|so|not))\b.*$|\s+[-–—]\s.*$",
+    r"must|has\s+to|feels?|seems?|drags?|is\s+(?:too|a\s+bit|way|so|not)|"
+    r"(?:to|in|into)\s+(?:the\s+)?(?:very\s+)?(?:start|end|beginning|top|front|first\s+place|last\s+place|"
+    r"position|place|slot)|to\s+(?:after|before)\s+scene)\b.*$|\s+[-–—]\s.*$",
     re.I,
 )
 _STOP = frozenset(

@@ -447,3 +447,28 @@ async def test_genre_and_tone_said_after_a_logline_are_set_not_pasted(template: 
     _, after = await _run(template, tmp_path, "logline: a clerk keeps one last thing. genre drama, tone wistful")
     assert "genre" not in after["logline"].lower()
     assert (after["ideation"]["genre"], after["ideation"]["tone"]) == ("drama", "wistful")
+
+
+def test_follow_ups_for_a_transition_and_a_new_place() -> None:
+    from agent.llm.offline.followups import new_position, same_transition_target
+
+    assert same_transition_target("no, a hard cut there", "dissolve into scene 4") == (
+        "no, a hard cut there into scene 4")
+    assert same_transition_target("no, a hard cut there", "darken scene 4") is None
+    assert same_transition_target("fade to black into clip 2", "dissolve into scene 4") is None
+    assert new_position("no, third", "move the storm scene to the start", True) == [
+        "undo", "move the storm scene to position 3"]
+    assert new_position("nah, 4th place", "put scene 2 after scene 5", False) == ["put scene 2 to position 4"]
+    assert new_position("no, third", "darken scene 2", True) is None
+
+
+async def test_reorders_and_transitions_named_by_description(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "could you flip the two bridge scenes round")
+    assert (_scene(after, 2)["heading"], _scene(after, 5)["heading"]) == (
+        _scene(before, 5)["heading"], _scene(before, 2)["heading"])
+    before, after = await _run(template, tmp_path / "b", "take the scene of the claim form to the very start",
+                               "no, the second place")
+    assert [_scene(after, n)["heading"] for n in (1, 2)] == [_scene(before, 1)["heading"], _scene(before, 4)["heading"]]
+    _, after = await _run(template, tmp_path / "c", "break scene 3 into shots", "break scene 4 into shots",
+                          "assemble the timeline", "xfade from the bus into the claim form scene")
+    assert next(c for c in after["timeline"] if c["scene"] == 4)["transition"] == "crossfade"

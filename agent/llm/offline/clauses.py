@@ -15,7 +15,7 @@ ACTION_VERBS = frozenset(
     check bring save lengthen shorten darken brighten lighten tighten expand extend outline introduce
     apply use attach reuse play copy duplicate fork drop clear replace paint sketch frame stage direct
     continue finish start begin approve diff let plan pick choose lay line arrange sequence slot queue flag
-    love hate keep star pin
+    love hate keep star pin take send
     """.split()
 )
 """Verbs that start a new step when they follow 'and', 'then' or ';'."""
@@ -52,7 +52,7 @@ def _expand_lists(clause: str) -> list[str]:
 
 _MANY_SCENES = re.compile(r"\bscenes\s+(\d+)\s*(?:(?P<range>-|–|to|through|thru)|,|and|&)\s*(?:scene\s+)?(\d+)"
                           r"(?P<more>(?:\s*(?:,|and|&)\s*\d+)*)", re.IGNORECASE)
-_PAIRWISE = re.compile(r"\b(?:swap|switch|merge|combine|join|fold|move|compare|diff|between|exchange|trade|versus|"
+_PAIRWISE = re.compile(r"\b(?:swap|switch|flip|merge|combine|join|fold|move|compare|diff|between|exchange|trade|versus|"
                        r"vs|branch|fork|alternat\w*|render|animatic|export|costumes?|outfits?|wardrobe)\b",
                        re.IGNORECASE)
 """Steps that take several scenes at once (a costume worn in scenes 2 and 3 is one costume)."""

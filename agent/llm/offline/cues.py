@@ -65,7 +65,8 @@ _CUES: dict[str, str] = {
     "set_scene_heading": rf"{HEADING_CHANGE}",
     "split_scene": r"\bsplit|\bdivide|\b(?:cut|break|chop)\b[^.;]*\b(?:in|into)\s+(?:two|half|2)\b",
     "merge_scenes": r"\bmerge|\bcombine|\bfold|\bjoin|\bfuse|\bcollapse",
-    "move_scene": r"\bmove|\breorder|\border\b|\bto\s+the\s+(?:very\s+)?(?:end|start|beginning|top|front)\b|"
+    "move_scene": r"\bmove|\breorder|\border\b|\bto\s+position\s+\d|"
+                  r"\bto\s+the\s+(?:very\s+)?(?:end|start|beginning|top|front)\b|"
                   r"\b(?:open|start|begin|end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?(?:on|with)\b|"
                   r"\bput\b[^.;]*\b(?:before|after|first|last|start|end|beginning)\b|"
                   r"\bshift|\bbump|\bcomes?\s+(?:straight\s+|right\s+|just\s+|directly\s+)?(?:before|after|first|last)|"
@@ -142,7 +143,7 @@ _CUES: dict[str, str] = {
     "assemble_timeline": r"\bassemble|\btimeline|\brough cut|\bedit\b[^.;]*\btogether|\bstring\b|\blay\b|"
                          r"\bput\b[^.;]*\btogether|\bcut\b[^.;]*\btogether",
     "add_to_timeline": r"\btimeline|\bappend|\badd\b[^.;]*\bto the (?:cut|edit)",
-    "set_transition": r"\btransition|\bcross-?\s?fade|\bdissolve|\bfade|\bwipe|\bcut to|\bhard cut|\bmix\b",
+    "set_transition": r"\btransition|\bcross-?\s?fade|\bx-?fade|\bdissolve|\bfade|\bwipe|\bcut to|\bhard cut|\bmix\b",
     "add_card": r"\btitle card|\bcard\b|\bcredits|\btitle\b|\bintertitle|\bend card",
     "generate_video": r"\banimate|\bvideo|\bclip|\bmotion|\bmoving|\bmove\b",
     "generate_voice": r"\bvoice|\bvoices|\bread\b[^.;]*\blines|\brecord|\bvo\b|\bvoice-?over|\baudio|\bspeak|"
@@ -246,7 +247,7 @@ def cue_words() -> frozenset[str]:
         words.update(re.findall(r"(?<![a-z])([a-z]{4,})(?![a-z]|\\w|\?|\(|\[)", pattern.replace(r"\b", " ")))
     words.update("scene scenes shot shots character location prop storyboard animatic rewrite darker funnier "
                  "tenser scarier creepier sadder lighter shorter longer bridge ending opening first second third "
-                 "last final please against between crossfade transition export render generate".split())
+                 "last final please against between crossfade xfade transition export render generate".split())
     return frozenset(words)
 
 

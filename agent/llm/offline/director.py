@@ -30,7 +30,9 @@ from agent.llm.offline.followups import (
     gapped,
     name_correction,
     new_number,
+    new_position,
     relative_scene,
+    same_transition_target,
     shot_follow_up,
     tone_follow_up,
 )
@@ -531,6 +533,8 @@ class OfflineDirector(BaseChatModel):
             if fixed is None:  # "no, it was Mara, not Jonas"; "actually, make it Bernard" after a rename
                 fixed = name_correction(clause.strip(), previous[-1] if previous else None,
                                         turn.context.all_names(), changed)
+            if fixed is None:  # "no, third" after a move
+                fixed = new_position(clause.strip(), previous[-1] if previous else None, changed)
             if fixed is not None:
                 return [self._understand(c, turn) for c in fixed]
         return [self._understand(clause, turn)]
@@ -570,7 +574,7 @@ class OfflineDirector(BaseChatModel):
             elif is_follow_up(clause):
                 clause = follow_up_request(clause, previous) or clause
             else:
-                clause = tone_follow_up(clause, last, recent) or clause
+                clause = tone_follow_up(clause, last, recent) or same_transition_target(clause, last) or clause
             clause = anchor_to_scene(clause, recent)
         return correct_spelling(clause, names)
 

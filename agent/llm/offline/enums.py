@@ -45,7 +45,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "steadicam": ("gimbal", "steadicam shot"),
     "orbit": ("arc", "circle around", "360"),
     "cut": ("hard cut", "straight cut", "cut to"),
-    "crossfade": ("dissolve", "cross dissolve", "cross-fade", "cross fade", "mix", "blend"),
+    "crossfade": ("dissolve", "cross dissolve", "cross-fade", "cross fade", "x-fade", "xfade", "mix", "blend"),
     "fade in": ("fade up", "fade from black", "fades in"),
     "fade out": ("fade to black", "fade away", "fades out", "fade down"),
     "dissolve": ("cross dissolve", "crossfade", "cross-fade", "cross fade", "mix"),

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from agent.llm.offline.clauses import ACTION_VERBS, strip_lead
 from agent.llm.offline.lexicon import find_tones
 
-__all__ = ["correction", "gapped", "name_correction", "new_number", "relative_scene", "shot_follow_up",
-           "tone_follow_up"]
+__all__ = ["correction", "gapped", "name_correction", "new_number", "new_position", "relative_scene",
+           "same_transition_target", "shot_follow_up", "tone_follow_up"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
@@ -105,6 +105,30 @@ def name_correction(clause: str, previous: str | None, names: Sequence[str], cha
     return [*redo, swapped] if swapped != previous else None
 
 
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10}
+_MOVED_TO = re.compile(r"\bto\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|end|top|front)\b|"
+                       r"\b(?:to|at|in)\s+(?:position\s+|place\s+|slot\s+)?(?:number\s+)?\d{1,3}(?:st|nd|rd|th)?\b|"
+                       r"\b(?:in|into|to)\s+(?:the\s+)?\w+\s+(?:place|position|slot)\b|"
+                       r"\b(?:after|before)\s+scene\s+\d{1,3}\b", re.I)
+_NEW_PLACE = re.compile(_OOPS + r"(?:(?:make\s+it|put\s+it|move\s+it|i\s+meant)\s+)?(?:to\s+|in\s+)?(?:the\s+)?"
+                        r"(?:position\s+)?(?P<n>\d{1,3}|" + "|".join(_ORDINALS) + r")(?:st|nd|rd|th)?"
+                        r"(?:\s+(?:place|position|slot|one))?(?:\s+(?:instead|please))*[.!]*$", re.I)
+
+
+def new_position(clause: str, previous: str | None, changed: bool) -> list[str] | None:
+    """Turn "no, third" after "move the storm scene to the start" into: undo it, then the move to position 3."""
+    if not previous or not re.search(r"\b(?:move|put|place|shift|bring|take|send|stick)\b", previous, re.I):
+        return None
+    said, target = _NEW_PLACE.match(clause.strip()), _MOVED_TO.search(previous)
+    if said is None or target is None:
+        return None
+    word = said.group("n").lower()
+    n = int(word) if word.isdigit() else _ORDINALS[word]
+    redone = f"{previous[:target.start()]}to position {n}{previous[target.end():]}"
+    return ["undo", redone] if changed else [redone]
+
+
 _NEW_NUMBER = re.compile(r"^(?:(?:actually|no|nah|hmm|wait|or|rather|make\s+(?:it|that)|sorry)[,.!]*\s+)+"
                          r"(?:make\s+it\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>s|secs?|seconds?|mm|%)?(?:\s+(?:instead|please))?[.!]*$",
                          re.I)
@@ -187,3 +211,21 @@ def tone_follow_up(clause: str, previous: str | None, recent: int | None) -> str
     if not words or len(words.split()) > 3 or re.search(r"\bscenes?\b|\bshots?\b|\d", words, re.I):
         return None
     return f"rewrite scene {recent} {words}" if find_tones(words) else None
+
+
+_TRANSITION = re.compile(r"\b(?:cross-?\s?fade|x-?fade|dissolve|fade|wipe|hard cut|straight cut|cut|transition|mix)\b",
+                         re.I)
+_TRANSITION_TARGET = re.compile(r"\b(?:into|before|going into|at the start of)\s+scene\s+\d{1,3}\b|"
+                                r"\bbetween\s+(?:clips?\s+|scenes?\s+)?\d{1,3}\s+(?:and|&)\s+(?:clip\s+|scene\s+)?\d{1,3}\b|"
+                                r"\b(?:clip|position)\s*\d{1,3}\b", re.I)
+
+
+def same_transition_target(clause: str, previous: str | None) -> str | None:
+    """Turn "no, a hard cut there" after "dissolve into scene 4" into a hard cut into scene 4."""
+    if not previous or not _TRANSITION.search(clause) or re.search(r"\d", clause):
+        return None
+    target = _TRANSITION_TARGET.search(previous)
+    if target is None or not _TRANSITION.search(previous):
+        return None
+    return f"{clause.strip().rstrip('.!')} {target.group(0)}"
+

@@ -92,7 +92,7 @@ def handoff_allowed(tool: ToolSpec, clause: str, act: SpeechAct, *, names_entity
 
 
 _POINTS_BACK = re.compile(r"\b(?:this|that|the same)\s+scene\b|\bthe\s+(?:two\s+)?versions\b|"
-                          r"\bthe scene\b(?!\s+(?:where|with|when|in|at|on))", re.I)
+                          r"\bthe scene\b(?!\s+(?:where|with|when|in|at|on|of|about|that|in which)\b)", re.I)
 _VERSION_ONLY = re.compile(r"\b(?:old|previous|earlier|original|first|older|last)\s+(?:version|draft)\b|\bv\d+\b|"
                            r"\bversion\s+\d+\b|\bthe original\b|\boriginally\b", re.I)
 _IT = re.compile(r"\b(?:it|this one|that one)\b", re.I)
