@@ -472,3 +472,10 @@ async def test_reorders_and_transitions_named_by_description(template: Path, tmp
     _, after = await _run(template, tmp_path / "c", "break scene 3 into shots", "break scene 4 into shots",
                           "assemble the timeline", "xfade from the bus into the claim form scene")
     assert next(c for c in after["timeline"] if c["scene"] == 4)["transition"] == "crossfade"
+
+
+async def test_a_prop_said_before_add_it_keeps_its_name_and_the_words_after(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "the kettle is chipped enamel, whistling - add it as a prop")
+    assert [(p["name"], p["description"]) for p in after["props"]] == [("KETTLE", "Chipped enamel, whistling.")]
+    _, after = await _run(template, tmp_path / "b", "blue scarf - add to props. wool, frayed at one end")
+    assert [(p["name"], p["description"]) for p in after["props"]] == [("BLUE SCARF", "Wool, frayed at one end.")]

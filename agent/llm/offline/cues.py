@@ -58,7 +58,8 @@ _CUES: dict[str, str] = {
     "rewrite_scene": rf"\b(?:re-?write|redo|re-?work|revise|polish|punch(?:\s+\w+)?\s+up|tighten|trim|sharpen|"
                      rf"darken|lighten|soften|edit|more|less|fewer|{_TONES})\b",
     "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let)\b[^.;]*\b(?:in|into|to)\b",
-    "put_prop_in_scene": r"\b(?:put|bring|add|place|set|leave|have|has|needs?|holds?|holding|carr(?:y|ies|ying)|"
+    "put_prop_in_scene": r"\b(?:put|stick|pop|slip|drop|bring|add|place|set|leave|have|has|needs?|holds?|holding|"
+                         r"carr(?:y|ies|ying)|"
                          r"finds?|with|there's|there is|give|turn up|turns up|show up|shows up|appear|appears|"
                          r"reappear|come back|comes back|return|returns)\b[^.;]*\b(?:in|into|on|onto|under|at)\b|"
                          r"\b(?:add|bring|put)\b[^.;]*\bto\s+(?:the\s+[\w\s'-]*?scene|scene\s+\d+|sc\s?\d+)",
@@ -215,6 +216,8 @@ _STRONG: dict[str, str] = {
     "set_location_details": r"\b(?:is|as)\s+an?\s+(?:interior|exterior)\s+(?:location|place|set)\b|"
                             r"\b(?:tag|label)\w*\b[^.;]*\b(?:location|place)\b",
     "use_audio_as_music": r"\bmusic\b|\bsoundtrack\b|\bas the score\b",
+    "add_prop": r"\b(?:add|put)\s+(?:it\s+|them\s+)?(?:to|in|into)\s+(?:the\s+)?props\b|"
+                r"\bas\s+(?:a|an)\s+(?:new\s+)?prop\b",
     "use_image_for_shot": r"\bupload(?:ed)?\b|\bmy own\b|\basset\s*#?\s*\d+|\bmy (?:image|picture|photo|drawing|frame)",
 }
 """Cue words that single a tool out among ones that also fit ("rename" beats "revise" for "rename Ida to Iris")."""

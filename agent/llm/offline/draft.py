@@ -234,6 +234,14 @@ def _person_phrase(clause: str, name: str) -> str | None:
 
 def thing_description(name: str, kind: str, clause: str) -> str:
     """Describe a new location or prop from the request."""
+    stated = re.search(rf"{re.escape(name)}\s+(?:is|are|has|looks)\s+(?P<x>[^—–]{{3,}}?)\s*[—–-]+\s*"
+                       r"(?:add|make|use|put|stick|treat|count)\b", clause, re.IGNORECASE)
+    told = re.search(r"\b(?:add|put)\s+(?:it\s+|them\s+)?(?:to|in|into|as)\s+(?:the\s+|a\s+|an\s+)?"
+                     r"(?:props?|locations?|sets?)\b\s*[.:,;—–-]\s*(?P<x>.{3,})$", clause, re.IGNORECASE)
+    for said in (stated, told):  # "the lamp is brass - add it as a prop", "a lamp - add to props. brass"
+        if said:
+            return _sentence(said.group("x"))
+    clause = re.sub(r"\s*[—–-]+\s*(?:add|make|use|put|treat|count)\b.*$", "", clause, flags=re.IGNORECASE)
     detail = re.search(r"\b(?:where|which|that|with|who)\b.*$", clause, re.IGNORECASE)
     after = re.search(rf"{re.escape(name)}\s*,\s*(?P<x>.{{3,}})$", clause, re.IGNORECASE)
     if after:  # "a 24 hour launderette, harsh white light": the words after the name describe it

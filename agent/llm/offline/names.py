@@ -120,8 +120,10 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
                          clause, re.I)  # "add the claim form as a prop", "the green umbrella should be a prop"
     if named_as and named_as.group("x").upper() not in {t.upper() for t in taken}:
         return named_as.group("x").strip().upper()
-    led = re.search(rf"^(?:the\s+|a\s+|an\s+)?(?P<x>[\w' ]+?)\s*[—–:-]+\s*(?:(?:add|make|use|treat|have|count)\s+)?"
-                    rf"(?:it|them|this|that)?\s*(?:as\s+)?(?:a|an)\s+(?:new\s+)?{noun}\b", clause, re.I)
+    led = re.search(rf"^(?:the\s+|a\s+|an\s+)?(?P<x>[\w' ]+?)(?:\s+(?:is|are|has|was|looks)\s+[^—–]*?)?\s*[—–:-]+\s*"
+                    rf"(?:(?:add|make|use|treat|have|count|put|stick)\s+)?(?:it|them|this|that)?\s*"
+                    rf"(?:(?:as\s+)?(?:a|an)\s+(?:new\s+)?{noun}\b|(?:to|in|into|on)\s+(?:the\s+)?{noun}s\b)",
+                    clause, re.I)
     if led and led.group("x").upper() not in {t.upper() for t in taken}:  # "the tram pass - make it a prop"
         return re.sub(r"^\d+\s+", "", led.group("x").strip()).upper()
     match = re.search(rf"\b(?:new\s+)?{noun}\b\s*(?:called|named|:|-|,)?\s*(.*)$", clause, re.I)
@@ -161,7 +163,8 @@ def placed_thing(clause: str, taken: Iterable[str] = ()) -> str | None:
     Only the words of the request name it, never a made-up name: with no such phrase the caller asks.
     """
     known = {t.upper() for t in taken}
-    bare = re.search(r"\b(?:put|place|set|leave|bring)\s+([A-Z][A-Z'-]+(?:\s+[A-Z][A-Z'-]+){0,3})\s+(?:in|into|on)\b",
+    bare = re.search(r"\b(?:put|stick|pop|slip|drop|place|set|leave|bring)\s+"
+                     r"([A-Z][A-Z'-]+(?:\s+[A-Z][A-Z'-]+){0,3})\s+(?:in|into|on)\b",
                      clause)  # a name written in capitals ("put BRASS KEY in scene 2", after a pronoun was resolved)
     if bare and bare.group(1) not in known:
         return bare.group(1)
