@@ -479,3 +479,41 @@ async def test_a_prop_said_before_add_it_keeps_its_name_and_the_words_after(temp
     assert [(p["name"], p["description"]) for p in after["props"]] == [("KETTLE", "Chipped enamel, whistling.")]
     _, after = await _run(template, tmp_path / "b", "blue scarf - add to props. wool, frayed at one end")
     assert [(p["name"], p["description"]) for p in after["props"]] == [("BLUE SCARF", "Wool, frayed at one end.")]
+
+
+def test_durations_said_with_halves() -> None:
+    from agent.llm.offline.numbers import find_duration
+
+    assert [find_duration(t) for t in ("a second and a half", "two and a half seconds", "half a second",
+                                       "4 seconds and a half", "3s")] == [1.5, 2.5, 0.5, 4.5, 3.0]
+
+
+async def test_shots_named_by_kind_and_short_forms(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "break scene 2 into shots",
+                          "hold the establishing shot of the bridge scene at night for two and a half seconds",
+                          "make the opening shot of scene 2 a high angle", "sh3 -> ECU")
+    shots = {s["number"]: s for s in after["shots"] if s["scene"] == 2}
+    assert shots[1]["duration_s"] == 2.5 and shots[1]["camera"]["angle"] == "high"
+    assert shots[3]["camera"]["shot_type"] in ("close-up", "extreme close-up")
+    assert _scene(after, 1)["content"] == _scene(_, 1)["content"]
+
+
+async def test_a_scene_told_how_to_end_is_rewritten_not_moved(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "the opening scene: end on the tuba, nothing after it")
+    assert [s["heading"] for s in after["scenes"]] == [s["heading"] for s in before["scenes"]]
+    assert _scene(after, 1)["version"] == _scene(before, 1)["version"] + 1
+
+
+async def test_where_a_scene_is_set_and_its_slugline_are_answered(template: Path, tmp_path: Path) -> None:
+    path = tmp_path / "p"
+    shutil.copytree(template, path)
+    session = await Session.open(path, settings=Settings())
+    try:
+        before = session.snapshot()
+        second_last = await session.run("t", "where is the second to last scene set?")
+        slug = await session.run("t", "whats the slugline of sc2")
+        assert "RIVER BRIDGE - DAWN" in " ".join(second_last.texts)
+        assert "RIVER BRIDGE - NIGHT" in " ".join(slug.texts)
+        assert session.snapshot() == before
+    finally:
+        await session.close()

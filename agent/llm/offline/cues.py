@@ -250,7 +250,8 @@ def cue_words() -> frozenset[str]:
         words.update(re.findall(r"(?<![a-z])([a-z]{4,})(?![a-z]|\\w|\?|\(|\[)", pattern.replace(r"\b", " ")))
     words.update("scene scenes shot shots character location prop storyboard animatic rewrite darker funnier "
                  "tenser scarier creepier sadder lighter shorter longer bridge ending opening first second third "
-                 "last final please against between crossfade xfade transition export render generate".split())
+                 "last final please against between crossfade xfade transition export render generate slugline "
+                 "sluglines".split())
     return frozenset(words)
 
 

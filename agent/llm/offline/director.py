@@ -52,7 +52,7 @@ from agent.llm.offline.guard import (
 )
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import explicit_name, match_names, match_places, placed_thing
-from agent.llm.offline.numbers import find_scene, find_shot
+from agent.llm.offline.numbers import find_duration, find_scene, find_shot
 from agent.llm.offline.pronouns import Entity, resolve_pronouns
 from agent.llm.offline.rewrite import mentions
 from agent.llm.offline.speech import is_follow_up, speech_act
@@ -91,6 +91,7 @@ _PUT_BACK = re.compile(
 _BARE_PAIR = re.compile(r"^((?:please\s+)?(?:swap|switch|flip|trade|merge|combine|join))\s+(\d{1,3})\s*"
                         r"(?:&|and|with|,|\+|/)\s*(\d{1,3})\b", re.I)
 _BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|after|to follow)\s+(\d{1,3})\b", re.I)
+_SHORT_SHOT = re.compile(r"^(?:sh\.?\s?|shot\s+)(\d{1,3})\s*(?:→|->|=>|:)\s*", re.I)
 _SPELLED = {"shud": "should", "shld": "should", "cud": "could", "cld": "could", "wud": "would", "pls": "please",
             "plz": "please", "u": "you", "ur": "your", "thx": "thanks", "tho": "though", "bc": "because",
             "cos": "because", "abt": "about", "w/": "with", "w/o": "without", "rly": "really", "v": "very",
@@ -230,6 +231,10 @@ _MADE_A_THING = re.compile(r"^\W*(?:add\s+(?:a\s+)?)?new\s+(location|prop|set|pl
                            r"(location|prop|set|place|object|item)\b", re.I)
 _OPEN_ON = re.compile(r"\b(?:open|start|begin|end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?"
                       r"(?:on|with)\s+(?:the|scene|sc)\b", re.I)
+_A_SCENE_BEFORE = re.compile(r"\b(?:the\s+)?(?:last|final|closing|opening|first)\s+scene\b|\bscene\s+\d+\s*[:,—–-]",
+                             re.I)
+"""A scene named before "end on …": "the last scene: end on the bell" ends that scene on a moment."""
+_ONE_SHOT = re.compile(r"\bshot\s+\d|\bthe\s+(?:[\w-]+\s+){0,2}shot\b|\bshots?\s+(?:of|in)\b", re.I)
 _NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
 
 
@@ -253,6 +258,13 @@ def _stranger(clause: str, context: ProjectContext) -> str | None:
     cast = ", ".join(context.characters[:8])
     return (f"There is no {word.upper()} in the cast ({cast}). Shall I add {word.title()} as a new character, "
             f"or did you mean someone else?")
+
+
+def _ends_a_scene_on_a_moment(clause: str, opens: re.Match[str]) -> bool:
+    """Tell "scene 6: end on the bell" (a scene named first, then a moment) from "end on scene 6" (a move)."""
+    before, after = clause[:opens.start()], clause[opens.start():]
+    named_first = find_scene(before) is not None or _A_SCENE_BEFORE.search(before) is not None
+    return named_first and find_scene(after) is None and not re.search(r"\bscene\b", after, re.I)
 
 
 def _structural(clause: str, act: str, turn: Turn) -> str | None:
@@ -285,11 +297,16 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
     ref = unresolved_ref(clause, turn.context)
     scene = find_scene(clause) is not None or bool(turn.context.target_scene) or (ref is not None and ref.status ==
                                                                                   "ambiguous")  # asks which
-    if _OPEN_ON.search(clause) and (scene or any(r.status == "resolved" for r in turn.context.refs)):
+    opens = _OPEN_ON.search(clause)
+    if opens and _ends_a_scene_on_a_moment(clause, opens):
+        return "rewrite_scene"  # "the last scene: end on the bell": how that scene ends, not where it goes
+    if opens and (scene or any(r.status == "resolved" for r in turn.context.refs)):
         return "move_scene"  # "open on the bridge", "end with the bus": where a scene goes, not what it says
     taken = _taken_out(clause, turn)
     if taken is not None and taken[2] is not False:
         return "rewrite_scene"  # "lose the tuba from scene 1": the tuba goes, the scene stays (the writer checks)
+    if _ONE_SHOT.search(clause):  # "trim the wide shot to two seconds": a shot's length, not a shorter scene
+        return "set_shot_duration" if find_duration(clause) is not None else None
     glance = _glance(clause)
     if not scene or _NOT_A_REWRITE.search(glance):  # "share a look" is a stage direction, not the film's look
         return None
@@ -542,6 +559,7 @@ class OfflineDirector(BaseChatModel):
     def _understand(self, clause: str, turn: Turn) -> str:
         """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
         clause = SHORT_SCENE.sub(r"scene \1", clause)
+        clause = _SHORT_SHOT.sub(r"make shot \1 ", clause)  # "sh4 -> ECU": shot 4 becomes an ECU
         clause = _TEXTSPEAK.sub(lambda m: _SPELLED[m.group(0).lower()], clause)  # "ida shud look frail"
         clause = correct_names(clause, turn.context.characters)  # "rubin", "Jnuo"
         names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())

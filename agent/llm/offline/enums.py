@@ -87,6 +87,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
                 "what did we do", "what did you do", "what did you change", "latest change", "what happened last"),
     "branch": ("which branch", "what branch", "branch am i", "branch are we", "current branch", "on which branch"),
     "heading": ("slugline", "slug line", "slug", "scene heading", "heading", "where is scene", "where's scene",
+                "where is the scene", "where's the scene", "wheres scene", "wheres the scene",
                 "set where", "what time of day", "int or ext", "interior or exterior"),
     "art direction": ("look", "style", "palette", "aesthetic", "colours", "colors", "visual style"),
     "overview": ("status", "what's next", "whats next", "next", "summary", "progress", "recap"),

@@ -206,7 +206,15 @@ def find_count(text: str) -> int | None:
 
 
 def find_duration(text: str) -> float | None:
-    """Return a duration in seconds ("3 seconds", "2.5s", "four secs")."""
+    """Return a duration in seconds ("3 seconds", "2.5s", "four secs", "a second and a half", "half a second")."""
+    halves = re.search(rf"\b(?P<n>\d+|{_WORD_ALT}|an?)\s+(?:and\s+a\s+half\s+(?:s|sec|secs|seconds?)|"
+                       rf"(?:s|sec|secs|seconds?)\s+and\s+a\s+half)\b|\b(?P<half>half\s+a\s+(?:sec|second))\b",
+                       text, re.IGNORECASE)
+    if halves:
+        token = (halves.group("n") or "").lower()
+        whole = 0.0 if halves.group("half") else 1.0 if token in ("a", "an") else (
+            float(token) if token.isdigit() else float(_WORDS.get(token, 0)))
+        return whole + 0.5
     match = re.search(rf"\b(\d+(?:\.\d+)?|{_WORD_ALT})\s*(?:s|sec|secs|seconds?)\b", text, re.IGNORECASE)
     if not match:
         return None
