@@ -22,7 +22,14 @@ _thread_locks: dict[str, asyncio.Lock] = {}
 
 
 async def get_session() -> Session:
-    """Open (once) the session on the project: one project, one checkpointer, settings per call."""
+    """Open (once) the session on the project: one project, one checkpointer, settings per call.
+
+    With accounts, the session on this chat's project, checked against its user (``agent.ui.projects``).
+    """
+    from agent.ui import projects  # it builds on this module
+
+    if projects.ACCOUNTS is not None:
+        return await projects.chat_session()
     async with _lock:
         if state["session"] is None:
             ensure_project(SETTINGS.project, settings=SETTINGS)  # `chainlit run app.py` without `reelsmith serve`
@@ -39,6 +46,9 @@ async def close_session() -> None:
         session, state["session"] = state["session"], None
     if session is not None:
         await session.close()
+    from agent.ui import projects
+
+    await projects.close_all()
 
 
 def chat_settings(session: Session) -> Settings | None:
