@@ -17,7 +17,7 @@ import chainlit as cl
 
 from agent.accounts import Accounts, ProjectRef, accounts_in_use
 from agent.session import Session
-from agent.ui.runtime import SETTINGS
+from agent.ui.operator import SETTINGS
 from agent.ui_server import ensure_project
 
 __all__ = ["ACCOUNTS", "chat_profiles", "chat_project", "chat_session", "close_all", "profile_name",
