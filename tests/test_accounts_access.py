@@ -238,3 +238,67 @@ async def test_threads_are_their_authors_only(world: Any, monkeypatch: pytest.Mo
         assert listed.status_code == 200 and listed.json()["data"] == []
     kept = await layer.get_thread(thread)
     assert kept is not None and kept["name"] == "ana's chat"
+
+
+async def test_a_chats_approval_is_answered_in_its_chat_never_through_the_api(world: Any) -> None:
+    session = await projects.session_for(world.films["ana"].path)
+    waiting = (await session.run("chat-of-ana", "delete scene 2")).approval
+    assert waiting is not None, "the offline director asks before deleting a scene"
+    world.accounts.share(world.films["ana"].path, "bob")
+    key = world.films["ana"].key
+    for user in ("bob", "ana"):  # a chat is its user's; with accounts the API answers only its own calls
+        listed = await world.api.get(f"/api/approvals?project={key}", auth=_login(user))
+        assert listed.status_code == 200 and listed.json() == []
+        answer = await world.api.post(f"/api/approvals/chat-of-ana?project={key}", auth=_login(user),
+                                      json={"decision": "approve"})
+        assert answer.status_code == 404 and "chat-of-ana" in _one_line(answer)
+    assert await session.pending("chat-of-ana") is not None
+    assert len(session.snapshot()["scenes"]) == len((await projects.session_for(world.films["bob"].path))
+                                                    .snapshot()["scenes"]), "scene 2 is still there"
+
+
+async def test_login_takes_a_users_own_password_not_the_shared_one(world: Any,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import SecretStr
+
+    from agent.ui import login
+
+    monkeypatch.setattr(login, "SETTINGS", load_settings(auth_password=SecretStr("shared-password")))
+    user = await login.password_auth("ana", "ana-password")
+    assert user is not None and user.identifier == "ana"
+    for name, password in (("ana", "bob-password"), ("bob", "ana-password"), ("ana", "shared-password"),
+                           ("anyone", "shared-password"), ("carl", "carl-password")):
+        assert await login.password_auth(name, password) is None, (name, password)
+
+
+def test_the_api_docs_ask_for_a_users_login(world: Any, tmp_home: Path) -> None:
+    from chainlit.server import app
+    from fastapi.testclient import TestClient
+
+    from agent.web_guard import harden_chainlit
+
+    entry = next(m for m in app.user_middleware if m.cls.__name__ == "WebGuard")
+    saved = dict(vars(entry.kwargs["rules"]))
+    try:
+        harden_chainlit(load_settings(accounts_database_url=str(world.accounts.engine.url), auth_password="shared"))
+        client = TestClient(app, base_url=OWN)
+        for auth in (None, ("ana", "shared"), ("carl", "ana-password"), ("ana", "bob-password")):
+            res = client.get("/openapi.json", auth=auth)
+            assert res.status_code == 401 and res.text.count("\n") == 1, auth
+        assert client.get("/openapi.json", auth=("ana", "ana-password")).status_code == 200
+    finally:
+        vars(entry.kwargs["rules"]).update(saved)
+
+
+def test_accounts_let_the_server_listen_beyond_loopback(world: Any, tmp_home: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from agent import ui_server
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(ui_server, "_run_ui", lambda cmd, cwd, env: calls.append(env) or 0)
+    monkeypatch.setenv("REELSMITH_AUTH_PASSWORD", "")
+    bare = load_settings()
+    assert ui_server.serve(project=world.films["ana"].path, host="0.0.0.0", port=8123, settings=bare) == 2
+    settings = load_settings(accounts_database_url=str(world.accounts.engine.url))
+    assert ui_server.serve(project=world.films["ana"].path, host="0.0.0.0", port=8123, settings=settings) == 0
+    assert calls[0]["REELSMITH_ACCOUNTS_DATABASE_URL"] == str(world.accounts.engine.url)
