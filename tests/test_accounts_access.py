@@ -302,3 +302,21 @@ def test_accounts_let_the_server_listen_beyond_loopback(world: Any, tmp_home: Pa
     settings = load_settings(accounts_database_url=str(world.accounts.engine.url))
     assert ui_server.serve(project=world.films["ana"].path, host="0.0.0.0", port=8123, settings=settings) == 0
     assert calls[0]["REELSMITH_ACCOUNTS_DATABASE_URL"] == str(world.accounts.engine.url)
+
+
+async def test_without_accounts_the_api_serves_the_one_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "film"
+    fake = SimpleNamespace(project=SimpleNamespace(path=folder), snapshot=lambda: {"name": "FILM"})
+    monkeypatch.setattr(projects, "ACCOUNTS", None)
+    monkeypatch.setitem(runtime.state, "session", fake)
+    api = FastAPI()
+    api.include_router(build_router(routes.session_source, password="shared-password"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url=OWN) as client:
+        auth = httpx.BasicAuth("anyone", "shared-password")
+        assert (await client.get("/api/snapshot")).status_code == 401
+        assert (await client.get("/api/snapshot", auth=auth)).json() == {"name": "FILM"}
+        (listed,) = (await client.get("/api/projects", auth=auth)).json()
+        assert listed["name"] == "film"
+        assert (await client.get(f"/api/snapshot?project={listed['key']}", auth=auth)).status_code == 200
+        other = await client.get("/api/snapshot?project=0123456789abcdef", auth=auth)
+        assert other.status_code == 404 and _one_line(other) == "no project 0123456789abcdef here"
