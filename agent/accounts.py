@@ -19,9 +19,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Column, ForeignKey, MetaData, String, Table, and_, create_engine, delete, insert, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from agent.config import Settings
 
@@ -169,11 +170,11 @@ class Accounts:
         ok = check_password(password, stored or _DUMMY_HASH)
         return ok and stored is not None
 
-    def list_users(self) -> list[dict[str, object]]:
+    def list_users(self) -> list[dict[str, Any]]:
         """Return every user with the projects they own and those shared with them (folder paths)."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(users.c.name, users.c.created_at).order_by(users.c.name)).all()
-        out: list[dict[str, object]] = []
+        out: list[dict[str, Any]] = []
         for name, created in rows:
             refs = self.projects_of(name)
             out.append({"name": name, "created_at": created,
@@ -181,8 +182,9 @@ class Accounts:
                         "shared_with_them": [str(r.path) for r in refs if r.shared]})
         return out
 
-    def _require_user(self, conn: object, name: str) -> None:
-        if conn.execute(select(users.c.name).where(users.c.name == name)).first() is None:  # type: ignore[attr-defined]
+    @staticmethod
+    def _require_user(conn: Connection, name: str) -> None:
+        if conn.execute(select(users.c.name).where(users.c.name == name)).first() is None:
             raise AccountError(f"there is no user named {name}")
 
     # -- projects --------------------------------------------------------------------------------

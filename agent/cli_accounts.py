@@ -50,8 +50,8 @@ def cmd_user(args: argparse.Namespace, settings: Settings) -> int:
         if not found:
             print("No users: the UI runs without accounts (one local film-maker, or the shared password).")
         for user in found:
-            print(f"{user['name']:<20} {user['created_at']}  owns {len(user['owns'])}, "  # type: ignore[arg-type]
-                  f"shared with them {len(user['shared_with_them'])}")  # type: ignore[arg-type]
+            print(f"{user['name']:<20} {user['created_at']}  owns {len(user['owns'])}, "
+                  f"shared with them {len(user['shared_with_them'])}")
         return 0
     if args.name is None:
         raise CliError(f"give the user's name: reelsmith user {args.action} NAME")
