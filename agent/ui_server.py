@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agent.accounts import accounts_in_use, accounts_url
+from agent.accounts import accounts_in_use
 from agent.config import DATA_DIR, Settings
 from agent.intake import create_from_fountain, project_exists
 from agent.web_guard import is_loopback, server_origins
@@ -73,8 +73,9 @@ def _chainlit() -> list[str]:
 def _child_env(project: Path, settings: Settings, root: Path) -> dict[str, str]:
     """Return the UI process's environment: the security settings as this process read them (``.env`` included)."""
     env = dict(os.environ, REELSMITH_PROJECT=str(project), CHAINLIT_APP_ROOT=str(root),
-               REELSMITH_ALLOWED_ORIGINS=",".join(settings.allowed_origins),
-               REELSMITH_ACCOUNTS_DATABASE_URL=accounts_url(settings))
+               REELSMITH_ALLOWED_ORIGINS=",".join(settings.allowed_origins))
+    if settings.accounts_database_url:  # the UI process must see the accounts this one saw (.env included)
+        env["REELSMITH_ACCOUNTS_DATABASE_URL"] = settings.accounts_database_url
     if settings.projects_root is not None:
         env["REELSMITH_PROJECTS_ROOT"] = str(settings.projects_root)
     env.pop("REELSMITH_AUTH_PASSWORD", None)
