@@ -240,6 +240,39 @@ async def test_threads_are_their_authors_only(world: Any, monkeypatch: pytest.Mo
     assert kept is not None and kept["name"] == "ana's chat"
 
 
+async def test_chat_files_are_their_users_only(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import chainlit.data as cl_data
+    from chainlit.auth import create_jwt
+    from chainlit.server import app
+    from chainlit.user import User
+
+    from agent.ui.persistence import chat_data_layer, chat_storage
+
+    layer = chat_data_layer(load_settings(project=world.tmp / "projects" / "ana"))
+    monkeypatch.setattr(cl_data, "_data_layer", layer)
+    monkeypatch.setattr(cl_data, "_data_layer_initialized", True)
+    ana = await layer.create_user(User(identifier="ana"))
+    assert ana is not None and await layer.create_user(User(identifier="bob")) is not None
+    storage = chat_storage(runtime.SETTINGS)  # the folder the route serves (the app's settings, read at start)
+    key = f"{ana.id}/e1/still.png"
+    await storage.upload_file(key, b"\x89PNG\r\n\x1a\nstill", "image/png")
+    url = await storage.get_read_url(key)
+
+    def bearer(user: str) -> dict[str, str]:
+        return {"authorization": f"Bearer {create_jwt(User(identifier=user))}"}
+
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=OWN) as web:
+            assert (await web.get(url)).status_code == 401
+            assert (await web.get(url, headers=bearer("bob"))).status_code == 404
+            assert (await web.get(url, headers=bearer("ana"))).status_code == 200
+    finally:
+        folder = storage.path_of(key).parent
+        await storage.delete_file(key)
+        folder.rmdir()
+        folder.parent.rmdir()
+
+
 async def test_a_chats_approval_is_answered_in_its_chat_never_through_the_api(world: Any) -> None:
     session = await projects.session_for(world.films["ana"].path)
     waiting = (await session.run("chat-of-ana", "delete scene 2")).approval
