@@ -16,7 +16,7 @@ from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from agent.api import build_router
 from agent.chat_store import ui_secret
 from agent.config import load_settings
-from agent.ui import chat
+from agent.ui import chat, projects
 from agent.ui.chat import NOTE_PROMPT
 from agent.ui.limits import LIMITS_ROUTE
 from agent.ui.login import local_user, password_auth
@@ -110,13 +110,15 @@ def data_layer() -> SQLAlchemyDataLayer:
     return chat_data_layer(SETTINGS)
 
 
-if SETTINGS.auth_password is not None:
+if SETTINGS.auth_password is not None or projects.ACCOUNTS is not None:
     cl.password_auth_callback(password_auth)
 else:
     cl.header_auth_callback(local_user)
+if projects.ACCOUNTS is not None:  # with accounts, a new chat picks one of its user's projects
+    cl.set_chat_profiles(projects.chat_profiles)
 os.environ.setdefault("CHAINLIT_AUTH_SECRET", ui_secret(SETTINGS.home))
 mount(build_router(session_source, writes=True, password=SETTINGS.auth_password.get_secret_value()
-                   if SETTINGS.auth_password else None))
+                   if SETTINGS.auth_password else None, accounts=projects.ACCOUNTS))
 mount(ui_router())
 cl_config.ui.custom_js = LIMITS_ROUTE  # the page refuses what the socket would drop, before sending it
 harden_chainlit(load_settings())  # only our own origin (and configured ones) may use the HTTP routes and socket

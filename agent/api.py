@@ -7,35 +7,19 @@ call the agents' own tools through it, so history, approvals, budgets and confli
 
 from __future__ import annotations
 
-import secrets
 import stat
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import FileResponse
-from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
+from agent.accounts import Accounts, project_key
+from agent.api_access import ApiAccess
 from agent.api_write import SessionSource, add_write_routes
 
 __all__ = ["build_router", "SessionSource"]
 """Returns the project's open session (the UI hands over its one shared session)."""
-
-_basic = HTTPBasic(auto_error=False)
-_CREDENTIALS = Depends(_basic)
-
-
-def _auth(password: str | None) -> Callable[[HTTPBasicCredentials | None], None]:
-    def check(credentials: HTTPBasicCredentials | None = _CREDENTIALS) -> None:
-        if password is None:
-            return
-        given = credentials.password if credentials is not None else ""
-        if not secrets.compare_digest(given.encode(), password.encode()):
-            raise HTTPException(401, "a password is required", headers={"WWW-Authenticate": "Basic"})
-
-    return check
-
 
 def _is_regular(path: Path) -> bool:
     """Tell whether ``path`` itself (not what a symlink points at) is a regular file."""
@@ -60,12 +44,23 @@ def _export_file(folder: Path, name: str) -> Path:
     return target
 
 
-def build_router(source: SessionSource, *, password: str | None = None, writes: bool = False) -> APIRouter:
+def build_router(source: SessionSource, *, password: str | None = None, writes: bool = False,
+                 accounts: Accounts | None = None) -> APIRouter:
     """Build the ``/api`` router; with a password every route asks for HTTP Basic auth (any user name).
 
+    With ``accounts`` every route asks for a user's own name and password and works on one of that user's
+    projects (``?project=KEY``; ``agent.api_access``); ``source`` then returns the granted project's session.
     With ``writes`` the write routes are added too (``agent.api_write``); without, the API only reads.
     """
-    router = APIRouter(prefix="/api", tags=["reelsmith"], dependencies=[Depends(_auth(password))])
+    access = ApiAccess(password=password, accounts=accounts)
+    router = APIRouter(prefix="/api", tags=["reelsmith"], dependencies=[Depends(access.dependency())])
+
+    @router.get("/projects", summary="The projects you may use, with the keys ?project= takes")
+    async def get_projects() -> list[dict[str, object]]:
+        if accounts is not None:
+            return access.projects()
+        path = (await source()).project.path
+        return [{"key": project_key(path), "name": path.name, "owner": None, "shared": False}]
 
     async def _snapshot() -> dict[str, Any]:
         return (await source()).snapshot()

@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.api_access import chat_threads_visible
 from agent.events import ApprovalEvent
 from agent.redaction import redact
 from agent.session import DECISIONS, Session
@@ -296,6 +297,8 @@ def add_write_routes(parent: APIRouter, sessions: SessionSource) -> None:  # noq
         await session.direct.deliver_jobs()  # API jobs that finished ask their approval now
         found = []
         for thread in await session.direct.recent_threads():
+            if not (chat_threads_visible() or thread.startswith(DIRECT_PREFIX)):
+                continue  # with accounts a chat's approval is its user's, answered in that chat
             waiting = await session.pending_any(thread)
             if waiting is not None:
                 found.append(waiting)
@@ -304,7 +307,8 @@ def add_write_routes(parent: APIRouter, sessions: SessionSource) -> None:  # noq
     @router.post("/approvals/{thread}", summary="Answer a pending approval (approve, reject, regenerate, cancel)")
     async def decide(body: Decision, thread: str = Path(min_length=1, max_length=200)) -> JSONResponse:
         session = await sessions()
-        waiting = await session.pending_any(thread)
+        mine = chat_threads_visible() or thread.startswith(DIRECT_PREFIX)
+        waiting = await session.pending_any(thread) if mine else None
         if waiting is None:
             raise HTTPException(404, f"nothing is waiting for a decision in thread {thread}")
         decision = body.decision.strip().lower()

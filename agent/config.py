@@ -83,6 +83,13 @@ class Settings(BaseSettings):
     job_lease_s: float = Field(60.0, gt=0.0, description="A worker that stops renewing its step for this long is dead.")
 
     auth_password: SecretStr | None = Field(None, description="Shared UI/API password; empty means none.")
+    accounts_database_url: str | None = Field(
+        None, description="Where users, project owners and shares live (any SQLAlchemy URL); default "
+        "accounts.db under home. With a user in it, each person logs in with their own password."
+    )
+    projects_root: Path | None = Field(
+        None, description="Where each user's own project is made on first use; default home/projects."
+    )
     chat_database_url: str | None = Field(
         None, description="The UI's chat records (threads, messages); default SQLite under home. Never DATABASE_URL."
     )

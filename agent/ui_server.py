@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from agent.accounts import accounts_in_use
 from agent.config import DATA_DIR, Settings
 from agent.intake import create_from_fountain, project_exists
 from agent.web_guard import is_loopback, server_origins
@@ -73,6 +74,10 @@ def _child_env(project: Path, settings: Settings, root: Path) -> dict[str, str]:
     """Return the UI process's environment: the security settings as this process read them (``.env`` included)."""
     env = dict(os.environ, REELSMITH_PROJECT=str(project), CHAINLIT_APP_ROOT=str(root),
                REELSMITH_ALLOWED_ORIGINS=",".join(settings.allowed_origins))
+    if settings.accounts_database_url:  # the UI process must see the accounts this one saw (.env included)
+        env["REELSMITH_ACCOUNTS_DATABASE_URL"] = settings.accounts_database_url
+    if settings.projects_root is not None:
+        env["REELSMITH_PROJECTS_ROOT"] = str(settings.projects_root)
     env.pop("REELSMITH_AUTH_PASSWORD", None)
     if settings.auth_password is not None:
         env["REELSMITH_AUTH_PASSWORD"] = settings.auth_password.get_secret_value()
@@ -84,11 +89,12 @@ def _child_env(project: Path, settings: Settings, root: Path) -> dict[str, str]:
 def serve(*, project: Path, host: str, port: int, settings: Settings, insecure: bool = False) -> int:
     """Run ``chainlit run app.py`` on ``project`` (created from the demo if needed); return its exit code.
 
-    Binding beyond loopback without a password is refused (exit 2) unless ``insecure`` is given.
+    Binding beyond loopback without a password or accounts is refused (exit 2) unless ``insecure`` is given.
     """
-    if settings.auth_password is None and not is_loopback(host):
+    if settings.auth_password is None and accounts_in_use(settings) is None and not is_loopback(host):
         if not insecure:
-            print(f"error: refusing to serve on {host} without a password: set REELSMITH_AUTH_PASSWORD "
+            print(f"error: refusing to serve on {host} without a password: set REELSMITH_AUTH_PASSWORD, add a user "
+                  "(reelsmith user add NAME) "
                   "(or pass --insecure to let anyone who can reach it use it)", file=sys.stderr)
             return 2
         print(f"warning: serving on {host} without a password; anyone who can reach it can use it.",

@@ -9,6 +9,7 @@ only) stops the same page from getting in by DNS rebinding, where the browser be
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import ipaddress
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from agent.accounts import Accounts, accounts_in_use
 from agent.config import Settings
 
 __all__ = [
@@ -156,7 +158,7 @@ class PasswordThrottle:
         self._clients.pop(client, None)
 
 
-def _basic_password(authorization: str) -> str | None:
+def _basic_credentials(authorization: str) -> tuple[str, str] | None:
     scheme, _, value = authorization.partition(" ")
     if scheme.lower() != "basic":
         return None
@@ -164,7 +166,8 @@ def _basic_password(authorization: str) -> str | None:
         decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
         return None
-    return decoded.partition(":")[2]
+    user, _, password = decoded.partition(":")
+    return user, password
 
 
 @dataclass
@@ -173,6 +176,8 @@ class GuardRules:
 
     policy: OriginPolicy
     password: str | None = None
+    accounts: Accounts | None = None
+    """With accounts, the docs ask for a user's own name and password (the shared password opens nothing)."""
     throttle: PasswordThrottle = field(default_factory=PasswordThrottle)
     prefix: str = ""
     """Where the app's routes start (Chainlit's --root-path)."""
@@ -210,6 +215,16 @@ class WebGuard:
         path, prefix = str(scope.get("path", "")), self.rules.prefix.rstrip("/")
         return path[len(prefix):] or "/" if prefix and (path == prefix or path.startswith(prefix + "/")) else path
 
+    async def _docs_allowed(self, authorization: str) -> bool:
+        """Tell whether the Basic credentials open the API docs (a user's own, else the shared password)."""
+        given = _basic_credentials(authorization)
+        if given is None:
+            return False
+        if self.rules.accounts is not None:
+            return await asyncio.to_thread(self.rules.accounts.verify, *given)
+        password = self.rules.password or ""
+        return secrets.compare_digest(given[1].encode(), password.encode())
+
     def _is_password_route(self, scope: Scope) -> bool:
         local = self._local_path(scope)
         return local == "/login" or local.startswith("/api/") or local in DOCS_PATHS
@@ -224,9 +239,8 @@ class WebGuard:
             await _refuse(scope, send, 429, f"too many wrong passwords; try again in {math.ceil(wait)} s",
                           {"retry-after": str(math.ceil(wait))})
             return
-        if rules.password is not None and local in DOCS_PATHS:
-            given = _basic_password(headers.get("authorization", ""))
-            if given is None or not secrets.compare_digest(given.encode(), rules.password.encode()):
+        if (rules.password is not None or rules.accounts is not None) and local in DOCS_PATHS:
+            if not await self._docs_allowed(headers.get("authorization", "")):
                 if attempt:
                     rules.throttle.failed(client)
                 await _refuse(scope, send, 401, "a password is required", {"www-authenticate": "Basic"})
@@ -265,6 +279,7 @@ def harden(app: Any, *, engineio: Any | None, settings: Settings, host: str, por
 
     policy = OriginPolicy.for_server(host, port, settings.allowed_origins, scheme=scheme)
     password = settings.auth_password.get_secret_value() if settings.auth_password else None
+    accounts = accounts_in_use(settings)
     for entry in app.user_middleware:
         if entry.cls is CORSMiddleware:  # answer cross-origin reads only for the origins we allow, never "*"
             entry.kwargs["allow_origins"] = sorted(policy.origins)
@@ -274,9 +289,9 @@ def harden(app: Any, *, engineio: Any | None, settings: Settings, host: str, por
     existing = next((m for m in app.user_middleware if m.cls is WebGuard), None)
     if existing is not None:
         rules: GuardRules = existing.kwargs["rules"]
-        rules.policy, rules.password, rules.prefix = policy, password, prefix
+        rules.policy, rules.password, rules.prefix, rules.accounts = policy, password, prefix, accounts
         return rules
-    rules = GuardRules(policy=policy, password=password, prefix=prefix)
+    rules = GuardRules(policy=policy, password=password, accounts=accounts, prefix=prefix)
     app.add_middleware(WebGuard, rules=rules)
     return rules
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from agent.accounts import project_key
 from agent.project import Project, list_stale
 from agent.project.schema import (
     Asset,
@@ -30,7 +31,8 @@ __all__ = [
 ]
 
 ASSET_ROUTE = "/reelsmith/asset"
-"""``{ASSET_ROUTE}/{id}`` serves an asset, ``.../{id}/thumb`` its thumbnail (app.py, behind the login)."""
+"""``{ASSET_ROUTE}/{id}?project=KEY`` serves an asset, ``.../{id}/thumb`` its thumbnail (app.py, behind the login;
+the key, :func:`agent.accounts.project_key`, says which of the server's projects, checked against the user)."""
 EXPORT_ROUTE = "/reelsmith/export"
 STATUS_WORDS = {
     "draft": "No still yet", "still_pending": "Still waiting for approval", "still_approved": "Still approved",
@@ -75,8 +77,8 @@ def asset_rows(project: Project, *, kind: str | None = None, limit: int = 500) -
         ]
 
 
-def _thumb(asset_id: int | None) -> str | None:
-    return f"{ASSET_ROUTE}/{asset_id}/thumb" if asset_id else None
+def _thumb(project: Project, asset_id: int | None) -> str | None:
+    return f"{ASSET_ROUTE}/{asset_id}/thumb?project={project_key(project.path)}" if asset_id else None
 
 
 def _links(project: Project) -> Links:
@@ -151,7 +153,7 @@ def _design(project: Project, snap: dict[str, Any], links: Links) -> dict[str, A
             stale = {e["name"]: e.get("stale", False) for e in snap[group]}
             groups[group] = [
                 {"name": e.name, "description": e.description, "version": e.version, "stale": stale.get(e.name, False),
-                 "images": [_thumb(link["asset"]) for link in links.get((etype, e.id), [])
+                 "images": [_thumb(project, link["asset"]) for link in links.get((etype, e.id), [])
                             if link["kind"] == "image" and link["status"] != "rejected"][-4:]}
                 for e in s.scalars(select(cls).order_by(cls.id))
             ]
@@ -179,12 +181,13 @@ def _shooting(project: Project, snap: dict[str, Any]) -> dict[str, Any]:
                 "duration": shot["duration"], "status": shot["status"],
                 "status_words": STATUS_WORDS.get(shot["status"], shot["status"].replace("_", " ")),
                 "stale": shot["stale"], "stale_reason": reasons.get(shot_id, "") if shot_id else "",
-                "thumbnail": _thumb(stills[-1]["id"]) if stills else None, "has_clip": bool(clips)}
+                "thumbnail": _thumb(project, stills[-1]["id"]) if stills else None, "has_clip": bool(clips)}
         scenes.setdefault(shot["scene"], {"number": shot["scene"], "heading": "", "shots": []})["shots"].append(card)
     return {"scenes": [sc for _, sc in sorted(scenes.items()) if sc["shots"]]}
 
 
 def _generate(project: Project, snap: dict[str, Any], links: Links) -> dict[str, Any]:
+    key = project_key(project.path)
     with project.read() as s:
         names = _entity_names(s)
     linked: dict[int, list[str]] = defaultdict(list)
@@ -200,15 +203,17 @@ def _generate(project: Project, snap: dict[str, Any], links: Links) -> dict[str,
                 cost[aid] += float(usd)
         assets = [
             {"id": a.id, "kind": a.kind, "mime": a.mime, "description": a.description, "cost_usd": round(cost[a.id], 4),
-             "links": linked.get(a.id, []), "thumbnail": _thumb(a.id) if a.kind == "image" else None,
-             "url": f"{ASSET_ROUTE}/{a.id}", "draft": "draft" in (a.tags or []) or bool((a.meta or {}).get("draft"))}
+             "links": linked.get(a.id, []), "thumbnail": _thumb(project, a.id) if a.kind == "image" else None,
+             "url": f"{ASSET_ROUTE}/{a.id}?project={key}",
+             "draft": "draft" in (a.tags or []) or bool((a.meta or {}).get("draft"))}
             for a in s.scalars(select(Asset).order_by(Asset.id.desc()).limit(200))
         ]
     timeline = [{"label": f"{c['scene']}.{c['shot']}" if c.get("scene") else (c.get("text") or c.get("kind") or "card"),
                  "duration": c["duration"], "transition": c["transition"]} for c in snap["timeline"]]
     renders = sorted((p for p in (project.path / "exports").glob("*.mp4") if p.is_file() and not p.is_symlink()),
                      key=lambda p: p.stat().st_mtime) if (project.path / "exports").is_dir() else []
-    latest = {"name": renders[-1].name, "url": f"{EXPORT_ROUTE}/{renders[-1].name}"} if renders else None
+    latest = {"name": renders[-1].name, "url": f"{EXPORT_ROUTE}/{renders[-1].name}?project={key}"} \
+        if renders else None
     return {"assets": assets, "timeline": timeline, "runtime_s": round(sum(c["duration"] or 0 for c in timeline), 1),
             "latest_render": latest, "cost": snap["cost"]}
 

@@ -52,6 +52,7 @@ def test_the_ui_package_reaches_the_project_only_through_the_session() -> None:
                  for p in (REPO / "agent" / "ui").glob("*.py")}
     allowed = {
         "agent/ui/runtime.py": ["agent.ui_server"],  # creates the demo project on a bare `chainlit run`
+        "agent/ui/projects.py": ["agent.ui_server"],  # makes a new user's own project from the demo
         "agent/ui/routes.py": ["agent.workspace"],  # the asset and export URLs the views link to
     }
     assert {k: v for k, v in offenders.items() if v and allowed.get(k) != v} == {}

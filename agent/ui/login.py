@@ -1,12 +1,14 @@
-"""Who is chatting: the shared password when one is set, else the one local film-maker on a loopback address."""
+"""Who is chatting: a user's own login with accounts, else the shared password, else the one local film-maker."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import Any
 
 import chainlit as cl
 
+from agent.ui import projects
 from agent.ui.runtime import SETTINGS
 from agent.web_guard import is_loopback
 
@@ -16,7 +18,14 @@ LOCAL_USER = "film-maker"
 
 
 async def password_auth(username: str, password: str) -> cl.User | None:
-    """Let anyone with the shared password in (only active when REELSMITH_AUTH_PASSWORD is set)."""
+    """Let a user in with their own password (accounts), else anyone with the shared password.
+
+    With accounts the shared REELSMITH_AUTH_PASSWORD no longer opens anything: each person is who they say.
+    """
+    accounts = projects.ACCOUNTS
+    if accounts is not None:
+        ok = await asyncio.to_thread(accounts.verify, username, password)  # scrypt is slow on purpose
+        return cl.User(identifier=username, metadata={"provider": "accounts"}) if ok else None
     secret = SETTINGS.auth_password
     if secret is not None and secrets.compare_digest(password.encode(), secret.get_secret_value().encode()):
         return cl.User(identifier=username or LOCAL_USER)

@@ -7,14 +7,14 @@ from typing import Any
 
 import chainlit as cl
 
-from agent.config import Settings, load_settings
+from agent.config import Settings
 from agent.session import Session, tighten_settings
+from agent.ui import projects
+from agent.ui.operator import SETTINGS
 from agent.ui_server import ensure_project
 
 __all__ = ["SETTINGS", "get_session", "close_session", "chat_settings", "thread", "thread_lock", "state"]
 
-SETTINGS = load_settings()
-"""The operator's settings, read once when the UI starts."""
 state: dict[str, Any] = {"session": None}
 """The process's one session (tests put their own in)."""
 _lock = asyncio.Lock()
@@ -22,7 +22,12 @@ _thread_locks: dict[str, asyncio.Lock] = {}
 
 
 async def get_session() -> Session:
-    """Open (once) the session on the project: one project, one checkpointer, settings per call."""
+    """Open (once) the session on the project: one project, one checkpointer, settings per call.
+
+    With accounts, the session on this chat's project, checked against its user (``agent.ui.projects``).
+    """
+    if projects.ACCOUNTS is not None:
+        return await projects.chat_session()
     async with _lock:
         if state["session"] is None:
             ensure_project(SETTINGS.project, settings=SETTINGS)  # `chainlit run app.py` without `reelsmith serve`
@@ -39,6 +44,7 @@ async def close_session() -> None:
         session, state["session"] = state["session"], None
     if session is not None:
         await session.close()
+    await projects.close_all()
 
 
 def chat_settings(session: Session) -> Settings | None:

@@ -1,0 +1,100 @@
+"""``reelsmith user add|list|remove|password`` and ``reelsmith share``: accounts, and who may use a project."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from agent.accounts import AccountError, Accounts, open_accounts
+from agent.cli_errors import CliError
+from agent.config import Settings
+
+__all__ = ["add_accounts_commands", "cmd_user", "cmd_share"]
+
+
+def _password(args: argparse.Namespace) -> str:
+    """Read the new password from stdin (``--password-stdin``, first line) or ask twice at the terminal."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise CliError("no terminal to ask for the password: pipe it in with --password-stdin")
+    first = getpass.getpass(f"Password for {args.name}: ")
+    if getpass.getpass("Again: ") != first:
+        raise CliError("the two passwords differ; nothing changed")
+    return first
+
+
+def _run(action: Callable[[Accounts], None], settings: Settings) -> None:
+    try:
+        action(open_accounts(settings))
+    except AccountError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _claim(accounts: Accounts, folder: Path, user: str) -> None:
+    accounts.claim(folder, user, replace=True)
+
+
+def cmd_user(args: argparse.Namespace, settings: Settings) -> int:
+    """Add, list, remove a user, or change their password."""
+    if args.action == "list":
+        found = open_accounts(settings).list_users()
+        if args.json:
+            print(json.dumps({"users": found}, indent=2, ensure_ascii=False))
+            return 0
+        if not found:
+            print("No users: the UI runs without accounts (one local film-maker, or the shared password).")
+        for user in found:
+            print(f"{user['name']:<20} {user['created_at']}  owns {len(user['owns'])}, "
+                  f"shared with them {len(user['shared_with_them'])}")
+        return 0
+    if args.name is None:
+        raise CliError(f"give the user's name: reelsmith user {args.action} NAME")
+    name = args.name
+    if args.action == "add":
+        password = _password(args)
+        _run(lambda a: a.add_user(name, password), settings)
+        print(f"Added {name}. Restart a running server after the first user: from then on everyone logs in.")
+    elif args.action == "password":
+        password = _password(args)
+        _run(lambda a: a.set_password(name, password), settings)
+        print(f"Changed {name}'s password.")
+    else:
+        _run(lambda a: a.remove_user(name), settings)
+        print(f"Removed {name} (their projects stay on disk, owned by nobody).")
+    return 0
+
+
+def cmd_share(args: argparse.Namespace, settings: Settings) -> int:
+    """Share a project with a user, stop sharing it, or make the user its owner."""
+    folder = Path(args.dir).expanduser().resolve()
+    if not (folder / "project.db").is_file() and not args.remove:
+        raise CliError(f"no project at {args.dir}")
+    user = args.user
+    if args.owner:
+        _run(lambda a: _claim(a, folder, user), settings)
+        print(f"{user} now owns {folder.name}.")
+    else:
+        _run(lambda a: a.share(folder, user, remove=args.remove), settings)
+        print(f"{'Stopped sharing' if args.remove else 'Shared'} {folder.name} "
+              f"with {user}.")
+    return 0
+
+
+def add_accounts_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
+    """Register ``user`` and ``share`` on the ``reelsmith`` parser (``add`` is cli.py's ``_add``)."""
+    p = add(sub, "user", cmd_user, "add, list or remove a user (with a user, everyone logs in with their own)")
+    p.add_argument("action", choices=["add", "list", "remove", "password"])
+    p.add_argument("name", nargs="?")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    p = add(sub, "share", cmd_share, "let a user use a project (--owner: make them its owner)", json_flag=False)
+    p.add_argument("dir")
+    p.add_argument("user")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--owner", action="store_true", help="make the user the project's owner")
+    mode.add_argument("--remove", action="store_true", help="stop sharing the project with the user")

@@ -1,0 +1,105 @@
+"""Several projects on one server, with accounts: each chat works on one of its user's projects.
+
+Without accounts nothing here is used: the server opens its one project (``agent.ui.runtime``). With
+accounts, the project picker is Chainlit's chat profiles: a new chat offers the user's own projects and
+those shared with them (a user with none gets their own, made from the demo under the projects root); the
+pick is kept with the thread, so a reopened chat is back on its project. The browser says which profile it
+picked, so every use checks again that this user may use that project.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import chainlit as cl
+
+from agent.accounts import Accounts, ProjectRef, accounts_in_use
+from agent.session import Session
+from agent.ui.operator import SETTINGS
+from agent.ui_server import ensure_project
+
+__all__ = ["ACCOUNTS", "chat_profiles", "chat_project", "chat_session", "close_all", "profile_name",
+           "session_for", "user_projects", "NoAccess"]
+
+ACCOUNTS: Accounts | None = accounts_in_use(SETTINGS)
+"""The accounts store when it holds a user (read when the server starts), else None."""
+_sessions: dict[Path, Session] = {}
+_lock = asyncio.Lock()
+
+
+class NoAccess(PermissionError):
+    """The chat's user may not use the project it names; the message is one line."""
+
+
+def profile_name(ref: ProjectRef, refs: list[ProjectRef]) -> str:
+    """Return the picker's name for a project: its folder name, told apart from a namesake when needed."""
+    name = ref.name if not ref.shared else f"{ref.name} (shared by {ref.owner})"
+    if sum(1 for r in refs if r.name == ref.name and r.shared == ref.shared and r.owner == ref.owner) > 1:
+        name += f" [{ref.key[:6]}]"
+    return name
+
+
+async def user_projects(user: str) -> list[ProjectRef]:
+    """Return the projects ``user`` may use; a user who owns none gets their own, made from the demo."""
+    assert ACCOUNTS is not None
+    refs = await asyncio.to_thread(ACCOUNTS.projects_of, user)
+    if any(not r.shared for r in refs):
+        return refs
+    folder = ACCOUNTS.own_folder(user)
+    await asyncio.to_thread(ensure_project, folder, settings=SETTINGS)
+    await asyncio.to_thread(ACCOUNTS.claim, folder, user)
+    return await asyncio.to_thread(ACCOUNTS.projects_of, user)
+
+
+async def chat_profiles(user: Any = None, language: str | None = None) -> list[Any]:
+    """List the user's projects as the chat profiles a new chat picks from (none without accounts)."""
+    if ACCOUNTS is None or user is None:
+        return []
+    refs = await user_projects(str(user.identifier))
+    return [cl.ChatProfile(name=profile_name(r, refs), default=i == 0,
+                           markdown_description=f"Work on **{r.name}**"
+                           + (f", shared with you by {r.owner}." if r.shared else ", your project."))
+            for i, r in enumerate(refs)]
+
+
+async def chat_project() -> ProjectRef:
+    """Return the project this chat works on, after checking its user may use it."""
+    session = cl.context.session
+    user = getattr(session, "user", None)
+    if user is None:
+        raise NoAccess("log in to use a project")
+    refs = await user_projects(str(user.identifier))
+    picked = getattr(session, "chat_profile", None)
+    if not picked:
+        return refs[0]
+    ref = next((r for r in refs if profile_name(r, refs) == picked), None)
+    if ref is None:
+        raise NoAccess(f"you may not use the project {str(picked)[:60]!r}; start a new chat and pick one of yours")
+    return ref
+
+
+async def session_for(folder: Path) -> Session:
+    """Open (once) the session on one project folder; its jobs run in this process's workers."""
+    folder = folder.resolve()
+    async with _lock:
+        if folder not in _sessions:
+            opened = await Session.open(folder, settings=SETTINGS)
+            opened.enable_jobs()
+            _sessions[folder] = opened
+        return _sessions[folder]
+
+
+async def chat_session() -> Session:
+    """Return the session on this chat's project (checked against its user)."""
+    return await session_for((await chat_project()).path)
+
+
+async def close_all() -> None:
+    """Close every project's session when the server stops."""
+    async with _lock:
+        opened = list(_sessions.values())
+        _sessions.clear()
+    for session in opened:
+        await session.close()
