@@ -517,3 +517,16 @@ async def test_where_a_scene_is_set_and_its_slugline_are_answered(template: Path
         assert session.snapshot() == before
     finally:
         await session.close()
+
+
+async def test_a_request_pointing_at_something_unsaid_asks(template: Path, tmp_path: Path) -> None:
+    path = tmp_path / "p"
+    shutil.copytree(template, path)
+    session = await Session.open(path, settings=Settings())
+    try:
+        before = session.snapshot()
+        turn = await session.run("t", "would you do that change we agreed on")
+        assert turn.tool_calls == [] and "?" in turn.texts[-1]
+        assert session.snapshot() == before
+    finally:
+        await session.close()

@@ -235,6 +235,10 @@ _A_SCENE_BEFORE = re.compile(r"\b(?:the\s+)?(?:last|final|closing|opening|first)
                              re.I)
 """A scene named before "end on …": "the last scene: end on the bell" ends that scene on a moment."""
 _ONE_SHOT = re.compile(r"\bshot\s+\d|\bthe\s+(?:[\w-]+\s+){0,2}shot\b|\bshots?\s+(?:of|in)\b", re.I)
+_UNSAID = re.compile(r"\b(?:thing|stuff|change|idea|plan|fix|bit)s?\s+(?:that\s+)?(?:we|you|i)\s+(?:talked|spoke|"
+                     r"discussed|mentioned|agreed|said|chatted)\b|\b(?:what|like)\s+(?:we|you|i)\s+(?:discussed|"
+                     r"talked about|agreed|said before|mentioned)\b|\bthe usual\b", re.I)
+"""A request that points at something said elsewhere: the offline director cannot know what, so it asks."""
 _NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
 
 
@@ -696,6 +700,9 @@ class OfflineDirector(BaseChatModel):
             if any(_gist(clause, names) <= task for task in taken):
                 continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in")
             act = speech_act(clause)
+            if _UNSAID.search(clause):
+                plan.append((None, clause))  # "the change we agreed on": nothing here says what it was; ask
+                continue
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
             statement = _statement_about(meant, turn.context) if act == "command" else None
             shaped = (_structural(meant, act, turn) or (_structural(clause, act, turn) if meant != clause else None)
