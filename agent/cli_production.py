@@ -71,7 +71,7 @@ def cmd_voice(args: argparse.Namespace, settings: Settings) -> int:
         if args.sounds is None and args.voice_id is None:
             with project.read() as s:
                 c = character_by_name(s, args.name)
-                data = {"name": c.name, "voice": c.voice, "voice_id": c.voice_id}
+                data: dict[str, Any] = {"name": c.name, "voice": c.voice, "voice_id": c.voice_id}
         else:
             done = set_voice(project, args.name, profile=args.sounds, voice_id=args.voice_id, actor=_ACTOR)
             data = {"name": done.character, "voice": done.profile, "voice_id": done.voice_id,
