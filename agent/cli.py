@@ -504,10 +504,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_agent_commands(sub)
     _add_job_commands(sub)
     from agent.cli_assets import add_assets_command
+    from agent.cli_captions import add_caption_commands
     from agent.cli_production import add_production_commands
 
     add_assets_command(sub, _add)
     add_production_commands(sub, _add, _positive)
+    add_caption_commands(sub, _add, _positive)
     return parser
 
 

@@ -14,17 +14,20 @@ from agent.generators.offline_voice import OfflineVoiceGenerator
 from agent.generators.replicate_client import ReplicateOptions
 from agent.generators.replicate_provider import ReplicateImageGenerator, ReplicateVideoGenerator
 from agent.generators.retry import RetryPolicy
+from agent.generators.transcribe import Transcriber, transcriber_for
 
 __all__ = ["Generators", "generators_for"]
 
 
 @dataclass(frozen=True)
 class Generators:
-    """The three generators a project uses."""
+    """The three generators a project uses, and the transcriber when a provider is set."""
 
     image: ImageGenerator
     video: VideoGenerator
     voice: VoiceGenerator
+    transcriber: Transcriber | None = None
+    """None without a key: uploads cannot be transcribed, generated voice lines still have their words."""
 
 
 def generators_for(settings: Settings) -> Generators:
@@ -56,4 +59,4 @@ def generators_for(settings: Settings) -> Generators:
             max_bytes=settings.max_asset_bytes,
             prices=prices,
         )
-    return Generators(image=image, video=video, voice=voice)
+    return Generators(image=image, video=video, voice=voice, transcriber=transcriber_for(settings))
