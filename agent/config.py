@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     replicate_image_model: str = "black-forest-labs/flux-schnell"
     replicate_image_ref_model: str = "black-forest-labs/flux-kontext-pro"
     replicate_video_model: str = "wan-video/wan-2.2-i2v-fast"
+    replicate_music_model: str = "meta/musicgen"
     replicate_timeout_s: float = 600.0
     replicate_poll_interval_s: float = 1.0
     max_retries: int = Field(4, ge=0)

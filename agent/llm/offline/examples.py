@@ -485,3 +485,12 @@ TOOL_EXAMPLES["export_captions"] = (
     "captions of asset 4 as srt",
     "caption the uploaded interview",
 )
+
+# Generated music (issue 17, item 5): a score made from a description, not an uploaded track.
+TOOL_EXAMPLES["generate_music"] = (
+    "compose a slow piano score for the film",
+    "generate some tense electronic music for the cut",
+    "make a 40 second ambient track with strings",
+    "create music: brass fanfare, upbeat",
+)
+HANDOFF_EXAMPLES["editor"] += ("compose a melancholy cello score for the film",)
