@@ -16,12 +16,11 @@ import wave
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from agent.generators.base import GeneratedMedia, media_metadata
 from agent.generators.costs import PriceError, PriceTable, load_prices
 from agent.generators.replicate_client import ReplicateOptions, ReplicateRunner
-from agent.generators.requests import _Frozen
 
 __all__ = ["MusicRequest", "MusicGenerator", "OfflineMusicGenerator", "ReplicateMusicGenerator", "music_inputs",
            "MAX_MUSIC_S", "DRAFT_LABEL"]
@@ -34,8 +33,10 @@ _DARK = re.compile(r"\b(?:dark|sad|tense|grim|bleak|ominous|melanchol\w*|minor|e
                    r"lonely|mournful|haunting)\b", re.I)
 
 
-class MusicRequest(_Frozen):
+class MusicRequest(BaseModel):
     """Ask for one music track."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     prompt: str = Field(min_length=1, max_length=500, description="What the music sounds like.")
     duration_s: int = Field(ge=1, le=MAX_MUSIC_S, description="Length in whole seconds.")
