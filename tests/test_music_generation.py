@@ -145,3 +145,32 @@ async def test_chat_composes_asks_and_places_the_draft_track(template: Path, tmp
         assert session.snapshot()["music"]["source"] == "generated"
     finally:
         await session.close()
+
+
+async def test_with_jobs_on_the_music_is_a_job_whose_track_comes_back_for_approval(tmp_path: Path) -> None:
+    from jobs_support import make_project
+    from langchain_core.messages import AIMessage
+    from scripted import ScriptedModel, handoff_turn
+    from test_jobs import wait_for
+
+    from agent.config import load_settings
+
+    make_project(tmp_path / "film", shots=1).close()
+    script = [*handoff_turn("editor", "generate_music", {"music": "slow solo cello", "duration_s": 3}),
+              AIMessage("The music is approved."), AIMessage("Done.")]
+    session = await Session.open(tmp_path / "film", settings=load_settings(job_lease_s=5.0),
+                                 model=ScriptedModel(responses=script))
+    try:
+        session.enable_jobs()
+        turn = await session.run("t1", "compose a slow solo cello score")
+        cards = [e for e in turn.events if e["type"] == "job"]
+        assert turn.approval is None and [c["kind"] for c in cards] == ["music"]
+        wait_for(lambda: session.job(cards[0]["id"])["status"] not in ("queued", "running"), timeout=120)
+        assert session.job(cards[0]["id"])["status"] == "waiting_approval", session.job(cards[0]["id"])["error"]
+        approval = [e for e in [e async for e in session.deliver("t1")] if e["type"] == "approval"]
+        assert len(approval) == 1 and approval[0]["kind"] == "music"
+        await session.run("t1", decision="approve")
+        assert session.job(cards[0]["id"])["status"] == "done"
+        assert session.snapshot()["music"]["source"] == "generated"
+    finally:
+        await session.close()

@@ -19,7 +19,7 @@ from agent.project import library, lifecycle
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.generation import ask, confirm, durable, index_port, preview_of
 
-__all__ = ["music_tools", "produce_music", "compose_now", "DEFAULT_MUSIC_S"]
+__all__ = ["music_tools", "produce_music", "compose_now", "music_request", "music_take", "DEFAULT_MUSIC_S"]
 
 DEFAULT_MUSIC_S = 60
 """Length of a track when neither the request nor the screenplay says (an empty project)."""
@@ -42,7 +42,8 @@ def _film_seconds(ctx: ToolContext) -> int:
     return int(min(MAX_MUSIC_S, max(10, round(total)))) if total else DEFAULT_MUSIC_S
 
 
-def _request(ctx: ToolContext, description: str, duration_s: int | None, seed: int) -> MusicRequest:
+def music_request(ctx: ToolContext, description: str, duration_s: int | None, seed: int) -> MusicRequest:
+    """Return the generator request for a description (the film's running time when no length is given)."""
     from agent.project.errors import InvalidInputError
 
     words = " ".join(description.split())
@@ -60,7 +61,7 @@ def _plan(ctx: ToolContext, description: str, duration_s: int | None, seed: int)
 
     gen = ctx.generators.music
     for n in range(seed, seed + 12):
-        request = _request(ctx, description, duration_s, n)
+        request = music_request(ctx, description, duration_s, n)
         with ctx.project.read() as s:
             status, _ = lifecycle.take_status(s, gen.request_hash(request), _TARGET, "music")
             if status in ("approved", "rejected"):
@@ -72,9 +73,10 @@ def _plan(ctx: ToolContext, description: str, duration_s: int | None, seed: int)
     raise InvalidInputError("the last 12 tracks of that description were all decided; describe the music anew")
 
 
-def _take(ctx: ToolContext, description: str, duration_s: int | None, seed: int, actor: str) -> dict[str, Any]:
+def music_take(ctx: ToolContext, description: str, duration_s: int | None, seed: int, actor: str) -> dict[str, Any]:
+    """Hold a pending take of the track, generating it only when no identical request made one."""
     gen = ctx.generators.music
-    request = _request(ctx, description, duration_s, seed)
+    request = music_request(ctx, description, duration_s, seed)
     rhash = gen.request_hash(request)
     draft = gen.provider == "offline"
     label = f"{DRAFT_LABEL}: {request.prompt}" if draft else f"music: {request.prompt}"
@@ -101,7 +103,12 @@ def produce_music(ctx: ToolContext, description: str, duration_s: int | None, *,
         if plan["status"] == "new" and estimate > ctx.settings.approval_cost_threshold_usd:
             if not confirm(f"Generate {plan['seconds']} s of music for about ${estimate:.2f}?", cost_usd=estimate):
                 return ToolResult("Cancelled: no music was generated.")
-        take = durable(f"music:{plan['seed']}", _take, ctx, description, duration_s, int(plan["seed"]), actor)
+        if plan["status"] == "new" and plan["seed"] == 0 and ctx.jobs is not None:  # a score takes minutes: a job
+            job = ctx.jobs.start("music", {"music": description, "duration_s": duration_s, "seed": 0, "actor": actor})
+            doing = "is making" if job["status"] in ("queued", "running") else "made"
+            return ToolResult(f"Job {job['id']} {doing} the music. The chat stays free; the track comes back here "
+                              f"for your approval when it is ready.", {"job": job})
+        take = durable(f"music:{plan['seed']}", music_take, ctx, description, duration_s, int(plan["seed"]), actor)
         what = "Draft music placeholder (a synthesised pad, not a composed score)" if take["draft"] else "Music"
         answer = ask({"kind": "music", "title": f"{what}, {plan['seconds']} s", "preview": take["preview"],
                       "options": ["approve", "reject", "regenerate"], "cost_usd": estimate})
@@ -130,7 +137,7 @@ def compose_now(ctx: ToolContext, description: str, duration_s: int | None, *, a
     plan = _plan(ctx, description, duration_s, 0)
     if plan["status"] == "new" and float(plan["estimate"]) > max_cost_usd:
         raise InvalidInputError(f"this track would cost about ${float(plan['estimate']):.2f}; pass --yes to pay for it")
-    take = _take(ctx, description, duration_s, int(plan["seed"]), actor)
+    take = music_take(ctx, description, duration_s, int(plan["seed"]), actor)
     lifecycle.decide(ctx.project, [take["link"]], "approved", actor=actor, action="approved_music",
                      summary="Music approved", index=None)
     return {"asset": take["asset"], "seconds": plan["seconds"], "draft": take["draft"],
