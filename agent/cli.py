@@ -505,11 +505,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_job_commands(sub)
     from agent.cli_accounts import add_accounts_commands
     from agent.cli_assets import add_assets_command
+    from agent.cli_captions import add_caption_commands
+    from agent.cli_music import add_music_commands
     from agent.cli_production import add_production_commands
 
     add_assets_command(sub, _add)
     add_accounts_commands(sub, _add)
     add_production_commands(sub, _add, _positive)
+    add_caption_commands(sub, _add, _positive)
+    add_music_commands(sub, _add, _positive)
     return parser
 
 

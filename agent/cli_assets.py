@@ -46,6 +46,17 @@ def cmd_assets(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(f"--look {args.look!r} names no colour, tone, light, shape, kind or length Reelsmith measures")
     with Project.open(Path(args.dir), max_asset_bytes=settings.max_asset_bytes,
                       database_url=settings.database_url) as project, project.read() as s:
+        if args.said:
+            from agent.project.transcripts import find_spoken
+
+            heard = find_spoken(s, args.said, limit=args.limit)
+            if args.json:
+                print(json.dumps({"assets": heard}, indent=2, ensure_ascii=False))
+            for item in [] if args.json else heard:
+                print(f"{item['id']:>5}  {item['kind']:<6} {item['transcript'][:100]}")
+            if not heard and not args.json:
+                print("No transcript says that.")
+            return 0
         items = asset_items(s) if query.is_empty() else find_assets(s, query, limit=args.limit)
     if args.json:
         print(json.dumps({"assets": items}, indent=2, ensure_ascii=False))
@@ -62,6 +73,7 @@ def add_assets_command(sub: Any, add: Any) -> None:
     p = add(sub, "assets", cmd_assets, "list assets with their measurements (size, length, loudness, colours)")
     p.add_argument("dir")
     p.add_argument("--look", metavar="WORDS", help='words such as "warm orange", "dark", "portrait", "longer than 3 s"')
+    p.add_argument("--said", metavar="WORDS", help="audio and video whose transcript says these words")
     p.add_argument("--kind", choices=_KINDS)
     p.add_argument("--min-duration", type=float, metavar="SECONDS")
     p.add_argument("--max-duration", type=float, metavar="SECONDS")

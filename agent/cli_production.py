@@ -71,12 +71,14 @@ def cmd_voice(args: argparse.Namespace, settings: Settings) -> int:
         if args.sounds is None and args.voice_id is None:
             with project.read() as s:
                 c = character_by_name(s, args.name)
-                data = {"name": c.name, "voice": c.voice, "voice_id": c.voice_id}
+                data: dict[str, Any] = {"name": c.name, "voice": c.voice, "voice_id": c.voice_id}
         else:
             done = set_voice(project, args.name, profile=args.sounds, voice_id=args.voice_id, actor=_ACTOR)
-            data = {"name": done.character, "voice": done.profile, "voice_id": done.voice_id}
+            data = {"name": done.character, "voice": done.profile, "voice_id": done.voice_id,
+                    "stale_voice_lines": done.stale}
     text = f"{data['name']}: {data['voice'] or 'no voice profile'}" + (
-        f" (voice id {data['voice_id']})" if data["voice_id"] else "")
+        f" (voice id {data['voice_id']})" if data["voice_id"] else "") + (
+        f"; {data['stale_voice_lines']} with recorded lines marked stale" if data.get("stale_voice_lines") else "")
     _print(data, text, args.json)
     return 0
 

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("ELEVENLABS_API_KEY", "REELSMITH_ELEVENLABS_API_KEY")
     )
 
+    transcription_model: str = Field("whisper-1", description="Model of the OpenAI-compatible transcription endpoint.")
+    transcription_base_url: str | None = Field(
+        None, description="Another OpenAI-compatible server for transcripts only; default OPENAI_BASE_URL.")
+
     embeddings: Literal["local", "openai"] = "local"
     openai_embedding_model: str = "text-embedding-3-small"
     reuse_threshold: float = Field(0.75, ge=0.0, le=1.0, description="Measured on data/reuse_pairs.yaml.")
@@ -63,6 +67,7 @@ class Settings(BaseSettings):
     replicate_image_model: str = "black-forest-labs/flux-schnell"
     replicate_image_ref_model: str = "black-forest-labs/flux-kontext-pro"
     replicate_video_model: str = "wan-video/wan-2.2-i2v-fast"
+    replicate_music_model: str = "meta/musicgen"
     replicate_timeout_s: float = 600.0
     replicate_poll_interval_s: float = 1.0
     max_retries: int = Field(4, ge=0)

@@ -150,14 +150,28 @@ def _design(project: Project, snap: dict[str, Any], links: Links) -> dict[str, A
         kinds: tuple[tuple[str, Any, str], ...] = (
             ("characters", Character, "character"), ("locations", Location, "location"), ("props", Prop, "prop"))
         for group, cls, etype in kinds:
-            stale = {e["name"]: e.get("stale", False) for e in snap[group]}
+            shown = {e["name"]: e for e in snap[group]}
             groups[group] = [
-                {"name": e.name, "description": e.description, "version": e.version, "stale": stale.get(e.name, False),
+                {"name": e.name, "description": e.description, "version": e.version,
+                 "stale": shown.get(e.name, {}).get("stale", False),
                  "images": [_thumb(project, link["asset"]) for link in links.get((etype, e.id), [])
-                            if link["kind"] == "image" and link["status"] != "rejected"][-4:]}
+                            if link["kind"] == "image" and link["status"] != "rejected"][-4:],
+                 **_details(project, group, shown.get(e.name, {}), snap)}
                 for e in s.scalars(select(cls).order_by(cls.id))
             ]
-    return {**groups, "art_direction": snap["art_direction"]}
+    return {**groups, "art_direction": snap["art_direction"], "costumes": snap.get("costumes", []),
+            "looks": snap.get("looks", [])}
+
+
+def _details(project: Project, group: str, shown: dict[str, Any], snap: dict[str, Any]) -> dict[str, Any]:
+    """Return a design card's production details: a character's voice and costumes, a place's side and tags."""
+    if group == "characters":
+        worn = [c["name"] for c in snap.get("costumes", []) if c.get("character") == shown.get("name")]
+        return {"voice": shown.get("voice") or "", "voice_id": shown.get("voice_id"), "costumes": worn}
+    if group == "locations":
+        refs = [{"thumb": _thumb(project, r["asset"]), "side": r.get("side")} for r in shown.get("references") or []]
+        return {"setting": shown.get("setting"), "tags": list(shown.get("tags") or []), "references": refs[-4:]}
+    return {}
 
 
 def _shooting(project: Project, snap: dict[str, Any]) -> dict[str, Any]:
@@ -181,7 +195,8 @@ def _shooting(project: Project, snap: dict[str, Any]) -> dict[str, Any]:
                 "duration": shot["duration"], "status": shot["status"],
                 "status_words": STATUS_WORDS.get(shot["status"], shot["status"].replace("_", " ")),
                 "stale": shot["stale"], "stale_reason": reasons.get(shot_id, "") if shot_id else "",
-                "thumbnail": _thumb(project, stills[-1]["id"]) if stills else None, "has_clip": bool(clips)}
+                "thumbnail": _thumb(project, stills[-1]["id"]) if stills else None, "has_clip": bool(clips),
+                "notes": shot.get("notes") or "", "tags": list(shot.get("tags") or []), "look": shot.get("look")}
         scenes.setdefault(shot["scene"], {"number": shot["scene"], "heading": "", "shots": []})["shots"].append(card)
     return {"scenes": [sc for _, sc in sorted(scenes.items()) if sc["shots"]]}
 
@@ -205,7 +220,8 @@ def _generate(project: Project, snap: dict[str, Any], links: Links) -> dict[str,
             {"id": a.id, "kind": a.kind, "mime": a.mime, "description": a.description, "cost_usd": round(cost[a.id], 4),
              "links": linked.get(a.id, []), "thumbnail": _thumb(project, a.id) if a.kind == "image" else None,
              "url": f"{ASSET_ROUTE}/{a.id}?project={key}",
-             "draft": "draft" in (a.tags or []) or bool((a.meta or {}).get("draft"))}
+             "draft": "draft" in (a.tags or []) or bool((a.meta or {}).get("draft")),
+             "transcript": _said((a.meta or {}).get("transcript"))}
             for a in s.scalars(select(Asset).order_by(Asset.id.desc()).limit(200))
         ]
     timeline = [{"label": f"{c['scene']}.{c['shot']}" if c.get("scene") else (c.get("text") or c.get("kind") or "card"),
@@ -214,8 +230,16 @@ def _generate(project: Project, snap: dict[str, Any], links: Links) -> dict[str,
                      key=lambda p: p.stat().st_mtime) if (project.path / "exports").is_dir() else []
     latest = {"name": renders[-1].name, "url": f"{EXPORT_ROUTE}/{renders[-1].name}?project={key}"} \
         if renders else None
+    music = snap.get("music")
     return {"assets": assets, "timeline": timeline, "runtime_s": round(sum(c["duration"] or 0 for c in timeline), 1),
-            "latest_render": latest, "cost": snap["cost"]}
+            "latest_render": latest, "cost": snap["cost"],
+            "music": {**music, "url": f"{ASSET_ROUTE}/{music['asset']}?project={key}"} if music else None}
+
+
+def _said(transcript: Any) -> str:
+    """Return the start of a stored transcript for an asset card ("" when the asset has none)."""
+    text = str(transcript.get("text") or "") if isinstance(transcript, dict) else ""
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
 def views_head(project: Project) -> str:

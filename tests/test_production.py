@@ -197,7 +197,7 @@ def test_cli_voice(film: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["voice", str(film), "mara", "--sounds", "bright, quick", "--voice-id", "pNInz6obpgDQGcFmaJgB",
                  "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"name": "MARA", "voice": "bright, quick",
-                                                   "voice_id": "pNInz6obpgDQGcFmaJgB"}
+                                                   "voice_id": "pNInz6obpgDQGcFmaJgB", "stale_voice_lines": 0}
     assert main(["voice", str(film), "nobody", "--sounds", "low"]) == 2
     assert main(["voice", str(film), "mara"]) == 0
     assert "MARA: bright, quick (voice id pNInz6obpgDQGcFmaJgB)" in capsys.readouterr().out

@@ -126,3 +126,31 @@ def test_a_new_look_outdates_every_still_and_the_reason_shows_in_status_and_what
 
     said = overview_text(project)
     assert "3 items are stale (first, scene 1 shot 1: art direction style changed (v1 -> v2))" in said
+
+
+def test_a_changed_voice_outdates_that_characters_recorded_lines_only(project: Project) -> None:
+    from agent.project import history
+    from agent.project.voices import set_voice
+
+    lines = ["MARA: The kettle is cold.", "JONAS: Then light it.", "MARA: With what?"]
+    links = [_take(project, ("shot", _shot(project, i)), "voice", description=line)[0]
+             for i, line in enumerate(lines, start=1)]
+    done = set_voice(project, "mara", profile="low and dry", actor="t")
+    assert done.stale == 2
+    voice = [(e["what"], e["reason"]) for e in _stale(project) if e["aspect"] == "voice"]
+    assert voice == [(f"scene 1 shot {n}", "voice of MARA changed: profile now 'low and dry' (v1 -> v2); 1 recorded "
+                      "line of theirs") for n in (1, 3)]
+    # The same profile again changes nothing; undo takes the marks back with the profile.
+    assert set_voice(project, "mara", profile="low and dry", actor="t").stale == 0
+    history.undo(project)
+    assert not [e for e in _stale(project) if e["aspect"] == "voice"]
+    set_voice(project, "mara", profile="low and dry", actor="t")
+    # Jonas's new take clears nothing of Mara's; Mara's line 1 recorded again replaces its old take, clears
+    # its own shot's mark only.
+    _take(project, ("shot", _shot(project, 2)), "voice", description="JONAS: Then light it, now.")
+    assert len([e for e in _stale(project) if e["aspect"] == "voice"]) == 2
+    _take(project, ("shot", _shot(project, 1)), "voice", description="MARA: The kettle is cold.")
+    assert [e["what"] for e in _stale(project) if e["aspect"] == "voice"] == ["scene 1 shot 3"]
+    with project.read() as s:
+        statuses = [s.get(AssetLink, i).status for i in links]  # type: ignore[union-attr]
+    assert statuses == ["superseded", "approved", "approved"]

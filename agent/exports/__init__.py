@@ -3,7 +3,8 @@
 The writers are pure (:mod:`agent.formats`, :mod:`agent.media.nle`); the modules here gather what they
 write from the project: :mod:`.screenplay` (Fountain, FDX, shot-list CSV), :mod:`.breakdown` (the
 breakdown sheet), :mod:`.boards` (the storyboard), :mod:`.paperwork` (the PDFs and breakdown CSV) and
-:mod:`.subtitles` (SRT); the NLE formats are written from the media timeline (:mod:`agent.media.nle`).
+:mod:`.subtitles` (SRT and WebVTT captions); the NLE formats are written from the media timeline
+(:mod:`agent.media.nle`).
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from agent.project import InvalidInputError, Project, export_bundle
 
 __all__ = ["EXPORT_FORMATS", "EXTENSIONS", "PDF_FORMATS", "export_project"]
 
-EXPORT_FORMATS = ("fountain", "fdx", "otio", "edl", "fcpxml", "csv", "srt", "bundle", "storyboard-pdf",
+EXPORT_FORMATS = ("fountain", "fdx", "otio", "edl", "fcpxml", "csv", "srt", "vtt", "bundle", "storyboard-pdf",
                   "shotlist-pdf", "breakdown-csv", "breakdown-pdf")
 EXTENSIONS = {
     "fountain": ".fountain", "fdx": ".fdx", "otio": ".otio", "edl": ".edl", "fcpxml": ".xml", "csv": ".csv",
-    "srt": ".srt", "bundle": ".zip", "storyboard-pdf": ".pdf", "shotlist-pdf": ".pdf", "breakdown-csv": ".csv",
-    "breakdown-pdf": ".pdf",
+    "srt": ".srt", "vtt": ".vtt", "bundle": ".zip", "storyboard-pdf": ".pdf", "shotlist-pdf": ".pdf",
+    "breakdown-csv": ".csv", "breakdown-pdf": ".pdf",
 }
 PDF_FORMATS = ("storyboard-pdf", "shotlist-pdf", "breakdown-pdf")
 
@@ -31,11 +32,11 @@ PDF_FORMATS = ("storyboard-pdf", "shotlist-pdf", "breakdown-pdf")
 def _text(project: Project, fmt: str) -> str:
     # Loaded on use: the media and PDF modules are heavy, and the CLI imports this package to start.
     from agent.exports.paperwork import export_breakdown_csv
-    from agent.exports.subtitles import project_srt
+    from agent.exports.subtitles import project_srt, project_vtt
 
     writers: dict[str, Callable[[Project], str]] = {
         "fountain": export_fountain, "fdx": export_fdx, "csv": export_shot_list_csv, "srt": project_srt,
-        "breakdown-csv": export_breakdown_csv,
+        "vtt": project_vtt, "breakdown-csv": export_breakdown_csv,
     }
     return writers[fmt](project)
 

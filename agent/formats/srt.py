@@ -1,4 +1,4 @@
-"""Write dialogue as SRT subtitles, timed from the timeline.
+"""Write dialogue as SRT or WebVTT subtitles, timed from the timeline.
 
 Overlaps are clamped, not refused: when a cue starts before the previous one ends, the previous cue
 ends where the next one starts (a viewer can read only one at a time, and the timeline decides when
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from agent.formats.errors import ExportError
 from agent.formats.fountain import DialogueLine
 
-__all__ = ["SubtitleCue", "format_timestamp", "time_dialogue", "write_srt"]
+__all__ = ["SubtitleCue", "format_timestamp", "time_dialogue", "write_srt", "write_vtt"]
 
 _LINE_WIDTH = 42  # characters per subtitle line, the common broadcast guideline
 
@@ -58,13 +58,13 @@ def _lines(cue: SubtitleCue, label_speakers: bool) -> list[str]:
     return textwrap.wrap(text, _LINE_WIDTH, break_long_words=False, break_on_hyphens=False) or [text]
 
 
-def write_srt(cues: Sequence[SubtitleCue], *, label_speakers: bool = False) -> str:
-    """Write cues as SRT: 1-based numbers, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, blank-line separated.
+def _clamped(cues: Sequence[SubtitleCue]) -> list[tuple[SubtitleCue, float]]:
+    """Return each cue with the end it shows until (clamped to the next cue's start).
 
     Raises:
         ExportError: cues are out of start order, or clamping an overlap would leave a cue empty.
     """
-    blocks: list[str] = []
+    out: list[tuple[SubtitleCue, float]] = []
     for index, cue in enumerate(cues):
         end = cue.end_s
         if index + 1 < len(cues):
@@ -76,9 +76,42 @@ def write_srt(cues: Sequence[SubtitleCue], *, label_speakers: bool = False) -> s
             end = min(end, following.start_s)
         if round(end * 1000) <= round(cue.start_s * 1000):
             raise ExportError(f"subtitle {index + 1} has no time left once the next one starts")
+        out.append((cue, end))
+    return out
+
+
+def write_srt(cues: Sequence[SubtitleCue], *, label_speakers: bool = False) -> str:
+    """Write cues as SRT: 1-based numbers, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, blank-line separated.
+
+    Raises:
+        ExportError: cues are out of start order, or clamping an overlap would leave a cue empty.
+    """
+    blocks: list[str] = []
+    for index, (cue, end) in enumerate(_clamped(cues)):
         stamp = f"{format_timestamp(cue.start_s)} --> {format_timestamp(end)}"
         blocks.append("\n".join([str(index + 1), stamp, *_lines(cue, label_speakers)]))
     return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def _vtt_text(text: str) -> str:
+    # WebVTT cue text is markup: a bare '<' or '&' would start a tag or an entity.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write_vtt(cues: Sequence[SubtitleCue], *, label_speakers: bool = False) -> str:
+    """Write cues as WebVTT: a ``WEBVTT`` header, ``HH:MM:SS.mmm --> HH:MM:SS.mmm`` cues, speakers as voice tags.
+
+    Raises:
+        ExportError: cues are out of start order, or clamping an overlap would leave a cue empty.
+    """
+    blocks = ["WEBVTT"]
+    for index, (cue, end) in enumerate(_clamped(cues)):
+        stamp = f"{format_timestamp(cue.start_s).replace(',', '.')} --> {format_timestamp(end).replace(',', '.')}"
+        lines = [_vtt_text(line) for line in _lines(cue, label_speakers=False)]
+        if label_speakers and cue.speaker:
+            lines[0] = f"<v {_vtt_text(cue.speaker.strip())}>{lines[0]}"
+        blocks.append("\n".join([str(index + 1), stamp, *lines]))
+    return "\n\n".join(blocks) + "\n"
 
 
 def time_dialogue(

@@ -32,7 +32,9 @@ PriceTable = dict[str, dict[str, dict[str, float]]]
 
 _UNIT: dict[str, str] = {"image": "per_image", "video": "per_second", "voice": "per_1k_chars"}
 _CHAT_UNITS = ("per_1k_prompt_tokens", "per_1k_completion_tokens")
-_UNITS = frozenset([*_UNIT.values(), *_CHAT_UNITS])
+_MUSIC_UNIT = "per_second_music"
+"""Music is priced per second of track (agent.generators.music reads it)."""
+_UNITS = frozenset([*_UNIT.values(), *_CHAT_UNITS, _MUSIC_UNIT])
 CHAT_PROVIDER = "openai"
 """Chat models are priced under this provider (any OpenAI-compatible endpoint)."""
 

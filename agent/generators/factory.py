@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from agent.config import Settings
 from agent.generators.base import ImageGenerator, VideoGenerator, VoiceGenerator
 from agent.generators.costs import load_prices
 from agent.generators.elevenlabs_provider import ElevenLabsVoiceGenerator
+from agent.generators.music import MusicGenerator, OfflineMusicGenerator, ReplicateMusicGenerator
 from agent.generators.offline_image import OfflineImageGenerator
 from agent.generators.offline_video import OfflineVideoGenerator
 from agent.generators.offline_voice import OfflineVoiceGenerator
 from agent.generators.replicate_client import ReplicateOptions
 from agent.generators.replicate_provider import ReplicateImageGenerator, ReplicateVideoGenerator
 from agent.generators.retry import RetryPolicy
+from agent.generators.transcribe import Transcriber, transcriber_for
 
 __all__ = ["Generators", "generators_for"]
 
 
 @dataclass(frozen=True)
 class Generators:
-    """The three generators a project uses."""
+    """The generators a project uses (image, video, voice, music), and the transcriber when a provider is set."""
 
     image: ImageGenerator
     video: VideoGenerator
     voice: VoiceGenerator
+    transcriber: Transcriber | None = None
+    """None without a key: uploads cannot be transcribed, generated voice lines still have their words."""
+    music: MusicGenerator = field(default_factory=OfflineMusicGenerator)
+    """Replicate with a token (and draft off), else the labelled draft placeholder."""
 
 
 def generators_for(settings: Settings) -> Generators:
@@ -32,6 +38,7 @@ def generators_for(settings: Settings) -> Generators:
     prices = load_prices(settings.prices_file)
     retry = RetryPolicy(max_retries=settings.max_retries)
     image: ImageGenerator = OfflineImageGenerator(prices=prices)
+    music: MusicGenerator = OfflineMusicGenerator(prices=prices)
     video: VideoGenerator = OfflineVideoGenerator(prices=prices)
     voice: VoiceGenerator = OfflineVoiceGenerator(prices=prices)
     if settings.real_images() and settings.replicate_api_token is not None:
@@ -49,6 +56,7 @@ def generators_for(settings: Settings) -> Generators:
             prices=prices,
         )
         video = ReplicateVideoGenerator(options=options, model=settings.replicate_video_model, prices=prices)
+        music = ReplicateMusicGenerator(options=options, model=settings.replicate_music_model, prices=prices)
     if settings.real_voice() and settings.elevenlabs_api_key is not None:
         voice = ElevenLabsVoiceGenerator(
             api_key=settings.elevenlabs_api_key.get_secret_value(),
@@ -56,4 +64,5 @@ def generators_for(settings: Settings) -> Generators:
             max_bytes=settings.max_asset_bytes,
             prices=prices,
         )
-    return Generators(image=image, video=video, voice=voice)
+    return Generators(image=image, video=video, voice=voice, transcriber=transcriber_for(settings),
+                      music=music)

@@ -1,8 +1,8 @@
 """Bring a finished job's result into its conversation: the batch's approval, or the rendered file.
 
 A stills batch is delivered by running the cinematographer's own ``generate_stills_for_scene`` tool in the
-thread (a clip: the editor's ``generate_video``; a recording: the editor's ``generate_voice``), as a handoff
-the graph records like any other: every take is found by its request hash (nothing is generated again) and
+thread (a clip: the editor's ``generate_video``; a recording: ``generate_voice``; music: ``generate_music``),
+as a handoff the graph records like any other: every take is found by its request hash (nothing is generated again) and
 the tool asks its usual approval, so approve/reject go through ``Session.resume`` and apply exactly as in a
 chat turn.
 """
@@ -31,6 +31,10 @@ starts at its tool node because the handoff opens with the call to run)."""
 
 def _review_call(job: JobRow) -> tuple[Specialist, str, dict[str, Any], str]:
     """Return (specialist, tool, arguments, what is ready) for the tool that asks this job's approval."""
+    if job.kind == "music":
+        seconds = job.args.get("duration_s")
+        asked = {"music": str(job.args["music"]), **({"duration_s": int(seconds)} if seconds else {})}
+        return "editor", "generate_music", asked, "the music"
     scene = int(job.args["scene"])
     if job.kind == "video":
         shot = int(job.args["shot"])

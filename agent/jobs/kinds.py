@@ -1,7 +1,7 @@
 """What each kind of job does: plan its steps (and its request hash), run one step, where it ends.
 
-Steps call the same functions the chat's tools call (``still_for``, ``voice_take``, ``render_project``,
-``export_project``),
+Steps call the same functions the chat's tools call (``still_for``, ``voice_take``, ``music_take``,
+``render_project``, ``export_project``),
 so history, request-hash idempotency, the asset library and the budget apply to jobs exactly as to a turn.
 """
 
@@ -223,6 +223,46 @@ def _run_voice(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> d
     return {"line": line.number, "asset": take.asset.id, "link": take.link.id}
 
 
+# -- music ------------------------------------------------------------------------------------
+
+
+def _music_args(args: dict[str, Any]) -> tuple[str, int | None, int]:
+    music, seconds, seed = str(args.get("music") or "").strip(), args.get("duration_s"), args.get("seed", 0)
+    if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, int)):
+        raise InvalidInputError("a music job's length is whole seconds")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InvalidInputError("a music job's seed is a whole number, 0 or more")
+    return music, seconds, seed
+
+
+def _plan_music(ctx: ToolContext, args: dict[str, Any]) -> Plan:
+    """Plan one step: the track the editor's music tool asked for (the same request, so the same hash)."""
+    from agent.tools.music import music_request
+
+    music, seconds, seed = _music_args(args)
+    request = music_request(ctx, music, seconds, seed)  # bad words or a bad length are refused here
+    gen = ctx.generators.music
+    rhash = gen.request_hash(request)
+    with ctx.project.read() as s:
+        if library.asset_by_request_hash(s, rhash) is None:
+            check_budget(library.spent_usd(s), gen.estimate_cost(request), ctx.settings.budget_usd)
+    return Plan(items=[NewItem(key="music", provider=gen.provider)], request_hash=_hash("music", rhash),
+                label=f"Music: {request.prompt[:60]} ({request.duration_s} s)",
+                args={"music": music, "duration_s": seconds, "seed": seed,
+                      "actor": str(args.get("actor") or "editor")})
+
+
+def _run_music(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
+    from agent.project.changes import recording_thread
+    from agent.tools.music import music_take
+
+    music, seconds, seed = _music_args(dict(job.args))
+    with recording_thread(job.thread):
+        take = music_take(ctx, music, seconds, seed, str(job.args.get("actor") or "editor"))
+    progress(f"Music: {music[:40]}")
+    return {"asset": take["asset"], "link": take["link"]}
+
+
 # -- render and export -------------------------------------------------------------------------
 
 
@@ -297,6 +337,7 @@ KIND_SPECS: dict[str, KindSpec] = {
                              finish=_index_stills),
     "video": KindSpec(plan=_plan_video, run=_run_video, final_status="waiting_approval"),
     "voice": KindSpec(plan=_plan_voice, run=_run_voice, final_status="waiting_approval"),
+    "music": KindSpec(plan=_plan_music, run=_run_music, final_status="waiting_approval"),
     "render": KindSpec(plan=_plan_render, run=_run_render, final_status="done"),
     "export": KindSpec(plan=_plan_export, run=_run_export, final_status="done"),
 }

@@ -16,7 +16,7 @@ from agent.project.schema import Base
 
 __all__ = ["JobRow", "JobItem", "KINDS", "STATUSES", "ACTIVE", "FINAL", "ITEM_STATUSES"]
 
-KINDS = ("stills_batch", "video", "voice", "render", "export")
+KINDS = ("stills_batch", "video", "voice", "render", "export", "music")
 STATUSES = ("queued", "running", "waiting_approval", "done", "failed", "cancelled")
 ACTIVE = ("queued", "running")
 """A job in one of these still has steps to run."""

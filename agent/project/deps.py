@@ -36,7 +36,7 @@ from agent.project.schema import (
 )
 
 __all__ = ["StaleItem", "mark_dependents", "mark_reference_users", "mark_shots_stale", "mark_video_stale",
-           "retire_rewritten_voice", "list_stale", "clear_stale", "stale_keys"]
+           "mark_voice_lines", "retire_rewritten_voice", "list_stale", "clear_stale", "stale_keys"]
 
 
 @dataclass(frozen=True)
@@ -163,11 +163,42 @@ def mark_dependents(ctx: ChangeContext, source: Base, before_version: int, what:
     return len(targets)
 
 
-def retire_rewritten_voice(ctx: ChangeContext, link: AssetLink) -> int:
-    """After a new voice take of a scene is approved, retire the recorded lines a rewrite took out; return how many.
+def mark_voice_lines(ctx: ChangeContext, character: Character, before_version: int, what: str) -> int:
+    """Mark stale every shot (or scene) holding a recorded line of ``character``, whose voice changed; return how many.
 
-    Their links become ``superseded`` (the cut stops playing them) and the voice marks of the scene clear: the
-    scene's dialogue was recorded again. Lines the scene still has are left alone.
+    A take is described "SPEAKER: speech", so the character's lines are found by their speaker; rejected and
+    superseded takes are left alone (nothing plays them).
+    """
+    rows = ctx.session.execute(
+        select(AssetLink.entity_type, AssetLink.entity_id, Asset.description)
+        .join(Asset, Asset.id == AssetLink.asset_id)
+        .where(AssetLink.role == "voice", AssetLink.status.in_(("approved", "pending")))
+        .order_by(AssetLink.id))
+    counts: dict[tuple[str, int], int] = {}
+    for entity_type, entity_id, line in rows:
+        if _speaker(line) == character.name.casefold():
+            counts[(entity_type, entity_id)] = counts.get((entity_type, entity_id), 0) + 1
+    versions = f"(v{before_version} -> v{character.version})"
+    for target, n in counts.items():
+        lines = "1 recorded line" if n == 1 else f"{n} recorded lines"
+        _mark(ctx, target, "voice", character, before_version,
+              f"voice of {character.name} changed: {what} {versions}; {lines} of theirs")
+    return len(counts)
+
+
+def _speaker(line: str) -> str:
+    """Return who says a recorded take described "SPEAKER: speech", case-folded ("" when it names no one)."""
+    head, sep, _ = line.partition(":")
+    return head.strip().casefold() if sep else ""
+
+
+def retire_rewritten_voice(ctx: ChangeContext, link: AssetLink) -> int:
+    """After a new voice take of a scene is approved, retire the takes it replaces; return how many.
+
+    Recorded lines a rewrite took out become ``superseded`` (the cut stops playing them) and the rewrite's
+    voice marks of the scene clear: the scene's dialogue was recorded again. The same line recorded again (a
+    changed voice) supersedes its old take where it stands, and clears that speaker's voice marks there.
+    Lines the scene still has are otherwise left alone.
     """
     s = ctx.session
     scene_id = link.entity_id if link.entity_type == "scene" else s.scalar(
@@ -177,19 +208,42 @@ def retire_rewritten_voice(ctx: ChangeContext, link: AssetLink) -> int:
         return 0
     targets = [("scene", scene.id), *(("shot", i) for i in s.scalars(select(Shot.id).where(Shot.scene_id == scene.id)))]
     marked = [t for t in targets if s.scalar(select(StaleMark.id).where(
-        StaleMark.entity_type == t[0], StaleMark.entity_id == t[1], StaleMark.aspect == "voice")) is not None]
+        StaleMark.entity_type == t[0], StaleMark.entity_id == t[1], StaleMark.aspect == "voice",
+        StaleMark.source_type != "character")) is not None]
     spoken = spoken_lines(scene.content)
+    new_asset = s.get(Asset, link.asset_id)
+    line = words_of(new_asset.description) if new_asset is not None else ""
     retired = 0
-    for entity_type, entity_id in marked:
+    for entity_type, entity_id in dict.fromkeys([*marked, (link.entity_type, link.entity_id)]):
         for old in s.scalars(select(AssetLink).where(
                 AssetLink.entity_type == entity_type, AssetLink.entity_id == entity_id, AssetLink.role == "voice",
                 AssetLink.status == "approved", AssetLink.id != link.id)):
             asset = s.get(Asset, old.asset_id)
-            if asset is not None and words_of(asset.description) not in spoken:
+            words = words_of(asset.description) if asset is not None else ""
+            gone = (entity_type, entity_id) in marked and words not in spoken
+            again = (entity_type, entity_id) == (link.entity_type, link.entity_id) and bool(line) and words == line
+            if gone or again:
                 ctx.update(old, status="superseded")
                 retired += 1
-        clear_stale(ctx, entity_type, entity_id, ("voice",))
+    for entity_type, entity_id in marked:
+        _clear_voice_marks(ctx, (entity_type, entity_id), rewritten=True)
+    if new_asset is not None:
+        _clear_voice_marks(ctx, (link.entity_type, link.entity_id), speaker=_speaker(new_asset.description))
     return retired
+
+
+def _clear_voice_marks(ctx: ChangeContext, target: tuple[str, int], *, rewritten: bool = False,
+                       speaker: str = "") -> None:
+    """Clear a target's voice marks: those a rewrite made, or those a change of ``speaker``'s voice made."""
+    for mark in list(ctx.session.scalars(select(StaleMark).where(
+            StaleMark.entity_type == target[0], StaleMark.entity_id == target[1], StaleMark.aspect == "voice"))):
+        if mark.source_type != "character":
+            if rewritten:
+                ctx.delete(mark)
+            continue
+        character = ctx.session.get(Character, mark.source_id)
+        if speaker and character is not None and character.name.casefold() == speaker:
+            ctx.delete(mark)
 
 
 def mark_reference_users(ctx: ChangeContext, new_link: AssetLink, old_sha: str, label: str) -> int:

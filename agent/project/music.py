@@ -1,4 +1,4 @@
-"""The film's music: one uploaded track on the timeline's music track (a new one supersedes the old, kept)."""
+"""The film's music: one track (uploaded or generated) on the timeline's music track (a new one supersedes the old)."""
 
 from __future__ import annotations
 
@@ -62,5 +62,7 @@ def music_view(session: Session) -> dict[str, Any] | None:
     asset = library.approved_asset(session, "project", 1, "music")
     if asset is None:
         return None
-    seconds = ((asset.meta or {}).get("tech") or {}).get("duration_s")
-    return {"asset": asset.id, "path": asset.path, "duration_s": seconds, "start_s": 0.0, "ducked_under_dialogue": True}
+    meta = asset.meta or {}
+    seconds = (meta.get("tech") or {}).get("duration_s")
+    return {"asset": asset.id, "path": asset.path, "duration_s": seconds, "start_s": 0.0, "ducked_under_dialogue": True,
+            "source": "generated" if meta.get("source") == "generated" else "upload", "draft": bool(meta.get("draft"))}

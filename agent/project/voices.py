@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from agent.project.deps import mark_voice_lines
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
 from agent.project.views import character_by_name
@@ -24,6 +25,8 @@ class Voice:
     profile: str
     voice_id: str | None
     version: int
+    stale: int = 0
+    """How many shots (or scenes) holding this character's recorded lines the change marked stale."""
 
 
 def set_voice(project: Project, name: str, *, actor: str, profile: str | None = None,
@@ -50,5 +53,19 @@ def set_voice(project: Project, name: str, *, actor: str, profile: str | None = 
         raise InvalidInputError("nothing to change: give how the voice sounds or a voice id")
     with project.change(actor=actor, action="set_voice", summary=f"Set the voice of {name.strip().upper()}") as ch:
         character = character_by_name(ch.session, name)
-        ch.update(character, **fields)
-        return Voice(character.name, character.voice, character.voice_id, character.version)
+        before = {k: getattr(character, k) for k in fields}
+        version = character.version
+        stale = 0
+        if ch.update(character, **fields):
+            stale = mark_voice_lines(ch, character, version, _what_changed(before, fields))
+        return Voice(character.name, character.voice, character.voice_id, character.version, stale)
+
+
+def _what_changed(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """Say what changed in a voice, for the stale marks' reason ("profile now 'low and dry'")."""
+    said = []
+    if "voice" in after and after["voice"] != before["voice"]:
+        said.append(f"profile now {after['voice'][:60]!r}")
+    if "voice_id" in after and after["voice_id"] != before["voice_id"]:
+        said.append(f"provider voice {after['voice_id']}" if after["voice_id"] else "provider voice cleared")
+    return " and ".join(said)

@@ -9,8 +9,10 @@ from langchain_core.tools import BaseTool
 from agent.tools.answers import answer_tools
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.camera import cinematographer_tools
+from agent.tools.captions import caption_tools
 from agent.tools.design import designer_tools
 from agent.tools.edit import editor_tools
+from agent.tools.music import music_tools
 from agent.tools.production import camera_production_tools, design_production_tools, edit_production_tools
 from agent.tools.shared import shared_tools
 from agent.tools.story import writer_tools
@@ -28,6 +30,7 @@ def build_toolsets(ctx: ToolContext) -> dict[str, list[BaseTool]]:
         "writer": writer_tools(ctx),
         "designer": designer_tools(ctx) + design_production_tools(ctx),
         "cinematographer": cinematographer_tools(ctx) + camera_production_tools(ctx),
-        "editor": editor_tools(ctx) + edit_production_tools(ctx),
+        "editor": editor_tools(ctx) + edit_production_tools(ctx) + caption_tools(ctx)
+        + music_tools(ctx),
     }
     return {name: tools + shared_tools(ctx, name) + answer_tools(ctx) for name, tools in own.items()}

@@ -52,13 +52,13 @@ class RenderArgs(BaseModel):
     scene_number: int | None = Field(None, description="Only this scene; leave out for the whole film.")
 
 
-ExportFormat = Literal["fountain", "fdx", "csv", "srt", "otio", "edl", "fcpxml", "bundle", "storyboard", "breakdown",
-                       "storyboard-pdf", "shotlist-pdf", "breakdown-csv", "breakdown-pdf"]
+ExportFormat = Literal["fountain", "fdx", "csv", "srt", "vtt", "otio", "edl", "fcpxml", "bundle", "storyboard",
+                       "breakdown", "storyboard-pdf", "shotlist-pdf", "breakdown-csv", "breakdown-pdf"]
 
 
 class ExportArgs(BaseModel):
     format: ExportFormat = Field(
-        description="fountain/fdx (screenplay), csv (shot list), srt (subtitles), otio/edl/fcpxml (the cut for an "
+        description="fountain/fdx (screenplay), csv (shot list), srt/vtt (subtitles), otio/edl/fcpxml (the cut for an "
         "editing system), bundle (the whole project as a .zip), storyboard (panels as PDF), breakdown (per scene "
         "cast, props, wardrobe... as PDF, or CSV with csv=true); shotlist-pdf is the shot list on paper."
     )

@@ -163,8 +163,10 @@ def design_production_tools(ctx: ToolContext) -> list[BaseTool]:
         if voice_id is not None:
             provider = "ElevenLabs" if ctx.settings.elevenlabs_api_key else "ElevenLabs (once a key is set)"
             said.append(f"is spoken by {provider} voice {done.voice_id}" if done.voice_id else "is voiced by name")
+        recorded = (f" {done.stale} shot{'s' if done.stale != 1 else ''} with their recorded lines "
+                    f"marked stale (record the voice again to replace them)." if done.stale else "")
         return (f"{done.character} now {' and '.join(said)}; their lines use it the next time voices are "
-                f"generated. {_UNDO}")
+                f"generated.{recorded} {_UNDO}")
 
     def add_costume_tool(description: str, character: str | None = None, scene_numbers: list[int] | None = None,
                          costume_name: str | None = None) -> str:

@@ -77,6 +77,22 @@ def looks_like(ctx: ToolContext, look: LookQuery) -> tuple[str, set[int]]:
     return f"Assets that measure as {asked}:\n" + "\n".join(lines), {int(item["id"]) for item in found}
 
 
+def said_in(ctx: ToolContext, query: str) -> tuple[str, set[int]]:
+    """Describe the assets whose transcript says a search's quoted words (or what follows 'says'), and their ids."""
+    from agent.project.transcripts import find_spoken, spoken_phrase
+
+    phrase = spoken_phrase(query)
+    if phrase is None:
+        return "", set()
+    with ctx.project.read() as s:
+        found = find_spoken(s, phrase, limit=5)
+    if not found:
+        return f'No transcript says "{phrase}".', set()
+    lines = [f"asset {item['id']} ({item['kind']}" + (f", at {item['at_s']:.1f} s" if item["at_s"] is not None else "")
+             + f"): {item['transcript'][:100]}" for item in found]
+    return f'Assets that say "{phrase}":\n' + "\n".join(lines), {int(item["id"]) for item in found}
+
+
 def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 - the sum of small closures
     """Return the history/overview tools, recorded under ``actor``."""
     p = ctx.project
@@ -177,13 +193,15 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         return regenerate_stale(ctx, actor=actor, breakdown=breakdown_of)
 
     def search_assets(query: str) -> str:
-        """Search the asset library by meaning (stills, clips, voice).
+        """Search the asset library by meaning (stills, clips, voice), and by what audio and video say.
 
         Also by how assets measure: colour names, warm or cool, dark or bright, portrait or landscape, and
         length ("a warm orange still", "clips longer than 3 seconds").
         """
         look = parse_look(query)
         measured, shown = (looks_like(ctx, look) if look.asks_look() else ("", set()))
+        spoken, heard = said_in(ctx, query)
+        measured, shown = "\n".join(x for x in (spoken, measured) if x), shown | heard
         matches = [m for m in ctx.index.search(query, k=5) if int(m.id) not in shown]
         if not matches:
             return measured or "No assets match."

@@ -119,21 +119,91 @@ function Story({ story }) {
   );
 }
 
-function EntityCards({ title, items, headshot }) {
+function CharacterDetails({ e }) {
+  return (
+    <div data-details="character" style={{ fontSize: 12 }}>
+      <div>Voice: {e.voice || <span style={S.muted}>not set</span>}
+        {e.voice_id && <span style={S.muted}> · voice id {e.voice_id}</span>}</div>
+      {e.costumes.length > 0 && <div>Wears: {e.costumes.join(", ")}</div>}
+    </div>
+  );
+}
+
+function LocationDetails({ e }) {
+  return (
+    <div data-details="location" style={{ fontSize: 12 }}>
+      <div>{e.setting ? <Badge>{e.setting}</Badge> : <span style={S.muted}>interior/exterior not said </span>}
+        {e.tags.map((t) => <Badge key={t}>#{t}</Badge>)}</div>
+      {e.references.length > 0 &&
+        <div style={{ display: "flex", gap: 4, marginTop: 4 }}>
+          {e.references.map((r, i) => (
+            <div key={i} style={{ width: 56, textAlign: "center", fontSize: 10 }}>
+              <img src={r.thumb} alt={`${e.name} ${r.side || "reference"}`} style={S.thumb} />
+              {r.side || "reference"}
+            </div>
+          ))}
+        </div>}
+    </div>
+  );
+}
+
+function EntityCards({ title, items, headshot, kind }) {
   return (
     <div>
       <div style={S.h}>{title}</div>
       {items.length === 0 && <div style={S.muted}>None yet.</div>}
       <div style={S.grid}>
         {items.map((e) => (
-          <div key={e.name} style={S.card}>
+          <div key={e.name} style={S.card} data-entity={e.name}>
             {e.images.length > 0
               ? <img src={e.images[e.images.length - 1]} alt={e.name} style={S.thumb} />
               : <div style={S.thumb} />}
             <div style={{ fontWeight: 600 }}>{e.name}</div>
             <div><Badge>v{e.version}</Badge>{e.stale && <Badge stale>stale</Badge>}</div>
             <div style={S.muted}>{e.description || "No description yet."}</div>
+            {kind === "character" && <CharacterDetails e={e} />}
+            {kind === "location" && <LocationDetails e={e} />}
             {headshot && <Ask text={`make a headshot of ${e.name}`} label="Headshot" />}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function CostumeCards({ costumes }) {
+  return (
+    <div>
+      <div style={S.h}>Costumes</div>
+      {costumes.length === 0 && <div style={S.muted}>None yet.</div>}
+      <div style={S.grid}>
+        {costumes.map((c) => (
+          <div key={c.name} style={S.card} data-costume={c.name}>
+            <div style={{ fontWeight: 600 }}>{c.name}</div>
+            <div><Badge>v{c.version}</Badge></div>
+            <div style={{ fontSize: 12 }}>{c.description}</div>
+            <div style={S.muted}>{c.character ? `Worn by ${c.character}` : "No wearer yet"}
+              {" · "}{c.scenes.length ? `scene${c.scenes.length > 1 ? "s" : ""} ${c.scenes.join(", ")}` : "every scene"}</div>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function LookCards({ looks }) {
+  return (
+    <div>
+      <div style={S.h}>Looks</div>
+      {looks.length === 0 && <div style={S.muted}>None yet.</div>}
+      <div style={S.grid}>
+        {looks.map((lk) => (
+          <div key={lk.name} style={S.card} data-look={lk.name}>
+            <div style={{ fontWeight: 600 }}>{lk.name}</div>
+            <div><Badge>v{lk.version}</Badge><span style={S.muted}>{lk.shots} shot{lk.shots === 1 ? "" : "s"}</span></div>
+            <div style={S.muted}>{[lk.shot_type, lk.lens_mm ? `${lk.lens_mm}mm` : null].filter(Boolean).join(" · ")}</div>
+            {lk.lighting && <div style={{ fontSize: 12 }}>Lighting: {lk.lighting}</div>}
+            {lk.references.length > 0 && <div style={S.muted}>Like: {lk.references.join("; ")}</div>}
           </div>
         ))}
       </div>
@@ -155,9 +225,11 @@ function Design({ design }) {
           </div>
         ))}
       </div>
-      <EntityCards title="Cast" items={design.characters} headshot />
-      <EntityCards title="Locations" items={design.locations} />
+      <EntityCards title="Cast" items={design.characters} headshot kind="character" />
+      <EntityCards title="Locations" items={design.locations} kind="location" />
       <EntityCards title="Props" items={design.props} />
+      <CostumeCards costumes={design.costumes || []} />
+      <LookCards looks={design.looks || []} />
     </div>
   );
 }
@@ -171,7 +243,9 @@ function ShotCard({ shot }) {
       <div style={S.muted}>{shot.camera}</div>
       <div style={{ fontSize: 12 }}>{shot.description}</div>
       {shot.characters.length > 0 && <div style={S.muted}>{shot.characters.join(", ")}</div>}
-      <div><Badge>{shot.status_words}</Badge></div>
+      <div><Badge>{shot.status_words}</Badge>{shot.look && <Badge>look: {shot.look}</Badge>}
+        {(shot.tags || []).map((t) => <Badge key={t}>#{t}</Badge>)}</div>
+      {shot.notes && <div data-notes={shot.id} style={{ fontSize: 12, fontStyle: "italic" }}>Note: {shot.notes}</div>}
       {shot.stale && <div><Badge stale>stale</Badge><span style={S.muted}>{shot.stale_reason}</span></div>}
       <Ask text={still} label={shot.thumbnail ? "Regenerate still" : "Make still"} />
     </div>
@@ -197,7 +271,8 @@ function Shooting({ shooting }) {
 function Generate({ gen }) {
   const [query, setQuery] = useState("");
   const q = query.trim().toLowerCase();
-  const assets = gen.assets.filter((a) => !q || `${a.kind} ${a.description} ${a.links.join(" ")}`.toLowerCase().includes(q));
+  const assets = gen.assets.filter((a) => !q || `${a.kind} ${a.description} ${a.transcript || ""} ${a.links.join(" ")}`
+    .toLowerCase().includes(q));
   const total = gen.runtime_s || 1;
   return (
     <div>
@@ -206,6 +281,17 @@ function Generate({ gen }) {
         ? <div><video src={gen.latest_render.url} controls style={{ width: "100%" }} />
             <a href={gen.latest_render.url} download style={{ fontSize: 12 }}>{gen.latest_render.name}</a></div>
         : <div style={S.muted}>Nothing rendered yet. <Ask text="make an animatic of scene 1" label="Animatic of scene 1" /></div>}
+      <div style={S.h}>Music</div>
+      {gen.music
+        ? <div data-music={gen.music.asset} style={S.card}>
+            <audio src={gen.music.url} controls style={{ width: "100%" }} />
+            <div><Badge>{gen.music.source === "generated" ? "generated" : "uploaded"}</Badge>
+              {gen.music.draft && <Badge>draft placeholder</Badge>}
+              <span style={S.muted}>asset {gen.music.asset}
+                {gen.music.duration_s ? ` · ${Number(gen.music.duration_s).toFixed(1)} s` : ""}
+                {" · from the top, ducked under dialogue"}</span></div>
+          </div>
+        : <div style={S.muted}>No music yet: upload a track, or ask to compose one.</div>}
       <div style={S.h}>Timeline · {gen.runtime_s.toFixed(1)} s</div>
       {gen.timeline.length === 0
         ? <div style={S.muted}>The timeline is empty. <Ask text="assemble the cut" label="Assemble the cut" /></div>
@@ -229,6 +315,7 @@ function Generate({ gen }) {
             {a.thumbnail ? <img src={a.thumbnail} alt={a.description} style={S.thumb} /> : <div style={S.thumb} />}
             <div><Badge>{a.kind}</Badge>{a.draft && <Badge>draft</Badge>}<span style={S.muted}>${a.cost_usd.toFixed(2)}</span></div>
             <div style={S.muted}>{a.description}</div>
+            {a.transcript && <div style={{ fontSize: 11, fontStyle: "italic" }}>Says: “{a.transcript}”</div>}
             {a.links.map((l) => <div key={l} style={{ fontSize: 11 }}>{l}</div>)}
             <a href={a.url} target="_blank" rel="noreferrer" style={{ fontSize: 12 }}>Open</a>
           </div>
@@ -238,9 +325,20 @@ function Generate({ gen }) {
   );
 }
 
+// The tab a person picked outlives a redraw: the server redraws the panel after every change (its own or
+// another front end's) and the element may mount afresh, so the pick is kept on the page, and the server's
+// tab wins only when it names a new one (e.g. Shooting after a scene is broken into shots).
+const picked = window.__reelsmithWorkspace || (window.__reelsmithWorkspace = { tab: null, serverTab: null });
+
 export default function Workspace() {
-  const [tab, setTab] = useState(props.tab || "story");
-  useEffect(() => { if (props.tab) setTab(props.tab); }, [props.tab]);
+  const [tab, setShown] = useState(picked.tab || props.tab || "story");
+  const setTab = (id) => { picked.tab = id; setShown(id); };
+  useEffect(() => {
+    if (props.tab && props.tab !== picked.serverTab) {
+      picked.serverTab = props.tab;
+      setTab(props.tab);
+    }
+  }, [props.tab]);
   return (
     <div style={{ fontSize: 13, lineHeight: 1.4 }} id="reelsmith-workspace">
       <div style={{ display: "flex", gap: 4, marginBottom: 8 }} role="tablist">

@@ -154,6 +154,10 @@ _CUES: dict[str, str] = {
                    r"\bmake the (?:movie|film|cut)\s*$",
     "export_project": r"\bexport|\bsave\b[^.;]*\bas\b|\bdownload|\bfountain|\bfdx|\bfinal draft|\botio|\bedl\b|"
                       r"\bxml|\bcsv|\bsrt|\bsubtitles|\bbundle|\bzip|\bpdf|\bshot ?list|\bbreakdown",
+    "generate_music": r"\b(?:compose|generate|make|create|write)\b[^.;]*\b(?:music|score|soundtrack|track|theme)\b|"
+                      r"\b(?:music|score|soundtrack)\b[^.;]*\b(?:generated|composed)\b",
+    "transcribe_audio": r"\btranscri\w*|\bwhat\b[^.;]*\bsays?\b|\bwords\b[^.;]*\bspoken\b",
+    "export_captions": r"\bcaption\w*|\bvtt\b|\bwebvtt\b|\bsrt\b|\bsubtitles?\b",
     "undo": r"\bundo|\brevert|\bgo back\b|\btake\b[^.;]*\bback|\broll\s?back|\bback out|\bscratch that|"
             r"\bnever ?mind\b",
     "redo": r"\bredo|\bre-do|\bundo the undo|\bput it back|\bbring it back|\breapply|\bre-apply|\bdo it again",
@@ -199,6 +203,9 @@ _STRONG: dict[str, str] = {
     "redo": r"\bredo\b(?!\s+(?:scene|the scene|it darker|it funnier))|\bundo the undo",
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b",
     "export_project": r"\bexport|\bdownload",
+    "transcribe_audio": r"\btranscri\w*",
+    "generate_music": r"\bcompos\w*\b|\b(?:generate|create|make)\b[^.;]*\b(?:music|score|soundtrack)\b",
+    "export_captions": r"\bcaption\w*|\bvtt\b|\bwebvtt\b",
     "generate_reference": r"\bheadshot|\breference|\bportrait|\bconcept art",
     "set_character_voice": r"\bvoice\s+(?:is|should|needs|to|sounds?|:|id)\b|\bvoice[- ]?id|\baccent\b|"
                            r"\b(?:his|her|their|\w+'s)\s+voice\b|\b(?:an?|the)\s+[\w ,-]+\s+voice\b",

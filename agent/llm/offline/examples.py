@@ -452,6 +452,8 @@ HANDOFF_EXAMPLES: dict[str, tuple[str, ...]] = {
         "generate voices for scene 2",
         "export the shot list",
         "lay my uploaded song under the cut as music",
+        "transcribe the interview I uploaded",
+        "export captions as webvtt",
     ),
 }
 """Phrasings per specialist, on top of the examples of its own tools."""
@@ -469,3 +471,26 @@ TOOL_EXAMPLES["project_overview"] += (
     "what does the breakdown sheet say for the bus scene",
 )
 HANDOFF_EXAMPLES["editor"] += ("export the storyboard pdf", "export the breakdown")
+
+# Transcripts and captions (issue 17, item 6).
+TOOL_EXAMPLES["transcribe_audio"] = (
+    "transcribe the interview I uploaded",
+    "make a transcript of my uploaded clip",
+    "write out the words spoken in asset 9",
+    "what does the voice memo I uploaded say",
+)
+TOOL_EXAMPLES["export_captions"] = (
+    "export captions as webvtt",
+    "give me a vtt caption file for the web",
+    "captions of asset 4 as srt",
+    "caption the uploaded interview",
+)
+
+# Generated music (issue 17, item 5): a score made from a description, not an uploaded track.
+TOOL_EXAMPLES["generate_music"] = (
+    "compose a slow piano score for the film",
+    "generate some tense electronic music for the cut",
+    "make a 40 second ambient track with strings",
+    "create music: brass fanfare, upbeat",
+)
+HANDOFF_EXAMPLES["editor"] += ("compose a melancholy cello score for the film",)

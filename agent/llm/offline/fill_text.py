@@ -466,6 +466,23 @@ def _voice_words(clause: str) -> str | None:
     return None
 
 
+_MUSIC_VERB = re.compile(r"^.*?\b(?:compose|generate|make|create|write|score)\b\s*(?:me\s+|us\s+)?"
+                         r"(?:some\s+|a\s+|an\s+)?(?:(?:new|original)\s+)?"
+                         r"(?:\d+[- ]?(?:s|sec|secs|seconds?|minutes?)\b[- ]?(?:long\s+)?)?",
+                         re.I)
+_MUSIC_TAIL = re.compile(r"\s*\b(?:music|score|soundtrack|track|theme|piece|bed)?\s*(?:for|under|over|across)\s+"
+                         r"(?:the|my|our|this)\s+(?:whole\s+)?(?:film|movie|cut|short|project)\b.*$|"
+                         r"\s*\b(?:for\s+\d+\s*(?:s|sec|secs|seconds?))\b.*$", re.I)
+
+
+def _music_words(clause: str) -> str | None:
+    """Return what music the film-maker asked for ("compose a slow cello score for the film" -> "slow cello score")."""
+    text = _quoted(clause) or _after_colon(clause)
+    if not text:
+        text = _MUSIC_TAIL.sub("", _MUSIC_VERB.sub("", clause.strip(), count=1)).strip(" .,;:'\"")
+    return text or None
+
+
 def _voice_id(clause: str) -> str | None:
     match = _VOICE_ID.search(clause)
     return (match.group("id") or match.group("id2")) if match else None
@@ -554,6 +571,7 @@ _BY_NAME: dict[str, _Filler] = {
     "old_name": _fill_old_name,
     **dict.fromkeys(("tags", "tag", "label"), _fill_tags),
     "voice": _simple(_voice_words),
+    "music": _simple(_music_words),
     "look_name": _fill_look_name,
     "lighting": _simple(_lighting),
     "references": _simple(_references),
