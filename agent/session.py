@@ -33,6 +33,7 @@ from agent.intake import Created, Imported, create_from_fountain, import_file
 from agent.project import Project, history, snapshot
 from agent.project.impact import Impact
 from agent.project.overview import overview_text
+from agent.session_commands import ProjectCommands, open_bundle_into
 from agent.settings_policy import tighten_settings
 from agent.tools import SPECIALISTS, Specialist, ToolContext, build_toolsets
 from agent.uploads import Uploads
@@ -157,6 +158,39 @@ class Session:
             session.enable_jobs()  # workers elsewhere serve the queue, so long work always goes there
         return session
 
+    @classmethod
+    def for_commands(cls, project_dir: Path, *, settings: Settings) -> Session:
+        """Open a project for one command-line command (``with Session.for_commands(...) as session``).
+
+        Its reads and writes are ``commands``' and the ones above; it holds no chat (no graph, no checkpoint
+        file beside the project), so a command that fails leaves the folder as it was.
+        """
+        project = Project.open(
+            Path(project_dir), max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url
+        )
+        return cls(project, settings, None, None)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._saver_cm is not None:
+            raise RuntimeError("a chat session holds a checkpointer: close it with 'await session.close()'")
+        self._close_store()
+
+    @property
+    def commands(self) -> ProjectCommands:
+        """Return the command line's reads and writes on this project (recorded as the user's)."""
+        found: ProjectCommands | None = getattr(self, "_commands", None)
+        if found is None:
+            found = self._commands = ProjectCommands(self.project, self.settings)
+        return found
+
+    @staticmethod
+    def open_bundle(bundle: Path, folder: Path, *, settings: Settings) -> str:
+        """Unpack a project bundle into ``folder`` (new or empty) and return the project's name."""
+        return open_bundle_into(bundle, folder, settings=settings)
+
     @staticmethod
     def create_from_fountain(folder: Path, source: Path | None, *, settings: Settings,
                              name: str | None = None) -> Created:
@@ -175,12 +209,18 @@ class Session:
         """Close the job workers, the checkpointer and the project's connections (a second call does nothing)."""
         if self._closed:
             return
+        if self._saver_cm is not None:
+            await self._saver_cm.__aexit__(None, None, None)
+        self._close_store()
+
+    def _close_store(self) -> None:
+        if self._closed:
+            return
         self._closed = True
         if self._jobs is not None:
             self._jobs.close()
         if self._ctx is not None:
             self._ctx.close()
-        await self._saver_cm.__aexit__(None, None, None)
         self.project.close()
         _OPEN["sessions"] -= 1
 
@@ -286,9 +326,9 @@ class Session:
                                          overrides=settings_overrides(self.settings, settings))
         return dict(view)
 
-    def list_jobs(self, thread: str | None = None) -> list[dict[str, Any]]:
+    def list_jobs(self, thread: str | None = None, *, limit: int = 100) -> list[dict[str, Any]]:
         """Return jobs newest first (one thread's, or all), each in the ``reelsmith jobs --json`` shape."""
-        return list(self.jobs.list(thread=thread))
+        return list(self.jobs.list(thread=thread, limit=limit))
 
     def job(self, job_id: int) -> dict[str, Any]:
         """Return one job, with its result once it has one (raise NotFoundError)."""

@@ -166,8 +166,9 @@ def test_formats_are_pure_readers_and_writers() -> None:
 
 
 def _front_end_files() -> list[Path]:
-    """Return the front ends that must go through ``agent.session``: app.py, agent/ui, the /api and the eval driver."""
-    return [REPO / "app.py", *sorted((AGENT / "ui").rglob("*.py")), AGENT / "api.py", AGENT / "evaldriver.py"]
+    """Return the front ends that must go through ``agent.session``: app.py, agent/ui, the /api, the CLI, evals."""
+    return [REPO / "app.py", *sorted((AGENT / "ui").rglob("*.py")), AGENT / "api.py", AGENT / "evaldriver.py",
+            *sorted(AGENT.glob("cli*.py"))]
 
 
 def test_front_ends_reach_the_store_and_tools_only_through_the_session() -> None:
