@@ -30,6 +30,7 @@ from agent.events import (
 )
 from agent.graphs import TurnContext, build_context, build_graph, handoff_target, turn_settings
 from agent.intake import Created, Imported, create_from_fountain, import_file
+from agent.llm.profile import STEPWISE, TurnProfile, profile_for
 from agent.project import Project, history, snapshot
 from agent.project.impact import Impact
 from agent.project.overview import overview_text
@@ -102,21 +103,22 @@ class TurnResult:
 class Session:
     """A project plus its compiled graph and checkpointer; one per process and project folder.
 
-    Every chat of the project shares it: a chat's own settings go with each call (``settings=``) and reach
-    the tools as the run's LangGraph context. A chat that switches to the offline model gets that model's
-    compiled graph (its prompts and turn profile differ), on the same store, checkpointer and tool context.
+    Every chat of the project shares it and its one compiled graph: a chat's own settings go with each call
+    (``settings=``), and they and the chat's model (a chat may switch to the offline model) reach the graph
+    as the run's LangGraph context (``TurnContext``), so nodes and tools see that chat's, not another's.
     """
 
-    def __init__(self, project: Project, settings: Settings, graph: Any, saver_cm: Any,
-                 build: Any = None, *, stream_tokens: bool = False) -> None:
+    def __init__(self, project: Project, settings: Settings, graph: Any, saver_cm: Any, *,
+                 model: BaseChatModel | None = None, profile: TurnProfile = STEPWISE) -> None:
         self.project = project
         self.settings = settings
         self.graph = graph
+        """The project's one compiled graph (None in a session for commands, which holds no chat)."""
         self._saver_cm = saver_cm
-        self._graphs: dict[str, Any] = {settings.model: graph}
-        self._build = build
-        self._stream_tokens = {settings.model: stream_tokens}
-        """Per model: whether its turns stream ``token`` events (other models a chat switches to: no)."""
+        self._models: dict[str, tuple[BaseChatModel, TurnProfile]] = {}
+        """Per model name: the chat model and its turn profile, loaded on a chat's first turn with it."""
+        if model is not None:
+            self._models[settings.model] = (model, profile)
         self.uploads = Uploads(project, settings)
         """Files dropped into a chat; a screenplay replacement waits for an approval."""
         self._jobs: Any = None
@@ -142,17 +144,12 @@ class Session:
             return build_context(project, text, full=full, next_hint=None if full else overview_text(project),
                                  embed=_local_embed)
 
-        def build(chat_model: BaseChatModel) -> Any:
-            # One project, one checkpointer and one tool context for every graph of this session.
-            return build_graph(model=chat_model, toolsets=build_toolsets(ctx), context=context, checkpointer=saver,
-                               profile=profile_for(chat_model, settings.model_compat),
-                               token_cap=settings.turn_token_cap)
-
-        from agent.llm.profile import profile_for
-
+        # One compiled graph for every chat: each turn brings its model as the run's context (see _turn).
+        graph = build_graph(toolsets=build_toolsets(ctx), context=context, checkpointer=saver,
+                            token_cap=settings.turn_token_cap)
         chat_model = model or _load_model(settings)
-        session = cls(project, settings, build(chat_model), saver_cm, build,
-                      stream_tokens=profile_for(chat_model, settings.model_compat).stream_tokens)
+        session = cls(project, settings, graph, saver_cm, model=chat_model,
+                      profile=profile_for(chat_model, settings.model_compat))
         session._ctx = ctx
         if settings.queue_url:
             session.enable_jobs()  # workers elsewhere serve the queue, so long work always goes there
@@ -197,13 +194,14 @@ class Session:
         """Create a project in ``folder`` from a .fountain screenplay (None: an empty one); all or nothing."""
         return create_from_fountain(folder, source, settings=settings, name=name)
 
-    def _graph_for(self, settings: Settings | None) -> Any:
-        """Return the graph for a turn's model: the session's, or the offline one a chat switched to."""
-        if settings is None or settings.model == self.settings.model or self._build is None:
-            return self.graph
-        if settings.model not in self._graphs:
-            self._graphs[settings.model] = self._build(_load_model(settings))
-        return self._graphs[settings.model]
+    def _turn(self, settings: Settings | None) -> TurnContext:
+        """Return a turn's runtime context: the chat's settings and its model (loaded once per model name)."""
+        name = (settings or self.settings).model
+        if name not in self._models:
+            chat_model = _load_model(settings or self.settings)
+            self._models[name] = (chat_model, profile_for(chat_model, self.settings.model_compat))
+        chat_model, profile = self._models[name]
+        return TurnContext(settings, model=chat_model, profile=profile)
 
     async def close(self) -> None:
         """Close the job workers, the checkpointer and the project's connections (a second call does nothing)."""
@@ -358,8 +356,7 @@ class Session:
                 continue
             if await self.pending(thread) is not None or not store.mark_delivered(job.id):
                 continue
-            graph = self._graph_for(settings)
-            await graph.aupdate_state(self._config(thread), handoff_for(job), as_node=HANDOFF_NODE)
+            await self.graph.aupdate_state(self._config(thread), handoff_for(job), as_node=HANDOFF_NODE)
             yield {"type": "job", "id": job.id, "kind": job.kind, "status": job.status, "label": job.label,
                    "error": ""}
             async for event in self._stream(thread, None, settings):
@@ -453,9 +450,9 @@ class Session:
 
     async def _stream(self, thread: str, payload: Any, settings: Settings | None = None) -> AsyncIterator[ChatEvent]:
         model = (settings or self.settings).model
-        tokens = self._stream_tokens.get(model, False)
-        graph = self._graph_for(settings)
-        async for event in self._stream_graph(graph, thread, payload, TurnContext(settings), tokens=tokens):
+        context = self._turn(settings)
+        async for event in self._stream_graph(self.graph, thread, payload, context,
+                                              tokens=context.profile.stream_tokens):
             if event["type"] == "usage":
                 self._record_cost(model, event)
             yield event
