@@ -229,7 +229,7 @@ def technical_metadata(
             facts.update(_audio_facts(path, raw, mime))
         elif kind == "video":
             facts.update(_video_facts(path))
-    except Exception:  # noqa: BLE001 - measurements are derived data: a file that defeats one keeps its row
+    except Exception:  # measurements are derived data: a file that defeats one keeps its row
         facts["unreadable"] = True
     return facts
 

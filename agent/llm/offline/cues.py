@@ -267,7 +267,7 @@ def _real_words() -> frozenset[str]:
         from agent.index.embeddings import local_model_files
 
         vocab = Tokenizer.from_file(str(local_model_files()[1])).get_vocab()
-    except Exception:  # noqa: BLE001 - without the vocabulary, only the cue words are protected
+    except Exception:  # without the vocabulary, only the cue words are protected
         return frozenset()
     return frozenset(w for w in vocab if w.isalpha() and len(w) >= 4)
 

@@ -713,7 +713,7 @@ class OfflineDirector(BaseChatModel):
 
         return get_local_embedder()
 
-    def _decide(self, clause: str, turn: Turn) -> _Decision:  # noqa: C901 - one decision, several guards
+    def _decide(self, clause: str, turn: Turn) -> _Decision:
         entities = entities_before(turn, turn.clauses)
         characters = tuple(dict.fromkeys([*turn.context.characters,
                                           *(e.text for e in entities if e.kind == "character")]))
