@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from agent.generators import Generators
     from agent.session_direct import DirectCalls
 
-__all__ = ["Session", "TurnResult", "MAX_MESSAGE_CHARS", "DECISIONS", "tighten_settings"]
+__all__ = ["Session", "TurnResult", "MAX_MESSAGE_CHARS", "DECISIONS", "SPECIALISTS", "tighten_settings"]
 
 MAX_MESSAGE_CHARS = 20_000
 RECURSION_LIMIT = 60

@@ -16,6 +16,7 @@ from agent.project.deps import clear_stale, mark_reference_users, mark_video_sta
 from agent.project.errors import AssetError, InvalidInputError, NotFoundError
 from agent.project.project import Project
 from agent.project.schema import ASSET_ROLES, Asset, AssetLink, LedgerEntry, Shot
+from agent.shot_status import ShotStatus
 
 __all__ = [
     "AssetView",
@@ -204,7 +205,7 @@ def approved_asset(session: Session, entity_type: str, entity_id: int, role: str
     return session.get(Asset, links[-1].asset_id) if links else None
 
 
-_SHOT_STATUS = {
+_SHOT_STATUS: dict[tuple[str, str], ShotStatus] = {
     ("still", "pending"): "still_pending",
     ("still", "approved"): "still_approved",
     ("still", "rejected"): "still_rejected",

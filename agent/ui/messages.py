@@ -10,11 +10,13 @@ from typing import Any
 import chainlit as cl
 
 from agent.events import ApprovalEvent
+from agent.session import SPECIALISTS
 
 __all__ = ["AUTHORS", "LABELS", "LIVE", "STATUS_WORDS", "safe", "say", "author_of", "card_text", "job_cards",
            "show_preview", "show_approval", "show_job", "render", "update_card"]
 
-AUTHORS = {"writer": "Writer", "designer": "Designer", "cinematographer": "Cinematographer", "editor": "Editor"}
+AUTHORS: dict[str, str] = {name: name.capitalize() for name in SPECIALISTS}
+"""The name each specialist's messages are shown under."""
 LABELS = {"approve": "Approve", "reject": "Reject", "regenerate": "Regenerate", "use_existing": "Use existing",
           "generate_new": "Generate new", "cancel": "Cancel"}
 STATUS_WORDS = {"queued": "waiting to start", "running": "running", "waiting_approval": "ready for your decision",
