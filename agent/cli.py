@@ -226,7 +226,7 @@ def _progress_line(fraction: float, label: str) -> None:
 
 def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
     from agent.media.from_project import LONG_RENDER_S, RenderTooLongError  # deferred: the video stack
-    from agent.media.output import check_video_out
+    from agent.media.output import check_video_out  # deferred: the video stack loads only to render
 
     out = Path(args.out)
     _check_out(out)

@@ -15,7 +15,7 @@ __all__ = ["cmd_worker", "cmd_jobs"]
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Serve job steps until SIGINT/SIGTERM (steps that are running finish first)."""
-    from agent.jobs.queue import queue_location
+    from agent.jobs.queue import queue_location  # deferred: the queue client loads only in a worker
     from agent.jobs.worker import serve
 
     if args.queue_url is not None:

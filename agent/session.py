@@ -33,15 +33,19 @@ from agent.intake import Created, Imported, create_from_fountain, import_file
 from agent.llm.profile import STEPWISE, TurnProfile, profile_for
 from agent.project import Project, history, snapshot
 from agent.project.impact import Impact
+from agent.project.library import record_model_call
 from agent.project.overview import overview_text
+from agent.project.schema import AssetLink
 from agent.session_commands import ProjectCommands, open_bundle_into
+from agent.session_direct import DIRECT_PREFIX, DirectCalls
 from agent.settings_policy import tighten_settings
 from agent.tools import SPECIALISTS, Specialist, ToolContext, build_toolsets
+from agent.tools.base import thread_of_run
 from agent.uploads import Uploads
+from agent.workspace import asset_file, asset_rows, build_views, views_head
 
 if TYPE_CHECKING:
     from agent.generators import Generators
-    from agent.session_direct import DirectCalls
 
 __all__ = ["Session", "TurnResult", "MAX_MESSAGE_CHARS", "DECISIONS", "SPECIALISTS", "tighten_settings"]
 
@@ -77,7 +81,7 @@ class _CallContext(ToolContext):
     @property
     def generators(self) -> Generators:
         """Return the generators for the running turn's draft mode (built once per mode)."""
-        from agent.generators import generators_for
+        from agent.generators import generators_for  # deferred: the providers load only when something is generated
 
         settings = self.settings
         if settings.draft not in self._by_draft:
@@ -129,6 +133,7 @@ class Session:
     @classmethod
     async def open(cls, project_dir: Path, *, settings: Settings, model: BaseChatModel | None = None) -> Session:
         """Open a project folder and compile the graph with a checkpointer stored beside the project."""
+        # Deferred: only a chat needs the checkpointer (a command's session has none).
         from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
         project = Project.open(
@@ -247,26 +252,18 @@ class Session:
 
     def views(self) -> dict[str, Any]:
         """Return what the UI's four views show (story, design, shooting, generate), read-only."""
-        from agent.workspace import build_views
-
         return build_views(self.project, self.snapshot())
 
     def head(self) -> str:
         """Return a token that changes whenever the project changes (from any chat, the CLI or a worker)."""
-        from agent.workspace import views_head
-
         return views_head(self.project)
 
     def asset_file(self, asset_id: int, *, thumbnail: bool = False) -> Path | None:
         """Return the stored file (or its thumbnail) of an asset, or None when there is none."""
-        from agent.workspace import asset_file
-
         return asset_file(self.project, asset_id, thumbnail=thumbnail)
 
     def assets(self, *, kind: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
         """Return the stored assets in id order (optionally of one kind)."""
-        from agent.workspace import asset_rows
-
         return asset_rows(self.project, kind=kind, limit=limit)
 
     def history(self, *, limit: int = 50) -> list[dict[str, Any]]:
@@ -298,7 +295,7 @@ class Session:
     def jobs(self) -> Any:
         """Return the project's jobs (a JobService; with the embedded queue its workers run in this process)."""
         if self._jobs is None:
-            from agent.jobs import JobService
+            from agent.jobs import JobService  # deferred: the job queue loads only for a project that runs jobs
 
             self._jobs = JobService(self.project, self.settings)
         return self._jobs
@@ -317,7 +314,7 @@ class Session:
     def start_job(self, thread: str | None, kind: str, args: dict[str, Any], *,
                   settings: Settings | None = None) -> dict[str, Any]:
         """Start a job for a thread (the same request again returns the same job); raise ProjectError on bad input."""
-        from agent.jobs import settings_overrides
+        from agent.jobs import settings_overrides  # deferred: the job queue loads only for a project that runs jobs
 
         ctx = ToolContext(project=self.project, settings=settings or self.settings)
         view, _created = self.jobs.start(kind, args, thread=thread, ctx=ctx,
@@ -343,6 +340,7 @@ class Session:
         already waiting for a decision gets nothing new until it is answered; each result is delivered once,
         even with several servers.
         """
+        # Deferred: the job queue loads only for a project that runs jobs.
         from agent.jobs.delivery import HANDOFF_NODE, handoff_for, notice_for
 
         store = self.jobs.store
@@ -364,8 +362,6 @@ class Session:
 
     def _settle_jobs(self, thread: str) -> None:
         """Close this thread's delivered batch jobs once their stills are decided (the approval was answered)."""
-        from agent.project.schema import AssetLink
-
         store = self.jobs.store
         for job in store.recent(thread=thread):
             if job.status != "waiting_approval" or job.delivered_at is None:
@@ -484,8 +480,7 @@ class Session:
 
     def _record_cost(self, model: str, usage: UsageEvent) -> None:
         """Price one chat-model call from its tokens and append it to the ledger (free calls are not noted)."""
-        from agent.generators.costs import PriceError, chat_cost
-        from agent.project.library import record_model_call
+        from agent.generators.costs import PriceError, chat_cost  # deferred: the price tables load only to price a call
 
         if model.strip().lower() == "offline":
             return
@@ -538,16 +533,12 @@ class Session:
         """Return the door for calling one tool by name, outside any chat model (the write API's)."""
         found: DirectCalls | None = getattr(self, "_direct", None)
         if found is None:
-            from agent.session_direct import DirectCalls
-
             ctx = self._ctx or ToolContext(project=self.project, settings=self.settings)
             found = self._direct = DirectCalls(ctx=ctx, checkpointer=self.graph.checkpointer, jobs=lambda: self.jobs)
         return found
 
     async def pending_any(self, thread: str) -> ApprovalEvent | None:
         """Return the approval any thread waits for: a chat's, or a direct call's."""
-        from agent.session_direct import DIRECT_PREFIX
-
         if thread.startswith(DIRECT_PREFIX):
             return await self.direct.pending(thread)
         return await self.pending(thread)
@@ -574,26 +565,25 @@ class _SessionJobs:
 
     def start(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
         """Start a job for the running conversation."""
-        from agent.tools.base import thread_of_run
-
         return self._session.start_job(thread_of_run(), kind, args, settings=turn_settings())
 
 
 def _prices(settings: Settings) -> Any:
-    from agent.generators.costs import load_prices
+    from agent.generators.costs import load_prices  # deferred: the price tables load only to price a call
 
     return load_prices(settings.prices_file)
 
 
 def _local_embed(texts: Any) -> Any:
     """Embed texts with the local model (scene descriptions are matched by meaning, offline)."""
+    # Deferred: the embedding model loads only when a request is embedded.
     from agent.index.embeddings import get_local_embedder
 
     return get_local_embedder().embed(texts)
 
 
 def _load_model(settings: Settings) -> BaseChatModel:
-    from agent.llm import load_chat_model
+    from agent.llm import load_chat_model  # deferred: a model's client loads only when a chat talks to it
 
     return load_chat_model(settings)
 

@@ -152,7 +152,7 @@ class ProjectCommands:
     def reindex(self) -> tuple[int, int]:
         """Measure assets from before measurements were taken and rebuild the index; return (indexed, measured)."""
         from agent.index import open_project_index  # deferred: Chroma and the embedder load only to reindex
-        from agent.index.from_project import index_entries
+        from agent.index.from_project import index_entries  # deferred: Chroma loads only when the index is touched
 
         measured = library.fill_technical_metadata(self.project)
         entries = index_entries(self.project)

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 import chainlit as cl
+from chainlit.session import WebsocketSession
 
 from agent.session import Session
 from agent.ui.messages import LIVE, job_cards, say, show_job, update_card
@@ -62,8 +63,6 @@ async def poll(session: Session, thread: str) -> None:
 
 def watch_jobs(session: Session, every_s: float = 1.0) -> None:
     """Keep this page's job cards moving and deliver finished jobs (one watcher per page, ended with the chat)."""
-    from chainlit.session import WebsocketSession
-
     ws_id, thread = str(cl.context.session.id), this_thread()
     if ws_id in _watchers and not _watchers[ws_id].done():
         return

@@ -709,6 +709,7 @@ class OfflineDirector(BaseChatModel):
     def _embedder(self) -> Any:
         if self.embedder is not None:
             return self.embedder
+        # Deferred: the embedding model loads only when a request is embedded.
         from agent.index.embeddings import get_local_embedder
 
         return get_local_embedder()
