@@ -125,6 +125,8 @@ class Session:
             self._models[settings.model] = (model, profile)
         self.uploads = Uploads(project, settings)
         """Files dropped into a chat; a screenplay replacement waits for an approval."""
+        self.commands = ProjectCommands(project, settings)
+        """The command line's reads and writes on this project (recorded as the user's)."""
         self._jobs: Any = None
         self._ctx: ToolContext | None = None
         self._closed = False
@@ -179,14 +181,6 @@ class Session:
         if self._saver_cm is not None:
             raise RuntimeError("a chat session holds a checkpointer: close it with 'await session.close()'")
         self._close_store()
-
-    @property
-    def commands(self) -> ProjectCommands:
-        """Return the command line's reads and writes on this project (recorded as the user's)."""
-        found: ProjectCommands | None = getattr(self, "_commands", None)
-        if found is None:
-            found = self._commands = ProjectCommands(self.project, self.settings)
-        return found
 
     @staticmethod
     def open_bundle(bundle: Path, folder: Path, *, settings: Settings) -> str:
