@@ -1,38 +1,29 @@
 """The ``reelsmith`` command line: one small function per command, each returning an exit code.
 
 Exit codes: 0 done; 1 ``doctor`` found problems it did not repair; 2 bad input or an expected failure,
-reported as one line ``error: <message>`` on stderr with nothing changed. Business logic lives in
-``agent.project``, ``agent.media`` and ``agent.formats``; this module parses, opens and prints.
+reported as one line ``error: <message>`` on stderr with nothing changed. Every command reaches its project
+through ``agent.session.Session`` (``Session.commands`` for the one-shot reads and writes), as the UI and the
+API do; this module parses and prints.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
 from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
 
-from agent.assets import AssetStoreError
 from agent.cli_errors import CliError
+from agent.cli_open import opened
 from agent.config import DATA_DIR, Settings, load_settings
-from agent.exports import EXPORT_FORMATS, PDF_FORMATS, export_project
-from agent.formats.errors import ExportError, FountainError
-from agent.media.timeline import RenderError
-from agent.project import Project, ProjectError, history, impact, library, open_bundle, snapshot
-from agent.project.blocks import tagged_blocks
-from agent.project.deps import stale_keys
-from agent.project.doctor import DEFAULT_GRACE_S, doctor
-from agent.project.impact import Impact
-from agent.project.stale_view import stale_lines
-from agent.project.views import scene_by_number
+from agent.exports import EXPORT_FORMATS, PDF_FORMATS
 from agent.redaction import redact, register_secrets
+from agent.session_commands import COMMAND_ERRORS, DEFAULT_GRACE_S, Impact, stale_lines
 
 __all__ = ["main", "build_parser", "CliError", "DEMO_SCREENPLAY"]
 
@@ -48,10 +39,7 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(f"{message} (see '{self.prog} --help')")
 
 
-_EXPECTED: tuple[type[BaseException], ...] = (
-    CliError, ProjectError, FountainError, ExportError, RenderError, OSError, SQLAlchemyError, ValidationError,
-    AssetStoreError,
-)
+_EXPECTED: tuple[type[BaseException], ...] = (CliError, *COMMAND_ERRORS)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -67,23 +55,14 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-@contextlib.contextmanager
-def _opened(folder: str, settings: Settings) -> Iterator[Project]:
-    with Project.open(
-        Path(folder), max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url
-    ) as project:
-        yield project
-
-
 # -- new -------------------------------------------------------------------------------------
 
 
 def _cmd_new(args: argparse.Namespace, settings: Settings) -> int:
-    # Session.create_from_fountain is this function; importing the chat stack would only slow `new` down.
-    from agent.intake import create_from_fountain
+    from agent.session import Session  # deferred: the chat stack loads only once a command needs it
 
     source = DEMO_SCREENPLAY if args.demo else (Path(args.from_file) if args.from_file else None)
-    created = create_from_fountain(Path(args.dir), source, settings=settings, name=args.name or None)
+    created = Session.create_from_fountain(Path(args.dir), source, settings=settings, name=args.name or None)
     result = created.as_dict()
     name, target = created.name, created.path
     if args.json:
@@ -118,8 +97,8 @@ def _print_status(snap: dict[str, Any]) -> None:
 
 
 def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
-    with _opened(args.dir, settings) as project:
-        snap = snapshot(project, budget_usd=settings.budget_usd)
+    with opened(args.dir, settings) as session:
+        snap = session.snapshot()
     if args.json:
         _print_json(snap)
     else:
@@ -127,31 +106,9 @@ def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _scene_versions(project: Project, number: int) -> dict[str, Any]:
-
-    with project.read() as s:
-        scene = scene_by_number(s, number)
-        seen: dict[int, dict[str, Any]] = {}
-        for version, change_id, summary in history.entity_versions(s, "scene", scene.id):
-            seen.setdefault(version, {"version": version, "change": change_id, "summary": summary})
-        ordered = [seen[v] for v in sorted(seen)]
-        diffs = [
-            {"from": a["version"], "to": b["version"],
-             "diff": history.diff_versions(s, "scene", scene.id, a["version"], b["version"])}
-            for a, b in zip(ordered, ordered[1:], strict=False)
-        ]
-        return {
-            "number": number, "heading": scene.heading, "label": scene.label, "content": scene.content,
-            "version": scene.version, "tags": list(scene.tags), "stale": ("scene", scene.id) in stale_keys(s),
-            "block_tags": [{"block": b.number, "kind": b.kind, "text": b.text, "tags": list(b.tags)}
-                           for b in tagged_blocks(scene.content, scene.block_tags) if b.tags],
-            "versions": ordered, "diffs": diffs,
-        }
-
-
 def _cmd_show(args: argparse.Namespace, settings: Settings) -> int:
-    with _opened(args.dir, settings) as project:
-        data = _scene_versions(project, args.number)
+    with opened(args.dir, settings) as session:
+        data = session.commands.scene(args.number)
     if args.json:
         _print_json(data)
         return 0
@@ -166,13 +123,10 @@ def _cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_history(args: argparse.Namespace, settings: Settings) -> int:
-    with _opened(args.dir, settings) as project, project.read() as s:
-        changes = history.list_changes(s, limit=args.limit)
-    rows = [
-        {"id": c.id, "actor": c.actor, "action": c.action, "summary": c.summary, "created_at": c.created_at,
-         "undone": c.undone, "reverts": c.reverts, "thread": c.thread}
-        for c in changes
-    ]
+    with opened(args.dir, settings) as session:
+        changes = session.history(limit=args.limit)
+    fields = ("id", "actor", "action", "summary", "created_at", "undone", "reverts", "thread")
+    rows = [{key: change[key] for key in fields} for change in changes]
     if args.json:
         _print_json(rows)
         return 0
@@ -189,11 +143,8 @@ def _confirmed(step: Impact, yes: bool) -> None:
 
 
 def _cmd_undo(args: argparse.Namespace, settings: Settings) -> int:
-    with _opened(args.dir, settings) as project:
-        with project.read() as s:
-            step = impact.of_changes(s, history.undoable(s, args.steps))
-        _confirmed(step, args.yes)
-        done = history.undo(project, steps=args.steps, actor="user", expect=step.change_ids)
+    with opened(args.dir, settings) as session:
+        done = session.commands.undo(args.steps, confirm=lambda step: _confirmed(step, args.yes))
     if args.json:
         _print_json({"undone": done})
     else:
@@ -203,11 +154,8 @@ def _cmd_undo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_redo(args: argparse.Namespace, settings: Settings) -> int:
-    with _opened(args.dir, settings) as project:
-        with project.read() as s:
-            step = impact.of_changes(s, history.redoable(s, args.steps), verb="redoes")
-        _confirmed(step, args.yes)
-        done = history.redo(project, steps=args.steps, actor="user", expect=step.change_ids)
+    with opened(args.dir, settings) as session:
+        done = session.commands.redo(args.steps, confirm=lambda step: _confirmed(step, args.yes))
     if args.json:
         _print_json({"redone": done})
     else:
@@ -220,14 +168,12 @@ def _cmd_redo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.intake import import_file
-
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"no such file: {path}")
-    with _opened(args.dir, settings) as project:
-        imported = import_file(project, path, settings=settings, for_name=args.for_name, replace=args.replace,
-                               confirm=lambda step: _confirmed(step, args.yes))
+    with opened(args.dir, settings) as session:
+        imported = session.import_file(path, for_name=args.for_name, replace=args.replace,
+                                       confirm=lambda step: _confirmed(step, args.yes))
     result, message = imported.result, imported.message
     if args.json:
         _print_json(result)
@@ -253,8 +199,8 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError("--layout applies to --format storyboard-pdf only")
     if args.paper is not None and args.format not in PDF_FORMATS:
         raise CliError(f"--paper applies to the PDF formats only ({', '.join(PDF_FORMATS)})")
-    with _opened(args.dir, settings) as project:
-        export_project(project, args.format, out, layout=args.layout or "3x2", paper=args.paper or "a4")
+    with opened(args.dir, settings) as session:
+        session.commands.export(args.format, out, layout=args.layout or "3x2", paper=args.paper or "a4")
     result = {"format": args.format, "path": str(out), "bytes": out.stat().st_size}
     if args.json:
         _print_json(result)
@@ -264,10 +210,9 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_open(args: argparse.Namespace, settings: Settings) -> int:
-    with open_bundle(
-        Path(args.bundle), Path(args.dir), max_bytes=settings.max_bundle_bytes, database_url=settings.database_url
-    ) as project:
-        name = project.name()
+    from agent.session import Session  # deferred: the chat stack loads only once a command needs it
+
+    name = Session.open_bundle(Path(args.bundle), Path(args.dir), settings=settings)
     if args.json:
         _print_json({"path": args.dir, "name": name})
     else:
@@ -280,19 +225,19 @@ def _progress_line(fraction: float, label: str) -> None:
 
 
 def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.media.from_project import LONG_RENDER_S, RenderTooLongError, render_project
-    from agent.media.output import check_video_out
+    from agent.media.from_project import LONG_RENDER_S, RenderTooLongError  # deferred: the video stack
+    from agent.media.output import check_video_out  # deferred: the video stack loads only to render
 
     out = Path(args.out)
     _check_out(out)
     check_video_out(out)
-    with _opened(args.dir, settings) as project:
+    with opened(args.dir, settings) as session:
         started = time.monotonic()
         progress = _progress_line if sys.stderr.isatty() and not args.json else None
         try:
-            result, timeline = render_project(project, out, animatic=args.animatic, scene=args.scene,
-                                              progress=progress, fps=args.fps, width=args.width, height=args.height,
-                                              max_duration_s=None if args.long else LONG_RENDER_S)
+            result, timeline = session.commands.render(
+                out, animatic=args.animatic, scene=args.scene, progress=progress, fps=args.fps, width=args.width,
+                height=args.height, max_duration_s=None if args.long else LONG_RENDER_S)
         except RenderTooLongError as exc:
             raise CliError(f"{exc}; pass --long to render it anyway") from None
         if progress is not None:
@@ -311,15 +256,11 @@ def _cmd_render(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
-    from agent.index import AssetIndexError, EmbeddingError, open_project_index
-    from agent.index.from_project import index_entries
+    from agent.index import AssetIndexError, EmbeddingError  # deferred: Chroma loads only to reindex
 
-    with _opened(args.dir, settings) as project:
-        measured = library.fill_technical_metadata(project)  # assets from before measurements were taken
-        entries = index_entries(project)
+    with opened(args.dir, settings) as session:
         try:
-            index = open_project_index(project, settings)
-            count = index.rebuild(entries)
+            count, measured = session.commands.reindex()
         except (AssetIndexError, EmbeddingError) as exc:
             raise CliError(f"reindex failed: {_one_line(exc)}") from exc
     if args.json:
@@ -332,8 +273,8 @@ def _cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     if args.grace < 0:
         raise CliError("--grace must be zero or more seconds")
-    with _opened(args.dir, settings) as project:
-        report = doctor(project, grace_s=args.grace, repair=args.repair)
+    with opened(args.dir, settings) as session:
+        report = session.commands.doctor(grace_s=args.grace, repair=args.repair)
     if args.json:
         _print_json(report.model_dump())
     else:

@@ -40,7 +40,7 @@ def _emit(event: Mapping[str, Any], as_json: bool) -> None:
 
 async def _converse(dir_: Path, settings: Settings, thread: str, *, text: str | None = None,
                     decision: str | None = None, note: str | None = None, as_json: bool = False) -> int:
-    from agent.session import Session
+    from agent.session import Session  # deferred: the chat stack loads only for a conversation
 
     session = await Session.open(dir_, settings=settings)
     failed = False
@@ -78,7 +78,7 @@ def cmd_resume(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Run eval scenarios; non-zero when any fails."""
-    from agent.evaldriver import SessionDriver
+    from agent.evaldriver import SessionDriver  # deferred: the chat stack and evals load only to evaluate
     from evals.runner import run_cli
 
     if args.model:
@@ -98,7 +98,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Start the chat UI."""
-    from agent.ui_server import serve
+    from agent.ui_server import serve  # deferred: Chainlit loads only to serve
 
     project = Path(args.project) if args.project else settings.project
     return serve(project=project, host=args.host or settings.host, port=args.port or settings.port, settings=settings,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
+from agent.cli_errors import CliError
+from agent.cli_open import opened
 from agent.config import Settings
+from agent.session_commands import parse_look
 
 __all__ = ["cmd_assets", "add_assets_command"]
 
@@ -29,10 +31,6 @@ def _line(item: dict[str, Any]) -> str:
 
 def cmd_assets(args: argparse.Namespace, settings: Settings) -> int:
     """List assets (oldest first), or those whose measurements fit ``--look`` words and the bounds given."""
-    from agent.cli_errors import CliError
-    from agent.project import Project
-    from agent.project.asset_search import asset_items, find_assets, parse_look
-
     for name in ("min_duration", "max_duration"):
         value = getattr(args, name)
         if value is not None and value < 0:
@@ -44,12 +42,9 @@ def cmd_assets(args: argparse.Namespace, settings: Settings) -> int:
                     max_duration_s=high if high is not None else query.max_duration_s)
     if args.look and not query.asks_look() and query.kind is None:
         raise CliError(f"--look {args.look!r} names no colour, tone, light, shape, kind or length Reelsmith measures")
-    with Project.open(Path(args.dir), max_asset_bytes=settings.max_asset_bytes,
-                      database_url=settings.database_url) as project, project.read() as s:
+    with opened(args.dir, settings) as session:
         if args.said:
-            from agent.project.transcripts import find_spoken
-
-            heard = find_spoken(s, args.said, limit=args.limit)
+            heard = session.commands.spoken(args.said, limit=args.limit)
             if args.json:
                 print(json.dumps({"assets": heard}, indent=2, ensure_ascii=False))
             for item in [] if args.json else heard:
@@ -57,7 +52,7 @@ def cmd_assets(args: argparse.Namespace, settings: Settings) -> int:
             if not heard and not args.json:
                 print("No transcript says that.")
             return 0
-        items = asset_items(s) if query.is_empty() else find_assets(s, query, limit=args.limit)
+        items = session.commands.assets(query, limit=args.limit)
     if args.json:
         print(json.dumps({"assets": items}, indent=2, ensure_ascii=False))
         return 0

@@ -11,26 +11,20 @@ import json
 from pathlib import Path
 from typing import Any
 
+from agent.cli_open import opened
 from agent.config import Settings
-from agent.project import Project
 
 __all__ = ["add_caption_commands", "cmd_transcribe", "cmd_captions"]
-
-
-def _open(args: argparse.Namespace, settings: Settings) -> Project:
-    return Project.open(Path(args.dir), max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url)
 
 
 def cmd_transcribe(args: argparse.Namespace, settings: Settings) -> int:
     """Transcribe an audio or video asset (default: the newest upload) and keep the transcript with it."""
     from agent.cli_errors import CliError
     from agent.generators import GenerationError
-    from agent.generators.transcribe import transcriber_for
-    from agent.tools.captions import transcribe
 
-    with _open(args, settings) as project:
+    with opened(args.dir, settings) as session:
         try:
-            done = transcribe(project, transcriber_for(settings), args.asset, again=args.again)
+            done = session.commands.transcribe(args.asset, again=args.again)
         except GenerationError as exc:  # the provider's failure, said in one line like any bad input
             raise CliError(str(exc)) from exc
     if args.json:
@@ -43,14 +37,10 @@ def cmd_transcribe(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_captions(args: argparse.Namespace, settings: Settings) -> int:
     """Write captions as SRT or WebVTT: the cut's dialogue, or one asset's transcript (``--asset``)."""
     from agent.assets import atomic_write
-    from agent.exports.subtitles import asset_captions, project_srt, project_vtt
 
     fmt = args.format or ("vtt" if Path(args.out).suffix.lower() == ".vtt" else "srt")
-    with _open(args, settings) as project:
-        if args.asset is None:
-            text = (project_vtt if fmt == "vtt" else project_srt)(project)
-        else:
-            text = asset_captions(project, args.asset, fmt)
+    with opened(args.dir, settings) as session:
+        text = session.commands.captions(args.asset, fmt)
     atomic_write(Path(args.out), text.encode("utf-8"))
     cues = text.count(" --> ")
     if args.json:

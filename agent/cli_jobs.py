@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from agent.cli_errors import CliError
+from agent.cli_open import opened
 from agent.config import Settings
 
 __all__ = ["cmd_worker", "cmd_jobs"]
@@ -14,7 +15,7 @@ __all__ = ["cmd_worker", "cmd_jobs"]
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Serve job steps until SIGINT/SIGTERM (steps that are running finish first)."""
-    from agent.jobs.queue import queue_location
+    from agent.jobs.queue import queue_location  # deferred: the queue client loads only in a worker
     from agent.jobs.worker import serve
 
     if args.queue_url is not None:
@@ -34,17 +35,12 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
     """List a project's jobs newest first, or cancel one."""
-    from agent.jobs import JobStore, job_view
-    from agent.project import Project
-
-    with Project.open(Path(args.dir), max_asset_bytes=settings.max_asset_bytes,
-                      database_url=settings.database_url) as project:
-        store = JobStore(project)
+    with opened(args.dir, settings) as session:
         if args.cancel is not None:
-            view = job_view(store.cancel(args.cancel))
+            view = session.cancel_job(args.cancel)
             print(json.dumps(view, indent=2) if args.json else f"Cancelled job {view['id']} ({view['kind']}).")
             return 0
-        jobs = [job_view(j) for j in store.recent(thread=args.thread, limit=args.limit)]
+        jobs = session.list_jobs(args.thread, limit=args.limit)
     if args.json:
         print(json.dumps({"jobs": jobs}, indent=2, ensure_ascii=False))
         return 0

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
+from agent.cli_open import opened
 from agent.config import Settings
 
 __all__ = ["add_music_commands", "cmd_compose"]
@@ -21,20 +21,13 @@ def cmd_compose(args: argparse.Namespace, settings: Settings) -> int:
     """Generate a track from a description and put it on the music track."""
     from agent.cli_errors import CliError
     from agent.generators import GenerationError
-    from agent.project import Project
-    from agent.tools.base import ToolContext
-    from agent.tools.music import compose_now
 
-    with Project.open(Path(args.dir), max_asset_bytes=settings.max_asset_bytes,
-                      database_url=settings.database_url) as project:
-        ctx = ToolContext(project=project, settings=settings)
-        limit = float("inf") if args.yes else settings.approval_cost_threshold_usd
+    limit = float("inf") if args.yes else settings.approval_cost_threshold_usd
+    with opened(args.dir, settings) as session:
         try:
-            done = compose_now(ctx, args.description, args.seconds, actor="user", max_cost_usd=limit)
+            done = session.commands.compose(args.description, args.seconds, max_cost_usd=limit)
         except GenerationError as exc:  # the provider's failure, said in one line like any bad input
             raise CliError(str(exc)) from exc
-        finally:
-            ctx.close()
     if args.json:
         print(json.dumps(done))
     else:

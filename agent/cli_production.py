@@ -1,7 +1,7 @@
 """The production-detail commands: a shot's own image, and later voices, costumes, looks, notes and music.
 
-They call the same repository functions as the chat tools (``agent.project``), so a change made here is
-recorded, undoable and marks the same things stale as one made in chat.
+They go through the project's session (``Session.commands``), which calls the same repository functions as
+the chat tools, so a change made here is recorded, undoable and marks the same things stale as one made in chat.
 """
 
 from __future__ import annotations
@@ -12,19 +12,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from agent.cli_errors import CliError
+from agent.cli_open import opened
 from agent.config import Settings
-from agent.project import InvalidInputError, Project
-from agent.project.shots import SHOT_TYPES
+from agent.session_commands import SHOT_TYPES
 
 __all__ = ["add_production_commands", "cmd_costume", "cmd_look", "cmd_place", "cmd_shot_notes", "cmd_shot_image",
            "cmd_voice", "cmd_music", "parse_shot"]
-
-_ACTOR = "user"
-
-
-def _open(args: argparse.Namespace, settings: Settings) -> Project:
-    return Project.open(Path(args.dir), max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url)
-
 
 def parse_shot(text: str) -> tuple[int, int]:
     """Read a shot as written on a shot list ("2.3": scene 2, shot 3); argparse reports a bad one in one line."""
@@ -40,22 +34,20 @@ def _print(data: dict[str, Any], message: str, as_json: bool) -> None:
 
 def cmd_shot_image(args: argparse.Namespace, settings: Settings) -> int:
     """Make FILE (or a stored asset) the approved still of a shot; the old still stays in the library."""
-    from agent.project.own_still import use_own_still
-
     scene, shot = args.shot
     if (args.file is None) == (args.asset is None):
-        raise InvalidInputError("give an image FILE or --asset ID (one of them)")
+        raise CliError("give an image FILE or --asset ID (one of them)")
     data = None
     if args.file is not None:
         path = Path(args.file)
         if not path.is_file():
-            raise InvalidInputError(f"no such file: {path}")
+            raise CliError(f"no such file: {path}")
         if path.stat().st_size > settings.max_upload_bytes:
-            raise InvalidInputError(f"{path.name} is larger than the {settings.max_upload_bytes:,}-byte upload limit")
+            raise CliError(f"{path.name} is larger than the {settings.max_upload_bytes:,}-byte upload limit")
         data = path.read_bytes()
-    with _open(args, settings) as project:
-        done = use_own_still(project, scene, shot, data=data, asset_id=args.asset, actor=_ACTOR,
-                             filename=Path(args.file).name if args.file else "")
+    with opened(args.dir, settings) as session:
+        done = session.commands.use_own_still(scene, shot, data=data, asset_id=args.asset,
+                                              filename=Path(args.file).name if args.file else "")
     kept = f" (asset {done.replaced}, the still it replaced, stays in the library)" if done.replaced else ""
     _print({"shot": done.shot, "asset": done.asset, "path": done.path, "replaced": done.replaced},
            f"Shot {done.shot} now uses asset {done.asset} as its approved still{kept}.", args.json)
@@ -64,18 +56,11 @@ def cmd_shot_image(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_voice(args: argparse.Namespace, settings: Settings) -> int:
     """Set a character's voice profile and/or provider voice id; with neither, show their voice."""
-    from agent.project.views import character_by_name
-    from agent.project.voices import set_voice
-
-    with _open(args, settings) as project:
+    with opened(args.dir, settings) as session:
         if args.sounds is None and args.voice_id is None:
-            with project.read() as s:
-                c = character_by_name(s, args.name)
-                data: dict[str, Any] = {"name": c.name, "voice": c.voice, "voice_id": c.voice_id}
+            data = session.commands.character_voice(args.name)
         else:
-            done = set_voice(project, args.name, profile=args.sounds, voice_id=args.voice_id, actor=_ACTOR)
-            data = {"name": done.character, "voice": done.profile, "voice_id": done.voice_id,
-                    "stale_voice_lines": done.stale}
+            data = session.commands.set_voice(args.name, profile=args.sounds, voice_id=args.voice_id)
     text = f"{data['name']}: {data['voice'] or 'no voice profile'}" + (
         f" (voice id {data['voice_id']})" if data["voice_id"] else "") + (
         f"; {data['stale_voice_lines']} with recorded lines marked stale" if data.get("stale_voice_lines") else "")
@@ -85,28 +70,23 @@ def cmd_voice(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_costume(args: argparse.Namespace, settings: Settings) -> int:
     """List costumes, or add, revise or relink one (recorded and undoable like the chat tools)."""
-    from agent.project import snapshot
-    from agent.project.wardrobe import KEEP, add_costume, link_costume, revise_costume
-
     scenes = args.scene or None
-    with _open(args, settings) as project:
+    with opened(args.dir, settings) as session:
         if args.action == "add":
             if not args.text:
-                raise InvalidInputError("say what the costume looks like: costume DIR add 'DESCRIPTION'")
-            done = add_costume(project, args.name, args.text, character=args.for_name, scenes=scenes or (),
-                               actor=_ACTOR)
+                raise CliError("say what the costume looks like: costume DIR add 'DESCRIPTION'")
+            done = session.commands.add_costume(args.name, args.text, character=args.for_name, scenes=scenes or [])
             message = f"Added costume {done}."
         elif args.action in ("revise", "link"):
             if not args.name:
-                raise InvalidInputError(f"say which costume to {args.action} with --name")
+                raise CliError(f"say which costume to {args.action} with --name")
             if args.action == "revise":
-                done, stale = revise_costume(project, args.name, args.text or "", actor=_ACTOR)
+                done, stale = session.commands.revise_costume(args.name, args.text or "")
                 message = f"Revised costume {done}; {stale} still(s) marked stale."
             else:
-                done = link_costume(project, args.name, character=args.for_name if args.for_name else KEEP,
-                                    scenes=scenes, actor=_ACTOR)
+                done = session.commands.link_costume(args.name, character=args.for_name, scenes=scenes)
                 message = f"Linked costume {done}."
-        costumes = snapshot(project)["costumes"]
+        costumes = session.snapshot()["costumes"]
     if args.action == "list":
         message = "\n".join(f"{c['name']}: {c['description']} ({c['character'] or 'nobody'}"
                             f"{', scenes ' + ', '.join(map(str, c['scenes'])) if c['scenes'] else ''})"
@@ -117,27 +97,24 @@ def cmd_costume(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_look(args: argparse.Namespace, settings: Settings) -> int:
     """List looks, add one, or apply one to a shot (SCENE.SHOT) or every shot of a scene (SCENE)."""
-    from agent.project import snapshot
-    from agent.project.looks import add_look, apply_look
-
-    with _open(args, settings) as project:
+    with opened(args.dir, settings) as session:
         message = ""
         if args.action == "add":
             if not args.name:
-                raise InvalidInputError("give the look a name: look DIR add NAME [--lighting ...]")
-            done = add_look(project, args.name, shot_type=args.shot_type, lens_mm=args.lens,
-                            lighting=args.lighting or "", references=args.ref or (), actor=_ACTOR)
+                raise CliError("give the look a name: look DIR add NAME [--lighting ...]")
+            done = session.commands.add_look(args.name, shot_type=args.shot_type, lens_mm=args.lens,
+                                             lighting=args.lighting or "", references=args.ref or [])
             message = f"Added look {done}."
         elif args.action == "apply":
             if not args.name or not args.target:
-                raise InvalidInputError("say which look and where: look DIR apply NAME SCENE.SHOT (or SCENE)")
+                raise CliError("say which look and where: look DIR apply NAME SCENE.SHOT (or SCENE)")
             try:
                 scene, shot = parse_shot(args.target) if "." in args.target else (_scene(args.target), None)
             except argparse.ArgumentTypeError as exc:
-                raise InvalidInputError(str(exc)) from None
-            done, count = apply_look(project, args.name, scene, shot, actor=_ACTOR)
+                raise CliError(str(exc)) from None
+            done, count = session.commands.apply_look(args.name, scene, shot)
             message = f"Look {done} applied to {count} shot(s) of scene {scene}."
-        looks = snapshot(project)["looks"]
+        looks = session.snapshot()["looks"]
     if args.action == "list":
         message = "\n".join(_look_line(lk) for lk in looks) or "No looks."
     _print({"looks": looks}, message, args.json)
@@ -153,26 +130,18 @@ def _look_line(lk: dict[str, Any]) -> str:
 
 def _scene(text: str) -> int:
     if not text.strip().isdigit() or int(text) < 1:
-        raise InvalidInputError(f"{text[:40]!r} is not a scene or a shot; write SCENE or SCENE.SHOT")
+        raise CliError(f"{text[:40]!r} is not a scene or a shot; write SCENE or SCENE.SHOT")
     return int(text)
 
 
 def cmd_shot_notes(args: argparse.Namespace, settings: Settings) -> int:
     """Add a note and/or tags to a shot (or take tags off with --untag); print its notes and tags."""
-    from agent.project import snapshot
-    from agent.project.details import note_shot, tag_shot
-
     scene, number = args.shot
     if args.note is None and not args.tag and not args.untag:
-        raise InvalidInputError("give --note TEXT, --tag TAG or --untag TAG")
-    with _open(args, settings) as project:
-        if args.note is not None:
-            note_shot(project, scene, number, args.note, actor=_ACTOR)
-        if args.tag:
-            tag_shot(project, scene, number, args.tag, actor=_ACTOR)
-        if args.untag:
-            tag_shot(project, scene, number, args.untag, remove=True, actor=_ACTOR)
-        shot = next(s for s in snapshot(project)["shots"] if s["scene"] == scene and s["number"] == number)
+        raise CliError("give --note TEXT, --tag TAG or --untag TAG")
+    with opened(args.dir, settings) as session:
+        session.commands.note_shot(scene, number, note=args.note, tags=args.tag or [], untags=args.untag or [])
+        shot = next(s for s in session.snapshot()["shots"] if s["scene"] == scene and s["number"] == number)
     data = {"shot": f"{scene}.{number}", "notes": shot["notes"], "tags": shot["tags"]}
     _print(data, f"Shot {data['shot']}: {', '.join(data['tags']) or 'no tags'}\n{data['notes']}".rstrip(), args.json)
     return 0
@@ -180,23 +149,12 @@ def cmd_shot_notes(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_place(args: argparse.Namespace, settings: Settings) -> int:
     """Set a location's setting (interior, exterior, both) and/or tags; print them."""
-    from agent.project.details import set_location_details, set_reference_side
-
     marks = [(a, "interior") for a in args.interior_ref or []] + [(a, "exterior") for a in args.exterior_ref or []]
-    with _open(args, settings) as project:
-        for asset_id, side in marks:
-            set_reference_side(project, args.name, asset_id, side, actor=_ACTOR)
-        if args.setting is not None or args.tag:
-            name, side, tags = set_location_details(project, args.name, setting=args.setting, tags=args.tag,
-                                                    actor=_ACTOR)
-        elif not marks:
-            raise InvalidInputError("give --setting, --tag, --interior-ref or --exterior-ref")
-        else:
-            with project.read() as s:
-                from agent.project.views import location_by_name
-
-                place = location_by_name(s, args.name)
-                name, side, tags = place.name, place.setting, list(place.tags)
+    if args.setting is None and not args.tag and not marks:
+        raise CliError("give --setting, --tag, --interior-ref or --exterior-ref")
+    with opened(args.dir, settings) as session:
+        name, side, tags = session.commands.set_place(args.name, setting=args.setting, tags=args.tag or [],
+                                                      sides=marks)
     _print({"name": name, "setting": side or None, "tags": tags},
            f"{name}: {side or 'setting not given'}; tags {', '.join(tags) or 'none'}", args.json)
     return 0
@@ -204,19 +162,16 @@ def cmd_place(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_music(args: argparse.Namespace, settings: Settings) -> int:
     """Put an audio file on the music track (ducked under dialogue in the render); with none, show the music."""
-    from agent.project import snapshot
-    from agent.project.music import set_music
-
-    with _open(args, settings) as project:
+    with opened(args.dir, settings) as session:
         if args.file is not None:
             path = Path(args.file)
             if not path.is_file():
-                raise InvalidInputError(f"no such file: {path}")
+                raise CliError(f"no such file: {path}")
             if path.stat().st_size > settings.max_upload_bytes:
                 limit = settings.max_upload_bytes
-                raise InvalidInputError(f"{path.name} is larger than the {limit:,}-byte upload limit")
-            set_music(project, path.read_bytes(), path.name, actor=_ACTOR)
-        music = snapshot(project)["music"]
+                raise CliError(f"{path.name} is larger than the {limit:,}-byte upload limit")
+            session.commands.set_music(path.read_bytes(), path.name)
+        music = session.snapshot()["music"]
     _print({"music": music}, f"Music: asset {music['asset']} ({music['path']})" if music else "No music.", args.json)
     return 0
 

@@ -1,76 +1,29 @@
 """The story commands: ``outline`` (show, build from the logline, move a beat, genre/tone) and ``tag``.
 
-They call the same repository functions as the writer's tools (``agent.project``), so a change made
-here is recorded, undoable and marks the same scenes stale as one made in chat.
+They go through the project's session (``Session.commands``), which calls the same repository functions
+as the writer's tools, so a change made here is recorded, undoable and marks the same scenes stale as one
+made in chat.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
+from agent.cli_open import opened
 from agent.config import Settings
-from agent.project import InvalidInputError, Project, snapshot, story
-from agent.project.beat_sheet import draft_beats
-from agent.project.outline import BeatSpec, beats_in_order, move_beat, replace_outline
-from agent.project.schema import Character, Ideation
+from agent.session_commands import Outline
 
 __all__ = ["cmd_outline", "cmd_tag", "add_story_commands"]
 
-_ACTOR = "user"
-
-
-def _open(args: argparse.Namespace, settings: Settings) -> Project:
-    return Project.open(Path(args.dir), max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url)
-
-
-def _pick(new: str | None, old: str) -> str:
-    return new if new is not None else old
-
-
-def _plan(project: Project, args: argparse.Namespace) -> list[BeatSpec] | None:
-    """Check every option before anything is written (a failing command changes nothing); return new beats."""
-    with project.read() as s:
-        idea = s.get(Ideation, 1)
-        cast = list(s.scalars(select(Character.name)))
-        existing = len(beats_in_order(s))
-    beats = None
-    if args.acts is not None:
-        if existing and not args.replace:
-            raise InvalidInputError(f"the outline already has {existing} beats; add --replace to rebuild it")
-        beats = draft_beats(logline=_pick(args.logline, idea.logline if idea else ""),
-                            premise=idea.premise if idea else "", genre=_pick(args.genre, idea.genre if idea else ""),
-                            tone=_pick(args.tone, idea.tone if idea else ""), acts=args.acts, cast=cast)
-    if args.move is not None:
-        count = len(beats) if beats is not None else existing
-        if not all(1 <= n <= count for n in args.move) or args.move[0] == args.move[1]:
-            raise InvalidInputError(f"cannot move beat {args.move[0]} to {args.move[1]}; the outline has {count} beats")
-    if args.logline is not None and not args.logline.strip():
-        raise InvalidInputError("a logline cannot be empty")
-    return beats
-
-
 def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
     """Show the outline; with options, set logline/genre/tone, build it from the logline or move a beat first."""
-    with _open(args, settings) as project:
-        beats = _plan(project, args)
-        done: list[str] = []
-        if args.logline is not None or args.genre is not None or args.tone is not None:
-            story.set_ideation(project, logline=args.logline, genre=args.genre, tone=args.tone, actor=_ACTOR)
-            done.append("Set the ideation.")
-        if beats is not None:
-            stale = replace_outline(project, beats, actor=_ACTOR)
-            done.append(f"Built a {args.acts}-act outline with {len(beats)} beats."
-                        + (f" {stale} scenes marked stale." if stale else ""))
-        if args.move is not None:
-            stale = move_beat(project, args.move[0], args.move[1], actor=_ACTOR)
-            done.append(f"Moved beat {args.move[0]} to {args.move[1]}." + (f" {stale} scenes marked stale." if stale
-                                                                          else ""))
-        snap = snapshot(project)
+    wanted = Outline(logline=args.logline, genre=args.genre, tone=args.tone, acts=args.acts, replace=args.replace,
+                     move=tuple(args.move) if args.move is not None else None)
+    with opened(args.dir, settings) as session:
+        done = session.commands.outline(wanted)
+        snap = session.snapshot()
     if args.json:
         print(json.dumps({"ideation": snap["ideation"], "outline": snap["outline"]}, indent=2, ensure_ascii=False))
         return 0
@@ -90,15 +43,8 @@ def cmd_outline(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_tag(args: argparse.Namespace, settings: Settings) -> int:
     """Tag a scene, or one of its blocks (--block N or --quote WORDS); --remove takes the tags off."""
     add, remove = ([], args.tags) if args.remove else (args.tags, [])
-    with _open(args, settings) as project:
-        if args.block is None and args.quote is None:
-            scene = story.tag_scene(project, args.scene, add=add, remove=remove, actor=_ACTOR)
-            result: dict[str, Any] = {"scene": args.scene, "tags": list(scene.tags)}
-        else:
-            block = story.tag_block(project, args.scene, block=args.block, quote=args.quote, add=add, remove=remove,
-                                    actor=_ACTOR)
-            result = {"scene": args.scene, "block": block.number, "kind": block.kind, "text": block.text,
-                      "tags": list(block.tags)}
+    with opened(args.dir, settings) as session:
+        result = session.commands.tag(args.scene, block=args.block, quote=args.quote, add=add, remove=remove)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

@@ -9,6 +9,7 @@ from typing import Any
 from agent.config import DATA_DIR, Settings
 from agent.session import Session
 from agent.session import TurnResult as SessionTurn
+from evals.driver import ToolCall, TurnResult
 
 __all__ = ["SessionDriver", "create_project_from", "tool_errors"]
 
@@ -45,8 +46,6 @@ class SessionDriver:
         self.session = await Session.open(path, settings=self.settings)
 
     def _convert(self, turn: SessionTurn, *, error: str | None = None) -> Any:
-        from evals.driver import ToolCall, TurnResult
-
         if error is None and turn.error and turn.error.startswith("Error: that took too many"):
             error = turn.error
         return TurnResult(

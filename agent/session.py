@@ -30,18 +30,24 @@ from agent.events import (
 )
 from agent.graphs import TurnContext, build_context, build_graph, handoff_target, turn_settings
 from agent.intake import Created, Imported, create_from_fountain, import_file
+from agent.llm.profile import STEPWISE, TurnProfile, profile_for
 from agent.project import Project, history, snapshot
 from agent.project.impact import Impact
+from agent.project.library import record_model_call
 from agent.project.overview import overview_text
+from agent.project.schema import AssetLink
+from agent.session_commands import ProjectCommands, open_bundle_into
+from agent.session_direct import DIRECT_PREFIX, DirectCalls
 from agent.settings_policy import tighten_settings
 from agent.tools import SPECIALISTS, Specialist, ToolContext, build_toolsets
+from agent.tools.base import thread_of_run
 from agent.uploads import Uploads
+from agent.workspace import asset_file, asset_rows, build_views, views_head
 
 if TYPE_CHECKING:
     from agent.generators import Generators
-    from agent.session_direct import DirectCalls
 
-__all__ = ["Session", "TurnResult", "MAX_MESSAGE_CHARS", "DECISIONS", "tighten_settings"]
+__all__ = ["Session", "TurnResult", "MAX_MESSAGE_CHARS", "DECISIONS", "SPECIALISTS", "tighten_settings"]
 
 MAX_MESSAGE_CHARS = 20_000
 RECURSION_LIMIT = 60
@@ -75,7 +81,7 @@ class _CallContext(ToolContext):
     @property
     def generators(self) -> Generators:
         """Return the generators for the running turn's draft mode (built once per mode)."""
-        from agent.generators import generators_for
+        from agent.generators import generators_for  # deferred: the providers load only when something is generated
 
         settings = self.settings
         if settings.draft not in self._by_draft:
@@ -101,23 +107,26 @@ class TurnResult:
 class Session:
     """A project plus its compiled graph and checkpointer; one per process and project folder.
 
-    Every chat of the project shares it: a chat's own settings go with each call (``settings=``) and reach
-    the tools as the run's LangGraph context. A chat that switches to the offline model gets that model's
-    compiled graph (its prompts and turn profile differ), on the same store, checkpointer and tool context.
+    Every chat of the project shares it and its one compiled graph: a chat's own settings go with each call
+    (``settings=``), and they and the chat's model (a chat may switch to the offline model) reach the graph
+    as the run's LangGraph context (``TurnContext``), so nodes and tools see that chat's, not another's.
     """
 
-    def __init__(self, project: Project, settings: Settings, graph: Any, saver_cm: Any,
-                 build: Any = None, *, stream_tokens: bool = False) -> None:
+    def __init__(self, project: Project, settings: Settings, graph: Any, saver_cm: Any, *,
+                 model: BaseChatModel | None = None, profile: TurnProfile = STEPWISE) -> None:
         self.project = project
         self.settings = settings
         self.graph = graph
+        """The project's one compiled graph (None in a session for commands, which holds no chat)."""
         self._saver_cm = saver_cm
-        self._graphs: dict[str, Any] = {settings.model: graph}
-        self._build = build
-        self._stream_tokens = {settings.model: stream_tokens}
-        """Per model: whether its turns stream ``token`` events (other models a chat switches to: no)."""
+        self._models: dict[str, tuple[BaseChatModel, TurnProfile]] = {}
+        """Per model name: the chat model and its turn profile, loaded on a chat's first turn with it."""
+        if model is not None:
+            self._models[settings.model] = (model, profile)
         self.uploads = Uploads(project, settings)
         """Files dropped into a chat; a screenplay replacement waits for an approval."""
+        self.commands = ProjectCommands(project, settings)
+        """The command line's reads and writes on this project (recorded as the user's)."""
         self._jobs: Any = None
         self._ctx: ToolContext | None = None
         self._closed = False
@@ -126,6 +135,7 @@ class Session:
     @classmethod
     async def open(cls, project_dir: Path, *, settings: Settings, model: BaseChatModel | None = None) -> Session:
         """Open a project folder and compile the graph with a checkpointer stored beside the project."""
+        # Deferred: only a chat needs the checkpointer (a command's session has none).
         from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
         project = Project.open(
@@ -141,21 +151,41 @@ class Session:
             return build_context(project, text, full=full, next_hint=None if full else overview_text(project),
                                  embed=_local_embed)
 
-        def build(chat_model: BaseChatModel) -> Any:
-            # One project, one checkpointer and one tool context for every graph of this session.
-            return build_graph(model=chat_model, toolsets=build_toolsets(ctx), context=context, checkpointer=saver,
-                               profile=profile_for(chat_model, settings.model_compat),
-                               token_cap=settings.turn_token_cap)
-
-        from agent.llm.profile import profile_for
-
+        # One compiled graph for every chat: each turn brings its model as the run's context (see _turn).
+        graph = build_graph(toolsets=build_toolsets(ctx), context=context, checkpointer=saver,
+                            token_cap=settings.turn_token_cap)
         chat_model = model or _load_model(settings)
-        session = cls(project, settings, build(chat_model), saver_cm, build,
-                      stream_tokens=profile_for(chat_model, settings.model_compat).stream_tokens)
+        session = cls(project, settings, graph, saver_cm, model=chat_model,
+                      profile=profile_for(chat_model, settings.model_compat))
         session._ctx = ctx
         if settings.queue_url:
             session.enable_jobs()  # workers elsewhere serve the queue, so long work always goes there
         return session
+
+    @classmethod
+    def for_commands(cls, project_dir: Path, *, settings: Settings) -> Session:
+        """Open a project for one command-line command (``with Session.for_commands(...) as session``).
+
+        Its reads and writes are ``commands``' and the ones above; it holds no chat (no graph, no checkpoint
+        file beside the project), so a command that fails leaves the folder as it was.
+        """
+        project = Project.open(
+            Path(project_dir), max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url
+        )
+        return cls(project, settings, None, None)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._saver_cm is not None:
+            raise RuntimeError("a chat session holds a checkpointer: close it with 'await session.close()'")
+        self._close_store()
+
+    @staticmethod
+    def open_bundle(bundle: Path, folder: Path, *, settings: Settings) -> str:
+        """Unpack a project bundle into ``folder`` (new or empty) and return the project's name."""
+        return open_bundle_into(bundle, folder, settings=settings)
 
     @staticmethod
     def create_from_fountain(folder: Path, source: Path | None, *, settings: Settings,
@@ -163,16 +193,24 @@ class Session:
         """Create a project in ``folder`` from a .fountain screenplay (None: an empty one); all or nothing."""
         return create_from_fountain(folder, source, settings=settings, name=name)
 
-    def _graph_for(self, settings: Settings | None) -> Any:
-        """Return the graph for a turn's model: the session's, or the offline one a chat switched to."""
-        if settings is None or settings.model == self.settings.model or self._build is None:
-            return self.graph
-        if settings.model not in self._graphs:
-            self._graphs[settings.model] = self._build(_load_model(settings))
-        return self._graphs[settings.model]
+    def _turn(self, settings: Settings | None) -> TurnContext:
+        """Return a turn's runtime context: the chat's settings and its model (loaded once per model name)."""
+        name = (settings or self.settings).model
+        if name not in self._models:
+            chat_model = _load_model(settings or self.settings)
+            self._models[name] = (chat_model, profile_for(chat_model, self.settings.model_compat))
+        chat_model, profile = self._models[name]
+        return TurnContext(settings, model=chat_model, profile=profile)
 
     async def close(self) -> None:
         """Close the job workers, the checkpointer and the project's connections (a second call does nothing)."""
+        if self._closed:
+            return
+        if self._saver_cm is not None:
+            await self._saver_cm.__aexit__(None, None, None)
+        self._close_store()
+
+    def _close_store(self) -> None:
         if self._closed:
             return
         self._closed = True
@@ -180,7 +218,6 @@ class Session:
             self._jobs.close()
         if self._ctx is not None:
             self._ctx.close()
-        await self._saver_cm.__aexit__(None, None, None)
         self.project.close()
         _OPEN["sessions"] -= 1
 
@@ -209,26 +246,18 @@ class Session:
 
     def views(self) -> dict[str, Any]:
         """Return what the UI's four views show (story, design, shooting, generate), read-only."""
-        from agent.workspace import build_views
-
         return build_views(self.project, self.snapshot())
 
     def head(self) -> str:
         """Return a token that changes whenever the project changes (from any chat, the CLI or a worker)."""
-        from agent.workspace import views_head
-
         return views_head(self.project)
 
     def asset_file(self, asset_id: int, *, thumbnail: bool = False) -> Path | None:
         """Return the stored file (or its thumbnail) of an asset, or None when there is none."""
-        from agent.workspace import asset_file
-
         return asset_file(self.project, asset_id, thumbnail=thumbnail)
 
     def assets(self, *, kind: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
         """Return the stored assets in id order (optionally of one kind)."""
-        from agent.workspace import asset_rows
-
         return asset_rows(self.project, kind=kind, limit=limit)
 
     def history(self, *, limit: int = 50) -> list[dict[str, Any]]:
@@ -260,7 +289,7 @@ class Session:
     def jobs(self) -> Any:
         """Return the project's jobs (a JobService; with the embedded queue its workers run in this process)."""
         if self._jobs is None:
-            from agent.jobs import JobService
+            from agent.jobs import JobService  # deferred: the job queue loads only for a project that runs jobs
 
             self._jobs = JobService(self.project, self.settings)
         return self._jobs
@@ -279,16 +308,16 @@ class Session:
     def start_job(self, thread: str | None, kind: str, args: dict[str, Any], *,
                   settings: Settings | None = None) -> dict[str, Any]:
         """Start a job for a thread (the same request again returns the same job); raise ProjectError on bad input."""
-        from agent.jobs import settings_overrides
+        from agent.jobs import settings_overrides  # deferred: the job queue loads only for a project that runs jobs
 
         ctx = ToolContext(project=self.project, settings=settings or self.settings)
         view, _created = self.jobs.start(kind, args, thread=thread, ctx=ctx,
                                          overrides=settings_overrides(self.settings, settings))
         return dict(view)
 
-    def list_jobs(self, thread: str | None = None) -> list[dict[str, Any]]:
+    def list_jobs(self, thread: str | None = None, *, limit: int = 100) -> list[dict[str, Any]]:
         """Return jobs newest first (one thread's, or all), each in the ``reelsmith jobs --json`` shape."""
-        return list(self.jobs.list(thread=thread))
+        return list(self.jobs.list(thread=thread, limit=limit))
 
     def job(self, job_id: int) -> dict[str, Any]:
         """Return one job, with its result once it has one (raise NotFoundError)."""
@@ -305,6 +334,7 @@ class Session:
         already waiting for a decision gets nothing new until it is answered; each result is delivered once,
         even with several servers.
         """
+        # Deferred: the job queue loads only for a project that runs jobs.
         from agent.jobs.delivery import HANDOFF_NODE, handoff_for, notice_for
 
         store = self.jobs.store
@@ -318,8 +348,7 @@ class Session:
                 continue
             if await self.pending(thread) is not None or not store.mark_delivered(job.id):
                 continue
-            graph = self._graph_for(settings)
-            await graph.aupdate_state(self._config(thread), handoff_for(job), as_node=HANDOFF_NODE)
+            await self.graph.aupdate_state(self._config(thread), handoff_for(job), as_node=HANDOFF_NODE)
             yield {"type": "job", "id": job.id, "kind": job.kind, "status": job.status, "label": job.label,
                    "error": ""}
             async for event in self._stream(thread, None, settings):
@@ -327,8 +356,6 @@ class Session:
 
     def _settle_jobs(self, thread: str) -> None:
         """Close this thread's delivered batch jobs once their stills are decided (the approval was answered)."""
-        from agent.project.schema import AssetLink
-
         store = self.jobs.store
         for job in store.recent(thread=thread):
             if job.status != "waiting_approval" or job.delivered_at is None:
@@ -413,9 +440,9 @@ class Session:
 
     async def _stream(self, thread: str, payload: Any, settings: Settings | None = None) -> AsyncIterator[ChatEvent]:
         model = (settings or self.settings).model
-        tokens = self._stream_tokens.get(model, False)
-        graph = self._graph_for(settings)
-        async for event in self._stream_graph(graph, thread, payload, TurnContext(settings), tokens=tokens):
+        context = self._turn(settings)
+        async for event in self._stream_graph(self.graph, thread, payload, context,
+                                              tokens=context.profile.stream_tokens):
             if event["type"] == "usage":
                 self._record_cost(model, event)
             yield event
@@ -447,8 +474,7 @@ class Session:
 
     def _record_cost(self, model: str, usage: UsageEvent) -> None:
         """Price one chat-model call from its tokens and append it to the ledger (free calls are not noted)."""
-        from agent.generators.costs import PriceError, chat_cost
-        from agent.project.library import record_model_call
+        from agent.generators.costs import PriceError, chat_cost  # deferred: the price tables load only to price a call
 
         if model.strip().lower() == "offline":
             return
@@ -501,16 +527,12 @@ class Session:
         """Return the door for calling one tool by name, outside any chat model (the write API's)."""
         found: DirectCalls | None = getattr(self, "_direct", None)
         if found is None:
-            from agent.session_direct import DirectCalls
-
             ctx = self._ctx or ToolContext(project=self.project, settings=self.settings)
             found = self._direct = DirectCalls(ctx=ctx, checkpointer=self.graph.checkpointer, jobs=lambda: self.jobs)
         return found
 
     async def pending_any(self, thread: str) -> ApprovalEvent | None:
         """Return the approval any thread waits for: a chat's, or a direct call's."""
-        from agent.session_direct import DIRECT_PREFIX
-
         if thread.startswith(DIRECT_PREFIX):
             return await self.direct.pending(thread)
         return await self.pending(thread)
@@ -537,26 +559,25 @@ class _SessionJobs:
 
     def start(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
         """Start a job for the running conversation."""
-        from agent.tools.base import thread_of_run
-
         return self._session.start_job(thread_of_run(), kind, args, settings=turn_settings())
 
 
 def _prices(settings: Settings) -> Any:
-    from agent.generators.costs import load_prices
+    from agent.generators.costs import load_prices  # deferred: the price tables load only to price a call
 
     return load_prices(settings.prices_file)
 
 
 def _local_embed(texts: Any) -> Any:
     """Embed texts with the local model (scene descriptions are matched by meaning, offline)."""
+    # Deferred: the embedding model loads only when a request is embedded.
     from agent.index.embeddings import get_local_embedder
 
     return get_local_embedder().embed(texts)
 
 
 def _load_model(settings: Settings) -> BaseChatModel:
-    from agent.llm import load_chat_model
+    from agent.llm import load_chat_model  # deferred: a model's client loads only when a chat talks to it
 
     return load_chat_model(settings)
 

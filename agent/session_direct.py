@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path, PurePath
 from typing import Annotated, Any
 
 from langchain_core.messages import AIMessage, AnyMessage, ToolMessage
@@ -22,8 +23,12 @@ from langgraph.prebuilt import ToolNode
 from langgraph.types import Command
 from typing_extensions import TypedDict
 
+from agent.assets import sniff_mime
 from agent.events import ApprovalEvent, waiting_approval
 from agent.graphs.results import tool_error
+from agent.project.changes import recording_thread
+from agent.project.errors import InvalidInputError
+from agent.project.library import import_media
 from agent.tools import ToolContext, build_toolsets
 
 __all__ = ["DIRECT_PREFIX", "CallOutcome", "DirectCalls", "new_thread"]
@@ -125,13 +130,6 @@ class DirectCalls:
 
         Raise ProjectError on a bad file (nothing is kept: no row, no orphan file).
         """
-        from pathlib import Path, PurePath
-
-        from agent.assets import sniff_mime
-        from agent.project.changes import recording_thread
-        from agent.project.errors import InvalidInputError
-        from agent.project.library import import_media
-
         clean = PurePath(name.replace("\\", "/")).name.strip()
         if not clean or any(ord(c) < 32 for c in clean):
             raise InvalidInputError("give the upload a file name")

@@ -23,6 +23,7 @@ from agent.project.schema import (
     Shot,
 )
 from agent.project.views import active_scenes
+from agent.shot_status import ShotStatus
 from agent.word_diff import word_diff
 
 __all__ = [
@@ -34,7 +35,7 @@ ASSET_ROUTE = "/reelsmith/asset"
 """``{ASSET_ROUTE}/{id}?project=KEY`` serves an asset, ``.../{id}/thumb`` its thumbnail (app.py, behind the login;
 the key, :func:`agent.accounts.project_key`, says which of the server's projects, checked against the user)."""
 EXPORT_ROUTE = "/reelsmith/export"
-STATUS_WORDS = {
+STATUS_WORDS: dict[ShotStatus, str] = {
     "draft": "No still yet", "still_pending": "Still waiting for approval", "still_approved": "Still approved",
     "still_rejected": "Still rejected", "video_pending": "Clip waiting for approval",
     "video_approved": "Clip approved", "video_rejected": "Clip rejected",

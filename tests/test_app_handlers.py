@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 app = load_app()
 UI_MODULES = [importlib.import_module(f"agent.ui.{name}")
-              for name in ("chat", "jobs", "messages", "panel", "runtime", "settings")]
+              for name in ("chat", "jobs", "messages", "panel", "runtime", "settings", "turns")]
 
 
 def _side_panel(ui: FakeUI) -> dict[str, Any]:

@@ -33,7 +33,7 @@ def _pcm_wav_frames(data: bytes) -> int | None:
 
 def _ffmpeg_decodes(data: bytes) -> tuple[bool, str]:
     """Decode the first seconds with ffmpeg; return (decoded some samples, ffmpeg's last error line)."""
-    import imageio_ffmpeg
+    import imageio_ffmpeg  # deferred: the bundled ffmpeg is looked up only to decode
 
     cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-v", "error", "-i", "pipe:0", "-t", str(_PROBE_SECONDS),
            "-vn", "-ac", "1", "-ar", "8000", "-f", "s16le", "pipe:1"]

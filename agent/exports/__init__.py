@@ -32,7 +32,7 @@ PDF_FORMATS = ("storyboard-pdf", "shotlist-pdf", "breakdown-pdf")
 def _text(project: Project, fmt: str) -> str:
     # Loaded on use: the media and PDF modules are heavy, and the CLI imports this package to start.
     from agent.exports.paperwork import export_breakdown_csv
-    from agent.exports.subtitles import project_srt, project_vtt
+    from agent.exports.subtitles import project_srt, project_vtt  # deferred: timeline building loads only for subtitles
 
     writers: dict[str, Callable[[Project], str]] = {
         "fountain": export_fountain, "fdx": export_fdx, "csv": export_shot_list_csv, "srt": project_srt,
@@ -42,6 +42,7 @@ def _text(project: Project, fmt: str) -> str:
 
 
 def _pdf(project: Project, fmt: str, *, layout: str, paper: str) -> bytes:
+    # Deferred: the PDF writers load only to write a PDF.
     from agent.exports.paperwork import breakdown_pdf, shot_list_pdf, storyboard_pdf
 
     if fmt == "storyboard-pdf":
@@ -66,6 +67,7 @@ def export_project(project: Project, fmt: str, out: Path, *, layout: str = "3x2"
     if fmt == "bundle":
         return export_bundle(project, out)
     if fmt in ("otio", "edl", "fcpxml"):
+        # Deferred: the media stack loads only for timeline formats.
         from agent.media.from_project import timeline_from_project
         from agent.media.nle import write_edl, write_fcp_xml, write_otio
 

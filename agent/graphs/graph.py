@@ -9,9 +9,10 @@ from langchain_core.messages import AIMessage, HumanMessage, RemoveMessage, Syst
 from langchain_core.tools import BaseTool
 from langgraph.graph import START, StateGraph
 from langgraph.graph.message import REMOVE_ALL_MESSAGES
+from langgraph.runtime import Runtime
 from langgraph.types import Command
 
-from agent.graphs.calls import ask_model, bind_tools_for, over_cap
+from agent.graphs.calls import TurnModels, ask_model, over_cap
 from agent.graphs.handoffs import handoff_target, handoff_tools
 from agent.graphs.prompts import (
     HANDOFF_WAITING,
@@ -40,34 +41,36 @@ LOOKUPS = frozenset({"find_scene"})
 
 def build_graph(
     *,
-    model: BaseChatModel,
     toolsets: dict[str, list[BaseTool]],
     context: ContextFn,
     checkpointer: Any = None,
+    model: BaseChatModel | None = None,
     profile: TurnProfile = STEPWISE,
     token_cap: int | None = None,
     lookups: frozenset[str] = LOOKUPS,
 ) -> Any:
     """Compile the supervisor graph: supervisor -> specialist (its own subgraph) -> supervisor or the end.
 
-    ``profile`` shapes the turn (see ``agent.llm.profile``): stepwise, every specialist reports back to
-    the supervisor, which closes the turn; lean, a successful action answers the turn and the supervisor
-    is called again only for steps it said remain. ``token_cap`` stops a turn that spent that many tokens.
+    One compiled graph serves every chat: each turn's chat model and its profile come with the run's context
+    (``TurnContext``); ``model`` and ``profile`` serve a run whose context names no model. The profile shapes
+    the turn (see ``agent.llm.profile``): stepwise, every specialist reports back to the supervisor, which
+    closes the turn; lean, a successful action answers the turn and the supervisor is called again only for
+    steps it said remain. ``token_cap`` stops a turn that spent that many tokens.
     """
     handoffs = handoff_tools(toolsets)
-    router = bind_tools_for(model, handoffs, profile, one_call=True)
-    lean = profile.compact_tools
-    supervisor_prompt = LEAN_SUPERVISOR_PROMPT if lean else SUPERVISOR_PROMPT
-    specialist_prompts = LEAN_SPECIALIST_PROMPTS if lean else SPECIALIST_PROMPTS
+    models = TurnModels(model=model, profile=profile)
 
     def capped(state: FilmState) -> str | None:
         spent = int(state.get("turn_tokens", 0) or 0)
         return TOKEN_CAP_REPLY.format(spent=spent, cap=token_cap) if over_cap(spent, token_cap) else None
 
-    async def supervisor(state: FilmState) -> Command[Route]:
+    async def supervisor(state: FilmState, runtime: Runtime[TurnContext]) -> Command[Route]:
         stop = capped(state)
         if stop:
             return Command(goto=DONE, update={"messages": [AIMessage(stop)]})
+        turn_model, turn_profile = models.for_turn(runtime.context)
+        router = models.bound("supervisor", turn_model, handoffs, turn_profile, one_call=True)
+        supervisor_prompt = LEAN_SUPERVISOR_PROMPT if turn_profile.compact_tools else SUPERVISOR_PROMPT
         prompt = supervisor_prompt.format(context=context(last_human(state["messages"]), False))
         ai, spent = await ask_model(router, [SystemMessage(prompt), *state["messages"]], {t.name for t in handoffs})
         if not ai.tool_calls:
@@ -96,10 +99,10 @@ def build_graph(
     graph = StateGraph(FilmState, context_schema=TurnContext)
     graph.add_node("supervisor", supervisor)
     for name in SPECIALISTS:
-        subgraph = build_specialist(name=name, model=bind_tools_for(model, toolsets[name], profile),
-                                    tools=toolsets[name], prompt=specialist_prompts[name], context=context,
-                                    profile=profile, token_cap=token_cap, lookups=lookups)
-        graph.add_node(name, call_specialist(name, subgraph, profile=profile))
+        subgraph = build_specialist(name=name, models=models, tools=toolsets[name],
+                                    prompts=(SPECIALIST_PROMPTS[name], LEAN_SPECIALIST_PROMPTS[name]), context=context,
+                                    token_cap=token_cap, lookups=lookups)
+        graph.add_node(name, call_specialist(name, subgraph, models=models))
     graph.add_edge(START, "supervisor")
     return graph.compile(checkpointer=checkpointer)
 

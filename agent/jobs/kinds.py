@@ -21,8 +21,10 @@ from agent.generators import check_budget, image_request_for_shot
 from agent.jobs.model import JobRow
 from agent.jobs.store import NewItem
 from agent.project import library
+from agent.project.changes import recording_thread
 from agent.project.errors import InvalidInputError
 from agent.project.schema import Asset, Change, Shot
+from agent.project.views import scene_by_number, shot_by_number, shots_of_scene
 from agent.tools.base import ToolContext
 
 __all__ = ["Plan", "KindSpec", "KIND_SPECS", "plan_job"]
@@ -66,8 +68,7 @@ def _scene_number(args: dict[str, Any], what: str = "a stills batch") -> int:
 
 
 def _plan_stills(ctx: ToolContext, args: dict[str, Any]) -> Plan:
-    from agent.project.views import scene_by_number, shots_of_scene
-    from agent.tools.generation import shot_spec
+    from agent.tools.generation import shot_spec  # deferred: the tools' stack loads only in the worker running a step
 
     number = _scene_number(args)
     gen = ctx.generators.image
@@ -94,8 +95,7 @@ def _plan_stills(ctx: ToolContext, args: dict[str, Any]) -> Plan:
 
 
 def _run_still(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
-    from agent.project.changes import recording_thread
-    from agent.tools.generation import still_for
+    from agent.tools.generation import still_for  # deferred: the tools' stack loads only in the worker running a step
 
     with ctx.project.read() as s:
         shot = s.get(Shot, int(key))
@@ -110,7 +110,7 @@ def _run_still(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> d
 
 def _index_stills(ctx: ToolContext, job: JobRow) -> None:
     """Add the batch's stills to the re-use index in one call (one embedding pass, not one per still)."""
-    from agent.index.from_project import index_entries
+    from agent.index.from_project import index_entries  # deferred: Chroma loads only when the index is touched
 
     ids = [int(item["asset"]) for item in job.result.get("items", []) if "asset" in item]
     try:
@@ -124,8 +124,7 @@ def _index_stills(ctx: ToolContext, job: JobRow) -> None:
 
 def _clip_request(ctx: ToolContext, args: dict[str, Any]) -> tuple[Any, Any, Any]:
     """Return (shot, approved still, the first clip request) exactly as the editor's clip tool builds them."""
-    from agent.generators import VideoRequest
-    from agent.project.views import shot_by_number
+    from agent.generators import VideoRequest  # deferred: the providers load only when something is generated
 
     scene, number = _scene_number(args), args.get("shot")
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
@@ -155,8 +154,7 @@ def _plan_video(ctx: ToolContext, args: dict[str, Any]) -> Plan:
 
 
 def _run_video(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
-    from agent.project.changes import recording_thread
-    from agent.tools.generation import store_media
+    from agent.tools.generation import store_media  # deferred: the tools' stack loads only in the worker running a step
 
     shot, _still, request = _clip_request(ctx, dict(job.args))
     gen = ctx.generators.video
@@ -183,6 +181,7 @@ def _run_video(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> d
 
 def _plan_voice(ctx: ToolContext, args: dict[str, Any]) -> Plan:
     """Plan one step per line with no decided take; the job keeps the lines, so a re-run records the same."""
+    # Deferred: the tools' stack loads only in the worker running a step.
     from agent.tools.voice import undecided, voice_lines
 
     scene = _scene_number(args, "a voice job")
@@ -208,7 +207,7 @@ def _plan_voice(ctx: ToolContext, args: dict[str, Any]) -> Plan:
 
 
 def _run_voice(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
-    from agent.project.changes import recording_thread
+    # Deferred: the tools' stack loads only in the worker running a step.
     from agent.tools.voice import VoiceLine, voice_take
 
     data = (job.args.get("lines") or {}).get(key)
@@ -290,7 +289,7 @@ def _plan_render(ctx: ToolContext, args: dict[str, Any]) -> Plan:
 
 
 def _run_render(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
-    from agent.media.from_project import render_project
+    from agent.media.from_project import render_project  # deferred: the media stack loads only to render
 
     out = ctx.project.exports_dir / str(job.args["out"])
     last = [-1]
@@ -310,6 +309,7 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]{1,120}$")
 
 
 def _plan_export(ctx: ToolContext, args: dict[str, Any]) -> Plan:
+    # Deferred: the exporters load only in the worker running an export.
     from agent.exports import EXPORT_FORMATS, EXTENSIONS
 
     fmt = str(args.get("format") or "")
@@ -323,7 +323,7 @@ def _plan_export(ctx: ToolContext, args: dict[str, Any]) -> Plan:
 
 
 def _run_export(ctx: ToolContext, job: JobRow, key: str, progress: Progress) -> dict[str, Any]:
-    from agent.exports import export_project
+    from agent.exports import export_project  # deferred: the exporters load only in the worker running an export
 
     out = ctx.project.exports_dir / str(job.args["out"])
     ctx.project.exports_dir.mkdir(exist_ok=True)

@@ -8,6 +8,7 @@ client error is turned into a ModelCallError whose message has keys masked (``ag
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -106,8 +107,6 @@ def _hold_calls(chunk: ChatGenerationChunk, held: dict[int, dict[str, str]]) -> 
 
 def _calls_chunk(held: dict[int, dict[str, str]]) -> ChatGenerationChunk:
     """Return one chunk with the held tool calls: arguments repaired to JSON, the unreadable set apart."""
-    import json
-
     pieces: list[Any] = []
     unreadable: list[dict[str, str]] = []
     for index, slot in sorted(held.items()):

@@ -46,7 +46,7 @@ def profile_for(model: BaseChatModel, compat: Literal["openai", "basic"] = "open
 
     A model class may declare ``turn_profile`` (a class attribute), as test models do to drive the lean turn.
     """
-    from langchain_openai import ChatOpenAI
+    from langchain_openai import ChatOpenAI  # deferred: the OpenAI client loads only to check for one
 
     declared = getattr(type(model), "turn_profile", None)
     if isinstance(declared, TurnProfile):

@@ -58,6 +58,7 @@ def _fit_clip(clip: Any, width: int, height: int) -> Any:
 
 def _picture_clip(slot: Slot, lead: int, span: int, timeline: Timeline, opened: list[Any]) -> tuple[Any, Any]:
     """Make the picture for one slot, `lead` frames early and `span` frames long; also its own sound."""
+    # Deferred: moviepy (and numpy) load only to compose a render.
     from moviepy import AudioClip, ImageClip, VideoFileClip
 
     item, fps = slot.item, timeline.fps
@@ -89,7 +90,7 @@ def _picture_clip(slot: Slot, lead: int, span: int, timeline: Timeline, opened: 
 
 
 def _picture_layers(timeline: Timeline, opened: list[Any]) -> tuple[list[Any], list[Any]]:
-    from moviepy.audio.fx import AudioFadeIn, AudioFadeOut
+    from moviepy.audio.fx import AudioFadeIn, AudioFadeOut  # deferred: moviepy loads only to compose a render
     from moviepy.video.fx import CrossFadeIn, FadeIn, FadeOut
 
     fps = timeline.fps
@@ -116,7 +117,7 @@ def _picture_layers(timeline: Timeline, opened: list[Any]) -> tuple[list[Any], l
 
 
 def _subtitle_layers(timeline: Timeline) -> list[Any]:
-    from moviepy import ImageClip
+    from moviepy import ImageClip  # deferred: moviepy (and numpy) load only to compose a render
 
     layers = []
     for sub in timeline.subtitles:
@@ -127,7 +128,7 @@ def _subtitle_layers(timeline: Timeline) -> list[Any]:
 
 
 def _track_sounds(timeline: Timeline, opened: list[Any]) -> list[Any]:
-    from moviepy import AudioFileClip
+    from moviepy import AudioFileClip  # deferred: moviepy (and numpy) load only to compose a render
     from moviepy.audio.fx import MultiplyVolume
 
     sounds = []
@@ -148,7 +149,7 @@ def _track_sounds(timeline: Timeline, opened: list[Any]) -> list[Any]:
 
 def _ducked(sound: Any, start_s: float, spans: list[tuple[float, float]], gain: float) -> Any:
     """Lower a sound by ``gain`` inside the timeline spans (dialogue), as the ffmpeg mix does."""
-    import numpy as np
+    import numpy as np  # deferred: numpy loads only to compose a render
 
     def factor(t: Any) -> Any:
         at = np.asarray(t, dtype=float) + start_s
@@ -186,6 +187,7 @@ def compose_render(
     work_root: Path | None = None,
 ) -> None:
     """Encode the timeline to `partial` as H.264/AAC MP4 through moviepy (always with an audio stream)."""
+    # Deferred: moviepy (and numpy) load only to compose a render.
     from moviepy import AudioClip, ColorClip, CompositeAudioClip, CompositeVideoClip
 
     # A hair over the exact length: moviepy writes int(duration * fps) frames and float error can drop one.

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from agent.formats.fountain import scene_dialogue
 from agent.formats.srt import time_dialogue
+from agent.media.animatic import render_animatic
 from agent.media.ffmpeg import probe
+from agent.media.render import render
 from agent.media.timeline import (
     AudioTrackItem,
     RenderError,
@@ -300,8 +302,6 @@ def render_project(
         RenderError: nothing to render.
         RenderTooLongError: the render would run longer than ``max_duration_s`` (nothing made).
     """
-    from agent.media import render, render_animatic
-
     timeline = timeline_from_project(project, animatic=animatic, scene=scene, fps=fps, width=width, height=height)
     if max_duration_s is not None and timeline.duration_s > max_duration_s:
         raise RenderTooLongError(

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agent.project.schema import Asset
+from agent.project.techmeta import COLOUR_NAMES
 
 __all__ = ["LookQuery", "parse_look", "find_assets", "asset_items", "asset_item"]
 
@@ -62,8 +63,6 @@ class LookQuery:
 
 def parse_look(text: str) -> LookQuery:
     """Read colour names, tone, light, orientation, kind and duration bounds from a request."""
-    from agent.project.techmeta import COLOUR_NAMES
-
     lowered = text.lower()
     tokens = re.findall(r"[a-z]+", lowered)
     colours: list[str] = []

@@ -112,7 +112,7 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def _alembic_config(engine: Engine) -> Any:
-    from alembic.config import Config
+    from alembic.config import Config  # deferred: Alembic loads only when a schema is checked or moved
 
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
@@ -121,10 +121,9 @@ def _alembic_config(engine: Engine) -> Any:
 
 
 def _script() -> Any:
-    from alembic.script import ScriptDirectory
-    from sqlalchemy import create_engine as _ce
+    from alembic.script import ScriptDirectory  # deferred: Alembic loads only when a schema is checked or moved
 
-    return ScriptDirectory.from_config(_alembic_config(_ce("sqlite://")))
+    return ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
 
 
 def head_revision() -> str:
@@ -149,7 +148,7 @@ def current_revision(engine: Engine) -> str | None:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database to ``revision`` (a no-op when it is already there)."""
-    from alembic import command
+    from alembic import command  # deferred: Alembic loads only when a schema is checked or moved
 
     current = current_revision(engine)
     if revision == "head" and current == head_revision():

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from agent.project.changes import ENTITY_TYPES, snapshot_of
 from agent.project.errors import NothingToUndoError
+from agent.project.history import resolve_branch, version_snapshot
 from agent.project.schema import AssetLink, Branch, Change, HistoryEntry, ProjectRow, Scene, Shot, shot_characters
 from agent.project.views import active_scenes, character_by_name, scene_by_number, shots_of_scene
 
@@ -256,8 +257,6 @@ def _scene_tally(session: Session, scene_ids: Iterable[int], tally: _Tally | Non
 
 def of_restore(session: Session, scene_number: int, version: int) -> Impact:
     """Describe restoring a scene to an earlier version: its text is replaced, its approved media go stale."""
-    from agent.project.history import version_snapshot
-
     scene = scene_by_number(session, scene_number)
     old = version_snapshot(session, "scene", scene.id, version)
     tally = _Tally()
@@ -285,8 +284,6 @@ def _active_ids_on(session: Session, branch: Branch | None) -> list[int]:
 
 def of_switch_branch(session: Session, name: str) -> Impact:
     """Describe switching the active screenplay: the scenes that leave it (kept on their branch) and their media."""
-    from agent.project.history import resolve_branch
-
     target = resolve_branch(session, name)
     now = [sc.id for sc in active_scenes(session)]
     after = set(_active_ids_on(session, target))

@@ -11,11 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agent.assets import AssetStoreError, StoredFile, UnsafeAssetPathError, sniff_mime
-from agent.project.changes import ChangeContext
+from agent.project.changes import ENTITY_TYPES, ChangeContext
 from agent.project.deps import clear_stale, mark_reference_users, mark_video_stale, retire_rewritten_voice
 from agent.project.errors import AssetError, InvalidInputError, NotFoundError
 from agent.project.project import Project
 from agent.project.schema import ASSET_ROLES, Asset, AssetLink, LedgerEntry, Shot
+from agent.project.techmeta import technical_metadata as measure
+from agent.project.views import character_by_name, location_by_name, normalise_name, prop_by_name
+from agent.shot_status import ShotStatus
 
 __all__ = [
     "AssetView",
@@ -83,8 +86,6 @@ def store_bytes(project: Project, data: bytes) -> StoredFile:
 
 def technical_metadata(project: Project, stored: StoredFile | Asset, *, data: bytes | None = None) -> dict[str, Any]:
     """Measure a stored file: mime, bytes, and per kind size, duration, loudness, palette and named colours."""
-    from agent.project.techmeta import technical_metadata as measure
-
     relpath = stored.relpath if isinstance(stored, StoredFile) else stored.path
     preview = project.files.thumbnail_path(stored.sha256)
     return measure(project.files.path_of(relpath), stored.mime, data=data, preview=preview)
@@ -204,7 +205,7 @@ def approved_asset(session: Session, entity_type: str, entity_id: int, role: str
     return session.get(Asset, links[-1].asset_id) if links else None
 
 
-_SHOT_STATUS = {
+_SHOT_STATUS: dict[tuple[str, str], ShotStatus] = {
     ("still", "pending"): "still_pending",
     ("still", "approved"): "still_approved",
     ("still", "rejected"): "still_rejected",
@@ -239,7 +240,6 @@ def _note_replaced_reference(ctx: ChangeContext, link: AssetLink, before: Asset 
     after = reference_image(ctx.session, link.entity_type, link.entity_id)
     if before is None or after is None or after.sha256 == before.sha256:
         return
-    from agent.project.changes import ENTITY_TYPES
 
     entity = ctx.session.get(ENTITY_TYPES[link.entity_type], link.entity_id)
     name = getattr(entity, "name", str(link.entity_id))
@@ -314,8 +314,6 @@ def saved_usd(session: Session) -> float:
 
 def link_target(project: Project, name: str | None) -> tuple[str, int, str]:
     """Resolve ``--for NAME`` to (entity type, id, name); no name means the project itself."""
-    from agent.project.views import character_by_name, location_by_name, normalise_name, prop_by_name
-
     if name is None:
         return "project", 1, "the project"
     with project.read() as s:

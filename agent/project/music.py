@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import agent.project.library as library
 from agent.assets import kind_of, sniff_mime
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
+from agent.project.schema import Asset
 
 __all__ = ["set_music", "music_view", "latest_audio"]
 
@@ -39,10 +41,6 @@ def set_music(project: Project, data: bytes, filename: str, *, actor: str) -> in
 
 def latest_audio(project: Project, asset_id: int | None = None) -> tuple[bytes, str]:
     """Return the bytes and file name of an imported audio asset (the newest one when no id is given)."""
-    from sqlalchemy import select
-
-    from agent.project.schema import Asset
-
     with project.read() as s:
         if asset_id is None:
             asset = s.scalar(select(Asset).where(Asset.kind == "audio", Asset.request_hash.is_(None))

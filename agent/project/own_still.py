@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from agent.assets import kind_of, sniff_mime
 from agent.project import library
 from agent.project.errors import InvalidInputError
@@ -41,8 +43,6 @@ def _check_image(data: bytes, filename: str) -> None:
 
 def latest_image(project: Project) -> int:
     """Return the newest image the film-maker imported or uploaded (the "this" of "use this for shot 2.3")."""
-    from sqlalchemy import select
-
     with project.read() as s:
         found = s.scalar(select(Asset.id).where(Asset.kind == "image", Asset.request_hash.is_(None))
                          .order_by(Asset.id.desc()))

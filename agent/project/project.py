@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+import agent.project.meta as project_meta
 from agent.assets import FileStore
 from agent.project.changes import ChangeContext
 from agent.project.db import (
@@ -203,19 +204,16 @@ class Project:
 
     def write_meta(self) -> None:
         """Write ``meta/project.json`` (name, created, phases, asset root, schema revision, app version)."""
-        from agent.project.meta import build_meta, read_meta, write_meta
-
-        old = read_meta(self.path).get("created")
+        old = project_meta.read_meta(self.path).get("created")
+        created = old if isinstance(old, str) else None
         with self.read() as s:
-            meta = build_meta(s, fallback_name=self.path.name, created=old if isinstance(old, str) else None)
-        write_meta(self.path, meta)
+            meta = project_meta.build_meta(s, fallback_name=self.path.name, created=created)
+        project_meta.write_meta(self.path, meta)
 
     def upgrade_meta(self) -> bool:
         """Bring ``meta/project.json`` up to date (a folder from an older version); tell whether it was rewritten."""
-        from agent.project.meta import upgrade_meta
-
         with self.read() as s:
-            return upgrade_meta(self.path, s)
+            return project_meta.upgrade_meta(self.path, s)
 
     @property
     def store_key(self) -> str:

@@ -14,6 +14,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from agent.project.db import head_revision, known_revisions, make_engine, migrate
 from agent.project.errors import BundleError
 
 __all__ = ["SchemaObject", "expected_schema", "schema_of", "schema_difference", "check_schema"]
@@ -63,8 +64,6 @@ def schema_of(db: Path) -> tuple[str | None, set[SchemaObject]]:
 @functools.lru_cache(maxsize=8)
 def expected_schema(revision: str) -> frozenset[SchemaObject]:
     """Return the schema a fresh database has after our migrations up to ``revision`` (cached per revision)."""
-    from agent.project.db import make_engine, migrate
-
     with tempfile.TemporaryDirectory(prefix="reelsmith-schema-") as tmp:
         db = Path(tmp) / "expected.db"
         engine = make_engine(f"sqlite:///{db}")
@@ -82,8 +81,6 @@ def _describe(obj: SchemaObject) -> str:
 
 def schema_difference(db: Path) -> str | None:
     """Return one line naming how a database's schema differs from our migrations', or None when it does not."""
-    from agent.project.db import head_revision, known_revisions
-
     revision, actual = schema_of(db)
     if revision is None:
         return "its database has no schema revision (not made by Reelsmith)"

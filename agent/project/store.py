@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Engine, Integer, create_engine, insert, inspect, select, text
 
+from agent.assets import atomic_write
 from agent.project.errors import InvalidInputError, NotFoundError
 from agent.project.schema import Base
 
@@ -138,8 +139,6 @@ def drop_schema(url: str, schema: str) -> None:
 
 def write_store_file(path: Path, schema: str) -> None:
     """Record in the project folder which schema holds its rows."""
-    from agent.assets import atomic_write
-
     (path / "meta").mkdir(parents=True, exist_ok=True)
     atomic_write(path / STORE_FILE, json.dumps({"backend": "postgresql", "schema": schema}, indent=2).encode())
 

@@ -13,8 +13,10 @@ import agent.project.blocks as blocks
 from agent.project.changes import ChangeContext
 from agent.project.deps import clear_stale, mark_dependents
 from agent.project.errors import InvalidInputError
+from agent.project.outline import BeatSpec, beats_in_order, replace_outline
 from agent.project.project import Project
 from agent.project.schema import (
+    PHASES,
     AssetLink,
     HistoryEntry,
     Ideation,
@@ -94,8 +96,6 @@ def _validate_content(content: str) -> str:
 
 def set_phase(ctx: ChangeContext, phase: str) -> None:
     """Move the project to a phase (story, design, shooting, generate)."""
-    from agent.project.schema import PHASES
-
     if phase not in PHASES:
         raise InvalidInputError(f"unknown phase {phase!r}; phases are {', '.join(PHASES)}")
     row = ctx.session.get(ProjectRow, 1)
@@ -141,8 +141,6 @@ def set_ideation(
 
 def set_outline(project: Project, beats: Sequence[tuple[str, str]], *, actor: str) -> list[OutlineBeat]:
     """Replace the outline with ``beats`` (title, description), in order (see ``outline.replace_outline``)."""
-    from agent.project.outline import BeatSpec, beats_in_order, replace_outline
-
     replace_outline(project, [BeatSpec(title, description) for title, description in beats], actor=actor)
     with project.read() as s:
         return beats_in_order(s)
@@ -376,8 +374,6 @@ def delete_entity_links(ch: ChangeContext, entity_type: str, entity_id: int) -> 
 
     SQLite may hand a deleted row's id to the next new row, which would otherwise inherit them.
     """
-    from agent.project.deps import clear_stale
-
     links = ch.session.scalars(
         select(AssetLink).where(AssetLink.entity_type == entity_type, AssetLink.entity_id == entity_id)
     )
@@ -388,8 +384,6 @@ def delete_entity_links(ch: ChangeContext, entity_type: str, entity_id: int) -> 
 
 def delete_shot_rows(ch: ChangeContext, shot: Shot) -> None:
     """Delete a shot with its timeline clips, asset links and stale marks, each row recorded."""
-    from agent.project.deps import clear_stale
-
     s = ch.session
     for clip in s.scalars(select(TimelineClip).where(TimelineClip.shot_id == shot.id)):
         ch.delete(clip)

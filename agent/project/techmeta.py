@@ -57,7 +57,7 @@ def _close(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
 
 
 def _image_facts(data: bytes, preview: bytes | None) -> dict[str, Any]:
-    from PIL import Image
+    from PIL import Image  # deferred: Pillow loads only to measure an image
 
     with Image.open(io.BytesIO(data)) as img:
         width, height = img.size  # from the header: a preview spares decoding the full picture
@@ -136,7 +136,7 @@ def _wav_samples(data: bytes) -> tuple[np.ndarray[Any, Any], int] | None:
 
 def _ffmpeg_samples(path: Path) -> np.ndarray[Any, Any] | None:
     """Decode up to ``_MAX_AUDIO_S`` of any audio ffmpeg reads to mono float samples at ``_AUDIO_RATE``."""
-    import imageio_ffmpeg
+    import imageio_ffmpeg  # deferred: the bundled ffmpeg is looked up only to probe a file
 
     cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(path), "-t", str(_MAX_AUDIO_S),
            "-vn", "-ac", "1", "-ar", str(_AUDIO_RATE), "-f", "s16le", "pipe:1"]
@@ -175,7 +175,7 @@ class _VideoInfo:
 
 def _probe_video(path: Path) -> _VideoInfo | None:
     """Read a video's size, rate, length and streams from ffmpeg's description of it (no decoding)."""
-    import imageio_ffmpeg
+    import imageio_ffmpeg  # deferred: the bundled ffmpeg is looked up only to probe a file
 
     try:
         proc = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-hide_banner", "-i", str(path)],
@@ -229,7 +229,7 @@ def technical_metadata(
             facts.update(_audio_facts(path, raw, mime))
         elif kind == "video":
             facts.update(_video_facts(path))
-    except Exception:  # noqa: BLE001 - measurements are derived data: a file that defeats one keeps its row
+    except Exception:  # measurements are derived data: a file that defeats one keeps its row
         facts["unreadable"] = True
     return facts
 

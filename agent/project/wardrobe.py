@@ -17,7 +17,7 @@ from agent.project.changes import ChangeContext
 from agent.project.deps import mark_shots_stale
 from agent.project.errors import InvalidInputError, NotFoundError
 from agent.project.project import Project
-from agent.project.schema import AssetLink, Costume, Shot, shot_characters
+from agent.project.schema import AssetLink, Character, Costume, Shot, shot_characters
 from agent.project.views import active_scenes, character_by_name, normalise_name, scene_by_number
 
 __all__ = ["KEEP", "add_costume", "revise_costume", "link_costume", "costume_name", "worn_in", "costume_views"]
@@ -49,7 +49,6 @@ def _by_name(session: Session, name: str) -> Costume:
     found = session.scalar(select(Costume).where(func.upper(Costume.name) == normalise_name(name)))
     if found is not None:
         return found
-    from agent.project.schema import Character
 
     costumes = list(session.scalars(select(Costume).order_by(Costume.id)))
     wearers = dict(session.execute(select(Character.id, Character.name)).tuples().all())
@@ -146,8 +145,6 @@ def worn_in(session: Session, character_id: int, scene_id: int | None) -> list[s
 
 def costume_views(session: Session, scene_numbers: dict[int, int]) -> list[dict[str, Any]]:
     """Return the snapshot's ``costumes``: name, description, wearer, scene numbers (empty: all) and version."""
-    from agent.project.schema import Character
-
     names = dict(session.execute(select(Character.id, Character.name)).tuples().all())
     return [{"name": c.name, "description": c.description,
              "character": names.get(c.character_id) if c.character_id else None,

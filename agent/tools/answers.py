@@ -122,7 +122,7 @@ def _scenes_with(data: dict[str, Any], name: str) -> str:
     return f"{row['name']} {verb} {len(scenes)} scene{'s' if len(scenes) != 1 else ''}:\n{listed}"
 
 
-def _answer(data: dict, topic: str, scene_number: int | None, name: str | None = None) -> str:  # type: ignore[type-arg]  # noqa: C901,E501
+def _answer(data: dict, topic: str, scene_number: int | None, name: str | None = None) -> str:  # type: ignore[type-arg]  # noqa: C901
     scenes = data["scenes"]
     if scene_number is not None and not 1 <= scene_number <= len(scenes):
         return f"Error: there is no scene {scene_number}; the screenplay has scenes 1-{len(scenes)}."

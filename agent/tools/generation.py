@@ -255,7 +255,7 @@ class _QuietIndex:
 
         try:
             refresh_assets(self.ctx.index, self.ctx.project, asset_ids)
-        except Exception:  # noqa: BLE001 - derived data: a failure costs a re-use offer, `reelsmith reindex` rebuilds it
+        except Exception:  # derived data: a failure costs a re-use offer, `reelsmith reindex` rebuilds it
             pass
 
 

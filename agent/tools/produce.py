@@ -118,7 +118,7 @@ def _find_reusable(ctx: ToolContext, spec: ShotSpec, shot_id: int) -> tuple[Asse
         # The query reads like the indexed descriptions (same describe(), same names) so they compare fairly.
         query = describe(index_text(spec), entities=entities)
         matches = ctx.index.find_reusable("image", query, threshold=ctx.settings.reuse_threshold, entities=entities)
-    except Exception:  # noqa: BLE001 - the index is an optimisation; the project stays the truth
+    except Exception:  # the index is an optimisation; the project stays the truth
         return None
     ids = [int(m.id) for m in matches if m.id.isdigit()]
     with ctx.project.read() as s:

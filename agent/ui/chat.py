@@ -9,14 +9,15 @@ import chainlit as cl
 
 from agent.session import Session
 from agent.ui import jobs
-from agent.ui.messages import LABELS, author_of, render, safe, say, show_approval
+from agent.ui.messages import LABELS, author_of, safe, say, show_approval
 from agent.ui.panel import refresh_views, watch_project
-from agent.ui.runtime import chat_settings, get_session, thread_lock
+from agent.ui.runtime import chat_settings, get_session
 from agent.ui.runtime import thread as this_thread
 from agent.ui.settings import show_settings
+from agent.ui.turns import turn
 
-__all__ = ["COMMANDS", "NOTE_PROMPT", "cancel_job", "choose", "decide", "end", "message", "render_turn", "replace",
-           "resume", "show_view", "start", "turn"]
+__all__ = ["COMMANDS", "NOTE_PROMPT", "cancel_job", "choose", "decide", "end", "message", "replace", "resume",
+           "show_view", "start"]
 
 COMMANDS: list[Any] = [
     {"id": "script", "icon": "scroll-text", "description": "Show the screenplay (Story view)"},
@@ -26,27 +27,6 @@ COMMANDS: list[Any] = [
 ]
 VIEW_OF_COMMAND = {"script": "story", "board": "shooting", "assets": "generate", "timeline": "generate"}
 NOTE_PROMPT = "Any note on what to change? Type it and send (or 'none' to skip)."
-
-
-async def turn(session: Session, events: Any) -> None:
-    """Render one turn under this thread's lock (a finished job is not delivered in the middle of it)."""
-    async with thread_lock(this_thread()):
-        await render_turn(session, events)
-
-
-async def render_turn(session: Session, events: Any) -> None:
-    """Render one turn, then offer new exports as downloads and refresh the side panel (the caller holds the lock)."""
-    before = set(session.exports())
-    # Previews are shown once per turn (a preview event and its approval carry the same file), but an
-    # earlier turn's picture is shown again: a re-use offer points at a still the chat has already seen.
-    cl.user_session.set("shown", [])
-    await render(events)
-    new = [p for p in session.exports() if p not in before]
-    if new:
-        files = [cl.File(path=str(p), name=p.name, display="inline") for p in reversed(new)]
-        await say("Ready to download: " + ", ".join(safe(p.name) for p in reversed(new)) + ".", "Editor",
-                  elements=files)
-    await refresh_views(session)
 
 
 async def start(*, reopened: bool = False) -> None:

@@ -1,4 +1,4 @@
-"""Job cards: one message per job of this chat, kept up to date, with Cancel; finished jobs come back as a turn."""
+"""This chat's jobs: keep their cards moving, cancel one, and bring a finished job back as a turn."""
 
 from __future__ import annotations
 
@@ -7,71 +7,19 @@ import logging
 from typing import Any
 
 import chainlit as cl
+from chainlit.session import WebsocketSession
 
 from agent.session import Session
-from agent.ui.messages import safe, say
+from agent.ui.messages import LIVE, job_cards, say, show_job, update_card
 from agent.ui.runtime import chat_settings, thread_lock
 from agent.ui.runtime import thread as this_thread
+from agent.ui.turns import render_turn
 
-__all__ = ["STATUS_WORDS", "cancel", "card_text", "poll", "show_job", "stop_watching", "watch_jobs"]
+__all__ = ["cancel", "poll", "stop_watching", "watch_jobs"]
 
-STATUS_WORDS = {"queued": "waiting to start", "running": "running", "waiting_approval": "ready for your decision",
-                "done": "done", "failed": "failed", "cancelled": "cancelled"}
-LIVE = ("queued", "running")
 _log = logging.getLogger(__name__)
 _watchers: dict[str, asyncio.Task[None]] = {}
 """One jobs watcher per connected page (Chainlit session id); each ends with its chat."""
-
-
-def card_text(job: dict[str, Any]) -> str:
-    """Return a job card's text: title, progress, the step it is on and its status in words."""
-    progress = job.get("progress") or {}
-    title = str(job.get("title") or job.get("label") or job.get("kind") or "Job")
-    status = str(job.get("status", ""))
-    line = f"**Job {job['id']}: {safe(title)}**"
-    if progress.get("total"):
-        line += f" — {progress.get('done', 0)}/{progress['total']}"
-    label = str(progress.get("label") or "")
-    if label and label != title:
-        line += f" · {safe(label)}"
-    line += f" · {STATUS_WORDS.get(status, safe(status.replace('_', ' ')))}"
-    return line + (f"\n{safe(str(job['error']))}" if job.get("error") else "")
-
-
-def _cards() -> dict[int, dict[str, Any]]:
-    cards: dict[int, dict[str, Any]] | None = cl.user_session.get("job_cards")
-    if cards is None:
-        cards = {}
-        cl.user_session.set("job_cards", cards)
-    return cards
-
-
-async def show_job(job: dict[str, Any]) -> None:
-    """Show a job's card (with Cancel while it runs), or bring the card already shown up to date."""
-    job_id = int(job["id"])
-    card = _cards().get(job_id)
-    if card is not None:
-        await _update(card, job)
-        return
-    actions = ([cl.Action(name="cancel_job", payload={"id": job_id}, label="Cancel")]
-               if job.get("status") in LIVE else [])
-    text = card_text(job)
-    msg = await say(text, actions=actions)
-    _cards()[job_id] = {"msg": msg, "actions": actions, "text": text}
-
-
-async def _update(card: dict[str, Any], job: dict[str, Any]) -> None:
-    text = card_text(job)
-    if text == card["text"]:
-        return
-    card["text"] = text
-    msg = card["msg"]
-    if job.get("status") not in LIVE and card["actions"]:
-        for action in card["actions"]:
-            await action.remove()
-        card["actions"] = []
-    msg.content, msg.actions = text, list(card["actions"])
-    await msg.update()
 
 
 async def cancel(session: Session, action: Any) -> None:
@@ -90,17 +38,15 @@ async def cancel(session: Session, action: Any) -> None:
 async def poll(session: Session, thread: str) -> None:
     """Bring the cards up to date; when a job has ended and no turn is running, deliver its result as a turn."""
     jobs = session.list_jobs(thread)
-    cards = _cards()
+    cards = job_cards()
     for job in jobs:
         if int(job["id"]) in cards:
-            await _update(cards[int(job["id"])], job)
+            await update_card(cards[int(job["id"])], job)
     if not any(j.get("status") not in LIVE and not j.get("delivered") for j in jobs):
         return
     lock = thread_lock(thread)
     if lock.locked():
         return  # a turn is running: try again next time
-    from agent.ui.chat import render_turn  # chat.py builds on this module
-
     async with lock:
         events = session.deliver(thread, settings=chat_settings(session))
         first = await anext(events, None)  # nothing to deliver (a decision is pending): no turn at all
@@ -117,8 +63,6 @@ async def poll(session: Session, thread: str) -> None:
 
 def watch_jobs(session: Session, every_s: float = 1.0) -> None:
     """Keep this page's job cards moving and deliver finished jobs (one watcher per page, ended with the chat)."""
-    from chainlit.session import WebsocketSession
-
     ws_id, thread = str(cl.context.session.id), this_thread()
     if ws_id in _watchers and not _watchers[ws_id].done():
         return

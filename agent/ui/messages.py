@@ -1,4 +1,4 @@
-"""Chat messages from session events: text, tool steps, previews and approval buttons, safe for markdown."""
+"""Chat messages from session events: text, tool steps, previews, job cards and approval buttons, safe for markdown."""
 
 from __future__ import annotations
 
@@ -10,12 +10,20 @@ from typing import Any
 import chainlit as cl
 
 from agent.events import ApprovalEvent
+from agent.session import SPECIALISTS
 
-__all__ = ["AUTHORS", "LABELS", "safe", "say", "author_of", "show_preview", "show_approval", "render"]
+__all__ = ["AUTHORS", "LABELS", "LIVE", "STATUS_WORDS", "safe", "say", "author_of", "card_text", "job_cards",
+           "show_preview", "show_approval", "show_job", "render", "update_card"]
 
-AUTHORS = {"writer": "Writer", "designer": "Designer", "cinematographer": "Cinematographer", "editor": "Editor"}
+AUTHORS: dict[str, str] = {name: name.capitalize() for name in SPECIALISTS}
+"""The name each specialist's messages are shown under."""
 LABELS = {"approve": "Approve", "reject": "Reject", "regenerate": "Regenerate", "use_existing": "Use existing",
           "generate_new": "Generate new", "cancel": "Cancel"}
+STATUS_WORDS = {"queued": "waiting to start", "running": "running", "waiting_approval": "ready for your decision",
+                "done": "done", "failed": "failed", "cancelled": "cancelled"}
+"""A job's status in words, on its card."""
+LIVE = ("queued", "running")
+"""The statuses of a job that has not ended (its card offers Cancel)."""
 
 
 def safe(text: str) -> str:
@@ -49,6 +57,62 @@ def _element(preview: dict[str, Any]) -> cl.Image | cl.Video | cl.Audio | cl.Fil
 def _caption(preview: dict[str, Any]) -> str:
     caption = safe(str(preview.get("caption") or Path(str(preview["path"])).name))
     return caption + (" · **DRAFT**" if preview.get("draft") else "")
+
+
+# -- job cards: one message per job of this chat, kept up to date, with Cancel --------------------------
+
+
+def card_text(job: dict[str, Any]) -> str:
+    """Return a job card's text: title, progress, the step it is on and its status in words."""
+    progress = job.get("progress") or {}
+    title = str(job.get("title") or job.get("label") or job.get("kind") or "Job")
+    status = str(job.get("status", ""))
+    line = f"**Job {job['id']}: {safe(title)}**"
+    if progress.get("total"):
+        line += f" — {progress.get('done', 0)}/{progress['total']}"
+    label = str(progress.get("label") or "")
+    if label and label != title:
+        line += f" · {safe(label)}"
+    line += f" · {STATUS_WORDS.get(status, safe(status.replace('_', ' ')))}"
+    return line + (f"\n{safe(str(job['error']))}" if job.get("error") else "")
+
+
+def job_cards() -> dict[int, dict[str, Any]]:
+    """Return this page's job cards by job id (each: its message, its actions and the text it shows)."""
+    cards: dict[int, dict[str, Any]] | None = cl.user_session.get("job_cards")
+    if cards is None:
+        cards = {}
+        cl.user_session.set("job_cards", cards)
+    return cards
+
+
+async def show_job(job: dict[str, Any]) -> None:
+    """Show a job's card (with Cancel while it runs), or bring the card already shown up to date."""
+    job_id = int(job["id"])
+    card = job_cards().get(job_id)
+    if card is not None:
+        await update_card(card, job)
+        return
+    actions = ([cl.Action(name="cancel_job", payload={"id": job_id}, label="Cancel")]
+               if job.get("status") in LIVE else [])
+    text = card_text(job)
+    msg = await say(text, actions=actions)
+    job_cards()[job_id] = {"msg": msg, "actions": actions, "text": text}
+
+
+async def update_card(card: dict[str, Any], job: dict[str, Any]) -> None:
+    """Bring a job card up to date (its Cancel goes once the job has ended)."""
+    text = card_text(job)
+    if text == card["text"]:
+        return
+    card["text"] = text
+    msg = card["msg"]
+    if job.get("status") not in LIVE and card["actions"]:
+        for action in card["actions"]:
+            await action.remove()
+        card["actions"] = []
+    msg.content, msg.actions = text, list(card["actions"])
+    await msg.update()
 
 
 async def show_preview(preview: dict[str, Any], author: str) -> None:
@@ -156,8 +220,6 @@ async def _render(events: Any) -> None:
         elif kind == "error":
             await say(safe(event["text"]))
         elif kind == "job":
-            from agent.ui.jobs import show_job  # jobs.py builds on this module
-
             await show_job(event)
     for left in streamed.values():  # tokens no message event followed (text before a tool call): end the stream
         if left.sent:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import chainlit as cl
+from chainlit.input_widget import NumberInput, Slider, Switch, TextInput
 
 from agent.config import Settings
 from agent.session import tighten_settings
@@ -16,8 +17,6 @@ __all__ = ["settings_widgets", "show_settings", "apply_settings"]
 
 def settings_widgets(settings: Settings) -> list[Any]:
     """Return the settings widgets showing ``settings``."""
-    from chainlit.input_widget import NumberInput, Slider, Switch, TextInput
-
     return [
         TextInput(id="model", label=f"Model ('{settings.model}' or 'offline')", initial=settings.model),
         Switch(id="draft", label="Draft mode (offline generators, no paid calls)", initial=settings.draft),

@@ -44,7 +44,7 @@ class Choice:
     score: float
 
 
-def embedding_text(text: str, names: Sequence[str] = ()) -> str:  # noqa: C901 - a flat list of rewrites
+def embedding_text(text: str, names: Sequence[str] = ()) -> str:
     """Normalise a request for embedding: numbers, names and quoted text say little about which tool fits."""
     text = re.sub(r"[\"“][^\"”]*[\"”]", "something", text)
     text = re.sub(r"\bsc\.?\s*(?=\d)", "scene ", text, flags=re.IGNORECASE)

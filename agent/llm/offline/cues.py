@@ -275,12 +275,13 @@ def _transposed(word: str, known: list[str]) -> str | None:
 def _real_words() -> frozenset[str]:
     """Return whole English words the local embedding model knows (a typo is rarely one of them)."""
     try:
-        from tokenizers import Tokenizer
+        from tokenizers import Tokenizer  # optional: without the tokenizer only the cue words are protected
 
+        # Deferred: the embedding model loads only when a request is embedded.
         from agent.index.embeddings import local_model_files
 
         vocab = Tokenizer.from_file(str(local_model_files()[1])).get_vocab()
-    except Exception:  # noqa: BLE001 - without the vocabulary, only the cue words are protected
+    except Exception:  # without the vocabulary, only the cue words are protected
         return frozenset()
     return frozenset(w for w in vocab if w.isalpha() and len(w) >= 4)
 

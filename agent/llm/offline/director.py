@@ -753,11 +753,12 @@ class OfflineDirector(BaseChatModel):
     def _embedder(self) -> Any:
         if self.embedder is not None:
             return self.embedder
+        # Deferred: the embedding model loads only when a request is embedded.
         from agent.index.embeddings import get_local_embedder
 
         return get_local_embedder()
 
-    def _decide(self, clause: str, turn: Turn) -> _Decision:  # noqa: C901 - one decision, several guards
+    def _decide(self, clause: str, turn: Turn) -> _Decision:
         entities = entities_before(turn, turn.clauses)
         characters = tuple(dict.fromkeys([*turn.context.characters,
                                           *(e.text for e in entities if e.kind == "character")]))
