@@ -530,3 +530,16 @@ async def test_a_request_pointing_at_something_unsaid_asks(template: Path, tmp_p
         assert session.snapshot() == before
     finally:
         await session.close()
+
+
+def test_greetings_sign_offs_and_where_a_note_goes_are_not_the_note() -> None:
+    from agent.llm.offline.clauses import split_clauses
+    from agent.llm.offline.fill_text import _slug
+    from agent.llm.offline.speech import speech_act
+    from agent.llm.offline.traits import revised_description
+
+    assert split_clauses("Quick one: darken scene 2. Thanks!") == ["darken scene 2"]
+    assert speech_act("I reckon he's too young. Could we make him 50?") == "command"
+    assert speech_act("The bridge scene works. What's next?") == "question"
+    assert revised_description("Mara", "", "make mara 40 in her profile?") == "Mara is 40."
+    assert _slug("make a branch called night-shoot for scenes 2 to 3") == "night-shoot"

@@ -86,6 +86,9 @@ _VERB_AND_TARGET = re.compile(r"[a-z]+\s+(?:scenes?\s+|sc\.?\s*)?\d{1,3}", re.I)
 _TARGET_THEN = re.compile(r"[a-z]+\s+(?:scenes?\s+|sc\.?\s*)?\d{1,3}\b(?P<rest>.*)$", re.I)
 
 
+_SIGN_OFF = re.compile(r"(?<=[\w.!?)\]\"”])[\s,.;:!—–-]+(?:cheers|thanks|thank you|thanks a lot|thanks so much|many "
+                       r"thanks|thx|ta|ty|much appreciated|cheers mate)[.!]*\s*$", re.I)
+_OPENER = re.compile(r"^(?:quick one|quick question|one thing|small thing|hey|hi|hello|ok so|so)\s*[:,—–-]+\s*", re.I)
 _MARKER = re.compile(r"(?:^|(?<=\s))\(?(?P<n>[1-9])\)\s*|(?:^|(?<=\s))(?P<d>[1-9])\.\s+(?=[A-Za-z])")
 
 
@@ -185,6 +188,7 @@ def split_clauses(request: str) -> list[str]:
     for key, value in quoted.items():
         text = text.replace(value, key, 1)
     text = _HOW_MANY_THINGS.sub("", text)  # "Three things: ..." announces a list
+    text = _SIGN_OFF.sub("", _OPENER.sub("", text)) or text  # "quick one: ... cheers!" asks only the middle
     text = _numbered_list(text)  # "1) ... 2) ..." lists its steps
     text = _BARE_NUMBERS.sub(r"\g<verb> scenes \g<a> and \g<b>", text)  # "flag 2 and 4 ..."
     listed = text.count(",") >= 2 or bool(re.search(r",\s*and\b", text))

@@ -67,6 +67,10 @@ def speech_act(text: str) -> SpeechAct:
     raw = (text or "").strip()
     if not re.search(r"[A-Za-z]", raw):
         return "empty"
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+(?=[A-Za-z])", raw) if re.search(r"[A-Za-z]", x)]
+    if len(sentences) > 1:  # "I think she reads older. Could we make her 80?": the last sentence asks
+        acts = [speech_act(x) for x in sentences]
+        return next((a for a in reversed(acts) if a != "social"), acts[-1])
     if _SOCIAL.match(raw):
         return "social"
     core = _FILLER.sub("", raw).strip()

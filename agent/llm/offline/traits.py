@@ -44,8 +44,11 @@ _NEGATES = frozenset("is are was were does do did can could should would will ha
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"\s+(?:please|thanks|too|as well|now)\s*[.!]*$", "", text.strip(), flags=re.I)
-    text = text.strip(" .!,;")
+    text = re.sub(r"\s+(?:please|thanks|too|as well|now)\s*[.!?]*$", "", text.strip(), flags=re.I)
+    # Where the note goes is not part of it: "make her 80 in the character notes?" -> "80".
+    text = re.sub(r"\s+(?:in|on|to)\s+(?:the\s+|her\s+|his\s+|their\s+|its\s+)?(?:character\s+)?(?:notes?|"
+                  r"description|bio|profile|sheet|card)\s*[.!?]*$", "", text.strip(), flags=re.I)
+    text = text.strip(" .!?,;")
     aside = _CORRECTION.search(text)
     before = text[: aside.start()].split() if aside else []
     if aside and len(before) >= 2 and before[-1].lower().strip(",") not in _NEGATES:  # "is not happy" stays
