@@ -184,7 +184,8 @@ _PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the
 _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
                      r"(?:open|start|begin|end|close|finish)(?:s|es)?\s+"
                      r"(?:the\s+(?:film|movie|short)\s+)?(?:on|with))\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
-                     r"(?=$|[,.;!?]|\s+(?:and|so|please|then|instead|too|where|when|in which|with)\b)", re.I)
+                     r"(?=$|[,.;:!?—–]|\s+[-—–]\s|\s+(?:and|so|please|then|instead|too|where|when|in which|with)\b)",
+                     re.I)
 _HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing)\s+(?:\w+\s+)?"
                          r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)(?=$|[,.;!?]|\s+(?:scene|bit)\b)",
                          re.I)

@@ -543,3 +543,15 @@ def test_greetings_sign_offs_and_where_a_note_goes_are_not_the_note() -> None:
     assert speech_act("The bridge scene works. What's next?") == "question"
     assert revised_description("Mara", "", "make mara 40 in her profile?") == "Mara is 40."
     assert _slug("make a branch called night-shoot for scenes 2 to 3") == "night-shoot"
+
+
+async def test_comparatives_outlines_new_scenes_and_unknown_places(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "make scene 4 dustier")
+    assert _scene(after, 4)["version"] == _scene(before, 4)["version"] + 1 and after["locations"] == before["locations"]
+    before, after = await _run(template, tmp_path / "b", "the lighthouse should look weathered")
+    assert after == before, "a place the film does not have is asked about, not described"
+    before, after = await _run(template, tmp_path / "c", "add a new scene after the bus: ruben alone, engine off")
+    assert _scene(after, 4)["content"].startswith("RUBEN")
+    assert _scene(after, 5)["heading"] == _scene(before, 4)["heading"]
+    _, after = await _run(template, tmp_path / "d", "logline: a bus driver keeps a promise", "five act outline please")
+    assert max(b["act"] for b in after["outline"]) == 5, "built as five acts from the logline"

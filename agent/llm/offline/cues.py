@@ -12,7 +12,8 @@ import difflib
 import re
 from functools import cache
 
-__all__ = ["CREATION", "correct_names", "cue_words", "has_cue", "correct_spelling", "strong_cue", "tool_cues"]
+__all__ = ["CREATION", "correct_names", "cue_words", "has_cue", "correct_spelling", "is_comparative", "strong_cue",
+           "tool_cues"]
 
 _SCENE_REF = r"(?:scene|sc\.?\s*\d|sequence|bit|part|opening|ending|one)"
 _TONES = (r"dark\w*|bleak\w*|grim\w*|sinister|scar(?:y|ier)|creep\w*|tens\w*|sad\w*|funn\w*|light\w*|warm\w*|"
@@ -193,6 +194,8 @@ _STRONG: dict[str, str] = {
     "rename_location": r"\brename|\bbe called\b|\bis (?:now )?called\b|\bname\b[^.;]*\bto\b",
     "set_scene_heading": HEADING_CHANGE,
     "swap_scenes": r"\bswap|\btrade places|\bexchange",
+    "draft_outline": r"\b(?:three|five|3|5)[- ]acts?\b|\b(?:outline|beats?)\b[^.;]*\bfrom\s+the\s+logline\b",
+    "write_scene": r"\b(?:write|add|draft|insert|create)\s+(?:a|another)\s+(?:new\s+)?scene\b",
     "merge_scenes": r"\bmerge|\bcombine|\bfold\b",
     "split_scene": r"\bsplit|\bin (?:two|half)\b",
     "switch_branch": r"\bswitch\b|\bgo back to (?:the )?(?:main\b|[\w-]+ branch)|\bback to main|\bcheck ?out\b",
@@ -299,6 +302,22 @@ def _inflected(word: str, real: frozenset[str]) -> bool:
             if stem in real or stem + "e" in real or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in real):
                 return True
     return False
+
+
+_NOT_COMPARATIVE = frozenset("""
+    never ever over under after other rather either neither whether together water paper corner number letter winter
+    summer member answer order border power tower flower mother father brother sister daughter dinner later character
+    chapter matter silver copper leather weather monster poster trailer cover filter master player
+""".split())
+
+
+def is_comparative(word: str) -> bool:
+    """Tell whether a word reads as an adjective's comparative ("wetter", "grimier"), not "water" or "over".
+
+    Only for words in a comparative's place ("make scene 2 ___"), where a noun would not fit anyway.
+    """
+    low = word.lower()
+    return bool(re.fullmatch(r"[a-z]{2,}(?:er)", low)) and len(low) >= 5 and low not in _NOT_COMPARATIVE
 
 
 def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) -> str:

@@ -22,7 +22,7 @@ from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
 from agent.llm.offline.clauses import ACTION_VERBS, split_clauses
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import PREP_PREFIX, Turn, entities_before, message_text, read_turn
-from agent.llm.offline.cues import correct_names, correct_spelling, has_cue, strong_cue
+from agent.llm.offline.cues import correct_names, correct_spelling, has_cue, is_comparative, strong_cue
 from agent.llm.offline.fill import Filled, fill_args
 from agent.llm.offline.fill_text import Request, is_creating
 from agent.llm.offline.followups import (
@@ -264,6 +264,35 @@ def _stranger(clause: str, context: ProjectContext) -> str | None:
             f"or did you mean someone else?")
 
 
+_MAKE_IT_MORE = re.compile(r"\b(?:make|get|turn|play)\s+(?:scene\s+\d+|it|this(?:\s+scene)?|that(?:\s+scene)?)\s+"
+                           r"(?:a\s+(?:bit|little|lot|touch)\s+|much\s+|way\s+|even\s+|slightly\s+)?(?P<w>[a-z]+er)\b",
+                           re.I)
+_THING_STATEMENT = re.compile(r"^(?:the|our|my|that)\s+(?P<x>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:should|could|"
+                              r"needs?\s+to|must|has\s+to)\s+(?:look|be|feel|seem|get)\b", re.I)
+_NOT_A_THING_WORD = frozenset("scene scenes film movie story script screenplay ending opening shot shots cut edit "
+                              "music score pace pacing dialogue look palette light lighting tone logline outline "
+                              "title timeline sound mood colour color style credits beginning end start middle".split())
+
+
+def _unknown_thing(clause: str, context: ProjectContext) -> str | None:
+    """Return the thing a note describes when the project has no place or prop by that name.
+
+    "the silo should look older" in a film without a silo; None when it names something known, a scene or
+    the film.
+    """
+    match = _THING_STATEMENT.match(clause.strip())
+    if match is None or not (context.locations or context.props):
+        return None
+    thing = match.group("x")
+    words = thing.lower().split()
+    if words[-1] in _NOT_A_THING_WORD or words[0] in _NOT_A_THING_WORD or match_names(thing, context.all_names()):
+        return None
+    if match_places(thing, [*context.locations, *context.props]) or any(
+            thing.lower() in r.phrase.lower() for r in context.refs):
+        return None
+    return thing
+
+
 def _ends_a_scene_on_a_moment(clause: str, opens: re.Match[str]) -> bool:
     """Tell "scene 6: end on the bell" (a scene named first, then a moment) from "end on scene 6" (a move)."""
     before, after = clause[:opens.start()], clause[opens.start():]
@@ -316,6 +345,9 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
         return None
     if stage_direction(clause, turn.context.characters) is not None or find_tones(clause) or _FEEL.search(clause):
         return "rewrite_scene"  # "scene 2: more menace", "the kiosk scene, lighter", "make it feel earned"
+    comparative = _MAKE_IT_MORE.search(clause)
+    if comparative and is_comparative(comparative.group("w")):
+        return "rewrite_scene"  # "make scene 2 grimier": a direction the tone words don't list
     if _REWRITE_VERB.search(clause) and find_scene(clause) is not None:
         return "rewrite_scene"  # "redo scene 4 with the radio playing": the verb says rewrite, whatever follows
     return None
@@ -684,6 +716,12 @@ class OfflineDirector(BaseChatModel):
         stranger = _stranger(clause, context) if context is not None else None
         if stranger is not None:
             return _Decision(text=stranger)
+        thing = _unknown_thing(clause, context) if context is not None else None
+        if thing is not None and context is not None:
+            known = "; ".join(f"{label}: {', '.join(names[:8])}" for label, names in (
+                ("locations", context.locations), ("props", context.props)) if names)
+            return _Decision(text=f"There is no location or prop called {thing.upper()} ({known}). Shall I add "
+                                  f"{thing} as a new one, or did you mean one of those?")
         return _Decision(text=clarify(clause, self.specs))
 
     def _plan(self, turn: Turn, *, skip: Sequence[str] = ()) -> list[tuple[ToolSpec | None, str]]:
@@ -700,8 +738,8 @@ class OfflineDirector(BaseChatModel):
             if any(_gist(clause, names) <= task for task in taken):
                 continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in")
             act = speech_act(clause)
-            if _UNSAID.search(clause):
-                plan.append((None, clause))  # "the change we agreed on": nothing here says what it was; ask
+            if _UNSAID.search(clause) or (act == "command" and _unknown_thing(clause, turn.context)):
+                plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask
                 continue
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
             statement = _statement_about(meant, turn.context) if act == "command" else None

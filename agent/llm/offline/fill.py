@@ -251,6 +251,10 @@ def _value(prop: str, schema: dict[str, Any], tool: ToolSpec, req: Request,
            filled: dict[str, Any]) -> tuple[Any, bool]:
     kind = _kind(schema)
     enum = schema.get("enum") or (schema.get("items", {}) or {}).get("enum")
+    if prop == "acts" and enum:  # "a three-act outline", "5 acts"
+        said = re.search(r"\b(three|five|3|5)[- ]acts?\b", req.clause, re.I)
+        number = {"three": 3, "five": 5}.get(said.group(1).lower(), 0) or int(said.group(1)) if said else None
+        return (number if number in enum else None), True
     if enum:
         value = match_enum(req.clause, enum)
         if kind == "array":

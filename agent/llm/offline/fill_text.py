@@ -306,6 +306,8 @@ _NOT_A_PREMISE = frozenset("the a an of into in to as story film movie script be
 
 
 def _fill_beats(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    if re.search(r"\b(?:three|five|3|5)[- ]acts?\b", req.clause, re.I) and not re.search(r":\s*\S", req.clause):
+        return None  # "a three-act outline" asks for one built from the logline, not beats said here
     count = find_count(req.clause) or 6
     subject = subject_of(req.clause)
     fallback = f"the hero is pulled into the story of {req.context.name or 'the film'}"
