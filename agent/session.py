@@ -28,9 +28,11 @@ from agent.events import (
     progress_event,
     waiting_approval,
 )
-from agent.graphs import TurnContext, build_context, build_graph, handoff_target, turn_settings
+from agent.graphs import TurnContext, build_graph, handoff_target, turn_settings
+from agent.graphs.context import project_context
 from agent.intake import Created, Imported, create_from_fountain, import_file
 from agent.project import Project, history, snapshot
+from agent.project.head_cache import HeadCache
 from agent.project.impact import Impact
 from agent.project.overview import overview_text
 from agent.settings_policy import tighten_settings
@@ -120,6 +122,8 @@ class Session:
         """Files dropped into a chat; a screenplay replacement waits for an approval."""
         self._jobs: Any = None
         self._ctx: ToolContext | None = None
+        self._reads = HeadCache(project)
+        """Read results (context blocks, the overview) kept until the project's history head moves."""
         self._closed = False
         _OPEN["sessions"] += 1
 
@@ -136,10 +140,8 @@ class Session:
         )
         saver = await saver_cm.__aenter__()
         ctx = _CallContext(project, settings)
-
-        def context(text: str, full: bool) -> str:
-            return build_context(project, text, full=full, next_hint=None if full else overview_text(project),
-                                 embed=_local_embed)
+        reads = HeadCache(project)
+        context = project_context(project, reads, embed=_local_embed)
 
         def build(chat_model: BaseChatModel) -> Any:
             # One project, one checkpointer and one tool context for every graph of this session.
@@ -153,6 +155,7 @@ class Session:
         session = cls(project, settings, build(chat_model), saver_cm, build,
                       stream_tokens=profile_for(chat_model, settings.model_compat).stream_tokens)
         session._ctx = ctx
+        session._reads = reads
         if settings.queue_url:
             session.enable_jobs()  # workers elsewhere serve the queue, so long work always goes there
         return session
@@ -205,7 +208,7 @@ class Session:
 
     def overview(self) -> str:
         """Return the one-paragraph overview (phase, what is done, what to do next)."""
-        return overview_text(self.project)
+        return self._reads.get("overview", lambda: overview_text(self.project))
 
     def views(self) -> dict[str, Any]:
         """Return what the UI's four views show (story, design, shooting, generate), read-only."""
