@@ -139,6 +139,10 @@ class Session:
             str(project.path / "checkpoints.db")
         )
         saver = await saver_cm.__aenter__()
+        await saver.setup()  # WAL first: NORMAL is safe against a killed process only in WAL mode
+        # The project store's durability (agent.project.db): a commit no longer waits for the disk. Every step
+        # of every chat commits here, one at a time on this one connection, so under load the fsyncs queued.
+        await saver.conn.execute("PRAGMA synchronous=NORMAL")
         ctx = _CallContext(project, settings)
         reads = HeadCache(project)
         context = project_context(project, reads, embed=_local_embed)

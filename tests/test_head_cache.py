@@ -114,3 +114,4 @@ def test_the_session_overview_follows_the_project(tmp_path: Path, project: Proje
     first, again, after = asyncio.run(run())
     assert first == again and "3 scenes" in first
     assert "4 scenes" in after
+
