@@ -28,10 +28,12 @@ from agent.events import (
     progress_event,
     waiting_approval,
 )
-from agent.graphs import TurnContext, build_context, build_graph, handoff_target, turn_settings
+from agent.graphs import TurnContext, build_graph, handoff_target, turn_settings
+from agent.graphs.context import project_context
 from agent.intake import Created, Imported, create_from_fountain, import_file
 from agent.llm.profile import STEPWISE, TurnProfile, profile_for
 from agent.project import Project, history, snapshot
+from agent.project.head_cache import HeadCache
 from agent.project.impact import Impact
 from agent.project.library import record_model_call
 from agent.project.overview import overview_text
@@ -129,6 +131,8 @@ class Session:
         """The command line's reads and writes on this project (recorded as the user's)."""
         self._jobs: Any = None
         self._ctx: ToolContext | None = None
+        self._reads = HeadCache(project)
+        """Read results (context blocks, the overview) kept until the project's history head moves."""
         self._closed = False
         _OPEN["sessions"] += 1
 
@@ -145,11 +149,13 @@ class Session:
             str(project.path / "checkpoints.db")
         )
         saver = await saver_cm.__aenter__()
+        await saver.setup()  # WAL first: NORMAL is safe against a killed process only in WAL mode
+        # The project store's durability (agent.project.db): a commit no longer waits for the disk. Every step
+        # of every chat commits here, one at a time on this one connection, so under load the fsyncs queued.
+        await saver.conn.execute("PRAGMA synchronous=NORMAL")
         ctx = _CallContext(project, settings)
-
-        def context(text: str, full: bool) -> str:
-            return build_context(project, text, full=full, next_hint=None if full else overview_text(project),
-                                 embed=_local_embed)
+        reads = HeadCache(project)
+        context = project_context(project, reads, embed=_local_embed)
 
         # One compiled graph for every chat: each turn brings its model as the run's context (see _turn).
         graph = build_graph(toolsets=build_toolsets(ctx), context=context, checkpointer=saver,
@@ -158,6 +164,7 @@ class Session:
         session = cls(project, settings, graph, saver_cm, model=chat_model,
                       profile=profile_for(chat_model, settings.model_compat))
         session._ctx = ctx
+        session._reads = reads
         if settings.queue_url:
             session.enable_jobs()  # workers elsewhere serve the queue, so long work always goes there
         return session
@@ -242,7 +249,7 @@ class Session:
 
     def overview(self) -> str:
         """Return the one-paragraph overview (phase, what is done, what to do next)."""
-        return overview_text(self.project)
+        return self._reads.get("overview", lambda: overview_text(self.project))
 
     def views(self) -> dict[str, Any]:
         """Return what the UI's four views show (story, design, shooting, generate), read-only."""

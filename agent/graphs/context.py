@@ -7,6 +7,8 @@ The block format is parsed by the offline director (agent/llm/offline/context.py
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -14,11 +16,13 @@ from sqlalchemy import func, select
 
 from agent.project import Project
 from agent.project.blocks import tagged_blocks
+from agent.project.head_cache import HeadCache, history_head
+from agent.project.overview import overview_text
 from agent.project.schema import ArtDirection, Character, Ideation, Location, OutlineBeat, ProjectRow, Prop, Scene, Shot
 from agent.project.views import active_scene_headings
 from agent.resolver import Embed, SceneInfo, SceneReference, explicit_scene_numbers, find_scene_references, match_places
 
-__all__ = ["build_context", "scene_references", "target_scene_numbers"]
+__all__ = ["build_context", "project_context", "scene_references", "target_scene_numbers"]
 
 _MAX_BODY = 12_000
 _MAX_NAMES = 24
@@ -57,13 +61,50 @@ def scene_references(project: Project, request: str, *, embed: Embed | None = No
     return find_scene_references(request, _infos(headings, rows), embed=embed)
 
 
-def _active_rows(session: Any, headings: list[tuple[int, str]]) -> dict[int, Scene]:
-    return {sc.id: sc for sc in session.scalars(select(Scene).where(Scene.id.in_([i for i, _ in headings])))}
+@dataclass(frozen=True)
+class _SceneRow:
+    """What the context shows of one scene: read once per history head and shared, so never a live row."""
+
+    id: int
+    heading: str
+    content: str
+    tags: tuple[str, ...]
+    block_tags: tuple[Any, ...]
+    beat_id: int | None
+    version: int
 
 
-def _infos(headings: list[tuple[int, str]], rows: dict[int, Scene]) -> list[SceneInfo]:
+@dataclass(frozen=True)
+class _SceneTable:
+    """The active screenplay as the context reads it: (id, heading) in order, rows by id, resolver infos."""
+
+    headings: list[tuple[int, str]]
+    rows: dict[int, _SceneRow]
+    infos: list[SceneInfo]
+
+
+def _active_rows(session: Any, headings: list[tuple[int, str]]) -> dict[int, _SceneRow]:
+    return {sc.id: _SceneRow(sc.id, sc.heading, sc.content, tuple(sc.tags), tuple(sc.block_tags), sc.beat_id,
+                             sc.version)
+            for sc in session.scalars(select(Scene).where(Scene.id.in_([i for i, _ in headings])))}
+
+
+def _infos(headings: list[tuple[int, str]], rows: dict[int, _SceneRow]) -> list[SceneInfo]:
     return [SceneInfo(n, heading, rows[i].content if i in rows else "")
             for n, (i, heading) in enumerate(headings, start=1)]
+
+
+def _scene_table(session: Any, reads: HeadCache | None) -> _SceneTable:
+    """Return the active screenplay's scenes; with ``reads``, read once per history head (every turn needs them)."""
+
+    def load() -> _SceneTable:
+        headings = active_scene_headings(session)
+        rows = _active_rows(session, headings)
+        return _SceneTable(headings, rows, _infos(headings, rows))
+
+    if reads is None:
+        return load()
+    return reads.get("context_scenes", load, head=history_head(session))
 
 
 def _ref_tag(ref: SceneReference, headings: list[tuple[int, str]]) -> str:
@@ -92,7 +133,7 @@ def _beat_tag(number: int, beat: OutlineBeat, scene: int | None = None) -> str:
 
 
 def _story_parts(s: Any, request: str, targets: list[int], scenes: list[tuple[int, str]],
-                 rows: dict[int, Scene]) -> list[str]:
+                 rows: dict[int, _SceneRow]) -> list[str]:
     """Return what the writer needs around the target scenes: ideation, outline beats, tags, neighbours' text.
 
     The beat a target scene was written from comes with it; beats the request names ("act 2's beat",
@@ -139,7 +180,7 @@ def _story_parts(s: Any, request: str, targets: list[int], scenes: list[tuple[in
     return out
 
 
-def _neighbour(near: int, target: int, scenes: list[tuple[int, str]], rows: dict[int, Scene]) -> str:
+def _neighbour(near: int, target: int, scenes: list[tuple[int, str]], rows: dict[int, _SceneRow]) -> str:
     """Return a neighbour tag with the words that touch the target: the end before it, the start after it."""
     sc = rows.get(scenes[near - 1][0])
     text = sc.content if sc is not None else ""
@@ -157,13 +198,17 @@ def build_context(
     next_hint: str | None = None,
     full: bool = True,
     embed: Embed | None = None,
+    reads: HeadCache | None = None,
 ) -> str:
-    """Return the context block for one request (``full=False``: names and counts only, for routing)."""
+    """Return the context block for one request (``full=False``: names and counts only, for routing).
+
+    ``reads``: the project's read cache, so the scene list is read once per history head, not per call.
+    """
     with project.read() as s:  # one read: the scene list serves the resolver and the context alike
         row = s.get(ProjectRow, 1)
-        scenes = active_scene_headings(s)
-        rows = _active_rows(s, scenes)
-        refs = find_scene_references(request, _infos(scenes, rows), embed=embed)
+        table = _scene_table(s, reads)
+        scenes, rows = table.headings, table.rows
+        refs = find_scene_references(request, table.infos, embed=embed)
         chars = list(s.scalars(select(Character).order_by(Character.id)))
         locs = list(s.scalars(select(Location.name).order_by(Location.id)))
         props = list(s.scalars(select(Prop.name).order_by(Prop.id)))
@@ -212,3 +257,23 @@ def build_context(
     if next_hint:
         out.append(f"<next>{escape(next_hint)}</next>")
     return "\n".join(out)
+
+
+def project_context(project: Project, reads: HeadCache, *, embed: Embed | None = None) -> Callable[[str, bool], str]:
+    """Return the graph's context function for ``project``: a block per (request, full), kept per history head.
+
+    A turn asks for the same block more than once (the supervisor before and after the specialist), and a
+    question changes nothing, so the next turn's routing block finds the overview and the scene list read.
+    Routing blocks (``full=False``) end with the overview's "what is next".
+    """
+
+    def context(text: str, full: bool) -> str:
+        head = reads.head()  # once per call: a change committed meanwhile is seen by the next call
+
+        def fresh() -> str:
+            hint = None if full else reads.get("overview", lambda: overview_text(project), head=head)
+            return build_context(project, text, full=full, next_hint=hint, embed=embed, reads=reads)
+
+        return reads.get(("context", text, full), fresh, head=head)
+
+    return context

@@ -7,6 +7,9 @@ after its work is done), the job store's leases do: a step whose worker died is 
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,11 +17,13 @@ from urllib.parse import urlsplit
 
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer
+from huey.storage import SqliteStorage
 
 from agent.config import Settings
 from agent.project.errors import InvalidInputError
 
-__all__ = ["QUEUE_NAME", "QUEUE_FILE", "JobQueue", "make_queue", "queue_location", "EmbeddedConsumer", "STEP_TASK"]
+__all__ = ["QUEUE_NAME", "QUEUE_FILE", "JobQueue", "make_queue", "queue_location", "EmbeddedConsumer", "STEP_TASK",
+           "WORKER_NICE", "lower_worker_priority"]
 
 QUEUE_NAME = "reelsmith"
 QUEUE_FILE = "queue.db"
@@ -26,6 +31,26 @@ STEP_TASK = "reelsmith.run_step"
 
 StepFn = Callable[[str, int, str, Any], None]
 """(project folder, job id, step key, the Huey task being run) -> None."""
+WORKER_NICE = 10
+"""How far below its process a worker thread runs: a chat turn waiting for a core goes before a batch's step."""
+
+
+def lower_worker_priority(nice: int = WORKER_NICE) -> int | None:
+    """Lower the calling worker thread's OS priority by ``nice``; return its new niceness (None: not lowered).
+
+    On Linux a thread has its own niceness (``setpriority`` on its thread id), so the embedded workers, threads
+    of the UI server, yield the cores to the chat turns; a ``reelsmith worker`` process's workers likewise
+    yield to whatever else runs on the machine. Elsewhere a thread id is not a process id: nothing is done.
+    """
+    if not sys.platform.startswith("linux") or nice <= 0:
+        return None
+    tid = threading.get_native_id()
+    try:
+        target = min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice)
+        os.setpriority(os.PRIO_PROCESS, tid, target)
+    except OSError:  # a sandbox that forbids it: the worker runs at the process's priority
+        return None
+    return target
 
 
 def queue_location(settings: Settings, project_dir: Path | None) -> str:
@@ -40,6 +65,20 @@ def queue_location(settings: Settings, project_dir: Path | None) -> str:
         raise InvalidInputError("the embedded queue lives in a project folder: pass --project DIR or set "
                                 "REELSMITH_QUEUE_URL=redis://...")
     return str(Path(project_dir) / QUEUE_FILE)
+
+
+class _QueueStorage(SqliteStorage):  # type: ignore[misc]
+    """Huey's SQLite storage with WAL commits that do not wait for the disk (``synchronous=NORMAL``).
+
+    Every enqueue and dequeue is a transaction; with the default (FULL) each waits for an fsync, and a 40-shot
+    batch's 40 messages and its workers' polls queue behind them. NORMAL in WAL mode survives a killed process;
+    a message an OS crash loses is sent again by the job store's recovery, which owns delivery (leases).
+    """
+
+    def _create_connection(self) -> Any:
+        conn = super()._create_connection()
+        conn.execute("pragma synchronous=1")
+        return conn
 
 
 class JobQueue:
@@ -68,11 +107,12 @@ def make_queue(settings: Settings, *, project_dir: Path | None, step: StepFn) ->
     if "://" in where:
         huey = RedisHuey(QUEUE_NAME, url=where, results=False)
     else:
-        huey = SqliteHuey(QUEUE_NAME, filename=where, results=False)
+        huey = SqliteHuey(QUEUE_NAME, filename=where, results=False, storage_class=_QueueStorage)
 
     def run_step(project_dir: str, job_id: int, key: str, task: Any = None) -> None:
         step(project_dir, job_id, key, task)
 
+    huey.on_startup("lower_worker_priority")(lower_worker_priority)  # run by each worker as it starts
     task = huey.task(retries=settings.job_retries, retry_delay=settings.job_retry_delay_s, retry_backoff=2,
                      context=True, name=STEP_TASK)(run_step)
     return JobQueue(huey, task)
