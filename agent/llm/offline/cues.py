@@ -158,7 +158,7 @@ _CUES: dict[str, str] = {
     "generate_music": r"\b(?:compose|generate|make|create|write)\b[^.;]*\b(?:music|score|soundtrack|track|theme)\b|"
                       r"\b(?:music|score|soundtrack)\b[^.;]*\b(?:generated|composed)\b",
     "transcribe_audio": r"\btranscri\w*|\bwhat\b[^.;]*\bsays?\b|\bwords\b[^.;]*\bspoken\b",
-    "export_captions": r"\bcaption\w*|\bvtt\b|\bwebvtt\b|\bsrt\b|\bsubtitles?\b",
+    "export_captions": r"\bcaption\w*|\bvtt\b|\bwebvtt\b|\btranscript\w*",  # "srt" alone: export_project
     "undo": r"\bundo|\brevert|\bgo back\b|\btake\b[^.;]*\bback|\broll\s?back|\bback out|\bscratch that|"
             r"\bnever ?mind\b",
     "redo": r"\bredo|\bre-do|\bundo the undo|\bput it back|\bbring it back|\breapply|\bre-apply|\bdo it again",
