@@ -189,7 +189,7 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
 def _breakdown(project: Any, scene_number: int | None) -> str:
     """Say one scene's breakdown sheet, or a line per scene (the sheets themselves are an export)."""
     from agent.exports.breakdown import project_breakdown, scene_breakdown
-    from agent.formats.breakdown import describe_breakdown, eighths_text
+    from agent.formats.breakdown import describe_breakdown, eighths_text  # deferred: parsers load on use
 
     if scene_number is not None:
         return describe_breakdown(scene_breakdown(project, scene_number))
@@ -200,7 +200,7 @@ def _breakdown(project: Any, scene_number: int | None) -> str:
 
 
 def _embed(texts: Any) -> Any:
-    from agent.index.embeddings import get_local_embedder
+    from agent.index.embeddings import get_local_embedder  # deferred: onnxruntime and Chroma load on use
 
     return get_local_embedder().embed(texts)
 

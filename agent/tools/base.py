@@ -52,7 +52,7 @@ class ToolContext:
     def generators(self) -> Generators:
         """Return the image/video/voice generators for these settings (built on first use)."""
         if self._generators is None:
-            from agent.generators import generators_for
+            from agent.generators import generators_for  # deferred: provider clients load on use
 
             self._generators = generators_for(self.settings)
         return self._generators
@@ -61,7 +61,7 @@ class ToolContext:
     def index(self) -> AssetIndex:
         """Return the project's asset index (opened on first use)."""
         if self._index is None:
-            from agent.index import open_project_index
+            from agent.index import open_project_index  # deferred: onnxruntime and Chroma load on use
 
             self._index = open_project_index(self.project, self.settings)  # a Chroma server when one is set
         return self._index
@@ -74,18 +74,18 @@ class ToolContext:
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
-    from agent.assets import AssetStoreError
-    from agent.generators import BudgetExceeded, GenerationError
+    from agent.assets import AssetStoreError  # deferred: kept with the code that writes files
+    from agent.generators import BudgetExceeded, GenerationError  # deferred: provider clients load on use
 
     errors: list[type[BaseException]] = [ProjectError, GenerationError, BudgetExceeded, AssetStoreError]
     try:
-        from agent.formats.errors import FountainError
+        from agent.formats.errors import FountainError  # deferred: parsers load on use
 
         errors.append(FountainError)
     except ImportError:  # pragma: no cover - formats is part of the package
         pass
     try:
-        from agent.media import RenderError
+        from agent.media import RenderError  # deferred: moviepy and the renderer load on use
 
         errors.append(RenderError)
     except ImportError:  # pragma: no cover

@@ -75,7 +75,7 @@ def caption_tools(ctx: ToolContext) -> list[BaseTool]:
 
     def export_captions(format: Literal["srt", "vtt"] = "srt", asset_id: int | None = None) -> str:  # the model's word
         """Export captions (subtitles) as SRT or WebVTT: the whole cut's dialogue, or one asset's transcript."""
-        from agent.assets import atomic_write
+        from agent.assets import atomic_write  # deferred: kept with the code that writes files
         from agent.exports.subtitles import asset_captions, project_srt, project_vtt
 
         if asset_id is None:

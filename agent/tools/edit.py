@@ -80,7 +80,7 @@ def export_format(format: str, *, pdf: bool | None = None, csv: bool | None = No
 
 def _render(project: Any, out: Any, *, animatic: bool, scene_number: int | None) -> Any:
     """Render through agent.media, reporting progress to the chat as it goes."""
-    from agent.media.from_project import render_project
+    from agent.media.from_project import render_project  # deferred: moviepy and the renderer load on use
 
     last = [-1]
 
@@ -157,7 +157,7 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
 
     def render_film() -> ToolResult:
         """Render the final cut (approved clips, or stills where no clip exists) to exports/ as MP4."""
-        from agent.media.from_project import clock, render_size
+        from agent.media.from_project import clock, render_size  # deferred: moviepy and the renderer load on use
 
         seconds, pictures = render_size(p, animatic=False)
         if not confirm(f"Render the final cut now? It runs {clock(seconds)} ({pictures} pictures)."):
@@ -173,8 +173,8 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
 
         Paperwork: the storyboard as PDF, the shot list as PDF, the breakdown sheets as PDF or CSV.
         """
-        from agent.exports import EXTENSIONS, PDF_FORMATS
-        from agent.exports import export_project as write
+        from agent.exports import EXTENSIONS, PDF_FORMATS  # deferred: writers (PDF, timeline) load on use
+        from agent.exports import export_project as write  # deferred: writers (PDF, timeline) load on use
 
         fmt = export_format(format, pdf=pdf, csv=csv)
         if pdf and fmt not in PDF_FORMATS:

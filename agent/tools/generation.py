@@ -251,7 +251,7 @@ class _QuietIndex:
     ctx: ToolContext
 
     def refresh(self, asset_ids: Collection[int]) -> None:
-        from agent.index.from_project import refresh_assets
+        from agent.index.from_project import refresh_assets  # deferred: onnxruntime and Chroma load on use
 
         try:
             refresh_assets(self.ctx.index, self.ctx.project, asset_ids)

@@ -16,6 +16,9 @@ from pydantic import BaseModel, Field
 from agent.generators import check_budget
 from agent.generators.music import DRAFT_LABEL, MAX_MUSIC_S, MusicRequest
 from agent.project import library, lifecycle
+from agent.project.errors import InvalidInputError
+from agent.project.timing import estimate_seconds
+from agent.project.views import active_scenes
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.generation import ask, confirm, durable, index_port, preview_of
 
@@ -34,8 +37,6 @@ class MusicGenArgs(BaseModel):
 
 
 def _film_seconds(ctx: ToolContext) -> int:
-    from agent.project.timing import estimate_seconds
-    from agent.project.views import active_scenes
 
     with ctx.project.read() as s:
         total = sum(estimate_seconds(sc.content) for sc in active_scenes(s))
@@ -44,8 +45,6 @@ def _film_seconds(ctx: ToolContext) -> int:
 
 def music_request(ctx: ToolContext, description: str, duration_s: int | None, seed: int) -> MusicRequest:
     """Return the generator request for a description (the film's running time when no length is given)."""
-    from agent.project.errors import InvalidInputError
-
     words = " ".join(description.split())
     if not words:
         raise InvalidInputError("say what the music should sound like, e.g. 'slow solo cello, melancholy'")
@@ -57,8 +56,6 @@ def music_request(ctx: ToolContext, description: str, duration_s: int | None, se
 
 def _plan(ctx: ToolContext, description: str, duration_s: int | None, seed: int) -> dict[str, Any]:
     """Pick the first take from ``seed`` no one decided yet; check a new one against the budget."""
-    from agent.project.errors import InvalidInputError
-
     gen = ctx.generators.music
     for n in range(seed, seed + 12):
         request = music_request(ctx, description, duration_s, n)
@@ -132,8 +129,6 @@ def compose_now(ctx: ToolContext, description: str, duration_s: int | None, *, a
 
     Raises InvalidInputError when the track would cost more than ``max_cost_usd`` (nothing is generated).
     """
-    from agent.project.errors import InvalidInputError
-
     plan = _plan(ctx, description, duration_s, 0)
     if plan["status"] == "new" and float(plan["estimate"]) > max_cost_usd:
         raise InvalidInputError(f"this track would cost about ${float(plan['estimate']):.2f}; pass --yes to pay for it")

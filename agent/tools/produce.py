@@ -25,11 +25,22 @@ from agent.generators import (
     image_request_for_shot,
 )
 from agent.generators.revise import revise_spec
-from agent.project import impact, library, lifecycle
+from agent.project import impact, library, lifecycle, list_stale
 from agent.project.errors import InvalidInputError
+from agent.project.rebuild import plan_rebuild, rebuild_shots, rewritten_scenes
 from agent.project.schema import ArtDirection, Asset, Scene, Shot
 from agent.project.shots import ShotCard
-from agent.project.views import shot_by_number
+from agent.project.stale_view import stale_entries, stale_lines
+from agent.project.story import content_at_version
+from agent.project.views import (
+    active_scenes,
+    character_by_name,
+    location_by_name,
+    prop_by_name,
+    scene_by_number,
+    shot_by_number,
+    shots_of_scene,
+)
 from agent.tools.base import ToolContext, ToolResult
 from agent.tools.generation import (
     MAX_TAKES,
@@ -111,7 +122,7 @@ def _reuse_offer(ctx: ToolContext, scene_number: int, shot_number: int, note: st
 
 
 def _find_reusable(ctx: ToolContext, spec: ShotSpec, shot_id: int) -> tuple[Asset, float] | None:
-    from agent.index import describe
+    from agent.index import describe  # deferred: onnxruntime and Chroma load on use
 
     entities = [c.name for c in spec.characters] + ([spec.location.name] if spec.location else [])
     try:
@@ -194,7 +205,6 @@ def produce_reference(ctx: ToolContext, kind: str, name: str, *, note: str, acto
 
 
 def _reference_subject(ctx: ToolContext, kind: str, name: str) -> dict[str, Any]:
-    from agent.project.views import character_by_name, location_by_name, prop_by_name
 
     lookup: dict[str, Callable[..., Any]] = {"character": character_by_name, "location": location_by_name,
                                              "prop": prop_by_name}
@@ -327,7 +337,6 @@ def produce_stills(ctx: ToolContext, scene_number: int, *, actor: str) -> ToolRe
 
 
 def _stills_plan(ctx: ToolContext, scene_number: int) -> dict[str, Any]:
-    from agent.project.views import scene_by_number, shots_of_scene
 
     with ctx.project.read() as s:
         scene = scene_by_number(s, scene_number)
@@ -424,9 +433,6 @@ def regenerate_stale(ctx: ToolContext, *, actor: str, breakdown: Breakdown) -> T
 
 def _rebuild_plan(ctx: ToolContext, breakdown: Breakdown) -> list[dict[str, Any]]:
     """Say which rewritten scenes a rebuild would change, and how (nothing is written)."""
-    from agent.project.rebuild import plan_rebuild, rewritten_scenes
-    from agent.project.views import active_scenes
-
     out = []
     with ctx.project.read() as s:
         rewritten = rewritten_scenes(s)
@@ -444,10 +450,6 @@ def _rebuild_plan(ctx: ToolContext, breakdown: Breakdown) -> list[dict[str, Any]
 def _apply_rebuilds(ctx: ToolContext, rebuilds: list[dict[str, Any]], actor: str,
                     breakdown: Breakdown) -> dict[str, Any]:
     """Rebuild each planned scene from its current text; return the new shots and each scene's old and new text."""
-    from agent.project.rebuild import rebuild_shots
-    from agent.project.story import content_at_version
-    from agent.project.views import scene_by_number
-
     added: list[int] = []
     changes: dict[str, list[str]] = {}
     for item in rebuilds:
@@ -467,10 +469,6 @@ def _apply_rebuilds(ctx: ToolContext, rebuilds: list[dict[str, Any]], actor: str
 
 def _stale_plan(ctx: ToolContext, added: list[int]) -> dict[str, Any]:
     """Pick the stale stills to redo (and the shots a rebuild ``added``), leaving those that would come out the same."""
-    from agent.project import list_stale
-    from agent.project.stale_view import stale_entries, stale_lines
-    from agent.project.views import active_scenes
-
     with ctx.project.read() as s:
         items = list_stale(s)
         numbers = {sc.id: i for i, sc in enumerate(active_scenes(s), start=1)}

@@ -10,6 +10,7 @@ from agent.project import history, impact
 from agent.project.asset_search import LookQuery, find_assets, parse_look
 from agent.project.schema import Asset, Scene
 from agent.project.stale_view import stale_entries, stale_lines
+from agent.project.transcripts import find_spoken, spoken_phrase
 from agent.project.views import active_scenes, scene_by_number
 from agent.tools.base import ToolContext, ToolResult, make_tool, thread_of_run
 from agent.tools.camera import breakdown_of
@@ -79,8 +80,6 @@ def looks_like(ctx: ToolContext, look: LookQuery) -> tuple[str, set[int]]:
 
 def said_in(ctx: ToolContext, query: str) -> tuple[str, set[int]]:
     """Describe the assets whose transcript says a search's quoted words (or what follows 'says'), and their ids."""
-    from agent.project.transcripts import find_spoken, spoken_phrase
-
     phrase = spoken_phrase(query)
     if phrase is None:
         return "", set()

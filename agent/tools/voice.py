@@ -15,6 +15,8 @@ from sqlalchemy import select
 from agent.generators import VoiceRequest, check_budget
 from agent.project import library, lifecycle
 from agent.project.errors import InvalidInputError
+from agent.project.schema import Character
+from agent.project.views import scene_by_number, shots_of_scene
 from agent.tools.base import ToolContext, ToolResult
 from agent.tools.generation import ask, durable, index_port, preview_of, progress
 
@@ -60,8 +62,6 @@ class VoiceLine:
 
 def _line_targets(ctx: ToolContext, scene_id: int, speakers: list[str]) -> list[tuple[str, int]]:
     """Put each line under a shot that shows its speaker (in order), else the next shot, else the scene."""
-    from agent.project.views import shots_of_scene
-
     with ctx.project.read() as s:
         shots = [(sh.id, {c.name for c in sh.characters}) for sh in shots_of_scene(s, scene_id)]
     if not shots:
@@ -76,9 +76,7 @@ def _line_targets(ctx: ToolContext, scene_id: int, speakers: list[str]) -> list[
 
 def voice_lines(ctx: ToolContext, scene_number: int, *, line: int | None = None) -> list[VoiceLine]:
     """Return a scene's dialogue lines to record (all of them, or line ``line``); raise for an unknown one."""
-    from agent.formats.fountain import scene_dialogue
-    from agent.project.schema import Character
-    from agent.project.views import scene_by_number
+    from agent.formats.fountain import scene_dialogue  # deferred: parsers load on use
 
     with ctx.project.read() as s:
         scene = scene_by_number(s, scene_number)
