@@ -3,8 +3,7 @@
 Every step that removes or replaces work (undo, redo, restoring a version, replacing the screenplay,
 switching branches, regenerating stale stills, deleting a scene or a character) describes itself as an
 ``Impact`` before it runs. The rule lives in ``Impact.must_ask``: a step asks first when it removes or
-replaces more than one scene (except undoing this conversation's own last change, which the film-maker
-just saw and was told 'undo' reverts), or any approved asset (still, clip, reference, voice); when it undoes
+replaces more than one scene, or any approved asset (still, clip, reference, voice); when it undoes
 work another conversation (or the command line, or the import) made; when it undoes more than two
 steps at once; or when it is a deletion or a restore (those always asked and still do).
 ``Impact.sentence`` says exactly what would go, for the question, the CLI's refusal and the tool's answer.
@@ -79,8 +78,6 @@ class Impact:
     """Deletions ask whatever their size (they always did)."""
     change_ids: tuple[int, ...] = ()
     """For undo/redo: the changes this impact describes, so exactly those are undone once approved."""
-    own_last: bool = False
-    """Set when the step undoes or redoes one change this conversation itself made: its size alone doesn't ask."""
 
     @property
     def scenes(self) -> int:
@@ -95,8 +92,7 @@ class Impact:
     @property
     def must_ask(self) -> bool:
         """Tell whether a person must approve the step first (the one rule, see the module docstring)."""
-        too_big = self.scenes > SCENE_LIMIT and not self.own_last
-        return self.always or bool(self.foreign) or too_big or self.approved_total > 0
+        return self.always or bool(self.foreign) or self.scenes > SCENE_LIMIT or self.approved_total > 0
 
     def what(self) -> str:
         """Return the counts in words ("8 scenes, 3 characters, 5 locations"), or "no scenes or assets"."""
@@ -233,9 +229,8 @@ def of_changes(
         if own:
             foreign += (f" This conversation's own last change, “{own[0].summary or own[0].action}”, is older: "
                         "undo takes changes back newest first.")
-    own_last = len(changes) == 1 and thread is not None and changes[0].thread_id == thread
     return tally.impact(action, question, foreign=foreign, always=len(changes) > BULK_STEPS,
-                        change_ids=tuple(c.id for c in changes), own_last=own_last)
+                        change_ids=tuple(c.id for c in changes))
 
 
 # -- the other steps: read off the project as it is ---------------------------------------------
