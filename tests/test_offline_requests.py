@@ -555,3 +555,13 @@ async def test_comparatives_outlines_new_scenes_and_unknown_places(template: Pat
     assert _scene(after, 5)["heading"] == _scene(before, 4)["heading"]
     _, after = await _run(template, tmp_path / "d", "logline: a bus driver keeps a promise", "five act outline please")
     assert max(b["act"] for b in after["outline"]) == 5, "built as five acts from the logline"
+
+
+async def test_short_forms_and_bare_comparatives(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "sc4 dustier, and flag it keep")
+    assert _scene(after, 4)["content"] != _scene(before, 4)["content"] and _scene(after, 4)["tags"] == ["keep"]
+    assert all(_scene(after, n)["tags"] == [] for n in (1, 2, 3, 5, 6))
+    _, after = await _run(template, tmp_path / "b", "break down 2", "2.4 -> 3 secs")
+    assert next(s for s in after["shots"] if s["scene"] == 2 and s["number"] == 4)["duration_s"] == 3.0
+    before, after = await _run(template, tmp_path / "c", "make the harbour look busier")
+    assert after == before

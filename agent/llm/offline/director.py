@@ -92,13 +92,17 @@ _BARE_PAIR = re.compile(r"^((?:please\s+)?(?:swap|switch|flip|trade|merge|combin
                         r"(?:&|and|with|,|\+|/)\s*(\d{1,3})\b", re.I)
 _BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|after|to follow)\s+(\d{1,3})\b", re.I)
 _SHORT_SHOT = re.compile(r"^(?:sh\.?\s?|shot\s+)(\d{1,3})\s*(?:→|->|=>|:)\s*", re.I)
+_LONG_IS = re.compile(r"\b(how\s+(?:long|big|many\s+\w+|much))['’]s\b", re.I)
+_SC_NUMBER = re.compile(r"\b[sS][cC]\.?\s?(\d{1,3})\b")
+_DOTTED_SHOT_TO = re.compile(r"^(\d{1,3})\.(\d{1,2})\s*(?:→|->|=>|:)\s*")
+"""A shot written "2.5 -> 4 s": shot 5 of scene 2 becomes what follows."""
 _SPELLED = {"shud": "should", "shld": "should", "cud": "could", "cld": "could", "wud": "would", "pls": "please",
             "plz": "please", "u": "you", "ur": "your", "thx": "thanks", "tho": "though", "bc": "because",
             "cos": "because", "abt": "about", "w/": "with", "w/o": "without", "rly": "really", "v": "very",
             "sc": "scene", "2nite": "tonight", "gonna": "going to", "wanna": "want to", "gotta": "got to",
             # short typos the spelling correction leaves alone (it only corrects words of four letters or more)
             "teh": "the", "hte": "the", "adn": "and", "nad": "and", "ot": "to", "fo": "of", "taht": "that",
-            "waht": "what", "whta": "what"}
+            "waht": "what", "whta": "what", "rn": "right now", "atm": "at the moment"}
 _TEXTSPEAK = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(k) for k in sorted(_SPELLED, key=len, reverse=True))
                         + r")(?![\w/])", re.I)
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
@@ -264,11 +268,12 @@ def _stranger(clause: str, context: ProjectContext) -> str | None:
             f"or did you mean someone else?")
 
 
-_MAKE_IT_MORE = re.compile(r"\b(?:make|get|turn|play)\s+(?:scene\s+\d+|it|this(?:\s+scene)?|that(?:\s+scene)?)\s+"
-                           r"(?:a\s+(?:bit|little|lot|touch)\s+|much\s+|way\s+|even\s+|slightly\s+)?(?P<w>[a-z]+er)\b",
-                           re.I)
-_THING_STATEMENT = re.compile(r"^(?:the|our|my|that)\s+(?P<x>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(?:should|could|"
-                              r"needs?\s+to|must|has\s+to)\s+(?:look|be|feel|seem|get)\b", re.I)
+_MAKE_IT_MORE = re.compile(r"(?:^(?:scene\s+\d+|the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit))\s*[:,—–-]?|"
+                           r"\b(?:make|get|turn|play)\s+(?:scene\s+\d+|it|this(?:\s+scene)?|that(?:\s+scene)?|"
+                           r"the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit)))\s+(?:a\s+(?:bit|little|lot|touch)\s+|much\s+|"
+                           r"way\s+|even\s+|slightly\s+)?(?P<w>[a-z]+er)\b", re.I)
+_THING_STATEMENT = re.compile(r"^(?:(?:make|have)\s+)?(?:the|our|my|that)\s+(?P<x>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+"
+                              r"(?:(?:should|could|needs?\s+to|must|has\s+to)\s+)?(?:look|be|feel|seem|get)\b", re.I)
 _NOT_A_THING_WORD = frozenset("scene scenes film movie story script screenplay ending opening shot shots cut edit "
                               "music score pace pacing dialogue look palette light lighting tone logline outline "
                               "title timeline sound mood colour color style credits beginning end start middle".split())
@@ -595,7 +600,10 @@ class OfflineDirector(BaseChatModel):
     def _understand(self, clause: str, turn: Turn) -> str:
         """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
         clause = SHORT_SCENE.sub(r"scene \1", clause)
+        clause = _SC_NUMBER.sub(r"scene \1", clause)  # "sc2 wetter"
+        clause = _LONG_IS.sub(r"\1 is", clause)  # "how long's the film"
         clause = _SHORT_SHOT.sub(r"make shot \1 ", clause)  # "sh4 -> ECU": shot 4 becomes an ECU
+        clause = _DOTTED_SHOT_TO.sub(r"make shot \2 of scene \1 ", clause)
         clause = _TEXTSPEAK.sub(lambda m: _SPELLED[m.group(0).lower()], clause)  # "ida shud look frail"
         clause = correct_names(clause, turn.context.characters)  # "rubin", "Jnuo"
         names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())

@@ -79,7 +79,7 @@ _NOT_NAME = re.compile(r"\bnot\s+(?P<name>[A-Za-z][\w’-]*)", re.I)
 def name_correction(clause: str, previous: str | None, names: Sequence[str], changed: bool) -> list[str] | None:
     """Turn a correction of who or what a request named into: undo it, then the request with the right name.
 
-    After "rename the clerk to Al", "hmm no, make it Alfred" renames to ALFRED instead; after "give Mara a
+    After "rename the clerk to Al", "hmm no, make it Alfred" renames AL to ALFRED; after "give Mara a
     scar", "no wait, it's Jonas who has it, not Mara" gives the scar to Jonas. Only a name the project knows
     replaces a name the previous request used (a rename's new name excepted: that one is new by nature).
     """
@@ -89,8 +89,10 @@ def name_correction(clause: str, previous: str | None, names: Sequence[str], cha
     renamed = _RENAMED.search(previous)
     other = _OTHER_NAME.match(clause.strip())
     if renamed and other and other.group("name").lower() not in ("it", "that", "this", "one"):
+        if changed:  # renamed already: rename again, from the name just given (no undo to ask about)
+            return [f"rename {renamed.group('name')} to {other.group('name')}"]
         start, end = renamed.span("name")
-        return [*redo, previous[:start] + other.group("name") + previous[end:]]
+        return [previous[:start] + other.group("name") + previous[end:]]
     known = {n.lower(): n for n in names if n}
     said = [w for w in re.findall(r"[A-Za-z][\w’-]*", clause) if w.lower() in known]
     before = {w.lower() for w in re.findall(r"[A-Za-z][\w’-]*", previous)}
