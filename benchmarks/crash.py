@@ -140,12 +140,16 @@ def _index_problems(project: Path) -> list[str]:
     if proc.returncode != 0:
         return [f"reindex failed: {(proc.stderr.strip().splitlines() or ['?'])[-1]}"]
     got = json.loads(proc.stdout.strip().splitlines()[-1])
-    con = sqlite3.connect(project / "project.db", timeout=10)
-    try:
-        want = {str(r[0]) for r in con.execute("SELECT id FROM assets WHERE kind IN ('image', 'video', 'audio')")}
-    finally:
-        con.close()
-    return [] if set(got["ids"]) == want else [f"index holds {sorted(got['ids'])}, assets are {sorted(want)}"]
+    from sqlalchemy import select
+
+    from agent.project import Project
+    from agent.project.lifecycle import reusable
+    from agent.project.schema import Asset
+
+    with Project.open(project) as opened, opened.read() as s:  # a rejected asset is never indexed for re-use
+        ids = list(s.scalars(select(Asset.id).where(Asset.kind.in_(("image", "video", "audio")))))
+        want = {str(i) for i in reusable(s, ids)}
+    return [] if set(got["ids"]) == want else [f"index holds {sorted(got['ids'])}, re-usable assets are {sorted(want)}"]
 
 
 def check_project(project: Path, known_changes: set[int], *, index: bool = True) -> tuple[list[str], int, list[int]]:
