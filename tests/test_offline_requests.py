@@ -541,6 +541,7 @@ def test_greetings_sign_offs_and_where_a_note_goes_are_not_the_note() -> None:
     assert split_clauses("Quick one: darken scene 2. Thanks!") == ["darken scene 2"]
     assert speech_act("I reckon he's too young. Could we make him 50?") == "command"
     assert speech_act("The bridge scene works. What's next?") == "question"
+    assert speech_act("Darken scene 3. Is that ok?") == "command"
     assert revised_description("Mara", "", "make mara 40 in her profile?") == "Mara is 40."
     assert _slug("make a branch called night-shoot for scenes 2 to 3") == "night-shoot"
 

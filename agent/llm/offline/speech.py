@@ -69,6 +69,9 @@ def speech_act(text: str) -> SpeechAct:
         return "empty"
     sentences = [x for x in re.split(r"(?<=[.!?])\s+(?=[A-Za-z])", raw) if re.search(r"[A-Za-z]", x)]
     if len(sentences) > 1:  # "I think she reads older. Could we make her 80?": the last sentence asks
+        if any(_FILLER.sub("", x).strip().split()[:1] and _FILLER.sub("", x).strip().split()[0].lower().strip(",.!?")
+               in _IMPERATIVE for x in sentences):
+            return "command"  # "Rewrite scene 2. Is that ok?": a sentence that starts with a verb tells
         acts = [speech_act(x) for x in sentences]
         return next((a for a in reversed(acts) if a != "social"), acts[-1])
     if _SOCIAL.match(raw):
