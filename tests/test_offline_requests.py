@@ -7,7 +7,9 @@ leading descriptions, tones from "too long", stage directions, places by one wor
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -90,17 +92,24 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return create_project_from("demo", None, tmp_path_factory.mktemp("req") / "demo", settings=Settings())
 
 
-async def _run(template: Path, tmp_path: Path, *turns: str) -> tuple[dict[str, Any], dict[str, Any]]:
+@contextlib.asynccontextmanager
+async def _opened(template: Path, tmp_path: Path) -> AsyncIterator[Session]:
+    """Open a fresh copy of the demo as a session for one conversation (closed afterwards)."""
     path = tmp_path / "p"
     shutil.copytree(template, path)
     session = await Session.open(path, settings=Settings())
     try:
+        yield session
+    finally:
+        await session.close()
+
+
+async def _run(template: Path, tmp_path: Path, *turns: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    async with _opened(template, tmp_path) as session:
         before = session.snapshot()
         for text in turns:
             await session.run("t", text)  # one conversation: later turns may point back
         return before, session.snapshot()
-    finally:
-        await session.close()
 
 
 def _scene(snapshot: dict[str, Any], number: int) -> dict[str, Any]:
@@ -215,18 +224,13 @@ async def test_a_correction_undoes_then_redoes_for_the_right_scene(template: Pat
 
 
 async def test_a_merge_by_description_asks_and_one_by_number_does_not(template: Path, tmp_path: Path) -> None:
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
+    async with _opened(template, tmp_path) as session:
         asked = await session.run("t", "fold the bus scene into the one after it")
         assert asked.approval is not None and "Merge them?" in asked.approval["title"]
         await session.run("t", decision="reject")
         assert len(session.snapshot()["scenes"]) == 6
         direct = await session.run("u", "merge scenes 5 and 6")
         assert direct.approval is None and len(session.snapshot()["scenes"]) == 5
-    finally:
-        await session.close()
 
 
 async def test_words_that_look_like_other_tools_do_what_was_meant(template: Path, tmp_path: Path) -> None:
@@ -241,10 +245,7 @@ async def test_words_that_look_like_other_tools_do_what_was_meant(template: Path
 
 async def _replies(template: Path, tmp_path: Path, *turns: str) -> tuple[list[str], dict[str, Any], dict[str, Any]]:
     """Run turns ("!approve" answers a pending question); return the last turn's texts and both snapshots."""
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
+    async with _opened(template, tmp_path) as session:
         before, texts = session.snapshot(), []
         for text in turns:
             if text.startswith("!"):
@@ -253,8 +254,6 @@ async def _replies(template: Path, tmp_path: Path, *turns: str) -> tuple[list[st
                 result = await session.run("t", text)
             texts = [*result.texts, *([result.approval["title"]] if result.approval else [])]
         return texts, before, session.snapshot()
-    finally:
-        await session.close()
 
 
 async def test_going_back_to_how_a_scene_was_restores_its_earlier_version(template: Path, tmp_path: Path) -> None:
@@ -312,10 +311,7 @@ async def test_every_shot_of_the_scene_just_broken_down(template: Path, tmp_path
 
 async def test_a_note_on_a_named_scene_is_a_rewrite_that_says_what_draft_mode_left_undone(
         template: Path, tmp_path: Path) -> None:
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
+    async with _opened(template, tmp_path) as session:
         before = session.snapshot()
         turn = await session.run("t", "on the night bus, I'd like the windows fogged up with breath")
         after = session.snapshot()
@@ -328,8 +324,6 @@ async def test_a_note_on_a_named_scene_is_a_rewrite_that_says_what_draft_mode_le
         plain = await session.run("t", "scene 2 is lovely as it is")  # an opinion asks for nothing
         assert not [c for c in plain.tool_calls if c["name"] == "rewrite_scene"]
         assert _scene(session.snapshot(), 2)["content"] == _scene(before, 2)["content"]
-    finally:
-        await session.close()
 
 
 @pytest.mark.parametrize(("text", "wanted"), [
@@ -338,15 +332,10 @@ async def test_a_note_on_a_named_scene_is_a_rewrite_that_says_what_draft_mode_le
     ("scene 1 is ext now", {"setting": "EXT"}),
 ])
 async def test_heading_changes_said_as_facts(template: Path, tmp_path: Path, text: str, wanted: dict[str, str]) -> None:
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
+    async with _opened(template, tmp_path) as session:
         turn = await session.run("t", text)
         [call] = [c for c in turn.tool_calls if c["name"] == "set_scene_heading"]
         assert {k: call["args"].get(k) for k in wanted} == wanted
-    finally:
-        await session.close()
 
 
 @pytest.mark.parametrize(("text", "answer"), [
@@ -356,16 +345,11 @@ async def test_heading_changes_said_as_facts(template: Path, tmp_path: Path, tex
 ])
 async def test_branch_and_heading_questions_are_answered_read_only(
         template: Path, tmp_path: Path, text: str, answer: str) -> None:
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
+    async with _opened(template, tmp_path) as session:
         before = session.snapshot()["history"]
         turn = await session.run("t", text)
         assert answer in " ".join(turn.texts)
         assert session.snapshot()["history"] == before
-    finally:
-        await session.close()
 
 
 def test_a_thing_taken_out_of_a_scene_goes_from_its_list_or_its_sentence() -> None:
@@ -505,31 +489,21 @@ async def test_a_scene_told_how_to_end_is_rewritten_not_moved(template: Path, tm
 
 
 async def test_where_a_scene_is_set_and_its_slugline_are_answered(template: Path, tmp_path: Path) -> None:
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
+    async with _opened(template, tmp_path) as session:
         before = session.snapshot()
         second_last = await session.run("t", "where is the second to last scene set?")
         slug = await session.run("t", "whats the slugline of sc2")
         assert "RIVER BRIDGE - DAWN" in " ".join(second_last.texts)
         assert "RIVER BRIDGE - NIGHT" in " ".join(slug.texts)
         assert session.snapshot() == before
-    finally:
-        await session.close()
 
 
 async def test_a_request_pointing_at_something_unsaid_asks(template: Path, tmp_path: Path) -> None:
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
+    async with _opened(template, tmp_path) as session:
         before = session.snapshot()
         turn = await session.run("t", "would you do that change we agreed on")
         assert turn.tool_calls == [] and "?" in turn.texts[-1]
         assert session.snapshot() == before
-    finally:
-        await session.close()
 
 
 def test_greetings_sign_offs_and_where_a_note_goes_are_not_the_note() -> None:
