@@ -7,12 +7,12 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import wave
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
+from media_support import mono_wav
 from platform_support import platform_project
 
 from agent.cli import main
@@ -32,14 +32,6 @@ _VERBOSE = {"task": "transcribe", "language": "english", "duration": 3.0,
                           "temperature": 0.0, "avg_logprob": -0.2, "compression_ratio": 1.0, "no_speech_prob": 0.01}]}
 
 
-def _wav(seconds: float) -> bytes:
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes(b"\x10\x00" * int(seconds * 8000))
-    return buf.getvalue()
 
 
 class _Stub:
@@ -66,12 +58,12 @@ def film(tmp_path: Path) -> Path:
 
 
 def _upload(p: Project, name: str = "memo.wav") -> int:
-    return int(library.import_media(p, Path(name), _wav(3.0), None)["asset"])
+    return int(library.import_media(p, Path(name), mono_wav(3.0), None)["asset"])
 
 
 def test_the_provider_is_sent_the_file_and_its_timed_segments_come_back() -> None:
     stub = _Stub()
-    transcript = stub.transcriber().transcribe(_wav(1.0), filename="memo.wav", mime="audio/wav")
+    transcript = stub.transcriber().transcribe(mono_wav(1.0), filename="memo.wav", mime="audio/wav")
     (request,) = stub.requests
     assert request.url.path == "/v1/audio/transcriptions" and request.headers["authorization"] == "Bearer sk-test"
     body = request.read()
@@ -204,7 +196,7 @@ async def _chat(template: Path, tmp_path: Path, text: str, before: Any = None) -
 
 async def test_chat_transcribing_an_upload_offline_says_a_provider_is_needed(template: Path, tmp_path: Path) -> None:
     said, _ = await _chat(template, tmp_path, "transcribe the recording I uploaded",
-                          before=lambda p: library.import_media(p, Path("memo.wav"), _wav(1.0), None))
+                          before=lambda p: library.import_media(p, Path("memo.wav"), mono_wav(1.0), None))
     assert "needs a transcription provider" in said
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from media_support import mono_wav
 from platform_support import platform_project
 from test_replicate_provider import Clock, Stub, _options
 
@@ -33,14 +34,6 @@ MUSIC_MODEL = "meta/musicgen"
 AUDIO_URL = "https://replicate.delivery/xezq/abc123/out-0.wav"
 
 
-def _wav(seconds: float = 1.0) -> bytes:
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes(b"\x10\x00" * int(seconds * 8000))
-    return buf.getvalue()
 
 
 def _replicate(stub: Stub) -> ReplicateMusicGenerator:
@@ -48,8 +41,8 @@ def _replicate(stub: Stub) -> ReplicateMusicGenerator:
 
 
 def _stub() -> Stub:
-    stub = Stub(model=MUSIC_MODEL, output=AUDIO_URL, download=_wav())
-    stub.downloads = [lambda: httpx.Response(200, content=_wav(), headers={"content-type": "audio/wav"})]
+    stub = Stub(model=MUSIC_MODEL, output=AUDIO_URL, download=mono_wav())
+    stub.downloads = [lambda: httpx.Response(200, content=mono_wav(), headers={"content-type": "audio/wav"})]
     return stub
 
 

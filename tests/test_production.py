@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from media_support import mono_wav
 from PIL import Image
 from platform_support import platform_project
 
@@ -403,16 +404,6 @@ def test_an_interior_reference_is_used_for_int_scenes(film: Path, capsys: pytest
 # -- 6. music, ducked under dialogue ----------------------------------------------------------------------
 
 
-def _wav(seconds: float) -> bytes:
-    import wave
-
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes(b"\x10\x00" * int(seconds * 8000))
-    return buf.getvalue()
 
 
 def test_uploaded_music_goes_on_the_timeline_ducked_under_dialogue(film: Path) -> None:
@@ -428,7 +419,8 @@ def test_uploaded_music_goes_on_the_timeline_ducked_under_dialogue(film: Path) -
         takes = [voice_take(ctx, line, scene_number=2, actor="editor") for line in voice_lines(ctx, 2)]
         lifecycle.decide(p, [t.link.id for t in takes if t is not None], "approved", actor="user", action="approve",
                          summary="ok")
-        event = Uploads(p, Settings(home=film / "home")).receive("bed.wav", _wav(2.0), "here's the score for the film")
+        uploads = Uploads(p, Settings(home=film / "home"))
+        event = uploads.receive("bed.wav", mono_wav(2.0), "here's the score for the film")
         assert "bed.wav is now the film's music" in event["text"]
         music = snapshot(p)["music"]
         assert music is not None and music["ducked_under_dialogue"] is True
@@ -461,7 +453,7 @@ def test_the_moviepy_mix_ducks_music_inside_dialogue_spans() -> None:
 
 def test_cli_music(film: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     track = tmp_path / "theme.wav"
-    track.write_bytes(_wav(1.0))
+    track.write_bytes(mono_wav(1.0))
     assert main(["music", str(film), str(track), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["music"]["start_s"] == 0.0
     assert main(["music", str(film), str(track)]) == 2
@@ -470,7 +462,7 @@ def test_cli_music(film: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 async def test_chat_puts_the_uploaded_track_on_the_music_track(template: Path, tmp_path: Path) -> None:
     def upload(p: Project) -> None:
-        library.import_media(p, Path("theme.wav"), _wav(1.0), None)
+        library.import_media(p, Path("theme.wav"), mono_wav(1.0), None)
 
     after = await _chat(template, tmp_path, "lay the song I uploaded under the whole film as music", before=upload)
     assert after["music"] is not None and after["music"]["duration_s"] == 1.0

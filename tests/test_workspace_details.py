@@ -3,26 +3,15 @@ and references, costume and look cards, a shot's notes, tags and look, the music
 
 from __future__ import annotations
 
-import io
-import wave
 from pathlib import Path
 from typing import Any
 
 import pytest
+from media_support import mono_wav
 from platform_support import platform_project
 
 from agent.project import Project, library, snapshot
 from agent.workspace import build_views
-
-
-def _wav() -> bytes:
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes(b"\x10\x00" * 8000)
-    return buf.getvalue()
 
 
 def _views(p: Project) -> dict[str, Any]:
@@ -73,8 +62,8 @@ def test_the_generate_view_shows_the_music_and_what_an_asset_says(project: Proje
 
     with project:
         assert _views(project)["generate"]["music"] is None
-        asset = set_music(project, _wav(), "bed.wav", actor="user")
-        memo = int(library.import_media(project, Path("memo.wav"), _wav()[:-2] + b"\x11\x00", None)["asset"])
+        asset = set_music(project, mono_wav(), "bed.wav", actor="user")
+        memo = int(library.import_media(project, Path("memo.wav"), mono_wav()[:-2] + b"\x11\x00", None)["asset"])
         transcribe_asset(project, memo, lambda data, name, mime: {"text": "Meet me by the river.", "segments": [],
                                                                    "language": None, "source": "stub"},
                          needs_provider="-")
