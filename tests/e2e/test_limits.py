@@ -13,6 +13,11 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright f
 NOTICE = "#reelsmith-limit-notice"
 
 
+def _file_upload(response: Any) -> bool:
+    """Tell the answer to the page's upload of a file (Chainlit posts it over HTTP, not the socket)."""
+    return bool(response.request.method == "POST" and "/project/file" in response.url)
+
+
 def _still_connected(page: Any, chat: Any) -> None:
     """The socket is still up: a normal request afterwards gets its answer."""
     chat(page, "what is scene 2 about?")
@@ -72,7 +77,9 @@ def test_an_upload_over_the_sockets_frame_limit_travels_by_http_and_the_chat_sta
     with big.open("wb") as out:
         out.write(b"\x89PNG\r\n\x1a\n")
         out.truncate(20 * 1024 * 1024)  # over the 12 MiB socket frame, under the 50 MiB upload limit
-    page.set_input_files("#upload-button-input", files=[str(big)])
+    with page.expect_response(_file_upload, timeout=120_000) as upload:  # the submit button is enabled
+        page.set_input_files("#upload-button-input", files=[str(big)])  # before the upload starts, too
+    assert upload.value.ok, f"the upload was refused: {upload.value.status}"
     page.wait_for_selector("#chat-submit:not([disabled])")
     page.fill("#chat-input", "a reference for the bridge")
     page.click("#chat-submit")
