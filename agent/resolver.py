@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from agent.shorthand import spell_out
+
 __all__ = [
     "SceneInfo",
     "SceneMatch",
@@ -516,7 +518,7 @@ def _descriptions(text: str) -> list[str]:
         if m and pattern is _BARE and any(w in _NOT_BARE for w in words):
             continue  # "rewrite the bus scene" is a command and "the bus scene", not a scene called "rewrite the bus"
         if m and words[0] not in _NOT_A_DESCRIPTION and words[0] not in ("the", "this", "that", "which", "what"):
-            phrases.append(m.group(1).strip())
+            phrases.append(_DESCRIPTION_END.sub("", m.group(1)).strip())  # "where she sings could be louder"
     starts = [m.start() for m in re.finditer(r"\bthe\b", text, re.I)]
     for pattern in _DESCRIBED:
         # Try from every "the": "the first shot of the bus scene" holds the description "the bus scene".
@@ -543,7 +545,11 @@ def _descriptions(text: str) -> list[str]:
 def find_scene_references(
     text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None
 ) -> list[SceneReference]:
-    """Return every scene reference in a request, explicit ones first, then descriptions."""
+    """Return every scene reference in a request, explicit ones first, then descriptions.
+
+    Phrases are returned as spelled out ("ending w/ the coffees" is found as "ending with the coffees").
+    """
+    text = spell_out(text)
     refs = explicit_scene_numbers(text, len(scenes))
     for m in _PLURAL.finditer(text):  # "the two bridge scenes", "both office scenes"
         words = m.group(2)

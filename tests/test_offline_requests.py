@@ -540,3 +540,17 @@ async def test_short_forms_and_bare_comparatives(template: Path, tmp_path: Path)
     assert next(s for s in after["shots"] if s["scene"] == 2 and s["number"] == 4)["duration_s"] == 3.0
     before, after = await _run(template, tmp_path / "c", "make the harbour look busier")
     assert after == before
+
+
+async def test_a_character_named_by_role(template: Path, tmp_path: Path) -> None:
+    """The driver is RUBEN (his lines say he drives), the teenager JUNO (17, "she"): no name needed."""
+    before, after = await _run(template, tmp_path, "rename the driver to Stan")
+    assert [c["name"] for c in after["characters"]] == ["STAN", "IDA", "JUNO"]
+    before, after = await _run(template, tmp_path / "b", "give the teenager a description: freckles, a borrowed coat")
+    juno = next(c for c in after["characters"] if c["name"] == "JUNO")
+    assert "freckles" in juno["description"].lower() and "teenager" not in juno["description"].lower()
+
+
+async def test_a_described_moment_told_how_much_more_is_a_rewrite(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "where she knots the string round her neck could be even quieter")
+    assert _scene(after, 5)["version"] == 2 and _others_unchanged(before, after, 5)

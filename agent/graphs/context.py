@@ -21,6 +21,7 @@ from agent.project.overview import overview_text
 from agent.project.schema import ArtDirection, Character, Ideation, Location, OutlineBeat, ProjectRow, Prop, Scene, Shot
 from agent.project.views import active_scene_headings
 from agent.resolver import Embed, SceneInfo, SceneReference, explicit_scene_numbers, find_scene_references, match_places
+from agent.roles import Person, find_role_references, people_in
 
 __all__ = ["build_context", "project_context", "scene_references", "target_scene_numbers"]
 
@@ -105,6 +106,18 @@ def _scene_table(session: Any, reads: HeadCache | None) -> _SceneTable:
     if reads is None:
         return load()
     return reads.get("context_scenes", load, head=history_head(session))
+
+
+def _people(session: Any, table: _SceneTable, reads: HeadCache | None) -> list[Person]:
+    """Return what the screenplay says about each character (read once per history head with ``reads``)."""
+
+    def load() -> list[Person]:
+        cast = session.execute(select(Character.name, Character.description).order_by(Character.id)).tuples()
+        return people_in(list(cast), [info.content for info in table.infos])
+
+    if reads is None:
+        return load()
+    return reads.get("context_people", load, head=history_head(session))
 
 
 def _ref_tag(ref: SceneReference, headings: list[tuple[int, str]]) -> str:
@@ -227,6 +240,9 @@ def build_context(
         # Numbers are plain already; ordinals and descriptions ("the last scene", "the bus scene") get spelled out.
         out.extend(_ref_tag(ref, scenes) for ref in refs
                    if not ref.explicit or ref.number is None or not re.search(r"\d", ref.phrase))
+        for role in find_role_references(request, _people(s, table, reads)):
+            if len(role.names) == 1:  # "the bus driver" is RUBEN; two that fit are left for the model to ask
+                out.append(f'<role phrase="{_attr(role.phrase)}" name="{_attr(role.names[0])}"/>')
         shown = [bodies[scenes[n - 1][0]].id for n in targets[:3]]
         shot_counts = dict(s.execute(select(Shot.scene_id, func.count(Shot.id)).where(Shot.scene_id.in_(shown))
                                      .group_by(Shot.scene_id)).tuples().all()) if shown else {}

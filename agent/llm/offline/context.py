@@ -78,6 +78,8 @@ class ProjectContext:
     palette: tuple[str, ...] = ()
     next_hint: str = ""
     refs: tuple[SceneRef, ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()
+    """Characters named by role in the request, as (phrase, name): ("the bus driver", "RUBEN")."""
 
     @property
     def target_scene(self) -> SceneContext | None:
@@ -129,6 +131,7 @@ def parse_context(text: str) -> ProjectContext:
     neighbours: list[SceneContext] = []
     descriptions: dict[str, str] = {}
     refs: list[SceneRef] = []
+    roles: list[tuple[str, str]] = []
     for match in _TAG.finditer(text or ""):
         tag, attrs, body = match["tag"].lower(), _attrs(match["attrs"] or ""), _body(match["body"])
         if tag == "project":
@@ -154,7 +157,9 @@ def parse_context(text: str) -> ProjectContext:
             many = tuple(n for n in (_int(x) for x in _split_list(attrs.get("scenes"))) if n is not None)
             refs.append(SceneRef(attrs["phrase"], attrs.get("status", "none"), _int(attrs.get("scene")),
                                  _split_list(attrs.get("options")), many))
+        elif tag == "role" and attrs.get("phrase") and attrs.get("name"):
+            roles.append((attrs["phrase"], attrs["name"]))
         elif tag == "next":
             fields["next_hint"] = (body or "").strip()
     return ProjectContext(scenes=tuple(scenes), neighbours=tuple(neighbours), refs=tuple(refs),
-                          character_descriptions=descriptions, **fields)  # type: ignore[arg-type]
+                          roles=tuple(roles), character_descriptions=descriptions, **fields)  # type: ignore[arg-type]

@@ -60,6 +60,7 @@ from agent.llm.offline.stage import removed_thing, stage_direction
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.traits import trait_sentence
 from agent.resolver import SHORT_SCENE, explicit_scene_numbers
+from agent.shorthand import spell_out
 
 __all__ = ["OfflineDirector"]
 
@@ -96,15 +97,6 @@ _LONG_IS = re.compile(r"\b(how\s+(?:long|big|many\s+\w+|much))['’]s\b", re.I)
 _SC_NUMBER = re.compile(r"\b[sS][cC]\.?\s?(\d{1,3})\b")
 _DOTTED_SHOT_TO = re.compile(r"^(\d{1,3})\.(\d{1,2})\s*(?:→|->|=>|:)\s*")
 """A shot written "2.5 -> 4 s": shot 5 of scene 2 becomes what follows."""
-_SPELLED = {"shud": "should", "shld": "should", "cud": "could", "cld": "could", "wud": "would", "pls": "please",
-            "plz": "please", "u": "you", "ur": "your", "thx": "thanks", "tho": "though", "bc": "because",
-            "cos": "because", "abt": "about", "w/": "with", "w/o": "without", "rly": "really", "v": "very",
-            "sc": "scene", "2nite": "tonight", "gonna": "going to", "wanna": "want to", "gotta": "got to",
-            # short typos the spelling correction leaves alone (it only corrects words of four letters or more)
-            "teh": "the", "hte": "the", "adn": "and", "nad": "and", "ot": "to", "fo": "of", "taht": "that",
-            "waht": "what", "whta": "what", "rn": "right now", "atm": "at the moment"}
-_TEXTSPEAK = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(k) for k in sorted(_SPELLED, key=len, reverse=True))
-                        + r")(?![\w/])", re.I)
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
                        re.I)
 _NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
@@ -272,6 +264,15 @@ _MAKE_IT_MORE = re.compile(r"(?:^(?:scene\s+\d+|the\s+(?:[\w'-]+\s+){0,3}(?:scen
                            r"\b(?:make|get|turn|play)\s+(?:scene\s+\d+|it|this(?:\s+scene)?|that(?:\s+scene)?|"
                            r"the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit)))\s+(?:a\s+(?:bit|little|lot|touch)\s+|much\s+|"
                            r"way\s+|even\s+|slightly\s+)?(?P<w>[a-z]+er)\b", re.I)
+_DEGREE = re.compile(
+    r"\b(?:needs?|should|could|must|has\s+to|have\s+to|wants?|can\s+(?:it|we|you|this|that)|could\s+(?:it|we|you))\s+"
+    r"(?:(?:to|make\s+it)\s+)?(?:be|feel|land|play|read|come\s+across|get|go|sound|seem|hit|have|use|do\s+with)?\s*"
+    r"(?:a\s+(?:bit|little|lot|touch|tad)\s+|much\s+|way\s+|even\s+|slightly\s+|far\s+)?"
+    r"(?:(?P<more>more|less)\s+[a-z]|(?P<w>[a-z]+er)\b)|"
+    r"\b(?:crank|dial|ramp|turn|pump|amp|ratchet|jack|ramp|ramps|cranks?)\s+(?:it\s+|that\s+)?up\b|"
+    r"\b(?:tone|dial|turn|calm|rein)\s+(?:it\s+|that\s+|this\s+|things\s+)?(?:down|in)\b|"
+    r"\bplay\s+(?:up|down)\b|\bshow\s+(?:it|that|this)\s+more\b|\blean\s+(?:into|harder)\b", re.I)
+"""A note on how much of something a moment has: "needs to land softer", "crank up the dread"."""
 _THING_STATEMENT = re.compile(r"^(?:(?:make|have)\s+)?(?:the|our|my|that)\s+(?P<x>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+"
                               r"(?:(?:should|could|needs?\s+to|must|has\s+to)\s+)?(?:look|be|feel|seem|get)\b", re.I)
 _NOT_A_THING_WORD = frozenset("scene scenes film movie story script screenplay ending opening shot shots cut edit "
@@ -348,6 +349,11 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
     glance = _glance(clause)
     if not scene or _NOT_A_REWRITE.search(glance):  # "share a look" is a stage direction, not the film's look
         return None
+    return _rewrite_shape(clause, glance, turn)
+
+
+def _rewrite_shape(clause: str, glance: str, turn: Turn) -> str | None:
+    """Return "rewrite_scene" when a command on a scene tells how it should read, else None."""
     if stage_direction(clause, turn.context.characters) is not None or find_tones(clause) or _FEEL.search(clause):
         return "rewrite_scene"  # "scene 2: more menace", "the kiosk scene, lighter", "make it feel earned"
     comparative = _MAKE_IT_MORE.search(clause)
@@ -355,7 +361,17 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
         return "rewrite_scene"  # "make scene 2 grimier": a direction the tone words don't list
     if _REWRITE_VERB.search(clause) and find_scene(clause) is not None:
         return "rewrite_scene"  # "redo scene 4 with the radio playing": the verb says rewrite, whatever follows
+    degree = _DEGREE.search(glance)
+    if degree and (degree.group("more") or not degree.group("w") or is_comparative(degree.group("w"))) and (
+            find_scene(clause) is not None or _names_a_scene(clause, turn.context)):
+        return "rewrite_scene"  # "the dinner at the diner needs to land softer": a moment, told how much more
     return None
+
+
+def _names_a_scene(clause: str, context: ProjectContext) -> bool:
+    """Tell whether the clause itself describes a scene the graph found (one, or a few to choose from)."""
+    low = clause.lower()
+    return any(r.phrase.lower() in low and r.status in ("resolved", "ambiguous") for r in context.refs)
 
 
 def _glance(clause: str) -> str:
@@ -604,7 +620,9 @@ class OfflineDirector(BaseChatModel):
         clause = _LONG_IS.sub(r"\1 is", clause)  # "how long's the film"
         clause = _SHORT_SHOT.sub(r"make shot \1 ", clause)  # "sh4 -> ECU": shot 4 becomes an ECU
         clause = _DOTTED_SHOT_TO.sub(r"make shot \2 of scene \1 ", clause)
-        clause = _TEXTSPEAK.sub(lambda m: _SPELLED[m.group(0).lower()], clause)  # "ida shud look frail"
+        clause = spell_out(clause)  # "ida shud look frail"
+        for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
+            clause = re.sub(rf"\b{re.escape(phrase)}\b", name.title(), clause, flags=re.I)
         clause = correct_names(clause, turn.context.characters)  # "rubin", "Jnuo"
         names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
         clause = correct_spelling(clause, names)  # before scenes are looked up: "the sceen on the bus"

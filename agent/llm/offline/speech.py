@@ -43,7 +43,7 @@ _SOCIAL = re.compile(
     re.I,
 )
 _FOLLOW_UP = re.compile(
-    r"^(?:(?:and|also|now|then|ok|okay|same|ditto)\s+)*(?:(?:do\s+)?the same\s+(?:for|with|to)|same\s+(?:for|with)|"
+    r"^(?:(?:and|also|now|then|ok|okay|same|ditto)\s+)*(?:(?:(?:do|give|apply|try)\s+)?(?:the\s+)?same\s+(?:(?:thing|treatment|note|change|fix|deal|again)\s+)?(?:for|with|to|on)|"
     r"(?:and\s+)?(?:also\s+)?(?:scene|sc\.?|shot)\s*\w+\s+(?:too|as well|also)|now\s+(?:scene|shot)|"
     r"(?:and\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}(?:scene|one)\s+(?:too|as well)|again for)\b",
     re.I,

@@ -1,0 +1,154 @@
+"""Characters named by what they are ("the bus driver", "the girl", "the old woman") instead of by name.
+
+A character's profile is what the screenplay says about them: their description, the parenthetical
+they are introduced with ("RUBEN (40s, night-bus uniform)"), the action lines that name them ("Ruben
+drives the last run"), the age that parenthetical gives and the pronouns the lines use for them. A
+role phrase fits a character when each of its words is in the profile (by stem: "driver" and
+"drives") or agrees with the age and gender. Only a phrase that fits exactly one character resolves;
+two that fit equally are left unresolved, for the caller to ask.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = ["Person", "RoleReference", "find_role_references", "people_in"]
+
+_PERSON_NOUNS = frozenset(
+    """
+    man woman girl boy lady guy kid child teen teenager lad lass bloke fella dude gent gentleman youngster
+    driver clerk attendant owner keeper manager officer cop detective nurse doctor mother mum mom mother father
+    dad daughter son sister brother grandmother gran granny grandma grandfather grandad grandpa husband wife
+    friend stranger customer passenger neighbour neighbor waiter waitress bartender barman receptionist
+    assistant boss worker porter guard teacher student pensioner widow widower hero heroine protagonist villain
+    lead character courier postman musician singer captain sailor pilot seller vendor cashier conductor chef cook
+    farmer fisherman soldier priest lawyer judge writer painter artist photographer journalist reporter baker
+    butcher shopkeeper landlord landlady tenant janitor cleaner caretaker nanny
+    """.split()
+)
+"""Nouns that name a person, so "the umbrella" is never read as a role."""
+_FEMALE = frozenset("woman girl lady lass mother mum mom daughter sister grandmother gran granny grandma wife "
+                    "waitress widow heroine she her".split())
+_MALE = frozenset("man boy guy lad bloke fella dude gent gentleman father dad son brother grandfather grandad "
+                  "grandpa husband widower barman postman he him his".split())
+_YOUNG = frozenset("girl boy kid child teen teenager lad lass youngster young younger youngest teenage".split())
+_OLD = frozenset("old older oldest elderly aged pensioner gran granny grandma grandmother grandad grandpa "
+                 "grandfather widow widower".split())
+_ADULT = frozenset("woman man lady gent gentleman bloke".split())
+_DETERMINER = re.compile(r"\b(?:the|that|this|our)\s+", re.I)
+_WORD = re.compile(r"[a-z][\w-]*", re.I)
+_STOP = frozenset("the a an of in on at to and or with is are was his her their its one".split())
+_INTRO = re.compile(r"\b([A-Z][A-Z'. -]{1,40}?)\s*\(([^)]{1,200})\)")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the screenplay says about one character."""
+
+    name: str
+    words: frozenset[str]
+    """Stems of the words in their description, introduction and the action lines that name them."""
+    age: int | None = None
+    gender: str | None = None
+    """"f", "m" or None when the lines don't say."""
+
+
+@dataclass(frozen=True)
+class RoleReference:
+    """A phrase that names a character by role, and the characters that fit it (one when resolved)."""
+
+    phrase: str
+    names: tuple[str, ...]
+
+
+def _stem(word: str) -> str:
+    word = word.lower().strip("'’-")
+    for suffix in ("ers", "er", "ing", "es", "ed", "s", "or"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for part in re.findall(r"[A-Za-z][\w'’-]*", text) for w in part.split("-")} - {""}
+
+
+def _age(intro: str) -> int | None:
+    found = re.match(r"\s*(?:about\s+|around\s+|early\s+|late\s+|mid-?)?(\d{1,2})(s)?\b", intro)
+    if not found:
+        return None
+    return int(found.group(1)) + (4 if found.group(2) else 0)  # "40s": about 44
+
+
+def people_in(cast: Iterable[tuple[str, str]], scenes: Sequence[str]) -> list[Person]:
+    """Return a profile of each (name, description) in ``cast`` from the scenes' text."""
+    people = []
+    for name, description in cast:
+        pattern = re.compile(rf"\b{re.escape(name)}\b", re.I)
+        intro = next((m.group(2) for text in scenes for m in _INTRO.finditer(text)
+                      if m.group(1).strip().upper() == name.upper()), "")
+        others = [re.compile(rf"\b{re.escape(n)}\b", re.I) for n, _ in cast if n != name]
+        lines: list[str] = []
+        for para in (p for text in scenes for p in text.split("\n\n") if not p.strip().isupper()):
+            if not pattern.search(para):
+                continue
+            if any(o.search(para) for o in others):  # two people: only the sentences that name this one
+                lines.extend(s for s in _SENTENCE.findall(para) if pattern.search(s))
+            else:
+                lines.append(para)  # "MARTA checks the ropes. She spits.": the pronoun is hers
+        said = " ".join(lines)
+        her = len(re.findall(r"\b(?:she|her|hers|herself)\b", said, re.I))
+        him = len(re.findall(r"\b(?:he|him|his|himself)\b", said, re.I))
+        gender = "f" if her > him else "m" if him > her else None
+        age = _age(intro) or _age(description)
+        people.append(Person(name, frozenset(_stems(f"{description} {intro} {said}")), age, gender))
+    return people
+
+
+def _fits(word: str, person: Person) -> bool | None:
+    """Tell whether one word of a role fits a person (None: the word says nothing checkable)."""
+    low = word.lower()
+    if low in _FEMALE or low in _MALE:
+        if person.gender is not None and person.gender != ("f" if low in _FEMALE else "m"):
+            return False
+    if low in _YOUNG and person.age is not None and person.age >= 25:
+        return False
+    if low in _OLD and person.age is not None and person.age < 55:
+        return False
+    if low in _ADULT and person.age is not None and person.age < 18:
+        return False
+    if low in _FEMALE | _MALE | _YOUNG | _OLD | _ADULT:
+        return True if (person.gender or person.age is not None) else None
+    return _stem(low) in person.words or None
+
+
+def find_role_references(text: str, people: Sequence[Person]) -> list[RoleReference]:
+    """Return each role phrase in ``text`` ("the bus driver") with the characters that fit it."""
+    names = {p.name.lower() for p in people}
+    found: list[RoleReference] = []
+    for det in _DETERMINER.finditer(text):
+        after = list(_WORD.finditer(text, det.end()))[:3]
+        words: list[re.Match[str]] = []
+        for w in after:  # consecutive words only: "the driver, then" stops at the comma
+            if words and text[words[-1].end():w.start()].strip() not in ("",):
+                break
+            words.append(w)
+        heads = [i for i, w in enumerate(words) if w.group(0).lower() in _PERSON_NOUNS]
+        if not heads:
+            continue
+        last = heads[-1]  # "the old bus driver": the longest run that ends on a person
+        said = [w.group(0).lower() for w in words[: last + 1]]
+        role = [w for w in said if w not in _STOP]
+        if any(w in names for w in said) or any(ref.phrase.lower().endswith(text[det.start():words[last].end()].lower())
+                                                for ref in found):
+            continue
+        fitting = []
+        for person in people:
+            fits = [_fits(w, person) for w in role]
+            if False not in fits and sum(f is True for f in fits) >= max(1, len(role) - 1):
+                fitting.append(person.name)  # every word agrees, and all but one (at most) is borne out
+        found.append(RoleReference(text[det.start():words[last].end()], tuple(fitting)))
+    return found
