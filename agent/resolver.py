@@ -194,6 +194,9 @@ _HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening
 """A place named after what is said or happens there ("what does she say on the bus?")."""
 _OPENING_PLACE = re.compile(r"^\s*(?:(?:so|ok|okay|and|right)[,!]?\s+)*(?:on|in|at|inside|over|under)\s+"
                             r"(the\s+[\w'-]+(?:\s+[\w'-]+){0,2})", re.I)
+_HEADING_LABELS = (re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./–—-]{2,60}?)\s*:", re.I),
+                   re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./]{2,60}?)\s*\s[-—–]\s", re.I))
+"""A note that starts with a heading of its own: "ext. bridge night: more wind" (a colon first, else a dash)."""
 _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
     r"\s+(?:so\s+(?:it|that)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
@@ -564,6 +567,13 @@ def find_scene_references(
         if words and all(any(_stem(w) in _profile(s).heading for s in scenes) for w in words):
             if not any(phrase.lower() in r.phrase.lower() or r.phrase.lower() in phrase.lower() for r in refs):
                 refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
+    # "int. office, dawn: ...", "ext. bridge - night: ...": a note headed like a scene heading
+    label = next((m for m in (p.match(text) for p in _HEADING_LABELS) if m), None)
+    if label and not refs:
+        fits = [s.number for s in scenes if term_stems(label.group(1)) <= heading_terms(s.heading)]
+        if fits:
+            refs.append(SceneReference(label.group(1), tuple(
+                SceneMatch(n, scenes[n - 1].heading, 1.0) for n in fits), explicit=len(fits) == 1))
     opening = _OPENING_PLACE.match(text)  # "on the night bus, I want ...": a place the note opens with
     if opening and not refs and not anchors:
         words = opening.group(1).split()

@@ -101,7 +101,9 @@ _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))
                        re.I)
 _NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
 _WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
-                          r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+", re.I)
+                          r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+|"
+                          r"^(?:so\s+)?(?:(?:are|is)\s+there|do\s+we\s+have|have\s+we\s+got)?\s*(?:any|a)\s+scenes?\s+"
+                          r"(?:that\s+(?:is|are|has|have)\s+|which\s+(?:is|are)\s+)?", re.I)
 _SHOT_FIT = 0.08
 _ENDS = re.compile(r"\bhow\s+(?:does\s+)?(?:it|the\s+(?:film|story|movie|script))\s+"
                    r"(?:(?P<start>start|begin|open)s?|ends?)\b|"
@@ -247,12 +249,29 @@ _NOT_SOMEONE = frozenset("sure up down out back away over together off on in int
                          "scene scenes shot shots some more less every each another one both our my your".split())
 
 
-def _stranger(clause: str, context: ProjectContext) -> str | None:
-    """Say so when a change names someone who is not in the project ("give marcus a hat")."""
-    match = _ACTS_ON.match(clause.strip())
+_WHOSE = re.compile(r"\b([A-Za-z][\w-]+)(?:'s|’s)\s+(?:lines?|dialogue|speech(?:es)?|part|role|scenes?|costume|outfit|"
+                    r"clothes|voice|backstory|arc|monologue|entrance|exit)\b", re.I)
+"""Someone's part of the film: "make marek's lines drier" names a character, in the cast or not."""
+
+
+def _unknown_owner(clause: str, context: ProjectContext) -> str | None:
+    """Return the name in "X's lines" when the cast has nobody called X (None otherwise)."""
+    match = _WHOSE.search(clause)
     if match is None or not context.characters:
         return None
-    word = re.sub(r"(?:'s|’s|')$", "", match.group(1))
+    word = match.group(1)
+    if word.lower() in _NOT_SOMEONE or match_names(word, context.all_names()) or word.lower() in ACTION_VERBS:
+        return None
+    return word
+
+
+def _stranger(clause: str, context: ProjectContext) -> str | None:
+    """Say so when a change names someone who is not in the project ("give marcus a hat", "marek's lines")."""
+    match = _ACTS_ON.match(clause.strip())
+    owner = _unknown_owner(clause, context)
+    if (match is None and owner is None) or not context.characters:
+        return None
+    word = owner or re.sub(r"(?:'s|’s|')$", "", match.group(1) if match else "")
     if word.lower() in _NOT_SOMEONE or match_names(word, context.all_names()) or word.lower() in ACTION_VERBS:
         return None
     cast = ", ".join(context.characters[:8])
@@ -271,7 +290,8 @@ _DEGREE = re.compile(
     r"(?:(?P<more>more|less)\s+[a-z]|(?P<w>[a-z]+er)\b)|"
     r"\b(?:crank|dial|ramp|turn|pump|amp|ratchet|jack|ramp|ramps|cranks?)\s+(?:it\s+|that\s+)?up\b|"
     r"\b(?:tone|dial|turn|calm|rein)\s+(?:it\s+|that\s+|this\s+|things\s+)?(?:down|in)\b|"
-    r"\bplay\s+(?:up|down)\b|\bshow\s+(?:it|that|this)\s+more\b|\blean\s+(?:into|harder)\b", re.I)
+    r"\bplay\s+(?:up|down)\b|\bshow\s+(?:it|that|this)\s+more\b|\blean\s+(?:into|harder)\b|"
+    r"\b(?:cut|trim|pare|slim)\s+(?:(?:it|this|that|scene\s+\d+)\s+)?(?:down|back)\b", re.I)
 """A note on how much of something a moment has: "needs to land softer", "crank up the dread"."""
 _THING_STATEMENT = re.compile(r"^(?:(?:make|have)\s+)?(?:the|our|my|that)\s+(?P<x>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+"
                               r"(?:(?:should|could|needs?\s+to|must|has\s+to)\s+)?(?:look|be|feel|seem|get)\b", re.I)
@@ -764,7 +784,8 @@ class OfflineDirector(BaseChatModel):
             if any(_gist(clause, names) <= task for task in taken):
                 continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in")
             act = speech_act(clause)
-            if _UNSAID.search(clause) or (act == "command" and _unknown_thing(clause, turn.context)):
+            if _UNSAID.search(clause) or (act == "command" and (_unknown_thing(clause, turn.context)
+                                                                or _unknown_owner(clause, turn.context))):
                 plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask
                 continue
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it

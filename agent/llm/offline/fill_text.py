@@ -226,6 +226,9 @@ def _direction(clause: str) -> str:
                     r"\bi'?d\s+like\s+|\bi\s+(?:want|need)\s+", "", clause.strip(), flags=re.I)
     rest = re.sub(r"\b(?:(?:in|on|at|for|of)\s+)?(?:scene|sc\.?)\s*\w+\b|\b(?:the|a|an)\s+\w+\s+scene\b|\bthis scene\b",
                   "", clause, flags=re.I)  # "on scene 5, add a cyclist": the scene is its own argument
+    phrase = tone_phrase(" ".join(rest.split()))
+    if phrase:
+        return phrase  # "cut scene 3 down": the scene out of the way, "cut down" is shorter
     rest = re.sub(r"^\s*(?:rewrite|redo|revise|make|change|turn|rework|edit|punch up)\b", "", rest.strip(), flags=re.I)
     rest = re.sub(r"^[\s,:;.-]*(?:just|only|please|so)?[\s,:;.-]*", "", rest, flags=re.I)
     return " ".join(rest.split()).strip(" ,.:;") or "revised"
