@@ -501,8 +501,8 @@ _SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*((?:the\s+|
 """The subject of a note on how a moment plays: "the key handover at the counter feels rushed"."""
 _NOT_A_MOMENT = frozenset("film movie story script screenplay cut edit pacing dialogue logline outline music sound "
                           "colour color palette look style whole thing ending beginning title cast".split())
-_NTH_OF = re.compile(r"\b(?:the|that|this)\s+(first|second|third|last|final)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
-                     r"(?:scene|one|bit)\b",
+_NTH_OF = re.compile(r"(?:\b(?:the|that|this)|\b[a-z]+(?:'s|’s))\s+(first|second|third|last|final)\s+"
+                     r"((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:scene|one|bit)\b",
                      re.I)
 _NOT_BARE = frozenset(
     """

@@ -31,6 +31,7 @@ from agent.llm.offline.followups import (
     name_correction,
     new_number,
     new_position,
+    new_time,
     relative_scene,
     same_transition_target,
     shot_follow_up,
@@ -54,6 +55,7 @@ from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import explicit_name, match_names, match_places, placed_thing
 from agent.llm.offline.numbers import find_duration, find_scene, find_shot
 from agent.llm.offline.pronouns import Entity, resolve_pronouns
+from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.rewrite import mentions
 from agent.llm.offline.speech import is_follow_up, speech_act
 from agent.llm.offline.stage import removed_thing, stage_direction
@@ -619,6 +621,9 @@ class OfflineDirector(BaseChatModel):
 
     def _understand_all(self, clause: str, turn: Turn) -> list[str]:
         """Read one clause; a correction ("oops, I meant scene 5") becomes two steps: undo, then redo it right."""
+        steps = order_steps(clause, turn.context.scene_count)
+        if steps:  # "new order: 2 1 3 4": the moves that make it
+            return [self._understand(step, turn) for step in steps]
         if not turn.handed_over and turn.requests:
             previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]
             said = [t for t in turn.history if t.strip()]
@@ -629,6 +634,8 @@ class OfflineDirector(BaseChatModel):
                                         turn.context.all_names(), changed)
             if fixed is None:  # "no, third" after a move
                 fixed = new_position(clause.strip(), previous[-1] if previous else None, changed)
+            if fixed is None:  # "no wait - evening" after a heading change
+                fixed = new_time(clause.strip(), previous[-1] if previous else None, changed)
             if fixed is not None:
                 return [self._understand(c, turn) for c in fixed]
         return [self._understand(clause, turn)]
@@ -663,7 +670,7 @@ class OfflineDirector(BaseChatModel):
         last = previous[-1] if previous else None
         if not turn.handed_over:  # "the final one as well" after a shot: the last shot
             clause = shot_follow_up(clause, last) or clause
-        clause = substitute_refs(clause, turn.context, turn.moved)
+        clause = as_move(substitute_refs(clause, turn.context, turn.moved))  # "scene 1 goes after scene 3"
         if not turn.handed_over:
             recent = _recent_scene(turn)
             clause = relative_scene(clause, recent, turn.context.scene_count)

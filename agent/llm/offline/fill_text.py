@@ -283,7 +283,8 @@ _NEW_TIME = re.compile(rf"\b(?:to|at|into|be|by|in\s+the|during|scene\s+\d+\s+is
                        rf"(?:the\s+)?(?P<t>{TIMES})\b"
                        rf"(?!\s+(?:scene|one|bit)\b)|"
                        rf"\b(?P<t3>{TIMES}),?\s+(?:not|instead\s+of|rather\s+than)\b|"
-                       rf"\ban?\s+(?P<t2>{TIMES})\s+scene\b", re.I)
+                       rf"\ban?\s+(?P<t2>{TIMES})\s+scene\b|"
+                       rf"(?:\b(?:make|turn)\s+(?:it|this|that|scene\s+\d+)\s+|(?:->|→|=>)\s*)(?P<t4>{TIMES})\b", re.I)
 _TIME_WORDS = {"DAYTIME": "DAY", "DAY-TIME": "DAY", "NIGHTTIME": "NIGHT", "NIGHT-TIME": "NIGHT", "MIDDAY": "NOON"}
 
 
@@ -292,7 +293,7 @@ def _fill_time(prop: str, many: bool, tool_name: str, req: Request, filled: dict
     match = _NEW_TIME.search(req.clause)
     if match is None:
         return None
-    word = (match.group("t") or match.group("t2") or match.group("t3")).upper()
+    word = (match.group("t") or match.group("t2") or match.group("t3") or match.group("t4")).upper()
     return _TIME_WORDS.get(word, word)
 
 

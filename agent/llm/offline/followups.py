@@ -11,9 +11,10 @@ import re
 from collections.abc import Sequence
 
 from agent.llm.offline.clauses import ACTION_VERBS, strip_lead
+from agent.llm.offline.cues import TIMES, has_cue
 from agent.llm.offline.lexicon import find_tones
 
-__all__ = ["correction", "gapped", "name_correction", "new_number", "new_position", "relative_scene",
+__all__ = ["correction", "gapped", "name_correction", "new_number", "new_position", "new_time", "relative_scene",
            "same_transition_target", "shot_follow_up", "tone_follow_up"]
 
 _RELATIVE = re.compile(
@@ -128,6 +129,25 @@ def new_position(clause: str, previous: str | None, changed: bool) -> list[str] 
     word = said.group("n").lower()
     n = int(word) if word.isdigit() else _ORDINALS[word]
     redone = f"{previous[:target.start()]}to position {n}{previous[target.end():]}"
+    return ["undo", redone] if changed else [redone]
+
+
+_NEW_TIME = re.compile(rf"^(?:(?:actually|no|nah|hmm|wait|or|rather|make\s+(?:it|that)|sorry|oops)[,.!]*\s*[-–—]?\s*)+"
+                       rf"(?:make\s+it\s+|set\s+it\s+(?:at|to)\s+)?(?P<t>{TIMES})(?:\s+(?:instead|please))?[.!]*$",
+                       re.I)
+_TIME_SAID = re.compile(rf"\b{TIMES}\b", re.I)
+
+
+def new_time(clause: str, previous: str | None, changed: bool) -> list[str] | None:
+    """Turn "no wait - evening" after "set scene 4 to noon" into: undo it, then scene 4 at evening."""
+    said = _NEW_TIME.match(clause.strip())
+    if said is None or not previous or not has_cue("set_scene_heading", previous):
+        return None
+    times = list(_TIME_SAID.finditer(previous))
+    if not times:
+        return None
+    last = times[-1]
+    redone = previous[:last.start()] + said.group("t") + previous[last.end():]
     return ["undo", redone] if changed else [redone]
 
 

@@ -73,6 +73,9 @@ def speech_act(text: str) -> SpeechAct:
                in _IMPERATIVE for x in sentences):
             return "command"  # "Rewrite scene 2. Is that ok?": a sentence that starts with a verb tells
         acts = [speech_act(x) for x in sentences]
+        asked = next(((a, x) for a, x in zip(acts, sentences, strict=True) if a != "social"), None)
+        if asked and asked[0] == "question" and asked[1].rstrip().endswith("?"):
+            return "question"  # "What happens in scene 2? I've lost my copy.": what follows is why they ask
         return next((a for a in reversed(acts) if a != "social"), acts[-1])
     if _SOCIAL.match(raw):
         return "social"

@@ -1,0 +1,44 @@
+"""Reorders, heading-time corrections and leading questions as the offline director reads them."""
+
+from __future__ import annotations
+
+from agent.llm.offline.followups import new_time
+from agent.llm.offline.reorder import as_move, order_steps
+from agent.llm.offline.speech import speech_act
+
+
+def test_a_listed_order_becomes_the_moves_that_make_it() -> None:
+    assert order_steps("new order: 1 3 2 4", 4) == ["swap scenes 2 and 3"]
+    assert order_steps("reorder the scenes: 4 1 2 3", 4) == ["move scene 4 to position 1"]
+    steps = order_steps("order: 3 1 4 2", 4)
+    running = [1, 2, 3, 4]
+    for step in steps or []:  # replay the moves: they must give the order asked for
+        words = step.split()
+        scene, to = int(words[2]), int(words[-1])
+        running.insert(to - 1, running.pop(scene - 1))
+    assert running == [3, 1, 4, 2]
+
+
+def test_a_list_that_is_not_every_scene_once_is_not_an_order() -> None:
+    assert order_steps("reorder: 1 2 2 4", 4) is None
+    assert order_steps("reorder: 1 2 3", 4) is None
+    assert order_steps("shots 1 2 3 4 are fine", 4) is None
+
+
+def test_moves_said_other_ways() -> None:
+    assert as_move("scene 4 should go right after scene 1") == "move scene 4 after scene 1"
+    assert as_move("scene 2 comes before scene 5") == "move scene 2 before scene 5"
+    assert as_move("nudge scene 3 one later") == "move scene 3 to position 4"
+    assert as_move("swap places: scene 1 and scene 6").startswith("swap scene 1 and scene 6")
+    assert as_move("scene 2 goes on too long") == "scene 2 goes on too long"
+
+
+def test_a_new_time_after_a_heading_change_redoes_it() -> None:
+    assert new_time("no wait - dusk", "set scene 2 to noon", True) == ["undo", "set scene 2 to dusk"]
+    assert new_time("no wait - dusk", "rewrite scene 2 darker", True) is None
+    assert new_time("dusk would be nice for the poster", "set scene 2 to noon", True) is None
+
+
+def test_a_message_that_leads_with_a_question_is_a_question() -> None:
+    assert speech_act("What does Ida say in scene 1? I left my pages at home.") == "question"
+    assert speech_act("Tighten scene 2. Does that work?") == "command"
