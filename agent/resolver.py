@@ -570,10 +570,10 @@ def find_scene_references(
     # "int. office, dawn: ...", "ext. bridge - night: ...": a note headed like a scene heading
     label = next((m for m in (p.match(text) for p in _HEADING_LABELS) if m), None)
     if label and not refs:
-        fits = [s.number for s in scenes if term_stems(label.group(1)) <= heading_terms(s.heading)]
-        if fits:
+        headed = [s.number for s in scenes if term_stems(label.group(1)) <= heading_terms(s.heading)]
+        if headed:
             refs.append(SceneReference(label.group(1), tuple(
-                SceneMatch(n, scenes[n - 1].heading, 1.0) for n in fits), explicit=len(fits) == 1))
+                SceneMatch(n, scenes[n - 1].heading, 1.0) for n in headed), explicit=len(headed) == 1))
     opening = _OPENING_PLACE.match(text)  # "on the night bus, I want ...": a place the note opens with
     if opening and not refs and not anchors:
         words = opening.group(1).split()
