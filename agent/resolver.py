@@ -188,9 +188,10 @@ _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
                      r"(?:the\s+(?:film|movie|short)\s+)?(?:on|with))\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
                      r"(?=$|[,.;:!?—–]|\s+[-—–]\s|\s+(?:and|so|please|then|instead|too|where|when|in which|with)\b)",
                      re.I)
-_HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing)\s+(?:\w+\s+)?"
-                         r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)(?=$|[,.;!?]|\s+(?:scene|bit)\b)",
-                         re.I)
+_HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing|"
+                         r"who(?:'s|’s|\s+is|\s+are|\s+else\s+is|\s+was)?)\s+(?:\w+\s+)?"
+                         r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
+                         r"(?=$|[,.;!?]|\s+(?:scene|bit|with|and|besides|apart)\b)", re.I)
 """A place named after what is said or happens there ("what does she say on the bus?")."""
 _OPENING_PLACE = re.compile(r"^\s*(?:(?:so|ok|okay|and|right)[,!]?\s+)*(?:on|in|at|inside|over|under)\s+"
                             r"(the\s+[\w'-]+(?:\s+[\w'-]+){0,2})", re.I)

@@ -99,7 +99,7 @@ _CUES: dict[str, str] = {
                         r"\w\s*(?:->|→|=>)\s*\w",
     "rename_location": r"\brename|\bcall\b[^.;]*\binstead|\bchange\b[^.;]*\bname|\bname\b[^.;]*\bto\b|"
                        r"\bbe called\b|\bis (?:now )?called\b|\bknown as\b",
-    "delete_character": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill off|\bwrite\b[^.;]*\bout\b|\bget rid|\berase",
+    "delete_character": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill off|\bkill\b[^.;]*\boff\b|\bwrite\b[^.;]*\bout\b|\bget rid|\berase",
     "add_location": rf"{CREATION}[^.;]*\b(?:location|place|set|spot|room|house|street|venue)s?\b|\b(?:add|create)\s+"
                     rf"(?:the\s+|a\s+|an\s+)?[A-Za-z]+\s+as\s+a\s+location",
     "revise_location": r"\b(?:revise|change|make|update|describe|edit|redress|rewrite|adjust|is|has|smells|looks|feels|"
@@ -172,7 +172,7 @@ _CUES: dict[str, str] = {
                        r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\b(?:before|at first|originally)\b|"
                        r"\bfirst version|\bold version|\bprevious version|\bearlier version|\bv\d",
     "create_branch": r"\bbranch|\balternat|\balt\b|\bfork|\bvariant|\bexperiment",
-    "switch_branch": r"\bswitch|\bgo back to\b|\bback to\b|\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to",
+    "switch_branch": r"\bswitch|\bgo back to\b|\bback (?:on)?to\b|\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to",
     # Read-only tools: a command (not a question) still has to ask for them in so many words.
     "show_scene": r"\bshow|\bread\b|\bsee\b|\bdisplay|\bprint|\bopen\b|\bview\b|\blook at|\bpull up|\bremind",
     "list_shots": r"\bshots\b|\bshot list|\blist",
@@ -201,7 +201,7 @@ _STRONG: dict[str, str] = {
     "write_scene": r"\b(?:write|add|draft|insert|create)\s+(?:a|another)\s+(?:new\s+)?scene\b",
     "merge_scenes": r"\bmerge|\bcombine|\bfold\b",
     "split_scene": r"\bsplit|\bin (?:two|half)\b",
-    "switch_branch": r"\bswitch\b|\bgo back to (?:the )?(?:main\b|[\w-]+ branch)|\bback to main|\bcheck ?out\b",
+    "switch_branch": r"\bswitch\b|\bgo back to (?:the )?(?:main\b|[\w-]+ branch)|\bback (?:on)?to main|\bcheck ?out\b",
     "restore_version": r"\brestore|\b(?:original|old|older|previous|earlier|first|last) (?:version|draft|cut)|\bv\d|"
                        r"\bversion \d|\bthe original\b|\boriginally\b|"
                        r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\b(?:before|at first|originally)\b|"

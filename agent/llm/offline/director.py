@@ -227,7 +227,7 @@ _FOUND_SHOT = re.compile(r"^Shot (\d+) of scene (\d+):")
 _LOOKED_FOR_SHOT = re.compile(r"^(?:Shot \d+ of scene \d+:|Shots [\d, and]+ of scene|No shot of scene|"
                               r"Scene \d+ has no shots)")
 _MADE_A_THING = re.compile(r"^\W*(?:add\s+(?:a\s+)?)?new\s+(location|prop|set|place|object|item)\b|"
-                           r"\b(?:as|make\s+(?:it|them|this)|should\s+be|add(?:ed)?\s+as)\s+(?:a|an)\s+(?:new\s+)?"
+                           r"\b(?:as|make\s+(?:it|them|this)|should\s+be|is|add(?:ed)?\s+as)\s+(?:a|an)\s+(?:new\s+)?"
                            r"(location|prop|set|place|object|item)\b", re.I)
 _OPEN_ON = re.compile(r"\b(?:open|start|begin|end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?"
                       r"(?:on|with)\s+(?:the|scene|sc)\b", re.I)

@@ -238,7 +238,9 @@ def thing_description(name: str, kind: str, clause: str) -> str:
                        r"(?:add|make|use|put|stick|treat|count)\b", clause, re.IGNORECASE)
     told = re.search(r"\b(?:add|put)\s+(?:it\s+|them\s+)?(?:to|in|into|as)\s+(?:the\s+|a\s+|an\s+)?"
                      r"(?:props?|locations?|sets?)\b\s*[.:,;—–-]\s*(?P<x>.{3,})$", clause, re.IGNORECASE)
-    for said in (stated, told):  # "the lamp is brass - add it as a prop", "a lamp - add to props. brass"
+    labelled = re.search(r"\b(?:is|as|should\s+be)\s+(?:a|an)\s+(?:new\s+)?(?:props?|locations?|sets?|place)\b"
+                         r"\s*[.:,;—–-]+\s*(?P<x>.{3,})$", clause, re.IGNORECASE)
+    for said in (stated, told, labelled):  # "the lamp is brass - add it as a prop", "the lamp is a prop: brass"
         if said:
             return _sentence(said.group("x"))
     clause = re.sub(r"\s*[—–-]+\s*(?:add|make|use|put|treat|count)\b.*$", "", clause, flags=re.IGNORECASE)

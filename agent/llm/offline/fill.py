@@ -240,6 +240,8 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
             out.explicit += 1
             if "enum" in schema or (prop in ("direction", "tone", "mood") and tone_phrase(req.clause)):
                 out.strong += 1
+    if "scene_number" in out.args and "name" in out.args and re.match(r"^\s*who\b", req.clause, re.I):
+        del out.args["name"]  # "who's in scene 3 with Ida?": the scene's people, Ida among them, not Ida alone
     for prop in props:  # "every_shot" stands in for the shot number; without it, the number is needed
         thing = prop.removeprefix("every_") + "_number"
         if prop.startswith("every_") and thing in props and not out.args.get(prop) and thing not in out.args:

@@ -359,7 +359,7 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
         # A revision folds the change into what is there; a request that states no change gets a question.
         old = req.context.character_descriptions.get(str(name), "")
         said = next((w for n, w in match_places(req.clause, [str(name)])), str(name)) if kind != "character" else name
-        return revised_description(str(said), old, req.clause)
+        return revised_description(str(said), old, req.clause, thing=kind != "character")
     given = _GIVEN.search(req.clause)
     if given:
         # The film-maker wrote the description: keep their words, not a draft.

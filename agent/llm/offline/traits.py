@@ -78,9 +78,16 @@ def trait_sentence(name: str, clause: str) -> str | None:
     return None
 
 
-def revised_description(name: str, old: str, clause: str) -> str | None:
-    """Return the old description with the requested trait folded in (None when the request gives none)."""
-    sentence = trait_sentence(name, clause)
+def revised_description(name: str, old: str, clause: str, *, thing: bool = False) -> str | None:
+    """Return the old description with the requested trait folded in (None when the request gives none).
+
+    ``thing``: a place or prop, whose description is what it is ("the pier is rotten, gulls everywhere" ->
+    "Rotten, gulls everywhere."), not a sentence about it.
+    """
+    said = rf"^\s*(?:the\s+)?{re.escape(name)}\s+(?:is|are)\s+(?P<x>.{{3,}})$"
+    stated = re.match(said, clause, re.I) if thing else None
+    x = _clean(stated.group("x")) if stated else ""
+    sentence = x[0].upper() + x[1:] + "." if x else trait_sentence(name, clause)
     if sentence is None:
         return None
     old = old.strip()
