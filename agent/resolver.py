@@ -200,7 +200,7 @@ _HEADING_LABELS = (re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./–�
 """A note that starts with a heading of its own: "ext. bridge night: more wind" (a colon first, else a dash)."""
 _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
-    r"\s+(?:so\s+(?:it|that)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
+    r"\s+(?:so\s+(?:it|that|the|she|he|they|we|her|his|their)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
     r"scarier|creepier|sadder|lighter|shorter|longer|please|into\s+shots|for\s+a\s+rewrite|needs?|should|could|"
     r"must|has\s+to|feels?|seems?|drags?|is\s+(?:too|a\s+bit|way|so|not)|"
     r"(?:to|in|into)\s+(?:the\s+)?(?:very\s+)?(?:start|end|beginning|top|front|first\s+place|last\s+place|"
@@ -281,8 +281,13 @@ def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:
     return runs + refs
 
 
+_IRREGULAR = {"tying": "tie", "tied": "tie", "lying": "lie", "lied": "lie", "dying": "die", "died": "die"}
+
+
 def _stem(word: str) -> str:
     word = word.lower().strip("'’")
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     for suffix in ("'s", "ing", "ies", "es", "ed", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
@@ -496,10 +501,10 @@ _BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+
 
 
 _SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*((?:the\s+|ending\s+with\s+(?:the\s+)?)"
-                      r"((?:[\w'-]+\s+){0,5}?[\w'-]+)|([\w'-]+\s+\w+ing\s+(?:[\w'-]+\s+){0,4}?[\w'-]+))\s+"
-                      r"(?=(?:feels?|seems?|reads?|plays?|drags?|needs?|should|could|goes|comes?\s+across|lands?|lacks?|"
-                      r"is\s+too|has\s+to|must)\b)", re.I)
-"""The subject of a note on how a moment plays: "the key handover at the counter feels rushed"."""
+                      r"((?:[\w'-]+\s+){0,7}?[\w'-]+)|([\w'-]+\s+\w+ing\s+(?:[\w'-]+\s+){0,4}?[\w'-]+))"
+                      r"(?:\s+(?=(?:feels?|seems?|reads?|plays?|drags?|needs?|should|could|goes|comes?\s+across|lands?|"
+                      r"lacks?|is\s+too|has\s+to|must)\b)|(?=\s*[:–—]\s|\s+-\s))", re.I)
+"""The subject of a note on how a moment plays: "the key handover at the counter feels rushed", "the wave - slower"."""
 _NOT_A_MOMENT = frozenset("film movie story script screenplay cut edit pacing dialogue logline outline music sound "
                           "colour color palette look style whole thing ending beginning title cast".split())
 _NTH_OF = re.compile(r"(?:\b(?:the|that|this)|\b[a-z]+(?:'s|’s))\s+(first|second|third|last|final)\s+"

@@ -99,7 +99,8 @@ _CUES: dict[str, str] = {
                         r"\w\s*(?:->|→|=>)\s*\w",
     "rename_location": r"\brename|\bcall\b[^.;]*\binstead|\bchange\b[^.;]*\bname|\bname\b[^.;]*\bto\b|"
                        r"\bbe called\b|\bis (?:now )?called\b|\bknown as\b",
-    "delete_character": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill off|\bkill\b[^.;]*\boff\b|\bwrite\b[^.;]*\bout\b|\bget rid|\berase",
+    "delete_character": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill off|\bkill\b[^.;]*\boff\b|\bwrite\b[^.;]*\bout\b|"
+                        r"\bget rid|\berase",
     "add_location": rf"{CREATION}[^.;]*\b(?:location|place|set|spot|room|house|street|venue)s?\b|\b(?:add|create)\s+"
                     rf"(?:the\s+|a\s+|an\s+)?[A-Za-z]+\s+as\s+a\s+location",
     "revise_location": r"\b(?:revise|change|make|update|describe|edit|redress|rewrite|adjust|is|has|smells|looks|feels|"

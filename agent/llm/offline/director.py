@@ -248,6 +248,7 @@ _NOT_SOMEONE = frozenset("sure up down out back away over together off on in int
                          "someone somebody nobody better worse sense time room space way changes change sound light "
                          "lights music noise rain snow fog wind weather "
                          "the a an it its her him them me us his their this that these those all everyone everything "
+                         "she he they you we i people everybody somebody anybody nobody "
                          "scene scenes shot shots some more less every each another one both our my your".split())
 
 
@@ -256,9 +257,14 @@ _WHOSE = re.compile(r"\b([A-Za-z][\w-]+)(?:'s|’s)\s+(?:lines?|dialogue|speech(
 """Someone's part of the film: "make marek's lines drier" names a character, in the cast or not."""
 
 
+_SAYS = re.compile(r"\b(?:what|when|where|how|why)\s+(?:does|did|do|will|would|should)\s+([A-Za-z][\w-]+)\s+"
+                   r"(?:say|said|tell|wear|think|want|feel|do)\b", re.I)
+"""A question about what someone says or does: "what does marek say on the ferry?"."""
+
+
 def _unknown_owner(clause: str, context: ProjectContext) -> str | None:
-    """Return the name in "X's lines" when the cast has nobody called X (None otherwise)."""
-    match = _WHOSE.search(clause)
+    """Return the name in "X's lines" or "what does X say" when the cast has nobody called X (None otherwise)."""
+    match = _WHOSE.search(clause) or _SAYS.search(clause)
     if match is None or not context.characters:
         return None
     word = match.group(1)
@@ -791,8 +797,8 @@ class OfflineDirector(BaseChatModel):
             if any(_gist(clause, names) <= task for task in taken):
                 continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in")
             act = speech_act(clause)
-            if _UNSAID.search(clause) or (act == "command" and (_unknown_thing(clause, turn.context)
-                                                                or _unknown_owner(clause, turn.context))):
+            if _UNSAID.search(clause) or _unknown_owner(clause, turn.context) or (
+                    act == "command" and _unknown_thing(clause, turn.context)):
                 plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask
                 continue
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it

@@ -39,7 +39,8 @@ _SOCIAL = re.compile(
     r"good job|well done|nice work|great work|amazing|wow|hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|"
     r"bye|goodbye|see you|ok|okay|k|got it|sounds good|love it|haha|lol|:\)|ha|hmm+|hm+|um+|uh+|oh|ah|right|sure|"
     r"fine|alright|yes|yeah|yep|no|nope|nah|interesting|noted|understood|neat|sweet|excellent|fab|fantastic|"
-    r"reelsmith|team|guys|mate|there|everyone|all)[\s!.,?]*)+$",
+    r"reelsmith|team|guys|mate|there|everyone|all|that'?s|that is|it'?s|this is|looks?|sounds|so|really|very|"
+    r"pretty|much|appreciated|good|exactly|spot on|what i wanted|works|for (?:now|that|this)|a lot|heaps)[\s!.,?]*)+$",
     re.I,
 )
 _FOLLOW_UP = re.compile(
