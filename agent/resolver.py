@@ -174,7 +174,8 @@ _DESCRIBED = [
                r"(?=$|[,.;!?]|\s+(?:so|to|and|but|more|less|a\s+bit|into|as|please|too|funnier|darker|tenser)\b|\s)",
                re.I),
     # "the bridge at night", "the office in the morning": a place at a time of day
-    re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,2}?[\w'-]+\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|"
+    re.compile(r"\bthe\s+((?:(?!(?:scenes?|bit|sequence|happens?|is|be|set|was)\b)[\w'-]+\s+){0,2}?"
+               r"(?!(?:scenes?|bit|sequence|happens?|is|be|set|was)\b)[\w'-]+\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|"
                r"dusk|daybreak|sunrise|sunset|night-?time))\b", re.I),
     # "the scene where/with/at/on/in/when ..."; "the bit/part/moment/one where ..."
     re.compile(r"\bthe\s+(?:scene|sequence|bit|part|moment|one|beat)\s+((?:where|when|in which|with|at|on|in|that|"

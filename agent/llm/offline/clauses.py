@@ -15,7 +15,7 @@ ACTION_VERBS = frozenset(
     check bring save lengthen shorten darken brighten lighten tighten expand extend outline introduce
     apply use attach reuse play copy duplicate fork drop clear replace paint sketch frame stage direct
     continue finish start begin approve diff let plan pick choose lay line arrange sequence slot queue flag
-    love hate keep star pin take send
+    love hate keep star pin take send have
     """.split()
 )
 """Verbs that start a new step when they follow 'and', 'then' or ';'."""
@@ -47,7 +47,10 @@ def _expand_lists(clause: str) -> list[str]:
     if not match:
         return [clause]
     items = [match.group("a"), *re.findall(_FORMATS, match.group("more"), re.IGNORECASE)]
-    return [f"{match.group('head')}{item}{match.group('tail')}".strip() for item in items]
+    head = match.group("head")
+    if not head.strip(" ,.:;-"):
+        head = "export "  # "fdx + pdf please": a list of formats and nothing else asks for those files
+    return [f"{head}{item}{match.group('tail')}".strip() for item in items]
 
 
 _MANY_SCENES = re.compile(r"\bscenes\s+(\d+)\s*(?:(?P<range>-|–|to|through|thru)|,|and|&)\s*(?:scene\s+)?(\d+)"
