@@ -554,3 +554,12 @@ async def test_a_character_named_by_role(template: Path, tmp_path: Path) -> None
 async def test_a_described_moment_told_how_much_more_is_a_rewrite(template: Path, tmp_path: Path) -> None:
     before, after = await _run(template, tmp_path, "where she knots the string round her neck could be even quieter")
     assert _scene(after, 5)["version"] == 2 and _others_unchanged(before, after, 5)
+
+
+async def test_someone_not_in_the_cast_is_said_so_for_questions_and_changes(template: Path, tmp_path: Path) -> None:
+    async with _opened(template, tmp_path) as session:
+        before = session.snapshot()
+        for text in ("what does marek say in scene 2?", "make marek's lines drier"):
+            turn = await session.run("t", text)
+            assert any("MAREK" in t for t in turn.texts), turn.texts
+        assert session.snapshot()["history"] == before["history"], "nothing written"
