@@ -174,8 +174,8 @@ _DESCRIBED = [
                r"(?=$|[,.;!?]|\s+(?:so|to|and|but|more|less|a\s+bit|into|as|please|too|funnier|darker|tenser)\b|\s)",
                re.I),
     # "the bridge at night", "the office in the morning": a place at a time of day
-    re.compile(r"\bthe\s+((?:(?!(?:scenes?|bit|sequence|happens?|is|be|set|was)\b)[\w'-]+\s+){0,2}?"
-               r"(?!(?:scenes?|bit|sequence|happens?|is|be|set|was)\b)[\w'-]+\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|"
+    re.compile(r"\bthe\s+((?:(?!(?:happens?|is|be|set|was)\b)[\w'-]+\s+){0,2}?"
+               r"(?!(?:happens?|is|be|set|was)\b)[\w'-]+\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|"
                r"dusk|daybreak|sunrise|sunset|night-?time))\b", re.I),
     # "the scene where/with/at/on/in/when ..."; "the bit/part/moment/one where ..."
     re.compile(r"\bthe\s+(?:scene|sequence|bit|part|moment|one|beat)\s+((?:where|when|in which|with|at|on|in|that|"
@@ -199,6 +199,7 @@ _OPENING_PLACE = re.compile(r"^\s*(?:(?:so|ok|okay|and|right)[,!]?\s+)*(?:on|in|
 _HEADING_LABELS = (re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./–—-]{2,60}?)\s*:", re.I),
                    re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./]{2,60}?)\s*\s[-—–]\s", re.I))
 """A note that starts with a heading of its own: "ext. bridge night: more wind" (a colon first, else a dash)."""
+_CLOSING_PLACE = re.compile(r"\b(?:on|in|at|inside|aboard)\s+(the\s+[\w'-]+(?:\s+[\w'-]+){0,2}?)\s*[.!?]*$", re.I)
 _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
     r"\s+(?:so\s+(?:it|that|the|she|he|they|we|her|his|their)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
@@ -502,10 +503,14 @@ _BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+
 
 
 _SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*((?:the\s+|ending\s+with\s+(?:the\s+)?)"
-                      r"((?:[\w'-]+\s+){0,7}?[\w'-]+)|([\w'-]+\s+\w+ing\s+(?:[\w'-]+\s+){0,4}?[\w'-]+))"
-                      r"(?:\s+(?=(?:feels?|seems?|reads?|plays?|drags?|needs?|should|could|goes|comes?\s+across|lands?|"
-                      r"lacks?|is\s+too|has\s+to|must)\b)|(?=\s*[:–—]\s|\s+-\s))", re.I)
-"""The subject of a note on how a moment plays: "the key handover at the counter feels rushed", "the wave - slower"."""
+                      r"((?:[\w'-]+\s+){0,5}?[\w'-]+)|([\w'-]+\s+\w+ing\s+(?:[\w'-]+\s+){0,4}?[\w'-]+))\s+"
+                      r"(?=(?:feels?|seems?|reads?|plays?|drags?|needs?|should|could|goes|comes?\s+across|lands?|lacks?|"
+                      r"is\s+too|has\s+to|must)\b)", re.I)
+"""The subject of a note on how a moment plays: "the key handover at the counter feels rushed"."""
+_MOMENT_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*(the\s+((?:(?!(?:is|are|was|were|should|"
+                           r"must|needs?)\b)[\w'-]+\s+){2,7}?[\w'-]+))"
+                           r"(?=\s*[:–—]\s|\s+-\s)(?![^a-z]*(?:make|add|treat|use|count|put|is|as)\b)", re.I)
+"""A moment named before a dash or colon, in three words or more: "the talk about the knot - slower"."""
 _NOT_A_MOMENT = frozenset("film movie story script screenplay cut edit pacing dialogue logline outline music sound "
                           "colour color palette look style whole thing ending beginning title cast".split())
 _NTH_OF = re.compile(r"(?:\b(?:the|that|this)|\b[a-z]+(?:'s|’s))\s+(first|second|third|last|final)\s+"
@@ -552,6 +557,42 @@ def _descriptions(text: str) -> list[str]:
     return phrases
 
 
+def _place_refs(text: str, scenes: Sequence[SceneInfo], *, anchored: bool, embed: Embed | None) -> list[SceneReference]:
+    """Return the scene a note names by its place alone: a heading of its own, or a place it opens or ends with.
+
+    "int. office, dawn: ..." is headed like a scene heading; "on the night bus, I want ..." opens with a
+    place; "juno should be soaked on the bus" ends with one. Only places every word of which is in a heading.
+    """
+    label = next((m for m in (p.match(text) for p in _HEADING_LABELS) if m), None)
+    if label:
+        headed = [s.number for s in scenes if term_stems(label.group(1)) <= heading_terms(s.heading)]
+        if headed:
+            return [SceneReference(label.group(1), tuple(SceneMatch(n, scenes[n - 1].heading, 1.0) for n in headed),
+                                   explicit=len(headed) == 1)]
+    if anchored:
+        return []
+
+    def in_a_heading(word: str) -> bool:
+        return any(_stem(word) in _profile(s).heading for s in scenes)
+
+    opening = _OPENING_PLACE.match(text)
+    if opening:
+        words = opening.group(1).split()
+        while len(words) > 1 and (words[-1].lower() in _STOP or not all(
+                in_a_heading(w) for w in words[1:] if w.lower() not in _STOP)):
+            words.pop()
+        phrase = " ".join(words)
+        if len(words) > 1 and any(w.lower() not in _STOP for w in words[1:]):
+            return [SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed)))]
+        return []
+    closing = _CLOSING_PLACE.search(text)
+    if closing:
+        words = [w for w in _words(closing.group(1))[1:] if w not in _STOP]
+        if any(_stem(w) not in _TIME_STEMS for w in words) and all(in_a_heading(w) for w in words):
+            return [SceneReference(closing.group(1), tuple(rank_scenes(closing.group(1), scenes, embed=embed)))]
+    return []
+
+
 def find_scene_references(
     text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None
 ) -> list[SceneReference]:
@@ -574,22 +615,8 @@ def find_scene_references(
         if words and all(any(_stem(w) in _profile(s).heading for s in scenes) for w in words):
             if not any(phrase.lower() in r.phrase.lower() or r.phrase.lower() in phrase.lower() for r in refs):
                 refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
-    # "int. office, dawn: ...", "ext. bridge - night: ...": a note headed like a scene heading
-    label = next((m for m in (p.match(text) for p in _HEADING_LABELS) if m), None)
-    if label and not refs:
-        headed = [s.number for s in scenes if term_stems(label.group(1)) <= heading_terms(s.heading)]
-        if headed:
-            refs.append(SceneReference(label.group(1), tuple(
-                SceneMatch(n, scenes[n - 1].heading, 1.0) for n in headed), explicit=len(headed) == 1))
-    opening = _OPENING_PLACE.match(text)  # "on the night bus, I want ...": a place the note opens with
-    if opening and not refs and not anchors:
-        words = opening.group(1).split()
-        while len(words) > 1 and (words[-1].lower() in _STOP or not all(
-                any(_stem(w) in _profile(s).heading for s in scenes) for w in words[1:] if w.lower() not in _STOP)):
-            words.pop()
-        phrase = " ".join(words)
-        if len(words) > 1 and any(w.lower() not in _STOP for w in words[1:]):
-            refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
+    if not refs:
+        refs.extend(_place_refs(text, scenes, anchored=bool(anchors), embed=embed))
     for m in _NTH_OF.finditer(text):  # "the second bridge scene": the second of the scenes that fit "bridge"
         fits = rank_scenes(m.group(2), scenes, embed=None)
         best = fits[0].score if fits else 0.0
@@ -599,7 +626,7 @@ def find_scene_references(
             n = chosen[index]
             refs.append(SceneReference(m.group(0), (SceneMatch(n, scenes[n - 1].heading if n <= len(scenes) else "",
                                                                 1.0),), explicit=True))
-    subject = _SUBJECT.match(text)
+    subject = _SUBJECT.match(text) or _MOMENT_LABEL.match(text)
     thing = re.match(r"\s*(?:should|could|must)\s+be\s+(?:a|an)\s+(?:prop|character|location)\b", text[subject.end():],
                      re.I) if subject else None  # "the green umbrella should be a prop" is a thing, not a moment
     heading_words = set().union(*(_profile(s).heading for s in scenes)) if subject else set()

@@ -128,7 +128,7 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         where = f"Scene {into_scene} (clip {position})" if into_scene is not None else f"Clip {position}"
         return f"{where} now starts with a {transition}. {_UNDO}"
 
-    def add_card(text: str, kind: str = "title") -> str:
+    def add_card(text: str, kind: Literal["title", "credits"] = "title") -> str:
         """Add a title card at the start or a credits card at the end of the cut."""
         pos = cut.add_card(p, text, kind=kind, actor=actor)
         return f"Added a {kind} card at position {pos}. {_UNDO}"

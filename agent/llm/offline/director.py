@@ -445,7 +445,8 @@ def _draft_limits(turn: Turn) -> str:
     """
     notes = [m.group("direction") for r in turn.results for m in _REWROTE_AS.finditer(r)]
     beyond = [d for d in notes if not find_tones(d) and stage_direction(d, turn.context.characters) is None
-              and not d.startswith("without the ")]  # a thing taken out was taken out
+              and not d.startswith("without the ")  # a thing taken out was taken out
+              and not re.match(r"[A-Z]{2,}\b", d)]  # "JUNO has her phone out": an action line, written in
     if not beyond:
         return ""
     return (f"\nDraft mode only shifts tone and adds stage directions, so “{beyond[0]}” is kept as the "

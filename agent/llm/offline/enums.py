@@ -64,7 +64,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "fdx": ("final draft", ".fdx"),
     "otio": ("opentimelineio", ".otio"),
     "edl": ("cmx", ".edl", "edit decision list"),
-    "fcpxml": ("final cut", "fcp", "fcp xml", ".fcpxml"),
+    "fcpxml": ("final cut", "fcp", "fcp xml", ".fcpxml", "xml", "resolve", "davinci", "premiere"),
     "csv": ("shot list", "spreadsheet", ".csv"),
     "srt": ("subtitles", "subtitle", "captions", ".srt"),
     "bundle": ("zip", "archive", "package"),

@@ -167,6 +167,19 @@ def wants_a_change(clause: str) -> bool:
     return not _READ_VERB.search(_RELATIVE.sub("", clause))
 
 
+_PHRASE_ENDS = re.compile(r"\s*(?:$|[,.;:!?—–-]|(?:and|to|so|with|at|in|on|into|before|after|please|more|less|needs?|"
+                          r"should|could|is|feels?|too|a\s+bit|then)\b)", re.I)
+
+
+def _replace_ref(phrase: str, number: str, clause: str) -> str:
+    """Replace the occurrence of a scene phrase that ends where a description ends ("the bus", not "the bus ticket")."""
+    found = list(re.finditer(re.escape(phrase), clause, re.IGNORECASE))
+    if not found:
+        return clause
+    at = next((m for m in found if _PHRASE_ENDS.match(clause, m.end())), found[0])
+    return clause[:at.start()] + number + clause[at.end():]
+
+
 def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, int] | None = None) -> str:
     """Replace scene descriptions the graph resolved with their numbers ("the bus scene" -> "scene 3").
 
@@ -178,10 +191,10 @@ def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, in
         if ref.status == "resolved" and ref.scenes:
             numbers = [moved.get(n, n) for n in ref.scenes]
             named = f"scenes {', '.join(str(n) for n in numbers[:-1])} and {numbers[-1]}"
-            clause = re.sub(re.escape(ref.phrase), named, clause, count=1, flags=re.IGNORECASE)
+            clause = _replace_ref(ref.phrase, named, clause)
         elif ref.status == "resolved" and ref.scene is not None:
             number = moved.get(ref.scene, ref.scene)
-            clause = re.sub(re.escape(ref.phrase), f"scene {number}", clause, count=1, flags=re.IGNORECASE)
+            clause = _replace_ref(ref.phrase, f"scene {number}", clause)
     return clause
 
 

@@ -134,6 +134,15 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         a, b = (next(n for n in characters if n.lower() == pair.group(k).lower()).upper() for k in ("a", "b"))
         line = f"{a} and {b} {pair.group('verb').lower()}{' ' + rest if rest else ''}."
         return StageDirection(line=line, place=place)
+    state = re.search(rf"\b(?P<who>{names})\s+(?:should|must|needs?\s+to|has\s+to|could)\s+"
+                      rf"(?:be\s+(?P<ing>[a-z]+ing)\b|have\s+(?=(?:her|his|their|a|an)\s))(?P<rest>[^.;!?]*)",
+                      clause, re.I)  # "juno should be shivering on the bus", "ida should have her glasses off"
+    if state:
+        rest = re.sub(r"\s+(?:on|in|at|inside|aboard)\s+scene\s+\d+\s*$", "", state.group("rest").strip(), flags=re.I)
+        place, rest = _placed(rest)  # the scene it happens in is the rewrite's, not the line's
+        who = next(n for n in characters if n.lower() == state.group("who").lower()).upper()
+        does = f"is {state.group('ing').lower()}" if state.group("ing") else "has"
+        return StageDirection(line=f"{who} {does}{' ' + rest if rest else ''}.", place=place)
     for index, template in enumerate(_PATTERNS):
         match = re.compile(template.pattern.replace("{names}", names), template.flags).search(clause)
         if match is None:
