@@ -134,6 +134,11 @@ class Accounts:
         with self.engine.connect() as conn:
             return conn.execute(select(users.c.name).limit(1)).first() is not None
 
+    def is_user(self, name: str) -> bool:
+        """Tell whether an account named ``name`` exists."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(users.c.name).where(users.c.name == name)).first() is not None
+
     def add_user(self, name: str, password: str) -> None:
         """Create an account; refuse a taken name or a password shorter than MIN_PASSWORD characters."""
         check_name(name)

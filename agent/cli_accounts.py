@@ -59,14 +59,19 @@ def cmd_user(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "add":
         password = _password(args)
         _run(lambda a: a.add_user(name, password), settings)
-        print(f"Added {name}. Restart a running server after the first user: from then on everyone logs in.")
+        print(f"Added {name}. With a user, everyone logs in with their own name and password "
+              "(a running server too, without a restart).")
     elif args.action == "password":
         password = _password(args)
         _run(lambda a: a.set_password(name, password), settings)
         print(f"Changed {name}'s password.")
     else:
+        accounts = open_accounts(settings)
         _run(lambda a: a.remove_user(name), settings)
         print(f"Removed {name} (their projects stay on disk, owned by nobody).")
+        if not accounts.has_users():
+            print("That was the last user: a running server keeps asking for logins (nobody can log in) until it "
+                  "restarts; after a restart Reelsmith runs without accounts.")
     return 0
 
 
