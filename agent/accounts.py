@@ -108,8 +108,10 @@ class ProjectRef:
 
     @property
     def name(self) -> str:
-        """Return the folder's name (what people call the project)."""
-        return self.path.name
+        """Return the folder's name (what people call the project), without its owner's ``<owner>+`` prefix."""
+        prefix = f"{self.owner}+"
+        folder = self.path.name
+        return folder[len(prefix):] if self.owner and folder.startswith(prefix) and folder != prefix else folder
 
 
 def accounts_url(settings: Settings) -> str:

@@ -25,8 +25,8 @@ from agent.session import Session
 from agent.ui.operator import SETTINGS
 from agent.ui_server import ensure_project
 
-__all__ = ["LIVE", "accounts", "chat_profiles", "chat_project", "chat_session", "close_all", "profile_name",
-           "session_for", "user_projects", "NoAccess"]
+__all__ = ["LIVE", "NEW_PROJECT", "NoProjectYet", "accounts", "chat_profiles", "chat_project", "chat_session",
+           "close_all", "profile_name", "session_for", "user_projects", "NoAccess", "NEW_PROJECT_KEY"]
 
 _SECRET = "CHAINLIT_AUTH_SECRET"
 
@@ -48,8 +48,18 @@ _sessions: dict[Path, Session] = {}
 _lock = asyncio.Lock()
 
 
+NEW_PROJECT = "New project…"
+"""The picker's last entry: a chat that makes a new project (``agent.ui.new_project``) and then works on it."""
+NEW_PROJECT_KEY = "new_project_key"
+"""Where a "New project…" chat keeps the key of the project it made (in its user session, kept with the thread)."""
+
+
 class NoAccess(PermissionError):
     """The chat's user may not use the project it names; the message is one line."""
+
+
+class NoProjectYet(NoAccess):
+    """A "New project…" chat has not made its project yet."""
 
 
 def accounts() -> Accounts | None:
@@ -88,10 +98,12 @@ async def chat_profiles(user: Any = None, language: str | None = None) -> list[A
         refs = await user_projects(str(user.identifier))
     except NoAccess:  # its chat says why when it starts
         return []
-    return [cl.ChatProfile(name=profile_name(r, refs), default=i == 0,
-                           markdown_description=f"Work on **{r.name}**"
-                           + (f", shared with you by {r.owner}." if r.shared else ", your project."))
-            for i, r in enumerate(refs)]
+    profiles = [cl.ChatProfile(name=profile_name(r, refs), default=i == 0,
+                               markdown_description=f"Work on **{r.name}**"
+                               + (f", shared with you by {r.owner}." if r.shared else ", your project."))
+                for i, r in enumerate(refs)]
+    return [*profiles, cl.ChatProfile(name=NEW_PROJECT, markdown_description="Start a new project of your own: "
+                                      "give it a title (it starts from the demo, or from a .fountain you attach).")]
 
 
 async def chat_project() -> ProjectRef:
@@ -104,6 +116,12 @@ async def chat_project() -> ProjectRef:
     picked = getattr(session, "chat_profile", None)
     if not picked:
         return refs[0]
+    if picked == NEW_PROJECT:
+        key = cl.user_session.get(NEW_PROJECT_KEY)
+        made = next((r for r in refs if r.key == key), None) if key else None
+        if made is None:
+            raise NoProjectYet("this chat makes a new project: send its title first")
+        return made
     ref = next((r for r in refs if profile_name(r, refs) == picked), None)
     if ref is None:
         raise NoAccess(f"you may not use the project {str(picked)[:60]!r}; start a new chat and pick one of yours")
