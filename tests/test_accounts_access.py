@@ -168,7 +168,7 @@ def _chat_as(monkeypatch: pytest.MonkeyPatch, user: str | None, profile: str | N
 
 async def test_a_chat_works_only_on_a_project_of_its_user(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     profiles = await projects.chat_profiles(SimpleNamespace(identifier="bob"))
-    assert [p.name for p in profiles] == ["bob"], "the picker lists the user's own projects only"
+    assert [p.name for p in profiles] == ["bob", projects.NEW_PROJECT], "the picker lists the user's projects only"
     _chat_as(monkeypatch, "bob", None)
     assert (await runtime.get_session()).project.path == world.films["bob"].path
     _chat_as(monkeypatch, "bob", "ana")  # the browser names ana's project: bob is not let in
@@ -181,7 +181,7 @@ async def test_a_chat_works_only_on_a_project_of_its_user(world: Any, monkeypatc
 
     world.accounts.share(world.films["ana"].path, "bob")
     names = [p.name for p in await projects.chat_profiles(SimpleNamespace(identifier="bob"))]
-    assert names == ["bob", "ana (shared by ana)"]
+    assert names == ["bob", "ana (shared by ana)", projects.NEW_PROJECT]
     _chat_as(monkeypatch, "bob", "ana (shared by ana)")
     assert (await runtime.get_session()).project.path == world.films["ana"].path
 
@@ -189,7 +189,7 @@ async def test_a_chat_works_only_on_a_project_of_its_user(world: Any, monkeypatc
 async def test_a_new_user_gets_a_project_of_their_own(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     world.accounts.add_user("carl", "carl-password")
     profiles = await projects.chat_profiles(SimpleNamespace(identifier="carl"))
-    assert [p.name for p in profiles] == ["carl"]
+    assert [p.name for p in profiles] == ["carl", projects.NEW_PROJECT]
     assert [r.path for r in world.accounts.projects_of("carl")] == [world.accounts.own_folder("carl").resolve()]
 
 

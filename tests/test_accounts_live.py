@@ -88,7 +88,7 @@ async def test_the_first_user_switches_a_running_ui_to_logins(live_ui: Any, monk
     assert await login.password_auth("ana", "wrong-password") is None
     ana = await login.password_auth("ana", "ana-password")
     assert ana is not None and decode_jwt(create_jwt(ana)).identifier == "ana"
-    assert [p.name for p in await projects.chat_profiles(ana)] == ["ana"]
+    assert [p.name for p in await projects.chat_profiles(ana)] == ["ana", projects.NEW_PROJECT]
     assert await projects.chat_profiles(User(identifier=login.LOCAL_USER)) == []
     monkeypatch.setattr(projects.cl, "context", SimpleNamespace(session=SimpleNamespace(
         user=SimpleNamespace(identifier=login.LOCAL_USER), chat_profile=None)))
