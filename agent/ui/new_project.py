@@ -27,8 +27,9 @@ ASK_TITLE = (f"What is the new project called? Send its title (up to {MAX_TITLE}
 
 def naming() -> bool:
     """Tell whether this chat is a "New project…" chat still waiting for its title."""
-    session = cl.context.session
-    return (getattr(session, "chat_profile", None) == projects.NEW_PROJECT and projects.accounts() is not None
+    if projects.accounts() is None:  # first: without accounts no chat is a "New project…" one
+        return False
+    return (getattr(cl.context.session, "chat_profile", None) == projects.NEW_PROJECT
             and not cl.user_session.get(projects.NEW_PROJECT_KEY))
 
 
