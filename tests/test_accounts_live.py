@@ -110,3 +110,14 @@ async def test_the_first_user_switches_the_api_to_logins(live_ui: Any, tmp_path:
         assert (await client.get("/api/projects", auth=("ana", "bob-password"))).status_code == 401
         mine = await client.get("/api/projects", auth=("ana", "ana-password"))
         assert mine.status_code == 404 and "no project yet" in mine.json()["detail"]  # made on her first chat
+
+
+async def test_a_shared_password_offers_only_the_password_form(live_ui: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import SecretStr
+
+    monkeypatch.setattr(login, "SETTINGS", load_settings(auth_password=SecretStr("shared-password")))
+    config = login.login_config()
+    assert config["passwordAuth"] and not config["headerAuth"]
+    assert await login.local_user({"host": "127.0.0.1:8000"}) is None, "loopback is no way round the password"
+    user = await login.password_auth("anyone", "shared-password")
+    assert user is not None and await login.password_auth("anyone", "wrong") is None
