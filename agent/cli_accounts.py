@@ -61,7 +61,7 @@ def cmd_user(args: argparse.Namespace, settings: Settings) -> int:
     if args.adopt and args.action != "add":
         raise CliError("--adopt goes with 'user add' only")
     if args.action == "add":
-        project = Path(args.project).expanduser().resolve() if args.project else settings.project.resolve()
+        project = Path(args.project or settings.project).expanduser().resolve()
         if args.adopt:
             _run(lambda a: adoption_check(a, project), settings)
         password = _password(args)
