@@ -110,15 +110,16 @@ def data_layer() -> SQLAlchemyDataLayer:
     return chat_data_layer(SETTINGS)
 
 
-if SETTINGS.auth_password is not None or projects.ACCOUNTS is not None:
-    cl.password_auth_callback(password_auth)
-else:
-    cl.header_auth_callback(local_user)
-if projects.ACCOUNTS is not None:  # with accounts, a new chat picks one of its user's projects
-    cl.set_chat_profiles(projects.chat_profiles)
+# Both logins are registered: which one applies is decided per request (agent.ui.login), so the first
+# `reelsmith user add` switches a running server to accounts. With accounts a new chat picks a project.
+cl.password_auth_callback(password_auth)
+cl.header_auth_callback(local_user)
+cl.set_chat_profiles(projects.chat_profiles)
 os.environ.setdefault("CHAINLIT_AUTH_SECRET", ui_secret(SETTINGS.home))
+projects.accounts()  # with accounts already on, logins are signed as accounts' from the start
 mount(build_router(session_source, writes=True, password=SETTINGS.auth_password.get_secret_value()
-                   if SETTINGS.auth_password else None, accounts=projects.ACCOUNTS))
+                   if SETTINGS.auth_password else None, accounts=projects.accounts))
 mount(ui_router())
 cl_config.ui.custom_js = LIMITS_ROUTE  # the page refuses what the socket would drop, before sending it
-harden_chainlit(load_settings())  # only our own origin (and configured ones) may use the HTTP routes and socket
+# Only our own origin (and configured ones) may use the HTTP routes and socket.
+harden_chainlit(load_settings(), accounts=projects.accounts)

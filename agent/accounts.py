@@ -108,8 +108,10 @@ class ProjectRef:
 
     @property
     def name(self) -> str:
-        """Return the folder's name (what people call the project)."""
-        return self.path.name
+        """Return the folder's name (what people call the project), without its owner's ``<owner>+`` prefix."""
+        prefix = f"{self.owner}+"
+        folder = self.path.name
+        return folder[len(prefix):] if self.owner and folder.startswith(prefix) and folder != prefix else folder
 
 
 def accounts_url(settings: Settings) -> str:
@@ -133,6 +135,11 @@ class Accounts:
         """Tell whether any account exists (else Reelsmith runs without accounts, as before)."""
         with self.engine.connect() as conn:
             return conn.execute(select(users.c.name).limit(1)).first() is not None
+
+    def is_user(self, name: str) -> bool:
+        """Tell whether an account named ``name`` exists."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(users.c.name).where(users.c.name == name)).first() is not None
 
     def add_user(self, name: str, password: str) -> None:
         """Create an account; refuse a taken name or a password shorter than MIN_PASSWORD characters."""

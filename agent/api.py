@@ -14,7 +14,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import FileResponse
 
-from agent.accounts import Accounts, project_key
+from agent.accounts import project_key
+from agent.accounts_live import AccountsSource
 from agent.api_access import ApiAccess
 from agent.api_write import SessionSource, add_write_routes
 
@@ -45,19 +46,20 @@ def _export_file(folder: Path, name: str) -> Path:
 
 
 def build_router(source: SessionSource, *, password: str | None = None, writes: bool = False,
-                 accounts: Accounts | None = None) -> APIRouter:
+                 accounts: AccountsSource | None = None) -> APIRouter:
     """Build the ``/api`` router; with a password every route asks for HTTP Basic auth (any user name).
 
-    With ``accounts`` every route asks for a user's own name and password and works on one of that user's
-    projects (``?project=KEY``; ``agent.api_access``); ``source`` then returns the granted project's session.
+    With ``accounts`` (asked per request: a user added while the server runs counts at once) every route asks
+    for a user's own name and password and works on one of that user's projects (``?project=KEY``;
+    ``agent.api_access``); ``source`` then returns the granted project's session.
     With ``writes`` the write routes are added too (``agent.api_write``); without, the API only reads.
     """
-    access = ApiAccess(password=password, accounts=accounts)
+    access = ApiAccess(password=password, accounts=accounts or (lambda: None))
     router = APIRouter(prefix="/api", tags=["reelsmith"], dependencies=[Depends(access.dependency())])
 
     @router.get("/projects", summary="The projects you may use, with the keys ?project= takes")
     async def get_projects() -> list[dict[str, object]]:
-        if accounts is not None:
+        if access.accounts() is not None:
             return access.projects()
         path = (await source()).project.path
         return [{"key": project_key(path), "name": path.name, "owner": None, "shared": False}]

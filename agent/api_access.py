@@ -19,6 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
 from agent.accounts import Accounts, ProjectRef
+from agent.accounts_live import AccountsSource
 
 __all__ = ["ApiAccess", "granted_project", "requested_key", "chat_threads_visible"]
 
@@ -54,7 +55,8 @@ class ApiAccess:
     """The API's rule: no password, the shared password, or accounts (which take precedence)."""
 
     password: str | None = None
-    accounts: Accounts | None = None
+    accounts: AccountsSource = lambda: None
+    """Returns the accounts store while the server is in accounts mode (asked per request)."""
 
     def dependency(self) -> Callable[..., Awaitable[None]]:
         """Return the router-wide dependency that checks the caller and grants the request its project."""
@@ -64,10 +66,11 @@ class ApiAccess:
             _granted.set(None)
             _requested.set(project)
             _user.set(None)
-            if self.accounts is not None:
-                user = await self._user(credentials)
+            accounts = await run_in_threadpool(self.accounts)
+            if accounts is not None:
+                user = await self._user(accounts, credentials)
                 _user.set(user)
-                _granted.set(await run_in_threadpool(self._project, user, project))
+                _granted.set(await run_in_threadpool(self._project, accounts, user, project))
             elif self.password is not None:
                 given = credentials.password if credentials is not None else ""
                 if not secrets.compare_digest(given.encode(), self.password.encode()):
@@ -75,23 +78,23 @@ class ApiAccess:
 
         return check
 
-    async def _user(self, credentials: HTTPBasicCredentials | None) -> str:
-        assert self.accounts is not None
+    @staticmethod
+    async def _user(accounts: Accounts, credentials: HTTPBasicCredentials | None) -> str:
         if credentials is None or not credentials.username:
             raise _unauthorized("a user name and password are required")
-        ok = await run_in_threadpool(self.accounts.verify, credentials.username, credentials.password)
+        ok = await run_in_threadpool(accounts.verify, credentials.username, credentials.password)
         if not ok:
             raise _unauthorized("wrong user name or password")
         return credentials.username
 
-    def _project(self, user: str, key: str | None) -> ProjectRef:
-        assert self.accounts is not None
+    @staticmethod
+    def _project(accounts: Accounts, user: str, key: str | None) -> ProjectRef:
         if key is not None:
-            ref = self.accounts.project_for(user, key)
+            ref = accounts.project_for(user, key)
             if ref is None:  # someone else's and no project at all look the same
                 raise HTTPException(404, f"you have no project {key}")
             return ref
-        refs = self.accounts.projects_of(user)
+        refs = accounts.projects_of(user)
         if len(refs) == 1:
             return refs[0]
         if not refs:
@@ -101,8 +104,8 @@ class ApiAccess:
 
     def projects(self) -> list[dict[str, object]]:
         """Return the caller's projects as ``/api/projects`` lists them (accounts only)."""
-        user = _user.get()
-        if self.accounts is None or user is None:
+        user, accounts = _user.get(), self.accounts()
+        if accounts is None or user is None:
             return []
         return [{"key": r.key, "name": r.name, "owner": r.owner, "shared": r.shared}
-                for r in self.accounts.projects_of(user)]
+                for r in accounts.projects_of(user)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import json
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.accounts import AccountError, Accounts, open_accounts
+from agent.adopt import adopt_chats, adoption_check
 from agent.cli_errors import CliError
 from agent.config import Settings
 
@@ -56,18 +58,39 @@ def cmd_user(args: argparse.Namespace, settings: Settings) -> int:
     if args.name is None:
         raise CliError(f"give the user's name: reelsmith user {args.action} NAME")
     name = args.name
+    if args.adopt and args.action != "add":
+        raise CliError("--adopt goes with 'user add' only")
     if args.action == "add":
+        project = Path(args.project or settings.project).expanduser().resolve()
+        if args.adopt:
+            _run(lambda a: adoption_check(a, project), settings)
         password = _password(args)
         _run(lambda a: a.add_user(name, password), settings)
-        print(f"Added {name}. Restart a running server after the first user: from then on everyone logs in.")
+        if args.adopt:
+            _adopt(settings, name, project)
+        print(f"Added {name}. With a user, everyone logs in with their own name and password "
+              "(a running server too, without a restart).")
     elif args.action == "password":
         password = _password(args)
         _run(lambda a: a.set_password(name, password), settings)
         print(f"Changed {name}'s password.")
     else:
+        accounts = open_accounts(settings)
         _run(lambda a: a.remove_user(name), settings)
         print(f"Removed {name} (their projects stay on disk, owned by nobody).")
+        if not accounts.has_users():
+            print("That was the last user: a running server keeps asking for logins (nobody can log in) until it "
+                  "restarts; after a restart Reelsmith runs without accounts.")
     return 0
+
+
+def _adopt(settings: Settings, name: str, project: Path) -> None:
+    """Give the new user the server's project and every conversation made before accounts."""
+    accounts = open_accounts(settings)
+    ref = accounts.claim(project, name)
+    chats = asyncio.run(adopt_chats(settings.model_copy(update={"project": project}), name,
+                                    is_account=accounts.is_user, profile=ref.name))
+    print(f"{name} now owns {project.name} and the {chats} conversation(s) made before accounts.")
 
 
 def cmd_share(args: argparse.Namespace, settings: Settings) -> int:
@@ -92,6 +115,9 @@ def add_accounts_commands(sub: Any, add: Callable[..., argparse.ArgumentParser])
     p.add_argument("action", choices=["add", "list", "remove", "password"])
     p.add_argument("name", nargs="?")
     p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    p.add_argument("--adopt", action="store_true",
+                   help="(add) give the new user the server's project and the conversations made before accounts")
+    p.add_argument("--project", help="with --adopt: the server's project folder (default REELSMITH_PROJECT)")
     p = add(sub, "share", cmd_share, "let a user use a project (--owner: make them its owner)", json_flag=False)
     p.add_argument("dir")
     p.add_argument("user")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from agent.accounts import Accounts, accounts_in_use
+from agent.accounts_live import AccountsSource, LiveAccounts
 from agent.config import Settings
 
 __all__ = [
@@ -176,8 +176,9 @@ class GuardRules:
 
     policy: OriginPolicy
     password: str | None = None
-    accounts: Accounts | None = None
-    """With accounts, the docs ask for a user's own name and password (the shared password opens nothing)."""
+    accounts: AccountsSource = lambda: None
+    """Returns the accounts store in accounts mode (asked per request); then the docs ask for a user's own name
+    and password (the shared password opens nothing)."""
     throttle: PasswordThrottle = field(default_factory=PasswordThrottle)
     prefix: str = ""
     """Where the app's routes start (Chainlit's --root-path)."""
@@ -220,8 +221,9 @@ class WebGuard:
         given = _basic_credentials(authorization)
         if given is None:
             return False
-        if self.rules.accounts is not None:
-            return await asyncio.to_thread(self.rules.accounts.verify, *given)
+        accounts = await asyncio.to_thread(self.rules.accounts)
+        if accounts is not None:
+            return await asyncio.to_thread(accounts.verify, *given)
         password = self.rules.password or ""
         return secrets.compare_digest(given[1].encode(), password.encode())
 
@@ -239,7 +241,7 @@ class WebGuard:
             await _refuse(scope, send, 429, f"too many wrong passwords; try again in {math.ceil(wait)} s",
                           {"retry-after": str(math.ceil(wait))})
             return
-        if (rules.password is not None or rules.accounts is not None) and local in DOCS_PATHS:
+        if local in DOCS_PATHS and (rules.password is not None or await asyncio.to_thread(rules.accounts) is not None):
             if not await self._docs_allowed(headers.get("authorization", "")):
                 if attempt:
                     rules.throttle.failed(client)
@@ -270,16 +272,17 @@ async def _refuse(scope: Scope, send: Send, status: int, text: str, extra: dict[
 
 
 def harden(app: Any, *, engineio: Any | None, settings: Settings, host: str, port: int, scheme: str = "http",
-           prefix: str = "") -> GuardRules:
+           prefix: str = "", accounts: AccountsSource | None = None) -> GuardRules:
     """Install the guard on a Starlette ``app`` started on ``host:port``; align its CORS list and engine.io.
 
+    ``accounts`` says whether accounts are on at each request (by default the store ``settings`` name, watched).
     Idempotent: hardening the same app again updates the rules of the guard already installed.
     """
     from starlette.middleware.cors import CORSMiddleware
 
     policy = OriginPolicy.for_server(host, port, settings.allowed_origins, scheme=scheme)
     password = settings.auth_password.get_secret_value() if settings.auth_password else None
-    accounts = accounts_in_use(settings)
+    accounts = accounts or LiveAccounts(settings)
     for entry in app.user_middleware:
         if entry.cls is CORSMiddleware:  # answer cross-origin reads only for the origins we allow, never "*"
             entry.kwargs["allow_origins"] = sorted(policy.origins)
@@ -296,13 +299,13 @@ def harden(app: Any, *, engineio: Any | None, settings: Settings, host: str, por
     return rules
 
 
-def harden_chainlit(settings: Settings) -> GuardRules:
+def harden_chainlit(settings: Settings, *, accounts: AccountsSource | None = None) -> GuardRules:
     """Harden Chainlit's server for the address ``chainlit run`` was started on (its ``config.run``)."""
     from chainlit.config import config
     from chainlit.server import app, sio
 
     run = config.run
     rules = harden(app, engineio=sio.eio, settings=settings, host=run.host, port=run.port,
-                   scheme="https" if run.ssl_cert else "http", prefix=run.root_path or "")
+                   scheme="https" if run.ssl_cert else "http", prefix=run.root_path or "", accounts=accounts)
     config.project.allow_origins = sorted(rules.policy.origins)  # what .chainlit/config.toml would have said
     return rules

@@ -21,6 +21,7 @@ from PIL import Image
 from sqlalchemy import create_engine
 
 from agent.accounts import Accounts, ProjectRef
+from agent.accounts_live import fixed_accounts
 from agent.api import build_router
 from agent.config import load_settings
 from agent.ui_server import ensure_project
@@ -47,10 +48,10 @@ async def world(tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch)
         accounts.add_user(name, f"{name}-password")
         ensure_project(accounts.own_folder(name), settings=settings)
         films[name] = accounts.claim(accounts.own_folder(name), name)
-    monkeypatch.setattr(projects, "ACCOUNTS", accounts)
+    monkeypatch.setattr(projects, "LIVE", fixed_accounts(accounts))
     monkeypatch.setattr(projects, "SETTINGS", settings)
     api = FastAPI()
-    api.include_router(build_router(routes.session_source, writes=True, accounts=accounts))
+    api.include_router(build_router(routes.session_source, writes=True, accounts=fixed_accounts(accounts)))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url=OWN) as client:
         yield SimpleNamespace(accounts=accounts, films=films, api=client, tmp=tmp_path)
     await projects.close_all()
@@ -167,7 +168,7 @@ def _chat_as(monkeypatch: pytest.MonkeyPatch, user: str | None, profile: str | N
 
 async def test_a_chat_works_only_on_a_project_of_its_user(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     profiles = await projects.chat_profiles(SimpleNamespace(identifier="bob"))
-    assert [p.name for p in profiles] == ["bob"], "the picker lists the user's own projects only"
+    assert [p.name for p in profiles] == ["bob", projects.NEW_PROJECT], "the picker lists the user's projects only"
     _chat_as(monkeypatch, "bob", None)
     assert (await runtime.get_session()).project.path == world.films["bob"].path
     _chat_as(monkeypatch, "bob", "ana")  # the browser names ana's project: bob is not let in
@@ -180,7 +181,7 @@ async def test_a_chat_works_only_on_a_project_of_its_user(world: Any, monkeypatc
 
     world.accounts.share(world.films["ana"].path, "bob")
     names = [p.name for p in await projects.chat_profiles(SimpleNamespace(identifier="bob"))]
-    assert names == ["bob", "ana (shared by ana)"]
+    assert names == ["bob", "ana (shared by ana)", projects.NEW_PROJECT]
     _chat_as(monkeypatch, "bob", "ana (shared by ana)")
     assert (await runtime.get_session()).project.path == world.films["ana"].path
 
@@ -188,7 +189,7 @@ async def test_a_chat_works_only_on_a_project_of_its_user(world: Any, monkeypatc
 async def test_a_new_user_gets_a_project_of_their_own(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     world.accounts.add_user("carl", "carl-password")
     profiles = await projects.chat_profiles(SimpleNamespace(identifier="carl"))
-    assert [p.name for p in profiles] == ["carl"]
+    assert [p.name for p in profiles] == ["carl", projects.NEW_PROJECT]
     assert [r.path for r in world.accounts.projects_of("carl")] == [world.accounts.own_folder("carl").resolve()]
 
 
@@ -340,7 +341,7 @@ def test_accounts_let_the_server_listen_beyond_loopback(world: Any, tmp_home: Pa
 async def test_without_accounts_the_api_serves_the_one_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "film"
     fake = SimpleNamespace(project=SimpleNamespace(path=folder), snapshot=lambda: {"name": "FILM"})
-    monkeypatch.setattr(projects, "ACCOUNTS", None)
+    monkeypatch.setattr(projects, "LIVE", fixed_accounts(None))
     monkeypatch.setitem(runtime.state, "session", fake)
     api = FastAPI()
     api.include_router(build_router(routes.session_source, password="shared-password"))

@@ -8,7 +8,7 @@ from typing import Any
 import chainlit as cl
 
 from agent.session import Session
-from agent.ui import jobs
+from agent.ui import jobs, new_project
 from agent.ui.messages import LABELS, author_of, safe, say, show_approval
 from agent.ui.panel import refresh_views, watch_project
 from agent.ui.runtime import chat_settings, get_session
@@ -30,8 +30,14 @@ NOTE_PROMPT = "Any note on what to change? Type it and send (or 'none' to skip).
 
 
 async def start(*, reopened: bool = False) -> None:
-    """Register the commands, open the views and re-show an approval this conversation is waiting for."""
+    """Register the commands, open the views and re-show an approval this conversation is waiting for.
+
+    A "New project…" chat asks for its project's title first; its views open once the project is made.
+    """
     await cl.context.emitter.set_commands(COMMANDS)
+    if new_project.naming():
+        await new_project.ask_title()
+        return
     session = await get_session()
     await show_settings()
     cl.user_session.set("views_element", None)
@@ -62,7 +68,11 @@ async def resume(stored: Any) -> None:
 
 
 async def message(message: cl.Message) -> None:
-    """Handle uploads, commands and a rejection's note, else send the text to the graph."""
+    """Handle a new project's title, uploads, commands and a rejection's note, else send the text to the graph."""
+    if new_project.naming():
+        if await new_project.receive_title(message):
+            await start()
+        return
     session = await get_session()
     if message.elements:
         # The text sent with files says what they are ("Ida's headshot"); it is not a request.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from chainlit.auth import get_current_user
@@ -14,6 +15,7 @@ from agent.api_access import granted_project, requested_key
 from agent.chat_store import FILES_ROUTE
 from agent.ui import projects
 from agent.ui.limits import LIMITS_ROUTE, limits_script
+from agent.ui.login import login_config
 from agent.ui.persistence import chat_storage
 from agent.ui.runtime import SETTINGS, get_session
 from agent.web_guard import MAX_SOCKET_MESSAGE_BYTES
@@ -44,7 +46,7 @@ async def session_source() -> Session:
 
 async def user_session(user: Any, key: str | None) -> Session:
     """Return the session on the project a file URL names, if this user may use it (else a 404)."""
-    accounts = projects.ACCOUNTS
+    accounts = projects.accounts()
     if accounts is None:
         session = await get_session()
         if key is not None and key != project_key(session.project.path):
@@ -94,6 +96,10 @@ def ui_router() -> APIRouter:
     @router.get(ASSET_ROUTE + "/{asset_id}/thumb")
     async def thumb(asset_id: int, user: Any = _USER, project: str | None = _PROJECT) -> FileResponse:
         return await asset_response(user, project, asset_id, True)
+
+    @router.get("/auth/config")
+    async def auth_config() -> dict[str, Any]:
+        return await asyncio.to_thread(login_config)  # ahead of Chainlit's own, which knows nothing of accounts
 
     @router.get(LIMITS_ROUTE)
     async def limits() -> Response:

@@ -26,7 +26,7 @@ async def get_session() -> Session:
 
     With accounts, the session on this chat's project, checked against its user (``agent.ui.projects``).
     """
-    if projects.ACCOUNTS is not None:
+    if projects.accounts() is not None:
         return await projects.chat_session()
     async with _lock:
         if state["session"] is None:
