@@ -389,9 +389,12 @@ def _rewrite_shape(clause: str, glance: str, turn: Turn) -> str | None:
         return "rewrite_scene"  # "make scene 2 grimier": a direction the tone words don't list
     if _REWRITE_VERB.search(clause) and find_scene(clause) is not None:
         return "rewrite_scene"  # "redo scene 4 with the radio playing": the verb says rewrite, whatever follows
+    named = find_scene(clause) is not None or _names_a_scene(clause, turn.context)
+    needs = re.search(r"\b(?:needs|could\s+use|could\s+do\s+with|is\s+missing|lacks)\s+(?!to\b)", glance)
+    if named and needs and [w for w in re.findall(r"[a-z']+", glance[needs.end():].lower()) if w not in _NO_CONTENT]:
+        return "rewrite_scene"  # "the dawn scene needs gulls": something the scene should have, written in
     degree = _DEGREE.search(glance)
-    if degree and (degree.group("more") or not degree.group("w") or is_comparative(degree.group("w"))) and (
-            find_scene(clause) is not None or _names_a_scene(clause, turn.context)):
+    if degree and (degree.group("more") or not degree.group("w") or is_comparative(degree.group("w"))) and named:
         return "rewrite_scene"  # "the dinner at the diner needs to land softer": a moment, told how much more
     return None
 
@@ -459,8 +462,9 @@ def _free_direction(clause: str, act: str, turn: Turn) -> bool:
     "in scene 3 I want the kettle to whistle": a scene is named, and the words ask for it to be
     different. Only a rewrite can carry that; it is the last resort, after every tool's own words.
     """
-    if act != "command" or has_cue("write_scene", clause) or find_scene(clause) is None:
-        return False
+    if act != "command" or has_cue("write_scene", clause) or (
+            find_scene(clause) is None and not _names_a_scene(clause, turn.context)):
+        return False  # a scene named, by number or by what is in it ("the dawn scene needs gulls")
     glance = _glance(clause)
     said = [w for w in re.findall(r"[a-z']+", _DIRECTIVE.sub(" ", clause.lower())) if w not in _NO_CONTENT]
     # "scene 5 should be more" names no change: there must be something to change it with.

@@ -75,7 +75,10 @@ def speech_act(text: str) -> SpeechAct:
             return "command"  # "Rewrite scene 2. Is that ok?": a sentence that starts with a verb tells
         acts = [speech_act(x) for x in sentences]
         asked = next(((a, x) for a, x in zip(acts, sentences, strict=True) if a != "social"), None)
-        if asked and asked[0] == "question" and asked[1].rstrip().endswith("?"):
+        asks_for_a_change = re.search(r"\b(?:could|can|would|will)\s+(?:you|we|u|it|this|that|she|he|they|"
+                                      r"[A-Za-z]+)\s+(?:please\s+)?(?:be|get|have|make|feel|play|go)\b",
+                                      asked[1] if asked else "", re.I)  # "could Ida be warmer?" asks for a change
+        if asked and asked[0] == "question" and asked[1].rstrip().endswith("?") and not asks_for_a_change:
             return "question"  # "What happens in scene 2? I've lost my copy.": what follows is why they ask
         return next((a for a in reversed(acts) if a != "social"), acts[-1])
     if _SOCIAL.match(raw):
