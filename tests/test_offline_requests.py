@@ -563,3 +563,13 @@ async def test_someone_not_in_the_cast_is_said_so_for_questions_and_changes(temp
             turn = await session.run("t", text)
             assert any("MAREK" in t for t in turn.texts), turn.texts
         assert session.snapshot()["history"] == before["history"], "nothing written"
+
+
+async def test_whether_someone_is_in_the_scenes_a_description_names(template: Path, tmp_path: Path) -> None:
+    async with _opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", "does ruben appear in either of the bridge scenes?")
+        assert "RUBEN is in neither scene 2 nor scene 5" in " ".join(turn.texts)
+        turn = await session.run("t", "does juno turn up in the bus scene?")
+        assert "Yes: JUNO is in scene 3" in " ".join(turn.texts)
+        assert session.snapshot()["history"] == before["history"]

@@ -56,7 +56,7 @@ def _expand_lists(clause: str) -> list[str]:
 _MANY_SCENES = re.compile(r"\bscenes\s+(\d+)\s*(?:(?P<range>-|–|to|through|thru)|,|and|&)\s*(?:scene\s+)?(\d+)"
                           r"(?P<more>(?:\s*(?:,|and|&)\s*\d+)*)", re.IGNORECASE)
 _PAIRWISE = re.compile(r"\b(?:swap|switch|flip|merge|combine|join|fold|move|compare|diff|between|exchange|trade|versus|"
-                       r"vs|branch|fork|alternat\w*|render|animatic|export|costumes?|outfits?|wardrobe)\b",
+                       r"vs|branch|fork|alternat\w*|render|animatic|export|costumes?|outfits?|wardrobe|either|neither)\b",
                        re.IGNORECASE)
 """Steps that take several scenes at once (a costume worn in scenes 2 and 3 is one costume)."""
 _MAX_EXPANDED = 12

@@ -399,6 +399,33 @@ def _rewrite_shape(clause: str, glance: str, turn: Turn) -> str | None:
     return None
 
 
+_IS_IN = re.compile(r"^(?:so\s+)?(?:is|does|do|was|are)\s+(?P<who>[A-Za-z][\w'-]*)\s+(?:even\s+|ever\s+|also\s+)?"
+                    r"(?:appear\s+|turn\s+up\s+|show\s+up\s+|feature\s+)?(?:in|on|at)\b", re.I)
+
+
+def _presence(clause: str, context: ProjectContext) -> str | None:
+    """Answer "is Ida in either of scenes 2 and 5?" from the scenes' text (None when they are not all at hand)."""
+    asked = _IS_IN.match(clause.strip())
+    who = match_names(asked.group("who"), context.characters) if asked else []
+    numbers = [int(n) for n in re.findall(r"\b(\d{1,3})\b", clause[asked.end():])] if asked else []
+    ref = unresolved_ref(clause, context) if asked and not numbers else None
+    if ref is not None and ref.status == "ambiguous":  # "either of the harbour scenes": every scene it may mean
+        numbers = sorted(int(o.split("·", 1)[0]) for o in ref.options if o.split("·", 1)[0].strip().isdigit())
+    scenes = [context.scene(n) for n in numbers]
+    if not who or not numbers or any(sc is None or not sc.content for sc in scenes):
+        return None
+    name = who[0].upper()
+    inside = [n for n, sc in zip(numbers, scenes, strict=True)
+              if sc is not None and re.search(rf"\b{re.escape(name)}\b", sc.content, re.I)]
+    if not inside:
+        if len(numbers) == 1:
+            return f"No: {name} is not in scene {numbers[0]}."
+        if len(numbers) == 2:
+            return f"No: {name} is in neither scene {numbers[0]} nor scene {numbers[1]}."
+        return f"No: {name} is in none of scenes {', '.join(str(n) for n in numbers)}."
+    return f"Yes: {name} is in scene{'s' if len(inside) > 1 else ''} {' and '.join(str(n) for n in inside)}."
+
+
 def _names_a_scene(clause: str, context: ProjectContext) -> bool:
     """Tell whether the clause itself describes a scene the graph found (one, or a few to choose from)."""
     low = clause.lower()
@@ -699,8 +726,8 @@ class OfflineDirector(BaseChatModel):
     def _each_candidate(self, clause: str, turn: Turn) -> list[str]:
         """A question about an ambiguous scene is answered for each candidate (a look costs nothing)."""
         ref = unresolved_ref(clause, turn.context)
-        if ref is None or ref.status != "ambiguous" or speech_act(clause) != "question":
-            return [clause]
+        if ref is None or ref.status != "ambiguous" or speech_act(clause) != "question" or _IS_IN.match(clause):
+            return [clause]  # "is Oskar in either of the harbour scenes?" is one answer about both
         numbers = [o.split("·", 1)[0].strip() for o in ref.options[:3]]
         return [re.sub(re.escape(ref.phrase), f"scene {n}", clause, count=1, flags=re.IGNORECASE)
                 for n in numbers if n.isdigit()] or [clause]
@@ -926,6 +953,9 @@ class OfflineDirector(BaseChatModel):
         if shower is not None and count and end and find_scene(clause) is None:  # how the film opens or closes
             opening = end.group("start") or end.group("start2")
             return _Decision(tool=shower, args={"scene_number": 1 if opening else count})
+        present = _presence(clause, turn.context)
+        if present is not None:
+            return _Decision(text=present)
         pair = match_names(clause, turn.context.characters)
         if finder is not None and len(pair) >= 2 and _TOGETHER.search(clause):  # "does Ruben ever meet Juno?"
             return _Decision(tool=finder, args={"query": "the scene with " + " and ".join(p.title() for p in pair)})
