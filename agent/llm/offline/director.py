@@ -416,7 +416,7 @@ def _presence(clause: str, context: ProjectContext) -> str | None:
         return None
     name = who[0].upper()
     inside = [n for n, sc in zip(numbers, scenes, strict=True)
-              if sc is not None and re.search(rf"\b{re.escape(name)}\b", sc.content, re.I)]
+              if sc is not None and re.search(rf"\b{re.escape(name)}\b", sc.content or "", re.I)]
     if not inside:
         if len(numbers) == 1:
             return f"No: {name} is not in scene {numbers[0]}."
