@@ -573,3 +573,9 @@ async def test_whether_someone_is_in_the_scenes_a_description_names(template: Pa
         turn = await session.run("t", "does juno turn up in the bus scene?")
         assert "Yes: JUNO is in scene 3" in " ".join(turn.texts)
         assert session.snapshot()["history"] == before["history"]
+
+
+async def test_the_bit_with_a_thing_just_after_a_look_is_a_part_of_that_scene(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "read me scene 6", "drop the bit about the receipt")
+    assert [s["heading"] for s in after["scenes"]] == [s["heading"] for s in before["scenes"]], "no scene deleted"
+    assert "receipt" not in _scene(after, 6)["content"] and _others_unchanged(before, after, 6)

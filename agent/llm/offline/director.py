@@ -41,6 +41,7 @@ from agent.llm.offline.guard import (
     allowed,
     anchor_to_scene,
     answer_to_question,
+    bit_out_of,
     echoes,
     follow_up_request,
     handoff_allowed,
@@ -708,6 +709,9 @@ class OfflineDirector(BaseChatModel):
         last = previous[-1] if previous else None
         if not turn.handed_over:  # "the final one as well" after a shot: the last shot
             clause = shot_follow_up(clause, last) or clause
+        part = None if turn.handed_over else bit_out_of(clause, _recent_scene(turn))
+        if part is not None:
+            return correct_spelling(part, names)  # "lose the bit with the kettle" after a look: a part of that scene
         clause = as_move(substitute_refs(clause, turn.context, turn.moved))  # "scene 1 goes after scene 3"
         if not turn.handed_over:
             recent = _recent_scene(turn)

@@ -27,6 +27,7 @@ __all__ = [
     "allowed",
     "anchor_to_scene",
     "answer_to_question",
+    "bit_out_of",
     "echoes",
     "handoff_allowed",
     "takes_scene",
@@ -98,6 +99,21 @@ _VERSION_ONLY = re.compile(r"\b(?:old|previous|earlier|original|first|older|last
 _IT = re.compile(r"\b(?:it|this one|that one)\b", re.I)
 _SCENE_WORK = re.compile(r"\b(?:re-?write|shots?|storyboard|stills?|animatic|break|darker|funnier|shorter|longer|"
                          r"tenser|compare|tag|flag|split|voices?|tighten|punch|more|less)\b", re.I)
+
+
+_A_BIT_OUT = re.compile(r"^(?:(?:and|ok|okay|now|then|so)[,]?\s+)*(?:please\s+)?(?:lose|remove|cut|drop|ditch|delete|"
+                        r"get\s+rid\s+of)\s+the\s+(?:bit|part|line|moment|mention)\s+(?:with|about)\s+(?:the\s+)?"
+                        r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?\s*[.!]*$", re.I)
+
+
+def bit_out_of(clause: str, recent: int | None) -> str | None:
+    """Return "lose the bit with the kettle" as taken out of the scene just looked at (None if it is not that).
+
+    Right after a scene was shown or changed, "the bit with the kettle" is a part of it, not another scene.
+    """
+    if recent is None or not _A_BIT_OUT.search(clause):
+        return None
+    return f"{clause.rstrip(' .!?')} from scene {recent}"
 
 
 def anchor_to_scene(clause: str, recent: int | None) -> str:
