@@ -40,3 +40,8 @@ def test_a_places_fact_is_its_description_not_a_sentence_about_it() -> None:
 def test_chat_shorthand_is_spelled_out_for_every_reader() -> None:
     assert spell_out("ending w/ the ferry, pls") == "ending with the ferry, please"
     assert spell_out("the sc with teh lamp") == "the scene with the lamp"
+
+
+def test_a_new_age_replaces_the_old_one_in_a_description() -> None:
+    assert revised_description("Tobias", "12, school blazer.", "make him 13") == "13, school blazer."
+    assert revised_description("Tobias", "School blazer.", "make him 13") == "School blazer. Tobias is 13."

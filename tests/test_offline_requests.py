@@ -579,3 +579,10 @@ async def test_the_bit_with_a_thing_just_after_a_look_is_a_part_of_that_scene(te
     before, after = await _run(template, tmp_path, "read me scene 6", "drop the bit about the receipt")
     assert [s["heading"] for s in after["scenes"]] == [s["heading"] for s in before["scenes"]], "no scene deleted"
     assert "receipt" not in _scene(after, 6)["content"] and _others_unchanged(before, after, 6)
+
+
+async def test_a_tag_taken_off_is_removed_never_added(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "flag scene 4 rewrite", "hmm, remove that tag again")
+    assert _scene(after, 4)["tags"] == []
+    before, after = await _run(template, tmp_path / "b", "untag scene 4 rewrite")
+    assert _scene(after, 4)["tags"] == []

@@ -109,8 +109,9 @@ class BlockTagArgs(BaseModel):
 
 class TagArgs(BaseModel):
     scene_number: int = Field(description="The scene to tag.")
-    tags: list[str] = Field(description="Tags to add: keep, rewrite, love, hate, or any short free tag.")
-    remove: list[str] = Field(default_factory=list, description="Tags to remove.")
+    tags: list[str] = Field(default_factory=list,
+                            description="Tags to add: keep, rewrite, love, hate, or any short free tag.")
+    remove: list[str] = Field(default_factory=list, description="Tags to remove (give at least one of the two).")
 
 
 def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of small closures
@@ -292,9 +293,11 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         a, b = edits.swap_scenes(p, first, second, actor=actor)
         return f"Swapped scenes {first} and {second}: scene {first} is now {b}, scene {second} is {a}. {_UNDO}"
 
-    def tag_scene(scene_number: int, tags: list[str], remove: list[str] | None = None) -> str:
+    def tag_scene(scene_number: int, tags: list[str] | None = None, remove: list[str] | None = None) -> str:
         """Tag a scene (keep, rewrite, love, hate or free tags), or remove tags."""
-        sc = story.tag_scene(p, scene_number, add=tags, remove=remove or [], actor=actor)
+        if not tags and not remove:
+            return "Error: say which tags to add or to remove."
+        sc = story.tag_scene(p, scene_number, add=tags or [], remove=remove or [], actor=actor)
         return f"Scene {scene_number} tags: {', '.join(sc.tags) or 'none'}. {_UNDO}"
 
     def tag_block(scene_number: int, tags: list[str], block_number: int | None = None, quote: str | None = None,

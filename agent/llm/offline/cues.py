@@ -12,8 +12,8 @@ import difflib
 import re
 from functools import cache
 
-__all__ = ["CREATION", "correct_names", "cue_words", "has_cue", "correct_spelling", "is_comparative", "strong_cue",
-           "tool_cues"]
+__all__ = ["CREATION", "UNTAG", "correct_names", "cue_words", "has_cue", "correct_spelling", "is_comparative",
+           "strong_cue", "tool_cues"]
 
 _SCENE_REF = r"(?:scene|sc\.?\s*\d|sequence|bit|part|opening|ending|one)"
 _TONES = (r"dark\w*|bleak\w*|grim\w*|sinister|scar(?:y|ier)|creep\w*|tens\w*|sad\w*|funn\w*|light\w*|warm\w*|"
@@ -378,3 +378,9 @@ def correct_names(text: str, names: tuple[str, ...] | list[str]) -> str:
         return fits[0].upper() if word.isupper() else fits[0].title() if word[0].isupper() else fits[0]
 
     return re.sub(r"[A-Za-z]+", fix, text)
+
+
+UNTAG = re.compile(r"\b(?:un-?tag|un-?flag|remove\s+(?:the\s+)?(?:[\w'-]+\s+)?(?:tags?|flags?)|"
+                   r"take\s+(?:the|that|this|its)\s+(?:[\w'-]+\s+)?(?:tags?|flags?)\s+(?:off|away)|"
+                   r"(?:drop|clear|lose)\s+(?:the|that|this|its)\s+(?:[\w'-]+\s+)?(?:tags?|flags?))\b", re.I)
+"""A tag taken off ("untag scene 2 keep", "take that tag off again"), not put on."""

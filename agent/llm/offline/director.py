@@ -36,6 +36,7 @@ from agent.llm.offline.followups import (
     same_transition_target,
     shot_follow_up,
     tone_follow_up,
+    untag_follow_up,
 )
 from agent.llm.offline.guard import (
     allowed,
@@ -723,7 +724,8 @@ class OfflineDirector(BaseChatModel):
             elif is_follow_up(clause):
                 clause = follow_up_request(clause, previous) or clause
             else:
-                clause = tone_follow_up(clause, last, recent) or same_transition_target(clause, last) or clause
+                clause = (tone_follow_up(clause, last, recent) or same_transition_target(clause, last)
+                          or untag_follow_up(clause, last) or clause)
             clause = anchor_to_scene(clause, recent)
         return correct_spelling(clause, names)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from agent.llm.offline.clauses import ACTION_VERBS
 from agent.llm.offline.context import ProjectContext
-from agent.llm.offline.cues import TIMES
+from agent.llm.offline.cues import TIMES, UNTAG
 from agent.llm.offline.draft import (
     beats_from,
     character_description,
@@ -436,7 +436,21 @@ _TAG_WORDS = (
 _NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us review shot shots".split()) - {"review"}
 
 
+
+
 def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    untag = bool(UNTAG.search(req.clause))
+    if prop == "remove" and not untag:
+        return None  # nothing is taken off unless the request says so
+    if prop != "remove" and untag and tool_name in _UNTAGGING:
+        return None  # the tags said are the ones taken off: they go to "remove"
+    return _said_tags(req, many)
+
+
+_UNTAGGING = frozenset({"tag_scene", "tag_block"})
+
+
+def _said_tags(req: Request, many: bool) -> Any:
     wish = re.sub(r"\b(?:i'?d|i would|would|we'?d)\s+love\b", "", req.clause, flags=re.I)  # "I'd love X" is a wish
     found = [t for t in ("keep", "rewrite", "love", "hate") if re.search(rf"\b{t}\b", wish, re.I)]
     found = found or [tag for tag, said in _TAG_WORDS if re.search(said, req.clause, re.I)][:1]
@@ -577,7 +591,7 @@ _BY_NAME: dict[str, _Filler] = {
     **dict.fromkeys(("palette", "colors", "colours"), _fill_palette),
     "new_name": _fill_new_name,
     "old_name": _fill_old_name,
-    **dict.fromkeys(("tags", "tag", "label"), _fill_tags),
+    **dict.fromkeys(("tags", "tag", "label", "remove"), _fill_tags),
     "voice": _simple(_voice_words),
     "music": _simple(_music_words),
     "look_name": _fill_look_name,

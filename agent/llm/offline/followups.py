@@ -11,11 +11,11 @@ import re
 from collections.abc import Sequence
 
 from agent.llm.offline.clauses import ACTION_VERBS, strip_lead
-from agent.llm.offline.cues import TIMES, has_cue
+from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.lexicon import find_tones
 
 __all__ = ["correction", "gapped", "name_correction", "new_number", "new_position", "new_time", "relative_scene",
-           "same_transition_target", "shot_follow_up", "tone_follow_up"]
+           "same_transition_target", "shot_follow_up", "tone_follow_up", "untag_follow_up"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
@@ -251,3 +251,10 @@ def same_transition_target(clause: str, previous: str | None) -> str | None:
         return None
     return f"{clause.strip().rstrip('.!')} {target.group(0)}"
 
+
+def untag_follow_up(clause: str, previous: str | None) -> str | None:
+    """Turn "take that tag off again" after "flag scene 4 love" into "untag scene 4 love"."""
+    if not previous or not UNTAG.search(clause) or re.search(r"\bscenes?\s+\d", clause, re.I):
+        return None
+    tagged = re.match(r"^\s*(?:please\s+)?(?:tag|flag|mark|label|star)\s+(?P<rest>scenes?\s+\d.*)$", previous, re.I)
+    return f"untag {tagged.group('rest')}" if tagged else None

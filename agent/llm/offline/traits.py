@@ -93,4 +93,8 @@ def revised_description(name: str, old: str, clause: str, *, thing: bool = False
     old = old.strip()
     if not old:
         return sentence
+    age = re.fullmatch(r"\S+(?: \S+)? is (\d{1,3})\.", sentence)
+    aged = re.search(r"(?<![\w.])\d{1,3}(?:s\b|(?![\w.]))", old)
+    if age and aged:  # "make her 16" when she is "17, soaked hoodie": the age changes, nothing is added
+        return old[:aged.start()] + age.group(1) + old[aged.end():]
     return f"{old.rstrip('. ')}. {sentence}" if sentence.lower() not in old.lower() else old
