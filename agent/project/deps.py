@@ -286,8 +286,9 @@ def mark_video_stale(ctx: ChangeContext, shot: Shot, still_link: AssetLink) -> b
 
 def list_stale(session: Session) -> list[StaleItem]:
     """Return every stale item, oldest first."""
-    rows = session.scalars(select(StaleMark).order_by(StaleMark.id))
-    return [StaleItem(r.entity_type, r.entity_id, r.aspect, r.reason) for r in rows]
+    rows = session.execute(select(StaleMark.entity_type, StaleMark.entity_id, StaleMark.aspect, StaleMark.reason)
+                           .order_by(StaleMark.id))  # columns, not ORM rows: every overview lists them
+    return [StaleItem(kind, entity_id, aspect, reason) for kind, entity_id, aspect, reason in rows]
 
 
 def stale_keys(session: Session) -> set[tuple[str, int]]:
