@@ -130,8 +130,9 @@ class Session:
         # The project store's durability (agent.project.db): a commit no longer waits for the disk. Every step
         # of every chat commits here, one at a time on this one connection, so under load the fsyncs queued.
         await saver.conn.execute("PRAGMA synchronous=NORMAL")
-        ctx = CallContext(project, settings)
         reads = HeadCache(project)
+        ctx = CallContext(project, settings)
+        ctx.reads = reads  # the tools' questions share the context's per-head reads (the overview, the snapshot)
         context = project_context(project, reads, embed=_local_embed)
 
         # One compiled graph for every chat: each turn brings its model as the run's context (see _turn).

@@ -232,7 +232,6 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         time, money spent, recent changes, art direction or a scene's breakdown sheet (cast, extras, props,
         wardrobe, INT/EXT, time of day, eighths); 'overview' summarises and says what is next.
         """
-        data = snapshot(p, budget_usd=ctx.settings.budget_usd)
         if topic == "history":
             with p.read() as s:
                 rows = history.list_changes(s, limit=5)
@@ -240,11 +239,15 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
                                                    for c in rows) if rows else "Nothing has changed yet."
         if topic == "breakdown":
             return _breakdown(p, scene_number)
+        # A question changes nothing, so the snapshot (every shot of a feature) is built once per history head.
+        # Money is read afresh: the ledger is not history (a chat model's cost is appended without a change).
+        data = (snapshot(p, budget_usd=ctx.settings.budget_usd) if topic == "spend"
+                else ctx.read_once("snapshot", lambda: snapshot(p)))
         answer = _answer(data, topic, scene_number, name)
         if answer:
             return answer
         logline = f"Logline: {data['logline']}\n" if data["logline"] else ""
-        return f"{data['name']}. {logline}{overview_text(p)}"
+        return f"{data['name']}. {logline}{ctx.read_once('overview', lambda: overview_text(p))}"
 
     def find_scene(query: str) -> str:
         """Find which scene the film-maker means by a description.
