@@ -158,3 +158,16 @@ def test_money_is_read_afresh_though_the_ledger_is_not_history(tmp_path: Path, p
     with project.read() as s:
         assert history_head(s) == head  # the head stays: only money moved
     assert "Spent $1.25" in tool.invoke({"topic": "spend"})
+
+
+def test_the_context_follows_the_shots_the_look_and_the_cast_it_keeps_per_head(project: Project) -> None:
+    from agent.project.shots import ShotCard, replace_shots
+
+    reads = HeadCache(project)
+    context = project_context(project, reads)
+    assert 'shots="0"' in context("rewrite scene 2 darker", True)
+    replace_shots(project, 2, [ShotCard("wide"), ShotCard("close")], actor=ACTOR)
+    design.set_art_direction(project, style="hard noon light", actor=ACTOR)
+    design.add_entity(project, "character", "Odile", description="a night nurse", actor=ACTOR)
+    after = context("rewrite scene 2 darker for ODILE", True)
+    assert 'shots="2"' in after and "hard noon light" in after and "a night nurse" in after
