@@ -10,11 +10,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
-from langgraph.errors import GraphRecursionError
-from langgraph.types import Command
-
 from agent.config import Settings
 from agent.events import (
     ApprovalEvent,
@@ -28,10 +23,7 @@ from agent.events import (
     progress_event,
     waiting_approval,
 )
-from agent.graphs import TurnContext, build_graph, handoff_target, turn_settings
-from agent.graphs.context import project_context
 from agent.intake import Created, Imported, create_from_fountain, import_file
-from agent.llm.profile import STEPWISE, TurnProfile, profile_for
 from agent.project import Project, history, snapshot
 from agent.project.head_cache import HeadCache
 from agent.project.impact import Impact
@@ -39,15 +31,21 @@ from agent.project.library import record_model_call
 from agent.project.overview import overview_text
 from agent.project.schema import AssetLink
 from agent.session_commands import ProjectCommands, open_bundle_into
-from agent.session_direct import DIRECT_PREFIX, DirectCalls
 from agent.settings_policy import tighten_settings
-from agent.tools import SPECIALISTS, Specialist, ToolContext, build_toolsets
-from agent.tools.base import thread_of_run
+from agent.specialists import SPECIALISTS, Specialist
 from agent.uploads import Uploads
 from agent.workspace import asset_file, asset_rows, build_views, views_head
 
+# The chat stack (LangGraph, the tools, the graphs, the chat models) loads only once a chat opens (Session.open)
+# or a turn runs: a command's session (Session.for_commands) never needs it, and it takes seconds to import.
 if TYPE_CHECKING:
-    from agent.generators import Generators
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import AIMessage
+
+    from agent.graphs import TurnContext
+    from agent.llm.profile import TurnProfile
+    from agent.session_direct import DirectCalls
+    from agent.tools import ToolContext
 
 __all__ = ["Session", "TurnResult", "MAX_MESSAGE_CHARS", "DECISIONS", "SPECIALISTS", "tighten_settings"]
 
@@ -62,33 +60,6 @@ _DECISION_WORDS = {
 }
 _OPEN = {"sessions": 0}
 """Sessions made and not closed yet in this process (one forgotten shows here, even after it is collected)."""
-
-
-class _CallContext(ToolContext):
-    """A tool context whose settings are the running turn's (its runtime context), so one graph serves every chat."""
-
-    def __init__(self, project: Project, settings: Settings) -> None:
-        super().__init__(project=project, settings=settings)
-        self._by_draft: dict[bool, Generators] = {}
-
-    @property  # type: ignore[override]
-    def settings(self) -> Settings:
-        """Return the running turn's settings, else the operator's."""
-        return turn_settings() or self._base
-
-    @settings.setter
-    def settings(self, value: Settings) -> None:
-        self._base = value
-
-    @property
-    def generators(self) -> Generators:
-        """Return the generators for the running turn's draft mode (built once per mode)."""
-        from agent.generators import generators_for  # deferred: the providers load only when something is generated
-
-        settings = self.settings
-        if settings.draft not in self._by_draft:
-            self._by_draft[settings.draft] = generators_for(settings)
-        return self._by_draft[settings.draft]
 
 
 @dataclass
@@ -115,7 +86,7 @@ class Session:
     """
 
     def __init__(self, project: Project, settings: Settings, graph: Any, saver_cm: Any, *,
-                 model: BaseChatModel | None = None, profile: TurnProfile = STEPWISE) -> None:
+                 model: BaseChatModel | None = None, profile: TurnProfile | None = None) -> None:
         self.project = project
         self.settings = settings
         self.graph = graph
@@ -124,7 +95,7 @@ class Session:
         self._models: dict[str, tuple[BaseChatModel, TurnProfile]] = {}
         """Per model name: the chat model and its turn profile, loaded on a chat's first turn with it."""
         if model is not None:
-            self._models[settings.model] = (model, profile)
+            self._models[settings.model] = (model, profile or _stepwise())
         self.uploads = Uploads(project, settings)
         """Files dropped into a chat; a screenplay replacement waits for an approval."""
         self.commands = ProjectCommands(project, settings)
@@ -139,8 +110,14 @@ class Session:
     @classmethod
     async def open(cls, project_dir: Path, *, settings: Settings, model: BaseChatModel | None = None) -> Session:
         """Open a project folder and compile the graph with a checkpointer stored beside the project."""
-        # Deferred: only a chat needs the checkpointer (a command's session has none).
+        # Deferred: only a chat needs the checkpointer, the tools and the graph (a command's session has none).
         from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+        from agent.graphs import build_graph
+        from agent.graphs.context import project_context
+        from agent.llm.profile import profile_for
+        from agent.session_context import CallContext
+        from agent.tools import build_toolsets
 
         project = Project.open(
             Path(project_dir), max_asset_bytes=settings.max_asset_bytes, database_url=settings.database_url
@@ -153,8 +130,9 @@ class Session:
         # The project store's durability (agent.project.db): a commit no longer waits for the disk. Every step
         # of every chat commits here, one at a time on this one connection, so under load the fsyncs queued.
         await saver.conn.execute("PRAGMA synchronous=NORMAL")
-        ctx = _CallContext(project, settings)
         reads = HeadCache(project)
+        ctx = CallContext(project, settings)
+        ctx.reads = reads  # the tools' questions share the context's per-head reads (the overview, the snapshot)
         context = project_context(project, reads, embed=_local_embed)
 
         # One compiled graph for every chat: each turn brings its model as the run's context (see _turn).
@@ -202,6 +180,9 @@ class Session:
 
     def _turn(self, settings: Settings | None) -> TurnContext:
         """Return a turn's runtime context: the chat's settings and its model (loaded once per model name)."""
+        from agent.graphs import TurnContext
+        from agent.llm.profile import profile_for
+
         name = (settings or self.settings).model
         if name not in self._models:
             chat_model = _load_model(settings or self.settings)
@@ -316,6 +297,7 @@ class Session:
                   settings: Settings | None = None) -> dict[str, Any]:
         """Start a job for a thread (the same request again returns the same job); raise ProjectError on bad input."""
         from agent.jobs import settings_overrides  # deferred: the job queue loads only for a project that runs jobs
+        from agent.tools import ToolContext
 
         ctx = ToolContext(project=self.project, settings=settings or self.settings)
         view, _created = self.jobs.start(kind, args, thread=thread, ctx=ctx,
@@ -400,6 +382,8 @@ class Session:
             async for event in self.resume(thread, decision, note, settings=settings):
                 yield event
             return
+        from langchain_core.messages import HumanMessage
+
         async for event in self._stream(thread, {"messages": [HumanMessage(text)], "turn_tokens": -1}, settings):
             yield event
 
@@ -416,6 +400,8 @@ class Session:
             yield {"type": "error", "text": f"Error: '{decision}' is not an option here; choose one of "
                    f"{', '.join(waiting['options'])}."}
             return
+        from langgraph.types import Command
+
         async for event in self._stream(thread, Command(resume={"decision": decision, "note": note or ""}), settings):
             yield event
         self._settle_jobs(thread)  # a batch job whose approval this was is done now
@@ -456,6 +442,8 @@ class Session:
 
     async def _stream_graph(self, graph: Any, thread: str, payload: Any, context: TurnContext, *,
                             tokens: bool = False) -> AsyncIterator[ChatEvent]:
+        from langgraph.errors import GraphRecursionError
+
         modes = ["updates", "custom", "messages"] if tokens else ["updates", "custom"]
         try:
             # The chat's settings travel as the run's context: its tools see them, other chats' runs don't.
@@ -511,6 +499,8 @@ class Session:
             return events
         if not isinstance(value, dict) or (specialist is None and node != "supervisor"):
             return []
+        from langchain_core.messages import AIMessage, ToolMessage
+
         out: list[ChatEvent] = []
         author = "Reelsmith" if specialist is None else specialist
         key = "messages" if specialist is None else "inner"
@@ -532,6 +522,9 @@ class Session:
     @property
     def direct(self) -> DirectCalls:
         """Return the door for calling one tool by name, outside any chat model (the write API's)."""
+        from agent.session_direct import DirectCalls
+        from agent.tools import ToolContext
+
         found: DirectCalls | None = getattr(self, "_direct", None)
         if found is None:
             ctx = self._ctx or ToolContext(project=self.project, settings=self.settings)
@@ -540,6 +533,8 @@ class Session:
 
     async def pending_any(self, thread: str) -> ApprovalEvent | None:
         """Return the approval any thread waits for: a chat's, or a direct call's."""
+        from agent.session_direct import DIRECT_PREFIX
+
         if thread.startswith(DIRECT_PREFIX):
             return await self.direct.pending(thread)
         return await self.pending(thread)
@@ -556,6 +551,9 @@ class _SessionJobs:
         self._session = session
 
     def _ctx(self) -> ToolContext:
+        from agent.graphs import turn_settings
+        from agent.tools import ToolContext
+
         settings = turn_settings() or self._session.settings
         return ToolContext(project=self._session.project, settings=settings)
 
@@ -566,6 +564,9 @@ class _SessionJobs:
 
     def start(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
         """Start a job for the running conversation."""
+        from agent.graphs import turn_settings
+        from agent.tools.base import thread_of_run
+
         return self._session.start_job(thread_of_run(), kind, args, settings=turn_settings())
 
 
@@ -581,6 +582,12 @@ def _local_embed(texts: Any) -> Any:
     from agent.index.embeddings import get_local_embedder
 
     return get_local_embedder().embed(texts)
+
+
+def _stepwise() -> TurnProfile:
+    from agent.llm.profile import STEPWISE
+
+    return STEPWISE
 
 
 def _load_model(settings: Settings) -> BaseChatModel:
@@ -603,6 +610,8 @@ def _specialist_of(namespace: tuple[str, ...]) -> Specialist | None:
 
 def _token_event(update: Any, specialist: Specialist | None) -> TokenEvent | None:
     """Turn a streamed model chunk into a ``token`` event (text only; tool-call chunks stay hidden)."""
+    from langchain_core.messages import AIMessageChunk
+
     chunk = update[0] if isinstance(update, tuple) and len(update) == 2 else update
     if not isinstance(chunk, AIMessageChunk) or chunk.tool_call_chunks:
         return None
@@ -614,6 +623,8 @@ def _token_event(update: Any, specialist: Specialist | None) -> TokenEvent | Non
 
 
 def _ai_events(msg: AIMessage, author: str) -> list[ChatEvent]:
+    from agent.graphs import handoff_target
+
     out: list[ChatEvent] = []
     usage: dict[str, Any] = dict(msg.usage_metadata or {})
     if usage:

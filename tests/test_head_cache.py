@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -115,3 +116,58 @@ def test_the_session_overview_follows_the_project(tmp_path: Path, project: Proje
     assert first == again and "3 scenes" in first
     assert "4 scenes" in after
 
+
+
+def _overview_tool(project: Project, settings: Settings, reads: HeadCache | None) -> Any:
+    from agent.tools import ToolContext
+    from agent.tools.answers import answer_tools
+
+    ctx = ToolContext(project=project, settings=settings, reads=reads)
+    return next(t for t in answer_tools(ctx) if t.name == "project_overview")
+
+
+def test_a_question_builds_the_snapshot_once_per_head(tmp_path: Path, project: Project,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import agent.tools.answers as answers
+
+    built: list[int] = []
+    real = answers.snapshot
+
+    def counting(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        built.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(answers, "snapshot", counting)
+    tool = _overview_tool(project, Settings(home=tmp_path / "home"), HeadCache(project))
+    ask = {"topic": "heading", "scene_number": 2}
+    assert tool.invoke(ask) == tool.invoke(ask) == "Scene 2: INT. ROOM 2 - DAY"
+    assert len(built) == 1, "a second question at the same head re-uses the snapshot"
+    story.revise_scene(project, 2, heading="EXT. GARDEN - NIGHT", actor=ACTOR)
+    assert tool.invoke(ask) == "Scene 2: EXT. GARDEN - NIGHT"
+    assert len(built) == 2
+
+
+def test_money_is_read_afresh_though_the_ledger_is_not_history(tmp_path: Path, project: Project) -> None:
+    from agent.project.library import record_model_call
+
+    tool = _overview_tool(project, Settings(home=tmp_path / "home"), HeadCache(project))
+    assert tool.invoke({"topic": "cast"}) and "Spent $0.00" in tool.invoke({"topic": "spend"})
+    with project.read() as s:
+        head = history_head(s)
+    record_model_call(project, model="some-model", cost_usd=1.25)
+    with project.read() as s:
+        assert history_head(s) == head  # the head stays: only money moved
+    assert "Spent $1.25" in tool.invoke({"topic": "spend"})
+
+
+def test_the_context_follows_the_shots_the_look_and_the_cast_it_keeps_per_head(project: Project) -> None:
+    from agent.project.shots import ShotCard, replace_shots
+
+    reads = HeadCache(project)
+    context = project_context(project, reads)
+    assert 'shots="0"' in context("rewrite scene 2 darker", True)
+    replace_shots(project, 2, [ShotCard("wide"), ShotCard("close")], actor=ACTOR)
+    design.set_art_direction(project, style="hard noon light", actor=ACTOR)
+    design.add_entity(project, "character", "Odile", description="a night nurse", actor=ACTOR)
+    after = context("rewrite scene 2 darker for ODILE", True)
+    assert 'shots="2"' in after and "hard noon light" in after and "a night nurse" in after

@@ -9,6 +9,7 @@ import pytest
 from langchain_core.messages import AIMessage
 from scripted import ScriptedModel
 
+import agent.graphs
 import agent.session as session_module
 from agent.config import Settings
 from agent.project import Project
@@ -21,7 +22,7 @@ async def test_two_chats_with_different_settings_share_one_graph_and_each_gets_i
     folder = tmp_path / "film"
     Project.create(folder, name="Film").close()
     compiled: list[Any] = []
-    real_build = session_module.build_graph
+    real_build = agent.graphs.build_graph
 
     def counting_build(**kwargs: Any) -> Any:
         compiled.append(real_build(**kwargs))
@@ -35,7 +36,7 @@ async def test_two_chats_with_different_settings_share_one_graph_and_each_gets_i
         loaded.append(settings.model)
         return second
 
-    monkeypatch.setattr(session_module, "build_graph", counting_build)
+    monkeypatch.setattr(agent.graphs, "build_graph", counting_build)
     monkeypatch.setattr(session_module, "_load_model", load)
     base = Settings(home=tmp_path / "home", budget_usd=5.0)
     other = base.model_copy(update={"model": "second-model", "budget_usd": 1.0})

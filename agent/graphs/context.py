@@ -95,7 +95,7 @@ def _infos(headings: list[tuple[int, str]], rows: dict[int, _SceneRow]) -> list[
             for n, (i, heading) in enumerate(headings, start=1)]
 
 
-def _scene_table(session: Any, reads: HeadCache | None) -> _SceneTable:
+def _scene_table(session: Any, reads: HeadCache | None, head: tuple[int, int] | None) -> _SceneTable:
     """Return the active screenplay's scenes; with ``reads``, read once per history head (every turn needs them)."""
 
     def load() -> _SceneTable:
@@ -103,21 +103,82 @@ def _scene_table(session: Any, reads: HeadCache | None) -> _SceneTable:
         rows = _active_rows(session, headings)
         return _SceneTable(headings, rows, _infos(headings, rows))
 
-    if reads is None:
+    if reads is None or head is None:
         return load()
-    return reads.get("context_scenes", load, head=history_head(session))
+    return reads.get("context_scenes", load, head=head)
 
 
-def _people(session: Any, table: _SceneTable, reads: HeadCache | None) -> list[Person]:
+@dataclass(frozen=True)
+class _Beat:
+    """An outline beat as the context shows it."""
+
+    id: int
+    act: int | None
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class _ProjectTable:
+    """What the context shows of the project beyond its scenes, read once per history head (plain values)."""
+
+    name: str | None
+    """The project's name; None when the project row is missing."""
+    phase: str
+    characters: tuple[tuple[str, str], ...]
+    """(name, description) in id order."""
+    locations: tuple[str, ...]
+    props: tuple[str, ...]
+    described: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    """("location" | "prop", (name, description) rows), in the order the store returns them."""
+    art: tuple[str, tuple[str, ...]] | None
+    """(style, palette) of the art direction, or None."""
+    idea: tuple[str, str, str] | None
+    """(logline, genre, tone), or None."""
+    beats: tuple[_Beat, ...]
+    """The outline in order."""
+    shot_counts: dict[int, int]
+    """Shots per scene id (scenes without shots are absent)."""
+
+
+def _project_table(session: Any, reads: HeadCache | None, head: tuple[int, int] | None) -> _ProjectTable:
+    """Return the project's names, descriptions, look, outline and shot counts; with ``reads``, once per head."""
+
+    def load() -> _ProjectTable:
+        row = session.get(ProjectRow, 1)
+        art = session.get(ArtDirection, 1)
+        idea = session.get(Ideation, 1)
+        return _ProjectTable(
+            name=row.name if row else None,
+            phase=row.phase if row else "story",
+            characters=tuple(session.execute(select(Character.name, Character.description).order_by(Character.id))
+                             .tuples().all()),
+            locations=tuple(session.scalars(select(Location.name).order_by(Location.id))),
+            props=tuple(session.scalars(select(Prop.name).order_by(Prop.id))),
+            described=tuple((tag, tuple((r[0], r[1]) for r in session.execute(select(cls.name, cls.description))))
+                            for tag, cls in (("location", Location), ("prop", Prop))),
+            art=(art.style, tuple(art.palette)) if art is not None else None,
+            idea=(idea.logline, idea.genre, idea.tone) if idea is not None else None,
+            beats=tuple(_Beat(b.id, b.act, b.title, b.description) for b in
+                        session.scalars(select(OutlineBeat).order_by(OutlineBeat.position, OutlineBeat.id))),
+            shot_counts=dict(session.execute(select(Shot.scene_id, func.count(Shot.id)).group_by(Shot.scene_id))
+                             .tuples().all()),
+        )
+
+    if reads is None or head is None:
+        return load()
+    return reads.get("context_project", load, head=head)
+
+
+def _people(known: _ProjectTable, table: _SceneTable, reads: HeadCache | None, head: Any) -> list[Person]:
     """Return what the screenplay says about each character (read once per history head with ``reads``)."""
 
     def load() -> list[Person]:
-        cast = session.execute(select(Character.name, Character.description).order_by(Character.id)).tuples()
-        return people_in(list(cast), [info.content for info in table.infos])
+        return people_in(list(known.characters), [info.content for info in table.infos])
 
-    if reads is None:
+    if reads is None or head is None:
         return load()
-    return reads.get("context_people", load, head=history_head(session))
+    return reads.get("context_people", load, head=head)
 
 
 def _ref_tag(ref: SceneReference, headings: list[tuple[int, str]]) -> str:
@@ -139,13 +200,13 @@ def _tags_attr(tags: list[str]) -> str:
     return f' tags="{_attr("; ".join(tags))}"' if tags else ""
 
 
-def _beat_tag(number: int, beat: OutlineBeat, scene: int | None = None) -> str:
+def _beat_tag(number: int, beat: _Beat, scene: int | None = None) -> str:
     act = f' act="{beat.act}"' if beat.act else ""
     of = f' scene="{scene}"' if scene is not None else ""
     return f'<beat number="{number}"{act}{of} title="{_attr(beat.title)}">{escape(beat.description[:600])}</beat>'
 
 
-def _story_parts(s: Any, request: str, targets: list[int], scenes: list[tuple[int, str]],
+def _story_parts(project: _ProjectTable, request: str, targets: list[int], scenes: list[tuple[int, str]],
                  rows: dict[int, _SceneRow]) -> list[str]:
     """Return what the writer needs around the target scenes: ideation, outline beats, tags, neighbours' text.
 
@@ -154,11 +215,10 @@ def _story_parts(s: Any, request: str, targets: list[int], scenes: list[tuple[in
     list) and, with their words, for the tagged blocks of the target scenes.
     """
     out: list[str] = []
-    idea = s.get(Ideation, 1)
-    if idea is not None and (idea.logline or idea.genre or idea.tone):
-        out.append(f'<ideation logline="{_attr(idea.logline[:400])}" genre="{_attr(idea.genre)}" '
-                   f'tone="{_attr(idea.tone)}"/>')
-    beats = list(s.scalars(select(OutlineBeat).order_by(OutlineBeat.position, OutlineBeat.id)))
+    if project.idea is not None and any(project.idea):
+        logline, genre, tone = project.idea
+        out.append(f'<ideation logline="{_attr(logline[:400])}" genre="{_attr(genre)}" tone="{_attr(tone)}"/>')
+    beats = list(project.beats)
     number_of = {b.id: i for i, b in enumerate(beats, start=1)}
     shown: set[int] = set()
     for n in targets[:3]:
@@ -167,7 +227,7 @@ def _story_parts(s: Any, request: str, targets: list[int], scenes: list[tuple[in
             beat = beats[number_of[sc.beat_id] - 1]
             out.append(_beat_tag(number_of[beat.id], beat, n))
             shown.add(beat.id)
-    named: list[OutlineBeat] = []
+    named: list[_Beat] = []
     for m in _BEAT_WORDS.finditer(request):
         if m["act"]:
             named += [b for b in beats if b.act == int(m["act"])]
@@ -218,58 +278,54 @@ def build_context(
     ``reads``: the project's read cache, so the scene list is read once per history head, not per call.
     """
     with project.read() as s:  # one read: the scene list serves the resolver and the context alike
-        row = s.get(ProjectRow, 1)
-        table = _scene_table(s, reads)
-        scenes, rows = table.headings, table.rows
-        refs = find_scene_references(request, table.infos, embed=embed)
-        chars = list(s.scalars(select(Character).order_by(Character.id)))
-        locs = list(s.scalars(select(Location.name).order_by(Location.id)))
-        props = list(s.scalars(select(Prop.name).order_by(Prop.id)))
-        art = s.get(ArtDirection, 1)
-        targets = list(dict.fromkeys(r.number for r in refs if r.number is not None and r.number <= len(scenes)))
-        targets = targets if full else []
-        bodies = rows
-        in_targets = " ".join(bodies[scenes[n - 1][0]].content.upper() for n in targets[:3])
-        out = [
-            f'<project name="{_attr(row.name if row else "")}" phase="{_attr(row.phase if row else "story")}" '
-            f'scene_count="{len(scenes)}"/>',
-            f'<names characters="{_attr("; ".join(_relevant([c.name for c in chars], request, in_targets)))}" '
-            f'locations="{_attr("; ".join(_relevant(locs, request, in_targets)))}" '
-            f'props="{_attr("; ".join(_relevant(props, request, in_targets)))}"/>',
-        ]
-        # Numbers are plain already; ordinals and descriptions ("the last scene", "the bus scene") get spelled out.
-        out.extend(_ref_tag(ref, scenes) for ref in refs
-                   if not ref.explicit or ref.number is None or not re.search(r"\d", ref.phrase))
-        for role in find_role_references(request, _people(s, table, reads)):
-            if len(role.names) == 1:  # "the bus driver" is RUBEN; two that fit are left for the model to ask
-                out.append(f'<role phrase="{_attr(role.phrase)}" name="{_attr(role.names[0])}"/>')
-        shown = [bodies[scenes[n - 1][0]].id for n in targets[:3]]
-        shot_counts = dict(s.execute(select(Shot.scene_id, func.count(Shot.id)).where(Shot.scene_id.in_(shown))
-                                     .group_by(Shot.scene_id)).tuples().all()) if shown else {}
-        for n in targets[:3]:
-            sc = bodies[scenes[n - 1][0]]
-            body = escape(sc.content[:_MAX_BODY], quote=False)
-            out.append(f'<scene number="{n}" version="{sc.version}" heading="{_attr(sc.heading)}" '
-                       f'shots="{shot_counts.get(sc.id, 0)}"{_tags_attr(list(sc.tags))} target="true">\n{body}\n'
-                       f'</scene>')
-            for near in (n - 1, n + 1):
-                if 1 <= near <= len(scenes) and near not in targets:
-                    out.append(_neighbour(near, n, scenes, bodies))
-        if full:
-            out.extend(_story_parts(s, request, targets, scenes, bodies))
-        asked = request.upper()
-        described = [c for c in chars if c.name in in_targets or re.search(rf"\b{re.escape(c.name)}\b", asked)]
-        for c in described[:_MAX_NAMES] if full else []:
-            out.append(f'<character name="{_attr(c.name)}">{escape(c.description[:600])}</character>')
-        for tag, things in (("location", s.execute(select(Location.name, Location.description))),
-                            ("prop", s.execute(select(Prop.name, Prop.description)))):
-            described_things: list[tuple[str, str]] = [(r[0], r[1]) for r in things] if full else []
-            named = {n for n, _ in match_places(request, [n for n, _ in described_things])}  # "the office" too
-            for name, description in described_things:
-                if name in named:
-                    out.append(f'<{tag} name="{_attr(name)}">{escape(description[:600])}</{tag}>')
-        if full and art is not None and (art.style or art.palette):
-            out.append(f'<art_direction style="{_attr(art.style[:300])}" palette="{_attr("; ".join(art.palette))}"/>')
+        head = history_head(s) if reads is not None else None
+        table = _scene_table(s, reads, head)
+        known = _project_table(s, reads, head)
+    scenes, rows = table.headings, table.rows
+    refs = find_scene_references(request, table.infos, embed=embed)
+    targets = list(dict.fromkeys(r.number for r in refs if r.number is not None and r.number <= len(scenes)))
+    targets = targets if full else []
+    bodies = rows
+    in_targets = " ".join(bodies[scenes[n - 1][0]].content.upper() for n in targets[:3])
+    names = [name for name, _ in known.characters]
+    out = [
+        f'<project name="{_attr(known.name or "")}" phase="{_attr(known.phase)}" '
+        f'scene_count="{len(scenes)}"/>',
+        f'<names characters="{_attr("; ".join(_relevant(names, request, in_targets)))}" '
+        f'locations="{_attr("; ".join(_relevant(list(known.locations), request, in_targets)))}" '
+        f'props="{_attr("; ".join(_relevant(list(known.props), request, in_targets)))}"/>',
+    ]
+    # Numbers are plain already; ordinals and descriptions ("the last scene", "the bus scene") get spelled out.
+    out.extend(_ref_tag(ref, scenes) for ref in refs
+               if not ref.explicit or ref.number is None or not re.search(r"\d", ref.phrase))
+    for role in find_role_references(request, _people(known, table, reads, head)):
+        if len(role.names) == 1:  # "the bus driver" is RUBEN; two that fit are left for the model to ask
+            out.append(f'<role phrase="{_attr(role.phrase)}" name="{_attr(role.names[0])}"/>')
+    for n in targets[:3]:
+        sc = bodies[scenes[n - 1][0]]
+        body = escape(sc.content[:_MAX_BODY], quote=False)
+        out.append(f'<scene number="{n}" version="{sc.version}" heading="{_attr(sc.heading)}" '
+                   f'shots="{known.shot_counts.get(sc.id, 0)}"{_tags_attr(list(sc.tags))} target="true">\n{body}\n'
+                   f'</scene>')
+        for near in (n - 1, n + 1):
+            if 1 <= near <= len(scenes) and near not in targets:
+                out.append(_neighbour(near, n, scenes, bodies))
+    if full:
+        out.extend(_story_parts(known, request, targets, scenes, bodies))
+    asked = request.upper()
+    described = [(name, description) for name, description in known.characters
+                 if name in in_targets or re.search(rf"\b{re.escape(name)}\b", asked)]
+    for name, description in described[:_MAX_NAMES] if full else []:
+        out.append(f'<character name="{_attr(name)}">{escape(description[:600])}</character>')
+    for tag, things in known.described:
+        described_things: list[tuple[str, str]] = list(things) if full else []
+        named = {n for n, _ in match_places(request, [n for n, _ in described_things])}  # "the office" too
+        for name, description in described_things:
+            if name in named:
+                out.append(f'<{tag} name="{_attr(name)}">{escape(description[:600])}</{tag}>')
+    if full and known.art is not None and (known.art[0] or known.art[1]):
+        style, palette = known.art
+        out.append(f'<art_direction style="{_attr(style[:300])}" palette="{_attr("; ".join(palette))}"/>')
     if next_hint:
         out.append(f"<next>{escape(next_hint)}</next>")
     return "\n".join(out)

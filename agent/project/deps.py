@@ -49,33 +49,57 @@ class StaleItem:
     reason: str
 
 
-def _mark(ctx: ChangeContext, target: tuple[str, int], aspect: str, source: Any, before: int, reason: str) -> None:
-    existing = ctx.session.scalar(
-        select(StaleMark).where(
-            StaleMark.entity_type == target[0],
-            StaleMark.entity_id == target[1],
-            StaleMark.aspect == aspect,
-            StaleMark.source_type == entity_type_of(source),
-            StaleMark.source_id == source.id,  # type: ignore[attr-defined]
+_MarkKey = tuple[str, int, str]
+"""(entity type, entity id, aspect) of a stale mark."""
+
+
+def _marks_from(session: Session, source: Any) -> dict[_MarkKey, StaleMark]:
+    """Return the stale marks ``source`` already caused, by target and aspect (the oldest of any duplicates)."""
+    rows = session.scalars(select(StaleMark).where(
+        StaleMark.source_type == entity_type_of(source), StaleMark.source_id == source.id,
+    ).order_by(StaleMark.id))
+    found: dict[_MarkKey, StaleMark] = {}
+    for mark in rows:
+        found.setdefault((mark.entity_type, mark.entity_id, mark.aspect), mark)
+    return found
+
+
+def _mark(ctx: ChangeContext, target: tuple[str, int], aspect: str, source: Any, before: int, reason: str, *,
+          known: dict[_MarkKey, StaleMark] | None = None) -> None:
+    """Mark ``target`` stale because ``source`` changed, or move its mark from the same source along.
+
+    ``known``: the source's marks read once for many targets (:func:`_marks_from`); kept up to date here.
+    """
+    if known is not None:
+        existing = known.get((target[0], target[1], aspect))
+    else:
+        existing = ctx.session.scalar(
+            select(StaleMark).where(
+                StaleMark.entity_type == target[0],
+                StaleMark.entity_id == target[1],
+                StaleMark.aspect == aspect,
+                StaleMark.source_type == entity_type_of(source),
+                StaleMark.source_id == source.id,
+            )
         )
-    )
-    after = source.version  # type: ignore[attr-defined]
+    after = source.version
     if existing is not None:
         # Keep the oldest "from": the dependent was made from that version, whatever came between.
         ctx.update(existing, to_version=after, reason=reason.replace(f"v{before}", f"v{existing.from_version}"))
         return
-    ctx.add(
-        StaleMark(
-            entity_type=target[0],
-            entity_id=target[1],
-            aspect=aspect,
-            source_type=entity_type_of(source),
-            source_id=source.id,  # type: ignore[attr-defined]
-            from_version=before,
-            to_version=after,
-            reason=reason,
-        )
+    mark = StaleMark(
+        entity_type=target[0],
+        entity_id=target[1],
+        aspect=aspect,
+        source_type=entity_type_of(source),
+        source_id=source.id,
+        from_version=before,
+        to_version=after,
+        reason=reason,
     )
+    ctx.add(mark)
+    if known is not None:
+        known[(target[0], target[1], aspect)] = mark
 
 
 def _shots_with_still(session: Session) -> list[int]:
@@ -158,8 +182,10 @@ def mark_dependents(ctx: ChangeContext, source: Base, before_version: int, what:
     else:  # art direction
         reason = f"art direction {what} changed (v{before_version} -> v{after})"
         targets += [(("shot", sid), "still", reason) for sid in _shots_with_still(s)]
+    # One read of the marks this source made before, not one query per target (a scene has a dozen shots).
+    known = _marks_from(s, source) if targets else None
     for target, aspect, why in targets:
-        _mark(ctx, target, aspect, source, before_version, why)
+        _mark(ctx, target, aspect, source, before_version, why, known=known)
     return len(targets)
 
 
@@ -286,8 +312,9 @@ def mark_video_stale(ctx: ChangeContext, shot: Shot, still_link: AssetLink) -> b
 
 def list_stale(session: Session) -> list[StaleItem]:
     """Return every stale item, oldest first."""
-    rows = session.scalars(select(StaleMark).order_by(StaleMark.id))
-    return [StaleItem(r.entity_type, r.entity_id, r.aspect, r.reason) for r in rows]
+    rows = session.execute(select(StaleMark.entity_type, StaleMark.entity_id, StaleMark.aspect, StaleMark.reason)
+                           .order_by(StaleMark.id))  # columns, not ORM rows: every overview lists them
+    return [StaleItem(kind, entity_id, aspect, reason) for kind, entity_id, aspect, reason in rows]
 
 
 def stale_keys(session: Session) -> set[tuple[str, int]]:

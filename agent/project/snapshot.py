@@ -41,10 +41,10 @@ from agent.project.wardrobe import costume_views
 __all__ = ["snapshot", "build_snapshot"]
 
 
-def snapshot(project: Project, *, budget_usd: float | None = None) -> dict[str, Any]:
-    """Return the project snapshot as plain JSON data."""
+def snapshot(project: Project, *, budget_usd: float | None = None, brief: bool = False) -> dict[str, Any]:
+    """Return the project snapshot as plain JSON data (``brief``: see :func:`build_snapshot`)."""
     with project.read() as session:
-        return build_snapshot(session, budget_usd=budget_usd)
+        return build_snapshot(session, budget_usd=budget_usd, brief=brief)
 
 
 def _characters(session: Session, stale: set[tuple[str, int]]) -> list[dict[str, Any]]:
@@ -118,6 +118,15 @@ def _shots(session: Session, scene_numbers: dict[int, int], stale: set[tuple[str
     return out
 
 
+def _shot_seconds(session: Session, scene_numbers: dict[int, int]) -> list[tuple[int, float | None]]:
+    """Return (scene number, duration) of the active scenes' shots in ``_shots``' order, reading two columns."""
+    rows = [(scene_numbers[scene_id], number, duration)
+            for scene_id, number, duration in session.execute(select(Shot.scene_id, Shot.number, Shot.duration_s))
+            if scene_id in scene_numbers]
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return [(scene, duration) for scene, _, duration in rows]
+
+
 def _block_tags(content: str, stored: list[Any]) -> list[dict[str, Any]]:
     """Return the tagged blocks of a scene body: number, kind (dialogue/action), text and tags."""
     if not stored:
@@ -157,8 +166,13 @@ def _timeline(session: Session, scene_numbers: dict[int, int]) -> list[dict[str,
     return out
 
 
-def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict[str, Any]:
-    """Build the snapshot inside an open session."""
+def build_snapshot(session: Session, *, budget_usd: float | None = None, brief: bool = False) -> dict[str, Any]:
+    """Build the snapshot inside an open session.
+
+    ``brief`` leaves out the lists that grow with the production (``shots``, ``stale_items``, ``timeline``,
+    ``costumes``, ``looks``, ``music`` and the assets' ``items``): what a question reads (scenes with their
+    running times, cast, places, props, outline, totals) stays, the same as in the full snapshot.
+    """
     row = session.get(ProjectRow, 1)
     idea = session.get(Ideation, 1)
     art = session.get(ArtDirection, 1)
@@ -168,10 +182,12 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
     branch = active_branch(session)
     last = list_changes(session, limit=1)
     by_type = Counter(k for (k,) in session.execute(select(Asset.kind)))
-    shots = _shots(session, numbers, stale)
+    shots = None if brief else _shots(session, numbers, stale)
     shot_time: dict[int, float] = defaultdict(float)
-    for shot in shots:
-        shot_time[shot["scene"]] += float(shot["duration"] or 0.0)
+    # The same additions in the same order either way, so a brief snapshot's running times are the full one's.
+    for scene, duration in ([(s["scene"], s["duration"]) for s in shots] if shots is not None
+                            else _shot_seconds(session, numbers)):
+        shot_time[scene] += float(duration or 0.0)
     runtimes = {i: round(shot_time[i], 1) if shot_time.get(i) else estimate_seconds(sc.content)
                 for i, sc in enumerate(scenes, start=1)}
     beats = list(session.scalars(select(OutlineBeat).order_by(OutlineBeat.position, OutlineBeat.id)))
@@ -206,19 +222,16 @@ def build_snapshot(session: Session, *, budget_usd: float | None = None) -> dict
             {"name": p.name, "description": p.description, "version": p.version}
             for p in session.scalars(select(Prop).order_by(Prop.id))
         ],
-        "costumes": costume_views(session, numbers),
-        "looks": look_views(session),
+        **({} if brief else {"costumes": costume_views(session, numbers), "looks": look_views(session)}),
         "art_direction": {
             "style": art.style if art else "",
             "palette": list(art.palette) if art else [],
             "version": art.version if art else 0,
         },
-        "shots": shots,
-        "stale_items": stale_entries(session),
-        "timeline": _timeline(session, numbers),
-        "music": music_view(session),
+        **({} if brief else {"shots": shots, "stale_items": stale_entries(session),
+                             "timeline": _timeline(session, numbers), "music": music_view(session)}),
         "assets": {"count": sum(by_type.values()), "by_type": dict(sorted(by_type.items())),
-                   "items": asset_items(session)},
+                   **({} if brief else {"items": asset_items(session)})},
         "history": {
             "count": change_count(session),
             "last": {"action": last[0].action, "summary": last[0].summary, "actor": last[0].actor} if last else None,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from agent.project.changes import ENTITY_TYPES
 from agent.project.deps import list_stale
 from agent.project.schema import Shot
-from agent.project.views import active_scenes
+from agent.project.views import active_scene_headings
 
 __all__ = ["stale_entries", "stale_lines"]
 
@@ -25,20 +25,23 @@ def stale_entries(session: Session) -> list[dict[str, Any]]:
     ``scene`` and ``shot`` are numbers (None when they do not apply); items of scenes off the active branch
     are left out, as the snapshot leaves out their scenes.
     """
-    numbers = {sc.id: i for i, sc in enumerate(active_scenes(session), start=1)}
+    # Plain columns, not ORM rows: once a few scenes were rewritten, hundreds of shots are stale, and every
+    # overview and snapshot lists them (a loaded Shot brings its cast and props along).
+    numbers = {scene_id: i for i, (scene_id, _) in enumerate(active_scene_headings(session), start=1)}
     items = list_stale(session)
     shot_ids = [it.entity_id for it in items if it.entity_type == "shot"]
-    shots = {sh.id: sh for sh in session.scalars(select(Shot).where(Shot.id.in_(shot_ids)))} if shot_ids else {}
+    shots = {sid: (scene_id, number) for sid, scene_id, number in session.execute(
+        select(Shot.id, Shot.scene_id, Shot.number).where(Shot.id.in_(shot_ids)))} if shot_ids else {}
     out = []
     for it in items:
         scene: int | None = None
         shot: int | None = None
         if it.entity_type == "shot":
             row = shots.get(it.entity_id)
-            scene = numbers.get(row.scene_id) if row is not None else None
+            scene = numbers.get(row[0]) if row is not None else None
             if scene is None or row is None:
                 continue
-            shot, what = row.number, f"scene {scene} shot {row.number}"
+            shot, what = row[1], f"scene {scene} shot {row[1]}"
         elif it.entity_type == "scene":
             scene = numbers.get(it.entity_id)
             if scene is None:

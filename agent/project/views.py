@@ -98,10 +98,18 @@ def _scene_count_error(n: int, count: int) -> NotFoundError:
 
 def scene_by_number(session: Session, number: int, scenes: Sequence[Scene] | None = None) -> Scene:
     """Return scene ``number`` (1-based, on the active branch) or raise a NotFoundError that says the range."""
-    scenes = active_scenes(session) if scenes is None else scenes
-    if not isinstance(number, int) or number < 1 or number > len(scenes):
-        raise _scene_count_error(number, len(scenes))
-    return scenes[number - 1]
+    if scenes is not None:
+        if not isinstance(number, int) or number < 1 or number > len(scenes):
+            raise _scene_count_error(number, len(scenes))
+        return scenes[number - 1]
+    # Ids and headings, then the one row: loading every scene's text to pick one cost each tool call milliseconds.
+    headings = active_scene_headings(session)
+    if not isinstance(number, int) or number < 1 or number > len(headings):
+        raise _scene_count_error(number, len(headings))
+    scene = session.get(Scene, headings[number - 1][0])
+    if scene is None:  # not in a transaction's snapshot; kept as a clear error all the same
+        raise _scene_count_error(number, len(headings))
+    return scene
 
 
 def scene_number_of(session: Session, scene_id: int, scenes: Sequence[Scene] | None = None) -> int | None:

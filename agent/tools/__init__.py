@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
-
 from langchain_core.tools import BaseTool
 
+from agent.specialists import SPECIALISTS, Specialist
 from agent.tools.answers import answer_tools
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.camera import cinematographer_tools
@@ -18,10 +17,6 @@ from agent.tools.shared import shared_tools
 from agent.tools.story import writer_tools
 
 __all__ = ["ToolContext", "ToolResult", "make_tool", "build_toolsets", "SPECIALISTS", "Specialist"]
-
-Specialist = Literal["writer", "designer", "cinematographer", "editor"]
-SPECIALISTS: tuple[Specialist, ...] = get_args(Specialist)
-"""The specialists, in the order the supervisor lists them; each has its own tools and graph node."""
 
 
 def build_toolsets(ctx: ToolContext) -> dict[str, list[BaseTool]]:

@@ -232,7 +232,6 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         time, money spent, recent changes, art direction or a scene's breakdown sheet (cast, extras, props,
         wardrobe, INT/EXT, time of day, eighths); 'overview' summarises and says what is next.
         """
-        data = snapshot(p, budget_usd=ctx.settings.budget_usd)
         if topic == "history":
             with p.read() as s:
                 rows = history.list_changes(s, limit=5)
@@ -240,11 +239,15 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
                                                    for c in rows) if rows else "Nothing has changed yet."
         if topic == "breakdown":
             return _breakdown(p, scene_number)
+        # A question changes nothing and reads no shot list: the brief snapshot, built once per history head.
+        # Money is read afresh: the ledger is not history (a chat model's cost is appended without a change).
+        data = (snapshot(p, budget_usd=ctx.settings.budget_usd, brief=True) if topic == "spend"
+                else ctx.read_once("brief_snapshot", lambda: snapshot(p, brief=True)))
         answer = _answer(data, topic, scene_number, name)
         if answer:
             return answer
         logline = f"Logline: {data['logline']}\n" if data["logline"] else ""
-        return f"{data['name']}. {logline}{overview_text(p)}"
+        return f"{data['name']}. {logline}{ctx.read_once('overview', lambda: overview_text(p))}"
 
     def find_scene(query: str) -> str:
         """Find which scene the film-maker means by a description.
@@ -252,7 +255,7 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         Matches place, time of day, who is in it and what happens; lists the best matches. Ask the
         film-maker when two fit equally well.
         """
-        data = snapshot(p)
+        data = ctx.read_once("brief_snapshot", lambda: snapshot(p, brief=True))
         infos = [SceneInfo(s["number"], s["heading"], s["content"]) for s in data["scenes"]]
         matches = rank_scenes(query, infos, embed=_embed)
         if not matches:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel
@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from agent.config import Settings
 from agent.project import Project, ProjectError
 from agent.project.changes import recording_thread
+from agent.project.head_cache import HeadCache
 from agent.redaction import redact, register_secrets
 
 if TYPE_CHECKING:  # built lazily (first use), so a tool module's import stays light
@@ -20,6 +21,8 @@ if TYPE_CHECKING:  # built lazily (first use), so a tool module's import stays l
     from agent.index import AssetIndex
 
 __all__ = ["ToolContext", "JobsPort", "make_tool", "EXPECTED_ERRORS", "ToolResult", "thread_of_run"]
+
+_T = TypeVar("_T")
 
 
 class JobsPort(Protocol):
@@ -44,6 +47,8 @@ class ToolContext:
     _index: AssetIndex | None = field(default=None, repr=False)
     jobs: JobsPort | None = field(default=None, repr=False)
     """Set when long work runs as jobs (a server, or a Redis queue); None runs it inside the turn."""
+    reads: HeadCache | None = field(default=None, repr=False)
+    """The session's read results kept per history head (shared with the graph's context), or None: read afresh."""
 
     def __post_init__(self) -> None:
         register_secrets(self.settings)  # tool errors are redacted against these keys (make_tool)
@@ -65,6 +70,13 @@ class ToolContext:
 
             self._index = open_project_index(self.project, self.settings)  # a Chroma server when one is set
         return self._index
+
+    def read_once(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """Return ``compute()``, kept until the project's history head moves when the session shares its cache.
+
+        Only for reads that history fully decides (not the ledger) and values callers never change.
+        """
+        return compute() if self.reads is None else self.reads.get(key, compute)
 
     def close(self) -> None:
         """Close what this context opened (the asset index); the project belongs to whoever opened it."""
