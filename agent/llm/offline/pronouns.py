@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Entity", "find_entities", "resolve_pronouns"]
 
@@ -43,6 +44,13 @@ def find_entities(
     text: str, *, characters: Iterable[str] = (), locations: Iterable[str] = (), props: Iterable[str] = ()
 ) -> list[Entity]:
     """List the entities named in a text, in order of appearance."""
+    return list(_entities(text, tuple(characters), tuple(locations), tuple(props)))
+
+
+@lru_cache(maxsize=4096)
+def _entities(text: str, characters: tuple[str, ...], locations: tuple[str, ...],
+              props: tuple[str, ...]) -> tuple[Entity, ...]:
+    """Read a text once per cast: every turn reads the whole conversation again, and old messages don't change."""
     found: list[tuple[int, Entity]] = []
     known = [(name, "character") for name in characters] + [(name, "location") for name in locations]
     known += [(name, "prop") for name in props]
@@ -63,7 +71,7 @@ def find_entities(
             found.append((match.start(), Entity("character", " ".join(words))))
     for match in _SCENE_REF.finditer(text):
         found.append((match.start(), Entity("scene", match.group(0).lower())))
-    return [entity for _, entity in sorted(found, key=lambda item: item[0])]
+    return tuple(entity for _, entity in sorted(found, key=lambda item: item[0]))
 
 
 def _latest(entities: list[Entity], kinds: tuple[str, ...]) -> Entity | None:
