@@ -509,7 +509,10 @@ _SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*((?:the\s+|
 """The subject of a note on how a moment plays: "the key handover at the counter feels rushed"."""
 _MOMENT_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*(the\s+((?:(?!(?:is|are|was|were|should|"
                            r"must|needs?)\b)[\w'-]+\s+){2,7}?[\w'-]+))"
-                           r"(?=\s*[:–—]\s|\s+-\s)(?![^a-z]*(?:make|add|treat|use|count|put|is|as)\b)", re.I)
+                           r"(?<!\bshot)(?<!\bshots)(?<!\bstill)(?<!\bframe)(?<!\bangle)(?<!\bclip)"
+                           r"(?=\s*[:–—]\s|\s+-\s)(?![^a-z]*(?:make|add|treat|use|count|put|is|as|go\s+in|push|pull|"
+                           r"move\s+in|insert|close|wide|tight|pan|tilt|dolly|track|lock|frame|angle|lens|\d+\s*mm)\b)",
+                           re.I)
 """A moment named before a dash or colon, in three words or more: "the talk about the knot - slower"."""
 _NOT_A_MOMENT = frozenset("film movie story script screenplay cut edit pacing dialogue logline outline music sound "
                           "colour color palette look style whole thing ending beginning title cast".split())

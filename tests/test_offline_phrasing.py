@@ -45,3 +45,8 @@ def test_chat_shorthand_is_spelled_out_for_every_reader() -> None:
 def test_a_new_age_replaces_the_old_one_in_a_description() -> None:
     assert revised_description("Tobias", "12, school blazer.", "make him 13") == "13, school blazer."
     assert revised_description("Tobias", "School blazer.", "make him 13") == "School blazer. Tobias is 13."
+
+
+def test_a_polite_ask_before_a_reason_is_a_command() -> None:
+    assert speech_act("Sorry to nag, but could we cut the ferry scene? It adds nothing.") == "command"
+    assert speech_act("Can you tell me who is in scene 2? I forgot.") == "question"

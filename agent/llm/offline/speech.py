@@ -75,9 +75,11 @@ def speech_act(text: str) -> SpeechAct:
             return "command"  # "Rewrite scene 2. Is that ok?": a sentence that starts with a verb tells
         acts = [speech_act(x) for x in sentences]
         asked = next(((a, x) for a, x in zip(acts, sentences, strict=True) if a != "social"), None)
-        asks_for_a_change = re.search(r"\b(?:could|can|would|will)\s+(?:you|we|u|it|this|that|she|he|they|"
-                                      r"[A-Za-z]+)\s+(?:please\s+)?(?:be|get|have|make|feel|play|go)\b",
-                                      asked[1] if asked else "", re.I)  # "could Ida be warmer?" asks for a change
+        polite = re.search(r"\b(?:can|could|would|will)\s+(?:you|we|u|i)\s+(?:please\s+|maybe\s+|just\s+)?"
+                           r"(?P<verb>[\w'-]+)", asked[1] if asked else "", re.I)  # "sorry, but could we drop it?"
+        asks_for_a_change = (polite is not None and polite.group("verb").lower() not in _LOOK_VERBS) or re.search(
+            r"\b(?:could|can|would|will)\s+(?:it|this|that|she|he|they|[A-Za-z]+)\s+(?:please\s+)?"
+            r"(?:be|get|have|make|feel|play|go)\b", asked[1] if asked else "", re.I)  # "could Ida be warmer?"
         if asked and asked[0] == "question" and asked[1].rstrip().endswith("?") and not asks_for_a_change:
             return "question"  # "What happens in scene 2? I've lost my copy.": what follows is why they ask
         return next((a for a in reversed(acts) if a != "social"), acts[-1])
