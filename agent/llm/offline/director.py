@@ -298,7 +298,7 @@ _DEGREE = re.compile(
     r"(?:(?:to|make\s+it)\s+)?(?:be|feel|land|play|read|come\s+across|get|go|sound|seem|hit|have|use|do\s+with)?\s*"
     r"(?:a\s+(?:bit|little|lot|touch|tad)\s+|much\s+|way\s+|even\s+|slightly\s+|far\s+)?"
     r"(?:(?P<more>more|less)\s+[a-z]|(?P<w>[a-z]+er)\b)|"
-    r"\b(?:crank|dial|ramp|turn|pump|amp|ratchet|jack|ramp|ramps|cranks?)\s+(?:it\s+|that\s+)?up\b|"
+    r"\b(?:cranks?|dial|ramps?|turn|pump|amp|ratchet|jack)\s+(?:it\s+|that\s+)?up\b|"
     r"\b(?:tone|dial|turn|calm|rein)\s+(?:it\s+|that\s+|this\s+|things\s+)?(?:down|in)\b|"
     r"\bplay\s+(?:up|down)\b|\bshow\s+(?:it|that|this)\s+more\b|\blean\s+(?:into|harder)\b|"
     r"\b(?:cut|trim|pare|slim)\s+(?:(?:it|this|that|scene\s+\d+)\s+)?(?:down|back)\b", re.I)
