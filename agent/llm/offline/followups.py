@@ -253,7 +253,7 @@ def same_transition_target(clause: str, previous: str | None) -> str | None:
 
 
 def untag_follow_up(clause: str, previous: str | None) -> str | None:
-    """Turn "take that tag off again" after "flag scene 4 love" into "untag scene 4 love"."""
+    """Turn "take the love tag away" after "flag scene 4 love" into "untag scene 4 love"."""
     if not previous or not UNTAG.search(clause) or re.search(r"\bscenes?\s+\d", clause, re.I):
         return None
     tagged = re.match(r"^\s*(?:please\s+)?(?:tag|flag|mark|label|star)\s+(?P<rest>scenes?\s+\d.*)$", previous, re.I)
