@@ -157,19 +157,22 @@ def page(browser: Any, running_app: RunningApp, request: pytest.FixtureRequest) 
 def send(page: Any, text: str) -> None:
     """Type a message once no turn is running, send it, see it echoed.
 
-    The page may redraw its input as a turn ends (the first message moves the chat to /thread/<id>), so
-    a typed text that vanished is typed again before sending.
+    The page may redraw its input as a turn ends (the first message moves the chat to /thread/<id>), even
+    between typing and the click, so a text that vanished is typed again and the click tried again.
     """
     page.wait_for_selector("#stop-button", state="detached")
-    for _ in range(5):
+    for _ in range(8):
         page.fill("#chat-input", text)
         try:
             page.wait_for_selector("#chat-submit:not([disabled])", timeout=5_000)
-        except Exception:  # the input was redrawn empty; type again
+            if page.input_value("#chat-input") != text:
+                continue
+            page.click("#chat-submit", timeout=5_000)
+        except Exception:  # the input was redrawn empty (the button disabled); type again
             continue
-        if page.input_value("#chat-input") == text:
-            break
-    page.click("#chat-submit")
+        break
+    else:
+        raise AssertionError(f"could not send {text!r}: the chat input kept being redrawn")
     page.get_by_text(text, exact=True).first.wait_for()
 
 

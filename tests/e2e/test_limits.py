@@ -80,9 +80,7 @@ def test_an_upload_over_the_sockets_frame_limit_travels_by_http_and_the_chat_sta
     with page.expect_response(_file_upload, timeout=120_000) as upload:  # the submit button is enabled
         page.set_input_files("#upload-button-input", files=[str(big)])  # before the upload starts, too
     assert upload.value.ok, f"the upload was refused: {upload.value.status}"
-    page.wait_for_selector("#chat-submit:not([disabled])")
-    page.fill("#chat-input", "a reference for the bridge")
-    page.click("#chat-submit")
+    chat(page, "a reference for the bridge")
     sync_api.expect(page.get_by_text("Could not import storyboard.png:").first).to_be_visible(timeout=60_000)
     assert page.locator(NOTICE).count() == 0
     _still_connected(page, chat)

@@ -46,7 +46,7 @@ def _wav() -> bytes:
     return buf.getvalue()
 
 
-def _attach(page: Any, files: list[dict[str, Any]], text: str) -> None:
+def _attach(page: Any, chat: Any, files: list[dict[str, Any]], text: str) -> None:
     """Drop files on the chat (the page's own file input), wait for the uploads, send them with a text."""
     uploaded: list[str] = []
     refused: list[str] = []
@@ -65,20 +65,17 @@ def _attach(page: Any, files: list[dict[str, Any]], text: str) -> None:
         page.wait_for_timeout(200)
     page.remove_listener("response", count)
     assert len(uploaded) == len(files), f"only {len(uploaded)} of {len(files)} files were uploaded; refused: {refused}"
-    page.wait_for_selector("#chat-input:not([disabled])")
-    page.fill("#chat-input", text)
-    page.wait_for_selector("#chat-submit:not([disabled])")
-    page.click("#chat-submit")
+    chat(page, text)
 
 
-def test_reference_images_and_sounds_are_accepted(running_app: Any, page: Any, status: Any) -> None:
+def test_reference_images_and_sounds_are_accepted(running_app: Any, page: Any, chat: Any, status: Any) -> None:
     files = [
         {"name": "ida.png", "mimeType": "image/png", "buffer": _image("PNG")},
         {"name": "ida.jpg", "mimeType": "image/jpeg", "buffer": _image("JPEG")},
         {"name": "ida.webp", "mimeType": "image/webp", "buffer": _image("WEBP")},
         {"name": "ida.wav", "mimeType": "audio/wav", "buffer": _wav()},
     ]
-    _attach(page, files, "references for IDA")
+    _attach(page, chat, files, "references for IDA")
     for name in ("ida.png", "ida.jpg", "ida.webp"):
         page.get_by_text(f"Added {name} as a reference image for IDA.").wait_for()
     page.get_by_text("Added ida.wav as a").wait_for()
@@ -93,14 +90,14 @@ def test_a_dropped_screenplay_asks_before_replacing_and_shows_no_remote_images(
     before = status(running_app.project)["scenes"]
     script = {"name": "two-rooms.fountain", "mimeType": "text/plain", "buffer": SCREENPLAY.encode()}
 
-    _attach(page, [script], "new draft")
+    _attach(page, chat, [script], "new draft")
     page.get_by_text("This replaces the screenplay").first.wait_for()
     assert status(running_app.project)["scenes"] == before, "nothing is replaced before the answer"
     page.get_by_role("button", name="Cancel").click()
     page.get_by_text("Kept the current screenplay").first.wait_for()
     assert status(running_app.project)["scenes"] == before
 
-    _attach(page, [script], "new draft again")
+    _attach(page, chat, [script], "new draft again")
     page.get_by_role("button", name="Approve").click()
     page.get_by_text("Replaced the screenplay: 2 scenes from two-rooms.fountain.").first.wait_for()
     scenes = status(running_app.project)["scenes"]
