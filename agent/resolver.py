@@ -28,6 +28,7 @@ __all__ = [
     "SceneMatch",
     "heading_terms",
     "term_stems",
+    "scene_stems",
     "SceneReference",
     "SHORT_SCENE",
     "CAMERA_TALK",
@@ -761,3 +762,9 @@ def rank_shots(phrase: str, shots: Sequence[ShotInfo]) -> list[tuple[int, float]
             return [(fitting[pick - 1 if pick > 0 else pick], 10.0)]
     ranked = sorted((s for s in scored if s[1] > 0), key=lambda s: (-s[1], s[0]))
     return ranked
+
+
+def scene_stems(scene: SceneInfo) -> set[str]:
+    """Return the word stems of a scene's heading and text (read once per scene)."""
+    profile = _profile(scene)
+    return profile.heading | profile.content

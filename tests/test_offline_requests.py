@@ -586,3 +586,43 @@ async def test_a_tag_taken_off_is_removed_never_added(template: Path, tmp_path: 
     assert _scene(after, 4)["tags"] == []
     before, after = await _run(template, tmp_path / "b", "untag scene 4 rewrite")
     assert _scene(after, 4)["tags"] == []
+
+
+async def test_a_pronoun_only_request_to_add_someone_asks_and_a_closing_one_adds_once(
+    template: Path, tmp_path: Path
+) -> None:
+    before, after = await _run(template, tmp_path, "add her to the cast please")
+    assert after["characters"] == before["characters"], "no made-up name for nobody"
+    _, after = await _run(template, tmp_path / "b", "a ferry pilot - Mr Hale, 50s, oilskins. would you add him?")
+    assert [c["name"] for c in after["characters"]][len(before["characters"]):] == ["MR HALE"]
+
+
+async def test_what_someone_wears_is_a_costume_and_per_scene_outfits_are_one_each(
+    template: Path, tmp_path: Path
+) -> None:
+    said = "juno: a red anorak on the bridge at night, a green parka for the last one"
+    _, after = await _run(template, tmp_path, said)
+    worn = sorted((c["description"], c["scenes"]) for c in after["costumes"])
+    assert worn == [("A green parka.", [6]), ("A red anorak.", [2])], worn
+    before, after = await _run(template, tmp_path / "b", "costume for ruben - a navy raincoat",
+                               "he only wears it in 3 and 6")
+    assert [c["scenes"] for c in after["costumes"]] == [[3, 6]]
+    assert after["characters"] == before["characters"], "wearing it is no trait of his"
+
+
+async def test_an_outline_written_out_becomes_the_outline_beat_for_beat(template: Path, tmp_path: Path) -> None:
+    said = "my outline: 1) Ida locks up. 2) A girl comes back. 3) The key goes home."
+    before, after = await _run(template, tmp_path, said)
+    assert [b["text"] for b in after["outline"]] == ["Ida locks up.", "A girl comes back.", "The key goes home."]
+    assert (after["locations"], after["characters"]) == (before["locations"], before["characters"])
+
+
+async def test_a_thing_the_film_lacks_is_said_so_and_nothing_changes(template: Path, tmp_path: Path) -> None:
+    async with _opened(template, tmp_path) as session:
+        before = session.snapshot()
+        for text in ("make the sword fight longer", "give the parrot a name", "how long is the sword fight?"):
+            turn = await session.run("t", text)
+            assert "There's no" in " ".join(turn.texts), (text, turn.texts)
+        assert session.snapshot()["history"] == before["history"], "nothing written"
+        turn = await session.run("t", "make the umbrela scene quieter")  # a misspelt word of the film is not lacking
+        assert "There's no" not in " ".join(turn.texts)

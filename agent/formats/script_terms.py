@@ -38,7 +38,8 @@ WARDROBE_WORDS: tuple[str, ...] = tuple(
     """coat|jacket|hood|hoodie|cardigan|jumper|sweater|uniform|trainers|boots|shoes|dress|skirt|suit|tie|
     scarf|hat|cap|beanie|gloves|glasses|reading glasses|sunglasses|apron|overalls|raincoat|anorak|
     shirt|t-shirt|jeans|trousers|shorts|pyjamas|dressing gown|robe|veil|mask|helmet|headphones|
-    cardigan|waistcoat|blazer|heels|sandals|slippers|lanyard|badge""".split("|")
+    cardigan|waistcoat|blazer|heels|sandals|slippers|lanyard|badge|parka|fleece|poncho|overcoat|trench coat|
+    wellies|wellingtons|gilet|hi-vis|tabard|beret|shawl|tracksuit|leggings|blouse|jumpsuit|dungarees|mac""".split("|")
 )
 """Clothing and worn accessories for the wardrobe column."""
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from agent.absent import absent_things, project_vocabulary
 from agent.project import Project
 from agent.project.blocks import tagged_blocks
 from agent.project.head_cache import HeadCache, history_head
@@ -181,6 +182,19 @@ def _people(known: _ProjectTable, table: _SceneTable, reads: HeadCache | None, h
     return reads.get("context_people", load, head=head)
 
 
+def _vocabulary(known: _ProjectTable, table: _SceneTable, reads: HeadCache | None, head: Any) -> frozenset[str]:
+    """Return every word stem of the film (scenes, cast, places, props), read once per history head."""
+
+    def load() -> frozenset[str]:
+        texts = [f"{name} {text}" for name, text in known.characters]
+        texts += [f"{name} {text}" for _, rows in known.described for name, text in rows]
+        return project_vocabulary(table.infos, texts)
+
+    if reads is None or head is None:
+        return load()
+    return reads.get("context_vocabulary", load, head=head)
+
+
 def _ref_tag(ref: SceneReference, headings: list[tuple[int, str]]) -> str:
     if ref.status == "none":
         options = [f"{n} · {h}" for n, (_, h) in enumerate(headings, start=1)][:_MAX_OPTIONS]
@@ -298,9 +312,13 @@ def build_context(
     # Numbers are plain already; ordinals and descriptions ("the last scene", "the bus scene") get spelled out.
     out.extend(_ref_tag(ref, scenes) for ref in refs
                if not ref.explicit or ref.number is None or not re.search(r"\d", ref.phrase))
-    for role in find_role_references(request, _people(known, table, reads, head)):
+    roles = find_role_references(request, _people(known, table, reads, head))
+    for role in roles:
         if len(role.names) == 1:  # "the bus driver" is RUBEN; two that fit are left for the model to ask
             out.append(f'<role phrase="{_attr(role.phrase)}" name="{_attr(role.names[0])}"/>')
+    if not refs and not roles:  # "lengthen the sword fight" in a film without one: said so, never guessed
+        out.extend(f'<absent phrase="{_attr(phrase)}"/>'
+                   for phrase in absent_things(request, _vocabulary(known, table, reads, head)))
     for n in targets[:3]:
         sc = bodies[scenes[n - 1][0]]
         body = escape(sc.content[:_MAX_BODY], quote=False)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ACTION_VERBS", "split_clauses", "strip_lead"]
+from agent.formats.script_terms import WARDROBE_WORDS
+
+__all__ = ["ACTION_VERBS", "DICTATED_OUTLINE", "split_clauses", "strip_lead"]
 
 ACTION_VERBS = frozenset(
     """
@@ -20,7 +22,7 @@ ACTION_VERBS = frozenset(
 )
 """Verbs that start a new step when they follow 'and', 'then' or ';'."""
 
-_LEADS = ("please ", "also ", "then ", "and ", "now ", "next ", "can you ", "could you ", "would you ")
+_LEADS = ("please ", "also ", "then ", "and ", "now ", "next ", "can you ", "could you ", "would you ", "will you ")
 _SEPARATORS = re.compile(
     r"\s*;\s*|,?\s+and then\s+|,?\s+then\s+|,\s*and\s+|\s+and\s+|\s*&\s*|(?<=[.!?])\s+(?=[A-Za-z])|,\s+",
     re.IGNORECASE,
@@ -179,6 +181,35 @@ def _borrow(pieces: list[str], borrows: set[int]) -> None:
                 pieces[i - 1] = f"{strip_lead(pieces[i - 1]).strip(' ,')} {shared.group('rest').strip()}"
 
 
+_RESTATES = re.compile(r"(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:just\s+)?"
+                       r"(?P<verb>add|create|make|do|include|cast)\s+(?:him|her|them|it|that|this|so)"
+                       r"(?:\s+(?:please|for me|in|then|now|too))?[?.!]*",
+                       re.I)
+"""A closing "can you add him?" asks again for the step before it, on that step's own words."""
+
+
+_GARMENT = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
+                      + r")s?\b", re.I)
+_WARDROBE_LIST = re.compile(r"^(?P<who>[A-Za-z][\w'’-]*)\s*:\s*(?P<rest>.+)$")
+
+
+def _wardrobe_list(text: str) -> str:
+    """Turn "ida: a cardigan in 1, her coat for the last one" into one step per garment, each for ida."""
+    match = _WARDROBE_LIST.match(text)
+    if match is None:
+        return text
+    parts = re.split(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+(?=(?:a|an|her|his|their|the)\s)", match.group("rest"))
+    scened = [part for part in parts if re.search(r"\b(?:in|for|during|on|at)\s", part)]  # an outfit per scene
+    if len(parts) < 2 or len(scened) < 2 or not all(_GARMENT.search(part) for part in parts):
+        return text
+    return "; ".join(f"{match.group('who')}: {part}" for part in parts)
+
+
+DICTATED_OUTLINE = re.compile(r"^(?:[\w'’,]+\s+){0,5}?(?:the\s+|an?\s+|my\s+|our\s+|this\s+)?(?:new\s+)?"
+                              r"(?:outline|beats|beat\s+sheet|story\s+beats)\s*(?:is|goes|reads|should\s+be)?\s*"
+                              r"[:—–-]\s*(?P<list>.{10,})$", re.I | re.S)
+"""An outline the film-maker writes out ("here's my outline: 1. ... 2. ...") is theirs, beat for beat."""
+
 def split_clauses(request: str) -> list[str]:
     """Split a request into clauses, only where the right side starts with an action verb.
 
@@ -190,9 +221,12 @@ def split_clauses(request: str) -> list[str]:
     quoted = {f"\x00{i}\x00": q for i, q in enumerate(re.findall(r'"[^"]*"|“[^”]*”', text))}
     for key, value in quoted.items():
         text = text.replace(value, key, 1)
+    if DICTATED_OUTLINE.search(text):
+        return [text]  # a written-out outline is one step, however many sentences it has
     text = _HOW_MANY_THINGS.sub("", text)  # "Three things: ..." announces a list
     text = _SIGN_OFF.sub("", _OPENER.sub("", text)) or text  # "quick one: ... cheers!" asks only the middle
     text = _numbered_list(text)  # "1) ... 2) ..." lists its steps
+    text = _wardrobe_list(text)
     text = _BARE_NUMBERS.sub(r"\g<verb> scenes \g<a> and \g<b>", text)  # "flag 2 and 4 ..."
     listed = text.count(",") >= 2 or bool(re.search(r",\s*and\b", text))
     pieces: list[str] = []
@@ -233,4 +267,20 @@ def split_clauses(request: str) -> list[str]:
         cleaned = strip_lead(piece)
         if cleaned:
             clauses.extend(c for listed in _expand_lists(cleaned) for c in _expand_scenes(listed))
-    return clauses
+    return _fold_restated(clauses)
+
+
+_ASKS_ALREADY = re.compile(r"\b(?:need|want|add|introduce|cast|create|make)\b", re.I)
+
+
+def _fold_restated(clauses: list[str]) -> list[str]:
+    """Fold a closing "can you add him?" into the step it asks for; its verb goes first when that step has none."""
+    out: list[str] = []
+    for clause in clauses:
+        restated = _RESTATES.fullmatch(clause)
+        if out and restated:
+            if not _starts_with_verb(out[-1]) and not _ASKS_ALREADY.search(out[-1]):
+                out[-1] = f"{restated.group('verb')} {out[-1]}"
+            continue
+        out.append(clause)
+    return out

@@ -80,6 +80,8 @@ class ProjectContext:
     refs: tuple[SceneRef, ...] = ()
     roles: tuple[tuple[str, str], ...] = ()
     """Characters named by role in the request, as (phrase, name): ("the bus driver", "RUBEN")."""
+    absent: tuple[str, ...] = ()
+    """Things the request names that the film does not have ("sword fight"): said so, never guessed at."""
 
     @property
     def target_scene(self) -> SceneContext | None:
@@ -132,6 +134,7 @@ def parse_context(text: str) -> ProjectContext:
     descriptions: dict[str, str] = {}
     refs: list[SceneRef] = []
     roles: list[tuple[str, str]] = []
+    absent: list[str] = []
     for match in _TAG.finditer(text or ""):
         tag, attrs, body = match["tag"].lower(), _attrs(match["attrs"] or ""), _body(match["body"])
         if tag == "project":
@@ -159,7 +162,9 @@ def parse_context(text: str) -> ProjectContext:
                                  _split_list(attrs.get("options")), many))
         elif tag == "role" and attrs.get("phrase") and attrs.get("name"):
             roles.append((attrs["phrase"], attrs["name"]))
+        elif tag == "absent" and attrs.get("phrase"):
+            absent.append(attrs["phrase"])
         elif tag == "next":
             fields["next_hint"] = (body or "").strip()
     return ProjectContext(scenes=tuple(scenes), neighbours=tuple(neighbours), refs=tuple(refs),
-                          roles=tuple(roles), character_descriptions=descriptions, **fields)  # type: ignore[arg-type]
+                          roles=tuple(roles), absent=tuple(absent), character_descriptions=descriptions, **fields)  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from langchain_core.runnables import Runnable
 from pydantic import ConfigDict, Field, PrivateAttr
 
+from agent.formats.script_terms import WARDROBE_WORDS
 from agent.llm.offline.answer import ask_for_missing, clarify, closing_line, final_answer, is_error, small_talk
 from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
 from agent.llm.offline.clauses import ACTION_VERBS, split_clauses
@@ -24,7 +25,7 @@ from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import PREP_PREFIX, Turn, entities_before, message_text, read_turn
 from agent.llm.offline.cues import correct_names, correct_spelling, has_cue, is_comparative, strong_cue
 from agent.llm.offline.fill import Filled, fill_args
-from agent.llm.offline.fill_text import Request, is_creating
+from agent.llm.offline.fill_text import Request, dictated_beats, is_creating
 from agent.llm.offline.followups import (
     correction,
     gapped,
@@ -162,8 +163,8 @@ _WRITTEN = ("content", "body", "text", "heading", "beats", "logline", "premise",
 def _written(args: dict[str, Any], tool: ToolSpec) -> dict[str, Any]:
     """Return the arguments that become text in the project (names of new things included)."""
     out = {k: v for k, v in args.items() if k in _WRITTEN}
-    if tool.name.startswith(("revise_", "update_")):
-        out.pop("description", None)  # a revision folds the film-maker's own words in on purpose
+    if tool.name.startswith(("revise_", "update_")) or "costume" in tool.name:
+        out.pop("description", None)  # a revision folds the film-maker's own words in; a costume is as they said it
     if is_creating(tool.name) and "name" in args:
         out["name"] = args["name"]
     return out
@@ -175,7 +176,7 @@ def _strong(act: str, clause: str, tool: ToolSpec) -> float:
 
 
 _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|reference|portrait|picture|image|photo|"
-                          r"put|bring|into|scene|shot|called|named|name|"
+                          r"put|bring|into|scenes?|shot|called|named|name|alternat\w*|versions?|"
                           r"(?:add|create)\s+(?:a|an|the)?\s*(?:new\s+)?(?:character|prop|location|place|set)|"
                           r"(?:new|another|extra)\s+(?:character|prop|location|place|set|room)|"
                           r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
@@ -183,13 +184,40 @@ _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|ref
                           r"uploaded|upload|interior|exterior)\b", re.I)
 
 
+_GARMENT = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
+                      + r")s?\b", re.I)
+_WEARS = re.compile(r"\b(?:wears?|wearing|wore|dressed\s+in|changes?\s+into|puts?\s+on)\b", re.I)
+_WEARS_IT = re.compile(r"\b(?:wears?|wearing|wore)\s+(?:it|that|this|them|those|the\s+[\w-]+)\s+(?:only\s+)?"
+                       r"(?:in|for|during)\b", re.I)
+_IN_SCENES = re.compile(r"\b(?:in|for|during|across|on|at)\s+(?:every|all|scenes?\s+\d|"
+                        r"the\s+(?:[\w-]+\s+){0,3}scenes?\b|the\s+(?:last|first|final|opening)\s+one\b)", re.I)
+
+
+def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
+    """Return (costume tool, wearer) when a command says what someone wears ("juno wears a red anorak in 2").
+
+    "wears it only in 3 and 6" after a costume was added links that costume to those scenes.
+    """
+    found = match_names(clause, context.characters)
+    if len(found) != 1:
+        return None
+    if _WEARS_IT.search(clause) and re.search(r"\d", clause):
+        return "link_costume", found[0]
+    if _GARMENT.search(clause) and (_WEARS.search(clause) or _IN_SCENES.search(clause)):
+        return "add_costume", found[0]
+    return None
+
+
 def _statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     """Return (revise tool, name) when a command only states something about one known entity.
 
     "ida needs a walking stick", "juno is actually 19", "ida: silver hair" revise that entity's
-    description; anything naming a scene, a shot or another action ("rename", "headshot", "put in")
-    is left to the ranking.
+    description; what someone wears is a costume; anything naming a scene, a shot or another action
+    ("rename", "headshot", "put in") is left to the ranking.
     """
+    worn = _worn(clause, context)
+    if worn is not None:
+        return worn
     if _NOT_A_TRAIT.search(clause):
         return None
     for kind, names in (("character", context.characters), ("location", context.locations), ("prop", context.props)):
@@ -329,6 +357,25 @@ def _unknown_thing(clause: str, context: ProjectContext) -> str | None:
     return thing
 
 
+_BRINGS_IN = re.compile(r"\b(?:add|adds|added|introduce|create|new|another|put|place|stick|bring|we\s+need|"
+                        r"there\s+should\s+be|as\s+(?:a|an)\s+(?:prop|location|character|set|place))\b", re.I)
+"""A request that brings the thing in ("add the kettle as a prop") is not about something missing."""
+
+
+def _lacks(clause: str, act: str, context: ProjectContext) -> str | None:
+    """Return what a command or question names that the film does not have ("the sword fight"), else None."""
+    if act not in ("command", "question") or _BRINGS_IN.search(clause):
+        return None
+    return next((phrase for phrase in context.absent if phrase.lower() in clause.lower()), None)
+
+
+def _no_such(thing: str, context: ProjectContext) -> str:
+    """Say the film has no such thing, and what it does have, so the film-maker can point at the right part."""
+    scenes = f"its {context.scene_count} scenes" if context.scene_count else "the screenplay"
+    return (f"There's no {thing} in the film: I looked through {scenes}, the cast, places and props. "
+            f"Which part did you mean, or shall I write one in?")
+
+
 def _ends_a_scene_on_a_moment(clause: str, opens: re.Match[str]) -> bool:
     """Tell "scene 6: end on the bell" (a scene named first, then a moment) from "end on scene 6" (a move)."""
     before, after = clause[:opens.start()], clause[opens.start():]
@@ -346,6 +393,8 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
         return None
     if _SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload", clause, re.I):
         return "project_overview"  # "breakdown for scene 3" reads the breakdown sheet; it breaks nothing down
+    if dictated_beats(clause):
+        return "write_outline"  # "the outline: 1. ... 2. ...": the film-maker's own beats, in their order
     made = _MADE_A_THING.search(clause)
     if made and not re.search(r"\b(?:reference|headshot|image|picture|still|photo of)\b", clause, re.I):
         kind = (made.group(1) or made.group(2)).lower()  # "new location: a boathouse", "X - make it a prop"
@@ -813,6 +862,9 @@ class OfflineDirector(BaseChatModel):
         stranger = _stranger(clause, context) if context is not None else None
         if stranger is not None:
             return _Decision(text=stranger)
+        lacking = _lacks(clause, act, context) if context is not None else None
+        if lacking is not None and context is not None:
+            return _Decision(text=_no_such(lacking, context))
         thing = _unknown_thing(clause, context) if context is not None else None
         if thing is not None and context is not None:
             known = "; ".join(f"{label}: {', '.join(names[:8])}" for label, names in (
@@ -835,7 +887,7 @@ class OfflineDirector(BaseChatModel):
             if any(_gist(clause, names) <= task for task in taken):
                 continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in")
             act = speech_act(clause)
-            if _UNSAID.search(clause) or _unknown_owner(clause, turn.context) or (
+            if _UNSAID.search(clause) or _unknown_owner(clause, turn.context) or _lacks(clause, act, turn.context) or (
                     act == "command" and _unknown_thing(clause, turn.context)):
                 plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask
                 continue

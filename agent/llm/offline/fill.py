@@ -10,6 +10,7 @@ from agent.llm.offline.enums import match_enum
 from agent.llm.offline.fill_text import Request, fill_string
 from agent.llm.offline.lexicon import tone_phrase
 from agent.llm.offline.numbers import (
+    bare_scene_list,
     find_count,
     find_duration,
     find_lens,
@@ -273,7 +274,7 @@ def _value(prop: str, schema: dict[str, Any], tool: ToolSpec, req: Request,
     if kind == "boolean":
         return _boolean(prop, req), True
     if kind == "array" and (schema.get("items") or {}).get("type") == "integer" and "scene" in prop:
-        return (find_scenes(req.clause) or None), True  # "in scenes 2 and 5"
+        return (find_scenes(req.clause) or bare_scene_list(req.clause) or None), True  # "in scenes 2 and 5", "in 2"
     if kind in ("string", "array"):
         value = fill_string(prop, schema, tool.name, req, filled)
         drafted = prop in ("content", "body", "text", "description", "logline", "beats", "heading")

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from agent.llm.offline.clauses import ACTION_VERBS
+from agent.formats.script_terms import WARDROBE_WORDS
+from agent.llm.offline.clauses import ACTION_VERBS, DICTATED_OUTLINE
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.cues import TIMES, UNTAG
 from agent.llm.offline.draft import (
@@ -35,7 +36,8 @@ from agent.llm.offline.stage import removed_thing, stage_direction
 from agent.llm.offline.traits import revised_description
 from agent.resolver import closest_name
 
-__all__ = ["Request", "entity_kind", "fill_name", "fill_string", "is_creating", "leftover", "scene_content"]
+__all__ = ["Request", "dictated_beats", "entity_kind", "fill_name", "fill_string", "is_creating", "leftover",
+           "scene_content"]
 
 _CREATE_PREFIXES = ("add_", "create_", "new_", "introduce_", "make_")
 _PLACES_NEW = ("put_prop_in_scene",)  # tools that add the thing they place when it is new
@@ -93,6 +95,17 @@ def _pool(kind: str, req: Request) -> list[str]:
     return [*req.characters, *ctx.locations, *ctx.props]
 
 
+_NOT_A_DESCRIPTION = ACTION_VERBS | frozenset("""
+    a an the new another one more extra character characters cast someone somebody person people he him his she her
+    they them their it this that please to us me we i need want can could would you in for too as well also now
+""".split())
+
+
+def _describes_someone(clause: str) -> bool:
+    """Tell whether a request to add someone says anything about them ("add him" does not)."""
+    return any(word not in _NOT_A_DESCRIPTION for word in re.findall(r"[a-z']+", clause.lower()))
+
+
 def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) -> Any:
     """Fill a name: a known one from the clause, a given new one, or a made-up one for a new entity."""
     kind = entity_kind(prop, tool_name)
@@ -101,8 +114,8 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
         given = explicit_name(req.clause)
         if given:
             return given
-        if kind == "character" or kind == "any":
-            return new_character_name(req.clause, taken)
+        if kind == "character" or kind == "any":  # a made-up name only for someone the request describes
+            return new_character_name(req.clause, taken) if _describes_someone(req.clause) else None
         return new_thing_name(req.clause, kind, taken)
     found = match_names(req.clause, _pool(kind, req))
     if not found and kind in ("location", "prop"):  # "the office" for LOST PROPERTY OFFICE
@@ -309,7 +322,26 @@ _NOT_A_PREMISE = frozenset("the a an of into in to as story film movie script be
                            "sheet turn break make write give me us our this it three five 3 5 please".split())
 
 
+def dictated_beats(clause: str) -> list[str]:
+    """Return the beats a film-maker dictates after "outline:" ("1. a. 2. b.", "a; b; c"), else []."""
+    match = DICTATED_OUTLINE.search(clause)
+    if match is None:
+        return []
+    listed = match.group("list").strip()
+    marks = list(re.finditer(r"(?:^|(?<=\s))\(?[1-9]\d?[.)]\s+", listed))
+    if len(marks) >= 2:
+        parts = [listed[m.end():(marks[i + 1].start() if i + 1 < len(marks) else len(listed))]
+                 for i, m in enumerate(marks)]
+    else:
+        parts = re.split(r"\s*(?:;|\n|(?<=[.!?])\s+|\s+->\s+|\s+→\s+)\s*", listed)
+    beats = [p.strip(" .;,") for p in parts if len(p.strip(" .;,")) >= 3]
+    return [b[0].upper() + b[1:] + "." for b in beats] if len(beats) >= 2 else []
+
+
 def _fill_beats(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    given = dictated_beats(req.clause)
+    if given:
+        return given if many else "\n".join(given)
     if re.search(r"\b(?:three|five|3|5)[- ]acts?\b", req.clause, re.I) and not re.search(r":\s*\S", req.clause):
         return None  # "a three-act outline" asks for one built from the logline, not beats said here
     count = find_count(req.clause) or 6
@@ -330,8 +362,11 @@ _GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*|[?.!]\s+(?:she|
 _WORN = (re.compile(r"\b(?:wears?|wearing|dressed\s+in|change\s+(?:it\s+)?(?:in)?to|now)\s+"
                     r"(?P<text>(?:an?|the|his|her|their|some)\s+[^.;:]+)", re.I),
          re.compile(r"\b(?:costume|wardrobe|outfit)\s+(?:is|should\s+be|becomes|of|to)\s+(?P<text>[^.;:]+)", re.I),
-         re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{3,80}?)\s+(?:costume|outfit)\b", re.I))
-_SCENES_TAIL = re.compile(r"\s+(?:in|for|during|across|throughout)\s+(?:scenes?\s+[\d ,and&]+|every\s+scene|"
+         re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{3,80}?)\s+(?:costume|outfit)\b", re.I),
+         re.compile(r"\b(?P<text>(?:an?|his|her|their|some)\s+(?:[\w'-]+\s+){0,4}?(?:"
+                    + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
+                    + r")s?\b[^.;:]*)", re.I))
+_SCENES_TAIL = re.compile(r"\s+(?:in|for|during|across|throughout|on|at)\s+(?:scenes?\s+[\d ,and&]+|every\s+scene|"
                           r"all\s+(?:the\s+)?scenes|the\s+whole\s+film)\s*$|\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
 
 

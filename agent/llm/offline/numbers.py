@@ -7,6 +7,7 @@ import re
 from agent.resolver import DOTTED_SHOT, MAKE_NUMBER, SCENE_VERB
 
 __all__ = [
+    "bare_scene_list",
     "find_count",
     "find_duration",
     "find_lens",
@@ -82,6 +83,15 @@ def find_scenes(text: str) -> list[int]:
             if value:
                 found.append((match.start(group), value))
     return [v for _, v in sorted(found)]
+
+
+def bare_scene_list(text: str) -> list[int]:
+    """Return the bare numbers a clause lists after "in" ("she wears it only in 2 and 5"), scenes by their place."""
+    match = re.search(rf"\b(?:in|for|during)\s+({NUM}(?:\s*(?:,|and|&)\s*{NUM})*)\b(?!\s*(?:s\b|sec|mm|%|min|am|pm))",
+                      text, re.IGNORECASE)
+    if match is None:
+        return []
+    return [v for v in (to_int(n) for n in re.split(r"\s*(?:,|and|&)\s*", match.group(1))) if v]
 
 
 def find_shot(text: str) -> int | None:

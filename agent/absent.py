@@ -1,0 +1,86 @@
+"""Things a request names that the film does not have ("lengthen the sword fight" in a film with no fight).
+
+The director must not guess a scene for them nor create them silently: it says the film has none and asks.
+A phrase counts as absent only when none of its words (nor a near spelling of one) occurs anywhere in the
+screenplay, the cast, the places, the props or their descriptions, and none of them is film-making talk.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+
+from agent.resolver import SceneInfo, scene_stems, term_stems
+
+__all__ = ["absent_things", "project_vocabulary"]
+
+_THE = re.compile(r"\bthe\s+((?:[a-z][a-z'-]*\s+){0,2}?[a-z][a-z'-]*)(?=\s+(?:a|an|the|some|more|less|longer|"
+                  r"shorter|bigger|smaller|louder|quieter|tenser|darker|funnier|sadder|faster|slower|better|worse|heavier|"
+                  r"lighter|brighter|quicker|calmer|warmer|colder|cooler|wetter|drier|scarier|creepier|happier|"
+                  r"angrier|weirder|stronger|weaker|softer|harder|richer|deeper|tighter|looser|meaner|kinder|"
+                  r"sweeter|nicer|bolder|sharper|clearer|simpler|wilder|messier|grittier|"
+                  r"into|in|on|at|to|from|with|for|of|and|or|so|then|please|too|up|down|out|off|back|scene|bit|"
+                  r"part|moment|sequence|shot|is|are|was|were|be|should|could|would|must|needs?|feels?|seems?|"
+                  r"looks?|work|works)\b|\s*[,.;:!?)]|\s*$)", re.I)
+_FILM_TALK = frozenset("""
+    scene scenes film movie short story script screenplay draft ending end opening beginning start middle shot shots
+    cut cuts edit music score soundtrack pace pacing rhythm dialogue line lines look palette light lighting tone mood
+    logline outline title timeline sound audio colour color style credits transition transitions fade crossfade
+    dissolve voice voices narration still stills storyboard frame frames clip clips animatic render export version
+    versions branch act acts beat beats tension climax reveal twist conflict montage sequence moment bit part piece
+    character characters cast location locations prop props costume costumes wardrobe camera lens angle wide close
+    closeup close-up budget cost spend money project same next other rest whole thing things one ones way idea change
+    changes fix stuff lot first second third last final previous earlier later new old main original best worst
+    convo conversation chat talk exchange speech monologue scene's film's pacing's arc subplot plot theme runtime
+    length duration order card cards poster trailer teaser dream flashback backstory motivation performance
+    performances actor actors extras crowd background foreground set sets world pitch premise treatment synopsis
+    genre vibe feel energy stakes emotion emotions relationship relationships dynamic silence pause pauses time
+    history art direction stale item items asset assets library job jobs approval approvals caption captions
+    subtitles video audio image images reference references picture pictures photo photos headshot portrait
+    shooting schedule breakdown report note notes tag tags flag flags block blocks draft drafts cost costs spend
+    budget dollars undo redo change log changes list overview status settings mode details heading headings
+    slugline sluglines page pages paragraph sentence word words text copy take takes angle angles
+""".split())
+_STORY_VERB = re.compile(r"\b(?:make|give|cut|trim|lengthen|shorten|extend|re-?write|tighten|punch\s+up|move|swap|"
+                         r"delete|remove|drop|lose|name|rename|describe|darken|brighten|lighten|expand|redo|re-?work|"
+                         r"polish|fix|slow|speed|play|stage|shoot|frame|how\s+long\s+is|what\s+happens\s+(?:in|at|"
+                         r"during)|who(?:'s|\s+is)\s+in|where\s+(?:is|does)|when\s+(?:is|does))\b", re.I)
+"""What one does to a part of a story, or asks of it: the words after it may name a part the film lacks."""
+_NEAR = 0.82
+"""How close a word must be to a word of the film to count as that word misspelt ("umbrela")."""
+
+
+def project_vocabulary(scenes: Sequence[SceneInfo], texts: Iterable[str]) -> frozenset[str]:
+    """Return the word stems of every scene (heading and text) and of the given names and descriptions."""
+    stems: set[str] = set()
+    for scene in scenes:
+        stems |= scene_stems(scene)
+    for text in texts:
+        stems |= term_stems(text)
+    return frozenset(stems)
+
+
+def _known(stem: str, vocabulary: frozenset[str]) -> bool:
+    if stem in vocabulary or stem in _FILM_TALK:
+        return True
+    return len(stem) >= 5 and bool(difflib.get_close_matches(stem, vocabulary, n=1, cutoff=_NEAR))
+
+
+def absent_things(request: str, vocabulary: frozenset[str]) -> list[str]:
+    """Return the "the X" phrases of a request of which no word is in the film ("the sword fight" -> "sword fight")."""
+    if not vocabulary:
+        return []
+    found: list[str] = []
+    verb = _STORY_VERB.search(request)
+    if verb is None:
+        return []  # "show the history", "open the settings": the product's own things, not the film's
+    for match in _THE.finditer(request, verb.end()):
+        phrase = match.group(1).strip()
+        words = re.findall(r"[a-z][a-z'-]*", phrase.lower())
+        if not words or any(w in _FILM_TALK for w in words):
+            continue
+        stems = term_stems(phrase)
+        if stems and not any(_known(s, vocabulary) for s in stems):
+            found.append(phrase)
+    return list(dict.fromkeys(found))
