@@ -22,7 +22,7 @@ from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
 from agent.llm.offline.clauses import ACTION_VERBS, split_clauses
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import PREP_PREFIX, Turn, entities_before, message_text, read_turn
-from agent.llm.offline.cues import correct_names, correct_spelling, has_cue, is_comparative, strong_cue
+from agent.llm.offline.cues import correct_names, correct_spelling, has_cue, is_comparative
 from agent.llm.offline.fill import Filled, fill_args
 from agent.llm.offline.fill_text import Request, is_creating
 from agent.llm.offline.followups import (
@@ -54,11 +54,23 @@ from agent.llm.offline.guard import (
     wants_a_change,
 )
 from agent.llm.offline.lexicon import find_tones
-from agent.llm.offline.names import explicit_name, match_names, match_places, placed_thing
-from agent.llm.offline.numbers import find_duration, find_scene, find_shot
-from agent.llm.offline.pronouns import Entity, resolve_pronouns
+from agent.llm.offline.names import explicit_name, match_names, match_places
+from agent.llm.offline.numbers import find_duration, find_scene
+from agent.llm.offline.pronouns import resolve_pronouns
 from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.rewrite import mentions
+from agent.llm.offline.scoring import (
+    FIT_CAP,
+    FIT_WEIGHT,
+    MISSING_PENALTY,
+    NEAR_BEST,
+    READ_PENALTY,
+    creation_bonus,
+    kind_fit,
+    named_kinds,
+    shot_fit,
+    strong,
+)
 from agent.llm.offline.speech import is_follow_up, speech_act
 from agent.llm.offline.stage import removed_thing, stage_direction
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
@@ -68,14 +80,6 @@ from agent.shorthand import spell_out
 
 __all__ = ["OfflineDirector"]
 
-_NEAR_BEST = 0.12  # candidates this close to the best cosine are compared on how well the clause fits them
-_FIT_WEIGHT = 0.03
-_FIT_CAP = 4
-_CREATION_BONUS = 0.08
-_NEW_THING = re.compile(r"\b(?:new|another|extra|additional|one more|(?:should|could|must)\s+be\s+(?:a|an)|"
-                        r"as\s+(?:a|an)|becomes?\s+(?:a|an))\s+(\w+)(?:\s+(\w+))?", re.IGNORECASE)
-_MISSING_PENALTY = 0.08
-_READ_PENALTY = 0.15
 _ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?([\w' -]+?)\s+(?:looks?|looked)\s+like|"
                     r"\b(?:picture|image|photo|drawing|headshot)\s+of\s+(?:the\s+|a\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
                     r"\btell me (?:more )?about\s+(?:the\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
@@ -108,7 +112,6 @@ _WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:i
                           r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+|"
                           r"^(?:so\s+)?(?:(?:are|is)\s+there|do\s+we\s+have|have\s+we\s+got)?\s*(?:any|a)\s+scenes?\s+"
                           r"(?:that\s+(?:is|are|has|have)\s+|which\s+(?:is|are)\s+)?", re.I)
-_SHOT_FIT = 0.08
 _ENDS = re.compile(r"\bhow\s+(?:does\s+)?(?:it|the\s+(?:film|story|movie|script))\s+"
                    r"(?:(?P<start>start|begin|open)s?|ends?)\b|"
                    r"\bwhat\s+happens\s+at\s+the\s+(?:(?P<start2>start|beginning)|end)\b", re.I)
@@ -120,23 +123,11 @@ _SETTING = re.compile(r"\bwhere\s+(?:does|do|is)\s+(?:it|the\s+(?:film|story|mov
 _EXTREME = re.compile(r"\b(?:longest|shortest)\b", re.I)
 _TOGETHER = re.compile(r"\b(?:meet|meets|met|see|sees|talk|talks|speak|speaks|together|share|same scene|scenes? with|"
                        r"cross paths|run into|bump into)\b", re.I)
-_KIND_FIT = 0.1
 _LOOK = re.compile(r":|\b(?:describe|looks?|feels?|smells?|lit|light(?:s|ing)|lamps?|walls?|floors?|ceilings?|"
                    r"windows?|paint(?:ed)?|dressed|dressing|furniture|decor|colou?rs?|neon|signs?|posters?|"
                    r"rust(?:y)?|damp|dust(?:y)?|dirt(?:y|ier)?|clean(?:er)?|shabby|grimy|tiles?|lino|carpet|"
                    r"wood(?:en)?|concrete|brick|glass|metal|iron|steel|plastic|fog(?:gy|gier)?|mist(?:y)?)\b",
                    re.I)
-_STRONG_BONUS = 0.12
-
-
-def _creation_bonus(clause: str, tool: ToolSpec) -> float:
-    """Favour add_scene for "a new scene", add_character for "another character", and so on."""
-    match = _NEW_THING.search(clause)
-    if not match or not is_creating(tool.name):
-        return 0.0
-    made = tool.name.split("_")[1:2]  # add_scene makes a scene; add_character_to_scene makes no scene
-    nouns = [w.lower().rstrip("s") for w in match.groups() if w]
-    return _CREATION_BONUS if made and made[0].rstrip("s") in nouns else 0.0
 
 
 @dataclass(frozen=True)
@@ -167,11 +158,6 @@ def _written(args: dict[str, Any], tool: ToolSpec) -> dict[str, Any]:
     if is_creating(tool.name) and "name" in args:
         out["name"] = args["name"]
     return out
-
-
-def _strong(act: str, clause: str, tool: ToolSpec) -> float:
-    """Favour the tool a command singles out by its own word ("rename" over "revise")."""
-    return _STRONG_BONUS if act == "command" and strong_cue(tool.name, clause) else 0.0
 
 
 _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|reference|portrait|picture|image|photo|"
@@ -505,44 +491,6 @@ _NO_CONTENT = frozenset("""
     more less much bit lot little something anything stuff thing things better worse good bad different else
     really very just so too some please pls now here there with for and or but work done
 """.split())
-
-
-def _named_kinds(clause: str, turn: Turn, entities: list[Entity]) -> set[str]:
-    """Return the kinds of thing a clause names: character, location or prop (known, or named earlier)."""
-    ctx = turn.context
-    kinds = set()
-    earlier = {e.text.upper(): e.kind for e in entities if e.kind in ("character", "location", "prop")}
-    if match_names(clause, ctx.characters):
-        kinds.add("character")
-    if match_places(clause, ctx.locations):
-        kinds.add("location")
-    if match_places(clause, ctx.props):
-        kinds.add("prop")
-    for name, kind in earlier.items():
-        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", clause, re.I):
-            kinds.add(kind)
-    if placed_thing(clause, [*ctx.characters, *ctx.locations]):
-        kinds.add("prop")  # "Ruben should have a flask in the bus scene": the flask goes in, Ruben is there already
-        names = "|".join(re.escape(n) for n in ctx.characters)
-        if names and not re.search(rf"\b(?:put|bring|add|place|write|get|have)\s+(?:{names})\b", clause, re.I):
-            kinds.discard("character")
-    return kinds
-
-
-def _kind_fit(tool: ToolSpec, kinds: set[str]) -> float:
-    """Favour the tool for the kind of thing named ("put the thermos in" is a prop, "put Ida in" a character)."""
-    own = next((k for k in ("character", "location", "prop") if k in tool.name), None)
-    if own is None or not kinds:
-        return 0.0
-    return _KIND_FIT if own in kinds else -_KIND_FIT
-
-
-def _shot_fit(clause: str, tool: ToolSpec) -> float:
-    """Favour shot-level tools when the clause names a shot, scene-level ones when it does not."""
-    takes_shot = any("shot" in p for p in tool.properties())
-    if find_shot(clause) is None:
-        return 0.0
-    return _SHOT_FIT if takes_shot else -_SHOT_FIT
 
 
 _PRONOUNS = frozenset("he him his she her they them their it its".split())
@@ -926,19 +874,19 @@ class OfflineDirector(BaseChatModel):
             # and drop look-ups altogether when nothing in the words asks to look.
             if wants_a_change(clause) and any(not c.tool.read_only for c in ranked):
                 ranked = [c for c in ranked if not c.tool.read_only]
-            ranked = [Choice(c.tool, c.score - (_READ_PENALTY if c.tool.read_only else 0.0)) for c in ranked]
-        kinds = _named_kinds(clause, turn, entities)
-        ranked = sorted((Choice(c.tool, c.score + _shot_fit(clause, c.tool) + _strong(act, clause, c.tool)
-                                + _kind_fit(c.tool, kinds)) for c in ranked), key=lambda c: -c.score)
+            ranked = [Choice(c.tool, c.score - (READ_PENALTY if c.tool.read_only else 0.0)) for c in ranked]
+        kinds = named_kinds(clause, turn, entities)
+        ranked = sorted((Choice(c.tool, c.score + shot_fit(clause, c.tool) + strong(act, clause, c.tool)
+                                + kind_fit(c.tool, kinds)) for c in ranked), key=lambda c: -c.score)
         best: tuple[float, ToolSpec, Filled] | None = None
         for choice in ranked:
-            if choice.score < ranked[0].score - _NEAR_BEST:
+            if choice.score < ranked[0].score - NEAR_BEST:
                 break
             filled = fill_args(choice.tool, request)
             # Prefer the tool that uses more of what the person actually said.
-            fit = min(filled.explicit + filled.strong, _FIT_CAP)
-            total = choice.score + _FIT_WEIGHT * fit + _creation_bonus(clause, choice.tool)
-            total -= _MISSING_PENALTY if filled.missing else 0.0
+            fit = min(filled.explicit + filled.strong, FIT_CAP)
+            total = choice.score + FIT_WEIGHT * fit + creation_bonus(clause, choice.tool)
+            total -= MISSING_PENALTY if filled.missing else 0.0
             if best is None or total > best[0] + 1e-9:
                 best = (total, choice.tool, filled)
         if best is None or (best[0] < self.floor and not self._forced()):
