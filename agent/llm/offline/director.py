@@ -19,7 +19,7 @@ from pydantic import ConfigDict, Field, PrivateAttr
 
 from agent.llm.offline.answer import ask_for_missing, clarify, closing_line, final_answer, is_error, small_talk
 from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
-from agent.llm.offline.clauses import ACTION_VERBS, split_clauses
+from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import PREP_PREFIX, Turn, entities_before, message_text, read_turn
 from agent.llm.offline.cues import correct_names, correct_spelling, has_cue, is_comparative
@@ -57,6 +57,19 @@ from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import explicit_name, match_names, match_places
 from agent.llm.offline.numbers import find_duration, find_scene
 from agent.llm.offline.pronouns import resolve_pronouns
+from agent.llm.offline.questions import (
+    ABOUT,
+    ENDS,
+    EXTREME,
+    FIRST_SEEN,
+    IS_IN,
+    NOT_A_THING,
+    SETTING,
+    SHEET,
+    TOGETHER,
+    WHICH_SCENE,
+    presence,
+)
 from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.rewrite import mentions
 from agent.llm.offline.scoring import (
@@ -75,16 +88,12 @@ from agent.llm.offline.speech import is_follow_up, speech_act
 from agent.llm.offline.stage import removed_thing, stage_direction
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.traits import trait_sentence
+from agent.llm.offline.unknowns import UNSAID, stranger, unknown_owner, unknown_thing
 from agent.resolver import SHORT_SCENE, explicit_scene_numbers
 from agent.shorthand import spell_out
 
 __all__ = ["OfflineDirector"]
 
-_ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?([\w' -]+?)\s+(?:looks?|looked)\s+like|"
-                    r"\b(?:picture|image|photo|drawing|headshot)\s+of\s+(?:the\s+|a\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
-                    r"\btell me (?:more )?about\s+(?:the\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
-                    r"^who(?:'s| is)\s+([\w'-]+)\s*\??$|"
-                    r"^what does\s+([\w'-]+)\s+do\b", re.I)
 _UNDONE = re.compile(r"^Undid:", re.M)
 _BRING_BACK = re.compile(r"(?:actually,?\s+|no,?\s+|wait,?\s+|oh,?\s+|hmm,?\s+)*(?:please\s+)?(?:(?:bring|put|get)\s+"
                          r"(?:it|that|them|those|this)\s+back(?:\s+please)?|i want (?:it|that) back|keep it after all|"
@@ -107,22 +116,6 @@ _DOTTED_SHOT_TO = re.compile(r"^(\d{1,3})\.(\d{1,2})\s*(?:→|->|=>|:)\s*")
 """A shot written "2.5 -> 4 s": shot 5 of scene 2 becomes what follows."""
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
                        re.I)
-_NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
-_WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
-                          r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+|"
-                          r"^(?:so\s+)?(?:(?:are|is)\s+there|do\s+we\s+have|have\s+we\s+got)?\s*(?:any|a)\s+scenes?\s+"
-                          r"(?:that\s+(?:is|are|has|have)\s+|which\s+(?:is|are)\s+)?", re.I)
-_ENDS = re.compile(r"\bhow\s+(?:does\s+)?(?:it|the\s+(?:film|story|movie|script))\s+"
-                   r"(?:(?P<start>start|begin|open)s?|ends?)\b|"
-                   r"\bwhat\s+happens\s+at\s+the\s+(?:(?P<start2>start|beginning)|end)\b", re.I)
-_FIRST_SEEN = re.compile(r"\bfirst\s+(?:appears?|shows?\s+up|see|meet|turns?\s+up)|\bintroduced\b|"
-                         r"\b(?:where|when)\s+do\s+we\s+(?:first\s+)?(?:meet|see)\b", re.I)
-_SETTING = re.compile(r"\bwhere\s+(?:does|do|is)\s+(?:it|the\s+(?:film|story|movie))\s+(?:take\s+place|set)\b|"
-                      r"\bwhere\s+is\s+(?:it|the\s+(?:film|story|movie))\s+set\b|\bwhat\s+(?:are\s+)?the\s+locations\b",
-                      re.I)
-_EXTREME = re.compile(r"\b(?:longest|shortest)\b", re.I)
-_TOGETHER = re.compile(r"\b(?:meet|meets|met|see|sees|talk|talks|speak|speaks|together|share|same scene|scenes? with|"
-                       r"cross paths|run into|bump into)\b", re.I)
 _LOOK = re.compile(r":|\b(?:describe|looks?|feels?|smells?|lit|light(?:s|ing)|lamps?|walls?|floors?|ceilings?|"
                    r"windows?|paint(?:ed)?|dressed|dressing|furniture|decor|colou?rs?|neon|signs?|posters?|"
                    r"rust(?:y)?|damp|dust(?:y)?|dirt(?:y|ier)?|clean(?:er)?|shabby|grimy|tiles?|lino|carpet|"
@@ -204,8 +197,6 @@ _FEEL = re.compile(r"\bmake\s+(?:it|this|that|scene\s+\d+|the\s+\w+)\s+(?:feel|s
                    r"\b(?:feels?|reads?|plays?)\s+(?:too|a bit|way too|really|so|very|kind of|a little)?\s*\w+", re.I)
 
 
-_SHEET = re.compile(r"\bbreakdown(?:\s+sheets?)?\s+(?:for|of|on)\b|\bbreakdown\s+sheets?\b|^(?:the\s+)?breakdown\b",
-                    re.I)
 _RENAMING = re.compile(
     r"\brename\s+([\w'-]+)|\b([\w'-]+?)(?:'s|’s)\s+name\s+(?:should\s+be|is\s+now|will\s+be|to|becomes)\b|"
     r"\bchange\s+([\w'-]+?)(?:'s|’s)\s+name\b|\b([\w'-]+)\s+(?:is|should\s+be|will\s+be)\s+(?:now\s+)?"
@@ -223,56 +214,7 @@ _A_SCENE_BEFORE = re.compile(r"\b(?:the\s+)?(?:last|final|closing|opening|first)
                              re.I)
 """A scene named before "end on …": "the last scene: end on the bell" ends that scene on a moment."""
 _ONE_SHOT = re.compile(r"\bshot\s+\d|\bthe\s+(?:[\w-]+\s+){0,2}shot\b|\bshots?\s+(?:of|in)\b", re.I)
-_UNSAID = re.compile(r"\b(?:thing|stuff|change|idea|plan|fix|bit)s?\s+(?:that\s+)?(?:we|you|i)\s+(?:talked|spoke|"
-                     r"discussed|mentioned|agreed|said|chatted)\b|\b(?:what|like)\s+(?:we|you|i)\s+(?:discussed|"
-                     r"talked about|agreed|said before|mentioned)\b|\bthe usual\b", re.I)
-"""A request that points at something said elsewhere: the offline director cannot know what, so it asks."""
 _NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
-
-
-_ACTS_ON = re.compile(r"^(?:please\s+)?(?:give|make|dress|describe|age|put|bring|rename|delete|remove|cut)\s+"
-                      r"([A-Za-z][\w'’-]+)\b", re.I)
-_NOT_SOMEONE = frozenset("sure up down out back away over together off on in into something nothing anything anyone "
-                         "someone somebody nobody better worse sense time room space way changes change sound light "
-                         "lights music noise rain snow fog wind weather "
-                         "the a an it its her him them me us his their this that these those all everyone everything "
-                         "she he they you we i people everybody somebody anybody nobody "
-                         "scene scenes shot shots some more less every each another one both our my your".split())
-
-
-_WHOSE = re.compile(r"\b([A-Za-z][\w-]+)(?:'s|’s)\s+(?:lines?|dialogue|speech(?:es)?|part|role|scenes?|costume|outfit|"
-                    r"clothes|voice|backstory|arc|monologue|entrance|exit)\b", re.I)
-"""Someone's part of the film: "make marek's lines drier" names a character, in the cast or not."""
-
-
-_SAYS = re.compile(r"\b(?:what|when|where|how|why)\s+(?:does|did|do|will|would|should)\s+([A-Za-z][\w-]+)\s+"
-                   r"(?:say|said|tell|wear|think|want|feel|do)\b", re.I)
-"""A question about what someone says or does: "what does marek say on the ferry?"."""
-
-
-def _unknown_owner(clause: str, context: ProjectContext) -> str | None:
-    """Return the name in "X's lines" or "what does X say" when the cast has nobody called X (None otherwise)."""
-    match = _WHOSE.search(clause) or _SAYS.search(clause)
-    if match is None or not context.characters:
-        return None
-    word = match.group(1)
-    if word.lower() in _NOT_SOMEONE or match_names(word, context.all_names()) or word.lower() in ACTION_VERBS:
-        return None
-    return word
-
-
-def _stranger(clause: str, context: ProjectContext) -> str | None:
-    """Say so when a change names someone who is not in the project ("give marcus a hat", "marek's lines")."""
-    match = _ACTS_ON.match(clause.strip())
-    owner = _unknown_owner(clause, context)
-    if (match is None and owner is None) or not context.characters:
-        return None
-    word = owner or re.sub(r"(?:'s|’s|')$", "", match.group(1) if match else "")
-    if word.lower() in _NOT_SOMEONE or match_names(word, context.all_names()) or word.lower() in ACTION_VERBS:
-        return None
-    cast = ", ".join(context.characters[:8])
-    return (f"There is no {word.upper()} in the cast ({cast}). Shall I add {word.title()} as a new character, "
-            f"or did you mean someone else?")
 
 
 _MAKE_IT_MORE = re.compile(r"(?:^(?:scene\s+\d+|the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit))\s*[:,—–-]?|"
@@ -289,30 +231,6 @@ _DEGREE = re.compile(
     r"\bplay\s+(?:up|down)\b|\bshow\s+(?:it|that|this)\s+more\b|\blean\s+(?:into|harder)\b|"
     r"\b(?:cut|trim|pare|slim)\s+(?:(?:it|this|that|scene\s+\d+)\s+)?(?:down|back)\b", re.I)
 """A note on how much of something a moment has: "needs to land softer", "crank up the dread"."""
-_THING_STATEMENT = re.compile(r"^(?:(?:make|have)\s+)?(?:the|our|my|that)\s+(?P<x>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+"
-                              r"(?:(?:should|could|needs?\s+to|must|has\s+to)\s+)?(?:look|be|feel|seem|get)\b", re.I)
-_NOT_A_THING_WORD = frozenset("scene scenes film movie story script screenplay ending opening shot shots cut edit "
-                              "music score pace pacing dialogue look palette light lighting tone logline outline "
-                              "title timeline sound mood colour color style credits beginning end start middle".split())
-
-
-def _unknown_thing(clause: str, context: ProjectContext) -> str | None:
-    """Return the thing a note describes when the project has no place or prop by that name.
-
-    "the silo should look older" in a film without a silo; None when it names something known, a scene or
-    the film.
-    """
-    match = _THING_STATEMENT.match(clause.strip())
-    if match is None or not (context.locations or context.props):
-        return None
-    thing = match.group("x")
-    words = thing.lower().split()
-    if words[-1] in _NOT_A_THING_WORD or words[0] in _NOT_A_THING_WORD or match_names(thing, context.all_names()):
-        return None
-    if match_places(thing, [*context.locations, *context.props]) or any(
-            thing.lower() in r.phrase.lower() for r in context.refs):
-        return None
-    return thing
 
 
 def _ends_a_scene_on_a_moment(clause: str, opens: re.Match[str]) -> bool:
@@ -330,7 +248,7 @@ def _structural(clause: str, act: str, turn: Turn) -> str | None:
     """
     if act != "command" or has_cue("write_scene", clause):  # "a new scene where Ida smiles" is a new scene
         return None
-    if _SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload", clause, re.I):
+    if SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload", clause, re.I):
         return "project_overview"  # "breakdown for scene 3" reads the breakdown sheet; it breaks nothing down
     made = _MADE_A_THING.search(clause)
     if made and not re.search(r"\b(?:reference|headshot|image|picture|still|photo of)\b", clause, re.I):
@@ -385,33 +303,6 @@ def _rewrite_shape(clause: str, glance: str, turn: Turn) -> str | None:
     if degree and (degree.group("more") or not degree.group("w") or is_comparative(degree.group("w"))) and named:
         return "rewrite_scene"  # "the dinner at the diner needs to land softer": a moment, told how much more
     return None
-
-
-_IS_IN = re.compile(r"^(?:so\s+)?(?:is|does|do|was|are)\s+(?P<who>[A-Za-z][\w'-]*)\s+(?:even\s+|ever\s+|also\s+)?"
-                    r"(?:appear\s+|turn\s+up\s+|show\s+up\s+|feature\s+)?(?:in|on|at)\b", re.I)
-
-
-def _presence(clause: str, context: ProjectContext) -> str | None:
-    """Answer "is Ida in either of scenes 2 and 5?" from the scenes' text (None when they are not all at hand)."""
-    asked = _IS_IN.match(clause.strip())
-    who = match_names(asked.group("who"), context.characters) if asked else []
-    numbers = [int(n) for n in re.findall(r"\b(\d{1,3})\b", clause[asked.end():])] if asked else []
-    ref = unresolved_ref(clause, context) if asked and not numbers else None
-    if ref is not None and ref.status == "ambiguous":  # "either of the harbour scenes": every scene it may mean
-        numbers = sorted(int(o.split("·", 1)[0]) for o in ref.options if o.split("·", 1)[0].strip().isdigit())
-    scenes = [context.scene(n) for n in numbers]
-    if not who or not numbers or any(sc is None or not sc.content for sc in scenes):
-        return None
-    name = who[0].upper()
-    inside = [n for n, sc in zip(numbers, scenes, strict=True)
-              if sc is not None and re.search(rf"\b{re.escape(name)}\b", sc.content or "", re.I)]
-    if not inside:
-        if len(numbers) == 1:
-            return f"No: {name} is not in scene {numbers[0]}."
-        if len(numbers) == 2:
-            return f"No: {name} is in neither scene {numbers[0]} nor scene {numbers[1]}."
-        return f"No: {name} is in none of scenes {', '.join(str(n) for n in numbers)}."
-    return f"Yes: {name} is in scene{'s' if len(inside) > 1 else ''} {' and '.join(str(n) for n in inside)}."
 
 
 def _names_a_scene(clause: str, context: ProjectContext) -> bool:
@@ -680,7 +571,7 @@ class OfflineDirector(BaseChatModel):
     def _each_candidate(self, clause: str, turn: Turn) -> list[str]:
         """A question about an ambiguous scene is answered for each candidate (a look costs nothing)."""
         ref = unresolved_ref(clause, turn.context)
-        if ref is None or ref.status != "ambiguous" or speech_act(clause) != "question" or _IS_IN.match(clause):
+        if ref is None or ref.status != "ambiguous" or speech_act(clause) != "question" or IS_IN.match(clause):
             return [clause]  # "is Oskar in either of the harbour scenes?" is one answer about both
         numbers = [o.split("·", 1)[0].strip() for o in ref.options[:3]]
         return [re.sub(re.escape(ref.phrase), f"scene {n}", clause, count=1, flags=re.IGNORECASE)
@@ -758,10 +649,10 @@ class OfflineDirector(BaseChatModel):
         act = speech_act(clause)
         if act in ("social", "empty"):
             return _Decision(text=small_talk(clause))
-        stranger = _stranger(clause, context) if context is not None else None
-        if stranger is not None:
-            return _Decision(text=stranger)
-        thing = _unknown_thing(clause, context) if context is not None else None
+        nobody = stranger(clause, context) if context is not None else None
+        if nobody is not None:
+            return _Decision(text=nobody)
+        thing = unknown_thing(clause, context) if context is not None else None
         if thing is not None and context is not None:
             known = "; ".join(f"{label}: {', '.join(names[:8])}" for label, names in (
                 ("locations", context.locations), ("props", context.props)) if names)
@@ -783,8 +674,8 @@ class OfflineDirector(BaseChatModel):
             if any(_gist(clause, names) <= task for task in taken):
                 continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in")
             act = speech_act(clause)
-            if _UNSAID.search(clause) or _unknown_owner(clause, turn.context) or (
-                    act == "command" and _unknown_thing(clause, turn.context)):
+            if UNSAID.search(clause) or unknown_owner(clause, turn.context) or (
+                    act == "command" and unknown_thing(clause, turn.context)):
                 plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask
                 continue
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
@@ -901,31 +792,31 @@ class OfflineDirector(BaseChatModel):
         named = {s.name: s for s in self.specs}
         overview, finder, history = named.get("project_overview"), named.get("find_scene"), named.get("show_history")
         shower, count = named.get("show_scene"), turn.context.scene_count
-        if overview is not None and _SHEET.search(clause) and "topic" in overview.properties():
+        if overview is not None and SHEET.search(clause) and "topic" in overview.properties():
             return self._call_or_ask(overview, fill_args(overview, request), turn, clause)  # the breakdown sheet
-        end = _ENDS.search(clause)
+        end = ENDS.search(clause)
         if shower is not None and count and end and find_scene(clause) is None:  # how the film opens or closes
             opening = end.group("start") or end.group("start2")
             return _Decision(tool=shower, args={"scene_number": 1 if opening else count})
-        present = _presence(clause, turn.context)
+        present = presence(clause, turn.context)
         if present is not None:
             return _Decision(text=present)
         pair = match_names(clause, turn.context.characters)
-        if finder is not None and len(pair) >= 2 and _TOGETHER.search(clause):  # "does Ruben ever meet Juno?"
+        if finder is not None and len(pair) >= 2 and TOGETHER.search(clause):  # "does Ruben ever meet Juno?"
             return _Decision(tool=finder, args={"query": "the scene with " + " and ".join(p.title() for p in pair)})
         who = match_names(clause, turn.context.all_names())
-        if overview is not None and who and _FIRST_SEEN.search(clause):  # "when does Juno first appear?"
+        if overview is not None and who and FIRST_SEEN.search(clause):  # "when does Juno first appear?"
             return _Decision(tool=overview, args={"topic": "cast", "name": who[0]})
-        if overview is not None and (_SETTING.search(clause) or _EXTREME.search(clause)):
-            return _Decision(tool=overview, args={"topic": "locations" if _SETTING.search(clause) else "runtime"})
-        if finder is not None and _WHICH_SCENE.match(clause) and find_scene(clause) is None:
-            return _Decision(tool=finder, args={"query": _WHICH_SCENE.sub("", clause).strip(" ?.") or clause})
+        if overview is not None and (SETTING.search(clause) or EXTREME.search(clause)):
+            return _Decision(tool=overview, args={"topic": "locations" if SETTING.search(clause) else "runtime"})
+        if finder is not None and WHICH_SCENE.match(clause) and find_scene(clause) is None:
+            return _Decision(tool=finder, args={"query": WHICH_SCENE.sub("", clause).strip(" ?.") or clause})
         if overview is None:
             return None
-        about = _ABOUT.search(clause)
+        about = ABOUT.search(clause)
         if about and "name" in overview.properties():
             thing = next(g for g in about.groups() if g).strip()
-            if thing.lower() not in _NOT_A_THING and not re.search(r"\bscene\b|\bshot\b", thing, re.I):
+            if thing.lower() not in NOT_A_THING and not re.search(r"\bscene\b|\bshot\b", thing, re.I):
                 known = match_names(thing, turn.context.all_names())
                 return _Decision(tool=overview, args={"topic": "cast", "name": known[0] if known else thing})
         filled = fill_args(overview, request)
