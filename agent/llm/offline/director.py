@@ -33,7 +33,6 @@ from agent.llm.offline.guard import (
     unresolved_ref,
     wants_a_change,
 )
-from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import find_scene
 from agent.llm.offline.pronouns import resolve_pronouns
@@ -50,6 +49,7 @@ from agent.llm.offline.questions import (
     WHICH_SCENE,
     presence,
 )
+from agent.llm.offline.results import FOUND_SHOT, LOOKED_FOR_SHOT, asks, draft_limits
 from agent.llm.offline.scoring import (
     FIT_CAP,
     FIT_WEIGHT,
@@ -103,30 +103,6 @@ def _written(args: dict[str, Any], tool: ToolSpec) -> dict[str, Any]:
     return out
 
 
-_FOUND_SHOT = re.compile(r"^Shot (\d+) of scene (\d+):")
-_LOOKED_FOR_SHOT = re.compile(r"^(?:Shot \d+ of scene \d+:|Shots [\d, and]+ of scene|No shot of scene|"
-                              r"Scene \d+ has no shots)")
-
-
-_REWROTE_AS = re.compile(r"^Rewrote scene \d+ \((?P<direction>.+?)\) as version", re.M)
-
-
-def _draft_limits(turn: Turn) -> str:
-    """Say so when a rewrite's direction is more than the offline writer can carry out.
-
-    It shifts tone and adds stage directions; "the kettle whistles" is kept as the version's
-    note, and a connected model writes it. Saying nothing would pass the draft off as done.
-    """
-    notes = [m.group("direction") for r in turn.results for m in _REWROTE_AS.finditer(r)]
-    beyond = [d for d in notes if not find_tones(d) and stage_direction(d, turn.context.characters) is None
-              and not d.startswith("without the ")  # a thing taken out was taken out
-              and not re.match(r"[A-Z]{2,}\b", d)]  # "JUNO has her phone out": an action line, written in
-    if not beyond:
-        return ""
-    return (f"\nDraft mode only shifts tone and adds stage directions, so “{beyond[0]}” is kept as the "
-            "version's note; with a model connected (see Settings) the writer carries it out.")
-
-
 _PRONOUNS = frozenset("he him his she her they them their it its".split())
 
 
@@ -134,11 +110,6 @@ def _gist(text: str, names: set[str]) -> frozenset[str]:
     """Return a step's words without pronouns and names, to tell whether a clause was handed over already."""
     words = {w.strip("'’").removesuffix("'s") for w in re.findall(r"[a-z0-9'’]+", text.lower())}
     return frozenset(w for w in words if w and w not in _PRONOUNS and w not in names and w != "and")
-
-
-def _asks(text: str) -> bool:
-    """Tell whether a specialist's answer ends by asking the film-maker something."""
-    return bool(re.search(r"\?\s*(?:[\w ·.,'’:;()-]*)$", text.strip().splitlines()[-1] if text.strip() else ""))
 
 
 class OfflineDirector(BaseChatModel):
@@ -243,18 +214,18 @@ class OfflineDirector(BaseChatModel):
     def _specialise(self, turn: Turn) -> _Decision:
         done = len(turn.results)
         if any(is_error(r) for r in turn.results) or (done >= len(turn.clauses) and turn.results):
-            return _Decision(text=final_answer([*turn.prepared, *turn.results]) + _draft_limits(turn))
+            return _Decision(text=final_answer([*turn.prepared, *turn.results]) + draft_limits(turn))
         if not turn.clauses:
             return _Decision(text="What would you like to do?")
         if not self.specs:
             return _Decision(text=clarify(turn.request, ()))
         clause = resolve_pronouns(turn.clauses[done], entities_before(turn, turn.clauses[:done]))
-        located = _FOUND_SHOT.match(turn.prepared_now[-1]) if turn.prepared_now else None
+        located = FOUND_SHOT.match(turn.prepared_now[-1]) if turn.prepared_now else None
         if located:  # a shot named by description was looked up just now: it is that shot
             clause = f"{clause} (shot {located.group(1)} of scene {located.group(2)})"
         decision = self._prepared(self._decide(clause, turn), turn)
         finder = next((s for s in self.specs if s.name == "find_shot"), None)
-        looked = [r for r in turn.prepared_now if _LOOKED_FOR_SHOT.match(r)]
+        looked = [r for r in turn.prepared_now if LOOKED_FOR_SHOT.match(r)]
         if looked and not located and decision.tool is None:
             return _Decision(text=looked[-1])  # the shot could not be told apart: say so (it asks which, or lists them)
         scene = (decision.known or {}).get("scene_number")
@@ -285,7 +256,7 @@ class OfflineDirector(BaseChatModel):
         plan = self._plan(turn, skip=turn.handed)
         steps = [(tool, clause) for tool, clause in plan if tool is not None]
         unsure = [clause for tool, clause in plan if tool is None]
-        asked = any(_asks(r) for r in turn.results)
+        asked = any(asks(r) for r in turn.results)
         if len(turn.handed) >= len(turn.clauses):
             steps = []  # every clause has had its step; never hand the same work over again
         if steps and not asked:
