@@ -65,6 +65,12 @@ class RoleReference:
 
 
 def _stem(word: str) -> str:
+    """Strip one agent-noun or verb ending, coarsely ("baker" and "baking" both give "bak").
+
+    Not ``agent.resolver``'s stemmer, on purpose: that one keeps "-er"/"-or" ("baker" stays
+    "baker"), maps irregular verbs ("tied" -> "tie"), turns "-ies" into "-y" and undoubles
+    consonants ("stopped" -> "stop"). Here a role word must meet its verb, so the cut is blunter.
+    """
     word = word.lower().strip("'’-")
     for suffix in ("ers", "er", "ing", "es", "ed", "s", "or"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:

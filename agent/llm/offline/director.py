@@ -17,127 +17,60 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from langchain_core.runnables import Runnable
 from pydantic import ConfigDict, Field, PrivateAttr
 
-from agent.formats.script_terms import WARDROBE_WORDS
 from agent.llm.offline.answer import ask_for_missing, clarify, closing_line, final_answer, is_error, small_talk
 from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
-from agent.llm.offline.clauses import ACTION_VERBS, split_clauses
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import PREP_PREFIX, Turn, entities_before, message_text, read_turn
-from agent.llm.offline.cues import correct_names, correct_spelling, has_cue, is_comparative, strong_cue
 from agent.llm.offline.fill import Filled, fill_args
-from agent.llm.offline.fill_text import Request, dictated_beats, is_creating
-from agent.llm.offline.followups import (
-    correction,
-    gapped,
-    name_correction,
-    new_number,
-    new_position,
-    new_time,
-    relative_scene,
-    same_transition_target,
-    shot_follow_up,
-    tone_follow_up,
-    untag_follow_up,
-)
+from agent.llm.offline.fill_text import Request, is_creating
 from agent.llm.offline.guard import (
     allowed,
-    anchor_to_scene,
-    answer_to_question,
-    bit_out_of,
     echoes,
-    follow_up_request,
     handoff_allowed,
     reorder_of,
     scene_question,
-    substitute_refs,
     takes_scene,
     unresolved_ref,
     wants_a_change,
 )
-from agent.llm.offline.lexicon import find_tones
-from agent.llm.offline.names import explicit_name, match_names, match_places, placed_thing
-from agent.llm.offline.numbers import find_duration, find_scene, find_shot
-from agent.llm.offline.pronouns import Entity, resolve_pronouns
-from agent.llm.offline.reorder import as_move, order_steps
-from agent.llm.offline.rewrite import mentions
-from agent.llm.offline.speech import is_follow_up, speech_act
-from agent.llm.offline.stage import removed_thing, stage_direction
+from agent.llm.offline.names import match_names
+from agent.llm.offline.numbers import find_scene
+from agent.llm.offline.pronouns import resolve_pronouns
+from agent.llm.offline.questions import (
+    ABOUT,
+    ENDS,
+    EXTREME,
+    FIRST_SEEN,
+    IS_IN,
+    NOT_A_THING,
+    SETTING,
+    SHEET,
+    TOGETHER,
+    WHICH_SCENE,
+    presence,
+)
+from agent.llm.offline.results import FOUND_SHOT, LOOKED_FOR_SHOT, asks, draft_limits
+from agent.llm.offline.scoring import (
+    FIT_CAP,
+    FIT_WEIGHT,
+    MISSING_PENALTY,
+    NEAR_BEST,
+    READ_PENALTY,
+    creation_bonus,
+    kind_fit,
+    named_kinds,
+    shot_fit,
+    strong,
+)
+from agent.llm.offline.speech import speech_act
+from agent.llm.offline.stage import stage_direction
+from agent.llm.offline.structure import free_direction, not_in_scene, statement_about, structural
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
-from agent.llm.offline.traits import trait_sentence
+from agent.llm.offline.understand import recent_scene, understand_all
+from agent.llm.offline.unknowns import UNSAID, lacks, no_such, stranger, unknown_owner, unknown_thing
 from agent.resolver import SHORT_SCENE, explicit_scene_numbers
-from agent.shorthand import spell_out
 
 __all__ = ["OfflineDirector"]
-
-_NEAR_BEST = 0.12  # candidates this close to the best cosine are compared on how well the clause fits them
-_FIT_WEIGHT = 0.03
-_FIT_CAP = 4
-_CREATION_BONUS = 0.08
-_NEW_THING = re.compile(r"\b(?:new|another|extra|additional|one more|(?:should|could|must)\s+be\s+(?:a|an)|"
-                        r"as\s+(?:a|an)|becomes?\s+(?:a|an))\s+(\w+)(?:\s+(\w+))?", re.IGNORECASE)
-_MISSING_PENALTY = 0.08
-_READ_PENALTY = 0.15
-_ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?([\w' -]+?)\s+(?:looks?|looked)\s+like|"
-                    r"\b(?:picture|image|photo|drawing|headshot)\s+of\s+(?:the\s+|a\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
-                    r"\btell me (?:more )?about\s+(?:the\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
-                    r"^who(?:'s| is)\s+([\w'-]+)\s*\??$|"
-                    r"^what does\s+([\w'-]+)\s+do\b", re.I)
-_UNDONE = re.compile(r"^Undid:", re.M)
-_BRING_BACK = re.compile(r"(?:actually,?\s+|no,?\s+|wait,?\s+|oh,?\s+|hmm,?\s+)*(?:please\s+)?(?:(?:bring|put|get)\s+"
-                         r"(?:it|that|them|those|this)\s+back(?:\s+please)?|i want (?:it|that) back|keep it after all|"
-                         r"un-?undo(?: that| it)?|restore (?:it|that)|redo(?: it| that)?)", re.I)
-_PUT_BACK = re.compile(
-    r"(?:(?:actually|no|nah|hmm|wait|oh|sorry|ugh|on second thoughts?|scratch that),?\s+)*(?:please\s+)?"
-    r"(?:(?:put|change|set|turn|make)\s+(?:it|that|them|this)\s+back(?:\s+(?:to\s+)?"
-    r"(?:how|the way|what)\s+(?:it|they|that)\s+(?:was|were|used to be))?|"
-    r"go\s+back\s+to\s+(?:how|the way|what)\s+(?:it|they)\s+(?:was|were)|"
-    r"(?:i\s+)?(?:liked|preferred)\s+(?:it|the old one)\s+(?:better|before)|revert\s+(?:it|that|this)|"
-    r"take\s+(?:it|that)\s+back|undo\s+(?:it|that|this)|(?:scrap|forget|cancel|bin|ditch|lose|drop)\s+(?:that|it)|"
-    r"never\s*mind(?:\s+that)?)(?:,?\s+please)?", re.I)
-_BARE_PAIR = re.compile(r"^((?:please\s+)?(?:swap|switch|flip|trade|merge|combine|join))\s+(\d{1,3})\s*"
-                        r"(?:&|and|with|,|\+|/)\s*(\d{1,3})\b", re.I)
-_BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|after|to follow)\s+(\d{1,3})\b", re.I)
-_SHORT_SHOT = re.compile(r"^(?:sh\.?\s?|shot\s+)(\d{1,3})\s*(?:→|->|=>|:)\s*", re.I)
-_LONG_IS = re.compile(r"\b(how\s+(?:long|big|many\s+\w+|much))['’]s\b", re.I)
-_SC_NUMBER = re.compile(r"\b[sS][cC]\.?\s?(\d{1,3})\b")
-_DOTTED_SHOT_TO = re.compile(r"^(\d{1,3})\.(\d{1,2})\s*(?:→|->|=>|:)\s*")
-"""A shot written "2.5 -> 4 s": shot 5 of scene 2 becomes what follows."""
-_BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
-                       re.I)
-_NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
-_WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
-                          r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+|"
-                          r"^(?:so\s+)?(?:(?:are|is)\s+there|do\s+we\s+have|have\s+we\s+got)?\s*(?:any|a)\s+scenes?\s+"
-                          r"(?:that\s+(?:is|are|has|have)\s+|which\s+(?:is|are)\s+)?", re.I)
-_SHOT_FIT = 0.08
-_ENDS = re.compile(r"\bhow\s+(?:does\s+)?(?:it|the\s+(?:film|story|movie|script))\s+"
-                   r"(?:(?P<start>start|begin|open)s?|ends?)\b|"
-                   r"\bwhat\s+happens\s+at\s+the\s+(?:(?P<start2>start|beginning)|end)\b", re.I)
-_FIRST_SEEN = re.compile(r"\bfirst\s+(?:appears?|shows?\s+up|see|meet|turns?\s+up)|\bintroduced\b|"
-                         r"\b(?:where|when)\s+do\s+we\s+(?:first\s+)?(?:meet|see)\b", re.I)
-_SETTING = re.compile(r"\bwhere\s+(?:does|do|is)\s+(?:it|the\s+(?:film|story|movie))\s+(?:take\s+place|set)\b|"
-                      r"\bwhere\s+is\s+(?:it|the\s+(?:film|story|movie))\s+set\b|\bwhat\s+(?:are\s+)?the\s+locations\b",
-                      re.I)
-_EXTREME = re.compile(r"\b(?:longest|shortest)\b", re.I)
-_TOGETHER = re.compile(r"\b(?:meet|meets|met|see|sees|talk|talks|speak|speaks|together|share|same scene|scenes? with|"
-                       r"cross paths|run into|bump into)\b", re.I)
-_KIND_FIT = 0.1
-_LOOK = re.compile(r":|\b(?:describe|looks?|feels?|smells?|lit|light(?:s|ing)|lamps?|walls?|floors?|ceilings?|"
-                   r"windows?|paint(?:ed)?|dressed|dressing|furniture|decor|colou?rs?|neon|signs?|posters?|"
-                   r"rust(?:y)?|damp|dust(?:y)?|dirt(?:y|ier)?|clean(?:er)?|shabby|grimy|tiles?|lino|carpet|"
-                   r"wood(?:en)?|concrete|brick|glass|metal|iron|steel|plastic|fog(?:gy|gier)?|mist(?:y)?)\b",
-                   re.I)
-_STRONG_BONUS = 0.12
-
-
-def _creation_bonus(clause: str, tool: ToolSpec) -> float:
-    """Favour add_scene for "a new scene", add_character for "another character", and so on."""
-    match = _NEW_THING.search(clause)
-    if not match or not is_creating(tool.name):
-        return 0.0
-    made = tool.name.split("_")[1:2]  # add_scene makes a scene; add_character_to_scene makes no scene
-    nouns = [w.lower().rstrip("s") for w in match.groups() if w]
-    return _CREATION_BONUS if made and made[0].rstrip("s") in nouns else 0.0
 
 
 @dataclass(frozen=True)
@@ -170,430 +103,6 @@ def _written(args: dict[str, Any], tool: ToolSpec) -> dict[str, Any]:
     return out
 
 
-def _strong(act: str, clause: str, tool: ToolSpec) -> float:
-    """Favour the tool a command singles out by its own word ("rename" over "revise")."""
-    return _STRONG_BONUS if act == "command" and strong_cue(tool.name, clause) else 0.0
-
-
-_NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|reference|portrait|picture|image|photo|"
-                          r"put|bring|into|scenes?|shot|called|named|name|alternat\w*|versions?|"
-                          r"(?:add|create)\s+(?:a|an|the)?\s*(?:new\s+)?(?:character|prop|location|place|set)|"
-                          r"(?:new|another|extra)\s+(?:character|prop|location|place|set|room)|"
-                          r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
-                          r"card|voices?|stills?|storyboard|style|palette|art direction|costumes?|outfits?|wardrobe|"
-                          r"uploaded|upload|interior|exterior)\b", re.I)
-
-
-_GARMENT = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
-                      + r")s?\b", re.I)
-_WEARS = re.compile(r"\b(?:wears?|wearing|wore|dressed\s+in|changes?\s+into|puts?\s+on)\b", re.I)
-_WEARS_IT = re.compile(r"\b(?:wears?|wearing|wore)\s+(?:it|that|this|them|those|the\s+[\w-]+)\s+(?:only\s+)?"
-                       r"(?:in|for|during)\b", re.I)
-_IN_SCENES = re.compile(r"\b(?:in|for|during|across|on|at)\s+(?:every|all|scenes?\s+\d|"
-                        r"the\s+(?:[\w-]+\s+){0,3}scenes?\b|the\s+(?:last|first|final|opening)\s+one\b)", re.I)
-
-
-def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
-    """Return (costume tool, wearer) when a command says what someone wears ("juno wears a red anorak in 2").
-
-    "wears it only in 3 and 6" after a costume was added links that costume to those scenes.
-    """
-    found = match_names(clause, context.characters)
-    if len(found) != 1:
-        return None
-    if _WEARS_IT.search(clause) and re.search(r"\d", clause):
-        return "link_costume", found[0]
-    if _GARMENT.search(clause) and (_WEARS.search(clause) or _IN_SCENES.search(clause)):
-        return "add_costume", found[0]
-    return None
-
-
-def _statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
-    """Return (revise tool, name) when a command only states something about one known entity.
-
-    "ida needs a walking stick", "juno is actually 19", "ida: silver hair" revise that entity's
-    description; what someone wears is a costume; anything naming a scene, a shot or another action
-    ("rename", "headshot", "put in") is left to the ranking.
-    """
-    worn = _worn(clause, context)
-    if worn is not None:
-        return worn
-    if _NOT_A_TRAIT.search(clause):
-        return None
-    for kind, names in (("character", context.characters), ("location", context.locations), ("prop", context.props)):
-        if kind == "character":
-            found = [(n, n) for n in match_names(clause, names)]
-        else:  # a place or thing by its whole name or a word only it has ("the office")
-            found = match_places(clause, names)
-            if found and find_tones(clause) and not _LOOK.search(clause):
-                continue  # "make the bridge scarier" is about a scene, not how a place looks
-        if len(found) == 1 and trait_sentence(found[0][1], clause) is not None:
-            return f"revise_{kind}", found[0][0]
-    return None
-
-
-_NOT_A_REWRITE = re.compile(r"\b(?:shots?|stills?|storyboard|frames?|camera|lens|angle|close-?up|wide|animatic|"
-                            r"render|voices?\s+(?:for|of|lines?)|(?:generate|record|regenerate|cast)\b[^.;]*\bvoices?|tag|flag|mark|label|love|hate|keep|delete|remove|scrap|move|swap|"
-                            r"split|merge|combine|restore|revert|undo|redo|version|compare|export|transition|fade|"
-                            r"go back|back to how|back the way|(?:how|the way) (?:it|scene \d+) (?:was|read|looked)|"
-                            r"dissolve|crossfade|clip|timeline|logline|outline|music|score|sound|palette|art direction|"
-                            r"reference|headshot|portrait|description|costume|rename|called|new scene|add a scene|"
-                            r"write a scene|prop|look|style|aesthetic|grade|grading)\b", re.I)
-
-
-_FEEL = re.compile(r"\bmake\s+(?:it|this|that|scene\s+\d+|the\s+\w+)\s+(?:feel|seem|sound|read|play)\b|"
-                   r"\b(?:it|this|that)\s+(?:should|needs?\s+to|has\s+to|must)\s+(?:feel|seem|read|play)\b|"
-                   r"\b(?:feels?|reads?|plays?)\s+(?:too|a bit|way too|really|so|very|kind of|a little)?\s*\w+", re.I)
-
-
-_SHEET = re.compile(r"\bbreakdown(?:\s+sheets?)?\s+(?:for|of|on)\b|\bbreakdown\s+sheets?\b|^(?:the\s+)?breakdown\b",
-                    re.I)
-_RENAMING = re.compile(
-    r"\brename\s+([\w'-]+)|\b([\w'-]+?)(?:'s|’s)\s+name\s+(?:should\s+be|is\s+now|will\s+be|to|becomes)\b|"
-    r"\bchange\s+([\w'-]+?)(?:'s|’s)\s+name\b|\b([\w'-]+)\s+(?:is|should\s+be|will\s+be)\s+(?:now\s+)?"
-    r"(?:called|named|known\s+as)\b|\bcall\s+([\w'-]+)\s+[\"“']?[\w'-]+[\"”']?\s*(?:from now on|instead|"
-    r"everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w", re.I)
-_FOUND_SHOT = re.compile(r"^Shot (\d+) of scene (\d+):")
-_LOOKED_FOR_SHOT = re.compile(r"^(?:Shot \d+ of scene \d+:|Shots [\d, and]+ of scene|No shot of scene|"
-                              r"Scene \d+ has no shots)")
-_MADE_A_THING = re.compile(r"^\W*(?:add\s+(?:a\s+)?)?new\s+(location|prop|set|place|object|item)\b|"
-                           r"\b(?:as|make\s+(?:it|them|this)|should\s+be|is|add(?:ed)?\s+as)\s+(?:a|an)\s+(?:new\s+)?"
-                           r"(location|prop|set|place|object|item)\b", re.I)
-_OPEN_ON = re.compile(r"\b(?:open|start|begin|end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?"
-                      r"(?:on|with)\s+(?:the|scene|sc)\b", re.I)
-_A_SCENE_BEFORE = re.compile(r"\b(?:the\s+)?(?:last|final|closing|opening|first)\s+scene\b|\bscene\s+\d+\s*[:,—–-]",
-                             re.I)
-"""A scene named before "end on …": "the last scene: end on the bell" ends that scene on a moment."""
-_ONE_SHOT = re.compile(r"\bshot\s+\d|\bthe\s+(?:[\w-]+\s+){0,2}shot\b|\bshots?\s+(?:of|in)\b", re.I)
-_UNSAID = re.compile(r"\b(?:thing|stuff|change|idea|plan|fix|bit)s?\s+(?:that\s+)?(?:we|you|i)\s+(?:talked|spoke|"
-                     r"discussed|mentioned|agreed|said|chatted)\b|\b(?:what|like)\s+(?:we|you|i)\s+(?:discussed|"
-                     r"talked about|agreed|said before|mentioned)\b|\bthe usual\b", re.I)
-"""A request that points at something said elsewhere: the offline director cannot know what, so it asks."""
-_NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
-
-
-_ACTS_ON = re.compile(r"^(?:please\s+)?(?:give|make|dress|describe|age|put|bring|rename|delete|remove|cut)\s+"
-                      r"([A-Za-z][\w'’-]+)\b", re.I)
-_NOT_SOMEONE = frozenset("sure up down out back away over together off on in into something nothing anything anyone "
-                         "someone somebody nobody better worse sense time room space way changes change sound light "
-                         "lights music noise rain snow fog wind weather "
-                         "the a an it its her him them me us his their this that these those all everyone everything "
-                         "she he they you we i people everybody somebody anybody nobody "
-                         "scene scenes shot shots some more less every each another one both our my your".split())
-
-
-_WHOSE = re.compile(r"\b([A-Za-z][\w-]+)(?:'s|’s)\s+(?:lines?|dialogue|speech(?:es)?|part|role|scenes?|costume|outfit|"
-                    r"clothes|voice|backstory|arc|monologue|entrance|exit)\b", re.I)
-"""Someone's part of the film: "make marek's lines drier" names a character, in the cast or not."""
-
-
-_SAYS = re.compile(r"\b(?:what|when|where|how|why)\s+(?:does|did|do|will|would|should)\s+([A-Za-z][\w-]+)\s+"
-                   r"(?:say|said|tell|wear|think|want|feel|do)\b", re.I)
-"""A question about what someone says or does: "what does marek say on the ferry?"."""
-
-
-def _unknown_owner(clause: str, context: ProjectContext) -> str | None:
-    """Return the name in "X's lines" or "what does X say" when the cast has nobody called X (None otherwise)."""
-    match = _WHOSE.search(clause) or _SAYS.search(clause)
-    if match is None or not context.characters:
-        return None
-    word = match.group(1)
-    if word.lower() in _NOT_SOMEONE or match_names(word, context.all_names()) or word.lower() in ACTION_VERBS:
-        return None
-    return word
-
-
-def _stranger(clause: str, context: ProjectContext) -> str | None:
-    """Say so when a change names someone who is not in the project ("give marcus a hat", "marek's lines")."""
-    match = _ACTS_ON.match(clause.strip())
-    owner = _unknown_owner(clause, context)
-    if (match is None and owner is None) or not context.characters:
-        return None
-    word = owner or re.sub(r"(?:'s|’s|')$", "", match.group(1) if match else "")
-    if word.lower() in _NOT_SOMEONE or match_names(word, context.all_names()) or word.lower() in ACTION_VERBS:
-        return None
-    cast = ", ".join(context.characters[:8])
-    return (f"There is no {word.upper()} in the cast ({cast}). Shall I add {word.title()} as a new character, "
-            f"or did you mean someone else?")
-
-
-_MAKE_IT_MORE = re.compile(r"(?:^(?:scene\s+\d+|the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit))\s*[:,—–-]?|"
-                           r"\b(?:make|get|turn|play)\s+(?:scene\s+\d+|it|this(?:\s+scene)?|that(?:\s+scene)?|"
-                           r"the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit)))\s+(?:a\s+(?:bit|little|lot|touch)\s+|much\s+|"
-                           r"way\s+|even\s+|slightly\s+)?(?P<w>[a-z]+er)\b", re.I)
-_DEGREE = re.compile(
-    r"\b(?:needs?|should|could|must|has\s+to|have\s+to|wants?|can\s+(?:it|we|you|this|that)|could\s+(?:it|we|you))\s+"
-    r"(?:(?:to|make\s+it)\s+)?(?:be|feel|land|play|read|come\s+across|get|go|sound|seem|hit|have|use|do\s+with)?\s*"
-    r"(?:a\s+(?:bit|little|lot|touch|tad)\s+|much\s+|way\s+|even\s+|slightly\s+|far\s+)?"
-    r"(?:(?P<more>more|less)\s+[a-z]|(?P<w>[a-z]+er)\b)|"
-    r"\b(?:cranks?|dial|ramps?|turn|pump|amp|ratchet|jack)\s+(?:it\s+|that\s+)?up\b|"
-    r"\b(?:tone|dial|turn|calm|rein)\s+(?:it\s+|that\s+|this\s+|things\s+)?(?:down|in)\b|"
-    r"\bplay\s+(?:up|down)\b|\bshow\s+(?:it|that|this)\s+more\b|\blean\s+(?:into|harder)\b|"
-    r"\b(?:cut|trim|pare|slim)\s+(?:(?:it|this|that|scene\s+\d+)\s+)?(?:down|back)\b", re.I)
-"""A note on how much of something a moment has: "needs to land softer", "crank up the dread"."""
-_THING_STATEMENT = re.compile(r"^(?:(?:make|have)\s+)?(?:the|our|my|that)\s+(?P<x>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+"
-                              r"(?:(?:should|could|needs?\s+to|must|has\s+to)\s+)?(?:look|be|feel|seem|get)\b", re.I)
-_NOT_A_THING_WORD = frozenset("scene scenes film movie story script screenplay ending opening shot shots cut edit "
-                              "music score pace pacing dialogue look palette light lighting tone logline outline "
-                              "title timeline sound mood colour color style credits beginning end start middle".split())
-
-
-def _unknown_thing(clause: str, context: ProjectContext) -> str | None:
-    """Return the thing a note describes when the project has no place or prop by that name.
-
-    "the silo should look older" in a film without a silo; None when it names something known, a scene or
-    the film.
-    """
-    match = _THING_STATEMENT.match(clause.strip())
-    if match is None or not (context.locations or context.props):
-        return None
-    thing = match.group("x")
-    words = thing.lower().split()
-    if words[-1] in _NOT_A_THING_WORD or words[0] in _NOT_A_THING_WORD or match_names(thing, context.all_names()):
-        return None
-    if match_places(thing, [*context.locations, *context.props]) or any(
-            thing.lower() in r.phrase.lower() for r in context.refs):
-        return None
-    return thing
-
-
-_BRINGS_IN = re.compile(r"\b(?:add|adds|added|introduce|create|new|another|put|place|stick|bring|we\s+need|"
-                        r"there\s+should\s+be|as\s+(?:a|an)\s+(?:prop|location|character|set|place))\b", re.I)
-"""A request that brings the thing in ("add the kettle as a prop") is not about something missing."""
-
-
-def _lacks(clause: str, act: str, context: ProjectContext) -> str | None:
-    """Return what a command or question names that the film does not have ("the sword fight"), else None."""
-    if act not in ("command", "question") or _BRINGS_IN.search(clause):
-        return None
-    return next((phrase for phrase in context.absent if phrase.lower() in clause.lower()), None)
-
-
-def _no_such(thing: str, context: ProjectContext) -> str:
-    """Say the film has no such thing, and what it does have, so the film-maker can point at the right part."""
-    scenes = f"its {context.scene_count} scenes" if context.scene_count else "the screenplay"
-    return (f"There's no {thing} in the film: I looked through {scenes}, the cast, places and props. "
-            f"Which part did you mean, or shall I write one in?")
-
-
-def _ends_a_scene_on_a_moment(clause: str, opens: re.Match[str]) -> bool:
-    """Tell "scene 6: end on the bell" (a scene named first, then a moment) from "end on scene 6" (a move)."""
-    before, after = clause[:opens.start()], clause[opens.start():]
-    named_first = find_scene(before) is not None or _A_SCENE_BEFORE.search(before) is not None
-    return named_first and find_scene(after) is None and not re.search(r"\bscene\b", after, re.I)
-
-
-def _structural(clause: str, act: str, turn: Turn) -> str | None:
-    """Return the tool a command's shape names outright, whatever its words resemble.
-
-    "in scene 6 have Ida smile at the end" asks for a rewrite with an action line: a scene is named and
-    a character is told to do something.
-    """
-    if act != "command" or has_cue("write_scene", clause):  # "a new scene where Ida smiles" is a new scene
-        return None
-    if _SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload", clause, re.I):
-        return "project_overview"  # "breakdown for scene 3" reads the breakdown sheet; it breaks nothing down
-    if dictated_beats(clause):
-        return "write_outline"  # "the outline: 1. ... 2. ...": the film-maker's own beats, in their order
-    made = _MADE_A_THING.search(clause)
-    if made and not re.search(r"\b(?:reference|headshot|image|picture|still|photo of)\b", clause, re.I):
-        kind = (made.group(1) or made.group(2)).lower()  # "new location: a boathouse", "X - make it a prop"
-        return "add_prop" if kind in ("prop", "object", "item") else "add_location"
-    place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as)\s+\S|"
-                      r"\b(?P<old2>.+?)\s+(?:should\s+be|is\s+now|will\s+be)\s+(?:called|named|known\s+as)\b",
-                      clause, re.I)
-    if place and match_places(place.group("old") or place.group("old2"), turn.context.locations) and not match_names(
-            place.group("old") or place.group("old2"), turn.context.characters):
-        return "rename_location"  # "rename the office to the depot"
-    renamed = _RENAMING.search(clause)
-    if renamed and match_names(next(g for g in renamed.groups() if g), turn.context.characters):
-        return "rename_character"  # "change ida's name to irene", "ruben is called reuben now"
-    newcomer = explicit_name(clause)
-    if (newcomer and _NEWCOMER.search(clause) and not match_names(newcomer, turn.context.all_names())
-            and not re.search(r"\b(?:prop|location|place|set|object|item|scene|shot|branch|logline)\b", clause, re.I)):
-        return "add_character"  # "could we add marguerite? she's ida's older sister"
-    ref = unresolved_ref(clause, turn.context)
-    scene = find_scene(clause) is not None or bool(turn.context.target_scene) or (ref is not None and ref.status ==
-                                                                                  "ambiguous")  # asks which
-    opens = _OPEN_ON.search(clause)
-    if opens and _ends_a_scene_on_a_moment(clause, opens):
-        return "rewrite_scene"  # "the last scene: end on the bell": how that scene ends, not where it goes
-    if opens and (scene or any(r.status == "resolved" for r in turn.context.refs)):
-        return "move_scene"  # "open on the bridge", "end with the bus": where a scene goes, not what it says
-    taken = _taken_out(clause, turn)
-    if taken is not None and taken[2] is not False:
-        return "rewrite_scene"  # "lose the tuba from scene 1": the tuba goes, the scene stays (the writer checks)
-    if _ONE_SHOT.search(clause):  # "trim the wide shot to two seconds": a shot's length, not a shorter scene
-        return "set_shot_duration" if find_duration(clause) is not None else None
-    glance = _glance(clause)
-    if not scene or _NOT_A_REWRITE.search(glance):  # "share a look" is a stage direction, not the film's look
-        return None
-    return _rewrite_shape(clause, glance, turn)
-
-
-def _rewrite_shape(clause: str, glance: str, turn: Turn) -> str | None:
-    """Return "rewrite_scene" when a command on a scene tells how it should read, else None."""
-    if stage_direction(clause, turn.context.characters) is not None or find_tones(clause) or _FEEL.search(clause):
-        return "rewrite_scene"  # "scene 2: more menace", "the kiosk scene, lighter", "make it feel earned"
-    comparative = _MAKE_IT_MORE.search(clause)
-    if comparative and is_comparative(comparative.group("w")):
-        return "rewrite_scene"  # "make scene 2 grimier": a direction the tone words don't list
-    if _REWRITE_VERB.search(clause) and find_scene(clause) is not None:
-        return "rewrite_scene"  # "redo scene 4 with the radio playing": the verb says rewrite, whatever follows
-    named = find_scene(clause) is not None or _names_a_scene(clause, turn.context)
-    needs = re.search(r"\b(?:needs|could\s+use|could\s+do\s+with|is\s+missing|lacks)\s+(?!to\b)", glance)
-    if named and needs and [w for w in re.findall(r"[a-z']+", glance[needs.end():].lower()) if w not in _NO_CONTENT]:
-        return "rewrite_scene"  # "the dawn scene needs gulls": something the scene should have, written in
-    degree = _DEGREE.search(glance)
-    if degree and (degree.group("more") or not degree.group("w") or is_comparative(degree.group("w"))) and named:
-        return "rewrite_scene"  # "the dinner at the diner needs to land softer": a moment, told how much more
-    return None
-
-
-_IS_IN = re.compile(r"^(?:so\s+)?(?:is|does|do|was|are)\s+(?P<who>[A-Za-z][\w'-]*)\s+(?:even\s+|ever\s+|also\s+)?"
-                    r"(?:appear\s+|turn\s+up\s+|show\s+up\s+|feature\s+)?(?:in|on|at)\b", re.I)
-
-
-def _presence(clause: str, context: ProjectContext) -> str | None:
-    """Answer "is Ida in either of scenes 2 and 5?" from the scenes' text (None when they are not all at hand)."""
-    asked = _IS_IN.match(clause.strip())
-    who = match_names(asked.group("who"), context.characters) if asked else []
-    numbers = [int(n) for n in re.findall(r"\b(\d{1,3})\b", clause[asked.end():])] if asked else []
-    ref = unresolved_ref(clause, context) if asked and not numbers else None
-    if ref is not None and ref.status == "ambiguous":  # "either of the harbour scenes": every scene it may mean
-        numbers = sorted(int(o.split("·", 1)[0]) for o in ref.options if o.split("·", 1)[0].strip().isdigit())
-    scenes = [context.scene(n) for n in numbers]
-    if not who or not numbers or any(sc is None or not sc.content for sc in scenes):
-        return None
-    name = who[0].upper()
-    inside = [n for n, sc in zip(numbers, scenes, strict=True)
-              if sc is not None and re.search(rf"\b{re.escape(name)}\b", sc.content or "", re.I)]
-    if not inside:
-        if len(numbers) == 1:
-            return f"No: {name} is not in scene {numbers[0]}."
-        if len(numbers) == 2:
-            return f"No: {name} is in neither scene {numbers[0]} nor scene {numbers[1]}."
-        return f"No: {name} is in none of scenes {', '.join(str(n) for n in numbers)}."
-    return f"Yes: {name} is in scene{'s' if len(inside) > 1 else ''} {' and '.join(str(n) for n in inside)}."
-
-
-def _names_a_scene(clause: str, context: ProjectContext) -> bool:
-    """Tell whether the clause itself describes a scene the graph found (one, or a few to choose from)."""
-    low = clause.lower()
-    return any(r.phrase.lower() in low and r.status in ("resolved", "ambiguous") for r in context.refs)
-
-
-def _glance(clause: str) -> str:
-    """Return the clause without glances ("share a look", "looks away"): they are stage directions, not the look."""
-    return re.sub(r"\b(?:a|one)\s+(?:long\s+|quick\s+)?look\b|\blooks?\s+(?:at|up|down|away|back)\b", "", clause)
-
-
-def _taken_out(clause: str, turn: Turn) -> tuple[int, str, bool | None] | None:
-    """Return the scene, the thing a request takes out of it, and whether its text mentions the thing.
-
-    The last is None when this director does not hold the scene's text (a supervisor routes; the writer checks).
-    """
-    number, thing = find_scene(clause), removed_thing(clause)
-    if number is None or not thing:
-        return None
-    held = turn.context.scene(number)
-    return number, thing, mentions(held.content, thing) if held is not None and held.content else None
-
-
-def _not_in_scene(clause: str, turn: Turn) -> str | None:
-    """Say so when a request takes out of a scene something the scene never mentions (nothing is written)."""
-    taken = _taken_out(clause, turn)
-    if taken is None or taken[2] is not False:
-        return None
-    number, thing, _ = taken
-    return f"Scene {number} doesn't mention a {thing}, so there is nothing to take out. Which scene did you mean?"
-
-
-_REWRITE_VERB = re.compile(r"\b(?:re-?write|redo|re-?work|redraft|punch\s+up|polish)\b", re.I)
-_DIRECTIVE = re.compile(
-    r"\b(?:needs?|should|could\s+(?:be|use|do\s+with|have)|can\s+(?:it|we|you|this)\s+(?:be|have|get|feel)|"
-    r"i\s+want|i'?d\s+like|wants?|more|less|crank|add|show\s+(?:it|that|how)|lands?|feels?)\b", re.I)
-
-
-_REWROTE_AS = re.compile(r"^Rewrote scene \d+ \((?P<direction>.+?)\) as version", re.M)
-
-
-def _draft_limits(turn: Turn) -> str:
-    """Say so when a rewrite's direction is more than the offline writer can carry out.
-
-    It shifts tone and adds stage directions; "the kettle whistles" is kept as the version's
-    note, and a connected model writes it. Saying nothing would pass the draft off as done.
-    """
-    notes = [m.group("direction") for r in turn.results for m in _REWROTE_AS.finditer(r)]
-    beyond = [d for d in notes if not find_tones(d) and stage_direction(d, turn.context.characters) is None
-              and not d.startswith("without the ")  # a thing taken out was taken out
-              and not re.match(r"[A-Z]{2,}\b", d)]  # "JUNO has her phone out": an action line, written in
-    if not beyond:
-        return ""
-    return (f"\nDraft mode only shifts tone and adds stage directions, so “{beyond[0]}” is kept as the "
-            "version's note; with a model connected (see Settings) the writer carries it out.")
-
-
-def _free_direction(clause: str, act: str, turn: Turn) -> bool:
-    """Tell whether a command is a note on one named scene that no other change fits.
-
-    "in scene 3 I want the kettle to whistle": a scene is named, and the words ask for it to be
-    different. Only a rewrite can carry that; it is the last resort, after every tool's own words.
-    """
-    if act != "command" or has_cue("write_scene", clause) or (
-            find_scene(clause) is None and not _names_a_scene(clause, turn.context)):
-        return False  # a scene named, by number or by what is in it ("the dawn scene needs gulls")
-    glance = _glance(clause)
-    said = [w for w in re.findall(r"[a-z']+", _DIRECTIVE.sub(" ", clause.lower())) if w not in _NO_CONTENT]
-    # "scene 5 should be more" names no change: there must be something to change it with.
-    return bool(_DIRECTIVE.search(clause)) and bool(said) and not _NOT_A_REWRITE.search(glance)
-
-
-_NO_CONTENT = frozenset("""
-    scene sc in on at of the a an it its this that be is are should could would can will to we you i me my our
-    more less much bit lot little something anything stuff thing things better worse good bad different else
-    really very just so too some please pls now here there with for and or but work done
-""".split())
-
-
-def _named_kinds(clause: str, turn: Turn, entities: list[Entity]) -> set[str]:
-    """Return the kinds of thing a clause names: character, location or prop (known, or named earlier)."""
-    ctx = turn.context
-    kinds = set()
-    earlier = {e.text.upper(): e.kind for e in entities if e.kind in ("character", "location", "prop")}
-    if match_names(clause, ctx.characters):
-        kinds.add("character")
-    if match_places(clause, ctx.locations):
-        kinds.add("location")
-    if match_places(clause, ctx.props):
-        kinds.add("prop")
-    for name, kind in earlier.items():
-        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", clause, re.I):
-            kinds.add(kind)
-    if placed_thing(clause, [*ctx.characters, *ctx.locations]):
-        kinds.add("prop")  # "Ruben should have a flask in the bus scene": the flask goes in, Ruben is there already
-        names = "|".join(re.escape(n) for n in ctx.characters)
-        if names and not re.search(rf"\b(?:put|bring|add|place|write|get|have)\s+(?:{names})\b", clause, re.I):
-            kinds.discard("character")
-    return kinds
-
-
-def _kind_fit(tool: ToolSpec, kinds: set[str]) -> float:
-    """Favour the tool for the kind of thing named ("put the thermos in" is a prop, "put Ida in" a character)."""
-    own = next((k for k in ("character", "location", "prop") if k in tool.name), None)
-    if own is None or not kinds:
-        return 0.0
-    return _KIND_FIT if own in kinds else -_KIND_FIT
-
-
-def _shot_fit(clause: str, tool: ToolSpec) -> float:
-    """Favour shot-level tools when the clause names a shot, scene-level ones when it does not."""
-    takes_shot = any("shot" in p for p in tool.properties())
-    if find_shot(clause) is None:
-        return 0.0
-    return _SHOT_FIT if takes_shot else -_SHOT_FIT
-
-
 _PRONOUNS = frozenset("he him his she her they them their it its".split())
 
 
@@ -601,21 +110,6 @@ def _gist(text: str, names: set[str]) -> frozenset[str]:
     """Return a step's words without pronouns and names, to tell whether a clause was handed over already."""
     words = {w.strip("'’").removesuffix("'s") for w in re.findall(r"[a-z0-9'’]+", text.lower())}
     return frozenset(w for w in words if w and w not in _PRONOUNS and w not in names and w != "and")
-
-
-def _recent_scene(turn: Turn) -> int | None:
-    """Return the scene the conversation last named (requests, answers and tool results), if any."""
-    for text in reversed([*turn.history, *turn.after]):
-        text = re.split(r"\bNext(?:, if you like)?:", text)[0]  # hints name scenes nobody talked about
-        found = re.findall(r"\b[Ss]cenes?\s+(\d+)\b", text)
-        if found:
-            return int(found[-1])
-    return None
-
-
-def _asks(text: str) -> bool:
-    """Tell whether a specialist's answer ends by asking the film-maker something."""
-    return bool(re.search(r"\?\s*(?:[\w ·.,'’:;()-]*)$", text.strip().splitlines()[-1] if text.strip() else ""))
 
 
 class OfflineDirector(BaseChatModel):
@@ -698,7 +192,7 @@ class OfflineDirector(BaseChatModel):
         turn = read_turn(messages, tool_names=[s.name for s in specs], supervisor=supervisor)
         understood: list[str] = []
         for clause in turn.clauses:
-            for step in self._understand_all(clause, turn):
+            for step in understand_all(clause, turn):
                 understood.append(step)
                 if supervisor and not turn.after:  # nothing ran yet: later steps see the order these leave
                     turn.moved = reorder_of(step, turn.moved, turn.context.scene_count)
@@ -708,80 +202,10 @@ class OfflineDirector(BaseChatModel):
         decision = self._supervise(turn) if supervisor else self._specialise(turn)
         return self._message(messages, turn, decision)
 
-    def _understand_all(self, clause: str, turn: Turn) -> list[str]:
-        """Read one clause; a correction ("oops, I meant scene 5") becomes two steps: undo, then redo it right."""
-        steps = order_steps(clause, turn.context.scene_count)
-        if steps:  # "new order: 2 1 3 4": the moves that make it
-            return [self._understand(step, turn) for step in steps]
-        if not turn.handed_over and turn.requests:
-            previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]
-            said = [t for t in turn.history if t.strip()]
-            changed = any("say 'undo' to revert" in t.lower() for t in said[-4:])
-            fixed = correction(clause.strip(), previous[-1] if previous else None, changed)
-            if fixed is None:  # "no, it was Mara, not Jonas"; "actually, make it Bernard" after a rename
-                fixed = name_correction(clause.strip(), previous[-1] if previous else None,
-                                        turn.context.all_names(), changed)
-            if fixed is None:  # "no, third" after a move
-                fixed = new_position(clause.strip(), previous[-1] if previous else None, changed)
-            if fixed is None:  # "no wait - evening" after a heading change
-                fixed = new_time(clause.strip(), previous[-1] if previous else None, changed)
-            if fixed is not None:
-                return [self._understand(c, turn) for c in fixed]
-        return [self._understand(clause, turn)]
-
-    def _understand(self, clause: str, turn: Turn) -> str:
-        """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
-        clause = SHORT_SCENE.sub(r"scene \1", clause)
-        clause = _SC_NUMBER.sub(r"scene \1", clause)  # "sc2 wetter"
-        clause = _LONG_IS.sub(r"\1 is", clause)  # "how long's the film"
-        clause = _SHORT_SHOT.sub(r"make shot \1 ", clause)  # "sh4 -> ECU": shot 4 becomes an ECU
-        clause = _DOTTED_SHOT_TO.sub(r"make shot \2 of scene \1 ", clause)
-        clause = spell_out(clause)  # "ida shud look frail"
-        for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
-            clause = re.sub(rf"\b{re.escape(phrase)}\b", name.title(), clause, flags=re.I)
-        clause = correct_names(clause, turn.context.characters)  # "rubin", "Jnuo"
-        names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
-        clause = correct_spelling(clause, names)  # before scenes are looked up: "the sceen on the bus"
-        clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 2 & 5"
-        clause = _BARE_MOVE.sub(r"\1 scene \2 \3 scene \4", clause)  # "move 4 after 1"
-        clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
-        said = [t for t in turn.history if t.strip()]
-        last_turn = said[-3:]  # the specialist's report, the closing line
-        if any(_UNDONE.search(t) for t in last_turn) and _BRING_BACK.fullmatch(clause.strip(" .!?")):
-            return "redo"
-        if said and not any(_UNDONE.search(t) for t in last_turn) and _PUT_BACK.fullmatch(clause.strip(" .!?")):
-            return "undo"  # "actually put it back how it was": the change just made, whatever it was
-        if not turn.handed_over and turn.requests and said:
-            answered = answer_to_question(clause, said[-1], turn.requests[-1])
-            if answered is not None:
-                return answered
-        previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]  # the person's last request, read once
-        last = previous[-1] if previous else None
-        if not turn.handed_over:  # "the final one as well" after a shot: the last shot
-            clause = shot_follow_up(clause, last) or clause
-        part = None if turn.handed_over else bit_out_of(clause, _recent_scene(turn))
-        if part is not None:
-            return correct_spelling(part, names)  # "lose the bit with the kettle" after a look: a part of that scene
-        clause = as_move(substitute_refs(clause, turn.context, turn.moved))  # "scene 1 goes after scene 3"
-        if not turn.handed_over:
-            recent = _recent_scene(turn)
-            clause = relative_scene(clause, recent, turn.context.scene_count)
-            known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
-            spelled = new_number(clause, last) or gapped(clause, last, known)
-            if spelled is not None:
-                clause = spelled
-            elif is_follow_up(clause):
-                clause = follow_up_request(clause, previous) or clause
-            else:
-                clause = (tone_follow_up(clause, last, recent) or same_transition_target(clause, last)
-                          or untag_follow_up(clause, last) or clause)
-            clause = anchor_to_scene(clause, recent)
-        return correct_spelling(clause, names)
-
     def _each_candidate(self, clause: str, turn: Turn) -> list[str]:
         """A question about an ambiguous scene is answered for each candidate (a look costs nothing)."""
         ref = unresolved_ref(clause, turn.context)
-        if ref is None or ref.status != "ambiguous" or speech_act(clause) != "question" or _IS_IN.match(clause):
+        if ref is None or ref.status != "ambiguous" or speech_act(clause) != "question" or IS_IN.match(clause):
             return [clause]  # "is Oskar in either of the harbour scenes?" is one answer about both
         numbers = [o.split("·", 1)[0].strip() for o in ref.options[:3]]
         return [re.sub(re.escape(ref.phrase), f"scene {n}", clause, count=1, flags=re.IGNORECASE)
@@ -790,18 +214,18 @@ class OfflineDirector(BaseChatModel):
     def _specialise(self, turn: Turn) -> _Decision:
         done = len(turn.results)
         if any(is_error(r) for r in turn.results) or (done >= len(turn.clauses) and turn.results):
-            return _Decision(text=final_answer([*turn.prepared, *turn.results]) + _draft_limits(turn))
+            return _Decision(text=final_answer([*turn.prepared, *turn.results]) + draft_limits(turn))
         if not turn.clauses:
             return _Decision(text="What would you like to do?")
         if not self.specs:
             return _Decision(text=clarify(turn.request, ()))
         clause = resolve_pronouns(turn.clauses[done], entities_before(turn, turn.clauses[:done]))
-        located = _FOUND_SHOT.match(turn.prepared_now[-1]) if turn.prepared_now else None
+        located = FOUND_SHOT.match(turn.prepared_now[-1]) if turn.prepared_now else None
         if located:  # a shot named by description was looked up just now: it is that shot
             clause = f"{clause} (shot {located.group(1)} of scene {located.group(2)})"
         decision = self._prepared(self._decide(clause, turn), turn)
         finder = next((s for s in self.specs if s.name == "find_shot"), None)
-        looked = [r for r in turn.prepared_now if _LOOKED_FOR_SHOT.match(r)]
+        looked = [r for r in turn.prepared_now if LOOKED_FOR_SHOT.match(r)]
         if looked and not located and decision.tool is None:
             return _Decision(text=looked[-1])  # the shot could not be told apart: say so (it asks which, or lists them)
         scene = (decision.known or {}).get("scene_number")
@@ -832,7 +256,7 @@ class OfflineDirector(BaseChatModel):
         plan = self._plan(turn, skip=turn.handed)
         steps = [(tool, clause) for tool, clause in plan if tool is not None]
         unsure = [clause for tool, clause in plan if tool is None]
-        asked = any(_asks(r) for r in turn.results)
+        asked = any(asks(r) for r in turn.results)
         if len(turn.handed) >= len(turn.clauses):
             steps = []  # every clause has had its step; never hand the same work over again
         if steps and not asked:
@@ -859,13 +283,13 @@ class OfflineDirector(BaseChatModel):
         act = speech_act(clause)
         if act in ("social", "empty"):
             return _Decision(text=small_talk(clause))
-        stranger = _stranger(clause, context) if context is not None else None
-        if stranger is not None:
-            return _Decision(text=stranger)
-        lacking = _lacks(clause, act, context) if context is not None else None
+        nobody = stranger(clause, context) if context is not None else None
+        if nobody is not None:
+            return _Decision(text=nobody)
+        lacking = lacks(clause, act, context) if context is not None else None
         if lacking is not None and context is not None:
-            return _Decision(text=_no_such(lacking, context))
-        thing = _unknown_thing(clause, context) if context is not None else None
+            return _Decision(text=no_such(lacking, context))
+        thing = unknown_thing(clause, context) if context is not None else None
         if thing is not None and context is not None:
             known = "; ".join(f"{label}: {', '.join(names[:8])}" for label, names in (
                 ("locations", context.locations), ("props", context.props)) if names)
@@ -887,13 +311,13 @@ class OfflineDirector(BaseChatModel):
             if any(_gist(clause, names) <= task for task in taken):
                 continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in")
             act = speech_act(clause)
-            if _UNSAID.search(clause) or _unknown_owner(clause, turn.context) or _lacks(clause, act, turn.context) or (
-                    act == "command" and _unknown_thing(clause, turn.context)):
+            if UNSAID.search(clause) or unknown_owner(clause, turn.context) or lacks(clause, act, turn.context) or (
+                    act == "command" and unknown_thing(clause, turn.context)):
                 plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask
                 continue
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
-            statement = _statement_about(meant, turn.context) if act == "command" else None
-            shaped = (_structural(meant, act, turn) or (_structural(clause, act, turn) if meant != clause else None)
+            statement = statement_about(meant, turn.context) if act == "command" else None
+            shaped = (structural(meant, act, turn) or (structural(clause, act, turn) if meant != clause else None)
                       or (statement[0] if statement else None))  # "slow it down": the words as said keep their shape
             designer = next((s for s in self.specs if shaped and shaped in s.targets), None)
             if designer is not None:  # the shape of the command names its specialist
@@ -907,7 +331,7 @@ class OfflineDirector(BaseChatModel):
             tool = ranked[0].tool if ranked and (ranked[0].score >= self.floor or self._forced()) else None
             if tool is None and act == "question":
                 tool = next((c.tool for c in ranked), None)  # any specialist with read-only tools can answer
-            if tool is None and _free_direction(meant, act, turn):
+            if tool is None and free_direction(meant, act, turn):
                 tool = next((s for s in self.specs if "rewrite_scene" in s.targets), None)
             if tool is None:
                 plan.append((None, clause))
@@ -951,18 +375,18 @@ class OfflineDirector(BaseChatModel):
         characters = tuple(dict.fromkeys([*turn.context.characters,
                                           *(e.text for e in entities if e.kind == "character")]))
         request = Request(clause=clause, context=turn.context, characters=characters,
-                          recent_scene=_recent_scene(turn))
+                          recent_scene=recent_scene(turn))
         act = speech_act(clause)
         if act in ("social", "empty"):
             return _Decision(text=small_talk(clause))
         forced = self._forced_tool()
         if forced is not None:
             return self._call_or_ask(forced, fill_args(forced, request), turn, clause)
-        statement = _statement_about(clause, turn.context) if act == "command" else None
-        missing = _not_in_scene(clause, turn) if act == "command" else None
+        statement = statement_about(clause, turn.context) if act == "command" else None
+        missing = not_in_scene(clause, turn) if act == "command" else None
         if missing is not None:
             return _Decision(text=missing)
-        shaped = _structural(clause, act, turn) or (statement[0] if statement else None)
+        shaped = structural(clause, act, turn) or (statement[0] if statement else None)
         revise = next((s for s in self.specs if shaped and s.name == shaped), None)
         if revise is not None:
             return self._call_or_ask(revise, fill_args(revise, request), turn, clause)
@@ -978,24 +402,24 @@ class OfflineDirector(BaseChatModel):
             # and drop look-ups altogether when nothing in the words asks to look.
             if wants_a_change(clause) and any(not c.tool.read_only for c in ranked):
                 ranked = [c for c in ranked if not c.tool.read_only]
-            ranked = [Choice(c.tool, c.score - (_READ_PENALTY if c.tool.read_only else 0.0)) for c in ranked]
-        kinds = _named_kinds(clause, turn, entities)
-        ranked = sorted((Choice(c.tool, c.score + _shot_fit(clause, c.tool) + _strong(act, clause, c.tool)
-                                + _kind_fit(c.tool, kinds)) for c in ranked), key=lambda c: -c.score)
+            ranked = [Choice(c.tool, c.score - (READ_PENALTY if c.tool.read_only else 0.0)) for c in ranked]
+        kinds = named_kinds(clause, turn, entities)
+        ranked = sorted((Choice(c.tool, c.score + shot_fit(clause, c.tool) + strong(act, clause, c.tool)
+                                + kind_fit(c.tool, kinds)) for c in ranked), key=lambda c: -c.score)
         best: tuple[float, ToolSpec, Filled] | None = None
         for choice in ranked:
-            if choice.score < ranked[0].score - _NEAR_BEST:
+            if choice.score < ranked[0].score - NEAR_BEST:
                 break
             filled = fill_args(choice.tool, request)
             # Prefer the tool that uses more of what the person actually said.
-            fit = min(filled.explicit + filled.strong, _FIT_CAP)
-            total = choice.score + _FIT_WEIGHT * fit + _creation_bonus(clause, choice.tool)
-            total -= _MISSING_PENALTY if filled.missing else 0.0
+            fit = min(filled.explicit + filled.strong, FIT_CAP)
+            total = choice.score + FIT_WEIGHT * fit + creation_bonus(clause, choice.tool)
+            total -= MISSING_PENALTY if filled.missing else 0.0
             if best is None or total > best[0] + 1e-9:
                 best = (total, choice.tool, filled)
         if best is None or (best[0] < self.floor and not self._forced()):
             rewrite = next((s for s in self.specs if s.name == "rewrite_scene"), None)
-            if rewrite is not None and _free_direction(clause, act, turn):
+            if rewrite is not None and free_direction(clause, act, turn):
                 return self._call_or_ask(rewrite, fill_args(rewrite, request), turn, clause)
             return _Decision(text=clarify(clause, self.specs))
         return self._call_or_ask(best[1], best[2], turn, clause)
@@ -1005,31 +429,31 @@ class OfflineDirector(BaseChatModel):
         named = {s.name: s for s in self.specs}
         overview, finder, history = named.get("project_overview"), named.get("find_scene"), named.get("show_history")
         shower, count = named.get("show_scene"), turn.context.scene_count
-        if overview is not None and _SHEET.search(clause) and "topic" in overview.properties():
+        if overview is not None and SHEET.search(clause) and "topic" in overview.properties():
             return self._call_or_ask(overview, fill_args(overview, request), turn, clause)  # the breakdown sheet
-        end = _ENDS.search(clause)
+        end = ENDS.search(clause)
         if shower is not None and count and end and find_scene(clause) is None:  # how the film opens or closes
             opening = end.group("start") or end.group("start2")
             return _Decision(tool=shower, args={"scene_number": 1 if opening else count})
-        present = _presence(clause, turn.context)
+        present = presence(clause, turn.context)
         if present is not None:
             return _Decision(text=present)
         pair = match_names(clause, turn.context.characters)
-        if finder is not None and len(pair) >= 2 and _TOGETHER.search(clause):  # "does Ruben ever meet Juno?"
+        if finder is not None and len(pair) >= 2 and TOGETHER.search(clause):  # "does Ruben ever meet Juno?"
             return _Decision(tool=finder, args={"query": "the scene with " + " and ".join(p.title() for p in pair)})
         who = match_names(clause, turn.context.all_names())
-        if overview is not None and who and _FIRST_SEEN.search(clause):  # "when does Juno first appear?"
+        if overview is not None and who and FIRST_SEEN.search(clause):  # "when does Juno first appear?"
             return _Decision(tool=overview, args={"topic": "cast", "name": who[0]})
-        if overview is not None and (_SETTING.search(clause) or _EXTREME.search(clause)):
-            return _Decision(tool=overview, args={"topic": "locations" if _SETTING.search(clause) else "runtime"})
-        if finder is not None and _WHICH_SCENE.match(clause) and find_scene(clause) is None:
-            return _Decision(tool=finder, args={"query": _WHICH_SCENE.sub("", clause).strip(" ?.") or clause})
+        if overview is not None and (SETTING.search(clause) or EXTREME.search(clause)):
+            return _Decision(tool=overview, args={"topic": "locations" if SETTING.search(clause) else "runtime"})
+        if finder is not None and WHICH_SCENE.match(clause) and find_scene(clause) is None:
+            return _Decision(tool=finder, args={"query": WHICH_SCENE.sub("", clause).strip(" ?.") or clause})
         if overview is None:
             return None
-        about = _ABOUT.search(clause)
+        about = ABOUT.search(clause)
         if about and "name" in overview.properties():
             thing = next(g for g in about.groups() if g).strip()
-            if thing.lower() not in _NOT_A_THING and not re.search(r"\bscene\b|\bshot\b", thing, re.I):
+            if thing.lower() not in NOT_A_THING and not re.search(r"\bscene\b|\bshot\b", thing, re.I):
                 known = match_names(thing, turn.context.all_names())
                 return _Decision(tool=overview, args={"topic": "cast", "name": known[0] if known else thing})
         filled = fill_args(overview, request)

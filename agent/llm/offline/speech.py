@@ -19,6 +19,13 @@ _FILLER = re.compile(r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|hmm+|right|well|alright|
                      r"[,!.]?\s+)+", re.I)
 _POLITE = re.compile(r"^(?:can|could|would|will|won't|wouldn't|shall)\s+(?:you|we|u|ya|i)\s+(?:please\s+|maybe\s+|"
                      r"just\s+)?(?P<verb>[\w'-]+)", re.I)
+_POLITE_INSIDE = re.compile(r"\b(?:can|could|would|will)\s+(?:you|we|u|i)\s+(?:please\s+|maybe\s+|just\s+)?"
+                            r"(?P<verb>[\w'-]+)", re.I)
+"""A polite request anywhere in a sentence ("sorry, but could we drop it?").
+
+Narrower than ``_POLITE``, which reads only a clause's start but also takes "won't", "shall" and "ya":
+merging the two would change which multi-sentence requests count as asking for a change.
+"""
 _DELIVERABLE = re.compile(r"\b(?:as\s+an?\s+[\w ]*?(?:file|pdf|export|xml|csv|zip)|fdx|final draft|fountain|otio|edl|"
                           r"fcpxml|pdf|csv|download|export(?:ed)?)\b", re.I)
 _COULD_IT = re.compile(r"^(?:could|can|would|should)\s+(?:it|this|that|the\s+\w+|scene\s+\d+)\s+(?:be|feel|get|go|"
@@ -75,8 +82,7 @@ def speech_act(text: str) -> SpeechAct:
             return "command"  # "Rewrite scene 2. Is that ok?": a sentence that starts with a verb tells
         acts = [speech_act(x) for x in sentences]
         asked = next(((a, x) for a, x in zip(acts, sentences, strict=True) if a != "social"), None)
-        polite = re.search(r"\b(?:can|could|would|will)\s+(?:you|we|u|i)\s+(?:please\s+|maybe\s+|just\s+)?"
-                           r"(?P<verb>[\w'-]+)", asked[1] if asked else "", re.I)  # "sorry, but could we drop it?"
+        polite = _POLITE_INSIDE.search(asked[1] if asked else "")  # "sorry, but could we drop it?"
         asks_for_a_change = (polite is not None and polite.group("verb").lower() not in _LOOK_VERBS) or re.search(
             r"\b(?:could|can|would|will)\s+(?:it|this|that|she|he|they|[A-Za-z]+)\s+(?:please\s+)?"
             r"(?:be|get|have|make|feel|play|go)\b", asked[1] if asked else "", re.I)  # "could Ida be warmer?"

@@ -1,0 +1,72 @@
+"""Read-only question shapes: which scene, how the film ends, who is in a scene, what a thing looks like."""
+
+from __future__ import annotations
+
+import re
+
+from agent.llm.offline.context import ProjectContext
+from agent.llm.offline.guard import unresolved_ref
+from agent.llm.offline.names import match_names
+
+__all__ = [
+    "ABOUT",
+    "ENDS",
+    "EXTREME",
+    "FIRST_SEEN",
+    "IS_IN",
+    "NOT_A_THING",
+    "SETTING",
+    "SHEET",
+    "TOGETHER",
+    "WHICH_SCENE",
+    "presence",
+]
+
+ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?([\w' -]+?)\s+(?:looks?|looked)\s+like|"
+                   r"\b(?:picture|image|photo|drawing|headshot)\s+of\s+(?:the\s+|a\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
+                   r"\btell me (?:more )?about\s+(?:the\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
+                   r"^who(?:'s| is)\s+([\w'-]+)\s*\??$|"
+                   r"^what does\s+([\w'-]+)\s+do\b", re.I)
+NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
+WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
+                         r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+|"
+                         r"^(?:so\s+)?(?:(?:are|is)\s+there|do\s+we\s+have|have\s+we\s+got)?\s*(?:any|a)\s+scenes?\s+"
+                         r"(?:that\s+(?:is|are|has|have)\s+|which\s+(?:is|are)\s+)?", re.I)
+ENDS = re.compile(r"\bhow\s+(?:does\s+)?(?:it|the\s+(?:film|story|movie|script))\s+"
+                  r"(?:(?P<start>start|begin|open)s?|ends?)\b|"
+                  r"\bwhat\s+happens\s+at\s+the\s+(?:(?P<start2>start|beginning)|end)\b", re.I)
+FIRST_SEEN = re.compile(r"\bfirst\s+(?:appears?|shows?\s+up|see|meet|turns?\s+up)|\bintroduced\b|"
+                        r"\b(?:where|when)\s+do\s+we\s+(?:first\s+)?(?:meet|see)\b", re.I)
+SETTING = re.compile(r"\bwhere\s+(?:does|do|is)\s+(?:it|the\s+(?:film|story|movie))\s+(?:take\s+place|set)\b|"
+                     r"\bwhere\s+is\s+(?:it|the\s+(?:film|story|movie))\s+set\b|\bwhat\s+(?:are\s+)?the\s+locations\b",
+                     re.I)
+EXTREME = re.compile(r"\b(?:longest|shortest)\b", re.I)
+TOGETHER = re.compile(r"\b(?:meet|meets|met|see|sees|talk|talks|speak|speaks|together|share|same scene|scenes? with|"
+                      r"cross paths|run into|bump into)\b", re.I)
+SHEET = re.compile(r"\bbreakdown(?:\s+sheets?)?\s+(?:for|of|on)\b|\bbreakdown\s+sheets?\b|^(?:the\s+)?breakdown\b",
+                   re.I)
+IS_IN = re.compile(r"^(?:so\s+)?(?:is|does|do|was|are)\s+(?P<who>[A-Za-z][\w'-]*)\s+(?:even\s+|ever\s+|also\s+)?"
+                   r"(?:appear\s+|turn\s+up\s+|show\s+up\s+|feature\s+)?(?:in|on|at)\b", re.I)
+
+
+def presence(clause: str, context: ProjectContext) -> str | None:
+    """Answer "is Ida in either of scenes 2 and 5?" from the scenes' text (None when they are not all at hand)."""
+    asked = IS_IN.match(clause.strip())
+    who = match_names(asked.group("who"), context.characters) if asked else []
+    numbers = [int(n) for n in re.findall(r"\b(\d{1,3})\b", clause[asked.end():])] if asked else []
+    ref = unresolved_ref(clause, context) if asked and not numbers else None
+    if ref is not None and ref.status == "ambiguous":  # "either of the harbour scenes": every scene it may mean
+        numbers = sorted(int(o.split("·", 1)[0]) for o in ref.options if o.split("·", 1)[0].strip().isdigit())
+    scenes = [context.scene(n) for n in numbers]
+    if not who or not numbers or any(sc is None or not sc.content for sc in scenes):
+        return None
+    name = who[0].upper()
+    inside = [n for n, sc in zip(numbers, scenes, strict=True)
+              if sc is not None and re.search(rf"\b{re.escape(name)}\b", sc.content or "", re.I)]
+    if not inside:
+        if len(numbers) == 1:
+            return f"No: {name} is not in scene {numbers[0]}."
+        if len(numbers) == 2:
+            return f"No: {name} is in neither scene {numbers[0]} nor scene {numbers[1]}."
+        return f"No: {name} is in none of scenes {', '.join(str(n) for n in numbers)}."
+    return f"Yes: {name} is in scene{'s' if len(inside) > 1 else ''} {' and '.join(str(n) for n in inside)}."

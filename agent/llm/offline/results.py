@@ -1,0 +1,37 @@
+"""Read what the tools and specialists sent back: a shot found, a rewrite's note, a question asked."""
+
+from __future__ import annotations
+
+import re
+
+from agent.llm.offline.conversation import Turn
+from agent.llm.offline.lexicon import find_tones
+from agent.llm.offline.stage import stage_direction
+
+__all__ = ["FOUND_SHOT", "LOOKED_FOR_SHOT", "asks", "draft_limits"]
+
+FOUND_SHOT = re.compile(r"^Shot (\d+) of scene (\d+):")
+LOOKED_FOR_SHOT = re.compile(r"^(?:Shot \d+ of scene \d+:|Shots [\d, and]+ of scene|No shot of scene|"
+                             r"Scene \d+ has no shots)")
+_REWROTE_AS = re.compile(r"^Rewrote scene \d+ \((?P<direction>.+?)\) as version", re.M)
+
+
+def draft_limits(turn: Turn) -> str:
+    """Say so when a rewrite's direction is more than the offline writer can carry out.
+
+    It shifts tone and adds stage directions; "the kettle whistles" is kept as the version's
+    note, and a connected model writes it. Saying nothing would pass the draft off as done.
+    """
+    notes = [m.group("direction") for r in turn.results for m in _REWROTE_AS.finditer(r)]
+    beyond = [d for d in notes if not find_tones(d) and stage_direction(d, turn.context.characters) is None
+              and not d.startswith("without the ")  # a thing taken out was taken out
+              and not re.match(r"[A-Z]{2,}\b", d)]  # "JUNO has her phone out": an action line, written in
+    if not beyond:
+        return ""
+    return (f"\nDraft mode only shifts tone and adds stage directions, so “{beyond[0]}” is kept as the "
+            "version's note; with a model connected (see Settings) the writer carries it out.")
+
+
+def asks(text: str) -> bool:
+    """Tell whether a specialist's answer ends by asking the film-maker something."""
+    return bool(re.search(r"\?\s*(?:[\w ·.,'’:;()-]*)$", text.strip().splitlines()[-1] if text.strip() else ""))

@@ -1,0 +1,257 @@
+"""Name the tool a command's shape calls for, whatever its words resemble (renames, moves, rewrites)."""
+
+from __future__ import annotations
+
+import re
+
+from agent.formats.script_terms import WARDROBE_WORDS
+from agent.llm.offline.context import ProjectContext
+from agent.llm.offline.conversation import Turn
+from agent.llm.offline.cues import has_cue, is_comparative
+from agent.llm.offline.fill_text import dictated_beats
+from agent.llm.offline.guard import unresolved_ref
+from agent.llm.offline.lexicon import find_tones
+from agent.llm.offline.names import explicit_name, match_names, match_places
+from agent.llm.offline.numbers import find_duration, find_scene
+from agent.llm.offline.questions import SHEET
+from agent.llm.offline.rewrite import mentions
+from agent.llm.offline.stage import removed_thing, stage_direction
+from agent.llm.offline.traits import trait_sentence
+
+__all__ = ["free_direction", "not_in_scene", "statement_about", "structural"]
+
+_LOOK = re.compile(r":|\b(?:describe|looks?|feels?|smells?|lit|light(?:s|ing)|lamps?|walls?|floors?|ceilings?|"
+                   r"windows?|paint(?:ed)?|dressed|dressing|furniture|decor|colou?rs?|neon|signs?|posters?|"
+                   r"rust(?:y)?|damp|dust(?:y)?|dirt(?:y|ier)?|clean(?:er)?|shabby|grimy|tiles?|lino|carpet|"
+                   r"wood(?:en)?|concrete|brick|glass|metal|iron|steel|plastic|fog(?:gy|gier)?|mist(?:y)?)\b",
+                   re.I)
+_NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|reference|portrait|picture|image|photo|"
+                          r"put|bring|into|scenes?|shot|called|named|name|alternat\w*|versions?|"
+                          r"(?:add|create)\s+(?:a|an|the)?\s*(?:new\s+)?(?:character|prop|location|place|set)|"
+                          r"(?:new|another|extra)\s+(?:character|prop|location|place|set|room)|"
+                          r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
+                          r"card|voices?|stills?|storyboard|style|palette|art direction|costumes?|outfits?|wardrobe|"
+                          r"uploaded|upload|interior|exterior)\b", re.I)
+
+
+_GARMENT = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
+                      + r")s?\b", re.I)
+_WEARS = re.compile(r"\b(?:wears?|wearing|wore|dressed\s+in|changes?\s+into|puts?\s+on)\b", re.I)
+_WEARS_IT = re.compile(r"\b(?:wears?|wearing|wore)\s+(?:it|that|this|them|those|the\s+[\w-]+)\s+(?:only\s+)?"
+                       r"(?:in|for|during)\b", re.I)
+_IN_SCENES = re.compile(r"\b(?:in|for|during|across|on|at)\s+(?:every|all|scenes?\s+\d|"
+                        r"the\s+(?:[\w-]+\s+){0,3}scenes?\b|the\s+(?:last|first|final|opening)\s+one\b)", re.I)
+
+
+def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
+    """Return (costume tool, wearer) when a command says what someone wears ("juno wears a red anorak in 2").
+
+    "wears it only in 3 and 6" after a costume was added links that costume to those scenes.
+    """
+    found = match_names(clause, context.characters)
+    if len(found) != 1:
+        return None
+    if _WEARS_IT.search(clause) and re.search(r"\d", clause):
+        return "link_costume", found[0]
+    if _GARMENT.search(clause) and (_WEARS.search(clause) or _IN_SCENES.search(clause)):
+        return "add_costume", found[0]
+    return None
+
+
+def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
+    """Return (revise tool, name) when a command only states something about one known entity.
+
+    "ida needs a walking stick", "juno is actually 19", "ida: silver hair" revise that entity's
+    description; what someone wears is a costume; anything naming a scene, a shot or another action
+    ("rename", "headshot", "put in") is left to the ranking.
+    """
+    worn = _worn(clause, context)
+    if worn is not None:
+        return worn
+    if _NOT_A_TRAIT.search(clause):
+        return None
+    for kind, names in (("character", context.characters), ("location", context.locations), ("prop", context.props)):
+        if kind == "character":
+            found = [(n, n) for n in match_names(clause, names)]
+        else:  # a place or thing by its whole name or a word only it has ("the office")
+            found = match_places(clause, names)
+            if found and find_tones(clause) and not _LOOK.search(clause):
+                continue  # "make the bridge scarier" is about a scene, not how a place looks
+        if len(found) == 1 and trait_sentence(found[0][1], clause) is not None:
+            return f"revise_{kind}", found[0][0]
+    return None
+
+
+_NOT_A_REWRITE = re.compile(r"\b(?:shots?|stills?|storyboard|frames?|camera|lens|angle|close-?up|wide|animatic|"
+                            r"render|voices?\s+(?:for|of|lines?)|(?:generate|record|regenerate|cast)\b[^.;]*\bvoices?|tag|flag|mark|label|love|hate|keep|delete|remove|scrap|move|swap|"
+                            r"split|merge|combine|restore|revert|undo|redo|version|compare|export|transition|fade|"
+                            r"go back|back to how|back the way|(?:how|the way) (?:it|scene \d+) (?:was|read|looked)|"
+                            r"dissolve|crossfade|clip|timeline|logline|outline|music|score|sound|palette|art direction|"
+                            r"reference|headshot|portrait|description|costume|rename|called|new scene|add a scene|"
+                            r"write a scene|prop|look|style|aesthetic|grade|grading)\b", re.I)
+_FEEL = re.compile(r"\bmake\s+(?:it|this|that|scene\s+\d+|the\s+\w+)\s+(?:feel|seem|sound|read|play)\b|"
+                   r"\b(?:it|this|that)\s+(?:should|needs?\s+to|has\s+to|must)\s+(?:feel|seem|read|play)\b|"
+                   r"\b(?:feels?|reads?|plays?)\s+(?:too|a bit|way too|really|so|very|kind of|a little)?\s*\w+", re.I)
+_RENAMING = re.compile(
+    r"\brename\s+([\w'-]+)|\b([\w'-]+?)(?:'s|’s)\s+name\s+(?:should\s+be|is\s+now|will\s+be|to|becomes)\b|"
+    r"\bchange\s+([\w'-]+?)(?:'s|’s)\s+name\b|\b([\w'-]+)\s+(?:is|should\s+be|will\s+be)\s+(?:now\s+)?"
+    r"(?:called|named|known\s+as)\b|\bcall\s+([\w'-]+)\s+[\"“']?[\w'-]+[\"”']?\s*(?:from now on|instead|"
+    r"everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w", re.I)
+_MADE_A_THING = re.compile(r"^\W*(?:add\s+(?:a\s+)?)?new\s+(location|prop|set|place|object|item)\b|"
+                           r"\b(?:as|make\s+(?:it|them|this)|should\s+be|is|add(?:ed)?\s+as)\s+(?:a|an)\s+(?:new\s+)?"
+                           r"(location|prop|set|place|object|item)\b", re.I)
+_OPEN_ON = re.compile(r"\b(?:open|start|begin|end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?"
+                      r"(?:on|with)\s+(?:the|scene|sc)\b", re.I)
+_A_SCENE_BEFORE = re.compile(r"\b(?:the\s+)?(?:last|final|closing|opening|first)\s+scene\b|\bscene\s+\d+\s*[:,—–-]",
+                             re.I)
+"""A scene named before "end on …": "the last scene: end on the bell" ends that scene on a moment."""
+_ONE_SHOT = re.compile(r"\bshot\s+\d|\bthe\s+(?:[\w-]+\s+){0,2}shot\b|\bshots?\s+(?:of|in)\b", re.I)
+_NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
+_MAKE_IT_MORE = re.compile(r"(?:^(?:scene\s+\d+|the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit))\s*[:,—–-]?|"
+                           r"\b(?:make|get|turn|play)\s+(?:scene\s+\d+|it|this(?:\s+scene)?|that(?:\s+scene)?|"
+                           r"the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit)))\s+(?:a\s+(?:bit|little|lot|touch)\s+|much\s+|"
+                           r"way\s+|even\s+|slightly\s+)?(?P<w>[a-z]+er)\b", re.I)
+_DEGREE = re.compile(
+    r"\b(?:needs?|should|could|must|has\s+to|have\s+to|wants?|can\s+(?:it|we|you|this|that)|could\s+(?:it|we|you))\s+"
+    r"(?:(?:to|make\s+it)\s+)?(?:be|feel|land|play|read|come\s+across|get|go|sound|seem|hit|have|use|do\s+with)?\s*"
+    r"(?:a\s+(?:bit|little|lot|touch|tad)\s+|much\s+|way\s+|even\s+|slightly\s+|far\s+)?"
+    r"(?:(?P<more>more|less)\s+[a-z]|(?P<w>[a-z]+er)\b)|"
+    r"\b(?:cranks?|dial|ramps?|turn|pump|amp|ratchet|jack)\s+(?:it\s+|that\s+)?up\b|"
+    r"\b(?:tone|dial|turn|calm|rein)\s+(?:it\s+|that\s+|this\s+|things\s+)?(?:down|in)\b|"
+    r"\bplay\s+(?:up|down)\b|\bshow\s+(?:it|that|this)\s+more\b|\blean\s+(?:into|harder)\b|"
+    r"\b(?:cut|trim|pare|slim)\s+(?:(?:it|this|that|scene\s+\d+)\s+)?(?:down|back)\b", re.I)
+"""A note on how much of something a moment has: "needs to land softer", "crank up the dread"."""
+
+
+def _ends_a_scene_on_a_moment(clause: str, opens: re.Match[str]) -> bool:
+    """Tell "scene 6: end on the bell" (a scene named first, then a moment) from "end on scene 6" (a move)."""
+    before, after = clause[:opens.start()], clause[opens.start():]
+    named_first = find_scene(before) is not None or _A_SCENE_BEFORE.search(before) is not None
+    return named_first and find_scene(after) is None and not re.search(r"\bscene\b", after, re.I)
+
+
+def structural(clause: str, act: str, turn: Turn) -> str | None:
+    """Return the tool a command's shape names outright, whatever its words resemble.
+
+    "in scene 6 have Ida smile at the end" asks for a rewrite with an action line: a scene is named and
+    a character is told to do something.
+    """
+    if act != "command" or has_cue("write_scene", clause):  # "a new scene where Ida smiles" is a new scene
+        return None
+    if SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload", clause, re.I):
+        return "project_overview"  # "breakdown for scene 3" reads the breakdown sheet; it breaks nothing down
+    if dictated_beats(clause):
+        return "write_outline"  # "the outline: 1. ... 2. ...": the film-maker's own beats, in their order
+    made = _MADE_A_THING.search(clause)
+    if made and not re.search(r"\b(?:reference|headshot|image|picture|still|photo of)\b", clause, re.I):
+        kind = (made.group(1) or made.group(2)).lower()  # "new location: a boathouse", "X - make it a prop"
+        return "add_prop" if kind in ("prop", "object", "item") else "add_location"
+    place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as)\s+\S|"
+                      r"\b(?P<old2>.+?)\s+(?:should\s+be|is\s+now|will\s+be)\s+(?:called|named|known\s+as)\b",
+                      clause, re.I)
+    if place and match_places(place.group("old") or place.group("old2"), turn.context.locations) and not match_names(
+            place.group("old") or place.group("old2"), turn.context.characters):
+        return "rename_location"  # "rename the office to the depot"
+    renamed = _RENAMING.search(clause)
+    if renamed and match_names(next(g for g in renamed.groups() if g), turn.context.characters):
+        return "rename_character"  # "change ida's name to irene", "ruben is called reuben now"
+    newcomer = explicit_name(clause)
+    if (newcomer and _NEWCOMER.search(clause) and not match_names(newcomer, turn.context.all_names())
+            and not re.search(r"\b(?:prop|location|place|set|object|item|scene|shot|branch|logline)\b", clause, re.I)):
+        return "add_character"  # "could we add marguerite? she's ida's older sister"
+    ref = unresolved_ref(clause, turn.context)
+    scene = find_scene(clause) is not None or bool(turn.context.target_scene) or (ref is not None and ref.status ==
+                                                                                  "ambiguous")  # asks which
+    opens = _OPEN_ON.search(clause)
+    if opens and _ends_a_scene_on_a_moment(clause, opens):
+        return "rewrite_scene"  # "the last scene: end on the bell": how that scene ends, not where it goes
+    if opens and (scene or any(r.status == "resolved" for r in turn.context.refs)):
+        return "move_scene"  # "open on the bridge", "end with the bus": where a scene goes, not what it says
+    taken = _taken_out(clause, turn)
+    if taken is not None and taken[2] is not False:
+        return "rewrite_scene"  # "lose the tuba from scene 1": the tuba goes, the scene stays (the writer checks)
+    if _ONE_SHOT.search(clause):  # "trim the wide shot to two seconds": a shot's length, not a shorter scene
+        return "set_shot_duration" if find_duration(clause) is not None else None
+    glance = _glance(clause)
+    if not scene or _NOT_A_REWRITE.search(glance):  # "share a look" is a stage direction, not the film's look
+        return None
+    return _rewrite_shape(clause, glance, turn)
+
+
+def _rewrite_shape(clause: str, glance: str, turn: Turn) -> str | None:
+    """Return "rewrite_scene" when a command on a scene tells how it should read, else None."""
+    if stage_direction(clause, turn.context.characters) is not None or find_tones(clause) or _FEEL.search(clause):
+        return "rewrite_scene"  # "scene 2: more menace", "the kiosk scene, lighter", "make it feel earned"
+    comparative = _MAKE_IT_MORE.search(clause)
+    if comparative and is_comparative(comparative.group("w")):
+        return "rewrite_scene"  # "make scene 2 grimier": a direction the tone words don't list
+    if _REWRITE_VERB.search(clause) and find_scene(clause) is not None:
+        return "rewrite_scene"  # "redo scene 4 with the radio playing": the verb says rewrite, whatever follows
+    named = find_scene(clause) is not None or _names_a_scene(clause, turn.context)
+    needs = re.search(r"\b(?:needs|could\s+use|could\s+do\s+with|is\s+missing|lacks)\s+(?!to\b)", glance)
+    if named and needs and [w for w in re.findall(r"[a-z']+", glance[needs.end():].lower()) if w not in _NO_CONTENT]:
+        return "rewrite_scene"  # "the dawn scene needs gulls": something the scene should have, written in
+    degree = _DEGREE.search(glance)
+    if degree and (degree.group("more") or not degree.group("w") or is_comparative(degree.group("w"))) and named:
+        return "rewrite_scene"  # "the dinner at the diner needs to land softer": a moment, told how much more
+    return None
+
+
+def _names_a_scene(clause: str, context: ProjectContext) -> bool:
+    """Tell whether the clause itself describes a scene the graph found (one, or a few to choose from)."""
+    low = clause.lower()
+    return any(r.phrase.lower() in low and r.status in ("resolved", "ambiguous") for r in context.refs)
+
+
+def _glance(clause: str) -> str:
+    """Return the clause without glances ("share a look", "looks away"): they are stage directions, not the look."""
+    return re.sub(r"\b(?:a|one)\s+(?:long\s+|quick\s+)?look\b|\blooks?\s+(?:at|up|down|away|back)\b", "", clause)
+
+
+def _taken_out(clause: str, turn: Turn) -> tuple[int, str, bool | None] | None:
+    """Return the scene, the thing a request takes out of it, and whether its text mentions the thing.
+
+    The last is None when this director does not hold the scene's text (a supervisor routes; the writer checks).
+    """
+    number, thing = find_scene(clause), removed_thing(clause)
+    if number is None or not thing:
+        return None
+    held = turn.context.scene(number)
+    return number, thing, mentions(held.content, thing) if held is not None and held.content else None
+
+
+def not_in_scene(clause: str, turn: Turn) -> str | None:
+    """Say so when a request takes out of a scene something the scene never mentions (nothing is written)."""
+    taken = _taken_out(clause, turn)
+    if taken is None or taken[2] is not False:
+        return None
+    number, thing, _ = taken
+    return f"Scene {number} doesn't mention a {thing}, so there is nothing to take out. Which scene did you mean?"
+
+
+_REWRITE_VERB = re.compile(r"\b(?:re-?write|redo|re-?work|redraft|punch\s+up|polish)\b", re.I)
+_DIRECTIVE = re.compile(
+    r"\b(?:needs?|should|could\s+(?:be|use|do\s+with|have)|can\s+(?:it|we|you|this)\s+(?:be|have|get|feel)|"
+    r"i\s+want|i'?d\s+like|wants?|more|less|crank|add|show\s+(?:it|that|how)|lands?|feels?)\b", re.I)
+
+
+def free_direction(clause: str, act: str, turn: Turn) -> bool:
+    """Tell whether a command is a note on one named scene that no other change fits.
+
+    "in scene 3 I want the kettle to whistle": a scene is named, and the words ask for it to be
+    different. Only a rewrite can carry that; it is the last resort, after every tool's own words.
+    """
+    if act != "command" or has_cue("write_scene", clause) or (
+            find_scene(clause) is None and not _names_a_scene(clause, turn.context)):
+        return False  # a scene named, by number or by what is in it ("the dawn scene needs gulls")
+    glance = _glance(clause)
+    said = [w for w in re.findall(r"[a-z']+", _DIRECTIVE.sub(" ", clause.lower())) if w not in _NO_CONTENT]
+    # "scene 5 should be more" names no change: there must be something to change it with.
+    return bool(_DIRECTIVE.search(clause)) and bool(said) and not _NOT_A_REWRITE.search(glance)
+
+
+_NO_CONTENT = frozenset("""
+    scene sc in on at of the a an it its this that be is are should could would can will to we you i me my our
+    more less much bit lot little something anything stuff thing things better worse good bad different else
+    really very just so too some please pls now here there with for and or but work done
+""".split())

@@ -1,0 +1,140 @@
+"""Read a clause as the film-maker meant it: shorthand spelled out, corrections and follow-ups resolved."""
+
+from __future__ import annotations
+
+import re
+
+from agent.llm.offline.clauses import split_clauses
+from agent.llm.offline.conversation import Turn
+from agent.llm.offline.cues import correct_names, correct_spelling
+from agent.llm.offline.followups import (
+    correction,
+    gapped,
+    name_correction,
+    new_number,
+    new_position,
+    new_time,
+    relative_scene,
+    same_transition_target,
+    shot_follow_up,
+    tone_follow_up,
+    untag_follow_up,
+)
+from agent.llm.offline.guard import (
+    anchor_to_scene,
+    answer_to_question,
+    bit_out_of,
+    follow_up_request,
+    substitute_refs,
+)
+from agent.llm.offline.reorder import as_move, order_steps
+from agent.llm.offline.speech import is_follow_up
+from agent.resolver import SHORT_SCENE
+from agent.shorthand import spell_out
+
+__all__ = ["recent_scene", "understand_all"]
+
+_UNDONE = re.compile(r"^Undid:", re.M)
+_BRING_BACK = re.compile(r"(?:actually,?\s+|no,?\s+|wait,?\s+|oh,?\s+|hmm,?\s+)*(?:please\s+)?(?:(?:bring|put|get)\s+"
+                         r"(?:it|that|them|those|this)\s+back(?:\s+please)?|i want (?:it|that) back|keep it after all|"
+                         r"un-?undo(?: that| it)?|restore (?:it|that)|redo(?: it| that)?)", re.I)
+_PUT_BACK = re.compile(
+    r"(?:(?:actually|no|nah|hmm|wait|oh|sorry|ugh|on second thoughts?|scratch that),?\s+)*(?:please\s+)?"
+    r"(?:(?:put|change|set|turn|make)\s+(?:it|that|them|this)\s+back(?:\s+(?:to\s+)?"
+    r"(?:how|the way|what)\s+(?:it|they|that)\s+(?:was|were|used to be))?|"
+    r"go\s+back\s+to\s+(?:how|the way|what)\s+(?:it|they)\s+(?:was|were)|"
+    r"(?:i\s+)?(?:liked|preferred)\s+(?:it|the old one)\s+(?:better|before)|revert\s+(?:it|that|this)|"
+    r"take\s+(?:it|that)\s+back|undo\s+(?:it|that|this)|(?:scrap|forget|cancel|bin|ditch|lose|drop)\s+(?:that|it)|"
+    r"never\s*mind(?:\s+that)?)(?:,?\s+please)?", re.I)
+_BARE_PAIR = re.compile(r"^((?:please\s+)?(?:swap|switch|flip|trade|merge|combine|join))\s+(\d{1,3})\s*"
+                        r"(?:&|and|with|,|\+|/)\s*(\d{1,3})\b", re.I)
+_BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|after|to follow)\s+(\d{1,3})\b", re.I)
+_SHORT_SHOT = re.compile(r"^(?:sh\.?\s?|shot\s+)(\d{1,3})\s*(?:→|->|=>|:)\s*", re.I)
+_LONG_IS = re.compile(r"\b(how\s+(?:long|big|many\s+\w+|much))['’]s\b", re.I)
+_SC_NUMBER = re.compile(r"\b[sS][cC]\.?\s?(\d{1,3})\b")
+_DOTTED_SHOT_TO = re.compile(r"^(\d{1,3})\.(\d{1,2})\s*(?:→|->|=>|:)\s*")
+"""A shot written "2.5 -> 4 s": shot 5 of scene 2 becomes what follows."""
+_BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
+                       re.I)
+
+
+def understand_all(clause: str, turn: Turn) -> list[str]:
+    """Read one clause; a correction ("oops, I meant scene 5") becomes two steps: undo, then redo it right."""
+    steps = order_steps(clause, turn.context.scene_count)
+    if steps:  # "new order: 2 1 3 4": the moves that make it
+        return [_understand(step, turn) for step in steps]
+    if not turn.handed_over and turn.requests:
+        previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]
+        said = [t for t in turn.history if t.strip()]
+        changed = any("say 'undo' to revert" in t.lower() for t in said[-4:])
+        fixed = correction(clause.strip(), previous[-1] if previous else None, changed)
+        if fixed is None:  # "no, it was Mara, not Jonas"; "actually, make it Bernard" after a rename
+            fixed = name_correction(clause.strip(), previous[-1] if previous else None,
+                                    turn.context.all_names(), changed)
+        if fixed is None:  # "no, third" after a move
+            fixed = new_position(clause.strip(), previous[-1] if previous else None, changed)
+        if fixed is None:  # "no wait - evening" after a heading change
+            fixed = new_time(clause.strip(), previous[-1] if previous else None, changed)
+        if fixed is not None:
+            return [_understand(c, turn) for c in fixed]
+    return [_understand(clause, turn)]
+
+
+def _understand(clause: str, turn: Turn) -> str:
+    """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
+    clause = SHORT_SCENE.sub(r"scene \1", clause)
+    clause = _SC_NUMBER.sub(r"scene \1", clause)  # "sc2 wetter"
+    clause = _LONG_IS.sub(r"\1 is", clause)  # "how long's the film"
+    clause = _SHORT_SHOT.sub(r"make shot \1 ", clause)  # "sh4 -> ECU": shot 4 becomes an ECU
+    clause = _DOTTED_SHOT_TO.sub(r"make shot \2 of scene \1 ", clause)
+    clause = spell_out(clause)  # "ida shud look frail"
+    for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
+        clause = re.sub(rf"\b{re.escape(phrase)}\b", name.title(), clause, flags=re.I)
+    clause = correct_names(clause, turn.context.characters)  # "rubin", "Jnuo"
+    names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
+    clause = correct_spelling(clause, names)  # before scenes are looked up: "the sceen on the bus"
+    clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 2 & 5"
+    clause = _BARE_MOVE.sub(r"\1 scene \2 \3 scene \4", clause)  # "move 4 after 1"
+    clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
+    said = [t for t in turn.history if t.strip()]
+    last_turn = said[-3:]  # the specialist's report, the closing line
+    if any(_UNDONE.search(t) for t in last_turn) and _BRING_BACK.fullmatch(clause.strip(" .!?")):
+        return "redo"
+    if said and not any(_UNDONE.search(t) for t in last_turn) and _PUT_BACK.fullmatch(clause.strip(" .!?")):
+        return "undo"  # "actually put it back how it was": the change just made, whatever it was
+    if not turn.handed_over and turn.requests and said:
+        answered = answer_to_question(clause, said[-1], turn.requests[-1])
+        if answered is not None:
+            return answered
+    previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]  # the person's last request, read once
+    last = previous[-1] if previous else None
+    if not turn.handed_over:  # "the final one as well" after a shot: the last shot
+        clause = shot_follow_up(clause, last) or clause
+    part = None if turn.handed_over else bit_out_of(clause, recent_scene(turn))
+    if part is not None:
+        return correct_spelling(part, names)  # "lose the bit with the kettle" after a look: a part of that scene
+    clause = as_move(substitute_refs(clause, turn.context, turn.moved))  # "scene 1 goes after scene 3"
+    if not turn.handed_over:
+        recent = recent_scene(turn)
+        clause = relative_scene(clause, recent, turn.context.scene_count)
+        known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
+        spelled = new_number(clause, last) or gapped(clause, last, known)
+        if spelled is not None:
+            clause = spelled
+        elif is_follow_up(clause):
+            clause = follow_up_request(clause, previous) or clause
+        else:
+            clause = (tone_follow_up(clause, last, recent) or same_transition_target(clause, last)
+                      or untag_follow_up(clause, last) or clause)
+        clause = anchor_to_scene(clause, recent)
+    return correct_spelling(clause, names)
+
+
+def recent_scene(turn: Turn) -> int | None:
+    """Return the scene the conversation last named (requests, answers and tool results), if any."""
+    for text in reversed([*turn.history, *turn.after]):
+        text = re.split(r"\bNext(?:, if you like)?:", text)[0]  # hints name scenes nobody talked about
+        found = re.findall(r"\b[Ss]cenes?\s+(\d+)\b", text)
+        if found:
+            return int(found[-1])
+    return None

@@ -1,0 +1,100 @@
+"""Notice people, things and past talk a request names that the project does not have."""
+
+from __future__ import annotations
+
+import re
+
+from agent.llm.offline.clauses import ACTION_VERBS
+from agent.llm.offline.context import ProjectContext
+from agent.llm.offline.names import match_names, match_places
+
+__all__ = ["UNSAID", "lacks", "no_such", "stranger", "unknown_owner", "unknown_thing"]
+
+UNSAID = re.compile(r"\b(?:thing|stuff|change|idea|plan|fix|bit)s?\s+(?:that\s+)?(?:we|you|i)\s+(?:talked|spoke|"
+                    r"discussed|mentioned|agreed|said|chatted)\b|\b(?:what|like)\s+(?:we|you|i)\s+(?:discussed|"
+                    r"talked about|agreed|said before|mentioned)\b|\bthe usual\b", re.I)
+"""A request that points at something said elsewhere: the offline director cannot know what, so it asks."""
+_ACTS_ON = re.compile(r"^(?:please\s+)?(?:give|make|dress|describe|age|put|bring|rename|delete|remove|cut)\s+"
+                      r"([A-Za-z][\w'’-]+)\b", re.I)
+_NOT_SOMEONE = frozenset("sure up down out back away over together off on in into something nothing anything anyone "
+                         "someone somebody nobody better worse sense time room space way changes change sound light "
+                         "lights music noise rain snow fog wind weather "
+                         "the a an it its her him them me us his their this that these those all everyone everything "
+                         "she he they you we i people everybody somebody anybody nobody "
+                         "scene scenes shot shots some more less every each another one both our my your".split())
+_WHOSE = re.compile(r"\b([A-Za-z][\w-]+)(?:'s|’s)\s+(?:lines?|dialogue|speech(?:es)?|part|role|scenes?|costume|outfit|"
+                    r"clothes|voice|backstory|arc|monologue|entrance|exit)\b", re.I)
+"""Someone's part of the film: "make marek's lines drier" names a character, in the cast or not."""
+_SAYS = re.compile(r"\b(?:what|when|where|how|why)\s+(?:does|did|do|will|would|should)\s+([A-Za-z][\w-]+)\s+"
+                   r"(?:say|said|tell|wear|think|want|feel|do)\b", re.I)
+"""A question about what someone says or does: "what does marek say on the ferry?"."""
+
+
+def unknown_owner(clause: str, context: ProjectContext) -> str | None:
+    """Return the name in "X's lines" or "what does X say" when the cast has nobody called X (None otherwise)."""
+    match = _WHOSE.search(clause) or _SAYS.search(clause)
+    if match is None or not context.characters:
+        return None
+    word = match.group(1)
+    if word.lower() in _NOT_SOMEONE or match_names(word, context.all_names()) or word.lower() in ACTION_VERBS:
+        return None
+    return word
+
+
+def stranger(clause: str, context: ProjectContext) -> str | None:
+    """Say so when a change names someone who is not in the project ("give marcus a hat", "marek's lines")."""
+    match = _ACTS_ON.match(clause.strip())
+    owner = unknown_owner(clause, context)
+    if (match is None and owner is None) or not context.characters:
+        return None
+    word = owner or re.sub(r"(?:'s|’s|')$", "", match.group(1) if match else "")
+    if word.lower() in _NOT_SOMEONE or match_names(word, context.all_names()) or word.lower() in ACTION_VERBS:
+        return None
+    cast = ", ".join(context.characters[:8])
+    return (f"There is no {word.upper()} in the cast ({cast}). Shall I add {word.title()} as a new character, "
+            f"or did you mean someone else?")
+
+
+_THING_STATEMENT = re.compile(r"^(?:(?:make|have)\s+)?(?:the|our|my|that)\s+(?P<x>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+"
+                              r"(?:(?:should|could|needs?\s+to|must|has\s+to)\s+)?(?:look|be|feel|seem|get)\b", re.I)
+_NOT_A_THING_WORD = frozenset("scene scenes film movie story script screenplay ending opening shot shots cut edit "
+                              "music score pace pacing dialogue look palette light lighting tone logline outline "
+                              "title timeline sound mood colour color style credits beginning end start middle".split())
+
+
+def unknown_thing(clause: str, context: ProjectContext) -> str | None:
+    """Return the thing a note describes when the project has no place or prop by that name.
+
+    "the silo should look older" in a film without a silo; None when it names something known, a scene or
+    the film.
+    """
+    match = _THING_STATEMENT.match(clause.strip())
+    if match is None or not (context.locations or context.props):
+        return None
+    thing = match.group("x")
+    words = thing.lower().split()
+    if words[-1] in _NOT_A_THING_WORD or words[0] in _NOT_A_THING_WORD or match_names(thing, context.all_names()):
+        return None
+    if match_places(thing, [*context.locations, *context.props]) or any(
+            thing.lower() in r.phrase.lower() for r in context.refs):
+        return None
+    return thing
+
+
+_BRINGS_IN = re.compile(r"\b(?:add|adds|added|introduce|create|new|another|put|place|stick|bring|we\s+need|"
+                        r"there\s+should\s+be|as\s+(?:a|an)\s+(?:prop|location|character|set|place))\b", re.I)
+"""A request that brings the thing in ("add the kettle as a prop") is not about something missing."""
+
+
+def lacks(clause: str, act: str, context: ProjectContext) -> str | None:
+    """Return what a command or question names that the film does not have ("the sword fight"), else None."""
+    if act not in ("command", "question") or _BRINGS_IN.search(clause):
+        return None
+    return next((phrase for phrase in context.absent if phrase.lower() in clause.lower()), None)
+
+
+def no_such(thing: str, context: ProjectContext) -> str:
+    """Say the film has no such thing, so the film-maker can point at the right part or have it written in."""
+    scenes = f"its {context.scene_count} scenes" if context.scene_count else "the screenplay"
+    return (f"There's no {thing} in the film: I looked through {scenes}, the cast, places and props. "
+            f"Which part did you mean, or shall I write one in?")
