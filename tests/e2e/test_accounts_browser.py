@@ -162,6 +162,7 @@ def test_two_users_log_in_and_see_only_their_own(world: Any, browser: Any, chat:
     ana.get_by_text("What is the new project called?").first.wait_for()
     chat(ana, "!!!")
     ana.get_by_text(re.compile("^Error: .*nothing was made")).first.wait_for()
+    ana.wait_for_url("**/thread/**")  # the first message moved the chat to its thread (the input is redrawn)
     chat(ana, "Night Bus")
     ana.get_by_text("Made your project").first.wait_for()
     ana.wait_for_selector("#reelsmith-workspace")
