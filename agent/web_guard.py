@@ -1,7 +1,9 @@
 """Guard the web server: allowed origins and hosts, the password on the API docs, a back-off on wrong passwords.
 
 One pure ASGI middleware does it, so it covers every HTTP route and the socket.io websocket handshake alike;
-Chainlit's own CORS list and engine.io's origin check are set to the same policy as a second layer. A browser
+Chainlit's own CORS list and engine.io's origin check are set to the same policy as a second layer. On
+Chainlit's server, the one check that turns a login cookie into a user also asks, with accounts, whether that
+user still exists: a removed user's login opens nothing from the moment they are removed. A browser
 sends ``Origin`` on every cross-origin request and on every websocket handshake, so refusing a foreign
 ``Origin`` stops another web page from reading or driving the server; the ``Host`` check (loopback servers
 only) stops the same page from getting in by DNS rebinding, where the browser believes it is same-origin.
@@ -17,7 +19,7 @@ import math
 import secrets
 import socket
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +34,7 @@ __all__ = [
     "OriginPolicy",
     "PasswordThrottle",
     "WebGuard",
+    "account_login",
     "harden",
     "harden_chainlit",
     "is_loopback",
@@ -299,8 +302,35 @@ def harden(app: Any, *, engineio: Any | None, settings: Settings, host: str, por
     return rules
 
 
+def account_login(rules: GuardRules) -> Callable[[str], Coroutine[Any, Any, Any]]:
+    """Return Chainlit's login check (a cookie or bearer token to its user) that also refuses a removed account.
+
+    Chainlit signs a login for hours and never looks again; with accounts the user must still exist at every
+    request, so ``reelsmith user remove`` logs them out at once (401: the page goes back to its login form).
+    """
+    from chainlit.auth import get_current_user, reuseable_oauth
+    from fastapi import Depends, HTTPException
+
+    async def current_user(token: str = Depends(reuseable_oauth)) -> Any:
+        user = await get_current_user(token=token)
+        name = getattr(user, "identifier", None)
+        if name is not None:
+            accounts = await asyncio.to_thread(rules.accounts)
+            if accounts is not None and not await asyncio.to_thread(accounts.is_user, str(name)):
+                raise HTTPException(401, f"there is no account named {str(name)[:40]!r} any more: log in again")
+        return user
+
+    return current_user
+
+
 def harden_chainlit(settings: Settings, *, accounts: AccountsSource | None = None) -> GuardRules:
-    """Harden Chainlit's server for the address ``chainlit run`` was started on (its ``config.run``)."""
+    """Harden Chainlit's server for the address ``chainlit run`` was started on (its ``config.run``).
+
+    Every route that needs the logged-in user (Chainlit's threads, elements and files, and ours) and the
+    socket's handshake turn the login into a user through :func:`account_login`.
+    """
+    from chainlit import socket
+    from chainlit.auth import get_current_user
     from chainlit.config import config
     from chainlit.server import app, sio
 
@@ -308,4 +338,8 @@ def harden_chainlit(settings: Settings, *, accounts: AccountsSource | None = Non
     rules = harden(app, engineio=sio.eio, settings=settings, host=run.host, port=run.port,
                    scheme="https" if run.ssl_cert else "http", prefix=run.root_path or "", accounts=accounts)
     config.project.allow_origins = sorted(rules.policy.origins)  # what .chainlit/config.toml would have said
+    login = account_login(rules)
+    app.dependency_overrides[get_current_user] = login
+    # The socket's handshake calls it directly (not as a FastAPI dependency); same signature, one default.
+    socket.get_current_user = login  # type: ignore[assignment]
     return rules

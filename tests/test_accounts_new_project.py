@@ -21,6 +21,7 @@ from agent.session import Session
 load_app()
 from agent.ui import new_project, projects  # noqa: E402 - app.py first (it imports chainlit once)
 
+REPO = Path(__file__).resolve().parent.parent
 SCRIPT = "Title: Harbour\n\nEXT. HARBOUR - NIGHT\n\nGulls over black water.\n\nMIRA\nWe're late.\n"
 
 
@@ -87,14 +88,16 @@ async def new_chat(store: Accounts, tmp_home: Path, monkeypatch: pytest.MonkeyPa
     """A "New project…" chat of ana's, as Chainlit's context would give it; what it says is collected."""
     monkeypatch.setattr(projects, "LIVE", fixed_accounts(store))
     monkeypatch.setattr(projects, "SETTINGS", load_settings())
-    chat = SimpleNamespace(session=SimpleNamespace(user=SimpleNamespace(identifier="ana"),
-                                                   chat_profile=projects.NEW_PROJECT), said=[],
+    chat = SimpleNamespace(session=SimpleNamespace(user=SimpleNamespace(identifier="ana"), thread_id="thread-of-ana",
+                                                   chat_profile=projects.NEW_PROJECT), said=[], shown=[],
                            user_session=_UserSession())
     monkeypatch.setattr(projects.cl, "context", SimpleNamespace(session=chat.session))
+    monkeypatch.setattr("chainlit.element.context", SimpleNamespace(session=chat.session))
     monkeypatch.setattr(projects.cl, "user_session", chat.user_session)
 
     async def say(text: str, *args: Any, **kwargs: Any) -> None:
         chat.said.append(text)
+        chat.shown.append([(type(e).__name__, e.name) for e in kwargs.get("elements") or []])
 
     monkeypatch.setattr(new_project, "say", say)
     yield chat
@@ -124,6 +127,8 @@ async def test_the_new_project_chat_makes_and_opens_the_project(new_chat: Any, s
 
     assert await new_project.receive_title(_message("The Long Night"))
     assert "**the-long-night**" in new_chat.said.pop()
+    assert new_chat.shown[-1] == [("CustomElement", new_project.PICKER_ELEMENT)], "the page reads its picker again"
+    assert all(not shown for shown in new_chat.shown[:-1]), "a refused title changes no picker"
     assert not new_project.naming()
     made = await projects.chat_project()
     assert made.name == "the-long-night" and made.owner == "ana"
@@ -131,3 +136,25 @@ async def test_the_new_project_chat_makes_and_opens_the_project(new_chat: Any, s
     profiles = [p.name for p in await projects.chat_profiles(new_chat.session.user)]
     assert profiles == ["ana", "the-long-night", projects.NEW_PROJECT]
     assert [p.name for p in await projects.chat_profiles(SimpleNamespace(identifier="bob"))][:-1] == ["bob"]
+
+
+async def test_the_page_reads_the_new_project_into_its_picker(new_chat: Any, store: Accounts) -> None:
+    """The element the new project's message carries reads /project/settings again: it lists the project now."""
+    import httpx
+    from chainlit.auth import create_jwt
+    from chainlit.server import app
+    from chainlit.user import User
+
+    element = (REPO / "public" / "elements" / f"{new_project.PICKER_ELEMENT}.jsx").read_text()
+    assert 'api.get("/project/settings")' in element and "chatProfiles: fresh.chatProfiles" in element
+    login = {"authorization": f"Bearer {create_jwt(User(identifier='ana'))}"}
+
+    async def picker() -> list[str]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8000") as web:
+            res = await web.get("/project/settings", headers=login)
+        assert res.status_code == 200, res.text
+        return [p["name"] for p in res.json()["chatProfiles"]]
+
+    assert await picker() == ["ana", projects.NEW_PROJECT]
+    assert await new_project.receive_title(_message("Night Ferry"))
+    assert await picker() == ["ana", "night-ferry", projects.NEW_PROJECT]

@@ -2,7 +2,8 @@
 
 The title comes as the chat's next message (a callback waiting for it would keep the chat's buttons
 disabled); a .fountain attached to it is the screenplay, else the demo's. A bad title or screenplay gets one
-line and nothing is made, and the chat asks again.
+line and nothing is made, and the chat asks again. The page reads the picker's list once, so the message that
+says the project was made carries ``public/elements/ProjectPicker.jsx``, which has the page read it again.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from agent.new_project import MAX_TITLE, create_project
 from agent.ui import projects
 from agent.ui.messages import safe, say
 
-__all__ = ["ASK_TITLE", "naming", "ask_title", "receive_title"]
+__all__ = ["ASK_TITLE", "PICKER_ELEMENT", "naming", "ask_title", "receive_title"]
 
 ASK_TITLE = (f"What is the new project called? Send its title (up to {MAX_TITLE} characters). It starts from the "
              "demo screenplay; attach a .fountain file to the title to start from yours.")
+PICKER_ELEMENT = "ProjectPicker"
+"""The custom element (``public/elements/ProjectPicker.jsx``) that makes the page list the user's projects anew."""
 
 
 def naming() -> bool:
@@ -62,6 +65,6 @@ async def receive_title(message: cl.Message) -> bool:
         await say(f"Error: {safe(str(exc))}; nothing was made. {ASK_TITLE}")
         return False
     cl.user_session.set(projects.NEW_PROJECT_KEY, ref.key)
-    await say(f"Made your project **{safe(ref.name)}**; this chat works on it now. "
-              "It is in the project menu of your next chats.")
+    await say(f"Made your project **{safe(ref.name)}**; this chat works on it now, and the project menu "
+              "lists it for your next chats.", elements=[cl.CustomElement(name=PICKER_ELEMENT, display="inline")])
     return True

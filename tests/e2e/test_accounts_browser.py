@@ -4,7 +4,8 @@ One server is started with no user (the local film-maker is signed in without a 
 added with the CLI while it runs, as an operator would: the same page is now sent to the login page. Two
 users log in through Chainlit's login page; each picker lists only that user's projects; a chat answers from
 its user's project; the other user's file and export URLs are 404s until the project is shared; a wrong
-password is refused; "New project…" makes a project. Every wait is on a condition, with generous timeouts.
+password is refused; "New project…" makes a project, listed in the picker at once; a removed user's open page
+is sent to the login page. Every wait is on a condition, with generous timeouts.
 """
 
 from __future__ import annotations
@@ -81,11 +82,13 @@ def _log_in(browser: Any, url: str, user: str) -> tuple[Any, Any]:
     return context, page
 
 
-def _picker(page: Any) -> list[str]:
-    """Return the names the project picker offers (it shows once there are two or more)."""
+def _picker(page: Any, listing: str | None = None) -> list[str]:
+    """Return the names the project picker offers (it shows once there are two or more), once it lists ``listing``."""
     page.locator("#chat-profiles").click()
     items = page.locator("[data-test^='select-item:']")
     items.first.wait_for()
+    if listing is not None:
+        page.locator(f"[data-test='select-item:{listing}']").wait_for()
     names = [str(items.nth(i).get_attribute("data-test")).removeprefix("select-item:") for i in range(items.count())]
     # Escape would close the hover card the pointer opened over an item first: pick the current one again.
     page.locator("[role=listbox] [role=option][aria-selected=true]").click()
@@ -159,15 +162,24 @@ def test_two_users_log_in_and_see_only_their_own(world: Any, browser: Any, chat:
     ana.get_by_text("What is the new project called?").first.wait_for()
     chat(ana, "!!!")
     ana.get_by_text(re.compile("^Error: .*nothing was made")).first.wait_for()
+    ana.wait_for_url("**/thread/**")  # the first message moved the chat to its thread (the input is redrawn)
     chat(ana, "Night Bus")
     ana.get_by_text("Made your project").first.wait_for()
     ana.wait_for_selector("#reelsmith-workspace")
-    ana.goto(world.url)  # the picker may stay on "New project…": its chat asks for a title, no views
-    ana.wait_for_selector("#chat-input")
-    assert _picker(ana) == ["harbour", "night-bus", "ferry (shared by bob)", NEW_PROJECT]
+    expected = ["harbour", "night-bus", "ferry (shared by bob)", NEW_PROJECT]
+    assert _picker(ana, listing="night-bus") == expected, "at once, without a reload"
     bob.goto(world.url)
     bob.wait_for_selector("#reelsmith-workspace")
     assert _picker(bob) == ["ferry", NEW_PROJECT], "bob's list is unchanged"
+
+    # Bob is removed while his page is open and his login cookie valid for days: it opens nothing at once.
+    _cli(world.home, "user", "remove", "bob")
+    threads = bob.request.post(f"{world.url}/project/threads", data={"pagination": {"first": 20}, "filter": {}})
+    assert threads.status == 401, threads.text()
+    assert _status(bob, bob_urls[0]) == 401
+    bob.reload()
+    bob.wait_for_url("**/login")
+    assert bob.locator("#chat-input").count() == 0
     bob_context.close()
     ana_context.close()
 

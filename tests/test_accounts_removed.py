@@ -1,0 +1,169 @@
+"""A removed user, or one a project is no longer shared with, is shut out at once, still holding a login.
+
+Chainlit signs a login cookie for days. With accounts, every way in asks again: the thread list, a thread,
+chat files, project files, the socket's handshake, a chat's actions and /api. Bob logs in, then is removed
+(or loses a share) while his cookie stays valid: each way answers 401/403/404 with one line at once.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
+import pytest
+from app_loader import load_app
+from PIL import Image
+from sqlalchemy import create_engine
+
+from agent.accounts import Accounts, ProjectRef
+from agent.accounts_live import fixed_accounts
+from agent.config import load_settings
+from agent.ui_server import ensure_project
+
+load_app()
+from agent.ui import projects, runtime  # noqa: E402 - app.py first (it imports chainlit once)
+
+OWN = "http://127.0.0.1:8000"  # the guard on Chainlit's app answers loopback names only
+THREAD = "44444444-4444-4444-8444-444444444444"
+
+
+def _png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 16), "green").save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture
+async def world(tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Any]:
+    """Ana and bob with a project each, ana's shared with bob; bob has a chat, a chat file and a login cookie."""
+    import chainlit.data as cl_data
+    from chainlit.auth import create_jwt
+    from chainlit.server import app
+    from chainlit.user import User
+
+    from agent.ui.persistence import chat_data_layer, chat_storage
+
+    settings = load_settings()
+    accounts = Accounts(create_engine(f"sqlite:///{tmp_path / 'accounts.db'}"), projects_root=tmp_path / "projects")
+    films: dict[str, ProjectRef] = {}
+    for name in ("ana", "bob"):
+        accounts.add_user(name, f"{name}-password")
+        ensure_project(accounts.own_folder(name), settings=settings)
+        films[name] = accounts.claim(accounts.own_folder(name), name)
+    accounts.share(films["ana"].path, "bob")
+    monkeypatch.setattr(projects, "LIVE", fixed_accounts(accounts))
+    monkeypatch.setattr(projects, "SETTINGS", settings)
+
+    layer = chat_data_layer(load_settings(project=tmp_path / "projects" / "ana"))
+    monkeypatch.setattr(cl_data, "_data_layer", layer)
+    monkeypatch.setattr(cl_data, "_data_layer_initialized", True)
+    bob = await layer.create_user(User(identifier="bob"))
+    assert bob is not None
+    await layer.update_thread(THREAD, name="bob's chat", user_id=bob.id)
+    storage = chat_storage(runtime.SETTINGS)  # the folder the route serves (the app's settings, read at start)
+    chat_file = f"{bob.id}/e1/still.png"
+    await storage.upload_file(chat_file, _png(), "image/png")
+
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=OWN) as web:
+            made = await web.post(f"/api/assets?project={films['ana'].key}", auth=("ana", "ana-password"),
+                                  files={"file": ("face.png", _png(), "image/png")})
+            assert made.status_code == 201, made.text
+            yield SimpleNamespace(accounts=accounts, films=films, web=web, asset=int(made.json()["asset"]),
+                                  chat_file=await storage.get_read_url(chat_file),
+                                  cookie=create_jwt(User(identifier="bob")))
+    finally:
+        folder = storage.path_of(chat_file).parent
+        await storage.delete_file(chat_file)
+        folder.rmdir()
+        folder.parent.rmdir()
+        await projects.close_all()
+        await layer.engine.dispose()
+
+
+async def _ways_in(world: Any, rename: str = "bob's chat") -> dict[str, int]:
+    """Return the status each of bob's HTTP ways in answers with his login cookie (one renames his thread)."""
+    web, cookies = world.web, {"access_token": world.cookie}
+    ana = world.films["ana"].key
+    asked = {
+        "user": web.get("/user", cookies=cookies),
+        "thread list": web.post("/project/threads", cookies=cookies, json={"pagination": {"first": 20}, "filter": {}}),
+        "thread": web.get(f"/project/thread/{THREAD}", cookies=cookies),
+        "rename": web.put("/project/thread", cookies=cookies, json={"threadId": THREAD, "name": rename}),
+        "chat file": web.get(world.chat_file, cookies=cookies),
+        "shared asset": web.get(f"/reelsmith/asset/{world.asset}?project={ana}", cookies=cookies),
+    }
+    out: dict[str, int] = {}
+    for way, request in asked.items():
+        res = await request
+        out[way] = res.status_code
+        if res.status_code >= 400:
+            detail = res.json()["detail"]
+            assert isinstance(detail, str) and "\n" not in detail, (way, detail)
+    return out
+
+
+async def _handshake(cookie: str) -> None:
+    """Open a chat socket as the page does (its login cookie in the handshake); raise if it is refused."""
+    from chainlit.socket import connect
+
+    auth = {"sessionId": f"session-{cookie[-8:]}", "clientType": "webapp", "userEnv": "{}", "chatProfile": None,
+            "threadId": THREAD}
+    await connect("sid-of-bob", {"HTTP_COOKIE": f"access_token={cookie}"}, auth)  # type: ignore[arg-type]
+
+
+def _chat_as_bob(monkeypatch: pytest.MonkeyPatch, profile: str | None) -> None:
+    session = SimpleNamespace(user=SimpleNamespace(identifier="bob"), chat_profile=profile, thread_id=THREAD)
+    monkeypatch.setattr(projects.cl, "context", SimpleNamespace(session=session))
+
+
+async def test_a_removed_user_is_shut_out_at_once(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chainlit.data import get_data_layer
+    from chainlit.session import WebsocketSession
+
+    assert set((await _ways_in(world)).values()) == {200}, "logged in, bob reaches his own and the shared"
+    _chat_as_bob(monkeypatch, "bob")
+    assert (await runtime.get_session()).project.path == world.films["bob"].path
+    api_auth, own = httpx.BasicAuth("bob", "bob-password"), f"/api/snapshot?project={world.films['bob'].key}"
+    assert (await world.web.get(own, auth=api_auth)).status_code == 200
+
+    world.accounts.remove_user("bob")  # as `reelsmith user remove bob` does, from another process
+
+    ways = ("user", "thread list", "thread", "rename", "chat file", "shared asset")
+    assert await _ways_in(world, rename="not bob's any more") == dict.fromkeys(ways, 401)
+    detail = (await world.web.get("/user", cookies={"access_token": world.cookie})).json()["detail"]
+    assert detail == "there is no account named 'bob' any more: log in again"
+    with pytest.raises(ConnectionRefusedError):
+        await _handshake(world.cookie)
+    assert WebsocketSession.get_by_id(f"session-{world.cookie[-8:]}") is None, "no chat session was opened"
+    with pytest.raises(projects.NoAccess):
+        await runtime.get_session()  # a chat of his still open on a socket: its next action is refused
+    assert (await world.web.get(own, auth=api_auth)).status_code == 401
+    kept = await get_data_layer().get_thread(THREAD)
+    assert kept is not None and kept["name"] == "bob's chat", "the refused rename changed nothing"
+
+
+async def test_a_login_of_a_present_user_still_opens_the_socket(world: Any) -> None:
+    from chainlit.socket import _authenticate_connection
+
+    user, token = await _authenticate_connection({"HTTP_COOKIE": f"access_token={world.cookie}"})
+    assert user is not None and user.identifier == "bob" and token == world.cookie
+
+
+async def test_a_share_taken_back_shuts_its_project_at_once(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    _chat_as_bob(monkeypatch, "ana (shared by ana)")
+    assert (await runtime.get_session()).project.path == world.films["ana"].path
+
+    world.accounts.share(world.films["ana"].path, "bob", remove=True)
+
+    ways = await _ways_in(world)
+    assert ways.pop("shared asset") == 404 and set(ways.values()) == {200}, "his own things stay his"
+    with pytest.raises(projects.NoAccess):
+        await runtime.get_session()
+    refused = await world.web.get(f"/api/snapshot?project={world.films['ana'].key}",
+                                  auth=httpx.BasicAuth("bob", "bob-password"))
+    assert refused.status_code == 404
