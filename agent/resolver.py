@@ -597,6 +597,26 @@ def _place_refs(text: str, scenes: Sequence[SceneInfo], *, anchored: bool, embed
     return []
 
 
+@lru_cache(maxsize=64)
+def _heading_words(headings: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({w for h in headings for w in _words(h) if len(w) >= 4 and w not in _STOP}))
+
+
+def _respelled(text: str, headings: tuple[str, ...]) -> str:
+    """Mend a misspelt heading word ("the brdige scene" -> "the bridge scene"), so a typo still names a place."""
+    vocabulary = _heading_words(headings)
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        if len(lower) < 5 or lower in vocabulary or lower in _STOP:
+            return word
+        close = difflib.get_close_matches(lower, vocabulary, n=1, cutoff=0.8)
+        return close[0] if close else word
+
+    return re.sub(r"[A-Za-z]+", mend, text)
+
+
 def find_scene_references(
     text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None
 ) -> list[SceneReference]:
@@ -604,7 +624,7 @@ def find_scene_references(
 
     Phrases are returned as spelled out ("ending w/ the coffees" is found as "ending with the coffees").
     """
-    text = spell_out(text)
+    text = _respelled(spell_out(text), tuple(s.heading for s in scenes))
     refs = explicit_scene_numbers(text, len(scenes))
     for m in _PLURAL.finditer(text):  # "the two bridge scenes", "both office scenes"
         words = m.group(2)

@@ -626,3 +626,27 @@ async def test_a_thing_the_film_lacks_is_said_so_and_nothing_changes(template: P
         assert session.snapshot()["history"] == before["history"], "nothing written"
         turn = await session.run("t", "make the umbrela scene quieter")  # a misspelt word of the film is not lacking
         assert "There's no" not in " ".join(turn.texts)
+
+
+async def test_a_scene_to_keep_or_to_redo_is_tagged_never_rewritten(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "flag scene 3 - it needs more work", "scene 4 is spot on, lock it",
+                               "scene 1 is too slow. mark it")
+    assert [_scene(after, n)["tags"] for n in (1, 3)] == [["rewrite"], ["rewrite"]]
+    assert _scene(after, 4)["tags"] in (["keep"], ["love"])
+    assert all(_scene(after, n)["version"] == 1 for n in (1, 3, 4)), "tagged, not rewritten"
+
+
+async def test_a_misspelt_place_still_names_its_scenes(template: Path, tmp_path: Path) -> None:
+    async with _opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", "make the brigde scene warmer")  # two bridge scenes: which one?
+        assert "2 · EXT. RIVER BRIDGE - NIGHT" in " ".join(turn.texts)
+        assert session.snapshot()["history"] == before["history"]
+
+
+async def test_a_place_stated_as_what_it_is_and_never_as_where_it_goes(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "night bus = single decker, cracked windows")
+    bus = next(x for x in after["locations"] if x["name"] == "NIGHT BUS")
+    assert bus["description"] == "Single decker, cracked windows."
+    before, after = await _run(template, tmp_path / "b", "the office at dawn should come before the bus at night")
+    assert after["locations"] == before["locations"], "a scene's place in the film is no description"

@@ -32,7 +32,8 @@ _SEPARATORS = re.compile(
 _ABBREVIATION = re.compile(r"(?:\b(?:int|ext|est|i/e|mr|mrs|ms|dr|st|sc|vs|etc|e\.g|i\.e|no|approx|v)\.)$", re.I)
 _HOW_MANY_THINGS = re.compile(r"^(?:(?:ok|okay|so|right)[,!]?\s+)?(?:(?:two|three|four|five|a few|a couple of|"
                               r"couple of|some|\d)\s+(?:things|changes|notes|tweaks|bits)|notes?)\s*[:\-—–]\s*", re.I)
-_GAPPED = re.compile(r"^[A-Za-z][\w'-]+(?:'s)?\s+(?:a|an|the|some|his|her|their)\s+\w+", re.I)
+_GAPPED = re.compile(r"^(?!(?:she|he|it|they|we|i|you|that|this|there)(?:'s|’s|'re|'m)?\s)"
+                     r"[A-Za-z][\w'-]+(?:'s)?\s+(?:a|an|the|some|his|her|their)\s+\w+", re.I)
 """The second half of "give Ida glasses and Ruben a beard": a name and an object, the verb left out."""
 
 
@@ -270,6 +271,9 @@ def split_clauses(request: str) -> list[str]:
     return _fold_restated(clauses)
 
 
+_BARE_MARK = re.compile(r"(?:please\s+)?(?P<verb>mark|flag|tag|label|star|pin)\s+(?:it|that|this|them)"
+                        r"(?:\s+(?:please|for me|then|now))?[?.!]*", re.I)
+"""A closing "mark it" after "scene 3 needs another pass": the tag is what the step before says."""
 _ASKS_ALREADY = re.compile(r"\b(?:need|want|add|introduce|cast|create|make)\b", re.I)
 
 
@@ -278,6 +282,10 @@ def _fold_restated(clauses: list[str]) -> list[str]:
     out: list[str] = []
     for clause in clauses:
         restated = _RESTATES.fullmatch(clause)
+        marked = _BARE_MARK.fullmatch(clause)
+        if out and marked and not _starts_with_verb(out[-1]):
+            out[-1] = f"{marked.group('verb')} {out[-1]}"
+            continue
         if out and restated:
             if not _starts_with_verb(out[-1]) and not _ASKS_ALREADY.search(out[-1]):
                 out[-1] = f"{restated.group('verb')} {out[-1]}"

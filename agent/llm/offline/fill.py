@@ -243,6 +243,8 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
                 out.strong += 1
     if "scene_number" in out.args and "name" in out.args and re.match(r"^\s*who\b", req.clause, re.I):
         del out.args["name"]  # "who's in scene 3 with Ida?": the scene's people, Ida among them, not Ida alone
+    if "tags" in props and "remove" in props and not out.args.get("tags") and not out.args.get("remove"):
+        out.missing.append("tags")  # a tag to put on or take off: one of the two is needed
     for prop in props:  # "every_shot" stands in for the shot number; without it, the number is needed
         thing = prop.removeprefix("every_") + "_number"
         if prop.startswith("every_") and thing in props and not out.args.get(prop) and thing not in out.args:

@@ -462,15 +462,15 @@ def _fill_palette(prop: str, many: bool, tool_name: str, req: Request, filled: d
 
 
 _TAG_WORDS = (
-    ("rewrite", r"\b(?:another pass|needs? (?:some )?work|re-?work|revisit|to fix|fix later|not there yet|redo)\b"),
+    ("rewrite", r"\b(?:another pass|needs? (?:some |more |a bit more |a lot more |a lot of )?work|re-?work|revisit|"
+                r"to fix|fix later|not there yet|redo|needs? (?:fixing|attention|a rethink|rethinking)|drags|"
+                r"too (?:long|slow)|flat|boring|(?:doesn'?t|does not|isn'?t|is not|not) work(?:ing)?)\b"),
     ("love", r"\b(?:favou?rite|a gem|perfect|gorgeous|beautiful|adore)\b"),
     ("keep", r"\b(?:keeper|lock(?:ed)?(?: it)?|don'?t touch|leave (?:it|this) alone|final)\b"),
     ("hate", r"\b(?:weak|awful|terrible|dreadful|worst)\b"),
 )
 """Tag meanings said in other words ("it needs another pass" is the rewrite tag)."""
 _NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us review shot shots".split()) - {"review"}
-
-
 
 
 def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:

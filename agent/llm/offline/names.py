@@ -57,7 +57,7 @@ def match_names(text: str, names: Iterable[str]) -> list[str]:
 
 def explicit_name(text: str) -> str | None:
     """Return a proper name the request gives ("named Ada Finch", "called 'The Pit'", "add Ada")."""
-    match = re.search(r"\b(?:named|called|name(?:d)? (?:it|her|him|them))\s+[\"“']?([^\"”',.;:]+)", text, re.I)
+    match = re.search(r"\b(?:named|called|name(?:d)? (?:it|her|him|them))\s+[\"“']?([^\"”',.;:?!]+)", text, re.I)
     if match:
         return _clean_name(match.group(1))
     match = re.search(r"[\"“]([^\"”]+)[\"”]", text)

@@ -120,6 +120,9 @@ def resolve_pronouns(clause: str, entities: list[Entity]) -> str:
         if lower in ("them", "they", "their") and group:
             joined = " and ".join(group)
             return f"{joined}'s" if lower == "their" else joined
+        named = list(_SCENE_REF.finditer(clause[:match.start()])) if lower in ("it", "its") else []
+        if named and not re.search(r"\bshot\b", named[-1].group(0), re.I):  # "scene 4 is perfect, lock it": scene 4
+            return word
         if lower in ("it", "its") and thing:
             return f"{thing.text}'s" if lower == "its" else thing.text
         return word

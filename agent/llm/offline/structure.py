@@ -17,6 +17,7 @@ from agent.llm.offline.questions import SHEET
 from agent.llm.offline.rewrite import mentions
 from agent.llm.offline.stage import removed_thing, stage_direction
 from agent.llm.offline.traits import trait_sentence
+from agent.llm.offline.understand import recent_scene
 
 __all__ = ["free_direction", "not_in_scene", "statement_about", "structural"]
 
@@ -58,6 +59,11 @@ def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     return None
 
 
+_PLACE_IS = re.compile(r"^(?:the\s+)?[\w' -]{2,40}?\s*(?:is|are|was|=|:|[-–—])\s*(?!(?:in|at|on|before|after|"
+                       r"moved|gone|cut|deleted|the\s+(?:first|last|next|final)|scene)\b)", re.I)
+"""A place or thing stated as what it is ("the pier is rotten", "bridge = concrete"), not where it goes."""
+
+
 def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     """Return (revise tool, name) when a command only states something about one known entity.
 
@@ -77,6 +83,8 @@ def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | N
             found = match_places(clause, names)
             if found and find_tones(clause) and not _LOOK.search(clause):
                 continue  # "make the bridge scarier" is about a scene, not how a place looks
+            if found and not (_LOOK.search(clause) or _PLACE_IS.match(clause)):
+                continue  # "the bridge should come before ..." is about a scene's place in the film
         if len(found) == 1 and trait_sentence(found[0][1], clause) is not None:
             return f"revise_{kind}", found[0][0]
     return None
@@ -130,6 +138,35 @@ def _ends_a_scene_on_a_moment(clause: str, opens: re.Match[str]) -> bool:
     return named_first and find_scene(after) is None and not re.search(r"\bscene\b", after, re.I)
 
 
+_KEEPS = re.compile(r"\b(?:lock|freeze)\s+(?:it|this|that)(?:\s+(?:one|scene))?\b|"
+                    r"^(?:i\s+)?(?:love|adore)\s+(?:this|that|it)\b|\bnobody\s+touch(?:es)?\s+(?:it|this)\b|"
+                    r"\bdon'?t\s+(?:anyone\s+)?touch\s+(?:it|this)\b", re.I)
+"""A scene the film-maker wants kept as it is ("perfect, lock it", "love this one"): a tag, not a change."""
+_FILE_ASK = re.compile(r"^(?:(?:can|could)\s+(?:you|i)\s+)?(?:please\s+)?(?:send|give|get|email|download|make|"
+                       r"i\s+(?:need|want)|we\s+need)\s+(?:me\s+|us\s+)?(?:a|an|the)\s+\.?(?:fdx|fountain|otio|edl|"
+                       r"fcpxml|srt|csv|zip|pdf)\b", re.I)
+_SHOOT_NOTE = re.compile(r"^(?:a\s+)?(?:shooting\s+|production\s+|crew\s+)?note\s+(?:for|to)\s+(?:the\s+)?"
+                         r"(?:shoot|shooting|crew|production|camera\s+team)\b", re.I)
+_MARKS = re.compile(r"^(?:please\s+)?(?:flag|mark|tag|label|star|pin)\b(?!\s+(?:out|down|up)\b)", re.I)
+
+
+def _named_shape(clause: str, turn: Turn) -> str | None:
+    """Return the tool a tag, crew note or file request names; "" when the shape says no tool of its own.
+
+    "flag scene 4 - needs more work" and "perfect, lock it" tag the scene (the need is the reason, not a
+    rewrite to do now); "note for the shoot on the bridge: ..." is the crew's note; "send me a .fdx" a file.
+    """
+    if _MARKS.match(clause) or _KEEPS.search(clause):
+        one_scene = (find_scene(clause) is not None or turn.context.target_scene is not None
+                     or recent_scene(turn) is not None)
+        return "tag_scene" if one_scene and not re.search(r"\b(?:lines?|shots?)\b|[\"“']", clause, re.I) else ""
+    if _SHOOT_NOTE.match(clause):
+        return "add_shooting_note"
+    if _FILE_ASK.search(clause):
+        return "export_project"
+    return None
+
+
 def structural(clause: str, act: str, turn: Turn) -> str | None:
     """Return the tool a command's shape names outright, whatever its words resemble.
 
@@ -138,6 +175,9 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     """
     if act != "command" or has_cue("write_scene", clause):  # "a new scene where Ida smiles" is a new scene
         return None
+    named = _named_shape(clause, turn)
+    if named is not None:
+        return named or None
     if SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload", clause, re.I):
         return "project_overview"  # "breakdown for scene 3" reads the breakdown sheet; it breaks nothing down
     if dictated_beats(clause):

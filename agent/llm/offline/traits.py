@@ -58,7 +58,7 @@ def _clean(text: str) -> str:
 
 def trait_sentence(name: str, clause: str) -> str | None:
     """Return the sentence a request adds about someone, or None when it states no trait."""
-    given = re.search(r"(?::|\s[-–—]\s)\s*(?P<x>.{3,})$", clause)
+    given = re.search(r"(?::|\s[-–—=]\s)\s*(?P<x>.{3,})$", clause)
     if given and not re.search(rf"\b{re.escape(name)}\b", clause[:given.start()], re.I):
         given = None  # "Night bus interior - sticky floor": the words after the dash describe what came before it
     if given:
