@@ -154,7 +154,7 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     """Return the tool a tag, crew note or file request names; "" when the shape says no tool of its own.
 
     "flag scene 4 - needs more work" and "perfect, lock it" tag the scene (the need is the reason, not a
-    rewrite to do now); "note for the shoot on the bridge: ..." is the crew's note; "send me a .fdx" a file.
+    rewrite to do now); "note for the shoot on the bridge: ..." is the crew's note; "could you email me an .srt" a file.
     """
     if _MARKS.match(clause) or _KEEPS.search(clause):
         one_scene = (find_scene(clause) is not None or turn.context.target_scene is not None
