@@ -650,3 +650,17 @@ async def test_a_place_stated_as_what_it_is_and_never_as_where_it_goes(template:
     assert bus["description"] == "Single decker, cracked windows."
     before, after = await _run(template, tmp_path / "b", "the office at dawn should come before the bus at night")
     assert after["locations"] == before["locations"], "a scene's place in the film is no description"
+
+
+async def test_costumes_said_with_a_note_or_a_dash_keep_only_the_garment(template: Path, tmp_path: Path) -> None:
+    said = "wardrobe note: Ruben wears a navy donkey jacket with a torn pocket, in every scene he's in"
+    _, after = await _run(template, tmp_path, said, "juno's yellow raincoat - only in the two bridge scenes")
+    worn = sorted((c["character"], c["description"], c["scenes"]) for c in after["costumes"])
+    assert worn == [("JUNO", "Yellow raincoat.", [2, 5]), ("RUBEN", "A navy donkey jacket with a torn pocket.", [])]
+
+
+async def test_a_logline_in_quotes_and_the_kind_of_film_after_it(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "set the logline to 'A driver's last run goes off route.' and call it a "
+                                              "gentle comedy")
+    assert after["logline"] == "A driver's last run goes off route."
+    assert (after["ideation"]["genre"], after["ideation"]["tone"]) == ("comedy", "gentle")

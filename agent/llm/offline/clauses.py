@@ -15,9 +15,9 @@ ACTION_VERBS = frozenset(
     regenerate assemble draw design shoot cut trim rename describe import open cast place insert swap
     reorder update edit build draft outline turn mark note fix animate storyboard voice record preview
     check bring save lengthen shorten darken brighten lighten tighten expand extend outline introduce
-    apply use attach reuse play copy duplicate fork drop clear replace paint sketch frame stage direct
+    apply use attach reuse play copy duplicate fork drop clear replace paint sketch frame stage direct zip
     continue finish start begin approve diff let plan pick choose lay line arrange sequence slot queue flag
-    love hate keep star pin take send have
+    love hate keep star pin take send have call
     """.split()
 )
 """Verbs that start a new step when they follow 'and', 'then' or ';'."""
@@ -68,7 +68,7 @@ _MAX_EXPANDED = 12
 def _expand_scenes(clause: str) -> list[str]:
     """Split "break scenes 1 and 2 into shots" into one clause per scene (never for swaps, merges, compares)."""
     match = _MANY_SCENES.search(clause)
-    if not match or _PAIRWISE.search(clause):
+    if not match or _PAIRWISE.search(clause) or _GARMENT.search(clause):  # one costume worn in both
         return [clause]
     first, last = int(match.group(1)), int(match.group(3))
     if match.group("range"):

@@ -37,7 +37,7 @@ from agent.llm.offline.traits import revised_description
 from agent.resolver import closest_name
 
 __all__ = ["Request", "dictated_beats", "entity_kind", "fill_name", "fill_string", "is_creating", "leftover",
-           "scene_content"]
+           "names_a_genre", "scene_content"]
 
 _CREATE_PREFIXES = ("add_", "create_", "new_", "introduce_", "make_")
 _PLACES_NEW = ("put_prop_in_scene",)  # tools that add the thing they place when it is new
@@ -131,7 +131,8 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
 
 
 def _quoted(text: str) -> str | None:
-    match = re.search(r"[\"“]([^\"”]+)[\"”]", text) or re.search(r"(?:^|\s)'([^']+)'(?=\s|$|[.,!?])", text)
+    match = re.search(r"[\"“]([^\"”]+)[\"”]", text) or re.search(
+        r"(?:^|\s)'((?:[^']|(?<=\w)'(?=\w))+)'(?=\s|$|[.,!?])", text)  # "'the office's last night'" is one quote
     return match.group(1).strip() if match else None
 
 
@@ -366,22 +367,37 @@ _WORN = (re.compile(r"\b(?:wears?|wearing|dressed\s+in|change\s+(?:it\s+)?(?:in)
          re.compile(r"\b(?P<text>(?:an?|his|her|their|some)\s+(?:[\w'-]+\s+){0,4}?(?:"
                     + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
                     + r")s?\b[^.;:]*)", re.I))
-_SCENES_TAIL = re.compile(r"\s+(?:in|for|during|across|throughout|on|at)\s+(?:scenes?\s+[\d ,and&]+|every\s+scene|"
+_GARMENT_WORD = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
+                           + r")s?\b", re.I)
+_OWNED_GARMENT = re.compile(r"(?:\b[A-Za-z][\w-]*(?:'s|’s)\s+)?(?P<text>(?:[\w-]+\s+){0,3}?(?:"
+                            + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
+                            + r")s?)\b", re.I)
+_SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:only\s+)?(?:in|for|during|across|throughout|on|at)\s+"
+                          r"(?:scenes?\s+[\d ,and&]+|"
+                          r"every\s+scene(?:\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+in)?|"
                           r"all\s+(?:the\s+)?scenes|the\s+whole\s+film)\s*$|\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
 
 
 def _costume_words(clause: str) -> str | None:
-    """Return what a costume looks like, as the film-maker said it (never the whole request)."""
+    """Return what a costume looks like, as the film-maker said it (never the whole request).
+
+    "costume note: ida wears a moss cardigan, in every scene she's in" -> "A moss cardigan."; "juno's
+    yellow raincoat - only in the bridge scenes" -> "Yellow raincoat." (the garment, not "only").
+    """
     given = _GIVEN.search(clause)
-    text = given.group("text") if given else None
-    for pattern in () if text else _WORN:
-        match = pattern.search(clause)
+    text = given.group("text") if given else clause
+    for pattern in _WORN:
+        match = pattern.search(text)
         if match:
             text = match.group("text")
             break
-    if not text:
-        return None
+    else:
+        if not given:
+            return None
     text = _SCENES_TAIL.sub("", text.strip()).strip(" .,")
+    if not _GARMENT_WORD.search(text):  # the words after the dash say where, not what: the garment is before it
+        worn = _OWNED_GARMENT.search(clause)
+        text = worn.group("text") if worn else text
     return (text[0].upper() + text[1:] + ".") if len(text) >= 3 else None
 
 
@@ -445,6 +461,10 @@ def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: 
     if tool_name == "rename_location":
         place = _PLACE_NAME.search(req.clause)
         name = place.group("name").strip().upper() if place else ""
+        capitals = re.search(r"\b(?:to|as|into|called|named)\s+((?:THE|A|AN)\s+[A-Z0-9][A-Z0-9' -]*[A-Z0-9])\b",
+                             req.clause)
+        if capitals and capitals.group(1).endswith(name):  # "... to THE KEEPING ROOM": the name as they wrote it
+            name = capitals.group(1).strip()
         return name if name and len(name.split()) <= 5 and name != old.upper() else None
     called = _CALLED.search(req.clause)
     if called and called.group("name").upper() != old.upper():
@@ -584,7 +604,15 @@ _SAID_TAGS = {
                     rf"\s*(?!{other}\b)[a-z][\w'-]*)*)", re.I)
     for key, other in (("genre", "tone"), ("tone", "genre"))
 }
-_A_GENRE = re.compile(rf"\b(?:an?|the)\s+(?:[\w-]+\s+)?(?P<v>{_GENRES})\b", re.I)
+_A_GENRE = re.compile(rf"\b(?:an?|the)\s+(?:(?P<adj>[\w-]+)\s+)?(?P<v>{_GENRES})\b", re.I)
+
+
+def names_a_genre(clause: str) -> bool:
+    """Tell whether a clause names a kind of film ("a slow-burn thriller", "an urban fairy tale")."""
+    return _A_GENRE.search(clause) is not None
+
+
+_NOT_A_TONE = frozenset("new good proper real little short long big small kind sort type full feature".split())
 
 
 def _fill_genre_tone(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
@@ -596,6 +624,9 @@ def _fill_genre_tone(prop: str, many: bool, tool_name: str, req: Request, filled
         values = [v for v in re.split(r"\s*(?:/|&|,|\band\b)\s*", said.group("v").strip()) if v.strip()]
     elif prop == "genre" and (named := _A_GENRE.search(req.clause)):  # "make it a slow-burn thriller"
         values = [named.group("v")]
+    elif prop == "tone" and (named := _A_GENRE.search(req.clause)) and named.group("adj") and (
+            named.group("adj").lower() not in _NOT_A_TONE):  # "call it a bittersweet comedy": bittersweet is the tone
+        values = [named.group("adj")]
     else:
         return None
     values = [v.strip().lower() for v in values]

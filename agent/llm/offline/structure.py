@@ -8,7 +8,7 @@ from agent.formats.script_terms import WARDROBE_WORDS
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import has_cue, is_comparative
-from agent.llm.offline.fill_text import dictated_beats
+from agent.llm.offline.fill_text import dictated_beats, names_a_genre
 from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import explicit_name, match_names, match_places
@@ -145,6 +145,10 @@ _KEEPS = re.compile(r"\b(?:lock|freeze)\s+(?:it|this|that)(?:\s+(?:one|scene))?\
 _FILE_ASK = re.compile(r"^(?:(?:can|could)\s+(?:you|i)\s+)?(?:please\s+)?(?:send|give|get|email|download|make|"
                        r"i\s+(?:need|want)|we\s+need)\s+(?:me\s+|us\s+)?(?:a|an|the)\s+\.?(?:fdx|fountain|otio|edl|"
                        r"fcpxml|srt|csv|zip|pdf)\b", re.I)
+_CALL_IT = re.compile(r"^(?:and\s+)?(?:call|label|pitch|bill|sell)\s+(?:it|the\s+(?:film|movie|short)|this)\s+"
+                      r"(?:as\s+)?(?:a|an)\s+[\w -]+$", re.I)
+_MAKE_IT_A = re.compile(r"^(?:let'?s\s+)?(?:make|turn)\s+(?:it|the\s+(?:film|movie|short)|this)\s+(?:into\s+)?"
+                        r"(?:a|an)\s+[\w -]+$", re.I)
 _SHOOT_NOTE = re.compile(r"^(?:a\s+)?(?:shooting\s+|production\s+|crew\s+)?note\s+(?:for|to)\s+(?:the\s+)?"
                          r"(?:shoot|shooting|crew|production|camera\s+team)\b", re.I)
 _MARKS = re.compile(r"^(?:please\s+)?(?:flag|mark|tag|label|star|pin)\b(?!\s+(?:out|down|up)\b)", re.I)
@@ -160,6 +164,8 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
         one_scene = (find_scene(clause) is not None or turn.context.target_scene is not None
                      or recent_scene(turn) is not None)
         return "tag_scene" if one_scene and not re.search(r"\b(?:lines?|shots?)\b|[\"“']", clause, re.I) else ""
+    if _CALL_IT.match(clause) or (_MAKE_IT_A.match(clause) and names_a_genre(clause)):
+        return "set_genre_tone"  # "... and call it a wry comedy": what kind of film it is
     if _SHOOT_NOTE.match(clause):
         return "add_shooting_note"
     if _FILE_ASK.search(clause):
