@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +55,8 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MIN_PASSWORD = 8
 _MIGRATIONS = Path(__file__).resolve().parent / "accounts_migrations"
 _VERSION_TABLE = "reelsmith_accounts_version"  # as accounts_migrations/env.py names it
+_MIGRATING = threading.Lock()
+"""Alembic keeps its running environment in module globals: one migration at a time per process."""
 ACCOUNTS_HEAD = "0001"
 """The newest accounts-store migration this version ships (checked against the folder by a test)."""
 
@@ -139,7 +142,8 @@ def migrate_accounts(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     config.attributes["engine"] = engine
-    command.upgrade(config, "head")
+    with _MIGRATING:
+        command.upgrade(config, "head")
 
 
 def project_key(folder: Path) -> str:
