@@ -5,6 +5,11 @@ URL in ``REELSMITH_ACCOUNTS_DATABASE_URL`` (PostgreSQL for a team). Passwords ar
 (``hashlib.scrypt``, a random salt per user) and compared in constant time. With no user in it, Reelsmith
 works as before: one local film-maker, or the shared REELSMITH_AUTH_PASSWORD.
 
+Each account has a login nonce, new with every password and every account made again: a login carries the
+nonce it was made with (:meth:`Accounts.login`), so an older login opens nothing (``agent.web_guard``). The
+tables are named ``reelsmith_*`` so that the store may share a database with the chat records (Chainlit has
+a ``users`` table of its own); they are made and moved by the migrations in ``agent/accounts_migrations``.
+
 A project is known by its key, a hash of its resolved folder, so a URL names a project without saying
 where it lives on disk. Its owner and the people it is shared with may use it; nobody else may.
 """
@@ -16,41 +21,63 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, MetaData, String, Table, and_, create_engine, delete, insert, select, update
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    MetaData,
+    String,
+    Table,
+    and_,
+    create_engine,
+    delete,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine
 
 from agent.config import Settings
 
 __all__ = ["Accounts", "AccountError", "ProjectRef", "hash_password", "check_password", "project_key",
-           "check_name", "accounts_url", "open_accounts", "accounts_in_use"]
+           "check_name", "accounts_url", "open_accounts", "accounts_in_use", "migrate_accounts", "ACCOUNTS_HEAD"]
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 """scrypt's cost: 16 MiB and a few tens of milliseconds per check (the interactive-login figures of its paper)."""
 MIN_PASSWORD = 8
+_MIGRATIONS = Path(__file__).resolve().parent / "accounts_migrations"
+_VERSION_TABLE = "reelsmith_accounts_version"  # as accounts_migrations/env.py names it
+_MIGRATING = threading.Lock()
+"""Alembic keeps its running environment in module globals: one migration at a time per process."""
+ACCOUNTS_HEAD = "0001"
+"""The newest accounts-store migration this version ships (checked against the folder by a test)."""
 
 _meta = MetaData()
 users = Table(
-    "users", _meta,
+    "reelsmith_accounts", _meta,
     Column("name", String(40), primary_key=True),
     Column("password_hash", String(200), nullable=False),
     Column("created_at", String(40), nullable=False),
+    Column("login_nonce", String(32), nullable=False),  # new with each password: older logins open nothing
 )
 projects = Table(
-    "projects", _meta,
+    "reelsmith_projects", _meta,
     Column("key", String(16), primary_key=True),
     Column("path", String(4000), nullable=False, unique=True),
-    Column("owner", String(40), ForeignKey("users.name", ondelete="SET NULL"), nullable=True),
+    Column("owner", String(40), ForeignKey("reelsmith_accounts.name", ondelete="SET NULL"), nullable=True),
 )
 shares = Table(
-    "shares", _meta,
-    Column("project", String(16), ForeignKey("projects.key", ondelete="CASCADE"), primary_key=True),
-    Column("user", String(40), ForeignKey("users.name", ondelete="CASCADE"), primary_key=True),
+    "reelsmith_shares", _meta,
+    Column("project", String(16), ForeignKey("reelsmith_projects.key", ondelete="CASCADE"), primary_key=True),
+    Column("user", String(40), ForeignKey("reelsmith_accounts.name", ondelete="CASCADE"), primary_key=True),
 )
 
 
@@ -92,6 +119,33 @@ _DUMMY_HASH = hash_password(secrets.token_hex(8))
 """Checked against when the user is unknown, so a login takes as long for a wrong name as for a wrong password."""
 
 
+def _nonce() -> str:
+    return secrets.token_hex(16)
+
+
+def migrate_accounts(engine: Engine) -> None:
+    """Bring the accounts store's tables to this version's schema (a no-op when they are there already).
+
+    A store from before these migrations (tables ``users``, ``projects``, ``shares``) keeps its rows.
+    """
+    if inspect(engine).has_table(_VERSION_TABLE):
+        with engine.connect() as conn:
+            current = conn.scalar(text(f"SELECT version_num FROM {_VERSION_TABLE}"))
+        if current == ACCOUNTS_HEAD:
+            return
+        if current is not None and not any((_MIGRATIONS / "versions").glob(f"{current}_*.py")):
+            raise AccountError(f"the accounts store was made by a newer Reelsmith (schema {current}); "
+                               "upgrade Reelsmith to use it")
+    from alembic import command  # deferred: Alembic loads only when the store's schema moves
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.attributes["engine"] = engine
+    with _MIGRATING:
+        command.upgrade(config, "head")
+
+
 def project_key(folder: Path) -> str:
     """Return the key URLs and the API name a project folder by (a hash of its resolved path)."""
     return hashlib.sha256(str(folder.expanduser().resolve()).encode()).hexdigest()[:16]
@@ -125,9 +179,9 @@ class Accounts:
     """The users, their hashed passwords, project owners and shares (one SQLAlchemy engine)."""
 
     def __init__(self, engine: Engine, *, projects_root: Path) -> None:
-        """Use ``engine`` (its tables are created if missing); users' own projects go under ``projects_root``."""
+        """Use ``engine`` (its tables are made or migrated); users' own projects go under ``projects_root``."""
         self.engine, self.projects_root = engine, projects_root.expanduser()
-        _meta.create_all(engine)
+        migrate_accounts(engine)
 
     # -- users ---------------------------------------------------------------------------------
 
@@ -150,14 +204,16 @@ class Accounts:
         with self.engine.begin() as conn:
             if conn.execute(select(users.c.name).where(users.c.name == name)).first() is not None:
                 raise AccountError(f"there is already a user named {name}")
-            conn.execute(insert(users).values(name=name, password_hash=hash_password(password), created_at=stamp))
+            conn.execute(insert(users).values(name=name, password_hash=hash_password(password), created_at=stamp,
+                                              login_nonce=_nonce()))
 
     def set_password(self, name: str, password: str) -> None:
-        """Replace a user's password."""
+        """Replace a user's password; every login they hold stops working."""
         if len(password) < MIN_PASSWORD:
             raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
         with self.engine.begin() as conn:
-            done = conn.execute(update(users).where(users.c.name == name).values(password_hash=hash_password(password)))
+            done = conn.execute(update(users).where(users.c.name == name)
+                                .values(password_hash=hash_password(password), login_nonce=_nonce()))
             if not done.rowcount:
                 raise AccountError(f"there is no user named {name}")
 
@@ -172,10 +228,22 @@ class Accounts:
 
     def verify(self, name: str, password: str) -> bool:
         """Tell whether ``name`` and ``password`` belong together (as slow for an unknown name)."""
+        return self.login(name, password) is not None
+
+    def login(self, name: str, password: str) -> str | None:
+        """Return the account's login nonce if ``password`` is its password, else None (as slow for any name).
+
+        The hash and the nonce are read together, so the nonce is the one of the password that was checked.
+        """
         with self.engine.connect() as conn:
-            stored = conn.scalar(select(users.c.password_hash).where(users.c.name == name))
-        ok = check_password(password, stored or _DUMMY_HASH)
-        return ok and stored is not None
+            found = conn.execute(select(users.c.password_hash, users.c.login_nonce).where(users.c.name == name)).first()
+        ok = check_password(password, found[0] if found else _DUMMY_HASH)
+        return found[1] if ok and found else None
+
+    def login_nonce(self, name: str) -> str | None:
+        """Return the nonce a current login of ``name`` carries, or None when there is no such account."""
+        with self.engine.connect() as conn:
+            return conn.scalar(select(users.c.login_nonce).where(users.c.name == name))
 
     def list_users(self) -> list[dict[str, Any]]:
         """Return every user with the projects they own and those shared with them (folder paths)."""

@@ -73,7 +73,7 @@ def cmd_user(args: argparse.Namespace, settings: Settings) -> int:
     elif args.action == "password":
         password = _password(args)
         _run(lambda a: a.set_password(name, password), settings)
-        print(f"Changed {name}'s password.")
+        print(f"Changed {name}'s password: the logins {name} held before open nothing now (log in again).")
     else:
         accounts = open_accounts(settings)
         _run(lambda a: a.remove_user(name), settings)
@@ -111,7 +111,8 @@ def cmd_share(args: argparse.Namespace, settings: Settings) -> int:
 
 def add_accounts_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     """Register ``user`` and ``share`` on the ``reelsmith`` parser (``add`` is cli.py's ``_add``)."""
-    p = add(sub, "user", cmd_user, "add, list or remove a user (with a user, everyone logs in with their own)")
+    p = add(sub, "user", cmd_user, "add, list or remove a user, or change their password (which logs them out); "
+                                   "with a user, everyone logs in with their own")
     p.add_argument("action", choices=["add", "list", "remove", "password"])
     p.add_argument("name", nargs="?")
     p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")

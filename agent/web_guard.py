@@ -2,8 +2,9 @@
 
 One pure ASGI middleware does it, so it covers every HTTP route and the socket.io websocket handshake alike;
 Chainlit's own CORS list and engine.io's origin check are set to the same policy as a second layer. On
-Chainlit's server, the one check that turns a login cookie into a user also asks, with accounts, whether that
-user still exists: a removed user's login opens nothing from the moment they are removed. A browser
+Chainlit's server, the one check that turns a login cookie into a user also asks, with accounts, whether the
+login is still its account's: a removed user's login, or one made before a password change or before the
+account was made again, opens nothing from that moment. A browser
 sends ``Origin`` on every cross-origin request and on every websocket handshake, so refusing a foreign
 ``Origin`` stops another web page from reading or driving the server; the ``Host`` check (loopback servers
 only) stops the same page from getting in by DNS rebinding, where the browser believes it is same-origin.
@@ -24,17 +25,20 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from agent.accounts import Accounts
 from agent.accounts_live import AccountsSource, LiveAccounts
 from agent.config import Settings
 
 __all__ = [
     "DOCS_PATHS",
+    "LOGIN_NONCE",
     "MAX_SOCKET_MESSAGE_BYTES",
     "GuardRules",
     "OriginPolicy",
     "PasswordThrottle",
     "WebGuard",
     "account_login",
+    "account_metadata",
     "harden",
     "harden_chainlit",
     "is_loopback",
@@ -53,6 +57,8 @@ MAX_SOCKET_MESSAGE_BYTES = 12 * 1024 * 1024
 """Largest socket.io frame engine.io accepts (its default is 1 MB, and a bigger frame drops the connection
 without a word). It is set well above the session's MAX_MESSAGE_CHARS so that an over-long chat message reaches
 the session and is refused with a message; it stays under uvicorn's 16 MiB websocket limit."""
+LOGIN_NONCE = "login_nonce"
+"""Where a login made with accounts carries its account's login nonce (in the user metadata Chainlit signs)."""
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 _WILDCARD_HOSTS = ("", "0.0.0.0", "::")
 
@@ -302,23 +308,55 @@ def harden(app: Any, *, engineio: Any | None, settings: Settings, host: str, por
     return rules
 
 
-def account_login(rules: GuardRules) -> Callable[[str], Coroutine[Any, Any, Any]]:
-    """Return Chainlit's login check (a cookie or bearer token to its user) that also refuses a removed account.
+def account_metadata(nonce: str) -> dict[str, str]:
+    """Return the user metadata of a login made with accounts: it carries the account's login nonce."""
+    return {"provider": "accounts", LOGIN_NONCE: nonce}
 
-    Chainlit signs a login for hours and never looks again; with accounts the user must still exist at every
-    request, so ``reelsmith user remove`` logs them out at once (401: the page goes back to its login form).
+
+def _stale_login(accounts: Accounts, token: str) -> str | None:
+    """Return why a signed login no longer opens its account (one line), or None when it does.
+
+    A login without a nonce was made before logins carried one: it is refused, since whether its password
+    changed since cannot be known (that was not recorded). Its user logs in once more.
+    """
+    from chainlit.auth import decode_jwt
+    from jwt import InvalidTokenError
+
+    try:
+        user = decode_jwt(token)
+    except (InvalidTokenError, TypeError):
+        return None  # not a login of ours at all: Chainlit's own check refuses it
+    name = str(user.identifier)[:40]
+    current = accounts.login_nonce(user.identifier)
+    if current is None:
+        return f"there is no account named {name!r} any more: log in again"
+    held = (user.metadata or {}).get(LOGIN_NONCE)
+    if not isinstance(held, str):
+        return f"this login of {name!r} is from an older Reelsmith: log in again"
+    if not secrets.compare_digest(held.encode(), current.encode()):
+        return f"this login of {name!r} is out of date (the password changed or the account was made again): " \
+               "log in again"
+    return None
+
+
+def account_login(rules: GuardRules) -> Callable[[str], Coroutine[Any, Any, Any]]:
+    """Return Chainlit's login check (a cookie or bearer token to its user) that also refuses a stale login.
+
+    Chainlit signs a login for hours and never looks again; with accounts the login must still be its
+    account's at every request: ``reelsmith user remove`` and ``reelsmith user password`` log the user out at
+    once (401: the page goes back to its login form), and a login of a removed account opens nothing for a new
+    account of the same name.
     """
     from chainlit.auth import get_current_user, reuseable_oauth
     from fastapi import Depends, HTTPException
 
     async def current_user(token: str = Depends(reuseable_oauth)) -> Any:
-        user = await get_current_user(token=token)
-        name = getattr(user, "identifier", None)
-        if name is not None:
+        if token:
             accounts = await asyncio.to_thread(rules.accounts)
-            if accounts is not None and not await asyncio.to_thread(accounts.is_user, str(name)):
-                raise HTTPException(401, f"there is no account named {str(name)[:40]!r} any more: log in again")
-        return user
+            stale = await asyncio.to_thread(_stale_login, accounts, token) if accounts is not None else None
+            if stale is not None:
+                raise HTTPException(401, stale)
+        return await get_current_user(token=token)
 
     return current_user
 

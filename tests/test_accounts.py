@@ -121,3 +121,35 @@ def test_user_and_share_commands(tmp_home: Path, tmp_path: Path, monkeypatch: py
     assert accounts.verify("ana", "ana-password"), "a refused add changes nothing"
     assert main(["user", "remove", "bob"]) == 0
     assert not accounts.verify("bob", "bob-password") and accounts.projects_of("bob") == []
+
+
+def test_a_login_nonce_is_new_with_each_password_and_each_account(accounts: Accounts) -> None:
+    first = accounts.login("ana", "ana-password")
+    assert first is not None and first == accounts.login_nonce("ana") and first != accounts.login_nonce("bob")
+    assert accounts.login("ana", "bob-password") is None and accounts.login("carl", "ana-password") is None
+    with pytest.raises(AccountError):
+        accounts.set_password("ana", "short")
+    assert accounts.login_nonce("ana") == first, "a refused change changes nothing"
+    accounts.set_password("ana", "ana-password")  # even the same password again
+    second = accounts.login_nonce("ana")
+    assert second not in (None, first) and accounts.login("ana", "ana-password") == second
+    accounts.remove_user("ana")
+    assert accounts.login_nonce("ana") is None
+    accounts.add_user("ana", "ana-password")
+    assert accounts.login_nonce("ana") not in (None, first, second), "an account made again is another account"
+
+
+def test_the_password_command_changes_the_nonce(tmp_home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("ana-password\n"))
+    assert main(["user", "add", "ana", "--password-stdin"]) == 0
+    accounts = open_accounts(load_settings())
+    before = accounts.login_nonce("ana")
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["user", "password", "ana", "--password-stdin"]) == 2
+    assert accounts.login_nonce("ana") == before and accounts.verify("ana", "ana-password")
+    monkeypatch.setattr("sys.stdin", io.StringIO("ana-new-password\n"))
+    capsys.readouterr()
+    assert main(["user", "password", "ana", "--password-stdin"]) == 0
+    assert "open nothing now" in capsys.readouterr().out
+    assert accounts.login_nonce("ana") != before and accounts.verify("ana", "ana-new-password")

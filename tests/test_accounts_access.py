@@ -25,6 +25,7 @@ from agent.accounts_live import fixed_accounts
 from agent.api import build_router
 from agent.config import load_settings
 from agent.ui_server import ensure_project
+from agent.web_guard import account_metadata
 
 load_app()
 from agent.ui import chat, projects, routes, runtime  # noqa: E402 - app.py first (it imports chainlit once)
@@ -55,6 +56,13 @@ async def world(tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url=OWN) as client:
         yield SimpleNamespace(accounts=accounts, films=films, api=client, tmp=tmp_path)
     await projects.close_all()
+
+
+def _signed_in(world: Any, user: str) -> Any:
+    """Return the user a login of ``user`` signs, as the login form makes it (with the account's nonce)."""
+    from chainlit.user import User
+
+    return User(identifier=user, metadata=account_metadata(world.accounts.login_nonce(user) or "no account"))
 
 
 def _login(user: str) -> httpx.BasicAuth:
@@ -127,7 +135,6 @@ async def _asset_and_export(world: Any, owner: str) -> tuple[int, str]:
 async def test_file_urls_serve_only_the_users_projects(world: Any) -> None:
     from chainlit.auth import create_jwt
     from chainlit.server import app
-    from chainlit.user import User
 
     asset, export = await _asset_and_export(world, "ana")
     ana = world.films["ana"].key
@@ -135,7 +142,7 @@ async def test_file_urls_serve_only_the_users_projects(world: Any) -> None:
             f"/reelsmith/export/{export}?project={ana}"]
 
     def bearer(user: str) -> dict[str, str]:
-        return {"authorization": f"Bearer {create_jwt(User(identifier=user))}"}
+        return {"authorization": f"Bearer {create_jwt(_signed_in(world, user))}"}
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=OWN) as web:
         for url in urls:
@@ -224,7 +231,7 @@ async def test_threads_are_their_authors_only(world: Any, monkeypatch: pytest.Mo
     thread = "11111111-1111-4111-8111-111111111111"
 
     def bearer(user: str) -> dict[str, str]:
-        return {"authorization": f"Bearer {create_jwt(User(identifier=user))}"}
+        return {"authorization": f"Bearer {create_jwt(_signed_in(world, user))}"}
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=OWN) as web:
         assert (await web.get(f"/project/thread/{thread}", headers=bearer("ana"))).status_code == 200
@@ -260,7 +267,7 @@ async def test_chat_files_are_their_users_only(world: Any, monkeypatch: pytest.M
     url = await storage.get_read_url(key)
 
     def bearer(user: str) -> dict[str, str]:
-        return {"authorization": f"Bearer {create_jwt(User(identifier=user))}"}
+        return {"authorization": f"Bearer {create_jwt(_signed_in(world, user))}"}
 
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=OWN) as web:

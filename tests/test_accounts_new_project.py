@@ -17,6 +17,7 @@ from agent.config import load_settings
 from agent.formats.errors import FountainError
 from agent.new_project import create_project
 from agent.session import Session
+from agent.web_guard import account_metadata
 
 load_app()
 from agent.ui import new_project, projects  # noqa: E402 - app.py first (it imports chainlit once)
@@ -147,7 +148,8 @@ async def test_the_page_reads_the_new_project_into_its_picker(new_chat: Any, sto
 
     element = (REPO / "public" / "elements" / f"{new_project.PICKER_ELEMENT}.jsx").read_text()
     assert 'api.get("/project/settings")' in element and "chatProfiles: fresh.chatProfiles" in element
-    login = {"authorization": f"Bearer {create_jwt(User(identifier='ana'))}"}
+    ana = User(identifier="ana", metadata=account_metadata(store.login_nonce("ana") or ""))
+    login = {"authorization": f"Bearer {create_jwt(ana)}"}
 
     async def picker() -> list[str]:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8000") as web:

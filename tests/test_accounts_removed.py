@@ -2,7 +2,9 @@
 
 Chainlit signs a login cookie for days. With accounts, every way in asks again: the thread list, a thread,
 chat files, project files, the socket's handshake, a chat's actions and /api. Bob logs in, then is removed
-(or loses a share) while his cookie stays valid: each way answers 401/403/404 with one line at once.
+(or loses a share) while his cookie stays valid: each way answers 401/403/404 with one line at once. A login
+is its account's, not its name's: one made before a password change, or before bob was removed and added
+again, opens nothing either.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from agent.accounts import Accounts, ProjectRef
 from agent.accounts_live import fixed_accounts
 from agent.config import load_settings
 from agent.ui_server import ensure_project
+from agent.web_guard import account_metadata
 
 load_app()
 from agent.ui import projects, runtime  # noqa: E402 - app.py first (it imports chainlit once)
@@ -41,7 +44,6 @@ def _png() -> bytes:
 async def world(tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Any]:
     """Ana and bob with a project each, ana's shared with bob; bob has a chat, a chat file and a login cookie."""
     import chainlit.data as cl_data
-    from chainlit.auth import create_jwt
     from chainlit.server import app
     from chainlit.user import User
 
@@ -75,7 +77,7 @@ async def world(tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch)
             assert made.status_code == 201, made.text
             yield SimpleNamespace(accounts=accounts, films=films, web=web, asset=int(made.json()["asset"]),
                                   chat_file=await storage.get_read_url(chat_file),
-                                  cookie=create_jwt(User(identifier="bob")))
+                                  cookie=_cookie(accounts, "bob"))
     finally:
         folder = storage.path_of(chat_file).parent
         await storage.delete_file(chat_file)
@@ -83,6 +85,23 @@ async def world(tmp_path: Path, tmp_home: Path, monkeypatch: pytest.MonkeyPatch)
         folder.parent.rmdir()
         await projects.close_all()
         await layer.engine.dispose()
+
+
+def _cookie(accounts: Accounts, name: str) -> str:
+    """Return the login cookie the login form gives ``name`` now (it carries the account's login nonce)."""
+    from chainlit.auth import create_jwt
+    from chainlit.user import User
+
+    return create_jwt(User(identifier=name, metadata=account_metadata(accounts.login_nonce(name) or "")))
+
+
+async def _login_form(web: httpx.AsyncClient, name: str, password: str) -> str:
+    """Log in through Chainlit's login form; return the cookie it sets."""
+    res = await web.post("/login", data={"username": name, "password": password})
+    assert res.status_code == 200, res.text
+    cookie = res.cookies["access_token"]
+    web.cookies.clear()  # each request below says which login it holds
+    return cookie
 
 
 async def _ways_in(world: Any, rename: str = "bob's chat") -> dict[str, int]:
@@ -167,3 +186,49 @@ async def test_a_share_taken_back_shuts_its_project_at_once(world: Any, monkeypa
     refused = await world.web.get(f"/api/snapshot?project={world.films['ana'].key}",
                                   auth=httpx.BasicAuth("bob", "bob-password"))
     assert refused.status_code == 404
+
+
+async def test_a_password_change_logs_out_every_login_made_before(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    ways = ("user", "thread list", "thread", "rename", "chat file", "shared asset")
+    before = await _login_form(world.web, "bob", "bob-password")
+    assert set((await _ways_in(SimpleNamespace(**{**vars(world), "cookie": before}))).values()) == {200}
+
+    world.accounts.set_password("bob", "bobs-new-password")  # as `reelsmith user password bob` does
+
+    for old in (world.cookie, before):
+        assert await _ways_in(SimpleNamespace(**{**vars(world), "cookie": old}), rename="stale") == dict.fromkeys(
+            ways, 401)
+        with pytest.raises(ConnectionRefusedError):
+            await _handshake(old)
+    detail = (await world.web.get("/user", cookies={"access_token": before})).json()["detail"]
+    assert detail == "this login of 'bob' is out of date (the password changed or the account was made again): " \
+                     "log in again"
+    assert (await world.web.post("/login", data={"username": "bob", "password": "bob-password"})).status_code == 401
+    after = await _login_form(world.web, "bob", "bobs-new-password")
+    assert set((await _ways_in(SimpleNamespace(**{**vars(world), "cookie": after}))).values()) == {200}
+
+
+async def test_a_login_of_a_removed_user_opens_nothing_for_a_new_one_of_that_name(world: Any) -> None:
+    world.accounts.remove_user("bob")
+    world.accounts.add_user("bob", "bob-password")  # the same name and even the same password: another account
+    world.accounts.claim(world.films["bob"].path, "bob")
+
+    res = await world.web.get("/user", cookies={"access_token": world.cookie})
+    assert res.status_code == 401 and "out of date" in res.json()["detail"]
+    with pytest.raises(ConnectionRefusedError):
+        await _handshake(world.cookie)
+    fresh = await _login_form(world.web, "bob", "bob-password")
+    assert (await world.web.get("/user", cookies={"access_token": fresh})).status_code == 200
+
+
+async def test_a_login_without_a_nonce_opens_nothing(world: Any) -> None:
+    """A login signed before logins carried a nonce: whether the password changed since is unknown, so no."""
+    from chainlit.auth import create_jwt
+    from chainlit.user import User
+
+    for metadata in ({}, {"provider": "accounts"}, {"provider": "accounts", "login_nonce": 7}):
+        old = create_jwt(User(identifier="bob", metadata=metadata))
+        res = await world.web.get("/user", cookies={"access_token": old})
+        assert res.status_code == 401, metadata
+        assert res.json()["detail"] == "this login of 'bob' is from an older Reelsmith: log in again"
+    assert (await world.web.get("/user", cookies={"access_token": world.cookie})).status_code == 200

@@ -11,7 +11,7 @@ from chainlit.auth import get_configuration
 
 from agent.ui import projects
 from agent.ui.runtime import SETTINGS
-from agent.web_guard import is_loopback
+from agent.web_guard import account_metadata, is_loopback
 
 __all__ = ["LOCAL_USER", "local_user", "login_config", "password_auth"]
 
@@ -26,8 +26,8 @@ async def password_auth(username: str, password: str) -> cl.User | None:
     """
     accounts = projects.accounts()
     if accounts is not None:
-        ok = await asyncio.to_thread(accounts.verify, username, password)  # scrypt is slow on purpose
-        return cl.User(identifier=username, metadata={"provider": "accounts"}) if ok else None
+        nonce = await asyncio.to_thread(accounts.login, username, password)  # scrypt is slow on purpose
+        return cl.User(identifier=username, metadata=account_metadata(nonce)) if nonce is not None else None
     secret = SETTINGS.auth_password
     if secret is not None and secrets.compare_digest(password.encode(), secret.get_secret_value().encode()):
         return cl.User(identifier=username or LOCAL_USER)
