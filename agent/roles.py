@@ -2,7 +2,8 @@
 
 A character's profile is what the screenplay says about them: their description, the parenthetical
 they are introduced with ("RUBEN (40s, night-bus uniform)"), the action lines that name them ("Ruben
-drives the last run"), the age that parenthetical gives and the pronouns the lines use for them. A
+drives the last run"), the age that parenthetical gives and the pronouns the lines use for them ("He"
+opening the sentence after one that names Ruben is his; dialogue says nothing about who is who). A
 role phrase fits a character when each of its words is in the profile (by stem: "driver" and
 "drives") or agrees with the age and gender. Only a phrase that fits exactly one character resolves;
 two that fit equally are left unresolved, for the caller to ask.
@@ -42,6 +43,13 @@ _WORD = re.compile(r"[a-z][\w-]*", re.I)
 _STOP = frozenset("the a an of in on at to and or with is are was his her their its one".split())
 _INTRO = re.compile(r"\b([A-Z][A-Z'. -]{1,40}?)\s*\(([^)]{1,200})\)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_GENDERED = re.compile(r"\b(she|hers|herself|her|he|his|himself)\b(?:[ \t]+([a-z][\w'’-]*))?", re.I)
+_OPENING_PRONOUN = re.compile(r"^\W*(?:she|he|her|his)\b", re.I)
+_OBJECT_AFTER = frozenset("the a an in into to on at from with up down out back off over and or as by for".split())
+"""Words after "her" that make it the object ("hands her the key": someone else), not "her coat"."""
+_CUE = re.compile(r"^([A-Z][A-Z0-9 .'’\-]*[A-Z0-9.])\s*(?:\(.*\))?\s*\^?$")
+_NOUN_PART = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w'’-]+\s+){0,2}([a-z]+)$", re.I)
+"""A short phrase that ends on its noun ("a tired woman", "Ida's son"): that is what the character is."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,19 @@ class Person:
     """Stems of the words in their description, introduction and the action lines that name them."""
     age: int | None = None
     gender: str | None = None
-    """"f", "m" or None when the lines don't say."""
+    """"f", "m" or None when the lines don't say (the likelier one, on any evidence: enough to narrow a role)."""
+    she: int = 0
+    """How often the screenplay and description use she/her for them."""
+    he: int = 0
+    """How often they use he/his for them."""
+
+    @property
+    def pronoun(self) -> str | None:
+        """Return "f" or "m" only when the counts agree clearly (a pronoun picks who is written to)."""
+        most, least = max(self.she, self.he), min(self.she, self.he)
+        if most < 2 or most < 3 * least:
+            return None
+        return "f" if self.she > self.he else "m"
 
 
 @dataclass(frozen=True)
@@ -89,13 +109,96 @@ def _age(intro: str) -> int | None:
     return int(found.group(1)) + (4 if found.group(2) else 0)  # "40s": about 44
 
 
+def _counted(text: str) -> tuple[int, int]:
+    """Count (she, he) words in a stretch about one person; "him" and an object "her" are someone else."""
+    she = he = 0
+    for match in _GENDERED.finditer(text):
+        word, after = match.group(1).lower(), (match.group(2) or "").lower()
+        if word == "her" and (not after or after in _OBJECT_AFTER):
+            continue
+        if word in ("she", "hers", "herself", "her"):
+            she += 1
+        else:
+            he += 1
+    return she, he
+
+
+def _named(pattern: re.Pattern[str], text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0).upper(), m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _action_counts(paragraph: str, pattern: re.Pattern[str], last: str | None,
+                   counts: dict[str, list[int]]) -> str | None:
+    """Add the pronouns of one action paragraph to whom they are about; return who was named last.
+
+    A sentence opening on "She"/"He" is about the person named last before it (a dialogue cue counts);
+    otherwise about the first person it names, up to the next person it names.
+    """
+    for sentence in _SENTENCE.findall(paragraph):
+        named = _named(pattern, sentence)
+        if _OPENING_PRONOUN.match(sentence) and last is not None:
+            subject, start = last, 0
+        elif named:
+            subject, start = named[0][0], named[0][2]
+        else:
+            continue
+        end = next((a for name, a, _ in named if a >= start and name != subject), len(sentence))
+        she, he = _counted(sentence[start:end])
+        counts[subject][0] += she
+        counts[subject][1] += he
+        last = named[-1][0] if named else last
+    return last
+
+
+def _noun_counts(text: str) -> tuple[int, int]:
+    """Count a description's own noun ("a tired woman", "Ida's son") as two pronouns' worth."""
+    she = he = 0
+    for part in re.split(r"[,;.:()]", text):
+        found = _NOUN_PART.match(part.strip())
+        noun = found.group(1).lower() if found else ""
+        she += 2 * (noun in _FEMALE - {"she", "her"})
+        he += 2 * (noun in _MALE - {"he", "him", "his"})
+    return she, he
+
+
+def _pronoun_counts(cast: Sequence[tuple[str, str]], intros: dict[str, str],
+                    scenes: Sequence[str]) -> dict[str, list[int]]:
+    """Return [she, he] counts per name from the action lines, the introductions and the descriptions.
+
+    One pass over the screenplay for the whole cast (names matched as written: "IDA" or "Ida", never "ida").
+    """
+    counts = {name.upper(): [0, 0] for name, _ in cast}
+    forms = sorted({f for name, _ in cast for f in (name.upper(), name.title())}, key=len, reverse=True)
+    if not forms:
+        return counts
+    pattern = re.compile(r"(?<![\w'’])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w])")
+    for text in scenes:
+        last: str | None = None  # who "She" means: each scene starts afresh
+        for paragraph in (p.strip() for p in text.split("\n\n")):
+            lines = paragraph.splitlines()
+            cue = _CUE.match(lines[0]) if lines else None
+            if cue is not None:  # a heading, a transition or a speech: only a cue names who is there
+                said_by = cue.group(1).strip().upper()
+                last = said_by if said_by in counts and len(lines) > 1 else last
+                continue
+            last = _action_counts(paragraph, pattern, last, counts)
+    for name, description in cast:
+        for she, he in (_counted(description), _noun_counts(description), _noun_counts(intros.get(name, ""))):
+            counts[name.upper()][0] += she
+            counts[name.upper()][1] += he
+    return counts
+
+
 def people_in(cast: Iterable[tuple[str, str]], scenes: Sequence[str]) -> list[Person]:
     """Return a profile of each (name, description) in ``cast`` from the scenes' text."""
     people = []
+    cast = list(cast)
+    intros = {name: next((m.group(2) for text in scenes for m in _INTRO.finditer(text)
+                          if m.group(1).strip().upper() == name.upper()), "") for name, _ in cast}
+    counts = _pronoun_counts(cast, intros, scenes)
     for name, description in cast:
         pattern = re.compile(rf"\b{re.escape(name)}\b", re.I)
-        intro = next((m.group(2) for text in scenes for m in _INTRO.finditer(text)
-                      if m.group(1).strip().upper() == name.upper()), "")
+        intro = intros[name]
         others = [re.compile(rf"\b{re.escape(n)}\b", re.I) for n, _ in cast if n != name]
         lines: list[str] = []
         for para in (p for text in scenes for p in text.split("\n\n") if not p.strip().isupper()):
@@ -106,11 +209,10 @@ def people_in(cast: Iterable[tuple[str, str]], scenes: Sequence[str]) -> list[Pe
             else:
                 lines.append(para)  # "MARTA checks the ropes. She spits.": the pronoun is hers
         said = " ".join(lines)
-        her = len(re.findall(r"\b(?:she|her|hers|herself)\b", said, re.I))
-        him = len(re.findall(r"\b(?:he|him|his|himself)\b", said, re.I))
-        gender = "f" if her > him else "m" if him > her else None
+        she, he = counts[name.upper()]
+        gender = "f" if she > he else "m" if he > she else None
         age = _age(intro) or _age(description)
-        people.append(Person(name, frozenset(_stems(f"{description} {intro} {said}")), age, gender))
+        people.append(Person(name, frozenset(_stems(f"{description} {intro} {said}")), age, gender, she, he))
     return people
 
 

@@ -182,6 +182,14 @@ def _people(known: _ProjectTable, table: _SceneTable, reads: HeadCache | None, h
     return reads.get("context_people", load, head=head)
 
 
+def _pronouns_tag(people: list[Person]) -> str:
+    """Return who is "she" and who is "he", for the characters the screenplay is clear about ("" if none)."""
+    told = {side: [p.name for p in people if p.pronoun == side] for side in ("f", "m")}
+    if not told["f"] and not told["m"]:
+        return ""
+    return f'<pronouns she="{_attr("; ".join(told["f"]))}" he="{_attr("; ".join(told["m"]))}"/>'
+
+
 def _vocabulary(known: _ProjectTable, table: _SceneTable, reads: HeadCache | None, head: Any) -> frozenset[str]:
     """Return every word stem of the film (scenes, cast, places, props), read once per history head."""
 
@@ -309,10 +317,14 @@ def build_context(
         f'locations="{_attr("; ".join(_relevant(list(known.locations), request, in_targets)))}" '
         f'props="{_attr("; ".join(_relevant(list(known.props), request, in_targets)))}"/>',
     ]
+    people = _people(known, table, reads, head)
+    told = _pronouns_tag(people)
+    if told:  # the whole cast: "him" may point back at someone the request does not name
+        out.append(told)
     # Numbers are plain already; ordinals and descriptions ("the last scene", "the bus scene") get spelled out.
     out.extend(_ref_tag(ref, scenes) for ref in refs
                if not ref.explicit or ref.number is None or not re.search(r"\d", ref.phrase))
-    roles = find_role_references(request, _people(known, table, reads, head))
+    roles = find_role_references(request, people)
     for role in roles:
         if len(role.names) == 1:  # "the bus driver" is RUBEN; two that fit are left for the model to ask
             out.append(f'<role phrase="{_attr(role.phrase)}" name="{_attr(role.names[0])}"/>')

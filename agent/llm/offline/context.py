@@ -5,6 +5,7 @@ format (every part may be missing; unknown tags are ignored)::
 
     <project name="Night Train" phase="story" scene_count="8"/>
     <names characters="MARA; JONAS; ELI" locations="PLATFORM; KITCHEN" props="LANTERN"/>
+    <pronouns she="MARA" he="JONAS"/>
     <scene number="3" version="2" heading="INT. KITCHEN - NIGHT" target="true">
     ...Fountain body of the scene...
     </scene>
@@ -15,7 +16,8 @@ format (every part may be missing; unknown tags are ignored)::
 
 Attribute values are XML-escaped (``&quot; &amp; &lt; &gt;``); bodies may be escaped too and
 are unescaped here. Lists inside attributes are separated by ``;``. There may be several
-``<scene>`` tags; the one with ``target="true"`` is the scene the request is about.
+``<scene>`` tags; the one with ``target="true"`` is the scene the request is about. ``<pronouns>``
+lists the characters (of the whole cast) the screenplay clearly calls "she" or "he"; the others are unknown.
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ class ProjectContext:
     """Characters named by role in the request, as (phrase, name): ("the bus driver", "RUBEN")."""
     absent: tuple[str, ...] = ()
     """Things the request names that the film does not have ("sword fight"): said so, never guessed at."""
+    pronouns: dict[str, str] = field(default_factory=dict)
+    """Character name -> "f" or "m", for those the screenplay is clear about (the rest are unknown)."""
 
     @property
     def target_scene(self) -> SceneContext | None:
@@ -126,6 +130,12 @@ def _body(raw: str | None) -> str | None:
     return html.unescape(raw).strip("\n")
 
 
+def _pronouns(attrs: dict[str, str]) -> dict[str, str]:
+    """Read name -> "f"/"m" from a <pronouns> tag; a name listed on both sides is unknown."""
+    she, he = (set(n.upper() for n in _split_list(attrs.get(side))) for side in ("she", "he"))
+    return {**{n: "f" for n in she - he}, **{n: "m" for n in he - she}}
+
+
 def parse_context(text: str) -> ProjectContext:
     """Read a context block (any surrounding prompt text is ignored); never raises on bad input."""
     fields: dict[str, object] = {}
@@ -135,6 +145,7 @@ def parse_context(text: str) -> ProjectContext:
     refs: list[SceneRef] = []
     roles: list[tuple[str, str]] = []
     absent: list[str] = []
+    pronouns: dict[str, str] = {}
     for match in _TAG.finditer(text or ""):
         tag, attrs, body = match["tag"].lower(), _attrs(match["attrs"] or ""), _body(match["body"])
         if tag == "project":
@@ -164,7 +175,10 @@ def parse_context(text: str) -> ProjectContext:
             roles.append((attrs["phrase"], attrs["name"]))
         elif tag == "absent" and attrs.get("phrase"):
             absent.append(attrs["phrase"])
+        elif tag == "pronouns":
+            pronouns.update(_pronouns(attrs))
         elif tag == "next":
             fields["next_hint"] = (body or "").strip()
     return ProjectContext(scenes=tuple(scenes), neighbours=tuple(neighbours), refs=tuple(refs),
-                          roles=tuple(roles), absent=tuple(absent), character_descriptions=descriptions, **fields)  # type: ignore[arg-type]
+                          roles=tuple(roles), absent=tuple(absent), character_descriptions=descriptions,
+                          pronouns=pronouns, **fields)  # type: ignore[arg-type]

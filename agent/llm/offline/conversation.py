@@ -150,5 +150,6 @@ def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:
     for source, text in enumerate(texts):
         text = re.split(r"\bNext(?:, if you like)?:", text)[0]  # hints name scenes nobody talked about
         for entity in find_entities(text, characters=ctx.characters, locations=ctx.locations, props=ctx.props):
-            found.append(Entity(entity.kind, entity.text, source))
+            gender = ctx.pronouns.get(entity.text) if entity.kind == "character" else None
+            found.append(Entity(entity.kind, entity.text, source, gender))
     return found

@@ -1,4 +1,9 @@
-"""Resolve "her", "him", "them" and "it" to the entity named most recently in the conversation."""
+"""Resolve "her", "him", "them" and "it" to the entity named most recently in the conversation.
+
+"He" and "she" skip the people the screenplay clearly calls the other (``Entity.gender``, from the context's
+``<pronouns>``): after "RUBEN, IDA", "him" is Ruben. When only the other kind was named lately, the
+pronoun is left as it is (nobody), so the director asks instead of writing to the wrong person.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,9 @@ _THE_SCENE = re.compile(r"\b(?:the\s+(?:whole\s+|entire\s+|same\s+)?|this\s+|tha
 """A scene pointed back at by words, not by number ("the whole scene", "that scene")."""
 _SCENE_REF = re.compile(r"\b(?:shot\s+\d+\s+(?:of|in)\s+)?scenes?\s+\d+\b", re.IGNORECASE)
 _KIND_REF = re.compile(r"\b(character|location|prop)\s+([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+)*)")
+_WANTS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_RECENT = 6
+"""How many texts naming people "him" may look through, past women, for its man (a turn is a few texts)."""
 # Words after "her" that show it is the object ("put her in"), not a possessive ("her coat").
 _OBJECT_FOLLOWERS = frozenset(
     """
@@ -38,6 +46,8 @@ class Entity:
     text: str
     source: int = 0
     """Which text (message) named it, counting from the oldest; entities of one text share it."""
+    gender: str | None = None
+    """For a character: "f" or "m" when the screenplay is clear about it, else None (unknown)."""
 
 
 def find_entities(
@@ -89,6 +99,30 @@ def _latest_subject(entities: list[Entity], kinds: tuple[str, ...]) -> Entity | 
     return next(e for e in entities if e.kind in kinds and e.source == latest.source)
 
 
+def _person(entities: list[Entity], wants: str) -> Entity | None:
+    """Return whom "he" ("m") or "she" ("f") points back at, or None when nobody recent can be meant.
+
+    The latest text naming someone who may be meant decides; in it, one known to fit comes before one
+    whose pronouns nobody knows ("RUBEN, X" for "him" is Ruben). Passing over someone clearly the other
+    kind, the search stops after ``_RECENT`` texts: "him" after turns about women only is nobody.
+    """
+    sources: list[int] = []
+    passed = False
+    for entity in reversed(entities):
+        if entity.kind != "character":
+            continue
+        if entity.source not in sources:
+            sources.append(entity.source)
+        if passed and len(sources) > _RECENT:
+            return None
+        if entity.gender is not None and entity.gender != wants:
+            passed = True
+            continue
+        fitting = [e for e in entities if e.kind == "character" and e.source == entity.source]
+        return next((e for e in reversed(fitting) if e.gender == wants), entity)
+    return None
+
+
 def _latest_group(entities: list[Entity]) -> list[str]:
     """Return the characters named together most recently (for "them")."""
     group: list[str] = []
@@ -103,7 +137,7 @@ def _latest_group(entities: list[Entity]) -> list[str]:
 
 def resolve_pronouns(clause: str, entities: list[Entity]) -> str:
     """Replace pronouns in a clause with the most recent fitting entity; unknown ones stay."""
-    person = _latest(entities, ("character",))
+    people = {wants: _person(entities, wants) for wants in ("f", "m")}
     thing = _latest_subject(entities, ("scene", "location", "prop"))
     group = _latest_group(entities)
 
@@ -111,7 +145,8 @@ def resolve_pronouns(clause: str, entities: list[Entity]) -> str:
         word, rest = match.group(1), clause[match.end():].lstrip()
         lower = word.lower()
         following = rest.split(" ", 1)[0].lower().strip(",.;!?") if rest else ""
-        if lower in ("her", "him", "his", "she", "he") and person:
+        person = people[_WANTS[lower]] if lower in _WANTS else None
+        if person is not None:
             possessive = lower == "his" or (
                 lower == "her" and following and following not in _OBJECT_FOLLOWERS
                 and not following.endswith("er") and not following.isdigit()
