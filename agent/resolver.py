@@ -376,8 +376,8 @@ def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
             if raw in words:
                 raw = key
         word = _stem(raw)
-        if word not in vocabulary and len(word) >= 4:
-            close = difflib.get_close_matches(word, list(vocabulary), n=1, cutoff=0.8)
+        if word not in vocabulary and len(word) >= 4:  # a short word must be nearer: "ride" is not "bridge"
+            close = difflib.get_close_matches(word, list(vocabulary), n=1, cutoff=0.8 if len(word) > 5 else 0.85)
             word = close[0] if close else word
         out.append(word)
     return out

@@ -42,3 +42,18 @@ def test_a_new_time_after_a_heading_change_redoes_it() -> None:
 def test_a_message_that_leads_with_a_question_is_a_question() -> None:
     assert speech_act("What does Ida say in scene 1? I left my pages at home.") == "question"
     assert speech_act("Tighten scene 2. Does that work?") == "command"
+
+
+def test_a_scene_said_to_take_a_place_or_to_open_the_film_is_a_move() -> None:
+    assert as_move("scene 2 ought to be scene 7") == "move scene 2 to position 7"
+    assert as_move("scene 8 should start the film") == "move scene 8 to position 1"
+    assert as_move("scene 1 should close the movie") == "move scene 1 to the end"
+    assert as_move("scenes 3 and 9 are the wrong way round") == "swap scenes 3 and 9"
+    assert as_move("scene 4 should be scene 4") == "scene 4 should be scene 4", "nowhere to move"
+    assert as_move("scene 4 should be darker") == "scene 4 should be darker"
+
+
+def test_praise_is_small_talk_and_praise_with_a_request_is_a_request() -> None:
+    assert speech_act("top work, it is shaping up nicely") == "social"
+    assert speech_act("good stuff, keep it up!") == "social"
+    assert speech_act("looking good. now cut scene 3") == "command"

@@ -295,6 +295,10 @@ class OfflineDirector(BaseChatModel):
                 ("locations", context.locations), ("props", context.props)) if names)
             return _Decision(text=f"There is no location or prop called {thing.upper()} ({known}). Shall I add "
                                   f"{thing} as a new one, or did you mean one of those?")
+        ref = unresolved_ref(clause, context) if context is not None and act == "command" else None
+        if ref is not None and context is not None:  # not sure what to do, and not sure which scene: ask that first
+            question = scene_question(ref, clause, context.scene_count)
+            return _Decision(text=question.text, options=question.options)
         return _Decision(text=clarify(clause, self.specs))
 
     def _plan(self, turn: Turn, *, skip: Sequence[str] = ()) -> list[tuple[ToolSpec | None, str]]:

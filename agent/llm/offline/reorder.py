@@ -22,6 +22,17 @@ _NUDGE = re.compile(r"\b(?:move|bump|shift|nudge|push|pull|bring)\s+scene\s+(\d{
                     re.I)
 _PLACES = re.compile(r"\b(?:trade|switch|swap|change|exchange|flip)\s+(?:places|positions|spots|round|around)\b"
                      r"\s*[:,-]?\s*(?:for\s+|between\s+)?", re.I)
+_MODAL = r"(?:should|must|needs?\s+to|has\s+to|could|can|would|ought\s+to)\s+"
+_BECOMES = re.compile(rf"^(?:(?:and|so|ok|okay|i\s+think|actually)[,]?\s+)*scene\s+(\d{{1,3}})\s+(?:{_MODAL})?"
+                      r"(?:be|become|go\s+to|move\s+to)\s+(?:the\s+new\s+)?(?:position\s+|scene\s+)(\d{1,3})\s*[.!]*$",
+                      re.I)
+"""A scene said to be another's place once both are numbers: "the rooftop bit should be the closing scene"."""
+_OPENS = re.compile(rf"^(?:(?:and|so|ok|okay|i\s+think|actually)[,]?\s+)*scene\s+(\d{{1,3}})\s+(?:{_MODAL})?"
+                    r"(?P<end>open|start|begin|close|end|finish)(?:s|es)?\s+(?:the\s+|our\s+)?(?:film|movie|short|"
+                    r"story|piece)\b", re.I)
+_WRONG_WAY = re.compile(r"^(?:the\s+)?scenes?\s+(\d{1,3})\s+(?:and|&)\s+(?:scene\s+)?(\d{1,3})\s+(?:are|were)\s+"
+                        r"(?:in\s+)?(?:the\s+)?(?:wrong\s+(?:way\s+(?:round|around)|order)|backwards|"
+                        r"(?:the\s+)?other\s+way\s+(?:round|around))\b", re.I)
 _ORDER = re.compile(r"^(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:re-?order(?:\s+(?:the\s+)?scenes)?|"
                     r"(?:the\s+)?new\s+order|(?:put\s+)?(?:the\s+)?scenes\s+in\s+(?:this\s+)?order|order)\s*(?:to|as)?"
                     r"\s*[:=-]?\s*(?P<order>\d{1,3}(?:\s*[,;\s]\s*\d{1,3}){2,})\s*[.!]*$", re.I)
@@ -34,6 +45,16 @@ def as_move(clause: str) -> str:
     if goes:
         where = "before" if goes.group(2).lower() != "after" else "after"
         return f"move scene {goes.group(1)} {where} scene {goes.group(3)}"
+    becomes = _BECOMES.match(clause.strip())
+    if becomes and becomes.group(1) != becomes.group(2):
+        return f"move scene {becomes.group(1)} to position {becomes.group(2)}"
+    opens = _OPENS.match(clause.strip())
+    if opens:
+        first = opens.group("end").lower() in ("open", "start", "begin")
+        return f"move scene {opens.group(1)} to {'position 1' if first else 'the end'}"
+    wrong = _WRONG_WAY.match(clause.strip())
+    if wrong and wrong.group(1) != wrong.group(2):
+        return f"swap scenes {wrong.group(1)} and {wrong.group(2)}"
     nudge = _NUDGE.search(clause)
     if nudge:
         n = int(nudge.group(1))

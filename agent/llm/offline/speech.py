@@ -47,7 +47,9 @@ _SOCIAL = re.compile(
     r"bye|goodbye|see you|ok|okay|k|got it|sounds good|love it|haha|lol|:\)|ha|hmm+|hm+|um+|uh+|oh|ah|right|sure|"
     r"fine|alright|yes|yeah|yep|no|nope|nah|interesting|noted|understood|neat|sweet|excellent|fab|fantastic|"
     r"reelsmith|team|guys|mate|there|everyone|all|that'?s|that is|it'?s|this is|looks?|sounds|so|really|very|"
-    r"pretty|much|appreciated|good|exactly|spot on|what i wanted|works|for (?:now|that|this)|a lot|heaps)[\s!.,?]*)+$",
+    r"pretty|much|appreciated|good|exactly|spot on|what i wanted|works|for (?:now|that|this)|a lot|heaps|"
+    r"(?:great|good|nice|top|fab)\s+(?:job|work|stuff)|looking|coming\s+(?:along|together)|shaping\s+up|nicely|"
+    r"so\s+far|going\s+well|well|loving\s+(?:it|this)|keep\s+it\s+up|getting\s+there|it\s+is|is|are)[\s!.,?]*)+$",
     re.I,
 )
 _FOLLOW_UP = re.compile(
