@@ -6,6 +6,8 @@ from typing import Any
 
 from langchain_core.messages import HumanMessage, ToolMessage
 
+from agent.graphs.prompts import CALL_WAITING
+
 __all__ = ["last_human", "results_text", "settled", "tool_error"]
 
 
@@ -26,10 +28,15 @@ def _latest_results(inner: list[Any]) -> list[ToolMessage]:
     return results[::-1]
 
 
+_NOT_RUN = CALL_WAITING.split(":", 1)[0]
+"""How the answer to a call held back for the model begins (it was not run: nothing answers the step yet)."""
+
+
 def settled(inner: list[Any], lookups: frozenset[str]) -> bool:
-    """Tell whether the latest tool results all succeeded and none was a lookup (they answer the step)."""
+    """Tell whether the latest tool results all succeeded and none was a lookup or held back (they answer the step)."""
     results = _latest_results(inner)
-    return bool(results) and all(not str(r.content).startswith("Error") and r.name not in lookups for r in results)
+    return bool(results) and all(not str(r.content).startswith(("Error", _NOT_RUN)) and r.name not in lookups
+                                 for r in results)
 
 
 def results_text(inner: list[Any]) -> str:

@@ -16,16 +16,16 @@ from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.prebuilt import ToolNode
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from agent.graphs.calls import TurnModels, ask_model, over_cap
 from agent.graphs.handoffs import handoff_name
 from agent.graphs.prompts import TOKEN_CAP_REPLY
-from agent.graphs.results import last_human, results_text, settled, tool_error
+from agent.graphs.results import last_human, results_text, settled
 from agent.graphs.runtime import TurnContext, turn_context
 from agent.graphs.state import FilmState, SpecialistState
+from agent.graphs.tool_steps import ToolSteps
 from agent.tools import Specialist
 
 __all__ = ["DONE", "ContextFn", "SpecialistGraph", "SpecialistNode", "build_specialist", "call_specialist"]
@@ -85,9 +85,8 @@ def build_specialist(*, name: Specialist, models: TurnModels, tools: list[BaseTo
 
     graph = StateGraph(SpecialistState, context_schema=TurnContext)
     graph.add_node("model", call_model)
-    graph.add_node("tools", ToolNode(tools, messages_key="inner", handle_tool_errors=tool_error))
+    graph.add_node("tools", ToolSteps(tools))
     graph.add_conditional_edges(START, enter)
-    graph.add_edge("tools", "model")
     return graph.compile(name=name)
 
 

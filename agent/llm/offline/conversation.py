@@ -13,7 +13,7 @@ from agent.llm.offline.context import ProjectContext, parse_context
 from agent.llm.offline.pronouns import Entity, find_entities
 from agent.llm.offline.toolspec import HANDOFF_PREFIX
 
-__all__ = ["PREP_PREFIX", "Turn", "entities_before", "message_text", "read_turn"]
+__all__ = ["PREP_PREFIX", "Turn", "entities_before", "message_text", "gone_note", "read_turn", "renumber"]
 
 PREP_PREFIX = "prep_"
 """Tool-call ids of calls the director makes to get a step ready (they do not count as steps)."""
@@ -46,6 +46,9 @@ class Turn:
     """Tasks this director already handed to specialists this turn (a supervisor's steps taken so far)."""
     moved: dict[int, int] = field(default_factory=dict)
     """Scenes the message's earlier steps will have moved, now -> then (while it is read, before any step ran)."""
+    removed: list[tuple[int, int]] = field(default_factory=list)
+    """Scenes this turn's finished steps took out, in order: (scene, 0) deleted, (scene, kept) merged into ``kept``,
+    each numbered as the screenplay stood then. Later steps name scenes as the film-maker saw them (see renumber)."""
 
 
 def message_text(message: BaseMessage) -> str:
@@ -105,6 +108,85 @@ def with_new_names(context: ProjectContext, texts: Sequence[str]) -> ProjectCont
                    props=tuple(kinds["prop"]))
 
 
+# The delete and merge tools' own results (a history listing says "Deleted scene 3" too, without the undo hint).
+_DELETED = re.compile(r"\bDeleted scene (\d+) \(.*?\)\. Say 'undo'")
+_MERGED = re.compile(r"\bMerged scenes (\d+) and (\d+)\. Say 'undo'")
+_SCENES = re.compile(r"\b(scenes?\s+)(\d+(?:\s*(?:,|&|-|\band\b|\bto\b)\s*\d+)*)", re.IGNORECASE)
+
+
+def _removals(text: str) -> list[tuple[int, int]]:
+    """Return the scenes a result says it deleted or merged away, in the order it says so."""
+    found = [(m.start(), (int(m.group(1)), 0)) for m in _DELETED.finditer(text)]
+    found += [(m.start(), (int(m.group(2)), int(m.group(1)))) for m in _MERGED.finditer(text)]
+    return [removal for _at, removal in sorted(found)]
+
+
+def _now(number: int, removed: Sequence[tuple[int, int]]) -> int | None:
+    """Return the number a scene has after ``removed`` (None once it was deleted)."""
+    for gone, kept in removed:
+        if number == gone:
+            if not kept:
+                return None
+            number = kept
+        elif number > gone:
+            number -= 1
+    return number
+
+
+def _then(number: int, removed: Sequence[tuple[int, int]]) -> int:
+    """Return the number a scene had before ``removed`` (the inverse of ``_now`` for scenes still there)."""
+    for gone, _kept in reversed(removed):
+        if number >= gone:
+            number += 1
+    return number
+
+
+def renumber(clause: str, removed: Sequence[tuple[int, int]], *, back: bool = False) -> tuple[str, list[int]]:
+    """Return the clause with its scene numbers as they are now, and the scenes it names that are deleted.
+
+    A message's steps name scenes as the film-maker saw them when writing it; a scene deleted or merged away
+    by an earlier step moves every later scene up one ("drop scenes 7 and 8": the second is scene 7 by then).
+    ``back`` maps the other way, from numbers given after ``removed`` to the ones the message used.
+    """
+    gone: list[int] = []
+
+    def one(number: int) -> str:
+        if back:
+            return str(_then(number, removed))
+        now = _now(number, removed)
+        if now is None:
+            gone.append(number)
+        return str(now if now is not None else number)
+
+    def scenes(m: re.Match[str]) -> str:
+        return m.group(1) + re.sub(r"\d+", lambda n: one(int(n.group())), m.group(2))
+
+    return (_SCENES.sub(scenes, clause) if removed else clause), gone
+
+
+def gone_note(clause: str, removed: Sequence[tuple[int, int]]) -> str | None:
+    """Say why a step naming a scene an earlier step deleted is not done (None when it names none)."""
+    gone = renumber(clause, removed)[1]
+    if not gone:
+        return None
+    return f"Scene {gone[0]} was deleted by an earlier step of this message, so I did not do “{clause}”."
+
+
+def _handed(messages: Sequence[BaseMessage], bound: set[str]) -> tuple[list[str], list[tuple[int, int]]]:
+    """Return the tasks handed over (numbered as the request numbered them) and the scenes removed since."""
+    handed: list[str] = []
+    removed: list[tuple[int, int]] = []
+    for message in messages:
+        if isinstance(message, ToolMessage):
+            removed.extend(_removals(message_text(message)))
+        elif isinstance(message, AIMessage):
+            for call in message.tool_calls:
+                if call.get("name") in bound and not str(call.get("id", "")).startswith(PREP_PREFIX):
+                    task = str(next(iter(call.get("args", {}).values()), ""))
+                    handed.append(renumber(task, removed, back=True)[0])
+    return handed, removed
+
+
 def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], supervisor: bool) -> Turn:
     """Find the request, this director's completed steps and the earlier conversation."""
     system = "\n".join(message_text(m) for m in messages if isinstance(m, SystemMessage))
@@ -130,16 +212,14 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
             elif not name or name in bound:
                 results.append(message_text(message))
                 prepared_now = []
-    calls = [call for m in messages[start:] if isinstance(m, AIMessage) for call in m.tool_calls
-             if call.get("name") in bound and not str(call.get("id", "")).startswith(PREP_PREFIX)]
-    handed = [str(next(iter(call.get("args", {}).values()), "")) for call in calls]
+    handed, removed = _handed(messages[start:], bound)
     history = [message_text(m) for m in messages[: max(last_human, 0)] if not isinstance(m, SystemMessage)]
     after = [message_text(m) for m in messages[start:] if not isinstance(m, SystemMessage)]
     requests = [message_text(m) for m in messages[: max(last_human, 0)] if isinstance(m, HumanMessage)]
     context = with_new_names(context, [*history, *after])
     return Turn(context=context, request=request, clauses=split_clauses(request), results=results,
                 history=history, after=after, handed_over=handed_over, requests=requests, prepared=prepared, said=said,
-                handed=handed, prepared_now=prepared_now)
+                handed=handed, prepared_now=prepared_now, removed=removed)
 
 
 def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:

@@ -20,7 +20,15 @@ from pydantic import ConfigDict, Field, PrivateAttr
 from agent.llm.offline.answer import ask_for_missing, clarify, closing_line, final_answer, is_error, small_talk
 from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
 from agent.llm.offline.context import ProjectContext
-from agent.llm.offline.conversation import PREP_PREFIX, Turn, entities_before, message_text, read_turn
+from agent.llm.offline.conversation import (
+    PREP_PREFIX,
+    Turn,
+    entities_before,
+    gone_note,
+    message_text,
+    read_turn,
+    renumber,
+)
 from agent.llm.offline.fill import Filled, fill_args
 from agent.llm.offline.fill_text import Request, is_creating
 from agent.llm.offline.guard import (
@@ -219,7 +227,11 @@ class OfflineDirector(BaseChatModel):
             return _Decision(text="What would you like to do?")
         if not self.specs:
             return _Decision(text=clarify(turn.request, ()))
-        clause = resolve_pronouns(turn.clauses[done], entities_before(turn, turn.clauses[:done]))
+        gone = gone_note(turn.clauses[done], turn.removed)
+        if gone is not None:
+            return _Decision(text=f"{final_answer(turn.results)}\n{gone}" if turn.results else gone)
+        said = renumber(turn.clauses[done], turn.removed)[0]  # a scene an earlier step deleted moved the rest up
+        clause = resolve_pronouns(said, entities_before(turn, turn.clauses[:done]))
         located = FOUND_SHOT.match(turn.prepared_now[-1]) if turn.prepared_now else None
         if located:  # a shot named by description was looked up just now: it is that shot
             clause = f"{clause} (shot {located.group(1)} of scene {located.group(2)})"
@@ -266,7 +278,7 @@ class OfflineDirector(BaseChatModel):
                 return _Decision(tool=tool, args=self._handoff_args(tool, clause))
             return self._decide(clause, turn)
         if not steps and not turn.results:
-            return _Decision(text=" ".join(self._words_for(c, turn.context).text for c in unsure[:2])
+            return _Decision(text=" ".join(self._unsure(c, turn) for c in unsure[:2])
                              or clarify("", self.specs))
         failed = any(is_error(r) or r.lower().startswith("i couldn't") for r in turn.results)
         questions = all(speech_act(c) != "command" for c in turn.clauses)
@@ -275,8 +287,11 @@ class OfflineDirector(BaseChatModel):
         if left:
             text = f"Once that's settled, ask me again for: {'; '.join(f'“{c}”' for c in left)}."
         if unsure:
-            text = " ".join([text, *(self._words_for(c, turn.context).text for c in unsure[:2])]).strip()
+            text = " ".join([text, *(self._unsure(c, turn) for c in unsure[:2])]).strip()
         return _Decision(text=text)
+
+    def _unsure(self, clause: str, turn: Turn) -> str:
+        return gone_note(clause, turn.removed) or self._words_for(clause, turn.context).text
 
     def _words_for(self, clause: str, context: ProjectContext | None = None) -> _Decision:
         """Answer a clause no tool should act on: small talk, a name nobody has, or a question about what was meant."""
@@ -314,6 +329,10 @@ class OfflineDirector(BaseChatModel):
         for i, clause in enumerate(clauses):
             if any(_gist(clause, names) <= task for task in taken):
                 continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in")
+            if gone_note(clause, turn.removed):
+                plan.append((None, clause))  # its scene was deleted by an earlier step: say so
+                continue
+            clause = renumber(clause, turn.removed)[0]  # numbered as the film-maker saw the screenplay
             act = speech_act(clause)
             if UNSAID.search(clause) or unknown_owner(clause, turn.context) or lacks(clause, act, turn.context) or (
                     act == "command" and unknown_thing(clause, turn.context)):
