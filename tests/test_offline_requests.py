@@ -664,3 +664,16 @@ async def test_a_logline_in_quotes_and_the_kind_of_film_after_it(template: Path,
                                               "gentle comedy")
     assert after["logline"] == "A driver's last run goes off route."
     assert (after["ideation"]["genre"], after["ideation"]["tone"]) == ("comedy", "gentle")
+
+
+async def test_how_someone_sounds_is_their_voice_and_a_scene_they_should_be_in_takes_them_in(
+    template: Path, tmp_path: Path
+) -> None:
+    before, after = await _run(template, tmp_path, "juno sounds breathless, a soft east london accent",
+                               "ida should also appear in scene 2")
+    juno = next(c for c in after["characters"] if c["name"] == "JUNO")
+    assert "breathless" in juno["voice"] and juno["description"] == next(
+        c["description"] for c in before["characters"] if c["name"] == "JUNO")
+    assert "IDA" in _scene(after, 2)["content"] and _others_unchanged(before, after, 2)
+    before, after = await _run(template, tmp_path / "b", "make scene 1 hushed - ida never raises her voice")
+    assert [c["voice"] for c in after["characters"]] == [c["voice"] for c in before["characters"]]

@@ -158,7 +158,7 @@ def _comma_splits(text: str, at: int, right: str, listed: bool) -> bool:
         return False
     own = _SCENE_REF.search(re.split(r",|\band\b", right, maxsplit=1)[0])
     if own and _starts_with_verb(right) and own.group(0).lower() not in text[:at].lower():
-        return True  # "delete scene 6, tag scene 1 keep": a second command on a scene of its own
+        return True  # "cut scene 9, flag scene 3 love": a second command on a scene of its own
     same = _SAME_VERB.match(right.strip())
     if same and _STATES.match(right.strip()[same.end():]):
         return False  # "cut scene 6 down, scene 6 drags": the second half says why, it is not a second step

@@ -64,6 +64,27 @@ _PLACE_IS = re.compile(r"^(?:the\s+)?[\w' -]{2,40}?\s*(?:is|are|was|=|:|[-–—
 """A place or thing stated as what it is ("the pier is rotten", "bridge = concrete"), not where it goes."""
 
 
+_SOUNDS = re.compile(r"\b(?:sounds?|speaks?\s+with|talks?\s+with)\b|\b(?:accent|lilt|drawl|brogue|twang|rasp)\b|"
+                     r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|:|=|[-–—])", re.I)
+_NOT_HOW_THEY_SOUND = re.compile(r"\b(?:raises?|raising|lowers?|drops?|keeps?)\s+(?:her|his|their|the)\s+voice\b|"
+                                 r"\bscene\b|\b(?:sound\s+effect|music|score)\b", re.I)
+_ALSO_IN = re.compile(r"^(?P<who>[A-Za-z][\w'-]*)\s+(?:should|needs\s+to|has\s+to|must|could|ought\s+to)\s+(?:also\s+)?"
+                      r"(?:be|appear|show\s+up|turn\s+up)\s+in\s+scene\s+\d{1,3}\b", re.I)
+
+
+def _cast_note(clause: str, context: ProjectContext) -> tuple[str, str] | None:
+    """Return (tool, name) for how someone sounds ("ida sounds dry, a northern lilt") or a scene they join."""
+    found = match_names(clause, context.characters)
+    if len(found) != 1:
+        return None
+    joins = _ALSO_IN.match(clause)
+    if joins and match_names(joins.group("who"), context.characters):
+        return "put_character_in_scene", found[0]  # "ruben should be in scene 5 too": he comes into it
+    if _SOUNDS.search(clause) and not _NOT_HOW_THEY_SOUND.search(clause):
+        return "set_character_voice", found[0]
+    return None
+
+
 def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     """Return (revise tool, name) when a command only states something about one known entity.
 
@@ -71,7 +92,7 @@ def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | N
     description; what someone wears is a costume; anything naming a scene, a shot or another action
     ("rename", "headshot", "put in") is left to the ranking.
     """
-    worn = _worn(clause, context)
+    worn = _worn(clause, context) or _cast_note(clause, context)
     if worn is not None:
         return worn
     if _NOT_A_TRAIT.search(clause):
@@ -224,6 +245,10 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     return _rewrite_shape(clause, glance, turn)
 
 
+_SCENE_LABEL = re.compile(r"^(?:scene\s+\d+|the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit))\s*[:,—–-]\s*(?P<rest>.+)$",
+                          re.I)
+
+
 def _rewrite_shape(clause: str, glance: str, turn: Turn) -> str | None:
     """Return "rewrite_scene" when a command on a scene tells how it should read, else None."""
     if stage_direction(clause, turn.context.characters) is not None or find_tones(clause) or _FEEL.search(clause):
@@ -234,6 +259,10 @@ def _rewrite_shape(clause: str, glance: str, turn: Turn) -> str | None:
     if _REWRITE_VERB.search(clause) and find_scene(clause) is not None:
         return "rewrite_scene"  # "redo scene 4 with the radio playing": the verb says rewrite, whatever follows
     named = find_scene(clause) is not None or _names_a_scene(clause, turn.context)
+    label = _SCENE_LABEL.match(clause)
+    if label and named and (re.search(r"\b(?:more|less)\b", label.group("rest"), re.I) or any(
+            is_comparative(w) for w in re.findall(r"\b[a-z]+er\b", label.group("rest").lower()))):
+        return "rewrite_scene"  # "scene 2: have the wind blow harder": how the scene named first should read
     needs = re.search(r"\b(?:needs|could\s+use|could\s+do\s+with|is\s+missing|lacks)\s+(?!to\b)", glance)
     if named and needs and [w for w in re.findall(r"[a-z']+", glance[needs.end():].lower()) if w not in _NO_CONTENT]:
         return "rewrite_scene"  # "the dawn scene needs gulls": something the scene should have, written in
