@@ -677,3 +677,14 @@ async def test_how_someone_sounds_is_their_voice_and_a_scene_they_should_be_in_t
     assert "IDA" in _scene(after, 2)["content"] and _others_unchanged(before, after, 2)
     before, after = await _run(template, tmp_path / "b", "make scene 1 hushed - ida never raises her voice")
     assert [c["voice"] for c in after["characters"]] == [c["voice"] for c in before["characters"]]
+
+
+async def test_cards_places_and_kinds_of_film_said_in_passing(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "logline: a clerk keeps one thing for herself. genre's drama",
+                          "call the river bridge 'Iron Bridge' instead", "juno's hands shake when she is cold")
+    assert after["ideation"]["genre"] == "drama" and "genre" not in after["logline"]
+    assert "IRON BRIDGE" in [x["name"] for x in after["locations"]]
+    assert "hands shake" in next(c["description"] for c in after["characters"] if c["name"] == "JUNO")
+    async with _opened(template, tmp_path / "b") as session:
+        turn = await session.run("t", "closing card - goodnight, route nine")
+        assert any(c["name"] == "add_card" and c["args"].get("kind") == "credits" for c in turn.tool_calls)

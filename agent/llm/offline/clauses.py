@@ -119,7 +119,8 @@ _BARE_NUMBERS = re.compile(r"^(?P<verb>(?:please\s+)?(?:tag|flag|mark|label|star
                            r"storyboard|darken|brighten|shorten|tighten))\s+(?P<a>\d{1,3})\s*(?:,|and|&)\s*"
                            r"(?P<b>\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))", re.I)
 """Two bare scene numbers after a verb that takes one scene: "flag 2 and 4 for a rewrite"."""
-_LABELLED = re.compile(r"^(?:[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?\s*:\s*\S|(?:genre|tone)\s*[:=-]?\s*[a-z])", re.I)
+_LABELLED = re.compile(r"^(?:[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?\s*:\s*\S|"
+                       r"(?:genre|tone)(?:'s|’s|\s+is)?\s*[:=-]?\s*[a-z])", re.I)
 """A step written as "name: what about it" ("ida: silver hair"), or a genre or tone said after a logline."""
 
 

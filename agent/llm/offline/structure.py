@@ -165,11 +165,13 @@ _KEEPS = re.compile(r"\b(?:lock|freeze)\s+(?:it|this|that)(?:\s+(?:one|scene))?\
 """A scene the film-maker wants kept as it is ("perfect, lock it", "love this one"): a tag, not a change."""
 _FILE_ASK = re.compile(r"^(?:(?:can|could)\s+(?:you|i)\s+)?(?:please\s+)?(?:send|give|get|email|download|make|"
                        r"i\s+(?:need|want)|we\s+need)\s+(?:me\s+|us\s+)?(?:a|an|the)\s+\.?(?:fdx|fountain|otio|edl|"
-                       r"fcpxml|srt|csv|zip|pdf)\b", re.I)
+                       r"fcpxml|xml|srt|csv|zip|pdf)\b", re.I)
 _CALL_IT = re.compile(r"^(?:and\s+)?(?:call|label|pitch|bill|sell)\s+(?:it|the\s+(?:film|movie|short)|this)\s+"
                       r"(?:as\s+)?(?:a|an)\s+[\w -]+$", re.I)
 _MAKE_IT_A = re.compile(r"^(?:let'?s\s+)?(?:make|turn)\s+(?:it|the\s+(?:film|movie|short)|this)\s+(?:into\s+)?"
                         r"(?:a|an)\s+[\w -]+$", re.I)
+_A_CARD = re.compile(r"^(?:(?:add|put|give\s+(?:me|us))\s+)?(?:an?\s+)?(?:end|closing|final|opening|title|credits?|"
+                     r"dedication)\s+(?:credits?\s+)?card\b", re.I)
 _SHOOT_NOTE = re.compile(r"^(?:a\s+)?(?:shooting\s+|production\s+|crew\s+)?note\s+(?:for|to)\s+(?:the\s+)?"
                          r"(?:shoot|shooting|crew|production|camera\s+team)\b", re.I)
 _MARKS = re.compile(r"^(?:please\s+)?(?:flag|mark|tag|label|star|pin)\b(?!\s+(?:out|down|up)\b)", re.I)
@@ -189,6 +191,8 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
         return "set_genre_tone"  # "... and call it a wry comedy": what kind of film it is
     if _SHOOT_NOTE.match(clause):
         return "add_shooting_note"
+    if _A_CARD.match(clause):
+        return "add_card"
     if _FILE_ASK.search(clause):
         return "export_project"
     return None
@@ -213,7 +217,7 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     if made and not re.search(r"\b(?:reference|headshot|image|picture|still|photo of)\b", clause, re.I):
         kind = (made.group(1) or made.group(2)).lower()  # "new location: a boathouse", "X - make it a prop"
         return "add_prop" if kind in ("prop", "object", "item") else "add_location"
-    place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as)\s+\S|"
+    place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as|(?=[\"“'‘]))\s*\S|"
                       r"\b(?P<old2>.+?)\s+(?:should\s+be|is\s+now|will\s+be)\s+(?:called|named|known\s+as)\b",
                       clause, re.I)
     if place and match_places(place.group("old") or place.group("old2"), turn.context.locations) and not match_names(
