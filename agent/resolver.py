@@ -183,6 +183,8 @@ _DESCRIBED = [
                r"about|of(?!\s+(?:them|those|these|us|the\s+(?:two|three|film|movie|script|screenplay))\b))\s+"
                r"[^,.;:!?]+)", re.I),
 ]
+_MOVED = re.compile(r"the\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:before|after|ahead\s+of|to\s+(?:the\s+)?(?:start|end|"
+                    r"beginning|front|top)|first|last)\b)", re.I)
 _PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the)?)\s+(?:(two|three|four|both)\s+)?"
                      r"((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scenes|ones|bits)\b", re.I)
 _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
@@ -539,6 +541,11 @@ def _descriptions(text: str) -> list[str]:
         if m and words[0] not in _NOT_A_DESCRIPTION and words[0] not in ("the", "this", "that", "which", "what"):
             phrases.append(_DESCRIPTION_END.sub("", m.group(1)).strip())  # "where she sings could be louder"
     starts = [m.start() for m in re.finditer(r"\bthe\b", text, re.I)]
+    for i in starts:  # "put the crate delivery after ...": what is moved is a scene, named by what happens in it
+        moved = _MOVED.match(text, i)
+        if moved and re.search(r"\b(?:put|move|shift|place|slot|bring|swap|switch)\s+$", text[:i], re.I) and (
+                moved.group(1).split()[0].lower() not in _NOT_A_DESCRIPTION):
+            phrases.append(moved.group(0).strip())
     for pattern in _DESCRIBED:
         # Try from every "the": "the first shot of the bus scene" holds the description "the bus scene".
         for m in filter(None, (pattern.match(text, i) for i in starts)):

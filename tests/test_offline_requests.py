@@ -688,3 +688,16 @@ async def test_cards_places_and_kinds_of_film_said_in_passing(template: Path, tm
     async with _opened(template, tmp_path / "b") as session:
         turn = await session.run("t", "closing card - goodnight, route nine")
         assert any(c["name"] == "add_card" and c["args"].get("kind") == "credits" for c in turn.tool_calls)
+
+
+async def test_a_place_is_tagged_and_files_are_asked_for_in_plain_words(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "tag the lost property office practical-light")
+    office = next(x for x in after["locations"] if x["name"] == "LOST PROPERTY OFFICE")
+    assert office["tags"] == ["practical-light"] and [s["tags"] for s in after["scenes"]] == [
+        s["tags"] for s in before["scenes"]]
+    async with _opened(template, tmp_path / "b") as session:
+        turn = await session.run("t", "Our colourist wants everything. Can you zip the whole project up for him?")
+        assert [(c["name"], c["args"].get("format")) for c in turn.tool_calls] == [("export_project", "bundle")]
+        assert not any("not sure" in t for t in turn.texts), "the aside asks for nothing"
+        turn = await session.run("t", "and the breakdown, as something I can open in excel")
+        assert [(c["args"].get("format"), c["args"].get("csv")) for c in turn.tool_calls] == [("breakdown", True)]

@@ -97,3 +97,8 @@ def test_a_misspelt_heading_word_still_names_the_scenes_and_a_short_word_is_not_
     assert [(phrase, status) for phrase, status, _ in refs("the brigde scene", scenes)] == [
         ("the bridge scene", "ambiguous")]  # two bridge scenes: asked, never the first
     assert rank_scenes("the bus ride", scenes)[0].number == 3
+
+
+def test_what_is_moved_is_a_scene_named_by_what_happens_in_it(scenes: list[SceneInfo]) -> None:
+    found = refs("could you move the key tagging after the claim form scene", scenes)
+    assert ("the key tagging", "resolved", 1) in found, found

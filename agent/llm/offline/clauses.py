@@ -94,7 +94,8 @@ _TARGET_THEN = re.compile(r"[a-z]+\s+(?:scenes?\s+|sc\.?\s*)?\d{1,3}\b(?P<rest>.
 
 _SIGN_OFF = re.compile(r"(?<=[\w.!?)\]\"”])[\s,.;:!—–-]+(?:cheers|thanks|thank you|thanks a lot|thanks so much|many "
                        r"thanks|thx|ta|ty|much appreciated|cheers mate)[.!]*\s*$", re.I)
-_OPENER = re.compile(r"^(?:quick one|quick question|one thing|small thing|hey|hi|hello|ok so|so)\s*[:,—–-]+\s*", re.I)
+_OPENER = re.compile(r"^(?:(?:quick one|quick question|one thing|small thing|hey|hi|hello|ok so|so)\s*[:,—–!.-]+\s*)+",
+                     re.I)
 _MARKER = re.compile(r"(?:^|(?<=\s))\(?(?P<n>[1-9])\)\s*|(?:^|(?<=\s))(?P<d>[1-9])\.\s+(?=[A-Za-z])")
 
 

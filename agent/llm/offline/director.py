@@ -70,7 +70,7 @@ from agent.llm.offline.scoring import (
     shot_fit,
     strong,
 )
-from agent.llm.offline.speech import speech_act
+from agent.llm.offline.speech import is_aside, speech_act
 from agent.llm.offline.stage import stage_direction
 from agent.llm.offline.structure import free_direction, not_in_scene, statement_about, structural
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
@@ -329,6 +329,8 @@ class OfflineDirector(BaseChatModel):
         for i, clause in enumerate(clauses):
             if any(_gist(clause, names) <= task for task in taken):
                 continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in")
+            if len(clauses) > 1 and is_aside(clause, turn.context.all_names()):
+                continue  # "my editor starts monday" beside a request says why, it asks for nothing
             if gone_note(clause, turn.removed):
                 plan.append((None, clause))  # its scene was deleted by an earlier step: say so
                 continue

@@ -212,6 +212,8 @@ def _boolean(prop: str, req: Request) -> bool | None:
                               req.clause, re.I)) or None
     words = [w for w in prop.lower().split("_") if w not in ("is", "use", "include", "with")]
     text = req.clause.lower()
+    if prop == "csv" and re.search(r"\b(?:spreadsheet|excel|xlsx?|google\s+sheets?)\b", text):
+        return True  # "as a spreadsheet i can open in excel" is a CSV
     if words and all(re.search(rf"\b{re.escape(w)}", text) for w in words):
         return not re.search(rf"\b(?:without|no|not|don't)\s+(?:the\s+|an?\s+)?{re.escape(words[0])}", text)
     return None
@@ -243,6 +245,10 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
                 out.strong += 1
     if "scene_number" in out.args and "name" in out.args and re.match(r"^\s*who\b", req.clause, re.I):
         del out.args["name"]  # "who's in scene 3 with Ida?": the scene's people, Ida among them, not Ida alone
+    if tool.name == "move_scene" and out.args.get("scene_number") is not None and (
+            out.args.get("scene_number") == out.args.get("to_position")):
+        del out.args["scene_number"]  # a scene moved to where it is: which scene was meant is not known, ask
+        out.missing.append("scene_number")
     if "tags" in props and "remove" in props and not out.args.get("tags") and not out.args.get("remove"):
         out.missing.append("tags")  # a tag to put on or take off: one of the two is needed
     for prop in props:  # "every_shot" stands in for the shot number; without it, the number is needed

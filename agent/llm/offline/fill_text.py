@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from agent.formats.script_terms import WARDROBE_WORDS
@@ -519,6 +519,10 @@ _UNTAGGING = frozenset({"tag_scene", "tag_block"})
 
 
 def _said_tags(req: Request, many: bool) -> Any:
+    clause = req.clause
+    for name in sorted(req.context.all_names(), key=len, reverse=True):  # "tag RIVER BRIDGE rain-cover": not "river"
+        clause = re.sub(rf"(?:\bthe\s+)?\b{re.escape(name)}\b", " ", clause, flags=re.I)
+    req = replace(req, clause=clause)
     wish = re.sub(r"\b(?:i'?d|i would|would|we'?d)\s+love\b", "", req.clause, flags=re.I)  # "I'd love X" is a wish
     found = [t for t in ("keep", "rewrite", "love", "hate") if re.search(rf"\b{t}\b", wish, re.I)]
     found = found or [tag for tag, said in _TAG_WORDS if re.search(said, req.clause, re.I)][:1]

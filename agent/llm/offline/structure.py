@@ -174,6 +174,8 @@ _A_CARD = re.compile(r"^(?:(?:add|put|give\s+(?:me|us))\s+)?(?:an?\s+)?(?:end|cl
                      r"dedication)\s+(?:credits?\s+)?card\b", re.I)
 _SHOOT_NOTE = re.compile(r"^(?:a\s+)?(?:shooting\s+|production\s+|crew\s+)?note\s+(?:for|to)\s+(?:the\s+)?"
                          r"(?:shoot|shooting|crew|production|camera\s+team)\b", re.I)
+_ZIP_IT = re.compile(r"\bzip\s+(?:it\s+)?(?:up\s+)?(?:the\s+)?(?:whole\s+|entire\s+)?"
+                     r"(?:project|film|lot|thing|everything)\b|\b(?:spreadsheet|excel)\b", re.I)
 _MARKS = re.compile(r"^(?:please\s+)?(?:flag|mark|tag|label|star|pin)\b(?!\s+(?:out|down|up)\b)", re.I)
 
 
@@ -183,6 +185,8 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     "flag scene 4 - needs more work" and "perfect, lock it" tag the scene (the need is the reason, not a
     rewrite to do now); "note for the shoot on the bridge: ..." is the crew's note; "could you email me an .srt" a file.
     """
+    if _MARKS.match(clause) and not find_scene(clause) and match_places(clause, turn.context.locations):
+        return "set_location_details"  # "tag the bus night-shoot": a place's tags, not a scene's
     if _MARKS.match(clause) or _KEEPS.search(clause):
         one_scene = (find_scene(clause) is not None or turn.context.target_scene is not None
                      or recent_scene(turn) is not None)
@@ -193,7 +197,7 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
         return "add_shooting_note"
     if _A_CARD.match(clause):
         return "add_card"
-    if _FILE_ASK.search(clause):
+    if _FILE_ASK.search(clause) or _ZIP_IT.search(clause):
         return "export_project"
     return None
 
@@ -209,7 +213,8 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     named = _named_shape(clause, turn)
     if named is not None:
         return named or None
-    if SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload", clause, re.I):
+    if SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload|\bspreadsheet|\bexcel\b|"
+                                              r"\bxlsx?\b", clause, re.I):
         return "project_overview"  # "breakdown for scene 3" reads the breakdown sheet; it breaks nothing down
     if dictated_beats(clause):
         return "write_outline"  # "the outline: 1. ... 2. ...": the film-maker's own beats, in their order
