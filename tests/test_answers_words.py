@@ -66,6 +66,8 @@ def test_questions_about_words_become_arguments() -> None:
     assert words_args("who said we close at nine", CAST, PROPS) == {"topic": "dialogue", "quote": "we close at nine"}
     assert words_args("what's written on the notice in scene 1?", CAST, PROPS) == {
         "topic": "details", "detail": "what's written on the notice", "scene_number": 1}
+    assert words_args("what's the closing line of the script?", CAST, PROPS) == {"topic": "dialogue", "which": "last"}
+    assert words_args("who brings up the allotments?", CAST, PROPS) == {"topic": "dialogue", "quote": "the allotments"}
     assert words_args("who says the most in scene 4?", CAST, PROPS) is None  # about a count of lines, not a quote
     assert words_args("what does ida say?", CAST, PROPS) is None  # all her lines: the topic alone
     assert words_args("what does the film say about loss?", CAST, PROPS) is None
@@ -85,6 +87,8 @@ async def test_first_and_last_lines_of_a_character(template: Path, tmp_path: Pat
     assert "Last delivery. Route nine was generous tonight." in texts[0] and "Then why keep them" not in texts[0]
     texts, _ = await _ask(template, tmp_path / "b", "juno's closing line")
     assert "She never trusted single knots." in texts[0] and "Did you find a key" not in texts[0]
+    texts, _ = await _ask(template, tmp_path / "c", "what is the opening line of scene 6?")
+    assert texts[0] == "The first line in scene 6 is RUBEN's: “You're taking one?”"
 
 
 async def test_who_says_a_quote_with_a_typo_and_any_case(template: Path, tmp_path: Path) -> None:
@@ -93,6 +97,8 @@ async def test_who_says_a_quote_with_a_typo_and_any_case(template: Path, tmp_pat
     assert texts[0].startswith("IDA says it") and "scene 4" in texts[0]
     texts, _ = await _ask(template, tmp_path / "b", "whose line is everthing i find goes to ida")
     assert texts[0].startswith("RUBEN says it") and "scene 3" in texts[0]
+    texts, _ = await _ask(template, tmp_path / "c", "who has a line about seed packets?")
+    assert texts[0].startswith("JUNO says it")
 
 
 async def test_a_fact_from_the_action_lines(template: Path, tmp_path: Path) -> None:
@@ -109,6 +115,8 @@ async def test_no_such_line_and_no_lines_are_one_line_answers(template: Path, tm
     texts, calls = await _ask(template, tmp_path / "b", "add a character named Otto, the office cat",
                               "what's otto's last line?")
     assert calls == [{"topic": "dialogue", "name": "OTTO", "which": "last"}] and texts[0] == "OTTO has no lines."
+    texts, _ = await _ask(template, tmp_path / "c", "does anyone speak in scene 5?")
+    assert texts[0] == "Nobody speaks in scene 5."
 
 
 async def test_a_model_calls_the_arguments_directly(template: Path, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from agent.project import history, snapshot
 from agent.project.overview import overview_text
 from agent.resolver import SceneInfo, present_in, rank_scenes
 from agent.tools.base import ToolContext, make_tool
-from agent.tools.said import dialogue, who_says, written
+from agent.tools.said import dialogue, speakers, who_says, written
 
 __all__ = ["answer_tools"]
 
@@ -29,8 +29,9 @@ class OverviewArgs(BaseModel):
     name: str | None = Field(None, description="With 'cast', 'locations', 'props' or 'scenes': the one character, "
                              "place or thing asked about (its description, where it is introduced, the scenes it is "
                              "in); with 'dialogue': whose lines.")
-    which: Which = Field("all", description="With 'dialogue' and a name: 'first' or 'last' for only that "
-                         "character's first or last line (of scene_number when given), 'all' for every line.")
+    which: Which = Field("all", description="With 'dialogue': 'first' or 'last' for only the first or last line "
+                         "(of the character in name, else anyone's; of scene_number when given), 'all' for every "
+                         "line.")
     quote: str | None = Field(None, description="With 'dialogue': words of a line as the film-maker remembers them, "
                               "to tell who says it and in which scene (e.g. 'nobody ever came back'); case, "
                               "punctuation and small misspellings do not matter.")
@@ -138,7 +139,7 @@ def _words(data: dict[str, Any], topic: str, scene_number: int | None, name: str
         return written(data, detail, scene_number)
     if topic == "details":
         return "Error: say what to look for in the screenplay (e.g. 'the time on the clock')."
-    return _lines(data, name, scene_number, which) if name else "Whose lines? Name a character."
+    return _lines(data, name, scene_number, which) if name else speakers(data, scene_number, which)
 
 
 def _answer(data: dict, topic: str, scene_number: int | None, name: str | None = None,  # type: ignore[type-arg]  # noqa: C901

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-__all__ = ["Line", "dialogue", "who_says", "written"]
+__all__ = ["Line", "dialogue", "speakers", "who_says", "written"]
 
 _CUE = re.compile(r"^@?(?P<who>[A-Z][A-Z0-9 .'’-]*?)\s*(?:\([^)]*\)\s*)*\^?$")
 _TRANSITION = re.compile(r"(?:TO:|OUT\.|IN\.)$")
@@ -39,6 +39,22 @@ def dialogue(data: dict[str, Any], scene_number: int | None = None) -> Iterator[
                 continue
             spoken = " ".join(r for r in rows[1:] if not (r.startswith("(") and r.endswith(")")))
             yield Line(scene["number"], cue.group("who").strip(), spoken, " ".join(rows[1:]))
+
+
+def speakers(data: dict[str, Any], scene_number: int | None, which: str) -> str:
+    """Answer about lines with no character named: the first or last line spoken, or who speaks and how much."""
+    lines = list(dialogue(data, scene_number))
+    place = f" in scene {scene_number}" if scene_number else ""
+    if not lines:
+        return f"Nobody speaks{place}."
+    if which in ("first", "last"):
+        line = lines[0] if which == "first" else lines[-1]
+        return f"The {which} line{place or f' (scene {line.scene})'} is {line.who}'s: “{line.shown}”"
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.who] = counts.get(line.who, 0) + 1
+    each = ", ".join(f"{who} ({n} line{'s' if n != 1 else ''})" for who, n in counts.items())
+    return f"Speaking{place}: {each}. Name a character to read their lines."
 
 
 def _plain(text: str) -> str:

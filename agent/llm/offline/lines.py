@@ -17,10 +17,13 @@ __all__ = ["asks_for_words", "words_args"]
 
 _QUOTED = re.compile(r"(?:^|(?<=[\s:(,]))[\"“‘'](?P<q>[^\"“”‘’]{2,}?)[\"”’'](?=[\s?.!,)]|$)")
 _WHO_SAYS = re.compile(r"\b(?:who|whose|which\s+(?:character|one|of\s+them)|what\s+character)\b.{0,30}?"
-                       r"\b(?:says?|said|saying|speaks?|spoke|utters?|line|lines|words)\b", re.I)
+                       r"\b(?:says?|said|saying|speaks?|spoke|utters?|line|lines|words|mentions|talks|brings)\b", re.I)
 _UNQUOTED = re.compile(r"^(?:so\s+)?(?:who(?:'s|\s+is)?\s+(?:the\s+one\s+)?(?:who\s+)?(?:says?|said)|"
                        r"whose\s+line\s+is|who\s+has\s+the\s+line|which\s+character\s+(?:says?|said))"
                        r"\s+(?P<q>.+?)[\s?.!]*$", re.I)
+_ABOUT = re.compile(r"\b(?:lines?\s+(?:about|with|mentioning|(?:that\s+|which\s+)?mentions?|where\s+\w+\s+"
+                    r"mentions)|^who\s+(?:mentions|talks\s+about|brings\s+up))\s+(?:the\s+words?\s+)?"
+                    r"(?P<q>.+?)[\s?.!]*$", re.I)
 _NOT_A_QUOTE = re.compile(r"^(?:in|on|at|during|before|after|anything|nothing|something|most|least|more|less|the\s+"
                           r"(?:most|least|first|last|line|lines)|first|last|what|so|yes|no)\b", re.I)
 _WHICH = re.compile(r"\b(?P<which>first|opening|last|final|closing|very\s+(?:first|last))\s+"
@@ -59,6 +62,9 @@ def _quote(clause: str) -> str | None:
     quoted = _QUOTED.search(clause)
     if quoted:
         return quoted.group("q").strip()
+    about = _ABOUT.search(clause)
+    if about:
+        return _SCENE_WORDS.sub("", about.group("q")).strip() or None
     bare = _UNQUOTED.match(clause.strip())
     if bare is None or _NOT_A_QUOTE.match(bare.group("q")) or len(bare.group("q").split()) < 2:
         return None
@@ -66,7 +72,7 @@ def _quote(clause: str) -> str | None:
 
 
 def _first_or_last(clause: str, names: Sequence[str]) -> tuple[str, str] | None:
-    """Return (name, "first"|"last") for "what's Ida's last line?" or "what does Juno say first?"."""
+    """Return (name, "first"|"last") for "what's Ida's last line?"; the name is "" for "the film's first line"."""
     which = _WHICH.search(clause)
     if which is None:
         return None
@@ -74,9 +80,11 @@ def _first_or_last(clause: str, names: Sequence[str]) -> tuple[str, str] | None:
     known = match_names(clause, names)
     said = _POSSESSIVE.search(clause)
     name = known[0] if known else (said.group("who") or said.group("who2")) if said else None
-    if not name:
+    anyone = re.search(r"\b(?:line|words?)\s+(?:of|in|from)\s+(?:the\s+)?(?:film|movie|script|screenplay|story|"
+                       r"scene|sc\.?)\b|\bwho\s+(?:says|speaks|has)\s+the\b", clause, re.I)
+    if not name and not anyone:
         return None
-    return name, "first" if word in ("first", "opening") else "last"
+    return name or "", "first" if word in ("first", "opening") else "last"
 
 
 def _detail(clause: str, names: Sequence[str]) -> str | None:
@@ -102,8 +110,8 @@ def words_args(clause: str, names: Sequence[str], props: Mapping[str, Any],
     if quote:
         return {"topic": "dialogue", "quote": quote, **where}
     line = _first_or_last(clause, names) if _has(props, "name", "which") else None
-    if line:
-        return {"topic": "dialogue", "name": line[0], "which": line[1], **where}
+    if line:  # no name: the first or last line anyone speaks ("the last line of the film")
+        return {"topic": "dialogue", **({"name": line[0]} if line[0] else {}), "which": line[1], **where}
     detail = _detail(clause, names) if _has(props, "detail") else None
     if detail:
         return {"topic": "details", "detail": detail, **where}
