@@ -24,6 +24,7 @@ from agent.llm.offline.numbers import (
     find_transition_position,
     find_versions,
 )
+from agent.llm.offline.speech import speech_act
 from agent.llm.offline.toolspec import ToolSpec
 
 __all__ = ["Filled", "fill_args"]
@@ -242,7 +243,8 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
             out.explicit += 1
             if "enum" in schema or (prop in ("direction", "tone", "mood") and tone_phrase(req.clause)):
                 out.strong += 1
-    words = words_args(req.clause, req.characters, props, req.context.scene_count) if tool.read_only else None
+    asks = tool.read_only and speech_act(req.clause) == "question"  # "cut Ida's last line" is no question
+    words = words_args(req.clause, req.characters, props, req.context.scene_count) if asks else None
     if words is not None:  # "what's Ida's last line?", "who says 'not tonight'?": the screenplay's words
         out.args = {k: v for k, v in out.args.items() if k not in ("name", "topic")} | words
         out.explicit, out.strong = max(out.explicit, len(words)), max(out.strong, 1)
