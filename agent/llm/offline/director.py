@@ -487,7 +487,7 @@ class OfflineDirector(BaseChatModel):
         if topic == "history" and history is not None and not named_scene:
             return _Decision(tool=history, args={})
         weak = not ranked or ranked[0].score < self.floor
-        per_scene = topic in ("cast", "runtime", "dialogue", "heading")  # may name a scene: "who is in scene 3?"
+        per_scene = topic in ("cast", "runtime", "dialogue", "heading", "details")  # "who is in scene 3?"
         if weak or (topic not in (None, "overview", "history") and (not named_scene or per_scene)):
             return self._call_or_ask(overview, filled, turn, clause)
         return None

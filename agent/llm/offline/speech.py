@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
+from agent.llm.offline.lines import asks_for_words
+
 __all__ = ["SpeechAct", "is_aside", "is_follow_up", "speech_act"]
 
 SpeechAct = Literal["question", "social", "command", "empty"]
@@ -107,7 +109,7 @@ def speech_act(text: str) -> SpeechAct:
         return "command"
     if re.match(r"^have\s+(?!(?:we|you|i|they)\b)", core, re.I) and not core.rstrip().endswith("?"):
         return "command"  # "have the bus scene happen at dusk", "have Ida smile": have it done
-    if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core):
+    if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core) or asks_for_words(core):
         return "question"
     first = core.split()[0].lower().strip(",.!?") if core.split() else ""
     if core.endswith("?") and first not in _IMPERATIVE and not re.match(r"^(?:please|let's|lets)\b", core, re.I):
