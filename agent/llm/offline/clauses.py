@@ -159,7 +159,8 @@ def _comma_splits(text: str, at: int, right: str, listed: bool) -> bool:
     if ":" in text[:at]:
         return False
     own = _SCENE_REF.search(re.split(r",|\band\b", right, maxsplit=1)[0])
-    if own and _starts_with_verb(right) and own.group(0).lower() not in text[:at].lower():
+    left = re.split(r"[;.!?]\s+|,", text[:at])[-1]
+    if own and _starts_with_verb(right) and _starts_with_verb(left) and own.group(0).lower() not in text[:at].lower():
         return True  # "cut scene 9, flag scene 3 love": a second command on a scene of its own
     same = _SAME_VERB.match(right.strip())
     if same and _STATES.match(right.strip()[same.end():]):
