@@ -44,6 +44,9 @@ def test_shots_named_by_number_and_short_forms() -> None:
     assert _spelled("start sc1 with a 2-shot of ida and ruben") == ["set the camera on shot 1 of scene 1: two shot"]
     assert _spelled("finish scene 5 on a wide") == ["set the camera on the last shot of scene 5: wide"]
     assert _spelled("the opening shot: hold it 2 secs") == ["set the length of shot 1 of scene 3: 2 seconds"]
+    assert _spelled("make the second one a high angle") == ["set the camera on shot 2 of scene 3: high angle"]
+    assert _spelled("the final one, from way up looking down, on a 21") == [
+        "set the camera on the last shot of scene 3: high angle, 21mm"]
 
 
 def test_shots_named_by_what_they_show_keep_the_description() -> None:
@@ -56,6 +59,10 @@ def test_shots_named_by_what_they_show_keep_the_description() -> None:
     assert _spelled("the one where juno pounds up the aisle — handheld") == [
         "set the camera on the shot of scene 3 showing “one where juno pounds up the aisle”: handheld"]
     assert _spelled("track in on the clock shot") == ["set the camera on the shot of scene 3 showing “clock”: dolly in"]
+    assert _spelled("canted angle on the seat with the tear") == [
+        "set the camera on the shot of scene 3 showing “seat with the tear”: dutch"]
+    assert _spelled("the shot where juno says she still has the ticket - go in close on her") == [
+        "set the camera on the shot of scene 3 showing “juno says she still has the ticket”: close up"]
 
 
 def test_a_camera_change_and_a_length_on_one_shot_are_two_steps() -> None:
@@ -76,7 +83,7 @@ def test_a_follow_up_points_at_the_shot_just_changed() -> None:
 def test_requests_about_scenes_stills_and_people_are_not_shot_changes() -> None:
     for request in ("make scene 3 wide", "the bus scene: handheld", "rewrite scene 2 darker", "make ida older",
                     "generate a still for shot 3", "ida: close-up", "make every shot in scene 2 handheld",
-                    "all of scene 2 on a 50",
+                    "all of scene 2 on a 50", "handheld on the bridge",
                     "which shot is the widest?"):
         assert _spelled(request, [*_BROKE, _CHANGED]) == [], request
     assert spelled_tool("set the length of shot 2 of scene 4: 3 seconds") == "set_shot_duration"

@@ -18,7 +18,7 @@ from typing import Any
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import correct_names
 from agent.llm.offline.enums import match_enum, variants
-from agent.llm.offline.numbers import find_duration, find_lens, find_scenes, find_shot
+from agent.llm.offline.numbers import find_duration, find_lens, find_scenes, find_shot, to_int
 from agent.llm.offline.results import FOUND_SHOT
 from agent.llm.offline.speech import speech_act
 from agent.llm.offline.toolspec import ToolSpec
@@ -50,7 +50,7 @@ _FILLER = frozenset("""
     quickly fast nice be should let's lets let us give turn set do to now instead and also too hold for same then put
     camera lens on angle move movement framing frame me can you could we want i i'd like use using try get have shoot
     really very little bit more here there maybe perhaps is are just thanks thank cheers ok okay rather so lovely good
-    great would kind sort of yeah yes way keep leave stay whole
+    great would kind sort of yeah yes way keep leave stay whole up down him her them
 """.split())
 """Words around a camera direction that say nothing about the camera ("make it a slow pan left, please")."""
 _NOT_CONTENT = _FILLER | frozenset("""
@@ -58,17 +58,19 @@ _NOT_CONTENT = _FILLER | frozenset("""
     them him s shots scene
 """.split())
 _NOT_A_CAMERA_CHANGE = re.compile(
-    r"\b(?:stills?|storyboards?|images?|pictures?|photos?|video|clips?|animatic|voices?|transitions?|dissolve|"
+    r"\b(?:stills|(?:a|the|new|another)\s+still|storyboards?|images?|pictures?|photos?|video|clips?|animatic|voices?|transitions?|dissolve|"
     r"crossfade|fade|every\w*|each|all|whole|entire|throughout|scenes)\b|^(?:please\s+)?(?:tag|flag|mark|label|star|pin|delete|remove|drop|cut|rewrite|write|add|rename|"
     r"generate|regenerate|render|export|describe|approve|reject|undo|redo|swap|merge|split|break|list|show|find)\b")
 _OPENS = re.compile(r"^(?:let'?s\s+|please\s+)?(?P<verb>open|start|begin|end|close|finish)\s+(?:on\s+|with\s+)?"
                     r"(?:(?P<scene>scene\s+\d+)|it|the\s+scene|this\s+scene)?\s*(?:on|with)\s+(?P<how>.+)$")
 _DETERMINERS = frozenset("the that this these those".split())
+_DETERMINERS_SAID = tuple(f"{d} " for d in sorted(_DETERMINERS))
 _FRAMED = re.compile(r"\b(?:the|that|this|[a-z]+'s)\s+(?:" + _CAMERA.pattern + ")")
 """A shot named by its framing ("the wide", "ida's close-up"), not a framing asked for ("make it a wide")."""
 _SEPARATOR = re.compile(r"\s*(?::|;|,|—|–|\s-+\s|->|→|=>)\s*")
-_LAST = re.compile(r"\b(?:last|final|closing|end)\s+shot\b")
-_FIRST = re.compile(r"\b(?:first|opening|establishing)\s+shot\b")
+_LAST = re.compile(r"\b(?:last|final|closing|end)\s+(?:shot|one)\b")
+_FIRST = re.compile(r"\b(?:first|opening|establishing)\s+(?:shot|one)\b")
+_NTH = re.compile(r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+one\b")
 _TWO_SHOT = re.compile(r"\b(?:two|2)[\s-]*shot\b")
 _ANGEL = re.compile(r"\b(low|high|dutch|canted|eye[\s-]level|odd|weird|different|camera|an?)\s+angel(s?)\b")
 _CHANGED = re.compile(r"\bShot (\d+) of scene (\d+) (?:is now|now lasts)\b")
@@ -213,11 +215,11 @@ def _split(masked: str) -> tuple[str, str, int | None] | None:
     starts = [0, *(m.end() for m in re.finditer(r"\s+", masked))]
     for i in starts:  # the longest ending that only says how: "make the shot of the labels | a slow pan left"
         before = masked[:i].split()[-1:] or [""]  # never inside a shot's name: "the | wide", "ida's | close-up"
-        if (before[0] not in _DETERMINERS and not before[0].endswith("'s") and not masked[i:].startswith("shot ")
-                and _how(masked[i:])):
+        if (before[0] not in _DETERMINERS and not before[0].endswith("'s")
+                and not masked[i:].startswith(("shot ", "one ")) and _how(masked[i:])):
             return masked[:i], masked[i:], None
-    for i in reversed(starts[1:]):  # or the longest beginning: "push in on | the clock shot"
-        if _camera_only(masked[:i]) and _names_a_shot(masked[i:]):
+    for i in reversed(starts[1:]):  # or the longest beginning: "push in on | the clock shot", "... on | the kettle"
+        if _how(masked[:i]) and (_names_a_shot(masked[i:]) or masked[i:].startswith(_DETERMINERS_SAID)):
             return masked[i:], masked[:i], None
     return None
 
@@ -230,7 +232,7 @@ def _how(part: str) -> bool:
 def _leading_how(ref: str) -> str:
     """Return the camera words a shot's name starts with ("push in on | shot 1"), or ""."""
     starts = [m.end() for m in re.finditer(r"\s+", ref)]
-    return next((ref[:i] for i in reversed(starts) if _camera_only(ref[:i]) and _names_a_shot(ref[i:])), "")
+    return next((ref[:i] for i in reversed(starts) if _how(ref[:i]) and _names_a_shot(ref[i:])), "")
 
 
 def _names_a_shot(text: str) -> bool:
@@ -259,8 +261,10 @@ def _where(ref: str, number: int | None, clause: str, turn: Turn,
     if re.search(r"\bscene\b", ref):
         return None  # "the bus scene: handheld" is about a whole scene
     if number is None and not _TWO_SHOT.search(ref):
-        number = -1 if _LAST.search(ref) else 1 if _FIRST.search(ref) else find_shot(ref)
-    named, things = _content(re.sub(r"\bshot\s+\d+\b", " ", ref), turn.context.characters)
+        nth = _NTH.search(ref)  # "the third one"
+        number = -1 if _LAST.search(ref) else 1 if _FIRST.search(ref) else to_int(nth.group(1)) if nth else find_shot(ref)
+    places = [w for place in turn.context.locations for w in place.split()]  # "the bridge" is a scene's place
+    named, things = _content(re.sub(r"\bshot\s+\d+\b", " ", ref), [*turn.context.characters, *places])
     if number is None and not named and not _QUOTE.search(ref):
         # "then hold it longer, 6 secs": the shot just changed ("make scene 3 wide" is about the whole scene)
         return None if whole_scene else _pointed_back(turn, understood)
