@@ -183,6 +183,8 @@ _DESCRIBED = [
                r"about|of(?!\s+(?:them|those|these|us|the\s+(?:two|three|film|movie|script|screenplay))\b))\s+"
                r"[^,.;:!?]+)", re.I),
 ]
+_MOVED = re.compile(r"the\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:before|after|ahead\s+of|to\s+(?:the\s+)?(?:start|end|"
+                    r"beginning|front|top)|first|last)\b)", re.I)
 _PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the)?)\s+(?:(two|three|four|both)\s+)?"
                      r"((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scenes|ones|bits)\b", re.I)
 _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
@@ -539,6 +541,11 @@ def _descriptions(text: str) -> list[str]:
         if m and words[0] not in _NOT_A_DESCRIPTION and words[0] not in ("the", "this", "that", "which", "what"):
             phrases.append(_DESCRIPTION_END.sub("", m.group(1)).strip())  # "where she sings could be louder"
     starts = [m.start() for m in re.finditer(r"\bthe\b", text, re.I)]
+    for i in starts:  # "put the crate delivery after ...": what is moved is a scene, named by what happens in it
+        moved = _MOVED.match(text, i)
+        if moved and re.search(r"\b(?:put|move|shift|place|slot|bring|swap|switch)\s+$", text[:i], re.I) and (
+                moved.group(1).split()[0].lower() not in _NOT_A_DESCRIPTION):
+            phrases.append(moved.group(0).strip())
     for pattern in _DESCRIBED:
         # Try from every "the": "the first shot of the bus scene" holds the description "the bus scene".
         for m in filter(None, (pattern.match(text, i) for i in starts)):
@@ -617,6 +624,39 @@ def _respelled(text: str, headings: tuple[str, ...]) -> str:
     return re.sub(r"[A-Za-z]+", mend, text)
 
 
+_SEEN = re.compile(r"\b(?:the\s+)?(first|last|final)\s+time\s+(?:that\s+)?(?:we|you|the\s+audience)\s+"
+                   r"(?:see|meet|hear|find|get|join)s?\s+([A-Za-z][\w'-]*)", re.I)
+_SCENE_WORD_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*((?:the\s+)?((?:[\w'-]+\s+){0,3}?)"
+                               r"(ending|opening|finale|beginning|scene|bit|sequence|moment|one))\s*(?:[:–—]|\s-)\s",
+                               re.I)
+
+
+def _seen_refs(text: str, scenes: Sequence[SceneInfo]) -> list[SceneReference]:
+    """Return "the first time we see juno" as the first scene she is in (the last time: the last one)."""
+    refs = []
+    for match in _SEEN.finditer(text):
+        present = [s for s in scenes if present_in(match.group(2), s)]
+        if present:
+            scene = present[0] if match.group(1).lower() == "first" else present[-1]
+            refs.append(SceneReference(match.group(0), (SceneMatch(scene.number, scene.heading, 1.0),),
+                                       explicit=True))
+    return refs
+
+
+def _labelled_ref(label: re.Match[str], scenes: Sequence[SceneInfo], *, embed: Embed | None) -> SceneReference:
+    """Rank a label's words; "the X ending" prefers the latest scene that fits, "the X opening" the earliest."""
+    matches = rank_scenes(label.group(2) or label.group(3), scenes, embed=embed)
+    edge = label.group(3).lower()
+    if edge in ("ending", "finale", "opening", "beginning") and len(matches) > 1:
+        best = matches[0].score
+        near = [m for m in matches if m.score * _CLEAR_LEAD >= best]
+        late = edge in ("ending", "finale")
+        chosen = max(near, key=lambda m: m.number) if late else min(near, key=lambda m: m.number)
+        matches = [SceneMatch(chosen.number, chosen.heading, best * _CLEAR_LEAD + 1.0),
+                   *(m for m in matches if m.number != chosen.number)]
+    return SceneReference(label.group(1), tuple(matches))
+
+
 def find_scene_references(
     text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None
 ) -> list[SceneReference]:
@@ -650,6 +690,10 @@ def find_scene_references(
             n = chosen[index]
             refs.append(SceneReference(m.group(0), (SceneMatch(n, scenes[n - 1].heading if n <= len(scenes) else "",
                                                                 1.0),), explicit=True))
+    refs.extend(_seen_refs(text, scenes))
+    labelled = _SCENE_WORD_LABEL.match(text)
+    if labelled and not refs:  # "umbrella ending - funnier": a scene named by what it has and where it falls
+        refs.append(_labelled_ref(labelled, scenes, embed=embed))
     subject = _SUBJECT.match(text) or _MOMENT_LABEL.match(text)
     thing = re.match(r"\s*(?:should|could|must)\s+be\s+(?:a|an)\s+(?:prop|character|location)\b", text[subject.end():],
                      re.I) if subject else None  # "the green umbrella should be a prop" is a thing, not a moment

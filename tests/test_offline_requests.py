@@ -664,3 +664,40 @@ async def test_a_logline_in_quotes_and_the_kind_of_film_after_it(template: Path,
                                               "gentle comedy")
     assert after["logline"] == "A driver's last run goes off route."
     assert (after["ideation"]["genre"], after["ideation"]["tone"]) == ("comedy", "gentle")
+
+
+async def test_how_someone_sounds_is_their_voice_and_a_scene_they_should_be_in_takes_them_in(
+    template: Path, tmp_path: Path
+) -> None:
+    before, after = await _run(template, tmp_path, "juno sounds breathless, a soft east london accent",
+                               "ida should also appear in scene 2")
+    juno = next(c for c in after["characters"] if c["name"] == "JUNO")
+    assert "breathless" in juno["voice"] and juno["description"] == next(
+        c["description"] for c in before["characters"] if c["name"] == "JUNO")
+    assert "IDA" in _scene(after, 2)["content"] and _others_unchanged(before, after, 2)
+    before, after = await _run(template, tmp_path / "b", "make scene 1 hushed - ida never raises her voice")
+    assert [c["voice"] for c in after["characters"]] == [c["voice"] for c in before["characters"]]
+
+
+async def test_cards_places_and_kinds_of_film_said_in_passing(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "logline: a clerk keeps one thing for herself. genre's drama",
+                          "call the river bridge 'Iron Bridge' instead", "juno's hands shake when she is cold")
+    assert after["ideation"]["genre"] == "drama" and "genre" not in after["logline"]
+    assert "IRON BRIDGE" in [x["name"] for x in after["locations"]]
+    assert "hands shake" in next(c["description"] for c in after["characters"] if c["name"] == "JUNO")
+    async with _opened(template, tmp_path / "b") as session:
+        turn = await session.run("t", "closing card - goodnight, route nine")
+        assert any(c["name"] == "add_card" and c["args"].get("kind") == "credits" for c in turn.tool_calls)
+
+
+async def test_a_place_is_tagged_and_files_are_asked_for_in_plain_words(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "tag the lost property office practical-light")
+    office = next(x for x in after["locations"] if x["name"] == "LOST PROPERTY OFFICE")
+    assert office["tags"] == ["practical-light"] and [s["tags"] for s in after["scenes"]] == [
+        s["tags"] for s in before["scenes"]]
+    async with _opened(template, tmp_path / "b") as session:
+        turn = await session.run("t", "Our colourist wants everything. Can you zip the whole project up for him?")
+        assert [(c["name"], c["args"].get("format")) for c in turn.tool_calls] == [("export_project", "bundle")]
+        assert not any("not sure" in t for t in turn.texts), "the aside asks for nothing"
+        turn = await session.run("t", "and the breakdown, as something I can open in excel")
+        assert [(c["args"].get("format"), c["args"].get("csv")) for c in turn.tool_calls] == [("breakdown", True)]

@@ -77,3 +77,28 @@ def test_ranking_needs_a_shared_word(scenes: list[SceneInfo]) -> None:
                                             ("JUNO", "JUNO"), ("Mara", None), ("x", None)])
 def test_names_case_insensitive_and_typo_tolerant(word: str, name: str | None) -> None:
     assert closest_name(word, ["IDA", "RUBEN", "JUNO"]) == name
+
+
+def test_the_first_or_last_time_we_see_someone_is_their_first_or_last_scene(scenes: list[SceneInfo]) -> None:
+    assert refs("the first time we meet ruben: slower", scenes) == [("the first time we meet ruben", "resolved", 1)]
+    assert refs("the last time we see juno feels rushed", scenes)[0][1:] == ("resolved", 5)
+    assert refs("the first time we see marek, darker", scenes) == [], "nobody by that name: no scene guessed"
+
+
+def test_a_label_with_a_scene_word_names_a_scene_and_ending_prefers_the_later(scenes: list[SceneInfo]) -> None:
+    assert refs("umbrella finale - warmer", scenes)[0][1:] == ("resolved", 6)
+    assert refs("the knot bit: softer", scenes)[0][1:] == ("resolved", 4)
+    assert refs("ida: reading glasses on a chain", scenes) == [], "a name and a note is about her, not a scene"
+
+
+def test_a_misspelt_heading_word_still_names_the_scenes_and_a_short_word_is_not_stretched(
+    scenes: list[SceneInfo],
+) -> None:
+    assert [(phrase, status) for phrase, status, _ in refs("the brigde scene", scenes)] == [
+        ("the bridge scene", "ambiguous")]  # two bridge scenes: asked, never the first
+    assert rank_scenes("the bus ride", scenes)[0].number == 3
+
+
+def test_what_is_moved_is_a_scene_named_by_what_happens_in_it(scenes: list[SceneInfo]) -> None:
+    found = refs("could you move the key tagging after the claim form scene", scenes)
+    assert ("the key tagging", "resolved", 1) in found, found

@@ -12,11 +12,13 @@ from agent.project import history, snapshot
 from agent.project.overview import overview_text
 from agent.resolver import SceneInfo, present_in, rank_scenes
 from agent.tools.base import ToolContext, make_tool
+from agent.tools.said import dialogue, speakers, who_says, written
 
 __all__ = ["answer_tools"]
 
 Topic = Literal["overview", "logline", "outline", "cast", "locations", "props", "scenes", "runtime", "spend",
-                "history", "art_direction", "breakdown", "dialogue", "branch", "heading"]
+                "history", "art_direction", "breakdown", "dialogue", "branch", "heading", "details"]
+Which = Literal["all", "first", "last"]
 
 
 class OverviewArgs(BaseModel):
@@ -27,6 +29,15 @@ class OverviewArgs(BaseModel):
     name: str | None = Field(None, description="With 'cast', 'locations', 'props' or 'scenes': the one character, "
                              "place or thing asked about (its description, where it is introduced, the scenes it is "
                              "in); with 'dialogue': whose lines.")
+    which: Which = Field("all", description="With 'dialogue': 'first' or 'last' for only the first or last line "
+                         "(of the character in name, else anyone's; of scene_number when given), 'all' for every "
+                         "line.")
+    quote: str | None = Field(None, description="With 'dialogue': words of a line as the film-maker remembers them, "
+                              "to tell who says it and in which scene (e.g. 'nobody ever came back'); case, "
+                              "punctuation and small misspellings do not matter.")
+    detail: str | None = Field(None, description="With 'details': the thing asked about, in the question's words "
+                               "(e.g. 'the time on the clock', 'the number on the key tag'); the answer quotes the "
+                               "screenplay sentences that mention it, from scene_number or from every scene.")
 
 
 class FindSceneArgs(BaseModel):
@@ -87,23 +98,20 @@ def _about(data: dict[str, Any], name: str) -> str:
     return f"{row['name']}: {about}.{where}".replace("..", ".")
 
 
-def _lines(data: dict[str, Any], name: str, scene_number: int | None) -> str:
-    """Quote what a character says (in one scene, or everywhere), parentheticals included."""
+def _lines(data: dict[str, Any], name: str, scene_number: int | None, which: str = "all") -> str:
+    """Quote what a character says (in one scene, or everywhere), parentheticals included; or only the first or last."""
     found = _named(data, name)
     if found is None or found[0] != "characters":
         return _unknown(data, name)
     who = found[1]["name"]
-    scenes = [data["scenes"][scene_number - 1]] if scene_number else data["scenes"]
-    said: list[str] = []
-    for scene in scenes:
-        for block in re.split(r"\n\s*\n", scene["content"]):
-            rows = [r.strip() for r in block.strip().splitlines() if r.strip()]
-            if len(rows) > 1 and re.sub(r"\s*\(.*\)\s*\^?$", "", rows[0]).lstrip("@").upper() == who:
-                where = "" if scene_number else f"{scene['number']}: "
-                said.append(f"- {where}“{' '.join(rows[1:])}”")
+    lines = [line for line in dialogue(data, scene_number) if line.who.upper() == who]
     place = f" in scene {scene_number}" if scene_number else ""
-    if not said:
+    if not lines:
         return f"{who} has no lines{place}."
+    if which in ("first", "last"):
+        line = lines[0] if which == "first" else lines[-1]
+        return f"{who}'s {which} line{place or f' (scene {line.scene})'}: “{line.shown}”"
+    said = [f"- {'' if scene_number else f'{line.scene}: '}“{line.shown}”" for line in lines]
     more = f"\n(and {len(said) - 15} more)" if len(said) > 15 else ""
     return f"{who}{place} says:\n" + "\n".join(said[:15]) + more
 
@@ -122,10 +130,25 @@ def _scenes_with(data: dict[str, Any], name: str) -> str:
     return f"{row['name']} {verb} {len(scenes)} scene{'s' if len(scenes) != 1 else ''}:\n{listed}"
 
 
-def _answer(data: dict, topic: str, scene_number: int | None, name: str | None = None) -> str:  # type: ignore[type-arg]  # noqa: C901
+def _words(data: dict[str, Any], topic: str, scene_number: int | None, name: str | None, which: str,
+           quote: str | None, detail: str | None) -> str:
+    """Answer from the screenplay's words: who says a quote, a character's lines, a detail written in it."""
+    if quote and quote.strip():
+        return who_says(data, quote, scene_number)
+    if detail and detail.strip():
+        return written(data, detail, scene_number)
+    if topic == "details":
+        return "Error: say what to look for in the screenplay (e.g. 'the time on the clock')."
+    return _lines(data, name, scene_number, which) if name else speakers(data, scene_number, which)
+
+
+def _answer(data: dict, topic: str, scene_number: int | None, name: str | None = None,  # type: ignore[type-arg]  # noqa: C901
+            *, which: str = "all", quote: str | None = None, detail: str | None = None) -> str:
     scenes = data["scenes"]
     if scene_number is not None and not 1 <= scene_number <= len(scenes):
         return f"Error: there is no scene {scene_number}; the screenplay has scenes 1-{len(scenes)}."
+    if topic in ("dialogue", "details") or (quote or "").strip() or (detail or "").strip():
+        return _words(data, topic, scene_number, name, which, quote, detail)
     if topic == "logline":
         if data["logline"]:
             return f"Logline: {data['logline']}"
@@ -151,8 +174,6 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
         rows = data[topic]
         return f"{topic.title()}:\n" + "\n".join(f"- {r['name']}: {r['description'] or '(no description)'}"
                                                   for r in rows) if rows else f"There are no {topic} yet."
-    if topic == "dialogue":
-        return _lines(data, name, scene_number) if name else "Whose lines? Name a character."
     if topic == "scenes" and name:
         return _scenes_with(data, name)
     if topic == "scenes":
@@ -225,12 +246,16 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
     """Return the read-only question-answering tools bound to one project."""
     p = ctx.project
 
-    def project_overview(topic: Topic = "overview", scene_number: int | None = None, name: str | None = None) -> str:
+    def project_overview(topic: Topic = "overview", scene_number: int | None = None, name: str | None = None,
+                         which: Which = "all", quote: str | None = None, detail: str | None = None) -> str:
         """Answer a question about the project without changing anything.
 
         Topics: logline, outline, cast (of the film or one scene), locations, props, scene list, running
         time, money spent, recent changes, art direction or a scene's breakdown sheet (cast, extras, props,
         wardrobe, INT/EXT, time of day, eighths); 'overview' summarises and says what is next.
+        The screenplay's words: 'dialogue' quotes a character's lines (only the first or last with which=),
+        or with quote= tells who says a remembered line; 'details' with detail= quotes the sentences that
+        answer a question about something written in the action (the time on a clock, a number on a tag).
         """
         if topic == "history":
             with p.read() as s:
@@ -243,7 +268,7 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         # Money is read afresh: the ledger is not history (a chat model's cost is appended without a change).
         data = (snapshot(p, budget_usd=ctx.settings.budget_usd, brief=True) if topic == "spend"
                 else ctx.read_once("brief_snapshot", lambda: snapshot(p, brief=True)))
-        answer = _answer(data, topic, scene_number, name)
+        answer = _answer(data, topic, scene_number, name, which=which, quote=quote, detail=detail)
         if answer:
             return answer
         logline = f"Logline: {data['logline']}\n" if data["logline"] else ""

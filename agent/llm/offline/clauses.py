@@ -94,7 +94,8 @@ _TARGET_THEN = re.compile(r"[a-z]+\s+(?:scenes?\s+|sc\.?\s*)?\d{1,3}\b(?P<rest>.
 
 _SIGN_OFF = re.compile(r"(?<=[\w.!?)\]\"”])[\s,.;:!—–-]+(?:cheers|thanks|thank you|thanks a lot|thanks so much|many "
                        r"thanks|thx|ta|ty|much appreciated|cheers mate)[.!]*\s*$", re.I)
-_OPENER = re.compile(r"^(?:quick one|quick question|one thing|small thing|hey|hi|hello|ok so|so)\s*[:,—–-]+\s*", re.I)
+_OPENER = re.compile(r"^(?:(?:quick one|quick question|one thing|small thing|hey|hi|hello|ok so|so)\s*[:,—–!.-]+\s*)+",
+                     re.I)
 _MARKER = re.compile(r"(?:^|(?<=\s))\(?(?P<n>[1-9])\)\s*|(?:^|(?<=\s))(?P<d>[1-9])\.\s+(?=[A-Za-z])")
 
 
@@ -119,7 +120,8 @@ _BARE_NUMBERS = re.compile(r"^(?P<verb>(?:please\s+)?(?:tag|flag|mark|label|star
                            r"storyboard|darken|brighten|shorten|tighten))\s+(?P<a>\d{1,3})\s*(?:,|and|&)\s*"
                            r"(?P<b>\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))", re.I)
 """Two bare scene numbers after a verb that takes one scene: "flag 2 and 4 for a rewrite"."""
-_LABELLED = re.compile(r"^(?:[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?\s*:\s*\S|(?:genre|tone)\s*[:=-]?\s*[a-z])", re.I)
+_LABELLED = re.compile(r"^(?:[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?\s*:\s*\S|"
+                       r"(?:genre|tone)(?:'s|’s|\s+is)?\s*[:=-]?\s*[a-z])", re.I)
 """A step written as "name: what about it" ("ida: silver hair"), or a genre or tone said after a logline."""
 
 
@@ -158,7 +160,7 @@ def _comma_splits(text: str, at: int, right: str, listed: bool) -> bool:
         return False
     own = _SCENE_REF.search(re.split(r",|\band\b", right, maxsplit=1)[0])
     if own and _starts_with_verb(right) and own.group(0).lower() not in text[:at].lower():
-        return True  # "delete scene 6, tag scene 1 keep": a second command on a scene of its own
+        return True  # "cut scene 9, flag scene 3 love": a second command on a scene of its own
     same = _SAME_VERB.match(right.strip())
     if same and _STATES.match(right.strip()[same.end():]):
         return False  # "cut scene 6 down, scene 6 drags": the second half says why, it is not a second step

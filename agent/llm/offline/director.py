@@ -71,7 +71,7 @@ from agent.llm.offline.scoring import (
     strong,
 )
 from agent.llm.offline.shots import shot_step, spell_shots
-from agent.llm.offline.speech import speech_act
+from agent.llm.offline.speech import is_aside, speech_act
 from agent.llm.offline.stage import stage_direction
 from agent.llm.offline.structure import free_direction, not_in_scene, statement_about, structural
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
@@ -332,6 +332,8 @@ class OfflineDirector(BaseChatModel):
         for i, clause in enumerate(clauses):
             if any(_gist(clause, names) <= task for task in taken):
                 continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in")
+            if len(clauses) > 1 and is_aside(clause, turn.context.all_names()):
+                continue  # "my editor starts monday" beside a request says why, it asks for nothing
             if gone_note(clause, turn.removed):
                 plan.append((None, clause))  # its scene was deleted by an earlier step: say so
                 continue
@@ -488,7 +490,7 @@ class OfflineDirector(BaseChatModel):
         if topic == "history" and history is not None and not named_scene:
             return _Decision(tool=history, args={})
         weak = not ranked or ranked[0].score < self.floor
-        per_scene = topic in ("cast", "runtime", "dialogue", "heading")  # may name a scene: "who is in scene 3?"
+        per_scene = topic in ("cast", "runtime", "dialogue", "heading", "details")  # "who is in scene 3?"
         if weak or (topic not in (None, "overview", "history") and (not named_scene or per_scene)):
             return self._call_or_ask(overview, filled, turn, clause)
         return None

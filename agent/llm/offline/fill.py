@@ -9,6 +9,7 @@ from typing import Any
 from agent.llm.offline.enums import match_enum
 from agent.llm.offline.fill_text import Request, fill_string
 from agent.llm.offline.lexicon import tone_phrase
+from agent.llm.offline.lines import words_args
 from agent.llm.offline.numbers import (
     bare_scene_list,
     find_count,
@@ -23,6 +24,7 @@ from agent.llm.offline.numbers import (
     find_transition_position,
     find_versions,
 )
+from agent.llm.offline.speech import speech_act
 from agent.llm.offline.toolspec import ToolSpec
 
 __all__ = ["Filled", "fill_args"]
@@ -212,6 +214,8 @@ def _boolean(prop: str, req: Request) -> bool | None:
                               req.clause, re.I)) or None
     words = [w for w in prop.lower().split("_") if w not in ("is", "use", "include", "with")]
     text = req.clause.lower()
+    if prop == "csv" and re.search(r"\b(?:spreadsheet|excel|xlsx?|google\s+sheets?)\b", text):
+        return True  # "as a spreadsheet i can open in excel" is a CSV
     if words and all(re.search(rf"\b{re.escape(w)}", text) for w in words):
         return not re.search(rf"\b(?:without|no|not|don't)\s+(?:the\s+|an?\s+)?{re.escape(words[0])}", text)
     return None
@@ -241,8 +245,17 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
             out.explicit += 1
             if "enum" in schema or (prop in ("direction", "tone", "mood") and tone_phrase(req.clause)):
                 out.strong += 1
-    if "scene_number" in out.args and "name" in out.args and re.match(r"^\s*who\b", req.clause, re.I):
+    asks = tool.read_only and speech_act(req.clause) == "question"  # "cut Ida's last line" is no question
+    words = words_args(req.clause, req.characters, props, req.context.scene_count) if asks else None
+    if words is not None:  # "what's Ida's last line?", "who says 'not tonight'?": the screenplay's words
+        out.args = {k: v for k, v in out.args.items() if k not in ("name", "topic")} | words
+        out.explicit, out.strong = max(out.explicit, len(words)), max(out.strong, 1)
+    elif "scene_number" in out.args and "name" in out.args and re.match(r"^\s*who\b", req.clause, re.I):
         del out.args["name"]  # "who's in scene 3 with Ida?": the scene's people, Ida among them, not Ida alone
+    if tool.name == "move_scene" and out.args.get("scene_number") is not None and (
+            out.args.get("scene_number") == out.args.get("to_position")):
+        del out.args["scene_number"]  # a scene moved to where it is: which scene was meant is not known, ask
+        out.missing.append("scene_number")
     if "tags" in props and "remove" in props and not out.args.get("tags") and not out.args.get("remove"):
         out.missing.append("tags")  # a tag to put on or take off: one of the two is needed
     for prop in props:  # "every_shot" stands in for the shot number; without it, the number is needed
@@ -254,6 +267,8 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
 
 def _value(prop: str, schema: dict[str, Any], tool: ToolSpec, req: Request,
            filled: dict[str, Any]) -> tuple[Any, bool]:
+    if prop in ("which", "quote", "detail") and "topic" in tool.properties():
+        return None, True  # the screenplay's words are read from the question as a whole (lines.py), not word by word
     kind = _kind(schema)
     enum = schema.get("enum") or (schema.get("items", {}) or {}).get("enum")
     if prop == "acts" and enum:  # "a three-act outline", "5 acts"

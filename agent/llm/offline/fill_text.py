@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from agent.formats.script_terms import WARDROBE_WORDS
@@ -141,7 +141,7 @@ def _dictated_text(clause: str) -> str | None:
     quoted = _quoted(clause)
     if quoted:
         return quoted
-    match = re.search(r"(?::|\b(?:says|saying|reads|reading|that reads|with the text|with text)\b)\s*(.+?)"
+    match = re.search(r"(?::|\s[-–—]+\s|\b(?:says|saying|reads|reading|that reads|with the text|with text)\b)\s*(.+?)"
                       r"(?:\s+(?:at the (?:start|end|beginning)|please))?\s*$", clause, re.I)
     return match.group(1).strip(" .\"'") if match else None
 
@@ -465,6 +465,8 @@ def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: 
                              req.clause)
         if capitals and capitals.group(1).endswith(name):  # "... to THE KEEPING ROOM": the name as they wrote it
             name = capitals.group(1).strip()
+        if not name and re.match(r"^\W*call\b", req.clause, re.I):
+            name = (_quoted(req.clause) or "").upper()  # "call the bridge 'Albert Bridge' instead"
         return name if name and len(name.split()) <= 5 and name != old.upper() else None
     called = _CALLED.search(req.clause)
     if called and called.group("name").upper() != old.upper():
@@ -473,6 +475,17 @@ def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: 
         match = pattern.search(req.clause)
         if match and match.group("name").upper() != old.upper():
             return match.group("name").strip().upper()
+    return None
+
+
+def _card_kind(clause: str) -> str | None:
+    """Return "credits" for a card at the end ("end credits card", "a closing card"), "title" for one at the start."""
+    if re.search(r"\b(?:credits?|end\s+card|closing\s+card|final\s+card|at\s+the\s+(?:very\s+)?end|last\s+card|"
+                 r"outro|dedication)\b", clause, re.I):
+        return "credits"
+    if re.search(r"\b(?:title\s+card|opening\s+card|at\s+the\s+(?:very\s+)?(?:start|beginning)|first\s+card)\b",
+                 clause, re.I):
+        return "title"
     return None
 
 
@@ -506,6 +519,10 @@ _UNTAGGING = frozenset({"tag_scene", "tag_block"})
 
 
 def _said_tags(req: Request, many: bool) -> Any:
+    clause = req.clause
+    for name in sorted(req.context.all_names(), key=len, reverse=True):  # "tag RIVER BRIDGE rain-cover": not "river"
+        clause = re.sub(rf"(?:\bthe\s+)?\b{re.escape(name)}\b", " ", clause, flags=re.I)
+    req = replace(req, clause=clause)
     wish = re.sub(r"\b(?:i'?d|i would|would|we'?d)\s+love\b", "", req.clause, flags=re.I)  # "I'd love X" is a wish
     found = [t for t in ("keep", "rewrite", "love", "hate") if re.search(rf"\b{t}\b", wish, re.I)]
     found = found or [tag for tag, said in _TAG_WORDS if re.search(said, req.clause, re.I)][:1]
@@ -600,8 +617,8 @@ def _shot_note(clause: str) -> str:
 _GENRES = ("thriller|comedy|horror|drama|noir|neo-noir|western|romance|melodrama|mystery|crime|fantasy|sci-fi|"
            "science fiction|musical|satire|documentary|road movie|coming-of-age|war|heist|action|animation")
 _SAID_TAGS = {
-    key: re.compile(rf"\b{key}s?\b\s*(?:is|are|:|=|-|to|of|should be)?\s*(?P<v>[a-z][\w'-]*(?:\s*(?:/|&|,|\band\b|\s)"
-                    rf"\s*(?!{other}\b)[a-z][\w'-]*)*)", re.I)
+    key: re.compile(rf"\b{key}s?(?:'s|’s)?\b\s*(?:is|are|:|=|-|to|of|should be)?\s*"
+                    rf"(?P<v>[a-z][\w'-]*(?:\s*(?:/|&|,|\band\b|\s)\s*(?!{other}\b)[a-z][\w'-]*)*)", re.I)
     for key, other in (("genre", "tone"), ("tone", "genre"))
 }
 _A_GENRE = re.compile(rf"\b(?:an?|the)\s+(?:(?P<adj>[\w-]+)\s+)?(?P<v>{_GENRES})\b", re.I)
@@ -656,6 +673,7 @@ _BY_NAME: dict[str, _Filler] = {
     **dict.fromkeys(("style", "look", "art_style"), _simple(_style)),
     **dict.fromkeys(("palette", "colors", "colours"), _fill_palette),
     "new_name": _fill_new_name,
+    "kind": lambda prop, many, tool_name, req, filled: _card_kind(req.clause) if tool_name == "add_card" else None,
     "old_name": _fill_old_name,
     **dict.fromkeys(("tags", "tag", "label", "remove"), _fill_tags),
     "voice": _simple(_voice_words),

@@ -345,7 +345,8 @@ def follow_up_request(clause: str, previous: Sequence[str]) -> str | None:
     if not previous:
         return None
     rest = re.sub(r"^(?:(?:and|also|now|then|ok|okay|same|again|ditto|do|give|apply|the same|next)\s+)*"
-                  r"(?:(?:thing|treatment|note|change|fix|deal)\s+)?(?:for|with|to|on)?\s*", "", clause, flags=re.I)
+                  r"(?:(?:thing|treatment|note|change|fix|deal)\s+)?(?:for|with|to|on|in|at)?\s*", "", clause,
+                  flags=re.I)
     rest = re.sub(r"^(\d{1,3})\b", r"scene \1", rest)  # "same again for 5"
     target = _SCENE_PHRASE.search(rest)
     if target is None:

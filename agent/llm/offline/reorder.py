@@ -33,6 +33,8 @@ _OPENS = re.compile(rf"^(?:(?:and|so|ok|okay|i\s+think|actually)[,]?\s+)*scene\s
 _WRONG_WAY = re.compile(r"^(?:the\s+)?scenes?\s+(\d{1,3})\s+(?:and|&)\s+(?:scene\s+)?(\d{1,3})\s+(?:are|were)\s+"
                         r"(?:in\s+)?(?:the\s+)?(?:wrong\s+(?:way\s+(?:round|around)|order)|backwards|"
                         r"(?:the\s+)?other\s+way\s+(?:round|around))\b", re.I)
+_REVERSE = re.compile(r"^(?:please\s+)?(?:reverse|invert)\s+(?:the\s+order\s+of\s+)?scenes?\s+(\d{1,3})\s*"
+                      r"(?:and|&|,)\s*(?:scene\s+)?(\d{1,3})\s*[.!]*$", re.I)
 _ORDER = re.compile(r"^(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:re-?order(?:\s+(?:the\s+)?scenes)?|"
                     r"(?:the\s+)?new\s+order|(?:put\s+)?(?:the\s+)?scenes\s+in\s+(?:this\s+)?order|order)\s*(?:to|as)?"
                     r"\s*[:=-]?\s*(?P<order>\d{1,3}(?:\s*[,;\s]\s*\d{1,3}){2,})\s*[.!]*$", re.I)
@@ -52,6 +54,9 @@ def as_move(clause: str) -> str:
     if opens:
         first = opens.group("end").lower() in ("open", "start", "begin")
         return f"move scene {opens.group(1)} to {'position 1' if first else 'the end'}"
+    reverse = _REVERSE.match(clause.strip())
+    if reverse:
+        return f"swap scenes {reverse.group(1)} and {reverse.group(2)}"
     wrong = _WRONG_WAY.match(clause.strip())
     if wrong and wrong.group(1) != wrong.group(2):
         return f"swap scenes {wrong.group(1)} and {wrong.group(2)}"

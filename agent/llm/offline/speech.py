@@ -7,9 +7,12 @@ thing that may change the project, and only when the words for that change are t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
 
-__all__ = ["SpeechAct", "is_follow_up", "speech_act"]
+from agent.llm.offline.lines import asks_for_words
+
+__all__ = ["SpeechAct", "is_aside", "is_follow_up", "speech_act"]
 
 SpeechAct = Literal["question", "social", "command", "empty"]
 
@@ -67,7 +70,7 @@ _IMPERATIVE = frozenset(
     "animate storyboard voice record bring save lengthen shorten darken brighten lighten tighten expand extend "
     "introduce apply use attach reuse copy duplicate fork drop clear replace paint sketch frame stage continue "
     "finish start begin pitch punch flag label crossfade fade dissolve push pull pan tilt zoom kill scrap lose "
-    "age switch flip".split()
+    "age switch flip zip send email package bundle".split()
 )
 """Verbs that make a clause a command even when it ends with a question mark ("make it darker?")."""
 
@@ -106,7 +109,7 @@ def speech_act(text: str) -> SpeechAct:
         return "command"
     if re.match(r"^have\s+(?!(?:we|you|i|they)\b)", core, re.I) and not core.rstrip().endswith("?"):
         return "command"  # "have the bus scene happen at dusk", "have Ida smile": have it done
-    if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core):
+    if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core) or asks_for_words(core):
         return "question"
     first = core.split()[0].lower().strip(",.!?") if core.split() else ""
     if core.endswith("?") and first not in _IMPERATIVE and not re.match(r"^(?:please|let's|lets)\b", core, re.I):
@@ -115,7 +118,8 @@ def speech_act(text: str) -> SpeechAct:
 
 
 _ONLY_A_TARGET = re.compile(
-    r"^(?:(?:and|also|now|then|ok|okay|next|same|again|do|the same|same again)\s+)*(?:for\s+|to\s+|with\s+)?"
+    r"^(?:(?:and|also|now|then|ok|okay|next|same|again|do|the same|same again)\s+)*(?:for\s+|to\s+|with\s+|in\s+|on\s+|"
+    r"at\s+)?"
     r"(?:(?:scene|sc\.?)\s*\w+|\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|part)|(?:the\s+)?"
     r"(?:last|first|next|opening|final|closing)\s+(?:scene|one))(?:\s+(?:too|as well|also|next|please|now))*[.!?]*$",
     re.I,
@@ -126,3 +130,19 @@ def is_follow_up(text: str) -> bool:
     """Tell whether a clause only makes sense as "the last request again, for something else"."""
     text = (text or "").strip()
     return bool(_FOLLOW_UP.match(text) or _ONLY_A_TARGET.match(text))
+
+
+_ASIDE = re.compile(r"^(?:(?:so|ok|okay|btw|fyi)[,]?\s+)?(?:(?:my|our|the)\s+(?:producer|editor|director|dp|"
+                    r"cinematographer|team|crew|client|agent|investor|boss|composer|friend|partner|sound\s+person|"
+                    r"colou?rist|financier|distributor)s?\b|(?:i'm|i am|we're|we are|i've|we've|i was|we were|i have|"
+                    r"we have)\s+(?!(?:to|got\s+to)\b))", re.I)
+"""A sentence of context around a request ("my editor starts on monday", "we're shooting in march")."""
+
+
+def is_aside(clause: str, names: Sequence[str] = ()) -> bool:
+    """Tell whether a clause only gives context: about the people around the film, naming nothing in it."""
+    if not _ASIDE.match(clause.strip()) or "?" in clause:
+        return False
+    lowered = clause.lower()
+    return not any(re.search(rf"\b{re.escape(name.lower())}\b", lowered) for name in names) and not re.search(
+        r"\b(?:scenes?|shots?|sc\.?\s*\d)\b", lowered)

@@ -65,6 +65,27 @@ _PLACE_IS = re.compile(r"^(?:the\s+)?[\w' -]{2,40}?\s*(?:is|are|was|=|:|[-–—
 """A place or thing stated as what it is ("the pier is rotten", "bridge = concrete"), not where it goes."""
 
 
+_SOUNDS = re.compile(r"\b(?:sounds?|speaks?\s+with|talks?\s+with)\b|\b(?:accent|lilt|drawl|brogue|twang|rasp)\b|"
+                     r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|:|=|[-–—])", re.I)
+_NOT_HOW_THEY_SOUND = re.compile(r"\b(?:raises?|raising|lowers?|drops?|keeps?)\s+(?:her|his|their|the)\s+voice\b|"
+                                 r"\bscene\b|\b(?:sound\s+effect|music|score)\b", re.I)
+_ALSO_IN = re.compile(r"^(?P<who>[A-Za-z][\w'-]*)\s+(?:should|needs\s+to|has\s+to|must|could|ought\s+to)\s+(?:also\s+)?"
+                      r"(?:be|appear|show\s+up|turn\s+up)\s+in\s+scene\s+\d{1,3}\b", re.I)
+
+
+def _cast_note(clause: str, context: ProjectContext) -> tuple[str, str] | None:
+    """Return (tool, name) for how someone sounds ("ida sounds dry, a northern lilt") or a scene they join."""
+    found = match_names(clause, context.characters)
+    if len(found) != 1:
+        return None
+    joins = _ALSO_IN.match(clause)
+    if joins and match_names(joins.group("who"), context.characters):
+        return "put_character_in_scene", found[0]  # "ruben should be in scene 5 too": he comes into it
+    if _SOUNDS.search(clause) and not _NOT_HOW_THEY_SOUND.search(clause):
+        return "set_character_voice", found[0]
+    return None
+
+
 def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     """Return (revise tool, name) when a command only states something about one known entity.
 
@@ -72,7 +93,7 @@ def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | N
     description; what someone wears is a costume; anything naming a scene, a shot or another action
     ("rename", "headshot", "put in") is left to the ranking.
     """
-    worn = _worn(clause, context)
+    worn = _worn(clause, context) or _cast_note(clause, context)
     if worn is not None:
         return worn
     if _NOT_A_TRAIT.search(clause):
@@ -145,13 +166,17 @@ _KEEPS = re.compile(r"\b(?:lock|freeze)\s+(?:it|this|that)(?:\s+(?:one|scene))?\
 """A scene the film-maker wants kept as it is ("perfect, lock it", "love this one"): a tag, not a change."""
 _FILE_ASK = re.compile(r"^(?:(?:can|could)\s+(?:you|i)\s+)?(?:please\s+)?(?:send|give|get|email|download|make|"
                        r"i\s+(?:need|want)|we\s+need)\s+(?:me\s+|us\s+)?(?:a|an|the)\s+\.?(?:fdx|fountain|otio|edl|"
-                       r"fcpxml|srt|csv|zip|pdf)\b", re.I)
+                       r"fcpxml|xml|srt|csv|zip|pdf)\b", re.I)
 _CALL_IT = re.compile(r"^(?:and\s+)?(?:call|label|pitch|bill|sell)\s+(?:it|the\s+(?:film|movie|short)|this)\s+"
                       r"(?:as\s+)?(?:a|an)\s+[\w -]+$", re.I)
 _MAKE_IT_A = re.compile(r"^(?:let'?s\s+)?(?:make|turn)\s+(?:it|the\s+(?:film|movie|short)|this)\s+(?:into\s+)?"
                         r"(?:a|an)\s+[\w -]+$", re.I)
+_A_CARD = re.compile(r"^(?:(?:add|put|give\s+(?:me|us))\s+)?(?:an?\s+)?(?:end|closing|final|opening|title|credits?|"
+                     r"dedication)\s+(?:credits?\s+)?card\b", re.I)
 _SHOOT_NOTE = re.compile(r"^(?:a\s+)?(?:shooting\s+|production\s+|crew\s+)?note\s+(?:for|to)\s+(?:the\s+)?"
                          r"(?:shoot|shooting|crew|production|camera\s+team)\b", re.I)
+_ZIP_IT = re.compile(r"\bzip\s+(?:it\s+)?(?:up\s+)?(?:the\s+)?(?:whole\s+|entire\s+)?"
+                     r"(?:project|film|lot|thing|everything)\b|\b(?:spreadsheet|excel)\b", re.I)
 _MARKS = re.compile(r"^(?:please\s+)?(?:flag|mark|tag|label|star|pin)\b(?!\s+(?:out|down|up)\b)", re.I)
 
 
@@ -161,6 +186,8 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     "flag scene 4 - needs more work" and "perfect, lock it" tag the scene (the need is the reason, not a
     rewrite to do now); "note for the shoot on the bridge: ..." is the crew's note; "could you email me an .srt" a file.
     """
+    if _MARKS.match(clause) and not find_scene(clause) and match_places(clause, turn.context.locations):
+        return "set_location_details"  # "tag the bus night-shoot": a place's tags, not a scene's
     if _MARKS.match(clause) or _KEEPS.search(clause):
         one_scene = (find_scene(clause) is not None or turn.context.target_scene is not None
                      or recent_scene(turn) is not None)
@@ -169,7 +196,9 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
         return "set_genre_tone"  # "... and call it a wry comedy": what kind of film it is
     if _SHOOT_NOTE.match(clause):
         return "add_shooting_note"
-    if _FILE_ASK.search(clause):
+    if _A_CARD.match(clause):
+        return "add_card"
+    if _FILE_ASK.search(clause) or _ZIP_IT.search(clause):
         return "export_project"
     return None
 
@@ -187,7 +216,8 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     named = _named_shape(clause, turn)
     if named is not None:
         return named or None
-    if SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload", clause, re.I):
+    if SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload|\bspreadsheet|\bexcel\b|"
+                                              r"\bxlsx?\b", clause, re.I):
         return "project_overview"  # "breakdown for scene 3" reads the breakdown sheet; it breaks nothing down
     if dictated_beats(clause):
         return "write_outline"  # "the outline: 1. ... 2. ...": the film-maker's own beats, in their order
@@ -195,7 +225,7 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     if made and not re.search(r"\b(?:reference|headshot|image|picture|still|photo of)\b", clause, re.I):
         kind = (made.group(1) or made.group(2)).lower()  # "new location: a boathouse", "X - make it a prop"
         return "add_prop" if kind in ("prop", "object", "item") else "add_location"
-    place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as)\s+\S|"
+    place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as|(?=[\"“'‘]))\s*\S|"
                       r"\b(?P<old2>.+?)\s+(?:should\s+be|is\s+now|will\s+be)\s+(?:called|named|known\s+as)\b",
                       clause, re.I)
     if place and match_places(place.group("old") or place.group("old2"), turn.context.locations) and not match_names(
@@ -227,6 +257,10 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     return _rewrite_shape(clause, glance, turn)
 
 
+_SCENE_LABEL = re.compile(r"^(?:scene\s+\d+|the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit))\s*[:,—–-]\s*(?P<rest>.+)$",
+                          re.I)
+
+
 def _rewrite_shape(clause: str, glance: str, turn: Turn) -> str | None:
     """Return "rewrite_scene" when a command on a scene tells how it should read, else None."""
     if stage_direction(clause, turn.context.characters) is not None or find_tones(clause) or _FEEL.search(clause):
@@ -237,6 +271,10 @@ def _rewrite_shape(clause: str, glance: str, turn: Turn) -> str | None:
     if _REWRITE_VERB.search(clause) and find_scene(clause) is not None:
         return "rewrite_scene"  # "redo scene 4 with the radio playing": the verb says rewrite, whatever follows
     named = find_scene(clause) is not None or _names_a_scene(clause, turn.context)
+    label = _SCENE_LABEL.match(clause)
+    if label and named and (re.search(r"\b(?:more|less)\b", label.group("rest"), re.I) or any(
+            is_comparative(w) for w in re.findall(r"\b[a-z]+er\b", label.group("rest").lower()))):
+        return "rewrite_scene"  # "scene 2: have the wind blow harder": how the scene named first should read
     needs = re.search(r"\b(?:needs|could\s+use|could\s+do\s+with|is\s+missing|lacks)\s+(?!to\b)", glance)
     if named and needs and [w for w in re.findall(r"[a-z']+", glance[needs.end():].lower()) if w not in _NO_CONTENT]:
         return "rewrite_scene"  # "the dawn scene needs gulls": something the scene should have, written in

@@ -31,6 +31,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b{name}(?:'s|’s)\s+(?P<x>[\w-]+(?:\s+[\w-]+)?)\s+(?:should|must|needs? to|has to|ought to)\s+be\s+(?P<y>.+)$",
      "{Name}'s {x} {be} {y}."),
     (r"\b{name}(?:'s|’s)\s+(?P<x>[\w-]+(?:\s+[\w-]+)?\s+(?:is|are|was|were|has|have|should be)\b.+)$", "{Name}'s {x}."),
+    (r"\b{name}(?:'s|’s)\s+(?P<x>(?:hands?|eyes|voice|hair|face|knees?|back|smile|laugh|walk|fingers|skin|teeth|"
+     r"shoulders|breath|cough|limp|posture|handwriting)\s+[a-z]+s?\b.+)$", "{Name}'s {x}."),
     (r"\b(?:add|put)\s+(?P<x>.+?)\s+(?:to|on)\s+(?:her|him|them|{name})(?:'s)?(?:\s+description)?$",
      "{Name} has {x}."),
 )
