@@ -260,9 +260,8 @@ def _where(ref: str, number: int | None, clause: str, turn: Turn,
     ref = re.sub(r"\b(?:in|of|from|for)?\s*scene\s+\d+\b", " ", ref).strip(" ,:;-")
     if re.search(r"\bscene\b", ref):
         return None  # "the bus scene: handheld" is about a whole scene
-    if number is None and not _TWO_SHOT.search(ref):
-        nth = _NTH.search(ref)  # "the third one"
-        number = -1 if _LAST.search(ref) else 1 if _FIRST.search(ref) else to_int(nth.group(1)) if nth else find_shot(ref)
+    if number is None:
+        number = _number_in(ref)
     places = [w for place in turn.context.locations for w in place.split()]  # "the bridge" is a scene's place
     named, things = _content(re.sub(r"\bshot\s+\d+\b", " ", ref), [*turn.context.characters, *places])
     if number is None and not named and not _QUOTE.search(ref):
@@ -274,6 +273,18 @@ def _where(ref: str, number: int | None, clause: str, turn: Turn,
         return scene, number, ""
     described = bool(_QUOTE.search(ref)) or (re.search(r"\bshot\b", ref) and named) or things
     return (scene, None, _showing(ref)) if described else None
+
+
+def _number_in(ref: str) -> int | None:
+    """Return the shot a reference names by number or place ("shot 4", "the last shot", "the third one")."""
+    if _TWO_SHOT.search(ref):
+        return None  # "the two-shot" is a framing, not shot 2
+    if _LAST.search(ref):
+        return -1
+    if _FIRST.search(ref):
+        return 1
+    nth = _NTH.search(ref)
+    return to_int(nth.group(1)) if nth else find_shot(ref)
 
 
 def _showing(ref: str) -> str:
