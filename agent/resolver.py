@@ -219,6 +219,7 @@ _STOP = frozenset(
     this there here then than so do does did get gets got getting just really very some any all back up out
     about into onto from for by as make made more less bit lot after before during while until since once
     again still also even only very too can could would should will shall may might must want like need
+    other another
     """.split()
 )
 _TIME_WORDS = {
@@ -551,6 +552,8 @@ def _descriptions(text: str) -> list[str]:
         for m in filter(None, (pattern.match(text, i) for i in starts)):
             words = m.group(1).strip()
             first = words.split()[0].lower() if words.split() else ""
+            if first == "other" and len(words.split()) > 1:
+                first = words.split()[1].lower()  # "the other bridge one": a bridge scene, the one not just used
             if first in _NOT_A_DESCRIPTION or re.fullmatch(rf"(?:{_NUM})(?:st|nd|rd|th)?", first, re.I):
                 continue
             if pattern is _DESCRIBED[0] and (

@@ -701,3 +701,9 @@ async def test_a_place_is_tagged_and_files_are_asked_for_in_plain_words(template
         assert not any("not sure" in t for t in turn.texts), "the aside asks for nothing"
         turn = await session.run("t", "and the breakdown, as something I can open in excel")
         assert [(c["args"].get("format"), c["args"].get("csv")) for c in turn.tool_calls] == [("breakdown", True)]
+
+
+async def test_the_other_one_is_the_candidate_not_just_changed(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "make scene 2 gloomier", "no wait, the other bridge one")
+    assert _scene(after, 2)["content"] == _scene(before, 2)["content"], "the first change was undone"
+    assert _scene(after, 5)["version"] > 1 and _others_unchanged(before, after, 5)

@@ -196,11 +196,14 @@ def _replace_ref(phrase: str, number: str, clause: str) -> str:
     return clause[:at.start()] + number + clause[at.end():]
 
 
-def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, int] | None = None) -> str:
+def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, int] | None = None,
+                    recent: int | None = None) -> str:
     """Replace scene descriptions the graph resolved with their numbers ("the bus scene" -> "scene 3").
 
     ``moved`` maps a scene's number now to its number once the earlier steps of the same message have
     reordered the screenplay ("swap 2 and 3, then tag the bus scene": the bus scene will be scene 2).
+    ``recent``: the scene the conversation was last about, so "the other bridge one" is the bridge scene that
+    is not it.
     """
     moved = moved or {}
     for ref in context.refs:
@@ -211,7 +214,18 @@ def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, in
         elif ref.status == "resolved" and ref.scene is not None:
             number = moved.get(ref.scene, ref.scene)
             clause = _replace_ref(ref.phrase, f"scene {number}", clause)
+        elif (other := _the_other(ref, recent)) is not None:
+            clause = _replace_ref(ref.phrase, f"scene {moved.get(other, other)}", clause)
     return clause
+
+
+def _the_other(ref: SceneRef, recent: int | None) -> int | None:
+    """Return the one candidate of "the other X one" that is not the scene just talked about, else None."""
+    if recent is None or ref.status != "ambiguous" or not re.search(r"\bother\b", ref.phrase, re.I):
+        return None
+    numbers = [int(label.split("·", 1)[0]) for label in ref.options if label.split("·", 1)[0].strip().isdigit()]
+    rest = [n for n in numbers if n != recent]
+    return rest[0] if recent in numbers and len(rest) == 1 else None
 
 
 _SWAP = re.compile(r"\b(?:swap|switch|flip|trade|exchange)\b.*?\bscenes?\s+(\d{1,3})\s*(?:and|&|with)\s*"

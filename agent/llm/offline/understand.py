@@ -113,7 +113,8 @@ def _understand(clause: str, turn: Turn) -> str:
     part = None if turn.handed_over else bit_out_of(clause, recent_scene(turn))
     if part is not None:
         return correct_spelling(part, names)  # "lose the bit with the kettle" after a look: a part of that scene
-    clause = as_move(substitute_refs(clause, turn.context, turn.moved))  # "scene 1 goes after scene 3"
+    # "scene 1 goes after scene 3"; "the other bridge one" is the bridge scene not just talked about
+    clause = as_move(substitute_refs(clause, turn.context, turn.moved, recent_scene(turn)))
     if not turn.handed_over:
         recent = recent_scene(turn)
         clause = relative_scene(clause, recent, turn.context.scene_count)
