@@ -192,14 +192,15 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - t
         with p.read() as s:
             scene = scene_by_number(s, scene_number)
             rows = shots_of_scene(s, scene.id)
-            infos = [ShotInfo(r.number, r.shot_type, r.description, tuple(c.name for c in r.characters)) for r in rows]
+            infos = [ShotInfo(r.number, r.shot_type, r.description, tuple(c.name for c in r.characters), r.source or "")
+                     for r in rows]
         if not infos:
             return f"Scene {scene_number} has no shots yet; break it into shots first."
         ranked = rank_shots(query, infos)
         about = {i.number: f"{i.number}. {i.shot_type} - {i.description}" for i in infos}
         if not ranked:
             listed = "; ".join(about[i.number] for i in infos[:12])
-            return f"No shot of scene {scene_number} matches “{query}”. Its shots: {listed}."
+            return f"No shot of scene {scene_number} shows “{query}”. Its shots: {listed}."
         best = [n for n, score in ranked if score >= ranked[0][1] - 1e-9]
         if len(best) > 1:
             return (f"Shots {', '.join(map(str, best[:-1]))} and {best[-1]} of scene {scene_number} fit “{query}” "

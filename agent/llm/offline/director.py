@@ -70,6 +70,7 @@ from agent.llm.offline.scoring import (
     shot_fit,
     strong,
 )
+from agent.llm.offline.shots import shot_step, spell_shots
 from agent.llm.offline.speech import is_aside, speech_act
 from agent.llm.offline.stage import stage_direction
 from agent.llm.offline.structure import free_direction, not_in_scene, statement_about, structural
@@ -200,7 +201,7 @@ class OfflineDirector(BaseChatModel):
         turn = read_turn(messages, tool_names=[s.name for s in specs], supervisor=supervisor)
         understood: list[str] = []
         for clause in turn.clauses:
-            for step in understand_all(clause, turn):
+            for step in spell_shots(clause, turn, understood) or understand_all(clause, turn):  # shots.py first
                 understood.append(step)
                 if supervisor and not turn.after:  # nothing ran yet: later steps see the order these leave
                     turn.moved = reorder_of(step, turn.moved, turn.context.scene_count)
@@ -231,6 +232,8 @@ class OfflineDirector(BaseChatModel):
         if gone is not None:
             return _Decision(text=f"{final_answer(turn.results)}\n{gone}" if turn.results else gone)
         said = renumber(turn.clauses[done], turn.removed)[0]  # a scene an earlier step deleted moved the rest up
+        if (shot := shot_step(said, turn, self.specs)) is not None:  # shots.py: a shot by number or what it shows
+            return _Decision(**shot)
         clause = resolve_pronouns(said, entities_before(turn, turn.clauses[:done]))
         located = FOUND_SHOT.match(turn.prepared_now[-1]) if turn.prepared_now else None
         if located:  # a shot named by description was looked up just now: it is that shot

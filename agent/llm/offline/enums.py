@@ -5,22 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["match_enum", "normalise"]
+__all__ = ["match_enum", "normalise", "variants"]
 
 # canonical (normalised) value -> other ways people say it
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "close up": ("closeup", "close", "cu", "tight shot", "tight", "close shot", "ecu", "xcu", "bcu", "extreme close up",
-                 "extreme closeup", "big close up", "mcu", "medium close up"),  # nearest framing the cards have
+                 "extreme closeup", "big close up", "mcu", "medium close up", "closer", "in tight",
+                 "go tight"),  # nearest framing the cards have ("tighter" is left out: a tighter scene is shorter)
     "extreme close up": ("ecu", "xcu", "extreme closeup", "macro"),
     "medium close up": ("mcu", "medium closeup"),
     "medium": ("medium shot", "mid shot", "midshot", "ms", "mid"),
     "medium wide": ("mws", "medium wide shot", "medium long shot"),
-    "wide": ("wide shot", "ws", "long shot", "ls", "establishing shot", "establishing", "master shot", "master"),
+    "wide": ("wide shot", "ws", "long shot", "ls", "establishing shot", "establishing", "master shot", "master",
+             "wider"),
     "extreme wide": ("ews", "extreme long shot", "els", "extreme wide shot"),
-    "over the shoulder": ("ots", "over shoulder", "over-the-shoulder shot"),
+    "over the shoulder": ("ots", "over shoulder", "over-the-shoulder shot", "over his shoulder", "over her shoulder",
+                          "over their shoulder"),
     "pov": ("point of view", "point-of-view", "subjective"),
-    "two shot": ("2 shot", "two-shot"),
-    "insert": ("insert shot", "cutaway detail"),
+    "two shot": ("2 shot", "two-shot", "twoshot", "2shot"),
+    "insert": ("insert shot", "cutaway detail", "cutaway", "cut away", "detail shot"),
     "overhead": ("bird's eye", "birds eye", "bird's-eye", "top down", "top-down", "aerial", "god's eye"),
     "birds eye": ("bird's eye", "overhead", "top down"),
     "low angle": ("low", "from below", "looking up"),
@@ -28,15 +31,17 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "eye level": ("eye-level", "neutral angle", "straight on"),
     "low": ("low angle", "from below", "looking up", "worm's eye", "worms eye", "low-angle"),
     "high": ("high angle", "from above", "looking down", "high-angle"),
-    "dutch": ("dutch angle", "dutch tilt", "canted", "tilted angle"),
+    "dutch": ("dutch angle", "dutch tilt", "canted", "tilted angle", "off kilter", "skewed angle"),
     "static": ("locked off", "locked-off", "still", "fixed", "no movement", "tripod"),
-    "pan left": ("pans left",),
-    "pan right": ("pans right",),
+    "pan left": ("pans left", "panning left", "pan to the left", "pan across to the left"),
+    "pan right": ("pans right", "panning right", "pan to the right", "pan across to the right"),
     "pan": ("panning", "pans"),
-    "tilt up": ("tilts up",),
-    "tilt down": ("tilts down",),
-    "dolly in": ("push in", "push-in", "pushes in", "track in", "move in", "creep in"),
-    "dolly out": ("pull out", "pull back", "pull-back", "pulls back", "track out", "move out"),
+    "tilt up": ("tilts up", "tilt upwards", "tilt upward"),
+    "tilt down": ("tilts down", "tilt downwards", "tilt downward"),
+    "dolly in": ("push in", "push-in", "pushes in", "track in", "move in", "creep in", "drift in", "ease in",
+                 "slow push", "push on"),
+    "dolly out": ("pull out", "pull back", "pull-back", "pulls back", "track out", "move out",
+                  "drift out", "ease out"),
     "zoom in": ("zooms in", "punch in"),
     "zoom out": ("zooms out",),
     "tracking": ("track", "tracks", "follow", "following", "trucking"),
@@ -107,7 +112,8 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[-_]", " ", text.lower())).strip()
 
 
-def _variants(value: str) -> list[str]:
+def variants(value: str) -> list[str]:
+    """Return the ways a value is said: itself, run together, and its synonyms (all normalised)."""
     norm = normalise(str(value))
     out = [norm, norm.replace(" ", "")]
     out.extend(_SYNONYMS.get(norm, ()))
@@ -119,7 +125,7 @@ def match_enum(text: str, values: Sequence[object]) -> object | None:
     haystack = f" {normalise(text)} "
     best: tuple[int, int, int, object] | None = None
     for order, value in enumerate(values):
-        for rank, variant in enumerate(_variants(str(value))):
+        for rank, variant in enumerate(variants(str(value))):
             found = re.search(rf"(?<![\w']){re.escape(variant)}(?![\w'])", haystack)
             if found:
                 exact = 1 if rank == 0 else 0

@@ -15,6 +15,7 @@ from agent.llm.offline.names import explicit_name, match_names, match_places
 from agent.llm.offline.numbers import find_duration, find_scene
 from agent.llm.offline.questions import SHEET
 from agent.llm.offline.rewrite import mentions
+from agent.llm.offline.shots import spelled_tool
 from agent.llm.offline.stage import removed_thing, stage_direction
 from agent.llm.offline.traits import trait_sentence
 from agent.llm.offline.understand import recent_scene
@@ -208,6 +209,8 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     "in scene 6 have Ida smile at the end" asks for a rewrite with an action line: a scene is named and
     a character is told to do something.
     """
+    if spelled_tool(clause) is not None:  # shots.py: one shot's camera or length, spelled out
+        return spelled_tool(clause)
     if act != "command" or has_cue("write_scene", clause):  # "a new scene where Ida smiles" is a new scene
         return None
     named = _named_shape(clause, turn)
