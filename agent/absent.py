@@ -41,6 +41,8 @@ _FILM_TALK = frozenset("""
     shooting schedule breakdown report note notes tag tags flag flags block blocks draft drafts cost costs spend
     budget dollars undo redo change log changes list overview status settings mode details heading headings
     slugline sluglines page pages paragraph sentence word words text copy take takes angle angles
+    establishing insert inserts cutaway cutaways reaction pov master coverage two-shot medium pan tilt dolly crane
+    handheld steadicam tracking overhead aerial drone zoom focus rack push pull tight loose framing composition
 """.split())
 _STORY_VERB = re.compile(r"\b(?:make|give|cut|trim|lengthen|shorten|extend|re-?write|tighten|punch\s+up|move|swap|"
                          r"delete|remove|drop|lose|name|rename|describe|darken|brighten|lighten|expand|redo|re-?work|"
@@ -77,6 +79,8 @@ def absent_things(request: str, vocabulary: frozenset[str]) -> list[str]:
         return []  # "show the history", "open the settings": the product's own things, not the film's
     for match in _THE.finditer(request, verb.end()):
         phrase = match.group(1).strip()
+        if re.match(r"\s+(?:shots?|angles?|frames?|set-?ups?)\b", request[match.end():], re.I):
+            continue  # "the coat pocket shot": a shot named by what it shows, looked up among the shots
         words = re.findall(r"[a-z][a-z'-]*", phrase.lower())
         if not words or any(w in _FILM_TALK for w in words):
             continue

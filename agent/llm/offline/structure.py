@@ -45,8 +45,11 @@ _IN_SCENES = re.compile(r"\b(?:in|for|during|across|on|at)\s+(?:every|all|scenes
                         r"the\s+(?:[\w-]+\s+){0,3}scenes?\b|the\s+(?:last|first|final|opening)\s+one\b)", re.I)
 
 
+_COSTUME_WORD = re.compile(r"\b(?:costumes?|wardrobe|outfits?|dressed\s+in)\b", re.I)
+
+
 def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
-    """Return (costume tool, wearer) when a command says what someone wears ("juno wears a red anorak in 2").
+    """Return (costume tool, wearer) when a command says what someone wears where ("a red anorak in 2").
 
     "wears it only in 3 and 6" after a costume was added links that costume to those scenes.
     """
@@ -55,8 +58,8 @@ def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
         return None
     if _WEARS_IT.search(clause) and re.search(r"\d", clause):
         return "link_costume", found[0]
-    if _GARMENT.search(clause) and (_WEARS.search(clause) or _IN_SCENES.search(clause)):
-        return "add_costume", found[0]
+    if _GARMENT.search(clause) and (_IN_SCENES.search(clause) or _COSTUME_WORD.search(clause)):
+        return "add_costume", found[0]  # worn in some scenes, or called a costume; "X wears glasses" is a trait
     return None
 
 
