@@ -134,8 +134,8 @@ def is_follow_up(text: str) -> bool:
 
 _ASIDE = re.compile(r"^(?:(?:so|ok|okay|btw|fyi)[,]?\s+)?(?:(?:my|our|the)\s+(?:producer|editor|director|dp|"
                     r"cinematographer|team|crew|client|agent|investor|boss|composer|friend|partner|sound\s+person|"
-                    r"colou?rist|financier|distributor)s?\b|(?:i'm|i am|we're|we are|i've|we've|i was|we were|i have|"
-                    r"we have)\s+(?!(?:to|got\s+to)\b))", re.I)
+                    r"colou?rist|financier|distributor)s?\b|(?:i'm|i am|we're|we are)\s+(?:shooting|filming|pitching|"
+                    r"screening|showing\s+it|meeting|sending\s+it))", re.I)
 """A sentence of context around a request ("my editor starts on monday", "we're shooting in march")."""
 
 

@@ -63,9 +63,10 @@ def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     return None
 
 
-_PLACE_IS = re.compile(r"^(?:the\s+)?[\w' -]{2,40}?\s*(?:is|are|was|=|:|[-–—])\s*(?!(?:in|at|on|before|after|"
-                       r"moved|gone|cut|deleted|the\s+(?:first|last|next|final)|scene)\b)", re.I)
-"""A place or thing stated as what it is ("the pier is rotten", "bridge = concrete"), not where it goes."""
+_PLACE_MOVE = re.compile(r"\b(?:come|go|move|sit|happen|play|open|close|start|end)s?\s+(?:right\s+|just\s+)?"
+                         r"(?:before|after|first|last|earlier|later)\b|\b(?:before|after)\s+(?:scene\s+\d|the\s+\w+\s+"
+                         r"(?:scene|one))", re.I)
+"""A place named only to say where its scene goes ("the bridge should come before the claim")."""
 
 
 _SOUNDS = re.compile(r"\b(?:sounds?|speaks?\s+with|talks?\s+with)\b|\b(?:accent|lilt|drawl|brogue|twang|rasp)\b|"
@@ -108,7 +109,7 @@ def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | N
             found = match_places(clause, names)
             if found and find_tones(clause) and not _LOOK.search(clause):
                 continue  # "make the bridge scarier" is about a scene, not how a place looks
-            if found and not (_LOOK.search(clause) or _PLACE_IS.match(clause)):
+            if found and _PLACE_MOVE.search(clause) and not _LOOK.search(clause):
                 continue  # "the bridge should come before ..." is about a scene's place in the film
         if len(found) == 1 and trait_sentence(found[0][1], clause) is not None:
             return f"revise_{kind}", found[0][0]
