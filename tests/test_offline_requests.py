@@ -707,3 +707,9 @@ async def test_the_other_one_is_the_candidate_not_just_changed(template: Path, t
     before, after = await _run(template, tmp_path, "make scene 2 gloomier", "no wait, the other bridge one")
     assert _scene(after, 2)["content"] == _scene(before, 2)["content"], "the first change was undone"
     assert _scene(after, 5)["version"] > 1 and _others_unchanged(before, after, 5)
+
+
+async def test_a_new_place_named_in_capitals_keeps_its_name(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "add a location: SHIPYARD, cranes, puddles, sodium haze")
+    added = [x["name"] for x in after["locations"]][len(before["locations"]):]
+    assert added == ["SHIPYARD"], "the name said, never one made up"

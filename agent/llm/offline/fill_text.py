@@ -110,6 +110,8 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
     """Fill a name: a known one from the clause, a given new one, or a made-up one for a new entity."""
     kind = entity_kind(prop, tool_name)
     taken = [*req.characters, *req.context.locations, *req.context.props]
+    if kind in ("location", "prop"):  # a place named in this very request ("add a location: QUARRY") is not taken
+        taken = [*req.context.characters, *req.context.locations, *req.context.props]
     if prop == "name" and is_creating(tool_name):
         given = explicit_name(req.clause)
         if given:
