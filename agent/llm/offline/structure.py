@@ -190,8 +190,10 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     "flag scene 4 - needs more work" and "perfect, lock it" tag the scene (the need is the reason, not a
     rewrite to do now); "note for the shoot on the bridge: ..." is the crew's note; "could you email me an .srt" a file.
     """
-    if _MARKS.match(clause) and not find_scene(clause) and match_places(clause, turn.context.locations):
-        return "set_location_details"  # "tag the bus night-shoot": a place's tags, not a scene's
+    scene_said = find_scene(clause) is not None or re.search(r"\b(?:scenes?|ones?|bit|part)\b", clause, re.I)
+    if (_MARKS.match(clause) and not scene_said and unresolved_ref(clause, turn.context) is None
+            and match_places(clause, turn.context.locations)):
+        return "set_location_details"  # "tag the bus night-shoot": a place's tags; "the bus scene" is a scene
     if _MARKS.match(clause) or _KEEPS.search(clause):
         one_scene = (find_scene(clause) is not None or turn.context.target_scene is not None
                      or recent_scene(turn) is not None)
