@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 __all__ = [
+    "GARMENT",
     "EXTRAS_WORDS",
     "PROP_WORDS",
     "WARDROBE_WORDS",
@@ -42,6 +43,9 @@ WARDROBE_WORDS: tuple[str, ...] = tuple(
     wellies|wellingtons|gilet|hi-vis|tabard|beret|shawl|tracksuit|leggings|blouse|jumpsuit|dungarees|mac""".split("|")
 )
 """Clothing and worn accessories for the wardrobe column."""
+GARMENT = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
+                     + r")s?\b", re.IGNORECASE)
+"""Any garment of ``WARDROBE_WORDS`` in a text ("a yellow raincoat", "two scarves" aside)."""
 
 EXTRAS_WORDS: tuple[str, ...] = tuple(
     """passengers|passenger|crowd|commuters|pedestrians|shoppers|customers|diners|drinkers|onlookers|

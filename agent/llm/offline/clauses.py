@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.formats.script_terms import WARDROBE_WORDS
+from agent.formats.script_terms import GARMENT
 
 __all__ = ["ACTION_VERBS", "DICTATED_OUTLINE", "split_clauses", "strip_lead"]
 
@@ -68,7 +68,7 @@ _MAX_EXPANDED = 12
 def _expand_scenes(clause: str) -> list[str]:
     """Split "break scenes 1 and 2 into shots" into one clause per scene (never for swaps, merges, compares)."""
     match = _MANY_SCENES.search(clause)
-    if not match or _PAIRWISE.search(clause) or _GARMENT.search(clause):  # one costume worn in both
+    if not match or _PAIRWISE.search(clause) or GARMENT.search(clause):  # one costume worn in both
         return [clause]
     first, last = int(match.group(1)), int(match.group(3))
     if match.group("range"):
@@ -195,8 +195,6 @@ _RESTATES = re.compile(r"(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:
 """A closing "can you add him?" asks again for the step before it, on that step's own words."""
 
 
-_GARMENT = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
-                      + r")s?\b", re.I)
 _WARDROBE_LIST = re.compile(r"^(?P<who>[A-Za-z][\w'’-]*)\s*:\s*(?P<rest>.+)$")
 
 
@@ -207,7 +205,7 @@ def _wardrobe_list(text: str) -> str:
         return text
     parts = re.split(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+(?=(?:a|an|her|his|their|the)\s)", match.group("rest"))
     scened = [part for part in parts if re.search(r"\b(?:in|for|during|on|at)\s", part)]  # an outfit per scene
-    if len(parts) < 2 or len(scened) < 2 or not all(_GARMENT.search(part) for part in parts):
+    if len(parts) < 2 or len(scened) < 2 or not all(GARMENT.search(part) for part in parts):
         return text
     return "; ".join(f"{match.group('who')}: {part}" for part in parts)
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from agent.formats.script_terms import WARDROBE_WORDS
+from agent.formats.script_terms import GARMENT, WARDROBE_WORDS
 from agent.llm.offline.clauses import ACTION_VERBS, DICTATED_OUTLINE
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.cues import TIMES, UNTAG
@@ -369,8 +369,6 @@ _WORN = (re.compile(r"\b(?:wears?|wearing|dressed\s+in|change\s+(?:it\s+)?(?:in)
          re.compile(r"\b(?P<text>(?:an?|his|her|their|some)\s+(?:[\w'-]+\s+){0,4}?(?:"
                     + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
                     + r")s?\b[^.;:]*)", re.I))
-_GARMENT_WORD = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
-                           + r")s?\b", re.I)
 _OWNED_GARMENT = re.compile(r"(?:\b[A-Za-z][\w-]*(?:'s|’s)\s+)?(?P<text>(?:[\w-]+\s+){0,3}?(?:"
                             + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
                             + r")s?)\b", re.I)
@@ -397,7 +395,7 @@ def _costume_words(clause: str) -> str | None:
         if not given:
             return None
     text = _SCENES_TAIL.sub("", text.strip()).strip(" .,")
-    if not _GARMENT_WORD.search(text):  # the words after the dash say where, not what: the garment is before it
+    if not GARMENT.search(text):  # the words after the dash say where, not what: the garment is before it
         worn = _OWNED_GARMENT.search(clause)
         text = worn.group("text") if worn else text
     return (text[0].upper() + text[1:] + ".") if len(text) >= 3 else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.formats.script_terms import WARDROBE_WORDS
+from agent.formats.script_terms import GARMENT
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import has_cue, is_comparative
@@ -36,8 +36,6 @@ _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|ref
                           r"uploaded|upload|interior|exterior)\b", re.I)
 
 
-_GARMENT = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
-                      + r")s?\b", re.I)
 _WEARS = re.compile(r"\b(?:wears?|wearing|wore|dressed\s+in|changes?\s+into|puts?\s+on)\b", re.I)
 _WEARS_IT = re.compile(r"\b(?:wears?|wearing|wore)\s+(?:it|that|this|them|those|the\s+[\w-]+)\s+(?:only\s+)?"
                        r"(?:in|for|during)\b", re.I)
@@ -58,7 +56,7 @@ def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
         return None
     if _WEARS_IT.search(clause) and re.search(r"\d", clause):
         return "link_costume", found[0]
-    if _GARMENT.search(clause) and (_IN_SCENES.search(clause) or _COSTUME_WORD.search(clause)):
+    if GARMENT.search(clause) and (_IN_SCENES.search(clause) or _COSTUME_WORD.search(clause)):
         return "add_costume", found[0]  # worn in some scenes, or called a costume; "X wears glasses" is a trait
     return None
 
