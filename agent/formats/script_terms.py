@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "GARMENT",
+    "GARMENT_WORDS",
     "EXTRAS_WORDS",
     "PROP_WORDS",
     "WARDROBE_WORDS",
@@ -43,8 +44,9 @@ WARDROBE_WORDS: tuple[str, ...] = tuple(
     wellies|wellingtons|gilet|hi-vis|tabard|beret|shawl|tracksuit|leggings|blouse|jumpsuit|dungarees|mac""".split("|")
 )
 """Clothing and worn accessories for the wardrobe column."""
-GARMENT = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
-                     + r")s?\b", re.IGNORECASE)
+GARMENT_WORDS = "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
+"""``WARDROBE_WORDS`` as one regex alternation, longest first (to build patterns around a garment)."""
+GARMENT = re.compile(rf"\b(?:{GARMENT_WORDS})s?\b", re.IGNORECASE)
 """Any garment of ``WARDROBE_WORDS`` in a text ("a yellow raincoat", "two scarves" aside)."""
 
 EXTRAS_WORDS: tuple[str, ...] = tuple(

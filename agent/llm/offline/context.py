@@ -62,6 +62,12 @@ class SceneRef:
     scenes: tuple[int, ...] = ()
     """For a plural reference the graph resolved ("the two bridge scenes"): every scene it names."""
 
+    @property
+    def option_numbers(self) -> list[int]:
+        """Return the candidate scenes' numbers, in the order of ``options``."""
+        heads = (option.split("·", 1)[0].strip() for option in self.options)
+        return [int(head) for head in heads if head.isdigit()]
+
 
 @dataclass(frozen=True)
 class ProjectContext:

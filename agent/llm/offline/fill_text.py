@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from agent.formats.script_terms import GARMENT, WARDROBE_WORDS
+from agent.formats.script_terms import GARMENT, GARMENT_WORDS
 from agent.llm.offline.clauses import ACTION_VERBS, DICTATED_OUTLINE
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.cues import TIMES, UNTAG
@@ -366,12 +366,10 @@ _WORN = (re.compile(r"\b(?:wears?|wearing|dressed\s+in|change\s+(?:it\s+)?(?:in)
                     r"(?P<text>(?:an?|the|his|her|their|some)\s+[^.;:]+)", re.I),
          re.compile(r"\b(?:costume|wardrobe|outfit)\s+(?:is|should\s+be|becomes|of|to)\s+(?P<text>[^.;:]+)", re.I),
          re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{3,80}?)\s+(?:costume|outfit)\b", re.I),
-         re.compile(r"\b(?P<text>(?:an?|his|her|their|some)\s+(?:[\w'-]+\s+){0,4}?(?:"
-                    + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
-                    + r")s?\b[^.;:]*)", re.I))
-_OWNED_GARMENT = re.compile(r"(?:\b[A-Za-z][\w-]*(?:'s|’s)\s+)?(?P<text>(?:[\w-]+\s+){0,3}?(?:"
-                            + "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
-                            + r")s?)\b", re.I)
+         re.compile(rf"\b(?P<text>(?:an?|his|her|their|some)\s+(?:[\w'-]+\s+){{0,4}}?(?:{GARMENT_WORDS})s?\b[^.;:]*)",
+                    re.I))
+_OWNED_GARMENT = re.compile(rf"(?:\b[A-Za-z][\w-]*(?:'s|’s)\s+)?(?P<text>(?:[\w-]+\s+){{0,3}}?(?:{GARMENT_WORDS})s?)\b",
+                            re.I)
 _SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:only\s+)?(?:in|for|during|across|throughout|on|at)\s+"
                           r"(?:scenes?\s+[\d ,and&]+|"
                           r"every\s+scene(?:\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+in)?|"

@@ -223,7 +223,7 @@ def _the_other(ref: SceneRef, recent: int | None) -> int | None:
     """Return the one candidate of "the other X one" that is not the scene just talked about, else None."""
     if recent is None or ref.status != "ambiguous" or not re.search(r"\bother\b", ref.phrase, re.I):
         return None
-    numbers = [int(label.split("·", 1)[0]) for label in ref.options if label.split("·", 1)[0].strip().isdigit()]
+    numbers = ref.option_numbers
     rest = [n for n in numbers if n != recent]
     return rest[0] if recent in numbers and len(rest) == 1 else None
 

@@ -56,7 +56,7 @@ def presence(clause: str, context: ProjectContext) -> str | None:
     numbers = [int(n) for n in re.findall(r"\b(\d{1,3})\b", clause[asked.end():])] if asked else []
     ref = unresolved_ref(clause, context) if asked and not numbers else None
     if ref is not None and ref.status == "ambiguous":  # "either of the harbour scenes": every scene it may mean
-        numbers = sorted(int(o.split("·", 1)[0]) for o in ref.options if o.split("·", 1)[0].strip().isdigit())
+        numbers = sorted(ref.option_numbers)
     scenes = [context.scene(n) for n in numbers]
     if not who or not numbers or any(sc is None or not sc.content for sc in scenes):
         return None

@@ -139,7 +139,9 @@ _A_SCENE_BEFORE = re.compile(r"\b(?:the\s+)?(?:last|final|closing|opening|first)
 """A scene named before "end on …": "the last scene: end on the bell" ends that scene on a moment."""
 _ONE_SHOT = re.compile(r"\bshot\s+\d|\bthe\s+(?:[\w-]+\s+){0,2}shot\b|\bshots?\s+(?:of|in)\b", re.I)
 _NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
-_MAKE_IT_MORE = re.compile(r"(?:^(?:scene\s+\d+|the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit))\s*[:,—–-]?|"
+_SCENE_LEAD = r"(?:scene\s+\d+|the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit))"
+"""A scene named first in a note: "scene 2", "the bridge scene", "the last one"."""
+_MAKE_IT_MORE = re.compile(rf"(?:^{_SCENE_LEAD}\s*[:,—–-]?|"
                            r"\b(?:make|get|turn|play)\s+(?:scene\s+\d+|it|this(?:\s+scene)?|that(?:\s+scene)?|"
                            r"the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit)))\s+(?:a\s+(?:bit|little|lot|touch)\s+|much\s+|"
                            r"way\s+|even\s+|slightly\s+)?(?P<w>[a-z]+er)\b", re.I)
@@ -261,8 +263,7 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     return _rewrite_shape(clause, glance, turn)
 
 
-_SCENE_LABEL = re.compile(r"^(?:scene\s+\d+|the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit))\s*[:,—–-]\s*(?P<rest>.+)$",
-                          re.I)
+_SCENE_LABEL = re.compile(rf"^{_SCENE_LEAD}\s*[:,—–-]\s*(?P<rest>.+)$", re.I)
 
 
 def _rewrite_shape(clause: str, glance: str, turn: Turn) -> str | None:
