@@ -195,8 +195,6 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
         budget = f" of a ${cost['budget_usd']:.2f} budget" if cost["budget_usd"] is not None else " (no budget set)"
         return (f"Spent ${cost['spent_usd']:.2f}{budget}; re-using existing assets saved "
                 f"${cost['saved_by_reuse_usd']:.2f}. Draft (offline) generation is free.")
-    if topic == "branch":
-        return f"You are on the branch '{data['branch']}'."
     if topic == "heading":
         if scene_number is not None:
             return f"Scene {scene_number}: {scenes[scene_number - 1]['heading']}"
@@ -264,6 +262,13 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
                                                    for c in rows) if rows else "Nothing has changed yet."
         if topic == "breakdown":
             return _breakdown(p, scene_number)
+        if topic == "branch":
+            with p.read() as s:
+                branches = history.list_branches(s)
+            current = next(name for name, active in branches if active)
+            others = [name for name, active in branches if not active]
+            return f"You are on the branch '{current}'." + (
+                f" The other branches: {', '.join(others)}." if others else " There are no other branches.")
         # A question changes nothing and reads no shot list: the brief snapshot, built once per history head.
         # Money is read afresh: the ledger is not history (a chat model's cost is appended without a change).
         data = (snapshot(p, budget_usd=ctx.settings.budget_usd, brief=True) if topic == "spend"

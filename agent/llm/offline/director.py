@@ -33,6 +33,7 @@ from agent.llm.offline.fill import Filled, fill_args
 from agent.llm.offline.fill_text import Request, is_creating
 from agent.llm.offline.guard import (
     allowed,
+    cannot,
     echoes,
     handoff_allowed,
     reorder_of,
@@ -301,6 +302,9 @@ class OfflineDirector(BaseChatModel):
         act = speech_act(clause)
         if act in ("social", "empty"):
             return _Decision(text=small_talk(clause))
+        impossible = cannot(clause)
+        if impossible is not None:
+            return _Decision(text=impossible)
         nobody = stranger(clause, context) if context is not None else None
         if nobody is not None:
             return _Decision(text=nobody)
@@ -407,6 +411,9 @@ class OfflineDirector(BaseChatModel):
         act = speech_act(clause)
         if act in ("social", "empty"):
             return _Decision(text=small_talk(clause))
+        impossible = cannot(clause) if act == "command" else None
+        if impossible is not None:
+            return _Decision(text=impossible)
         forced = self._forced_tool()
         if forced is not None:
             return self._call_or_ask(forced, fill_args(forced, request), turn, clause)

@@ -47,7 +47,7 @@ _HEX = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
 _COLOURS = ("black", "white", "red", "orange", "yellow", "green", "teal", "cyan", "blue", "navy", "purple",
             "violet", "pink", "magenta", "brown", "amber", "gold", "silver", "grey", "gray", "cream", "ochre",
             "crimson", "olive", "turquoise", "sepia", "beige", "maroon", "indigo", "emerald", "rust")
-_SLUG_SHORT = {"alternative": "alt", "alternate": "alt", "version": "v", "experiment": "exp"}
+_SLUG_SHORT = {"alternative": "alt", "alternate": "alt", "version": "alt", "experiment": "exp"}
 _SLUG_DROP = frozenset(
     "a an the to for of on in with where and my our new branch called named version try switch back go make create "
     "start use scene scenes as from".split()
@@ -167,9 +167,14 @@ _NAMED = re.compile(r"\b(?:called|named|name it)\s+[\"“']?([\w-]+(?:\s+(?!(?:f
 """The name a branch was given, up to three words; "called dry-run for scenes 2 to 4" is called DRY-RUN."""
 
 
+_NAMED_AS = re.compile(r"\bas\s+(?!(?:a|an|the|well|before|usual|is|it|one|main)\b)([a-z0-9]+(?:-[a-z0-9]+)*)\s*[.!]*$",
+                       re.IGNORECASE)
+"""A name given last, after "as": "branch off the last two scenes as sunrise-cut"."""
+
+
 def _slug(clause: str) -> str:
     """Name a branch from the name the film-maker gave, else from a few plain words (never the request itself)."""
-    given = _quoted(clause) or (m.group(1) if (m := _NAMED.search(clause)) else None)
+    given = _quoted(clause) or (m.group(1) if (m := _NAMED.search(clause) or _NAMED_AS.search(clause)) else None)
     if given:
         return re.sub(r"[^a-z0-9]+", "-", given.lower()).strip("-") or "alt"
     words = re.findall(r"[a-z]+", _after_verb(clause).lower())

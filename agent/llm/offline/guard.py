@@ -65,10 +65,26 @@ class Question:
     options: tuple[dict[str, str], ...] = ()
 
 
+_BRANCH_CHORE = re.compile(r"\b(?:delete|remove|drop|kill|scrap|bin|trash|discard|get\s+rid\s+of|throw\s+away|rename|"
+                           r"merge|fold|combine)\b[^.;!?]*\bbranch(?:es)?\b|\bbranch(?:es)?\b[^.;!?]*\b(?:into|back\s+(?:in|into)"
+                           r"|with)\s+(?:the\s+)?main\b", re.I)
+"""A branch deleted, renamed or merged: nothing here does that (creating or switching would be a wrong write)."""
+
+
+def cannot(clause: str) -> str | None:
+    """Return why a request asks for something no tool does (None when a tool may do it)."""
+    if _BRANCH_CHORE.search(clause):
+        return ("Branches can't be deleted, renamed or merged here: each one stays as it is. You can switch "
+                "between them (say 'switch to main'), and main is never changed by work on a branch.")
+    return None
+
+
 def allowed(tool: ToolSpec, clause: str, act: SpeechAct) -> bool:
     """Tell whether a clause of this kind may call this tool."""
     if tool.is_handoff:
         return True
+    if not tool.read_only and cannot(clause) is not None:
+        return False
     if act == "question":
         return tool.read_only
     if act != "command":
