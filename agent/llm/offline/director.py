@@ -409,11 +409,9 @@ class OfflineDirector(BaseChatModel):
         request = Request(clause=clause, context=turn.context, characters=characters,
                           recent_scene=recent_scene(turn))
         act = speech_act(clause)
-        if act in ("social", "empty"):
-            return _Decision(text=small_talk(clause))
-        impossible = cannot(clause) if act == "command" else None
-        if impossible is not None:
-            return _Decision(text=impossible)
+        words = small_talk(clause) if act in ("social", "empty") else cannot(clause) if act == "command" else None
+        if words is not None:  # thanks and hellos, and what no tool does, are answered in words
+            return _Decision(text=words)
         forced = self._forced_tool()
         if forced is not None:
             return self._call_or_ask(forced, fill_args(forced, request), turn, clause)
