@@ -18,7 +18,7 @@ from agent.project.music import set_music
 from agent.project.own_still import use_own_still
 from agent.project.screenplay import import_screenplay
 from agent.project.views import active_scenes
-from agent.resolver import DOTTED_SHOT
+from agent.resolver.numbers import DOTTED_SHOT
 
 __all__ = ["Uploads", "SCREENPLAY_SUFFIXES", "shot_reference"]
 

@@ -20,7 +20,7 @@ from agent.evaldriver import create_project_from
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.shots import ShotAsk, read_shot_asks, spell_shots, spelled_tool
-from agent.resolver import ShotInfo, rank_shots
+from agent.resolver.shots import ShotInfo, rank_shots
 from agent.session import Session, TurnResult
 
 _CONTEXT = ProjectContext(scene_count=6, characters=("IDA", "JUNO", "RUBEN"),

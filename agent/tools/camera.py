@@ -13,7 +13,7 @@ from agent.project import shots as shot_repo
 from agent.project.schema import Character, Location, Prop, Scene
 from agent.project.timing import shot_seconds
 from agent.project.views import scene_by_number, shots_of_scene
-from agent.resolver import ShotInfo, rank_shots
+from agent.resolver.shots import ShotInfo, rank_shots
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.produce import produce_still, produce_stills
 

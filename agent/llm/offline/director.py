@@ -78,7 +78,7 @@ from agent.llm.offline.structure import free_direction, not_in_scene, statement_
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.understand import recent_scene, understand_all
 from agent.llm.offline.unknowns import UNSAID, lacks, no_such, stranger, unknown_owner, unknown_thing
-from agent.resolver import SHORT_SCENE, explicit_scene_numbers
+from agent.resolver.numbers import SHORT_SCENE, explicit_scene_numbers
 
 __all__ = ["OfflineDirector"]
 

@@ -34,7 +34,7 @@ from agent.llm.offline.numbers import find_count
 from agent.llm.offline.rewrite import draft_note, mentions, rewrite_scene_body, scene_without
 from agent.llm.offline.stage import removed_thing, stage_direction
 from agent.llm.offline.traits import revised_description
-from agent.resolver import closest_name
+from agent.resolver.names import closest_name
 
 __all__ = ["Request", "dictated_beats", "entity_kind", "fill_name", "fill_string", "is_creating", "leftover",
            "names_a_genre", "scene_content"]

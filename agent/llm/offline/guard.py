@@ -20,7 +20,7 @@ from agent.llm.offline.cues import has_cue
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.speech import SpeechAct, speech_act
 from agent.llm.offline.toolspec import ToolSpec
-from agent.resolver import heading_terms, term_stems
+from agent.resolver.terms import heading_terms, term_stems
 
 __all__ = [
     "Question",

@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 from agent.config import DATA_DIR
-from agent.resolver import match_places
+from agent.resolver.names import match_places
 
 __all__ = ["explicit_name", "load_name_lists", "match_names", "match_places", "new_character_name", "new_thing_name",
            "placed_thing", "seed"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.resolver import DOTTED_SHOT, MAKE_NUMBER, SCENE_VERB
+from agent.resolver.numbers import DOTTED_SHOT, MAKE_NUMBER, SCENE_VERB
 
 __all__ = [
     "bare_scene_list",

@@ -23,7 +23,7 @@ from agent.llm.offline.results import FOUND_SHOT
 from agent.llm.offline.speech import speech_act
 from agent.llm.offline.toolspec import ToolSpec
 from agent.llm.offline.understand import recent_scene
-from agent.resolver import DOTTED_SHOT, SHORT_SCENE
+from agent.resolver.numbers import DOTTED_SHOT, SHORT_SCENE
 
 __all__ = ["ShotAsk", "read_shot_asks", "shot_step", "spell_shots", "spelled_tool"]
 

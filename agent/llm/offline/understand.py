@@ -29,7 +29,7 @@ from agent.llm.offline.guard import (
 )
 from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.speech import is_follow_up
-from agent.resolver import SHORT_SCENE
+from agent.resolver.numbers import SHORT_SCENE
 from agent.shorthand import spell_out
 
 __all__ = ["recent_scene", "understand_all"]

@@ -1,0 +1,190 @@
+"""Rank scenes by how well they fit a description: heading words weigh most, then content; meaning breaks ties."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from agent.resolver.scenes import Embed, SceneInfo, SceneMatch
+from agent.resolver.terms import INTERIOR, STOP, TIME_STEMS, TIME_WORDS, heading_terms, lower_words, stem
+
+__all__ = ["present_in", "rank_scenes", "scene_profile", "scene_stems"]
+
+
+@dataclass
+class _Profile:
+    scene: SceneInfo
+    heading: set[str]
+    content: set[str]
+    counts: dict[str, int] = field(default_factory=dict)
+    """How often each content word occurs (a scene about an umbrella names it more than once)."""
+    cast: set[str] = field(default_factory=set)
+    """Who is in the scene: speakers, and names in its action (not names only spoken about)."""
+    speakers: set[str] = field(default_factory=set)
+    pairs: set[tuple[str, str]] = field(default_factory=set)
+    """Neighbouring word stems of the heading and text ("bus ticket")."""
+
+
+@lru_cache(maxsize=8192)
+def scene_profile(scene: SceneInfo) -> _Profile:
+    """Read a scene once for matching (cached: a long film's scenes are profiled once, not per request)."""
+    heading = heading_terms(scene.heading)
+    stems = [stem(w) for w in lower_words(scene.content) if w not in STOP]
+    speakers: set[str] = set()
+    action: set[str] = set()
+    for block in re.split(r"\n\s*\n", scene.content):
+        lines = [ln.strip() for ln in block.strip().splitlines() if ln.strip()]
+        cue = re.sub(r"\s*\(.*\)\s*\^?$", "", lines[0]).lstrip("@") if lines else ""
+        if len(lines) > 1 and cue.isupper() and re.search(r"[A-Z]", cue) and not cue.endswith("TO:"):
+            speakers.update(stem(w) for w in lower_words(cue))  # a cue and its lines: the speaker is there
+        else:
+            action.update(stem(w) for w in lower_words(block))
+    both = [stem(w) for w in lower_words(f"{scene.heading} {scene.content}") if w not in STOP]
+    return _Profile(scene, heading, set(stems), dict(Counter(stems)), speakers | action, speakers,
+                    set(zip(both, both[1:], strict=False)))
+
+
+def present_in(name: str, scene: SceneInfo) -> bool:
+    """Tell whether a character is in a scene: speaking, or named in its action (not only spoken about)."""
+    wanted = [stem(w) for w in lower_words(name)]
+    return bool(wanted) and all(w in scene_profile(scene).cast for w in wanted)
+
+
+def scene_stems(scene: SceneInfo) -> set[str]:
+    """Return the word stems of a scene's heading and text (read once per scene)."""
+    profile = scene_profile(scene)
+    return profile.heading | profile.content
+
+
+def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
+    out = []
+    for raw in lower_words(phrase):
+        if raw in STOP or len(raw) < 3:
+            continue
+        for key, words in INTERIOR.items():
+            if raw in words:
+                raw = key
+        word = stem(raw)
+        if word not in vocabulary and len(word) >= 4:  # a short word must be nearer: "ride" is not "bridge"
+            close = difflib.get_close_matches(word, list(vocabulary), n=1, cutoff=0.8 if len(word) > 5 else 0.85)
+            word = close[0] if close else word
+        out.append(word)
+    return out
+
+
+_VECTORS: OrderedDict[tuple[int, str], list[float]] = OrderedDict()
+_VECTORS_MAX = 4096
+_VECTORS_LOCK = threading.Lock()
+
+
+def _embed_cached(embed: Embed, texts: Sequence[str]) -> list[list[float]]:
+    """Embed texts, remembering scene texts across requests (a long film is embedded once, not per turn)."""
+    key = id(getattr(embed, "__self__", embed))
+    with _VECTORS_LOCK:
+        found = {t: _VECTORS.get((key, t)) for t in dict.fromkeys(texts)}
+    missing = [t for t, row in found.items() if row is None]
+    if missing:
+        fresh = [list(map(float, row)) for row in embed(missing)]  # type: ignore[attr-defined]
+        found.update(zip(missing, fresh, strict=True))
+        with _VECTORS_LOCK:
+            for text, row in zip(missing, fresh, strict=True):
+                _VECTORS[(key, text)] = row
+            while len(_VECTORS) > _VECTORS_MAX:
+                _VECTORS.popitem(last=False)
+    return [found[t] or [] for t in texts]
+
+
+_CLOSE_READS = 8
+"""How many of the best lexical candidates are compared by meaning, moment by moment."""
+_MEANING_WEIGHT = 1.5
+"""How much meaning adds to the word match (it breaks ties; a heading word still outweighs it)."""
+
+
+def _moments(scene: SceneInfo) -> list[str]:
+    """Split a scene into the moments a description may name: each action paragraph, each exchange."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", scene.content) if b.strip()]
+    moments: list[str] = []
+    talk: list[str] = []
+    for block in blocks:
+        lines = block.splitlines()
+        cue = re.sub(r"\s*\(.*\)\s*\^?$", "", lines[0].strip()).lstrip("@")
+        if len(lines) > 1 and cue.isupper() and not cue.endswith("TO:"):
+            talk.append(block)  # an exchange: consecutive speeches read together
+            continue
+        if talk:
+            moments.append("\n\n".join(talk)[:600])
+            talk = []
+        moments.append(block[:600])
+    if talk:
+        moments.append("\n\n".join(talk)[:600])
+    return [f"{scene.heading}\n{m}" for m in moments] or [scene.heading]
+
+
+def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None) -> list[SceneMatch]:
+    """Rank scenes by how well they fit a description (heading words weigh most, then content).
+
+    Only scenes sharing at least one word with the description are candidates; meaning
+    (embeddings) breaks ties between them, it never invents a match from nothing.
+    """
+    profiles = [scene_profile(s) for s in scenes]
+    vocabulary = set().union(*(p.heading | p.content for p in profiles)) if profiles else set()
+    words = _query_words(phrase, vocabulary)
+    if not words:
+        return []
+    count = len(profiles)
+    # A description of what happens ("where she finds the ticket") is about the text more than the heading.
+    heading_weight = 1.2 if re.match(r"\s*(?:the\s+(?:scene|one|bit|part|moment)\s+)?(?:where|when|in which|after|"
+                                     r"once|as soon as)\b", phrase, re.I) else 2.0
+    speakers = set().union(*(p.speakers for p in profiles)) if profiles else set()
+    scores: list[float] = []
+    named = [w for w in words if w in speakers]
+    places = set().union(*(p.heading for p in profiles)) - set().union(*TIME_WORDS.values()) - set(TIME_WORDS)
+    places -= set(INTERIOR) | {"moving", "continuous", "later", "same"}
+    placed = [w for w in words if w in places]
+    for prof in profiles:
+        score = 0.0
+        if any(w not in prof.cast for w in named) or (
+                named and any(w not in prof.heading and w not in prof.content for w in placed)):
+            scores.append(0.0)  # "the scene with Ida and Ruben": both are in it, not just talked about
+            continue
+        matched = 0
+        for word in words:
+            in_heading = sum(1 for p in profiles if word in p.heading)
+            in_content = sum(1 for p in profiles if word in p.content)
+            if word in prof.heading:
+                score += heading_weight * (1.0 + math.log(count / in_heading))
+            elif word in prof.content and word not in TIME_STEMS:  # "two in the morning" said is not a DAWN scene
+                often = 1 if word in named else prof.counts.get(word, 1)  # who is there counts once, however they talk
+                score += (1.0 + math.log(count / in_content)) * (1.0 + 0.5 * math.log(often))
+            else:
+                continue
+            matched += 1
+        # A scene with more of the description's words fits it better than one saying a few of them often.
+        scores.append(score / len(words) * (0.5 + 0.5 * matched / len(words)))
+    pairs = list(zip(words, words[1:], strict=False))
+    if pairs:  # "bus ticket" in a scene's text beats "bus" in another's heading
+        for i, prof in enumerate(profiles):
+            if scores[i] > 0:
+                scores[i] += 2.5 * sum(1 for pair in pairs if pair in prof.pairs) / len(words)
+    candidates = [i for i, s in enumerate(scores) if s > 0]
+    if embed is not None and len(candidates) > 1:
+        # Meaning is compared moment by moment: a description names a paragraph or an exchange, not the
+        # whole scene. Only the likeliest scenes are read this closely (a long film stays quick).
+        closest = sorted(candidates, key=lambda i: -scores[i])[:_CLOSE_READS]
+        moments = {i: _moments(profiles[i].scene) for i in closest}
+        texts = [phrase, *(m for i in closest for m in moments[i])]
+        rows = iter(_embed_cached(embed, texts))
+        query = next(rows)
+        for i in closest:
+            fits = [sum(a * b for a, b in zip(query, next(rows), strict=True)) for _ in moments[i]]
+            scores[i] += _MEANING_WEIGHT * max(0.0, max(fits, default=0.0))
+    ranked = sorted(candidates, key=lambda i: (-scores[i], profiles[i].scene.number))
+    best = scores[ranked[0]] if ranked else 0.0
+    return [SceneMatch(profiles[i].scene.number, profiles[i].scene.heading, round(scores[i], 3))
+            for i in ranked if scores[i] >= best * 0.5]

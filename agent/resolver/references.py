@@ -1,0 +1,282 @@
+"""Find every scene reference in a request: numbers and ordinals, then places, plurals, moments and descriptions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from agent.resolver.numbers import NUMERAL, explicit_scene_numbers
+from agent.resolver.ranking import present_in, rank_scenes, scene_profile
+from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch, SceneReference
+from agent.resolver.terms import INTERIOR, STOP, TIME_STEMS, heading_terms, lower_words, stem, term_stems
+from agent.shorthand import spell_out
+
+__all__ = ["find_scene_references"]
+
+_NOT_A_DESCRIPTION = frozenset(
+    "this that same next previous new another other each every which whole entire last final first opening "
+    "closing ending a an one".split()
+)
+_DESCRIBED = [
+    # "the bus scene", "the big bridge scene", "the dawn bridge scene"
+    re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scene|sequence|bit|part|one)\b(?P<tail>\s+(?:at|in|on|with)\s+"
+               r"(?!the\s+(?:end|start|beginning|top|front|back|moment)\b)(?:the\s+)?[\w'-]+)?"
+               r"(?=$|[,.;!?]|\s+(?:so|to|and|but|more|less|a\s+bit|into|as|please|too|funnier|darker|tenser)\b|\s)",
+               re.I),
+    # "the bridge at night", "the office in the morning": a place at a time of day
+    re.compile(r"\bthe\s+((?:(?!(?:happens?|is|be|set|was)\b)[\w'-]+\s+){0,2}?"
+               r"(?!(?:happens?|is|be|set|was)\b)[\w'-]+\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|"
+               r"dusk|daybreak|sunrise|sunset|night-?time))\b", re.I),
+    # "the scene where/with/at/on/in/when ..."; "the bit/part/moment/one where ..."
+    re.compile(r"\bthe\s+(?:scene|sequence|bit|part|moment|one|beat)\s+((?:where|when|in which|with|at|on|in|that|"
+               r"about|of(?!\s+(?:them|those|these|us|the\s+(?:two|three|film|movie|script|screenplay))\b))\s+"
+               r"[^,.;:!?]+)", re.I),
+]
+_MOVED = re.compile(r"the\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:before|after|ahead\s+of|to\s+(?:the\s+)?(?:start|end|"
+                    r"beginning|front|top)|first|last)\b)", re.I)
+_PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the)?)\s+(?:(two|three|four|both)\s+)?"
+                     r"((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scenes|ones|bits)\b", re.I)
+_ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
+                     r"(?:open|start|begin|end|close|finish)(?:s|es)?\s+"
+                     r"(?:the\s+(?:film|movie|short)\s+)?(?:on|with))\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
+                     r"(?=$|[,.;:!?—–]|\s+[-—–]\s|\s+(?:and|so|please|then|instead|too|where|when|in which|with)\b)",
+                     re.I)
+_HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing|"
+                         r"who(?:'s|’s|\s+is|\s+are|\s+else\s+is|\s+was)?)\s+(?:\w+\s+)?"
+                         r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
+                         r"(?=$|[,.;!?]|\s+(?:scene|bit|with|and|besides|apart)\b)", re.I)
+"""A place named after what is said or happens there ("what does she say on the bus?")."""
+_OPENING_PLACE = re.compile(r"^\s*(?:(?:so|ok|okay|and|right)[,!]?\s+)*(?:on|in|at|inside|over|under)\s+"
+                            r"(the\s+[\w'-]+(?:\s+[\w'-]+){0,2})", re.I)
+_HEADING_LABELS = (re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./–—-]{2,60}?)\s*:", re.I),
+                   re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./]{2,60}?)\s*\s[-—–]\s", re.I))
+"""A note that starts with a heading of its own: "ext. bridge night: more wind" (a colon first, else a dash)."""
+_CLOSING_PLACE = re.compile(r"\b(?:on|in|at|inside|aboard)\s+(the\s+[\w'-]+(?:\s+[\w'-]+){0,2}?)\s*[.!?]*$", re.I)
+_HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
+_DESCRIPTION_END = re.compile(
+    r"\s+(?:so\s+(?:it|that|the|she|he|they|we|her|his|their)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
+    r"scarier|creepier|sadder|lighter|shorter|longer|please|into\s+shots|for\s+a\s+rewrite|needs?|should|could|"
+    r"must|has\s+to|feels?|seems?|drags?|is\s+(?:too|a\s+bit|way|so|not)|"
+    r"(?:to|in|into)\s+(?:the\s+)?(?:very\s+)?(?:start|end|beginning|top|front|first\s+place|last\s+place|"
+    r"position|place|slot)|to\s+(?:after|before)\s+scene)\b.*$|\s+[-–—]\s.*$",
+    re.I,
+)
+_LEADING = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:where|when|after|once|as soon as)\s+"
+                      r"(?!(?:does|do|did|is|are|was|were|can|could|should|will|would|has|have)\b)"
+                      r"[^,;:—–?!.]+?)(?=\s*(?:[,;:—–?!.]|\s-\s|$))", re.I)
+_BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
+                   r"(?:scene|bit|sequence)\b(?=\s*(?:[,;:—–?!.]|\s-\s|$)|\s+(?:to|needs?|should|could|must|is|feels?|"
+                   r"has|into|before|after|goes|comes|at)\b)", re.I)
+
+
+_SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*((?:the\s+|ending\s+with\s+(?:the\s+)?)"
+                      r"((?:[\w'-]+\s+){0,5}?[\w'-]+)|([\w'-]+\s+\w+ing\s+(?:[\w'-]+\s+){0,4}?[\w'-]+))\s+"
+                      r"(?=(?:feels?|seems?|reads?|plays?|drags?|needs?|should|could|goes|comes?\s+across|lands?|lacks?|"
+                      r"is\s+too|has\s+to|must)\b)", re.I)
+"""The subject of a note on how a moment plays: "the key handover at the counter feels rushed"."""
+_MOMENT_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*(the\s+((?:(?!(?:is|are|was|were|should|"
+                           r"must|needs?)\b)[\w'-]+\s+){2,7}?[\w'-]+))"
+                           r"(?<!\bshot)(?<!\bshots)(?<!\bstill)(?<!\bframe)(?<!\bangle)(?<!\bclip)"
+                           r"(?=\s*[:–—]\s|\s+-\s)(?![^a-z]*(?:make|add|treat|use|count|put|is|as|go\s+in|push|pull|"
+                           r"move\s+in|insert|close|wide|tight|pan|tilt|dolly|track|lock|frame|angle|lens|\d+\s*mm)\b)",
+                           re.I)
+"""A moment named before a dash or colon, in three words or more: "the talk about the knot - slower"."""
+_NOT_A_MOMENT = frozenset("film movie story script screenplay cut edit pacing dialogue logline outline music sound "
+                          "colour color palette look style whole thing ending beginning title cast".split())
+_NTH_OF = re.compile(r"(?:\b(?:the|that|this)|\b[a-z]+(?:'s|’s))\s+(first|second|third|last|final)\s+"
+                     r"((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:scene|one|bit)\b",
+                     re.I)
+_NOT_BARE = frozenset(
+    """
+    the a an this that my our your rewrite redo make fix tighten trim cut punch darken lighten delete remove move
+    swap tag flag break split merge shoot storyboard draw render animate generate export give add put write edit
+    change do revise rework polish show read open play
+    """.split()
+)
+
+
+def _descriptions(text: str) -> list[str]:
+    phrases: list[str] = []
+    for pattern in (_LEADING, _BARE):  # "where he locks the gate - slower", "kiosk scene. lighter"
+        m = pattern.match(text)
+        words = m.group(1).lower().split() if m else []
+        if m and pattern is _BARE and any(w in _NOT_BARE for w in words):
+            continue  # "rewrite the bus scene" is a command and "the bus scene", not a scene called "rewrite the bus"
+        if m and words[0] not in _NOT_A_DESCRIPTION and words[0] not in ("the", "this", "that", "which", "what"):
+            phrases.append(_DESCRIPTION_END.sub("", m.group(1)).strip())  # "where she sings could be louder"
+    starts = [m.start() for m in re.finditer(r"\bthe\b", text, re.I)]
+    for i in starts:  # "put the crate delivery after ...": what is moved is a scene, named by what happens in it
+        moved = _MOVED.match(text, i)
+        if moved and re.search(r"\b(?:put|move|shift|place|slot|bring|swap|switch)\s+$", text[:i], re.I) and (
+                moved.group(1).split()[0].lower() not in _NOT_A_DESCRIPTION):
+            phrases.append(moved.group(0).strip())
+    for pattern in _DESCRIBED:
+        # Try from every "the": "the first shot of the bus scene" holds the description "the bus scene".
+        for m in filter(None, (pattern.match(text, i) for i in starts)):
+            words = m.group(1).strip()
+            first = words.split()[0].lower() if words.split() else ""
+            if first == "other" and len(words.split()) > 1:
+                first = words.split()[1].lower()  # "the other bridge one": a bridge scene, the one not just used
+            if first in _NOT_A_DESCRIPTION or re.fullmatch(rf"(?:{NUMERAL})(?:st|nd|rd|th)?", first, re.I):
+                continue
+            if pattern is _DESCRIBED[0] and (
+                re.search(r"\b(?:of|version|versions|shot|shots|act|draft|for|breakdown|sheets?|storyboard|stills?|"
+                          r"animatic|voices?|history|runtime|camera)\b", words, re.I)
+                or re.search(r"\b(?:for|in|to|from|with|at|on|into)$", words, re.I)
+                or re.match(r"\s*\d", text[m.end(1):].split("scene", 1)[-1])
+            ):
+                continue  # "the camera for scene 2" names scene 2, not a scene described as "camera for"
+            start = m.start()
+            end = m.end("tail") if m.groupdict().get("tail") else m.end()
+            phrase = _DESCRIPTION_END.sub("", text[start:end]).strip(" ,.;!?")
+            if phrase and not any(phrase in p for p in phrases):
+                phrases = [p for p in phrases if p not in phrase] + [phrase]  # the longer description wins
+    return phrases
+
+
+def _place_refs(text: str, scenes: Sequence[SceneInfo], *, anchored: bool, embed: Embed | None) -> list[SceneReference]:
+    """Return the scene a note names by its place alone: a heading of its own, or a place it opens or ends with.
+
+    "int. office, dawn: ..." is headed like a scene heading; "on the night bus, I want ..." opens with a
+    place; "juno should be soaked on the bus" ends with one. Only places every word of which is in a heading.
+    """
+    label = next((m for m in (p.match(text) for p in _HEADING_LABELS) if m), None)
+    if label:
+        headed = [s.number for s in scenes if term_stems(label.group(1)) <= heading_terms(s.heading)]
+        if headed:
+            return [SceneReference(label.group(1), tuple(SceneMatch(n, scenes[n - 1].heading, 1.0) for n in headed),
+                                   explicit=len(headed) == 1)]
+    if anchored:
+        return []
+
+    def in_a_heading(word: str) -> bool:
+        return any(stem(word) in scene_profile(s).heading for s in scenes)
+
+    opening = _OPENING_PLACE.match(text)
+    if opening:
+        words = opening.group(1).split()
+        while len(words) > 1 and (words[-1].lower() in STOP or not all(
+                in_a_heading(w) for w in words[1:] if w.lower() not in STOP)):
+            words.pop()
+        phrase = " ".join(words)
+        if len(words) > 1 and any(w.lower() not in STOP for w in words[1:]):
+            return [SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed)))]
+        return []
+    closing = _CLOSING_PLACE.search(text)
+    if closing:
+        words = [w for w in lower_words(closing.group(1))[1:] if w not in STOP]
+        if any(stem(w) not in TIME_STEMS for w in words) and all(in_a_heading(w) for w in words):
+            return [SceneReference(closing.group(1), tuple(rank_scenes(closing.group(1), scenes, embed=embed)))]
+    return []
+
+
+@lru_cache(maxsize=64)
+def _heading_words(headings: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({w for h in headings for w in lower_words(h) if len(w) >= 4 and w not in STOP}))
+
+
+def _respelled(text: str, headings: tuple[str, ...]) -> str:
+    """Mend a misspelt heading word ("the brdige scene" -> "the bridge scene"), so a typo still names a place."""
+    vocabulary = _heading_words(headings)
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lower = word.lower()
+        if len(lower) < 5 or lower in vocabulary or lower in STOP:
+            return word
+        close = difflib.get_close_matches(lower, vocabulary, n=1, cutoff=0.8)
+        return close[0] if close else word
+
+    return re.sub(r"[A-Za-z]+", mend, text)
+
+
+_SEEN = re.compile(r"\b(?:the\s+)?(first|last|final)\s+time\s+(?:that\s+)?(?:we|you|the\s+audience)\s+"
+                   r"(?:see|meet|hear|find|get|join)s?\s+([A-Za-z][\w'-]*)", re.I)
+_SCENE_WORD_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*((?:the\s+)?((?:[\w'-]+\s+){0,3}?)"
+                               r"(ending|opening|finale|beginning|scene|bit|sequence|moment|one))\s*(?:[:–—]|\s-)\s",
+                               re.I)
+
+
+def _seen_refs(text: str, scenes: Sequence[SceneInfo]) -> list[SceneReference]:
+    """Return "the first time we see juno" as the first scene she is in (the last time: the last one)."""
+    refs = []
+    for match in _SEEN.finditer(text):
+        present = [s for s in scenes if present_in(match.group(2), s)]
+        if present:
+            scene = present[0] if match.group(1).lower() == "first" else present[-1]
+            refs.append(SceneReference(match.group(0), (SceneMatch(scene.number, scene.heading, 1.0),),
+                                       explicit=True))
+    return refs
+
+
+def _labelled_ref(label: re.Match[str], scenes: Sequence[SceneInfo], *, embed: Embed | None) -> SceneReference:
+    """Rank a label's words; "the X ending" prefers the latest scene that fits, "the X opening" the earliest."""
+    matches = rank_scenes(label.group(2) or label.group(3), scenes, embed=embed)
+    edge = label.group(3).lower()
+    if edge in ("ending", "finale", "opening", "beginning") and len(matches) > 1:
+        best = matches[0].score
+        near = [m for m in matches if m.score * CLEAR_LEAD >= best]
+        late = edge in ("ending", "finale")
+        chosen = max(near, key=lambda m: m.number) if late else min(near, key=lambda m: m.number)
+        matches = [SceneMatch(chosen.number, chosen.heading, best * CLEAR_LEAD + 1.0),
+                   *(m for m in matches if m.number != chosen.number)]
+    return SceneReference(label.group(1), tuple(matches))
+
+
+def find_scene_references(
+    text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None
+) -> list[SceneReference]:
+    """Return every scene reference in a request, explicit ones first, then descriptions.
+
+    Phrases are returned as spelled out ("ending w/ the coffees" is found as "ending with the coffees").
+    """
+    text = _respelled(spell_out(text), tuple(s.heading for s in scenes))
+    refs = explicit_scene_numbers(text, len(scenes))
+    for m in _PLURAL.finditer(text):  # "the two bridge scenes", "both office scenes"
+        words = m.group(2)
+        if words.split()[0].lower() in _NOT_A_DESCRIPTION or re.search(rf"\b(?:{NUMERAL})\b", words, re.I):
+            continue
+        many = _HOW_MANY.get((m.group(1) or "").lower(), 2 if m.group(0).lower().startswith("both") else 0)
+        refs.append(SceneReference(m.group(0), tuple(rank_scenes(words, scenes, embed=embed)), many=many))
+    anchors = [*_ANCHOR.finditer(text), *_HAPPENS_AT.finditer(text)]
+    for m in anchors:  # "put the bus scene before the bridge": a place named in a heading
+        phrase = m.group(1)
+        words = [w for w in re.findall(r"[\w'-]+", phrase.lower())[1:] if w not in STOP]
+        if words and all(any(stem(w) in scene_profile(s).heading for s in scenes) for w in words):
+            if not any(phrase.lower() in r.phrase.lower() or r.phrase.lower() in phrase.lower() for r in refs):
+                refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
+    if not refs:
+        refs.extend(_place_refs(text, scenes, anchored=bool(anchors), embed=embed))
+    for m in _NTH_OF.finditer(text):  # "the second bridge scene": the second of the scenes that fit "bridge"
+        fits = rank_scenes(m.group(2), scenes, embed=None)
+        best = fits[0].score if fits else 0.0
+        chosen = sorted(f.number for f in fits if f.score * CLEAR_LEAD >= best)
+        index = {"first": 0, "second": 1, "third": 2, "last": -1, "final": -1}[m.group(1).lower()]
+        if chosen and -len(chosen) <= index < len(chosen):
+            n = chosen[index]
+            refs.append(SceneReference(m.group(0), (SceneMatch(n, scenes[n - 1].heading if n <= len(scenes) else "",
+                                                                1.0),), explicit=True))
+    refs.extend(_seen_refs(text, scenes))
+    labelled = _SCENE_WORD_LABEL.match(text)
+    if labelled and not refs:  # "umbrella ending - funnier": a scene named by what it has and where it falls
+        refs.append(_labelled_ref(labelled, scenes, embed=embed))
+    subject = _SUBJECT.match(text) or _MOMENT_LABEL.match(text)
+    thing = re.match(r"\s*(?:should|could|must)\s+be\s+(?:a|an)\s+(?:prop|character|location)\b", text[subject.end():],
+                     re.I) if subject else None  # "the green umbrella should be a prop" is a thing, not a moment
+    heading_words = set().union(*(scene_profile(s).heading for s in scenes)) if subject else set()
+    heading_words |= {w for words in INTERIOR.values() for w in words}
+    subject_words = (subject.group(2) or subject.group(3) or "") if subject else ""
+    only_a_place = subject is not None and all(  # "the bus interior should be grimy" is about the place
+        stem(w) in heading_words or w in heading_words or w in STOP for w in lower_words(subject_words))
+    about_film = subject is not None and len(subject_words.split()) <= 2 and bool(
+        set(subject_words.lower().split()) & _NOT_A_MOMENT)
+    if subject and not refs and not thing and not only_a_place and not about_film:
+        matches = tuple(rank_scenes(subject_words, scenes, embed=embed))
+        if matches:  # only a moment some scene has: "the office feels cold" may be about the place
+            refs.append(SceneReference(subject.group(1), matches))
+    taken = " ".join(r.phrase.lower() for r in refs)
+    described = [p for p in _descriptions(text) if p.lower() not in taken and not any(
+        r.phrase.lower() in p.lower() for r in refs)]
+    return refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
