@@ -102,3 +102,38 @@ def test_a_misspelt_heading_word_still_names_the_scenes_and_a_short_word_is_not_
 def test_what_is_moved_is_a_scene_named_by_what_happens_in_it(scenes: list[SceneInfo]) -> None:
     found = refs("could you move the key tagging after the claim form scene", scenes)
     assert ("the key tagging", "resolved", 1) in found, found
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("rewrite where ida gives juno the key back with more tension", 4),
+    ("ruben and juno on the bus needs to be quieter", 3),
+    ("tighten up the knot conversation", 4),
+    ("in the talk about the seed packets, juno should hesitate", 4),
+    ("make the auction morning bleaker", 6),
+])
+def test_a_scene_named_by_what_happens_in_a_verbs_slot(scenes: list[SceneInfo], text: str, number: int) -> None:
+    found = refs(text, scenes)
+    assert [(status, n) for _, status, n in found] == [("resolved", number)], found
+
+
+@pytest.mark.parametrize("text", [
+    "make ruben grumpier", "make juno's coat yellow", "the bridge should look older", "rewrite the logline",
+    "make it darker", "give ida a limp", "tighten the dialogue",
+])
+def test_a_slot_naming_a_character_place_thing_or_the_film_is_not_a_scene(scenes: list[SceneInfo], text: str) -> None:
+    assert refs(text, scenes) == []
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("the later bridge scene needs more light", 5),
+    ("the early office scene should be slower", 1), ("juno on her own at night needs more rain", 2),
+])
+def test_where_a_scene_falls_and_who_is_alone_in_it_pick_among_fits(
+        scenes: list[SceneInfo], text: str, number: int) -> None:
+    found = refs(text, scenes)
+    assert [(status, n) for _, status, n in found] == [("resolved", number)], found
+
+
+def test_a_common_word_is_never_mended_into_a_heading_word(scenes: list[SceneInfo]) -> None:
+    assert all("night" not in phrase for phrase, _, _ in refs("the scene right at the end needs work", scenes))
+    assert refs("the claim-form scene needs to be quieter", scenes) == [("the claim-form scene", "resolved", 4)]

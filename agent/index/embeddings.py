@@ -14,8 +14,10 @@ chat model picking tools) stay light; the Chroma adapters live in ``functions.py
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -93,6 +95,23 @@ def local_model_files() -> tuple[Path, Path]:
         if not path.is_file():
             raise EmbeddingModelUnavailable(f"local embedding file missing: {path} (reinstall the package)")
     return model, tokenizer
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    try:
+        vocab = json.loads(local_model_files()[1].read_text(encoding="utf-8"))["model"]["vocab"]
+    except (EmbeddingModelUnavailable, OSError, ValueError, KeyError):
+        return frozenset()  # no tokenizer: nothing is known to be a word, so typos are mended as before
+    return frozenset(w for w in vocab if w.isalpha() and w.islower())
+
+
+def common_word(word: str) -> bool:
+    """Tell whether a word is a common English word (a whole word of the local model's tokenizer).
+
+    Typo mending uses it: "right" is a word, not a misspelt "night"; "brdige" is not a word.
+    """
+    return word.lower() in _common_words()
 
 
 def _package_dir(name: str) -> Path:

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from agent.resolver.scenes import Embed, SceneInfo, SceneMatch
+from agent.index.embeddings import common_word
+from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch
 from agent.resolver.terms import INTERIOR, STOP, TIME_STEMS, TIME_WORDS, heading_terms, lower_words, stem
 
 __all__ = ["present_in", "rank_scenes", "scene_profile", "scene_stems"]
@@ -73,7 +74,8 @@ def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
         word = stem(raw)
         if word not in vocabulary and len(word) >= 4:  # a short word must be nearer: "ride" is not "bridge"
             close = difflib.get_close_matches(word, list(vocabulary), n=1, cutoff=0.8 if len(word) > 5 else 0.85)
-            word = close[0] if close else word
+            if close and (word in close[0] or not common_word(raw)):
+                word = close[0]  # "brdige" is "bridge" and "round" is "around", but "start" is not "stare"
         out.append(word)
     return out
 
@@ -126,6 +128,14 @@ def _moments(scene: SceneInfo) -> list[str]:
     return [f"{scene.heading}\n{m}" for m in moments] or [scene.heading]
 
 
+_EDGE = re.compile(r"\b(?:(?:at|near|towards?|by|from)\s+the\s+(?:very\s+)?(?:(?P<early>start|beginning|top)|"
+                   r"(?P<late>end))\b(?!\s+of\b)|(?P<early2>early|earlier|opening)\b|(?P<late2>later|closing)\b(?!-))",
+                   re.I)
+"""Where a described scene falls in the film: "the office scene at the start", "the later bridge scene"."""
+ALONE = re.compile(r"\b(?:alone|solo|on\s+(?:her|his|their)\s+own|by\s+(?:her|him|them)sel(?:f|ves))\b", re.I)
+"""A scene with nobody else in it: "juno on her own at night"."""
+
+
 def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None) -> list[SceneMatch]:
     """Rank scenes by how well they fit a description (heading words weigh most, then content).
 
@@ -134,7 +144,7 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     """
     profiles = [scene_profile(s) for s in scenes]
     vocabulary = set().union(*(p.heading | p.content for p in profiles)) if profiles else set()
-    words = _query_words(phrase, vocabulary)
+    words = _query_words(ALONE.sub(" ", _EDGE.sub(" ", phrase)), vocabulary)  # where it falls is not what it has
     if not words:
         return []
     count = len(profiles)
@@ -184,7 +194,23 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
         for i in closest:
             fits = [sum(a * b for a, b in zip(query, next(rows), strict=True)) for _ in moments[i]]
             scores[i] += _MEANING_WEIGHT * max(0.0, max(fits, default=0.0))
+    if ALONE.search(phrase) and named:  # "juno on her own": a scene with nobody else in it
+        for i in candidates:
+            scores[i] *= 0.6 if (profiles[i].cast & speakers) - set(named) else 1.5
+    _prefer_by_place_in_film(phrase, candidates, scores, profiles)
     ranked = sorted(candidates, key=lambda i: (-scores[i], profiles[i].scene.number))
     best = scores[ranked[0]] if ranked else 0.0
     return [SceneMatch(profiles[i].scene.number, profiles[i].scene.heading, round(scores[i], 3))
             for i in ranked if scores[i] >= best * 0.5]
+
+
+def _prefer_by_place_in_film(phrase: str, candidates: list[int], scores: list[float], profiles: list[_Profile]) -> None:
+    """Of the scenes that fit about equally, make the earliest (or latest) the clear best when the phrase says so."""
+    edge = _EDGE.search(phrase)
+    if edge is None or len(candidates) < 2:
+        return
+    best = max(scores[i] for i in candidates)
+    near = [i for i in candidates if scores[i] * CLEAR_LEAD >= best]
+    late = bool(edge.group("late") or edge.group("late2"))
+    chosen = (max if late else min)(near, key=lambda i: profiles[i].scene.number)
+    scores[chosen] = best * CLEAR_LEAD + 1.0

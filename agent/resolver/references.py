@@ -7,10 +7,12 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from agent.index.embeddings import common_word
 from agent.resolver.numbers import NUMERAL, explicit_scene_numbers
 from agent.resolver.ranking import present_in, rank_scenes, scene_profile
 from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch, SceneReference
-from agent.resolver.terms import INTERIOR, STOP, TIME_STEMS, heading_terms, lower_words, stem, term_stems
+from agent.resolver.slots import slot_refs
+from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, heading_terms, lower_words, stem, term_stems
 from agent.shorthand import spell_out
 
 __all__ = ["find_scene_references"]
@@ -83,8 +85,6 @@ _MOMENT_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*(the\s
                            r"move\s+in|insert|close|wide|tight|pan|tilt|dolly|track|lock|frame|angle|lens|\d+\s*mm)\b)",
                            re.I)
 """A moment named before a dash or colon, in three words or more: "the talk about the knot - slower"."""
-_NOT_A_MOMENT = frozenset("film movie story script screenplay cut edit pacing dialogue logline outline music sound "
-                          "colour color palette look style whole thing ending beginning title cast".split())
 _NTH_OF = re.compile(r"(?:\b(?:the|that|this)|\b[a-z]+(?:'s|’s))\s+(first|second|third|last|final)\s+"
                      r"((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:scene|one|bit)\b",
                      re.I)
@@ -184,8 +184,8 @@ def _respelled(text: str, headings: tuple[str, ...]) -> str:
     def mend(match: re.Match[str]) -> str:
         word = match.group(0)
         lower = word.lower()
-        if len(lower) < 5 or lower in vocabulary or lower in STOP:
-            return word
+        if len(lower) < 5 or lower in vocabulary or lower in STOP or common_word(lower):
+            return word  # "right" is a word of its own, not a misspelt "night"
         close = difflib.get_close_matches(lower, vocabulary, n=1, cutoff=0.8)
         return close[0] if close else word
 
@@ -271,7 +271,7 @@ def find_scene_references(
     only_a_place = subject is not None and all(  # "the bus interior should be grimy" is about the place
         stem(w) in heading_words or w in heading_words or w in STOP for w in lower_words(subject_words))
     about_film = subject is not None and len(subject_words.split()) <= 2 and bool(
-        set(subject_words.lower().split()) & _NOT_A_MOMENT)
+        set(subject_words.lower().split()) & NOT_A_MOMENT)
     if subject and not refs and not thing and not only_a_place and not about_film:
         matches = tuple(rank_scenes(subject_words, scenes, embed=embed))
         if matches:  # only a moment some scene has: "the office feels cold" may be about the place
@@ -279,4 +279,5 @@ def find_scene_references(
     taken = " ".join(r.phrase.lower() for r in refs)
     described = [p for p in _descriptions(text) if p.lower() not in taken and not any(
         r.phrase.lower() in p.lower() for r in refs)]
-    return refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
+    found = refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
+    return found or slot_refs(text, scenes, embed=embed)  # "rewrite where she hands the key back"

@@ -49,8 +49,8 @@ TIME_STEMS = frozenset(stem(w) for key, words in TIME_WORDS.items() for w in (ke
 
 
 def lower_words(text: str) -> list[str]:
-    """Return a text's words, lower-case: letters, then any letters, apostrophes and hyphens."""
-    return re.findall(r"[a-z][a-z'’-]*", text.lower())
+    """Return a text's words, lower-case: letters, then any letters and apostrophes ("claim-form" is two words)."""
+    return re.findall(r"[a-z][a-z'’]*", text.lower())
 
 
 def term_stems(text: str) -> set[str]:
@@ -72,3 +72,8 @@ def heading_terms(heading: str) -> set[str]:
         if key in terms:
             terms.update(stem(w) for w in words)
     return terms
+
+
+NOT_A_MOMENT = frozenset("film movie story script screenplay cut edit pacing dialogue logline outline music sound "
+                          "colour color palette look style whole thing ending beginning title cast".split())
+"""Words about the film as a whole, never a moment in one scene ("the pacing feels off")."""

@@ -1,0 +1,106 @@
+"""A scene named only by what happens in it, found in the slot a scene verb or a note gives it.
+
+"rewrite where she hands the key back with more tension", "ruben and juno on the bus needs to be
+quieter", "in the talk about the seed packets, juno should wait": no scene word, no heading, no
+number. The words in the verb's object (or the note's subject) are ranked like any description;
+a slot that names a character, a place alone, a thing of someone's, the film or a shot is not a scene.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from agent.resolver.numbers import CAMERA_TALK
+from agent.resolver.ranking import ALONE, rank_scenes, scene_profile
+from agent.resolver.scenes import Embed, SceneInfo, SceneReference
+from agent.resolver.terms import NOT_A_MOMENT, STOP, TIME_STEMS, lower_words, stem
+
+__all__ = ["slot_refs"]
+
+_SLOT_VERB = (r"(?:rewrite|re-?do|re-?work|redraft|rethink|revisit|polish|fix|punch\s+up|beef\s+up|tighten(?:\s+up)?|"
+              r"trim|shorten|lengthen|extend|darken|lighten|sharpen|soften|tone\s+down|dial\s+(?:up|down|back)|"
+              r"warm\s+up|cool\s+down|slow\s+down|speed\s+up|spice\s+up|liven\s+up|calm\s+down|make|give)")
+_OBJECT_SLOT = re.compile(rf"^\W*(?:(?:please|pls|ok|okay|so|now|and|also|hey|hi|can\s+you|could\s+you|would\s+you|"
+                          rf"can\s+we|could\s+we|let'?s|i'?d\s+like\s+(?:you\s+)?to|i\s+want\s+(?:you\s+)?to)[,!]?\s+)*"
+                          rf"(?P<verb>{_SLOT_VERB})\s+(?P<phrase>.+)$", re.I)
+"""The thing a scene verb acts on: "rewrite <where she hands the key back> with more tension"."""
+_SUBJECT_SLOT = re.compile(r"^\W*(?:(?:so|ok|okay|and|hmm|honestly|also|right)[,!]?\s+)*(?P<phrase>[^,;:!?]{3,90}?)\s+"
+                           r"(?=(?:needs?|should|could|must|feels?|seems?|reads?|plays?|drags?|lacks?|lands?|"
+                           r"isn'?t|doesn'?t|has\s+to|comes?\s+across|is\s+(?:too|a\s+bit|way|so|not|kind\s+of|"
+                           r"missing|lacking|flat|boring|dull|weak))\b)", re.I)
+"""The moment a note is about: "<ida and juno at the counter> needs more weight"."""
+_LEAD_SLOT = re.compile(r"^\W*(?:in|during|for)\s+(?P<phrase>the\s+[^,;:!?]{3,80}?)\s*(?:[,;:—–]|\s-\s)", re.I)
+"""A moment named before the note on it: "in the talk about the knot, ida should wait longer"."""
+_SLOT_END = re.compile(r"\s+(?:with|so|to\s+be|more|less|much|way|even|some|into|please|pls|as|for|because|since|"
+                       r"and\s+(?:make|give|add|then)|a\s+(?:bit|lot|little|touch)|an?\s+\w+er\b|feel|sound|look|seem|"
+                       r"instead|again|too|at\s+all)\b.*$|\s*[,;:!?.]\s*.*$|\s+[-—–]\s.*$", re.I)
+"""Where the named moment ends and the direction begins ("... with more tension", "..., it drags")."""
+_NOT_A_SCENE_WORD = NOT_A_MOMENT | frozenset(
+    "shot shots still stills clip clips frame angle lens character characters location locations prop props costume "
+    "costumes description voice voices branch timeline name names tag tags genre tone look looks version versions "
+    "history title card cards transition logline premise project line lines beat beats act acts copy".split())
+_THINGLESS = frozenset("a an another new some any it this that these those them him her his their everything "
+                       "something anything all".split())
+_ER_NOUNS = frozenset("counter over after under water paper other her never ever".split())
+
+
+def _slot_phrase(text: str) -> tuple[str, bool] | None:
+    """Return the words in a command's object or a note's subject that may describe a scene (None when none can).
+
+    The flag says the words follow "make", so their last one may say what to make it ("make the X bleak").
+    """
+    for pattern in (_LEAD_SLOT, _OBJECT_SLOT, _SUBJECT_SLOT):
+        m = pattern.match(text)
+        if not m:
+            continue
+        phrase = m.group("phrase") if pattern is _LEAD_SLOT else _SLOT_END.sub("", m.group("phrase"))
+        words = phrase.split()
+        while words and re.fullmatch(r"[a-z]+(?:ier|er)", words[-1], re.I) and words[-1].lower() not in _ER_NOUNS:
+            words.pop()  # "make the knot talk tenser": a direction, not part of what is named
+        phrase = " ".join(words).strip(" ,.;!?\"'")
+        if phrase:
+            return phrase, pattern is _OBJECT_SLOT and m.group("verb").lower() == "make"
+    return None
+
+
+def _named_words(phrase: str, made: bool, scenes: Sequence[SceneInfo]) -> tuple[list[str], list[str]] | None:
+    """Split a slot's words into who (the cast) and what (the rest); None when the slot is not a moment."""
+    if made and not re.match(r"(?:the|where|when|once|as)\b", phrase, re.I):
+        return None  # "make juno's coat yellow", "make ruben grumpier": a thing or a person made something
+    raw = lower_words(phrase)
+    if not raw or raw[0] in _THINGLESS or any(w in _NOT_A_SCENE_WORD for w in raw):
+        return None
+    profiles = [scene_profile(s) for s in scenes]
+    speakers = set().union(*(p.speakers for p in profiles)) if profiles else set()
+    headings = set().union(*(p.heading for p in profiles)) if profiles else set()
+    stems = [stem(w) for w in lower_words(ALONE.sub(" ", phrase)) if w not in STOP]
+    people = [w for w in stems if w in speakers]
+    rest = [w for w in stems if w not in speakers]
+    if not rest:
+        return None  # "tighten ruben up": a character
+    if all(w in headings for w in rest) and not people and not any(w in TIME_STEMS for w in rest):
+        return None  # "the bridge should look older": the place ("the morning on the bridge" is a scene)
+    if people and len(rest) <= 1 and re.search(r"['’]s\b", phrase):
+        return None  # "juno's coat needs to be wetter": a thing of hers
+    return people, rest
+
+
+def slot_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None) -> list[SceneReference]:
+    """Return the scene a command's object or a note's subject describes, when it describes one."""
+    slot = _slot_phrase(text)
+    if slot is None or CAMERA_TALK.search(slot[0]) or not scenes:
+        return []
+    phrase, made = slot
+    said = phrase.split()
+    if made and len(said) > 1 and not any(stem(said[-1].lower()) in scene_profile(s).content | scene_profile(s).heading
+                                          for s in scenes):
+        phrase = " ".join(said[:-1])  # "make the auction morning bleak": what it becomes is not what it is
+    named = _named_words(phrase, made, scenes)
+    if named is None:
+        return []
+    matches = rank_scenes(phrase, scenes, embed=embed)
+    best = scene_profile(scenes[matches[0].number - 1]) if matches else None
+    if best is None or not any(w in best.heading or (w in best.content and w not in TIME_STEMS) for w in named[1]):
+        return []  # only who is in it matched: "make ida happier" is about her
+    return [SceneReference(phrase, tuple(matches))]
