@@ -7,6 +7,7 @@ import re
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.names import match_names
+from agent.resolver import SceneInfo, present_in
 
 __all__ = [
     "ABOUT",
@@ -62,10 +63,12 @@ def presence(clause: str, context: ProjectContext) -> str | None:
         return None
     name = who[0].upper()
     inside = [n for n, sc in zip(numbers, scenes, strict=True)
-              if sc is not None and re.search(rf"\b{re.escape(name)}\b", sc.content or "", re.I)]
+              if sc is not None and present_in(name, SceneInfo(n, sc.heading, sc.content or ""))]
     if not inside:
-        if len(numbers) == 1:
-            return f"No: {name} is not in scene {numbers[0]}."
+        talked = [n for n, sc in zip(numbers, scenes, strict=True)
+                  if sc is not None and re.search(rf"\b{re.escape(name)}\b", sc.content or "", re.I)]
+        if len(numbers) == 1:  # "Who's Ida?" said on the bus does not put her on the bus
+            return f"No: {name} is not in scene {numbers[0]}" + (" (only talked about)." if talked else ".")
         if len(numbers) == 2:
             return f"No: {name} is in neither scene {numbers[0]} nor scene {numbers[1]}."
         return f"No: {name} is in none of scenes {', '.join(str(n) for n in numbers)}."

@@ -30,15 +30,45 @@ _SAYS = re.compile(r"\b(?:what|when|where|how|why)\s+(?:does|did|do|will|would|s
 """A question about what someone says or does: "what does marek say on the ferry?"."""
 
 
+_KIN = (r"(?:brother|sister|mum|mom|mother|dad|father|son|daughter|wife|husband|friend|boss|aunt|auntie|uncle|cousin|"
+        r"gran|granny|grandma|grandmother|grandpa|grandad|grandfather|girlfriend|boyfriend|partner|neighbour|neighbor|"
+        r"colleague|landlord|landlady|niece|nephew|ex|fiancee?|flatmate|roommate)")
+_PERSON_SLOTS = (
+    # "juno's little brother marco", "her mum, rachel": a relative named right after the relation
+    re.compile(rf"\b(?:[A-Za-z]+(?:'s|’s)|her|his|their|my|our)\s+(?:(?:little|big|older|younger|best|late|old)\s+)?"
+               rf"{_KIN},?\s+(?:called\s+|named\s+)?([A-Za-z][\w-]+)\b", re.I),
+    # "marco should be in the bus scene", "marco needs to turn up at the end"
+    re.compile(r"^\W*([A-Za-z][\w-]+)\s+(?:should|could|must|needs?\s+to|has\s+to|ought\s+to)\s+(?:also\s+)?"
+               r"(?:be|appear|show\s+up|turn\s+up|come\s+in)\s+(?:in|on|at|for)\b", re.I),
+    # "what's marco wearing", "is marco in scene 2", "does marco ever meet ida"
+    re.compile(r"\bwhat(?:'s|’s|\s+is|\s+was)\s+([A-Za-z][\w-]+)\s+(?:wearing|doing|saying|carrying|holding)\b", re.I),
+    re.compile(r"^\W*(?:is|was|does|did)\s+([A-Za-z][\w-]+)\s+(?:ever\s+|still\s+|actually\s+)?(?:in|on|at|meet|meets|"
+               r"appear|show\s+up|say|speak|talk|wear|come\s+back)\b", re.I),
+    # "give marco a scar": a bare name takes no article
+    re.compile(r"^\W*(?:please\s+)?give\s+([A-Za-z][\w-]+)\s+(?:a|an|some)\s", re.I),
+)
+_NOT_A_NAME = frozenset("should could would will can must is was has had does did who that which and or but to from "
+                        "with there here what when where why how not no just only also still ever".split())
+
+
 def unknown_owner(clause: str, context: ProjectContext) -> str | None:
-    """Return the name in "X's lines" or "what does X say" when the cast has nobody called X (None otherwise)."""
-    match = _WHOSE.search(clause) or _SAYS.search(clause)
-    if match is None or not context.characters:
+    """Return the person a request names when the cast has nobody called that (None otherwise).
+
+    "X's lines", "what does X say", "juno's brother X", "X should be in scene 4", "what's X wearing",
+    "is X in the bus scene", "give X a scar": X is someone, and the cast has no X.
+    """
+    if not context.characters:
         return None
-    word = match.group(1)
-    if word.lower() in _NOT_SOMEONE or match_names(word, context.all_names()) or word.lower() in ACTION_VERBS:
-        return None
-    return word
+    for pattern in (_WHOSE, _SAYS, *_PERSON_SLOTS):
+        match = pattern.search(clause)
+        if match is None:
+            continue
+        word = match.group(1)
+        low = word.lower().removesuffix("'s").removesuffix("’s")
+        if low in _NOT_SOMEONE or low in _NOT_A_NAME or low in ACTION_VERBS or match_names(word, context.all_names()):
+            continue
+        return re.sub(r"(?:'s|’s)$", "", word)
+    return None
 
 
 def stranger(clause: str, context: ProjectContext) -> str | None:
@@ -50,7 +80,7 @@ def stranger(clause: str, context: ProjectContext) -> str | None:
     word = owner or re.sub(r"(?:'s|’s|')$", "", match.group(1) if match else "")
     if word.lower() in _NOT_SOMEONE or match_names(word, context.all_names()) or word.lower() in ACTION_VERBS:
         return None
-    cast = ", ".join(context.characters[:8])
+    cast = ", ".join(sorted({*context.characters, *context.pronouns})[:8])  # the whole cast, not only those named
     return (f"There is no {word.upper()} in the cast ({cast}). Shall I add {word.title()} as a new character, "
             f"or did you mean someone else?")
 
