@@ -21,6 +21,7 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
+from agent.formats.emphasis import plain_text
 from agent.formats.errors import ExportError, FountainError
 from agent.formats.fountain import SceneSource
 from agent.formats.pdf_pages import PAPERS, page_size, pdf_text
@@ -32,7 +33,6 @@ from agent.formats.screenplay_layout import (
     Geometry,
     Line,
     body_blocks,
-    cells,
     heading_block,
     more_line,
     title_page_lines,
@@ -210,8 +210,8 @@ def write_screenplay_pdf(
     pages = _paginate(blocks, geometry)
     canvas = Canvas(out if isinstance(out, io.BytesIO) else str(out), pagesize=(width, height), invariant=True,
                     pageCompression=1)
-    title = "".join(ch for ch, _ in cells(next((v for k, v in title_page if k.strip().lower() == "title"), "")))
-    canvas.setTitle(pdf_text(title or fallback_title))
+    title = next((plain_text(v) for k, v in title_page if k.strip().lower() == "title"), "")
+    canvas.setTitle(pdf_text(title) or pdf_text(fallback_title))
     _title_page(canvas, title_page, fallback_title, geometry)
     canvas.showPage()
     for number, lines in enumerate(pages, start=1):
