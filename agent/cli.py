@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from agent.cli_errors import CliError
 from agent.cli_open import opened
 from agent.config import DATA_DIR, Settings, load_settings
-from agent.exports import EXPORT_FORMATS, PDF_FORMATS
+from agent.exports import EXPORT_FORMATS, PDF_FORMATS, default_paper
 from agent.redaction import redact, register_secrets
 from agent.session_commands import COMMAND_ERRORS, DEFAULT_GRACE_S, Impact, stale_lines
 
@@ -200,7 +200,8 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.paper is not None and args.format not in PDF_FORMATS:
         raise CliError(f"--paper applies to the PDF formats only ({', '.join(PDF_FORMATS)})")
     with opened(args.dir, settings) as session:
-        session.commands.export(args.format, out, layout=args.layout or "3x2", paper=args.paper or "a4")
+        session.commands.export(args.format, out, layout=args.layout or "3x2",
+                                paper=args.paper or default_paper(args.format))
     result = {"format": args.format, "path": str(out), "bytes": out.stat().st_size}
     if args.json:
         _print_json(result)
@@ -356,12 +357,13 @@ def _add_project_commands(sub: Any) -> None:
     p.add_argument("--yes", action="store_true", help=_YES_HELP)
     p.add_argument("--for", dest="for_name", metavar="NAME", help="link the file to this character/location/prop")
     p = _add(sub, "export", _cmd_export,
-             "export the screenplay, cut, shot list, storyboard, breakdown, subtitles or whole project")
+             "export the screenplay (text or PDF), cut, shot list, storyboard, breakdown, subtitles or whole project")
     p.add_argument("dir")
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument("--out", required=True, metavar="PATH")
     p.add_argument("--layout", metavar="CxR", help="storyboard panels a page, columns x rows (default 3x2)")
-    p.add_argument("--paper", choices=("a4", "letter"), help="paper size of the PDF formats (default a4)")
+    p.add_argument("--paper", choices=("a4", "letter"),
+                   help="paper size of the PDF formats (default letter for screenplay-pdf, else a4)")
     p = _add(sub, "open", _cmd_open, "unpack a project bundle into a new folder")
     p.add_argument("bundle")
     p.add_argument("dir")

@@ -238,7 +238,7 @@ def test_export_tool_words_map_to_formats() -> None:
     assert export_format("breakdown") == "breakdown-pdf"
     assert export_format("breakdown", csv=True) == "breakdown-csv"
     assert export_format("csv", pdf=True) == "shotlist-pdf"
-    assert export_format("csv") == "csv" and export_format("fdx", pdf=True) == "fdx"
+    assert export_format("csv") == "csv" and export_format("otio", pdf=True) == "otio"
 
 
 @pytest.mark.parametrize("layout", ["6x6", "1x1", "3x2"])

@@ -52,23 +52,30 @@ class RenderArgs(BaseModel):
     scene_number: int | None = Field(None, description="Only this scene; leave out for the whole film.")
 
 
-ExportFormat = Literal["fountain", "fdx", "csv", "srt", "vtt", "otio", "edl", "fcpxml", "bundle", "storyboard",
-                       "breakdown", "storyboard-pdf", "shotlist-pdf", "breakdown-csv", "breakdown-pdf"]
+ExportFormat = Literal["fountain", "fdx", "screenplay-pdf", "csv", "srt", "vtt", "otio", "edl", "fcpxml", "bundle",
+                       "storyboard", "breakdown", "storyboard-pdf", "shotlist-pdf", "breakdown-csv", "breakdown-pdf"]
 
 
 class ExportArgs(BaseModel):
     format: ExportFormat = Field(
-        description="fountain/fdx (screenplay), csv (shot list), srt/vtt (subtitles), otio/edl/fcpxml (the cut for an "
+        description="fountain/fdx (screenplay), screenplay-pdf (the screenplay laid out on paper, also fountain or fdx "
+        "with pdf=true), csv (shot list), srt/vtt (subtitles), otio/edl/fcpxml (the cut for an "
         "editing system), bundle (the whole project as a .zip), storyboard (panels as PDF), breakdown (per scene "
         "cast, props, wardrobe... as PDF, or CSV with csv=true); shotlist-pdf is the shot list on paper."
     )
-    pdf: bool | None = Field(None, description="True when the film-maker asked for a PDF (e.g. the shot list).")
+    pdf: bool | None = Field(None, description="True when the film-maker asked for a PDF (e.g. the script, the shot "
+                             "list).")
     csv: bool | None = Field(None, description="True when the film-maker asked for CSV (e.g. the breakdown).")
-    paper: Literal["a4", "letter"] | None = Field(None, description="Paper size of a PDF; A4 unless asked.")
+    paper: Literal["a4", "letter"] | None = Field(None, description="Paper size of a PDF when asked; by default US "
+                                                  "letter for the screenplay, A4 for the rest.")
 
 
 def export_format(format: str, *, pdf: bool | None = None, csv: bool | None = None) -> str:
     """Turn the chat's words for a deliverable into the export format ('storyboard' -> 'storyboard-pdf')."""
+    if format in ("fountain", "fdx", "screenplay", "screenplay-pdf"):
+        if pdf or format == "screenplay-pdf":
+            return "screenplay-pdf"
+        return "fountain" if format == "screenplay" else format
     if format in ("storyboard", "storyboard-pdf"):
         return "storyboard-pdf"
     if format == "breakdown":
@@ -171,16 +178,17 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
                        paper: str | None = None) -> str:
         """Export the screenplay, shot list, subtitles, the timeline for an editor, a project bundle, or paperwork.
 
-        Paperwork: the storyboard as PDF, the shot list as PDF, the breakdown sheets as PDF or CSV.
+        The screenplay as Fountain, Final Draft or PDF; paperwork: the storyboard as PDF, the shot list as PDF,
+        the breakdown sheets as PDF or CSV.
         """
         from agent.exports import EXTENSIONS, PDF_FORMATS  # deferred: writers (PDF, timeline) load on use
         from agent.exports import export_project as write  # deferred: writers (PDF, timeline) load on use
 
         fmt = export_format(format, pdf=pdf, csv=csv)
         if pdf and fmt not in PDF_FORMATS:
-            return (f"Error: there is no PDF of the {format} export; PDFs are the storyboard, the shot list and the "
-                    f"breakdown.")
-        out = write(p, fmt, p.exports_dir / f"{p.path.name}-{fmt}-{_stamp()}{EXTENSIONS[fmt]}", paper=paper or "a4")
+            return (f"Error: there is no PDF of the {format} export; PDFs are the screenplay, the storyboard, the shot "
+                    f"list and the breakdown.")
+        out = write(p, fmt, p.exports_dir / f"{p.path.name}-{fmt}-{_stamp()}{EXTENSIONS[fmt]}", paper=paper)
         return f"Exported {fmt} to exports/{out.name}."
 
     return [

@@ -74,6 +74,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "breakdown-csv": ("breakdown spreadsheet", "breakdown as a spreadsheet", "breakdown in excel", "breakdown csv",
                       "breakdown as csv", "breakdown sheet as a spreadsheet"),
     "breakdown-pdf": ("breakdown pdf", "breakdown as a pdf", "breakdown sheets as a pdf"),
+    "screenplay-pdf": ("script as a pdf", "script as pdf", "script in pdf", "script to pdf", "script pdf",
+                       "pdf of the script", "pdf of my script", "pdf of our script", "screenplay as a pdf",
+                       "screenplay as pdf", "screenplay in pdf", "screenplay to pdf", "pdf of the screenplay",
+                       "printable script", "printable screenplay", "script on paper", "screenplay on paper"),
     "srt": ("subtitles", "subtitle", "captions", ".srt"),
     "bundle": ("zip", "zip up", "archive", "package", "whole project", "everything", "all of it", "the lot"),
     "image": ("still", "picture", "frame", "storyboard"),
@@ -113,11 +117,15 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[-_]", " ", text.lower())).strip()
 
 
+# Looked up by the normalised value: "screenplay-pdf" is asked for as "screenplay pdf".
+_BY_VALUE = {normalise(key): words for key, words in _SYNONYMS.items()}
+
+
 def variants(value: str) -> list[str]:
     """Return the ways a value is said: itself, run together, and its synonyms (all normalised)."""
     norm = normalise(str(value))
     out = [norm, norm.replace(" ", "")]
-    out.extend(_SYNONYMS.get(norm, ()))
+    out.extend(_BY_VALUE.get(norm, ()))
     return [normalise(v) for v in dict.fromkeys(out) if v]
 
 
