@@ -16,11 +16,15 @@ _SPELLED = {"shud": "should", "shld": "should", "cud": "could", "cld": "could", 
             "sc": "scene", "2nite": "tonight", "gonna": "going to", "wanna": "want to", "gotta": "got to",
             # short typos the spelling correction leaves alone (it only corrects words of four letters or more)
             "teh": "the", "hte": "the", "adn": "and", "nad": "and", "ot": "to", "fo": "of", "taht": "that",
-            "waht": "what", "whta": "what", "rn": "right now", "atm": "at the moment"}
+            "waht": "what", "whta": "what", "rn": "right now", "atm": "at the moment", "mv": "move"}
 _TEXTSPEAK = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(k) for k in sorted(_SPELLED, key=len, reverse=True))
                         + r")(?![\w/])", re.I)
 
 
+_MOVED_TO = re.compile(r"\b(move\s+(?:scene\s*|sc\.?\s*)?\d+)\s*(?:->|→|=>)\s*(\d+)\b", re.I)
+"""A move written as an arrow: "mv sc7 → 2" moves scene 7 to position 2."""
+
+
 def spell_out(text: str) -> str:
     """Spell out chat shorthand ("ida shud look frail", "ending w/ the coffees") and short typos ("teh")."""
-    return _TEXTSPEAK.sub(lambda m: _SPELLED[m.group(0).lower()], text)
+    return _MOVED_TO.sub(r"\1 to \2", _TEXTSPEAK.sub(lambda m: _SPELLED[m.group(0).lower()], text))

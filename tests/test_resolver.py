@@ -136,4 +136,4 @@ def test_where_a_scene_falls_and_who_is_alone_in_it_pick_among_fits(
 
 def test_a_common_word_is_never_mended_into_a_heading_word(scenes: list[SceneInfo]) -> None:
     assert all("night" not in phrase for phrase, _, _ in refs("the scene right at the end needs work", scenes))
-    assert refs("the claim-form scene needs to be quieter", scenes) == [("the claim-form scene", "resolved", 4)]
+    assert refs("the claim-form scene could use less talk", scenes) == [("the claim-form scene", "resolved", 4)]

@@ -68,6 +68,12 @@ _EDGE_RUN = re.compile(r"\b(?:the\s+)?(first|opening|last|final|closing)\s+(two|
                        re.I)
 
 
+_ORDINAL_WORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th)|opening)"
+_ORDINAL_PAIR = re.compile(rf"\b(?:the\s+)?({_ORDINAL_WORD})\s+(?:one\s+|scene\s+)?(?:and|&)\s+(?:the\s+)?"
+                           rf"({_ORDINAL_WORD}|last|final|closing)\s+(?:scenes?|ones?)\b", re.I)
+"""Two scenes named by their places in one phrase: "the opening and final scenes", "the 2nd & 4th scenes"."""
+
+
 def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:
     """Return the scenes a text names by number or ordinal ("scene 3", "sc3", "the last scene")."""
     runs: list[SceneReference] = []
@@ -79,6 +85,13 @@ def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:
                                    many=many))
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]  # nothing else reads it again
     found: list[tuple[int, str, int]] = []
+    for m in _ORDINAL_PAIR.finditer(text):  # "trade the opening and final scenes": two scenes named by their places
+        ends = {"opening": 1, "last": scene_count, "final": scene_count, "closing": scene_count}
+        pair = [ends.get(m.group(g).lower()) or _number(re.sub(r"(?<=\d)(?:st|nd|rd|th)$", "", m.group(g)))
+                for g in (1, 2)]
+        numbers = [n for n in pair if n is not None and 1 <= n <= scene_count]
+        runs.append(SceneReference(m.group(0), tuple(SceneMatch(n, "", 1.0) for n in numbers), explicit=True, many=2))
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     camera = CAMERA_TALK.search(text) is not None
     for pattern in _EXPLICIT:
         for m in pattern.finditer(text):

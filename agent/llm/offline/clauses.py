@@ -215,6 +215,23 @@ DICTATED_OUTLINE = re.compile(r"^(?:[\w'’,]+\s+){0,5}?(?:the\s+|an?\s+|my\s+|o
                               r"[:—–-]\s*(?P<list>.{10,})$", re.I | re.S)
 """An outline the film-maker writes out ("here's my outline: 1. ... 2. ...") is theirs, beat for beat."""
 
+_NEW_THINGS = re.compile(r"^(?:(?:please|can\s+you|could\s+you|let'?s)\s+)?(?:add|create|introduce|we\s+need)\s+"
+                         r"(?:two|three|four|five|a\s+couple\s+of|a\s+few|some|\d)\s+(?:new\s+|more\s+)?"
+                         r"(?P<kind>character|prop|location)s\s*[:—–-]\s*(?P<items>.+)$", re.I)
+"""A list of new things under one verb: "add two new characters: LENA, a cab driver; and a NIGHT GUARD, 60s"."""
+
+
+def _new_things(text: str) -> str:
+    """Give each thing of a listed "add two new characters: ...; and ..." its own "add a character:" step."""
+    match = _NEW_THINGS.match(text)
+    if match is None:
+        return text
+    kind = match.group("kind").lower()
+    things = r"|,\s+(?=(?:a|an|the)\s)" if kind != "character" else ""  # "a kettle, a torn map": each a thing
+    items = re.split(rf"\s*;\s*(?:and\s+)?|,?\s+and\s+(?=(?:a|an|the)\s|[A-Z]){things}", match.group("items"))
+    return "; ".join(f"add a {kind}: {item.strip()}" for item in items if item.strip())
+
+
 def split_clauses(request: str) -> list[str]:
     """Split a request into clauses, only where the right side starts with an action verb.
 
@@ -232,6 +249,7 @@ def split_clauses(request: str) -> list[str]:
     text = _SIGN_OFF.sub("", _OPENER.sub("", text)) or text  # "quick one: ... cheers!" asks only the middle
     text = _numbered_list(text)  # "1) ... 2) ..." lists its steps
     text = _wardrobe_list(text)
+    text = _new_things(text)
     text = _BARE_NUMBERS.sub(r"\g<verb> scenes \g<a> and \g<b>", text)  # "flag 2 and 4 ..."
     listed = text.count(",") >= 2 or bool(re.search(r",\s*and\b", text))
     pieces: list[str] = []

@@ -113,7 +113,9 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
     if kind in ("location", "prop"):  # a place named in this very request ("add a location: QUARRY") is not taken
         taken = [*req.context.characters, *req.context.locations, *req.context.props]
     if prop == "name" and is_creating(tool_name):
-        given = explicit_name(req.clause)
+        thing = kind in ("location", "prop")  # a thing is named by its noun ("the rusty padlock"), not a capital
+        ctx = req.context  # the project's names: one this request brings in is not taken yet
+        given = explicit_name(req.clause, loose=not thing, known=[*ctx.characters, *ctx.locations, *ctx.props])
         if given:
             return given
         if kind == "character" or kind == "any":  # a made-up name only for someone the request describes

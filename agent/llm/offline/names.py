@@ -55,8 +55,31 @@ def match_names(text: str, names: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(name for _, name in sorted(hits)))
 
 
-def explicit_name(text: str) -> str | None:
-    """Return a proper name the request gives ("named Ada Finch", "called 'The Pit'", "add Ada")."""
+_NOT_A_CAPS_NAME = frozenset("""
+    int ext pov ots cu ecu mcu ms ws ews vo os ok pdf csv edl fdx srt vtt otio xml fcpxml tv id dp ad uk us usa nyc
+    la asap fyi btw imo no
+""".split())
+
+
+def _caps_run(text: str, known: Iterable[str]) -> str | None:
+    """Return the first run of words in capitals ("RACHEL", "NIGHT GUARD"), the way a screenplay names people."""
+    names = {name.lower() for name in known}
+    taken = {w.lower() for name in known for w in name.split()}
+    for match in re.finditer(r"\b[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,3}\b", text):
+        words = match.group(0).split()
+        if match.group(0).lower() in names or (len(words) == 1 and words[0].lower() in taken):
+            continue  # "RUBEN" is someone already; "NIGHT GUARD" is new although NIGHT BUS is a place
+        if not any(w.lower() in _NOT_A_CAPS_NAME or w.lower() in _NOT_PROPER for w in words):
+            return match.group(0)
+    return None
+
+
+def explicit_name(text: str, *, loose: bool = True, known: Iterable[str] = ()) -> str | None:
+    """Return a proper name the request gives ("named Ada Finch", "called 'The Pit'", "add Ada", "RACHEL, 40s").
+
+    ``loose``: also take the first capitalised word ("add Ada"); a name the project already has
+    (``known``) or an abbreviation ("No. 12") is never the new name.
+    """
     match = re.search(r"\b(?:named|called|name(?:d)? (?:it|her|him|them))\s+[\"“']?([^\"”',.;:?!]+)", text, re.I)
     if match:
         return _clean_name(match.group(1))
@@ -73,10 +96,16 @@ def explicit_name(text: str) -> str | None:
         text, re.I)  # "could we add marguerite? she's ida's older sister"
     if match and match.group(1).lower() not in _NOT_PROPER and match.group(1).lower() not in ("character", "new"):
         return _clean_name(match.group(1))
+    capitals = _caps_run(text, known)
+    if capitals:
+        return capitals
+    if not loose:
+        return None
+    taken = {w.lower() for name in known for w in name.split()} | _NOT_A_CAPS_NAME
     words = text.split()
     for i, word in enumerate(words[1:], start=1):
         bare = word.strip(",.;:!?")
-        if re.fullmatch(r"[A-Z][a-z'\-]+", bare) and bare.lower() not in _NOT_PROPER:
+        if re.fullmatch(r"[A-Z][a-z'\-]+", bare) and bare.lower() not in _NOT_PROPER and bare.lower() not in taken:
             run = [bare]
             for nxt in words[i + 1:]:
                 nb = nxt.strip(",.;:!?")

@@ -48,7 +48,8 @@ _PERSON_SLOTS = (
     re.compile(r"^\W*(?:please\s+)?give\s+([A-Za-z][\w-]+)\s+(?:a|an|some)\s", re.I),
 )
 _NOT_A_NAME = frozenset("should could would will can must is was has had does did who that which and or but to from "
-                        "with there here what when where why how not no just only also still ever".split())
+                        "with there here what when where why how not no just only also still ever as a an the "
+                        "in on at for".split())
 
 
 def unknown_owner(clause: str, context: ProjectContext) -> str | None:
