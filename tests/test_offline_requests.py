@@ -713,3 +713,12 @@ async def test_a_new_place_named_in_capitals_keeps_its_name(template: Path, tmp_
     before, after = await _run(template, tmp_path, "add a location: SHIPYARD, cranes, puddles, sodium haze")
     added = [x["name"] for x in after["locations"]][len(before["locations"]):]
     assert added == ["SHIPYARD"], "the name said, never one made up"
+
+
+async def test_a_new_name_in_capitals_or_after_a_role_renames(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "call the bridge location HARBOUR STEPS instead")
+    assert "HARBOUR STEPS" in [x["name"] for x in after["locations"]]
+    assert _scene(after, 2)["heading"] == "EXT. HARBOUR STEPS - NIGHT"
+    _, after = await _run(template, tmp_path / "b", "the bus driver — call him Anton from now on")
+    assert "ANTON" in [c["name"] for c in after["characters"]]
+    assert "RUBEN" not in [c["name"] for c in after["characters"]]

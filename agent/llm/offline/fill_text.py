@@ -23,6 +23,7 @@ from agent.llm.offline.draft import (
 )
 from agent.llm.offline.lexicon import find_tones, tone_phrase
 from agent.llm.offline.names import (
+    capitals_name,
     explicit_name,
     match_names,
     match_places,
@@ -472,6 +473,8 @@ def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: 
             name = capitals.group(1).strip()
         if not name and re.match(r"^\W*call\b", req.clause, re.I):
             name = (_quoted(req.clause) or "").upper()  # "call the bridge 'Albert Bridge' instead"
+        if not name:  # "call the office location LEFT LUGGAGE": the new name in capitals, as a heading has it
+            name = capitals_name(req.clause, [*req.context.locations, *req.context.characters]) or ""
         return name if name and len(name.split()) <= 5 and name != old.upper() else None
     called = _CALLED.search(req.clause)
     if called and called.group("name").upper() != old.upper():

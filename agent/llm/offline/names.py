@@ -12,8 +12,8 @@ from typing import Any
 from agent.config import DATA_DIR
 from agent.resolver.names import match_places
 
-__all__ = ["explicit_name", "load_name_lists", "match_names", "match_places", "new_character_name", "new_thing_name",
-           "placed_thing", "seed"]
+__all__ = ["capitals_name", "explicit_name", "load_name_lists", "match_names", "match_places", "new_character_name",
+           "new_thing_name", "placed_thing", "seed"]
 
 _NAMES_FILE = DATA_DIR / "names.json"
 _NOT_PROPER = frozenset(
@@ -61,7 +61,7 @@ _NOT_A_CAPS_NAME = frozenset("""
 """.split())
 
 
-def _caps_run(text: str, known: Iterable[str]) -> str | None:
+def capitals_name(text: str, known: Iterable[str]) -> str | None:
     """Return the first run of words in capitals ("RACHEL", "NIGHT GUARD"), the way a screenplay names people."""
     names = {name.lower() for name in known}
     taken = {w.lower() for name in known for w in name.split()}
@@ -96,7 +96,7 @@ def explicit_name(text: str, *, loose: bool = True, known: Iterable[str] = ()) -
         text, re.I)  # "could we add marguerite? she's ida's older sister"
     if match and match.group(1).lower() not in _NOT_PROPER and match.group(1).lower() not in ("character", "new"):
         return _clean_name(match.group(1))
-    capitals = _caps_run(text, known)
+    capitals = capitals_name(text, known)
     if capitals:
         return capitals
     if not loose:

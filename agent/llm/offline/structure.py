@@ -128,7 +128,8 @@ _RENAMING = re.compile(
     r"\brename\s+([\w'-]+)|\b([\w'-]+?)(?:'s|’s)\s+name\s+(?:should\s+be|is\s+now|will\s+be|to|becomes)\b|"
     r"\bchange\s+([\w'-]+?)(?:'s|’s)\s+name\b|\b([\w'-]+)\s+(?:is|should\s+be|will\s+be)\s+(?:now\s+)?"
     r"(?:called|named|known\s+as)\b|\bcall\s+([\w'-]+)\s+[\"“']?[\w'-]+[\"”']?\s*(?:from now on|instead|"
-    r"everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w", re.I)
+    r"everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w|"
+    r"\b([\w'-]+)\s*[—–:,-]+\s*(?:just\s+)?call\s+(?:him|her|them)\s+[\"“']?[A-Za-z]", re.I)
 _MADE_A_THING = re.compile(r"^\W*(?:add\s+(?:a\s+)?)?new\s+(location|prop|set|place|object|item)\b|"
                            r"\b(?:as|make\s+(?:it|them|this)|should\s+be|is|add(?:ed)?\s+as)\s+(?:a|an)\s+(?:new\s+)?"
                            r"(location|prop|set|place|object|item)\b", re.I)
@@ -231,7 +232,7 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     if made and not re.search(r"\b(?:reference|headshot|image|picture|still|photo of)\b", clause, re.I):
         kind = (made.group(1) or made.group(2)).lower()  # "new location: a boathouse", "X - make it a prop"
         return "add_prop" if kind in ("prop", "object", "item") else "add_location"
-    place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as|(?=[\"“'‘]))\s*\S|"
+    place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as|(?=[\"“'‘])|(?-i:(?=[A-Z]{2,}\b)))\s*\S|"
                       r"\b(?P<old2>.+?)\s+(?:should\s+be|is\s+now|will\s+be)\s+(?:called|named|known\s+as)\b",
                       clause, re.I)
     if place and match_places(place.group("old") or place.group("old2"), turn.context.locations) and not match_names(
