@@ -3,12 +3,13 @@
 Chainlit signs a login cookie for days. With accounts, every way in asks again: the thread list, a thread,
 chat files, project files, the socket's handshake, a chat's actions and /api. Bob logs in, then is removed
 (or loses a share) while his cookie stays valid: each way answers 401/403/404 with one line at once. A login
-is its account's, not its name's: one made before a password change, or before bob was removed and added
-again, opens nothing either.
+is its account's, not its name's: one made before a password change, before ``reelsmith user logout bob``,
+or before bob was removed and added again, opens nothing either.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from sqlalchemy import create_engine
 
 from agent.accounts import Accounts, ProjectRef
 from agent.accounts_live import fixed_accounts
+from agent.cli import main
 from agent.config import load_settings
 from agent.ui_server import ensure_project
 from agent.web_guard import account_metadata
@@ -205,6 +207,27 @@ async def test_a_password_change_logs_out_every_login_made_before(world: Any, mo
                      "log in again"
     assert (await world.web.post("/login", data={"username": "bob", "password": "bob-password"})).status_code == 401
     after = await _login_form(world.web, "bob", "bobs-new-password")
+    assert set((await _ways_in(SimpleNamespace(**{**vars(world), "cookie": after}))).values()) == {200}
+
+
+async def test_a_logout_ends_every_login_made_before(world: Any, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    ways = ("user", "thread list", "thread", "rename", "chat file", "shared asset")
+    before = await _login_form(world.web, "bob", "bob-password")
+    ana_before = _cookie(world.accounts, "ana")
+    monkeypatch.setenv("REELSMITH_ACCOUNTS_DATABASE_URL", str(world.accounts.engine.url))
+
+    assert await asyncio.to_thread(main, ["user", "logout", "bob"]) == 0  # the command, on the server's store
+
+    for old in (world.cookie, before):
+        assert await _ways_in(SimpleNamespace(**{**vars(world), "cookie": old}), rename="stale") == dict.fromkeys(
+            ways, 401)
+        with pytest.raises(ConnectionRefusedError):
+            await _handshake(old)
+    detail = (await world.web.get("/user", cookies={"access_token": before})).json()["detail"]
+    assert "out of date" in detail and "\n" not in detail
+    assert (await world.web.get("/user", cookies={"access_token": ana_before})).status_code == 200, "only bob's"
+    after = await _login_form(world.web, "bob", "bob-password")  # the same password opens a new login
     assert set((await _ways_in(SimpleNamespace(**{**vars(world), "cookie": after}))).values()) == {200}
 
 
