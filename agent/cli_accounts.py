@@ -76,8 +76,8 @@ def cmd_user(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Changed {name}'s password: the logins {name} held before open nothing now (log in again).")
     elif args.action == "logout":
         _run(lambda a: a.logout(name), settings)
-        print(f"Logged {name} out everywhere: the logins {name} held open nothing now and an open chat of theirs "
-              "ends at its next event (the password stays; log in again).")
+        print(f"Logged {name} out everywhere: the logins {name} held open nothing now and the server closes their "
+              "open chats within seconds (the password stays; log in again).")
     else:
         accounts = open_accounts(settings)
         _run(lambda a: a.remove_user(name), settings)

@@ -4,8 +4,8 @@ One pure ASGI middleware does it, so it covers every HTTP route and the socket.i
 Chainlit's own CORS list and engine.io's origin check are set to the same policy as a second layer. On
 Chainlit's server, the one check that turns a login cookie into a user also asks, with accounts, whether the
 login is still its account's: a removed user's login, or one made before a password change, a ``reelsmith user
-logout`` or before the account was made again, opens nothing from that moment, and a chat socket opened with
-such a login is closed at its next event (:func:`guard_socket`). A browser sends ``Origin`` on every
+logout`` or before the account was made again, opens nothing from that moment, and a chat still open on such
+a login is ended (:func:`guard_socket`, :func:`watch_open_chats`). A browser sends ``Origin`` on every
 cross-origin request and on every websocket handshake, so refusing a foreign ``Origin`` stops another web page
 from reading or driving the server; the ``Host`` check (loopback servers only) stops the same page from getting
 in by DNS rebinding, where the browser believes it is same-origin.
@@ -17,6 +17,7 @@ import asyncio
 import base64
 import binascii
 import ipaddress
+import logging
 import math
 import secrets
 import socket
@@ -32,23 +33,10 @@ from agent.accounts import Accounts
 from agent.accounts_live import AccountsSource, LiveAccounts
 from agent.config import Settings
 
-__all__ = [
-    "DOCS_PATHS",
-    "LOGIN_NONCE",
-    "MAX_SOCKET_MESSAGE_BYTES",
-    "GuardRules",
-    "OriginPolicy",
-    "PasswordThrottle",
-    "WebGuard",
-    "account_login",
-    "account_metadata",
-    "end_sockets_holding",
-    "guard_socket",
-    "harden",
-    "harden_chainlit",
-    "is_loopback",
-    "server_origins",
-]
+__all__ = ["CHECK_CHATS_EVERY_S", "DOCS_PATHS", "LOGIN_NONCE", "MAX_SOCKET_MESSAGE_BYTES", "GuardRules",
+           "OriginPolicy", "PasswordThrottle", "WebGuard", "account_login", "account_metadata", "end_sockets_holding",
+           "end_stale_chats", "guard_socket", "harden", "harden_chainlit", "is_loopback", "server_origins",
+           "watch_open_chats"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -64,6 +52,7 @@ without a word). It is set well above the session's MAX_MESSAGE_CHARS so that an
 the session and is refused with a message; it stays under uvicorn's 16 MiB websocket limit."""
 LOGIN_NONCE = "login_nonce"
 """Where a login made with accounts carries its account's login nonce (in the user metadata Chainlit signs)."""
+_log = logging.getLogger(__name__)
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 _WILDCARD_HOSTS = ("", "0.0.0.0", "::")
 
@@ -373,6 +362,13 @@ def account_login(rules: GuardRules, *, on_stale: Callable[[str, str], Awaitable
 _UNCHECKED_EVENTS = ("connect", "disconnect")
 """The socket events not checked again: the handshake checks the login itself; a disconnect only cleans up."""
 _ENDED = "This chat has ended: {why}."
+_UNREADABLE = "this login no longer opens this server: log in again"
+"""Why an open chat ends whose login does not decode any more (it expired, or was signed before accounts)."""
+CHECK_CHATS_EVERY_S = 5.0
+"""How often the server looks for open chats whose login opens nothing now (one indexed read per login)."""
+_watching: dict[str, asyncio.Task[None]] = {}
+"""The process's one watcher task, kept referenced here (the event loop holds its tasks only weakly)."""
+Handler = Callable[..., Awaitable[Any]]
 
 
 async def _end_session(sio: Any, session: Any, why: str) -> None:
@@ -393,6 +389,47 @@ async def _end_session(sio: Any, session: Any, why: str) -> None:
         await session.delete()
 
 
+async def end_stale_chats(sio: Any, source: AccountsSource) -> int:
+    """End every open chat whose login opens nothing now (removed, logged out, a new password); return how many."""
+    from chainlit.session import ws_sessions_id
+
+    sessions = [s for s in list(ws_sessions_id.values()) if s.token]
+    store = await asyncio.to_thread(source) if sessions else None
+    if store is None:
+        return 0
+    tokens = {str(s.token) for s in sessions}
+    found = await asyncio.to_thread(lambda: {t: _stale_login(store, t, unreadable=_UNREADABLE) for t in tokens})
+    stale = {token: why for token, why in found.items() if why is not None}
+    ended = [s for s in sessions if str(s.token) in stale]
+    for session in ended:
+        await _end_session(sio, session, stale[str(session.token)])
+    return len(ended)
+
+
+def watch_open_chats(source: AccountsSource, *, every_s: float = CHECK_CHATS_EVERY_S) -> asyncio.Task[None]:
+    """Start ending, every ``every_s`` seconds, the open chats whose login opens nothing now (one per process).
+
+    ``reelsmith user remove`` and ``logout`` run in another process: without this, a chat left idle would stay
+    open (unable to do anything) until its next event. Runs until the server's event loop ends.
+    """
+    from chainlit.server import sio
+
+    running = _watching.get("task")
+    if running is not None and not running.done():
+        return running
+
+    async def watch() -> None:
+        while True:
+            await asyncio.sleep(every_s)
+            try:
+                await end_stale_chats(sio, source)
+            except Exception:  # a failed pass (the store unreachable, say) must not stop the next ones
+                _log.warning("could not check the open chats' logins; trying again", exc_info=True)
+
+    task = _watching["task"] = asyncio.create_task(watch())
+    return task
+
+
 async def end_sockets_holding(sio: Any, token: str, why: str) -> None:
     """End every open chat whose socket was opened with the login ``token`` (a login that opens nothing now)."""
     from chainlit.session import ws_sessions_id
@@ -401,7 +438,7 @@ async def end_sockets_holding(sio: Any, token: str, why: str) -> None:
         await _end_session(sio, session, why)
 
 
-def guard_socket(sio: Any, rules: GuardRules) -> None:
+def guard_socket(sio: Any, source: AccountsSource) -> None:
     """Check the login of an open chat at each of its socket's events; end the chat when it opens nothing now.
 
     Chainlit checks a login once, at the socket's handshake. With accounts, an event (a message, a stop, a
@@ -411,19 +448,18 @@ def guard_socket(sio: Any, rules: GuardRules) -> None:
     handlers = sio.handlers.setdefault("/", {})
     for event, handler in list(handlers.items()):
         if event not in _UNCHECKED_EVENTS and not getattr(handler, "reelsmith_checked", False):
-            handlers[event] = _checked(sio, rules, handler)
+            handlers[event] = _checked(sio, source, handler)
 
 
-def _checked(sio: Any, rules: GuardRules, handler: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+def _checked(sio: Any, source: AccountsSource, handler: Handler) -> Handler:
     async def checked(sid: str, *args: Any) -> Any:
         from chainlit.session import WebsocketSession
 
         session = WebsocketSession.get(sid)
         token = getattr(session, "token", None)
-        accounts = await asyncio.to_thread(rules.accounts) if token else None
-        if accounts is not None:
-            why = await asyncio.to_thread(_stale_login, accounts, str(token),
-                                          unreadable="this login no longer opens this server: log in again")
+        store = await asyncio.to_thread(source) if token else None
+        if store is not None:
+            why = await asyncio.to_thread(_stale_login, store, str(token), unreadable=_UNREADABLE)
             if why is not None:
                 await _end_session(sio, session, why)
                 return None
@@ -438,7 +474,7 @@ def harden_chainlit(settings: Settings, *, accounts: AccountsSource | None = Non
 
     Every route that needs the logged-in user (Chainlit's threads, elements and files, and ours) and the
     socket's handshake turn the login into a user through :func:`account_login`; a stale login met there also
-    ends the chats open with it, and every later event of an open socket checks its login (:func:`guard_socket`).
+    ends the chats open with it, and every later event of an open socket checks its login again.
     """
     from chainlit import socket
     from chainlit.auth import get_current_user
@@ -449,12 +485,9 @@ def harden_chainlit(settings: Settings, *, accounts: AccountsSource | None = Non
     rules = harden(app, engineio=sio.eio, settings=settings, host=run.host, port=run.port,
                    scheme="https" if run.ssl_cert else "http", prefix=run.root_path or "", accounts=accounts)
     config.project.allow_origins = sorted(rules.policy.origins)  # what .chainlit/config.toml would have said
-    async def end_sockets(token: str, why: str) -> None:
-        await end_sockets_holding(sio, token, why)
-
-    login = account_login(rules, on_stale=end_sockets)
+    login = account_login(rules, on_stale=lambda token, why: end_sockets_holding(sio, token, why))
     app.dependency_overrides[get_current_user] = login
     # The socket's handshake calls it directly (not as a FastAPI dependency); same signature, one default.
     socket.get_current_user = login  # type: ignore[assignment]
-    guard_socket(sio, rules)
+    guard_socket(sio, lambda: rules.accounts())  # the rules' source now, even after another harden
     return rules

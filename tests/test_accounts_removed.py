@@ -362,3 +362,31 @@ async def test_a_stale_login_on_a_request_ends_the_chats_opened_with_it(world: A
     assert _ended(sent).startswith("This chat has ended: this login of 'bob' is out of date")
     assert not sio.manager.is_connected(sid, "/")
     assert sio.manager.is_connected(chats["ana"][0], "/"), "ana's login was not the stale one"
+
+
+async def test_an_idle_chat_of_a_logged_out_user_is_ended_by_the_servers_watch(world: Any,
+                                                                                 chats: dict[str, Any]) -> None:
+    from chainlit.server import sio
+
+    from agent.web_guard import end_stale_chats, watch_open_chats
+
+    source = fixed_accounts(world.accounts)
+    assert await end_stale_chats(sio, source) == 0, "every open chat's login holds"
+    world.accounts.logout("bob")
+
+    assert await end_stale_chats(sio, source) == 1  # one pass, as the server's watch makes every few seconds
+    sid, _, sent = chats["bob"]
+    assert _ended(sent).startswith("This chat has ended: this login of 'bob' is out of date")
+    assert not sio.manager.is_connected(sid, "/") and sio.manager.is_connected(chats["ana"][0], "/")
+
+    world.accounts.remove_user("ana")
+    watch = watch_open_chats(source, every_s=0.01)
+    try:
+        assert watch_open_chats(source) is watch, "one watch per process"
+        for _ in range(3000):  # a bound, not a deadline: the watch ends ana's chat on one of its passes
+            if not sio.manager.is_connected(chats["ana"][0], "/"):
+                break
+            await asyncio.sleep(0.01)
+        assert _ended(chats["ana"][2]) == "This chat has ended: there is no account named 'ana' any more: log in again."
+    finally:
+        watch.cancel()
