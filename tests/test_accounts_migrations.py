@@ -141,6 +141,8 @@ def _old_store(url: str, tmp_path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 def _open_in_process(url: str, root: str, start: Any, errors: Any) -> None:
     """Open the store once the other processes are ready too (a child process's body)."""
+    import alembic.command  # noqa: F401 - loaded before the start, so that the migrators start together
+
     engine = create_engine(url)
     try:
         start.wait(timeout=120)
@@ -153,7 +155,7 @@ def _open_in_process(url: str, root: str, start: Any, errors: Any) -> None:
 
 
 def _race_in_processes(url: str, root: Path, count: int) -> list[str]:
-    context = multiprocessing.get_context("fork")  # the child runs this module's function as the parent has it
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no lock of the test process's threads
     start, errors = context.Barrier(count), context.Queue()
     workers = [context.Process(target=_open_in_process, args=(url, str(root), start, errors)) for _ in range(count)]
     for worker in workers:
