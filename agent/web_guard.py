@@ -368,7 +368,7 @@ CHECK_CHATS_EVERY_S = 5.0
 """How often the server looks for open chats whose login opens nothing now (one indexed read per login)."""
 _watching: dict[str, asyncio.Task[None]] = {}
 """The process's one watcher task, kept referenced here (the event loop holds its tasks only weakly)."""
-Handler = Callable[..., Awaitable[Any]]
+_Handler = Callable[..., Awaitable[Any]]
 
 
 async def _end_session(sio: Any, session: Any, why: str) -> None:
@@ -451,7 +451,7 @@ def guard_socket(sio: Any, source: AccountsSource) -> None:
             handlers[event] = _checked(sio, source, handler)
 
 
-def _checked(sio: Any, source: AccountsSource, handler: Handler) -> Handler:
+def _checked(sio: Any, source: AccountsSource, handler: _Handler) -> _Handler:
     async def checked(sid: str, *args: Any) -> Any:
         from chainlit.session import WebsocketSession
 
@@ -474,7 +474,8 @@ def harden_chainlit(settings: Settings, *, accounts: AccountsSource | None = Non
 
     Every route that needs the logged-in user (Chainlit's threads, elements and files, and ours) and the
     socket's handshake turn the login into a user through :func:`account_login`; a stale login met there also
-    ends the chats open with it, and every later event of an open socket checks its login again.
+    ends the chats open with it, and every later event of an open socket checks its login again (idle chats are
+    ended by :func:`watch_open_chats`, which app.py starts with the server).
     """
     from chainlit import socket
     from chainlit.auth import get_current_user
