@@ -25,7 +25,7 @@ from agent.ui.persistence import chat_data_layer
 from agent.ui.routes import mount, session_source, ui_router
 from agent.ui.runtime import SETTINGS, chat_settings, close_session, get_session, state
 from agent.ui.settings import apply_settings
-from agent.web_guard import harden_chainlit
+from agent.web_guard import harden_chainlit, watch_open_chats
 
 __all__ = ["NOTE_PROMPT", "chat_settings", "get_session", "render", "state"]
 
@@ -90,6 +90,12 @@ async def on_cancel_job(action: cl.Action) -> None:
 async def on_chat_end() -> None:
     """Stop the chat's job watcher."""
     await chat.end()
+
+
+@cl.on_app_startup
+async def on_app_startup() -> None:
+    """End, every few seconds, the open chats whose login was removed or logged out since (with accounts)."""
+    watch_open_chats(projects.accounts)
 
 
 @cl.on_app_shutdown

@@ -5,10 +5,11 @@ URL in ``REELSMITH_ACCOUNTS_DATABASE_URL`` (PostgreSQL for a team). Passwords ar
 (``hashlib.scrypt``, a random salt per user) and compared in constant time. With no user in it, Reelsmith
 works as before: one local film-maker, or the shared REELSMITH_AUTH_PASSWORD.
 
-Each account has a login nonce, new with every password and every account made again: a login carries the
-nonce it was made with (:meth:`Accounts.login`), so an older login opens nothing (``agent.web_guard``). The
-tables are named ``reelsmith_*`` so that the store may share a database with the chat records (Chainlit has
-a ``users`` table of its own); they are made and moved by the migrations in ``agent/accounts_migrations``.
+Each account has a login nonce, new with every password, every account made again and every
+:meth:`Accounts.logout`: a login carries the nonce it was made with (:meth:`Accounts.login`), so an older
+login opens nothing (``agent.web_guard``). The tables are named ``reelsmith_*`` so that the store may share
+a database with the chat records (Chainlit has a ``users`` table of its own); they are made and moved by the
+migrations in ``agent/accounts_migrations``.
 
 A project is known by its key, a hash of its resolved folder, so a URL names a project without saying
 where it lives on disk. Its owner and the people it is shared with may use it; nobody else may.
@@ -214,6 +215,13 @@ class Accounts:
         with self.engine.begin() as conn:
             done = conn.execute(update(users).where(users.c.name == name)
                                 .values(password_hash=hash_password(password), login_nonce=_nonce()))
+            if not done.rowcount:
+                raise AccountError(f"there is no user named {name}")
+
+    def logout(self, name: str) -> None:
+        """End every login ``name`` holds at once (a new login nonce); their password stays."""
+        with self.engine.begin() as conn:
+            done = conn.execute(update(users).where(users.c.name == name).values(login_nonce=_nonce()))
             if not done.rowcount:
                 raise AccountError(f"there is no user named {name}")
 

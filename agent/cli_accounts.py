@@ -1,4 +1,4 @@
-"""``reelsmith user add|list|remove|password`` and ``reelsmith share``: accounts, and who may use a project."""
+"""``reelsmith user add|list|remove|password|logout`` and ``reelsmith share``: accounts, and who may use a project."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def _claim(accounts: Accounts, folder: Path, user: str) -> None:
 
 
 def cmd_user(args: argparse.Namespace, settings: Settings) -> int:
-    """Add, list, remove a user, or change their password."""
+    """Add, list, remove a user, change their password, or end every login they hold."""
     if args.action == "list":
         found = open_accounts(settings).list_users()
         if args.json:
@@ -74,6 +74,10 @@ def cmd_user(args: argparse.Namespace, settings: Settings) -> int:
         password = _password(args)
         _run(lambda a: a.set_password(name, password), settings)
         print(f"Changed {name}'s password: the logins {name} held before open nothing now (log in again).")
+    elif args.action == "logout":
+        _run(lambda a: a.logout(name), settings)
+        print(f"Logged {name} out everywhere: the logins {name} held open nothing now and the server closes their "
+              "open chats within seconds (the password stays; log in again).")
     else:
         accounts = open_accounts(settings)
         _run(lambda a: a.remove_user(name), settings)
@@ -111,9 +115,9 @@ def cmd_share(args: argparse.Namespace, settings: Settings) -> int:
 
 def add_accounts_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
     """Register ``user`` and ``share`` on the ``reelsmith`` parser (``add`` is cli.py's ``_add``)."""
-    p = add(sub, "user", cmd_user, "add, list or remove a user, or change their password (which logs them out); "
+    p = add(sub, "user", cmd_user, "add, list or remove a user, change their password, or log them out everywhere; "
                                    "with a user, everyone logs in with their own")
-    p.add_argument("action", choices=["add", "list", "remove", "password"])
+    p.add_argument("action", choices=["add", "list", "remove", "password", "logout"])
     p.add_argument("name", nargs="?")
     p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     p.add_argument("--adopt", action="store_true",

@@ -3,11 +3,12 @@
 One pure ASGI middleware does it, so it covers every HTTP route and the socket.io websocket handshake alike;
 Chainlit's own CORS list and engine.io's origin check are set to the same policy as a second layer. On
 Chainlit's server, the one check that turns a login cookie into a user also asks, with accounts, whether the
-login is still its account's: a removed user's login, or one made before a password change or before the
-account was made again, opens nothing from that moment. A browser
-sends ``Origin`` on every cross-origin request and on every websocket handshake, so refusing a foreign
-``Origin`` stops another web page from reading or driving the server; the ``Host`` check (loopback servers
-only) stops the same page from getting in by DNS rebinding, where the browser believes it is same-origin.
+login is still its account's: a removed user's login, or one made before a password change, a ``reelsmith user
+logout`` or before the account was made again, opens nothing from that moment, and a chat still open on such
+a login is ended (:func:`guard_socket`, :func:`watch_open_chats`). A browser sends ``Origin`` on every
+cross-origin request and on every websocket handshake, so refusing a foreign ``Origin`` stops another web page
+from reading or driving the server; the ``Host`` check (loopback servers only) stops the same page from getting
+in by DNS rebinding, where the browser believes it is same-origin.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ import asyncio
 import base64
 import binascii
 import ipaddress
+import logging
 import math
 import secrets
 import socket
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,21 +33,10 @@ from agent.accounts import Accounts
 from agent.accounts_live import AccountsSource, LiveAccounts
 from agent.config import Settings
 
-__all__ = [
-    "DOCS_PATHS",
-    "LOGIN_NONCE",
-    "MAX_SOCKET_MESSAGE_BYTES",
-    "GuardRules",
-    "OriginPolicy",
-    "PasswordThrottle",
-    "WebGuard",
-    "account_login",
-    "account_metadata",
-    "harden",
-    "harden_chainlit",
-    "is_loopback",
-    "server_origins",
-]
+__all__ = ["CHECK_CHATS_EVERY_S", "DOCS_PATHS", "LOGIN_NONCE", "MAX_SOCKET_MESSAGE_BYTES", "GuardRules",
+           "OriginPolicy", "PasswordThrottle", "WebGuard", "account_login", "account_metadata", "end_sockets_holding",
+           "end_stale_chats", "guard_socket", "harden", "harden_chainlit", "is_loopback", "server_origins",
+           "watch_open_chats"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -59,6 +52,7 @@ without a word). It is set well above the session's MAX_MESSAGE_CHARS so that an
 the session and is refused with a message; it stays under uvicorn's 16 MiB websocket limit."""
 LOGIN_NONCE = "login_nonce"
 """Where a login made with accounts carries its account's login nonce (in the user metadata Chainlit signs)."""
+_log = logging.getLogger(__name__)
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 _WILDCARD_HOSTS = ("", "0.0.0.0", "::")
 
@@ -313,11 +307,12 @@ def account_metadata(nonce: str) -> dict[str, str]:
     return {"provider": "accounts", LOGIN_NONCE: nonce}
 
 
-def _stale_login(accounts: Accounts, token: str) -> str | None:
+def _stale_login(accounts: Accounts, token: str, *, unreadable: str | None = None) -> str | None:
     """Return why a signed login no longer opens its account (one line), or None when it does.
 
     A login without a nonce was made before logins carried one: it is refused, since whether its password
-    changed since cannot be known (that was not recorded). Its user logs in once more.
+    changed since cannot be known (that was not recorded). Its user logs in once more. A token that does not
+    decode (expired, or signed before accounts) gives ``unreadable``.
     """
     from chainlit.auth import decode_jwt
     from jwt import InvalidTokenError
@@ -325,7 +320,7 @@ def _stale_login(accounts: Accounts, token: str) -> str | None:
     try:
         user = decode_jwt(token)
     except (InvalidTokenError, TypeError):
-        return None  # not a login of ours at all: Chainlit's own check refuses it
+        return unreadable  # on a request, Chainlit's own check refuses it next
     name = str(user.identifier)[:40]
     current = accounts.login_nonce(user.identifier)
     if current is None:
@@ -334,18 +329,19 @@ def _stale_login(accounts: Accounts, token: str) -> str | None:
     if not isinstance(held, str):
         return f"this login of {name!r} is from an older Reelsmith: log in again"
     if not secrets.compare_digest(held.encode(), current.encode()):
-        return f"this login of {name!r} is out of date (the password changed or the account was made again): " \
+        return f"this login of {name!r} is out of date (logged out, a new password, or the account made again): " \
                "log in again"
     return None
 
 
-def account_login(rules: GuardRules) -> Callable[[str], Coroutine[Any, Any, Any]]:
+def account_login(rules: GuardRules, *, on_stale: Callable[[str, str], Awaitable[None]] | None = None,
+                  ) -> Callable[[str], Coroutine[Any, Any, Any]]:
     """Return Chainlit's login check (a cookie or bearer token to its user) that also refuses a stale login.
 
     Chainlit signs a login for hours and never looks again; with accounts the login must still be its
-    account's at every request: ``reelsmith user remove`` and ``reelsmith user password`` log the user out at
+    account's at every request: ``reelsmith user remove``, ``password`` and ``logout`` log the user out at
     once (401: the page goes back to its login form), and a login of a removed account opens nothing for a new
-    account of the same name.
+    account of the same name. ``on_stale(token, why)`` is awaited first (it closes the sockets of that login).
     """
     from chainlit.auth import get_current_user, reuseable_oauth
     from fastapi import Depends, HTTPException
@@ -355,17 +351,131 @@ def account_login(rules: GuardRules) -> Callable[[str], Coroutine[Any, Any, Any]
             accounts = await asyncio.to_thread(rules.accounts)
             stale = await asyncio.to_thread(_stale_login, accounts, token) if accounts is not None else None
             if stale is not None:
+                if on_stale is not None:
+                    await on_stale(token, stale)
                 raise HTTPException(401, stale)
         return await get_current_user(token=token)
 
     return current_user
 
 
+_UNCHECKED_EVENTS = ("connect", "disconnect")
+"""The socket events not checked again: the handshake checks the login itself; a disconnect only cleans up."""
+_ENDED = "This chat has ended: {why}."
+_UNREADABLE = "this login no longer opens this server: log in again"
+"""Why an open chat ends whose login does not decode any more (it expired, or was signed before accounts)."""
+CHECK_CHATS_EVERY_S = 5.0
+"""How often the server looks for open chats whose login opens nothing now (one indexed read per login)."""
+_watching: dict[str, asyncio.Task[None]] = {}
+"""The process's one watcher task, kept referenced here (the event loop holds its tasks only weakly)."""
+_Handler = Callable[..., Awaitable[Any]]
+
+
+async def _end_session(sio: Any, session: Any, why: str) -> None:
+    """Tell an open chat why in one line, then close its socket and forget its session at once."""
+    from chainlit.session import WebsocketSession
+    from chainlit.user_session import user_sessions
+
+    stamp = datetime.now(UTC).isoformat()
+    # Sent, not persisted: the notice is for the page still open, not a step of the removed user's thread.
+    await session.emit("new_message", {
+        "id": str(uuid.uuid4()), "threadId": session.thread_id, "parentId": None, "createdAt": stamp,
+        "start": stamp, "end": stamp, "output": _ENDED.format(why=why), "name": "Reelsmith",
+        "type": "assistant_message", "isError": True, "streaming": False, "waitForAnswer": False, "metadata": {}})
+    session.to_clear = True  # Chainlit's disconnect handler then deletes the session now, not after its timeout
+    await sio.disconnect(session.socket_id)
+    if WebsocketSession.get_by_id(session.id) is session:  # its socket had gone already (no disconnect event)
+        user_sessions.pop(session.id, None)
+        await session.delete()
+
+
+async def end_stale_chats(sio: Any, source: AccountsSource) -> int:
+    """End every open chat whose login opens nothing now (removed, logged out, a new password); return how many."""
+    from chainlit.session import ws_sessions_id
+
+    sessions = [s for s in list(ws_sessions_id.values()) if s.token]
+    store = await asyncio.to_thread(source) if sessions else None
+    if store is None:
+        return 0
+    tokens = {str(s.token) for s in sessions}
+    found = await asyncio.to_thread(lambda: {t: _stale_login(store, t, unreadable=_UNREADABLE) for t in tokens})
+    stale = {token: why for token, why in found.items() if why is not None}
+    ended = [s for s in sessions if str(s.token) in stale]
+    for session in ended:
+        await _end_session(sio, session, stale[str(session.token)])
+    return len(ended)
+
+
+def watch_open_chats(source: AccountsSource, *, every_s: float = CHECK_CHATS_EVERY_S) -> asyncio.Task[None]:
+    """Start ending, every ``every_s`` seconds, the open chats whose login opens nothing now (one per process).
+
+    ``reelsmith user remove`` and ``logout`` run in another process: without this, a chat left idle would stay
+    open (unable to do anything) until its next event. Runs until the server's event loop ends.
+    """
+    from chainlit.server import sio
+
+    running = _watching.get("task")
+    if running is not None and not running.done():
+        return running
+
+    async def watch() -> None:
+        while True:
+            await asyncio.sleep(every_s)
+            try:
+                await end_stale_chats(sio, source)
+            except Exception:  # a failed pass (the store unreachable, say) must not stop the next ones
+                _log.warning("could not check the open chats' logins; trying again", exc_info=True)
+
+    task = _watching["task"] = asyncio.create_task(watch())
+    return task
+
+
+async def end_sockets_holding(sio: Any, token: str, why: str) -> None:
+    """End every open chat whose socket was opened with the login ``token`` (a login that opens nothing now)."""
+    from chainlit.session import ws_sessions_id
+
+    for session in [s for s in list(ws_sessions_id.values()) if s.token == token]:
+        await _end_session(sio, session, why)
+
+
+def guard_socket(sio: Any, source: AccountsSource) -> None:
+    """Check the login of an open chat at each of its socket's events; end the chat when it opens nothing now.
+
+    Chainlit checks a login once, at the socket's handshake. With accounts, an event (a message, a stop, a
+    settings change) from a socket whose login was removed, logged out or changed since ends its chat: one
+    line says why, the socket is closed and the event is not handled. Idempotent.
+    """
+    handlers = sio.handlers.setdefault("/", {})
+    for event, handler in list(handlers.items()):
+        if event not in _UNCHECKED_EVENTS and not getattr(handler, "reelsmith_checked", False):
+            handlers[event] = _checked(sio, source, handler)
+
+
+def _checked(sio: Any, source: AccountsSource, handler: _Handler) -> _Handler:
+    async def checked(sid: str, *args: Any) -> Any:
+        from chainlit.session import WebsocketSession
+
+        session = WebsocketSession.get(sid)
+        token = getattr(session, "token", None)
+        store = await asyncio.to_thread(source) if token else None
+        if store is not None:
+            why = await asyncio.to_thread(_stale_login, store, str(token), unreadable=_UNREADABLE)
+            if why is not None:
+                await _end_session(sio, session, why)
+                return None
+        return await handler(sid, *args)
+
+    checked.reelsmith_checked = True  # type: ignore[attr-defined]
+    return checked
+
+
 def harden_chainlit(settings: Settings, *, accounts: AccountsSource | None = None) -> GuardRules:
     """Harden Chainlit's server for the address ``chainlit run`` was started on (its ``config.run``).
 
     Every route that needs the logged-in user (Chainlit's threads, elements and files, and ours) and the
-    socket's handshake turn the login into a user through :func:`account_login`.
+    socket's handshake turn the login into a user through :func:`account_login`; a stale login met there also
+    ends the chats open with it, and every later event of an open socket checks its login again (idle chats are
+    ended by :func:`watch_open_chats`, which app.py starts with the server).
     """
     from chainlit import socket
     from chainlit.auth import get_current_user
@@ -376,8 +486,9 @@ def harden_chainlit(settings: Settings, *, accounts: AccountsSource | None = Non
     rules = harden(app, engineio=sio.eio, settings=settings, host=run.host, port=run.port,
                    scheme="https" if run.ssl_cert else "http", prefix=run.root_path or "", accounts=accounts)
     config.project.allow_origins = sorted(rules.policy.origins)  # what .chainlit/config.toml would have said
-    login = account_login(rules)
+    login = account_login(rules, on_stale=lambda token, why: end_sockets_holding(sio, token, why))
     app.dependency_overrides[get_current_user] = login
     # The socket's handshake calls it directly (not as a FastAPI dependency); same signature, one default.
     socket.get_current_user = login  # type: ignore[assignment]
+    guard_socket(sio, lambda: rules.accounts())  # the rules' source now, even after another harden
     return rules

@@ -153,3 +153,26 @@ def test_the_password_command_changes_the_nonce(tmp_home: Path, monkeypatch: pyt
     assert main(["user", "password", "ana", "--password-stdin"]) == 0
     assert "open nothing now" in capsys.readouterr().out
     assert accounts.login_nonce("ana") != before and accounts.verify("ana", "ana-new-password")
+
+
+def test_the_logout_command_ends_every_login_and_keeps_the_password(tmp_home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("ana", "bob"):
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{name}-password\n"))
+        assert main(["user", "add", name, "--password-stdin"]) == 0
+    accounts = open_accounts(load_settings())
+    before = {name: accounts.login_nonce(name) for name in ("ana", "bob")}
+    capsys.readouterr()
+
+    assert main(["user", "logout", "carl"]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: there is no user named carl\n"
+    assert {name: accounts.login_nonce(name) for name in ("ana", "bob")} == before, "a refused logout changes nothing"
+    assert not accounts.is_user("carl")
+    assert main(["user", "logout"]) == 2 and capsys.readouterr().err.count("\n") == 1
+
+    assert main(["user", "logout", "ana"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Logged ana out everywhere") and out.count("\n") == 1
+    assert accounts.login_nonce("ana") not in (None, before["ana"]) and accounts.login_nonce("bob") == before["bob"]
+    assert accounts.login("ana", "ana-password") == accounts.login_nonce("ana"), "the same password logs in again"

@@ -3,12 +3,13 @@
 Chainlit signs a login cookie for days. With accounts, every way in asks again: the thread list, a thread,
 chat files, project files, the socket's handshake, a chat's actions and /api. Bob logs in, then is removed
 (or loses a share) while his cookie stays valid: each way answers 401/403/404 with one line at once. A login
-is its account's, not its name's: one made before a password change, or before bob was removed and added
-again, opens nothing either.
+is its account's, not its name's: one made before a password change, before ``reelsmith user logout bob``,
+or before bob was removed and added again, opens nothing either.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from sqlalchemy import create_engine
 
 from agent.accounts import Accounts, ProjectRef
 from agent.accounts_live import fixed_accounts
+from agent.cli import main
 from agent.config import load_settings
 from agent.ui_server import ensure_project
 from agent.web_guard import account_metadata
@@ -201,10 +203,31 @@ async def test_a_password_change_logs_out_every_login_made_before(world: Any, mo
         with pytest.raises(ConnectionRefusedError):
             await _handshake(old)
     detail = (await world.web.get("/user", cookies={"access_token": before})).json()["detail"]
-    assert detail == "this login of 'bob' is out of date (the password changed or the account was made again): " \
+    assert detail == "this login of 'bob' is out of date (logged out, a new password, or the account made again): " \
                      "log in again"
     assert (await world.web.post("/login", data={"username": "bob", "password": "bob-password"})).status_code == 401
     after = await _login_form(world.web, "bob", "bobs-new-password")
+    assert set((await _ways_in(SimpleNamespace(**{**vars(world), "cookie": after}))).values()) == {200}
+
+
+async def test_a_logout_ends_every_login_made_before(world: Any, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    ways = ("user", "thread list", "thread", "rename", "chat file", "shared asset")
+    before = await _login_form(world.web, "bob", "bob-password")
+    ana_before = _cookie(world.accounts, "ana")
+    monkeypatch.setenv("REELSMITH_ACCOUNTS_DATABASE_URL", str(world.accounts.engine.url))
+
+    assert await asyncio.to_thread(main, ["user", "logout", "bob"]) == 0  # the command, on the server's store
+
+    for old in (world.cookie, before):
+        assert await _ways_in(SimpleNamespace(**{**vars(world), "cookie": old}), rename="stale") == dict.fromkeys(
+            ways, 401)
+        with pytest.raises(ConnectionRefusedError):
+            await _handshake(old)
+    detail = (await world.web.get("/user", cookies={"access_token": before})).json()["detail"]
+    assert "out of date" in detail and "\n" not in detail
+    assert (await world.web.get("/user", cookies={"access_token": ana_before})).status_code == 200, "only bob's"
+    after = await _login_form(world.web, "bob", "bob-password")  # the same password opens a new login
     assert set((await _ways_in(SimpleNamespace(**{**vars(world), "cookie": after}))).values()) == {200}
 
 
@@ -232,3 +255,138 @@ async def test_a_login_without_a_nonce_opens_nothing(world: Any) -> None:
         assert res.status_code == 401, metadata
         assert res.json()["detail"] == "this login of 'bob' is from an older Reelsmith: log in again"
     assert (await world.web.get("/user", cookies={"access_token": world.cookie})).status_code == 200
+
+
+async def _open_chat(cookie: str, name: str, thread: str | None) -> tuple[str, Any, list[tuple[str, Any]]]:
+    """Open a chat socket as a connected page does; return its sid, its session and what it is sent."""
+    from chainlit.server import sio
+    from chainlit.session import WebsocketSession
+    from chainlit.socket import connect
+
+    sid = await sio.manager.connect(f"eio-of-{name}-{cookie[-8:]}", "/")  # the socket, as engine.io opens it
+    auth = {"sessionId": f"session-of-{name}-{cookie[-8:]}", "clientType": "webapp", "userEnv": "{}",
+            "chatProfile": None, "threadId": thread}
+    await connect(sid, {"HTTP_COOKIE": f"access_token={cookie}"}, auth)  # type: ignore[arg-type]
+    session = WebsocketSession.get(sid)
+    sent: list[tuple[str, Any]] = []
+
+    async def record(event: str, data: Any) -> None:
+        sent.append((event, data))
+
+    session.emit = record
+    return sid, session, sent
+
+
+async def _event(sid: str, event: str, *data: Any) -> None:
+    """Deliver one event from the page's socket, through the server's own handler table."""
+    from chainlit.server import sio
+
+    await sio._trigger_event(event, "/", sid, *data)
+
+
+async def _drop_socket(sid: str) -> None:
+    """Drop a socket from the server's table without telling Chainlit (as a dead connection looks until noticed)."""
+    from chainlit.server import sio
+
+    await sio.manager.disconnect(sid, "/", ignore_queue=True)
+
+
+def _ended(sent: list[tuple[str, Any]]) -> str:
+    """Return the one message a chat was sent (its end's notice; the rest is Chainlit's task spinner)."""
+    [step] = [data for event, data in sent if event == "new_message"]
+    assert step["isError"] and "\n" not in step["output"], step
+    return str(step["output"])
+
+
+@pytest.fixture
+async def chats(world: Any) -> AsyncIterator[dict[str, Any]]:
+    """Bob's chat on his thread and ana's new one, each on a connected socket; closed after the test."""
+    from chainlit.server import sio
+
+    opened = {"bob": await _open_chat(world.cookie, "bob", THREAD),
+              "ana": await _open_chat(_cookie(world.accounts, "ana"), "ana", None)}
+    try:
+        yield opened
+    finally:
+        for sid, session, _ in opened.values():
+            if sio.manager.is_connected(sid, "/"):
+                session.to_clear = True
+                await sio.disconnect(sid)
+
+
+async def test_an_open_chat_of_a_logged_out_user_ends_at_its_next_event(world: Any, chats: dict[str, Any]) -> None:
+    from chainlit.server import sio
+    from chainlit.session import WebsocketSession
+
+    sid, session, sent = chats["bob"]
+    await _event(sid, "clear_session")  # a harmless event: while the login holds, Chainlit's handler runs
+    assert session.to_clear and sio.manager.is_connected(sid, "/") and sent == []
+    session.to_clear = False
+
+    world.accounts.logout("bob")  # as `reelsmith user logout bob` does, from another process
+
+    await _event(sid, "client_message", {"message": {"output": "rewrite scene 2"}, "fileReferences": []})
+    assert _ended(sent) == "This chat has ended: this login of 'bob' is out of date (logged out, a new password, " \
+                           "or the account made again): log in again."
+    assert session.current_task is None, "the message was not handled"
+    assert not sio.manager.is_connected(sid, "/"), "the socket is closed"
+    assert WebsocketSession.get_by_id(session.id) is None, "and its chat session forgotten at once"
+
+    ana_sid, ana, ana_sent = chats["ana"]
+    await _event(ana_sid, "clear_session")
+    assert ana.to_clear and sio.manager.is_connected(ana_sid, "/") and ana_sent == [], "ana's chat goes on"
+
+
+async def test_a_removed_users_chat_ends_at_its_next_event_even_on_a_dropped_socket(world: Any) -> None:
+    from chainlit.session import WebsocketSession
+
+    sid, session, sent = await _open_chat(world.cookie, "bob", THREAD)
+    await _drop_socket(sid)  # the page's connection dropped: Chainlit keeps the session a while for a reconnect
+    world.accounts.remove_user("bob")
+
+    await _event(sid, "chat_settings_change", {"model": "other"})
+    assert _ended(sent) == "This chat has ended: there is no account named 'bob' any more: log in again."
+    assert session.chat_settings == {}, "the settings were not applied"
+    assert WebsocketSession.get_by_id(session.id) is None
+
+
+async def test_a_stale_login_on_a_request_ends_the_chats_opened_with_it(world: Any, chats: dict[str, Any]) -> None:
+    from chainlit.server import sio
+
+    sid, session, sent = chats["bob"]
+    world.accounts.set_password("bob", "bobs-new-password")
+
+    clicked = await world.web.post("/project/action", cookies={"access_token": world.cookie}, json={
+        "sessionId": session.id, "action": {"name": "decide", "payload": {"decision": "approve"}}})
+    assert clicked.status_code == 401
+    assert _ended(sent).startswith("This chat has ended: this login of 'bob' is out of date")
+    assert not sio.manager.is_connected(sid, "/")
+    assert sio.manager.is_connected(chats["ana"][0], "/"), "ana's login was not the stale one"
+
+
+async def test_an_idle_chat_of_a_logged_out_user_is_ended_by_the_servers_watch(world: Any,
+                                                                                 chats: dict[str, Any]) -> None:
+    from chainlit.server import sio
+
+    from agent.web_guard import end_stale_chats, watch_open_chats
+
+    source = fixed_accounts(world.accounts)
+    assert await end_stale_chats(sio, source) == 0, "every open chat's login holds"
+    world.accounts.logout("bob")
+
+    assert await end_stale_chats(sio, source) == 1  # one pass, as the server's watch makes every few seconds
+    sid, _, sent = chats["bob"]
+    assert _ended(sent).startswith("This chat has ended: this login of 'bob' is out of date")
+    assert not sio.manager.is_connected(sid, "/") and sio.manager.is_connected(chats["ana"][0], "/")
+
+    world.accounts.remove_user("ana")
+    watch = watch_open_chats(source, every_s=0.01)
+    try:
+        assert watch_open_chats(source) is watch, "one watch per process"
+        for _ in range(3000):  # a bound, not a deadline: the watch ends ana's chat on one of its passes
+            if not sio.manager.is_connected(chats["ana"][0], "/"):
+                break
+            await asyncio.sleep(0.01)
+        assert _ended(chats["ana"][2]) == "This chat has ended: there is no account named 'ana' any more: log in again."
+    finally:
+        watch.cancel()
