@@ -57,3 +57,22 @@ def test_praise_is_small_talk_and_praise_with_a_request_is_a_request() -> None:
     assert speech_act("top work, it is shaping up nicely") == "social"
     assert speech_act("good stuff, keep it up!") == "social"
     assert speech_act("looking good. now cut scene 3") == "command"
+
+
+def test_a_reorder_said_by_what_happens_names_both_scenes() -> None:
+    from agent.config import DATA_DIR
+    from agent.formats.fountain import parse_fountain
+    from agent.index.embeddings import get_local_embedder
+    from agent.resolver import SceneInfo, find_scene_references
+
+    doc = parse_fountain((DATA_DIR / "demo.fountain").read_text(encoding="utf-8"))
+    scenes = [SceneInfo(i, sc.heading, sc.content) for i, sc in enumerate(doc.scenes, start=1)]
+    embed = get_local_embedder().embed
+
+    def numbers(text: str) -> list[int | None]:
+        return [r.number for r in find_scene_references(text, scenes, embed=embed)]
+
+    assert numbers("the one where ida lays the key in her hand should come after the sunrise on the bridge") == [4, 5]
+    assert numbers("could the coffee scene go straight after the opening?") == [6, 1]
+    assert numbers("ida should come in after ruben") == []  # blocking inside a scene, not a reorder
+    assert as_move("could scene 6 come straight after scene 1?") == "move scene 6 after scene 1"

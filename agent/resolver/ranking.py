@@ -30,6 +30,8 @@ class _Profile:
     speakers: set[str] = field(default_factory=set)
     pairs: set[tuple[str, str]] = field(default_factory=set)
     """Neighbouring word stems of the heading and text ("bus ticket")."""
+    action: set[str] = field(default_factory=set)
+    """The words of the action lines (what happens), as against the words only said in dialogue."""
 
 
 @lru_cache(maxsize=8192)
@@ -46,9 +48,12 @@ def scene_profile(scene: SceneInfo) -> _Profile:
             speakers.update(stem(w) for w in lower_words(cue))  # a cue and its lines: the speaker is there
         else:
             action.update(stem(w) for w in lower_words(block))
-    both = [stem(w) for w in lower_words(f"{scene.heading} {scene.content}") if w not in STOP]
-    return _Profile(scene, heading, set(stems), dict(Counter(stems)), speakers | action, speakers,
-                    set(zip(both, both[1:], strict=False)))
+    pairs: set[tuple[str, str]] = set()
+    for line in [scene.heading, *scene.content.splitlines()]:  # a cue and its speech are not one phrase
+        said = [stem(w) for w in lower_words(line) if w not in STOP]
+        pairs.update(zip(said, said[1:], strict=False))
+        pairs.update(zip(said[1:], said, strict=False))  # "the key in juno's hand" is "juno gets the key"
+    return _Profile(scene, heading, set(stems), dict(Counter(stems)), speakers | action, speakers, pairs, action)
 
 
 def present_in(name: str, scene: SceneInfo) -> bool:
@@ -136,6 +141,12 @@ ALONE = re.compile(r"\b(?:alone|solo|on\s+(?:her|his|their)\s+own|by\s+(?:her|hi
 """A scene with nobody else in it: "juno on her own at night"."""
 
 
+_SAID_ONLY = 0.6
+"""A word only spoken in a scene fits a description of what happens there less than one in its action."""
+_TALK = re.compile(r"\b(?:says?|said|saying|line|lines|asks?|asked|tells?|told|talks?|talking|talk|argue|argues|"
+                   r"conversation|convo|chat|exchange|speech|speaks?|mentions?|dialogue|words?)\b|['\"“‘]", re.I)
+
+
 def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None) -> list[SceneMatch]:
     """Rank scenes by how well they fit a description (heading words weigh most, then content).
 
@@ -152,6 +163,7 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     heading_weight = 1.2 if re.match(r"\s*(?:the\s+(?:scene|one|bit|part|moment)\s+)?(?:where|when|in which|after|"
                                      r"once|as soon as)\b", phrase, re.I) else 2.0
     speakers = set().union(*(p.speakers for p in profiles)) if profiles else set()
+    talk = _TALK.search(phrase) is not None  # "the line about the shed", "where he says ...": what is said counts
     scores: list[float] = []
     named = [w for w in words if w in speakers]
     places = set().union(*(p.heading for p in profiles)) - set().union(*TIME_WORDS.values()) - set(TIME_WORDS)
@@ -171,7 +183,8 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
                 score += heading_weight * (1.0 + math.log(count / in_heading))
             elif word in prof.content and word not in TIME_STEMS:  # "two in the morning" said is not a DAWN scene
                 often = 1 if word in named else prof.counts.get(word, 1)  # who is there counts once, however they talk
-                score += (1.0 + math.log(count / in_content)) * (1.0 + 0.5 * math.log(often))
+                said = 1.0 if word in prof.action or talk else _SAID_ONLY  # "where she finds ..." is what happens
+                score += said * (1.0 + math.log(count / in_content)) * (1.0 + 0.5 * math.log(often))
             else:
                 continue
             matched += 1

@@ -11,7 +11,7 @@ from agent.index.embeddings import common_word
 from agent.resolver.numbers import NUMERAL, explicit_scene_numbers
 from agent.resolver.ranking import present_in, rank_scenes, scene_profile
 from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch, SceneReference
-from agent.resolver.slots import slot_refs
+from agent.resolver.slots import relation_refs, slot_refs
 from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, heading_terms, lower_words, stem, term_stems
 from agent.shorthand import spell_out
 
@@ -233,6 +233,9 @@ def find_scene_references(
     Phrases are returned as spelled out ("ending w/ the coffees" is found as "ending with the coffees").
     """
     text = _respelled(spell_out(text), tuple(s.heading for s in scenes))
+    related = relation_refs(text, scenes, embed=embed)
+    if related:  # "the claim should come after the bus ride": each side is one scene, said its own way
+        return related
     refs = explicit_scene_numbers(text, len(scenes))
     for m in _PLURAL.finditer(text):  # "the two bridge scenes", "both office scenes"
         words = m.group(2)

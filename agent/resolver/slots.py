@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from agent.resolver.numbers import CAMERA_TALK
+from agent.resolver.numbers import CAMERA_TALK, explicit_scene_numbers
 from agent.resolver.ranking import ALONE, rank_scenes, scene_profile
 from agent.resolver.scenes import Embed, SceneInfo, SceneReference
 from agent.resolver.terms import NOT_A_MOMENT, STOP, TIME_STEMS, lower_words, stem
 
-__all__ = ["slot_refs"]
+__all__ = ["relation_refs", "slot_refs"]
 
 _SLOT_VERB = (r"(?:rewrite|re-?do|re-?work|redraft|rethink|revisit|polish|fix|punch\s+up|beef\s+up|tighten(?:\s+up)?|"
               r"trim|shorten|lengthen|extend|darken|lighten|sharpen|soften|tone\s+down|dial\s+(?:up|down|back)|"
@@ -104,3 +104,38 @@ def slot_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None) ->
     if best is None or not any(w in best.heading or (w in best.content and w not in TIME_STEMS) for w in named[1]):
         return []  # only who is in it matched: "make ida happier" is about her
     return [SceneReference(phrase, tuple(matches))]
+
+
+_RELATION = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|hmm|also|actually|i\s+think|i\s+feel\s+like|maybe|please)[,!]?\s+)*"
+    r"(?:(?:could|can|should|would)\s+(?:we\s+(?:have|make|let)\s+)?|(?:let|have|make)\s+)?"
+    r"(?P<a>[^,;:!?]{3,90}?)\s+(?:should\s+|must\s+|needs?\s+to\s+|has\s+to\s+|could\s+|can\s+|would\s+|might\s+)?"
+    r"(?:really\s+|maybe\s+)?(?:go(?:es)?|comes?|be|happens?|sits?|plays?|fits?|lands?)\s+(?:better\s+)?"
+    r"(?:right\s+|just\s+|straight\s+|directly\s+|immediately\s+)?(?P<rel>after|before|ahead\s+of)\s+"
+    r"(?P<b>[^,;:!?]{3,90}?)\s*(?:[,;:!?.]|\s+(?:instead|please|then)\b|$)", re.I)
+"""Where one scene goes against another, both said by what happens: "<the claim> should come after <the bus ride>"."""
+
+
+def _side(phrase: str, scenes: Sequence[SceneInfo], embed: Embed | None) -> SceneReference | None:
+    """Rank one side of a reorder; None when it is not a scene (a person alone, nothing that fits)."""
+    explicit = explicit_scene_numbers(phrase, len(scenes))
+    if explicit:
+        return explicit[0]
+    if _named_words(phrase, False, scenes) is None:
+        return None
+    matches = rank_scenes(phrase, scenes, embed=embed)
+    return SceneReference(phrase, tuple(matches)) if matches else None
+
+
+def relation_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None) -> list[SceneReference]:
+    """Return the two scenes a reorder said by description names ("X should happen after Y"), else nothing.
+
+    Both sides must be scenes: "ida should come in after ruben" is blocking inside a scene, not a reorder.
+    """
+    m = _RELATION.match(text)
+    if m is None or not scenes:
+        return []
+    sides = [_side(m.group(k).strip(), scenes, embed) for k in ("a", "b")]
+    if sides[0] is None or sides[1] is None or all(s.explicit for s in sides):
+        return []
+    return [sides[0], sides[1]]

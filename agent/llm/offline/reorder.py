@@ -12,7 +12,8 @@ import re
 __all__ = ["as_move", "order_steps"]
 
 _GOES = re.compile(
-    r"^(?:(?:and|then|so|ok|okay|please|i\s+think|actually)[,]?\s+)*scene\s+(\d{1,3})\s+"
+    r"^(?:(?:and|then|so|ok|okay|please|i\s+think|actually)[,]?\s+)*"
+    r"(?:(?:could|can|should|would)\s+(?:we\s+(?:have|make|let)\s+)?|(?:let|have|make)\s+)?scene\s+(\d{1,3})\s+"
     r"(?:should\s+|needs?\s+to\s+|has\s+to\s+|must\s+|can\s+|could\s+|would\s+)?(?:really\s+)?"
     r"(?:go(?:es)?|come(?:s)?|be|belongs?|sits?|plays?|happens?|fits?)\s+(?:better\s+)?"
     r"(?:right\s+|just\s+|straight\s+|directly\s+|immediately\s+)?(after|before|ahead\s+of)\s+scene\s+(\d{1,3})\b",

@@ -33,7 +33,10 @@ _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|ref
                           r"(?:new|another|extra)\s+(?:character|prop|location|place|set|room)|"
                           r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
                           r"card|voices?|stills?|storyboard|style|palette|art direction|costumes?|outfits?|wardrobe|"
-                          r"uploaded|upload|interior|exterior)\b", re.I)
+                          r"uploaded|upload|interior|exterior|"
+                          r"(?:come|comes|walk|walks|run|runs|burst|bursts)\s+(?:in|out|back)|enters?|exits?|arrives?|"
+                          r"leaves?|(?:turn|turns|show|shows)\s+up)\b", re.I)
+"""Words that make a sentence about someone something other than who they are ("ida should come in after ruben")."""
 
 
 _WEARS = re.compile(r"\b(?:wears?|wearing|wore|dressed\s+in|changes?\s+into|puts?\s+on)\b", re.I)

@@ -58,8 +58,15 @@ def _clean(text: str) -> str:
     return text.strip(" .!,;")
 
 
+_DOES = re.compile(r"\b(?:should|must|needs?\s+to|has\s+to|could|can)\s+(?:also\s+|just\s+)?"
+                   r"(?:(?:come|walk|run|burst)\s+(?:in|out|back)|enter|exit|arrive|leave|(?:turn|show)\s+up)\b", re.I)
+"""What someone does in a scene ("ida should come in after ruben") is blocking for the writer, not who they are."""
+
+
 def trait_sentence(name: str, clause: str) -> str | None:
     """Return the sentence a request adds about someone, or None when it states no trait."""
+    if _DOES.search(clause):
+        return None
     given = re.search(r"(?::|\s[-–—=]\s)\s*(?P<x>.{3,})$", clause)
     if given and not re.search(rf"\b{re.escape(name)}\b", clause[:given.start()], re.I):
         given = None  # "Night bus interior - sticky floor": the words after the dash describe what came before it
