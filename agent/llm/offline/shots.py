@@ -207,7 +207,7 @@ _NOT_A_GROUP_CHANGE = re.compile(
     r"list|show|find)\b")
 _GROUP_FILLER = _FILLER | frozenset("""
     all every each everything single apiece across throughout whole entire of in at shot shots scene longer shorter
-    lengthen shorten them it
+    lengthen shorten them it film shooting
 """.split())
 
 
