@@ -87,7 +87,9 @@ def test_picked_shots_change_as_one_step_and_one_undo_restores_them(film: Projec
     after = _cards(film)
     assert [c[2] for c in after] == ["eye-level", "low", "low", "low", "eye-level"]
     assert [c for c in after if c[0] in (1, 5)] == [c for c in before if c[0] in (1, 5)]
-    assert history.undo(film, actor=ACTOR) and _cards(film) == before  # one undo: all three back
+    undone = history.undo(film, actor=ACTOR)
+    assert _cards(film) == before  # one undo: all three back
+    assert any("Set camera of shots 2, 3, 4 in scene 2" in u for u in undone), undone
 
 
 def test_the_shots_framed_so_now_are_the_ones_picked(film: Project) -> None:

@@ -195,8 +195,10 @@ def set_camera_of_scene(
 
 def _which(numbers: Sequence[int] | None, framing: str | None) -> str:
     """Name the shots a scene-wide change picks ("every shot", "shots 2, 3", "every close-up")."""
-    picked = f"shots {', '.join(map(str, numbers))}" if numbers else "every shot"
-    return f"{picked} framed {framing}" if framing else picked
+    listed = f"shots {', '.join(map(str, numbers))}" if numbers else ""
+    if framing:
+        return f"the {framing} shots among {listed}" if listed else f"the {framing} shots"
+    return listed or "every shot"
 
 
 def _picked(shots: list[Shot], scene_number: int, numbers: Sequence[int] | None, framing: str | None) -> list[Shot]:
@@ -208,7 +210,8 @@ def _picked(shots: list[Shot], scene_number: int, numbers: Sequence[int] | None,
         wanted = {count if n == -1 else n for n in numbers}
         missing = sorted(n for n in wanted if not 1 <= n <= count)
         if missing:
-            raise InvalidInputError(f"scene {scene_number} has no shot {', '.join(map(str, missing))} "
+            raise InvalidInputError(f"scene {scene_number} has no shot{'s' if len(missing) > 1 else ''} "
+                                    f"{', '.join(map(str, missing))} "
                                     f"(it has shots 1-{count})")
         shots = [s for s in shots if s.number in wanted]
     if framing is not None:
