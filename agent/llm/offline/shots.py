@@ -6,6 +6,10 @@ or by pointing back ("now hold that one for 2 seconds"). Each such request is sp
 cinematographer reads without guessing (``spell_shots``); the step finds a described shot with ``find_shot``
 first, asks when two shots fit equally, and says so when none does (``shot_step``). Nothing is written until
 one shot is certain.
+
+Several shots of one scene are changed in one step too ("all of scene 4 handheld", "shots 2 to 5 ... from a low
+angle", "all the close-ups ... on an 85"): ``read_group_asks`` spells them as "every shot", "shots 2, 3, 4, 5" or
+"every close-up" (the shots framed so now), and the tool's ``every_shot``/``shots``/``only_shot_type`` take them.
 """
 
 from __future__ import annotations
