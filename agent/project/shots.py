@@ -171,18 +171,54 @@ def set_camera_of_scene(
     movement: str | None = None,
     lens_mm: int | None = None,
     duration_s: float | None = None,
+    numbers: Sequence[int] | None = None,
+    framing: str | None = None,
 ) -> int:
-    """Give every shot of a scene the same camera setting or length, as one change; return how many shots."""
+    """Give several shots of a scene the same camera setting or length, as one change; return how many shots.
+
+    Every shot, unless ``numbers`` picks some (-1 is the last) or ``framing`` keeps only the shots framed so now
+    ("all the close-ups"); both may be given.
+    """
     fields = _camera_fields(shot_type, angle, movement, lens_mm, None, duration_s)
-    summary = f"Set camera of every shot in scene {scene_number}"
+    if framing is not None and framing not in SHOT_TYPES:
+        raise InvalidInputError(f"unknown shot type {framing!r} to pick shots by; use one of {', '.join(SHOT_TYPES)}")
+    if numbers is not None and not numbers:
+        raise InvalidInputError("no shots given: name at least one shot number")
+    summary = f"Set camera of {_which(numbers, framing)} in scene {scene_number}"
     with project.change(actor=actor, action="set_camera", summary=summary) as ch:
         scene = scene_by_number(ch.session, scene_number)
-        shots = shots_of_scene(ch.session, scene.id)
-        if not shots:
-            raise InvalidInputError(f"scene {scene_number} has no shots yet; break it into shots first")
+        shots = _picked(shots_of_scene(ch.session, scene.id), scene_number, numbers, framing)
         for shot in shots:
             _apply_camera(ch, shot, fields)
         return len(shots)
+
+
+def _which(numbers: Sequence[int] | None, framing: str | None) -> str:
+    """Name the shots a scene-wide change picks ("every shot", "shots 2, 3", "every close-up")."""
+    listed = f"shots {', '.join(map(str, numbers))}" if numbers else ""
+    if framing:
+        return f"the {framing} shots among {listed}" if listed else f"the {framing} shots"
+    return listed or "every shot"
+
+
+def _picked(shots: list[Shot], scene_number: int, numbers: Sequence[int] | None, framing: str | None) -> list[Shot]:
+    """Return the shots a scene-wide change picks, in order; refuse a number the scene lacks, or an empty pick."""
+    if not shots:
+        raise InvalidInputError(f"scene {scene_number} has no shots yet; break it into shots first")
+    if numbers is not None:
+        count = len(shots)
+        wanted = {count if n == -1 else n for n in numbers}
+        missing = sorted(n for n in wanted if not 1 <= n <= count)
+        if missing:
+            raise InvalidInputError(f"scene {scene_number} has no shot{'s' if len(missing) > 1 else ''} "
+                                    f"{', '.join(map(str, missing))} "
+                                    f"(it has shots 1-{count})")
+        shots = [s for s in shots if s.number in wanted]
+    if framing is not None:
+        shots = [s for s in shots if s.shot_type == framing]
+        if not shots:
+            raise InvalidInputError(f"no {framing} shots to change in scene {scene_number}")
+    return shots
 
 
 def _retime_clips(ch: ChangeContext, shot_id: int, was: float, now: float) -> None:

@@ -42,23 +42,35 @@ class SceneArgs(BaseModel):
     scene_number: int = Field(description="The scene number (1-based).")
 
 
+_SHOT_NUMBER = ("Shot number within the scene (-1 for the last shot), for one shot; leave out when every_shot or "
+                "shots picks several.")
+_EVERY = "True to change every shot of the scene at once ('shoot all of scene 4 handheld'); one undo restores all."
+_SHOTS = ("Several shots of the scene by number, changed at once: [2, 3, 4, 5] for 'shots 2 to 5'; leave out "
+          "shot_number.")
+_ONLY = ("With every_shot or shots: change only the shots framed this way now, one of "
+         f"{', '.join(shot_repo.SHOT_TYPES)} ('all the close-ups' is every_shot with only_shot_type 'close-up'). "
+         "Not the new framing: that is shot_type.")
+
+
 class CameraArgs(BaseModel):
-    scene_number: int = Field(description="Scene of the shot.")
-    shot_number: int | None = Field(None, description="Shot number within the scene (-1 for the last shot); leave "
-                                    "out with every_shot.")
-    every_shot: bool = Field(False, description="True to give every shot of the scene this setting.")
-    shot_type: shot_repo.ShotType | None = Field(None, description="Framing.")
+    scene_number: int = Field(description="Scene of the shot(s).")
+    shot_number: int | None = Field(None, description=_SHOT_NUMBER)
+    every_shot: bool = Field(False, description=_EVERY)
+    shots: list[int] | None = Field(None, description=_SHOTS)
+    only_shot_type: str | None = Field(None, description=_ONLY)
+    shot_type: shot_repo.ShotType | None = Field(None, description="The new framing.")
     angle: shot_repo.Angle | None = Field(None, description="Camera angle.")
     movement: shot_repo.Movement | None = Field(None, description="Camera movement.")
     lens_mm: int | None = Field(None, description="Focal length in mm (e.g. 85 for 'on an 85').")
 
 
 class DurationArgs(BaseModel):
-    scene_number: int = Field(description="Scene of the shot.")
-    shot_number: int | None = Field(None, description="Shot number within the scene (-1 for the last shot); leave "
-                                    "out with every_shot.")
-    every_shot: bool = Field(False, description="True to give every shot of the scene this length.")
-    seconds: float = Field(description="How long the shot plays, in seconds (0.2-600).")
+    scene_number: int = Field(description="Scene of the shot(s).")
+    shot_number: int | None = Field(None, description=_SHOT_NUMBER)
+    every_shot: bool = Field(False, description=_EVERY)
+    shots: list[int] | None = Field(None, description=_SHOTS)
+    only_shot_type: str | None = Field(None, description=_ONLY)
+    seconds: float = Field(description="How long each shot plays, in seconds (0.2-600).")
 
 
 class StillArgs(BaseModel):
@@ -76,6 +88,20 @@ class FindShotArgs(BaseModel):
 class NoteArgs(BaseModel):
     scene_number: int = Field(description="The scene.")
     text: str = Field(description="The shooting note: setup, coverage, special equipment.")
+
+
+_WHICH = ("Error: say which shot (e.g. 'shot 2 of scene 3'), or give every_shot (the whole scene) or shots "
+          "(several, e.g. [2, 3, 4]).")
+
+
+def _group(n: int, scene_number: int, shots: list[int] | None, framing: str | None) -> str:
+    """Name the shots a scene-wide change reached ("All 5 shots of scene 2", "Shots 2, 3 (2 shots) of scene 3")."""
+    kind = f" {framing}" if framing else ""
+    if shots:
+        listed = ", ".join(map(str, shots))
+        return f"The{kind} shots among {listed} of scene {scene_number} ({n})" if framing else \
+            f"Shots {listed} of scene {scene_number}"
+    return f"All {n}{kind} shot{'s' if n != 1 else ''} of scene {scene_number}"
 
 
 def default_breakdown(
@@ -153,29 +179,32 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - t
 
     def set_camera(scene_number: int, shot_number: int | None = None, shot_type: str | None = None,
                    angle: str | None = None, movement: str | None = None, lens_mm: int | None = None,
-                   every_shot: bool = False) -> str:
-        """Set a shot's camera (or every shot's in a scene): framing (shot type), angle, movement and lens."""
-        if every_shot:
+                   every_shot: bool = False, shots: list[int] | None = None,
+                   only_shot_type: str | None = None) -> str:
+        """Set the camera of a shot, of every shot of a scene or of several: framing, angle, movement and lens."""
+        if every_shot or shots or only_shot_type:
             n = shot_repo.set_camera_of_scene(p, scene_number, shot_type=shot_type, angle=angle, movement=movement,
-                                              lens_mm=lens_mm, actor=actor)
+                                              lens_mm=lens_mm, numbers=shots, framing=only_shot_type, actor=actor)
             said = ", ".join(str(v) + ("mm" if k == "lens" else "") for k, v in
                              (("type", shot_type), ("angle", angle), ("move", movement), ("lens", lens_mm)) if v)
-            return f"All {n} shots of scene {scene_number} are now {said}. {_UNDO}"
+            return f"{_group(n, scene_number, shots, only_shot_type)} {'is' if n == 1 else 'are'} now {said}. {_UNDO}"
         if shot_number is None:
-            return "Error: say which shot (e.g. 'shot 2 of scene 3'), or every shot of the scene."
+            return _WHICH
         shot = shot_repo.set_camera(p, scene_number, shot_number, shot_type=shot_type, angle=angle, movement=movement,
                                 lens_mm=lens_mm, actor=actor)
         return (f"Shot {shot.number} of scene {scene_number} is now {shot.shot_type}, {shot.angle}, {shot.movement}, "
                 f"{shot.lens_mm}mm (version {shot.version}). {_UNDO}")
 
     def set_shot_duration(scene_number: int, seconds: float, shot_number: int | None = None,
-                          every_shot: bool = False) -> str:
-        """Set how long a shot (or every shot of a scene) plays; the scene's and the film's running times follow."""
-        if every_shot:
-            n = shot_repo.set_camera_of_scene(p, scene_number, duration_s=seconds, actor=actor)
-            return f"All {n} shots of scene {scene_number} now last {seconds:g} s. {_UNDO}"
+                          every_shot: bool = False, shots: list[int] | None = None,
+                          only_shot_type: str | None = None) -> str:
+        """Set how long a shot (or every shot of a scene, or several) plays; the running times follow."""
+        if every_shot or shots or only_shot_type:
+            n = shot_repo.set_camera_of_scene(p, scene_number, duration_s=seconds, numbers=shots,
+                                              framing=only_shot_type, actor=actor)
+            return f"{_group(n, scene_number, shots, only_shot_type)} now last {seconds:g} s. {_UNDO}"
         if shot_number is None:
-            return "Error: say which shot (e.g. 'shot 2 of scene 3'), or every shot of the scene."
+            return _WHICH
         shot = shot_repo.set_camera(p, scene_number, shot_number, duration_s=seconds, actor=actor)
         return f"Shot {shot.number} of scene {scene_number} now lasts {seconds:g} s. {_UNDO}"
 

@@ -6,13 +6,17 @@ or by pointing back ("now hold that one for 2 seconds"). Each such request is sp
 cinematographer reads without guessing (``spell_shots``); the step finds a described shot with ``find_shot``
 first, asks when two shots fit equally, and says so when none does (``shot_step``). Nothing is written until
 one shot is certain.
+
+Several shots of one scene are changed in one step too ("all of scene 4 handheld", "shots 2 to 5 ... from a low
+angle", "all the close-ups ... on an 85"): ``read_group_asks`` spells them as "every shot", "shots 2, 3, 4, 5" or
+"every close-up" (the shots framed so now), and the tool's ``every_shot``/``shots``/``only_shot_type`` take them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from agent.llm.offline.conversation import Turn
@@ -25,7 +29,7 @@ from agent.llm.offline.toolspec import ToolSpec
 from agent.llm.offline.understand import recent_scene
 from agent.resolver.numbers import DOTTED_SHOT, SHORT_SCENE
 
-__all__ = ["ShotAsk", "read_shot_asks", "shot_step", "spell_shots", "spelled_tool"]
+__all__ = ["ShotAsk", "read_group_asks", "read_shot_asks", "shot_step", "spell_shots", "spelled_tool"]
 
 _CAMERA_TERMS = ("close up", "extreme close up", "medium close up", "medium", "medium wide", "wide", "extreme wide",
                  "over the shoulder", "two shot", "insert", "overhead", "low angle", "high angle", "eye level", "dutch",
@@ -74,8 +78,11 @@ _NTH = re.compile(r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tent
 _TWO_SHOT = re.compile(r"\b(?:two|2)[\s-]*shot\b")
 _ANGEL = re.compile(r"\b(low|high|dutch|canted|eye[\s-]level|odd|weird|different|camera|an?)\s+angel(s?)\b")
 _CHANGED = re.compile(r"\bShot (\d+) of scene (\d+) (?:is now|now lasts)\b")
-_SPELLED = re.compile(r"^set the (?P<what>camera on|length of) (?:shot (?P<n>\d+)|the (?P<last>last) shot|the shot) "
+_SPELLED = re.compile(r"^set the (?P<what>camera on|length of) (?:shot (?P<n>\d+)|the (?P<last>last) shot|the shot|"
+                      r"every (?P<every>[a-z-]+)|(?:the (?P<among>[a-z-]+)s among )?shots (?P<list>\d+(?:, \d+)*)) "
                       r"of scene (?P<scene>\d+)(?: showing “(?P<showing>.*)”)?: (?P<how>.+)$")
+"""A step on one shot ("shot 2 of scene 3"), or on several at once: "every shot", "every close-up" (the shots
+framed so now), "shots 2, 3, 4", "the close-ups among shots 2, 3"."""
 _SHOWN_AS = re.compile(r"^(\d+)\. (.+)$")
 
 
@@ -91,9 +98,18 @@ class ShotAsk:
     """Camera words as the vocabulary says them ("pan left", "low angle"); the tool's values are read from them."""
     lens: int | None = None
     seconds: float | None = None
+    every: bool = False
+    """Several shots at once: every shot of the scene, or those of ``numbers``; ``framing`` keeps those framed so."""
+    numbers: tuple[int, ...] = ()
+    framing: str = ""
 
     def where(self) -> str:
         """Say which shot this is, the way a spelled-out step names it."""
+        if self.every or self.numbers:
+            listed = f"shots {', '.join(map(str, self.numbers))}"
+            pick = (f"the {self.framing}s among {listed}" if self.framing else listed) if self.numbers else \
+                f"every {self.framing or 'shot'}"
+            return f"{pick} of scene {self.scene}"
         if self.number == -1:
             return f"the last shot of scene {self.scene}"
         if self.number is not None:
@@ -124,6 +140,9 @@ def spell_shots(clause: str, turn: Turn, understood: Sequence[str] = ()) -> list
     """
     if _SPELLED.match(clause.strip()):
         return [clause.strip()]
+    group = read_group_asks(clause, turn, understood)
+    if group:
+        return [ask.spelled() for ask in group]
     asks = read_shot_asks(clause, turn, understood)
     if len(asks) == 1 and _said_in_full(_tidy(clause, turn.context.characters)):
         return []  # "make shot 2 of scene 3 a close-up" needs nothing spelled out: the film-maker's words go on
@@ -163,6 +182,124 @@ def read_shot_asks(clause: str, turn: Turn, understood: Sequence[str] = ()) -> l
     if seconds:
         asks.append(ShotAsk(scene, shot, showing, seconds=seconds))
     return asks
+
+
+# --- several shots at once ------------------------------------------------------------------------------------
+
+_FRAMINGS = {"close-up": ("close up", "closeup", "cu", "tight shot"),
+             "extreme-wide": ("extreme wide", "extreme wide shot"),
+             "wide": ("wide", "wide shot", "long shot"), "medium": ("medium", "medium shot", "mid shot", "mid"),
+             "insert": ("insert", "insert shot", "cutaway", "detail shot"), "two-shot": ("two shot", "2 shot"),
+             "over-the-shoulder": ("over the shoulder", "over shoulder", "ots", "over the shoulder shot")}
+"""The framings a card has now, as film-makers name a kind of shot ("all the close-ups", "every wide")."""
+_FRAMING_OF = {alias: value for value, aliases in _FRAMINGS.items() for alias in aliases}
+_KIND = "|".join(re.escape(a).replace(r"\ ", r"[\s-]+") for a in sorted(_FRAMING_OF, key=len, reverse=True))
+_OF_KIND = re.compile(rf"\b(?:(?:all|every|each)\s+(?:(?:of\s+)?(?:the|its|their)\s+)?(?:single\s+)?(?P<one>{_KIND})"
+                      rf"|the\s+(?P<many>{_KIND})s)(?:s\b|\b)")
+_RANGE = re.compile(r"\bshots?\s+(?P<a>\d+)\s*(?:-|–|to|through|thru|till|until)\s*(?P<b>\d+)\b")
+_LISTED = re.compile(r"\bshots\s+(?P<list>\d+(?:\s*(?:,|and|&|\+)\s*\d+)+)\b")
+_WHOLE = re.compile(r"\b(?:every|each)\s+(?:single\s+)?shot\b|\ball\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?shots\b|"
+                    r"\ball\s+(?:of\s+)?(?=scene\s+\d|the\s+[\w\s]*?scene\b|this\s+scene\b|it\b)|\beverything\s+"
+                    r"(?=in\b|of\b|for\b|across\b)|\b(?:the\s+)?(?:whole|entire)\s+(?:of\s+)?(?=(?:the\s+)?[\w\s]*?scene\b)|"
+                    r"\b(?:all\s+)?(?:throughout|across)\s+(?=scene\s+\d|the\s+[\w\s]*?scene\b|this\s+scene\b)|"
+                    r"\b(?:them|it)\s+all\b|\ball\s+of\s+them\b")
+"""Every shot of a scene: "every shot", "all of scene 4", "everything in the pier scene", "the whole scene"."""
+_NOT_A_GROUP_CHANGE = re.compile(
+    r"\b(?:stills?|storyboards?|images?|pictures?|photos?|video|clips?|animatic|voices?|transitions?|dissolve|"
+    r"crossfade|fade|scenes|notes?)\b|^(?:please\s+)?(?:tag|flag|mark|label|star|pin|delete|remove|drop|cut|rewrite|"
+    r"write|add|rename|generate|regenerate|render|export|describe|approve|reject|undo|redo|swap|merge|split|break|"
+    r"list|show|find)\b")
+_GROUP_FILLER = _FILLER | frozenset("""
+    all every each everything single apiece across throughout whole entire of in at shot shots scene longer shorter
+    lengthen shorten them it film shooting
+""".split())
+
+
+def read_group_asks(clause: str, turn: Turn, understood: Sequence[str] = ()) -> list[ShotAsk]:
+    """Read a camera or length change to several shots of one scene (a camera step, then a length step); else [].
+
+    "shoot all of scene 4 handheld", "everything in the bridge scene on a 50", "shots 2 to 5 of scene 3 from a
+    low angle", "all the close-ups in scene 1 on an 85" (the shots framed so now), "every shot 4 seconds each".
+    """
+    text = _tidy(clause, turn.context.characters)
+    if speech_act(clause) != "command" or _NOT_A_GROUP_CHANGE.search(text) or _QUOTE.search(text):
+        return []
+    numbers, text = _numbers_picked(text)
+    kind = _OF_KIND.search(text)
+    framing = _FRAMING_OF[_norm(kind.group("one") or kind.group("many"))] if kind else ""
+    text = _OF_KIND.sub(" ", text) if kind else text
+    whole = _WHOLE.search(text)
+    if not (numbers or kind or whole):
+        return []
+    scene, text = _group_scene(text, turn, understood)
+    text = _WHOLE.sub(" ", text)
+    rest = _SECONDS.sub(" ", _LENS.sub(" ", _CAMERA.sub(" ", text)))
+    if scene is None or not all(w in _GROUP_FILLER for w in re.findall(r"[a-z0-9'.]+", rest)):
+        return []  # "every shot of scene 2 needs rethinking" says no camera
+    terms = tuple(dict.fromkeys(_TERM_OF.get(_norm(m.group(0)), _norm(m.group(0))) for m in _CAMERA.finditer(text)))
+    lens = find_lens(text) if _LENS.search(text) else None
+    seconds = find_duration(text) if _SECONDS.search(text) else None
+    picked = ShotAsk(scene, every=not numbers, numbers=numbers, framing=framing)
+    asks = [replace(picked, terms=terms, lens=round(lens) if lens else None)] if terms or lens else []
+    return [*asks, replace(picked, seconds=seconds)] if seconds else asks
+
+
+def _numbers_picked(text: str) -> tuple[tuple[int, ...], str]:
+    """Return the shots a clause lists by number ("shots 2 to 5", "shots 1, 3 and 4") and the clause without them."""
+    ranged = _RANGE.search(text)
+    if ranged:
+        a, b = int(ranged.group("a")), int(ranged.group("b"))
+        if 0 < a <= b <= 200:
+            return tuple(range(a, b + 1)), text[:ranged.start()] + " " + text[ranged.end():]
+    listed = _LISTED.search(text)
+    if listed:
+        numbers = tuple(dict.fromkeys(int(n) for n in re.findall(r"\d+", listed.group("list"))))
+        return numbers, text[:listed.start()] + " " + text[listed.end():]
+    return (), text
+
+
+def _group_scene(text: str, turn: Turn, understood: Sequence[str]) -> tuple[int | None, str]:
+    """Return the one scene a clause names (by number, by what the graph resolved, else the one talked about)."""
+    scenes = find_scenes(text)
+    if len(set(scenes)) > 1:
+        return None, text
+    if scenes:
+        return scenes[0], re.sub(r"\b(?:in|of|from|for|across|throughout)?\s*scene\s+\d+\b", " ", text)
+    for ref in turn.context.refs:
+        named = re.match(r".*?\bscene\b", ref.phrase.lower())  # the graph's phrase may run on: "the bus scene on a"
+        phrase = named.group(0) if named else ref.phrase.lower()
+        if phrase in text:  # "the bridge scene": the graph said which scene, or that it could not
+            return ref.scene if ref.status == "resolved" else None, text.replace(phrase, " ")
+    if re.search(r"\bscene\b(?!\s*\d)", text) and not re.search(r"\b(?:this|the)\s+scene\b", text):
+        return None, text  # "the pier scene" the graph did not resolve: the request goes on as said, to ask
+    return _scene_of_talk(turn, understood), re.sub(r"\b(?:in|of|for|across)?\s*(?:this|the)\s+scene\b", " ", text)
+
+
+def _pick(spelled: re.Match[str] | None) -> tuple[tuple[int, ...], str] | None:
+    """Return the shots a spelled step picks (numbers, framing) when it is on several shots, else None."""
+    if spelled is None or not (spelled.group("every") or spelled.group("list")):
+        return None
+    numbers = tuple(int(n) for n in re.findall(r"\d+", spelled.group("list") or ""))
+    framing = spelled.group("among") or spelled.group("every") or ""
+    return numbers, "" if framing == "shot" else framing
+
+
+def _group_step(setter: ToolSpec, scene: int, pick: tuple[tuple[int, ...], str], how: str) -> dict[str, Any]:
+    """Decide the call that changes several shots at once, or say the tool cannot pick them so."""
+    numbers, framing = pick
+    props = setter.properties()
+    args = {k: v for k, v in _args(setter, scene, 0, how).items() if k != "shot_number"}
+    if numbers and "shots" in props:
+        args["shots"] = list(numbers)
+    elif "every_shot" in props and not numbers:
+        args["every_shot"] = True
+    else:
+        return {"text": f"I can change one shot of scene {scene} at a time, or every shot; say which."}
+    if framing:
+        if "only_shot_type" not in props:
+            return {"text": f"I can't pick the {framing} shots of scene {scene} alone; say their numbers."}
+        args["only_shot_type"] = framing
+    return {"tool": setter, "args": args}
 
 
 _QUOTE = re.compile(r"(?<![\w])[\"'“‘](?:[^\"'“”‘’]|(?<=\w)['’](?=\w)){2,}?[\"'”’](?![\w])")
@@ -314,8 +451,8 @@ def _pointed_back(turn: Turn, understood: Sequence[str]) -> tuple[int, int | Non
     """Return the shot this message's last step, or the last turn, changed ("now 6 seconds on that one")."""
     if understood:
         spelled = _SPELLED.match(understood[-1])
-        if spelled is None:
-            return None
+        if spelled is None or _pick(spelled) is not None:
+            return None  # "and 3 seconds" after several shots: their own step says it ("4 seconds each")
         return _spelled_where(spelled)
     said = [t for t in turn.history if t.strip()][-3:]
     changed = [m for text in said for m in _CHANGED.finditer(text)]
@@ -351,6 +488,9 @@ def shot_step(clause: str, turn: Turn, specs: Sequence[ToolSpec]) -> dict[str, A
     none_yet = (shown is not None and shown.shots == 0) or any("has no shots" in r for r in turn.prepared_now[-1:])
     if breaker is not None and not broke and none_yet:
         return {"tool": breaker, "args": {"scene_number": scene}, "prep": True}  # a shot change needs the shots first
+    pick = _pick(spelled)
+    if pick is not None:
+        return _group_step(setter, scene, pick, how)
     if number is None:
         looked = turn.prepared_now[-1] if turn.prepared_now and not turn.prepared_now[-1].startswith("Broke") else ""
         if not looked:
