@@ -79,8 +79,8 @@ def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
         word = stem(raw)
         if word not in vocabulary and len(word) >= 4:  # a short word must be nearer: "ride" is not "bridge"
             close = difflib.get_close_matches(word, list(vocabulary), n=1, cutoff=0.8 if len(word) > 5 else 0.85)
-            if close and (word in close[0] or not common_word(raw)):
-                word = close[0]  # "brdige" is "bridge" and "round" is "around", but "start" is not "stare"
+            if close and (word in close[0] or _derived(word, close[0]) or not common_word(raw)):
+                word = close[0]  # "brdige" is "bridge", "round" is "around", "rainy" is "rain"; "start" is not "stare"
         out.append(word)
     return out
 
@@ -139,6 +139,11 @@ _EDGE = re.compile(r"\b(?:(?:at|near|towards?|by|from)\s+the\s+(?:very\s+)?(?:(?
 """Where a described scene falls in the film: "the office scene at the start", "the later bridge scene"."""
 ALONE = re.compile(r"\b(?:alone|solo|on\s+(?:her|his|their)\s+own|by\s+(?:her|him|them)sel(?:f|ves))\b", re.I)
 """A scene with nobody else in it: "juno on her own at night"."""
+
+
+def _derived(word: str, root: str) -> bool:
+    """Tell whether a word is its root with a derivational ending ("rainy", "foggy", "lonely"), not another word."""
+    return word.startswith(root) and word[len(root):] in ("y", "ly", "ish", "ness", "er", "ful", "less")
 
 
 _SAID_ONLY = 0.6

@@ -116,6 +116,19 @@ def _written(args: dict[str, Any], tool: ToolSpec) -> dict[str, Any]:
 _PRONOUNS = frozenset("he him his she her they them their it its".split())
 
 
+_REWRITES = re.compile(r"^\W*(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:re-?write|re-?do|re-?work|redraft|polish|"
+                       r"tighten|trim|punch\s+up)\b", re.I)
+"""A command that starts by rewriting: whatever else its words name, a scene is what changes."""
+
+
+def _without_refs(clause: str, context: ProjectContext) -> str:
+    """Return the clause without its scene descriptions: "the bridge scene" names a scene, not the bridge."""
+    for ref in context.refs:
+        if ref.phrase and not re.search(r"\d", ref.phrase):
+            clause = re.sub(re.escape(ref.phrase), " ", clause, flags=re.IGNORECASE)
+    return clause
+
+
 def _gist(text: str, names: set[str]) -> frozenset[str]:
     """Return a step's words without pronouns and names, to tell whether a clause was handed over already."""
     words = {w.strip("'’").removesuffix("'s") for w in re.findall(r"[a-z0-9'’]+", text.lower())}
@@ -347,6 +360,11 @@ class OfflineDirector(BaseChatModel):
                     act == "command" and unknown_thing(clause, turn.context)):
                 plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask
                 continue
+            writer = next((s for s in self.specs if "rewrite_scene" in s.targets), None)
+            if writer is not None and _REWRITES.match(clause) and (
+                    unresolved_ref(clause, turn.context) is not None or find_scene(clause) is not None):
+                plan.append((writer, clause))  # "tighten the bridge scene where juno is alone": a scene changes
+                continue
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
             statement = statement_about(meant, turn.context) if act == "command" else None
             shaped = (structural(meant, act, turn) or (structural(clause, act, turn) if meant != clause else None)
@@ -355,7 +373,7 @@ class OfflineDirector(BaseChatModel):
             if designer is not None:  # the shape of the command names its specialist
                 plan.append((designer, clause))
                 continue
-            named = bool(match_names(clause, turn.context.all_names()))
+            named = bool(match_names(_without_refs(clause, turn.context), turn.context.all_names()))
             scene = unresolved_ref(clause, turn.context) is not None
             ranked = [c for c in self._rank(clause, turn)
                       if (handoff_allowed(c.tool, clause, act, names_entity=named, names_scene=scene)
