@@ -130,7 +130,7 @@ def _numbers(scenes: list[dict[str, Any]]) -> str:
 
 
 def _scenes_matching(data: dict[str, Any], phrase: str) -> str:
-    """Answer "which scenes are at night?" from the headings, else from the scenes' words: count and numbers."""
+    """Answer "which scenes play after dark?" from the headings, else from the scenes' words: count and numbers."""
     wanted = [_HEADING_WORDS.get(w, w) for w in re.findall(r"[a-z0-9']+", phrase.lower()) if w not in _NOT_A_PLACE]
     if not wanted:
         return _unknown(data, phrase)
@@ -154,7 +154,7 @@ def _scenes_matching(data: dict[str, Any], phrase: str) -> str:
 
 
 def _scenes_with(data: dict[str, Any], name: str) -> str:
-    """Answer "how many scenes does Ruben appear in?" or "which scenes are at night?": the count and the list."""
+    """Answer "how many scenes does Ruben appear in?" or "which scenes play after dark?": the count and the list."""
     found = _named(data, name)
     if found is None:
         return _scenes_matching(data, name)

@@ -111,12 +111,12 @@ def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | Non
     words = [w for w in re.findall(r"[a-z0-9]+", said.lower().replace("'s", " ").replace("’s", " "))
              if w not in _WORDLESS and w not in named and len(w) > 2]
     if not words or (topic == "runtime" and not re.search(r"\bhow\s+long\s+(?:has|have|had|did)\b", said, re.I)):
-        return None  # "how long is it?" is the running time
+        return None  # "how long does it run?" is the running time
     return said.strip(" ?.!")
 
 
 def scenes_of(clause: str, names: tuple[str, ...]) -> str | None:
-    """Return whom or what "how many scenes is Ruben in?" or "which scenes are at night?" counts scenes by."""
+    """Return whom or what "how many scenes is Ruben in?" or "which scenes play after dark?" counts scenes by."""
     asked = _COUNT.search(clause.strip())
     if asked is None:
         return None
