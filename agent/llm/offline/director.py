@@ -483,7 +483,7 @@ class OfflineDirector(BaseChatModel):
         if overview is not None and (SETTING.search(clause) or EXTREME.search(clause)):
             return _Decision(tool=overview, args={"topic": "locations" if SETTING.search(clause) else "runtime"})
         if overview is not None and (counted := scenes_of(clause, turn.context.all_names())):
-            return _Decision(tool=overview, args={"topic": "scenes", "name": counted})  # "which scenes play after dark?"
+            return _Decision(tool=overview, args={"topic": "scenes", "name": counted})  # "scenes after dark?"
         where_put = FACT_WHERE.match(clause)  # "where does she hide the key?" asks for a place, not a scene
         if finder is not None and WHICH_SCENE.match(clause) and find_scene(clause) is None and not where_put:
             return _Decision(tool=finder, args={"query": WHICH_SCENE.sub("", clause).strip(" ?.") or clause})
