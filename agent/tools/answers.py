@@ -120,6 +120,7 @@ _HEADING_WORDS = {"interior": "int", "inside": "int", "indoors": "int", "exterio
                   "outdoors": "ext", "daytime": "day", "nighttime": "night", "daybreak": "dawn", "sunrise": "dawn",
                   "sunset": "dusk", "evening": "dusk"}
 """How film-makers say what a heading writes ("outside" is EXT.)."""
+_TIMES = frozenset("day night dawn dusk morning afternoon evening int ext continuous later".split())
 _NOT_A_PLACE = frozenset("set happen happens happening take takes taking place places are is in at on the a an "
                          "during does do scene scenes there by of".split())
 
@@ -156,7 +157,7 @@ def _scenes_matching(data: dict[str, Any], phrase: str) -> str:
 def _scenes_with(data: dict[str, Any], name: str) -> str:
     """Answer "how many scenes does Ruben appear in?" or "which scenes play after dark?": the count and the list."""
     found = _named(data, name)
-    if found is None:
+    if found is None or _HEADING_WORDS.get(name.lower(), name.lower()) in _TIMES:  # "night" is not the NIGHT BUS
         return _scenes_matching(data, name)
     kind, row = found
     scenes = _scenes_of(data, kind, row["name"])

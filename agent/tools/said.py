@@ -108,7 +108,7 @@ _PLAIN_WORDS = frozenset("the a an of in on at to and or with is are was were it
 _IRREGULAR = {"lost": "lose", "kept": "keep", "left": "leave", "found": "find", "took": "take", "gave": "give",
               "wore": "wear", "worn": "wear", "held": "hold", "came": "come", "went": "go", "saw": "see",
               "told": "tell", "brought": "bring", "bought": "buy", "hid": "hide", "hidden": "hide", "tied": "tie",
-              "stood": "stand", "sat": "sit", "ran": "run", "ate": "eat", "drove": "drive", "wrote": "write",
+              "stood": "stand", "sat": "sit", "ran": "run", "ate": "eat", "drove": "drive", "driven": "drive", "wrote": "write",
               "stole": "steal", "broke": "break", "got": "get", "threw": "throw", "thrown": "throw"}
 """Irregular verb forms, so "where did she lose it" finds "I lost it"."""
 _NUMBERS = re.compile(r"\b(?:what\s+time|number|numbers|year|years|date|how\s+many|how\s+much|how\s+long|how\s+old|"
@@ -124,6 +124,9 @@ _LATEST = re.compile(r"\b(?:in|at|by|towards?)\s+the\s+(?:very\s+)?end\b|\bfinal
 _EARLIEST = re.compile(r"\bat\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|first)\b|\bin\s+the\s+(?:beginning|"
                        r"first\s+scene)\b|\bto\s+(?:begin|start)\s+with\b", re.I)
 _KIND_WORDS = re.compile(r"^(?:time|number|year|date|price|code|figure|age|colou?r)$")
+_HOW_LONG = re.compile(r"\bhow\s+(?:long|many\s+years)\b", re.I)
+_DURATIONS = ("year", "month", "week", "day", "hour")
+"""What answers "how long has she been there?" when the question's own words are not in the text."""
 _SPOKEN_PENALTY = 0.1
 """A speech counts a little less than the action: the action is what the film shows."""
 
@@ -139,7 +142,8 @@ def _stem(word: str) -> str:
 def _words_of(text: str, *, content: bool = False) -> list[str]:
     """Return a text's word stems (only those that carry meaning when content is set)."""
     words = re.findall(r"[a-z0-9']+", text.lower().replace("'s", "").replace("’s", ""))
-    return [_stem(w) for w in words if not content or (w not in _PLAIN_WORDS and len(w) > 2)]
+    stems = [(w, _stem(w)) for w in words]
+    return [s for w, s in stems if not content or (w not in _PLAIN_WORDS and s not in _PLAIN_WORDS and len(w) > 2)]
 
 
 def _same(wanted: str, word: str) -> bool:
@@ -211,12 +215,24 @@ def _weights(wanted: list[str], units: list[_Unit], names: set[str]) -> dict[str
     return weights
 
 
-def _score(unit: _Unit, weights: dict[str, float], kinds: list[re.Pattern[str]]) -> float:
-    hits = sum(weight for word, weight in weights.items() if any(_same(word, w) for w in unit.words))
+def _score(unit: _Unit, weights: dict[str, float], kinds: list[re.Pattern[str]], extra: list[str]) -> float:
+    found = {word: weight for word, weight in weights.items() if any(_same(word, w) for w in unit.words)}
+    # Any one length of time answers "how long": "forty-one years" is not more of an answer with "any day" in it.
+    hits = sum(v for w, v in found.items() if w not in extra) + max((v for w, v in found.items() if w in extra),
+                                                                      default=0.0)
     if not hits:
         return 0.0
     bonus = 0.5 * sum(1 for has in kinds if has.search(unit.text))  # "what number": a sentence with one
     return hits + bonus - (_SPOKEN_PENALTY if unit.who else 0.0)
+
+
+def _asks_on_screen(unit: _Unit, units: list[_Unit]) -> _Unit | None:
+    """Return the reply when a speech asks a question and the next speech, someone else's, answers it."""
+    after = units[unit.order + 1] if unit.order + 1 < len(units) else None
+    if unit.who and unit.text.rstrip().endswith("?") and after and after.who not in ("", unit.who) and (
+            after.scene == unit.scene):
+        return after
+    return None
 
 
 def _shown(unit: _Unit, units: list[_Unit]) -> str:
@@ -224,10 +240,8 @@ def _shown(unit: _Unit, units: list[_Unit]) -> str:
     if not unit.who:
         return f"Scene {unit.scene}: “{unit.text}”"
     said = f"Scene {unit.scene}, {unit.who}: “{unit.text}”"
-    after = units[unit.order + 1] if unit.order + 1 < len(units) else None
-    if unit.text.rstrip().endswith("?") and after and after.who and after.who != unit.who and after.scene == unit.scene:
-        said += f" {after.who} answers: “{after.text}”"
-    return said
+    reply = _asks_on_screen(unit, units)
+    return said + (f" {reply.who} answers: “{reply.text}”" if reply else "")
 
 
 def _nothing(detail: str, where: str, missing: list[str]) -> str:
@@ -239,24 +253,27 @@ def _nothing(detail: str, where: str, missing: list[str]) -> str:
 def written(data: dict[str, Any], detail: str, scene_number: int | None = None) -> str:
     """Quote the sentence(s) or speech(es) of the screenplay that best answer a question about what is written."""
     latest, earliest = _LATEST.search(detail), _EARLIEST.search(detail)
-    asked = _EARLIEST.sub(" ", _LATEST.sub(" ", detail))
+    asked = re.sub(r"\bhow\s+(?:long|old|many|much)\b", " ", _EARLIEST.sub(" ", _LATEST.sub(" ", detail)), flags=re.I)
     wanted = list(dict.fromkeys(_words_of(asked, content=True)))
+    extra = [w for w in _DURATIONS if w not in wanted] if _HOW_LONG.search(detail) else []
     if not wanted:
         return "Error: say what to look for in the screenplay (e.g. 'the time on the clock')."
     names = {w for c in data.get("characters", []) for w in _words_of(c["name"])}
     units = _units(data, scene_number)
     kinds = [has for asks, has in ((_NUMBERS, _HAS_NUMBER), (_COLOURS, _HAS_COLOUR)) if asks.search(detail)]
-    weights = _weights(wanted, units, names)
-    for word in wanted:  # "what year": a sentence with a number answers it more than one with the word "year"
+    weights = _weights(wanted + extra, units, names)
+    for word in wanted + extra:  # "what year": a sentence with a number answers it more than one with the word "year"
         weights[word] *= 0.5 if kinds and _KIND_WORDS.match(word) else 1.0
     where = f"scene {scene_number}" if scene_number else "the screenplay"
     things = [w for w in wanted if w not in names]
     missing = [w for w in things if not weights[w]]
     raw = {_stem(w): w for w in re.findall(r"[a-z0-9']+", asked.lower())}
     missing = [raw.get(w, w) for w in missing]
-    if not things or len(missing) * 2 > len(things):  # most of what is asked about is nowhere in the text
+    timed = [w for w in extra if weights[w]]
+    if len(missing) * 2 > len(things) + bool(timed) or not (things or timed):  # most of what is asked is nowhere
         return _nothing(detail, where, missing)
-    scored = [(s, u) for u in units if (s := _score(u, weights, kinds)) > 0 and _hits(things, u)]
+    things += timed
+    scored = [(s, u) for u in units if (s := _score(u, weights, kinds, extra)) > 0 and _hits(things, u)]
     if not scored:
         return _nothing(detail, where, missing)
     if latest or earliest:  # "in the end": the last scene whose action mentions the thing (else any line does)
@@ -265,6 +282,11 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
         scored = [(s, u) for s, u in scored if u.scene == scene]
     top = max(s for s, _ in scored)
     best = [u for s, u in scored if s >= top - 1e-9][:3]
+    # A question asked on screen about the same thing sets up its answer ("And what is in the shed?").
+    shared = set(_hits(things, best[0]))
+    best += [u for s, u in scored if s >= top / 2 and u not in best and _asks_on_screen(u, units)
+             and shared & set(_hits(things, u))][:1]
+    best.sort(key=lambda u: u.order)
     return "\n".join(_shown(u, units) for u in best)
 
 

@@ -59,7 +59,7 @@ from agent.llm.offline.questions import (
     WHICH_SCENE,
     fact_detail,
     presence,
-    scenes_of,
+    scenes_asked,
 )
 from agent.llm.offline.results import FOUND_SHOT, LOOKED_FOR_SHOT, asks, draft_limits
 from agent.llm.offline.scoring import (
@@ -482,8 +482,10 @@ class OfflineDirector(BaseChatModel):
             return _Decision(tool=overview, args={"topic": "cast", "name": who[0]})
         if overview is not None and (SETTING.search(clause) or EXTREME.search(clause)):
             return _Decision(tool=overview, args={"topic": "locations" if SETTING.search(clause) else "runtime"})
-        if overview is not None and (counted := scenes_of(clause, turn.context.all_names())):
-            return _Decision(tool=overview, args={"topic": "scenes", "name": counted})  # "scenes after dark?"
+        counted = scenes_asked(clause, turn.context, turn.request, turn.clauses) if overview is not None else None
+        if overview is not None and counted is not None:  # "scenes after dark?": counted once
+            return _Decision(tool=overview, args={"topic": "scenes", "name": counted}) if counted else (
+                _Decision(text=""))
         where_put = FACT_WHERE.match(clause)  # "where does she hide the key?" asks for a place, not a scene
         if finder is not None and WHICH_SCENE.match(clause) and find_scene(clause) is None and not where_put:
             return _Decision(tool=finder, args={"query": WHICH_SCENE.sub("", clause).strip(" ?.") or clause})

@@ -23,6 +23,7 @@ __all__ = [
     "WHICH_SCENE",
     "fact_detail",
     "presence",
+    "scenes_asked",
     "scenes_of",
 ]
 
@@ -81,7 +82,7 @@ def presence(clause: str, context: ProjectContext) -> str | None:
 FACT_WHERE = re.compile(r"^(?:so\s+)?where\s+(?:does|do|did)\s+(?:\w+\s+){1,2}?(?:put|keep|keeps|hide|hides|leave|"
                         r"leaves|hang|hangs|store|stores|tuck|tucks|sit|sits|stand|stands)\b", re.I)
 """Where someone puts or keeps a thing asks for a place written in the action, not for a scene."""
-_FACT = re.compile(r"^(?:so\s+|and\s+|remind\s+me\s+|tell\s+me\s+)?(?:what|where|when|which|whose|why|"
+_FACT = re.compile(r"^(?:so\s+|and\s+|remind\s+me\s+|tell\s+me\s+)?(?:what(?:'?s)?|where|when|which|whose|why|"
                    r"how\s+(?:many|much|long|old))\b", re.I)
 _ABOUT_US = re.compile(r"\b(?:i|we|you|me|us|my|our|your|next|project|logline|outline|budget|cost|spent|"
                        r"spend|runtime|branch(?:es)?|changed?|undo|style|palette|shots?|scenes?|export|version|"
@@ -109,20 +110,20 @@ def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | Non
         return None
     named = {w for n in names for w in n.lower().split()}
     words = [w for w in re.findall(r"[a-z0-9]+", said.lower().replace("'s", " ").replace("’s", " "))
-             if w not in _WORDLESS and w not in named and len(w) > 2]
+             if w not in _WORDLESS and w not in named and w.removesuffix("s") not in named and len(w) > 2]
     if not words or (topic == "runtime" and not re.search(r"\bhow\s+long\s+(?:has|have|had|did)\b", said, re.I)):
         return None  # "how long does it run?" is the running time
     return said.strip(" ?.!")
 
 
-def scenes_of(clause: str, names: tuple[str, ...]) -> str | None:
+def scenes_of(clause: str, names: tuple[str, ...], characters: tuple[str, ...] = ()) -> str | None:
     """Return whom or what "how many scenes is Ruben in?" or "which scenes play after dark?" counts scenes by."""
     asked = _COUNT.search(clause.strip())
     if asked is None:
         return None
     rest = (asked.group("rest") or asked.group("rest2") or "").strip()
-    known = match_names(rest, names)
-    if known:
+    known = [n for n in match_names(rest, names) if n in characters or n.lower() in rest.lower()]
+    if known:  # "night" is said of the time of day, not of the NIGHT BUS
         return known[0]
     place = _SETTING_WORDS.sub(" ", rest).strip()
     if re.fullmatch(r"(?:scenes?|sc\.?)\s*\d+", place, re.I):
@@ -130,3 +131,18 @@ def scenes_of(clause: str, names: tuple[str, ...]) -> str | None:
     if not place or len(place.split()) > 4 or re.search(r"\b(?:with|where|when|that|which|who)\b", place, re.I):
         return None  # "which scenes have Ida crying?": a description for find_scene
     return place
+
+
+def scenes_asked(clause: str, context: ProjectContext, request: str, clauses: list[str]) -> str | None:
+    """Return what a scene count is by; "" when this clause is a repeat of one already counted.
+
+    A place in the question ("the office") may have been spelt out as the scenes it names, one clause
+    each; the film-maker's own words are counted, once.
+    """
+    names, cast = context.all_names(), context.characters
+    counted = scenes_of(clause, names, cast)
+    if counted or len(clauses) < 2 or scenes_of(request, names, cast) is None:
+        return counted
+    if all(re.search(r"\bscenes?\s+\d+\b", c, re.I) for c in clauses):
+        return scenes_of(request, names, cast) if clause == clauses[0] else ""
+    return None
