@@ -284,7 +284,7 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     best = [u for s, u in scored if s >= top - 1e-9][:3]
     # A question asked on screen about the same thing sets up its answer ("And what is in the shed?").
     shared = set(_hits(things, best[0]))
-    best += [u for s, u in scored if s >= top / 2 and u not in best and _asks_on_screen(u, units)
+    best += [u for s, u in scored if s >= top / 3 and u not in best and _asks_on_screen(u, units)
              and shared & set(_hits(things, u))][:1]
     best.sort(key=lambda u: u.order)
     return "\n".join(_shown(u, units) for u in best)
