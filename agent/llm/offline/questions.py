@@ -85,8 +85,10 @@ FACT_WHERE = re.compile(r"^(?:so\s+)?where\s+(?:does|do|did)\s+(?:\w+\s+){1,2}?(
 _FACT = re.compile(r"^(?:so\s+|and\s+|remind\s+me\s+|tell\s+me\s+)?(?:what(?:'?s)?|where|when|which|whose|why|"
                    r"how\s+(?:many|much|long|old))\b", re.I)
 _ABOUT_US = re.compile(r"\b(?:i|we|you|me|us|my|our|your|next|project|logline|outline|budget|cost|spent|"
-                       r"spend|runtime|branch(?:es)?|changed?|undo|style|palette|shots?|scenes?|export|version|"
-                       r"draft)\b", re.I)
+                       r"spend|runtime|branch(?:es)?|changed?|undo|style|palette|shots?|scenes?|exports?|versions?|"
+                       r"drafts?|characters?|cast|people|locations?|props?|different|difference|original|compare|"
+                       r"stale|tags?|costumes?|wardrobe|stills?|images?|pictures?|voices?|music|timeline|genre|tone|"
+                       r"beats?|acts?|pages?|words?|lines?|dialogue|title|credits?)\b", re.I)
 _THE_WORK = re.compile(r"\b(?:in|of|from)\s+the\s+(?:film|movie|script|screenplay|story)\b|\bscene\s+\d+\b", re.I)
 _WORDLESS = frozenset("what where when which whose why how many much long old the a an of in on at to and or is are "
                       "was were it its does do did has have had been be there that this she he her his they them "
