@@ -108,8 +108,8 @@ _PLAIN_WORDS = frozenset("the a an of in on at to and or with is are was were it
 _IRREGULAR = {"lost": "lose", "kept": "keep", "left": "leave", "found": "find", "took": "take", "gave": "give",
               "wore": "wear", "worn": "wear", "held": "hold", "came": "come", "went": "go", "saw": "see",
               "told": "tell", "brought": "bring", "bought": "buy", "hid": "hide", "hidden": "hide", "tied": "tie",
-              "stood": "stand", "sat": "sit", "ran": "run", "ate": "eat", "drove": "drive", "driven": "drive", "wrote": "write",
-              "stole": "steal", "broke": "break", "got": "get", "threw": "throw", "thrown": "throw"}
+              "stood": "stand", "sat": "sit", "ran": "run", "ate": "eat", "drove": "drive", "driven": "drive",
+              "wrote": "write", "stole": "steal", "broke": "break", "got": "get", "threw": "throw", "thrown": "throw"}
 """Irregular verb forms, so "where did she lose it" finds "I lost it"."""
 _NUMBERS = re.compile(r"\b(?:what\s+time|number|numbers|year|years|date|how\s+many|how\s+much|how\s+long|how\s+old|"
                       r"price|code|figure|age)\b", re.I)
