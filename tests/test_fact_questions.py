@@ -57,6 +57,8 @@ def test_world_questions_are_looked_up_and_project_questions_are_not() -> None:
     assert fact_detail("what should I do next?", None, CAST) is None
     assert fact_detail("what's juno's deal?", "cast", CAST) is None  # only a name: the character's overview
     assert fact_detail("how many scenes are there?", "scenes", CAST) is None
+    assert fact_detail("which props exist so far?", None, CAST) is None  # the project's parts, not the story's
+    assert fact_detail("whats under rubens seat", None, CAST) == "whats under rubens seat"
 
 
 def test_scenes_are_counted_by_a_person_or_a_place() -> None:
@@ -79,6 +81,11 @@ async def test_a_fact_only_spoken_is_quoted_with_its_speaker(template: Path, tmp
     assert said.startswith("Scene 6, IDA:") and "Nineteen eighty-three" in said and "\n" not in said
     said = await _call(template, tmp_path / "b", topic="details", detail="what is in the shed")
     assert "JUNO answers: “(beat) Nothing worth anything. Seed packets." in said  # the reply to Ida's question
+
+
+async def test_how_long_is_answered_by_a_length_of_time(template: Path, tmp_path: Path) -> None:
+    said = await _call(template, tmp_path, topic="details", detail="how long has Ida looked after the place")
+    assert said.startswith("Scene 6") and "forty-one years" in said  # no word of "looked after" is in the text
 
 
 async def test_an_unanswerable_question_says_so_in_one_line(template: Path, tmp_path: Path) -> None:
