@@ -500,9 +500,11 @@ class OfflineDirector(BaseChatModel):
         filled = fill_args(overview, request)
         topic = filled.args.get("topic")
         named_scene = find_scene(clause) is not None
-        detail = fact_detail(clause, topic, turn.context.characters) if "detail" in overview.properties() else None
+        # The film-maker's own words when the question is the whole request: "in the end" is not scene 6 here.
+        asked = turn.request if len(turn.clauses) == 1 else clause
+        detail = fact_detail(asked, topic, turn.context.characters) if "detail" in overview.properties() else None
         if detail:  # "what's kept in the shed?": the screenplay's own words answer it
-            scene = {k: v for k, v in filled.args.items() if k == "scene_number"}
+            scene = {k: v for k, v in filled.args.items() if k == "scene_number" and find_scene(asked) is not None}
             return _Decision(tool=overview, args={"topic": "details", "detail": detail, **scene})
         if topic == "history" and history is not None and not named_scene:
             return _Decision(tool=history, args={})
