@@ -13,6 +13,7 @@ import pytest
 
 from agent.config import Settings
 from agent.evaldriver import create_project_from
+from agent.llm.offline.lines import words_args
 from agent.llm.offline.questions import fact_detail, scenes_of
 from agent.session import Session
 
@@ -59,6 +60,13 @@ def test_world_questions_are_looked_up_and_project_questions_are_not() -> None:
     assert fact_detail("how many scenes are there?", "scenes", CAST) is None
     assert fact_detail("which props exist so far?", None, CAST) is None  # the project's parts, not the story's
     assert fact_detail("whats under rubens seat", None, CAST) == "whats under rubens seat"
+
+
+def test_the_films_first_and_last_lines_are_asked_for_by_anyone() -> None:
+    props = {"topic": {}, "scene_number": {}, "name": {}, "which": {}, "quote": {}, "detail": {}}
+    assert words_args("who gets the final word?", CAST, props) == {"topic": "dialogue", "which": "last"}
+    assert words_args("what's the first thing somebody says?", CAST, props) == {"topic": "dialogue", "which": "first"}
+    assert words_args("who gets the key?", CAST, props) is None
 
 
 def test_scenes_are_counted_by_a_person_or_a_place() -> None:

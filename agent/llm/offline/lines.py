@@ -83,7 +83,7 @@ def _first_or_last(clause: str, names: Sequence[str]) -> tuple[str, str] | None:
     said = _POSSESSIVE.search(clause)
     name = known[0] if known else (said.group("who") or said.group("who2")) if said else None
     anyone = re.search(r"\b(?:line|words?)\s+(?:of|in|from)\s+(?:the\s+)?(?:film|movie|script|screenplay|story|"
-                       r"scene|sc\.?)\b|\bwho\s+(?:says|speaks|has)\s+the\b|^(?:so\s+)?who\s+(?:speaks|talks|says)\b|"
+                       r"scene|sc\.?)\b|\bwho\s+(?:says|speaks|has)\s+the\b|^(?:so\s+)?who\s+(?:speaks|talks|says|gets)\b|"
                        r"\b(?:any|every|some)(?:one|body)\b|\bof\s+(?:the\s+)?dialogue\b|"
                        r"\bin\s+the\s+(?:film|movie|script|screenplay|story)\b", clause, re.I)
     if not name and not anyone:
