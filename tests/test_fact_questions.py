@@ -73,6 +73,8 @@ def test_scenes_are_counted_by_a_person_or_a_place() -> None:
     assert scenes_of("in how many scenes does juno appear?", CAST) == "JUNO"
     assert scenes_of("which scenes take place outside?", CAST) == "outside"
     assert scenes_of("how many scenes are there?", CAST) is None
+    assert scenes_of("how many scenes do we have so far", CAST) is None  # all of them: the scene list
+    assert fact_detail("where does the shed scene happen?", None, CAST) is None  # the heading's answer
 
 
 async def test_a_fact_in_the_action_is_quoted(template: Path, tmp_path: Path) -> None:

@@ -89,6 +89,7 @@ _ABOUT_US = re.compile(r"\b(?:i|we|you|me|us|my|our|your|next|project|logline|ou
                        r"drafts?|characters?|cast|people|locations?|props?|different|difference|original|compare|"
                        r"stale|tags?|costumes?|wardrobe|stills?|images?|pictures?|voices?|music|timeline|genre|tone|"
                        r"beats?|acts?|pages?|words?|lines?|dialogue|title|credits?)\b", re.I)
+_WHERE_SET = re.compile(r"\b(?:happen|happens|set|take\s+place|takes\s+place|located|occur|occurs)\W*$", re.I)
 _THE_WORK = re.compile(r"\b(?:in|of|from)\s+the\s+(?:film|movie|script|screenplay|story)\b|\bscene\s+\d+\b", re.I)
 _WORDLESS = frozenset("what where when which whose why how many much long old the a an of in on at to and or is are "
                       "was were it its does do did has have had been be there that this she he her his they them "
@@ -108,6 +109,8 @@ def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | Non
     not; nor is one that only names a character ("what's Ida's deal?": the character's overview).
     """
     said = _THE_WORK.sub(" ", clause).strip()
+    if _WHERE_SET.search(clause):
+        return None  # "where does the bus scene happen?": its heading says
     if not _FACT.match(said) or _ABOUT_US.search(said) or topic not in (None, "overview", "cast", "runtime"):
         return None
     named = {w for n in names for w in n.lower().split()}
@@ -116,6 +119,10 @@ def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | Non
     if not words or (topic == "runtime" and not re.search(r"\bhow\s+long\s+(?:has|have|had|did)\b", said, re.I)):
         return None  # "how long does it run?" is the running time
     return said.strip(" ?.!")
+
+
+_NOT_A_SETTING = re.compile(r"\b(?:with|where|when|that|which|who|we|you|i|us|our|my|got|total|altogether|overall|"
+                            r"exist|far|now)\b", re.I)
 
 
 def scenes_of(clause: str, names: tuple[str, ...], characters: tuple[str, ...] = ()) -> str | None:
@@ -130,8 +137,8 @@ def scenes_of(clause: str, names: tuple[str, ...], characters: tuple[str, ...] =
     place = _SETTING_WORDS.sub(" ", rest).strip()
     if re.fullmatch(r"(?:scenes?|sc\.?)\s*\d+", place, re.I):
         return None  # the graph has already put the scene a place names in its place: the per-scene answer
-    if not place or len(place.split()) > 4 or re.search(r"\b(?:with|where|when|that|which|who)\b", place, re.I):
-        return None  # "which scenes have Ida crying?": a description for find_scene
+    if not place or len(place.split()) > 4 or _NOT_A_SETTING.search(place):
+        return None  # "which scenes have Ida crying?": a description for find_scene; "have we got": all of them
     return place
 
 
