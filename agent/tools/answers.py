@@ -116,18 +116,57 @@ def _lines(data: dict[str, Any], name: str, scene_number: int | None, which: str
     return f"{who}{place} says:\n" + "\n".join(said[:15]) + more
 
 
+_HEADING_WORDS = {"interior": "int", "inside": "int", "indoors": "int", "exterior": "ext", "outside": "ext",
+                  "outdoors": "ext", "daytime": "day", "nighttime": "night", "daybreak": "dawn", "sunrise": "dawn",
+                  "sunset": "dusk", "evening": "dusk"}
+"""How film-makers say what a heading writes ("outside" is EXT.)."""
+_TIMES = frozenset("day night dawn dusk morning afternoon evening int ext continuous later".split())
+_NOT_A_PLACE = frozenset("set happen happens happening take takes taking place places are is in at on the a an "
+                         "during does do scene scenes there by of".split())
+
+
+def _numbers(scenes: list[dict[str, Any]]) -> str:
+    numbers = [str(s["number"]) for s in scenes]
+    return numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
+
+
+def _scenes_matching(data: dict[str, Any], phrase: str) -> str:
+    """Answer "which scenes play after dark?" from the headings, else from the scenes' words: count and numbers."""
+    wanted = [_HEADING_WORDS.get(w, w) for w in re.findall(r"[a-z0-9']+", phrase.lower()) if w not in _NOT_A_PLACE]
+    if not wanted:
+        return _unknown(data, phrase)
+
+    def has(text: str) -> bool:
+        words = re.findall(r"[a-z0-9']+", text.lower())
+        return all(any(w == x or (len(w) >= 4 and x.startswith(w.rstrip("s"))) for x in words) for w in wanted)
+
+    said = " ".join(wanted)
+    set_there = [s for s in data["scenes"] if has(s["heading"])]
+    scenes = set_there or [s for s in data["scenes"] if has(s["content"])]
+    if not scenes:
+        return f"No scene is set at “{said}” or mentions it."
+    one = len(scenes) == 1
+    if set_there:
+        how = f"{'has' if one else 'have'} “{said}” in {'its' if one else 'their'} heading"
+    else:
+        how = f"{'mentions' if one else 'mention'} “{said}”"
+    listed = "\n".join(f"{s['number']}. {s['heading']}" for s in scenes)
+    return f"{len(scenes)} scene{'' if one else 's'} {how} (scene{'' if one else 's'} {_numbers(scenes)}):\n{listed}"
+
+
 def _scenes_with(data: dict[str, Any], name: str) -> str:
-    """Answer "how many scenes does Ruben appear in?": the count and the list."""
+    """Answer "how many scenes does Ruben appear in?" or "which scenes play after dark?": the count and the list."""
     found = _named(data, name)
-    if found is None:
-        return _unknown(data, name)
+    if found is None or _HEADING_WORDS.get(name.lower(), name.lower()) in _TIMES:  # "night" is not the NIGHT BUS
+        return _scenes_matching(data, name)
     kind, row = found
     scenes = _scenes_of(data, kind, row["name"])
     verb = {"characters": "is in", "locations": "is the setting of", "props": "appears in"}[kind]
     if not scenes:
         return f"{row['name']} {verb} no scene yet."
     listed = "\n".join(f"{s['number']}. {s['heading']}" for s in scenes)
-    return f"{row['name']} {verb} {len(scenes)} scene{'s' if len(scenes) != 1 else ''}:\n{listed}"
+    return (f"{row['name']} {verb} {len(scenes)} scene{'s' if len(scenes) != 1 else ''} "
+            f"(scene{'s' if len(scenes) != 1 else ''} {_numbers(scenes)}):\n{listed}")
 
 
 def _words(data: dict[str, Any], topic: str, scene_number: int | None, name: str | None, which: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -101,25 +102,73 @@ def _action_with(data: dict[str, Any], wanted: str, scene_number: int | None) ->
 
 _PLAIN_WORDS = frozenset("the a an of in on at to and or with is are was were it its what which who whose where when "
                          "how does do did say says said there this that these those scene screenplay script film story "
-                         "written write writes printed read reads show shows tell tells me us".split())
-_NUMBERS = re.compile(r"\b(?:what\s+time|number|numbers|year|date|how\s+many|how\s+much|price|code|figure)\b", re.I)
+                         "written write writes printed read reads show shows tell tells me us he she him her his hers "
+                         "they them their has have had been being be any anything about kind sort many much why "
+                         "still now then ever".split())
+_IRREGULAR = {"lost": "lose", "kept": "keep", "left": "leave", "found": "find", "took": "take", "gave": "give",
+              "wore": "wear", "worn": "wear", "held": "hold", "came": "come", "went": "go", "saw": "see",
+              "told": "tell", "brought": "bring", "bought": "buy", "hid": "hide", "hidden": "hide", "tied": "tie",
+              "stood": "stand", "sat": "sit", "ran": "run", "ate": "eat", "drove": "drive", "driven": "drive",
+              "wrote": "write", "stole": "steal", "broke": "break", "got": "get", "threw": "throw", "thrown": "throw"}
+"""Irregular verb forms, so "where did she lose it" finds "I lost it"."""
+_NUMBERS = re.compile(r"\b(?:what\s+time|number|numbers|year|years|date|how\s+many|how\s+much|how\s+long|how\s+old|"
+                      r"price|code|figure|age)\b", re.I)
 _HAS_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-                         r"forty|fifty|hundred|thousand|nineteen)\b", re.I)
+                         r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|nineteen)\b", re.I)
 _COLOURS = re.compile(r"\bcolou?rs?\b", re.I)
 _HAS_COLOUR = re.compile(r"\b(?:red|green|blue|yellow|black|white|grey|gray|brown|orange|pink|purple|gold|golden|"
                          r"silver|brass|amber)\b", re.I)
 _ABBREVIATION = re.compile(r"\b(?:No|Mr|Mrs|Ms|Dr|St|Nos)\.$")
+_LATEST = re.compile(r"\b(?:in|at|by|towards?)\s+the\s+(?:very\s+)?end\b|\bfinally\b|\bin\s+the\s+last\s+scene\b|"
+                     r"\bat\s+the\s+(?:very\s+)?last\b", re.I)
+_EARLIEST = re.compile(r"\bat\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|first)\b|\bin\s+the\s+(?:beginning|"
+                       r"first\s+scene)\b|\bto\s+(?:begin|start)\s+with\b", re.I)
+_KIND_WORDS = re.compile(r"^(?:time|number|year|date|price|code|figure|age|colou?r)$")
+_HOW_LONG = re.compile(r"\bhow\s+(?:long|many\s+years)\b", re.I)
+_DURATIONS = ("year", "month", "week", "day", "hour")
+"""What answers "how long has she been there?" when the question's own words are not in the text."""
+_SPOKEN_PENALTY = 0.1
+"""A speech counts a little less than the action: the action is what the film shows."""
 
 
 def _stem(word: str) -> str:
+    word = _IRREGULAR.get(word, word)
     for end in ("ing", "ed", "es", "s"):
         if word.endswith(end) and len(word) - len(end) >= 3:
             return word[: -len(end)]
     return word
 
 
-def _sentences(data: dict[str, Any], scene_number: int | None) -> Iterator[tuple[int, str, bool]]:
-    """Yield (scene, sentence, spoken) for every sentence of the action and of the dialogue."""
+def _words_of(text: str, *, content: bool = False) -> list[str]:
+    """Return a text's word stems (only those that carry meaning when content is set)."""
+    words = re.findall(r"[a-z0-9']+", text.lower().replace("'s", "").replace("’s", ""))
+    stems = [(w, _stem(w)) for w in words]
+    return [s for w, s in stems if not content or (w not in _PLAIN_WORDS and s not in _PLAIN_WORDS and len(w) > 2)]
+
+
+def _same(wanted: str, word: str) -> bool:
+    """Tell whether a question's word is a word of the text: the same stem, or one begins the other ("dash")."""
+    if wanted == word:
+        return True
+    short, long_ = sorted((wanted, word), key=len)
+    return len(short) >= 4 and long_.startswith(short)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence of the action, or a whole speech, that a fact may be written in."""
+
+    scene: int
+    who: str
+    """The speaker; "" for the action."""
+    text: str
+    words: frozenset[str]
+    order: int
+
+
+def _units(data: dict[str, Any], scene_number: int | None) -> list[_Unit]:
+    """Return every sentence of the action and every speech, in screenplay order."""
+    out: list[_Unit] = []
     scenes = [data["scenes"][scene_number - 1]] if scene_number else data["scenes"]
     for scene in scenes:
         for block in re.split(r"\n\s*\n", scene["content"]):
@@ -127,41 +176,119 @@ def _sentences(data: dict[str, Any], scene_number: int | None) -> Iterator[tuple
             if not rows or _TRANSITION.search(rows[0]):
                 continue
             cue = _CUE.match(rows[0]) if len(rows) > 1 else None
-            text = " ".join(r for r in rows[1:] if not r.startswith("(")) if cue else " ".join(rows)
-            prefix = f"{cue.group('who').strip()}: " if cue else ""
-            for sentence in _split(text):
-                yield scene["number"], prefix + sentence, cue is not None
+            if cue is not None:
+                spoken = " ".join(r for r in rows[1:] if not (r.startswith("(") and r.endswith(")")))
+                pieces = [(cue.group("who").strip(), " ".join(rows[1:]), spoken)]
+            else:
+                pieces = [("", sentence, sentence) for sentence in _split(" ".join(rows))]
+            for who, shown, words in pieces:
+                # A speech is also its speaker's: "how long has Ida been there?" is asked of her lines.
+                out.append(_Unit(scene["number"], who, shown, frozenset(_words_of(f"{words} {who}")), len(out)))
+    return out
 
 
 def _split(text: str) -> list[str]:
-    """Split a paragraph into sentences, keeping "No. 4107" and "Mr. Ruben" whole."""
+    """Split a paragraph into sentences, keeping "No. 4107", "Mr. Ruben" and a notice in capitals whole."""
     out: list[str] = []
     for piece in re.split(r"(?<=[.!?])\s+", text.strip()):
-        if out and (_ABBREVIATION.search(out[-1]) or piece[:1].isdigit()):
+        shouting = out and ":" in out[-1] and piece.isupper() and out[-1].rsplit(":", 1)[1].isupper()
+        if out and (_ABBREVIATION.search(out[-1]) or piece[:1].isdigit() or shouting):
             out[-1] = f"{out[-1]} {piece}"
         elif piece:
             out.append(piece)
     return out
 
 
+def _sentences(data: dict[str, Any], scene_number: int | None) -> Iterator[tuple[int, str, bool]]:
+    """Yield (scene, sentence, spoken) for every sentence of the action and every speech ("WHO: words")."""
+    for unit in _units(data, scene_number):
+        yield unit.scene, f"{unit.who}: {unit.text}" if unit.who else unit.text, bool(unit.who)
+
+
+def _weights(wanted: list[str], units: list[_Unit], names: set[str]) -> dict[str, float]:
+    """Weigh each asked word by how rare it is in the screenplay; a character's name counts for less."""
+    weights: dict[str, float] = {}
+    for word in wanted:
+        found = sum(1 for u in units if any(_same(word, w) for w in u.words))
+        rare = 1.0 + math.log(len(units) / found) if found else 0.0
+        weights[word] = rare * (0.4 if word in names else 1.0)
+    return weights
+
+
+def _score(unit: _Unit, weights: dict[str, float], kinds: list[re.Pattern[str]], extra: list[str]) -> float:
+    found = {word: weight for word, weight in weights.items() if any(_same(word, w) for w in unit.words)}
+    # Any one length of time answers "how long": "forty-one years" is not more of an answer with "any day" in it.
+    hits = sum(v for w, v in found.items() if w not in extra) + max((v for w, v in found.items() if w in extra),
+                                                                      default=0.0)
+    if not hits:
+        return 0.0
+    bonus = 0.5 * sum(1 for has in kinds if has.search(unit.text))  # "what number": a sentence with one
+    return hits + bonus - (_SPOKEN_PENALTY if unit.who else 0.0)
+
+
+def _asks_on_screen(unit: _Unit, units: list[_Unit]) -> _Unit | None:
+    """Return the reply when a speech asks a question and the next speech, someone else's, answers it."""
+    after = units[unit.order + 1] if unit.order + 1 < len(units) else None
+    if unit.who and unit.text.rstrip().endswith("?") and after and after.who not in ("", unit.who) and (
+            after.scene == unit.scene):
+        return after
+    return None
+
+
+def _shown(unit: _Unit, units: list[_Unit]) -> str:
+    """Quote a unit; a question someone asks comes with the answer the next speaker gives."""
+    if not unit.who:
+        return f"Scene {unit.scene}: “{unit.text}”"
+    said = f"Scene {unit.scene}, {unit.who}: “{unit.text}”"
+    reply = _asks_on_screen(unit, units)
+    return said + (f" {reply.who} answers: “{reply.text}”" if reply else "")
+
+
+def _nothing(detail: str, where: str, missing: list[str]) -> str:
+    asked = detail.strip(" ?.!")
+    lacking = f" (it never mentions {' or '.join(f'“{w}”' for w in missing)})" if missing else ""
+    return f"Nothing in {where} says {asked[:1].lower() + asked[1:]}{lacking}."
+
+
 def written(data: dict[str, Any], detail: str, scene_number: int | None = None) -> str:
-    """Quote the sentence(s) of the screenplay that best answer a question about a written detail."""
-    wanted = {_stem(w) for w in re.findall(r"[a-z0-9']+", detail.lower().replace("'s", ""))
-              if w not in _PLAIN_WORDS and len(w) > 2}
+    """Quote the sentence(s) or speech(es) of the screenplay that best answer a question about what is written."""
+    latest, earliest = _LATEST.search(detail), _EARLIEST.search(detail)
+    asked = re.sub(r"\bhow\s+(?:long|old|many|much)\b", " ", _EARLIEST.sub(" ", _LATEST.sub(" ", detail)), flags=re.I)
+    wanted = list(dict.fromkeys(_words_of(asked, content=True)))
+    extra = [w for w in _DURATIONS if w not in wanted] if _HOW_LONG.search(detail) else []
     if not wanted:
         return "Error: say what to look for in the screenplay (e.g. 'the time on the clock')."
+    names = {w for c in data.get("characters", []) for w in _words_of(c["name"])}
+    units = _units(data, scene_number)
     kinds = [has for asks, has in ((_NUMBERS, _HAS_NUMBER), (_COLOURS, _HAS_COLOUR)) if asks.search(detail)]
-    scored: list[tuple[float, int, str]] = []
-    for number, sentence, spoken in _sentences(data, scene_number):
-        words = {_stem(w) for w in re.findall(r"[a-z0-9']+", sentence.lower().replace("'s", ""))}
-        hits = len(wanted & words)
-        if not hits:
-            continue
-        bonus = 0.5 * sum(1 for has in kinds if has.search(sentence))  # "what number": a sentence with one
-        scored.append((hits + bonus - (0.25 if spoken else 0.0), number, sentence))
+    weights = _weights(wanted + extra, units, names)
+    for word in wanted + extra:  # "what year": a sentence with a number answers it more than one with the word "year"
+        weights[word] *= 0.5 if kinds and _KIND_WORDS.match(word) else 1.0
     where = f"scene {scene_number}" if scene_number else "the screenplay"
+    things = [w for w in wanted if w not in names]
+    missing = [w for w in things if not weights[w]]
+    raw = {_stem(w): w for w in re.findall(r"[a-z0-9']+", asked.lower())}
+    missing = [raw.get(w, w) for w in missing]
+    timed = [w for w in extra if weights[w]]
+    if len(missing) * 2 > len(things) + bool(timed) or not (things or timed):  # most of what is asked is nowhere
+        return _nothing(detail, where, missing)
+    things += timed
+    scored = [(s, u) for u in units if (s := _score(u, weights, kinds, extra)) > 0 and _hits(things, u)]
     if not scored:
-        return f"Nothing in {where} mentions {detail.strip(' ?.')}."
-    top = max(s for s, _, _ in scored)
-    best = [(n, s) for score, n, s in scored if score >= top][:3]
-    return "\n".join(f"Scene {n}: “{s}”" for n, s in best)
+        return _nothing(detail, where, missing)
+    if latest or earliest:  # "in the end": the last scene whose action mentions the thing (else any line does)
+        pool = [u for _, u in scored if not u.who] or [u for _, u in scored]
+        scene = max(u.scene for u in pool) if latest else min(u.scene for u in pool)
+        scored = [(s, u) for s, u in scored if u.scene == scene]
+    top = max(s for s, _ in scored)
+    best = [u for s, u in scored if s >= top - 1e-9][:3]
+    # A question asked on screen about the same thing sets up its answer ("And what is in the shed?").
+    shared = set(_hits(things, best[0]))
+    best += [u for s, u in scored if s >= top / 3 and u not in best and _asks_on_screen(u, units)
+             and shared & set(_hits(things, u))][:1]
+    best.sort(key=lambda u: u.order)
+    return "\n".join(_shown(u, units) for u in best)
+
+
+def _hits(things: list[str], unit: _Unit) -> list[str]:
+    return [w for w in unit.words if any(_same(t, w) for t in things)]

@@ -49,6 +49,7 @@ from agent.llm.offline.questions import (
     ABOUT,
     ENDS,
     EXTREME,
+    FACT_WHERE,
     FIRST_SEEN,
     IS_IN,
     NOT_A_THING,
@@ -56,7 +57,9 @@ from agent.llm.offline.questions import (
     SHEET,
     TOGETHER,
     WHICH_SCENE,
+    fact_detail,
     presence,
+    scenes_asked,
 )
 from agent.llm.offline.results import FOUND_SHOT, LOOKED_FOR_SHOT, asks, draft_limits
 from agent.llm.offline.scoring import (
@@ -497,7 +500,12 @@ class OfflineDirector(BaseChatModel):
             return _Decision(tool=overview, args={"topic": "cast", "name": who[0]})
         if overview is not None and (SETTING.search(clause) or EXTREME.search(clause)):
             return _Decision(tool=overview, args={"topic": "locations" if SETTING.search(clause) else "runtime"})
-        if finder is not None and WHICH_SCENE.match(clause) and find_scene(clause) is None:
+        counted = scenes_asked(clause, turn.context, turn.request, turn.clauses) if overview is not None else None
+        if overview is not None and counted is not None:  # "scenes after dark?": counted once
+            return _Decision(tool=overview, args={"topic": "scenes", "name": counted}) if counted else (
+                _Decision(text=""))
+        where_put = FACT_WHERE.match(clause)  # "where does she hide the key?" asks for a place, not a scene
+        if finder is not None and WHICH_SCENE.match(clause) and find_scene(clause) is None and not where_put:
             return _Decision(tool=finder, args={"query": WHICH_SCENE.sub("", clause).strip(" ?.") or clause})
         if overview is None:
             return None
@@ -510,6 +518,12 @@ class OfflineDirector(BaseChatModel):
         filled = fill_args(overview, request)
         topic = filled.args.get("topic")
         named_scene = find_scene(clause) is not None
+        # The film-maker's own words when the question is the whole request: "in the end" is not scene 6 here.
+        asked = turn.request if len(turn.clauses) == 1 else clause
+        detail = fact_detail(asked, topic, turn.context.characters) if "detail" in overview.properties() else None
+        if detail:  # "what's kept in the shed?": the screenplay's own words answer it
+            scene = {k: v for k, v in filled.args.items() if k == "scene_number" and find_scene(asked) is not None}
+            return _Decision(tool=overview, args={"topic": "details", "detail": detail, **scene})
         if topic == "history" and history is not None and not named_scene:
             return _Decision(tool=history, args={})
         weak = not ranked or ranked[0].score < self.floor

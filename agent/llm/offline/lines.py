@@ -28,16 +28,18 @@ _NOT_A_QUOTE = re.compile(r"^(?:in|on|at|during|before|after|anything|nothing|so
                           r"(?:most|least|first|last|line|lines)|first|last|what|so|yes|no)\b", re.I)
 _WHICH = re.compile(r"\b(?P<which>first|opening|last|final|closing|very\s+(?:first|last))\s+"
                     r"(?:(?:spoken\s+)?lines?|words?|speech|bit\s+of\s+dialogue|thing\s+\w+\s+says?)\b|"
-                    r"\bsays?\s+(?P<which2>first|last)\b", re.I)
+                    r"\b(?:says?|speaks?|talks?)\s+(?P<which2>first|last)\b|"
+                    r"\b(?P<which3>first|last|final)\s+thing\s+(?:\w+\s+)?(?:says?|said|spoken)\b", re.I)
 _POSSESSIVE = re.compile(r"\b(?P<who>[A-Za-z][\w-]*)(?:'s|’s)\s+(?:very\s+)?(?:first|opening|last|final|closing)\b|"
                          r"\bdoes\s+(?P<who2>[A-Za-z][\w-]*)\s+say\s+(?:first|last)\b", re.I)
-_DETAIL = re.compile(
-    r"^(?:so\s+)?what(?:'s|s|\s+is|\s+was)?\s+(?:the\s+)?(?:time|number|year|date|price|code|route|word|words|"
-    r"message|writing|colou?r)\b.*\b(?:on|say|says|said|read|reads|show|shows|written)\b|"
-    r"^(?:so\s+)?what\s+(?:time|number|year|colou?r)\b|"
-    r"^(?:so\s+)?what\s+(?:does|did|do)\s+(?:the|a|that|this|her|his|their)\s+(?P<thing>[\w' -]+?)\s+"
-    r"(?:say|read|show)\b|"
-    r"^(?:so\s+)?what(?:'s|s|\s+is|\s+was)\s+(?:written|printed|painted|scrawled|on)\s+", re.I)
+_ASKING = r"^(?:so\s+|remind\s+me\s+|tell\s+me\s+|(?:do|can|could)\s+you\s+(?:remember|tell\s+me)\s+)?"
+_DETAIL = re.compile("|".join(_ASKING + shape for shape in (
+    r"what(?:'s|s|\s+is|\s+was)?\s+(?:the\s+)?(?:time|number|year|date|price|code|route|word|words|message|writing|"
+    r"colou?r)\b.*\b(?:on|say|says|said|read|reads|show|shows|written)\b",
+    r"what\s+(?:time|number|year|colou?r)\b",
+    r"what\s+(?:(?:does|did|do)\s+)?(?:the|a|that|this|her|his|their)\s+(?P<thing>[\w' -]+?)\s+"
+    r"(?:say|says|read|reads|show|shows)\b",
+    r"what(?:'s|s|\s+is|\s+was)\s+(?:written|printed|painted|scrawled|on)\s+")), re.I)
 _NOT_A_THING = frozenset("film movie story script screenplay scene shot logline outline ending opening".split())
 _SCENE_WORDS = re.compile(r"\s*\b(?:in|of|from)\s+(?:the\s+)?(?:scene|sc\.?)\s*\w+\b|\s*\bscene\s+\w+$", re.I)
 
@@ -76,12 +78,14 @@ def _first_or_last(clause: str, names: Sequence[str]) -> tuple[str, str] | None:
     which = _WHICH.search(clause)
     if which is None:
         return None
-    word = (which.group("which") or which.group("which2")).lower().split()[-1]
+    word = (which.group("which") or which.group("which2") or which.group("which3")).lower().split()[-1]
     known = match_names(clause, names)
     said = _POSSESSIVE.search(clause)
     name = known[0] if known else (said.group("who") or said.group("who2")) if said else None
     anyone = re.search(r"\b(?:line|words?)\s+(?:of|in|from)\s+(?:the\s+)?(?:film|movie|script|screenplay|story|"
-                       r"scene|sc\.?)\b|\bwho\s+(?:says|speaks|has)\s+the\b", clause, re.I)
+                       r"scene|sc\.?)\b|\bwho\s+(?:says|speaks|has)\s+the\b|^(?:so\s+)?who\s+(?:speaks|talks|says|gets)\b|"
+                       r"\b(?:any|every|some)(?:one|body)\b|\bof\s+(?:the\s+)?dialogue\b|"
+                       r"\bin\s+the\s+(?:film|movie|script|screenplay|story)\b", clause, re.I)
     if not name and not anyone:
         return None
     return name or "", "first" if word in ("first", "opening") else "last"

@@ -13,6 +13,7 @@ __all__ = [
     "ABOUT",
     "ENDS",
     "EXTREME",
+    "FACT_WHERE",
     "FIRST_SEEN",
     "IS_IN",
     "NOT_A_THING",
@@ -20,7 +21,10 @@ __all__ = [
     "SHEET",
     "TOGETHER",
     "WHICH_SCENE",
+    "fact_detail",
     "presence",
+    "scenes_asked",
+    "scenes_of",
 ]
 
 ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?([\w' -]+?)\s+(?:looks?|looked)\s+like|"
@@ -73,3 +77,81 @@ def presence(clause: str, context: ProjectContext) -> str | None:
             return f"No: {name} is in neither scene {numbers[0]} nor scene {numbers[1]}."
         return f"No: {name} is in none of scenes {', '.join(str(n) for n in numbers)}."
     return f"Yes: {name} is in scene{'s' if len(inside) > 1 else ''} {' and '.join(str(n) for n in inside)}."
+
+
+FACT_WHERE = re.compile(r"^(?:so\s+)?where\s+(?:does|do|did)\s+(?:\w+\s+){1,2}?(?:put|keep|keeps|hide|hides|leave|"
+                        r"leaves|hang|hangs|store|stores|tuck|tucks|sit|sits|stand|stands)\b", re.I)
+"""Where someone puts or keeps a thing asks for a place written in the action, not for a scene."""
+_FACT = re.compile(r"^(?:so\s+|and\s+|remind\s+me\s+|tell\s+me\s+)?(?:what(?:'?s)?|where|when|which|whose|why|"
+                   r"how\s+(?:many|much|long|old))\b", re.I)
+_ABOUT_US = re.compile(r"\b(?:i|we|you|me|us|my|our|your|next|project|logline|outline|budget|cost|spent|"
+                       r"spend|runtime|branch(?:es)?|changed?|undo|style|palette|shots?|scenes?|exports?|versions?|"
+                       r"drafts?|characters?|cast|people|locations?|props?|different|difference|original|compare|"
+                       r"stale|tags?|costumes?|wardrobe|stills?|images?|pictures?|voices?|music|timeline|genre|tone|"
+                       r"beats?|acts?|pages?|words?|lines?|dialogue|title|credits?)\b", re.I)
+_WHERE_SET = re.compile(r"\b(?:happen|happens|set|take\s+place|takes\s+place|located|occur|occurs)\W*$", re.I)
+_THE_WORK = re.compile(r"\b(?:in|of|from)\s+the\s+(?:film|movie|script|screenplay|story)\b|\bscene\s+\d+\b", re.I)
+_WORDLESS = frozenset("what where when which whose why how many much long old the a an of in on at to and or is are "
+                      "was were it its does do did has have had been be there that this she he her his they them "
+                      "their so remind tell me deal like about role part job look looks character person anything "
+                      "film movie story".split())
+_COUNT = re.compile(r"\b(?:how\s+many|(?:which|what)|list\s+(?:all\s+)?(?:of\s+)?the|name\s+the)\s+scenes\s+"
+                    r"(?P<rest>.+?)[\s?.!]*$|^(?:so\s+)?in\s+how\s+many\s+scenes\s+(?P<rest2>.+?)[\s?.!]*$", re.I)
+_SETTING_WORDS = re.compile(r"^(?:are|is|does|do|did|were|was|have|has|happen|happens|take\s+place|takes\s+place|set|"
+                            r"in|at|on|during|by|there|the|it|appear|appears|feature|features|\s)+|"
+                            r"\b(?:appear|appears|in|feature|features|show\s+up)\s*$", re.I)
+
+
+def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | None:
+    """Return what a question asks about the story's world ("what's kept in the shed?") to look up in the text.
+
+    Questions about the project (its scenes, money, history) or the film-maker ("what should I do?") are
+    not; nor is one that only names a character ("what's Ida's deal?": the character's overview).
+    """
+    said = _THE_WORK.sub(" ", clause).strip()
+    if _WHERE_SET.search(clause):
+        return None  # "where does the bus scene happen?": its heading says
+    if not _FACT.match(said) or _ABOUT_US.search(said) or topic not in (None, "overview", "cast", "runtime"):
+        return None
+    named = {w for n in names for w in n.lower().split()}
+    words = [w for w in re.findall(r"[a-z0-9]+", said.lower().replace("'s", " ").replace("’s", " "))
+             if w not in _WORDLESS and w not in named and w.removesuffix("s") not in named and len(w) > 2]
+    if not words or (topic == "runtime" and not re.search(r"\bhow\s+long\s+(?:has|have|had|did)\b", said, re.I)):
+        return None  # "how long does it run?" is the running time
+    return said.strip(" ?.!")
+
+
+_NOT_A_SETTING = re.compile(r"\b(?:with|where|when|that|which|who|we|you|i|us|our|my|got|total|altogether|overall|"
+                            r"exist|far|now)\b", re.I)
+
+
+def scenes_of(clause: str, names: tuple[str, ...], characters: tuple[str, ...] = ()) -> str | None:
+    """Return whom or what "how many scenes is Ruben in?" or "which scenes play after dark?" counts scenes by."""
+    asked = _COUNT.search(clause.strip())
+    if asked is None:
+        return None
+    rest = (asked.group("rest") or asked.group("rest2") or "").strip()
+    known = [n for n in match_names(rest, names) if n in characters or n.lower() in rest.lower()]
+    if known:  # "night" is said of the time of day, not of the NIGHT BUS
+        return known[0]
+    place = _SETTING_WORDS.sub(" ", rest).strip()
+    if re.fullmatch(r"(?:scenes?|sc\.?)\s*\d+", place, re.I):
+        return None  # the graph has already put the scene a place names in its place: the per-scene answer
+    if not place or len(place.split()) > 4 or _NOT_A_SETTING.search(place):
+        return None  # "which scenes have Ida crying?": a description for find_scene; "have we got": all of them
+    return place
+
+
+def scenes_asked(clause: str, context: ProjectContext, request: str, clauses: list[str]) -> str | None:
+    """Return what a scene count is by; "" when this clause is a repeat of one already counted.
+
+    A place in the question ("the office") may have been spelt out as the scenes it names, one clause
+    each; the film-maker's own words are counted, once.
+    """
+    names, cast = context.all_names(), context.characters
+    counted = scenes_of(clause, names, cast)
+    if counted or len(clauses) < 2 or scenes_of(request, names, cast) is None:
+        return counted
+    if all(re.search(r"\bscenes?\s+\d+\b", c, re.I) for c in clauses):
+        return scenes_of(request, names, cast) if clause == clauses[0] else ""
+    return None
