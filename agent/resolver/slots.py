@@ -135,7 +135,7 @@ def relation_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     m = _RELATION.match(text)
     if m is None or not scenes:
         return []
-    sides = [_side(m.group(k).strip(), scenes, embed) for k in ("a", "b")]
-    if sides[0] is None or sides[1] is None or all(s.explicit for s in sides):
+    first, second = (_side(m.group(k).strip(), scenes, embed) for k in ("a", "b"))
+    if first is None or second is None or (first.explicit and second.explicit):
         return []
-    return [sides[0], sides[1]]
+    return [first, second]
