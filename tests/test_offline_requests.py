@@ -722,3 +722,9 @@ async def test_a_new_name_in_capitals_or_after_a_role_renames(template: Path, tm
     _, after = await _run(template, tmp_path / "b", "the bus driver — call him Anton from now on")
     assert "ANTON" in [c["name"] for c in after["characters"]]
     assert "RUBEN" not in [c["name"] for c in after["characters"]]
+
+
+async def test_keeping_a_thing_and_an_idiom_are_not_tags_or_scenes(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "in the end, juno should keep the ticket")
+    assert all(not s["tags"] for s in after["scenes"]), "keeping a thing is not a keep tag"
+    assert [c["description"] for c in after["characters"]] == [c["description"] for c in before["characters"]]

@@ -30,7 +30,8 @@ _SUBJECT_SLOT = re.compile(r"^\W*(?:(?:so|ok|okay|and|hmm|honestly|also|right)[,
                            r"isn'?t|doesn'?t|has\s+to|comes?\s+across|is\s+(?:too|a\s+bit|way|so|not|kind\s+of|"
                            r"missing|lacking|flat|boring|dull|weak))\b)", re.I)
 """The moment a note is about: "<ida and juno at the counter> needs more weight"."""
-_LEAD_SLOT = re.compile(r"^\W*(?:in|during|for)\s+(?P<phrase>the\s+[^,;:!?]{3,80}?)\s*(?:[,;:—–]|\s-\s)", re.I)
+_LEAD_SLOT = re.compile(r"^\W*(?:in|during|for)\s+(?P<phrase>the\s+(?!(?:end|meantime|future|past|long\s+run|"
+                        r"first\s+place|same\s+way)\b)[^,;:!?]{3,80}?)\s*(?:[,;:—–]|\s-\s)", re.I)
 """A moment named before the note on it: "in the talk about the knot, ida should wait longer"."""
 _SLOT_END = re.compile(r"\s+(?:with|so|to\s+be|more|less|much|way|even|some|into|please|pls|as|for|because|since|"
                        r"and\s+(?:make|give|add|then)|a\s+(?:bit|lot|little|touch)|an?\s+\w+er\b|feel|sound|look|seem|"

@@ -78,7 +78,8 @@ _CUES: dict[str, str] = {
                   r"(?:before|after|first|last|second|third)\b|\bso\s+it'?s\s+(?:the\s+)?\w+$",
     "swap_scenes": r"\bswap|\bswitch\b[^.;]*\bscenes?\b|\bflip|\btrade|\bexchange|\binterchange",
     "tag_scene": r"\btag|\bflag|\bmark|\blabel|(?<!i'd )(?<!i would )(?<!would )\blove(?!\s+(?:to|it if|if))|\bhate|"
-                 r"\bkeep|\bfavou?rite|\bstar\b|\bunflag|\buntag",
+                 r"\bkeep(?!s\b|ing\b)(?!\s+(?:the|a|an|his|her|their|its|hold|quiet|going|looking|walking|on)\b)|"
+                 r"\bfavou?rite|\bstar\b|\bunflag|\buntag",
     "delete_scene": r"\bdelete|\bremove|(?<!hard )(?<!straight )(?<!jump )(?<!smash )(?<!match )\bcut\b"
                     r"(?!\s+(?:to|between|into|from|away|back|down|it down|on))"
                     r"(?!\s+(?:it|this|that|scene\s+\d+|the\s+(?:[\w'-]+\s+){0,2}?(?:scene|bit|one))\s+(?:down|back|short)\b)"
