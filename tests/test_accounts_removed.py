@@ -197,17 +197,22 @@ async def test_a_password_change_logs_out_every_login_made_before(world: Any, mo
 
     world.accounts.set_password("bob", "bobs-new-password")  # as `reelsmith user password bob` does
 
-    for old in (world.cookie, before):
-        assert await _ways_in(SimpleNamespace(**{**vars(world), "cookie": old}), rename="stale") == dict.fromkeys(
-            ways, 401)
-        with pytest.raises(ConnectionRefusedError):
-            await _handshake(old)
+    await _all_refused(world, (world.cookie, before), ways)
     detail = (await world.web.get("/user", cookies={"access_token": before})).json()["detail"]
     assert detail == "this login of 'bob' is out of date (logged out, a new password, or the account made again): " \
                      "log in again"
     assert (await world.web.post("/login", data={"username": "bob", "password": "bob-password"})).status_code == 401
     after = await _login_form(world.web, "bob", "bobs-new-password")
     assert set((await _ways_in(SimpleNamespace(**{**vars(world), "cookie": after}))).values()) == {200}
+
+
+async def _all_refused(world: Any, cookies: tuple[str, ...], ways: tuple[str, ...]) -> None:
+    """Check that each login cookie opens no way in: every HTTP route answers 401, the socket is refused."""
+    for old in cookies:
+        assert await _ways_in(SimpleNamespace(**{**vars(world), "cookie": old}), rename="stale") == dict.fromkeys(
+            ways, 401)
+        with pytest.raises(ConnectionRefusedError):
+            await _handshake(old)
 
 
 async def test_a_logout_ends_every_login_made_before(world: Any, tmp_path: Path,
@@ -219,11 +224,7 @@ async def test_a_logout_ends_every_login_made_before(world: Any, tmp_path: Path,
 
     assert await asyncio.to_thread(main, ["user", "logout", "bob"]) == 0  # the command, on the server's store
 
-    for old in (world.cookie, before):
-        assert await _ways_in(SimpleNamespace(**{**vars(world), "cookie": old}), rename="stale") == dict.fromkeys(
-            ways, 401)
-        with pytest.raises(ConnectionRefusedError):
-            await _handshake(old)
+    await _all_refused(world, (world.cookie, before), ways)
     detail = (await world.web.get("/user", cookies={"access_token": before})).json()["detail"]
     assert "out of date" in detail and "\n" not in detail
     assert (await world.web.get("/user", cookies={"access_token": ana_before})).status_code == 200, "only bob's"
