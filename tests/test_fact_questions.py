@@ -121,3 +121,10 @@ async def test_the_director_routes_fact_questions(template: Path, tmp_path: Path
     assert calls == [{"topic": "scenes", "name": "JUNO"}] and "(scenes 2, 3, 4 and 5)" in text
     text, calls = await _ask(template, tmp_path / "d", "where does Ida hang the tagged key?")
     assert calls and calls[0]["topic"] == "details" and "nail" in text
+
+
+def test_what_happens_and_what_someone_wears_are_not_looked_up_as_details() -> None:
+    from agent.llm.offline.questions import fact_detail
+
+    assert fact_detail("what happens in scene 2?", None, ("NADIA",)) is None  # the scene itself answers
+    assert fact_detail("what is nadia wearing at the wedding?", None, ("NADIA",)) is None  # her costume

@@ -30,7 +30,8 @@ def test_someone_the_cast_lacks_is_found_in_a_person_slot(text: str, who: str) -
 @pytest.mark.parametrize("text", [
     "nadia should be in scene 2 too", "is tomas in scene 1?", "give the ferry a rusty hull", "is there rain in scene 2",
     "her mum should be mentioned in scene 1", "does it ever stop raining", "what's nadia wearing?",
-    "is anyone on the ferry", "what's everyone doing in scene 2",
+    "is anyone on the ferry", "what's everyone doing in scene 2", "is dawn in the last scene?",
+    "what does nadia's mum keep in the attic?",
 ])
 def test_known_people_things_and_pronouns_are_not_strangers(text: str) -> None:
     assert unknown_owner(text, _CAST) is None

@@ -102,6 +102,11 @@ _SETTING_WORDS = re.compile(r"^(?:are|is|does|do|did|were|was|have|has|happen|ha
                             r"\b(?:appear|appears|in|feature|features|show\s+up)\s*$", re.I)
 
 
+_NOT_A_FACT = re.compile(r"\bwhat\s+(?:happens|happened|goes\s+on|is\s+going\s+on|'s\s+going\s+on|’s\s+going\s+on|"
+                         r"occurs)\b|\bwear(?:s|ing)?\b|\bdressed\b", re.I)
+"""What happens in a scene is the scene itself; what someone wears is their costume or description."""
+
+
 def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | None:
     """Return what a question asks about the story's world ("what's kept in the shed?") to look up in the text.
 
@@ -109,8 +114,8 @@ def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | Non
     not; nor is one that only names a character ("what's Ida's deal?": the character's overview).
     """
     said = _THE_WORK.sub(" ", clause).strip()
-    if _WHERE_SET.search(clause):
-        return None  # "where does the bus scene happen?": its heading says
+    if _WHERE_SET.search(clause) or _NOT_A_FACT.search(clause):
+        return None  # "where does the bus scene happen?": its heading says; "what goes on in the last one?": the scene
     if not _FACT.match(said) or _ABOUT_US.search(said) or topic not in (None, "overview", "cast", "runtime"):
         return None
     named = {w for n in names for w in n.lower().split()}

@@ -36,7 +36,8 @@ _KIN = (r"(?:brother|sister|mum|mom|mother|dad|father|son|daughter|wife|husband|
 _PERSON_SLOTS = (
     # "juno's little brother marco", "her mum, rachel": a relative named right after the relation
     re.compile(rf"\b(?:[A-Za-z]+(?:'s|’s)|her|his|their|my|our)\s+(?:(?:little|big|older|younger|best|late|old)\s+)?"
-               rf"{_KIN},?\s+(?:called\s+|named\s+)?([A-Za-z][\w-]+)\b", re.I),
+               rf"{_KIN},?\s+(?:called\s+|named\s+)?([A-Za-z][\w-]+)\b(?=\s*(?:[,.;:!?]|$)|\s+(?:should|could|must|"
+               rf"needs?|is|was|has|will|would|can|and|to|in|from|who)\b)", re.I),
     # "marco should be in the bus scene", "marco needs to turn up at the end"
     re.compile(r"^\W*([A-Za-z][\w-]+)\s+(?:should|could|must|needs?\s+to|has\s+to|ought\s+to)\s+(?:also\s+)?"
                r"(?:be|appear|show\s+up|turn\s+up|come\s+in)\s+(?:in|on|at|for)\b", re.I),
@@ -49,7 +50,8 @@ _PERSON_SLOTS = (
 )
 _NOT_A_NAME = frozenset("should could would will can must is was has had does did who that which and or but to from "
                         "with there here what when where why how not no just only also still ever as a an the "
-                        "in on at for".split())
+                        "in on at for dawn dusk night day morning evening noon midnight sunrise sunset daytime "
+                        "nighttime daylight".split())
 
 
 def unknown_owner(clause: str, context: ProjectContext) -> str | None:
