@@ -42,3 +42,8 @@ def test_a_person_only_talked_about_is_not_in_the_scene() -> None:
     context = ProjectContext(scene_count=1, characters=("NADIA", "TOMAS"), scenes=(scene,))
     assert presence("is nadia in scene 1?", context) == "No: NADIA is not in scene 1 (only talked about)."
     assert presence("is tomas in scene 1?", context) == "Yes: TOMAS is in scene 1."
+
+
+def test_a_dictated_logline_and_a_verb_after_a_relative_are_not_people() -> None:
+    assert unknown_owner("logline: a ferry pilot helps a boy find what his father buried", _CAST) is None
+    assert unknown_owner("nadia keeps what her mother knitted", _CAST) is None

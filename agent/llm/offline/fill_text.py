@@ -132,6 +132,11 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
     if tool_name in _PLACES_NEW:
         return placed_thing(req.clause, [*req.characters, *req.context.locations])
     given = explicit_name(req.clause)
+    ctx = req.context
+    other = {"character": [*ctx.props, *ctx.locations], "prop": [*ctx.characters, *ctx.locations],
+             "location": [*ctx.characters, *ctx.props]}.get(kind, [])
+    if given and given.upper() in {n.upper() for n in other}:
+        return None  # "put BRASS KEY in scene 6": the prop, so no character is named
     return given if given and given.split()[0].lower() not in ACTION_VERBS else None
 
 

@@ -20,6 +20,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(?:she|he|they|{name})\s+(?:needs|could use|should have|must have|ought to have)\s+"
      r"(?P<x>(?:a|an|some|more|the|her|his|their)\b.+)$", "{Name} has {x}."),
     (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to)\s+be\s+(?P<x>.+)$", "{Name} is {x}."),
+    (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to|has to|ought to)\s+have\s+(?P<x>.+)$", "{Name} has {x}."),
     (r"\b(?:she|he|they|it|{name})\s+(?P<x>(?:is|has|walks|wears|carries|speaks|talks|limps|never|always|"
      r"hates|loves|lost|keeps|smokes|stutters|works|lives|was|had|smells|looks|feels|sounds|seems|needs|wants|"
      r"uses|drives|owns|knows|remembers|fears|drinks|sings|hums|reads|collects|misses|dresses|gets|becomes|"

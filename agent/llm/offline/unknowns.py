@@ -48,6 +48,8 @@ _PERSON_SLOTS = (
     # "give marco a scar": a bare name takes no article
     re.compile(r"^\W*(?:please\s+)?give\s+([A-Za-z][\w-]+)\s+(?:a|an|some)\s", re.I),
 )
+_DICTATED = re.compile(r"^\W*(?:(?:the|my|our|a|new)\s+)?(?:logline|premise|outline|synopsis|pitch|summary|"
+                       r"description)\s*(?:is\s*)?[:—–-]", re.I)
 _NOT_A_NAME = frozenset("should could would will can must is was has had does did who that which and or but to from "
                         "with there here what when where why how not no just only also still ever as a an the "
                         "in on at for dawn dusk night day morning evening noon midnight sunrise sunset daytime "
@@ -60,8 +62,8 @@ def unknown_owner(clause: str, context: ProjectContext) -> str | None:
     "X's lines", "what does X say", "juno's brother X", "X should be in scene 4", "what's X wearing",
     "is X in the bus scene", "give X a scar": X is someone, and the cast has no X.
     """
-    if not context.characters:
-        return None
+    if not context.characters or _DICTATED.match(clause):
+        return None  # "logline: ... the last thing her mother touched" is the film-maker's text, not a cast list
     for pattern in (_WHOSE, _SAYS, *_PERSON_SLOTS):
         match = pattern.search(clause)
         if match is None:
@@ -70,6 +72,8 @@ def unknown_owner(clause: str, context: ProjectContext) -> str | None:
         low = word.lower().removesuffix("'s").removesuffix("’s")
         if low in _NOT_SOMEONE or low in _NOT_A_NAME or low in ACTION_VERBS or match_names(word, context.all_names()):
             continue
+        if len(low) > 4 and low.endswith(("ed", "ing")):
+            continue  # "her mother touched": a verb, not a name
         return re.sub(r"(?:'s|’s)$", "", word)
     return None
 
