@@ -728,3 +728,11 @@ async def test_keeping_a_thing_and_an_idiom_are_not_tags_or_scenes(template: Pat
     before, after = await _run(template, tmp_path, "in the end, juno should keep the ticket")
     assert all(not s["tags"] for s in after["scenes"]), "keeping a thing is not a keep tag"
     assert [c["description"] for c in after["characters"]] == [c["description"] for c in before["characters"]]
+
+
+async def test_trimming_a_shot_is_a_duration_not_a_rewrite(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "break scene 2 into shots",
+                               "trim the establishing shot of the bridge to two seconds")
+    assert _others_unchanged(before, after) and _scene(after, 2)["version"] == 1
+    first = next(s for s in after["shots"] if s["scene"] == 2 and s["number"] == 1)
+    assert first["duration_s"] == 2.0

@@ -81,7 +81,7 @@ from agent.llm.offline.structure import free_direction, not_in_scene, statement_
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.understand import recent_scene, understand_all
 from agent.llm.offline.unknowns import UNSAID, lacks, no_such, stranger, unknown_owner, unknown_thing
-from agent.resolver.numbers import SHORT_SCENE, explicit_scene_numbers
+from agent.resolver.numbers import CAMERA_TALK, SHORT_SCENE, explicit_scene_numbers
 
 __all__ = ["OfflineDirector"]
 
@@ -364,7 +364,8 @@ class OfflineDirector(BaseChatModel):
                 plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask
                 continue
             writer = next((s for s in self.specs if "rewrite_scene" in s.targets), None)
-            if writer is not None and _REWRITES.match(clause) and (
+            if writer is not None and _REWRITES.match(clause) and not CAMERA_TALK.search(clause) and not re.search(
+                    r"\bshots?\b", clause, re.I) and (
                     unresolved_ref(clause, turn.context) is not None or find_scene(clause) is not None):
                 plan.append((writer, clause))  # "tighten the bridge scene where juno is alone": a scene changes
                 continue
