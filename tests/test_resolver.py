@@ -118,6 +118,7 @@ def test_a_scene_named_by_what_happens_in_a_verbs_slot(scenes: list[SceneInfo], 
 
 @pytest.mark.parametrize("text", [
     "make ruben grumpier", "make juno's coat yellow", "the bridge should look older", "rewrite the logline",
+    "the bus interior needs to be grimier", "the bridge exterior could use some rust",
     "make it darker", "give ida a limp", "tighten the dialogue",
 ])
 def test_a_slot_naming_a_character_place_thing_or_the_film_is_not_a_scene(scenes: list[SceneInfo], text: str) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from agent.resolver.numbers import CAMERA_TALK, explicit_scene_numbers
 from agent.resolver.ranking import ALONE, rank_scenes, scene_profile
 from agent.resolver.scenes import Embed, SceneInfo, SceneReference
-from agent.resolver.terms import NOT_A_MOMENT, STOP, TIME_STEMS, lower_words, stem
+from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, lower_words, stem
 
 __all__ = ["relation_refs", "slot_refs"]
 
@@ -75,6 +75,7 @@ def _named_words(phrase: str, made: bool, scenes: Sequence[SceneInfo]) -> tuple[
     profiles = [scene_profile(s) for s in scenes]
     speakers = set().union(*(p.speakers for p in profiles)) if profiles else set()
     headings = set().union(*(p.heading for p in profiles)) if profiles else set()
+    headings |= {stem(w) for words in INTERIOR.values() for w in words}  # "the bus interior" is the place
     stems = [stem(w) for w in lower_words(ALONE.sub(" ", phrase)) if w not in STOP]
     people = [w for w in stems if w in speakers]
     rest = [w for w in stems if w not in speakers]
