@@ -17,7 +17,7 @@ from agent.llm.offline.questions import SHEET
 from agent.llm.offline.rewrite import mentions
 from agent.llm.offline.shots import spelled_tool
 from agent.llm.offline.stage import removed_thing, stage_direction
-from agent.llm.offline.traits import trait_sentence
+from agent.llm.offline.traits import MOVES, trait_sentence
 from agent.llm.offline.understand import recent_scene
 
 __all__ = ["free_direction", "not_in_scene", "statement_about", "structural"]
@@ -33,9 +33,7 @@ _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|ref
                           r"(?:new|another|extra)\s+(?:character|prop|location|place|set|room)|"
                           r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
                           r"card|voices?|stills?|storyboard|style|palette|art direction|costumes?|outfits?|wardrobe|"
-                          r"uploaded|upload|interior|exterior|"
-                          r"(?:come|comes|walk|walks|run|runs|burst|bursts)\s+(?:in|out|back)|enters?|exits?|arrives?|"
-                          r"leaves?|(?:turn|turns|show|shows)\s+up)\b", re.I)
+                          rf"uploaded|upload|interior|exterior|{MOVES})\b", re.I)
 """Words that make a sentence about someone something other than who they are ("ida should come in after ruben")."""
 
 

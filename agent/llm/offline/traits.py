@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["revised_description", "trait_sentence"]
+__all__ = ["MOVES", "revised_description", "trait_sentence"]
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bdescribe\s+{name}\s+as\s+(?P<x>.+)$", "{Name} is {x}."),
@@ -59,8 +59,9 @@ def _clean(text: str) -> str:
     return text.strip(" .!,;")
 
 
-_DOES = re.compile(r"\b(?:should|must|needs?\s+to|has\s+to|could|can)\s+(?:also\s+|just\s+)?"
-                   r"(?:(?:come|walk|run|burst)\s+(?:in|out|back)|enter|exit|arrive|leave|(?:turn|show)\s+up)\b", re.I)
+MOVES = r"(?:come|walk|run|burst)s?\s+(?:in|out|back)|enters?|exits?|arrives?|leaves?|(?:turn|show)s?\s+up"
+"""Coming and going in a scene ("comes in", "exits", "turns up"): blocking, never a trait of who someone is."""
+_DOES = re.compile(rf"\b(?:should|must|needs?\s+to|has\s+to|could|can)\s+(?:also\s+|just\s+)?(?:{MOVES})\b", re.I)
 """What someone does in a scene ("ida should come in after ruben") is blocking for the writer, not who they are."""
 
 

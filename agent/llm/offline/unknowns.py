@@ -56,6 +56,11 @@ _NOT_A_NAME = frozenset("should could would will can must is was has had does di
                         "nighttime daylight".split())
 
 
+def _not_a_newcomer(low: str, word: str, context: ProjectContext) -> bool:
+    """Tell whether a word in a person's slot is no new person: a common word, a verb, or someone already there."""
+    return low in _NOT_SOMEONE or low in ACTION_VERBS or bool(match_names(word, context.all_names()))
+
+
 def unknown_owner(clause: str, context: ProjectContext) -> str | None:
     """Return the person a request names when the cast has nobody called that (None otherwise).
 
@@ -70,7 +75,7 @@ def unknown_owner(clause: str, context: ProjectContext) -> str | None:
             continue
         word = match.group(1)
         low = word.lower().removesuffix("'s").removesuffix("’s")
-        if low in _NOT_SOMEONE or low in _NOT_A_NAME or low in ACTION_VERBS or match_names(word, context.all_names()):
+        if _not_a_newcomer(low, word, context) or low in _NOT_A_NAME:
             continue
         if len(low) > 4 and low.endswith(("ed", "ing")):
             continue  # "her mother touched": a verb, not a name
@@ -80,13 +85,12 @@ def unknown_owner(clause: str, context: ProjectContext) -> str | None:
 
 def stranger(clause: str, context: ProjectContext) -> str | None:
     """Say so when a change names someone who is not in the project ("give marcus a hat", "marek's lines")."""
-    match = _ACTS_ON.match(clause.strip())
-    owner = unknown_owner(clause, context)
-    if (match is None and owner is None) or not context.characters:
-        return None
-    word = owner or re.sub(r"(?:'s|’s|')$", "", match.group(1) if match else "")
-    if word.lower() in _NOT_SOMEONE or match_names(word, context.all_names()) or word.lower() in ACTION_VERBS:
-        return None
+    word = unknown_owner(clause, context)
+    if word is None:
+        match = _ACTS_ON.match(clause.strip())
+        word = re.sub(r"(?:'s|’s|')$", "", match.group(1)) if match else ""
+        if not word or not context.characters or _not_a_newcomer(word.lower(), word, context):
+            return None
     cast = ", ".join(sorted({*context.characters, *context.pronouns})[:8])  # the whole cast, not only those named
     return (f"There is no {word.upper()} in the cast ({cast}). Shall I add {word.title()} as a new character, "
             f"or did you mean someone else?")
