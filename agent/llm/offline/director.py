@@ -74,7 +74,8 @@ from agent.llm.offline.scoring import (
     shot_fit,
     strong,
 )
-from agent.llm.offline.shots import shot_step, spell_shots
+from agent.llm.offline.shot_calls import shot_step
+from agent.llm.offline.shots import spell_shots
 from agent.llm.offline.speech import is_aside, speech_act
 from agent.llm.offline.stage import stage_direction
 from agent.llm.offline.structure import free_direction, not_in_scene, statement_about, structural
