@@ -30,7 +30,7 @@ from agent.llm.offline.conversation import (
     renumber,
 )
 from agent.llm.offline.fill import Filled, fill_args
-from agent.llm.offline.fill_text import Request, is_creating
+from agent.llm.offline.fill_names import Request, is_creating
 from agent.llm.offline.guard import (
     allowed,
     cannot,

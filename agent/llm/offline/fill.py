@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.llm.offline.enums import match_enum
-from agent.llm.offline.fill_text import Request, fill_string
+from agent.llm.offline.fill_names import Request
+from agent.llm.offline.fill_text import fill_string
 from agent.llm.offline.lexicon import tone_phrase
 from agent.llm.offline.lines import words_args
 from agent.llm.offline.numbers import (

@@ -6,7 +6,7 @@ import re
 
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import strong_cue
-from agent.llm.offline.fill_text import is_creating
+from agent.llm.offline.fill_names import is_creating
 from agent.llm.offline.names import match_names, match_places, placed_thing
 from agent.llm.offline.numbers import find_shot
 from agent.llm.offline.pronouns import Entity

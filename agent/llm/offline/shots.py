@@ -119,7 +119,6 @@ def read_shot_asks(clause: str, turn: Turn, understood: Sequence[str] = ()) -> l
     return asks
 
 
-
 def _camera_only(part: str) -> bool:
     """Tell whether a part of a clause says only how the camera works (and says something)."""
     rest = _WITH_WHOM.sub(r"\g<two>", part)
@@ -233,8 +232,6 @@ def _showing(ref: str) -> str:
     return re.sub(r"^the\s+", "", ref)
 
 
-
-
 def _pointed_back(turn: Turn, understood: Sequence[str]) -> tuple[int, int | None, str] | None:
     """Return the shot this message's last step, or the last turn, changed ("now 6 seconds on that one")."""
     if understood:
@@ -247,4 +244,3 @@ def _pointed_back(turn: Turn, understood: Sequence[str]) -> tuple[int, int | Non
     if not changed:
         return None
     return int(changed[-1].group(2)), int(changed[-1].group(1)), ""
-

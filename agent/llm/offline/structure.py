@@ -8,7 +8,7 @@ from agent.formats.script_terms import GARMENT
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import has_cue, is_comparative
-from agent.llm.offline.fill_text import dictated_beats, names_a_genre
+from agent.llm.offline.fill_story import dictated_beats, names_a_genre
 from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import explicit_name, match_names, match_places

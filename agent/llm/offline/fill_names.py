@@ -1,0 +1,274 @@
+"""Fill names and descriptions of characters, places and props; and hold what every string filler reads.
+
+Every filler (here, in ``fill_story`` and in ``fill_text``) takes a ``Request``: one clause with what the
+director knows around it, and reads the words the film-maker quoted (``quoted_text``) or gave after a colon.
+Names here: a known one found in the clause, a new one given or made up, the old and new name of a rename,
+and what someone or something is like (a description, a costume).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from agent.formats.script_terms import GARMENT, GARMENT_WORDS
+from agent.llm.offline.clauses import ACTION_VERBS
+from agent.llm.offline.context import ProjectContext
+from agent.llm.offline.draft import character_description, plain_draft, thing_description
+from agent.llm.offline.lexicon import find_tones
+from agent.llm.offline.names import (
+    capitals_name,
+    explicit_name,
+    match_names,
+    match_places,
+    new_character_name,
+    new_thing_name,
+    placed_thing,
+)
+from agent.llm.offline.traits import revised_description
+from agent.resolver.names import closest_name
+
+__all__ = ["NAME_FILLERS", "Filler", "Request", "after_colon", "entity_kind", "fill_name", "is_creating",
+           "quoted_text", "simple"]
+
+_CREATE_PREFIXES = ("add_", "create_", "new_", "introduce_", "make_")
+_PLACES_NEW = ("put_prop_in_scene",)  # tools that add the thing they place when it is new
+
+
+@dataclass(frozen=True)
+class Request:
+    """One clause with what the director knows around it."""
+
+    clause: str
+    context: ProjectContext
+    characters: tuple[str, ...]
+    """Known characters: the context's plus ones named earlier in the conversation."""
+    recent_scene: int | None = None
+    """The scene the conversation was last about (for "shot 2" or "it" with no scene named)."""
+
+
+Filler = Callable[[str, bool, str, Request, dict[str, Any]], Any]
+"""A string filler: (property, whether it is a list, tool name, request, arguments filled so far) -> value."""
+
+
+def simple(function: Callable[[str], Any]) -> Filler:
+    """Make a filler of a function that reads only the clause."""
+    return lambda prop, many, tool_name, req, filled: function(req.clause)
+
+
+def is_creating(tool_name: str) -> bool:
+    """Tell whether a tool makes a new thing (add_character, create_location, ...)."""
+    return tool_name.startswith(_CREATE_PREFIXES)
+
+
+def entity_kind(prop: str, tool_name: str) -> str:
+    """Return which kind of name a property holds: character, location, prop or any."""
+    for kind in ("character", "location", "prop"):
+        if kind in prop:
+            return kind
+    if prop in ("name", "names", "who", "cast", "characters"):
+        for kind in ("character", "location", "prop"):
+            if kind in tool_name:
+                return kind
+        return "character" if prop in ("who", "cast", "characters") else "any"
+    return "any"
+
+
+def _pool(kind: str, req: Request) -> list[str]:
+    ctx = req.context
+    if kind == "character":
+        return list(req.characters)
+    if kind == "location":
+        return list(ctx.locations)
+    if kind == "prop":
+        return list(ctx.props)
+    return [*req.characters, *ctx.locations, *ctx.props]
+
+
+_NOT_A_DESCRIPTION = ACTION_VERBS | frozenset("""
+    a an the new another one more extra character characters cast someone somebody person people he him his she her
+    they them their it this that please to us me we i need want can could would you in for too as well also now
+""".split())
+
+
+def _describes_someone(clause: str) -> bool:
+    """Tell whether a request to add someone says anything about them ("add him" does not)."""
+    return any(word not in _NOT_A_DESCRIPTION for word in re.findall(r"[a-z']+", clause.lower()))
+
+
+def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) -> Any:
+    """Fill a name: a known one from the clause, a given new one, or a made-up one for a new entity."""
+    kind = entity_kind(prop, tool_name)
+    taken = [*req.characters, *req.context.locations, *req.context.props]
+    if kind in ("location", "prop"):  # a place named in this very request ("add a location: QUARRY") is not taken
+        taken = [*req.context.characters, *req.context.locations, *req.context.props]
+    if prop == "name" and is_creating(tool_name):
+        thing = kind in ("location", "prop")  # a thing is named by its noun ("the rusty padlock"), not a capital
+        ctx = req.context  # the project's names: one this request brings in is not taken yet
+        given = explicit_name(req.clause, loose=not thing, known=[*ctx.characters, *ctx.locations, *ctx.props])
+        if given:
+            return given
+        if kind == "character" or kind == "any":  # a made-up name only for someone the request describes
+            return new_character_name(req.clause, taken) if _describes_someone(req.clause) else None
+        return new_thing_name(req.clause, kind, taken)
+    found = match_names(req.clause, _pool(kind, req))
+    if not found and kind in ("location", "prop"):  # "the office" for LOST PROPERTY OFFICE
+        found = [name for name, _ in match_places(req.clause, _pool(kind, req))]
+    if many:
+        return found or None
+    if found:
+        return found[0]
+    if tool_name in _PLACES_NEW:
+        return placed_thing(req.clause, [*req.characters, *req.context.locations])
+    given = explicit_name(req.clause)
+    ctx = req.context
+    other = {"character": [*ctx.props, *ctx.locations], "prop": [*ctx.characters, *ctx.locations],
+             "location": [*ctx.characters, *ctx.props]}.get(kind, [])
+    if given and given.upper() in {n.upper() for n in other}:
+        return None  # "put BRASS KEY in scene 6": the prop, so no character is named
+    return given if given and given.split()[0].lower() not in ACTION_VERBS else None
+
+
+def quoted_text(text: str) -> str | None:
+    """Return the words a text quotes ("..." or '...'), else None."""
+    match = re.search(r"[\"“]([^\"”]+)[\"”]", text) or re.search(
+        r"(?:^|\s)'((?:[^']|(?<=\w)'(?=\w))+)'(?=\s|$|[.,!?])", text)  # "'the office's last night'" is one quote
+    return match.group(1).strip() if match else None
+
+
+def after_colon(clause: str) -> str | None:
+    """Return the words after a clause's colon (three characters or more), else None."""
+    match = re.search(r":\s*(.{3,})$", clause)
+    return match.group(1).strip() if match else None
+
+
+_GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*|[?.!]\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+|"
+                    r"\s[—–-]+\s+(?!(?:add|make|use|treat|have)\b)|\b(?:prop|location|set|place)[.,]\s+|"
+                    r"\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?[A-Za-z][\w'’-]*\s*,\s*)"
+                    r"(?P<text>[^:—–]{3,})$", re.I)
+
+
+_WORN = (re.compile(r"\b(?:wears?|wearing|dressed\s+in|change\s+(?:it\s+)?(?:in)?to|now)\s+"
+                    r"(?P<text>(?:an?|the|his|her|their|some)\s+[^.;:]+)", re.I),
+         re.compile(r"\b(?:costume|wardrobe|outfit)\s+(?:is|should\s+be|becomes|of|to)\s+(?P<text>[^.;:]+)", re.I),
+         re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{3,80}?)\s+(?:costume|outfit)\b", re.I),
+         re.compile(rf"\b(?P<text>(?:an?|his|her|their|some)\s+(?:[\w'-]+\s+){{0,4}}?(?:{GARMENT_WORDS})s?\b[^.;:]*)",
+                    re.I))
+_OWNED_GARMENT = re.compile(rf"(?:\b[A-Za-z][\w-]*(?:'s|’s)\s+)?(?P<text>(?:[\w-]+\s+){{0,3}}?(?:{GARMENT_WORDS})s?)\b",
+                            re.I)
+_SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:only\s+)?(?:in|for|during|across|throughout|on|at)\s+"
+                          r"(?:scenes?\s+[\d ,and&]+|"
+                          r"every\s+scene(?:\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+in)?|"
+                          r"all\s+(?:the\s+)?scenes|the\s+whole\s+film)\s*$|\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
+
+
+def _costume_words(clause: str) -> str | None:
+    """Return what a costume looks like, as the film-maker said it (never the whole request).
+
+    "costume note: ida wears a moss cardigan, in every scene she's in" -> "A moss cardigan."; "juno's
+    yellow raincoat - only in the bridge scenes" -> "Yellow raincoat." (the garment, not "only").
+    """
+    given = _GIVEN.search(clause)
+    text = given.group("text") if given else clause
+    for pattern in _WORN:
+        match = pattern.search(text)
+        if match:
+            text = match.group("text")
+            break
+    else:
+        if not given:
+            return None
+    text = _SCENES_TAIL.sub("", text.strip()).strip(" .,")
+    if not GARMENT.search(text):  # the words after the dash say where, not what: the garment is before it
+        worn = _OWNED_GARMENT.search(clause)
+        text = worn.group("text") if worn else text
+    return (text[0].upper() + text[1:] + ".") if len(text) >= 3 else None
+
+
+def _fill_description(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    if "costume" in tool_name:
+        return _costume_words(req.clause)
+    name = filled.get("name") or filled.get("character_name") or filled.get("character") or ""
+    kind = entity_kind("name", tool_name)
+    if not is_creating(tool_name) and name:
+        # A revision folds the change into what is there; a request that states no change gets a question.
+        old = req.context.character_descriptions.get(str(name), "")
+        said = next((w for n, w in match_places(req.clause, [str(name)])), str(name)) if kind != "character" else name
+        return revised_description(str(said), old, req.clause, thing=kind != "character")
+    given = _GIVEN.search(req.clause)
+    if given:
+        # The film-maker wrote the description: keep their words, not a draft.
+        text = given.group("text").strip().rstrip(".")
+        return text[0].upper() + text[1:] + "."
+    if kind == "character" and name:
+        return character_description(str(name), req.clause)
+    if kind in ("location", "prop") and name:
+        return thing_description(str(name), kind, req.clause)
+    return plain_draft(req.clause, find_tones(req.clause))
+
+
+_NEW_NAME = re.compile(r"\b(?:to|as|into)\s+[\"“']?(?P<name>[A-Za-z][\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)[\"”']?"
+                       r"(?=\s*(?:$|[,.;!?]|\s+(?:everywhere|throughout|instead|please|in\b|across)))", re.I)
+_CALL = re.compile(r"\bcall\s+(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)[\"”']?", re.I)
+
+
+_CALLED = re.compile(r"(?:\b(?:be|is|gets?|now)\s+(?:now\s+)?(?:called|named|known as)|\bgoes by|"
+                     r"\bname\s+(?:should\s+be|is\s+now|will\s+be|becomes|to)|\bname\s+(?:it|her|him|them)\s+)"
+                     r"\s*[\"“']?(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)", re.I)
+_ARROW = re.compile(r"(?P<old>[A-Za-z][\w'’-]*)\s*(?:->|→|=>|-->)\s*[\"“']?(?P<name>[A-Za-z][\w’-]*)")
+
+
+_PLACE_NAME = re.compile(r"\b(?:to|as|into|called|named)\s+(?:the\s+|a\s+|an\s+)?[\"“']?"
+                         r"(?P<name>[A-Za-z][\w'’ -]{0,60}?)[\"”']?"
+                         r"\s*(?:$|[,.;!?]|\s+(?:everywhere|throughout|instead|please|from now on)\b)", re.I)
+"""A place's new name runs to the end: "rename the office to the night depot" -> NIGHT DEPOT."""
+
+
+_OLD_NAME = re.compile(r"\b(?:rename|call)\s+(?P<old>[A-Za-z][\w’-]*)\s+(?:to|as|into)\s+\S", re.I)
+
+
+def _fill_old_name(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    if tool_name == "rename_location":
+        before = re.split(r"\s(?:to|as|into)\s", req.clause, maxsplit=1)[0]  # the old name comes before "to"
+        return next((name for name, _ in match_places(before, req.context.locations)), None)
+    known = next(iter(match_names(req.clause, req.characters)), None)
+    said = _OLD_NAME.search(req.clause)
+    if known is not None or said is None:
+        return known
+    # "rename rubin to rafe": the name as said, or the cast member it misspells; an unknown name is passed on
+    # as said, so the tool's one-line answer says there is no such character (nothing is written).
+    return closest_name(said.group("old"), req.characters) or said.group("old").upper()
+
+
+def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    old = str(filled.get("old_name") or "")
+    if tool_name == "rename_location":
+        place = _PLACE_NAME.search(req.clause)
+        name = place.group("name").strip().upper() if place else ""
+        capitals = re.search(r"\b(?:to|as|into|called|named)\s+((?:THE|A|AN)\s+[A-Z0-9][A-Z0-9' -]*[A-Z0-9])\b",
+                             req.clause)
+        if capitals and capitals.group(1).endswith(name):  # "... to THE KEEPING ROOM": the name as they wrote it
+            name = capitals.group(1).strip()
+        if not name and re.match(r"^\W*call\b", req.clause, re.I):
+            name = (quoted_text(req.clause) or "").upper()  # "call the bridge 'Albert Bridge' instead"
+        if not name:  # "call the office location LEFT LUGGAGE": the new name in capitals, as a heading has it
+            name = capitals_name(req.clause, [*req.context.locations, *req.context.characters]) or ""
+        return name if name and len(name.split()) <= 5 and name != old.upper() else None
+    called = _CALLED.search(req.clause)
+    if called and called.group("name").upper() != old.upper():
+        return called.group("name").strip().upper()
+    for pattern in (_ARROW, _CALL, _NEW_NAME):
+        match = pattern.search(req.clause)
+        if match and match.group("name").upper() != old.upper():
+            return match.group("name").strip().upper()
+    return None
+
+
+NAME_FILLERS: dict[str, Filler] = {
+    **dict.fromkeys(("description", "bio", "summary", "details", "appearance"), _fill_description),
+    "new_name": _fill_new_name,
+    "old_name": _fill_old_name,
+}
+"""The string properties filled here, by name (``fill_text.fill_string`` looks them up)."""

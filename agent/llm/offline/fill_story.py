@@ -1,0 +1,231 @@
+"""Fill the story's own words: loglines, premises, beats, scene headings and times, scene text, directions, genre.
+
+What the film-maker dictated is kept word for word (in quotes, after a colon, after "says"); otherwise the words
+are drafted from the request and the project (``draft``, ``rewrite``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.llm.offline.clauses import DICTATED_OUTLINE
+from agent.llm.offline.cues import TIMES
+from agent.llm.offline.draft import beats_from, draft_heading, logline_from, new_scene_body, subject_of
+from agent.llm.offline.fill_names import Filler, Request, after_colon, is_creating, quoted_text, simple
+from agent.llm.offline.lexicon import find_tones, tone_phrase
+from agent.llm.offline.names import match_names, match_places
+from agent.llm.offline.numbers import find_count
+from agent.llm.offline.rewrite import draft_note, mentions, rewrite_scene_body, scene_without
+from agent.llm.offline.stage import removed_thing, stage_direction
+
+__all__ = ["STORY_FILLERS", "dictated_beats", "names_a_genre", "scene_content"]
+
+_HEADING = re.compile(r"\b((?:INT\.?/EXT|INT|EXT|I/E|EST)\.?\s+[^,;\n]+?(?:\s+-\s+[A-Za-z ]+?)?)(?=$|[,;]|\s+(?:where|"
+                      r"and|with|in which|at position|after|before)\b)", re.IGNORECASE)
+
+
+def _dictated_text(clause: str) -> str | None:
+    """Return words the film-maker dictated: quoted, after a colon, or after "says"/"saying"/"that reads"."""
+    quoted = quoted_text(clause)
+    if quoted:
+        return quoted
+    match = re.search(r"(?::|\s[-–—]+\s|\b(?:says|saying|reads|reading|that reads|with the text|with text)\b)\s*(.+?)"
+                      r"(?:\s+(?:at the (?:start|end|beginning)|please))?\s*$", clause, re.I)
+    return match.group(1).strip(" .\"'") if match else None
+
+
+_BARE_LOGLINE = re.compile(r"^(?:an?\s+|the\s+|new\s+|one[- ]line\s+)*(?:logline|pitch|idea)s?\b", re.I)
+
+
+def _logline(req: Request) -> str:
+    """Draft a logline from the request's premise, or from the project itself when it gives none.
+
+    A logline the film-maker dictated (after a colon, or in quotes) is kept word for word.
+    """
+    dictated = quoted_text(req.clause) or after_colon(req.clause)
+    if dictated:
+        return dictated.rstrip() if dictated.rstrip().endswith((".", "!", "?")) else dictated.rstrip() + "."
+    subject = subject_of(req.clause)
+    if subject and not _BARE_LOGLINE.match(subject) and subject.lower() != req.clause.strip().lower():
+        return logline_from(req.clause)
+    ctx = req.context
+    who = ctx.characters[0].title() if ctx.characters else "a stranger"
+    where = ctx.locations[0].lower() if ctx.locations else "a city that never sleeps"
+    title = ctx.name or "the story"
+    other = f" with {ctx.characters[1].title()}" if len(ctx.characters) > 1 else ""
+    return (f"{who} has one night in the {where}{other} to find what was lost, before {title.lower()} is gone "
+            f"for good. {draft_note(find_tones(req.clause))}")
+
+
+def _direction(clause: str) -> str:
+    thing = removed_thing(clause)
+    if thing:
+        return f"without the {thing}"
+    phrase = tone_phrase(clause)
+    if phrase:
+        return phrase
+    clause = re.sub(r"^(?:(?:hi|hey|hello|ok|okay|so|right)\b[\s!,.]*)+|\b(?:thanks?(?: you)?(?: so much| a lot)?|"
+                    r"cheers|please|pls|plz)\b[\s!.]*|\b(?:could|can|would|will)\s+(?:you|u|we)\s+|"
+                    r"\bi'?d\s+like\s+|\bi\s+(?:want|need)\s+", "", clause.strip(), flags=re.I)
+    rest = re.sub(r"\b(?:(?:in|on|at|for|of)\s+)?(?:scene|sc\.?)\s*\w+\b|\b(?:the|a|an)\s+\w+\s+scene\b|\bthis scene\b",
+                  "", clause, flags=re.I)  # "on scene 5, add a cyclist": the scene is its own argument
+    phrase = tone_phrase(" ".join(rest.split()))
+    if phrase:
+        return phrase  # "cut scene 3 down": the scene out of the way, "cut down" is shorter
+    rest = re.sub(r"^\s*(?:rewrite|redo|revise|make|change|turn|rework|edit|punch up)\b", "", rest.strip(), flags=re.I)
+    rest = re.sub(r"^[\s,:;.-]*(?:just|only|please|so)?[\s,:;.-]*", "", rest, flags=re.I)
+    return " ".join(rest.split()).strip(" ,.:;") or "revised"
+
+
+def _fill_direction(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    action = stage_direction(req.clause, req.characters)
+    if action is None:
+        return _direction(req.clause)
+    tones = tone_phrase(req.clause)
+    where = {"start": " at the start", "end": " at the end"}.get(action.place, "")
+    return f"{tones + '; ' if tones else ''}{action.line.rstrip('.')}{where}"
+
+
+def scene_content(req: Request, *, scene_number: int | None, direction: str | None, creating: bool) -> str | None:
+    """Write a scene body: the target scene rewritten toward the direction, or a new scene."""
+    ctx = req.context
+    if creating or scene_number is None:
+        names = match_names(req.clause, req.characters)
+        location = next(iter(match_names(req.clause, ctx.locations)), None)
+        return new_scene_body(req.clause, characters=names, location=location)
+    scene = ctx.scene(scene_number)
+    if scene is None and ctx.scene_count is not None and not 1 <= scene_number <= ctx.scene_count:
+        return ""  # no such scene: the tool answers with the range, which is what the film-maker needs to hear
+    if scene is None or scene.content is None:
+        return None
+    thing = removed_thing(req.clause)
+    if thing and mentions(scene.content, thing):  # "lose the tuba from the opening": every mention goes
+        return scene_without(scene.content, thing)
+    action = stage_direction(req.clause, req.characters)
+    tones = find_tones(direction or req.clause) or ([direction] if direction and action is None else [])
+    return rewrite_scene_body(scene.content, tones, heading=scene.heading, props=ctx.props,
+                              extra_characters=match_names(req.clause, req.characters), action=action)
+
+
+def _fill_heading(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    match = _HEADING.search(req.clause)
+    if match:
+        return match.group(1).strip().upper()
+    location = next((name for name, _ in match_places(req.clause, req.context.locations)), None)
+    after = filled.get("after_scene")
+    near = req.context.scene(int(after)) if isinstance(after, int) else None
+    if near is None and req.context.scene_count:
+        near = req.context.scene(req.context.scene_count)
+    return draft_heading(req.clause, location=location, near=near.heading if near else None)
+
+
+_NEW_TIME = re.compile(rf"\b(?:to|at|into|be|by|in\s+the|during|scene\s+\d+\s+is(?:\s+set)?(?:\s+at|\s+in\s+the)?)\s+"
+                       rf"(?:the\s+)?(?P<t>{TIMES})\b"
+                       rf"(?!\s+(?:scene|one|bit)\b)|"
+                       rf"\b(?P<t3>{TIMES}),?\s+(?:not|instead\s+of|rather\s+than)\b|"
+                       rf"\ban?\s+(?P<t2>{TIMES})\s+scene\b|"
+                       rf"(?:\b(?:make|turn)\s+(?:it|this|that|scene\s+\d+)\s+|(?:->|→|=>)\s*)(?P<t4>{TIMES})\b", re.I)
+_TIME_WORDS = {"DAYTIME": "DAY", "DAY-TIME": "DAY", "NIGHTTIME": "NIGHT", "NIGHT-TIME": "NIGHT", "MIDDAY": "NOON"}
+
+
+def _fill_time(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    """Return the time of day a heading should change to ("set it at dusk" -> DUSK), never the one it has."""
+    match = _NEW_TIME.search(req.clause)
+    if match is None:
+        return None
+    word = (match.group("t") or match.group("t2") or match.group("t3") or match.group("t4")).upper()
+    return _TIME_WORDS.get(word, word)
+
+
+def _fill_content(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    if prop == "text" and not re.search(r"scene", tool_name):
+        return _dictated_text(req.clause)  # a note's or a card's words are the film-maker's, never drafted
+    number = filled.get("scene_number", filled.get("scene", filled.get("number")))
+    return scene_content(req, scene_number=number, direction=filled.get("direction"),
+                         creating=is_creating(tool_name))
+
+
+_NOT_A_PREMISE = frozenset("the a an of into in to as story film movie script beats beat outline structure acts act "
+                           "sheet turn break make write give me us our this it three five 3 5 please".split())
+
+
+def dictated_beats(clause: str) -> list[str]:
+    """Return the beats a film-maker dictates after "outline:" ("1. a. 2. b.", "a; b; c"), else []."""
+    match = DICTATED_OUTLINE.search(clause)
+    if match is None:
+        return []
+    listed = match.group("list").strip()
+    marks = list(re.finditer(r"(?:^|(?<=\s))\(?[1-9]\d?[.)]\s+", listed))
+    if len(marks) >= 2:
+        parts = [listed[m.end():(marks[i + 1].start() if i + 1 < len(marks) else len(listed))]
+                 for i, m in enumerate(marks)]
+    else:
+        parts = re.split(r"\s*(?:;|\n|(?<=[.!?])\s+|\s+->\s+|\s+→\s+)\s*", listed)
+    beats = [p.strip(" .;,") for p in parts if len(p.strip(" .;,")) >= 3]
+    return [b[0].upper() + b[1:] + "." for b in beats] if len(beats) >= 2 else []
+
+
+def _fill_beats(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    given = dictated_beats(req.clause)
+    if given:
+        return given if many else "\n".join(given)
+    if re.search(r"\b(?:three|five|3|5)[- ]acts?\b", req.clause, re.I) and not re.search(r":\s*\S", req.clause):
+        return None  # "a three-act outline" asks for one built from the logline, not beats said here
+    count = find_count(req.clause) or 6
+    subject = subject_of(req.clause)
+    fallback = f"the hero is pulled into the story of {req.context.name or 'the film'}"
+    premise = [w for w in re.findall(r"[a-z']+", subject.lower()) if w not in _NOT_A_PREMISE]
+    source = filled.get("logline") or (subject if len(premise) > 2 else fallback)
+    beats = beats_from(source, count)
+    return beats if many else "\n".join(beats)
+
+
+_GENRES = ("thriller|comedy|horror|drama|noir|neo-noir|western|romance|melodrama|mystery|crime|fantasy|sci-fi|"
+           "science fiction|musical|satire|documentary|road movie|coming-of-age|war|heist|action|animation")
+_SAID_TAGS = {
+    key: re.compile(rf"\b{key}s?(?:'s|’s)?\b\s*(?:is|are|:|=|-|to|of|should be)?\s*"
+                    rf"(?P<v>[a-z][\w'-]*(?:\s*(?:/|&|,|\band\b|\s)\s*(?!{other}\b)[a-z][\w'-]*)*)", re.I)
+    for key, other in (("genre", "tone"), ("tone", "genre"))
+}
+_A_GENRE = re.compile(rf"\b(?:an?|the)\s+(?:(?P<adj>[\w-]+)\s+)?(?P<v>{_GENRES})\b", re.I)
+
+
+def names_a_genre(clause: str) -> bool:
+    """Tell whether a clause names a kind of film ("a slow-burn thriller", "an urban fairy tale")."""
+    return _A_GENRE.search(clause) is not None
+
+
+_NOT_A_TONE = frozenset("new good proper real little short long big small kind sort type full feature".split())
+
+
+def _fill_genre_tone(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    """Return the genre or tone tags said after "genre"/"tone" ("genre noir, tone wry"); a tone otherwise."""
+    if tool_name != "set_genre_tone":
+        return _direction(req.clause) if prop != "genre" else None
+    said = _SAID_TAGS[prop].search(req.clause)
+    if said is not None:
+        values = [v for v in re.split(r"\s*(?:/|&|,|\band\b)\s*", said.group("v").strip()) if v.strip()]
+    elif prop == "genre" and (named := _A_GENRE.search(req.clause)):  # "make it a slow-burn thriller"
+        values = [named.group("v")]
+    elif prop == "tone" and (named := _A_GENRE.search(req.clause)) and named.group("adj") and (
+            named.group("adj").lower() not in _NOT_A_TONE):  # "call it a bittersweet comedy": bittersweet is the tone
+        values = [named.group("adj")]
+    else:
+        return None
+    values = [v.strip().lower() for v in values]
+    return values if many else ", ".join(values)
+
+
+STORY_FILLERS: dict[str, Filler] = {
+    "direction": _fill_direction,
+    **dict.fromkeys(("tone", "genre"), _fill_genre_tone),
+    "mood": simple(_direction),
+    **dict.fromkeys(("heading", "slugline", "scene_heading"), _fill_heading),
+    **dict.fromkeys(("time_of_day", "time"), _fill_time),
+    **dict.fromkeys(("content", "body", "text", "scene_text", "fountain", "script"), _fill_content),
+    "logline": lambda prop, many, tool_name, req, filled: _logline(req),
+    **dict.fromkeys(("premise", "idea", "pitch"), simple(lambda c: quoted_text(c) or after_colon(c))),
+    **dict.fromkeys(("beats", "outline"), _fill_beats),
+}
+"""The string properties filled here, by name (``fill_text.fill_string`` looks them up)."""
