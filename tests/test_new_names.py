@@ -44,3 +44,10 @@ def test_places_in_the_film_name_two_scenes_and_an_arrow_moves_one() -> None:
     [pair] = explicit_scene_numbers("swap the 2nd & 5th ones", 8)
     assert [m.number for m in pair.matches] == [2, 5]
     assert spell_out("mv sc4 → 2") == "move sc4 to 2"
+
+
+def test_a_list_of_scene_numbers_names_every_one() -> None:
+    numbers = [r.number for r in explicit_scene_numbers("soften scenes 2, 5 and 7", 8)]
+    assert numbers == [2, 5, 7]
+    assert [r.number for r in explicit_scene_numbers("scenes three, four, and eight are slow", 8)] == [3, 4, 8]
+    assert [r.number for r in explicit_scene_numbers("scene 3 and then shot 2", 8)] == [3]

@@ -97,6 +97,22 @@ def test_answers_to_a_which_scene_question(answer: str, expected: str | None) ->
     assert answer_to_question(answer, asked, "flag the bridge scene for a rewrite") == expected
 
 
+def test_an_answer_can_take_every_option_or_describe_one() -> None:
+    asked = ("Which scene do you mean by “the pier scene”? 3 · INT. PIER CAFE - DAY; 7 · EXT. PIER - NIGHT; "
+             "9 · EXT. PIER - DAWN.")
+    assert answer_to_question("both", asked, "cut the pier scene") == "cut scenes 3, 7 and 9"
+    assert answer_to_question("all three of them please", asked, "soften the pier scene") == (
+        "soften scenes 3, 7 and 9")
+    # "the one where the gulls steal his chips": the graph found scenes 7 and 12 for it; 7 is the one offered
+    gulls = SceneRef("where the gulls steal his chips", "ambiguous", None, ("7 · EXT. PIER - NIGHT", "12 · X"))
+    assert answer_to_question("oh sorry, the one where the gulls steal his chips", asked, "cut the pier scene",
+                              [gulls]) == "cut scene 7"
+    # still two of the offered scenes: not an answer (asked again), and a new request is never one
+    both = SceneRef("where the gulls steal his chips", "ambiguous", None, ("7 · A", "9 · B"))
+    assert answer_to_question("the one where the gulls steal his chips", asked, "cut the pier scene", [both]) is None
+    assert answer_to_question("delete where the gulls steal his chips", asked, "cut the pier scene", [gulls]) is None
+
+
 def test_answers_name_a_heading_by_its_synonyms() -> None:
     asked = "Which scene do you mean by “the pier scene”? 3 · INT. PIER CAFE - DAY; 7 · EXT. PIER - NIGHT."
     assert answer_to_question("the outdoor one", asked, "cut the pier scene") == "cut scene 7"

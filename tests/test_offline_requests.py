@@ -191,6 +191,13 @@ def test_follow_ups_lean_on_the_request_before() -> None:
     assert correction("sorry, shot 4", "make shot 1 of scene 2 a wide", changed=True) == [
         "undo", "make shot 4 of scene 2 a wide"]
     assert correction("no, the ending works", "warm up scene 2", changed=True) is None  # an opinion, not a pick
+    # a described correction keeps what it does not contradict: the night *pier* scene, not any night scene
+    assert correction("no, the night one", "warm up the dawn pier scene", changed=True) == [
+        "undo", "warm up the night pier scene"]
+    assert correction("sorry, the inside one", "cut the ext harbour scene", changed=False) == [
+        "cut the inside harbour scene"]
+    assert correction("no, the first one", "trim the last market scene", changed=True) == [
+        "undo", "trim the first market scene"]
     assert correction("sorry, shot 4", "warm up scene 2", changed=True) is None  # no shot to swap
     assert new_number("no, 4", "hold shot 3 for 6 seconds") == "hold shot 3 for 4 seconds"
     assert new_number("no, 5", "brighten scene 2") is None  # a scene number is a correction, not an amount

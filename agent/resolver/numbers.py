@@ -37,7 +37,7 @@ _EXPLICIT = [
     re.compile(rf"\b{_SCENE}\s*(?:#|no\.?|number\s*)?({NUMERAL})\b"
                rf"(?:\s*(?:-|–|to|through|thru)\s*({NUMERAL})\b)?", re.I),
     re.compile(rf"\b(?:the\s+)?({NUMERAL})(?:st|nd|rd|th)?\s+{_SCENE}\b", re.I),
-    re.compile(rf"\b{_SCENE}\s+({NUMERAL})\s*(?:,|and|&)\s*({NUMERAL})\b", re.I),
+    re.compile(rf"\b{_SCENE}\s+((?:{NUMERAL})(?:\s*(?:,\s*(?:and\s+)?|and|&)\s*(?:{NUMERAL})\b)+)", re.I),
     SHORT_SCENE,  # "s3 darker"
     SCENE_VERB,  # "shoot 7"
     MAKE_NUMBER,  # "make 7 more sombre"
@@ -97,11 +97,14 @@ def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:
         for m in pattern.finditer(text):
             if camera and re.search(r"\bone\b", m.group(0), re.I):
                 continue  # "make the second one a close-up": a shot, since scenes have no framing
-            first = _number(m.group(1))
+            listed = re.split(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*", m.group(1).strip())
+            first = _number(listed[0])
             second = _number(m.group(2)) if m.lastindex and m.lastindex >= 2 else None
             if first is None:
                 continue
-            if second is not None and ("-" in m.group(0) or re.search(r"\b(?:to|through|thru)\b", m.group(0), re.I)):
+            if len(listed) > 1:  # "scenes 1, 4 and 6"
+                numbers = [n for n in map(_number, listed) if n is not None]
+            elif second is not None and ("-" in m.group(0) or re.search(r"\b(?:to|through|thru)\b", m.group(0), re.I)):
                 numbers = list(range(first, min(second or first, first + 20) + 1))
             else:
                 numbers = [first] + ([second] if second is not None else [])

@@ -64,10 +64,35 @@ def correction(clause: str, previous: str | None, changed: bool) -> list[str] | 
     target = match.group("target").strip()
     target = f"scene {target}" if target.isdigit() else target
     named = _SHOT if re.search(r"\bshot\b", target, re.I) else _SCENE
-    if not named.search(previous):
+    said = named.search(previous)
+    if said is None:
         return None
-    redone = named.sub(lambda _m: target, previous, count=1)
+    redone = previous[:said.start()] + _narrowed(said.group(0), target) + previous[said.end():]
     return ["undo", redone] if changed else [redone]
+
+
+_CONTRASTS = (
+    frozenset("night dawn day daytime morning evening dusk sunrise sunset afternoon daybreak midnight noon".split()),
+    frozenset("int ext interior exterior inside outside indoor outdoor".split()),
+    frozenset("first second third last final opening closing earlier later early late".split()),
+)
+
+
+def _narrowed(before: str, target: str) -> str:
+    """Return the description a correction means: "the dawn pier scene", then "no, the evening one".
+
+    The correction keeps what it does not contradict: the evening *pier* scene, not any evening scene. A word
+    of the same kind as one said before (a time of day, inside or out, a place in the film) replaces it.
+    """
+    words = re.findall(r"[\w'-]+", target.lower())
+    old = re.findall(r"[\w'-]+", before.lower())
+    if len(words) < 3 or words[0] != "the" or len(old) < 3 or old[0] != "the" or words[-1] not in ("one", "scene"):
+        return target  # a number, or not a description corrected by a description
+    new, kept = words[1:-1], old[1:-1]
+    for word in new:
+        kind = next((k for k in _CONTRASTS if word in k), None)
+        kept = [w for w in kept if kind is None or w not in kind]
+    return " ".join(["the", *new, *[w for w in kept if w not in new], old[-1]])
 
 
 _OOPS = r"^(?:(?:no+|nope|nah|hmm+|wait|actually|sorry|oops|argh|ah|oh|my bad|or|rather)[,!.]*\s+)+"

@@ -155,12 +155,19 @@ def anchor_to_scene(clause: str, recent: int | None) -> str:
 _OPTION = re.compile(r"(\d+) · ([^;]+?)(?=;|\.?\s*$)")
 _ASKED_ABOUT = re.compile(r"(?:by|matches) “([^”]+)”")
 _PICK_ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "other": 1}
+_EVERY_OPTION = re.compile(r"(?:(?:oh|no|yes|yeah|um|sorry|ok(?:ay)?)[, ]+)*(?:i\s+mean\s+|do\s+)?"
+                           r"(?:both|all|every\s+one|each)(?:\s+(?:two|three|four))?(?:\s+of\s+(?:them|those|the\s+\w+))?"
+                           r"(?:\s+(?:scenes?|ones?))?(?:\s+please)?", re.I)
+_ANSWER_FILLER = frozenset("""the one ones scene i mean meant no yes yeah sorry oh um ok okay that this its it is was
+    please thanks with where when in at on a an where's""".split())
+"""Words around a description that still make a clause an answer ("oh sorry, the one where she runs")."""
 
 
-def answer_to_question(clause: str, asked: str, previous: str) -> str | None:
-    """Turn an answer to a which-scene question back into the earlier request, for the scene picked.
+def answer_to_question(clause: str, asked: str, previous: str, refs: Sequence[SceneRef] = ()) -> str | None:
+    """Turn an answer to a which-scene question back into the earlier request, for the scene(s) picked.
 
-    "the one at night", "5", "the second" answer "Which scene do you mean by “the bridge scene”? 2 · …; 5 · …".
+    "the one at night", "5", "the second", "both" or a description the graph resolved ("where she runs",
+    in ``refs``) answer "Which scene do you mean by “the bridge scene”? 2 · …; 5 · …".
     Returns None when the clause is not such an answer.
     """
     options = [(int(n), label.strip()) for n, label in _OPTION.findall(asked)]
@@ -168,25 +175,50 @@ def answer_to_question(clause: str, asked: str, previous: str) -> str | None:
     if not options or phrase is None or not previous:
         return None
     text = clause.lower().strip(" .!?")
-    words = set(re.findall(r"[a-z0-9]+", text))
-    if len(words) > 8:
-        return None
-    pick = None
-    number = re.fullmatch(r"(?:scene\s*|no\.?\s*|number\s*|the\s+)?(\d+)(?:\s+please)?", text)
-    if number and int(number.group(1)) in {n for n, _ in options}:
-        pick = int(number.group(1))
-    for word, index in _PICK_ORDINAL.items():
-        if pick is None and re.search(rf"\b{word}\b", text) and abs(index) <= len(options):
-            pick = options[index][0]
+    if _EVERY_OPTION.fullmatch(text):
+        numbers = [n for n, _ in options]
+        named = f"scenes {', '.join(str(n) for n in numbers[:-1])} and {numbers[-1]}"
+        return re.sub(re.escape(phrase.group(1)), named, previous, count=1, flags=re.IGNORECASE)
+    pick = _picked(text, options) if len(re.findall(r"[a-z0-9]+", text)) <= 8 else None
     if pick is None:
-        said = term_stems(text)
-        scored = [(len(said & heading_terms(label)), n) for n, label in options]
-        best = max(scored, default=(0, 0))
-        if best[0] and [s for s, _ in scored].count(best[0]) == 1:
-            pick = best[1]
+        pick = _described_pick(text, [n for n, _ in options], refs)
     if pick is None:
         return None
     return re.sub(re.escape(phrase.group(1)), f"scene {pick}", previous, count=1, flags=re.IGNORECASE)
+
+
+def _picked(text: str, options: Sequence[tuple[int, str]]) -> int | None:
+    """Return the option an answer names by number, ordinal or heading word ("5", "the second", "dawn")."""
+    number = re.fullmatch(r"(?:scene\s*|no\.?\s*|number\s*|the\s+)?(\d+)(?:\s+please)?", text)
+    if number and int(number.group(1)) in {n for n, _ in options}:
+        return int(number.group(1))
+    for word, index in _PICK_ORDINAL.items():
+        if re.search(rf"\b{word}\b", text) and abs(index) <= len(options):
+            return options[index][0]
+    said = term_stems(text)
+    scored = [(len(said & heading_terms(label)), n) for n, label in options]
+    best = max(scored, default=(0, 0))
+    if best[0] and [s for s, _ in scored].count(best[0]) == 1:
+        return best[1]
+    return None
+
+
+def _described_pick(text: str, numbers: Sequence[int], refs: Sequence[SceneRef]) -> int | None:
+    """Return the one option a described answer fits ("the one where she runs"), else None.
+
+    The graph resolved the answer's description against the whole film; only the scenes asked about count,
+    so a description that fits three scenes may still fit one of the two offered. Words beside the
+    description must be answer filler: "delete the one where she runs" is a new request, not an answer.
+    """
+    for ref in refs:
+        rest = text.replace(ref.phrase.lower(), " ")
+        if any(w not in _ANSWER_FILLER for w in re.findall(r"[a-z0-9']+", rest)):
+            continue
+        fits = {ref.scene} if ref.status == "resolved" else set(ref.option_numbers)
+        fits &= set(numbers)
+        if ref.status != "none" and len(fits) == 1:
+            return fits.pop()
+    return None
 
 
 _RELATIVE = re.compile(r"\b(?:scene|scenes|one|bit|moment|part|shot|version|sequence|place|beat)\b[^.;?]*?"

@@ -103,7 +103,7 @@ def _understand(clause: str, turn: Turn) -> str:
     if said and not any(_UNDONE.search(t) for t in last_turn) and _PUT_BACK.fullmatch(clause.strip(" .!?")):
         return "undo"  # "actually put it back how it was": the change just made, whatever it was
     if not turn.handed_over and turn.requests and said:
-        answered = answer_to_question(clause, said[-1], turn.requests[-1])
+        answered = answer_to_question(clause, said[-1], turn.requests[-1], turn.context.refs)
         if answered is not None:
             return answered
     previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]  # the person's last request, read once
