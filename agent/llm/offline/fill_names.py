@@ -226,6 +226,11 @@ _PLACE_NAME = re.compile(r"\b(?:to|as|into|called|named)\s+(?:the\s+|a\s+|an\s+)
 """A place's new name runs to the end: "rename the office to the night depot" -> NIGHT DEPOT."""
 
 
+_CALL_PLACE = re.compile(r"^\W*call\s+(?:the\s+)?[\w' -]+?\s+(?:location|set|place)\s+(?:the\s+)?"
+                         r"(?P<name>[a-z][\w' -]{1,60}?)\s*(?:$|[,.;!?]|\s+(?:instead|from\s+now\s+on|now|please)\b)",
+                         re.I)
+
+
 _OLD_NAME = re.compile(r"\b(?:rename|call)\s+(?P<old>[A-Za-z][\w’-]*)\s+(?:to|as|into)\s+\S", re.I)
 
 
@@ -255,6 +260,9 @@ def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: 
             name = (quoted_text(req.clause) or "").upper()  # "call the bridge 'Albert Bridge' instead"
         if not name:  # "call the office location LEFT LUGGAGE": the new name in capitals, as a heading has it
             name = capitals_name(req.clause, [*req.context.locations, *req.context.characters]) or ""
+        called = _CALL_PLACE.search(req.clause)
+        if not name and called:  # "call the pier location the jetty from now on": whatever follows "location"
+            name = called.group("name").strip().upper()
         return name if name and len(name.split()) <= 5 and name != old.upper() else None
     called = _CALLED.search(req.clause)
     if called and called.group("name").upper() != old.upper():

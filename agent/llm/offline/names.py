@@ -88,6 +88,9 @@ def explicit_name(text: str, *, loose: bool = True, known: Iterable[str] = ()) -
         return _clean_name(match.group(1))
     match = re.search(r"\b(?:add|introduce|cast|new)\s+(?:a\s+)?(?:new\s+)?character\s*(?:[—–:-]+\s*|\s)"
                       r"([A-Za-z][\w'-]+)\b(?=\s*(?:[,.;—–-]|$))", text, re.I)  # "add a character - bo, her cousin"
+    # "add her aunt as a character — bo, 70s": the name after the dash
+    match = match or re.search(r"\b(?:add|introduce|cast|bring\s+in)\b[^—–:.;]*?\bas\s+a\s+(?:new\s+)?character\s*"
+                               r"[—–:-]+\s*([A-Za-z][\w'-]+)\b(?=\s*(?:[,.;—–-]|$))", text, re.I)
     if match and match.group(1).lower() not in _NOT_PROPER and match.group(1).lower() not in ("called", "named"):
         return _clean_name(match.group(1))
     match = re.search(r"^(?:please\s+)?(?:add|introduce|cast|meet)\s+([A-Za-z][\w'-]+),\s+(?:a|an|the|our|her|his)\s+",

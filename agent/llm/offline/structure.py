@@ -173,6 +173,16 @@ _KEEPS = re.compile(r"\b(?:lock|freeze)\s+(?:it|this|that)(?:\s+(?:one|scene))?\
 _FILE_ASK = re.compile(r"^(?:(?:can|could)\s+(?:you|i)\s+)?(?:please\s+)?(?:send|give|get|email|download|make|"
                        r"i\s+(?:need|want)|we\s+need)\s+(?:me\s+|us\s+)?(?:a|an|the)\s+\.?(?:fdx|fountain|otio|edl|"
                        r"fcpxml|xml|srt|csv|zip|pdf)\b", re.I)
+_DELIVERABLE = re.compile(
+    r"^(?:(?:can|could|would)\s+(?:you|i|we)\s+)?(?:please\s+)?(?:just\s+)?(?:(?:download|export|package|bundle|zip|"
+    r"print(?:\s+out)?|save(?:\s+out)?|send(?:\s+over)?|email)(?:\s+(?:me|us|up))*\s+|(?:have|get)\s+(?:me\s+)?"
+    r"(?=a\s+copy))(?:a\s+(?:copy|file|version)\s+of\s+)?(?:the\s+|a\s+|an\s+|my\s+|our\s+)?"
+    r"(?:whole\s+|entire\s+|final\s+)?(?:script|screenplay|project|everything|thing|lot|cut\s+list|shot\s*list|"
+    r"storyboard|subtitles?|captions|breakdown)\b(?!\s+(?:for|of)\s+scene)"
+    r"|\b(?:import|open|load|bring)\s+(?:it\s+|that\s+)?(?:in|into)\s+(?:avid|premiere|resolve|davinci|final\s+cut|fcp)",
+    re.I)
+"""A file asked for by what it holds ("download the script", "print out the screenplay", "package everything up")
+or by where it goes ("something she can import into avid")."""
 _CALL_IT = re.compile(r"^(?:and\s+)?(?:call|label|pitch|bill|sell)\s+(?:it|the\s+(?:film|movie|short)|this)\s+"
                       r"(?:as\s+)?(?:a|an)\s+[\w -]+$", re.I)
 _MAKE_IT_A = re.compile(r"^(?:let'?s\s+)?(?:make|turn)\s+(?:it|the\s+(?:film|movie|short)|this)\s+(?:into\s+)?"
@@ -206,7 +216,7 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
         return "add_shooting_note"
     if _A_CARD.match(clause):
         return "add_card"
-    if _FILE_ASK.search(clause) or _ZIP_IT.search(clause):
+    if _FILE_ASK.search(clause) or _ZIP_IT.search(clause) or _DELIVERABLE.search(clause):
         return "export_project"
     return None
 
