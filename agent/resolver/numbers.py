@@ -46,10 +46,13 @@ _EXPLICIT = [
 ]
 
 
-_FIRST = re.compile(r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one|bit|part|sequence)\b|(?<!at )(?<!to )(?<!from )"
+_NEW = r"(?<!\ba\s)(?<!\ban\s)(?<!\bnew\s)(?<!\banother\s)"
+"""Not a scene there is: "add a last scene", "a new opening scene" is one to write."""
+_FIRST = re.compile(_NEW + r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one|bit|part|sequence)\b|"
+                    r"(?<!at )(?<!to )(?<!from )"
                     r"\bthe\s+(?:opening|start|beginning)\b(?!\s+(?:of|shots?|frames?|lines?|images?|stills?|"
                     r"credits|titles?|cards?|angle|move)\b)", re.I)
-_LAST = re.compile(r"\b(?:the\s+)?(?:last|final|closing|ending)\s+(?:scene|one|bit|part|sequence)\b|"
+_LAST = re.compile(_NEW + r"\b(?:the\s+)?(?:last|final|closing|ending)\s+(?:scene|one|bit|part|sequence)\b|"
                    r"(?<!at )(?<!to )(?<!by )(?<!in )\bthe\s+(?:ending|end|finale)\b(?!\s+(?:of|credits))", re.I)
 CAMERA_TALK = re.compile(r"\b(?:angle|lens|\d+\s*mm|close-?up|closeup|wide|insert|pan|tilt|dolly|handheld|hand-held|"
                           r"ots|ecu|cu|mcu|framing|push\s+in|pull\s+out|zoom|tracking|static|seconds?|secs?|still|"

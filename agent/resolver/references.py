@@ -45,6 +45,8 @@ _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
                      r"(?:the\s+(?:film|movie|short)\s+)?(?:on|with))\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
                      r"(?=$|[,.;:!?—–]|\s+[-—–]\s|\s+(?:and|so|please|then|instead|too|where|when|in which|with)\b)",
                      re.I)
+_NEW_SCENE = re.compile(r"\b(?:new|another|extra|add|write|insert|draft)\b[^.;:]*?\b(?:scene|one)\b[^.;:]*$", re.I)
+"""A new scene placed by another ("new scene after the bus ride"): what it goes next to is a scene, by any words."""
 _HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing|"
                          r"who(?:'s|’s|\s+is|\s+are|\s+else\s+is|\s+was)?)\s+(?:\w+\s+)?"
                          r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
@@ -65,7 +67,8 @@ _DESCRIPTION_END = re.compile(
     r"position|place|slot)|to\s+(?:after|before)\s+scene)\b.*$|\s+[-–—]\s.*$",
     re.I,
 )
-_LEADING = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:where|when|after|once|as soon as)\s+"
+_LEADING = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:where|when|once|as soon as|"
+                      r"after(?!\s+the\s+(?:scene|one|bit|part)\b))\s+"
                       r"(?!(?:does|do|did|is|are|was|were|can|could|should|will|would|has|have)\b)"
                       r"[^,;:—–?!.]+?)(?=\s*(?:[,;:—–?!.]|\s-\s|$))", re.I)
 _BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
@@ -247,7 +250,8 @@ def find_scene_references(
     for m in anchors:  # "put the bus scene before the bridge": a place named in a heading
         phrase = m.group(1)
         words = [w for w in re.findall(r"[\w'-]+", phrase.lower())[1:] if w not in STOP]
-        if words and all(any(stem(w) in scene_profile(s).heading for s in scenes) for w in words):
+        placed = _NEW_SCENE.search(text[:m.start()]) is not None and not set(words) & NOT_A_MOMENT
+        if words and (placed or all(any(stem(w) in scene_profile(s).heading for s in scenes) for w in words)):
             if not any(phrase.lower() in r.phrase.lower() or r.phrase.lower() in phrase.lower() for r in refs):
                 refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
     if not refs:
@@ -263,7 +267,8 @@ def find_scene_references(
                                                                 1.0),), explicit=True))
     refs.extend(_seen_refs(text, scenes))
     labelled = _SCENE_WORD_LABEL.match(text)
-    if labelled and not refs:  # "umbrella ending - funnier": a scene named by what it has and where it falls
+    if labelled and not refs and not re.search(r"\b(?:add|write|new|insert|draft|another|an?)\b", labelled.group(1),
+                                               re.I):  # "umbrella ending - funnier"; "add a last scene:" is new
         refs.append(_labelled_ref(labelled, scenes, embed=embed))
     subject = _SUBJECT.match(text) or _MOMENT_LABEL.match(text)
     thing = re.match(r"\s*(?:should|could|must)\s+be\s+(?:a|an)\s+(?:prop|character|location)\b", text[subject.end():],

@@ -189,8 +189,13 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
     if topic in ("dialogue", "details") or (quote or "").strip() or (detail or "").strip():
         return _words(data, topic, scene_number, name, which, quote, detail)
     if topic == "logline":
+        idea = data.get("ideation") or {}
+        kind = " ".join(f"{label}: {idea[key]}." for key, label in (("genre", "Genre"), ("tone", "Tone"))
+                        if idea.get(key))  # "what kind of film is it?" is answered with the logline
         if data["logline"]:
-            return f"Logline: {data['logline']}"
+            return f"Logline: {data['logline']}" + (f" {kind}" if kind else "")
+        if kind:
+            return f"{kind} No logline yet (ask me to pitch one)."
         cast = ", ".join(c["name"] for c in data["characters"][:6]) or "no cast yet"
         return (f"{data['name']} has no logline yet (ask me to pitch one). It has {len(scenes)} scenes, from "
                 f"{scenes[0]['heading']} to {scenes[-1]['heading']}, with {cast}." if scenes else

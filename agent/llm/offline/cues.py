@@ -12,6 +12,8 @@ import difflib
 import re
 from functools import cache
 
+from agent.llm.offline.genres import GENRES
+
 __all__ = ["CREATION", "UNTAG", "correct_names", "cue_words", "has_cue", "correct_spelling", "is_comparative",
            "strong_cue", "tool_cues"]
 
@@ -43,6 +45,9 @@ HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|should\s+
                   rf"(?:->|→|=>)\s*(?:(?:int|ext)\b\.?|{TIMES}\b)")
 """A scene's heading changing: its time of day ("set scene 5 at dusk") or interior/exterior."""
 
+_NEW_ONE = (r"\b(?:write|add|draft|insert|put\s+in)\s+(?:a|another)\s+(?:(?:new|short|quick|little|brief|small)\s+)*"
+            r"one\s+(?:of|where|with|about|in\s+which|at|on)\b")
+"""A new scene called "one" ("after the bus, write a short one of her walking home")."""
 _CUES: dict[str, str] = {
     "set_logline": r"\blog\s?line|\bpitch|\bpremise|\bone[- ]liner|\bone[- ]line\b",
     "set_genre_tone": r"\bgenre|\b(?:the\s+)?(?:film'?s|movie'?s|overall|whole)\s+tone\b|\btone\s*:|"
@@ -57,7 +62,7 @@ _CUES: dict[str, str] = {
                  r"\b(?:love|keep|hate|tag|mark|untag|protect)\b[^.;]*\b(?:line|paragraph|speech|block)\b",
     "write_outline": r"\boutline|\bbeats?\b|\bbeat sheet|\bstructure|\b(?:three|five|3|5)[- ]act",
     "write_scene": rf"(?:{CREATION}|\bwrite\s+(?:a|an|one|me\s+a)\b)\s+(?!to\b)(?:[\w'-]+\s+){{0,3}}?"
-                   r"(?:scene|sequence)\b",
+                   r"(?:scene|sequence)\b|" + _NEW_ONE,
     "rewrite_scene": rf"\b(?:re-?write|redo|re-?work|revise|polish|punch(?:\s+\w+)?\s+up|tighten|trim|sharpen|"
                      rf"darken|lighten|soften|edit|more|less|fewer|{_TONES})\b",
     "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let)\b[^.;]*\b(?:in|into|to)\b",
@@ -201,7 +206,8 @@ _STRONG: dict[str, str] = {
     "set_scene_heading": HEADING_CHANGE,
     "swap_scenes": r"\bswap|\btrade places|\bexchange",
     "draft_outline": r"\b(?:three|five|3|5)[- ]acts?\b|\b(?:outline|beats?)\b[^.;]*\bfrom\s+the\s+logline\b",
-    "write_scene": r"\b(?:write|add|draft|insert|create)\s+(?:a|another)\s+(?:new\s+)?scene\b",
+    "write_scene": r"\b(?:write|add|draft|insert|create)\s+(?:a|another)\s+(?:(?:new|short|quick|little|brief|extra|"
+                   r"last|final|closing|opening|first)\s+)*scene\b|" + _NEW_ONE,
     "merge_scenes": r"\bmerge|\bcombine|\bfold\b",
     "split_scene": r"\bsplit|\bin (?:two|half)\b",
     "switch_branch": r"\bswitch\b|\bgo back to (?:the )?(?:main\b|[\w-]+ branch)|\bback (?:on)?to main|\bcheck ?out\b",
@@ -295,7 +301,8 @@ def _real_words() -> frozenset[str]:
     return frozenset(w for w in vocab if w.isalpha() and len(w) >= 4)
 
 
-_KEEP = frozenset("this that with from have what when where which there their about would could should".split())
+_KEEP = frozenset("this that with from have what when where which there their about would could should".split()) | {
+    w for w in re.split(r"[|\s-]+", GENRES) if len(w) >= 4}  # "farce" is a kind of film, not a typo of "face"
 _SUFFIXES = (("ier", "y"), ("iest", "y"), ("ies", "y"), ("ied", "y"), ("er", ""), ("est", ""), ("ed", ""),
              ("ing", ""), ("ly", ""), ("s", ""), ("ness", ""))
 

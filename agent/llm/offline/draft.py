@@ -115,7 +115,8 @@ _POSITIONAL = re.compile(
     r"the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit))|\b(?:at|to)\s+the\s+(?:very\s+)?(?:end|start|beginning)"
     r"(?:\s+of\s+the\s+(?:film|script|screenplay|story))?|\bas\s+(?:the\s+)?(?:new\s+)?(?:last|first)\s+scene",
     re.IGNORECASE)
-_EVENT = re.compile(r"\b(?:where|in which|when|about|that shows|showing|with)\s+(.+)$", re.IGNORECASE)
+_EVENT = re.compile(r"\b(?:where|in which|when|about|that shows|showing|with|(?:one|scene)\s+of)\s+(.+)$",
+                    re.IGNORECASE)
 
 
 def scene_event(clause: str, characters: Sequence[str] = ()) -> str | None:

@@ -88,7 +88,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "video": ("clip", "motion", "animate"),
     "voice": ("audio", "dialogue audio", "vo", "voice over", "voiceover"),
     # topics of questions about the project (project_overview)
-    "logline": ("about", "premise", "pitch", "one liner", "one-liner", "the story", "synopsis", "gist"),
+    "logline": ("about", "premise", "pitch", "one liner", "one-liner", "the story", "synopsis", "gist", "genre",
+                "what kind of film", "what sort of film", "the tone"),
     "outline": ("beats", "structure", "beat sheet", "plot", "acts"),
     "cast": ("who is in", "who's in", "whos in", "who is", "who's", "characters", "who appears", "people", "who"),
     "locations": ("places", "sets", "location", "where does it take place", "where is it set", "take place",

@@ -150,7 +150,9 @@ def _insert_after(clause: str, scene_count: int | None) -> int | None:
         n = int(match.group(2))
         return n if match.group(1).lower() != "before" else n - 1
     if re.search(r"\b(?:at|to)\s+the\s+(?:very\s+)?(?:start|beginning)\b|\bas\s+the\s+(?:new\s+)?(?:first|opening)\b|"
-                 r"\b(?:open|opening)\s+(?:the\s+)?(?:film|script|screenplay)\b", clause, re.IGNORECASE):
+                 r"\b(?:open|opening)\s+(?:the\s+)?(?:film|script|screenplay)\b|"
+                 r"\b(?:an?|new|another)\s+(?:(?:new|short|quick|little|brief)\s+)*(?:opening|first)\s+scene\b",
+                 clause, re.IGNORECASE):
         return 0
     return None
 

@@ -13,13 +13,14 @@ from agent.llm.offline.clauses import DICTATED_OUTLINE
 from agent.llm.offline.cues import TIMES
 from agent.llm.offline.draft import beats_from, draft_heading, logline_from, new_scene_body, subject_of
 from agent.llm.offline.fill_names import Filler, Request, after_colon, is_creating, quoted_text, simple
+from agent.llm.offline.genres import dictated_logline, genre_and_tone
 from agent.llm.offline.lexicon import find_tones, tone_phrase
 from agent.llm.offline.names import match_names, match_places
 from agent.llm.offline.numbers import find_count
 from agent.llm.offline.rewrite import draft_note, mentions, rewrite_scene_body, scene_without
 from agent.llm.offline.stage import removed_thing, stage_direction
 
-__all__ = ["STORY_FILLERS", "dictated_beats", "names_a_genre", "scene_content"]
+__all__ = ["STORY_FILLERS", "dictated_beats", "scene_content"]
 
 _HEADING = re.compile(r"\b((?:INT\.?/EXT|INT|EXT|I/E|EST)\.?\s+[^,;\n]+?(?:\s+-\s+[A-Za-z ]+?)?)(?=$|[,;]|\s+(?:where|"
                       r"and|with|in which|at position|after|before)\b)", re.IGNORECASE)
@@ -38,12 +39,18 @@ def _dictated_text(clause: str) -> str | None:
 _BARE_LOGLINE = re.compile(r"^(?:an?\s+|the\s+|new\s+|one[- ]line\s+)*(?:logline|pitch|idea)s?\b", re.I)
 
 
-def _logline(req: Request) -> str:
+_JUDGED = re.compile(r"\blog\s?-?line\s+(?:is|feels|seems|reads|sounds|'s)\s+(?:too|a\s+bit|kind\s+of|way|really|"
+                     r"not|so|pretty|quite|rather|weak|bad|wrong|off|boring|flat|clunky)\b", re.I)
+
+
+def _logline(req: Request) -> str | None:
     """Draft a logline from the request's premise, or from the project itself when it gives none.
 
     A logline the film-maker dictated (after a colon, or in quotes) is kept word for word.
     """
-    dictated = quoted_text(req.clause) or after_colon(req.clause)
+    if _JUDGED.search(req.clause):
+        return None  # "the logline is too long": no logline to write, so the director asks for one
+    dictated = dictated_logline(req.clause) or quoted_text(req.clause) or after_colon(req.clause)
     if dictated:
         return dictated.rstrip() if dictated.rstrip().endswith((".", "!", "?")) else dictated.rstrip() + "."
     subject = subject_of(req.clause)
@@ -181,39 +188,14 @@ def _fill_beats(prop: str, many: bool, tool_name: str, req: Request, filled: dic
     return beats if many else "\n".join(beats)
 
 
-_GENRES = ("thriller|comedy|horror|drama|noir|neo-noir|western|romance|melodrama|mystery|crime|fantasy|sci-fi|"
-           "science fiction|musical|satire|documentary|road movie|coming-of-age|war|heist|action|animation")
-_SAID_TAGS = {
-    key: re.compile(rf"\b{key}s?(?:'s|’s)?\b\s*(?:is|are|:|=|-|to|of|should be)?\s*"
-                    rf"(?P<v>[a-z][\w'-]*(?:\s*(?:/|&|,|\band\b|\s)\s*(?!{other}\b)[a-z][\w'-]*)*)", re.I)
-    for key, other in (("genre", "tone"), ("tone", "genre"))
-}
-_A_GENRE = re.compile(rf"\b(?:an?|the)\s+(?:(?P<adj>[\w-]+)\s+)?(?P<v>{_GENRES})\b", re.I)
-
-
-def names_a_genre(clause: str) -> bool:
-    """Tell whether a clause names a kind of film ("a slow-burn thriller", "an urban fairy tale")."""
-    return _A_GENRE.search(clause) is not None
-
-
-_NOT_A_TONE = frozenset("new good proper real little short long big small kind sort type full feature".split())
-
-
 def _fill_genre_tone(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
-    """Return the genre or tone tags said after "genre"/"tone" ("genre noir, tone wry"); a tone otherwise."""
+    """Return the genre or tone tags said ("genre noir, tone wry", "a bittersweet comedy"); a tone otherwise."""
     if tool_name != "set_genre_tone":
         return _direction(req.clause) if prop != "genre" else None
-    said = _SAID_TAGS[prop].search(req.clause)
-    if said is not None:
-        values = [v for v in re.split(r"\s*(?:/|&|,|\band\b)\s*", said.group("v").strip()) if v.strip()]
-    elif prop == "genre" and (named := _A_GENRE.search(req.clause)):  # "make it a slow-burn thriller"
-        values = [named.group("v")]
-    elif prop == "tone" and (named := _A_GENRE.search(req.clause)) and named.group("adj") and (
-            named.group("adj").lower() not in _NOT_A_TONE):  # "call it a bittersweet comedy": bittersweet is the tone
-        values = [named.group("adj")]
-    else:
+    genre, tone = genre_and_tone(req.clause)
+    values = genre if prop == "genre" else tone
+    if not values:
         return None
-    values = [v.strip().lower() for v in values]
     return values if many else ", ".join(values)
 
 

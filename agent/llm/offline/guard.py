@@ -368,7 +368,8 @@ def _dictated(clause: str) -> str:
     led = re.search(r"^(.+?)\s[—–-]+\s+(?:add|make|use|treat)\b", clause, re.I)  # "a brass compass - add as a prop"
     if led:
         parts.append(led.group(1))
-    named = re.search(r"\b(?:named|called|to|where|in which|about|when|with|says|saying|reads|reading)\s+(.+)$",
+    named = re.search(r"\b(?:named|called|to|where|in which|about|when|with|says|saying|reads|reading|"
+                      r"(?:one|scene)\s+of)\s+(.+)$",
                       clause, re.I)
     if named:
         parts.append(named.group(1))

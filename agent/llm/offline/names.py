@@ -184,7 +184,8 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
 
 
 _NOT_A_THING = frozenset("scene scenes shot shots line lines bit part one moment beat version character prop object "
-                         "item thing it that this them her him".split())
+                         "item thing it that this them her him own way side turn time end mind best life".split())
+"""Words that are no object placed anywhere ("ida on her own at the stop", "on his way to the depot")."""
 _PLACED = re.compile(r"\b(?:a|an|the|some|his|her|their|its|my|our)\s+((?:[a-z][\w'-]*\s+){0,4}?[a-z][\w'-]*)"
                      r"(?:\s+prop)?\s+(?:in|into|on|onto|at|under|by|to|for|from)\b", re.IGNORECASE)
 

@@ -62,7 +62,7 @@ def find_scene(text: str, *, scene_count: int | None = None) -> int | None:
             value = to_int(match.group(1))
             if value is not None and value > 0:
                 hits.append((match.start(), value))
-    last = re.search(rf"\b{_LAST}\s+{_SCENE_WORD}", text, re.IGNORECASE)
+    last = re.search(rf"(?<!\ba\s)(?<!\bnew\s)(?<!\banother\s)\b{_LAST}\s+{_SCENE_WORD}", text, re.IGNORECASE)
     if last and scene_count:
         hits.append((last.start(), scene_count))
     for compiled in (SCENE_VERB, MAKE_NUMBER, DOTTED_SHOT):

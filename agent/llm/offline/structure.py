@@ -8,7 +8,8 @@ from agent.formats.script_terms import GARMENT
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import has_cue, is_comparative
-from agent.llm.offline.fill_story import dictated_beats, names_a_genre
+from agent.llm.offline.fill_story import dictated_beats
+from agent.llm.offline.genres import dictated_logline, names_a_genre, says_genre_or_tone
 from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import explicit_name, match_names, match_places
@@ -210,8 +211,10 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
         one_scene = (find_scene(clause) is not None or turn.context.target_scene is not None
                      or recent_scene(turn) is not None)
         return "tag_scene" if one_scene and not re.search(r"\b(?:lines?|shots?)\b|[\"“']", clause, re.I) else ""
-    if _CALL_IT.match(clause) or (_MAKE_IT_A.match(clause) and names_a_genre(clause)):
+    if _CALL_IT.match(clause) or (_MAKE_IT_A.match(clause) and names_a_genre(clause)) or says_genre_or_tone(clause):
         return "set_genre_tone"  # "... and call it a wry comedy": what kind of film it is
+    if dictated_logline(clause):
+        return "set_logline"  # "logline - a clerk on her last night ...": the film-maker's own words
     if _SHOOT_NOTE.match(clause):
         return "add_shooting_note"
     if _A_CARD.match(clause):

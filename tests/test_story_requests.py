@@ -1,0 +1,105 @@
+"""Story requests said in a sentence: genre and tone, a dictated logline, new scenes placed by description, files.
+
+The readers underneath have unit tests; a few cases also run through the real tools on a fresh demo copy and
+check the outcome on the snapshot.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.config import Settings
+from agent.evaldriver import create_project_from
+from agent.llm.offline.genres import dictated_logline, genre_and_tone, says_genre_or_tone
+from agent.llm.offline.structure import _DELIVERABLE
+from agent.resolver import explicit_scene_numbers
+from agent.session import Session
+
+
+@pytest.mark.parametrize(("text", "genre", "tone"), [
+    ("genre-wise we're a western with some satire thrown in", ["western", "satire"], []),
+    ("genre is a western and the tone I'd say is dry but warm underneath", ["western"], ["dry but warm underneath"]),
+    ("tone: brisk and dry, never smug", [], ["brisk", "dry", "never smug"]),
+    ("genre noir, tone wry", ["noir"], ["wry"]),
+    ("call it a bittersweet comedy", ["comedy"], ["bittersweet"]),
+    ("set the genre to farce and the tone to giddy", ["farce"], ["giddy"]),
+])
+def test_genre_and_tone_keep_only_the_tags(text: str, genre: list[str], tone: list[str]) -> None:
+    assert genre_and_tone(text) == (genre, tone)
+
+
+@pytest.mark.parametrize(("text", "sets"), [
+    ("tone should be brisk, never smug", True), ("genre: heist", True),
+    ("the tone is too dark in scene 3", False),  # a note on a scene
+    ("tone it down in the bus scene", False), ("what genre is it?", False), ("make the tone lighter", False),
+])
+def test_only_a_sentence_that_names_the_tags_sets_them(text: str, sets: bool) -> None:
+    assert says_genre_or_tone(text) is sets
+
+
+def test_a_dictated_logline_is_kept_as_said_and_a_judgement_is_not_one() -> None:
+    assert dictated_logline("logline - a ferryman on his last crossing smuggles a stranger home") == (
+        "A ferryman on his last crossing smuggles a stranger home.")
+    assert dictated_logline("the logline is: two sisters race to sell the farm before the flood") == (
+        "Two sisters race to sell the farm before the flood.")
+    assert dictated_logline("the logline is too long and a bit flat") is None
+    assert dictated_logline("logline?") is None
+
+
+def test_a_new_first_or_last_scene_is_not_an_existing_one() -> None:
+    assert explicit_scene_numbers("add a last scene where the ferry sinks", 6) == []
+    assert explicit_scene_numbers("write a new opening scene at the harbour", 6) == []
+    assert [r.number for r in explicit_scene_numbers("darken the last scene", 6)] == [6]
+
+
+@pytest.mark.parametrize(("text", "export"), [
+    ("download the script", True), ("print out the screenplay please", True), ("package everything up", True),
+    ("could I have a copy of the screenplay to print", True), ("export the cut list", True),
+    ("get the script tighter", False), ("get the breakdown for scene 2", False), ("show me the script", False),
+])
+def test_files_asked_for_by_what_they_hold(text: str, export: bool) -> None:
+    assert (_DELIVERABLE.search(text) is not None) is export
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return create_project_from("demo", None, tmp_path_factory.mktemp("story") / "demo", settings=Settings())
+
+
+async def _run(template: Path, tmp_path: Path, *turns: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    path = tmp_path / "p"
+    shutil.copytree(template, path)
+    session = await Session.open(path, settings=Settings())
+    try:
+        before = session.snapshot()
+        for text in turns:
+            await session.run("t", text)
+        return before, session.snapshot()
+    finally:
+        await session.close()
+
+
+async def test_a_new_scene_goes_after_the_one_described(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "new scene after the bus ride: ruben refuels the bus in the rain")
+    assert len(after["scenes"]) == len(before["scenes"]) + 1
+    new = after["scenes"][3]  # after the bus (scene 3): the new scene 4
+    assert "refuels" in new["content"] and "new scene" not in new["content"].lower()
+    assert after["scenes"][4]["content"] == before["scenes"][3]["content"]
+
+
+async def test_a_last_scene_is_written_not_an_object_put_in_the_old_one(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "add a last scene: ruben on his own in the depot at sunrise")
+    assert len(after["scenes"]) == 7 and after["props"] == before["props"]
+    assert after["scenes"][5]["content"] == before["scenes"][5]["content"]
+
+
+async def test_genre_tone_and_logline_said_in_sentences(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "genre is a ghost story and the tone I'd say is hushed but warm",
+                          "logline - a night clerk returns one last key before the office closes for good")
+    idea = after["ideation"]
+    assert "ghost story" in idea["genre"] and "hushed but warm" in idea["tone"] and "say" not in idea["tone"]
+    assert after["logline"] == "A night clerk returns one last key before the office closes for good."
