@@ -84,7 +84,8 @@ async def _run(template: Path, tmp_path: Path, *turns: str) -> tuple[dict[str, A
 
 
 async def test_a_new_scene_goes_after_the_one_described(template: Path, tmp_path: Path) -> None:
-    before, after = await _run(template, tmp_path, "new scene after the bus ride: ruben refuels the bus in the rain")
+    asked = "put a new scene in after juno's bus journey: ruben refuels in the rain"
+    before, after = await _run(template, tmp_path, asked)
     assert len(after["scenes"]) == len(before["scenes"]) + 1
     new = after["scenes"][3]  # after the bus (scene 3): the new scene 4
     assert "refuels" in new["content"] and "new scene" not in new["content"].lower()
@@ -103,3 +104,14 @@ async def test_genre_tone_and_logline_said_in_sentences(template: Path, tmp_path
     idea = after["ideation"]
     assert "ghost story" in idea["genre"] and "hushed but warm" in idea["tone"] and "say" not in idea["tone"]
     assert after["logline"] == "A night clerk returns one last key before the office closes for good."
+
+
+@pytest.mark.parametrize(("text", "steps"), [
+    ("export fdx for the writers and otio for our assistant", ["export fdx", "export otio"]),
+    ("send me the pages as final draft, and the subtitles as srt", ["export final draft", "export the subtitles as srt"]),
+    ("export the shot list as pdf", ["export the shot list as pdf"]),  # one file, said two ways
+])
+def test_two_files_in_one_message_are_two_exports(text: str, steps: list[str]) -> None:
+    from agent.llm.offline.clauses import split_clauses
+
+    assert split_clauses(text) == steps

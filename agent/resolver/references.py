@@ -19,7 +19,7 @@ __all__ = ["find_scene_references"]
 
 _NOT_A_DESCRIPTION = frozenset(
     "this that same next previous new another other each every which whole entire last final first opening "
-    "closing ending a an one".split()
+    "closing ending a an one main".split()
 )
 _DESCRIBED = [
     # "the bus scene", "the big bridge scene", "the dawn bridge scene"
@@ -42,11 +42,11 @@ _PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the
                      r"((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scenes|ones|bits)\b", re.I)
 _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
                      r"(?:open|start|begin|end|close|finish)(?:s|es)?\s+"
-                     r"(?:the\s+(?:film|movie|short)\s+)?(?:on|with))\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
+                     r"(?:the\s+(?:film|movie|short)\s+)?(?:on|with))\s+((?:the|[a-z]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
                      r"(?=$|[,.;:!?—–]|\s+[-—–]\s|\s+(?:and|so|please|then|instead|too|where|when|in which|with)\b)",
                      re.I)
 _NEW_SCENE = re.compile(r"\b(?:new|another|extra|add|write|insert|draft)\b[^.;:]*?\b(?:scene|one)\b[^.;:]*$", re.I)
-"""A new scene placed by another ("new scene after the bus ride"): what it goes next to is a scene, by any words."""
+"""A new scene placed by another ("one more scene following the ferry crossing"): the other is a scene, by any words."""
 _HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing|"
                          r"who(?:'s|’s|\s+is|\s+are|\s+else\s+is|\s+was)?)\s+(?:\w+\s+)?"
                          r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"

@@ -280,6 +280,10 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
         pool = [u for _, u in scored if not u.who] or [u for _, u in scored]
         scene = max(u.scene for u in pool) if latest else min(u.scene for u in pool)
         scored = [(s, u) for s, u in scored if u.scene == scene]
+    head = _head(asked, names)
+    if head in weights:  # "the coat she leaves behind" is about the coat more than about leaving (and its colour)
+        scored = [(s + 0.5 * weights[head] * (bool(_hits([head], u)) and all(k.search(u.text) for k in kinds)), u)
+                  for s, u in scored]
     top = max(s for s, _ in scored)
     best = [u for s, u in scored if s >= top - 1e-9][:3]
     # A question asked on screen about the same thing sets up its answer ("And what is in the shed?").
@@ -288,6 +292,22 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
              and shared & set(_hits(things, u))][:1]
     best.sort(key=lambda u: u.order)
     return "\n".join(_shown(u, units) for u in best)
+
+
+_HEAD = re.compile(r"\b(?:kind|sort|type|colou?r|shape|size|brand|make)\s+of\s+([a-z]+)|"
+                   r"\b(?:the|a|an|his|her|their|its|that|this|"
+                   r"(?!(?:what|who|where|when|how|that|it|there|here|he|she)['’])[a-z]+(?:'s|’s))\s+(?:(?:the|a|an)\s+)?"
+                   r"([a-z]+)", re.I)
+
+
+def _head(asked: str, names: set[str]) -> str | None:
+    """Return the thing a question is about: the first noun it names ("what colour's the coat she leaves behind")."""
+    for match in _HEAD.finditer(asked):
+        word = (match.group(1) or match.group(2)).lower()
+        stems = _words_of(word, content=True)
+        if stems and stems[0] not in names and not _KIND_WORDS.match(stems[0]):
+            return stems[0]
+    return None
 
 
 def _hits(things: list[str], unit: _Unit) -> list[str]:

@@ -44,11 +44,34 @@ _LIST_OF_FORMATS = re.compile(rf"^(?P<head>.*?\b){_FIRST_FORMAT}(?P<more>(?:\s*(
                               rf"(?:an?\s+|as\s+)?{_FORMATS})+)(?P<tail>.*)$", re.IGNORECASE)
 
 
+_ONE_FORMAT = {"final draft": "fdx", "subtitles": "srt", "opentimelineio": "otio", "fcp xml": "fcpxml",
+               "final cut xml": "fcpxml", "xml": "fcpxml", "zip": "bundle", "shotlist": "shot list"}
+_EXPORTING = re.compile(r"\b(?:export|send|give|get|download|need|want|email|make|save|print)\b", re.I)
+_WHAT = re.compile(r"\b(?:script|screenplay|shot\s*list|storyboard|breakdown|subtitles|captions|timeline|cut|edit)\b",
+                   re.I)
+
+
+def _formats_apart(clause: str) -> list[str]:
+    """Split "fdx for the writers, otio for our assistant" into one export per file format."""
+    found = [m for m in re.finditer(_FORMATS, clause, re.I) if not re.match(  # "the shot list as csv": one file
+        rf"\s+(?:as|in|into)\s+(?:an?\s+)?{_FORMATS}", clause[m.end():], re.I)] if _EXPORTING.search(clause) else []
+    kinds = [_ONE_FORMAT.get(m.group(0).lower(), m.group(0).lower()) for m in found]
+    if len(set(kinds)) < 2:
+        return [clause]
+    steps: dict[str, str] = {}
+    for match, kind in zip(found, kinds, strict=True):
+        what = [w.group(0) for w in _WHAT.finditer(clause, 0, match.start()) if w.group(0).lower() != kind]
+        said = match.group(0)
+        steps[kind] = f"export the {what[-1]} as {said}" if what and what[-1].lower() != said.lower() else (
+            f"export {said}")
+    return list(steps.values())
+
+
 def _expand_lists(clause: str) -> list[str]:
     """Split "export fdx and srt" into one clause per format (each is its own export)."""
     match = _LIST_OF_FORMATS.match(clause)
     if not match:
-        return [clause]
+        return _formats_apart(clause)
     items = [match.group("a"), *re.findall(_FORMATS, match.group("more"), re.IGNORECASE)]
     head = match.group("head")
     if not head.strip(" ,.:;-"):

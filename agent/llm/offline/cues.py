@@ -47,7 +47,7 @@ HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|should\s+
 
 _NEW_ONE = (r"\b(?:write|add|draft|insert|put\s+in)\s+(?:a|another)\s+(?:(?:new|short|quick|little|brief|small)\s+)*"
             r"one\s+(?:of|where|with|about|in\s+which|at|on)\b")
-"""A new scene called "one" ("after the bus, write a short one of her walking home")."""
+"""A new scene called "one" ("after the ferry scene, add a quick one of him fishing")."""
 _CUES: dict[str, str] = {
     "set_logline": r"\blog\s?line|\bpitch|\bpremise|\bone[- ]liner|\bone[- ]line\b",
     "set_genre_tone": r"\bgenre|\b(?:the\s+)?(?:film'?s|movie'?s|overall|whole)\s+tone\b|\btone\s*:|"
@@ -206,8 +206,9 @@ _STRONG: dict[str, str] = {
     "set_scene_heading": HEADING_CHANGE,
     "swap_scenes": r"\bswap|\btrade places|\bexchange",
     "draft_outline": r"\b(?:three|five|3|5)[- ]acts?\b|\b(?:outline|beats?)\b[^.;]*\bfrom\s+the\s+logline\b",
-    "write_scene": r"\b(?:write|add|draft|insert|create)\s+(?:a|another)\s+(?:(?:new|short|quick|little|brief|extra|"
-                   r"last|final|closing|opening|first)\s+)*scene\b|" + _NEW_ONE,
+    "write_scene": r"\b(?:write|add|draft|insert|create|put(?=\s+\w+\s+new))\s+(?:a|another)\s+"
+                   r"(?:(?:new|short|quick|little|brief|extra|last|final|closing|opening|first)\s+)*scene\b|"
+                   + _NEW_ONE,
     "merge_scenes": r"\bmerge|\bcombine|\bfold\b",
     "split_scene": r"\bsplit|\bin (?:two|half)\b",
     "switch_branch": r"\bswitch\b|\bgo back to (?:the )?(?:main\b|[\w-]+ branch)|\bback (?:on)?to main|\bcheck ?out\b",

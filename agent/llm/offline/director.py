@@ -55,6 +55,7 @@ from agent.llm.offline.questions import (
     NOT_A_THING,
     SETTING,
     SHEET,
+    TITLE,
     TOGETHER,
     WHICH_SCENE,
     fact_detail,
@@ -500,8 +501,9 @@ class OfflineDirector(BaseChatModel):
         who = match_names(clause, turn.context.all_names())
         if overview is not None and who and FIRST_SEEN.search(clause):  # "when does Juno first appear?"
             return _Decision(tool=overview, args={"topic": "cast", "name": who[0]})
-        if overview is not None and (SETTING.search(clause) or EXTREME.search(clause)):
-            return _Decision(tool=overview, args={"topic": "locations" if SETTING.search(clause) else "runtime"})
+        if overview is not None and (SETTING.search(clause) or EXTREME.search(clause) or TITLE.search(clause)):
+            kind = "locations" if SETTING.search(clause) else "runtime" if EXTREME.search(clause) else "overview"
+            return _Decision(tool=overview, args={"topic": kind})  # the overview starts with the title
         counted = scenes_asked(clause, turn.context, turn.request, turn.clauses) if overview is not None else None
         if overview is not None and counted is not None:  # "scenes after dark?": counted once
             return _Decision(tool=overview, args={"topic": "scenes", "name": counted}) if counted else (

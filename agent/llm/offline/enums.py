@@ -103,7 +103,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "history": ("what did we change", "what changed", "last change", "recent changes", "changed last",
                 "what did we do", "what did you do", "what did you change", "latest change", "what happened last"),
     "branch": ("which branch", "what branch", "branch am i", "branch are we", "current branch", "on which branch",
-               "branches", "what branches", "which branches", "list the branches", "other branches"),
+               "branches", "what branches", "which branches", "list the branches", "other branches",
+               "version am i on", "version are we on", "version am i in", "version are we in"),
     "heading": ("slugline", "slug line", "slug", "scene heading", "heading", "where is scene", "where's scene",
                 "where is the scene", "where's the scene", "wheres scene", "wheres the scene",
                 "set where", "what time of day", "int or ext", "interior or exterior", "day or night", "night or day",
@@ -137,7 +138,7 @@ def variants(value: str) -> list[str]:
 
 def match_enum(text: str, values: Sequence[object]) -> object | None:
     """Return the enum value a text mentions: an exact value beats a synonym, longer beats shorter."""
-    haystack = f" {normalise(text)} "
+    haystack = re.sub(r"\btell\s+(?:me|us)\b", " ", f" {normalise(text)} ")  # "tell me …" asks; nobody speaks
     best: tuple[int, int, int, object] | None = None
     for order, value in enumerate(values):
         for rank, variant in enumerate(variants(str(value))):

@@ -90,7 +90,8 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
         return (span[0] if span else _scene(req)), True
     if prop in ("end_scene", "to_scene", "last_scene", "end"):
         span = find_range(clause)
-        return (span[1] if span else None), True
+        only = re.search(r"\b(?:of|just|only)\s+scene\s+(\d+)\b(?!\s+(?:on\b|onwards|to\s+the\s+end))", clause, re.I)
+        return (span[1] if span else int(only.group(1)) if only else None), True  # "a version of scene 4": 4 only
     if prop in ("first", "second", "other_scene", "with_scene"):
         numbers = find_scenes(clause)
         index = 0 if prop == "first" else 1

@@ -47,7 +47,8 @@ def _after_verb(clause: str) -> str:
 
 _SLUG_WORDS = frozenset("alt alternative alternate ending opening middle beginning version cut darker lighter noir "
                         "happy sad short long director experiment draft test rewrite redux".split())
-_NAMED = re.compile(r"\b(?:called|named|name it)\s+[\"“']?([\w-]+(?:\s+(?!(?:for|with|from|of|to|on|in|off|at|"
+_NAMED = re.compile(r"(?:\b(?:called|named|name it|call it|call the branch)|->|→|=>)\s*[\"“']?"
+                    r"([\w-]+(?:\s+(?!(?:for|with|from|of|to|on|in|off|at|"
                     r"and|so|where|that|please|pls)\b)[\w-]+){0,2})", re.IGNORECASE)
 """The name a branch was given, up to three words; "called dry-run for scenes 2 to 4" is called DRY-RUN."""
 

@@ -83,7 +83,10 @@ FACT_WHERE = re.compile(r"^(?:so\s+)?where\s+(?:does|do|did)\s+(?:\w+\s+){1,2}?(
                         r"leaves|hang|hangs|store|stores|tuck|tucks|sit|sits|stand|stands)\b", re.I)
 """Where someone puts or keeps a thing asks for a place written in the action, not for a scene."""
 _FACT = re.compile(r"^(?:so\s+|and\s+|remind\s+me\s+|tell\s+me\s+)?(?:what(?:'?s)?|where|when|which|whose|why|"
-                   r"how\s+(?:many|much|long|old))\b", re.I)
+                   r"how\s+(?:many|much|long|old)|"
+                   r"who(?:'s|’s|\s+is|\s+was)?\s+(?!(?:is|was|has\s+been|in|on)\b)[a-z]+(?:s|ing|ed)\b(?!['’]))\b",
+                   re.I)
+"""A question about the story's world; "who fixes the boiler?" asks what someone does, "who is in it?" does not."""
 _ABOUT_US = re.compile(r"\b(?:i|we|you|me|us|my|our|your|next|project|logline|outline|budget|cost|spent|"
                        r"spend|runtime|branch(?:es)?|changed?|undo|style|palette|shots?|scenes?|exports?|versions?|"
                        r"drafts?|characters?|cast|people|locations?|props?|different|difference|original|compare|"
@@ -95,6 +98,11 @@ _WORDLESS = frozenset("what where when which whose why how many much long old th
                       "was were it its does do did has have had been be there that this she he her his they them "
                       "their so remind tell me deal like about role part job look looks character person anything "
                       "film movie story".split())
+TITLE = re.compile(r"\bwhat(?:'s|’s|\s+is|\s+was)?\s+(?:the|this|our|my)\s+(?:film|movie|short|project|script)\s+"
+                   r"(?:is\s+|was\s+|'s\s+)?(?:called|named|titled)\b|"
+                   r"\b(?:what(?:'s|’s|\s+is)|remind\s+me\s+(?:of\s+)?)\s*(?:the|its|our)\s+(?:title|working\s+title)\b|"
+                   r"\bwhat\s+(?:are|did|do)\s+we\s+call(?:ing|ed)?\s+(?:it|the\s+film)\b", re.I)
+"""A question about the film's title (the overview starts with it)."""
 _COUNT = re.compile(r"\b(?:how\s+many|(?:which|what)|list\s+(?:all\s+)?(?:of\s+)?the|name\s+the)\s+scenes\s+"
                     r"(?P<rest>.+?)[\s?.!]*$|^(?:so\s+)?in\s+how\s+many\s+scenes\s+(?P<rest2>.+?)[\s?.!]*$", re.I)
 _SETTING_WORDS = re.compile(r"^(?:are|is|does|do|did|were|was|have|has|happen|happens|take\s+place|takes\s+place|set|"

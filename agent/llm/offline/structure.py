@@ -174,6 +174,14 @@ _KEEPS = re.compile(r"\b(?:lock|freeze)\s+(?:it|this|that)(?:\s+(?:one|scene))?\
 _FILE_ASK = re.compile(r"^(?:(?:can|could)\s+(?:you|i)\s+)?(?:please\s+)?(?:send|give|get|email|download|make|"
                        r"i\s+(?:need|want)|we\s+need)\s+(?:me\s+|us\s+)?(?:a|an|the)\s+\.?(?:fdx|fountain|otio|edl|"
                        r"fcpxml|xml|srt|csv|zip|pdf)\b", re.I)
+_NEW_SCENE_ASK = re.compile(r"^\W*(?:(?:please|ok|so|now|and|can\s+you|could\s+you|let'?s)\s+)*(?:write|add|put|insert|"
+                            r"draft|slip)\s+(?:in\s+)?(?:a|another|one\s+more)\s+(?:(?:new|short|quick|little|brief|extra|"
+                            r"final|last)\s+)*scene\b", re.I)
+_BRANCHES = re.compile(r"^\W*(?:(?:ok|so|please|can\s+you|could\s+you|let'?s)\s+)*(?:branch|fork)\b"
+                       r"(?!\s+(?:list|names?)\b)"
+                       r"|\b(?:separate|alternative|alternate|parallel|experimental|spare)\s+(?:version|copy|draft|cut)\b"
+                       r"[^.;?]*\b(?:call(?:ed)?|named|name\s+it|as)\s+[\"“']?[\w-]+", re.I)
+"""A branch asked for by its verb first, or as a separate version with a name ("… of scene 4, call it kim-cut")."""
 _DELIVERABLE = re.compile(
     r"^(?:(?:can|could|would)\s+(?:you|i|we)\s+)?(?:please\s+)?(?:just\s+)?(?:(?:download|export|package|bundle|zip|"
     r"print(?:\s+out)?|save(?:\s+out)?|send(?:\s+over)?|email)(?:\s+(?:me|us|up))*\s+|(?:have|get)\s+(?:me\s+)?"
@@ -213,8 +221,12 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
         return "tag_scene" if one_scene and not re.search(r"\b(?:lines?|shots?)\b|[\"“']", clause, re.I) else ""
     if _CALL_IT.match(clause) or (_MAKE_IT_A.match(clause) and names_a_genre(clause)) or says_genre_or_tone(clause):
         return "set_genre_tone"  # "... and call it a wry comedy": what kind of film it is
+    if dictated_beats(clause):
+        return "write_outline"  # "the outline: 1. ... 2. ...": the film-maker's own beats, in their order
     if dictated_logline(clause):
-        return "set_logline"  # "logline - a clerk on her last night ...": the film-maker's own words
+        return "set_logline"  # "logline - a ferryman on his final crossing ...": their words
+    if _BRANCHES.search(clause):
+        return "create_branch"  # "fork the final pair as wet-ending, i want it darker": a branch
     if _SHOOT_NOTE.match(clause):
         return "add_shooting_note"
     if _A_CARD.match(clause):
@@ -232,16 +244,16 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     """
     if spelled_tool(clause) is not None:  # shots.py: one shot's camera or length, spelled out
         return spelled_tool(clause)
-    if act != "command" or has_cue("write_scene", clause):  # "a new scene where Ida smiles" is a new scene
+    if act != "command":
         return None
+    if has_cue("write_scene", clause):  # "a new scene where Ida smiles" is a new scene; "put a new scene in after 3:
+        return "write_scene" if _NEW_SCENE_ASK.match(clause) else None  # ruben refuels": whoever it names
     named = _named_shape(clause, turn)
     if named is not None:
         return named or None
     if SHEET.search(clause) and not re.search(r"\bshots?\b|\bexport|\bpdf\b|\bcsv\b|\bdownload|\bspreadsheet|\bexcel\b|"
                                               r"\bxlsx?\b", clause, re.I):
         return "project_overview"  # "breakdown for scene 3" reads the breakdown sheet; it breaks nothing down
-    if dictated_beats(clause):
-        return "write_outline"  # "the outline: 1. ... 2. ...": the film-maker's own beats, in their order
     made = _MADE_A_THING.search(clause)
     if made and not re.search(r"\b(?:reference|headshot|image|picture|still|photo of)\b", clause, re.I):
         kind = (made.group(1) or made.group(2)).lower()  # "new location: a boathouse", "X - make it a prop"

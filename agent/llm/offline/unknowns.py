@@ -35,7 +35,9 @@ _KIN = (r"(?:brother|sister|mum|mom|mother|dad|father|son|daughter|wife|husband|
         r"colleague|landlord|landlady|niece|nephew|ex|fiancee?|flatmate|roommate)")
 _PERSON_SLOTS = (
     # "juno's little brother marco", "her mum, rachel": a relative named right after the relation
-    re.compile(rf"\b(?:[A-Za-z]+(?:'s|’s)|her|his|their|my|our)\s+(?:(?:little|big|older|younger|best|late|old)\s+)?"
+    # (not "did juno's mum tie …?": after "did", the word after the relation is what they did)
+    re.compile(rf"(?<!\bdid\s)(?<!\bdoes\s)(?<!\bdo\s)(?<!\bwill\s)(?<!\bcan\s)(?<!\bwould\s)(?<!\bcould\s)"
+               rf"\b(?:[A-Za-z]+(?:'s|’s)|her|his|their|my|our)\s+(?:(?:little|big|older|younger|best|late|old)\s+)?"
                rf"{_KIN},?\s+(?:called\s+|named\s+)?([A-Za-z][\w-]+)\b(?=\s*(?:[,.;:!?]|$)|\s+(?:should|could|must|"
                rf"needs?|is|was|has|will|would|can|and|to|in|from|who)\b)", re.I),
     # "marco should be in the bus scene", "marco needs to turn up at the end"
