@@ -743,3 +743,10 @@ async def test_trimming_a_shot_is_a_duration_not_a_rewrite(template: Path, tmp_p
     assert _others_unchanged(before, after) and _scene(after, 2)["version"] == 1
     first = next(s for s in after["shots"] if s["scene"] == 2 and s["number"] == 1)
     assert first["duration_s"] == 2.0
+
+
+def test_a_correction_naming_something_else_replaces_the_description() -> None:
+    from agent.llm.offline.followups import correction
+
+    assert correction("sorry, i meant the market scene", "tag the harbour scene keep", changed=True) == [
+        "undo", "tag the market scene keep"]

@@ -108,9 +108,9 @@ async def test_genre_tone_and_logline_said_in_sentences(template: Path, tmp_path
 
 @pytest.mark.parametrize(("text", "steps"), [
     ("export fdx for the writers and otio for our assistant", ["export fdx", "export otio"]),
-    ("send me the pages as final draft, and the subtitles as srt", [
-        "export final draft", "export the subtitles as srt"]),
-    ("export the shot list as pdf", ["export the shot list as pdf"]),  # one file, said two ways
+    ("send me the pages in final draft format, plus the captions as srt", [
+        "export final draft", "export the captions as srt"]),
+    ("export our shot list in pdf", ["export our shot list in pdf"]),  # one file, said two ways
 ])
 def test_two_files_in_one_message_are_two_exports(text: str, steps: list[str]) -> None:
     from agent.llm.offline.clauses import split_clauses

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from agent.formats.script_terms import GARMENT
+from agent.llm.offline.chat import request_part
 
 __all__ = ["ACTION_VERBS", "DICTATED_OUTLINE", "split_clauses", "strip_lead"]
 
@@ -17,12 +18,14 @@ ACTION_VERBS = frozenset(
     check bring save lengthen shorten darken brighten lighten tighten expand extend outline introduce
     apply use attach reuse play copy duplicate fork drop clear replace paint sketch frame stage direct zip
     continue finish start begin approve diff let plan pick choose lay line arrange sequence slot queue flag
+    lock protect freeze
     love hate keep star pin take send have call
     """.split()
 )
 """Verbs that start a new step when they follow 'and', 'then' or ';'."""
 
-_LEADS = ("please ", "also ", "then ", "and ", "now ", "next ", "can you ", "could you ", "would you ", "will you ")
+_LEADS = ("please ", "also ", "then ", "and ", "now ", "next ", "can you ", "could you ", "would you ", "will you ",
+          "let's ", "lets ", "let us ", "anyway ", "honestly ")
 _SEPARATORS = re.compile(
     r"\s*;\s*|,?\s+and then\s+|,?\s+then\s+|,\s*and\s+|\s+and\s+|\s*&\s*|(?<=[.!?])\s+(?=[A-Za-z])|,\s+",
     re.IGNORECASE,
@@ -269,6 +272,7 @@ def split_clauses(request: str) -> list[str]:
     if DICTATED_OUTLINE.search(text):
         return [text]  # a written-out outline is one step, however many sentences it has
     text = _HOW_MANY_THINGS.sub("", text)  # "Three things: ..." announces a list
+    text = request_part(text)  # "Morning! ... Right, off to lunch!": the chat at either end asks for nothing
     text = _SIGN_OFF.sub("", _OPENER.sub("", text)) or text  # "quick one: ... cheers!" asks only the middle
     text = _numbered_list(text)  # "1) ... 2) ..." lists its steps
     text = _wardrobe_list(text)

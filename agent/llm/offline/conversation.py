@@ -44,6 +44,8 @@ class Turn:
     """The preparatory results since the last step's result: the ones that belong to the current step."""
     handed: list[str] = field(default_factory=list)
     """Tasks this director already handed to specialists this turn (a supervisor's steps taken so far)."""
+    earlier: list[str] = field(default_factory=list)
+    """This message's steps read so far: "adored the pier bit. freeze that one" points back to the scene they name."""
     moved: dict[int, int] = field(default_factory=dict)
     """Scenes the message's earlier steps will have moved, now -> then (while it is read, before any step ran)."""
     removed: list[tuple[int, int]] = field(default_factory=list)

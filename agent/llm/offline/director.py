@@ -81,7 +81,7 @@ from agent.llm.offline.speech import is_aside, speech_act
 from agent.llm.offline.stage import stage_direction
 from agent.llm.offline.structure import free_direction, not_in_scene, statement_about, structural
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
-from agent.llm.offline.understand import recent_scene, understand_all
+from agent.llm.offline.understand import recent_scene, told_for, understand_all
 from agent.llm.offline.unknowns import UNSAID, lacks, no_such, stranger, unknown_owner, unknown_thing
 from agent.resolver.numbers import CAMERA_TALK, SHORT_SCENE, explicit_scene_numbers
 
@@ -220,7 +220,10 @@ class OfflineDirector(BaseChatModel):
         turn = read_turn(messages, tool_names=[s.name for s in specs], supervisor=supervisor)
         understood: list[str] = []
         for clause in turn.clauses:
+            turn.earlier = list(understood)
             for step in spell_shots(clause, turn, understood) or understand_all(clause, turn):  # shots.py first
+                if understood and told_for(step, understood[-1]):
+                    understood.pop()  # "The art team dug up a flask. Log that as a prop": one step
                 understood.append(step)
                 if supervisor and not turn.after:  # nothing ran yet: later steps see the order these leave
                     turn.moved = reorder_of(step, turn.moved, turn.context.scene_count)

@@ -82,13 +82,16 @@ def _narrowed(before: str, target: str) -> str:
     """Return the description a correction means: "the dawn pier scene", then "no, the evening one".
 
     The correction keeps what it does not contradict: the evening *pier* scene, not any evening scene. A word
-    of the same kind as one said before (a time of day, inside or out, a place in the film) replaces it.
+    of the same kind as one said before (a time of day, inside or out, a place in the film) replaces it; a
+    correction that names something else ("no, the market one") is a description of its own.
     """
     words = re.findall(r"[\w'-]+", target.lower())
     old = re.findall(r"[\w'-]+", before.lower())
     if len(words) < 3 or words[0] != "the" or len(old) < 3 or old[0] != "the" or words[-1] not in ("one", "scene"):
         return target  # a number, or not a description corrected by a description
     new, kept = words[1:-1], old[1:-1]
+    if not new or any(not any(w in kind for kind in _CONTRASTS) for w in new):
+        return target  # "no, the bus scene": a description of its own replaces the one before
     for word in new:
         kind = next((k for k in _CONTRASTS if word in k), None)
         kept = [w for w in kept if kind is None or w not in kind]

@@ -143,6 +143,9 @@ def new_character_name(clause: str, taken: Iterable[str] = ()) -> str:
     return f"{first[0]} {last[0]} {base % 1000}"
 
 
+_POINTERS = frozenset("it this that them these those one".split())
+
+
 def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
     """Name a new location or prop from the request ("add a location: an old lighthouse" -> OLD LIGHTHOUSE)."""
     noun = r"(?:location|place|set|prop|object|item)"
@@ -150,6 +153,8 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
     named_as = re.search(rf"^(?:please\s+)?(?:(?:add|make|use|treat|have|count)\s+)?(?:the\s+|a\s+|an\s+)?"
                          rf"(?P<x>[\w' -]+?)\s+(?:as|should\s+be|is|becomes?)\s+(?:a|an)\s+{noun}\b",
                          clause, re.I)  # "add the claim form as a prop", "the green umbrella should be a prop"
+    if named_as and named_as.group("x").strip().lower() in _POINTERS:
+        return ""  # "make it a prop": what "it" is was said before, or the caller asks
     if named_as and named_as.group("x").upper() not in {t.upper() for t in taken}:
         return named_as.group("x").strip().upper()
     led = re.search(rf"^(?:the\s+|a\s+|an\s+)?(?P<x>[\w' ]+?)(?:\s+(?:is|are|has|was|looks)\s+[^—–]*?)?\s*[—–:-]+\s*"

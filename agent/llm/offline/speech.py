@@ -12,7 +12,7 @@ from typing import Literal
 
 from agent.llm.offline.lines import asks_for_words
 
-__all__ = ["SpeechAct", "is_aside", "is_follow_up", "speech_act"]
+__all__ = ["SpeechAct", "commands", "is_aside", "is_follow_up", "speech_act"]
 
 SpeechAct = Literal["question", "social", "command", "empty"]
 
@@ -73,6 +73,12 @@ _IMPERATIVE = frozenset(
     "age switch flip zip send email package bundle".split()
 )
 """Verbs that make a clause a command even when it ends with a question mark ("make it darker?")."""
+
+
+def commands(text: str) -> bool:
+    """Tell whether a sentence starts with an action verb, after fillers ("ok so, add coffee to the scene")."""
+    words = _FILLER.sub("", text.strip()).split()
+    return bool(words) and words[0].lower().strip(",.!?") in _IMPERATIVE
 
 
 def speech_act(text: str) -> SpeechAct:
@@ -139,8 +145,19 @@ _ASIDE = re.compile(r"^(?:(?:so|ok|okay|btw|fyi)[,]?\s+)?(?:(?:my|our|the)\s+(?:
 """A sentence of context around a request ("my editor starts on monday", "we're shooting in march")."""
 
 
+_REPORTED = re.compile(r"^\s*\W*(?:(?:so|ok|okay|btw|fyi|honestly|well)[,]?\s+)?(?:my|our|the)\s+[\w ]{2,30}?\s+"
+                       r"(?:\w+ed|saw|read|said|thought|felt|went|came|found|told|was|were)\b(?![^.;!?]*\b(?:can|could|"
+                       r"would|will|should|please)\b)", re.I)
+"""What someone around the film did or said ("so our gaffer saw the rushes and adored the pier bit")."""
+
+
 def is_aside(clause: str, names: Sequence[str] = ()) -> bool:
-    """Tell whether a clause only gives context: about the people around the film, naming nothing in it."""
+    """Tell whether a clause only gives context: about the people around the film, naming nothing in it.
+
+    A report of what they did may name a scene ("the producer cried at scene 3"): it still asks for nothing.
+    """
+    if _ASIDE.match(clause.strip()) and _REPORTED.match(clause) and "?" not in clause:
+        return True
     if not _ASIDE.match(clause.strip()) or "?" in clause:
         return False
     lowered = clause.lower()

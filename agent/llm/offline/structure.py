@@ -167,7 +167,8 @@ def _ends_a_scene_on_a_moment(clause: str, opens: re.Match[str]) -> bool:
     return named_first and find_scene(after) is None and not re.search(r"\bscene\b", after, re.I)
 
 
-_KEEPS = re.compile(r"\b(?:lock|freeze)\s+(?:it|this|that)(?:\s+(?:one|scene))?\b|"
+_KEEPS = re.compile(r"\b(?:lock|freeze|protect)\s+(?:it|this|that|scene\s+\d+)(?:\s+(?:one|scene))?\b|"
+                    r"\bso\s+(?:it|this|that)\s+stays\s+(?:as\s+it\s+is|as\s+is|the\s+same|untouched)\b|"
                     r"^(?:i\s+)?(?:love|adore)\s+(?:this|that|it)\b|\bnobody\s+touch(?:es)?\s+(?:it|this)\b|"
                     r"\bdon'?t\s+(?:anyone\s+)?touch\s+(?:it|this)\b", re.I)
 """A scene the film-maker wants kept as it is ("perfect, lock it", "love this one"): a tag, not a change."""

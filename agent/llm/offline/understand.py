@@ -27,6 +27,7 @@ from agent.llm.offline.guard import (
     follow_up_request,
     substitute_refs,
 )
+from agent.llm.offline.names import match_names
 from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.speech import is_follow_up
 from agent.resolver.numbers import SHORT_SCENE
@@ -97,6 +98,9 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _BARE_MOVE.sub(r"\1 scene \2 \3 scene \4", clause)  # "move 4 after 1"
     clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
     said = [t for t in turn.history if t.strip()]
+    named = _named_before(clause, turn)
+    if named is not None:
+        return named  # "The art team dug up a dented flask. Log that as a prop": the flask
     last_turn = said[-3:]  # the specialist's report, the closing line
     if any(_UNDONE.search(t) for t in last_turn) and _BRING_BACK.fullmatch(clause.strip(" .!?")):
         return "redo"
@@ -131,9 +135,43 @@ def _understand(clause: str, turn: Turn) -> str:
     return correct_spelling(clause, names)
 
 
+_ADD_IT = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:add|make|keep|log)\s+(?:it|that|this|them)\s+"
+                     r"(?:as\s+)?(?:a\s+)?(?:new\s+)?(?P<kind>prop|location|character)\b", re.I)
+_INTRODUCED = re.compile(r"\b(?:an?|some)\s+(?P<thing>[a-z][\w' -]*(?:,[\w' -]+)*)$", re.I)
+
+
+_DESCRIBE_THAT = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:put|use|make|note|write|set|take|keep)\s+"
+                            r"(?:that|this|it|those)\s+(?:in\s+|down\s+)?as\s+(?:his|her|their|the)\s+"
+                            r"(?:(?:new|character)\s+)?description\b", re.I)
+
+
+def _named_before(clause: str, turn: Turn) -> str | None:
+    """Spell out what "it"/"that" points back to when the sentence before in the message said it.
+
+    "The art team dug up a dented flask. Log that as a prop": the flask. "I keep picturing Ruben. He's fifty,
+    heavy-set. Could you put that in as his description?": those words, for Ruben.
+    """
+    before = turn.earlier[-1].strip(" .!") if turn.earlier and not turn.handed_over else ""
+    asked = _ADD_IT.match(clause.strip())
+    thing = _INTRODUCED.search(before) if asked and before else None
+    if asked is not None and thing is not None:
+        return f"add a {asked.group('kind').lower()}: {thing.group('thing').strip()}"
+    who = match_names(" ".join(turn.earlier), turn.context.characters) if before else []
+    said = re.split(r"(?<=[.!?])\s+", before)[-1]  # the last sentence: "He's fifty, heavy-set"
+    if _DESCRIBE_THAT.match(clause.strip()) and who and not match_names(said, turn.context.characters):
+        return f"change {who[-1].title()}'s description: {said}"
+    return None
+
+
+def told_for(step: str, earlier: str) -> bool:
+    """Tell whether a step took what it adds from the sentence before ("add a prop: <what that sentence said>")."""
+    said = step.split(":", 1)[1].strip() if re.match(r"(?:add a|change \w+'s description)\b[^:]*:", step) else ""
+    return bool(said) and earlier.strip(" .!").endswith(said)
+
+
 def recent_scene(turn: Turn) -> int | None:
     """Return the scene the conversation last named (requests, answers and tool results), if any."""
-    for text in reversed([*turn.history, *turn.after]):
+    for text in reversed([*turn.history, *turn.after, *turn.earlier]):
         text = re.split(r"\bNext(?:, if you like)?:", text)[0]  # hints name scenes nobody talked about
         found = re.findall(r"\b[Ss]cenes?\s+(\d+)\b", text)
         if found:

@@ -1,0 +1,44 @@
+"""The request inside a chatty message: "Morning! Long day. Could the pier scene be wetter? Right, lunch!".
+
+Film-makers wrap requests in news about their day. Greetings and chat at either end of a message ("Morning!",
+"Anyway, lunch?", "That's all from me!", "how are you?") ask for nothing; they are dropped before the message
+is split into steps, so they can neither become steps of their own nor be pasted into the project. Sentences
+in between stay: they often hold what a request points back to ("He's fifties, heavy-set. Could you put that
+in as his description?").
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.llm.offline.speech import commands, speech_act
+
+__all__ = ["request_part"]
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“'‘])")
+_CHAT = re.compile(r"\b(?:(?:lunch|dinner|tea|coffee|bed)\s*time|lunch|tired|exhausted|excited|thrilled|so\s+happy|"
+                   r"my\s+news|weekend|lol|haha|ugh|"
+                   r"phew|"
+                   r"how\s+are\s+you|how'?s\s+(?:your|it\s+going)|all\s+from\s+me|that'?s\s+all|cheers|thanks|"
+                   r"thank\s+you|bye|speak\s+soon|talk\s+soon)\b|^(?:good\s+)?(?:morning|afternoon|evening)\W*$", re.I)
+_FILM = re.compile(r"\b(?:scenes?|shots?|script|screenplay|cut|logline|outline|character|prop|location|export|"
+                   r"branch|undo|version)\b", re.I)
+
+
+def _chat_only(sentence: str) -> bool:
+    """Tell whether a sentence is only chat: a greeting, thanks, or news about the day that names no film work."""
+    if speech_act(sentence) in ("social", "empty"):
+        return True
+    short = len(sentence.split()) <= 8 and not commands(sentence)  # "add coffee to it." asks for something
+    return short and _CHAT.search(sentence) is not None and not _FILM.search(sentence)
+
+
+def request_part(text: str) -> str:
+    """Return a message without the chat before and after what it asks ("Morning! … Right, off to lunch!")."""
+    sentences = [s for s in _SENTENCE.split(text.strip()) if s.strip()]
+    first, end = 0, len(sentences)
+    while end - first > 1 and _chat_only(sentences[first]):
+        first += 1
+    while end - first > 1 and _chat_only(sentences[end - 1]):
+        end -= 1
+    return " ".join(sentences[first:end]) if (first, end) != (0, len(sentences)) else text
