@@ -233,6 +233,11 @@ def _fits(word: str, person: Person) -> bool | None:
     return _stem(low) in person.words or None
 
 
+_DESCRIBING = re.compile(r"(?:y|ful|ous|ish|ive|ic|al|ent|ant|ed|less|able|er|est)$|^(?:old|young|new|big|little|"
+                         r"tall|short|sad|kind|mean|odd|quiet|loud|nice|main|other|same)$")
+"""A word before a person noun that says how they are ("the grumpy driver"), not what kind ("the taxi driver")."""
+
+
 def find_role_references(text: str, people: Sequence[Person]) -> list[RoleReference]:
     """Return each role phrase in ``text`` ("the bus driver") with the characters that fit it."""
     names = {p.name.lower() for p in people}
@@ -254,8 +259,12 @@ def find_role_references(text: str, people: Sequence[Person]) -> list[RoleRefere
                                                 for ref in found):
             continue
         fitting = []
+        kind = said[last - 1] if last >= 1 and said[last - 1] not in _STOP and not _DESCRIBING.search(
+            said[last - 1]) else None  # "the taxi driver": what kind of driver must be borne out, not only "driver"
         for person in people:
             fits = [_fits(w, person) for w in role]
+            if kind is not None and _fits(kind, person) is not True:
+                continue
             if False not in fits and sum(f is True for f in fits) >= max(1, len(role) - 1):
                 fitting.append(person.name)  # every word agrees, and all but one (at most) is borne out
         found.append(RoleReference(text[det.start():words[last].end()], tuple(fitting)))

@@ -48,3 +48,10 @@ def test_two_that_fit_equally_are_both_offered_never_the_first() -> None:
     refs = find_role_references("the man is tired", people_in([("OSKAR", ""), ("PIET", "")], [
         "OSKAR (30s) sits. He sleeps.", "PIET (40s) stands. He yawns."]))
     assert [(r.phrase, r.names) for r in refs] == [("the man", ("OSKAR", "PIET"))]
+
+
+
+def test_what_kind_of_person_must_be_borne_out_not_only_the_noun() -> None:
+    assert _names("give the taxi driver a limp") == [("the taxi driver", ())], "nobody here drives a taxi"
+    assert _names("the ticket seller coughs") == [("the ticket seller", ("OSKAR",))]
+    assert _names("make the grumpy seller kinder") == [("the grumpy seller", ("OSKAR",))], "how, not what kind"

@@ -286,6 +286,22 @@ def _neighbour(near: int, target: int, scenes: list[tuple[int, str]], rows: dict
             f'excerpt="{_attr(" ".join(excerpt.split()))}"/>')
 
 
+def _role_tags(roles: list[Any], scenes_named: bool) -> list[str]:
+    """Tag each role phrase: "the bus driver" is RUBEN; "the taxi driver" nobody (said so, never guessed).
+
+    Two that fit are left for the model to ask.
+    """
+    tags = []
+    for role in roles:
+        if len(role.names) == 1:
+            tags.append(f'<role phrase="{_attr(role.phrase)}" name="{_attr(role.names[0])}"/>')
+        elif not role.names and not scenes_named and not re.search(r"\b(?:characters?|person|people|guy|cast|one)$",
+                                                                   role.phrase, re.I):  # "the character RUBEN"
+            who = re.sub(r"^(?:the|a|an|his|her|their|our|my)\s+", "", role.phrase, flags=re.I)
+            tags.append(f'<absent phrase="{_attr(who)}"/>')
+    return tags
+
+
 def build_context(
     project: Project,
     request: str,
@@ -325,9 +341,7 @@ def build_context(
     out.extend(_ref_tag(ref, scenes) for ref in refs
                if not ref.explicit or ref.number is None or not re.search(r"\d", ref.phrase))
     roles = find_role_references(request, people)
-    for role in roles:
-        if len(role.names) == 1:  # "the bus driver" is RUBEN; two that fit are left for the model to ask
-            out.append(f'<role phrase="{_attr(role.phrase)}" name="{_attr(role.names[0])}"/>')
+    out.extend(_role_tags(roles, bool(refs)))
     if not refs and not roles:  # "lengthen the sword fight" in a film without one: said so, never guessed
         out.extend(f'<absent phrase="{_attr(phrase)}"/>'
                    for phrase in absent_things(request, _vocabulary(known, table, reads, head)))

@@ -166,7 +166,9 @@ _CUES: dict[str, str] = {
                    r"\bmake the (?:movie|film|cut)\s*$",
     "export_project": r"\bexport|\bsave\b[^.;]*\bas\b|\bdownload|\bfountain|\bfdx|\bfinal draft|\botio|\bedl\b|"
                       r"\bxml|\bcsv|\bsrt|\bsubtitles|\bbundle|\bzip|\bpdf|\bshot ?list|\bbreakdown",
-    "generate_music": r"\b(?:compose|generate|make|create|write)\b[^.;]*\b(?:music|score|soundtrack|track|theme)\b|"
+    "generate_music": r"\b(?:compose|generate|create|write)\b[^.;]*\b(?:music|score|soundtrack|track|theme)\b|"
+                      r"\bmake\s+(?:(?:some|a|an|new|the)\s+)?(?:[\w-]+\s+){0,2}?(?:music|score|soundtrack|theme)\b"
+                      r"(?!\s+\w+er\b)|"
                       r"\b(?:music|score|soundtrack)\b[^.;]*\b(?:generated|composed)\b",
     "transcribe_audio": r"\btranscri\w*|\bwhat\b[^.;]*\bsays?\b|\bwords\b[^.;]*\bspoken\b",
     "export_captions": r"\bcaption\w*|\bvtt\b|\bwebvtt\b|\btranscript\w*",  # "srt" alone: export_project
