@@ -55,3 +55,13 @@ def test_what_kind_of_person_must_be_borne_out_not_only_the_noun() -> None:
     assert _names("give the taxi driver a limp") == [("the taxi driver", ())], "nobody here drives a taxi"
     assert _names("the ticket seller coughs") == [("the ticket seller", ("OSKAR",))]
     assert _names("make the grumpy seller kinder") == [("the grumpy seller", ("OSKAR",))], "how, not what kind"
+
+
+def test_a_role_nobody_fits_is_said_to_be_missing_only_when_it_is_a_kind_of_person() -> None:
+    from agent.graphs.context import _role_tags
+
+    roles = find_role_references("give the taxi driver a limp", people_in(CAST, SCENES))
+    assert _role_tags(roles, False) == ['<absent phrase="taxi driver"/>']
+    assert _role_tags(roles, True) == []  # a scene was named: the request is about it
+    tagged = find_role_references("tag the receipt as hero, remove the character TOBIAS", people_in(CAST, SCENES))
+    assert _role_tags(tagged, False) == []

@@ -295,8 +295,9 @@ def _role_tags(roles: list[Any], scenes_named: bool) -> list[str]:
     for role in roles:
         if len(role.names) == 1:
             tags.append(f'<role phrase="{_attr(role.phrase)}" name="{_attr(role.names[0])}"/>')
-        elif not role.names and not scenes_named and not re.search(r"\b(?:characters?|person|people|guy|cast|one)$",
-                                                                   role.phrase, re.I):  # "the character RUBEN"
+        elif not role.names and not scenes_named and re.fullmatch(  # "the taxi driver"; not "the character RUBEN"
+                r"(?:the|a|an|his|her|their|our|my)\s+(?!(?:as|of|in|on|at|for)\b)[a-z-]+\s+"
+                r"(?!(?:characters?|person|people|guy|cast|one|hero|lead|star)\b)[a-z-]+", role.phrase, re.I):
             who = re.sub(r"^(?:the|a|an|his|her|their|our|my)\s+", "", role.phrase, flags=re.I)
             tags.append(f'<absent phrase="{_attr(who)}"/>')
     return tags
