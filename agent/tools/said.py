@@ -297,7 +297,7 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
 _HEAD = re.compile(r"\b(?:kind|sort|type|colou?r|shape|size|brand|make)\s+of\s+([a-z]+)|"
                    r"\b(?:the|a|an|his|her|their|its|that|this|"
                    r"(?!(?:what|who|where|when|how|that|it|there|here|he|she)['’])[a-z]+(?:'s|’s))\s+(?:(?:the|a|an)\s+)?"
-                   r"([a-z]+)", re.I)
+                   r"([a-z]+)\b(?!['’])", re.I)  # "juno's mum's shed": the shed, the last in the chain
 
 
 def _head(asked: str, names: set[str]) -> str | None:
