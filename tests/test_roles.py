@@ -65,3 +65,8 @@ def test_a_role_nobody_fits_is_said_to_be_missing_only_when_it_is_a_kind_of_pers
     assert _role_tags(roles, True) == []  # a scene was named: the request is about it
     tagged = find_role_references("tag the receipt as hero, remove the character TOBIAS", people_in(CAST, SCENES))
     assert _role_tags(tagged, False) == []
+    lone = find_role_references("make the landlord meaner", people_in(CAST, SCENES))
+    assert _role_tags(lone, False) == ['<absent phrase="landlord"/>']
+    dictated = find_role_references("beats: 1 the landlord calls", people_in(CAST, SCENES))
+    assert _role_tags(dictated, False, "beats: 1 the landlord calls") == []  # their words, not a question
+    assert _role_tags(find_role_references("the villain needs a limp", people_in(CAST, SCENES)), False) == []

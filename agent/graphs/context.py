@@ -286,18 +286,23 @@ def _neighbour(near: int, target: int, scenes: list[tuple[int, str]], rows: dict
             f'excerpt="{_attr(" ".join(excerpt.split()))}"/>')
 
 
-def _role_tags(roles: list[Any], scenes_named: bool) -> list[str]:
+def _role_tags(roles: list[Any], scenes_named: bool, request: str = "") -> list[str]:
     """Tag each role phrase: "the bus driver" is RUBEN; "the taxi driver" nobody (said so, never guessed).
 
-    Two that fit are left for the model to ask.
+    Two that fit are left for the model to ask; a role in dictated text ("beats: 1 the clerk …") is the
+    film-maker's words, not a question about the cast.
     """
     tags = []
     for role in roles:
+        at = request.lower().find(role.phrase.lower())
+        if ":" in request[:max(at, 0)] and len(role.names) != 1:
+            continue
         if len(role.names) == 1:
             tags.append(f'<role phrase="{_attr(role.phrase)}" name="{_attr(role.names[0])}"/>')
         elif not role.names and not scenes_named and re.fullmatch(  # "the taxi driver"; not "the character RUBEN"
-                r"(?:the|a|an|his|her|their|our|my)\s+(?!(?:as|of|in|on|at|for)\b)[a-z-]+\s+"
-                r"(?!(?:characters?|person|people|guy|cast|one|hero|lead|star)\b)[a-z-]+", role.phrase, re.I):
+                r"(?:the|a|an|his|her|their|our|my)\s+(?:(?!(?:as|of|in|on|at|for)\b)[a-z-]+\s+)?"
+                r"(?!(?:characters?|person|people|guy|cast|one|hero|heroine|lead|star|protagonist|antagonist|villain|"
+                r"writer)\b)[a-z-]+", role.phrase, re.I):
             who = re.sub(r"^(?:the|a|an|his|her|their|our|my)\s+", "", role.phrase, flags=re.I)
             tags.append(f'<absent phrase="{_attr(who)}"/>')
     return tags
@@ -342,7 +347,7 @@ def build_context(
     out.extend(_ref_tag(ref, scenes) for ref in refs
                if not ref.explicit or ref.number is None or not re.search(r"\d", ref.phrase))
     roles = find_role_references(request, people)
-    out.extend(_role_tags(roles, bool(refs)))
+    out.extend(_role_tags(roles, bool(refs), request))
     if not refs and not roles:  # "lengthen the sword fight" in a film without one: said so, never guessed
         out.extend(f'<absent phrase="{_attr(phrase)}"/>'
                    for phrase in absent_things(request, _vocabulary(known, table, reads, head)))
