@@ -17,8 +17,7 @@ __all__ = ["request_part"]
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“'‘])")
 _CHAT = re.compile(r"\b(?:(?:lunch|dinner|tea|coffee|bed)\s*time|lunch|tired|exhausted|excited|thrilled|so\s+happy|"
-                   r"my\s+news|weekend|lol|haha|ugh|"
-                   r"phew|"
+                   r"my\s+news|weekend|lol|haha|ugh|phew|"
                    r"how\s+are\s+you|how'?s\s+(?:your|it\s+going)|all\s+from\s+me|that'?s\s+all|cheers|thanks|"
                    r"thank\s+you|bye|speak\s+soon|talk\s+soon)\b|^(?:good\s+)?(?:morning|afternoon|evening)\W*$", re.I)
 _FILM = re.compile(r"\b(?:scenes?|shots?|script|screenplay|cut|logline|outline|character|prop|location|export|"

@@ -90,11 +90,10 @@ def _narrowed(before: str, target: str) -> str:
     if len(words) < 3 or words[0] != "the" or len(old) < 3 or old[0] != "the" or words[-1] not in ("one", "scene"):
         return target  # a number, or not a description corrected by a description
     new, kept = words[1:-1], old[1:-1]
-    if not new or any(not any(w in kind for kind in _CONTRASTS) for w in new):
+    kinds = [next((k for k in _CONTRASTS if w in k), None) for w in new]
+    if not new or None in kinds:
         return target  # "no, the bus scene": a description of its own replaces the one before
-    for word in new:
-        kind = next((k for k in _CONTRASTS if word in k), None)
-        kept = [w for w in kept if kind is None or w not in kind]
+    kept = [w for w in kept if not any(w in kind for kind in kinds if kind is not None)]
     return " ".join(["the", *new, *[w for w in kept if w not in new], old[-1]])
 
 

@@ -176,8 +176,7 @@ def answer_to_question(clause: str, asked: str, previous: str, refs: Sequence[Sc
         return None
     text = clause.lower().strip(" .!?")
     if _EVERY_OPTION.fullmatch(text):
-        numbers = [n for n, _ in options]
-        named = f"scenes {', '.join(str(n) for n in numbers[:-1])} and {numbers[-1]}"
+        named = _scenes_named([n for n, _ in options])
         return re.sub(re.escape(phrase.group(1)), named, previous, count=1, flags=re.IGNORECASE)
     pick = _picked(text, options) if len(re.findall(r"[a-z0-9]+", text)) <= 8 else None
     if pick is None:
@@ -185,6 +184,11 @@ def answer_to_question(clause: str, asked: str, previous: str, refs: Sequence[Sc
     if pick is None:
         return None
     return re.sub(re.escape(phrase.group(1)), f"scene {pick}", previous, count=1, flags=re.IGNORECASE)
+
+
+def _scenes_named(numbers: Sequence[int]) -> str:
+    """Say several scenes the way a request names them: "scenes 1, 4 and 6"."""
+    return f"scenes {', '.join(str(n) for n in numbers[:-1])} and {numbers[-1]}"
 
 
 def _picked(text: str, options: Sequence[tuple[int, str]]) -> int | None:
@@ -256,9 +260,7 @@ def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, in
     moved = moved or {}
     for ref in context.refs:
         if ref.status == "resolved" and ref.scenes:
-            numbers = [moved.get(n, n) for n in ref.scenes]
-            named = f"scenes {', '.join(str(n) for n in numbers[:-1])} and {numbers[-1]}"
-            clause = _replace_ref(ref.phrase, named, clause)
+            clause = _replace_ref(ref.phrase, _scenes_named([moved.get(n, n) for n in ref.scenes]), clause)
         elif ref.status == "resolved" and ref.scene is not None:
             number = moved.get(ref.scene, ref.scene)
             clause = _replace_ref(ref.phrase, f"scene {number}", clause)
