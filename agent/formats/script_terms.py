@@ -24,7 +24,12 @@ __all__ = [
     "wardrobe_in",
 ]
 
-PROP_WORDS: tuple[str, ...] = tuple(
+def _listed(text: str) -> tuple[str, ...]:
+    """Return the entries of a "|"-separated word list written over several lines (each one trimmed)."""
+    return tuple(w.strip() for w in text.split("|") if w.strip())
+
+
+PROP_WORDS: tuple[str, ...] = _listed(
     """bus ticket|phone torch|paper tag|brass key|red string|birdcage|umbrella|umbrellas|glove|gloves|tuba|
     crate|paperback|book|shoe|key|keys|nail|tag|tags|form|pen|pencil|notebook|letter|envelope|map|photo|
     photograph|phone|torch|flashlight|lantern|candle|lamp|clock|watch|ticket|wallet|purse|bag|suitcase|
@@ -32,29 +37,29 @@ PROP_WORDS: tuple[str, ...] = tuple(
     laptop|newspaper|cigarette|lighter|matches|ring|necklace|mirror|chair|stool|bell|kettle|guitar|
     violin|piano|ball|doll|teddy|flowers|bouquet|sign|notice|poster|coin|coins|money|cash|cane|
     stick|headphones|tray|plate|bread|apple|basket|bucket|broom|shovel|hammer|padlock|lock|receipt|
-    card|badge|briefcase|dog lead|leash|pram|toy|shed key|form""".split("|")
-)
+    card|badge|briefcase|dog lead|leash|pram|toy|shed key|form""")
 """Objects an action line can hand to the props department (multi-word entries are matched first)."""
 
-WARDROBE_WORDS: tuple[str, ...] = tuple(
+WARDROBE_WORDS: tuple[str, ...] = _listed(
     """coat|jacket|hood|hoodie|cardigan|jumper|sweater|uniform|trainers|boots|shoes|dress|skirt|suit|tie|
     scarf|hat|cap|beanie|gloves|glasses|reading glasses|sunglasses|apron|overalls|raincoat|anorak|
     shirt|t-shirt|jeans|trousers|shorts|pyjamas|dressing gown|robe|veil|mask|helmet|headphones|
     cardigan|waistcoat|blazer|heels|sandals|slippers|lanyard|badge|parka|fleece|poncho|overcoat|trench coat|
-    wellies|wellingtons|gilet|hi-vis|tabard|beret|shawl|tracksuit|leggings|blouse|jumpsuit|dungarees|mac""".split("|")
-)
+    wellies|wellingtons|gilet|hi-vis|tabard|beret|shawl|tracksuit|leggings|blouse|jumpsuit|dungarees|mac|
+    cagoule|kagoule|windbreaker|puffer|bomber|kilt|sari|hijab|headscarf|bandana|fedora|trilby|flat cap|
+    bobble hat|balaclava|mittens|tights|stockings|socks|kimono|tunic|cloak|gown|frock|pinafore|smock|vest|
+    polo neck|turtleneck|hoody|sweatshirt|loafers|brogues|sneakers|plimsolls|earrings|bracelet|wristwatch""")
 """Clothing and worn accessories for the wardrobe column."""
 GARMENT_WORDS = "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
 """``WARDROBE_WORDS`` as one regex alternation, longest first (to build patterns around a garment)."""
 GARMENT = re.compile(rf"\b(?:{GARMENT_WORDS})s?\b", re.IGNORECASE)
 """Any garment of ``WARDROBE_WORDS`` in a text ("a yellow raincoat", "two scarves" aside)."""
 
-EXTRAS_WORDS: tuple[str, ...] = tuple(
+EXTRAS_WORDS: tuple[str, ...] = _listed(
     """passengers|passenger|crowd|commuters|pedestrians|shoppers|customers|diners|drinkers|onlookers|
     tourists|students|pupils|workers|strangers|guests|dancers|mourners|officers|police|nurses|
     waiters|waitresses|children|kids|bystanders|audience|spectators|fans|soldiers|
-    travellers|travelers|patrons|neighbours|neighbors""".split("|")
-)
+    travellers|travelers|patrons|neighbours|neighbors""")
 """Background people: nobody speaks, somebody has to stand there."""
 
 _TIME_OF_DAY = ("NIGHT", "DAWN", "DUSK", "DAY", "MORNING", "AFTERNOON", "EVENING", "SUNSET", "SUNRISE",

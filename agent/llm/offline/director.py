@@ -79,7 +79,7 @@ from agent.llm.offline.shot_calls import shot_step
 from agent.llm.offline.shots import spell_shots
 from agent.llm.offline.speech import is_aside, speech_act
 from agent.llm.offline.stage import stage_direction
-from agent.llm.offline.structure import free_direction, not_in_scene, statement_about, structural
+from agent.llm.offline.structure import costume_statement, free_direction, not_in_scene, statement_about, structural
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.understand import recent_scene, told_for, understand_all
 from agent.llm.offline.unknowns import UNSAID, lacks, no_such, stranger, unknown_owner, unknown_thing
@@ -376,7 +376,8 @@ class OfflineDirector(BaseChatModel):
                 continue
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
             statement = statement_about(meant, turn.context) if act == "command" else None
-            shaped = (structural(meant, act, turn) or (structural(clause, act, turn) if meant != clause else None)
+            shaped = ((costume_statement(meant, turn.context) if act == "command" else None)
+                      or structural(meant, act, turn) or (structural(clause, act, turn) if meant != clause else None)
                       or (statement[0] if statement else None))  # "slow it down": the words as said keep their shape
             designer = next((s for s in self.specs if shaped and shaped in s.targets), None)
             if designer is not None:  # the shape of the command names its specialist
@@ -446,7 +447,8 @@ class OfflineDirector(BaseChatModel):
         missing = not_in_scene(clause, turn) if act == "command" else None
         if missing is not None:
             return _Decision(text=missing)
-        shaped = structural(clause, act, turn) or (statement[0] if statement else None)
+        shaped = ((costume_statement(clause, turn.context) if act == "command" else None)
+                  or structural(clause, act, turn) or (statement[0] if statement else None))
         revise = next((s for s in self.specs if shaped and s.name == shaped), None)
         if revise is not None:
             return self._call_or_ask(revise, fill_args(revise, request), turn, clause)

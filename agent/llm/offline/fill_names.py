@@ -150,7 +150,8 @@ _GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*|[?.!]\s+(?:she|
                     r"(?P<text>[^:—–]{3,})$", re.I)
 
 
-_WORN = (re.compile(r"\b(?:wears?|wearing|dressed\s+in|change\s+(?:it\s+)?(?:in)?to|now)\s+"
+_WORN = (re.compile(r"\bhas\s+(?P<text>(?:her|his|their|an?|the)\s+[^.;:]+?)\s+on\b", re.I),  # "has her coat on"
+         re.compile(r"\b(?:wears?|wearing|dressed\s+in|change\s+(?:it\s+)?(?:in)?to|now)\s+"
                     r"(?P<text>(?:an?|the|his|her|their|some)\s+[^.;:]+)", re.I),
          re.compile(r"\b(?:costume|wardrobe|outfit)\s+(?:is|should\s+be|becomes|of|to)\s+(?P<text>[^.;:]+)", re.I),
          re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{3,80}?)\s+(?:costume|outfit)\b", re.I),
@@ -158,10 +159,11 @@ _WORN = (re.compile(r"\b(?:wears?|wearing|dressed\s+in|change\s+(?:it\s+)?(?:in)
                     re.I))
 _OWNED_GARMENT = re.compile(rf"(?:\b[A-Za-z][\w-]*(?:'s|’s)\s+)?(?P<text>(?:[\w-]+\s+){{0,3}}?(?:{GARMENT_WORDS})s?)\b",
                             re.I)
-_SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:only\s+)?(?:in|for|during|across|throughout|on|at)\s+"
-                          r"(?:scenes?\s+[\d ,and&]+|"
-                          r"every\s+scene(?:\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+in)?|"
-                          r"all\s+(?:the\s+)?scenes|the\s+whole\s+film)\s*$|\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
+_SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:(?:only|just)\s+)?(?:(?:in|for|during|across|throughout|on|at)\s+)?"
+                          r"(?:scenes?\s+\d+(?:\s*(?:,|and|&)\s*(?:scene\s+)?\d+)*|"
+                          r"(?:every|each)\s+scene(?:\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+in)?|"
+                          r"all\s+(?:the\s+)?scenes|the\s+whole\s+film)(?:\s+(?:though|tho|too|please|pls))*\s*$|"
+                          r"\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
 
 
 def _costume_words(clause: str) -> str | None:
@@ -184,6 +186,7 @@ def _costume_words(clause: str) -> str | None:
     if not GARMENT.search(text):  # the words after the dash say where, not what: the garment is before it
         worn = _OWNED_GARMENT.search(clause)
         text = worn.group("text") if worn else text
+    text = re.sub(r"^(?:her|his|their)\s+", "", text, flags=re.I)  # "her long coat": the coat is the costume
     return (text[0].upper() + text[1:] + ".") if len(text) >= 3 else None
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from agent.formats.script_terms import GARMENT
 from agent.llm.offline.clauses import ACTION_VERBS, strip_lead
 from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.lexicon import find_tones
 
 __all__ = ["correction", "gapped", "name_correction", "new_number", "new_position", "new_time", "relative_scene",
-           "same_transition_target", "shot_follow_up", "tone_follow_up", "untag_follow_up"]
+           "same_transition_target", "shot_follow_up", "tone_follow_up", "untag_follow_up", "worn_only_in"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
@@ -175,6 +176,26 @@ def new_time(clause: str, previous: str | None, changed: bool) -> list[str] | No
         return None
     last = times[-1]
     redone = previous[:last.start()] + said.group("t") + previous[last.end():]
+    return ["undo", redone] if changed else [redone]
+
+
+_ONLY_IN = re.compile(r"^(?:(?:but|oh|and|though|tho|ok|okay)[,]?\s+)*(?:only|just)\s+(?:in|for|during)\s+\S.*$", re.I)
+_WEARS_SOMETHING = re.compile(r"\b(?:wears?|wearing|dressed\s+in|has\s+(?:her|his|their|a|an)\b[^.;]*\bon)\b", re.I)
+_ALREADY_A_COSTUME = re.compile(r"\b(?:costumes?|outfits?|wardrobe)\b|"
+                                r"\b(?:in|for|during)\s+(?:every|all|scenes?\b|the\s+)", re.I)
+
+
+def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] | None:
+    """Turn "only in the night scenes" after "ruben wears a hi-vis vest" into a costume worn in those scenes.
+
+    What someone wears, said without scenes, was taken for who they are (their description); limiting it
+    to some scenes makes it a costume: the description change is undone and the costume added instead.
+    """
+    if not previous or not _ONLY_IN.match(clause.strip()):
+        return None
+    if not (_WEARS_SOMETHING.search(previous) and GARMENT.search(previous)) or _ALREADY_A_COSTUME.search(previous):
+        return None
+    redone = f"{previous.strip().rstrip('.!')} {clause.strip()}"
     return ["undo", redone] if changed else [redone]
 
 

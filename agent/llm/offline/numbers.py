@@ -76,12 +76,12 @@ def find_scene(text: str, *, scene_count: int | None = None) -> int | None:
 def find_scenes(text: str) -> list[int]:
     """Return every scene number a clause names, in order ("swap scenes 4 and 6", "scene 4 with scene 1")."""
     found: list[tuple[int, int]] = []
-    for match in re.finditer(rf"\b{_SCENE_WORD}s?\s*(?:#|no\.?|number)?\s*({NUM})(?:\s*(?:and|&|,|with|for)\s*"
-                             rf"(?:{_SCENE_WORD}\s*)?({NUM}))?\b", text, re.IGNORECASE):
-        for group in (1, 2):
-            value = to_int(match.group(group)) if match.group(group) else None
+    listed = rf"\s*(?:,\s*(?:and\s+)?|and|&|with|for)\s*(?:{_SCENE_WORD}\s*)?{NUM}"
+    for match in re.finditer(rf"\b{_SCENE_WORD}s?\s*(?:#|no\.?|number)?\s*({NUM}(?:{listed})*)\b", text, re.IGNORECASE):
+        for number in re.finditer(rf"\b{NUM}\b", match.group(1), re.IGNORECASE):  # "scenes 1, 2, 3 and 4"
+            value = to_int(number.group(0))
             if value:
-                found.append((match.start(group), value))
+                found.append((match.start(1) + number.start(), value))
     return [v for _, v in sorted(found)]
 
 

@@ -21,7 +21,7 @@ from agent.llm.offline.stage import removed_thing, stage_direction
 from agent.llm.offline.traits import MOVES, trait_sentence
 from agent.llm.offline.understand import recent_scene
 
-__all__ = ["free_direction", "not_in_scene", "statement_about", "structural"]
+__all__ = ["costume_statement", "free_direction", "not_in_scene", "statement_about", "structural"]
 
 _LOOK = re.compile(r":|\b(?:describe|looks?|feels?|smells?|lit|light(?:s|ing)|lamps?|walls?|floors?|ceilings?|"
                    r"windows?|paint(?:ed)?|dressed|dressing|furniture|decor|colou?rs?|neon|signs?|posters?|"
@@ -42,7 +42,12 @@ _WEARS = re.compile(r"\b(?:wears?|wearing|wore|dressed\s+in|changes?\s+into|puts
 _WEARS_IT = re.compile(r"\b(?:wears?|wearing|wore)\s+(?:it|that|this|them|those|the\s+[\w-]+)\s+(?:only\s+)?"
                        r"(?:in|for|during)\b", re.I)
 _IN_SCENES = re.compile(r"\b(?:in|for|during|across|on|at)\s+(?:every|all|scenes?\s+\d|"
-                        r"the\s+(?:[\w-]+\s+){0,3}scenes?\b|the\s+(?:last|first|final|opening)\s+one\b)", re.I)
+                        r"the\s+(?:[\w-]+\s+){0,3}scenes?\b|the\s+(?:last|first|final|opening)\s+one\b)|"
+                        r"\b(?:every|each)\s+scene\b|\balways\s+(?:wears?|wearing|in|dressed)\b", re.I)
+"""Where a garment is worn: some scenes, every scene ("always wears": throughout the film)."""
+_WEARING = re.compile(r"\b(?:wears?|wearing|dressed\s+in)\b|\bhas\s+(?:her|his|their|a|an|the)\b[^.;]{0,40}?\bon\b|"
+                      r"\balways\s+in\s+(?:a|an|her|his|their)\b", re.I)
+"""A sentence that says what someone has on, rather than what they do with a garment ("takes off her coat")."""
 
 
 _COSTUME_WORD = re.compile(r"\b(?:costumes?|wardrobe|outfits?|dressed\s+in)\b", re.I)
@@ -61,6 +66,16 @@ def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     if GARMENT.search(clause) and (_IN_SCENES.search(clause) or _COSTUME_WORD.search(clause)):
         return "add_costume", found[0]  # worn in some scenes, or called a costume; "X wears glasses" is a trait
     return None
+
+
+def costume_statement(clause: str, context: ProjectContext) -> str | None:
+    """Return the costume tool when a command says outright what someone has on where.
+
+    "in the last scene ida has her coat on" is a costume, whatever a scene named beside a character
+    would otherwise suggest (a rewrite); "in scene 6 ida takes off her coat" is not.
+    """
+    worn = _worn(clause, context)
+    return worn[0] if worn is not None and _WEARING.search(clause) else None
 
 
 _PLACE_MOVE = re.compile(r"\b(?:come|go|move|sit|happen|play|open|close|start|end)s?\s+(?:right\s+|just\s+)?"

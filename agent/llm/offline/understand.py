@@ -19,6 +19,7 @@ from agent.llm.offline.followups import (
     shot_follow_up,
     tone_follow_up,
     untag_follow_up,
+    worn_only_in,
 )
 from agent.llm.offline.guard import (
     anchor_to_scene,
@@ -76,6 +77,8 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
             fixed = new_position(clause.strip(), previous[-1] if previous else None, changed)
         if fixed is None:  # "no wait - evening" after a heading change
             fixed = new_time(clause.strip(), previous[-1] if previous else None, changed)
+        if fixed is None:  # "only in the night scenes" after "ruben wears a hi-vis vest": a costume
+            fixed = worn_only_in(clause.strip(), previous[-1] if previous else None, changed)
         if fixed is not None:
             return [_understand(c, turn) for c in fixed]
     return [_understand(clause, turn)]

@@ -1,0 +1,89 @@
+"""What someone has on, said in plain words, becomes a costume worn in the scenes said (or throughout).
+
+Unit tests for the word lists and the follow-up reading, and whole conversations through the real
+tools on a fresh demo copy (IDA, RUBEN, JUNO; scenes 1-4 at night, 5-6 at dawn).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.config import Settings
+from agent.evaldriver import create_project_from
+from agent.formats.script_terms import EXTRAS_WORDS, PROP_WORDS, WARDROBE_WORDS
+from agent.llm.offline.followups import worn_only_in
+from agent.llm.offline.numbers import find_scenes
+from agent.session import Session
+
+
+def test_word_lists_hold_trimmed_words_even_at_line_starts() -> None:
+    for words in (PROP_WORDS, WARDROBE_WORDS, EXTRAS_WORDS):
+        assert all(w == w.strip() and w for w in words)
+    assert "scarf" in WARDROBE_WORDS and "crate" in PROP_WORDS  # both open a line of their list
+
+
+def test_scene_lists_are_read_whole() -> None:
+    assert find_scenes("only in scenes 2, 3, 5 and 6") == [2, 3, 5, 6]
+    assert find_scenes("in scene 1 and scene 4") == [1, 4]
+    assert find_scenes("scene 2 and the kitchen") == [2]
+
+
+def test_only_in_some_scenes_after_what_someone_wears_makes_a_costume() -> None:
+    assert worn_only_in("only in the bridge scenes", "ida wears a felt hat", True) == [
+        "undo", "ida wears a felt hat only in the bridge scenes"]
+    assert worn_only_in("just for scene 2", "ida wears a felt hat", False) == ["ida wears a felt hat just for scene 2"]
+    assert worn_only_in("only in scene 2", "ida is tired", True) is None  # nothing worn
+    assert worn_only_in("only in scene 2", "costume for ida: a felt hat", True) is None  # a costume already
+    assert worn_only_in("make it darker", "ida wears a felt hat", True) is None
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return create_project_from("demo", None, tmp_path_factory.mktemp("costume") / "demo", settings=Settings())
+
+
+async def _run(template: Path, tmp_path: Path, *texts: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    path = tmp_path / "p"
+    shutil.copytree(template, path)
+    session = await Session.open(path, settings=Settings())
+    try:
+        before = session.snapshot()
+        for text in texts:
+            await session.run("t", text)
+        return before, session.snapshot()
+    finally:
+        await session.close()
+
+
+async def test_always_wears_is_a_costume_for_the_whole_film(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "juno always wears a green bobble hat, each scene")
+    [costume] = after["costumes"]
+    assert costume["character"] == "JUNO" and "bobble hat" in costume["description"].lower()
+    assert "each scene" not in costume["description"].lower()
+    assert after["characters"] == before["characters"]
+
+
+async def test_has_her_coat_on_in_a_scene_is_a_costume_not_a_rewrite(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "in the opening scene ida has her short tweed jacket on")
+    [costume] = after["costumes"]
+    assert (costume["character"], costume["scenes"]) == ("IDA", [1])
+    assert "tweed jacket" in costume["description"].lower()
+    assert [s["content"] for s in after["scenes"]] == [s["content"] for s in before["scenes"]]
+
+
+async def test_taking_a_coat_off_in_a_scene_is_still_a_rewrite(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "in scene 4 have ida take off her coat")
+    assert after["costumes"] == []
+
+
+async def test_limiting_what_someone_wears_to_some_scenes_turns_it_into_a_costume(template: Path,
+                                                                                  tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "ruben wears a brown flat cap", "only in the dawn scenes though")
+    [costume] = after["costumes"]
+    assert (costume["character"], costume["scenes"]) == ("RUBEN", [5, 6])
+    assert "though" not in costume["description"] and "scene" not in costume["description"]
+    assert after["characters"] == before["characters"]  # the description change was undone
