@@ -258,6 +258,10 @@ def _new_things(text: str) -> str:
     return "; ".join(f"add a {kind}: {item.strip()}" for item in items if item.strip())
 
 
+_ARROW_STEP = re.compile(r"(?:rename\s+)?[\w'’][\w'’ -]{0,40}?\s*(?:->|→|=>|-->)\s*[\"“']?[\w'’][\w'’ -]{0,40}[\"”']?")
+"""One rename written as an arrow ("ruben -> Cyril")."""
+
+
 def split_clauses(request: str) -> list[str]:
     """Split a request into clauses, only where the right side starts with an action verb.
 
@@ -287,6 +291,10 @@ def split_clauses(request: str) -> list[str]:
         if not left.strip():
             continue
         comma = match.group(0).strip() == ","
+        if _ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()):
+            pieces.append(left)  # "ida -> Irene, juno -> Nell": one rename each
+            last = match.end()
+            continue
         if comma and not _comma_splits(text, match.start(), right, listed):
             continue
         # "and 5. ..." names a target and ends there

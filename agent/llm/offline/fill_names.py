@@ -218,12 +218,14 @@ _CALL = re.compile(r"\bcall\s+(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?(?P<name>[A
 
 
 _CALLED = re.compile(r"(?:\b(?:be|is|gets?|now)\s+(?:now\s+)?(?:called|named|known as)|\bgoes by|"
-                     r"\bname\s+(?:should\s+be|is\s+now|will\s+be|becomes|to)|\bname\s+(?:it|her|him|them)\s+)"
+                     r"\b(?:has|gets|takes|have|get|take|given)\s+the\s+name|"
+                     r"\bname(?:'s|’s|\s+is)?\s+(?:now\s+|actually\s+|really\s+)*(?:should\s+be|is\s+now|will\s+be|"
+                     r"becomes|to|going\s+to\s+be|gonna\s+be)|\bname\s+(?:it|her|him|them)\s+)"
                      r"\s*[\"“']?(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)", re.I)
 _ARROW = re.compile(r"(?P<old>[A-Za-z][\w'’-]*)\s*(?:->|→|=>|-->)\s*[\"“']?(?P<name>[A-Za-z][\w’-]*)")
 
 
-_PLACE_NAME = re.compile(r"\b(?:to|as|into|called|named)\s+(?:the\s+|a\s+|an\s+)?[\"“']?"
+_PLACE_NAME = re.compile(r"(?:\b(?:to|as|into|called|named)|\s(?:->|→|=>|-->))\s+(?:the\s+|a\s+|an\s+)?[\"“']?"
                          r"(?P<name>[A-Za-z][\w'’ -]{0,60}?)[\"”']?"
                          r"\s*(?:$|[,.;!?]|\s+(?:everywhere|throughout|instead|please|from now on)\b)", re.I)
 """A place's new name runs to the end: "rename the office to the night depot" -> NIGHT DEPOT."""
@@ -239,7 +241,7 @@ _OLD_NAME = re.compile(r"\b(?:rename|call)\s+(?P<old>[A-Za-z][\w’-]*)\s+(?:to|
 
 def _fill_old_name(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     if tool_name == "rename_location":
-        before = re.split(r"\s(?:to|as|into)\s", req.clause, maxsplit=1)[0]  # the old name comes before "to"
+        before = re.split(r"\s(?:to|as|into|->|→|=>|-->)\s", req.clause, maxsplit=1)[0]  # the old name, before "to"
         return next((name for name, _ in match_places(before, req.context.locations)), None)
     known = next(iter(match_names(req.clause, req.characters)), None)
     said = _OLD_NAME.search(req.clause)

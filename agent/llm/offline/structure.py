@@ -142,7 +142,9 @@ _FEEL = re.compile(r"\bmake\s+(?:it|this|that|scene\s+\d+|the\s+\w+)\s+(?:feel|s
                    r"\b(?:it|this|that)\s+(?:should|needs?\s+to|has\s+to|must)\s+(?:feel|seem|read|play)\b|"
                    r"\b(?:feels?|reads?|plays?)\s+(?:too|a bit|way too|really|so|very|kind of|a little)?\s*\w+", re.I)
 _RENAMING = re.compile(
-    r"\brename\s+([\w'-]+)|\b([\w'-]+?)(?:'s|’s)\s+name\s+(?:should\s+be|is\s+now|will\s+be|to|becomes)\b|"
+    r"\brename\s+([\w'-]+)|\b([\w'-]+?)(?:'s|’s)?\s+name(?:'s|’s|\s+is)?\s+(?:now\s+|actually\s+|really\s+)*"
+    r"(?:should\s+be|is\s+now|will\s+be|to|becomes|going\s+to\s+be|gonna\s+be)\b|"
+    r"\b([\w'-]+)\s+(?:has|gets|takes|should\s+(?:have|get|take)|is\s+given)\s+the\s+name\s+[A-Za-z]|"
     r"\bchange\s+([\w'-]+?)(?:'s|’s)\s+name\b|\b([\w'-]+)\s+(?:is|should\s+be|will\s+be)\s+(?:now\s+)?"
     r"(?:called|named|known\s+as)\b|\bcall\s+([\w'-]+)\s+[\"“']?[\w'-]+[\"”']?\s*(?:from now on|instead|"
     r"everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w|"
@@ -274,14 +276,17 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     if made and not re.search(r"\b(?:reference|headshot|image|picture|still|photo of)\b", clause, re.I):
         kind = (made.group(1) or made.group(2)).lower()  # "new location: a boathouse", "X - make it a prop"
         return "add_prop" if kind in ("prop", "object", "item") else "add_location"
-    place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as|(?=[\"“'‘])|(?-i:(?=[A-Z]{2,}\b)))\s*\S|"
+    place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as|->|→|=>|(?=[\"“'‘])|(?-i:(?=[A-Z]{2,}\b)))\s*\S|"
+                      r"^\W*(?P<old3>[\w' -]+?)\s+(?:->|→|=>)\s*\S|"
                       r"\b(?P<old2>.+?)\s+(?:should\s+be|is\s+now|will\s+be)\s+(?:called|named|known\s+as)\b",
                       clause, re.I)
-    if place and match_places(place.group("old") or place.group("old2"), turn.context.locations) and not match_names(
-            place.group("old") or place.group("old2"), turn.context.characters):
+    old = place and (place.group("old") or place.group("old2") or place.group("old3"))
+    if old and match_places(old, turn.context.locations) and not match_names(old, turn.context.characters):
         return "rename_location"  # "rename the office to the depot"
     renamed = _RENAMING.search(clause)
-    if renamed and match_names(next(g for g in renamed.groups() if g), turn.context.characters):
+    who = next((g for g in renamed.groups() if g), "") if renamed else ""
+    if renamed and (match_names(who, turn.context.characters) or (  # "we cast ida! her name's going to be edie"
+            who.lower() in ("his", "her", "their") and len(match_names(clause, turn.context.characters)) == 1)):
         return "rename_character"  # "change ida's name to irene", "ruben is called reuben now"
     newcomer = explicit_name(clause)
     if (newcomer and _NEWCOMER.search(clause) and not match_names(newcomer, turn.context.all_names())
