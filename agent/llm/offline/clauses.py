@@ -259,7 +259,18 @@ def _new_things(text: str) -> str:
 
 
 _ARROW_STEP = re.compile(r"(?:rename\s+)?[\w'’][\w'’ -]{0,40}?\s*(?:->|→|=>|-->)\s*[\"“']?[\w'’][\w'’ -]{0,40}[\"”']?")
-"""One rename written as an arrow ("ruben -> Cyril")."""
+"""One rename written as an arrow ("ruben -> Cyril"): two in a row are two steps."""
+
+
+def _request_of(text: str) -> str:
+    """Return what a message asks, chat and list markers aside, with its lists written out step by step."""
+    text = _HOW_MANY_THINGS.sub("", text)  # "Three things: ..." announces a list
+    text = request_part(text)  # "Morning! ... Right, off to lunch!": the chat at either end asks for nothing
+    text = _SIGN_OFF.sub("", _OPENER.sub("", text)) or text  # "quick one: ... cheers!" asks only the middle
+    text = _numbered_list(text)  # "1) ... 2) ..." lists its steps
+    text = _wardrobe_list(text)
+    text = _new_things(text)
+    return _BARE_NUMBERS.sub(r"\g<verb> scenes \g<a> and \g<b>", text)  # "flag 2 and 4 ..."
 
 
 def split_clauses(request: str) -> list[str]:
@@ -275,13 +286,7 @@ def split_clauses(request: str) -> list[str]:
         text = text.replace(value, key, 1)
     if DICTATED_OUTLINE.search(text):
         return [text]  # a written-out outline is one step, however many sentences it has
-    text = _HOW_MANY_THINGS.sub("", text)  # "Three things: ..." announces a list
-    text = request_part(text)  # "Morning! ... Right, off to lunch!": the chat at either end asks for nothing
-    text = _SIGN_OFF.sub("", _OPENER.sub("", text)) or text  # "quick one: ... cheers!" asks only the middle
-    text = _numbered_list(text)  # "1) ... 2) ..." lists its steps
-    text = _wardrobe_list(text)
-    text = _new_things(text)
-    text = _BARE_NUMBERS.sub(r"\g<verb> scenes \g<a> and \g<b>", text)  # "flag 2 and 4 ..."
+    text = _request_of(text)
     listed = text.count(",") >= 2 or bool(re.search(r",\s*and\b", text))
     pieces: list[str] = []
     borrows: set[int] = set()
@@ -291,15 +296,12 @@ def split_clauses(request: str) -> list[str]:
         if not left.strip():
             continue
         comma = match.group(0).strip() == ","
-        if _ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()):
-            pieces.append(left)  # "ida -> Irene, juno -> Nell": one rename each
-            last = match.end()
-            continue
-        if comma and not _comma_splits(text, match.start(), right, listed):
+        arrows = bool(_ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()))
+        if comma and not arrows and not _comma_splits(text, match.start(), right, listed):
             continue
         # "and 5. ..." names a target and ends there
         target_only = re.fullmatch(r"(?:and|also|now|then|plus)\s+(?:scene\s+)?\d{1,3}[.!]", left.strip(), re.I)
-        if match.group(0).strip() == ";" or (target_only and not _ABBREVIATION.search(left.strip())):
+        if match.group(0).strip() == ";" or arrows or (target_only and not _ABBREVIATION.search(left.strip())):
             pieces.append(left)
             last = match.end()
         elif _starts_with_verb(right) or (_LABELLED.match(right) and _LABELLED.match(strip_lead(text[last:]))):
