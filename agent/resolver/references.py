@@ -47,6 +47,10 @@ _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
                      re.I)
 _NEW_SCENE = re.compile(r"\b(?:new|another|extra|add|write|insert|draft)\b[^.;:]*?\b(?:scene|one)\b[^.;:]*$", re.I)
 """A new scene placed by another ("one more scene following the ferry crossing"): the other is a scene, by any words."""
+_SCENE_PLACED = re.compile(r"(?:\bscene\s+\d{1,3}|\b(?:put|move|place|shift|slot|stick)\s+the\s+(?:[\w'-]+\s+){0,3}?"
+                           r"(?:scene|one))\s+(?:(?:straight|right|just|so|it|that|to|should|must|has|go|goes|come|comes|"
+                           r"instead|now)\s+){0,4}$", re.I)
+"""A scene placed by another ("put scene 5 straight after the bus ride"): the other is a scene, by any words."""
 _HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing|"
                          r"who(?:'s|’s|\s+is|\s+are|\s+else\s+is|\s+was)?)\s+(?:\w+\s+)?"
                          r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
@@ -228,6 +232,26 @@ def _labelled_ref(label: re.Match[str], scenes: Sequence[SceneInfo], *, embed: E
     return SceneReference(label.group(1), tuple(matches))
 
 
+_NTH_PAIR = re.compile(r"\bthe\s+(first|second|third|last|final)\s+(?:one\s+)?(?:and|&)\s+(?:the\s+)?"
+                       r"(first|second|third|last|final)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:scenes|ones)\b", re.I)
+_NTH = {"first": 0, "second": 1, "third": 2, "last": -1, "final": -1}
+
+
+def _nth_of(phrase: str, words: str, ordinals: Sequence[str], scenes: Sequence[SceneInfo]) -> list[SceneReference]:
+    """Return the scenes at those places among the ones that fit ``words`` ("the second" of the bridge scenes)."""
+    fits = rank_scenes(words, scenes, embed=None)
+    best = fits[0].score if fits else 0.0
+    chosen = sorted(f.number for f in fits if f.score * CLEAR_LEAD >= best)
+    refs = []
+    for ordinal in ordinals:
+        index = _NTH[ordinal.lower()]
+        if chosen and -len(chosen) <= index < len(chosen):
+            n = chosen[index]
+            heading = scenes[n - 1].heading if n <= len(scenes) else ""
+            refs.append(SceneReference(phrase, (SceneMatch(n, heading, 1.0),), explicit=True))
+    return refs
+
+
 def find_scene_references(
     text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None
 ) -> list[SceneReference]:
@@ -240,6 +264,12 @@ def find_scene_references(
     if related:  # "the claim should come after the bus ride": each side is one scene, said its own way
         return related
     refs = explicit_scene_numbers(text, len(scenes))
+    for m in _NTH_PAIR.finditer(text):  # "the first and second office scenes": two of the office scenes
+        pair = [match for ref in _nth_of(m.group(0), m.group(3), (m.group(1), m.group(2)), scenes)
+                for match in ref.matches]
+        if len(pair) == 2:
+            refs.append(SceneReference(m.group(0), tuple(pair), explicit=True, many=2))
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]  # not also "the ... scenes"
     for m in _PLURAL.finditer(text):  # "the two bridge scenes", "both office scenes"
         words = m.group(2)
         if words.split()[0].lower() in _NOT_A_DESCRIPTION or re.search(rf"\b(?:{NUMERAL})\b", words, re.I):
@@ -250,21 +280,15 @@ def find_scene_references(
     for m in anchors:  # "put the bus scene before the bridge": a place named in a heading
         phrase = m.group(1)
         words = [w for w in re.findall(r"[\w'-]+", phrase.lower())[1:] if w not in STOP]
-        placed = _NEW_SCENE.search(text[:m.start()]) is not None and not set(words) & NOT_A_MOMENT
+        placed = (_NEW_SCENE.search(text[:m.start()]) or _SCENE_PLACED.search(text[:m.start()])) is not None and not (
+            set(words) & NOT_A_MOMENT)
         if words and (placed or all(any(stem(w) in scene_profile(s).heading for s in scenes) for w in words)):
             if not any(phrase.lower() in r.phrase.lower() or r.phrase.lower() in phrase.lower() for r in refs):
                 refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
     if not refs:
         refs.extend(_place_refs(text, scenes, anchored=bool(anchors), embed=embed))
     for m in _NTH_OF.finditer(text):  # "the second bridge scene": the second of the scenes that fit "bridge"
-        fits = rank_scenes(m.group(2), scenes, embed=None)
-        best = fits[0].score if fits else 0.0
-        chosen = sorted(f.number for f in fits if f.score * CLEAR_LEAD >= best)
-        index = {"first": 0, "second": 1, "third": 2, "last": -1, "final": -1}[m.group(1).lower()]
-        if chosen and -len(chosen) <= index < len(chosen):
-            n = chosen[index]
-            refs.append(SceneReference(m.group(0), (SceneMatch(n, scenes[n - 1].heading if n <= len(scenes) else "",
-                                                                1.0),), explicit=True))
+        refs.extend(_nth_of(m.group(0), m.group(2), (m.group(1),), scenes))
     refs.extend(_seen_refs(text, scenes))
     labelled = _SCENE_WORD_LABEL.match(text)
     if labelled and not refs and not re.search(r"\b(?:add|write|new|insert|draft|another|an?)\b", labelled.group(1),

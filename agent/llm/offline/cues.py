@@ -88,7 +88,8 @@ _CUES: dict[str, str] = {
     "delete_scene": r"\bdelete|\bremove|(?<!hard )(?<!straight )(?<!jump )(?<!smash )(?<!match )\bcut\b"
                     r"(?!\s+(?:to|between|into|from|away|back|down|it down|on))"
                     r"(?!\s+(?:it|this|that|scene\s+\d+|the\s+(?:[\w'-]+\s+){0,2}?(?:scene|bit|one))\s+(?:down|back|short)\b)"
-                    r"(?!\s+(?:a|some|one|two|three|a\s+few|a\s+couple\s+of|\d+)\s+(?:lines?|words?|beats?|seconds?)\b)|\bdrop|\bkill|\bscrap|\bbin\b|"
+                    r"(?!\s+(?:a|some|one|two|three|a\s+few|a\s+couple\s+of|\d+)\s+(?:lines?|words?|beats?|seconds?)\b)"
+                    r"(?!\s+(?:some|a\s+bit|a\s+lot|most|part|half|a\s+little|bits)\s+of\b)|\bdrop|\bkill|\bscrap|\bbin\b|"
                     r"\bget rid|\blose\b|\bditch|\berase",
     "add_character": rf"(?:{CREATION}|\bwe need|\bgive (?:us|me))[^.;]*\b(?:character|villain|hero|mentor|person|man|"
                      rf"woman|girl|boy|kid|child|friend|sidekick|cop|detective|stranger|role|antagonist|"

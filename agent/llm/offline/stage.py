@@ -87,6 +87,20 @@ _SOMETHING = re.compile(r"\b(?:have|let|get)\s+(?P<who>(?:a|an|some)\s+[\w' -]+?
                         + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")(?:e?s)?)\b(?P<rest>[^.;!?]*)", re.I)
 
 
+_ADDED_DOING = re.compile(r"\badd\s+(?:in\s+)?(?P<who>(?:a|an|some|the\s+sound\s+of\s+(?:a|an|some))\s+(?:[\w'-]+\s+){0,2}?)"
+                          r"(?P<noun>[a-z][\w'-]*)\s+(?P<verb>[a-z]+ing)\b(?P<rest>[^.;!?]*)", re.I)
+"""Something added doing something: "add a gull crying overhead" is an action line, not a prop."""
+
+
+def _ing_base(word: str) -> str | None:
+    """Return the stage verb a present participle is ("crying" -> "cry", "barking" -> "bark"), else None."""
+    stem = word.lower()[:-3]
+    for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+        if candidate in _VERBS:
+            return candidate
+    return None
+
+
 def _placed(rest: str) -> tuple[str, str]:
     """Return (where, the rest without its place words)."""
     place = next((where for pattern, where in _PLACE if pattern.search(rest)), "middle")
@@ -110,6 +124,14 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     if beat:
         place, what = _placed(beat.group("what"))
         return StageDirection(line=what[0].upper() + what[1:] + ".", place=place)
+    doing = _ADDED_DOING.search(clause)
+    if doing and _ing_base(doing.group("verb")):  # "add a dog barking somewhere": "A dog barks somewhere."
+        place, rest = _placed(doing.group("rest"))
+        who = re.sub(r"^the\s+sound\s+of\s+", "", doing.group("who"), flags=re.I).strip()
+        verb, noun = _ing_base(doing.group("verb")) or "", doing.group("noun")
+        plural = not re.match(r"an?\b", who, re.I) and noun.lower().endswith("s")  # "some kids laugh"
+        line = f"{who[0].upper()}{who[1:]} {noun} {verb if plural else _third_person(verb)}"
+        return StageDirection(line=f"{line}{' ' + rest if rest else ''}.", place=place)
     thing = _SOMETHING.search(clause)
     if thing and _base(thing.group("verb")) and not any(n.lower() in thing.group("who").lower() for n in characters):
         place, rest = _placed(thing.group("rest"))

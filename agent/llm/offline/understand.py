@@ -50,7 +50,10 @@ _PUT_BACK = re.compile(
     r"never\s*mind(?:\s+that)?)(?:,?\s+please)?", re.I)
 _BARE_PAIR = re.compile(r"^((?:please\s+)?(?:swap|switch|flip|trade|merge|combine|join))\s+(\d{1,3})\s*"
                         r"(?:&|and|with|,|\+|/)\s*(\d{1,3})\b", re.I)
-_BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|after|to follow)\s+(\d{1,3})\b", re.I)
+_BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|after|to follow)\s+(\d{1,3})\b|"
+                        r"^()(\d{1,3})\s+(?:(?:should|has\s+to|must)\s+(?:go|come)\s+|goes\s+|comes\s+)?(?:right\s+|just\s+)?"
+                        r"(before|after)\s+(\d{1,3})(?:\s+(?:please|pls|plz|thanks))?\W*$", re.I)
+"""A move said with bare numbers: "move 4 after 1", "6 before 5 pls" (the whole message, when it has no verb)."""
 _SHORT_SHOT = re.compile(r"^(?:sh\.?\s?|shot\s+)(\d{1,3})\s*(?:→|->|=>|:)\s*", re.I)
 _LONG_IS = re.compile(r"\b(how\s+(?:long|big|many\s+\w+|much))['’]s\b", re.I)
 _SC_NUMBER = re.compile(r"\b[sS][cC]\.?\s?(\d{1,3})\b")
@@ -84,6 +87,12 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
     return [_understand(clause, turn)]
 
 
+def _spelled_move(match: re.Match[str]) -> str:
+    groups = match.groups()
+    verb, moved, where, anchor = groups[:4] if match.group(2) else groups[4:]
+    return f"{verb or 'move'} scene {moved} {where} scene {anchor}"
+
+
 def _understand(clause: str, turn: Turn) -> str:
     """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
     clause = SHORT_SCENE.sub(r"scene \1", clause)
@@ -98,7 +107,7 @@ def _understand(clause: str, turn: Turn) -> str:
     names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
     clause = correct_spelling(clause, names)  # before scenes are looked up: "the sceen on the bus"
     clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 2 & 5"
-    clause = _BARE_MOVE.sub(r"\1 scene \2 \3 scene \4", clause)  # "move 4 after 1"
+    clause = _BARE_MOVE.sub(_spelled_move, clause)  # "move 4 after 1"
     clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
     said = [t for t in turn.history if t.strip()]
     named = _named_before(clause, turn)
