@@ -53,8 +53,10 @@ def test_a_shot_named_by_the_moment_a_line_is_said() -> None:
 
 
 def test_words_that_name_no_shot_are_not_read_as_one() -> None:
-    for request in ("ease in on ida", "handheld on the bridge", "go all shaky", "top-down view please"):
+    for request in ("ease in on ida", "handheld on the bridge", "go all shaky", "top-down view please",
+                    "make it wide as well"):
         assert _spelled(request) == [], request
+    assert _spelled("make it all handheld") == ["set the camera on every shot of scene 5: handheld"]  # not one shot
 
 
 def test_a_correction_changes_the_shot_just_changed() -> None:

@@ -64,9 +64,10 @@ _DESCRIBED_SHOT = re.compile(
 """A shot named by what it shows ("the shot where she reads the map", "the map shot"), for a look-up."""
 _SHOT_WORK = ("note_shot", "tag_shot")
 _WHOLE_SCENE = re.compile(r"\b(?:whole|entire|every|each|all\s+(?:of\s+)?the)\b[^.;:]*\bscene\b|\bevery\s+shot\b")
-_MOMENT = frozenset("when where while as whenever once".split())
+_MOMENT = frozenset("when where while whenever".split())
 """Words a shot named by its moment starts with ("dutch when he says ...")."""
-_ALL_SO = re.compile(r"\ball\s+(?=(?:" + CAMERA.pattern + r"))")
+_ALL_SO = re.compile(r"(?<!\bit )(?<!\bthem )\ball\s+(?=(?:" + CAMERA.pattern + r"))")
+"""All as how much ("all wonky"), not which shots ("make it all handheld" may be the whole scene: left as said)."""
 _TWO_SHOT = re.compile(r"\b(?:two|2)[\s-]*shot\b")
 _CHANGED = re.compile(r"\bShot (\d+) of scene (\d+) (?:is now|now lasts)\b")
 
