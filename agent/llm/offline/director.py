@@ -76,7 +76,7 @@ from agent.llm.offline.scoring import (
     strong,
 )
 from agent.llm.offline.shot_calls import shot_step
-from agent.llm.offline.shots import spell_shots
+from agent.llm.offline.shots import name_found_shot, shot_query, shot_work, spell_shots
 from agent.llm.offline.speech import is_aside, speech_act
 from agent.llm.offline.stage import stage_direction
 from agent.llm.offline.structure import costume_statement, free_direction, not_in_scene, statement_about, structural
@@ -259,7 +259,7 @@ class OfflineDirector(BaseChatModel):
         clause = resolve_pronouns(said, entities_before(turn, turn.clauses[:done]))
         located = FOUND_SHOT.match(turn.prepared_now[-1]) if turn.prepared_now else None
         if located:  # a shot named by description was looked up just now: it is that shot
-            clause = f"{clause} (shot {located.group(1)} of scene {located.group(2)})"
+            clause = name_found_shot(clause, int(located.group(1)), int(located.group(2)))
         decision = self._prepared(self._decide(clause, turn), turn)
         finder = next((s for s in self.specs if s.name == "find_shot"), None)
         looked = [r for r in turn.prepared_now if LOOKED_FOR_SHOT.match(r)]
@@ -267,8 +267,9 @@ class OfflineDirector(BaseChatModel):
             return _Decision(text=looked[-1])  # the shot could not be told apart: say so (it asks which, or lists them)
         scene = (decision.known or {}).get("scene_number")
         asks_shot = decision.tool is None and decision.missing == ("shot_number",)
-        if finder is not None and asks_shot and not looked and scene:
-            return _Decision(tool=finder, args={"scene_number": scene, "query": clause}, prep=True)
+        query = shot_query(clause)  # shots.py: what the shot shows, not the whole request
+        if finder is not None and asks_shot and not looked and scene and query:
+            return _Decision(tool=finder, args={"scene_number": scene, "query": query}, prep=True)
         if decision.tool is None and turn.results:
             return _Decision(text=f"{final_answer(turn.results)}\n{decision.text}", options=decision.options)
         return decision
@@ -378,7 +379,8 @@ class OfflineDirector(BaseChatModel):
             statement = statement_about(meant, turn.context) if act == "command" else None
             shaped = ((costume_statement(meant, turn.context) if act == "command" else None)
                       or structural(meant, act, turn) or (structural(clause, act, turn) if meant != clause else None)
-                      or (statement[0] if statement else None))  # "slow it down": the words as said keep their shape
+                      or (statement[0] if statement else None)  # "slow it down": the words as said keep their shape
+                      or shot_work(clause))  # shots.py: "a note on the shot where ..." is the cinematographer's
             designer = next((s for s in self.specs if shaped and shaped in s.targets), None)
             if designer is not None:  # the shape of the command names its specialist
                 plan.append((designer, clause))

@@ -113,6 +113,30 @@ def _group_scene(text: str, turn: Turn, understood: Sequence[str]) -> tuple[int 
         phrase = named.group(0) if named else ref.phrase.lower()
         if phrase in text:  # "the bridge scene": the graph said which scene, or that it could not
             return ref.scene if ref.status == "resolved" else None, text.replace(phrase, " ")
-    if re.search(r"\bscene\b(?!\s*\d)", text) and not re.search(r"\b(?:this|the)\s+scene\b", text):
-        return None, text  # "the pier scene" the graph did not resolve: the request goes on as said, to ask
+    described = re.search(r"\bscene\b(?!\s*\d)", text)
+    if described and not re.search(r"\b(?:this|the)\s+scene\b", text):
+        return _the_scene_talked_about(text, described.start(), turn, understood)  # else it goes on as said, to ask
     return scene_of_talk(turn, understood), re.sub(r"\b(?:in|of|for|across)?\s*(?:this|the)\s+scene\b", " ", text)
+
+
+def _the_scene_talked_about(text: str, at: int, turn: Turn, understood: Sequence[str]) -> tuple[int | None, str]:
+    """Return the scene talked about when a described scene ("the bus scene", "scene" at ``at``) is it, and the clause.
+
+    The words before "scene" must each be in what the conversation said of that scene: its heading, or the
+    breakdown just made of it ("Broke scene 3 into 10 shots: 1. ... Establishing: NIGHT BUS"). Else (None, text).
+    """
+    words = re.findall(r"[a-z0-9'-]+", text[:at])
+    described: list[str] = []
+    for word in reversed(words):  # "go handheld for bus": the description is the words nearest "scene"
+        if word in _GROUP_FILLER or CAMERA.fullmatch(word):
+            break
+        described.insert(0, word)
+    scene = scene_of_talk(turn, understood)
+    if not described or scene is None:
+        return None, text
+    shown = turn.context.scene(scene)
+    said = " ".join([shown.heading if shown is not None else "",
+                     *(t for t in turn.history if re.match(rf"Broke scene {scene}\b", t))]).lower()
+    if not all(re.search(rf"\b{re.escape(w)}", said) for w in described):
+        return None, text
+    return scene, re.sub(rf"\b(?:the\s+)?{re.escape(' '.join(described))}\s+scene\b", " ", text)

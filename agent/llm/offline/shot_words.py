@@ -26,10 +26,18 @@ _CAMERA_TERMS = ("close up", "extreme close up", "medium close up", "medium", "m
                  "static", "pan left", "pan right", "tilt up", "tilt down", "dolly in", "dolly out", "zoom in",
                  "zoom out", "tracking", "handheld")
 """The framings, angles and moves a shot card has, as film-makers name them (their synonyms come from enums)."""
-_ALIASES = sorted({v for term in _CAMERA_TERMS for v in variants(term)} - {"still", "ls", "ms", "track", "tracks",
-                                                                             "follow", "following", "mix"},
+_ALSO = {"low angle": ("low",), "high angle": ("high",), "overhead": ("birds eye",)}
+"""Values whose own synonyms say a term too: "from the floor" is said for "low", the card's "low angle"."""
+
+
+def _said_as(term: str) -> list[str]:
+    return [v for said in (term, *_ALSO.get(term, ())) for v in variants(said)]
+
+
+_ALIASES = sorted({v for term in _CAMERA_TERMS for v in _said_as(term)} - {"still", "ls", "ms", "track", "tracks",
+                                                                            "follow", "following", "mix"},
                   key=len, reverse=True)
-_TERM_OF = {v: t for t in reversed(_CAMERA_TERMS) for v in variants(t)}
+_TERM_OF = {v: t for t in reversed(_CAMERA_TERMS) for v in _said_as(t)}
 CAMERA = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(v).replace(r"\ ", r"[\s-]+") for v in _ALIASES)
                     + r")(?![\w'])")
 _NUMBER_WORD = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
@@ -42,7 +50,7 @@ FILLER = frozenset("""
     quickly fast nice be should let's lets let us give turn set do to now instead and also too hold for same then put
     camera lens on angle move movement framing frame me can you could we want i i'd like use using try get have shoot
     really very little bit more here there maybe perhaps is are just thanks thank cheers ok okay rather so lovely good
-    great would kind sort of yeah yes way keep leave stay whole up down him her them
+    great would kind sort of yeah yes way keep leave stay whole up down him her them view at actually wait sorry
 """.split())
 """Words around a camera direction that say nothing about the camera ("make it a slow pan left, please")."""
 _ANGEL = re.compile(r"\b(low|high|dutch|canted|eye[\s-]level|odd|weird|different|camera|an?)\s+angel(s?)\b")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from agent.llm.offline.conversation import Turn
+from agent.llm.offline.cues import has_cue
 from agent.llm.offline.numbers import find_duration, find_lens, find_scenes, find_shot, to_int
 from agent.llm.offline.shot_groups import read_group_asks
 from agent.llm.offline.shot_words import (
@@ -33,7 +34,8 @@ from agent.llm.offline.shot_words import (
 from agent.llm.offline.speech import speech_act
 from agent.resolver.numbers import DOTTED_SHOT
 
-__all__ = ["ShotAsk", "read_shot_asks", "spell_shots", "spelled_tool"]
+__all__ = ["ShotAsk", "name_found_shot", "read_shot_asks", "shot_query", "shot_work", "spell_shots",
+           "spelled_tool"]
 
 _WITH_WHOM = re.compile(r"(?P<two>\btwo[\s-]*shot|\b2[\s-]*shot)\s+(?:of|with|on)\s+(?P<who>[\w'’]+(?:\s*(?:,|and|&)\s*"
                         r"[\w'’]+)*)")
@@ -55,6 +57,17 @@ _SEPARATOR = re.compile(r"\s*(?::|;|,|—|–|\s-+\s|->|→|=>)\s*")
 _LAST = re.compile(r"\b(?:last|final|closing|end)\s+(?:shot|one)\b")
 _FIRST = re.compile(r"\b(?:first|opening|establishing)\s+(?:shot|one)\b")
 _NTH = re.compile(r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+one\b")
+_DESCRIBED_SHOT = re.compile(
+    r"\b(?:the|that)\s+(?:shot|one)\s+(?:(?:where|when|in\s+which|showing|that\s+shows|of|with)\s+)(?P<what>[^:;,.—–]+)|"
+    r"\bthe\s+(?P<thing>(?:(?!(?:first|last|next|same|other|whole|opening|closing|final|establishing|\d+\w*)\b)"
+    r"[\w'-]+\s+){1,3}?)shot\b(?!\s*\d)", re.IGNORECASE)
+"""A shot named by what it shows ("the shot where she reads the map", "the map shot"), for a look-up."""
+_SHOT_WORK = ("note_shot", "tag_shot")
+_WHOLE_SCENE = re.compile(r"\b(?:whole|entire|every|each|all\s+(?:of\s+)?the)\b[^.;:]*\bscene\b|\bevery\s+shot\b")
+_MOMENT = frozenset("when where while whenever".split())
+"""Words a shot named by its moment starts with ("dutch when he says ...")."""
+_ALL_SO = re.compile(r"(?<!\bit )(?<!\bthem )\ball\s+(?=(?:" + CAMERA.pattern + r"))")
+"""All as how much ("all wonky"), not which shots ("make it all handheld" may be the whole scene: left as said)."""
 _TWO_SHOT = re.compile(r"\b(?:two|2)[\s-]*shot\b")
 _CHANGED = re.compile(r"\bShot (\d+) of scene (\d+) (?:is now|now lasts)\b")
 
@@ -65,6 +78,44 @@ def spelled_tool(clause: str) -> str | None:
     if spelled is None:
         return None
     return "set_camera" if spelled.group("what") == "camera on" else "set_shot_duration"
+
+
+def shot_query(clause: str) -> str | None:
+    """Return what a request says its shot shows, to look it up by; None when it is about a whole scene.
+
+    "note on the shot where she reads the map: ..." looks for "she reads the map", not the whole request;
+    "go handheld for the whole harbour scene" names no one shot. Otherwise the request is looked up as said.
+    """
+    text = re.sub(r"\s+", " ", clause.strip())
+    described = _DESCRIBED_SHOT.search(text)
+    if described:
+        what = described.group("what") or described.group("thing")
+        return re.sub(r"\s+(?:of|in)\s+scene\s+\d+$", "", what.strip())  # the scene is the look-up's own
+    if _WHOLE_SCENE.search(text.lower()):
+        return None
+    return text
+
+
+def shot_work(clause: str) -> str | None:
+    """Return the shot tool a request on a shot named by what it shows asks for ("a note on the shot where ...").
+
+    Such a shot names no number, so nothing else says the request is camera work and not the scene's.
+    """
+    if _DESCRIBED_SHOT.search(clause) is None:
+        return None
+    return next((tool for tool in _SHOT_WORK if has_cue(tool, clause)), None)
+
+
+def name_found_shot(clause: str, number: int, scene: int) -> str:
+    """Name the shot a look-up found in place of its description ("note on shot 4 of scene 2: ..."), else after it.
+
+    What follows the description is the change itself (a note's text), so it is kept clear of the description;
+    a description that runs on to the end ("tag the shot where ... as hero") keeps its words, the shot said after.
+    """
+    described = _DESCRIBED_SHOT.search(clause)
+    if described is None or not _SEPARATOR.match(clause[described.end():]):
+        return f"{clause} (shot {number} of scene {scene})"  # "tag the shot where ... as hero": it runs on
+    return f"{clause[:described.start()]}shot {number} of scene {scene}{clause[described.end():]}"
 
 
 def spell_shots(clause: str, turn: Turn, understood: Sequence[str] = ()) -> list[str]:
@@ -94,15 +145,19 @@ def read_shot_asks(clause: str, turn: Turn, understood: Sequence[str] = ()) -> l
     text = tidy(clause, turn.context.characters)
     quotes = [m.group(0) for m in QUOTE.finditer(text)]
     masked = QUOTE.sub(lambda m: f" q{quotes.index(m.group(0))}q ", text).strip()
+    masked = _ALL_SO.sub("", masked)  # "all wonky" is how wonky, not every shot
     if not masked or speech_act(clause) != "command" or _NOT_A_CAMERA_CHANGE.search(masked):
         return []  # "every shot of scene 5 on a tripod" is the whole scene (every_shot), not one shot
-    split = _opening(masked) or _split(masked)
+    split = _opening(masked) or _split(masked, turn.context.characters)
     if split is None:
         return []
     ref, how, number = split
     lead = _leading_how(ref)
     if lead:  # "slow push in on shot 1 ... with a 35mm lens": the camera is said on both sides
         ref, how = ref[len(lead):], f"{lead} {how}"
+    trail = _trailing_how(ref)
+    if trail:  # "her 'now?' from down low, looking up": the camera starts before the separator
+        ref, how = ref[:-len(trail)], f"{trail} {how}"
     said = re.sub(r"q(\d+)q", lambda m: quotes[int(m.group(1))], ref).strip()
     where = _where(said, number, clause, turn, understood)
     if where is None:
@@ -139,7 +194,7 @@ def _opening(masked: str) -> tuple[str, str, int] | None:
     return opens.group("scene") or "", how, -1 if last else 1
 
 
-def _split(masked: str) -> tuple[str, str, int | None] | None:
+def _split(masked: str, characters: Sequence[str] = ()) -> tuple[str, str, int | None] | None:
     """Split a clause into the shot it names and what its camera does: at a separator, else where the camera starts."""
     for sep in _SEPARATOR.finditer(masked):
         left, right = masked[:sep.start()], masked[sep.end():]
@@ -154,9 +209,26 @@ def _split(masked: str) -> tuple[str, str, int | None] | None:
                 and not masked[i:].startswith(("shot ", "one ")) and _how(masked[i:])):
             return masked[:i], masked[i:], None
     for i in reversed(starts[1:]):  # or the longest beginning: "push in on | the clock shot", "... on | the kettle"
-        if _how(masked[:i]) and (_names_a_shot(masked[i:]) or masked[i:].startswith(_DETERMINERS_SAID)):
+        if _how(masked[:i]) and _begins_a_shot(masked[i:], characters):
             return masked[i:], masked[:i], None
     return None
+
+
+def _begins_a_shot(rest: str, characters: Sequence[str]) -> bool:
+    """Tell whether the words after a camera direction can name a shot: "the kettle", "ida writing", "when he ..."."""
+    first = rest.split()[0].removesuffix("'s") if rest.split() else ""
+    cast = {c.lower() for c in characters}
+    return bool(_names_a_shot(rest) or rest.startswith(_DETERMINERS_SAID) or first in _MOMENT or first in cast)
+
+
+def _trailing_how(ref: str) -> str:
+    """Return the camera words a shot's name ends with ("her 'now?' | from down low"), or ""."""
+    ends = [m.start() for m in re.finditer(r"\s+", ref)]
+    for i in ends:
+        before = ref[:i].split()[-1]
+        if before not in _DETERMINERS and not before.endswith("'s") and _how(ref[i:]) and _names_a_shot(ref[:i]):
+            return ref[i:]
+    return ""
 
 
 def _how(part: str) -> bool:
@@ -225,9 +297,10 @@ def _number_in(ref: str) -> int | None:
 def _showing(ref: str) -> str:
     """Return what a shot is said to show, without the words around it ("make the shot of the labels" -> "labels")."""
     ref = re.sub(r"^(?:(?:can|could|would)\s+(?:you|we)\s+)?(?:please\s+)?(?:let'?s\s+)?(?:make|give|hold|set|put|"
-                 r"shoot|turn|have|do|frame|try)\s+", "", ref.strip())
+                 r"shoot|film|capture|turn|have|do|frame|try)\s+", "", ref.strip())
     ref = re.sub(r"\b(?:that|this|the)\s+shot\b|\bshot\b", " ", ref)
-    ref = re.sub(r"^\W*(?:the\s+)?(?:of|where|with|when|in\s+which|showing|that\s+shows|on)\s+", "", ref.strip())
+    ref = re.sub(r"^\W*(?:the\s+)?(?:of|where|with|when|while|whenever|as|once|in\s+which|showing|that\s+shows|on)"
+                 r"\s+", "", ref.strip())
     ref = re.sub(r"\s+(?:a|an|into|as|to|the|for)$", "", re.sub(r"\s+", " ", ref).strip(" ,:;-"))
     return re.sub(r"^the\s+", "", ref)
 

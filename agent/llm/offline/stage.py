@@ -87,8 +87,8 @@ _SOMETHING = re.compile(r"\b(?:have|let|get)\s+(?P<who>(?:a|an|some)\s+[\w' -]+?
                         + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")(?:e?s)?)\b(?P<rest>[^.;!?]*)", re.I)
 
 
-_ADDED_DOING = re.compile(r"\badd\s+(?:in\s+)?(?P<who>(?:a|an|some|the\s+sound\s+of\s+(?:a|an|some))\s+(?:[\w'-]+\s+){0,2}?)"
-                          r"(?P<noun>[a-z][\w'-]*)\s+(?P<verb>[a-z]+ing)\b(?P<rest>[^.;!?]*)", re.I)
+_ADDED_DOING = re.compile(r"\badd\s+(?:in\s+)?(?P<who>(?:a|an|some|the\s+sound\s+of\s+(?:a|an|some))\s+"
+                          r"(?:[\w'-]+\s+){0,2}?)(?P<noun>[a-z][\w'-]*)\s+(?P<verb>[a-z]+ing)\b(?P<rest>[^.;!?]*)", re.I)
 """Something added doing something: "add a gull crying overhead" is an action line, not a prop."""
 
 
