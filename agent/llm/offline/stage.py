@@ -88,17 +88,33 @@ _SOMETHING = re.compile(r"\b(?:have|let|get)\s+(?P<who>(?:a|an|some)\s+[\w' -]+?
 
 
 _ADDED_DOING = re.compile(r"\badd\s+(?:in\s+)?(?P<who>(?:a|an|some|the\s+sound\s+of\s+(?:a|an|some))\s+"
-                          r"(?:[\w'-]+\s+){0,2}?)(?P<noun>[a-z][\w'-]*)\s+(?P<verb>[a-z]+ing)\b(?P<rest>[^.;!?]*)", re.I)
+                          r"(?:[\w'-]+\s+){0,2}?)(?P<noun>[a-z][\w'-]*)\s+(?P<verb>[a-z]+ing)\b(?!\s+of\b)(?P<rest>[^.;!?]*)",
+                          re.I)
 """Something added doing something: "add a gull crying overhead" is an action line, not a prop."""
 
 
+_ING_NOUNS = frozenset("""feeling building ceiling painting wedding morning evening ending opening meeting clothing
+    beginning something nothing anything everything string wing sibling darling pudding stuffing lighting setting
+    warning recording reading drawing blessing awning earring railing landing filling icing bedding""".split())
+
+
 def _ing_base(word: str) -> str | None:
-    """Return the stage verb a present participle is ("crying" -> "cry", "barking" -> "bark"), else None."""
+    """Return the verb a present participle is ("crying" -> "cry", "whistling" -> "whistle"), else None.
+
+    Known stage verbs first; otherwise English spelling: "rumbl" and "danc" take their "e" back,
+    "runn" loses its double letter.
+    """
     stem = word.lower()[:-3]
+    if len(stem) < 2 or not re.search(r"[aeiouy]", stem) or word.lower() in _ING_NOUNS:
+        return None  # "thing", "a cold feeling": not a verb plus -ing here
     for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
         if candidate in _VERBS:
             return candidate
-    return None
+    if re.search(r"[bcdfgkptz]l$|[aeiou][cvz]$|[aeiou]s$", stem):
+        return stem + "e"  # "rumbling", "moving", "raising"
+    if re.search(r"([bdgmnpt])\1$", stem):
+        return stem[:-1]  # "running", "humming"
+    return stem
 
 
 def _placed(rest: str) -> tuple[str, str]:
@@ -128,9 +144,9 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     if doing and _ing_base(doing.group("verb")):  # "add a dog barking somewhere": "A dog barks somewhere."
         place, rest = _placed(doing.group("rest"))
         who = re.sub(r"^the\s+sound\s+of\s+", "", doing.group("who"), flags=re.I).strip()
-        verb, noun = _ing_base(doing.group("verb")) or "", doing.group("noun")
+        base, noun = _ing_base(doing.group("verb")) or "", doing.group("noun")
         plural = not re.match(r"an?\b", who, re.I) and noun.lower().endswith("s")  # "some kids laugh"
-        line = f"{who[0].upper()}{who[1:]} {noun} {verb if plural else _third_person(verb)}"
+        line = f"{who[0].upper()}{who[1:]} {noun} {base if plural else _third_person(base)}"
         return StageDirection(line=f"{line}{' ' + rest if rest else ''}.", place=place)
     thing = _SOMETHING.search(clause)
     if thing and _base(thing.group("verb")) and not any(n.lower() in thing.group("who").lower() for n in characters):

@@ -53,7 +53,7 @@ _BARE_PAIR = re.compile(r"^((?:please\s+)?(?:swap|switch|flip|trade|merge|combin
 _BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|after|to follow)\s+(\d{1,3})\b|"
                         r"^()(\d{1,3})\s+(?:(?:should|has\s+to|must)\s+(?:go|come)\s+|goes\s+|comes\s+)?(?:right\s+|just\s+)?"
                         r"(before|after)\s+(\d{1,3})(?:\s+(?:please|pls|plz|thanks))?\W*$", re.I)
-"""A move said with bare numbers: "move 4 after 1", "6 before 5 pls" (the whole message, when it has no verb)."""
+"""A move said with bare numbers: "move 4 after 1", "2 goes before 1" (the whole message, when it has no verb)."""
 _SHORT_SHOT = re.compile(r"^(?:sh\.?\s?|shot\s+)(\d{1,3})\s*(?:→|->|=>|:)\s*", re.I)
 _LONG_IS = re.compile(r"\b(how\s+(?:long|big|many\s+\w+|much))['’]s\b", re.I)
 _SC_NUMBER = re.compile(r"\b[sS][cC]\.?\s?(\d{1,3})\b")

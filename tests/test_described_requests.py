@@ -1,0 +1,80 @@
+"""Scenes named by what happens in them, moved, swapped and trimmed; things added doing something.
+
+Unit tests for the readers, and whole requests through the real tools on a fresh demo copy (1 office
+night, 2 bridge night, 3 night bus, 4 office night, 5 bridge dawn, 6 office dawn).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.config import Settings
+from agent.evaldriver import create_project_from
+from agent.llm.offline.stage import stage_direction
+from agent.session import Session
+
+
+@pytest.mark.parametrize(("clause", "line"), [
+    ("add an owl hooting somewhere", "An owl hoots somewhere."),
+    ("add some dogs barking outside", "Some dogs bark outside."),
+    ("add a car passing", "A car passes."),
+    ("add the sound of a kettle whistling", "A kettle whistles."),
+])
+def test_something_added_doing_something_is_an_action_line(clause: str, line: str) -> None:
+    found = stage_direction(clause, ["IDA"])
+    assert found is not None and found.line == line
+
+
+def test_something_added_without_an_action_is_not_a_line() -> None:
+    assert stage_direction("add a lamp", ["IDA"]) is None
+    assert stage_direction("add a ceiling", ["IDA"]) is None
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return create_project_from("demo", None, tmp_path_factory.mktemp("described") / "demo", settings=Settings())
+
+
+async def _run(template: Path, tmp_path: Path, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    path = tmp_path / "p"
+    shutil.copytree(template, path)
+    session = await Session.open(path, settings=Settings())
+    try:
+        before = session.snapshot()
+        await session.run("t", text)
+        return before, session.snapshot()
+    finally:
+        await session.close()
+
+
+def _order(before: dict[str, Any], after: dict[str, Any]) -> list[int]:
+    """Return the old numbers of the scenes in their new order."""
+    old = {s["content"]: s["number"] for s in before["scenes"]}
+    return [old[s["content"]] for s in after["scenes"]]
+
+
+@pytest.mark.parametrize(("text", "order"), [
+    ("4 after 5 please", [1, 2, 3, 5, 4, 6]),
+    ("move the last office scene right after the claim form", [1, 2, 3, 4, 6, 5]),
+    ("swap the first and third office scenes", [6, 2, 3, 4, 5, 1]),
+])
+async def test_scenes_moved_by_description_or_bare_numbers(template: Path, tmp_path: Path, text: str,
+                                                           order: list[int]) -> None:
+    before, after = await _run(template, tmp_path, text)
+    assert _order(before, after) == order
+
+
+async def test_cutting_some_of_the_talk_trims_the_scene_and_keeps_it(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "cut a bit of the dialogue in scene 4")
+    assert len(after["scenes"]) == 6
+    assert len(after["scenes"][3]["content"]) < len(before["scenes"][3]["content"])
+
+
+async def test_a_sound_added_to_a_scene_is_written_into_it(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "in scene 2 add a train rumbling far off")
+    assert "A train rumbles far off." in after["scenes"][1]["content"]
+    assert after["props"] == before["props"]  # not a prop called "TRAIN RUMBLING"
