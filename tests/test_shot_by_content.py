@@ -61,7 +61,7 @@ def test_words_that_name_no_shot_are_not_read_as_one() -> None:
 
 def test_a_correction_changes_the_shot_just_changed() -> None:
     changed = [*_BROKE, "Shot 3 of scene 5 is now close-up, eye-level, static, 50mm (version 2). Say 'undo' to revert."]
-    assert _spelled("sorry, make it a two shot", changed) == ["set the camera on shot 3 of scene 5: two shot"]
+    assert _spelled("sorry, two shot instead", changed) == ["set the camera on shot 3 of scene 5: two shot"]
     assert _spelled("actually a wide", changed) == ["set the camera on shot 3 of scene 5: wide"]
 
 
@@ -71,12 +71,12 @@ def test_the_whole_described_scene_is_the_scene_talked_about_when_its_words_fit(
 
 
 def test_a_look_up_asks_for_what_the_shot_shows() -> None:
-    assert shot_query("note on the shot where he counts the coins: bring a coin double") == "he counts the coins"
+    assert shot_query("a note for the shot in which he counts the coins: bring a coin double") == "he counts the coins"
     assert shot_query("flag the lantern shot for reshoots") == "lantern"
     assert shot_query("make the entire bridge scene handheld") is None
     assert shot_query("tag shot 3 as hero") == "tag shot 3 as hero"  # nothing described: looked up as said
-    assert name_found_shot("note on the shot where he counts the coins: bring a coin double", 4, 2) == (
-        "note on shot 4 of scene 2: bring a coin double")
+    assert name_found_shot("a note for the shot in which he counts the coins: bring a coin double", 4, 2) == (
+        "a note for shot 4 of scene 2: bring a coin double")
     assert name_found_shot("flag it for reshoots", 4, 2) == "flag it for reshoots (shot 4 of scene 2)"
     assert name_found_shot("flag the shot where he counts the coins as a reshoot", 4, 2) == (
         "flag the shot where he counts the coins as a reshoot (shot 4 of scene 2)")  # its words run on: kept
@@ -130,7 +130,7 @@ async def test_a_note_and_a_correction_by_content_on_the_demo(template: Path, tm
         before = session.snapshot()
         await session.run("t", "note for the shot where she checks her coat pocket: bring a wet-down crew")
         await session.run("t", "shot 5 should be a medium")
-        await session.run("t", "sorry, make it a two shot")
+        await session.run("t", "sorry, two shot instead")
         after = session.snapshot()
     shots = _shots(after, 2)
     assert "pocket" in shots[3]["description"] and shots[3]["notes"] == "bring a wet-down crew"

@@ -50,7 +50,7 @@ _NEW_SCENE = re.compile(r"\b(?:new|another|extra|add|write|insert|draft)\b[^.;:]
 _SCENE_PLACED = re.compile(r"(?:\bscene\s+\d{1,3}|\b(?:put|move|place|shift|slot|stick)\s+the\s+(?:[\w'-]+\s+){0,3}?"
                            r"(?:scene|one))\s+(?:(?:straight|right|just|so|it|that|to|should|must|has|go|goes|come|comes|"
                            r"instead|now)\s+){0,4}$", re.I)
-"""A scene placed by another ("put scene 5 straight after the bus ride"): the other is a scene, by any words."""
+"""A scene placed by another ("put scene 5 right after the ferry ride"): the other is a scene, by any words."""
 _HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing|"
                          r"who(?:'s|’s|\s+is|\s+are|\s+else\s+is|\s+was)?)\s+(?:\w+\s+)?"
                          r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
@@ -264,7 +264,7 @@ def find_scene_references(
     if related:  # "the claim should come after the bus ride": each side is one scene, said its own way
         return related
     refs = explicit_scene_numbers(text, len(scenes))
-    for m in _NTH_PAIR.finditer(text):  # "the first and second office scenes": two of the office scenes
+    for m in _NTH_PAIR.finditer(text):  # "the first and third office scenes": two of the office scenes
         pair = [match for ref in _nth_of(m.group(0), m.group(3), (m.group(1), m.group(2)), scenes)
                 for match in ref.matches]
         if len(pair) == 2:

@@ -380,7 +380,7 @@ class OfflineDirector(BaseChatModel):
             shaped = ((costume_statement(meant, turn.context) if act == "command" else None)
                       or structural(meant, act, turn) or (structural(clause, act, turn) if meant != clause else None)
                       or (statement[0] if statement else None)  # "slow it down": the words as said keep their shape
-                      or shot_work(clause))  # shots.py: "a note on the shot where ..." is the cinematographer's
+                      or shot_work(clause))  # shots.py: "a note for the shot in which ..." is the cinematographer's
             designer = next((s for s in self.specs if shaped and shaped in s.targets), None)
             if designer is not None:  # the shape of the command names its specialist
                 plan.append((designer, clause))

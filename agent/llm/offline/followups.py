@@ -186,7 +186,7 @@ _ALREADY_A_COSTUME = re.compile(r"\b(?:costumes?|outfits?|wardrobe)\b|"
 
 
 def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] | None:
-    """Turn "only in the night scenes" after "ruben wears a hi-vis vest" into a costume worn in those scenes.
+    """Turn "only in the dawn scenes" after "juno wears a felt hat" into a costume worn in those scenes.
 
     What someone wears, said without scenes, was taken for who they are (their description); limiting it
     to some scenes makes it a costume: the description change is undone and the costume added instead.

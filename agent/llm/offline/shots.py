@@ -83,8 +83,8 @@ def spelled_tool(clause: str) -> str | None:
 def shot_query(clause: str) -> str | None:
     """Return what a request says its shot shows, to look it up by; None when it is about a whole scene.
 
-    "note on the shot where she reads the map: ..." looks for "she reads the map", not the whole request;
-    "go handheld for the whole harbour scene" names no one shot. Otherwise the request is looked up as said.
+    "a note for the shot in which she reads the map: ..." looks for "she reads the map", not the whole request;
+    "handheld throughout the harbour scene" names no one shot. Otherwise the request is looked up as said.
     """
     text = re.sub(r"\s+", " ", clause.strip())
     described = _DESCRIBED_SHOT.search(text)
@@ -97,7 +97,7 @@ def shot_query(clause: str) -> str | None:
 
 
 def shot_work(clause: str) -> str | None:
-    """Return the shot tool a request on a shot named by what it shows asks for ("a note on the shot where ...").
+    """Return the shot tool a request on a shot named by what it shows asks for ("a note for the shot in which ...").
 
     Such a shot names no number, so nothing else says the request is camera work and not the scene's.
     """
@@ -156,7 +156,7 @@ def read_shot_asks(clause: str, turn: Turn, understood: Sequence[str] = ()) -> l
     if lead:  # "slow push in on shot 1 ... with a 35mm lens": the camera is said on both sides
         ref, how = ref[len(lead):], f"{lead} {how}"
     trail = _trailing_how(ref)
-    if trail:  # "her 'now?' from down low, looking up": the camera starts before the separator
+    if trail:  # "her 'now?' from low down, camera looking up": the camera starts before the separator
         ref, how = ref[:-len(trail)], f"{trail} {how}"
     said = re.sub(r"q(\d+)q", lambda m: quotes[int(m.group(1))], ref).strip()
     where = _where(said, number, clause, turn, understood)

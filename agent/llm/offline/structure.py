@@ -71,7 +71,7 @@ def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
 def costume_statement(clause: str, context: ProjectContext) -> str | None:
     """Return the costume tool when a command says outright what someone has on where.
 
-    "in the last scene ida has her coat on" is a costume, whatever a scene named beside a character
+    "in scene 6 juno has her coat on" is a costume, whatever a scene named beside a character
     would otherwise suggest (a rewrite); "in scene 6 ida takes off her coat" is not.
     """
     worn = _worn(clause, context)

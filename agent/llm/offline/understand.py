@@ -80,7 +80,7 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
             fixed = new_position(clause.strip(), previous[-1] if previous else None, changed)
         if fixed is None:  # "no wait - evening" after a heading change
             fixed = new_time(clause.strip(), previous[-1] if previous else None, changed)
-        if fixed is None:  # "only in the night scenes" after "ruben wears a hi-vis vest": a costume
+        if fixed is None:  # "only in the dawn scenes" after "juno wears a felt hat": a costume
             fixed = worn_only_in(clause.strip(), previous[-1] if previous else None, changed)
         if fixed is not None:
             return [_understand(c, turn) for c in fixed]
