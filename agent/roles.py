@@ -25,11 +25,11 @@ _PERSON_NOUNS = frozenset(
     friend stranger customer passenger neighbour neighbor waiter waitress bartender barman receptionist
     assistant boss worker porter guard teacher student pensioner widow widower hero heroine protagonist villain
     lead character courier postman musician singer captain sailor pilot seller vendor cashier conductor chef cook
-    farmer fisherman soldier priest lawyer judge writer painter artist photographer journalist reporter baker
+    farmer fisherman soldier priest lawyer judge painter artist photographer journalist reporter baker
     butcher shopkeeper landlord landlady tenant janitor cleaner caretaker nanny
     """.split()
 )
-"""Nouns that name a person, so "the umbrella" is never read as a role."""
+"""Nouns that name a person, so "the umbrella" is never read as a role ("the writer" is the film's own: crew)."""
 _FEMALE = frozenset("woman girl lady lass mother mum mom daughter sister grandmother gran granny grandma wife "
                     "waitress widow heroine she her".split())
 _MALE = frozenset("man boy guy lad bloke fella dude gent gentleman father dad son brother grandfather grandad "

@@ -78,3 +78,13 @@ async def test_a_sound_added_to_a_scene_is_written_into_it(template: Path, tmp_p
     before, after = await _run(template, tmp_path, "in scene 2 add a train rumbling far off")
     assert "A train rumbles far off." in after["scenes"][1]["content"]
     assert after["props"] == before["props"]  # not a prop called "TRAIN RUMBLING"
+
+
+async def test_news_that_someone_dropped_out_deletes_nobody(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "bad news: the actor for the driver dropped out. the writer is sad")
+    assert after["characters"] == before["characters"]
+
+
+async def test_her_to_appear_is_no_prop(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "in scene 6 I'd like her to appear at the window")
+    assert after["props"] == before["props"]

@@ -85,11 +85,11 @@ _CUES: dict[str, str] = {
     "tag_scene": r"\btag|\bflag|\bmark|\blabel|(?<!i'd )(?<!i would )(?<!would )\blove(?!\s+(?:to|it if|if))|\bhate|"
                  r"\bkeep(?!s\b|ing\b)(?!\s+(?:the|a|an|his|her|their|its|hold|quiet|going|looking|walking|on)\b)|"
                  r"\bfavou?rite|\bstar\b|\bunflag|\buntag",
-    "delete_scene": r"\bdelete|\bremove|(?<!hard )(?<!straight )(?<!jump )(?<!smash )(?<!match )\bcut\b"
+    "delete_scene": r"\bdelete(?!d\b)|\bremove(?!d\b)|(?<!hard )(?<!straight )(?<!jump )(?<!smash )(?<!match )\bcut\b"
                     r"(?!\s+(?:to|between|into|from|away|back|down|it down|on))"
                     r"(?!\s+(?:it|this|that|scene\s+\d+|the\s+(?:[\w'-]+\s+){0,2}?(?:scene|bit|one))\s+(?:down|back|short)\b)"
                     r"(?!\s+(?:a|some|one|two|three|a\s+few|a\s+couple\s+of|\d+)\s+(?:lines?|words?|beats?|seconds?)\b)"
-                    r"(?!\s+(?:some|a\s+bit|a\s+lot|most|part|half|a\s+little|bits)\s+of\b)|\bdrop|\bkill|\bscrap|\bbin\b|"
+                    r"(?!\s+(?:some|a\s+bit|a\s+lot|most|part|half|a\s+little|bits)\s+of\b)|\bdrop(?!ped\b)|\bkill(?!ed\b)|\bscrap|\bbin\b|"
                     r"\bget rid|\blose\b|\bditch|\berase",
     "add_character": rf"(?:{CREATION}|\bwe need|\bgive (?:us|me))[^.;]*\b(?:character|villain|hero|mentor|person|man|"
                      rf"woman|girl|boy|kid|child|friend|sidekick|cop|detective|stranger|role|antagonist|"
@@ -107,7 +107,8 @@ _CUES: dict[str, str] = {
                         r"\w\s*(?:->|→|=>)\s*\w",
     "rename_location": r"\brename|\bcall\b[^.;]*\binstead|\bchange\b[^.;]*\bname|\bname\b[^.;]*\bto\b|"
                        r"\bbe called\b|\bis (?:now )?called\b|\bknown as\b",
-    "delete_character": r"\bdelete|\bremove|\bcut\b|\bdrop|\bkill off|\bkill\b[^.;]*\boff\b|\bwrite\b[^.;]*\bout\b|"
+    "delete_character": r"\bdelete(?!d\b)|\bremove(?!d\b)|\bcut\b|\bdrop(?!ped\b)|\bkill off|\bkill\b[^.;]*\boff\b|"
+                        r"\bwrite\b[^.;]*\bout\b|"
                         r"\bget rid|\berase",
     "add_location": rf"{CREATION}[^.;]*\b(?:location|place|set|spot|room|house|street|venue)s?\b|\b(?:add|create)\s+"
                     rf"(?:the\s+|a\s+|an\s+)?[A-Za-z]+\s+as\s+a\s+location",

@@ -191,6 +191,7 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
 _NOT_A_THING = frozenset("scene scenes shot shots line lines bit part one moment beat version character prop object "
                          "item thing it that this them her him own way side turn time end mind best life".split())
 """Words that are no object placed anywhere ("ida on her own at the stop", "on his way to the depot")."""
+_NOT_IN_A_NAME = frozenset("to be is are was were and or but if so not never".split())
 _PLACED = re.compile(r"\b(?:a|an|the|some|his|her|their|its|my|our)\s+((?:[a-z][\w'-]*\s+){0,4}?[a-z][\w'-]*)"
                      r"(?:\s+prop)?\s+(?:in|into|on|onto|at|under|by|to|for|from)\b", re.IGNORECASE)
 
@@ -208,8 +209,9 @@ def placed_thing(clause: str, taken: Iterable[str] = ()) -> str | None:
         return bare.group(1)
     for match in _PLACED.finditer(clause):
         words = re.split(r"\s+(?:of|with|from|for)\s+", match.group(1), maxsplit=1)[0].split()
-        if not words or words[-1].lower() in _NOT_A_THING or " ".join(words).upper() in known:
-            continue
+        if not words or words[-1].lower() in _NOT_A_THING or " ".join(words).upper() in known or (
+                {w.lower() for w in words} & _NOT_IN_A_NAME):
+            continue  # "her to appear at the door": a verb follows "her", no object
         return " ".join(words).upper()
     return None
 
