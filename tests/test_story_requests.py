@@ -14,7 +14,8 @@ import pytest
 
 from agent.config import Settings
 from agent.evaldriver import create_project_from
-from agent.llm.offline.genres import dictated_logline, genre_and_tone, says_genre_or_tone
+from agent.llm.offline.clauses import split_clauses
+from agent.llm.offline.genres import dictated_logline, genre_and_tone, new_genre, says_genre_or_tone
 from agent.llm.offline.structure import _DELIVERABLE
 from agent.resolver import explicit_scene_numbers
 from agent.session import Session
@@ -27,6 +28,7 @@ from agent.session import Session
     ("genre noir, tone wry", ["noir"], ["wry"]),
     ("call it a bittersweet comedy", ["comedy"], ["bittersweet"]),
     ("set the genre to farce and the tone to giddy", ["farce"], ["giddy"]),
+    ("make it a heist genre-wise, but keep the tone playful", ["heist"], ["playful"]),  # the genre before its label
 ])
 def test_genre_and_tone_keep_only_the_tags(text: str, genre: list[str], tone: list[str]) -> None:
     assert genre_and_tone(text) == (genre, tone)
@@ -46,6 +48,8 @@ def test_a_dictated_logline_is_kept_as_said_and_a_judgement_is_not_one() -> None
         "A ferryman on his last crossing smuggles a stranger home.")
     assert dictated_logline("the logline is: two sisters race to sell the farm before the flood") == (
         "Two sisters race to sell the farm before the flood.")
+    assert dictated_logline("please set the logline to: a lighthouse keeper adopts a stray seal") == (
+        "A lighthouse keeper adopts a stray seal.")
     assert dictated_logline("the logline is too long and a bit flat") is None
     assert dictated_logline("logline?") is None
 
@@ -116,3 +120,21 @@ def test_two_files_in_one_message_are_two_exports(text: str, steps: list[str]) -
     from agent.llm.offline.clauses import split_clauses
 
     assert split_clauses(text) == steps
+
+
+def test_a_logline_dictated_after_as_follows_is_one_step() -> None:
+    assert split_clauses("set the logline as follows. A clerk, a key, a last night.") == [
+        "set the logline as follows: A clerk, a key, a last night"]
+
+
+def test_a_genre_corrected_replaces_the_one_just_said() -> None:
+    assert new_genre("no wait, a western actually", "genre: heist") == "genre: western"
+    assert new_genre("no wait, scene 4", "genre: heist") is None
+    assert new_genre("a western", "genre: heist") is None  # no correction word: a new request
+
+
+async def test_what_kind_of_film_said_as_a_fact_and_then_corrected(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "we're a thriller, a tense little chase kind of thing",
+                          "sorry, noir actually")
+    assert after["ideation"]["genre"] == "noir"
+    assert after["logline"] == ""

@@ -262,8 +262,12 @@ _ARROW_STEP = re.compile(r"(?:rename\s+)?[\w'’][\w'’ -]{0,40}?\s*(?:->|→|=
 """One rename written as an arrow ("ruben -> Cyril"): two in a row are two steps."""
 
 
+_AS_FOLLOWS = re.compile(r"\b(as\s+follows|the\s+following)\s*[.:—–-]+\s+(?=\S)", re.I)
+
+
 def _request_of(text: str) -> str:
     """Return what a message asks, chat and list markers aside, with its lists written out step by step."""
+    text = _AS_FOLLOWS.sub(r"\1: ", text)  # "set the logline as follows. On the night ...": what follows is dictated
     text = _HOW_MANY_THINGS.sub("", text)  # "Three things: ..." announces a list
     text = request_part(text)  # "Morning! ... Right, off to lunch!": the chat at either end asks for nothing
     text = _SIGN_OFF.sub("", _OPENER.sub("", text)) or text  # "quick one: ... cheers!" asks only the middle

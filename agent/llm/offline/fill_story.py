@@ -207,7 +207,8 @@ STORY_FILLERS: dict[str, Filler] = {
     **dict.fromkeys(("time_of_day", "time"), _fill_time),
     **dict.fromkeys(("content", "body", "text", "scene_text", "fountain", "script"), _fill_content),
     "logline": lambda prop, many, tool_name, req, filled: _logline(req),
-    **dict.fromkeys(("premise", "idea", "pitch"), simple(lambda c: quoted_text(c) or after_colon(c))),
+    **dict.fromkeys(("premise", "idea", "pitch"), simple(  # only when the film-maker names it: a logline is not one
+        lambda c: (quoted_text(c) or after_colon(c)) if re.search(r"\b(?:premise|idea|pitch)\b", c, re.I) else None)),
     **dict.fromkeys(("beats", "outline"), _fill_beats),
 }
 """The string properties filled here, by name (``fill_text.fill_string`` looks them up)."""

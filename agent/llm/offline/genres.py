@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GENRES", "dictated_logline", "genre_and_tone", "names_a_genre", "says_genre_or_tone"]
+__all__ = ["GENRES", "dictated_logline", "genre_and_tone", "names_a_genre", "new_genre", "says_genre_or_tone"]
 
 GENRES = ("thriller|comedy|horror|drama|noir|neo-noir|western|romance|melodrama|mystery|crime|fantasy|sci-fi|"
           "science fiction|musical|satire|documentary|road movie|coming-of-age|war|heist|action|animation|fable|"
@@ -87,6 +87,9 @@ def genre_and_tone(clause: str) -> tuple[list[str], list[str]]:
     """
     parts = _parts(clause)
     genre = _genre_tags(parts["genre"]) if "genre" in parts else []
+    named_before = _GENRE_WORD.findall(clause[:_LABEL.search(clause).start()]) if parts else []
+    if "genre" in parts and named_before and not _GENRE_WORD.search(parts["genre"]):
+        genre = list(dict.fromkeys(g.lower() for g in named_before))  # "a ghost story genre-wise, but ..."
     tone = _tone_tags(parts["tone"]) if "tone" in parts else []
     if not genre and "genre" not in parts and (named := _A_GENRE.search(clause)):
         genre = [named.group("v").lower()]
@@ -102,12 +105,18 @@ _LOGLINE_SAID = re.compile(r"^\W*(?:(?:ok|okay|so|right|and)[,]?\s+)?(?:(?:the|o
                            re.I)
 
 
+_LOGLINE_SET = re.compile(r"\b(?:set|make|change|update|put)\s+(?:the\s+|our\s+)?(?:log\s?-?line|one[- ]liner)\s+"
+                          r"(?:as\s+follows|to(?:\s+read)?(?:\s+this)?|to\s+the\s+following)\s*[:—–-]+\s*[\"“']?(?P<text>.+?)"
+                          r"[\"”']?\s*$", re.I)
+"""A logline dictated after the request to set it ("set the logline as follows: ...")."""
+
+
 def dictated_logline(clause: str) -> str | None:
     """Return a logline the film-maker dictates ("logline - an old clerk ... ", "the logline is: ..."), as said.
 
     Not one they judge ("the logline is too long") or ask about ("the logline is what?").
     """
-    said = _LOGLINE_SAID.match(clause)
+    said = _LOGLINE_SAID.match(clause) or _LOGLINE_SET.search(clause)
     if said is None:
         return None
     text = said.group("text").strip()
@@ -116,3 +125,19 @@ def dictated_logline(clause: str) -> str | None:
         return None
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!")) else text + "."
+
+
+_OOPS = re.compile(r"^\W*(?:(?:no+|nope|nah|sorry|wait|actually|hmm|oops|or|rather|make\s+(?:it|that))[,!.]*\s+)+",
+                   re.I)
+
+
+def new_genre(clause: str, previous: str | None) -> str | None:
+    """Turn "no sorry, dramedy actually" after "genre: drama" into "genre: dramedy" (the rest as it was)."""
+    if not previous or not _OOPS.match(clause):
+        return None
+    said = _GENRE_WORD.findall(clause)
+    before = list(_GENRE_WORD.finditer(previous))
+    if len(said) != 1 or not before or not (says_genre_or_tone(previous) or names_a_genre(previous)):
+        return None
+    old = before[0]
+    return previous[:old.start()] + said[0].lower() + previous[old.end():]

@@ -214,6 +214,10 @@ _CALL_IT = re.compile(r"^(?:and\s+)?(?:call|label|pitch|bill|sell)\s+(?:it|the\s
                       r"(?:as\s+)?(?:a|an)\s+[\w -]+$", re.I)
 _MAKE_IT_A = re.compile(r"^(?:let'?s\s+)?(?:make|turn)\s+(?:it|the\s+(?:film|movie|short)|this)\s+(?:into\s+)?"
                         r"(?:a|an)\s+[\w -]+$", re.I)
+_WE_ARE_A = re.compile(r"^(?:so\s+|ok\s+|basically\s+)?(?:we(?:'re|’re|\s+are)|it(?:'s|’s|\s+is)|this\s+is|"
+                       r"(?:the|our)\s+(?:film|movie|short)\s+is)\s+(?:basically\s+|really\s+|mostly\s+|just\s+)?"
+                       r"(?:a|an)\s+[\w -]+(?:,.*)?$", re.I)
+"""What kind of film it is, said as a fact ("we're a comedy, a loud suburban farce kind of thing")."""
 _A_CARD = re.compile(r"^(?:(?:add|put|give\s+(?:me|us))\s+)?(?:an?\s+)?(?:end|closing|final|opening|title|credits?|"
                      r"dedication)\s+(?:credits?\s+)?card\b", re.I)
 _SHOOT_NOTE = re.compile(r"^(?:a\s+)?(?:shooting\s+|production\s+|crew\s+)?note\s+(?:for|to)\s+(?:the\s+)?"
@@ -237,7 +241,8 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
         one_scene = (find_scene(clause) is not None or turn.context.target_scene is not None
                      or recent_scene(turn) is not None)
         return "tag_scene" if one_scene and not re.search(r"\b(?:lines?|shots?)\b|[\"“']", clause, re.I) else ""
-    if _CALL_IT.match(clause) or (_MAKE_IT_A.match(clause) and names_a_genre(clause)) or says_genre_or_tone(clause):
+    if _CALL_IT.match(clause) or ((_MAKE_IT_A.match(clause) or _WE_ARE_A.match(clause)) and names_a_genre(clause)) or (
+            says_genre_or_tone(clause)):
         return "set_genre_tone"  # "... and call it a wry comedy": what kind of film it is
     if dictated_beats(clause):
         return "write_outline"  # "the outline: 1. ... 2. ...": the film-maker's own beats, in their order

@@ -21,6 +21,7 @@ from agent.llm.offline.followups import (
     untag_follow_up,
     worn_only_in,
 )
+from agent.llm.offline.genres import new_genre
 from agent.llm.offline.guard import (
     anchor_to_scene,
     answer_to_question,
@@ -80,6 +81,8 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
             fixed = new_position(clause.strip(), previous[-1] if previous else None, changed)
         if fixed is None:  # "no wait - evening" after a heading change
             fixed = new_time(clause.strip(), previous[-1] if previous else None, changed)
+        if fixed is None and (genre := new_genre(clause.strip(), previous[-1] if previous else None)):
+            fixed = [genre]  # "no sorry, a western" after "genre: noir": the genre is set again, nothing undone
         if fixed is None:  # "only in the dawn scenes" after "juno wears a felt hat": a costume
             fixed = worn_only_in(clause.strip(), previous[-1] if previous else None, changed)
         if fixed is not None:
