@@ -14,7 +14,7 @@ import pytest
 
 from agent.config import Settings
 from agent.evaldriver import create_project_from
-from agent.llm.offline.questions import BRANCH_ASKED, MUSIC_ASKED, TIMELINE_ASKED, VOICE_ASKED, fact_detail
+from agent.llm.offline.questions import BRANCH_ASKED, MUSIC_ASKED, TIMELINE_ASKED, VOICE_ASKED, WHEN_SET, fact_detail
 from agent.llm.offline.speech import speech_act
 from agent.session import Session
 from agent.tools.said import written
@@ -99,6 +99,8 @@ def test_branch_music_and_voice_questions_have_their_own_shapes() -> None:
     assert VOICE_ASKED.search("what does tomasz sound like?")
     assert TIMELINE_ASKED.search("what's in the cut right now") and TIMELINE_ASKED.search("has the film been assembled")
     assert not TIMELINE_ASKED.search("what's on the notice in scene 1?")
+    assert WHEN_SET.search("what time of day does scene 4 take place") and WHEN_SET.search("is scene 2 set outside?")
+    assert not WHEN_SET.search("what time does the clock in scene 3 show?")  # a time written in the action
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +131,8 @@ async def test_the_director_answers_project_state_questions_read_only(template: 
     assert calls == [{"topic": "branch"}] and "'main'" in text
     text, calls = await _ask(template, tmp_path / "c", "what's on the timeline so far?")
     assert calls == [{"topic": "timeline"}] and text.startswith("The timeline is empty")
+    text, calls = await _ask(template, tmp_path / "d", "what time of day is scene 5 set?")
+    assert calls == [{"topic": "heading", "scene_number": 5}] and "DAWN" in text
 
 
 async def test_the_director_answers_an_age_asked_in_passing(template: Path, tmp_path: Path) -> None:

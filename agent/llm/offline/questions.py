@@ -7,6 +7,7 @@ import re
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.names import match_names
+from agent.llm.offline.numbers import find_scene
 from agent.resolver import SceneInfo, present_in
 
 __all__ = [
@@ -119,6 +120,13 @@ TIMELINE_ASKED = re.compile(r"\bwhat(?:'s|’s|s|\s+is)\s+(?:on|in)\s+(?:the|our
                             r"\b(?:is|has)\s+(?:the\s+)?(?:cut|timeline|edit|film)\s+(?:been\s+)?(?:assembled|"
                             r"put\s+together|cut\s+together)\b|\bhow\s+(?:long|full)\s+is\s+the\s+timeline\b", re.I)
 """What is on the cut is read from the timeline, not from the screenplay."""
+WHEN_SET = re.compile(r"\bwhat\s+time(?:\s+of\s+day)?\s+(?:is|was|does|do)\b.*\b(?:set|happen|happens|take\s+place|"
+                      r"takes\s+place|play|plays)\b|^(?:so\s+)?when\s+is\s+(?:scene|sc\.?)\s*\d+\s+set\b|"
+                      r"^(?:so\s+)?(?:is|does)\s+(?:scene|sc\.?)\s*\d+\s+(?:set\s+|happen\s+|take\s+place\s+)?"
+                      r"(?:at\s+night|by\s+day|during\s+the\s+day|in\s+the\s+day(?:time)?|at\s+dawn|at\s+dusk|"
+                      r"inside|outside|indoors|outdoors|an?\s+(?:night|day|dawn|dusk|interior|exterior)(?:\s+scene)?)"
+                      r"\W*$", re.I)
+"""When or where one scene is set is written in its heading."""
 VOICE_ASKED = re.compile(r"\bwhat\s+(?:does|do|will)\s+(?P<who>[\w'-]+)\s+sound\s+like\b|"
                          r"\bwhat(?:'s|’s|\s+is)\s+(?P<whose>[\w'-]+?)(?:'s|’s)\s+voice\b|"
                          r"\b(?:has|have|does|do)\s+(?:\w+\s+){1,2}(?:got\s+|have\s+)?(?:a\s+)?voices?\s+(?:yet|set)\b",
@@ -126,7 +134,7 @@ VOICE_ASKED = re.compile(r"\bwhat\s+(?:does|do|will)\s+(?P<who>[\w'-]+)\s+sound\
 """How someone sounds is their voice profile, not a line they say."""
 
 
-def overview_asked(clause: str, context: ProjectContext) -> dict[str, str] | None:
+def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int] | None:
     """Return project_overview arguments for a question its shape settles: the setting, the branch, the music."""
     if SETTING.search(clause):
         return {"topic": "locations"}
@@ -134,6 +142,9 @@ def overview_asked(clause: str, context: ProjectContext) -> dict[str, str] | Non
         return {"topic": "runtime"}
     if TITLE.search(clause):
         return {"topic": "overview"}  # the overview starts with the title
+    scene = find_scene(clause, scene_count=context.scene_count)
+    if WHEN_SET.search(clause) and scene is not None:
+        return {"topic": "heading", "scene_number": scene}
     if BRANCH_ASKED.search(clause):
         return {"topic": "branch"}
     if MUSIC_ASKED.search(clause):
@@ -142,7 +153,7 @@ def overview_asked(clause: str, context: ProjectContext) -> dict[str, str] | Non
         return {"topic": "timeline"}
     voice = VOICE_ASKED.search(clause)
     if voice:
-        who = match_names(voice.group("who") or voice.group("whose") or "", context.characters)
+        who = match_names(voice.group("who") or voice.group("whose") or clause, context.characters)
         return {"topic": "voices", **({"name": who[0]} if who else {})}
     return None
 
