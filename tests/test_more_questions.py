@@ -17,7 +17,7 @@ from agent.evaldriver import create_project_from
 from agent.llm.offline.questions import BRANCH_ASKED, MUSIC_ASKED, TIMELINE_ASKED, VOICE_ASKED, WHEN_SET, fact_detail
 from agent.llm.offline.speech import speech_act
 from agent.session import Session
-from agent.tools.said import written
+from agent.tools.said import _acts, written
 
 _FERRY = """A rusted landing stage. Fog over the estuary.
 
@@ -67,6 +67,8 @@ def test_a_container_with_no_list_near_it_falls_back_to_the_best_sentence() -> N
 def test_what_a_thing_does_is_said_where_the_verb_is_a_verb() -> None:
     said = written(DATA, "what does the key really open")  # "his open hand" is not the key opening anything
     assert said.startswith("Scene 2, MARGIT:") and "lighthouse door" in said and "open hand" not in said
+    assert _acts("drive", "she is driving home") and _acts("drive", "he drove off")
+    assert not _acts("open", "an open door")
 
 
 def test_who_does_something_is_answered_by_the_doing_not_by_the_object() -> None:

@@ -385,7 +385,8 @@ def _asked_verb(asked: str, names: set[str]) -> str | None:
 def _acts(stem: str, text: str) -> bool:
     """Tell whether a text uses a verb as a verb that does something ("it opens", "she opened"), not "an open hand"."""
     pasts = [past for past, base in _IRREGULAR.items() if _stem(base) == stem]
-    done = "|".join([rf"{re.escape(stem)}(?:s|es|ed|d|ing)", *map(re.escape, pasts)])
+    dropped = [rf"{re.escape(stem[:-1])}ing"] if stem.endswith("e") else []  # "drive": "driving"
+    done = "|".join([rf"{re.escape(stem)}(?:s|es|ed|d|ing)", *dropped, *map(re.escape, pasts)])
     return re.search(rf"\b(?:{done})\b", text.lower()) is not None
 
 
