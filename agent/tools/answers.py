@@ -12,12 +12,14 @@ from agent.project import history, snapshot
 from agent.project.overview import overview_text
 from agent.resolver import SceneInfo, present_in, rank_scenes
 from agent.tools.base import ToolContext, make_tool
+from agent.tools.progress import music_answer, timeline_answer, voices_answer
 from agent.tools.said import dialogue, speakers, who_says, written
 
 __all__ = ["answer_tools"]
 
 Topic = Literal["overview", "logline", "outline", "cast", "locations", "props", "scenes", "runtime", "spend",
-                "history", "art_direction", "breakdown", "dialogue", "branch", "heading", "details"]
+                "history", "art_direction", "breakdown", "dialogue", "branch", "heading", "details", "music",
+                "timeline", "voices"]
 Which = Literal["all", "first", "last"]
 
 
@@ -28,7 +30,7 @@ class OverviewArgs(BaseModel):
                                      "'heading' (where and when a scene is set) to one scene.")
     name: str | None = Field(None, description="With 'cast', 'locations', 'props' or 'scenes': the one character, "
                              "place or thing asked about (its description, where it is introduced, the scenes it is "
-                             "in); with 'dialogue': whose lines.")
+                             "in); with 'dialogue': whose lines; with 'voices': whose voice.")
     which: Which = Field("all", description="With 'dialogue': 'first' or 'last' for only the first or last line "
                          "(of the character in name, else anyone's; of scene_number when given), 'all' for every "
                          "line.")
@@ -243,6 +245,8 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
         if scene_number is not None:
             return f"Scene {scene_number}: {scenes[scene_number - 1]['heading']}"
         return "Scene headings:\n" + "\n".join(f"{s['number']}. {s['heading']}" for s in scenes)
+    if topic == "voices":
+        return voices_answer(data, name)
     if topic == "art_direction":
         art = data["art_direction"]
         return (f"Art direction: {art['style'] or '(no style yet)'}; palette: {', '.join(art['palette']) or 'none'}.")
@@ -293,8 +297,9 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         """Answer a question about the project without changing anything.
 
         Topics: logline, outline, cast (of the film or one scene), locations, props, scene list, running
-        time, money spent, recent changes, art direction or a scene's breakdown sheet (cast, extras, props,
-        wardrobe, INT/EXT, time of day, eighths); 'overview' summarises and says what is next.
+        time, money spent, recent changes, art direction, a scene's breakdown sheet (cast, extras, props,
+        wardrobe, INT/EXT, time of day, eighths), the branch you are on, the film's music, what is on the
+        timeline, the characters' voices; 'overview' summarises and says what is next.
         The screenplay's words: 'dialogue' quotes a character's lines (only the first or last with which=),
         or with quote= tells who says a remembered line; 'details' with detail= quotes the sentences that
         answer a question about something written in the action (the time on a clock, a number on a tag).
@@ -306,6 +311,9 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
                                                    for c in rows) if rows else "Nothing has changed yet."
         if topic == "breakdown":
             return _breakdown(p, scene_number)
+        if topic in ("music", "timeline"):
+            with p.read() as s:
+                return music_answer(s) if topic == "music" else timeline_answer(s)
         if topic == "branch":
             with p.read() as s:
                 branches = history.list_branches(s)

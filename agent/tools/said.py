@@ -104,7 +104,7 @@ _PLAIN_WORDS = frozenset("the a an of in on at to and or with is are was were it
                          "how does do did say says said there this that these those scene screenplay script film story "
                          "written write writes printed read reads show shows tell tells me us he she him her his hers "
                          "they them their has have had been being be any anything about kind sort many much why "
-                         "still now then ever".split())
+                         "still now then ever actually really exactly just even yet again also".split())
 _IRREGULAR = {"lost": "lose", "kept": "keep", "left": "leave", "found": "find", "took": "take", "gave": "give",
               "wore": "wear", "worn": "wear", "held": "hold", "came": "come", "went": "go", "saw": "see",
               "told": "tell", "brought": "bring", "bought": "buy", "hid": "hide", "hidden": "hide", "tied": "tie",
@@ -259,7 +259,13 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     if not wanted:
         return "Error: say what to look for in the screenplay (e.g. 'the time on the clock')."
     names = {w for c in data.get("characters", []) for w in _words_of(c["name"])}
+    age = _age(data, detail) if _AGE.search(detail) else None
+    if age:  # "how old is she?": the age her introduction gives
+        return age
     units = _units(data, scene_number)
+    held = _contents(asked, units)
+    if held:  # "what's in the crate?": the list written after the sentence that brings it in
+        return "\n".join(_shown(u, units) for u in held)
     kinds = [has for asks, has in ((_NUMBERS, _HAS_NUMBER), (_COLOURS, _HAS_COLOUR)) if asks.search(detail)]
     weights = _weights(wanted + extra, units, names)
     for word in wanted + extra:  # "what year": a sentence with a number answers it more than one with the word "year"
@@ -280,6 +286,9 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
         pool = [u for _, u in scored if not u.who] or [u for _, u in scored]
         scene = max(u.scene for u in pool) if latest else min(u.scene for u in pool)
         scored = [(s, u) for s, u in scored if u.scene == scene]
+    verb = _asked_verb(asked, names)
+    if verb in weights:  # "what does the key open?": "it opens the shed" says so, "her open hand" does not
+        scored = [(s + 0.5 * weights[verb] * _acts(verb, u.text), u) for s, u in scored]
     head = _head(asked, names)
     if head in weights:  # "the coat she leaves behind" is about the coat more than about leaving (and its colour)
         scored = [(s + 0.5 * weights[head] * (bool(_hits([head], u)) and all(k.search(u.text) for k in kinds)), u)
@@ -300,8 +309,18 @@ _HEAD = re.compile(r"\b(?:kind|sort|type|colou?r|shape|size|brand|make)\s+of\s+(
                    r"([a-z]+)\b(?!['’])", re.I)  # "juno's mum's shed": the shed, the last in the chain
 
 
+_WHO_DOES = re.compile(r"^\W*(?:so\s+|and\s+)?who(?:'s|’s|\s+is|\s+was)?\s+([a-z]+)\b", re.I)
+
+
 def _head(asked: str, names: set[str]) -> str | None:
-    """Return the thing a question is about: the first noun it names ("what colour's the coat she leaves behind")."""
+    """Return the thing a question is about: the first noun it names ("what colour's the coat she leaves behind").
+
+    Who does something asks about the doing: "who's steering the ferry?" is answered by whoever steers.
+    """
+    doing = _WHO_DOES.match(asked)
+    stems = _words_of(doing.group(1), content=True) if doing else []
+    if stems and stems[0] not in names:
+        return stems[0]
     for match in _HEAD.finditer(asked):
         word = (match.group(1) or match.group(2)).lower()
         stems = _words_of(word, content=True)
@@ -312,3 +331,91 @@ def _head(asked: str, names: set[str]) -> str | None:
 
 def _hits(things: list[str], unit: _Unit) -> list[str]:
     return [w for w in unit.words if any(_same(t, w) for t in things)]
+
+
+_CONTAINER = re.compile(r"^\W*(?:so\s+|and\s+)?what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:(?:kept|stored|packed|"
+                        r"hidden|left)\s+)?(?:in|inside)\s+(?P<box>.+)$|"
+                        r"\bwhat\s+(?:does|did|do)\s+(?P<box2>.+?)\s+(?:contain|hold|have\s+in(?:side)?\s+(?:it|them))\b",
+                        re.I)
+_LISTING = re.compile(r":\s*[^:]*,|,[^,]+,")
+"""A sentence that lists things: "out come: a torch, a map and a flask"."""
+_CLOSE_BY = 3
+"""How many sentences or speeches after one that names a container its contents may come."""
+
+
+def _contents(asked: str, units: list[_Unit]) -> list[_Unit]:
+    """Return what a container holds: the first list in the action at, or just after, a sentence that names it."""
+    box = _CONTAINER.search(asked)
+    phrase = re.split(r"\b(?:on|at|in|under|by|with|from|that|which|when|now)\b", (box.group("box") or box.group(
+        "box2")).lower())[0] if box else ""
+    stems = _words_of(phrase, content=True)
+    if not stems:
+        return []
+    held = stems[-1]  # "the old biscuit tin": the tin
+    for unit in units:
+        if not _hits([held], unit):
+            continue
+        after = [u for u in units[unit.order:unit.order + _CLOSE_BY + 1] if u.scene == unit.scene]
+        listed = next((u for u in after if not u.who and _LISTING.search(re.sub(r"\([^)]*\)", "", u.text))), None)
+        if listed is not None:
+            named = [u for u in after if u.order <= listed.order and _hits([held], u)]
+            return list(dict.fromkeys([named[-1], listed]))
+    return []
+
+
+_ADVERBS = frozenset("actually really exactly even ever still just usually always never again also".split())
+_AFTER_A_VERB = frozenset("the a an in on at to into onto with for from of by about under over behind inside out up "
+                          "down off away back it him her them me us you".split())
+
+
+def _asked_verb(asked: str, names: set[str]) -> str | None:
+    """Return the stem of the verb a do-question asks about ("what does the brass key open?": open)."""
+    asks = re.search(r"\b(?:does|did|do)\s+(.+)$", asked, re.I)
+    words = re.findall(r"[a-z'’]+", asks.group(1).lower()) if asks else []
+    for i, word in enumerate(words[1:], start=1):  # the first word is, or begins, who or what does it
+        following = words[i + 1] if i + 1 < len(words) else None
+        if word in _ADVERBS:
+            continue
+        if following is None or following in _AFTER_A_VERB or following in names:
+            stems = _words_of(word, content=True)
+            return stems[0] if stems else None
+    return None
+
+
+def _acts(stem: str, text: str) -> bool:
+    """Tell whether a text uses a verb as a verb that does something ("it opens", "she opened"), not "an open hand"."""
+    pasts = [past for past, base in _IRREGULAR.items() if _stem(base) == stem]
+    dropped = [rf"{re.escape(stem[:-1])}ing"] if stem.endswith("e") else []  # "drive": "driving"
+    done = "|".join([rf"{re.escape(stem)}(?:s|es|ed|d|ing)", *dropped, *map(re.escape, pasts)])
+    return re.search(rf"\b(?:{done})\b", text.lower()) is not None
+
+
+_AGE = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b|\bage\s+(?:of|is|was)\b|\b(?:his|her|their)\s+age\b", re.I)
+_AN_AGE = re.compile(r"\d|\b(?:teen\w*|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|"
+                     r"elderly|infant|baby|toddler)\b", re.I)
+
+
+def _age(data: dict[str, Any], detail: str) -> str | None:
+    """Answer how old a character named in the question is, from their introduction ("NADIA (34, ...)")."""
+    for character in data.get("characters", []):
+        name = character["name"]
+        if not re.search(rf"\b{re.escape(name.split()[0])}\b", detail, re.I):
+            continue
+        for number, sentence, spoken in _sentences(data, None):
+            intro = re.search(rf"\b{re.escape(name)}\s*\(([^)]*)\)", sentence) if not spoken else None
+            age = intro.group(1).split(",")[0].strip() if intro else ""
+            if _AN_AGE.search(age):
+                return f"{_aged(name, age)} (introduced in scene {number}: “{sentence}”)."
+        described = re.search(r"\b\d{1,3}s?\b(?:[- ]years?[- ]old)?|\b(?:early|mid|late)[- ]\w+ties\b",
+                              character.get("description") or "")
+        if described:
+            return f"{_aged(name, described.group(0))} (from the character's description)."
+    return None
+
+
+def _aged(name: str, age: str) -> str:
+    if re.fullmatch(r"\d{1,3}", age):
+        return f"{name} is {age}"
+    if re.fullmatch(r"\d0s|(?:early|mid|late)[- ]\w+ties", age):
+        return f"{name} is in their {age}"
+    return f"{name}'s introduction gives the age as {age}"

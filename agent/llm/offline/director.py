@@ -48,17 +48,15 @@ from agent.llm.offline.pronouns import resolve_pronouns
 from agent.llm.offline.questions import (
     ABOUT,
     ENDS,
-    EXTREME,
     FACT_WHERE,
     FIRST_SEEN,
     IS_IN,
     NOT_A_THING,
-    SETTING,
     SHEET,
-    TITLE,
     TOGETHER,
     WHICH_SCENE,
     fact_detail,
+    overview_asked,
     presence,
     scenes_asked,
 )
@@ -508,9 +506,9 @@ class OfflineDirector(BaseChatModel):
         who = match_names(clause, turn.context.all_names())
         if overview is not None and who and FIRST_SEEN.search(clause):  # "when does Juno first appear?"
             return _Decision(tool=overview, args={"topic": "cast", "name": who[0]})
-        if overview is not None and (SETTING.search(clause) or EXTREME.search(clause) or TITLE.search(clause)):
-            kind = "locations" if SETTING.search(clause) else "runtime" if EXTREME.search(clause) else "overview"
-            return _Decision(tool=overview, args={"topic": kind})  # the overview starts with the title
+        settled = overview_asked(clause, turn.context) if overview is not None else None
+        if overview is not None and settled is not None:  # the setting, the title, the branch, the music
+            return _Decision(tool=overview, args=settled)
         counted = scenes_asked(clause, turn.context, turn.request, turn.clauses) if overview is not None else None
         if overview is not None and counted is not None:  # "scenes after dark?": counted once
             return _Decision(tool=overview, args={"topic": "scenes", "name": counted}) if counted else (

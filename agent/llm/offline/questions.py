@@ -7,6 +7,7 @@ import re
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.names import match_names
+from agent.llm.offline.numbers import find_scene
 from agent.resolver import SceneInfo, present_in
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "TOGETHER",
     "WHICH_SCENE",
     "fact_detail",
+    "overview_asked",
     "presence",
     "scenes_asked",
     "scenes_of",
@@ -103,6 +105,59 @@ TITLE = re.compile(r"\bwhat(?:'s|’s|\s+is|\s+was)?\s+(?:the|this|our|my)\s+(?:
                    r"\b(?:what(?:'s|’s|\s+is)|remind\s+me\s+(?:of\s+)?)\s*(?:the|its|our)\s+(?:title|working\s+title)\b|"
                    r"\bwhat\s+(?:are|did|do)\s+we\s+call(?:ing|ed)?\s+(?:it|the\s+film)\b", re.I)
 """A question about the film's title (the overview starts with it)."""
+BRANCH_ASKED = re.compile(r"\b(?:which|what)\s+(?:version|branch|draft|copy)\s+(?:of\s+(?:the|this|our|my)\s+"
+                          r"(?:script|screenplay|film|movie|project|story)\s+)?(?:am\s+i|are\s+we|is\s+this|i'?m|"
+                          r"we'?re)\b|^(?:so\s+)?(?:am\s+i|are\s+we)\s+(?:still\s+)?(?:on|in|using|working\s+(?:on|in))"
+                          r"\s+(?:the\s+)?main\b|^(?:so\s+)?is\s+this\s+(?:still\s+)?the\s+main\s+(?:version|branch|draft|"
+                          r"one|script)\b", re.I)
+"""Which version of the whole script the film-maker is working in is the branch they are on."""
+MUSIC_ASKED = re.compile(r"\b(?:is|are)\s+there\s+(?:any\s+|some\s+)?(?:music|score|soundtrack)\b|"
+                         r"\b(?:do|did|does|have|has)\s+(?:we|you|i|it|the\s+film)\s+(?:got\s+|have\s+|added\s+|"
+                         r"put\s+in\s+)?(?:any\s+|some\s+|a\s+)?(?:music|score|soundtrack)\b|"
+                         r"\bwhat(?:'s|’s|\s+is)?\s+(?:the\s+)?(?:music|score|soundtrack)\b", re.I)
+"""Whether the film has music yet is read from its music track, not from the screenplay."""
+TIMELINE_ASKED = re.compile(r"\bwhat(?:'s|’s|s|\s+is)\s+(?:on|in)\s+(?:the|our)\s+(?:timeline|cut|edit)\b|"
+                            r"\b(?:is|has)\s+(?:the\s+)?(?:cut|timeline|edit|film)\s+(?:been\s+)?(?:assembled|"
+                            r"put\s+together|cut\s+together)\b|\bhow\s+(?:long|full)\s+is\s+the\s+timeline\b", re.I)
+"""What is on the cut is read from the timeline, not from the screenplay."""
+WHEN_SET = re.compile(r"\bwhat\s+time(?:\s+of\s+day)?\s+(?:is|was|does|do)\b.*\b(?:set|happen|happens|take\s+place|"
+                      r"takes\s+place|play|plays)\b|^(?:so\s+)?when\s+is\s+(?:scene|sc\.?)\s*\d+\s+set\b|"
+                      r"^(?:so\s+)?(?:is|does)\s+(?:scene|sc\.?)\s*\d+\s+(?:set\s+|happen\s+|take\s+place\s+)?"
+                      r"(?:at\s+night|by\s+day|during\s+the\s+day|in\s+the\s+day(?:time)?|at\s+dawn|at\s+dusk|"
+                      r"inside|outside|indoors|outdoors|an?\s+(?:night|day|dawn|dusk|interior|exterior)(?:\s+scene)?)"
+                      r"\W*$", re.I)
+"""When or where one scene is set is written in its heading."""
+VOICE_ASKED = re.compile(r"\bwhat\s+(?:does|do|will)\s+(?P<who>[\w'-]+)\s+sound\s+like\b|"
+                         r"\bwhat(?:'s|’s|\s+is)\s+(?P<whose>[\w'-]+?)(?:'s|’s)\s+voice\b|"
+                         r"\b(?:has|have|does|do)\s+(?:\w+\s+){1,2}(?:got\s+|have\s+)?(?:a\s+)?voices?\s+(?:yet|set)\b",
+                         re.I)
+"""How someone sounds is their voice profile, not a line they say."""
+
+
+def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int] | None:
+    """Return project_overview arguments for a question its shape settles: the setting, the branch, the music."""
+    if SETTING.search(clause):
+        return {"topic": "locations"}
+    if EXTREME.search(clause):
+        return {"topic": "runtime"}
+    if TITLE.search(clause):
+        return {"topic": "overview"}  # the overview starts with the title
+    scene = find_scene(clause, scene_count=context.scene_count)
+    if WHEN_SET.search(clause) and scene is not None:
+        return {"topic": "heading", "scene_number": scene}
+    if BRANCH_ASKED.search(clause):
+        return {"topic": "branch"}
+    if MUSIC_ASKED.search(clause):
+        return {"topic": "music"}
+    if TIMELINE_ASKED.search(clause):
+        return {"topic": "timeline"}
+    voice = VOICE_ASKED.search(clause)
+    if voice:
+        who = match_names(voice.group("who") or voice.group("whose") or clause, context.characters)
+        return {"topic": "voices", **({"name": who[0]} if who else {})}
+    return None
+
+
 _COUNT = re.compile(r"\b(?:how\s+many|(?:which|what)|list\s+(?:all\s+)?(?:of\s+)?the|name\s+the)\s+scenes\s+"
                     r"(?P<rest>.+?)[\s?.!]*$|^(?:so\s+)?in\s+how\s+many\s+scenes\s+(?P<rest2>.+?)[\s?.!]*$", re.I)
 _SETTING_WORDS = re.compile(r"^(?:are|is|does|do|did|were|was|have|has|happen|happens|take\s+place|takes\s+place|set|"
@@ -115,13 +170,24 @@ _NOT_A_FACT = re.compile(r"\bwhat\s+(?:happens|happened|goes\s+on|is\s+going\s+o
 """What happens in a scene is the scene itself; what someone wears is their costume or description."""
 
 
+_MADE_IT = re.compile(r"\b(?:did|have|had)\s+(?:we|you|i)\s+(?:make|made|write|written|give|given|set)\b", re.I)
+""""How old did we make her?" asks how old she is in the story, not about the film-makers."""
+
+
+def _the_question(text: str) -> str:
+    """Return the sentence of a message that asks ("I forget. How tall is he? My tailor wants to know.")."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Za-z])", text.strip())
+    asked = [x for x in sentences if x.rstrip().endswith("?") and _FACT.match(x.strip())]
+    return asked[0] if len(sentences) > 1 and asked else text
+
+
 def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | None:
     """Return what a question asks about the story's world ("what's kept in the shed?") to look up in the text.
 
     Questions about the project (its scenes, money, history) or the film-maker ("what should I do?") are
     not; nor is one that only names a character ("what's Ida's deal?": the character's overview).
     """
-    said = _THE_WORK.sub(" ", clause).strip()
+    said = _MADE_IT.sub("is", _THE_WORK.sub(" ", _the_question(clause))).strip()
     if _WHERE_SET.search(clause) or _NOT_A_FACT.search(clause):
         return None  # "where does the bus scene happen?": its heading says; "what goes on in the last one?": the scene
     if not _FACT.match(said) or _ABOUT_US.search(said) or topic not in (None, "overview", "cast", "runtime"):
@@ -129,7 +195,9 @@ def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | Non
     named = {w for n in names for w in n.lower().split()}
     words = [w for w in re.findall(r"[a-z0-9]+", said.lower().replace("'s", " ").replace("’s", " "))
              if w not in _WORDLESS and w not in named and w.removesuffix("s") not in named and len(w) > 2]
-    if not words or (topic == "runtime" and not re.search(r"\bhow\s+long\s+(?:has|have|had|did)\b", said, re.I)):
+    aged = re.search(r"\bhow\s+old\b|\bwhat\s+age\b", said, re.I)  # "how old is Ida?" names only her, and asks
+    lasted = re.search(r"\bhow\s+long\s+(?:has|have|had|did)\b", said, re.I)
+    if not (words or aged) or (topic == "runtime" and not lasted):
         return None  # "how long does it run?" is the running time
     return said.strip(" ?.!")
 

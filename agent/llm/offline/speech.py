@@ -92,7 +92,10 @@ def speech_act(text: str) -> SpeechAct:
                in _IMPERATIVE for x in sentences):
             return "command"  # "Rewrite scene 2. Is that ok?": a sentence that starts with a verb tells
         acts = [speech_act(x) for x in sentences]
-        asked = next(((a, x) for a, x in zip(acts, sentences, strict=True) if a != "social"), None)
+        # "I forget. How old is she? My agent asks.": the sentence that asks, wherever it stands
+        asked = next(((a, x) for a, x in zip(acts, sentences, strict=True) if a == "question" and x.rstrip()
+                      .endswith("?")), None) or next(((a, x) for a, x in zip(acts, sentences, strict=True)
+                                                     if a != "social"), None)
         polite = _POLITE_INSIDE.search(asked[1] if asked else "")  # "sorry, but could we drop it?"
         asks_for_a_change = (polite is not None and polite.group("verb").lower() not in _LOOK_VERBS) or re.search(
             r"\b(?:could|can|would|will)\s+(?:it|this|that|she|he|they|[A-Za-z]+)\s+(?:please\s+)?"
