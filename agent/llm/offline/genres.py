@@ -87,7 +87,8 @@ def genre_and_tone(clause: str) -> tuple[list[str], list[str]]:
     """
     parts = _parts(clause)
     genre = _genre_tags(parts["genre"]) if "genre" in parts else []
-    named_before = _GENRE_WORD.findall(clause[:_LABEL.search(clause).start()]) if parts else []
+    first_label = _LABEL.search(clause)
+    named_before = _GENRE_WORD.findall(clause[:first_label.start()]) if first_label else []
     if "genre" in parts and named_before and not _GENRE_WORD.search(parts["genre"]):
         genre = list(dict.fromkeys(g.lower() for g in named_before))  # "a ghost story genre-wise, but ..."
     tone = _tone_tags(parts["tone"]) if "tone" in parts else []
