@@ -86,5 +86,5 @@ async def test_news_that_someone_dropped_out_deletes_nobody(template: Path, tmp_
 
 
 async def test_her_to_appear_is_no_prop(template: Path, tmp_path: Path) -> None:
-    before, after = await _run(template, tmp_path, "in scene 6 I'd like her to appear at the window")
+    before, after = await _run(template, tmp_path, "in scene 6 I want her to wait by the window")
     assert after["props"] == before["props"]

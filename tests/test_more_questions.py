@@ -85,7 +85,7 @@ def test_age_comes_from_the_introduction_or_the_description() -> None:
 
 def test_a_question_inside_chat_is_the_sentence_that_asks() -> None:
     cast = ("MARGIT", "TOMASZ")
-    text = "Sorry, my memory is shot. How old did we make Tomasz? The costume lady needs sizes."
+    text = "Sorry, my memory is shot. How old have we made Tomasz? The costume lady needs sizes."
     assert speech_act(text) == "question"
     assert fact_detail(text, None, cast) == "How old is Tomasz"
     assert speech_act("Tomasz reads too young. Make him 25.") == "command"
@@ -102,7 +102,7 @@ def test_branch_music_and_voice_questions_have_their_own_shapes() -> None:
     assert TIMELINE_ASKED.search("what's in the cut right now") and TIMELINE_ASKED.search("has the film been assembled")
     assert not TIMELINE_ASKED.search("what's on the notice in scene 1?")
     assert WHEN_SET.search("what time of day does scene 4 take place") and WHEN_SET.search("is scene 2 set outside?")
-    assert not WHEN_SET.search("what time does the clock in scene 3 show?")  # a time written in the action
+    assert not WHEN_SET.search("what time is on the clock in scene 3?")  # a time written in the action
 
 
 @pytest.fixture(scope="module")
@@ -133,10 +133,10 @@ async def test_the_director_answers_project_state_questions_read_only(template: 
     assert calls == [{"topic": "branch"}] and "'main'" in text
     text, calls = await _ask(template, tmp_path / "c", "what's on the timeline so far?")
     assert calls == [{"topic": "timeline"}] and text.startswith("The timeline is empty")
-    text, calls = await _ask(template, tmp_path / "d", "what time of day is scene 5 set?")
+    text, calls = await _ask(template, tmp_path / "d", "scene 5 is set at what time of day?")
     assert calls == [{"topic": "heading", "scene_number": 5}] and "DAWN" in text
 
 
 async def test_the_director_answers_an_age_asked_in_passing(template: Path, tmp_path: Path) -> None:
-    text, calls = await _ask(template, tmp_path, "Quick one. How old did we make Ida? Wardrobe wants to know.")
+    text, calls = await _ask(template, tmp_path, "Quick one. How old have we made Ida? Wardrobe wants to know.")
     assert calls and calls[0]["topic"] == "details" and "70s" in text

@@ -28,7 +28,7 @@ from agent.session import Session
     ("genre noir, tone wry", ["noir"], ["wry"]),
     ("call it a bittersweet comedy", ["comedy"], ["bittersweet"]),
     ("set the genre to farce and the tone to giddy", ["farce"], ["giddy"]),
-    ("make it a heist genre-wise, but keep the tone playful", ["heist"], ["playful"]),  # the genre before its label
+    ("make it a heist genre-wise, and keep the tone playful", ["heist"], ["playful"]),  # the genre before its label
 ])
 def test_genre_and_tone_keep_only_the_tags(text: str, genre: list[str], tone: list[str]) -> None:
     assert genre_and_tone(text) == (genre, tone)
@@ -48,7 +48,7 @@ def test_a_dictated_logline_is_kept_as_said_and_a_judgement_is_not_one() -> None
         "A ferryman on his last crossing smuggles a stranger home.")
     assert dictated_logline("the logline is: two sisters race to sell the farm before the flood") == (
         "Two sisters race to sell the farm before the flood.")
-    assert dictated_logline("please set the logline to: a lighthouse keeper adopts a stray seal") == (
+    assert dictated_logline("please change our logline to: a lighthouse keeper adopts a stray seal") == (
         "A lighthouse keeper adopts a stray seal.")
     assert dictated_logline("the logline is too long and a bit flat") is None
     assert dictated_logline("logline?") is None
@@ -123,8 +123,8 @@ def test_two_files_in_one_message_are_two_exports(text: str, steps: list[str]) -
 
 
 def test_a_logline_dictated_after_as_follows_is_one_step() -> None:
-    assert split_clauses("set the logline as follows. A clerk, a key, a last night.") == [
-        "set the logline as follows: A clerk, a key, a last night"]
+    assert split_clauses("update the one-liner as follows. A clerk, a key, a last night.") == [
+        "update the one-liner as follows: A clerk, a key, a last night"]
 
 
 def test_a_genre_corrected_replaces_the_one_just_said() -> None:

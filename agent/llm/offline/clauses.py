@@ -267,7 +267,7 @@ _AS_FOLLOWS = re.compile(r"\b(as\s+follows|the\s+following)\s*[.:—–-]+\s+(?=
 
 def _request_of(text: str) -> str:
     """Return what a message asks, chat and list markers aside, with its lists written out step by step."""
-    text = _AS_FOLLOWS.sub(r"\1: ", text)  # "set the logline as follows. On the night ...": what follows is dictated
+    text = _AS_FOLLOWS.sub(r"\1: ", text)  # "the one-liner reads as follows. A clerk ...": dictated
     text = _HOW_MANY_THINGS.sub("", text)  # "Three things: ..." announces a list
     text = request_part(text)  # "Morning! ... Right, off to lunch!": the chat at either end asks for nothing
     text = _SIGN_OFF.sub("", _OPENER.sub("", text)) or text  # "quick one: ... cheers!" asks only the middle

@@ -90,7 +90,7 @@ def genre_and_tone(clause: str) -> tuple[list[str], list[str]]:
     first_label = _LABEL.search(clause)
     named_before = _GENRE_WORD.findall(clause[:first_label.start()]) if first_label else []
     if "genre" in parts and named_before and not _GENRE_WORD.search(parts["genre"]):
-        genre = list(dict.fromkeys(g.lower() for g in named_before))  # "a ghost story genre-wise, but ..."
+        genre = list(dict.fromkeys(g.lower() for g in named_before))  # "a heist film genre-wise, but ..."
     tone = _tone_tags(parts["tone"]) if "tone" in parts else []
     if not genre and "genre" not in parts and (named := _A_GENRE.search(clause)):
         genre = [named.group("v").lower()]
@@ -109,7 +109,7 @@ _LOGLINE_SAID = re.compile(r"^\W*(?:(?:ok|okay|so|right|and)[,]?\s+)?(?:(?:the|o
 _LOGLINE_SET = re.compile(r"\b(?:set|make|change|update|put)\s+(?:the\s+|our\s+)?(?:log\s?-?line|one[- ]liner)\s+"
                           r"(?:as\s+follows|to(?:\s+read)?(?:\s+this)?|to\s+the\s+following)\s*[:—–-]+\s*[\"“']?(?P<text>.+?)"
                           r"[\"”']?\s*$", re.I)
-"""A logline dictated after the request to set it ("set the logline as follows: ...")."""
+"""A logline dictated after the request to set it ("update our one-liner as follows: ...")."""
 
 
 def dictated_logline(clause: str) -> str | None:
@@ -133,7 +133,7 @@ _OOPS = re.compile(r"^\W*(?:(?:no+|nope|nah|sorry|wait|actually|hmm|oops|or|rath
 
 
 def new_genre(clause: str, previous: str | None) -> str | None:
-    """Turn "no sorry, dramedy actually" after "genre: drama" into "genre: dramedy" (the rest as it was)."""
+    """Turn "no wait, a western" after "genre: heist" into "genre: western" (the rest as it was)."""
     if not previous or not _OOPS.match(clause):
         return None
     said = _GENRE_WORD.findall(clause)

@@ -211,7 +211,7 @@ def placed_thing(clause: str, taken: Iterable[str] = ()) -> str | None:
         words = re.split(r"\s+(?:of|with|from|for)\s+", match.group(1), maxsplit=1)[0].split()
         if not words or words[-1].lower() in _NOT_A_THING or " ".join(words).upper() in known or (
                 {w.lower() for w in words} & _NOT_IN_A_NAME):
-            continue  # "her to appear at the door": a verb follows "her", no object
+            continue  # "her to wait by the gate": a verb follows "her", no object
         return " ".join(words).upper()
     return None
 

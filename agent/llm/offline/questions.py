@@ -171,7 +171,7 @@ _NOT_A_FACT = re.compile(r"\bwhat\s+(?:happens|happened|goes\s+on|is\s+going\s+o
 
 
 _MADE_IT = re.compile(r"\b(?:did|have|had)\s+(?:we|you|i)\s+(?:make|made|write|written|give|given|set)\b", re.I)
-""""How old did we make her?" asks how old she is in the story, not about the film-makers."""
+""""How old did we write her as?" asks how old she is in the story, not about the film-makers."""
 
 
 def _the_question(text: str) -> str:
