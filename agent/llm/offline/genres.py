@@ -23,7 +23,7 @@ _NOT_A_TONE = frozenset("new good proper real little short long big small kind s
 _LABEL = re.compile(r"\b(?P<key>genre|tone)s?(?:['’]s)?(?:\s+(?:wise|of\s+(?:the|this|our)\s+(?:film|movie|short)))?"
                     r"(?=\s|[:=—–-]|$)", re.I)
 _LEAD = re.compile(r"^(?:\s|[:=—–,-])*(?:(?:what\s+i\s+(?:want|mean|had\s+in\s+mind)\s+is|i\s+(?:want|think|'d\s+say|"
-                   r"would\s+say)|i'?d\s+(?:like|say)|should\s+(?:be|feel|read|sound|come\s+across\s+as)|"
+                   r"would\s+say)|i'?d\s+(?:like|say)|should\s+(?:be|feel|read|sound|come\s+across\s+as|stay|remain)|stays?|remains?|"
                    r"(?:needs|has)\s+to\s+(?:be|feel)|feels?(?:\s+like)?|is|are|'s|will\s+be|must\s+be|"
                    r"(?:it|this)(?:'?s|\s+is|\s+should\s+be)|it|wise|more\s+like|something\s+like|like|mostly|"
                    r"basically|probably|kind\s+of|sort\s+of|to|as|an?|the|[:=—–-])\s*)+", re.I)
