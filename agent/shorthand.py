@@ -25,6 +25,11 @@ _MOVED_TO = re.compile(r"\b(move\s+(?:scene\s*|sc\.?\s*)?\d+)\s*(?:->|→|=>)\s*
 """A move written as an arrow: "mv sc7 → 2" moves scene 7 to position 2."""
 
 
+_TIME_OF = re.compile(r"\b(night|day|evening|morning)[- ]?time\b", re.I)
+"""A time of day with "time" on ("the night-time scenes"): a heading says NIGHT."""
+
+
 def spell_out(text: str) -> str:
     """Spell out chat shorthand ("ida shud look frail", "ending w/ the coffees") and short typos ("teh")."""
+    text = _TIME_OF.sub(r"\1", text)
     return _MOVED_TO.sub(r"\1 to \2", _TEXTSPEAK.sub(lambda m: _SPELLED[m.group(0).lower()], text))

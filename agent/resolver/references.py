@@ -232,6 +232,8 @@ def _labelled_ref(label: re.Match[str], scenes: Sequence[SceneInfo], *, embed: E
     return SceneReference(label.group(1), tuple(matches))
 
 
+_MADE_INTO = re.compile(r"^\W*(?:please\s+)?(?:make|turn)\s+(?:the|[\w'-]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,3}?(?:into\s+)?"
+                        r"(?:a|an)\s+(?:proper\s+|real\s+)?(?:new\s+)?(?:prop|location|character|object|item)\b", re.I)
 _NTH_PAIR = re.compile(r"\bthe\s+(first|second|third|last|final)\s+(?:one\s+)?(?:and|&)\s+(?:the\s+)?"
                        r"(first|second|third|last|final)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:scenes|ones)\b", re.I)
 _NTH = {"first": 0, "second": 1, "third": 2, "last": -1, "final": -1}
@@ -260,6 +262,8 @@ def find_scene_references(
     Phrases are returned as spelled out ("ending w/ the coffees" is found as "ending with the coffees").
     """
     text = _respelled(spell_out(text), tuple(s.heading for s in scenes))
+    if _MADE_INTO.search(text):  # "make the green umbrella a prop": a thing becomes an entity, no scene is named
+        return explicit_scene_numbers(text, len(scenes))
     related = relation_refs(text, scenes, embed=embed)
     if related:  # "the claim should come after the bus ride": each side is one scene, said its own way
         return related

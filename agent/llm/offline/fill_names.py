@@ -112,7 +112,7 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
             return given
         if kind == "character" or kind == "any":  # a made-up name only for someone the request describes
             return new_character_name(req.clause, taken) if _describes_someone(req.clause) else None
-        return new_thing_name(req.clause, kind, taken)
+        return new_thing_name(req.clause, kind, taken) or None  # "make it a prop" with nothing before: ask
     found = match_names(req.clause, _pool(kind, req))
     if not found and kind in ("location", "prop"):  # "the office" for LOST PROPERTY OFFICE
         found = [name for name, _ in match_places(req.clause, _pool(kind, req))]

@@ -101,7 +101,8 @@ def _narrowed(before: str, target: str) -> str:
 _OOPS = r"^(?:(?:no+|nope|nah|hmm+|wait|actually|sorry|oops|argh|ah|oh|my bad|or|rather)[,!.]*\s+)+"
 _RENAMED = re.compile(r"\b(?:rename|call)\s+(?:the\s+)?[\w'’-]+\s+(?:to|as)\s+[\"“']?(?P<name>[A-Za-z][\w’-]*)", re.I)
 _OTHER_NAME = re.compile(_OOPS + r"(?:make\s+it|call\s+(?:him|her|them|it)|i\s+meant|it'?s|its|use)?\s*[\"“']?"
-                         r"(?P<name>[A-Za-z][\w’-]*)[\"”']?(?:\s+(?:instead|please))*[.!]*$", re.I)
+                         r"(?P<name>[A-Za-z][\w’-]*)[\"”']?(?:,?\s+not\s+[\"“']?[A-Za-z][\w’-]*[\"”']?)?"
+                         r"(?:\s+(?:instead|please))*[.!]*$", re.I)
 _NOT_NAME = re.compile(r"\bnot\s+(?P<name>[A-Za-z][\w’-]*)", re.I)
 
 

@@ -153,6 +153,9 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
     named_as = re.search(rf"^(?:please\s+)?(?:(?:add|make|use|treat|have|count)\s+)?(?:the\s+|a\s+|an\s+)?"
                          rf"(?P<x>[\w' -]+?)\s+(?:as|should\s+be|is|becomes?)\s+(?:a|an)\s+{noun}\b",
                          clause, re.I)  # "add the claim form as a prop", "the green umbrella should be a prop"
+    named_as = named_as or re.search(  # "make the cup a prop"
+        rf"^(?:make|turn)\s+(?:the\s+)?(?P<x>[\w'’ -]+?)\s+(?:into\s+)?(?:a|an)\s+(?:proper\s+|real\s+)?"
+        rf"(?:new\s+)?{noun}\b", clause, re.I)
     if named_as and named_as.group("x").strip().lower() in _POINTERS:
         return ""  # "make it a prop": what "it" is was said before, or the caller asks
     if named_as and named_as.group("x").upper() not in {t.upper() for t in taken}:
@@ -175,6 +178,8 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
                       phrase, maxsplit=1)[0]
     words = [w for w in phrase.split() if w.lower() not in ("a", "an", "the", "some", "new", "we", "need")]
     used = {t.upper() for t in taken}
+    if words and words[0].lower() in _POINTERS:
+        return ""  # "it", "that one": a pointer, never a name
     if words and not re.fullmatch(rf"{noun}s?", words[0], re.I):
         name = " ".join(words[:4]).upper().strip(" '\"")
         if name and name not in used:

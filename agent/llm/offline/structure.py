@@ -150,7 +150,8 @@ _RENAMING = re.compile(
     r"everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w|"
     r"\b([\w'-]+)\s*[—–:,-]+\s*(?:just\s+)?call\s+(?:him|her|them)\s+[\"“']?[A-Za-z]", re.I)
 _MADE_A_THING = re.compile(r"^\W*(?:add\s+(?:a\s+)?)?new\s+(location|prop|set|place|object|item)\b|"
-                           r"\b(?:as|make\s+(?:it|them|this)|should\s+be|is|add(?:ed)?\s+as)\s+(?:a|an)\s+(?:new\s+)?"
+                           r"\b(?:as|make\s+(?:it|them|this|(?:the|[\w'-]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)|should\s+be|"
+                           r"is|add(?:ed)?\s+as)\s+(?:into\s+)?(?:a|an)\s+(?:proper\s+|real\s+)?(?:new\s+)?"
                            r"(location|prop|set|place|object|item)\b", re.I)
 _OPEN_ON = re.compile(r"\b(?:open|start|begin|end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?"
                       r"(?:on|with)\s+(?:the|scene|sc)\b", re.I)
