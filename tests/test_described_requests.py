@@ -88,3 +88,10 @@ async def test_news_that_someone_dropped_out_deletes_nobody(template: Path, tmp_
 async def test_her_to_appear_is_no_prop(template: Path, tmp_path: Path) -> None:
     before, after = await _run(template, tmp_path, "in scene 6 I want her to wait by the window")
     assert after["props"] == before["props"]
+
+
+def test_cue_words_with_a_lookahead_still_correct_typos() -> None:
+    from agent.llm.offline.cues import correct_spelling, cue_words
+
+    assert {"delete", "remove"} <= cue_words()  # written "delete(?!d" in the cue table
+    assert correct_spelling("delte scene 2") == "delete scene 2"

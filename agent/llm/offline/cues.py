@@ -274,7 +274,8 @@ def cue_words() -> frozenset[str]:
     words: set[str] = set()
     for pattern in _CUES.values():
         # Whole words only: "alternat\w*" is a stem, and correcting towards a stem would break the word.
-        words.update(re.findall(r"(?<![a-z])([a-z]{4,})(?![a-z]|\\w|\?|\(|\[)", pattern.replace(r"\b", " ")))
+        # A word followed by a negative lookahead ("delete(?!d") is whole.
+        words.update(re.findall(r"(?<![a-z])([a-z]{4,})(?![a-z]|\\w|\?|\((?!\?!)|\[)", pattern.replace(r"\b", " ")))
     words.update("scene scenes shot shots character location prop storyboard animatic rewrite darker funnier "
                  "tenser scarier creepier sadder lighter shorter longer bridge ending opening first second third "
                  "last final please against between crossfade xfade transition export render generate slugline "
