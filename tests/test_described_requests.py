@@ -95,3 +95,14 @@ def test_cue_words_with_a_lookahead_still_correct_typos() -> None:
 
     assert {"delete", "remove"} <= cue_words()  # written "delete(?!d" in the cue table
     assert correct_spelling("delte scene 2") == "delete scene 2"
+
+
+async def test_someones_moment_as_a_label_names_their_scene(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "Juno's run on the bridge at night — make it bleaker")
+    changed = [s["number"] for s, b in zip(after["scenes"], before["scenes"], strict=True) if s["content"] != b["content"]]
+    assert changed == [2]
+
+
+async def test_a_scene_label_then_someone_doing_something_is_written_in(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "the umbrella scene: ida offers ruben a biscuit")
+    assert "IDA offers Ruben a biscuit." in after["scenes"][5]["content"]

@@ -201,6 +201,11 @@ def _respelled(text: str, headings: tuple[str, ...]) -> str:
 
 _SEEN = re.compile(r"\b(?:the\s+)?(first|last|final)\s+time\s+(?:that\s+)?(?:we|you|the\s+audience)\s+"
                    r"(?:see|meet|hear|find|get|join)s?\s+([A-Za-z][\w'-]*)", re.I)
+_WHOSE_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*"
+                          r"(([A-Za-z][\w-]*)(?:'s|’s)\s+((?:[\w'-]+\s+){1,6}?[\w'-]+))"
+                          r"(?=\s*[:–—]\s|\s+-\s)(?![^a-z]*(?:make\s+(?:her|him|them)|add|treat|use|count|is|as)\b)",
+                          re.I)
+"""A label that is someone's moment ("Juno's night on the bridge — ..."), said before what to do with it."""
 _SCENE_WORD_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*((?:the\s+)?((?:[\w'-]+\s+){0,3}?)"
                                r"(ending|opening|finale|beginning|scene|bit|sequence|moment|one))\s*(?:[:–—]|\s-)\s",
                                re.I)
@@ -254,6 +259,30 @@ def _nth_of(phrase: str, words: str, ordinals: Sequence[str], scenes: Sequence[S
     return refs
 
 
+def _moment_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None) -> list[SceneReference]:
+    """Return the scene a request opens on by a moment ("the office feels cold", "juno's night on the bridge —")."""
+    subject = _SUBJECT.match(text) or _MOMENT_LABEL.match(text)
+    thing = re.match(r"\s*(?:should|could|must)\s+be\s+(?:a|an)\s+(?:prop|character|location)\b", text[subject.end():],
+                     re.I) if subject else None  # "the green umbrella should be a prop" is a thing, not a moment
+    heading_words = set().union(*(scene_profile(s).heading for s in scenes)) if subject else set()
+    heading_words |= {w for words in INTERIOR.values() for w in words}
+    subject_words = (subject.group(2) or subject.group(3) or "") if subject else ""
+    only_a_place = subject is not None and all(  # "the bus interior should be grimy" is about the place
+        stem(w) in heading_words or w in heading_words or w in STOP for w in lower_words(subject_words))
+    about_film = subject is not None and len(subject_words.split()) <= 2 and bool(
+        set(subject_words.lower().split()) & NOT_A_MOMENT)
+    if subject and not thing and not only_a_place and not about_film:
+        matches = tuple(rank_scenes(subject_words, scenes, embed=embed))
+        if matches:  # only a moment some scene has: "the office feels cold" may be about the place
+            return [SceneReference(subject.group(1), matches)]
+    whose = _WHOSE_LABEL.match(text)
+    if whose:  # "juno's night on the bridge — more desperate": her scene there, by its words
+        matches = tuple(rank_scenes(f"{whose.group(2)} {whose.group(3)}", scenes, embed=embed))
+        if matches:
+            return [SceneReference(whose.group(1), matches)]
+    return []
+
+
 def find_scene_references(
     text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None
 ) -> list[SceneReference]:
@@ -298,20 +327,8 @@ def find_scene_references(
     if labelled and not refs and not re.search(r"\b(?:add|write|new|insert|draft|another|an?)\b", labelled.group(1),
                                                re.I):  # "umbrella ending - funnier"; "add a last scene:" is new
         refs.append(_labelled_ref(labelled, scenes, embed=embed))
-    subject = _SUBJECT.match(text) or _MOMENT_LABEL.match(text)
-    thing = re.match(r"\s*(?:should|could|must)\s+be\s+(?:a|an)\s+(?:prop|character|location)\b", text[subject.end():],
-                     re.I) if subject else None  # "the green umbrella should be a prop" is a thing, not a moment
-    heading_words = set().union(*(scene_profile(s).heading for s in scenes)) if subject else set()
-    heading_words |= {w for words in INTERIOR.values() for w in words}
-    subject_words = (subject.group(2) or subject.group(3) or "") if subject else ""
-    only_a_place = subject is not None and all(  # "the bus interior should be grimy" is about the place
-        stem(w) in heading_words or w in heading_words or w in STOP for w in lower_words(subject_words))
-    about_film = subject is not None and len(subject_words.split()) <= 2 and bool(
-        set(subject_words.lower().split()) & NOT_A_MOMENT)
-    if subject and not refs and not thing and not only_a_place and not about_film:
-        matches = tuple(rank_scenes(subject_words, scenes, embed=embed))
-        if matches:  # only a moment some scene has: "the office feels cold" may be about the place
-            refs.append(SceneReference(subject.group(1), matches))
+    if not refs:
+        refs.extend(_moment_refs(text, scenes, embed=embed))
     taken = " ".join(r.phrase.lower() for r in refs)
     described = [p for p in _descriptions(text) if p.lower() not in taken and not any(
         r.phrase.lower() in p.lower() for r in refs)]

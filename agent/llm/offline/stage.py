@@ -22,7 +22,7 @@ _VERBS = frozenset(
     refuse agree apologise apologize thank lie confess admit argue plead beg threaten warn promise ask
     say tell mutter mumble murmur snap growl explain insist repeat remember forget recognise recognize
     leave drive park brake swerve honk slow speed board tap pocket sniff blow shiver tremble pass fly bark
-    share exchange trade swap embrace
+    share exchange trade swap embrace bring carry fetch offer
     appear vanish disappear flicker buzz drip rattle pass wander sleep wake yawn stretch
     """.split()
 )
@@ -75,7 +75,8 @@ _PATTERNS = (
     re.compile(r"\b(?P<who>{names})\s+(?:should|must|needs?\s+to|has\s+to|could|ought\s+to|gets?\s+to|can)\s+"
                r"(?:also\s+|actually\s+|finally\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)", re.I),
     # "where Ida smiles at the end", "Ida smiles at the end"
-    re.compile(r"(?:^|\bwhere\s+|\bso\s+(?:that\s+)?)(?P<who>{names})\s+(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)", re.I),
+    re.compile(r"(?:^|\bwhere\s+|\bso\s+(?:that\s+)?|\bscene\s+\d+\s*[:—–-]\s*)(?P<who>{names})\s+(?P<verb>[a-z]+)\b"
+               r"(?P<rest>[^.;!?]*)", re.I),
 )
 
 
@@ -192,6 +193,7 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         if verb == "look" and not re.match(r"\s*(?:at|up|down|away|back|around|round|out|over|into)\b", rest, re.I):
             continue  # "Ida should look tired" is how she looks, not something she does
         place, rest = _placed(rest)
+        rest = re.sub(rf"\b(?:{names})\b", lambda m: m.group(0).title(), rest, flags=re.I)  # "offers juno": Juno
         who = next(n for n in characters if n.lower() == match.group("who").lower())
         line = f"{who.upper()} {_third_person(verb)}{' ' + rest if rest else ''}."
         return StageDirection(line=line, place=place)
