@@ -107,3 +107,11 @@ async def test_someones_moment_as_a_label_names_their_scene(template: Path, tmp_
 async def test_a_scene_label_then_someone_doing_something_is_written_in(template: Path, tmp_path: Path) -> None:
     _, after = await _run(template, tmp_path, "the umbrella scene: ida offers ruben a biscuit")
     assert "IDA offers Ruben a biscuit." in after["scenes"][5]["content"]
+
+
+def test_a_follow_up_may_open_with_oh_or_plus() -> None:
+    from agent.llm.offline.speech import is_follow_up
+
+    assert is_follow_up("oh and scene 4")
+    assert is_follow_up("plus, the last one as well")
+    assert not is_follow_up("oh no")

@@ -56,7 +56,7 @@ _SOCIAL = re.compile(
     re.I,
 )
 _FOLLOW_UP = re.compile(
-    r"^(?:(?:and|also|now|then|ok|okay|same|ditto)\s+)*(?:(?:(?:do|give|apply|try)\s+)?(?:the\s+)?same\s+(?:(?:thing|treatment|note|change|fix|deal|again)\s+)?(?:for|with|to|on)|"
+    r"^(?:(?:and|also|now|then|ok|okay|same|ditto|oh|plus|btw)[,]?\s+)*(?:(?:(?:do|give|apply|try)\s+)?(?:the\s+)?same\s+(?:(?:thing|treatment|note|change|fix|deal|again)\s+)?(?:for|with|to|on)|"
     r"(?:and\s+)?(?:also\s+)?(?:scene|sc\.?|shot)\s*\w+\s+(?:too|as well|also)|now\s+(?:scene|shot)|"
     r"(?:and\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}(?:scene|one)\s+(?:too|as well)|again for)\b",
     re.I,
@@ -127,7 +127,8 @@ def speech_act(text: str) -> SpeechAct:
 
 
 _ONLY_A_TARGET = re.compile(
-    r"^(?:(?:and|also|now|then|ok|okay|next|same|again|do|the same|same again)\s+)*(?:for\s+|to\s+|with\s+|in\s+|on\s+|"
+    r"^(?:(?:and|also|now|then|ok|okay|next|same|again|do|the same|same again|oh|plus|btw)[,]?\s+)*"
+    r"(?:for\s+|to\s+|with\s+|in\s+|on\s+|"
     r"at\s+)?"
     r"(?:(?:scene|sc\.?)\s*\w+|\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|part)|(?:the\s+)?"
     r"(?:last|first|next|opening|final|closing)\s+(?:scene|one))(?:\s+(?:too|as well|also|next|please|now))*[.!?]*$",
