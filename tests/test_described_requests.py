@@ -29,6 +29,15 @@ def test_something_added_doing_something_is_an_action_line(clause: str, line: st
     assert found is not None and found.line == line
 
 
+@pytest.mark.parametrize(("clause", "line"), [
+    ("in scene 2 ida shouldn't even glance at him", "IDA does not glance at him."),
+    ("ida never smiles in this one", "IDA never smiles in this one."),
+])
+def test_what_someone_must_not_do_is_an_action_line(clause: str, line: str) -> None:
+    found = stage_direction(clause, ["IDA"])
+    assert found is not None and found.line == line
+
+
 def test_something_added_without_an_action_is_not_a_line() -> None:
     assert stage_direction("add a lamp", ["IDA"]) is None
     assert stage_direction("add a ceiling", ["IDA"]) is None

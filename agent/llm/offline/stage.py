@@ -182,6 +182,15 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         who = next(n for n in characters if n.lower() == state.group("who").lower()).upper()
         does = f"is {state.group('ing').lower()}" if state.group("ing") else "has"
         return StageDirection(line=f"{who} {does}{' ' + rest if rest else ''}.", place=place)
+    refused = re.search(rf"\b(?P<who>{names})\s+(?P<not>shouldn'?t|should\s+not|mustn'?t|must\s+not|doesn'?t|"
+                        rf"does\s+not|can'?t|won'?t|never)\s+(?:even\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)",
+                        clause, re.I)
+    undone = _base(refused.group("verb")) if refused else None
+    if refused and undone:  # "ruben shouldn't look at her", "ida never smiles"
+        place, rest = _placed(refused.group("rest"))
+        who = next(n for n in characters if n.lower() == refused.group("who").lower()).upper()
+        does = f"never {_third_person(undone)}" if refused.group("not").lower() == "never" else f"does not {undone}"
+        return StageDirection(line=f"{who} {does}{' ' + rest if rest else ''}.", place=place)
     for index, template in enumerate(_PATTERNS):
         match = re.compile(template.pattern.replace("{names}", names), template.flags).search(clause)
         if match is None:
