@@ -107,7 +107,7 @@ def test_cue_words_with_a_lookahead_still_correct_typos() -> None:
 
 
 async def test_someones_moment_as_a_label_names_their_scene(template: Path, tmp_path: Path) -> None:
-    before, after = await _run(template, tmp_path, "Juno's run on the bridge at night — make it bleaker")
+    before, after = await _run(template, tmp_path, "Juno's dash over the bridge by night — make it bleaker")
     pairs = zip(after["scenes"], before["scenes"], strict=True)
     changed = [s["number"] for s, b in pairs if s["content"] != b["content"]]
     assert changed == [2]

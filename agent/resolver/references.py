@@ -205,7 +205,7 @@ _WHOSE_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*"
                           r"(([A-Za-z][\w-]*)(?:'s|’s)\s+((?:[\w'-]+\s+){1,6}?[\w'-]+))"
                           r"(?=\s*[:–—]\s|\s+-\s)(?![^a-z]*(?:make\s+(?:her|him|them)|add|treat|use|count|is|as)\b)",
                           re.I)
-"""A label that is someone's moment ("Juno's night on the bridge — ..."), said before what to do with it."""
+"""A label that is someone's moment ("Ida's last evening at the counter — ..."), said before what to do with it."""
 _SCENE_WORD_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*((?:the\s+)?((?:[\w'-]+\s+){0,3}?)"
                                r"(ending|opening|finale|beginning|scene|bit|sequence|moment|one))\s*(?:[:–—]|\s-)\s",
                                re.I)
@@ -260,7 +260,7 @@ def _nth_of(phrase: str, words: str, ordinals: Sequence[str], scenes: Sequence[S
 
 
 def _moment_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None) -> list[SceneReference]:
-    """Return the scene a request opens on by a moment ("the office feels cold", "juno's night on the bridge —")."""
+    """Return the scene a request opens on by a moment ("the office feels cold", "ida's last evening at the counter —")."""
     subject = _SUBJECT.match(text) or _MOMENT_LABEL.match(text)
     thing = re.match(r"\s*(?:should|could|must)\s+be\s+(?:a|an)\s+(?:prop|character|location)\b", text[subject.end():],
                      re.I) if subject else None  # "the green umbrella should be a prop" is a thing, not a moment
@@ -276,7 +276,7 @@ def _moment_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None)
         if matches:  # only a moment some scene has: "the office feels cold" may be about the place
             return [SceneReference(subject.group(1), matches)]
     whose = _WHOSE_LABEL.match(text)
-    if whose:  # "juno's night on the bridge — more desperate": her scene there, by its words
+    if whose:  # "ida's last evening at the counter — sadder": her scene there, by its words
         matches = tuple(rank_scenes(f"{whose.group(2)} {whose.group(3)}", scenes, embed=embed))
         if matches:
             return [SceneReference(whose.group(1), matches)]

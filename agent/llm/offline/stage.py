@@ -186,7 +186,7 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
                         rf"does\s+not|can'?t|won'?t|never)\s+(?:even\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)",
                         clause, re.I)
     undone = _base(refused.group("verb")) if refused else None
-    if refused and undone:  # "ruben shouldn't look at her", "ida never smiles"
+    if refused and undone:  # "ida mustn't answer him", "ida never smiles"
         place, rest = _placed(refused.group("rest"))
         who = next(n for n in characters if n.lower() == refused.group("who").lower()).upper()
         does = f"never {_third_person(undone)}" if refused.group("not").lower() == "never" else f"does not {undone}"
