@@ -260,7 +260,7 @@ def _nth_of(phrase: str, words: str, ordinals: Sequence[str], scenes: Sequence[S
 
 
 def _moment_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None) -> list[SceneReference]:
-    """Return the scene a request opens on by a moment ("the office feels cold", "ida's last evening at the counter —")."""
+    """Return the scene a request opens on by a moment ("the office feels cold", "ida's last evening there —")."""
     subject = _SUBJECT.match(text) or _MOMENT_LABEL.match(text)
     thing = re.match(r"\s*(?:should|could|must)\s+be\s+(?:a|an)\s+(?:prop|character|location)\b", text[subject.end():],
                      re.I) if subject else None  # "the green umbrella should be a prop" is a thing, not a moment
