@@ -5,17 +5,13 @@ Unit tests for the chat trimming, and a few whole messages through the real tool
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
+from demo_session import demo_template, run_demo
 
-from agent.config import Settings
-from agent.evaldriver import create_project_from
 from agent.llm.offline.chat import request_part
 from agent.llm.offline.speech import is_aside
-from agent.session import Session
 
 
 @pytest.mark.parametrize(("text", "kept"), [
@@ -37,19 +33,10 @@ def test_a_report_of_what_someone_did_is_an_aside_even_naming_a_scene() -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return create_project_from("demo", None, tmp_path_factory.mktemp("chat") / "demo", settings=Settings())
+    return demo_template(tmp_path_factory, "chat")
 
 
-async def _run(template: Path, tmp_path: Path, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
-        before = session.snapshot()
-        await session.run("t", text)
-        return before, session.snapshot()
-    finally:
-        await session.close()
+_run = run_demo
 
 
 async def test_that_one_points_back_to_the_scene_just_praised(template: Path, tmp_path: Path) -> None:

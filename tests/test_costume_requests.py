@@ -6,18 +6,14 @@ tools on a fresh demo copy (IDA, RUBEN, JUNO; scenes 1-4 at night, 5-6 at dawn).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
+from demo_session import demo_template, run_demo
 
-from agent.config import Settings
-from agent.evaldriver import create_project_from
 from agent.formats.script_terms import EXTRAS_WORDS, PROP_WORDS, WARDROBE_WORDS
 from agent.llm.offline.followups import worn_only_in
 from agent.llm.offline.numbers import find_scenes
-from agent.session import Session
 
 
 def test_word_lists_hold_trimmed_words_even_at_line_starts() -> None:
@@ -43,20 +39,10 @@ def test_only_in_some_scenes_after_what_someone_wears_makes_a_costume() -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return create_project_from("demo", None, tmp_path_factory.mktemp("costume") / "demo", settings=Settings())
+    return demo_template(tmp_path_factory, "costume")
 
 
-async def _run(template: Path, tmp_path: Path, *texts: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
-        before = session.snapshot()
-        for text in texts:
-            await session.run("t", text)
-        return before, session.snapshot()
-    finally:
-        await session.close()
+_run = run_demo
 
 
 async def test_always_wears_is_a_costume_for_the_whole_film(template: Path, tmp_path: Path) -> None:

@@ -6,16 +6,13 @@ night, 2 bridge night, 3 night bus, 4 office night, 5 bridge dawn, 6 office dawn
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from demo_session import demo_template, run_demo
 
-from agent.config import Settings
-from agent.evaldriver import create_project_from
 from agent.llm.offline.stage import stage_direction
-from agent.session import Session
 
 
 @pytest.mark.parametrize(("clause", "line"), [
@@ -45,19 +42,10 @@ def test_something_added_without_an_action_is_not_a_line() -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return create_project_from("demo", None, tmp_path_factory.mktemp("described") / "demo", settings=Settings())
+    return demo_template(tmp_path_factory, "described")
 
 
-async def _run(template: Path, tmp_path: Path, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
-        before = session.snapshot()
-        await session.run("t", text)
-        return before, session.snapshot()
-    finally:
-        await session.close()
+_run = run_demo
 
 
 def _order(before: dict[str, Any], after: dict[str, Any]) -> list[int]:

@@ -6,17 +6,14 @@ RIVER BRIDGE, NIGHT BUS), plus the clause splitting and chat trimming they rely 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from demo_session import demo_template, run_demo
 
-from agent.config import Settings
-from agent.evaldriver import create_project_from
 from agent.llm.offline.chat import request_part
 from agent.llm.offline.clauses import split_clauses
-from agent.session import Session
 
 
 def test_arrow_renames_in_one_message_are_one_step_each() -> None:
@@ -33,18 +30,11 @@ def test_chat_sentences_start_lowercase_too_and_news_a_pronoun_leans_on_stays() 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return create_project_from("demo", None, tmp_path_factory.mktemp("rename") / "demo", settings=Settings())
+    return demo_template(tmp_path_factory, "rename")
 
 
 async def _run(template: Path, tmp_path: Path, text: str) -> dict[str, Any]:
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
-        await session.run("t", text)
-        return session.snapshot()
-    finally:
-        await session.close()
+    return (await run_demo(template, tmp_path, text))[1]
 
 
 def _cast(snapshot: dict[str, Any]) -> set[str]:

@@ -8,20 +8,15 @@ A note goes on a shot named so too; "the whole <described> scene" is every shot 
 
 from __future__ import annotations
 
-import contextlib
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from demo_session import demo_template, opened
 
-from agent.config import Settings
-from agent.evaldriver import create_project_from
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.shots import name_found_shot, shot_query, spell_shots
-from agent.session import Session
 
 _CONTEXT = ProjectContext(scene_count=6, characters=("IDA", "JUNO", "RUBEN"),
                           locations=("LOST PROPERTY OFFICE", "RIVER BRIDGE", "NIGHT BUS"))
@@ -84,18 +79,10 @@ def test_a_look_up_asks_for_what_the_shot_shows() -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return create_project_from("demo", None, tmp_path_factory.mktemp("content") / "demo", settings=Settings())
+    return demo_template(tmp_path_factory, "content")
 
 
-@contextlib.asynccontextmanager
-async def _opened(template: Path, tmp_path: Path) -> AsyncIterator[Session]:
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
-        yield session
-    finally:
-        await session.close()
+_opened = opened
 
 
 def _shots(snapshot: dict[str, Any], scene: int) -> dict[int, dict[str, Any]]:

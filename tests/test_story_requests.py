@@ -6,19 +6,15 @@ check the outcome on the snapshot.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
+from demo_session import demo_template, run_demo
 
-from agent.config import Settings
-from agent.evaldriver import create_project_from
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.genres import dictated_logline, genre_and_tone, new_genre, says_genre_or_tone
 from agent.llm.offline.structure import _DELIVERABLE
 from agent.resolver import explicit_scene_numbers
-from agent.session import Session
 
 
 @pytest.mark.parametrize(("text", "genre", "tone"), [
@@ -71,20 +67,10 @@ def test_files_asked_for_by_what_they_hold(text: str, export: bool) -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return create_project_from("demo", None, tmp_path_factory.mktemp("story") / "demo", settings=Settings())
+    return demo_template(tmp_path_factory, "story")
 
 
-async def _run(template: Path, tmp_path: Path, *turns: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
-        before = session.snapshot()
-        for text in turns:
-            await session.run("t", text)
-        return before, session.snapshot()
-    finally:
-        await session.close()
+_run = run_demo
 
 
 async def test_a_new_scene_goes_after_the_one_described(template: Path, tmp_path: Path) -> None:
