@@ -7,22 +7,17 @@ leading descriptions, tones from "too long", stage directions, places by one wor
 
 from __future__ import annotations
 
-import contextlib
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from demo_session import demo_template, opened, run_demo
 
-from agent.config import Settings
-from agent.evaldriver import create_project_from
 from agent.llm.offline.cues import correct_spelling
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import placed_thing
 from agent.llm.offline.stage import stage_direction
 from agent.resolver import SceneInfo, find_scene_references, match_places
-from agent.session import Session
 
 SCENES = [
     SceneInfo(1, "INT. LOST PROPERTY OFFICE - NIGHT", "A long counter. Umbrellas on the shelves."),
@@ -89,27 +84,10 @@ def test_stage_directions_become_action_lines() -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return create_project_from("demo", None, tmp_path_factory.mktemp("req") / "demo", settings=Settings())
+    return demo_template(tmp_path_factory, "req")
 
 
-@contextlib.asynccontextmanager
-async def _opened(template: Path, tmp_path: Path) -> AsyncIterator[Session]:
-    """Open a fresh copy of the demo as a session for one conversation (closed afterwards)."""
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
-        yield session
-    finally:
-        await session.close()
-
-
-async def _run(template: Path, tmp_path: Path, *turns: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    async with _opened(template, tmp_path) as session:
-        before = session.snapshot()
-        for text in turns:
-            await session.run("t", text)  # one conversation: later turns may point back
-        return before, session.snapshot()
+_opened, _run = opened, run_demo  # one conversation per test: later turns may point back
 
 
 def _scene(snapshot: dict[str, Any], number: int) -> dict[str, Any]:

@@ -7,21 +7,17 @@ equally, and "no shot ... shows" with nothing written when none does. The reques
 
 from __future__ import annotations
 
-import contextlib
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from demo_session import demo_template, opened
 
-from agent.config import Settings
-from agent.evaldriver import create_project_from
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.shots import ShotAsk, read_shot_asks, spell_shots, spelled_tool
 from agent.resolver.shots import ShotInfo, rank_shots
-from agent.session import Session, TurnResult
+from agent.session import TurnResult
 
 _CONTEXT = ProjectContext(scene_count=6, characters=("IDA", "JUNO", "RUBEN"),
                           locations=("LOST PROPERTY OFFICE", "RIVER BRIDGE", "NIGHT BUS"))
@@ -104,18 +100,10 @@ def test_a_described_shot_must_show_what_was_named() -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return create_project_from("demo", None, tmp_path_factory.mktemp("shots") / "demo", settings=Settings())
+    return demo_template(tmp_path_factory, "shots")
 
 
-@contextlib.asynccontextmanager
-async def _opened(template: Path, tmp_path: Path) -> AsyncIterator[Session]:
-    path = tmp_path / "p"
-    shutil.copytree(template, path)
-    session = await Session.open(path, settings=Settings())
-    try:
-        yield session
-    finally:
-        await session.close()
+_opened = opened
 
 
 def _shots(snapshot: dict[str, Any], scene: int) -> dict[int, dict[str, Any]]:
