@@ -140,3 +140,10 @@ async def test_the_director_answers_project_state_questions_read_only(template: 
 async def test_the_director_answers_an_age_asked_in_passing(template: Path, tmp_path: Path) -> None:
     text, calls = await _ask(template, tmp_path, "Quick one. How old have we made Ida? Wardrobe wants to know.")
     assert calls and calls[0]["topic"] == "details" and "70s" in text
+
+
+def test_how_many_shots_film_wide_reads_the_overview() -> None:
+    from agent.llm.offline.questions import SHOTS_ASKED
+
+    assert SHOTS_ASKED.search("are there any shots at all?")
+    assert not SHOTS_ASKED.search("how many shots in scene 2?")  # one scene's shots are listed

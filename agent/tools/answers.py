@@ -218,8 +218,9 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
                                                       for c in cast) if cast else "The cast is empty."
     if topic in ("locations", "props"):
         rows = data[topic]
-        return f"{topic.title()}:\n" + "\n".join(f"- {r['name']}: {r['description'] or '(no description)'}"
-                                                  for r in rows) if rows else f"There are no {topic} yet."
+        kind = topic[:-1] if len(rows) == 1 else topic  # "1 location", "3 locations": the count answers "how many"
+        return f"{len(rows)} {kind}:\n" + "\n".join(f"- {r['name']}: {r['description'] or '(no description)'}"
+                                                    for r in rows) if rows else f"There are no {topic} yet."
     if topic == "scenes" and name:
         return _scenes_with(data, name)
     if topic == "scenes":

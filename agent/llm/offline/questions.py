@@ -120,6 +120,9 @@ TIMELINE_ASKED = re.compile(r"\bwhat(?:'s|’s|s|\s+is)\s+(?:on|in)\s+(?:the|our
                             r"\b(?:is|has)\s+(?:the\s+)?(?:cut|timeline|edit|film)\s+(?:been\s+)?(?:assembled|"
                             r"put\s+together|cut\s+together)\b|\bhow\s+(?:long|full)\s+is\s+the\s+timeline\b", re.I)
 """What is on the cut is read from the timeline, not from the screenplay."""
+SHOTS_ASKED = re.compile(r"\b(?:any|how\s+many|got\s+(?:any\s+)?)\s*shots\b(?![^?]*\b(?:in|of|for)\s+(?:scene|the)\b)",
+                         re.I)
+"""Whether there are shots yet ("have we got any shots yet?"): the overview counts them, film-wide."""
 WHEN_SET = re.compile(r"\bwhat\s+time(?:\s+of\s+day)?\s+(?:is|was|does|do)\b.*\b(?:set|happen|happens|take\s+place|"
                       r"takes\s+place|play|plays)\b|^(?:so\s+)?when\s+is\s+(?:scene|sc\.?)\s*\d+\s+set\b|"
                       r"^(?:so\s+)?(?:is|does)\s+(?:scene|sc\.?)\s*\d+\s+(?:set\s+|happen\s+|take\s+place\s+)?"
@@ -151,6 +154,8 @@ def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int]
         return {"topic": "music"}
     if TIMELINE_ASKED.search(clause):
         return {"topic": "timeline"}
+    if SHOTS_ASKED.search(clause) and scene is None:
+        return {"topic": "overview"}
     voice = VOICE_ASKED.search(clause)
     if voice:
         who = match_names(voice.group("who") or voice.group("whose") or clause, context.characters)
