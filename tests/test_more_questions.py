@@ -147,3 +147,8 @@ def test_how_many_shots_film_wide_reads_the_overview() -> None:
 
     assert SHOTS_ASKED.search("are there any shots at all?")
     assert not SHOTS_ASKED.search("how many shots in scene 2?")  # one scene's shots are listed
+
+
+async def test_what_is_in_a_thing_asked_with_an_aside_after_it(template: Path, tmp_path: Path) -> None:
+    text, calls = await _ask(template, tmp_path, "what's in ruben's crate, just out of interest?")
+    assert "paperback" in text

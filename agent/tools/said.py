@@ -346,8 +346,8 @@ _CLOSE_BY = 3
 def _contents(asked: str, units: list[_Unit]) -> list[_Unit]:
     """Return what a container holds: the first list in the action at, or just after, a sentence that names it."""
     box = _CONTAINER.search(asked)
-    phrase = re.split(r"\b(?:on|at|in|under|by|with|from|that|which|when|now)\b", (box.group("box") or box.group(
-        "box2")).lower())[0] if box else ""
+    said = (box.group("box") or box.group("box2")).lower() if box else ""
+    phrase = re.split(r"\b(?:on|at|in|under|by|with|from|that|which|when|now|according)\b|[,;]", said)[0]
     stems = _words_of(phrase, content=True)
     if not stems:
         return []
