@@ -122,7 +122,7 @@ TIMELINE_ASKED = re.compile(r"\bwhat(?:'s|’s|s|\s+is)\s+(?:on|in)\s+(?:the|our
 """What is on the cut is read from the timeline, not from the screenplay."""
 SHOTS_ASKED = re.compile(r"\b(?:any|how\s+many|got\s+(?:any\s+)?)\s*shots\b(?![^?]*\b(?:in|of|for)\s+(?:scene|the)\b)",
                          re.I)
-"""Whether there are shots yet ("have we got any shots yet?"): the overview counts them, film-wide."""
+"""Whether there are shots at all ("are there any shots?"): the overview counts them, film-wide."""
 WHEN_SET = re.compile(r"\bwhat\s+time(?:\s+of\s+day)?\s+(?:is|was|does|do)\b.*\b(?:set|happen|happens|take\s+place|"
                       r"takes\s+place|play|plays)\b|^(?:so\s+)?when\s+is\s+(?:scene|sc\.?)\s*\d+\s+set\b|"
                       r"^(?:so\s+)?(?:is|does)\s+(?:scene|sc\.?)\s*\d+\s+(?:set\s+|happen\s+|take\s+place\s+)?"
