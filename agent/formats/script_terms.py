@@ -16,6 +16,7 @@ __all__ = [
     "EXTRAS_WORDS",
     "PROP_WORDS",
     "WARDROBE_WORDS",
+    "WEARING",
     "extras_in",
     "interior_exterior",
     "props_in",
@@ -23,6 +24,7 @@ __all__ = [
     "time_of_day",
     "wardrobe_in",
 ]
+
 
 def _listed(text: str) -> tuple[str, ...]:
     """Return the entries of a "|"-separated word list written over several lines (each one trimmed)."""
@@ -54,6 +56,9 @@ GARMENT_WORDS = "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, r
 """``WARDROBE_WORDS`` as one regex alternation, longest first (to build patterns around a garment)."""
 GARMENT = re.compile(rf"\b(?:{GARMENT_WORDS})s?\b", re.IGNORECASE)
 """Any garment of ``WARDROBE_WORDS`` in a text ("a yellow raincoat", "two scarves" aside)."""
+WEARING = re.compile(r"\b(?:wears?|wearing|dressed\s+in)\b|\bhas\s+(?:her|his|their|a|an|the)\b[^.;]{0,40}?\bon\b|"
+                     r"\balways\s+in\s+(?:a|an|her|his|their)\b", re.IGNORECASE)
+"""A sentence that says what someone has on ("wears", "has her coat on"), not what they do with it ("takes off")."""
 
 EXTRAS_WORDS: tuple[str, ...] = _listed(
     """passengers|passenger|crowd|commuters|pedestrians|shoppers|customers|diners|drinkers|onlookers|

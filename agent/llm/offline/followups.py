@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from agent.formats.script_terms import GARMENT
+from agent.formats.script_terms import GARMENT, WEARING
 from agent.llm.offline.clauses import ACTION_VERBS, strip_lead
 from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.lexicon import find_tones
@@ -181,7 +181,6 @@ def new_time(clause: str, previous: str | None, changed: bool) -> list[str] | No
 
 
 _ONLY_IN = re.compile(r"^(?:(?:but|oh|and|though|tho|ok|okay)[,]?\s+)*(?:only|just)\s+(?:in|for|during)\s+\S.*$", re.I)
-_WEARS_SOMETHING = re.compile(r"\b(?:wears?|wearing|dressed\s+in|has\s+(?:her|his|their|a|an)\b[^.;]*\bon)\b", re.I)
 _ALREADY_A_COSTUME = re.compile(r"\b(?:costumes?|outfits?|wardrobe)\b|"
                                 r"\b(?:in|for|during)\s+(?:every|all|scenes?\b|the\s+)", re.I)
 
@@ -194,7 +193,7 @@ def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] 
     """
     if not previous or not _ONLY_IN.match(clause.strip()):
         return None
-    if not (_WEARS_SOMETHING.search(previous) and GARMENT.search(previous)) or _ALREADY_A_COSTUME.search(previous):
+    if not (WEARING.search(previous) and GARMENT.search(previous)) or _ALREADY_A_COSTUME.search(previous):
         return None
     redone = f"{previous.strip().rstrip('.!')} {clause.strip()}"
     return ["undo", redone] if changed else [redone]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.formats.script_terms import GARMENT
+from agent.formats.script_terms import GARMENT, WEARING
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import has_cue, is_comparative
@@ -38,16 +38,12 @@ _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|ref
 """Words that make a sentence about someone something other than who they are ("ida should come in after ruben")."""
 
 
-_WEARS = re.compile(r"\b(?:wears?|wearing|wore|dressed\s+in|changes?\s+into|puts?\s+on)\b", re.I)
 _WEARS_IT = re.compile(r"\b(?:wears?|wearing|wore)\s+(?:it|that|this|them|those|the\s+[\w-]+)\s+(?:only\s+)?"
                        r"(?:in|for|during)\b", re.I)
 _IN_SCENES = re.compile(r"\b(?:in|for|during|across|on|at)\s+(?:every|all|scenes?\s+\d|"
                         r"the\s+(?:[\w-]+\s+){0,3}scenes?\b|the\s+(?:last|first|final|opening)\s+one\b)|"
                         r"\b(?:every|each)\s+scene\b|\balways\s+(?:wears?|wearing|in|dressed)\b", re.I)
 """Where a garment is worn: some scenes, every scene ("always wears": throughout the film)."""
-_WEARING = re.compile(r"\b(?:wears?|wearing|dressed\s+in)\b|\bhas\s+(?:her|his|their|a|an|the)\b[^.;]{0,40}?\bon\b|"
-                      r"\balways\s+in\s+(?:a|an|her|his|their)\b", re.I)
-"""A sentence that says what someone has on, rather than what they do with a garment ("takes off her coat")."""
 
 
 _COSTUME_WORD = re.compile(r"\b(?:costumes?|wardrobe|outfits?|dressed\s+in)\b", re.I)
@@ -75,7 +71,7 @@ def costume_statement(clause: str, context: ProjectContext) -> str | None:
     would otherwise suggest (a rewrite); "in scene 6 ida takes off her coat" is not.
     """
     worn = _worn(clause, context)
-    return worn[0] if worn is not None and _WEARING.search(clause) else None
+    return worn[0] if worn is not None and WEARING.search(clause) else None
 
 
 _PLACE_MOVE = re.compile(r"\b(?:come|go|move|sit|happen|play|open|close|start|end)s?\s+(?:right\s+|just\s+)?"
