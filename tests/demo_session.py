@@ -41,3 +41,14 @@ async def run_demo(template: Path, tmp_path: Path, *texts: str) -> tuple[dict[st
         for text in texts:
             await session.run("t", text)
         return before, session.snapshot()
+
+
+def shots_of(snapshot: dict[str, Any], scene: int) -> dict[int, dict[str, Any]]:
+    """Return one scene's shots in a snapshot, by number."""
+    return {s["number"]: s for s in snapshot["shots"] if s["scene"] == scene}
+
+
+def changed_shots(before: dict[str, Any], after: dict[str, Any], scene: int) -> list[int]:
+    """Return the numbers of a scene's shots that differ between two snapshots."""
+    was = shots_of(before, scene)
+    return [n for n, shot in shots_of(after, scene).items() if shot != was.get(n)]

@@ -9,10 +9,9 @@ A note goes on a shot named so too; "the whole <described> scene" is every shot 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from demo_session import demo_template, opened
+from demo_session import changed_shots, demo_template, opened, shots_of
 
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
@@ -85,13 +84,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 _opened = opened
 
 
-def _shots(snapshot: dict[str, Any], scene: int) -> dict[int, dict[str, Any]]:
-    return {s["number"]: s for s in snapshot["shots"] if s["scene"] == scene}
-
-
-def _changed(before: dict[str, Any], after: dict[str, Any], scene: int) -> list[int]:
-    was = _shots(before, scene)
-    return [n for n, shot in _shots(after, scene).items() if shot != was.get(n)]
+_shots, _changed = shots_of, changed_shots
 
 
 async def test_shots_named_by_content_change_on_the_demo(template: Path, tmp_path: Path) -> None:

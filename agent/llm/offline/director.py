@@ -507,7 +507,7 @@ class OfflineDirector(BaseChatModel):
         if overview is not None and who and FIRST_SEEN.search(clause):  # "when does Juno first appear?"
             return _Decision(tool=overview, args={"topic": "cast", "name": who[0]})
         settled = overview_asked(clause, turn.context) if overview is not None else None
-        if overview is not None and settled is not None:  # the setting, the title, the branch, the music
+        if settled is not None:  # the setting, the title, the branch, the music
             return _Decision(tool=overview, args=settled)
         counted = scenes_asked(clause, turn.context, turn.request, turn.clauses) if overview is not None else None
         if overview is not None and counted is not None:  # "scenes after dark?": counted once

@@ -8,6 +8,7 @@ from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import find_scene
+from agent.llm.offline.speech import SENTENCE_BREAK
 from agent.resolver import SceneInfo, present_in
 
 __all__ = [
@@ -181,7 +182,7 @@ _MADE_IT = re.compile(r"\b(?:did|have|had)\s+(?:we|you|i)\s+(?:make|made|write|w
 
 def _the_question(text: str) -> str:
     """Return the sentence of a message that asks ("I forget. How tall is he? My tailor wants to know.")."""
-    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Za-z])", text.strip())
+    sentences = SENTENCE_BREAK.split(text.strip())
     asked = [x for x in sentences if x.rstrip().endswith("?") and _FACT.match(x.strip())]
     return asked[0] if len(sentences) > 1 and asked else text
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from agent.llm.offline.lines import asks_for_words
 
-__all__ = ["SpeechAct", "commands", "is_aside", "is_follow_up", "speech_act"]
+__all__ = ["SENTENCE_BREAK", "SpeechAct", "commands", "is_aside", "is_follow_up", "speech_act"]
 
 SpeechAct = Literal["question", "social", "command", "empty"]
 
@@ -75,6 +75,10 @@ _IMPERATIVE = frozenset(
 """Verbs that make a clause a command even when it ends with a question mark ("make it darker?")."""
 
 
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z])")
+"""Where one sentence of a message ends and the next begins."""
+
+
 def commands(text: str) -> bool:
     """Tell whether a sentence starts with an action verb, after fillers ("ok so, add coffee to the scene")."""
     words = _FILLER.sub("", text.strip()).split()
@@ -86,23 +90,21 @@ def speech_act(text: str) -> SpeechAct:
     raw = (text or "").strip()
     if not re.search(r"[A-Za-z]", raw):
         return "empty"
-    sentences = [x for x in re.split(r"(?<=[.!?])\s+(?=[A-Za-z])", raw) if re.search(r"[A-Za-z]", x)]
+    sentences = [x for x in SENTENCE_BREAK.split(raw) if re.search(r"[A-Za-z]", x)]
     if len(sentences) > 1:  # "I think she reads older. Could we make her 80?": the last sentence asks
-        if any(_FILLER.sub("", x).strip().split()[:1] and _FILLER.sub("", x).strip().split()[0].lower().strip(",.!?")
-               in _IMPERATIVE for x in sentences):
+        if any(commands(x) for x in sentences):
             return "command"  # "Rewrite scene 2. Is that ok?": a sentence that starts with a verb tells
-        acts = [speech_act(x) for x in sentences]
+        said = list(zip((speech_act(x) for x in sentences), sentences, strict=True))
         # "I forget. How old is she? My agent asks.": the sentence that asks, wherever it stands
-        asked = next(((a, x) for a, x in zip(acts, sentences, strict=True) if a == "question" and x.rstrip()
-                      .endswith("?")), None) or next(((a, x) for a, x in zip(acts, sentences, strict=True)
-                                                     if a != "social"), None)
+        asked = next(((a, x) for a, x in said if a == "question" and x.rstrip().endswith("?")), None) or next(
+            ((a, x) for a, x in said if a != "social"), None)
         polite = _POLITE_INSIDE.search(asked[1] if asked else "")  # "sorry, but could we drop it?"
         asks_for_a_change = (polite is not None and polite.group("verb").lower() not in _LOOK_VERBS) or re.search(
             r"\b(?:could|can|would|will)\s+(?:it|this|that|she|he|they|[A-Za-z]+)\s+(?:please\s+)?"
             r"(?:be|get|have|make|feel|play|go)\b", asked[1] if asked else "", re.I)  # "could Ida be warmer?"
         if asked and asked[0] == "question" and asked[1].rstrip().endswith("?") and not asks_for_a_change:
             return "question"  # "What happens in scene 2? I've lost my copy.": what follows is why they ask
-        return next((a for a in reversed(acts) if a != "social"), acts[-1])
+        return next((a for a, _ in reversed(said) if a != "social"), said[-1][0])
     if _SOCIAL.match(raw):
         return "social"
     core = _FILLER.sub("", raw).strip()
