@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from demo_session import demo_template, run_demo
+from demo_session import demo_template, opened, run_demo
 
 from agent.llm.offline.chat import request_part
-from agent.llm.offline.speech import is_aside
+from agent.llm.offline.speech import is_aside, says_what_it_means, speech_act
 
 
 @pytest.mark.parametrize(("text", "kept"), [
@@ -29,6 +29,22 @@ def test_a_report_of_what_someone_did_is_an_aside_even_naming_a_scene() -> None:
     assert is_aside("so my sound person heard scene 4 and hated the hum")
     assert not is_aside("my sound person says can you cut scene 4")
     assert not is_aside("cut scene 4")
+
+
+@pytest.mark.parametrize(("setup", "command", "only_setup"), [
+    ("the read-through went fine without the market scene", "Drop it.", True),
+    ("the one that still nags at me is the scene on the ferry", "Flag it for another look.", True),
+    ("Ida should be older", "Do it now.", False),  # asks for something itself
+    ("scene 3 is too long", "Cut it down.", False),  # a complaint is a request
+    ("the read-through went fine", "Drop scene 4.", False),  # the command names its own scene
+])
+def test_a_statement_before_a_command_about_it_is_no_step(setup: str, command: str, only_setup: bool) -> None:
+    assert says_what_it_means(setup, command) is only_setup
+
+
+def test_you_can_then_a_verb_asks_for_it() -> None:
+    assert speech_act("you can cut scene 3?") == "command"
+    assert speech_act("you can see scene 3?") == "question"
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +79,31 @@ async def test_that_is_the_description_the_sentence_before_gave(template: Path, 
 async def test_add_it_with_nothing_before_it_names_nothing(template: Path, tmp_path: Path) -> None:
     before, after = await _run(template, tmp_path, "log that as a prop")
     assert after["props"] == before["props"]
+
+
+async def test_it_after_a_statement_naming_a_scene_is_that_scene(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        asked = await session.run("t", "We watched it back and it works without the claim scene, the night one "
+                                       "at the counter. A shame, but drop it.")
+        assert asked.approval is not None and "4" in asked.approval["title"]  # a delete asks first
+        await session.run("t", decision="approve")
+        assert len(session.snapshot()["scenes"]) == 5
+
+
+async def test_a_statement_then_flag_it_tags_that_scene_only(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "All in all we're close. The one that still nags at me is the "
+                                                   "scene on the bus. Flag it for another look.")
+    tags = {s["number"]: s["tags"] for s in after["scenes"]}
+    assert tags[3] == ["rewrite"] and all(not tags[n] for n in tags if n != 3)
+    assert [s["content"] for s in after["scenes"]] == [s["content"] for s in before["scenes"]]
+
+
+async def test_nobody_rewrites_it_is_a_lock_not_the_rewrite_tag(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "make sure nobody rewrites scene 2 by mistake, lock it")
+    assert after["scenes"][1]["tags"] == ["keep"]
+
+
+async def test_take_out_and_the_shortest_scene_name_a_delete(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        asked = await session.run("t", "take out the shortest scene")
+        assert asked.approval is not None and "5" in asked.approval["title"]  # 11 s: the shortest by its text

@@ -214,6 +214,10 @@ async def test_a_merge_by_description_asks_and_one_by_number_does_not(template: 
         assert asked.approval is not None and "Merge them?" in asked.approval["title"]
         await session.run("t", decision="reject")
         assert len(session.snapshot()["scenes"]) == 6
+        both = await session.run("v", "merge the bridge at dawn with the office at dawn")  # both described
+        assert both.approval is not None
+        await session.run("v", decision="reject")
+        assert len(session.snapshot()["scenes"]) == 6
         direct = await session.run("u", "merge scenes 5 and 6")
         assert direct.approval is None and len(session.snapshot()["scenes"]) == 5
 

@@ -138,3 +138,11 @@ def test_where_a_scene_falls_and_who_is_alone_in_it_pick_among_fits(
 def test_a_common_word_is_never_mended_into_a_heading_word(scenes: list[SceneInfo]) -> None:
     assert all("night" not in phrase for phrase, _, _ in refs("the scene right at the end needs work", scenes))
     assert refs("the claim-form scene could use less talk", scenes) == [("the claim-form scene", "resolved", 4)]
+
+
+def test_the_shortest_and_longest_scene_are_measured_by_their_text() -> None:
+    scenes = [SceneInfo(1, "INT. HALL - DAY", "A door.\n\nMARA\nHello? Anyone? I brought the forms you asked for."),
+              SceneInfo(2, "EXT. YARD - DAY", "Wind."),
+              SceneInfo(3, "INT. HALL - NIGHT", "Mara waits by the stairs, counting the steps twice over.")]
+    assert [m.number for r in find_scene_references("cut the shortest scene", scenes) for m in r.matches] == [2]
+    assert [m.number for r in find_scene_references("trim the longest one", scenes) for m in r.matches] == [1]

@@ -93,7 +93,10 @@ def build_graph(
             goto=target,
             update={"messages": [ai, *waiting], "active": target, "handoff_id": call["id"], "route": [target],
                     "then": then, "turn_tokens": spent,
-                    "inner": [RemoveMessage(id=REMOVE_ALL_MESSAGES), HumanMessage(task)]},
+                    # The specialist reads the task; what the film-maker said word for word rides along, so it
+                    # can tell "join scenes 7 and 8" from "fold both market scenes together" (numbers in the task).
+                    "inner": [RemoveMessage(id=REMOVE_ALL_MESSAGES),
+                              HumanMessage(task, additional_kwargs={"said": last_human(state["messages"])})]},
         )
 
     graph = StateGraph(FilmState, context_schema=TurnContext)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from agent.index.embeddings import common_word
+from agent.project.timing import estimate_seconds
 from agent.resolver.numbers import NUMERAL, explicit_scene_numbers
 from agent.resolver.ranking import present_in, rank_scenes, scene_profile
 from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch, SceneReference
@@ -239,6 +240,18 @@ def _labelled_ref(label: re.Match[str], scenes: Sequence[SceneInfo], *, embed: E
 
 _MADE_INTO = re.compile(r"^\W*(?:please\s+)?(?:make|turn)\s+(?:the|[\w'-]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,3}?(?:into\s+)?"
                         r"(?:a|an)\s+(?:proper\s+|real\s+)?(?:new\s+)?(?:prop|location|character|object|item)\b", re.I)
+_EXTREME = re.compile(r"\bthe\s+(shortest|longest)\s+(?:scene|one)\b", re.I)
+
+
+def _extreme_refs(text: str, scenes: Sequence[SceneInfo]) -> list[SceneReference]:
+    """Return "the shortest scene" / "the longest one": the scene whose text plays shortest or longest."""
+    refs = []
+    for m in _EXTREME.finditer(text):
+        pick = (min if m.group(1).lower() == "shortest" else max)(scenes, key=lambda s: estimate_seconds(s.content))
+        refs.append(SceneReference(m.group(0), (SceneMatch(pick.number, pick.heading, 1.0),), explicit=True))
+    return refs
+
+
 _NTH_PAIR = re.compile(r"\bthe\s+(first|second|third|last|final)\s+(?:one\s+)?(?:and|&)\s+(?:the\s+)?"
                        r"(first|second|third|last|final)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:scenes|ones)\b", re.I)
 _NTH = {"first": 0, "second": 1, "third": 2, "last": -1, "final": -1}
@@ -296,7 +309,7 @@ def find_scene_references(
     related = relation_refs(text, scenes, embed=embed)
     if related:  # "the claim should come after the bus ride": each side is one scene, said its own way
         return related
-    refs = explicit_scene_numbers(text, len(scenes))
+    refs = explicit_scene_numbers(text, len(scenes)) + (_extreme_refs(text, scenes) if scenes else [])
     for m in _NTH_PAIR.finditer(text):  # "the first and third office scenes": two of the office scenes
         pair = [match for ref in _nth_of(m.group(0), m.group(3), (m.group(1), m.group(2)), scenes)
                 for match in ref.matches]
@@ -333,4 +346,28 @@ def find_scene_references(
     described = [p for p in _descriptions(text) if p.lower() not in taken and not any(
         r.phrase.lower() in p.lower() for r in refs)]
     found = refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
-    return found or slot_refs(text, scenes, embed=embed)  # "rewrite where she hands the key back"
+    return _one_per_apposition(found, text) or slot_refs(text, scenes, embed=embed)  # "rewrite where she hands …"
+
+
+_APPOSITION = re.compile(r"\s*(?:,|—|–|--|\s-|:|;)?\s*(?:i\s*mean\s+|you know,?\s+|that'?s\s+|which is\s+)?", re.I)
+
+
+def _one_per_apposition(refs: list[SceneReference], text: str) -> list[SceneReference]:
+    """Keep one reference where two side by side name one scene ("the market scene, the one by the fish stall").
+
+    The clear one stands for both when the other's candidates include it; two clear ones that differ stay two.
+    """
+    lowered = text.lower()
+    placed = sorted(((lowered.find(r.phrase.lower()), r) for r in refs), key=lambda pair: pair[0])
+    kept = list(refs)
+    for (at, first), (at_next, second) in zip(placed, placed[1:], strict=False):
+        if at < 0 or at_next < 0 or first.many is not None or second.many is not None:
+            continue
+        between = text[at + len(first.phrase):at_next]
+        if not _APPOSITION.fullmatch(between):
+            continue
+        for clear, other in ((first, second), (second, first)):
+            if clear.number is not None and other.number is None and any(
+                    m.number == clear.number for m in other.candidates()) and other in kept:
+                kept.remove(other)
+    return kept

@@ -195,7 +195,7 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
     context = parse_context(system)
     last_human = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
     request = message_text(messages[last_human]) if last_human >= 0 else ""
-    said = request
+    said = str(messages[last_human].additional_kwargs.get("said") or request) if last_human >= 0 else request
     start = last_human + 1
     handed_over = False
     if not supervisor:

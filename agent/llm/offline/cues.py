@@ -90,7 +90,8 @@ _CUES: dict[str, str] = {
                     r"(?!\s+(?:it|this|that|scene\s+\d+|the\s+(?:[\w'-]+\s+){0,2}?(?:scene|bit|one))\s+(?:down|back|short)\b)"
                     r"(?!\s+(?:a|some|one|two|three|a\s+few|a\s+couple\s+of|\d+)\s+(?:lines?|words?|beats?|seconds?)\b)"
                     r"(?!\s+(?:some|a\s+bit|a\s+lot|most|part|half|a\s+little|bits)\s+of\b)|\bdrop(?!ped\b)|\bkill(?!ed\b)|\bscrap|\bbin\b|"
-                    r"\bget rid|\blose\b|\bditch|\berase",
+                    r"\bget rid|\blose\b|\bditch|\berase|\btake\s+out\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?scene\b|"
+                    r"\btake\s+(?:scene\s+\d+|the\s+(?:[\w'-]+\s+){0,3}?scene)\s+out\b",
     "add_character": rf"(?:{CREATION}|\bwe need|\bgive (?:us|me))[^.;]*\b(?:character|villain|hero|mentor|person|man|"
                      rf"woman|girl|boy|kid|child|friend|sidekick|cop|detective|stranger|role|antagonist|"
                      rf"protagonist|neighbou?r|mother|father|sister|brother|figure|inspector|driver|officer|"

@@ -75,7 +75,7 @@ from agent.llm.offline.scoring import (
 )
 from agent.llm.offline.shot_calls import shot_step
 from agent.llm.offline.shots import name_found_shot, shot_query, shot_work, spell_shots
-from agent.llm.offline.speech import is_aside, speech_act
+from agent.llm.offline.speech import is_aside, says_what_it_means, speech_act
 from agent.llm.offline.stage import stage_direction
 from agent.llm.offline.structure import costume_statement, free_direction, not_in_scene, statement_about, structural
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
@@ -217,11 +217,17 @@ class OfflineDirector(BaseChatModel):
         supervisor = any(s.is_handoff for s in specs)
         turn = read_turn(messages, tool_names=[s.name for s in specs], supervisor=supervisor)
         understood: list[str] = []
-        for clause in turn.clauses:
-            turn.earlier = list(understood)
+        read: list[str] = []  # every sentence as understood, the ones that only set up a command's "it" too
+        for i, clause in enumerate(turn.clauses):
+            turn.earlier = list(read)
+            # "… plays fine without the claim scene. Cut it.": the first says what "it" is; the step is "cut it"
+            setup = i + 1 < len(turn.clauses) and says_what_it_means(clause, turn.clauses[i + 1])
             for step in spell_shots(clause, turn, understood) or understand_all(clause, turn):  # shots.py first
                 if understood and told_for(step, understood[-1]):
                     understood.pop()  # "The art team dug up a flask. Log that as a prop": one step
+                read.append(step)
+                if setup:
+                    continue
                 understood.append(step)
                 if supervisor and not turn.after:  # nothing ran yet: later steps see the order these leave
                     turn.moved = reorder_of(step, turn.moved, turn.context.scene_count)
@@ -559,7 +565,10 @@ class OfflineDirector(BaseChatModel):
         args = dict(filled.args)
         if tool.properties().get("exact", {}).get("type") == "boolean":  # named by number, not by description
             said = SHORT_SCENE.sub(r"scene \1", turn.said or turn.request)
-            args["exact"] = len(explicit_scene_numbers(said, turn.context.scene_count or 0)) >= 2 or bool(
+            named = {m.number for ref in explicit_scene_numbers(said, turn.context.scene_count or 0)
+                     for m in ref.matches}
+            wanted = {args.get("start_scene"), args.get("end_scene")} - {None}
+            args["exact"] = (len(wanted) == 2 and wanted <= named) or bool(
                 re.search(r"\b(?:first|last|final|opening|closing)\s+(?:two|2)\s+scenes\b|^\W*merge\s+\d+\s*(?:&|and|"
                           r"with|,|\+)\s*\d+", said, re.I))
         return _Decision(tool=tool, args=args)

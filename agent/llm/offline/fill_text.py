@@ -115,7 +115,8 @@ def _fill_palette(prop: str, many: bool, tool_name: str, req: Request, filled: d
 
 
 _TAG_WORDS = (
-    ("rewrite", r"\b(?:another pass|needs? (?:some |more |a bit more |a lot more |a lot of )?work|re-?work|revisit|"
+    ("rewrite", r"\b(?:another (?:pass|look|go|draft)|a (?:second|fresh) (?:look|pass)|"
+                r"needs? (?:some |more |a bit more |a lot more |a lot of )?work|re-?work|revisit|"
                 r"to fix|fix later|not there yet|redo|needs? (?:fixing|attention|a rethink|rethinking)|drags|"
                 r"too (?:long|slow)|flat|boring|(?:doesn'?t|does not|isn'?t|is not|not) work(?:ing)?)\b"),
     ("love", r"\b(?:favou?rite|a gem|perfect|gorgeous|beautiful|adore)\b"),
@@ -124,6 +125,8 @@ _TAG_WORDS = (
     ("hate", r"\b(?:weak|awful|terrible|dreadful|worst)\b"),
 )
 """Tag meanings said in other words ("it needs another pass" is the rewrite tag)."""
+_NEGATED_TAG = re.compile(r"\b(?:nobody|no\s*-?\s*one|never|don'?t|do not|not|won'?t|shouldn'?t|can'?t)\s+"
+                          r"(?:\w+\s+)?(?:re-?writes?|rewriting|hates?|loves?|keeps?)\b", re.I)
 _NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us review shot shots".split()) - {"review"}
 
 
@@ -145,6 +148,7 @@ def _said_tags(req: Request, many: bool) -> Any:
         clause = re.sub(rf"(?:\bthe\s+)?\b{re.escape(name)}\b", " ", clause, flags=re.I)
     req = replace(req, clause=clause)
     wish = re.sub(r"\b(?:i'?d|i would|would|we'?d)\s+love\b", "", req.clause, flags=re.I)  # "I'd love X" is a wish
+    wish = _NEGATED_TAG.sub("", wish)  # "so nobody rewrites it by accident": not the rewrite tag
     found = [t for t in ("keep", "rewrite", "love", "hate") if re.search(rf"\b{t}\b", wish, re.I)]
     found = found or [tag for tag, said in _TAG_WORDS if re.search(said, req.clause, re.I)][:1]
     quoted = quoted_text(req.clause)

@@ -114,7 +114,8 @@ _VERSION_ONLY = re.compile(r"\b(?:old|previous|earlier|original|first|older|last
                            r"\bversion\s+\d+\b|\bthe original\b|\boriginally\b", re.I)
 _IT = re.compile(r"\b(?:it|this one|that one)\b", re.I)
 _SCENE_WORK = re.compile(r"\b(?:re-?write|shots?|storyboard|stills?|animatic|break|darker|funnier|shorter|longer|"
-                         r"tenser|compare|tag|flag|split|voices?|tighten|punch|more|less|lock|protect|freeze)\b", re.I)
+                         r"tenser|compare|tag|flag|split|voices?|tighten|punch|more|less|lock|protect|freeze|cut|"
+                         r"delete|remove|drop|scrap|ditch|bin)\b", re.I)
 
 
 _A_BIT_OUT = re.compile(r"^(?:(?:and|ok|okay|now|then|so)[,]?\s+)*(?:please\s+)?(?:lose|remove|cut|drop|ditch|delete|"

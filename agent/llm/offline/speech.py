@@ -12,7 +12,7 @@ from typing import Literal
 
 from agent.llm.offline.lines import asks_for_words
 
-__all__ = ["SENTENCE_BREAK", "SpeechAct", "commands", "is_aside", "is_follow_up", "speech_act"]
+__all__ = ["SENTENCE_BREAK", "SpeechAct", "commands", "is_aside", "is_follow_up", "says_what_it_means", "speech_act"]
 
 SpeechAct = Literal["question", "social", "command", "empty"]
 
@@ -20,8 +20,8 @@ _FILLER = re.compile(r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|hmm+|right|well|alright|
                      r"idk|i dunno|dunno|i don't know|i dont know|just|maybe|perhaps|"
                      r"hold on|hang on|sorry|huh|erm|er|actually|but|honestly|seriously|look)"
                      r"[,!.]?\s+)+", re.I)
-_POLITE = re.compile(r"^(?:can|could|would|will|won't|wouldn't|shall)\s+(?:you|we|u|ya|i)\s+(?:please\s+|maybe\s+|"
-                     r"just\s+)?(?P<verb>[\w'-]+)", re.I)
+_POLITE = re.compile(r"^(?:(?:can|could|would|will|won't|wouldn't|shall)\s+(?:you|we|u|ya|i)|(?:you|u)\s+(?:can|could))"
+                     r"\s+(?:please\s+|maybe\s+|just\s+)?(?P<verb>[\w'-]+)", re.I)  # "you can cut it?" asks too
 _POLITE_INSIDE = re.compile(r"\b(?:can|could|would|will)\s+(?:you|we|u|i)\s+(?:please\s+|maybe\s+|just\s+)?"
                             r"(?P<verb>[\w'-]+)", re.I)
 """A polite request anywhere in a sentence ("sorry, but could we drop it?").
@@ -169,3 +169,23 @@ def is_aside(clause: str, names: Sequence[str] = ()) -> bool:
     lowered = clause.lower()
     return not any(re.search(rf"\b{re.escape(name.lower())}\b", lowered) for name in names) and not re.search(
         r"\b(?:scenes?|shots?|sc\.?\s*\d)\b", lowered)
+
+
+_WANTS = re.compile(r"\b(?:should(?:n't)?|needs?|must|wants?|wanted|'d\s+like|would\s+like|let'?s|let\s+us|could|can|"
+                    r"please|ha(?:s|ve)\s+to|ought|gotta|wish|hope|maybe|instead|love|hate|favou?rite|keep|too\s+\w+|"
+                    r"more|less|\w+er\s+than)\b", re.I)
+"""Words that make a sentence ask for something ("Ida should be older", "scene 3 is too long")."""
+_POINTS_AT = re.compile(r"\b(?:it|that|this|them|those(?:\s+two)?|these(?:\s+two)?|both)\b", re.I)
+
+
+def says_what_it_means(clause: str, following: str) -> bool:
+    """Tell whether a sentence only says what the command after it points at ("… without the claim scene. Cut it.").
+
+    A plain statement ("the only scene that still bugs me is the bus one") followed by a command whose object is
+    "it", "that" or "those two" is what that command is about, not a step of its own. A statement that asks for
+    something itself ("Ida should be older", "scene 3 is too long") stays a step.
+    """
+    if len(clause.split()) < 5 or speech_act(clause) != "command" or commands(clause) or _WANTS.search(clause) or (
+            "?" in clause):
+        return False  # "sc4 dustier, and flag it": a short note is a step of its own
+    return speech_act(following) == "command" and commands(following) and _POINTS_AT.search(following) is not None
