@@ -146,3 +146,4 @@ def test_the_shortest_and_longest_scene_are_measured_by_their_text() -> None:
               SceneInfo(3, "INT. HALL - NIGHT", "Mara waits by the stairs, counting the steps twice over.")]
     assert [m.number for r in find_scene_references("cut the shortest scene", scenes) for m in r.matches] == [2]
     assert [m.number for r in find_scene_references("trim the longest one", scenes) for m in r.matches] == [1]
+    assert not [m for r in find_scene_references("so which one is the shortest scene?", scenes) for m in r.matches]

@@ -13,7 +13,16 @@ from functools import lru_cache
 
 from agent.index.embeddings import common_word
 from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch
-from agent.resolver.terms import INTERIOR, STOP, TIME_STEMS, TIME_WORDS, heading_terms, lower_words, stem
+from agent.resolver.terms import (
+    INTERIOR,
+    STOP,
+    TIME_STEMS,
+    TIME_WORDS,
+    heading_terms,
+    lower_words,
+    plain_times,
+    stem,
+)
 
 __all__ = ["present_in", "rank_scenes", "scene_profile", "scene_stems"]
 
@@ -70,7 +79,7 @@ def scene_stems(scene: SceneInfo) -> set[str]:
 
 def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
     out = []
-    for raw in lower_words(phrase):
+    for raw in lower_words(plain_times(phrase)):  # "at two in the morning" is a NIGHT scene
         if raw in STOP or len(raw) < 3:
             continue
         for key, words in INTERIOR.items():

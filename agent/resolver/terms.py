@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["INTERIOR", "STOP", "TIME_STEMS", "TIME_WORDS", "heading_terms", "lower_words", "stem", "term_stems"]
+__all__ = ["INTERIOR", "STOP", "TIME_STEMS", "TIME_WORDS", "heading_terms", "lower_words", "plain_times", "stem",
+           "term_stems"]
 
 STOP = frozenset(
     """
@@ -53,8 +54,20 @@ def lower_words(text: str) -> list[str]:
     return re.findall(r"[a-z][a-z'’]*", text.lower())
 
 
+_HOUR = re.compile(r"\b(?:(?:one|two|three|four|1|2|3|4)(?:\s+o'?clock)?\s+in\s+the\s+morning|[1-4]\s*a\.?m\b|"
+                   r"(?:small|wee)\s+hours)", re.I)
+_LIGHT = re.compile(r"\b(first|last)\s+light\b", re.I)
+"""Hours and light said for a time of day: "at two in the morning" is NIGHT, "first light" DAWN."""
+
+
+def plain_times(text: str) -> str:
+    """Return a phrase with hours and light said as times of day ("at two in the morning" -> "at night")."""
+    return _LIGHT.sub(lambda m: "dawn" if m.group(1).lower() == "first" else "dusk", _HOUR.sub("night", text))
+
+
 def term_stems(text: str) -> set[str]:
     """Return the matching stems of a phrase's words ("the mornings" -> {"morning"}, "outdoors" -> {"ext"})."""
+    text = plain_times(text)
     inside = {w: key for key, words in INTERIOR.items() for w in words}
     return {stem(inside.get(w, w)) for w in lower_words(text) if w not in STOP}
 

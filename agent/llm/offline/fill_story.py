@@ -91,7 +91,9 @@ def _fill_direction(prop: str, many: bool, tool_name: str, req: Request, filled:
         return _direction(req.clause)
     tones = tone_phrase(req.clause)
     where = {"start": " at the start", "end": " at the end"}.get(action.place, "")
-    return f"{tones + '; ' if tones else ''}{action.line.rstrip('.')}{where}"
+    line = f"{action.speaker} says: {action.line}" if action.speaker else action.line
+    line = line.rstrip(".")
+    return f"{tones + '; ' if tones else ''}{line}{where}"
 
 
 def scene_content(req: Request, *, scene_number: int | None, direction: str | None, creating: bool) -> str | None:

@@ -199,17 +199,32 @@ def _insert_lines(blocks: list[list[str]], lines: list[str]) -> list[list[str]]:
 
 
 def _place_action(blocks: list[list[str]], action: StageDirection) -> list[list[str]]:
-    """Put a requested action line where it was asked for (start, end, or after the opening action)."""
-    out = [b for b in blocks if b != [action.line]]
+    """Put a requested action line where it was asked for (start, end, or after the opening action).
+
+    A line of dialogue asked for with no place goes after its speaker's last speech (the conversation goes on),
+    else after the scene's last speech.
+    """
+    block = action.block
+    out = [b for b in blocks if b != block]
     if action.place == "end":  # before a closing transition ("FADE OUT.")
-        tail = len(out)
-        while tail > 0 and _kind(out[tail - 1]) in ("transition", "note"):
-            tail -= 1
-        return [*out[:tail], [action.line], *out[tail:]]
-    if action.place == "start":
-        first = 1 if out and _kind(out[0]) == "heading" else 0
-        return [*out[:first], [action.line], *out[first:]]
-    return _insert_lines(out, [action.line])
+        at = len(out)
+        while at > 0 and _kind(out[at - 1]) in ("transition", "note"):
+            at -= 1
+    elif action.place == "start":
+        at = 1 if out and _kind(out[0]) == "heading" else 0
+    elif action.speaker:
+        speeches = [i for i, b in enumerate(out) if _kind(b) == "dialogue"]
+        own = [i for i in speeches if _speaker(out[i]) == action.speaker]
+        at = (own or speeches or [len(out) - 1])[-1] + 1
+    else:
+        return _insert_lines(out, [action.line])
+    if action.speaker and at > 0 and _kind(out[at - 1]) == "dialogue" and _speaker(out[at - 1]) == action.speaker:
+        return [*out[:at - 1], [*out[at - 1], action.line], *out[at:]]  # their speech goes on, no second cue
+    return [*out[:at], block, *out[at:]]
+
+
+def _speaker(block: list[str]) -> str:
+    return re.sub(r"\s*\(.*$", "", block[0].strip().lstrip("@")).strip()
 
 
 def mentions(body: str, thing: str) -> bool:

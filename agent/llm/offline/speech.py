@@ -118,8 +118,11 @@ def speech_act(text: str) -> SpeechAct:
         return "command"  # "could it be a bit more frantic?" asks for a change
     if _NOT_QUESTION_WH.match(core):
         return "command"
-    if re.match(r"^have\s+(?!(?:we|you|i|they)\b)", core, re.I) and not core.rstrip().endswith("?"):
-        return "command"  # "have the bus scene happen at dusk", "have Ida smile": have it done
+    if re.match(r"^have\s+(?!(?:we|you|i|they)\b)", core, re.I) and (not core.rstrip().endswith("?") or re.match(
+            r"^have\s+\w+\s+(?:say|tell|do|give|take|put|look|turn|smile|laugh|cry|walk|run|hum|sing|stop|wait|"
+            r"open|close|leave|come|go|sit|stand|hold|pick|drop|find|hand|ask|answer|call|shout|whisper)\b", core,
+            re.I)):
+        return "command"  # "have the bus scene happen at dusk", "(could you) have Ida smile?": have it done
     if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core) or asks_for_words(core):
         return "question"
     first = core.split()[0].lower().strip(",.!?") if core.split() else ""

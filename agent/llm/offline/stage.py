@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from agent.llm.offline.spoken import spoken_line
+
 __all__ = ["StageDirection", "removed_thing", "stage_direction"]
 
 # Verbs a film-maker asks a character to do on screen. Adjectives ("make Ida older") are not here on
@@ -41,10 +43,16 @@ _TRAILING = re.compile(r"\s+(?:instead|please|too|as well|now|again|for once|thi
 
 @dataclass(frozen=True)
 class StageDirection:
-    """An action line a rewrite adds, and where: "start", "end" or "middle"."""
+    """An action line a rewrite adds, and where: "start", "end" or "middle" (with a speaker: a line of dialogue)."""
 
     line: str
     place: str
+    speaker: str | None = None
+
+    @property
+    def block(self) -> list[str]:
+        """Return the lines of the block it writes: the action line, or the speaker's cue and the line."""
+        return [self.speaker, self.line] if self.speaker else [self.line]
 
 
 def _third_person(verb: str) -> str:
@@ -133,6 +141,10 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     A character told to do something ("have Ida smile at the end"), something that happens ("have a
     gull go past"), or a beat added ("add a beat of silence before he turns").
     """
+    spoken = spoken_line(clause, characters)
+    if spoken is not None:  # "add a line where Ida says her brother was a sailor": "My brother was a sailor."
+        place, said = _placed(spoken.said)
+        return StageDirection(line=spoken.words(said), place=place, speaker=spoken.speaker)
     wanted = _COULD_USE.search(clause)
     if wanted:  # "scene 2 could use a car passing"
         place, what = _placed(wanted.group("what"))

@@ -132,6 +132,7 @@ def _understand(clause: str, turn: Turn) -> str:
     part = None if turn.handed_over else bit_out_of(clause, recent_scene(turn))
     if part is not None:
         return correct_spelling(part, names)  # "lose the bit with the kettle" after a look: a part of that scene
+    clause = _subject_of_ref(clause, turn)  # "in the scene where Ida …, she should …": Ida, before it is a number
     # "scene 1 goes after scene 3"; "the other bridge one" is the bridge scene not just talked about
     clause = as_move(substitute_refs(clause, turn.context, turn.moved, recent_scene(turn)))
     if not turn.handed_over:
@@ -148,6 +149,24 @@ def _understand(clause: str, turn: Turn) -> str:
                       or untag_follow_up(clause, last) or clause)
         clause = anchor_to_scene(clause, recent)
     return correct_spelling(clause, names)
+
+
+def _subject_of_ref(clause: str, turn: Turn) -> str:
+    """Name the person a "she"/"he" after a scene description means when the description named one person.
+
+    "In the scene where Ida locks up, she should hum": the description becomes "scene 6", and with it the only
+    word that said who "she" is.
+    """
+    for ref in turn.context.refs:
+        at = clause.lower().find(ref.phrase.lower())
+        named = match_names(ref.phrase, turn.context.characters) if at >= 0 else []
+        if len(named) != 1:
+            continue
+        end = at + len(ref.phrase)
+        pronoun = re.search(r"\b(?:she|he)\b", clause[end:], re.I)
+        if pronoun is not None:
+            return f"{clause[:end + pronoun.start()]}{named[0].title()}{clause[end + pronoun.end():]}"
+    return clause
 
 
 _ADD_IT = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:add|make|keep|log)\s+(?:it|that|this|them)\s+"

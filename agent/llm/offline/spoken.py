@@ -1,0 +1,127 @@
+"""A line of dialogue asked for in reported speech ("add a line where Ida says her brother was a sailor").
+
+Draft mode writes the words the film-maker gave as the character's own: "her brother was a sailor" said by
+Ida is "My brother was a sailor." Words in quotes are kept exactly. A line asked for by its topic only
+("give Ida a line about her first day") has no words to write and is not read here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["Spoken", "direct_speech", "spoken_line"]
+
+_SAYS = r"(?:says?|said|tells?\s+(?:\w+|her|him|them)|admits?|mentions?|explains?|confesses?|whispers?|adds?)"
+_LINE = r"(?:a|an|one|another|one\s+more)\s+(?:new\s+|extra\s+|little\s+|short\s+|quick\s+)?line"
+_PATTERNS = (
+    # "add a line where Ida says ...", "put in a line for Ida in which she admits ..."
+    r"\b(?:add|give|write|put\s+in|slip\s+in)\s+(?:in\s+)?" + _LINE + r"\s+(?:for\s+(?P<for>{names})\s+)?"
+    r"(?:where|in\s+which|when)\s+(?P<who>{names}|she|he)\s+" + _SAYS + r"\s+(?:that\s+)?(?P<said>.+)",
+    # "give Ida a line saying ...", "give Ida one more line where she says ..."
+    r"\bgive\s+(?P<who>{names})\s+" + _LINE + r"\s+(?:saying|where\s+(?:she|he)\s+" + _SAYS + r")\s+(?:that\s+)?"
+    r"(?P<said>.+)",
+    # "have Ida say ...", "let Ruben admit that ..."
+    r"\b(?:have|let|make|get)\s+(?P<who>{names})\s+(?:to\s+)?(?:say|tell\s+\w+|admit|mention|explain|confess)\s+"
+    r"(?:that\s+)?(?P<said>.+)",
+    # "Ida should say ...", "Ruben needs to tell her that ..."
+    r"\b(?P<who>{names})\s+(?:should|could|needs?\s+to|has\s+to|must|ought\s+to)\s+(?:also\s+|actually\s+)?"
+    r"(?:say|tell\s+\w+|admit|mention|explain|confess)\s+(?:that\s+)?(?P<said>.+)",
+)
+_TRAILING = re.compile(r"\s*(?:,?\s+(?:please|instead|too|as well|in\s+scene\s+\d+|in\s+(?:this|that|the)\s+"
+                       r"(?:[\w'-]+\s+){0,3}?(?:scene|one))|[.!?;,]+)\s*$", re.I)
+_PERSON = {
+    "f": {"she": "I", "her": "me", "hers": "mine", "herself": "myself", "she's": "I'm", "she'd": "I'd",
+          "she'll": "I'll"},
+    "m": {"he": "I", "him": "me", "his": "my", "himself": "myself", "he's": "I'm", "he'd": "I'd", "he'll": "I'll"},
+}
+_OBJECT_FOLLOWERS = frozenset("""in into to a an the on at from with and or as back out up down for by over under
+    through across near before after again""".split())
+_AFTER_I = {"is": "am", "isn't": "am not", "was": "was", "has": "have", "hasn't": "haven't", "does": "do",
+            "doesn't": "don't", "wasn't": "wasn't"}
+_ADVERBS = frozenset("always never often still just also really only once even sometimes already".split())
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """A line of dialogue asked for: who says it and the words as the request gave them (``quoted``: verbatim)."""
+
+    speaker: str
+    said: str
+    quoted: bool
+
+    def words(self, said: str | None = None, gender: str | None = None) -> str:
+        """Return the line as the speaker says it (``said``: the words without the place they go)."""
+        text = self.said if said is None else said
+        return text if self.quoted else direct_speech(text, gender)
+
+
+def _verb_for_i(word: str) -> str:
+    lower = word.lower()
+    if lower in _AFTER_I:
+        return _AFTER_I[lower]
+    if re.search(r"(?:ss|sh|ch|x|z)es$", lower):
+        return word[:-2]
+    if lower.endswith("ies") and len(lower) > 4:
+        return word[:-3] + "y"
+    if lower.endswith("s") and not re.search(r"(?:ss|us|is)$", lower) and len(lower) > 3:
+        return word[:-1]
+    return word
+
+
+def direct_speech(said: str, gender: str | None) -> str:
+    """Return reported words as the speaker's own ("her mum died in spring", "f" -> "My mum died in spring.")."""
+    if gender is None:  # not known: the person the words' subject is, else whichever third person they use
+        subject = re.search(r"\b(she|he)\b", said, re.I)
+        gender = ("f" if subject.group(1).lower() == "she" else "m") if subject else (
+            "f" if re.search(r"\b(?:her|herself)\b", said, re.I) else "m")
+    swaps = _PERSON[gender]
+    words = said.split()
+    out: list[str] = []
+    for i, word in enumerate(words):
+        core = word.strip(",.;:!?").lower()
+        tail = word[len(word.rstrip(",.;:!?")):]
+        following = words[i + 1].strip(",.;:!?").lower() if i + 1 < len(words) else ""
+        if core == "her" and gender == "f":
+            own = following and not tail and following not in _OBJECT_FOLLOWERS
+            out.append(("my" if own else "me") + tail)
+        elif core in swaps:
+            out.append(swaps[core] + tail)
+        elif out and out[-1] == "I" and core not in _ADVERBS:
+            out.append(_verb_for_i(word.rstrip(",.;:!?")) + tail)
+        elif len(out) >= 2 and out[-2] == "I" and out[-1].lower() in _ADVERBS:
+            out.append(_verb_for_i(word.rstrip(",.;:!?")) + tail)
+        else:
+            out.append(word)
+    line = " ".join(out).strip()
+    line = line[0].upper() + line[1:] if line else line
+    return line if re.search(r"[.!?…]$", line) else f"{line}."
+
+
+def spoken_line(clause: str, characters: Sequence[str]) -> Spoken | None:
+    """Return the dialogue line a request dictates in reported speech or quotes, or None when it dictates none."""
+    if not characters:
+        return None
+    names = "|".join(re.escape(n) for n in sorted(characters, key=len, reverse=True))
+    for template in _PATTERNS:
+        match = re.search(template.replace("{names}", names), clause, re.I)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        who = groups.get("who") or ""
+        if who.lower() in ("she", "he"):
+            who = groups.get("for") or ""
+            if not who:
+                return None  # "a line where she says …" with nobody named: whose line is not known
+        speaker = next(n for n in characters if n.lower() == who.lower()).upper()
+        said = match.group("said").strip()
+        while _TRAILING.search(said):
+            said = _TRAILING.sub("", said)
+        quoted = re.fullmatch(r"[\"“'‘](.+)[\"”'’]", said)
+        if quoted:
+            return Spoken(speaker=speaker, said=quoted.group(1).strip(), quoted=True)
+        if re.search(r"\b(?:something|anything|a\s+bit|more|about)\b", said[:16], re.I) or len(said.split()) < 2:
+            return None  # "say something about the weather": a topic, not the words
+        return Spoken(speaker=speaker, said=said, quoted=False)
+    return None

@@ -1,0 +1,71 @@
+"""Lines of dialogue dictated in reported speech or quotes, written into the scene as the character's own words.
+
+Unit tests for the reported-to-direct reading, and whole requests through the real tools on a fresh demo copy
+(IDA, RUBEN, JUNO; scene 4 is Juno and Ida at the counter at night).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from demo_session import demo_template, run_demo
+
+from agent.llm.offline.spoken import direct_speech
+from agent.llm.offline.stage import stage_direction
+
+_CAST = ["IDA", "JUNO", "RUBEN"]
+
+
+@pytest.mark.parametrize(("said", "gender", "line"), [
+    ("her sister moved to Leeds", "f", "My sister moved to Leeds."),
+    ("she never learned to swim", "f", "I never learned to swim."),
+    ("she misses the sea", None, "I miss the sea."),
+    ("he is tired of the night shift", "m", "I am tired of the night shift."),
+    ("they gave her the keys", "f", "They gave me the keys."),
+    ("his father drove this route", "m", "My father drove this route."),
+])
+def test_reported_words_become_the_speakers_own(said: str, gender: str | None, line: str) -> None:
+    assert direct_speech(said, gender) == line
+
+
+@pytest.mark.parametrize(("clause", "speaker", "line", "place"), [
+    ("add a line where Ida says her cat is called Biscuit", "IDA", "My cat is called Biscuit.", "middle"),
+    ('have Ruben say "Last stop, love."', "RUBEN", "Last stop, love.", "middle"),
+    ("juno should tell him that she hates buses at the end", "JUNO", "I hate buses.", "end"),
+    ("give Ruben one more line saying he waited for her", "RUBEN", "I waited for her.", "middle"),
+])
+def test_a_dictated_line_is_dialogue_for_its_speaker(clause: str, speaker: str, line: str, place: str) -> None:
+    found = stage_direction(clause, _CAST)
+    assert found is not None and (found.speaker, found.line, found.place) == (speaker, line, place)
+
+
+@pytest.mark.parametrize("clause", [
+    "give Ida a line about her garden",  # a topic, not the words
+    "have Ida say something kinder",
+    "add a line where she says she is cold",  # nobody named: whose line is not known
+])
+def test_a_line_without_its_words_or_speaker_is_not_dictated(clause: str) -> None:
+    found = stage_direction(clause, _CAST)
+    assert found is None or found.speaker is None
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_template(tmp_path_factory, "dialogue")
+
+
+async def test_a_line_named_through_the_scene_description_goes_to_that_speaker(template: Path,
+                                                                              tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "In the scene where Ida hands back the key, add a line "
+                                                       "where she says her husband kept bees.")
+    content = after["scenes"][3]["content"]
+    assert "My husband kept bees." in content and "she says" not in content
+    assert content.count("\nIDA\n") == before["scenes"][3]["content"].count("\nIDA\n")  # her speech goes on
+    assert [s["content"] for s in after["scenes"] if s["number"] != 4] == [
+        s["content"] for s in before["scenes"] if s["number"] != 4]
+
+
+async def test_could_you_have_someone_say_is_a_request(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "could you have Ruben say he hates the rain in scene 3?")
+    assert "I hate the rain." in after["scenes"][2]["content"]
