@@ -32,6 +32,7 @@ from agent.llm.offline.shot_words import (
     tidy,
 )
 from agent.llm.offline.speech import speech_act
+from agent.llm.offline.transitions import spell_transition
 from agent.resolver.numbers import DOTTED_SHOT
 
 __all__ = ["ShotAsk", "name_found_shot", "read_shot_asks", "shot_query", "shot_work", "spell_shots",
@@ -126,6 +127,9 @@ def spell_shots(clause: str, turn: Turn, understood: Sequence[str] = ()) -> list
     """
     if SPELLED.match(clause.strip()):
         return [clause.strip()]
+    transition = spell_transition(clause, turn)
+    if transition is not None:  # "go out on black": a transition on the timeline, not a shot's camera
+        return [transition]
     group = read_group_asks(clause, turn, understood)
     if group:
         return [ask.spelled() for ask in group]
