@@ -33,6 +33,7 @@ from agent.llm.offline.shot_words import (
 )
 from agent.llm.offline.speech import speech_act
 from agent.llm.offline.transitions import spell_transition
+from agent.llm.offline.understand import understand_all
 from agent.resolver.numbers import DOTTED_SHOT
 
 __all__ = ["ShotAsk", "name_found_shot", "read_shot_asks", "shot_query", "shot_work", "spell_shots",
@@ -70,6 +71,8 @@ _MOMENT = frozenset("when where while whenever".split())
 _ALL_SO = re.compile(r"(?<!\bit )(?<!\bthem )\ball\s+(?=(?:" + CAMERA.pattern + r"))")
 """All as how much ("all wonky"), not which shots ("make it all handheld" may be the whole scene: left as said)."""
 _TWO_SHOT = re.compile(r"\b(?:two|2)[\s-]*shot\b")
+_LINGER = re.compile(r"\s+(?:breathe|play(?:\s+out)?|run(?:\s+on)?|linger|sit|land|hang(?:\s+there)?|settle)$")
+"""What a length is for ("let the goodbye breathe"): the shot is named by what comes before."""
 _CHANGED = re.compile(r"\bShot (\d+) of scene (\d+) (?:is now|now lasts)\b")
 
 
@@ -130,6 +133,15 @@ def spell_shots(clause: str, turn: Turn, understood: Sequence[str] = ()) -> list
     transition = spell_transition(clause, turn)
     if transition is not None:  # "go out on black": a transition on the timeline, not a shot's camera
         return [transition]
+    steps = _spelled_steps(clause, turn, understood)
+    if steps or not (CAMERA.search(clause.lower()) or SECONDS.search(clause.lower())):
+        return steps
+    meant = understand_all(clause, turn)  # "open the final scene on ...": the scene said by number, then read
+    return _spelled_steps(meant[0], turn, understood) if len(meant) == 1 and meant[0] != clause else []
+
+
+def _spelled_steps(clause: str, turn: Turn, understood: Sequence[str]) -> list[str]:
+    """Spell a clause as shot steps as it is worded; [] when it is no shot step, or needs none."""
     group = read_group_asks(clause, turn, understood)
     if group:
         return [ask.spelled() for ask in group]
@@ -301,7 +313,8 @@ def _number_in(ref: str) -> int | None:
 def _showing(ref: str) -> str:
     """Return what a shot is said to show, without the words around it ("make the shot of the labels" -> "labels")."""
     ref = re.sub(r"^(?:(?:can|could|would)\s+(?:you|we)\s+)?(?:please\s+)?(?:let'?s\s+)?(?:make|give|hold|set|put|"
-                 r"shoot|film|capture|turn|have|do|frame|try)\s+", "", ref.strip())
+                 r"shoot|film|capture|turn|have|do|frame|try|let)\s+", "", ref.strip())
+    ref = _LINGER.sub("", ref)  # "let the goodbye breathe": the goodbye, given time
     ref = re.sub(r"\b(?:that|this|the)\s+shot\b|\bshot\b", " ", ref)
     ref = re.sub(r"^\W*(?:the\s+)?(?:of|where|with|when|while|whenever|as|once|in\s+which|showing|that\s+shows|on)"
                  r"\s+", "", ref.strip())
