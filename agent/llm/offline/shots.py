@@ -71,6 +71,11 @@ _MOMENT = frozenset("when where while whenever".split())
 _ALL_SO = re.compile(r"(?<!\bit )(?<!\bthem )\ball\s+(?=(?:" + CAMERA.pattern + r"))")
 """All as how much ("all wonky"), not which shots ("make it all handheld" may be the whole scene: left as said)."""
 _TWO_SHOT = re.compile(r"\b(?:two|2)[\s-]*shot\b")
+_MOMENT_NAMED = re.compile(r"(?:(?:make|have|give|do|shoot|film|play)\s+)?(?:that|this|the\s+same)\s+"
+                           r"(?:moment|beat|bit|instant|part)")
+_MOMENT_TOLD = re.compile(r"\b(?:moment|beat|bit|instant|part)\b[^.;!?]*?\b(?:where|when|in\s+which|as)\s+"
+                          r"(?P<what>[^.;!?]+)", re.IGNORECASE)
+"""A moment told before it is pointed at ("there's a beat in scene 2 where mara drops the cup")."""
 _LINGER = re.compile(r"\s+(?:breathe|play(?:\s+out)?|run(?:\s+on)?|linger|sit|land|hang(?:\s+there)?|settle)$")
 """What a length is for ("let the goodbye breathe"): the shot is named by what comes before."""
 _CHANGED = re.compile(r"\bShot (\d+) of scene (\d+) (?:is now|now lasts)\b")
@@ -294,8 +299,21 @@ def _where(ref: str, number: int | None, clause: str, turn: Turn,
         return None
     if number is not None:
         return scene, number, ""
+    moment = _MOMENT_NAMED.fullmatch(ref.strip())
+    if moment is not None:  # "make that moment a slow push in": the moment described before, in its own words
+        told = _moment_told(turn)
+        return (scene, None, told) if told else None
     described = bool(QUOTE.search(ref)) or (re.search(r"\bshot\b", ref) and named) or things
     return (scene, None, _showing(ref)) if described else None
+
+
+def _moment_told(turn: Turn) -> str:
+    """Return the moment this message (or the last request) described before pointing at it, or ""."""
+    for text in reversed([*turn.earlier, *turn.requests[-1:]]):
+        told = _MOMENT_TOLD.search(text)
+        if told:
+            return told.group("what").strip()
+    return ""
 
 
 def _number_in(ref: str) -> int | None:
