@@ -62,8 +62,8 @@ framed so now), "shots 2, 3, 4", "the close-ups among shots 2, 3"."""
 QUOTE = re.compile(r"(?<![\w])[\"'“‘](?:[^\"'“”‘’]|(?<=\w)['’](?=\w)){2,}?[\"'”’](?![\w])")
 
 
-_FELT = re.compile(r"(?:,|;|—|–|\s-\s|\s)\s*(?:so\s+)?(?:(?:it|that|they|the\s+\w+)\s+(?:should|would|will|must|needs?\s+to|"
-                   r"has\s+to|can)\s+|so\s+(?:it|that|they)\s+|to\s+make\s+(?:it|them)\s+)(?:feel|feels|look|looks|"
+_FELT = re.compile(r"(?:,|;|—|–|\s-\s|\s)\s*(?:so\s+)?(?:(?:it|that|they|the\s+\w+)\s+"
+                   r"(?:should|would|will|must|needs?\s+to|has\s+to|can)\s+|so\s+(?:it|that|they)\s+|to\s+make\s+(?:it|them)\s+)(?:feel|feels|look|looks|"
                    r"seem|seems)\b[^.;:]*$")
 """A reason said after the camera ("..., it should feel nervy"): how the shot should feel, for no value of the card."""
 _ALONG = re.compile(r"\b(?P<move>(?:move|moves|moving|crab|crabs|crabbing|truck|trucks|trucking)\s+sideways|"

@@ -20,8 +20,8 @@ __all__ = ["spell_transition"]
 _BLACK_END = re.compile(r"\b(?:end|ending|finish|finishing|close|closing|go(?:ing)?\s+out|out)\s+(?:on|in|with|to|into)"
                         r"\s+(?:a\s+)?black\b|\bfade\s+(?:it\s+|us\s+)?(?:out|down|away|to\s+black)\b|"
                         r"\b(?:fade|dip|cut|go)\s+to\s+black\b")
-_BLACK_START = re.compile(r"\b(?:open|opening|start|starting|begin|beginning|come|coming)\s+(?:up\s+)?(?:on|from|in|with|"
-                          r"out\s+of)\s+(?:a\s+)?black\b|\bfade\s+(?:it\s+|us\s+)?(?:in|up)\b")
+_BLACK_START = re.compile(r"\b(?:open|opening|start|starting|begin|beginning|come|coming)\s+(?:up\s+)?"
+                          r"(?:on|from|in|with|out\s+of)\s+(?:a\s+)?black\b|\bfade\s+(?:it\s+|us\s+)?(?:in|up)\b")
 _CUT = re.compile(r"\b(?:hard|straight|clean|plain|simple|direct|normal)\s+cut\b|\bjust\s+(?:a\s+)?cut\b|"
                   r"\bno\s+(?:transition|fade|dissolve|crossfade|mix)\b")
 _MIX = re.compile(r"\b(?:cross-?\s?fade|x-?fade|(?:cross\s+)?dissolve|mix|blend|fade)\w*\b")
