@@ -43,8 +43,8 @@ def _spelled(request: str, history: list[str] | None = None, context: ProjectCon
 
 
 def test_black_at_either_end_is_a_fade_there() -> None:
-    assert _transition("then go out on black, nice and slow") == "fade out at the end"
-    assert _transition("fade us to black to finish") == "fade out at the end"
+    assert _transition("then go out on black, nice and slow") == "a fade-out on the closing clip"
+    assert _transition("fade us to black to finish") == "a fade-out on the closing clip"
     assert _transition("come up from black at the top") == "fade in at clip 1"
 
 

@@ -1,6 +1,6 @@
 """Transitions on the timeline said the way editors say them, spelled out as a request the editor's tool reads.
 
-"go out on black" is a fade-out at the end, "come up from black" a fade-in at the start, "a soft mix from the
+"go out on black" is a fade-out on the closing clip, "come up from black" a fade-in on clip 1, "a soft mix from the
 harbour to the kitchen" a crossfade into the kitchen scene's first clip, and "no, a straight cut there" a cut
 where the transition just set was. A scene named by its place is looked for among the scenes the conversation
 broke into shots and laid on the timeline (their breakdown names each one's location); a place that fits none,
@@ -63,7 +63,7 @@ def spell_transition(clause: str, turn: Turn) -> str | None:
     if _PLACES.search(text):
         return None  # "into the kitchen" that fits no scene on the timeline, or several: the editor asks
     if kind == "fade-out" and _BLACK_END.search(text):
-        return "fade out at the end"
+        return "a fade-out on the closing clip"
     if kind == "fade-in" and _BLACK_START.search(text):
         return "fade in at clip 1"
     return _where_set(kind, text, turn)
