@@ -32,6 +32,8 @@ from agent.llm.offline.shot_words import (
     tidy,
 )
 from agent.llm.offline.speech import speech_act
+from agent.llm.offline.transitions import spell_transition
+from agent.llm.offline.understand import understand_all
 from agent.resolver.numbers import DOTTED_SHOT
 
 __all__ = ["ShotAsk", "name_found_shot", "read_shot_asks", "shot_query", "shot_work", "spell_shots",
@@ -69,6 +71,13 @@ _MOMENT = frozenset("when where while whenever".split())
 _ALL_SO = re.compile(r"(?<!\bit )(?<!\bthem )\ball\s+(?=(?:" + CAMERA.pattern + r"))")
 """All as how much ("all wonky"), not which shots ("make it all handheld" may be the whole scene: left as said)."""
 _TWO_SHOT = re.compile(r"\b(?:two|2)[\s-]*shot\b")
+_MOMENT_NAMED = re.compile(r"(?:(?:make|have|give|do|shoot|film|play)\s+)?(?:that|this|the\s+same)\s+"
+                           r"(?:moment|beat|bit|instant|part)")
+_MOMENT_TOLD = re.compile(r"\b(?:moment|beat|bit|instant|part)\b[^.;!?]*?\b(?:where|when|in\s+which|as)\s+"
+                          r"(?P<what>[^.;!?]+)", re.IGNORECASE)
+"""A moment told before it is pointed at ("there's a beat in scene 2 where mara drops the cup")."""
+_LINGER = re.compile(r"\s+(?:breathe|play(?:\s+out)?|run(?:\s+on)?|linger|sit|land|hang(?:\s+there)?|settle)$")
+"""What a length is for ("let the goodbye breathe"): the shot is named by what comes before."""
 _CHANGED = re.compile(r"\bShot (\d+) of scene (\d+) (?:is now|now lasts)\b")
 
 
@@ -126,6 +135,18 @@ def spell_shots(clause: str, turn: Turn, understood: Sequence[str] = ()) -> list
     """
     if SPELLED.match(clause.strip()):
         return [clause.strip()]
+    transition = spell_transition(clause, turn)
+    if transition is not None:  # "go out on black": a transition on the timeline, not a shot's camera
+        return [transition]
+    steps = _spelled_steps(clause, turn, understood)
+    if steps or not (CAMERA.search(clause.lower()) or SECONDS.search(clause.lower())):
+        return steps
+    meant = understand_all(clause, turn)  # "open the final scene on ...": the scene said by number, then read
+    return _spelled_steps(meant[0], turn, understood) if len(meant) == 1 and meant[0] != clause else []
+
+
+def _spelled_steps(clause: str, turn: Turn, understood: Sequence[str]) -> list[str]:
+    """Spell a clause as shot steps as it is worded; [] when it is no shot step, or needs none."""
     group = read_group_asks(clause, turn, understood)
     if group:
         return [ask.spelled() for ask in group]
@@ -278,8 +299,21 @@ def _where(ref: str, number: int | None, clause: str, turn: Turn,
         return None
     if number is not None:
         return scene, number, ""
+    moment = _MOMENT_NAMED.fullmatch(ref.strip())
+    if moment is not None:  # "make that moment a slow push in": the moment described before, in its own words
+        told = _moment_told(turn)
+        return (scene, None, told) if told else None
     described = bool(QUOTE.search(ref)) or (re.search(r"\bshot\b", ref) and named) or things
     return (scene, None, _showing(ref)) if described else None
+
+
+def _moment_told(turn: Turn) -> str:
+    """Return the moment this message (or the last request) described before pointing at it, or ""."""
+    for text in reversed([*turn.earlier, *turn.requests[-1:]]):
+        told = _MOMENT_TOLD.search(text)
+        if told:
+            return told.group("what").strip()
+    return ""
 
 
 def _number_in(ref: str) -> int | None:
@@ -297,7 +331,8 @@ def _number_in(ref: str) -> int | None:
 def _showing(ref: str) -> str:
     """Return what a shot is said to show, without the words around it ("make the shot of the labels" -> "labels")."""
     ref = re.sub(r"^(?:(?:can|could|would)\s+(?:you|we)\s+)?(?:please\s+)?(?:let'?s\s+)?(?:make|give|hold|set|put|"
-                 r"shoot|film|capture|turn|have|do|frame|try)\s+", "", ref.strip())
+                 r"shoot|film|capture|turn|have|do|frame|try|let)\s+", "", ref.strip())
+    ref = _LINGER.sub("", ref)  # "let the goodbye breathe": the goodbye, given time
     ref = re.sub(r"\b(?:that|this|the)\s+shot\b|\bshot\b", " ", ref)
     ref = re.sub(r"^\W*(?:the\s+)?(?:of|where|with|when|while|whenever|as|once|in\s+which|showing|that\s+shows|on)"
                  r"\s+", "", ref.strip())

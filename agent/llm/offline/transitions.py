@@ -1,0 +1,137 @@
+"""Transitions on the timeline said the way editors say them, spelled out as a request the editor's tool reads.
+
+"go out on black" is a fade-out on the closing clip, "come up from black" a fade-in on clip 1, "a soft mix from the
+harbour to the kitchen" a crossfade into the kitchen scene's first clip, and "no, a straight cut there" a cut
+where the transition just set was. A scene named by its place is looked for among the scenes the conversation
+broke into shots and laid on the timeline (their breakdown names each one's location); a place that fits none,
+or more than one, is left as said, for the editor to ask about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from agent.llm.offline.conversation import Turn
+from agent.llm.offline.speech import speech_act
+
+__all__ = ["spell_transition"]
+
+_BLACK_END = re.compile(r"\b(?:end|ending|finish|finishing|close|closing|go(?:ing)?\s+out|out)\s+(?:on|in|with|to|into)"
+                        r"\s+(?:a\s+)?black\b|\bfade\s+(?:it\s+|us\s+)?(?:out|down|away|to\s+black)\b|"
+                        r"\b(?:fade|dip|cut|go)\s+to\s+black\b")
+_BLACK_START = re.compile(r"\b(?:open|opening|start|starting|begin|beginning|come|coming)\s+(?:up\s+)?"
+                          r"(?:on|from|in|with|out\s+of)\s+(?:a\s+)?black\b|\bfade\s+(?:it\s+|us\s+)?(?:in|up)\b")
+_CUT = re.compile(r"\b(?:hard|straight|clean|plain|simple|direct|normal)\s+cut\b|\bjust\s+(?:a\s+)?cut\b|"
+                  r"\bno\s+(?:transition|fade|dissolve|crossfade|mix)\b")
+_MIX = re.compile(r"\b(?:cross-?\s?fade|x-?fade|(?:cross\s+)?dissolve|mix|blend|fade)\w*\b")
+_NUMBERED = re.compile(r"\b(?:into|before|going\s+into|at\s+the\s+start\s+of)\s+scene\s+\d{1,3}\b|"
+                       r"\bbetween\s+(?:clips?\s+|scenes?\s+)?\d{1,3}\s+(?:and|&)\s+(?:clip\s+|scene\s+)?\d{1,3}\b|"
+                       r"\b(?:clip|position)\s*\d{1,3}\b")
+"""A target the editor's tool reads as said: "into scene 4", "between 2 and 3", "clip 7"."""
+_PLACES = re.compile(r"\b(?:from|out\s+of)\s+(?P<a>.+?)\s+(?:in)?to\s+(?P<b>.+)$|"
+                     r"\bbetween\s+(?P<a2>.+?)\s+(?:and|&)\s+(?P<b2>.+)$|"
+                     r"\b(?:into|going\s+into|before|as\s+we\s+(?:go|move|get)\s+(?:in)?to)\s+(?P<b3>.+)$")
+_POINTING = re.compile(r"\b(?:there|instead|that\s+one|same\s+place|rather)\b|^(?:no|nah|actually|hmm|wait|sorry|"
+                       r"oops|or)\b")
+_NOT_A_TRANSITION = re.compile(
+    r"\bshots?\s+\d|\b(?:music|sound|audio|volume|score|song|light|lights|lighting|colou?rs?|grade|voice)\b|"
+    r"^(?:please\s+)?(?:rewrite|write|add|generate|regenerate|render|export|describe|tag|note|give|make\s+(?:him|her|them))\b")
+"""A fade of the music or the light, a rewrite that ends on a fade, a shot's own change: no timeline transition."""
+_SET = re.compile(r"(?:Scene (?P<scene>\d+) \(clip (?P<at>\d+)\)|Clip (?P<clip>\d+)) now starts with a")
+_BROKE = re.compile(r"^Broke scene (?P<scene>\d+) into \d+ shots?: .*?Establishing: (?P<place>[^;.]+)")
+_FILLER = frozenset("the a an that this scene scenes one bit shot shots over on in at please slowly slow soft "
+                    "gently gentle nice quick long".split())
+_SPELLED = {"cut": "hard cut", "crossfade": "crossfade", "fade-in": "fade in", "fade-out": "fade out"}
+
+
+def spell_transition(clause: str, turn: Turn) -> str | None:
+    """Spell a transition said in an editor's words as one the tool reads ("crossfade into scene 4"); else None."""
+    text = re.sub(r"\s+", " ", clause.lower().replace("’", "'")).strip(" .!")
+    text = re.sub(r"^(?:and|also|then|so|ok|okay|right)[,\s]+", "", text)
+    kind = _kind(text)
+    if kind is None or speech_act(clause) != "command" or _NOT_A_TRANSITION.search(text):
+        return None
+    numbered = _NUMBERED.search(text)
+    if numbered:
+        return f"{_SPELLED[kind]} {numbered.group(0)}"
+    if re.search(r"\bscenes?\s+\d", text):
+        return None  # "end scene 4 on black" may be the screenplay's own ending: left as said
+    into = _place_target(text, turn)
+    if into is not None:
+        return f"{_SPELLED[kind]} into scene {into}"
+    if _PLACES.search(text):
+        return None  # "into the kitchen" that fits no scene on the timeline, or several: the editor asks
+    if kind == "fade-out" and _BLACK_END.search(text):
+        return "a fade-out on the closing clip"
+    if kind == "fade-in" and _BLACK_START.search(text):
+        return "fade in at clip 1"
+    return _where_set(kind, text, turn)
+
+
+def _kind(text: str) -> str | None:
+    """Return the transition a text asks for (the tool's value), or None when it asks for none."""
+    if _BLACK_END.search(text):
+        return "fade-out"
+    if _BLACK_START.search(text):
+        return "fade-in"
+    if _CUT.search(text):
+        return "cut"
+    if _MIX.search(text):
+        return "crossfade"
+    return None
+
+
+def _place_target(text: str, turn: Turn) -> int | None:
+    """Return the scene a transition leads into when it names scenes by place ("from the pier to the café")."""
+    places = _PLACES.search(text)
+    if places is None:
+        return None
+    before = places.group("a") or places.group("a2")
+    after = places.group("b") or places.group("b2") or places.group("b3")
+    laid = _laid_out(turn.history)
+    into = _scenes_at(after, laid)
+    if before is None:
+        return into[0] if len(into) == 1 else None
+    start = _scenes_at(before, laid)
+    if len(start) != 1:
+        return into[0] if len(into) == 1 else None
+    follows = [n for n in into if n > start[0]]  # the timeline runs in scene order: the next scene of that place
+    if places.group("a2") and not follows:
+        follows = [start[0]] if any(n < start[0] for n in into) else []  # "between A and B" said either way round
+    return min(follows) if follows else None
+
+
+def _laid_out(history: Sequence[str]) -> dict[int, str]:
+    """Return the scenes the conversation broke into shots before the timeline was last assembled, with their place."""
+    said = [t for t in history if t.strip()]
+    assembled = max((i for i, t in enumerate(said) if t.startswith("Assembled ")), default=-1)
+    laid: dict[int, str] = {}
+    for text in said[:assembled]:
+        broke = _BROKE.match(text)
+        if broke:
+            laid[int(broke.group("scene"))] = broke.group("place").strip().lower()
+    return laid
+
+
+def _scenes_at(description: str, laid: dict[int, str]) -> list[int]:
+    """Return the laid-out scenes whose place every word of a description names ("the office", "the bus one")."""
+    words = [w for w in re.findall(r"[a-z][a-z'-]*", description) if w not in _FILLER]
+    if not words or len(words) > 3:
+        return []
+    return sorted(n for n, place in laid.items()
+                  if all(any(p.startswith(w.rstrip("s")) for p in place.split()) for w in words))
+
+
+def _where_set(kind: str, text: str, turn: Turn) -> str | None:
+    """Return the transition set again where the last one was ("no, a straight cut there"), else None."""
+    if not _POINTING.search(text) and len(text.split()) > 4:
+        return None
+    said = [t for t in turn.history if t.strip()][-6:]
+    found = [m for t in said for m in _SET.finditer(t)]
+    if not found:
+        return None
+    last = found[-1]
+    if last.group("scene"):
+        return f"{_SPELLED[kind]} into scene {last.group('scene')}"
+    return f"{_SPELLED[kind]} at clip {last.group('clip')}"
