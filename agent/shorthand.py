@@ -29,7 +29,11 @@ _TIME_OF = re.compile(r"\b(night|day|evening|morning)[- ]?time\b", re.I)
 """A time of day with "time" on ("the night-time scenes"): a heading says NIGHT."""
 
 
+_LAS = re.compile(r"\blas(?=\s+(?:scene|sceen|seen|one|shot|bit|part)s?\b)", re.I)
+"""A dropped "t" the spelling correction leaves alone (too short): "the las scene" ("Las Vegas" stays)."""
+
+
 def spell_out(text: str) -> str:
     """Spell out chat shorthand ("ida shud look frail", "ending w/ the coffees") and short typos ("teh")."""
-    text = _TIME_OF.sub(r"\1", text)
+    text = _LAS.sub("last", _TIME_OF.sub(r"\1", text))
     return _MOVED_TO.sub(r"\1 to \2", _TEXTSPEAK.sub(lambda m: _SPELLED[m.group(0).lower()], text))

@@ -35,7 +35,7 @@ def test_a_report_of_what_someone_did_is_an_aside_even_naming_a_scene() -> None:
     ("the read-through went fine without the market scene", "Drop it.", True),
     ("the one that still nags at me is the scene on the ferry", "Flag it for another look.", True),
     ("Ida should be older", "Do it now.", False),  # asks for something itself
-    ("scene 3 is too long", "Cut it down.", False),  # a complaint is a request
+    ("we need a shorter scene 3", "Cut it down.", False),  # a need is a request of its own
     ("the read-through went fine", "Drop scene 4.", False),  # the command names its own scene
 ])
 def test_a_statement_before_a_command_about_it_is_no_step(setup: str, command: str, only_setup: bool) -> None:

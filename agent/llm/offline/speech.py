@@ -175,9 +175,8 @@ def is_aside(clause: str, names: Sequence[str] = ()) -> bool:
 
 
 _WANTS = re.compile(r"\b(?:should(?:n't)?|needs?|must|wants?|wanted|'d\s+like|would\s+like|let'?s|let\s+us|could|can|"
-                    r"please|ha(?:s|ve)\s+to|ought|gotta|wish|hope|maybe|instead|love|hate|favou?rite|keep|too\s+\w+|"
-                    r"more|less|\w+er\s+than)\b", re.I)
-"""Words that make a sentence ask for something ("Ida should be older", "scene 3 is too long")."""
+                    r"please|ha(?:s|ve)\s+to|ought|gotta|wish|hope|maybe|instead)\b", re.I)
+"""Words that make a sentence ask for something itself ("Ida should be older", "we need a new ending")."""
 _POINTS_AT = re.compile(r"\b(?:it|that|this|them|those(?:\s+two)?|these(?:\s+two)?|both)\b", re.I)
 
 
@@ -186,7 +185,8 @@ def says_what_it_means(clause: str, following: str) -> bool:
 
     A plain statement ("the only scene that still bugs me is the bus one") followed by a command whose object is
     "it", "that" or "those two" is what that command is about, not a step of its own. A statement that asks for
-    something itself ("Ida should be older", "scene 3 is too long") stays a step.
+    something itself ("Ida should be older") stays a step; a complaint ("it plays too cosy") is what the command
+    after it answers.
     """
     if len(clause.split()) < 5 or speech_act(clause) != "command" or commands(clause) or _WANTS.search(clause) or (
             "?" in clause):
