@@ -50,7 +50,8 @@ WARDROBE_WORDS: tuple[str, ...] = _listed(
     wellies|wellingtons|gilet|hi-vis|tabard|beret|shawl|tracksuit|leggings|blouse|jumpsuit|dungarees|mac|
     cagoule|kagoule|windbreaker|puffer|bomber|kilt|sari|hijab|headscarf|bandana|fedora|trilby|flat cap|
     bobble hat|balaclava|mittens|tights|stockings|socks|kimono|tunic|cloak|gown|frock|pinafore|smock|vest|
-    polo neck|turtleneck|hoody|sweatshirt|loafers|brogues|sneakers|plimsolls|earrings|bracelet|wristwatch""")
+    polo neck|turtleneck|hoody|sweatshirt|loafers|brogues|sneakers|plimsolls|earrings|bracelet|wristwatch|
+    brooch|locket|pendant|cufflinks|hairclip|hair slide|tiepin|wedding band""")
 """Clothing and worn accessories for the wardrobe column."""
 GARMENT_WORDS = "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
 """``WARDROBE_WORDS`` as one regex alternation, longest first (to build patterns around a garment)."""

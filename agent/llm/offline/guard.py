@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 from agent.llm.offline.context import ProjectContext, SceneRef
@@ -54,7 +55,7 @@ _SCENE_NAMED = re.compile(r"\b(?:scenes?|sc\.?)\s*\d+\b", re.I)
 _SCENE_TOOL = re.compile(r"scene|shot|still|animatic|voice|timeline")
 _READ_VERB = re.compile(r"\b(?:show|list|read|see|display|find|search|look|compare|diff|which|what|where|who|how|"
                         r"check|tell|view|open)\b", re.I)
-_SCENE_PROPS = ("scene_number", "scene", "start_scene", "first", "second", "number")
+_SCENE_PROPS = ("scene_number", "scene", "start_scene", "first", "second", "number", "scene_numbers")
 
 
 @dataclass(frozen=True)
@@ -215,14 +216,30 @@ def _described_pick(text: str, numbers: Sequence[int], refs: Sequence[SceneRef])
     description must be answer filler: "delete the one where she runs" is a new request, not an answer.
     """
     for ref in refs:
-        rest = text.replace(ref.phrase.lower(), " ")
-        if any(w not in _ANSWER_FILLER for w in re.findall(r"[a-z0-9']+", rest)):
+        if not _only_the_phrase(text, ref.phrase.lower()):
             continue
         fits = {ref.scene} if ref.status == "resolved" else set(ref.option_numbers)
         fits &= set(numbers)
         if ref.status != "none" and len(fits) == 1:
             return fits.pop()
     return None
+
+
+def _only_the_phrase(text: str, phrase: str) -> bool:
+    """Tell whether an answer is a described scene and filler only ("oh, the one where she runs").
+
+    The answer reached here with people named by role replaced ("the girl" -> "Juno") while the graph's
+    phrase keeps the words said: a few words swapped for a few others still say the same phrase.
+    """
+    said, described = re.findall(r"[a-z0-9']+", text), re.findall(r"[a-z0-9']+", phrase)
+    ops = SequenceMatcher(a=said, b=described, autojunk=False).get_opcodes()
+    rest: list[str] = []
+    for op, i1, i2, j1, j2 in ops:
+        if op == "replace" and i1 > 0 and i2 - i1 <= 2 and j2 - j1 <= 3:
+            continue  # a name for a role inside the phrase ("the girl" -> "juno")
+        if op in ("replace", "delete"):
+            rest.extend(said[i1:i2])
+    return any(op == "equal" for op, *_ in ops) and all(w in _ANSWER_FILLER for w in rest)
 
 
 _RELATIVE = re.compile(r"\b(?:scene|scenes|one|bit|moment|part|shot|version|sequence|place|beat)\b[^.;?]*?"
@@ -319,9 +336,15 @@ def reorder_of(clause: str, moved: Mapping[int, int], count: int | None) -> dict
 def unresolved_ref(clause: str, context: ProjectContext) -> SceneRef | None:
     """Return a scene description in the clause that the graph could not pin to one scene."""
     for ref in context.refs:
-        if ref.status != "resolved" and ref.phrase.lower() in clause.lower():
+        if ref.status != "resolved" and ref.phrase.lower() in clause.lower() and not _EVERY_SCENE.fullmatch(
+                ref.phrase.strip()):
             return ref
     return None
+
+
+_EVERY_SCENE = re.compile(r"(?:all|every|each)(?:\s+(?:of\s+)?the)?\s+(?:scenes?|ones?)|the\s+(?:whole|entire)\s+"
+                          r"(?:film|movie|script|screenplay|thing)", re.I)
+"""Every scene at once ("in all the scenes"): no one scene to ask about."""
 
 
 def takes_scene(tool: ToolSpec) -> bool:
