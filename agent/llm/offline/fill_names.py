@@ -166,6 +166,11 @@ _SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:(?:only|just)\s+)?(?:(?:in|for|duri
                           r"\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
 
 
+_ON_TAIL = re.compile(r"\s*[,—–-]+\s*(?!(?:and|but|then|in|for|during|only|just|every|all|scene|the\s+whole)\b)"
+                      r"(?P<more>[\w ,'-]{3,60}?)\s*[.!]*$", re.I)
+"""What a garment is like, said after "has her coat on": "…, the grey herringbone one"."""
+
+
 def _costume_words(clause: str) -> str | None:
     """Return what a costume looks like, as the film-maker said it (never the whole request).
 
@@ -177,7 +182,8 @@ def _costume_words(clause: str) -> str | None:
     for pattern in _WORN:
         match = pattern.search(text)
         if match:
-            text = match.group("text")
+            after = _ON_TAIL.match(text, match.end()) if pattern is _WORN[0] else None
+            text = match.group("text") + (f", {after.group('more')}" if after else "")
             break
     else:
         if not given:
