@@ -10,6 +10,7 @@ from agent.llm.offline.fill_names import _costume_words
 from agent.llm.offline.followups import gapped, new_position, said_more
 from agent.llm.offline.guard import answer_to_question, takes_scene, unresolved_ref
 from agent.llm.offline.pronouns import Entity, resolve_pronouns
+from agent.llm.offline.structure import costume_statement
 from agent.llm.offline.toolspec import ToolSpec
 
 _ASKED = ("Which scene do you mean by “the harbour scene”? 3 · EXT. HARBOUR - DAY; 7 · EXT. HARBOUR - NIGHT.")
@@ -83,3 +84,17 @@ def test_jewellery_is_worn() -> None:
 ])
 def test_what_a_garment_is_like_after_has_it_on(clause: str, words: str) -> None:
     assert _costume_words(clause) == words
+
+
+@pytest.mark.parametrize(("clause", "words"), [
+    ("make the wellies green instead", "Green wellies."),
+    ("no, make his scarf bottle green", "Bottle green scarf."),
+    ("turn the hat into a beret please", "Beret."),
+])
+def test_a_garment_made_over_revises_its_costume(clause: str, words: str) -> None:
+    assert costume_statement(clause, ProjectContext(characters=("TOMAS",))) == "revise_costume"
+    assert _costume_words(clause) == words
+
+
+def test_a_garment_put_on_or_taken_off_is_not_made_over() -> None:
+    assert costume_statement("make Tomas take his hat off", ProjectContext(characters=("TOMAS",))) is None

@@ -15,6 +15,7 @@ __all__ = [
     "GARMENT_WORDS",
     "EXTRAS_WORDS",
     "PROP_WORDS",
+    "RECOLOURED",
     "WARDROBE_WORDS",
     "WEARING",
     "extras_in",
@@ -60,6 +61,13 @@ GARMENT = re.compile(rf"\b(?:{GARMENT_WORDS})s?\b", re.IGNORECASE)
 WEARING = re.compile(r"\b(?:wears?|wearing|dressed\s+in)\b|\bhas\s+(?:her|his|their|a|an|the)\b[^.;]{0,40}?\bon\b|"
                      r"\balways\s+in\s+(?:a|an|her|his|their)\b", re.IGNORECASE)
 """A sentence that says what someone has on ("wears", "has her coat on"), not what they do with it ("takes off")."""
+
+RECOLOURED = re.compile(rf"^(?:(?:actually|no|nah|ok|okay|and|now|hmm|oh|wait)[,!.]*\s+)*(?:please\s+)?"
+                        rf"(?:make|turn|change|dye)\s+(?:the|his|her|their|[\w'-]+(?:'s|’s))\s+"
+                        rf"(?P<garment>{GARMENT_WORDS})s?\s+(?:(?:to|into)\s+)?(?:a\s+|an\s+)?"
+                        r"(?P<look>[a-z][\w-]*(?:\s+(?!(?:instead|now|please)\b)[a-z][\w-]*)?)"
+                        r"(?:\s+(?:instead|now|please))*\s*[.!]*$", re.IGNORECASE)
+"""A garment someone has made over ("make the scarf green instead"): the costume changes, not the wearer."""
 
 EXTRAS_WORDS: tuple[str, ...] = _listed(
     """passengers|passenger|crowd|commuters|pedestrians|shoppers|customers|diners|drinkers|onlookers|

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from agent.formats.script_terms import GARMENT, GARMENT_WORDS
+from agent.formats.script_terms import GARMENT, GARMENT_WORDS, RECOLOURED
 from agent.llm.offline.clauses import ACTION_VERBS
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.draft import character_description, plain_draft, thing_description
@@ -177,6 +177,11 @@ def _costume_words(clause: str) -> str | None:
     "costume note: ida wears a moss cardigan, in every scene she's in" -> "A moss cardigan."; "juno's
     yellow raincoat - only in the bridge scenes" -> "Yellow raincoat." (the garment, not "only").
     """
+    made_over = RECOLOURED.match(clause.strip())
+    if made_over:  # "make the scarf green instead" -> "Green scarf."
+        look = made_over.group("look").strip()
+        worn = look if GARMENT.search(look) else f"{look} {made_over.group('garment').lower()}"  # "into a beret"
+        return f"{worn[0].upper()}{worn[1:]}."
     given = _GIVEN.search(clause)
     text = given.group("text") if given else clause
     for pattern in _WORN:
