@@ -8,8 +8,9 @@ from agent.formats.script_terms import GARMENT
 from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.fill_names import _costume_words
 from agent.llm.offline.followups import gapped, new_position, said_more
-from agent.llm.offline.guard import answer_to_question, takes_scene, unresolved_ref
+from agent.llm.offline.guard import allowed, answer_to_question, handoff_allowed, takes_scene, unresolved_ref
 from agent.llm.offline.pronouns import Entity, resolve_pronouns
+from agent.llm.offline.speech import speech_act
 from agent.llm.offline.structure import costume_statement
 from agent.llm.offline.toolspec import ToolSpec
 
@@ -98,3 +99,17 @@ def test_a_garment_made_over_revises_its_costume(clause: str, words: str) -> Non
 
 def test_a_garment_put_on_or_taken_off_is_not_made_over() -> None:
     assert costume_statement("make Tomas take his hat off", ProjectContext(characters=("TOMAS",))) is None
+
+
+def test_a_scene_moved_to_another_time_of_day_is_not_the_place_redescribed() -> None:
+    place = ToolSpec("revise_location", "")
+    designer = ToolSpec("transfer_to_designer", "", targets=("revise_location", "revise_character"))
+    writer = ToolSpec("transfer_to_writer", "", targets=("set_scene_heading", "rewrite_scene"))
+    clause = "switch the harbour scene to dusk"
+    assert not allowed(place, clause, "command")
+    assert not handoff_allowed(designer, clause, "command") and handoff_allowed(writer, clause, "command")
+    assert allowed(place, "make the harbour look grimier", "command")
+
+
+def test_a_learners_to_after_can_you_is_still_a_request() -> None:
+    assert speech_act("Can you to give Tomas a red scarf?") == "command"

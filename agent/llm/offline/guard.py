@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from agent.llm.offline.context import ProjectContext, SceneRef
-from agent.llm.offline.cues import has_cue
+from agent.llm.offline.cues import TIMES, has_cue
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.speech import SpeechAct, speech_act
 from agent.llm.offline.toolspec import ToolSpec
@@ -80,10 +80,26 @@ def cannot(clause: str) -> str | None:
     return None
 
 
+_SCENE_AT = re.compile(rf"\bscene\b[^.;]*?\b(?:to|at|into|in\s+the|by)\s+(?:the\s+)?{TIMES}\b", re.I)
+"""A scene set at another time of day ("switch the harbour scene to dusk"): its heading, not the place's look."""
+
+
+def _new_time_of_day(clause: str) -> bool:
+    """Tell whether a clause moves a scene to another time of day ("switch the harbour scene to dusk")."""
+    return _SCENE_AT.search(clause) is not None and has_cue("set_scene_heading", clause)
+
+
+def _not_the_place(tool_name: str, clause: str) -> bool:
+    """Tell whether a place is named only as the scene whose time of day changes (not how it looks)."""
+    return tool_name == "revise_location" and _new_time_of_day(clause)
+
+
 def allowed(tool: ToolSpec, clause: str, act: SpeechAct) -> bool:
     """Tell whether a clause of this kind may call this tool."""
     if tool.is_handoff:
         return True
+    if _not_the_place(tool.name, clause):
+        return False
     if not tool.read_only and cannot(clause) is not None:
         return False
     if act == "question":
@@ -106,7 +122,9 @@ def handoff_allowed(tool: ToolSpec, clause: str, act: SpeechAct, *, names_entity
     scene = names_scene or bool(_SCENE_NAMED.search(clause))
     if scene and not names_entity and not any(_SCENE_TOOL.search(t) for t in writes):
         return False  # "make scene 6 warmer" is about the scene, not the design of a character or place
-    return any(has_cue(t, clause) for t in tool.targets)
+    if _new_time_of_day(clause) and "set_scene_heading" not in tool.targets:
+        return False  # the scene's heading changes, whatever else the specialist's words match
+    return any(has_cue(t, clause) and not _not_the_place(t, clause) for t in tool.targets)
 
 
 _POINTS_BACK = re.compile(r"\b(?:this|that|the same)\s+scene\b|\bthe\s+(?:two\s+)?versions\b|"

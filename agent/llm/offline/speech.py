@@ -21,7 +21,7 @@ _FILLER = re.compile(r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|hmm+|right|well|alright|
                      r"hold on|hang on|sorry|huh|erm|er|actually|but|honestly|seriously|look)"
                      r"[,!.]?\s+)+", re.I)
 _POLITE = re.compile(r"^(?:can|could|would|will|won't|wouldn't|shall)\s+(?:you|we|u|ya|i)\s+(?:please\s+|maybe\s+|"
-                     r"just\s+)?(?P<verb>[\w'-]+)", re.I)
+                     r"just\s+)?(?:to\s+)?(?P<verb>[\w'-]+)", re.I)  # "can you to make ...": a learner's "to" aside
 _POLITE_INSIDE = re.compile(r"\b(?:can|could|would|will)\s+(?:you|we|u|i)\s+(?:please\s+|maybe\s+|just\s+)?"
                             r"(?P<verb>[\w'-]+)", re.I)
 """A polite request anywhere in a sentence ("sorry, but could we drop it?").
