@@ -113,3 +113,8 @@ def test_a_scene_moved_to_another_time_of_day_is_not_the_place_redescribed() -> 
 
 def test_a_learners_to_after_can_you_is_still_a_request() -> None:
     assert speech_act("Can you to give Tomas a red scarf?") == "command"
+
+
+def test_a_costume_asked_for_as_a_question_leaves_the_question_mark_out() -> None:
+    assert _costume_words("to make Tomas wear a red scarf in all the scenes?") == "A red scarf."
+    assert speech_act("to make Tomas wear a red scarf in all the scenes?") == "command"

@@ -193,7 +193,7 @@ def _costume_words(clause: str) -> str | None:
     else:
         if not given:
             return None
-    text = _SCENES_TAIL.sub("", text.strip()).strip(" .,")
+    text = _SCENES_TAIL.sub("", text.strip().rstrip(" ?!.")).strip(" .,")  # asked as a question: "...?"
     if not GARMENT.search(text):  # the words after the dash say where, not what: the garment is before it
         worn = _OWNED_GARMENT.search(clause)
         text = worn.group("text") if worn else text

@@ -122,7 +122,10 @@ def speech_act(text: str) -> SpeechAct:
         return "command"  # "have the bus scene happen at dusk", "have Ida smile": have it done
     if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core) or asks_for_words(core):
         return "question"
-    first = core.split()[0].lower().strip(",.!?") if core.split() else ""
+    words = core.split()
+    first = words[0].lower().strip(",.!?") if words else ""
+    if first == "to" and len(words) > 1 and words[1].lower() in _IMPERATIVE:
+        return "command"  # "(can you) to make her ...?": the request with a learner's "to", its lead split off
     if core.endswith("?") and first not in _IMPERATIVE and not re.match(r"^(?:please|let's|lets)\b", core, re.I):
         return "question"
     return "command"
