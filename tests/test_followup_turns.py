@@ -118,3 +118,9 @@ def test_a_learners_to_after_can_you_is_still_a_request() -> None:
 def test_a_costume_asked_for_as_a_question_leaves_the_question_mark_out() -> None:
     assert _costume_words("to make Tomas wear a red scarf in all the scenes?") == "A red scarf."
     assert speech_act("to make Tomas wear a red scarf in all the scenes?") == "command"
+
+
+def test_someones_garment_and_what_it_is_like() -> None:
+    said = "Tomas's jumper is navy and unravelling at the hem and he wears it in every scene he's in"
+    assert _costume_words(said) == "Jumper, navy and unravelling at the hem."
+    assert _costume_words("Tomas's jumper is navy") == "Jumper, navy."

@@ -166,6 +166,10 @@ _SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:(?:only|just)\s+)?(?:(?:in|for|duri
                           r"\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
 
 
+_GARMENT_IS = re.compile(rf"\b[A-Za-z][\w-]*(?:'s|’s)\s+(?P<garment>(?:[\w-]+\s+){{0,2}}?(?:{GARMENT_WORDS})s?)\s+"
+                         r"(?:is|are|was|were|looks?)\s+(?P<looks>[^.;:]{3,}?)"
+                         r"(?=\s*(?:[.;:]|$)|\s*,?\s+(?:and\s+)?(?:she|he|they|[A-Z][\w-]*)\s+(?:wears?|has)\b)", re.I)
+"""Someone's garment and what it is like: "mara's parka is olive, patched at the cuffs"."""
 _ON_TAIL = re.compile(r"\s*[,—–-]+\s*(?!(?:and|but|then|in|for|during|only|just|every|all|scene|the\s+whole)\b)"
                       r"(?P<more>[\w ,'-]{3,60}?)\s*[.!]*$", re.I)
 """What a garment is like, said after "has her coat on": "…, the grey herringbone one"."""
@@ -182,6 +186,10 @@ def _costume_words(clause: str) -> str | None:
         look = made_over.group("look").strip()
         worn = look if GARMENT.search(look) else f"{look} {made_over.group('garment').lower()}"  # "into a beret"
         return f"{worn[0].upper()}{worn[1:]}."
+    owned = _GARMENT_IS.search(clause)
+    if owned:  # "mara's parka is olive, patched at the cuffs" -> "Parka, olive, patched at the cuffs."
+        garment, looks = owned.group("garment").strip(), owned.group("looks").strip(" ,")
+        return f"{garment[0].upper()}{garment[1:]}, {looks}."
     given = _GIVEN.search(clause)
     text = given.group("text") if given else clause
     for pattern in _WORN:
