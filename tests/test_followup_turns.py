@@ -7,7 +7,7 @@ import pytest
 from agent.formats.script_terms import GARMENT
 from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.fill_names import _costume_words
-from agent.llm.offline.followups import gapped, new_position, said_more
+from agent.llm.offline.followups import gapped, new_position, said_more, worn_only_in
 from agent.llm.offline.guard import allowed, answer_to_question, handoff_allowed, takes_scene, unresolved_ref
 from agent.llm.offline.pronouns import Entity, resolve_pronouns
 from agent.llm.offline.speech import speech_act
@@ -124,3 +124,10 @@ def test_someones_garment_and_what_it_is_like() -> None:
     said = "Tomas's jumper is navy and unravelling at the hem and he wears it in every scene he's in"
     assert _costume_words(said) == "Jumper, navy and unravelling at the hem."
     assert _costume_words("Tomas's jumper is navy") == "Jumper, navy."
+
+
+def test_a_costume_just_added_for_every_scene_is_limited_to_some() -> None:
+    assert worn_only_in("only in scene 4", "add a costume for Tomas: oilskin, yellow", True) == [
+        "Tomas wears the costume only in scene 4"]
+    assert worn_only_in("only in scene 4", "add a costume for Tomas in scene 2: oilskin", True) is None
+    assert worn_only_in("only in scene 4", "add a costume for Tomas: oilskin, yellow", False) is None

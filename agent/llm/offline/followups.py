@@ -200,14 +200,26 @@ _ALREADY_A_COSTUME = re.compile(r"\b(?:costumes?|outfits?|wardrobe)\b|"
                                 r"\b(?:in|for|during)\s+(?:every|all|scenes?\b|the\s+)", re.I)
 
 
+_COSTUME_FOR = re.compile(r"\b(?:costumes?|outfits?|wardrobe)\s+(?:for|to)\s+(?P<who>[A-Za-z][\w'-]*)|"
+                          r"\b(?P<owner>[A-Za-z][\w'-]*)(?:'s|’s)\s+(?:new\s+)?(?:costume|outfit)\b", re.I)
+"""A costume added for someone, by the word costume: "a costume for Mara: ...", "Mara's costume: ..."."""
+_SOME_SCENES = re.compile(r"\b(?:in|for|during)\s+(?:every|all|each|scenes?\s+\d)|\bscenes?\s+\d", re.I)
+
+
 def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] | None:
     """Turn "only in the dawn scenes" after "juno wears a felt hat" into a costume worn in those scenes.
 
     What someone wears, said without scenes, was taken for who they are (their description); limiting it
     to some scenes makes it a costume: the description change is undone and the costume added instead.
+    A costume just added for every scene ("a costume for Mara: ...") is worn in those scenes from now on.
     """
     if not previous or not _ONLY_IN.match(clause.strip()):
         return None
+    added = _COSTUME_FOR.search(previous)
+    if added and changed and not _SOME_SCENES.search(previous):
+        only = re.sub(r"^(?:(?:but|oh|and|though|tho|ok|okay)[,]?\s+)*", "", clause.strip())
+        who = added.group("who") or added.group("owner")
+        return [f"{who} wears the costume {only}"]  # not "it": that would be read as the last thing named
     if not (WEARING.search(previous) and GARMENT.search(previous)) or _ALREADY_A_COSTUME.search(previous):
         return None
     redone = f"{previous.strip().rstrip('.!')} {clause.strip()}"
