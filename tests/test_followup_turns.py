@@ -128,6 +128,6 @@ def test_someones_garment_and_what_it_is_like() -> None:
 
 def test_a_costume_just_added_for_every_scene_is_limited_to_some() -> None:
     assert worn_only_in("only in scene 4", "add a costume for Tomas: oilskin, yellow", True) == [
-        "Tomas wears the costume only in scene 4"]
+        "Tomas wears this costume only in scene 4"]
     assert worn_only_in("only in scene 4", "add a costume for Tomas in scene 2: oilskin", True) is None
     assert worn_only_in("only in scene 4", "add a costume for Tomas: oilskin, yellow", False) is None

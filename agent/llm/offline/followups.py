@@ -219,7 +219,7 @@ def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] 
     if added and changed and not _SOME_SCENES.search(previous):
         only = re.sub(r"^(?:(?:but|oh|and|though|tho|ok|okay)[,]?\s+)*", "", clause.strip())
         who = added.group("who") or added.group("owner")
-        return [f"{who} wears the costume {only}"]  # not "it": that would be read as the last thing named
+        return [f"{who} wears this costume {only}"]  # not "it": that would be read as the last thing named
     if not (WEARING.search(previous) and GARMENT.search(previous)) or _ALREADY_A_COSTUME.search(previous):
         return None
     redone = f"{previous.strip().rstrip('.!')} {clause.strip()}"
