@@ -33,7 +33,9 @@ def test_only_in_some_scenes_after_what_someone_wears_makes_a_costume() -> None:
         "undo", "ida wears a felt hat only in the bridge scenes"]
     assert worn_only_in("just for scene 2", "ida wears a felt hat", False) == ["ida wears a felt hat just for scene 2"]
     assert worn_only_in("only in scene 2", "ida is tired", True) is None  # nothing worn
-    assert worn_only_in("only in scene 2", "costume for ida: a felt hat", True) is None  # a costume already
+    assert worn_only_in("only in scene 2", "costume for ida: a felt hat", True) == [
+        "ida wears this costume only in scene 2"]  # a costume already, for every scene: linked to scene 2 instead
+    assert worn_only_in("only in scene 2", "costume for ida in scene 4: a felt hat", True) is None  # scenes given
     assert worn_only_in("make it darker", "ida wears a felt hat", True) is None
 
 

@@ -15,6 +15,7 @@ __all__ = [
     "GARMENT_WORDS",
     "EXTRAS_WORDS",
     "PROP_WORDS",
+    "RECOLOURED",
     "WARDROBE_WORDS",
     "WEARING",
     "extras_in",
@@ -50,7 +51,8 @@ WARDROBE_WORDS: tuple[str, ...] = _listed(
     wellies|wellingtons|gilet|hi-vis|tabard|beret|shawl|tracksuit|leggings|blouse|jumpsuit|dungarees|mac|
     cagoule|kagoule|windbreaker|puffer|bomber|kilt|sari|hijab|headscarf|bandana|fedora|trilby|flat cap|
     bobble hat|balaclava|mittens|tights|stockings|socks|kimono|tunic|cloak|gown|frock|pinafore|smock|vest|
-    polo neck|turtleneck|hoody|sweatshirt|loafers|brogues|sneakers|plimsolls|earrings|bracelet|wristwatch""")
+    polo neck|turtleneck|hoody|sweatshirt|loafers|brogues|sneakers|plimsolls|earrings|bracelet|wristwatch|
+    brooch|locket|pendant|cufflinks|hairclip|hair slide|tiepin|wedding band""")
 """Clothing and worn accessories for the wardrobe column."""
 GARMENT_WORDS = "|".join(re.escape(w) for w in sorted(WARDROBE_WORDS, key=len, reverse=True))
 """``WARDROBE_WORDS`` as one regex alternation, longest first (to build patterns around a garment)."""
@@ -59,6 +61,13 @@ GARMENT = re.compile(rf"\b(?:{GARMENT_WORDS})s?\b", re.IGNORECASE)
 WEARING = re.compile(r"\b(?:wears?|wearing|dressed\s+in)\b|\bhas\s+(?:her|his|their|a|an|the)\b[^.;]{0,40}?\bon\b|"
                      r"\balways\s+in\s+(?:a|an|her|his|their)\b", re.IGNORECASE)
 """A sentence that says what someone has on ("wears", "has her coat on"), not what they do with it ("takes off")."""
+
+RECOLOURED = re.compile(rf"^(?:(?:actually|no|nah|ok|okay|and|now|hmm|oh|wait)[,!.]*\s+)*(?:please\s+)?"
+                        rf"(?:make|turn|change|dye)\s+(?:the|his|her|their|[\w'-]+(?:'s|’s))\s+"
+                        rf"(?P<garment>{GARMENT_WORDS})s?\s+(?:(?:to|into)\s+)?(?:a\s+|an\s+)?"
+                        r"(?P<look>[a-z][\w-]*(?:\s+(?!(?:instead|now|please)\b)[a-z][\w-]*)?)"
+                        r"(?:\s+(?:instead|now|please))*\s*[.!]*$", re.IGNORECASE)
+"""A garment someone has made over ("make the scarf green instead"): the costume changes, not the wearer."""
 
 EXTRAS_WORDS: tuple[str, ...] = _listed(
     """passengers|passenger|crowd|commuters|pedestrians|shoppers|customers|diners|drinkers|onlookers|

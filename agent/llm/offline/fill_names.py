@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from agent.formats.script_terms import GARMENT, GARMENT_WORDS
+from agent.formats.script_terms import GARMENT, GARMENT_WORDS, RECOLOURED
 from agent.llm.offline.clauses import ACTION_VERBS
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.draft import character_description, plain_draft, thing_description
@@ -166,23 +166,42 @@ _SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:(?:only|just)\s+)?(?:(?:in|for|duri
                           r"\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
 
 
+_GARMENT_IS = re.compile(rf"\b[A-Za-z][\w-]*(?:'s|’s)\s+(?P<garment>(?:[\w-]+\s+){{0,2}}?(?:{GARMENT_WORDS})s?)\s+"
+                         r"(?:is|are|was|were|looks?)\s+(?P<looks>[^.;:]{3,}?)"
+                         r"(?=\s*(?:[.;:]|$)|\s*,?\s+(?:and\s+)?(?:she|he|they|[A-Z][\w-]*)\s+(?:wears?|has)\b)", re.I)
+"""Someone's garment and what it is like: "mara's parka is olive, patched at the cuffs"."""
+_ON_TAIL = re.compile(r"\s*[,—–-]+\s*(?!(?:and|but|then|in|for|during|only|just|every|all|scene|the\s+whole)\b)"
+                      r"(?P<more>[\w ,'-]{3,60}?)\s*[.!]*$", re.I)
+"""What a garment is like, said after "has her coat on": "…, the grey herringbone one"."""
+
+
 def _costume_words(clause: str) -> str | None:
     """Return what a costume looks like, as the film-maker said it (never the whole request).
 
     "costume note: ida wears a moss cardigan, in every scene she's in" -> "A moss cardigan."; "juno's
     yellow raincoat - only in the bridge scenes" -> "Yellow raincoat." (the garment, not "only").
     """
+    made_over = RECOLOURED.match(clause.strip())
+    if made_over:  # "make the scarf green instead" -> "Green scarf."
+        look = made_over.group("look").strip()
+        worn = look if GARMENT.search(look) else f"{look} {made_over.group('garment').lower()}"  # "into a beret"
+        return f"{worn[0].upper()}{worn[1:]}."
+    owned = _GARMENT_IS.search(clause)
+    if owned:  # "mara's parka is olive, patched at the cuffs" -> "Parka, olive, patched at the cuffs."
+        garment, looks = owned.group("garment").strip(), owned.group("looks").strip(" ,")
+        return f"{garment[0].upper()}{garment[1:]}, {looks}."
     given = _GIVEN.search(clause)
     text = given.group("text") if given else clause
     for pattern in _WORN:
         match = pattern.search(text)
         if match:
-            text = match.group("text")
+            after = _ON_TAIL.match(text, match.end()) if pattern is _WORN[0] else None
+            text = match.group("text") + (f", {after.group('more')}" if after else "")
             break
     else:
         if not given:
             return None
-    text = _SCENES_TAIL.sub("", text.strip()).strip(" .,")
+    text = _SCENES_TAIL.sub("", text.strip().rstrip(" ?!.")).strip(" .,")  # asked as a question: "...?"
     if not GARMENT.search(text):  # the words after the dash say where, not what: the garment is before it
         worn = _OWNED_GARMENT.search(clause)
         text = worn.group("text") if worn else text

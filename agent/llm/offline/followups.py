@@ -16,7 +16,8 @@ from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.lexicon import find_tones
 
 __all__ = ["correction", "gapped", "name_correction", "new_number", "new_position", "new_time", "relative_scene",
-           "same_transition_target", "shot_follow_up", "tone_follow_up", "untag_follow_up", "worn_only_in"]
+           "said_more", "same_transition_target", "shot_follow_up", "tone_follow_up", "untag_follow_up",
+           "worn_only_in"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
@@ -148,10 +149,24 @@ _NEW_PLACE = re.compile(_OOPS + r"(?:(?:make\s+it|put\s+it|move\s+it|i\s+meant)\
                         r"(?:\s+(?:place|position|slot|one))?(?:\s+(?:instead|please))*[.!]*$", re.I)
 
 
+_WHERE_IT_WAS = re.compile(r"^(?:(?:no+|nope|nah|hmm+|wait|actually|sorry|oops|argh|ah|oh|my bad|on second thoughts?|"
+                           r"scratch that|ok(?:ay)?)[,!.]*\s+)*(?:please\s+)?(?:(?:can|could)\s+you\s+)?"
+                           r"(?:put|move|stick|bring|take|send|slot)\s+(?:it|that|them|this|that\s+one|the\s+scene|scene\s+\d+)\s+"
+                           r"back(?:\s+(?:to\s+)?(?:where|how)\s+(?:it|they|scene\s+\d+)\s+(?:was|were|came\s+from|used\s+to\s+be)|"
+                           r"\s+(?:in|to)\s+(?:its|their)\s+(?:old|original|first)\s+(?:place|position|spot|slot))"
+                           r"(?:,?\s+please)?[.!]*$", re.I)
+"""A move taken back ("hmm, slot it back where it came from"): the move just made is undone."""
+
+
 def new_position(clause: str, previous: str | None, changed: bool) -> list[str] | None:
-    """Turn "no, third" after "move the storm scene to the start" into: undo it, then the move to position 3."""
+    """Turn "no, third" after "move the storm scene to the start" into: undo it, then the move to position 3.
+
+    "Put it back where it was" right after a move undoes the move (nothing else to redo).
+    """
     if not previous or not re.search(r"\b(?:move|put|place|shift|bring|take|send|stick)\b", previous, re.I):
         return None
+    if _WHERE_IT_WAS.match(clause.strip()):
+        return ["undo"] if changed and _MOVED_TO.search(previous) else None
     said, target = _NEW_PLACE.match(clause.strip()), _MOVED_TO.search(previous)
     if said is None or target is None:
         return None
@@ -185,14 +200,26 @@ _ALREADY_A_COSTUME = re.compile(r"\b(?:costumes?|outfits?|wardrobe)\b|"
                                 r"\b(?:in|for|during)\s+(?:every|all|scenes?\b|the\s+)", re.I)
 
 
+_COSTUME_FOR = re.compile(r"\b(?:costumes?|outfits?|wardrobe)\s+(?:for|to)\s+(?P<who>[A-Za-z][\w'-]*)|"
+                          r"\b(?P<owner>[A-Za-z][\w'-]*)(?:'s|’s)\s+(?:new\s+)?(?:costume|outfit)\b", re.I)
+"""A costume added for someone, by the word costume: "a costume for Mara: ...", "Mara's costume: ..."."""
+_SOME_SCENES = re.compile(r"\b(?:in|for|during)\s+(?:every|all|each|scenes?\s+\d)|\bscenes?\s+\d", re.I)
+
+
 def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] | None:
     """Turn "only in the dawn scenes" after "juno wears a felt hat" into a costume worn in those scenes.
 
     What someone wears, said without scenes, was taken for who they are (their description); limiting it
     to some scenes makes it a costume: the description change is undone and the costume added instead.
+    A costume just added for every scene ("a costume for Mara: ...") is worn in those scenes from now on.
     """
     if not previous or not _ONLY_IN.match(clause.strip()):
         return None
+    added = _COSTUME_FOR.search(previous)
+    if added and changed and not _SOME_SCENES.search(previous):
+        only = re.sub(r"^(?:(?:but|oh|and|though|tho|ok|okay)[,]?\s+)*", "", clause.strip())
+        who = added.group("who") or added.group("owner")
+        return [f"{who} wears this costume {only}"]  # not "it": that would be read as the last thing named
     if not (WEARING.search(previous) and GARMENT.search(previous)) or _ALREADY_A_COSTUME.search(previous):
         return None
     redone = f"{previous.strip().rstrip('.!')} {clause.strip()}"
@@ -217,13 +244,67 @@ def new_number(clause: str, previous: str | None) -> str | None:
     return previous[:last.start()] + match.group("n") + previous[last.end():]
 
 
+_DESCRIBED = (re.compile(r"^(?:(?:please|ok|okay|so)[,]?\s+)*(?P<who>[\w' -]+?)(?:'s|’s)\s+description\s*"
+                        r"(?:is\s*|should\s+be\s*|:|[—–-])\s*(?P<text>.+?)[.!]*$", re.I),
+              re.compile(r"^(?:(?:please|ok|okay|so)[,]?\s+)*describe\s+(?P<who>[\w' -]+?)\s*(?:as\s+|:\s*)"
+                         r"(?P<text>.+?)[.!]*$", re.I))
+"""A description just given in the film-maker's words: "Mara's description: a night nurse, dry humour"."""
+_MADE_AS = re.compile(r"^(?:(?:please|ok|okay|so)[,]?\s+)*(?:make|add|log|keep|treat)\s+(?P<who>[\w' -]+?)\s+(?:as\s+)?"
+                      r"(?:a|an)\s+(?:new\s+)?(?:prop|location|set|character)[.!]*$", re.I)
+"""Something just made an entity without a description: "log the rusty bike as a prop"."""
+_SAID_MORE = re.compile(r"^(?:(?:and|also|oh|plus|ok|okay|oh\s+and)[,]?\s+)*(?P<lead>(?:please\s+)?(?:add|put\s+in|"
+                        r"mention|say|note|include|write)\s+(?:that\s+)?)?(?P<who>she|he|they|it|[\w'-]+)"
+                        r"(?P<verb>'s|’s|\s+is|\s+are|'re|\s+was|\s+has|\s+had|\s+\w+s)\s+(?:also\s+)?"
+                        r"(?P<rest>[^.;!?]+?)(?P<too>\s+(?:too|as\s+well|also))?[.!]*$", re.I)
+"""One more thing about who or what was just described: "mention he's left-handed too", "it's dented"."""
+
+
+def said_more(clause: str, previous: str | None, names: Sequence[str]) -> str | None:
+    """Turn "add that he stammers" after a description just given into that description with it added.
+
+    After "Mara's description: a night nurse, dry humour", "add that she's a widow" says "Mara is a widow" (a
+    revision adds it to what is there). After "log the rusty bike as a prop", "it's missing a pedal" says
+    "the rusty bike is missing a pedal" (and "the van" for "Mara's van").
+    Only a pronoun or the same name continues the thing just described; anything else is a request of its own.
+    """
+    more = _SAID_MORE.match(clause.strip())
+    if more is None or not previous:
+        return None
+    described = next((m for m in (p.match(previous.strip()) for p in _DESCRIBED) if m is not None), None)
+    made = _MADE_AS.match(previous.strip()) if described is None else None
+    said_about = described or made
+    if said_about is None:
+        return None
+    who, subject = said_about.group("who").strip(), more.group("who").lower()
+    pronoun = subject in ("she", "he", "they") if described else subject == "it"
+    if not pronoun and subject not in who.lower().split() and subject.removesuffix("'s") != who.lower():
+        return None
+    if described is not None and not (more.group("lead") or more.group("too")):
+        return None  # "she's too young" after a description is a note, not more of it
+    if made is not None and not any(re.fullmatch(re.escape(n), re.sub(r"^the\s+", "", who, flags=re.I), re.I)
+                                    for n in names):
+        return None  # the thing must be one the project now has
+    verb = more.group("verb").strip().lower()
+    verb = {"'s": "is", "’s": "is", "'re": "are"}.get(verb, verb)
+    if made is not None:  # "the crate", not "ruben's crate": an owner's name would make it about the owner
+        who = "the " + re.sub(r"^(?:the\s+)?(?:[\w-]+(?:'s|’s)\s+)?", "", who, flags=re.I)
+    return f"{who} {verb} {more.group('rest').strip()}"  # a statement about them: it is added to what is there
+
+
 _LEADING_AND = re.compile(r"^(?:and|also|plus|&|then)\s+(?P<rest>.+)$", re.I)
 
 
 def gapped(clause: str, previous: str | None, names: Sequence[str]) -> str | None:
-    """Turn "and Mara a scarf" after "give Jonas a hat" into "give Mara a scarf"."""
+    """Turn "and Mara a scarf" after "give Jonas a hat" into "give Mara a scarf".
+
+    A clause that leaves its subject to the request before ("add that she limps" after a description) is
+    spelled out by ``said_more``.
+    """
     if not previous or not names:
         return None
+    told = said_more(clause, previous, names)
+    if told is not None:
+        return told
     match = _LEADING_AND.match(clause.strip())
     rest = match.group("rest") if match else clause.strip()  # the splitter may have taken the "and" off already
     pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))

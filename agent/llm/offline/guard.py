@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Any
 
 from agent.llm.offline.context import ProjectContext, SceneRef
-from agent.llm.offline.cues import has_cue
+from agent.llm.offline.cues import TIMES, has_cue
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.speech import SpeechAct, speech_act
 from agent.llm.offline.toolspec import ToolSpec
@@ -54,7 +55,7 @@ _SCENE_NAMED = re.compile(r"\b(?:scenes?|sc\.?)\s*\d+\b", re.I)
 _SCENE_TOOL = re.compile(r"scene|shot|still|animatic|voice|timeline")
 _READ_VERB = re.compile(r"\b(?:show|list|read|see|display|find|search|look|compare|diff|which|what|where|who|how|"
                         r"check|tell|view|open)\b", re.I)
-_SCENE_PROPS = ("scene_number", "scene", "start_scene", "first", "second", "number")
+_SCENE_PROPS = ("scene_number", "scene", "start_scene", "first", "second", "number", "scene_numbers")
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,26 @@ def cannot(clause: str) -> str | None:
     return None
 
 
+_SCENE_AT = re.compile(rf"\bscene\b[^.;]*?\b(?:to|at|into|in\s+the|by)\s+(?:the\s+)?{TIMES}\b", re.I)
+"""A scene set at another time of day ("switch the harbour scene to dusk"): its heading, not the place's look."""
+
+
+def _new_time_of_day(clause: str) -> bool:
+    """Tell whether a clause moves a scene to another time of day ("switch the harbour scene to dusk")."""
+    return _SCENE_AT.search(clause) is not None and has_cue("set_scene_heading", clause)
+
+
+def _not_the_place(tool_name: str, clause: str) -> bool:
+    """Tell whether a place is named only as the scene whose time of day changes (not how it looks)."""
+    return tool_name == "revise_location" and _new_time_of_day(clause)
+
+
 def allowed(tool: ToolSpec, clause: str, act: SpeechAct) -> bool:
     """Tell whether a clause of this kind may call this tool."""
     if tool.is_handoff:
         return True
+    if _not_the_place(tool.name, clause):
+        return False
     if not tool.read_only and cannot(clause) is not None:
         return False
     if act == "question":
@@ -105,7 +122,9 @@ def handoff_allowed(tool: ToolSpec, clause: str, act: SpeechAct, *, names_entity
     scene = names_scene or bool(_SCENE_NAMED.search(clause))
     if scene and not names_entity and not any(_SCENE_TOOL.search(t) for t in writes):
         return False  # "make scene 6 warmer" is about the scene, not the design of a character or place
-    return any(has_cue(t, clause) for t in tool.targets)
+    if _new_time_of_day(clause) and "set_scene_heading" not in tool.targets:
+        return False  # the scene's heading changes, whatever else the specialist's words match
+    return any(has_cue(t, clause) and not _not_the_place(t, clause) for t in tool.targets)
 
 
 _POINTS_BACK = re.compile(r"\b(?:this|that|the same)\s+scene\b|\bthe\s+(?:two\s+)?versions\b|"
@@ -216,14 +235,30 @@ def _described_pick(text: str, numbers: Sequence[int], refs: Sequence[SceneRef])
     description must be answer filler: "delete the one where she runs" is a new request, not an answer.
     """
     for ref in refs:
-        rest = text.replace(ref.phrase.lower(), " ")
-        if any(w not in _ANSWER_FILLER for w in re.findall(r"[a-z0-9']+", rest)):
+        if not _only_the_phrase(text, ref.phrase.lower()):
             continue
         fits = {ref.scene} if ref.status == "resolved" else set(ref.option_numbers)
         fits &= set(numbers)
         if ref.status != "none" and len(fits) == 1:
             return fits.pop()
     return None
+
+
+def _only_the_phrase(text: str, phrase: str) -> bool:
+    """Tell whether an answer is a described scene and filler only ("oh, the one where she runs").
+
+    The answer reached here with people named by role replaced ("the girl" -> "Juno") while the graph's
+    phrase keeps the words said: a few words swapped for a few others still say the same phrase.
+    """
+    said, described = re.findall(r"[a-z0-9']+", text), re.findall(r"[a-z0-9']+", phrase)
+    ops = SequenceMatcher(a=said, b=described, autojunk=False).get_opcodes()
+    rest: list[str] = []
+    for op, i1, i2, j1, j2 in ops:
+        if op == "replace" and i1 > 0 and i2 - i1 <= 2 and j2 - j1 <= 3:
+            continue  # a name for a role inside the phrase ("the girl" -> "juno")
+        if op in ("replace", "delete"):
+            rest.extend(said[i1:i2])
+    return any(op == "equal" for op, *_ in ops) and all(w in _ANSWER_FILLER for w in rest)
 
 
 _RELATIVE = re.compile(r"\b(?:scene|scenes|one|bit|moment|part|shot|version|sequence|place|beat)\b[^.;?]*?"
@@ -320,9 +355,15 @@ def reorder_of(clause: str, moved: Mapping[int, int], count: int | None) -> dict
 def unresolved_ref(clause: str, context: ProjectContext) -> SceneRef | None:
     """Return a scene description in the clause that the graph could not pin to one scene."""
     for ref in context.refs:
-        if ref.status != "resolved" and ref.phrase.lower() in clause.lower():
+        if ref.status != "resolved" and ref.phrase.lower() in clause.lower() and not _EVERY_SCENE.fullmatch(
+                ref.phrase.strip()):
             return ref
     return None
+
+
+_EVERY_SCENE = re.compile(r"(?:all|every|each)(?:\s+(?:of\s+)?the)?\s+(?:scenes?|ones?)|the\s+(?:whole|entire)\s+"
+                          r"(?:film|movie|script|screenplay|thing)", re.I)
+"""Every scene at once ("in all the scenes"): no one scene to ask about."""
 
 
 def takes_scene(tool: ToolSpec) -> bool:

@@ -151,6 +151,8 @@ def resolve_pronouns(clause: str, entities: list[Entity]) -> str:
                 lower == "her" and following and following not in _OBJECT_FOLLOWERS
                 and not following.endswith("er") and not following.isdigit()
             )
+            if possessive and re.search(rf"\b{re.escape(person.text)}\b", clause[:match.start()], re.I):
+                return word  # "ruben wears his cap": the clause named him already, "his" is said about him
             return f"{person.text}'s" if possessive else person.text
         if lower in ("them", "they", "their") and group:
             joined = " and ".join(group)

@@ -21,7 +21,8 @@ _FILLER = re.compile(r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|hmm+|right|well|alright|
                      r"hold on|hang on|sorry|huh|erm|er|actually|but|honestly|seriously|look)"
                      r"[,!.]?\s+)+", re.I)
 _POLITE = re.compile(r"^(?:(?:can|could|would|will|won't|wouldn't|shall)\s+(?:you|we|u|ya|i)|(?:you|u)\s+(?:can|could))"
-                     r"\s+(?:please\s+|maybe\s+|just\s+)?(?P<verb>[\w'-]+)", re.I)  # "you can cut it?" asks too
+                     r"\s+(?:please\s+|maybe\s+|just\s+)?(?:to\s+)?(?P<verb>[\w'-]+)", re.I)
+"""A polite request at a clause's start: "can you cut it?", "you can cut it?", a learner's "can you to make …"."""
 _POLITE_INSIDE = re.compile(r"\b(?:can|could|would|will)\s+(?:you|we|u|i)\s+(?:please\s+|maybe\s+|just\s+)?"
                             r"(?P<verb>[\w'-]+)", re.I)
 """A polite request anywhere in a sentence ("sorry, but could we drop it?").
@@ -125,7 +126,10 @@ def speech_act(text: str) -> SpeechAct:
         return "command"  # "have the bus scene happen at dusk", "(could you) have Ida smile?": have it done
     if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core) or asks_for_words(core):
         return "question"
-    first = core.split()[0].lower().strip(",.!?") if core.split() else ""
+    words = core.split()
+    first = words[0].lower().strip(",.!?") if words else ""
+    if first == "to" and len(words) > 1 and words[1].lower() in _IMPERATIVE:
+        return "command"  # "(can you) to make her ...?": the request with a learner's "to", its lead split off
     if core.endswith("?") and first not in _IMPERATIVE and not re.match(r"^(?:please|let's|lets)\b", core, re.I):
         return "question"
     return "command"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.formats.script_terms import GARMENT, WEARING
+from agent.formats.script_terms import GARMENT, RECOLOURED, WEARING
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import has_cue, is_comparative
@@ -68,8 +68,11 @@ def costume_statement(clause: str, context: ProjectContext) -> str | None:
     """Return the costume tool when a command says outright what someone has on where.
 
     "in scene 6 juno has her coat on" is a costume, whatever a scene named beside a character
-    would otherwise suggest (a rewrite); "in scene 6 ida takes off her coat" is not.
+    would otherwise suggest (a rewrite); "in scene 6 ida takes off her coat" is not. "Make the scarf green"
+    revises the costume that has the scarf.
     """
+    if RECOLOURED.match(clause.strip()):
+        return "revise_costume"  # "make the scarf green instead": the costume made over
     worn = _worn(clause, context)
     return worn[0] if worn is not None and WEARING.search(clause) else None
 
