@@ -188,6 +188,8 @@ def _comma_splits(text: str, at: int, right: str, listed: bool) -> bool:
     left = re.split(r"[;.!?]\s+|,", text[:at])[-1]
     if own and _starts_with_verb(right) and _starts_with_verb(left) and own.group(0).lower() not in text[:at].lower():
         return True  # "cut scene 9, flag scene 3 love": a second command on a scene of its own
+    if re.match(r"\s*(?:can|could|would|will)\s+(?:you|we)\b", right, re.I) and not _starts_with_verb(left):
+        return True  # "she thinks it drags a bit, could you tighten it?": the news, then the request
     same = _SAME_VERB.match(right.strip())
     if same and _STATES.match(right.strip()[same.end():]):
         return False  # "cut scene 6 down, scene 6 drags": the second half says why, it is not a second step

@@ -82,7 +82,7 @@ def _direction(clause: str) -> str:
         return phrase  # "cut scene 3 down": the scene out of the way, "cut down" is shorter
     rest = re.sub(r"^\s*(?:rewrite|redo|revise|make|change|turn|rework|edit|punch up)\b", "", rest.strip(), flags=re.I)
     rest = re.sub(r"^[\s,:;.-]*(?:just|only|please|so)?[\s,:;.-]*", "", rest, flags=re.I)
-    return " ".join(rest.split()).strip(" ,.:;") or "revised"
+    return " ".join(rest.split()).strip(" ,.:;?!") or "revised"
 
 
 def _fill_direction(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:

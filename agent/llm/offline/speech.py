@@ -120,9 +120,9 @@ def speech_act(text: str) -> SpeechAct:
     if _NOT_QUESTION_WH.match(core):
         return "command"
     if re.match(r"^have\s+(?!(?:we|you|i|they)\b)", core, re.I) and (not core.rstrip().endswith("?") or re.match(
-            r"^have\s+\w+\s+(?:say|tell|do|give|take|put|look|turn|smile|laugh|cry|walk|run|hum|sing|stop|wait|"
-            r"open|close|leave|come|go|sit|stand|hold|pick|drop|find|hand|ask|answer|call|shout|whisper)\b", core,
-            re.I)):
+            r"^have\s+(?!(?:we|you|i|they|he|she|it|there|any)\b)[\w'-]+\s+(?!(?:and|or|ever|already|never|not|"
+            r"any|to|been|met|done|seen|got|gone|had|made|heard|read|left|said|told|found|lost|run|\w+ed|\w+en)\b)"
+            r"[a-z]+\b", core, re.I)):
         return "command"  # "have the bus scene happen at dusk", "(could you) have Ida smile?": have it done
     if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core) or asks_for_words(core):
         return "question"

@@ -126,6 +126,18 @@ def _ing_base(word: str) -> str | None:
     return stem
 
 
+_NOT_A_VERB = frozenset("""the a an in on at to be more less his her their its back out up down off over some no
+    any all older younger taller shorter one two own very show pop""".split())  # "have Jo show up": cast in it
+
+
+def _any_verb(word: str) -> str | None:
+    """Return the word after "have Ida" / "let Ruben" as a verb ("have Ruben radio in"), unless it cannot be one."""
+    word = word.lower()
+    if len(word) < 3 or word in _NOT_A_VERB or re.search(r"(?:er|est|ly|ful|ous|ish|ive|ing|ed|'s)$", word):
+        return None
+    return word
+
+
 def _placed(rest: str) -> tuple[str, str]:
     """Return (where, the rest without its place words)."""
     place = next((where for pattern, where in _PLACE if pattern.search(rest)), "middle")
@@ -207,7 +219,8 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         match = re.compile(template.pattern.replace("{names}", names), template.flags).search(clause)
         if match is None:
             continue
-        verb = _base(match.group("verb"))
+        verb = _base(match.group("verb")) or (_any_verb(match.group("verb"))
+                                              if index == 0 and re.match(r"ha|le", match.group(0), re.I) else None)
         if verb is None or (index == 2 and match.group("verb").lower() == verb and verb not in ("hide",)):
             continue  # the plain pattern needs a verb in the third person ("Ida smiles"), not "Ida smile"
         rest = match.group("rest")
