@@ -34,7 +34,8 @@ ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?(
                    r"\b(?:picture|image|photo|drawing|headshot)\s+of\s+(?:the\s+|a\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
                    r"\btell me (?:more )?about\s+(?:the\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
                    r"^who(?:'s| is)\s+([\w'-]+)\s*\??$|"
-                   r"^what does\s+([\w'-]+)\s+do(?:\s+(?:again|exactly|for\s+a\s+living|here|in\s+it|in\s+the\s+(?:film|story)))?\W*$",
+                   r"^what does\s+([\w'-]+)\s+do(?:\s+(?:again|exactly|for\s+a\s+living|here|in\s+it|"
+                   r"in\s+the\s+(?:film|story)))?\W*$",
                    re.I)  # "what does Ida do with the key?" asks for an action written in the scenes
 NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
 WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
@@ -191,7 +192,7 @@ _TERSE = re.compile(r"^\W*(?:the\s+)?(?P<kind>colou?r|size|shape|name|number|age
 """A question said as a bare noun phrase: "colour of the scarf?" asks what colour the scarf is."""
 _LEAD_IN = re.compile(r"(?:\s[—–-]+\s|:\s+|\b(?:asking|asks|asked|ask|wants\s+to\s+know|want\s+to\s+know|wondering|"
                       r"wonder|know|tell\s+me|check)\s+)(?=(?:what|where|who|whose|which|when|how)\b)", re.I)
-"""Where a question starts inside a sentence: "my gaffer is asking what colour the lamp is", "budget aside — how ..."."""
+"""Where a question starts inside a sentence: "my gaffer is asking what colour the lamp is", "aside — how ..."."""
 _POINTER = re.compile(r"^\W*(?:so\s+)?(?:what\s+does\s+(?:the\s+)?(?:script|screenplay|it|the\s+text)\s+say|"
                       r"(?:do|does|did)\s+(?:we|it|the\s+(?:script|screenplay))\s+(?:say|know|mention)(?:\s+it)?|"
                       r"any\s+idea|is\s+that\s+(?:written|in\s+there)(?:\s+anywhere)?)\W*$", re.I)
