@@ -178,8 +178,8 @@ _NOT_A_FACT = re.compile(r"\bwhat\s+(?:happens|happened|goes\s+on|is\s+going\s+o
 """What happens in a scene is the scene itself; what someone wears is their costume or description."""
 
 
-_SPOKEN = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|speak|speaks|spoke|ask|asks|asked|call|calls|called|"
-                     r"reply|replies|replied|answer|answers|answered|words?|lines?|quote)\b", re.I)
+_SPOKEN = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|speak|speaks|spoke|speaking|talks?|talked|talking|"
+                     r"ask|asks|asked|call|calls|called|reply|replies|replied|answer|answers|answered|words?|lines?|quote)\b", re.I)
 """A question about what someone says is a question about the dialogue."""
 
 
