@@ -179,7 +179,8 @@ _NOT_A_FACT = re.compile(r"\bwhat\s+(?:happens|happened|goes\s+on|is\s+going\s+o
 
 
 _SPOKEN = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|speak|speaks|spoke|speaking|talks?|talked|talking|"
-                     r"ask|asks|asked|call|calls|called|reply|replies|replied|answer|answers|answered|words?|lines?|quote)\b", re.I)
+                     r"ask|asks|asked|call|calls|called|reply|replies|replied|answer|answers|answered|words?|lines?|quote)\b",
+                     re.I)
 """A question about what someone says is a question about the dialogue."""
 
 
