@@ -60,8 +60,12 @@ IS_IN = re.compile(r"^(?:so\s+)?(?:is|does|do|was|are)\s+(?P<who>[A-Za-z][\w'-]*
 
 
 def presence(clause: str, context: ProjectContext) -> str | None:
-    """Answer "is Ida in either of scenes 2 and 5?" from the scenes' text (None when they are not all at hand)."""
-    asked = IS_IN.match(clause.strip())
+    """Answer "is Ida in either of scenes 2 and 5?" from the scenes' text (None when they are not all at hand).
+
+    The question may be one sentence of several ("Quick check. Is Ida in scene 4? If not, ...").
+    """
+    clause = next((x for x in SENTENCE_BREAK.split(clause.strip()) if IS_IN.match(x)), clause.strip())
+    asked = IS_IN.match(clause)
     who = match_names(asked.group("who"), context.characters) if asked else []
     numbers = [int(n) for n in re.findall(r"\b(\d{1,3})\b", clause[asked.end():])] if asked else []
     ref = unresolved_ref(clause, context) if asked and not numbers else None
