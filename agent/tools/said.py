@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-__all__ = ["Line", "dialogue", "speakers", "who_says", "written"]
+__all__ = ["Line", "action_sentences", "dialogue", "speakers", "who_says", "written"]
 
 _CUE = re.compile(r"^@?(?P<who>[A-Z][A-Z0-9 .'’-]*?)\s*(?:\([^)]*\)\s*)*\^?$")
 _TRANSITION = re.compile(r"(?:TO:|OUT\.|IN\.)$")
@@ -212,6 +212,11 @@ def _sentences(data: dict[str, Any], scene_number: int | None) -> Iterator[tuple
     """Yield (scene, sentence, spoken) for every sentence of the action and every speech ("WHO: words")."""
     for unit in _units(data, scene_number):
         yield unit.scene, f"{unit.who}: {unit.text}" if unit.who else unit.text, bool(unit.who)
+
+
+def action_sentences(data: dict[str, Any], scene_number: int) -> list[str]:
+    """Return the sentences of one scene's action (what the film shows), in order."""
+    return [text for _, text, spoken in _sentences(data, scene_number) if not spoken]
 
 
 def _weights(wanted: list[str], units: list[_Unit], names: set[str]) -> dict[str, float]:

@@ -42,8 +42,9 @@ _AUX = re.compile(r"^(?:(?:is|are|was|were|does|did|has|have|had|am|isn't|aren't
                   r"all|scene|shot)\b|any\b)", re.I)
 _READ_REQUEST = re.compile(r"^(?:please\s+)?(?:tell me|show me|remind me|let me see|let's see|give me (?:a |an )?"
                            r"(?:summary|overview|recap|rundown)|list|describe|summari[sz]e|read me|read)\b(?!.*\bas\b)"
-                           r"(?![^:]*:\s*\S)",
-                           re.I)
+                           r"(?![^:]*:\s*\S)|"
+                           r"^(?:a\s+|the\s+|quick\s+)*(?:synopsis|summary|recap|rundown|gist)(?:\s+please)?\W*$",
+                           re.I)  # "synopsis please": a bare summary asked for is read, not written
 _SOCIAL = re.compile(
     r"^(?:(?:thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|great|cool|nice|awesome|perfect|lovely|brilliant|"
     r"good job|well done|nice work|great work|amazing|wow|hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|"
