@@ -49,8 +49,9 @@ def _central(sentences: list[str], threads: Counter[str]) -> str | None:
 
 
 def gist(data: dict[str, Any]) -> str:
-    """Say what the film is about from its scenes: who is in most of it, the thing it keeps coming back to, and
-    the scene-by-scene sentence that carries that thread.
+    """Say what the film is about from its scenes: its people, its thread, each scene's most central sentence.
+
+    The thread is the thing the scenes keep coming back to (a word at least half of them use).
     """
     scenes = data["scenes"]
     people = [c["name"] for c in data.get("characters", [])]
@@ -62,7 +63,8 @@ def gist(data: dict[str, Any]) -> str:
     shared = [(w, n) for w, n in threads.most_common() if w not in names][:1]
     shared = [(w, n) for w, n in shared if n * 2 >= len(scenes) and n > 1]
     about = " and ".join([", ".join(cast[:-1]), cast[-1]] if len(cast) > 1 else cast) or "its scenes"
-    thread = f", around the {shared[0][0]} (it comes up in {shared[0][1]} of the {len(scenes)} scenes)" if shared else ""
+    thread = (f", around the {shared[0][0]} (it comes up in {shared[0][1]} of the {len(scenes)} scenes)"
+              if shared else "")
     lines = []
     for scene in scenes[:_MAX_SCENES]:
         said = _central(action_sentences(data, scene["number"]), threads)
