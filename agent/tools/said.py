@@ -125,7 +125,7 @@ _EARLIEST = re.compile(r"\bat\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|first)
                        r"first\s+scene)\b|\bto\s+(?:begin|start)\s+with\b", re.I)
 _KIND_WORDS = re.compile(r"^(?:time|number|year|date|price|code|figure|age|colou?r)$")
 _HOW_LONG = re.compile(r"\bhow\s+(?:long|many\s+years)\b", re.I)
-_DURATIONS = ("year", "month", "week", "day", "hour")
+_DURATIONS = ("year", "month", "week", "day", "hour", "decade", "winter", "summer")
 """What answers "how long has she been there?" when the question's own words are not in the text."""
 _KIN = {"hand": ("give",), "pass": ("give",), "return": ("give",), "lay": ("give", "put"), "slide": ("give",),
         "offer": ("give",), "place": ("put",), "set": ("put",), "tuck": ("put", "hide"), "hang": ("put",),

@@ -102,7 +102,8 @@ _ABOUT_US = re.compile(r"\b(?:i|we|you|me|us|my|our|your|next|project|logline|ou
                        r"stale|tags?|costumes?|wardrobe|stills?|images?|pictures?|voices?|music|timeline|genre|tone|"
                        r"beats?|acts?|pages?|words?|lines?|dialogue|title|credits?)\b", re.I)
 _WHERE_SET = re.compile(r"\b(?:happen|happens|set|take\s+place|takes\s+place|located|occur|occurs)\W*$", re.I)
-_THE_WORK = re.compile(r"\b(?:in|of|from)\s+the\s+(?:film|movie|script|screenplay|story)\b|\bscene\s+\d+\b", re.I)
+_THE_WORK = re.compile(r"\b(?:in|of|from)\s+the\s+(?:film|movie|script|screenplay|story)\b|\bscene\s+\d+\b|"
+                       r"\b(?:in|of|from)\s+the\s+(?:very\s+)?(?:first|last|final|opening|closing)\s+scene\b", re.I)
 _WORDLESS = frozenset("what where when which whose why how many much long old the a an of in on at to and or is are "
                       "was were it its does do did has have had been be there that this she he her his they them "
                       "their so remind tell me deal like about role part job look looks character person anything "
