@@ -113,3 +113,10 @@ def test_is_someone_in_a_scene_is_answered_from_the_sentence_that_asks() -> None
     said = presence("One check first. Is Tess in scene 1? If not, maybe add her.", _context())
     assert said == "No: TESS is not in scene 1."
     assert presence("Is Marco in scene 3?", _context()) == "Yes: MARCO is in scene 3."
+
+
+def test_a_question_passed_on_or_asked_without_a_question_mark_is_a_question() -> None:
+    assert speech_act("the sound team wants to know what the lamp sounds like") == "question"
+    assert speech_act("is tess in the last scene") == "question"
+    assert speech_act("put tess in the last scene") == "command"
+    assert speech_act("make it so she wants to know what time it is") == "command"  # a direction for the scene

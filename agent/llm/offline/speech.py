@@ -45,6 +45,12 @@ _READ_REQUEST = re.compile(r"^(?:please\s+)?(?:tell me|show me|remind me|let me 
                            r"(?![^:]*:\s*\S)|"
                            r"^(?:a\s+|the\s+|quick\s+)*(?:synopsis|summary|recap|rundown|gist)(?:\s+please)?\W*$",
                            re.I)  # "synopsis please": a bare summary asked for is read, not written
+_ASKED_FOR = re.compile(r"\b(?:wants?\s+to\s+know|(?:is|are|was|were|keeps?)\s+asking|asked\s+me|"
+                        r"(?:i'?m|we'?re)\s+wondering)\s+(?:what|where|who|whose|which|when|how)\b", re.I)
+"""A question passed on: "the art department wants to know what hangs on the wall"."""
+_IS_SOMEONE_IN = re.compile(r"^(?:is|are|was|were)\s+[a-z][\w'-]*\s+(?:even\s+|ever\s+|also\s+|still\s+)?"
+                            r"(?:in|at|on)\s+(?:the|a|any|either|both|all|scenes?|sc)\b", re.I)
+"""Whether someone is in a scene, asked without a question mark: "is mara in the last scene"."""
 _SOCIAL = re.compile(
     r"^(?:(?:thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|great|cool|nice|awesome|perfect|lovely|brilliant|"
     r"good job|well done|nice work|great work|amazing|wow|hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|"
@@ -123,6 +129,9 @@ def speech_act(text: str) -> SpeechAct:
         return "command"  # "have the bus scene happen at dusk", "have Ida smile": have it done
     if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core) or asks_for_words(core):
         return "question"
+    told = (core.split()[0].lower().strip(",.!?") if core.split() else "") in _IMPERATIVE
+    if (_ASKED_FOR.search(core) and not told) or _IS_SOMEONE_IN.match(core):
+        return "question"  # "the gaffer wants to know what time it is", "is mara in the last scene"
     first = core.split()[0].lower().strip(",.!?") if core.split() else ""
     if core.endswith("?") and first not in _IMPERATIVE and not re.match(r"^(?:please|let's|lets)\b", core, re.I):
         return "question"
