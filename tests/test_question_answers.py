@@ -24,7 +24,7 @@ _SCENES = [
      "He hangs the lantern on a hook by the door."),
     ("EXT. HARBOUR WALL - NIGHT",
      "Spray over the wall. TESS (9, wellies, a blue scarf) holds the tin lantern up to the dark.\n\n"
-     "She loses her footing. The lantern rolls into a rock pool."),
+     "She loses her footing. The lantern rolls into a rock pool. She turns back to the sea."),
     ("INT. LIGHTHOUSE - DAWN",
      "Marco fishes the lantern out of a bucket and dries it on his sleeve.\n\n"
      "He passes the lantern to Tess and folds her hands around it.\n\n"
@@ -120,3 +120,8 @@ def test_a_question_passed_on_or_asked_without_a_question_mark_is_a_question() -
     assert speech_act("is tess in the last scene") == "question"
     assert speech_act("put tess in the last scene") == "command"
     assert speech_act("make it so she wants to know what time it is") == "command"  # a direction for the scene
+
+
+def test_who_does_something_at_the_end_needs_the_thing_as_well_as_the_doing() -> None:
+    said = written(_data(), "who turns up with the lantern at the end")
+    assert said.startswith("Scene 4:")  # "she turns back" in scene 2 has no lantern: not the answer

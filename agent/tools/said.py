@@ -302,7 +302,8 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
         return _nothing(detail, where, missing)
     verb, head = _asked_verb(asked, names), _head(asked, names)
     if latest or earliest:  # "in the end": the last scene whose action mentions the thing (else any line does)
-        doing = [u for _, u in scored if head and weights.get(head) and _hits([head], u)]  # "who gives it back"
+        others = [t for t in things if t != head]  # "who gives her the key back": the giving, of the key
+        doing = [u for _, u in scored if head and weights.get(head) and _hits([head], u) and _hits(others, u)]
         pool = [u for u in doing if not u.who] or doing or [u for _, u in scored if not u.who] or [u for _, u in scored]
         scene = max(u.scene for u in pool) if latest else min(u.scene for u in pool)
         scored = [(s, u) for s, u in scored if u.scene == scene]
