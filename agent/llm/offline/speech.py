@@ -48,7 +48,7 @@ _READ_REQUEST = re.compile(r"^(?:please\s+)?(?:tell me|show me|remind me|let me 
 _ASKED_FOR = re.compile(r"\b(?:wants?\s+to\s+know|(?:is|are|was|were|keeps?)\s+asking|asked\s+me|"
                         r"(?:i'?m|we'?re)\s+wondering)\s+(?:what|where|who|whose|which|when|how)\b", re.I)
 """A question passed on: "the art department wants to know what hangs on the wall"."""
-_IS_SOMEONE_IN = re.compile(r"^(?:is|are|was|were)\s+[a-z][\w'-]*\s+(?:even\s+|ever\s+|also\s+|still\s+)?"
+_IS_SOMEONE_IN = re.compile(r"^(?:is|was)\s+[a-z][\w'-]*\s+(?:even\s+|ever\s+|also\s+|still\s+)?"
                             r"(?:in|at|on)\s+(?:the|a|any|either|both|all|scenes?|sc)\b", re.I)
 """Whether someone is in a scene, asked without a question mark: "is mara in the last scene"."""
 _SOCIAL = re.compile(
