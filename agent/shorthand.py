@@ -16,7 +16,8 @@ _SPELLED = {"shud": "should", "shld": "should", "cud": "could", "cld": "could", 
             "sc": "scene", "2nite": "tonight", "gonna": "going to", "wanna": "want to", "gotta": "got to",
             # short typos the spelling correction leaves alone (it only corrects words of four letters or more)
             "teh": "the", "hte": "the", "adn": "and", "nad": "and", "ot": "to", "fo": "of", "taht": "that",
-            "waht": "what", "whta": "what", "rn": "right now", "atm": "at the moment", "mv": "move"}
+            "waht": "what", "whta": "what", "wat": "what", "wats": "what's", "whats": "what's",
+            "r": "are", "rn": "right now", "atm": "at the moment", "mv": "move"}
 _TEXTSPEAK = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(k) for k in sorted(_SPELLED, key=len, reverse=True))
                         + r")(?![\w/])", re.I)
 
@@ -33,7 +34,14 @@ _LAS = re.compile(r"\blas(?=\s+(?:scene|sceen|seen|one|shot|bit|part)s?\b)", re.
 """A dropped "t" the spelling correction leaves alone (too short): "the las scene" ("Las Vegas" stays)."""
 
 
+def _spelled(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if word == "R":
+        return word  # a capital R is a label ("the R&D lab", "plan R"), not "are"
+    return _SPELLED[word.lower()]
+
+
 def spell_out(text: str) -> str:
     """Spell out chat shorthand ("ida shud look frail", "ending w/ the coffees") and short typos ("teh")."""
     text = _LAS.sub("last", _TIME_OF.sub(r"\1", text))
-    return _MOVED_TO.sub(r"\1 to \2", _TEXTSPEAK.sub(lambda m: _SPELLED[m.group(0).lower()], text))
+    return _MOVED_TO.sub(r"\1 to \2", _TEXTSPEAK.sub(_spelled, text))

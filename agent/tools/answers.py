@@ -14,6 +14,7 @@ from agent.resolver import SceneInfo, present_in, rank_scenes
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.progress import music_answer, timeline_answer, voices_answer
 from agent.tools.said import dialogue, speakers, who_says, written
+from agent.tools.synopsis import gist
 
 __all__ = ["answer_tools"]
 
@@ -198,9 +199,7 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
             return f"Logline: {data['logline']}" + (f" {kind}" if kind else "")
         if kind:
             return f"{kind} No logline yet (ask me to pitch one)."
-        cast = ", ".join(c["name"] for c in data["characters"][:6]) or "no cast yet"
-        return (f"{data['name']} has no logline yet (ask me to pitch one). It has {len(scenes)} scenes, from "
-                f"{scenes[0]['heading']} to {scenes[-1]['heading']}, with {cast}." if scenes else
+        return (f"{data['name']} has no logline yet (ask me to pitch one). {gist(data)}" if scenes else
                 f"{data['name']} has no logline and no scenes yet; ask me to pitch a logline.")
     if topic == "outline":
         beats = data["outline"]

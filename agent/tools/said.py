@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-__all__ = ["Line", "dialogue", "speakers", "who_says", "written"]
+__all__ = ["Line", "action_sentences", "dialogue", "speakers", "who_says", "written"]
 
 _CUE = re.compile(r"^@?(?P<who>[A-Z][A-Z0-9 .'’-]*?)\s*(?:\([^)]*\)\s*)*\^?$")
 _TRANSITION = re.compile(r"(?:TO:|OUT\.|IN\.)$")
@@ -125,8 +125,13 @@ _EARLIEST = re.compile(r"\bat\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|first)
                        r"first\s+scene)\b|\bto\s+(?:begin|start)\s+with\b", re.I)
 _KIND_WORDS = re.compile(r"^(?:time|number|year|date|price|code|figure|age|colou?r)$")
 _HOW_LONG = re.compile(r"\bhow\s+(?:long|many\s+years)\b", re.I)
-_DURATIONS = ("year", "month", "week", "day", "hour")
+_DURATIONS = ("year", "month", "week", "day", "hour", "decade", "winter", "summer")
 """What answers "how long has she been there?" when the question's own words are not in the text."""
+_KIN = {"hand": ("give",), "pass": ("give",), "return": ("give",), "lay": ("give", "put"), "slide": ("give",),
+        "offer": ("give",), "place": ("put",), "set": ("put",), "tuck": ("put", "hide"), "hang": ("put",),
+        "grab": ("take",), "lift": ("take",), "snatch": ("take",), "unlock": ("open",), "stare": ("look",),
+        "glance": ("look",), "watch": ("look",), "run": ("go",), "walk": ("go",), "drive": ("go",)}
+"""What an action's verb also says ("she lays the key in his hand" gives it), for a question asked in other words."""
 _SPOKEN_PENALTY = 0.1
 """A speech counts a little less than the action: the action is what the film shows."""
 
@@ -134,6 +139,8 @@ _SPOKEN_PENALTY = 0.1
 def _stem(word: str) -> str:
     word = _IRREGULAR.get(word, word)
     for end in ("ing", "ed", "es", "s"):
+        if end == "es" and not re.search(r"(?:s|x|z|ch|sh|o)es$", word):
+            continue  # "gives" is "give", as "give" is; "boxes" is "box"
         if word.endswith(end) and len(word) - len(end) >= 3:
             return word[: -len(end)]
     return word
@@ -183,7 +190,9 @@ def _units(data: dict[str, Any], scene_number: int | None) -> list[_Unit]:
                 pieces = [("", sentence, sentence) for sentence in _split(" ".join(rows))]
             for who, shown, words in pieces:
                 # A speech is also its speaker's: "how long has Ida been there?" is asked of her lines.
-                out.append(_Unit(scene["number"], who, shown, frozenset(_words_of(f"{words} {who}")), len(out)))
+                stems = _words_of(f"{words} {who}")
+                kin = [k for w in stems for k in _KIN.get(w, ())]  # "lays it in her hand" gives it
+                out.append(_Unit(scene["number"], who, shown, frozenset(stems + kin), len(out)))
     return out
 
 
@@ -203,6 +212,11 @@ def _sentences(data: dict[str, Any], scene_number: int | None) -> Iterator[tuple
     """Yield (scene, sentence, spoken) for every sentence of the action and every speech ("WHO: words")."""
     for unit in _units(data, scene_number):
         yield unit.scene, f"{unit.who}: {unit.text}" if unit.who else unit.text, bool(unit.who)
+
+
+def action_sentences(data: dict[str, Any], scene_number: int) -> list[str]:
+    """Return the sentences of one scene's action (what the film shows), in order."""
+    return [text for _, text, spoken in _sentences(data, scene_number) if not spoken]
 
 
 def _weights(wanted: list[str], units: list[_Unit], names: set[str]) -> dict[str, float]:
@@ -277,19 +291,24 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     missing = [raw.get(w, w) for w in missing]
     timed = [w for w in extra if weights[w]]
     if len(missing) * 2 > len(things) + bool(timed) or not (things or timed):  # most of what is asked is nowhere
+        lasted = _lasted(units, asked, names, timed)
+        if lasted:  # "how long has she run the shop?" said of her, in other words ("forty years behind this till")
+            return f"{_nothing(detail, where, missing)} The nearest it comes:\n" + "\n".join(
+                _shown(u, units) for u in lasted)
         return _nothing(detail, where, missing)
     things += timed
     scored = [(s, u) for u in units if (s := _score(u, weights, kinds, extra)) > 0 and _hits(things, u)]
     if not scored:
         return _nothing(detail, where, missing)
+    verb, head = _asked_verb(asked, names), _head(asked, names)
     if latest or earliest:  # "in the end": the last scene whose action mentions the thing (else any line does)
-        pool = [u for _, u in scored if not u.who] or [u for _, u in scored]
+        others = [t for t in things if t != head]  # "who gives her the key back": the giving, of the key
+        doing = [u for _, u in scored if head and weights.get(head) and _hits([head], u) and _hits(others, u)]
+        pool = [u for u in doing if not u.who] or doing or [u for _, u in scored if not u.who] or [u for _, u in scored]
         scene = max(u.scene for u in pool) if latest else min(u.scene for u in pool)
         scored = [(s, u) for s, u in scored if u.scene == scene]
-    verb = _asked_verb(asked, names)
     if verb in weights:  # "what does the key open?": "it opens the shed" says so, "her open hand" does not
         scored = [(s + 0.5 * weights[verb] * _acts(verb, u.text), u) for s, u in scored]
-    head = _head(asked, names)
     if head in weights:  # "the coat she leaves behind" is about the coat more than about leaving (and its colour)
         scored = [(s + 0.5 * weights[head] * (bool(_hits([head], u)) and all(k.search(u.text) for k in kinds)), u)
                   for s, u in scored]
@@ -301,6 +320,24 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
              and shared & set(_hits(things, u))][:1]
     best.sort(key=lambda u: u.order)
     return "\n".join(_shown(u, units) for u in best)
+
+
+def _lasted(units: list[_Unit], asked: str, names: set[str], timed: list[str]) -> list[_Unit]:
+    """Return what gives a length of time in the scenes of the one character a how-long question names.
+
+    Their own speech comes first, then one said to them ("you"), then the action that names them.
+    """
+    who = [n for n in names if any(_same(n, w) for w in _words_of(asked))]
+    if len(who) != 1 or not timed:
+        return []
+    theirs = {u.scene for u in units if who[0] in u.words}
+    said = [u for u in units if u.scene in theirs and _hits(timed, u) and _HAS_NUMBER.search(u.text)]
+
+    def rank(unit: _Unit) -> int:
+        own = bool(unit.who) and who[0] in _words_of(unit.who)
+        to_them = bool(unit.who) and re.search(r"\byou(?:'ve|’ve|'re|’re)?\b", unit.text, re.I) is not None
+        return 0 if own else 1 if to_them else 2 if who[0] in unit.words else 3
+    return sorted(said, key=lambda u: (rank(u), u.order))[:2]
 
 
 _HEAD = re.compile(r"\b(?:kind|sort|type|colou?r|shape|size|brand|make)\s+of\s+([a-z]+)|"
@@ -390,7 +427,9 @@ def _acts(stem: str, text: str) -> bool:
     return re.search(rf"\b(?:{done})\b", text.lower()) is not None
 
 
-_AGE = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b|\bage\s+(?:of|is|was)\b|\b(?:his|her|their)\s+age\b", re.I)
+_AGE = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b|\bage\s+(?:of|is|was)\b|\b(?:his|her|their)\s+age\b|"
+                  r"\b[a-z]+(?:'s|’s|s)\s+age\b|^\W*what(?:'s|’s|\s+is)\s+\w+\s+age\W*$", re.I)
+"""How old someone is; "what's Nadias age" has lost its apostrophe (or the name was respelt without it)."""
 _AN_AGE = re.compile(r"\d|\b(?:teen\w*|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|"
                      r"elderly|infant|baby|toddler)\b", re.I)
 
@@ -399,7 +438,7 @@ def _age(data: dict[str, Any], detail: str) -> str | None:
     """Answer how old a character named in the question is, from their introduction ("NADIA (34, ...)")."""
     for character in data.get("characters", []):
         name = character["name"]
-        if not re.search(rf"\b{re.escape(name.split()[0])}\b", detail, re.I):
+        if not re.search(rf"\b{re.escape(name.split()[0])}(?:['’]?s)?\b", detail, re.I):
             continue
         for number, sentence, spoken in _sentences(data, None):
             intro = re.search(rf"\b{re.escape(name)}\s*\(([^)]*)\)", sentence) if not spoken else None

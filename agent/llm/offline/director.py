@@ -42,6 +42,7 @@ from agent.llm.offline.guard import (
     unresolved_ref,
     wants_a_change,
 )
+from agent.llm.offline.musing import musing
 from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import find_scene
 from agent.llm.offline.pronouns import resolve_pronouns
@@ -325,6 +326,9 @@ class OfflineDirector(BaseChatModel):
 
     def _words_for(self, clause: str, context: ProjectContext | None = None) -> _Decision:
         """Answer a clause no tool should act on: small talk, a name nobody has, or a question about what was meant."""
+        mused = musing(clause, context) if context is not None else None
+        if mused is not None:
+            return _Decision(text=mused)
         act = speech_act(clause)
         if act in ("social", "empty"):
             return _Decision(text=small_talk(clause))
@@ -355,6 +359,8 @@ class OfflineDirector(BaseChatModel):
         Clauses already handed over this turn (``skip``) are left out: the project changed since, and
         planning them again could regroup or reroute what is done.
         """
+        if musing(turn.request, turn.context) is not None:
+            return [(None, turn.request)]  # "what if ...? don't change anything": an idea, answered in words
         plan: list[tuple[ToolSpec | None, str]] = []
         clauses = [c for c in turn.clauses if speech_act(c) not in ("social", "empty")] or turn.clauses[:1]
         names = {w.lower() for n in turn.context.all_names() for w in n.split()}
@@ -444,7 +450,8 @@ class OfflineDirector(BaseChatModel):
                           recent_scene=recent_scene(turn))
         act = speech_act(clause)
         words = small_talk(clause) if act in ("social", "empty") else cannot(clause) if act == "command" else None
-        if words is not None:  # thanks and hellos, and what no tool does, are answered in words
+        words = musing(turn.request, turn.context) or words
+        if words is not None:  # thanks and hellos, ideas, and what no tool does, are answered in words
             return _Decision(text=words)
         forced = self._forced_tool()
         if forced is not None:

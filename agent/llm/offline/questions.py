@@ -34,7 +34,9 @@ ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?(
                    r"\b(?:picture|image|photo|drawing|headshot)\s+of\s+(?:the\s+|a\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
                    r"\btell me (?:more )?about\s+(?:the\s+)?([\w'-]+(?:\s+[\w'-]+)?)\s*\??$|"
                    r"^who(?:'s| is)\s+([\w'-]+)\s*\??$|"
-                   r"^what does\s+([\w'-]+)\s+do\b", re.I)
+                   r"^what does\s+([\w'-]+)\s+do(?:\s+(?:again|exactly|for\s+a\s+living|here|in\s+it|"
+                   r"in\s+the\s+(?:film|story)))?\W*$",
+                   re.I)  # "what does Ida do with the key?" asks for an action written in the scenes
 NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
 WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
                          r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+|"
@@ -58,8 +60,12 @@ IS_IN = re.compile(r"^(?:so\s+)?(?:is|does|do|was|are)\s+(?P<who>[A-Za-z][\w'-]*
 
 
 def presence(clause: str, context: ProjectContext) -> str | None:
-    """Answer "is Ida in either of scenes 2 and 5?" from the scenes' text (None when they are not all at hand)."""
-    asked = IS_IN.match(clause.strip())
+    """Answer "is Ida in either of scenes 2 and 5?" from the scenes' text (None when they are not all at hand).
+
+    The question may be one sentence of several ("Quick check. Is Ida in scene 4? If not, ...").
+    """
+    clause = next((x for x in SENTENCE_BREAK.split(clause.strip()) if IS_IN.match(x)), clause.strip())
+    asked = IS_IN.match(clause)
     who = match_names(asked.group("who"), context.characters) if asked else []
     numbers = [int(n) for n in re.findall(r"\b(\d{1,3})\b", clause[asked.end():])] if asked else []
     ref = unresolved_ref(clause, context) if asked and not numbers else None
@@ -96,7 +102,8 @@ _ABOUT_US = re.compile(r"\b(?:i|we|you|me|us|my|our|your|next|project|logline|ou
                        r"stale|tags?|costumes?|wardrobe|stills?|images?|pictures?|voices?|music|timeline|genre|tone|"
                        r"beats?|acts?|pages?|words?|lines?|dialogue|title|credits?)\b", re.I)
 _WHERE_SET = re.compile(r"\b(?:happen|happens|set|take\s+place|takes\s+place|located|occur|occurs)\W*$", re.I)
-_THE_WORK = re.compile(r"\b(?:in|of|from)\s+the\s+(?:film|movie|script|screenplay|story)\b|\bscene\s+\d+\b", re.I)
+_THE_WORK = re.compile(r"\b(?:in|of|from)\s+the\s+(?:film|movie|script|screenplay|story)\b|\bscene\s+\d+\b|"
+                       r"\b(?:in|of|from)\s+the\s+(?:very\s+)?(?:first|last|final|opening|closing)\s+scene\b", re.I)
 _WORDLESS = frozenset("what where when which whose why how many much long old the a an of in on at to and or is are "
                       "was were it its does do did has have had been be there that this she he her his they them "
                       "their so remind tell me deal like about role part job look looks character person anything "
@@ -176,15 +183,43 @@ _NOT_A_FACT = re.compile(r"\bwhat\s+(?:happens|happened|goes\s+on|is\s+going\s+o
 """What happens in a scene is the scene itself; what someone wears is their costume or description."""
 
 
+_SPOKEN = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|speak|speaks|spoke|speaking|talks?|talked|talking|"
+                     r"ask|asks|asked|call|calls|called|reply|replies|replied|answer|answers|answered|words?|lines?|quote)\b",
+                     re.I)
+"""A question about what someone says is a question about the dialogue."""
+
+
 _MADE_IT = re.compile(r"\b(?:did|have|had)\s+(?:we|you|i)\s+(?:make|made|write|written|give|given|set)\b", re.I)
 """"How old did we write her as?" asks how old she is in the story, not about the film-makers."""
 
 
+_TERSE = re.compile(r"^\W*(?:the\s+)?(?P<kind>colou?r|size|shape|name|number|age|time|date|year|brand|make|model|"
+                    r"material|length|price)\s+(?P<of>of|on)\s+", re.I)
+"""A question said as a bare noun phrase: "colour of the scarf?" asks what colour the scarf is."""
+_LEAD_IN = re.compile(r"(?:\s[—–-]+\s|:\s+|\b(?:asking|asks|asked|ask|wants\s+to\s+know|want\s+to\s+know|wondering|"
+                      r"wonder|know|tell\s+me|check)\s+)(?=(?:what|where|who|whose|which|when|how)\b)", re.I)
+"""Where a question starts inside a sentence: "my gaffer is asking what colour the lamp is", "aside — how ..."."""
+_POINTER = re.compile(r"^\W*(?:so\s+)?(?:what\s+does\s+(?:the\s+)?(?:script|screenplay|it|the\s+text)\s+say|"
+                      r"(?:do|does|did)\s+(?:we|it|the\s+(?:script|screenplay))\s+(?:say|know|mention)(?:\s+it)?|"
+                      r"any\s+idea|is\s+that\s+(?:written|in\s+there)(?:\s+anywhere)?)\W*$", re.I)
+"""A sentence that only points at the script ("What does the script say?"): the question is in another one."""
+
+
+def _asking_part(sentence: str) -> str:
+    """Return the part of a sentence that asks: after a lead-in ("the art team is asking what ..."), or all of it."""
+    parts = _LEAD_IN.split(sentence.strip())
+    tail = parts[-1].strip()
+    return tail if len(parts) > 1 and _FACT.match(tail) else sentence.strip()
+
+
 def _the_question(text: str) -> str:
     """Return the sentence of a message that asks ("I forget. How tall is he? My tailor wants to know.")."""
-    sentences = SENTENCE_BREAK.split(text.strip())
-    asked = [x for x in sentences if x.rstrip().endswith("?") and _FACT.match(x.strip())]
-    return asked[0] if len(sentences) > 1 and asked else text
+    sentences = [_asking_part(x) for x in SENTENCE_BREAK.split(text.strip()) if not _POINTER.match(x)] or [text]
+    asked = [x for x in sentences if _FACT.match(x)]
+    ending = [x for x in asked if x.rstrip().endswith("?")]
+    said = (ending or asked or [sentences[0] if len(sentences) == 1 else text])[0]
+    terse = _TERSE.match(said)
+    return f"what is the {terse.group('kind')} {terse.group('of')} {said[terse.end():]}" if terse else said
 
 
 def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | None:
@@ -196,6 +231,8 @@ def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | Non
     said = _MADE_IT.sub("is", _THE_WORK.sub(" ", _the_question(clause))).strip()
     if _WHERE_SET.search(clause) or _NOT_A_FACT.search(clause):
         return None  # "where does the bus scene happen?": its heading says; "what goes on in the last one?": the scene
+    if topic == "dialogue" and not _SPOKEN.search(said):
+        topic = None  # "What does the script say?" beside the question points at the text, it asks for no line
     if not _FACT.match(said) or _ABOUT_US.search(said) or topic not in (None, "overview", "cast", "runtime"):
         return None
     named = {w for n in names for w in n.lower().split()}

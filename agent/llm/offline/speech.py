@@ -43,8 +43,15 @@ _AUX = re.compile(r"^(?:(?:is|are|was|were|does|did|has|have|had|am|isn't|aren't
                   r"all|scene|shot)\b|any\b)", re.I)
 _READ_REQUEST = re.compile(r"^(?:please\s+)?(?:tell me|show me|remind me|let me see|let's see|give me (?:a |an )?"
                            r"(?:summary|overview|recap|rundown)|list|describe|summari[sz]e|read me|read)\b(?!.*\bas\b)"
-                           r"(?![^:]*:\s*\S)",
-                           re.I)
+                           r"(?![^:]*:\s*\S)|"
+                           r"^(?:a\s+|the\s+|quick\s+)*(?:synopsis|summary|recap|rundown|gist)(?:\s+please)?\W*$",
+                           re.I)  # "synopsis please": a bare summary asked for is read, not written
+_ASKED_FOR = re.compile(r"\b(?:wants?\s+to\s+know|(?:is|are|was|were|keeps?)\s+asking|asked\s+me|"
+                        r"(?:i'?m|we'?re)\s+wondering)\s+(?:what|where|who|whose|which|when|how)\b", re.I)
+"""A question passed on: "the art department wants to know what hangs on the wall"."""
+_IS_SOMEONE_IN = re.compile(r"^(?:is|was)\s+[a-z][\w'-]*\s+(?:even\s+|ever\s+|also\s+|still\s+)?"
+                            r"(?:in|at|on)\s+(?:the|a|any|either|both|all|scenes?|sc)\b", re.I)
+"""Whether someone is in a scene, asked without a question mark: "is mara in the last scene"."""
 _SOCIAL = re.compile(
     r"^(?:(?:thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|great|cool|nice|awesome|perfect|lovely|brilliant|"
     r"good job|well done|nice work|great work|amazing|wow|hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|"
@@ -130,6 +137,8 @@ def speech_act(text: str) -> SpeechAct:
     first = words[0].lower().strip(",.!?") if words else ""
     if first == "to" and len(words) > 1 and words[1].lower() in _IMPERATIVE:
         return "command"  # "(can you) to make her ...?": the request with a learner's "to", its lead split off
+    if (_ASKED_FOR.search(core) and first not in _IMPERATIVE) or _IS_SOMEONE_IN.match(core):
+        return "question"  # "the gaffer wants to know what time it is", "is mara in the last scene"
     if core.endswith("?") and first not in _IMPERATIVE and not re.match(r"^(?:please|let's|lets)\b", core, re.I):
         return "question"
     return "command"

@@ -1,0 +1,60 @@
+"""A film-maker thinking aloud ("what if ...? don't touch anything"): answered in words, nothing written."""
+
+from __future__ import annotations
+
+import re
+
+from agent.llm.offline.context import ProjectContext
+from agent.llm.offline.names import match_names
+
+__all__ = ["HANDS_OFF", "musing"]
+
+HANDS_OFF = re.compile(r"\b(?:don'?t|dont|do\s+not)\s+(?:change|touch|edit|write|add|do|make)\s+(?:anything|a\s+thing|"
+                       r"it|that)\b(?!\s+(?:else|except|but|apart|yet|for\s+now\s+but))|"
+                       r"\b(?:just|only)\s+(?:wondering|thinking|musing|curious|asking|brainstorming)\b|"
+                       r"\b(?:thinking|wondering|musing)\s+(?:out\s+loud|aloud)\b|\bhypothetically(?:\s+speaking)?\b",
+                       re.I)
+"""Words that say a message is only an idea: nothing is to be written."""
+_IDEA = re.compile(r"(?:^|[.?!]\s+|,\s*)(?:so\s+|hmm+,?\s+)?(?:what\s+if|imagine\s+if|imagine|suppose|say)\s+"
+                   r"(?P<idea>[^?.!,;]+)", re.I)
+_PLAIN = frozenset("the a an of in on at to and or with is are was were it its had has have having got get gets "
+                   "would could should will be been being did does do she he they her his their him them we us our "
+                   "you your i me my if instead also maybe really just there here this that then more less very "
+                   "some any one".split())
+
+
+def musing(clause: str, context: ProjectContext) -> str | None:
+    """Reply to an idea the film-maker only wonders about: nothing changed, what the script has now, how to try it.
+
+    Returns None unless the message says it is only thinking aloud ("just wondering", "don't change anything").
+    """
+    if not HANDS_OFF.search(clause):
+        return None
+    found = _IDEA.search(clause)
+    idea = found.group("idea").strip() if found else ""
+    said = f" (“{idea}”)" if idea else ""
+    facts = _as_written(idea, context) if idea else ""
+    return (f"Just an idea{said}, so I haven't changed anything.{facts} If you decide to try it, tell me what to "
+            "change and where (for example which scene), and I'll write it in.")
+
+
+def _as_written(idea: str, context: ProjectContext) -> str:
+    """Say what the screenplay has now of the people and things an idea names (when every scene is at hand)."""
+    scenes = [s for s in context.scenes if s.content]
+    if not context.scene_count or len(scenes) < context.scene_count:
+        return ""  # only part of the screenplay is at hand: say nothing about what it lacks
+    who = match_names(idea, context.characters)
+    named = {w for n in who for w in n.lower().split()}
+    things = [w for w in re.findall(r"[a-z][a-z'-]+", idea.lower())
+              if w not in _PLAIN and w not in named and len(w) > 2]
+    out = []
+    for name in who[:2]:
+        inside = [str(s.number) for s in scenes if re.search(rf"\b{re.escape(name)}\b", s.content or "", re.I)]
+        out.append(f"{name} is in scene{'s' if len(inside) != 1 else ''} {', '.join(inside)}" if inside else
+                   f"{name} is in no scene yet")
+    for word in things[:3]:
+        stem = re.escape(word.removesuffix("s"))
+        inside = [str(s.number) for s in scenes if re.search(rf"\b{stem}(?:s|es)?\b", s.content or "", re.I)]
+        out.append(f"the screenplay mentions “{word}” in scene{'s' if len(inside) != 1 else ''} {', '.join(inside)}"
+                   if inside else f"the screenplay never mentions “{word}”")
+    return f" As written, {'; '.join(out)}." if out else ""
