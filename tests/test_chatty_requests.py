@@ -107,3 +107,11 @@ async def test_take_out_and_the_shortest_scene_name_a_delete(template: Path, tmp
     async with opened(template, tmp_path) as session:
         asked = await session.run("t", "take out the shortest scene")
         assert asked.approval is not None and "5" in asked.approval["title"]  # 11 s: the shortest by its text
+
+
+def test_cut_it_names_the_scene_but_cutting_it_together_does_not() -> None:
+    from agent.llm.offline.guard import anchor_to_scene
+
+    assert anchor_to_scene("sad, but drop it", 4) == "sad, but drop scene 4"
+    assert anchor_to_scene("now cut it together into a film", 4) == "now cut it together into a film"
+    assert "scene" not in anchor_to_scene("then cut it all together", 4)

@@ -133,8 +133,10 @@ _VERSION_ONLY = re.compile(r"\b(?:old|previous|earlier|original|first|older|last
                            r"\bversion\s+\d+\b|\bthe original\b|\boriginally\b", re.I)
 _IT = re.compile(r"\b(?:it|this one|that one)\b", re.I)
 _SCENE_WORK = re.compile(r"\b(?:re-?write|shots?|storyboard|stills?|animatic|break|darker|funnier|shorter|longer|"
-                         r"tenser|compare|tag|flag|split|voices?|tighten|punch|more|less|lock|protect|freeze|cut|"
-                         r"delete|remove|drop|scrap|ditch|bin)\b", re.I)
+                         r"tenser|compare|tag|flag|split|voices?|tighten|punch|more|less|lock|protect|freeze)\b", re.I)
+_DROP_IT = re.compile(r"\b(?:cut|delete|remove|drop|scrap|ditch|bin|lose)\s+(?P<it>it|this one|that one)\b"
+                      r"(?!\s+(?:all|down|short|together|back|up|in|into|to|off)\b)", re.I)
+"""A scene dropped as "it" ("… works without the claim scene. Cut it."), not "cut it together into a film"."""
 
 
 _A_BIT_OUT = re.compile(r"^(?:(?:and|ok|okay|now|then|so)[,]?\s+)*(?:please\s+)?(?:lose|remove|cut|drop|ditch|delete|"
@@ -165,6 +167,9 @@ def anchor_to_scene(clause: str, recent: int | None) -> str:
     back = _POINTS_BACK.search(clause)
     if back:
         return clause[:back.start()] + f"scene {recent}" + clause[back.end():]
+    dropped = _DROP_IT.search(clause)
+    if dropped:
+        return clause[:dropped.start("it")] + f"scene {recent}" + clause[dropped.end("it"):]
     it = _IT.search(clause)
     work = _SCENE_WORK.search(clause) or find_tones(clause)
     if it and work and not re.search(r"\bundo|\bredo|\brevert", clause, re.I):
