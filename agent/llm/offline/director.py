@@ -46,6 +46,7 @@ from agent.llm.offline.musing import musing
 from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import find_scene
 from agent.llm.offline.pronouns import resolve_pronouns
+from agent.llm.offline.proposals import tried_ideas
 from agent.llm.offline.questions import (
     ABOUT,
     ENDS,
@@ -219,6 +220,7 @@ class OfflineDirector(BaseChatModel):
         turn = read_turn(messages, tool_names=[s.name for s in specs], supervisor=supervisor)
         understood: list[str] = []
         read: list[str] = []  # every sentence as understood, the ones that only set up a command's "it" too
+        turn.clauses = tried_ideas(turn.clauses, turn.context.characters)  # "what if …? Give it a go."
         for i, clause in enumerate(turn.clauses):
             turn.earlier = list(read)
             # "… plays fine without the claim scene. Cut it.": the first says what "it" is; the step is "cut it"

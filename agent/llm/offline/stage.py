@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from agent.llm.offline.spoken import spoken_line
 
-__all__ = ["StageDirection", "removed_thing", "stage_direction"]
+__all__ = ["StageDirection", "ing_base", "removed_thing", "stage_direction"]
 
 # Verbs a film-maker asks a character to do on screen. Adjectives ("make Ida older") are not here on
 # purpose: those change how someone is, which is the designer's business, not a line of action.
@@ -96,6 +96,12 @@ _SOMETHING = re.compile(r"\b(?:have|let|get)\s+(?P<who>(?:a|an|some)\s+[\w' -]+?
                         + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")(?:e?s)?)\b(?P<rest>[^.;!?]*)", re.I)
 
 
+_WEATHER = re.compile(r"\b(?:set\s+(?:it|scene\s+\d+)|(?:happen|take\s+place|play\s+out)s?)\s+(?:in|during|under)\s+"
+                      r"(?P<what>(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:rain|storm|thunderstorm|snow|fog|mist|drizzle|"
+                      r"downpour|hail|sleet|blizzard|gale|heatwave|sunshine|wind)s?)\b", re.I)
+"""Weather a scene is set in ("set it in pouring rain"): an action line; a time of day is the heading's."""
+
+
 _ADDED_DOING = re.compile(r"\badd\s+(?:in\s+)?(?P<who>(?:a|an|some|the\s+sound\s+of\s+(?:a|an|some))\s+"
                           r"(?:[\w'-]+\s+){0,2}?)(?P<noun>[a-z][\w'-]*)\s+(?P<verb>[a-z]+ing)\b(?!\s+of\b)(?P<rest>[^.;!?]*)",
                           re.I)
@@ -107,7 +113,7 @@ _ING_NOUNS = frozenset("""feeling building ceiling painting wedding morning even
     warning recording reading drawing blessing awning earring railing landing filling icing bedding""".split())
 
 
-def _ing_base(word: str) -> str | None:
+def ing_base(word: str) -> str | None:
     """Return the verb a present participle is ("crying" -> "cry", "whistling" -> "whistle"), else None.
 
     Known stage verbs first; otherwise English spelling: "rumbl" and "danc" take their "e" back,
@@ -147,6 +153,19 @@ def _placed(rest: str) -> tuple[str, str]:
     return place, _TRAILING.sub("", rest).strip(" ,")
 
 
+def _said_as_is(clause: str) -> StageDirection | None:
+    """Return an action line the request words as it should read: weather, something a scene could use, a beat."""
+    weather = _WEATHER.search(clause)
+    if weather:  # "set it in a thunderstorm": the weather is the scene's first line
+        what = _TRAILING.sub("", weather.group("what").strip())
+        return StageDirection(line=what[0].upper() + what[1:] + ".", place="start")
+    wanted = _COULD_USE.search(clause) or _BEAT.search(clause)  # "scene 2 could use a car passing", "add a beat"
+    if wanted:
+        place, what = _placed(wanted.group("what"))
+        return StageDirection(line=what[0].upper() + what[1:] + ".", place=place)
+    return None
+
+
 def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | None:
     """Return the action a request asks for in a scene, or None when it asks none.
 
@@ -157,19 +176,14 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     if spoken is not None:  # "add a line where Ida says her brother was a sailor": "My brother was a sailor."
         place, said = _placed(spoken.said)
         return StageDirection(line=spoken.words(said), place=place, speaker=spoken.speaker)
-    wanted = _COULD_USE.search(clause)
-    if wanted:  # "scene 2 could use a car passing"
-        place, what = _placed(wanted.group("what"))
-        return StageDirection(line=what[0].upper() + what[1:] + ".", place=place)
-    beat = _BEAT.search(clause)
-    if beat:
-        place, what = _placed(beat.group("what"))
-        return StageDirection(line=what[0].upper() + what[1:] + ".", place=place)
+    as_is = _said_as_is(clause)
+    if as_is is not None:
+        return as_is
     doing = _ADDED_DOING.search(clause)
-    if doing and _ing_base(doing.group("verb")):  # "add a dog barking somewhere": "A dog barks somewhere."
+    if doing and ing_base(doing.group("verb")):  # "add a dog barking somewhere": "A dog barks somewhere."
         place, rest = _placed(doing.group("rest"))
         who = re.sub(r"^the\s+sound\s+of\s+", "", doing.group("who"), flags=re.I).strip()
-        base, noun = _ing_base(doing.group("verb")) or "", doing.group("noun")
+        base, noun = ing_base(doing.group("verb")) or "", doing.group("noun")
         plural = not re.match(r"an?\b", who, re.I) and noun.lower().endswith("s")  # "some kids laugh"
         line = f"{who[0].upper()}{who[1:]} {noun} {base if plural else _third_person(base)}"
         return StageDirection(line=f"{line}{' ' + rest if rest else ''}.", place=place)
