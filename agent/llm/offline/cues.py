@@ -172,7 +172,9 @@ _CUES: dict[str, str] = {
     "generate_music": r"\b(?:compose|generate|create|write)\b[^.;]*\b(?:music|score|soundtrack|track|theme)\b|"
                       r"\bmake\s+(?:(?:some|a|an|new|the)\s+)?(?:[\w-]+\s+){0,2}?(?:music|score|soundtrack|theme)\b"
                       r"(?!\s+\w+er\b)|"
-                      r"\b(?:music|score|soundtrack)\b[^.;]*\b(?:generated|composed)\b",
+                      r"\b(?:music|score|soundtrack)\b[^.;]*\b(?:generated|composed)\b|"
+                      r"\b(?:need|want|like|could\s+(?:use|do\s+with))\s+(?:some|a|an)\s+(?:new\s+|proper\s+)?"
+                      r"(?:[\w-]+\s+)?(?:music|score|soundtrack)\b",
     "transcribe_audio": r"\btranscri\w*|\bwhat\b[^.;]*\bsays?\b|\bwords\b[^.;]*\bspoken\b",
     "export_captions": r"\bcaption\w*|\bvtt\b|\bwebvtt\b|\btranscript\w*",  # "srt" alone: export_project
     "undo": r"\bundo|\brevert|\bgo back\b|\btake\b[^.;]*\bback|\broll\s?back|\bback out|\bscratch that|"
@@ -225,7 +227,9 @@ _STRONG: dict[str, str] = {
     "set_shot_duration": r"\bseconds?\b|\bsecs?\b|\d\s*s\b",
     "export_project": r"\bexport|\bdownload",
     "transcribe_audio": r"\btranscri\w*",
-    "generate_music": r"\bcompos\w*\b|\b(?:generate|create|make)\b[^.;]*\b(?:music|score|soundtrack)\b",
+    "generate_music": r"\bcompos\w*\b|\b(?:generate|create|make)\b[^.;]*\b(?:music|score|soundtrack)\b|"
+                      r"\b(?:need|want|like|could\s+(?:use|do\s+with))\s+(?:some|a|an)\s+(?:new\s+|proper\s+)?"
+                      r"(?:[\w-]+\s+)?(?:music|score|soundtrack)\b",
     "export_captions": r"\bcaption\w*|\bvtt\b|\bwebvtt\b",
     "generate_reference": r"\bheadshot|\breference|\bportrait|\bconcept art",
     "set_character_voice": r"\bvoice\s+(?:is|should|needs|to|sounds?|:|id)\b|\bvoice[- ]?id|\baccent\b|"
@@ -243,7 +247,8 @@ _STRONG: dict[str, str] = {
     "tag_shot": r"\b(?:tag|flag|label|untag)\w*\b[^.;]*\bshot\b|\bshot\b[^.;]*\b(?:tag|flag|label|untag)\w*\b",
     "set_location_details": r"\b(?:is|as)\s+an?\s+(?:interior|exterior)\s+(?:location|place|set)\b|"
                             r"\b(?:tag|label)\w*\b[^.;]*\b(?:location|place)\b",
-    "use_audio_as_music": r"\bmusic\b|\bsoundtrack\b|\bas the score\b",
+    "use_audio_as_music": r"\b(?:upload(?:ed)?|my|our|this|that)\s+(?:[\w-]+\s+)?(?:track|song|music|recording)\b|"
+                          r"\bas\s+(?:the\s+)?(?:music|score|soundtrack)\b",
     "add_prop": r"\b(?:add|put)\s+(?:it\s+|them\s+)?(?:to|in|into)\s+(?:the\s+)?props\b|"
                 r"\bas\s+(?:a|an)\s+(?:new\s+)?prop\b",
     "use_image_for_shot": r"\bupload(?:ed)?\b|\bmy own\b|\basset\s*#?\s*\d+|\bmy (?:image|picture|photo|drawing|frame)",

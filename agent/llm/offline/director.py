@@ -378,7 +378,7 @@ class OfflineDirector(BaseChatModel):
             clause = renumber(clause, turn.removed)[0]  # numbered as the film-maker saw the screenplay
             act = speech_act(clause)
             if UNSAID.search(clause) or unknown_owner(clause, turn.context) or lacks(clause, act, turn.context) or (
-                    act == "command" and unknown_thing(clause, turn.context)):
+                    act == "command" and (unknown_thing(clause, turn.context) or cannot(clause))):
                 plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask
                 continue
             writer = next((s for s in self.specs if "rewrite_scene" in s.targets), None)

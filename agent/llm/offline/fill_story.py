@@ -39,6 +39,8 @@ def _dictated_text(clause: str) -> str | None:
 _BARE_LOGLINE = re.compile(r"^(?:an?\s+|the\s+|new\s+|one[- ]line\s+)*(?:logline|pitch|idea)s?\b", re.I)
 
 
+_FROM_SOURCE = re.compile(r"^(?:based\s+on|from|out\s+of|using|off)\s+(?:what(?:'s|\s+is)\s+(?:in|on)\s+)?"
+                          r"(?:the|our|my|this)\s+(?:script|screenplay|film|story|scenes?|draft|project|pages)\b", re.I)
 _JUDGED = re.compile(r"\blog\s?-?line\s+(?:is|feels|seems|reads|sounds|'s)\s+(?:too|a\s+bit|kind\s+of|way|really|"
                      r"not|so|pretty|quite|rather|weak|bad|wrong|off|boring|flat|clunky)\b", re.I)
 
@@ -54,6 +56,8 @@ def _logline(req: Request) -> str | None:
     if dictated:
         return dictated.rstrip() if dictated.rstrip().endswith((".", "!", "?")) else dictated.rstrip() + "."
     subject = subject_of(req.clause)
+    if subject and _FROM_SOURCE.match(subject):
+        subject = ""  # "pitch one from what's in the script": the project is the premise, not those words
     if subject and not _BARE_LOGLINE.match(subject) and subject.lower() != req.clause.strip().lower():
         return logline_from(req.clause)
     ctx = req.context

@@ -185,7 +185,9 @@ def _voice_words(clause: str) -> str | None:
     return None
 
 
-_MUSIC_VERB = re.compile(r"^.*?\b(?:compose|generate|make|create|write|score)\b\s*(?:me\s+|us\s+)?"
+_MUSIC_VERB = re.compile(r"^.*?\b(?:compose|generate|make|create|write|score|"
+                         r"(?:need|want|could\s+use)(?=\s+(?:some|a|an)\s+(?:[\w-]+\s+)?(?:music|score|soundtrack)\b))"
+                         r"\b\s*(?:me\s+|us\s+)?"
                          r"(?:some\s+|a\s+|an\s+)?(?:(?:new|original)\s+)?"
                          r"(?:\d+[- ]?(?:s|sec|secs|seconds?|minutes?)\b[- ]?(?:long\s+)?)?",
                          re.I)
@@ -199,6 +201,7 @@ def _music_words(clause: str) -> str | None:
     text = quoted_text(clause) or after_colon(clause)
     if not text:
         text = _MUSIC_TAIL.sub("", _MUSIC_VERB.sub("", clause.strip(), count=1)).strip(" .,;:'\"")
+        text = re.sub(r"\s+(?:at\s+some\s+point|eventually|soon|one\s+day)\b", "", text, flags=re.I)
     return text or None
 
 

@@ -27,7 +27,9 @@ _LEAD = re.compile(r"^(?:\s|[:=—–,-])*(?:(?:what\s+i\s+(?:want|mean|had\s+in
                    r"(?:needs|has)\s+to\s+(?:be|feel)|feels?(?:\s+like)?|is|are|'s|will\s+be|must\s+be|"
                    r"(?:it|this)(?:'?s|\s+is|\s+should\s+be)|it|wise|more\s+like|something\s+like|like|mostly|"
                    r"basically|probably|kind\s+of|sort\s+of|to|as|an?|the|[:=—–-])\s*)+", re.I)
-_TAIL = re.compile(r"(?:\s+(?:in\s+it|please|overall|throughout|for\s+now|i\s+think|i\s+guess|thanks?))+\s*[.!?]*$|"
+_TAIL = re.compile(r"(?:,?\s+(?:in\s+it|please|overall|throughout|for\s+now|i\s+think|i\s+guess|thanks?|"
+                   r"(?:please\s+)?(?:put|set|add|save|write|note|use)\s+(?:this|that|it|them)(?:\s+(?:in|down))?))+"
+                   r"\s*[.!?]*$|"
                    r"\s*[.!?]+$", re.I)
 _FILLER = re.compile(r"\b(?:small|little|bit\s+of|a\s+bit\s+of|touch\s+of|a\s+touch\s+of|with|some|kind\s+of|"
                      r"sort\s+of|an?|the|its|it's|it|in)\b", re.I)

@@ -77,7 +77,16 @@ def cannot(clause: str) -> str | None:
     if _BRANCH_CHORE.search(clause):
         return ("Branches can't be deleted, renamed or merged here: each one stays as it is. You can switch "
                 "between them (say 'switch to main'), and main is never changed by work on a branch.")
+    if _MUSIC_LEVEL.search(clause):
+        return ("I can't set the music's volume here: the music is one track under the cut, and its level is "
+                "mixed after export. I can write a new score (say 'write a score') or use a track you upload.")
     return None
+
+
+_MUSIC_LEVEL = re.compile(r"\b(?:music|score|soundtrack)\b[^.;?]*?\b(?:louder|quieter|softer|volume|level|"
+                          r"turn(?:ed)?\s+(?:it\s+)?(?:up|down)|down\s+a\s+(?:bit|notch))\b|"
+                          r"\b(?:turn|bring)\s+(?:the\s+)?(?:music|score)\s+(?:up|down)\b", re.I)
+"""How loud the music plays: not something any tool sets."""
 
 
 _SCENE_AT = re.compile(rf"\bscene\b[^.;]*?\b(?:to|at|into|in\s+the|by)\s+(?:the\s+)?{TIMES}\b", re.I)

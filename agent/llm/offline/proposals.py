@@ -17,6 +17,10 @@ __all__ = ["tried_ideas"]
 
 _TRY = re.compile(r"\W*\b(?:try\s+(?:it|that|this)(?:\s+out)?|give\s+(?:it|that)\s+a\s+(?:go|try|shot|whirl)|"
                   r"let'?s\s+(?:try|see|do)\s+(?:it|that)|go\s+for\s+it|have\s+a\s+go|do\s+it|try)\W*$", re.I)
+_ATTEMPT = re.compile(r"\W*(?:(?:can|could)\s+you\s+)?(?:(?:make|have|take|give\s+it)\s+a\s+(?:first\s+|quick\s+)?"
+                      r"(?:go|stab|pass|shot|try|crack|draft)(?:\s+at\s+(?:it|that|one))?|(?:and\s+)?(?:save|store|keep)\s+"
+                      r"(?:it|that|this)(?:\s+(?:please|too|as\s+well))?)\W*", re.I)
+"""A bare "have a go" or "and save it" after what is wanted: the want is the request (and saves)."""
 _IDEA = re.compile(r"^\W*(?:(?:ok|okay|so|hmm+|right)[,.]?\s+)*(?:what\s+if|imagine\s+if|how\s+about\s+if|suppose)\s+"
                    r"(?P<idea>[^?!]+?)\s*[?.!,;:—–-]*\s*$", re.I)
 _ENDS = re.compile(r"^(?P<ref>.+?)\s+(?P<edge>ended|ends|finished|closed|opened|opens|started|starts|began|begins)\s+"
@@ -41,6 +45,8 @@ def tried_ideas(clauses: Sequence[str], characters: Sequence[str]) -> list[str]:
     for clause in clauses:
         if out and _TRY.fullmatch(clause.strip()) and (joined := _tried_idea(f"{out[-1]} {clause}", characters)):
             out[-1] = joined
+        elif out and _ATTEMPT.fullmatch(clause.strip()):
+            continue  # "We need a score, something sparse. Can you make a first go?": the step is the need
         else:
             out.append(_tried_idea(clause, characters) or clause)
     return out

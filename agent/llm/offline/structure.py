@@ -295,7 +295,8 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
         return "rename_character"  # "change ida's name to irene", "ruben is called reuben now"
     newcomer = explicit_name(clause)
     if (newcomer and _NEWCOMER.search(clause) and not match_names(newcomer, turn.context.all_names())
-            and not re.search(r"\b(?:prop|location|place|set|object|item|scene|shot|branch|logline)\b", clause, re.I)):
+            and not re.search(r"\b(?:prop|location|place|set|object|item|scene|shot|branch|logline|music|score|"
+                              r"soundtrack|song)\b", clause, re.I)):
         return "add_character"  # "could we add marguerite? she's ida's older sister"
     ref = unresolved_ref(clause, turn.context)
     scene = find_scene(clause) is not None or bool(turn.context.target_scene) or (ref is not None and ref.status ==
