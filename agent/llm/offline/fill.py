@@ -13,6 +13,7 @@ from agent.llm.offline.lexicon import tone_phrase
 from agent.llm.offline.lines import words_args
 from agent.llm.offline.numbers import (
     bare_scene_list,
+    between_pair,
     find_count,
     find_duration,
     find_lens,
@@ -150,7 +151,7 @@ def _insert_after(clause: str, scene_count: int | None) -> int | None:
     if match:
         n = int(match.group(2))
         return n if match.group(1).lower() != "before" else n - 1
-    pair = _between_pair(clause)
+    pair = between_pair(clause)
     if pair is not None and pair[1] - pair[0] == 1:
         return pair[0]  # "between scenes 5 and 6": after 5 (two scenes apart is asked about, see fill_args)
     if re.search(r"\b(?:at|to)\s+the\s+(?:very\s+)?(?:start|beginning)\b|\bas\s+the\s+(?:new\s+)?(?:first|opening)\b|"
@@ -159,18 +160,6 @@ def _insert_after(clause: str, scene_count: int | None) -> int | None:
                  clause, re.IGNORECASE):
         return 0
     return None
-
-
-_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:scenes?\s+)?(\d+)\s*(?:and|&|,)\s*(?:scene\s+)?(\d+)\b", re.I)
-
-
-def _between_pair(clause: str) -> tuple[int, int] | None:
-    """Return the two scenes a clause puts something between ("between scenes 6 and 5": (5, 6)), else None."""
-    match = _BETWEEN.search(clause)
-    if match is None:
-        return None
-    first, second = sorted((int(match.group(1)), int(match.group(2))))
-    return first, second
 
 
 def _between_scenes(clause: str) -> int | None:
@@ -275,7 +264,7 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
             out.args.get("scene_number") == out.args.get("to_position")):
         del out.args["scene_number"]  # a scene moved to where it is: which scene was meant is not known, ask
         out.missing.append("scene_number")
-    pair = _between_pair(req.clause) if "after_scene" in props else None
+    pair = between_pair(req.clause) if "after_scene" in props else None
     if pair is not None and pair[1] - pair[0] != 1:
         out.args.pop("after_scene", None)  # "between scenes 2 and 5": three scenes lie between; which gap is asked
         out.missing.append("after_scene")

@@ -296,10 +296,10 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
         return spelled_tool(clause)
     if act != "command":
         return None
-    if _asks_new_scene(clause):  # "scene after the ferry where he waves": placed, then told what happens
-        return "write_scene"
-    if has_cue("write_scene", clause):  # "a new scene where Ida smiles" is a new scene; "put a new scene in after 3:
-        return "write_scene" if _asks_new_scene(clause) else None  # ruben refuels": whoever it names
+    # "a new scene where Ida smiles", "scene after the ferry where he waves" (placed, then told what happens) are
+    # new scenes; "put a new scene in after 3: ruben refuels" is whoever it names
+    if has_cue("write_scene", clause) or _asks_new_scene(clause):
+        return "write_scene" if _asks_new_scene(clause) else None
     named = _named_shape(clause, turn)
     if named is not None:
         return named or None
