@@ -200,7 +200,7 @@ _NEW_SCENE_SAID = re.compile(
     r"(?:(?:i\s+(?:want|need|would\s+like)|i'?d\s+like|we\s+need|give\s+(?:me|us)|let'?s\s+have)\s+)?"
     r"(?P<kind>(?:(?:a|an|another|one\s+more)\s+)?(?:(?:new|short|quick|little|brief|extra|additional)\s+)*)"
     r"scene(?!\s*\d)(?!\s+(?:heading|list|count|numbers?|order|cards?|breakdown)\b)"
-    r"(?P<rest>\s*(?:[:—–]|\s-\s|,)|\s+(?:(?:right|just|straight)\s+)?(?:before|after|following|between|where|"
+    r"(?P<rest>\s*(?:[:—–]|\s-\s)|\s+(?:(?:right|just|straight)\s+)?(?:before|after|following|between|where|"
     r"in\s+which|when|of|about|with|set|at|on|in)\b)(?P<tail>.*)$", re.I)
 """A new scene said as a noun phrase: "an extra scene between the two market ones where ...", "new scene: ...".
 
