@@ -13,6 +13,7 @@ from agent.llm.offline.lexicon import tone_phrase
 from agent.llm.offline.lines import words_args
 from agent.llm.offline.numbers import (
     bare_scene_list,
+    between_pair,
     find_count,
     find_duration,
     find_lens,
@@ -150,6 +151,9 @@ def _insert_after(clause: str, scene_count: int | None) -> int | None:
     if match:
         n = int(match.group(2))
         return n if match.group(1).lower() != "before" else n - 1
+    pair = between_pair(clause)
+    if pair is not None and pair[1] - pair[0] == 1:
+        return pair[0]  # "between scenes 5 and 6": after 5 (two scenes apart is asked about, see fill_args)
     if re.search(r"\b(?:at|to)\s+the\s+(?:very\s+)?(?:start|beginning)\b|\bas\s+the\s+(?:new\s+)?(?:first|opening)\b|"
                  r"\b(?:open|opening)\s+(?:the\s+)?(?:film|script|screenplay)\b|"
                  r"\b(?:an?|new|another)\s+(?:(?:new|short|quick|little|brief)\s+)*(?:opening|first)\s+scene\b",
@@ -260,6 +264,10 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
             out.args.get("scene_number") == out.args.get("to_position")):
         del out.args["scene_number"]  # a scene moved to where it is: which scene was meant is not known, ask
         out.missing.append("scene_number")
+    pair = between_pair(req.clause) if "after_scene" in props else None
+    if pair is not None and pair[1] - pair[0] != 1:
+        out.args.pop("after_scene", None)  # "between scenes 2 and 5": three scenes lie between; which gap is asked
+        out.missing.append("after_scene")
     if "tags" in props and "remove" in props and not out.args.get("tags") and not out.args.get("remove"):
         out.missing.append("tags")  # a tag to put on or take off: one of the two is needed
     for prop in props:  # "every_shot" stands in for the shot number; without it, the number is needed

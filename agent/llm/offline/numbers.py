@@ -8,6 +8,7 @@ from agent.resolver.numbers import DOTTED_SHOT, MAKE_NUMBER, SCENE_VERB
 
 __all__ = [
     "bare_scene_list",
+    "between_pair",
     "find_count",
     "find_duration",
     "find_lens",
@@ -19,6 +20,7 @@ __all__ = [
     "find_steps",
     "find_transition_position",
     "find_versions",
+    "placed_in_gap",
     "to_int",
 ]
 
@@ -260,3 +262,39 @@ def find_transition_position(text: str, *, clip_count: int | None = None) -> int
     if re.search(r"\b(?:at|to)\s+the\s+(?:end|close|tail)\b|\bfade[- ]?out\b", text, re.IGNORECASE):
         return clip_count
     return None
+
+
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:scenes?\s+)?(\d+)\s*(?:and|&|,)\s*(?:scene\s+)?(\d+)\b", re.I)
+
+
+def between_pair(clause: str) -> tuple[int, int] | None:
+    """Return the two scenes a clause puts something between ("between scenes 6 and 5": (5, 6)), else None."""
+    match = _BETWEEN.search(clause)
+    if match is None:
+        return None
+    first, second = sorted((int(match.group(1)), int(match.group(2))))
+    return first, second
+
+
+_GAP = re.compile(r"\bbetween\s+.+?(?=\s+(?:where|when|in\s+which|with|of|about|showing)\b|\s*[:;,—–]|\s-\s|$)", re.I)
+_NEW_SCENE_BETWEEN = re.compile(r"(?:^\W*(?:a|an)\b|\b(?:new|another|extra|additional|one\s+more|add|write|insert|"
+                                r"draft)\b)"
+                                r"[^.;:]*?\bscene\s+between\b", re.I)
+_GAP_ANSWER = re.compile(r"^\W*(?:(?:ok|okay|so|yes|sorry|oh|um)[,!]?\s+)*(?:(?:put\s+it|it\s+goes|make\s+it|just)\s+)?"
+                         r"(?:(?:right|just|straight)\s+)?(?P<side>after|before|following)?\s*(?:scene\s+)?"
+                         r"(?P<n>\d{1,3})\s*(?:please|thanks)?[.!]*$", re.I)
+
+
+def placed_in_gap(answer: str, previous: str | None) -> str | None:
+    """Turn "after 3" (or "3"), said to where a new scene "between" two others goes, into that request placed.
+
+    "a new scene between the two market ones where ..." when those are scenes 2 and 5 asks which gap;
+    the answer takes the place of the "between" phrase: "a new scene after scene 3 where ...".
+    """
+    said = _GAP_ANSWER.match(answer.strip())
+    if said is None or not previous or _NEW_SCENE_BETWEEN.search(previous) is None:
+        return None
+    number = int(said.group("n"))
+    side = (said.group("side") or "after").lower()
+    placed = f"before scene {number}" if side == "before" else f"after scene {number}"
+    return _GAP.sub(placed, previous, count=1)

@@ -195,6 +195,33 @@ _FILE_ASK = re.compile(r"^(?:(?:can|could)\s+(?:you|i)\s+)?(?:please\s+)?(?:send
 _NEW_SCENE_ASK = re.compile(r"^\W*(?:(?:please|ok|so|now|and|can\s+you|could\s+you|let'?s)\s+)*(?:write|add|put|insert|"
                             r"draft|slip)\s+(?:in\s+)?(?:a|another|one\s+more)\s+(?:(?:new|short|quick|little|brief|extra|"
                             r"final|last)\s+)*scene\b", re.I)
+_NEW_SCENE_SAID = re.compile(
+    r"^\W*(?:(?:please|ok|okay|so|now|and|then|also)[,!]?\s+)*"
+    r"(?:(?:i\s+(?:want|need|would\s+like)|i'?d\s+like|we\s+need|give\s+(?:me|us)|let'?s\s+have)\s+)?"
+    r"(?P<kind>(?:(?:a|an|another|one\s+more)\s+)?(?:(?:new|short|quick|little|brief|extra|additional)\s+)*)"
+    r"scene(?!\s*\d)(?!\s+(?:heading|list|count|numbers?|order|cards?|breakdown)\b)"
+    r"(?P<rest>\s*(?:[:—–]|\s-\s)|\s+(?:(?:right|just|straight)\s+)?(?:before|after|following|between|where|"
+    r"in\s+which|when|of|about|with|set|at|on|in)\b)(?P<tail>.*)$", re.I)
+"""A new scene said as a noun phrase: "an extra scene between the two market ones where ...", "new scene: ...".
+
+Said bare ("scene after the ferry where he waves"), it is new only when placed and then told what happens.
+"""
+_SCENE_WHAT = re.compile(r"\b(?:where|in\s+which|when|of|about)\b|[:—–]|\s-\s", re.I)
+_SCENE_WHERE = re.compile(r"^\s*(?:(?:right|just|straight)\s+)?(?:before|after|following|between)\b", re.I)
+
+
+def _asks_new_scene(clause: str) -> bool:
+    """Tell whether a clause asks for a new scene by its shape, with or without a verb ("write", "add")."""
+    if _NEW_SCENE_ASK.match(clause):
+        return True
+    said = _NEW_SCENE_SAID.match(clause)
+    if said is None:
+        return False
+    if said.group("kind").strip():  # "new scene before the last one: ...", "an extra scene where ..."
+        return True
+    return bool(_SCENE_WHERE.match(said.group("rest")) and _SCENE_WHAT.search(said.group("tail")))
+
+
 _BRANCHES = re.compile(r"^\W*(?:(?:ok|so|please|can\s+you|could\s+you|let'?s)\s+)*(?:branch|fork)\b"
                        r"(?!\s+(?:list|names?)\b)"
                        r"|\b(?:separate|alternative|alternate|parallel|experimental|spare)\s+(?:version|copy|draft|cut)\b"
@@ -269,8 +296,10 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
         return spelled_tool(clause)
     if act != "command":
         return None
-    if has_cue("write_scene", clause):  # "a new scene where Ida smiles" is a new scene; "put a new scene in after 3:
-        return "write_scene" if _NEW_SCENE_ASK.match(clause) else None  # ruben refuels": whoever it names
+    # "a new scene where Ida smiles", "scene after the ferry where he waves" (placed, then told what happens) are
+    # new scenes; "put a new scene in after 3: ruben refuels" is whoever it names
+    if has_cue("write_scene", clause) or _asks_new_scene(clause):
+        return "write_scene" if _asks_new_scene(clause) else None
     named = _named_shape(clause, turn)
     if named is not None:
         return named or None

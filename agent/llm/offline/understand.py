@@ -30,6 +30,7 @@ from agent.llm.offline.guard import (
     substitute_refs,
 )
 from agent.llm.offline.names import match_names
+from agent.llm.offline.numbers import placed_in_gap
 from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.speech import is_follow_up
 from agent.resolver.numbers import SHORT_SCENE
@@ -139,7 +140,7 @@ def _understand(clause: str, turn: Turn) -> str:
         recent = recent_scene(turn)
         clause = relative_scene(clause, recent, turn.context.scene_count)
         known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
-        spelled = new_number(clause, last) or gapped(clause, last, known)
+        spelled = new_number(clause, last) or gapped(clause, last, known) or placed_in_gap(clause, last)
         if spelled is not None:
             clause = spelled
         elif is_follow_up(clause):
