@@ -175,7 +175,8 @@ def _tagged(clause: str, before: str, context: ProjectContext) -> str | None:
 
 
 _REFERENT = re.compile(r"^(?:rename\s+(?:the\s+)?(?P<old>.+?)(?:\s+location)?\s+to\s+|"
-                       r"add\s+a\s+prop(?:\s+named\s+[^:]+)?:\s+(?:an?\s+|the\s+)?(?P<thing>.+)$|tag\s+.+\s+(?P<tag>[\w-]+)$)", re.I)
+                       r"add\s+a\s+prop(?:\s+named\s+[^:]+)?:\s+(?:an?\s+|the\s+)?(?P<thing>.+)$|"
+                       r"tag\s+.+\s+(?P<tag>[\w-]+)$)", re.I)
 
 
 def took_from(step: str, news: str) -> bool:
