@@ -169,8 +169,8 @@ def _tagged(clause: str, before: str, context: ProjectContext) -> str | None:
     kind = asked.group("kind").lower()
     pool = context.characters if kind == "character" else context.props if kind == "prop" else context.locations
     thing = f"the {asked.group('thing')}"
-    named = (_place(thing, pool) if pool is context.locations else
-             (match_names(thing, pool) or [None])[-1])
+    found = match_names(thing, pool)
+    named = _place(thing, pool) if pool is context.locations else found[-1] if found else None
     return f"tag {named} {asked.group('tag').lower()}" if named else None
 
 
