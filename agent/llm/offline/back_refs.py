@@ -174,7 +174,9 @@ def _tagged(clause: str, before: str, context: ProjectContext) -> str | None:
     return f"tag {named} {asked.group('tag').lower()}" if named else None
 
 
-_REFERENT = re.compile(r"^(?:rename\s+(?:the\s+)?(?P<old>.+?)(?:\s+location)?\s+to\s+|"
+_REACTION = re.compile(r"(?:i\s+)?(?:just\s+|really\s+|so\s+)?(?:love|adore|like)\s+(?:them|it|those|these|that)"
+                       r"(?:\s+so\s+much)?|(?:so|how)\s+(?:good|lovely|great|nice)", re.I)
+_REFERENT = re.compile(r"^(?:change\s+(?P<whose>.+?)'s\s+description:|rename\s+(?:the\s+)?(?P<old>.+?)(?:\s+location)?\s+to\s+|"
                        r"add\s+a\s+prop(?:\s+named\s+[^:]+)?:\s+(?:an?\s+|the\s+)?(?P<thing>.+)$|"
                        r"tag\s+.+\s+(?P<tag>[\w-]+)$)", re.I)
 
@@ -185,6 +187,11 @@ def took_from(step: str, news: str) -> bool:
     if found is None or commands(news):
         return False  # a command before stays a step of its own: "cut scene 2. Rename that location to X"
     said = news.lower()
+    if _REACTION.fullmatch(said.strip(" .!")):
+        return True  # "… these little bells. Love them. Make one a prop": the reaction is news too
+    if found.group("whose"):
+        whose = re.sub(r"^the\s+|\s+location$", "", found.group("whose").lower())
+        return whose in said
     if found.group("old"):
         old = found.group("old").lower()
         return old in said or re.search(rf"\bthe\s+{re.escape(old.split()[-1])}\b", said) is not None
