@@ -176,7 +176,8 @@ def _tagged(clause: str, before: str, context: ProjectContext) -> str | None:
 
 _REACTION = re.compile(r"(?:i\s+)?(?:just\s+|really\s+|so\s+)?(?:love|adore|like)\s+(?:them|it|those|these|that)"
                        r"(?:\s+so\s+much)?|(?:so|how)\s+(?:good|lovely|great|nice)", re.I)
-_REFERENT = re.compile(r"^(?:change\s+(?P<whose>.+?)'s\s+description:|rename\s+(?:the\s+)?(?P<old>.+?)(?:\s+location)?\s+to\s+|"
+_REFERENT = re.compile(r"^(?:change\s+(?P<whose>.+?)'s\s+description:|"
+                       r"rename\s+(?:the\s+)?(?P<old>.+?)(?:\s+location)?\s+to\s+|"
                        r"add\s+a\s+prop(?:\s+named\s+[^:]+)?:\s+(?:an?\s+|the\s+)?(?P<thing>.+)$|"
                        r"tag\s+.+\s+(?P<tag>[\w-]+)$)", re.I)
 
