@@ -37,7 +37,7 @@ _SUBJECT = re.compile(r"^(?:(?:and|but|so)\s+)?(?:i\s+(?:keep\s+|always\s+|reall
 """How news introduces what it describes ("I keep picturing him as", "It's"): not part of the description."""
 _RENAME_THAT = re.compile(
     _POLITE + r"(?:let'?s\s+)?(?:rename|call)\s+(?:that|this|the)\s+(?P<kind>location|character|prop|place|set)\s+"
-    r"(?:to\s+|as\s+)?(?P<new>[\w'’][\w'’ -]{0,40}?)\W*$", re.I)
+    r"(?:to\s+|as\s+)?(?!(?:that|this|it|so)\b)(?P<new>[\w'’][\w'’ -]{0,40}?)\W*$", re.I)
 """'Rename that location to STONE WEIR': the location the news named."""
 _CALL_IT_THAT = re.compile(r"\b(?:call|name|rename)\s+(?:the\s+character|him|her)\s+that(?:\s+(?:too|as\s+well))?\W*$",
                            re.I)
@@ -84,7 +84,8 @@ def _whose(whose: str, before: str, context: ProjectContext) -> str | None:
     """Return the step's subject for "his"/"her"/"the location's"/"Ida's" (None when the words do not say one)."""
     whose = whose.lower()
     if re.fullmatch(r"(?:his|her|their|the\s+character'?s)", whose):
-        who = match_names(before, context.characters)
+        sex = {"his": "m", "her": "f"}.get(whose)  # "her" is not the man named last, when the script says so
+        who = [n for n in match_names(before, context.characters) if context.pronouns.get(n, sex) == sex]
         return f"{who[-1].title()}'s" if who else None
     place = _place(before, context.locations) if whose.startswith("the location") else None
     if place is not None:
