@@ -226,7 +226,7 @@ class OfflineDirector(BaseChatModel):
             # "… plays fine without the claim scene. Cut it.": the first says what "it" is; the step is "cut it"
             setup = i + 1 < len(turn.clauses) and says_what_it_means(clause, turn.clauses[i + 1])
             for step in spell_shots(clause, turn, understood) or understand_all(clause, turn):  # shots.py first
-                if understood and told_for(step, understood[-1]):
+                while understood and told_for(step, understood[-1]):
                     understood.pop()  # "The art team dug up a flask. Log that as a prop": one step
                 read.append(step)
                 if setup:

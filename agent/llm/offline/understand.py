@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from agent.llm.offline.back_refs import named_back, took_from
 from agent.llm.offline.clauses import split_clauses
+from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import correct_names, correct_spelling
 from agent.llm.offline.followups import (
@@ -195,13 +198,29 @@ def _named_before(clause: str, turn: Turn) -> str | None:
     said = re.split(r"(?<=[.!?])\s+", before)[-1]  # the last sentence: "He's fifty, heavy-set"
     if _DESCRIBE_THAT.match(clause.strip()) and who and not match_names(said, turn.context.characters):
         return f"change {who[-1].title()}'s description: {said}"
-    return None
+    return named_back(clause, turn.earlier if not turn.handed_over else [], _before_renames(turn))
+
+
+_RENAMED = re.compile(r"\bRenamed (?P<old>[A-Z][A-Z0-9' -]+?) to [A-Z][A-Z0-9' -]+? "
+                      r"in the (?P<kind>locations|cast|props)\b")
+
+
+def _before_renames(turn: Turn) -> ProjectContext:
+    """Return the context with the names this message's renames replaced, so its steps read the same after them."""
+    olds: dict[str, list[str]] = {"locations": [], "cast": [], "props": []}
+    for found in _RENAMED.finditer("\n".join(turn.after)):
+        olds[found.group("kind")].append(found.group("old"))
+    if not any(olds.values()):
+        return turn.context
+    context = turn.context
+    return replace(context, characters=(*context.characters, *olds["cast"]),
+                   locations=(*context.locations, *olds["locations"]), props=(*context.props, *olds["props"]))
 
 
 def told_for(step: str, earlier: str) -> bool:
     """Tell whether a step took what it adds from the sentence before ("add a prop: <what that sentence said>")."""
-    said = step.split(":", 1)[1].strip() if re.match(r"(?:add a|change \w+'s description)\b[^:]*:", step) else ""
-    return bool(said) and earlier.strip(" .!").endswith(said)
+    said = step.split(":", 1)[1].strip() if re.match(r"(?:add a|change [\w ]+'s description)\b[^:]*:", step) else ""
+    return bool(said) and earlier.strip(" .!").endswith(said) or took_from(step, earlier)
 
 
 def recent_scene(turn: Turn) -> int | None:
