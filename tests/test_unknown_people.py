@@ -47,3 +47,9 @@ def test_a_person_only_talked_about_is_not_in_the_scene() -> None:
 def test_a_dictated_logline_and_a_verb_after_a_relative_are_not_people() -> None:
     assert unknown_owner("logline: a ferry pilot helps a boy find what his father buried", _CAST) is None
     assert unknown_owner("nadia keeps what her mother knitted", _CAST) is None
+
+
+def test_a_relative_nobody_plays_is_said_missing_by_relation() -> None:
+    said = stranger("make Nadia's little brother sweeter", _CAST)
+    assert said is not None and "brother of Nadia's" in said and "SWEETER" not in said
+    assert stranger("make Nadia sweeter", _CAST) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from agent.llm.offline.clauses import ACTION_VERBS
 from agent.llm.offline.context import ProjectContext
@@ -85,15 +86,33 @@ def unknown_owner(clause: str, context: ProjectContext) -> str | None:
     return None
 
 
+_KIN = ("brother|sister|mum|mom|mother|dad|father|wife|husband|son|daughter|boss|girlfriend|boyfriend|partner|aunt|"
+        "uncle|cousin|gran|granny|grandma|grandad|grandpa|grandfather|grandmother|niece|nephew|twin")
+
+
+def _relative(clause: str, characters: Sequence[str]) -> tuple[str, str] | None:
+    """Return (person, relation) for "X's brother" still said that way (a known relative is a name by now)."""
+    if not characters:
+        return None
+    names = "|".join(re.escape(n) for n in sorted(characters, key=len, reverse=True))
+    found = re.search(rf"\b(?P<who>{names})(?:'s|’s|s)\s+(?:(?:little|big|older|younger|kid|baby)\s+)?"
+                      rf"(?P<kin>{_KIN})\b", clause, re.I)
+    return (found.group("who"), found.group("kin").lower()) if found else None
+
+
 def stranger(clause: str, context: ProjectContext) -> str | None:
     """Say so when a change names someone who is not in the project ("give marcus a hat", "marek's lines")."""
-    word = unknown_owner(clause, context)
+    cast = ", ".join(sorted({*context.characters, *context.pronouns})[:8])  # the whole cast, not only those named
+    word = unknown_owner(clause, context)  # "ida's sister lotte": Lotte, by name; "… sister kinder": no name
+    kin = _relative(clause, context.characters) if word is None or re.search(r"er$", word, re.I) else None
+    if kin is not None:  # "make Ida's sister kinder" when the script gives Ida no sister
+        return (f"There's no {kin[1]} of {kin[0].title()}'s in the cast ({cast}). Shall I add {kin[0].title()}'s "
+                f"{kin[1]} as a new character, or did you mean someone else?")
     if word is None:
         match = _ACTS_ON.match(clause.strip())
         word = re.sub(r"(?:'s|’s|')$", "", match.group(1)) if match else ""
         if not word or not context.characters or _not_a_newcomer(word.lower(), word, context):
             return None
-    cast = ", ".join(sorted({*context.characters, *context.pronouns})[:8])  # the whole cast, not only those named
     return (f"There is no {word.upper()} in the cast ({cast}). Shall I add {word.title()} as a new character, "
             f"or did you mean someone else?")
 
