@@ -30,6 +30,8 @@ _TIME_OF = re.compile(r"\b(night|day|evening|morning)[- ]?time\b", re.I)
 """A time of day with "time" on ("the night-time scenes"): a heading says NIGHT."""
 
 
+_KEYS = re.compile(r"^\W*(?:ctrl|cmd|command|⌘)\s*[-+]?\s*(?P<key>z|y|shift\s*[-+]?\s*z)\W*$", re.I)
+"""The editor's keyboard shortcut typed as a request: "ctrl z" is undo, "ctrl y" / "cmd shift z" redo."""
 _LAS = re.compile(r"\blas(?=\s+(?:scene|sceen|seen|one|shot|bit|part)s?\b)", re.I)
 """A dropped "t" the spelling correction leaves alone (too short): "the las scene" ("Las Vegas" stays)."""
 
@@ -43,5 +45,8 @@ def _spelled(match: re.Match[str]) -> str:
 
 def spell_out(text: str) -> str:
     """Spell out chat shorthand ("ida shud look frail", "ending w/ the coffees") and short typos ("teh")."""
+    keys = _KEYS.match(text)
+    if keys:
+        return "undo" if keys.group("key").lower() == "z" else "redo"
     text = _LAS.sub("last", _TIME_OF.sub(r"\1", text))
     return _MOVED_TO.sub(r"\1 to \2", _TEXTSPEAK.sub(_spelled, text))

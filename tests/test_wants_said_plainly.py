@@ -11,6 +11,15 @@ from demo_session import demo_template, opened, run_demo
 
 from agent.llm.offline.genres import genre_and_tone
 from agent.llm.offline.guard import cannot
+from agent.llm.offline.speech import speech_act
+from agent.shorthand import spell_out
+
+
+def test_shortcuts_thanks_and_come_up_with() -> None:
+    assert spell_out("Ctrl+Z") == "undo" and spell_out("cmd shift z") == "redo"
+    assert spell_out("press ctrl z twice") != "undo"  # only a message that is the shortcut
+    assert speech_act("ta") == "social"
+    assert speech_act("come up with a title for it?") == "command"
 
 
 def test_a_tone_keeps_no_request_words() -> None:

@@ -63,8 +63,8 @@ def small_talk(text: str) -> str:
     if re.search(r"\b(?:hi|hello|hey|hiya|yo|morning|afternoon|evening)\b", text or "", re.IGNORECASE):
         return ("Hello! Tell me what to work on: a scene to rewrite, a character to add, shots to plan, stills to "
                 "draw or a cut to assemble.")
-    return ("Take your time. When you're ready, tell me what to work on: a scene to rewrite, a character to add, "
-            "shots to plan, stills to draw or a cut to assemble.")
+    return ("Take your time. What shall we work on when you're ready: a scene to rewrite, a character to add, "
+            "shots to plan, stills to draw or a cut to assemble?")
 
 
 _GREETING = re.compile(r"^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|thanks|thank you|cheers)\b",

@@ -39,8 +39,10 @@ def _dictated_text(clause: str) -> str | None:
 _BARE_LOGLINE = re.compile(r"^(?:an?\s+|the\s+|new\s+|one[- ]line\s+)*(?:logline|pitch|idea)s?\b", re.I)
 
 
-_FROM_SOURCE = re.compile(r"^(?:based\s+on|from|out\s+of|using|off)\s+(?:what(?:'s|\s+is)\s+(?:in|on)\s+)?"
-                          r"(?:the|our|my|this)\s+(?:script|screenplay|film|story|scenes?|draft|project|pages)\b", re.I)
+_FROM_SOURCE = re.compile(r"^(?:(?:for|of)\s+)?(?:(?:this|it|the\s+film)\s+)?(?:based\s+on|from|out\s+of|using|off)\s+"
+                          r"(?:what(?:'s|\s+is)\s+(?:in|on)\s+)?(?:the|our|my|this)\s+"
+                          r"(?:script|screenplay|film|story|scenes?|draft|project|pages)\b", re.I)
+"""A premise that only names where to look ("from what's in the script"): the project itself is the premise."""
 _JUDGED = re.compile(r"\blog\s?-?line\s+(?:is|feels|seems|reads|sounds|'s)\s+(?:too|a\s+bit|kind\s+of|way|really|"
                      r"not|so|pretty|quite|rather|weak|bad|wrong|off|boring|flat|clunky)\b", re.I)
 

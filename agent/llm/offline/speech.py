@@ -53,7 +53,7 @@ _IS_SOMEONE_IN = re.compile(r"^(?:is|was)\s+[a-z][\w'-]*\s+(?:even\s+|ever\s+|al
                             r"(?:in|at|on)\s+(?:the|a|any|either|both|all|scenes?|sc)\b", re.I)
 """Whether someone is in a scene, asked without a question mark: "is mara in the last scene"."""
 _SOCIAL = re.compile(
-    r"^(?:(?:thanks?(?: you)?(?: so much| a lot)?|thx|ty|cheers|great|cool|nice|awesome|perfect|lovely|brilliant|"
+    r"^(?:(?:thanks?(?: you)?(?: so much| a lot)?|thx|ty|ta|cheers|great|cool|nice|awesome|perfect|lovely|brilliant|"
     r"good job|well done|nice work|great work|amazing|wow|hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|"
     r"bye|goodbye|see you|ok|okay|k|got it|sounds good|love it|haha|lol|:\)|ha|hmm+|hm+|um+|uh+|oh|ah|right|sure|"
     r"fine|alright|yes|yeah|yep|no|nope|nah|interesting|noted|understood|neat|sweet|excellent|fab|fantastic|"
@@ -122,8 +122,8 @@ def speech_act(text: str) -> SpeechAct:
     if polite:
         wants = _DELIVERABLE.search(core)  # "could I have the screenplay as an fdx?" asks for a file
         return "question" if polite.group("verb").lower() in _LOOK_VERBS and not wants else "command"
-    if _COULD_IT.match(core):
-        return "command"  # "could it be a bit more frantic?" asks for a change
+    if _COULD_IT.match(core) or re.match(r"(?:come|think|dream|cook|whip)\s+up\b", core, re.I):
+        return "command"  # "could it be a bit more frantic?", "(can you) come up with a title?" ask for a change
     if _NOT_QUESTION_WH.match(core):
         return "command"
     if re.match(r"^have\s+(?!(?:we|you|i|they)\b)", core, re.I) and (not core.rstrip().endswith("?") or re.match(
