@@ -49,9 +49,11 @@ def test_the_news_before_says_what_the_request_points_at(earlier: list[str], cla
     (["We had a long day"], "Rename that location to OLD WEIR"),  # no location named
     (["It rained all day"], "make it a prop"),  # nothing introduced
     ([], "The depot is a haunted location now - tag it that way please also the bakery"),
+    (["TRAM DEPOT -> 'THE SHED'"], "rename the location please"),  # "please" is no new name
 ])
 def test_nothing_is_written_when_the_news_does_not_say_it(earlier: list[str], clause: str) -> None:
     step = named_back(clause, earlier, _FILM)
+    assert step is None or not step.lower().endswith("please")
     assert step is None or clause.lower() not in step.lower()
     assert step is None or "that" not in step.split(":")[-1]
 

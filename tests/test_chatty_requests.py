@@ -37,6 +37,7 @@ def test_a_report_of_what_someone_did_is_an_aside_even_naming_a_scene() -> None:
     ("Ida should be older", "Do it now.", False),  # asks for something itself
     ("we need a shorter scene 3", "Cut it down.", False),  # a need is a request of its own
     ("the read-through went fine", "Drop scene 4.", False),  # the command names its own scene
+    ("scene 2: make it night please", "and rewrite it so it rains", False),  # a command after a label
 ])
 def test_a_statement_before_a_command_about_it_is_no_step(setup: str, command: str, only_setup: bool) -> None:
     assert says_what_it_means(setup, command) is only_setup
@@ -115,3 +116,10 @@ def test_cut_it_names_the_scene_but_cutting_it_together_does_not() -> None:
     assert anchor_to_scene("sad, but drop it", 4) == "sad, but drop scene 4"
     assert anchor_to_scene("now cut it together into a film", 4) == "now cut it together into a film"
     assert "scene" not in anchor_to_scene("then cut it all together", 4)
+
+
+async def test_a_complaint_then_give_it_changes_the_scene_complained_about(template: Path, tmp_path: Path) -> None:
+    before, after = await _run(template, tmp_path, "juno's dash over the bridge at night feels tame. give it some "
+                                                   "dread, she should feel followed")
+    changed = [a["number"] for a, b in zip(after["scenes"], before["scenes"], strict=True) if a != b]
+    assert changed == [2]

@@ -37,7 +37,7 @@ _SUBJECT = re.compile(r"^(?:(?:and|but|so)\s+)?(?:i\s+(?:keep\s+|always\s+|reall
 """How news introduces what it describes ("I keep picturing him as", "It's"): not part of the description."""
 _RENAME_THAT = re.compile(
     _POLITE + r"(?:let'?s\s+)?(?:rename|call)\s+(?:that|this|the)\s+(?P<kind>location|character|prop|place|set)\s+"
-    r"(?:to\s+|as\s+)?(?!(?:that|this|it|so)\b)(?P<new>[\w'’][\w'’ -]{0,40}?)\W*$", re.I)
+    r"(?:to\s+|as\s+)?(?!(?:that|this|it|so|please|pls|now|too|again|then)\b)(?P<new>[\w'’][\w'’ -]{0,40}?)\W*$", re.I)
 """'Rename that location to STONE WEIR': the location the news named."""
 _CALL_IT_THAT = re.compile(r"\b(?:call|name|rename)\s+(?:the\s+character|him|her)\s+that(?:\s+(?:too|as\s+well))?\W*$",
                            re.I)

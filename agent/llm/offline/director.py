@@ -88,6 +88,17 @@ from agent.resolver.numbers import CAMERA_TALK, SHORT_SCENE, explicit_scene_numb
 __all__ = ["OfflineDirector"]
 
 
+_IT_OBJECT = re.compile(r"\b(?!(?:make|add|keep|log|use|call|name)\b)([a-z]+)\s+(?:it|this one|that one)\b"
+                        r"(?!\s+(?:a|an|as)\b)", re.I)
+"""A command's object "it" ("give it some menace"), not "make it a prop" (a thing the sentence before named)."""
+
+
+def _one_scene(text: str) -> int | None:
+    """Return the one scene a sentence names ("… scene 3 feels flat"), else None."""
+    found = set(re.findall(r"\bscene\s+(\d+)\b", text, re.I))
+    return int(found.pop()) if len(found) == 1 else None
+
+
 @dataclass(frozen=True)
 class _Decision:
     """Either a tool call or words (a question may offer options, each a complete request)."""
@@ -220,14 +231,17 @@ class OfflineDirector(BaseChatModel):
         turn = read_turn(messages, tool_names=[s.name for s in specs], supervisor=supervisor)
         understood: list[str] = []
         read: list[str] = []  # every sentence as understood, the ones that only set up a command's "it" too
+        setup = False
         turn.clauses = tried_ideas(turn.clauses, turn.context.characters)  # "what if …? Give it a go."
         for i, clause in enumerate(turn.clauses):
             turn.earlier = list(read)
             # "… plays fine without the claim scene. Cut it.": the first says what "it" is; the step is "cut it"
-            setup = i + 1 < len(turn.clauses) and says_what_it_means(clause, turn.clauses[i + 1])
+            set_up, setup = setup, i + 1 < len(turn.clauses) and says_what_it_means(clause, turn.clauses[i + 1])
             for step in spell_shots(clause, turn, understood) or understand_all(clause, turn):  # shots.py first
                 while understood and told_for(step, understood[-1]):
                     understood.pop()  # "The art team dug up a flask. Log that as a prop": one step
+                if i and set_up and (scene := _one_scene(read[-1])) is not None:
+                    step = _IT_OBJECT.sub(rf"\1 scene {scene}", step, count=1)  # "… feels flat. give it menace"
                 read.append(step)
                 if setup:
                     continue

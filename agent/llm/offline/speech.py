@@ -201,7 +201,8 @@ def says_what_it_means(clause: str, following: str) -> bool:
     something itself ("Ida should be older") stays a step; a complaint ("it plays too cosy") is what the command
     after it answers.
     """
-    if len(clause.split()) < 5 or speech_act(clause) != "command" or commands(clause) or _WANTS.search(clause) or (
-            "?" in clause):
+    told = any(commands(part) for part in re.split(r"[:;,—–]|\s-\s", clause)[1:])  # "scene 5: make it day"
+    if len(clause.split()) < 5 or speech_act(clause) != "command" or commands(clause) or told or (
+            _WANTS.search(clause) or "?" in clause):
         return False  # "sc4 dustier, and flag it": a short note is a step of its own
     return speech_act(following) == "command" and commands(following) and _POINTS_AT.search(following) is not None
