@@ -44,3 +44,8 @@ async def test_an_ending_tried_is_written_at_the_end_of_that_scene(template: Pat
 async def test_an_idea_without_asking_for_it_changes_nothing(template: Path, tmp_path: Path) -> None:
     before, after = await run_demo(template, tmp_path, "what if the bus scene happened in fog? just wondering")
     assert after["scenes"] == before["scenes"] and after["history"] == before["history"]
+
+
+async def test_just_wondering_before_a_request_is_politeness(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "I was just wondering, could you make scene 2 bleaker?")
+    assert after["scenes"][1]["content"] != before["scenes"][1]["content"]

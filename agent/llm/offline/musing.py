@@ -11,10 +11,12 @@ __all__ = ["HANDS_OFF", "musing"]
 
 HANDS_OFF = re.compile(r"\b(?:don'?t|dont|do\s+not)\s+(?:change|touch|edit|write|add|do|make)\s+(?:anything|a\s+thing|"
                        r"it|that)\b(?!\s+(?:else|except|but|apart|yet|for\s+now\s+but))|"
-                       r"\b(?:just|only)\s+(?:wondering|thinking|musing|curious|asking|brainstorming)\b|"
-                       r"\b(?:thinking|wondering|musing)\s+(?:out\s+loud|aloud)\b|\bhypothetically(?:\s+speaking)?\b",
-                       re.I)
+                       r"\bhypothetically(?:\s+speaking)?\b", re.I)
 """Words that say a message is only an idea: nothing is to be written."""
+_WONDERING = re.compile(r"\b(?:just|only)\s+(?:wondering|thinking|musing|curious|asking|brainstorming)\b|"
+                        r"\b(?:thinking|wondering|musing)\s+(?:out\s+loud|aloud)\b", re.I)
+"""Words that make an idea ("what if …") only an idea; on their own they are politeness ("just wondering, could
+you …?" still asks)."""
 _IDEA = re.compile(r"(?:^|[.?!]\s+|,\s*)(?:so\s+|hmm+,?\s+)?(?:what\s+if|imagine\s+if|imagine|suppose|say)\s+"
                    r"(?P<idea>[^?.!,;]+)", re.I)
 _PLAIN = frozenset("the a an of in on at to and or with is are was were it its had has have having got get gets "
@@ -28,9 +30,9 @@ def musing(clause: str, context: ProjectContext) -> str | None:
 
     Returns None unless the message says it is only thinking aloud ("just wondering", "don't change anything").
     """
-    if not HANDS_OFF.search(clause):
-        return None
     found = _IDEA.search(clause)
+    if not (HANDS_OFF.search(clause) or (found and _WONDERING.search(clause))):
+        return None
     idea = found.group("idea").strip() if found else ""
     said = f" (“{idea}”)" if idea else ""
     facts = _as_written(idea, context) if idea else ""
