@@ -18,37 +18,38 @@ _FILM = ProjectContext(characters=("MARA", "JONAS", "ELI"), locations=("CORNER B
 
 
 @pytest.mark.parametrize(("earlier", "clause", "step"), [
-    (["The photos of the bakery are in. It's all flour sacks and tin trays"], "Add that to the location's description?",
+    (["The photos of the bakery are in. It's all flour sacks and tin trays"],
+     "Work that into the location's description?",
      "change the CORNER BAKERY location's description: all flour sacks and tin trays"),
-    (["Anyway, Jonas. I keep seeing him as a tall stooped man, ink on his cuffs"], "put that in his description",
+    (["Anyway, Jonas. I keep seeing him as a tall stooped man, ink on his cuffs"], "pop that into his description",
      "change Jonas's description: a tall stooped man, ink on his cuffs"),
-    (["Mara and Jonas were great today"], "could you put in her description that she's a night owl who hates tea",
+    (["Mara and Jonas were great today"], "could you note in her description that she's a night owl who hates tea",
      "change Mara's description: a night owl who hates tea"),
     ([], "mara is 40, not 'fortyish' - put that in her description", "change Mara's description: mara is 40, not "
                                                                       "'fortyish'"),
     (["No luck with the canal lock, the owners said no. We found a weir instead"],
      "Rename that location to OLD WEIR", "rename the CANAL LOCK location to OLD WEIR"),
     (["The actor playing the baker left. His real name is Bram and we like it"], "call him that as well", None),
-    (["Jonas's actor left us. His real name is Bram and we like it"], "let's call the character that too",
+    (["Jonas's actor left us. His real name is Bram and we like it"], "so name the character that as well",
      "rename JONAS to Bram"),
     (["The chipped enamel mug on the bakery shelf is such a good find"],
-     "I'd like it to be a proper prop - call it the baker's mug", "add a prop named BAKER'S MUG: the chipped enamel "
+     "I want it to be a real prop - call it the baker's mug", "add a prop named BAKER'S MUG: the chipped enamel "
                                                                   "mug on the bakery shelf"),
-    (["the market had these tiny tin whistles", "love them"], "make one a prop for the tram scene",
+    (["the market had these tiny tin whistles", "love them"], "turn one into a prop for the tram scene",
      "add a prop: a tiny tin whistle"),
-    ([], "The depot is a practical location now - tag it that way", "tag TRAM DEPOT practical"),
+    ([], "The depot is a practical set now - mark it accordingly", "tag TRAM DEPOT practical"),
 ])
 def test_the_news_before_says_what_the_request_points_at(earlier: list[str], clause: str, step: str | None) -> None:
     assert named_back(clause, earlier, _FILM) == step
 
 
 @pytest.mark.parametrize(("earlier", "clause"), [
-    ([], "Add that to the location's description?"),  # nothing before: ask, never write the request itself
+    ([], "Work that into the location's description?"),  # nothing before: ask, never write the request itself
     (["Mara and Jonas argue about the rent"], "put that in her description"),  # it names someone else as well
     (["Jonas was great today"], "could you put in her description that she's a night owl"),  # "her" is not Jonas
     (["We had a long day"], "Rename that location to OLD WEIR"),  # no location named
     (["It rained all day"], "make it a prop"),  # nothing introduced
-    ([], "The depot is a haunted location now - tag it that way please also the bakery"),
+    ([], "The depot is a haunted set now - flag it that way please also the bakery"),
     (["TRAM DEPOT -> 'THE SHED'"], "rename the location please"),  # "please" is no new name
 ])
 def test_nothing_is_written_when_the_news_does_not_say_it(earlier: list[str], clause: str) -> None:
@@ -80,7 +81,7 @@ async def test_rename_that_location_renames_the_one_the_news_named(template: Pat
 
 async def test_tag_it_that_way_tags_and_describes_nothing(template: Path, tmp_path: Path) -> None:
     before, after = await run_demo(template, tmp_path, "Great, the council lent us the office for a week. So the "
-                                                       "office is a practical location now - tag it that way.")
+                                                       "office is a practical set now, so label it accordingly.")
     office = next(loc for loc in after["locations"] if loc["name"] == "LOST PROPERTY OFFICE")
     old = next(loc for loc in before["locations"] if loc["name"] == "LOST PROPERTY OFFICE")
     assert "practical" in office["tags"] and office["description"] == old["description"]
@@ -88,7 +89,7 @@ async def test_tag_it_that_way_tags_and_describes_nothing(template: Path, tmp_pa
 
 async def test_put_that_in_his_description_takes_the_words_before(template: Path, tmp_path: Path) -> None:
     _, after = await run_demo(template, tmp_path, "Hello! Long drive in. Anyway, Ruben. I keep imagining him as "
-                                                  "wiry, nervous, a pencil behind one ear. Can you put that in his "
+                                                  "wiry, nervous, a pencil behind one ear. Can you pop that into his "
                                                   "description?")
     ruben = next(c for c in after["characters"] if c["name"] == "RUBEN")
     assert "pencil" in ruben["description"] and "imagining" not in ruben["description"]

@@ -84,7 +84,7 @@ async def test_add_it_with_nothing_before_it_names_nothing(template: Path, tmp_p
 
 async def test_it_after_a_statement_naming_a_scene_is_that_scene(template: Path, tmp_path: Path) -> None:
     async with opened(template, tmp_path) as session:
-        asked = await session.run("t", "We watched it back and it works without the claim scene, the night one "
+        asked = await session.run("t", "We watched it back and it works without the claim-form scene, the late one "
                                        "at the counter. A shame, but drop it.")
         assert asked.approval is not None and "4" in asked.approval["title"]  # a delete asks first
         await session.run("t", decision="approve")

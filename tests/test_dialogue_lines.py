@@ -1,7 +1,7 @@
 """Lines of dialogue dictated in reported speech or quotes, written into the scene as the character's own words.
 
 Unit tests for the reported-to-direct reading, and whole requests through the real tools on a fresh demo copy
-(IDA, RUBEN, JUNO; scene 4 is Juno and Ida at the counter at night).
+(IDA, RUBEN, JUNO; scene 4 is the claim at the counter, by night).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def test_reported_words_become_the_speakers_own(said: str, gender: str | None, l
 
 
 @pytest.mark.parametrize(("clause", "speaker", "line", "place"), [
-    ("add a line where Ida says her cat is called Biscuit", "IDA", "My cat is called Biscuit.", "middle"),
+    ("slip in a line where Ida says her cat is called Biscuit", "IDA", "My cat is called Biscuit.", "middle"),
     ('have Ruben say "Last stop, love."', "RUBEN", "Last stop, love.", "middle"),
     ("juno should tell him that she hates buses at the end", "JUNO", "I hate buses.", "end"),
     ("give Ruben one more line saying he waited for her", "RUBEN", "I waited for her.", "middle"),
@@ -43,7 +43,7 @@ def test_a_dictated_line_is_dialogue_for_its_speaker(clause: str, speaker: str, 
 @pytest.mark.parametrize("clause", [
     "give Ida a line about her garden",  # a topic, not the words
     "have Ida say something kinder",
-    "add a line where she says she is cold",  # nobody named: whose line is not known
+    "slip in a line where she says she is cold",  # nobody named: whose line is not known
 ])
 def test_a_line_without_its_words_or_speaker_is_not_dictated(clause: str) -> None:
     found = stage_direction(clause, _CAST)
@@ -57,8 +57,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 async def test_a_line_named_through_the_scene_description_goes_to_that_speaker(template: Path,
                                                                               tmp_path: Path) -> None:
-    before, after = await run_demo(template, tmp_path, "In the scene where Ida hands back the key, add a line "
-                                                       "where she says her husband kept bees.")
+    before, after = await run_demo(template, tmp_path, "In the scene where Ida asks what is in the shed, slip "
+                                                       "in a line where she says her husband kept bees.")
     content = after["scenes"][3]["content"]
     assert "My husband kept bees." in content and "she says" not in content
     assert content.count("\nIDA\n") == before["scenes"][3]["content"].count("\nIDA\n")  # her speech goes on

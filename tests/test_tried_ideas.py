@@ -22,8 +22,8 @@ _CAST = ["IDA", "JUNO", "RUBEN"]
      ["in the first scene, have Ruben whistle at the start"]),
     (["what if the first scene opened with Ruben whistling?"],
      ["what if the first scene opened with Ruben whistling?"]),  # not asked for yet
-    (["what if Ida had a dog? try it but don't change anything"],
-     ["what if Ida had a dog? try it but don't change anything"]),  # only an idea: nothing to do
+    (["what if Ruben kept a dog? try it but don't change anything"],
+     ["what if Ruben kept a dog? try it but don't change anything"]),  # only an idea: nothing to do
 ])
 def test_an_idea_asked_for_is_its_command(clauses: list[str], steps: list[str]) -> None:
     assert tried_ideas(clauses, _CAST) == steps
@@ -35,14 +35,14 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 async def test_an_ending_tried_is_written_at_the_end_of_that_scene(template: Path, tmp_path: Path) -> None:
-    before, after = await run_demo(template, tmp_path, "what if the last scene finished with Ruben waving at "
+    before, after = await run_demo(template, tmp_path, "suppose the final scene finished with Ruben waving at "
                                                        "Ida? give it a go")
     assert after["scenes"][5]["content"].rstrip().endswith("RUBEN waves at Ida.\n\nFADE OUT.")  # before the fade
     assert [s["content"] for s in after["scenes"][:5]] == [s["content"] for s in before["scenes"][:5]]
 
 
 async def test_an_idea_without_asking_for_it_changes_nothing(template: Path, tmp_path: Path) -> None:
-    before, after = await run_demo(template, tmp_path, "what if the bus scene happened in fog? just wondering")
+    before, after = await run_demo(template, tmp_path, "imagine if the bus scene took place in fog? just wondering")
     assert after["scenes"] == before["scenes"] and after["history"] == before["history"]
 
 

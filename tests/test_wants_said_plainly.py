@@ -23,7 +23,7 @@ def test_shortcuts_thanks_and_come_up_with() -> None:
 
 
 def test_a_tone_keeps_no_request_words() -> None:
-    assert genre_and_tone("for me the genre is noir and the tone is wistful, please put this")[1] == ["wistful"]
+    assert genre_and_tone("genre is noir and tone is wistful, please put this")[1] == ["wistful"]
     assert genre_and_tone("genre is a heist and tone is brisk, set that")[1] == ["brisk"]
 
 

@@ -1,7 +1,7 @@
 """What a request's "that"/"it"/"one" means when the sentences before it in the message said it.
 
 Film-makers tell the news first and ask after: "The set photos came in. The bakery is all flour sacks and tin
-trays. Add that to the location's description?" These readers spell such a request out as a step the rest of
+trays. Work that into the place's description?" These readers spell such a request out as a step the rest of
 the director already knows ("change the BAKERY location's description: all flour sacks and tin trays"). Each
 returns None unless the words before say exactly one thing the request can mean, so nothing unsaid is written.
 """
@@ -24,7 +24,7 @@ _PUT_THAT_IN = re.compile(
     _POLITE + r"(?:put|add|use|note|write|set|take|keep|include|stick|pop|work)\s+(?:that|this|it|those|them)\s+"
     r"(?:(?:in|down)\s+)?(?:in(?:to)?|to|on|as)\s+" + _WHOSE + r"\s+(?:(?:new|character|location)\s+)?"
     r"description\b(?:\s+(?:too|as\s+well))?(?:,?\s+please)?\W*$", re.I)
-"""'Could you put that in his description?': the words before are the description."""
+"""'Could you pop that into his description?': the words before are the description."""
 _PUT_IN_THAT = re.compile(
     _POLITE + r"(?:put|add|note|write|say|mention)\s+(?:in(?:to)?|to|on)\s+" + _WHOSE + r"\s+description\s+that\s+"
     r"(?P<what>\S.*?)\W*$", re.I)
@@ -34,7 +34,7 @@ _TRAILING_ASK = re.compile(r"\s+(?:-|–|—|;)\s+(?=(?:please\s+)?(?:put|add|no
 _SUBJECT = re.compile(r"^(?:(?:and|but|so)\s+)?(?:i\s+(?:keep\s+|always\s+|really\s+)?(?:pictur|imagin|see|think\s+of)"
                       r"(?:e|es|ing|s)?\s+(?:him|her|them|it)\s+as\s+|"
                       r"(?:he|she|they|it)(?:'s|’s|\s+is|\s+are|'re)\s+)", re.I)
-"""How news introduces what it describes ("I keep picturing him as", "It's"): not part of the description."""
+"""How news introduces what it describes ("I keep seeing him as", "It's"): not part of the description."""
 _RENAME_THAT = re.compile(
     _POLITE + r"(?:let'?s\s+)?(?:rename|call)\s+(?:that|this|the)\s+(?P<kind>location|character|prop|place|set)\s+"
     r"(?:to\s+|as\s+)?(?!(?:that|this|it|so|please|pls|now|too|again|then)\b)(?P<new>[\w'’][\w'’ -]{0,40}?)\W*$", re.I)
@@ -163,7 +163,7 @@ def _as_prop(clause: str, before: str) -> str | None:
 
 
 def _tagged(clause: str, before: str, context: ProjectContext) -> str | None:
-    """Read "the X is a practical location now — tag it that way": tag the named thing with that word."""
+    """Read "the X is a practical set now — mark it accordingly": tag the named thing with that word."""
     asked = _TAG_THAT_WAY.search(clause) or _TAG_THAT_WAY.search(f"{_last_sentence(before)}. {clause}")
     if asked is None:
         return None
@@ -190,7 +190,7 @@ def took_from(step: str, news: str) -> bool:
         return False  # a command before stays a step of its own: "cut scene 2. Rename that location to X"
     said = news.lower()
     if _REACTION.fullmatch(said.strip(" .!")):
-        return True  # "… these little bells. Love them. Make one a prop": the reaction is news too
+        return True  # "… these little bells. Adore them. Turn one into a prop": the reaction is news too
     if found.group("whose"):
         whose = re.sub(r"^the\s+|\s+location$", "", found.group("whose").lower())
         return whose in said

@@ -42,7 +42,7 @@ _BARE_LOGLINE = re.compile(r"^(?:an?\s+|the\s+|new\s+|one[- ]line\s+)*(?:logline
 _FROM_SOURCE = re.compile(r"^(?:(?:for|of)\s+)?(?:(?:this|it|the\s+film)\s+)?(?:based\s+on|from|out\s+of|using|off)\s+"
                           r"(?:what(?:'s|\s+is)\s+(?:in|on)\s+)?(?:the|our|my|this)\s+"
                           r"(?:script|screenplay|film|story|scenes?|draft|project|pages)\b", re.I)
-"""A premise that only names where to look ("from what's in the script"): the project itself is the premise."""
+"""A premise that only names where to look ("based on what's in the screenplay"): the project itself is the premise."""
 _JUDGED = re.compile(r"\blog\s?-?line\s+(?:is|feels|seems|reads|sounds|'s)\s+(?:too|a\s+bit|kind\s+of|way|really|"
                      r"not|so|pretty|quite|rather|weak|bad|wrong|off|boring|flat|clunky)\b", re.I)
 
@@ -59,7 +59,7 @@ def _logline(req: Request) -> str | None:
         return dictated.rstrip() if dictated.rstrip().endswith((".", "!", "?")) else dictated.rstrip() + "."
     subject = subject_of(req.clause)
     if subject and _FROM_SOURCE.match(subject):
-        subject = ""  # "pitch one from what's in the script": the project is the premise, not those words
+        subject = ""  # "pitch one based on the screenplay": the project is the premise, not those words
     if subject and not _BARE_LOGLINE.match(subject) and subject.lower() != req.clause.strip().lower():
         return logline_from(req.clause)
     ctx = req.context

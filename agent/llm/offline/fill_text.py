@@ -148,7 +148,7 @@ def _said_tags(req: Request, many: bool) -> Any:
         clause = re.sub(rf"(?:\bthe\s+)?\b{re.escape(name)}\b", " ", clause, flags=re.I)
     req = replace(req, clause=clause)
     wish = re.sub(r"\b(?:i'?d|i would|would|we'?d)\s+love\b", "", req.clause, flags=re.I)  # "I'd love X" is a wish
-    wish = _NEGATED_TAG.sub("", wish)  # "so nobody rewrites it by accident": not the rewrite tag
+    wish = _NEGATED_TAG.sub("", wish)  # "so no one rewrites it by mistake": not the rewrite tag
     found = [t for t in ("keep", "rewrite", "love", "hate") if re.search(rf"\b{t}\b", wish, re.I)]
     found = found or [tag for tag, said in _TAG_WORDS if re.search(said, req.clause, re.I)][:1]
     quoted = quoted_text(req.clause)

@@ -161,7 +161,7 @@ _WHERE_IT_WAS = re.compile(r"^(?:(?:no+|nope|nah|hmm+|wait|actually|sorry|oops|a
 def new_position(clause: str, previous: str | None, changed: bool) -> list[str] | None:
     """Turn "no, third" after "move the storm scene to the start" into: undo it, then the move to position 3.
 
-    "Put it back where it was" right after a move undoes the move (nothing else to redo).
+    "Move it back to where it came from" right after a move undoes the move (nothing else to redo).
     """
     if not previous or not re.search(r"\b(?:move|put|place|shift|bring|take|send|stick)\b", previous, re.I):
         return None

@@ -145,7 +145,7 @@ _SCENE_WORK = re.compile(r"\b(?:re-?write|shots?|storyboard|stills?|animatic|bre
                          r"tenser|compare|tag|flag|split|voices?|tighten|punch|more|less|lock|protect|freeze)\b", re.I)
 _DROP_IT = re.compile(r"\b(?:cut|delete|remove|drop|scrap|ditch|bin|lose)\s+(?P<it>it|this one|that one)\b"
                       r"(?!\s+(?:all|down|short|together|back|up|in|into|to|off)\b)", re.I)
-"""A scene dropped as "it" ("… works without the claim scene. Cut it."), not "cut it together into a film"."""
+"""A scene dropped as "it" ("… plays fine without the market scene. Drop it."), not "cut it together into a film"."""
 
 
 _A_BIT_OUT = re.compile(r"^(?:(?:and|ok|okay|now|then|so)[,]?\s+)*(?:please\s+)?(?:lose|remove|cut|drop|ditch|delete|"

@@ -46,7 +46,7 @@ def tried_ideas(clauses: Sequence[str], characters: Sequence[str]) -> list[str]:
         if out and _TRY.fullmatch(clause.strip()) and (joined := _tried_idea(f"{out[-1]} {clause}", characters)):
             out[-1] = joined
         elif out and _ATTEMPT.fullmatch(clause.strip()):
-            continue  # "We need a score, something sparse. Can you make a first go?": the step is the need
+            continue  # "We could use a score, all strings. Take a stab at it?": the step is the want
         else:
             out.append(_tried_idea(clause, characters) or clause)
     return out
@@ -55,8 +55,8 @@ def tried_ideas(clauses: Sequence[str], characters: Sequence[str]) -> list[str]:
 def _tried_idea(clause: str, characters: Sequence[str]) -> str | None:
     """Return the command an idea asked to be tried means, or None when the clause is not one.
 
-    "what if the bus scene happened in a storm? try it" -> "in the bus scene, set it in a storm";
-    "what if the last scene ended with Mara paying? give it a go" -> "in the last scene, have Mara pay at the end".
+    "what if the tram scene took place in a storm? try it" -> "in the bus scene, set it in a storm";
+    "what if the final scene ended with Mara paying? give it a go" -> "in the final scene, have Mara pay at the end".
     """
     tried = _TRY.search(clause)
     if tried is None or HANDS_OFF.search(clause):

@@ -300,7 +300,7 @@ def _where(ref: str, number: int | None, clause: str, turn: Turn,
     if number is not None:
         return scene, number, ""
     moment = _MOMENT_NAMED.fullmatch(ref.strip())
-    if moment is not None:  # "make that moment a slow push in": the moment described before, in its own words
+    if moment is not None:  # "push in slowly on that moment": the moment described before, in its own words
         told = _moment_told(turn)
         return (scene, None, told) if told else None
     described = bool(QUOTE.search(ref)) or (re.search(r"\bshot\b", ref) and named) or things

@@ -197,7 +197,7 @@ _POINTS_AT = re.compile(r"\b(?:it|that|this|them|those(?:\s+two)?|these(?:\s+two
 def says_what_it_means(clause: str, following: str) -> bool:
     """Tell whether a sentence only says what the command after it points at ("… without the claim scene. Cut it.").
 
-    A plain statement ("the only scene that still bugs me is the bus one") followed by a command whose object is
+    A plain statement ("the one scene still nagging at me is the tram one") followed by a command whose object is
     "it", "that" or "those two" is what that command is about, not a step of its own. A statement that asks for
     something itself ("Ida should be older") stays a step; a complaint ("it plays too cosy") is what the command
     after it answers.

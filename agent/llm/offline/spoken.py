@@ -1,4 +1,4 @@
-"""A line of dialogue asked for in reported speech ("add a line where Ida says her brother was a sailor").
+"""A line of dialogue asked for in reported speech ("slip in a line where Mara says her brother was a sailor").
 
 Draft mode writes the words the film-maker gave as the character's own: "her brother was a sailor" said by
 Ida is "My brother was a sailor." Words in quotes are kept exactly. A line asked for by its topic only
@@ -16,10 +16,10 @@ __all__ = ["Spoken", "direct_speech", "spoken_line"]
 _SAYS = r"(?:says?|said|tells?\s+(?:\w+|her|him|them)|admits?|mentions?|explains?|confesses?|whispers?|adds?)"
 _LINE = r"(?:a|an|one|another|one\s+more)\s+(?:new\s+|extra\s+|little\s+|short\s+|quick\s+)?line"
 _PATTERNS = (
-    # "add a line where Ida says ...", "put in a line for Ida in which she admits ..."
+    # "slip in a line where Mara says ...", "put in a line for Mara in which she admits ..."
     r"\b(?:add|give|write|put\s+in|slip\s+in)\s+(?:in\s+)?" + _LINE + r"\s+(?:for\s+(?P<for>{names})\s+)?"
     r"(?:where|in\s+which|when)\s+(?P<who>{names}|she|he)\s+" + _SAYS + r"\s+(?:that\s+)?(?P<said>.+)",
-    # "give Ida a line saying ...", "give Ida one more line where she says ..."
+    # "give Mara a line saying ...", "give Mara another line where she says ..."
     r"\bgive\s+(?P<who>{names})\s+" + _LINE + r"\s+(?:saying|where\s+(?:she|he)\s+" + _SAYS + r")\s+(?:that\s+)?"
     r"(?P<said>.+)",
     # "have Ida say ...", "let Ruben admit that ..."

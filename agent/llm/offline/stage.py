@@ -173,7 +173,7 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     gull go past"), or a beat added ("add a beat of silence before he turns").
     """
     spoken = spoken_line(clause, characters)
-    if spoken is not None:  # "add a line where Ida says her brother was a sailor": "My brother was a sailor."
+    if spoken is not None:  # "slip in a line where Mara says her brother sailed": "My brother sailed."
         place, said = _placed(spoken.said)
         return StageDirection(line=spoken.words(said), place=place, speaker=spoken.speaker)
     as_is = _said_as_is(clause)

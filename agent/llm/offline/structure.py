@@ -202,7 +202,7 @@ _NEW_SCENE_SAID = re.compile(
     r"scene(?!\s*\d)(?!\s+(?:heading|list|count|numbers?|order|cards?|breakdown)\b)"
     r"(?P<rest>\s*(?:[:—–]|\s-\s)|\s+(?:(?:right|just|straight)\s+)?(?:before|after|following|between|where|"
     r"in\s+which|when|of|about|with|set|at|on|in)\b)(?P<tail>.*)$", re.I)
-"""A new scene said as a noun phrase: "an extra scene between the two market ones where ...", "new scene: ...".
+"""A new scene said as a noun phrase: "one more scene between both market ones where ...", "new scene: ...".
 
 Said bare ("scene after the ferry where he waves"), it is new only when placed and then told what happens.
 """

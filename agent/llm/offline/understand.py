@@ -136,7 +136,7 @@ def _understand(clause: str, turn: Turn) -> str:
     part = None if turn.handed_over else bit_out_of(clause, recent_scene(turn))
     if part is not None:
         return correct_spelling(part, names)  # "lose the bit with the kettle" after a look: a part of that scene
-    clause = _subject_of_ref(clause, turn)  # "in the scene where Ida …, she should …": Ida, before it is a number
+    clause = _subject_of_ref(clause, turn)  # "the scene where Mara …, she should …": Mara, before it is a number
     # "scene 1 goes after scene 3"; "the other bridge one" is the bridge scene not just talked about
     clause = as_move(substitute_refs(clause, turn.context, turn.moved, recent_scene(turn)))
     if not turn.handed_over:
@@ -158,7 +158,7 @@ def _understand(clause: str, turn: Turn) -> str:
 def _subject_of_ref(clause: str, turn: Turn) -> str:
     """Name the person a "she"/"he" after a scene description means when the description named one person.
 
-    "In the scene where Ida locks up, she should hum": the description becomes "scene 6", and with it the only
+    "The scene where Mara locks up: she should hum": the description becomes "scene 6", and with it the only
     word that said who "she" is.
     """
     for ref in turn.context.refs:
