@@ -55,7 +55,7 @@ def tried_ideas(clauses: Sequence[str], characters: Sequence[str]) -> list[str]:
 def _tried_idea(clause: str, characters: Sequence[str]) -> str | None:
     """Return the command an idea asked to be tried means, or None when the clause is not one.
 
-    "what if the tram scene took place in a storm? try it" -> "in the bus scene, set it in a storm";
+    "what if the tram scene took place in a storm? try it" -> "in the tram scene, set it in a storm";
     "what if the final scene ended with Mara paying? give it a go" -> "in the final scene, have Mara pay at the end".
     """
     tried = _TRY.search(clause)
