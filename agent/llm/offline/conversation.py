@@ -10,6 +10,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext, parse_context
+from agent.llm.offline.musing import musing
 from agent.llm.offline.pronouns import Entity, find_entities
 from agent.llm.offline.toolspec import HANDOFF_PREFIX
 
@@ -48,6 +49,8 @@ class Turn:
     """This message's steps read so far: "adored the pier bit. freeze that one" points back to the scene they name."""
     moved: dict[int, int] = field(default_factory=dict)
     """Scenes the message's earlier steps will have moved, now -> then (while it is read, before any step ran)."""
+    mused: str | None = None
+    """The reply when the whole message is only an idea ("what if …? don't change anything"), else None."""
     removed: list[tuple[int, int]] = field(default_factory=list)
     """Scenes this turn's finished steps took out, in order: (scene, 0) deleted, (scene, kept) merged into ``kept``,
     each numbered as the screenplay stood then. Later steps name scenes as the film-maker saw them (see renumber)."""
@@ -221,7 +224,7 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
     context = with_new_names(context, [*history, *after])
     return Turn(context=context, request=request, clauses=split_clauses(request), results=results,
                 history=history, after=after, handed_over=handed_over, requests=requests, prepared=prepared, said=said,
-                handed=handed, prepared_now=prepared_now, removed=removed)
+                handed=handed, prepared_now=prepared_now, removed=removed, mused=musing(request, context))
 
 
 def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:

@@ -375,7 +375,7 @@ class OfflineDirector(BaseChatModel):
         Clauses already handed over this turn (``skip``) are left out: the project changed since, and
         planning them again could regroup or reroute what is done.
         """
-        if musing(turn.request, turn.context) is not None:
+        if turn.mused is not None:
             return [(None, turn.request)]  # "what if ...? don't change anything": an idea, answered in words
         plan: list[tuple[ToolSpec | None, str]] = []
         clauses = [c for c in turn.clauses if speech_act(c) not in ("social", "empty")] or turn.clauses[:1]
@@ -466,7 +466,7 @@ class OfflineDirector(BaseChatModel):
                           recent_scene=recent_scene(turn))
         act = speech_act(clause)
         words = small_talk(clause) if act in ("social", "empty") else cannot(clause) if act == "command" else None
-        words = musing(turn.request, turn.context) or words
+        words = turn.mused or words
         if words is not None:  # thanks and hellos, ideas, and what no tool does, are answered in words
             return _Decision(text=words)
         forced = self._forced_tool()
