@@ -41,6 +41,8 @@ class _Profile:
     """Neighbouring word stems of the heading and text ("bus ticket")."""
     action: set[str] = field(default_factory=set)
     """The words of the action lines (what happens), as against the words only said in dialogue."""
+    blocks: list[frozenset[str]] = field(default_factory=list)
+    """The words of each paragraph: a description names one moment, so its words meet in one paragraph."""
 
 
 @lru_cache(maxsize=8192)
@@ -58,11 +60,14 @@ def scene_profile(scene: SceneInfo) -> _Profile:
         else:
             action.update(stem(w) for w in lower_words(block))
     pairs: set[tuple[str, str]] = set()
-    for line in [scene.heading, *scene.content.splitlines()]:  # a cue and its speech are not one phrase
+    sentences = [x for line in scene.content.splitlines() for x in re.split(r"(?<=[.!?])\s+", line)]
+    for line in [scene.heading, *sentences]:  # a cue and its speech are not one phrase, nor are two sentences
         said = [stem(w) for w in lower_words(line) if w not in STOP]
         pairs.update(zip(said, said[1:], strict=False))
         pairs.update(zip(said[1:], said, strict=False))  # "the key in juno's hand" is "juno gets the key"
-    return _Profile(scene, heading, set(stems), dict(Counter(stems)), speakers | action, speakers, pairs, action)
+    blocks = [frozenset(stem(w) for w in lower_words(b) if w not in STOP) for b in re.split(r"\n\s*\n", scene.content)]
+    return _Profile(scene, heading, set(stems), dict(Counter(stems)), speakers | action, speakers, pairs, action,
+                    blocks)
 
 
 def present_in(name: str, scene: SceneInfo) -> bool:
@@ -155,6 +160,8 @@ def _derived(word: str, root: str) -> bool:
     return word.startswith(root) and word[len(root):] in ("y", "ly", "ish", "ness", "er", "ful", "less")
 
 
+_TOGETHER = 2.0
+"""What each further word of a description found in the same paragraph adds (per word of the description)."""
 _SAID_ONLY = 0.6
 """A word only spoken in a scene fits a description of what happens there less than one in its action."""
 _TALK = re.compile(r"\b(?:says?|said|saying|line|lines|asks?|asked|tells?|told|talks?|talking|talk|argue|argues|"
@@ -209,6 +216,7 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
         for i, prof in enumerate(profiles):
             if scores[i] > 0:
                 scores[i] += 2.5 * sum(1 for pair in pairs if pair in prof.pairs) / len(words)
+    _add_together(words, speakers, profiles, scores)
     candidates = [i for i, s in enumerate(scores) if s > 0]
     if embed is not None and len(candidates) > 1:
         # Meaning is compared moment by moment: a description names a paragraph or an exchange, not the
@@ -229,6 +237,21 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     best = scores[ranked[0]] if ranked else 0.0
     return [SceneMatch(profiles[i].scene.number, profiles[i].scene.heading, round(scores[i], 3))
             for i in ranked if scores[i] >= best * 0.5]
+
+
+def _add_together(words: list[str], speakers: set[str], profiles: list[_Profile], scores: list[float]) -> None:
+    """Favour a scene with several of a description's words in one paragraph ("the van rolls past behind her").
+
+    Names and heading words (places, times) are matched on their own; these are the words of what happens.
+    """
+    headed = set().union(*(p.heading for p in profiles))
+    things = [w for w in dict.fromkeys(words) if w not in speakers and w not in headed]
+    if len(things) < 2:
+        return
+    for i, prof in enumerate(profiles):
+        together = max((len(block.intersection(things)) for block in prof.blocks), default=0)
+        if scores[i] > 0 and together > 1:
+            scores[i] += _TOGETHER * (together - 1) / len(words)
 
 
 def _prefer_by_place_in_film(phrase: str, candidates: list[int], scores: list[float], profiles: list[_Profile]) -> None:

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from agent.index.embeddings import common_word
 from agent.project.timing import estimate_seconds
+from agent.resolver.neighbours import neighbour_refs
 from agent.resolver.numbers import NUMERAL, explicit_scene_numbers
 from agent.resolver.ranking import present_in, rank_scenes, scene_profile
 from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch, SceneReference
@@ -52,13 +53,21 @@ _SCENE_PLACED = re.compile(r"(?:\bscene\s+\d{1,3}|\b(?:put|move|place|shift|slot
                            r"(?:scene|one))\s+(?:(?:straight|right|just|so|it|that|to|should|must|has|go|goes|come|comes|"
                            r"instead|now)\s+){0,4}$", re.I)
 """A scene placed by another ("put scene 5 right after the ferry ride"): the other is a scene, by any words."""
-_HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing|"
+_HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing|be|appear|"
                          r"who(?:'s|’s|\s+is|\s+are|\s+else\s+is|\s+was)?)\s+(?:\w+\s+)?"
                          r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
-                         r"(?=$|[,.;!?]|\s+(?:scene|bit|with|and|besides|apart)\b)", re.I)
-"""A place named after what is said or happens there ("what does she say on the bus?")."""
+                         r"(?=$|[,.;!?]|\s+(?:scene|bit|with|and|besides|apart|too|as\s+well|also)\b)", re.I)
+"""A place named after what is said or happens there ("what does she say on the bus?"), or someone is there."""
 _OPENING_PLACE = re.compile(r"^\s*(?:(?:so|ok|okay|and|right)[,!]?\s+)*(?:on|in|at|inside|over|under)\s+"
                             r"(the\s+[\w'-]+(?:\s+[\w'-]+){0,2})", re.I)
+_OPENING_MOMENT = re.compile(r"^\s*(?:(?:so|ok|okay|and|right)[,!]?\s+)*(?:on|in|at|during)\s+"
+                             r"(the\s+(?:[\w'-]+\s+){1,5}?[\w'-]+)(?=\s*[,:;—–]|\s+(?:give|make|let|add|have|put|cut|"
+                             r"lose|could|can|should|i|we|please|more|less)\b)", re.I)
+"""A moment a note opens on, told by what happens in it: "on the last delivery of the day, give her fewer lines"."""
+_APPOSED_MOMENT = re.compile(r"^\s*(?:the|that)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+\s*,\s*((?:when|where)\s+"
+                             r"(?!(?:does|do|did|is|are|was|were|can|could|should|will|would|has|have)\b)"
+                             r"[^,;:—–?!.]+?)(?=\s*(?:[,;:—–?!.]|\s-\s|$))", re.I)
+"""A label and the moment that says which scene it is: "the detour, when he leaves the route — kinder"."""
 _HEADING_LABELS = (re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./–—-]{2,60}?)\s*:", re.I),
                    re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./]{2,60}?)\s*\s[-—–]\s", re.I))
 """A note that starts with a heading of its own: "ext. bridge night: more wind" (a colon first, else a dash)."""
@@ -93,7 +102,8 @@ _MOMENT_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*(the\s
                            r"move\s+in|insert|close|wide|tight|pan|tilt|dolly|track|lock|frame|angle|lens|\d+\s*mm)\b)",
                            re.I)
 """A moment named before a dash or colon, in three words or more: "the talk about the knot - slower"."""
-_NTH_OF = re.compile(r"(?:\b(?:the|that|this)|\b[a-z]+(?:'s|’s))\s+(first|second|third|last|final)\s+"
+_NTH_OF = re.compile(r"(?:^\s*|(?<=[.;!?]\s)|\b(?:the|that|this)\s+|\b[a-z]+(?:'s|’s)\s+)"
+                     r"(first|second|third|last|final)\s+"
                      r"((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:scene|one|bit)\b",
                      re.I)
 _NOT_BARE = frozenset(
@@ -107,7 +117,7 @@ _NOT_BARE = frozenset(
 
 def _descriptions(text: str) -> list[str]:
     phrases: list[str] = []
-    for pattern in (_LEADING, _BARE):  # "where he locks the gate - slower", "kiosk scene. lighter"
+    for pattern in (_LEADING, _BARE, _APPOSED_MOMENT):  # "where he locks the gate - slower", "kiosk scene. lighter"
         m = pattern.match(text)
         words = m.group(1).lower().split() if m else []
         if m and pattern is _BARE and any(w in _NOT_BARE for w in words):
@@ -171,7 +181,10 @@ def _place_refs(text: str, scenes: Sequence[SceneInfo], *, anchored: bool, embed
         phrase = " ".join(words)
         if len(words) > 1 and any(w.lower() not in STOP for w in words[1:]):
             return [SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed)))]
-        return []
+        moment = _OPENING_MOMENT.match(text)
+        told = SceneReference(moment.group(1), tuple(rank_scenes(moment.group(1), scenes, embed=embed))) if (
+            moment) else None
+        return [told] if told is not None and told.number is not None else []  # by content: only when it is clear
     closing = _CLOSING_PLACE.search(text)
     if closing:
         words = [w for w in lower_words(closing.group(1))[1:] if w not in STOP]
@@ -311,6 +324,9 @@ def find_scene_references(
     related = relation_refs(text, scenes, embed=embed)
     if related:  # "the claim should come after the bus ride": each side is one scene, said its own way
         return related
+    near = _next_to(text, scenes, embed)
+    if near is not None:  # "the scene after the ferry ride": the scene next to the one named, not the one named
+        return near
     refs = explicit_scene_numbers(text, len(scenes)) + (_extreme_refs(text, scenes) if scenes else [])
     for m in _NTH_PAIR.finditer(text):  # "the first and third office scenes": two of the office scenes
         pair = [match for ref in _nth_of(m.group(0), m.group(3), (m.group(1), m.group(2)), scenes)
@@ -349,6 +365,18 @@ def find_scene_references(
         r.phrase.lower() in p.lower() for r in refs)]
     found = refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
     return _one_per_apposition(found, text) or slot_refs(text, scenes, embed=embed)  # "rewrite where she hands …"
+
+
+def _next_to(text: str, scenes: Sequence[SceneInfo], embed: Embed | None) -> list[SceneReference] | None:
+    """Return the references of a request that names a scene by its neighbour, else None."""
+    near = neighbour_refs(text, scenes, lambda words: find_scene_references(words, scenes, embed=embed) or [
+        SceneReference(words, tuple(rank_scenes(words, scenes, embed=embed)))])
+    if not near:
+        return None
+    for ref in near:  # the rest of the request is read without them
+        at = text.lower().find(ref.phrase.lower())
+        text = text[:at] + " " * len(ref.phrase) + text[at + len(ref.phrase):]
+    return near + [r for r in find_scene_references(text, scenes, embed=embed) if r.phrase.strip()]
 
 
 _APPOSITION = re.compile(r"\s*(?:,|—|–|--|\s-|:|;)?\s*(?:i\s*mean\s+|you know,?\s+|that'?s\s+|which is\s+)?", re.I)

@@ -14,7 +14,7 @@ STOP = frozenset(
     this there here then than so do does did get gets got getting just really very some any all back up out
     about into onto from for by as make made more less bit lot after before during while until since once
     again still also even only very too can could would should will shall may might must want like need
-    other another
+    other another off away
     """.split()
 )
 """Words that name nothing: never matched, never counted."""

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from agent.project import blocks, edits, impact, outline, story
 from agent.project.views import character_by_name, scene_by_number
+from agent.resolver import SceneInfo, present_in
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.generation import confirm
 from agent.tools.outline import beat_line, outline_tools
@@ -212,8 +213,8 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
             with p.read() as s:
                 who = character_by_name(s, name)
                 scene = scene_by_number(s, scene_number)
-            if who.name in scene.content.upper():
-                return f"{who.name} is already in scene {scene_number}."
+            if present_in(who.name, SceneInfo(scene_number, scene.heading, scene.content)):
+                return f"{who.name} is already in scene {scene_number}."  # speaking or in the action, not talked about
             entrance = (line or f"{who.name} is there, at the edge of things, watching.").strip()
             paragraphs = scene.content.split("\n\n")
             body = "\n\n".join([paragraphs[0], entrance, *paragraphs[1:]]) if scene.content else entrance

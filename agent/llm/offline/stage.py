@@ -240,6 +240,8 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         rest = match.group("rest")
         if verb == "look" and not re.match(r"\s*(?:at|up|down|away|back|around|round|out|over|into)\b", rest, re.I):
             continue  # "Ida should look tired" is how she looks, not something she does
+        if verb == "come" and re.match(r"\s*(?:across|off)\b(?!\s+(?:the|a|an|his|her|their|to|from)\b)", rest, re.I):
+            continue  # "so she comes across warmer" is how she plays, which the rewrite's tone carries
         place, rest = _placed(rest)
         rest = re.sub(rf"\b(?:{names})\b", lambda m: m.group(0).title(), rest, flags=re.I)  # "offers juno": Juno
         who = next(n for n in characters if n.lower() == match.group("who").lower())

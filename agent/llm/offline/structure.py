@@ -29,7 +29,7 @@ _LOOK = re.compile(r":|\b(?:describe|looks?|feels?|smells?|lit|light(?:s|ing)|la
                    r"wood(?:en)?|concrete|brick|glass|metal|iron|steel|plastic|fog(?:gy|gier)?|mist(?:y)?)\b",
                    re.I)
 _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|reference|portrait|picture|image|photo|"
-                          r"put|bring|into|scenes?|shot|called|named|name|alternat\w*|versions?|"
+                          r"put|bring|into|scenes?|shot|called|named|name|alternat\w*|versions?|call\s+(?:her|him|them)|"
                           r"(?:add|create)\s+(?:a|an|the)?\s*(?:new\s+)?(?:character|prop|location|place|set)|"
                           r"(?:new|another|extra)\s+(?:character|prop|location|place|set|room)|"
                           r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
@@ -87,8 +87,10 @@ _SOUNDS = re.compile(r"\b(?:sounds?|speaks?\s+with|talks?\s+with)\b|\b(?:accent|
                      r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|:|=|[-–—])", re.I)
 _NOT_HOW_THEY_SOUND = re.compile(r"\b(?:raises?|raising|lowers?|drops?|keeps?)\s+(?:her|his|their|the)\s+voice\b|"
                                  r"\bscene\b|\b(?:sound\s+effect|music|score)\b", re.I)
-_ALSO_IN = re.compile(r"^(?P<who>[A-Za-z][\w'-]*)\s+(?:should|needs\s+to|has\s+to|must|could|ought\s+to)\s+(?:also\s+)?"
-                      r"(?:be|appear|show\s+up|turn\s+up)\s+in\s+scene\s+\d{1,3}\b", re.I)
+_ALSO_IN = re.compile(r"^(?:(?:could|can|would)\s+)?(?P<who>[A-Za-z][\w'-]*)\s+"
+                      r"(?:(?:should|needs\s+to|has\s+to|must|could|ought\s+to)\s+)?(?:also\s+)?(?:be|appear|show\s+up|turn\s+up)\s+(?:also\s+)?(?:in|on|at)\s+"
+                      r"scene\s+\d{1,3}\b", re.I)
+"""Someone joining a scene: "mara has to be in scene 5 too", "could mara be on scene 2 as well?" (a place resolved)."""
 
 
 def _cast_note(clause: str, context: ProjectContext) -> tuple[str, str] | None:
