@@ -49,6 +49,8 @@ _STORY_VERB = re.compile(r"\b(?:make|give|cut|trim|lengthen|shorten|extend|re-?w
                          r"polish|fix|slow|speed|play|stage|shoot|frame|how\s+long\s+is|what\s+happens\s+(?:in|at|"
                          r"during)|who(?:'s|\s+is)\s+in|where\s+(?:is|does)|when\s+(?:is|does))\b", re.I)
 """What one does to a part of a story, or asks of it: the words after it may name a part the film lacks."""
+_KIND = re.compile(r"\bthe\s+(flashbacks?|flash-?forwards?|dream(?:\s+sequence)?|montage|prologue|epilogue)\b", re.I)
+"""Kinds of scene a request may name ("the flashback"), which film talk otherwise hides from the check."""
 _NEAR = 0.82
 """How close a word must be to a word of the film to count as that word misspelt ("umbrela")."""
 
@@ -77,6 +79,9 @@ def absent_things(request: str, vocabulary: frozenset[str]) -> list[str]:
     verb = _STORY_VERB.search(request)
     if verb is None:
         return []  # "show the history", "open the settings": the product's own things, not the film's
+    for kind in _KIND.finditer(request):  # "the flashback, make it longer": a kind of scene this film has none of
+        if not any(s in vocabulary for s in term_stems(kind.group(1))):
+            found.append(kind.group(1).lower())
     for match in _THE.finditer(request, verb.end()):
         phrase = match.group(1).strip()
         if re.match(r"\s+(?:shots?|angles?|frames?|set-?ups?)\b", request[match.end():], re.I):

@@ -29,7 +29,9 @@ KEEP: Any = object()
 
 def costume_name(description: str, character: str | None) -> str:
     """Name a costume from its description's first phrase and its wearer ("JUNO YELLOW RAINCOAT")."""
-    phrase = re.split(r"\s+(?:with|and|over|under|that|which)\s+|[,;:.]", description.strip(), maxsplit=1)[0]
+    phrase = re.split(r"\s+(?:with|and|over|under|that|which|to|from|in|on|at|for|of)\s+|[,;:.]|"
+                      r"\s+\w+ed\s+(?=(?:to|up|down|at|in|on|over|around|round|by|across)\b)",
+                      description.strip(), maxsplit=1)[0]  # "a wool coat fastened up to the chin": WOOL COAT
     words = [w for w in re.findall(r"[A-Za-z'-]+", phrase) if w.lower() not in ("a", "an", "the", "her", "his")]
     base = " ".join(words[:4]).upper() or "COSTUME"
     return f"{character} {base}" if character and not base.startswith(character) else base

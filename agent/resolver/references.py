@@ -21,13 +21,13 @@ __all__ = ["find_scene_references"]
 
 _NOT_A_DESCRIPTION = frozenset(
     "this that same next previous new another other each every which whole entire last final first opening "
-    "closing ending a an one main".split()
+    "closing ending a an one main his her their".split()
 )
 _DESCRIBED = [
     # "the bus scene", "the big bridge scene", "the dawn bridge scene"
     re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scene|sequence|bit|part|one)\b(?P<tail>\s+(?:at|in|on|with)\s+"
                r"(?!the\s+(?:end|start|beginning|top|front|back|moment)\b)(?!(?:more|less|much|extra|some|no|lots?|plenty|a|an)\b)(?:the\s+)?[\w'-]+)?"
-               r"(?=$|[,.;!?]|\s+(?:so|to|and|but|more|less|a\s+bit|into|as|please|too|funnier|darker|tenser)\b|\s)",
+               r"(?=$|[,.;:!?—–]|\s+(?:so|to|and|but|more|less|a\s+bit|into|as|please|too|funnier|darker|tenser)\b|\s)",
                re.I),
     # "the bridge at night", "the office in the morning": a place at a time of day
     re.compile(r"\bthe\s+((?:(?!(?:happens?|is|be|set|was)\b)[\w'-]+\s+){0,2}?"
@@ -40,6 +40,8 @@ _DESCRIBED = [
 ]
 _MOVED = re.compile(r"the\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:before|after|ahead\s+of|to\s+(?:the\s+)?(?:start|end|"
                     r"beginning|front|top)|first|last)\b)", re.I)
+_MERGED = re.compile(r"the\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:into|with|and)\s+(?:the|scene)\b)", re.I)
+"""A scene merged into another, named by what happens in it ("merge the ferry ride into the harbour scene")."""
 _PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the)?)\s+(?:(two|three|four|both)\s+)?"
                      r"((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scenes|ones|bits)\b", re.I)
 _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
@@ -130,6 +132,10 @@ def _descriptions(text: str) -> list[str]:
         if moved and re.search(r"\b(?:put|move|shift|place|slot|bring|swap|switch)\s+$", text[:i], re.I) and (
                 moved.group(1).split()[0].lower() not in _NOT_A_DESCRIPTION):
             phrases.append(moved.group(0).strip())
+        merged = _MERGED.match(text, i)
+        if merged and re.search(r"\b(?:merge|fold|combine|join)\s+$", text[:i], re.I) and (
+                merged.group(1).split()[0].lower() not in _NOT_A_DESCRIPTION):
+            phrases.append(merged.group(0).strip())  # "fold the ferry ride into the harbour scene"
     for pattern in _DESCRIBED:
         # Try from every "the": "the first shot of the bus scene" holds the description "the bus scene".
         for m in filter(None, (pattern.match(text, i) for i in starts)):
@@ -304,7 +310,8 @@ def _moment_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None)
         if matches:  # only a moment some scene has: "the office feels cold" may be about the place
             return [SceneReference(subject.group(1), matches)]
     whose = _WHOSE_LABEL.match(text)
-    if whose:  # "ida's last evening at the counter — sadder": her scene there, by its words
+    if whose and not _DESCRIBED[0].search(whose.group(1)):  # "ida's last evening at the counter — sadder": her scene
+        # there, by its words ("mara's coat in the market scene: …" names its scene itself)
         matches = tuple(rank_scenes(f"{whose.group(2)} {whose.group(3)}", scenes, embed=embed))
         if matches:
             return [SceneReference(whose.group(1), matches)]
@@ -364,7 +371,8 @@ def find_scene_references(
     described = [p for p in _descriptions(text) if p.lower() not in taken and not any(
         r.phrase.lower() in p.lower() for r in refs)]
     found = refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
-    return _one_per_apposition(found, text) or slot_refs(text, scenes, embed=embed)  # "rewrite where she hands …"
+    found = [_whose_scene(r, text, scenes) for r in _one_per_apposition(found, text)]
+    return found or slot_refs(text, scenes, embed=embed)  # "rewrite where she hands …"
 
 
 def _next_to(text: str, scenes: Sequence[SceneInfo], embed: Embed | None) -> list[SceneReference] | None:
@@ -377,6 +385,27 @@ def _next_to(text: str, scenes: Sequence[SceneInfo], embed: Embed | None) -> lis
         at = text.lower().find(ref.phrase.lower())
         text = text[:at] + " " * len(ref.phrase) + text[at + len(ref.phrase):]
     return near + [r for r in find_scene_references(text, scenes, embed=embed) if r.phrase.strip()]
+
+
+_POSSESSOR = re.compile(r"\b([a-z][\w-]*)(?:'s|’s)\s", re.I)
+
+
+def _whose_scene(ref: SceneReference, text: str, scenes: Sequence[SceneInfo]) -> SceneReference:
+    """Settle "mara's coat in the market scene" on the one candidate Mara is in, when only one has her.
+
+    Only a possessive counts: "tom should come into the market scene" wants him where he is not yet.
+    """
+    if ref.status != "ambiguous" or ref.many is not None:
+        return ref
+    whose = [m.group(1) for m in _POSSESSOR.finditer(text)]
+    by_number = {s.number: s for s in scenes}
+    for name in whose:
+        having = [m for m in ref.candidates() if m.number in by_number and present_in(name, by_number[m.number])]
+        if len(having) == 1 and any(present_in(name, s) for s in scenes):
+            best = having[0]
+            return SceneReference(ref.phrase, (SceneMatch(best.number, best.heading, ref.matches[0].score * CLEAR_LEAD
+                                                          + 1.0), *(m for m in ref.matches if m is not best)))
+    return ref
 
 
 _APPOSITION = re.compile(r"\s*(?:,|—|–|--|\s-|:|;)?\s*(?:i\s*mean\s+|you know,?\s+|that'?s\s+|which is\s+)?", re.I)

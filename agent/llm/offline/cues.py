@@ -173,6 +173,7 @@ _CUES: dict[str, str] = {
                       r"\bmake\s+(?:(?:some|a|an|new|the)\s+)?(?:[\w-]+\s+){0,2}?(?:music|score|soundtrack|theme)\b"
                       r"(?!\s+\w+er\b)|"
                       r"\b(?:music|score|soundtrack)\b[^.;]*\b(?:generated|composed)\b|"
+                      r"^\W*(?:(?:some|a|an|new)\s+)?(?:music|score|soundtrack)\s*[:—–]|"
                       r"\b(?:need|want|like|could\s+(?:use|do\s+with))\s+(?:some|a|an)\s+(?:new\s+|proper\s+)?"
                       r"(?:[\w-]+\s+)?(?:music|score|soundtrack)\b",
     "transcribe_audio": r"\btranscri\w*|\bwhat\b[^.;]*\bsays?\b|\bwords\b[^.;]*\bspoken\b",
@@ -229,7 +230,8 @@ _STRONG: dict[str, str] = {
     "transcribe_audio": r"\btranscri\w*",
     "generate_music": r"\bcompos\w*\b|\b(?:generate|create|make)\b[^.;]*\b(?:music|score|soundtrack)\b|"
                       r"\b(?:need|want|like|could\s+(?:use|do\s+with))\s+(?:some|a|an)\s+(?:new\s+|proper\s+)?"
-                      r"(?:[\w-]+\s+)?(?:music|score|soundtrack)\b",
+                      r"(?:[\w-]+\s+)?(?:music|score|soundtrack)\b|"
+                      r"^\W*(?:(?:some|a|an|new)\s+)?(?:music|score|soundtrack)\s*[:—–]",  # "a score: cello, slow"
     "export_captions": r"\bcaption\w*|\bvtt\b|\bwebvtt\b",
     "generate_reference": r"\bheadshot|\breference|\bportrait|\bconcept art",
     "set_character_voice": r"\bvoice\s+(?:is|should|needs|to|sounds?|:|id)\b|\bvoice[- ]?id|\baccent\b|"

@@ -162,7 +162,7 @@ _OWNED_GARMENT = re.compile(rf"(?:\b[A-Za-z][\w-]*(?:'s|’s)\s+)?(?P<text>(?:[\
 _SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:(?:only|just)\s+)?(?:(?:in|for|during|across|throughout|on|at)\s+)?"
                           r"(?:scenes?\s+\d+(?:\s*(?:,|and|&)\s*(?:scene\s+)?\d+)*|"
                           r"(?:every|each)\s+scene(?:\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+in)?|"
-                          r"all\s+(?:the\s+)?scenes|the\s+whole\s+film)(?:\s+(?:though|tho|too|please|pls))*\s*$|"
+                          r"all\s+(?:the\s+|(?:his|her|their)\s+)?scenes|the\s+whole\s+film)(?:\s+(?:though|tho|too|please|pls))*\s*$|"
                           r"\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
 
 

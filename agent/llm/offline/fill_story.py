@@ -26,6 +26,20 @@ _HEADING = re.compile(r"\b((?:INT\.?/EXT|INT|EXT|I/E|EST)\.?\s+[^,;\n]+?(?:\s+-\
                       r"and|with|in which|at position|after|before)\b)", re.IGNORECASE)
 
 
+_SAID_HEADING = re.compile(r"\b(?P<side>interior|exterior)\s+(?:of\s+)?(?:the\s+|an?\s+)?(?P<place>[a-z][\w' -]{1,40}?)"
+                           r"\s*(?:,|\s[-—–]|—|–)\s*(?:at\s+|in\s+the\s+)?(?P<time>night|day|dawn|dusk|morning|evening|"
+                           r"afternoon|sunset|sunrise|noon|midnight)\b\s*(?:[-—–:,.]\s*)?", re.I)
+"""A heading said in words: "exterior harbour wall, dusk" is EXT. HARBOUR WALL - DUSK."""
+
+
+def _said_heading(clause: str) -> str | None:
+    match = _SAID_HEADING.search(clause)
+    if match is None:
+        return None
+    side = "EXT" if match.group("side").lower() == "exterior" else "INT"
+    return f"{side}. {match.group('place').strip().upper()} - {match.group('time').upper()}"
+
+
 def _dictated_text(clause: str) -> str | None:
     """Return words the film-maker dictated: quoted, after a colon, or after "says"/"saying"/"that reads"."""
     quoted = quoted_text(clause)
@@ -108,7 +122,8 @@ def scene_content(req: Request, *, scene_number: int | None, direction: str | No
     if creating or scene_number is None:
         names = match_names(req.clause, req.characters)
         location = next(iter(match_names(req.clause, ctx.locations)), None)
-        return new_scene_body(req.clause, characters=names, location=location)
+        clause = _SAID_HEADING.sub("", req.clause)  # the heading's words are the heading, not the scene's first line
+        return new_scene_body(clause, characters=names, location=location)
     scene = ctx.scene(scene_number)
     if scene is None and ctx.scene_count is not None and not 1 <= scene_number <= ctx.scene_count:
         return ""  # no such scene: the tool answers with the range, which is what the film-maker needs to hear
@@ -127,6 +142,9 @@ def _fill_heading(prop: str, many: bool, tool_name: str, req: Request, filled: d
     match = _HEADING.search(req.clause)
     if match:
         return match.group(1).strip().upper()
+    said = _said_heading(req.clause)
+    if said is not None:
+        return said
     location = next((name for name, _ in match_places(req.clause, req.context.locations)), None)
     after = filled.get("after_scene")
     near = req.context.scene(int(after)) if isinstance(after, int) else None

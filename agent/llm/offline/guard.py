@@ -385,6 +385,11 @@ def takes_scene(tool: ToolSpec) -> bool:
     return any(p in tool.properties() for p in _SCENE_PROPS)
 
 
+_BEYOND = re.compile(r"\b(second|third|fourth|fifth)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+?)(?:\s+(?:scene|one))?\s*$", re.I)
+_NTH_WORD = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_COUNT = {1: "one", 2: "two", 3: "three", 4: "four"}
+
+
 def scene_question(ref: SceneRef, clause: str, scene_count: int | None = None) -> Question:
     """Ask which scene a description meant, offering each candidate as a ready request."""
     options = []
@@ -398,6 +403,9 @@ def scene_question(ref: SceneRef, clause: str, scene_count: int | None = None) -
     if missing:
         count = f" (the screenplay has scenes 1-{scene_count})" if scene_count else ""
         text = f"Scene {missing.group(1)} does not exist{count}. Which scene do you mean? {listed}."
+    elif (beyond := _BEYOND.search(ref.phrase)) and _NTH_WORD[beyond.group(1).lower()] > len(options) > 0:
+        text = (f"There {'is' if len(options) == 1 else 'are'} only {_COUNT[len(options)]} "
+                f"{beyond.group(2).strip()} scene{'' if len(options) == 1 else 's'}: {listed}. Which one do you mean?")
     elif ref.status == "ambiguous":
         text = f"Which scene do you mean by “{ref.phrase}”? {listed}."
     else:

@@ -66,7 +66,8 @@ _SOCIAL = re.compile(
     r"reelsmith|team|guys|mate|there|everyone|all|that'?s|that is|it'?s|this is|looks?|sounds|so|really|very|"
     r"pretty|much|appreciated|good|exactly|spot on|what i wanted|works|for (?:now|that|this)|a lot|heaps|"
     r"(?:great|good|nice|top|fab)\s+(?:job|work|stuff)|looking|coming\s+(?:along|together)|shaping\s+up|nicely|"
-    r"so\s+far|going\s+well|well|loving\s+(?:it|this)|keep\s+it\s+up|getting\s+there|it\s+is|is|are|"
+    r"so\s+far|going\s+well|well|loving\s+(?:it|this)|keep\s+it\s+up|getting\s+there|it\s+is|is|are|sorted|settled|"
+    r"all\s+set|all\s+good|done|"
     r"(?:i\s+was\s+|i'?m\s+)?just\s+(?:wondering|curious|asking|checking))[\s!.,?]*)+$",
     re.I,
 )
