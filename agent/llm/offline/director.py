@@ -18,6 +18,7 @@ from langchain_core.runnables import Runnable
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from agent.llm.offline.answer import ask_for_missing, clarify, closing_line, final_answer, is_error, small_talk
+from agent.llm.offline.blank_page import as_blank_page
 from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import (
@@ -233,6 +234,7 @@ class OfflineDirector(BaseChatModel):
         read: list[str] = []  # every sentence as understood, the ones that only set up a command's "it" too
         setup = False
         turn.clauses = tried_ideas(turn.clauses, turn.context.characters)  # "what if …? Give it a go."
+        turn.clauses = as_blank_page(turn.clauses)  # "scrap the whole script, start on an empty page": one step
         for i, clause in enumerate(turn.clauses):
             turn.earlier = list(read)
             # "… plays fine without the claim scene. Cut it.": the first says what "it" is; the step is "cut it"
