@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from agent.index.embeddings import common_word
 from agent.project.timing import estimate_seconds
+from agent.resolver.events import narrowed_by_moment, sharpen
 from agent.resolver.numbers import NUMERAL, explicit_scene_numbers
 from agent.resolver.ranking import present_in, rank_scenes, scene_profile
 from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch, SceneReference
@@ -310,7 +311,7 @@ def find_scene_references(
         return explicit_scene_numbers(text, len(scenes))
     related = relation_refs(text, scenes, embed=embed)
     if related:  # "the claim should come after the bus ride": each side is one scene, said its own way
-        return related
+        return [sharpen(r, scenes) for r in related]
     refs = explicit_scene_numbers(text, len(scenes)) + (_extreme_refs(text, scenes) if scenes else [])
     for m in _NTH_PAIR.finditer(text):  # "the first and third office scenes": two of the office scenes
         pair = [match for ref in _nth_of(m.group(0), m.group(3), (m.group(1), m.group(2)), scenes)
@@ -348,6 +349,7 @@ def find_scene_references(
     described = [p for p in _descriptions(text) if p.lower() not in taken and not any(
         r.phrase.lower() in p.lower() for r in refs)]
     found = refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
+    found = narrowed_by_moment(text, [sharpen(r, scenes) for r in found], scenes)  # the one where it happens
     return _one_per_apposition(found, text) or slot_refs(text, scenes, embed=embed)  # "rewrite where she hands …"
 
 

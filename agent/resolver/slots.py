@@ -118,6 +118,15 @@ _RELATION = re.compile(
 """Where one scene goes against another, both said by what happens: "<the claim> should come after <the bus ride>"."""
 
 
+_PLACED = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|also|actually|please|can\s+you|could\s+you|let'?s)[,!]?\s+)*"
+    r"(?:put|move|shift|place|slot|bring|stick)\s+(?P<a>[^,;:!?]{3,90}?)\s+"
+    r"(?:so\s+(?:that\s+)?it\s+(?:comes|goes|is|sits|plays|happens|lands)\s+|to\s+(?:come|go|sit)\s+)?"
+    r"(?:right\s+|just\s+|straight\s+|directly\s+|immediately\s+)?(?P<rel>after|before|ahead\s+of)\s+"
+    r"(?P<b>[^,;:!?]{3,90}?)\s*(?:[,;:!?.]|\s+(?:instead|please|then)\b|$)", re.I)
+"""A scene put before or after another, both said by what happens: "move <the kite scene> so it comes after <…>"."""
+
+
 def _side(phrase: str, scenes: Sequence[SceneInfo], embed: Embed | None) -> SceneReference | None:
     """Rank one side of a reorder; None when it is not a scene (a person alone, nothing that fits)."""
     explicit = explicit_scene_numbers(phrase, len(scenes))
@@ -134,7 +143,7 @@ def relation_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
 
     Both sides must be scenes: "ida should come in after ruben" is blocking inside a scene, not a reorder.
     """
-    m = _RELATION.match(text)
+    m = _PLACED.match(text) or _RELATION.match(text)
     if m is None or not scenes:
         return []
     first, second = (_side(m.group(k).strip(), scenes, embed) for k in ("a", "b"))

@@ -79,6 +79,7 @@ from agent.llm.offline.scoring import (
 from agent.llm.offline.shot_calls import shot_step
 from agent.llm.offline.shots import name_found_shot, shot_query, shot_work, spell_shots
 from agent.llm.offline.speech import is_aside, says_what_it_means, speech_act
+from agent.llm.offline.split_at import split_line
 from agent.llm.offline.stage import stage_direction
 from agent.llm.offline.structure import costume_statement, free_direction, not_in_scene, statement_about, structural
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
@@ -580,6 +581,12 @@ class OfflineDirector(BaseChatModel):
         if filled.missing:
             return _Decision(text=ask_for_missing(tool, filled.missing, turn.context), missing=tuple(filled.missing),
                              known=dict(filled.args))
+        if "at_line" in tool.properties() and isinstance(number := filled.args.get("scene_number"), int):
+            held = turn.context.scene(number)  # "split scene 4 at the moment ...": the line where it happens
+            line = split_line(clause, number, held.content if held else None, turn.context.characters)
+            if isinstance(line, str):
+                return _Decision(text=line)
+            filled.args["at_line"] = line if line is not None else filled.args.get("at_line")
         written = _written(filled.args, tool)
         asked = stage_direction(clause, turn.context.characters)
         if asked is not None:  # the action line the film-maker asked for is theirs to dictate
