@@ -13,7 +13,7 @@ from agent.resolver.events import narrowed_by_moment, sharpen
 from agent.resolver.numbers import NUMERAL, explicit_scene_numbers
 from agent.resolver.ranking import present_in, rank_scenes, scene_profile
 from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch, SceneReference
-from agent.resolver.slots import relation_refs, slot_refs
+from agent.resolver.slots import edge_refs, relation_refs, slot_refs
 from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, heading_terms, lower_words, stem, term_stems
 from agent.shorthand import spell_out
 
@@ -309,7 +309,7 @@ def find_scene_references(
     text = _respelled(spell_out(text), tuple(s.heading for s in scenes))
     if _MADE_INTO.search(text):  # "make the green umbrella a prop": a thing becomes an entity, no scene is named
         return explicit_scene_numbers(text, len(scenes))
-    related = relation_refs(text, scenes, embed=embed)
+    related = relation_refs(text, scenes, embed=embed) or edge_refs(text, scenes, embed=embed)
     if related:  # "the claim should come after the bus ride": each side is one scene, said its own way
         return [sharpen(r, scenes) for r in related]
     refs = explicit_scene_numbers(text, len(scenes)) + (_extreme_refs(text, scenes) if scenes else [])

@@ -16,7 +16,7 @@ from agent.resolver.ranking import ALONE, rank_scenes, scene_profile
 from agent.resolver.scenes import Embed, SceneInfo, SceneReference
 from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, lower_words, stem
 
-__all__ = ["relation_refs", "slot_refs"]
+__all__ = ["EDGE_CONTRAST", "edge_refs", "relation_refs", "slot_refs"]
 
 _SLOT_VERB = (r"(?:rewrite|re-?do|re-?work|redraft|rethink|revisit|polish|fix|punch\s+up|beef\s+up|tighten(?:\s+up)?|"
               r"trim|shorten|lengthen|extend|darken|lighten|sharpen|soften|tone\s+down|dial\s+(?:up|down|back)|"
@@ -150,3 +150,20 @@ def relation_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     if first is None or second is None or (first.explicit and second.explicit):
         return []
     return [first, second]
+
+
+EDGE_CONTRAST = re.compile(
+    r"\b(?P<edge>finish|end|close|open|start|begin)(?:s|es|ed)?\s+(?:the\s+(?:film|movie|short|story)\s+)?"
+    r"(?:on|with)\s+(?P<a>[^,;:!?.]{3,60}?)\s*,?\s+(?:and\s+|but\s+)?not\s+(?:on|in|at|with)\s+"
+    r"(?P<b>[^,;:!?.]{3,60}?)\s*(?:[,;:!?.]|$)", re.I)
+"""The film's edge said against what is there now: "it should close on Tom at the pier, not in the kitchen"."""
+
+
+def edge_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None) -> list[SceneReference]:
+    """Return the scenes on both sides of "end on X, not Y" (each ranked like any description), else nothing."""
+    m = EDGE_CONTRAST.search(text)
+    if m is None or not scenes:
+        return []
+    sides = [m.group(k).strip() for k in ("a", "b")]
+    refs = [SceneReference(side, tuple(rank_scenes(side, scenes, embed=embed))) for side in sides]
+    return refs if all(r.matches for r in refs) else []

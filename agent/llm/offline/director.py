@@ -82,6 +82,7 @@ from agent.llm.offline.speech import is_aside, says_what_it_means, speech_act
 from agent.llm.offline.split_at import split_line
 from agent.llm.offline.stage import stage_direction
 from agent.llm.offline.structure import costume_statement, free_direction, not_in_scene, statement_about, structural
+from agent.llm.offline.swaps import spelled_swaps
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.understand import recent_scene, told_for, understand_all
 from agent.llm.offline.unknowns import UNSAID, lacks, no_such, stranger, unknown_owner, unknown_thing
@@ -236,6 +237,7 @@ class OfflineDirector(BaseChatModel):
         setup = False
         turn.clauses = tried_ideas(turn.clauses, turn.context.characters)  # "what if …? Give it a go."
         turn.clauses = as_blank_page(turn.clauses)  # "scrap the whole script, start on an empty page": one step
+        turn.clauses = spelled_swaps(turn.clauses, turn.context)  # "end on X, not Y. flip those two"
         for i, clause in enumerate(turn.clauses):
             turn.earlier = list(read)
             # "… plays fine without the claim scene. Cut it.": the first says what "it" is; the step is "cut it"
