@@ -38,6 +38,7 @@ _HANDED = re.compile(r"\b(?:in|into|onto)\s+(?:[\w'’-]+\s+){0,3}(?:hand|hands|
 """A thing put into someone's hand is given: "she lays the key in his open hand"."""
 _PARTICLES = frozenset("back down up on off over out away in into onto around round across at to from".split())
 _PRONOUNS = frozenset("she he they".split())
+_NO_THING = frozenset("something anything everything stuff thing things one".split())
 _THING_PRONOUNS = frozenset("it them".split())
 
 
@@ -67,7 +68,7 @@ def read_action(phrase: str, cast: set[str]) -> Action | None:
         doers = [stem(w.removesuffix("'s").removesuffix("’s")) for w in words[:i]]
         doer = next((d for d in reversed(doers) if d in cast), None)
         things = frozenset(stem(w) for w in words[i + 1:] if w not in STOP and w not in _PARTICLES
-                           and stem(w) not in cast and _family(w) is None)
+                           and w not in _NO_THING and stem(w) not in cast and _family(w) is None)
         return Action(doer, family, things)
     return None
 
