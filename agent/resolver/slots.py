@@ -127,6 +127,10 @@ _PLACED = re.compile(
 """A scene put before or after another, both said by what happens: "move <the kite scene> so it comes after <…>"."""
 
 
+_ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|last|final|opening|closing|other|next|previous|"
+                      r"earlier|later)\b", re.I)
+
+
 def _side(phrase: str, scenes: Sequence[SceneInfo], embed: Embed | None) -> SceneReference | None:
     """Rank one side of a reorder; None when it is not a scene (a person alone, nothing that fits)."""
     explicit = explicit_scene_numbers(phrase, len(scenes))
@@ -143,7 +147,10 @@ def relation_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
 
     Both sides must be scenes: "ida should come in after ruben" is blocking inside a scene, not a reorder.
     """
-    m = _PLACED.match(text) or _RELATION.match(text)
+    placed = _PLACED.match(text)
+    if placed and _ORDINAL.search(f"{placed.group('a')} {placed.group('b')}"):
+        placed = None  # "put the last office scene after ...": the ordinal picks among them, read the usual way
+    m = placed or _RELATION.match(text)
     if m is None or not scenes:
         return []
     first, second = (_side(m.group(k).strip(), scenes, embed) for k in ("a", "b"))
