@@ -45,6 +45,7 @@ def test_an_action_is_found_where_its_doer_does_it_to_the_thing() -> None:
     assert happens_in("Lena stares at the board", _INFOS) == [4]
     assert happens_in("Tom hands something over", _INFOS) == [1, 6]  # twice: the caller asks
     assert happens_in("the pier at night", _INFOS) is None  # no action named: the ranking alone decides
+    assert happens_in("the one with her hands full of flour", _INFOS) is None  # "her hands": a noun, not giving
 
 
 def test_a_move_between_two_described_scenes_names_both() -> None:

@@ -38,6 +38,7 @@ _HANDED = re.compile(r"\b(?:in|into|onto)\s+(?:[\w'’-]+\s+){0,3}(?:hand|hands|
 """A thing put into someone's hand is given: "she lays the key in his open hand"."""
 _PARTICLES = frozenset("back down up on off over out away in into onto around round across at to from".split())
 _PRONOUNS = frozenset("she he they".split())
+_DETERMINERS = frozenset("the a an her his their its my our your this that some".split())
 _NO_THING = frozenset("something anything everything stuff thing things one".split())
 _THING_PRONOUNS = frozenset("it them".split())
 
@@ -63,8 +64,8 @@ def read_action(phrase: str, cast: set[str]) -> Action | None:
     words = [w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", phrase)]
     for i, word in enumerate(words):
         family = _family(word)
-        if family is None or (word in ("set", "sets", "eye", "eyes", "fill") and i == 0):
-            continue
+        if family is None or (i and words[i - 1] in _DETERMINERS):
+            continue  # "her hands", "the look", "a drive": a noun, not the action
         doers = [stem(w.removesuffix("'s").removesuffix("’s")) for w in words[:i]]
         doer = next((d for d in reversed(doers) if d in cast), None)
         things = frozenset(stem(w) for w in words[i + 1:] if w not in STOP and w not in _PARTICLES
