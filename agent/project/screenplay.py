@@ -28,6 +28,7 @@ __all__ = [
     "MAX_LABEL_CHARS",
     "ParsedScreenplay",
     "SceneSource",
+    "clear_screenplay",
     "import_screenplay",
     "screenplay_sources",
 ]
@@ -146,6 +147,18 @@ def _clear_screenplay(ch: ChangeContext) -> int:
     for branch in list(s.scalars(select(Branch))):
         ch.delete(branch)
     return count
+
+
+def clear_screenplay(project: Project, *, actor: str) -> int:
+    """Empty the screenplay in one recorded change (undo brings it all back); return how many scenes were active.
+
+    Every scene goes, branches too, as when a screenplay is replaced by an import: a blank page to start again on.
+    Refuses (InvalidInputError, nothing changed) a screenplay that has no scenes.
+    """
+    with project.change(actor=actor, action="clear_screenplay", summary="Cleared the screenplay") as ch:
+        if not ch.session.scalar(select(func.count()).select_from(Scene)):
+            raise InvalidInputError("the screenplay has no scenes; there is nothing to clear")
+        return _clear_screenplay(ch)
 
 
 def import_screenplay(

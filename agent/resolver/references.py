@@ -9,11 +9,12 @@ from functools import lru_cache
 
 from agent.index.embeddings import common_word
 from agent.project.timing import estimate_seconds
+from agent.resolver.events import narrowed_by_moment, sharpen
 from agent.resolver.neighbours import neighbour_refs
 from agent.resolver.numbers import NUMERAL, explicit_scene_numbers
 from agent.resolver.ranking import present_in, rank_scenes, scene_profile
 from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch, SceneReference
-from agent.resolver.slots import relation_refs, slot_refs
+from agent.resolver.slots import edge_refs, relation_refs, slot_refs
 from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, heading_terms, lower_words, stem, term_stems
 from agent.shorthand import spell_out
 
@@ -26,7 +27,7 @@ _NOT_A_DESCRIPTION = frozenset(
 _DESCRIBED = [
     # "the bus scene", "the big bridge scene", "the dawn bridge scene"
     re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:scene|sequence|bit|part|one)\b(?P<tail>\s+(?:at|in|on|with)\s+"
-               r"(?!the\s+(?:end|start|beginning|top|front|back|moment)\b)(?!(?:more|less|much|extra|some|no|lots?|plenty|a|an)\b)(?:the\s+)?[\w'-]+)?"
+               r"(?!the\s+(?:end|start|beginning|top|front|back|moment)\b)(?!(?:more|less|much|extra|some|no|lots?|plenty|a|an|two|half|pieces)\b)(?:the\s+)?[\w'-]+)?"
                r"(?=$|[,.;:!?—–]|\s+(?:so|to|and|but|more|less|a\s+bit|into|as|please|too|funnier|darker|tenser)\b|\s)",
                re.I),
     # "the bridge at night", "the office in the morning": a place at a time of day
@@ -328,9 +329,9 @@ def find_scene_references(
     text = _respelled(spell_out(text), tuple(s.heading for s in scenes))
     if _MADE_INTO.search(text):  # "make the green umbrella a prop": a thing becomes an entity, no scene is named
         return explicit_scene_numbers(text, len(scenes))
-    related = relation_refs(text, scenes, embed=embed)
+    related = relation_refs(text, scenes, embed=embed) or edge_refs(text, scenes, embed=embed)
     if related:  # "the claim should come after the bus ride": each side is one scene, said its own way
-        return related
+        return [sharpen(r, scenes) for r in related]
     near = _next_to(text, scenes, embed)
     if near is not None:  # "the scene after the ferry ride": the scene next to the one named, not the one named
         return near
@@ -371,6 +372,7 @@ def find_scene_references(
     described = [p for p in _descriptions(text) if p.lower() not in taken and not any(
         r.phrase.lower() in p.lower() for r in refs)]
     found = refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
+    found = narrowed_by_moment(text, [sharpen(r, scenes) for r in found], scenes)  # the one where it happens
     found = [_whose_scene(r, text, scenes) for r in _one_per_apposition(found, text)]
     return found or slot_refs(text, scenes, embed=embed)  # "rewrite where she hands …"
 

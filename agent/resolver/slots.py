@@ -16,7 +16,7 @@ from agent.resolver.ranking import ALONE, rank_scenes, scene_profile
 from agent.resolver.scenes import Embed, SceneInfo, SceneReference
 from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, lower_words, stem
 
-__all__ = ["relation_refs", "slot_refs"]
+__all__ = ["EDGE_CONTRAST", "edge_refs", "relation_refs", "slot_refs"]
 
 _SLOT_VERB = (r"(?:rewrite|re-?do|re-?work|redraft|rethink|revisit|polish|fix|punch\s+up|beef\s+up|tighten(?:\s+up)?|"
               r"trim|shorten|lengthen|extend|darken|lighten|sharpen|soften|tone\s+down|dial\s+(?:up|down|back)|"
@@ -118,6 +118,19 @@ _RELATION = re.compile(
 """Where one scene goes against another, both said by what happens: "<the claim> should come after <the bus ride>"."""
 
 
+_PLACED = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|also|actually|please|can\s+you|could\s+you|let'?s)[,!]?\s+)*"
+    r"(?:put|move|shift|place|slot|bring|stick)\s+(?P<a>[^,;:!?]{3,90}?)\s+"
+    r"(?:so\s+(?:that\s+)?it\s+(?:comes|goes|is|sits|plays|happens|lands)\s+|to\s+(?:come|go|sit)\s+)?"
+    r"(?:right\s+|just\s+|straight\s+|directly\s+|immediately\s+)?(?P<rel>after|before|ahead\s+of)\s+"
+    r"(?P<b>[^,;:!?]{3,90}?)\s*(?:[,;:!?.]|\s+(?:instead|please|then)\b|$)", re.I)
+"""A scene put before or after another, both said by what happens: "move <the kite scene> so it comes after <…>"."""
+
+
+_ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|last|final|opening|closing|other|next|previous|"
+                      r"earlier|later)\b", re.I)
+
+
 def _side(phrase: str, scenes: Sequence[SceneInfo], embed: Embed | None) -> SceneReference | None:
     """Rank one side of a reorder; None when it is not a scene (a person alone, nothing that fits)."""
     explicit = explicit_scene_numbers(phrase, len(scenes))
@@ -134,10 +147,30 @@ def relation_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
 
     Both sides must be scenes: "ida should come in after ruben" is blocking inside a scene, not a reorder.
     """
-    m = _RELATION.match(text)
+    placed = _PLACED.match(text)
+    if placed and _ORDINAL.search(f"{placed.group('a')} {placed.group('b')}"):
+        placed = None  # "put the last office scene after ...": the ordinal picks among them, read the usual way
+    m = placed or _RELATION.match(text)
     if m is None or not scenes:
         return []
     first, second = (_side(m.group(k).strip(), scenes, embed) for k in ("a", "b"))
     if first is None or second is None or (first.explicit and second.explicit):
         return []
     return [first, second]
+
+
+EDGE_CONTRAST = re.compile(
+    r"\b(?P<edge>finish|end|close|open|start|begin)(?:s|es|ed)?\s+(?:the\s+(?:film|movie|short|story)\s+)?"
+    r"(?:on|with)\s+(?P<a>[^,;:!?.]{3,60}?)\s*,?\s+(?:and\s+|but\s+)?not\s+(?:on|in|at|with)\s+"
+    r"(?P<b>[^,;:!?.]{3,60}?)\s*(?:[,;:!?.]|$)", re.I)
+"""The film's edge said against what is there now: "it should close on Tom at the pier, not in the kitchen"."""
+
+
+def edge_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None) -> list[SceneReference]:
+    """Return the scenes on both sides of "end on X, not Y" (each ranked like any description), else nothing."""
+    m = EDGE_CONTRAST.search(text)
+    if m is None or not scenes:
+        return []
+    sides = [m.group(k).strip() for k in ("a", "b")]
+    refs = [SceneReference(side, tuple(rank_scenes(side, scenes, embed=embed))) for side in sides]
+    return refs if all(r.matches for r in refs) else []

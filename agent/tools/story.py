@@ -8,8 +8,8 @@ from typing import Literal
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from agent.project import blocks, edits, impact, outline, story
-from agent.project.views import character_by_name, scene_by_number
+from agent.project import blocks, edits, impact, outline, screenplay, story
+from agent.project.views import active_scenes, character_by_name, scene_by_number
 from agent.resolver import SceneInfo, present_in
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.generation import confirm
@@ -54,6 +54,12 @@ class RewriteArgs(BaseModel):
 
 class SceneArgs(BaseModel):
     scene_number: int = Field(description="The scene number (1-based).")
+
+
+class DeleteArgs(BaseModel):
+    scene_number: int | None = Field(None, description="The scene to delete (1-based); leave out with every_scene.")
+    every_scene: bool = Field(False, description="True to empty the whole screenplay (every scene, branches too: a "
+                                                 "blank page), only when the person asks to throw all of it away.")
 
 
 class PutArgs(BaseModel):
@@ -313,8 +319,15 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         return (f"Scene {scene_number}, block {b.number} ({b.kind}: {first}) tags: {', '.join(b.tags) or 'none'}. "
                 f"{_UNDO}")
 
-    def delete_scene(scene_number: int) -> str:
-        """Delete a scene with its shots. Asks the person first."""
+    def delete_scene(scene_number: int | None = None, every_scene: bool = False) -> str:
+        """Delete a scene with its shots. Asks the person first.
+
+        every_scene empties the whole screenplay instead (a blank page to start again on), also asked first.
+        """
+        if every_scene:
+            return _clear_all()
+        if scene_number is None:
+            return "Error: say which scene to delete (or every_scene to empty the whole screenplay)."
         with p.read() as s:
             heading = scene_by_number(s, scene_number).heading
             step = impact.of_delete_scene(s, scene_number)
@@ -322,6 +335,18 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
             return f"Kept scene {scene_number}: nothing was deleted."
         story.delete_scene(p, scene_number, actor=actor)
         return f"Deleted scene {scene_number} ({heading}). {_UNDO}"
+
+    def _clear_all() -> str:
+        """Empty the screenplay once the person approves what goes (every scene, with its shots and media)."""
+        with p.read() as s:
+            count = len(active_scenes(s))
+            step = impact.of_replace_screenplay(s, "a blank page")
+        if not count:
+            return "Error: the screenplay has no scenes; there is nothing to throw away."
+        if not confirm(step.sentence()):
+            return "Kept the screenplay as it is: nothing was deleted."
+        cleared = screenplay.clear_screenplay(p, actor=actor)
+        return f"Emptied the screenplay: {cleared} scenes went, the page is blank. {_UNDO}"
 
     return [
         make_tool(set_logline, name="set_logline", args_schema=LoglineArgs),
@@ -338,6 +363,6 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         make_tool(set_scene_heading, name="set_scene_heading", args_schema=HeadingArgs),
         make_tool(tag_scene, name="tag_scene", args_schema=TagArgs),
         make_tool(tag_block, name="tag_block", args_schema=BlockTagArgs),
-        make_tool(delete_scene, name="delete_scene", args_schema=SceneArgs, needs_approval=True),
+        make_tool(delete_scene, name="delete_scene", args_schema=DeleteArgs, needs_approval=True),
         *outline_tools(ctx),
     ]

@@ -18,6 +18,7 @@ from langchain_core.runnables import Runnable
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from agent.llm.offline.answer import ask_for_missing, clarify, closing_line, final_answer, is_error, small_talk
+from agent.llm.offline.blank_page import as_blank_page
 from agent.llm.offline.choose import CHOICE_FLOOR, Choice, ToolChooser
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import (
@@ -78,8 +79,10 @@ from agent.llm.offline.scoring import (
 from agent.llm.offline.shot_calls import shot_step
 from agent.llm.offline.shots import name_found_shot, shot_query, shot_work, spell_shots
 from agent.llm.offline.speech import is_aside, says_what_it_means, speech_act
+from agent.llm.offline.split_at import split_line
 from agent.llm.offline.stage import stage_direction
 from agent.llm.offline.structure import costume_statement, free_direction, not_in_scene, statement_about, structural
+from agent.llm.offline.swaps import spelled_swaps
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.understand import recent_scene, told_for, understand_all
 from agent.llm.offline.unknowns import UNSAID, lacks, no_such, stranger, unknown_owner, unknown_thing
@@ -233,6 +236,8 @@ class OfflineDirector(BaseChatModel):
         read: list[str] = []  # every sentence as understood, the ones that only set up a command's "it" too
         setup = False
         turn.clauses = tried_ideas(turn.clauses, turn.context.characters)  # "what if …? Give it a go."
+        turn.clauses = as_blank_page(turn.clauses)  # "scrap the whole script, start on an empty page": one step
+        turn.clauses = spelled_swaps(turn.clauses, turn.context)  # "end on X, not Y. flip those two"
         for i, clause in enumerate(turn.clauses):
             turn.earlier = list(read)
             # "… plays fine without the claim scene. Cut it.": the first says what "it" is; the step is "cut it"
@@ -578,6 +583,12 @@ class OfflineDirector(BaseChatModel):
         if filled.missing:
             return _Decision(text=ask_for_missing(tool, filled.missing, turn.context), missing=tuple(filled.missing),
                              known=dict(filled.args))
+        if "at_line" in tool.properties() and isinstance(number := filled.args.get("scene_number"), int):
+            held = turn.context.scene(number)  # "split scene 4 at the moment ...": the line where it happens
+            line = split_line(clause, number, held.content if held else None, turn.context.characters)
+            if isinstance(line, str):
+                return _Decision(text=line)
+            filled.args["at_line"] = line if line is not None else filled.args.get("at_line")
         written = _written(filled.args, tool)
         asked = stage_direction(clause, turn.context.characters)
         if asked is not None:  # the action line the film-maker asked for is theirs to dictate
