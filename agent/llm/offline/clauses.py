@@ -279,6 +279,12 @@ def _request_of(text: str) -> str:
     return _BARE_NUMBERS.sub(r"\g<verb> scenes \g<a> and \g<b>", text)  # "flag 2 and 4 ..."
 
 
+_SETTING_STEP = re.compile(r"(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?\s+(?:is|'s|’s)\s+(?:an?\s+)?"
+                           r"(?:interior|exterior)\b", re.I)
+"""A place said to be an interior or an exterior: "the shed is an interior"."""
+_SETTING_WORD = re.compile(r"\b(?:interior|exterior)\b", re.I)
+
+
 def split_clauses(request: str) -> list[str]:
     """Split a request into clauses, only where the right side starts with an action verb.
 
@@ -303,7 +309,8 @@ def split_clauses(request: str) -> list[str]:
             continue
         comma = match.group(0).strip() == ","
         arrows = bool(_ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()))
-        if comma and not arrows and not _comma_splits(text, match.start(), right, listed):
+        setting = bool(_SETTING_STEP.match(strip_lead(right)) and _SETTING_WORD.search(left))
+        if comma and not arrows and not setting and not _comma_splits(text, match.start(), right, listed):
             continue
         # "and 5. ..." names a target and ends there
         target_only = re.fullmatch(r"(?:and|also|now|then|plus)\s+(?:scene\s+)?\d{1,3}[.!]", left.strip(), re.I)
@@ -312,6 +319,9 @@ def split_clauses(request: str) -> list[str]:
             last = match.end()
         elif _starts_with_verb(right) or (_LABELLED.match(right) and _LABELLED.match(strip_lead(text[last:]))):
             pieces.append(left)  # a verb starts a step; so does "ruben: a beard" after "ida: a silver bob."
+            last = match.end()
+        elif setting:
+            pieces.append(left)  # "the pier is an exterior and the shed is an interior": a step per place
             last = match.end()
         elif _PAIRWISE.search(left) and _SCENE_ONLY.fullmatch(right.strip(" .!?")):
             continue  # "switch sc7 and sc8", "merge 7 and scene 8": one step with two scenes

@@ -127,7 +127,7 @@ _TAG_WORDS = (
 """Tag meanings said in other words ("it needs another pass" is the rewrite tag)."""
 _NEGATED_TAG = re.compile(r"\b(?:nobody|no\s*-?\s*one|never|don'?t|do not|not|won'?t|shouldn'?t|can'?t)\s+"
                           r"(?:\w+\s+)?(?:re-?writes?|rewriting|hates?|loves?|keeps?)\b", re.I)
-_NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us review shot shots".split()) - {"review"}
+_NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us review shot shots as".split()) - {"review"}
 
 
 def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
@@ -156,7 +156,9 @@ def _said_tags(req: Request, many: bool) -> Any:
         found = [quoted]
     if not found:
         pattern = (r"\b(?:as|tag|tagged|label|labelled|labeled|with|for|mark|marked)\s+"
-                   r"(?:(?:it|them|this|that)\s+(?:as\s+)?)?(?:the\s+tag\s+|a\s+|an\s+)?([a-z][\w-]{1,39})\b")
+                   r"(?:(?:it|them|this|that)\s+(?:as\s+)?)?"
+                   r"(?:(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:location|place|set)\s+)?"  # "tag the pier location wet"
+                   r"(?:the\s+tag\s+|a\s+|an\s+)?([a-z][\w-]{1,39})\b")
         words = [m.group(1).lower() for m in re.finditer(pattern, req.clause, re.I)]
         found = [w for w in words if w not in _NOT_A_TAG][:1]
     return (found if many else found[0]) if found else None

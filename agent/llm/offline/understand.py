@@ -9,7 +9,7 @@ from agent.llm.offline.back_refs import named_back, took_from
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
-from agent.llm.offline.cues import correct_names, correct_spelling
+from agent.llm.offline.cues import correct_names
 from agent.llm.offline.followups import (
     correction,
     gapped,
@@ -34,8 +34,10 @@ from agent.llm.offline.guard import (
 )
 from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import placed_in_gap
+from agent.llm.offline.place_talk import place_it
 from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.speech import is_follow_up
+from agent.llm.offline.spelling import correct_spelling
 from agent.resolver.numbers import SHORT_SCENE
 from agent.shorthand import spell_out
 
@@ -110,6 +112,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = spell_out(clause)  # "ida shud look frail"
     for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
         clause = re.sub(rf"\b{re.escape(phrase)}\b", name.title(), clause, flags=re.I)
+    clause = place_it(clause, turn.context.locations)  # "the pier is an exterior, tag it wet-down": the pier
     clause = correct_names(clause, turn.context.characters)  # "rubin", "Jnuo"
     names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
     clause = correct_spelling(clause, names)  # before scenes are looked up: "the sceen on the bus"
