@@ -352,10 +352,18 @@ _BARE_MARK = re.compile(r"(?:please\s+)?(?P<verb>mark|flag|tag|label|star|pin)\s
 _ASKS_ALREADY = re.compile(r"\b(?:need|want|add|introduce|cast|create|make)\b", re.I)
 
 
+_SET_THAT_AS = re.compile(r"^(?:please\s+)?(?:set|use|make|save|keep|put\s+down|take)\s+(?:that|this|it)\s+as\s+"
+                          r"(?:the|our|my)\s+(?P<what>premise|log\s?-?line)\b(?P<rest>.*)$", re.I)
+"""A closing "set that as the premise" after the premise was dictated: the same step, said again."""
+
+
 def _fold_restated(clauses: list[str]) -> list[str]:
     """Fold a closing "can you add him?" into the step it asks for; its verb goes first when that step has none."""
     out: list[str] = []
     for clause in clauses:
+        set_as = _SET_THAT_AS.match(clause)
+        if out and set_as and re.match(rf"^\W*(?:the\s+)?{set_as.group('what')}\s*[:—–-]", out[-1], re.I):
+            continue  # "premise: ... . Set that as the premise": dictated already (what else it asks is words)
         restated = _RESTATES.fullmatch(clause)
         marked = _BARE_MARK.fullmatch(clause)
         if out and marked and not _starts_with_verb(out[-1]):
