@@ -63,6 +63,8 @@ _BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|af
 """A move said with bare numbers: "move 4 after 1", "2 goes before 1" (the whole message, when it has no verb)."""
 _SHORT_SHOT = re.compile(r"^(?:sh\.?\s?|shot\s+)(\d{1,3})\s*(?:→|->|=>|:)\s*", re.I)
 _LONG_IS = re.compile(r"\b(how\s+(?:long|big|many\s+\w+|much))['’]s\b", re.I)
+_BR = re.compile(r"^\W*br\.?\s+(?=(?:scenes?\s*)?\d)", re.I)
+"""A branch asked for in shorthand: "br scene 2-5 → alt-v2"."""
 _SC_NUMBER = re.compile(r"\b[sS][cC]\.?\s?(\d{1,3})\b")
 _DOTTED_SHOT_TO = re.compile(r"^(\d{1,3})\.(\d{1,2})\s*(?:→|->|=>|:)\s*")
 """A shot written "2.5 -> 4 s": shot 5 of scene 2 becomes what follows."""
@@ -106,6 +108,7 @@ def _understand(clause: str, turn: Turn) -> str:
     """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
     clause = SHORT_SCENE.sub(r"scene \1", clause)
     clause = _SC_NUMBER.sub(r"scene \1", clause)  # "sc2 wetter"
+    clause = _BR.sub("branch ", clause)  # "br scene 2-5 -> alt-v2": a branch of those scenes, not version 2
     clause = _LONG_IS.sub(r"\1 is", clause)  # "how long's the film"
     clause = _SHORT_SHOT.sub(r"make shot \1 ", clause)  # "sh4 -> ECU": shot 4 becomes an ECU
     clause = _DOTTED_SHOT_TO.sub(r"make shot \2 of scene \1 ", clause)
