@@ -6,6 +6,7 @@ import re
 
 from agent.formats.script_terms import GARMENT
 from agent.llm.offline.chat import request_part
+from agent.llm.offline.file_asks import asked_file, for_the_app
 
 __all__ = ["ACTION_VERBS", "DICTATED_OUTLINE", "split_clauses", "strip_lead"]
 
@@ -314,14 +315,13 @@ def split_clauses(request: str) -> list[str]:
             continue
         # "and 5. ..." names a target and ends there
         target_only = re.fullmatch(r"(?:and|also|now|then|plus)\s+(?:scene\s+)?\d{1,3}[.!]", left.strip(), re.I)
-        if match.group(0).strip() == ";" or arrows or (target_only and not _ABBREVIATION.search(left.strip())):
+        # "the pier is an exterior and the shed is an interior": a step per place (``setting``)
+        if match.group(0).strip() == ";" or arrows or setting or (
+                target_only and not _ABBREVIATION.search(left.strip())):
             pieces.append(left)
             last = match.end()
         elif _starts_with_verb(right) or (_LABELLED.match(right) and _LABELLED.match(strip_lead(text[last:]))):
             pieces.append(left)  # a verb starts a step; so does "ruben: a beard" after "ida: a silver bob."
-            last = match.end()
-        elif setting:
-            pieces.append(left)  # "the pier is an exterior and the shed is an interior": a step per place
             last = match.end()
         elif _PAIRWISE.search(left) and _SCENE_ONLY.fullmatch(right.strip(" .!?")):
             continue  # "switch sc7 and sc8", "merge 7 and scene 8": one step with two scenes
@@ -343,7 +343,12 @@ def split_clauses(request: str) -> list[str]:
         cleaned = strip_lead(piece)
         if cleaned:
             clauses.extend(c for listed in _expand_lists(cleaned) for c in _expand_scenes(listed))
-    return _fold_restated(clauses)
+    return [_as_export(c, request) for c in _fold_restated(clauses)]
+
+
+def _as_export(clause: str, request: str) -> str:
+    """Spell a file request out as an export: for the app the request names, or one said without a verb."""
+    return for_the_app(clause, request) or (None if _starts_with_verb(clause) else asked_file(clause)) or clause
 
 
 _BARE_MARK = re.compile(r"(?:please\s+)?(?P<verb>mark|flag|tag|label|star|pin)\s+(?:it|that|this|them)"
