@@ -6,7 +6,7 @@ import re
 
 from agent.formats.script_terms import GARMENT
 from agent.llm.offline.chat import request_part
-from agent.llm.offline.file_asks import asked_file, for_the_app
+from agent.llm.offline.file_asks import APPS, asked_file, for_the_app
 
 __all__ = ["ACTION_VERBS", "DICTATED_OUTLINE", "split_clauses", "strip_lead"]
 
@@ -268,11 +268,18 @@ _ARROW_STEP = re.compile(r"(?:rename\s+)?[\w'’][\w'’ -]{0,40}?\s*(?:->|→|=
 _AS_FOLLOWS = re.compile(r"\b(as\s+follows|the\s+following)\s*[.:—–-]+\s+(?=\S)", re.I)
 
 
+_LABEL_SENTENCE = re.compile(r"^\s*[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?\s*:\s*[^.!?:]+[.!?]+(?=\s)")
+"""A first sentence dictated after a name ("mara: 60s, tired eyes."): a description, however chatty its words."""
+
+
 def _request_of(text: str) -> str:
     """Return what a message asks, chat and list markers aside, with its lists written out step by step."""
     text = _AS_FOLLOWS.sub(r"\1: ", text)  # "the one-liner reads as follows. A clerk ...": dictated
     text = _HOW_MANY_THINGS.sub("", text)  # "Three things: ..." announces a list
-    text = request_part(text)  # "Morning! ... Right, off to lunch!": the chat at either end asks for nothing
+    lead = _LABEL_SENTENCE.match(text)  # "mara: 60s, tired, wry. …": a dictated description, never chat
+    rest = text[lead.end():] if lead else text
+    text = (lead.group(0) if lead else "") + (request_part(rest) if rest.strip() else rest)
+    # "Morning! ... Right, off to lunch!": the chat at either end asks for nothing
     text = _SIGN_OFF.sub("", _OPENER.sub("", text)) or text  # "quick one: ... cheers!" asks only the middle
     text = _numbered_list(text)  # "1) ... 2) ..." lists its steps
     text = _wardrobe_list(text)
@@ -343,12 +350,43 @@ def split_clauses(request: str) -> list[str]:
         cleaned = strip_lead(piece)
         if cleaned:
             clauses.extend(c for listed in _expand_lists(cleaned) for c in _expand_scenes(listed))
-    return [_as_export(c, request) for c in _fold_restated(clauses)]
+    return _as_exports(_owned_by_label(_fold_restated(clauses)), request)
 
 
-def _as_export(clause: str, request: str) -> str:
-    """Spell a file request out as an export: for the app the request names, or one said without a verb."""
-    return for_the_app(clause, request) or (None if _starts_with_verb(clause) else asked_file(clause)) or clause
+def _as_exports(clauses: list[str], request: str) -> list[str]:
+    """Spell file requests out as exports: for the app the request names, or one said without a verb.
+
+    "I cut in Premiere. Send the edit in a format it opens": the export names Premiere, so the sentence
+    that only said which app is no step of its own.
+    """
+    out: list[str] = []
+    for clause in clauses:
+        for_app = for_the_app(clause, request)
+        if for_app is not None:
+            out = [c for c in out if _starts_with_verb(c) or not APPS.search(c)]
+        out.append(for_app or (None if _starts_with_verb(clause) else asked_file(clause)) or clause)
+    return out
+
+
+_LABEL = re.compile(r"^(?P<who>[A-Za-z][\w'’-]*)\s*:\s*\S")
+_OWNERLESS = re.compile(r"^(?:(?:and|also|plus)\s+)?(?:the\s+)?(?P<what>voice|accent|costume|outfit|wardrobe)\b"
+                        r"(?!\s+(?:for|of)\b)", re.I)
+
+
+def _owned_by_label(clauses: list[str]) -> list[str]:
+    """Give "voice low and slow" after "mara: 60s, wry" its owner: "mara's voice low and slow"."""
+    out: list[str] = []
+    for clause in clauses:
+        label = _LABEL.match(out[-1]) if out else None
+        bare = _OWNERLESS.match(clause)
+        if label and bare and label.group("who").lower() not in _NOT_A_LABEL:
+            clause = f"{label.group('who')}'s {clause[bare.start('what'):]}"
+        out.append(clause)
+    return out
+
+
+_NOT_A_LABEL = frozenset("note notes logline premise outline genre tone title synopsis pitch description idea "
+                         "costume voice look style palette".split())
 
 
 _BARE_MARK = re.compile(r"(?:please\s+)?(?P<verb>mark|flag|tag|label|star|pin)\s+(?:it|that|this|them)"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["asked_file", "for_the_app", "unexported_format"]
+__all__ = ["APPS", "asked_file", "for_the_app", "unexported_format"]
 
-_APPS = re.compile(r"\b(?P<app>final\s+cut(?:\s+pro)?(?:\s+x)?|fcpx?|premiere(?:\s+pro)?|(?:davinci\s+)?resolve|avid"
+APPS = re.compile(r"\b(?P<app>final\s+cut(?:\s+pro)?(?:\s+x)?|fcpx?|premiere(?:\s+pro)?|(?:davinci\s+)?resolve|avid"
                    r"(?:\s+media\s+composer)?|final\s+draft)\b", re.I)
 _IT_READS = re.compile(r"\b(?:in\s+)?(?:a|some|the)\s+(?:format|file(?:\s+type)?|form)\s+(?:that\s+)?"
                        r"(?:it|they|that|this)\s+(?:can|could|will|would)\s+(?:read|open|import|take|use|handle|load)\b",
@@ -23,10 +23,10 @@ _SEND = re.compile(r"^(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:sen
 def for_the_app(clause: str, before: str) -> str | None:
     """Spell "send the edit in a format it can read" out as an export for the app the sentence before names."""
     reads = _IT_READS.search(clause)
-    app = _APPS.search(before)
+    app = APPS.search(before)
     if reads is None or app is None:
         return None
-    asked = clause[:reads.start()] + f"in a format for {app.group('app')}" + clause[reads.end():]
+    asked = (clause[:reads.start()] + f"in a format for {app.group('app')}" + clause[reads.end():]).rstrip(" ?")
     return _SEND.sub("export", asked.strip(), count=1) if _SEND.match(asked.strip()) else f"export {asked.strip()}"
 
 
@@ -65,6 +65,6 @@ _SAYS_OF_IT = re.compile(r"\b(?:is|are|was|were|feels|looks|reads|has|had|needs|
 def asked_file(clause: str) -> str | None:
     """Spell a verbless file request out as an export ("print-ready PDF of the treatment" -> "export …")."""
     if (_FILE_NOUN.match(clause.strip()) and _FILE_WORD.search(clause) and not clause.strip().endswith("?")
-            and not _SAYS_OF_IT.search(clause)):
+            and not _SAYS_OF_IT.search(re.split(r"[,;]", clause, maxsplit=1)[0])):  # "…, A4 is fine" is fine
         return f"export {clause.strip()}"
     return None

@@ -172,7 +172,11 @@ def _fill_path(prop: str, many: bool, tool_name: str, req: Request, filled: dict
 _VOICE_SAID = (re.compile(r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|to\s+be|to|:|=|[-–—]|becomes|"
                           r"sounds?(?:\s+like)?)\s+(?:an?\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I),
                re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{2,60}?)\s+voice\b", re.I),
-               re.compile(r"\b(?:sounds?|speaks?|talks?)\s+(?:like\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I))
+               re.compile(r"\b(?:sounds?|speaks?|talks?)\s+(?:like\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I),
+               # said tersely, as a note: "voice low and slow, a soft burr"
+               re.compile(r"\bvoice\s+(?!(?:id|of|for|over|actor|memo|note|clip|line|lines)\b)"
+                          r"(?P<text>[a-z][^.;]{2,}?)\s*(?:[.;]|$)", re.I),
+               re.compile(r"\b(?P<text>(?:an?\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+accent)\b", re.I))
 _VOICE_ID = re.compile(r"\bvoice[- ]?id\s*(?:is|to|:|=|of)?\s*[\"'“]?(?P<id>[A-Za-z0-9_-]{4,64})\b|"
                        r"\belevenlabs\s+voice\s+[\"'“]?(?P<id2>(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{8,64})\b", re.I)
 
