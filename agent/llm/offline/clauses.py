@@ -353,6 +353,12 @@ def split_clauses(request: str) -> list[str]:
     return _as_exports(_owned_by_label(_fold_restated(clauses)), request)
 
 
+_TIMED_SCENE = re.compile(r"^(?P<scene>(?:scene|sc\.?)\s*\d{1,3})\s+(?:at|to|in\s+the|by)\s+"
+                          r"(?P<time>dawn|dusk|night|day|daytime|morning|evening|sunrise|sunset|midnight|noon|"
+                          r"afternoon|twilight)\s*[.!]?$", re.I)
+"""A scene's time of day said as a note ("scene 4 at dusk"): its heading changes."""
+
+
 def _as_exports(clauses: list[str], request: str) -> list[str]:
     """Spell file requests out as exports: for the app the request names, or one said without a verb.
 
@@ -364,6 +370,9 @@ def _as_exports(clauses: list[str], request: str) -> list[str]:
         for_app = for_the_app(clause, request)
         if for_app is not None:
             out = [c for c in out if _starts_with_verb(c) or not APPS.search(c)]
+        timed = _TIMED_SCENE.match(clause.strip())
+        if timed:  # "scene 4 at dusk" in a list of notes
+            clause = f"set {timed.group('scene')} to {timed.group('time')}"
         out.append(for_app or (None if _starts_with_verb(clause) else asked_file(clause)) or clause)
     return out
 
