@@ -353,10 +353,14 @@ def split_clauses(request: str) -> list[str]:
     return _as_exports(_owned_by_label(_fold_restated(clauses)), request)
 
 
-_TIMED_SCENE = re.compile(r"^(?P<scene>(?:scene|sc\.?)\s*\d{1,3})\s+(?:at|to|in\s+the|by)\s+"
-                          r"(?P<time>dawn|dusk|night|day|daytime|morning|evening|sunrise|sunset|midnight|noon|"
-                          r"afternoon|twilight)\s*[.!]?$", re.I)
-"""A scene's time of day said as a note ("scene 4 at dusk"): its heading changes."""
+_TIME = (r"(?P<time>dawn|dusk|night|day|daytime|morning|evening|sunrise|sunset|midnight|noon|afternoon|"
+         r"twilight)\s*[.!]?$")
+_TIMED_SCENE = (re.compile(rf"^(?P<scene>(?:scene|sc\.?)\s*\d{{1,3}})\s+(?:at|to|in\s+the|by)\s+{_TIME}", re.I),
+                re.compile(rf"^(?:make|set|change|switch|turn)\s+(?P<scene>[\w\s'’-]{{1,40}}?)(?:'s|’s)\s+(?:scene\s+)?"
+                           rf"(?:heading|slug\s*line|slug|time\s+of\s+day)\s+(?:to\s+|into\s+)?{_TIME}", re.I),
+                re.compile(rf"^(?:make|set|change|switch|turn)\s+the\s+(?:heading|slug\s*line|slug|time\s+of\s+day)"
+                           rf"\s+(?:of|for|in)\s+(?P<scene>[\w\s'’-]{{1,40}}?)\s+(?:to\s+|into\s+)?{_TIME}", re.I))
+"""A scene's time of day said as a note ("scene 4 at dusk") or as its heading ("make that scene's heading dawn")."""
 
 
 def _as_exports(clauses: list[str], request: str) -> list[str]:
@@ -370,7 +374,7 @@ def _as_exports(clauses: list[str], request: str) -> list[str]:
         for_app = for_the_app(clause, request)
         if for_app is not None:
             out = [c for c in out if _starts_with_verb(c) or not APPS.search(c)]
-        timed = _TIMED_SCENE.match(clause.strip())
+        timed = next((m for p in _TIMED_SCENE if (m := p.match(clause.strip()))), None)
         if timed:  # "scene 4 at dusk" in a list of notes
             clause = f"set {timed.group('scene')} to {timed.group('time')}"
         out.append(for_app or (None if _starts_with_verb(clause) else asked_file(clause)) or clause)
