@@ -18,7 +18,7 @@ from agent.llm.offline.enums import match_enum
 from agent.llm.offline.file_asks import asked_file, for_the_app, unexported_format
 from agent.llm.offline.fill import fill_args
 from agent.llm.offline.fill_names import NAME_FILLERS, fill_name
-from agent.llm.offline.fill_text import Request, _voice_words
+from agent.llm.offline.fill_text import Request, _said_tags, _voice_words
 from agent.llm.offline.genres import dictated_logline, dictated_premise, genre_and_tone
 from agent.llm.offline.place_talk import place_it
 from agent.llm.offline.spelling import correct_spelling, edits_apart
@@ -137,3 +137,18 @@ async def test_a_premise_alone_keeps_the_logline(template: Path, tmp_path: Path)
     before, after = await run_demo(template, tmp_path, "premise: small kindnesses outlast the people who do them")
     assert "small kindnesses" in after["ideation"]["premise"].lower()
     assert after["ideation"]["logline"] == before["ideation"]["logline"]
+
+
+@pytest.mark.parametrize(("said", "spelled"), [
+    ("scene 7 at sunset", "set scene 7 to sunset"),
+    ("make the harbour scene's heading night", "set the harbour scene to night"),
+    ("change the heading of scene 3 to morning", "set scene 3 to morning"),
+    ("scene 7 at sunset?", "scene 7 at sunset?"),  # asked, not told
+])
+def test_a_time_of_day_said_as_a_note_or_a_heading_is_the_heading_step(said: str, spelled: str) -> None:
+    assert split_clauses(said) == [spelled]
+
+
+def test_a_tag_after_the_scene_number_is_the_tag() -> None:
+    assert _said_tags(Request("tag scene 4 pickup-day", CTX, ()), True) == ["pickup-day"]
+    assert _said_tags(Request("mark the kitchen location as an exterior", CTX, ()), True) is None  # "as" is no tag
