@@ -20,7 +20,8 @@ from agent.resolver import explicit_scene_numbers
 @pytest.mark.parametrize(("text", "genre", "tone"), [
     ("genre-wise we're a western with some satire thrown in", ["western", "satire"], []),
     ("genre is a western and the tone I'd say is dry but warm underneath", ["western"], ["dry but warm underneath"]),
-    ("tone: brisk and dry, never smug", [], ["brisk", "dry", "never smug"]),
+    ("tone: brisk and dry, never smug", [], ["brisk", "dry"]),  # what to avoid is no tone
+    ("tone: hushed and wistful, not twee", [], ["hushed", "wistful"]),
     ("genre noir, tone wry", ["noir"], ["wry"]),
     ("call it a bittersweet comedy", ["comedy"], ["bittersweet"]),
     ("set the genre to farce and the tone to giddy", ["farce"], ["giddy"]),

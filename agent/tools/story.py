@@ -26,7 +26,8 @@ def _article(name: str) -> str:
 
 
 class LoglineArgs(BaseModel):
-    logline: str = Field(description="One or two sentences: protagonist, goal, obstacle, stakes.")
+    logline: str | None = Field(None, description="One or two sentences: protagonist, goal, obstacle, stakes. "
+                                                  "Leave out to keep the logline as it is and set only the premise.")
     premise: str | None = Field(None, description="Optional longer premise or pitch paragraph.")
 
 
@@ -127,10 +128,14 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
 
     p, actor = ctx.project, "writer"
 
-    def set_logline(logline: str, premise: str | None = None) -> str:
-        """Create or revise the film's logline (and optionally its premise)."""
-        story.set_ideation(p, logline=logline, premise=premise, actor=actor)
-        return f"Logline set: {logline.strip()} {_UNDO}"
+    def set_logline(logline: str | None = None, premise: str | None = None) -> str:
+        """Create or revise the film's logline and/or its premise (a premise alone leaves the logline as it is)."""
+        if not (logline or "").strip() and not (premise or "").strip():
+            return "Error: give a logline or a premise to set; nothing was changed."
+        story.set_ideation(p, logline=logline or None, premise=premise or None, actor=actor)
+        if not (logline or "").strip():
+            return f"Premise set: {(premise or '').strip()} The logline is unchanged. {_UNDO}"
+        return f"Logline set: {(logline or '').strip()} {_UNDO}"
 
     def write_outline(beats: list[str], acts: Literal[3, 5] | None = None) -> str:
         """Write the outline as an ordered list of story beats, optionally in 3 or 5 acts (replaces the outline).

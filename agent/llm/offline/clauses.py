@@ -6,6 +6,7 @@ import re
 
 from agent.formats.script_terms import GARMENT
 from agent.llm.offline.chat import request_part
+from agent.llm.offline.file_asks import APPS, asked_file, for_the_app
 
 __all__ = ["ACTION_VERBS", "DICTATED_OUTLINE", "split_clauses", "strip_lead"]
 
@@ -267,16 +268,29 @@ _ARROW_STEP = re.compile(r"(?:rename\s+)?[\w'’][\w'’ -]{0,40}?\s*(?:->|→|=
 _AS_FOLLOWS = re.compile(r"\b(as\s+follows|the\s+following)\s*[.:—–-]+\s+(?=\S)", re.I)
 
 
+_LABEL_SENTENCE = re.compile(r"^\s*[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?\s*:\s*[^.!?:]+[.!?]+(?=\s)")
+"""A first sentence dictated after a name ("mara: 60s, tired eyes."): a description, however chatty its words."""
+
+
 def _request_of(text: str) -> str:
     """Return what a message asks, chat and list markers aside, with its lists written out step by step."""
     text = _AS_FOLLOWS.sub(r"\1: ", text)  # "the one-liner reads as follows. A clerk ...": dictated
     text = _HOW_MANY_THINGS.sub("", text)  # "Three things: ..." announces a list
-    text = request_part(text)  # "Morning! ... Right, off to lunch!": the chat at either end asks for nothing
+    lead = _LABEL_SENTENCE.match(text)  # "mara: 60s, tired, wry. …": a dictated description, never chat
+    rest = text[lead.end():] if lead else text
+    text = (lead.group(0) if lead else "") + (request_part(rest) if rest.strip() else rest)
+    # "Morning! ... Right, off to lunch!": the chat at either end asks for nothing
     text = _SIGN_OFF.sub("", _OPENER.sub("", text)) or text  # "quick one: ... cheers!" asks only the middle
     text = _numbered_list(text)  # "1) ... 2) ..." lists its steps
     text = _wardrobe_list(text)
     text = _new_things(text)
     return _BARE_NUMBERS.sub(r"\g<verb> scenes \g<a> and \g<b>", text)  # "flag 2 and 4 ..."
+
+
+_SETTING_STEP = re.compile(r"(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?\s+(?:is|'s|’s)\s+(?:an?\s+)?"
+                           r"(?:interior|exterior)\b", re.I)
+"""A place said to be an interior or an exterior: "the shed is an interior"."""
+_SETTING_WORD = re.compile(r"\b(?:interior|exterior)\b", re.I)
 
 
 def split_clauses(request: str) -> list[str]:
@@ -303,11 +317,14 @@ def split_clauses(request: str) -> list[str]:
             continue
         comma = match.group(0).strip() == ","
         arrows = bool(_ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()))
-        if comma and not arrows and not _comma_splits(text, match.start(), right, listed):
+        setting = bool(_SETTING_STEP.match(strip_lead(right)) and _SETTING_WORD.search(left))
+        if comma and not arrows and not setting and not _comma_splits(text, match.start(), right, listed):
             continue
         # "and 5. ..." names a target and ends there
         target_only = re.fullmatch(r"(?:and|also|now|then|plus)\s+(?:scene\s+)?\d{1,3}[.!]", left.strip(), re.I)
-        if match.group(0).strip() == ";" or arrows or (target_only and not _ABBREVIATION.search(left.strip())):
+        # "the pier is an exterior and the shed is an interior": a step per place (``setting``)
+        if match.group(0).strip() == ";" or arrows or setting or (
+                target_only and not _ABBREVIATION.search(left.strip())):
             pieces.append(left)
             last = match.end()
         elif _starts_with_verb(right) or (_LABELLED.match(right) and _LABELLED.match(strip_lead(text[last:]))):
@@ -333,7 +350,56 @@ def split_clauses(request: str) -> list[str]:
         cleaned = strip_lead(piece)
         if cleaned:
             clauses.extend(c for listed in _expand_lists(cleaned) for c in _expand_scenes(listed))
-    return _fold_restated(clauses)
+    return _as_exports(_owned_by_label(_fold_restated(clauses)), request)
+
+
+_TIME = (r"(?P<time>dawn|dusk|night|day|daytime|morning|evening|sunrise|sunset|midnight|noon|afternoon|"
+         r"twilight)\s*[.!]?$")
+_TIMED_SCENE = (re.compile(rf"^(?P<scene>(?:scene|sc\.?)\s*\d{{1,3}})\s+(?:at|to|in\s+the|by)\s+{_TIME}", re.I),
+                re.compile(rf"^(?:make|set|change|switch|turn)\s+(?P<scene>[\w\s'’-]{{1,40}}?)(?:'s|’s)\s+(?:scene\s+)?"
+                           rf"(?:heading|slug\s*line|slug|time\s+of\s+day)\s+(?:to\s+|into\s+)?{_TIME}", re.I),
+                re.compile(rf"^(?:make|set|change|switch|turn)\s+the\s+(?:heading|slug\s*line|slug|time\s+of\s+day)"
+                           rf"\s+(?:of|for|in)\s+(?P<scene>[\w\s'’-]{{1,40}}?)\s+(?:to\s+|into\s+)?{_TIME}", re.I))
+"""A scene's time of day said as a note ("scene 4 at dusk") or as its heading ("make that scene's heading dawn")."""
+
+
+def _as_exports(clauses: list[str], request: str) -> list[str]:
+    """Spell file requests out as exports: for the app the request names, or one said without a verb.
+
+    "I cut in Premiere. Send the edit in a format it opens": the export names Premiere, so the sentence
+    that only said which app is no step of its own.
+    """
+    out: list[str] = []
+    for clause in clauses:
+        for_app = for_the_app(clause, request)
+        if for_app is not None:
+            out = [c for c in out if _starts_with_verb(c) or not APPS.search(c)]
+        timed = next((m for p in _TIMED_SCENE if (m := p.match(clause.strip()))), None)
+        if timed:  # "scene 4 at dusk" in a list of notes
+            clause = f"set {timed.group('scene')} to {timed.group('time')}"
+        out.append(for_app or (None if _starts_with_verb(clause) else asked_file(clause)) or clause)
+    return out
+
+
+_LABEL = re.compile(r"^(?P<who>[A-Za-z][\w'’-]*)\s*:\s*\S")
+_OWNERLESS = re.compile(r"^(?:(?:and|also|plus)\s+)?(?:the\s+)?(?P<what>voice|accent|costume|outfit|wardrobe)\b"
+                        r"(?!\s+(?:for|of)\b)", re.I)
+
+
+def _owned_by_label(clauses: list[str]) -> list[str]:
+    """Give "voice low and slow" after "mara: 60s, wry" its owner: "mara's voice low and slow"."""
+    out: list[str] = []
+    for clause in clauses:
+        label = _LABEL.match(out[-1]) if out else None
+        bare = _OWNERLESS.match(clause)
+        if label and bare and label.group("who").lower() not in _NOT_A_LABEL:
+            clause = f"{label.group('who')}'s {clause[bare.start('what'):]}"
+        out.append(clause)
+    return out
+
+
+_NOT_A_LABEL = frozenset("note notes logline premise outline genre tone title synopsis pitch description idea "
+                         "costume voice look style palette".split())
 
 
 _BARE_MARK = re.compile(r"(?:please\s+)?(?P<verb>mark|flag|tag|label|star|pin)\s+(?:it|that|this|them)"
@@ -342,10 +408,18 @@ _BARE_MARK = re.compile(r"(?:please\s+)?(?P<verb>mark|flag|tag|label|star|pin)\s
 _ASKS_ALREADY = re.compile(r"\b(?:need|want|add|introduce|cast|create|make)\b", re.I)
 
 
+_SET_THAT_AS = re.compile(r"^(?:please\s+)?(?:set|use|make|save|keep|put\s+down|take)\s+(?:that|this|it)\s+as\s+"
+                          r"(?:the|our|my)\s+(?P<what>premise|log\s?-?line)\b(?P<rest>.*)$", re.I)
+"""A closing "set that as the premise" after the premise was dictated: the same step, said again."""
+
+
 def _fold_restated(clauses: list[str]) -> list[str]:
     """Fold a closing "can you add him?" into the step it asks for; its verb goes first when that step has none."""
     out: list[str] = []
     for clause in clauses:
+        set_as = _SET_THAT_AS.match(clause)
+        if out and set_as and re.match(rf"^\W*(?:the\s+)?{set_as.group('what')}\s*[:—–-]", out[-1], re.I):
+            continue  # "premise: ... . Set that as the premise": dictated already (what else it asks is words)
         restated = _RESTATES.fullmatch(clause)
         marked = _BARE_MARK.fullmatch(clause)
         if out and marked and not _starts_with_verb(out[-1]):

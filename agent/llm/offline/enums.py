@@ -152,4 +152,20 @@ def match_enum(text: str, values: Sequence[object]) -> object | None:
                 key = (exact * 1000 + len(variant), -found.start(), -order, value)
                 if best is None or key[:3] > best[:3]:
                     best = key
-    return best[3] if best else None
+    printed = printed_format(text, values) if best is None or best[0] < 1000 else None
+    return printed or (best[3] if best else None)
+
+
+_PRINTED = re.compile(r"\b(?:print\w*|paper|pdf|hard\s*copy)\b", re.I)
+_PRINTED_THING = (("shotlist-pdf", r"\bshot\s*-?\s*lists?\b"), ("storyboard-pdf", r"\bstoryboards?\b"),
+                  ("breakdown-pdf", r"\bbreakdowns?\b"), ("screenplay-pdf", r"\b(?:script|screenplay)s?\b"))
+
+
+def printed_format(text: str, values: Sequence[object]) -> str | None:
+    """Return the PDF a text asks for by saying it is to be printed ("a shot list the AD can print")."""
+    if not _PRINTED.search(text):
+        return None
+    for fmt, thing in _PRINTED_THING:
+        if fmt in values and re.search(thing, text, re.I):
+            return fmt
+    return None

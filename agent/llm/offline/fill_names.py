@@ -98,6 +98,13 @@ def _describes_someone(clause: str) -> bool:
     return any(word not in _NOT_A_DESCRIPTION for word in re.findall(r"[a-z']+", clause.lower()))
 
 
+_QUOTED_THING = re.compile(r"\b(?:prop|location|set|place|object|item)\s*[:,—–-]?\s*(?:called\s+|named\s+)?"
+                           r"[\"“‘'](?P<name>[A-Za-z0-9][^\"”’']{1,40}?)[\"”’'](?!\w)", re.I)
+"""A new thing's name in quotes right after its kind: "a prop 'brass whistle'"."""
+_ASIDE = re.compile(r"\((?P<text>[^()]{3,120})\)")
+"""What a new thing is like, said in brackets after its name: "'brass whistle' (dented, on a cord)"."""
+
+
 def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) -> Any:
     """Fill a name: a known one from the clause, a given new one, or a made-up one for a new entity."""
     kind = entity_kind(prop, tool_name)
@@ -107,15 +114,19 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
     if prop == "name" and is_creating(tool_name):
         thing = kind in ("location", "prop")  # a thing is named by its noun ("the rusty padlock"), not a capital
         ctx = req.context  # the project's names: one this request brings in is not taken yet
+        quoted = _QUOTED_THING.search(req.clause) if thing else None
+        if quoted:  # "add a prop 'brass whistle' (dented)": the quote is the name, the brackets describe it
+            return quoted.group("name").strip().upper()
         given = explicit_name(req.clause, loose=not thing, known=[*ctx.characters, *ctx.locations, *ctx.props])
         if given:
             return given
         if kind == "character" or kind == "any":  # a made-up name only for someone the request describes
             return new_character_name(req.clause, taken) if _describes_someone(req.clause) else None
         return new_thing_name(req.clause, kind, taken) or None  # "make it a prop" with nothing before: ask
-    found = match_names(req.clause, _pool(kind, req))
-    if not found and kind in ("location", "prop"):  # "the office" for LOST PROPERTY OFFICE
+    found = []
+    if kind in ("location", "prop"):  # "the office" for LOST PROPERTY OFFICE; "at night" never names NIGHT TRAIN
         found = [name for name, _ in match_places(req.clause, _pool(kind, req))]
+    found = found or match_names(req.clause, _pool(kind, req))
     if many:
         return found or None
     if found:
@@ -219,6 +230,10 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
         old = req.context.character_descriptions.get(str(name), "")
         said = next((w for n, w in match_places(req.clause, [str(name)])), str(name)) if kind != "character" else name
         return revised_description(str(said), old, req.clause, thing=kind != "character")
+    aside = _ASIDE.search(req.clause) if name else None
+    if aside:  # "add a prop 'brass whistle' (dented, on a cord)": the brackets say what it is like
+        text = aside.group("text").strip().rstrip(".")
+        return text[0].upper() + text[1:] + "."
     given = _GIVEN.search(req.clause)
     if given:
         # The film-maker wrote the description: keep their words, not a draft.

@@ -13,7 +13,7 @@ from agent.llm.offline.clauses import DICTATED_OUTLINE
 from agent.llm.offline.cues import TIMES
 from agent.llm.offline.draft import beats_from, draft_heading, logline_from, new_scene_body, subject_of
 from agent.llm.offline.fill_names import Filler, Request, after_colon, is_creating, quoted_text, simple
-from agent.llm.offline.genres import dictated_logline, genre_and_tone
+from agent.llm.offline.genres import dictated_logline, dictated_premise, genre_and_tone
 from agent.llm.offline.lexicon import find_tones, tone_phrase
 from agent.llm.offline.names import match_names, match_places
 from agent.llm.offline.numbers import find_count
@@ -68,6 +68,8 @@ def _logline(req: Request) -> str | None:
     """
     if _JUDGED.search(req.clause):
         return None  # "the logline is too long": no logline to write, so the director asks for one
+    if dictated_premise(req.clause) and not re.search(r"\blog\s?-?line|\bone[- ]liner", req.clause, re.I):
+        return None  # "premise: ...": the premise alone is set, the logline stays as it is
     dictated = dictated_logline(req.clause) or quoted_text(req.clause) or after_colon(req.clause)
     if dictated:
         return dictated.rstrip() if dictated.rstrip().endswith((".", "!", "?")) else dictated.rstrip() + "."
@@ -234,7 +236,8 @@ STORY_FILLERS: dict[str, Filler] = {
     **dict.fromkeys(("content", "body", "text", "scene_text", "fountain", "script"), _fill_content),
     "logline": lambda prop, many, tool_name, req, filled: _logline(req),
     **dict.fromkeys(("premise", "idea", "pitch"), simple(  # only when the film-maker names it: a logline is not one
-        lambda c: (quoted_text(c) or after_colon(c)) if re.search(r"\b(?:premise|idea|pitch)\b", c, re.I) else None)),
+        lambda c: dictated_premise(c) or ((quoted_text(c) or after_colon(c))
+                                          if re.search(r"\b(?:premise|idea|pitch)\b", c, re.I) else None))),
     **dict.fromkeys(("beats", "outline"), _fill_beats),
 }
 """The string properties filled here, by name (``fill_text.fill_string`` looks them up)."""

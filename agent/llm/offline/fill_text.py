@@ -127,7 +127,7 @@ _TAG_WORDS = (
 """Tag meanings said in other words ("it needs another pass" is the rewrite tag)."""
 _NEGATED_TAG = re.compile(r"\b(?:nobody|no\s*-?\s*one|never|don'?t|do not|not|won'?t|shouldn'?t|can'?t)\s+"
                           r"(?:\w+\s+)?(?:re-?writes?|rewriting|hates?|loves?|keeps?)\b", re.I)
-_NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us review shot shots".split()) - {"review"}
+_NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us review shot shots as".split()) - {"review"}
 
 
 def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
@@ -156,7 +156,10 @@ def _said_tags(req: Request, many: bool) -> Any:
         found = [quoted]
     if not found:
         pattern = (r"\b(?:as|tag|tagged|label|labelled|labeled|with|for|mark|marked)\s+"
-                   r"(?:(?:it|them|this|that)\s+(?:as\s+)?)?(?:the\s+tag\s+|a\s+|an\s+)?([a-z][\w-]{1,39})\b")
+                   r"(?:(?:it|them|this|that)\s+(?:as\s+)?)?"
+                   r"(?:(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:location|place|set)\s+)?"  # "tag the pier location wet"
+                   r"(?:(?:scene|shot)s?\s+\d+(?:\s*(?:,|and|&)\s*\d+)*\s+(?:as\s+)?)?"  # "tag scene 2 hero"
+                   r"(?:the\s+tag\s+|a\s+|an\s+)?([a-z][\w-]{1,39})\b")
         words = [m.group(1).lower() for m in re.finditer(pattern, req.clause, re.I)]
         found = [w for w in words if w not in _NOT_A_TAG][:1]
     return (found if many else found[0]) if found else None
@@ -170,7 +173,11 @@ def _fill_path(prop: str, many: bool, tool_name: str, req: Request, filled: dict
 _VOICE_SAID = (re.compile(r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|to\s+be|to|:|=|[-–—]|becomes|"
                           r"sounds?(?:\s+like)?)\s+(?:an?\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I),
                re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{2,60}?)\s+voice\b", re.I),
-               re.compile(r"\b(?:sounds?|speaks?|talks?)\s+(?:like\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I))
+               re.compile(r"\b(?:sounds?|speaks?|talks?)\s+(?:like\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I),
+               # said tersely, as a note: "voice low and slow, a soft burr"
+               re.compile(r"\bvoice\s+(?!(?:id|of|for|over|actor|memo|note|clip|line|lines)\b)"
+                          r"(?P<text>[a-z][^.;]{2,}?)\s*(?:[.;]|$)", re.I),
+               re.compile(r"\b(?P<text>(?:an?\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+accent)\b", re.I))
 _VOICE_ID = re.compile(r"\bvoice[- ]?id\s*(?:is|to|:|=|of)?\s*[\"'“]?(?P<id>[A-Za-z0-9_-]{4,64})\b|"
                        r"\belevenlabs\s+voice\s+[\"'“]?(?P<id2>(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{8,64})\b", re.I)
 

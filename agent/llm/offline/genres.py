@@ -64,11 +64,20 @@ def _parts(clause: str) -> dict[str, str]:
     return parts
 
 
+_NEVER = re.compile(r"(?:never|not|no|nothing|without|avoid|don'?t|do\s+not)\b", re.I)
+"""A tone said as what to avoid: "never mawkish"."""
+
+
 def _tone_tags(text: str) -> list[str]:
-    """Return tone tags as said: "brisk and dry, never smug" -> brisk, dry, never smug."""
+    """Return tone tags as said: "brisk and dry, never smug" -> brisk, dry.
+
+    What the film must never be ("never smug", "not twee", "no melodrama") is a warning, not its tone: a tag
+    of it would tell every later draft to be smug.
+    """
     text = _TAIL.sub("", _LEAD.sub("", text)).strip(" ,.;")
-    tags = [t.strip(" ,.;") for t in re.split(r"\s*(?:,|/|&|;|\band\b)\s*", text) if t.strip(" ,.;")]
-    return [t.lower() for t in tags if len(t.split()) <= 6]
+    tags = [t.strip(" ,.;") for t in re.split(r"\s*(?:,|/|&|;|\band\b|\bbut\s+(?=never|not|no)\b)\s*", text)
+            if t.strip(" ,.;")]
+    return [t.lower() for t in tags if len(t.split()) <= 6 and not _NEVER.match(t)]
 
 
 def _genre_tags(text: str) -> list[str]:
@@ -114,12 +123,26 @@ _LOGLINE_SET = re.compile(r"\b(?:set|make|change|update|put)\s+(?:the\s+|our\s+)
 """A logline dictated after the request to set it ("update our one-liner as follows: ...")."""
 
 
-def dictated_logline(clause: str) -> str | None:
-    """Return a logline the film-maker dictates ("logline - an old clerk ... ", "the logline is: ..."), as said.
+_PREMISE_SAID = re.compile(_LOGLINE_SAID.pattern.replace(r"(?:log\s?-?line|one[- ]liner)", "premise"), re.I)
+_PREMISE_SET = re.compile(_LOGLINE_SET.pattern.replace(r"(?:log\s?-?line|one[- ]liner)", "premise"), re.I)
 
-    Not one they judge ("the logline is too long") or ask about ("the logline is what?").
+
+def dictated_premise(clause: str) -> str | None:
+    """Return a premise the film-maker dictates ("premise: a lighthouse keeper ..."), as said; else None."""
+    return _dictated(_PREMISE_SAID.match(clause) or _PREMISE_SET.search(clause))
+
+
+def dictated_logline(clause: str) -> str | None:
+    """Return the story line the film-maker dictates for the logline tool, as said: a logline or a premise.
+
+    "logline - an old clerk ... ", "the logline is: ..."; "premise: ..." (the tool sets either). Not one they
+    judge ("the logline is too long") or ask about ("the logline is what?").
     """
-    said = _LOGLINE_SAID.match(clause) or _LOGLINE_SET.search(clause)
+    return _dictated(_LOGLINE_SAID.match(clause) or _LOGLINE_SET.search(clause)) or dictated_premise(clause)
+
+
+def _dictated(said: re.Match[str] | None) -> str | None:
+    """Return the dictated words of a logline or premise match, unless they judge or ask rather than say."""
     if said is None:
         return None
     text = said.group("text").strip()

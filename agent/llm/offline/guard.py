@@ -18,6 +18,7 @@ from typing import Any
 
 from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.cues import TIMES, has_cue
+from agent.llm.offline.file_asks import unexported_format
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.speech import SpeechAct, speech_act
 from agent.llm.offline.toolspec import ToolSpec
@@ -77,6 +78,8 @@ def cannot(clause: str) -> str | None:
     if _BRANCH_CHORE.search(clause):
         return ("Branches can't be deleted, renamed or merged here: each one stays as it is. You can switch "
                 "between them (say 'switch to main'), and main is never changed by work on a branch.")
+    if (unexported := unexported_format(clause)) is not None:
+        return unexported  # "export it as .docx": no export writes that; the ones that exist are listed
     if _MUSIC_LEVEL.search(clause):
         return ("I can't set the music's volume here: the music is one track under the cut, and its level is "
                 "mixed after export. I can write a new score (say 'write a score') or use a track you upload.")

@@ -9,7 +9,7 @@ from agent.llm.offline.back_refs import named_back, took_from
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
-from agent.llm.offline.cues import correct_names, correct_spelling
+from agent.llm.offline.cues import correct_names
 from agent.llm.offline.followups import (
     correction,
     gapped,
@@ -34,8 +34,10 @@ from agent.llm.offline.guard import (
 )
 from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import placed_in_gap
+from agent.llm.offline.place_talk import place_it
 from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.speech import is_follow_up
+from agent.llm.offline.spelling import correct_spelling
 from agent.resolver.numbers import SHORT_SCENE
 from agent.shorthand import spell_out
 
@@ -61,6 +63,8 @@ _BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|af
 """A move said with bare numbers: "move 4 after 1", "2 goes before 1" (the whole message, when it has no verb)."""
 _SHORT_SHOT = re.compile(r"^(?:sh\.?\s?|shot\s+)(\d{1,3})\s*(?:→|->|=>|:)\s*", re.I)
 _LONG_IS = re.compile(r"\b(how\s+(?:long|big|many\s+\w+|much))['’]s\b", re.I)
+_BR = re.compile(r"^\W*br\.?\s+(?=(?:scenes?\s*)?\d)", re.I)
+"""A branch asked for in shorthand: "br scene 2-5 → alt-v2"."""
 _SC_NUMBER = re.compile(r"\b[sS][cC]\.?\s?(\d{1,3})\b")
 _DOTTED_SHOT_TO = re.compile(r"^(\d{1,3})\.(\d{1,2})\s*(?:→|->|=>|:)\s*")
 """A shot written "2.5 -> 4 s": shot 5 of scene 2 becomes what follows."""
@@ -104,12 +108,14 @@ def _understand(clause: str, turn: Turn) -> str:
     """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
     clause = SHORT_SCENE.sub(r"scene \1", clause)
     clause = _SC_NUMBER.sub(r"scene \1", clause)  # "sc2 wetter"
+    clause = _BR.sub("branch ", clause)  # "br scene 2-5 -> alt-v2": a branch of those scenes, not version 2
     clause = _LONG_IS.sub(r"\1 is", clause)  # "how long's the film"
     clause = _SHORT_SHOT.sub(r"make shot \1 ", clause)  # "sh4 -> ECU": shot 4 becomes an ECU
     clause = _DOTTED_SHOT_TO.sub(r"make shot \2 of scene \1 ", clause)
     clause = spell_out(clause)  # "ida shud look frail"
     for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
         clause = re.sub(rf"\b{re.escape(phrase)}\b", name.title(), clause, flags=re.I)
+    clause = place_it(clause, turn.context.locations)  # "the pier is an exterior, tag it wet-down": the pier
     clause = correct_names(clause, turn.context.characters)  # "rubin", "Jnuo"
     names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
     clause = correct_spelling(clause, names)  # before scenes are looked up: "the sceen on the bus"

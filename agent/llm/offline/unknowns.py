@@ -121,7 +121,15 @@ _THING_STATEMENT = re.compile(r"^(?:(?:make|have)\s+)?(?:the|our|my|that)\s+(?P<
                               r"(?:(?:should|could|needs?\s+to|must|has\s+to)\s+)?(?:look|be|feel|seem|get)\b", re.I)
 _NOT_A_THING_WORD = frozenset("scene scenes film movie story script screenplay ending opening shot shots cut edit "
                               "music score pace pacing dialogue look palette light lighting tone logline outline "
-                              "title timeline sound mood colour color style credits beginning end start middle".split())
+                              "title timeline sound mood colour color style credits beginning end start middle "
+                              "project branch character characters premise genre version new same other first last "
+                              "this that it".split())
+_PLACE_SAID = re.compile(r"\b(?:the|our|that)\s+(?P<x>[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?)\s+(?:location|set)\b"
+                         r"(?!\s+(?:is|as|should|called|named)\b)", re.I)
+"""A place named as a location: "move the boathouse location to dusk"."""
+_RENAMED_THING = re.compile(r"^(?:please\s+)?(?:rename|re-name|retitle)\s+the\s+"
+                            r"(?P<x>[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?)\s+(?:to|as|into)\s+\S", re.I)
+"""A thing renamed ("rename the boathouse to The Slipway"): "the" says a place or prop, not a person."""
 
 
 def unknown_thing(clause: str, context: ProjectContext) -> str | None:
@@ -130,7 +138,8 @@ def unknown_thing(clause: str, context: ProjectContext) -> str | None:
     "the silo should look older" in a film without a silo; None when it names something known, a scene or
     the film.
     """
-    match = _THING_STATEMENT.match(clause.strip())
+    match = (_THING_STATEMENT.match(clause.strip()) or _PLACE_SAID.search(clause)
+             or _RENAMED_THING.match(clause.strip()))
     if match is None or not (context.locations or context.props):
         return None
     thing = match.group("x")
@@ -158,5 +167,6 @@ def lacks(clause: str, act: str, context: ProjectContext) -> str | None:
 def no_such(thing: str, context: ProjectContext) -> str:
     """Say the film has no such thing, so the film-maker can point at the right part or have it written in."""
     scenes = f"its {context.scene_count} scenes" if context.scene_count else "the screenplay"
-    return (f"There's no {thing} in the film: I looked through {scenes}, the cast, places and props. "
+    places = f" The locations are {', '.join(context.locations[:8])}." if context.locations else ""
+    return (f"There's no {thing} in the film: I looked through {scenes}, the cast, places and props.{places} "
             f"Which part did you mean, or shall I write one in?")

@@ -1,0 +1,70 @@
+"""File requests said the way people say them: a printable shot list, a format the editor's app reads, a .docx.
+
+"print-ready PDF of the treatment" asks for an export with no verb; "I cut in
+Premiere. Send the edit in a format it opens" is the timeline for Premiere; a Word file is a format no
+export writes, and the answer says so with the formats there are.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["APPS", "asked_file", "for_the_app", "unexported_format"]
+
+APPS = re.compile(r"\b(?P<app>final\s+cut(?:\s+pro)?(?:\s+x)?|fcpx?|premiere(?:\s+pro)?|(?:davinci\s+)?resolve|avid"
+                   r"(?:\s+media\s+composer)?|final\s+draft)\b", re.I)
+_IT_READS = re.compile(r"\b(?:in\s+)?(?:a|some|the)\s+(?:format|file(?:\s+type)?|form)\s+(?:that\s+)?"
+                       r"(?:it|they|that|this)\s+(?:can|could|will|would)\s+(?:read|open|import|take|use|handle|load)\b",
+                       re.I)
+_SEND = re.compile(r"^(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:send|give|get|make|pass|hand|email)\b"
+                   r"(?:\s+me)?", re.I)
+
+
+def for_the_app(clause: str, before: str) -> str | None:
+    """Spell "send the edit in a format it can read" out as an export for the app the sentence before names."""
+    reads = _IT_READS.search(clause)
+    app = APPS.search(before)
+    if reads is None or app is None:
+        return None
+    asked = (clause[:reads.start()] + f"in a format for {app.group('app')}" + clause[reads.end():]).rstrip(" ?")
+    return _SEND.sub("export", asked.strip(), count=1) if _SEND.match(asked.strip()) else f"export {asked.strip()}"
+
+
+_FOREIGN = (("docx?", "Word (.docx)"), ("word\\s+(?:document|doc|file)", "Word (.docx)"), ("pages", "Pages (.pages)"),
+            ("google\\s+docs?", "a Google Doc"), ("rtf", "rich text (.rtf)"), ("odt", "OpenDocument (.odt)"),
+            ("pptx?|powerpoint|keynote", "a slide deck"), ("epub", "an e-book (.epub)"))
+"""Document formats people ask for that no export writes, with how to name them back."""
+_ASKS_FILE = re.compile(r"\b(?:export|save|download|convert|file|format|send)\b", re.I)
+
+
+def unexported_format(clause: str) -> str | None:
+    """Say so when a file request names a format no export writes ("export it as .docx"), listing the ones there are."""
+    if not _ASKS_FILE.search(clause):
+        return None
+    for said, name in _FOREIGN:
+        named = re.search(rf"\.(?:{said})\b|\b(?:as|in|to|into)\s+(?:a\s+|an\s+)?(?:{said})\b|"
+                          rf"\b(?:{said})\s+(?:file|format|document|version|copy)\b", clause, re.I)
+        if named or (" " in said and re.search(rf"\b(?:{said})\b", clause, re.I)):
+            from agent.exports import EXPORT_FORMATS  # deferred: only an answer about formats needs the list
+
+            return (f"I can't export {name}: it is not a format I write. The formats I export are "
+                    f"{', '.join(EXPORT_FORMATS)}. For a script, fdx (Final Draft) or screenplay-pdf come closest; "
+                    "say which and I'll export it.")
+    return None
+
+
+_FILE_NOUN = re.compile(r"^(?:an?\s+|the\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,2}?"
+                        r"(?:pdf|fdx|fountain|edl|fcpxml|otio|srt|vtt|shot\s*-?\s*list|script|screenplay|storyboard|"
+                        r"breakdown)\b", re.I)
+_FILE_WORD = re.compile(r"\b(?:pdf|fdx|fountain|edl|fcpxml|otio|srt|vtt|file|print\w*|paper|hard\s*copy)\b", re.I)
+
+_SAYS_OF_IT = re.compile(r"\b(?:is|are|was|were|feels|looks|reads|has|had|needs|should|could|would|will)\b", re.I)
+"""A sentence about the file ("the script is on paper somewhere"), not a request for one."""
+
+
+def asked_file(clause: str) -> str | None:
+    """Spell a verbless file request out as an export ("print-ready PDF of the treatment" -> "export …")."""
+    if (_FILE_NOUN.match(clause.strip()) and _FILE_WORD.search(clause) and not clause.strip().endswith("?")
+            and not _SAYS_OF_IT.search(re.split(r"[,;]", clause, maxsplit=1)[0])):  # "…, A4 is fine" is fine
+        return f"export {clause.strip()}"
+    return None

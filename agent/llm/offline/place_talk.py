@@ -1,0 +1,40 @@
+"""Read what a sentence about a place says of "it": "the pier is an exterior, tag it storm-unit" tags the pier.
+
+A film-maker states a location's setting and, in the same breath, tags "it". The "it" is the place the
+sentence is about, not the scene last talked of; spelled out, the step names the place as a location.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from agent.resolver.names import match_places
+
+__all__ = ["place_it"]
+
+_SETTING = re.compile(r"^\W*(?:so\s+|and\s+|also\s+)?(?P<subject>(?:the\s+)?[\w'’ -]{2,40}?)\s+(?:is|'s|’s)\s+"
+                      r"(?:an?\s+)?(?P<setting>interior|exterior|inside|outside|indoors|outdoors)"
+                      r"(?=\s*(?:$|[,.;!]|(?:and|location|place|set|so|but|too|now|though)\b))", re.I)
+"""A place said to be an interior or an exterior, and nothing more made of the word ("an interior designer")."""
+_NOUN = re.compile(r"\s+(?:location|place|set)\b", re.I)
+_TAG_IT = re.compile(r"[\s,;]*(?:\band\s+|\bthen\s+)?\b(?P<verb>tag|label|flag|mark)\s+it\s+(?P<tags>[^,;.]+)", re.I)
+
+
+def place_it(clause: str, locations: Sequence[str]) -> str:
+    """Return a clause that sets a known place's setting as the step on that location, its "tag it" too.
+
+    "the pier is an exterior" -> "set the pier location to exterior";
+    "the pier is an exterior, tag it storm-unit" -> "tag the pier location storm-unit, the pier is an exterior":
+    the tag step first, as a place's tags are asked for, so "it" is never read as the scene talked of last.
+    """
+    said = _SETTING.match(clause)
+    places = match_places(said.group("subject"), locations) if said else []
+    if said is None or len(places) != 1:
+        return clause
+    tagged = _TAG_IT.search(clause)
+    if tagged is None:  # "the pier is an exterior": the step a location's setting is set by
+        setting = "interior" if said.group("setting").lower() in ("interior", "inside", "indoors") else "exterior"
+        return f"set the {places[0][1]} location to {setting}{clause[said.end():]}"
+    rest = (clause[:tagged.start()] + clause[tagged.end():]).strip(" ,;")
+    return f"{tagged.group('verb')} the {places[0][1]} location {tagged.group('tags').strip()}, {rest}"
