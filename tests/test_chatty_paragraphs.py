@@ -57,6 +57,9 @@ def test_a_description_both_candidates_fit_picks_nothing() -> None:
     "Thanks so much, the tram ride reads beautifully now!",  # thanks
     "He's sixty, stooped. Could you put that in as his description?",  # "that" is the words, not a scene
     "Ida should be older. Could you also make it darker?",  # the story asks for something itself
+    "the tram ride before the storm breaks — add a dog barking somewhere",  # a label names the scene
+    "give oskar a voice - gravelly, slow, a Cork accent",  # what follows a dash is the ask's own words
+    "make sure nobody edits the tram ride — freeze it",  # two asks: left to the splitter
 ])
 def test_a_paragraph_that_is_not_a_story_and_an_ask_stays_as_said(said: str) -> None:
     assert asked_parts([said], _context(_TRAM)) == [said]

@@ -157,8 +157,9 @@ def _read(clause: str, context: ProjectContext) -> str:
         return _wish(cores[0], context.characters) or clause
     ask = _wish(cores[at], context.characters) or cores[at]
     after = cores[at + 1:]
-    if any(len(c.split()) > _REMARK_WORDS and not _PROTECT.search(c) for c in after):
-        return clause  # what follows the ask says more than "nothing big"
+    if after and (not re.search(r"[.!?]$", parts[at]) or any(
+            len(c.split()) > _REMARK_WORDS and not _PROTECT.search(c) for c in after)):
+        return clause  # what follows the ask says more than "nothing big", or goes on after a dash
     story = " ".join(parts[:at])
     scene = _scene_named(story, context) if story else None
     if _GO_AHEAD.match(cores[at]):
@@ -166,7 +167,8 @@ def _read(clause: str, context: ProjectContext) -> str:
         return strip_lead(_point_at(_REASON.sub("", wanted), scene)) if wanted and scene else clause
     if scene is not None and _POINTER.search(ask) and _scene_named(ask, context) is None:
         return strip_lead(_point_at(ask, scene))  # "… plays too cosy — could you make it eerier?"
-    if at and not _POINTER.search(ask) and not _PERSON_POINTER.search(ask) and not _WANTED.search(story):
+    named = any(r.phrase.lower() in story.lower() for r in context.refs) or re.search(r"\bscenes?\s+\d", story, re.I)
+    if at and not named and not _POINTER.search(ask) and not _PERSON_POINTER.search(ask) and not _WANTED.search(story):
         return strip_lead(_placed(ask, context))  # "Long day. Anyway: could Mara sound warmer at the market?"
     return clause if at else strip_lead(ask)  # "could you make it eerier? nothing big"
 
