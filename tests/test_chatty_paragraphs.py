@@ -77,3 +77,31 @@ def test_keeping_one_thing_does_not_make_the_message_only_an_idea() -> None:
 def test_a_wish_for_a_character_needs_a_degree() -> None:
     assert asked_parts(["could Mara be a touch sharper?"], _context()) == ["Mara should be a touch sharper"]
     assert asked_parts(["could Mara be in scene 4?"], _context()) == ["could Mara be in scene 4?"]
+
+
+def test_a_thing_named_in_news_is_what_add_it_as_a_prop_adds() -> None:
+    steps = asked_parts(["The art team dug up a gorgeous dented copper kettle, I adore it",
+                         "Let's add it as a prop: copper, dented, still warm"], _context())
+    assert steps == ["add a prop: kettle, copper, dented, still warm"]
+
+
+def test_a_place_asked_to_say_what_the_news_described() -> None:
+    context = ProjectContext(scene_count=5, locations=("FERRY", "PIER"))
+    said = "We found our boat!! It's a rusty car ferry, green rails, peeling paint. Could the ferry location say that?"
+    assert asked_parts([said], context) == ["change the ferry location's description: a rusty car ferry, green rails, "
+                                            "peeling paint"]
+    assert asked_parts(["It's a rusty ferry. Could the harbour location say that?"], context) == [
+        "It's a rusty ferry. Could the harbour location say that?"]  # no such place: left as said
+
+
+@pytest.mark.parametrize(("said", "step"), [
+    ("Tea's brewing. Oh, our editor asked for an OTIO of the cut so far. The van is fixed too.", "export otio"),
+    ("Quick one, the writers' room needs an FDX by Friday.", "export fdx"),
+])
+def test_a_file_someone_asked_for_is_an_export(said: str, step: str) -> None:
+    assert asked_parts([said], _context()) == [step]
+
+
+def test_a_question_about_a_file_is_not_an_export() -> None:
+    said = "Our editor asked for an OTIO? Did they say which version?"
+    assert asked_parts([said], _context()) == [said]

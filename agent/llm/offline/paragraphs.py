@@ -145,13 +145,45 @@ def _new_time(clause: str, context: ProjectContext) -> str | None:
     return f"set {scene} at {found.group('new').lower()} instead of {found.group('old').lower()}"
 
 
+_SAY_THAT = re.compile(r"^(?:(?:can|could|would)\s+)?(?:the\s+)?(?P<place>[\w' -]{2,40}?)(?:\s+location)?(?:'s\s+"
+                       r"description)?\s+(?:say|read|mention|show|use|have|get)\s+(?:that|this|it)\W*$", re.I)
+"""A place asked to carry what the story said: "could the ferry location say that?"."""
+_IT_IS = re.compile(r"^(?:it'?s|it\s+is|it\s+was|they'?re)\s+(?P<what>(?:an?|the)\s+.+?)[.!]*$", re.I)
+_FILE = r"(?P<fmt>edl|fdx|fountain|otio|fcpxml|pdf|csv|srt)"
+_ASKED_FOR_FILE = re.compile(rf"\b(?:asked|asking|asks)\s+(?:me\s+|us\s+)?for\s+(?:an?\s+|the\s+)?{_FILE}\b|"
+                             rf"\b(?:wants?|needs?)\s+(?:an?\s+|the\s+){_FILE.replace('fmt', 'fmt2')}\b", re.I)
+"""A file someone around the film asked for: "the colourist asked for an EDL of where we are"."""
+
+
+def _described_place(parts: Sequence[str], context: ProjectContext) -> str | None:
+    """Read "We found our ferry! It's a rusty car ferry, green rails. Could the ferry location say that?"."""
+    cores = [_core(p).rstrip("?!. ") for p in parts]
+    asked = next(((i, m) for i, c in enumerate(cores) if (m := _SAY_THAT.match(c))), None)
+    if asked is None:
+        return None
+    place = asked[1].group("place").strip().upper()
+    said = next((m.group("what") for c in reversed(cores[:asked[0]]) if (m := _IT_IS.match(c))), None)
+    if said is None or place not in {name.upper() for name in context.locations}:
+        return None
+    return f"change the {place.lower()} location's description: {said}"
+
+
+def _file_asked(parts: Sequence[str]) -> str | None:
+    """Return "export edl" when the one thing a message asks is a file someone around the film asked for."""
+    found = [m for p in parts if "?" not in p and (m := _ASKED_FOR_FILE.search(p))]
+    if len(found) != 1:
+        return None
+    return f"export {(found[0].group('fmt') or found[0].group('fmt2')).lower()}"
+
+
 def _read(clause: str, context: ProjectContext) -> str:
     """Return the step one paragraph asks for, or the paragraph as it was when it is not a story and an ask."""
     parts = _parts(clause)
     cores = [_core(p) for p in parts]
     asking = [i for i, c in enumerate(cores) if _asks(c, context.characters)]
     if len(asking) != 1:
-        return (_new_time(clause, context) or clause) if not asking else clause
+        told = _described_place(parts, context) or _file_asked(parts) or _new_time(clause, context)
+        return (told or clause) if not asking else clause
     at = asking[0]
     if len(parts) == 1:
         return _wish(cores[0], context.characters) or clause
@@ -180,6 +212,22 @@ def protects_only_a_part(request: str, characters: Sequence[str]) -> bool:
         _asks(c, characters) and not _PROTECT.search(c) for c in cores)
 
 
+_ADD_IT_AS = re.compile(r"^\W*(?:let'?s\s+|please\s+)?(?:(?:can|could)\s+you\s+)?(?:add|log|make|keep)\s+"
+                        r"(?:it|that|this)\s+as\s+(?:a\s+|an\s+)?(?:new\s+)?"
+                        r"(?P<kind>prop|location|character)\s*:\s*(?P<what>.+)$", re.I)
+_THING = re.compile(r"\b(?:an?|the|some|this|that|our)\s+(?:[\w-]+\s+){0,4}?(?P<noun>[a-z][\w-]+)"
+                    r"(?=\s*(?:[,.;!?—–]|$))", re.I)
+
+
+def _thing_named(story: str, ask: str) -> str | None:
+    """Return "add a prop: kettle, dented, warm" for news naming a thing, then "add it as a prop: dented, warm"."""
+    asked = _ADD_IT_AS.match(_core(ask))
+    things = list(_THING.finditer(story)) if asked else []
+    if asked is None or not things or _asks(_core(story), ()):
+        return None
+    return f"add a {asked.group('kind').lower()}: {things[-1].group('noun').lower()}, {asked.group('what').strip()}"
+
+
 def asked_parts(clauses: Sequence[str], context: ProjectContext) -> list[str]:
     """Return the steps of a message with each chatty paragraph read as the one step it asks for."""
     out: list[str] = []
@@ -189,6 +237,11 @@ def asked_parts(clauses: Sequence[str], context: ProjectContext) -> list[str]:
             skip = False
             continue
         following = clauses[i + 1] if i + 1 < len(clauses) else ""
+        thing = _thing_named(clause, following)
+        if thing is not None:
+            out.append(thing)  # "Props found a lovely copper kettle. Add it as a prop: dented, warm": the kettle
+            skip = True
+            continue
         if following and _GO_AHEAD.match(_core(following)) and not _asks(_core(clause), context.characters):
             joined = f"{clause.rstrip(' .')}. {following}"  # "… wants it at dusk. Could you change that?"
             read = _read(joined, context)
