@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agent.llm.offline.context import ProjectContext, SceneContext, SceneRef
-from agent.llm.offline.paragraphs import asked_parts, protects_only_a_part
+from agent.llm.offline.paragraphs import asked_parts, protects_only_a_part, with_places
 
 _CAST = ("MARA", "OSKAR")
 _TRAM = SceneRef("the tram ride", "resolved", 4)
@@ -105,3 +105,15 @@ def test_a_file_someone_asked_for_is_an_export(said: str, step: str) -> None:
 def test_a_question_about_a_file_is_not_an_export() -> None:
     said = "Our editor asked for an OTIO? Did they say which version?"
     assert asked_parts([said], _context()) == [said]
+
+
+def test_a_wish_ending_on_a_place_is_a_note_on_that_place_scene() -> None:
+    router = ProjectContext(scene_count=5, characters=_CAST, locations=("CITY TRAM", "PIER"))
+    steps, context = with_places(router, ["Oskar should sound a little warmer on the tram", "cut scene 2"])
+    assert steps == ["rewrite the tram scene so Oskar sounds a little warmer", "cut scene 2"]
+    assert [r.phrase for r in context.refs] == ["the tram scene"]
+    assert with_places(router, ["Oskar should sound warmer on the moon"])[0] == [
+        "Oskar should sound warmer on the moon"]  # no such place
+    writer = ProjectContext(scene_count=5, characters=_CAST, locations=("CITY TRAM",), scenes=_SCENES)
+    assert with_places(writer, ["Oskar should sound warmer on the tram"])[0] == [
+        "Oskar should sound warmer on the tram"]  # the writer holds the scenes: the graph placed it

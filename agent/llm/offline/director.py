@@ -45,7 +45,7 @@ from agent.llm.offline.guard import (
 from agent.llm.offline.musing import musing
 from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import find_scene
-from agent.llm.offline.paragraphs import asked_parts, protects_only_a_part
+from agent.llm.offline.paragraphs import asked_parts, protects_only_a_part, with_places
 from agent.llm.offline.pronouns import resolve_pronouns
 from agent.llm.offline.proposals import tried_ideas
 from agent.llm.offline.questions import (
@@ -237,6 +237,7 @@ class OfflineDirector(BaseChatModel):
         if turn.mused is not None and protects_only_a_part(turn.request, turn.context.characters):
             turn.mused = None  # "… could Ida be warmer? I love the ending, don't touch that": one thing kept
         turn.clauses = asked_parts(turn.clauses, turn.context)  # paragraphs.py: the story told, then the ask
+        turn.clauses, turn.context = with_places(turn.context, turn.clauses)
         for i, clause in enumerate(turn.clauses):
             turn.earlier = list(read)
             # "… plays fine without the claim scene. Cut it.": the first says what "it" is; the step is "cut it"

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from agent.llm.offline.clauses import strip_lead
 from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.speech import commands
 
-__all__ = ["asked_parts", "protects_only_a_part"]
+__all__ = ["asked_parts", "protects_only_a_part", "with_places"]
 
 _BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z\"“‘'])|\s+[—–]\s+|\s+-\s+|(?<=[.!?:,])\s+(?=anyway\b)", re.I)
 _LEAD = re.compile(r"^\W*(?:(?:anyway|so|ok|okay|right|honestly|also|and|but|oh|well|now)\b[\s,:;!.—–-]*)+", re.I)
@@ -48,6 +49,9 @@ _NEW_TIME = re.compile(rf"\b(?:at|to|in\s+the|by)\s+(?P<new>{_TIMES})(?:\s+now)?
 _PROTECT = re.compile(r"\b(?:the|my|our|that)\s+[\w' -]{2,40}?[,;]?\s+(?:so\s+)?(?:please\s+)?(?:don'?t|do\s+not)\s+"
                       r"(?:touch|change)\s+(?:that|it|this)(?:\s+one)?\W*$", re.I)
 """A part that keeps one named thing as it is: "I still love the pier ending, don't touch that"."""
+_WISHED = re.compile(r"^(?P<who>[A-Z][\w'-]*)\s+should\s+(?P<verb>come\s+across|be|seem|sound|look|feel|act|play|read|"
+                     r"get)\b", re.I)
+"""A wish for how a character comes over ("Mara should seem colder"), as ``_wish`` spells it."""
 _REMARK_WORDS = 4
 _STOP = frozenset("the a an and or but has have had is are was were with where when which who of in on at to "
                   "her his their its it she he they one scene bit part".split())
@@ -253,3 +257,33 @@ def asked_parts(clauses: Sequence[str], context: ProjectContext) -> list[str]:
             continue  # "I still love the pier ending, don't touch that": keep it as it is, nothing to do
         out.append(_read(clause, context))
     return out
+
+
+def with_places(context: ProjectContext, steps: Sequence[str]) -> tuple[list[str], ProjectContext]:
+    """Read a wish that ends on a place ("Mara should seem colder on the tram") as a note on that place's scene.
+
+    A router holds no scene list, and the graph reads places only at the end of a message, so a wish in the middle
+    of a chatty one names no scene for it. When one location of the film has the place's words, the wish becomes
+    "rewrite the tram scene so Mara seems colder", and the writer it goes to finds that scene on its own.
+    """
+    if context.scenes or not context.locations:
+        return list(steps), context  # the scenes are at hand: the graph placed the wish already
+    out, added = [], []
+    for step in steps:
+        found = _CLOSING_PLACE.search(step)
+        wished = _WISHED.match(step)
+        if found is None or wished is None or any(r.phrase.lower() in step.lower() for r in context.refs):
+            out.append(step)
+            continue
+        words = [w for w in found.group("place").lower().split() if w not in _STOP]
+        places = [n for n in context.locations if words and all(re.search(rf"\b{re.escape(w)}", n, re.I)
+                                                                 for w in words)]
+        if len(places) != 1:
+            out.append(step)
+            continue
+        scene = f"the {found.group('place')} scene"
+        verb = wished.group("verb").split()
+        does = " ".join(["is" if verb[0].lower() == "be" else f"{verb[0].lower()}s", *verb[1:]])
+        out.append(f"rewrite {scene} so {wished.group('who')} {does}{step[wished.end():found.start()].rstrip()}")
+        added.append(SceneRef(scene, "ambiguous"))
+    return out, (replace(context, refs=(*context.refs, *added)) if added else context)

@@ -38,7 +38,7 @@ _PLACE = (
                 r"\bfirst\s+thing\b|\bto\s+open\s+(?:it|the\s+scene)\b", re.I), "start"),
 )
 _TRAILING = re.compile(r"\s+(?:instead|please|too|as well|now|again|for once|this time)\s*$|"
-                       r"\s+in\s+(?:scene\s+\d+|the\s+[\w' -]+?\s+(?:scene|one|bit))\s*$", re.I)
+                       r"\s+(?:in|on|at|aboard|inside)\s+(?:scene\s+\d+|the\s+[\w' -]+?\s+(?:scene|one|bit))\s*$", re.I)
 
 
 @dataclass(frozen=True)
