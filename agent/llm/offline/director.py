@@ -46,6 +46,7 @@ from agent.llm.offline.guard import (
 from agent.llm.offline.musing import musing
 from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import find_scene
+from agent.llm.offline.paragraphs import asked_parts, protects_only_a_part, with_places
 from agent.llm.offline.pronouns import resolve_pronouns
 from agent.llm.offline.proposals import tried_ideas
 from agent.llm.offline.questions import (
@@ -238,6 +239,10 @@ class OfflineDirector(BaseChatModel):
         turn.clauses = tried_ideas(turn.clauses, turn.context.characters)  # "what if …? Give it a go."
         turn.clauses = as_blank_page(turn.clauses)  # "scrap the whole script, start on an empty page": one step
         turn.clauses = spelled_swaps(turn.clauses, turn.context)  # "end on X, not Y. flip those two"
+        if turn.mused is not None and protects_only_a_part(turn.request, turn.context.characters):
+            turn.mused = None  # "… could Ida be warmer? I love the ending, don't touch that": one thing kept
+        turn.clauses = asked_parts(turn.clauses, turn.context)  # paragraphs.py: the story told, then the ask
+        turn.clauses, turn.context = with_places(turn.context, turn.clauses)
         for i, clause in enumerate(turn.clauses):
             turn.earlier = list(read)
             # "… plays fine without the claim scene. Cut it.": the first says what "it" is; the step is "cut it"

@@ -38,7 +38,7 @@ _PLACE = (
                 r"\bfirst\s+thing\b|\bto\s+open\s+(?:it|the\s+scene)\b", re.I), "start"),
 )
 _TRAILING = re.compile(r"\s+(?:instead|please|too|as well|now|again|for once|this time)\s*$|"
-                       r"\s+in\s+(?:scene\s+\d+|the\s+[\w' -]+?\s+(?:scene|one|bit))\s*$", re.I)
+                       r"\s+(?:in|on|at|aboard|inside)\s+(?:scene\s+\d+|the\s+[\w' -]+?\s+(?:scene|one|bit))\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,8 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         rest = match.group("rest")
         if verb == "look" and not re.match(r"\s*(?:at|up|down|away|back|around|round|out|over|into)\b", rest, re.I):
             continue  # "Ida should look tired" is how she looks, not something she does
-        if verb == "come" and re.match(r"\s*(?:across|off)\b(?!\s+(?:the|a|an|his|her|their|to|from)\b)", rest, re.I):
+        if verb == "come" and re.match(r"\s*(?:across|off)\b(?!\s+(?:the|an|his|her|their|to|from)\b)"
+                                       r"(?!\s+a\s+(?!(?:bit|little|touch|lot|tad)\b))", rest, re.I):
             continue  # "so she comes across warmer" is how she plays, which the rewrite's tone carries
         place, rest = _placed(rest)
         rest = re.sub(rf"\b(?:{names})\b", lambda m: m.group(0).title(), rest, flags=re.I)  # "offers juno": Juno
