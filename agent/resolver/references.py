@@ -44,7 +44,7 @@ _PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the
 _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
                      r"(?:open|start|begin|end|close|finish)(?:s|es)?\s+"
                      r"(?:the\s+(?:film|movie|short)\s+)?(?:on|with))\s+((?:the|[a-z]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
-                     r"(?=$|[,.;:!?—–]|\s+[-—–]\s|\s+(?:and|so|please|then|instead|too|where|when|in which|with)\b)",
+                     r"(?=$|[,.;:!?—–]|\s+[-—–]\s|\s+(?:and|so|please|then|instead|too|as\s+well|where|when|in which|with)\b)",
                      re.I)
 _NEW_SCENE = re.compile(r"\b(?:new|another|extra|add|write|insert|draft)\b[^.;:]*?\b(?:scene|one)\b[^.;:]*$", re.I)
 """A new scene placed by another ("one more scene following the ferry crossing"): the other is a scene, by any words."""

@@ -12,27 +12,35 @@ from collections.abc import Sequence
 
 from agent.formats.script_terms import GARMENT, WEARING
 from agent.llm.offline.clauses import ACTION_VERBS, strip_lead
+from agent.llm.offline.context import SceneRef
 from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.lexicon import find_tones
 
 __all__ = ["correction", "gapped", "name_correction", "new_number", "new_position", "new_time", "relative_scene",
-           "said_more", "same_transition_target", "shot_follow_up", "tone_follow_up", "untag_follow_up",
+           "said_more", "same_transition_target", "shot_follow_up", "tagged_one", "tone_follow_up", "untag_follow_up",
            "worn_only_in"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
     r"\bthe\s+(?:one|scene|bit)\s+(?P<where>after|before)\s+(?:it|that|this|that one|this one)\b|"
-    r"\bthe\s+(?:one|scene)\s+(?P<where2>after|before)\b(?!\s+\w)", re.I)
+    r"\bthe\s+(?:one|scene)\s+(?P<where2>after|before)\b(?!\s+\w)|"
+    r"\bthe\s+(?:one|scene|bit)\s+(?:(?:right|just|straight)\s+)?(?P<anchored>after|before)\s+scene\s+(?P<n>\d{1,3})\b",
+    re.I)
+"""A scene by its neighbour: "the next one" (after the scene just talked about), "the one after scene 3"."""
 
 
 def relative_scene(clause: str, recent: int | None, scene_count: int | None) -> str:
     """Spell out "the next one" / "the one after it" as the scene after the one just talked about."""
-    if recent is None or re.search(r"\b(?:write|add|draft|create|insert|new)\b", clause, re.I):
+    if re.search(r"\b(?:write|add|draft|create|insert|new)\b", clause, re.I):
         return clause  # "write the next scene" asks for a new one, not a rewrite of the one after
 
     def number(match: re.Match[str]) -> str:
-        word = (match.group("which") or match.group("where") or match.group("where2") or "").lower()
-        n = recent + (1 if word in ("next", "following", "after") else -1)
+        word = (match.group("which") or match.group("where") or match.group("where2") or match.group("anchored")
+                or "").lower()
+        anchor = int(match.group("n")) if match.group("n") else recent
+        if anchor is None:
+            return match.group(0)
+        n = anchor + (1 if word in ("next", "following", "after") else -1)
         if n < 1 or (scene_count is not None and n > scene_count):
             return match.group(0)  # no such scene: leave the words for the question that follows
         return f"scene {n}"
@@ -125,17 +133,23 @@ def name_correction(clause: str, previous: str | None, names: Sequence[str], cha
         start, end = renamed.span("name")
         return [previous[:start] + other.group("name") + previous[end:]]
     known = {n.lower(): n for n in names if n}
-    said = [w for w in re.findall(r"[A-Za-z][\w’-]*", clause) if w.lower() in known]
+    said = [_owner(w, known) for w in re.findall(r"[A-Za-z][\w’-]*", clause) if _owner(w, known) in known]
     before = {w.lower() for w in re.findall(r"[A-Za-z][\w’-]*", previous)}
     new = [w for w in dict.fromkeys(x.lower() for x in said) if w not in before]
     wrong = _NOT_NAME.search(clause)
     old = [w for w in dict.fromkeys(x.lower() for x in said) if w in before]
-    if wrong is not None and wrong.group("name").lower() in before:
-        old = [wrong.group("name").lower()]
+    if wrong is not None and _owner(wrong.group("name"), known) in before:
+        old = [_owner(wrong.group("name"), known)]
     if len(new) != 1 or len(old) != 1:
         return None
     swapped = re.sub(rf"\b{re.escape(old[0])}\b", known[new[0]], previous, flags=re.I)
     return [*redo, swapped] if swapped != previous else None
+
+
+def _owner(word: str, known: dict[str, str]) -> str:
+    """Return a name said as a possessive without its apostrophe ("thats marks coat") as the name itself."""
+    word = word.lower()
+    return word[:-1] if word not in known and word.endswith("s") and word[:-1] in known else word
 
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -379,6 +393,34 @@ def same_transition_target(clause: str, previous: str | None) -> str | None:
     if target is None or not _TRANSITION.search(previous):
         return None
     return f"{clause.strip().rstrip('.!')} {target.group(0)}"
+
+
+_TAG_WORD = re.compile(r"\b(?:the|that|this|its)\s+(?P<tag>[\w'-]+)\s+(?:tag|flag)\b|"
+                       r"\btake\s+(?:the|that|this|its)\s+(?P<bare>keep|love|hate|rewrite)\s+off\b", re.I)
+_TAGS_NOW = re.compile(r"\bScene (\d+) tags: ([^.\n]*)")
+
+
+def tagged_one(clause: str, refs: Sequence[SceneRef], history: Sequence[str]) -> str | None:
+    """Name the scene a tag comes off when a description fits two scenes but only one of them carries that tag.
+
+    After "tag scene 2 love", "take the love tag off the harbour one" means scene 2 even when two scenes are
+    at the harbour: the other has no love tag to take off. Tags as the last tool results reported them.
+    """
+    said = _TAG_WORD.search(clause) if UNTAG.search(clause) else None
+    if said is None:
+        return None
+    tag = (said.group("tag") or said.group("bare")).lower()
+    tags: dict[int, set[str]] = {}
+    for text in history:
+        for number, listed in _TAGS_NOW.findall(text):
+            tags[int(number)] = {t.strip().lower() for t in listed.split(",")}
+    for ref in refs:
+        if ref.status != "ambiguous" or ref.phrase.lower() not in clause.lower():
+            continue
+        carrying = [n for n in ref.option_numbers if tag in tags.get(n, set())]
+        if len(carrying) == 1:
+            return re.sub(re.escape(ref.phrase), f"scene {carrying[0]}", clause, count=1, flags=re.I)
+    return None
 
 
 def untag_follow_up(clause: str, previous: str | None) -> str | None:

@@ -20,6 +20,7 @@ from agent.llm.offline.followups import (
     relative_scene,
     same_transition_target,
     shot_follow_up,
+    tagged_one,
     tone_follow_up,
     untag_follow_up,
     worn_only_in,
@@ -137,6 +138,8 @@ def _understand(clause: str, turn: Turn) -> str:
     if part is not None:
         return correct_spelling(part, names)  # "lose the bit with the kettle" after a look: a part of that scene
     clause = _subject_of_ref(clause, turn)  # "the scene where Mara …, she should …": Mara, before it is a number
+    if not turn.handed_over:  # "take the love tag off the harbour one": the harbour scene that has it
+        clause = tagged_one(clause, turn.context.refs, turn.history) or clause
     # "scene 1 goes after scene 3"; "the other bridge one" is the bridge scene not just talked about
     clause = as_move(substitute_refs(clause, turn.context, turn.moved, recent_scene(turn)))
     if not turn.handed_over:
