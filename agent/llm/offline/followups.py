@@ -16,7 +16,7 @@ from agent.llm.offline.context import SceneRef
 from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.lexicon import find_tones
 
-__all__ = ["correction", "gapped", "name_correction", "new_number", "new_position", "new_time", "relative_scene",
+__all__ = ["each_of_them", "correction", "gapped", "name_correction", "same_for", "new_number", "new_position", "new_time", "relative_scene",
            "said_more", "same_transition_target", "shot_follow_up", "tagged_one", "tone_follow_up", "untag_follow_up",
            "worn_only_in"]
 
@@ -157,7 +157,9 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _MOVED_TO = re.compile(r"\bto\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|end|top|front)\b|"
                        r"\b(?:to|at|in)\s+(?:position\s+|place\s+|slot\s+)?(?:number\s+)?\d{1,3}(?:st|nd|rd|th)?\b|"
                        r"\b(?:in|into|to)\s+(?:the\s+)?\w+\s+(?:place|position|slot)\b|"
-                       r"\b(?:after|before)\s+scene\s+\d{1,3}\b", re.I)
+                       r"\b(?:after|before)\s+scene\s+\d{1,3}\b|"
+                       r"\bso\s+(?:it|that\s+it)\s+(?:opens|closes|ends|starts)\s+the\s+(?:film|movie|story|short)\b",
+                       re.I)
 _NEW_PLACE = re.compile(_OOPS + r"(?:(?:make\s+it|put\s+it|move\s+it|i\s+meant)\s+)?(?:to\s+|in\s+)?(?:the\s+)?"
                         r"(?:position\s+)?(?P<n>\d{1,3}|" + "|".join(_ORDINALS) + r")(?:st|nd|rd|th)?"
                         r"(?:\s+(?:place|position|slot|one))?(?:\s+(?:instead|please))*[.!]*$", re.I)
@@ -429,3 +431,58 @@ def untag_follow_up(clause: str, previous: str | None) -> str | None:
         return None
     tagged = re.match(r"^\s*(?:please\s+)?(?:tag|flag|mark|label|star)\s+(?P<rest>scenes?\s+\d.*)$", previous, re.I)
     return f"untag {tagged.group('rest')}" if tagged else None
+
+
+_SAME_FOR = re.compile(r"^(?:(?:and|ok|okay|now|then)[,]?\s+)*(?:(?:do|give|the)\s+)?same(?:\s+(?:kind|sort)\s+of)?"
+                       r"(?:\s+(?:thing|deal|idea|treatment|again))?\s+(?:for|with)\s+(?P<who>[A-Za-z][\w'’-]*)"
+                       r"(?:,?\s+(?:but|only|just)\s+(?P<but>[^.;!?]+?))?[.!]*$", re.I)
+
+
+def same_for(clause: str, previous: str | None, names: Sequence[str]) -> str | None:
+    """Turn "same sort of thing for Jonas but louder" after "give Mara a voice: soft" into Jonas's own request.
+
+    The request before is repeated for the other person, the difference said after "but" added to what it set.
+    Only a name the project knows replaces the one name the request before used.
+    """
+    said = _SAME_FOR.match(clause.strip())
+    if said is None or not previous:
+        return None
+    known = {n.lower(): n for n in names if n}
+    who = _owner(said.group("who"), known)
+    used = [n for n in known if re.search(rf"\b{re.escape(n)}(?:'s|’s)?\b", previous, re.I)]
+    if who not in known or len(used) != 1 or used[0] == who:
+        return None
+    redone = re.sub(rf"\b{re.escape(used[0])}\b", known[who].title(), previous, flags=re.I).rstrip(" .!")
+    return f"{redone}, but {said.group('but').strip()}" if said.group("but") else redone
+
+
+_THEM_ALL = re.compile(r"\b(?:(?:both|all|each)(?:\s+of)?\s+(?:them|those|these)(?:\s+(?:scenes|ones))?|"
+                       r"(?:those|these|the)\s+(?:two|three|four)(?:\s+(?:scenes|ones))?|both\s+(?:scenes|ones))\b", re.I)
+_LISTED = re.compile(r"\bscenes\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})+)\b")
+
+
+def each_of_them(clause: str, answer: Sequence[str]) -> list[str] | None:
+    """Turn "flag both of them urgent" after an answer that listed scenes 3 and 7 into one step per scene.
+
+    Only the reply just given counts (``answer``: what came back after the last request); "both" must match
+    how many scenes it listed.
+    """
+    said = _THEM_ALL.search(clause)
+    if said is None:
+        return None
+    listed = next((m for text in reversed(answer) for m in _LISTED.finditer(text)), None)
+    if listed is None:
+        return None
+    numbers = list(dict.fromkeys(re.findall(r"\d{1,3}", listed.group(1))))
+    words = said.group(0).lower()
+    wanted = {"both": 2, "two": 2, "three": 3, "four": 4}
+    count = next((n for w, n in wanted.items() if w in words.split()), None)
+    if count is not None and count != len(numbers):
+        return None  # "both" of three scenes: not for me to pick two
+    steps = [clause[:said.start()] + f"scene {n}" + clause[said.end():] for n in numbers]
+    return [_BARE_TAGGED.sub(r"\1 as \2", step) for step in steps]
+
+
+_BARE_TAGGED = re.compile(r"^((?:please\s+)?(?:tag|flag|label|mark)\s+scene\s+\d{1,3})\s+(?!as\b|with\b)([a-z][\w-]*)\s*$",
+                          re.I)
+"""A tag said straight after the scene ("tag scene 4 urgent"): the tag is the word after it."""

@@ -12,12 +12,14 @@ from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import correct_names, correct_spelling
 from agent.llm.offline.followups import (
     correction,
+    each_of_them,
     gapped,
     name_correction,
     new_number,
     new_position,
     new_time,
     relative_scene,
+    same_for,
     same_transition_target,
     shot_follow_up,
     tagged_one,
@@ -90,9 +92,22 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
             fixed = [genre]  # "no sorry, a western" after "genre: noir": the genre is set again, nothing undone
         if fixed is None:  # "only in the dawn scenes" after "juno wears a felt hat": a costume
             fixed = worn_only_in(clause.strip(), previous[-1] if previous else None, changed)
+        if fixed is None and (same := same_for(clause.strip(), turn.requests[-1],
+                                               [*turn.context.all_names(), *turn.context.pronouns])):
+            fixed = [same]  # "same thing for Jonas but louder" after a change for Mara
+        if fixed is None:  # "tag both of them" after an answer that listed two scenes
+            fixed = each_of_them(clause, _answered(turn))
         if fixed is not None:
             return [_understand(c, turn) for c in fixed]
     return [_understand(clause, turn)]
+
+
+def _answered(turn: Turn) -> list[str]:
+    """Return what came back after the film-maker's last request (the answer a follow-up leans on)."""
+    if not turn.requests:
+        return []
+    last = max(i for i, text in enumerate(turn.history) if text == turn.requests[-1])
+    return turn.history[last + 1:]
 
 
 def _spelled_move(match: re.Match[str]) -> str:
