@@ -16,7 +16,7 @@ from agent.llm.offline.context import SceneRef
 from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.lexicon import find_tones
 
-__all__ = ["each_of_them", "correction", "gapped", "name_correction", "same_for", "new_number", "new_position", "new_time", "relative_scene",
+__all__ = ["each_of_them", "correction", "played_in_scene", "gapped", "name_correction", "same_for", "new_number", "new_position", "new_time", "relative_scene",
            "said_more", "same_transition_target", "shot_follow_up", "tagged_one", "tone_follow_up", "untag_follow_up",
            "worn_only_in"]
 
@@ -486,3 +486,27 @@ def each_of_them(clause: str, answer: Sequence[str]) -> list[str] | None:
 _BARE_TAGGED = re.compile(r"^((?:please\s+)?(?:tag|flag|label|mark)\s+scene\s+\d{1,3})\s+(?!as\b|with\b)([a-z][\w-]*)\s*$",
                           re.I)
 """A tag said straight after the scene ("tag scene 4 urgent"): the tag is the word after it."""
+
+
+_PLAYED_IN = re.compile(r"^(?:(?:and|also|now|then|ok|okay|please|can\s+you|could\s+you)[,]?\s+)*make\s+"
+                        r"(?P<who>him|her|them|[A-Za-z][\w'-]*)\s+(?P<how>(?:(?:a\s+)?(?:bit|little|lot|touch)\s+)?"
+                        r"(?:more\s+|less\s+)?[a-z]+(?:er)?)\s+in\s+(?P<where>it|that\s+one|this\s+one|that\s+scene|"
+                        r"this\s+scene|there|scene\s+\d{1,3})[.!]*$", re.I)
+"""How someone plays in one scene: "make her warmer in that one", "make Jonas more curt in scene 2"."""
+
+
+def played_in_scene(clause: str, recent: int | None) -> str | None:
+    """Turn "make her sharper in it" into a rewrite of that scene: who someone is film-wide stays as it is.
+
+    "it" is the scene the conversation just named; without one there is nothing to lean on.
+    """
+    said = _PLAYED_IN.match(clause.strip())
+    if said is None:
+        return None
+    where = said.group("where").lower()
+    number = int(where.split()[1]) if where.startswith("scene") else recent
+    how = said.group("how")
+    if number is None or not (how.lower().endswith("er") or re.match(r"(?:a\s+)?(?:bit|little|lot|touch|more|less)\b",
+                                                                     how, re.I)):
+        return None  # "make him a pilot in it": not how he plays
+    return f"rewrite scene {number}: make {said.group('who')} {how}"

@@ -18,6 +18,7 @@ from agent.llm.offline.followups import (
     new_number,
     new_position,
     new_time,
+    played_in_scene,
     relative_scene,
     same_for,
     same_transition_target,
@@ -160,6 +161,7 @@ def _understand(clause: str, turn: Turn) -> str:
     if not turn.handed_over:
         recent = recent_scene(turn)
         clause = relative_scene(clause, recent, turn.context.scene_count)
+        clause = played_in_scene(clause, recent) or clause  # "make her sharper in it": that scene is rewritten
         known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
         spelled = new_number(clause, last) or gapped(clause, last, known) or placed_in_gap(clause, last)
         if spelled is not None:
