@@ -344,13 +344,28 @@ _NEIGHBOUR_SHOT = re.compile(r"(?:the\s+)?(?:(?:one|shot)\s+(after|before)\s+(?:
 _PREVIOUS_SHOT = re.compile(r"\b(?:shot\s+\d+|the\s+(?:[\w-]+\s+)?shot)\b", re.I)
 
 
-def shot_follow_up(clause: str, previous: str | None) -> str | None:
-    """Turn "the final one as well" after "tilt shot 2 up" into the same request for the last shot."""
+_SHOT_CHANGED = re.compile(r"\bShot (\d+) of scene (\d+) (?:is now|now lasts)\b")
+_DESCRIBED = re.compile(r"\bthe\s+shot\s+(?:of|where|with|when|showing|in\s+which)\s+.+?"
+                        r"(?=\s+(?:(?:to|into)\s+)?(?:an?|\d+\s*(?:s|secs?|seconds))\b(?!.*\b(?:an?)\s))", re.I)
+"""A shot named by what it shows, up to what it becomes: "the shot of the gate | a wide"."""
+
+
+def shot_follow_up(clause: str, previous: str | None, answer: Sequence[str] = ()) -> str | None:
+    """Turn "the final one as well" after "tilt shot 2 up" into the same request for the last shot.
+
+    A shot the request before named by what it shows has the number the reply to it gave (``answer``):
+    "the next one" after "make the shot of the gate a wide" is the one after the gate's.
+    """
     if not previous or not _PREVIOUS_SHOT.search(previous):
         return None
     rest = re.sub(r"^(?:(?:and|also|now|then|same|for|do)\s+)+|(?:\s+(?:too|as well|also|please))+[.!]*$", "",
                   clause.strip(), flags=re.I)
     step = _NEIGHBOUR_SHOT.fullmatch(rest.strip(" .!"))
+    changed = [m for text in answer for m in _SHOT_CHANGED.finditer(text)]
+    described = _DESCRIBED.search(previous)
+    if step and changed and described and not re.search(r"\bshot\s+\d", previous, re.I):
+        shot, scene = int(changed[-1].group(1)), changed[-1].group(2)
+        previous = f"{previous[:described.start()]}shot {shot} of scene {scene}{previous[described.end():]}"
     number = re.search(r"\bshot\s+(\d+)\b", previous, re.I)
     if step and number:  # "plus the shot following that": the neighbour of the shot just changed
         after = (step.group(1) or step.group(2)).lower() in ("after", "next", "following")

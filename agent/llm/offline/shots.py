@@ -78,6 +78,8 @@ _MOMENT_TOLD = re.compile(r"\b(?:moment|beat|bit|instant|part)\b[^.;!?]*?\b(?:wh
 """A moment told before it is pointed at ("there's a beat in scene 2 where mara drops the cup")."""
 _LINGER = re.compile(r"\s+(?:breathe|play(?:\s+out)?|run(?:\s+on)?|linger|sit|land|hang(?:\s+there)?|settle)$")
 """What a length is for ("let the goodbye breathe"): the shot is named by what comes before."""
+_NOT_THIS = re.compile(r"\b(?:instead\s+of|rather\s+than|not)\s+(?:an?\s+|the\s+|that\s+)?(?:" + CAMERA.pattern + ")")
+"""A framing set aside ("a close-up, not the wide"): the shot had it, the film-maker wants it gone."""
 _CHANGED = re.compile(r"\bShot (\d+) of scene (\d+) (?:is now|now lasts)\b")
 
 
@@ -184,7 +186,7 @@ def read_shot_asks(clause: str, turn: Turn, understood: Sequence[str] = ()) -> l
     if where is None:
         return []
     scene, shot, showing = where
-    terms = camera_terms(how)
+    terms = camera_terms(_NOT_THIS.sub(" ", how))  # "a close-up instead of the wide": not the wide
     lens = find_lens(how)
     seconds = find_duration(how) if SECONDS.search(how) else None
     asks = []
@@ -197,7 +199,7 @@ def read_shot_asks(clause: str, turn: Turn, understood: Sequence[str] = ()) -> l
 
 def _camera_only(part: str) -> bool:
     """Tell whether a part of a clause says only how the camera works (and says something)."""
-    rest = _WITH_WHOM.sub(r"\g<two>", part)
+    rest = _NOT_THIS.sub(" ", _WITH_WHOM.sub(r"\g<two>", part))
     said = bool(CAMERA.search(rest) or LENS.search(rest) or SECONDS.search(rest))
     rest = SECONDS.sub(" ", LENS.sub(" ", CAMERA.sub(" ", rest)))
     return said and all(w in FILLER for w in re.findall(r"[a-z0-9'.]+", rest))
@@ -254,7 +256,7 @@ def _trailing_how(ref: str) -> str:
 
 def _how(part: str) -> bool:
     """Tell whether a part says only how the camera works, naming no shot by its framing ("the wide")."""
-    return _camera_only(part) and not _FRAMED.search(part)
+    return _camera_only(part) and not _FRAMED.search(_NOT_THIS.sub(" ", part))  # "not the wide" names no shot
 
 
 def _leading_how(ref: str) -> str:

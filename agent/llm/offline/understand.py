@@ -149,7 +149,7 @@ def _understand(clause: str, turn: Turn) -> str:
     previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]  # the person's last request, read once
     last = previous[-1] if previous else None
     if not turn.handed_over:  # "the final one as well" after a shot: the last shot
-        clause = shot_follow_up(clause, last) or clause
+        clause = shot_follow_up(clause, last, _answered(turn)) or clause
     part = None if turn.handed_over else bit_out_of(clause, recent_scene(turn))
     if part is not None:
         return correct_spelling(part, names)  # "lose the bit with the kettle" after a look: a part of that scene
