@@ -479,7 +479,8 @@ class OfflineDirector(BaseChatModel):
         if missing is not None:
             return _Decision(text=missing)
         shaped = ((costume_statement(clause, turn.context) if act == "command" else None)
-                  or structural(clause, act, turn) or (statement[0] if statement else None))
+                  or structural(clause, act, turn) or (statement[0] if statement else None)
+                  or (shot_work(clause) if act == "command" else None))  # "a still of the kettle": one shot's
         revise = next((s for s in self.specs if shaped and s.name == shaped), None)
         if revise is not None:
             return self._call_or_ask(revise, fill_args(revise, request), turn, clause)

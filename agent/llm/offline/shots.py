@@ -98,6 +98,9 @@ def shot_query(clause: str) -> str | None:
     "handheld throughout the harbour scene" names no one shot. Otherwise the request is looked up as said.
     """
     text = re.sub(r"\s+", " ", clause.strip())
+    still = _still_of(text)
+    if still is not None:  # "a still of the kettle": the shot that shows the kettle
+        return still
     described = _DESCRIBED_SHOT.search(text)
     if described:
         what = described.group("what") or described.group("thing")
@@ -112,9 +115,26 @@ def shot_work(clause: str) -> str | None:
 
     Such a shot names no number, so nothing else says the request is camera work and not the scene's.
     """
+    if _still_of(clause) is not None:
+        return "generate_still"
     if _DESCRIBED_SHOT.search(clause) is None:
         return None
     return next((tool for tool in _SHOT_WORK if has_cue(tool, clause)), None)
+
+
+_STILL_OF = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could)\s+(?:you|we|i)\s+)?(?:generate|make|draw|render|get|do|"
+                       r"create)\s+(?:me\s+)?(?:a|one|a\s+single|an)\s+(?:still|frame|image|picture)\s+(?:of|for|showing)\s+"
+                       r"(?:the\s+shot\s+(?:of|where|with|showing|in\s+which)\s+)?(?P<what>[^,;.!?]+?)\s*[.!?]*$", re.I)
+"""One still of one thing ("draw a frame of the kettle"): the still of the shot that shows it."""
+
+
+def _still_of(text: str) -> str | None:
+    """Return what one still asked for shows ("the kettle"), else None (a scene's stills, a whole scene's)."""
+    said = _STILL_OF.match(re.sub(r"\s+(?:in|of|from)\s+scene\s+\d{1,3}\s*$", "", text.strip(), flags=re.I))
+    if said is None or re.search(r"\b(?:scenes?|every|each|all|whole|entire|shots)\b|\bshot\s+\d", said.group("what"),
+                                 re.I):
+        return None
+    return re.sub(r"^(?:the|a|an)\s+", "", said.group("what").strip(), flags=re.I)
 
 
 def name_found_shot(clause: str, number: int, scene: int) -> str:
@@ -137,6 +157,9 @@ def spell_shots(clause: str, turn: Turn, understood: Sequence[str] = ()) -> list
     """
     if SPELLED.match(clause.strip()):
         return [clause.strip()]
+    if _still_of(clause) is not None and not find_scenes(clause.lower()):  # "a still of the kettle" after a breakdown
+        scene = scene_of_talk(turn, understood)
+        return [f"{clause.strip().rstrip('.!')} in scene {scene}"] if scene is not None else []
     transition = spell_transition(clause, turn)
     if transition is not None:  # "go out on black": a transition on the timeline, not a shot's camera
         return [transition]
