@@ -53,9 +53,9 @@ _SCENE_PLACED = re.compile(r"(?:\bscene\s+\d{1,3}|\b(?:put|move|place|shift|slot
                            r"instead|now)\s+){0,4}$", re.I)
 """A scene placed by another ("put scene 5 right after the ferry ride"): the other is a scene, by any words."""
 _HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing|"
-                         r"who(?:'s|’s|\s+is|\s+are|\s+else\s+is|\s+was)?)\s+(?:\w+\s+)?"
+                         r"who(?:'s|’s|\s+is|\s+are|\s+else\s+is|\s+was)?|(?<=the\s)(?:shoot|filming))\s+(?:\w+\s+)?"
                          r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
-                         r"(?=$|[,.;!?]|\s+(?:scene|bit|with|and|besides|apart)\b)", re.I)
+                         r"(?=$|[,.;!?]|(?<=\w):|\s+(?:scene|bit|with|and|besides|apart)\b)", re.I)
 """A place named after what is said or happens there ("what does she say on the bus?")."""
 _OPENING_PLACE = re.compile(r"^\s*(?:(?:so|ok|okay|and|right)[,!]?\s+)*(?:on|in|at|inside|over|under)\s+"
                             r"(the\s+[\w'-]+(?:\s+[\w'-]+){0,2})", re.I)

@@ -32,7 +32,7 @@ from agent.llm.offline.shot_words import (
     tidy,
 )
 from agent.llm.offline.speech import speech_act
-from agent.llm.offline.transitions import spell_transition
+from agent.llm.offline.transitions import spell_transitions
 from agent.llm.offline.understand import understand_all
 from agent.resolver.numbers import DOTTED_SHOT
 
@@ -160,9 +160,9 @@ def spell_shots(clause: str, turn: Turn, understood: Sequence[str] = ()) -> list
     if _still_of(clause) is not None and not find_scenes(clause.lower()):  # "a still of the kettle" after a breakdown
         scene = scene_of_talk(turn, understood)
         return [f"{clause.strip().rstrip('.!')} in scene {scene}"] if scene is not None else []
-    transition = spell_transition(clause, turn)
-    if transition is not None:  # "go out on black": a transition on the timeline, not a shot's camera
-        return [transition]
+    transitions = spell_transitions(clause, turn)
+    if transitions:  # "go out on black": a transition on the timeline, not a shot's camera
+        return transitions
     steps = _spelled_steps(clause, turn, understood)
     if steps or not (CAMERA.search(clause.lower()) or SECONDS.search(clause.lower())):
         return steps
