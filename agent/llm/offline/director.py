@@ -42,6 +42,7 @@ from agent.llm.offline.guard import (
     unresolved_ref,
     wants_a_change,
 )
+from agent.llm.offline.line_tags import line_step, spell_line_tag
 from agent.llm.offline.musing import musing
 from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import find_scene
@@ -238,7 +239,8 @@ class OfflineDirector(BaseChatModel):
             turn.earlier = list(read)
             # "… plays fine without the claim scene. Cut it.": the first says what "it" is; the step is "cut it"
             set_up, setup = setup, i + 1 < len(turn.clauses) and says_what_it_means(clause, turn.clauses[i + 1])
-            for step in spell_shots(clause, turn, understood) or understand_all(clause, turn):  # shots.py first
+            for step in (spell_shots(clause, turn, understood) or spell_line_tag(clause, turn)  # shots.py first
+                         or understand_all(clause, turn)):
                 while understood and told_for(step, understood[-1]):
                     understood.pop()  # "The art team dug up a flask. Log that as a prop": one step
                 if i and set_up and (scene := _one_scene(read[-1])) is not None:
@@ -278,6 +280,8 @@ class OfflineDirector(BaseChatModel):
         said = renumber(turn.clauses[done], turn.removed)[0]  # a scene an earlier step deleted moved the rest up
         if (shot := shot_step(said, turn, self.specs)) is not None:  # shots.py: a shot by number or what it shows
             return _Decision(**shot)
+        if (line := line_step(said, turn, self.specs)) is not None:  # line_tags.py: a line by what it says
+            return _Decision(**line)
         clause = resolve_pronouns(said, entities_before(turn, turn.clauses[:done]))
         located = FOUND_SHOT.match(turn.prepared_now[-1]) if turn.prepared_now else None
         if located:  # a shot named by description was looked up just now: it is that shot
