@@ -44,7 +44,8 @@ _PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the
 _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
                      r"(?:open|start|begin|end|close|finish)(?:s|es)?\s+"
                      r"(?:the\s+(?:film|movie|short)\s+)?(?:on|with))\s+((?:the|[a-z]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
-                     r"(?=$|[,.;:!?—–]|\s+[-—–]\s|\s+(?:and|so|please|then|instead|too|as\s+well|where|when|in which|with)\b)",
+                     r"(?=$|[,.;:!?—–]|\s+[-—–]\s|"
+                     r"\s+(?:and|so|please|then|instead|too|as\s+well|where|when|in which|with)\b)",
                      re.I)
 _NEW_SCENE = re.compile(r"\b(?:new|another|extra|add|write|insert|draft)\b[^.;:]*?\b(?:scene|one)\b[^.;:]*$", re.I)
 """A new scene placed by another ("one more scene following the ferry crossing"): the other is a scene, by any words."""
@@ -62,7 +63,8 @@ _OPENING_PLACE = re.compile(r"^\s*(?:(?:so|ok|okay|and|right)[,!]?\s+)*(?:on|in|
 _HEADING_LABELS = (re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./–—-]{2,60}?)\s*:", re.I),
                    re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./]{2,60}?)\s*\s[-—–]\s", re.I))
 """A note that starts with a heading of its own: "ext. bridge night: more wind" (a colon first, else a dash)."""
-_CLOSING_PLACE = re.compile(r"\b(?:on|in|at|inside|aboard)\s+(the\s+[\w'-]+(?:\s+[\w'-]+){0,2}?)\s*[.!?]*$", re.I)
+_CLOSING_PLACE = re.compile(r"\b(?:on|in|at|inside|aboard)\s+(the\s+[\w'-]+(?:\s+[\w'-]+){0,2}?)"
+                            r"(?:\s+(?:at\s+any\s+(?:point|time|stage)|at\s+all|ever))?\s*[.!?]*$", re.I)
 _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
     r"\s+(?:so\s+(?:it|that|the|she|he|they|we|her|his|their)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"

@@ -16,9 +16,9 @@ from agent.llm.offline.context import SceneRef
 from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.lexicon import find_tones
 
-__all__ = ["each_of_them", "correction", "played_in_scene", "gapped", "name_correction", "same_for", "new_number", "new_position", "new_time", "relative_scene",
-           "said_more", "same_transition_target", "shot_follow_up", "tagged_one", "tone_follow_up", "untag_follow_up",
-           "worn_only_in"]
+__all__ = ["correction", "each_of_them", "gapped", "name_correction", "new_number", "new_position", "new_time",
+           "played_in_scene", "relative_scene", "said_more", "same_for", "same_transition_target", "shot_follow_up",
+           "tagged_one", "tone_follow_up", "untag_follow_up", "worn_only_in"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
@@ -345,7 +345,7 @@ _PREVIOUS_SHOT = re.compile(r"\b(?:shot\s+\d+|the\s+(?:[\w-]+\s+)?shot)\b", re.I
 
 
 _SHOT_CHANGED = re.compile(r"\bShot (\d+) of scene (\d+) (?:is now|now lasts)\b")
-_DESCRIBED = re.compile(r"\bthe\s+shot\s+(?:of|where|with|when|showing|in\s+which)\s+.+?"
+_SHOT_DESCRIBED = re.compile(r"\bthe\s+shot\s+(?:of|where|with|when|showing|in\s+which)\s+.+?"
                         r"(?=\s+(?:(?:to|into)\s+)?(?:an?|\d+\s*(?:s|secs?|seconds))\b(?!.*\b(?:an?)\s))", re.I)
 """A shot named by what it shows, up to what it becomes: "the shot of the gate | a wide"."""
 
@@ -362,10 +362,10 @@ def shot_follow_up(clause: str, previous: str | None, answer: Sequence[str] = ()
                   clause.strip(), flags=re.I)
     step = _NEIGHBOUR_SHOT.fullmatch(rest.strip(" .!"))
     changed = [m for text in answer for m in _SHOT_CHANGED.finditer(text)]
-    described = _DESCRIBED.search(previous)
+    described = _SHOT_DESCRIBED.search(previous)
     if step and changed and described and not re.search(r"\bshot\s+\d", previous, re.I):
-        shot, scene = int(changed[-1].group(1)), changed[-1].group(2)
-        previous = f"{previous[:described.start()]}shot {shot} of scene {scene}{previous[described.end():]}"
+        was, scene = changed[-1].group(1), changed[-1].group(2)
+        previous = f"{previous[:described.start()]}shot {was} of scene {scene}{previous[described.end():]}"
     number = re.search(r"\bshot\s+(\d+)\b", previous, re.I)
     if step and number:  # "plus the shot following that": the neighbour of the shot just changed
         after = (step.group(1) or step.group(2)).lower() in ("after", "next", "following")
@@ -472,7 +472,8 @@ def same_for(clause: str, previous: str | None, names: Sequence[str]) -> str | N
 
 
 _THEM_ALL = re.compile(r"\b(?:(?:both|all|each)(?:\s+of)?\s+(?:them|those|these)(?:\s+(?:scenes|ones))?|"
-                       r"(?:those|these|the)\s+(?:two|three|four)(?:\s+(?:scenes|ones))?|both\s+(?:scenes|ones))\b", re.I)
+                       r"(?:those|these|the)\s+(?:two|three|four)(?:\s+(?:scenes|ones))?|both\s+(?:scenes|ones))\b",
+                       re.I)
 _LISTED = re.compile(r"\bscenes\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})+)\b")
 
 
@@ -498,8 +499,8 @@ def each_of_them(clause: str, answer: Sequence[str]) -> list[str] | None:
     return [_BARE_TAGGED.sub(r"\1 as \2", step) for step in steps]
 
 
-_BARE_TAGGED = re.compile(r"^((?:please\s+)?(?:tag|flag|label|mark)\s+scene\s+\d{1,3})\s+(?!as\b|with\b)([a-z][\w-]*)\s*$",
-                          re.I)
+_BARE_TAGGED = re.compile(r"^((?:please\s+)?(?:tag|flag|label|mark)\s+scene\s+\d{1,3})\s+(?!as\b|with\b)"
+                          r"([a-z][\w-]*)\s*$", re.I)
 """A tag said straight after the scene ("tag scene 4 urgent"): the tag is the word after it."""
 
 
