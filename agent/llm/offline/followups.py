@@ -474,7 +474,7 @@ def same_for(clause: str, previous: str | None, names: Sequence[str]) -> str | N
 _THEM_ALL = re.compile(r"\b(?:(?:both|all|each)(?:\s+of)?\s+(?:them|those|these)(?:\s+(?:scenes|ones))?|"
                        r"(?:those|these|the)\s+(?:two|three|four)(?:\s+(?:scenes|ones))?|both\s+(?:scenes|ones))\b",
                        re.I)
-_LISTED = re.compile(r"\bscenes\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})+)\b")
+_LISTED = re.compile(r"\bscenes\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})+)\b", re.I)
 
 
 def each_of_them(clause: str, answer: Sequence[str]) -> list[str] | None:

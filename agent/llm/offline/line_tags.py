@@ -20,7 +20,7 @@ __all__ = ["line_step", "spell_line_tag"]
 _QUOTED = re.compile(r"[\"“‘']([^\"”’']{3,80})[\"”’']")
 _LOVED = re.compile(r"^(?:i\s+)?(?:really\s+|just\s+|absolutely\s+)?(?:love|adore)\s+(?P<ref>.+)$", re.I)
 _STAYS = re.compile(r"^(?P<ref>.+?)\s+(?:(?:is|'s|’s)\s+(?:perfect|spot\s+on|gold|great|lovely|beautiful|"
-                    r"just\s+right)\b[,;:—–-]*\s*(?:so\s+)?(?:please\s+)?(?:don'?t|do\s+not|never)\s+(?:ever\s+)?"
+                    r"just\s+right)\b\s*[,;:—–-]*\s*(?:so\s+)?(?:please\s+)?(?:don'?t|do\s+not|never)\s+(?:ever\s+)?"
                     r"(?:let\s+(?:it|that|anyone)\s+)?(?:change|touch|lose|cut|rewrite)|"
                     r"(?:stays|must\s+stay|has\s+to\s+stay|should\s+stay|stays\s+put|is\s+staying|survives)\b)", re.I)
 _LINE_OF = re.compile(r"^(?:the|that|this|[\w'-]+(?:'s|’s))\s+line\s+(?:about|where|when|with|on)\s+(?P<w>.+)$", re.I)
