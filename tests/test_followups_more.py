@@ -203,3 +203,14 @@ def test_a_clock_time_answers_what_time_it_is() -> None:
         {"number": 1, "heading": "INT. TOWER - NIGHT",
          "content": "Mara climbs the stairs.\n\nThe wall clock reads 03:40. She winds it anyway."}]}
     assert "03:40" in written(data, "what time of night is it", 1)
+
+
+def test_a_wish_for_a_moment_then_can_we_do_that_is_a_camera_change() -> None:
+    from agent.llm.offline.shots import read_shot_asks
+
+    context = ProjectContext(characters=("MARA", "TOMAS"), scene_count=7)
+    history = ["break scene 2 into shots", "Broke scene 2 into 6 shots: 1. wide eye-level static 24mm - Establishing"]
+    said = "When Tomas reads 'all hands' aloud, I'd like us to be looking down on him. Could we do that?"
+    asks = read_shot_asks(said, Turn(context=context, request=said, clauses=[said], history=history))
+    assert [a.terms for a in asks] == [("high angle",)]
+    assert read_shot_asks("when does tomas read it?", Turn(context=context, request="x", clauses=[], history=history)) == []

@@ -78,6 +78,9 @@ _MOMENT_TOLD = re.compile(r"\b(?:moment|beat|bit|instant|part)\b[^.;!?]*?\b(?:wh
 """A moment told before it is pointed at ("there's a beat in scene 2 where mara drops the cup")."""
 _LINGER = re.compile(r"\s+(?:breathe|play(?:\s+out)?|run(?:\s+on)?|linger|sit|land|hang(?:\s+there)?|settle)$")
 """What a length is for ("let the goodbye breathe"): the shot is named by what comes before."""
+_CAN_WE = re.compile(r"(?<=\w)[.!,;]?\s+(?:can|could|would)\s+(?:we|you)\s+(?:do|manage|get|try)\s+(?:that|this|it)"
+                     r"(?:\s+(?:please|for\s+me))?\s*\?\s*$", re.I)
+"""A wish followed by "can we do that?": the question asks for what was just said, it is no question of its own."""
 _NOT_THIS = re.compile(r"\b(?:instead\s+of|rather\s+than|not)\s+(?:an?\s+|the\s+|that\s+)?(?:" + CAMERA.pattern + ")")
 """A framing set aside ("a close-up, not the wide"): the shot had it, the film-maker wants it gone."""
 _CHANGED = re.compile(r"\bShot (\d+) of scene (\d+) (?:is now|now lasts)\b")
@@ -188,11 +191,13 @@ def _said_in_full(text: str) -> bool:
 
 def read_shot_asks(clause: str, turn: Turn, understood: Sequence[str] = ()) -> list[ShotAsk]:
     """Read a camera or length change to one shot (a camera step, then a length step); [] when it is not one."""
+    clause = _CAN_WE.sub("", clause.strip())  # "..., I'd like it from above. Can we do that?": the wish is the ask
     text = tidy(clause, turn.context.characters)
     quotes = [m.group(0) for m in QUOTE.finditer(text)]
     masked = QUOTE.sub(lambda m: f" q{quotes.index(m.group(0))}q ", text).strip()
     masked = _ALL_SO.sub("", masked)  # "all wonky" is how wonky, not every shot
-    if not masked or speech_act(clause) != "command" or _NOT_A_CAMERA_CHANGE.search(masked):
+    moment = "?" not in clause and bool(masked) and masked.split()[0] in _MOMENT  # "when he says ..., low"
+    if not masked or (speech_act(clause) != "command" and not moment) or _NOT_A_CAMERA_CHANGE.search(masked):
         return []  # "every shot of scene 5 on a tripod" is the whole scene (every_shot), not one shot
     split = _opening(masked) or _split(masked, turn.context.characters)
     if split is None:
