@@ -213,4 +213,5 @@ def test_a_wish_for_a_moment_then_can_we_do_that_is_a_camera_change() -> None:
     said = "When Tomas reads 'all hands' aloud, I'd like us to be looking down on him. Could we do that?"
     asks = read_shot_asks(said, Turn(context=context, request=said, clauses=[said], history=history))
     assert [a.terms for a in asks] == [("high angle",)]
-    assert read_shot_asks("when does tomas read it?", Turn(context=context, request="x", clauses=[], history=history)) == []
+    asked = "when does tomas read it?"
+    assert read_shot_asks(asked, Turn(context=context, request=asked, clauses=[asked], history=history)) == []
