@@ -215,3 +215,22 @@ def test_a_wish_for_a_moment_then_can_we_do_that_is_a_camera_change() -> None:
     assert [a.terms for a in asks] == [("high angle",)]
     asked = "when does tomas read it?"
     assert read_shot_asks(asked, Turn(context=context, request=asked, clauses=[asked], history=history)) == []
+
+
+def test_a_correction_naming_what_happens_in_the_scene_redoes_the_request_there() -> None:
+    from agent.llm.offline.followups import described_correction
+
+    refs = (SceneRef("where tomas burns the letter", "resolved", 5, ("5 · INT. KITCHEN - NIGHT",)),
+            SceneRef("the other one", "none", None, ()))
+    fixed = described_correction("no sorry, the other one - where tomas burns the letter", "tighten the kitchen scene "
+                                 "at dawn, fewer words", refs, True)
+    assert fixed == ["undo", "tighten scene 5, fewer words"]
+
+
+def test_a_correction_without_one_resolved_scene_is_left_alone() -> None:
+    from agent.llm.offline.followups import described_correction
+
+    refs = (SceneRef("the other one", "none", None, ()),)
+    assert described_correction("no sorry, the other one", "tighten the kitchen scene", refs, True) is None
+    assert described_correction("tighten where tomas burns the letter", "tighten the kitchen scene", (
+        SceneRef("where tomas burns the letter", "resolved", 5, ()),), True) is None  # no correction word

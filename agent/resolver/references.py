@@ -78,6 +78,10 @@ _LEADING = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:where|w
                       r"after(?!\s+the\s+(?:scene|one|bit|part)\b))\s+"
                       r"(?!(?:does|do|did|is|are|was|were|can|could|should|will|would|has|have)\b)"
                       r"[^,;:—–?!.]+?)(?=\s*(?:[,;:—–?!.]|\s-\s|$))", re.I)
+_CORRECTED = re.compile(r"^(?:(?:no+|nope|nah|sorry|oops|wait|actually|hmm|my\s+bad)[,!.]*\s+)+.*?(?:[,;—–]|\s-)\s*"
+                        r"((?:where|when|in\s+which)\s+(?!(?:does|do|did|is|are|was|were|can|could|should|will|would)\b)"
+                        r"[^,;:—–?!.]+?)\s*(?:[,;:—–?!.]|\s-\s|$)", re.I)
+"""A correction that ends on what happens in the scene meant ("no, the earlier one - where he finds the note")."""
 _BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
                    r"(?:scene|bit|sequence)\b(?=\s*(?:[,;:—–?!.]|\s-\s|$)|\s+(?:to|needs?|should|could|must|is|feels?|"
                    r"has|into|before|after|goes|comes|at)\b)", re.I)
@@ -116,6 +120,9 @@ def _descriptions(text: str) -> list[str]:
             continue  # "rewrite the bus scene" is a command and "the bus scene", not a scene called "rewrite the bus"
         if m and words[0] not in _NOT_A_DESCRIPTION and words[0] not in ("the", "this", "that", "which", "what"):
             phrases.append(_DESCRIPTION_END.sub("", m.group(1)).strip())  # "where she sings could be louder"
+    corrected = _CORRECTED.match(text)
+    if corrected:  # "no sorry, the other one - at dawn, where she locks up": the scene is where she locks up
+        phrases.append(corrected.group(1).strip())
     starts = [m.start() for m in re.finditer(r"\bthe\b", text, re.I)]
     for i in starts:  # "put the crate delivery after ...": what is moved is a scene, named by what happens in it
         moved = _MOVED.match(text, i)

@@ -16,9 +16,10 @@ from agent.llm.offline.context import SceneRef
 from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.lexicon import find_tones
 
-__all__ = ["correction", "each_of_them", "gapped", "name_correction", "new_number", "new_position", "new_time",
-           "played_in_scene", "relative_scene", "said_more", "same_for", "same_transition_target", "shot_follow_up",
-           "tagged_one", "tone_follow_up", "untag_follow_up", "worn_only_in"]
+__all__ = ["correction", "described_correction", "each_of_them", "gapped", "name_correction", "new_number",
+           "new_position", "new_time", "played_in_scene", "relative_scene", "said_more", "same_for",
+           "same_transition_target", "shot_follow_up", "tagged_one", "tone_follow_up", "untag_follow_up",
+           "worn_only_in"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
@@ -78,6 +79,34 @@ def correction(clause: str, previous: str | None, changed: bool) -> list[str] | 
     if said is None:
         return None
     redone = previous[:said.start()] + _narrowed(said.group(0), target) + previous[said.end():]
+    return ["undo", redone] if changed else [redone]
+
+
+_OOPS_LEAD = re.compile(r"^(?:(?:no+|nope|nah|sorry|oops|wait|actually|hmm|wrong\s+one|wrong\s+scene|my\s+bad)"
+                        r"[,!.]*\s+)+(?P<rest>.+)$", re.I)
+_TIMED = re.compile(rf"\s+(?:at|by|in\s+the)\s+(?:{TIMES})\b", re.I)
+
+
+def described_correction(clause: str, previous: str | None, refs: Sequence[SceneRef],
+                         changed: bool) -> list[str] | None:
+    """Turn "no sorry, the other one - where Mara finds the note" into: undo, then the request for that scene.
+
+    Only a correction whose words name one scene the graph resolved (by what happens in it) is read so;
+    the scene the request before named (and its time of day, "the office scene at dawn") makes way for it.
+    """
+    said = _OOPS_LEAD.match(clause.strip())
+    own = re.match(r"(?:please\s+)?[a-z]+\s+(?:scene|it|that)\b", said.group("rest"), re.I) if said else None
+    if said is None or not previous or own:
+        return None  # "no, rewrite scene 3 instead" is a request of its own
+    meant = {r.scene for r in refs if r.status == "resolved" and r.scene is not None
+             and r.phrase.lower() in clause.lower()}
+    before = _SCENE.search(previous)
+    if len(meant) != 1 or before is None:
+        return None
+    end = before.end()
+    timed = _TIMED.match(previous, end)
+    end = timed.end() if timed else end
+    redone = f"{previous[:before.start()]}scene {meant.pop()}{previous[end:]}"
     return ["undo", redone] if changed else [redone]
 
 

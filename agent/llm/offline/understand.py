@@ -12,6 +12,7 @@ from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import correct_names, correct_spelling
 from agent.llm.offline.followups import (
     correction,
+    described_correction,
     each_of_them,
     gapped,
     name_correction,
@@ -82,6 +83,9 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
         said = [t for t in turn.history if t.strip()]
         changed = any("say 'undo' to revert" in t.lower() for t in said[-4:])
         fixed = correction(clause.strip(), previous[-1] if previous else None, changed)
+        if fixed is None:  # "no sorry, the other one - where Mara finds the note"
+            fixed = described_correction(clause.strip(), previous[-1] if previous else None, turn.context.refs,
+                                         changed)
         if fixed is None:  # "no, it was Mara, not Jonas"; "actually, make it Bernard" after a rename
             fixed = name_correction(clause.strip(), previous[-1] if previous else None,
                                     turn.context.all_names(), changed)
