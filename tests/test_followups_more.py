@@ -75,15 +75,15 @@ def test_the_one_after_a_scene_named_by_number_is_the_next_scene() -> None:
 
 def test_both_of_them_after_a_listing_is_one_step_per_scene() -> None:
     answer = ["2 scenes have “ferry” in their heading (scenes 3 and 6):\n3. EXT. FERRY - DAY\n6. INT. FERRY - NIGHT"]
-    assert each_of_them("flag both of them seasick", answer) == ["flag scene 3 as seasick", "flag scene 6 as seasick"]
+    assert each_of_them("flag both of those seasick", answer) == ["flag scene 3 as seasick", "flag scene 6 as seasick"]
 
 
 def test_both_needs_exactly_two_listed_scenes() -> None:
     answer = ["Scenes 1, 4 and 5 match."]
-    assert each_of_them("tag both of them storm", answer) is None
+    assert each_of_them("tag both of those storm", answer) is None
     assert each_of_them("tag all of them storm", answer) == ["tag scene 1 as storm", "tag scene 4 as storm",
                                                             "tag scene 5 as storm"]
-    assert each_of_them("tag both of them storm", []) is None
+    assert each_of_them("tag both of those storm", []) is None
 
 
 _GREENHOUSES = ("2 · INT. GREENHOUSE - DAY", "5 · INT. GREENHOUSE - NIGHT")

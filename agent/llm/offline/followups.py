@@ -507,7 +507,7 @@ _LISTED = re.compile(r"\bscenes\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})+)\b", re.
 
 
 def each_of_them(clause: str, answer: Sequence[str]) -> list[str] | None:
-    """Turn "flag both of them urgent" after an answer that listed scenes 3 and 7 into one step per scene.
+    """Turn "flag each of those urgent" after an answer that listed scenes 3 and 7 into one step per scene.
 
     Only the reply just given counts (``answer``: what came back after the last request); "both" must match
     how many scenes it listed.

@@ -100,7 +100,7 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
         if fixed is None and (same := same_for(clause.strip(), turn.requests[-1],
                                                [*turn.context.all_names(), *turn.context.pronouns])):
             fixed = [same]  # "same thing for Jonas but louder" after a change for Mara
-        if fixed is None:  # "tag both of them" after an answer that listed two scenes
+        if fixed is None:  # "mark the pair of those" after an answer that listed two scenes
             fixed = each_of_them(clause, _answered(turn))
         if fixed is not None:
             return [_understand(c, turn) for c in fixed]
