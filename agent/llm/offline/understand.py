@@ -111,8 +111,8 @@ def _answered(turn: Turn) -> list[str]:
     """Return what came back after the film-maker's last request (the answer a follow-up leans on)."""
     if not turn.requests:
         return []
-    last = max(i for i, text in enumerate(turn.history) if text == turn.requests[-1])
-    return turn.history[last + 1:]
+    last = max((i for i, text in enumerate(turn.history) if text == turn.requests[-1]), default=None)
+    return turn.history[last + 1:] if last is not None else []
 
 
 def _spelled_move(match: re.Match[str]) -> str:
