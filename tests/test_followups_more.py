@@ -7,16 +7,8 @@ from __future__ import annotations
 
 from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.conversation import Turn
-from agent.llm.offline.followups import (
-    each_of_them,
-    name_correction,
-    new_position,
-    played_in_scene,
-    relative_scene,
-    same_for,
-    shot_follow_up,
-    tagged_one,
-)
+from agent.llm.offline.follow_ons import each_of_them, played_in_scene, same_for, tagged_one
+from agent.llm.offline.followups import name_correction, new_position, relative_scene, shot_follow_up
 from agent.llm.offline.line_tags import line_step, spell_line_tag
 from agent.llm.offline.questions import fact_detail
 from agent.llm.offline.shots import shot_query, shot_work

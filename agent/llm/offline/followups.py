@@ -16,10 +16,9 @@ from agent.llm.offline.context import SceneRef
 from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.lexicon import find_tones
 
-__all__ = ["correction", "described_correction", "each_of_them", "gapped", "name_correction", "new_number",
-           "new_position", "new_time", "played_in_scene", "relative_scene", "said_more", "same_for",
-           "same_transition_target", "shot_follow_up", "tagged_one", "tone_follow_up", "untag_follow_up",
-           "worn_only_in"]
+__all__ = ["correction", "described_correction", "gapped", "name_correction", "new_number", "new_position",
+           "new_time", "owner", "relative_scene", "said_more", "same_transition_target", "shot_follow_up",
+           "tone_follow_up", "untag_follow_up", "worn_only_in"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
@@ -162,20 +161,20 @@ def name_correction(clause: str, previous: str | None, names: Sequence[str], cha
         start, end = renamed.span("name")
         return [previous[:start] + other.group("name") + previous[end:]]
     known = {n.lower(): n for n in names if n}
-    said = [_owner(w, known) for w in re.findall(r"[A-Za-z][\w’-]*", clause) if _owner(w, known) in known]
+    said = [owner(w, known) for w in re.findall(r"[A-Za-z][\w’-]*", clause) if owner(w, known) in known]
     before = {w.lower() for w in re.findall(r"[A-Za-z][\w’-]*", previous)}
     new = [w for w in dict.fromkeys(x.lower() for x in said) if w not in before]
     wrong = _NOT_NAME.search(clause)
     old = [w for w in dict.fromkeys(x.lower() for x in said) if w in before]
-    if wrong is not None and _owner(wrong.group("name"), known) in before:
-        old = [_owner(wrong.group("name"), known)]
+    if wrong is not None and owner(wrong.group("name"), known) in before:
+        old = [owner(wrong.group("name"), known)]
     if len(new) != 1 or len(old) != 1:
         return None
     swapped = re.sub(rf"\b{re.escape(old[0])}\b", known[new[0]], previous, flags=re.I)
     return [*redo, swapped] if swapped != previous else None
 
 
-def _owner(word: str, known: dict[str, str]) -> str:
+def owner(word: str, known: dict[str, str]) -> str:
     """Return a name said as a possessive without its apostrophe ("thats marks coat") as the name itself."""
     word = word.lower()
     return word[:-1] if word not in known and word.endswith("s") and word[:-1] in known else word
@@ -441,117 +440,9 @@ def same_transition_target(clause: str, previous: str | None) -> str | None:
     return f"{clause.strip().rstrip('.!')} {target.group(0)}"
 
 
-_TAG_WORD = re.compile(r"\b(?:the|that|this|its)\s+(?P<tag>[\w'-]+)\s+(?:tag|flag)\b|"
-                       r"\btake\s+(?:the|that|this|its)\s+(?P<bare>keep|love|hate|rewrite)\s+off\b", re.I)
-_TAGS_NOW = re.compile(r"\bScene (\d+) tags: ([^.\n]*)")
-
-
-def tagged_one(clause: str, refs: Sequence[SceneRef], history: Sequence[str]) -> str | None:
-    """Name the scene a tag comes off when a description fits two scenes but only one of them carries that tag.
-
-    After "tag scene 2 love", "take the love tag off the harbour one" means scene 2 even when two scenes are
-    at the harbour: the other has no love tag to take off. Tags as the last tool results reported them.
-    """
-    said = _TAG_WORD.search(clause) if UNTAG.search(clause) else None
-    if said is None:
-        return None
-    tag = (said.group("tag") or said.group("bare")).lower()
-    tags: dict[int, set[str]] = {}
-    for text in history:
-        for number, listed in _TAGS_NOW.findall(text):
-            tags[int(number)] = {t.strip().lower() for t in listed.split(",")}
-    for ref in refs:
-        if ref.status != "ambiguous" or ref.phrase.lower() not in clause.lower():
-            continue
-        carrying = [n for n in ref.option_numbers if tag in tags.get(n, set())]
-        if len(carrying) == 1:
-            return re.sub(re.escape(ref.phrase), f"scene {carrying[0]}", clause, count=1, flags=re.I)
-    return None
-
-
 def untag_follow_up(clause: str, previous: str | None) -> str | None:
     """Turn "take the love tag away" after "flag scene 4 love" into "untag scene 4 love"."""
     if not previous or not UNTAG.search(clause) or re.search(r"\bscenes?\s+\d", clause, re.I):
         return None
     tagged = re.match(r"^\s*(?:please\s+)?(?:tag|flag|mark|label|star)\s+(?P<rest>scenes?\s+\d.*)$", previous, re.I)
     return f"untag {tagged.group('rest')}" if tagged else None
-
-
-_SAME_FOR = re.compile(r"^(?:(?:and|ok|okay|now|then)[,]?\s+)*(?:(?:do|give|the)\s+)?same(?:\s+(?:kind|sort)\s+of)?"
-                       r"(?:\s+(?:thing|deal|idea|treatment|again))?\s+(?:for|with)\s+(?P<who>[A-Za-z][\w'’-]*)"
-                       r"(?:,?\s+(?:but|only|just)\s+(?P<but>[^.;!?]+?))?[.!]*$", re.I)
-
-
-def same_for(clause: str, previous: str | None, names: Sequence[str]) -> str | None:
-    """Turn "same sort of thing for Jonas but louder" after "give Mara a voice: soft" into Jonas's own request.
-
-    The request before is repeated for the other person, the difference said after "but" added to what it set.
-    Only a name the project knows replaces the one name the request before used.
-    """
-    said = _SAME_FOR.match(clause.strip())
-    if said is None or not previous:
-        return None
-    known = {n.lower(): n for n in names if n}
-    who = _owner(said.group("who"), known)
-    used = [n for n in known if re.search(rf"\b{re.escape(n)}(?:'s|’s)?\b", previous, re.I)]
-    if who not in known or len(used) != 1 or used[0] == who:
-        return None
-    redone = re.sub(rf"\b{re.escape(used[0])}\b", known[who].title(), previous, flags=re.I).rstrip(" .!")
-    return f"{redone}, but {said.group('but').strip()}" if said.group("but") else redone
-
-
-_THEM_ALL = re.compile(r"\b(?:(?:both|all|each)(?:\s+of)?\s+(?:them|those|these)(?:\s+(?:scenes|ones))?|"
-                       r"(?:those|these|the)\s+(?:two|three|four)(?:\s+(?:scenes|ones))?|both\s+(?:scenes|ones))\b",
-                       re.I)
-_LISTED = re.compile(r"\bscenes\s+(\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})+)\b", re.I)
-
-
-def each_of_them(clause: str, answer: Sequence[str]) -> list[str] | None:
-    """Turn "flag each of those urgent" after an answer that listed scenes 3 and 7 into one step per scene.
-
-    Only the reply just given counts (``answer``: what came back after the last request); "both" must match
-    how many scenes it listed.
-    """
-    said = _THEM_ALL.search(clause)
-    if said is None:
-        return None
-    listed = next((m for text in reversed(answer) for m in _LISTED.finditer(text)), None)
-    if listed is None:
-        return None
-    numbers = list(dict.fromkeys(re.findall(r"\d{1,3}", listed.group(1))))
-    words = said.group(0).lower()
-    wanted = {"both": 2, "two": 2, "three": 3, "four": 4}
-    count = next((n for w, n in wanted.items() if w in words.split()), None)
-    if count is not None and count != len(numbers):
-        return None  # "both" of three scenes: not for me to pick two
-    steps = [clause[:said.start()] + f"scene {n}" + clause[said.end():] for n in numbers]
-    return [_BARE_TAGGED.sub(r"\1 as \2", step) for step in steps]
-
-
-_BARE_TAGGED = re.compile(r"^((?:please\s+)?(?:tag|flag|label|mark)\s+scene\s+\d{1,3})\s+(?!as\b|with\b)"
-                          r"([a-z][\w-]*)\s*$", re.I)
-"""A tag said straight after the scene ("tag scene 4 urgent"): the tag is the word after it."""
-
-
-_PLAYED_IN = re.compile(r"^(?:(?:and|also|now|then|ok|okay|please|can\s+you|could\s+you)[,]?\s+)*make\s+"
-                        r"(?P<who>him|her|them|[A-Za-z][\w'-]*)\s+(?P<how>(?:(?:a\s+)?(?:bit|little|lot|touch)\s+)?"
-                        r"(?:more\s+|less\s+)?[a-z]+(?:er)?)\s+in\s+(?P<where>it|that\s+one|this\s+one|that\s+scene|"
-                        r"this\s+scene|there|scene\s+\d{1,3})[.!]*$", re.I)
-"""How someone plays in one scene: "make her warmer in that one", "make Jonas more curt in scene 2"."""
-
-
-def played_in_scene(clause: str, recent: int | None) -> str | None:
-    """Turn "make her sharper in it" into a rewrite of that scene: who someone is film-wide stays as it is.
-
-    "it" is the scene the conversation just named; without one there is nothing to lean on.
-    """
-    said = _PLAYED_IN.match(clause.strip())
-    if said is None:
-        return None
-    where = said.group("where").lower()
-    number = int(where.split()[1]) if where.startswith("scene") else recent
-    how = said.group("how")
-    if number is None or not (how.lower().endswith("er") or re.match(r"(?:a\s+)?(?:bit|little|lot|touch|more|less)\b",
-                                                                     how, re.I)):
-        return None  # "make him a pilot in it": not how he plays
-    return f"rewrite scene {number}: make {said.group('who')} {how}"

@@ -10,21 +10,18 @@ from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import correct_names, correct_spelling
+from agent.llm.offline.follow_ons import each_of_them, played_in_scene, same_for, tagged_one
 from agent.llm.offline.followups import (
     correction,
     described_correction,
-    each_of_them,
     gapped,
     name_correction,
     new_number,
     new_position,
     new_time,
-    played_in_scene,
     relative_scene,
-    same_for,
     same_transition_target,
     shot_follow_up,
-    tagged_one,
     tone_follow_up,
     untag_follow_up,
     worn_only_in,
