@@ -48,7 +48,8 @@ _PLURAL = re.compile(r"\b(?:the|both(?:\s+(?:of\s+)?the)?|all(?:\s+(?:of\s+)?the
 _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
                      r"(?:open|start|begin|end|close|finish)(?:s|es)?\s+"
                      r"(?:the\s+(?:film|movie|short)\s+)?(?:on|with))\s+((?:the|[a-z]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
-                     r"(?=$|[,.;:!?—–]|\s+[-—–]\s|\s+(?:and|so|please|then|instead|too|where|when|in which|with)\b)",
+                     r"(?=$|[,.;:!?—–]|\s+[-—–]\s|"
+                     r"\s+(?:and|so|please|then|instead|too|as\s+well|where|when|in which|with)\b)",
                      re.I)
 _NEW_SCENE = re.compile(r"\b(?:new|another|extra|add|write|insert|draft)\b[^.;:]*?\b(?:scene|one)\b[^.;:]*$", re.I)
 """A new scene placed by another ("one more scene following the ferry crossing"): the other is a scene, by any words."""
@@ -57,9 +58,9 @@ _SCENE_PLACED = re.compile(r"(?:\bscene\s+\d{1,3}|\b(?:put|move|place|shift|slot
                            r"instead|now)\s+){0,4}$", re.I)
 """A scene placed by another ("put scene 5 right after the ferry ride"): the other is a scene, by any words."""
 _HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing|be|appear|"
-                         r"who(?:'s|’s|\s+is|\s+are|\s+else\s+is|\s+was)?)\s+(?:\w+\s+)?"
+                         r"who(?:'s|’s|\s+is|\s+are|\s+else\s+is|\s+was)?|(?<=the\s)(?:shoot|filming))\s+(?:\w+\s+)?"
                          r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
-                         r"(?=$|[,.;!?]|\s+(?:scene|bit|with|and|besides|apart|too|as\s+well|also)\b)", re.I)
+                         r"(?=$|[,.;!?]|(?<=\w):|\s+(?:scene|bit|with|and|besides|apart|too|as\s+well|also)\b)", re.I)
 """A place named after what is said or happens there ("what does she say on the bus?"), or someone is there."""
 _OPENING_PLACE = re.compile(r"^\s*(?:(?:so|ok|okay|and|right)[,!]?\s+)*(?:on|in|at|inside|over|under)\s+"
                             r"(the\s+[\w'-]+(?:\s+[\w'-]+){0,2})", re.I)
@@ -74,7 +75,8 @@ _APPOSED_MOMENT = re.compile(r"^\s*(?:the|that)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+\s*
 _HEADING_LABELS = (re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./–—-]{2,60}?)\s*:", re.I),
                    re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./]{2,60}?)\s*\s[-—–]\s", re.I))
 """A note that starts with a heading of its own: "ext. bridge night: more wind" (a colon first, else a dash)."""
-_CLOSING_PLACE = re.compile(r"\b(?:on|in|at|inside|aboard)\s+(the\s+[\w'-]+(?:\s+[\w'-]+){0,2}?)\s*[.!?]*$", re.I)
+_CLOSING_PLACE = re.compile(r"\b(?:on|in|at|inside|aboard)\s+(the\s+[\w'-]+(?:\s+[\w'-]+){0,2}?)"
+                            r"(?:\s+(?:at\s+any\s+(?:point|time|stage)|at\s+all|ever))?\s*[.!?]*$", re.I)
 _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
     r"\s+(?:so\s+(?:it|that|the|she|he|they|we|her|his|their)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
@@ -88,6 +90,10 @@ _LEADING = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:where|w
                       r"after(?!\s+the\s+(?:scene|one|bit|part)\b))\s+"
                       r"(?!(?:does|do|did|is|are|was|were|can|could|should|will|would|has|have)\b)"
                       r"[^,;:—–?!.]+?)(?=\s*(?:[,;:—–?!.]|\s-\s|$))", re.I)
+_CORRECTED = re.compile(r"^(?:(?:no+|nope|nah|sorry|oops|wait|actually|hmm|my\s+bad)[,!.]*\s+)+.*?(?:[,;—–]|\s-)\s*"
+                        r"((?:where|when|in\s+which)\s+(?!(?:does|do|did|is|are|was|were|can|could|should|will|would)\b)"
+                        r"[^,;:—–?!.]+?)\s*(?:[,;:—–?!.]|\s-\s|$)", re.I)
+"""A correction that ends on what happens in the scene meant ("no, the earlier one - where he finds the note")."""
 _BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
                    r"(?:scene|bit|sequence)\b(?=\s*(?:[,;:—–?!.]|\s-\s|$)|\s+(?:to|needs?|should|could|must|is|feels?|"
                    r"has|into|before|after|goes|comes|at)\b)", re.I)
@@ -127,6 +133,9 @@ def _descriptions(text: str) -> list[str]:
             continue  # "rewrite the bus scene" is a command and "the bus scene", not a scene called "rewrite the bus"
         if m and words[0] not in _NOT_A_DESCRIPTION and words[0] not in ("the", "this", "that", "which", "what"):
             phrases.append(_DESCRIPTION_END.sub("", m.group(1)).strip())  # "where she sings could be louder"
+    corrected = _CORRECTED.match(text)
+    if corrected:  # "no sorry, the other one - at dawn, where she locks up": the scene is where she locks up
+        phrases.append(corrected.group(1).strip())
     starts = [m.start() for m in re.finditer(r"\bthe\b", text, re.I)]
     for i in starts:  # "put the crate delivery after ...": what is moved is a scene, named by what happens in it
         moved = _MOVED.match(text, i)

@@ -123,6 +123,10 @@ _LATEST = re.compile(r"\b(?:in|at|by|towards?)\s+the\s+(?:very\s+)?end\b|\bfinal
                      r"\bat\s+the\s+(?:very\s+)?last\b", re.I)
 _EARLIEST = re.compile(r"\bat\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|first)\b|\bin\s+the\s+(?:beginning|"
                        r"first\s+scene)\b|\bto\s+(?:begin|start)\s+with\b", re.I)
+_WHAT_TIME = re.compile(r"\bwhat\s+time\b|\bwhen\s+(?:at|in)\s+the\s+night\b|\bwhat\s+hour\b", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?!\s*(?:%|mm|s\b))|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?|o'clock)\b|"
+                    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'clock\b", re.I)
+"""A time on a clock ("01:52", "3 a.m.", "four o'clock"): the answer to "what time is it there?"."""
 _KIND_WORDS = re.compile(r"^(?:time|number|year|date|price|code|figure|age|colou?r)$")
 _HOW_LONG = re.compile(r"\bhow\s+(?:long|many\s+years)\b", re.I)
 _DURATIONS = ("year", "month", "week", "day", "hour", "decade", "winter", "summer")
@@ -277,6 +281,9 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     if age:  # "how old is she?": the age her introduction gives
         return age
     units = _units(data, scene_number)
+    clocked = [u for u in units if _CLOCK.search(u.text)] if _WHAT_TIME.search(detail) else []
+    if clocked:  # "what time is it on the bus?": a clock time written in the scene says so, whatever its words
+        return "\n".join(_shown(u, units) for u in clocked[:3])
     held = _contents(asked, units)
     if held:  # "what's in the crate?": the list written after the sentence that brings it in
         return "\n".join(_shown(u, units) for u in held)

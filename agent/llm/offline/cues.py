@@ -404,5 +404,6 @@ def correct_names(text: str, names: tuple[str, ...] | list[str]) -> str:
 
 UNTAG = re.compile(r"\b(?:un-?tag|un-?flag|remove\s+(?:the\s+)?(?:[\w'-]+\s+)?(?:tags?|flags?)|"
                    r"take\s+(?:the|that|this|its)\s+(?:[\w'-]+\s+)?(?:tags?|flags?)\s+(?:off|away)|"
-                   r"(?:drop|clear|lose)\s+(?:the|that|this|its)\s+(?:[\w'-]+\s+)?(?:tags?|flags?))\b", re.I)
+                   r"(?:drop|clear|lose)\s+(?:the|that|this|its)\s+(?:[\w'-]+\s+)?(?:tags?|flags?)|"
+                   r"take\s+(?:the|that|this|its)\s+(?:keep|love|hate|rewrite)\s+off)\b", re.I)
 """A tag taken off ("unflag scene 5 love", "take the love tag away"), not put on."""

@@ -43,6 +43,7 @@ from agent.llm.offline.guard import (
     unresolved_ref,
     wants_a_change,
 )
+from agent.llm.offline.line_tags import line_step, spell_line_tag
 from agent.llm.offline.musing import musing
 from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import find_scene
@@ -87,6 +88,7 @@ from agent.llm.offline.swaps import spelled_swaps
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.understand import recent_scene, told_for, understand_all
 from agent.llm.offline.unknowns import UNSAID, lacks, no_such, stranger, unknown_owner, unknown_thing
+from agent.llm.offline.written_in import writes_in
 from agent.resolver.numbers import CAMERA_TALK, SHORT_SCENE, explicit_scene_numbers
 
 __all__ = ["OfflineDirector"]
@@ -247,7 +249,8 @@ class OfflineDirector(BaseChatModel):
             turn.earlier = list(read)
             # "… plays fine without the claim scene. Cut it.": the first says what "it" is; the step is "cut it"
             set_up, setup = setup, i + 1 < len(turn.clauses) and says_what_it_means(clause, turn.clauses[i + 1])
-            for step in spell_shots(clause, turn, understood) or understand_all(clause, turn):  # shots.py first
+            for step in (spell_shots(clause, turn, understood) or spell_line_tag(clause, turn)  # shots.py first
+                         or understand_all(clause, turn)):
                 while understood and told_for(step, understood[-1]):
                     understood.pop()  # "The art team dug up a flask. Log that as a prop": one step
                 if i and set_up and (scene := _one_scene(read[-1])) is not None:
@@ -287,6 +290,8 @@ class OfflineDirector(BaseChatModel):
         said = renumber(turn.clauses[done], turn.removed)[0]  # a scene an earlier step deleted moved the rest up
         if (shot := shot_step(said, turn, self.specs)) is not None:  # shots.py: a shot by number or what it shows
             return _Decision(**shot)
+        if (line := line_step(said, turn, self.specs)) is not None:  # line_tags.py: a line by what it says
+            return _Decision(**line)
         clause = resolve_pronouns(said, entities_before(turn, turn.clauses[:done]))
         located = FOUND_SHOT.match(turn.prepared_now[-1]) if turn.prepared_now else None
         if located:  # a shot named by description was looked up just now: it is that shot
@@ -401,7 +406,8 @@ class OfflineDirector(BaseChatModel):
                 continue
             clause = renumber(clause, turn.removed)[0]  # numbered as the film-maker saw the screenplay
             act = speech_act(clause)
-            if UNSAID.search(clause) or unknown_owner(clause, turn.context) or lacks(clause, act, turn.context) or (
+            if UNSAID.search(clause) or unknown_owner(clause, turn.context) or (
+                    lacks(clause, act, turn.context) and not writes_in(clause)) or (
                     act == "command" and (unknown_thing(clause, turn.context) or cannot(clause))):
                 plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask
                 continue
@@ -487,7 +493,8 @@ class OfflineDirector(BaseChatModel):
         if missing is not None:
             return _Decision(text=missing)
         shaped = ((costume_statement(clause, turn.context) if act == "command" else None)
-                  or structural(clause, act, turn) or (statement[0] if statement else None))
+                  or structural(clause, act, turn) or (statement[0] if statement else None)
+                  or (shot_work(clause) if act == "command" else None))  # "a still of the kettle": one shot's
         revise = next((s for s in self.specs if shaped and s.name == shaped), None)
         if revise is not None:
             return self._call_or_ask(revise, fill_args(revise, request), turn, clause)

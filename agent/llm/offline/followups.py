@@ -12,27 +12,35 @@ from collections.abc import Sequence
 
 from agent.formats.script_terms import GARMENT, WEARING
 from agent.llm.offline.clauses import ACTION_VERBS, strip_lead
+from agent.llm.offline.context import SceneRef
 from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.lexicon import find_tones
 
-__all__ = ["correction", "gapped", "name_correction", "new_number", "new_position", "new_time", "relative_scene",
-           "said_more", "same_transition_target", "shot_follow_up", "tone_follow_up", "untag_follow_up",
-           "worn_only_in"]
+__all__ = ["correction", "described_correction", "gapped", "name_correction", "new_number", "new_position",
+           "new_time", "owner", "relative_scene", "said_more", "same_transition_target", "shot_follow_up",
+           "tone_follow_up", "untag_follow_up", "worn_only_in"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
     r"\bthe\s+(?:one|scene|bit)\s+(?P<where>after|before)\s+(?:it|that|this|that one|this one)\b|"
-    r"\bthe\s+(?:one|scene)\s+(?P<where2>after|before)\b(?!\s+\w)", re.I)
+    r"\bthe\s+(?:one|scene)\s+(?P<where2>after|before)\b(?!\s+\w)|"
+    r"\bthe\s+(?:one|scene|bit)\s+(?:(?:right|just|straight)\s+)?(?P<anchored>after|before)\s+scene\s+(?P<n>\d{1,3})\b",
+    re.I)
+"""A scene by its neighbour: "the next one" (after the scene just talked about), "the one after scene 3"."""
 
 
 def relative_scene(clause: str, recent: int | None, scene_count: int | None) -> str:
     """Spell out "the next one" / "the one after it" as the scene after the one just talked about."""
-    if recent is None or re.search(r"\b(?:write|add|draft|create|insert|new)\b", clause, re.I):
+    if re.search(r"\b(?:write|add|draft|create|insert|new)\b", clause, re.I):
         return clause  # "write the next scene" asks for a new one, not a rewrite of the one after
 
     def number(match: re.Match[str]) -> str:
-        word = (match.group("which") or match.group("where") or match.group("where2") or "").lower()
-        n = recent + (1 if word in ("next", "following", "after") else -1)
+        word = (match.group("which") or match.group("where") or match.group("where2") or match.group("anchored")
+                or "").lower()
+        anchor = int(match.group("n")) if match.group("n") else recent
+        if anchor is None:
+            return match.group(0)
+        n = anchor + (1 if word in ("next", "following", "after") else -1)
         if n < 1 or (scene_count is not None and n > scene_count):
             return match.group(0)  # no such scene: leave the words for the question that follows
         return f"scene {n}"
@@ -70,6 +78,34 @@ def correction(clause: str, previous: str | None, changed: bool) -> list[str] | 
     if said is None:
         return None
     redone = previous[:said.start()] + _narrowed(said.group(0), target) + previous[said.end():]
+    return ["undo", redone] if changed else [redone]
+
+
+_OOPS_LEAD = re.compile(r"^(?:(?:no+|nope|nah|sorry|oops|wait|actually|hmm|wrong\s+one|wrong\s+scene|my\s+bad)"
+                        r"[,!.]*\s+)+(?P<rest>.+)$", re.I)
+_TIMED = re.compile(rf"\s+(?:at|by|in\s+the)\s+(?:{TIMES})\b", re.I)
+
+
+def described_correction(clause: str, previous: str | None, refs: Sequence[SceneRef],
+                         changed: bool) -> list[str] | None:
+    """Turn "no sorry, the other one - where Mara finds the note" into: undo, then the request for that scene.
+
+    Only a correction whose words name one scene the graph resolved (by what happens in it) is read so;
+    the scene the request before named (and its time of day, "the office scene at dawn") makes way for it.
+    """
+    said = _OOPS_LEAD.match(clause.strip())
+    own = re.match(r"(?:please\s+)?[a-z]+\s+(?:scene|it|that)\b", said.group("rest"), re.I) if said else None
+    if said is None or not previous or own:
+        return None  # "no, rewrite scene 3 instead" is a request of its own
+    meant = {r.scene for r in refs if r.status == "resolved" and r.scene is not None
+             and r.phrase.lower() in clause.lower()}
+    before = _SCENE.search(previous)
+    if len(meant) != 1 or before is None:
+        return None
+    end = before.end()
+    timed = _TIMED.match(previous, end)
+    end = timed.end() if timed else end
+    redone = f"{previous[:before.start()]}scene {meant.pop()}{previous[end:]}"
     return ["undo", redone] if changed else [redone]
 
 
@@ -125,17 +161,23 @@ def name_correction(clause: str, previous: str | None, names: Sequence[str], cha
         start, end = renamed.span("name")
         return [previous[:start] + other.group("name") + previous[end:]]
     known = {n.lower(): n for n in names if n}
-    said = [w for w in re.findall(r"[A-Za-z][\w’-]*", clause) if w.lower() in known]
+    said = [owner(w, known) for w in re.findall(r"[A-Za-z][\w’-]*", clause) if owner(w, known) in known]
     before = {w.lower() for w in re.findall(r"[A-Za-z][\w’-]*", previous)}
     new = [w for w in dict.fromkeys(x.lower() for x in said) if w not in before]
     wrong = _NOT_NAME.search(clause)
     old = [w for w in dict.fromkeys(x.lower() for x in said) if w in before]
-    if wrong is not None and wrong.group("name").lower() in before:
-        old = [wrong.group("name").lower()]
+    if wrong is not None and owner(wrong.group("name"), known) in before:
+        old = [owner(wrong.group("name"), known)]
     if len(new) != 1 or len(old) != 1:
         return None
     swapped = re.sub(rf"\b{re.escape(old[0])}\b", known[new[0]], previous, flags=re.I)
     return [*redo, swapped] if swapped != previous else None
+
+
+def owner(word: str, known: dict[str, str]) -> str:
+    """Return a name said as a possessive without its apostrophe ("thats marks coat") as the name itself."""
+    word = word.lower()
+    return word[:-1] if word not in known and word.endswith("s") and word[:-1] in known else word
 
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -143,7 +185,9 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _MOVED_TO = re.compile(r"\bto\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|end|top|front)\b|"
                        r"\b(?:to|at|in)\s+(?:position\s+|place\s+|slot\s+)?(?:number\s+)?\d{1,3}(?:st|nd|rd|th)?\b|"
                        r"\b(?:in|into|to)\s+(?:the\s+)?\w+\s+(?:place|position|slot)\b|"
-                       r"\b(?:after|before)\s+scene\s+\d{1,3}\b", re.I)
+                       r"\b(?:after|before)\s+scene\s+\d{1,3}\b|"
+                       r"\bso\s+(?:it|that\s+it)\s+(?:opens|closes|ends|starts)\s+the\s+(?:film|movie|story|short)\b",
+                       re.I)
 _NEW_PLACE = re.compile(_OOPS + r"(?:(?:make\s+it|put\s+it|move\s+it|i\s+meant)\s+)?(?:to\s+|in\s+)?(?:the\s+)?"
                         r"(?:position\s+)?(?P<n>\d{1,3}|" + "|".join(_ORDINALS) + r")(?:st|nd|rd|th)?"
                         r"(?:\s+(?:place|position|slot|one))?(?:\s+(?:instead|please))*[.!]*$", re.I)
@@ -328,13 +372,28 @@ _NEIGHBOUR_SHOT = re.compile(r"(?:the\s+)?(?:(?:one|shot)\s+(after|before)\s+(?:
 _PREVIOUS_SHOT = re.compile(r"\b(?:shot\s+\d+|the\s+(?:[\w-]+\s+)?shot)\b", re.I)
 
 
-def shot_follow_up(clause: str, previous: str | None) -> str | None:
-    """Turn "the final one as well" after "tilt shot 2 up" into the same request for the last shot."""
+_SHOT_CHANGED = re.compile(r"\bShot (\d+) of scene (\d+) (?:is now|now lasts)\b")
+_SHOT_DESCRIBED = re.compile(r"\bthe\s+shot\s+(?:of|where|with|when|showing|in\s+which)\s+.+?"
+                        r"(?=\s+(?:(?:to|into)\s+)?(?:an?|\d+\s*(?:s|secs?|seconds))\b(?!.*\b(?:an?)\s))", re.I)
+"""A shot named by what it shows, up to what it becomes: "the shot of the gate | a wide"."""
+
+
+def shot_follow_up(clause: str, previous: str | None, answer: Sequence[str] = ()) -> str | None:
+    """Turn "the final one as well" after "tilt shot 2 up" into the same request for the last shot.
+
+    A shot the request before named by what it shows has the number the reply to it gave (``answer``):
+    "the next one" after "make the shot of the gate a wide" is the one after the gate's.
+    """
     if not previous or not _PREVIOUS_SHOT.search(previous):
         return None
     rest = re.sub(r"^(?:(?:and|also|now|then|same|for|do)\s+)+|(?:\s+(?:too|as well|also|please))+[.!]*$", "",
                   clause.strip(), flags=re.I)
     step = _NEIGHBOUR_SHOT.fullmatch(rest.strip(" .!"))
+    changed = [m for text in answer for m in _SHOT_CHANGED.finditer(text)]
+    described = _SHOT_DESCRIBED.search(previous)
+    if step and changed and described and not re.search(r"\bshot\s+\d", previous, re.I):
+        was, scene = changed[-1].group(1), changed[-1].group(2)
+        previous = f"{previous[:described.start()]}shot {was} of scene {scene}{previous[described.end():]}"
     number = re.search(r"\bshot\s+(\d+)\b", previous, re.I)
     if step and number:  # "plus the shot following that": the neighbour of the shot just changed
         after = (step.group(1) or step.group(2)).lower() in ("after", "next", "following")

@@ -222,13 +222,25 @@ def _the_question(text: str) -> str:
     return f"what is the {terse.group('kind')} {terse.group('of')} {said[terse.end():]}" if terse else said
 
 
+_TYPED = ((re.compile(r"\byrs\b", re.I), "years"), (re.compile(r"\byr\b", re.I), "year"),
+          (re.compile(r"\b(did|does|do|to|not|never|might|would|will)\s+((?:[a-z]+\s+)?)loose\b", re.I), r"\1 \2lose"))
+"""Quick typing in a question ("what yr did she loose it"): the words the screenplay would use."""
+
+
+def _retyped(text: str) -> str:
+    """Return a question with its quick-typed words spelled as the screenplay would say them."""
+    for typed, meant in _TYPED:
+        text = typed.sub(meant, text)
+    return text
+
+
 def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | None:
     """Return what a question asks about the story's world ("what's kept in the shed?") to look up in the text.
 
     Questions about the project (its scenes, money, history) or the film-maker ("what should I do?") are
     not; nor is one that only names a character ("what's Ida's deal?": the character's overview).
     """
-    said = _MADE_IT.sub("is", _THE_WORK.sub(" ", _the_question(clause))).strip()
+    said = _MADE_IT.sub("is", _THE_WORK.sub(" ", _the_question(_retyped(clause)))).strip()
     if _WHERE_SET.search(clause) or _NOT_A_FACT.search(clause):
         return None  # "where does the bus scene happen?": its heading says; "what goes on in the last one?": the scene
     if topic == "dialogue" and not _SPOKEN.search(said):

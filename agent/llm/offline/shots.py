@@ -32,7 +32,7 @@ from agent.llm.offline.shot_words import (
     tidy,
 )
 from agent.llm.offline.speech import speech_act
-from agent.llm.offline.transitions import spell_transition
+from agent.llm.offline.transitions import spell_transitions
 from agent.llm.offline.understand import understand_all
 from agent.resolver.numbers import DOTTED_SHOT
 
@@ -78,6 +78,11 @@ _MOMENT_TOLD = re.compile(r"\b(?:moment|beat|bit|instant|part)\b[^.;!?]*?\b(?:wh
 """A moment told before it is pointed at ("there's a beat in scene 2 where mara drops the cup")."""
 _LINGER = re.compile(r"\s+(?:breathe|play(?:\s+out)?|run(?:\s+on)?|linger|sit|land|hang(?:\s+there)?|settle)$")
 """What a length is for ("let the goodbye breathe"): the shot is named by what comes before."""
+_CAN_WE = re.compile(r"(?<=\w)[.!,;]?\s+(?:can|could|would)\s+(?:we|you)\s+(?:do|manage|get|try)\s+(?:that|this|it)"
+                     r"(?:\s+(?:please|for\s+me))?\s*\?\s*$", re.I)
+"""A wish followed by "can we do that?": the question asks for what was just said, it is no question of its own."""
+_NOT_THIS = re.compile(r"\b(?:instead\s+of|rather\s+than|not)\s+(?:an?\s+|the\s+|that\s+)?(?:" + CAMERA.pattern + ")")
+"""A framing set aside ("a close-up, not the wide"): the shot had it, the film-maker wants it gone."""
 _CHANGED = re.compile(r"\bShot (\d+) of scene (\d+) (?:is now|now lasts)\b")
 
 
@@ -96,6 +101,9 @@ def shot_query(clause: str) -> str | None:
     "handheld throughout the harbour scene" names no one shot. Otherwise the request is looked up as said.
     """
     text = re.sub(r"\s+", " ", clause.strip())
+    still = _still_of(text)
+    if still is not None:  # "a still of the kettle": the shot that shows the kettle
+        return still
     described = _DESCRIBED_SHOT.search(text)
     if described:
         what = described.group("what") or described.group("thing")
@@ -110,9 +118,26 @@ def shot_work(clause: str) -> str | None:
 
     Such a shot names no number, so nothing else says the request is camera work and not the scene's.
     """
+    if _still_of(clause) is not None:
+        return "generate_still"
     if _DESCRIBED_SHOT.search(clause) is None:
         return None
     return next((tool for tool in _SHOT_WORK if has_cue(tool, clause)), None)
+
+
+_STILL_OF = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could)\s+(?:you|we|i)\s+)?(?:generate|make|draw|render|get|do|"
+                       r"create)\s+(?:me\s+)?(?:a|one|a\s+single|an)\s+(?:still|frame|image|picture)\s+(?:of|for|showing)\s+"
+                       r"(?:the\s+shot\s+(?:of|where|with|showing|in\s+which)\s+)?(?P<what>[^,;.!?]+?)\s*[.!?]*$", re.I)
+"""One still of one thing ("draw a frame of the kettle"): the still of the shot that shows it."""
+
+
+def _still_of(text: str) -> str | None:
+    """Return what one still asked for shows ("the kettle"), else None (a scene's stills, a whole scene's)."""
+    said = _STILL_OF.match(re.sub(r"\s+(?:in|of|from)\s+scene\s+\d{1,3}\s*$", "", text.strip(), flags=re.I))
+    if said is None or re.search(r"\b(?:scenes?|every|each|all|whole|entire|shots)\b|\bshot\s+\d", said.group("what"),
+                                 re.I):
+        return None
+    return re.sub(r"^(?:the|a|an)\s+", "", said.group("what").strip(), flags=re.I)
 
 
 def name_found_shot(clause: str, number: int, scene: int) -> str:
@@ -135,9 +160,12 @@ def spell_shots(clause: str, turn: Turn, understood: Sequence[str] = ()) -> list
     """
     if SPELLED.match(clause.strip()):
         return [clause.strip()]
-    transition = spell_transition(clause, turn)
-    if transition is not None:  # "go out on black": a transition on the timeline, not a shot's camera
-        return [transition]
+    if _still_of(clause) is not None and not find_scenes(clause.lower()):  # "a still of the kettle" after a breakdown
+        scene = scene_of_talk(turn, understood)
+        return [f"{clause.strip().rstrip('.!')} in scene {scene}"] if scene is not None else []
+    transitions = spell_transitions(clause, turn)
+    if transitions:  # "go out on black": a transition on the timeline, not a shot's camera
+        return transitions
     steps = _spelled_steps(clause, turn, understood)
     if steps or not (CAMERA.search(clause.lower()) or SECONDS.search(clause.lower())):
         return steps
@@ -163,11 +191,13 @@ def _said_in_full(text: str) -> bool:
 
 def read_shot_asks(clause: str, turn: Turn, understood: Sequence[str] = ()) -> list[ShotAsk]:
     """Read a camera or length change to one shot (a camera step, then a length step); [] when it is not one."""
+    clause = _CAN_WE.sub("", clause.strip())  # "..., I'd like it from above. Can we do that?": the wish is the ask
     text = tidy(clause, turn.context.characters)
     quotes = [m.group(0) for m in QUOTE.finditer(text)]
     masked = QUOTE.sub(lambda m: f" q{quotes.index(m.group(0))}q ", text).strip()
     masked = _ALL_SO.sub("", masked)  # "all wonky" is how wonky, not every shot
-    if not masked or speech_act(clause) != "command" or _NOT_A_CAMERA_CHANGE.search(masked):
+    moment = "?" not in clause and bool(masked) and masked.split()[0] in _MOMENT  # "when he says ..., low"
+    if not masked or (speech_act(clause) != "command" and not moment) or _NOT_A_CAMERA_CHANGE.search(masked):
         return []  # "every shot of scene 5 on a tripod" is the whole scene (every_shot), not one shot
     split = _opening(masked) or _split(masked, turn.context.characters)
     if split is None:
@@ -184,7 +214,7 @@ def read_shot_asks(clause: str, turn: Turn, understood: Sequence[str] = ()) -> l
     if where is None:
         return []
     scene, shot, showing = where
-    terms = camera_terms(how)
+    terms = camera_terms(_NOT_THIS.sub(" ", how))  # "a close-up instead of the wide": not the wide
     lens = find_lens(how)
     seconds = find_duration(how) if SECONDS.search(how) else None
     asks = []
@@ -197,7 +227,7 @@ def read_shot_asks(clause: str, turn: Turn, understood: Sequence[str] = ()) -> l
 
 def _camera_only(part: str) -> bool:
     """Tell whether a part of a clause says only how the camera works (and says something)."""
-    rest = _WITH_WHOM.sub(r"\g<two>", part)
+    rest = _NOT_THIS.sub(" ", _WITH_WHOM.sub(r"\g<two>", part))
     said = bool(CAMERA.search(rest) or LENS.search(rest) or SECONDS.search(rest))
     rest = SECONDS.sub(" ", LENS.sub(" ", CAMERA.sub(" ", rest)))
     return said and all(w in FILLER for w in re.findall(r"[a-z0-9'.]+", rest))
@@ -254,7 +284,7 @@ def _trailing_how(ref: str) -> str:
 
 def _how(part: str) -> bool:
     """Tell whether a part says only how the camera works, naming no shot by its framing ("the wide")."""
-    return _camera_only(part) and not _FRAMED.search(part)
+    return _camera_only(part) and not _FRAMED.search(_NOT_THIS.sub(" ", part))  # "not the wide" names no shot
 
 
 def _leading_how(ref: str) -> str:

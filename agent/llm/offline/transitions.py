@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.speech import speech_act
 
-__all__ = ["spell_transition"]
+__all__ = ["spell_transition", "spell_transitions"]
 
 _BLACK_END = re.compile(r"\b(?:end|ending|finish|finishing|close|closing|go(?:ing)?\s+out|out)\s+(?:on|in|with|to|into)"
                         r"\s+(?:a\s+)?black\b|\bfade\s+(?:it\s+|us\s+)?(?:out|down|away|to\s+black)\b|"
@@ -33,7 +33,7 @@ _PLACES = re.compile(r"\b(?:from|out\s+of)\s+(?P<a>.+?)\s+(?:in)?to\s+(?P<b>.+)$
                      r"\bbetween\s+(?P<a2>.+?)\s+(?:and|&)\s+(?P<b2>.+)$|"
                      r"\b(?:into|going\s+into|before|as\s+we\s+(?:go|move|get)\s+(?:in)?to)\s+(?P<b3>.+)$")
 _POINTING = re.compile(r"\b(?:there|instead|that\s+one|same\s+place|rather)\b|^(?:no|nah|actually|hmm|wait|sorry|"
-                       r"oops|or)\b")
+                       r"oops|or)\b|^(?:make|change|turn|switch)\s+(?:that|it)\b")
 _NOT_A_TRANSITION = re.compile(
     r"\bshots?\s+\d|\b(?:music|sound|audio|volume|score|song|light|lights|lighting|colou?rs?|grade|voice)\b|"
     r"^(?:please\s+)?(?:rewrite|write|add|generate|regenerate|render|export|describe|tag|note|give|make\s+(?:him|her|them))\b")
@@ -43,6 +43,23 @@ _BROKE = re.compile(r"^Broke scene (?P<scene>\d+) into \d+ shots?: .*?Establishi
 _FILLER = frozenset("the a an that this scene scenes one bit shot shots over on in at please slowly slow soft "
                     "gently gentle nice quick long".split())
 _SPELLED = {"cut": "hard cut", "crossfade": "crossfade", "fade-in": "fade in", "fade-out": "fade out"}
+
+
+_AND_THEN = re.compile(r"\s*(?:,\s*|;\s*|\s+)(?:and|then|and\s+then|plus)\s+|\s*;\s*", re.I)
+
+
+def spell_transitions(clause: str, turn: Turn) -> list[str]:
+    """Spell each transition a clause asks for: "make that a hard cut, and a dissolve into clip 6" is two.
+
+    The clause is split only where each side asks for a transition of its own; [] when it asks for none.
+    """
+    parts = _AND_THEN.split(clause.strip())
+    if len(parts) > 1 and all(_kind(p.lower()) is not None for p in parts):
+        spelled = [spell_transition(p, turn) for p in parts]
+        if all(spelled):
+            return [s for s in spelled if s]
+    one = spell_transition(clause, turn)
+    return [one] if one is not None else []
 
 
 def spell_transition(clause: str, turn: Turn) -> str | None:

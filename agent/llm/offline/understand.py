@@ -10,8 +10,10 @@ from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import correct_names
+from agent.llm.offline.follow_ons import each_of_them, played_in_scene, same_for, tagged_one
 from agent.llm.offline.followups import (
     correction,
+    described_correction,
     gapped,
     name_correction,
     new_number,
@@ -82,6 +84,9 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
         said = [t for t in turn.history if t.strip()]
         changed = any("say 'undo' to revert" in t.lower() for t in said[-4:])
         fixed = correction(clause.strip(), previous[-1] if previous else None, changed)
+        if fixed is None:  # "no sorry, the other one - where Mara finds the note"
+            fixed = described_correction(clause.strip(), previous[-1] if previous else None, turn.context.refs,
+                                         changed)
         if fixed is None:  # "no, it was Mara, not Jonas"; "actually, make it Bernard" after a rename
             fixed = name_correction(clause.strip(), previous[-1] if previous else None,
                                     turn.context.all_names(), changed)
@@ -93,9 +98,22 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
             fixed = [genre]  # "no sorry, a western" after "genre: noir": the genre is set again, nothing undone
         if fixed is None:  # "only in the dawn scenes" after "juno wears a felt hat": a costume
             fixed = worn_only_in(clause.strip(), previous[-1] if previous else None, changed)
+        if fixed is None and (same := same_for(clause.strip(), turn.requests[-1],
+                                               [*turn.context.all_names(), *turn.context.pronouns])):
+            fixed = [same]  # "same thing for Jonas but louder" after a change for Mara
+        if fixed is None:  # "mark the pair of those" after an answer that listed two scenes
+            fixed = each_of_them(clause, _answered(turn))
         if fixed is not None:
             return [_understand(c, turn) for c in fixed]
     return [_understand(clause, turn)]
+
+
+def _answered(turn: Turn) -> list[str]:
+    """Return what came back after the film-maker's last request (the answer a follow-up leans on)."""
+    if not turn.requests:
+        return []
+    last = max((i for i, text in enumerate(turn.history) if text == turn.requests[-1]), default=None)
+    return turn.history[last + 1:] if last is not None else []
 
 
 def _spelled_move(match: re.Match[str]) -> str:
@@ -138,16 +156,19 @@ def _understand(clause: str, turn: Turn) -> str:
     previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]  # the person's last request, read once
     last = previous[-1] if previous else None
     if not turn.handed_over:  # "the final one as well" after a shot: the last shot
-        clause = shot_follow_up(clause, last) or clause
+        clause = shot_follow_up(clause, last, _answered(turn)) or clause
     part = None if turn.handed_over else bit_out_of(clause, recent_scene(turn))
     if part is not None:
         return correct_spelling(part, names)  # "lose the bit with the kettle" after a look: a part of that scene
     clause = _subject_of_ref(clause, turn)  # "the scene where Mara …, she should …": Mara, before it is a number
+    if not turn.handed_over:  # "take the love tag off the harbour one": the harbour scene that has it
+        clause = tagged_one(clause, turn.context.refs, turn.history) or clause
     # "scene 1 goes after scene 3"; "the other bridge one" is the bridge scene not just talked about
     clause = as_move(substitute_refs(clause, turn.context, turn.moved, recent_scene(turn)))
     if not turn.handed_over:
         recent = recent_scene(turn)
         clause = relative_scene(clause, recent, turn.context.scene_count)
+        clause = played_in_scene(clause, recent) or clause  # "make her sharper in it": that scene is rewritten
         known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
         spelled = new_number(clause, last) or gapped(clause, last, known) or placed_in_gap(clause, last)
         if spelled is not None:
