@@ -18,6 +18,7 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS, start=1)} | {w: i for i, w i
 NUMERAL = r"\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 """A number in digits or words ("3", "three", "third"), as a regex alternation."""
 _SCENE = r"(?:scenes?|sc\.?|sq\.?)"
+_ORDINAL_WORDS = "|".join(sorted(_ORDINALS, key=len, reverse=True))
 SHORT_SCENE = re.compile(r"(?<![\w-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs?|%|s\b))")
 """A scene written the short way, "s3" (not "35mm", "3s" or "s 3 %")."""
 _NO_UNIT = r"(?!\s*(?:shots?|seconds?|secs?|s\b|mm|%|x\b|times|minutes?|mins?|beats?|acts?|pages?|frames?|fps|"\
@@ -36,7 +37,9 @@ DOTTED_SHOT = re.compile(r"(?<![\w.])(\d{1,3})\.(\d{1,2})(?![\d.])"
 _EXPLICIT = [
     re.compile(rf"\b{_SCENE}\s*(?:#|no\.?|number\s*)?({NUMERAL})\b"
                rf"(?:\s*(?:-|–|to|through|thru)\s*({NUMERAL})\b)?", re.I),
-    re.compile(rf"\b(?:the\s+)?({NUMERAL})(?:st|nd|rd|th)?\s+{_SCENE}\b", re.I),
+    # "the third scene", "3rd scene", "the 3 scene"; never a count ("one scene to close", "two scenes")
+    re.compile(rf"\b(?:the\s+)?({_ORDINAL_WORDS}|\d+(?=(?:st|nd|rd|th)\b)|(?<=the\s)\d+)(?:st|nd|rd|th)?\s+{_SCENE}\b",
+               re.I),
     re.compile(rf"\b{_SCENE}\s+((?:{NUMERAL})(?:\s*(?:,\s*(?:and\s+)?|and|&)\s*(?:{NUMERAL})\b)+)", re.I),
     SHORT_SCENE,  # "s3 darker"
     SCENE_VERB,  # "shoot 7"

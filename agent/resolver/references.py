@@ -408,7 +408,8 @@ def _whose_scene(ref: SceneReference, text: str, scenes: Sequence[SceneInfo]) ->
     """
     if ref.status != "ambiguous" or ref.many is not None:
         return ref
-    whose = [m.group(1) for m in _POSSESSOR.finditer(text)]
+    speakers = set().union(*(scene_profile(s).speakers for s in scenes))
+    whose = [m.group(1) for m in _POSSESSOR.finditer(text) if stem(m.group(1).lower()) in speakers]  # not "it's"
     by_number = {s.number: s for s in scenes}
     for name in whose:
         having = [m for m in ref.candidates() if m.number in by_number and present_in(name, by_number[m.number])]

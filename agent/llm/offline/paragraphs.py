@@ -201,7 +201,8 @@ def _read(clause: str, context: ProjectContext) -> str:
     if _GO_AHEAD.match(cores[at]):
         wanted = next((c for c in reversed(cores[:at]) if _WANTED.search(c) and _POINTER.search(c)), None)
         return strip_lead(_point_at(_REASON.sub("", wanted), scene)) if wanted and scene else clause
-    if scene is not None and _POINTER.search(ask) and _scene_named(ask, context) is None:
+    if scene is not None and _POINTER.search(ask) and _scene_named(ask, context) is None and not re.search(
+            r"\b(?:shots?|frames?|stills?|clips?)\b", story, re.I):  # "the doorway shot in scene 2 - give it 3s"
         return strip_lead(_point_at(ask, scene))  # "… plays too cosy — could you make it eerier?"
     named = any(r.phrase.lower() in story.lower() for r in context.refs) or re.search(r"\bscenes?\s+\d", story, re.I)
     if at and not named and not _POINTER.search(ask) and not _PERSON_POINTER.search(ask) and not _WANTED.search(story):
