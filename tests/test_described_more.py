@@ -91,3 +91,10 @@ async def test_a_kind_of_scene_the_film_has_none_of(template: Path, tmp_path: Pa
         turn = await session.run("t", "trim the montage")
         assert not turn.tool_calls
         assert "no montage" in " ".join(turn.texts)
+
+
+async def test_a_thing_asked_into_a_scene_is_put_there(template: Path, tmp_path: Path) -> None:
+    """No prop is called LANTERN yet: it is put into the scene (and joins the props), never questioned as unknown."""
+    before, after = await run_demo(template, tmp_path, "the lantern should be in the final scene as well")
+    assert [p["name"] for p in after["props"]] == ["LANTERN"]
+    assert "LANTERN" in after["scenes"][5]["content"] and after["scenes"][5]["version"] == 2

@@ -108,17 +108,17 @@ def test_a_rewrite_that_says_what_the_scene_should_have_brings_it_in() -> None:
 
 
 def test_the_next_shot_after_one_named_by_what_it_shows() -> None:
-    said = shot_follow_up("and the next one too", "make the shot of mara reading the logbook a wide",
-                          ["Shot 4 of scene 2 is now wide, eye-level, static, 24mm (version 2)."])
-    assert said == "make shot 5 of scene 2 a wide"
+    said = shot_follow_up("and the one after that as well", "make the shot of mara reading the logbook a wide",
+                          ["Shot 2 of scene 5 is now wide, eye-level, static, 24mm (version 2)."])
+    assert said == "make shot 3 of scene 5 a wide"
 
 
 def test_one_still_of_one_thing_is_the_still_of_its_shot() -> None:
     assert shot_work("draw a frame of the brass telescope") == "generate_still"
     assert shot_query("draw a frame of the brass telescope in scene 2") == "brass telescope"
     assert shot_work("generate a still for the shot where tomas lights the lamp") == "generate_still"
-    assert shot_work("generate stills for scene 2") is None
-    assert shot_work("generate a still of every shot in scene 2") is None
+    assert shot_work("generate stills for scene 5") is None
+    assert shot_work("generate a still of each shot in scene 5") is None
 
 
 def test_two_transitions_in_one_clause_are_two_steps() -> None:
@@ -194,7 +194,7 @@ def test_a_clock_time_answers_what_time_it_is() -> None:
     data = {"characters": [{"name": "MARA"}], "scenes": [
         {"number": 1, "heading": "INT. TOWER - NIGHT",
          "content": "Mara climbs the stairs.\n\nThe wall clock reads 03:40. She winds it anyway."}]}
-    assert "03:40" in written(data, "what time of night is it", 1)
+    assert "03:40" in written(data, "what hour of the night is it", 1)
 
 
 def test_a_wish_for_a_moment_then_can_we_do_that_is_a_camera_change() -> None:

@@ -49,7 +49,7 @@ def test_an_action_is_found_where_its_doer_does_it_to_the_thing() -> None:
 
 
 def test_a_move_between_two_described_scenes_names_both() -> None:
-    refs = _refs("move the tram ride so it comes after Mara gives the envelope back")
+    refs = _refs("move the tram ride so that it comes after Mara gives the envelope back")
     assert refs == {"the tram ride": 3, "Mara gives the envelope back": 4}
     refs = _refs("put the scene where Mara takes the kite down before the one where Lena sets the boat on the water")
     assert refs == {"the scene where Mara takes the kite down": 6, "the one where Lena sets the boat on the water": 5}
@@ -71,7 +71,8 @@ def test_an_action_that_happens_in_both_scenes_that_fit_stays_a_question() -> No
 
 
 def test_a_split_at_a_moment_picks_the_scene_the_moment_is_in() -> None:
-    refs = find_scene_references("cut the bakery scene in two at the point where Lena stares at the board", _INFOS)
+    said = "cut the bakery scene into two parts at the point where Lena stares at the board"
+    refs = find_scene_references(said, _INFOS)
     assert [r.number for r in refs] == [4]
 
 
@@ -83,7 +84,7 @@ def test_the_split_line_is_the_paragraph_where_the_moment_happens() -> None:
     assert isinstance(missing, str) and "couldn't find" in missing
     twice = "Lena waves.\n\nLENA\nBye.\n\nLena waves again."
     asked = split_line("split scene 2 at the point where Lena waves", 2, twice, ["LENA"])
-    assert split_line("split scene 4 in two", 4, content, ["MARA"]) is None  # no moment: the tool's default
+    assert split_line("split scene 4 down the middle", 4, content, ["MARA"]) is None  # no moment: the tool's default
     assert asked is None or isinstance(asked, str)  # "waves" is no verb family here: nothing is guessed
 
 
@@ -137,9 +138,9 @@ async def test_the_director_moves_and_splits_scenes_named_by_what_happens(tmp_pa
     session = await _session(tmp_path)
     try:
         before = _openings(session)
-        await session.run("t", "move the tram ride so it comes after Mara gives the envelope back")
+        await session.run("t", "move the tram ride so that it comes after Mara gives the envelope back")
         assert _openings(session) == [before[0], before[1], before[3], before[2], before[4], before[5]]
-        await session.run("t", "split the bakery scene with Lena in two at the moment Lena stares at the board")
+        await session.run("t", "split the bakery scene with Lena in half at the moment Lena stares at the board")
         scenes = session.snapshot()["scenes"]
         assert len(scenes) == 7 and scenes[3]["content"].startswith("Lena stares at the board")
     finally:

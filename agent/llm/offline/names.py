@@ -218,5 +218,13 @@ def placed_thing(clause: str, taken: Iterable[str] = ()) -> str | None:
                 {w.lower() for w in words} & _NOT_IN_A_NAME):
             continue  # "her to wait by the gate": a verb follows "her", no object
         return " ".join(words).upper()
+    subject = _THING_SUBJECT.match(clause)  # "the kettle should be in scene 6 too": the thing is the subject
+    if subject and subject.group(1).upper() not in known and subject.group(1).split()[-1].lower() not in _NOT_A_THING:
+        return subject.group(1).upper()
     return None
+
+
+_THING_SUBJECT = re.compile(r"^\W*(?:the|a|an|that|this|his|her|their)\s+([a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}?)\s+"
+                            r"(?:should|needs\s+to|has\s+to|must|could|can)\s+(?:also\s+)?(?:be|appear|go|sit)\s+"
+                            r"(?:also\s+)?(?:in|on)\s+scene\s+\d", re.I)
 

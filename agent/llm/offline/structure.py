@@ -93,6 +93,12 @@ _ALSO_IN = re.compile(r"^(?:(?:could|can|would)\s+)?(?P<who>[A-Za-z][\w'-]*)\s+"
 """Someone joining a scene: "mara has to be in scene 5 too", "could mara be on scene 2 as well?" (a place resolved)."""
 
 
+_THING_ALSO_IN = re.compile(r"^\W*(?:the|a|an|that|this|his|her|their)\s+(?P<what>[a-z][\w' -]{1,40}?)\s+"
+                            r"(?:should|needs\s+to|has\s+to|must|could|can)\s+(?:also\s+)?(?:be|appear|go|sit)\s+"
+                            r"(?:also\s+)?(?:in|on)\s+scene\s+\d{1,3}\b", re.I)
+"""A thing asked into a scene: "the kettle should be in scene 6 too, on the stove"."""
+
+
 def _cast_note(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     """Return (tool, name) for how someone sounds ("ida sounds dry, a northern lilt") or a scene they join."""
     found = match_names(clause, context.characters)
@@ -262,6 +268,10 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     "flag scene 4 - needs more work" and "perfect, lock it" tag the scene (the need is the reason, not a
     rewrite to do now); "note for the shoot on the bridge: ..." is the crew's note; "could you email me an .srt" a file.
     """
+    thing = _THING_ALSO_IN.match(clause)
+    if thing and (not match_names(thing.group("what"), turn.context.all_names()) or match_places(
+            thing.group("what"), turn.context.props)):
+        return "put_prop_in_scene"  # "the kettle should be in scene 6 too": a thing put there, a prop if new
     scene_said = find_scene(clause) is not None or re.search(r"\b(?:scenes?|ones?|bit|part)\b", clause, re.I)
     if (_MARKS.match(clause) and not scene_said and unresolved_ref(clause, turn.context) is None
             and match_places(clause, turn.context.locations)):

@@ -117,7 +117,8 @@ def stranger(clause: str, context: ProjectContext) -> str | None:
             f"or did you mean someone else?")
 
 
-_THING_STATEMENT = re.compile(r"^(?:(?:make|have)\s+)?(?:the|our|my|that)\s+(?P<x>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+"
+_THING_STATEMENT = re.compile(r"^(?:(?:make|have)\s+)?(?:the|our|my|that)\s+"
+                              r"(?P<x>[a-z][\w'-]*(?:\s+(?!(?:should|could|needs?|must|has)\b)[a-z][\w'-]*)?)\s+"
                               r"(?:(?:should|could|needs?\s+to|must|has\s+to)\s+)?(?:look|be|feel|seem|get)\b", re.I)
 _NOT_A_THING_WORD = frozenset("scene scenes film movie story script screenplay ending opening shot shots cut edit "
                               "music score pace pacing dialogue look palette light lighting tone logline outline "
@@ -149,7 +150,13 @@ def unknown_thing(clause: str, context: ProjectContext) -> str | None:
     if match_places(thing, [*context.locations, *context.props]) or any(
             thing.lower() in r.phrase.lower() for r in context.refs):
         return None
+    if _PUT_IN_SCENE.search(clause):
+        return None  # "the kettle should be in scene 6 too": put there (a new prop if it is none yet), not described
     return thing
+
+
+_PUT_IN_SCENE = re.compile(r"\b(?:be|appear|go|sit|stand)\s+(?:in|on)\s+(?:the\s+(?:[\w'-]+\s+){0,3}?scene|"
+                           r"scene\s+\d+)\b", re.I)
 
 
 _BRINGS_IN = re.compile(r"\b(?:add|adds|added|introduce|create|new|another|put|place|stick|bring|we\s+need|"
