@@ -157,7 +157,8 @@ def _said_tags(req: Request, many: bool) -> Any:
     if not found:
         pattern = (r"\b(?:as|tag|tagged|label|labelled|labeled|with|for|mark|marked)\s+"
                    r"(?:(?:it|them|this|that)\s+(?:as\s+)?)?"
-                   r"(?:(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:location|place|set)\s+)?"  # "tag the pier location wet"
+                   # "tag the pier location (as) wet"
+                   r"(?:(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:location|place|set)\s+(?:as\s+)?)?"
                    r"(?:(?:scene|shot)s?\s+\d+(?:\s*(?:,|and|&)\s*\d+)*\s+(?:as\s+)?)?"  # "tag scene 2 hero"
                    r"(?:the\s+tag\s+|a\s+|an\s+)?([a-z][\w-]{1,39})\b")
         words = [m.group(1).lower() for m in re.finditer(pattern, req.clause, re.I)]

@@ -95,8 +95,8 @@ def described_correction(clause: str, previous: str | None, refs: Sequence[Scene
     """
     said = _OOPS_LEAD.match(clause.strip())
     own = re.match(r"(?:please\s+)?[a-z]+\s+(?:scene|it|that)\b", said.group("rest"), re.I) if said else None
-    if said is None or not previous or own:
-        return None  # "no, rewrite scene 3 instead" is a request of its own
+    if said is None or not previous or own or _A_VERSION.search(clause):
+        return None  # "no, rewrite scene 3 instead" is a request of its own; "no, the first draft back" a restore
     meant = {r.scene for r in refs if r.status == "resolved" and r.scene is not None
              and r.phrase.lower() in clause.lower()}
     before = _SCENE.search(previous)
@@ -109,6 +109,8 @@ def described_correction(clause: str, previous: str | None, refs: Sequence[Scene
     return ["undo", redone] if changed else [redone]
 
 
+_A_VERSION = re.compile(r"\b(?:draft|version|original|originally|back\s+(?:to|the\s+way|how)|restore|revert)\b", re.I)
+"""Words that ask for an earlier text of a scene, not another scene."""
 _CONTRASTS = (
     frozenset("night dawn day daytime morning evening dusk sunrise sunset afternoon daybreak midnight noon".split()),
     frozenset("int ext interior exterior inside outside indoor outdoor".split()),
