@@ -52,7 +52,7 @@ def test_no_scene_after_the_last_is_no_scene_rather_than_the_last() -> None:
 
 
 def test_a_new_scene_after_a_described_one_is_placed_by_the_one_named() -> None:
-    assert [n for _, _, n in _refs("write one more scene following the canal walk")] == [3]
+    assert [n for _, _, n in _refs("add another scene after the canal walk")] == [3]
 
 
 @pytest.mark.parametrize(("text", "number"), [

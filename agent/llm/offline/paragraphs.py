@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from agent.llm.offline.clauses import strip_lead
 from agent.llm.offline.context import ProjectContext, SceneRef
+from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.speech import commands
 
 __all__ = ["asked_parts", "protects_only_a_part", "with_places"]
@@ -159,6 +160,11 @@ _ASKED_FOR_FILE = re.compile(rf"\b(?:asked|asking|asks)\s+(?:me\s+|us\s+)?for\s+
 """A file someone around the film asked for: "the colourist asked for an EDL of where we are"."""
 
 
+_JUDGED = re.compile(r"\b(?:is|feels|seems|reads|plays|comes\s+across)\s+(?:a\s+(?:bit|little|touch|tad)\s+|too\s+|"
+                     r"way\s+too\s+|rather\s+|quite\s+|far\s+too\s+)(?:\w+)", re.I)
+"""A judgement of how a scene plays ("is a bit sweet"), which an ask with no direction of its own goes by."""
+
+
 def _described_place(parts: Sequence[str], context: ProjectContext) -> str | None:
     """Read "We found our ferry! It's a rusty car ferry, green rails. Could the ferry location say that?"."""
     cores = [_core(p).rstrip("?!. ") for p in parts]
@@ -203,6 +209,8 @@ def _read(clause: str, context: ProjectContext) -> str:
         return strip_lead(_point_at(_REASON.sub("", wanted), scene)) if wanted and scene else clause
     if scene is not None and _POINTER.search(ask) and _scene_named(ask, context) is None and not re.search(
             r"\b(?:shots?|frames?|stills?|clips?)\b", story, re.I):  # "the doorway shot in scene 2 - give it 3s"
+        if not find_tones(ask) and (find_tones(story) or _JUDGED.search(story)):
+            return clause  # "… is a bit sweet for me. Can we dry it out?": the story says which way, keep it
         return strip_lead(_point_at(ask, scene))  # "… plays too cosy — could you make it eerier?"
     named = any(r.phrase.lower() in story.lower() for r in context.refs) or re.search(r"\bscenes?\s+\d", story, re.I)
     if at and not named and not _POINTER.search(ask) and not _PERSON_POINTER.search(ask) and not _WANTED.search(story):

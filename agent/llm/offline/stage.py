@@ -24,7 +24,7 @@ _VERBS = frozenset(
     refuse agree apologise apologize thank lie confess admit argue plead beg threaten warn promise ask
     say tell mutter mumble murmur snap growl explain insist repeat remember forget recognise recognize
     leave drive park brake swerve honk slow speed board tap pocket sniff blow shiver tremble pass fly bark
-    share exchange trade swap embrace bring carry fetch offer
+    share exchange trade swap embrace bring carry fetch offer shake whistle stumble sneeze slip skid splash
     appear vanish disappear flicker buzz drip rattle pass wander sleep wake yawn stretch
     """.split()
 )
@@ -38,7 +38,8 @@ _PLACE = (
                 r"\bfirst\s+thing\b|\bto\s+open\s+(?:it|the\s+scene)\b", re.I), "start"),
 )
 _TRAILING = re.compile(r"\s+(?:instead|please|too|as well|now|again|for once|this time)\s*$|"
-                       r"\s+(?:in|on|at|aboard|inside)\s+(?:scene\s+\d+|the\s+[\w' -]+?\s+(?:scene|one|bit))\s*$", re.I)
+                       r"\s+(?:in|on|at|aboard|inside|during|(?:halfway\s+)?through)\s+"
+                       r"(?:scene\s+\d+|the\s+[\w' -]+?\s+(?:scene|one|bit))\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,9 @@ _PATTERNS = (
     # "Ida should smile", "Juno needs to turn back"
     re.compile(r"\b(?P<who>{names})\s+(?:should|must|needs?\s+to|has\s+to|could|ought\s+to|gets?\s+to|can)\s+"
                r"(?:also\s+|actually\s+|finally\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)", re.I),
+    # "the last scene needs Ida to turn off the light", "I'd like Juno to pocket it"
+    re.compile(r"\b(?:needs?|wants?|'d\s+like|would\s+like|like)\s+(?P<who>{names})\s+to\s+(?P<verb>[a-z]+)\b"
+               r"(?P<rest>[^.;!?]*)", re.I),
     # "where Ida smiles at the end", "Ida smiles at the end"
     re.compile(r"(?:^|\bwhere\s+|\bso\s+(?:that\s+)?|\bscene\s+\d+\s*[:—–-]\s*)(?P<who>{names})\s+(?P<verb>[a-z]+)\b"
                r"(?P<rest>[^.;!?]*)", re.I),
@@ -92,7 +96,7 @@ _BEAT = re.compile(r"\badd\s+(?:in\s+)?(?P<what>(?:a|an|some)\s+(?:(?:long|short
                    r"(?:beat|moment|pause|silence|look|glance|stillness)\b[^.;!?]*)", re.I)
 _COULD_USE = re.compile(r"\b(?:scene\s+\d+|it|this|that)\s+(?:could\s+use|could\s+do\s+with|needs|wants)\s+"
                         r"(?P<what>(?:a|an|some)\s+[^.;!?]+)", re.I)
-_SOMETHING = re.compile(r"\b(?:have|let|get)\s+(?P<who>(?:a|an|some)\s+[\w' -]+?)\s+(?P<verb>(?:"
+_SOMETHING = re.compile(r"\b(?:have|let|get)\s+(?P<who>(?:a|an|some|the)\s+[\w' -]+?)\s+(?P<verb>(?:"
                         + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")(?:e?s)?)\b(?P<rest>[^.;!?]*)", re.I)
 
 
@@ -166,6 +170,43 @@ def _said_as_is(clause: str) -> StageDirection | None:
     return None
 
 
+_THING_DOES = re.compile(r"(?:^|,\s*|:\s*|\bscene\s+\d+\s+)(?P<who>(?:a|an|the)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
+                         r"(?P<modal>(?:should|needs?\s+to|must|has\s+to)\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)",
+                         re.I)
+"""Something that happens, told as it should read: "in the opening, a cat wanders across the counter"."""
+_NOT_A_DOER = re.compile(r"\b(?:scenes?|logline|outline|film|movie|script|screenplay|ending|opening|shots?|music|score|"
+                         r"title|camera|cut|edit|version|line|lines|dialogue|one|bit|part|tone|pace|pacing)$", re.I)
+
+
+def _thing_does(clause: str, characters: Sequence[str]) -> StageDirection | None:
+    """Return what a thing or someone unnamed does in a scene ("the van should stall"), else None."""
+    found = _THING_DOES.search(clause)
+    if found is None or _NOT_A_DOER.search(found.group("who")) or any(
+            n.lower() in found.group("who").lower() for n in characters):
+        return None
+    who, said = found.group("who").strip(), found.group("verb").lower()
+    plural = re.search(r"[^su]s$", who, re.I) is not None  # "the kids", not "the bus"
+    if found.group("modal") or plural:
+        verb = _base(said) or _any_verb(said)
+        does = verb if plural else _third_person(verb or "")
+    else:  # "a cat wanders": a verb in the third person, which a noun after "a cat" would not be
+        verb = (_base(said) or _any_verb(said[:-1])) if re.search(r"[^s]s$", said) else None
+        does = said
+    if verb is None or verb in _NOT_HAPPENING:
+        return None
+    rest = found.group("rest")
+    if verb == "look" and not re.match(r"\s*(?:at|up|down|away|back|around|round|out|over|into)\b", rest, re.I):
+        return None  # "the office should look older" is how it looks: the designer's
+    place, rest = _placed(rest)
+    return StageDirection(line=f"{who[0].upper()}{who[1:]} {does}{' ' + rest if rest else ''}.", place=place)
+
+
+_NOT_HAPPENING = frozenset("""be is was has have had feel feels seem seems need needs want wants say says read reads
+    sound sounds work works go goes come comes get gets play plays drag drags end ends start starts open opens
+    mean means matter matters stay stays remain remains""".split()) - {"go", "goes", "come", "comes", "open"}
+"""Verbs that say how something is or what a note wants, not something that happens on screen."""
+
+
 def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | None:
     """Return the action a request asks for in a scene, or None when it asks none.
 
@@ -176,7 +217,7 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     if spoken is not None:  # "slip in a line where Mara says her brother sailed": "My brother sailed."
         place, said = _placed(spoken.said)
         return StageDirection(line=spoken.words(said), place=place, speaker=spoken.speaker)
-    as_is = _said_as_is(clause)
+    as_is = _said_as_is(clause) or _thing_does(clause, characters)
     if as_is is not None:
         return as_is
     doing = _ADDED_DOING.search(clause)
@@ -235,7 +276,7 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
             continue
         verb = _base(match.group("verb")) or (_any_verb(match.group("verb"))
                                               if index == 0 and re.match(r"ha|le", match.group(0), re.I) else None)
-        if verb is None or (index == 2 and match.group("verb").lower() == verb and verb not in ("hide",)):
+        if verb is None or (index == 3 and match.group("verb").lower() == verb and verb not in ("hide",)):
             continue  # the plain pattern needs a verb in the third person ("Ida smiles"), not "Ida smile"
         rest = match.group("rest")
         if verb == "look" and not re.match(r"\s*(?:at|up|down|away|back|around|round|out|over|into)\b", rest, re.I):

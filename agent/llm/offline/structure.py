@@ -30,6 +30,7 @@ _LOOK = re.compile(r":|\b(?:describe|looks?|feels?|smells?|lit|light(?:s|ing)|la
                    re.I)
 _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|reference|portrait|picture|image|photo|"
                           r"put|bring|into|scenes?|shot|called|named|name|alternat\w*|versions?|call\s+(?:her|him|them)|"
+                          r"^\W*show|"
                           r"(?:add|create)\s+(?:a|an|the)?\s*(?:new\s+)?(?:character|prop|location|place|set)|"
                           r"(?:new|another|extra)\s+(?:character|prop|location|place|set|room)|"
                           r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
@@ -122,8 +123,8 @@ def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | N
     worn = _worn(clause, context) or _cast_note(clause, context)
     if worn is not None:
         return worn
-    if _NOT_A_TRAIT.search(clause):
-        return None
+    if _NOT_A_TRAIT.search(clause) or stage_direction(clause, context.characters) is not None:
+        return None  # "make mara trip on the stairs" is something she does in a scene, not who she is
     for kind, names in (("character", context.characters), ("location", context.locations), ("prop", context.props)):
         if kind == "character":
             found = [(n, n) for n in match_names(clause, names)]
@@ -434,7 +435,8 @@ def free_direction(clause: str, act: str, turn: Turn) -> bool:
     glance = _glance(clause)
     said = [w for w in re.findall(r"[a-z']+", _DIRECTIVE.sub(" ", clause.lower())) if w not in _NO_CONTENT]
     # "scene 5 should be more" names no change: there must be something to change it with.
-    return bool(_DIRECTIVE.search(clause)) and bool(said) and not _NOT_A_REWRITE.search(glance)
+    happens = stage_direction(clause, turn.context.characters) is not None  # "in scene 2, a gull lands on the rail"
+    return (bool(_DIRECTIVE.search(clause)) or happens) and bool(said) and not _NOT_A_REWRITE.search(glance)
 
 
 _NO_CONTENT = frozenset("""

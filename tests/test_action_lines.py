@@ -1,0 +1,59 @@
+"""Actions asked for in a scene become action lines: things that happen, someone told to do something, a pair.
+
+Unit cases use an invented cast (MARA, TOM); the whole request runs on a fresh demo copy (1 office night).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from demo_session import demo_template, run_demo
+
+from agent.llm.offline.stage import stage_direction
+
+_CAST = ["MARA", "TOM"]
+
+
+@pytest.mark.parametrize(("clause", "line"), [
+    ("in scene 2, a moth circles the lamp", "A moth circles the lamp."),
+    ("scene 4: the van should stall at the lights", "The van stalls at the lights."),
+    ("have the kettle boil over halfway through scene 3", None),  # "boil" is no stage verb: the rewrite's note
+    ("have the wind drop suddenly halfway through scene 3", "The wind drops suddenly."),
+    ("the market scene needs MARA to close the shutters", "MARA closes the shutters."),
+    ("the crowds run past the stall in scene 1", "The crowds run past the stall."),
+])
+def test_what_happens_is_written_as_it_should_read(clause: str, line: str | None) -> None:
+    found = stage_direction(clause, _CAST)
+    assert (found.line if found else None) == line
+
+
+@pytest.mark.parametrize("clause", [
+    "the kitchen should look shabbier",  # how a place looks: the designer's
+    "the logline should say more",  # the film's words, not an action
+    "rewrite scene 2 where the van goes past",  # which scene, not what to add
+    "a cat wander",  # no sentence
+])
+def test_descriptions_and_notes_are_no_action(clause: str) -> None:
+    assert stage_direction(clause, _CAST) is None
+
+
+def test_how_someone_is_shown_is_no_character_description() -> None:
+    assert stage_direction("make MARA stumble on the ferry ramp", _CAST) is not None
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_template(tmp_path_factory, "action_lines")
+
+
+async def test_something_that_happens_in_a_named_scene_is_written_in(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "in the opening, a moth bumps against the lamp")
+    first = after["scenes"][0]
+    assert first["version"] == 2 and "A moth bumps against the lamp." in first["content"]
+    assert [c["description"] for c in after["characters"]] == [c["description"] for c in before["characters"]]
+
+
+async def test_an_action_for_someone_never_becomes_their_description(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "make juno stumble on the bridge railings")
+    assert [c["description"] for c in after["characters"]] == [c["description"] for c in before["characters"]]
