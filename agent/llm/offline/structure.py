@@ -113,6 +113,10 @@ def _cast_note(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     return None
 
 
+_SOMEWHERE = re.compile(r"\b(?:on|in|at|into|onto|off|across|down|up)\s+the\s+\w+", re.I)
+"""A place an action happens in ("on the stairs"): a moment of a scene, not a trait."""
+
+
 def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     """Return (revise tool, name) when a command only states something about one known entity.
 
@@ -123,8 +127,9 @@ def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | N
     worn = _worn(clause, context) or _cast_note(clause, context)
     if worn is not None:
         return worn
-    if _NOT_A_TRAIT.search(clause) or stage_direction(clause, context.characters) is not None:
-        return None  # "make mara trip on the stairs" is something she does in a scene, not who she is
+    if _NOT_A_TRAIT.search(clause) or (stage_direction(clause, context.characters) is not None and (
+            find_scene(clause) is not None or _SOMEWHERE.search(clause))):
+        return None  # "make mara trip on the stairs" is something she does in a scene; "mara limps" is who she is
     for kind, names in (("character", context.characters), ("location", context.locations), ("prop", context.props)):
         if kind == "character":
             found = [(n, n) for n in match_names(clause, names)]
