@@ -8,8 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from demo_session import demo_template, run_demo
+from demo_session import demo_template, opened, run_demo
 
+from agent.llm.offline.speech import speech_act
 from agent.llm.offline.stage import stage_direction
 
 _CAST = ["MARA", "TOM"]
@@ -57,3 +58,32 @@ async def test_something_that_happens_in_a_named_scene_is_written_in(template: P
 async def test_an_action_for_someone_never_becomes_their_description(template: Path, tmp_path: Path) -> None:
     before, after = await run_demo(template, tmp_path, "make juno stumble on the bridge railings")
     assert [c["description"] for c in after["characters"]] == [c["description"] for c in before["characters"]]
+
+
+@pytest.mark.parametrize(("clause", "line"), [
+    ("add MARA wiping the counter at the start of scene 2", "MARA wipes the counter."),
+    ("let the lanterns flicker on scene 3", "The lanterns flicker."),
+    ("in scene 6, MARA stacks the crates by the door", "MARA stacks the crates by the door."),
+    ("can TOM kick the tyre in scene 2?", "TOM kicks the tyre."),
+])
+def test_more_ways_of_asking_for_an_action(clause: str, line: str) -> None:
+    found = stage_direction(clause, _CAST)
+    assert found is not None and found.line == line
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("can mara kick the tyre in scene 2?", "command"),
+    ("could mara be gentler in scene 4?", "command"),
+    ("can mara swim?", "question"),
+    ("could mara be in scene 4?", "question"),
+])
+def test_changes_asked_about_someone(text: str, act: str) -> None:
+    assert speech_act(text) == act
+
+
+async def test_an_action_with_no_scene_asks_which_scene(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", "ida should hum quietly when she finds the tag")
+        assert not turn.tool_calls and session.snapshot()["history"] == before["history"]
+        assert "Which scene should this happen in" in " ".join(turn.texts)

@@ -51,6 +51,10 @@ _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
                      r"(?=$|[,.;:!?—–]|\s+[-—–]\s|"
                      r"\s+(?:and|so|please|then|instead|too|as\s+well|where|when|in which|with)\b)",
                      re.I)
+_ONLY_WHERE = re.compile(r"(?:behind|in\s+front\s+of|into)\b", re.I)
+"""Anchor words that are also where something is inside a scene ("behind the bridge", "into the river")."""
+_REPLACED = re.compile(r"\b(?:put|move|shift|place|slot|stick|bring|bump|merge|fold|combine|join|swap|switch|"
+                       r"insert|new|another|add|write)\b", re.I)
 _NEW_SCENE = re.compile(r"\b(?:new|another|extra|add|write|insert|draft)\b[^.;:]*?\b(?:scene|one)\b[^.;:]*$", re.I)
 """A new scene placed by another ("one more scene following the ferry crossing"): the other is a scene, by any words."""
 _SCENE_PLACED = re.compile(r"(?:\bscene\s+\d{1,3}|\b(?:put|move|place|shift|slot|stick)\s+the\s+(?:[\w'-]+\s+){0,3}?"
@@ -357,7 +361,8 @@ def find_scene_references(
             continue
         many = _HOW_MANY.get((m.group(1) or "").lower(), 2 if m.group(0).lower().startswith("both") else 0)
         refs.append(SceneReference(m.group(0), tuple(rank_scenes(words, scenes, embed=embed)), many=many))
-    anchors = [*_ANCHOR.finditer(text), *_HAPPENS_AT.finditer(text)]
+    anchors = [m for m in _ANCHOR.finditer(text) if not _ONLY_WHERE.match(m.group(0)) or _REPLACED.search(text)]
+    anchors += list(_HAPPENS_AT.finditer(text))  # "the sun comes up behind the bridge": a place in the scene
     for m in anchors:  # "put the bus scene before the bridge": a place named in a heading
         phrase = m.group(1)
         words = [w for w in re.findall(r"[\w'-]+", phrase.lower())[1:] if w not in STOP]

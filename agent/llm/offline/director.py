@@ -105,6 +105,34 @@ def _one_scene(text: str) -> int | None:
     return int(found.pop()) if len(found) == 1 else None
 
 
+def _action_without_scene(clause: str, turn: Turn) -> bool:
+    """Tell whether a command is something someone does on screen with no scene said or in view."""
+    return (find_scene(clause) is None and unresolved_ref(clause, turn.context) is None
+            and not any(r.status == "resolved" for r in turn.context.refs) and recent_scene(turn) is None
+            and turn.context.target_scene is None and stage_direction(clause, turn.context.characters) is not None
+            and statement_about(clause, turn.context) is None)
+
+
+def _where_it_happens(clause: str, context: ProjectContext) -> _Decision | None:
+    """Ask which scene an action belongs in ("ida should sigh when she reads the form"), offering the scenes."""
+    action = stage_direction(clause, context.characters)
+    count = context.scene_count or len(context.scenes)
+    if action is None or not count:
+        return None
+    who = [n for n in context.characters if re.search(rf"\b{re.escape(n)}\b", action.line, re.I)]
+    shown = [s for s in context.scenes if not who or (s.content and re.search(
+        rf"\b{re.escape(who[0])}\b", s.content, re.I))] or list(context.scenes)
+    labels = [f"{s.number} · {s.heading}" for s in shown] or [f"Scene {n}" for n in range(1, count + 1)]
+    if len(labels) > 8:
+        return _Decision(text=f"Which scene should this happen in (“{action.line}”)? Say e.g. 'in scene 3, …' "
+                              f"(scenes 1-{count}).")
+    numbers = [re.sub(r"\D*(\d+).*", r"\1", label) for label in labels]
+    options = tuple({"label": label, "request": f"in scene {n}, {clause}"} for label, n in zip(labels, numbers,
+                                                                                             strict=True))
+    return _Decision(text=f"Which scene should this happen in (“{action.line}”)? {'; '.join(labels)}.",
+                     options=options)
+
+
 @dataclass(frozen=True)
 class _Decision:
     """Either a tool call or words (a question may offer options, each a complete request)."""
@@ -382,7 +410,8 @@ class OfflineDirector(BaseChatModel):
         if ref is not None and context is not None:  # not sure what to do, and not sure which scene: ask that first
             question = scene_question(ref, clause, context.scene_count)
             return _Decision(text=question.text, options=question.options)
-        return _Decision(text=clarify(clause, self.specs))
+        where = _where_it_happens(clause, context) if context is not None and act == "command" else None
+        return where or _Decision(text=clarify(clause, self.specs))
 
     def _plan(self, turn: Turn, *, skip: Sequence[str] = ()) -> list[tuple[ToolSpec | None, str]]:
         """Group consecutive clauses that go to the same specialist into one handoff task.
@@ -424,9 +453,9 @@ class OfflineDirector(BaseChatModel):
                       or (statement[0] if statement else None)  # "slow it down": the words as said keep their shape
                       or shot_work(clause))  # shots.py: "a note for the shot in which ..." is the cinematographer's
             designer = next((s for s in self.specs if shaped and shaped in s.targets), None)
-            if designer is not None:  # the shape of the command names its specialist
-                plan.append((designer, clause))
-                continue
+            if designer is not None or (act == "command" and _action_without_scene(meant, turn)):
+                plan.append((designer, clause))  # the shape of the command names its specialist; an action with
+                continue  # no scene to happen in is asked about (None)
             named = bool(match_names(_without_refs(clause, turn.context), turn.context.all_names()))
             scene = unresolved_ref(clause, turn.context) is not None
             ranked = [c for c in self._rank(clause, turn)

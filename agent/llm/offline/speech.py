@@ -33,7 +33,7 @@ merging the two would change which multi-sentence requests count as asking for a
 _DELIVERABLE = re.compile(r"\b(?:as\s+an?\s+[\w ]*?(?:file|pdf|export|xml|csv|zip)|fdx|final draft|fountain|otio|edl|"
                           r"fcpxml|pdf|csv|download|export(?:ed)?)\b", re.I)
 _COULD_IT = re.compile(r"(?:^|^scene\s+\d+\b[^?]*?(?:\s[-—–]\s|[—–:]\s*))(?:could|can|would|should)\s+"
-                       r"(?:it|this|that|the\s+\w+|scene\s+\d+)\s+(?:(?:be|feel|get|go|sound|play|read)\s+"
+                       r"(?:it|this|that|the\s+\w+|scene\s+\d+|(?!(?:you|we|i|u|there)\b)[a-z][\w'-]*)\s+(?:(?:be|feel|get|go|sound|play|read)\s+"
                        r"(?:a\s+(?:bit|lot|little|touch)\s+|much\s+|way\s+)?(?:more|less|\w+er)|"
                        r"[a-z]+\s+(?:a\s+(?:bit|lot|little|touch)\s+)?(?:more|less)(?!\s+than))\b", re.I)
 """A change asked of a scene: "could it get a little darker?", "scene 2 — can it linger a little more?"."""
@@ -41,6 +41,11 @@ _COULD_BE_IN = re.compile(r"^(?:could|can|would)\s+(?!(?:we|you|i|u|they|there)\
                           r"(?:be|appear|show\s+up|turn\s+up)\s+(?:also\s+)?(?:in|on|at|inside|aboard)\s+"
                           r"(?:the\s+[\w'-]+|scene\s+\d+)\b(?:[^?]*\b(?:too|as\s+well|also)\b)", re.I)
 """Someone asked into a scene: "could mara be on the ferry too?" (said as a question, meant as a change)."""
+_SOMEONE_IN_SCENE = re.compile(r"^(?:can|could)\s+(?!(?:you|we|i|u|ya|it|this|that|there|they|he|she|anyone|someone)\b)"
+                               r"[A-Za-z][\w'-]*\s+(?!(?:be|have|get|feel|seem|look|sound|still|already|ever|not)\b)"
+                               r"[a-z]+\b[^?]*\b(?:in|on|during|at\s+the\s+(?:start|end)\s+of)\s+scene\s+\d+\b[^?]*\?$",
+                               re.I)
+"""Someone asked to do something in a scene: "can mara slam the drawer in scene 4?" (a change, said as a question)."""
 _LOOK_VERBS = frozenset("see look view have get know tell show read hear check find remind".split())
 _WH = re.compile(r"^(?:what|what's|whats|who|who's|whos|whose|which|where|where's|when|why|how|how's|hows)\b", re.I)
 _NOT_QUESTION_WH = re.compile(r"^(?:what if|how about|why don't|why not|what about|why dont)\b", re.I)
@@ -130,8 +135,8 @@ def speech_act(text: str) -> SpeechAct:
     if polite:
         wants = _DELIVERABLE.search(core)  # "could I have the screenplay as an fdx?" asks for a file
         return "question" if polite.group("verb").lower() in _LOOK_VERBS and not wants else "command"
-    if _COULD_IT.match(core) or _COULD_BE_IN.match(core) or re.match(r"(?:come|think|dream|cook|whip)\s+up\b", core,
-                                                                      re.I):
+    changes = (_COULD_IT, _COULD_BE_IN, _SOMEONE_IN_SCENE)
+    if any(p.match(core) for p in changes) or re.match(r"(?:come|think|dream|cook|whip)\s+up\b", core, re.I):
         return "command"  # "could it be a bit more frantic?", "(can you) come up with a title?" ask for a change
     if _NOT_QUESTION_WH.match(core):
         return "command"

@@ -24,7 +24,8 @@ _VERBS = frozenset(
     refuse agree apologise apologize thank lie confess admit argue plead beg threaten warn promise ask
     say tell mutter mumble murmur snap growl explain insist repeat remember forget recognise recognize
     leave drive park brake swerve honk slow speed board tap pocket sniff blow shiver tremble pass fly bark
-    share exchange trade swap embrace bring carry fetch offer shake whistle stumble sneeze slip skid splash
+    share exchange trade swap embrace bring carry fetch offer shake whistle stumble sneeze slip skid splash put
+    polish water stamp rub wipe sip tidy sweep dust fold stack sort
     appear vanish disappear flicker buzz drip rattle pass wander sleep wake yawn stretch
     """.split()
 )
@@ -38,7 +39,7 @@ _PLACE = (
                 r"\bfirst\s+thing\b|\bto\s+open\s+(?:it|the\s+scene)\b", re.I), "start"),
 )
 _TRAILING = re.compile(r"\s+(?:instead|please|too|as well|now|again|for once|this time)\s*$|"
-                       r"\s+(?:in|on|at|aboard|inside|during|(?:halfway\s+)?through)\s+"
+                       r"(?:^|\s+)(?:in|on|at|aboard|inside|during|(?:halfway\s+)?through)\s+"
                        r"(?:scene\s+\d+|the\s+[\w' -]+?\s+(?:scene|one|bit))\s*$", re.I)
 
 
@@ -79,7 +80,8 @@ def _base(word: str) -> str | None:
 
 _PATTERNS = (
     # "have Ida smile", "let Juno cry", "make Ruben stop the bus", "get her to wave"
-    re.compile(r"\b(?:have|let|make|get)\s+(?P<who>{names})\s+(?:to\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)", re.I),
+    re.compile(r"\b(?:have|let|make|get|can|could)\s+(?P<who>{names})\s+(?:to\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)",
+               re.I),
     # "Ida should smile", "Juno needs to turn back"
     re.compile(r"\b(?P<who>{names})\s+(?:should|must|needs?\s+to|has\s+to|could|ought\s+to|gets?\s+to|can)\s+"
                r"(?:also\s+|actually\s+|finally\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)", re.I),
@@ -87,7 +89,7 @@ _PATTERNS = (
     re.compile(r"\b(?:needs?|wants?|'d\s+like|would\s+like|like)\s+(?P<who>{names})\s+to\s+(?P<verb>[a-z]+)\b"
                r"(?P<rest>[^.;!?]*)", re.I),
     # "where Ida smiles at the end", "Ida smiles at the end"
-    re.compile(r"(?:^|\bwhere\s+|\bso\s+(?:that\s+)?|\bscene\s+\d+\s*[:—–-]\s*)(?P<who>{names})\s+(?P<verb>[a-z]+)\b"
+    re.compile(r"(?:^|\bwhere\s+|\bso\s+(?:that\s+)?|\bscene\s+\d+\s*[:,—–-]\s*)(?P<who>{names})\s+(?P<verb>[a-z]+)\b"
                r"(?P<rest>[^.;!?]*)", re.I),
 )
 
@@ -106,6 +108,8 @@ _WEATHER = re.compile(r"\b(?:set\s+(?:it|scene\s+\d+)|(?:happen|take\s+place|pla
 """Weather a scene is set in ("set it in pouring rain"): an action line; a time of day is the heading's."""
 
 
+_SOMEONE_DOING = re.compile(r"\badd\s+(?:in\s+)?(?P<who>{names})\s+(?P<verb>[a-z]+ing)\b(?P<rest>[^.;!?]*)", re.I)
+"""Someone added doing something: "add mara wiping the counter at the start" is an action line."""
 _ADDED_DOING = re.compile(r"\badd\s+(?:in\s+)?(?P<who>(?:a|an|some|the\s+sound\s+of\s+(?:a|an|some))\s+"
                           r"(?:[\w'-]+\s+){0,2}?)(?P<noun>[a-z][\w'-]*)\s+(?P<verb>[a-z]+ing)\b(?!\s+of\b)(?P<rest>[^.;!?]*)",
                           re.I)
@@ -207,6 +211,23 @@ _NOT_HAPPENING = frozenset("""be is was has have had feel feels seem seems need 
 """Verbs that say how something is or what a note wants, not something that happens on screen."""
 
 
+def _named_doing(clause: str, characters: Sequence[str], names: str) -> StageDirection | None:
+    """Return "add mara wiping the counter" or "give mara a moment alone" as that person's action line."""
+    doing = re.compile(_SOMEONE_DOING.pattern.replace("{names}", names), re.I).search(clause)
+    if doing and ing_base(doing.group("verb")):  # "add mara wiping the counter at the start"
+        place, rest = _placed(doing.group("rest"))
+        who = next(n for n in characters if n.lower() == doing.group("who").lower()).upper()
+        return StageDirection(line=f"{who} {_third_person(ing_base(doing.group('verb')) or '')}"
+                                   f"{' ' + rest if rest else ''}.", place=place)
+    pause = re.search(rf"\bgive\s+(?P<who>{names})\s+(?:a|an)\s+(?P<what>(?:\w+\s+)?(?:moment|beat|pause|second|minute)"
+                      rf"\b[^.;!?]*)", clause, re.I)  # "give juno a moment alone before the bus passes"
+    if pause:
+        place, what = _placed(pause.group("what"))
+        who = next(n for n in characters if n.lower() == pause.group("who").lower())
+        return StageDirection(line=f"{who.upper()} takes a {what}.", place=place)
+    return None
+
+
 def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | None:
     """Return the action a request asks for in a scene, or None when it asks none.
 
@@ -232,18 +253,16 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     if thing and _base(thing.group("verb")) and not any(n.lower() in thing.group("who").lower() for n in characters):
         place, rest = _placed(thing.group("rest"))
         who = thing.group("who").strip()
-        does = _third_person(_base(thing.group("verb")) or "")
+        base = _base(thing.group("verb")) or ""
+        does = base if re.search(r"[^su]s$", who, re.I) else _third_person(base)  # "the lights flicker"
         line = f"{who[0].upper()}{who[1:]} {does}{' ' + rest if rest else ''}."
         return StageDirection(line=line, place=place)
     if not characters:
         return None
     names = "|".join(re.escape(n) for n in sorted(characters, key=len, reverse=True))
-    pause = re.search(rf"\bgive\s+(?P<who>{names})\s+(?:a|an)\s+(?P<what>(?:\w+\s+)?(?:moment|beat|pause|second|minute)"
-                      rf"\b[^.;!?]*)", clause, re.I)  # "give juno a moment alone before the bus passes"
-    if pause:
-        place, what = _placed(pause.group("what"))
-        who = next(n for n in characters if n.lower() == pause.group("who").lower())
-        return StageDirection(line=f"{who.upper()} takes a {what}.", place=place)
+    named = _named_doing(clause, characters, names)
+    if named is not None:
+        return named
     pair = re.search(rf"(?:^|\bwhere\s+|\b(?:have|let|make)\s+|\bscene\s+\d+,?\s+|[:,-]\s*)(?P<a>{names})\s+"
                      rf"(?:and|&)\s+(?P<b>{names})\s+(?:should\s+|(?:need|have|get)\s+to\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)",
                      clause, re.I)
@@ -274,8 +293,8 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         match = re.compile(template.pattern.replace("{names}", names), template.flags).search(clause)
         if match is None:
             continue
-        verb = _base(match.group("verb")) or (_any_verb(match.group("verb"))
-                                              if index == 0 and re.match(r"ha|le", match.group(0), re.I) else None)
+        loose = index == 0 and re.match(r"ha|le|ca|co", match.group(0), re.I)  # "have ruben radio in": any verb
+        verb = _base(match.group("verb")) or (_any_verb(match.group("verb")) if loose else None)
         if verb is None or (index == 3 and match.group("verb").lower() == verb and verb not in ("hide",)):
             continue  # the plain pattern needs a verb in the third person ("Ida smiles"), not "Ida smile"
         rest = match.group("rest")

@@ -113,7 +113,8 @@ def _cast_note(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     return None
 
 
-_SOMEWHERE = re.compile(r"\b(?:on|in|at|into|onto|off|across|down|up)\s+the\s+\w+", re.I)
+_SOMEWHERE = re.compile(r"\b(?:on|in|at|into|onto|off|across|down|up)\s+the\s+\w+|"
+                        r"\b(?:when|while|as\s+soon\s+as|before|after)\s+(?:she|he|they|[a-z]+)\s+[a-z]+", re.I)
 """A place an action happens in ("on the stairs"): a moment of a scene, not a trait."""
 
 
