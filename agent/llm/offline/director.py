@@ -105,11 +105,17 @@ def _one_scene(text: str) -> int | None:
     return int(found.pop()) if len(found) == 1 else None
 
 
+_STORY_WORDS = re.compile(r"\b(?:logline|premise|outline|synopsis|pitch|title|description|note|card|caption|genre|"
+                          r"tone|treatment|beat|beats)\b", re.I)
+"""What a dictated text is for ("set the logline: a girl chases …"): never an action to place in a scene."""
+
+
 def _action_without_scene(clause: str, turn: Turn) -> bool:
     """Tell whether a command is something someone does on screen with no scene said or in view."""
-    return (find_scene(clause) is None and unresolved_ref(clause, turn.context) is None
-            and not any(r.status == "resolved" for r in turn.context.refs) and recent_scene(turn) is None
-            and turn.context.target_scene is None and stage_direction(clause, turn.context.characters) is not None
+    in_view = any(r.status == "resolved" for r in turn.context.refs) or recent_scene(turn) is not None or (
+        turn.context.target_scene is not None)
+    return (find_scene(clause) is None and unresolved_ref(clause, turn.context) is None and not in_view
+            and not _STORY_WORDS.search(clause) and stage_direction(clause, turn.context.characters) is not None
             and statement_about(clause, turn.context) is None)
 
 

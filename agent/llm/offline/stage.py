@@ -174,7 +174,8 @@ def _said_as_is(clause: str) -> StageDirection | None:
     return None
 
 
-_THING_DOES = re.compile(r"(?:^|,\s*|:\s*|\bscene\s+\d+\s+)(?P<who>(?:a|an|the)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
+_THING_DOES = re.compile(r"(?:^|,\s*|\b(?:scene|one|opening|ending)(?:\s+\d+)?\s*:\s*|\bscene\s+\d+\s+)"
+                         r"(?P<who>(?:a|an|the)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
                          r"(?P<modal>(?:should|needs?\s+to|must|has\s+to)\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)",
                          re.I)
 """Something that happens, told as it should read: "in the opening, a cat wanders across the counter"."""
