@@ -203,12 +203,13 @@ def _read(clause: str, context: ProjectContext) -> str:
             len(c.split()) > _REMARK_WORDS and not _PROTECT.search(c) for c in after)):
         return clause  # what follows the ask says more than "nothing big", or goes on after a dash
     story = " ".join(parts[:at])
+    if re.search(r"\b(?:shots?|frames?|stills?|clips?)\b", story, re.I):
+        return clause  # "the closing shot - a crane? we have none. tilt up then": the shot is the story's, keep it
     scene = _scene_named(story, context) if story else None
     if _GO_AHEAD.match(cores[at]):
         wanted = next((c for c in reversed(cores[:at]) if _WANTED.search(c) and _POINTER.search(c)), None)
         return strip_lead(_point_at(_REASON.sub("", wanted), scene)) if wanted and scene else clause
-    if scene is not None and _POINTER.search(ask) and _scene_named(ask, context) is None and not re.search(
-            r"\b(?:shots?|frames?|stills?|clips?)\b", story, re.I):  # "the doorway shot in scene 2 - give it 3s"
+    if scene is not None and _POINTER.search(ask) and _scene_named(ask, context) is None:
         if not find_tones(ask) and (find_tones(story) or _JUDGED.search(story)):
             return clause  # "… is a bit sweet for me. Can we dry it out?": the story says which way, keep it
         return strip_lead(_point_at(ask, scene))  # "… plays too cosy — could you make it eerier?"
