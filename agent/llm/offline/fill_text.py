@@ -127,7 +127,8 @@ _TAG_WORDS = (
 """Tag meanings said in other words ("it needs another pass" is the rewrite tag)."""
 _NEGATED_TAG = re.compile(r"\b(?:nobody|no\s*-?\s*one|never|don'?t|do not|not|won'?t|shouldn'?t|can'?t)\s+"
                           r"(?:\w+\s+)?(?:re-?writes?|rewriting|hates?|loves?|keeps?)\b", re.I)
-_NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us shot shots as interior exterior".split())
+_NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us shot shots as interior exterior of in on to "
+                       "for at by".split())
 
 
 def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
@@ -159,7 +160,8 @@ def _said_tags(req: Request, many: bool) -> Any:
                    r"(?:(?:it|them|this|that)\s+(?:as\s+)?)?"
                    # "tag the pier location (as) wet"
                    r"(?:(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:location|place|set)\s+(?:as\s+)?)?"
-                   r"(?:(?:scene|shot)s?\s+\d+(?:\s*(?:,|and|&)\s*\d+)*\s+(?:as\s+)?)?"  # "tag scene 2 hero"
+                   # "tag scene 2 hero", "tag shot 1 of scene 2 as hero"
+                   r"(?:(?:scene|shot)s?\s+\d+(?:\s*(?:,|and|&)\s*\d+)*(?:\s+(?:of|in)\s+scene\s+\d+)?\s+(?:as\s+)?)?"
                    r"(?:the\s+tag\s+|a\s+|an\s+)?([a-z][\w-]{1,39})\b")
         words = [m.group(1).lower() for m in re.finditer(pattern, req.clause, re.I)]
         found = [w for w in words if w not in _NOT_A_TAG][:1]
