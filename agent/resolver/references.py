@@ -14,7 +14,7 @@ from agent.resolver.neighbours import neighbour_refs
 from agent.resolver.numbers import NUMERAL, explicit_scene_numbers
 from agent.resolver.ranking import present_in, rank_scenes, scene_profile
 from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch, SceneReference
-from agent.resolver.slots import edge_refs, relation_refs, slot_refs
+from agent.resolver.slots import SCENE_ENDS_ON, edge_refs, relation_refs, slot_refs
 from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, heading_terms, lower_words, stem, term_stems
 from agent.shorthand import spell_out
 
@@ -26,7 +26,9 @@ _NOT_A_DESCRIPTION = frozenset(
 )
 _DESCRIBED = [
     # "the bus scene", "the big bridge scene", "the dawn bridge scene"
-    re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?<!\ba\s)(?:scene|sequence|bit|part|one)\b(?P<tail>\s+(?:at|in|on|with)\s+"
+    re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?<!\ba\s)(?:scene|sequence|bit|part|"
+               r"one(?!\s+(?:(?:last|more|final|single)\s+)?(?:time|day|night|thing|go)\b))\b"
+               r"(?P<tail>\s+(?:at|in|on|with)\s+"
                r"(?!the\s+(?:end|start|beginning|top|front|back|moment)\b)(?!(?:more|less|much|extra|some|no|lots?|plenty|a|an|two|half|pieces)\b)(?:the\s+)?[\w'-]+)?"
                r"(?=$|[,.;:!?—–]|\s+(?:so|to|and|but|more|less|a\s+bit|into|as|please|too|funnier|darker|tenser)\b|\s)",
                re.I),
@@ -35,8 +37,8 @@ _DESCRIBED = [
                r"(?!(?:happens?|is|be|set|was)\b)[\w'-]+\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|"
                r"dusk|daybreak|sunrise|sunset|night-?time))\b", re.I),
     # "the scene where/with/at/on/in/when ..."; "the bit/part/moment/one where ..."
-    re.compile(r"\bthe\s+(?:scene|sequence|bit|part|moment|one|beat)\s+((?:where|when|in which|with|at|on|in|that|"
-               r"about|of(?!\s+(?:them|those|these|us|the\s+(?:two|three|film|movie|script|screenplay))\b))\s+"
+    re.compile(r"(?:\bthe\s+|^\W*)(?:scene|sequence|bit|part|moment|one|beat)\s+"
+               r"((?:where|when|in which|with|at|on|in|that|about|of(?!\s+(?:them|those|these|us|the\s+(?:two|three|film|movie|script|screenplay))\b))\s+"
                r"[^,.;:!?]+)", re.I),
 ]
 _MOVED = re.compile(r"the\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:before|after|ahead\s+of|to\s+(?:the\s+)?(?:start|end|"
@@ -61,15 +63,16 @@ _SCENE_PLACED = re.compile(r"(?:\bscene\s+\d{1,3}|\b(?:put|move|place|shift|slot
                            r"(?:scene|one))\s+(?:(?:straight|right|just|so|it|that|to|should|must|has|go|goes|come|comes|"
                            r"instead|now)\s+){0,4}$", re.I)
 """A scene placed by another ("put scene 5 right after the ferry ride"): the other is a scene, by any words."""
-_HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|happens?|happened|happening|do|does|did|doing|be|appear|"
+_HAPPENS_AT = re.compile(r"\b(?:say|says|said|saying|line|happens?|happened|happening|do|does|did|doing|be|appear|"
                          r"who(?:'s|’s|\s+is|\s+are|\s+else\s+is|\s+was)?|(?<=the\s)(?:shoot|filming))\s+(?:\w+\s+)?"
                          r"(?:on|in|at|inside)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
-                         r"(?=$|[,.;!?]|(?<=\w):|\s+(?:scene|bit|with|and|besides|apart|too|as\s+well|also)\b)", re.I)
+                         r"(?=$|[,.;!?]|(?<=\w):|\s+(?:scene|bit|with|and|besides|apart|too|as\s+well|also|right|just|"
+                         r"straight|after|before|when)\b)", re.I)
 """A place named after what is said or happens there ("what does she say on the bus?"), or someone is there."""
 _OPENING_PLACE = re.compile(r"^\s*(?:(?:so|ok|okay|and|right)[,!]?\s+)*(?:on|in|at|inside|over|under)\s+"
                             r"(the\s+[\w'-]+(?:\s+[\w'-]+){0,2})", re.I)
 _OPENING_MOMENT = re.compile(r"^\s*(?:(?:so|ok|okay|and|right)[,!]?\s+)*(?:on|in|at|during)\s+"
-                             r"(the\s+(?:[\w'-]+\s+){1,5}?[\w'-]+)(?=\s*[,:;—–]|\s+(?:give|make|let|add|have|put|cut|"
+                             r"(the\s+(?:(?!(?:scene|bit|sequence)\b)[\w'-]+\s+){1,5}?[\w'-]+)(?=\s*[,:;—–]|\s+(?:give|make|let|add|have|put|cut|"
                              r"lose|could|can|should|i|we|please|more|less)\b)", re.I)
 """A moment a note opens on, told by what happens in it: "on the last delivery of the day, give her fewer lines"."""
 _APPOSED_MOMENT = re.compile(r"^\s*(?:the|that)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+\s*,\s*((?:when|where)\s+"
@@ -81,6 +84,20 @@ _HEADING_LABELS = (re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./–�
 """A note that starts with a heading of its own: "ext. bridge night: more wind" (a colon first, else a dash)."""
 _CLOSING_PLACE = re.compile(r"\b(?:on|in|at|inside|aboard)\s+(the\s+[\w'-]+(?:\s+[\w'-]+){0,2}?)"
                             r"(?:\s+(?:at\s+any\s+(?:point|time|stage)|at\s+all|ever))?\s*[.!?]*$", re.I)
+_PLACE_EVENT = re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:ride|trip|journey|drive|walk|crossing|chase|"
+                          r"search|talk|chat|conversation|argument|row|fight|goodbye|farewell|reunion|visit|meeting)\b"
+                          r"(?:\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|dusk|daybreak|sunrise|"
+                          r"sunset|night-?time)\b)?", re.I)
+"""An event at a place or time ("the bus ride", "the dawn walk"): a scene, when its other words are heading words."""
+_DOING_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*([a-z][\w'-]*\s+(?!(?:thing|something|"
+                          r"nothing|anything|everything|morning|evening|ending|opening|building|ceiling)\b)[a-z]+ing\b"
+                          r"(?:\s+[\w'-]+){1,7}?)(?=\s*[:–—]\s|\s+-\s)", re.I)
+"""Someone doing something, as a label before a note: "mara mending the net in the rain - quieter"."""
+_AFTER_ACTION = re.compile(r"^(?!\W*(?:i|i'm|im|i'd|we|we're|you|it|it's|that|that's|this|there|love|like|hate|"
+                           r"what|how|why|who|does|do|is|are|can|could|would)\b)[^,.;:!?]*?[a-z]\s+((?:when|while|as\s+soon\s+as|just\s+as)\s+"
+                           r"((?!(?:does|do|did|is|are|was|were|can|could|should|will|would|it|we|you|i)\b)"
+                           r"[^,.;:!?]{6,80}?))\s*[.!]*$", re.I)
+"""A moment after what happens in it: "ruben smiles when ida hands him the receipt" (the moment says which scene)."""
 _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
     r"\s+(?:so\s+(?:it|that|the|she|he|they|we|her|his|their)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
@@ -99,8 +116,11 @@ _CORRECTED = re.compile(r"^(?:(?:no+|nope|nah|sorry|oops|wait|actually|hmm|my\s+
                         r"[^,;:—–?!.]+?)\s*(?:[,;:—–?!.]|\s-\s|$)", re.I)
 """A correction that ends on what happens in the scene meant ("no, the earlier one - where he finds the note")."""
 _BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
-                   r"(?:scene|bit|sequence)\b(?=\s*(?:[,;:—–?!.]|\s-\s|$)|\s+(?:to|needs?|should|could|must|is|feels?|"
+                   r"(?:scene|bit|sequence)\b(?P<tail>\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|"
+                   r"dusk|daybreak|sunrise|sunset|night-?time)\b)?"
+                   r"(?=\s*(?:[,;:—–?!.]|\s-\s|$)|\s+(?:to|needs?|should|could|must|is|feels?|"
                    r"has|into|before|after|goes|comes|at)\b)", re.I)
+"""A note opening on its scene without "the": "juno's bridge scene at night should be colder"."""
 
 
 _SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*((?:the\s+|ending\s+with\s+(?:the\s+)?)"
@@ -136,11 +156,14 @@ def _descriptions(text: str) -> list[str]:
         if m and pattern is _BARE and any(w in _NOT_BARE for w in words):
             continue  # "rewrite the bus scene" is a command and "the bus scene", not a scene called "rewrite the bus"
         if m and words[0] not in _NOT_A_DESCRIPTION and words[0] not in ("the", "this", "that", "which", "what"):
-            phrases.append(_DESCRIPTION_END.sub("", m.group(1)).strip())  # "where she sings could be louder"
+            said = m.group(1) + ((m.group("tail") or "") if pattern is _BARE else "")  # "… scene at night"
+            phrases.append(_DESCRIPTION_END.sub("", said).strip())  # "where she sings could be louder"
     corrected = _CORRECTED.match(text)
     if corrected:  # "no sorry, the other one - at dawn, where she locks up": the scene is where she locks up
         phrases.append(corrected.group(1).strip())
     starts = [m.start() for m in re.finditer(r"\bthe\b", text, re.I)]
+    if re.match(r"\W*(?:scene|sequence|bit|part|moment|beat)\s+(?:where|when|in which)\b", text, re.I):
+        starts.insert(0, 0)  # "scene where he brings the crate - day": a note that opens on its scene
     for i in starts:  # "put the crate delivery after ...": what is moved is a scene, named by what happens in it
         moved = _MOVED.match(text, i)
         if moved and re.search(r"\b(?:put|move|shift|place|slot|bring|swap|switch)\s+$", text[:i], re.I) and (
@@ -323,6 +346,16 @@ def _moment_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None)
         matches = tuple(rank_scenes(subject_words, scenes, embed=embed))
         if matches:  # only a moment some scene has: "the office feels cold" may be about the place
             return [SceneReference(subject.group(1), matches)]
+    doing = _DOING_LABEL.match(text)
+    if doing and not subject:  # "juno searching the gutter - colder": the scene where she does that
+        told = SceneReference(doing.group(1), tuple(rank_scenes(doing.group(1), scenes, embed=embed)))
+        if told.matches:
+            return [told]
+    after = _AFTER_ACTION.search(text)
+    if after and not subject:  # "ruben smiles when ida hands him the receipt": the scene that moment is in, if clear
+        told = SceneReference(after.group(1), tuple(rank_scenes(after.group(2), scenes, embed=embed)))
+        if told.number is not None or 1 < len(told.candidates()) <= 3:
+            return [told]  # clear, or a short list to ask from
     whose = _WHOSE_LABEL.match(text)
     if whose and not _DESCRIBED[0].search(whose.group(1)):  # "ida's last evening at the counter — sadder": her scene
         # there, by its words ("mara's coat in the market scene: …" names its scene itself)
@@ -361,7 +394,8 @@ def find_scene_references(
             continue
         many = _HOW_MANY.get((m.group(1) or "").lower(), 2 if m.group(0).lower().startswith("both") else 0)
         refs.append(SceneReference(m.group(0), tuple(rank_scenes(words, scenes, embed=embed)), many=many))
-    anchors = [m for m in _ANCHOR.finditer(text) if not _ONLY_WHERE.match(m.group(0)) or _REPLACED.search(text)]
+    anchors = [m for m in _ANCHOR.finditer(text) if (not _ONLY_WHERE.match(m.group(0)) or _REPLACED.search(text))
+               and not SCENE_ENDS_ON.search(text, max(0, m.start() - 40), m.end())]  # "scene 6 should end with a cup"
     anchors += list(_HAPPENS_AT.finditer(text))  # "the sun comes up behind the bridge": a place in the scene
     for m in anchors:  # "put the bus scene before the bridge": a place named in a heading
         phrase = m.group(1)
@@ -371,6 +405,7 @@ def find_scene_references(
         if words and (placed or all(any(stem(w) in scene_profile(s).heading for s in scenes) for w in words)):
             if not any(phrase.lower() in r.phrase.lower() or r.phrase.lower() in phrase.lower() for r in refs):
                 refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
+    refs.extend(_place_event_refs(text, scenes, refs, embed))
     if not refs:
         refs.extend(_place_refs(text, scenes, anchored=bool(anchors), embed=embed))
     for m in _NTH_OF.finditer(text):  # "the second bridge scene": the second of the scenes that fit "bridge"
@@ -387,7 +422,7 @@ def find_scene_references(
         r.phrase.lower() in p.lower() for r in refs)]
     found = refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
     found = narrowed_by_moment(text, [sharpen(r, scenes) for r in found], scenes)  # the one where it happens
-    found = [_whose_scene(r, text, scenes) for r in _one_per_apposition(found, text)]
+    found = [_by_telling_thing(_whose_scene(r, text, scenes), text, scenes) for r in _one_per_apposition(found, text)]
     return found or slot_refs(text, scenes, embed=embed)  # "rewrite where she hands …"
 
 
@@ -423,6 +458,42 @@ def _whose_scene(ref: SceneReference, text: str, scenes: Sequence[SceneInfo]) ->
             return SceneReference(ref.phrase, (SceneMatch(best.number, best.heading, ref.matches[0].score * CLEAR_LEAD
                                                           + 1.0), *(m for m in ref.matches if m is not best)))
     return ref
+
+
+def _place_event_refs(text: str, scenes: Sequence[SceneInfo], refs: Sequence[SceneReference],
+                      embed: Embed | None) -> list[SceneReference]:
+    """Return the scenes named by an event at a place or time ("break the bus ride into shots"), not named yet."""
+    found = []
+    for m in _PLACE_EVENT.finditer(text):
+        words = [w for w in lower_words(m.group(1)) if w not in STOP]
+        if words and all(any(stem(w) in scene_profile(s).heading for s in scenes) for w in words) and not any(
+                m.group(0).lower() in r.phrase.lower() or r.phrase.lower() in m.group(0).lower() for r in refs):
+            found.append(SceneReference(m.group(0), tuple(rank_scenes(m.group(0), scenes, embed=embed))))
+    return found
+
+
+def _by_telling_thing(ref: SceneReference, text: str, scenes: Sequence[SceneInfo]) -> SceneReference:
+    """Settle two close candidates by a thing the rest of the request names that only one of them shows.
+
+    "let mara read the letter aloud on the pier": of the two pier scenes only one has the letter in its
+    action. Names, heading words and words the phrase itself holds do not count; two telling ones that
+    point apart leave the question.
+    """
+    if ref.status != "ambiguous" or ref.many is not None:
+        return ref
+    by_number = {s.number: s for s in scenes}
+    candidates = [m for m in ref.candidates() if m.number in by_number]
+    at = text.lower().find(ref.phrase.lower())
+    rest = text if at < 0 else text[:at] + " " + text[at + len(ref.phrase):]
+    known = set().union(*(scene_profile(s).speakers | scene_profile(s).heading for s in scenes))
+    words = {stem(w) for w in lower_words(rest) if w not in STOP and len(w) > 3} - known
+    shown = {m.number: words & scene_profile(by_number[m.number]).action for m in candidates}
+    telling = [m for m in candidates if shown[m.number] and not any(shown[o.number] for o in candidates if o is not m)]
+    if len(telling) != 1:
+        return ref
+    best = telling[0]
+    return SceneReference(ref.phrase, (SceneMatch(best.number, best.heading, ref.matches[0].score * CLEAR_LEAD + 1.0),
+                                       *(m for m in ref.matches if m is not best)), explicit=ref.explicit)
 
 
 _APPOSITION = re.compile(r"\s*(?:,|—|–|--|\s-|:|;)?\s*(?:i\s*mean\s+|you know,?\s+|that'?s\s+|which is\s+)?", re.I)

@@ -62,7 +62,7 @@ _CUES: dict[str, str] = {
                  r"\b(?:love|keep|hate|tag|mark|untag|protect)\b[^.;]*\b(?:line|paragraph|speech|block)\b",
     "write_outline": r"\boutline|\bbeats?\b|\bbeat sheet|\bstructure|\b(?:three|five|3|5)[- ]act",
     "write_scene": rf"(?:{CREATION}|\bwrite\s+(?:a|an|one|me\s+a)\b)\s+(?!to\b)(?:[\w'-]+\s+){{0,3}}?"
-                   r"(?:scene|sequence)\b|" + _NEW_ONE,
+                   r"(?:scene|sequence)\b(?!\s*\d)|" + _NEW_ONE,  # "I want scene 4 to ..." is that scene
     "rewrite_scene": rf"\b(?:re-?write|redo|re-?work|revise|polish|punch(?:\s+\w+)?\s+up|tighten|trim|sharpen|"
                      rf"darken|lighten|soften|edit|more|less|fewer|{_TONES})\b",
     "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let)\b[^.;]*\b(?:in|into|to)\b",

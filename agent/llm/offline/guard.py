@@ -298,7 +298,12 @@ def _replace_ref(phrase: str, number: str, clause: str) -> str:
     if not found:
         return clause
     at = next((m for m in found if _PHRASE_ENDS.match(clause, m.end())), found[0])
+    if _A_MOMENT.match(phrase) and clause[:at.start()].strip():  # "ruben smiles when ida hands him the receipt"
+        return clause[:at.end()] + f" in {number}" + clause[at.end():]  # the moment stays: it says when
     return clause[:at.start()] + number + clause[at.end():]
+
+
+_A_MOMENT = re.compile(r"(?:when|while|as\s+soon\s+as|just\s+as)\s", re.I)
 
 
 def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, int] | None = None,

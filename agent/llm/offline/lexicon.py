@@ -67,7 +67,7 @@ def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
             owner.setdefault(phrase.lower(), family.name)
     alternatives = "|".join(re.escape(p) for p in sorted(owner, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:more\s+|less\s+|a bit\s+|much\s+|(?:far\s+|way\s+|a bit\s+|a little\s+)?too\s+|"
-                      rf"not\s+)?({alternatives})(?![\w-])", re.I), owner
+                      rf"not\s+(?:so\s+|that\s+|as\s+)?)?({alternatives})(?![\w-])", re.I), owner
 
 
 def find_tones(text: str) -> list[str]:
@@ -76,7 +76,7 @@ def find_tones(text: str) -> list[str]:
     found: list[str] = []
     for match in pattern.finditer(text):
         family = owner[match.group(1).lower()]
-        said = match.group(0).lower()
+        said = match.group(0)[:match.start(1) - match.start()].lower()  # the word before it: "less", "too", "not"
         enough = re.match(r"\s+enough\b", text[match.end():], re.I) is not None  # "not tense enough": more so
         contrary = said.startswith("less ") or (said.startswith("not ") and not enough)
         if contrary or re.match(r"(?:far |way |a bit |a little )?too ", said):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from agent.resolver.numbers import DOTTED_SHOT, MAKE_NUMBER, SCENE_VERB
+from agent.resolver.slots import SCENE_ENDS_ON
 
 __all__ = [
     "bare_scene_list",
@@ -155,6 +156,8 @@ def find_position(text: str, *, source: int | None, scene_count: int | None) -> 
                       rf"(?:number\s+|position\s+)?({NUM})\b(?!\s*(?:shots?|beats?|seconds?))", text, re.IGNORECASE)
     if match and to_int(match.group(1)):
         return to_int(match.group(1))  # "bring the kiosk scene forward so it's third"
+    if SCENE_ENDS_ON.search(text):
+        return None  # "I want scene 4 to end on Ida alone": how the scene ends, not where it goes
     if re.search(r"\b(?:end|close|finish)(?:s|es)?\s+(?:the\s+(?:film|movie|short)\s+)?(?:on|with)\b", text, re.I):
         return scene_count  # "end on the bridge"
     if re.search(r"\b(?:to|at|as)\s+the\s+(?:very\s+)?(?:end|bottom|close|finale)\b|\b(?:last|final|closing)\b|"

@@ -25,7 +25,8 @@ def draft_limits(turn: Turn) -> str:
     notes = [m.group("direction") for r in turn.results for m in _REWROTE_AS.finditer(r)]
     beyond = [d for d in notes if not find_tones(d) and stage_direction(d, turn.context.characters) is None
               and not d.startswith("without the ")  # a thing taken out was taken out
-              and not re.match(r"[A-Z]{2,}\b", d)]  # "JUNO has her phone out": an action line, written in
+              and not re.match(r"[A-Z]{2,}\b|We (?:open|hold) on\b|(?:A|An|Some|The)\s+[a-z]", d)]  # written in:
+    # "JUNO has her phone out", "A gull cries overhead" are action lines stage.py built, not notes kept
     if not beyond:
         return ""
     return (f"\nDraft mode only shifts tone and adds stage directions, so “{beyond[0]}” is kept as the "

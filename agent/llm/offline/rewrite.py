@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from agent.llm.offline.lexicon import ToneFamily, load_families
 from agent.llm.offline.names import seed
 from agent.llm.offline.stage import StageDirection
+from agent.resolver.terms import STOP, lower_words, stem
 
 __all__ = ["DRAFT_NOTE_PREFIX", "draft_note", "mentions", "rewrite_scene_body", "scene_characters", "scene_without",
            "strip_draft_notes"]
@@ -206,7 +207,10 @@ def _place_action(blocks: list[list[str]], action: StageDirection) -> list[list[
     """
     block = action.block
     out = [b for b in blocks if b != block]
-    if action.place == "end":  # before a closing transition ("FADE OUT.")
+    moment = _moment_block(out, action.after) if action.after else None
+    if moment is not None:  # "right after Juno asks who Ida is": after the block that tells that moment
+        at = moment + 1
+    elif action.place == "end":  # before a closing transition ("FADE OUT.")
         at = len(out)
         while at > 0 and _kind(out[at - 1]) in ("transition", "note"):
             at -= 1
@@ -220,7 +224,18 @@ def _place_action(blocks: list[list[str]], action: StageDirection) -> list[list[
         return _insert_lines(out, [action.line])
     if action.speaker and at > 0 and _kind(out[at - 1]) == "dialogue" and _speaker(out[at - 1]) == action.speaker:
         return [*out[:at - 1], [*out[at - 1], action.line], *out[at:]]  # their speech goes on, no second cue
+    if action.speaker and at < len(out) and _kind(out[at]) == "dialogue" and _speaker(out[at]) == action.speaker:
+        return [*out[:at], [out[at][0], action.line, *out[at][1:]], *out[at + 1:]]  # it opens their next speech
     return [*out[:at], block, *out[at:]]
+
+
+def _moment_block(blocks: list[list[str]], moment: str) -> int | None:
+    """Return the block that tells a moment best ("Juno asks who Ida is": JUNO's "Who's Ida?"), else None."""
+    wanted = {stem(w) for w in lower_words(moment) if w not in STOP}
+    scored = [(len(wanted & {stem(w) for w in lower_words(" ".join(b)) if w not in STOP}), i)
+              for i, b in enumerate(blocks) if _kind(b) in ("action", "dialogue")]
+    best = max(scored, default=(0, 0))
+    return best[1] if best[0] else None
 
 
 def _speaker(block: list[str]) -> str:

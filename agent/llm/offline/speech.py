@@ -49,6 +49,9 @@ _SOMEONE_IN_SCENE = re.compile(r"^(?:can|could)\s+(?!(?:you|we|i|u|ya|it|this|th
 _LOOK_VERBS = frozenset("see look view have get know tell show read hear check find remind".split())
 _WH = re.compile(r"^(?:what|what's|whats|who|who's|whos|whose|which|where|where's|when|why|how|how's|hows)\b", re.I)
 _NOT_QUESTION_WH = re.compile(r"^(?:what if|how about|why don't|why not|what about|why dont)\b", re.I)
+_WHEN_THEN = re.compile(r"^(?:when|once|as\s+soon\s+as|while|whenever)\s+(?!(?:should|must|could|would|will|do|does|"
+                        r"did|is|are|can)\b)[^?]*?\b(?:should|must|needs?\s+to|has\s+to|ought\s+to)\b[^?]*$", re.I)
+"""A moment and what it should be ("when she opens the door it should feel cold"): a note, not a question."""
 _AUX = re.compile(r"^(?:(?:is|are|was|were|does|did|has|have|had|am|isn't|aren't|doesn't|didn't|hasn't|haven't|"
                   r"do|don't|should|shall)\s+(?:we|you|i|they|it|there|this|that|these|those|the|she|he|any|my|our|"
                   r"all|scene|shot)\b|any\b)", re.I)
@@ -138,8 +141,8 @@ def speech_act(text: str) -> SpeechAct:
     changes = (_COULD_IT, _COULD_BE_IN, _SOMEONE_IN_SCENE)
     if any(p.match(core) for p in changes) or re.match(r"(?:come|think|dream|cook|whip)\s+up\b", core, re.I):
         return "command"  # "could it be a bit more frantic?", "(can you) come up with a title?" ask for a change
-    if _NOT_QUESTION_WH.match(core):
-        return "command"
+    if _NOT_QUESTION_WH.match(core) or _WHEN_THEN.match(core):
+        return "command"  # "what if …", "when he turns off the route it should feel dangerous": a note
     if re.match(r"^have\s+(?!(?:we|you|i|they)\b)", core, re.I) and (not core.rstrip().endswith("?") or re.match(
             r"^have\s+(?!(?:we|you|i|they|he|she|it|there|any)\b)[\w'-]+\s+(?!(?:and|or|ever|already|never|not|"
             r"any|to|been|met|done|seen|got|gone|had|made|heard|read|left|said|told|found|lost|run|\w+ed|\w+en)\b)"

@@ -29,6 +29,13 @@ _PATTERNS = (
     r"\b(?P<who>{names})\s+(?:should|could|needs?\s+to|has\s+to|must|ought\s+to)\s+(?:also\s+|actually\s+)?"
     r"(?:say|tell\s+\w+|admit|mention|explain|confess)\s+(?:that\s+)?(?P<said>.+)",
 )
+_QUOTED_FOR = (r"\b(?:(?:give|write|add)\s+(?P<who>{names})\s+" + _LINE + r"|(?P<who2>{names})\s+(?:needs?|gets?|"
+               r"should\s+(?:get|have)|could\s+(?:get|have)|has)\s+" + _LINE + r"|"
+               + _LINE + r"\s+for\s+(?P<who3>{names}))"
+               r"\b(?P<between>[^:\n]*?)\s*:\s*(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])\s*[.!]?\s*$")
+"""A named speaker's line given in quotes after a colon: "give Mara a line when the boat docks: 'Late again.'"."""
+_MOMENT = re.compile(r"^.*?\b(?:(?:right|just|straight)\s+)?(?:after|when|once|as\s+soon\s+as|as)\s+(?P<moment>.+)$",
+                     re.I)
 _TRAILING = re.compile(r"\s*(?:,?\s+(?:please|instead|too|as well|in\s+scene\s+\d+|in\s+(?:this|that|the)\s+"
                        r"(?:[\w'-]+\s+){0,3}?(?:scene|one))|[.!?;,]+)\s*$", re.I)
 _PERSON = {
@@ -50,6 +57,8 @@ class Spoken:
     speaker: str
     said: str
     quoted: bool
+    after: str = ""
+    """The moment the line follows, as the request tells it ("Juno asks who Ida is"), when it says one."""
 
     def words(self, said: str | None = None, gender: str | None = None) -> str:
         """Return the line as the speaker says it (``said``: the words without the place they go)."""
@@ -124,4 +133,16 @@ def spoken_line(clause: str, characters: Sequence[str]) -> Spoken | None:
         if re.search(r"\b(?:something|anything|a\s+bit|more|about)\b", said[:16], re.I) or len(said.split()) < 2:
             return None  # "say something about the weather": a topic, not the words
         return Spoken(speaker=speaker, said=said, quoted=False)
-    return None
+    return _quoted_for(clause, characters, names)
+
+
+def _quoted_for(clause: str, characters: Sequence[str], names: str) -> Spoken | None:
+    """Return a line in quotes given to a named speaker, and the moment it follows when the request says one."""
+    match = re.search(_QUOTED_FOR.replace("{names}", names), clause, re.I)
+    if match is None:
+        return None
+    who = match.group("who") or match.group("who2") or match.group("who3")
+    speaker = next(n for n in characters if n.lower() == who.lower()).upper()
+    moment = _MOMENT.match(match.group("between").strip(" ,"))
+    return Spoken(speaker=speaker, said=match.group("said")[1:-1].strip(), quoted=True,
+                  after=moment.group("moment").strip(" ,") if moment else "")

@@ -27,6 +27,7 @@ _VERBS = frozenset(
     share exchange trade swap embrace bring carry fetch offer shake whistle stumble sneeze slip skid splash put
     polish water stamp rub wipe sip tidy sweep dust fold stack sort
     appear vanish disappear flicker buzz drip rattle pass wander sleep wake yawn stretch
+    lift raise lower drag haul heave lay stir chop peel scrub rinse dry iron sew knit feed pat stroke shove
     """.split()
 )
 _IRREGULAR = {"have": "has", "be": "is", "do": "does", "go": "goes"}
@@ -50,11 +51,17 @@ class StageDirection:
     line: str
     place: str
     speaker: str | None = None
+    after: str = ""
+    """A moment in the scene the line follows ("Juno asks who Ida is"), when the request names one."""
 
     @property
     def block(self) -> list[str]:
         """Return the lines of the block it writes: the action line, or the speaker's cue and the line."""
         return [self.speaker, self.line] if self.speaker else [self.line]
+
+
+_AND_THEN = re.compile(r"\b(and(?:\s+then)?|then)\s+([a-z]+)\b(?!\s+(?:of|to)\b)", re.I)
+"""A second thing done after the first ("stop at the door and look back"): its verb takes the same person."""
 
 
 def _third_person(verb: str) -> str:
@@ -110,10 +117,11 @@ _WEATHER = re.compile(r"\b(?:set\s+(?:it|scene\s+\d+)|(?:happen|take\s+place|pla
 
 _SOMEONE_DOING = re.compile(r"\badd\s+(?:in\s+)?(?P<who>{names})\s+(?P<verb>[a-z]+ing)\b(?P<rest>[^.;!?]*)", re.I)
 """Someone added doing something: "add mara wiping the counter at the start" is an action line."""
-_ADDED_DOING = re.compile(r"\badd\s+(?:in\s+)?(?P<who>(?:a|an|some|the\s+sound\s+of\s+(?:a|an|some))\s+"
+_ADDED_DOING = re.compile(r"(?:\badd\s+(?:in\s+)?|\bthere(?:'s|’s|\s+is|\s+should\s+be|\s+could\s+be|\s+are)\s+)"
+                          r"(?P<who>(?:a|an|some|the\s+sound\s+of\s+(?:a|an|some))\s+"
                           r"(?:[\w'-]+\s+){0,2}?)(?P<noun>[a-z][\w'-]*)\s+(?P<verb>[a-z]+ing)\b(?!\s+of\b)(?P<rest>[^.;!?]*)",
                           re.I)
-"""Something added doing something: "add a gull crying overhead" is an action line, not a prop."""
+"""Something added doing something: "add a gull crying overhead", "there's a kite caught in the wires"."""
 
 
 _ING_NOUNS = frozenset("""feeling building ceiling painting wedding morning evening ending opening meeting clothing
@@ -229,6 +237,29 @@ def _named_doing(clause: str, characters: Sequence[str], names: str) -> StageDir
     return None
 
 
+_ENDS_ON = re.compile(r"\b(?:(?:scene\s*\d+|it|this(?:\s+(?:one|scene))?|that(?:\s+(?:one|scene))?)\s+"
+                      r"(?:(?:to|should|could|must|will|can|needs?\s+to|has\s+to)\s+)?(?P<verb>end|close|finish|open|"
+                      r"start|begin)(?:s|es)?|(?P<verb2>end|close|finish|open|start|begin)\s+(?:it|the\s+scene|scene\s*\d+))"
+                      r"\s+(?:on|with)\s+(?!(?:the\s+)?(?:film|movie|short|scene|sc)\b)(?P<what>[^.;:,!?]+)", re.I)
+"""A scene told what it opens or ends on: "scene 4 should end on Ida alone", "open it on the empty bridge"."""
+
+
+def _ends_on(clause: str, characters: Sequence[str]) -> StageDirection | None:
+    """Return the closing (or opening) image a scene is told to end (or open) on, as the line that holds on it."""
+    found = _ENDS_ON.search(clause)
+    if found is None:
+        return None
+    place, what = _placed(found.group("what"))
+    if not what:
+        return None
+    for name in characters:  # "end on ida alone": IDA alone
+        what = re.sub(rf"\b{re.escape(name)}\b", name.upper(), what, flags=re.I)
+    verb = (found.group("verb") or found.group("verb2")).lower()
+    opening = verb in ("open", "start", "begin")
+    return StageDirection(line=f"{'We open on' if opening else 'We hold on'} {what}.",
+                          place="start" if opening else "end")
+
+
 def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | None:
     """Return the action a request asks for in a scene, or None when it asks none.
 
@@ -238,8 +269,8 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     spoken = spoken_line(clause, characters)
     if spoken is not None:  # "slip in a line where Mara says her brother sailed": "My brother sailed."
         place, said = _placed(spoken.said)
-        return StageDirection(line=spoken.words(said), place=place, speaker=spoken.speaker)
-    as_is = _said_as_is(clause) or _thing_does(clause, characters)
+        return StageDirection(line=spoken.words(said), place=place, speaker=spoken.speaker, after=spoken.after)
+    as_is = _said_as_is(clause) or _ends_on(clause, characters) or _thing_does(clause, characters)
     if as_is is not None:
         return as_is
     doing = _ADDED_DOING.search(clause)
@@ -306,6 +337,8 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
             continue  # "so she comes across warmer" is how she plays, which the rewrite's tone carries
         place, rest = _placed(rest)
         rest = re.sub(rf"\b(?:{names})\b", lambda m: m.group(0).title(), rest, flags=re.I)  # "offers juno": Juno
+        rest = _AND_THEN.sub(lambda m: f"{m.group(1)} {_third_person(m.group(2).lower())}" if (
+            m.group(2).lower() in _VERBS) else m.group(0), rest)  # "stops at the door and looks back"
         who = next(n for n in characters if n.lower() == match.group("who").lower())
         line = f"{who.upper()} {_third_person(verb)}{' ' + rest if rest else ''}."
         return StageDirection(line=line, place=place)

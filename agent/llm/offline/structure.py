@@ -20,6 +20,7 @@ from agent.llm.offline.shots import spelled_tool
 from agent.llm.offline.stage import removed_thing, stage_direction
 from agent.llm.offline.traits import MOVES, trait_sentence
 from agent.llm.offline.understand import recent_scene
+from agent.resolver.slots import SCENE_ENDS_ON
 
 __all__ = ["costume_statement", "free_direction", "not_in_scene", "statement_about", "structural"]
 
@@ -192,6 +193,13 @@ _DEGREE = re.compile(
 """A note on how much of something a moment has: "needs to land softer", "crank up the dread"."""
 
 
+def _ends_itself(clause: str) -> bool:
+    """Tell "I want scene 4 to end on Ida alone" (how that scene ends) from "end on scene 4" (a move)."""
+    itself = SCENE_ENDS_ON.search(clause)
+    after = clause[itself.end():] if itself else ""
+    return itself is not None and find_scene(after) is None and not re.search(r"\bscene", after, re.I)
+
+
 def _ends_a_scene_on_a_moment(clause: str, opens: re.Match[str]) -> bool:
     """Tell "scene 6: end on the bell" (a scene named first, then a moment) from "end on scene 6" (a move)."""
     before, after = clause[:opens.start()], clause[opens.start():]
@@ -350,7 +358,7 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     scene = find_scene(clause) is not None or bool(turn.context.target_scene) or (ref is not None and ref.status ==
                                                                                   "ambiguous")  # asks which
     opens = _OPEN_ON.search(clause)
-    if opens and _ends_a_scene_on_a_moment(clause, opens):
+    if _ends_itself(clause) or (opens and _ends_a_scene_on_a_moment(clause, opens)):
         return "rewrite_scene"  # "the last scene: end on the bell": how that scene ends, not where it goes
     if opens and (scene or any(r.status == "resolved" for r in turn.context.refs)):
         return "move_scene"  # "open on the bridge", "end with the bus": where a scene goes, not what it says
@@ -360,7 +368,7 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     if _ONE_SHOT.search(clause):  # "trim the wide shot to two seconds": a shot's length, not a shorter scene
         return "set_shot_duration" if find_duration(clause) is not None else None
     glance = _glance(clause)
-    if not scene or _NOT_A_REWRITE.search(glance):  # "share a look" is a stage direction, not the film's look
+    if not scene or _vetoed(glance, clause, turn):  # "share a look" is a stage direction, not the film's look
         return None
     return _rewrite_shape(clause, glance, turn)
 
@@ -395,6 +403,15 @@ def _names_a_scene(clause: str, context: ProjectContext) -> bool:
     """Tell whether the clause itself describes a scene the graph found (one, or a few to choose from)."""
     low = clause.lower()
     return any(r.phrase.lower() in low and r.status in ("resolved", "ambiguous") for r in context.refs)
+
+
+def _vetoed(glance: str, clause: str, turn: Turn) -> bool:
+    """Tell whether a word of another tool's ("tag", "shot") says this is no rewrite; not a word of an action."""
+    veto = _NOT_A_REWRITE.search(glance)
+    if veto is None:
+        return False
+    action = stage_direction(clause, turn.context.characters)  # "ida hums when she finds the tag": a thing, no tag
+    return action is None or veto.group(0).lower() not in action.line.lower()
 
 
 def _glance(clause: str) -> str:

@@ -1,0 +1,149 @@
+"""How a scene ends or opens, lines placed after a moment, and scenes named by an event, a doer or a thing.
+
+The resolver and reader cases use a small invented screenplay (a market town: a stall at dawn, a van, a canal);
+the whole requests go through the real tools on a fresh demo copy (IDA, RUBEN, JUNO; 1 office night with a
+crate, 2 bridge night with a phone torch and a ticket, 3 night bus, 4 office night, 5 bridge dawn, 6 office dawn).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from demo_session import demo_template, run_demo
+
+from agent.index.embeddings import get_local_embedder
+from agent.llm.offline.lexicon import find_tones
+from agent.llm.offline.numbers import find_position
+from agent.llm.offline.rewrite import rewrite_scene_body
+from agent.llm.offline.speech import speech_act
+from agent.llm.offline.stage import StageDirection, stage_direction
+from agent.resolver import SceneInfo, find_scene_references
+
+_TOWN = [
+    SceneInfo(1, "EXT. MARKET SQUARE - DAWN",
+              "MARA (30s) sets out crates of pears. Her brother TOM counts the float.\n\n"
+              "TOM\nWe're short again.\n\nMARA\nThen count slower."),
+    SceneInfo(2, "INT. DELIVERY VAN - DAY",
+              "Tom drives. The last delivery of the day rattles in the back.\n\n"
+              "He parks. Tom finds the receipt under the seat and runs off with it."),
+    SceneInfo(3, "EXT. CANAL PATH - DUSK",
+              "Mara walks alone. The old delivery van rolls past behind her, horn stuck.\n\n"
+              "She throws the stall keys into the canal."),
+    SceneInfo(4, "EXT. MARKET SQUARE - NIGHT",
+              "The stalls are dark. Mara sweeps. Tom sits on an upturned crate.\n\n"
+              "TOM\nYou'd have run the place better than Dad."),
+]
+_CAST = ["MARA", "TOM"]
+
+
+def _refs(text: str) -> list[tuple[str, str, int | None]]:
+    found = find_scene_references(text, _TOWN, embed=get_local_embedder().embed)
+    return [(r.phrase, r.status, r.number) for r in found]
+
+
+@pytest.mark.parametrize(("text", "line", "place"), [
+    ("scene 3 should end on mara alone by the water", "We hold on MARA alone by the water.", "end"),
+    ("i'd like scene 2 to open with the engine ticking", "We open on the engine ticking.", "start"),
+    ("end the scene on tom laughing, scene 4", "We hold on TOM laughing.", "end"),
+])
+def test_what_a_scene_ends_or_opens_on_is_a_line_held_there(text: str, line: str, place: str) -> None:
+    found = stage_direction(text, _CAST)
+    assert found is not None and (found.line, found.place) == (line, place)
+
+
+@pytest.mark.parametrize(("text", "position"), [
+    ("scene 2 should end with the horn", None),  # how scene 2 ends: no move
+    ("i want scene 1 to close on the pears", None),
+    ("end the film on the canal scene", 4),  # where a scene goes: last
+    ("open with the van", 1),
+])
+def test_a_scene_ending_on_something_is_no_place_in_the_film(text: str, position: int | None) -> None:
+    assert find_position(text, source=2, scene_count=4) == position
+
+
+def test_the_thing_a_scene_ends_with_is_not_read_as_another_scene() -> None:
+    assert [n for _, _, n in _refs("scene 4 should end with the delivery van")] == [4]
+
+
+@pytest.mark.parametrize(("text", "tones"), [
+    ("less dialogue in the van scene", ["shorter"]),  # the synonym itself says "less": not the other way
+    ("less dark please", ["lighter"]),
+    ("not so funny", ["sadder"]),
+    ("not tense enough", ["tenser"]),
+])
+def test_less_and_not_turn_a_tone_only_when_they_are_said_before_it(text: str, tones: list[str]) -> None:
+    assert find_tones(text) == tones
+
+
+def test_a_quoted_line_for_someone_follows_the_moment_it_names() -> None:
+    found = stage_direction("tom needs a line in scene 4 right after he sits down: 'Long day.'", _CAST)
+    assert found is not None and (found.speaker, found.line, found.after) == ("TOM", "Long day.", "he sits down")
+    body = "Mara sweeps.\n\nTom sits on an upturned crate.\n\nMARA\nGo home.\n\nTOM\nIn a minute."
+    written = rewrite_scene_body(body, [], heading="EXT. MARKET SQUARE - NIGHT", props=(), action=found)
+    assert written.index("Long day.") < written.index("Go home.")
+    assert written.index("upturned crate") < written.index("Long day.")
+
+
+def test_a_line_before_the_same_speakers_next_speech_joins_it() -> None:
+    action = StageDirection(line="Look at this.", place="middle", speaker="TOM", after="the van parks")
+    body = "The van parks.\n\nTOM\nWe're late.\n\nMARA\nWe always are."
+    written = rewrite_scene_body(body, [], heading="INT. DELIVERY VAN - DAY", props=(), action=action)
+    assert written.count("TOM") == 1 and "TOM\nLook at this.\nWe're late." in written
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("scene 1: mara should lift a crate and then drop it", "MARA lifts a crate and then drops it."),
+    ("in scene 3 there's a heron standing in the reeds", "A heron stands in the reeds."),
+])
+def test_a_second_verb_and_a_thing_said_to_be_there_read_as_action(text: str, line: str) -> None:
+    found = stage_direction(text, _CAST)
+    assert found is not None and found.line == line
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("break the van ride into shots", 2),  # an event at a place
+    ("the canal walk at dusk: quieter", 3),
+    ("mara throwing the keys in the water - sadder", 3),  # someone doing something, as a label
+    ("scene where tom finds the receipt - make it night", 2),  # "scene where" with no "the"
+])
+def test_scenes_named_by_an_event_or_a_doer(text: str, number: int) -> None:
+    assert [n for _, _, n in _refs(text)][:1] == [number]
+
+
+def test_a_thing_only_one_candidate_shows_settles_two_equal_ones() -> None:
+    # Two market square scenes; only the night one has the upturned crate.
+    assert [n for _, _, n in _refs("on the market square, tom should kick the upturned crate")] == [4]
+
+
+def test_one_last_time_is_no_scene() -> None:
+    assert all("one" not in p for p, _, _ in _refs("mara looks at the stall one last time in scene 4"))
+
+
+def test_a_moment_and_what_it_should_feel_like_is_a_note_not_a_question() -> None:
+    assert speech_act("When the van stops it should feel like a trap") == "command"
+    assert speech_act("when does the van stop?") == "question"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_template(tmp_path_factory, "scene_endings")
+
+
+async def test_a_scene_told_how_to_end_is_rewritten_not_moved(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "i'd like the bus scene to end on ruben staring ahead")
+    assert [s["heading"] for s in after["scenes"]] == [s["heading"] for s in before["scenes"]]
+    assert "We hold on RUBEN staring ahead." in after["scenes"][2]["content"]
+
+
+async def test_a_quoted_line_lands_after_the_moment_it_follows(template: Path, tmp_path: Path) -> None:
+    _, after = await run_demo(template, tmp_path, "give juno a line on the bus right after ruben mentions ida: "
+                                                  "'Is she nice?'")
+    content = after["scenes"][2]["content"]
+    assert content.index("Is she nice?") > content.index("goes to Ida")
+    assert len(after["scenes"]) == 6
+
+
+async def test_a_statement_about_a_moment_writes_nothing(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "i'm glad when ruben smiles")
+    assert after["scenes"] == before["scenes"] and after["history"] == before["history"]
