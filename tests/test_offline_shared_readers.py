@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from agent.llm.offline.context import ProjectContext
+from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.conversation import Turn
+from agent.llm.offline.guard import scene_question
 from agent.llm.offline.names import placed_thing
 from agent.llm.offline.structure import statement_about, structural
 
@@ -31,3 +32,20 @@ def test_a_person_asked_into_a_scene_is_no_prop() -> None:
     assert _routed(said) is None
     assert statement_about(said, _CONTEXT) == ("put_character_in_scene", "NELL")
 
+
+def _options(*numbers: int) -> tuple[str, ...]:
+    return tuple(f"{n} · EXT. SIGNAL BOX - NIGHT" for n in numbers)
+
+
+def test_an_ordinal_past_the_scenes_there_are_counts_them_in_words() -> None:
+    ref = SceneRef("the third signal box scene", "ambiguous", options=_options(2, 5))
+    asked = scene_question(ref, "darken the third signal box scene").text
+    assert asked.startswith("There are only two signal box scenes: 2 · EXT. SIGNAL BOX - NIGHT; 5 ·")
+    one = SceneRef("the second signal box scene", "none", options=_options(5))
+    assert scene_question(one, "darken the second signal box scene").text.startswith("There is only one signal box")
+
+
+def test_an_ordinal_past_the_fifth_is_asked_about_plainly() -> None:
+    ref = SceneRef("the seventh scene", "none", options=_options(1, 2, 3, 4, 5, 6))
+    asked = scene_question(ref, "darken the seventh scene").text
+    assert asked.startswith("I can't find a scene that matches “the seventh scene”")
