@@ -91,7 +91,9 @@ _NOT_HOW_THEY_SOUND = re.compile(r"\b(?:raises?|raising|lowers?|drops?|keeps?)\s
 _ALSO_IN = re.compile(r"^(?:(?:could|can|would)\s+)?(?P<who>[A-Za-z][\w'-]*)\s+"
                       r"(?:(?:should|needs\s+to|has\s+to|must|could|ought\s+to)\s+)?(?:also\s+)?(?:be|appear|show\s+up|turn\s+up)\s+(?:also\s+)?(?:in|on|at)\s+"
                       r"scene\s+\d{1,3}\b", re.I)
-"""Someone joining a scene: "mara has to be in scene 5 too", "could mara be on scene 2 as well?" (a place resolved)."""
+"""Someone joining a scene: "mara has to be in scene 5 too", "could mara be on scene 2 as well?" (a place resolved).
+
+Not speech._COULD_BE_IN: the clause is a command already, so no "too" is needed, but only a scene number will do."""
 
 
 def _cast_note(clause: str, context: ProjectContext) -> tuple[str, str] | None:
