@@ -56,6 +56,7 @@ _WISHED = re.compile(r"^(?P<who>[A-Z][\w'-]*)\s+should\s+(?P<verb>come\s+across|
 _REMARK_WORDS = 4
 _STOP = frozenset("the a an and or but has have had is are was were with where when which who of in on at to "
                   "her his their its it she he they one scene bit part".split())
+"""Not resolver.terms.STOP, which drops "too" from "on the bus too" and "back" from "in the back" (other scenes)."""
 
 
 def _parts(text: str) -> list[str]:
@@ -119,6 +120,7 @@ def _scene_named(text: str, context: ProjectContext) -> str | None:
 
 _CLOSING_PLACE = re.compile(r"\b(?:on|in|at|aboard|inside)\s+the\s+(?P<place>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\W*$",
                             re.I)
+"""Not resolver.references._CLOSING_PLACE, which takes three words and "at all" after them (other asks match)."""
 
 
 def _placed(ask: str, context: ProjectContext) -> str:
