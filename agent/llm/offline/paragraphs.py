@@ -85,7 +85,11 @@ def _asks(part: str, characters: Sequence[str]) -> bool:
 
 
 def _described(ref: SceneRef, text: str, context: ProjectContext) -> int | None:
-    """Pick the one candidate of an ambiguous "the pier scene where the fog lifts" whose text says what follows."""
+    """Pick the one candidate of an ambiguous "the pier scene where the fog lifts" whose text says what follows.
+
+    Counts words of the scene's text only, unlike ``rank_scenes``: what follows may run on ("where there's fog the
+    director wants it at dusk instead of day"), and the ranking would take the DAY heading for the answer.
+    """
     at = text.lower().find(ref.phrase.lower())
     said = re.match(r"\s*(?:where|in\s+which|when|with)\s+(?P<what>[^—–.,;!?]+)", text[at + len(ref.phrase):], re.I)
     if at < 0 or said is None:
