@@ -7,18 +7,21 @@ import re
 from agent.resolver.scenes import SceneMatch, SceneReference
 
 __all__ = [
-    "CAMERA_TALK", "DOTTED_SHOT", "MAKE_NUMBER", "NUMERAL", "SCENE_VERB", "SHORT_SCENE", "explicit_scene_numbers",
+    "CAMERA_TALK", "DOTTED_SHOT", "MAKE_NUMBER", "NUMERAL", "ORDINALS", "SCENE_VERB", "SHORT_SCENE", "UNITS",
+    "explicit_scene_numbers",
 ]
 
-_UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-          "seventeen eighteen nineteen twenty").split()
-_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
-             "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
-_NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS, start=1)} | {w: i for i, w in enumerate(_ORDINALS, start=1)}
+UNITS = tuple(("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+               "seventeen eighteen nineteen twenty").split())
+"""The numbers one to twenty in words: ``UNITS[n - 1]`` spells n."""
+ORDINALS = tuple(("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+                  "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split())
+"""The ordinals first to twentieth: ``ORDINALS[n - 1]`` is the nth."""
+_NUMBER_WORDS = {w: i for i, w in enumerate(UNITS, start=1)} | {w: i for i, w in enumerate(ORDINALS, start=1)}
 NUMERAL = r"\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 """A number in digits or words ("3", "three", "third"), as a regex alternation."""
 _SCENE = r"(?:scenes?|sc\.?|sq\.?)"
-_ORDINAL_WORDS = "|".join(sorted(_ORDINALS, key=len, reverse=True))
+_ORDINAL_WORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
 SHORT_SCENE = re.compile(r"(?<![\w-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs?|%|s\b))")
 """A scene written the short way, "s3" (not "35mm", "3s" or "s 3 %")."""
 _NO_UNIT = r"(?!\s*(?:shots?|seconds?|secs?|s\b|mm|%|x\b|times|minutes?|mins?|beats?|acts?|pages?|frames?|fps|"\

@@ -22,6 +22,7 @@ from agent.llm.offline.file_asks import unexported_format
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.speech import SpeechAct, speech_act
 from agent.llm.offline.toolspec import ToolSpec
+from agent.resolver.numbers import ORDINALS, UNITS
 from agent.resolver.terms import heading_terms, term_stems
 
 __all__ = [
@@ -393,9 +394,10 @@ def takes_scene(tool: ToolSpec) -> bool:
     return any(p in tool.properties() for p in _SCENE_PROPS)
 
 
-_BEYOND = re.compile(r"\b(second|third|fourth|fifth)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+?)(?:\s+(?:scene|one))?\s*$", re.I)
-_NTH_WORD = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
-_COUNT = {1: "one", 2: "two", 3: "three", 4: "four"}
+_BEYOND = re.compile(rf"\b({'|'.join(ORDINALS[1:5])})\s+((?:[\w'-]+\s+){{0,2}}?[\w'-]+?)(?:\s+(?:scene|one))?\s*$",
+                     re.I)
+"""One of a kind too many ("the third bridge scene" of two). Second to fifth only: "the seventh scene" of a
+six-scene film is a scene that is not there, whose options are every scene."""
 
 
 def scene_question(ref: SceneRef, clause: str, scene_count: int | None = None) -> Question:
@@ -411,8 +413,8 @@ def scene_question(ref: SceneRef, clause: str, scene_count: int | None = None) -
     if missing:
         count = f" (the screenplay has scenes 1-{scene_count})" if scene_count else ""
         text = f"Scene {missing.group(1)} does not exist{count}. Which scene do you mean? {listed}."
-    elif (beyond := _BEYOND.search(ref.phrase)) and _NTH_WORD[beyond.group(1).lower()] > len(options) > 0:
-        text = (f"There {'is' if len(options) == 1 else 'are'} only {_COUNT[len(options)]} "
+    elif (beyond := _BEYOND.search(ref.phrase)) and ORDINALS.index(beyond.group(1).lower()) + 1 > len(options) > 0:
+        text = (f"There {'is' if len(options) == 1 else 'are'} only {UNITS[len(options) - 1]} "
                 f"{beyond.group(2).strip()} scene{'' if len(options) == 1 else 's'}: {listed}. Which one do you mean?")
     elif ref.status == "ambiguous":
         text = f"Which scene do you mean by “{ref.phrase}”? {listed}."

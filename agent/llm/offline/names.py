@@ -12,8 +12,8 @@ from typing import Any
 from agent.config import DATA_DIR
 from agent.resolver.names import match_places
 
-__all__ = ["capitals_name", "explicit_name", "load_name_lists", "match_names", "match_places", "new_character_name",
-           "new_thing_name", "placed_thing", "seed"]
+__all__ = ["THING_INTO_SCENE", "capitals_name", "explicit_name", "load_name_lists", "match_names", "match_places",
+           "new_character_name", "new_thing_name", "placed_thing", "seed"]
 
 _NAMES_FILE = DATA_DIR / "names.json"
 _NOT_PROPER = frozenset(
@@ -197,6 +197,11 @@ _NOT_A_THING = frozenset("scene scenes shot shots line lines bit part one moment
                          "item thing it that this them her him own way side turn time end mind best life".split())
 """Words that are no object placed anywhere ("ida on her own at the stop", "on his way to the depot")."""
 _NOT_IN_A_NAME = frozenset("to be is are was were and or but if so not never".split())
+THING_INTO_SCENE = re.compile(r"^\W*(?:the|a|an|that|this|his|her|their)\s+"
+                              r"(?P<what>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}?)\s+"
+                              r"(?:should|needs\s+to|has\s+to|must|could|can)\s+(?:also\s+)?(?:be|appear|go|sit)\s+"
+                              r"(?:also\s+)?(?:in|on)\s+scene\s+\d", re.I)
+"""A thing asked into a scene, named by up to three words: "the kettle should be in scene 6 too, on the stove"."""
 _PLACED = re.compile(r"\b(?:a|an|the|some|his|her|their|its|my|our)\s+((?:[a-z][\w'-]*\s+){0,4}?[a-z][\w'-]*)"
                      r"(?:\s+prop)?\s+(?:in|into|on|onto|at|under|by|to|for|from)\b", re.IGNORECASE)
 
@@ -218,13 +223,8 @@ def placed_thing(clause: str, taken: Iterable[str] = ()) -> str | None:
                 {w.lower() for w in words} & _NOT_IN_A_NAME):
             continue  # "her to wait by the gate": a verb follows "her", no object
         return " ".join(words).upper()
-    subject = _THING_SUBJECT.match(clause)  # "the kettle should be in scene 6 too": the thing is the subject
-    if subject and subject.group(1).upper() not in known and subject.group(1).split()[-1].lower() not in _NOT_A_THING:
-        return subject.group(1).upper()
+    subject = THING_INTO_SCENE.match(clause)  # "the kettle should be in scene 6 too": the thing is the subject
+    if subject and subject["what"].upper() not in known and subject["what"].split()[-1].lower() not in _NOT_A_THING:
+        return subject["what"].upper()
     return None
-
-
-_THING_SUBJECT = re.compile(r"^\W*(?:the|a|an|that|this|his|her|their)\s+([a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}?)\s+"
-                            r"(?:should|needs\s+to|has\s+to|must|could|can)\s+(?:also\s+)?(?:be|appear|go|sit)\s+"
-                            r"(?:also\s+)?(?:in|on)\s+scene\s+\d", re.I)
 

@@ -56,6 +56,7 @@ _WISHED = re.compile(r"^(?P<who>[A-Z][\w'-]*)\s+should\s+(?P<verb>come\s+across|
 _REMARK_WORDS = 4
 _STOP = frozenset("the a an and or but has have had is are was were with where when which who of in on at to "
                   "her his their its it she he they one scene bit part".split())
+"""Not resolver.terms.STOP, which drops "too" from "on the bus too" and "back" from "in the back" (other scenes)."""
 
 
 def _parts(text: str) -> list[str]:
@@ -84,7 +85,11 @@ def _asks(part: str, characters: Sequence[str]) -> bool:
 
 
 def _described(ref: SceneRef, text: str, context: ProjectContext) -> int | None:
-    """Pick the one candidate of an ambiguous "the pier scene where the fog lifts" whose text says what follows."""
+    """Pick the one candidate of an ambiguous "the pier scene where the fog lifts" whose text says what follows.
+
+    Counts words of the scene's text only, unlike ``rank_scenes``: what follows may run on ("where there's fog the
+    director wants it at dusk instead of day"), and the ranking would take the DAY heading for the answer.
+    """
     at = text.lower().find(ref.phrase.lower())
     said = re.match(r"\s*(?:where|in\s+which|when|with)\s+(?P<what>[^—–.,;!?]+)", text[at + len(ref.phrase):], re.I)
     if at < 0 or said is None:
@@ -119,6 +124,7 @@ def _scene_named(text: str, context: ProjectContext) -> str | None:
 
 _CLOSING_PLACE = re.compile(r"\b(?:on|in|at|aboard|inside)\s+the\s+(?P<place>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\W*$",
                             re.I)
+"""Not resolver.references._CLOSING_PLACE, which takes three words and "at all" after them (other asks match)."""
 
 
 def _placed(ask: str, context: ProjectContext) -> str:

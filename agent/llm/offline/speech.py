@@ -40,7 +40,10 @@ _COULD_IT = re.compile(r"(?:^|^scene\s+\d+\b[^?]*?(?:\s[-—–]\s|[—–:]\s*)
 _COULD_BE_IN = re.compile(r"^(?:could|can|would)\s+(?!(?:we|you|i|u|they|there)\b)[A-Za-z][\w'-]*\s+(?:also\s+)?"
                           r"(?:be|appear|show\s+up|turn\s+up)\s+(?:also\s+)?(?:in|on|at|inside|aboard)\s+"
                           r"(?:the\s+[\w'-]+|scene\s+\d+)\b(?:[^?]*\b(?:too|as\s+well|also)\b)", re.I)
-"""Someone asked into a scene: "could mara be on the ferry too?" (said as a question, meant as a change)."""
+"""Someone asked into a scene: "could mara be on the ferry too?" (said as a question, meant as a change).
+
+Not structure._ALSO_IN: this tells a change from a question before any name is read, so it takes any place, not
+only "scene N", but needs "too" or "as well"."""
 _SOMEONE_IN_SCENE = re.compile(r"^(?:can|could)\s+(?!(?:you|we|i|u|ya|it|this|that|there|they|he|she|anyone|someone)\b)"
                                r"[A-Za-z][\w'-]*\s+(?!(?:be|have|get|feel|seem|look|sound|still|already|ever|not)\b)"
                                r"[a-z]+\b[^?]*\b(?:in|on|during|at\s+the\s+(?:start|end)\s+of)\s+scene\s+\d+\b[^?]*\?$",

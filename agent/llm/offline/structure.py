@@ -12,7 +12,7 @@ from agent.llm.offline.fill_story import dictated_beats
 from agent.llm.offline.genres import dictated_logline, names_a_genre, says_genre_or_tone
 from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.lexicon import find_tones
-from agent.llm.offline.names import explicit_name, match_names, match_places
+from agent.llm.offline.names import THING_INTO_SCENE, explicit_name, match_names, match_places
 from agent.llm.offline.numbers import find_duration, find_scene
 from agent.llm.offline.questions import SHEET
 from agent.llm.offline.rewrite import mentions
@@ -92,13 +92,9 @@ _NOT_HOW_THEY_SOUND = re.compile(r"\b(?:raises?|raising|lowers?|drops?|keeps?)\s
 _ALSO_IN = re.compile(r"^(?:(?:could|can|would)\s+)?(?P<who>[A-Za-z][\w'-]*)\s+"
                       r"(?:(?:should|needs\s+to|has\s+to|must|could|ought\s+to)\s+)?(?:also\s+)?(?:be|appear|show\s+up|turn\s+up)\s+(?:also\s+)?(?:in|on|at)\s+"
                       r"scene\s+\d{1,3}\b", re.I)
-"""Someone joining a scene: "mara has to be in scene 5 too", "could mara be on scene 2 as well?" (a place resolved)."""
+"""Someone joining a scene: "mara has to be in scene 5 too", "could mara be on scene 2 as well?" (a place resolved).
 
-
-_THING_ALSO_IN = re.compile(r"^\W*(?:the|a|an|that|this|his|her|their)\s+(?P<what>[a-z][\w' -]{1,40}?)\s+"
-                            r"(?:should|needs\s+to|has\s+to|must|could|can)\s+(?:also\s+)?(?:be|appear|go|sit)\s+"
-                            r"(?:also\s+)?(?:in|on)\s+scene\s+\d{1,3}\b", re.I)
-"""A thing asked into a scene: "the kettle should be in scene 6 too, on the stove"."""
+Not speech._COULD_BE_IN: the clause is a command already, so no "too" is needed, but only a scene number will do."""
 
 
 def _cast_note(clause: str, context: ProjectContext) -> tuple[str, str] | None:
@@ -283,7 +279,7 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     "flag scene 4 - needs more work" and "perfect, lock it" tag the scene (the need is the reason, not a
     rewrite to do now); "note for the shoot on the bridge: ..." is the crew's note; "could you email me an .srt" a file.
     """
-    thing = _THING_ALSO_IN.match(clause)
+    thing = THING_INTO_SCENE.match(clause)
     if thing and (not match_names(thing.group("what"), turn.context.all_names()) or match_places(
             thing.group("what"), turn.context.props)):
         return "put_prop_in_scene"  # "the kettle should be in scene 6 too": a thing put there, a prop if new

@@ -157,6 +157,8 @@ def unknown_thing(clause: str, context: ProjectContext) -> str | None:
 
 _PUT_IN_SCENE = re.compile(r"\b(?:be|appear|go|sit|stand)\s+(?:in|on)\s+(?:the\s+(?:[\w'-]+\s+){0,3}?scene|"
                            r"scene\s+\d+)\b", re.I)
+"""Anything put in any scene, anywhere in a clause: wider than the readers that route (names.THING_INTO_SCENE,
+structure._ALSO_IN) on purpose, as it only keeps a thing from being questioned as unknown."""
 
 
 _BRINGS_IN = re.compile(r"\b(?:add|adds|added|introduce|create|new|another|put|place|stick|bring|we\s+need|"
