@@ -38,7 +38,8 @@ _DESCRIBED = [
                r"dusk|daybreak|sunrise|sunset|night-?time))\b", re.I),
     # "the scene where/with/at/on/in/when ..."; "the bit/part/moment/one where ..."
     re.compile(r"(?:\bthe\s+|^\W*)(?:scene|sequence|bit|part|moment|one|beat)\s+"
-               r"((?:where|when|in which|with|at|on|in|that|about|of(?!\s+(?:them|those|these|us|the\s+(?:two|three|film|movie|script|screenplay))\b))\s+"
+               r"((?:where|when|in which|with|at|on|in|that|about|"
+               r"of(?!\s+(?:them|those|these|us|the\s+(?:two|three|film|movie|script|screenplay))\b))\s+"
                r"[^,.;:!?]+)", re.I),
 ]
 _MOVED = re.compile(r"the\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:before|after|ahead\s+of|to\s+(?:the\s+)?(?:start|end|"
