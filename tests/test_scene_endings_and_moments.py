@@ -147,3 +147,25 @@ async def test_a_quoted_line_lands_after_the_moment_it_follows(template: Path, t
 async def test_a_statement_about_a_moment_writes_nothing(template: Path, tmp_path: Path) -> None:
     before, after = await run_demo(template, tmp_path, "i'm glad when ruben smiles")
     assert after["scenes"] == before["scenes"] and after["history"] == before["history"]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("add thunder at the start of scene 3", "Thunder rumbles."),
+    ("give the van scene a bit of fog", "Fog rolls in."),
+])
+def test_weather_added_is_a_line_that_shows_it(text: str, line: str) -> None:
+    found = stage_direction(text, _CAST)
+    assert found is not None and found.line == line and found.speaker is None
+
+
+@pytest.mark.parametrize(("text", "speaker", "line"), [
+    ("give tom a line in scene 2 thanking mara", "TOM", "Thank you, Mara."),
+    ("mara needs a line at the canal saying goodbye to tom", "MARA", "Goodbye, Tom."),
+])
+def test_a_line_asked_for_by_what_it_does_gets_plain_words(text: str, speaker: str, line: str) -> None:
+    found = stage_direction(text, _CAST)
+    assert found is not None and (found.speaker, found.line) == (speaker, line)
+
+
+def test_a_line_about_a_topic_is_still_not_dictated() -> None:
+    assert stage_direction("give tom a line about his father", _CAST) is None

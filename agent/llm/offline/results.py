@@ -23,10 +23,12 @@ def draft_limits(turn: Turn) -> str:
     note, and a connected model writes it. Saying nothing would pass the draft off as done.
     """
     notes = [m.group("direction") for r in turn.results for m in _REWROTE_AS.finditer(r)]
+    written = [a.line.rstrip(".") for a in (stage_direction(c, turn.context.characters)
+                                           for c in (*turn.clauses, *turn.requests)) if a is not None]
     beyond = [d for d in notes if not find_tones(d) and stage_direction(d, turn.context.characters) is None
+              and not any(line and line in d for line in written)  # the action line asked for, written in
               and not d.startswith("without the ")  # a thing taken out was taken out
-              and not re.match(r"[A-Z]{2,}\b|We (?:open|hold) on\b|(?:A|An|Some|The)\s+[a-z]", d)]  # written in:
-    # "JUNO has her phone out", "A gull cries overhead" are action lines stage.py built, not notes kept
+              and not re.match(r"[A-Z]{2,}\b", d)]  # "JUNO has her phone out": an action line, written in
     if not beyond:
         return ""
     return (f"\nDraft mode only shifts tone and adds stage directions, so “{beyond[0]}” is kept as the "

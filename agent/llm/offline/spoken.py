@@ -34,6 +34,17 @@ _QUOTED_FOR = (r"\b(?:(?:give|write|add)\s+(?P<who>{names})\s+" + _LINE + r"|(?P
                + _LINE + r"\s+for\s+(?P<who3>{names}))"
                r"\b(?P<between>[^:\n]*?)\s*:\s*(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])\s*[.!]?\s*$")
 """A named speaker's line given in quotes after a colon: "give Mara a line when the boat docks: 'Late again.'"."""
+_SPEECH_ACT = (r"\b(?:give\s+(?P<who>{names})\s+(?:" + _LINE + r"|(?:something|a\s+word)\s+to\s+say)|"
+               r"(?P<who2>{names})\s+"
+               r"(?:needs?|gets?|should\s+(?:get|have)|could\s+(?:get|have))\s+" + _LINE + r")\b[^.;!?]*?\b"
+               r"(?P<act>thanking|apologi[sz]ing\s+to|apologi[sz]ing|saying\s+sorry\s+to|saying\s+sorry|greeting|"
+               r"welcoming|saying\s+goodbye\s+to|saying\s+goodbye|congratulating|warning|agreeing|refusing)\b"
+               r"(?:\s+(?P<whom>{names}))?")
+"""A line asked for by what it does, with no words given: "give Tom a line thanking Mara" is "Thank you, Mara."."""
+_ACT_WORDS = {"thanking": "Thank you", "apologising": "I'm sorry", "apologizing": "I'm sorry",
+              "saying sorry": "I'm sorry",
+              "greeting": "Hello", "welcoming": "Welcome", "saying goodbye": "Goodbye", "congratulating": "Well done",
+              "warning": "Be careful", "agreeing": "All right", "refusing": "No"}
 _MOMENT = re.compile(r"^.*?\b(?:(?:right|just|straight)\s+)?(?:after|when|once|as\s+soon\s+as|as)\s+(?P<moment>.+)$",
                      re.I)
 _TRAILING = re.compile(r"\s*(?:,?\s+(?:please|instead|too|as well|in\s+scene\s+\d+|in\s+(?:this|that|the)\s+"
@@ -133,7 +144,20 @@ def spoken_line(clause: str, characters: Sequence[str]) -> Spoken | None:
         if re.search(r"\b(?:something|anything|a\s+bit|more|about)\b", said[:16], re.I) or len(said.split()) < 2:
             return None  # "say something about the weather": a topic, not the words
         return Spoken(speaker=speaker, said=said, quoted=False)
-    return _quoted_for(clause, characters, names)
+    return _quoted_for(clause, characters, names) or _speech_act(clause, characters, names)
+
+
+def _speech_act(clause: str, characters: Sequence[str], names: str) -> Spoken | None:
+    """Return the plain words of a line asked for by what it does ("a line thanking Mara": "Thank you, Mara.")."""
+    match = re.search(_SPEECH_ACT.replace("{names}", names), clause, re.I)
+    if match is None:
+        return None
+    who = match.group("who") or match.group("who2")
+    speaker = next(n for n in characters if n.lower() == who.lower()).upper()
+    act = re.sub(r"\s+to$", "", " ".join(match.group("act").lower().split()))
+    whom = match.group("whom")
+    words = _ACT_WORDS[act] + (f", {whom.title()}" if whom and whom.lower() != who.lower() else "")
+    return Spoken(speaker=speaker, said=words + ".", quoted=True)
 
 
 def _quoted_for(clause: str, characters: Sequence[str], names: str) -> Spoken | None:

@@ -113,6 +113,16 @@ _WEATHER = re.compile(r"\b(?:set\s+(?:it|scene\s+\d+)|(?:happen|take\s+place|pla
                       r"(?P<what>(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:rain|storm|thunderstorm|snow|fog|mist|drizzle|"
                       r"downpour|hail|sleet|blizzard|gale|heatwave|sunshine|wind)s?)\b", re.I)
 """Weather a scene is set in ("set it in pouring rain"): an action line; a time of day is the heading's."""
+_WEATHER_ADDED = re.compile(r"\b(?:add|put|bring\s+in|give\s+(?:it|scene\s+\d+|the\s+[\w' -]+?\s+(?:scene|one)))\s+"
+                            r"(?:in\s+)?(?:(?:a\s+)?(?:bit|touch)\s+of\s+|some\s+|more\s+|a\s+(?:little\s+)?)?"
+                            r"(?P<what>thunder|rain|wind|fog|mist|snow|lightning|drizzle|hail|sleet|a\s+storm|storm|"
+                            r"a\s+thunderstorm|thunderstorm)\b(?!\s+(?:coat|jacket|boots|hat|cloud|machine|sound\s+effect))",
+                            re.I)
+"""Weather added to a scene ("add thunder at the start of scene 4"): a line that shows it, never a prop."""
+_WEATHER_LINES = {"thunder": "Thunder rumbles", "rain": "Rain begins to fall", "wind": "The wind picks up",
+                  "fog": "Fog rolls in", "mist": "Mist drifts in", "snow": "Snow begins to fall",
+                  "lightning": "Lightning flashes", "drizzle": "A thin drizzle starts", "hail": "Hail rattles down",
+                  "sleet": "Sleet slants down", "storm": "A storm breaks", "thunderstorm": "A thunderstorm breaks"}
 
 
 _SOMEONE_DOING = re.compile(r"\badd\s+(?:in\s+)?(?P<who>{names})\s+(?P<verb>[a-z]+ing)\b(?P<rest>[^.;!?]*)", re.I)
@@ -175,6 +185,11 @@ def _said_as_is(clause: str) -> StageDirection | None:
     if weather:  # "set it in a thunderstorm": the weather is the scene's first line
         what = _TRAILING.sub("", weather.group("what").strip())
         return StageDirection(line=what[0].upper() + what[1:] + ".", place="start")
+    added = _WEATHER_ADDED.search(clause)
+    if added:  # "add thunder at the start of scene 4": "Thunder rumbles."
+        kind = re.sub(r"^an?\s+", "", added.group("what").lower())
+        place, _ = _placed(clause[added.end():])
+        return StageDirection(line=_WEATHER_LINES[kind] + ".", place=place)
     wanted = _COULD_USE.search(clause) or _BEAT.search(clause)  # "scene 2 could use a car passing", "add a beat"
     if wanted:
         place, what = _placed(wanted.group("what"))
