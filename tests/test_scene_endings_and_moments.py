@@ -169,3 +169,27 @@ def test_a_line_asked_for_by_what_it_does_gets_plain_words(text: str, speaker: s
 
 def test_a_line_about_a_topic_is_still_not_dictated() -> None:
     assert stage_direction("give tom a line about his father", _CAST) is None
+
+
+def test_a_line_taken_out_is_found_by_its_words_and_only_it_goes() -> None:
+    from agent.llm.offline.rewrite import scene_without_line
+    from agent.llm.offline.stage import removed_line
+
+    taken = removed_line("drop tom's line about his dad from scene 4", _CAST)
+    assert taken is not None and (taken.words, taken.speaker) == ("his dad", "TOM")
+    body = _TOWN[3].content
+    without = scene_without_line(body, "place better than dad", "TOM")
+    assert without is not None and "better than Dad" not in without and "TOM" not in without
+    assert "Mara sweeps" in without
+    assert scene_without_line(body, "the weather", None) is None  # no such line: nothing is taken out
+
+
+def test_the_scene_a_line_is_in_is_named_by_its_words() -> None:
+    assert [n for _, _, n in _refs("lose the 'count slower' line")] == [1]
+
+
+async def test_cutting_a_line_never_deletes_the_scene(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "remove ruben's line about the last delivery from scene 1")
+    assert len(after["scenes"]) == 6
+    assert "Last delivery." not in after["scenes"][0]["content"]
+    assert after["scenes"][1:] == before["scenes"][1:]

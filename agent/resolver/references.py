@@ -94,6 +94,11 @@ _DOING_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*([a-z][
                           r"nothing|anything|everything|morning|evening|ending|opening|building|ceiling)\b)[a-z]+ing\b"
                           r"(?:\s+[\w'-]+){1,7}?)(?=\s*[:–—]\s|\s+-\s)", re.I)
 """Someone doing something, as a label before a note: "mara mending the net in the rain - quieter"."""
+_A_LINE = re.compile(r"\b(?:the|that|this|her|his|their|[a-z][\w-]*(?:'s|’s))\s+"
+                     r"(?:(?P<quoted>[\"“'‘][^\"“”‘’]+[\"”'’])\s+line\b|line\s+(?:about|where\s+\w+\s+says?|saying|that\s+says)\s+(?P<about>[^,.;:!?]+?)"
+                     r"(?=\s+(?:from|in|out\s+of|on)\s+(?:scene|sc|the|it|this|that)\b|\s*[,.;:!?—–]|\s+-\s|\s*$))",
+                     re.I)
+"""A line of dialogue named by its words: "the line about the rent", "Mara's 'not again' line"."""
 _AFTER_ACTION = re.compile(r"^(?!\W*(?:i|i'm|im|i'd|we|we're|you|it|it's|that|that's|this|there|love|like|hate|"
                            r"what|how|why|who|does|do|is|are|can|could|would)\b)[^,.;:!?]*?[a-z]\s+((?:when|while|as\s+soon\s+as|just\s+as)\s+"
                            r"((?!(?:does|do|did|is|are|was|were|can|could|should|will|would|it|we|you|i)\b)"
@@ -374,6 +379,7 @@ def find_scene_references(
     Phrases are returned as spelled out ("ending w/ the coffees" is found as "ending with the coffees").
     """
     text = _respelled(spell_out(text), tuple(s.heading for s in scenes))
+    text, lines = _without_lines(text)  # "the line about the last delivery": its words name no other scene
     if _MADE_INTO.search(text):  # "make the green umbrella a prop": a thing becomes an entity, no scene is named
         return explicit_scene_numbers(text, len(scenes))
     related = relation_refs(text, scenes, embed=embed) or edge_refs(text, scenes, embed=embed)
@@ -407,6 +413,7 @@ def find_scene_references(
             if not any(phrase.lower() in r.phrase.lower() or r.phrase.lower() in phrase.lower() for r in refs):
                 refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
     refs.extend(_place_event_refs(text, scenes, refs, embed))
+    refs.extend(_line_refs(lines, scenes, refs, embed))
     if not refs:
         refs.extend(_place_refs(text, scenes, anchored=bool(anchors), embed=embed))
     for m in _NTH_OF.finditer(text):  # "the second bridge scene": the second of the scenes that fit "bridge"
@@ -470,6 +477,27 @@ def _place_event_refs(text: str, scenes: Sequence[SceneInfo], refs: Sequence[Sce
         if words and all(any(stem(w) in scene_profile(s).heading for s in scenes) for w in words) and not any(
                 m.group(0).lower() in r.phrase.lower() or r.phrase.lower() in m.group(0).lower() for r in refs):
             found.append(SceneReference(m.group(0), tuple(rank_scenes(m.group(0), scenes, embed=embed))))
+    return found
+
+
+def _without_lines(text: str) -> tuple[str, list[re.Match[str]]]:
+    """Return the text with each line named by its words blanked out (same length), and those lines."""
+    lines = list(_A_LINE.finditer(text))
+    for m in lines:
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text, lines
+
+
+def _line_refs(lines: Sequence[re.Match[str]], scenes: Sequence[SceneInfo], refs: Sequence[SceneReference],
+               embed: Embed | None) -> list[SceneReference]:
+    """Return the scene a line of dialogue is in, named by its words ("the line about the rent", "the 'no' line")."""
+    if any(r.explicit for r in refs):
+        return []  # "cut her line about the rent from scene 2": the scene is said
+    found = []
+    for m in lines:
+        words = (m.group("quoted") or "")[1:-1] or m.group("about") or ""
+        if words.strip() and not any(r.phrase.lower() in m.group(0).lower() for r in refs):
+            found.append(SceneReference(m.group(0), tuple(rank_scenes(f"the line {words}", scenes, embed=embed))))
     return found
 
 

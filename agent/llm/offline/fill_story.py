@@ -17,8 +17,8 @@ from agent.llm.offline.genres import dictated_logline, dictated_premise, genre_a
 from agent.llm.offline.lexicon import find_tones, tone_phrase
 from agent.llm.offline.names import match_names, match_places
 from agent.llm.offline.numbers import find_count
-from agent.llm.offline.rewrite import draft_note, mentions, rewrite_scene_body, scene_without
-from agent.llm.offline.stage import removed_thing, stage_direction
+from agent.llm.offline.rewrite import draft_note, mentions, rewrite_scene_body, scene_without, scene_without_line
+from agent.llm.offline.stage import removed_line, removed_thing, stage_direction
 
 __all__ = ["STORY_FILLERS", "dictated_beats", "scene_content"]
 
@@ -88,6 +88,9 @@ def _logline(req: Request) -> str | None:
 
 
 def _direction(clause: str) -> str:
+    taken = removed_line(clause)
+    if taken:
+        return f"without the line {taken.label}"
     thing = removed_thing(clause)
     if thing:
         return f"without the {thing}"
@@ -131,6 +134,9 @@ def scene_content(req: Request, *, scene_number: int | None, direction: str | No
         return ""  # no such scene: the tool answers with the range, which is what the film-maker needs to hear
     if scene is None or scene.content is None:
         return None
+    taken = removed_line(req.clause, req.characters)
+    if taken:  # "cut Mara's line about the rent": that speech line goes (not_in_scene says when there is none)
+        return scene_without_line(scene.content, taken.words, taken.speaker) or ""
     thing = removed_thing(req.clause)
     if thing and mentions(scene.content, thing):  # "lose the tuba from the opening": every mention goes
         return scene_without(scene.content, thing)

@@ -299,12 +299,14 @@ def _replace_ref(phrase: str, number: str, clause: str) -> str:
     if not found:
         return clause
     at = next((m for m in found if _PHRASE_ENDS.match(clause, m.end())), found[0])
-    if _A_MOMENT.match(phrase) and clause[:at.start()].strip():  # "ruben smiles when ida hands him the receipt"
-        return clause[:at.end()] + f" in {number}" + clause[at.end():]  # the moment stays: it says when
+    if (_A_MOMENT.match(phrase) and clause[:at.start()].strip()) or _A_LINE.search(phrase):
+        return clause[:at.end()] + f" in {number}" + clause[at.end():]  # "cut the line about X": the words stay
     return clause[:at.start()] + number + clause[at.end():]
 
 
 _A_MOMENT = re.compile(r"(?:when|while|as\s+soon\s+as|just\s+as)\s", re.I)
+_A_LINE = re.compile(r"\bline\b", re.I)
+"""A moment or a line named by its words: they stay in the request, the scene they are in is added."""
 
 
 def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, int] | None = None,

@@ -264,6 +264,33 @@ def _drop_from_sentence(sentence: str, found: re.Pattern[str]) -> str:
     return ""
 
 
+def scene_without_line(body: str, words: str, speaker: str | None = None) -> str | None:
+    """Return the scene without the speech line that the words find best (its cue too, if nothing is left).
+
+    None when no line of the scene (of that speaker, when said) has the words: nothing is taken out then.
+    """
+    wanted = {stem(w) for w in lower_words(words) if w not in STOP}
+    blocks = _blocks(strip_draft_notes(body))
+    best: tuple[int, int, int] | None = None  # (overlap, block, line)
+    for b, block in enumerate(blocks):
+        if _kind(block) != "dialogue" or (speaker and _speaker(block) != speaker):
+            continue
+        for i, line in enumerate(block[1:], start=1):
+            if line.strip().startswith("("):
+                continue
+            overlap = len(wanted & {stem(w) for w in lower_words(line) if w not in STOP})
+            if overlap and (best is None or overlap > best[0]):
+                best = (overlap, b, i)
+    if best is None or best[0] * 2 < len(wanted):
+        return None
+    _, b, i = best
+    kept = [*blocks[b][:i], *blocks[b][i + 1:]]
+    if not any(not line.strip().startswith("(") for line in kept[1:]):
+        kept = []  # a cue with no speech left goes too
+    out = [*blocks[:b], *([kept] if kept else []), *blocks[b + 1:]]
+    return "\n\n".join("\n".join(block) for block in out) + "\n"
+
+
 def scene_without(body: str, thing: str) -> str:
     """Return the scene with every mention of a thing taken out: its list item, else its sentence.
 

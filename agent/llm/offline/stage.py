@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from agent.llm.offline.spoken import spoken_line
 
-__all__ = ["StageDirection", "ing_base", "removed_thing", "stage_direction"]
+__all__ = ["StageDirection", "TakenLine", "ing_base", "removed_line", "removed_thing", "stage_direction"]
 
 # Verbs a film-maker asks a character to do on screen. Adjectives ("make Ida older") are not here on
 # purpose: those change how someone is, which is the designer's business, not a line of action.
@@ -384,3 +384,39 @@ def removed_thing(clause: str) -> str | None:
     if words[0] in _NOT_A_THING or words[-1] in _NOT_A_THING:
         return None
     return " ".join(words)
+
+
+_LINE_TAKEN = re.compile(
+    r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take\s+out|strip\s+out|kill)\s+"
+    r"(?:the|that|this|her|his|their|(?P<whose>[a-z][\w-]*)(?:'s|’s))\s+"
+    r"(?:(?P<quoted>[\"“'‘][^\"“”‘’]+[\"”'’])\s+)?line\b"
+    r"(?:\s+(?:about|where\s+\w+\s+says?|saying|that\s+says|with)\s+(?P<about>.+?))?"
+    r"(?=\s+(?:from|in|out\s+of|of|on)\s+(?:scene|sc|the|it|this|that)\b|\s*[,.;!?]|\s*$)", re.I)
+"""A line of dialogue taken out, by its words or what it is about: "cut Mara's line about the rent from scene 2"."""
+
+
+@dataclass(frozen=True)
+class TakenLine:
+    """A line of dialogue a request takes out: words that find it, and whose line it is when said."""
+
+    words: str
+    speaker: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Return how the line is named back to the film-maker ("about the rent", "“Not again.”")."""
+        return f"“{self.words}”" if not re.search(r"\s", self.words) or self.words[:1].isupper() else (
+            f"about {self.words}")
+
+
+def removed_line(clause: str, characters: Sequence[str] = ()) -> TakenLine | None:
+    """Return the line of dialogue a request takes out of a scene, or None when it takes out no line."""
+    match = _LINE_TAKEN.search(clause)
+    if match is None:
+        return None
+    words = (match.group("quoted") or "")[1:-1].strip() or (match.group("about") or "").strip()
+    if not words:
+        return None
+    whose = match.group("whose") or ""
+    speaker = next((n.upper() for n in characters if n.lower() == whose.lower()), None)
+    return TakenLine(words=words, speaker=speaker)
