@@ -29,6 +29,7 @@ from agent.llm.offline.names import (
 )
 from agent.llm.offline.traits import revised_description
 from agent.resolver.names import closest_name
+from agent.roles import relation_said, relative_in_cast
 
 __all__ = ["NAME_FILLERS", "Filler", "Request", "after_colon", "entity_kind", "fill_name", "is_creating",
            "quoted_text", "simple"]
@@ -123,6 +124,10 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
         if kind == "character" or kind == "any":  # a made-up name only for someone the request describes
             return new_character_name(req.clause, taken) if _describes_someone(req.clause) else None
         return new_thing_name(req.clause, kind, taken) or None  # "make it a prop" with nothing before: ask
+    relation = relation_said(req.clause, req.characters) if kind == "character" and not many else None
+    if relation is not None:  # "make juno's mum kinder": her mum, who is no one in the cast unless one fits
+        cast = req.context.character_descriptions.items()
+        return relative_in_cast(*relation, cast) or f"{relation[0]}'s {relation[1]}".upper()
     found = []
     if kind in ("location", "prop"):  # "the office" for LOST PROPERTY OFFICE; "at night" never names NIGHT TRAIN
         found = [name for name, _ in match_places(req.clause, _pool(kind, req))]
@@ -277,6 +282,10 @@ def _fill_old_name(prop: str, many: bool, tool_name: str, req: Request, filled: 
     if tool_name == "rename_location":
         before = re.split(r"\s(?:to|as|into|->|→|=>|-->)\s", req.clause, maxsplit=1)[0]  # the old name, before "to"
         return next((name for name, _ in match_places(before, req.context.locations)), None)
+    relation = relation_said(req.clause, req.characters)
+    if relation is not None:  # "rename juno's mum to X": juno's mum, not juno (said as asked when the cast lacks her)
+        cast = req.context.character_descriptions.items()
+        return relative_in_cast(*relation, cast) or f"{relation[0]}'s {relation[1]}".upper()
     known = next(iter(match_names(req.clause, req.characters)), None)
     said = _OLD_NAME.search(req.clause)
     if known is not None or said is None:
