@@ -44,3 +44,61 @@ def test_a_change_to_someone_s_pet_is_not_a_change_to_them() -> None:
     req = Request("make Jonas's dog growl at the door", CTX, CAST)
     assert fill_name("name", "revise_character", req) == "JONAS'S DOG"
     assert fill_name("name", "revise_character", Request("make jonas's coat longer", CTX, CAST)) == "JONAS"
+
+
+def test_a_person_said_to_be_a_something_is_described_by_that_noun_phrase() -> None:
+    from agent.llm.offline.traits import revised_description
+
+    assert revised_description("Eli", "", "eli is a gangly boy with a bowl cut") == "A gangly boy with a bowl cut."
+    assert revised_description("Eli", "", "eli is restless") == "Eli is restless."
+
+
+def test_an_ask_to_update_is_not_part_of_the_note() -> None:
+    from agent.llm.offline.traits import revised_description
+
+    assert revised_description("Mara", "Conductor, 50s, grey coat.", "mara is 47 not 50s, fix her please") == (
+        "Conductor, 47, grey coat.")
+    assert revised_description("Mara", "", "mara is 47, can you change that") == "Mara is 47."
+
+
+def test_a_habit_said_plainly_is_a_trait_and_a_moment_is_not() -> None:
+    from agent.llm.offline.traits import trait_sentence
+
+    assert trait_sentence("Jonas", "Jonas cracks his knuckles") == "Jonas cracks his knuckles."
+    assert trait_sentence("Jonas", "Jonas unlocks the gate") is None  # a moment of some scene
+    assert trait_sentence("Jonas", "Jonas says nothing") is None
+
+
+def test_typed_shorthand_is_spelled_as_meant() -> None:
+    from agent.llm.offline.spelling import correct_spelling
+
+    assert correct_spelling("the coat thats hers, she doesnt mind") == "the coat that's hers, she doesn't mind"
+    assert correct_spelling("hw long is scene 4") == "how long is scene 4"
+    assert correct_spelling("dlete the bit at nite") == "delete the bit at night"
+    assert correct_spelling("add sfx and a pdf, not the tub") == "add sfx and a pdf, not the tub"  # as meant
+    assert correct_spelling("the rite of spring") == "the rite of spring"
+
+
+def test_a_quoted_line_for_someone_is_their_words() -> None:
+    from agent.llm.offline.spoken import spoken_line
+
+    said = spoken_line("write a line for jonas on the platform: 'Last train's gone.'", CAST)
+    assert said is not None and (said.speaker, said.said) == ("JONAS", "Last train's gone.")
+    said = spoken_line("Mara needs a line when the kettle sings: \"Not again.\"", CAST)
+    assert said is not None and (said.speaker, said.said) == ("MARA", "Not again.")
+    assert spoken_line("give mara a line in scene 4", CAST) is None  # no words given: nothing dictated
+
+
+def test_more_about_someone_just_described() -> None:
+    from agent.llm.offline.followups import said_more
+
+    assert said_more("she chews her pencils", "Mara's description: tired, kind", CAST) == "Mara chews her pencils"
+    assert said_more("she seems off", "Mara's description: tired, kind", CAST) is None  # a note, not more
+
+
+def test_put_that_in_someone_s_notes_points_at_the_sentence_before() -> None:
+    from agent.llm.offline.back_refs import named_back
+
+    step = named_back("could you put that in her character notes?", ["Mara whistles when she lies."], CTX)
+    assert step == "change Mara's description: Mara whistles when she lies"
+    assert named_back("could you put that in her notebook?", ["Mara whistles when she lies."], CTX) is None

@@ -23,8 +23,8 @@ _WHOSE = r"(?P<whose>his|her|their|the\s+location'?s|the\s+character'?s|the\s+[\
 _PUT_THAT_IN = re.compile(
     _POLITE + r"(?:put|add|use|note|write|set|take|keep|include|stick|pop|work)\s+(?:that|this|it|those|them)\s+"
     r"(?:(?:in|down)\s+)?(?:in(?:to)?|to|on|as)\s+" + _WHOSE + r"\s+(?:(?:new|character|location)\s+)?"
-    r"description\b(?:\s+(?:too|as\s+well))?(?:,?\s+please)?\W*$", re.I)
-"""'Could you pop that into his description?': the words before are the description."""
+    r"(?:description|notes?|bio|profile|(?:character\s+)?sheet)\b(?:\s+(?:too|as\s+well))?(?:,?\s+please)?\W*$", re.I)
+"""'Could you pop that into his description?' (or his notes, bio): the words before are the description."""
 _PUT_IN_THAT = re.compile(
     _POLITE + r"(?:put|add|note|write|say|mention)\s+(?:in(?:to)?|to|on)\s+" + _WHOSE + r"\s+description\s+that\s+"
     r"(?P<what>\S.*?)\W*$", re.I)

@@ -303,6 +303,8 @@ _SAID_MORE = re.compile(r"^(?:(?:and|also|oh|plus|ok|okay|oh\s+and)[,]?\s+)*(?P<
                         r"(?P<verb>'s|’s|\s+is|\s+are|'re|\s+was|\s+has|\s+had|\s+\w+s)\s+(?:also\s+)?"
                         r"(?P<rest>[^.;!?]+?)(?P<too>\s+(?:too|as\s+well|also))?[.!]*$", re.I)
 """One more thing about who or what was just described: "mention he's left-handed too", "it's dented"."""
+_HABIT = re.compile(r"(?!(?:is|was|has|does|seems|feels|sounds|looks|reads|plays|comes|needs|gets)$)[a-z]{3,}s", re.I)
+"""A verb of something someone does ("bites", "hums"), not how they come across ("seems", "reads")."""
 
 
 def said_more(clause: str, previous: str | None, names: Sequence[str]) -> str | None:
@@ -325,7 +327,8 @@ def said_more(clause: str, previous: str | None, names: Sequence[str]) -> str | 
     pronoun = subject in ("she", "he", "they") if described else subject == "it"
     if not pronoun and subject not in who.lower().split() and subject.removesuffix("'s") != who.lower():
         return None
-    if described is not None and not (more.group("lead") or more.group("too")):
+    habit = _HABIT.fullmatch(more.group("verb").strip())  # "she bites her nails": one more thing she does
+    if described is not None and not (more.group("lead") or more.group("too") or habit):
         return None  # "she's too young" after a description is a note, not more of it
     if made is not None and not any(re.fullmatch(re.escape(n), re.sub(r"^the\s+", "", who, flags=re.I), re.I)
                                     for n in names):

@@ -36,6 +36,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
      r"shoulders|breath|cough|limp|posture|handwriting)\s+[a-z]+s?\b.+)$", "{Name}'s {x}."),
     (r"\b(?:add|put)\s+(?P<x>.+?)\s+(?:to|on)\s+(?:her|him|them|{name})(?:'s)?(?:\s+description)?$",
      "{Name} has {x}."),
+    # "juno bites her nails", "ruben whistles through his teeth": a habit; "juno opens the door" is a moment
+    (r"^\W*{name}\s+(?P<x>(?!(?:is|was|has|does|seems|feels|sounds|looks|reads|plays|comes|goes|needs|gets|says|"
+     r"wants|should|could|would)\b)[a-z]{2,}[^s\W]s\b(?:(?!\bthe\b)[^.;:!?])*)[.!]*$", "{Name} {x}."),
 )
 
 
