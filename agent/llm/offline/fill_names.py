@@ -172,13 +172,18 @@ _WORN = (re.compile(r"\bhas\s+(?P<text>(?:her|his|their|an?|the)\s+[^.;:]+?)\s+o
          re.compile(r"\b(?:costume|wardrobe|outfit)\s+(?:is|should\s+be|becomes|of|to)\s+(?P<text>[^.;:]+)", re.I),
          re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{3,80}?)\s+(?:costume|outfit)\b", re.I),
          re.compile(rf"\b(?P<text>(?:an?|his|her|their|some)\s+(?:[\w'-]+\s+){{0,4}}?(?:{GARMENT_WORDS})s?\b[^.;:]*)",
-                    re.I))
+                    re.I),
+         re.compile(rf"\b[A-Za-z][\w-]*(?:'s|’s)\s+(?P<text>(?:[\w'-]+\s+){{0,4}}?(?:{GARMENT_WORDS})s?\b[^.;:]*)",
+                    re.I))  # "juno's green parka, zipped up, in scene 2": hers, said without "wears"
 _OWNED_GARMENT = re.compile(rf"(?:\b[A-Za-z][\w-]*(?:'s|’s)\s+)?(?P<text>(?:[\w-]+\s+){{0,3}}?(?:{GARMENT_WORDS})s?)\b",
                             re.I)
 _SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:(?:only|just)\s+)?(?:(?:in|for|during|across|throughout|on|at)\s+)?"
-                          r"(?:scenes?\s+\d+(?:\s*(?:,|and|&)\s*(?:scene\s+)?\d+)*|"
+                          r"(?:(?:both\s+)?scenes?\s+\d+(?:\s*(?:,|and|&)\s*(?:scene\s+)?\d+)*|"
                           r"(?:every|each)\s+scene(?:\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+in)?|"
-                          r"all\s+(?:the\s+|(?:his|her|their)\s+)?scenes|the\s+whole\s+film)(?:\s+(?:though|tho|too|please|pls))*\s*$|"
+                          r"all\s+(?:the\s+|(?:his|her|their)\s+)?scenes|the\s+whole\s+(?:film|time|thing|way\s+through)|"
+                          r"(?:both|all|the)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?scenes?|"
+                          r"throughout|all\s+(?:the\s+way\s+)?through|from\s+start\s+to\s+(?:finish|end))"
+                          r"(?:\s+(?:only|though|tho|too|please|pls))*\s*$|"
                           r"\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
 
 

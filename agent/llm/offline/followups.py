@@ -252,6 +252,11 @@ _COSTUME_FOR = re.compile(r"\b(?:costumes?|outfits?|wardrobe)\s+(?:for|to)\s+(?P
 _SOME_SCENES = re.compile(r"\b(?:in|for|during)\s+(?:every|all|each|scenes?\s+\d)|\bscenes?\s+\d", re.I)
 
 
+_GIVEN_GARMENT = re.compile(r"^(?:(?:please|ok|okay|so|and)[,]?\s+)*give\s+(?P<who>[A-Za-z][\w'-]*)\s+"
+                            r"(?P<what>(?:a|an|some|the)\s+[^.;!?]+?)[.!]*$", re.I)
+"""A garment given to someone ("give mara a wool beret"): what they wear, said another way."""
+
+
 def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] | None:
     """Turn "only in the dawn scenes" after "juno wears a felt hat" into a costume worn in those scenes.
 
@@ -266,6 +271,9 @@ def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] 
         only = re.sub(r"^(?:(?:but|oh|and|though|tho|ok|okay)[,]?\s+)*", "", clause.strip())
         who = added.group("who") or added.group("owner")
         return [f"{who} wears this costume {only}"]  # not "it": that would be read as the last thing named
+    given = _GIVEN_GARMENT.match(previous.strip())
+    if given and GARMENT.search(given.group("what")):  # "give ruben a donkey jacket": he wears it
+        previous = f"{given.group('who')} wears {given.group('what')}"
     if not (WEARING.search(previous) and GARMENT.search(previous)) or _ALREADY_A_COSTUME.search(previous):
         return None
     redone = f"{previous.strip().rstrip('.!')} {clause.strip()}"
