@@ -102,3 +102,34 @@ def test_put_that_in_someone_s_notes_points_at_the_sentence_before() -> None:
     step = named_back("could you put that in her character notes?", ["Mara whistles when she lies."], CTX)
     assert step == "change Mara's description: Mara whistles when she lies"
     assert named_back("could you put that in her notebook?", ["Mara whistles when she lies."], CTX) is None
+
+
+def test_costume_words_keep_the_garment_and_drop_where_it_is_worn() -> None:
+    from agent.llm.offline.fill_names import _costume_words
+
+    assert _costume_words("Mara's green duffel coat, toggles done up, in both platform scenes") == (
+        "Green duffel coat, toggles done up.")
+    assert _costume_words("eli: red wellies, scenes 2 and 7 only") == "Red wellies."
+    assert _costume_words("Jonas wears a tweed cap from start to finish") == "A tweed cap."
+    assert _costume_words("Jonas wears a tweed cap throughout") == "A tweed cap."
+
+
+def test_a_garment_given_then_limited_to_some_scenes_is_a_costume() -> None:
+    from agent.llm.offline.followups import worn_only_in
+
+    assert worn_only_in("only in the kitchen scene", "give eli a woolly hat", changed=True) == [
+        "undo", "eli wears a woolly hat only in the kitchen scene"]
+    assert worn_only_in("only in the kitchen scene", "give eli a paper cut", changed=True) is None  # no garment
+
+
+def test_a_new_name_said_straight_after_whom() -> None:
+    req = Request("rename him Tobias", CTX, CAST)
+    assert NAME_FILLERS["new_name"]("new_name", False, "rename_character", req, {"old_name": "JONAS"}) == "TOBIAS"
+    req = Request("rename jonas as well", CTX, CAST)
+    assert NAME_FILLERS["new_name"]("new_name", False, "rename_character", req, {"old_name": "JONAS"}) is None
+
+
+def test_a_new_character_s_words_do_not_repeat_the_name() -> None:
+    req = Request("new character: TOBIAS, a ferryman, 60, hums sea shanties", CTX, CAST)
+    assert NAME_FILLERS["description"]("description", False, "add_character", req, {"name": "TOBIAS"}) == (
+        "A ferryman, 60, hums sea shanties.")

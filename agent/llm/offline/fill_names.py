@@ -248,6 +248,8 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
     if given:
         # The film-maker wrote the description: keep their words, not a draft.
         text = given.group("text").strip().rstrip(".")
+        if name:  # "new character: WREN, a night cashier": the name opens the words, it is no part of them
+            text = re.sub(rf"^{re.escape(str(name))}\s*[,:—–-]+\s*", "", text, flags=re.I) or text
         return text[0].upper() + text[1:] + "."
     if kind == "character" and name:
         return character_description(str(name), req.clause)
@@ -256,9 +258,13 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
     return plain_draft(req.clause, find_tones(req.clause))
 
 
-_NEW_NAME = re.compile(r"\b(?:to|as|into)\s+[\"“']?(?P<name>[A-Za-z][\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)[\"”']?"
+_NEW_NAME = re.compile(r"\b(?:to|as|into)\s+(?!well\b)[\"“']?"
+                       r"(?P<name>[A-Za-z][\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)[\"”']?"
                        r"(?=\s*(?:$|[,.;!?]|\s+(?:everywhere|throughout|instead|please|in\b|across)))", re.I)
-_CALL = re.compile(r"\bcall\s+(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)[\"”']?", re.I)
+_CALL = re.compile(r"\b(?:call|rename)\s+(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?"
+                   r"(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)[\"”']?"
+                   r"(?=\s*(?:$|[,.;!?]|\s+(?:instead|please|from\s+now\s+on|now|everywhere|throughout)\b))", re.I)
+"""A new name right after whom it is for: "call her Margit", "rename him Tobias" (no "to")."""
 
 
 _CALLED = re.compile(r"(?:\b(?:be|is|gets?|now)\s+(?:now\s+)?(?:called|named|known as)|\bgoes by|"
