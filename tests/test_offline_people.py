@@ -133,3 +133,11 @@ def test_a_new_character_s_words_do_not_repeat_the_name() -> None:
     req = Request("new character: TOBIAS, a ferryman, 60, hums sea shanties", CTX, CAST)
     assert NAME_FILLERS["description"]("description", False, "add_character", req, {"name": "TOBIAS"}) == (
         "A ferryman, 60, hums sea shanties.")
+
+
+def test_tag_it_after_a_sentence_about_a_place_tags_that_place() -> None:
+    from agent.llm.offline.back_refs import named_back
+
+    assert named_back("tag it 'wet down'", ["The platform is an exterior."], CTX) == (
+        "tag the PLATFORM location 'wet down', The platform is an exterior")
+    assert named_back("tag it trim", ["scene 3 on the platform drags."], CTX) is None  # a scene: as before

@@ -64,7 +64,25 @@ def named_back(clause: str, earlier: Sequence[str], context: ProjectContext) -> 
     if len(sentences) > 1:  # the news and the request read as one clause: the request is the last sentence
         before, clause = " ".join([before, *sentences[:-1]]).strip(), sentences[-1]
     return (_described(clause, before, context) or _renamed(clause, before, context)
-            or _as_prop(clause, before) or _tagged(clause, before, context))
+            or _as_prop(clause, before) or _tagged(clause, before, context) or _place_tagged(clause, before, context))
+
+
+_TAG_IT = re.compile(r"^(?:(?:so|and|then|also|now)[,]?\s+)*(?:please\s+)?"
+                     r"(?P<verb>tag|label|flag|mark)\s+(?:it|that)\s+(?:as\s+)?(?P<tags>(?!(?:that\s+way|as\s+such|accordingly)\b)\S.*?)[\s.!?]*$", re.I)
+"""'… the jetty is an exterior; tag it night-shoot': "it" is the place the sentence before was about."""
+
+
+def _place_tagged(clause: str, before: str, context: ProjectContext) -> str | None:
+    """Read "tag it X" after a sentence about one place (and no scene) as tagging that location."""
+    asked = _TAG_IT.match(clause)
+    said = _last_sentence(before) if asked else ""
+    if asked is None or not said or re.search(r"\b(?:scenes?|shots?)\b", said, re.I):
+        return None  # "scene 4 is too long; tag it rewrite": the scene, as before
+    place = _place(said, context.locations)
+    if place is None or not re.search(r"\b(?:location|exterior|interior|outside|inside)\b", said, re.I):
+        return None  # only a sentence that is about the place itself, not a scene set there
+    # What the sentence said of the place comes along: it may only have set up this "it" (never a step itself).
+    return f"{asked.group('verb').lower()} the {place} location {asked.group('tags').strip()}, {said}"
 
 
 def _last_sentence(text: str) -> str:
