@@ -141,3 +141,10 @@ def test_tag_it_after_a_sentence_about_a_place_tags_that_place() -> None:
     assert named_back("tag it 'wet down'", ["The platform is an exterior."], CTX) == (
         "tag the PLATFORM location 'wet down', The platform is an exterior")
     assert named_back("tag it trim", ["scene 3 on the platform drags."], CTX) is None  # a scene: as before
+
+
+def test_a_question_in_another_tense_finds_the_written_words() -> None:
+    from agent.tools.said import _words_of
+
+    assert _words_of("where was she sitting", content=True) == _words_of("she sat", content=True)
+    assert _words_of("he nodded and added", content=True) == ["nod", "add"]
