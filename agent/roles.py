@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Person", "RoleReference", "find_role_references", "people_in"]
+__all__ = ["Person", "RoleReference", "find_role_references", "people_in", "relation_said", "relative_in_cast"]
 
 _PERSON_NOUNS = frozenset(
     """
@@ -269,3 +269,38 @@ def find_role_references(text: str, people: Sequence[Person]) -> list[RoleRefere
                 fitting.append(person.name)  # every word agrees, and all but one (at most) is borne out
         found.append(RoleReference(text[det.start():words[last].end()], tuple(fitting)))
     return found
+
+
+_SAME_RELATION = {"mum": "mother", "mom": "mother", "mam": "mother", "ma": "mother", "dad": "father",
+                  "pa": "father", "gran": "grandmother", "granny": "grandmother", "grandma": "grandmother",
+                  "nan": "grandmother", "grandad": "grandfather", "grandpa": "grandfather", "auntie": "aunt"}
+"""Homely words for a relation, and the word a description more likely uses."""
+_OTHER_BEINGS = _PERSON_NOUNS | frozenset("""
+    aunt auntie uncle cousin niece nephew twin girlfriend boyfriend partner fiance fiancee ex flatmate roommate
+    colleague mam ma pa nan dog cat puppy kitten pet horse parrot bird rabbit hamster goldfish
+""".split()) - frozenset("character lead hero heroine protagonist villain".split())
+"""Nouns for someone other than the owner: "Juno's mum" and "Ida's dog" are not Juno nor Ida."""
+
+
+def relation_said(text: str, names: Sequence[str]) -> tuple[str, str] | None:
+    """Return (name, noun) when a known name is said as the owner of another being ("Juno's mum").
+
+    Someone's coat, lines or voice are still theirs; their mum, friend or dog is somebody else.
+    """
+    if not names:
+        return None
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    for found in re.finditer(rf"\b(?P<who>{pattern})(?:'s|’s)\s+(?:(?:little|big|older|younger|old|late|best|"
+                             rf"new|kid|baby)\s+)?(?P<noun>[a-z]+)\b", text, re.I):
+        if found.group("noun").lower() in _OTHER_BEINGS:
+            who = next(n for n in names if n.lower() == found.group("who").lower())
+            return who, found.group("noun").lower()
+    return None
+
+
+def relative_in_cast(owner: str, noun: str, cast: Iterable[tuple[str, str]]) -> str | None:
+    """Return the one cast member whose description makes them ``owner``'s ``noun`` ("Juno's mother"), else None."""
+    words = {noun, _SAME_RELATION.get(noun, noun)}
+    fitting = [name for name, description in cast if name.lower() != owner.lower() and re.search(
+        rf"\b{re.escape(owner)}(?:'s|’s)\s+(?:[a-z]+\s+)?(?:{'|'.join(map(re.escape, words))})\b", description, re.I)]
+    return fitting[0] if len(fitting) == 1 else None

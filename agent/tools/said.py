@@ -146,7 +146,9 @@ def _stem(word: str) -> str:
         if end == "es" and not re.search(r"(?:s|x|z|ch|sh|o)es$", word):
             continue  # "gives" is "give", as "give" is; "boxes" is "box"
         if word.endswith(end) and len(word) - len(end) >= 3:
-            return word[: -len(end)]
+            stem = word[: -len(end)]
+            undoubled = end in ("ing", "ed") and len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] in "bdgmnprt"
+            return stem[:-1] if undoubled else stem  # "sitting" is "sit" (as "sat" is), "stopped" "stop"
     return word
 
 

@@ -23,8 +23,8 @@ _WHOSE = r"(?P<whose>his|her|their|the\s+location'?s|the\s+character'?s|the\s+[\
 _PUT_THAT_IN = re.compile(
     _POLITE + r"(?:put|add|use|note|write|set|take|keep|include|stick|pop|work)\s+(?:that|this|it|those|them)\s+"
     r"(?:(?:in|down)\s+)?(?:in(?:to)?|to|on|as)\s+" + _WHOSE + r"\s+(?:(?:new|character|location)\s+)?"
-    r"description\b(?:\s+(?:too|as\s+well))?(?:,?\s+please)?\W*$", re.I)
-"""'Could you pop that into his description?': the words before are the description."""
+    r"(?:description|notes?|bio|profile|(?:character\s+)?sheet)\b(?:\s+(?:too|as\s+well))?(?:,?\s+please)?\W*$", re.I)
+"""'Could you pop that into his description?' (or his notes, bio): the words before are the description."""
 _PUT_IN_THAT = re.compile(
     _POLITE + r"(?:put|add|note|write|say|mention)\s+(?:in(?:to)?|to|on)\s+" + _WHOSE + r"\s+description\s+that\s+"
     r"(?P<what>\S.*?)\W*$", re.I)
@@ -64,7 +64,26 @@ def named_back(clause: str, earlier: Sequence[str], context: ProjectContext) -> 
     if len(sentences) > 1:  # the news and the request read as one clause: the request is the last sentence
         before, clause = " ".join([before, *sentences[:-1]]).strip(), sentences[-1]
     return (_described(clause, before, context) or _renamed(clause, before, context)
-            or _as_prop(clause, before) or _tagged(clause, before, context))
+            or _as_prop(clause, before) or _tagged(clause, before, context) or _place_tagged(clause, before, context))
+
+
+_TAG_IT = re.compile(r"^(?:(?:so|and|then|also|now)[,]?\s+)*(?:please\s+)?"
+                     r"(?P<verb>tag|label|flag|mark)\s+(?:it|that)\s+(?:as\s+)?"
+                     r"(?P<tags>(?!(?:that\s+way|as\s+such|accordingly)\b)\S.*?)[\s.!?]*$", re.I)
+"""'… the jetty is an exterior; tag it night-shoot': "it" is the place the sentence before was about."""
+
+
+def _place_tagged(clause: str, before: str, context: ProjectContext) -> str | None:
+    """Read "tag it X" after a sentence about one place (and no scene) as tagging that location."""
+    asked = _TAG_IT.match(clause)
+    said = _last_sentence(before) if asked else ""
+    if asked is None or not said or re.search(r"\b(?:scenes?|shots?)\b", said, re.I):
+        return None  # "scene 4 is too long; tag it rewrite": the scene, as before
+    place = _place(said, context.locations)
+    if place is None or not re.search(r"\b(?:location|exterior|interior|outside|inside)\b", said, re.I):
+        return None  # only a sentence that is about the place itself, not a scene set there
+    # What the sentence said of the place comes along: it may only have set up this "it" (never a step itself).
+    return f"{asked.group('verb').lower()} the {place} location {asked.group('tags').strip()}, {said}"
 
 
 def _last_sentence(text: str) -> str:

@@ -29,6 +29,7 @@ from agent.llm.offline.names import (
 )
 from agent.llm.offline.traits import revised_description
 from agent.resolver.names import closest_name
+from agent.roles import relation_said, relative_in_cast
 
 __all__ = ["NAME_FILLERS", "Filler", "Request", "after_colon", "entity_kind", "fill_name", "is_creating",
            "quoted_text", "simple"]
@@ -123,6 +124,10 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
         if kind == "character" or kind == "any":  # a made-up name only for someone the request describes
             return new_character_name(req.clause, taken) if _describes_someone(req.clause) else None
         return new_thing_name(req.clause, kind, taken) or None  # "make it a prop" with nothing before: ask
+    relation = relation_said(req.clause, req.characters) if kind == "character" and not many else None
+    if relation is not None:  # "make juno's mum kinder": her mum, who is no one in the cast unless one fits
+        cast = req.context.character_descriptions.items()
+        return relative_in_cast(*relation, cast) or f"{relation[0]}'s {relation[1]}".upper()
     found = []
     if kind in ("location", "prop"):  # "the office" for LOST PROPERTY OFFICE; "at night" never names NIGHT TRAIN
         found = [name for name, _ in match_places(req.clause, _pool(kind, req))]
@@ -167,13 +172,18 @@ _WORN = (re.compile(r"\bhas\s+(?P<text>(?:her|his|their|an?|the)\s+[^.;:]+?)\s+o
          re.compile(r"\b(?:costume|wardrobe|outfit)\s+(?:is|should\s+be|becomes|of|to)\s+(?P<text>[^.;:]+)", re.I),
          re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{3,80}?)\s+(?:costume|outfit)\b", re.I),
          re.compile(rf"\b(?P<text>(?:an?|his|her|their|some)\s+(?:[\w'-]+\s+){{0,4}}?(?:{GARMENT_WORDS})s?\b[^.;:]*)",
-                    re.I))
+                    re.I),
+         re.compile(rf"\b[A-Za-z][\w-]*(?:'s|’s)\s+(?P<text>(?:[\w'-]+\s+){{0,4}}?(?:{GARMENT_WORDS})s?\b[^.;:]*)",
+                    re.I))  # "juno's green parka, zipped up, in scene 2": hers, said without "wears"
 _OWNED_GARMENT = re.compile(rf"(?:\b[A-Za-z][\w-]*(?:'s|’s)\s+)?(?P<text>(?:[\w-]+\s+){{0,3}}?(?:{GARMENT_WORDS})s?)\b",
                             re.I)
 _SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:(?:only|just)\s+)?(?:(?:in|for|during|across|throughout|on|at)\s+)?"
-                          r"(?:scenes?\s+\d+(?:\s*(?:,|and|&)\s*(?:scene\s+)?\d+)*|"
+                          r"(?:(?:both\s+)?scenes?\s+\d+(?:\s*(?:,|and|&)\s*(?:scene\s+)?\d+)*|"
                           r"(?:every|each)\s+scene(?:\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+in)?|"
-                          r"all\s+(?:the\s+|(?:his|her|their)\s+)?scenes|the\s+whole\s+film)(?:\s+(?:though|tho|too|please|pls))*\s*$|"
+                          r"all\s+(?:the\s+|(?:his|her|their)\s+)?scenes|the\s+whole\s+(?:film|time|thing|way\s+through)|"
+                          r"(?:both|all|the)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?scenes?|"
+                          r"throughout|all\s+(?:the\s+way\s+)?through|from\s+start\s+to\s+(?:finish|end))"
+                          r"(?:\s+(?:only|though|tho|too|please|pls))*\s*$|"
                           r"\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
 
 
@@ -238,6 +248,8 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
     if given:
         # The film-maker wrote the description: keep their words, not a draft.
         text = given.group("text").strip().rstrip(".")
+        if name:  # "new character: WREN, a night cashier": the name opens the words, it is no part of them
+            text = re.sub(rf"^{re.escape(str(name))}\s*[,:—–-]+\s*", "", text, flags=re.I) or text
         return text[0].upper() + text[1:] + "."
     if kind == "character" and name:
         return character_description(str(name), req.clause)
@@ -246,9 +258,13 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
     return plain_draft(req.clause, find_tones(req.clause))
 
 
-_NEW_NAME = re.compile(r"\b(?:to|as|into)\s+[\"“']?(?P<name>[A-Za-z][\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)[\"”']?"
+_NEW_NAME = re.compile(r"\b(?:to|as|into)\s+(?!well\b)[\"“']?"
+                       r"(?P<name>[A-Za-z][\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)[\"”']?"
                        r"(?=\s*(?:$|[,.;!?]|\s+(?:everywhere|throughout|instead|please|in\b|across)))", re.I)
-_CALL = re.compile(r"\bcall\s+(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)[\"”']?", re.I)
+_CALL = re.compile(r"\b(?:call|rename)\s+(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?"
+                   r"(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)[\"”']?"
+                   r"(?=\s*(?:$|[,.;!?]|\s+(?:instead|please|from\s+now\s+on|now|everywhere|throughout)\b))", re.I)
+"""A new name right after whom it is for: "call her Margit", "rename him Tobias" (no "to")."""
 
 
 _CALLED = re.compile(r"(?:\b(?:be|is|gets?|now)\s+(?:now\s+)?(?:called|named|known as)|\bgoes by|"
@@ -277,6 +293,10 @@ def _fill_old_name(prop: str, many: bool, tool_name: str, req: Request, filled: 
     if tool_name == "rename_location":
         before = re.split(r"\s(?:to|as|into|->|→|=>|-->)\s", req.clause, maxsplit=1)[0]  # the old name, before "to"
         return next((name for name, _ in match_places(before, req.context.locations)), None)
+    relation = relation_said(req.clause, req.characters)
+    if relation is not None:  # "rename juno's mum to X": juno's mum, not juno (said as asked when the cast lacks her)
+        cast = req.context.character_descriptions.items()
+        return relative_in_cast(*relation, cast) or f"{relation[0]}'s {relation[1]}".upper()
     known = next(iter(match_names(req.clause, req.characters)), None)
     said = _OLD_NAME.search(req.clause)
     if known is not None or said is None:

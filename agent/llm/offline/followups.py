@@ -252,6 +252,11 @@ _COSTUME_FOR = re.compile(r"\b(?:costumes?|outfits?|wardrobe)\s+(?:for|to)\s+(?P
 _SOME_SCENES = re.compile(r"\b(?:in|for|during)\s+(?:every|all|each|scenes?\s+\d)|\bscenes?\s+\d", re.I)
 
 
+_GIVEN_GARMENT = re.compile(r"^(?:(?:please|ok|okay|so|and)[,]?\s+)*give\s+(?P<who>[A-Za-z][\w'-]*)\s+"
+                            r"(?P<what>(?:a|an|some|the)\s+[^.;!?]+?)[.!]*$", re.I)
+"""A garment given to someone ("give mara a wool beret"): what they wear, said another way."""
+
+
 def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] | None:
     """Turn "only in the dawn scenes" after "juno wears a felt hat" into a costume worn in those scenes.
 
@@ -266,6 +271,9 @@ def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] 
         only = re.sub(r"^(?:(?:but|oh|and|though|tho|ok|okay)[,]?\s+)*", "", clause.strip())
         who = added.group("who") or added.group("owner")
         return [f"{who} wears this costume {only}"]  # not "it": that would be read as the last thing named
+    given = _GIVEN_GARMENT.match(previous.strip())
+    if given and GARMENT.search(given.group("what")):  # "give ruben a donkey jacket": he wears it
+        previous = f"{given.group('who')} wears {given.group('what')}"
     if not (WEARING.search(previous) and GARMENT.search(previous)) or _ALREADY_A_COSTUME.search(previous):
         return None
     redone = f"{previous.strip().rstrip('.!')} {clause.strip()}"
@@ -303,6 +311,8 @@ _SAID_MORE = re.compile(r"^(?:(?:and|also|oh|plus|ok|okay|oh\s+and)[,]?\s+)*(?P<
                         r"(?P<verb>'s|’s|\s+is|\s+are|'re|\s+was|\s+has|\s+had|\s+\w+s)\s+(?:also\s+)?"
                         r"(?P<rest>[^.;!?]+?)(?P<too>\s+(?:too|as\s+well|also))?[.!]*$", re.I)
 """One more thing about who or what was just described: "mention he's left-handed too", "it's dented"."""
+_HABIT = re.compile(r"(?!(?:is|was|has|does|seems|feels|sounds|looks|reads|plays|comes|needs|gets)$)[a-z]{3,}s", re.I)
+"""A verb of something someone does ("bites", "hums"), not how they come across ("seems", "reads")."""
 
 
 def said_more(clause: str, previous: str | None, names: Sequence[str]) -> str | None:
@@ -325,7 +335,8 @@ def said_more(clause: str, previous: str | None, names: Sequence[str]) -> str | 
     pronoun = subject in ("she", "he", "they") if described else subject == "it"
     if not pronoun and subject not in who.lower().split() and subject.removesuffix("'s") != who.lower():
         return None
-    if described is not None and not (more.group("lead") or more.group("too")):
+    habit = _HABIT.fullmatch(more.group("verb").strip())  # "she bites her nails": one more thing she does
+    if described is not None and not (more.group("lead") or more.group("too") or habit):
         return None  # "she's too young" after a description is a note, not more of it
     if made is not None and not any(re.fullmatch(re.escape(n), re.sub(r"^the\s+", "", who, flags=re.I), re.I)
                                     for n in names):

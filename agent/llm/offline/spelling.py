@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from agent.llm.offline.cues import _real_words, cue_words
 from agent.llm.offline.cues import correct_spelling as _nearest_cues
 
 __all__ = ["correct_spelling", "edits_apart"]
@@ -34,8 +35,54 @@ def edits_apart(a: str, b: str) -> int:
     return rows[-1][-1]
 
 
+_CONTRACTED = {word.replace("'", "").lower(): word for word in """
+    don't doesn't didn't isn't wasn't aren't weren't hasn't haven't hadn't couldn't shouldn't wouldn't mustn't
+    needn't that's what's there's here's who's where's how's she's they're you're they've you've we've I've I'm
+    it'll that'll should've could've would've
+""".split()}
+"""Contractions typed without their apostrophe ("a coat thats too big"); "cant", "wont", "were", "well",
+"its", "hes" and "id" are left alone: each is a word of its own or too often meant as one."""
+_APOSTROPHE_DROPPED = re.compile(r"\b(?:" + "|".join(sorted(_CONTRACTED, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _with_apostrophe(match: re.Match[str]) -> str:
+    word = match.group(0)
+    fixed = _CONTRACTED[word.lower()]
+    return fixed[0].upper() + fixed[1:] if word[0].isupper() else fixed
+
+
+_ASKING = frozenset("how who why what when where which many much".split())
+"""Question words, which the cues leave out but a short typo often drops a letter of ("hw many")."""
+_SOUNDED = re.compile(r"\b(?P<stem>[a-z]{1,4})ite(?P<s>s?)\b", re.I)
+"""A word spelt as it sounds ("nite", "lite"), when "-ight" makes the real word and "-ite" does not."""
+
+
+def _short_typo(match: re.Match[str], extra: frozenset[str] | tuple[str, ...]) -> str:
+    """Return a two- or three-letter word with no vowel with the one letter it dropped put back ("swp", "hw").
+
+    Only when exactly one word the director keys on (or a question word) fits; "sfx" or "pdf" fit none.
+    """
+    word = match.group(0)
+    low = word.lower()
+    if re.search(r"[aeiouy]", low) or low in extra:  # "and", "not", "tub": a short word with a vowel is one
+        return word
+    wanted = cue_words() | _ASKING
+    fits = {w for w in wanted if len(w) == len(low) + 1 and any(w[:i] + w[i + 1:] == low for i in range(len(w)))}
+    return fits.pop() if len(fits) == 1 else word
+
+
+def _spelt_as_sounds(match: re.Match[str]) -> str:
+    word = match.group(0)
+    meant = f"{match.group('stem')}ight{match.group('s')}"
+    real = _real_words()
+    return meant if word.lower() not in real and meant.lower() in real else word
+
+
 def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) -> str:
     """Fix likely typos of the words the director keys on, keeping every word too far from its fix to be one."""
+    text = _APOSTROPHE_DROPPED.sub(_with_apostrophe, text)
+    text = _SOUNDED.sub(_spelt_as_sounds, text)
+    text = re.sub(r"\b[a-z]{2,3}\b", lambda m: _short_typo(m, extra), text)  # lower case: "TV", "Al" are as meant
     fixed = _nearest_cues(text, extra)
     said, got = _WORD.findall(text), _WORD.findall(fixed)
     if fixed == text or len(said) != len(got):  # the fixer swaps word for word; anything else is kept as fixed

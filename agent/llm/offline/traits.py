@@ -36,6 +36,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
      r"shoulders|breath|cough|limp|posture|handwriting)\s+[a-z]+s?\b.+)$", "{Name}'s {x}."),
     (r"\b(?:add|put)\s+(?P<x>.+?)\s+(?:to|on)\s+(?:her|him|them|{name})(?:'s)?(?:\s+description)?$",
      "{Name} has {x}."),
+    # "juno bites her nails", "ruben whistles through his teeth": a habit; "juno opens the door" is a moment
+    (r"^\W*{name}\s+(?P<x>(?!(?:is|was|has|does|seems|feels|sounds|looks|reads|plays|comes|goes|needs|gets|says|"
+     r"wants|should|could|would)\b)[a-z]{2,}[^s\W]s\b(?:(?!\bthe\b)[^.;:!?])*)[.!]*$", "{Name} {x}."),
 )
 
 
@@ -46,7 +49,15 @@ _NEGATES = frozenset("is are was were does do did can could should would will ha
                      "really".split())
 
 
+_ASKED_TO_NOTE = re.compile(r"\s*(?:,|;|\s[-–—]+|\.)?\s+(?:(?:can|could|would|will)\s+you\s+|(?:please|pls)\s+)?"
+                            r"(?:update|change|fix|amend|correct|edit|note|put|add|log|record|save|write|jot|make)\s+"
+                            r"(?:her|him|them|it|that|this|those|these)\b(?:\s+(?:down|in|on|into|to)\b[^.!?]*)?"
+                            r"(?:\s+(?:please|pls|thanks|for\s+me))*\s*[.!?]*$", re.I)
+"""The film-maker asking for the note to be made (", update her pls"): not part of the note."""
+
+
 def _clean(text: str) -> str:
+    text = _ASKED_TO_NOTE.sub("", text.strip())
     text = re.sub(r"\s+(?:please|thanks|too|as well|now)\s*[.!?]*$", "", text.strip(), flags=re.I)
     # Where the note goes is not part of it: "make her 80 in the character notes?" -> "80".
     text = re.sub(r"\s+(?:in|on|to)\s+(?:the\s+|her\s+|his\s+|their\s+|its\s+)?(?:character\s+)?(?:notes?|"
@@ -95,8 +106,9 @@ def revised_description(name: str, old: str, clause: str, *, thing: bool = False
     ``thing``: a place or prop, whose description is what it is ("the pier is rotten, gulls everywhere" ->
     "Rotten, gulls everywhere."), not a sentence about it.
     """
-    said = rf"^\s*(?:the\s+)?{re.escape(name)}\s+(?:is|are)\s+(?P<x>.{{3,}})$"
-    stated = re.match(said, clause, re.I) if thing else None
+    kind = "" if thing else r"(?:a|an)\s"  # a person "is a …": a noun phrase that describes her on its own
+    said = rf"^\s*(?:the\s+)?{re.escape(name)}\s+(?:is|are)\s+(?P<x>{kind}.{{3,}})$"
+    stated = re.match(said, clause, re.I)  # "juno is a wiry kid with …": what she is, not a sentence naming her
     x = _clean(stated.group("x")) if stated else ""
     sentence = x[0].upper() + x[1:] + "." if x else trait_sentence(name, clause)
     if sentence is None:
