@@ -148,8 +148,10 @@ _BARE_NUMBERS = re.compile(r"^(?P<verb>(?:please\s+)?(?:tag|flag|mark|label|star
                            r"(?P<b>\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))", re.I)
 """Two bare scene numbers after a verb that takes one scene: "flag 2 and 4 for a rewrite"."""
 _LABELLED = re.compile(r"^(?:[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?\s*:\s*\S|"
-                       r"(?:genre|tone)(?:'s|’s|\s+is)?\s*[:=-]?\s*[a-z])", re.I)
-"""A step written as "name: what about it" ("ida: silver hair"), or a genre or tone said after a logline."""
+                       r"(?:(?:the|our|its)\s+)?(?:genre|tone|log\s?-?line|premise|title)(?:'s|’s|\s+is)?\s*[:=-]?\s*"
+                       r"[a-z'\"“‘])", re.I)
+"""A step written as "name: what about it" ("ida: silver hair"), or a story label said after another ("the
+logline is '…', the genre is noir")."""
 
 
 def strip_lead(text: str) -> str:
@@ -327,7 +329,7 @@ def split_clauses(request: str) -> list[str]:
                 target_only and not _ABBREVIATION.search(left.strip())):
             pieces.append(left)
             last = match.end()
-        elif _starts_with_verb(right) or (_LABELLED.match(right) and _LABELLED.match(strip_lead(text[last:]))):
+        elif _starts_with_verb(right) or (_LABELLED.match(right.strip()) and _LABELLED.match(strip_lead(text[last:]))):
             pieces.append(left)  # a verb starts a step; so does "ruben: a beard" after "ida: a silver bob."
             last = match.end()
         elif _PAIRWISE.search(left) and _SCENE_ONLY.fullmatch(right.strip(" .!?")):

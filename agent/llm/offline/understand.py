@@ -70,6 +70,11 @@ _BR = re.compile(r"^\W*br\.?\s+(?=(?:scenes?\s*)?\d)", re.I)
 _SC_NUMBER = re.compile(r"\b[sS][cC]\.?\s?(\d{1,3})\b")
 _DOTTED_SHOT_TO = re.compile(r"^(\d{1,3})\.(\d{1,2})\s*(?:→|->|=>|:)\s*")
 """A shot written "2.5 -> 4 s": shot 5 of scene 2 becomes what follows."""
+_NEW_PLACE = re.compile(r"\b(the\s+)new\s+(?=(?:very\s+)?(?:last|final|first|opening|closing|second|third|fourth|"
+                        r"fifth|sixth|penultimate)\s+(?:scene|one)\b)", re.I)
+"""A scene named by its place after the message's reorder ("the new last scene"): its place as the steps leave it."""
+_SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s:(]))'(?P<said>[^'\n]*?\w'\w[^\n]*?)'(?=$|[\s.,;:!?)])")
+"""Words dictated in single quotes with an apostrophe inside ('… her late uncle's van.'): quoted as a whole."""
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
                        re.I)
 
@@ -124,6 +129,7 @@ def _spelled_move(match: re.Match[str]) -> str:
 
 def _understand(clause: str, turn: Turn) -> str:
     """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
+    clause = _SINGLE_QUOTED.sub(r"“\g<said>”", clause)  # an apostrophe inside is no closing quote
     clause = SHORT_SCENE.sub(r"scene \1", clause)
     clause = _SC_NUMBER.sub(r"scene \1", clause)  # "sc2 wetter"
     clause = _BR.sub("branch ", clause)  # "br scene 2-5 -> alt-v2": a branch of those scenes, not version 2
@@ -140,6 +146,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 2 & 5"
     clause = _BARE_MOVE.sub(_spelled_move, clause)  # "move 4 after 1"
     clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
+    clause = _NEW_PLACE.sub(r"\1", clause)  # each step runs on the order the steps before it left
     said = [t for t in turn.history if t.strip()]
     named = _named_before(clause, turn)
     if named is not None:
@@ -250,10 +257,23 @@ def told_for(step: str, earlier: str) -> bool:
     return bool(said) and earlier.strip(" .!").endswith(said) or took_from(step, earlier)
 
 
+_LABELLED = re.compile(r"\b(?P<label>[A-Za-z]+):\s+[Ss]cene\s+(?P<number>\d+)\b")
+"""An answer that names scenes under labels ("Longest: scene 4 (48 s); shortest: scene 5")."""
+
+
 def recent_scene(turn: Turn) -> int | None:
-    """Return the scene the conversation last named (requests, answers and tool results), if any."""
+    """Return the scene the conversation last named (requests, answers and tool results), if any.
+
+    An answer naming several scenes under labels points at the one the question asked for: after "which
+    scene runs longest?", "Longest: scene 4; shortest: scene 5" is about scene 4.
+    """
+    asked = turn.requests[-1].lower() if turn.requests else ""
     for text in reversed([*turn.history, *turn.after, *turn.earlier]):
         text = re.split(r"\bNext(?:, if you like)?:", text)[0]  # hints name scenes nobody talked about
+        chosen = [int(m.group("number")) for m in _LABELLED.finditer(text)
+                  if re.search(rf"\b{m.group('label').lower()}\b", asked)]
+        if chosen:
+            return chosen[-1]
         found = re.findall(r"\b[Ss]cenes?\s+(\d+)\b", text)
         if found:
             return int(found[-1])
