@@ -75,6 +75,11 @@ _NEW_PLACE = re.compile(r"\b(the\s+)new\s+(?=(?:very\s+)?(?:last|final|first|ope
 """A scene named by its place after the message's reorder ("the new last scene"): its place as the steps leave it."""
 _SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s:(]))'(?P<said>[^'\n]*?\w'\w[^\n]*?)'(?=$|[\s.,;:!?)])")
 """Words dictated in single quotes with an apostrophe inside ('… her late uncle's van.'): quoted as a whole."""
+_LINE_FOR = re.compile(r"^(?P<lead>.*?)\b(?:(?:give|write)\s+(?P<to>[A-Za-z][\w'’-]*)\s+|(?P<who>[A-Za-z][\w'’-]*)\s+"
+                       r"(?:needs|gets|should\s+(?:get|have)|could\s+(?:get|have)|has)\s+)(?:a|one|another|an\s+extra|"
+                       r"one\s+more|a\s+new)\s+line(?P<where>\s+[^:\"“”]+?)?\s*[:—–-]\s*(?P<said>\"[^\"]+\"|“[^”]+”|'[^'\n]+')"
+                       r"\s*[.!]?\s*$", re.I)
+"""A line given someone with its words after a colon ("give Mara a line here: 'Not tonight.'"): they say it."""
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
                        re.I)
 
@@ -146,6 +151,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 2 & 5"
     clause = _BARE_MOVE.sub(_spelled_move, clause)  # "move 4 after 1"
     clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
+    clause = _said_line(clause, turn.context.characters)  # "give Mara a line: '…'": Mara says it
     clause = _NEW_PLACE.sub(r"\1", clause)  # each step runs on the order the steps before it left
     said = [t for t in turn.history if t.strip()]
     named = _named_before(clause, turn)
@@ -187,6 +193,17 @@ def _understand(clause: str, turn: Turn) -> str:
                       or untag_follow_up(clause, last) or clause)
         clause = anchor_to_scene(clause, recent)
     return correct_spelling(clause, names)
+
+
+def _said_line(clause: str, characters: tuple[str, ...]) -> str:
+    """Spell a line given someone ("give Mara a line in the kitchen scene: 'Not tonight.'") as what they say."""
+    given = _LINE_FOR.match(clause.strip())
+    who = given.group("to") or given.group("who") if given else None
+    if given is None or who is None or who.lower() not in {c.lower() for c in characters}:
+        return clause
+    where = re.sub(r"^(?:there|here|in\s+(?:it|there))\b", "", (given.group("where") or "").strip(), flags=re.I)
+    said = f"have {who} say {given.group('said')}"  # the scene talked about, unless the words say where
+    return f"{given.group('lead')}{where.strip()}, {said}" if where.strip() else f"{given.group('lead')}{said}"
 
 
 def _subject_of_ref(clause: str, turn: Turn) -> str:
