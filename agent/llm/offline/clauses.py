@@ -35,7 +35,9 @@ _SEPARATORS = re.compile(
 # follows is a step of its own, verb or not.
 _ABBREVIATION = re.compile(r"(?:\b(?:int|ext|est|i/e|mr|mrs|ms|dr|st|sc|vs|etc|e\.g|i\.e|no|approx|v)\.)$", re.I)
 _HOW_MANY_THINGS = re.compile(r"^(?:(?:ok|okay|so|right)[,!]?\s+)?(?:(?:two|three|four|five|a few|a couple of|"
-                              r"couple of|some|\d)\s+(?:things|changes|notes|tweaks|bits)|notes?)\s*[:\-—–]\s*", re.I)
+                              r"couple of|some|\d)\s+(?:things|changes|notes|tweaks|bits|jobs|tasks|edits|"
+                              r"requests)|notes?)\s*[:\-—–]\s*",
+                              re.I)
 _GAPPED = re.compile(r"^(?!(?:she|he|it|they|we|i|you|that|this|there)(?:'s|’s|'re|'m)?\s)"
                      r"[A-Za-z][\w'-]+(?:'s)?\s+(?:a|an|the|some|his|her|their)\s+\w+", re.I)
 """The second half of "give Ida glasses and Ruben a beard": a name and an object, the verb left out."""
