@@ -13,7 +13,7 @@ import pytest
 from demo_session import demo_template, run_demo, shots_of
 
 from agent.llm.offline.clauses import split_clauses
-from agent.llm.offline.context import ProjectContext
+from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.genres import genre_and_tone
 from agent.llm.offline.understand import recent_scene, understand_all
@@ -117,3 +117,25 @@ async def test_a_story_list_sets_each_part(template: Path, tmp_path: Path) -> No
                                                   "key that someone finally claims.', and the genre is fable")
     assert after["logline"].startswith("A clerk's last night") and "genre" not in after["logline"]
     assert after["ideation"]["genre"] == "fable"
+
+
+def _ambiguous(phrase: str, *options: str) -> ProjectContext:
+    ref = SceneRef(phrase=phrase, status="ambiguous", options=options)
+    return ProjectContext(scene_count=5, characters=_CAST, refs=(ref,))
+
+
+def test_a_time_said_before_an_ambiguous_place_picks_the_scene_at_that_time() -> None:
+    context = _ambiguous("the pier", "1 · EXT. PIER - DAY", "4 · EXT. PIER - NIGHT")
+    said = "storyboard mara's night on the pier"
+    assert understand_all(said, Turn(context=context, request=said, clauses=[said])) == [
+        "storyboard mara's night on scene 4"]
+    changed = "set the pier at night"  # the time after the place may be the change asked for: still asked
+    assert understand_all(changed, Turn(context=context, request=changed, clauses=[changed])) == [changed]
+
+
+def test_the_scene_that_follows_it_is_the_candidate_after_the_scene_named_before() -> None:
+    context = _ambiguous("the kiosk scene", "2 · INT. KIOSK - DAY", "5 · INT. KIOSK - NIGHT")
+    said = "fold scene 4 into the kiosk scene that comes after it"
+    assert understand_all(said, Turn(context=context, request=said, clauses=[said])) == ["fold scene 4 into scene 5"]
+    before = "fold scene 4 into the kiosk scene that precedes it"  # scene 3 is no kiosk scene: still asked
+    assert understand_all(before, Turn(context=context, request=before, clauses=[before])) == [before]

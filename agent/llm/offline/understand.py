@@ -178,6 +178,7 @@ def _understand(clause: str, turn: Turn) -> str:
         clause = tagged_one(clause, turn.context.refs, turn.history) or clause
     # "scene 1 goes after scene 3"; "the other bridge one" is the bridge scene not just talked about
     clause = as_move(substitute_refs(clause, turn.context, turn.moved, recent_scene(turn)))
+    clause = _settled_refs(clause, turn.context)  # "her night on the bridge"; "the office scene that follows it"
     if not turn.handed_over:
         recent = recent_scene(turn)
         clause = relative_scene(clause, recent, turn.context.scene_count)
@@ -204,6 +205,41 @@ def _said_line(clause: str, characters: tuple[str, ...]) -> str:
     where = re.sub(r"^(?:there|here|in\s+(?:it|there))\b", "", (given.group("where") or "").strip(), flags=re.I)
     said = f"have {who} say {given.group('said')}"  # the scene talked about, unless the words say where
     return f"{given.group('lead')}{where.strip()}, {said}" if where.strip() else f"{given.group('lead')}{said}"
+
+
+_TIMES = r"night|dawn|dusk|day|morning|evening|daybreak|sunrise|sunset|afternoon|noon|midnight"
+_NEXT_TO_IT = re.compile(r"\s+(?:that|which)\s+(?:(?:right|just|directly)\s+)?(?P<dir>follows|comes\s+after|"
+                         r"precedes|comes\s+before)\s+(?:it|that(?:\s+one)?|this(?:\s+one)?)\b", re.I)
+"""A scene placed by the scene the clause named before it: "merge scene 3 with the kiosk scene that follows it"."""
+
+
+def _settled_refs(clause: str, context: ProjectContext) -> str:
+    """Name a scene the graph found ambiguous when the words beside it settle it.
+
+    A time of day said before a place picks the candidate at that time ("her night on the bridge"); "the kiosk
+    scene that follows it" is the candidate right after the scene the clause named before.
+    """
+    for ref in context.refs:
+        at = clause.lower().find(ref.phrase.lower())
+        if ref.status != "ambiguous" or at < 0:
+            continue
+        end = at + len(ref.phrase)
+        near = _NEXT_TO_IT.match(clause, end)
+        named = re.findall(r"\bscene\s+(\d+)\b", clause[:at], re.I)
+        if near is not None and named:
+            step = 1 if near.group("dir").lower().startswith(("follows", "comes after")) else -1
+            wanted = int(named[-1]) + step
+            if wanted in ref.option_numbers:
+                return f"{clause[:at]}scene {wanted}{clause[near.end():]}"
+        said = re.search(rf"\b(?P<time>{_TIMES})\s+(?:on|at|in|by|under|over|beside)\s+$", clause[:at], re.I)
+        if said is None:
+            continue  # only a time said before the place: after it ("the bridge scene at dusk") it may be the change
+        time = said.group("time").lower()
+        fits = [n for n, option in zip(ref.option_numbers, ref.options, strict=False)
+                if re.search(rf"-\s*{time}\s*$", option, re.I)]
+        if len(fits) == 1:
+            clause = f"{clause[:at]}scene {fits[0]}{clause[end:]}"
+    return clause
 
 
 def _subject_of_ref(clause: str, turn: Turn) -> str:
