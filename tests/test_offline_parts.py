@@ -139,3 +139,10 @@ def test_the_scene_that_follows_it_is_the_candidate_after_the_scene_named_before
     assert understand_all(said, Turn(context=context, request=said, clauses=[said])) == ["fold scene 4 into scene 5"]
     before = "fold scene 4 into the kiosk scene that precedes it"  # scene 3 is no kiosk scene: still asked
     assert understand_all(before, Turn(context=context, request=before, clauses=[before])) == [before]
+
+
+def test_the_two_sides_of_between_are_one_place_not_two_steps() -> None:
+    assert split_clauses("slot a scene between scene 3 and scene 4: Tobias locks the kiosk and walks home") == [
+        "slot a scene between scene 3 and scene 4: Tobias locks the kiosk and walks home"]
+    assert split_clauses("add a crossfade between scene 1 and scene 2 and delete scene 5") == [
+        "add a crossfade between scene 1 and scene 2", "delete scene 5"]

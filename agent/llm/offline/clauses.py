@@ -113,6 +113,14 @@ _SAME_VERB = re.compile(r"^(?:(?:scene|sc\.?)\s*\w+|the\s+(?:[\w'-]+\s+){0,2}(?:
                         re.IGNORECASE)
 
 
+_BETWEEN_OPEN = re.compile(r"\bbetween\s+(?!(?:them|those|these|both|us|the\s+two)\b)"
+                           r"(?:(?!\band\b|&)[^,;:.!?]){1,40}$", re.I)
+"""A "between" still waiting for its second side: the "and" after it joins the two, it starts no step."""
+def _inside_between(separator: str, left: str) -> bool:
+    """Tell whether an "and" joins the two sides of a "between" ("between scene 5 and scene 6")."""
+    return separator.strip().lower() in ("and", "&") and _BETWEEN_OPEN.search(left) is not None
+
+
 _SCENE_ONLY = re.compile(r"(?:(?:scene|sc\.?)\s*)?\d{1,3}(?:\s+(?:round|around|over|please|pls))?", re.I)
 _SCENE_FIRST = re.compile(r"(?:scene|sc\.?)\s*\d{1,3}\b[:,]?\s+\S", re.I)
 
@@ -317,8 +325,8 @@ def split_clauses(request: str) -> list[str]:
     last = 0
     for match in _SEPARATORS.finditer(text):
         left, right = text[last:match.start()], text[match.end():]
-        if not left.strip():
-            continue
+        if not left.strip() or _inside_between(match.group(0), left):
+            continue  # "a scene between scene 5 and scene 6": the two sides of one place
         comma = match.group(0).strip() == ","
         arrows = bool(_ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()))
         setting = bool(_SETTING_STEP.match(strip_lead(right)) and _SETTING_WORD.search(left))
