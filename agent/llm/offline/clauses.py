@@ -117,7 +117,7 @@ _BETWEEN_OPEN = re.compile(r"\bbetween\s+(?!(?:them|those|these|both|us|the\s+tw
                            r"(?:(?!\band\b|&)[^,;:.!?]){1,40}$", re.I)
 """A "between" still waiting for its second side: the "and" after it joins the two, it starts no step."""
 def _inside_between(separator: str, left: str) -> bool:
-    """Tell whether an "and" joins the two sides of a "between" ("between scene 5 and scene 6")."""
+    """Tell whether an "and" joins the two sides of a "between" ("between scene 7 and scene 8")."""
     return separator.strip().lower() in ("and", "&") and _BETWEEN_OPEN.search(left) is not None
 
 
@@ -326,7 +326,7 @@ def split_clauses(request: str) -> list[str]:
     for match in _SEPARATORS.finditer(text):
         left, right = text[last:match.start()], text[match.end():]
         if not left.strip() or _inside_between(match.group(0), left):
-            continue  # "a scene between scene 5 and scene 6": the two sides of one place
+            continue  # "a scene between scene 7 and scene 8": the two sides of one place
         comma = match.group(0).strip() == ","
         arrows = bool(_ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()))
         setting = bool(_SETTING_STEP.match(strip_lead(right)) and _SETTING_WORD.search(left))
