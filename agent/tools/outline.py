@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from langchain_core.tools import BaseTool
@@ -12,6 +13,7 @@ from agent.project import outline, story
 from agent.project.beat_sheet import draft_beats
 from agent.project.blocks import PROTECTING_TAGS, preserve_kept
 from agent.project.errors import InvalidInputError
+from agent.project.outline import BeatSpec
 from agent.project.schema import Character, Ideation, OutlineBeat, Scene
 from agent.project.views import active_scenes, scene_by_number
 from agent.tools.base import ToolContext, make_tool
@@ -66,6 +68,37 @@ def _draft_body(beat: OutlineBeat) -> str:
     return beat.description.strip()
 
 
+def _gist(content: str) -> str:
+    """Return the first action sentence or two of a Fountain body (what happens), without its dialogue."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", content) if b.strip()]
+    action = [b for b in blocks if not re.fullmatch(r"[A-Z][A-Z0-9 .'’()-]+(?:\n.*)?", b, re.S)
+              and not b.startswith(("(", ">"))]
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(" ".join(action).split()))
+    gist = " ".join(sentences[:2]).strip()
+    return gist if len(gist) <= 240 else gist[:237].rsplit(" ", 1)[0] + "…"
+
+
+def beats_from_scenes(scenes: list[tuple[str, str]], acts: int) -> list[BeatSpec]:
+    """Return an outline of an existing screenplay: a beat per scene (its heading, what happens), split into acts.
+
+    Three acts give the first and last quarter of the scenes to the setup and the resolution; five share
+    them out evenly.
+
+    Raises:
+        InvalidInputError: ``acts`` is not 3 or 5.
+    """
+    if acts not in (3, 5):
+        raise InvalidInputError(f"an outline has 3 or 5 acts, not {acts}")
+    count = len(scenes)
+    if acts == 3:
+        edge = max(1, round(count / 4))
+        act_of = [1 if i < edge else 3 if i >= count - edge and count > 2 else 2 for i in range(count)]
+    else:
+        act_of = [min(5, i * 5 // max(count, 1) + 1) for i in range(count)]
+    return [BeatSpec(heading.title(), _gist(content) or heading, act)
+            for (heading, content), act in zip(scenes, act_of, strict=True)]
+
+
 def outline_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of small closures
     """Return the story-chain tools bound to one project."""
     from agent.tools.generation import confirm  # the one confirm every tool uses
@@ -89,15 +122,21 @@ def outline_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum o
             idea = s.get(Ideation, 1)
             cast = list(s.scalars(select(Character.name)))
             existing = len(outline.beats_in_order(s))
-        beats = draft_beats(logline=idea.logline if idea else "", premise=idea.premise if idea else "",
-                            genre=idea.genre if idea else "", tone=idea.tone if idea else "", acts=acts,
-                            cast=cast)
+            scenes = [(sc.heading, sc.content or "") for sc in active_scenes(s)]
+        told = bool(idea and ((idea.logline or "").strip() or (idea.premise or "").strip()))
+        if not told and scenes:  # no logline, but a screenplay: the outline says what the scenes already tell
+            beats = beats_from_scenes(scenes, acts)
+        else:
+            beats = draft_beats(logline=idea.logline if idea else "", premise=idea.premise if idea else "",
+                                genre=idea.genre if idea else "", tone=idea.tone if idea else "", acts=acts,
+                                cast=cast)
+        source = "the logline" if told or not scenes else "the screenplay's scenes"
         if existing and not confirm(f"This replaces the outline's {existing} beats with a {acts}-act outline "
-                                    f"built from the logline. Replace it?"):
+                                    f"built from {source}. Replace it?"):
             return "Kept the outline as it was: nothing was replaced."
         stale = outline.replace_outline(p, beats, actor=actor)
         marked = f" {stale} scenes written from changed beats are marked stale." if stale else ""
-        return f"Built a {acts}-act outline with {len(beats)} beats from the logline.{marked} {_UNDO}"
+        return f"Built a {acts}-act outline with {len(beats)} beats from {source}.{marked} {_UNDO}"
 
     def show_outline() -> str:
         """Show the outline: each beat with its act and the scenes written from it."""

@@ -35,7 +35,9 @@ _SEPARATORS = re.compile(
 # follows is a step of its own, verb or not.
 _ABBREVIATION = re.compile(r"(?:\b(?:int|ext|est|i/e|mr|mrs|ms|dr|st|sc|vs|etc|e\.g|i\.e|no|approx|v)\.)$", re.I)
 _HOW_MANY_THINGS = re.compile(r"^(?:(?:ok|okay|so|right)[,!]?\s+)?(?:(?:two|three|four|five|a few|a couple of|"
-                              r"couple of|some|\d)\s+(?:things|changes|notes|tweaks|bits)|notes?)\s*[:\-—–]\s*", re.I)
+                              r"couple of|some|\d)\s+(?:things|changes|notes|tweaks|bits|jobs|tasks|edits|"
+                              r"requests)|notes?)\s*[:\-—–]\s*",
+                              re.I)
 _GAPPED = re.compile(r"^(?!(?:she|he|it|they|we|i|you|that|this|there)(?:'s|’s|'re|'m)?\s)"
                      r"[A-Za-z][\w'-]+(?:'s)?\s+(?:a|an|the|some|his|her|their)\s+\w+", re.I)
 """The second half of "give Ida glasses and Ruben a beard": a name and an object, the verb left out."""
@@ -111,6 +113,14 @@ _SAME_VERB = re.compile(r"^(?:(?:scene|sc\.?)\s*\w+|the\s+(?:[\w'-]+\s+){0,2}(?:
                         re.IGNORECASE)
 
 
+_BETWEEN_OPEN = re.compile(r"\bbetween\s+(?!(?:them|those|these|both|us|the\s+two)\b)"
+                           r"(?:(?!\band\b|&)[^,;:.!?]){1,40}$", re.I)
+"""A "between" still waiting for its second side: the "and" after it joins the two, it starts no step."""
+def _inside_between(separator: str, left: str) -> bool:
+    """Tell whether an "and" joins the two sides of a "between" ("between scene 7 and scene 8")."""
+    return separator.strip().lower() in ("and", "&") and _BETWEEN_OPEN.search(left) is not None
+
+
 _SCENE_ONLY = re.compile(r"(?:(?:scene|sc\.?)\s*)?\d{1,3}(?:\s+(?:round|around|over|please|pls))?", re.I)
 _SCENE_FIRST = re.compile(r"(?:scene|sc\.?)\s*\d{1,3}\b[:,]?\s+\S", re.I)
 
@@ -148,8 +158,10 @@ _BARE_NUMBERS = re.compile(r"^(?P<verb>(?:please\s+)?(?:tag|flag|mark|label|star
                            r"(?P<b>\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))", re.I)
 """Two bare scene numbers after a verb that takes one scene: "flag 2 and 4 for a rewrite"."""
 _LABELLED = re.compile(r"^(?:[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?\s*:\s*\S|"
-                       r"(?:genre|tone)(?:'s|’s|\s+is)?\s*[:=-]?\s*[a-z])", re.I)
-"""A step written as "name: what about it" ("ida: silver hair"), or a genre or tone said after a logline."""
+                       r"(?:(?:the|our|its)\s+)?(?:genre|tone|log\s?-?line|premise|title)(?:'s|’s|\s+is)?\s*[:=-]?\s*"
+                       r"[a-z'\"“‘])", re.I)
+"""A step written as "name: what about it" ("ida: silver hair"), or a story label said after another ("the
+logline is '…', the genre is noir")."""
 
 
 def strip_lead(text: str) -> str:
@@ -313,8 +325,8 @@ def split_clauses(request: str) -> list[str]:
     last = 0
     for match in _SEPARATORS.finditer(text):
         left, right = text[last:match.start()], text[match.end():]
-        if not left.strip():
-            continue
+        if not left.strip() or _inside_between(match.group(0), left):
+            continue  # "a scene between scene 7 and scene 8": the two sides of one place
         comma = match.group(0).strip() == ","
         arrows = bool(_ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()))
         setting = bool(_SETTING_STEP.match(strip_lead(right)) and _SETTING_WORD.search(left))
@@ -327,7 +339,7 @@ def split_clauses(request: str) -> list[str]:
                 target_only and not _ABBREVIATION.search(left.strip())):
             pieces.append(left)
             last = match.end()
-        elif _starts_with_verb(right) or (_LABELLED.match(right) and _LABELLED.match(strip_lead(text[last:]))):
+        elif _starts_with_verb(right) or (_LABELLED.match(right.strip()) and _LABELLED.match(strip_lead(text[last:]))):
             pieces.append(left)  # a verb starts a step; so does "ruben: a beard" after "ida: a silver bob."
             last = match.end()
         elif _PAIRWISE.search(left) and _SCENE_ONLY.fullmatch(right.strip(" .!?")):

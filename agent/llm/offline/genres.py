@@ -25,7 +25,8 @@ _LABEL = re.compile(r"\b(?P<key>genre|tone)s?(?:['’]s)?(?:\s+(?:wise|of\s+(?:t
 _LEAD = re.compile(r"^(?:\s|[:=—–,-])*(?:(?:what\s+i\s+(?:want|mean|had\s+in\s+mind)\s+is|i\s+(?:want|think|'d\s+say|"
                    r"would\s+say)|i'?d\s+(?:like|say)|should\s+(?:be|feel|read|sound|come\s+across\s+as|stay|remain)|stays?|remains?|"
                    r"(?:needs|has)\s+to\s+(?:be|feel)|feels?(?:\s+like)?|is|are|'s|will\s+be|must\s+be|"
-                   r"(?:it|this)(?:'?s|\s+is|\s+should\s+be)|it|wise|more\s+like|something\s+like|like|mostly|"
+                   r"(?:it|this)(?:'?s|\s+is|\s+should\s+be)|(?:we|they)(?:['’]re|\s+are|['’]ll\s+be|\s+will\s+be)|"
+                   r"it|wise|more\s+like|something\s+like|like|mostly|"
                    r"basically|probably|kind\s+of|sort\s+of|to|as|an?|the|[:=—–-])\s*)+", re.I)
 _TAIL = re.compile(r"(?:,?\s+(?:in\s+it|please|overall|throughout|for\s+now|i\s+think|i\s+guess|thanks?|"
                    r"(?:please\s+)?(?:put|set|add|save|write|note|use)\s+(?:this|that|it|them)(?:\s+(?:in|down))?))+"
@@ -90,6 +91,10 @@ def _genre_tags(text: str) -> list[str]:
     return [t.lower() for t in tags if t and len(t.split()) <= 3]
 
 
+_IN_TONE = re.compile(r"(?P<said>[^,.;:!?]+?)\s+in\s+(?:its\s+|the\s+)?tone\b\s*[.!]*$", re.I)
+"""A tone said before its label, at the end: "..., hushed and wistful in tone"."""
+
+
 def genre_and_tone(clause: str) -> tuple[list[str], list[str]]:
     """Return the genre and tone tags a clause says (either may be empty).
 
@@ -103,6 +108,9 @@ def genre_and_tone(clause: str) -> tuple[list[str], list[str]]:
     if "genre" in parts and named_before and not _GENRE_WORD.search(parts["genre"]):
         genre = list(dict.fromkeys(g.lower() for g in named_before))  # "a heist film genre-wise, but ..."
     tone = _tone_tags(parts["tone"]) if "tone" in parts else []
+    before = _IN_TONE.search(clause)
+    if not tone and before is not None:  # "a drama, hushed and wistful in tone": the words before the label
+        tone = _tone_tags(before.group("said"))
     if not genre and "genre" not in parts and (named := _A_GENRE.search(clause)):
         genre = [named.group("v").lower()]
         adj = named.group("adj")

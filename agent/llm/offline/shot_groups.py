@@ -45,8 +45,9 @@ _WHOLE = re.compile(r"\b(?:every|each)\s+(?:single\s+)?shot\b|\ball\s+(?:of\s+)?
                     r"\ball\s+(?:of\s+)?(?=scene\s+\d|the\s+[\w\s]*?scene\b|this\s+scene\b|it\b)|\beverything\s+"
                     r"(?=in\b|of\b|for\b|across\b)|\b(?:the\s+)?(?:whole|entire)\s+(?:of\s+)?(?=(?:the\s+)?[\w\s]*?scene\b)|"
                     r"\b(?:all\s+)?(?:throughout|across)\s+(?=scene\s+\d|the\s+[\w\s]*?scene\b|this\s+scene\b)|"
-                    r"\b(?:them|it)\s+all\b|\ball\s+of\s+them\b")
-"""Every shot of a scene: "every shot", "all of scene 4", "everything in the pier scene", "the whole scene"."""
+                    r"\b(?:them|it)\s+all\b|\ball\s+of\s+them\b|\b(?:the\s+)?(?:whole|entire)\s+(?:thing|lot|sequence)\b")
+"""Every shot of a scene: "every shot", "all of scene 4", "everything in the pier scene", "the whole scene",
+"the whole thing" (the scene the talk is about)."""
 _NOT_A_GROUP_CHANGE = re.compile(
     r"\b(?:stills?|storyboards?|images?|pictures?|photos?|video|clips?|animatic|voices?|transitions?|dissolve|"
     r"crossfade|fade|scenes|notes?)\b|^(?:please\s+)?(?:tag|flag|mark|label|star|pin|delete|remove|drop|cut|rewrite|"

@@ -70,6 +70,16 @@ _BR = re.compile(r"^\W*br\.?\s+(?=(?:scenes?\s*)?\d)", re.I)
 _SC_NUMBER = re.compile(r"\b[sS][cC]\.?\s?(\d{1,3})\b")
 _DOTTED_SHOT_TO = re.compile(r"^(\d{1,3})\.(\d{1,2})\s*(?:→|->|=>|:)\s*")
 """A shot written "2.5 -> 4 s": shot 5 of scene 2 becomes what follows."""
+_NEW_PLACE = re.compile(r"\b(the\s+)new\s+(?=(?:very\s+)?(?:last|final|first|opening|closing|second|third|fourth|"
+                        r"fifth|sixth|penultimate)\s+(?:scene|one)\b)", re.I)
+"""A scene named by its place after the message's reorder ("the new last scene"): its place as the steps leave it."""
+_SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s:(]))'(?P<said>[^'\n]*?\w'\w[^\n]*?)'(?=$|[\s.,;:!?)])")
+"""Words dictated in single quotes with an apostrophe inside ('… her late uncle's van.'): quoted as a whole."""
+_LINE_FOR = re.compile(r"^(?P<lead>.*?)\b(?:(?:give|write)\s+(?P<to>[A-Za-z][\w'’-]*)\s+|(?P<who>[A-Za-z][\w'’-]*)\s+"
+                       r"(?:needs|gets|should\s+(?:get|have)|could\s+(?:get|have)|has)\s+)(?:a|one|another|an\s+extra|"
+                       r"one\s+more|a\s+new)\s+line(?P<where>\s+[^:\"“”]+?)?\s*[:—–-]\s*(?P<said>\"[^\"]+\"|“[^”]+”|'[^'\n]+')"
+                       r"\s*[.!]?\s*$", re.I)
+"""A line given someone with its words after a colon ("give Mara a line here: 'Not tonight.'"): they say it."""
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
                        re.I)
 
@@ -124,6 +134,7 @@ def _spelled_move(match: re.Match[str]) -> str:
 
 def _understand(clause: str, turn: Turn) -> str:
     """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
+    clause = _SINGLE_QUOTED.sub(r"“\g<said>”", clause)  # an apostrophe inside is no closing quote
     clause = SHORT_SCENE.sub(r"scene \1", clause)
     clause = _SC_NUMBER.sub(r"scene \1", clause)  # "sc2 wetter"
     clause = _BR.sub("branch ", clause)  # "br scene 2-5 -> alt-v2": a branch of those scenes, not version 2
@@ -140,6 +151,8 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 2 & 5"
     clause = _BARE_MOVE.sub(_spelled_move, clause)  # "move 4 after 1"
     clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
+    clause = _said_line(clause, turn.context.characters)  # "give Mara a line: '…'": Mara says it
+    clause = _NEW_PLACE.sub(r"\1", clause)  # each step runs on the order the steps before it left
     said = [t for t in turn.history if t.strip()]
     named = _named_before(clause, turn)
     if named is not None:
@@ -165,6 +178,7 @@ def _understand(clause: str, turn: Turn) -> str:
         clause = tagged_one(clause, turn.context.refs, turn.history) or clause
     # "scene 1 goes after scene 3"; "the other bridge one" is the bridge scene not just talked about
     clause = as_move(substitute_refs(clause, turn.context, turn.moved, recent_scene(turn)))
+    clause = _settled_refs(clause, turn.context)  # "her night on the bridge"; "the office scene that follows it"
     if not turn.handed_over:
         recent = recent_scene(turn)
         clause = relative_scene(clause, recent, turn.context.scene_count)
@@ -180,6 +194,52 @@ def _understand(clause: str, turn: Turn) -> str:
                       or untag_follow_up(clause, last) or clause)
         clause = anchor_to_scene(clause, recent)
     return correct_spelling(clause, names)
+
+
+def _said_line(clause: str, characters: tuple[str, ...]) -> str:
+    """Spell a line given someone ("give Mara a line in the kitchen scene: 'Not tonight.'") as what they say."""
+    given = _LINE_FOR.match(clause.strip())
+    who = given.group("to") or given.group("who") if given else None
+    if given is None or who is None or who.lower() not in {c.lower() for c in characters}:
+        return clause
+    where = re.sub(r"^(?:there|here|in\s+(?:it|there))\b", "", (given.group("where") or "").strip(), flags=re.I)
+    said = f"have {who} say {given.group('said')}"  # the scene talked about, unless the words say where
+    return f"{given.group('lead')}{where.strip()}, {said}" if where.strip() else f"{given.group('lead')}{said}"
+
+
+_TIMES = r"night|dawn|dusk|day|morning|evening|daybreak|sunrise|sunset|afternoon|noon|midnight"
+_NEXT_TO_IT = re.compile(r"\s+(?:that|which)\s+(?:(?:right|just|directly)\s+)?(?P<dir>follows|comes\s+after|"
+                         r"precedes|comes\s+before)\s+(?:it|that(?:\s+one)?|this(?:\s+one)?)\b", re.I)
+"""A scene placed by the scene the clause named before it: "merge scene 3 with the kiosk scene that follows it"."""
+
+
+def _settled_refs(clause: str, context: ProjectContext) -> str:
+    """Name a scene the graph found ambiguous when the words beside it settle it.
+
+    A time of day said before a place picks the candidate at that time ("her night on the bridge"); "the kiosk
+    scene that follows it" is the candidate right after the scene the clause named before.
+    """
+    for ref in context.refs:
+        at = clause.lower().find(ref.phrase.lower())
+        if ref.status != "ambiguous" or at < 0:
+            continue
+        end = at + len(ref.phrase)
+        near = _NEXT_TO_IT.match(clause, end)
+        named = re.findall(r"\bscene\s+(\d+)\b", clause[:at], re.I)
+        if near is not None and named:
+            step = 1 if near.group("dir").lower().startswith(("follows", "comes after")) else -1
+            wanted = int(named[-1]) + step
+            if wanted in ref.option_numbers:
+                return f"{clause[:at]}scene {wanted}{clause[near.end():]}"
+        said = re.search(rf"\b(?P<time>{_TIMES})\s+(?:on|at|in|by|under|over|beside)\s+$", clause[:at], re.I)
+        if said is None:
+            continue  # only a time said before the place: after it ("the bridge scene at dusk") it may be the change
+        time = said.group("time").lower()
+        fits = [n for n, option in zip(ref.option_numbers, ref.options, strict=False)
+                if re.search(rf"-\s*{time}\s*$", option, re.I)]
+        if len(fits) == 1:
+            clause = f"{clause[:at]}scene {fits[0]}{clause[end:]}"
+    return clause
 
 
 def _subject_of_ref(clause: str, turn: Turn) -> str:
@@ -250,10 +310,23 @@ def told_for(step: str, earlier: str) -> bool:
     return bool(said) and earlier.strip(" .!").endswith(said) or took_from(step, earlier)
 
 
+_LABELLED = re.compile(r"\b(?P<label>[A-Za-z]+):\s+[Ss]cene\s+(?P<number>\d+)\b")
+"""An answer that names scenes under labels ("Longest: scene 4 (48 s); shortest: scene 5")."""
+
+
 def recent_scene(turn: Turn) -> int | None:
-    """Return the scene the conversation last named (requests, answers and tool results), if any."""
+    """Return the scene the conversation last named (requests, answers and tool results), if any.
+
+    An answer naming several scenes under labels points at the one the question asked for: after "which
+    scene runs longest?", "Longest: scene 4; shortest: scene 5" is about scene 4.
+    """
+    asked = turn.requests[-1].lower() if turn.requests else ""
     for text in reversed([*turn.history, *turn.after, *turn.earlier]):
         text = re.split(r"\bNext(?:, if you like)?:", text)[0]  # hints name scenes nobody talked about
+        chosen = [int(m.group("number")) for m in _LABELLED.finditer(text)
+                  if re.search(rf"\b{m.group('label').lower()}\b", asked)]
+        if chosen:
+            return chosen[-1]
         found = re.findall(r"\b[Ss]cenes?\s+(\d+)\b", text)
         if found:
             return int(found[-1])
