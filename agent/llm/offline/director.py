@@ -191,6 +191,11 @@ def _gist(text: str, names: set[str]) -> frozenset[str]:
     return frozenset(w for w in words if w and w not in _PRONOUNS and w not in names and w != "and")
 
 
+def _unnumbered(gist: frozenset[str]) -> frozenset[str]:
+    """Return a step's words without its numbers (a description read again after the step may name another)."""
+    return frozenset(w for w in gist if not w.isdigit())
+
+
 class OfflineDirector(BaseChatModel):
     """Pick among the bound tools by meaning, fill their arguments, and answer from their results.
 
@@ -432,8 +437,10 @@ class OfflineDirector(BaseChatModel):
         names = {w.lower() for n in turn.context.all_names() for w in n.split()}
         taken = [_gist(task, names) for task in skip]
         for i, clause in enumerate(clauses):
-            if any(_gist(clause, names) <= task for task in taken):
-                continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in")
+            if any(_gist(clause, names) <= task for task in taken) or (
+                    i < len(taken) and _unnumbered(_gist(clause, names)) <= _unnumbered(taken[i])):
+                continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in"; the
+                # same step whose description now fits another scene: "the bridge at night" after it became dusk)
             if len(clauses) > 1 and is_aside(clause, turn.context.all_names()):
                 continue  # "my editor starts monday" beside a request says why, it asks for nothing
             if gone_note(clause, turn.removed):

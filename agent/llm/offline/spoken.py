@@ -25,20 +25,16 @@ _PATTERNS = (
     # "have Ida say ...", "let Ruben admit that ..."
     r"\b(?:have|let|make|get)\s+(?P<who>{names})\s+(?:to\s+)?(?:say|tell\s+\w+|admit|mention|explain|confess)\s+"
     r"(?:that\s+)?(?P<said>.+)",
-    # "add a line for Mara in scene 2: 'Not tonight.'", "give Mara a line on the stairs: \"Not tonight.\"",
-    # "Mara needs a line when she sees the kettle: 'Again?'": whoever the line is for, the quote is the words
-    r"\b(?:(?:add|give|write|put\s+in|slip\s+in)\s+(?:in\s+)?" + _LINE + r"\s+(?:for|to)\s+(?P<who>{names})|"
-    r"give\s+(?P<who2>{names})\s+" + _LINE + r"|(?P<who3>{names})\s+(?:needs|gets|should\s+get|should\s+have|"
-    r"could\s+use|could\s+have)\s+" + _LINE + r")\b[^\"“'‘:]*?[:,]?\s*(?P<said>[\"“'‘][^\"“”‘’]+?[\"”'’])\s*[.!]*$",
     # "Ida should say ...", "Ruben needs to tell her that ..."
     r"\b(?P<who>{names})\s+(?:should|could|needs?\s+to|has\s+to|must|ought\s+to)\s+(?:also\s+|actually\s+)?"
     r"(?:say|tell\s+\w+|admit|mention|explain|confess)\s+(?:that\s+)?(?P<said>.+)",
 )
 _QUOTED_FOR = (r"\b(?:(?:give|write|add)\s+(?P<who>{names})\s+" + _LINE + r"|(?P<who2>{names})\s+(?:needs?|gets?|"
-               r"should\s+(?:get|have)|could\s+(?:get|have)|has)\s+" + _LINE + r"|"
-               + _LINE + r"\s+for\s+(?P<who3>{names}))"
-               r"\b(?P<between>[^:\n]*?)\s*:\s*(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])\s*[.!]?\s*$")
-"""A named speaker's line given in quotes after a colon: "give Mara a line when the boat docks: 'Late again.'"."""
+               r"should\s+(?:get|have)|could\s+(?:get|have|use)|has)\s+" + _LINE + r"|"
+               r"(?:add|give|write|put\s+in|slip\s+in)?\s*(?:in\s+)?" + _LINE + r"\s+(?:for|to)\s+(?P<who3>{names}))"
+               r"\b(?P<between>[^:\n]*?)(?:\s*[:,—–-]\s*|\s+)(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])\s*[.!]?\s*$")
+"""A named speaker's line given in quotes: "give Mara a line when the boat docks: 'Late again.'" (after a colon,
+a comma, a dash or a space; an apostrophe inside a word never opens the quote)."""
 _SPEECH_ACT = (r"\b(?:give\s+(?P<who>{names})\s+(?:" + _LINE + r"|(?:something|a\s+word)\s+to\s+say)|"
                r"(?P<who2>{names})\s+"
                r"(?:needs?|gets?|should\s+(?:get|have)|could\s+(?:get|have))\s+" + _LINE + r")\b[^.;!?]*?\b"
@@ -134,7 +130,7 @@ def spoken_line(clause: str, characters: Sequence[str]) -> Spoken | None:
         if match is None:
             continue
         groups = match.groupdict()
-        who = groups.get("who") or groups.get("who2") or groups.get("who3") or ""
+        who = groups.get("who") or ""
         if who.lower() in ("she", "he"):
             who = groups.get("for") or ""
             if not who:

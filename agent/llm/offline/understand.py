@@ -200,8 +200,9 @@ def _said_line(clause: str, characters: tuple[str, ...]) -> str:
     """Spell a line given someone ("give Mara a line in the kitchen scene: 'Not tonight.'") as what they say."""
     given = _LINE_FOR.match(clause.strip())
     who = given.group("to") or given.group("who") if given else None
-    if given is None or who is None or who.lower() not in {c.lower() for c in characters}:
-        return clause
+    if given is None or who is None or who.lower() not in {c.lower() for c in characters} or re.search(
+            r"\b(?:after|when|once|while|before|as\s+soon\s+as)\b", given.group("where") or "", re.I):
+        return clause  # "… right after Ida asks: '…'": spoken.py places the line at that moment
     where = re.sub(r"^(?:there|here|in\s+(?:it|there))\b", "", (given.group("where") or "").strip(), flags=re.I)
     said = f"have {who} say {given.group('said')}"  # the scene talked about, unless the words say where
     return f"{given.group('lead')}{where.strip()}, {said}" if where.strip() else f"{given.group('lead')}{said}"
