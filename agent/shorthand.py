@@ -17,7 +17,8 @@ _SPELLED = {"shud": "should", "shld": "should", "cud": "could", "cld": "could", 
             # short typos the spelling correction leaves alone (it only corrects words of four letters or more)
             "teh": "the", "hte": "the", "adn": "and", "nad": "and", "ot": "to", "fo": "of", "taht": "that",
             "waht": "what", "whta": "what", "wat": "what", "wats": "what's", "whats": "what's",
-            "r": "are", "rn": "right now", "atm": "at the moment", "mv": "move"}
+            "r": "are", "rn": "right now", "atm": "at the moment", "mv": "move", "mve": "move", "swp": "swap",
+            "shw": "show"}
 _TEXTSPEAK = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(k) for k in sorted(_SPELLED, key=len, reverse=True))
                         + r")(?![\w/])", re.I)
 

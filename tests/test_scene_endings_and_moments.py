@@ -193,3 +193,27 @@ async def test_cutting_a_line_never_deletes_the_scene(template: Path, tmp_path: 
     assert len(after["scenes"]) == 6
     assert "Last delivery." not in after["scenes"][0]["content"]
     assert after["scenes"][1:] == before["scenes"][1:]
+
+
+def test_both_sides_of_between_name_scenes() -> None:
+    found = _refs("write a scene between the van ride and the canal path: Tom phones home")
+    assert [n for _, _, n in found] == [2, 3]
+
+
+def test_two_scenes_swapped_by_what_happens_in_them() -> None:
+    assert sorted(n or 0 for _, _, n in _refs("trade places: the van ride and the canal walk")) == [2, 3]
+
+
+async def test_a_garment_worn_throughout_is_a_costume(template: Path, tmp_path: Path) -> None:
+    _, after = await run_demo(template, tmp_path, "Ruben wears a grey scarf the whole way through")
+    assert [c["character"] for c in after["costumes"]] == ["RUBEN"]
+
+
+async def test_a_new_character_said_as_a_label_is_added(template: Path, tmp_path: Path) -> None:
+    _, after = await run_demo(template, tmp_path, "new character: OTTO, the night cleaner, 60s")
+    assert "OTTO" in [c["name"] for c in after["characters"]]
+
+
+async def test_a_short_typo_of_a_verb_does_not_split_the_request(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "swp scenes 3 and 5")
+    assert [s["heading"] for s in after["scenes"]] == [before["scenes"][i]["heading"] for i in (0, 1, 4, 3, 2, 5)]

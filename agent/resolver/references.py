@@ -54,6 +54,10 @@ _ANCHOR = re.compile(r"\b(?:before|after|in front of|behind|between|into|"
                      r"(?=$|[,.;:!?—–]|\s+[-—–]\s|"
                      r"\s+(?:and|so|please|then|instead|too|as\s+well|where|when|in which|with)\b)",
                      re.I)
+_BETWEEN_SECOND = re.compile(r"\bbetween\s+(?:the|[a-z]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,3}?[\w'-]+\s+(?:and|&)\s+"
+                             r"((?:the|[a-z]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
+                             r"(?=$|[,.;:!?—–]|\s+[-—–]\s|\s+(?:so|please|then|where|when|in which|with)\b)", re.I)
+"""The second side of "between the X and the Y" (the first is an anchor like any "before the X")."""
 _ONLY_WHERE = re.compile(r"(?:behind|in\s+front\s+of|into)\b", re.I)
 """Anchor words that are also where something is inside a scene ("behind the bridge", "into the river")."""
 _REPLACED = re.compile(r"\b(?:put|move|shift|place|slot|stick|bring|bump|merge|fold|combine|join|swap|switch|"
@@ -404,6 +408,7 @@ def find_scene_references(
     anchors = [m for m in _ANCHOR.finditer(text) if (not _ONLY_WHERE.match(m.group(0)) or _REPLACED.search(text))
                and not SCENE_ENDS_ON.search(text, max(0, m.start() - 40), m.end())]  # "scene 6 should end with a cup"
     anchors += list(_HAPPENS_AT.finditer(text))  # "the sun comes up behind the bridge": a place in the scene
+    anchors += list(_BETWEEN_SECOND.finditer(text))  # "between the dawn bridge and the dawn office": both sides
     for m in anchors:  # "put the bus scene before the bridge": a place named in a heading
         phrase = m.group(1)
         words = [w for w in re.findall(r"[\w'-]+", phrase.lower())[1:] if w not in STOP]

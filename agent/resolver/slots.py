@@ -138,6 +138,14 @@ _ORDINAL = re.compile(r"\b(?:first|second|third|fourth|fifth|last|final|opening|
                       r"earlier|later)\b", re.I)
 
 
+_SWAPPED = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|also|actually|please|can\s+you|could\s+you|let'?s)[,!]?\s+)*"
+    r"(?:swap|switch|trade|exchange|flip)(?:\s+(?:the\s+)?(?:places|positions|order)(?:\s+of)?|\s+round|\s+around|\s+over)?"
+    r"\s*[:,—–-]?\s+(?P<a>[^,;:!?]{3,90}?)\s+(?:and|with|&)\s+(?P<b>[^,;:!?]{3,90}?)\s*(?:[.!?]|\s+(?:please|round|"
+    r"around|over)\b|$)", re.I)
+"""Two scenes swapped, both said by what happens: "trade places: the kite scene and the ferry crossing"."""
+
+
 def _side(phrase: str, scenes: Sequence[SceneInfo], embed: Embed | None) -> SceneReference | None:
     """Rank one side of a reorder; None when it is not a scene (a person alone, nothing that fits)."""
     explicit = explicit_scene_numbers(phrase, len(scenes))
@@ -157,7 +165,7 @@ def relation_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     placed = _PLACED.match(text)
     if placed and _ORDINAL.search(f"{placed.group('a')} {placed.group('b')}"):
         placed = None  # "put the last office scene after ...": the ordinal picks among them, read the usual way
-    m = placed or _RELATION.match(text)
+    m = placed or _RELATION.match(text) or _SWAPPED.match(text)
     if m is None or not scenes:
         return []
     first, second = (_side(m.group(k).strip(), scenes, embed) for k in ("a", "b"))

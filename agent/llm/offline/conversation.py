@@ -13,6 +13,7 @@ from agent.llm.offline.context import ProjectContext, parse_context
 from agent.llm.offline.musing import musing
 from agent.llm.offline.pronouns import Entity, find_entities
 from agent.llm.offline.toolspec import HANDOFF_PREFIX
+from agent.shorthand import spell_out
 
 __all__ = ["PREP_PREFIX", "Turn", "entities_before", "message_text", "gone_note", "read_turn", "renumber"]
 
@@ -222,7 +223,7 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
     after = [message_text(m) for m in messages[start:] if not isinstance(m, SystemMessage)]
     requests = [message_text(m) for m in messages[: max(last_human, 0)] if isinstance(m, HumanMessage)]
     context = with_new_names(context, [*history, *after])
-    return Turn(context=context, request=request, clauses=split_clauses(request), results=results,
+    return Turn(context=context, request=request, clauses=split_clauses(spell_out(request)), results=results,
                 history=history, after=after, handed_over=handed_over, requests=requests, prepared=prepared, said=said,
                 handed=handed, prepared_now=prepared_now, removed=removed, mused=musing(request, context))
 

@@ -44,8 +44,10 @@ _WEARS_IT = re.compile(r"\b(?:wears?|wearing|wore)\s+(?:it|that|this|them|those|
                        r"(?:in|for|during)\b", re.I)
 _IN_SCENES = re.compile(r"\b(?:in|for|during|across|on|at)\s+(?:every|all|scenes?\s+\d|"
                         r"the\s+(?:[\w-]+\s+){0,3}scenes?\b|the\s+(?:last|first|final|opening)\s+one\b)|"
-                        r"\b(?:every|each)\s+scene\b|\balways\s+(?:wears?|wearing|in|dressed)\b", re.I)
-"""Where a garment is worn: some scenes, every scene ("always wears": throughout the film)."""
+                        r"\b(?:every|each)\s+scene\b|\balways\s+(?:wears?|wearing|in|dressed)\b|\bthroughout\b|"
+                        r"\bthe\s+whole\s+(?:way\s+through|film|time|movie)\b|\ball\s+the\s+way\s+through\b|"
+                        r"(?:^|[,;:]\s*)scenes?\s+\d+(?:\s*(?:,|and|&)\s*\d+)*(?:\s+only)?\s*[.!]*$", re.I)
+"""Where a garment is worn: some scenes, every scene ("always wears", "the whole way through": the film)."""
 
 
 _COSTUME_WORD = re.compile(r"\b(?:costumes?|wardrobe|outfits?|dressed\s+in)\b", re.I)
@@ -170,7 +172,8 @@ _A_SCENE_BEFORE = re.compile(r"\b(?:the\s+)?(?:last|final|closing|opening|first)
                              re.I)
 """A scene named before "end on …": "the last scene: end on the bell" ends that scene on a moment."""
 _ONE_SHOT = re.compile(r"\bshot\s+\d|\bthe\s+(?:[\w-]+\s+){0,2}shot\b|\bshots?\s+(?:of|in)\b", re.I)
-_NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b", re.I)
+_NEWCOMER = re.compile(r"\b(?:add|introduce|cast|bring in|we need|there should be|give us)\b|"
+                       r"^\W*(?:a\s+)?new\s+(?:character|person|role|part)\b", re.I)
 _SCENE_LEAD = r"(?:scene\s+\d+|the\s+(?:[\w'-]+\s+){0,3}(?:scene|one|bit))"
 """A scene named first in a note: "scene 2", "the bridge scene", "the last one"."""
 _MAKE_IT_MORE = re.compile(rf"(?:^{_SCENE_LEAD}\s*[:,—–-]?|"
