@@ -165,7 +165,11 @@ def relation_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     placed = _PLACED.match(text)
     if placed and _ORDINAL.search(f"{placed.group('a')} {placed.group('b')}"):
         placed = None  # "put the last office scene after ...": the ordinal picks among them, read the usual way
-    m = placed or _RELATION.match(text) or _SWAPPED.match(text)
+    swapped = _SWAPPED.match(text)
+    if swapped and (_ORDINAL.search(f"{swapped.group('a')} {swapped.group('b')}") or re.search(
+            r"\bscenes\b", swapped.group("b"), re.I)):
+        swapped = None  # "swap the first and third office scenes": one description, two of its scenes
+    m = placed or _RELATION.match(text) or swapped
     if m is None or not scenes:
         return []
     first, second = (_side(m.group(k).strip(), scenes, embed) for k in ("a", "b"))
