@@ -217,3 +217,17 @@ async def test_a_new_character_said_as_a_label_is_added(template: Path, tmp_path
 async def test_a_short_typo_of_a_verb_does_not_split_the_request(template: Path, tmp_path: Path) -> None:
     before, after = await run_demo(template, tmp_path, "swp scenes 3 and 5")
     assert [s["heading"] for s in after["scenes"]] == [before["scenes"][i]["heading"] for i in (0, 1, 4, 3, 2, 5)]
+
+
+def test_a_second_fact_about_the_same_person_is_its_own_step() -> None:
+    from agent.llm.offline.clauses import split_clauses
+
+    assert split_clauses("Tom wears a green apron throughout, and his voice is husky") == [
+        "Tom wears a green apron throughout", "his voice is husky"]
+
+
+async def test_a_verdict_on_a_voice_never_becomes_the_voice(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "make juno older and her voice is fine")
+    juno = next(c for c in after["characters"] if c["name"] == "JUNO")
+    was = next(c for c in before["characters"] if c["name"] == "JUNO")
+    assert juno.get("voice") == was.get("voice")

@@ -303,6 +303,9 @@ _SETTING_STEP = re.compile(r"(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?\s+(?:i
                            r"(?:interior|exterior)\b", re.I)
 """A place said to be an interior or an exterior: "the shed is an interior"."""
 _SETTING_WORD = re.compile(r"\b(?:interior|exterior)\b", re.I)
+_ANOTHER_FACT = re.compile(r"(?:and\s+)?(?:his|her|their)\s+(?:voice|accent|age|hair|laugh|job|name)\s+"
+                           r"(?:is|sounds|should\s+be|needs\s+to\s+be|will\s+be)\b", re.I)
+"""A second fact about the person just named ("…, and her voice is soft and slow"): its own step."""
 
 
 def split_clauses(request: str) -> list[str]:
@@ -329,7 +332,8 @@ def split_clauses(request: str) -> list[str]:
             continue  # "a scene between scene 7 and scene 8": the two sides of one place
         comma = match.group(0).strip() == ","
         arrows = bool(_ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()))
-        setting = bool(_SETTING_STEP.match(strip_lead(right)) and _SETTING_WORD.search(left))
+        setting = bool(_SETTING_STEP.match(strip_lead(right)) and _SETTING_WORD.search(left)) or bool(
+            _ANOTHER_FACT.match(strip_lead(right)))  # "…, and her voice is soft": a second fact, a second step
         if comma and not arrows and not setting and not _comma_splits(text, match.start(), right, listed):
             continue
         # "and 5. ..." names a target and ends there

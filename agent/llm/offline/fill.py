@@ -270,6 +270,8 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
         out.missing.append("after_scene")
     if "tags" in props and "remove" in props and not out.args.get("tags") and not out.args.get("remove"):
         out.missing.append("tags")  # a tag to put on or take off: one of the two is needed
+    if "voice" in props and "voice_id" in props and not out.args.get("voice") and not out.args.get("voice_id"):
+        out.missing.append("voice")  # how it sounds or which voice speaks it: one of the two is needed
     for prop in props:  # "every_shot" stands in for the shot number; without it, the number is needed
         thing = prop.removeprefix("every_") + "_number"
         if prop.startswith("every_") and thing in props and not out.args.get(prop) and thing not in out.args:

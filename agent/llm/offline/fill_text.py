@@ -185,12 +185,19 @@ _VOICE_ID = re.compile(r"\bvoice[- ]?id\s*(?:is|to|:|=|of)?\s*[\"'“]?(?P<id>[A
                        r"\belevenlabs\s+voice\s+[\"'“]?(?P<id2>(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{8,64})\b", re.I)
 
 
+_VERDICT = re.compile(r"(?:(?:just|really|totally|already)\s+)?(?:fine|ok|okay|good|great|perfect|alright|all\s+right|"
+                      r"right|lovely|spot\s+on|nice|great\s+as\s+it\s+is|fine\s+as\s+it\s+is)(?:\s+as\s+(?:it\s+)?is)?",
+                      re.I)
+
+
 def _voice_words(clause: str) -> str | None:
     """Return how the film-maker said a voice sounds ("ida's voice is low and dry" -> "low and dry")."""
     for pattern in _VOICE_SAID:
         match = pattern.search(clause)
         if match and not _VOICE_ID.search(match.group("text")):
             text = re.sub(r"^(?:is|like|with|in)\s+(?:an?\s+)?", "", match.group("text").strip(" ,'\""), flags=re.I)
+            if _VERDICT.fullmatch(text.strip(" .!")):
+                return None  # "her voice is fine": a verdict on it, not how it should sound
             return text or None
     return None
 
