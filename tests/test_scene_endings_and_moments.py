@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from demo_session import demo_template, run_demo
+from town_scenes import TOWN
 
 from agent.index.embeddings import get_local_embedder
 from agent.llm.offline.lexicon import find_tones
@@ -18,22 +19,9 @@ from agent.llm.offline.numbers import find_position
 from agent.llm.offline.rewrite import rewrite_scene_body
 from agent.llm.offline.speech import speech_act
 from agent.llm.offline.stage import StageDirection, stage_direction
-from agent.resolver import SceneInfo, find_scene_references
+from agent.resolver import find_scene_references
 
-_TOWN = [
-    SceneInfo(1, "EXT. MARKET SQUARE - DAWN",
-              "MARA (30s) sets out crates of pears. Her brother TOM counts the float.\n\n"
-              "TOM\nWe're short again.\n\nMARA\nThen count slower."),
-    SceneInfo(2, "INT. DELIVERY VAN - DAY",
-              "Tom drives. The last delivery of the day rattles in the back.\n\n"
-              "He parks. Tom finds the receipt under the seat and runs off with it."),
-    SceneInfo(3, "EXT. CANAL PATH - DUSK",
-              "Mara walks alone. The old delivery van rolls past behind her, horn stuck.\n\n"
-              "She throws the stall keys into the canal."),
-    SceneInfo(4, "EXT. MARKET SQUARE - NIGHT",
-              "The stalls are dark. Mara sweeps. Tom sits on an upturned crate.\n\n"
-              "TOM\nYou'd have run the place better than Dad."),
-]
+_TOWN = TOWN
 _CAST = ["MARA", "TOM"]
 
 
