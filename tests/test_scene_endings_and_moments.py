@@ -109,7 +109,7 @@ def test_one_last_time_is_no_scene() -> None:
 
 
 def test_a_moment_and_what_it_should_feel_like_is_a_note_not_a_question() -> None:
-    assert speech_act("When the van stops it should feel like a trap") == "command"
+    assert speech_act("When the van stops it ought to seem like a trap") == "command"
     assert speech_act("when does the van stop?") == "question"
 
 

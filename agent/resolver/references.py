@@ -408,7 +408,7 @@ def find_scene_references(
     anchors = [m for m in _ANCHOR.finditer(text) if (not _ONLY_WHERE.match(m.group(0)) or _REPLACED.search(text))
                and not SCENE_ENDS_ON.search(text, max(0, m.start() - 40), m.end())]  # "scene 6 should end with a cup"
     anchors += list(_HAPPENS_AT.finditer(text))  # "the sun comes up behind the bridge": a place in the scene
-    anchors += list(_BETWEEN_SECOND.finditer(text))  # "between the dawn bridge and the dawn office": both sides
+    anchors += list(_BETWEEN_SECOND.finditer(text))  # "between the canal walk and the night market": both sides
     for m in anchors:  # "put the bus scene before the bridge": a place named in a heading
         phrase = m.group(1)
         words = [w for w in re.findall(r"[\w'-]+", phrase.lower())[1:] if w not in STOP]

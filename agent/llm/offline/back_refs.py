@@ -70,7 +70,7 @@ def named_back(clause: str, earlier: Sequence[str], context: ProjectContext) -> 
 _TAG_IT = re.compile(r"^(?:(?:so|and|then|also|now)[,]?\s+)*(?:please\s+)?"
                      r"(?P<verb>tag|label|flag|mark)\s+(?:it|that)\s+(?:as\s+)?"
                      r"(?P<tags>(?!(?:that\s+way|as\s+such|accordingly)\b)\S.*?)[\s.!?]*$", re.I)
-"""'… the jetty is an exterior; tag it night-shoot': "it" is the place the sentence before was about."""
+"""'… the jetty is outdoors; tag it night-shoot': "it" is the place the sentence before was about."""
 
 
 def _place_tagged(clause: str, before: str, context: ProjectContext) -> str | None:

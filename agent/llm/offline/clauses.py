@@ -305,7 +305,7 @@ _SETTING_STEP = re.compile(r"(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?\s+(?:i
 _SETTING_WORD = re.compile(r"\b(?:interior|exterior)\b", re.I)
 _ANOTHER_FACT = re.compile(r"(?:and\s+)?(?:his|her|their)\s+(?:voice|accent|age|hair|laugh|job|name)\s+"
                            r"(?:is|sounds|should\s+be|needs\s+to\s+be|will\s+be)\b", re.I)
-"""A second fact about the person just named ("…, and her voice is soft and slow"): its own step."""
+"""A second fact about the person just named ("…, and his voice is gruff"): its own step."""
 
 
 def split_clauses(request: str) -> list[str]:
@@ -333,7 +333,7 @@ def split_clauses(request: str) -> list[str]:
         comma = match.group(0).strip() == ","
         arrows = bool(_ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()))
         setting = bool(_SETTING_STEP.match(strip_lead(right)) and _SETTING_WORD.search(left)) or bool(
-            _ANOTHER_FACT.match(strip_lead(right)))  # "…, and her voice is soft": a second fact, a second step
+            _ANOTHER_FACT.match(strip_lead(right)))  # "…, and his voice is gruff": a second fact, a second step
         if comma and not arrows and not setting and not _comma_splits(text, match.start(), right, listed):
             continue
         # "and 5. ..." names a target and ends there

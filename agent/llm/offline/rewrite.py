@@ -208,7 +208,7 @@ def _place_action(blocks: list[list[str]], action: StageDirection) -> list[list[
     block = action.block
     out = [b for b in blocks if b != block]
     moment = _moment_block(out, action.after) if action.after else None
-    if moment is not None:  # "right after Juno asks who Ida is": after the block that tells that moment
+    if moment is not None:  # "just after Tom asks for the keys": after the block that tells that moment
         at = moment + 1
     elif action.place == "end":  # before a closing transition ("FADE OUT.")
         at = len(out)
@@ -230,7 +230,7 @@ def _place_action(blocks: list[list[str]], action: StageDirection) -> list[list[
 
 
 def _moment_block(blocks: list[list[str]], moment: str) -> int | None:
-    """Return the block that tells a moment best ("Juno asks who Ida is": JUNO's "Who's Ida?"), else None."""
+    """Return the block that tells a moment best ("Tom asks for the keys": TOM's "Keys?"), else None."""
     wanted = {stem(w) for w in lower_words(moment) if w not in STOP}
     scored = [(len(wanted & {stem(w) for w in lower_words(" ".join(b)) if w not in STOP}), i)
               for i, b in enumerate(blocks) if _kind(b) in ("action", "dialogue")]

@@ -145,7 +145,7 @@ def speech_act(text: str) -> SpeechAct:
     if any(p.match(core) for p in changes) or re.match(r"(?:come|think|dream|cook|whip)\s+up\b", core, re.I):
         return "command"  # "could it be a bit more frantic?", "(can you) come up with a title?" ask for a change
     if _NOT_QUESTION_WH.match(core) or _WHEN_THEN.match(core):
-        return "command"  # "what if …", "when he turns off the route it should feel dangerous": a note
+        return "command"  # "what if …", "when the van stalls it ought to feel like a trap": a note
     if re.match(r"^have\s+(?!(?:we|you|i|they)\b)", core, re.I) and (not core.rstrip().endswith("?") or re.match(
             r"^have\s+(?!(?:we|you|i|they|he|she|it|there|any)\b)[\w'-]+\s+(?!(?:and|or|ever|already|never|not|"
             r"any|to|been|met|done|seen|got|gone|had|made|heard|read|left|said|told|found|lost|run|\w+ed|\w+en)\b)"

@@ -70,7 +70,7 @@ class Spoken:
     said: str
     quoted: bool
     after: str = ""
-    """The moment the line follows, as the request tells it ("Juno asks who Ida is"), when it says one."""
+    """The moment the line follows, as the request tells it ("Tom asks for the keys"), when it says one."""
 
     def words(self, said: str | None = None, gender: str | None = None) -> str:
         """Return the line as the speaker says it (``said``: the words without the place they go)."""

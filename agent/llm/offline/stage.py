@@ -52,7 +52,7 @@ class StageDirection:
     place: str
     speaker: str | None = None
     after: str = ""
-    """A moment in the scene the line follows ("Juno asks who Ida is"), when the request names one."""
+    """A moment in the scene the line follows ("Tom asks for the keys"), when the request names one."""
 
     @property
     def block(self) -> list[str]:
@@ -61,7 +61,7 @@ class StageDirection:
 
 
 _AND_THEN = re.compile(r"\b(and(?:\s+then)?|then)\s+([a-z]+)\b(?!\s+(?:of|to)\b)", re.I)
-"""A second thing done after the first ("stop at the door and look back"): its verb takes the same person."""
+"""A second thing done after the first ("lift the crate and then set it down"): its verb takes the same person."""
 
 
 def _third_person(verb: str) -> str:

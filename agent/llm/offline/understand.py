@@ -178,7 +178,7 @@ def _understand(clause: str, turn: Turn) -> str:
         clause = tagged_one(clause, turn.context.refs, turn.history) or clause
     # "scene 1 goes after scene 3"; "the other bridge one" is the bridge scene not just talked about
     clause = as_move(substitute_refs(clause, turn.context, turn.moved, recent_scene(turn)))
-    clause = _settled_refs(clause, turn.context)  # "her night on the bridge"; "the office scene that follows it"
+    clause = _settled_refs(clause, turn.context)  # "his evening at the pier"; "the market scene right after it"
     if not turn.handed_over:
         recent = recent_scene(turn)
         clause = relative_scene(clause, recent, turn.context.scene_count)
@@ -234,7 +234,7 @@ def _settled_refs(clause: str, context: ProjectContext) -> str:
                 return f"{clause[:at]}scene {wanted}{clause[near.end():]}"
         said = re.search(rf"\b(?P<time>{_TIMES})\s+(?:on|at|in|by|under|over|beside)\s+$", clause[:at], re.I)
         if said is None:
-            continue  # only a time said before the place: after it ("the bridge scene at dusk") it may be the change
+            continue  # only a time said before the place: after it ("the pier scene at dusk") it may be the change
         time = said.group("time").lower()
         fits = [n for n, option in zip(ref.option_numbers, ref.options, strict=False)
                 if re.search(rf"-\s*{time}\s*$", option, re.I)]
