@@ -219,3 +219,15 @@ async def test_a_verdict_on_a_voice_never_becomes_the_voice(template: Path, tmp_
     juno = next(c for c in after["characters"] if c["name"] == "JUNO")
     was = next(c for c in before["characters"] if c["name"] == "JUNO")
     assert juno.get("voice") == was.get("voice")
+
+
+async def test_a_tag_after_as_is_not_part_of_the_scene_description(template: Path, tmp_path: Path) -> None:
+    _, after = await run_demo(template, tmp_path, "mark the scene with the two paper cups as a favourite")
+    assert after["scenes"][5]["tags"] == ["love"]
+
+
+async def test_a_verdict_beside_a_request_is_not_a_step(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "make ruben older and his accent is fine")
+    ruben = next(c for c in after["characters"] if c["name"] == "RUBEN")
+    assert ruben["description"] != next(c for c in before["characters"] if c["name"] == "RUBEN")["description"]
+    assert ruben.get("voice") == next(c for c in before["characters"] if c["name"] == "RUBEN").get("voice")

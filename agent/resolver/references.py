@@ -108,6 +108,7 @@ _AFTER_ACTION = re.compile(r"^(?!\W*(?:i|i'm|im|i'd|we|we're|you|it|it's|that|th
                            r"((?!(?:does|do|did|is|are|was|were|can|could|should|will|would|it|we|you|i)\b)"
                            r"[^,.;:!?]{6,80}?))\s*[.!]*$", re.I)
 """A moment after what happens in it: "ruben smiles when ida hands him the receipt" (the moment says which scene)."""
+_TAGGING = re.compile(r"^\W*(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:tag|flag|mark|label|star)\b", re.I)
 _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
     r"\s+(?:so\s+(?:it|that|the|she|he|they|we|her|his|their)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
@@ -158,6 +159,15 @@ _NOT_BARE = frozenset(
 )
 
 
+def _described_phrase(text: str, m: re.Match[str]) -> str:
+    """Return a description as said, without what follows it ("…, so it feels", "… as a favourite")."""
+    end = m.end("tail") if m.groupdict().get("tail") else m.end()
+    phrase = _DESCRIPTION_END.sub("", text[m.start():end]).strip(" ,.;!?")
+    if _TAGGING.match(text):  # "tag the scene with the umbrella as a favourite": the tag is no description
+        phrase = re.sub(r"\s+as\s+.*$", "", phrase, flags=re.I)
+    return phrase
+
+
 def _descriptions(text: str) -> list[str]:
     phrases: list[str] = []
     for pattern in (_LEADING, _BARE, _APPOSED_MOMENT):  # "where he locks the gate - slower", "kiosk scene. lighter"
@@ -199,9 +209,7 @@ def _descriptions(text: str) -> list[str]:
                 or re.match(r"\s*\d", text[m.end(1):].split("scene", 1)[-1])
             ):
                 continue  # "the camera for scene 2" names scene 2, not a scene described as "camera for"
-            start = m.start()
-            end = m.end("tail") if m.groupdict().get("tail") else m.end()
-            phrase = _DESCRIPTION_END.sub("", text[start:end]).strip(" ,.;!?")
+            phrase = _described_phrase(text, m)
             if phrase and not any(phrase in p for p in phrases):
                 phrases = [p for p in phrases if p not in phrase] + [phrase]  # the longer description wins
     return phrases

@@ -198,8 +198,8 @@ def is_aside(clause: str, names: Sequence[str] = ()) -> bool:
 
     A report of what they did may name a scene ("the producer cried at scene 3"): it still asks for nothing.
     """
-    if _ASIDE.match(clause.strip()) and _REPORTED.match(clause) and "?" not in clause:
-        return True
+    if (_ASIDE.match(clause.strip()) and _REPORTED.match(clause) and "?" not in clause) or _ALL_FINE.match(clause):
+        return True  # "… and her voice is fine": a verdict beside the request asks for nothing
     if not _ASIDE.match(clause.strip()) or "?" in clause:
         return False
     lowered = clause.lower()
@@ -207,6 +207,11 @@ def is_aside(clause: str, names: Sequence[str] = ()) -> bool:
         r"\b(?:scenes?|shots?|sc\.?\s*\d)\b", lowered)
 
 
+_ALL_FINE = re.compile(r"^\W*(?:and\s+|but\s+)?(?:his|her|their|its|the)\s+(?:voice|accent|look|rest|pacing|timing|"
+                       r"dialogue|lines?|costume|hair|ending|opening)\s+(?:is|are|sounds?|looks?|feels?)\s+(?:(?:just|"
+                       r"really|totally|already)\s+)?(?:fine|ok|okay|good|great|alright|all\s+right|right|spot\s+on|"
+                       r"perfect)(?:\s+as\s+(?:it\s+)?is)?\W*$", re.I)
+"""A verdict that something is fine as it is ("her voice is fine"): nothing to change."""
 _WANTS = re.compile(r"\b(?:should(?:n't)?|needs?|must|wants?|wanted|'d\s+like|would\s+like|let'?s|let\s+us|could|can|"
                     r"please|ha(?:s|ve)\s+to|ought|gotta|wish|hope|maybe|instead)\b", re.I)
 """Words that make a sentence ask for something itself ("Ida should be older", "we need a new ending")."""
