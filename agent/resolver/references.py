@@ -108,6 +108,7 @@ _AFTER_ACTION = re.compile(r"^(?!\W*(?:i|i'm|im|i'd|we|we're|you|it|it's|that|th
                            r"((?!(?:does|do|did|is|are|was|were|can|could|should|will|would|it|we|you|i)\b)"
                            r"[^,.;:!?]{6,80}?))\s*[.!]*$", re.I)
 """A moment after what happens in it: "ruben smiles when ida hands him the receipt" (the moment says which scene)."""
+_ASKS_WHERE = re.compile(r"^\W*(?:which|what|where|is\s+there|does|do\s+we|have\s+we|in\s+which|find)\b", re.I)
 _TAGGING = re.compile(r"^\W*(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:tag|flag|mark|label|star)\b", re.I)
 _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
@@ -426,7 +427,8 @@ def find_scene_references(
             if not any(phrase.lower() in r.phrase.lower() or r.phrase.lower() in phrase.lower() for r in refs):
                 refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
     refs.extend(_place_event_refs(text, scenes, refs, embed))
-    refs.extend(_line_refs(lines, scenes, refs, embed))
+    if not _ASKS_WHERE.match(text):  # "which scene has the line about …?" asks it; find_scene answers
+        refs.extend(_line_refs(lines, scenes, refs, embed))
     if not refs:
         refs.extend(_place_refs(text, scenes, anchored=bool(anchors), embed=embed))
     for m in _NTH_OF.finditer(text):  # "the second bridge scene": the second of the scenes that fit "bridge"

@@ -261,7 +261,8 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
 _NEW_NAME = re.compile(r"\b(?:to|as|into)\s+(?!well\b)[\"“']?"
                        r"(?P<name>[A-Za-z][\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)[\"”']?"
                        r"(?=\s*(?:$|[,.;!?]|\s+(?:everywhere|throughout|instead|please|in\b|across)))", re.I)
-_CALL = re.compile(r"\b(?:call|rename)\s+(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?"
+_CALL = re.compile(r"\b(?:call|rename)\s+(?!(?:the|a|an|this|that|it)\b)(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?"
+                   r"(?!(?:location|place|set|scene|prop|character|it|too|again)\b)"
                    r"(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)[\"”']?"
                    r"(?=\s*(?:$|[,.;!?]|\s+(?:instead|please|from\s+now\s+on|now|everywhere|throughout)\b))", re.I)
 """A new name right after whom it is for: "call her Margit", "rename him Tobias" (no "to")."""
