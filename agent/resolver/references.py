@@ -427,8 +427,7 @@ def find_scene_references(
             if not any(phrase.lower() in r.phrase.lower() or r.phrase.lower() in phrase.lower() for r in refs):
                 refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
     refs.extend(_place_event_refs(text, scenes, refs, embed))
-    if not _ASKS_WHERE.match(text):  # "which scene has the line about …?" asks it; find_scene answers
-        refs.extend(_line_refs(lines, scenes, refs, embed))
+    refs.extend(_line_refs(lines, scenes, refs, embed, asked=_ASKS_WHERE.match(text) is not None))
     if not refs:
         refs.extend(_place_refs(text, scenes, anchored=bool(anchors), embed=embed))
     for m in _NTH_OF.finditer(text):  # "the second bridge scene": the second of the scenes that fit "bridge"
@@ -504,10 +503,10 @@ def _without_lines(text: str) -> tuple[str, list[re.Match[str]]]:
 
 
 def _line_refs(lines: Sequence[re.Match[str]], scenes: Sequence[SceneInfo], refs: Sequence[SceneReference],
-               embed: Embed | None) -> list[SceneReference]:
+               embed: Embed | None, *, asked: bool) -> list[SceneReference]:
     """Return the scene a line of dialogue is in, named by its words ("the line about the rent", "the 'no' line")."""
-    if any(r.explicit for r in refs):
-        return []  # "cut her line about the rent from scene 2": the scene is said
+    if asked or any(r.explicit for r in refs):
+        return []  # "which scene has the line about …?" asks it (find_scene answers); "… from scene 2" says it
     found = []
     for m in lines:
         words = (m.group("quoted") or "")[1:-1] or m.group("about") or ""
