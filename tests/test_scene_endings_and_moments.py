@@ -231,3 +231,13 @@ async def test_a_verdict_beside_a_request_is_not_a_step(template: Path, tmp_path
     ruben = next(c for c in after["characters"] if c["name"] == "RUBEN")
     assert ruben["description"] != next(c for c in before["characters"] if c["name"] == "RUBEN")["description"]
     assert ruben.get("voice") == next(c for c in before["characters"] if c["name"] == "RUBEN").get("voice")
+
+
+@pytest.mark.parametrize("text", [
+    "end scene 2 with a fade to black",  # the editor's transition, not a held image
+    "scene 3 should end on black",
+    "add wind chimes to scene 1",  # a thing, not the wind
+])
+def test_transitions_and_things_are_no_held_image_or_weather(text: str) -> None:
+    found = stage_direction(text, _CAST)
+    assert found is None or not found.line.startswith(("We hold on", "The wind"))

@@ -21,7 +21,8 @@ __all__ = ["EDGE_CONTRAST", "SCENE_ENDS_ON", "edge_refs", "relation_refs", "slot
 SCENE_ENDS_ON = re.compile(r"\b(?:scene\s*\d+|it|this(?:\s+(?:one|scene))?|that(?:\s+(?:one|scene))?)\s+"
                          r"(?:(?:to|should|could|must|will|can|needs?\s+to|has\s+to|ought\s+to)\s+)?"
                          r"(?:end|close|finish|open|start|begin)(?:s|es)?\s+(?:on|with)\s+"
-                         r"(?!(?:the\s+)?(?:film|movie|short)\b)",
+                         r"(?!(?:the\s+)?(?:film|movie|short)\b)(?!(?:an?\s+)?(?:slow\s+|quick\s+)?(?:fade|black|white|"
+                         r"dissolve|cross-?fade|wipe|smash\s+cut|hard\s+cut|cut)\b)",
                          re.IGNORECASE)
 """A scene that is the subject of "end/open on": "scene 4 should end on the bell" is how it ends, not a move."""
 

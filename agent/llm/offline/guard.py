@@ -305,7 +305,7 @@ def _replace_ref(phrase: str, number: str, clause: str) -> str:
 
 
 _A_MOMENT = re.compile(r"(?:when|while|as\s+soon\s+as|just\s+as)\s", re.I)
-_A_LINE = re.compile(r"\bline\b", re.I)
+_A_LINE = re.compile(r"\bline\s+(?:about|where|saying|that\s+says)\b|['\"”’]\s+line\b", re.I)
 """A moment or a line named by its words: they stay in the request, the scene they are in is added."""
 
 

@@ -234,7 +234,7 @@ def _moment_block(blocks: list[list[str]], moment: str) -> int | None:
     wanted = {stem(w) for w in lower_words(moment) if w not in STOP}
     scored = [(len(wanted & {stem(w) for w in lower_words(" ".join(b)) if w not in STOP}), i)
               for i, b in enumerate(blocks) if _kind(b) in ("action", "dialogue")]
-    best = max(scored, default=(0, 0))
+    best = max(scored, key=lambda pair: (pair[0], -pair[1]), default=(0, 0))  # the first of equals
     return best[1] if best[0] else None
 
 

@@ -46,8 +46,8 @@ _ACT_WORDS = {"thanking": "Thank you", "apologising": "I'm sorry", "apologizing"
               "saying sorry": "I'm sorry",
               "greeting": "Hello", "welcoming": "Welcome", "saying goodbye": "Goodbye", "congratulating": "Well done",
               "warning": "Be careful", "agreeing": "All right", "refusing": "No"}
-_MOMENT = re.compile(r"^.*?\b(?:(?:right|just|straight)\s+)?(?:after|when|once|as\s+soon\s+as|as)\s+(?P<moment>.+)$",
-                     re.I)
+_MOMENT = re.compile(r"^.*?\b(?:(?:right|just|straight)\s+)?(?:after|when|once|as\s+soon\s+as|as(?!\s+well\b))\s+"
+                     r"(?P<moment>.+)$", re.I)
 _TRAILING = re.compile(r"\s*(?:,?\s+(?:please|instead|too|as well|in\s+scene\s+\d+|in\s+(?:this|that|the)\s+"
                        r"(?:[\w'-]+\s+){0,3}?(?:scene|one))|[.!?;,]+)\s*$", re.I)
 _PERSON = {

@@ -116,8 +116,8 @@ _WEATHER = re.compile(r"\b(?:set\s+(?:it|scene\s+\d+)|(?:happen|take\s+place|pla
 _WEATHER_ADDED = re.compile(r"\b(?:add|put|bring\s+in|give\s+(?:it|scene\s+\d+|the\s+[\w' -]+?\s+(?:scene|one)))\s+"
                             r"(?:in\s+)?(?:(?:a\s+)?(?:bit|touch)\s+of\s+|some\s+|more\s+|a\s+(?:little\s+)?)?"
                             r"(?P<what>thunder|rain|wind|fog|mist|snow|lightning|drizzle|hail|sleet|a\s+storm|storm|"
-                            r"a\s+thunderstorm|thunderstorm)\b(?!\s+(?:coat|jacket|boots|hat|cloud|machine|sound\s+effect))",
-                            re.I)
+                            r"a\s+thunderstorm|thunderstorm)\b(?![\s-]*(?:coat|jacket|boots|hat|cloud|machine|sound\s+effect|"
+                            r"chimes?|globe|drain|door|proof|mac|breaker|turbine|shield|bow|drop|fall|flake))", re.I)
 """Weather added to a scene ("add thunder at the start of scene 4"): a line that shows it, never a prop."""
 _WEATHER_LINES = {"thunder": "Thunder rumbles", "rain": "Rain begins to fall", "wind": "The wind picks up",
                   "fog": "Fog rolls in", "mist": "Mist drifts in", "snow": "Snow begins to fall",
@@ -252,10 +252,13 @@ def _named_doing(clause: str, characters: Sequence[str], names: str) -> StageDir
     return None
 
 
+_CUT_TO = r"(?:an?\s+)?(?:slow\s+|quick\s+)?(?:fade|black|white|dissolve|cross-?fade|wipe|smash\s+cut|hard\s+cut|cut)\b"
+"""How a scene ends on the cut ("end on black", "end it with a fade"): the editor's transition, not a held image."""
 _ENDS_ON = re.compile(r"\b(?:(?:scene\s*\d+|it|this(?:\s+(?:one|scene))?|that(?:\s+(?:one|scene))?)\s+"
                       r"(?:(?:to|should|could|must|will|can|needs?\s+to|has\s+to)\s+)?(?P<verb>end|close|finish|open|"
                       r"start|begin)(?:s|es)?|(?P<verb2>end|close|finish|open|start|begin)\s+(?:it|the\s+scene|scene\s*\d+))"
-                      r"\s+(?:on|with)\s+(?!(?:the\s+)?(?:film|movie|short|scene|sc)\b)(?P<what>[^.;:,!?]+)", re.I)
+                      r"\s+(?:on|with)\s+(?!(?:the\s+)?(?:film|movie|short|scene|sc)\b)(?!" + _CUT_TO + r")"
+                      r"(?P<what>[^.;:,!?]+)", re.I)
 """A scene told what it opens or ends on: "scene 4 should end on Ida alone", "open it on the empty bridge"."""
 
 
@@ -401,12 +404,12 @@ class TakenLine:
 
     words: str
     speaker: str | None = None
+    quoted: bool = False
 
     @property
     def label(self) -> str:
         """Return how the line is named back to the film-maker ("about the rent", "“Not again.”")."""
-        return f"“{self.words}”" if not re.search(r"\s", self.words) or self.words[:1].isupper() else (
-            f"about {self.words}")
+        return f"“{self.words}”" if self.quoted else f"about {self.words}"
 
 
 def removed_line(clause: str, characters: Sequence[str] = ()) -> TakenLine | None:
@@ -414,9 +417,10 @@ def removed_line(clause: str, characters: Sequence[str] = ()) -> TakenLine | Non
     match = _LINE_TAKEN.search(clause)
     if match is None:
         return None
-    words = (match.group("quoted") or "")[1:-1].strip() or (match.group("about") or "").strip()
+    quoted = (match.group("quoted") or "")[1:-1].strip()
+    words = quoted or (match.group("about") or "").strip()
     if not words:
         return None
     whose = match.group("whose") or ""
     speaker = next((n.upper() for n in characters if n.lower() == whose.lower()), None)
-    return TakenLine(words=words, speaker=speaker)
+    return TakenLine(words=words, speaker=speaker, quoted=bool(quoted))
