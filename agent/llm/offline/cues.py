@@ -14,8 +14,8 @@ from functools import cache
 
 from agent.llm.offline.genres import GENRES
 
-__all__ = ["CREATION", "UNTAG", "correct_names", "cue_words", "has_cue", "correct_spelling", "is_comparative",
-           "strong_cue", "tool_cues"]
+__all__ = ["CREATION", "UNTAG", "correct_names", "correct_spelling", "cue_words", "has_cue", "is_comparative",
+           "real_words", "strong_cue", "tool_cues"]
 
 _SCENE_REF = r"(?:scene|sc\.?\s*\d|sequence|bit|part|opening|ending|one)"
 _TONES = (r"dark\w*|bleak\w*|grim\w*|sinister|scar(?:y|ier)|creep\w*|tens\w*|sad\w*|funn\w*|light\w*|warm\w*|"
@@ -301,7 +301,7 @@ def _transposed(word: str, known: list[str]) -> str | None:
 
 
 @cache
-def _real_words() -> frozenset[str]:
+def real_words() -> frozenset[str]:
     """Return whole English words the local embedding model knows (a typo is rarely one of them)."""
     try:
         from tokenizers import Tokenizer  # optional: without the tokenizer only the cue words are protected
@@ -352,7 +352,7 @@ def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) ->
     vocabulary = cue_words() | {w.lower() for w in extra}
     known = sorted(vocabulary)
 
-    real = _real_words()
+    real = real_words()
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -386,7 +386,7 @@ def correct_names(text: str, names: tuple[str, ...] | list[str]) -> str:
     known = {n.lower() for n in names if " " not in n and len(n) >= 4}
     if not known:
         return text
-    real = _real_words()
+    real = real_words()
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from agent.llm.offline.cues import _real_words, cue_words
 from agent.llm.offline.cues import correct_spelling as _nearest_cues
+from agent.llm.offline.cues import cue_words, real_words
 
 __all__ = ["correct_spelling", "edits_apart"]
 
@@ -74,7 +74,7 @@ def _short_typo(match: re.Match[str], extra: frozenset[str] | tuple[str, ...]) -
 def _spelt_as_sounds(match: re.Match[str]) -> str:
     word = match.group(0)
     meant = f"{match.group('stem')}ight{match.group('s')}"
-    real = _real_words()
+    real = real_words()
     return meant if word.lower() not in real and meant.lower() in real else word
 
 
