@@ -18,7 +18,7 @@ from agent.resolver.slots import SCENE_ENDS_ON, edge_refs, relation_refs, slot_r
 from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, heading_terms, lower_words, stem, term_stems
 from agent.shorthand import spell_out
 
-__all__ = ["find_scene_references"]
+__all__ = ["find_scene_references", "kept_in_words"]
 
 _NOT_A_DESCRIPTION = frozenset(
     "this that same next previous new another other each every which whole entire last final first opening "
@@ -103,8 +103,10 @@ _A_LINE = re.compile(r"\b(?:the|that|this|her|his|their|[a-z][\w-]*(?:'s|’s))\
                      r"(?=\s+(?:from|in|out\s+of|on)\s+(?:scene|sc|the|it|this|that)\b|\s*[,.;:!?—–]|\s+-\s|\s*$))",
                      re.I)
 """A line of dialogue named by its words: "the line about the rent", "Mara's 'not again' line"."""
+_MOMENT_LEAD = r"(?:when|while|as\s+soon\s+as|just\s+as)"
 _AFTER_ACTION = re.compile(r"^(?!\W*(?:i|i'm|im|i'd|we|we're|you|it|it's|that|that's|this|there|love|like|hate|"
-                           r"what|how|why|who|does|do|is|are|can|could|would)\b)[^,.;:!?]*?[a-z]\s+((?:when|while|as\s+soon\s+as|just\s+as)\s+"
+                           r"what|how|why|who|does|do|is|are|can|could|would)\b)[^,.;:!?]*?[a-z]\s+("
+                           + _MOMENT_LEAD + r"\s+"
                            r"((?!(?:does|do|did|is|are|was|were|can|could|should|will|would|it|we|you|i)\b)"
                            r"[^,.;:!?]{6,80}?))\s*[.!]*$", re.I)
 """A moment after what happens in it: "ruben smiles when ida hands him the receipt" (the moment says which scene)."""
@@ -492,6 +494,17 @@ def _place_event_refs(text: str, scenes: Sequence[SceneInfo], refs: Sequence[Sce
                 m.group(0).lower() in r.phrase.lower() or r.phrase.lower() in m.group(0).lower() for r in refs):
             found.append(SceneReference(m.group(0), tuple(rank_scenes(m.group(0), scenes, embed=embed))))
     return found
+
+
+def kept_in_words(phrase: str) -> str | None:
+    """Tell a reference whose words stay when its scene is named ("line", "moment"), else None.
+
+    A line named by its words ("the line about the rent") or a moment after an action ("when she pays") keeps
+    its words and gains "in scene N"; any other description is replaced by the scene number.
+    """
+    if _A_LINE.fullmatch(phrase):
+        return "line"
+    return "moment" if re.match(_MOMENT_LEAD + r"\s", phrase, re.I) else None
 
 
 def _without_lines(text: str) -> tuple[str, list[re.Match[str]]]:

@@ -16,13 +16,14 @@ from agent.resolver.ranking import ALONE, rank_scenes, scene_profile
 from agent.resolver.scenes import Embed, SceneInfo, SceneReference
 from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, lower_words, stem
 
-__all__ = ["EDGE_CONTRAST", "SCENE_ENDS_ON", "edge_refs", "relation_refs", "slot_refs"]
+__all__ = ["CUT_TO", "EDGE_CONTRAST", "SCENE_ENDS_ON", "edge_refs", "relation_refs", "slot_refs"]
 
+CUT_TO = r"(?:an?\s+)?(?:slow\s+|quick\s+)?(?:fade|black|white|dissolve|cross-?fade|wipe|smash\s+cut|hard\s+cut|cut)\b"
+"""How a scene ends on the cut ("end on black", "end it with a fade"): the editor's transition, not a held image."""
 SCENE_ENDS_ON = re.compile(r"\b(?:scene\s*\d+|it|this(?:\s+(?:one|scene))?|that(?:\s+(?:one|scene))?)\s+"
                          r"(?:(?:to|should|could|must|will|can|needs?\s+to|has\s+to|ought\s+to)\s+)?"
                          r"(?:end|close|finish|open|start|begin)(?:s|es)?\s+(?:on|with)\s+"
-                         r"(?!(?:the\s+)?(?:film|movie|short)\b)(?!(?:an?\s+)?(?:slow\s+|quick\s+)?(?:fade|black|white|"
-                         r"dissolve|cross-?fade|wipe|smash\s+cut|hard\s+cut|cut)\b)",
+                         r"(?!(?:the\s+)?(?:film|movie|short)\b)(?!" + CUT_TO + ")",
                          re.IGNORECASE)
 """A scene that is the subject of "end/open on": "scene 4 should end on the bell" is how it ends, not a move."""
 

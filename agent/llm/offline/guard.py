@@ -23,6 +23,7 @@ from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.speech import SpeechAct, speech_act
 from agent.llm.offline.toolspec import ToolSpec
 from agent.resolver.numbers import ORDINALS, UNITS
+from agent.resolver.references import kept_in_words
 from agent.resolver.terms import heading_terms, term_stems
 
 __all__ = [
@@ -299,14 +300,10 @@ def _replace_ref(phrase: str, number: str, clause: str) -> str:
     if not found:
         return clause
     at = next((m for m in found if _PHRASE_ENDS.match(clause, m.end())), found[0])
-    if (_A_MOMENT.match(phrase) and clause[:at.start()].strip()) or _A_LINE.search(phrase):
-        return clause[:at.end()] + f" in {number}" + clause[at.end():]  # "cut the line about X": the words stay
+    kept = kept_in_words(phrase)  # "cut the line about X", "ruben smiles when …": the words stay
+    if kept == "line" or (kept == "moment" and clause[:at.start()].strip()):
+        return clause[:at.end()] + f" in {number}" + clause[at.end():]
     return clause[:at.start()] + number + clause[at.end():]
-
-
-_A_MOMENT = re.compile(r"(?:when|while|as\s+soon\s+as|just\s+as)\s", re.I)
-_A_LINE = re.compile(r"\bline\s+(?:about|where|saying|that\s+says)\b|['\"”’]\s+line\b", re.I)
-"""A moment or a line named by its words: they stay in the request, the scene they are in is added."""
 
 
 def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, int] | None = None,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agent.llm.offline.spoken import spoken_line
+from agent.resolver.slots import CUT_TO
 
 __all__ = ["StageDirection", "TakenLine", "ing_base", "removed_line", "removed_thing", "stage_direction"]
 
@@ -252,12 +253,10 @@ def _named_doing(clause: str, characters: Sequence[str], names: str) -> StageDir
     return None
 
 
-_CUT_TO = r"(?:an?\s+)?(?:slow\s+|quick\s+)?(?:fade|black|white|dissolve|cross-?fade|wipe|smash\s+cut|hard\s+cut|cut)\b"
-"""How a scene ends on the cut ("end on black", "end it with a fade"): the editor's transition, not a held image."""
 _ENDS_ON = re.compile(r"\b(?:(?:scene\s*\d+|it|this(?:\s+(?:one|scene))?|that(?:\s+(?:one|scene))?)\s+"
                       r"(?:(?:to|should|could|must|will|can|needs?\s+to|has\s+to)\s+)?(?P<verb>end|close|finish|open|"
                       r"start|begin)(?:s|es)?|(?P<verb2>end|close|finish|open|start|begin)\s+(?:it|the\s+scene|scene\s*\d+))"
-                      r"\s+(?:on|with)\s+(?!(?:the\s+)?(?:film|movie|short|scene|sc)\b)(?!" + _CUT_TO + r")"
+                      r"\s+(?:on|with)\s+(?!(?:the\s+)?(?:film|movie|short|scene|sc)\b)(?!" + CUT_TO + r")"
                       r"(?P<what>[^.;:,!?]+)", re.I)
 """A scene told what it opens or ends on: "scene 4 should end on Ida alone", "open it on the empty bridge"."""
 
