@@ -19,7 +19,9 @@ _CAST = ["MARA", "TOM"]
 @pytest.mark.parametrize(("clause", "line"), [
     ("in scene 2, a moth circles the lamp", "A moth circles the lamp."),
     ("scene 4: the van should stall at the lights", "The van stalls at the lights."),
-    ("have the kettle boil over halfway through scene 3", None),  # "boil" is no stage verb: the rewrite's note
+    ("have the kettle boil over halfway through scene 3", "The kettle boils over."),
+    ("have the kettle hum a tune", "The kettle hums a tune."),
+    ("have the pace pick up at the end of scene 3", None),  # how it plays, not something that happens
     ("have the wind drop suddenly halfway through scene 3", "The wind drops suddenly."),
     ("the market scene needs MARA to close the shutters", "MARA closes the shutters."),
     ("the crowds run past the stall in scene 1", "The crowds run past the stall."),

@@ -21,7 +21,15 @@ from agent.project.head_cache import HeadCache, history_head
 from agent.project.overview import overview_text
 from agent.project.schema import ArtDirection, Character, Ideation, Location, OutlineBeat, ProjectRow, Prop, Scene, Shot
 from agent.project.views import active_scene_headings
-from agent.resolver import Embed, SceneInfo, SceneReference, explicit_scene_numbers, find_scene_references, match_places
+from agent.resolver import (
+    Embed,
+    SceneInfo,
+    SceneReference,
+    explicit_scene_numbers,
+    find_scene_references,
+    implied_scene,
+    match_places,
+)
 from agent.roles import Person, find_role_references, people_in
 
 __all__ = ["build_context", "project_context", "scene_references", "target_scene_numbers"]
@@ -346,6 +354,9 @@ def build_context(
     # Numbers are plain already; ordinals and descriptions ("the last scene", "the bus scene") get spelled out.
     out.extend(_ref_tag(ref, scenes) for ref in refs
                if not ref.explicit or ref.number is None or not re.search(r"\d", ref.phrase))
+    if not refs and scenes:  # "ida stamps the claim form": no scene named, but its words fit one scene
+        implied = implied_scene(request, table.infos, embed=embed)
+        out.append(_ref_tag(implied, scenes).replace("<ref ", "<implied ", 1))
     roles = find_role_references(request, people)
     out.extend(_role_tags(roles, bool(refs), request))
     if not refs and not roles:  # "lengthen the sword fight" in a film without one: said so, never guessed

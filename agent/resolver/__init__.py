@@ -25,7 +25,7 @@ from agent.resolver.numbers import (
     explicit_scene_numbers,
 )
 from agent.resolver.ranking import present_in, rank_scenes, scene_stems
-from agent.resolver.references import find_scene_references
+from agent.resolver.references import find_scene_references, implied_scene
 from agent.resolver.scenes import Embed, SceneInfo, SceneMatch, SceneReference
 from agent.resolver.shots import ShotInfo, rank_shots
 from agent.resolver.terms import heading_terms, term_stems
@@ -48,6 +48,7 @@ __all__ = [
     "closest_name",
     "explicit_scene_numbers",
     "find_scene_references",
+    "implied_scene",
     "match_places",
     "present_in",
     "rank_scenes",

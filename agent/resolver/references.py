@@ -18,7 +18,7 @@ from agent.resolver.slots import SCENE_ENDS_ON, edge_refs, relation_refs, slot_r
 from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, heading_terms, lower_words, stem, term_stems
 from agent.shorthand import spell_out
 
-__all__ = ["find_scene_references", "kept_in_words"]
+__all__ = ["find_scene_references", "implied_scene", "kept_in_words"]
 
 _NOT_A_DESCRIPTION = frozenset(
     "this that same next previous new another other each every which whole entire last final first opening "
@@ -128,7 +128,7 @@ _LEADING = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:where|w
 _CORRECTED = re.compile(r"^(?:(?:no+|nope|nah|sorry|oops|wait|actually|hmm|my\s+bad)[,!.]*\s+)+.*?(?:[,;—–]|\s-)\s*"
                         r"((?:where|when|in\s+which)\s+(?!(?:does|do|did|is|are|was|were|can|could|should|will|would)\b)"
                         r"[^,;:—–?!.]+?)\s*(?:[,;:—–?!.]|\s-\s|$)", re.I)
-"""A correction that ends on what happens in the scene meant ("no, the earlier one - where he finds the note")."""
+"""A correction that ends on what happens in the scene meant ("not that, it's the earlier one - where he finds it")."""
 _BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
                    r"(?:scene|bit|sequence)\b(?P<tail>\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|"
                    r"dusk|daybreak|sunrise|sunset|night-?time)\b)?"
@@ -448,6 +448,17 @@ def find_scene_references(
     found = narrowed_by_moment(text, [sharpen(r, scenes) for r in found], scenes)  # the one where it happens
     found = [_by_telling_thing(_whose_scene(r, text, scenes), text, scenes) for r in _one_per_apposition(found, text)]
     return found or slot_refs(text, scenes, embed=embed)  # "rewrite where she hands …"
+
+
+def implied_scene(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None) -> SceneReference:
+    """Return the scene a request that names none would happen in, by all of its words.
+
+    "ida stamps the claim form" names no scene, but only one scene has the claim form in it: the
+    whole request is ranked like a description. The caller uses it only for something that happens
+    on screen and asks (offering the close candidates) unless one scene leads clearly.
+    """
+    spelled = _respelled(spell_out(text), tuple(s.heading for s in scenes))
+    return SceneReference(text.strip(), tuple(rank_scenes(spelled, scenes, embed=embed)))
 
 
 def _next_to(text: str, scenes: Sequence[SceneInfo], embed: Embed | None) -> list[SceneReference] | None:

@@ -10,6 +10,7 @@ format (every part may be missing; unknown tags are ignored)::
     ...Fountain body of the scene...
     </scene>
     <neighbour number="2" heading="EXT. PLATFORM - NIGHT"/>
+    <implied phrase="mara drops the lantern" status="resolved" scene="3" options="3 · INT. KITCHEN - NIGHT"/>
     <character name="MARA">description</character>
     <art_direction style="neo-noir" palette="#101820; #f2aa4c"/>
     <next>3 characters have no reference image; scene 4 has no shots</next>
@@ -18,6 +19,8 @@ Attribute values are XML-escaped (``&quot; &amp; &lt; &gt;``); bodies may be esc
 are unescaped here. Lists inside attributes are separated by ``;``. There may be several
 ``<scene>`` tags; the one with ``target="true"`` is the scene the request is about. ``<pronouns>``
 lists the characters (of the whole cast) the screenplay clearly calls "she" or "he"; the others are unknown.
+``<implied>`` (only when the request names no scene) is the scene the whole request's words fit, ranked
+like a description: where something that happens on screen would happen.
 """
 
 from __future__ import annotations
@@ -92,6 +95,8 @@ class ProjectContext:
     """Things the request names that the film does not have ("sword fight"): said so, never guessed at."""
     pronouns: dict[str, str] = field(default_factory=dict)
     """Character name -> "f" or "m", for those the screenplay is clear about (the rest are unknown)."""
+    implied: SceneRef | None = None
+    """When the request names no scene: the scene its words fit ("ida stamps the claim form": the claim scene)."""
 
     @property
     def target_scene(self) -> SceneContext | None:
@@ -173,10 +178,14 @@ def parse_context(text: str) -> ProjectContext:
             descriptions[attrs["name"]] = (body or "").strip()
         elif tag == "art_direction":
             fields.update(style=attrs.get("style", ""), palette=_split_list(attrs.get("palette")))
-        elif tag == "ref" and attrs.get("phrase"):
+        elif tag in ("ref", "implied") and attrs.get("phrase"):
             many = tuple(n for n in (_int(x) for x in _split_list(attrs.get("scenes"))) if n is not None)
-            refs.append(SceneRef(attrs["phrase"], attrs.get("status", "none"), _int(attrs.get("scene")),
-                                 _split_list(attrs.get("options")), many))
+            ref = SceneRef(attrs["phrase"], attrs.get("status", "none"), _int(attrs.get("scene")),
+                           _split_list(attrs.get("options")), many)
+            if tag == "ref":
+                refs.append(ref)
+            else:
+                fields["implied"] = ref
         elif tag == "role" and attrs.get("phrase") and attrs.get("name"):
             roles.append((attrs["phrase"], attrs["name"]))
         elif tag == "absent" and attrs.get("phrase"):

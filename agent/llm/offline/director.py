@@ -119,6 +119,12 @@ def _action_without_scene(clause: str, turn: Turn) -> bool:
             and statement_about(clause, turn.context) is None)
 
 
+def _implied_scene(context: ProjectContext) -> int | None:
+    """Return the one scene an action's own words place it in ("ida stamps the claim form"), else None."""
+    implied = context.implied
+    return implied.scene if implied is not None and implied.status == "resolved" else None
+
+
 def _where_it_happens(clause: str, context: ProjectContext) -> _Decision | None:
     """Ask which scene an action belongs in ("ida should sigh when she reads the form"), offering the scenes."""
     action = stage_direction(clause, context.characters)
@@ -128,7 +134,8 @@ def _where_it_happens(clause: str, context: ProjectContext) -> _Decision | None:
     who = [n for n in context.characters if re.search(rf"\b{re.escape(n)}\b", action.line, re.I)]
     shown = [s for s in context.scenes if not who or (s.content and re.search(
         rf"\b{re.escape(who[0])}\b", s.content, re.I))] or list(context.scenes)
-    labels = [f"{s.number} · {s.heading}" for s in shown] or [f"Scene {n}" for n in range(1, count + 1)]
+    labels = ([f"{s.number} · {s.heading}" for s in shown] or list(context.implied.options if context.implied else ())
+              or [f"Scene {n}" for n in range(1, count + 1)])
     if len(labels) > 8:
         return _Decision(text=f"Which scene should this happen in (“{action.line}”)? Say e.g. 'in scene 3, …' "
                               f"(scenes 1-{count}).")
@@ -457,7 +464,7 @@ class OfflineDirector(BaseChatModel):
             if writer is not None and _REWRITES.match(clause) and not CAMERA_TALK.search(clause) and not re.search(
                     r"\bshots?\b", clause, re.I) and (
                     unresolved_ref(clause, turn.context) is not None or find_scene(clause) is not None):
-                plan.append((writer, clause))  # "tighten the bridge scene where juno is alone": a scene changes
+                plan.append((writer, clause))  # "trim the bridge scene where juno is alone": a scene changes
                 continue
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
             statement = statement_about(meant, turn.context) if act == "command" else None
@@ -466,9 +473,15 @@ class OfflineDirector(BaseChatModel):
                       or (statement[0] if statement else None)  # "slow it down": the words as said keep their shape
                       or shot_work(clause))  # shots.py: "a note for the shot in which ..." is the cinematographer's
             designer = next((s for s in self.specs if shaped and shaped in s.targets), None)
-            if designer is not None or (act == "command" and _action_without_scene(meant, turn)):
-                plan.append((designer, clause))  # the shape of the command names its specialist; an action with
-                continue  # no scene to happen in is asked about (None)
+            if designer is None and act == "command" and _action_without_scene(meant, turn):
+                placed = _implied_scene(turn.context)  # "ida stamps the claim form": the scene with the form in it
+                if placed is None:
+                    plan.append((None, clause))  # an action with no scene to happen in is asked about
+                    continue
+                clause = meant = f"in scene {placed}, {clause}"
+            elif designer is not None:
+                plan.append((designer, clause))  # the shape of the command names its specialist
+                continue
             named = bool(match_names(_without_refs(clause, turn.context), turn.context.all_names()))
             scene = unresolved_ref(clause, turn.context) is not None
             ranked = [c for c in self._rank(clause, turn)

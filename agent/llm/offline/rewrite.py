@@ -208,8 +208,11 @@ def _place_action(blocks: list[list[str]], action: StageDirection) -> list[list[
     block = action.block
     out = [b for b in blocks if b != block]
     moment = _moment_block(out, action.after) if action.after else None
+    ahead = _moment_block(out, action.before) if action.before and moment is None else None
     if moment is not None:  # "just after Tom asks for the keys": after the block that tells that moment
         at = moment + 1
+    elif ahead is not None:  # "before she reads the form": just before the block that tells it
+        at = ahead
     elif action.place == "end":  # before a closing transition ("FADE OUT.")
         at = len(out)
         while at > 0 and _kind(out[at - 1]) in ("transition", "note"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agent.llm.offline.spoken import spoken_line
 from agent.resolver.slots import CUT_TO
@@ -29,6 +29,33 @@ _VERBS = frozenset(
     polish water stamp rub wipe sip tidy sweep dust fold stack sort
     appear vanish disappear flicker buzz drip rattle pass wander sleep wake yawn stretch
     lift raise lower drag haul heave lay stir chop peel scrub rinse dry iron sew knit feed pat stroke shove
+    spill struggle wring throw drop toss knock topple tip bang slam thump thud clatter crash smash shatter scatter
+    fumble grope grip clutch squeeze clench flinch wince jerk jump start startle recoil duck dodge crouch bend
+    squat lie rest doze nap snore mutter curse swear scowl glare peer squint gaze peek wipe dab blot mop
+    fidget twitch tap drum scratch rub stroke brush comb straighten adjust smooth tuck untuck roll unroll
+    zip unzip buckle unbuckle lace unlace fasten loosen tighten stamp sign seal tape pin hang hook unhook
+    stumble totter sway lurch stagger limp hobble march stride trudge shuffle tiptoe dash sprint hurry rush
+    race bolt flee chase follow lead guide steer turn reverse stall hoot beep screech skid crash
+    blush sweat shiver tremble quiver shudder gasp pant choke sniffle sneeze snort giggle chuckle snicker
+    cheer clap applaud bow salute beckon gesture signal motion mime hug cuddle nudge poke prod pinch tickle
+    nuzzle kick punch elbow shoulder trip tackle wrestle climb scramble crawl slide glide float drift sink
+    dive swim splash soak drench drip spray sprinkle fill empty refill tip pour spit gulp swallow chew bite
+    nibble lick taste munch crunch sip slurp toast brew boil make bake cook fry grill
+    freeze melt burn scorch singe smoulder flare flash flicker glow gleam glint shine blink dim
+    vanish emerge appear loom hover circle swoop flutter flap perch land settle rise fall drop sag slump
+    sink collapse faint crumple topple tilt lean rock swing sway spin twirl whirl wobble shake rattle
+    jangle jingle clink clank chime ring buzz hum whirr whine hiss creak groan squeak rustle crackle crunch
+    tick tock thunder rumble roar howl wail moan sob bawl scream shriek squeal yelp bark growl purr mew
+    meow miaow chirp tweet squawk caw coo quack honk hoot flicker sputter splutter cough hiccup burp yawn
+    stretch rub scratch itch rest check recheck count recount measure weigh inspect examine study scan
+    search rummage dig pat frisk empty turn flip riffle leaf thumb browse skim glance peep
+    drive ride pedal brake accelerate indicate signal overtake park hail flag wave board alight
+    dial ring phone text scroll swipe
+    crumple crush scrunch flatten fold unfold smooth tear rip shred snip trim chop slice
+    open close lock unlock bolt latch wedge prop pry
+    sweep mop dust polish wipe clean scrub tidy sort stack pile stamp shelve
+    hand pass offer give lend return swap trade sell buy pay tip refuse accept decline take keep
+    slip lose misplace drop find spot notice glimpse catch hesitate linger dawdle loiter pause stall
     """.split()
 )
 _IRREGULAR = {"have": "has", "be": "is", "do": "does", "go": "goes"}
@@ -40,7 +67,8 @@ _PLACE = (
                 r"(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)))?|"
                 r"\bfirst\s+thing\b|\bto\s+open\s+(?:it|the\s+scene)\b", re.I), "start"),
 )
-_TRAILING = re.compile(r"\s+(?:instead|please|too|as well|now|again|for once|this time)\s*$|"
+_TRAILING = re.compile(r"\s+(?:instead|please|too|as well|now|again|for once|this time|at\s+some\s+point)\s*$|"
+                       r",\s*(?:(?:in|on|at|during)\s+)?(?:scene|sc)\s*\d+\s*$|"
                        r"(?:^|\s+)(?:in|on|at|aboard|inside|during|(?:halfway\s+)?through)\s+"
                        r"(?:scene\s+\d+|the\s+[\w' -]+?\s+(?:scene|one|bit))\s*$", re.I)
 
@@ -54,6 +82,8 @@ class StageDirection:
     speaker: str | None = None
     after: str = ""
     """A moment in the scene the line follows ("Tom asks for the keys"), when the request names one."""
+    before: str = ""
+    """A moment in the scene the line comes just before ("before she reads the form")."""
 
     @property
     def block(self) -> list[str]:
@@ -97,7 +127,7 @@ _PATTERNS = (
     re.compile(r"\b(?:needs?|wants?|'d\s+like|would\s+like|like)\s+(?P<who>{names})\s+to\s+(?P<verb>[a-z]+)\b"
                r"(?P<rest>[^.;!?]*)", re.I),
     # "where Ida smiles at the end", "Ida smiles at the end"
-    re.compile(r"(?:^|\bwhere\s+|\bso\s+(?:that\s+)?|\bscene\s+\d+\s*[:,—–-]\s*)(?P<who>{names})\s+(?P<verb>[a-z]+)\b"
+    re.compile(r"(?:^|\bwhere\s+|\bso\s+(?:that\s+)?|\bscene\s+\d+\s*[:,—–-]?\s*)(?P<who>{names})\s+(?P<verb>[a-z]+)\b"
                r"(?P<rest>[^.;!?]*)", re.I),
 )
 
@@ -171,12 +201,17 @@ def _any_verb(word: str) -> str | None:
     return word
 
 
+_IN_SCENE = re.compile(r"(?:\s+at\s+some\s+point)?(?:,\s*|\s+)(?:(?:in|on|at|during|for)\s+)?(?:scene|sc)\s*\d+\b",
+                       re.I)
+
+
 def _placed(rest: str) -> tuple[str, str]:
     """Return (where, the rest without its place words)."""
     place = next((where for pattern, where in _PLACE if pattern.search(rest)), "middle")
     for pattern, _ in _PLACE:
         rest = pattern.sub("", rest)
     rest = _TRAILING.sub("", rest.strip(" ,"))
+    rest = _IN_SCENE.sub("", rest)  # "at some point in scene 4, with a chipped mug": the scene is the rewrite's
     return place, _TRAILING.sub("", rest).strip(" ,")
 
 
@@ -199,21 +234,32 @@ def _said_as_is(clause: str) -> StageDirection | None:
 
 
 _THING_DOES = re.compile(r"(?:^|,\s*|\b(?:scene|one|opening|ending)(?:\s+\d+)?\s*:\s*|\bscene\s+\d+\s+)"
-                         r"(?P<who>(?:a|an|the)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
+                         r"(?P<who>(?:a|an|the|her|his|their|[a-z]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
                          r"(?P<modal>(?:should|needs?\s+to|must|has\s+to)\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)",
                          re.I)
 """Something that happens, told as it should read: "in the opening, a cat wanders across the counter"."""
 _NOT_A_DOER = re.compile(r"\b(?:scenes?|logline|outline|film|movie|script|screenplay|ending|opening|shots?|music|score|"
-                         r"title|camera|cut|edit|version|line|lines|dialogue|one|bit|part|tone|pace|pacing)$", re.I)
+                         r"title|camera|cut|edit|version|line|lines|dialogue|one|bit|part|tone|pace|pacing|mood|tension|"
+                         r"energy|rhythm|atmosphere|vibe|feel|story|plot|stakes|audience|viewers?)$", re.I)
+
+
+_THING_SHOULD = re.compile(_THING_DOES.pattern.replace("(?P<modal>(?:should|needs?\\s+to|must|has\\s+to)\\s+)?",
+                                                      "(?P<modal>(?:should|needs?\\s+to|must|has\\s+to)\\s+)"), re.I)
+"""The same with its modal said ("her phone torch should die"): the thing is every word before it."""
 
 
 def _thing_does(clause: str, characters: Sequence[str]) -> StageDirection | None:
     """Return what a thing or someone unnamed does in a scene ("the van should stall"), else None."""
-    found = _THING_DOES.search(clause)
+    found = _THING_SHOULD.search(clause) or _THING_DOES.search(clause)
+    whose = re.match(r"([a-z]+)(?:'s|’s)\s", found.group("who"), re.I) if found else None
     if found is None or _NOT_A_DOER.search(found.group("who")) or any(
-            n.lower() in found.group("who").lower() for n in characters):
-        return None
+            n.lower() in found.group("who").lower() for n in characters if not whose or n.lower() != whose[1].lower()):
+        return None  # "juno's hands should shake" is something that happens; "juno should …" is Juno's own
+    if whose and not any(n.lower() == whose[1].lower() for n in characters):
+        return None  # "the film's pace should …": only a character's hands, phone or coat do things
     who, said = found.group("who").strip(), found.group("verb").lower()
+    if whose:
+        who = whose[1].title() + who[len(whose[1]):]
     plural = re.search(r"[^su]s$", who, re.I) is not None  # "the kids", not "the bus"
     if found.group("modal") or plural:
         verb = _base(said) or _any_verb(said)
@@ -231,7 +277,7 @@ def _thing_does(clause: str, characters: Sequence[str]) -> StageDirection | None
 
 
 _NOT_HAPPENING = frozenset("""be is was has have had feel feels seem seems need needs want wants say says read reads
-    sound sounds work works go goes come comes get gets play plays drag drags end ends start starts open opens
+    sound sounds work works go goes come comes get gets play plays drag drags end ends open opens
     mean means matter matters stay stays remain remains""".split()) - {"go", "goes", "come", "comes", "open"}
 """Verbs that say how something is or what a note wants, not something that happens on screen."""
 
@@ -277,12 +323,41 @@ def _ends_on(clause: str, characters: Sequence[str]) -> StageDirection | None:
                           place="start" if opening else "end")
 
 
+_MOMENT_HOW = r"(?:(?:right|just)\s+)?(?P<how>after|when|as\s+soon\s+as|once|as|while|before)\s+"
+_LEADING_MOMENT = re.compile(r"^\W*(?:in\s+scene\s+\d+\s*,\s*)?" + _MOMENT_HOW +
+                             r"(?P<moment>[^,;.!?]{6,}?)\s*[,;—–-]\s*", re.I)
+_TRAILING_MOMENT = re.compile(r"\s+" + _MOMENT_HOW +
+                              r"(?P<moment>(?P<who>[\w'’]+)\b[^,;!?]{4,}?)\.?$", re.I)
+"""When an action happens, said before or after it: "after Tom asks for the keys, …", "… when the bell goes"."""
+_MOMENT_SUBJECTS = frozenset("he she they it the his her their someone somebody everyone".split())
+
+
 def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | None:
     """Return the action a request asks for in a scene, or None when it asks none.
 
     A character told to do something ("have Ida smile at the end"), something that happens ("have a
-    gull go past"), or a beat added ("add a beat of silence before he turns").
+    gull go past"), or a beat added ("add a beat of silence before he turns"). A moment it happens at
+    ("after she reads the form, …", "… when the bell goes") places it in the scene.
     """
+    action = _stage_direction(clause, characters)
+    if action is None or action.speaker or action.after or action.before:
+        return action
+    leading = _LEADING_MOMENT.match(clause)
+    trailing = _TRAILING_MOMENT.search(action.line)
+    if trailing and trailing.group("who").lower() not in _MOMENT_SUBJECTS and not any(
+            n.lower() == trailing.group("who").lower() for n in characters):
+        trailing = None  # "… as well as the cups" is no moment; "… when the bell goes", "… as Juno leaves" are
+    found = leading or trailing
+    if found is None:
+        return action
+    how, moment = found.group("how").lower(), found.group("moment").strip()
+    if how == "before":
+        return replace(action, before=moment)
+    return replace(action, after=moment)
+
+
+def _stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | None:
+    """Return the action line a request asks for, with where it goes ("start", "end" or "middle")."""
     spoken = spoken_line(clause, characters)
     if spoken is not None:  # "slip in a line where Mara says her brother sailed": "My brother sailed."
         place, said = _placed(spoken.said)
@@ -299,7 +374,8 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         line = f"{who[0].upper()}{who[1:]} {noun} {base if plural else _third_person(base)}"
         return StageDirection(line=f"{line}{' ' + rest if rest else ''}.", place=place)
     thing = _SOMETHING.search(clause)
-    if thing and _base(thing.group("verb")) and not any(n.lower() in thing.group("who").lower() for n in characters):
+    if thing and _base(thing.group("verb")) and not _NOT_A_DOER.search(thing.group("who").strip()) and not any(
+            n.lower() in thing.group("who").lower() for n in characters):
         place, rest = _placed(thing.group("rest"))
         who = thing.group("who").strip()
         base = _base(thing.group("verb")) or ""

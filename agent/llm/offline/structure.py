@@ -115,6 +115,10 @@ def _cast_note(clause: str, context: ProjectContext) -> tuple[str, str] | None:
 _SOMEWHERE = re.compile(r"\b(?:on|in|at|into|onto|off|across|down|up)\s+the\s+\w+|"
                         r"\b(?:when|while|as\s+soon\s+as|before|after)\s+(?:she|he|they|[a-z]+)\s+[a-z]+", re.I)
 """A place an action happens in ("on the stairs"): a moment of a scene, not a trait."""
+_HABIT = re.compile(r"\b(?:always|never|often|usually|constantly|habitually|tends?\s+to|keeps?\s+\w+ing|walks?\s+with|"
+                    r"limps?|stammers?|stutters?|lisps?|wheezes?|smokes?|chain-?smokes?|knits?|drinks?|swears?\s+a\s+lot)\b",
+                    re.I)
+"""What someone does as a rule ("mara limps", "ida never smiles"): who she is, not a moment of a scene."""
 
 
 def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
@@ -128,8 +132,8 @@ def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | N
     if worn is not None:
         return worn
     if _NOT_A_TRAIT.search(clause) or (stage_direction(clause, context.characters) is not None and (
-            find_scene(clause) is not None or _SOMEWHERE.search(clause))):
-        return None  # "make mara trip on the stairs" is something she does in a scene; "mara limps" is who she is
+            find_scene(clause) is not None or _SOMEWHERE.search(clause) or not _HABIT.search(clause))):
+        return None  # "make mara trip on the stairs", "tom sighs" happen in a scene; "mara limps" is who she is
     for kind, names in (("character", context.characters), ("location", context.locations), ("prop", context.props)):
         if kind == "character":
             found = [(n, n) for n in match_names(clause, names)]
