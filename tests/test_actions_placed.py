@@ -8,8 +8,8 @@ import pytest
 from demo_session import demo_template, run_demo
 from town_scenes import TOWN
 
-from agent.llm.offline.rewrite import rewrite_scene_body
-from agent.llm.offline.stage import stage_direction
+from agent.llm.offline.rewrite import rewrite_scene_body, scene_without_moment
+from agent.llm.offline.stage import removed_moment, stage_direction
 from agent.resolver import implied_scene
 
 CAST = ("MARA", "TOM")
@@ -88,3 +88,24 @@ async def test_an_action_that_fits_several_scenes_asks_with_their_headings(templ
 async def test_what_someone_does_as_a_rule_is_who_they_are(template: Path, tmp_path: Path) -> None:
     _, after = await run_demo(template, tmp_path, "ida limps")
     assert next(c for c in after["characters"] if c["name"] == "IDA")["description"] == "Ida limps."
+
+
+def test_a_moment_taken_out_drops_the_sentence_that_tells_it() -> None:
+    moment = removed_moment("cut the bit where tom finds the receipt in scene 2")
+    assert moment == "tom finds the receipt"
+    out = scene_without_moment(TOWN[1].content, moment)
+    assert out is not None and "receipt" not in out and "He parks." in out and "Tom drives." in out
+    assert scene_without_moment(TOWN[1].content, "mara juggles oranges") is None
+    assert removed_moment("cut the line about the float") is None
+
+
+async def test_cutting_a_bit_of_a_scene_keeps_the_scene(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "get rid of the bit where ruben flicks the indicator")
+    assert len(after["scenes"]) == 6
+    assert "indicator" not in after["scenes"][2]["content"]
+    assert [a["content"] for a in after["scenes"][:2]] == [b["content"] for b in before["scenes"][:2]]
+
+
+async def test_cutting_a_moment_the_scene_lacks_asks_and_writes_nothing(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "cut the bit where ruben juggles in scene 3")
+    assert after["scenes"] == before["scenes"] and after["history"] == before["history"]

@@ -17,8 +17,15 @@ from agent.llm.offline.genres import dictated_logline, dictated_premise, genre_a
 from agent.llm.offline.lexicon import find_tones, tone_phrase
 from agent.llm.offline.names import match_names, match_places
 from agent.llm.offline.numbers import find_count
-from agent.llm.offline.rewrite import draft_note, mentions, rewrite_scene_body, scene_without, scene_without_line
-from agent.llm.offline.stage import removed_line, removed_thing, stage_direction
+from agent.llm.offline.rewrite import (
+    draft_note,
+    mentions,
+    rewrite_scene_body,
+    scene_without,
+    scene_without_line,
+    scene_without_moment,
+)
+from agent.llm.offline.stage import removed_line, removed_moment, removed_thing, stage_direction
 
 __all__ = ["STORY_FILLERS", "dictated_beats", "scene_content"]
 
@@ -91,6 +98,9 @@ def _direction(clause: str) -> str:
     taken = removed_line(clause)
     if taken:
         return f"without the line {taken.label}"
+    moment = removed_moment(clause)
+    if moment:
+        return f"without the moment where {moment}"
     thing = removed_thing(clause)
     if thing:
         return f"without the {thing}"
@@ -112,7 +122,7 @@ def _direction(clause: str) -> str:
 
 def _fill_direction(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     action = stage_direction(req.clause, req.characters)
-    if action is None:
+    if action is None or removed_moment(req.clause):  # "cut the bit where ida smiles" takes a moment out
         return _direction(req.clause)
     tones = tone_phrase(req.clause)
     where = {"start": " at the start", "end": " at the end"}.get(action.place, "")
@@ -137,6 +147,9 @@ def scene_content(req: Request, *, scene_number: int | None, direction: str | No
     taken = removed_line(req.clause, req.characters)
     if taken:  # "cut Mara's line about the rent": that speech line goes (not_in_scene says when there is none)
         return scene_without_line(scene.content, taken.words, taken.speaker) or ""
+    moment = removed_moment(req.clause)
+    if moment:  # "cut the bit where she checks her pocket": that sentence goes (not_in_scene says when none tells it)
+        return scene_without_moment(scene.content, moment) or ""
     thing = removed_thing(req.clause)
     if thing and mentions(scene.content, thing):  # "lose the tuba from the opening": every mention goes
         return scene_without(scene.content, thing)

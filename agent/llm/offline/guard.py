@@ -21,6 +21,7 @@ from agent.llm.offline.cues import TIMES, has_cue
 from agent.llm.offline.file_asks import unexported_format
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.speech import SpeechAct, speech_act
+from agent.llm.offline.stage import removed_moment
 from agent.llm.offline.toolspec import ToolSpec
 from agent.resolver.numbers import ORDINALS, UNITS
 from agent.resolver.references import kept_in_words
@@ -301,6 +302,8 @@ def _replace_ref(phrase: str, number: str, clause: str) -> str:
         return clause
     at = next((m for m in found if _PHRASE_ENDS.match(clause, m.end())), found[0])
     kept = kept_in_words(phrase)  # "cut the line about X", "ruben smiles when …": the words stay
+    if removed_moment(clause[:at.end()]) is not None:
+        kept = "line"  # "cut the bit where she checks her pocket": that moment goes, not the scene
     if kept == "line" or (kept == "moment" and clause[:at.start()].strip()):
         return clause[:at.end()] + f" in {number}" + clause[at.end():]
     return clause[:at.start()] + number + clause[at.end():]

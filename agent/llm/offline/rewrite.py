@@ -11,7 +11,7 @@ from agent.llm.offline.stage import StageDirection
 from agent.resolver.terms import STOP, lower_words, stem
 
 __all__ = ["DRAFT_NOTE_PREFIX", "draft_note", "mentions", "rewrite_scene_body", "scene_characters", "scene_without",
-           "strip_draft_notes"]
+           "scene_without_moment", "strip_draft_notes"]
 
 DRAFT_NOTE_PREFIX = "[[draft: offline director"
 _HEADING = re.compile(r"^(?:\.(?!\.)|(?:INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[.\s])", re.IGNORECASE)
@@ -319,4 +319,28 @@ def scene_without(body: str, thing: str) -> str:
         spoken = [ln for ln in lines[start:] if not ln.strip().startswith("(")]
         if (kind == "dialogue" and spoken) or (kind != "dialogue" and lines):
             out.append(lines)
+    return "\n\n".join("\n".join(b) for b in out).strip("\n") + "\n"
+
+
+def scene_without_moment(body: str, moment: str) -> str | None:
+    """Return the scene without the sentence of action that tells a moment best, or None when none tells it.
+
+    "the bit where she checks her pocket": the action sentence sharing the most of its words (at least two, or
+    its only one) goes; a paragraph left empty goes with it. Dialogue stays: a line is taken out by its words.
+    """
+    wanted = {stem(w) for w in lower_words(moment) if w not in STOP}
+    blocks = _blocks(strip_draft_notes(body))
+    best: tuple[int, int, int] | None = None  # (shared words, block, sentence)
+    for i, block in enumerate(blocks):
+        if _kind(block) != "action":
+            continue
+        for j, sentence in enumerate(_SENTENCE.split(" ".join(block))):
+            shared = len(wanted & {stem(w) for w in lower_words(sentence) if w not in STOP})
+            if best is None or shared > best[0]:
+                best = (shared, i, j)
+    if best is None or best[0] < min(2, len(wanted)):
+        return None
+    _, at, which = best
+    kept = [t for j, t in enumerate(_SENTENCE.split(" ".join(blocks[at]))) if j != which and t.strip()]
+    out = [*blocks[:at], *([[" ".join(kept)]] if kept else []), *blocks[at + 1:]]
     return "\n\n".join("\n".join(b) for b in out).strip("\n") + "\n"

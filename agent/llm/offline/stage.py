@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 from agent.llm.offline.spoken import spoken_line
 from agent.resolver.slots import CUT_TO
 
-__all__ = ["StageDirection", "TakenLine", "ing_base", "removed_line", "removed_thing", "stage_direction"]
+__all__ = ["StageDirection", "TakenLine", "ing_base", "removed_line", "removed_moment", "removed_thing",
+           "stage_direction"]
 
 # Verbs a film-maker asks a character to do on screen. Adjectives ("make Ida older") are not here on
 # purpose: those change how someone is, which is the designer's business, not a line of action.
@@ -499,3 +500,16 @@ def removed_line(clause: str, characters: Sequence[str] = ()) -> TakenLine | Non
     whose = match.group("whose") or ""
     speaker = next((n.upper() for n in characters if n.lower() == whose.lower()), None)
     return TakenLine(words=words, speaker=speaker, quoted=bool(quoted))
+
+
+_MOMENT_TAKEN = re.compile(
+    r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take\s+out|strip\s+out|kill)\s+(?:the|that)\s+"
+    r"(?:bit|moment|part|beat)\s+(?:where|when|in\s+which)\s+(?P<moment>[^,.;!?]+?)"
+    r"(?=\s+(?:from|in|on|out\s+of)\s+(?:scene|sc)\s*\d+|\s*[,.;!?]|\s*$)", re.I)
+"""A moment of a scene taken out by what happens in it: "cut the bit where Tom counts the float"."""
+
+
+def removed_moment(clause: str) -> str | None:
+    """Return what happens in the moment a request takes out of a scene, or None (a line or a thing is not one)."""
+    found = _MOMENT_TAKEN.search(clause)
+    return found.group("moment").strip() if found else None
