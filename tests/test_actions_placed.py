@@ -8,9 +8,10 @@ import pytest
 from demo_session import demo_template, run_demo
 from town_scenes import TOWN
 
+from agent.llm.offline.numbers import find_scene
 from agent.llm.offline.rewrite import rewrite_scene_body, scene_without_moment
 from agent.llm.offline.stage import removed_moment, stage_direction
-from agent.resolver import implied_scene
+from agent.resolver import closest_name, implied_scene
 
 CAST = ("MARA", "TOM")
 
@@ -109,3 +110,75 @@ async def test_cutting_a_bit_of_a_scene_keeps_the_scene(template: Path, tmp_path
 async def test_cutting_a_moment_the_scene_lacks_asks_and_writes_nothing(template: Path, tmp_path: Path) -> None:
     before, after = await run_demo(template, tmp_path, "cut the bit where ruben juggles in scene 3")
     assert after["scenes"] == before["scenes"] and after["history"] == before["history"]
+
+
+@pytest.mark.parametrize(("text", "line", "after"), [
+    ("the lamps on the stall flicker after 'Then count slower.'", "The lamps on the stall flicker.",
+     "Then count slower"),
+    ("the van's horn should stick as mara walks past", "The van's horn sticks as Mara walks past.", "Mara walks past"),
+])
+def test_a_quoted_line_or_a_named_doer_places_the_action(text: str, line: str, after: str) -> None:
+    action = stage_direction(text, CAST)
+    assert action is not None and (action.line, action.after) == (line, after)
+
+
+def test_a_bare_number_closing_a_note_is_its_scene() -> None:
+    assert find_scene("tom should throw the keys into the canal in 3") == 3
+    assert find_scene("make the fade last 3 seconds") is None
+    assert find_scene("she was born in 1983.") is None
+    assert stage_direction("tom should throw the keys into the canal in 3", CAST).line == (  # type: ignore[union-attr]
+        "TOM throws the keys into the canal.")
+
+
+async def test_a_note_on_a_scene_is_never_a_description(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "give ida something to do with her hands in 6, she could "
+                                                       "dust the shelves")
+    assert after["characters"] == before["characters"]
+
+
+@pytest.mark.parametrize(("text", "line", "replaces"), [
+    ("instead of counting the float tom just sorts the pears", "TOM sorts the pears.", "counting the float"),
+    ("mara should whistle instead of sweeping", "MARA whistles.", "sweeping"),
+    ("tom shouldn't park, he drives on", "TOM drives on.", "park"),
+])
+def test_something_done_instead_replaces_what_the_scene_has(text: str, line: str, replaces: str) -> None:
+    action = stage_direction(text, CAST)
+    assert action is not None and (action.line, action.replaces) == (line, replaces)
+
+
+def test_the_replaced_sentence_makes_way_for_the_new_line() -> None:
+    action = stage_direction("instead of finding the receipt under the seat, tom finds a glove", CAST)
+    assert action is not None
+    out = rewrite_scene_body(TOWN[1].content, [], action=action)
+    assert "receipt" not in out and "TOM finds a glove." in out and "He parks." in out
+
+
+def test_a_sound_added_is_heard_and_a_moment_added_is_what_happens_in_it() -> None:
+    heard_line = stage_direction("add the sound of a church bell to scene 3", CAST)
+    assert heard_line is not None and heard_line.line == "We hear a church bell."
+    moment = stage_direction("add a quiet moment where mara counts the pears in scene 1", CAST)
+    assert moment is not None and moment.line == "MARA counts the pears."
+
+
+def test_a_tone_swap_leaves_a_word_used_as_a_noun_alone() -> None:
+    out = rewrite_scene_body("IDA\nWhat kind of knot? You are kind.", ["darker"])
+    assert "What kind of knot?" in out and "You are cold." in out
+
+
+def test_two_letters_typed_the_wrong_way_round_still_name_someone() -> None:
+    assert closest_name("iad", ["IDA", "JUNO"]) == "IDA"
+    assert closest_name("jnuo", ["IDA", "JUNO"]) == "JUNO"
+    assert closest_name("dai", ["IDA", "JUNO"]) is None  # more than two letters out of place
+
+
+async def test_a_sound_added_to_a_scene_is_no_prop(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "add the sound of a ferry horn to the bus scene")
+    assert after["props"] == before["props"]
+    assert "We hear a ferry horn." in after["scenes"][2]["content"]
+
+
+async def test_the_earlier_of_two_offered_scenes_answers_which(template: Path, tmp_path: Path) -> None:
+    _, after = await run_demo(template, tmp_path, "add a moment where ruben yawns in the office at night",
+                              "no, the earlier one")
+    assert "RUBEN yawns." in after["scenes"][0]["content"]
+    assert "RUBEN yawns." not in after["scenes"][3]["content"]

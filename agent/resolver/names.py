@@ -22,8 +22,20 @@ def closest_name(word: str, names: Sequence[str], *, cutoff: float = 0.8) -> str
         return firsts[0]
     if len(wanted) < 3:
         return None
+    swapped = [n for u, n in upper.items() if _one_swap(wanted, u.split()[0]) or _one_swap(wanted, u)]
+    if len(swapped) == 1:  # "iad", "jnuo": two letters typed the wrong way round
+        return swapped[0]
     close = difflib.get_close_matches(wanted, list(upper), n=2, cutoff=cutoff)
     return upper[close[0]] if len(close) == 1 or (close and close[0] != close[1]) else None
+
+
+def _one_swap(typed: str, name: str) -> bool:
+    """Tell whether a word is a name with two neighbouring letters swapped ("IAD" for "IDA")."""
+    if len(typed) != len(name) or typed == name:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(typed, name, strict=True)) if a != b]
+    return (len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == name[diff[1]]
+            and typed[diff[1]] == name[diff[0]])
 
 
 _NOT_DISTINCTIVE = frozenset("night day dawn dusk morning evening afternoon later moving continuous the of and a an "

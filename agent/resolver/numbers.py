@@ -49,6 +49,8 @@ _EXPLICIT = [
     MAKE_NUMBER,  # "make 7 more sombre"
     re.compile(DOTTED_SHOT.pattern.replace(r"\.(\d{1,2})", r"\.\d{1,2}")),  # "4.3" (shot 3 of scene 4)
     re.compile(rf"\bthe\s+({NUMERAL})(?:st|nd|rd|th)?\s+(?:one|bit|part)\b", re.I),  # "the fourth one"
+    # "… into the river in 5": a bare number closing a note is the scene it happens in (never "in 5 seconds")
+    re.compile(r"(?<=[a-z])\s+(?:in|on)\s+(\d{1,3})(?=\s*(?:[,.;!?]|$))", re.I),
 ]
 
 

@@ -134,7 +134,8 @@ def _where_it_happens(clause: str, context: ProjectContext) -> _Decision | None:
     who = [n for n in context.characters if re.search(rf"\b{re.escape(n)}\b", action.line, re.I)]
     shown = [s for s in context.scenes if not who or (s.content and re.search(
         rf"\b{re.escape(who[0])}\b", s.content, re.I))] or list(context.scenes)
-    labels = ([f"{s.number} · {s.heading}" for s in shown] or list(context.implied.options if context.implied else ())
+    offered = [o for ref in (context.implied, *context.refs) if ref is not None for o in ref.options]
+    labels = ([f"{s.number} · {s.heading}" for s in shown] or list(dict.fromkeys(offered))
               or [f"Scene {n}" for n in range(1, count + 1)])
     if len(labels) > 8:
         return _Decision(text=f"Which scene should this happen in (“{action.line}”)? Say e.g. 'in scene 3, …' "
@@ -478,8 +479,10 @@ class OfflineDirector(BaseChatModel):
                 if placed is None:
                     plan.append((None, clause))  # an action with no scene to happen in is asked about
                     continue
-                clause = meant = f"in scene {placed}, {clause}"
-            elif designer is not None:
+                writer = next((s for s in self.specs if "rewrite_scene" in s.targets), None)
+                plan.append((writer, f"in scene {placed}, {clause}"))  # something that happens: the writer's
+                continue
+            if designer is not None:
                 plan.append((designer, clause))  # the shape of the command names its specialist
                 continue
             named = bool(match_names(_without_refs(clause, turn.context), turn.context.all_names()))

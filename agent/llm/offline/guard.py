@@ -21,7 +21,7 @@ from agent.llm.offline.cues import TIMES, has_cue
 from agent.llm.offline.file_asks import unexported_format
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.speech import SpeechAct, speech_act
-from agent.llm.offline.stage import removed_moment
+from agent.llm.offline.stage import heard, removed_moment
 from agent.llm.offline.toolspec import ToolSpec
 from agent.resolver.numbers import ORDINALS, UNITS
 from agent.resolver.references import kept_in_words
@@ -105,8 +105,12 @@ def _new_time_of_day(clause: str) -> bool:
 
 
 def _not_the_place(tool_name: str, clause: str) -> bool:
-    """Tell whether a place is named only as the scene whose time of day changes (not how it looks)."""
-    return tool_name == "revise_location" and _new_time_of_day(clause)
+    """Tell whether a place is named only as the scene whose time of day changes (not how it looks).
+
+    Or a sound is added to a scene ("add the sound of a train"): a line that is heard, never a prop.
+    """
+    return (tool_name == "revise_location" and _new_time_of_day(clause)) or (
+        "prop" in tool_name and heard(clause))
 
 
 def allowed(tool: ToolSpec, clause: str, act: SpeechAct) -> bool:
@@ -236,6 +240,10 @@ def _picked(text: str, options: Sequence[tuple[int, str]]) -> int | None:
     number = re.fullmatch(r"(?:scene\s*|no\.?\s*|number\s*|the\s+)?(\d+)(?:\s+please)?", text)
     if number and int(number.group(1)) in {n for n, _ in options}:
         return int(number.group(1))
+    if re.search(r"\b(?:earlier|earliest|former|sooner)\b", text):  # "the earlier of them": first in the film
+        return min(n for n, _ in options)
+    if re.search(r"\b(?:later|latest|latter)\b", text):
+        return max(n for n, _ in options)
     for word, index in _PICK_ORDINAL.items():
         if re.search(rf"\b{word}\b", text) and abs(index) <= len(options):
             return options[index][0]

@@ -75,8 +75,8 @@ def scene_characters(body: str) -> list[str]:
 def _swap_words(text: str, swaps: dict[str, str]) -> str:
     if not swaps:
         return text
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(swaps, key=len, reverse=True)) + r")\b",
-                         re.IGNORECASE)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(swaps, key=len, reverse=True)) + r")\b"
+                         r"(?!\s+of\b)", re.IGNORECASE)  # "what kind of knot" is no kindness to turn cold
 
     def repl(match: re.Match[str]) -> str:
         word, new = match.group(0), swaps[match.group(0).lower()]
@@ -207,6 +207,9 @@ def _place_action(blocks: list[list[str]], action: StageDirection) -> list[list[
     """
     block = action.block
     out = [b for b in blocks if b != block]
+    replaced = _moment_sentence(out, action.replaces) if action.replaces else None
+    if replaced is not None:  # "instead of flicking the indicator, he swings the wheel": in that sentence's place
+        return _with_sentence(out, replaced, action.line)
     moment = _moment_block(out, action.after) if action.after else None
     ahead = _moment_block(out, action.before) if action.before and moment is None else None
     if moment is not None:  # "just after Tom asks for the keys": after the block that tells that moment
@@ -322,14 +325,12 @@ def scene_without(body: str, thing: str) -> str:
     return "\n\n".join("\n".join(b) for b in out).strip("\n") + "\n"
 
 
-def scene_without_moment(body: str, moment: str) -> str | None:
-    """Return the scene without the sentence of action that tells a moment best, or None when none tells it.
+def _moment_sentence(blocks: list[list[str]], moment: str) -> tuple[int, int] | None:
+    """Return (block, sentence) of the action sentence that tells a moment best, or None when none tells it.
 
-    "the bit where she checks her pocket": the action sentence sharing the most of its words (at least two, or
-    its only one) goes; a paragraph left empty goes with it. Dialogue stays: a line is taken out by its words.
+    The sentence sharing the most of the moment's words (at least two, or its only one); dialogue is not a moment.
     """
     wanted = {stem(w) for w in lower_words(moment) if w not in STOP}
-    blocks = _blocks(strip_draft_notes(body))
     best: tuple[int, int, int] | None = None  # (shared words, block, sentence)
     for i, block in enumerate(blocks):
         if _kind(block) != "action":
@@ -338,9 +339,26 @@ def scene_without_moment(body: str, moment: str) -> str | None:
             shared = len(wanted & {stem(w) for w in lower_words(sentence) if w not in STOP})
             if best is None or shared > best[0]:
                 best = (shared, i, j)
-    if best is None or best[0] < min(2, len(wanted)):
+    if best is None or best[0] < min(2, len(wanted)) or not wanted:
         return None
-    _, at, which = best
-    kept = [t for j, t in enumerate(_SENTENCE.split(" ".join(blocks[at]))) if j != which and t.strip()]
-    out = [*blocks[:at], *([[" ".join(kept)]] if kept else []), *blocks[at + 1:]]
-    return "\n\n".join("\n".join(b) for b in out).strip("\n") + "\n"
+    return best[1], best[2]
+
+
+def _with_sentence(blocks: list[list[str]], at: tuple[int, int], line: str | None) -> list[list[str]]:
+    """Return the blocks with one action sentence replaced by a line, or taken out (a paragraph left empty goes)."""
+    block, which = at
+    sentences = [line if j == which else t for j, t in enumerate(_SENTENCE.split(" ".join(blocks[block])))]
+    kept = [t for t in sentences if t and t.strip()]
+    return [*blocks[:block], *([[" ".join(kept)]] if kept else []), *blocks[block + 1:]]
+
+
+def scene_without_moment(body: str, moment: str) -> str | None:
+    """Return the scene without the sentence of action that tells a moment ("the bit where she checks her pocket").
+
+    None when no sentence tells it. Dialogue stays: a line is taken out by its words.
+    """
+    blocks = _blocks(strip_draft_notes(body))
+    at = _moment_sentence(blocks, moment)
+    if at is None:
+        return None
+    return "\n\n".join("\n".join(b) for b in _with_sentence(blocks, at, None)).strip("\n") + "\n"

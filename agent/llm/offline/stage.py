@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from agent.llm.offline.spoken import spoken_line
 from agent.resolver.slots import CUT_TO
 
-__all__ = ["StageDirection", "TakenLine", "ing_base", "removed_line", "removed_moment", "removed_thing",
+__all__ = ["StageDirection", "TakenLine", "heard", "ing_base", "removed_line", "removed_moment", "removed_thing",
            "stage_direction"]
 
 # Verbs a film-maker asks a character to do on screen. Adjectives ("make Ida older") are not here on
@@ -69,7 +69,7 @@ _PLACE = (
                 r"\bfirst\s+thing\b|\bto\s+open\s+(?:it|the\s+scene)\b", re.I), "start"),
 )
 _TRAILING = re.compile(r"\s+(?:instead|please|too|as well|now|again|for once|this time|at\s+some\s+point)\s*$|"
-                       r",\s*(?:(?:in|on|at|during)\s+)?(?:scene|sc)\s*\d+\s*$|"
+                       r",\s*(?:(?:in|on|at|during)\s+)?(?:scene|sc)\s*\d+\s*$|\s+(?:in|on)\s+\d{1,3}\s*$|"
                        r"(?:^|\s+)(?:in|on|at|aboard|inside|during|(?:halfway\s+)?through)\s+"
                        r"(?:scene\s+\d+|the\s+[\w' -]+?\s+(?:scene|one|bit))\s*$", re.I)
 
@@ -85,6 +85,8 @@ class StageDirection:
     """A moment in the scene the line follows ("Tom asks for the keys"), when the request names one."""
     before: str = ""
     """A moment in the scene the line comes just before ("before she reads the form")."""
+    replaces: str = ""
+    """What the line happens instead of ("instead of flicking the indicator"): the sentence telling it goes."""
 
     @property
     def block(self) -> list[str]:
@@ -191,7 +193,7 @@ def ing_base(word: str) -> str | None:
 
 
 _NOT_A_VERB = frozenset("""the a an in on at to be more less his her their its back out up down off over some no
-    any all older younger taller shorter one two own very show pop""".split())  # "have Jo show up": cast in it
+    any all older younger taller shorter one two own very show pop too so""".split())  # "have Jo show up": cast in it
 
 
 def _any_verb(word: str) -> str | None:
@@ -227,6 +229,10 @@ def _said_as_is(clause: str) -> StageDirection | None:
         kind = re.sub(r"^an?\s+", "", added.group("what").lower())
         place, _ = _placed(clause[added.end():])
         return StageDirection(line=_WEATHER_LINES[kind] + ".", place=place)
+    heard = _SOUND_OF.search(clause)
+    if heard:  # "add the sound of a distant train to the bridge scene": what we hear, never a prop called SOUND
+        place, what = _placed(heard.group("what"))
+        return StageDirection(line=f"We hear {what}.", place=place) if what else None
     wanted = _COULD_USE.search(clause) or _BEAT.search(clause)  # "scene 2 could use a car passing", "add a beat"
     if wanted:
         place, what = _placed(wanted.group("what"))
@@ -234,8 +240,19 @@ def _said_as_is(clause: str) -> StageDirection | None:
     return None
 
 
-_THING_DOES = re.compile(r"(?:^|,\s*|\b(?:scene|one|opening|ending)(?:\s+\d+)?\s*:\s*|\bscene\s+\d+\s+)"
-                         r"(?P<who>(?:a|an|the|her|his|their|[a-z]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
+_SOUND_OF = re.compile(r"\b(?:add|put\s+in|bring\s+in|i\s+want|we\s+need|give\s+(?:it|scene\s+\d+))\s+(?:in\s+)?"
+                       r"(?:the|a|some)\s+"
+                       r"(?:sound|noise)s?\s+of\s+(?P<what>[^.;!?]+?)(?=\s+(?:to|in|on|into|at|during)\s+(?:scene|sc|the|it)\b|"
+                       r"\s*[.;!?,]|\s*$)", re.I)
+_ADDED_MOMENT = re.compile(r"\b(?:add|put\s+in|give\s+(?:it|us|scene\s+\d+))\s+(?:in\s+)?(?:a|an|one)\s+(?:\w+\s+)?"
+                           r"(?:moment|beat|bit)\s+(?:where|when|in\s+which)\s+(?P<what>[^.;!?]+)", re.I)
+"""A moment added by what happens in it ("add a quiet moment where Tom counts the float"): that is the line."""
+
+
+_THING_DOES = re.compile(r"(?:^|,\s*|\b(?:scene|one|opening|ending)(?:\s+\d+)?\s*:\s*|\bscene\s+\d+\s+|"
+                         r"\bmake\s+it\s+so\s+(?:that\s+)?)"
+                         r"(?P<who>(?:a|an|the|her|his|their|[a-z]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+"
+                         r"(?:\s+(?:on|in|of|at|by|from)\s+(?:the|a|an|her|his|their)\s+[\w'-]+)?)\s+"
                          r"(?P<modal>(?:should|needs?\s+to|must|has\s+to)\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)",
                          re.I)
 """Something that happens, told as it should read: "in the opening, a cat wanders across the counter"."""
@@ -256,12 +273,14 @@ def _thing_does(clause: str, characters: Sequence[str]) -> StageDirection | None
     if found is None or _NOT_A_DOER.search(found.group("who")) or any(
             n.lower() in found.group("who").lower() for n in characters if not whose or n.lower() != whose[1].lower()):
         return None  # "juno's hands should shake" is something that happens; "juno should …" is Juno's own
-    if whose and not any(n.lower() == whose[1].lower() for n in characters):
-        return None  # "the film's pace should …": only a character's hands, phone or coat do things
+    if whose and (not any(n.lower() == whose[1].lower() for n in characters) or not found.group("modal")):
+        return None  # "the film's pace should …": only a character's hands, phone or coat do things, when asked
+        # to ("juno's hands should shake"); "juno's hands shake when she is cold" is who she is
     who, said = found.group("who").strip(), found.group("verb").lower()
+    head = re.split(r"\s+(?:on|in|of|at|by|from)\s+", who, maxsplit=1)[0]  # "the lights on the bus": the lights
     if whose:
         who = whose[1].title() + who[len(whose[1]):]
-    plural = re.search(r"[^su]s$", who, re.I) is not None  # "the kids", not "the bus"
+    plural = re.search(r"[^su'’]s$", head, re.I) is not None  # "the kids", not "the bus" or "the crate's"
     if found.group("modal") or plural:
         verb = _base(said) or _any_verb(said)
         does = verb if plural else _third_person(verb or "")
@@ -330,6 +349,15 @@ _LEADING_MOMENT = re.compile(r"^\W*(?:in\s+scene\s+\d+\s*,\s*)?" + _MOMENT_HOW +
 _TRAILING_MOMENT = re.compile(r"\s+" + _MOMENT_HOW +
                               r"(?P<moment>(?P<who>[\w'’]+)\b[^,;!?]{4,}?)\.?$", re.I)
 """When an action happens, said before or after it: "after Tom asks for the keys, …", "… when the bell goes"."""
+_INSTEAD_LEADING = re.compile(r"^\W*(?:in\s+scene\s+\d+\s*,\s*)?(?:so\s+)?instead\s+of\s+(?P<was>[a-z]+ing\b[^,;.!?]*?)"
+                              r"(?:\s+(?:in|on)\s+scene\s+\d+)?\s*(?:[,;—–-]\s*|\s+(?=\w+\s+(?:just\s+)?\w+s\b))", re.I)
+_INSTEAD_TRAILING = re.compile(r"[\s,]+instead\s+of\s+(?P<was>[a-z]+ing\b[^,;.!?]*?)\s*[.!]*$", re.I)
+_NOT_THEN = re.compile(r"^\W*(?P<who>[a-z]+)\s+(?:shouldn'?t|should\s+not|doesn'?t|does\s+not|mustn'?t|won'?t)\s+"
+                       r"(?P<was>[a-z]+\b[^,;.!?]*?)\s*[,;—–-]\s*(?:(?:she|he|they|instead)\s+)?(?:just\s+|instead\s+)?"
+                       r"(?P<does>[a-z]+s\b[^;.!?]*)", re.I)
+"""Done in place of what the scene has: "instead of tying it, she pockets it", "Tom shouldn't run, he walks"."""
+_QUOTED_MOMENT = re.compile(r"\s+(?:(?:right|just)\s+)?(?P<how>after|before|when|as)\s+(?:[\w'’]+\s+says\s+)?"
+                            r"[\"“‘'](?P<moment>[^\"”’]{3,})[\"”’']?\.?$", re.I)
 _MOMENT_SUBJECTS = frozenset("he she they it the his her their someone somebody everyone".split())
 
 
@@ -340,9 +368,35 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     gull go past"), or a beat added ("add a beat of silence before he turns"). A moment it happens at
     ("after she reads the form, …", "… when the bell goes") places it in the scene.
     """
+    added = _ADDED_MOMENT.search(clause)
+    inner = stage_direction(added.group("what"), characters) if added else None
+    if inner is not None:
+        return inner
+    instead = _INSTEAD_LEADING.match(clause) or _INSTEAD_TRAILING.search(clause)
+    if instead:  # "instead of flicking the indicator, ruben swings the wheel": that moment is replaced
+        rest = re.sub(r"\b(?:just|simply|only)\s+", "", clause[:instead.start()] + " " + clause[instead.end():])
+        return _in_place_of(stage_direction(rest.strip(" ,"), characters), instead.group("was"))
+    refused = _NOT_THEN.match(clause)
+    if refused and any(n.lower() == refused.group("who").lower() for n in characters):
+        # "juno shouldn't run at the end, she walks off slowly": her running is replaced
+        action = _in_place_of(stage_direction(f"{refused.group('who')} {refused.group('does')}", characters),
+                              refused.group("was"))
+        if action is not None:
+            return action
     action = _stage_direction(clause, characters)
-    if action is None or action.speaker or action.after or action.before:
+    if action is None or action.speaker:
         return action
+    named = action.line
+    for name in characters:  # "… as juno runs up the aisle": Juno, as a screenplay writes her
+        named = re.sub(rf"\b{re.escape(name.lower())}\b", name.title(), named)
+    action = replace(action, line=named)
+    if action.after or action.before:
+        return action
+    quoted = _QUOTED_MOMENT.search(action.line)
+    if quoted:  # "… flicker once after 'It is tonight.'": just after that line is said
+        line = action.line[:quoted.start()].rstrip(" ,") + "."
+        moment = quoted.group("moment").strip(" .")
+        return replace(action, line=line, **{"before" if quoted.group("how").lower() == "before" else "after": moment})
     leading = _LEADING_MOMENT.match(clause)
     trailing = _TRAILING_MOMENT.search(action.line)
     if trailing and trailing.group("who").lower() not in _MOMENT_SUBJECTS and not any(
@@ -355,6 +409,14 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     if how == "before":
         return replace(action, before=moment)
     return replace(action, after=moment)
+
+
+def _in_place_of(action: StageDirection | None, was: str) -> StageDirection | None:
+    """Return the action as done in place of what the scene has ("run at the end" -> the sentence where she runs)."""
+    if action is None:
+        return None
+    place, what = _placed(was)
+    return replace(action, replaces=what, place=place if action.place == "middle" else action.place)
 
 
 def _stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | None:
@@ -513,3 +575,8 @@ def removed_moment(clause: str) -> str | None:
     """Return what happens in the moment a request takes out of a scene, or None (a line or a thing is not one)."""
     found = _MOMENT_TAKEN.search(clause)
     return found.group("moment").strip() if found else None
+
+
+def heard(clause: str) -> bool:
+    """Tell whether a request adds something heard ("add the sound of a distant train"): a line, not a prop."""
+    return _SOUND_OF.search(clause) is not None

@@ -17,7 +17,7 @@ from agent.llm.offline.numbers import find_duration, find_scene
 from agent.llm.offline.questions import SHEET
 from agent.llm.offline.rewrite import mentions, scene_without_line, scene_without_moment
 from agent.llm.offline.shots import spelled_tool
-from agent.llm.offline.stage import removed_line, removed_moment, removed_thing, stage_direction
+from agent.llm.offline.stage import heard, removed_line, removed_moment, removed_thing, stage_direction
 from agent.llm.offline.traits import MOVES, trait_sentence
 from agent.llm.offline.understand import recent_scene
 from agent.resolver.slots import SCENE_ENDS_ON
@@ -116,9 +116,13 @@ _SOMEWHERE = re.compile(r"\b(?:on|in|at|into|onto|off|across|down|up)\s+the\s+\w
                         r"\b(?:when|while|as\s+soon\s+as|before|after)\s+(?:she|he|they|[a-z]+)\s+[a-z]+", re.I)
 """A place an action happens in ("on the stairs"): a moment of a scene, not a trait."""
 _HABIT = re.compile(r"\b(?:always|never|often|usually|constantly|habitually|tends?\s+to|keeps?\s+\w+ing|walks?\s+with|"
+                    r"when(?:ever)?\s+(?:she|he|they|[a-z]+)\s+(?:is|are|gets?|feels?)\s+(?:cold|tired|nervous|scared|"
+                    r"angry|upset|afraid|anxious|lying|stressed|excited|sad|happy)|"
                     r"limps?|stammers?|stutters?|lisps?|wheezes?|smokes?|chain-?smokes?|knits?|drinks?|swears?\s+a\s+lot)\b",
                     re.I)
 """What someone does as a rule ("mara limps", "ida never smiles"): who she is, not a moment of a scene."""
+_QUOTED_LINE = re.compile(r"(?:^|[\s(])[\"“‘'][A-Z][^\"”’]*?[.!?]?[\"”’'](?=[\s,.;:!?)]|$)")
+"""A line of the screenplay quoted ("after 'It is tonight.'"): a moment in a scene, never a description."""
 
 
 def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
@@ -131,6 +135,8 @@ def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | N
     worn = _worn(clause, context) or _cast_note(clause, context)
     if worn is not None:
         return worn
+    if (find_scene(clause) is not None and not _HABIT.search(clause)) or _QUOTED_LINE.search(clause):
+        return None  # "give ruben something to do in 6": a note on that scene, not who he is
     if _NOT_A_TRAIT.search(clause) or (stage_direction(clause, context.characters) is not None and (
             find_scene(clause) is not None or _SOMEWHERE.search(clause) or not _HABIT.search(clause))):
         return None  # "make mara trip on the stairs", "tom sighs" happen in a scene; "mara limps" is who she is
@@ -472,7 +478,8 @@ def free_direction(clause: str, act: str, turn: Turn) -> bool:
     said = [w for w in re.findall(r"[a-z']+", _DIRECTIVE.sub(" ", clause.lower())) if w not in _NO_CONTENT]
     # "scene 5 should be more" names no change: there must be something to change it with.
     happens = stage_direction(clause, turn.context.characters) is not None  # "in scene 2, a gull lands on the rail"
-    return (bool(_DIRECTIVE.search(clause)) or happens) and bool(said) and not _NOT_A_REWRITE.search(glance)
+    vetoed = _NOT_A_REWRITE.search(glance) is not None and not (happens and heard(clause))  # a sound heard is a line
+    return (bool(_DIRECTIVE.search(clause)) or happens) and bool(said) and not vetoed
 
 
 _NO_CONTENT = frozenset("""
