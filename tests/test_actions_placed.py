@@ -33,10 +33,10 @@ def test_an_action_whose_words_fit_two_scenes_equally_is_not_placed() -> None:
 
 
 @pytest.mark.parametrize(("text", "line", "after", "before"), [
-    ("tom spills the float when mara says to count slower", "TOM spills the float when Mara says to count slower.",
+    ("tom spills the float when mara says to count slower", "TOM spills the float.",
      "Mara says to count slower", ""),
     ("mara should stack the crates before tom counts the float",
-     "MARA stacks the crates before Tom counts the float.", "", "Tom counts the float"),
+     "MARA stacks the crates.", "", "Tom counts the float"),
     ("have mara smile as well", "MARA smiles as well.", "", ""),
     ("tom's hands should shake as he parks", "Tom's hands shake as he parks.", "he parks", ""),
 ])
@@ -182,3 +182,14 @@ async def test_the_earlier_of_two_offered_scenes_answers_which(template: Path, t
                               "no, the earlier one")
     assert "RUBEN yawns." in after["scenes"][0]["content"]
     assert "RUBEN yawns." not in after["scenes"][3]["content"]
+
+
+def test_a_line_dictated_after_a_colon_is_the_speakers_words() -> None:
+    action = stage_direction("tom needs a line when mara sits down: you'll catch a chill", CAST)
+    assert action is not None
+    assert (action.speaker, action.line, action.after) == ("TOM", "You'll catch a chill.", "mara sits down")
+
+
+async def test_a_line_asked_for_is_never_a_description(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "ruben needs a line when juno sits down: mind the wet seat")
+    assert after["characters"] == before["characters"]

@@ -35,6 +35,9 @@ _QUOTED_FOR = (r"\b(?:(?:give|write|add)\s+(?P<who>{names})\s+" + _LINE + r"|(?P
                r"\b(?P<between>[^:\n]*?)(?:\s*[:,—–-]\s*|\s+)(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])\s*[.!]?\s*$")
 """A named speaker's line given in quotes: "give Mara a line when the boat docks: 'Late again.'" (after a colon,
 a comma, a dash or a space; an apostrophe inside a word never opens the quote)."""
+_COLON_FOR = _QUOTED_FOR.replace(r"(?:\s*[:,—–-]\s*|\s+)(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])\s*[.!]?\s*$",
+                                 r"\s*:\s*(?P<said>[^\"“'‘\s][^:\n]{2,}?)\s*[.!]?\s*$")
+"""The same line dictated after a colon without quotes: "ruben needs a line as she leaves: mind the step"."""
 _SPEECH_ACT = (r"\b(?:give\s+(?P<who>{names})\s+(?:" + _LINE + r"|(?:something|a\s+word)\s+to\s+say)|"
                r"(?P<who2>{names})\s+"
                r"(?:needs?|gets?|should\s+(?:get|have)|could\s+(?:get|have))\s+" + _LINE + r")\b[^.;!?]*?\b"
@@ -164,10 +167,15 @@ def _speech_act(clause: str, characters: Sequence[str], names: str) -> Spoken | 
 def _quoted_for(clause: str, characters: Sequence[str], names: str) -> Spoken | None:
     """Return a line in quotes given to a named speaker, and the moment it follows when the request says one."""
     match = re.search(_QUOTED_FOR.replace("{names}", names), clause, re.I)
-    if match is None:
+    plain = re.search(_COLON_FOR.replace("{names}", names), clause, re.I) if match is None else None
+    if match is None and plain is None:
         return None
-    who = match.group("who") or match.group("who2") or match.group("who3")
+    found = match or plain
+    assert found is not None
+    who = found.group("who") or found.group("who2") or found.group("who3")
     speaker = next(n for n in characters if n.lower() == who.lower()).upper()
-    moment = _MOMENT.match(match.group("between").strip(" ,"))
-    return Spoken(speaker=speaker, said=match.group("said")[1:-1].strip(), quoted=True,
-                  after=moment.group("moment").strip(" ,") if moment else "")
+    moment = _MOMENT.match(found.group("between").strip(" ,"))
+    said = found.group("said")[1:-1].strip() if match else found.group("said").strip()
+    if plain:  # dictated words: "you'll catch your death" reads "You'll catch your death."
+        said = said[0].upper() + said[1:] + ("" if re.search(r"[.!?…]$", said) else ".")
+    return Spoken(speaker=speaker, said=said, quoted=True, after=moment.group("moment").strip(" ,") if moment else "")

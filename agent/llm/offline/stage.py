@@ -406,6 +406,8 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     if found is None:
         return action
     how, moment = found.group("how").lower(), found.group("moment").strip()
+    if found is trailing and how not in ("as", "while"):  # "… when the bell goes": placed there, not said twice
+        action = replace(action, line=action.line[:trailing.start()].rstrip(" ,") + ".")
     if how == "before":
         return replace(action, before=moment)
     return replace(action, after=moment)

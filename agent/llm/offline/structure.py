@@ -123,6 +123,9 @@ _HABIT = re.compile(r"\b(?:always|never|often|usually|constantly|habitually|tend
 """What someone does as a rule ("mara limps", "ida never smiles"): who she is, not a moment of a scene."""
 _QUOTED_LINE = re.compile(r"(?:^|[\s(])[\"“‘'][A-Z][^\"”’]*?[.!?]?[\"”’'](?=[\s,.;:!?)]|$)")
 """A line of the screenplay quoted ("after 'It is tonight.'"): a moment in a scene, never a description."""
+_LINE_WANTED = re.compile(r"\b(?:needs?|gets?|give|wants?|add|write)\b[^.;]*?\b(?:a|an|another|one|new|better|extra)\s+"
+                          r"(?:\w+\s+)?line\b", re.I)
+"""A line of dialogue asked for ("ida needs a better line here"): the writer's, never her description."""
 
 
 def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
@@ -135,7 +138,8 @@ def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | N
     worn = _worn(clause, context) or _cast_note(clause, context)
     if worn is not None:
         return worn
-    if (find_scene(clause) is not None and not _HABIT.search(clause)) or _QUOTED_LINE.search(clause):
+    if (find_scene(clause) is not None and not _HABIT.search(clause)) or _QUOTED_LINE.search(clause) or (
+            _LINE_WANTED.search(clause)):
         return None  # "give ruben something to do in 6": a note on that scene, not who he is
     if _NOT_A_TRAIT.search(clause) or (stage_direction(clause, context.characters) is not None and (
             find_scene(clause) is not None or _SOMEWHERE.search(clause) or not _HABIT.search(clause))):
@@ -420,7 +424,8 @@ def _vetoed(glance: str, clause: str, turn: Turn) -> bool:
     if veto is None:
         return False
     action = stage_direction(clause, turn.context.characters)  # "ida hums when she finds the tag": a thing, no tag
-    return action is None or veto.group(0).lower() not in action.line.lower()
+    said = " ".join((action.line, action.after, action.before, action.replaces)).lower() if action else ""
+    return action is None or veto.group(0).lower() not in said
 
 
 def _glance(clause: str) -> str:
