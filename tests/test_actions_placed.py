@@ -193,3 +193,13 @@ def test_a_line_dictated_after_a_colon_is_the_speakers_words() -> None:
 async def test_a_line_asked_for_is_never_a_description(template: Path, tmp_path: Path) -> None:
     before, after = await run_demo(template, tmp_path, "ruben needs a line when juno sits down: mind the wet seat")
     assert after["characters"] == before["characters"]
+
+
+async def test_cutting_something_out_of_a_scene_never_deletes_it(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "in scene 4, cut the small talk")
+    assert len(after["scenes"]) == 6 and after["history"]["count"] == before["history"]["count"]
+
+
+async def test_a_move_corrected_to_beside_another_scene_moves_the_same_scene(template: Path, tmp_path: Path) -> None:
+    _, after = await run_demo(template, tmp_path, "put the claim scene last", "hmm, just before the second scene")
+    assert "allotments" in after["scenes"][1]["content"] and "birdcage" in after["scenes"][0]["content"]

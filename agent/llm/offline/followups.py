@@ -184,7 +184,8 @@ def owner(word: str, known: dict[str, str]) -> str:
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10}
-_MOVED_TO = re.compile(r"\bto\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|end|top|front)\b|"
+_MOVED_TO = re.compile(r"\b(?:to|at)\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|end|top|front)\b|"
+                       r"\b(?:last|first)\s*[.!]*$|"
                        r"\b(?:to|at|in)\s+(?:position\s+|place\s+|slot\s+)?(?:number\s+)?\d{1,3}(?:st|nd|rd|th)?\b|"
                        r"\b(?:in|into|to)\s+(?:the\s+)?\w+\s+(?:place|position|slot)\b|"
                        r"\b(?:after|before)\s+scene\s+\d{1,3}\b|"
@@ -193,6 +194,12 @@ _MOVED_TO = re.compile(r"\bto\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|end|to
 _NEW_PLACE = re.compile(_OOPS + r"(?:(?:make\s+it|put\s+it|move\s+it|i\s+meant)\s+)?(?:to\s+|in\s+)?(?:the\s+)?"
                         r"(?:position\s+)?(?P<n>\d{1,3}|" + "|".join(_ORDINALS) + r")(?:st|nd|rd|th)?"
                         r"(?:\s+(?:place|position|slot|one))?(?:\s+(?:instead|please))*[.!]*$", re.I)
+
+
+_NEXT_TO_PLACE = re.compile(_OOPS + r"(?:(?:make\s+it|put\s+it|move\s+it|i\s+meant)\s+)?(?:(?:right|just|straight)\s+)?"
+                            r"(?P<place>(?:after|before)\s+(?:scene\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one)))"
+                            r"(?:\s+(?:instead|please))*[.!]*$", re.I)
+"""A move corrected to beside another scene: "hmm, just before scene 2 then"."""
 
 
 _WHERE_IT_WAS = re.compile(r"^(?:(?:no+|nope|nah|hmm+|wait|actually|sorry|oops|argh|ah|oh|my bad|on second thoughts?|"
@@ -214,6 +221,10 @@ def new_position(clause: str, previous: str | None, changed: bool) -> list[str] 
     if _WHERE_IT_WAS.match(clause.strip()):
         return ["undo"] if changed and _MOVED_TO.search(previous) else None
     said, target = _NEW_PLACE.match(clause.strip()), _MOVED_TO.search(previous)
+    beside = _NEXT_TO_PLACE.match(clause.strip())
+    if beside is not None and target is not None:  # "hmm, just before scene 2 then": a new place, same scene
+        redone = f"{previous[:target.start()]}{beside.group('place')}{previous[target.end():]}"
+        return ["undo", redone] if changed else [redone]
     if said is None or target is None:
         return None
     word = said.group("n").lower()

@@ -110,7 +110,14 @@ def _not_the_place(tool_name: str, clause: str) -> bool:
     Or a sound is added to a scene ("add the sound of a train"): a line that is heard, never a prop.
     """
     return (tool_name == "revise_location" and _new_time_of_day(clause)) or (
-        "prop" in tool_name and heard(clause))
+        "prop" in tool_name and heard(clause)) or (
+        tool_name == "delete_scene" and _CUT_A_PART.search(clause) is not None)
+
+
+_CUT_A_PART = re.compile(r"\b(?:cut|remove|delete|drop|lose|kill|ditch|scrap)\s+(?:all\s+)?the\s+"
+                         r"(?!(?:[\w'-]+\s+){0,3}?(?:scenes?|ones?|bit|part|sequence|moment)\b)(?:[\w'-]+\s+){0,2}[\w'-]+"
+                         r"\s*(?:[,.;!?]|$)", re.I)
+"""Something cut out of a scene ("in scene 1, cut the small talk"): never the scene itself."""
 
 
 def allowed(tool: ToolSpec, clause: str, act: SpeechAct) -> bool:

@@ -94,14 +94,14 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
         said = [t for t in turn.history if t.strip()]
         changed = any("say 'undo' to revert" in t.lower() for t in said[-4:])
         fixed = correction(clause.strip(), previous[-1] if previous else None, changed)
+        if fixed is None:  # "no, third" or "hmm, just before scene 2" after a move: where it goes
+            fixed = new_position(clause.strip(), previous[-1] if previous else None, changed)
         if fixed is None:  # "no sorry, the other one - where Mara finds the note"
             fixed = described_correction(clause.strip(), previous[-1] if previous else None, turn.context.refs,
                                          changed)
         if fixed is None:  # "no, it was Mara, not Jonas"; "actually, make it Bernard" after a rename
             fixed = name_correction(clause.strip(), previous[-1] if previous else None,
                                     turn.context.all_names(), changed)
-        if fixed is None:  # "no, third" after a move
-            fixed = new_position(clause.strip(), previous[-1] if previous else None, changed)
         if fixed is None:  # "no wait - evening" after a heading change
             fixed = new_time(clause.strip(), previous[-1] if previous else None, changed)
         if fixed is None and (genre := new_genre(clause.strip(), previous[-1] if previous else None)):
