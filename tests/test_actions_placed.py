@@ -203,3 +203,8 @@ async def test_cutting_something_out_of_a_scene_never_deletes_it(template: Path,
 async def test_a_move_corrected_to_beside_another_scene_moves_the_same_scene(template: Path, tmp_path: Path) -> None:
     _, after = await run_demo(template, tmp_path, "put the claim scene last", "hmm, just before the second scene")
     assert "allotments" in after["scenes"][1]["content"] and "birdcage" in after["scenes"][0]["content"]
+
+
+async def test_would_you_mind_doing_something_is_asking_for_it(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "would you mind making scene 5 sadder?")
+    assert after["scenes"][4]["content"] != before["scenes"][4]["content"]

@@ -40,6 +40,7 @@ from agent.llm.offline.place_talk import place_it
 from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.speech import is_follow_up
 from agent.llm.offline.spelling import correct_spelling
+from agent.llm.offline.stage import ing_base
 from agent.resolver.numbers import SHORT_SCENE
 from agent.shorthand import spell_out
 
@@ -82,6 +83,16 @@ _LINE_FOR = re.compile(r"^(?P<lead>.*?)\b(?:(?:give|write)\s+(?P<to>[A-Za-z][\w'
 """A line given someone with its words after a colon ("give Mara a line here: 'Not tonight.'"): they say it."""
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
                        re.I)
+
+
+_MIND_DOING = re.compile(r"^\W*(?:(?:would|do|will)\s+(?:you|u|ya)\s+mind|mind)\s+(?:please\s+|just\s+)?"
+                         r"(?P<doing>[a-z]+ing)\b", re.I)
+"""A request asked as "would you mind …ing": the thing to do."""
+
+
+def _asked_plainly(match: re.Match[str]) -> str:
+    base = ing_base(match.group("doing"))
+    return base if base else match.group(0)
 
 
 def understand_all(clause: str, turn: Turn) -> list[str]:
@@ -142,6 +153,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _SHORT_SHOT.sub(r"make shot \1 ", clause)  # "sh4 -> ECU": shot 4 becomes an ECU
     clause = _DOTTED_SHOT_TO.sub(r"make shot \2 of scene \1 ", clause)
     clause = spell_out(clause)  # "ida shud look frail"
+    clause = _MIND_DOING.sub(_asked_plainly, clause)  # "would you mind making it funnier?": make it funnier
     for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
         clause = re.sub(rf"\b{re.escape(phrase)}\b", name.title(), clause, flags=re.I)
     clause = place_it(clause, turn.context.locations)  # "the pier is an exterior, tag it wet-down": the pier
