@@ -179,7 +179,7 @@ async def test_a_sound_added_to_a_scene_is_no_prop(template: Path, tmp_path: Pat
 
 async def test_the_earlier_of_two_offered_scenes_answers_which(template: Path, tmp_path: Path) -> None:
     _, after = await run_demo(template, tmp_path, "add a moment where ruben yawns in the office at night",
-                              "no, the earlier one")
+                              "the earlier of the two")
     assert "RUBEN yawns." in after["scenes"][0]["content"]
     assert "RUBEN yawns." not in after["scenes"][3]["content"]
 
@@ -208,3 +208,11 @@ async def test_a_move_corrected_to_beside_another_scene_moves_the_same_scene(tem
 async def test_would_you_mind_doing_something_is_asking_for_it(template: Path, tmp_path: Path) -> None:
     before, after = await run_demo(template, tmp_path, "would you mind making scene 5 sadder?")
     assert after["scenes"][4]["content"] != before["scenes"][4]["content"]
+
+
+async def test_the_other_one_after_a_scene_is_the_other_scene_at_that_place(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "add the sound of a barge horn to the night bridge scene",
+                                   "now the other one")
+    changed = [b["number"] for a, b in zip(before["scenes"], after["scenes"], strict=True)
+               if a["content"] != b["content"]]
+    assert changed == [2, 5]

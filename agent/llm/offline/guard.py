@@ -342,16 +342,34 @@ def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, in
             clause = _replace_ref(ref.phrase, f"scene {number}", clause)
         elif (other := _the_other(ref, recent)) is not None:
             clause = _replace_ref(ref.phrase, f"scene {moved.get(other, other)}", clause)
+    bare = re.search(r"\bthe\s+other\s+(?:one|scene)\b", clause, re.I)
+    if bare and not context.refs and context.implied is not None:  # "the other one, too": the same place's other
+        other = _the_other(SceneRef(bare.group(0), "none", options=context.implied.options), recent)
+        if other is not None:
+            clause = _replace_ref(bare.group(0), f"scene {moved.get(other, other)}", clause)
     return clause
 
 
 def _the_other(ref: SceneRef, recent: int | None) -> int | None:
     """Return the one candidate of "the other X one" that is not the scene just talked about, else None."""
-    if recent is None or ref.status != "ambiguous" or not re.search(r"\bother\b", ref.phrase, re.I):
+    if recent is None or not re.search(r"\bother\b", ref.phrase, re.I):
+        return None
+    if ref.status == "none" and re.fullmatch(r"the\s+other\s+(?:one|scene)", ref.phrase.strip(), re.I):
+        # "then the other one" after the night bridge scene: the one other scene at the same place
+        places = {int(n): _place_of(label) for n, label in (o.split("·", 1) for o in ref.options if "·" in o)
+                  if n.strip().isdigit()}
+        same = [n for n, place in places.items() if n != recent and place and place == places.get(recent)]
+        return same[0] if len(same) == 1 else None
+    if ref.status != "ambiguous":
         return None
     numbers = ref.option_numbers
     rest = [n for n in numbers if n != recent]
     return rest[0] if recent in numbers and len(rest) == 1 else None
+
+
+def _place_of(heading: str) -> str:
+    """Return the place a heading names ("EXT. RIVER BRIDGE - DAWN" -> "RIVER BRIDGE")."""
+    return re.sub(r"^\s*(?:INT|EXT|I/E|INT\./EXT)\.?\s*|\s+-\s+.*$", "", heading.strip(), flags=re.I).strip().upper()
 
 
 _SWAP = re.compile(r"\b(?:swap|switch|flip|trade|exchange)\b.*?\bscenes?\s+(\d{1,3})\s*(?:and|&|with)\s*"
