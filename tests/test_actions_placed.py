@@ -216,3 +216,9 @@ async def test_the_other_one_after_a_scene_is_the_other_scene_at_that_place(temp
     changed = [b["number"] for a, b in zip(before["scenes"], after["scenes"], strict=True)
                if a["content"] != b["content"]]
     assert changed == [2, 5]
+
+
+async def test_a_moment_said_first_still_places_the_action(template: Path, tmp_path: Path) -> None:
+    _, after = await run_demo(template, tmp_path, "once ruben says it is tonight, juno grips the seat")
+    content = after["scenes"][2]["content"]
+    assert content.index("JUNO grips the seat.") > content.index("It is tonight.")

@@ -321,6 +321,10 @@ def _replace_ref(phrase: str, number: str, clause: str) -> str:
         kept = "line"  # "cut the bit where she checks her pocket": that moment goes, not the scene
     if kept == "line" or (kept == "moment" and clause[:at.start()].strip()):
         return clause[:at.end()] + f" in {number}" + clause[at.end():]
+    rest = re.match(r"\s*,\s*(?P<rest>\S.*)$", clause[at.end():])
+    leads = re.match(r"(?:right\s+|just\s+)?(?:after|before|when|once)\s", phrase, re.I)
+    if rest and leads and not clause[:at.start()].strip():  # "after he pays, ida smiles": the moment goes last
+        return f"{number}, {rest.group('rest').rstrip(' .!')} {phrase}"
     return clause[:at.start()] + number + clause[at.end():]
 
 
