@@ -230,7 +230,9 @@ def _said_as_is(clause: str) -> StageDirection | None:
         place, _ = _placed(clause[added.end():])
         return StageDirection(line=_WEATHER_LINES[kind] + ".", place=place)
     heard = _SOUND_OF.search(clause)
-    if heard:  # "add the sound of a distant train to the bridge scene": what we hear, never a prop called SOUND
+    doing = _ADDED_DOING.search(clause)
+    if heard and not (doing and ing_base(doing.group("verb"))):  # "add the sound of a distant train": what we
+        # hear, never a prop called SOUND ("the sound of a kettle whistling" is the kettle whistling)
         place, what = _placed(heard.group("what"))
         return StageDirection(line=f"We hear {what}.", place=place) if what else None
     wanted = _COULD_USE.search(clause) or _BEAT.search(clause)  # "scene 2 could use a car passing", "add a beat"
