@@ -7,7 +7,8 @@ import re
 from agent.resolver.scenes import SceneMatch, SceneReference
 
 __all__ = [
-    "CAMERA_TALK", "DOTTED_SHOT", "MAKE_NUMBER", "NUMERAL", "ORDINALS", "SCENE_VERB", "SHORT_SCENE", "UNITS",
+    "CAMERA_TALK", "CLOSING_NUMBER", "DOTTED_SHOT", "MAKE_NUMBER", "NUMERAL", "ORDINALS", "SCENE_VERB", "SHORT_SCENE",
+    "UNITS",
     "explicit_scene_numbers",
 ]
 
@@ -37,6 +38,9 @@ DOTTED_SHOT = re.compile(r"(?<![\w.])(\d{1,3})\.(\d{1,2})(?![\d.])"
                          r"(?!\s*(?:s\b|secs?|seconds?|mm|x\b|%|fps|mins?|minutes?))")
 """Scene.shot, as on a shot list: "4.3" is shot 3 of scene 4."""
 
+CLOSING_NUMBER = re.compile(r"(?<=[a-z])\s+(?:in|on)\s+(\d{1,3})(?=\s*(?:[,.;!?]|$))", re.I)
+"""A bare number closing a note, "… into the river in 5": the scene it happens in (never "in 5 seconds")."""
+
 _EXPLICIT = [
     re.compile(rf"\b{_SCENE}\s*(?:#|no\.?|number\s*)?({NUMERAL})\b"
                rf"(?:\s*(?:-|–|to|through|thru)\s*({NUMERAL})\b)?", re.I),
@@ -49,8 +53,7 @@ _EXPLICIT = [
     MAKE_NUMBER,  # "make 7 more sombre"
     re.compile(DOTTED_SHOT.pattern.replace(r"\.(\d{1,2})", r"\.\d{1,2}")),  # "4.3" (shot 3 of scene 4)
     re.compile(rf"\bthe\s+({NUMERAL})(?:st|nd|rd|th)?\s+(?:one|bit|part)\b", re.I),  # "the fourth one"
-    # "… into the river in 5": a bare number closing a note is the scene it happens in (never "in 5 seconds")
-    re.compile(r"(?<=[a-z])\s+(?:in|on)\s+(\d{1,3})(?=\s*(?:[,.;!?]|$))", re.I),
+    CLOSING_NUMBER,
 ]
 
 

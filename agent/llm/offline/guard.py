@@ -20,6 +20,7 @@ from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.cues import TIMES, has_cue
 from agent.llm.offline.file_asks import unexported_format
 from agent.llm.offline.lexicon import find_tones
+from agent.llm.offline.rewrite import location_of
 from agent.llm.offline.speech import SpeechAct, speech_act
 from agent.llm.offline.stage import heard, removed_moment
 from agent.llm.offline.toolspec import ToolSpec
@@ -360,8 +361,8 @@ def _the_other(ref: SceneRef, recent: int | None) -> int | None:
         return None
     if ref.status == "none" and re.fullmatch(r"the\s+other\s+(?:one|scene)", ref.phrase.strip(), re.I):
         # "then the other one" after the night bridge scene: the one other scene at the same place
-        places = {int(n): _place_of(label) for n, label in (o.split("·", 1) for o in ref.options if "·" in o)
-                  if n.strip().isdigit()}
+        places = {int(n): (location_of(label) or "").upper() for n, label in (o.split("·", 1) for o in ref.options
+                                                                              if "·" in o) if n.strip().isdigit()}
         same = [n for n, place in places.items() if n != recent and place and place == places.get(recent)]
         return same[0] if len(same) == 1 else None
     if ref.status != "ambiguous":
@@ -369,11 +370,6 @@ def _the_other(ref: SceneRef, recent: int | None) -> int | None:
     numbers = ref.option_numbers
     rest = [n for n in numbers if n != recent]
     return rest[0] if recent in numbers and len(rest) == 1 else None
-
-
-def _place_of(heading: str) -> str:
-    """Return the place a heading names ("EXT. RIVER BRIDGE - DAWN" -> "RIVER BRIDGE")."""
-    return re.sub(r"^\s*(?:INT|EXT|I/E|INT\./EXT)\.?\s*|\s+-\s+.*$", "", heading.strip(), flags=re.I).strip().upper()
 
 
 _SWAP = re.compile(r"\b(?:swap|switch|flip|trade|exchange)\b.*?\bscenes?\s+(\d{1,3})\s*(?:and|&|with)\s*"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.resolver.numbers import DOTTED_SHOT, MAKE_NUMBER, SCENE_VERB
+from agent.resolver.numbers import CLOSING_NUMBER, DOTTED_SHOT, MAKE_NUMBER, SCENE_VERB
 from agent.resolver.slots import SCENE_ENDS_ON
 
 __all__ = [
@@ -58,7 +58,7 @@ def find_scene(text: str, *, scene_count: int | None = None) -> int | None:
         rf"\b{_SCENE_WORD}\s*(?:#|no\.?|number)?\s*({NUM})\b",
         rf"\b({NUM})\s+{_SCENE_WORD}",
         rf"\bscenes\s+({NUM})\b",
-        r"(?<=[a-z])\s+(?:in|on)\s+(\d{1,3})(?=\s*(?:[,.;!?]|$))",  # "… into the river in 5"
+        CLOSING_NUMBER.pattern,  # "… into the river in 5"
     ]
     hits: list[tuple[int, int]] = []
     for pattern in patterns:

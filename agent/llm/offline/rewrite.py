@@ -10,8 +10,8 @@ from agent.llm.offline.names import seed
 from agent.llm.offline.stage import StageDirection
 from agent.resolver.terms import STOP, lower_words, stem
 
-__all__ = ["DRAFT_NOTE_PREFIX", "draft_note", "mentions", "rewrite_scene_body", "scene_characters", "scene_without",
-           "scene_without_moment", "strip_draft_notes"]
+__all__ = ["DRAFT_NOTE_PREFIX", "draft_note", "location_of", "mentions", "rewrite_scene_body", "scene_characters",
+           "scene_without", "scene_without_moment", "strip_draft_notes"]
 
 DRAFT_NOTE_PREFIX = "[[draft: offline director"
 _HEADING = re.compile(r"^(?:\.(?!\.)|(?:INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[.\s])", re.IGNORECASE)
@@ -119,7 +119,8 @@ def _tone_lines(family: ToneFamily, key: str, count: int, *, characters: Sequenc
     return lines
 
 
-def _location_of(heading: str) -> str | None:
+def location_of(heading: str) -> str | None:
+    """Return the place a scene heading names ("EXT. RIVER BRIDGE - DAWN" -> "RIVER BRIDGE"), else None."""
     match = re.match(r"^\.?(?:INT\./EXT|INT/EXT|I/E|INT|EXT|EST)?\.?\s*(.+?)(?:\s+-\s+.*)?$", heading.strip(), re.I)
     return match.group(1).strip() if match and match.group(1).strip() else None
 
@@ -163,10 +164,10 @@ def rewrite_scene_body(
     clean = strip_draft_notes(body)
     blocks = _blocks(clean)
     characters = scene_characters(clean) or list(extra_characters)
-    location = _location_of(heading) if heading else None
+    location = location_of(heading) if heading else None
     if not location:
         heading_block = next((b for b in blocks if _kind(b) == "heading"), None)
-        location = _location_of(heading_block[0]) if heading_block else None
+        location = location_of(heading_block[0]) if heading_block else None
     scene_props = [p for p in props if re.search(rf"\b{re.escape(p)}\b", clean, re.I)]
     known = [t for t in tones if t in families]
     for tone in known:
