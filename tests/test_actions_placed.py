@@ -10,7 +10,8 @@ from town_scenes import TOWN
 
 from agent.llm.offline.numbers import find_scene
 from agent.llm.offline.rewrite import rewrite_scene_body, scene_without_moment
-from agent.llm.offline.stage import removed_moment, stage_direction
+from agent.llm.offline.stage import stage_direction
+from agent.llm.offline.taken_out import removed_moment
 from agent.resolver import closest_name, implied_scene
 
 CAST = ("MARA", "TOM")

@@ -343,7 +343,7 @@ async def test_branch_and_heading_questions_are_answered_read_only(
 
 def test_a_thing_taken_out_of_a_scene_goes_from_its_list_or_its_sentence() -> None:
     from agent.llm.offline.rewrite import scene_without
-    from agent.llm.offline.stage import removed_thing
+    from agent.llm.offline.taken_out import removed_thing
 
     body = ("Crates everywhere: bottles, a kettle, old maps, a fan.\n\nNOOR\n(pointing)\nMind the kettle. "
             "It bites.\n\nThe kettle whistles.\n")

@@ -161,7 +161,7 @@ def test_a_line_about_a_topic_is_still_not_dictated() -> None:
 
 def test_a_line_taken_out_is_found_by_its_words_and_only_it_goes() -> None:
     from agent.llm.offline.rewrite import scene_without_line
-    from agent.llm.offline.stage import removed_line
+    from agent.llm.offline.taken_out import removed_line
 
     taken = removed_line("drop tom's line about his dad from scene 4", _CAST)
     assert taken is not None and (taken.words, taken.speaker) == ("his dad", "TOM")

@@ -19,8 +19,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z\"“'‘])")
 _ABBREVIATED = re.compile(r"\b(?:int|ext|mr|mrs|ms|dr|st|sc|vs|etc|e\.g|i\.e|no|approx|v|\d{1,3})\.$", re.I)
 """A piece that ends on an abbreviation ("INT.", "e.g.") or a number ("1. add …") goes on into the next."""
 _CHAT = re.compile(r"\b(?:(?:lunch|dinner|tea|coffee|bed)\s*time|lunch|tired|exhausted|excited|thrilled|so\s+happy|"
-                   r"(?:my|big|good|great|some)\s+news|weekend|lol|haha|ugh|phew|"
-                   r"how\s+are\s+you|how'?s\s+(?:your|it\s+going|it)|all\s+from\s+me|that'?s\s+all|cheers|thanks|"
+                   r"(?:my|big|good|great|some)\s+news|weekend|lol|haha|ugh|phew|(?:long|rough|busy|hard|mad|crazy|hectic)\s+"
+                   r"(?:day|morning|night|week|shoot)|"
+                   r"how\s+are\s+you|how(?:'?s|\s+is)\s+(?:your|it\s+going|it|everything|things)|all\s+from\s+me|that'?s\s+all|cheers|thanks|"
                    r"thank\s+you|bye|speak\s+soon|talk\s+soon)\b|^(?:good\s+)?(?:morning|afternoon|evening)\W*$", re.I)
 _FILM = re.compile(r"\b(?:scenes?|shots?|script|screenplay|cut|logline|outline|character|prop|location|export|"
                    r"branch|undo|version)\b", re.I)

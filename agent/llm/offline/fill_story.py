@@ -22,10 +22,12 @@ from agent.llm.offline.rewrite import (
     mentions,
     rewrite_scene_body,
     scene_without,
+    scene_without_character,
     scene_without_line,
     scene_without_moment,
 )
-from agent.llm.offline.stage import removed_line, removed_moment, removed_thing, stage_direction
+from agent.llm.offline.stage import stage_direction
+from agent.llm.offline.taken_out import removed_character, removed_line, removed_moment, removed_thing
 
 __all__ = ["STORY_FILLERS", "dictated_beats", "scene_content"]
 
@@ -94,13 +96,15 @@ def _logline(req: Request) -> str | None:
             f"for good. {draft_note(find_tones(req.clause))}")
 
 
-def _direction(clause: str) -> str:
+def _direction(clause: str, characters: Sequence[str] = ()) -> str:
     taken = removed_line(clause)
     if taken:
         return f"without the line {taken.label}"
     moment = removed_moment(clause)
     if moment:
         return f"without the moment where {moment}"
+    if who := removed_character(clause, characters):
+        return f"without {who.upper()}"
     thing = removed_thing(clause)
     if thing:
         return f"without the {thing}"
@@ -122,8 +126,8 @@ def _direction(clause: str) -> str:
 
 def _fill_direction(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     action = stage_direction(req.clause, req.characters)
-    if action is None or removed_moment(req.clause):  # "cut the bit where ida smiles" takes a moment out
-        return _direction(req.clause)
+    if action is None or removed_moment(req.clause) or removed_character(req.clause, req.characters):
+        return _direction(req.clause, req.characters)  # "cut the bit where ida smiles" takes a moment out
     tones = tone_phrase(req.clause)
     where = {"start": " at the start", "end": " at the end"}.get(action.place, "")
     line = f"{action.speaker} says: {action.line}" if action.speaker else action.line
@@ -144,6 +148,9 @@ def scene_content(req: Request, *, scene_number: int | None, direction: str | No
         return ""  # no such scene: the tool answers with the range, which is what the film-maker needs to hear
     if scene is None or scene.content is None:
         return None
+    who = removed_character(req.clause, req.characters)
+    if who:  # "take Ruben out of scene 6": his speeches and every mention go (not_in_scene says when he isn't there)
+        return scene_without_character(scene.content, who) or ""
     taken = removed_line(req.clause, req.characters)
     if taken:  # "cut Mara's line about the rent": that speech line goes (not_in_scene says when there is none)
         return scene_without_line(scene.content, taken.words, taken.speaker) or ""

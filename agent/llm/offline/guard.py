@@ -22,7 +22,8 @@ from agent.llm.offline.file_asks import unexported_format
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.rewrite import location_of
 from agent.llm.offline.speech import SpeechAct, speech_act
-from agent.llm.offline.stage import heard, removed_moment
+from agent.llm.offline.stage import heard
+from agent.llm.offline.taken_out import removed_moment
 from agent.llm.offline.toolspec import ToolSpec
 from agent.resolver.numbers import ORDINALS, UNITS
 from agent.resolver.references import kept_in_words
@@ -115,10 +116,10 @@ def _not_the_place(tool_name: str, clause: str) -> bool:
         tool_name == "delete_scene" and _CUT_A_PART.search(clause) is not None)
 
 
-_CUT_A_PART = re.compile(r"\b(?:cut|remove|delete|drop|lose|kill|ditch|scrap)\s+(?:all\s+)?the\s+"
+_CUT_A_PART = re.compile(r"\b(?:cut|remove|delete|drop|lose|kill|ditch|scrap)\s+(?:all\s+)?(?:the\s+"
                          r"(?!(?:[\w'-]+\s+){0,3}?(?:scenes?|ones?|bit|part|sequence|moment)\b)(?:[\w'-]+\s+){0,2}[\w'-]+"
-                         r"\s*(?:[,.;!?]|$)", re.I)
-"""Something cut out of a scene ("in scene 1, cut the small talk"): never the scene itself."""
+                         r"\s*(?:[,.;!?]|$)|(?:the\s+|[\w'-]+(?:'s|’s)\s+)?\([^)]*\))", re.I)
+"""Something cut out of a scene ("in scene 1, cut the small talk", "lose the (beat)"): never the scene itself."""
 
 
 def allowed(tool: ToolSpec, clause: str, act: SpeechAct) -> bool:

@@ -11,7 +11,7 @@ from agent.llm.offline.stage import StageDirection
 from agent.resolver.terms import STOP, lower_words, stem
 
 __all__ = ["DRAFT_NOTE_PREFIX", "draft_note", "location_of", "mentions", "rewrite_scene_body", "scene_characters",
-           "scene_without", "scene_without_moment", "strip_draft_notes"]
+           "scene_without", "scene_without_character", "scene_without_moment", "strip_draft_notes"]
 
 DRAFT_NOTE_PREFIX = "[[draft: offline director"
 _HEADING = re.compile(r"^(?:\.(?!\.)|(?:INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[.\s])", re.IGNORECASE)
@@ -324,6 +324,18 @@ def scene_without(body: str, thing: str) -> str:
         if (kind == "dialogue" and spoken) or (kind != "dialogue" and lines):
             out.append(lines)
     return "\n\n".join("\n".join(b) for b in out).strip("\n") + "\n"
+
+
+def scene_without_character(body: str, name: str) -> str | None:
+    """Return the scene with a character taken out: their speeches and every sentence that mentions them.
+
+    None when the scene neither gives them a line nor mentions them: there is nothing to take out.
+    """
+    blocks = _blocks(strip_draft_notes(body))
+    kept = [b for b in blocks if not (_kind(b) == "dialogue" and _speaker(b).upper() == name.upper())]
+    if len(kept) == len(blocks) and not _thing_pattern(name).search(strip_draft_notes(body)):
+        return None
+    return scene_without("\n\n".join("\n".join(b) for b in kept), name)
 
 
 def _moment_sentence(blocks: list[list[str]], moment: str) -> tuple[int, int] | None:

@@ -31,9 +31,12 @@ _PATTERNS = (
 )
 _QUOTED_FOR = (r"\b(?:(?:give|write|add)\s+(?P<who>{names})\s+" + _LINE + r"|(?P<who2>{names})\s+(?:needs?|gets?|"
                r"should\s+(?:get|have)|could\s+(?:get|have|use)|has)\s+" + _LINE + r"|"
-               r"(?:add|give|write|put\s+in|slip\s+in)?\s*(?:in\s+)?" + _LINE + r"\s+(?:for|to)\s+(?P<who3>{names}))"
+               r"(?:add|give|write|put\s+in|slip\s+in)?\s*(?:in\s+)?" + _LINE + r"\s+(?:for|to)\s+(?P<who3>{names})|"
+               r"(?P<who4>{names})\s+(?:(?:should|could|can|would|needs?\s+to|has\s+to)\s+(?:also\s+)?say|says|"
+               r"also\s+says))"
                r"\b(?P<between>[^:\n]*?)(?:\s*[:,—–-]\s*|\s+)(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])\s*[.!]?\s*$")
-"""A named speaker's line given in quotes: "give Mara a line when the boat docks: 'Late again.'" (after a colon,
+"""A named speaker's line given in quotes: "give Mara a line when the boat docks: 'Late again.'", "Tom says
+'Not again.'" (after a colon,
 a comma, a dash or a space; an apostrophe inside a word never opens the quote)."""
 _COLON_FOR = _QUOTED_FOR.replace(r"(?:\s*[:,—–-]\s*|\s+)(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])\s*[.!]?\s*$",
                                  r"\s*:\s*(?P<said>[^\"“'‘\s][^:\n]{2,}?)\s*[.!]?\s*$")
@@ -172,9 +175,10 @@ def _quoted_for(clause: str, characters: Sequence[str], names: str) -> Spoken | 
         return None
     found = match or plain
     assert found is not None
-    who = found.group("who") or found.group("who2") or found.group("who3")
+    who = found.group("who") or found.group("who2") or found.group("who3") or found.group("who4")
     speaker = next(n for n in characters if n.lower() == who.lower()).upper()
-    moment = _MOMENT.match(found.group("between").strip(" ,"))
+    moment = _MOMENT.match(found.group("between").strip(" ,")) or (
+        _MOMENT.match(clause[:found.start()].strip(" ,")) if found.group("who4") else None)  # "after the bell, ida says …"
     said = found.group("said")[1:-1].strip() if match else found.group("said").strip()
     if plain:  # dictated words: "you'll catch your death" reads "You'll catch your death."
         said = said[0].upper() + said[1:] + ("" if re.search(r"[.!?…]$", said) else ".")

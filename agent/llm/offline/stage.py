@@ -9,8 +9,7 @@ from dataclasses import dataclass, replace
 from agent.llm.offline.spoken import spoken_line
 from agent.resolver.slots import CUT_TO
 
-__all__ = ["StageDirection", "TakenLine", "heard", "ing_base", "removed_line", "removed_moment", "removed_thing",
-           "stage_direction"]
+__all__ = ["StageDirection", "heard", "ing_base", "stage_direction"]
 
 # Verbs a film-maker asks a character to do on screen. Adjectives ("make Ida older") are not here on
 # purpose: those change how someone is, which is the designer's business, not a line of action.
@@ -503,82 +502,6 @@ def _stage_direction(clause: str, characters: Sequence[str]) -> StageDirection |
         line = f"{who.upper()} {_third_person(verb)}{' ' + rest if rest else ''}."
         return StageDirection(line=line, place=place)
     return None
-
-
-_REMOVING = re.compile(
-    r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take\s+out|strip\s+out)\s+"
-    r"(?:the|that|this|her|his|their|all\s+the)\s+"
-    r"(?:bit\s+(?:with|about)\s+(?:the\s+)?|mention\s+of\s+(?:the\s+)?)?"
-    r"(?P<thing>[a-z][\w'-]*(?:\s+(?!out\b|from\b|in\b|of\b)[a-z][\w'-]*)?)\s+(?:from|in|out\s+of|of)\b",
-    re.IGNORECASE)
-_TAKING_OUT = re.compile(r"\b(?:take|get|leave|keep)\s+(?:the|that|this)\s+"
-                         r"(?P<thing>[a-z][\w'-]*(?:\s+(?!out\b)[a-z][\w'-]*)?)\s+out\s+(?:of|from)\b", re.IGNORECASE)
-_NOT_A_THING = frozenset("scene scenes shot shots bit part line lines dialogue beat moment ending opening start end "
-                         "version take still stills clip clips voice music scene's".split())
-
-
-def removed_thing(clause: str) -> str | None:
-    """Return the thing a request takes out of a scene ("lose the tuba from the opening" -> "tuba"), if any.
-
-    A scene, shot or version is not a thing inside a scene: "cut the bit from scene 2" says no thing.
-    """
-    match = _REMOVING.search(clause) or _TAKING_OUT.search(clause)
-    if match is None:
-        return None
-    words = match.group("thing").lower().split()
-    if words[0] in _NOT_A_THING or words[-1] in _NOT_A_THING:
-        return None
-    return " ".join(words)
-
-
-_LINE_TAKEN = re.compile(
-    r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take\s+out|strip\s+out|kill)\s+"
-    r"(?:the|that|this|her|his|their|(?P<whose>[a-z][\w-]*)(?:'s|’s))\s+"
-    r"(?:(?P<quoted>[\"“'‘][^\"“”‘’]+[\"”'’])\s+)?line\b"
-    r"(?:\s+(?:about|where\s+\w+\s+says?|saying|that\s+says|with)\s+(?P<about>.+?))?"
-    r"(?=\s+(?:from|in|out\s+of|of|on)\s+(?:scene|sc|the|it|this|that)\b|\s*[,.;!?]|\s*$)", re.I)
-"""A line of dialogue taken out, by its words or what it is about: "cut Mara's line about the rent from scene 2"."""
-
-
-@dataclass(frozen=True)
-class TakenLine:
-    """A line of dialogue a request takes out: words that find it, and whose line it is when said."""
-
-    words: str
-    speaker: str | None = None
-    quoted: bool = False
-
-    @property
-    def label(self) -> str:
-        """Return how the line is named back to the film-maker ("about the rent", "“Not again.”")."""
-        return f"“{self.words}”" if self.quoted else f"about {self.words}"
-
-
-def removed_line(clause: str, characters: Sequence[str] = ()) -> TakenLine | None:
-    """Return the line of dialogue a request takes out of a scene, or None when it takes out no line."""
-    match = _LINE_TAKEN.search(clause)
-    if match is None:
-        return None
-    quoted = (match.group("quoted") or "")[1:-1].strip()
-    words = quoted or (match.group("about") or "").strip()
-    if not words:
-        return None
-    whose = match.group("whose") or ""
-    speaker = next((n.upper() for n in characters if n.lower() == whose.lower()), None)
-    return TakenLine(words=words, speaker=speaker, quoted=bool(quoted))
-
-
-_MOMENT_TAKEN = re.compile(
-    r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take\s+out|strip\s+out|kill)\s+(?:the|that)\s+"
-    r"(?:bit|moment|part|beat)\s+(?:where|when|in\s+which)\s+(?P<moment>[^,.;!?]+?)"
-    r"(?=\s+(?:from|in|on|out\s+of)\s+(?:scene|sc)\s*\d+|\s*[,.;!?]|\s*$)", re.I)
-"""A moment of a scene taken out by what happens in it: "cut the bit where Tom counts the float"."""
-
-
-def removed_moment(clause: str) -> str | None:
-    """Return what happens in the moment a request takes out of a scene, or None (a line or a thing is not one)."""
-    found = _MOMENT_TAKEN.search(clause)
-    return found.group("moment").strip() if found else None
 
 
 def heard(clause: str) -> bool:

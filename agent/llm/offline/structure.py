@@ -15,9 +15,10 @@ from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import THING_INTO_SCENE, explicit_name, match_names, match_places
 from agent.llm.offline.numbers import find_duration, find_scene
 from agent.llm.offline.questions import SHEET
-from agent.llm.offline.rewrite import mentions, scene_without_line, scene_without_moment
+from agent.llm.offline.rewrite import mentions, scene_without_character, scene_without_line, scene_without_moment
 from agent.llm.offline.shots import spelled_tool
-from agent.llm.offline.stage import heard, removed_line, removed_moment, removed_thing, stage_direction
+from agent.llm.offline.stage import heard, stage_direction
+from agent.llm.offline.taken_out import removed_character, removed_line, removed_moment, removed_thing
 from agent.llm.offline.traits import MOVES, trait_sentence
 from agent.llm.offline.understand import recent_scene
 from agent.resolver.slots import SCENE_ENDS_ON
@@ -376,7 +377,8 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     if opens and (scene or any(r.status == "resolved" for r in turn.context.refs)):
         return "move_scene"  # "open on the bridge", "end with the bus": where a scene goes, not what it says
     taken = _taken_out(clause, turn)
-    if (taken is not None and taken[2] is not False) or (scene and (removed_line(clause) or removed_moment(clause))):
+    if (taken is not None and taken[2] is not False) or (scene and (
+            removed_line(clause) or removed_moment(clause) or removed_character(clause, turn.context.characters))):
         return "rewrite_scene"  # "lose the tuba from scene 1": the tuba goes, the scene stays (the writer checks)
     if _ONE_SHOT.search(clause):  # "trim the wide shot to two seconds": a shot's length, not a shorter scene
         return "set_shot_duration" if find_duration(clause) is not None else None
@@ -457,6 +459,10 @@ def not_in_scene(clause: str, turn: Turn) -> str | None:
     held = turn.context.scene(number) if moment is not None and number is not None else None
     if moment is not None and held is not None and held.content and scene_without_moment(held.content, moment) is None:
         return f"I can't find the moment where {moment} in scene {number}. Which moment did you mean?"
+    who = removed_character(clause, turn.context.characters)
+    held = turn.context.scene(number) if who is not None and number is not None else None
+    if who is not None and held is not None and held.content and scene_without_character(held.content, who) is None:
+        return f"{who.upper()} isn't in scene {number}, so there is nothing to take out. Which scene did you mean?"
     taken = _taken_out(clause, turn)
     if taken is None or taken[2] is not False:
         return None

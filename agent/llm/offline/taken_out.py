@@ -1,0 +1,122 @@
+"""What a request takes out of a scene: a thing, a line of dialogue, a moment, or a character.
+
+"lose the tuba from the opening", "cut Mara's line about the rent", "cut the bit where Tom counts the float",
+"take Ruben out of scene 6". Each is read here; rewrite.py writes the scene without it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["TakenLine", "removed_character", "removed_line", "removed_moment", "removed_thing"]
+
+
+_REMOVING = re.compile(
+    r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take\s+out|strip\s+out)\s+"
+    r"(?:the|that|this|her|his|their|all\s+the)\s+"
+    r"(?:bit\s+(?:with|about)\s+(?:the\s+)?|mention\s+of\s+(?:the\s+)?)?"
+    r"(?P<thing>[a-z][\w'-]*(?:\s+(?!out\b|from\b|in\b|of\b)[a-z][\w'-]*)?)\s+(?:from|in|out\s+of|of)\b",
+    re.IGNORECASE)
+_TAKING_OUT = re.compile(r"\b(?:take|get|leave|keep)\s+(?:the|that|this)\s+"
+                         r"(?P<thing>[a-z][\w'-]*(?:\s+(?!out\b)[a-z][\w'-]*)?)\s+out\s+(?:of|from)\b", re.IGNORECASE)
+_NOT_A_THING = frozenset("scene scenes shot shots bit part line lines dialogue beat moment ending opening start end "
+                         "version take still stills clip clips voice music scene's".split())
+
+
+def removed_thing(clause: str) -> str | None:
+    """Return the thing a request takes out of a scene ("lose the tuba from the opening" -> "tuba"), if any.
+
+    A scene, shot or version is not a thing inside a scene: "cut the bit from scene 2" says no thing.
+    """
+    match = _REMOVING.search(clause) or _TAKING_OUT.search(clause)
+    if match is None:
+        return None
+    words = match.group("thing").lower().split()
+    if words[0] in _NOT_A_THING or words[-1] in _NOT_A_THING:
+        return None
+    return " ".join(words)
+
+
+_LINE_TAKEN = re.compile(
+    r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take\s+out|strip\s+out|kill)\s+"
+    r"(?:the|that|this|her|his|their|(?P<whose>[a-z][\w-]*)(?:'s|’s))\s+"
+    r"(?:(?P<quoted>[\"“'‘][^\"“”‘’]+[\"”'’])\s+)?line\b"
+    r"(?:\s+(?:about|where\s+\w+\s+says?|saying|that\s+says|with)\s+(?P<about>.+?))?"
+    r"(?=\s+(?:from|in|out\s+of|of|on)\s+(?:scene|sc|the|it|this|that)\b|\s*[,.;!?]|\s*$)", re.I)
+"""A line of dialogue taken out, by its words or what it is about: "cut Mara's line about the rent from scene 2"."""
+
+
+@dataclass(frozen=True)
+class TakenLine:
+    """A line of dialogue a request takes out: words that find it, and whose line it is when said."""
+
+    words: str
+    speaker: str | None = None
+    quoted: bool = False
+
+    @property
+    def label(self) -> str:
+        """Return how the line is named back to the film-maker ("about the rent", "“Not again.”")."""
+        return f"“{self.words}”" if self.quoted else f"about {self.words}"
+
+
+def removed_line(clause: str, characters: Sequence[str] = ()) -> TakenLine | None:
+    """Return the line of dialogue a request takes out of a scene, or None when it takes out no line."""
+    match = _LINE_TAKEN.search(clause)
+    if match is None:
+        return None
+    quoted = (match.group("quoted") or "")[1:-1].strip()
+    words = quoted or (match.group("about") or "").strip()
+    if not words:
+        return None
+    whose = match.group("whose") or ""
+    speaker = next((n.upper() for n in characters if n.lower() == whose.lower()), None)
+    return TakenLine(words=words, speaker=speaker, quoted=bool(quoted))
+
+
+_MOMENT_TAKEN = re.compile(
+    r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take\s+out|strip\s+out|kill)\s+(?:the|that)\s+"
+    r"(?:bit|moment|part|beat)\s+(?:where|when|in\s+which)\s+(?P<moment>[^,.;!?]+?)"
+    r"(?=\s+(?:from|in|on|out\s+of)\s+(?:scene|sc)\s*\d+|\s*[,.;!?]|\s*$)", re.I)
+"""A moment of a scene taken out by what happens in it: "cut the bit where Tom counts the float"."""
+
+
+def removed_moment(clause: str) -> str | None:
+    """Return what happens in the moment a request takes out of a scene, or None (a line or a thing is not one)."""
+    found = _MOMENT_TAKEN.search(clause)
+    return found.group("moment").strip() if found else None
+
+
+_SCENE_AHEAD = (r"(?=(?:scene|sc\b|sc\.|the\b|it\b|this\b|that\b|there\b|both\b))"
+                r"(?!the\s+(?:whole\s+|entire\s+)?(?:film|movie|script|screenplay|story|project|picture|thing)\b)")
+_CHARACTER_OUT = (
+    re.compile(r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take|write|pull|leave)\s+(?P<who>[a-z][\w'-]*)"
+               rf"\s+(?:out\s+)?(?:of|from)\s+{_SCENE_AHEAD}", re.I),
+    re.compile(r"\b(?:re-?write|redo|rework|play|do|stage|have)\s+(?:it|this|that|scene\s+\d+|sc\.?\s*\d+|the\s+"
+               r"(?:[\w'-]+\s+){0,3}?(?:scene|one))\s+without\s+(?P<who>[a-z][\w'-]*)\s*[.!]*$", re.I),
+    re.compile(r"^(?:(?:in|on|for)\s+)?(?:scene|sc\.?)\s*\d+\s*[,:—–-]+\s*(?:please\s+)?(?:lose|remove|cut|drop|ditch|"
+               r"get\s+rid\s+of)\s+(?P<who>[a-z][\w'-]*)\s*[.!]*$", re.I),
+    re.compile(r"^(?:scene|sc\.?)\s*\d+\s+without\s+(?P<who>[a-z][\w'-]*)(?:\s+please)?\s*[.!]*$", re.I),
+    re.compile(r"\b(?P<who>[a-z][\w'-]*)\s+(?:shouldn'?t|should\s+not|mustn'?t|must\s+not|doesn'?t\s+need\s+to|"
+               rf"does\s+not\s+need\s+to)\s+be\s+in\s+{_SCENE_AHEAD}", re.I),
+)
+"""A character taken out of one scene ("take ruben out of scene 6", "rewrite scene 6 without ruben"), which is a
+rewrite of that scene: never the scene deleted, never the character taken out of the film."""
+
+
+def removed_character(clause: str, characters: Sequence[str]) -> str | None:
+    """Return the character (as the cast spells it) a request takes out of a scene, or None.
+
+    Only a name of the cast counts: "cut the tuba from scene 1" takes out a thing (``removed_thing``).
+    """
+    for pattern in _CHARACTER_OUT:
+        found = pattern.search(clause)
+        if found is None:
+            continue
+        who = found.group("who").lower()
+        for name in characters:
+            if name.lower() == who or name.lower().split()[0] == who:
+                return name
+    return None

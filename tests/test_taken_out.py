@@ -1,0 +1,77 @@
+"""Someone taken out of one scene is a rewrite of that scene: never the scene deleted, never the character cut."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from demo_session import demo_template, run_demo
+from town_scenes import TOWN
+
+from agent.llm.offline.rewrite import scene_without_character
+from agent.llm.offline.speech import speech_act
+from agent.llm.offline.taken_out import removed_character
+
+CAST = ("MARA", "TOM")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_template(tmp_path_factory, "taken-out")
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("pull tom out of scene 4", "TOM"),
+    ("can we lose mara from the canal scene", "MARA"),
+    ("redo scene 1 without tom", "TOM"),
+    ("scene 4: drop tom", "TOM"),
+    ("sc4 without mara please", "MARA"),
+    ("tom doesn't need to be in the van scene", "TOM"),
+])
+def test_a_character_taken_out_of_a_scene_is_read_with_the_cast_spelling(text: str, who: str) -> None:
+    assert removed_character(text, CAST) == who
+
+
+@pytest.mark.parametrize("text", [
+    "lose the crates from scene 1",  # a thing, not a cast member
+    "take tom out of the film",  # the whole film: the character goes (delete_character asks first)
+    "mara walks out of the canal scene",  # what happens, not what is cut
+])
+def test_things_and_the_whole_film_are_not_a_character_out_of_a_scene(text: str) -> None:
+    assert removed_character(text, CAST) is None
+
+
+def test_a_character_out_of_a_scene_loses_their_speeches_and_mentions_only() -> None:
+    out = scene_without_character(TOWN[0].content, "TOM")
+    assert out is not None
+    assert "TOM\n" not in out and "We're short again." not in out and "Tom" not in out
+    assert "MARA (30s) sets out crates of pears." in out and "Then count slower." in out
+    assert scene_without_character(TOWN[2].content, "TOM") is None  # the canal path never mentions him
+
+
+async def test_taking_someone_out_of_a_scene_rewrites_only_that_scene(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "could you take ruben out of the final scene")
+    assert len(after["scenes"]) == 6 and [c["name"] for c in after["characters"]] == [
+        c["name"] for c in before["characters"]]
+    changed = [b["number"] for a, b in zip(before["scenes"], after["scenes"], strict=True)
+               if a["content"] != b["content"]]
+    assert changed == [6]
+    last = after["scenes"][5]["content"]
+    assert "RUBEN\n" not in last and "paper cups" not in last and "green umbrella" in last
+
+
+async def test_someone_taken_out_of_a_scene_they_are_not_in_is_said_and_nothing_changes(
+        template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "drop juno from scene 1")
+    assert after["scenes"] == before["scenes"] and after["history"] == before["history"]
+
+
+async def test_someone_taken_out_of_the_whole_film_asks_before_removing_them(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "cut juno out of the whole story")
+    assert after["characters"] == before["characters"]  # removing a character always asks first
+    assert after["scenes"] == before["scenes"]
+
+
+@pytest.mark.parametrize("text", ["how are things?", "busy week. how's your day been going?"])
+def test_asking_after_the_assistant_is_small_talk(text: str) -> None:
+    assert speech_act(text.split(". ")[-1]) == "social"
