@@ -7,6 +7,7 @@ are drafted from the request and the project (``draft``, ``rewrite``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from agent.llm.offline.clauses import DICTATED_OUTLINE

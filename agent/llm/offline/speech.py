@@ -12,7 +12,8 @@ from typing import Literal
 
 from agent.llm.offline.lines import asks_for_words
 
-__all__ = ["HOW_ARE_YOU", "SENTENCE_BREAK", "SpeechAct", "commands", "is_aside", "is_follow_up", "says_what_it_means", "speech_act"]
+__all__ = ["HOW_ARE_YOU", "SENTENCE_BREAK", "SpeechAct", "commands", "is_aside", "is_follow_up", "says_what_it_means",
+           "speech_act"]
 
 SpeechAct = Literal["question", "social", "command", "empty"]
 
@@ -82,12 +83,12 @@ _SOCIAL = re.compile(
     r"(?:i\s+was\s+|i'?m\s+)?just\s+(?:wondering|curious|asking|checking))[\s!.,?]*)+$",
     re.I,
 )
-HOW_ARE_YOU = re.compile(r"^\W*(?:(?:and|so|hey|hi|hello|ok)[,!]?\s+)?(?:how\s+are\s+(?:you|u|ya|things)|how(?:'?s|\s+is)\s+"
-                         r"(?:(?:your|the)\s+(?:day|week|morning|evening)|it\s+going|life|everything|things)|how\s+have\s+"
+HOW_ARE_YOU = re.compile(r"^\W*(?:(?:and|so|hey|hi|hello|ok)[,!]?\s+)?(?:how\s+are\s+(?:you|u|ya|things)|"
+                         r"how(?:'?s|\s+is)\s+(?:(?:your|the)\s+(?:day|week|morning|evening)|it\s+going|life|everything|things)|how\s+have\s+"
                          r"you\s+been|you\s+(?:ok|okay|alright|good))(?:\s+(?:been|doing|going|getting\s+on|"
                          r"today|so\s+far|treating\s+you))*"
                          r"[\s?!.]*$", re.I)
-"""Asked after the assistant itself ("how are you doing?", "how's your day going?"): small talk, not the project's state."""
+"""Asked after the assistant itself ("how are you doing?", "how's your day going?"): small talk, not the film."""
 _FOLLOW_UP = re.compile(
     r"^(?:(?:and|also|now|then|ok|okay|same|ditto|oh|plus|btw)[,]?\s+)*(?:(?:(?:do|give|apply|try)\s+)?(?:the\s+)?same\s+(?:(?:thing|treatment|note|change|fix|deal|again)\s+)?(?:for|with|to|on)|"
     r"(?:and\s+)?(?:also\s+)?(?:scene|sc\.?|shot)\s*\w+\s+(?:too|as well|also)|now\s+(?:scene|shot)|"

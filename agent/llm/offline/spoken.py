@@ -177,8 +177,8 @@ def _quoted_for(clause: str, characters: Sequence[str], names: str) -> Spoken | 
     assert found is not None
     who = found.group("who") or found.group("who2") or found.group("who3") or found.group("who4")
     speaker = next(n for n in characters if n.lower() == who.lower()).upper()
-    moment = _MOMENT.match(found.group("between").strip(" ,")) or (
-        _MOMENT.match(clause[:found.start()].strip(" ,")) if found.group("who4") else None)  # "after the bell, ida says …"
+    before = clause[:found.start()].strip(" ,") if found.group("who4") else ""  # "after the bell, ida says …"
+    moment = _MOMENT.match(found.group("between").strip(" ,")) or _MOMENT.match(before)
     said = found.group("said")[1:-1].strip() if match else found.group("said").strip()
     if plain:  # dictated words: "you'll catch your death" reads "You'll catch your death."
         said = said[0].upper() + said[1:] + ("" if re.search(r"[.!?…]$", said) else ".")
