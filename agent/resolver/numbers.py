@@ -59,12 +59,14 @@ _EXPLICIT = [
 
 _NEW = r"(?<!\ba\s)(?<!\ban\s)(?<!\bnew\s)(?<!\banother\s)"
 """Not a scene there is: "add a last scene", "a new opening scene" is one to write."""
-_FIRST = re.compile(_NEW + r"\b(?:the\s+)?(?:opening|first)\s+(?:scene|one|bit|part|sequence)\b|"
+_FIRST = re.compile(_NEW + r"\b(?:the\s+)?(?:very\s+)?(?:opening|first)\s+(?:scene|one|bit|part|sequence)\b|"
                     r"(?<!at )(?<!to )(?<!from )"
                     r"\bthe\s+(?:opening|start|beginning)\b(?!\s+(?:of|shots?|frames?|lines?|images?|stills?|"
-                    r"credits|titles?|cards?|angle|move)\b)", re.I)
-_LAST = re.compile(_NEW + r"\b(?:the\s+)?(?:last|final|closing|ending)\s+(?:scene|one|bit|part|sequence)\b|"
-                   r"(?<!at )(?<!to )(?<!by )(?<!in )\bthe\s+(?:ending|end|finale)\b(?!\s+(?:of|credits))", re.I)
+                    r"credits|titles?|cards?|angle|move)\b)|"
+                    + _NEW + r"\b(?:the\s+|our\s+)?(?:opener|cold\s+open)\b", re.I)
+_LAST = re.compile(_NEW + r"\b(?:the\s+)?(?:very\s+)?(?:last|final|closing|ending)\s+(?:scene|one|bit|part|sequence)\b|"
+                   r"(?<!at )(?<!to )(?<!by )(?<!in )\bthe\s+(?:ending|end|finale)\b(?!\s+(?:of|credits))|"
+                   + _NEW + r"\bthe\s+closer\b", re.I)
 CAMERA_TALK = re.compile(r"\b(?:angle|lens|\d+\s*mm|close-?up|closeup|wide|insert|pan|tilt|dolly|handheld|hand-held|"
                           r"ots|ecu|cu|mcu|framing|push\s+in|pull\s+out|zoom|tracking|static|seconds?|secs?|still|"
                           r"storyboard|frame)\b", re.I)
@@ -84,8 +86,9 @@ _EDGE_RUN = re.compile(r"\b(?:the\s+)?(first|opening|last|final|closing)\s+(two|
 
 _ORDINAL_WORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th)|opening)"
 _ORDINAL_PAIR = re.compile(rf"\b(?:the\s+)?({_ORDINAL_WORD})\s+(?:one\s+|scene\s+)?(?:and|&)\s+(?:the\s+)?"
-                           rf"({_ORDINAL_WORD}|last|final|closing)\s+(?:scenes?|ones?)\b", re.I)
-"""Two scenes named by their places in one phrase: "the opening and final scenes", "the 2nd & 4th scenes"."""
+                           rf"({_ORDINAL_WORD}|last|final|closing)(?:\s+(?:scenes?|ones?)\b|(?=\s*[.!?]*$))", re.I)
+"""Two scenes named by their places in one phrase: "the opening and final scenes", "the 2nd & 4th scenes", a
+clause ending "trade 2nd and 3rd"."""
 
 
 def explicit_scene_numbers(text: str, scene_count: int) -> list[SceneReference]:

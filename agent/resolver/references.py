@@ -284,9 +284,27 @@ _WHOSE_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*"
                           r"(?=\s*[:–—]\s|\s+-\s)(?![^a-z]*(?:make\s+(?:her|him|them)|add|treat|use|count|is|as)\b)",
                           re.I)
 """A label that is someone's moment ("Ida's last evening at the counter — ..."), said before what to do with it."""
-_SCENE_WORD_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*((?:the\s+)?((?:[\w'-]+\s+){0,3}?)"
+_SCENE_WORD_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*(?:[a-z][\w'-]*\s+(?=the\s))?"
+                               r"((?:the\s+)?((?:(?!the\b)[\w'-]+\s+){0,3}?)"
                                r"(ending|opening|finale|beginning|scene|bit|sequence|moment|one))\s*(?:[:–—]|\s-)\s",
                                re.I)
+"""A scene named first, then what to do ("the umbrella ending - funnier"); a verb before it is not its name."""
+
+
+def _scenes_at_places(text: str, scenes: Sequence[SceneInfo], refs: list[SceneReference], embed: Embed | None) -> str:
+    """Add "the dawn scene at the office" (one scene told two ways) to refs when both together pick it.
+
+    Returns the text with those phrases blanked, so neither half is read again as a scene of its own.
+    """
+    for m in _SCENE_AT_PLACE.finditer(text):
+        phrase = m.group(0)
+        if m.group("more") and not any(stem(m.group("more").lower()) in scene_profile(s).heading for s in scenes):
+            phrase = phrase[:m.start("more") - m.start()].rstrip()  # "the bridge at night needs …": not "needs"
+        ref = SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed)))
+        if ref.status == "resolved" and not any(r.phrase.lower() in ref.phrase.lower() for r in refs):
+            refs.append(ref)
+            text = text[:m.start()] + " " * len(phrase) + text[m.start() + len(phrase):]
+    return text
 
 
 def _seen_refs(text: str, scenes: Sequence[SceneInfo]) -> list[SceneReference]:
@@ -317,6 +335,9 @@ def _labelled_ref(label: re.Match[str], scenes: Sequence[SceneInfo], *, embed: E
 
 _MADE_INTO = re.compile(r"^\W*(?:please\s+)?(?:make|turn)\s+(?:the|[\w'-]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,3}?(?:into\s+)?"
                         r"(?:a|an)\s+(?:proper\s+|real\s+)?(?:new\s+)?(?:prop|location|character|object|item)\b", re.I)
+_SCENE_AT_PLACE = re.compile(r"\bthe\s+(?:[\w'-]+\s+){1,2}?(?:scene|one)\s+(?:at|in|on|by|aboard|inside)\s+the\s+"
+                             r"[\w'-]+(?:\s+(?P<more>[\w'-]+))?", re.I)
+"""A scene told by one thing and then its place ("the dawn scene at the office"): the two together pick it."""
 _EXTREME = re.compile(r"\bthe\s+(shortest|longest)\s+(?:scene|one)\b", re.I)
 
 
@@ -404,6 +425,7 @@ def find_scene_references(
     if near is not None:  # "the scene after the ferry ride": the scene next to the one named, not the one named
         return near
     refs = explicit_scene_numbers(text, len(scenes)) + (_extreme_refs(text, scenes) if scenes else [])
+    text = _scenes_at_places(text, scenes, refs, embed)
     for m in _NTH_PAIR.finditer(text):  # "the first and third office scenes": two of the office scenes
         pair = [match for ref in _nth_of(m.group(0), m.group(3), (m.group(1), m.group(2)), scenes)
                 for match in ref.matches]

@@ -87,7 +87,7 @@ _CUES: dict[str, str] = {
                  r"\bfavou?rite|\bstar\b|\bunflag|\buntag",
     "delete_scene": r"\bdelete(?!d\b)|\bremove(?!d\b)|(?<!hard )(?<!straight )(?<!jump )(?<!smash )(?<!match )\bcut\b"
                     r"(?!\s+(?:to|between|into|from|away|back|down|it down|on))"
-                    r"(?!\s+(?:it|this|that|scene\s+\d+|the\s+(?:[\w'-]+\s+){0,2}?(?:scene|bit|one))\s+(?:down|back|short)\b)"
+                    r"(?!\s+(?:it|this|that|scene\s+\d+|the\s+(?:[\w'-]+\s+){0,2}?(?:scene|bit|one))\s+(?:down|back|short|by)\b)"
                     r"(?!\s+(?:a|some|one|two|three|a\s+few|a\s+couple\s+of|\d+)\s+(?:lines?|words?|beats?|seconds?)\b)"
                     r"(?!\s+(?:some|a\s+bit|a\s+lot|most|part|half|a\s+little|bits)\s+of\b)|\bdrop(?!ped\b)|\bkill(?!ed\b)|\bscrap|\bbin\b|"
                     r"\bget rid|\blose\b|\bditch|\berase|\btake\s+out\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?scene\b|"

@@ -379,7 +379,8 @@ class OfflineDirector(BaseChatModel):
         unsure = [clause for tool, clause in plan if tool is None]
         asked = any(asks(r) for r in turn.results)
         if len(turn.handed) >= len(turn.clauses):
-            steps = []  # every clause has had its step; never hand the same work over again
+            steps, unsure = [], []  # every clause has had its step (said its way: "move scene 5 to position 6");
+            # never hand the same work over again, nor ask about it as it reads now ("scene 6 should be scene 6")
         if steps and not asked:
             tool, clause = steps[0]
             clause = resolve_pronouns(clause, entities_before(turn, turn.handed))

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from agent.llm.offline.clauses import DICTATED_OUTLINE
+from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.cues import TIMES
 from agent.llm.offline.draft import beats_from, draft_heading, logline_from, new_scene_body, subject_of
 from agent.llm.offline.fill_names import Filler, Request, after_colon, is_creating, quoted_text, simple
@@ -18,10 +19,12 @@ from agent.llm.offline.genres import dictated_logline, dictated_premise, genre_a
 from agent.llm.offline.lexicon import find_tones, tone_phrase
 from agent.llm.offline.names import match_names, match_places
 from agent.llm.offline.numbers import find_count
+from agent.llm.offline.replaced import Replaced, replaced_words
 from agent.llm.offline.rewrite import (
     draft_note,
     mentions,
     rewrite_scene_body,
+    scene_with_words,
     scene_without,
     scene_without_character,
     scene_without_line,
@@ -125,7 +128,22 @@ def _direction(clause: str, characters: Sequence[str] = ()) -> str:
     return " ".join(rest.split()).strip(" ,.:;?!") or "revised"
 
 
+def swapped_words(clause: str, context: ProjectContext, number: Any) -> Replaced | None:
+    """Return words a request changes in a scene that says them ("change 14:05 to 09:30 in scene 2"), else None.
+
+    A name of the cast is renamed everywhere instead; words the scene never says are no change to it.
+    """
+    swap = replaced_words(clause)
+    scene = context.scene(number) if isinstance(number, int) else None
+    if swap is None or scene is None or not scene.content or match_names(swap.old, context.characters):
+        return None
+    return swap if scene_with_words(scene.content, swap.old, swap.new) is not None else None
+
+
 def _fill_direction(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    swap = swapped_words(req.clause, req.context, filled.get("scene_number"))
+    if swap is not None:
+        return swap.label
     action = stage_direction(req.clause, req.characters)
     if action is None or removed_moment(req.clause) or removed_character(req.clause, req.characters):
         return _direction(req.clause, req.characters)  # "cut the bit where ida smiles" takes a moment out
@@ -149,6 +167,9 @@ def scene_content(req: Request, *, scene_number: int | None, direction: str | No
         return ""  # no such scene: the tool answers with the range, which is what the film-maker needs to hear
     if scene is None or scene.content is None:
         return None
+    swap = swapped_words(req.clause, ctx, scene_number)
+    if swap is not None:  # "change 14:05 to 09:30": those words, wherever the scene says them
+        return scene_with_words(scene.content, swap.old, swap.new)
     who = removed_character(req.clause, req.characters)
     if who:  # "take Ruben out of scene 6": his speeches and every mention go (not_in_scene says when he isn't there)
         return scene_without_character(scene.content, who) or ""

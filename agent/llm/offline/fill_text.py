@@ -116,7 +116,7 @@ def _fill_palette(prop: str, many: bool, tool_name: str, req: Request, filled: d
 
 _TAG_WORDS = (
     ("rewrite", r"\b(?:another (?:pass|look|go|draft)|a (?:second|fresh) (?:look|pass)|"
-                r"needs? (?:some |more |a bit more |a lot more |a lot of )?work|re-?work|revisit|"
+                r"needs? (?:some |more |a\s+bit\s+more |a lot more |a lot of )?work|re-?work|revisit|"
                 r"to fix|fix later|not there yet|redo|needs? (?:fixing|attention|a rethink|rethinking)|drags|"
                 r"too (?:long|slow)|flat|boring|(?:doesn'?t|does not|isn'?t|is not|not) work(?:ing)?)\b"),
     ("love", r"\b(?:favou?rite|a gem|perfect|gorgeous|beautiful|adore)\b"),

@@ -101,6 +101,12 @@ _SCENE_AT = re.compile(rf"\bscene\b[^.;]*?\b(?:to|at|into|in\s+the|by)\s+(?:the\
 """A scene set at another time of day ("switch the harbour scene to dusk"): its heading, not the place's look."""
 
 
+_IT_AT_TIME = re.compile(rf"\b(?:make|set|switch|turn|change|move)\s+(?:it|that|this)(?:\s+one)?\s+"
+                         rf"(?:to\s+|into\s+|at\s+)?"
+                         rf"(?:the\s+)?{TIMES}\b", re.I)
+"""A scene pointed back at, set at another time of day ("make that one dusk")."""
+
+
 def _new_time_of_day(clause: str) -> bool:
     """Tell whether a clause moves a scene to another time of day ("switch the harbour scene to dusk")."""
     return _SCENE_AT.search(clause) is not None and has_cue("set_scene_heading", clause)
@@ -199,7 +205,7 @@ def anchor_to_scene(clause: str, recent: int | None) -> str:
     if dropped:
         return clause[:dropped.start("it")] + f"scene {recent}" + clause[dropped.end("it"):]
     it = _IT.search(clause)
-    work = _SCENE_WORK.search(clause) or find_tones(clause)
+    work = _SCENE_WORK.search(clause) or find_tones(clause) or _IT_AT_TIME.search(clause)  # "make that one dusk"
     if it and work and not re.search(r"\bundo|\bredo|\brevert", clause, re.I):
         return clause[:it.start()] + f"scene {recent}" + clause[it.end():]
     return clause

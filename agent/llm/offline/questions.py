@@ -262,7 +262,7 @@ _NOT_A_SETTING = re.compile(r"\b(?:with|where|when|that|which|who|we|you|i|us|ou
 
 
 def scenes_of(clause: str, names: tuple[str, ...], characters: tuple[str, ...] = ()) -> str | None:
-    """Return whom or what "how many scenes is Ruben in?" or "which scenes play after dark?" counts scenes by."""
+    """Return whom or what "how many scenes has Ruben got?" or "which scenes play after dark?" counts scenes by."""
     asked = _COUNT.search(clause.strip())
     if asked is None:
         return None

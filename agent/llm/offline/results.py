@@ -27,7 +27,7 @@ def draft_limits(turn: Turn) -> str:
                                            for c in (*turn.clauses, *turn.requests)) if a is not None]
     beyond = [d for d in notes if not find_tones(d) and stage_direction(d, turn.context.characters) is None
               and not any(line and line in d for line in written)  # the action line asked for, written in
-              and not re.match(r"without (?:the |[A-Z]{2,})", d)  # a thing or someone taken out was taken out
+              and not re.match(r"without (?:the |[A-Z]{2,})|“[^”]*” → “", d)  # taken out, or words changed
               and not re.match(r"[A-Z]{2,}\b", d)]  # "JUNO has her phone out": an action line, written in
     if not beyond:
         return ""

@@ -11,7 +11,7 @@ from agent.llm.offline.stage import StageDirection
 from agent.resolver.terms import STOP, lower_words, stem
 
 __all__ = ["DRAFT_NOTE_PREFIX", "draft_note", "location_of", "mentions", "rewrite_scene_body", "scene_characters",
-           "scene_without", "scene_without_character", "scene_without_moment", "strip_draft_notes"]
+           "scene_with_words", "scene_without", "scene_without_character", "scene_without_moment", "strip_draft_notes"]
 
 DRAFT_NOTE_PREFIX = "[[draft: offline director"
 _HEADING = re.compile(r"^(?:\.(?!\.)|(?:INT|EXT|EST|INT\./EXT|INT/EXT|I/E)[.\s])", re.IGNORECASE)
@@ -324,6 +324,36 @@ def scene_without(body: str, thing: str) -> str:
         if (kind == "dialogue" and spoken) or (kind != "dialogue" and lines):
             out.append(lines)
     return "\n\n".join("\n".join(b) for b in out).strip("\n") + "\n"
+
+
+_NUMBER_WORDS = dict(zip("zero one two three four five six seven eight nine ten eleven twelve".split(),
+                         map(str, range(13)), strict=True))
+
+
+def _said_as(old: str) -> list[str]:
+    """Return the ways a scene may spell words: as given, and with number words and digits traded ("route nine")."""
+    words = old.split()
+    digits = " ".join(_NUMBER_WORDS.get(w.lower(), w) for w in words)
+    spelled = " ".join(next((k for k, v in _NUMBER_WORDS.items() if v == w), w) for w in words)
+    return list(dict.fromkeys([old, digits, spelled]))
+
+
+def scene_with_words(body: str, old: str, new: str) -> str | None:
+    """Return the scene with every mention of some words changed for others, in the case the scene wrote them.
+
+    "ROUTE 9" asked as "route nine" becomes "ROUTE 12"; None when the scene never says the words.
+    """
+    def cased(match: re.Match[str]) -> str:
+        found = match.group(0)
+        if found.isupper() and any(c.isalpha() for c in found):
+            return new.upper()
+        return new[0].upper() + new[1:] if found[:1].isupper() and new[:1].islower() else new
+
+    text = out = strip_draft_notes(body)
+    for said in _said_as(old):
+        out = re.sub(r"(?<![\w])" + r"\s+".join(re.escape(w) for w in said.split()) + r"(?![\w])", cased, out,
+                     flags=re.I)
+    return out if out != text else None
 
 
 def scene_without_character(body: str, name: str) -> str | None:

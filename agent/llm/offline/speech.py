@@ -150,7 +150,7 @@ def speech_act(text: str) -> SpeechAct:
         return "question" if polite.group("verb").lower() in _LOOK_VERBS and not wants else "command"
     changes = (_COULD_IT, _COULD_BE_IN, _SOMEONE_IN_SCENE)
     if any(p.match(core) for p in changes) or re.match(r"(?:come|think|dream|cook|whip)\s+up\b", core, re.I):
-        return "command"  # "could it be a bit more frantic?", "(can you) come up with a title?" ask for a change
+        return "command"  # "could it be a touch more frantic?", "(can you) come up with a title?" ask for a change
     if _NOT_QUESTION_WH.match(core) or _WHEN_THEN.match(core):
         return "command"  # "what if …", "when the van stalls it ought to feel like a trap": a note
     if re.match(r"^have\s+(?!(?:we|you|i|they)\b)", core, re.I) and (not core.rstrip().endswith("?") or re.match(

@@ -8,14 +8,21 @@ from agent.formats.script_terms import GARMENT, RECOLOURED, WEARING
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import has_cue, is_comparative
-from agent.llm.offline.fill_story import dictated_beats
+from agent.llm.offline.fill_story import dictated_beats, swapped_words
 from agent.llm.offline.genres import dictated_logline, names_a_genre, says_genre_or_tone
 from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import THING_INTO_SCENE, explicit_name, match_names, match_places
 from agent.llm.offline.numbers import find_duration, find_scene
 from agent.llm.offline.questions import SHEET
-from agent.llm.offline.rewrite import mentions, scene_without_character, scene_without_line, scene_without_moment
+from agent.llm.offline.replaced import replaced_words
+from agent.llm.offline.rewrite import (
+    mentions,
+    scene_with_words,
+    scene_without_character,
+    scene_without_line,
+    scene_without_moment,
+)
 from agent.llm.offline.shots import spelled_tool
 from agent.llm.offline.stage import heard, stage_direction
 from agent.llm.offline.taken_out import removed_character, removed_line, removed_moment, removed_thing
@@ -378,7 +385,8 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
         return "move_scene"  # "open on the bridge", "end with the bus": where a scene goes, not what it says
     taken = _taken_out(clause, turn)
     if (taken is not None and taken[2] is not False) or (scene and (
-            removed_line(clause) or removed_moment(clause) or removed_character(clause, turn.context.characters))):
+            removed_line(clause) or removed_moment(clause) or removed_character(clause, turn.context.characters))) or (
+            scene and _words_changed(clause, turn)):
         return "rewrite_scene"  # "lose the tuba from scene 1": the tuba goes, the scene stays (the writer checks)
     if _ONE_SHOT.search(clause):  # "trim the wide shot to two seconds": a shot's length, not a shorter scene
         return "set_shot_duration" if find_duration(clause) is not None else None
@@ -435,6 +443,19 @@ def _glance(clause: str) -> str:
     return re.sub(r"\b(?:a|one)\s+(?:long\s+|quick\s+)?look\b|\blooks?\s+(?:at|up|down|away|back)\b", "", clause)
 
 
+def _words_changed(clause: str, turn: Turn) -> bool:
+    """Tell whether a command changes words its scene says ("change 14:05 to 09:30 in scene 2").
+
+    A supervisor does not hold the scene's text: it routes on the words alone, and the writer checks them.
+    """
+    number = find_scene(clause)
+    held = turn.context.scene(number) if number is not None else None
+    if held is None or not held.content:
+        swap = replaced_words(clause)
+        return swap is not None and not match_names(swap.old, turn.context.characters)
+    return swapped_words(clause, turn.context, number) is not None
+
+
 def _taken_out(clause: str, turn: Turn) -> tuple[int, str, bool | None] | None:
     """Return the scene, the thing a request takes out of it, and whether its text mentions the thing.
 
@@ -459,6 +480,11 @@ def not_in_scene(clause: str, turn: Turn) -> str | None:
     held = turn.context.scene(number) if moment is not None and number is not None else None
     if moment is not None and held is not None and held.content and scene_without_moment(held.content, moment) is None:
         return f"I can't find the moment where {moment} in scene {number}. Which moment did you mean?"
+    swap = replaced_words(clause)
+    held = turn.context.scene(number) if swap is not None and number is not None else None
+    if (swap is not None and held is not None and held.content and not match_names(swap.old, turn.context.characters)
+            and scene_with_words(held.content, swap.old, swap.new) is None):
+        return f"Scene {number} doesn't say “{swap.old}”, so there is nothing to change. Which scene did you mean?"
     who = removed_character(clause, turn.context.characters)
     held = turn.context.scene(number) if who is not None and number is not None else None
     if who is not None and held is not None and held.content and scene_without_character(held.content, who) is None:

@@ -38,6 +38,7 @@ from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import placed_in_gap
 from agent.llm.offline.place_talk import place_it
 from agent.llm.offline.reorder import as_move, order_steps
+from agent.llm.offline.replaced import value_follow_up
 from agent.llm.offline.speech import is_follow_up
 from agent.llm.offline.spelling import correct_spelling
 from agent.llm.offline.stage import ing_base
@@ -196,7 +197,8 @@ def _understand(clause: str, turn: Turn) -> str:
         clause = relative_scene(clause, recent, turn.context.scene_count)
         clause = played_in_scene(clause, recent) or clause  # "make her sharper in it": that scene is rewritten
         known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
-        spelled = new_number(clause, last) or gapped(clause, last, known) or placed_in_gap(clause, last)
+        spelled = (new_number(clause, last) or gapped(clause, last, known) or placed_in_gap(clause, last)
+                   or value_follow_up(clause, turn.history))  # "make it 09:30" after the meter was quoted
         if spelled is not None:
             clause = spelled
         elif is_follow_up(clause):
@@ -205,6 +207,7 @@ def _understand(clause: str, turn: Turn) -> str:
             clause = (tone_follow_up(clause, last, recent) or same_transition_target(clause, last)
                       or untag_follow_up(clause, last) or clause)
         clause = anchor_to_scene(clause, recent)
+        clause = _those_scenes(clause, turn)
     return correct_spelling(clause, names)
 
 
@@ -327,11 +330,37 @@ _LABELLED = re.compile(r"\b(?P<label>[A-Za-z]+):\s+[Ss]cene\s+(?P<number>\d+)\b"
 """An answer that names scenes under labels ("Longest: scene 4 (48 s); shortest: scene 5")."""
 
 
+_THOSE = re.compile(r"\b(?:all\s+(?:of\s+)?(?:them|those|these)|(?:each|every\s+one)\s+of\s+(?:them|those|these)|"
+                    r"(?:those|these)(?:\s+(?:scenes|ones|(?:two|three|four|five|six)(?:\s+scenes)?))?|them"
+                    r"(?:\s+all|\s+both)?)\b", re.I)
+_SCENE_LIST = re.compile(r"\b[Ss]cenes\s+(\d{1,3}(?:\s*,\s*\d{1,3})*,?\s+(?:and|&)\s+\d{1,3})\b")
+_LIST_WORK = re.compile(r"\b(?:tag|flag|mark|label|star|re-?write|break|shots?|storyboard|stills?|darker|lighter|"
+                        r"shorter|longer|funnier|tighten|trim|punch|lock|protect|freeze|colou?r)\b", re.I)
+
+
+def _those_scenes(clause: str, turn: Turn) -> str:
+    """Spell "flag those for the reshoot" after an answer listing scenes ("scenes 1, 2 and 4") as those scenes."""
+    those = _THOSE.search(clause)
+    if those is None or not _LIST_WORK.search(clause) or re.search(r"\b(?:scenes?|sc\.?)\s*\d", clause, re.I) or (
+            match_names(clause, turn.context.characters)):
+        return clause  # "give them coats" after naming people is about the people
+    for text in reversed([*turn.history, *turn.after, *turn.earlier]):
+        text = re.split(r"\bNext(?:, if you like)?:", text)[0]
+        listed = _SCENE_LIST.search(text)
+        if listed:
+            numbers = re.findall(r"\d{1,3}", listed.group(1))
+            named = f"scenes {', '.join(numbers[:-1])} and {numbers[-1]}"
+            return clause[:those.start()] + named + clause[those.end():]
+        if re.search(r"\b[Ss]cenes?\s+\d", text):
+            return clause  # the last answer named one scene: "those" is not about scenes
+    return clause
+
+
 def recent_scene(turn: Turn) -> int | None:
     """Return the scene the conversation last named (requests, answers and tool results), if any.
 
-    An answer naming several scenes under labels points at the one the question asked for: after "which
-    scene runs longest?", "Longest: scene 4; shortest: scene 5" is about scene 4.
+    An answer naming several scenes under labels points at the one the question asked for: after "what is
+    our longest scene?", "Longest: scene 4; shortest: scene 5" is about scene 4.
     """
     asked = turn.requests[-1].lower() if turn.requests else ""
     for text in reversed([*turn.history, *turn.after, *turn.earlier]):
