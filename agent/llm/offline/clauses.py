@@ -329,10 +329,9 @@ def split_clauses(request: str) -> list[str]:
     lists = [m.span() for m in _MANY_SCENES.finditer(text)]
     for match in _SEPARATORS.finditer(text):
         left, right = text[last:match.start()], text[match.end():]
-        if not left.strip() or _inside_between(match.group(0), left):
-            continue  # "a scene between scene 7 and scene 8": the two sides of one place
-        if any(a < match.start() < b for a, b in lists):
-            continue  # "tag scenes 1, 3 and 6 driver": one step over a list of scenes (expanded below)
+        if not left.strip() or _inside_between(match.group(0), left) or any(a < match.start() < b for a, b in lists):
+            continue  # "a scene between scene 7 and scene 8": the two sides of one place; "tag scenes 1, 3 and 6
+            # driver": one step over a list of scenes (expanded below)
         comma = match.group(0).strip() == ","
         arrows = bool(_ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()))
         setting = bool(_SETTING_STEP.match(strip_lead(right)) and _SETTING_WORD.search(left)) or bool(
