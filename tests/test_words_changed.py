@@ -78,3 +78,36 @@ async def test_words_the_scene_never_says_are_asked_about_and_nothing_changes(te
 async def test_tagging_those_after_a_list_of_scenes_tags_each_listed_scene(template: Path, tmp_path: Path) -> None:
     _, after = await run_demo(template, tmp_path, "which scenes is ruben in?", "tag those driver")
     assert [s["number"] for s in after["scenes"] if "driver" in s["tags"]] == [1, 3, 6]
+
+
+@pytest.mark.parametrize("text", ["change 'Then count slower.' to something warmer", "change the pears to green",
+                                  "change the ending to a better one"])
+def test_how_new_words_should_read_is_a_rewrite_not_words_to_paste(text: str) -> None:
+    assert replaced_words(text) is None
+
+
+def test_a_line_taken_out_by_its_quoted_words_with_or_without_the_word_line() -> None:
+    from agent.llm.offline.taken_out import removed_line
+
+    taken = removed_line("cut tom's 'We're short again.' from the opening", ("MARA", "TOM"))
+    assert taken is not None and (taken.words, taken.speaker) == ("We're short again.", "TOM")
+    said_after = removed_line('take out mara\'s line "Then count slower."', ("MARA", "TOM"))
+    assert said_after is not None and said_after.words == "Then count slower."
+
+
+def test_an_age_corrected_keeps_only_the_true_one() -> None:
+    from agent.llm.offline.traits import trait_sentence
+
+    sentence = trait_sentence("Mara", "mara should be 34, not 30")
+    assert sentence is not None and "30" not in sentence and "34" in sentence
+
+
+async def test_that_one_after_an_answer_naming_a_scene_is_set_at_the_new_time(template: Path, tmp_path: Path) -> None:
+    _, after = await run_demo(template, tmp_path, "which scene has the two coffees in it?", "set that one at dusk")
+    assert [s["heading"] for s in after["scenes"]][-1] == "INT. LOST PROPERTY OFFICE - DUSK"
+    assert sum(s["heading"].endswith("DUSK") for s in after["scenes"]) == 1
+
+
+async def test_that_one_after_an_answer_naming_several_scenes_is_asked_about(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "which scenes mention the red string?", "set that one at dusk")
+    assert after["scenes"] == before["scenes"]

@@ -101,15 +101,16 @@ _SCENE_AT = re.compile(rf"\bscene\b[^.;]*?\b(?:to|at|into|in\s+the|by)\s+(?:the\
 """A scene set at another time of day ("switch the harbour scene to dusk"): its heading, not the place's look."""
 
 
-_IT_AT_TIME = re.compile(rf"\b(?:make|set|switch|turn|change|move)\s+(?:it|that|this)(?:\s+one)?\s+"
-                         rf"(?:to\s+|into\s+|at\s+)?"
-                         rf"(?:the\s+)?{TIMES}\b", re.I)
-"""A scene pointed back at, set at another time of day ("make that one dusk")."""
+_IT_AT_TIME = re.compile(rf"\b(?:make|set|switch|turn|change|move)\s+(?:it|that|this|scene\s+\d{{1,3}}|"
+                         rf"the\s+(?:[\w'-]+\s+){{0,3}}?(?:scene|one))(?:\s+one)?\s+"
+                         rf"(?:to\s+|into\s+|at\s+)?(?:the\s+)?{TIMES}(?:\s+(?:instead|please|now))*\s*[.!]*$", re.I)
+"""A scene pointed back at or named, set at another time of day ("make that one dusk", "make scene 2 dawn")."""
 
 
 def _new_time_of_day(clause: str) -> bool:
     """Tell whether a clause moves a scene to another time of day ("switch the harbour scene to dusk")."""
-    return _SCENE_AT.search(clause) is not None and has_cue("set_scene_heading", clause)
+    return (_SCENE_AT.search(clause) is not None and has_cue("set_scene_heading", clause)) or bool(
+        _IT_AT_TIME.search(clause) and re.search(r"\bscene\b", clause, re.I))
 
 
 def _not_the_place(tool_name: str, clause: str) -> bool:

@@ -22,11 +22,21 @@ _REPLACING = (
                rf"(?:->|→|=>)\s*(?P<new>{_QUOTED}|{_WORDS})(?=\s+(?:in|on)\b|\s*[,.;!]*\s*$)", re.I),
 )
 _NOT_WORDS = re.compile(r"^(?:the\s+)?(?:scenes?|sc\.?|it|this|that|these|those|him|her|them|heading|slug(?:\s*line)?|"
-                        r"time\s+of\s+day|name|title|tone|mood|logline|genre|premise|outline|look|colou?r|"
+                        r"time\s+of\s+day|name|title|tone|mood|logline|genre|premise|outline|look|colou?r|lines?|dialogue|"
+                        r"bit|part|moment|beat|ending|opening|start|end|"
                         r"palette|style|transition|cut|fade|shot|angle|lens|costume|description|tag|order|"
                         r"(?:his|her|their|[\w-]+'s)\s+(?:name|description|costume|voice|age))\b|"
                         r"^(?:scene|sc\.?|shot)\s*\d", re.I)
 """Not words of a scene: "change scene 2 to night", "change her name to Edie", "change the tone to darker"."""
+
+
+_A_DIRECTION = re.compile(r"^(?:something|anything|somewhere|someone|whatever|a\s+(?:line|version|word|phrase|bit|"
+                          r"beat|moment)|(?:a\s+bit\s+|much\s+|way\s+)?(?:more|less)|(?:[a-z]+er|better|worse)(?:\s+(?:one|version|line))?$|"
+                          r"(?:(?:dark|light|pale|deep|bright)\s+)?(?:red|green|blue|yellow|black|white|grey|gray|brown|"
+                          r"orange|purple|pink|gold|silver)$)\b",
+                          re.I)
+"""Not the new words but how they should read ("change 'Last delivery.' to something drier" is a rewrite), or
+a colour ("change the umbrella to red" recolours the umbrella, it does not replace the word)."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,8 @@ def replaced_words(clause: str) -> Replaced | None:
         old, new = _unquoted(found.group("old")), _unquoted(found.group("new"))
         if not re.match(r"(?:a|an|the)\s", old, re.I):
             new = re.sub(r"^(?:a|an|the)\s+", "", new, flags=re.I)  # "swap the tuba for a cello": "a tuba" stays "a"
-        if old and new and old.lower() != new.lower() and not _NOT_WORDS.search(old) and not _NOT_WORDS.search(new):
+        said_as_words = not (_NOT_WORDS.search(old) or _NOT_WORDS.search(new) or _A_DIRECTION.search(new))
+        if old and new and old.lower() != new.lower() and said_as_words:
             return Replaced(old=old, new=new)
     return None
 

@@ -62,13 +62,20 @@ class TakenLine:
         return f"“{self.words}”" if self.quoted else f"about {self.words}"
 
 
+_QUOTE_TAKEN = re.compile(
+    r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take\s+out|strip\s+out|kill)\s+"
+    r"(?:(?:the|that|this|her|his|their|(?P<whose>[a-z][\w-]*)(?:'s|’s))\s+(?:line\s*[:,]?\s*)?)?"
+    r"(?P<quoted>[\"“'‘][^\"“”‘’]+[\"”'’])", re.I)
+"""A line taken out by its words in quotes, "line" said after the speaker or not: "cut Tom's 'Not again.'"."""
+
+
 def removed_line(clause: str, characters: Sequence[str] = ()) -> TakenLine | None:
     """Return the line of dialogue a request takes out of a scene, or None when it takes out no line."""
-    match = _LINE_TAKEN.search(clause)
+    match = _LINE_TAKEN.search(clause) or _QUOTE_TAKEN.search(clause)
     if match is None:
         return None
     quoted = (match.group("quoted") or "")[1:-1].strip()
-    words = quoted or (match.group("about") or "").strip()
+    words = quoted or (match.groupdict().get("about") or "").strip()
     if not words:
         return None
     whose = match.group("whose") or ""

@@ -65,7 +65,8 @@ def _clean(text: str) -> str:
     text = text.strip(" .!?,;")
     aside = _CORRECTION.search(text)
     before = text[: aside.start()].split() if aside else []
-    if aside and len(before) >= 2 and before[-1].lower().strip(",") not in _NEGATES:  # "is not happy" stays
+    if aside and (len(before) >= 2 or aside.group(0).startswith(",")) and (
+            before and before[-1].lower().strip(",") not in _NEGATES):  # "is not happy" stays; "15, not 17" is 15
         text = text[: aside.start()]
     return text.strip(" .!,;")
 

@@ -369,6 +369,8 @@ def recent_scene(turn: Turn) -> int | None:
                   if re.search(rf"\b{m.group('label').lower()}\b", asked)]
         if chosen:
             return chosen[-1]
+        if _SCENE_LIST.search(text):
+            return None  # "Scenes 1, 3 and 5: …": "that one" could be any of them (asked, never guessed)
         found = re.findall(r"\b[Ss]cenes?\s+(\d+)\b", text)
         if found:
             return int(found[-1])
