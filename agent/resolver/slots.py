@@ -120,7 +120,8 @@ def slot_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None) ->
 _RELATION = re.compile(
     r"^\W*(?:(?:so|ok|okay|and|hmm|also|actually|i\s+think|i\s+feel\s+like|maybe|please)[,!]?\s+)*"
     r"(?:(?:could|can|should|would)\s+(?:we\s+(?:have|make|let)\s+)?|(?:let|have|make)\s+)?"
-    r"(?P<a>[^,;:!?]{3,90}?)\s+(?:should\s+|must\s+|needs?\s+to\s+|has\s+to\s+|could\s+|can\s+|would\s+|might\s+)?"
+    r"(?P<a>(?!(?:what|who|which|where|when|how|why|whatever|anything|something)\b)[^,;:!?]{3,90}?)\s+"
+    r"(?:should\s+|must\s+|needs?\s+to\s+|has\s+to\s+|could\s+|can\s+|would\s+|might\s+)?"
     r"(?:really\s+|maybe\s+)?(?:go(?:es)?|comes?|be|happens?|sits?|plays?|fits?|lands?)\s+(?:better\s+)?"
     r"(?:right\s+|just\s+|straight\s+|directly\s+|immediately\s+)?(?P<rel>after|before|ahead\s+of)\s+"
     r"(?P<b>[^,;:!?]{3,90}?)\s*(?:[,;:!?.]|\s+(?:instead|please|then)\b|$)", re.I)

@@ -116,7 +116,8 @@ def _lines(data: dict[str, Any], name: str, scene_number: int | None, which: str
         return f"{who}'s {which} line{place or f' (scene {line.scene})'}: “{line.shown}”"
     said = [f"- {'' if scene_number else f'{line.scene}: '}“{line.shown}”" for line in lines]
     more = f"\n(and {len(said) - 15} more)" if len(said) > 15 else ""
-    return f"{who}{place} says:\n" + "\n".join(said[:15]) + more
+    count = f"{len(lines)} line{'s' if len(lines) != 1 else ''}"
+    return f"{who} has {count}{place}:\n" + "\n".join(said[:15]) + more
 
 
 _HEADING_WORDS = {"interior": "int", "inside": "int", "indoors": "int", "exterior": "ext", "outside": "ext",

@@ -270,8 +270,41 @@ def _nothing(detail: str, where: str, missing: list[str]) -> str:
     return f"Nothing in {where} says {asked[:1].lower() + asked[1:]}{lacking}."
 
 
+_AROUND = re.compile(r"\bwhat\s+(?:happens|comes|is\s+said|do(?:es)?\s+(?:we|they)\s+see)\s+(?:(?:right|just|straight|"
+                     r"immediately|directly)\s+)?(?P<side>after|before)\s+(?P<moment>\S.*?)[\s?.!]*$", re.I)
+"""A question about the beat next to a moment: "what happens right after she locks the van?"."""
+
+
+def _next_to(data: dict[str, Any], detail: str, scene_number: int | None) -> str | None:
+    """Quote what comes just after (or before) the moment a question names, in the same scene; None if not asked."""
+    asked = _AROUND.search(detail)
+    if asked is None:
+        return None
+    units = _units(data, scene_number)
+    names = {w for c in data.get("characters", []) for w in _words_of(c["name"])}
+    weights = _weights(list(dict.fromkeys(_words_of(asked.group("moment"), content=True))), units, names)
+    scored = [((len(_hits(list(weights), u)), score), i) for i, u in enumerate(units)
+              if (score := _score(u, weights, [], [])) > 0]  # the most of the moment's words first, then the rarest
+    if not scored:
+        return None  # the moment is nowhere: the usual answer says what is missing
+    top = max(key for key, _ in scored)
+    found = [i for key, i in scored if key[0] == top[0] and key[1] >= top[1] - 1e-9]
+    if len(found) > 1:
+        return None  # two moments fit as well: quoting one would be a guess
+    at = found[0]
+    near = at + 1 if asked.group("side").lower() == "after" else at - 1
+    moment = _shown(units[at], [])  # the moment itself, without the reply a question on screen would bring
+    if not 0 <= near < len(units) or units[near].scene != units[at].scene:
+        edge = "ends" if near > at else "opens"
+        return f"{moment}\nThe scene {edge} there."
+    return f"{moment}\n{asked.group('side').capitalize()} that: {_shown(units[near], units)}"
+
+
 def written(data: dict[str, Any], detail: str, scene_number: int | None = None) -> str:
     """Quote the sentence(s) or speech(es) of the screenplay that best answer a question about what is written."""
+    beside = _next_to(data, detail, scene_number)
+    if beside is not None:
+        return beside
     latest, earliest = _LATEST.search(detail), _EARLIEST.search(detail)
     asked = re.sub(r"\bhow\s+(?:long|old|many|much)\b", " ", _EARLIEST.sub(" ", _LATEST.sub(" ", detail)), flags=re.I)
     wanted = list(dict.fromkeys(_words_of(asked, content=True)))

@@ -101,7 +101,9 @@ def _logline(req: Request) -> str | None:
 
 
 def _direction(clause: str, characters: Sequence[str] = ()) -> str:
-    taken = removed_line(clause)
+    taken = removed_line(clause, characters)
+    if taken and taken.which:
+        return f"without {taken.speaker.title() + chr(39) + 's' if taken.speaker else 'the'} {taken.which} line"
     if taken:
         return f"without the line {taken.label}"
     moment = removed_moment(clause)
@@ -175,7 +177,7 @@ def scene_content(req: Request, *, scene_number: int | None, direction: str | No
         return scene_without_character(scene.content, who) or ""
     taken = removed_line(req.clause, req.characters)
     if taken:  # "cut Mara's line about the rent": that speech line goes (not_in_scene says when there is none)
-        return scene_without_line(scene.content, taken.words, taken.speaker) or ""
+        return scene_without_line(scene.content, taken.words, taken.speaker, taken.which) or ""
     moment = removed_moment(req.clause)
     if moment:  # "cut the bit where she checks her pocket": that sentence goes (not_in_scene says when none tells it)
         return scene_without_moment(scene.content, moment) or ""

@@ -172,7 +172,8 @@ def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int]
 
 
 _COUNT = re.compile(r"\b(?:how\s+many|(?:which|what)|list\s+(?:all\s+)?(?:of\s+)?the|name\s+the)\s+scenes\s+"
-                    r"(?P<rest>.+?)[\s?.!]*$|^(?:so\s+)?in\s+how\s+many\s+scenes\s+(?P<rest2>.+?)[\s?.!]*$", re.I)
+                    r"(?P<rest>.+?)[\s?.!]*$|^(?:so\s+)?in\s+how\s+many\s+scenes\s+(?P<rest2>.+?)[\s?.!]*$|"
+                    r"\bhow\s+many\s+(?P<rest3>(?!of\b)[\w'-]+(?:\s+(?!scenes\b)[\w'-]+)?)\s+scenes\b", re.I)
 _SETTING_WORDS = re.compile(r"^(?:are|is|does|do|did|were|was|have|has|happen|happens|take\s+place|takes\s+place|set|"
                             r"in|at|on|during|by|there|the|it|appear|appears|feature|features|\s)+|"
                             r"\b(?:appear|appears|in|feature|features|show\s+up)\s*$", re.I)
@@ -183,6 +184,9 @@ _NOT_A_FACT = re.compile(r"\bwhat\s+(?:happens|happened|goes\s+on|is\s+going\s+o
 """What happens in a scene is the scene itself; what someone wears is their costume or description."""
 
 
+_NEXT_BEAT = re.compile(r"\bwhat\s+happens\s+(?:(?:right|just|straight|immediately|directly)\s+)?(?:after|before)\s+"
+                        r"(?!(?:the\s+|that\s+|this\s+)?(?:scene|bit|one|part)\b)\S", re.I)
+"""What happens next to a moment is written in a sentence: a detail, not the whole scene."""
 _SPOKEN = re.compile(r"\b(?:say|says|said|saying|tell|tells|told|speak|speaks|spoke|speaking|talks?|talked|talking|"
                      r"ask|asks|asked|call|calls|called|reply|replies|replied|answer|answers|answered|words?|lines?|quote)\b",
                      re.I)
@@ -241,7 +245,7 @@ def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | Non
     not; nor is one that only names a character ("what's Ida's deal?": the character's overview).
     """
     said = _MADE_IT.sub("is", _THE_WORK.sub(" ", _the_question(_retyped(clause)))).strip()
-    if _WHERE_SET.search(clause) or _NOT_A_FACT.search(clause):
+    if _WHERE_SET.search(clause) or (_NOT_A_FACT.search(clause) and not _NEXT_BEAT.search(clause)):
         return None  # "where does the bus scene happen?": its heading says; "what goes on in the last one?": the scene
     if topic == "dialogue" and not _SPOKEN.search(said):
         topic = None  # "What does the script say?" beside the question points at the text, it asks for no line
@@ -266,7 +270,7 @@ def scenes_of(clause: str, names: tuple[str, ...], characters: tuple[str, ...] =
     asked = _COUNT.search(clause.strip())
     if asked is None:
         return None
-    rest = (asked.group("rest") or asked.group("rest2") or "").strip()
+    rest = (asked.group("rest") or asked.group("rest2") or asked.group("rest3") or "").strip()
     known = [n for n in match_names(rest, names) if n in characters or n.lower() in rest.lower()]
     if known:  # "night" is said of the time of day, not of the NIGHT BUS
         return known[0]

@@ -16,6 +16,10 @@ LOOKED_FOR_SHOT = re.compile(r"^(?:Shot \d+ of scene \d+:|Shots [\d, and]+ of sc
 _REWROTE_AS = re.compile(r"^Rewrote scene \d+ \((?P<direction>.+?)\) as version", re.M)
 
 
+_CARRIED_OUT = re.compile(r"without (?:the |[A-Z]{2,}|[A-Z][a-z]+'s (?:first|last) line)|“[^”]*” → “")
+"""Directions the offline writer carries out in full: a thing, a person or a line taken out, words changed."""
+
+
 def draft_limits(turn: Turn) -> str:
     """Say so when a rewrite's direction is more than the offline writer can carry out.
 
@@ -27,7 +31,7 @@ def draft_limits(turn: Turn) -> str:
                                            for c in (*turn.clauses, *turn.requests)) if a is not None]
     beyond = [d for d in notes if not find_tones(d) and stage_direction(d, turn.context.characters) is None
               and not any(line and line in d for line in written)  # the action line asked for, written in
-              and not re.match(r"without (?:the |[A-Z]{2,})|“[^”]*” → “", d)  # taken out, or words changed
+              and not _CARRIED_OUT.match(d)  # something or someone taken out, or words changed: done as asked
               and not re.match(r"[A-Z]{2,}\b", d)]  # "JUNO has her phone out": an action line, written in
     if not beyond:
         return ""

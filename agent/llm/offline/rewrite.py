@@ -271,14 +271,21 @@ def _drop_from_sentence(sentence: str, found: re.Pattern[str]) -> str:
     return ""
 
 
-def scene_without_line(body: str, words: str, speaker: str | None = None) -> str | None:
+def scene_without_line(body: str, words: str, speaker: str | None = None, which: str = "") -> str | None:
     """Return the scene without the speech line that the words find best (its cue too, if nothing is left).
 
-    None when no line of the scene (of that speaker, when said) has the words: nothing is taken out then.
+    ``which`` ("first"/"last") takes that line of the speaker's instead of one found by words. None when no line
+    of the scene (of that speaker, when said) has the words: nothing is taken out then.
     """
     wanted = {stem(w) for w in lower_words(words) if w not in STOP}
     blocks = _blocks(strip_draft_notes(body))
     best: tuple[int, int, int] | None = None  # (overlap, block, line)
+    if which:
+        spoken = [(1, b, i) for b, block in enumerate(blocks) if _kind(block) == "dialogue" and (
+            not speaker or _speaker(block) == speaker) for i, line in enumerate(block[1:], start=1)
+            if not line.strip().startswith("(")]
+        best = (spoken[0] if which == "first" else spoken[-1]) if spoken else None
+        wanted = set()
     for b, block in enumerate(blocks):
         if _kind(block) != "dialogue" or (speaker and _speaker(block) != speaker):
             continue
@@ -289,7 +296,7 @@ def scene_without_line(body: str, words: str, speaker: str | None = None) -> str
             if overlap and (best is None or overlap > best[0]):
                 best = (overlap, b, i)
     if best is None or best[0] * 2 < len(wanted):
-        return None
+        return None  # (a line by its place has no words to match: found, it goes)
     _, b, i = best
     kept = [*blocks[b][:i], *blocks[b][i + 1:]]
     if not any(not line.strip().startswith("(") for line in kept[1:]):

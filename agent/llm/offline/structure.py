@@ -473,7 +473,7 @@ def not_in_scene(clause: str, turn: Turn) -> str | None:
     line, number = removed_line(clause, turn.context.characters), find_scene(clause)
     held = turn.context.scene(number) if line is not None and number is not None else None
     if line is not None and held is not None and held.content and scene_without_line(
-            held.content, line.words, line.speaker) is None:
+            held.content, line.words, line.speaker, line.which) is None:
         by = f" by {line.speaker}" if line.speaker else ""
         return f"Scene {number} has no line{by} {line.label} to cut. Which line did you mean?"
     moment = removed_moment(clause)

@@ -55,10 +55,14 @@ class TakenLine:
     words: str
     speaker: str | None = None
     quoted: bool = False
+    which: str = ""
+    """"first" or "last" when the line is named by its place ("Tom's last line"); its words are then empty."""
 
     @property
     def label(self) -> str:
-        """Return how the line is named back to the film-maker ("about the rent", "“Not again.”")."""
+        """Return how the line is named back to the film-maker ("about the rent", "“Not again.”", "(the last)")."""
+        if self.which:
+            return f"(the {self.which})"
         return f"“{self.words}”" if self.quoted else f"about {self.words}"
 
 
@@ -69,9 +73,22 @@ _QUOTE_TAKEN = re.compile(
 """A line taken out by its words in quotes, "line" said after the speaker or not: "cut Tom's 'Not again.'"."""
 
 
+_NTH_LINE = re.compile(r"\b(?:(?P<whose>[a-z][\w-]*)(?:'s|’s)|her|his|their|the)\s+(?:very\s+)?"
+                       r"(?P<which>last|first|final|opening|closing)\s+line\b", re.I)
+_CUTS = re.compile(r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take\s+(?:it\s+)?out|strip|kill|bin|"
+                   r"scrap)\b", re.I)
+"""A line named by its place and taken out, the verb anywhere: "Tom's last line in the yard is too cute, cut it"."""
+
+
 def removed_line(clause: str, characters: Sequence[str] = ()) -> TakenLine | None:
     """Return the line of dialogue a request takes out of a scene, or None when it takes out no line."""
     match = _LINE_TAKEN.search(clause) or _QUOTE_TAKEN.search(clause)
+    nth = _NTH_LINE.search(clause) if match is None else None
+    if nth is not None and _CUTS.search(clause):
+        whose = nth.group("whose") or ""
+        speaker = next((n.upper() for n in characters if n.lower() == whose.lower()), None)
+        which = "first" if nth.group("which").lower() in ("first", "opening") else "last"
+        return TakenLine(words="", speaker=speaker, which=which)
     if match is None:
         return None
     quoted = (match.group("quoted") or "")[1:-1].strip()

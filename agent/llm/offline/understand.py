@@ -39,7 +39,7 @@ from agent.llm.offline.numbers import placed_in_gap
 from agent.llm.offline.place_talk import place_it
 from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.replaced import value_follow_up
-from agent.llm.offline.speech import is_follow_up
+from agent.llm.offline.speech import is_follow_up, speech_act
 from agent.llm.offline.spelling import correct_spelling
 from agent.llm.offline.stage import ing_base
 from agent.resolver.numbers import SHORT_SCENE
@@ -190,7 +190,8 @@ def _understand(clause: str, turn: Turn) -> str:
     if not turn.handed_over:  # "take the love tag off the harbour one": the harbour scene that has it
         clause = tagged_one(clause, turn.context.refs, turn.history) or clause
     # "scene 1 goes after scene 3"; "the other bridge one" is the bridge scene not just talked about
-    clause = as_move(substitute_refs(clause, turn.context, turn.moved, recent_scene(turn)))
+    named = substitute_refs(clause, turn.context, turn.moved, recent_scene(turn))
+    clause = named if speech_act(clause) == "question" else as_move(named)  # "what happens after X?" moves nothing
     clause = _settled_refs(clause, turn.context)  # "his evening at the pier"; "the market scene right after it"
     if not turn.handed_over:
         recent = recent_scene(turn)
