@@ -34,14 +34,16 @@ from agent.tools import ToolContext, build_toolsets
 _SUBJECTS = ["the film", "this film", "the movie", "the logline", "scene 2", "scene four", "the bridge scene",
              "the last scene", "ida", "Ruben", "juno", "the budget", "the outline", "the cast", "the last change",
              "the shots in scene 3", "the kitchen scene", "the lighthouse", "the bus", "the ending", "our progress",
-             "the villain", "the key", "the art direction", "the timeline", "the runtime", "the opening"]
+             "the villain", "the key", "the art direction", "the timeline", "the runtime", "the opening",
+             "ida tags the key", "ruben parks the bus", "juno finds the ticket", "the bell rings"]
 _QUESTIONS = ["what is {s} about?", "what's {s}?", "whats {s}", "who is in {s}?", "how long is {s}?",
               "how many scenes are in {s}?", "where is {s} set?", "is there {s}?", "do we have {s}?",
               "did you change {s}?", "can you tell me about {s}?", "remind me what {s} is", "tell me about {s}",
               "which scene is {s}?", "what happens in {s}?", "has {s} changed?", "is {s} any good?",
               "how much have we spent on {s}?", "why is {s} like that?", "what did we do to {s}?",
               "show me {s}", "when does {s} happen?", "are we done with {s}?", "what do you think of {s}?",
-              "could you show me {s}?", "can we see what {s} looks like?", "what's the deal with {s}?"]
+              "could you show me {s}?", "can we see what {s} looks like?", "what's the deal with {s}?",
+              "what happens after {s}?", "what comes right before {s}?", "what happens just after {s}?"]
 _SOCIAL = ["thanks", "thank you!", "thx", "cheers mate", "great", "cool", "nice one", "ok", "okay cool", "hmm",
            "hello", "hi there", "good morning!", "bye", "lol", "perfect, thanks", "love it", "awesome!!",
            "got it", "sounds good", "yep", "nope", "interesting", "wow", "well done team"]
