@@ -13,7 +13,8 @@ __all__ = ["spell_out"]
 _SPELLED = {"shud": "should", "shld": "should", "cud": "could", "cld": "could", "wud": "would", "pls": "please",
             "plz": "please", "u": "you", "ur": "your", "thx": "thanks", "tho": "though", "bc": "because",
             "cos": "because", "abt": "about", "w/": "with", "w/o": "without", "rly": "really", "v": "very",
-            "sc": "scene", "2nite": "tonight", "gonna": "going to", "wanna": "want to", "gotta": "got to",
+            "sc": "scene", "2nite": "tonight", "nite": "night", "tonite": "tonight", "thru": "through",
+            "nxt": "next", "b4": "before", "gonna": "going to", "wanna": "want to", "gotta": "got to",
             # short typos the spelling correction leaves alone (it only corrects words of four letters or more)
             "teh": "the", "hte": "the", "adn": "and", "nad": "and", "ot": "to", "fo": "of", "taht": "that",
             "waht": "what", "whta": "what", "wat": "what", "wats": "what's", "whats": "what's",

@@ -223,3 +223,26 @@ async def test_a_moment_said_first_still_places_the_action(template: Path, tmp_p
     _, after = await run_demo(template, tmp_path, "once ruben says it is tonight, juno grips the seat")
     content = after["scenes"][2]["content"]
     assert content.index("JUNO grips the seat.") > content.index("It is tonight.")
+
+
+def test_a_thing_said_as_already_there_picks_the_scene_that_has_it() -> None:
+    ref = implied_scene("tom parks beside the pears", TOWN)  # "parks" is said in 2, but "the pears" are in 1
+    assert ref.status == "resolved" and ref.number == 1
+
+
+def test_the_scene_said_first_stays_with_its_step() -> None:
+    from agent.llm.offline.clauses import split_clauses
+
+    assert split_clauses("in scene 2, make tom hum while he drives, off-key") == [
+        "in scene 2, make tom hum while he drives, off-key"]
+
+
+def test_weather_with_no_article_is_a_doer() -> None:
+    action = stage_direction("scene 3: fog rolls over the water", CAST)
+    assert action is not None and action.line == "Fog rolls over the water."
+
+
+def test_chat_spellings_of_times_are_read_as_the_times() -> None:
+    from agent.shorthand import spell_out
+
+    assert spell_out("the canal path at nite") == "the canal path at night"

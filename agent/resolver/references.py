@@ -297,6 +297,8 @@ def _scenes_at_places(text: str, scenes: Sequence[SceneInfo], refs: list[SceneRe
     Returns the text with those phrases blanked, so neither half is read again as a scene of its own.
     """
     for m in _SCENE_AT_PLACE.finditer(text):
+        if not any(stem(m.group("place").lower()) in scene_profile(s).heading for s in scenes):
+            continue  # "the dawn bridge scene at the end": a position, not a place
         phrase = m.group(0)
         if m.group("more") and not any(stem(m.group("more").lower()) in scene_profile(s).heading for s in scenes):
             phrase = phrase[:m.start("more") - m.start()].rstrip()  # "the bridge at night needs …": not "needs"
@@ -336,7 +338,7 @@ def _labelled_ref(label: re.Match[str], scenes: Sequence[SceneInfo], *, embed: E
 _MADE_INTO = re.compile(r"^\W*(?:please\s+)?(?:make|turn)\s+(?:the|[\w'-]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,3}?(?:into\s+)?"
                         r"(?:a|an)\s+(?:proper\s+|real\s+)?(?:new\s+)?(?:prop|location|character|object|item)\b", re.I)
 _SCENE_AT_PLACE = re.compile(r"\bthe\s+(?:[\w'-]+\s+){1,2}?(?:scene|one)\s+(?:at|in|on|by|aboard|inside)\s+the\s+"
-                             r"[\w'-]+(?:\s+(?P<more>[\w'-]+))?", re.I)
+                             r"(?P<place>[\w'-]+)(?:\s+(?P<more>[\w'-]+))?", re.I)
 """A scene told by one thing and then its place ("the dawn scene at the office"): the two together pick it."""
 _EXTREME = re.compile(r"\bthe\s+(shortest|longest)\s+(?:scene|one)\b", re.I)
 
@@ -480,7 +482,12 @@ def implied_scene(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     on screen and asks (offering the close candidates) unless one scene leads clearly.
     """
     spelled = _respelled(spell_out(text), tuple(s.heading for s in scenes))
-    return SceneReference(text.strip(), tuple(rank_scenes(spelled, scenes, embed=embed)))
+    known = " ".join(m.group(1) for m in _DEFINITE.finditer(spelled) if m.group(1).lower() not in STOP)
+    return SceneReference(text.strip(), tuple(rank_scenes(f"{spelled} {known}".strip(), scenes, embed=embed)))
+
+
+_DEFINITE = re.compile(r"\b(?:the|her|his|their)\s+([a-z][\w'-]{2,})\b", re.I)
+"""A thing said as one already there ("the crate", "her hood"): the scene that has it counts it twice."""
 
 
 def _next_to(text: str, scenes: Sequence[SceneInfo], embed: Embed | None) -> list[SceneReference] | None:

@@ -308,6 +308,10 @@ _ANOTHER_FACT = re.compile(r"(?:and\s+)?(?:his|her|their)\s+(?:voice|accent|age|
 """A second fact about the person just named ("…, and his voice is gruff"): its own step."""
 
 
+_WHERE_FIRST = re.compile(r"\s*(?:in|on|for|during)\s+(?:scene|sc\.?)\s*\d{1,3}\s*", re.I)
+"""A step's scene said before it ("in scene 3, make Ruben whistle"): no step of its own."""
+
+
 def split_clauses(request: str) -> list[str]:
     """Split a request into clauses, only where the right side starts with an action verb.
 
@@ -329,9 +333,10 @@ def split_clauses(request: str) -> list[str]:
     lists = [m.span() for m in _MANY_SCENES.finditer(text)]
     for match in _SEPARATORS.finditer(text):
         left, right = text[last:match.start()], text[match.end():]
-        if not left.strip() or _inside_between(match.group(0), left) or any(a < match.start() < b for a, b in lists):
+        inside_a_list = any(a < match.start() < b for a, b in lists)
+        if not left.strip() or _inside_between(match.group(0), left) or inside_a_list or _WHERE_FIRST.fullmatch(left):
             continue  # "a scene between scene 7 and scene 8": the two sides of one place; "tag scenes 1, 3 and 6
-            # driver": one step over a list of scenes (expanded below)
+            # driver": one step over a list of scenes (expanded below); "in scene 3, make him whistle": where, then what
         comma = match.group(0).strip() == ","
         arrows = bool(_ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()))
         setting = bool(_SETTING_STEP.match(strip_lead(right)) and _SETTING_WORD.search(left)) or bool(

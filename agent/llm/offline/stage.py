@@ -252,7 +252,9 @@ _ADDED_MOMENT = re.compile(r"\b(?:add|put\s+in|give\s+(?:it|us|scene\s+\d+))\s+(
 
 _THING_DOES = re.compile(r"(?:^|,\s*|\b(?:scene|one|opening|ending)(?:\s+\d+)?\s*:\s*|\bscene\s+\d+\s+|"
                          r"\bmake\s+it\s+so\s+(?:that\s+)?)"
-                         r"(?P<who>(?:a|an|the|her|his|their|[a-z]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+"
+                         r"(?P<who>(?:(?:a|an|the|her|his|their|[a-z]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+|"
+                         r"(?:heavy\s+|light\s+|sudden\s+)?(?:wind|rain|snow|fog|mist|thunder|lightning|smoke|steam|hail|"
+                         r"sleet|sunlight|moonlight|daylight))"
                          r"(?:\s+(?:on|in|of|at|by|from)\s+(?:the|a|an|her|his|their)\s+[\w'-]+)?)\s+"
                          r"(?P<modal>(?:should|needs?\s+to|must|has\s+to)\s+)?(?P<verb>[a-z]+)\b(?P<rest>[^.;!?]*)",
                          re.I)
