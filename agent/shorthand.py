@@ -32,6 +32,9 @@ _TIME_OF = re.compile(r"\b(night|day|evening|morning)[- ]?time\b", re.I)
 """A time of day with "time" on ("the night-time scenes"): a heading says NIGHT."""
 
 
+_FILM_EDGE = re.compile(r",?\s*(?:as\s+)?(?:the\s+)?(?:very\s+)?(last|first)\s+(?:thing|moment|image|beat)\s+"
+                        r"(?:in|of)\s+the\s+(?:whole\s+)?(?:film|movie|story|script)\b", re.I)
+"""Something placed at the film's edge ("…, last thing in the film"): the end of the last scene (the first's start)."""
 _KEYS = re.compile(r"^\W*(?:ctrl|cmd|command|⌘)\s*[-+]?\s*(?P<key>z|y|shift\s*[-+]?\s*z)\W*$", re.I)
 """The editor's keyboard shortcut typed as a request: "ctrl z" is undo, "ctrl y" / "cmd shift z" redo."""
 _LAS = re.compile(r"\blas(?=\s+(?:scene|sceen|seen|one|shot|bit|part)s?\b)", re.I)
@@ -51,4 +54,6 @@ def spell_out(text: str) -> str:
     if keys:
         return "undo" if keys.group("key").lower() == "z" else "redo"
     text = _LAS.sub("last", _TIME_OF.sub(r"\1", text))
+    text = _FILM_EDGE.sub(lambda m: f"{' ' if m.start() else ''}at the "
+                          f"{'end of the last' if m.group(1).lower() == 'last' else 'start of the first'} scene", text)
     return _MOVED_TO.sub(r"\1 to \2", _TEXTSPEAK.sub(_spelled, text))

@@ -75,3 +75,53 @@ async def test_someone_taken_out_of_the_whole_film_asks_before_removing_them(tem
 @pytest.mark.parametrize("text", ["how are things?", "busy week. how's your day been going?"])
 def test_asking_after_the_assistant_is_small_talk(text: str) -> None:
     assert speech_act(text.split(". ")[-1]) == "social"
+
+
+@pytest.mark.parametrize(("text", "moment"), [
+    ("tom shouldn't count the float", "tom counts the float"),
+    ("in scene 3, mara must not throw the keys", "mara throws the keys"),
+])
+def test_something_someone_should_not_do_is_that_moment(text: str, moment: str) -> None:
+    from agent.llm.offline.taken_out import refused_moment
+
+    assert refused_moment(text) == moment
+
+
+def test_how_someone_should_not_be_is_no_moment() -> None:
+    from agent.llm.offline.taken_out import refused_moment
+
+    assert refused_moment("mara shouldn't be so cold with him") is None
+
+
+async def test_an_action_someone_should_not_do_goes_from_the_scene(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "on the bus ruben shouldn't flick the indicator")
+    bus = after["scenes"][2]["content"]
+    assert "indicator" not in bus and "01:52" in bus
+    assert [s["content"] for s in after["scenes"][3:]] == [s["content"] for s in before["scenes"][3:]]
+
+
+async def test_that_bit_pointed_back_at_is_never_the_whole_scene(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "in scene 2, lose that bit")
+    assert len(after["scenes"]) == 6 and after["scenes"] == before["scenes"]
+
+
+async def test_something_placed_as_the_last_thing_in_the_film_ends_the_last_scene(template: Path,
+                                                                                 tmp_path: Path) -> None:
+    _, after = await run_demo(template, tmp_path, "ruben switches the radio off, the very last thing in the film")
+    last = after["scenes"][-1]["content"]
+    assert "RUBEN switches the radio off." in last
+    assert last.index("RUBEN switches the radio off.") > last.index("rings once behind them")
+
+
+async def test_a_rewrite_to_an_empty_scene_is_refused_and_changes_nothing(template: Path, tmp_path: Path) -> None:
+    from demo_session import opened
+
+    from agent.config import Settings
+    from agent.tools import ToolContext, build_toolsets
+
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        context = ToolContext(project=session.project, settings=Settings(home=tmp_path))
+        tools = {t.name: t for ts in build_toolsets(context).values() for t in ts}
+        result = tools["rewrite_scene"].invoke({"scene_number": 2, "direction": "x", "content": "  \n"})
+        assert str(result).startswith("Error:") and session.snapshot()["scenes"] == before["scenes"]

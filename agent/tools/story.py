@@ -162,6 +162,9 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         summary = f"Rewrote scene {scene_number} ({direction})"
         with p.read() as s:
             current = scene_by_number(s, scene_number)
+            if not content.strip():
+                return (f"Error: the new text of scene {scene_number} is empty; nothing was rewritten (to remove "
+                        "the scene, delete it).")
             kept_scene = [t for t in current.tags if t in blocks.PROTECTING_TAGS]
             restored = blocks.preserve_kept(current.content, content, current.block_tags)[1]
         if kept_scene and not confirm(f"Scene {scene_number} is tagged {' and '.join(kept_scene)}. Rewrite it "

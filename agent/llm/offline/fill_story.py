@@ -31,7 +31,13 @@ from agent.llm.offline.rewrite import (
     scene_without_moment,
 )
 from agent.llm.offline.stage import stage_direction
-from agent.llm.offline.taken_out import removed_character, removed_line, removed_moment, removed_thing
+from agent.llm.offline.taken_out import (
+    refused_moment,
+    removed_character,
+    removed_line,
+    removed_moment,
+    removed_thing,
+)
 
 __all__ = ["STORY_FILLERS", "dictated_beats", "scene_content"]
 
@@ -142,10 +148,22 @@ def swapped_words(clause: str, context: ProjectContext, number: Any) -> Replaced
     return swap if scene_with_words(scene.content, swap.old, swap.new) is not None else None
 
 
+def refused_in_scene(clause: str, context: ProjectContext, number: Any) -> str | None:
+    """Return the moment someone should not do when the scene has it ("Tom shouldn't count the float"), else None."""
+    moment = refused_moment(clause)
+    scene = context.scene(number) if isinstance(number, int) else None
+    if moment is None or scene is None or not scene.content:
+        return None
+    return moment if scene_without_moment(scene.content, moment) is not None else None
+
+
 def _fill_direction(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     swap = swapped_words(req.clause, req.context, filled.get("scene_number"))
     if swap is not None:
         return swap.label
+    refused = refused_in_scene(req.clause, req.context, filled.get("scene_number"))
+    if refused is not None:
+        return f"without the moment where {refused}"
     action = stage_direction(req.clause, req.characters)
     if action is None or removed_moment(req.clause) or removed_character(req.clause, req.characters):
         return _direction(req.clause, req.characters)  # "cut the bit where ida smiles" takes a moment out
@@ -181,6 +199,9 @@ def scene_content(req: Request, *, scene_number: int | None, direction: str | No
     moment = removed_moment(req.clause)
     if moment:  # "cut the bit where she checks her pocket": that sentence goes (not_in_scene says when none tells it)
         return scene_without_moment(scene.content, moment) or ""
+    refused = refused_in_scene(req.clause, ctx, scene_number)
+    if refused:  # "Tom shouldn't count the float", and he does: that moment goes (else a pointed line, below)
+        return scene_without_moment(scene.content, refused)
     thing = removed_thing(req.clause)
     if thing and mentions(scene.content, thing):  # "lose the tuba from the opening": every mention goes
         return scene_without(scene.content, thing)

@@ -120,9 +120,13 @@ def _not_the_place(tool_name: str, clause: str) -> bool:
     """
     return (tool_name == "revise_location" and _new_time_of_day(clause)) or (
         "prop" in tool_name and heard(clause)) or (
-        tool_name == "delete_scene" and _CUT_A_PART.search(clause) is not None)
+        tool_name == "delete_scene" and (_CUT_A_PART.search(clause) or _THAT_BIT.match(clause)) is not None)
 
 
+_THAT_BIT = re.compile(r"^\W*(?:(?:so|ok|okay|and|just)[,]?\s+)*(?:(?:in|on)\s+(?:scene|sc\.?)\s*\d{1,3}\s*,?\s*)?"
+                       r"(?:cut|lose|drop|remove|ditch|kill|delete)\s+(?:that|this)\s+(?:bit|part|moment|beat|line)\W*$",
+                       re.I)
+"""A part pointed back at ("… Cut that bit."): never the whole scene."""
 _CUT_A_PART = re.compile(r"\b(?:cut|remove|delete|drop|lose|kill|ditch|scrap)\s+(?:all\s+)?(?:the\s+"
                          r"(?!(?:[\w'-]+\s+){0,3}?(?:scenes?|ones?|bit|part|sequence|moment)\b)(?:[\w'-]+\s+){0,2}[\w'-]+"
                          r"\s*(?:[,.;!?]|$)|(?:the\s+|[\w'-]+(?:'s|’s)\s+)?\([^)]*\))", re.I)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from agent.llm.offline.spoken import spoken_line
 from agent.resolver.slots import CUT_TO
 
-__all__ = ["StageDirection", "heard", "ing_base", "stage_direction"]
+__all__ = ["NOT_DOING", "StageDirection", "heard", "ing_base", "stage_direction"]
 
 # Verbs a film-maker asks a character to do on screen. Adjectives ("make Ida older") are not here on
 # purpose: those change how someone is, which is the designer's business, not a line of action.
@@ -62,7 +62,9 @@ _IRREGULAR = {"have": "has", "be": "is", "do": "does", "go": "goes"}
 _PLACE = (
     (re.compile(r"\b(?:at|towards?|near|by)\s+the\s+(?:very\s+)?end\b(?:\s+of\s+(?:it|scene\s+\d+|the\s+(?:[\w'-]+\s+)"
                 r"{0,3}?(?:scene|one|bit)))?|\bfinally\b|"
-                r"\bbefore\s+the\s+(?:scene\s+)?ends?\b|\bto\s+end\s+(?:it|the\s+scene)\b", re.I), "end"),
+                r"\bbefore\s+the\s+(?:scene\s+)?ends?\b|\bto\s+end\s+(?:it|the\s+scene)\b|"
+                r",?\s*(?:as\s+)?(?:the\s+)?(?:very\s+)?last\s+(?:thing|moment|image|beat)(?:\s+(?:in|of)\s+(?:it|the\s+"
+                r"(?:scene|film|movie|story|script)))?\b", re.I), "end"),
     (re.compile(r"\b(?:at|near)\s+the\s+(?:very\s+)?(?:start|beginning|top)\b(?:\s+of\s+(?:it|scene\s+\d+|the\s+"
                 r"(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)))?|"
                 r"\bfirst\s+thing\b|\bto\s+open\s+(?:it|the\s+scene)\b", re.I), "start"),
@@ -364,6 +366,13 @@ _QUOTED_MOMENT = re.compile(r"\s+(?:(?:right|just)\s+)?(?P<how>after|before|when
 _MOMENT_SUBJECTS = frozenset("he she they it the his her their someone somebody everyone".split())
 
 
+NOT_DOING = re.compile(r"^\W*(?:(?:in|on)\s+(?:scene|sc\.?)\s*\d{1,3}\s*[,:]?\s*)?(?P<who>[a-z][\w'-]*)\s+"
+                       r"(?:should\s+not|shouldn'?t|must\s+not|mustn'?t|(?:does|do)\s+not\s+need\s+to|(?:doesn'?t|don'?t)\s+need\s+to|"
+                       r"needn'?t|never)\s+(?P<verb>[a-z]+)\b(?P<rest>[^,;!?]*?)[.!]*\s*$", re.I)
+"""Something someone should not do, and nothing in its place: the moment they do it goes when the scene has it
+(taken_out.refused_moment), else it is a pointed line ("IDA does not glance at him.")."""
+
+
 def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | None:
     """Return the action a request asks for in a scene, or None when it asks none.
 
@@ -384,8 +393,7 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         # "juno shouldn't run at the end, she walks off slowly": her running is replaced
         action = _in_place_of(stage_direction(f"{refused.group('who')} {refused.group('does')}", characters),
                               refused.group("was"))
-        if action is not None:
-            return action
+        return action  # what she does instead, or nothing readable: never "she does not smile" as a line
     action = _stage_direction(clause, characters)
     if action is None or action.speaker:
         return action

@@ -25,7 +25,13 @@ from agent.llm.offline.rewrite import (
 )
 from agent.llm.offline.shots import spelled_tool
 from agent.llm.offline.stage import heard, stage_direction
-from agent.llm.offline.taken_out import removed_character, removed_line, removed_moment, removed_thing
+from agent.llm.offline.taken_out import (
+    refused_moment,
+    removed_character,
+    removed_line,
+    removed_moment,
+    removed_thing,
+)
 from agent.llm.offline.traits import MOVES, trait_sentence
 from agent.llm.offline.understand import recent_scene
 from agent.resolver.slots import SCENE_ENDS_ON
@@ -385,7 +391,8 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
         return "move_scene"  # "open on the bridge", "end with the bus": where a scene goes, not what it says
     taken = _taken_out(clause, turn)
     if (taken is not None and taken[2] is not False) or (scene and (
-            removed_line(clause) or removed_moment(clause) or removed_character(clause, turn.context.characters))) or (
+            removed_line(clause) or removed_moment(clause) or refused_moment(clause)
+            or removed_character(clause, turn.context.characters))) or (
             scene and _words_changed(clause, turn)):
         return "rewrite_scene"  # "lose the tuba from scene 1": the tuba goes, the scene stays (the writer checks)
     if _ONE_SHOT.search(clause):  # "trim the wide shot to two seconds": a shot's length, not a shorter scene
@@ -470,13 +477,16 @@ def _taken_out(clause: str, turn: Turn) -> tuple[int, str, bool | None] | None:
 
 def not_in_scene(clause: str, turn: Turn) -> str | None:
     """Say so when a request takes out of a scene something the scene never mentions (nothing is written)."""
-    line, number = removed_line(clause, turn.context.characters), find_scene(clause)
+    target = turn.context.target_scene  # the scene the words named ("the bus") when they give no number
+    number = find_scene(clause) or (target.number if target is not None else None)
+    line = removed_line(clause, turn.context.characters)
     held = turn.context.scene(number) if line is not None and number is not None else None
     if line is not None and held is not None and held.content and scene_without_line(
             held.content, line.words, line.speaker, line.which) is None:
         by = f" by {line.speaker}" if line.speaker else ""
         return f"Scene {number} has no line{by} {line.label} to cut. Which line did you mean?"
-    moment = removed_moment(clause)
+    refused = refused_moment(clause) if stage_direction(clause, turn.context.characters) is None else None
+    moment = removed_moment(clause) or refused  # "ruben shouldn't flick it", said of a moment the scene must have
     held = turn.context.scene(number) if moment is not None and number is not None else None
     if moment is not None and held is not None and held.content and scene_without_moment(held.content, moment) is None:
         return f"I can't find the moment where {moment} in scene {number}. Which moment did you mean?"

@@ -10,7 +10,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["TakenLine", "removed_character", "removed_line", "removed_moment", "removed_thing"]
+from agent.llm.offline.stage import NOT_DOING
+
+__all__ = ["TakenLine", "refused_moment", "removed_character", "removed_line", "removed_moment", "removed_thing"]
 
 
 _REMOVING = re.compile(
@@ -107,10 +109,30 @@ _MOMENT_TAKEN = re.compile(
 """A moment of a scene taken out by what happens in it: "cut the bit where Tom counts the float"."""
 
 
+_A_STATE = frozenset("be been being have has get seem feel sound appear know care think want need like love hate "
+                     "mind matter mean say tell".split())
+"""What someone is, not does ("she shouldn't be so cold", "he shouldn't seem happy"): a rewrite's tone, no moment."""
+
+
 def removed_moment(clause: str) -> str | None:
     """Return what happens in the moment a request takes out of a scene, or None (a line or a thing is not one)."""
     found = _MOMENT_TAKEN.search(clause)
     return found.group("moment").strip() if found else None
+
+
+def refused_moment(clause: str) -> str | None:
+    """Return the moment someone should not do, told as it happens ("Tom shouldn't count": "Tom counts").
+
+    None for how someone is ("she shouldn't be so cold") or with something in its place. The scene loses that
+    moment when it has it; when it has not, the request is a pointed line instead ("IDA does not glance at him.").
+    """
+    refused = NOT_DOING.match(clause)
+    if refused and refused.group("verb").lower() not in _A_STATE:
+        verb = refused.group("verb").lower()
+        does = verb + ("es" if re.search(r"(?:sh|ch|x|s|o)$", verb) else "s")  # told as it happens: "Tom counts"
+        rest = re.sub(r"\s+(?:in|on|during)\s+(?:scene|sc\.?)\s*\d{1,3}\s*$", "", refused.group("rest"), flags=re.I)
+        return f"{refused.group('who')} {does}{rest}".strip()
+    return None
 
 
 _SCENE_AHEAD = (r"(?=(?:scene|sc\b|sc\.|the\b|it\b|this\b|that\b|there\b|both\b))"
