@@ -246,3 +246,8 @@ def test_chat_spellings_of_times_are_read_as_the_times() -> None:
     from agent.shorthand import spell_out
 
     assert spell_out("the canal path at nite") == "the canal path at night"
+
+
+def test_a_line_quoted_as_the_moment_picks_the_scene_that_says_it() -> None:
+    ref = implied_scene("mara should wipe her hands before she says 'Then count slower.'", TOWN)
+    assert ref.status == "resolved" and ref.number == 1  # "her hands" fits anywhere; the line is said in 1 only

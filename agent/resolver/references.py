@@ -481,11 +481,18 @@ def implied_scene(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     whole request is ranked like a description. The caller uses it only for something that happens
     on screen and asks (offering the close candidates) unless one scene leads clearly.
     """
+    for quote in _QUOTED_WORDS.findall(text):  # "… before she says 'We won't be here.'": the scene that says it
+        said = " ".join(lower_words(quote))
+        having = [s for s in scenes if said and said in " ".join(lower_words(s.content))]
+        if len(having) == 1:
+            return SceneReference(text.strip(), (SceneMatch(having[0].number, having[0].heading, 1.0),), explicit=True)
     spelled = _respelled(spell_out(text), tuple(s.heading for s in scenes))
     known = " ".join(m.group(1) for m in _DEFINITE.finditer(spelled) if m.group(1).lower() not in STOP)
     return SceneReference(text.strip(), tuple(rank_scenes(f"{spelled} {known}".strip(), scenes, embed=embed)))
 
 
+_QUOTED_WORDS = re.compile(r"(?<!\w)[\"“'‘]([^\"“”‘’]{4,}?)[\"”'’](?!\w)")
+"""Words quoted in a request: a line the screenplay says, if it does."""
 _DEFINITE = re.compile(r"\b(?:the|her|his|their)\s+([a-z][\w'-]{2,})\b", re.I)
 """A thing said as one already there ("the crate", "her hood"): the scene that has it counts it twice."""
 
