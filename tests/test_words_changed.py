@@ -23,6 +23,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("swap the pears for apples in the opening", "pears", "apples"),
     ('replace "Then count slower." with "Count it again."', "Then count slower.", "Count it again."),
     ("sc3: stall keys -> van keys", "stall keys", "van keys"),
+    ("in scene 2 swap the receipt for a sticker", "receipt", "sticker"),  # a noun in "-er" is words, not "stickier"
 ])
 def test_the_words_that_go_and_the_words_that_come_are_read(text: str, old: str, new: str) -> None:
     swap = replaced_words(text)

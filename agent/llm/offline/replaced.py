@@ -31,7 +31,8 @@ _NOT_WORDS = re.compile(r"^(?:the\s+)?(?:scenes?|sc\.?|it|this|that|these|those|
 
 
 _A_DIRECTION = re.compile(r"^(?:something|anything|somewhere|someone|whatever|a\s+(?:line|version|word|phrase|bit|"
-                          r"beat|moment)|(?:a\s+bit\s+|much\s+|way\s+)?(?:more|less)|(?:[a-z]+er|better|worse)(?:\s+(?:one|version|line))?$|"
+                          r"beat|moment)|(?:a\s+bit\s+|much\s+|way\s+)?(?:more|less)|(?:[a-z]+er|better|worse)$|"
+                          r"(?:an?\s+)?(?:[a-z]+er|better|worse)\s+(?:one|version|line|take)$|"
                           r"(?:(?:dark|light|pale|deep|bright)\s+)?(?:red|green|blue|yellow|black|white|grey|gray|brown|"
                           r"orange|purple|pink|gold|silver)$)\b",
                           re.I)
@@ -64,9 +65,9 @@ def replaced_words(clause: str) -> Replaced | None:
         if found is None:
             continue
         old, new = _unquoted(found.group("old")), _unquoted(found.group("new"))
-        if not re.match(r"(?:a|an|the)\s", old, re.I):
-            new = re.sub(r"^(?:a|an|the)\s+", "", new, flags=re.I)  # "swap the tuba for a cello": "a tuba" stays "a"
         said_as_words = not (_NOT_WORDS.search(old) or _NOT_WORDS.search(new) or _A_DIRECTION.search(new))
+        if not re.match(r"(?:a|an|the)\s", old, re.I):  # a bare "-er" word is a direction, "a teacher" is words
+            new = re.sub(r"^(?:a|an|the)\s+", "", new, flags=re.I)  # "swap the tuba for a cello": "a tuba" stays "a"
         if old and new and old.lower() != new.lower() and said_as_words:
             return Replaced(old=old, new=new)
     return None

@@ -129,7 +129,8 @@ def refused_moment(clause: str) -> str | None:
     refused = NOT_DOING.match(clause)
     if refused and refused.group("verb").lower() not in _A_STATE:
         verb = refused.group("verb").lower()
-        does = verb + ("es" if re.search(r"(?:sh|ch|x|s|o)$", verb) else "s")  # told as it happens: "Tom counts"
+        does = (verb[:-1] + "ies" if re.search(r"[^aeiou]y$", verb) else
+                verb + ("es" if re.search(r"(?:sh|ch|x|s|o)$", verb) else "s"))  # as it happens: "Tom counts"
         rest = re.sub(r"\s+(?:in|on|during)\s+(?:scene|sc\.?)\s*\d{1,3}\s*$", "", refused.group("rest"), flags=re.I)
         return f"{refused.group('who')} {does}{rest}".strip()
     return None
