@@ -344,11 +344,11 @@ _EXTREME = re.compile(r"\bthe\s+(shortest|longest)\s+(?:scene|one)\b", re.I)
 
 
 def _extreme_refs(text: str, scenes: Sequence[SceneInfo]) -> list[SceneReference]:
-    """Return "the shortest scene" / "the longest one": the scene whose text plays shortest or longest."""
+    """Return "the longest one" / "the shortest one": the scene whose text plays longest or shortest."""
     refs = []
     for m in _EXTREME.finditer(text):
         if re.search(r"\b(?:which|what)(?:\s+(?:one|scene))?(?:\s+is|'s)\s+$", text[:m.start()], re.I):
-            continue  # "so which one is the shortest scene?" asks for running times; it names none
+            continue  # "so what's the longest one, then?" asks for running times; it names none
         pick = (min if m.group(1).lower() == "shortest" else max)(scenes, key=lambda s: estimate_seconds(s.content))
         refs.append(SceneReference(m.group(0), (SceneMatch(pick.number, pick.heading, 1.0),), explicit=True))
     return refs
