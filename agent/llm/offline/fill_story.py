@@ -109,7 +109,8 @@ def _logline(req: Request) -> str | None:
 def _direction(clause: str, characters: Sequence[str] = ()) -> str:
     taken = removed_line(clause, characters)
     if taken and taken.which:
-        return f"without {taken.speaker.title() + chr(39) + 's' if taken.speaker else 'the'} {taken.which} line"
+        whose = f"{taken.speaker.title()}'s" if taken.speaker else "the"
+        return f"without {whose} {taken.which} line"
     if taken:
         return f"without the line {taken.label}"
     moment = removed_moment(clause)

@@ -392,8 +392,7 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     taken = _taken_out(clause, turn)
     if (taken is not None and taken[2] is not False) or (scene and (
             removed_line(clause) or removed_moment(clause) or refused_moment(clause)
-            or removed_character(clause, turn.context.characters))) or (
-            scene and _words_changed(clause, turn)):
+            or removed_character(clause, turn.context.characters) or _words_changed(clause, turn))):
         return "rewrite_scene"  # "lose the tuba from scene 1": the tuba goes, the scene stays (the writer checks)
     if _ONE_SHOT.search(clause):  # "trim the wide shot to two seconds": a shot's length, not a shorter scene
         return "set_shot_duration" if find_duration(clause) is not None else None
