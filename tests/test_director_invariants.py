@@ -43,7 +43,9 @@ _QUESTIONS = ["what is {s} about?", "what's {s}?", "whats {s}", "who is in {s}?"
               "how much have we spent on {s}?", "why is {s} like that?", "what did we do to {s}?",
               "show me {s}", "when does {s} happen?", "are we done with {s}?", "what do you think of {s}?",
               "could you show me {s}?", "can we see what {s} looks like?", "what's the deal with {s}?",
-              "what happens after {s}?", "what comes right before {s}?", "what happens just after {s}?"]
+              "what happens after {s}?", "what comes right before {s}?", "what happens just after {s}?",
+              "in {s} what does juno do with it", "in {s} what does ida do next", "{s} - who speaks first?",
+              "on {s}, what is ruben holding"]
 _SOCIAL = ["thanks", "thank you!", "thx", "cheers mate", "great", "cool", "nice one", "ok", "okay cool", "hmm",
            "hello", "hi there", "good morning!", "bye", "lol", "perfect, thanks", "love it", "awesome!!",
            "got it", "sounds good", "yep", "nope", "interesting", "wow", "well done team"]

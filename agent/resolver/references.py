@@ -418,6 +418,8 @@ def find_scene_references(
     """
     text = _respelled(spell_out(text), tuple(s.heading for s in scenes))
     text, lines = _without_lines(text)  # "the line about the last delivery": its words name no other scene
+    timed = _without_new_time(text)  # "change the dawn pier to dusk": dusk is where it goes, not a scene
+    retimed, text = timed != text, timed
     if _MADE_INTO.search(text):  # "make the green umbrella a prop": a thing becomes an entity, no scene is named
         return explicit_scene_numbers(text, len(scenes))
     related = relation_refs(text, scenes, embed=embed) or edge_refs(text, scenes, embed=embed)
@@ -471,7 +473,26 @@ def find_scene_references(
     found = refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
     found = narrowed_by_moment(text, [sharpen(r, scenes) for r in found], scenes)  # the one where it happens
     found = [_by_telling_thing(_whose_scene(r, text, scenes), text, scenes) for r in _one_per_apposition(found, text)]
-    return found or slot_refs(text, scenes, embed=embed)  # "rewrite where she hands …"
+    return found or slot_refs(text, scenes, embed=embed) or (  # "rewrite where she hands …"
+        _retimed_refs(text, scenes, embed) if retimed else [])
+
+
+_RETIMED = re.compile(r"^\W*(?:(?:please|pls|ok|okay|so|now|and|also|can\s+you|could\s+you|let'?s)[,!]?\s+)*"
+                      r"(?:change|set|switch|shift|move|turn|make|put)\s+(?P<phrase>the\s+[\w'-]+(?:\s+[\w'-]+){0,2}?)"
+                      r"(?:\s+(?:scene|one))?\s*(?:[,;.!]|\s+(?:then|and)\b|$)", re.I)
+
+
+def _retimed_refs(text: str, scenes: Sequence[SceneInfo], embed: Embed | None) -> list[SceneReference]:
+    """Return the scene a command changes the time of day of, when its heading's words name it.
+
+    "change the dawn pier to dusk": the pier at dawn; nothing when a word is in no heading.
+    """
+    m = _RETIMED.match(text)
+    phrase = m.group("phrase") if m else ""
+    words = [w for w in lower_words(phrase)[1:] if w not in STOP]
+    if not words or not all(any(stem(w) in scene_profile(s).heading for s in scenes) for w in words):
+        return []
+    return [SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed)))]
 
 
 def implied_scene(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None) -> SceneReference:
@@ -552,6 +573,28 @@ def kept_in_words(phrase: str) -> str | None:
     if _A_LINE.fullmatch(phrase):
         return "line"
     return "moment" if re.match(_MOMENT_LEAD + r"\s", phrase, re.I) else None
+
+
+_DAYTIME = (r"(?:(?:late|early|mid)[- ]?)?(?:night|dawn|dusk|day|daytime|morning|evening|daybreak|sunrise|sunset|"
+            r"afternoon|noon|midnight|twilight|golden\s+hour)")
+_NEW_TIME = re.compile(rf"\b(?:(?:to|into|as)\s+(?:an?\s+|the\s+)?(?:(?:just|right)\s+)?(?:(?:before|after)\s+)?"
+                       rf"{_DAYTIME}"
+                       rf"|(?:should|must|needs?\s+to|has\s+to|ought\s+to|could|would|will)\s+(?:be|happen|play|take"
+                       rf"\s+place)\s+(?:at\s+|in\s+the\s+|by\s+|around\s+)?(?:(?:just|right)\s+)?(?:(?:before|after)\s+)?"
+                       rf"{_DAYTIME}|(?:happens?|plays?|takes?\s+place|is\s+set)\s+(?:at\s+|in\s+the\s+|by\s+|around\s+)?"
+                       rf"(?:(?:just|right)\s+)?(?:(?:before|after)\s+)?{_DAYTIME}\s+(?:now|instead)"
+                       rf")\b(?:\s+(?:too|instead|now|as\s+well))*", re.I)
+"""The time of day a scene is moved to ("to dusk", "should be at dawn too", "happens just after dusk now"): the new
+time, which names no scene ("change the dawn pier to dusk" is about the dawn pier)."""
+_CHANGES_TIME = re.compile(r"\b(?:change|make|set|switch|move|shift|fix|turn|heading|slug|should|must|needs?|has\s+to|"
+                           r"ought|could|would|will|happens?|plays?|takes?\s+place|is\s+set)\b", re.I)
+
+
+def _without_new_time(text: str) -> str:
+    """Return the text with the time of day a scene moves to blanked out (same length)."""
+    if not _CHANGES_TIME.search(text):
+        return text
+    return _NEW_TIME.sub(lambda m: " " * (m.end() - m.start()), text)
 
 
 def _without_lines(text: str) -> tuple[str, list[re.Match[str]]]:

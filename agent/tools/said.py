@@ -125,8 +125,10 @@ _EARLIEST = re.compile(r"\bat\s+(?:the\s+)?(?:very\s+)?(?:start|beginning|first)
                        r"first\s+scene)\b|\bto\s+(?:begin|start)\s+with\b", re.I)
 _WHAT_TIME = re.compile(r"\bwhat\s+time\b|\bwhen\s+(?:at|in)\s+the\s+night\b|\bwhat\s+hour\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?!\s*(?:%|mm|s\b))|\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?|o'clock)\b|"
-                    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'clock\b", re.I)
-"""A time on a clock ("01:52", "3 a.m.", "four o'clock"): the answer to "what time is it there?"."""
+                    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'clock\b|"
+                    r"\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|midnight)\s+"
+                    r"in\s+the\s+(?:morning|afternoon|evening|night)\b", re.I)
+"""A time on a clock ("01:52", "3 a.m.", "four o'clock", "two in the morning"): what answers "what time is it?"."""
 _KIND_WORDS = re.compile(r"^(?:time|number|year|date|price|code|figure|age|colou?r)$")
 _HOW_LONG = re.compile(r"\bhow\s+(?:long|many\s+years)\b", re.I)
 _DURATIONS = ("year", "month", "week", "day", "hour", "decade", "winter", "summer")
@@ -134,10 +136,13 @@ _DURATIONS = ("year", "month", "week", "day", "hour", "decade", "winter", "summe
 _KIN = {"hand": ("give",), "pass": ("give",), "return": ("give",), "lay": ("give", "put"), "slide": ("give",),
         "offer": ("give",), "place": ("put",), "set": ("put",), "tuck": ("put", "hide"), "hang": ("put",),
         "grab": ("take",), "lift": ("take",), "snatch": ("take",), "unlock": ("open",), "stare": ("look",),
-        "glance": ("look",), "watch": ("look",), "run": ("go",), "walk": ("go",), "drive": ("go",)}
+        "glance": ("look",), "watch": ("look",), "run": ("go",), "walk": ("go",), "drive": ("go",),
+        "hold": ("carry",), "bring": ("carry",), "clutch": ("carry", "hold"), "grip": ("hold",)}
 """What an action's verb also says ("she lays the key in his hand" gives it), for a question asked in other words."""
 _SPOKEN_PENALTY = 0.1
 """A speech counts a little less than the action: the action is what the film shows."""
+_SETTING_SHARE = 0.5
+"""A word of the scene's heading ("at dawn") counts for half: it says where to look, not what is there."""
 
 
 def _stem(word: str) -> str:
@@ -177,6 +182,8 @@ class _Unit:
     text: str
     words: frozenset[str]
     order: int
+    setting: frozenset[str] = frozenset()
+    """The words of its scene's heading ("dawn", "office"): where and when it happens, said of every sentence."""
 
 
 def _units(data: dict[str, Any], scene_number: int | None) -> list[_Unit]:
@@ -184,6 +191,8 @@ def _units(data: dict[str, Any], scene_number: int | None) -> list[_Unit]:
     out: list[_Unit] = []
     scenes = [data["scenes"][scene_number - 1]] if scene_number else data["scenes"]
     for scene in scenes:
+        setting = frozenset(_words_of(re.sub(r"^\W*(?:INT|EXT|I/E|INT\./EXT)\.?\s*", "", scene.get("heading") or "",
+                                             flags=re.I), content=True))
         for block in re.split(r"\n\s*\n", scene["content"]):
             rows = [r.strip() for r in block.strip().splitlines() if r.strip()]
             if not rows or _TRANSITION.search(rows[0]):
@@ -198,7 +207,7 @@ def _units(data: dict[str, Any], scene_number: int | None) -> list[_Unit]:
                 # A speech is also its speaker's: "how long has Ida been there?" is asked of her lines.
                 stems = _words_of(f"{words} {who}")
                 kin = [k for w in stems for k in _KIN.get(w, ())]  # "lays it in her hand" gives it
-                out.append(_Unit(scene["number"], who, shown, frozenset(stems + kin), len(out)))
+                out.append(_Unit(scene["number"], who, shown, frozenset(stems + kin), len(out), setting))
     return out
 
 
@@ -229,14 +238,25 @@ def _weights(wanted: list[str], units: list[_Unit], names: set[str]) -> dict[str
     """Weigh each asked word by how rare it is in the screenplay; a character's name counts for less."""
     weights: dict[str, float] = {}
     for word in wanted:
-        found = sum(1 for u in units if any(_same(word, w) for w in u.words))
+        # A word only the headings use ("dawn", "office") places the question; one the text uses is looked for there
+        found = sum(1 for u in units if any(_same(word, w) for w in u.words)) or sum(
+            1 for u in units if any(_same(word, w) for w in u.setting))
         rare = 1.0 + math.log(len(units) / found) if found else 0.0
         weights[word] = rare * (0.4 if word in names else 1.0)
     return weights
 
 
-def _score(unit: _Unit, weights: dict[str, float], kinds: list[re.Pattern[str]], extra: list[str]) -> float:
+def _placing(wanted: list[str], units: list[_Unit]) -> frozenset[str]:
+    """Return the asked words only the scene headings use ("at dawn", "in the office"): they say where to look."""
+    return frozenset(word for word in wanted if not any(_same(word, w) for u in units for w in u.words)
+                     and any(_same(word, w) for u in units for w in u.setting))
+
+
+def _score(unit: _Unit, weights: dict[str, float], kinds: list[re.Pattern[str]], extra: list[str],
+           placing: frozenset[str] = frozenset()) -> float:
     found = {word: weight for word, weight in weights.items() if any(_same(word, w) for w in unit.words)}
+    found |= {word: _SETTING_SHARE * weight for word, weight in weights.items()
+              if word not in found and word in placing and any(_same(word, w) for w in unit.setting)}
     # Any one length of time answers "how long": "forty-one years" is not more of an answer with "any day" in it.
     hits = sum(v for w, v in found.items() if w not in extra) + max((v for w, v in found.items() if w in extra),
                                                                       default=0.0)
@@ -305,6 +325,9 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     beside = _next_to(data, detail, scene_number)
     if beside is not None:
         return beside
+    edge = _at_the_edge(data, detail, scene_number) or _wanted(data, detail, scene_number)
+    if edge is not None:
+        return edge
     latest, earliest = _LATEST.search(detail), _EARLIEST.search(detail)
     asked = re.sub(r"\bhow\s+(?:long|old|many|much)\b", " ", _EARLIEST.sub(" ", _LATEST.sub(" ", detail)), flags=re.I)
     wanted = list(dict.fromkeys(_words_of(asked, content=True)))
@@ -318,7 +341,8 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     units = _units(data, scene_number)
     clocked = [u for u in units if _CLOCK.search(u.text)] if _WHAT_TIME.search(detail) else []
     if clocked:  # "what time is it on the bus?": a clock time written in the scene says so, whatever its words
-        return "\n".join(_shown(u, units) for u in clocked[:3])
+        return "\n".join(_shown(u, units) for u in _nearest(clocked, _weights(wanted, units, names),
+                                                             _placing(wanted, units))[:3])
     held = _contents(asked, units)
     if held:  # "what's in the crate?": the list written after the sentence that brings it in
         return "\n".join(_shown(u, units) for u in held)
@@ -327,21 +351,29 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     for word in wanted + extra:  # "what year": a sentence with a number answers it more than one with the word "year"
         weights[word] *= 0.5 if kinds and _KIND_WORDS.match(word) else 1.0
     where = f"scene {scene_number}" if scene_number else "the screenplay"
-    things = [w for w in wanted if w not in names]
+    placing = _placing(wanted, units)  # "at dawn" says where to look; what is asked is the rest
+    shape = {w for w in wanted if kinds and _KIND_WORDS.match(w)}  # "what number": the answer's shape, not a thing
+    things = [w for w in wanted if w not in names and w not in placing and w not in shape] or [
+        w for w in wanted if w not in names]
     missing = [w for w in things if not weights[w]]
     raw = {_stem(w): w for w in re.findall(r"[a-z0-9']+", asked.lower())}
     missing = [raw.get(w, w) for w in missing]
     timed = [w for w in extra if weights[w]]
-    if len(missing) * 2 > len(things) + bool(timed) or not (things or timed):  # most of what is asked is nowhere
+    if len(missing) * 2 > len(things) + bool(timed) or not (things or timed) or (
+            missing and len(missing) == len(things)):  # most of what is asked is nowhere (or all but a length of time)
         lasted = _lasted(units, asked, names, timed)
         if lasted:  # "how long has she run the shop?" said of her, in other words ("forty years behind this till")
             return f"{_nothing(detail, where, missing)} The nearest it comes:\n" + "\n".join(
                 _shown(u, units) for u in lasted)
         return _nothing(detail, where, missing)
     things += timed
-    scored = [(s, u) for u in units if (s := _score(u, weights, kinds, extra)) > 0 and _hits(things, u)]
+    scored = [(s, u) for u in units if (s := _score(u, weights, kinds, extra, placing)) > 0 and _hits(things, u)]
     if not scored:
         return _nothing(detail, where, missing)
+    # "what number is on the tag": only a sentence with a number in it can say, when one of them can
+    scored = [(s, u) for s, u in scored if all(k.search(u.text) for k in kinds)] or scored
+    if re.search(r"\b(?:number|code|no\.)\b", detail, re.I):  # "one at a time" is no number on a tag; "No. 4107" is
+        scored = [(s, u) for s, u in scored if re.search(r"\d", u.text)] or scored
     verb, head = _asked_verb(asked, names), _head(asked, names)
     if latest or earliest:  # "in the end": the last scene whose action mentions the thing (else any line does)
         others = [t for t in things if t != head]  # "who gives her the key back": the giving, of the key
@@ -360,8 +392,74 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     shared = set(_hits(things, best[0]))
     best += [u for s, u in scored if s >= top / 3 and u not in best and _asks_on_screen(u, units)
              and shared & set(_hits(things, u))][:1]
+    best += _reasons(detail, best, units, names)[:1]
     best.sort(key=lambda u: u.order)
-    return "\n".join(_shown(u, units) for u in best)
+    return "\n".join(_shown(u, units) for u in dict.fromkeys(best))
+
+
+_WHY = re.compile(r"^\W*(?:(?:so|and|but|ok|okay)[,]?\s+)*(?:why\b|how\s+come\b)|\bwhat\s+(?:makes|made)\b.*"
+                  r"\b(?:matter|important|special)\b|\bwhy\s+(?:does|did|is|was|do|would)\b", re.I)
+_BECAUSE = re.compile(r"\b(?:because|cos|'cause|so\s+that)\b|\bthat's\s+why\b", re.I)
+
+
+def _reasons(detail: str, best: list[_Unit], units: list[_Unit], names: set[str]) -> list[_Unit]:
+    """Return the reason given in the scene of the best answer to a why-question ("Because it's the last thing ...").
+
+    The person the question names gives it first; a reason in another scene is not this one's.
+    """
+    replies = [_asks_on_screen(u, units) for u in best]
+    if not _WHY.search(detail) or any(_BECAUSE.search(u.text) for u in [*best, *filter(None, replies)]):
+        return []  # the answer already gives its reason
+    scenes = {u.scene for u in best}
+    asked = {n for n in names if any(_same(n, w) for w in _words_of(detail))}
+    given = [u for u in units if u.scene in scenes and _BECAUSE.search(u.text) and u not in best]
+    return sorted(given, key=lambda u: (not (u.who and asked & set(_words_of(u.who))), u.order))
+
+
+_EDGE = re.compile(r"\b(?P<which>last|final|closing|first|opening)\s+(?:thing|image|picture|moment|words?|line)\s+"
+                   r"(?:(?:that\s+)?(?:we|you|they|the\s+audience|anyone|people)\s+)?(?:(?:get\s+to|will|would)\s+)?"
+                   r"(?P<sense>see|sees|seen|hear|hears|heard|says?|said|spoken)\b", re.I)
+"""The first or last thing the film (or a scene) shows or says: "what's the very last thing we see?"."""
+
+
+def _at_the_edge(data: dict[str, Any], detail: str, scene_number: int | None) -> str | None:
+    """Quote the first or last sentence of the action (or speech, for what is heard) of the film or of one scene."""
+    asked = _EDGE.search(detail)
+    if asked is None:
+        return None
+    spoken = asked.group("sense").lower().startswith(("hear", "say", "said", "spoken"))
+    units = [u for u in _units(data, scene_number) if bool(u.who) == spoken]
+    if not units:
+        return None
+    unit = units[-1] if asked.group("which").lower() in ("last", "final", "closing") else units[0]
+    return _shown(unit, [])
+
+
+_WANTS = re.compile(r"\bwhat\s+(?:does|did|do)\s+(?P<who>[a-z]+)\s+(?:really\s+|actually\s+)?(?:want|need|"
+                    r"look(?:ing)?\s+for|come\s+for|hope\s+for|after)\b|\bwhat(?:'s|’s|\s+is)\s+(?P<whose>[a-z]+)"
+                    r"(?:'s|’s|s)\s+(?:goal|want|need|motivation|objective)\b", re.I)
+_ASKS_FOR = re.compile(r"(?:^|[.!?]\s+)(?:did|have|has|can|could|will|would)\s+(?:you|i|anyone|somebody|someone)\b"
+                       r"[^.!?]*\?|\b(?:i\s+(?:want|need|have\s+to|must)|i'm\s+looking\s+for|give\s+me)\b", re.I)
+"""A speech that asks for something ("Did you find a key?", "I need the van"), not for a fact ("why keep them?")."""
+
+
+def _wanted(data: dict[str, Any], detail: str, scene_number: int | None) -> str | None:
+    """Answer what a character wants with the first thing they ask for in their own words (or None)."""
+    asked = _WANTS.search(detail)
+    who = (asked.group("who") or asked.group("whose")).lower() if asked else ""
+    named = [c["name"] for c in data.get("characters", []) if who and c["name"].lower().split()[0] == who]
+    if not named:
+        return None
+    theirs = [u for u in _units(data, scene_number) if u.who.upper() == named[0].upper()]
+    first = next((u for u in theirs if _ASKS_FOR.search(re.sub(r"\([^)]*\)", "", u.text))), None)
+    return f"What {named[0]} first asks for: {_shown(first, [])}" if first else None
+
+
+def _nearest(found: list[_Unit], weights: dict[str, float], placing: frozenset[str]) -> list[_Unit]:
+    """Keep those of several answers that the question's other words place ("on the ferry": the ferry scene's)."""
+    scored = [(_score(u, weights, [], [], placing), u) for u in found]
+    top = max(score for score, _ in scored)
+    return [u for score, u in scored if score >= top - 1e-9] if top > 0 else found
 
 
 def _lasted(units: list[_Unit], asked: str, names: set[str], timed: list[str]) -> list[_Unit]:

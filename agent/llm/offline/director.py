@@ -633,7 +633,11 @@ class OfflineDirector(BaseChatModel):
         topic = filled.args.get("topic")
         named_scene = find_scene(clause) is not None
         # The film-maker's own words when the question is the whole request: "in the end" is not scene 6 here.
-        asked = turn.request if len(turn.clauses) == 1 else clause
+        # ... and as they said it when a thing was read as its scene: "the kettle in the hut — who fills it?"
+        # asks about the kettle, not "scene 4" (the request keeps its respelt names: "mrco" is Marco)
+        scened = turn.said and len(re.findall(r"\bscene\s+\d", turn.request, re.I)) > len(
+            re.findall(r"\bscene\s+\d", turn.said, re.I))
+        asked = (turn.said if scened else turn.request) if len(turn.clauses) == 1 else clause
         detail = fact_detail(asked, topic, turn.context.characters) if "detail" in overview.properties() else None
         if detail:  # "what's kept in the shed?": the screenplay's own words answer it
             scene = {k: v for k, v in filled.args.items() if k == "scene_number" and find_scene(asked) is not None}

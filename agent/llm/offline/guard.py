@@ -97,8 +97,10 @@ _MUSIC_LEVEL = re.compile(r"\b(?:music|score|soundtrack)\b[^.;?]*?\b(?:louder|qu
 """How loud the music plays: not something any tool sets."""
 
 
-_SCENE_AT = re.compile(rf"\bscene\b[^.;]*?\b(?:to|at|into|in\s+the|by)\s+(?:the\s+)?{TIMES}\b", re.I)
-"""A scene set at another time of day ("switch the harbour scene to dusk"): its heading, not the place's look."""
+_SCENE_AT = re.compile(rf"\bscene\b[^.;]*?\b(?:to|at|into|in\s+the|by)\s+(?:the\s+)?{TIMES}\b|"
+                       rf"\bthe\s+{TIMES}\s+(?:[\w'-]+\s+){{1,2}}?(?:to|into)\s+(?:the\s+)?{TIMES}\b", re.I)
+"""A scene set at another time of day ("switch the harbour scene to dusk", "change the dawn pier to night"): its
+heading, not the place's look."""
 
 
 _IT_AT_TIME = re.compile(rf"\b(?:make|set|switch|turn|change|move)\s+(?:it|that|this|scene\s+\d{{1,3}}|"

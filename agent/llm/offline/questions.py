@@ -200,7 +200,8 @@ _MADE_IT = re.compile(r"\b(?:did|have|had)\s+(?:we|you|i)\s+(?:make|made|write|w
 _TERSE = re.compile(r"^\W*(?:the\s+)?(?P<kind>colou?r|size|shape|name|number|age|time|date|year|brand|make|model|"
                     r"material|length|price)\s+(?P<of>of|on)\s+", re.I)
 """A question said as a bare noun phrase: "colour of the scarf?" asks what colour the scarf is."""
-_LEAD_IN = re.compile(r"(?:\s[—–-]+\s|:\s+|\b(?:asking|asks|asked|ask|wants\s+to\s+know|want\s+to\s+know|wondering|"
+_LEAD_IN = re.compile(r"(?:\s[—–-]+\s|:\s+|^\W*(?:roughly|approximately|quick(?:ly)?|briefly|honestly|"
+                      r"in\s+(?:one|a)\s+(?:line|word|sentence))[,]?\s+|\b(?:asking|asks|asked|ask|wants\s+to\s+know|want\s+to\s+know|wondering|"
                       r"wonder|know|tell\s+me|check)\s+)(?=(?:what|where|who|whose|which|when|how)\b)", re.I)
 """Where a question starts inside a sentence: "my gaffer is asking what colour the lamp is", "aside — how ..."."""
 _POINTER = re.compile(r"^\W*(?:so\s+)?(?:what\s+does\s+(?:the\s+)?(?:script|screenplay|it|the\s+text)\s+say|"
@@ -209,10 +210,26 @@ _POINTER = re.compile(r"^\W*(?:so\s+)?(?:what\s+does\s+(?:the\s+)?(?:script|scre
 """A sentence that only points at the script ("What does the script say?"): the question is in another one."""
 
 
+_TOPIC = re.compile(r"^\W*(?:(?:the|a|an|that|this|those|these|his|her|their)\s+|[a-z]+(?:'s|’s)\s+)[\w'’ -]{1,60}?"
+                    r"\s*(?:[—–-]+|:)\s*$", re.I)
+"""A thing said first, then asked about: "the kettle in the hut — who fills it?"."""
+_IT = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)
+
+
 def _asking_part(sentence: str) -> str:
-    """Return the part of a sentence that asks: after a lead-in ("the art team is asking what ..."), or all of it."""
+    """Return the part of a sentence that asks: after a lead-in ("the art team is asking what ..."), or all of it.
+
+    A thing named before the question is put in place of the "it" the question asks about ("the kettle in the
+    hut — who fills it?" asks who fills the kettle in the hut).
+    """
     parts = _LEAD_IN.split(sentence.strip())
     tail = parts[-1].strip()
+    if len(parts) == 2 and _FACT.match(tail):
+        lead = sentence.strip()[:len(sentence.strip()) - len(parts[-1].lstrip())]
+        topic = re.sub(r"\s*[—–:-]+\s*$", "", lead).strip() if _TOPIC.match(lead) else ""
+        if topic and _IT.search(tail):
+            return _IT.sub(lambda m: topic + ("'s" if m.group(0).lower() in ("its", "their") else ""), tail, count=1)
+        return f"{tail} ({topic})" if topic else tail
     return tail if len(parts) > 1 and _FACT.match(tail) else sentence.strip()
 
 
@@ -238,6 +255,13 @@ def _retyped(text: str) -> str:
     return text
 
 
+_PLACED = re.compile(r"\b(?:in|at|on|during)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:scene|sc\.?)(?:\s*\d{1,3})?"
+                     r"(?:\s+(?:at|in|on)\s+the\s+[\w'’-]+)?|\b(?:[a-z]+(?:'s|’s)|its|his|her|their)\s+(?:\w+\s+)?tags?\b|"
+                     r"\b(?:we|you)\s+(?:first\s+|last\s+|ever\s+)?(?:see|hear|saw|heard)\b", re.I)
+"""Where a question is asked about ("in the dusk scene on the pier"), a thing's own tag ("the key's tag") and
+the audience ("the last thing we see"): words of the story's world, not of the project."""
+
+
 def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | None:
     """Return what a question asks about the story's world ("what's kept in the shed?") to look up in the text.
 
@@ -249,7 +273,8 @@ def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | Non
         return None  # "where does the bus scene happen?": its heading says; "what goes on in the last one?": the scene
     if topic == "dialogue" and not _SPOKEN.search(said):
         topic = None  # "What does the script say?" beside the question points at the text, it asks for no line
-    if not _FACT.match(said) or _ABOUT_US.search(said) or topic not in (None, "overview", "cast", "runtime"):
+    if not _FACT.match(said) or _ABOUT_US.search(_PLACED.sub(" ", said)) or topic not in (
+            None, "overview", "cast", "runtime"):
         return None
     named = {w for n in names for w in n.lower().split()}
     words = [w for w in re.findall(r"[a-z0-9]+", said.lower().replace("'s", " ").replace("’s", " "))

@@ -52,6 +52,12 @@ _SOMEONE_IN_SCENE = re.compile(r"^(?:can|could)\s+(?!(?:you|we|i|u|ya|it|this|th
 """Someone asked to do something in a scene: "can mara slam the drawer in scene 4?" (a change, said as a question)."""
 _LOOK_VERBS = frozenset("see look view have get know tell show read hear check find remind".split())
 _WH = re.compile(r"^(?:what|what's|whats|who|who's|whos|whose|which|where|where's|when|why|how|how's|hows)\b", re.I)
+_WH_AFTER_LEAD = re.compile(r"^(?:(?:in|on|at|during|inside|for)\s+[^,?!.]{1,60}?|[^?!.]{1,80}?\s[-—–:]+)\s*,?\s*"
+                            r"(?<!scene )(?<!bit )(?<!part )(?<!moment )(?<!one )(?<!shot )(?<!place )(?<!time )"
+                            r"(?:what|who|where|when|why|how|which)(?:['’]s\b|\s+(?:[a-z]+\s+)?(?:does|did|do|is|are|"
+                            r"was|were|has|have|had|can|could|happens?|happened|says?|said|comes?|goes|gets?)\b)", re.I)
+"""A question after where it is asked about: "in the pier scene at dusk what does mara do with the net",
+"the lantern - what colour is its glass?" (not "in the scene where she finds it, add ...")."""
 _NOT_QUESTION_WH = re.compile(r"^(?:what if|how about|why don't|why not|what about|why dont)\b", re.I)
 _WHEN_THEN = re.compile(r"^(?:when|once|as\s+soon\s+as|while|whenever)\s+(?!(?:should|must|could|would|will|do|does|"
                         r"did|is|are|can)\b)[^?]*?\b(?:should|must|needs?\s+to|has\s+to|ought\s+to)\b[^?]*$", re.I)
@@ -158,7 +164,9 @@ def speech_act(text: str) -> SpeechAct:
             r"any|to|been|met|done|seen|got|gone|had|made|heard|read|left|said|told|found|lost|run|\w+ed|\w+en)\b)"
             r"[a-z]+\b", core, re.I)):
         return "command"  # "have the bus scene happen at dusk", "(could you) have Ida smile?": have it done
-    if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core) or asks_for_words(core):
+    if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core) or asks_for_words(core) or (
+            _WH_AFTER_LEAD.match(core) and not _NOT_QUESTION_WH.search(core)
+            and not any(commands(part) for part in re.split(r"[,;:]\s*|\s[-—–]+\s", core)[1:])):
         return "question"
     words = core.split()
     first = words[0].lower().strip(",.!?") if words else ""

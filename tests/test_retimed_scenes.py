@@ -1,0 +1,36 @@
+"""A scene moved to another time of day, named by its own heading: the new time names no scene.
+
+Invented scenes (a pier, a net loft); no request here comes from an eval set.
+"""
+
+from __future__ import annotations
+
+from agent.llm.offline.guard import _new_time_of_day
+from agent.resolver import SceneInfo, find_scene_references
+
+SCENES = [SceneInfo(1, "EXT. PIER - NIGHT", "Mara coils a rope under a lamp."),
+          SceneInfo(2, "INT. NET LOFT - DAY", "Jonas mends a net."),
+          SceneInfo(3, "EXT. PIER - DAWN", "Gulls. Mara sits on the edge, boots dangling.")]
+
+
+def _refs(text: str) -> list[tuple[str, list[int]]]:
+    return [(r.phrase, [m.number for m in r.matches][:1] if r.status == "resolved" else [m.number for m in r.matches])
+            for r in find_scene_references(text, SCENES)]
+
+
+def test_the_time_a_scene_moves_to_is_not_read_as_a_scene() -> None:
+    assert _refs("switch the dawn pier to dusk") == [("the dawn pier", [3])]
+    assert _refs("the pier scene at night should be at dawn too") == [("the pier scene at night", [1])]
+    # "dawn" here is where the scene goes: only "the pier ride" names it, no question about the dawn scene
+    assert all("dawn" not in phrase for phrase, _ in _refs("the pier scene happens just after dawn now"))
+
+
+def test_a_place_alone_is_still_asked_about_and_a_look_is_not_a_time() -> None:
+    assert _refs("change the pier") == []  # no time moved: the place's look, for the designer
+    assert _refs("change the pier to dusk")[0][1] == [1, 3]  # two pier scenes: asked, never the first
+
+
+def test_a_scene_named_by_its_time_and_place_changes_its_heading_not_the_place() -> None:
+    assert _new_time_of_day("change the dawn pier to dusk")
+    assert _new_time_of_day("switch the harbour scene to night")
+    assert not _new_time_of_day("change the pier to weathered grey planks")
