@@ -26,10 +26,18 @@ _PERSON_NOUNS = frozenset(
     assistant boss worker porter guard teacher student pensioner widow widower hero heroine protagonist villain
     lead character courier postman musician singer captain sailor pilot seller vendor cashier conductor chef cook
     farmer fisherman soldier priest lawyer judge painter artist photographer journalist reporter baker
-    butcher shopkeeper landlord landlady tenant janitor cleaner caretaker nanny
+    butcher shopkeeper landlord landlady tenant janitor cleaner caretaker nanny inspector ranger warden usher
+    steward stewardess policeman policewoman paramedic firefighter fireman mechanic plumber electrician builder
+    tourist traveller traveler commuter hitchhiker busker beggar thief burglar
     """.split()
 )
 """Nouns that name a person, so "the umbrella" is never read as a role ("the writer" is the film's own: crew)."""
+
+
+def names_a_person(thing: str) -> bool:
+    """Tell whether a thing's name is a person's ("conductor", "the old nurse"): a character, never a prop."""
+    words = re.findall(r"[a-z]+", thing.lower())
+    return bool(words) and words[-1] in _PERSON_NOUNS
 _FEMALE = frozenset("woman girl lady lass mother mum mom daughter sister grandmother gran granny grandma wife "
                     "waitress widow heroine she her".split())
 _MALE = frozenset("man boy guy lad bloke fella dude gent gentleman father dad son brother grandfather grandad "

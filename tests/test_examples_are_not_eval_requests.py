@@ -53,3 +53,21 @@ def test_tools_carry_no_routing_examples() -> None:
     for tools in build_toolsets(MagicMock()).values():
         for tool in tools:
             assert "examples" not in (tool.metadata or {}), tool.name
+
+
+_EVERYDAY = frozenset({"undo that", "redo that", "undo it", "redo it", "thank you", "thanks so", "yes please",
+                       "no thanks", "go ahead", "do it", "approve it", "reject it", "not now", "never mind",
+                       "ctrl z", "the office"})
+"""Two-word messages everyone types the same way: saying them in the agent's own texts copies nobody."""
+
+
+def test_no_two_word_eval_request_is_quoted_in_the_agent() -> None:
+    """A two-word request quoted as an example ("shortest scene?") is a copy too; plain prose is not."""
+    pairs = {r for r in _eval_requests() if len(r.split()) == 2 and r not in _EVERYDAY}
+    patterns = {r: re.compile(r"[\"“']\s*" + r"\W+".join(map(re.escape, r.split())) + r"\W*[\"”']", re.I)
+                for r in pairs}
+    found = []
+    for path in sorted((ROOT / "agent").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.relative_to(ROOT)}: {r!r}" for r, pattern in patterns.items() if pattern.search(text)]
+    assert not found, "two-word eval requests quoted in agent/: " + "; ".join(found)

@@ -123,8 +123,15 @@ async def test_the_director_routes_fact_questions(template: Path, tmp_path: Path
     assert calls and calls[0]["topic"] == "details" and "nail" in text
 
 
-def test_what_happens_and_what_someone_wears_are_not_looked_up_as_details() -> None:
+def test_what_happens_is_the_scene_and_what_someone_wears_is_their_costume_first() -> None:
     from agent.llm.offline.questions import fact_detail
+    from agent.tools.said import written
 
     assert fact_detail("what happens in scene 2?", None, ("NADIA",)) is None  # the scene itself answers
-    assert fact_detail("what is nadia wearing at the wedding?", None, ("NADIA",)) is None  # her costume
+    asked = fact_detail("what is nadia wearing at the wedding?", None, ("NADIA",))
+    assert asked is not None
+    scenes = [{"number": 1, "heading": "EXT. CHAPEL - DAY", "content": "NADIA (34, green raincoat) waits by the gate."}]
+    data = {"scenes": scenes, "characters": [{"name": "NADIA", "description": ""}], "costumes": []}
+    assert "green raincoat" in written(data, asked) and "no costume yet" in written(data, asked)
+    data["costumes"] = [{"character": "NADIA", "description": "a silver wedding suit", "scenes": []}]
+    assert written(data, asked) == "NADIA's costume: a silver wedding suit"  # the costume, when there is one

@@ -83,3 +83,9 @@ def test_a_question_after_where_it_is_asked_about_is_a_question() -> None:
     assert speech_act("the smoker - who holds it?") == "question"
     assert speech_act("in the scene where oskar is counting add a ticking clock") == "command"
     assert speech_act("in the scene where nell is shaking the branch, make it windier") == "command"
+
+
+def test_what_someone_wears_is_what_the_screenplay_puts_on_them() -> None:
+    said = written(_data(), "what is oskar wearing")
+    assert "too-big gloves" in said and "NELL" not in said  # his introduction, not hers
+    assert written(_data(), "what's the bell wearing") != ""  # nobody named: the usual look-up, no costume invented

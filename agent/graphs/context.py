@@ -294,6 +294,13 @@ def _neighbour(near: int, target: int, scenes: list[tuple[int, str]], rows: dict
             f'excerpt="{_attr(" ".join(excerpt.split()))}"/>')
 
 
+_SOMEONE_THERE = re.compile(r"^(?:the|that|this)\s", re.I)
+"""A role said as someone already there ("make the conductor on the bus grumpier"): nobody fits, so said so."""
+_BROUGHT_IN = re.compile(r"\b(?:add|adds|adding|introduce|new|another|bring\s+in|brings\s+in|cast|give\s+\w+\s+an?|"
+                         r"with\s+an?|there\s+should\s+be|put\s+an?|write\s+(?:in\s+)?an?)\b", re.I)
+"""A request that brings a person in ("add a conductor to the bus scene"): a newcomer, not someone missing."""
+
+
 def _role_tags(roles: list[Any], scenes_named: bool, request: str = "") -> list[str]:
     """Tag each role phrase: "the bus driver" is RUBEN; "the taxi driver" nobody (said so, never guessed).
 
@@ -307,7 +314,8 @@ def _role_tags(roles: list[Any], scenes_named: bool, request: str = "") -> list[
             continue
         if len(role.names) == 1:
             tags.append(f'<role phrase="{_attr(role.phrase)}" name="{_attr(role.names[0])}"/>')
-        elif not role.names and not scenes_named and re.fullmatch(  # "the taxi driver"; not "the character RUBEN"
+        elif not role.names and (not scenes_named or _SOMEONE_THERE.match(role.phrase) and not _BROUGHT_IN.search(
+                request)) and re.fullmatch(  # "the taxi driver"; not "the character RUBEN"
                 r"(?:the|a|an|his|her|their|our|my)\s+(?:(?!(?:as|of|in|on|at|for)\b)[a-z-]+\s+)?"
                 r"(?!(?:characters?|person|people|guy|cast|one|hero|heroine|lead|star|protagonist|antagonist|villain|"
                 r"writer)\b)[a-z-]+", role.phrase, re.I):
@@ -335,6 +343,12 @@ def build_context(
         known = _project_table(s, reads, head)
     scenes, rows = table.headings, table.rows
     refs = find_scene_references(request, table.infos, embed=embed)
+    people = _people(known, table, reads, head)
+    roles = find_role_references(request, people)
+    nobody = [r.phrase.lower() for r in roles if not r.names and _SOMEONE_THERE.match(r.phrase)
+              and not _BROUGHT_IN.search(request)]
+    # "the conductor on the bus" is a person nobody in the cast fits, not a description of the bus scene
+    refs = [r for r in refs if not any(r.phrase.lower().startswith(p) for p in nobody)]
     targets = list(dict.fromkeys(r.number for r in refs if r.number is not None and r.number <= len(scenes)))
     targets = targets if full else []
     bodies = rows
@@ -347,7 +361,6 @@ def build_context(
         f'locations="{_attr("; ".join(_relevant(list(known.locations), request, in_targets)))}" '
         f'props="{_attr("; ".join(_relevant(list(known.props), request, in_targets)))}"/>',
     ]
-    people = _people(known, table, reads, head)
     told = _pronouns_tag(people)
     if told:  # the whole cast: "him" may point back at someone the request does not name
         out.append(told)
@@ -357,7 +370,6 @@ def build_context(
     if not refs and scenes:  # "ida stamps the claim form": no scene named, but its words fit one scene
         implied = implied_scene(request, table.infos, embed=embed)
         out.append(_ref_tag(implied, scenes).replace("<ref ", "<implied ", 1))
-    roles = find_role_references(request, people)
     out.extend(_role_tags(roles, bool(refs), request))
     if not refs and not roles:  # "lengthen the sword fight" in a film without one: said so, never guessed
         out.extend(f'<absent phrase="{_attr(phrase)}"/>'

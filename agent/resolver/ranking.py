@@ -43,6 +43,15 @@ class _Profile:
     """The words of the action lines (what happens), as against the words only said in dialogue."""
     blocks: list[frozenset[str]] = field(default_factory=list)
     """The words of each paragraph: a description names one moment, so its words meet in one paragraph."""
+    listed: set[str] = field(default_factory=set)
+    """Words said only as items of a list ("shelves of things: umbrellas, gloves, a tuba"): set dressing."""
+
+
+_LIST = re.compile(r":\s*([^:]*,[^:]*,[^:]*)$")
+"""The items after a colon, three or more ("things: umbrellas, gloves, a tuba")."""
+_LISTED = 0.5
+"""How much a word counts that a scene only lists among other things (the umbrella scene is not the one with
+umbrellas on a shelf)."""
 
 
 @lru_cache(maxsize=8192)
@@ -66,8 +75,12 @@ def scene_profile(scene: SceneInfo) -> _Profile:
         pairs.update(zip(said, said[1:], strict=False))
         pairs.update(zip(said[1:], said, strict=False))  # "the key in juno's hand" is "juno gets the key"
     blocks = [frozenset(stem(w) for w in lower_words(b) if w not in STOP) for b in re.split(r"\n\s*\n", scene.content)]
-    return _Profile(scene, heading, set(stems), dict(Counter(stems)), speakers | action, speakers, pairs, action,
-                    blocks)
+    counts = Counter(stems)
+    in_lists = Counter(stem(w) for x in sentences for items in _LIST.findall(x) for w in lower_words(items)
+                       if w not in STOP)
+    listed = {w for w, n in in_lists.items() if n == counts.get(w)}
+    return _Profile(scene, heading, set(stems), dict(counts), speakers | action, speakers, pairs, action,
+                    blocks, listed)
 
 
 def present_in(name: str, scene: SceneInfo) -> bool:
@@ -164,6 +177,9 @@ _TOGETHER = 2.0
 """What each further word of a description found in the same paragraph adds (per word of the description)."""
 _SAID_ONLY = 0.6
 """A word only spoken in a scene fits a description of what happens there less than one in its action."""
+_OFTEN = 0.3
+"""How much more a word said again and again in a scene counts: a little (a counter named twice is no clearer
+"the counter scene" than one named once; the question stays)."""
 _TALK = re.compile(r"\b(?:says?|said|saying|line|lines|asks?|asked|tells?|told|talks?|talking|talk|argue|argues|"
                    r"conversation|convo|chat|exchange|speech|speaks?|mentions?|dialogue|words?)\b|['\"“‘]", re.I)
 
@@ -205,7 +221,8 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
             elif word in prof.content and word not in TIME_STEMS:  # "two in the morning" said is not a DAWN scene
                 often = 1 if word in named else prof.counts.get(word, 1)  # who is there counts once, however they talk
                 said = 1.0 if word in prof.action or talk else _SAID_ONLY  # "where she finds ..." is what happens
-                score += said * (1.0 + math.log(count / in_content)) * (1.0 + 0.5 * math.log(often))
+                listed = _LISTED if word in prof.listed else 1.0
+                score += said * listed * (1.0 + math.log(count / in_content)) * (1.0 + _OFTEN * math.log(often))
             else:
                 continue
             matched += 1

@@ -473,6 +473,7 @@ def find_scene_references(
     found = refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
     found = narrowed_by_moment(text, [sharpen(r, scenes) for r in found], scenes)  # the one where it happens
     found = [_by_telling_thing(_whose_scene(r, text, scenes), text, scenes) for r in _one_per_apposition(found, text)]
+    found = [_set_nowhere(r, scenes) for r in found]
     return found or slot_refs(text, scenes, embed=embed) or (  # "rewrite where she hands …"
         _retimed_refs(text, scenes, embed) if retimed else [])
 
@@ -618,6 +619,27 @@ def _line_refs(lines: Sequence[re.Match[str]], scenes: Sequence[SceneInfo], refs
     return found
 
 
+_SET_AT = re.compile(r"^the\s+(?:scene|one|bit)\s+(?:set\s+)?(?:at|in|on|inside|aboard|by)\s+(?:the\s+)?"
+                     r"(?P<place>[\w'-]+(?:\s+[\w'-]+){0,2})$", re.I)
+
+
+def _set_nowhere(ref: SceneReference, scenes: Sequence[SceneInfo]) -> SceneReference:
+    """Return no scene for "the scene at the orchard" when only a line of dialogue has the place (talked about).
+
+    A place in a heading, or one the action shows, is where a scene can be.
+    """
+    said = _SET_AT.match(ref.phrase.strip())
+    words = [w for w in lower_words(said.group("place")) if w not in STOP and stem(w) not in TIME_STEMS] if said else []
+    if not words or ref.explicit or any(stem(w) in scene_profile(s).heading | scene_profile(s).action
+                                        for s in scenes for w in words):
+        return ref  # a heading's place, or one the action is at ("the scene at the counter")
+    return SceneReference(ref.phrase, ())
+
+
+_ADDED = re.compile(r"\b(?:more|extra|less|fewer|add|adds|adding|added|some|a\s+bit\s+of|a\s+touch\s+of|"
+                    r"a\s+little)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+", re.I)
+
+
 def _by_telling_thing(ref: SceneReference, text: str, scenes: Sequence[SceneInfo]) -> SceneReference:
     """Settle two close candidates by a thing the rest of the request names that only one of them shows.
 
@@ -631,6 +653,7 @@ def _by_telling_thing(ref: SceneReference, text: str, scenes: Sequence[SceneInfo
     candidates = [m for m in ref.candidates() if m.number in by_number]
     at = text.lower().find(ref.phrase.lower())
     rest = text if at < 0 else text[:at] + " " + text[at + len(ref.phrase):]
+    rest = _ADDED.sub(" ", rest)  # "needs more rain": what is added, or added to, tells no scene apart
     known = set().union(*(scene_profile(s).speakers | scene_profile(s).heading for s in scenes))
     words = {stem(w) for w in lower_words(rest) if w not in STOP and len(w) > 3} - known
     shown = {m.number: words & scene_profile(by_number[m.number]).action for m in candidates}

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # built lazily (first use), so a tool module's import stays l
     from agent.generators import Generators
     from agent.index import AssetIndex
 
-__all__ = ["ToolContext", "JobsPort", "make_tool", "EXPECTED_ERRORS", "ToolResult", "thread_of_run"]
+__all__ = ["A_PERSON", "ToolContext", "JobsPort", "make_tool", "EXPECTED_ERRORS", "ToolResult", "thread_of_run"]
 
 _T = TypeVar("_T")
 
@@ -164,3 +164,8 @@ def make_tool(
         response_format="content_and_artifact",
         metadata={"needs_approval": needs_approval, "read_only": read_only},
     )
+
+
+A_PERSON = ("Error: {name} is a person, not an object: add them to the cast (add_character), then put them in the "
+            "scene (put_character_in_scene). Nothing was added.")
+"""What a prop tool answers when asked to make a person a prop ("a conductor")."""

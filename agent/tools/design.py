@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field
 from agent.project import design, edits, impact
 from agent.project.library import link_target
 from agent.project.views import character_by_name
-from agent.tools.base import ToolContext, ToolResult, make_tool
+from agent.roles import names_a_person
+from agent.tools.base import A_PERSON, ToolContext, ToolResult, make_tool
 from agent.tools.generation import confirm
 from agent.tools.produce import produce_reference
 
@@ -103,6 +104,8 @@ def designer_tools(ctx: ToolContext) -> list[BaseTool]:
 
     def add_prop(name: str, description: str) -> str:
         """Add a prop (an object that matters on screen)."""
+        if names_a_person(name):
+            return A_PERSON.format(name=name.strip())
         canonical = design.add_entity(p, "prop", name, description=description, actor=actor)
         return f"Added prop {canonical}. {_UNDO}"
 

@@ -325,7 +325,8 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     beside = _next_to(data, detail, scene_number)
     if beside is not None:
         return beside
-    edge = _at_the_edge(data, detail, scene_number) or _wanted(data, detail, scene_number)
+    edge = (_at_the_edge(data, detail, scene_number) or _wanted(data, detail, scene_number)
+            or _worn(data, detail, scene_number))
     if edge is not None:
         return edge
     latest, earliest = _LATEST.search(detail), _EARLIEST.search(detail)
@@ -453,6 +454,38 @@ def _wanted(data: dict[str, Any], detail: str, scene_number: int | None) -> str 
     theirs = [u for u in _units(data, scene_number) if u.who.upper() == named[0].upper()]
     first = next((u for u in theirs if _ASKS_FOR.search(re.sub(r"\([^)]*\)", "", u.text))), None)
     return f"What {named[0]} first asks for: {_shown(first, [])}" if first else None
+
+
+_WEARS = re.compile(r"\bwear(?:s|ing)?\b|\bdressed\b|\bhave\s+on\b|\bclothes\b|\boutfit\b", re.I)
+_GARMENTS = re.compile(r"\b(?:coat|cardigan|hood|hoodie|jacket|uniform|trainers|boots|shoes|hat|cap|scarf|dress|shirt|"
+                       r"jumper|sweater|glasses|gloves?|raincoat|vest|apron|suit|tie|skirt|trousers|jeans|overalls|"
+                       r"cloak|shawl|veil|wellies|sandals|slippers|pyjamas|mac|anorak|parka|beanie|helmet)\b", re.I)
+
+
+def _worn(data: dict[str, Any], detail: str, scene_number: int | None) -> str | None:
+    """Answer what a character wears: their costume, else what the screenplay puts on them (None if nothing)."""
+    if not _WEARS.search(detail):
+        return None
+    named = [c["name"] for c in data.get("characters", [])
+             if re.search(rf"\b{re.escape(c['name'].split()[0])}(?:['’]?s)?\b", detail, re.I)]
+    if len(named) != 1:
+        return None
+    name = named[0]
+    worn = [c for c in data.get("costumes", []) if c.get("character") == name and (
+        not scene_number or not c.get("scenes") or scene_number in c["scenes"])]
+    if worn:
+        return "; ".join(f"{name}'s costume: {c['description']}" for c in worn)
+    said = []
+    others = [c["name"].split()[0] for c in data.get("characters", []) if c["name"] != name]
+    for number, sentence, spoken in _sentences(data, scene_number):
+        intro = re.search(rf"\b{re.escape(name)}\s*\(([^)]*)\)", sentence, re.I) if not spoken else None
+        alone = re.search(rf"\b{re.escape(name.split()[0])}\b", sentence, re.I) and not any(
+            re.search(rf"\b{re.escape(o)}\b", sentence, re.I) for o in others)  # said of them, nobody else
+        if (intro and _GARMENTS.search(intro.group(1))) or (not spoken and alone and _GARMENTS.search(sentence)):
+            said.append(f"Scene {number}: “{sentence}”")
+    if not said:
+        return None
+    return f"{name} has no costume yet; the screenplay says:\n" + "\n".join(said[:3])
 
 
 def _nearest(found: list[_Unit], weights: dict[str, float], placing: frozenset[str]) -> list[_Unit]:

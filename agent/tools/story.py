@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 from agent.project import blocks, edits, impact, outline, screenplay, story
 from agent.project.views import active_scenes, character_by_name, scene_by_number
 from agent.resolver import SceneInfo, present_in
-from agent.tools.base import ToolContext, make_tool
+from agent.roles import names_a_person
+from agent.tools.base import A_PERSON, ToolContext, make_tool
 from agent.tools.generation import confirm
 from agent.tools.outline import beat_line, outline_tools
 
@@ -246,6 +247,8 @@ def writer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
 
     def put_prop_in_scene(name: str, scene_number: int, line: str | None = None) -> str:
         """Put a prop (an object) into a scene: a new version of the scene with a line that shows it."""
+        if names_a_person(name):
+            return A_PERSON.format(name=name.strip())
         shown = (line or f"{_article(name)} {name.strip().upper()} sits in plain view.").strip()
         with p.read() as s:
             text = scene_by_number(s, scene_number).content

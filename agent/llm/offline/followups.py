@@ -1,4 +1,4 @@
-"""Follow-ups that lean on the turn before: corrections, "the next one", "and Ruben a hi-vis", "actually 7".
+"""Follow-ups that lean on the turn before: corrections, "the next one", "and Ruben a hi-vis", "actually make it 4".
 
 Each function takes the clause and what the conversation holds (the person's previous request, the
 scene it was last about) and returns the clause spelled out in full, or None when it is not that
@@ -438,7 +438,7 @@ _REWROTE = re.compile(r"\b(?:rewrite|re-?do|re-?work|make|darken|lighten|tighten
 
 
 def tone_follow_up(clause: str, previous: str | None, recent: int | None) -> str | None:
-    """Turn "now sadder" after a rewrite into a rewrite of the same scene in the new direction."""
+    """Turn "now bleaker" after a rewrite into a rewrite of the same scene in the new direction."""
     if not previous or recent is None or not _REWROTE.search(previous) or not find_tones(previous + " " + clause):
         return None
     words = _TONE_LEAD.sub("", clause.strip(" .!?"))

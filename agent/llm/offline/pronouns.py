@@ -96,7 +96,10 @@ def _latest_subject(entities: list[Entity], kinds: tuple[str, ...]) -> Entity | 
     latest = _latest(entities, kinds)
     if latest is None:
         return None
-    return next(e for e in entities if e.kind in kinds and e.source == latest.source)
+    said = [e for e in entities if e.kind in kinds and e.source == latest.source]
+    if len({e.text.lower() for e in said if e.kind == "scene"}) > 1:
+        return None  # "In scene 1: … In scene 6: …": "it" could be either (asked, never the first)
+    return said[0]
 
 
 def _person(entities: list[Entity], wants: str) -> Entity | None:

@@ -180,8 +180,9 @@ _SETTING_WORDS = re.compile(r"^(?:are|is|does|do|did|were|was|have|has|happen|ha
 
 
 _NOT_A_FACT = re.compile(r"\bwhat\s+(?:happens|happened|goes\s+on|is\s+going\s+on|'s\s+going\s+on|’s\s+going\s+on|"
-                         r"occurs)\b|\bwear(?:s|ing)?\b|\bdressed\b", re.I)
-"""What happens in a scene is the scene itself; what someone wears is their costume or description."""
+                         r"occurs)\b", re.I)
+"""What happens in a scene is the scene itself (what someone wears is their costume, else what the text puts on
+them: a detail)."""
 
 
 _NEXT_BEAT = re.compile(r"\bwhat\s+happens\s+(?:(?:right|just|straight|immediately|directly)\s+)?(?:after|before)\s+"

@@ -77,6 +77,44 @@ _DOES = re.compile(rf"\b(?:should|must|needs?\s+to|has\s+to|could|can)\s+(?:also
 """What someone does in a scene ("ida should come in after ruben") is blocking for the writer, not who they are."""
 
 
+_NOT_AFTER_A_PLACE_WORD = "".join(rf"(?<!{w} )(?<!{w} the )" for w in (
+    r"\bon", r"\bin", r"\bat", r"\bby", r"\bof", r"\bto", "near", "from", "under", "across"))
+"""A name said after "on", "in", "near" ("the boy on the pier should be wetter") is where, not whom, a note is
+about."""
+_WHERE_FIRST = re.compile(r"^(?:on|in|at|aboard|inside|by|near)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?=\S+$)", re.I)
+_NOT_COMPARATIVE = frozenset("clever bitter proper tender sober silver slender eager super over under ever never other "
+                             "water sister brother mother father rather".split())
+
+
+def _base(word: str) -> str:
+    """Return the adjective a comparative compares ("grumpier" -> "grumpy", "wetter" -> "wet", "nicer" -> "nice")."""
+    low = word.lower()
+    if low in _NOT_COMPARATIVE or len(low) < 5 or not low.endswith("er"):
+        return word
+    if low.endswith("ier"):
+        return word[:-3] + "y"
+    if len(low) > 5 and low[-3] == low[-4] and low[-3] not in "aeiousl":
+        return word[:-3]  # "wetter", "bigger", "sadder"
+    stem = low[:-2]
+    if re.search(r"[^aeiou][aeiou][bcdfgklmnprstvz]$", stem) or stem.endswith(("rg", "ng")) and stem != "young":
+        return word[:-1]  # "nicer", "ruder", "larger", "stranger"
+    return word[:-2]  # "older", "meaner", "darker"
+
+
+def _plain_trait(text: str) -> str:
+    """Say a trait as what someone is: "on the night bus grumpier" -> "grumpy" (where, and "more", are not who)."""
+    text = _WHERE_FIRST.sub("", text)
+    words = text.split()
+    if len(words) == 1 and re.fullmatch(r"[a-z]+er", words[0], re.I):
+        return _base(words[0])
+    return text
+
+
+_ASKED_AS = re.compile(r"^\s*(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:describe|write|play|make|have|show|"
+                       r"picture|see)\s+(?:her|him|them|it)\s+(?:as\s+(?:being\s+)?|like\s+)?", re.I)
+"""How the film-maker asks after the colon ("…: describe her as small, fierce"): the ask, not part of the trait."""
+
+
 def trait_sentence(name: str, clause: str) -> str | None:
     """Return the sentence a request adds about someone, or None when it states no trait."""
     if _DOES.search(clause):
@@ -85,13 +123,14 @@ def trait_sentence(name: str, clause: str) -> str | None:
     if given and not re.search(rf"\b{re.escape(name)}\b", clause[:given.start()], re.I):
         given = None  # "Night bus interior - sticky floor": the words after the dash describe what came before it
     if given:
-        text = _clean(given.group("x"))
+        text = _clean(_ASKED_AS.sub("", given.group("x")))
         return text[0].upper() + text[1:] + "." if text else None
     title = f"The {name.lower()}" if name.islower() else name.title()  # "the office": a place as the request said it
     for pattern, template in _PATTERNS:
-        match = re.search(pattern.replace("{name}", rf"(?:the\s+)?{re.escape(name)}"), clause, re.IGNORECASE)
+        match = re.search(pattern.replace("{name}", rf"{_NOT_AFTER_A_PLACE_WORD}(?:the\s+)?{re.escape(name)}"), clause,
+                          re.IGNORECASE)
         if match:
-            x = _clean(match.group("x"))
+            x = _plain_trait(_clean(match.group("x")))
             if x and not re.fullmatch(r"(?:better|good|nicer|more interesting|different|cooler)", x, re.I):
                 verb = match.groupdict().get("v") or ""
                 y = _clean(match.groupdict().get("y") or "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from agent.formats.script_terms import GARMENT
 from agent.llm.offline.back_refs import named_back, took_from
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
@@ -167,7 +168,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _said_line(clause, turn.context.characters)  # "give Mara a line: '…'": Mara says it
     clause = _NEW_PLACE.sub(r"\1", clause)  # each step runs on the order the steps before it left
     said = [t for t in turn.history if t.strip()]
-    named = _named_before(clause, turn)
+    named = _named_before(clause, turn) or (_worn_answered(clause, said[-1], turn) if said else None)
     if named is not None:
         return named  # "The art team dug up a dented flask. Log that as a prop": the flask
     last_turn = said[-3:]  # the specialist's report, the closing line
@@ -285,6 +286,28 @@ _INTRODUCED = re.compile(r"\b(?:an?|some)\s+(?P<thing>[a-z][\w' -]*(?:,[\w' -]+)
 _DESCRIBE_THAT = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:put|use|make|note|write|set|take|keep)\s+"
                             r"(?:that|this|it|those)\s+(?:in\s+|down\s+)?as\s+(?:his|her|their|the)\s+"
                             r"(?:(?:new|character)\s+)?description\b", re.I)
+
+
+_WORN_THAT = re.compile(r"^\W*(?:(?:ok|okay|great|good|right|so|and)[,!]?\s+)*(?:please\s+)?(?:make|use|put|set|take|"
+                        r"turn)\s+(?:that|this|it|those)\s+(?:as\s+|in(?:to)?\s+)?(?:her|his|their)\s+costume\b"
+                        r"(?P<rest>[^.!?]*)", re.I)
+_WORN_ANSWER = re.compile(r"^(?P<who>[A-Z][A-Z' -]+?) has no costume yet; the screenplay says:")
+
+
+def _worn_answered(clause: str, answer: str, turn: Turn) -> str | None:
+    """Read "make that her costume" after an answer quoting what the screenplay puts on someone as that costume.
+
+    Only the garments of the quote ("cardigan, reading glasses on a chain") become the costume, never the words
+    of the request; "all her scenes" (or nothing said) is every scene of theirs.
+    """
+    asked, answered = _WORN_THAT.match(clause.strip()), _WORN_ANSWER.match(answer.strip())
+    if asked is None or answered is None or answered.group("who") not in turn.context.characters:
+        return None
+    worn = [part.strip() for quote in re.findall(r"\(([^)]*)\)", answer) for part in quote.split(",")
+            if GARMENT.search(part)] or [q.strip() for q in re.findall(r"“([^”]*)”", answer) if GARMENT.search(q)]
+    if not worn:
+        return None
+    return f"costume for {answered.group('who').title()}: {', '.join(dict.fromkeys(worn))}{asked.group('rest')}"
 
 
 def _named_before(clause: str, turn: Turn) -> str | None:

@@ -1,0 +1,80 @@
+"""Where a request could mean two scenes, or names someone or somewhere the film does not have, nothing is written.
+
+Invented scenes (a bakery at night, a canal) and requests; no request here comes from an eval set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from demo_session import demo_template, run_demo
+
+from agent.llm.offline.traits import trait_sentence
+from agent.resolver import SceneInfo, find_scene_references
+from agent.roles import names_a_person
+
+SCENES = [SceneInfo(1, "INT. BAKERY - NIGHT", "A long oven. Flour on the oven door. TOM kneads dough by the oven."),
+          SceneInfo(2, "EXT. CANAL - NIGHT", "MARA walks the towpath.\n\nMARA\nMeet me at the old mill, at six."),
+          SceneInfo(3, "INT. BAKERY - DAWN", "Mara at the oven, warming her hands. Rain on the window.")]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_template(tmp_path_factory, "asks")
+
+
+def _statuses(text: str) -> list[tuple[str, str]]:
+    return [(r.phrase, r.status) for r in find_scene_references(text, SCENES)]
+
+
+def test_a_thing_named_more_often_in_one_scene_does_not_pick_it() -> None:
+    assert _statuses("the oven scene is slow, trim it") == [("the oven scene", "ambiguous")]  # twice vs once
+
+
+def test_what_a_request_adds_does_not_tell_two_scenes_apart() -> None:
+    refs = find_scene_references("the mara scene at night could use more rain", SCENES)
+    assert refs and refs[0].status == "resolved" and refs[0].number == 2  # only the canal is Mara's at night
+    refs = find_scene_references("the bakery scene needs more rain", SCENES)
+    assert refs and refs[0].status == "ambiguous"  # scene 3 has rain already: that is not which one is meant
+
+
+def test_a_place_only_talked_about_is_no_scene_but_a_place_in_the_action_is() -> None:
+    assert _statuses("rewrite the scene at the old mill, bleaker") == [("the scene at the old mill", "none")]
+    assert _statuses("rewrite the scene at the oven")[0][1] == "ambiguous"  # both bakery scenes are at the oven
+
+
+def test_a_comparative_trait_is_written_as_what_someone_is_and_where_is_not_a_trait() -> None:
+    assert trait_sentence("TOM", "make Tom in the bakery crankier") == "Tom is cranky."
+    assert trait_sentence("TOM", "make tom nicer") == "Tom is nice."
+    assert trait_sentence("canal", "the boy on the canal should be wetter") is None  # the boy, not the canal
+    assert trait_sentence("canal", "the canal should be murkier") == "The canal is murky."
+
+
+def test_a_person_is_never_a_prop() -> None:
+    assert names_a_person("the night porter") and names_a_person("CONDUCTOR")
+    assert not names_a_person("a brass kettle")
+
+
+async def test_someone_nobody_in_the_cast_fits_is_asked_about_not_written(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "make the waiter on the night bus ruder")
+    assert after == before
+
+
+async def test_a_person_to_add_to_a_scene_is_not_made_a_prop(template: Path, tmp_path: Path) -> None:
+    _, after = await run_demo(template, tmp_path, "put a ticket inspector in the bus scene")
+    assert not any("INSPECTOR" in p["name"] for p in after["props"])
+
+
+async def test_it_after_an_answer_about_two_scenes_is_asked_about(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "who is in the tag scene?", "add juno to it as well")
+    assert after["scenes"] == before["scenes"]  # the answer named scenes 1 and 6: "it" is neither first nor last
+
+
+async def test_that_as_a_costume_after_an_answer_is_what_the_screenplay_put_on_her(template: Path,
+                                                                                  tmp_path: Path) -> None:
+    _, after = await run_demo(template, tmp_path, "so what is juno wearing in the second scene?",
+                              "use that as her costume")
+    worn = [c for c in after["costumes"] if c["character"] == "JUNO"]
+    assert len(worn) == 1 and "trainers" in worn[0]["description"].lower()
+    assert "costume" not in worn[0]["description"].lower()  # the garments, never the request
