@@ -44,11 +44,12 @@ def test_a_place_only_talked_about_is_no_scene_but_a_place_in_the_action_is() ->
     assert _statuses("rewrite the scene at the oven")[0][1] == "ambiguous"  # both bakery scenes are at the oven
 
 
-def test_a_comparative_trait_is_written_as_what_someone_is_and_where_is_not_a_trait() -> None:
-    assert trait_sentence("TOM", "make Tom in the bakery crankier") == "Tom is cranky."
-    assert trait_sentence("TOM", "make tom nicer") == "Tom is nice."
+def test_where_someone_is_is_not_a_trait_of_theirs_nor_of_the_place() -> None:
+    assert trait_sentence("TOM", "make Tom in the bakery crankier") == "Tom is crankier."
     assert trait_sentence("canal", "the boy on the canal should be wetter") is None  # the boy, not the canal
-    assert trait_sentence("canal", "the canal should be murkier") == "The canal is murky."
+    assert trait_sentence("canal", "the canal should be murkier") == "The canal is murkier."
+    assert trait_sentence("canal", "the locks on the canal should look rustier") == "The locks on the canal look rustier."
+    assert trait_sentence("bakery", "add a bell over the door to the bakery") == "The bakery has a bell over the door."
 
 
 def test_a_person_is_never_a_prop() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from agent.roles import names_a_person
+
 __all__ = ["MOVES", "revised_description", "trait_sentence"]
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
@@ -78,36 +80,18 @@ _DOES = re.compile(rf"\b(?:should|must|needs?\s+to|has\s+to|could|can)\s+(?:also
 
 
 _NOT_AFTER_A_PLACE_WORD = "".join(rf"(?<!{w} )(?<!{w} the )" for w in (
-    r"\bon", r"\bin", r"\bat", r"\bby", r"\bof", r"\bto", "near", "from", "under", "across"))
+    r"\bon", r"\bin", r"\bat", r"\bby", "near", "under", "across", "inside"))
 """A name said after "on", "in", "near" ("the boy on the pier should be wetter") is where, not whom, a note is
 about."""
 _WHERE_FIRST = re.compile(r"^(?:on|in|at|aboard|inside|by|near)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?=\S+$)", re.I)
-_NOT_COMPARATIVE = frozenset("clever bitter proper tender sober silver slender eager super over under ever never other "
-                             "water sister brother mother father rather".split())
-
-
-def _base(word: str) -> str:
-    """Return the adjective a comparative compares ("grumpier" -> "grumpy", "wetter" -> "wet", "nicer" -> "nice")."""
-    low = word.lower()
-    if low in _NOT_COMPARATIVE or len(low) < 5 or not low.endswith("er"):
-        return word
-    if low.endswith("ier"):
-        return word[:-3] + "y"
-    if len(low) > 5 and low[-3] == low[-4] and low[-3] not in "aeiousl":
-        return word[:-3]  # "wetter", "bigger", "sadder"
-    stem = low[:-2]
-    if re.search(r"[^aeiou][aeiou][bcdfgklmnprstvz]$", stem) or stem.endswith(("rg", "ng")) and stem != "young":
-        return word[:-1]  # "nicer", "ruder", "larger", "stranger"
-    return word[:-2]  # "older", "meaner", "darker"
+_PART_OF = (r"^\W*(?P<part>the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?P<where>(?:in|on|at|inside|of)\s+(?:the\s+)?{name})\s+"
+            r"(?:should|must|needs?\s+to|has\s+to|ought\s+to)\s+(?P<v>look|seem|feel|be|sound)\s+(?P<x>.+)$")
+"""Part of a place said first ("the shelves in the office should look older"): a sentence about that part."""
 
 
 def _plain_trait(text: str) -> str:
-    """Say a trait as what someone is: "on the night bus grumpier" -> "grumpy" (where, and "more", are not who)."""
-    text = _WHERE_FIRST.sub("", text)
-    words = text.split()
-    if len(words) == 1 and re.fullmatch(r"[a-z]+er", words[0], re.I):
-        return _base(words[0])
-    return text
+    """Say a trait without where it was said: "on the night bus grumpier" -> "grumpier" (the bus is not who)."""
+    return _WHERE_FIRST.sub("", text)
 
 
 _ASKED_AS = re.compile(r"^\s*(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:describe|write|play|make|have|show|"
@@ -126,6 +110,15 @@ def trait_sentence(name: str, clause: str) -> str | None:
         text = _clean(_ASKED_AS.sub("", given.group("x")))
         return text[0].upper() + text[1:] + "." if text else None
     title = f"The {name.lower()}" if name.islower() else name.title()  # "the office": a place as the request said it
+    part = re.search(_PART_OF.replace("{name}", re.escape(name)), clause, re.I)
+    if part is not None:  # "the shelves in the office should look older": the shelves, said of the office
+        if names_a_person(part.group("part")):
+            return None  # "the girl on the bridge should be wetter": about her, not the bridge
+        many = re.search(r"[^s]s$", part.group("part")) is not None
+        verb = part.group("v").lower()
+        verb = ("are" if many else "is") if verb == "be" else verb if many else verb + "s"
+        said = f"{part.group('part')} {part.group('where')} {verb} {_clean(part.group('x'))}."
+        return said[0].upper() + said[1:]
     for pattern, template in _PATTERNS:
         match = re.search(pattern.replace("{name}", rf"{_NOT_AFTER_A_PLACE_WORD}(?:the\s+)?{re.escape(name)}"), clause,
                           re.IGNORECASE)
