@@ -48,7 +48,8 @@ def test_where_someone_is_is_not_a_trait_of_theirs_nor_of_the_place() -> None:
     assert trait_sentence("TOM", "make Tom in the bakery crankier") == "Tom is crankier."
     assert trait_sentence("canal", "the boy on the canal should be wetter") is None  # the boy, not the canal
     assert trait_sentence("canal", "the canal should be murkier") == "The canal is murkier."
-    assert trait_sentence("canal", "the locks on the canal should look rustier") == "The locks on the canal look rustier."
+    said = trait_sentence("canal", "the locks on the canal should look rustier")
+    assert said == "The locks on the canal look rustier."
     assert trait_sentence("bakery", "add a bell over the door to the bakery") == "The bakery has a bell over the door."
 
 

@@ -84,7 +84,8 @@ _NOT_AFTER_A_PLACE_WORD = "".join(rf"(?<!{w} )(?<!{w} the )" for w in (
 """A name said after "on", "in", "near" ("the boy on the pier should be wetter") is where, not whom, a note is
 about."""
 _WHERE_FIRST = re.compile(r"^(?:on|in|at|aboard|inside|by|near)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?=\S+$)", re.I)
-_PART_OF = (r"^\W*(?P<part>the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?P<where>(?:in|on|at|inside|of)\s+(?:the\s+)?{name})\s+"
+_PART_OF = (r"^\W*(?P<part>the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
+            r"(?P<where>(?:in|on|at|inside|of)\s+(?:the\s+)?{name})\s+"
             r"(?:should|must|needs?\s+to|has\s+to|ought\s+to)\s+(?P<v>look|seem|feel|be|sound)\s+(?P<x>.+)$")
 """Part of a place said first ("the shelves in the office should look older"): a sentence about that part."""
 
