@@ -14,7 +14,8 @@ from agent.llm.offline.traits import trait_sentence
 from agent.resolver import SceneInfo, find_scene_references
 from agent.roles import names_a_person
 
-SCENES = [SceneInfo(1, "INT. BAKERY - NIGHT", "A long oven. Flour on the oven door. TOM kneads dough by the oven."),
+SCENES = [SceneInfo(1, "INT. BAKERY - NIGHT", "A long oven. Flour on the oven door. TOM kneads dough by the oven. "
+                                               "He sets out the last loaf."),
           SceneInfo(2, "EXT. CANAL - NIGHT", "MARA walks the towpath.\n\nMARA\nMeet me at the old mill, at six."),
           SceneInfo(3, "INT. BAKERY - DAWN", "Mara at the oven, warming her hands. Rain on the window.")]
 
@@ -30,6 +31,10 @@ def _statuses(text: str) -> list[tuple[str, str]]:
 
 def test_a_thing_named_more_often_in_one_scene_does_not_pick_it() -> None:
     assert _statuses("the oven scene is slow, trim it") == [("the oven scene", "ambiguous")]  # twice vs once
+
+
+def test_where_in_a_scene_something_is_does_not_tell_two_scenes_apart() -> None:
+    assert _statuses("the bakery one: cut the last line") == [("the bakery one", "ambiguous")]  # not "the last loaf"
 
 
 def test_what_a_request_adds_does_not_tell_two_scenes_apart() -> None:
@@ -80,3 +85,9 @@ async def test_that_as_a_costume_after_an_answer_is_what_the_screenplay_put_on_h
     worn = [c for c in after["costumes"] if c["character"] == "JUNO"]
     assert len(worn) == 1 and "trainers" in worn[0]["description"].lower()
     assert "costume" not in worn[0]["description"].lower()  # the garments, never the request
+
+
+async def test_he_or_she_after_two_names_is_the_one_it_fits(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "the scene with ruben and ida, she should be soaked through")
+    assert [c for c in after["characters"] if c["name"] == "RUBEN"] == [
+        c for c in before["characters"] if c["name"] == "RUBEN"]  # "she" is never Ruben

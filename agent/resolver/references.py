@@ -636,6 +636,9 @@ def _set_nowhere(ref: SceneReference, scenes: Sequence[SceneInfo]) -> SceneRefer
     return SceneReference(ref.phrase, ())
 
 
+_POSITIONAL = frozenset("first last final opening closing next previous second third line lines bit part moment beat "
+                        "start beginning end ending middle".split())
+"""Where in a scene something is ("cut the last line"): no thing the scene shows ("the last shelf")."""
 _ADDED = re.compile(r"\b(?:more|extra|less|fewer|add|adds|adding|added|some|a\s+bit\s+of|a\s+touch\s+of|"
                     r"a\s+little)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+", re.I)
 
@@ -655,7 +658,7 @@ def _by_telling_thing(ref: SceneReference, text: str, scenes: Sequence[SceneInfo
     rest = text if at < 0 else text[:at] + " " + text[at + len(ref.phrase):]
     rest = _ADDED.sub(" ", rest)  # "needs more rain": what is added, or added to, tells no scene apart
     known = set().union(*(scene_profile(s).speakers | scene_profile(s).heading for s in scenes))
-    words = {stem(w) for w in lower_words(rest) if w not in STOP and len(w) > 3} - known
+    words = {stem(w) for w in lower_words(rest) if w not in STOP and len(w) > 3 and w not in _POSITIONAL} - known
     shown = {m.number: words & scene_profile(by_number[m.number]).action for m in candidates}
     telling = [m for m in candidates if shown[m.number] and not any(shown[o.number] for o in candidates if o is not m)]
     if len(telling) != 1:

@@ -106,6 +106,11 @@ _ASIDE = re.compile(r"\((?P<text>[^()]{3,120})\)")
 """What a new thing is like, said in brackets after its name: "'brass whistle' (dented, on a cord)"."""
 
 
+_SUBJECT_PRONOUN = re.compile(r"\b(he|she)\s+(?:should|must|needs?|has|is|was|could|would|can|'s|always|never)\b",
+                              re.I)
+"""Someone said as "he"/"she" after two names: the one the pronoun fits is meant."""
+
+
 def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) -> Any:
     """Fill a name: a known one from the clause, a given new one, or a made-up one for a new entity."""
     kind = entity_kind(prop, tool_name)
@@ -134,6 +139,11 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
     found = found or match_names(req.clause, _pool(kind, req))
     if many:
         return found or None
+    if kind == "character" and len(found) > 1 and (said := _SUBJECT_PRONOUN.search(req.clause)) is not None:
+        # "the scene with ida and ruben, he should be drenched": the one "he" fits, else nobody (asked)
+        wants = "m" if said.group(1).lower() == "he" else "f"
+        fitting = [n for n in found if req.context.pronouns.get(n) == wants]
+        return fitting[0] if len(fitting) == 1 else None
     if found:
         return found[0]
     if tool_name in _PLACES_NEW:
