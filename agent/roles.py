@@ -35,7 +35,7 @@ _PERSON_NOUNS = frozenset(
 
 
 def names_a_person(thing: str) -> bool:
-    """Tell whether a thing's name is a person's ("conductor", "the old nurse"): a character, never a prop."""
+    """Tell whether a thing's name is a person's ("porter", "the old nurse"): a character, never a prop."""
     words = re.findall(r"[a-z]+", thing.lower())
     return bool(words) and words[-1] in _PERSON_NOUNS
 _FEMALE = frozenset("woman girl lady lass mother mum mom daughter sister grandmother gran granny grandma wife "

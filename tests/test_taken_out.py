@@ -125,3 +125,11 @@ async def test_a_rewrite_to_an_empty_scene_is_refused_and_changes_nothing(templa
         tools = {t.name: t for ts in build_toolsets(context).values() for t in ts}
         result = tools["rewrite_scene"].invoke({"scene_number": 2, "direction": "x", "content": "  \n"})
         assert str(result).startswith("Error:") and session.snapshot()["scenes"] == before["scenes"]
+
+
+def test_someone_taken_out_of_the_cast_is_the_character_removed_not_a_scene() -> None:
+    from agent.llm.offline.cues import has_cue
+
+    assert has_cue("delete_character", "take tom out of the cast")
+    assert not has_cue("delete_character", "take tom out of the cast party scene")  # a scene called that
+    assert removed_character("take tom out of the cast", CAST) is None

@@ -295,10 +295,10 @@ def _neighbour(near: int, target: int, scenes: list[tuple[int, str]], rows: dict
 
 
 _SOMEONE_THERE = re.compile(r"^(?:the|that|this)\s", re.I)
-"""A role said as someone already there ("make the conductor on the bus grumpier"): nobody fits, so said so."""
+"""A role said as someone already there ("make the porter on the ferry ruder"): nobody fits, so said so."""
 _BROUGHT_IN = re.compile(r"\b(?:add|adds|adding|introduce|new|another|bring\s+in|brings\s+in|cast|give\s+\w+\s+an?|"
                          r"with\s+an?|there\s+should\s+be|put\s+an?|write\s+(?:in\s+)?an?)\b", re.I)
-"""A request that brings a person in ("add a conductor to the bus scene"): a newcomer, not someone missing."""
+"""A request that brings a person in ("add a porter to the ferry scene"): a newcomer, not someone missing."""
 
 
 def _role_tags(roles: list[Any], scenes_named: bool, request: str = "") -> list[str]:
@@ -347,7 +347,7 @@ def build_context(
     roles = find_role_references(request, people)
     nobody = [r.phrase.lower() for r in roles if not r.names and _SOMEONE_THERE.match(r.phrase)
               and not _BROUGHT_IN.search(request)]
-    # "the conductor on the bus" is a person nobody in the cast fits, not a description of the bus scene
+    # "the porter on the ferry" is a person nobody in the cast fits, not a description of the ferry scene
     refs = [r for r in refs if not any(r.phrase.lower().startswith(p) for p in nobody)]
     targets = list(dict.fromkeys(r.number for r in refs if r.number is not None and r.number <= len(scenes)))
     targets = targets if full else []

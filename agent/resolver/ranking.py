@@ -44,14 +44,14 @@ class _Profile:
     blocks: list[frozenset[str]] = field(default_factory=list)
     """The words of each paragraph: a description names one moment, so its words meet in one paragraph."""
     listed: set[str] = field(default_factory=set)
-    """Words said only as items of a list ("shelves of things: umbrellas, gloves, a tuba"): set dressing."""
+    """Words said only as items of a list ("a stall of things: kettles, lamps, a drum"): set dressing."""
 
 
 _LIST = re.compile(r":\s*([^:]*,[^:]*,[^:]*)$")
-"""The items after a colon, three or more ("things: umbrellas, gloves, a tuba")."""
+"""The items after a colon, three or more ("things: kettles, lamps, a drum")."""
 _LISTED = 0.5
-"""How much a word counts that a scene only lists among other things (the umbrella scene is not the one with
-umbrellas on a shelf)."""
+"""How much a word counts that a scene only lists among other things (the kettle scene is not the one with
+kettles on a stall)."""
 
 
 @lru_cache(maxsize=8192)
@@ -178,8 +178,8 @@ _TOGETHER = 2.0
 _SAID_ONLY = 0.6
 """A word only spoken in a scene fits a description of what happens there less than one in its action."""
 _OFTEN = 0.3
-"""How much more a word said again and again in a scene counts: a little (a counter named twice is no clearer
-"the counter scene" than one named once; the question stays)."""
+"""How much more a word said again and again in a scene counts: a little (an oven named twice is no clearer
+"the oven scene" than one named once; the question stays)."""
 _TALK = re.compile(r"\b(?:says?|said|saying|line|lines|asks?|asked|tells?|told|talks?|talking|talk|argue|argues|"
                    r"conversation|convo|chat|exchange|speech|speaks?|mentions?|dialogue|words?)\b|['\"“‘]", re.I)
 

@@ -632,7 +632,7 @@ def _set_nowhere(ref: SceneReference, scenes: Sequence[SceneInfo]) -> SceneRefer
     words = [w for w in lower_words(said.group("place")) if w not in STOP and stem(w) not in TIME_STEMS] if said else []
     if not words or ref.explicit or any(stem(w) in scene_profile(s).heading | scene_profile(s).action
                                         for s in scenes for w in words):
-        return ref  # a heading's place, or one the action is at ("the scene at the counter")
+        return ref  # a heading's place, or one the action is at ("the scene at the oven")
     return SceneReference(ref.phrase, ())
 
 

@@ -168,4 +168,4 @@ def make_tool(
 
 A_PERSON = ("Error: {name} is a person, not an object: add them to the cast (add_character), then put them in the "
             "scene (put_character_in_scene). Nothing was added.")
-"""What a prop tool answers when asked to make a person a prop ("a conductor")."""
+"""What a prop tool answers when asked to make a person a prop ("a porter")."""

@@ -110,8 +110,8 @@ _CUES: dict[str, str] = {
                        r"\bbe called\b|\bis (?:now )?called\b|\bknown as\b",
     "delete_character": r"\bdelete(?!d\b)|\bremove(?!d\b)|\bcut\b|\bdrop(?!ped\b)|\bkill off|\bkill\b[^.;]*\boff\b|"
                         r"\bwrite\b[^.;]*\bout\b|"
-                        r"\b(?:take|cut)\s+[a-z][\w'-]*\s+out\s+of\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:film|movie|script|"
-                        r"screenplay|story|project|picture|thing)\b|"
+                        r"\b(?:take|cut)\s+[a-z][\w'-]*\s+out\s+of\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:film|movie|script|cast|"
+                        r"screenplay|story|project|picture|thing)\b(?!\s+(?:scenes?|ones?|bit|part))|"
                         r"\btake\s+[a-z][\w'-]*\s+out(?:\s+(?:entirely|completely|altogether|for\s+good))?\s*[.!]*$|"
                         r"\bget rid|\berase",
     "add_location": rf"{CREATION}[^.;]*\b(?:location|place|set|spot|room|house|street|venue)s?\b|\b(?:add|create)\s+"

@@ -140,7 +140,7 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
     if many:
         return found or None
     if kind == "character" and len(found) > 1 and (said := _SUBJECT_PRONOUN.search(req.clause)) is not None:
-        # "the scene with ida and ruben, he should be drenched": the one "he" fits, else nobody (asked)
+        # "the scene with mara and tom, he should be soaked": the one "he" fits, else nobody (asked)
         wants = "m" if said.group(1).lower() == "he" else "f"
         fitting = [n for n in found if req.context.pronouns.get(n) == wants]
         return fitting[0] if len(fitting) == 1 else None

@@ -137,7 +137,7 @@ def refused_moment(clause: str) -> str | None:
 
 
 _SCENE_AHEAD = (r"(?=(?:scene|sc\b|sc\.|the\b|it\b|this\b|that\b|there\b|both\b))"
-                r"(?!the\s+(?:whole\s+|entire\s+)?(?:film|movie|script|screenplay|story|project|picture|thing)\b)")
+                r"(?!the\s+(?:whole\s+|entire\s+)?(?:film|movie|script|cast|screenplay|story|project|picture|thing)\b)")
 _CHARACTER_OUT = (
     re.compile(r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take|write|pull|leave)\s+(?P<who>[a-z][\w'-]*)"
                rf"\s+(?:out\s+)?(?:of|from)\s+{_SCENE_AHEAD}", re.I),

@@ -87,11 +87,11 @@ _WHERE_FIRST = re.compile(r"^(?:on|in|at|aboard|inside|by|near)\s+(?:the\s+)?(?:
 _PART_OF = (r"^\W*(?P<part>the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
             r"(?P<where>(?:in|on|at|inside|of)\s+(?:the\s+)?{name})\s+"
             r"(?:should|must|needs?\s+to|has\s+to|ought\s+to)\s+(?P<v>look|seem|feel|be|sound)\s+(?P<x>.+)$")
-"""Part of a place said first ("the shelves in the office should look older"): a sentence about that part."""
+"""Part of a place said first ("the locks on the canal should look rustier"): a sentence about that part."""
 
 
 def _plain_trait(text: str) -> str:
-    """Say a trait without where it was said: "on the night bus grumpier" -> "grumpier" (the bus is not who)."""
+    """Say a trait without where it was said: "on the ferry crankier" -> "crankier" (the ferry is not who)."""
     return _WHERE_FIRST.sub("", text)
 
 
@@ -112,9 +112,9 @@ def trait_sentence(name: str, clause: str) -> str | None:
         return text[0].upper() + text[1:] + "." if text else None
     title = f"The {name.lower()}" if name.islower() else name.title()  # "the office": a place as the request said it
     part = re.search(_PART_OF.replace("{name}", re.escape(name)), clause, re.I)
-    if part is not None:  # "the shelves in the office should look older": the shelves, said of the office
+    if part is not None:  # "the locks on the canal should look rustier": the locks, said of the canal
         if names_a_person(part.group("part")):
-            return None  # "the girl on the bridge should be wetter": about her, not the bridge
+            return None  # "the boy on the pier should be wetter": about him, not the pier
         many = re.search(r"[^s]s$", part.group("part")) is not None
         verb = part.group("v").lower()
         verb = ("are" if many else "is") if verb == "be" else verb if many else verb + "s"
