@@ -91,3 +91,11 @@ async def test_he_or_she_after_two_names_is_the_one_it_fits(template: Path, tmp_
     before, after = await run_demo(template, tmp_path, "the scene with ruben and ida, she should be soaked through")
     assert [c for c in after["characters"] if c["name"] == "RUBEN"] == [
         c for c in before["characters"] if c["name"] == "RUBEN"]  # "she" is never Ruben
+
+
+def test_someone_written_into_a_scene_but_in_no_cast_is_an_extra_not_missing() -> None:
+    from agent.graphs.context import _in_the_text
+
+    station = [SceneInfo(1, "INT. STATION - DAY", "Two PORTERS wheel a trolley past the clock.")]
+    assert _in_the_text("the porter", station)  # "make the porter ruder": the scene with the porters
+    assert not _in_the_text("the porter", SCENES)  # nobody writes one in: said so

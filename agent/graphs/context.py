@@ -301,6 +301,12 @@ _BROUGHT_IN = re.compile(r"\b(?:add|adds|adding|introduce|new|another|bring\s+in
 """A request that brings a person in ("add a porter to the ferry scene"): a newcomer, not someone missing."""
 
 
+def _in_the_text(phrase: str, scenes: list[SceneInfo]) -> bool:
+    """Tell whether someone no character fits is still written into a scene ("A PORTER checks tickets"): an extra."""
+    head = re.findall(r"[a-z-]+", phrase.lower())[-1]
+    return any(re.search(rf"\b{re.escape(head)}s?\b", s.content, re.I) for s in scenes)
+
+
 def _role_tags(roles: list[Any], scenes_named: bool, request: str = "") -> list[str]:
     """Tag each role phrase: "the bus driver" is RUBEN; "the taxi driver" nobody (said so, never guessed).
 
@@ -346,7 +352,7 @@ def build_context(
     people = _people(known, table, reads, head)
     roles = find_role_references(request, people)
     nobody = [r.phrase.lower() for r in roles if not r.names and _SOMEONE_THERE.match(r.phrase)
-              and not _BROUGHT_IN.search(request)]
+              and not _BROUGHT_IN.search(request) and not _in_the_text(r.phrase, table.infos)]
     # "the porter on the ferry" is a person nobody in the cast fits, not a description of the ferry scene
     refs = [r for r in refs if not any(r.phrase.lower().startswith(p) for p in nobody)]
     targets = list(dict.fromkeys(r.number for r in refs if r.number is not None and r.number <= len(scenes)))

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
+from agent.formats.script_terms import GARMENT
+
 __all__ = ["Line", "action_sentences", "dialogue", "speakers", "who_says", "written"]
 
 _CUE = re.compile(r"^@?(?P<who>[A-Z][A-Z0-9 .'’-]*?)\s*(?:\([^)]*\)\s*)*\^?$")
@@ -457,9 +459,6 @@ def _wanted(data: dict[str, Any], detail: str, scene_number: int | None) -> str 
 
 
 _WEARS = re.compile(r"\bwear(?:s|ing)?\b|\bdressed\b|\bhave\s+on\b|\bclothes\b|\boutfit\b", re.I)
-_GARMENTS = re.compile(r"\b(?:coat|cardigan|hood|hoodie|jacket|uniform|trainers|boots|shoes|hat|cap|scarf|dress|shirt|"
-                       r"jumper|sweater|glasses|gloves?|raincoat|vest|apron|suit|tie|skirt|trousers|jeans|overalls|"
-                       r"cloak|shawl|veil|wellies|sandals|slippers|pyjamas|mac|anorak|parka|beanie|helmet)\b", re.I)
 
 
 def _worn(data: dict[str, Any], detail: str, scene_number: int | None) -> str | None:
@@ -481,7 +480,7 @@ def _worn(data: dict[str, Any], detail: str, scene_number: int | None) -> str | 
         intro = re.search(rf"\b{re.escape(name)}\s*\(([^)]*)\)", sentence, re.I) if not spoken else None
         alone = re.search(rf"\b{re.escape(name.split()[0])}\b", sentence, re.I) and not any(
             re.search(rf"\b{re.escape(o)}\b", sentence, re.I) for o in others)  # said of them, nobody else
-        if (intro and _GARMENTS.search(intro.group(1))) or (not spoken and alone and _GARMENTS.search(sentence)):
+        if (intro and GARMENT.search(intro.group(1))) or (not spoken and alone and GARMENT.search(sentence)):
             said.append(f"Scene {number}: “{sentence}”")
     if not said:
         return None

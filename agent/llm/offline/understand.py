@@ -297,7 +297,7 @@ _WORN_ANSWER = re.compile(r"^(?P<who>[A-Z][A-Z' -]+?) has no costume yet; the sc
 def _worn_answered(clause: str, answer: str, turn: Turn) -> str | None:
     """Read "make that her costume" after an answer quoting what the screenplay puts on someone as that costume.
 
-    Only the garments of the quote ("cardigan, reading glasses on a chain") become the costume, never the words
+    Only the garments of the quote ("oilskin, one glove") become the costume, never the words
     of the request; "all her scenes" (or nothing said) is every scene of theirs.
     """
     asked, answered = _WORN_THAT.match(clause.strip()), _WORN_ANSWER.match(answer.strip())
