@@ -99,3 +99,18 @@ def test_someone_written_into_a_scene_but_in_no_cast_is_an_extra_not_missing() -
     station = [SceneInfo(1, "INT. STATION - DAY", "Two PORTERS wheel a trolley past the clock.")]
     assert _in_the_text("the porter", station)  # "make the porter ruder": the scene with the porters
     assert not _in_the_text("the porter", SCENES)  # nobody writes one in: said so
+
+
+def test_a_place_said_to_be_an_interior_is_the_location_not_a_scene_heading() -> None:
+    from agent.llm.offline.guard import _not_the_place
+    from agent.llm.offline.place_talk import place_it
+
+    said = place_it("btw the ferry location is an interior, it never leaves the cabin", ["FERRY", "PIER"])
+    assert said == "set the ferry location to interior"
+    assert _not_the_place("set_scene_heading", said)  # the place's setting, whatever scene the ferry names
+    assert not _not_the_place("set_scene_heading", "make the ferry scene an exterior")
+
+
+def test_someone_in_a_moment_is_not_given_a_trait() -> None:
+    assert trait_sentence("TOM", "canal: a barge horn when tom gets off") is None  # when he gets off: a moment
+    assert trait_sentence("TOM", "tom gets seasick easily") == "Tom gets seasick easily."

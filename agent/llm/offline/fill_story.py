@@ -299,6 +299,18 @@ def _fill_genre_tone(prop: str, many: bool, tool_name: str, req: Request, filled
     return values if many else ", ".join(values)
 
 
+_DOING = re.compile(r"[,;—–-]\s*(?:(?:just|only|quietly|still)\s+)?[a-z]+ing\s+[^.,;!?]{2,80}[.!]*\s*$", re.I)
+"""What someone brought into a scene is doing there, said after the request ("…, waiting by the door")."""
+
+
+def _entrance(clause: str, name: object, tool_name: str) -> str | None:
+    """Return the line that brings someone in ("…, waiting by the door" -> "RUBEN is there, waiting by the door.")."""
+    doing = _DOING.search(clause) if tool_name == "put_character_in_scene" and isinstance(name, str) else None
+    if doing is None:
+        return None
+    return f"{name.upper()} is there, {doing.group(0).lstrip(',;—–- ').rstrip('.! ')}."
+
+
 STORY_FILLERS: dict[str, Filler] = {
     "direction": _fill_direction,
     **dict.fromkeys(("tone", "genre"), _fill_genre_tone),
@@ -311,5 +323,6 @@ STORY_FILLERS: dict[str, Filler] = {
         lambda c: dictated_premise(c) or ((quoted_text(c) or after_colon(c))
                                           if re.search(r"\b(?:premise|idea|pitch)\b", c, re.I) else None))),
     **dict.fromkeys(("beats", "outline"), _fill_beats),
+    "line": lambda prop, many, tool_name, req, filled: _entrance(req.clause, filled.get("name"), tool_name),
 }
 """The string properties filled here, by name (``fill_text.fill_string`` looks them up)."""

@@ -115,12 +115,17 @@ def _new_time_of_day(clause: str) -> bool:
         _IT_AT_TIME.search(clause) and re.search(r"\bscene\b", clause, re.I))
 
 
+_PLACE_SETTING = re.compile(r"\bset\s+the\s+[\w'’ -]{2,40}?\s+location\s+to\s+(?:interior|exterior)\b", re.I)
+"""A place's own setting, as ``place_talk`` spells it ("set the ferry location to interior"): no scene heading."""
+
+
 def _not_the_place(tool_name: str, clause: str) -> bool:
     """Tell whether a place is named only as the scene whose time of day changes (not how it looks).
 
     Or a sound is added to a scene ("add the sound of a train"): a line that is heard, never a prop.
     """
     return (tool_name == "revise_location" and _new_time_of_day(clause)) or (
+        tool_name == "set_scene_heading" and _PLACE_SETTING.search(clause) is not None) or (
         "prop" in tool_name and heard(clause)) or (
         tool_name == "delete_scene" and (_CUT_A_PART.search(clause) or _THAT_BIT.match(clause)) is not None)
 

@@ -13,12 +13,18 @@ from agent.resolver.names import match_places
 
 __all__ = ["place_it"]
 
-_SETTING = re.compile(r"^\W*(?:so\s+|and\s+|also\s+)?(?P<subject>(?:the\s+)?[\w'’ -]{2,40}?)\s+(?:is|'s|’s)\s+"
+_SETTING = re.compile(r"^\W*(?:(?:so|and|also|fyi|btw|ok|okay|note|heads\s+up|just\s+so\s+you\s+know)[,:!]?\s+)*"
+                      r"(?P<subject>(?:the\s+)?[\w'’ -]{2,40}?)\s+(?:is|'s|’s)\s+"
                       r"(?:an?\s+)?(?P<setting>interior|exterior|inside|outside|indoors|outdoors)"
                       r"(?=\s*(?:$|[,.;!]|(?:and|location|place|set|so|but|too|now|though)\b))", re.I)
 """A place said to be an interior or an exterior, and nothing more made of the word ("an interior designer")."""
 _NOUN = re.compile(r"\s+(?:location|place|set)\b", re.I)
 _TAG_IT = re.compile(r"[\s,;]*(?:\band\s+|\bthen\s+)?\b(?P<verb>tag|label|flag|mark)\s+it\s+(?P<tags>[^,;.]+)", re.I)
+
+
+_SAID_AGAIN = re.compile(r"^\s*[,;.—–-]+\s*(?:it|that|which|so\s+it|they)\s+(?:never|always|is|are|isn't|doesn't|"
+                         r"don't|stays?|only)\b[^,;]*$", re.I)
+"""What follows a setting and only says it again ("…, it never goes outside")."""
 
 
 def place_it(clause: str, locations: Sequence[str]) -> str:
@@ -35,6 +41,9 @@ def place_it(clause: str, locations: Sequence[str]) -> str:
     tagged = _TAG_IT.search(clause)
     if tagged is None:  # "the pier is an exterior": the step a location's setting is set by
         setting = "interior" if said.group("setting").lower() in ("interior", "inside", "indoors") else "exterior"
-        return f"set the {places[0][1]} location to {setting}{clause[said.end():]}"
+        rest = clause[said.end():]
+        if _SAID_AGAIN.match(rest):
+            rest = ""  # ", it never goes outside": the same thing said again, no second step
+        return f"set the {places[0][1]} location to {setting}{rest}"
     rest = (clause[:tagged.start()] + clause[tagged.end():]).strip(" ,;")
     return f"{tagged.group('verb')} the {places[0][1]} location {tagged.group('tags').strip()}, {rest}"

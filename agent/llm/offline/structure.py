@@ -106,7 +106,7 @@ _SOUNDS = re.compile(r"\b(?:sounds?|speaks?\s+with|talks?\s+with)\b|\b(?:accent|
 _NOT_HOW_THEY_SOUND = re.compile(r"\b(?:raises?|raising|lowers?|drops?|keeps?)\s+(?:her|his|their|the)\s+voice\b|"
                                  r"\bscene\b|\b(?:sound\s+effect|music|score)\b", re.I)
 _ALSO_IN = re.compile(r"^(?:(?:could|can|would)\s+)?(?P<who>[A-Za-z][\w'-]*)\s+"
-                      r"(?:(?:should|needs\s+to|has\s+to|must|could|ought\s+to)\s+)?(?:also\s+)?(?:be|appear|show\s+up|turn\s+up)\s+(?:also\s+)?(?:in|on|at)\s+"
+                      r"(?:(?:should|needs\s+to|has\s+to|must|could|ought\s+to)\s+)?(?:also\s+)?(?:be|appear|show\s+up|turn\s+up)\s+(?:also\s+)?(?:there\s+|here\s+)?(?:in|on|at)\s+"
                       r"scene\s+\d{1,3}\b", re.I)
 """Someone joining a scene: "mara has to be in scene 5 too", "could mara be on scene 2 as well?" (a place resolved).
 

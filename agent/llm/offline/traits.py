@@ -80,9 +80,10 @@ _DOES = re.compile(rf"\b(?:should|must|needs?\s+to|has\s+to|could|can)\s+(?:also
 
 
 _NOT_AFTER_A_PLACE_WORD = "".join(rf"(?<!{w} )(?<!{w} the )" for w in (
-    r"\bon", r"\bin", r"\bat", r"\bby", "near", "under", "across", "inside"))
+    r"\bon", r"\bin", r"\bat", r"\bby", "near", "under", "across", "inside")) + "".join(
+    rf"(?<!{w} )" for w in (r"\bwhen", "while", r"\bas", "after", "before", "until", r"\bonce", r"\bif", "whenever"))
 """A name said after "on", "in", "near" ("the boy on the pier should be wetter") is where, not whom, a note is
-about."""
+about; one after "when", "as", "until" ("a gull cries when tom gets off") is a moment, not a trait of theirs."""
 _WHERE_FIRST = re.compile(r"^(?:on|in|at|aboard|inside|by|near)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?=\S+$)", re.I)
 _PART_OF = (r"^\W*(?P<part>the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
             r"(?P<where>(?:in|on|at|inside|of)\s+(?:the\s+)?{name})\s+"
