@@ -673,7 +673,8 @@ async def test_cards_places_and_kinds_of_film_said_in_passing(template: Path, tm
                           "call the river bridge 'Iron Bridge' instead", "juno's hands shake when she is cold")
     assert after["ideation"]["genre"] == "drama" and "genre" not in after["logline"]
     assert "IRON BRIDGE" in [x["name"] for x in after["locations"]]
-    assert "hands shake" in next(c["description"] for c in after["characters"] if c["name"] == "JUNO")
+    juno = next(c["description"] for c in after["characters"] if c["name"] == "JUNO")
+    assert "hands shake" in juno and "BRIDGE" not in juno  # "she" is Juno, never the place just renamed
     async with _opened(template, tmp_path / "b") as session:
         turn = await session.run("t", "closing card - goodnight, route nine")
         assert any(c["name"] == "add_card" and c["args"].get("kind") == "credits" for c in turn.tool_calls)

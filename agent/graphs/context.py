@@ -7,7 +7,7 @@ The block format is parsed by the offline director (agent/llm/offline/context.py
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -307,11 +307,12 @@ def _in_the_text(phrase: str, scenes: list[SceneInfo]) -> bool:
     return any(re.search(rf"\b{re.escape(head)}s?\b", s.content, re.I) for s in scenes)
 
 
-def _role_tags(roles: list[Any], scenes_named: bool, request: str = "") -> list[str]:
+def _role_tags(roles: list[Any], scenes_named: bool, request: str = "", nobody: Sequence[str] = ()) -> list[str]:
     """Tag each role phrase: "the bus driver" is RUBEN; "the taxi driver" nobody (said so, never guessed).
 
     Two that fit are left for the model to ask; a role in dictated text ("beats: 1 the clerk …") is the
-    film-maker's words, not a question about the cast.
+    film-maker's words, not a question about the cast. Beside a scene named, a role is missing only when it is
+    one of ``nobody``: someone said to be there whom no character fits and no scene writes in.
     """
     tags = []
     for role in roles:
@@ -320,8 +321,8 @@ def _role_tags(roles: list[Any], scenes_named: bool, request: str = "") -> list[
             continue
         if len(role.names) == 1:
             tags.append(f'<role phrase="{_attr(role.phrase)}" name="{_attr(role.names[0])}"/>')
-        elif not role.names and (not scenes_named or _SOMEONE_THERE.match(role.phrase) and not _BROUGHT_IN.search(
-                request)) and re.fullmatch(  # "the taxi driver"; not "the character RUBEN"
+        elif not role.names and (not scenes_named or role.phrase.lower() in nobody) and re.fullmatch(
+                # "the taxi driver"; not "the character RUBEN"
                 r"(?:the|a|an|his|her|their|our|my)\s+(?:(?!(?:as|of|in|on|at|for)\b)[a-z-]+\s+)?"
                 r"(?!(?:characters?|person|people|guy|cast|one|hero|heroine|lead|star|protagonist|antagonist|villain|"
                 r"writer)\b)[a-z-]+", role.phrase, re.I):
@@ -376,7 +377,7 @@ def build_context(
     if not refs and scenes:  # "ida stamps the claim form": no scene named, but its words fit one scene
         implied = implied_scene(request, table.infos, embed=embed)
         out.append(_ref_tag(implied, scenes).replace("<ref ", "<implied ", 1))
-    out.extend(_role_tags(roles, bool(refs), request))
+    out.extend(_role_tags(roles, bool(refs), request, nobody))
     if not refs and not roles:  # "lengthen the sword fight" in a film without one: said so, never guessed
         out.extend(f'<absent phrase="{_attr(phrase)}"/>'
                    for phrase in absent_things(request, _vocabulary(known, table, reads, head)))

@@ -94,7 +94,9 @@ def _call_names(messages: Sequence[BaseMessage]) -> dict[str, str]:
 
 
 _MADE = re.compile(r"\b(?:Added|Created) (character|location|prop) ([A-Z][A-Z0-9 '’\-]*[A-Z0-9])")
-_RENAMED = re.compile(r"\bRenamed ([A-Z][A-Z0-9 '’\-]*?) to ([A-Z][A-Z0-9 '’\-]*[A-Z0-9])")
+_RENAMED = re.compile(r"\bRenamed ([A-Z][A-Z0-9 '’\-]*?) to ([A-Z][A-Z0-9 '’\-]*[A-Z0-9])"
+                      r"(?: in the (cast|locations|props))?")
+_RENAMED_KIND = {"cast": "character", "locations": "location", "props": "prop", "": "character"}
 
 
 def with_new_names(context: ProjectContext, texts: Sequence[str]) -> ProjectContext:
@@ -105,8 +107,9 @@ def with_new_names(context: ProjectContext, texts: Sequence[str]) -> ProjectCont
         for kind, name in _MADE.findall(text):
             if name not in kinds[kind]:
                 kinds[kind].append(name)
-        for old, new in _RENAMED.findall(text):  # the old name stays known: the request that renamed still says it
-            kinds["character"].extend(n for n in (old, new) if n not in kinds["character"])
+        for old, new, where in _RENAMED.findall(text):  # the old name stays known: the request still says it
+            kind = _RENAMED_KIND[where]  # "Renamed RIVER BRIDGE to IRON BRIDGE in the locations": a place, not a person
+            kinds[kind].extend(n for n in (old, new) if n not in kinds[kind])
     if (tuple(kinds["character"]), tuple(kinds["location"]), tuple(kinds["prop"])) == (
             context.characters, context.locations, context.props):
         return context

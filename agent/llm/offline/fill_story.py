@@ -305,8 +305,8 @@ _DOING = re.compile(r"[,;—–-]\s*(?:(?:just|only|quietly|still)\s+)?[a-z]+ing
 
 def _entrance(clause: str, name: object, tool_name: str) -> str | None:
     """Return the line that brings someone in ("…, waiting by the door" -> "RUBEN is there, waiting by the door.")."""
-    doing = _DOING.search(clause) if tool_name == "put_character_in_scene" and isinstance(name, str) else None
-    if doing is None:
+    doing = _DOING.search(clause) if tool_name == "put_character_in_scene" else None
+    if doing is None or not isinstance(name, str):
         return None
     return f"{name.upper()} is there, {doing.group(0).lstrip(',;—–- ').rstrip('.! ')}."
 

@@ -138,6 +138,12 @@ def _latest_group(entities: list[Entity]) -> list[str]:
     return list(reversed(group))
 
 
+def _named_here(before: str, entities: list[Entity], wants: str, other: str) -> bool:
+    """Tell whether the clause itself named someone a pronoun fits before it (someone other than ``other``)."""
+    return any(e.kind == "character" and e.text.lower() != other.lower() and e.gender in (None, wants)
+               and re.search(rf"\b{re.escape(e.text)}\b", before, re.I) for e in entities)
+
+
 def resolve_pronouns(clause: str, entities: list[Entity]) -> str:
     """Replace pronouns in a clause with the most recent fitting entity; unknown ones stay."""
     people = {wants: _person(entities, wants) for wants in ("f", "m")}
@@ -149,6 +155,8 @@ def resolve_pronouns(clause: str, entities: list[Entity]) -> str:
         lower = word.lower()
         following = rest.split(" ", 1)[0].lower().strip(",.;!?") if rest else ""
         person = people[_WANTS[lower]] if lower in _WANTS else None
+        if person is not None and _named_here(clause[:match.start()], entities, _WANTS[lower], person.text):
+            return word  # "juno's hands shake when she is cold": she is Juno, the one this clause names
         if person is not None:
             possessive = lower == "his" or (
                 lower == "her" and following and following not in _OBJECT_FOLLOWERS

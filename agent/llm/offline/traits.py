@@ -79,9 +79,10 @@ _DOES = re.compile(rf"\b(?:should|must|needs?\s+to|has\s+to|could|can)\s+(?:also
 """What someone does in a scene ("ida should come in after ruben") is blocking for the writer, not who they are."""
 
 
+_NOT_IN_A_MOMENT = "".join(rf"(?<!{w} )" for w in (r"\bwhen", "while", r"\bas", "after", "before", "until", r"\bonce",
+                                                   r"\bif", "whenever"))
 _NOT_AFTER_A_PLACE_WORD = "".join(rf"(?<!{w} )(?<!{w} the )" for w in (
-    r"\bon", r"\bin", r"\bat", r"\bby", "near", "under", "across", "inside")) + "".join(
-    rf"(?<!{w} )" for w in (r"\bwhen", "while", r"\bas", "after", "before", "until", r"\bonce", r"\bif", "whenever"))
+    r"\bon", r"\bin", r"\bat", r"\bby", "near", "under", "across", "inside")) + _NOT_IN_A_MOMENT
 """A name said after "on", "in", "near" ("the boy on the pier should be wetter") is where, not whom, a note is
 about; one after "when", "as", "until" ("a gull cries when tom gets off") is a moment, not a trait of theirs."""
 _WHERE_FIRST = re.compile(r"^(?:on|in|at|aboard|inside|by|near)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?=\S+$)", re.I)
@@ -122,7 +123,8 @@ def trait_sentence(name: str, clause: str) -> str | None:
         said = f"{part.group('part')} {part.group('where')} {verb} {_clean(part.group('x'))}."
         return said[0].upper() + said[1:]
     for pattern, template in _PATTERNS:
-        match = re.search(pattern.replace("{name}", rf"{_NOT_AFTER_A_PLACE_WORD}(?:the\s+)?{re.escape(name)}"), clause,
+        subject = pattern.replace("(?:she|he|they|", rf"(?:{_NOT_IN_A_MOMENT}(?:she|he|they)|")  # "… when she is cold"
+        match = re.search(subject.replace("{name}", rf"{_NOT_AFTER_A_PLACE_WORD}(?:the\s+)?{re.escape(name)}"), clause,
                           re.IGNORECASE)
         if match:
             x = _plain_trait(_clean(match.group("x")))
