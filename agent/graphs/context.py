@@ -30,6 +30,8 @@ from agent.resolver import (
     implied_scene,
     match_places,
 )
+from agent.resolver.ranking import scene_profile
+from agent.resolver.terms import stem
 from agent.roles import Person, find_role_references, people_in
 
 __all__ = ["build_context", "project_context", "scene_references", "target_scene_numbers"]
@@ -302,9 +304,12 @@ _BROUGHT_IN = re.compile(r"\b(?:add|adds|adding|introduce|new|another|bring\s+in
 
 
 def _in_the_text(phrase: str, scenes: list[SceneInfo]) -> bool:
-    """Tell whether someone no character fits is still written into a scene ("A PORTER checks tickets"): an extra."""
-    head = re.findall(r"[a-z-]+", phrase.lower())[-1]
-    return any(re.search(rf"\b{re.escape(head)}s?\b", s.content, re.I) for s in scenes)
+    """Tell whether someone no character fits is still written into a scene ("A PORTER checks tickets"): an extra.
+
+    Read from the scenes' cached word stems (the resolver's profiles), not by searching every scene's text again.
+    """
+    head = stem(re.findall(r"[a-z-]+", phrase.lower())[-1])
+    return any(head in scene_profile(s).content for s in scenes)
 
 
 def _role_tags(roles: list[Any], scenes_named: bool, request: str = "", nobody: Sequence[str] = ()) -> list[str]:

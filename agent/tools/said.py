@@ -297,13 +297,11 @@ _AROUND = re.compile(r"\bwhat\s+(?:happens|comes|is\s+said|do(?:es)?\s+(?:we|the
 """A question about the beat next to a moment: "what happens right after she locks the van?"."""
 
 
-def _next_to(data: dict[str, Any], detail: str, scene_number: int | None) -> str | None:
+def _next_to(units: list[_Unit], names: set[str], detail: str) -> str | None:
     """Quote what comes just after (or before) the moment a question names, in the same scene; None if not asked."""
     asked = _AROUND.search(detail)
     if asked is None:
         return None
-    units = _units(data, scene_number)
-    names = {w for c in data.get("characters", []) for w in _words_of(c["name"])}
     weights = _weights(list(dict.fromkeys(_words_of(asked.group("moment"), content=True))), units, names)
     scored = [((len(_hits(list(weights), u)), score), i) for i, u in enumerate(units)
               if (score := _score(u, weights, [], [])) > 0]  # the most of the moment's words first, then the rarest
@@ -324,24 +322,21 @@ def _next_to(data: dict[str, Any], detail: str, scene_number: int | None) -> str
 
 def written(data: dict[str, Any], detail: str, scene_number: int | None = None) -> str:
     """Quote the sentence(s) or speech(es) of the screenplay that best answer a question about what is written."""
-    beside = _next_to(data, detail, scene_number)
-    if beside is not None:
-        return beside
-    edge = (_at_the_edge(data, detail, scene_number) or _wanted(data, detail, scene_number)
-            or _worn(data, detail, scene_number))
-    if edge is not None:
-        return edge
+    units = _units(data, scene_number)  # read once: every way of answering below looks at the same sentences
+    names = {w for c in data.get("characters", []) for w in _words_of(c["name"])}
+    told = (_next_to(units, names, detail) or _at_the_edge(units, detail) or _wanted(data, units, detail)
+            or _worn(data, units, detail, scene_number))
+    if told is not None:
+        return told
     latest, earliest = _LATEST.search(detail), _EARLIEST.search(detail)
     asked = re.sub(r"\bhow\s+(?:long|old|many|much)\b", " ", _EARLIEST.sub(" ", _LATEST.sub(" ", detail)), flags=re.I)
     wanted = list(dict.fromkeys(_words_of(asked, content=True)))
     extra = [w for w in _DURATIONS if w not in wanted] if _HOW_LONG.search(detail) else []
     if not wanted:
         return "Error: say what to look for in the screenplay (e.g. 'the time on the clock')."
-    names = {w for c in data.get("characters", []) for w in _words_of(c["name"])}
     age = _age(data, detail) if _AGE.search(detail) else None
     if age:  # "how old is she?": the age her introduction gives
         return age
-    units = _units(data, scene_number)
     clocked = [u for u in units if _CLOCK.search(u.text)] if _WHAT_TIME.search(detail) else []
     if clocked:  # "what time is it on the bus?": a clock time written in the scene says so, whatever its words
         return "\n".join(_shown(u, units) for u in _nearest(clocked, _weights(wanted, units, names),
@@ -425,16 +420,16 @@ _EDGE = re.compile(r"\b(?P<which>last|final|closing|first|opening)\s+(?:thing|im
 """The first or last thing the film (or a scene) shows or says: "what's the very last thing we see?"."""
 
 
-def _at_the_edge(data: dict[str, Any], detail: str, scene_number: int | None) -> str | None:
+def _at_the_edge(units: list[_Unit], detail: str) -> str | None:
     """Quote the first or last sentence of the action (or speech, for what is heard) of the film or of one scene."""
     asked = _EDGE.search(detail)
     if asked is None:
         return None
     spoken = asked.group("sense").lower().startswith(("hear", "say", "said", "spoken"))
-    units = [u for u in _units(data, scene_number) if bool(u.who) == spoken]
-    if not units:
+    told = [u for u in units if bool(u.who) == spoken]
+    if not told:
         return None
-    unit = units[-1] if asked.group("which").lower() in ("last", "final", "closing") else units[0]
+    unit = told[-1] if asked.group("which").lower() in ("last", "final", "closing") else told[0]
     return _shown(unit, [])
 
 
@@ -446,14 +441,14 @@ _ASKS_FOR = re.compile(r"(?:^|[.!?]\s+)(?:did|have|has|can|could|will|would)\s+(
 """A speech that asks for something ("Did you find a key?", "I need the van"), not for a fact ("why keep them?")."""
 
 
-def _wanted(data: dict[str, Any], detail: str, scene_number: int | None) -> str | None:
+def _wanted(data: dict[str, Any], units: list[_Unit], detail: str) -> str | None:
     """Answer what a character wants with the first thing they ask for in their own words (or None)."""
     asked = _WANTS.search(detail)
     who = (asked.group("who") or asked.group("whose")).lower() if asked else ""
     named = [c["name"] for c in data.get("characters", []) if who and c["name"].lower().split()[0] == who]
     if not named:
         return None
-    theirs = [u for u in _units(data, scene_number) if u.who.upper() == named[0].upper()]
+    theirs = [u for u in units if u.who.upper() == named[0].upper()]
     first = next((u for u in theirs if _ASKS_FOR.search(re.sub(r"\([^)]*\)", "", u.text))), None)
     return f"What {named[0]} first asks for: {_shown(first, [])}" if first else None
 
@@ -461,7 +456,7 @@ def _wanted(data: dict[str, Any], detail: str, scene_number: int | None) -> str 
 _WEARS = re.compile(r"\bwear(?:s|ing)?\b|\bdressed\b|\bhave\s+on\b|\bclothes\b|\boutfit\b", re.I)
 
 
-def _worn(data: dict[str, Any], detail: str, scene_number: int | None) -> str | None:
+def _worn(data: dict[str, Any], units: list[_Unit], detail: str, scene_number: int | None) -> str | None:
     """Answer what a character wears: their costume, else what the screenplay puts on them (None if nothing)."""
     if not _WEARS.search(detail):
         return None
@@ -476,12 +471,14 @@ def _worn(data: dict[str, Any], detail: str, scene_number: int | None) -> str | 
         return "; ".join(f"{name}'s costume: {c['description']}" for c in worn)
     said = []
     others = [c["name"].split()[0] for c in data.get("characters", []) if c["name"] != name]
-    for number, sentence, spoken in _sentences(data, scene_number):
-        intro = re.search(rf"\b{re.escape(name)}\s*\(([^)]*)\)", sentence, re.I) if not spoken else None
-        alone = re.search(rf"\b{re.escape(name.split()[0])}\b", sentence, re.I) and not any(
-            re.search(rf"\b{re.escape(o)}\b", sentence, re.I) for o in others)  # said of them, nobody else
-        if (intro and GARMENT.search(intro.group(1))) or (not spoken and alone and GARMENT.search(sentence)):
-            said.append(f"Scene {number}: “{sentence}”")
+    for unit in units:
+        if unit.who:
+            continue  # what someone has on is shown in the action, not said in a speech
+        intro = re.search(rf"\b{re.escape(name)}\s*\(([^)]*)\)", unit.text, re.I)
+        alone = re.search(rf"\b{re.escape(name.split()[0])}\b", unit.text, re.I) and not any(
+            re.search(rf"\b{re.escape(o)}\b", unit.text, re.I) for o in others)  # said of them, nobody else
+        if (intro and GARMENT.search(intro.group(1))) or (alone and GARMENT.search(unit.text)):
+            said.append(f"Scene {unit.scene}: “{unit.text}”")
     if not said:
         return None
     return f"{name} has no costume yet; the screenplay says:\n" + "\n".join(said[:3])
