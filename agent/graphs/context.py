@@ -19,7 +19,18 @@ from agent.project import Project
 from agent.project.blocks import tagged_blocks
 from agent.project.head_cache import HeadCache, history_head
 from agent.project.overview import overview_text
-from agent.project.schema import ArtDirection, Character, Ideation, Location, OutlineBeat, ProjectRow, Prop, Scene, Shot
+from agent.project.schema import (
+    ArtDirection,
+    Character,
+    Ideation,
+    Location,
+    OutlineBeat,
+    ProjectRow,
+    Prop,
+    Scene,
+    Shot,
+    TimelineClip,
+)
 from agent.project.views import active_scene_headings
 from agent.resolver import (
     Embed,
@@ -150,6 +161,8 @@ class _ProjectTable:
     """The outline in order."""
     shot_counts: dict[int, int]
     """Shots per scene id (scenes without shots are absent)."""
+    clips: int = 0
+    """Clips on the timeline (0: nothing is assembled yet)."""
 
 
 def _project_table(session: Any, reads: HeadCache | None, head: tuple[int, int] | None) -> _ProjectTable:
@@ -174,6 +187,7 @@ def _project_table(session: Any, reads: HeadCache | None, head: tuple[int, int] 
                         session.scalars(select(OutlineBeat).order_by(OutlineBeat.position, OutlineBeat.id))),
             shot_counts=dict(session.execute(select(Shot.scene_id, func.count(Shot.id)).group_by(Shot.scene_id))
                              .tuples().all()),
+            clips=session.scalar(select(func.count(TimelineClip.id))) or 0,
         )
 
     if reads is None or head is None:
@@ -362,13 +376,16 @@ def build_context(
     # "the porter on the ferry" is a person nobody in the cast fits, not a description of the ferry scene
     refs = [r for r in refs if not any(r.phrase.lower().startswith(p) for p in nobody)]
     targets = list(dict.fromkeys(r.number for r in refs if r.number is not None and r.number <= len(scenes)))
+    implied = implied_scene(request, table.infos, embed=embed) if not refs and scenes else None
+    if implied is not None and implied.explicit and implied.number is not None:
+        targets = [implied.number]  # "a close-up on 'not tonight, love'": the one scene whose words are quoted
     targets = targets if full else []
     bodies = rows
     in_targets = " ".join(bodies[scenes[n - 1][0]].content.upper() for n in targets[:3])
     names = [name for name, _ in known.characters]
     out = [
         f'<project name="{_attr(known.name or "")}" phase="{_attr(known.phase)}" '
-        f'scene_count="{len(scenes)}"/>',
+        f'scene_count="{len(scenes)}" clips="{known.clips}"/>',
         f'<names characters="{_attr("; ".join(_relevant(names, request, in_targets)))}" '
         f'locations="{_attr("; ".join(_relevant(list(known.locations), request, in_targets)))}" '
         f'props="{_attr("; ".join(_relevant(list(known.props), request, in_targets)))}"/>',
@@ -379,8 +396,7 @@ def build_context(
     # Numbers are plain already; ordinals and descriptions ("the last scene", "the bus scene") get spelled out.
     out.extend(_ref_tag(ref, scenes) for ref in refs
                if not ref.explicit or ref.number is None or not re.search(r"\d", ref.phrase))
-    if not refs and scenes:  # "ida stamps the claim form": no scene named, but its words fit one scene
-        implied = implied_scene(request, table.infos, embed=embed)
+    if implied is not None:  # "ida stamps the claim form": no scene named, but its words fit one scene
         out.append(_ref_tag(implied, scenes).replace("<ref ", "<implied ", 1))
     out.extend(_role_tags(roles, bool(refs), request, nobody))
     if not refs and not roles:  # "lengthen the sword fight" in a film without one: said so, never guessed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Literal, get_args
 
 from sqlalchemy import select
@@ -9,13 +11,17 @@ from sqlalchemy.orm import Session
 
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
-from agent.project.schema import Shot, TimelineClip
+from agent.project.schema import Scene, Shot, TimelineClip
+from agent.project.shots import ShotCard, add_cards, check_cards
 from agent.project.views import active_scenes, scene_by_number, shot_by_number, shots_of_scene
 
 __all__ = [
     "TRANSITIONS",
     "Transition",
+    "Assembly",
+    "Breakdown",
     "add_shot_to_timeline",
+    "assemble",
     "assemble_scene_order",
     "add_card",
     "set_transition",
@@ -62,14 +68,47 @@ def add_shot_to_timeline(
         return position
 
 
+@dataclass(frozen=True)
+class Assembly:
+    """What assembling the cut did: how many clips it laid, and which scenes it broke into shots first."""
+
+    clips: int
+    broken_down: tuple[int, ...] = ()
+
+
+Breakdown = Callable[[Session, Scene], Sequence[ShotCard]]
+"""The shots a scene with none gets before it is laid on the timeline (the standard coverage of its text)."""
+
+
 def assemble_scene_order(project: Project, *, actor: str, scene_number: int | None = None) -> int:
     """Rebuild the cut from the shots in scene order (one scene, or the whole film); return the clip count."""
+    return assemble(project, actor=actor, scene_number=scene_number).clips
+
+
+def assemble(project: Project, *, actor: str, scene_number: int | None = None,
+             breakdown: Breakdown | None = None) -> Assembly:
+    """Rebuild the cut from the shots in scene order (one scene, or the whole film), as one change.
+
+    A scene without shots is left out. When none of them has shots yet and ``breakdown`` is given, each is
+    first broken into the shots it gives, in the same change (one undo takes back the shots and the cut): a
+    first rough cut. Scenes broken down by hand are never added to.
+    """
     label = f"scene {scene_number}" if scene_number else "the film"
     with project.change(actor=actor, action="assemble", summary=f"Assembled the cut of {label}") as ch:
         s = ch.session
         scenes = active_scenes(s)
+        numbered = list(enumerate(scenes, start=1))
         if scene_number is not None:
-            scenes = [scene_by_number(s, scene_number, scenes)]
+            numbered = [(scene_number, scene_by_number(s, scene_number, scenes))]
+        scenes = [scene for _, scene in numbered]
+        broken: list[int] = []
+        if breakdown is not None and not any(shots_of_scene(s, scene.id) for scene in scenes):
+            for number, scene in numbered:
+                cards = breakdown(s, scene)
+                check_cards(cards)
+                add_cards(ch, scene, cards)
+                broken.append(number)
+            s.flush()
         shots: list[Shot] = [shot for sc in scenes for shot in shots_of_scene(s, sc.id)]
         if not shots:
             raise InvalidInputError(f"{label} has no shots yet; break scenes into shots first")
@@ -77,7 +116,7 @@ def assemble_scene_order(project: Project, *, actor: str, scene_number: int | No
             ch.delete(clip)
         for pos, shot in enumerate(shots, start=1):
             ch.add(TimelineClip(position=pos, shot_id=shot.id, kind="shot", duration_s=shot.duration_s))
-        return len(shots)
+        return Assembly(len(shots), tuple(broken))
 
 
 def add_card(project: Project, text: str, *, actor: str, kind: str = "title", duration_s: float = 3.0) -> int:

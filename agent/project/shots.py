@@ -12,7 +12,7 @@ from agent.project.changes import ChangeContext
 from agent.project.deps import clear_stale
 from agent.project.errors import InvalidInputError
 from agent.project.project import Project
-from agent.project.schema import SHOT_STATUSES, ShootingScriptEntry, Shot, TimelineClip
+from agent.project.schema import SHOT_STATUSES, Scene, ShootingScriptEntry, Shot, TimelineClip
 from agent.project.story import delete_shot_rows
 from agent.project.views import (
     character_by_name,
@@ -31,7 +31,12 @@ __all__ = [
     "Movement",
     "ANGLES",
     "MOVEMENTS",
+    "REFRAMES",
+    "Reframe",
+    "reframed",
     "replace_shots",
+    "add_cards",
+    "check_cards",
     "set_camera",
     "set_camera_of_scene",
     "set_shot_status",
@@ -46,6 +51,19 @@ Movement = Literal["static", "pan-left", "pan-right", "tilt-up", "tilt-down", "d
 SHOT_TYPES: tuple[str, ...] = get_args(ShotType)
 ANGLES: tuple[str, ...] = get_args(Angle)
 MOVEMENTS: tuple[str, ...] = get_args(Movement)
+Reframe = Literal["wider", "tighter"]
+REFRAMES: tuple[str, ...] = get_args(Reframe)
+_SCALE = ("extreme-wide", "wide", "medium", "close-up", "insert")
+"""Framings from widest to tightest; an over-the-shoulder or a two-shot is framed like a medium shot."""
+
+
+def reframed(shot_type: str, step: str) -> str | None:
+    """Return the framing one step wider or tighter than ``shot_type``, or None when none is (an insert is tightest)."""
+    if step not in REFRAMES:
+        raise InvalidInputError(f"unknown reframe {step!r}; use one of {', '.join(REFRAMES)}")
+    at = _SCALE.index(shot_type) if shot_type in _SCALE else _SCALE.index("medium")
+    to = at - 1 if step == "wider" else at + 1
+    return _SCALE[to] if 0 <= to < len(_SCALE) else None
 
 
 @dataclass
@@ -76,8 +94,8 @@ def _check_camera(shot_type: str | None, angle: str | None, movement: str | None
         raise InvalidInputError(f"a lens of {lens_mm}mm is out of range (8-800mm)")
 
 
-def replace_shots(project: Project, scene_number: int, cards: Sequence[ShotCard], *, actor: str) -> int:
-    """Make ``cards`` the shots of a scene (old shots are removed); return how many were created."""
+def check_cards(cards: Sequence[ShotCard]) -> None:
+    """Refuse a breakdown that could not be stored: no shots, too many, or a camera value or length out of range."""
     if not cards:
         raise InvalidInputError("a breakdown needs at least one shot")
     if len(cards) > 200:
@@ -86,6 +104,11 @@ def replace_shots(project: Project, scene_number: int, cards: Sequence[ShotCard]
         _check_camera(card.shot_type, card.angle, card.movement, card.lens_mm)
         if not 0.2 <= card.duration_s <= 600:
             raise InvalidInputError(f"a shot of {card.duration_s}s is out of range (0.2-600s)")
+
+
+def replace_shots(project: Project, scene_number: int, cards: Sequence[ShotCard], *, actor: str) -> int:
+    """Make ``cards`` the shots of a scene (old shots are removed); return how many were created."""
+    check_cards(cards)
     summary = f"Broke scene {scene_number} into {len(cards)} shots"
     with project.change(actor=actor, action="break_scene", summary=summary) as ch:
         s = ch.session
@@ -93,28 +116,34 @@ def replace_shots(project: Project, scene_number: int, cards: Sequence[ShotCard]
         for old in shots_of_scene(s, scene.id):
             delete_shot_rows(ch, old)
         s.flush()
-        for number, card in enumerate(cards, start=1):
-            shot = Shot(
-                scene_id=scene.id,
-                number=number,
-                description=card.description.strip()[:2000],
-                shot_type=card.shot_type,
-                angle=card.angle,
-                movement=card.movement,
-                lens_mm=card.lens_mm,
-                duration_s=card.duration_s,
-                location_id=location_by_name(s, card.location).id if card.location else None,
-                status="draft",
-                source=card.source[:4000],
-            )
-            shot.characters = [character_by_name(s, n) for n in dict.fromkeys(card.characters)]
-            shot.props = [prop_by_name(s, n) for n in dict.fromkeys(card.props)]
-            ch.add(shot)
-        return len(cards)
+        return add_cards(ch, scene, cards)
+
+
+def add_cards(ch: ChangeContext, scene: Scene, cards: Sequence[ShotCard]) -> int:
+    """Add ``cards`` as a scene's shots, numbered from 1, inside a change (the scene has none left); return how many."""
+    s = ch.session
+    for number, card in enumerate(cards, start=1):
+        shot = Shot(
+            scene_id=scene.id,
+            number=number,
+            description=card.description.strip()[:2000],
+            shot_type=card.shot_type,
+            angle=card.angle,
+            movement=card.movement,
+            lens_mm=card.lens_mm,
+            duration_s=card.duration_s,
+            location_id=location_by_name(s, card.location).id if card.location else None,
+            status="draft",
+            source=card.source[:4000],
+        )
+        shot.characters = [character_by_name(s, n) for n in dict.fromkeys(card.characters)]
+        shot.props = [prop_by_name(s, n) for n in dict.fromkeys(card.props)]
+        ch.add(shot)
+    return len(cards)
 
 
 def _camera_fields(shot_type: str | None, angle: str | None, movement: str | None, lens_mm: int | None,
-                   description: str | None, duration_s: float | None) -> dict[str, Any]:
+                   description: str | None, duration_s: float | None, *, reframing: bool = False) -> dict[str, Any]:
     _check_camera(shot_type, angle, movement, lens_mm)
     if duration_s is not None and not 0.2 <= duration_s <= 600:
         raise InvalidInputError(f"a shot of {duration_s}s is out of range (0.2-600s)")
@@ -126,7 +155,7 @@ def _camera_fields(shot_type: str | None, angle: str | None, movement: str | Non
         }.items()
         if v is not None
     }
-    if not fields:
+    if not fields and not reframing:
         raise InvalidInputError("nothing to change: give a shot type, angle, movement, lens or description")
     return fields
 
@@ -151,12 +180,27 @@ def set_camera(
     lens_mm: int | None = None,
     description: str | None = None,
     duration_s: float | None = None,
+    reframe: str | None = None,
 ) -> Shot:
-    """Revise a shot's camera spec or description (its still, if any, goes stale)."""
-    fields = _camera_fields(shot_type, angle, movement, lens_mm, description, duration_s)
+    """Revise a shot's camera spec or description (its still, if any, goes stale).
+
+    ``reframe`` ("wider" or "tighter") moves the framing one step from what it is now, instead of ``shot_type``.
+    """
+    if reframe is not None and shot_type is not None:
+        raise InvalidInputError("give either a shot type or a reframe (wider, tighter), not both")
+    if reframe is not None:
+        reframed("medium", reframe)  # an unknown step is refused before anything is read
+    fields = _camera_fields(shot_type, angle, movement, lens_mm, description, duration_s,
+                            reframing=reframe is not None)
     summary = f"Set camera of shot {shot_number} in scene {scene_number}"
     with project.change(actor=actor, action="set_camera", summary=summary) as ch:
         shot = shot_by_number(ch.session, scene_number, shot_number)
+        if reframe is not None:
+            framing = reframed(shot.shot_type, reframe)
+            if framing is None:
+                raise InvalidInputError(f"shot {shot_number} of scene {scene_number} is already {shot.shot_type}: "
+                                        f"it can't be framed any {reframe}")
+            fields["shot_type"] = framing
         _apply_camera(ch, shot, fields)
         return shot
 
@@ -173,13 +217,18 @@ def set_camera_of_scene(
     duration_s: float | None = None,
     numbers: Sequence[int] | None = None,
     framing: str | None = None,
+    reframe: str | None = None,
 ) -> int:
     """Give several shots of a scene the same camera setting or length, as one change; return how many shots.
 
     Every shot, unless ``numbers`` picks some (-1 is the last) or ``framing`` keeps only the shots framed so now
     ("all the close-ups"); both may be given.
     """
-    fields = _camera_fields(shot_type, angle, movement, lens_mm, None, duration_s)
+    if reframe is not None and shot_type is not None:
+        raise InvalidInputError("give either a shot type or a reframe (wider, tighter), not both")
+    if reframe is not None:
+        reframed("medium", reframe)  # an unknown step is refused before anything is read
+    fields = _camera_fields(shot_type, angle, movement, lens_mm, None, duration_s, reframing=reframe is not None)
     if framing is not None and framing not in SHOT_TYPES:
         raise InvalidInputError(f"unknown shot type {framing!r} to pick shots by; use one of {', '.join(SHOT_TYPES)}")
     if numbers is not None and not numbers:
@@ -188,8 +237,14 @@ def set_camera_of_scene(
     with project.change(actor=actor, action="set_camera", summary=summary) as ch:
         scene = scene_by_number(ch.session, scene_number)
         shots = _picked(shots_of_scene(ch.session, scene.id), scene_number, numbers, framing)
+        steps: dict[int, str | None] = {}
+        if reframe is not None:  # each shot one step from its own framing; one already at the edge stays
+            steps = {shot.id: reframed(shot.shot_type, reframe) for shot in shots}
+            shots = [shot for shot in shots if steps[shot.id] is not None]
+            if not shots:
+                raise InvalidInputError(f"those shots of scene {scene_number} can't be framed any {reframe}")
         for shot in shots:
-            _apply_camera(ch, shot, fields)
+            _apply_camera(ch, shot, {**fields, "shot_type": steps[shot.id]} if reframe is not None else fields)
         return len(shots)
 
 

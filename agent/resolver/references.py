@@ -14,7 +14,7 @@ from agent.resolver.neighbours import neighbour_refs
 from agent.resolver.numbers import NUMERAL, explicit_scene_numbers
 from agent.resolver.ranking import present_in, rank_scenes, scene_profile
 from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch, SceneReference
-from agent.resolver.slots import SCENE_ENDS_ON, edge_refs, relation_refs, slot_refs
+from agent.resolver.slots import SCENE_ENDS_ON, edge_refs, relation_refs, slot_refs, transition_refs
 from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, heading_terms, lower_words, stem, term_stems
 from agent.shorthand import spell_out
 
@@ -171,6 +171,10 @@ def _described_phrase(text: str, m: re.Match[str]) -> str:
     return phrase
 
 
+_WHOLE = re.compile(r"^the\s+(?:whole|entire)\s+", re.I)
+"""How much of a scene ("the whole ferry scene"): not a word of its description."""
+
+
 def _descriptions(text: str) -> list[str]:
     phrases: list[str] = []
     for pattern in (_LEADING, _BARE, _APPOSED_MOMENT):  # "where he locks the gate - slower", "kiosk scene. lighter"
@@ -201,8 +205,9 @@ def _descriptions(text: str) -> list[str]:
         for m in filter(None, (pattern.match(text, i) for i in starts)):
             words = m.group(1).strip()
             first = words.split()[0].lower() if words.split() else ""
-            if first == "other" and len(words.split()) > 1:
-                first = words.split()[1].lower()  # "the other bridge one": a bridge scene, the one not just used
+            if first in ("other", "whole", "entire") and len(words.split()) > 1:
+                first = words.split()[1].lower()  # "the other bridge one": a bridge scene, the one not just used;
+                # "the whole ferry scene": the ferry scene, all of it
             if first in _NOT_A_DESCRIPTION or re.fullmatch(rf"(?:{NUMERAL})(?:st|nd|rd|th)?", first, re.I):
                 continue
             if pattern is _DESCRIBED[0] and (
@@ -422,7 +427,8 @@ def find_scene_references(
     retimed, text = timed != text, timed
     if _MADE_INTO.search(text):  # "make the green umbrella a prop": a thing becomes an entity, no scene is named
         return explicit_scene_numbers(text, len(scenes))
-    related = relation_refs(text, scenes, embed=embed) or edge_refs(text, scenes, embed=embed)
+    related = (relation_refs(text, scenes, embed=embed) or edge_refs(text, scenes, embed=embed)
+               or transition_refs(text, scenes, embed=embed))
     if related:  # "the claim should come after the bus ride": each side is one scene, said its own way
         return [sharpen(r, scenes) for r in related]
     near = _next_to(text, scenes, embed)
@@ -470,7 +476,8 @@ def find_scene_references(
     taken = " ".join(r.phrase.lower() for r in refs)
     described = [p for p in _descriptions(text) if p.lower() not in taken and not any(
         r.phrase.lower() in p.lower() for r in refs)]
-    found = refs + [SceneReference(p, tuple(rank_scenes(p, scenes, embed=embed))) for p in described]
+    found = refs + [SceneReference(p, tuple(rank_scenes(_WHOLE.sub("the ", p), scenes, embed=embed)))
+                    for p in described]
     found = narrowed_by_moment(text, [sharpen(r, scenes) for r in found], scenes)  # the one where it happens
     found = [_by_telling_thing(_whose_scene(r, text, scenes), text, scenes) for r in _one_per_apposition(found, text)]
     found = [_set_nowhere(r, scenes) for r in found]

@@ -16,7 +16,7 @@ from agent.resolver.ranking import ALONE, rank_scenes, scene_profile
 from agent.resolver.scenes import Embed, SceneInfo, SceneReference
 from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, lower_words, stem
 
-__all__ = ["CUT_TO", "EDGE_CONTRAST", "SCENE_ENDS_ON", "edge_refs", "relation_refs", "slot_refs"]
+__all__ = ["CUT_TO", "EDGE_CONTRAST", "SCENE_ENDS_ON", "edge_refs", "relation_refs", "slot_refs", "transition_refs"]
 
 CUT_TO = r"(?:an?\s+)?(?:slow\s+|quick\s+)?(?:fade|black|white|dissolve|cross-?fade|wipe|smash\s+cut|hard\s+cut|cut)\b"
 """How a scene ends on the cut ("end on black", "end it with a fade"): the editor's transition, not a held image."""
@@ -179,6 +179,25 @@ def relation_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     if first is None or second is None or (first.explicit and second.explicit):
         return []
     return [first, second]
+
+
+_TRANSITION_FROM = re.compile(
+    r"\b(?:dissolve|cross-?\s?fade|x-?fade|fade|mix|blend|cut|transition|wipe)\w*\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:from|out\s+of)\s+(?P<a>[^,;:!?.]{3,60}?)\s+(?:in)?to\s+(?P<b>[^,;:!?.]{3,60}?)\s*(?:[,;:!?.]|$)", re.I)
+"""A transition between two scenes said by description: "dissolve from the ferry into the market scene"."""
+
+
+def transition_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None) -> list[SceneReference]:
+    """Return the scenes a transition goes from and into (in that order), each said its own way; else nothing."""
+    m = _TRANSITION_FROM.search(text)
+    if m is None or not scenes:
+        return []
+    sides = []
+    for phrase in (m.group("a").strip(), m.group("b").strip()):  # a place alone names a scene here: the cut is
+        explicit = explicit_scene_numbers(phrase, len(scenes))  # between scenes, never inside one
+        sides.append(explicit[0] if explicit else SceneReference(phrase, tuple(rank_scenes(phrase, scenes,
+                                                                                          embed=embed))))
+    return sides if all(side.matches for side in sides) else []
 
 
 EDGE_CONTRAST = re.compile(

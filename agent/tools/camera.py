@@ -59,6 +59,9 @@ class CameraArgs(BaseModel):
     shots: list[int] | None = Field(None, description=_SHOTS)
     only_shot_type: str | None = Field(None, description=_ONLY)
     shot_type: shot_repo.ShotType | None = Field(None, description="The new framing.")
+    reframe: shot_repo.Reframe | None = Field(
+        None, description="One step wider or tighter than each shot is framed now ('make it wider': a wide shot "
+                          "becomes extreme-wide); instead of shot_type.")
     angle: shot_repo.Angle | None = Field(None, description="Camera angle.")
     movement: shot_repo.Movement | None = Field(None, description="Camera movement.")
     lens_mm: int | None = Field(None, description="Focal length in mm (e.g. 85 for 'on an 85').")
@@ -180,18 +183,20 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - t
     def set_camera(scene_number: int, shot_number: int | None = None, shot_type: str | None = None,
                    angle: str | None = None, movement: str | None = None, lens_mm: int | None = None,
                    every_shot: bool = False, shots: list[int] | None = None,
-                   only_shot_type: str | None = None) -> str:
+                   only_shot_type: str | None = None, reframe: str | None = None) -> str:
         """Set the camera of a shot, of every shot of a scene or of several: framing, angle, movement and lens."""
         if every_shot or shots or only_shot_type:
             n = shot_repo.set_camera_of_scene(p, scene_number, shot_type=shot_type, angle=angle, movement=movement,
-                                              lens_mm=lens_mm, numbers=shots, framing=only_shot_type, actor=actor)
+                                              lens_mm=lens_mm, numbers=shots, framing=only_shot_type, actor=actor,
+                                              reframe=reframe)
             said = ", ".join(str(v) + ("mm" if k == "lens" else "") for k, v in
-                             (("type", shot_type), ("angle", angle), ("move", movement), ("lens", lens_mm)) if v)
+                             (("type", shot_type), ("framed", reframe and f"one step {reframe}"), ("angle", angle),
+                              ("move", movement), ("lens", lens_mm)) if v)
             return f"{_group(n, scene_number, shots, only_shot_type)} {'is' if n == 1 else 'are'} now {said}. {_UNDO}"
         if shot_number is None:
             return _WHICH
         shot = shot_repo.set_camera(p, scene_number, shot_number, shot_type=shot_type, angle=angle, movement=movement,
-                                lens_mm=lens_mm, actor=actor)
+                                    lens_mm=lens_mm, reframe=reframe, actor=actor)
         return (f"Shot {shot.number} of scene {scene_number} is now {shot.shot_type}, {shot.angle}, {shot.movement}, "
                 f"{shot.lens_mm}mm (version {shot.version}). {_UNDO}")
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from agent.project import cut, snapshot
 from agent.tools.base import ToolContext, ToolResult, make_tool
+from agent.tools.camera import breakdown_of
 from agent.tools.generation import confirm, progress
 from agent.tools.produce import produce_video
 from agent.tools.shared import NoArgs
@@ -101,6 +102,12 @@ def _render(project: Any, out: Any, *, animatic: bool, scene_number: int | None)
     return result
 
 
+def _listed(numbers: tuple[int, ...]) -> str:
+    """Say scene numbers as a list ("2", "2 and 4", "1, 2 and 4")."""
+    said = [str(n) for n in numbers]
+    return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+
+
 def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 
@@ -110,9 +117,17 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
     p, actor = ctx.project, "editor"
 
     def assemble_timeline(scene_number: int | None = None) -> str:
-        """Lay the shots on the timeline in scene order (one scene or the whole film)."""
-        n = cut.assemble_scene_order(p, scene_number=scene_number, actor=actor)
-        return f"Assembled {n} clips on the timeline. {_UNDO}"
+        """Lay the shots on the timeline in scene order (one scene or the whole film).
+
+        When no scene has shots yet, each is first broken into the standard coverage, in the same change.
+        """
+        done = cut.assemble(p, scene_number=scene_number, actor=actor, breakdown=breakdown_of)
+        first = ""
+        if done.broken_down:
+            many = len(done.broken_down) > 1
+            first = (f"Scene{'s' if many else ''} {_listed(done.broken_down)} had no shots: broke "
+                     f"{'them' if many else 'it'} into the standard coverage first. ")
+        return f"{first}Assembled {done.clips} clips on the timeline. {_UNDO}"
 
     def add_to_timeline(scene_number: int, shot_number: int) -> str:
         """Append one shot to the end of the timeline."""

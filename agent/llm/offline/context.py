@@ -3,7 +3,7 @@
 The graph owns writing the block; this module owns reading it. Both sides agree on this
 format (every part may be missing; unknown tags are ignored)::
 
-    <project name="Night Train" phase="story" scene_count="8"/>
+    <project name="Night Train" phase="story" scene_count="8" clips="0"/>
     <names characters="MARA; JONAS; ELI" locations="PLATFORM; KITCHEN" props="LANTERN"/>
     <pronouns she="MARA" he="JONAS"/>
     <scene number="3" version="2" heading="INT. KITCHEN - NIGHT" target="true">
@@ -79,6 +79,8 @@ class ProjectContext:
     name: str = ""
     phase: str = ""
     scene_count: int | None = None
+    clips: int | None = None
+    """Clips on the timeline (0: nothing assembled yet; None when the block does not say)."""
     characters: tuple[str, ...] = ()
     locations: tuple[str, ...] = ()
     props: tuple[str, ...] = ()
@@ -161,7 +163,7 @@ def parse_context(text: str) -> ProjectContext:
         tag, attrs, body = match["tag"].lower(), _attrs(match["attrs"] or ""), _body(match["body"])
         if tag == "project":
             fields.update(name=attrs.get("name", ""), phase=attrs.get("phase", ""),
-                          scene_count=_int(attrs.get("scene_count")))
+                          scene_count=_int(attrs.get("scene_count")), clips=_int(attrs.get("clips")))
         elif tag == "names":
             fields.update(characters=_split_list(attrs.get("characters")),
                           locations=_split_list(attrs.get("locations")),

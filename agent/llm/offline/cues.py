@@ -131,6 +131,7 @@ _CUES: dict[str, str] = {
     "set_camera": r"\bangle|\blens|\d+\s*mm\b|\bon an?\s+\d+|\bclose[- ]?up|\bwide|\bdolly|\bpush|\bpull|\bpan\b|"
                   r"\btilt|\bhandheld|\bhand-held|\bframing|\bframe\b|\bcrane|\bzoom|\btrack|\bdutch|\boverhead|"
                   r"\bpov\b|\bstatic|\bsteadicam|\bmedium|\binsert|\bover[- ]the[- ]shoulder|\btighter|\bwider|"
+                  r"\bcloser|\blooser|"
                   r"\blow\b|\bhigh\b|\bbird|\b(?:ecu|xcu|cu|mcu|ms|mws|ws|ews|els|ots)\b|\b(?:two|2)[- ]shot|"
                   r"\beye[- ]level|\blocked[- ]off|\bgimbal|\bwhip",
     "generate_still": r"\bstill|\bstoryboard|\bframe\b|\bdraw|\bsketch|\bpicture|\bimage|\bboard\b|\bgenerate|"
@@ -165,7 +166,8 @@ _CUES: dict[str, str] = {
     "set_transition": r"\btransition|\bcross-?\s?fade|\bx-?fade|\bdissolve|\bfade|\bwipe|\bcut to|\bhard cut|\bmix\b",
     "add_card": r"\btitle card|\bcard\b|\bcredits|\btitle\b|\bintertitle|\bend card",
     "generate_video": r"\banimate|\bvideo|\bclip|\bmotion|\bmoving|\bmove\b",
-    "generate_voice": r"\bvoice|\bvoices|\bread\b[^.;]*\blines|\brecord|\bvo\b|\bvoice-?over|\baudio|\bspeak|"
+    "generate_voice": r"\bvoice|\bvoices|\bread\b[^.;]*\blines|\brecord|\bvo\b|\bvoice-?over|\baudio|\bspeak|\bhear\b|"
+                      r"\bread\s+(?:out|aloud)|\bout\s+loud|"
                       r"\bdialogue track|\btts\b",
     "render_animatic": r"\banimatic|\bslideshow|\bstoryboard (?:reel|video|movie)",
     "render_film": r"\brender|\bfinal cut|\bfinal film|\bmaster\b|\bfinal version|\bexport the (?:film|movie|cut)|"

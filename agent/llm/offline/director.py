@@ -352,15 +352,28 @@ class OfflineDirector(BaseChatModel):
         asks_shot = decision.tool is None and decision.missing == ("shot_number",)
         query = shot_query(clause)  # shots.py: what the shot shows, not the whole request
         if finder is not None and asks_shot and not looked and scene and query:
+            shown = turn.context.scene(int(scene))
+            breaker = next((s for s in self.specs if s.name == "break_scene_into_shots"), None)
+            if shown is not None and shown.shots == 0 and breaker is not None and not turn.prepared:
+                return _Decision(tool=breaker, args={"scene_number": scene}, prep=True)  # no shots to look through
             return _Decision(tool=finder, args={"scene_number": scene, "query": query}, prep=True)
         if decision.tool is None and turn.results:
             return _Decision(text=f"{final_answer(turn.results)}\n{decision.text}", options=decision.options)
         return decision
 
     def _prepared(self, decision: _Decision, turn: Turn) -> _Decision:
-        """Break a scene into shots first when a shot-level change names a scene that has none yet."""
+        """Get a step ready: the shots a shot-level change needs, or a first cut for a transition.
+
+        A scene a shot-level change names with no shots yet is broken into shots first; a transition asked for
+        with nothing on the timeline gets a first cut assembled.
+        """
         args = decision.args or {}
         tool = decision.tool
+        assembler = next((s for s in self.specs if s.name == "assemble_timeline"), None)
+        placed = any(k in args for k in ("position", "into_scene")) or args.get("transition") in ("fade-in", "fade-out")
+        if (tool is not None and "transition" in tool.properties() and placed and turn.context.clips == 0
+                and assembler is not None and not turn.prepared):
+            return _Decision(tool=assembler, args={}, prep=True)  # a transition needs a cut to sit in: a first one
         if tool is None or "scene_number" not in args:
             return decision
         shot_level = any(p in ("shot_number", "shot", "shot_no", "shot_index") for p in tool.properties())

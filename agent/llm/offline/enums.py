@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
-__all__ = ["match_enum", "normalise", "variants"]
+__all__ = ["match_enum", "normalise", "one_framing", "variants"]
 
 # canonical (normalised) value -> other ways people say it
 _SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -20,6 +21,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
              "wider"),
     "extreme wide": ("ews", "extreme long shot", "els", "extreme wide shot", "really wide", "very wide", "super wide",
                      "huge frame", "tiny in the frame"),
+    "wider": ("looser", "further back", "more room", "pull back wider"),
+    "tighter": ("closer", "in closer", "in tighter", "go tighter", "get closer", "push in closer"),
     "over the shoulder": ("ots", "over shoulder", "over-the-shoulder shot", "over his shoulder", "over her shoulder",
                           "over their shoulder"),
     "pov": ("point of view", "point-of-view", "subjective"),
@@ -169,3 +172,15 @@ def printed_format(text: str, values: Sequence[object]) -> str | None:
         if fmt in values and re.search(thing, text, re.I):
             return fmt
     return None
+
+
+_NAMED_FRAMING = re.compile(r"\b(?:close[- ]?ups?|wide\s+shot|extreme|medium|insert|two[- ]shot|"
+                            r"over[- ]the[- ]shoulder|ecu|cu|ws|ms)\b", re.I)
+"""A framing said by its name ("closer, a real close-up"): that framing, not a step from the one now."""
+
+
+def one_framing(args: dict[str, Any], text: str) -> dict[str, Any]:
+    """Keep one of a new framing and a step from the shot's own ("wider" is a step; "a wide shot" is a framing)."""
+    if "reframe" in args and "shot_type" in args:
+        args.pop("reframe" if _NAMED_FRAMING.search(text) else "shot_type")
+    return args

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from agent.llm.offline.conversation import Turn
-from agent.llm.offline.enums import match_enum
+from agent.llm.offline.enums import match_enum, one_framing
 from agent.llm.offline.numbers import find_duration, find_lens
 from agent.llm.offline.results import FOUND_SHOT
 from agent.llm.offline.shot_words import SECONDS, SPELLED, pick, spelled_where
@@ -96,11 +96,12 @@ def _args(setter: ToolSpec, scene: int, number: int, how: str) -> dict[str, Any]
     if length is not None and SECONDS.search(how):
         args[length] = find_duration(how)
         return args
-    for prop in ("shot_type", "angle", "movement"):
+    for prop in ("shot_type", "reframe", "angle", "movement"):
         values = _enum_of(props.get(prop, {}))
         value = match_enum(how, values) if values else None
         if value is not None:
             args[prop] = value
+    return one_framing(args, how)
     lens = find_lens(how)
     if lens is not None and "lens_mm" in props:
         whole = "integer" in str([props["lens_mm"].get("type"), props["lens_mm"].get("anyOf")])

@@ -21,11 +21,15 @@ from agent.resolver.numbers import SHORT_SCENE
 __all__ = ["CAMERA", "FILLER", "LENS", "QUOTE", "SECONDS", "SPELLED", "ShotAsk", "camera_terms", "norm", "pick",
            "scene_of_talk", "spelled_where", "tidy"]
 
-_CAMERA_TERMS = ("close up", "extreme close up", "medium close up", "medium", "medium wide", "wide", "extreme wide",
+_CAMERA_TERMS = ("wider", "close up", "extreme close up", "medium close up", "medium", "medium wide", "wide",
+                 "extreme wide",
                  "over the shoulder", "two shot", "insert", "overhead", "low angle", "high angle", "eye level", "dutch",
                  "static", "pan left", "pan right", "tilt up", "tilt down", "dolly in", "dolly out", "zoom in",
                  "zoom out", "tracking", "handheld")
-"""The framings, angles and moves a shot card has, as film-makers name them (their synonyms come from enums)."""
+"""The framings, angles and moves a shot card has, as film-makers name them (their synonyms come from enums).
+
+"wider" is a step from the shot's framing; "tighter" is not read as one here (a tighter scene is a shorter one):
+"closer" says it, as a close-up's word."""
 _ALSO = {"low angle": ("low",), "high angle": ("high",), "overhead": ("birds eye",)}
 """Values whose own synonyms say a term too: "from the floor" is said for "low", the card's "low angle"."""
 

@@ -3,8 +3,8 @@
 "go out on black" is a fade-out on the closing clip, "come up from black" a fade-in on clip 1, "a soft mix from the
 harbour to the kitchen" a crossfade into the kitchen scene's first clip, and "no, a straight cut there" a cut
 where the transition just set was. A scene named by its place is looked for among the scenes the conversation
-broke into shots and laid on the timeline (their breakdown names each one's location); a place that fits none,
-or more than one, is left as said, for the editor to ask about.
+broke into shots and laid on the timeline (their breakdown names each one's location), then as the graph read the
+request's scene descriptions; a place that fits none, or more than one, is left as said, for the editor to ask about.
 """
 
 from __future__ import annotations
@@ -107,10 +107,10 @@ def _place_target(text: str, turn: Turn) -> int | None:
     before = places.group("a") or places.group("a2")
     after = places.group("b") or places.group("b2") or places.group("b3")
     laid = _laid_out(turn.history)
-    into = _scenes_at(after, laid)
+    into = _scenes_at(after, laid) or _scenes_said(after, turn)
     if before is None:
         return into[0] if len(into) == 1 else None
-    start = _scenes_at(before, laid)
+    start = _scenes_at(before, laid) or _scenes_said(before, turn)
     if len(start) != 1:
         return into[0] if len(into) == 1 else None
     follows = [n for n in into if n > start[0]]  # the timeline runs in scene order: the next scene of that place
@@ -138,6 +138,16 @@ def _scenes_at(description: str, laid: dict[int, str]) -> list[int]:
         return []
     return sorted(n for n, place in laid.items()
                   if all(any(p.startswith(w.rstrip("s")) for p in place.split()) for w in words))
+
+
+def _scenes_said(description: str, turn: Turn) -> list[int]:
+    """Return the scenes the graph's reading of the request gives a description ("the claim scene"), best first."""
+    for ref in turn.context.refs:
+        if ref.phrase and ref.phrase.lower() in description:
+            if ref.status == "resolved" and ref.scene is not None:
+                return [ref.scene]
+            return sorted(ref.option_numbers) if ref.status == "ambiguous" else []
+    return []
 
 
 def _where_set(kind: str, text: str, turn: Turn) -> str | None:
