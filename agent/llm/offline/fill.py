@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.llm.offline.enums import match_enum
+from agent.llm.offline.enums import match_enum, one_framing
 from agent.llm.offline.fill_names import Request
 from agent.llm.offline.fill_text import fill_string
 from agent.llm.offline.lexicon import tone_phrase
@@ -28,6 +28,7 @@ from agent.llm.offline.numbers import (
 )
 from agent.llm.offline.speech import speech_act
 from agent.llm.offline.toolspec import ToolSpec
+from agent.llm.offline.which_line import QUOTED_WORDS, which_line
 
 __all__ = ["Filled", "fill_args"]
 
@@ -74,7 +75,11 @@ def _target(req: Request, tool: ToolSpec) -> int | None:
                             req.clause, re.IGNORECASE)
     if req.recent_scene and (points_back or any(p in tool.properties() for p in _SHOT_PROPS)):
         return req.recent_scene
+    implied = req.context.implied
+    if implied is not None and implied.status == "resolved" and QUOTED_WORDS.search(req.clause):
+        return implied.scene  # "a close-up on 'not tonight, love'": the one scene that says it
     return None
+
 
 
 def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) -> tuple[Any, bool]:  # noqa: C901
@@ -125,6 +130,9 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
     if prop in ("duration", "duration_s", "seconds", "length_s"):
         seconds = find_duration(clause)
         return (round(seconds) if seconds is not None else None), True
+    if prop in ("line_number", "line") and "scene_number" in filled:  # "just Mara's last line": one line of it
+        shown = req.context.scene(int(filled["scene_number"]))
+        return which_line(clause, shown.content if shown else None, req.characters, req.context.pronouns), True
     if prop == "asset_id":  # "asset 12"; without one the tool takes the image uploaded last
         asset = re.search(r"\basset\s*#?\s*(\d+)\b", clause, re.IGNORECASE)
         return (int(asset.group(1)) if asset else None), True
@@ -260,6 +268,7 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
         out.explicit, out.strong = max(out.explicit, len(words)), max(out.strong, 1)
     elif "scene_number" in out.args and "name" in out.args and re.match(r"^\s*who\b", req.clause, re.I):
         del out.args["name"]  # "who's in scene 3 with Ida?": the scene's people, Ida among them, not Ida alone
+    out.args = one_framing(out.args, req.clause)  # "wider" steps from the shot's framing; "a wide shot" is one
     if tool.name == "move_scene" and out.args.get("scene_number") is not None and (
             out.args.get("scene_number") == out.args.get("to_position")):
         del out.args["scene_number"]  # a scene moved to where it is: which scene was meant is not known, ask

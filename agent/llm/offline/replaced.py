@@ -65,7 +65,9 @@ def replaced_words(clause: str) -> Replaced | None:
         if found is None:
             continue
         old, new = _unquoted(found.group("old")), _unquoted(found.group("new"))
-        said_as_words = not (_NOT_WORDS.search(old) or _NOT_WORDS.search(new) or _A_DIRECTION.search(new))
+        quoted = old != found.group("old").strip() and new != found.group("new").strip()
+        # Quoted on both sides, they are the screenplay's words as said ("change 'It works.' to 'It'll do.'")
+        said_as_words = quoted or not (_NOT_WORDS.search(old) or _NOT_WORDS.search(new) or _A_DIRECTION.search(new))
         if not re.match(r"(?:a|an|the)\s", old, re.I):  # a bare "-er" word is a direction, "a teacher" is words
             new = re.sub(r"^(?:a|an|the)\s+", "", new, flags=re.I)  # "swap the tuba for a cello": "a tuba" stays "a"
         if old and new and old.lower() != new.lower() and said_as_words:

@@ -50,6 +50,13 @@ _SOMEONE_IN_SCENE = re.compile(r"^(?:can|could)\s+(?!(?:you|we|i|u|ya|it|this|th
                                r"[a-z]+\b[^?]*\b(?:in|on|during|at\s+the\s+(?:start|end)\s+of)\s+scene\s+\d+\b[^?]*\?$",
                                re.I)
 """Someone asked to do something in a scene: "can mara slam the drawer in scene 4?" (a change, said as a question)."""
+_MADE_TO_SEE = re.compile(
+    r"^(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|i'?d\s+(?:like|love)\s+to\s+|"
+    r"i\s+(?:want|need)\s+to\s+)(?:(?:see|look\s+at|get|have)\s+(?:a|an|the|some)?\s*(?:quick\s+|rough\s+|first\s+)?"
+    r"(?:frame|still|picture|image|storyboard|sketch|drawing|board)s?\b|"
+    r"hear\s+(?!(?:what|how|who|why|where|when|if|whether|about)\b))", re.I)
+"""Asking to see a picture or hear a recording ("could I see a frame of …", "can I hear the ferry scene?"): there
+is none to read until it is made, so it asks for one to be made."""
 _LOOK_VERBS = frozenset("see look view have get know tell show read hear check find remind".split())
 _WH = re.compile(r"^(?:what|what's|whats|who|who's|whos|whose|which|where|where's|when|why|how|how's|hows)\b", re.I)
 _WH_AFTER_LEAD = re.compile(r"^(?:(?:in|on|at|during|inside|for)\s+[^,?!.]{1,60}?|[^?!.]{1,80}?\s[-—–:]+)\s*,?\s*"
@@ -150,10 +157,11 @@ def speech_act(text: str) -> SpeechAct:
     core = _FILLER.sub("", raw).strip()
     if not core:
         return "social"
-    polite = _POLITE.match(core)
+    polite = _POLITE.match(core) or _MADE_TO_SEE.match(core)
     if polite:
-        wants = _DELIVERABLE.search(core)  # "could I have the screenplay as an fdx?" asks for a file
-        return "question" if polite.group("verb").lower() in _LOOK_VERBS and not wants else "command"
+        # "could I have the screenplay as an fdx?" asks for a file; "can I hear the ferry scene?" for a recording
+        wants = _DELIVERABLE.search(core) or _MADE_TO_SEE.match(core)
+        return "question" if not wants and polite.group("verb").lower() in _LOOK_VERBS else "command"
     changes = (_COULD_IT, _COULD_BE_IN, _SOMEONE_IN_SCENE)
     if any(p.match(core) for p in changes) or re.match(r"(?:come|think|dream|cook|whip)\s+up\b", core, re.I):
         return "command"  # "could it be a touch more frantic?", "(can you) come up with a title?" ask for a change

@@ -92,6 +92,19 @@ _MIND_DOING = re.compile(r"^\W*(?:(?:would|do|will)\s+(?:you|u|ya)\s+mind|mind)\
 """A request asked as "would you mind …ing": the thing to do."""
 
 
+_TO_HEAR = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|"
+                      r"i'?d\s+(?:like|love)\s+to\s+|i\s+(?:want|need)\s+to\s+)(?:hear|listen\s+to)\s+"
+                      r"(?!(?:what|how|who|why|where|when|if|whether|about)\b)(?P<what>.+?)"
+                      r"(?:\s+(?:read\s+(?:out|aloud|through)|out\s+loud|aloud|voiced|spoken|performed))?[\s?.!]*$",
+                      re.I)
+"""Asking to hear a scene or a line ("can I hear the ferry scene read out?"): a recording of it, to be made."""
+_TO_WATCH = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|"
+                       r"i'?d\s+(?:like|love)\s+to\s+|i\s+(?:want|need)\s+to\s+)(?:watch|see\s+(?=.*\bplay(?:ed)?\b))\s+"
+                       r"(?!(?:what|how|who|why|where|when|if|whether)\b)(?P<what>(?:the|scene)\b.+?)"
+                       r"(?:\s+play(?:ed)?(?:\s+out)?)?[\s?.!]*$", re.I)
+"""Asking to watch a scene ("could we watch the ferry scene?"): the animatic of it, to be rendered."""
+
+
 def _asked_plainly(match: re.Match[str]) -> str:
     base = ing_base(match.group("doing"))
     return base if base else match.group(0)
@@ -156,6 +169,8 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _DOTTED_SHOT_TO.sub(r"make shot \2 of scene \1 ", clause)
     clause = spell_out(clause)  # "ida shud look frail"
     clause = _MIND_DOING.sub(_asked_plainly, clause)  # "would you mind making it funnier?": make it funnier
+    clause = _TO_HEAR.sub(r"record \g<what>", clause)  # "can I hear the ferry scene?": record it
+    clause = _TO_WATCH.sub(r"render an animatic of \g<what>", clause)  # "can we watch it?": its animatic
     for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
         clause = re.sub(rf"\b{re.escape(phrase)}\b", name.title(), clause, flags=re.I)
     clause = place_it(clause, turn.context.locations)  # "the pier is an exterior, tag it wet-down": the pier
