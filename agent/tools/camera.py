@@ -147,6 +147,17 @@ def default_breakdown(
     return cards
 
 
+def _paragraph_of(source: str, content: str) -> str:
+    """Return the paragraph of a scene a shot's words come from (a card holds one sentence of it), else the words.
+
+    "the shot of her at the rail" finds the card drawn from "The tide is out." when the same paragraph goes on
+    "She stands at the rail": the shot covers the paragraph.
+    """
+    if not source.strip():
+        return source
+    return next((block for block in content.split("\n\n") if source.strip() in block), source)
+
+
 def breakdown_of(s: Session, scene: Scene) -> list[shot_repo.ShotCard]:
     """Return the standard breakdown of a scene's current text, against the project's cast, places and props."""
     return default_breakdown(scene.heading, scene.content, set(s.scalars(select(Character.name))),
@@ -226,8 +237,8 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - t
         with p.read() as s:
             scene = scene_by_number(s, scene_number)
             rows = shots_of_scene(s, scene.id)
-            infos = [ShotInfo(r.number, r.shot_type, r.description, tuple(c.name for c in r.characters), r.source or "")
-                     for r in rows]
+            infos = [ShotInfo(r.number, r.shot_type, r.description, tuple(c.name for c in r.characters),
+                              _paragraph_of(r.source or "", scene.content)) for r in rows]
         if not infos:
             return f"Scene {scene_number} has no shots yet; break it into shots first."
         ranked = rank_shots(query, infos)

@@ -65,7 +65,7 @@ from agent.llm.offline.questions import (
     presence,
     scenes_asked,
 )
-from agent.llm.offline.results import FOUND_SHOT, LOOKED_FOR_SHOT, asks, draft_limits
+from agent.llm.offline.results import FOUND_SHOT, LOOKED_FOR_SHOT, asks, draft_limits, still_news
 from agent.llm.offline.scoring import (
     FIT_CAP,
     FIT_WEIGHT,
@@ -326,7 +326,7 @@ class OfflineDirector(BaseChatModel):
     def _specialise(self, turn: Turn) -> _Decision:
         done = len(turn.results)
         if any(is_error(r) for r in turn.results) or (done >= len(turn.clauses) and turn.results):
-            return _Decision(text=final_answer([*turn.prepared, *turn.results]) + draft_limits(turn))
+            return _Decision(text=final_answer([*still_news(turn.prepared), *turn.results]) + draft_limits(turn))
         if not turn.clauses:
             return _Decision(text="What would you like to do?")
         if not self.specs:

@@ -76,8 +76,9 @@ def _target(req: Request, tool: ToolSpec) -> int | None:
     if req.recent_scene and (points_back or any(p in tool.properties() for p in _SHOT_PROPS)):
         return req.recent_scene
     implied = req.context.implied
-    if implied is not None and implied.status == "resolved" and QUOTED_WORDS.search(req.clause):
-        return implied.scene  # "a close-up on 'not tonight, love'": the one scene that says it
+    shot_level = any(p in tool.properties() for p in _SHOT_PROPS)
+    if implied is not None and implied.status == "resolved" and (QUOTED_WORDS.search(req.clause) or shot_level):
+        return implied.scene  # "a close-up on 'not tonight, love'", "the shot of mara at the rail": where it is
     return None
 
 

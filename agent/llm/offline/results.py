@@ -8,7 +8,7 @@ from agent.llm.offline.conversation import Turn
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.stage import stage_direction
 
-__all__ = ["FOUND_SHOT", "LOOKED_FOR_SHOT", "asks", "draft_limits"]
+__all__ = ["FOUND_SHOT", "LOOKED_FOR_SHOT", "asks", "draft_limits", "still_news"]
 
 FOUND_SHOT = re.compile(r"^Shot (\d+) of scene (\d+):")
 LOOKED_FOR_SHOT = re.compile(r"^(?:Shot \d+ of scene \d+:|Shots [\d, and]+ of scene|No shot of scene|"
@@ -18,6 +18,15 @@ _REWROTE_AS = re.compile(r"^Rewrote scene \d+ \((?P<direction>.+?)\) as version"
 
 _CARRIED_OUT = re.compile(r"without (?:the |[A-Z]{2,}|[A-Z][a-z]+'s (?:first|last) line)|“[^”]*” → “")
 """Directions the offline writer carries out in full: a thing, a person or a line taken out, words changed."""
+
+
+_NO_SHOTS = re.compile(r"^Scene (\d+) has no shots yet\b")
+
+
+def still_news(prepared: list[str]) -> list[str]:
+    """Return the preparations worth telling: a look-up that found no shots is dropped once that scene was broken down."""
+    return [text for i, text in enumerate(prepared) if not (
+        (m := _NO_SHOTS.match(text)) and any(later.startswith(f"Broke scene {m.group(1)} ") for later in prepared[i:]))]
 
 
 def draft_limits(turn: Turn) -> str:
