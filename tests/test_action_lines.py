@@ -25,6 +25,9 @@ _CAST = ["MARA", "TOM"]
     ("have the wind drop suddenly halfway through scene 3", "The wind drops suddenly."),
     ("the market scene needs MARA to close the shutters", "MARA closes the shutters."),
     ("the crowds run past the stall in scene 1", "The crowds run past the stall."),
+    ("in scene 3 a moth gets in through the window", "A moth gets in through the window."),  # "gets in": it moves
+    ("in scene 3 the mood gets darker", None),  # how it plays
+    ("have a moth get in through the window in scene 3", None),  # never "A moth get in through the opens window."
 ])
 def test_what_happens_is_written_as_it_should_read(clause: str, line: str | None) -> None:
     found = stage_direction(clause, _CAST)

@@ -29,3 +29,17 @@ async def test_someone_there_in_a_scene_too_comes_into_it_and_gets_no_trait(temp
     before, after = await run_demo(template, tmp_path, "ida should be there in scene 3 too, dozing at the back")
     assert after["characters"] == before["characters"]  # not "Ida is there in scene 3." as who she is
     assert "IDA is there, dozing at the back." in after["scenes"][2]["content"]
+
+
+async def test_someone_new_brought_into_a_scene_joins_the_cast_then_the_scene(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "stick a night porter into the bus scene")
+    added = [c for c in after["characters"] if c["name"] not in {b["name"] for b in before["characters"]}]
+    assert [(c["name"], c["description"]) for c in added] == [("NIGHT PORTER", "A night porter.")]
+    assert "NIGHT PORTER" in after["scenes"][2]["content"] and "NIGHT PORTER" not in before["scenes"][2]["content"]
+    assert [s["content"] for i, s in enumerate(after["scenes"]) if i != 2] == [
+        s["content"] for i, s in enumerate(before["scenes"]) if i != 2]
+
+
+async def test_a_role_someone_already_plays_or_a_thing_is_not_a_new_character(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "add a hip flask to scene 3")
+    assert after["characters"] == before["characters"]

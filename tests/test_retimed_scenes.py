@@ -1,9 +1,12 @@
 """A scene moved to another time of day, named by its own heading: the new time names no scene.
 
-Invented scenes (a pier, a net loft); no request here comes from an eval set.
+Invented scenes (a pier, a net loft) and the demo screenplay; no request here comes from an eval set.
 """
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 from agent.llm.offline.guard import _new_time_of_day
 from agent.resolver import SceneInfo, find_scene_references
@@ -34,3 +37,28 @@ def test_a_scene_named_by_its_time_and_place_changes_its_heading_not_the_place()
     assert _new_time_of_day("change the dawn pier to dusk")
     assert _new_time_of_day("switch the harbour scene to night")
     assert not _new_time_of_day("change the pier to weathered grey planks")
+
+
+def test_a_time_said_with_late_early_or_just_before_is_the_new_time() -> None:
+    from agent.llm.offline.clauses import split_clauses
+    from agent.llm.offline.cues import HEADING_CHANGE
+    from agent.llm.offline.fill_story import _NEW_TIME
+
+    assert split_clauses("change the heading of the net loft scene to late afternoon") == [
+        "set the net loft scene to late afternoon"]
+    for said, time in (("the pier scene happens just before dawn now", "dawn"),
+                       ("the loft scene should happen right after midnight", "midnight")):
+        assert re.search(HEADING_CHANGE, said, re.I)
+        found = _NEW_TIME.search(said)
+        assert found is not None and found.group("t").lower() == time
+    assert not re.search(HEADING_CHANGE, "move the pier scene before the net loft scene", re.I)
+
+
+def test_a_two_word_thing_only_one_scene_says_tells_two_scenes_apart() -> None:
+    from agent.formats.fountain import parse_fountain
+
+    demo = parse_fountain((Path(__file__).resolve().parent.parent / "data" / "demo.fountain").read_text())
+    scenes = [SceneInfo(n, s.heading, s.content) for n, s in enumerate(demo.scenes, start=1)]
+    # "bus" is the night bus scene's heading; "bus ticket" is said by the bridge scene alone
+    refs = find_scene_references("where juno turns up the bus ticket", scenes)
+    assert [(r.status, r.matches[0].number) for r in refs] == [("resolved", 2)]

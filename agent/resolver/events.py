@@ -165,10 +165,26 @@ def sharpen(ref: SceneReference, scenes: Sequence[SceneInfo]) -> SceneReference:
     where = happens_in(ref.phrase, scenes)
     fits = [m for m in ref.candidates() if m.number in (where or [])]
     if len(fits) != 1:
+        fits = _compound_in(ref.phrase, ref.candidates(), scenes)
+    if len(fits) != 1:
         return ref
     chosen, best = fits[0], ref.matches[0].score
     lead = SceneMatch(chosen.number, chosen.heading, round(best * CLEAR_LEAD + 1.0, 3))
     return replace(ref, matches=(lead, *(m for m in ref.matches if m.number != chosen.number)))
+
+
+def _compound_in(phrase: str, candidates: Sequence[SceneMatch], scenes: Sequence[SceneInfo]) -> list[SceneMatch]:
+    """Return the one candidate whose text has a two-word thing the phrase names, word for word ("the tram ticket").
+
+    "where she finds the tram ticket" leans on the tram scene's heading for "tram"; the scene that says "tram ticket"
+    is the one meant. A pair of words no candidate or several candidates say decides nothing.
+    """
+    cast = _cast(scenes)
+    words = [w for w in lower_words(phrase) if w not in STOP and stem(w) not in cast]
+    pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    text = {s.number: " ".join(lower_words(s.content)) for s in scenes}
+    having = [m for m in candidates if any(re.search(rf"\b{re.escape(p)}\b", text.get(m.number, "")) for p in pairs)]
+    return having if len(having) == 1 else []
 
 
 SPLIT_MOMENT = re.compile(r"\b(?:split|divide|break|chop|cut)\b.*?\b(?:at|from|on)\s+the\s+(?:moment|point|bit|beat|"

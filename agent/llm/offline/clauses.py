@@ -376,13 +376,14 @@ def split_clauses(request: str) -> list[str]:
     return _as_exports(_owned_by_label(_fold_restated(clauses)), request)
 
 
-_TIME = (r"(?P<time>dawn|dusk|night|day|daytime|morning|evening|sunrise|sunset|midnight|noon|afternoon|"
-         r"twilight)\s*[.!]?$")
+_TIME = (r"(?P<time>(?:(?:late|early|mid)[\s-]+)?(?:dawn|dusk|night|day|daytime|morning|evening|sunrise|sunset|midnight|"
+         r"noon|afternoon|twilight))\s*[.!]?$")
 _TIMED_SCENE = (re.compile(rf"^(?P<scene>(?:scene|sc\.?)\s*\d{{1,3}})\s+(?:at|to|in\s+the|by)\s+{_TIME}", re.I),
                 re.compile(rf"^(?:make|set|change|switch|turn)\s+(?P<scene>[\w\s'’-]{{1,40}}?)(?:'s|’s)\s+(?:scene\s+)?"
                            rf"(?:heading|slug\s*line|slug|time\s+of\s+day)\s+(?:to\s+|into\s+)?{_TIME}", re.I),
                 re.compile(rf"^(?:make|set|change|switch|turn)\s+the\s+(?:heading|slug\s*line|slug|time\s+of\s+day)"
-                           rf"\s+(?:of|for|in)\s+(?P<scene>[\w\s'’-]{{1,40}}?)\s+(?:to\s+|into\s+)?{_TIME}", re.I))
+                           rf"\s+(?:of|for|in)\s+(?P<scene>(?:(?!\bto\b)[\w\s'’-]){{1,40}}?)\s+(?:to\s+|into\s+)?{_TIME}",
+                           re.I))
 """A scene's time of day said as a note ("scene 4 at dusk") or as its heading ("make that scene's heading dawn")."""
 
 

@@ -28,9 +28,11 @@ CREATION = (r"\b(?:add|adding|new|another|extra|additional|create|introduce|inve
             r"one more|there should be|there's a|we should have|bring in)\b")
 
 TIMES = (r"(?:day|daytime|day-time|night|nighttime|night-time|dawn|dusk|morning|evening|afternoon|sunset|sunrise|"
-         r"midnight|noon|midday|golden hour|magic hour|twilight|first light|late night|early morning)")
+         r"midnight|noon|midday|golden hour|magic hour|twilight|first light|late night|early morning|"
+         r"(?:late|early)\s+(?:evening|afternoon|morning|night))")
 HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|should\s+be|could\s+be|needs?\s+to\s+be|"
-                  rf"is\s+now|happen|happens|happening|take\s+place)\b[^.;]*?\b(?:to|at|into|be|by|in\s+the|during)\s+(?:the\s+)?"
+                  rf"is\s+now|happen|happens|happening|take\s+place)\b[^.;]*?\b(?:to|at|into|be|by|in\s+the|during|"
+                  rf"(?:just\s+|right\s+|shortly\s+)?(?:before|after))\s+(?:the\s+)?"
                   rf"(?:{TIMES}\b(?!\s+(?:scene|one|bit|version)\b)|(?:interior|exterior|inside|outside|indoors|outdoors)\b)|"
                   rf"\b(?:make|turn)\s+(?:it|this|scene\s+\d+|the\s+[\w\s]+?)\s+(?:into\s+)?an?\s+{TIMES}\s+scene\b|"
                   rf"\b(?:int|ext)\.?\s+(?:not|instead of|rather than)\s+(?:int|ext)\b|\btime of day\b|"
@@ -131,7 +133,7 @@ _CUES: dict[str, str] = {
     "set_camera": r"\bangle|\blens|\d+\s*mm\b|\bon an?\s+\d+|\bclose[- ]?up|\bwide|\bdolly|\bpush|\bpull|\bpan\b|"
                   r"\btilt|\bhandheld|\bhand-held|\bframing|\bframe\b|\bcrane|\bzoom|\btrack|\bdutch|\boverhead|"
                   r"\bpov\b|\bstatic|\bsteadicam|\bmedium|\binsert|\bover[- ]the[- ]shoulder|\btighter|\bwider|"
-                  r"\bcloser|\blooser|"
+                  r"\b(?:get|go|push|move)\s+in\s+closer|"
                   r"\blow\b|\bhigh\b|\bbird|\b(?:ecu|xcu|cu|mcu|ms|mws|ws|ews|els|ots)\b|\b(?:two|2)[- ]shot|"
                   r"\beye[- ]level|\blocked[- ]off|\bgimbal|\bwhip",
     "generate_still": r"\bstill|\bstoryboard|\bframe\b|\bdraw|\bsketch|\bpicture|\bimage|\bboard\b|\bgenerate|"

@@ -227,7 +227,8 @@ def _fill_heading(prop: str, many: bool, tool_name: str, req: Request, filled: d
     return draft_heading(req.clause, location=location, near=near.heading if near else None)
 
 
-_NEW_TIME = re.compile(rf"\b(?:to|at|into|be|by|in\s+the|during|scene\s+\d+\s+is(?:\s+set)?(?:\s+at|\s+in\s+the)?)\s+"
+_NEW_TIME = re.compile(rf"\b(?:to|at|into|be|by|in\s+the|during|(?:just\s+|right\s+|shortly\s+)?(?:before|after)|"
+                       rf"scene\s+\d+\s+is(?:\s+set)?(?:\s+at|\s+in\s+the)?)\s+"
                        rf"(?:the\s+)?(?P<t>{TIMES})\b"
                        rf"(?!\s+(?:scene|one|bit)\b)|"
                        rf"\b(?P<t3>{TIMES}),?\s+(?:not|instead\s+of|rather\s+than)\b|"

@@ -140,7 +140,8 @@ _BEAT = re.compile(r"\badd\s+(?:in\s+)?(?P<what>(?:a|an|some)\s+(?:(?:long|short
                    r"(?:beat|moment|pause|silence|look|glance|stillness)\b[^.;!?]*)", re.I)
 _COULD_USE = re.compile(r"\b(?:scene\s+\d+|it|this|that)\s+(?:could\s+use|could\s+do\s+with|needs|wants)\s+"
                         r"(?P<what>(?:a|an|some)\s+[^.;!?]+)", re.I)
-_SOMETHING = re.compile(r"\b(?:have|let|get)\s+(?P<who>(?:a|an|some|the)\s+[\w' -]+?)\s+(?P<verb>(?:"
+_SOMETHING = re.compile(r"\b(?:have|let|get)\s+(?P<who>(?:a|an|some|the)\s+(?:(?!(?:in|into|through|on|at|to|of|"
+                        r"with|from|by|over|under)\b)[\w'-]+\s+){0,2}?[\w'-]+)\s+(?P<verb>(?:"
                         + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")(?:e?s)?)\b(?P<rest>[^.;!?]*)", re.I)
 
 
@@ -292,9 +293,11 @@ def _thing_does(clause: str, characters: Sequence[str]) -> StageDirection | None
     else:  # "a cat wanders": a verb in the third person, which a noun after "a cat" would not be
         verb = (_base(said) or _any_verb(said[:-1])) if re.search(r"[^s]s$", said) else None
         does = said
-    if verb is None or verb in _NOT_HAPPENING:
-        return None
     rest = found.group("rest")
+    moving = verb == "get" and re.match(r"\s*(?:in|out|up|on|off|into|through|past|away|down|stuck|caught|loose|"
+                                        r"tangled|knocked|blown)\b", rest, re.I)  # "a bird gets in": it moves
+    if verb is None or (verb in _NOT_HAPPENING and not moving):
+        return None
     if verb == "look" and not re.match(r"\s*(?:at|up|down|away|back|around|round|out|over|into)\b", rest, re.I):
         return None  # "the office should look older" is how it looks: the designer's
     place, rest = _placed(rest)

@@ -44,6 +44,7 @@ from agent.llm.offline.speech import is_follow_up, speech_act
 from agent.llm.offline.spelling import correct_spelling
 from agent.llm.offline.stage import ing_base
 from agent.resolver.numbers import SHORT_SCENE
+from agent.roles import names_a_person
 from agent.shorthand import spell_out
 
 __all__ = ["recent_scene", "understand_all"]
@@ -141,7 +142,50 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
             fixed = each_of_them(clause, _answered(turn))
         if fixed is not None:
             return [_understand(c, turn) for c in fixed]
-    return [_understand(clause, turn)]
+    understood = _understand(clause, turn)
+    return _new_person_in_scene(understood, turn) or [understood]
+
+
+_JUDGED_THEN_CUT = re.compile(
+    r"^\W*(?P<thing>(?:the\s+|[a-z]+(?:'s|’s)\s+)[^,;:]{2,80}?)\s+(?:is|are|feels?|seems?|sounds?|reads?|looks?|plays?)"
+    r"\s+(?:[\w-]+\s+){0,4}?[\w-]+\s*(?:[,;:]|\s[-—–])\s*(?:(?:so|just|please|pls|honestly)[,]?\s+)*"
+    r"(?P<verb>cut|lose|drop|remove|kill|delete|bin|scrap|ditch)\s+(?:it|that|them|those)\b(?P<rest>[^,;]*)$", re.I)
+"""A thing judged, then taken out ("the sign on the gate is too neat, lose it"): the command is about the thing."""
+_A_SCENE_WORD = re.compile(r"\b(?:scenes?|one|bit|part|sequence|ending|opening|opener|beginning|middle|film|script|"
+                           r"draft|act|version)\b", re.I)
+
+
+def _judged_then_cut(clause: str) -> str:
+    """Spell "the sign on the gate is too neat, lose it" as "lose the sign on the gate" (a scene stays as said)."""
+    m = _JUDGED_THEN_CUT.match(clause.strip())
+    if m is None or _A_SCENE_WORD.search(m.group("thing").split(" in ")[0]):
+        return clause  # "the bus scene is too long, cut it": trim or delete, the reading asks
+    return f"{m.group('verb')} {m.group('thing')}{m.group('rest')}".strip()
+
+
+_BRING_IN = re.compile(r"^\W*(?:(?:please|pls|ok|so|and|also|now)[,!]?\s+)*(?:add|put|bring|stick|throw|write|include|"
+                       r"drop)\s+(?:in\s+)?(?:a|an|some)\s+(?P<who>[a-z][a-z' -]{2,40}?)\s+(?:in|into|to|on|onto|aboard)\s+"
+                       r"(?P<where>scene\s+\d{1,3})\s*[.!]*$", re.I)
+"""Someone new brought into a scene by what they are ("add a night porter to scene 4")."""
+
+
+def _new_person_in_scene(clause: str, turn: Turn) -> list[str] | None:
+    """Spell "add a night porter to scene 4" as the two steps it takes: the porter joins the cast, then the scene.
+
+    Only for a person nobody in the cast is (a role the graph matched to someone is that someone); a minor
+    character is named by what they are, as screenplays do (NIGHT PORTER). Anything else: None.
+    """
+    m = _BRING_IN.match(clause.strip())
+    if m is None or not names_a_person(m.group("who")) or turn.context.roles:
+        return None
+    who = re.sub(r"\s+", " ", m.group("who")).strip()
+    added = any(r.startswith(f"Added character {who.upper()}.") for r in turn.results)  # the first step, just done
+    known = match_names(who, turn.context.characters) or who.upper() in turn.context.all_names()
+    if (known and not added) or len(who.split()) > 3:
+        return None
+    name = who.upper()
+    return [f"add a character {name}: {'an' if who[0].lower() in 'aeiou' else 'a'} {who.lower()}",
+            f"put {name} in {m.group('where')}"]
 
 
 def _answered(turn: Turn) -> list[str]:
@@ -170,6 +214,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = spell_out(clause)  # "ida shud look frail"
     clause = _MIND_DOING.sub(_asked_plainly, clause)  # "would you mind making it funnier?": make it funnier
     clause = _TO_HEAR.sub(r"record \g<what>", clause)  # "can I hear the ferry scene?": record it
+    clause = _judged_then_cut(clause)  # "her last line is a bit cute, cut it": cut her last line
     clause = _TO_WATCH.sub(r"render an animatic of \g<what>", clause)  # "can we watch it?": its animatic
     for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
         clause = re.sub(rf"\b{re.escape(phrase)}\b", name.title(), clause, flags=re.I)
