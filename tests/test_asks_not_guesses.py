@@ -114,3 +114,21 @@ def test_a_place_said_to_be_an_interior_is_the_location_not_a_scene_heading() ->
 def test_someone_in_a_moment_is_not_given_a_trait() -> None:
     assert trait_sentence("TOM", "canal: a barge horn when tom gets off") is None  # when he gets off: a moment
     assert trait_sentence("TOM", "tom gets seasick easily") == "Tom gets seasick easily."
+
+
+def test_a_thing_only_one_scene_has_places_an_action_there() -> None:
+    from agent.formats.fountain import parse_fountain
+    from agent.index.embeddings import get_local_embedder
+    from agent.resolver import implied_scene
+
+    demo = parse_fountain((Path(__file__).resolve().parent.parent / "data" / "demo.fountain").read_text())
+    scenes = [SceneInfo(n, s.heading, s.content) for n, s in enumerate(demo.scenes, start=1)]
+
+    def embed(texts: object) -> object:
+        return get_local_embedder().embed(texts)
+
+    # Ida is in three office scenes; the crate is in the first only (the two night offices read alike by meaning)
+    ref = implied_scene("ida has to hold her breath as she opens the crate", scenes, embed=embed)
+    assert (ref.status, ref.matches[0].number) == ("resolved", 1)
+    shared = implied_scene("ida should rub the counter", scenes, embed=embed)  # more than one office has it
+    assert shared.status == "ambiguous"

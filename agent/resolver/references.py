@@ -517,11 +517,37 @@ def implied_scene(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
             return SceneReference(text.strip(), (SceneMatch(having[0].number, having[0].heading, 1.0),), explicit=True)
     spelled = _respelled(spell_out(text), tuple(s.heading for s in scenes))
     known = " ".join(m.group(1) for m in _DEFINITE.finditer(spelled) if m.group(1).lower() not in STOP)
-    return SceneReference(text.strip(), tuple(rank_scenes(f"{spelled} {known}".strip(), scenes, embed=embed)))
+    ranked = tuple(rank_scenes(f"{spelled} {known}".strip(), scenes, embed=embed))
+    return SceneReference(text.strip(), _led_by_its_thing(spelled, ranked, scenes))
+
+
+def _led_by_its_thing(text: str, ranked: tuple[SceneMatch, ...], scenes: Sequence[SceneInfo]) -> tuple[SceneMatch, ...]:
+    """Put first the one candidate that has the thing the request names as already there ("the crate"), if one does.
+
+    "ida blows the dust off the crate": the crate is in one scene only, however alike the other scenes read. Things
+    several scenes have, or that no candidate has, change nothing.
+    """
+    if len(ranked) < 2:
+        return ranked
+    cast = {w for s in scenes for w in re.findall(r"\b[A-Z]{2,}\b", s.content)}
+    things = {m.group(1).lower() for m in _THE_THING.finditer(text)  # "her breath" is no thing in a scene
+              if m.group(1).lower() not in STOP and m.group(1).upper() not in cast}
+    owners = {n for thing in things
+              for having in [[s.number for s in scenes if re.search(rf"\b{re.escape(thing)}(?:e?s)?\b", s.content, re.I)]]
+              if len(having) == 1 for n in having}
+    if len(owners) != 1:
+        return ranked
+    owner = owners.pop()
+    lead = next((m for m in ranked if m.number == owner), None)
+    if lead is None or ranked[0].number == owner and ranked[0].score >= ranked[1].score * CLEAR_LEAD:
+        return ranked
+    first = SceneMatch(lead.number, lead.heading, round(ranked[0].score * CLEAR_LEAD + 1.0, 3))
+    return (first, *(m for m in ranked if m.number != owner))
 
 
 _QUOTED_WORDS = re.compile(r"(?<!\w)[\"“'‘]([^\"“”‘’]{4,}?)[\"”'’](?!\w)")
 """Words quoted in a request: a line the screenplay says, if it does."""
+_THE_THING = re.compile(r"\bthe\s+([a-z][\w'-]{2,})\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|her|his|their)\s+([a-z][\w'-]{2,})\b", re.I)
 """A thing said as one already there ("the crate", "her hood"): the scene that has it counts it twice."""
 
