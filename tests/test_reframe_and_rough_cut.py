@@ -131,3 +131,12 @@ def test_a_transition_names_the_scene_it_leaves_and_the_one_it_enters() -> None:
 def test_the_whole_of_a_described_scene_is_that_scene() -> None:
     assert _refs("the whole net loft scene on a tripod, please") == [("the whole net loft scene", [2])]
     assert _refs("shoot the entire dawn pier scene handheld") == [("the entire dawn pier scene", [3])]
+
+
+async def test_a_step_and_a_lens_said_together_both_reach_the_shot(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "break scene 3 into shots")
+        was = shots_of(session.snapshot(), 3)[2]["camera"]
+        await session.run("t", "scene 3, shot 2: a touch wider, low angle on an 85")
+        now = shots_of(session.snapshot(), 3)[2]["camera"]
+    assert (now["angle"], now["lens_mm"], now["shot_type"]) == ("low", 85, reframed(was["shot_type"], "wider"))

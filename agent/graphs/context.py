@@ -397,7 +397,8 @@ def build_context(
     out.extend(_ref_tag(ref, scenes) for ref in refs
                if not ref.explicit or ref.number is None or not re.search(r"\d", ref.phrase))
     if implied is not None:  # "ida stamps the claim form": no scene named, but its words fit one scene
-        out.append(_ref_tag(implied, scenes).replace("<ref ", "<implied ", 1))
+        quoted = ' quoted="true"' if implied.explicit else ""  # the words quoted are that scene's own
+        out.append(_ref_tag(implied, scenes).replace("<ref ", "<implied ", 1).replace("/>", f"{quoted}/>", 1))
     out.extend(_role_tags(roles, bool(refs), request, nobody))
     if not refs and not roles:  # "lengthen the sword fight" in a film without one: said so, never guessed
         out.extend(f'<absent phrase="{_attr(phrase)}"/>'

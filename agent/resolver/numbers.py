@@ -66,7 +66,8 @@ _FIRST = re.compile(_NEW + r"\b(?:the\s+)?(?:very\s+)?(?:opening|first)\s+(?:sce
                     + _NEW + r"\b(?:the\s+|our\s+)?(?:opener|cold\s+open)\b", re.I)
 _LAST = re.compile(_NEW + r"\b(?:the\s+)?(?:very\s+)?(?:last|final|closing|ending)\s+(?:scene|one|bit|part|sequence)\b|"
                    r"(?<!at )(?<!to )(?<!by )(?<!in )\bthe\s+end\b(?!\s+(?:of|credits))|"
-                   r"(?<!at )(?<!to )(?<!by )\bthe\s+(?:ending|finale)\b(?!\s+(?:of|credits))|"  # "in the end" is an idiom
+                   # "in the end" is an idiom; "in the ending" is the last scene
+                   r"(?<!at )(?<!to )(?<!by )\bthe\s+(?:ending|finale)\b(?!\s+(?:of|credits))|"
                    + _NEW + r"\bthe\s+closer\b", re.I)
 CAMERA_TALK = re.compile(r"\b(?:angle|lens|\d+\s*mm|close-?up|closeup|wide|insert|pan|tilt|dolly|handheld|hand-held|"
                           r"ots|ecu|cu|mcu|framing|push\s+in|pull\s+out|zoom|tracking|static|seconds?|secs?|still|"

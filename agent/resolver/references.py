@@ -532,9 +532,9 @@ def _led_by_its_thing(text: str, ranked: tuple[SceneMatch, ...], scenes: Sequenc
     cast = {w for s in scenes for w in re.findall(r"\b[A-Z]{2,}\b", s.content)}
     things = {m.group(1).lower() for m in _THE_THING.finditer(text)  # "her breath" is no thing in a scene
               if m.group(1).lower() not in STOP and m.group(1).upper() not in cast}
-    owners = {n for thing in things
-              for having in [[s.number for s in scenes if re.search(rf"\b{re.escape(thing)}(?:e?s)?\b", s.content, re.I)]]
-              if len(having) == 1 for n in having}
+    having = {thing: [s.number for s in scenes if re.search(rf"\b{re.escape(thing)}(?:e?s)?\b", s.content, re.I)]
+              for thing in things}
+    owners = {numbers[0] for numbers in having.values() if len(numbers) == 1}
     if len(owners) != 1:
         return ranked
     owner = owners.pop()

@@ -7,6 +7,7 @@ import re
 from agent.formats.script_terms import GARMENT
 from agent.llm.offline.chat import request_part
 from agent.llm.offline.file_asks import APPS, asked_file, for_the_app
+from agent.roles import names_a_person
 
 __all__ = ["ACTION_VERBS", "DICTATED_OUTLINE", "split_clauses", "strip_lead"]
 
@@ -131,6 +132,19 @@ _TARGET_THEN = re.compile(r"[a-z]+\s+(?:scenes?\s+|sc\.?\s*)?\d{1,3}\b(?P<rest>.
 
 _SIGN_OFF = re.compile(r"(?<=[\w.!?)\]\"”])[\s,.;:!—–-]+(?:cheers|thanks|thank you|thanks a lot|thanks so much|many "
                        r"thanks|thx|ta|ty|much appreciated|cheers mate)[.!]*\s*$", re.I)
+_SAID_WORDS = re.compile(r"\b(?:say|says|said|saying|utter|utters|mutter|mutters|whisper|whispers|never|no|a|without|"
+                         r"any|her|his|their)\s*$", re.I)
+"""Words before "thank you" that make it words of the film ("she never says thank you"), not the sender's."""
+
+
+def _without_sign_off(text: str) -> str:
+    """Return a message without its closing thanks, unless the thanks are what someone in the film says."""
+    found = _SIGN_OFF.search(text)
+    if found is None or _SAID_WORDS.search(text[:found.start()]):
+        return text
+    return text[:found.start()]
+
+
 _OPENER = re.compile(r"^(?:(?:quick one|quick question|one thing|small thing|hey|hi|hello|ok so|so)\s*[:,—–!.-]+\s*)+",
                      re.I)
 _MARKER = re.compile(r"(?:^|(?<=\s))\(?(?P<n>[1-9])\)\s*|(?:^|(?<=\s))(?P<d>[1-9])\.\s+(?=[A-Za-z])")
@@ -284,15 +298,56 @@ _LABEL_SENTENCE = re.compile(r"^\s*[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?\
 """A first sentence dictated after a name ("mara: 60s, tired eyes."): a description, however chatty its words."""
 
 
+_INTO_NOTES = re.compile(
+    r"[\s,.;:!—–-]+(?:(?:so|ok|okay|and|then|please|pls|just)[,]?\s+)*(?:(?:can|could)\s+(?:you|we)\s+(?:please\s+)?)?"
+    r"(?:put|add|write|make|get|work|fold|note|save|keep|stick)\s+(?:that|this|it|all\s+that|all\s+this)\s+(?:down\s+)?"
+    r"(?:(?:in(?:to)?|to|on|as)\s+(?:a\s+)?(?:part\s+of\s+)?(?P<whose>her|his|their|[a-z][\w-]*(?:'s|’s))\s+"
+    r"(?:character\s+)?(?:notes?|description|character|profile|bio|sheet|card)|(?:a\s+)?part\s+of\s+(?:who|what)\s+"
+    r"(?P<who>she|he|they)\s+(?:is|are))(?:[\s,]+(?:please|pls|thanks))?\s*[.!?]*\s*$", re.I)
+"""What was just said about someone, asked into their character ("…, make that part of who she is")."""
+_IS_WORDS = frozenset("is are was has had never always can't cannot doesn't does won't should would".split())
+_NOT_SOMEONE = frozenset("it it's its that this there they he she i we you what which who".split())
+
+
+def _into_notes(text: str) -> str:
+    """Spell "mara never says sorry. put that in her notes" as "add to mara's description: she never says sorry".
+
+    The fact is the sentence before the ask; whose it is, the person it opens on (a name, or "the old man"). A
+    fact that opens on no one ("that never works, …") is left as said.
+    """
+    m = _INTO_NOTES.search(text)
+    if m is None:
+        return text
+    fact = re.split(r"(?<=[.!?])\s+", text[:m.start()].strip())[-1].strip(" .!?")
+    words = fact.split()
+    if len(words) < 3:
+        return text
+    size = next((k for k in (2, 3, 4) if words[0].lower() in ("the", "that", "this", "our") and k < len(words)
+                 and names_a_person(words[k - 1].strip(","))), 0)
+    if not size and words[0].lower() in _NOT_SOMEONE | {"the", "that", "this", "our"}:
+        return text
+    subject, rest = " ".join(words[:size or 1]), words[size or 1:]
+    if size and rest and rest[0].lower() in ("at", "on", "in", "from", "with", "by"):  # "the old man at the kiosk is …"
+        verb = next((i for i, w in enumerate(rest[:6]) if w.lower() in _IS_WORDS), None)
+        if verb is not None:
+            subject, rest = f"{subject} {' '.join(rest[:verb])}", rest[verb:]
+    if not size and re.search(r"['’]s$", subject):  # "mara's 70s, widowed": Mara is 70s
+        subject, rest = subject[:-2], ["is", *rest]
+    whose = (m.group("whose") or "").lower()
+    pronoun = {"her": "she", "his": "he", "their": "they"}.get(whose) or (m.group("who") or "").lower() or "they"
+    return f"add to {subject}'s description: {pronoun} {' '.join(rest)}"
+
+
 def _request_of(text: str) -> str:
     """Return what a message asks, chat and list markers aside, with its lists written out step by step."""
+    text = _into_notes(text)  # "mara never says sorry. put that in her notes": one step on her description
     text = _AS_FOLLOWS.sub(r"\1: ", text)  # "the one-liner reads as follows. A clerk ...": dictated
     text = _HOW_MANY_THINGS.sub("", text)  # "Three things: ..." announces a list
     lead = _LABEL_SENTENCE.match(text)  # "mara: 60s, tired, wry. …": a dictated description, never chat
     rest = text[lead.end():] if lead else text
     text = (lead.group(0) if lead else "") + (request_part(rest) if rest.strip() else rest)
     # "Morning! ... Right, off to lunch!": the chat at either end asks for nothing
-    text = _SIGN_OFF.sub("", _OPENER.sub("", text)) or text  # "quick one: ... cheers!" asks only the middle
+    text = _without_sign_off(_OPENER.sub("", text)) or text  # "quick one: ... cheers!" asks only the middle
     text = _numbered_list(text)  # "1) ... 2) ..." lists its steps
     text = _wardrobe_list(text)
     text = _new_things(text)
@@ -376,8 +431,8 @@ def split_clauses(request: str) -> list[str]:
     return _as_exports(_owned_by_label(_fold_restated(clauses)), request)
 
 
-_TIME = (r"(?P<time>(?:(?:late|early|mid)[\s-]+)?(?:dawn|dusk|night|day|daytime|morning|evening|sunrise|sunset|midnight|"
-         r"noon|afternoon|twilight))\s*[.!]?$")
+_TIME = (r"(?P<time>(?:(?:late|early|mid)[\s-]+)?(?:dawn|dusk|night|day|daytime|morning|evening|sunrise|sunset|"
+         r"midnight|noon|afternoon|twilight))\s*[.!]?$")
 _TIMED_SCENE = (re.compile(rf"^(?P<scene>(?:scene|sc\.?)\s*\d{{1,3}})\s+(?:at|to|in\s+the|by)\s+{_TIME}", re.I),
                 re.compile(rf"^(?:make|set|change|switch|turn)\s+(?P<scene>[\w\s'’-]{{1,40}}?)(?:'s|’s)\s+(?:scene\s+)?"
                            rf"(?:heading|slug\s*line|slug|time\s+of\s+day)\s+(?:to\s+|into\s+)?{_TIME}", re.I),

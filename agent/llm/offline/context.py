@@ -11,6 +11,7 @@ format (every part may be missing; unknown tags are ignored)::
     </scene>
     <neighbour number="2" heading="EXT. PLATFORM - NIGHT"/>
     <implied phrase="mara drops the lantern" status="resolved" scene="3" options="3 · INT. KITCHEN - NIGHT"/>
+    <implied phrase="a close-up on 'not yet'" status="resolved" scene="3" options="3 · …" quoted="true"/>
     <character name="MARA">description</character>
     <art_direction style="neo-noir" palette="#101820; #f2aa4c"/>
     <next>3 characters have no reference image; scene 4 has no shots</next>
@@ -64,6 +65,8 @@ class SceneRef:
     """Candidate scenes as "N · HEADING", best first (every scene, up to a few, when none matched)."""
     scenes: tuple[int, ...] = ()
     """For a plural reference the graph resolved ("the two bridge scenes"): every scene it names."""
+    quoted: bool = False
+    """For the implied scene: the request quotes words that scene (and no other) says."""
 
     @property
     def option_numbers(self) -> list[int]:
@@ -183,7 +186,7 @@ def parse_context(text: str) -> ProjectContext:
         elif tag in ("ref", "implied") and attrs.get("phrase"):
             many = tuple(n for n in (_int(x) for x in _split_list(attrs.get("scenes"))) if n is not None)
             ref = SceneRef(attrs["phrase"], attrs.get("status", "none"), _int(attrs.get("scene")),
-                           _split_list(attrs.get("options")), many)
+                           _split_list(attrs.get("options")), many, attrs.get("quoted", "").lower() == "true")
             if tag == "ref":
                 refs.append(ref)
             else:

@@ -28,7 +28,7 @@ from agent.llm.offline.numbers import (
 )
 from agent.llm.offline.speech import speech_act
 from agent.llm.offline.toolspec import ToolSpec
-from agent.llm.offline.which_line import QUOTED_WORDS, which_line
+from agent.llm.offline.which_line import which_line
 
 __all__ = ["Filled", "fill_args"]
 
@@ -77,7 +77,7 @@ def _target(req: Request, tool: ToolSpec) -> int | None:
         return req.recent_scene
     implied = req.context.implied
     shot_level = any(p in tool.properties() for p in _SHOT_PROPS)
-    if implied is not None and implied.status == "resolved" and (QUOTED_WORDS.search(req.clause) or shot_level):
+    if implied is not None and implied.status == "resolved" and (implied.quoted or shot_level):
         return implied.scene  # "a close-up on 'not tonight, love'", "the shot of mara at the rail": where it is
     return None
 

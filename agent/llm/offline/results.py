@@ -24,7 +24,7 @@ _NO_SHOTS = re.compile(r"^Scene (\d+) has no shots yet\b")
 
 
 def still_news(prepared: list[str]) -> list[str]:
-    """Return the preparations worth telling: a look-up that found no shots is dropped once that scene was broken down."""
+    """Return the preparations worth telling: a look-up that found no shots is dropped once the scene is broken down."""
     return [text for i, text in enumerate(prepared) if not (
         (m := _NO_SHOTS.match(text)) and any(later.startswith(f"Broke scene {m.group(1)} ") for later in prepared[i:]))]
 

@@ -101,12 +101,11 @@ def _args(setter: ToolSpec, scene: int, number: int, how: str) -> dict[str, Any]
         value = match_enum(how, values) if values else None
         if value is not None:
             args[prop] = value
-    return one_framing(args, how)
     lens = find_lens(how)
     if lens is not None and "lens_mm" in props:
         whole = "integer" in str([props["lens_mm"].get("type"), props["lens_mm"].get("anyOf")])
         args["lens_mm"] = round(lens) if whole else lens
-    return args
+    return one_framing(args, how)
 
 
 def _enum_of(schema: dict[str, Any]) -> list[Any]:

@@ -34,7 +34,6 @@ from agent.llm.offline.taken_out import (
 )
 from agent.llm.offline.traits import MOVES, trait_sentence
 from agent.llm.offline.understand import recent_scene
-from agent.llm.offline.which_line import QUOTED_WORDS
 from agent.resolver.slots import SCENE_ENDS_ON
 
 __all__ = ["costume_statement", "free_direction", "not_in_scene", "statement_about", "structural"]
@@ -384,7 +383,7 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
         return "add_character"  # "could we add marguerite? she's ida's older sister"
     ref = unresolved_ref(clause, turn.context)
     implied = turn.context.implied
-    quoted_there = implied is not None and implied.status == "resolved" and QUOTED_WORDS.search(clause) is not None
+    quoted_there = implied is not None and implied.status == "resolved" and implied.quoted
     scene = find_scene(clause) is not None or bool(turn.context.target_scene) or (ref is not None and ref.status ==
                                                                                   "ambiguous") or quoted_there
     # asks which when ambiguous; words quoted from one scene name it ("change 'Not yet.' to 'Now.'")

@@ -164,7 +164,8 @@ def _judged_then_cut(clause: str) -> str:
 
 
 _BRING_IN = re.compile(r"^\W*(?:(?:please|pls|ok|so|and|also|now)[,!]?\s+)*(?:add|put|bring|stick|throw|write|include|"
-                       r"drop)\s+(?:in\s+)?(?:a|an|some)\s+(?P<who>[a-z][a-z' -]{2,40}?)\s+(?:in|into|to|on|onto|aboard)\s+"
+                       r"drop)\s+(?:in\s+)?(?:a|an|some)\s+(?P<who>[a-z][a-z' -]{2,40}?)\s+"
+                       r"(?:in|into|to|on|onto|aboard)\s+"
                        r"(?P<where>scene\s+\d{1,3})\s*[.!]*$", re.I)
 """Someone new brought into a scene by what they are ("add a night porter to scene 4")."""
 

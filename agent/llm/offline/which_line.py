@@ -14,15 +14,13 @@ from collections.abc import Sequence
 from agent.formats.fountain import scene_dialogue
 from agent.llm.offline.names import match_names
 
-__all__ = ["QUOTED_WORDS", "which_line"]
+__all__ = ["which_line"]
 
 _EDGE = re.compile(r"\b(?P<which>first|opening|last|final|closing)\s+(?:line|words?|speech)\b", re.I)
 _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
 _ORDINAL = re.compile(r"\b(?P<nth>" + "|".join(_NTH) + r")\s+line\b", re.I)
 _NUMBERED = re.compile(r"\bline\s+(?:no\.?\s*|number\s+|#\s*)?(?P<n>\d{1,3})\b", re.I)
 _QUOTED = re.compile(r"(?<!\w)[\"“'‘](?P<q>[^\"“”‘’]{3,}?)[\"”'’](?!\w)")
-QUOTED_WORDS = re.compile(r"[\"“‘][^\"“”‘’]{3,}[\"”’]|(?<!\w)'[^']{3,}'(?!\w)")
-"""Words quoted from the screenplay (three characters or more): the scene that says them is the one meant."""
 _HERS = re.compile(r"\b(?:her|his|their)\s+(?:very\s+)?(?:first|opening|last|final|closing)\s+line\b", re.I)
 
 

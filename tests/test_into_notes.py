@@ -1,0 +1,46 @@
+"""Something said about someone, then asked into their notes, is their description; "says thank you" is not a sign-off.
+
+Invented requests (Mara, a night porter, an old man at a kiosk); none comes from an eval set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from demo_session import demo_template, run_demo
+
+from agent.llm.offline.clauses import split_clauses
+
+
+def test_a_fact_then_put_that_in_her_notes_is_one_step_on_her_description() -> None:
+    assert split_clauses("mara hates boats - add that to her character notes please") == [
+        "add to mara's description: she hates boats"]
+    assert split_clauses("the night porter is ex-army. can you put that in his description?") == [
+        "add to the night porter's description: he is ex-army"]
+    assert split_clauses("the old man at the kiosk is deaf in one ear, make that part of who he is") == [
+        "add to the old man at the kiosk's description: he is deaf in one ear"]
+
+
+def test_a_fact_about_no_one_or_a_bare_ask_is_left_as_said() -> None:
+    assert split_clauses("that never works, put that in her notes") == ["that never works, put that in her notes"]
+    assert split_clauses("put that in her notes") == ["put that in her notes"]
+
+
+def test_thanks_someone_says_are_words_of_the_film() -> None:
+    assert split_clauses("mara never says thank you") == ["mara never says thank you"]
+    assert split_clauses("add a gull to scene 2, thank you") == ["add a gull to scene 2"]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_template(tmp_path_factory, "notes")
+
+
+async def test_the_fact_lands_in_the_description_and_nowhere_else(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "ruben never says thank you - put that in his notes")
+    ruben = next(c for c in after["characters"] if c["name"] == "RUBEN")
+    assert ruben["description"] == "He never says thank you."
+    assert [s["content"] for s in after["scenes"]] == [s["content"] for s in before["scenes"]]
+    assert [c for c in after["characters"] if c["name"] != "RUBEN"] == [
+        c for c in before["characters"] if c["name"] != "RUBEN"]
