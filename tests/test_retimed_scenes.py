@@ -62,3 +62,16 @@ def test_a_two_word_thing_only_one_scene_says_tells_two_scenes_apart() -> None:
     # "bus" is the night bus scene's heading; "bus ticket" is said by the bridge scene alone
     refs = find_scene_references("where juno turns up the bus ticket", scenes)
     assert [(r.status, r.matches[0].number) for r in refs] == [("resolved", 2)]
+
+
+def test_a_new_time_in_a_follow_up_sets_the_scene_the_answer_named() -> None:
+    from agent.llm.offline.cues import has_cue
+    from agent.llm.offline.followups import new_time
+
+    first = "make the rainy pier scene dawn"
+    assert has_cue("set_scene_heading", first)
+    answer = ("Scene 1 is now EXT. PIER - DAWN (was EXT. PIER - NIGHT); its shots are marked stale. "
+              "Say 'undo' to revert.")
+    # "the rainy pier scene" may fit no scene once it is at dawn: the scene the answer named is set again
+    assert new_time("no wait - evening", first, True, [answer]) == ["undo", "set scene 1 to evening"]
+    assert new_time("no wait - evening", first, True, []) == ["undo", "make the rainy pier scene evening"]

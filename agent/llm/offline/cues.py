@@ -43,7 +43,8 @@ HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|should\s+
                   rf"\b{TIMES},?\s+(?:not|instead\s+of|rather\s+than)\s+(?:at\s+)?{TIMES}\b|"
                   rf"\b(?:is|be)\s+(?:an?\s+)?(?:int|ext)\b\.?(?!\w)|"
                   rf"\bscene\s+\d+\s+is\s+(?:set\s+)?(?:at\s+|in\s+the\s+)?{TIMES}\b(?!\s+(?:scene|one|bit|version|light)\b)|"
-                  rf"\b(?:make|turn)\s+(?:it|this|that|scene\s+\d+)\s+{TIMES}\b(?!\s+(?:scene|one|bit|version|light)\b)|"
+                  rf"\b(?:make|turn)\s+(?:it|this|that|scene\s+\d+|the\s+(?:[\w'-]+\s+){{0,3}}?(?:scene|one))\s+{TIMES}\b"
+                  rf"(?!\s+(?:scene|one|bit|version|light)\b)|"
                   rf"(?:->|→|=>)\s*(?:(?:int|ext)\b\.?|{TIMES}\b)")
 """A scene's heading changing: its time of day ("set scene 5 at dusk") or interior/exterior."""
 

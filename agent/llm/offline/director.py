@@ -82,7 +82,7 @@ from agent.llm.offline.shot_calls import shot_step
 from agent.llm.offline.shots import name_found_shot, shot_query, shot_work, spell_shots
 from agent.llm.offline.speech import is_aside, says_what_it_means, speech_act
 from agent.llm.offline.split_at import split_line
-from agent.llm.offline.stage import stage_direction
+from agent.llm.offline.stage import heard, stage_direction
 from agent.llm.offline.structure import costume_statement, free_direction, not_in_scene, statement_about, structural
 from agent.llm.offline.swaps import spelled_swaps
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
@@ -413,6 +413,14 @@ class OfflineDirector(BaseChatModel):
             text = " ".join([text, *(self._unsure(c, turn) for c in unsure[:2])]).strip()
         return _Decision(text=text)
 
+    def _hearing_writer(self, clause: str, act: str, turn: Turn) -> ToolSpec | None:
+        """Return the writer for a sound added to a named scene (a line the scene's text hears), else None."""
+        named = explicit_scene_numbers(clause, turn.context.scene_count or 0) or any(
+            r.status == "resolved" for r in turn.context.refs)
+        if act != "command" or not heard(clause) or not named:
+            return None
+        return next((s for s in self.specs if "rewrite_scene" in s.targets), None)
+
     def _unsure(self, clause: str, turn: Turn) -> str:
         return gone_note(clause, turn.removed) or self._words_for(clause, turn.context).text
 
@@ -487,7 +495,8 @@ class OfflineDirector(BaseChatModel):
                       or structural(meant, act, turn) or (structural(clause, act, turn) if meant != clause else None)
                       or (statement[0] if statement else None)  # "slow it down": the words as said keep their shape
                       or shot_work(clause))  # shots.py: "a note for the shot in which ..." is the cinematographer's
-            designer = next((s for s in self.specs if shaped and shaped in s.targets), None)
+            designer = (next((s for s in self.specs if shaped and shaped in s.targets), None)
+                        or self._hearing_writer(meant, act, turn))  # "add the sound of gulls to scene 2"
             if designer is None and act == "command" and _action_without_scene(meant, turn):
                 placed = _implied_scene(turn.context)  # "ida stamps the claim form": the scene with the form in it
                 if placed is None:

@@ -239,8 +239,12 @@ _NEW_TIME = re.compile(rf"^(?:(?:actually|no|nah|hmm|wait|or|rather|make\s+(?:it
 _TIME_SAID = re.compile(rf"\b{TIMES}\b", re.I)
 
 
-def new_time(clause: str, previous: str | None, changed: bool) -> list[str] | None:
-    """Turn "no wait - evening" after "set scene 4 to noon" into: undo it, then scene 4 at evening."""
+def new_time(clause: str, previous: str | None, changed: bool, answered: Sequence[str] = ()) -> list[str] | None:
+    """Turn "no wait - evening" after "set scene 4 to noon" into: undo it, then scene 4 at evening.
+
+    When the answer said which scene changed ("Scene 4 is now … (was …)"), that scene is the one set again: the
+    words the first request named it by ("the night pier") may fit no scene once its heading changed.
+    """
     said = _NEW_TIME.match(clause.strip())
     if said is None or not previous or not has_cue("set_scene_heading", previous):
         return None
@@ -249,7 +253,14 @@ def new_time(clause: str, previous: str | None, changed: bool) -> list[str] | No
         return None
     last = times[-1]
     redone = previous[:last.start()] + said.group("t") + previous[last.end():]
+    headed = {m.group(1) for text in answered for m in _HEADED.finditer(text)}
+    if changed and len(headed) == 1:
+        redone = f"set scene {headed.pop()} to {said.group('t')}"
     return ["undo", redone] if changed else [redone]
+
+
+_HEADED = re.compile(r"\bScene (\d+) is now [^()]+\(was ")
+"""A heading change as the tool says it."""
 
 
 _ONLY_IN = re.compile(r"^(?:(?:but|oh|and|though|tho|ok|okay)[,]?\s+)*(?:only|just)\s+(?:in|for|during)\s+\S.*$", re.I)

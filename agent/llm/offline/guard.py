@@ -527,24 +527,38 @@ def echoes(args: dict[str, Any], clause: str, *, run: int = 4) -> bool:
 
 
 _SCENE_PHRASE = re.compile(
-    r"\b(?:scenes?|sc\.?)\s*(?:#\s*)?\w+(?:\s*(?:and|&|,)\s*\w+)?|\bthe\s+(?:[\w'-]+\s+){0,3}?(?:scene|one)\b|"
+    r"\b(?:scenes?|sc\.?)\s*(?:#\s*)?\w+(?:\s*(?:and|&|,)\s*\w+)?|"
+    r"\bthe\s+(?:(?!(?:to|in|on|of|for|at|into|from|with|by)\b)[\w'-]+\s+){0,3}?(?:scene|one)\b|"
     r"\bshot\s+\w+(?:\s+(?:of|in)\s+scene\s+\w+)?",
     re.I,
 )
 
 
-def follow_up_request(clause: str, previous: Sequence[str]) -> str | None:
-    """Turn "and scene 4 as well" into the previous request for scene 4; None when there is nothing to repeat."""
+def follow_up_request(clause: str, previous: Sequence[str], answered: Sequence[str] = ()) -> str | None:
+    """Turn "and scene 4 as well" into the previous request for scene 4; None when there is nothing to repeat.
+
+    A request before that named its scene by description ("the pier at dawn") is repeated as the rewrite the
+    answer says it was ("Rewrote scene 5 (colder) …"): its description would name its own scene again.
+    """
     if not previous:
         return None
     rest = re.sub(r"^(?:(?:and|also|now|then|ok|okay|same|again|ditto|do|give|apply|the same|next)\s+)*"
                   r"(?:(?:thing|treatment|note|change|fix|deal)\s+)?(?:for|with|to|on|in|at)?\s*", "", clause,
                   flags=re.I)
     rest = re.sub(r"^(\d{1,3})\b", r"scene \1", rest)  # "same again for 5"
+    rest = re.sub(r"^((?:the\s+)?(?:very\s+)?(?:last|first|final|opening|closing))\s*(?:too|as\s+well|also)?[.!?]*$",
+                  r"\1 scene", rest, flags=re.I)  # "same for the last": the last scene
     target = _SCENE_PHRASE.search(rest)
     if target is None:
         return None
     last = previous[-1]
     if _SCENE_PHRASE.search(last):
         return _SCENE_PHRASE.sub(lambda _m: target.group(0), last, count=1)
+    rewrote = next((m for text in reversed(answered) for m in _REWROTE.finditer(text)), None)
+    if rewrote is not None and not re.search(rf"\bscene\s+{rewrote.group('n')}\b", target.group(0), re.I):
+        return f"rewrite {target.group(0)}: {rewrote.group('how')}"
     return f"{last.rstrip(' .!?')} for {target.group(0)}"
+
+
+_REWROTE = re.compile(r"\bRewrote scene (?P<n>\d+) \((?P<how>[^)]{2,200})\) as version")
+"""A rewrite as the writer reports it: the scene and the direction it was given."""

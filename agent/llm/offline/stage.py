@@ -246,7 +246,8 @@ def _said_as_is(clause: str) -> StageDirection | None:
 
 _SOUND_OF = re.compile(r"\b(?:add|put\s+in|bring\s+in|i\s+want|we\s+need|give\s+(?:it|scene\s+\d+))\s+(?:in\s+)?"
                        r"(?:the|a|some)\s+"
-                       r"(?:sound|noise)s?\s+of\s+(?P<what>[^.;!?]+?)(?=\s+(?:to|in|on|into|at|during)\s+(?:scene|sc|the|it)\b|"
+                       r"(?:sound|noise)s?\s+of\s+(?P<what>[^.;!?]+?)(?=\s+(?:to|in|into|at|during)\s+(?:scenes?\s*\d|sc\s*\d|"
+                       r"it\b|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opening|ending|opener)\b)|"
                        r"\s*[.;!?,]|\s*$)", re.I)
 _ADDED_MOMENT = re.compile(r"\b(?:add|put\s+in|give\s+(?:it|us|scene\s+\d+))\s+(?:in\s+)?(?:a|an|one)\s+(?:\w+\s+)?"
                            r"(?:moment|beat|bit)\s+(?:where|when|in\s+which)\s+(?P<what>[^.;!?]+)", re.I)

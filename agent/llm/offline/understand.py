@@ -130,7 +130,7 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
             fixed = name_correction(clause.strip(), previous[-1] if previous else None,
                                     turn.context.all_names(), changed)
         if fixed is None:  # "no wait - evening" after a heading change
-            fixed = new_time(clause.strip(), previous[-1] if previous else None, changed)
+            fixed = new_time(clause.strip(), previous[-1] if previous else None, changed, _answered(turn))
         if fixed is None and (genre := new_genre(clause.strip(), previous[-1] if previous else None)):
             fixed = [genre]  # "no sorry, a western" after "genre: noir": the genre is set again, nothing undone
         if fixed is None:  # "only in the dawn scenes" after "juno wears a felt hat": a costume
@@ -265,7 +265,7 @@ def _understand(clause: str, turn: Turn) -> str:
         if spelled is not None:
             clause = spelled
         elif is_follow_up(clause):
-            clause = follow_up_request(clause, previous) or clause
+            clause = follow_up_request(clause, previous, _answered(turn)) or clause
         else:
             clause = (tone_follow_up(clause, last, recent) or same_transition_target(clause, last)
                       or untag_follow_up(clause, last) or clause)
