@@ -547,7 +547,7 @@ def follow_up_request(clause: str, previous: Sequence[str], answered: Sequence[s
                   flags=re.I)
     rest = re.sub(r"^(\d{1,3})\b", r"scene \1", rest)  # "same again for 5"
     rest = re.sub(r"^((?:the\s+)?(?:very\s+)?(?:last|first|final|opening|closing))\s*(?:too|as\s+well|also)?[.!?]*$",
-                  r"\1 scene", rest, flags=re.I)  # "same for the last": the last scene
+                  r"\1 scene", rest, flags=re.I)  # "again for the final": the final scene
     target = _SCENE_PHRASE.search(rest)
     if target is None:
         return None
