@@ -69,3 +69,25 @@ async def test_a_line_named_through_the_scene_description_goes_to_that_speaker(t
 async def test_could_you_have_someone_say_is_a_request(template: Path, tmp_path: Path) -> None:
     before, after = await run_demo(template, tmp_path, "could you have Ruben say he hates the rain in scene 3?")
     assert "I hate the rain." in after["scenes"][2]["content"]
+
+
+@pytest.mark.parametrize(("clause", "speaker", "said", "after", "place"), [
+    ("in scene 2, after \"Not tonight.\" mara asks \"Why not?\"", "MARA", "Why not?", '"Not tonight."', "middle"),
+    ("after 'We sail at six.' tom replies 'Then I'll be late.'", "TOM", "Then I'll be late.", "'We sail at six.'",
+     "middle"),
+    ("give tom \"Mind the rope.\" at the end of scene 3", "TOM", "Mind the rope.", "", "end"),
+    ("in scene 3 tom says \"Go on, then.\" as she climbs aboard", "TOM", "Go on, then.", "she climbs aboard", "middle"),
+])
+def test_a_quoted_line_with_its_moment_or_place(clause: str, speaker: str, said: str, after: str, place: str) -> None:
+    found = stage_direction(clause, ["MARA", "TOM"])
+    assert found is not None
+    assert (found.speaker, found.line, found.after, found.place) == (speaker, said, after, place)
+
+
+async def test_a_quoted_line_given_to_someone_is_dialogue_never_their_description(template: Path,
+                                                                                   tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "give ida \"Lock up behind you.\" at the end of scene 1")
+    assert after["characters"] == before["characters"]
+    body = after["scenes"][0]["content"]
+    blocks = [b for b in body.split("\n\n") if b.strip() and not b.strip().endswith("TO:")]
+    assert blocks[-1] == "IDA\nLock up behind you."  # the scene's last words, before its transition

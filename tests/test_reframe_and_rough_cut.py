@@ -17,7 +17,7 @@ from demo_session import demo_template, opened, shots_of
 from agent.project import Project
 from agent.project.cut import assemble
 from agent.project.errors import InvalidInputError
-from agent.project.history import undo
+from agent.project.history import list_changes, undo
 from agent.project.shots import reframed, set_camera, set_camera_of_scene
 from agent.project.snapshot import snapshot
 from agent.resolver import SceneInfo, find_scene_references
@@ -140,3 +140,15 @@ async def test_a_step_and_a_lens_said_together_both_reach_the_shot(template: Pat
         await session.run("t", "scene 3, shot 2: a touch wider, low angle on an 85")
         now = shots_of(session.snapshot(), 3)[2]["camera"]
     assert (now["angle"], now["lens_mm"], now["shot_type"]) == ("low", 85, reframed(was["shot_type"], "wider"))
+
+
+async def test_the_history_names_a_length_change_as_one(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "break scene 2 into shots")
+        set_camera(session.project, 2, 1, duration_s=4.0, actor="t")
+        set_camera_of_scene(session.project, 2, duration_s=2.5, actor="t")
+        set_camera(session.project, 2, 2, angle="low", actor="t")
+        with session.project.read() as s:
+            said = [c.summary for c in list_changes(s, limit=3)]
+    assert said == ["Set camera of shot 2 in scene 2", "Set length of every shot in scene 2",
+                    "Set length of shot 1 in scene 2"]

@@ -192,7 +192,7 @@ def set_camera(
         reframed("medium", reframe)  # an unknown step is refused before anything is read
     fields = _camera_fields(shot_type, angle, movement, lens_mm, description, duration_s,
                             reframing=reframe is not None)
-    summary = f"Set camera of shot {shot_number} in scene {scene_number}"
+    summary = f"Set {_what(fields)} of shot {shot_number} in scene {scene_number}"
     with project.change(actor=actor, action="set_camera", summary=summary) as ch:
         shot = shot_by_number(ch.session, scene_number, shot_number)
         if reframe is not None:
@@ -233,7 +233,7 @@ def set_camera_of_scene(
         raise InvalidInputError(f"unknown shot type {framing!r} to pick shots by; use one of {', '.join(SHOT_TYPES)}")
     if numbers is not None and not numbers:
         raise InvalidInputError("no shots given: name at least one shot number")
-    summary = f"Set camera of {_which(numbers, framing)} in scene {scene_number}"
+    summary = f"Set {_what(fields)} of {_which(numbers, framing)} in scene {scene_number}"
     with project.change(actor=actor, action="set_camera", summary=summary) as ch:
         scene = scene_by_number(ch.session, scene_number)
         shots = _picked(shots_of_scene(ch.session, scene.id), scene_number, numbers, framing)
@@ -246,6 +246,15 @@ def set_camera_of_scene(
         for shot in shots:
             _apply_camera(ch, shot, {**fields, "shot_type": steps[shot.id]} if reframe is not None else fields)
         return len(shots)
+
+
+def _what(fields: dict[str, Any]) -> str:
+    """Name what a shot change sets, as the history shows it ("length", "camera", "description")."""
+    if set(fields) == {"duration_s"}:
+        return "length"
+    if set(fields) == {"description"}:
+        return "description"
+    return "camera"
 
 
 def _which(numbers: Sequence[int] | None, framing: str | None) -> str:

@@ -29,16 +29,22 @@ _PATTERNS = (
     r"\b(?P<who>{names})\s+(?:should|could|needs?\s+to|has\s+to|must|ought\s+to)\s+(?:also\s+|actually\s+)?"
     r"(?:say|tell\s+\w+|admit|mention|explain|confess)\s+(?:that\s+)?(?P<said>.+)",
 )
+_SPEAKS = (r"(?:(?:should|could|can|would|needs?\s+to|has\s+to)\s+(?:also\s+)?(?:say|ask|answer|reply|add|whisper|"
+           r"mutter|shout|snap)|says|asks|answers|replies|adds|whispers|mutters|shouts|snaps|also\s+says|"
+           r"(?:gets|has)\s+the\s+last\s+word)")
 _QUOTED_FOR = (r"\b(?:(?:give|write|add)\s+(?P<who>{names})\s+" + _LINE + r"|(?P<who2>{names})\s+(?:needs?|gets?|"
                r"should\s+(?:get|have)|could\s+(?:get|have|use)|has)\s+" + _LINE + r"|"
                r"(?:add|give|write|put\s+in|slip\s+in)?\s*(?:in\s+)?" + _LINE + r"\s+(?:for|to)\s+(?P<who3>{names})|"
-               r"(?P<who4>{names})\s+(?:(?:should|could|can|would|needs?\s+to|has\s+to)\s+(?:also\s+)?say|says|"
-               r"also\s+says))"
-               r"\b(?P<between>[^:\n]*?)(?:\s*[:,—–-]\s*|\s+)(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])\s*[.!]?\s*$")
+               r"(?P<who4>{names})\s+" + _SPEAKS + r"|give\s+(?P<who5>{names})(?=\s*[\"“‘]))"
+               r"\b(?P<between>[^:\n]*?)(?:\s*[:,—–-]\s*|\s+)(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])"
+               r"(?P<where>\s*,?\s+(?:at|in|on|during|near|towards?|before|after|as|when|while|once|right|just)\b"
+               r"[^\"“”]*?)?\s*[.!]?\s*$")
 """A named speaker's line given in quotes: "give Mara a line when the boat docks: 'Late again.'", "Tom says
 'Not again.'" (after a colon,
 a comma, a dash or a space; an apostrophe inside a word never opens the quote)."""
-_COLON_FOR = _QUOTED_FOR.replace(r"(?:\s*[:,—–-]\s*|\s+)(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])\s*[.!]?\s*$",
+_COLON_FOR = _QUOTED_FOR.replace(r"(?:\s*[:,—–-]\s*|\s+)(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])"
+                                 r"(?P<where>\s*,?\s+(?:at|in|on|during|near|towards?|before|after|as|when|while|once|"
+                                 r"right|just)\b[^\"“”]*?)?\s*[.!]?\s*$",
                                  r"\s*:\s*(?P<said>[^\"“'‘\s][^:\n]{2,}?)\s*[.!]?\s*$")
 """The same line dictated after a colon without quotes: "ruben needs a line as she leaves: mind the step"."""
 _SPEECH_ACT = (r"\b(?:give\s+(?P<who>{names})\s+(?:" + _LINE + r"|(?:something|a\s+word)\s+to\s+say)|"
@@ -77,6 +83,8 @@ class Spoken:
     quoted: bool
     after: str = ""
     """The moment the line follows, as the request tells it ("Tom asks for the keys"), when it says one."""
+    where: str = ""
+    """Where in the scene the request puts it, said after the words ("… at the end of the ferry scene")."""
 
     def words(self, said: str | None = None, gender: str | None = None) -> str:
         """Return the line as the speaker says it (``said``: the words without the place they go)."""
@@ -175,11 +183,16 @@ def _quoted_for(clause: str, characters: Sequence[str], names: str) -> Spoken | 
         return None
     found = match or plain
     assert found is not None
-    who = found.group("who") or found.group("who2") or found.group("who3") or found.group("who4")
+    who = (found.group("who") or found.group("who2") or found.group("who3") or found.group("who4")
+           or found.group("who5"))
     speaker = next(n for n in characters if n.lower() == who.lower()).upper()
     before = clause[:found.start()].strip(" ,") if found.group("who4") else ""  # "after the bell, ida says …"
     moment = _MOMENT.match(found.group("between").strip(" ,")) or _MOMENT.match(before)
     said = found.group("said")[1:-1].strip() if match else found.group("said").strip()
     if plain:  # dictated words: "you'll catch your death" reads "You'll catch your death."
         said = said[0].upper() + said[1:] + ("" if re.search(r"[.!?…]$", said) else ".")
-    return Spoken(speaker=speaker, said=said, quoted=True, after=moment.group("moment").strip(" ,") if moment else "")
+    where = (found.groupdict().get("where") or "").strip(" ,")
+    trailing = _MOMENT.match(where) if where and not re.match(r"(?:at|in|on|near|towards?)\b", where, re.I) else None
+    moment = moment or trailing  # "… 'See you.' as she walks out": after she walks out
+    return Spoken(speaker=speaker, said=said, quoted=True, after=moment.group("moment").strip(" ,") if moment else "",
+                  where=where)

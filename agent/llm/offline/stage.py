@@ -441,6 +441,8 @@ def _stage_direction(clause: str, characters: Sequence[str]) -> StageDirection |
     spoken = spoken_line(clause, characters)
     if spoken is not None:  # "slip in a line where Mara says her brother sailed": "My brother sailed."
         place, said = _placed(spoken.said)
+        if spoken.where:  # "give mara 'Not yet.' at the end of the pier scene": where the words go
+            place = _placed(spoken.where)[0]
         return StageDirection(line=spoken.words(said), place=place, speaker=spoken.speaker, after=spoken.after)
     as_is = _said_as_is(clause) or _ends_on(clause, characters) or _thing_does(clause, characters)
     if as_is is not None:
