@@ -14,6 +14,7 @@ from functools import lru_cache
 from agent.index.embeddings import common_word
 from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch
 from agent.resolver.terms import (
+    EVENTS,
     INTERIOR,
     STOP,
     TIME_STEMS,
@@ -96,7 +97,7 @@ def scene_stems(scene: SceneInfo) -> set[str]:
 
 
 def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
-    out = []
+    out: list[str] = []
     for raw in lower_words(plain_times(phrase)):  # "at two in the morning" is a NIGHT scene
         if raw in STOP or len(raw) < 3:
             continue
@@ -104,6 +105,10 @@ def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
             if raw in words:
                 raw = key
         word = stem(raw)
+        shown = [stem(w) for w in EVENTS.get(raw, EVENTS.get(word, ()))]
+        if word not in vocabulary and any(w in vocabulary for w in shown):  # "the ride": the moving bus
+            out.extend(dict.fromkeys(w for w in shown if w in vocabulary))
+            continue
         if word not in vocabulary and len(word) >= 4:  # a short word must be nearer: "ride" is not "bridge"
             close = difflib.get_close_matches(word, list(vocabulary), n=1, cutoff=0.8 if len(word) > 5 else 0.85)
             if close and (word in close[0] or _derived(word, close[0]) or not common_word(raw)):

@@ -15,7 +15,17 @@ from agent.resolver.numbers import NUMERAL, explicit_scene_numbers
 from agent.resolver.ranking import present_in, rank_scenes, scene_profile
 from agent.resolver.scenes import CLEAR_LEAD, Embed, SceneInfo, SceneMatch, SceneReference
 from agent.resolver.slots import SCENE_ENDS_ON, edge_refs, relation_refs, slot_refs, transition_refs
-from agent.resolver.terms import INTERIOR, NOT_A_MOMENT, STOP, TIME_STEMS, heading_terms, lower_words, stem, term_stems
+from agent.resolver.terms import (
+    EVENTS,
+    INTERIOR,
+    NOT_A_MOMENT,
+    STOP,
+    TIME_STEMS,
+    heading_terms,
+    lower_words,
+    stem,
+    term_stems,
+)
 from agent.shorthand import spell_out
 
 __all__ = ["find_scene_references", "implied_scene", "kept_in_words"]
@@ -175,6 +185,11 @@ _WHOLE = re.compile(r"^the\s+(?:whole|entire)\s+", re.I)
 """How much of a scene ("the whole ferry scene"): not a word of its description."""
 
 
+_NICKNAME = re.compile(r"\bthe\s+(?:whole\s+|entire\s+)?(?:" + "|".join(EVENTS) + r")\b"
+                       r"(?:\s+(?:at|on|in)\s+the\s+(?!(?:start|end|beginning|top)\b)[\w'-]+)?", re.I)
+"""A scene called by what happens in it, with no "scene" said: "the ride", "the handover at the counter"."""
+
+
 def _descriptions(text: str) -> list[str]:
     phrases: list[str] = []
     for pattern in (_LEADING, _BARE, _APPOSED_MOMENT):  # "where he locks the gate - slower", "kiosk scene. lighter"
@@ -220,7 +235,8 @@ def _descriptions(text: str) -> list[str]:
             phrase = _described_phrase(text, m)
             if phrase and not any(phrase in p for p in phrases):
                 phrases = [p for p in phrases if p not in phrase] + [phrase]  # the longer description wins
-    return phrases
+    return phrases + [m.group(0) for m in _NICKNAME.finditer(text)  # "delete the ride", "for the handover: …"
+                       if not any(m.group(0).lower() in p.lower() for p in phrases)]
 
 
 def _place_refs(text: str, scenes: Sequence[SceneInfo], *, anchored: bool, embed: Embed | None) -> list[SceneReference]:

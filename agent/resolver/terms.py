@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["INTERIOR", "STOP", "TIME_STEMS", "TIME_WORDS", "heading_terms", "lower_words", "plain_times", "stem",
-           "term_stems"]
+__all__ = ["EVENTS", "INTERIOR", "STOP", "TIME_STEMS", "TIME_WORDS", "heading_terms", "lower_words", "plain_times",
+           "stem", "term_stems"]
 
 STOP = frozenset(
     """
@@ -27,6 +27,31 @@ TIME_WORDS = {
 """A heading's time of day -> the words a film-maker may use for it."""
 INTERIOR = {"int": ("inside", "interior", "indoors", "indoor"), "ext": ("outside", "exterior", "outdoors", "outdoor")}
 """INT/EXT -> the plain words for them ("inside", "outdoors")."""
+EVENTS = {
+    "ride": ("drive", "drives", "driving", "bus", "car", "cab", "taxi", "train", "tram", "seat", "moving",
+             "passenger", "ride"),
+    "drive": ("drive", "drives", "driving", "car", "wheel", "road", "moving"),
+    "journey": ("drive", "driving", "bus", "car", "train", "moving", "road"),
+    "trip": ("drive", "driving", "bus", "car", "train", "moving", "road"),
+    "commute": ("bus", "train", "tram", "car", "moving", "drive"),
+    "detour": ("way", "route", "turn", "turns", "wrong", "detour"),
+    "handover": ("hand", "hands", "give", "gives", "back", "pass", "passes", "return", "returns"),
+    "search": ("search", "searching", "look", "looks", "looking", "check", "checks", "hunt", "pocket"),
+    "arrival": ("arrive", "arrives", "enter", "enters", "bell"),
+    "goodbye": ("goodbye", "bye", "leave", "leaves", "walk", "out"),
+    "farewell": ("goodbye", "bye", "leave", "leaves", "walk", "out"),
+    "chase": ("chase", "chases", "run", "runs", "running", "after"),
+    "fight": ("fight", "fights", "punch", "hit", "struggle", "grab"),
+    "argument": ("argue", "argues", "shout", "shouts", "yell"),
+    "escape": ("escape", "escapes", "flee", "run", "runs", "climb"),
+    "interrogation": ("question", "questions", "ask", "asks", "describe"),
+    "stakeout": ("watch", "watches", "wait", "waits", "car"),
+    "breakup": ("leave", "leaves", "over", "goodbye"),
+    "reunion": ("again", "back", "hug", "embrace"),
+}
+"""A scene's nickname by what happens in it ("the ride", "the handover") -> words a screenplay shows it with.
+
+Used only for a nickname that no scene says itself: "the ride" finds the scene on a moving bus."""
 
 
 _IRREGULAR = {"tying": "tie", "tied": "tie", "lying": "lie", "lied": "lie", "dying": "die", "died": "die"}

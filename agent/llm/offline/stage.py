@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from agent.llm.offline.spoken import spoken_line
+from agent.llm.offline.spoken import Spoken, spoken_line
 from agent.resolver.slots import CUT_TO
 
 __all__ = ["NOT_DOING", "StageDirection", "heard", "ing_base", "stage_direction"]
@@ -428,6 +428,14 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
     return replace(action, after=moment)
 
 
+def _said_line(spoken: Spoken) -> StageDirection:
+    """Return a line of dialogue as the scene gets it, where the request puts it ("… 'Not yet.' at the end")."""
+    place, said = _placed(spoken.said)
+    if spoken.where:  # "give mara 'Not yet.' at the end of the pier scene": where the words go
+        place = _placed(spoken.where)[0]
+    return StageDirection(line=spoken.words(said), place=place, speaker=spoken.speaker, after=spoken.after)
+
+
 def _in_place_of(action: StageDirection | None, was: str) -> StageDirection | None:
     """Return the action as done in place of what the scene has ("run at the end" -> the sentence where she runs)."""
     if action is None:
@@ -440,10 +448,7 @@ def _stage_direction(clause: str, characters: Sequence[str]) -> StageDirection |
     """Return the action line a request asks for, with where it goes ("start", "end" or "middle")."""
     spoken = spoken_line(clause, characters)
     if spoken is not None:  # "slip in a line where Mara says her brother sailed": "My brother sailed."
-        place, said = _placed(spoken.said)
-        if spoken.where:  # "give mara 'Not yet.' at the end of the pier scene": where the words go
-            place = _placed(spoken.where)[0]
-        return StageDirection(line=spoken.words(said), place=place, speaker=spoken.speaker, after=spoken.after)
+        return _said_line(spoken)
     as_is = _said_as_is(clause) or _ends_on(clause, characters) or _thing_does(clause, characters)
     if as_is is not None:
         return as_is
