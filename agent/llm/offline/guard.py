@@ -363,15 +363,26 @@ def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, in
             clause = _replace_ref(ref.phrase, _scenes_named([moved.get(n, n) for n in ref.scenes]), clause)
         elif ref.status == "resolved" and ref.scene is not None:
             number = moved.get(ref.scene, ref.scene)
-            clause = _replace_ref(ref.phrase, f"scene {number}", clause)
+            clause = _replace_ref(ref.phrase, _all_of(ref.phrase, number), clause)
         elif (other := _the_other(ref, recent)) is not None:
             clause = _replace_ref(ref.phrase, f"scene {moved.get(other, other)}", clause)
+        elif ref.status == "ambiguous" and recent in ref.option_numbers and _WHOLE_OF.match(ref.phrase):
+            clause = _replace_ref(ref.phrase, _all_of(ref.phrase, moved.get(recent, recent)), clause)  # the one in hand
     bare = re.search(r"\bthe\s+other\s+(?:one|scene)\b", clause, re.I)
     if bare and not context.refs and context.implied is not None:  # "the other one, too": the same place's other
         other = _the_other(SceneRef(bare.group(0), "none", options=context.implied.options), recent)
         if other is not None:
             clause = _replace_ref(bare.group(0), f"scene {moved.get(other, other)}", clause)
     return clause
+
+
+_WHOLE_OF = re.compile(r"\s*the\s+(?:whole|entire)\b", re.I)
+"""All of a scene ("the entire pier scene"): the one being worked on, when it is one of those that fit."""
+
+
+def _all_of(phrase: str, number: int) -> str:
+    """Name a scene as the phrase did: "the whole pier scene" is all of scene N (every shot of it, say)."""
+    return f"all of scene {number}" if _WHOLE_OF.match(phrase) else f"scene {number}"
 
 
 def _the_other(ref: SceneRef, recent: int | None) -> int | None:
