@@ -44,3 +44,18 @@ async def test_the_fact_lands_in_the_description_and_nowhere_else(template: Path
     assert [s["content"] for s in after["scenes"]] == [s["content"] for s in before["scenes"]]
     assert [c for c in after["characters"] if c["name"] != "RUBEN"] == [
         c for c in before["characters"] if c["name"] != "RUBEN"]
+
+
+def test_a_names_is_and_a_names_thing_are_told_apart() -> None:
+    from agent.llm.offline.understand import _owned_thing_put, _who_is
+
+    cast = ("MARA", "TOM")
+    assert _who_is("mara's a widow but never says so", cast) == "mara is a widow but never says so"
+    assert _who_is("tom's always late", cast) == "tom is always late"
+    assert _who_is("mara's coat is wet", cast) == "mara's coat is wet"  # her coat
+    assert _who_is("tom's never been to sea", cast) == "tom's never been to sea"  # has never been
+    assert _owned_thing_put("put tom's tin mug on the shelf during scene 2", cast) == (
+        "put a tin mug on the shelf in scene 2")
+    assert _owned_thing_put("put tom's line in scene 2", cast) == "put tom's line in scene 2"
+    assert _owned_thing_put("put the harbourmaster's flag on the mast in scene 2", cast) == (
+        "put the harbourmaster's flag on the mast in scene 2")  # not someone in the cast

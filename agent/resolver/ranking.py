@@ -106,7 +106,7 @@ def _query_words(phrase: str, vocabulary: set[str]) -> list[str]:
                 raw = key
         word = stem(raw)
         shown = [stem(w) for w in EVENTS.get(raw, EVENTS.get(word, ()))]
-        if word not in vocabulary and any(w in vocabulary for w in shown):  # "the ride": the moving bus
+        if word not in vocabulary and any(w in vocabulary for w in shown):  # "the journey": the moving train
             out.extend(dict.fromkeys(w for w in shown if w in vocabulary))
             continue
         if word not in vocabulary and len(word) >= 4:  # a short word must be nearer: "ride" is not "bridge"

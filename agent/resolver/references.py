@@ -187,7 +187,7 @@ _WHOLE = re.compile(r"^the\s+(?:whole|entire)\s+", re.I)
 
 _NICKNAME = re.compile(r"\bthe\s+(?:whole\s+|entire\s+)?(?:" + "|".join(EVENTS) + r")\b"
                        r"(?:\s+(?:at|on|in)\s+the\s+(?!(?:start|end|beginning|top)\b)[\w'-]+)?", re.I)
-"""A scene called by what happens in it, with no "scene" said: "the ride", "the handover at the counter"."""
+"""A scene called by what happens in it, with no "scene" said: "the chase", "the escape on the roof"."""
 
 
 def _descriptions(text: str) -> list[str]:
@@ -235,7 +235,7 @@ def _descriptions(text: str) -> list[str]:
             phrase = _described_phrase(text, m)
             if phrase and not any(phrase in p for p in phrases):
                 phrases = [p for p in phrases if p not in phrase] + [phrase]  # the longer description wins
-    return phrases + [m.group(0) for m in _NICKNAME.finditer(text)  # "delete the ride", "for the handover: …"
+    return phrases + [m.group(0) for m in _NICKNAME.finditer(text)  # "cut the chase", "for the stakeout: …"
                        if not any(m.group(0).lower() in p.lower() for p in phrases)]
 
 

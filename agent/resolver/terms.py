@@ -49,9 +49,9 @@ EVENTS = {
     "breakup": ("leave", "leaves", "over", "goodbye"),
     "reunion": ("again", "back", "hug", "embrace"),
 }
-"""A scene's nickname by what happens in it ("the ride", "the handover") -> words a screenplay shows it with.
+"""A scene's nickname by what happens in it ("the chase", "the stakeout") -> words a screenplay shows it with.
 
-Used only for a nickname that no scene says itself: "the ride" finds the scene on a moving bus."""
+Used only for a nickname that no scene says itself: "the journey" finds the scene on a moving train."""
 
 
 _IRREGULAR = {"tying": "tie", "tied": "tie", "lying": "lie", "lied": "lie", "dying": "die", "died": "die"}

@@ -163,6 +163,34 @@ def _judged_then_cut(clause: str) -> str:
     return f"{m.group('verb')} {m.group('thing')}{m.group('rest')}".strip()
 
 
+_IS_SAID = (r"['’]s\s+(?=(?:a|an|never|always|not|really|very|so|too|kind\s+of|pretty|quite|just|still|actually)\b)"
+            r"(?!(?:never|always|not|just|still)\s+(?:been|had|got|gone|seen|done|made|said|told)\b)")
+"""A name's "'s" that is "is" ("mara's a widow", "tom's always late"), not whose ("mara's coat")."""
+
+
+def _who_is(clause: str, characters: tuple[str, ...]) -> str:
+    """Spell "mara's a widow" as "mara is a widow" for the cast's names (a thing of hers stays hers)."""
+    for name in characters:
+        clause = re.sub(rf"\b({re.escape(name)}){_IS_SAID}", r"\1 is ", clause, flags=re.I)
+    return clause
+
+
+_PUT_OWNED = re.compile(r"^(?P<lead>\W*(?:(?:please|pls|ok|so|and|also|now)[,!]?\s+)*(?:put|place|stick|leave|set)\s+)"
+                        r"(?P<who>[A-Za-z][\w-]*)['’]s\s+(?P<what>(?:[\w-]+\s+){0,3}?[\w-]+)"
+                        r"(?P<rest>\s+(?:on|in|at|by|under|beside|next\s+to|inside|during)\b.*)$", re.I)
+"""Someone's thing put somewhere ("put mara's tin mug on the shelf in scene 2"): the thing goes, not its owner."""
+
+
+def _owned_thing_put(clause: str, characters: tuple[str, ...]) -> str:
+    """Spell "put mara's tin mug on the shelf in scene 2" as a tin mug put there (Mara is already in the cast)."""
+    m = _PUT_OWNED.match(clause.strip())
+    if m is None or m.group("who").upper() not in characters or m.group("what").split()[-1].lower() in (
+            "line", "lines", "name", "voice", "description", "costume", "scene", "shot"):
+        return clause
+    rest = re.sub(r"\bduring\s+(?=scene\s+\d)", "in ", m.group("rest"), flags=re.I)
+    return f"{m.group('lead')}a {m.group('what')}{rest}"
+
+
 _BRING_IN = re.compile(r"^\W*(?:(?:please|pls|ok|so|and|also|now)[,!]?\s+)*(?:add|put|bring|stick|throw|write|include|"
                        r"drop)\s+(?:in\s+)?(?:a|an|some)\s+(?P<who>[a-z][a-z' -]{2,40}?)\s+"
                        r"(?:in|into|to|on|onto|aboard)\s+"
@@ -221,6 +249,8 @@ def _understand(clause: str, turn: Turn) -> str:
         clause = re.sub(rf"\b{re.escape(phrase)}\b", name.title(), clause, flags=re.I)
     clause = place_it(clause, turn.context.locations)  # "the pier is an exterior, tag it wet-down": the pier
     clause = correct_names(clause, turn.context.characters)  # "rubin", "Jnuo"
+    clause = _who_is(clause, turn.context.characters)  # "mara's a widow": Mara is a widow
+    clause = _owned_thing_put(clause, turn.context.characters)  # "put mara's thermos in scene 2": the thermos
     names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
     clause = correct_spelling(clause, names)  # before scenes are looked up: "the sceen on the bus"
     clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 2 & 5"
