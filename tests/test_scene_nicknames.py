@@ -27,3 +27,13 @@ def test_a_nickname_finds_the_scene_that_shows_it() -> None:
 
 def test_a_nickname_nothing_shows_is_found_nowhere() -> None:
     assert _refs("cut the fight") == [("the fight", "none", [])]
+
+
+def test_the_sun_said_for_a_time_of_day_is_seen_from_outside() -> None:
+    scenes = [SceneInfo(1, "INT. NET LOFT - DAWN", "Jonas mends a net."),
+              SceneInfo(2, "EXT. PIER - DAWN", "Mara sits on the edge, boots dangling."),
+              SceneInfo(3, "EXT. PIER - NIGHT", "Rain. Mara alone.")]
+    refs = find_scene_references("tighten the sunrise scene", scenes)
+    assert [(r.status, r.matches[0].number) for r in refs] == [("resolved", 2)]
+    dawn = find_scene_references("tighten the dawn scene", scenes)  # no sun said: either dawn scene, asked
+    assert [r.status for r in dawn] == ["ambiguous"]

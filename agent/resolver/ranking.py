@@ -189,6 +189,22 @@ _TALK = re.compile(r"\b(?:says?|said|saying|line|lines|asks?|asked|tells?|told|t
                    r"conversation|convo|chat|exchange|speech|speaks?|mentions?|dialogue|words?)\b|['\"“‘]", re.I)
 
 
+_SUN = re.compile(r"\b(?:sunrise|sunset|sun\s*(?:up|down|rise|set)|sunup|sundown)\b", re.I)
+"""The sun itself, said for a time of day: seen from outside."""
+
+
+def _sun_seen_outside(phrase: str, profiles: Sequence[_Profile], scores: list[float]) -> None:
+    """Favour exterior dawns and dusks for "the sunrise bit": the sun is seen outside (scores change in place)."""
+    if not _SUN.search(phrase):
+        return
+    for i, prof in enumerate(profiles):
+        if scores[i] > 0 and "ext" in prof.heading and prof.heading & _SUN_TIMES:
+            scores[i] *= 1.5
+
+
+_SUN_TIMES = frozenset(stem(w) for w in ("dawn", "dusk"))
+
+
 def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None) -> list[SceneMatch]:
     """Rank scenes by how well they fit a description (heading words weigh most, then content).
 
@@ -239,6 +255,7 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
             if scores[i] > 0:
                 scores[i] += 2.5 * sum(1 for pair in pairs if pair in prof.pairs) / len(words)
     _add_together(words, speakers, profiles, scores)
+    _sun_seen_outside(phrase, profiles, scores)
     candidates = [i for i, s in enumerate(scores) if s > 0]
     if embed is not None and len(candidates) > 1:
         # Meaning is compared moment by moment: a description names a paragraph or an exchange, not the

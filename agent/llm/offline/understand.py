@@ -191,6 +191,34 @@ def _owned_thing_put(clause: str, characters: tuple[str, ...]) -> str:
     return f"{m.group('lead')}a {m.group('what')}{rest}"
 
 
+_NEEDS_A = re.compile(r"^\W*(?P<lead>(?:in|on|at|for)\s+scene\s+\d{1,3}\s*[,:]?\s+)?(?P<who>[\w' -]{2,40}?)\s+"
+                      r"(?:needs?|should\s+have|could\s+(?:use|do\s+with))\s+(?P<thing>(?:a|an|some)\s+"
+                      r"(?:[\w-]+\s+){0,2}?[\w-]+)(?P<rest>\s+(?:on|by|in|at|next\s+to|under|beside|behind|near|"
+                      r"against)\s+(?!scene\b)[^,;.!?]+?)?(?P<tail>\s*,?\s+(?:in|on|for)\s+scene\s+\d{1,3})?\s*[.!]*$",
+                      re.I)
+"""A thing someone or somewhere needs in a scene ("in scene 4 mara needs a tin mug on the shelf")."""
+_NOT_A_PROP = frozenset("""moment beat pause line lines word words reason rewrite pass break minute
+    second look costume voice name trim cut scene shot shots close-up closeup bit touch
+    drink rest hug kiss laugh smile reaction motive backstory arc silence score music sound noise tone mood
+    feel vibe edge energy light lighting note notes change fix polish""".split())
+
+
+def _needs_a_thing(clause: str, context: ProjectContext) -> str:
+    """Spell a thing a scene needs ("the net loft needs a stove by the door in scene 2") as a prop put there.
+
+    Only with the scene said by number (as the graph resolved it), and only for a thing: never a person, a
+    moment, a line or a sound.
+    """
+    m = _NEEDS_A.match(clause.strip())
+    if m is None or not (m.group("lead") or m.group("tail")):
+        return clause
+    head = m.group("thing").split()[-1].lower()
+    if head in _NOT_A_PROP or names_a_person(m.group("thing")) or head.endswith("ing"):
+        return clause
+    where = re.search(r"scene\s+\d{1,3}", m.group("lead") or m.group("tail") or "", re.I)
+    return f"put {m.group('thing')}{m.group('rest') or ''} in {where.group(0) if where else ''}".strip()
+
+
 _BRING_IN = re.compile(r"^\W*(?:(?:please|pls|ok|so|and|also|now)[,!]?\s+)*(?:add|put|bring|stick|throw|write|include|"
                        r"drop)\s+(?:in\s+)?(?:a|an|some)\s+(?P<who>[a-z][a-z' -]{2,40}?)\s+"
                        r"(?:in|into|to|on|onto|aboard)\s+"
@@ -301,6 +329,7 @@ def _understand(clause: str, turn: Turn) -> str:
                       or untag_follow_up(clause, last) or clause)
         clause = anchor_to_scene(clause, recent)
         clause = _those_scenes(clause, turn)
+    clause = _needs_a_thing(clause, turn.context)  # "in scene 4 mara needs a tin mug on the shelf": a prop there
     return correct_spelling(clause, names)
 
 
