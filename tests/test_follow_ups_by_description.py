@@ -61,3 +61,29 @@ async def test_a_sound_then_same_for_the_last(template: Path, tmp_path: Path) ->
         after = session.snapshot()
     assert "siren" in after["scenes"][2]["content"] and "siren" in after["scenes"][5]["content"]
     assert not any("siren" in s["content"] for s in after["scenes"] if s["number"] not in (3, 6))
+
+
+def test_a_correction_from_the_opening_to_the_ending() -> None:
+    from agent.llm.offline.followups import correction
+
+    assert correction("sorry, i meant the ending", "flag the opener urgent", True) == [
+        "undo", "flag the ending urgent"]
+
+
+def test_the_scene_right_before_it_settles_which_of_two() -> None:
+    from agent.llm.offline.context import ProjectContext, SceneRef
+    from agent.llm.offline.understand import _settled_refs
+
+    context = ProjectContext(scene_count=5, refs=(
+        SceneRef("the pier scene", "ambiguous", options=("1 · EXT. PIER - NIGHT", "4 · EXT. PIER - DAWN")),))
+    assert _settled_refs("merge scene 2 into the pier scene just before it", context) == "merge scene 2 into scene 1"
+    assert _settled_refs("merge scene 3 with the pier scene right after it", context) == "merge scene 3 with scene 4"
+
+
+def test_a_scene_folded_into_another_is_two_descriptions() -> None:
+    from agent.resolver import SceneInfo, find_scene_references
+
+    scenes = [SceneInfo(1, "EXT. QUAY - NIGHT", "Mara searches the bins."),
+              SceneInfo(2, "INT. FERRY - MOVING - NIGHT", "Jonas steers.")]
+    found = {r.phrase: r.number for r in find_scene_references("fold the journey into the quay scene", scenes)}
+    assert found == {"the journey": 2, "the quay scene": 1}

@@ -228,7 +228,7 @@ def _descriptions(text: str) -> list[str]:
             if pattern is _DESCRIBED[0] and (
                 re.search(r"\b(?:of|version|versions|shot|shots|act|draft|for|breakdown|sheets?|storyboard|stills?|"
                           r"animatic|voices?|history|runtime|camera)\b", words, re.I)
-                or re.search(r"\b(?:for|in|to|from|with|at|on|into)$", words, re.I)
+                or re.search(r"\b(?:for|in|to|from|with|at|on|into)$|\binto\b", words, re.I)
                 or re.match(r"\s*\d", text[m.end(1):].split("scene", 1)[-1])
             ):
                 continue  # "the camera for scene 2" names scene 2, not a scene described as "camera for"

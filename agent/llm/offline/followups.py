@@ -59,7 +59,8 @@ _BARE_CORRECTION = re.compile(
     r"(?P<target>(?:scene|shot)\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:one|scene|bit|shot))"
     r"(?:\s+(?:instead|please))*[.!]*$", re.I)
 """A correction without "I meant": "wait, wrong one - the closing one", "oops, shot 5", "nah, the other one"."""
-_SCENE = re.compile(r"\b(?:scenes?|sc\.?)\s*\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)\b", re.I)
+_SCENE = re.compile(r"\b(?:scenes?|sc\.?)\s*\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)\b|"
+                    r"\bthe\s+(?:very\s+)?(?:opener|opening|ending|finale|closer)\b", re.I)
 _SHOT = re.compile(r"\bshot\s+\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?shot\b", re.I)
 
 

@@ -346,8 +346,9 @@ def _said_line(clause: str, characters: tuple[str, ...]) -> str:
 
 
 _TIMES = r"night|dawn|dusk|day|morning|evening|daybreak|sunrise|sunset|afternoon|noon|midnight"
-_NEXT_TO_IT = re.compile(r"\s+(?:that|which)\s+(?:(?:right|just|directly)\s+)?(?P<dir>follows|comes\s+after|"
-                         r"precedes|comes\s+before)\s+(?:it|that(?:\s+one)?|this(?:\s+one)?)\b", re.I)
+_NEXT_TO_IT = re.compile(r"\s+(?:(?:that|which)\s+(?:(?:right|just|directly)\s+)?(?P<dir>follows|comes\s+after|"
+                         r"precedes|comes\s+before)|(?:right|just|directly|immediately)\s+(?P<dir2>before|after))\s+"
+                         r"(?:it|that(?:\s+one)?|this(?:\s+one)?)\b", re.I)
 """A scene placed by the scene the clause named before it: "merge scene 3 with the kiosk scene that follows it"."""
 
 
@@ -365,7 +366,8 @@ def _settled_refs(clause: str, context: ProjectContext) -> str:
         near = _NEXT_TO_IT.match(clause, end)
         named = re.findall(r"\bscene\s+(\d+)\b", clause[:at], re.I)
         if near is not None and named:
-            step = 1 if near.group("dir").lower().startswith(("follows", "comes after")) else -1
+            said = (near.group("dir") or near.group("dir2")).lower()
+            step = 1 if said.startswith(("follows", "comes after", "after")) else -1
             wanted = int(named[-1]) + step
             if wanted in ref.option_numbers:
                 return f"{clause[:at]}scene {wanted}{clause[near.end():]}"
