@@ -43,6 +43,8 @@ _FILM_TALK = frozenset("""
     slugline sluglines page pages paragraph sentence word words text copy take takes angle angles
     establishing insert inserts cutaway cutaways reaction pov master coverage two-shot medium pan tilt dolly crane
     handheld steadicam tracking overhead aerial drone zoom focus rack push pull tight loose framing composition
+    colourist colorist editor editors producer producers director dp cinematographer gaffer grip crew team client
+    composer mixer distributor financier investor agent festival festivals audience viewers sales lab vfx
 """.split())
 _STORY_VERB = re.compile(r"\b(?:make|give|cut|trim|lengthen|shorten|extend|re-?write|tighten|punch\s+up|move|swap|"
                          r"delete|remove|drop|lose|name|rename|describe|darken|brighten|lighten|expand|redo|re-?work|"

@@ -26,7 +26,9 @@ _NOT_WORDS = re.compile(r"^(?:the\s+)?(?:scenes?|sc\.?|it|this|that|these|those|
                         r"bit|part|moment|beat|ending|opening|start|end|"
                         r"palette|style|transition|cut|fade|shot|angle|lens|costume|description|tag|order|"
                         r"(?:his|her|their|[\w-]+'s)\s+(?:name|description|costume|voice|age))\b|"
-                        r"^(?:scene|sc\.?|shot)\s*\d", re.I)
+                        r"^(?:scene|sc\.?|shot)\s*\d|"
+                        r"^(?:the\s+)?(?:\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|last|final|"
+                        r"opening|closing)\s+(?:scene|one|shot)\b", re.I)
 """Not words of a scene: "change scene 2 to night", "change her name to Edie", "change the tone to darker"."""
 
 

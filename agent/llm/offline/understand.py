@@ -151,6 +151,27 @@ _JUDGED_THEN_CUT = re.compile(
     r"\s+(?:[\w-]+\s+){0,4}?[\w-]+\s*(?:[,;:]|\s[-—–])\s*(?:(?:so|just|please|pls|honestly)[,]?\s+)*"
     r"(?P<verb>cut|lose|drop|remove|kill|delete|bin|scrap|ditch)\s+(?:it|that|them|those)\b(?P<rest>[^,;]*)$", re.I)
 """A thing judged, then taken out ("the sign on the gate is too neat, lose it"): the command is about the thing."""
+_CALLED_NOW = re.compile(r"^(?P<lead>\W*(?:(?:please|pls|ok|so|and|also|now|let's)[,!]?\s+)*)(?:call|name)\s+"
+                         r"(?P<old>the\s+[a-z][\w' -]{1,40}?)\s+(?P<new>(?:[A-Z][\w'-]*)(?:\s+[A-Z0-9][\w'-]*){0,3})"
+                         r"(?:\s+(?:from\s+now\s+on|instead|now|please|going\s+forward))*\s*[.!]*$")
+"""A place given a new name ("call the pier Harbour Wall from now on"): the new name is capitalised as said."""
+
+
+def _renamed_place(match: re.Match[str]) -> str:
+    return f"{match.group('lead')}rename {match.group('old')} to {match.group('new')}"
+
+
+_TAG_PUT_ON = re.compile(r"^(?P<lead>\W*(?:(?:please|pls|ok|so|and|also|now)[,!]?\s+)*)(?:put|add|stick|slap|give|"
+                         r"pop)\s+(?:a|an|the)\s+(?P<tag>[\w-]+(?:\s+[\w-]+)?)\s+tag\s+(?:on|to|onto)\s+"
+                         r"(?P<scene>scene\s+\d{1,3}|the\s+(?:(?!(?:in|on|at|of|with|from|for|to)\b)[\w'-]+\s+){0,3}?"
+                         r"(?:scene|one|bit|opener|ending)\b.*?)"
+                         r"\s*[.!]*$", re.I)
+"""A tag put on a scene, said as a thing ("put a night-shoot tag on the pier scene"): that tag, not a prop."""
+_JUDGED_THEN_TAGGED = re.compile(
+    r"^\W*(?P<scene>scene\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opener|ending))\s+"
+    r"(?:is|are|feels?|seems?|needs?|reads?|plays?|drags?|could\s+use|'s)\b[^,;:]*?\s*(?:[,;:]|\s[-—–])\s*"
+    r"(?:(?:so|just|please|pls)[,]?\s+)*(?P<verb>tag|flag|mark|label)\s+(?:it|that|this)\s+(?P<rest>.+)$", re.I)
+"""A scene judged, then tagged ("scene 4 drags, flag it for a trim"): the tag goes on that scene."""
 _A_SCENE_WORD = re.compile(r"\b(?:scenes?|one|bit|part|sequence|ending|opening|opener|beginning|middle|film|script|"
                            r"draft|act|version)\b", re.I)
 
@@ -272,6 +293,9 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _MIND_DOING.sub(_asked_plainly, clause)  # "would you mind making it funnier?": make it funnier
     clause = _TO_HEAR.sub(r"record \g<what>", clause)  # "can I hear the ferry scene?": record it
     clause = _judged_then_cut(clause)  # "her last line is a bit cute, cut it": cut her last line
+    clause = _CALLED_NOW.sub(_renamed_place, clause)  # "call the pier Harbour Wall from now on": a rename
+    clause = _TAG_PUT_ON.sub(r"\g<lead>tag \g<scene> \g<tag>", clause)  # "put a night-shoot tag on scene 4"
+    clause = _JUDGED_THEN_TAGGED.sub(r"\g<verb> \g<scene> \g<rest>", clause)  # "scene 4 drags, flag it": flag scene 4
     clause = _TO_WATCH.sub(r"render an animatic of \g<what>", clause)  # "can we watch it?": its animatic
     for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
         clause = re.sub(rf"\b{re.escape(phrase)}\b", name.title(), clause, flags=re.I)

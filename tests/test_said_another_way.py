@@ -1,0 +1,55 @@
+"""Everyday ways of saying a tag, a rename or a heading: "put a stunt tag on …", "…, flag it", "call the pier
+Harbour Wall from now on", "2nd scene -> dusk"; and a crew member named as who a file is for is nobody missing.
+
+Invented requests; the end-to-end ones run on the demo.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from demo_session import demo_template, run_demo
+
+from agent.absent import absent_things
+from agent.llm.offline.replaced import replaced_words
+from agent.llm.offline.understand import _CALLED_NOW, _JUDGED_THEN_TAGGED, _TAG_PUT_ON, _renamed_place
+
+
+def test_a_tag_put_on_a_scene_is_that_tag() -> None:
+    assert _TAG_PUT_ON.sub(r"\g<lead>tag \g<scene> \g<tag>", "put a night-shoot tag on scene 4") == (
+        "tag scene 4 night-shoot")
+    assert _TAG_PUT_ON.sub(r"\g<lead>tag \g<scene> \g<tag>", "stick a price tag on the kettle in scene 4") == (
+        "stick a price tag on the kettle in scene 4")  # a tag on a thing is a thing
+
+
+def test_a_scene_judged_then_tagged() -> None:
+    said = "scene 4 drags a bit, flag it for a trim"
+    assert _JUDGED_THEN_TAGGED.sub(r"\g<verb> \g<scene> \g<rest>", said) == "flag scene 4 for a trim"
+
+
+def test_a_place_called_something_new_is_renamed() -> None:
+    assert _CALLED_NOW.sub(_renamed_place, "call the pier Harbour Wall from now on") == (
+        "rename the pier to Harbour Wall")
+    assert _CALLED_NOW.sub(_renamed_place, "call the pier scene funnier") == "call the pier scene funnier"
+
+
+def test_an_ordinal_scene_is_no_words_to_replace() -> None:
+    assert replaced_words("3rd scene -> dawn") is None
+    assert replaced_words("'Not tonight.' -> 'Not yet.'") is not None
+
+
+def test_who_a_file_is_for_is_crew_not_a_missing_thing() -> None:
+    assert absent_things("export the cut as an XML for the editor", frozenset({"pier", "mara"})) == []
+    assert absent_things("cut the sword fight", frozenset({"pier", "mara"})) == ["sword fight"]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_template(tmp_path_factory, "another-way")
+
+
+async def test_a_judged_scene_tagged_is_tagged_and_not_rewritten(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "sc4 is a bit long, mark it trim-me")
+    assert "trim-me" in after["scenes"][3]["tags"]
+    assert [s["content"] for s in after["scenes"]] == [s["content"] for s in before["scenes"]]
