@@ -28,6 +28,8 @@ _CAST = ["MARA", "TOM"]
     ("in scene 3 a moth gets in through the window", "A moth gets in through the window."),  # "gets in": it moves
     ("in scene 3 the mood gets darker", None),  # how it plays
     ("have a moth get in through the window in scene 3", None),  # never "A moth get in through the opens window."
+    ("put the low hum of a generator under scene 2", "We hear the hum of a generator."),
+    ("in scene 2 I'd like that we hear gulls over the harbour", "We hear gulls over the harbour."),
 ])
 def test_what_happens_is_written_as_it_should_read(clause: str, line: str | None) -> None:
     found = stage_direction(clause, _CAST)

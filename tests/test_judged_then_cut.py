@@ -34,3 +34,9 @@ def test_in_the_ending_names_the_last_scene_but_in_the_end_does_not() -> None:
     assert named("cut the gull in the ending") == [3]
     assert named("in the finale mara stands up") == [3]
     assert named("in the end she goes home") == []
+
+
+def test_a_quoted_line_judged_then_cut_is_that_line() -> None:
+    assert _judged_then_cut("jonas doesn't need \"Not tonight.\" in the net loft scene, cut it") == (
+        "cut the line \"Not tonight.\" in the net loft scene")
+    assert _judged_then_cut("“Not tonight.” is a bit much - lose it") == "lose the line “Not tonight.”"

@@ -231,11 +231,14 @@ def _said_as_is(clause: str) -> StageDirection | None:
         kind = re.sub(r"^an?\s+", "", added.group("what").lower())
         place, _ = _placed(clause[added.end():])
         return StageDirection(line=_WEATHER_LINES[kind] + ".", place=place)
-    heard = _SOUND_OF.search(clause)
+    heard = _SOUND_OF.search(clause) or _WE_HEAR.search(clause)
     doing = _ADDED_DOING.search(clause)
     if heard and not (doing and ing_base(doing.group("verb"))):  # "add the sound of a distant train": what we
         # hear, never a prop called SOUND ("the sound of a kettle whistling" is the kettle whistling)
         place, what = _placed(heard.group("what"))
+        kind = (heard.groupdict().get("kind") or "sound").lower()
+        if kind not in ("sound", "noise"):  # "the hum of an old fridge" is heard as a hum
+            what = f"the {kind} of {what}"
         return StageDirection(line=f"We hear {what}.", place=place) if what else None
     wanted = _COULD_USE.search(clause) or _BEAT.search(clause)  # "scene 2 could use a car passing", "add a beat"
     if wanted:
@@ -244,11 +247,17 @@ def _said_as_is(clause: str) -> StageDirection | None:
     return None
 
 
-_SOUND_OF = re.compile(r"\b(?:add|put\s+in|bring\s+in|i\s+want|we\s+need|give\s+(?:it|scene\s+\d+))\s+(?:in\s+)?"
-                       r"(?:the|a|some)\s+"
-                       r"(?:sound|noise)s?\s+of\s+(?P<what>[^.;!?]+?)(?=\s+(?:to|in|into|at|during)\s+(?:scenes?\s*\d|sc\s*\d|"
+_SOUND_OF = re.compile(r"\b(?:add|put(?:\s+in)?|bring\s+in|lay\s+(?:in|down)?|i\s+want|we\s+need|give\s+(?:it|scene\s+\d+))"
+                       r"\s+(?:in\s+)?(?:the|a|some)\s+(?:(?:low|faint|distant|constant|steady|soft|loud)\s+)?"
+                       r"(?P<kind>sound|noise|hum|buzz|drone|rumble|hiss|creak|tick(?:ing)?|whirr?|clatter|rattle)s?\s+of\s+"
+                       r"(?P<what>[^.;!?]+?)(?=\s+(?:to|in|into|at|during|under|over|beneath)\s+(?:scenes?\s*\d|sc\s*\d|"
                        r"it\b|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opening|ending|opener)\b)|"
                        r"\s*[.;!?,]|\s*$)", re.I)
+_WE_HEAR = re.compile(r"\b(?:i\s+want\s+(?:that\s+)?|let\s+|make\s+it\s+so\s+)?(?:we|you|the\s+audience)\s+"
+                      r"(?:should\s+|can\s+|could\s+|to\s+|need\s+to\s+)?hears?\s+(?!(?:what|how|who|why|that|if)\b)"
+                      r"(?P<what>[^.;!?]+?)(?=\s+(?:in|during|under|over)\s+(?:scenes?\s*\d|sc\s*\d|it\b|the\s+"
+                      r"(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opening|ending|opener)\b)|\s*[.;!?,]|\s*$)", re.I)
+"""What we should hear in a scene, said as such ("in scene 3 I want that we hear the rain on the roof")."""
 _ADDED_MOMENT = re.compile(r"\b(?:add|put\s+in|give\s+(?:it|us|scene\s+\d+))\s+(?:in\s+)?(?:a|an|one)\s+(?:\w+\s+)?"
                            r"(?:moment|beat|bit)\s+(?:where|when|in\s+which)\s+(?P<what>[^.;!?]+)", re.I)
 """A moment added by what happens in it ("add a quiet moment where Tom counts the float"): that is the line."""
@@ -527,4 +536,4 @@ def _stage_direction(clause: str, characters: Sequence[str]) -> StageDirection |
 
 def heard(clause: str) -> bool:
     """Tell whether a request adds something heard ("add the sound of a distant train"): a line, not a prop."""
-    return _SOUND_OF.search(clause) is not None
+    return _SOUND_OF.search(clause) is not None or _WE_HEAR.search(clause) is not None

@@ -176,8 +176,21 @@ _A_SCENE_WORD = re.compile(r"\b(?:scenes?|one|bit|part|sequence|ending|opening|o
                            r"draft|act|version)\b", re.I)
 
 
+_QUOTE_THEN_CUT = re.compile(
+    r"^(?P<pre>[^\"“‘]*?)(?P<q>[\"“‘][^\"“”‘’]{3,}[\"”’])(?P<mid>[^,;:\"“”]*?)\s*(?:[,;:]|\s[-—–])\s*"
+    r"(?:(?:so|just|please|pls|honestly)[,]?\s+)*(?P<verb>cut|lose|drop|remove|kill|delete|bin|scrap|ditch)\s+"
+    r"(?:it|that|this)\b\s*[.!]*$", re.I)
+"""A quoted line judged, then taken out ("mara doesn't need 'Not again.' there, cut it"): the line goes."""
+_SCENE_SAID = re.compile(r"\b(?:in|from)\s+(?:scene\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opener|"
+                         r"ending))\b", re.I)
+
+
 def _judged_then_cut(clause: str) -> str:
     """Spell "the sign on the gate is too neat, lose it" as "lose the sign on the gate" (a scene stays as said)."""
+    quoted = _QUOTE_THEN_CUT.match(clause.strip())
+    if quoted:  # "… 'Not again.' at the end, cut it": cut that line (where the scene is said, there)
+        where = _SCENE_SAID.search(f"{quoted.group('pre')} {quoted.group('mid')}")
+        return f"{quoted.group('verb')} the line {quoted.group('q')}{' ' + where.group(0) if where else ''}"
     m = _JUDGED_THEN_CUT.match(clause.strip())
     if m is None or _A_SCENE_WORD.search(m.group("thing").split(" in ")[0]):
         return clause  # "the bus scene is too long, cut it": trim or delete, the reading asks
