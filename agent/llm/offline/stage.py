@@ -247,8 +247,8 @@ def _said_as_is(clause: str) -> StageDirection | None:
     return None
 
 
-_SOUND_OF = re.compile(r"\b(?:add|put(?:\s+in)?|bring\s+in|lay\s+(?:in|down)?|i\s+want|we\s+need|give\s+(?:it|scene\s+\d+))"
-                       r"\s+(?:in\s+)?(?:the|a|some)\s+(?:(?:low|faint|distant|constant|steady|soft|loud)\s+)?"
+_SOUND_OF = re.compile(r"\b(?:add|put(?:\s+in)?|bring\s+in|lay\s+(?:in|down)?|i\s+want|we\s+need|"
+                       r"give\s+(?:it|scene\s+\d+))\s+(?:in\s+)?(?:the|a|some)\s+(?:(?:low|faint|distant|constant|steady|soft|loud)\s+)?"
                        r"(?P<kind>sound|noise|hum|buzz|drone|rumble|hiss|creak|tick(?:ing)?|whirr?|clatter|rattle)s?\s+of\s+"
                        r"(?P<what>[^.;!?]+?)(?=\s+(?:to|in|into|at|during|under|over|beneath)\s+(?:scenes?\s*\d|sc\s*\d|"
                        r"it\b|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opening|ending|opener)\b)|"
