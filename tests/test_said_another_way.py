@@ -53,3 +53,11 @@ async def test_a_judged_scene_tagged_is_tagged_and_not_rewritten(template: Path,
     before, after = await run_demo(template, tmp_path, "sc4 is a bit long, mark it trim-me")
     assert "trim-me" in after["scenes"][3]["tags"]
     assert [s["content"] for s in after["scenes"]] == [s["content"] for s in before["scenes"]]
+
+
+def test_a_places_look_dictated_after_a_colon_is_its_description() -> None:
+    from agent.llm.offline.place_talk import place_it
+
+    assert place_it("the net loft looks like: tar-black beams, coiled rope", ["NET LOFT", "PIER"]) == (
+        "describe the net loft location as: tar-black beams, coiled rope")
+    assert place_it("the net loft looks like a mess", ["NET LOFT", "PIER"]) == "the net loft looks like a mess"

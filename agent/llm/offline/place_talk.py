@@ -27,6 +27,11 @@ _SAID_AGAIN = re.compile(r"^\s*[,;.—–-]+\s*(?:it|that|which|so\s+it|they)\s+
 """What follows a setting and only says it again ("…, it never goes outside")."""
 
 
+_LOOKS = re.compile(r"^\W*(?:(?:so|and|also|fyi|btw|ok|okay|note)[,:!]?\s+)*(?P<subject>(?:the\s+)?[\w'’ -]{2,40}?)\s+"
+                    r"(?:looks?|should\s+look|needs\s+to\s+look)\s+like\s*[:—–-]\s*(?P<what>\S.{2,})$", re.I)
+"""A place's look dictated after a colon ("the net loft looks like: tar-black beams, coiled rope")."""
+
+
 def place_it(clause: str, locations: Sequence[str]) -> str:
     """Return a clause that sets a known place's setting as the step on that location, its "tag it" too.
 
@@ -34,6 +39,10 @@ def place_it(clause: str, locations: Sequence[str]) -> str:
     "the pier is an exterior, tag it storm-unit" -> "tag the pier location storm-unit, the pier is an exterior":
     the tag step first, as a place's tags are asked for, so "it" is never read as the scene talked of last.
     """
+    looks = _LOOKS.match(clause)
+    seen = match_places(looks.group("subject"), locations) if looks else []
+    if looks is not None and len(seen) == 1:  # the look of a place named in full, never a scene of it
+        return f"describe the {seen[0][1]} location as: {looks.group('what').strip()}"
     said = _SETTING.match(clause)
     places = match_places(said.group("subject"), locations) if said else []
     if said is None or len(places) != 1:
