@@ -37,3 +37,9 @@ def test_the_sun_said_for_a_time_of_day_is_seen_from_outside() -> None:
     assert [(r.status, r.matches[0].number) for r in refs] == [("resolved", 2)]
     dawn = find_scene_references("tighten the dawn scene", scenes)  # no sun said: either dawn scene, asked
     assert [r.status for r in dawn] == ["ambiguous"]
+
+
+def test_a_shot_named_with_its_scene_names_the_scene_by_its_own_words() -> None:
+    assert _refs("the opening shot of the quay scene should be from down low") == [
+        ("the quay scene", "resolved", [1])]
+    assert _refs("the last shot in the ferry scene needs to be longer") == [("the ferry scene", "resolved", [2])]

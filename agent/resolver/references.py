@@ -496,9 +496,21 @@ def find_scene_references(
                     for p in described]
     found = narrowed_by_moment(text, [sharpen(r, scenes) for r in found], scenes)  # the one where it happens
     found = [_by_telling_thing(_whose_scene(r, text, scenes), text, scenes) for r in _one_per_apposition(found, text)]
-    found = [_set_nowhere(r, scenes) for r in found]
+    found = [_set_nowhere(_scene_of_shot(r, scenes, embed), scenes) for r in found]
     return found or slot_refs(text, scenes, embed=embed) or (  # "rewrite where she hands …"
         _retimed_refs(text, scenes, embed) if retimed else [])
+
+
+_SHOT_OF = re.compile(r"^the\s+(?:[\w'-]+\s+){0,2}?shots?\s+(?:of|in|from)\s+(?P<scene>the\s+.+)$", re.I)
+"""A shot named with its scene ("the opening shot of the ferry scene"): the scene is what the words after "of" say."""
+
+
+def _scene_of_shot(ref: SceneReference, scenes: Sequence[SceneInfo], embed: Embed | None) -> SceneReference:
+    """Return the reference to the scene a shot phrase names, ranked on the scene's words alone."""
+    m = _SHOT_OF.match(ref.phrase)
+    if m is None or ref.explicit:
+        return ref
+    return sharpen(SceneReference(m.group("scene"), tuple(rank_scenes(m.group("scene"), scenes, embed=embed))), scenes)
 
 
 _RETIMED = re.compile(r"^\W*(?:(?:please|pls|ok|okay|so|now|and|also|can\s+you|could\s+you|let'?s)[,!]?\s+)*"
