@@ -61,3 +61,14 @@ def test_a_places_look_dictated_after_a_colon_is_its_description() -> None:
     assert place_it("the net loft looks like: tar-black beams, coiled rope", ["NET LOFT", "PIER"]) == (
         "describe the net loft location as: tar-black beams, coiled rope")
     assert place_it("the net loft looks like a mess", ["NET LOFT", "PIER"]) == "the net loft looks like a mess"
+
+
+async def test_a_place_renamed_then_said_to_be_outside_is_set_by_its_new_name(template: Path, tmp_path: Path) -> None:
+    from demo_session import opened
+
+    async with opened(template, tmp_path) as session:
+        reply = await session.run("t", "rename the river bridge location to Iron Bridge, and it's an exterior")
+        data = session.snapshot()
+    places = {p["name"]: p["setting"] for p in data["locations"]}
+    assert places.get("IRON BRIDGE") == "exterior" and "RIVER BRIDGE" not in places
+    assert not any("couldn't" in text for text in reply.texts)

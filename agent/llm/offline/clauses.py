@@ -354,8 +354,8 @@ def _request_of(text: str) -> str:
     return _BARE_NUMBERS.sub(r"\g<verb> scenes \g<a> and \g<b>", text)  # "flag 2 and 4 ..."
 
 
-_SETTING_STEP = re.compile(r"(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?\s+(?:is|'s|’s)\s+(?:an?\s+)?"
-                           r"(?:interior|exterior)\b", re.I)
+_SETTING_STEP = re.compile(r"(?:(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?\s+(?:is|'s|’s)|(?:it|that)(?:'s|’s))\s+"
+                           r"(?:an?\s+)?(?:interior|exterior)\b", re.I)
 """A place said to be an interior or an exterior: "the shed is an interior"."""
 _SETTING_WORD = re.compile(r"\b(?:interior|exterior)\b", re.I)
 _ANOTHER_FACT = re.compile(r"(?:and\s+)?(?:his|her|their)\s+(?:voice|accent|age|hair|laugh|job|name)\s+"
@@ -394,7 +394,8 @@ def split_clauses(request: str) -> list[str]:
             # driver": one step over a list of scenes (expanded below); "in scene 3, make him whistle": where, then what
         comma = match.group(0).strip() == ","
         arrows = bool(_ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()))
-        setting = bool(_SETTING_STEP.match(strip_lead(right)) and _SETTING_WORD.search(left)) or bool(
+        said_of_it = re.match(r"(?:it|that)(?:'s|’s|\s+is)\s+an?\s+(?:interior|exterior)\b", strip_lead(right), re.I)
+        setting = bool(_SETTING_STEP.match(strip_lead(right)) and (_SETTING_WORD.search(left) or said_of_it)) or bool(
             _ANOTHER_FACT.match(strip_lead(right)))  # "…, and his voice is gruff": a second fact, a second step
         if comma and not arrows and not setting and not _comma_splits(text, match.start(), right, listed):
             continue

@@ -231,14 +231,30 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
                 handed=handed, prepared_now=prepared_now, removed=removed, mused=musing(request, context))
 
 
+_RENAMED_FROM = re.compile(r"\bRenamed (.+?) to \S")
+"""A rename as the tools report it: the old name no longer names anything."""
+
+
 def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:
     """List entities named so far: earlier messages, the steps already taken, then what came back."""
     ctx = turn.context
     texts = [*turn.history, *steps, *turn.after]
+    gone = {m.group(1).upper() for text in texts for m in _RENAMED_FROM.finditer(text)}  # an old name is no one now
     found: list[Entity] = []
     for source, text in enumerate(texts):
         text = re.split(r"\bNext(?:, if you like)?:", text)[0]  # hints name scenes nobody talked about
+        asked = _RENAME_ASKED.search(text)
+        new_name = asked.group("new").strip().upper() if asked else ""
         for entity in find_entities(text, characters=ctx.characters, locations=ctx.locations, props=ctx.props):
+            if entity.text.upper() in gone or (asked and entity.text.upper() in new_name.split()):
+                continue
+            if asked and entity.text.lower() == asked.group("old").strip().lower():
+                entity = Entity(entity.kind, new_name)  # "rename the pier to Harbour Wall, it's …": the new name
             gender = ctx.pronouns.get(entity.text) if entity.kind == "character" else None
             found.append(Entity(entity.kind, entity.text, source, gender))
     return found
+
+
+_RENAME_ASKED = re.compile(r"\brename\s+(?:the\s+)?(?P<old>[\w' -]+?)\s+(?:location\s+|character\s+|prop\s+)?to\s+"
+                           r"(?P<new>[A-Za-z0-9][\w' -]*?)\s*(?:$|[,.;!]|\s+and\b)", re.I)
+"""A rename asked for in a step: later steps that say "it" mean the thing by its new name."""

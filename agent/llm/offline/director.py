@@ -48,6 +48,7 @@ from agent.llm.offline.musing import musing
 from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import find_scene
 from agent.llm.offline.paragraphs import asked_parts, protects_only_a_part, with_places
+from agent.llm.offline.place_talk import place_it
 from agent.llm.offline.pronouns import resolve_pronouns
 from agent.llm.offline.proposals import tried_ideas
 from agent.llm.offline.questions import (
@@ -145,6 +146,13 @@ def _where_it_happens(clause: str, context: ProjectContext) -> _Decision | None:
                                                                                              strict=True))
     return _Decision(text=f"Which scene should this happen in (“{action.line}”)? {'; '.join(labels)}.",
                      options=options)
+
+
+def _placed_it(clause: str, meant: str, context: ProjectContext) -> tuple[str, str]:
+    """Read "…, and it's an interior" whose "it" named a place as that place's setting (clause and meaning both)."""
+    known = meant != clause and any(n.lower() in meant.lower() for n in context.locations)
+    placed = place_it(meant, context.locations) if known else meant
+    return (placed, placed) if placed != meant else (clause, meant)
 
 
 @dataclass(frozen=True)
@@ -490,6 +498,7 @@ class OfflineDirector(BaseChatModel):
                 plan.append((writer, clause))  # "trim the bridge scene where juno is alone": a scene changes
                 continue
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
+            clause, meant = _placed_it(clause, meant, turn.context)
             statement = statement_about(meant, turn.context) if act == "command" else None
             shaped = ((costume_statement(meant, turn.context) if act == "command" else None)
                       or structural(meant, act, turn) or (structural(clause, act, turn) if meant != clause else None)

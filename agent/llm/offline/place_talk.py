@@ -14,7 +14,7 @@ from agent.resolver.names import match_places
 __all__ = ["place_it"]
 
 _SETTING = re.compile(r"^\W*(?:(?:so|and|also|fyi|btw|ok|okay|note|heads\s+up|just\s+so\s+you\s+know)[,:!]?\s+)*"
-                      r"(?P<subject>(?:the\s+)?[\w'’ -]{2,40}?)\s+(?:is|'s|’s)\s+"
+                      r"(?P<subject>(?:the\s+)?[\w'’ -]{2,40}?)(?:\s+is|\s*'s|\s*’s)\s+"
                       r"(?:an?\s+)?(?P<setting>interior|exterior|inside|outside|indoors|outdoors)"
                       r"(?=\s*(?:$|[,.;!]|(?:and|location|place|set|so|but|too|now|though)\b))", re.I)
 """A place said to be an interior or an exterior, and nothing more made of the word ("an interior designer")."""
