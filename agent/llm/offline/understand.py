@@ -152,7 +152,8 @@ _JUDGED_THEN_CUT = re.compile(
     r"(?P<verb>cut|lose|drop|remove|kill|delete|bin|scrap|ditch)\s+(?:it|that|them|those)\b(?P<rest>[^,;]*)$", re.I)
 """A thing judged, then taken out ("the sign on the gate is too neat, lose it"): the command is about the thing."""
 _CALLED_NOW = re.compile(r"^(?P<lead>\W*(?:(?:please|pls|ok|so|and|also|now|let's)[,!]?\s+)*)(?:call|name)\s+"
-                         r"(?P<old>the\s+[a-z][\w -]{1,40}?)\s+[\"“'‘]?(?P<new>[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,3})[\"”'’]?"
+                         r"(?P<old>the\s+[a-z][\w -]{1,40}?)\s+[\"“'‘]?"
+                         r"(?P<new>[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,3})[\"”'’]?"
                          r"(?:\s+(?:from\s+now\s+on|instead|now|please|going\s+forward))*\s*[.!]*$")
 """A place given a new name ("call the pier Harbour Wall from now on"): the new name is capitalised as said."""
 
