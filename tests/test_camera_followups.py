@@ -132,3 +132,10 @@ async def test_a_mix_between_places_and_a_correction_on_the_demo(template: Path,
     assert [c["transition"] for c in mixed["timeline"] if c["position"] in (into - 1, into, into + 1)] == [
         "cut", "crossfade", "cut"]
     assert all(c["transition"] == "cut" for c in cut["timeline"])
+
+
+def test_how_a_shot_should_feel_is_a_reason_but_a_camera_word_is_the_ask() -> None:
+    from agent.llm.offline.shot_words import tidy
+
+    assert tidy("scene 2 shot 3 handheld, i want it jittery", []) == "scene 2 shot 3 handheld"
+    assert tidy("scene 2 shot 3, i want it handheld", []) == "scene 2 shot 3, i want it handheld"

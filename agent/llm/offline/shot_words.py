@@ -66,9 +66,10 @@ framed so now), "shots 2, 3, 4", "the close-ups among shots 2, 3"."""
 QUOTE = re.compile(r"(?<![\w])[\"'“‘](?:[^\"'“”‘’]|(?<=\w)['’](?=\w)){2,}?[\"'”’](?![\w])")
 
 
-_FELT = re.compile(r"(?:,|;|—|–|\s-\s|\s)\s*(?:so\s+)?(?:(?:it|that|they|the\s+\w+)\s+"
-                   r"(?:should|would|will|must|needs?\s+to|has\s+to|can)\s+|so\s+(?:it|that|they)\s+|to\s+make\s+(?:it|them)\s+)(?:feel|feels|look|looks|"
-                   r"seem|seems)\b[^.;:]*$")
+_FELT = re.compile(r"(?:,|;|—|–|\s-\s|\s)\s*(?:so\s+)?(?:(?:(?:it|that|they|the\s+\w+)\s+"
+                   r"(?:should|would|will|must|needs?\s+to|has\s+to|can)\s+|so\s+(?:it|that|they)\s+|to\s+make\s+(?:it|them)\s+)"
+                   r"(?:feel|feels|look|looks|seem|seems)\b|i\s+(?:want|need|'d\s+like)\s+(?:it|them)\s+(?!on\b|at\b|in\b)"
+                   r"[a-z]+(?:\s+and\s+[a-z]+)?\s*$)[^.;:]*$")
 """A reason said after the camera ("..., it should feel nervy"): how the shot should feel, for no value of the card."""
 _ALONG = re.compile(r"\b(?P<move>(?:move|moves|moving|crab|crabs|crabbing|truck|trucks|trucking)\s+sideways|"
                     r"sideways|crabbing|crab|trucking|tracking|dolly(?:ing)?\s+(?:along|beside))\s+(?:with|alongside|"
@@ -134,7 +135,9 @@ def tidy(clause: str, characters: Sequence[str]) -> str:
         text = re.sub(rf"\b({re.escape(name.lower())})s\b", r"\1's", text)
     text = re.sub(r"^(?:(?:and|also|oh|ok|okay|right|now|then|so|hmm+|um+|er+|uh+|well|actually|wait|sorry|oops)"
                   r"[,\s]+|(?:no|nah|nope)[,!.]\s*)+", "", text)  # "hmm actually, ...": how it is said, not what
-    text = _FELT.sub("", text)  # "..., it should feel nervy": why, not how the camera works
+    text = _FELT.sub(lambda m: m.group(0) if CAMERA.search(m.group(0)) or SECONDS.search(m.group(0)) else "",
+                     text)  # "..., it should feel nervy", "…, i want it jittery": why, not how the camera works
+    # ("…, i want it handheld" says how)
     text = _ALONG.sub(r"\g<move>", text)  # "crab sideways with ida along the wall": the move, not who it follows
     return text.strip(" .!")
 
