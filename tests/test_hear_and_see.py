@@ -88,3 +88,13 @@ async def test_watching_a_scene_renders_its_animatic(template: Path, tmp_path: P
         after = session.snapshot()
     assert [c["name"] for c in watched.tool_calls] == ["render_animatic"]
     assert [s["content"] for s in after["scenes"]] == [s["content"] for s in before["scenes"]]
+
+
+async def test_seeing_what_a_shot_would_look_like_draws_it(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        asked = await session.run("t", "could we see what the last shot of scene 5 might look like?")
+        await session.run("t", decision="approve")
+        data = session.snapshot()
+    assert [c["name"] for c in asked.tool_calls] == ["break_scene_into_shots", "generate_still"]
+    last = max(s["number"] for s in data["shots"] if s["scene"] == 5)
+    assert next(s for s in data["shots"] if s["scene"] == 5 and s["number"] == last)["status"] == "still_approved"

@@ -99,6 +99,10 @@ _TO_HEAR = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|l
                       r"(?:\s+(?:read\s+(?:out|aloud|through)|out\s+loud|aloud|voiced|spoken|performed))?[\s?.!]*$",
                       re.I)
 """Asking to hear a scene or a line ("can I hear the ferry scene read out?"): a recording of it, to be made."""
+_SHOT_LOOKS = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|i'?d\s+(?:like|love)\s+"
+                         r"to\s+|i\s+want\s+to\s+)see\s+what\s+(?P<what>[^?]*?\bshot\b[^?]*?)\s+(?:would|will|might|could)?"
+                         r"\s*looks?\s+like[\s?.!]*$", re.I)
+"""Asking to see what a shot would look like: a still of it, to be drawn (a character's look is the designer's)."""
 _TO_WATCH = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|"
                        r"i'?d\s+(?:like|love)\s+to\s+|i\s+(?:want|need)\s+to\s+)(?:watch|see\s+(?=.*\bplay(?:ed)?\b))\s+"
                        r"(?!(?:what|how|who|why|where|when|if|whether)\b)(?P<what>(?:the|scene)\b.+?)"
@@ -310,6 +314,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _CALLED_NOW.sub(_renamed_place, clause)  # "call the pier Harbour Wall from now on": a rename
     clause = _TAG_PUT_ON.sub(r"\g<lead>tag \g<scene> \g<tag>", clause)  # "put a night-shoot tag on scene 4"
     clause = _JUDGED_THEN_TAGGED.sub(r"\g<verb> \g<scene> \g<rest>", clause)  # "scene 4 drags, flag it": flag scene 4
+    clause = _SHOT_LOOKS.sub(r"draw a still of \g<what>", clause)  # "can I see what shot 1 would look like?"
     clause = _TO_WATCH.sub(r"render an animatic of \g<what>", clause)  # "can we watch it?": its animatic
     for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
         clause = re.sub(rf"\b{re.escape(phrase)}\b", name.title(), clause, flags=re.I)
