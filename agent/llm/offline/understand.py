@@ -99,8 +99,8 @@ _TO_HEAR = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|l
                       r"(?:\s+(?:read\s+(?:out|aloud|through)|out\s+loud|aloud|voiced|spoken|performed))?[\s?.!]*$",
                       re.I)
 """Asking to hear a scene or a line ("can I hear the ferry scene read out?"): a recording of it, to be made."""
-_SHOT_LOOKS = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|i'?d\s+(?:like|love)\s+"
-                         r"to\s+|i\s+want\s+to\s+)see\s+what\s+(?P<what>[^?]*?\bshot\b[^?]*?)\s+(?:would|will|might|could)?"
+_SHOT_LOOKS = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|"
+                         r"i'?d\s+(?:like|love)\s+to\s+|i\s+want\s+to\s+)see\s+what\s+(?P<what>[^?]*?\bshot\b[^?]*?)\s+(?:would|will|might|could)?"
                          r"\s*looks?\s+like[\s?.!]*$", re.I)
 """Asking to see what a shot would look like: a still of it, to be drawn (a character's look is the designer's)."""
 _TO_WATCH = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|"
