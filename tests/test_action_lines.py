@@ -29,6 +29,8 @@ _CAST = ["MARA", "TOM"]
     ("in scene 3 the mood gets darker", None),  # how it plays
     ("have a moth get in through the window in scene 3", None),  # never "A moth get in through the opens window."
     ("put the low hum of a generator under scene 2", "We hear the hum of a generator."),
+    ("tom needs a long pause before \"Not yet.\" in scene 2", "A long pause."),
+    ("tom needs a moment in scene 2", None),  # no beat placed anywhere: how he plays, not a line
     ("in scene 2 I'd like that we hear gulls over the harbour", "We hear gulls over the harbour."),
 ])
 def test_what_happens_is_written_as_it_should_read(clause: str, line: str | None) -> None:

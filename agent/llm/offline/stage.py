@@ -136,7 +136,9 @@ _PATTERNS = (
 )
 
 
-_BEAT = re.compile(r"\badd\s+(?:in\s+)?(?P<what>(?:a|an|some)\s+(?:(?:long|short|little|tiny|quiet|awkward|tense)\s+)?"
+_BEAT = re.compile(r"\b(?:add\s+(?:in\s+)?|(?:needs?|could\s+use|should\s+(?:get|have)|gets?)\s+"
+                   r"(?=(?:a|an|some)\s+(?:(?:long|short|little|tiny|quiet|awkward|tense)\s+)?(?:beat|pause|silence)\b"
+                   r"[^.;!?]*?\b(?:before|after|when|as)\b))(?P<what>(?:a|an|some)\s+(?:(?:long|short|little|tiny|quiet|awkward|tense)\s+)?"
                    r"(?:beat|moment|pause|silence|look|glance|stillness)\b[^.;!?]*)", re.I)
 _COULD_USE = re.compile(r"\b(?:scene\s+\d+|it|this|that)\s+(?:could\s+use|could\s+do\s+with|needs|wants)\s+"
                         r"(?P<what>(?:a|an|some)\s+[^.;!?]+)", re.I)
