@@ -72,3 +72,11 @@ async def test_a_place_renamed_then_said_to_be_outside_is_set_by_its_new_name(te
     places = {p["name"]: p["setting"] for p in data["locations"]}
     assert places.get("IRON BRIDGE") == "exterior" and "RIVER BRIDGE" not in places
     assert not any("couldn't" in text for text in reply.texts)
+
+
+def test_a_costume_said_as_a_second_note_is_a_step_of_its_own() -> None:
+    from agent.llm.offline.clauses import split_clauses
+
+    assert split_clauses("two things: the pier scene should be night, and mara wears a wool coat in it") == [
+        "the pier scene should be night", "mara wears a wool coat in it"]
+    assert split_clauses("mara wears a wool coat and a hat") == ["mara wears a wool coat and a hat"]

@@ -363,6 +363,9 @@ _ANOTHER_FACT = re.compile(r"(?:and\s+)?(?:his|her|their)\s+(?:voice|accent|age|
 """A second fact about the person just named ("…, and his voice is gruff"): its own step."""
 
 
+_WEARS = re.compile(r"[A-Za-z][\w'-]*\s+(?:wears|is\s+wearing|should\s+wear|has\s+on|needs\s+to\s+wear)\s+"
+                    r"(?:a|an|some|the|her|his|their)\b", re.I)
+"""Someone's costume said as a second note ("…, and mara wears a wool coat in it"): a step of its own."""
 _WHERE_FIRST = re.compile(r"\s*(?:in|on|for|during)\s+(?:scene|sc\.?)\s*\d{1,3}\s*", re.I)
 """A step's scene said before it ("in scene 3, make Ruben whistle"): no step of its own."""
 
@@ -406,7 +409,8 @@ def split_clauses(request: str) -> list[str]:
                 target_only and not _ABBREVIATION.search(left.strip())):
             pieces.append(left)
             last = match.end()
-        elif _starts_with_verb(right) or (_LABELLED.match(right.strip()) and _LABELLED.match(strip_lead(text[last:]))):
+        elif (_starts_with_verb(right) or _WEARS.match(strip_lead(right))
+              or (_LABELLED.match(right.strip()) and _LABELLED.match(strip_lead(text[last:])))):
             pieces.append(left)  # a verb starts a step; so does "ruben: a beard" after "ida: a silver bob."
             last = match.end()
         elif _PAIRWISE.search(left) and _SCENE_ONLY.fullmatch(right.strip(" .!?")):
