@@ -80,3 +80,15 @@ def test_a_costume_said_as_a_second_note_is_a_step_of_its_own() -> None:
     assert split_clauses("two things: the pier scene should be night, and mara wears a wool coat in it") == [
         "the pier scene should be night", "mara wears a wool coat in it"]
     assert split_clauses("mara wears a wool coat and a hat") == ["mara wears a wool coat and a hat"]
+
+
+async def test_a_greeting_with_nothing_asked_is_greeted_back_and_changes_nothing(template: Path,
+                                                                                  tmp_path: Path) -> None:
+    from demo_session import opened
+
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        reply = await session.run("t", "evening! long day on set, my feet are dead")
+        after = session.snapshot()
+    assert reply.texts[-1].startswith("Hello") and not reply.tool_calls
+    assert after["history"] == before["history"]

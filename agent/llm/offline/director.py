@@ -148,6 +148,11 @@ def _where_it_happens(clause: str, context: ProjectContext) -> _Decision | None:
                      options=options)
 
 
+_OPENS_WITH_HELLO = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|yo|morning|evening|afternoon|good\s+(?:morning|"
+                               r"afternoon|evening))\b[\s,!.]", re.I)
+"""A message that opens with a greeting: when nothing in it asks for anything, the greeting is answered."""
+
+
 def _placed_it(clause: str, meant: str, context: ProjectContext) -> tuple[str, str]:
     """Read "…, and it's an interior" whose "it" named a place as that place's setting (clause and meaning both)."""
     known = meant != clause and any(n.lower() in meant.lower() for n in context.locations)
@@ -725,6 +730,9 @@ class OfflineDirector(BaseChatModel):
             tool_calls.append({"name": decision.tool.name, "args": args, "id": f"{prefix}{digest}",
                                "type": "tool_call"})
         text = decision.text
+        if not tool_calls and text.startswith("I'm not sure what you want me to do") and _OPENS_WITH_HELLO.match(
+                turn.said or turn.request):
+            text = small_talk(turn.said or turn.request)  # "morning! long night in the edit": hello back, no guess
         input_chars = sum(len(message_text(m)) for m in messages) + sum(
             len(s.description) + len(json.dumps(s.parameters)) for s in self.specs)
         output_chars = len(text) + sum(len(json.dumps(c["args"])) + len(c["name"]) for c in tool_calls)
