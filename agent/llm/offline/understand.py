@@ -150,10 +150,12 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
     return _new_person_in_scene(understood, turn) or [understood]
 
 
+_THEN = r"\s*(?:[,;:]|\s[-—–])\s*(?:(?:so|just|please|pls|honestly)[,]?\s+)*"
+"""Where a judgment ends and the command about it begins ("…, so cut it", "… - lose it")."""
+_TAKE_OUT = r"(?P<verb>cut|lose|drop|remove|kill|delete|bin|scrap|ditch)\s+"
 _JUDGED_THEN_CUT = re.compile(
     r"^\W*(?P<thing>(?:the\s+|[a-z]+(?:'s|’s)\s+)[^,;:]{2,80}?)\s+(?:is|are|feels?|seems?|sounds?|reads?|looks?|plays?)"
-    r"\s+(?:[\w-]+\s+){0,4}?[\w-]+\s*(?:[,;:]|\s[-—–])\s*(?:(?:so|just|please|pls|honestly)[,]?\s+)*"
-    r"(?P<verb>cut|lose|drop|remove|kill|delete|bin|scrap|ditch)\s+(?:it|that|them|those)\b(?P<rest>[^,;]*)$", re.I)
+    r"\s+(?:[\w-]+\s+){0,4}?[\w-]+" + _THEN + _TAKE_OUT + r"(?:it|that|them|those)\b(?P<rest>[^,;]*)$", re.I)
 """A thing judged, then taken out ("the sign on the gate is too neat, lose it"): the command is about the thing."""
 _CALLED_NOW = re.compile(r"^(?P<lead>\W*(?:(?:please|pls|ok|so|and|also|now|let's)[,!]?\s+)*)(?:call|name)\s+"
                          r"(?P<old>the\s+[a-z][\w -]{1,40}?)\s+[\"“'‘]?"
@@ -174,17 +176,16 @@ _TAG_PUT_ON = re.compile(r"^(?P<lead>\W*(?:(?:please|pls|ok|so|and|also|now)[,!]
 """A tag put on a scene, said as a thing ("put a night-shoot tag on the pier scene"): that tag, not a prop."""
 _JUDGED_THEN_TAGGED = re.compile(
     r"^\W*(?P<scene>scene\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opener|ending))\s+"
-    r"(?:is|are|feels?|seems?|needs?|reads?|plays?|drags?|could\s+use|'s)\b[^,;:]*?\s*(?:[,;:]|\s[-—–])\s*"
-    r"(?:(?:so|just|please|pls)[,]?\s+)*(?P<verb>tag|flag|mark|label)\s+(?:it|that|this)\s+(?P<rest>.+)$", re.I)
+    r"(?:is|are|feels?|seems?|needs?|reads?|plays?|drags?|could\s+use|'s)\b[^,;:]*?" + _THEN
+    + r"(?P<verb>tag|flag|mark|label)\s+(?:it|that|this)\s+(?P<rest>.+)$", re.I)
 """A scene judged, then tagged ("scene 4 drags, flag it for a trim"): the tag goes on that scene."""
 _A_SCENE_WORD = re.compile(r"\b(?:scenes?|one|bit|part|sequence|ending|opening|opener|beginning|middle|film|script|"
                            r"draft|act|version)\b", re.I)
 
 
 _QUOTE_THEN_CUT = re.compile(
-    r"^(?P<pre>[^\"“‘]*?)(?P<q>[\"“‘][^\"“”‘’]{3,}[\"”’])(?P<mid>[^,;:\"“”]*?)\s*(?:[,;:]|\s[-—–])\s*"
-    r"(?:(?:so|just|please|pls|honestly)[,]?\s+)*(?P<verb>cut|lose|drop|remove|kill|delete|bin|scrap|ditch)\s+"
-    r"(?:it|that|this)\b\s*[.!]*$", re.I)
+    r"^(?P<pre>[^\"“‘]*?)(?P<q>[\"“‘][^\"“”‘’]{3,}[\"”’])(?P<mid>[^,;:\"“”]*?)" + _THEN + _TAKE_OUT
+    + r"(?:it|that|this)\b\s*[.!]*$", re.I)
 """A quoted line judged, then taken out ("mara doesn't need 'Not again.' there, cut it"): the line goes."""
 _SCENE_SAID = re.compile(r"\b(?:in|from)\s+(?:scene\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opener|"
                          r"ending))\b", re.I)
