@@ -57,6 +57,15 @@ def test_asking_to_hear_watch_or_see_something_made_is_a_request() -> None:
     assert speech_act("could we see a rough frame of the opening shot?") == "command"
     assert speech_act("can I hear what mara says at the rail?") == "question"
     assert speech_act("can I see the ferry scene?") == "question"  # its text, read
+    assert speech_act("can I see the storyboard for scene 2?") == "question"  # the one there is: shown, not redrawn
+
+
+def test_hearing_more_of_someone_is_not_a_recording() -> None:
+    from agent.llm.offline.understand import _TO_HEAR
+
+    assert _TO_HEAR.sub(r"record \g<what>", "can we hear more from mara in scene 2?") == (
+        "can we hear more from mara in scene 2?")
+    assert _TO_HEAR.sub(r"record \g<what>", "can we hear scene 2?") == "record scene 2"
 
 
 @pytest.fixture(scope="module")

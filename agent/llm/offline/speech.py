@@ -52,9 +52,10 @@ _SOMEONE_IN_SCENE = re.compile(r"^(?:can|could)\s+(?!(?:you|we|i|u|ya|it|this|th
 """Someone asked to do something in a scene: "can mara slam the drawer in scene 4?" (a change, said as a question)."""
 _MADE_TO_SEE = re.compile(
     r"^(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|i'?d\s+(?:like|love)\s+to\s+|"
-    r"i\s+(?:want|need)\s+to\s+)(?:(?:see|look\s+at|get|have)\s+(?:a|an|the|some)?\s*(?:quick\s+|rough\s+|first\s+)?"
+    r"i\s+(?:want|need)\s+to\s+)(?:(?:see|look\s+at|get|have)\s+(?:a|an|some|any)\s+(?:quick\s+|rough\s+|first\s+)?"
     r"(?:frame|still|picture|image|storyboard|sketch|drawing|board)s?\b|"
-    r"hear\s+(?!(?:what|how|who|why|where|when|if|whether|about)\b))", re.I)
+    r"hear\s+(?!(?:what|how|who|why|where|when|if|whether|about|more|less|much|enough|from|a\s+bit|a\s+little|"
+    r"a\s+lot)\b))", re.I)
 """Asking to see a picture or hear a recording ("could I see a frame of …", "can I hear the ferry scene?"): there
 is none to read until it is made, so it asks for one to be made."""
 _LOOK_VERBS = frozenset("see look view have get know tell show read hear check find remind".split())

@@ -95,7 +95,8 @@ _MIND_DOING = re.compile(r"^\W*(?:(?:would|do|will)\s+(?:you|u|ya)\s+mind|mind)\
 
 _TO_HEAR = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|"
                       r"i'?d\s+(?:like|love)\s+to\s+|i\s+(?:want|need)\s+to\s+)(?:hear|listen\s+to)\s+"
-                      r"(?!(?:what|how|who|why|where|when|if|whether|about)\b)(?P<what>.+?)"
+                      r"(?!(?:what|how|who|why|where|when|if|whether|about|more|less|much|enough|from|a\s+bit|"
+                      r"a\s+little|a\s+lot)\b)(?P<what>.+?)"
                       r"(?:\s+(?:read\s+(?:out|aloud|through)|out\s+loud|aloud|voiced|spoken|performed))?[\s?.!]*$",
                       re.I)
 """Asking to hear a scene or a line ("can I hear the ferry scene read out?"): a recording of it, to be made."""
