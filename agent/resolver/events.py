@@ -182,7 +182,8 @@ def _compound_in(phrase: str, candidates: Sequence[SceneMatch], scenes: Sequence
     cast = _cast(scenes)
     words = [w for w in lower_words(phrase) if w not in STOP and stem(w) not in cast]
     pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
-    text = {s.number: " ".join(lower_words(s.content)) for s in scenes}
+    wanted = {m.number for m in candidates}  # only the candidates' words are read
+    text = {s.number: " ".join(lower_words(s.content)) for s in scenes if s.number in wanted}
     having = [m for m in candidates if any(re.search(rf"\b{re.escape(p)}\b", text.get(m.number, "")) for p in pairs)]
     return having if len(having) == 1 else []
 

@@ -557,7 +557,7 @@ def _led_by_its_thing(text: str, ranked: tuple[SceneMatch, ...], scenes: Sequenc
     """
     if len(ranked) < 2:
         return ranked
-    cast = {w for s in scenes for w in re.findall(r"\b[A-Z]{2,}\b", s.content)}
+    cast = set().union(*(_capitalised(s) for s in scenes))
     things = {m.group(1).lower() for m in _THE_THING.finditer(text)  # "her breath" is no thing in a scene
               if m.group(1).lower() not in STOP and m.group(1).upper() not in cast}
     having = {thing: [s.number for s in scenes if re.search(rf"\b{re.escape(thing)}(?:e?s)?\b", s.content, re.I)]
@@ -571,6 +571,12 @@ def _led_by_its_thing(text: str, ranked: tuple[SceneMatch, ...], scenes: Sequenc
         return ranked
     first = SceneMatch(lead.number, lead.heading, round(ranked[0].score * CLEAR_LEAD + 1.0, 3))
     return (first, *(m for m in ranked if m.number != owner))
+
+
+@lru_cache(maxsize=8192)
+def _capitalised(scene: SceneInfo) -> frozenset[str]:
+    """Return the words a scene writes in capitals (its cast, as a screenplay writes them); read once per scene."""
+    return frozenset(re.findall(r"\b[A-Z]{2,}\b", scene.content))
 
 
 _QUOTED_WORDS = re.compile(r"(?<!\w)[\"“'‘]([^\"“”‘’]{4,}?)[\"”'’](?!\w)")

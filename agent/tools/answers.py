@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from agent.project import history, snapshot
 from agent.project.overview import overview_text
 from agent.resolver import SceneInfo, present_in, rank_scenes
-from agent.tools.base import ToolContext, make_tool
+from agent.tools.base import ToolContext, listed, make_tool
 from agent.tools.progress import music_answer, timeline_answer, voices_answer
 from agent.tools.said import dialogue, speakers, who_says, written
 from agent.tools.synopsis import gist
@@ -130,8 +130,7 @@ _NOT_A_PLACE = frozenset("set happen happens happening take takes taking place p
 
 
 def _numbers(scenes: list[dict[str, Any]]) -> str:
-    numbers = [str(s["number"]) for s in scenes]
-    return numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
+    return listed([s["number"] for s in scenes])
 
 
 def _scenes_matching(data: dict[str, Any], phrase: str) -> str:
@@ -355,8 +354,7 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
             return f"Scene {shown_as(matches[0])}"
         if all(m.score >= best * 0.75 for m in matches):  # about equally good: in screenplay order
             shown = sorted(matches, key=lambda m: m.number)[:8]
-            numbers = ", ".join(str(m.number) for m in shown[:-1]) + f" and {shown[-1].number}"
-            return f"Scenes {numbers}: " + "; ".join(shown_as(m) for m in shown)
+            return f"Scenes {listed([m.number for m in shown])}: " + "; ".join(shown_as(m) for m in shown)
         return "Scenes that match, best first: " + "; ".join(shown_as(m) for m in matches[:5])
 
     return [

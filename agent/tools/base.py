@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # built lazily (first use), so a tool module's import stays l
     from agent.generators import Generators
     from agent.index import AssetIndex
 
-__all__ = ["A_PERSON", "ToolContext", "JobsPort", "make_tool", "EXPECTED_ERRORS", "ToolResult", "thread_of_run"]
+__all__ = ["A_PERSON", "ToolContext", "JobsPort", "make_tool", "EXPECTED_ERRORS", "ToolResult", "listed",
+           "thread_of_run"]
 
 _T = TypeVar("_T")
 
@@ -106,6 +107,12 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
 
 
 EXPECTED_ERRORS = _expected_errors()
+
+
+def listed(items: Sequence[object]) -> str:
+    """Say items as a list in a reply ("2", "2 and 4", "1, 2 and 4")."""
+    said = [str(item) for item in items]
+    return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
 
 
 def thread_of_run() -> str | None:

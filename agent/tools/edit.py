@@ -9,7 +9,7 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
 from agent.project import cut, snapshot
-from agent.tools.base import ToolContext, ToolResult, make_tool
+from agent.tools.base import ToolContext, ToolResult, listed, make_tool
 from agent.tools.camera import breakdown_of
 from agent.tools.generation import confirm, progress
 from agent.tools.produce import produce_video
@@ -102,12 +102,6 @@ def _render(project: Any, out: Any, *, animatic: bool, scene_number: int | None)
     return result
 
 
-def _listed(numbers: tuple[int, ...]) -> str:
-    """Say scene numbers as a list ("2", "2 and 4", "1, 2 and 4")."""
-    said = [str(n) for n in numbers]
-    return said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
-
-
 def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 
@@ -125,7 +119,7 @@ def editor_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - the sum of
         first = ""
         if done.broken_down:
             many = len(done.broken_down) > 1
-            first = (f"Scene{'s' if many else ''} {_listed(done.broken_down)} had no shots: broke "
+            first = (f"Scene{'s' if many else ''} {listed(done.broken_down)} had no shots: broke "
                      f"{'them' if many else 'it'} into the standard coverage first. ")
         return f"{first}Assembled {done.clips} clips on the timeline. {_UNDO}"
 

@@ -231,15 +231,11 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
                 handed=handed, prepared_now=prepared_now, removed=removed, mused=musing(request, context))
 
 
-_RENAMED_FROM = re.compile(r"\bRenamed (.+?) to \S")
-"""A rename as the tools report it: the old name no longer names anything."""
-
-
 def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:
     """List entities named so far: earlier messages, the steps already taken, then what came back."""
     ctx = turn.context
     texts = [*turn.history, *steps, *turn.after]
-    gone = {m.group(1).upper() for text in texts for m in _RENAMED_FROM.finditer(text)}  # an old name is no one now
+    gone = {m.group(1).upper() for text in texts for m in _RENAMED.finditer(text)}  # an old name is no one now
     found: list[Entity] = []
     for source, text in enumerate(texts):
         text = re.split(r"\bNext(?:, if you like)?:", text)[0]  # hints name scenes nobody talked about

@@ -28,7 +28,7 @@ CREATION = (r"\b(?:add|adding|new|another|extra|additional|create|introduce|inve
             r"one more|there should be|there's a|we should have|bring in)\b")
 
 TIMES = (r"(?:day|daytime|day-time|night|nighttime|night-time|dawn|dusk|morning|evening|afternoon|sunset|sunrise|"
-         r"midnight|noon|midday|golden hour|magic hour|twilight|first light|late night|early morning|"
+         r"midnight|noon|midday|golden hour|magic hour|twilight|first light|"
          r"(?:late|early)\s+(?:evening|afternoon|morning|night))")
 HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|should\s+be|could\s+be|needs?\s+to\s+be|"
                   rf"is\s+now|happen|happens|happening|take\s+place)\b[^.;]*?\b(?:to|at|into|be|by|in\s+the|during|"

@@ -365,11 +365,8 @@ class OfflineDirector(BaseChatModel):
         asks_shot = decision.tool is None and decision.missing == ("shot_number",)
         query = shot_query(clause)  # shots.py: what the shot shows, not the whole request
         if finder is not None and asks_shot and not looked and scene and query:
-            shown = turn.context.scene(int(scene))
-            breaker = next((s for s in self.specs if s.name == "break_scene_into_shots"), None)
-            if shown is not None and shown.shots == 0 and breaker is not None and not turn.prepared:
-                return _Decision(tool=breaker, args={"scene_number": scene}, prep=True)  # no shots to look through
-            return _Decision(tool=finder, args={"scene_number": scene, "query": query}, prep=True)
+            return (self._broken_down_first(int(scene), turn)  # no shots to look through yet
+                    or _Decision(tool=finder, args={"scene_number": scene, "query": query}, prep=True))
         if decision.tool is None and turn.results:
             return _Decision(text=f"{final_answer(turn.results)}\n{decision.text}", options=decision.options)
         return decision
@@ -392,10 +389,14 @@ class OfflineDirector(BaseChatModel):
         shot_level = any(p in ("shot_number", "shot", "shot_no", "shot_index") for p in tool.properties())
         if not shot_level and not re.search(r"stills|storyboard", tool.name):  # a scene's stills need its shots too
             return decision
-        scene = turn.context.scene(int(args["scene_number"]))
+        return self._broken_down_first(int(args["scene_number"]), turn) or decision
+
+    def _broken_down_first(self, number: int, turn: Turn) -> _Decision | None:
+        """Return the breakdown a scene shown with no shots needs before its shots are used, else None."""
+        scene = turn.context.scene(number)
         breaker = next((s for s in self.specs if s.name == "break_scene_into_shots"), None)
         if scene is None or scene.shots != 0 or breaker is None or turn.prepared:
-            return decision
+            return None
         return _Decision(tool=breaker, args={"scene_number": scene.number}, prep=True)
 
     def _supervise(self, turn: Turn) -> _Decision:

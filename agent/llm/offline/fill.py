@@ -73,14 +73,13 @@ def _target(req: Request, tool: ToolSpec) -> int | None:
     points_back = re.search(r"\b(?:it|this|that|the same|these|those|the versions?)\b|"
                             r"\bthe\s+(?:whole\s+|entire\s+|same\s+)?scene\b(?!\s+(?:where|with|when|in|at|on|that|which))",
                             req.clause, re.IGNORECASE)
-    if req.recent_scene and (points_back or any(p in tool.properties() for p in _SHOT_PROPS)):
+    shot_level = any(p in tool.properties() for p in _SHOT_PROPS)
+    if req.recent_scene and (points_back or shot_level):
         return req.recent_scene
     implied = req.context.implied
-    shot_level = any(p in tool.properties() for p in _SHOT_PROPS)
     if implied is not None and implied.status == "resolved" and (implied.quoted or shot_level):
         return implied.scene  # "a close-up on 'not tonight, love'", "the shot of mara at the rail": where it is
     return None
-
 
 
 def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) -> tuple[Any, bool]:  # noqa: C901

@@ -12,8 +12,8 @@ from typing import Literal
 
 from agent.llm.offline.lines import asks_for_words
 
-__all__ = ["HOW_ARE_YOU", "SENTENCE_BREAK", "SpeechAct", "commands", "is_aside", "is_follow_up", "says_what_it_means",
-           "speech_act"]
+__all__ = ["HOW_ARE_YOU", "NOT_A_RECORDING", "SENTENCE_BREAK", "WISH", "SpeechAct", "commands", "is_aside",
+           "is_follow_up", "says_what_it_means", "speech_act"]
 
 SpeechAct = Literal["question", "social", "command", "empty"]
 
@@ -50,12 +50,16 @@ _SOMEONE_IN_SCENE = re.compile(r"^(?:can|could)\s+(?!(?:you|we|i|u|ya|it|this|th
                                r"[a-z]+\b[^?]*\b(?:in|on|during|at\s+the\s+(?:start|end)\s+of)\s+scene\s+\d+\b[^?]*\?$",
                                re.I)
 """Someone asked to do something in a scene: "can mara slam the drawer in scene 4?" (a change, said as a question)."""
+WISH = (r"(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|i'?d\s+(?:like|love)\s+to\s+|"
+        r"i\s+(?:want|need)\s+to\s+)")
+"""How a film-maker says they would like to see or hear something ("can I", "let me", "I'd love to")."""
+NOT_A_RECORDING = (r"(?!(?:what|how|who|why|where|when|if|whether|about|more|less|much|enough|from|a\s+bit|"
+                   r"a\s+little|a\s+lot)\b)")
+"""What after "hear" asks for words or more lines ("hear what she says", "hear more from her"), not a recording."""
 _MADE_TO_SEE = re.compile(
-    r"^(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|i'?d\s+(?:like|love)\s+to\s+|"
-    r"i\s+(?:want|need)\s+to\s+)(?:(?:see|look\s+at|get|have)\s+(?:a|an|some|any)\s+(?:quick\s+|rough\s+|first\s+)?"
+    r"^" + WISH + r"(?:(?:see|look\s+at|get|have)\s+(?:a|an|some|any)\s+(?:quick\s+|rough\s+|first\s+)?"
     r"(?:frame|still|picture|image|storyboard|sketch|drawing|board)s?\b|"
-    r"hear\s+(?!(?:what|how|who|why|where|when|if|whether|about|more|less|much|enough|from|a\s+bit|a\s+little|"
-    r"a\s+lot)\b))", re.I)
+    r"hear\s+" + NOT_A_RECORDING + r")", re.I)
 """Asking to see a picture or hear a recording ("could I see a frame of …", "can I hear the ferry scene?"): there
 is none to read until it is made, so it asks for one to be made."""
 _LOOK_VERBS = frozenset("see look view have get know tell show read hear check find remind".split())

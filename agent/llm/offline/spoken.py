@@ -32,20 +32,19 @@ _PATTERNS = (
 _SPEAKS = (r"(?:(?:should|could|can|would|needs?\s+to|has\s+to)\s+(?:also\s+)?(?:say|ask|answer|reply|add|whisper|"
            r"mutter|shout|snap)|says|asks|answers|replies|adds|whispers|mutters|shouts|snaps|also\s+says|"
            r"(?:gets|has)\s+the\s+last\s+word)")
-_QUOTED_FOR = (r"\b(?:(?:give|write|add)\s+(?P<who>{names})\s+" + _LINE + r"|(?P<who2>{names})\s+(?:needs?|gets?|"
-               r"should\s+(?:get|have)|could\s+(?:get|have|use)|has)\s+" + _LINE + r"|"
-               r"(?:add|give|write|put\s+in|slip\s+in)?\s*(?:in\s+)?" + _LINE + r"\s+(?:for|to)\s+(?P<who3>{names})|"
-               r"(?P<who4>{names})\s+" + _SPEAKS + r"|give\s+(?P<who5>{names})(?=\s*[\"“‘]))"
-               r"\b(?P<between>[^:\n]*?)(?:\s*[:,—–-]\s*|\s+)(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])"
+_LINE_FOR = (r"\b(?:(?:give|write|add)\s+(?P<who>{names})\s+" + _LINE + r"|(?P<who2>{names})\s+(?:needs?|gets?|"
+             r"should\s+(?:get|have)|could\s+(?:get|have|use)|has)\s+" + _LINE + r"|"
+             r"(?:add|give|write|put\s+in|slip\s+in)?\s*(?:in\s+)?" + _LINE + r"\s+(?:for|to)\s+(?P<who3>{names})|"
+             r"(?P<who4>{names})\s+" + _SPEAKS + r"|give\s+(?P<who5>{names})(?=\s*[\"“‘]))"
+             r"\b(?P<between>[^:\n]*?)")
+"""Whose line it is and what is said between the speaker and the words (the words themselves follow)."""
+_QUOTED_FOR = (_LINE_FOR + r"(?:\s*[:,—–-]\s*|\s+)(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])"
                r"(?P<where>\s*,?\s+(?:at|in|on|during|near|towards?|before|after|as|when|while|once|right|just)\b"
                r"[^\"“”]*?)?\s*[.!]?\s*$")
 """A named speaker's line given in quotes: "give Mara a line when the boat docks: 'Late again.'", "Tom says
 'Not again.'" (after a colon,
 a comma, a dash or a space; an apostrophe inside a word never opens the quote)."""
-_COLON_FOR = _QUOTED_FOR.replace(r"(?:\s*[:,—–-]\s*|\s+)(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])"
-                                 r"(?P<where>\s*,?\s+(?:at|in|on|during|near|towards?|before|after|as|when|while|once|"
-                                 r"right|just)\b[^\"“”]*?)?\s*[.!]?\s*$",
-                                 r"\s*:\s*(?P<said>[^\"“'‘\s][^:\n]{2,}?)\s*[.!]?\s*$")
+_COLON_FOR = _LINE_FOR + r"\s*:\s*(?P<said>[^\"“'‘\s][^:\n]{2,}?)\s*[.!]?\s*$"
 """The same line dictated after a colon without quotes: "ruben needs a line as she leaves: mind the step"."""
 _SPEECH_ACT = (r"\b(?:give\s+(?P<who>{names})\s+(?:" + _LINE + r"|(?:something|a\s+word)\s+to\s+say)|"
                r"(?P<who2>{names})\s+"

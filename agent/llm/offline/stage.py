@@ -136,9 +136,11 @@ _PATTERNS = (
 )
 
 
+_HOW_LONG = r"(?:a|an|some)\s+(?:(?:long|short|little|tiny|quiet|awkward|tense)\s+)?"
+"""How a beat is said before its noun ("a long", "an awkward")."""
 _BEAT = re.compile(r"\b(?:add\s+(?:in\s+)?|(?:needs?|could\s+use|should\s+(?:get|have)|gets?)\s+"
-                   r"(?=(?:a|an|some)\s+(?:(?:long|short|little|tiny|quiet|awkward|tense)\s+)?(?:beat|pause|silence)\b"
-                   r"[^.;!?]*?\b(?:before|after|when|as)\b))(?P<what>(?:a|an|some)\s+(?:(?:long|short|little|tiny|quiet|awkward|tense)\s+)?"
+                   r"(?=" + _HOW_LONG + r"(?:beat|pause|silence)\b"
+                   r"[^.;!?]*?\b(?:before|after|when|as)\b))(?P<what>" + _HOW_LONG +
                    r"(?:beat|moment|pause|silence|look|glance|stillness)\b[^.;!?]*)", re.I)
 _COULD_USE = re.compile(r"\b(?:scene\s+\d+|it|this|that)\s+(?:could\s+use|could\s+do\s+with|needs|wants)\s+"
                         r"(?P<what>(?:a|an|some)\s+[^.;!?]+)", re.I)
@@ -249,16 +251,16 @@ def _said_as_is(clause: str) -> StageDirection | None:
     return None
 
 
+_A_SCENE = r"(?:scenes?\s*\d|sc\s*\d|it\b|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opening|ending|opener)\b)"
+"""A scene a sound is put in, as said after it ("… to scene 2", "… under the pier scene")."""
 _SOUND_OF = re.compile(r"\b(?:add|put(?:\s+in)?|bring\s+in|lay\s+(?:in|down)?|i\s+want|we\s+need|"
                        r"give\s+(?:it|scene\s+\d+))\s+(?:in\s+)?(?:the|a|some)\s+(?:(?:low|faint|distant|constant|steady|soft|loud)\s+)?"
                        r"(?P<kind>sound|noise|hum|buzz|drone|rumble|hiss|creak|tick(?:ing)?|whirr?|clatter|rattle)s?\s+of\s+"
-                       r"(?P<what>[^.;!?]+?)(?=\s+(?:to|in|into|at|during|under|over|beneath)\s+(?:scenes?\s*\d|sc\s*\d|"
-                       r"it\b|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opening|ending|opener)\b)|"
+                       r"(?P<what>[^.;!?]+?)(?=\s+(?:to|in|into|at|during|under|over|beneath)\s+" + _A_SCENE + r"|"
                        r"\s*[.;!?,]|\s*$)", re.I)
 _WE_HEAR = re.compile(r"\b(?:i\s+want\s+(?:that\s+)?|let\s+|make\s+it\s+so\s+)?(?:we|you|the\s+audience)\s+"
                       r"(?:should\s+|can\s+|could\s+|to\s+|need\s+to\s+)?hears?\s+(?!(?:what|how|who|why|that|if)\b)"
-                      r"(?P<what>[^.;!?]+?)(?=\s+(?:in|during|under|over)\s+(?:scenes?\s*\d|sc\s*\d|it\b|the\s+"
-                      r"(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opening|ending|opener)\b)|\s*[.;!?,]|\s*$)", re.I)
+                      r"(?P<what>[^.;!?]+?)(?=\s+(?:in|during|under|over)\s+" + _A_SCENE + r"|\s*[.;!?,]|\s*$)", re.I)
 """What we should hear in a scene, said as such ("in scene 3 I want that we hear the rain on the roof")."""
 _ADDED_MOMENT = re.compile(r"\b(?:add|put\s+in|give\s+(?:it|us|scene\s+\d+))\s+(?:in\s+)?(?:a|an|one)\s+(?:\w+\s+)?"
                            r"(?:moment|beat|bit)\s+(?:where|when|in\s+which)\s+(?P<what>[^.;!?]+)", re.I)

@@ -40,7 +40,7 @@ from agent.llm.offline.numbers import placed_in_gap
 from agent.llm.offline.place_talk import place_it
 from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.replaced import value_follow_up
-from agent.llm.offline.speech import is_follow_up, speech_act
+from agent.llm.offline.speech import NOT_A_RECORDING, WISH, is_follow_up, speech_act
 from agent.llm.offline.spelling import correct_spelling
 from agent.llm.offline.stage import ing_base
 from agent.resolver.numbers import SHORT_SCENE
@@ -93,10 +93,7 @@ _MIND_DOING = re.compile(r"^\W*(?:(?:would|do|will)\s+(?:you|u|ya)\s+mind|mind)\
 """A request asked as "would you mind …ing": the thing to do."""
 
 
-_TO_HEAR = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|"
-                      r"i'?d\s+(?:like|love)\s+to\s+|i\s+(?:want|need)\s+to\s+)(?:hear|listen\s+to)\s+"
-                      r"(?!(?:what|how|who|why|where|when|if|whether|about|more|less|much|enough|from|a\s+bit|"
-                      r"a\s+little|a\s+lot)\b)(?P<what>.+?)"
+_TO_HEAR = re.compile(r"^\W*" + WISH + r"(?:hear|listen\s+to)\s+" + NOT_A_RECORDING + r"(?P<what>.+?)"
                       r"(?:\s+(?:read\s+(?:out|aloud|through)|out\s+loud|aloud|voiced|spoken|performed))?[\s?.!]*$",
                       re.I)
 """Asking to hear a scene or a line ("can I hear the ferry scene read out?"): a recording of it, to be made."""
@@ -104,8 +101,7 @@ _SHOT_LOOKS = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)
                          r"i'?d\s+(?:like|love)\s+to\s+|i\s+want\s+to\s+)see\s+what\s+(?P<what>[^?]*?\bshot\b[^?]*?)\s+(?:would|will|might|could)?"
                          r"\s*looks?\s+like[\s?.!]*$", re.I)
 """Asking to see what a shot would look like: a still of it, to be drawn (a character's look is the designer's)."""
-_TO_WATCH = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|"
-                       r"i'?d\s+(?:like|love)\s+to\s+|i\s+(?:want|need)\s+to\s+)(?:watch|see\s+(?=.*\bplay(?:ed)?\b))\s+"
+_TO_WATCH = re.compile(r"^\W*" + WISH + r"(?:watch|see\s+(?=.*\bplay(?:ed)?\b))\s+"
                        r"(?!(?:what|how|who|why|where|when|if|whether)\b)(?P<what>(?:the|scene)\b.+?)"
                        r"(?:\s+play(?:ed)?(?:\s+out)?)?[\s?.!]*$", re.I)
 """Asking to watch a scene ("could we watch the ferry scene?"): the animatic of it, to be rendered."""
