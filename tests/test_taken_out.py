@@ -8,7 +8,7 @@ import pytest
 from demo_session import demo_template, run_demo
 from town_scenes import TOWN
 
-from agent.llm.offline.rewrite import scene_without_character
+from agent.llm.offline.rewrite import mentions, scene_without, scene_without_character
 from agent.llm.offline.speech import speech_act
 from agent.llm.offline.taken_out import removed_character
 
@@ -133,3 +133,28 @@ def test_someone_taken_out_of_the_cast_is_the_character_removed_not_a_scene() ->
     assert has_cue("delete_character", "take tom out of the cast")
     assert not has_cue("delete_character", "take tom out of the cast party scene")  # a scene called that
     assert removed_character("take tom out of the cast", CAST) is None
+
+
+_PIER = """Rain on the pier. A sign is nailed to the gate: NO FISHING. PERMIT HOLDERS ONLY. Mara climbs over it.
+
+She pulls a brass key on a red string from her pocket.
+
+TOM
+Whose is that?
+"""
+
+
+@pytest.mark.parametrize(("thing", "gone", "kept"), [
+    ("the no-fishing sign", "PERMIT HOLDERS", "Mara climbs over it."),  # a hyphen for a space; all its words go
+    ("the red-string key", "brass key", "Rain on the pier."),  # its describing words, in one sentence with it
+])
+def test_a_thing_described_the_way_the_scene_does_not_spell_it_is_still_taken_out(
+        thing: str, gone: str, kept: str) -> None:
+    assert mentions(_PIER, thing)
+    out = scene_without(_PIER, thing)
+    assert gone not in out
+    assert kept in out and "Whose is that?" in out
+
+
+def test_describing_words_spread_over_sentences_do_not_find_it() -> None:
+    assert not mentions(_PIER, "the red gate")  # a gate, and red, but never a red gate

@@ -40,6 +40,7 @@ __all__ = [
     "takes_scene",
     "wants_a_change",
     "follow_up_request",
+    "more_of_the_rewrite",
     "scene_question",
     "reorder_of",
     "substitute_refs",
@@ -573,3 +574,29 @@ def follow_up_request(clause: str, previous: Sequence[str], answered: Sequence[s
 
 _REWROTE = re.compile(r"\bRewrote scene (?P<n>\d+) \((?P<how>[^)]{2,200})\) as version")
 """A rewrite as the writer reports it: the scene and the direction it was given."""
+
+_MORE_OF_IT = re.compile(
+    r"^(?:(?:ok|okay|yes|yeah|good|nice|great|better|hmm+|and|but|now|still|no)[,.!]*\s+)*"
+    r"(?:(?:even|a\s+(?:bit|little|touch|lot|tad)|much|way|some|lots|quite\s+a\s+bit)\s+)?"
+    r"(?:more|further|harder|(?:go|push\s+it|take\s+it)\s+(?:a\s+(?:bit|little|step)\s+)?further|"
+    r"keep\s+going|not\s+enough|still\s+not\s+enough)"
+    r"(?:\s+(?:than\s+that|please|pls|still|again|of\s+(?:that|it|the\s+same)|in\s+that\s+direction|"
+    r"(?:with|on)\s+(?:that|it)))*[.!]*"
+    r"(?:\s+(?:really|very|properly|seriously|much\s+more|way\s+more)\s+(?P<how>[a-z][\w -]{1,30}?))?[.!]*$",
+    re.I)
+"""Only "more" of what was just done: "a bit more", "push it further", "more. really wary"."""
+
+
+def more_of_the_rewrite(clause: str, answered: Sequence[str]) -> str | None:
+    """Turn "a bit more" just after a rewrite into the same rewrite of the same scene again; else None.
+
+    Only a clause that asks for nothing but more counts, and only when the answer before it rewrote a scene.
+    """
+    more = _MORE_OF_IT.match(clause.strip())
+    rewrote = next((m for text in reversed(answered) for m in _REWROTE.finditer(text)), None)
+    if more is None or rewrote is None:
+        return None
+    how = rewrote.group("how")
+    if more.group("how") and more.group("how").lower() not in how.lower():
+        how = f"{how}, really {more.group('how')}"
+    return f"rewrite scene {rewrote.group('n')}: {how}"

@@ -180,10 +180,42 @@ def rewrite_scene_body(
         blocks = _place_action(blocks, action)
     result = "\n\n".join("\n".join(block) for block in blocks)
     note = draft_note(known or list(tones))
+    if result.strip() == clean.strip() and "shorter" in known:
+        result = "\n\n".join("\n".join(block) for block in _without_an_exchange(blocks))  # tighter, never longer
     if result.strip() == clean.strip():
         fallback = _tone_lines(families["longer"], clean, 1, characters=characters, location=location, props=())
         result = "\n\n".join([result, *fallback]) if fallback else f"{result}\n\nA beat."
     return f"{result}\n\n{note}".strip("\n") + "\n"
+
+
+def _without_an_exchange(blocks: list[list[str]]) -> list[list[str]]:
+    """Return the blocks with one exchange taken out of the middle: two speeches in a row, else one, else an action.
+
+    A scene already cut to single sentences still gets shorter. The opening action, the first and the last speech
+    and a closing transition stay; a character's only speech stays; a scene too small to cut is returned as it is.
+    """
+    kinds = [_kind(b) for b in blocks]
+    speeches = [i for i, k in enumerate(kinds) if k == "dialogue"]
+    said: dict[str, int] = {}
+    for i in speeches:
+        said[_speaker(blocks[i])] = said.get(_speaker(blocks[i]), 0) + 1
+
+    def cuttable(i: int) -> bool:
+        return kinds[i] == "dialogue" and i not in (speeches[0], speeches[-1]) and said[_speaker(blocks[i])] > 1
+
+    middle = len(blocks) / 2
+    pairs = [i for i in range(len(blocks) - 1) if cuttable(i) and cuttable(i + 1)
+             and _speaker(blocks[i]) != _speaker(blocks[i + 1])]
+    if pairs:
+        at = min(pairs, key=lambda i: abs(i + 0.5 - middle))
+        return [*blocks[:at], *blocks[at + 2:]]
+    singles = [i for i in range(len(blocks)) if cuttable(i)]
+    actions = [i for i, k in enumerate(kinds) if k == "action"][1:-1]
+    chosen = singles or actions
+    if not chosen:
+        return blocks
+    at = min(chosen, key=lambda i: abs(i - middle))
+    return [*blocks[:at], *blocks[at + 1:]]
 
 
 def _insert_lines(blocks: list[list[str]], lines: list[str]) -> list[list[str]]:
@@ -251,15 +283,36 @@ def _speaker(block: list[str]) -> str:
 
 def mentions(body: str, thing: str) -> bool:
     """Tell whether a scene body mentions a thing (a word or two, any case, plural too)."""
-    return bool(_thing_pattern(thing).search(strip_draft_notes(body)))
+    clean = strip_draft_notes(body)
+    return bool(_thing_pattern(thing, clean).search(clean))
 
 
-def _thing_pattern(thing: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in thing.split()]
-    return re.compile(r"\b" + r"\s+".join(words) + r"(?:s|es)?\b", re.IGNORECASE)
+def _thing_pattern(thing: str, body: str) -> re.Pattern[str] | _Described:
+    """Return what finds a thing in a scene's lines.
+
+    Its words as said (a hyphen or a space between them); else, when the scene never says them so, its
+    description in one sentence ("the red-string key": a sentence with a key and a red string in it).
+    """
+    words = [re.escape(w) for w in re.split(r"[\s-]+", thing.strip()) if w]
+    said = re.compile(r"\b" + r"[\s-]+".join(words) + r"(?:s|es)?\b", re.IGNORECASE)
+    described = _Described(thing)
+    return described if described.modifiers and not said.search(body) and described.search(body) else said
 
 
-def _drop_from_sentence(sentence: str, found: re.Pattern[str]) -> str:
+class _Described:
+    """A thing found by its head word and every word that describes it, all in one sentence."""
+
+    def __init__(self, thing: str) -> None:
+        words = [w for w in lower_words(thing.replace("-", " ")) if w not in STOP]
+        self.head = re.compile(rf"\b{re.escape(words[-1])}(?:s|es)?\b", re.I) if words else None
+        self.modifiers = {stem(w) for w in words[:-1]}
+
+    def search(self, text: str) -> bool:
+        return any(self.head is not None and self.head.search(sentence) and self.modifiers <= {
+            stem(w) for w in lower_words(sentence)} for sentence in _SENTENCE.split(text))
+
+
+def _drop_from_sentence(sentence: str, found: re.Pattern[str] | _Described) -> str:
     """Drop the list item that names the thing ("gloves, a tuba, a cage" -> "gloves, a cage"), else the sentence."""
     head, colon, tail = sentence.rpartition(":") if ":" in sentence else ("", "", sentence)
     items = [i for i in re.split(r",\s+(?:and\s+)?|\s+and\s+", tail.rstrip(".!?")) if i.strip()]
@@ -310,7 +363,7 @@ def scene_without(body: str, thing: str) -> str:
 
     A speech left empty goes with its cue; the scene's other words stay as they were.
     """
-    found = _thing_pattern(thing)
+    found = _thing_pattern(thing, strip_draft_notes(body))
     out: list[list[str]] = []
     for block in _blocks(strip_draft_notes(body)):
         kind = _kind(block)
@@ -323,8 +376,14 @@ def scene_without(body: str, thing: str) -> str:
             if not found.search(line) or line.strip().startswith("("):
                 lines.append(line)
                 continue
-            kept = [t for t in (_drop_from_sentence(x, found) if found.search(x) else x
-                                for x in _SENTENCE.split(line)) if t.strip()]
+            kept, quoting = [], False
+            for sentence in _SENTENCE.split(line):
+                if quoting and sentence.isupper():
+                    continue  # the rest of a sign's words ("…: CLOSED. NO ENTRY.") go with the sign
+                left = _drop_from_sentence(sentence, found) if found.search(sentence) else sentence
+                quoting = not left.strip() and ":" in sentence
+                if left.strip():
+                    kept.append(left)
             if kept:
                 lines.append(" ".join(kept))
         spoken = [ln for ln in lines[start:] if not ln.strip().startswith("(")]
@@ -370,7 +429,7 @@ def scene_without_character(body: str, name: str) -> str | None:
     """
     blocks = _blocks(strip_draft_notes(body))
     kept = [b for b in blocks if not (_kind(b) == "dialogue" and _speaker(b).upper() == name.upper())]
-    if len(kept) == len(blocks) and not _thing_pattern(name).search(strip_draft_notes(body)):
+    if len(kept) == len(blocks) and not _thing_pattern(name, body).search(strip_draft_notes(body)):
         return None
     return scene_without("\n\n".join("\n".join(b) for b in kept), name)
 

@@ -33,6 +33,7 @@ from agent.llm.offline.guard import (
     answer_to_question,
     bit_out_of,
     follow_up_request,
+    more_of_the_rewrite,
     substitute_refs,
 )
 from agent.llm.offline.names import match_names
@@ -365,6 +366,8 @@ def _understand(clause: str, turn: Turn) -> str:
             clause = spelled
         elif is_follow_up(clause):
             clause = follow_up_request(clause, previous, _answered(turn)) or clause
+        elif (more := more_of_the_rewrite(clause, _answered(turn))) is not None:
+            clause = more  # "a bit more" just after a rewrite: the same rewrite again
         else:
             clause = (tone_follow_up(clause, last, recent) or same_transition_target(clause, last)
                       or untag_follow_up(clause, last) or clause)
