@@ -75,3 +75,22 @@ async def test_limiting_what_someone_wears_to_some_scenes_turns_it_into_a_costum
     assert (costume["character"], costume["scenes"]) == ("RUBEN", [5, 6])
     assert "though" not in costume["description"] and "scene" not in costume["description"]
     assert after["characters"] == before["characters"]  # the description change was undone
+
+
+@pytest.mark.parametrize(("said", "who", "scenes", "looks"), [
+    ("juno's parka in the final scene: olive, patched at the elbows", "JUNO", [6], "parka: olive, patched"),
+    ("ida's cardigan for scene 4 - long, the colour of moss", "IDA", [4], "cardigan: long, the colour of moss"),
+    ("ruben in scene 3 - a donkey jacket over his overalls", "RUBEN", [3], "donkey jacket over his overalls"),
+])
+async def test_a_garment_for_some_scenes_then_what_it_is_like_is_a_costume_there(
+        template: Path, tmp_path: Path, said: str, who: str, scenes: list[int], looks: str) -> None:
+    before, after = await _run(template, tmp_path, said)
+    [costume] = after["costumes"]
+    assert (costume["character"], costume["scenes"]) == (who, scenes)
+    assert costume["description"].lower().startswith(looks)
+    assert [s["content"] for s in after["scenes"]] == [s["content"] for s in before["scenes"]]  # never a rewrite
+
+
+async def test_someone_in_a_scene_then_something_they_do_is_no_costume(template: Path, tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "ruben in scene 3 - he takes his coat off and sighs")
+    assert after["costumes"] == []

@@ -112,3 +112,14 @@ def test_a_follow_up_may_open_with_oh_or_plus() -> None:
     assert is_follow_up("oh and scene 4")
     assert is_follow_up("plus, the last one as well")
     assert not is_follow_up("oh no")
+
+
+def test_a_misspelt_name_that_is_also_a_word_is_the_name_when_the_clause_is_about_it() -> None:
+    from agent.llm.offline.cues import correct_names, real_words
+
+    cast = ("MARK", "TOMAS")
+    assert "marc" in real_words()  # a word of its own, so only its place says it is a typo
+    assert correct_names("marc needs a warmer coat", cast) == "mark needs a warmer coat"
+    assert correct_names("ok so marc in scene 2 - a flat cap", cast) == "ok so mark in scene 2 - a flat cap"
+    assert correct_names("marc's hat", cast) == "mark's hat"
+    assert correct_names("give the coat to marc", cast) == "give the coat to marc"  # mid-sentence: left as said

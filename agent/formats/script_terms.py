@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 __all__ = [
     "GARMENT",
+    "GARMENT_FOR_SCENES",
+    "GARMENT_LEAD",
     "GARMENT_WORDS",
     "EXTRAS_WORDS",
     "PROP_WORDS",
@@ -61,6 +63,16 @@ GARMENT = re.compile(rf"\b(?:{GARMENT_WORDS})s?\b", re.IGNORECASE)
 WEARING = re.compile(r"\b(?:wears?|wearing|dressed\s+in)\b|\bhas\s+(?:her|his|their|a|an|the)\b[^.;]{0,40}?\bon\b|"
                      r"\balways\s+in\s+(?:a|an|her|his|their)\b", re.IGNORECASE)
 """A sentence that says what someone has on ("wears", "has her coat on"), not what they do with it ("takes off")."""
+
+GARMENT_LEAD = r"(?:(?!(?:he|she|they|we|i|you|it|his|her|their|its|the|a|an)\b)[\w-]+\s+){0,3}?"
+"""Up to three words before a garment that describe it ("long navy", "hi-vis"), never "he takes his"."""
+GARMENT_FOR_SCENES = re.compile(
+    rf"^[\w'-]+?(?:'s|’s)\s+(?P<garment>(?:[\w-]+\s+){{0,2}}?(?:{GARMENT_WORDS})s?)\s+(?:in|for|on|at)\s+[^:—–]+?"
+    r"\s*(?::|\s[—–-]+)\s*(?P<looks>[^:]{3,})$|"
+    rf"^[\w'-]+\s+(?:in|on|at|for)\s+[^:—–]+?\s*(?::|\s[—–-]+)\s*(?P<worn>(?:an?\s+|his\s+|her\s+|their\s+)?"
+    rf"{GARMENT_LEAD}(?:{GARMENT_WORDS})s?\b[^:]*)$", re.I)
+"""Someone's garment for some scenes, then what it is like: "mara's coat in scene 4: long oilskin, patched"; or
+someone in some scenes, then what they wear: "tom on the ferry - orange life vest over his jumper"."""
 
 RECOLOURED = re.compile(rf"^(?:(?:actually|no|nah|ok|okay|and|now|hmm|oh|wait)[,!.]*\s+)*(?:please\s+)?"
                         rf"(?:make|turn|change|dye)\s+(?:the|his|her|their|[\w'-]+(?:'s|’s))\s+"

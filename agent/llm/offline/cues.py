@@ -389,6 +389,15 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+_LEAD_WORDS = re.compile(r"\W*(?:(?:so|ok|okay|and|also|oh|now|then|right|um|hmm|actually|plus)\b[\s,.]*)*")
+"""The words before what a clause is about ("ok so, ...")."""
+
+
+def _lead_end(text: str) -> int:
+    lead = _LEAD_WORDS.match(text)
+    return lead.end() if lead else 0
+
+
 def correct_names(text: str, names: tuple[str, ...] | list[str]) -> str:
     """Fix a misspelt character name ("rubin", "Jnuo", "Rubens got a beard") when one name fits, and only then."""
     known = {n.lower() for n in names if " " not in n and len(n) >= 4}
@@ -403,7 +412,8 @@ def correct_names(text: str, names: tuple[str, ...] | list[str]) -> str:
             return word
         fits = [n for n in known if n[0] == low[0] and (_one_edit(low, n) or low == n + "s")]
         possessive = text[match.end():match.end() + 2] in ("'s", "’s")  # "rubin's uniform": a name, surely
-        if len(fits) != 1 or (low in real and low != fits[0] + "s" and not possessive):
+        leads = _lead_end(text) == match.start()  # "rubin needs a coat": who the clause is about
+        if len(fits) != 1 or (low in real and low != fits[0] + "s" and not (possessive or leads)):
             return word
         return fits[0].upper() if word.isupper() else fits[0].title() if word[0].isupper() else fits[0]
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from agent.formats.script_terms import GARMENT, GARMENT_WORDS, RECOLOURED
+from agent.formats.script_terms import GARMENT, GARMENT_FOR_SCENES, GARMENT_WORDS, RECOLOURED
 from agent.llm.offline.clauses import ACTION_VERBS
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.draft import character_description, plain_draft, thing_description
@@ -217,6 +217,13 @@ def _costume_words(clause: str) -> str | None:
         look = made_over.group("look").strip()
         worn = look if GARMENT.search(look) else f"{look} {made_over.group('garment').lower()}"  # "into a beret"
         return f"{worn[0].upper()}{worn[1:]}."
+    given_after = GARMENT_FOR_SCENES.match(clause.strip())
+    if given_after:  # "mara's coat in scene 4: long oilskin" -> "Coat: long oilskin."; a garment said again stands
+        looks = (given_after.group("looks") or given_after.group("worn")).strip(" ,.")
+        garment = given_after.group("garment")
+        text = looks if not garment or GARMENT.search(looks) else f"{garment.strip()}: {looks}"
+        text = re.sub(r"^(?:an?|his|her|their)\s+", "", text, flags=re.I)
+        return f"{text[0].upper()}{text[1:]}."
     owned = _GARMENT_IS.search(clause)
     if owned:  # "mara's parka is olive, patched at the cuffs" -> "Parka, olive, patched at the cuffs."
         garment, looks = owned.group("garment").strip(), owned.group("looks").strip(" ,")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.formats.script_terms import GARMENT, RECOLOURED, WEARING
+from agent.formats.script_terms import GARMENT, GARMENT_FOR_SCENES, GARMENT_LEAD, GARMENT_WORDS, RECOLOURED, WEARING
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.cues import has_cue, is_comparative
@@ -67,6 +67,12 @@ _IN_SCENES = re.compile(r"\b(?:in|for|during|across|on|at)\s+(?:every|all|scenes
 _COSTUME_WORD = re.compile(r"\b(?:costumes?|wardrobe|outfits?|dressed\s+in)\b", re.I)
 
 
+_DONE_WITH_IT = re.compile(rf"\b(?:he|she|they)\s+(?!(?:wears|has|is|was|always|still|never)\b)[a-z]+s\s+"
+                           rf"(?:(?:off|on|up|out|down)\s+)?(?:his|her|their|the|an?)\s+{GARMENT_LEAD}"
+                           rf"(?:{GARMENT_WORDS})s?\b", re.I)
+"""Someone doing something with a garment ("she hangs her wet coat up"): a moment of the scene, not a costume."""
+
+
 def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     """Return (costume tool, wearer) when a command says what someone wears where ("a red anorak in 2").
 
@@ -77,6 +83,8 @@ def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
         return None
     if _WEARS_IT.search(clause) and re.search(r"\d", clause):
         return "link_costume", found[0]
+    if _DONE_WITH_IT.search(clause):
+        return None  # "ruben in scene 3 - he takes his coat off": what he does with it, in that scene
     if GARMENT.search(clause) and (_IN_SCENES.search(clause) or _COSTUME_WORD.search(clause)):
         return "add_costume", found[0]  # worn in some scenes, or called a costume; "X wears glasses" is a trait
     return None
@@ -92,7 +100,8 @@ def costume_statement(clause: str, context: ProjectContext) -> str | None:
     if RECOLOURED.match(clause.strip()):
         return "revise_costume"  # "make the scarf green instead": the costume made over
     worn = _worn(clause, context)
-    return worn[0] if worn is not None and WEARING.search(clause) else None
+    said_so = WEARING.search(clause) or GARMENT_FOR_SCENES.match(clause.strip())
+    return worn[0] if worn is not None and said_so else None
 
 
 _PLACE_MOVE = re.compile(r"\b(?:come|go|move|sit|happen|play|open|close|start|end)s?\s+(?:right\s+|just\s+)?"
