@@ -283,10 +283,10 @@ _SAME_RELATION = {"mum": "mother", "mom": "mother", "mam": "mother", "ma": "moth
                   "pa": "father", "gran": "grandmother", "granny": "grandmother", "grandma": "grandmother",
                   "nan": "grandmother", "grandad": "grandfather", "grandpa": "grandfather", "auntie": "aunt"}
 """Homely words for a relation, and the word a description more likely uses."""
-_OTHER_BEINGS = _PERSON_NOUNS | frozenset("""
+_OTHER_BEINGS = (_PERSON_NOUNS | frozenset("""
     aunt auntie uncle cousin niece nephew twin girlfriend boyfriend partner fiance fiancee ex flatmate roommate
     colleague mam ma pa nan dog cat puppy kitten pet horse parrot bird rabbit hamster goldfish
-""".split()) - frozenset("character lead hero heroine protagonist villain".split())
+""".split())) - frozenset("character lead hero heroine protagonist villain".split())
 """Nouns for someone other than the owner: "Juno's mum" and "Ida's dog" are not Juno nor Ida."""
 
 

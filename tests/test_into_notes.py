@@ -59,3 +59,39 @@ def test_a_names_is_and_a_names_thing_are_told_apart() -> None:
     assert _owned_thing_put("put tom's line in scene 2", cast) == "put tom's line in scene 2"
     assert _owned_thing_put("put the harbourmaster's flag on the mast in scene 2", cast) == (
         "put the harbourmaster's flag on the mast in scene 2")  # not someone in the cast
+
+
+@pytest.mark.parametrize(("said", "step"), [
+    ("So Tomas. I keep picturing him as this wiry ex-sailor, rope burns on both hands. Can we get that into his "
+     "character?", "add to Tomas's description: wiry ex-sailor, rope burns on both hands"),
+    ("A thing I keep coming back to with Mara — she counts the steps on every stair. Can that go in her notes?",
+     "add to Mara's description: she counts the steps on every stair"),
+    ("mara hums when she lies. add that to her", "add to mara's description: she hums when she lies"),
+])
+def test_what_was_said_of_someone_first_named_goes_into_their_notes(said: str, step: str) -> None:
+    assert split_clauses(said) == [step]
+
+
+def test_a_capitalised_word_that_names_no_one_gives_no_character() -> None:
+    assert split_clauses("Rain. It never stops. Can that go in her notes?") == [
+        "Rain. It never stops. Can that go in her notes?"]
+
+
+def test_someones_age_and_how_they_come_across_are_who_they_are() -> None:
+    from agent.llm.offline.traits import trait_sentence
+
+    assert trait_sentence("MARA", "mara's 60s, widowed, quick to laugh") == "Mara, 60s, widowed, quick to laugh."
+    assert trait_sentence("TOMAS", "tomas should come across like a retired harbour pilot") == (
+        "Tomas comes across as a retired harbour pilot.")
+    assert trait_sentence("MARA", "mara's 12 in scene 2") is None  # a scene's business, not who she is
+
+
+async def test_the_cast_notes_take_no_name_from_a_possessive(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "juno's character description: quick, wary, never sits down")
+    juno = next(c for c in after["characters"] if c["name"] == "JUNO")
+    assert "wary" in juno["description"] and len(after["characters"]) == len(before["characters"])
+
+
+async def test_notes_for_someone_not_in_the_cast_make_no_one(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "add to Tuesday's description: she has been alone for years")
+    assert after["characters"] == before["characters"]

@@ -27,6 +27,8 @@ def test_a_relative_of_a_known_name_is_not_that_name() -> None:
     assert relation_said("call Mara's uncle Tobias", CAST) == ("MARA", "uncle")
     assert relation_said("give mara's scarf a fringe", CAST) is None  # her scarf is still hers
     assert relation_said("jonas's cat should hiss", CAST) == ("JONAS", "cat")
+    assert relation_said("mara's character notes: wiry, sixty", CAST) is None  # her character is Mara herself
+    assert relation_said("jonas's villain arc", CAST) is None
 
 
 def test_renaming_a_relative_the_cast_lacks_names_the_relative_not_the_owner() -> None:

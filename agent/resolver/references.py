@@ -302,9 +302,12 @@ _SEEN = re.compile(r"\b(?:the\s+)?(first|last|final)\s+time\s+(?:that\s+)?(?:we|
                    r"(?:see|meet|hear|find|get|join)s?\s+([A-Za-z][\w'-]*)", re.I)
 _WHOSE_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*"
                           r"(([A-Za-z][\w-]*)(?:'s|’s)\s+((?:[\w'-]+\s+){1,6}?[\w'-]+))"
+                          r"(?<!description)(?<!notes)(?<!note)(?<!bio)(?<!profile)(?<!voice)(?<!costume)(?<!backstory)"
                           r"(?=\s*[:–—]\s|\s+-\s)(?![^a-z]*(?:make\s+(?:her|him|them)|add|treat|use|count|is|as)\b)",
                           re.I)
-"""A label that is someone's moment ("Ida's last evening at the counter — ..."), said before what to do with it."""
+"""A label that is someone's moment ("Ida's last evening at the counter — ..."), said before what to do with it.
+
+Never their notes ("Ida's character description: …"), voice or costume: those are hers, not a scene."""
 _SCENE_WORD_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*(?:[a-z][\w'-]*\s+(?=the\s))?"
                                r"((?:the\s+)?((?:(?!the\b)[\w'-]+\s+){0,3}?)"
                                r"(ending|opening|finale|beginning|scene|bit|sequence|moment|one))\s*(?:[:–—]|\s-)\s",

@@ -303,7 +303,11 @@ _INTO_NOTES = re.compile(
     r"(?:put|add|write|make|get|work|fold|note|save|keep|stick)\s+(?:that|this|it|all\s+that|all\s+this)\s+(?:down\s+)?"
     r"(?:(?:in(?:to)?|to|on|as)\s+(?:a\s+)?(?:part\s+of\s+)?(?P<whose>her|his|their|[a-z][\w-]*(?:'s|’s))\s+"
     r"(?:character\s+)?(?:notes?|description|character|profile|bio|sheet|card)|(?:a\s+)?part\s+of\s+(?:who|what)\s+"
-    r"(?P<who>she|he|they)\s+(?:is|are))(?:[\s,]+(?:please|pls|thanks))?\s*[.!?]*\s*$", re.I)
+    r"(?P<who>she|he|they)\s+(?:is|are)|(?:to|on)\s+(?P<whom>her|him|them))"
+    r"(?:[\s,]+(?:please|pls|thanks))?\s*[.!?]*\s*$|"
+    r"[\s,.;:!—–-]+(?:(?:so|ok|okay|and)[,]?\s+)*(?:can|could|should|would)\s+(?:that|this|it|all\s+that)\s+go\s+"
+    r"(?:in(?:to)?|on)\s+(?P<whose2>her|his|their|[a-z][\w-]*(?:'s|’s))\s+(?:character\s+)?"
+    r"(?:notes?|description|character|profile|bio|sheet|card)(?:[\s,]+(?:please|pls))?\s*[.!?]*\s*$", re.I)
 """What was just said about someone, asked into their character ("…, make that part of who she is")."""
 _IS_WORDS = frozenset("is are was has had never always can't cannot doesn't does won't should would".split())
 _NOT_SOMEONE = frozenset("it it's its that this there they he she i we you what which who".split())
@@ -318,6 +322,12 @@ def _into_notes(text: str) -> str:
     m = _INTO_NOTES.search(text)
     if m is None:
         return text
+    whose = (m.group("whose") or m.group("whose2") or "").lower()
+    pronoun = ({"her": "she", "his": "he", "their": "they", "him": "he", "them": "they"}.get(whose or (
+        m.group("whom") or "").lower()) or (m.group("who") or "").lower() or "they")
+    said = _said_about_someone(text[:m.start()], pronoun)
+    if said is not None:
+        return said
     fact = re.split(r"(?<=[.!?])\s+", text[:m.start()].strip())[-1].strip(" .!?")
     words = fact.split()
     if len(words) < 3:
@@ -333,9 +343,33 @@ def _into_notes(text: str) -> str:
             subject, rest = f"{subject} {' '.join(rest[:verb])}", rest[verb:]
     if not size and re.search(r"['’]s$", subject):  # "mara's 70s, widowed": Mara is 70s
         subject, rest = subject[:-2], ["is", *rest]
-    whose = (m.group("whose") or "").lower()
-    pronoun = {"her": "she", "his": "he", "their": "they"}.get(whose) or (m.group("who") or "").lower() or "they"
     return f"add to {subject}'s description: {pronoun} {' '.join(rest)}"
+
+
+_ABOUT_LEAD = re.compile(r"^(?i:(?:so|ok|okay|right|and|well|also)[,]?\s+)*(?P<name>[A-Z][a-z'’-]+)[.!?]\s+|"
+                         r"^[^—–.!?]*?\b(?i:about|with|for|on)\s+(?P<name2>[A-Z][a-z'’-]+)\s*(?:[—–:]|\s-)\s*")
+"""The person a few sentences are about, said first: "So Mara. …", "Something I keep thinking about with Mara — …"."""
+_PICTURED = re.compile(r"^(?:i\s+(?:keep\s+)?(?:picturing|picture|see(?:ing)?|imagine|imagining|think\s+of|"
+                       r"thinking\s+of)\s+(?:him|her|them)\s+(?:as\s+)?(?:(?:this|a|an|some)\s+(?=\w))?)", re.I)
+"""How someone is pictured ("I keep picturing him as this …"): what follows is the description."""
+
+
+def _said_about_someone(before: str, pronoun: str) -> str | None:
+    """Spell "So Mara. I keep picturing her as a wiry ex-sailor, … can we get that into her character?".
+
+    Only when the text says first whom it is about; the description is everything said of them after that.
+    """
+    lead = _ABOUT_LEAD.match(before.strip())
+    if lead is None:
+        return None
+    who = lead.group("name") or lead.group("name2")
+    if who.lower() in _NOT_SOMEONE or who.lower() in ("so", "ok", "okay", "right", "well", "also", "and"):
+        return None
+    fact = _PICTURED.sub("", before.strip()[lead.end():].strip()).strip(" .!?")
+    if len(fact.split()) < 3 or not re.search(r"\b(?:she|he|they|her|him|his|them|their)\b", before[lead.end():],
+                                              re.I):
+        return None  # "Rain. It never stops.": said of no one
+    return f"add to {who}'s description: {fact[0].lower() if fact[:2] != fact[:2].upper() else fact[0]}{fact[1:]}"
 
 
 def _request_of(text: str) -> str:

@@ -388,7 +388,8 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     newcomer = explicit_name(clause)
     if (newcomer and _NEWCOMER.search(clause) and not match_names(newcomer, turn.context.all_names())
             and not re.search(r"\b(?:prop|location|place|set|object|item|scene|shot|branch|logline|music|score|"
-                              r"soundtrack|song)\b", clause, re.I)):
+                              r"soundtrack|song)\b|(?:'s|’s)\s+(?:character\s+)?(?:description|notes?|profile|bio)\b",
+                              clause, re.I)):  # "add to tuesday's description": someone known, or no one
         return "add_character"  # "could we add marguerite? she's ida's older sister"
     ref = unresolved_ref(clause, turn.context)
     implied = turn.context.implied

@@ -22,6 +22,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(?:she|he|they|{name})\s+(?:needs|could use|should have|must have|ought to have)\s+"
      r"(?P<x>(?:a|an|some|more|the|her|his|their)\b.+)$", "{Name} has {x}."),
     (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to)\s+be\s+(?P<x>.+)$", "{Name} is {x}."),
+    (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to|has to)\s+come\s+(?:across|over)\s+(?:like|as)\s+(?P<x>.+)$",
+     "{Name} comes across as {x}."),
+    (r"^\W*{name}(?:'s|’s)\s+(?P<x>(?:(?:in\s+(?:her|his|their)\s+)?(?:early\s+|late\s+|mid[- ]?)?\d0s|\d{1,2})\b"
+     r"(?:(?!\bscene\b)[^;])*)$", "{Name}, {x}."),  # "mara's 60s, widowed" -> "Mara, 60s, widowed."
     (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to|has to|ought to)\s+have\s+(?P<x>.+)$", "{Name} has {x}."),
     (r"\b(?:she|he|they|it|{name})\s+(?P<x>(?:is|has|walks|wears|carries|speaks|talks|limps|never|always|"
      r"hates|loves|lost|keeps|smokes|stutters|works|lives|was|had|smells|looks|feels|sounds|seems|needs|wants|"
