@@ -96,3 +96,11 @@ async def test_an_action_with_no_scene_asks_which_scene(template: Path, tmp_path
         turn = await session.run("t", "ida should hum quietly when she finds the tag")
         assert not turn.tool_calls and session.snapshot()["history"] == before["history"]
         assert "Which scene" in " ".join(turn.texts)
+
+
+def test_the_last_thing_inside_a_moment_is_no_place_in_the_scene() -> None:
+    found = stage_direction("tom pockets the flare when mara says it was the last thing her dad bought", _CAST)
+    assert found is not None and found.line == "TOM pockets the flare."
+    assert (found.after, found.place) == ("Mara says it was the last thing her dad bought", "middle")
+    ending = stage_direction("tom pockets the flare, the very last thing in the scene", _CAST)
+    assert ending is not None and ending.place == "end"

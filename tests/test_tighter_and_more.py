@@ -71,7 +71,7 @@ def test_a_scene_too_small_to_cut_is_not_made_longer() -> None:
     assert estimate_seconds(rewrite_scene_body(tiny, ["shorter"])) >= estimate_seconds(tiny)  # (the old fallback)
 
 
-@pytest.mark.parametrize("more", ["a bit more", "more", "even more please", "push it further", "ok, go further",
+@pytest.mark.parametrize("more", ["a touch more", "more", "even more please", "push it further", "ok, go further",
                                   "keep going", "more. really cagey"])
 def test_more_after_a_rewrite_is_the_same_rewrite_of_the_same_scene(more: str) -> None:
     answered = ["Rewrote scene 3 (colder) as version 2; its shots are marked stale."]
@@ -80,7 +80,7 @@ def test_more_after_a_rewrite_is_the_same_rewrite_of_the_same_scene(more: str) -
 
 
 @pytest.mark.parametrize(("more", "answered"), [
-    ("a bit more", ["Added prop LANTERN."]),  # nothing was rewritten
+    ("a touch more", ["Added prop LANTERN."]),  # nothing was rewritten
     ("more gulls in scene 2", ["Rewrote scene 3 (colder) as version 2."]),  # asks for something of its own
     ("more", []),
 ])
@@ -89,7 +89,7 @@ def test_more_without_a_rewrite_just_before_is_not_one(more: str, answered: list
 
 
 async def test_trimmed_twice_the_scene_is_shorter_each_time(demo: Path, tmp_path: Path) -> None:
-    before, after = await run_demo(demo, tmp_path, "trim the last scene", "a bit more")
+    before, after = await run_demo(demo, tmp_path, "trim the last scene", "a touch more")
     was = {s["number"]: s for s in before["scenes"]}[6]
     now = {s["number"]: s for s in after["scenes"]}[6]
     assert now["version"] == was["version"] + 2

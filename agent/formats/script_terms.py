@@ -69,7 +69,7 @@ GARMENT_LEAD = r"(?:(?!(?:he|she|they|we|i|you|it|his|her|their|its|the|a|an)\b)
 GARMENT_FOR_SCENES = re.compile(
     rf"^[\w'-]+?(?:'s|’s)\s+(?P<garment>(?:[\w-]+\s+){{0,2}}?(?:{GARMENT_WORDS})s?)\s+(?:in|for|on|at)\s+[^:—–]+?"
     r"\s*(?::|\s[—–-]+)\s*(?P<looks>[^:]{3,})$|"
-    rf"^[\w'-]+\s+(?:in|on|at|for)\s+[^:—–]+?\s*(?::|\s[—–-]+)\s*(?P<worn>(?:an?\s+|his\s+|her\s+|their\s+)?"
+    rf"^(?!(?:costumes?|outfits?|wardrobe|clothes|look)\b)[\w'-]+\s+(?:in|on|at|for)\s+[^:—–]+?\s*(?::|\s[—–-]+)\s*(?P<worn>(?:an?\s+|his\s+|her\s+|their\s+)?"
     rf"{GARMENT_LEAD}(?:{GARMENT_WORDS})s?\b[^:]*)$", re.I)
 """Someone's garment for some scenes, then what it is like: "mara's coat in scene 4: long oilskin, patched"; or
 someone in some scenes, then what they wear: "tom on the ferry - orange life vest over his jumper"."""

@@ -584,11 +584,11 @@ _MORE_OF_IT = re.compile(
     r"(?:with|on)\s+(?:that|it)))*[.!]*"
     r"(?:\s+(?:really|very|properly|seriously|much\s+more|way\s+more)\s+(?P<how>[a-z][\w -]{1,30}?))?[.!]*$",
     re.I)
-"""Only "more" of what was just done: "a bit more", "push it further", "more. really wary"."""
+"""Only "more" of what was just done: "a touch more", "push it further", "more. really wary"."""
 
 
 def more_of_the_rewrite(clause: str, answered: Sequence[str]) -> str | None:
-    """Turn "a bit more" just after a rewrite into the same rewrite of the same scene again; else None.
+    """Turn "a touch more" just after a rewrite into the same rewrite of the same scene again; else None.
 
     Only a clause that asks for nothing but more counts, and only when the answer before it rewrote a scene.
     """

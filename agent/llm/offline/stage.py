@@ -63,8 +63,9 @@ _PLACE = (
     (re.compile(r"\b(?:at|towards?|near|by)\s+the\s+(?:very\s+)?end\b(?:\s+of\s+(?:it|scene\s+\d+|the\s+(?:[\w'-]+\s+)"
                 r"{0,3}?(?:scene|one|bit)))?|\bfinally\b|"
                 r"\bbefore\s+the\s+(?:scene\s+)?ends?\b|\bto\s+end\s+(?:it|the\s+scene)\b|"
-                r",?\s*(?:as\s+)?(?:the\s+)?(?:very\s+)?last\s+(?:thing|moment|image|beat)(?:\s+(?:in|of)\s+(?:it|the\s+"
-                r"(?:scene|film|movie|story|script)))?\b", re.I), "end"),
+                r",?\s*(?<![\w'’])(?<!\bwas\s)(?<!\bis\s)(?:as\s+)?(?:the\s+)?(?:very\s+)?last\s+(?:thing|moment|image|beat)"
+                r"(?:\s+(?:in|of)\s+(?:it|the\s+(?:scene|film|movie|story|script)))?\b(?=\s*(?:[.,;:!?]|$))", re.I),
+     "end"),  # "…, the last thing in the scene"; never "it was the last thing her mum touched"
     (re.compile(r"\b(?:at|near)\s+the\s+(?:very\s+)?(?:start|beginning|top)\b(?:\s+of\s+(?:it|scene\s+\d+|the\s+"
                 r"(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)))?|"
                 r"\bfirst\s+thing\b|\bto\s+open\s+(?:it|the\s+scene)\b", re.I), "start"),

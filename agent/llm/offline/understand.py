@@ -367,7 +367,7 @@ def _understand(clause: str, turn: Turn) -> str:
         elif is_follow_up(clause):
             clause = follow_up_request(clause, previous, _answered(turn)) or clause
         elif (more := more_of_the_rewrite(clause, _answered(turn))) is not None:
-            clause = more  # "a bit more" just after a rewrite: the same rewrite again
+            clause = more  # "a touch more" just after a rewrite: the same rewrite again
         else:
             clause = (tone_follow_up(clause, last, recent) or same_transition_target(clause, last)
                       or untag_follow_up(clause, last) or clause)
