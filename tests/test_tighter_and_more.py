@@ -1,4 +1,4 @@
-"""A scene asked to be tighter gets shorter, every time; "a bit more" just after a rewrite does that rewrite again.
+"""A scene asked to be tighter gets shorter, every time; "a touch more" just after a rewrite does that rewrite again.
 
 Unit cases use an invented scene (a ferry kiosk, MARA and TOM); whole requests run on a fresh demo copy
 (6 office dawn, 3 night bus).
