@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from agent.llm.offline.attitude import attitude_line
 from agent.llm.offline.clauses import DICTATED_OUTLINE
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.cues import TIMES
@@ -206,7 +207,7 @@ def scene_content(req: Request, *, scene_number: int | None, direction: str | No
     thing = removed_thing(req.clause)
     if thing and mentions(scene.content, thing):  # "lose the tuba from the opening": every mention goes
         return scene_without(scene.content, thing)
-    action = stage_direction(req.clause, req.characters)
+    action = stage_direction(req.clause, req.characters) or attitude_line(req.clause, req.characters)
     tones = find_tones(direction or req.clause) or ([direction] if direction and action is None else [])
     return rewrite_scene_body(scene.content, tones, heading=scene.heading, props=ctx.props,
                               extra_characters=match_names(req.clause, req.characters), action=action)

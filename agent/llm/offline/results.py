@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from agent.llm.offline.attitude import attitude_line
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.stage import stage_direction
@@ -44,6 +45,10 @@ def draft_limits(turn: Turn) -> str:
               and not re.match(r"[A-Z]{2,}\b", d)]  # "JUNO has her phone out": an action line, written in
     if not beyond:
         return ""
+    shown = attitude_line(beyond[0], turn.context.characters)
+    if shown is not None:  # "so mara is wary of tomas": one line shows it; the scene around it is as it was
+        return (f"\nDraft mode shows “{beyond[0]}” with one stage direction (“{shown.line}”) and keeps it as the "
+                "version's note; with a model connected (see Settings) the writer reworks the whole scene for it.")
     return (f"\nDraft mode only shifts tone and adds stage directions, so “{beyond[0]}” is kept as the "
             "version's note; with a model connected (see Settings) the writer carries it out.")
 

@@ -120,7 +120,8 @@ def _slips_mended(text: str, extra: frozenset[str] | tuple[str, ...]) -> str:
 
     def mend(match: re.Match[str]) -> str:
         word = match.group(0)
-        if (word in english or word in real or word in _BRITISH_WORDS or word in keyed or word[:-1] in keyed  # "rubens": his, not a slip
+        if (word in english or word in real or word in _BRITISH_WORDS or word in keyed
+                or word[:-1] in keyed  # "rubens": his, not a slip
                 or any(a <= match.start() < b for a, b in kept)):
             return word
         fits = sorted((w for w in _one_slip(word) if w[0] == word[0] and w in english), key=lambda w: -english[w])
