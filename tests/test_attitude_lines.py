@@ -51,3 +51,10 @@ async def test_the_scene_gets_the_line_and_the_reply_says_the_rest_waits_for_a_m
     assert [n for n in after if after[n] != before[n]] == [4]
     said = " ".join(turn.texts)
     assert "one stage direction" in said and "reworks the whole scene" in said
+
+
+async def test_a_tone_word_stays_the_rewrites_tone_with_no_line(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "in scene 4 juno should be sadder")
+        after = {s["number"]: s["content"] for s in session.snapshot()["scenes"]}
+    assert "JUNO looks" not in after[4] and "JUNO watches" not in after[4]

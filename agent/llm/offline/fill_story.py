@@ -207,8 +207,11 @@ def scene_content(req: Request, *, scene_number: int | None, direction: str | No
     thing = removed_thing(req.clause)
     if thing and mentions(scene.content, thing):  # "lose the tuba from the opening": every mention goes
         return scene_without(scene.content, thing)
-    action = stage_direction(req.clause, req.characters) or attitude_line(req.clause, req.characters)
-    tones = find_tones(direction or req.clause) or ([direction] if direction and action is None else [])
+    action = stage_direction(req.clause, req.characters)
+    toned = find_tones(direction or req.clause)
+    if action is None and not toned:  # "so mara is wary of tomas": no tone says it, one line shows it
+        action = attitude_line(req.clause, req.characters)
+    tones = toned or ([direction] if direction and action is None else [])
     return rewrite_scene_body(scene.content, tones, heading=scene.heading, props=ctx.props,
                               extra_characters=match_names(req.clause, req.characters), action=action)
 
