@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from demo_session import demo_template, run_demo
+from demo_session import demo_template, opened, run_demo
 
 from agent.formats.script_terms import EXTRAS_WORDS, PROP_WORDS, WARDROBE_WORDS
 from agent.llm.offline.followups import worn_only_in
@@ -72,7 +72,7 @@ async def test_limiting_what_someone_wears_to_some_scenes_turns_it_into_a_costum
                                                                                   tmp_path: Path) -> None:
     before, after = await _run(template, tmp_path, "ruben wears a brown flat cap", "only in the dawn scenes though")
     [costume] = after["costumes"]
-    assert (costume["character"], costume["scenes"]) == ("RUBEN", [5, 6])
+    assert (costume["character"], costume["scenes"]) == ("RUBEN", [6])  # the dawn scenes are 5 and 6; he is in 6
     assert "though" not in costume["description"] and "scene" not in costume["description"]
     assert after["characters"] == before["characters"]  # the description change was undone
 
@@ -94,3 +94,20 @@ async def test_a_garment_for_some_scenes_then_what_it_is_like_is_a_costume_there
 async def test_someone_in_a_scene_then_something_they_do_is_no_costume(template: Path, tmp_path: Path) -> None:
     _, after = await _run(template, tmp_path, "ruben in scene 3 - he takes his coat off and sighs")
     assert after["costumes"] == []
+
+
+async def test_a_costume_for_some_scenes_is_worn_only_in_those_its_wearer_is_in(template: Path,
+                                                                               tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "add a costume for ruben: a donkey jacket with leather patches")
+        turn = await session.run("t", "only in the night scenes though")
+        [costume] = session.snapshot()["costumes"]
+    assert costume["scenes"] == [1, 3]  # the night scenes are 1-4; Ruben is in 1 and 3
+    assert "not in scenes 2, 4" in " ".join(turn.texts)
+
+
+async def test_a_costume_for_scenes_its_wearer_is_in_none_of_is_kept_as_asked(template: Path,
+                                                                             tmp_path: Path) -> None:
+    _, after = await _run(template, tmp_path, "ruben wears a flat cap in scenes 2 and 4")
+    [costume] = after["costumes"]
+    assert costume["scenes"] == [2, 4]  # he may be written in later; the reply says he is not there yet

@@ -20,7 +20,8 @@ from agent.project.project import Project
 from agent.project.schema import AssetLink, Character, Costume, Shot, shot_characters
 from agent.project.views import active_scenes, character_by_name, normalise_name, scene_by_number
 
-__all__ = ["KEEP", "add_costume", "revise_costume", "link_costume", "costume_name", "worn_in", "costume_views"]
+__all__ = ["KEEP", "add_costume", "revise_costume", "link_costume", "costume_name", "wearer_of", "worn_in",
+           "costume_views"]
 
 MAX_DESCRIPTION = 2_000
 KEEP: Any = object()
@@ -137,6 +138,16 @@ def link_costume(project: Project, name: str, *, actor: str, character: Any = KE
             raise InvalidInputError(f"costume {costume.name} is linked that way already")
         _mark(ch, costume, before, "was relinked", earlier)
         return costume.name
+
+
+def wearer_of(session: Session, name: str) -> str | None:
+    """Return the name of who wears a costume (found as ``link_costume`` finds it), else None."""
+    try:
+        costume = _by_name(session, name)
+    except (InvalidInputError, NotFoundError):
+        return None
+    wearer = session.get(Character, costume.character_id) if costume.character_id else None
+    return wearer.name if wearer else None
 
 
 def worn_in(session: Session, character_id: int, scene_id: int | None) -> list[str]:

@@ -12,12 +12,16 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
 from agent.project.details import note_shot, set_location_details, tag_shot
+from agent.project.errors import NotFoundError
 from agent.project.looks import add_look, apply_look
 from agent.project.music import latest_audio, set_music
 from agent.project.own_still import latest_image, use_own_still
+from agent.project.project import Project
 from agent.project.shots import ShotType
+from agent.project.views import active_scenes, character_by_name, scene_by_number
 from agent.project.voices import set_voice
-from agent.project.wardrobe import KEEP, add_costume, link_costume, revise_costume
+from agent.project.wardrobe import KEEP, add_costume, link_costume, revise_costume, wearer_of
+from agent.resolver import SceneInfo, present_in
 from agent.tools.base import ToolContext, make_tool
 from agent.tools.generation import index_port
 
@@ -174,11 +178,12 @@ def design_production_tools(ctx: ToolContext) -> list[BaseTool]:
 
         It goes into the prompt of every still that shows them there.
         """
-        name = add_costume(p, costume_name, description, character=character, scenes=scene_numbers or (),
-                           actor=actor)
-        plural = "s" if len(scene_numbers or []) != 1 else ""
-        where = f" in scene{plural} {_numbers(scene_numbers)}" if scene_numbers else ""
-        return f"Added costume {name}{' for ' + character.strip().upper() if character else ''}{where}. {_UNDO}"
+        scenes, absent = _worn_where(p, character, scene_numbers)
+        name = add_costume(p, costume_name, description, character=character, scenes=scenes or (), actor=actor)
+        plural = "s" if len(scenes or []) != 1 else ""
+        where = f" in scene{plural} {_numbers(scenes)}" if scenes else ""
+        return (f"Added costume {name}{' for ' + character.strip().upper() if character else ''}{where}."
+                f"{absent} {_UNDO}")
 
     def revise_costume_tool(costume: str, description: str) -> str:
         """Change what a costume looks like (stills that show it go stale)."""
@@ -187,10 +192,10 @@ def design_production_tools(ctx: ToolContext) -> list[BaseTool]:
 
     def link_costume_tool(costume: str, character: str | None = None, scene_numbers: list[int] | None = None) -> str:
         """Change who wears a costume and/or in which scenes (stills that show it go stale)."""
-        name = link_costume(p, costume, character=character if character else KEEP, scenes=scene_numbers,
-                            actor=actor)
+        scenes, absent = _worn_where(p, character or _wearer(p, costume), scene_numbers)
+        name = link_costume(p, costume, character=character if character else KEEP, scenes=scenes, actor=actor)
         return f"Costume {name} is linked{' to ' + character.strip().upper() if character else ''}" + (
-            f" in scenes {_numbers(scene_numbers)}" if scene_numbers else "") + f". {_UNDO}"
+            f" in scenes {_numbers(scenes)}" if scenes else "") + f".{absent} {_UNDO}"
 
     def set_location_details_tool(name: str, setting: str | None = None, tags: list[str] | None = None) -> str:
         """Say whether a location is an interior or an exterior (which its reference images show) and tag it."""
@@ -204,6 +209,35 @@ def design_production_tools(ctx: ToolContext) -> list[BaseTool]:
         make_tool(revise_costume_tool, name="revise_costume", args_schema=ReviseCostumeArgs),
         make_tool(link_costume_tool, name="link_costume", args_schema=LinkCostumeArgs),
     ]
+
+
+def _worn_where(p: Project, character: str | None, numbers: list[int] | None) -> tuple[list[int] | None, str]:
+    """Return the scenes a costume is worn in, of those asked, and a note naming any its wearer is not in.
+
+    A costume is only seen on its wearer, so "the night scenes" for Ida are the night scenes she is in. When she
+    is in none of them, they are kept as asked (she may be written in later) and the note says so.
+    """
+    if not character or not numbers:
+        return numbers, ""
+    with p.read() as s:
+        try:
+            who = character_by_name(s, character).name
+        except NotFoundError:
+            return numbers, ""  # the costume tool says who is unknown
+        scenes = {n: scene_by_number(s, n) for n in numbers if 1 <= n <= len(active_scenes(s))}
+        there = [n for n, sc in scenes.items() if present_in(who, SceneInfo(n, sc.heading, sc.content))]
+    away = [n for n in numbers if n not in there]
+    if not away:
+        return numbers, ""
+    if not there:
+        return numbers, f" ({who} is not in scene{'s' if len(away) > 1 else ''} {_numbers(away)} yet.)"
+    return there, f" ({who} is not in scene{'s' if len(away) > 1 else ''} {_numbers(away)}, so not there.)"
+
+
+def _wearer(p: Project, costume: str) -> str | None:
+    """Return who wears a costume now, else None (an unknown costume is the costume tool's to report)."""
+    with p.read() as s:
+        return wearer_of(s, costume)
 
 
 def _numbers(numbers: list[int] | None) -> str:
