@@ -9,8 +9,6 @@ swapped; a word three or more edits away from its "fix" was written on purpose a
 from __future__ import annotations
 
 import re
-from functools import cache
-from pathlib import Path
 
 from agent.llm.offline.cues import correct_spelling as _nearest_cues
 from agent.llm.offline.cues import cue_words, real_words
@@ -80,84 +78,9 @@ def _spelt_as_sounds(match: re.Match[str]) -> str:
     return meant if word.lower() not in real and meant.lower() in real else word
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_NOT_TOUCHED = re.compile(r"[\"“‘][^\"”’]*[\"”’]|\b(?:called|named|name|titled)\s+\S+|'[^']*'(?=\s|$|[.,!?])", re.I)
-"""Quoted words (lines of the film) and a name being given are as the film-maker wrote them."""
-
-
-def _one_slip(word: str) -> set[str]:
-    """Return every word one slip away: a letter dropped, added, changed, or two neighbours swapped."""
-    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return ({a + b[1:] for a, b in cuts if b} | {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
-            | {a + c + b[1:] for a, b in cuts if b for c in _LETTERS} | {a + c + b for a, b in cuts for c in _LETTERS})
-
-
-@cache
-def _english() -> dict[str, int]:
-    """Return English words with how often each is written (pyspellchecker's list), {} when it is not installed."""
-    try:
-        import spellchecker  # optional: without it no slip is mended
-    except ImportError:
-        return {}
-    words = spellchecker.WordFrequency()
-    words.load_dictionary(str(Path(spellchecker.__file__).parent / "resources" / "en.json.gz"))
-    return dict(words.dictionary)
-
-
-def _slips_mended(text: str, extra: frozenset[str] | tuple[str, ...]) -> str:
-    """Mend a lower-case word no English dictionary holds that is one slip from a real word ("heavyly", "shuold").
-
-    The first letter is kept (a slip rarely falls there). One word that fits is the fix; of several, the one the
-    director keys on, else the commonest when it is far commoner than the next and starts as the word does ("clame"
-    is never "came"); otherwise it is left as written.
-    """
-    english = _english()
-    if not english:
-        return text
-    keyed = cue_words() | {w.lower() for w in extra}
-    real = real_words()  # the local model's words hold British spellings the English list lacks ("colour")
-    kept = [m.span() for m in _NOT_TOUCHED.finditer(text)]
-
-    def mend(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if (word in english or word in real or word in _BRITISH_WORDS or word in keyed
-                or word[:-1] in keyed  # "rubens": his, not a slip
-                or any(a <= match.start() < b for a, b in kept)):
-            return word
-        fits = sorted((w for w in _one_slip(word) if w[0] == word[0] and w in english), key=lambda w: -english[w])
-        if any(_BRITISH.sub(_american, word) == w or word.replace("u", "", 1) == w for w in fits):
-            return word  # "mould", "analyse", "odour": British, not a slip of "mold", "analyze", "odor"
-        keyed_fits = [w for w in fits if w in keyed]
-        if len(keyed_fits) == 1:
-            return keyed_fits[0]
-        if len(fits) == 1 or (len(fits) > 1 and fits[0][:2] == word[:2]
-                              and english[fits[0]] >= _FAR_COMMONER * english[fits[1]]):
-            return fits[0]
-        return word
-
-    return re.sub(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])", mend, text)
-
-
-_BRITISH = re.compile(r"(?:is|ys)(?=e[sd]?$|ing$)|tre(?=s?$)|ll(?=ed$|ing$|er$)|ogue$|ence$|que$")
-_US = {"is": "iz", "ys": "yz", "tre": "ter", "ll": "l", "ogue": "og", "ence": "ense", "que": "ck"}
-
-
-_BRITISH_WORDS = frozenset("""pyjamas sceptic sceptics sceptical scepticism cosy cosier cosiest ageing judgement
-    acknowledgement artefact artefacts kerb kerbs tyre tyres storey storeys plough ploughs draught draughts""".split())
-"""British spellings one slip from an American one that neither word list holds."""
-
-
-def _american(match: re.Match[str]) -> str:
-    return _US[match.group(0)]
-
-
-_FAR_COMMONER = 20
-"""How much commoner the likeliest fix must be than the next to be taken ("shoud": should, not shout)."""
-
-
 def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) -> str:
     """Fix likely typos of the words the director keys on, keeping every word too far from its fix to be one."""
-    text = _slips_mended(_APOSTROPHE_DROPPED.sub(_with_apostrophe, text), extra)
+    text = _APOSTROPHE_DROPPED.sub(_with_apostrophe, text)
     text = _SOUNDED.sub(_spelt_as_sounds, text)
     text = re.sub(r"\b[a-z]{2,3}\b", lambda m: _short_typo(m, extra), text)  # lower case: "TV", "Al" are as meant
     fixed = _nearest_cues(text, extra)
