@@ -37,7 +37,7 @@ HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|should\s+
                   rf"\b(?:make|turn)\s+(?:it|this|scene\s+\d+|the\s+[\w\s]+?)\s+(?:into\s+)?an?\s+{TIMES}\s+scene\b|"
                   rf"\b(?:int|ext)\.?\s+(?:not|instead of|rather than)\s+(?:int|ext)\b|\btime of day\b|"
                   rf"\b(?:should|could|needs?\s+to|has\s+to|must)\s+be\s+(?:an?\s+)?(?:interior|exterior|outside|inside|"
-                  rf"outdoors|indoors)\b|\bmake\s+(?:it|this|scene\s+\d+|the\s+[\w\s]+?)\s+(?:an?\s+)?(?:interior|exterior)\b|"
+                  rf"outdoors|indoors)\b|\bmake\s+(?:it|this|scene\s+\d+|the\s+[\w\s]+?)\s+(?:an?\s+)?(?:interior|exterior|int|ext)\b|"
                   rf"\b(?:should|could|needs?\s+to|has\s+to|must)\s+be\s+(?:set\s+)?(?:at\s+|in\s+the\s+)?{TIMES}\b"
                   rf"(?!\s+(?:scene|one|bit|version|light)\b)|"
                   rf"\b{TIMES},?\s+(?:not|instead\s+of|rather\s+than)\s+(?:at\s+)?{TIMES}\b|"

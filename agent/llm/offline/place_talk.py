@@ -16,6 +16,7 @@ __all__ = ["place_it"]
 _SETTING = re.compile(r"^\W*(?:(?:so|and|also|fyi|btw|ok|okay|note|heads\s+up|just\s+so\s+you\s+know)[,:!]?\s+)*"
                       r"(?P<subject>(?:the\s+)?[\w'’ -]{2,40}?)(?:\s+is|\s*'s|\s*’s)\s+"
                       r"(?:an?\s+)?(?P<setting>interior|exterior|inside|outside|indoors|outdoors)"
+                      r"(?:\s+(?:obviously|of\s+course|clearly|really|actually|btw|by\s+the\s+way))?"
                       r"(?=\s*(?:$|[,.;!]|(?:and|location|place|set|so|but|too|now|though)\b))", re.I)
 """A place said to be an interior or an exterior, and nothing more made of the word ("an interior designer")."""
 _NOUN = re.compile(r"\s+(?:location|place|set)\b", re.I)

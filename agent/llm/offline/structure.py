@@ -176,7 +176,8 @@ def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | N
                 continue  # "make the bridge scarier" is about a scene, not how a place looks
             if found and _PLACE_MOVE.search(clause) and not _LOOK.search(clause):
                 continue  # "the bridge should come before ..." is about a scene's place in the film
-        if len(found) == 1 and trait_sentence(found[0][1], clause) is not None:
+        said = trait_sentence(found[0][1], clause) if len(found) == 1 else None
+        if said is not None and not re.match(r"(?:an?\s+)?(?:int|ext|interior|exterior)\b", said, re.I):  # a setting
             return f"revise_{kind}", found[0][0]
     return None
 
