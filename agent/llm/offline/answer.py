@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from agent.llm.offline.context import ProjectContext
-from agent.llm.offline.speech import HOW_ARE_YOU, SENTENCE_BREAK
+from agent.llm.offline.speech import HOW_ARE_YOU, LEFT_AS_IS, SENTENCE_BREAK
 from agent.llm.offline.toolspec import ToolSpec
 
 __all__ = [
@@ -62,6 +62,8 @@ def small_talk(text: str) -> str:
     if any(HOW_ARE_YOU.match(sentence) for sentence in SENTENCE_BREAK.split(text or "")):
         return ("All good here, thanks for asking. What shall we work on: a scene to rewrite, a character to add, "
                 "shots to plan, stills to draw or a cut to assemble?")
+    if LEFT_AS_IS.match(text or ""):
+        return "Okay, I've left it as it is. Tell me when you want something changed."
     if _THANKS.search(text):
         return "You're welcome. What would you like to work on next?"
     if re.search(r"\b(?:hi|hello|hey|hiya|yo|morning|afternoon|evening)\b", text or "", re.IGNORECASE):

@@ -12,8 +12,8 @@ from typing import Literal
 
 from agent.llm.offline.lines import asks_for_words
 
-__all__ = ["HOW_ARE_YOU", "NOT_A_RECORDING", "SENTENCE_BREAK", "WISH", "SpeechAct", "commands", "is_aside",
-           "is_follow_up", "says_what_it_means", "speech_act"]
+__all__ = ["FINE", "HOW_ARE_YOU", "LEFT_AS_IS", "NOT_A_RECORDING", "SENTENCE_BREAK", "WISH", "SpeechAct", "commands",
+           "UNDECIDED", "is_aside", "is_follow_up", "says_what_it_means", "speech_act"]
 
 SpeechAct = Literal["question", "social", "command", "empty"]
 
@@ -157,7 +157,7 @@ def speech_act(text: str) -> SpeechAct:
         if asked and asked[0] == "question" and asked[1].rstrip().endswith("?") and not asks_for_a_change:
             return "question"  # "What happens in scene 2? I've lost my copy.": what follows is why they ask
         return next((a for a, _ in reversed(said) if a != "social"), said[-1][0])
-    if _SOCIAL.match(raw) or HOW_ARE_YOU.match(raw):
+    if _SOCIAL.match(raw) or HOW_ARE_YOU.match(raw) or LEFT_AS_IS.match(raw):
         return "social"
     core = _FILLER.sub("", raw).strip()
     if not core:
@@ -235,6 +235,24 @@ def is_aside(clause: str, names: Sequence[str] = ()) -> bool:
         r"\b(?:scenes?|shots?|sc\.?\s*\d)\b", lowered)
 
 
+FINE = (r"(?:(?:just|really|totally|so|pretty|already|very)\s+)?(?:fine|great|good|perfect|lovely|nice|brilliant|"
+        r"amazing|spot\s+on|ok|okay|alright|right|done|sorted)(?:\s+as\s+(?:it|he|she|they)\s+(?:is|are))?")
+"""A verdict that something is fine ("really good", "fine as she is")."""
+UNDECIDED = (r"(?:(?:hmm+|um+|erm+|uh+|well|so)[,.]*\s*)*(?:(?:keep|leave)\s+(?:it|him|her|them|this|that)"
+             r"(?:\s+(?:alone|as\s+(?:is|it\s+is)|be|the\s+same))?|not\s+sure(?:\s+yet)?|no\s+idea(?:\s+yet)?|let\s+me\s+think(?:\s+about\s+"
+             r"(?:it|him|her|them))?|(?:i'?ll|we'?ll|i\s+will|we\s+will)\s+(?:think|decide|come\s+back|get\s+back)"
+             r"(?:\s+later)?|maybe\s+later|later|tbd|to\s+be\s+decided|don'?t\s+(?:change|touch)(?:\s+(?:it|him|her|them|"
+             r"this|that))?)")
+"""Nothing decided yet, or to stay as it is ("not sure yet", "hmm, let me think", "keep her as is")."""
+_THANKED = r"(?:[,;.!]?\s*(?:thanks?|thank\s+you|cheers|ta))?"
+LEFT_AS_IS = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|honestly|actually)[,]?\s+)*(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?"
+    r"(?:\s*[:—–]\s*|\s+-\s+|\s+(?:is|are|looks?|sounds?|feels?|reads?|works?)\s+|['’]s\s+)"
+    rf"(?:(?:hmm+|um+|well)[,.]*\s*)?(?:{FINE}|{UNDECIDED})"
+    r"(?:[,;]\s*(?:(?:so\s+)?(?:keep|leave)\s+(?:it|him|her|them)(?:\s+(?:alone|as\s+is|be))?|no\s+changes?))?"
+    rf"{_THANKED}[\s.!]*$", re.I)
+"""Something said to be fine as it is, or not decided yet ("the pier looks great", "tom: keep him as is", "the
+ferry: not sure yet"): nothing to change, and nothing is written."""
 _ALL_FINE = re.compile(r"^\W*(?:and\s+|but\s+)?(?:his|her|their|its|the)\s+(?:voice|accent|look|rest|pacing|timing|"
                        r"dialogue|lines?|costume|hair|ending|opening)\s+(?:is|are|sounds?|looks?|feels?)\s+(?:(?:just|"
                        r"really|totally|already)\s+)?(?:fine|ok|okay|good|great|alright|all\s+right|right|spot\s+on|"

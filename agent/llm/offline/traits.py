@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from agent.llm.offline.speech import FINE, UNDECIDED
 from agent.roles import names_a_person
 
 __all__ = ["MOVES", "revised_description", "trait_sentence"]
@@ -106,8 +107,24 @@ _ASKED_AS = re.compile(r"^\s*(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:desc
 """How the film-maker asks after the colon ("…: describe her as small, fierce"): the ask, not part of the trait."""
 
 
+_NO_TRAIT = re.compile(rf"^(?:[\w'’ ]{{1,40}}?\s+(?:looks?|is|are|seems?|feels?|sounds?|reads?|works?)\s+)?{FINE}\b"
+                       r"[\s.!,]*(?:thanks?|thank\s+you|cheers)?[\s.!]*$|"
+                       rf"^{UNDECIDED}(?:\s+(?:about|on|with)\s+(?:it|him|her|them|this|that))?(?:\s+(?:yet|for\s+now|now))?"
+                       r"[\s.!?]*$|^(?:hmm+|um+|erm+|uh+)[\s.!?]*$", re.I)
+"""A verdict ("looks great"), a hesitation ("not sure yet", "hmm, let me think") or "keep her as is": no trait."""
+
+
 def trait_sentence(name: str, clause: str) -> str | None:
     """Return the sentence a request adds about someone, or None when it states no trait."""
+    said = _trait_sentence(name, clause)
+    if said is None:
+        return None
+    told = re.sub(rf"^(?:the\s+)?{re.escape(name)}\s+(?:is|looks|seems|feels)\s+|^(?:the\s+)?{re.escape(name)}\b",
+                  "", said.strip(), flags=re.I).strip(" ,.:")
+    return None if _NO_TRAIT.match(told) or _NO_TRAIT.match(said.strip()) else said
+
+
+def _trait_sentence(name: str, clause: str) -> str | None:
     if _DOES.search(clause):
         return None
     given = re.search(r"(?::|\s[-–—=]\s)\s*(?P<x>.{3,})$", clause)
