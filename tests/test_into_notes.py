@@ -75,6 +75,7 @@ def test_what_was_said_of_someone_first_named_goes_into_their_notes(said: str, s
 def test_a_capitalised_word_that_names_no_one_gives_no_character() -> None:
     assert split_clauses("Rain. It never stops. Can that go in her notes?") == [
         "Rain. It never stops. Can that go in her notes?"]
+    assert not split_clauses("Yes. She never sleeps. Can that go in her notes?")[0].startswith("add to Yes")
 
 
 def test_someones_age_and_how_they_come_across_are_who_they_are() -> None:

@@ -83,6 +83,8 @@ def test_more_after_a_rewrite_is_the_same_rewrite_of_the_same_scene(more: str) -
     ("a touch more", ["Added prop LANTERN."]),  # nothing was rewritten
     ("more gulls in scene 2", ["Rewrote scene 3 (colder) as version 2."]),  # asks for something of its own
     ("more", []),
+    ("no more", ["Rewrote scene 3 (colder) as version 2."]),  # enough of it
+    ("no, more", ["Rewrote scene 3 (colder) as version 2."]),
 ])
 def test_more_without_a_rewrite_just_before_is_not_one(more: str, answered: list[str]) -> None:
     assert more_of_the_rewrite(more, answered) is None

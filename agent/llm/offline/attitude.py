@@ -28,18 +28,18 @@ _HOW_WORDS = frozenset("""
 _HOW_ENDINGS = ("ous", "ful", "less", "ive", "ish", "ent", "ant", "ed")
 _NOT_HOW = frozenset("""
     need needed used based seated red bed shed wed sled bled fed led hundred sacred naked wicked crooked rugged
-    ragged jagged beloved kindred interested involved supposed tired-ish present absent parent agent moment event
-    content intent extent talent giant servant assistant restaurant tenant plant grant instant distant important
-""".split()) - {"distant"}
+    ragged jagged beloved kindred interested involved supposed present absent parent agent moment event
+    content intent extent talent giant servant assistant restaurant tenant plant grant instant important
+""".split())
 _PARTICLE = r"(?:[- ](?:out|up|down|off))?"
 _DEGREE = (r"(?:(?:more|a\s+(?:bit|little|lot|touch)|much|way|really|even|properly|visibly|clearly|quite|so|very|too)"
            r"\s+)*")
 
 _ATTITUDE = re.compile(
     r"(?:^|(?<=[\s,;:—–]))"
-    r"(?P<who>[a-z][\w'’-]*)\s+"
-    r"(?:(?:is|gets|becomes|feels|seems|looks|comes\s+across\s+as|"
-    r"(?:should|must|needs?\s+to|has\s+to|ought\s+to)\s+(?:be|seem|look|feel|come\s+across\s+as)|to\s+be|be)\s+)?"
+    r"(?:(?P<made>make)\s+)?(?P<who>[a-z][\w'’-]*)\s+"
+    r"(?(made)|(?:is|gets|becomes|feels|seems|looks|comes\s+across\s+as|"
+    r"(?:should|must|needs?\s+to|has\s+to|ought\s+to)\s+(?:be|seem|look|feel|come\s+across\s+as)|to\s+be|be)\s+)"
     + _DEGREE + r"(?P<how>[a-z]+" + _PARTICLE + r")"
     r"(?:\s+(?:of|with|towards?|to|about|around)\s+(?P<other>[a-z][\w'’-]*)(?:\s+[a-z][\w'’-]*){0,3}?)?"
     r"(?:\s+(?:in\s+(?:it|scene\s+\d+|the\s+[\w' -]+?)|here|there|now|please|pls|throughout))*"

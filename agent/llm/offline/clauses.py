@@ -354,6 +354,11 @@ _PICTURED = re.compile(r"^(?:i\s+(?:keep\s+)?(?:picturing|picture|see(?:ing)?|im
 """How someone is pictured ("I keep picturing him as this …"): what follows is the description."""
 
 
+_INTERJECTIONS = frozenset("""so ok okay right well also and yes yeah yep no nope hmm thanks great cool sure fine
+    honestly anyway alright right okay anyhow listen look wait oh ah""".split())
+"""A first word said alone ("Right. …", "Yes. …"): nobody the sentences after it are about."""
+
+
 def _said_about_someone(before: str, pronoun: str) -> str | None:
     """Spell "So Mara. I keep picturing her as a wiry ex-sailor, … can we get that into her character?".
 
@@ -363,7 +368,7 @@ def _said_about_someone(before: str, pronoun: str) -> str | None:
     if lead is None:
         return None
     who = lead.group("name") or lead.group("name2")
-    if who.lower() in _NOT_SOMEONE or who.lower() in ("so", "ok", "okay", "right", "well", "also", "and"):
+    if who.lower() in _NOT_SOMEONE | _INTERJECTIONS:
         return None
     fact = _PICTURED.sub("", before.strip()[lead.end():].strip()).strip(" .!?")
     if len(fact.split()) < 3 or not re.search(r"\b(?:she|he|they|her|him|his|them|their)\b", before[lead.end():],

@@ -576,7 +576,7 @@ _REWROTE = re.compile(r"\bRewrote scene (?P<n>\d+) \((?P<how>[^)]{2,200})\) as v
 """A rewrite as the writer reports it: the scene and the direction it was given."""
 
 _MORE_OF_IT = re.compile(
-    r"^(?:(?:ok|okay|yes|yeah|good|nice|great|better|hmm+|and|but|now|still|no)[,.!]*\s+)*"
+    r"^(?:(?:ok|okay|yes|yeah|good|nice|great|better|hmm+|and|but|now|still)[,.!]*\s+)*"
     r"(?:(?:even|a\s+(?:bit|little|touch|lot|tad)|much|way|some|lots|quite\s+a\s+bit)\s+)?"
     r"(?:more|further|harder|(?:go|push\s+it|take\s+it)\s+(?:a\s+(?:bit|little|step)\s+)?further|"
     r"keep\s+going|not\s+enough|still\s+not\s+enough)"

@@ -429,7 +429,8 @@ def scene_without_character(body: str, name: str) -> str | None:
     """
     blocks = _blocks(strip_draft_notes(body))
     kept = [b for b in blocks if not (_kind(b) == "dialogue" and _speaker(b).upper() == name.upper())]
-    if len(kept) == len(blocks) and not _thing_pattern(name, body).search(strip_draft_notes(body)):
+    clean = strip_draft_notes(body)
+    if len(kept) == len(blocks) and not _thing_pattern(name, clean).search(clean):
         return None
     return scene_without("\n\n".join("\n".join(b) for b in kept), name)
 
