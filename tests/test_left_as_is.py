@@ -18,6 +18,7 @@ from agent.llm.offline.traits import trait_sentence
 @pytest.mark.parametrize("said", [
     "the quay looks great", "tomas: keep him as is", "the net loft: not sure yet",
     "mara - hmm, let me think about her", "tomas's fine as he is, leave him", "the ferry scene is perfect, thanks",
+    "mara's scarf - still thinking", "tomas's voice: whatever you think", "the quay scene: up to you",
 ])
 def test_a_verdict_or_a_hesitation_is_no_request(said: str) -> None:
     assert speech_act(said) == "social"
@@ -47,7 +48,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("said", ["the office looks great", "ida: keep her as is", "the bridge: not sure yet",
-                                  "juno - hmm, let me think about her"])
+                                  "juno - hmm, let me think about her", "ruben's voice: whatever you think",
+                                  "juno's costume - still thinking"])
 async def test_nothing_is_written_and_the_reply_says_so(template: Path, tmp_path: Path, said: str) -> None:
     async with opened(template, tmp_path) as session:
         before = session.snapshot()

@@ -241,7 +241,8 @@ FINE = (r"(?:(?:just|really|totally|so|pretty|already|very)\s+)?(?:fine|great|go
 UNDECIDED = (r"(?:(?:hmm+|um+|erm+|uh+|well|so)[,.]*\s*)*(?:(?:keep|leave)\s+(?:it|him|her|them|this|that)"
              r"(?:\s+(?:alone|as\s+(?:is|it\s+is)|be|the\s+same))?|not\s+sure(?:\s+yet)?|no\s+idea(?:\s+yet)?|let\s+me\s+think(?:\s+about\s+"
              r"(?:it|him|her|them))?|(?:i'?ll|we'?ll|i\s+will|we\s+will)\s+(?:think|decide|come\s+back|get\s+back)"
-             r"(?:\s+later)?|maybe\s+later|later|tbd|to\s+be\s+decided|don'?t\s+(?:change|touch)(?:\s+(?:it|him|her|them|"
+             r"(?:\s+later)?|maybe\s+later|later|tbd|to\s+be\s+decided|still\s+thinking(?:\s+about\s+it)?|"
+             r"(?:whatever|anything)(?:\s+you\s+(?:think|like|want))?|up\s+to\s+you|your\s+call|you\s+(?:decide|choose|pick)|don'?t\s+(?:change|touch)(?:\s+(?:it|him|her|them|"
              r"this|that))?)")
 """Nothing decided yet, or to stay as it is ("not sure yet", "hmm, let me think", "keep her as is")."""
 _THANKED = r"(?:[,;.!]?\s*(?:thanks?|thank\s+you|cheers|ta))?"
