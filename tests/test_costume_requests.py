@@ -6,14 +6,19 @@ tools on a fresh demo copy (IDA, RUBEN, JUNO; scenes 1-4 at night, 5-6 at dawn).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from demo_session import demo_template, opened, run_demo
 
+from agent.config import Settings
 from agent.formats.script_terms import EXTRAS_WORDS, PROP_WORDS, WARDROBE_WORDS
 from agent.llm.offline.followups import worn_only_in
 from agent.llm.offline.numbers import find_scenes
+from agent.project import Project, snapshot
+from agent.tools.base import ToolContext
+from agent.tools.production import design_production_tools
 
 
 def test_word_lists_hold_trimmed_words_even_at_line_starts() -> None:
@@ -111,3 +116,18 @@ async def test_a_costume_for_scenes_its_wearer_is_in_none_of_is_kept_as_asked(te
     _, after = await _run(template, tmp_path, "ruben wears a flat cap in scenes 2 and 4")
     [costume] = after["costumes"]
     assert costume["scenes"] == [2, 4]  # he may be written in later; the reply says he is not there yet
+
+
+
+def test_the_costume_tool_keeps_its_wearers_scenes_and_refuses_a_scene_the_film_lacks(template: Path,
+                                                                                     tmp_path: Path) -> None:
+    shutil.copytree(template, tmp_path / "p")
+    with Project.open(tmp_path / "p") as p:
+        tools = {t.name: t for t in design_production_tools(ToolContext(project=p, settings=Settings()))}
+        said = tools["add_costume"].invoke({"description": "a flat cap", "character": "RUBEN",
+                                            "scene_numbers": [1, 2, 3]})
+        assert snapshot(p)["costumes"][0]["scenes"] == [1, 3] and "not in scene 2" in said
+        refused = tools["add_costume"].invoke({"description": "a wool scarf", "character": "RUBEN",
+                                               "scene_numbers": [3, 9]})
+        assert refused.startswith("Error: scene 9 does not exist")  # refused as a whole, one line
+        assert len(snapshot(p)["costumes"]) == 1  # nothing added

@@ -224,7 +224,10 @@ def _worn_where(p: Project, character: str | None, numbers: list[int] | None) ->
             who = character_by_name(s, character).name
         except NotFoundError:
             return numbers, ""  # the costume tool says who is unknown
-        scenes = {n: scene_by_number(s, n) for n in numbers if 1 <= n <= len(active_scenes(s))}
+        active = active_scenes(s)
+        if any(not 1 <= n <= len(active) for n in numbers):
+            return numbers, ""  # a scene the film does not have: the costume tool refuses it, changing nothing
+        scenes = {n: scene_by_number(s, n, active) for n in numbers}
         there = [n for n, sc in scenes.items() if present_in(who, SceneInfo(n, sc.heading, sc.content))]
     away = [n for n in numbers if n not in there]
     if not away:
