@@ -192,7 +192,7 @@ def design_production_tools(ctx: ToolContext) -> list[BaseTool]:
 
     def link_costume_tool(costume: str, character: str | None = None, scene_numbers: list[int] | None = None) -> str:
         """Change who wears a costume and/or in which scenes (stills that show it go stale)."""
-        scenes, absent = _worn_where(p, character or _wearer(p, costume), scene_numbers)
+        scenes, absent = _worn_where(p, character, scene_numbers, costume=costume)
         name = link_costume(p, costume, character=character if character else KEEP, scenes=scenes, actor=actor)
         return f"Costume {name} is linked{' to ' + character.strip().upper() if character else ''}" + (
             f" in scenes {_numbers(scenes)}" if scenes else "") + f".{absent} {_UNDO}"
@@ -211,17 +211,22 @@ def design_production_tools(ctx: ToolContext) -> list[BaseTool]:
     ]
 
 
-def _worn_where(p: Project, character: str | None, numbers: list[int] | None) -> tuple[list[int] | None, str]:
+def _worn_where(p: Project, character: str | None, numbers: list[int] | None,
+                costume: str | None = None) -> tuple[list[int] | None, str]:
     """Return the scenes a costume is worn in, of those asked, and a note naming any its wearer is not in.
 
-    A costume is only seen on its wearer, so "the night scenes" for Ida are the night scenes she is in. When she
-    is in none of them, they are kept as asked (she may be written in later) and the note says so.
+    The wearer is ``character``, else whoever wears ``costume`` now. A costume is only seen on its wearer, so "the
+    night scenes" for Ida are the night scenes she is in. When she is in none of them, they are kept as asked (she
+    may be written in later) and the note says so.
     """
-    if not character or not numbers:
+    if not numbers or not (character or costume):
         return numbers, ""
     with p.read() as s:
+        wearer = character or wearer_of(s, costume or "")
+        if not wearer:
+            return numbers, ""  # nobody wears it (yet), or the costume tool says it is unknown
         try:
-            who = character_by_name(s, character).name
+            who = character_by_name(s, wearer).name
         except NotFoundError:
             return numbers, ""  # the costume tool says who is unknown
         active = active_scenes(s)
@@ -235,12 +240,6 @@ def _worn_where(p: Project, character: str | None, numbers: list[int] | None) ->
     if not there:
         return numbers, f" ({who} is not in scene{'s' if len(away) > 1 else ''} {_numbers(away)} yet.)"
     return there, f" ({who} is not in scene{'s' if len(away) > 1 else ''} {_numbers(away)}, so not there.)"
-
-
-def _wearer(p: Project, costume: str) -> str | None:
-    """Return who wears a costume now, else None (an unknown costume is the costume tool's to report)."""
-    with p.read() as s:
-        return wearer_of(s, costume)
 
 
 def _numbers(numbers: list[int] | None) -> str:

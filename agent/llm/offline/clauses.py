@@ -355,7 +355,7 @@ _PICTURED = re.compile(r"^(?:i\s+(?:keep\s+)?(?:picturing|picture|see(?:ing)?|im
 
 
 _INTERJECTIONS = frozenset("""so ok okay right well also and yes yeah yep no nope hmm thanks great cool sure fine
-    honestly anyway alright right okay anyhow listen look wait oh ah""".split())
+    honestly anyway alright anyhow listen look wait oh ah""".split())
 """A first word said alone ("Right. …", "Yes. …"): nobody the sentences after it are about."""
 
 

@@ -363,9 +363,10 @@ def scene_without(body: str, thing: str) -> str:
 
     A speech left empty goes with its cue; the scene's other words stay as they were.
     """
-    found = _thing_pattern(thing, strip_draft_notes(body))
+    clean = strip_draft_notes(body)
+    found = _thing_pattern(thing, clean)
     out: list[list[str]] = []
-    for block in _blocks(strip_draft_notes(body)):
+    for block in _blocks(clean):
         kind = _kind(block)
         if kind in ("heading", "transition", "note"):
             out.append(block)
