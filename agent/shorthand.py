@@ -41,6 +41,23 @@ _LAS = re.compile(r"\blas(?=\s+(?:scene|sceen|seen|one|shot|bit|part)s?\b)", re.
 """A dropped "t" the spelling correction leaves alone (too short): "the las scene" ("Las Vegas" stays)."""
 
 
+_WERE_WHERE = re.compile(r"\b(scene|sceen|bit|part|one|moment)\s+were(?=\s+(?:she|he|they|we|you|the|[a-z]+\s+"
+                         r"(?!(?:cut|moved|merged|swapped|deleted|written|changed|added|removed|tagged)\b)[a-z]+s\b))",
+                         re.I)
+""""the scene were ruben drives": "where" with its "h" dropped (not "the scenes were cut")."""
+
+
+_TIME_FIRST = re.compile(r"^(?P<lead>\W*(?:(?:so|ok|okay|and|hmm|right|now)[,!]?\s+)*)(?:the\s+)?"
+                         r"(?P<time>dawn|sunrise|daybreak|dusk|sunset|night|nighttime|morning|evening|daytime)\s+"
+                         r"(?:on|at|in|by|over)\s+(?P<place>the\s+[\w'-]+(?:\s+[\w'-]+(?=\s+(?:should|shud|is|needs?|"
+                         r"must|could|would|feels?|has|looks?|gets?|goes|wants?)\b|\s*[,:;—–]|\s+-\s|$))?)", re.I)
+""""sunrise on the bridge should be DAY": a scene said time first, as "the bridge at sunrise" (its place, then when)."""
+
+
+_MODAL_TO = re.compile(r"\b(must|should|can|could|would|will|shall|may|might)\s+to\s+(?=[a-z])", re.I)
+""""she must to have a scar": a learner's "to" after a modal, dropped."""
+
+
 def _spelled(match: re.Match[str]) -> str:
     word = match.group(0)
     if word == "R":
@@ -53,7 +70,8 @@ def spell_out(text: str) -> str:
     keys = _KEYS.match(text)
     if keys:
         return "undo" if keys.group("key").lower() == "z" else "redo"
-    text = _LAS.sub("last", _TIME_OF.sub(r"\1", text))
+    text = _WERE_WHERE.sub(r"\1 where", _LAS.sub("last", _TIME_OF.sub(r"\1", text)))
+    text = _TIME_FIRST.sub(r"\g<lead>\g<place> at \g<time>", _MODAL_TO.sub(r"\1 ", text))
     text = _FILM_EDGE.sub(lambda m: f"{' ' if m.start() else ''}at the "
                           f"{'end of the last' if m.group(1).lower() == 'last' else 'start of the first'} scene", text)
     return _MOVED_TO.sub(r"\1 to \2", _TEXTSPEAK.sub(_spelled, text))

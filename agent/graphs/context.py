@@ -227,6 +227,22 @@ def _vocabulary(known: _ProjectTable, table: _SceneTable, reads: HeadCache | Non
     return reads.get("context_vocabulary", load, head=head)
 
 
+_JUST_A_PLACE = re.compile(r"^(?:the\s+)?(?P<place>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)$", re.I)
+
+
+def _set_at(phrase: str, headings: list[tuple[int, str]]) -> list[int]:
+    """Return the scenes set at the place a phrase is only the name of ("the bridge": 2 and 5), else []."""
+    said = _JUST_A_PLACE.match(phrase.strip())
+    if said is None:
+        return []
+    words = said.group("place").lower().split()
+    places = [(n, re.sub(r"^\W*(?:INT|EXT|I/E|INT\./EXT)\.?\s*", "", h, flags=re.I).split(" - ")[0].lower().split())
+              for n, h in headings]
+    there = [n for n, place in places if all(w in place for w in words)]
+    return there if len(there) > 1 and not any(w in ("night", "day", "dawn", "dusk", "morning", "evening")
+                                                 for w in words) else []
+
+
 def _ref_tag(ref: SceneReference, headings: list[tuple[int, str]]) -> str:
     if ref.status == "none":
         options = [f"{n} · {h}" for n, (_, h) in enumerate(headings, start=1)][:_MAX_OPTIONS]
@@ -237,6 +253,9 @@ def _ref_tag(ref: SceneReference, headings: list[tuple[int, str]]) -> str:
     number = f' scene="{ref.number}"' if ref.number is not None else ""
     if ref.numbers:
         number = f' scenes="{"; ".join(str(n) for n in ref.numbers)}"'
+    there = _set_at(ref.phrase, headings)
+    if there:  # "the bridge": every scene set there (a costume worn "on the bridge" is worn in all of them)
+        number += f' at="{"; ".join(str(n) for n in there)}"'
 
     return (f'<ref phrase="{_attr(ref.phrase)}" status="{ref.status}"{number} '
             f'options="{_attr("; ".join(options))}"/>')

@@ -23,7 +23,7 @@ NUMERAL = r"\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 """A number in digits or words ("3", "three", "third"), as a regex alternation."""
 _SCENE = r"(?:scenes?|sc\.?|sq\.?)"
 _ORDINAL_WORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
-SHORT_SCENE = re.compile(r"(?<![\w-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs?|%|s\b))")
+SHORT_SCENE = re.compile(r"(?<![\w'’-])[sS]\s?(\d{1,3})\b(?!\s*(?:mm|seconds?|secs?|%|s\b))")
 """A scene written the short way, "s3" (not "35mm", "3s" or "s 3 %")."""
 _NO_UNIT = r"(?!\s*(?:shots?|seconds?|secs?|s\b|mm|%|x\b|times|minutes?|mins?|beats?|acts?|pages?|frames?|fps|"\
            r"takes?|versions?|scenes|stills?|lines?|copies)|\.\d)"

@@ -46,11 +46,18 @@ class _Profile:
     """The words of each paragraph: a description names one moment, so its words meet in one paragraph."""
     listed: set[str] = field(default_factory=set)
     """Words said only as items of a list ("a stall of things: kettles, lamps, a drum"): set dressing."""
+    ended: set[str] = field(default_factory=set)
+    """Words said only as gone or absent ("The rain has stopped.", "no lights"): the rainy scene is another one."""
 
 
 _LIST = re.compile(r":\s*([^:]*,[^:]*,[^:]*)$")
 """The items after a colon, three or more ("things: kettles, lamps, a drum")."""
 _LISTED = 0.5
+_ENDED = re.compile(r"\b(\w+)\s+(?:has|had|have)\s+(?:stopped|ended|gone|cleared|passed|died\s+down|eased\s+off|"
+                    r"let\s+up)\b|\b(\w+)\s+(?:stops|ends|clears|eases\s+off|lets\s+up)\b|\bno\s+(?:more\s+)?(\w+)\b|"
+                    r"\bwithout\s+(?:a\s+|an\s+|any\s+)?(\w+)\b", re.I)
+"""Something said as over or missing: "The rain has stopped.", "no lights", "without a coat"."""
+
 """How much a word counts that a scene only lists among other things (the kettle scene is not the one with
 kettles on a stall)."""
 
@@ -80,8 +87,10 @@ def scene_profile(scene: SceneInfo) -> _Profile:
     in_lists = Counter(stem(w) for x in sentences for items in _LIST.findall(x) for w in lower_words(items)
                        if w not in STOP)
     listed = {w for w, n in in_lists.items() if n == counts.get(w)}
+    in_ended = Counter(stem(next(g for g in m.groups() if g).lower()) for m in _ENDED.finditer(scene.content))
+    ended = {w for w, n in in_ended.items() if n == counts.get(w)}
     return _Profile(scene, heading, set(stems), dict(counts), speakers | action, speakers, pairs, action,
-                    blocks, listed)
+                    blocks, listed, ended)
 
 
 def present_in(name: str, scene: SceneInfo) -> bool:
@@ -239,7 +248,8 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
             in_content = sum(1 for p in profiles if word in p.content)
             if word in prof.heading:
                 score += heading_weight * (1.0 + math.log(count / in_heading))
-            elif word in prof.content and word not in TIME_STEMS:  # "two in the morning" said is not a DAWN scene
+            elif word in prof.content and word not in TIME_STEMS and word not in prof.ended:
+                # "two in the morning" said is not a DAWN scene; "the rain has stopped" is not a rainy one
                 often = 1 if word in named else prof.counts.get(word, 1)  # who is there counts once, however they talk
                 said = 1.0 if word in prof.action or talk else _SAID_ONLY  # "where she finds ..." is what happens
                 listed = _LISTED if word in prof.listed else 1.0

@@ -36,11 +36,13 @@ _NOT_A_DESCRIPTION = frozenset(
 )
 _DESCRIBED = [
     # "the bus scene", "the big bridge scene", "the dawn bridge scene"
-    re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?<!\ba\s)(?:scene|sequence|bit|part|"
+    re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?<!\ba\s)(?<!\bno\s)(?<!\bany\s)(?<!\bsome\s)(?<!\bevery\s)"
+               r"(?:scene|sequence|bit|part|"
                r"one(?!\s+(?:(?:last|more|final|single)\s+)?(?:time|day|night|thing|go)\b))\b"
                r"(?P<tail>\s+(?:at|in|on|with)\s+"
                r"(?!the\s+(?:end|start|beginning|top|front|back|moment)\b)(?!(?:more|less|much|extra|some|no|lots?|plenty|a|an|two|half|pieces)\b)(?:the\s+)?[\w'-]+)?"
-               r"(?=$|[,.;:!?—–]|\s+(?:so|to|and|but|more|less|a\s+bit|into|as|please|too|funnier|darker|tenser)\b|\s)",
+               r"(?=$|[,.;:!?—–]|\s+(?:so|to|and|but|more|less|a\s+bit|into|as|please|too|funnier|darker|tenser)\b|\s|"
+               r"['’]s\b)",
                re.I),
     # "the bridge at night", "the office in the morning": a place at a time of day
     re.compile(r"\bthe\s+((?:(?!(?:happens?|is|be|set|was)\b)[\w'-]+\s+){0,2}?"
@@ -68,6 +70,9 @@ _BETWEEN_SECOND = re.compile(r"\bbetween\s+(?:the|[a-z]+(?:'s|’s))\s+(?:[\w'-]
                              r"((?:the|[a-z]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
                              r"(?=$|[,.;:!?—–]|\s+[-—–]\s|\s+(?:so|please|then|where|when|in which|with)\b)", re.I)
 """The second side of "between the X and the Y" (the first is an anchor like any "before the X")."""
+_BACKSTORY = re.compile(r"\b(?:he|she|they|i|[a-z]+)\s+(?:was|were|had\s+been|used\s+to\s+\w+|worked|lived|served)\b"
+                        r"[^,.;:!?]*$", re.I)
+"""Someone's past, told up to a "before"/"after": a life, not a place in the screenplay."""
 _ONLY_WHERE = re.compile(r"(?:behind|in\s+front\s+of|into)\b", re.I)
 """Anchor words that are also where something is inside a scene ("behind the bridge", "into the river")."""
 _REPLACED = re.compile(r"\b(?:put|move|shift|place|slot|stick|bring|bump|merge|fold|combine|join|swap|switch|"
@@ -98,7 +103,8 @@ _HEADING_LABELS = (re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./–�
                    re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./]{2,60}?)\s*\s[-—–]\s", re.I))
 """A note that starts with a heading of its own: "ext. bridge night: more wind" (a colon first, else a dash)."""
 _CLOSING_PLACE = re.compile(r"\b(?:on|in|at|inside|aboard)\s+(the\s+[\w'-]+(?:\s+[\w'-]+){0,2}?)"
-                            r"(?:\s+(?:at\s+any\s+(?:point|time|stage)|at\s+all|ever))?\s*[.!?]*$", re.I)
+                            r"(?:\s+(?:at\s+any\s+(?:point|time|stage)|at\s+all|ever|both\s+times|each\s+time|"
+                            r"every\s+time|throughout))?\s*[.!?]*$", re.I)
 _PLACE_EVENT = re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:ride|trip|journey|drive|walk|crossing|chase|"
                           r"search|talk|chat|conversation|argument|row|fight|goodbye|farewell|reunion|visit|meeting)\b"
                           r"(?:\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|dusk|daybreak|sunrise|"
@@ -126,7 +132,8 @@ _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 _DESCRIPTION_END = re.compile(
     r"\s+(?:so\s+(?:it|that|the|she|he|they|we|her|his|their)|to\s+be|and\s+(?:make|then|also)|more|less|a\s+bit|a\s+lot|funnier|darker|tenser|"
     r"scarier|creepier|sadder|lighter|shorter|longer|please|into\s+shots|for\s+a\s+rewrite|needs?|should|could|"
-    r"must|has\s+to|feels?|seems?|drags?|is\s+(?:too|a\s+bit|way|so|not)|"
+    r"must|has\s+to|feels?|seems?|drags?|is\s+(?:too|a\s+bit|way|so|not)|(?:i|we)\s+(?:want|need|wish|would\s+like)|"
+    r"i'?d\s+(?:like|love|want)|"
     r"(?:to|in|into)\s+(?:the\s+)?(?:very\s+)?(?:start|end|beginning|top|front|first\s+place|last\s+place|"
     r"position|place|slot)|to\s+(?:after|before)\s+scene)\b.*$|\s+[-–—]\s.*$",
     re.I,
@@ -135,7 +142,7 @@ _LEADING = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:where|w
                       r"after(?!\s+the\s+(?:scene|one|bit|part)\b))\s+"
                       r"(?!(?:does|do|did|is|are|was|were|can|could|should|will|would|has|have)\b)"
                       r"[^,;:—–?!.]+?)(?=\s*(?:[,;:—–?!.]|\s-\s|$))", re.I)
-_CORRECTED = re.compile(r"^(?:(?:no+|nope|nah|sorry|oops|wait|actually|hmm|my\s+bad)[,!.]*\s+)+.*?(?:[,;—–]|\s-)\s*"
+_CORRECTED = re.compile(r"^(?:(?:no+|nope|nah|sorry|oops|wait|actually|hmm|my\s+bad)[,!.]*\s+)+.*?(?:[,;—–.]|\s-)\s*"
                         r"((?:where|when|in\s+which)\s+(?!(?:does|do|did|is|are|was|were|can|could|should|will|would)\b)"
                         r"[^,;:—–?!.]+?)\s*(?:[,;:—–?!.]|\s-\s|$)", re.I)
 """A correction that ends on what happens in the scene meant ("not that, it's the earlier one - where he finds it")."""
@@ -148,7 +155,8 @@ _BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+
 
 
 _SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*((?:the\s+|ending\s+with\s+(?:the\s+)?)"
-                      r"((?:[\w'-]+\s+){0,5}?[\w'-]+)|([\w'-]+\s+\w+ing\s+(?:[\w'-]+\s+){0,4}?[\w'-]+))\s+"
+                      r"((?:[\w'][\w'-]*\s+){0,5}?[\w'][\w'-]*)|([\w'-]+\s+\w+ing\s+(?:[\w'][\w'-]*\s+){0,4}?"
+                      r"[\w'][\w'-]*))\s+"
                       r"(?=(?:feels?|seems?|reads?|plays?|drags?|needs?|should|could|goes|comes?\s+across|lands?|lacks?|"
                       r"is\s+too|has\s+to|must)\b)", re.I)
 """The subject of a note on how a moment plays: "the key handover at the counter feels rushed"."""
@@ -226,7 +234,7 @@ def _descriptions(text: str) -> list[str]:
             if first in _NOT_A_DESCRIPTION or re.fullmatch(rf"(?:{NUMERAL})(?:st|nd|rd|th)?", first, re.I):
                 continue
             if pattern is _DESCRIBED[0] and (
-                re.search(r"\b(?:of|version|versions|shot|shots|act|draft|for|breakdown|sheets?|storyboard|stills?|"
+                re.search(r"\b(?:of|from|version|versions|shot|shots|act|draft|for|breakdown|sheets?|storyboard|stills?|"
                           r"animatic|voices?|history|runtime|camera)\b", words, re.I)
                 or re.search(r"\b(?:for|in|to|from|with|at|on|into)$|\binto\b", words, re.I)
                 or re.match(r"\s*\d", text[m.end(1):].split("scene", 1)[-1])
@@ -301,13 +309,15 @@ def _respelled(text: str, headings: tuple[str, ...]) -> str:
 _SEEN = re.compile(r"\b(?:the\s+)?(first|last|final)\s+time\s+(?:that\s+)?(?:we|you|the\s+audience)\s+"
                    r"(?:see|meet|hear|find|get|join)s?\s+([A-Za-z][\w'-]*)", re.I)
 _WHOSE_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*"
-                          r"(([A-Za-z][\w-]*)(?:'s|’s)\s+((?:[\w'-]+\s+){1,6}?[\w'-]+))"
+                          r"(([A-Za-z][\w-]*)(?:'s|’s)\s+(?!(?:\w+er|more|less|not|too|so|very|now|really|also|"
+                          r"actually|a|an)\s)((?:[\w'-]+\s+){1,6}?[\w'-]+))"
                           r"(?<!description)(?<!notes)(?<!note)(?<!bio)(?<!profile)(?<!voice)(?<!costume)(?<!backstory)"
                           r"(?=\s*[:–—]\s|\s+-\s)(?![^a-z]*(?:make\s+(?:her|him|them)|add|treat|use|count|is|as)\b)",
                           re.I)
 """A label that is someone's moment ("Ida's last evening at the counter — ..."), said before what to do with it.
 
-Never their notes ("Ida's character description: …"), voice or costume: those are hers, not a scene."""
+Never their notes ("Ida's character description: …"), voice or costume: those are hers, not a scene; nor
+"Ida's older than that: …", which says what she is."""
 _SCENE_WORD_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*(?:[a-z][\w'-]*\s+(?=the\s))?"
                                r"((?:the\s+)?((?:(?!the\b)[\w'-]+\s+){0,3}?)"
                                r"(ending|opening|finale|beginning|scene|bit|sequence|moment|one))\s*(?:[:–—]|\s-)\s",
@@ -361,10 +371,32 @@ def _labelled_ref(label: re.Match[str], scenes: Sequence[SceneInfo], *, embed: E
 
 _MADE_INTO = re.compile(r"^\W*(?:please\s+)?(?:make|turn)\s+(?:the|[\w'-]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,3}?(?:into\s+)?"
                         r"(?:a|an)\s+(?:proper\s+|real\s+)?(?:new\s+)?(?:prop|location|character|object|item)\b", re.I)
+_BECOMES_THING = re.compile(r"^\W*(?:the\s+)?[\w' -]+?\s+(?:should|could|must|needs\s+to|has\s+to|can)\s+(?:also\s+)?"
+                            r"be\s+(?:a|an)\s+(?:new\s+)?(?:prop|character|location|set|place)\b", re.I)
+_LOOKS_LIKE_THIS = re.compile(r"^\W*(?:the\s+)?[\w' -]+?\s+(?:looks?|should\s+look|will\s+look|is)\s+like\s+"
+                              r"(?:this|so)\s*(?::|\s[-–—]+\s)", re.I)
+"""A place and how it looks ("the bridge looks like this: wet cobbles"): a description, no scene."""
 _SCENE_AT_PLACE = re.compile(r"\bthe\s+(?:[\w'-]+\s+){1,2}?(?:scene|one)\s+(?:at|in|on|by|aboard|inside)\s+the\s+"
                              r"(?P<place>[\w'-]+)(?:\s+(?P<more>[\w'-]+))?", re.I)
 """A scene told by one thing and then its place ("the dawn scene at the office"): the two together pick it."""
 _EXTREME = re.compile(r"\bthe\s+(shortest|longest)\s+(?:scene|one)\b", re.I)
+
+
+_EDGE_NAMED = re.compile(r"\bthe\s+((?!(?:very|whole|new|film|movie|story|script|happy|sad|real|big|final|original)\b)"
+                         r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(ending|finale|closer|opening|opener)\b", re.I)
+"""The first or last scene named by what is in it: "the umbrella ending", "the crate opener"."""
+
+
+def _edge_named(text: str, scenes: Sequence[SceneInfo]) -> list[SceneReference]:
+    """Return the last (or first) scene for "the umbrella ending" when that scene has the thing named."""
+    m = _EDGE_NAMED.search(text)
+    if m is None:
+        return []
+    scene = scenes[0] if m.group(2).lower().startswith("open") else scenes[-1]
+    words = [w for w in lower_words(m.group(1)) if w not in STOP]
+    if not words or not all(stem(w) in scene_profile(scene).content for w in words):
+        return []  # "the sad ending" says how it ends; a thing the edge scene lacks names no scene
+    return [SceneReference(m.group(0), (SceneMatch(scene.number, scene.heading, 1.0),), explicit=True)]
 
 
 def _extreme_refs(text: str, scenes: Sequence[SceneInfo]) -> list[SceneReference]:
@@ -378,9 +410,23 @@ def _extreme_refs(text: str, scenes: Sequence[SceneInfo]) -> list[SceneReference
     return refs
 
 
+_DESCRIBED_PAIR = re.compile(r"\bthe\s+((?!(?:first|second|third|last|final|two|other)\b)(?:[\w'-]+\s+){0,2}?"
+                             r"[\w'-]+)\s+"
+                             r"(?:and|&)\s+(?:the\s+)?((?!(?:first|second|third|last|final|other)\b)"
+                             r"(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:scenes|ones|bits)\b", re.I)
+"""Two scenes, each said its own way, sharing "scenes": "the bus and the claim form scenes"."""
 _NTH_PAIR = re.compile(r"\bthe\s+(first|second|third|last|final)\s+(?:one\s+)?(?:and|&)\s+(?:the\s+)?"
                        r"(first|second|third|last|final)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:scenes|ones)\b", re.I)
 _NTH = {"first": 0, "second": 1, "third": 2, "last": -1, "final": -1}
+
+
+def _described_pairs(text: str, scenes: Sequence[SceneInfo], refs: list[SceneReference], embed: Embed | None) -> str:
+    """Add a reference for each side of "the bus and the claim form scenes"; return the text without them."""
+    for m in _DESCRIBED_PAIR.finditer(text):
+        for words in (m.group(1), m.group(2)):
+            refs.append(SceneReference(f"the {words}", tuple(rank_scenes(words, scenes, embed=embed))))
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text
 
 
 def _nth_of(phrase: str, words: str, ordinals: Sequence[str], scenes: Sequence[SceneInfo]) -> list[SceneReference]:
@@ -444,7 +490,9 @@ def find_scene_references(
     text, lines = _without_lines(text)  # "the line about the last delivery": its words name no other scene
     timed = _without_new_time(text)  # "change the dawn pier to dusk": dusk is where it goes, not a scene
     retimed, text = timed != text, timed
-    if _MADE_INTO.search(text):  # "make the green umbrella a prop": a thing becomes an entity, no scene is named
+    if _MADE_INTO.search(text) or _BECOMES_THING.match(text) or _LOOKS_LIKE_THIS.match(text):
+        # "make the green umbrella a prop": a thing becomes an entity, no scene is named ("green umbrella should be a
+        # prop" neither); "the bridge looks like this: …" describes a place
         return explicit_scene_numbers(text, len(scenes))
     related = (relation_refs(text, scenes, embed=embed) or edge_refs(text, scenes, embed=embed)
                or transition_refs(text, scenes, embed=embed))
@@ -453,8 +501,11 @@ def find_scene_references(
     near = _next_to(text, scenes, embed)
     if near is not None:  # "the scene after the ferry ride": the scene next to the one named, not the one named
         return near
-    refs = explicit_scene_numbers(text, len(scenes)) + (_extreme_refs(text, scenes) if scenes else [])
+    named = _edge_named(text, scenes) if scenes else []  # "the crate opener" holds the word "opener": one scene
+    refs = [r for r in explicit_scene_numbers(text, len(scenes)) if not any(
+        r.phrase.lower() in n.phrase.lower() for n in named)] + (_extreme_refs(text, scenes) + named if scenes else [])
     text = _scenes_at_places(text, scenes, refs, embed)
+    text = _described_pairs(text, scenes, refs, embed)  # "the bus and the claim scenes": one scene each
     for m in _NTH_PAIR.finditer(text):  # "the first and third office scenes": two of the office scenes
         pair = [match for ref in _nth_of(m.group(0), m.group(3), (m.group(1), m.group(2)), scenes)
                 for match in ref.matches]
@@ -468,7 +519,8 @@ def find_scene_references(
         many = _HOW_MANY.get((m.group(1) or "").lower(), 2 if m.group(0).lower().startswith("both") else 0)
         refs.append(SceneReference(m.group(0), tuple(rank_scenes(words, scenes, embed=embed)), many=many))
     anchors = [m for m in _ANCHOR.finditer(text) if (not _ONLY_WHERE.match(m.group(0)) or _REPLACED.search(text))
-               and not SCENE_ENDS_ON.search(text, max(0, m.start() - 40), m.end())]  # "scene 6 should end with a cup"
+               and not SCENE_ENDS_ON.search(text, max(0, m.start() - 40), m.end())  # "scene 6 should end with a cup"
+               and not _BACKSTORY.search(text[:m.start()])]  # "he was in the navy before the buses": his past
     anchors += list(_HAPPENS_AT.finditer(text))  # "the sun comes up behind the bridge": a place in the scene
     anchors += list(_BETWEEN_SECOND.finditer(text))  # "between the canal walk and the night market": both sides
     for m in anchors:  # "put the bus scene before the bridge": a place named in a heading
@@ -547,9 +599,22 @@ def implied_scene(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
         if len(having) == 1:
             return SceneReference(text.strip(), (SceneMatch(having[0].number, having[0].heading, 1.0),), explicit=True)
     spelled = _respelled(spell_out(text), tuple(s.heading for s in scenes))
+    moment = _BESIDE_MOMENT.search(spelled)
+    telling = [w for w in lower_words(moment.group("moment")) if w not in STOP] if moment else []
+    if moment is not None and len(telling) >= 3:  # "ida wipes her glasses before she reads the umbrella's tag":
+        # where that moment is ("before she opens it" tells too little)
+        told = SceneReference(text.strip(), tuple(rank_scenes(moment.group("moment"), scenes, embed=embed)))
+        if told.number is not None:
+            return told
     known = " ".join(m.group(1) for m in _DEFINITE.finditer(spelled) if m.group(1).lower() not in STOP)
     ranked = tuple(rank_scenes(f"{spelled} {known}".strip(), scenes, embed=embed))
     return SceneReference(text.strip(), _led_by_its_thing(spelled, ranked, scenes))
+
+
+_BESIDE_MOMENT = re.compile(r"\b(?:(?:just|right|straight)\s+)?(?:before|after|once|as\s+soon\s+as|while|when)\s+"
+                            r"(?P<moment>(?:she|he|they|[a-z]+)\s+(?!(?:should|could|would|must|will|can|does|did|is|"
+                            r"are|was|were)\b)[^,.;!?]{6,80})", re.I)
+"""The moment an action is placed against ("… before she reads the tag"): it happens in that moment's scene."""
 
 
 def _led_by_its_thing(text: str, ranked: tuple[SceneMatch, ...], scenes: Sequence[SceneInfo]) -> tuple[SceneMatch, ...]:

@@ -34,11 +34,13 @@ _OBJECT_SLOT = re.compile(rf"^\W*(?:(?:please|pls|ok|okay|so|now|and|also|hey|hi
                           rf"can\s+we|could\s+we|let'?s|i'?d\s+like\s+(?:you\s+)?to|i\s+want\s+(?:you\s+)?to)[,!]?\s+)*"
                           rf"(?P<verb>{_SLOT_VERB})\s+(?P<phrase>.+)$", re.I)
 """The thing a scene verb acts on: "rewrite <where she hands the key back> with more tension"."""
-_SUBJECT_SLOT = re.compile(r"^\W*(?:(?:so|ok|okay|and|hmm|honestly|also|right)[,!]?\s+)*(?P<phrase>[^,;:!?]{3,90}?)\s+"
+_SUBJECT_SLOT = re.compile(r"^\W*(?:(?:so|ok|okay|and|hmm|honestly|also|right)[,!]?\s+)*"
+                           r"(?P<phrase>(?!(?:who|whose|what|which|where|why|how)\b)(?:(?!\s[-–—]\s)[^,;:!?\"“”—–]){3,90}?)\s+"
                            r"(?=(?:needs?|should|could|must|feels?|seems?|reads?|plays?|drags?|lacks?|lands?|"
                            r"isn'?t|doesn'?t|has\s+to|comes?\s+across|is\s+(?:too|a\s+bit|way|so|not|kind\s+of|"
                            r"missing|lacking|flat|boring|dull|weak))\b)", re.I)
-"""The moment a note is about: "<ida and juno at the counter> needs more weight"."""
+"""The moment a note is about: "<ida and juno at the counter> needs more weight" (never a question's words, nor
+a quote's: "who says 'this isn't …'" names a line)."""
 _LEAD_SLOT = re.compile(r"^\W*(?:in|during|for)\s+(?P<phrase>the\s+(?!(?:end|meantime|future|past|long\s+run|"
                         r"first\s+place|same\s+way)\b)[^,;:!?]{3,80}?)\s*(?:[,;:—–]|\s-\s)", re.I)
 """A moment named before the note on it: "in the talk about the knot, ida should wait longer"."""

@@ -85,7 +85,16 @@ def _named(data: dict[str, Any], name: str) -> tuple[str, dict[str, Any]] | None
 
 
 def _unknown(data: dict[str, Any], name: str) -> str:
+    """Say a name is no one's; a relation the screenplay only talks about ("my mum's shed") is quoted where it is."""
     known = ", ".join(r["name"] for kind in ("characters", "locations", "props") for r in data[kind])
+    relation = re.match(r"^(?P<owner>.+?)['’]S\s+(?P<noun>[A-Z]+)$", name.strip(), re.I)
+    if relation is not None:  # "JUNO'S MUM": Juno says "my mum", not "Juno's mum"
+        owner, noun = relation.group("owner").upper(), relation.group("noun").lower()
+        talk = [(line.scene, line.shown) for line in dialogue(data, None) if line.who.upper() == owner
+                and re.search(rf"\b(?:my|our)\s+(?:\w+\s+)?{re.escape(noun)}\b", line.words, re.I)]
+        if talk:
+            return (f"No: {name} never appears on screen and is no one in the cast; {owner} only talks about "
+                    f"them (scene {talk[0][0]}: “{talk[0][1]}”).")
     return f"There is no {name} in the project. Known names: {known or 'none yet'}."
 
 

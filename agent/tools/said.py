@@ -391,8 +391,28 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     best += [u for s, u in scored if s >= top / 3 and u not in best and _asks_on_screen(u, units)
              and shared & set(_hits(things, u))][:1]
     best += _reasons(detail, best, units, names)[:1]
+    best += _writing_after(detail, best, units)
     best.sort(key=lambda u: u.order)
     return "\n".join(_shown(u, units) for u in dict.fromkeys(best))
+
+
+_WRITES = re.compile(r"\b(?:printed|written|painted|scrawled|stamped|engraved|typed|"
+                     r"what\s+(?:does|did)\s+(?:it|that)\s+(?:say|read)|what\s+(?:it|that)\s+(?:says|reads))\b", re.I)
+_HAS_WRITING = re.compile(r":\s*[A-Z0-9][A-Z0-9 .,'’-]{2,}|[\"“][^\"”]{2,}[\"”]|\bNo\.\s*\d")
+"""Words written on a thing, as a screenplay gives them: "A crumpled bus ticket: ROUTE 9.", a sign in quotes."""
+
+
+def _writing_after(detail: str, best: list[_Unit], units: list[_Unit]) -> list[_Unit]:
+    """Return the writing a question about what is printed on a thing asks for, when the best answer leads up to it.
+
+    "she pulls something from her pocket, what's printed on it?" finds the pocket; what is printed is written in the
+    next sentence or two of the same scene ("A crumpled bus ticket: ROUTE 9.").
+    """
+    if not best or not _WRITES.search(detail) or any(_HAS_WRITING.search(u.text) for u in best):
+        return []
+    last = max(u.order for u in best)
+    after = [u for u in units[last + 1:last + 4] if u.scene == units[last].scene and not u.who]
+    return next(([u] for u in after if _HAS_WRITING.search(u.text)), [])
 
 
 _WHY = re.compile(r"^\W*(?:(?:so|and|but|ok|okay)[,]?\s+)*(?:why\b|how\s+come\b)|\bwhat\s+(?:makes|made)\b.*"

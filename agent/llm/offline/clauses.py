@@ -39,8 +39,12 @@ _HOW_MANY_THINGS = re.compile(r"^(?:(?:ok|okay|so|right)[,!]?\s+)?(?:(?:two|thre
                               r"couple of|some|\d)\s+(?:things|changes|notes|tweaks|bits|jobs|tasks|edits|"
                               r"requests)|notes?)\s*[:\-—–]\s*",
                               re.I)
+_DESCRIBED_AS = re.compile(r"^(?:describe|cast|treat|play|write|list|log)\s+[^,;]+?\s+as\s+\w", re.I)
+_AS_TOO = re.compile(r"^(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+as\s+\w", re.I)
+"""The second half of "describe the office as cramped, and the bridge as windswept": its verb left out."""
 _GAPPED = re.compile(r"^(?!(?:she|he|it|they|we|i|you|that|this|there)(?:'s|’s|'re|'m)?\s)"
-                     r"[A-Za-z][\w'-]+(?:'s)?\s+(?:a|an|the|some|his|her|their)\s+\w+", re.I)
+                     r"[A-Za-z][\w'-]+(?:'s)?\s+(?:(?:a|an|the|some|his|her|their)\s+\w+|(?:in|into|on|onto)\s+"
+                     r"(?:the\s+[\w'-]+|scene\s+\d))", re.I)
 """The second half of "give Ida glasses and Ruben a beard": a name and an object, the verb left out."""
 
 
@@ -123,6 +127,11 @@ def _inside_between(separator: str, left: str) -> bool:
 
 
 _SCENE_ONLY = re.compile(r"(?:(?:scene|sc\.?)\s*)?\d{1,3}(?:\s+(?:round|around|over|please|pls))?", re.I)
+_OWN_PREDICATE = re.compile(r"^(?:the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)|the\s+[\w'-]+(?:\s+[\w'-]+)?\s+at\s+"
+                            r"(?:dawn|dusk|night|day|sunrise|sunset|midnight)|(?:scene|sc\.?)\s*\d{1,3})\s+"
+                            r"(?:should|must|needs?\s+to|has\s+to|ought\s+to)\s+"
+                            r"(?:be|become|happen|play|go|come|move|start|end)\b", re.I)
+"""A scene said, then what it should be, after another step: a step with its own verb, never the one before."""
 _SCENE_FIRST = re.compile(r"(?:scene|sc\.?)\s*\d{1,3}\b[:,]?\s+\S", re.I)
 
 
@@ -188,6 +197,23 @@ def strip_lead(text: str) -> str:
             if out.lower().startswith(lead):
                 out, changed = out[len(lead):].lstrip(" ,"), True
     return out.strip().strip(" ,.;!")
+
+
+_NAMED_BRANCH = re.compile(r"(\b(?:branch|fork)\b[^.!?]*)[.!]\s+(?:and\s+)?(?:call|name)\s+it\s+"
+                           r"([\"“'‘]?[\w-]+[\"”'’]?)\s*[.!]*$", re.I)
+"""A branch asked for, then named in the next sentence ("branch the ferry scene. call it ferry-b"): one step."""
+_FIELD = r"\b(?:voice|accent|costume|outfit|wardrobe|description|age|hair)\b"
+_LABELLED_FIELDS = re.compile(rf"^\W*(?:for\s+)?(?P<who>[a-z][\w'-]*)\s*:\s*(?P<a>[^,;:]*{_FIELD}[^,;:]*?)\s*,\s*and\s+"
+                              rf"(?P<b>[^,;:]*{_FIELD}[^;:]*)$", re.I)
+"""Two notes on one person under one label, each naming what it is about ("voice …, and … as her costume")."""
+_OTHER_ONE = re.compile(r"(?:^|[,;:]\s*|\s)(?:the\s+)?(?:other|earlier|later|first|second|last|next)\s+(?:one|scene)"
+                        r"[.!]?\s*$", re.I)
+_WHICH_ONE = re.compile(r"(?:where|when|with|in\s+which|the\s+one\s+(?:where|with|when))\s+\w", re.I)
+"""A correction said in two sentences ("no, the other one. where she claims the key"): one scene, said twice."""
+_TAKEN_TO_PUT = re.compile(r"^(?:please\s+)?(?:take|grab|copy|lift|borrow|nick)\s+(?:the|her|his|their|that)\s+"
+                           r"[^,;]+?\s+(?:from|out\s+of|off)\s+\S", re.I)
+_PUT_IT = re.compile(r"^(?:then\s+)?(?:put|stick|place|drop|add|use|pop|leave)\s+(?:it|them|one)\b", re.I)
+"""A thing taken from one scene and put in another: one step (its "it" is the thing, not the first scene)."""
 
 
 def _starts_with_verb(text: str) -> bool:
@@ -409,6 +435,17 @@ _WHERE_FIRST = re.compile(r"\s*(?:in|on|for|during)\s+(?:scene|sc\.?)\s*\d{1,3}\
 """A step's scene said before it ("in scene 3, make Ruben whistle"): no step of its own."""
 
 
+def _whole_steps(text: str) -> list[str] | None:
+    """Return the steps of a message read as a whole (None: split it the usual way)."""
+    if DICTATED_OUTLINE.search(text):
+        return [text]  # a written-out outline is one step, however many sentences it has
+    fields = _LABELLED_FIELDS.match(text)
+    if fields:  # "for mara: voice low and dry, and an oilskin as her costume": two notes, each under her name
+        who = fields.group("who")
+        return [f"{who}: {fields.group('a').strip()}", f"{who}: {fields.group('b').strip()}"]
+    return None
+
+
 def split_clauses(request: str) -> list[str]:
     """Split a request into clauses, only where the right side starts with an action verb.
 
@@ -420,9 +457,10 @@ def split_clauses(request: str) -> list[str]:
     quoted = {f"\x00{i}\x00": q for i, q in enumerate(re.findall(r'"[^"]*"|“[^”]*”', text))}
     for key, value in quoted.items():
         text = text.replace(value, key, 1)
-    if DICTATED_OUTLINE.search(text):
-        return [text]  # a written-out outline is one step, however many sentences it has
-    text = _request_of(text)
+    whole = _whole_steps(text)
+    if whole is not None:
+        return whole
+    text = _NAMED_BRANCH.sub(r"\1 called \2", _request_of(text))
     listed = text.count(",") >= 2 or bool(re.search(r",\s*and\b", text))
     pieces: list[str] = []
     borrows: set[int] = set()
@@ -431,14 +469,19 @@ def split_clauses(request: str) -> list[str]:
     for match in _SEPARATORS.finditer(text):
         left, right = text[last:match.start()], text[match.end():]
         inside_a_list = any(a < match.start() < b for a, b in lists)
-        if not left.strip() or _inside_between(match.group(0), left) or inside_a_list or _WHERE_FIRST.fullmatch(left):
+        taken_then_put = bool(_TAKEN_TO_PUT.match(strip_lead(left)) and _PUT_IT.match(strip_lead(right))) or bool(
+            _OTHER_ONE.search(left) and _WHICH_ONE.match(right))  # "no, the other one. where she claims it": one
+        if not left.strip() or _inside_between(match.group(0), left) or inside_a_list or (
+                _WHERE_FIRST.fullmatch(left) or taken_then_put):
             continue  # "a scene between scene 7 and scene 8": the two sides of one place; "tag scenes 1, 3 and 6
-            # driver": one step over a list of scenes (expanded below); "in scene 3, make him whistle": where, then what
+            # driver": one step over a list of scenes (expanded below); "in scene 3, make him whistle": where, then
+            # what; "take the lamp from the ferry scene and put it in scene 6": one thing, from one scene to another
         comma = match.group(0).strip() == ","
         arrows = bool(_ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()))
         said_of_it = re.match(r"(?:it|that)(?:'s|’s|\s+is)\s+an?\s+(?:interior|exterior)\b", strip_lead(right), re.I)
         setting = bool(_SETTING_STEP.match(strip_lead(right)) and (_SETTING_WORD.search(left) or said_of_it)) or bool(
-            _ANOTHER_FACT.match(strip_lead(right)))  # "…, and his voice is gruff": a second fact, a second step
+            _ANOTHER_FACT.match(strip_lead(right)) or _OWN_PREDICATE.match(strip_lead(right)))  # "…, and his voice
+        # is gruff": a second fact, a second step; "…, and the bridge at dawn should be dusk": a step of its own
         if comma and not arrows and not setting and not _comma_splits(text, match.start(), right, listed):
             continue
         # "and 5. ..." names a target and ends there
@@ -457,7 +500,8 @@ def split_clauses(request: str) -> list[str]:
         elif _SCENE_FIRST.match(strip_lead(left)) and _SCENE_FIRST.match(strip_lead(right)):
             pieces.append(left)  # "scene 7 gloomier, scene 8 brighter": two steps, each with its own words
             last = match.end()
-        elif (_SAME_VERB.match(strip_lead(right)) or (_GAPPED.match(right.strip()) and not comma)) and (
+        elif (_SAME_VERB.match(strip_lead(right)) or (_GAPPED.match(right.strip()) and not comma) or (
+                _DESCRIBED_AS.match(strip_lead(text[last:])) and _AS_TOO.match(strip_lead(right)))) and (
                 _starts_with_verb(left) or len(pieces) in borrows):
             # "make scene 4 bleaker and scene 1 funnier": the second part borrows the first part's verb.
             pieces.append(left)

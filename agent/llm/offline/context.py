@@ -67,6 +67,8 @@ class SceneRef:
     """For a plural reference the graph resolved ("the two bridge scenes"): every scene it names."""
     quoted: bool = False
     """For the implied scene: the request quotes words that scene (and no other) says."""
+    at: tuple[int, ...] = ()
+    """When the phrase is only a place's name ("the bridge"): every scene set there."""
 
     @property
     def option_numbers(self) -> list[int]:
@@ -185,8 +187,9 @@ def parse_context(text: str) -> ProjectContext:
             fields.update(style=attrs.get("style", ""), palette=_split_list(attrs.get("palette")))
         elif tag in ("ref", "implied") and attrs.get("phrase"):
             many = tuple(n for n in (_int(x) for x in _split_list(attrs.get("scenes"))) if n is not None)
+            there = tuple(n for n in (_int(x) for x in _split_list(attrs.get("at"))) if n is not None)
             ref = SceneRef(attrs["phrase"], attrs.get("status", "none"), _int(attrs.get("scene")),
-                           _split_list(attrs.get("options")), many, attrs.get("quoted", "").lower() == "true")
+                           _split_list(attrs.get("options")), many, attrs.get("quoted", "").lower() == "true", there)
             if tag == "ref":
                 refs.append(ref)
             else:

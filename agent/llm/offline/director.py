@@ -106,9 +106,37 @@ def _one_scene(text: str) -> int | None:
     return int(found.pop()) if len(found) == 1 else None
 
 
+_RENAMES_SOMEONE_SAID = re.compile(r"\b(?:call|rename|name|re-name)\s+(?:her|him|them)\b", re.I)
+"""A rename of someone said as "her"/"him": whom it means was named before, and the specialist must be told."""
+
+
+def _asked_words(clause: str, turn: Turn) -> str:
+    """Return the words a question about the screenplay is read from.
+
+    The film-maker's own words when the question is the whole request: "in the end" is not scene 6 here ...
+    and as they said it when a thing was read as its scene: "the kettle in the hut — who fills it?" asks about
+    the kettle, not "scene 4" (the request keeps its respelt names: "mrco" is Marco). A bare "which number?"
+    after a sentence saying what is numbered is asked of that sentence.
+    """
+    if len(turn.clauses) == 1:
+        scened = turn.said and len(re.findall(r"\bscene\s+\d", turn.request, re.I)) > len(
+            re.findall(r"\bscene\s+\d", turn.said, re.I))
+        return turn.said if scened else turn.request
+    at = turn.clauses.index(clause) if clause in turn.clauses else -1
+    before = turn.clauses[at - 1] if at > 0 else ""
+    if before and len(clause.split()) <= 3 and speech_act(before) != "question":
+        return f"{before.rstrip(' .!')}, {clause}"  # "ida tags the key with a number. which number?"
+    return clause
+
+
+def _renamed_whom(clause: str, meant: str, context: ProjectContext) -> str:
+    """Hand over "call her Marnie" as whom it renames, when the sentence before named her."""
+    return meant if _RENAMES_SOMEONE_SAID.search(clause) and match_names(meant, context.characters) else clause
 _STORY_WORDS = re.compile(r"\b(?:logline|premise|outline|synopsis|pitch|title|description|note|card|caption|genre|"
-                          r"tone|treatment|beat|beats)\b", re.I)
-"""What a dictated text is for ("set the logline: a girl chases …"): never an action to place in a scene."""
+                          r"tone|treatment|beats?(?!\s+(?:of\s+(?:silence|quiet|stillness|nothing)|(?:right\s+|just\s+)?"
+                          r"(?:before|after|where|when|while|as)\b)))\b", re.I)
+"""What a dictated text is for ("set the logline: a girl chases …"): never an action to place in a scene ("a beat
+of silence before the bell rings" is one)."""
 
 
 def _action_without_scene(clause: str, turn: Turn) -> bool:
@@ -505,6 +533,7 @@ class OfflineDirector(BaseChatModel):
                 continue
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
             clause, meant = _placed_it(clause, meant, turn.context)
+            clause = _renamed_whom(clause, meant, turn.context)
             statement = statement_about(meant, turn.context) if act == "command" else None
             shaped = ((costume_statement(meant, turn.context) if act == "command" else None)
                       or structural(meant, act, turn) or (structural(clause, act, turn) if meant != clause else None)
@@ -669,12 +698,7 @@ class OfflineDirector(BaseChatModel):
         filled = fill_args(overview, request)
         topic = filled.args.get("topic")
         named_scene = find_scene(clause) is not None
-        # The film-maker's own words when the question is the whole request: "in the end" is not scene 6 here.
-        # ... and as they said it when a thing was read as its scene: "the kettle in the hut — who fills it?"
-        # asks about the kettle, not "scene 4" (the request keeps its respelt names: "mrco" is Marco)
-        scened = turn.said and len(re.findall(r"\bscene\s+\d", turn.request, re.I)) > len(
-            re.findall(r"\bscene\s+\d", turn.said, re.I))
-        asked = (turn.said if scened else turn.request) if len(turn.clauses) == 1 else clause
+        asked = _asked_words(clause, turn)
         detail = fact_detail(asked, topic, turn.context.characters) if "detail" in overview.properties() else None
         if detail:  # "what's kept in the shed?": the screenplay's own words answer it
             scene = {k: v for k, v in filled.args.items() if k == "scene_number" and find_scene(asked) is not None}

@@ -107,7 +107,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
                 "how many minutes", "longest", "shortest", "longer than", "shorter than"),
     "dialogue": ("say", "says", "said", "lines", "dialogue", "speak", "speaks", "tell", "tells"),
     "spend": ("spent", "cost", "costs", "budget", "money", "how much", "paid", "dollars", "spending", "bill"),
-    "history": ("what did we change", "what changed", "last change", "recent changes", "changed last",
+    "history": ("last change", "what did we change", "what changed", "recent changes", "changed last",
                 "what did we do", "what did you do", "what did you change", "latest change", "what happened last"),
     "branch": ("which branch", "what branch", "branch am i", "branch are we", "current branch", "on which branch",
                "branches", "what branches", "which branches", "list the branches", "other branches",

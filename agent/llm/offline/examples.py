@@ -141,7 +141,7 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "switch_branch": (
         "switch to the main branch",
-        "go back to main",
+        "go back to the main branch",
         "switch to branch alt-ending",
     ),
     "list_stale": (

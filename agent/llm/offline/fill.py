@@ -96,8 +96,10 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
         return (span[0] if span else _scene(req)), True
     if prop in ("end_scene", "to_scene", "last_scene", "end"):
         span = find_range(clause)
-        only = re.search(r"\b(?:of|just|only)\s+scene\s+(\d+)\b(?!\s+(?:on\b|onwards|to\s+the\s+end))", clause, re.I)
-        return (span[1] if span else int(only.group(1)) if only else None), True  # "a version of scene 4": 4 only
+        only = re.search(r"\b(?:of|just|only)\s+scene\s+(\d+)\b(?!\s+(?:on\b|onwards|to\s+the\s+end))|"
+                         r"\bscene\s+(\d+)\s+(?:only|alone|on\s+its\s+own|by\s+itself)\b", clause, re.I)
+        return (span[1] if span else int(only.group(1) or only.group(2)) if only else None), True  # "a version of
+        # scene 4", "scene 4 only": 4 only
     if prop in ("first", "second", "other_scene", "with_scene"):
         numbers = find_scenes(clause)
         index = 0 if prop == "first" else 1
@@ -277,6 +279,9 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
     if pair is not None and pair[1] - pair[0] != 1:
         out.args.pop("after_scene", None)  # "between scenes 2 and 5": three scenes lie between; which gap is asked
         out.missing.append("after_scene")
+    if _ONLY_WHEN.match(str(out.args.get("description") or "")) and tool.name.startswith("revise_"):
+        del out.args["description"]  # "the bridge - make it night": when its scenes happen, not how it looks; asked
+        out.missing.append("description")
     if "tags" in props and "remove" in props and not out.args.get("tags") and not out.args.get("remove"):
         out.missing.append("tags")  # a tag to put on or take off: one of the two is needed
     if "voice" in props and "voice_id" in props and not out.args.get("voice") and not out.args.get("voice_id"):
@@ -286,6 +291,11 @@ def fill_args(tool: ToolSpec, req: Request) -> Filled:
         if prop.startswith("every_") and thing in props and not out.args.get(prop) and thing not in out.args:
             out.missing.append(thing)
     return out
+
+
+_ONLY_WHEN = re.compile(r"^\W*(?:an?\s+)?(?:night|day|daytime|dawn|dusk|morning|evening|afternoon|interior|exterior|"
+                        r"int|ext|inside|outside)\W*$", re.I)
+"""A description that is only a time of day or a setting ("Night."): a scene heading's words, never a look."""
 
 
 def _value(prop: str, schema: dict[str, Any], tool: ToolSpec, req: Request,

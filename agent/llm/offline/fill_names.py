@@ -129,7 +129,7 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
         if kind == "character" or kind == "any":  # a made-up name only for someone the request describes
             return new_character_name(req.clause, taken) if _describes_someone(req.clause) else None
         return new_thing_name(req.clause, kind, taken) or None  # "make it a prop" with nothing before: ask
-    relation = relation_said(req.clause, req.characters) if kind == "character" and not many else None
+    relation = relation_said(req.clause, req.characters) if kind in ("character", "any") and not many else None
     if relation is not None:  # "make juno's mum kinder": her mum, who is no one in the cast unless one fits
         cast = req.context.character_descriptions.items()
         return relative_in_cast(*relation, cast) or f"{relation[0]}'s {relation[1]}".upper()
@@ -240,6 +240,8 @@ def _costume_words(clause: str) -> str | None:
         if not given:
             return None
     text = _SCENES_TAIL.sub("", text.strip().rstrip(" ?!.")).strip(" .,")  # asked as a question: "...?"
+    text = re.sub(r"\s+as\s+(?:her|his|their|the|[a-z]+(?:'s|’s))(?:\s+(?:costume|outfit|look|wardrobe)\b.*)?$", "",
+                  text, flags=re.I)  # "a grey cardigan as her costume throughout": the cardigan
     if not GARMENT.search(text):  # the words after the dash say where, not what: the garment is before it
         worn = _OWNED_GARMENT.search(clause)
         text = worn.group("text") if worn else text
@@ -281,7 +283,8 @@ _NEW_NAME = re.compile(r"\b(?:to|as|into)\s+(?!well\b)[\"“']?"
 _CALL = re.compile(r"\b(?:call|rename)\s+(?!(?:the|a|an|this|that|it)\b)(?P<old>[A-Za-z][\w'’-]*)\s+[\"“']?"
                    r"(?!(?:location|place|set|scene|prop|character|it|too|again)\b)"
                    r"(?P<name>[A-Za-z](?:[\w’-]|'(?=\w))*)[\"”']?"
-                   r"(?=\s*(?:$|[,.;!?]|\s+(?:instead|please|from\s+now\s+on|now|everywhere|throughout)\b))", re.I)
+                   r"(?=\s*(?:$|[,.;!?]|\s+(?:instead|please|from\s+(?:now|here|this\s+point)(?:\s+on)?|now|everywhere|"
+                   r"throughout)\b))", re.I)
 """A new name right after whom it is for: "call her Margit", "rename him Tobias" (no "to")."""
 
 

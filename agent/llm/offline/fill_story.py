@@ -310,10 +310,21 @@ _DOING = re.compile(r"[,;—–-]\s*(?:(?:just|only|quietly|still)\s+)?[a-z]+ing
 
 def _entrance(clause: str, name: object, tool_name: str) -> str | None:
     """Return the line that brings someone in ("…, waiting by the door" -> "RUBEN is there, waiting by the door.")."""
-    doing = _DOING.search(clause) if tool_name == "put_character_in_scene" else None
-    if doing is None or not isinstance(name, str):
+    if tool_name != "put_character_in_scene" or not isinstance(name, str):
+        return None
+    told = _TOLD_DOING.search(clause)
+    if told is not None:  # "… - she's hiding between the shelves": she is, there
+        rest = told.group("rest").rstrip(".! ")
+        return f"{name.upper()} {'are' if told.group('who').lower() == 'they' else 'is'} {rest}."
+    doing = _DOING.search(clause)
+    if doing is None:
         return None
     return f"{name.upper()} is there, {doing.group(0).lstrip(',;—–- ').rstrip('.! ')}."
+
+
+_TOLD_DOING = re.compile(r"(?:[,;—–]|\s-)\s*(?P<who>she|he|they)(?:'s|’s|\s+is|'re|\s+are)\s+"
+                         r"(?P<rest>[a-z]+ing\b[^;!?]{2,120}?)[.!]*\s*$", re.I)
+"""What someone brought into a scene is doing there, said as a sentence ("…, she's hiding between the shelves")."""
 
 
 STORY_FILLERS: dict[str, Filler] = {

@@ -58,14 +58,18 @@ _NAMED_AS = re.compile(r"\bas\s+(?!(?:a|an|the|well|before|usual|is|it|one|main)
 """A name given last, after "as": "branch off the last two scenes as sunrise-cut"."""
 
 
+_MAIN_KEPT = re.compile(r"\b(?:leave|keep|off|from|not\s+on|don'?t\s+touch)\s+(?:the\s+)?main\b|"
+                        r"\bmain\s+(?:branch\s+)?(?:alone|intact|untouched|as\s+it\s+is|safe)\b", re.I)
+
+
 def _slug(clause: str) -> str:
     """Name a branch from the name the film-maker gave, else from a few plain words (never the request itself)."""
     given = quoted_text(clause) or (m.group(1) if (m := _NAMED.search(clause) or _NAMED_AS.search(clause)) else None)
     if given:
         return re.sub(r"[^a-z0-9]+", "-", given.lower()).strip("-") or "alt"
     words = re.findall(r"[a-z]+", _after_verb(clause).lower())
-    if "main" in words:
-        return "main"
+    if "main" in words and not _MAIN_KEPT.search(clause):
+        return "main"  # a switch to it; "keep main safe" names the branch to keep as it is, not the new one
     branch = re.search(r"\b(?:to|the)\s+([a-z][\w-]*)\s+branch\b|\bbranch\s+([a-z][\w-]*)\s*$", clause, re.IGNORECASE)
     if branch and re.match(r"(?i)(?:switch|go|change|move|check)", clause.strip()):
         return next(g for g in branch.groups() if g).lower()  # the name of a branch that exists is the film-maker's

@@ -44,9 +44,12 @@ def tagged_one(clause: str, refs: Sequence[SceneRef], history: Sequence[str]) ->
             return re.sub(re.escape(ref.phrase), f"scene {carrying[0]}", clause, count=1, flags=re.I)
     return None
 
-_SAME_FOR = re.compile(r"^(?:(?:and|ok|okay|now|then)[,]?\s+)*(?:(?:do|give|the)\s+)?same(?:\s+(?:kind|sort)\s+of)?"
-                       r"(?:\s+(?:thing|deal|idea|treatment|again))?\s+(?:for|with)\s+(?P<who>[A-Za-z][\w'’-]*)"
+_SAME_FOR = re.compile(r"^(?:(?:and|ok|okay|now|then)[,]?\s+)*(?:(?:(?:do|give|the)\s+)?same(?:\s+(?:kind|sort)\s+of)?"
+                       r"(?:\s+(?:thing|deal|idea|treatment|again))?\s+(?:for|with)\s+(?P<who>[A-Za-z][\w'’-]*)|"
+                       r"(?:do|and)\s+(?P<whose>[A-Za-z][\w-]*(?:'s|’s)?)\s+(?:too|as\s+well|also))"
                        r"(?:,?\s+(?:but|only|just)\s+(?P<but>[^.;!?]+?))?[.!]*$", re.I)
+"""The request before, for someone else: "same for Jonas but louder", "do mara's too, but brisk and dry"."""
+_SAID_AS = re.compile(r"^(?P<head>.*?\b(?:should\s+be|is|are|sounds?|as)\s+|.*?:\s*)(?P<value>\S.*)$", re.I)
 
 
 def same_for(clause: str, previous: str | None, names: Sequence[str]) -> str | None:
@@ -59,12 +62,16 @@ def same_for(clause: str, previous: str | None, names: Sequence[str]) -> str | N
     if said is None or not previous:
         return None
     known = {n.lower(): n for n in names if n}
-    who = owner(said.group("who"), known)
+    who = owner(re.sub(r"['’]s$", "", said.group("who") or said.group("whose")), known)
     used = [n for n in known if re.search(rf"\b{re.escape(n)}(?:'s|’s)?\b", previous, re.I)]
     if who not in known or len(used) != 1 or used[0] == who:
         return None
     redone = re.sub(rf"\b{re.escape(used[0])}\b", known[who].title(), previous, flags=re.I).rstrip(" .!")
-    return f"{redone}, but {said.group('but').strip()}" if said.group("but") else redone
+    but = (said.group("but") or "").strip()
+    valued = _SAID_AS.match(redone) if but and not re.search(r"\b(?:more|less|\w+er)\b", but, re.I) else None
+    if valued is not None:  # "do mara's too, but brisk and dry": her own value, in place of his
+        return f"{valued.group('head')}{but}"
+    return f"{redone}, but {but}" if but else redone
 
 _THEM_ALL = re.compile(r"\b(?:(?:both|all|each)(?:\s+of)?\s+(?:them|those|these)(?:\s+(?:scenes|ones))?|"
                        r"(?:those|these|the)\s+(?:two|three|four)(?:\s+(?:scenes|ones))?|both\s+(?:scenes|ones))\b",

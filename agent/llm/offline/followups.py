@@ -55,8 +55,9 @@ _CORRECTION = re.compile(
     r"not\s+(?:scene\s+)?\d+,?\s*(?:but\s+)?)\s*(?P<target>(?:scene\s+)?\d{1,3}|the\s+[\w' -]+?)\s*[.!]*$", re.I)
 _BARE_CORRECTION = re.compile(
     r"^(?:(?:no+|nope|oops|sorry|wait|actually|nah|hmm|argh|ah|oh|my bad)[,!.]*\s+)+"
-    r"(?:(?:not\s+(?:that(?:\s+one)?|this(?:\s+one)?|(?:scene|shot)\s+\d+)|wrong\s+(?:one|scene|shot))\s*[,!.;:—–-]*\s+)?"
+    r"(?:(?:not\s+(?:that(?:\s+one)?|this(?:\s+one)?|(?:(?:scene|shot)\s+)?\d+)|wrong\s+(?:one|scene|shot))\s*[,!.;:—–-]*\s+)?"
     r"(?P<target>(?:scene|shot)\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:one|scene|bit|shot))"
+    r"(?:\s+(?:is|was)\s+(?:the\s+one|what|it)(?:\s+(?:i|we)\s+(?:meant|mean|wanted))?|\s+(?:i|we)\s+meant)?"
     r"(?:\s+(?:instead|please))*[.!]*$", re.I)
 """A correction without "I meant": "wait, wrong one - the closing one", "oops, shot 5", "nah, the other one"."""
 _SCENE = re.compile(r"\b(?:scenes?|sc\.?)\s*\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)\b|"
@@ -64,11 +65,26 @@ _SCENE = re.compile(r"\b(?:scenes?|sc\.?)\s*\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3
 _SHOT = re.compile(r"\bshot\s+\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?shot\b", re.I)
 
 
+_PAIR_CORRECTION = re.compile(r"^(?:(?:no+|nope|oops|sorry|wait|actually|nah|hmm|my\s+bad)[,!.]*\s+)+(?:i\s+meant\s+)?"
+                              r"(?:scenes?\s+)?(?P<a>\d{1,3})\s*(?:and|&|,)\s*(?:scene\s+)?(?P<b>\d{1,3})"
+                              r"(?:\s+(?:(?:is|was|were|are)\s+what\s+)?(?:i|we)\s+(?:meant|mean|wanted)|\s+instead|"
+                              r"\s+please)*[.!]*$", re.I)
+"""A pair corrected ("nope, 1 & 4") after a request about a pair of scenes."""
+_PAIR_SAID = re.compile(r"\b(?:scenes?\s+)?\d{1,3}\s*(?:and|&|with|,)\s*(?:scene\s+)?\d{1,3}\b", re.I)
+
+
 def correction(clause: str, previous: str | None, changed: bool) -> list[str] | None:
     """Turn "oops, I meant scene 5" into: undo the change just made, then the same request for scene 5.
 
-    A shot named instead ("oops, shot 5") replaces the shot of the request before, not its scene.
+    A shot named instead ("oops, shot 5") replaces the shot of the request before, not its scene; a pair ("nope, 1
+    & 4") the pair it named.
     """
+    pair = _PAIR_CORRECTION.match(clause.strip())
+    said_pair = _PAIR_SAID.search(previous) if pair and previous else None
+    if pair is not None and previous and said_pair is not None:
+        both = f"scenes {pair.group('a')} and {pair.group('b')}"
+        redone = f"{previous[:said_pair.start()]}{both}{previous[said_pair.end():]}"
+        return ["undo", redone] if changed else [redone]
     match = _CORRECTION.match(clause.strip()) or _BARE_CORRECTION.match(clause.strip())
     if match is None or not previous:
         return None
@@ -270,7 +286,8 @@ _ALREADY_A_COSTUME = re.compile(r"\b(?:costumes?|outfits?|wardrobe)\b|"
 
 
 _COSTUME_FOR = re.compile(r"\b(?:costumes?|outfits?|wardrobe)\s+(?:for|to)\s+(?P<who>[A-Za-z][\w'-]*)|"
-                          r"\b(?P<owner>[A-Za-z][\w'-]*)(?:'s|’s)\s+(?:new\s+)?(?:costume|outfit)\b", re.I)
+                          r"\b(?P<owner>[A-Za-z][\w'-]*)(?:'s|’s)\s+(?:new\s+)?(?:costume|outfit)\b|"
+                          r"\bgive\s+(?P<given>[A-Za-z][\w'-]*)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:costume|outfit)\b", re.I)
 """A costume added for someone, by the word costume: "a costume for Mara: ...", "Mara's costume: ..."."""
 _SOME_SCENES = re.compile(r"\b(?:in|for|during)\s+(?:every|all|each|scenes?\s+\d)|\bscenes?\s+\d", re.I)
 
@@ -292,7 +309,8 @@ def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] 
     added = _COSTUME_FOR.search(previous)
     if added and changed and not _SOME_SCENES.search(previous):
         only = re.sub(r"^(?:(?:but|oh|and|though|tho|ok|okay)[,]?\s+)*", "", clause.strip())
-        who = added.group("who") or added.group("owner")
+        only = re.sub(r"[,]?\s+(?:though|tho|then|please|pls)\W*$", "", only, flags=re.I)
+        who = added.group("who") or added.group("owner") or added.group("given")
         return [f"{who} wears this costume {only}"]  # not "it": that would be read as the last thing named
     given = _GIVEN_GARMENT.match(previous.strip())
     if given and GARMENT.search(given.group("what")):  # "give ruben a donkey jacket": he wears it

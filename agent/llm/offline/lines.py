@@ -17,8 +17,9 @@ __all__ = ["asks_for_words", "words_args"]
 
 _QUOTED = re.compile(r"(?:^|(?<=[\s:(,]))[\"“‘'](?P<q>[^\"“”‘’]{2,}?)[\"”’'](?=[\s?.!,)]|$)")
 _WHO_SAYS = re.compile(r"\b(?:who|whose|which\s+(?:character|one|of\s+them)|what\s+character)\b.{0,30}?"
-                       r"\b(?:says?|said|saying|speaks?|spoke|utters?|line|lines|words|mentions|talks|brings)\b", re.I)
-_UNQUOTED = re.compile(r"^(?:so\s+)?(?:who(?:'s|\s+is)?\s+(?:the\s+one\s+)?(?:who\s+)?(?:says?|said)|"
+                       r"\b(?:says?|said|saying|speaks?|spoke|utters?|line|lines|words|mentions|talks|brings|calls)\b|"
+                       r"\b(?:line|lines|words)\b.{0,60}?\bwho(?:['’]s|\s+(?:has|says|said|gets|got))\b", re.I)
+_UNQUOTED = re.compile(r"^(?:so\s+)?(?:who(?:'s|\s+is)?\s+(?:the\s+one\s+)?(?:who\s+|that\s+)?(?:says?|said|calls)|"
                        r"whose\s+line\s+is|who\s+has\s+the\s+line|which\s+character\s+(?:says?|said))"
                        r"\s+(?P<q>.+?)[\s?.!]*$", re.I)
 _ABOUT = re.compile(r"\b(?:lines?\s+(?:about|with|mentioning|(?:that\s+|which\s+)?mentions?|where\s+\w+\s+"
@@ -94,6 +95,9 @@ def _first_or_last(clause: str, names: Sequence[str]) -> tuple[str, str] | None:
 def _detail(clause: str, names: Sequence[str]) -> str | None:
     """Return what a question about a written detail asks for ("what time does the clock say")."""
     asked = _DETAIL.search(clause.strip())
+    told = re.match(r"^[^?!.]{8,120}?,\s*(?=what)", clause.strip(), re.I) if asked is None else None
+    if told is not None:  # "she pulls something from her pocket, what's printed on it?": what it is comes first
+        asked = _DETAIL.search(clause.strip()[told.end():])
     if asked is None:
         return None
     rest = _SCENE_WORDS.sub("", clause)

@@ -10,6 +10,7 @@ from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import find_scene
 from agent.llm.offline.speech import SENTENCE_BREAK
 from agent.resolver import SceneInfo, present_in
+from agent.roles import relation_said, relative_in_cast
 
 __all__ = [
     "ABOUT",
@@ -26,6 +27,7 @@ __all__ = [
     "fact_detail",
     "overview_asked",
     "presence",
+    "relative_asked",
     "scenes_asked",
     "scenes_of",
 ]
@@ -88,10 +90,26 @@ def presence(clause: str, context: ProjectContext) -> str | None:
     return f"Yes: {name} is in scene{'s' if len(inside) > 1 else ''} {' and '.join(str(n) for n in inside)}."
 
 
+_SEEN = re.compile(r"^(?:so\s+)?(?:is|was|does|do|did|will|are|have|has)\b.*\b(?:appears?|seen|see|meet|show\s+up|"
+                   r"turn\s+up|on\s+screen|on\s+camera|in\s+(?:the\s+)?(?:film|movie|script|story|any\s+scenes?))\b",
+                   re.I)
+"""A yes/no question about whether someone is ever in the film ("does X's brother ever show up?")."""
+
+
+def relative_asked(clause: str, context: ProjectContext) -> str | None:
+    """Return whom "is juno's mum ever seen?" asks about: the cast member who is her, else "JUNO'S MUM" as said."""
+    relation = relation_said(clause, context.characters) if _SEEN.search(clause) else None
+    if relation is None:
+        return None
+    return relative_in_cast(*relation, context.character_descriptions.items()) or (
+        f"{relation[0]}'s {relation[1]}".upper())
+
+
 FACT_WHERE = re.compile(r"^(?:so\s+)?where\s+(?:does|do|did)\s+(?:\w+\s+){1,2}?(?:put|keep|keeps|hide|hides|leave|"
                         r"leaves|hang|hangs|store|stores|tuck|tucks|sit|sits|stand|stands)\b", re.I)
 """Where someone puts or keeps a thing asks for a place written in the action, not for a scene."""
-_FACT = re.compile(r"^(?:so\s+|and\s+|remind\s+me\s+|tell\s+me\s+)?(?:what(?:'?s)?|where|when|which|whose|why|"
+_FACT = re.compile(r"^(?:so\s+|and\s+|remind\s+me\s+|tell\s+me\s+)?(?:(?:in|on|at|from|for)\s+which|what(?:'?s)?|"
+                   r"where|when|which|whose|why|"
                    r"how\s+(?:many|much|long|old)|"
                    r"who(?:'s|’s|\s+is|\s+was)?\s+(?!(?:is|was|has\s+been|in|on)\b)[a-z]+(?:s|ing|ed)\b(?!['’]))\b",
                    re.I)
@@ -133,6 +151,8 @@ SHOTS_ASKED = re.compile(r"\b(?:any|how\s+many|got\s+(?:any\s+)?)\s*shots\b(?![^
 """Whether there are shots at all ("are there any shots?"): the overview counts them, film-wide."""
 WHEN_SET = re.compile(r"\bwhat\s+time(?:\s+of\s+day)?\s+(?:is|was|does|do)\b.*\b(?:set|happen|happens|take\s+place|"
                       r"takes\s+place|play|plays)\b|^(?:so\s+)?when\s+is\s+(?:scene|sc\.?)\s*\d+\s+set\b|"
+                      r"^(?:so\s+)?(?:where|when)\s+and\s+(?:where|when)\s+(?:is|does)\s+(?:scene|sc\.?)\s*\d+\s+"
+                      r"(?:set|happen|take\s+place)\b|"
                       r"^(?:so\s+)?(?:is|does)\s+(?:scene|sc\.?)\s*\d+\s+(?:set\s+|happen\s+|take\s+place\s+)?"
                       r"(?:at\s+night|by\s+day|during\s+the\s+day|in\s+the\s+day(?:time)?|at\s+dawn|at\s+dusk|"
                       r"inside|outside|indoors|outdoors|an?\s+(?:night|day|dawn|dusk|interior|exterior)(?:\s+scene)?)"
@@ -146,7 +166,10 @@ VOICE_ASKED = re.compile(r"\bwhat\s+(?:does|do|will)\s+(?P<who>[\w'-]+)\s+sound\
 
 
 def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int] | None:
-    """Return project_overview arguments for a question its shape settles: the setting, the branch, the music."""
+    """Return project_overview arguments for a question its shape settles (setting, branch, music, a relative)."""
+    kin = relative_asked(clause, context)
+    if kin is not None:  # "is juno's mum ever seen?": her, in the cast or only talked about
+        return {"name": kin}
     if SETTING.search(clause):
         return {"topic": "locations"}
     if EXTREME.search(clause):
@@ -240,6 +263,11 @@ def _the_question(text: str) -> str:
     asked = [x for x in sentences if _FACT.match(x)]
     ending = [x for x in asked if x.rstrip().endswith("?")]
     said = (ending or asked or [sentences[0] if len(sentences) == 1 else text])[0]
+    at = sentences.index(said) if said in sentences else 0
+    if at > 0 and len(said.split()) <= 3 and not _FACT.match(sentences[at - 1]):
+        told = " ".join(w for w in _THE_WORK.sub(" ", sentences[at - 1]).strip(" .!").split()
+                        if not _ABOUT_US.fullmatch(w))  # its scene, and words of the project ("tags"), are no fact
+        said = f"{said} ({told})"  # "ida tags the key with a number. which number?"
     terse = _TERSE.match(said)
     return f"what is the {terse.group('kind')} {terse.group('of')} {said[terse.end():]}" if terse else said
 

@@ -19,8 +19,8 @@ SpeechAct = Literal["question", "social", "command", "empty"]
 
 _FILLER = re.compile(r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|hmm+|right|well|alright|and|oh|also|now|quick question|wait|"
                      r"idk|i dunno|dunno|i don't know|i dont know|just|maybe|perhaps|"
-                     r"hold on|hang on|sorry|huh|erm|er|actually|but|honestly|seriously|look)"
-                     r"[,!.]?\s+)+", re.I)
+                     r"hold on|hang on|sorry|huh|erm|er|actually|but|honestly|seriously|look|quick check)"
+                     r"(?:[,!.]|\s+[-—–])?\s+)+", re.I)
 _POLITE = re.compile(r"^(?:(?:can|could|would|will|won't|wouldn't|shall)\s+(?:you|we|u|ya|i)|(?:you|u)\s+(?:can|could))"
                      r"\s+(?:please\s+|maybe\s+|just\s+)?(?:to\s+)?(?P<verb>[\w'-]+)", re.I)
 """A polite request at a clause's start: "can you cut it?", "you can cut it?", a learner's "can you to make …"."""
@@ -34,7 +34,8 @@ merging the two would change which multi-sentence requests count as asking for a
 _DELIVERABLE = re.compile(r"\b(?:as\s+an?\s+[\w ]*?(?:file|pdf|export|xml|csv|zip)|fdx|final draft|fountain|otio|edl|"
                           r"fcpxml|pdf|csv|download|export(?:ed)?)\b", re.I)
 _COULD_IT = re.compile(r"(?:^|^scene\s+\d+\b[^?]*?(?:\s[-—–]\s|[—–:]\s*))(?:could|can|would|should)\s+"
-                       r"(?:it|this|that|the\s+\w+|scene\s+\d+|(?!(?:you|we|i|u|there)\b)[a-z][\w'-]*)\s+(?:(?:be|feel|get|go|sound|play|read)\s+"
+                       r"(?:it|this|that|the\s+\w+(?:\s+(?!(?:be|feel|get|go|sound|play|read)\b)\w+)?|scene\s+\d+|"
+                       r"(?!(?:you|we|i|u|there)\b)[a-z][\w'-]*)\s+(?:(?:be|feel|get|go|sound|play|read)\s+"
                        r"(?:a\s+(?:bit|lot|little|touch)\s+|much\s+|way\s+)?(?:more|less|\w+er)|"
                        r"[a-z]+\s+(?:a\s+(?:bit|lot|little|touch)\s+)?(?:more|less)(?!\s+than))\b", re.I)
 """A change asked of a scene: "could it get a little darker?", "scene 2 — can it linger a little more?"."""
@@ -64,12 +65,15 @@ _MADE_TO_SEE = re.compile(
 is none to read until it is made, so it asks for one to be made."""
 _LOOK_VERBS = frozenset("see look view have get know tell show read hear check find remind".split())
 _WH = re.compile(r"^(?:what|what's|whats|who|who's|whos|whose|which|where|where's|when|why|how|how's|hows)\b", re.I)
-_WH_AFTER_LEAD = re.compile(r"^(?:(?:in|on|at|during|inside|for)\s+[^,?!.]{1,60}?|[^?!.]{1,80}?\s[-—–:]+)\s*,?\s*"
+_WH_AFTER_LEAD = re.compile(r"^(?:(?:in|on|at|during|inside|for)\s+[^,?!.]{1,60}?|[^?!.]{1,80}?\s[-—–:]+|"
+                            r"(?:the|that|this)\s+(?:line|lines|words?|bit)\s+[\"“‘'][^?!]{1,80}?[\"”’'],)\s*,?\s*"
                             r"(?<!scene )(?<!bit )(?<!part )(?<!moment )(?<!one )(?<!shot )(?<!place )(?<!time )"
                             r"(?:what|who|where|when|why|how|which)(?:['’]s\b|\s+(?:[a-z]+\s+)?(?:does|did|do|is|are|"
                             r"was|were|has|have|had|can|could|happens?|happened|says?|said|comes?|goes|gets?)\b)", re.I)
 """A question after where it is asked about: "in the pier scene at dusk what does mara do with the net",
 "the lantern - what colour is its glass?" (not "in the scene where she finds it, add ...")."""
+_DO_IT = re.compile(r"^do\s+(?:it|this|that|the\s+same|one)\b", re.I)
+"""An imperative "do" ("do it on a new branch", "do the same for the ferry one"): it tells, it asks nothing."""
 _NOT_QUESTION_WH = re.compile(r"^(?:what if|how about|why don't|why not|what about|why dont)\b", re.I)
 _WHEN_THEN = re.compile(r"^(?:when|once|as\s+soon\s+as|while|whenever)\s+(?!(?:should|must|could|would|will|do|does|"
                         r"did|is|are|can)\b)[^?]*?\b(?:should|must|needs?\s+to|has\s+to|ought\s+to)\b[^?]*$", re.I)
@@ -167,7 +171,7 @@ def speech_act(text: str) -> SpeechAct:
         # "could I have the screenplay as an fdx?" asks for a file; "can I hear the ferry scene?" for a recording
         wants = _DELIVERABLE.search(core) or _MADE_TO_SEE.match(core)
         return "question" if not wants and polite.group("verb").lower() in _LOOK_VERBS else "command"
-    changes = (_COULD_IT, _COULD_BE_IN, _SOMEONE_IN_SCENE)
+    changes = (_COULD_IT, _COULD_BE_IN, _SOMEONE_IN_SCENE, _DO_IT)
     if any(p.match(core) for p in changes) or re.match(r"(?:come|think|dream|cook|whip)\s+up\b", core, re.I):
         return "command"  # "could it be a touch more frantic?", "(can you) come up with a title?" ask for a change
     if _NOT_QUESTION_WH.match(core) or _WHEN_THEN.match(core):
@@ -228,6 +232,8 @@ def is_aside(clause: str, names: Sequence[str] = ()) -> bool:
     """
     if (_ASIDE.match(clause.strip()) and _REPORTED.match(clause) and "?" not in clause) or _ALL_FINE.match(clause):
         return True  # "… and her voice is fine": a verdict beside the request asks for nothing
+    if _NOT_WORKING.match(clause.strip()):
+        return True  # "Tomas isn't working as a name, it's too plain. Call him Teo.": why, beside what to do
     if not _ASIDE.match(clause.strip()) or "?" in clause:
         return False
     lowered = clause.lower()
@@ -235,6 +241,11 @@ def is_aside(clause: str, names: Sequence[str] = ()) -> bool:
         r"\b(?:scenes?|shots?|sc\.?\s*\d)\b", lowered)
 
 
+_NOT_WORKING = re.compile(r"^\W*(?:(?:so|ok|okay|honestly|hmm)[,]?\s+)*(?!(?:please|can|could|would)\b)"
+                          r"[\w'’ -]{2,40}?\s+(?:isn'?t|is\s+not|doesn'?t|does\s+not|aren'?t|are\s+not|don'?t|"
+                          r"do\s+not)\s+(?:really\s+|quite\s+)?"
+                          r"(?:working|work|fit|fitting|land|landing|sit\s+right)\b[^.;!?]*$", re.I)
+"""A judgement with no request in it ("the name isn't working, it's too cute"): said beside the request, a reason."""
 FINE = (r"(?:(?:just|really|totally|so|pretty|already|very)\s+)?(?:fine|great|good|perfect|lovely|nice|brilliant|"
         r"amazing|spot\s+on|ok|okay|alright|right|done|sorted)(?:\s+as\s+(?:it|he|she|they)\s+(?:is|are))?")
 """A verdict that something is fine ("really good", "fine as she is")."""

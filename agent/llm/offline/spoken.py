@@ -25,9 +25,11 @@ _PATTERNS = (
     # "have Ida say ...", "let Ruben admit that ..."
     r"\b(?:have|let|make|get)\s+(?P<who>{names})\s+(?:to\s+)?(?:say|tell\s+\w+|admit|mention|explain|confess)\s+"
     r"(?:that\s+)?(?P<said>.+)",
-    # "Ida should say ...", "Ruben needs to tell her that ..."
-    r"\b(?P<who>{names})\s+(?:should|could|needs?\s+to|has\s+to|must|ought\s+to)\s+(?:also\s+|actually\s+)?"
-    r"(?:say|tell\s+\w+|admit|mention|explain|confess)\s+(?:that\s+)?(?P<said>.+)",
+    # "Ida should say ...", "Ruben needs to tell her that ...",
+    # "ruben in the coffee scene should say: '…'": where, between the speaker and the verb
+    r"\b(?P<who>{names})(?:\s+(?:in|on|at)\s+(?:scene\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)))?\s+"
+    r"(?:should|could|needs?\s+to|has\s+to|must|ought\s+to)\s+(?:also\s+|actually\s+)?"
+    r"(?:say|tell\s+\w+|admit|mention|explain|confess)\s*(?::\s*|\s(?:that\s+)?)(?P<said>.+)",
 )
 _SPEAKS = (r"(?:(?:should|could|can|would|needs?\s+to|has\s+to)\s+(?:also\s+)?(?:say|ask|answer|reply|add|whisper|"
            r"mutter|shout|snap)|says|asks|answers|replies|adds|whispers|mutters|shouts|snaps|also\s+says|"

@@ -160,6 +160,10 @@ _WEATHER_ADDED = re.compile(r"\b(?:add|put|bring\s+in|give\s+(?:it|scene\s+\d+|t
                             r"a\s+thunderstorm|thunderstorm)\b(?![\s-]*(?:coat|jacket|boots|hat|cloud|machine|sound\s+effect|"
                             r"chimes?|globe|drain|door|proof|mac|breaker|turbine|shield|bow|drop|fall|flake))", re.I)
 """Weather added to a scene ("add thunder at the start of scene 4"): a line that shows it, never a prop."""
+_WEATHER_DOING = re.compile(r"\bthe\s+(?P<what>rain|wind|snow|fog|mist|sleet|hail|storm|thunder|sea|river|waves)\s+"
+                            r"(?:should|must|needs?\s+to|has\s+to|could)\s+(?:really\s+)?be\s+(?P<doing>[a-z]+ing)\b"
+                            r"(?P<rest>(?:\s+(?!(?:not|instead|rather)\b)[a-z'-]+){0,4})", re.I)
+"""Weather said as what it should be doing ("the rain should be hammering down"): a line that shows it."""
 _WEATHER_LINES = {"thunder": "Thunder rumbles", "rain": "Rain begins to fall", "wind": "The wind picks up",
                   "fog": "Fog rolls in", "mist": "Mist drifts in", "snow": "Snow begins to fall",
                   "lightning": "Lightning flashes", "drizzle": "A thin drizzle starts", "hail": "Hail rattles down",
@@ -225,16 +229,30 @@ def _placed(rest: str) -> tuple[str, str]:
     return place, _TRAILING.sub("", rest).strip(" ,")
 
 
+def _article(words: str) -> str:
+    return "an" if re.match(r"[aeiou]", words, re.I) else "a"
+
+
 def _said_as_is(clause: str) -> StageDirection | None:
     """Return an action line the request words as it should read: weather, something a scene could use, a beat."""
     weather = _WEATHER.search(clause)
     if weather:  # "set it in a thunderstorm": the weather is the scene's first line
         what = _TRAILING.sub("", weather.group("what").strip())
         return StageDirection(line=what[0].upper() + what[1:] + ".", place="start")
+    state = _WEATHER_DOING.search(clause)
+    base = ing_base(state.group("doing")) if state else None
+    if state and base:  # "the rain should be hammering down, not a drizzle": "The rain hammers down."
+        rest = state.group("rest").rstrip(" .!")
+        return StageDirection(line=f"The {state.group('what').lower()} {_third_person(base)}{rest}.", place="middle")
     added = _WEATHER_ADDED.search(clause)
     if added:  # "add thunder at the start of scene 4": "Thunder rumbles."
         kind = re.sub(r"^an?\s+", "", added.group("what").lower())
-        place, _ = _placed(clause[added.end():])
+        place, rest = _placed(clause[added.end():])
+        doing = re.match(r"\s*([a-z]+ing)\b(.*)$", rest or "", re.I)
+        base = ing_base(doing.group(1)) if doing else None
+        if doing and base:  # "add rain hammering the windscreen": "Rain hammers the windscreen."
+            return StageDirection(line=f"{kind.capitalize()} {_third_person(base)}{doing.group(2).rstrip(' .!')}.",
+                                  place=place)
         return StageDirection(line=_WEATHER_LINES[kind] + ".", place=place)
     heard = _SOUND_OF.search(clause) or _WE_HEAR.search(clause)
     doing = _ADDED_DOING.search(clause)
@@ -245,6 +263,13 @@ def _said_as_is(clause: str) -> StageDirection | None:
         if kind not in ("sound", "noise"):  # "the hum of an old fridge" is heard as a hum
             what = f"the {kind} of {what}"
         return StageDirection(line=f"We hear {what}.", place=place) if what else None
+    bare = _BARE_SOUND.match(clause)
+    if bare:  # "church bells across the harbour in scene 2 pls": what we hear there
+        what = bare.group("what").strip()
+        noun = re.search(_SOUND_NOUNS, what, re.I)
+        plural = noun is not None and re.search(r"[^s]s$", noun.group(0), re.I) is not None  # "church bells"
+        what = what if plural or re.match(r"(?:a|an|the|some)\s", what, re.I) else f"{_article(what)} {what}"
+        return StageDirection(line=f"We hear {what}.", place="middle")
     wanted = _COULD_USE.search(clause) or _BEAT.search(clause)  # "scene 2 could use a car passing", "add a beat"
     if wanted:
         place, what = _placed(wanted.group("what"))
@@ -263,6 +288,14 @@ _WE_HEAR = re.compile(r"\b(?:i\s+want\s+(?:that\s+)?|let\s+|make\s+it\s+so\s+)?(
                       r"(?:should\s+|can\s+|could\s+|to\s+|need\s+to\s+)?hears?\s+(?!(?:what|how|who|why|that|if)\b)"
                       r"(?P<what>[^.;!?]+?)(?=\s+(?:in|during|under|over)\s+" + _A_SCENE + r"|\s*[.;!?,]|\s*$)", re.I)
 """What we should hear in a scene, said as such ("in scene 3 I want that we hear the rain on the roof")."""
+_SOUND_NOUNS = (r"foghorn|fog\s+horn|siren|sirens|horn|horns|bell|bells|chimes?|alarm|thunder|whistle|gulls?|seagulls?|"
+                r"dog\s+barking|dogs?\s+bark(?:ing)?|train|traffic|helicopter|fireworks|gunshot|church\s+bells|clock\s+ticking|"
+                r"ticking\s+clock|radio|music|engine|car\s+alarm|owl|crows?|footsteps|knock|knocking")
+_BARE_SOUND = re.compile(r"^\W*(?P<what>(?:(?:a|an|the|some)\s+)?"
+                         r"(?:(?:distant|faint|low|loud|lone|far-off|mournful)\s+)?"
+                         r"(?:[\w-]+\s+)?(?:" + _SOUND_NOUNS + r")\b[^.;!?]*?)\s+(?:in|to|for|under|over|during)\s+"
+                         r"(?:scene\s+\d{1,3}|it)\s*(?:,?\s*(?:please|pls|plz|too|as\s+well))?\W*$", re.I)
+"""A sound named with no verb, then its scene: "foghorn out on the water in scene 2 pls" (we hear it)."""
 _ADDED_MOMENT = re.compile(r"\b(?:add|put\s+in|give\s+(?:it|us|scene\s+\d+))\s+(?:in\s+)?(?:a|an|one)\s+(?:\w+\s+)?"
                            r"(?:moment|beat|bit)\s+(?:where|when|in\s+which)\s+(?P<what>[^.;!?]+)", re.I)
 """A moment added by what happens in it ("add a quiet moment where Tom counts the float"): that is the line."""
@@ -516,10 +549,12 @@ def _stage_direction(clause: str, characters: Sequence[str]) -> StageDirection |
         does = f"never {_third_person(undone)}" if refused.group("not").lower() == "never" else f"does not {undone}"
         return StageDirection(line=f"{who} {does}{' ' + rest if rest else ''}.", place=place)
     for index, template in enumerate(_PATTERNS):
-        match = re.compile(template.pattern.replace("{names}", names), template.flags).search(clause)
+        said = f"{names}|her|him|them" if index == 0 else names  # "have her drop the phone": she does
+        match = re.compile(template.pattern.replace("{names}", said), template.flags).search(clause)
         if match is None:
             continue
-        loose = index == 0 and re.match(r"ha|le|ca|co", match.group(0), re.I)  # "have ruben radio in": any verb
+        loose = index == 0 and re.match(r"ha|le|ca|co", match.group(0), re.I) and (  # "have ruben radio in": any
+            match.group("who").lower() not in _SUBJECT_OF)  # verb; "have her voice deeper" is no "she voices"
         verb = _base(match.group("verb")) or (_any_verb(match.group("verb")) if loose else None)
         if verb is None or (index == 3 and match.group("verb").lower() == verb and verb not in ("hide",)):
             continue  # the plain pattern needs a verb in the third person ("Ida smiles"), not "Ida smile"
@@ -533,10 +568,16 @@ def _stage_direction(clause: str, characters: Sequence[str]) -> StageDirection |
         rest = re.sub(rf"\b(?:{names})\b", lambda m: m.group(0).title(), rest, flags=re.I)  # "offers juno": Juno
         rest = _AND_THEN.sub(lambda m: f"{m.group(1)} {_third_person(m.group(2).lower())}" if (
             m.group(2).lower() in _VERBS) else m.group(0), rest)  # "stops at the door and looks back"
-        who = next(n for n in characters if n.lower() == match.group("who").lower())
-        line = f"{who.upper()} {_third_person(verb)}{' ' + rest if rest else ''}."
+        subject = _SUBJECT_OF.get(match.group("who").lower())
+        who = subject or next(n for n in characters if n.lower() == match.group("who").lower()).upper()
+        does = verb if subject == "They" else _third_person(verb)
+        line = f"{who} {does}{' ' + rest if rest else ''}."
         return StageDirection(line=line, place=place)
     return None
+
+
+_SUBJECT_OF = {"her": "She", "him": "He", "them": "They"}
+"""Someone told to do something as "her"/"him": the line says "She …" (the scene has said who)."""
 
 
 def heard(clause: str) -> bool:

@@ -24,6 +24,7 @@ from agent.llm.offline.rewrite import (
     scene_without_moment,
 )
 from agent.llm.offline.shots import spelled_tool
+from agent.llm.offline.speech import commands
 from agent.llm.offline.stage import heard, stage_direction
 from agent.llm.offline.taken_out import (
     refused_moment,
@@ -31,10 +32,12 @@ from agent.llm.offline.taken_out import (
     removed_line,
     removed_moment,
     removed_thing,
+    taken_thing,
 )
 from agent.llm.offline.traits import MOVES, trait_sentence
 from agent.llm.offline.understand import recent_scene
 from agent.resolver.slots import SCENE_ENDS_ON
+from agent.roles import names_a_person
 
 __all__ = ["costume_statement", "free_direction", "not_in_scene", "statement_about", "structural"]
 
@@ -64,6 +67,8 @@ _IN_SCENES = re.compile(r"\b(?:in|for|during|across|on|at)\s+(?:every|all|scenes
 """Where a garment is worn: some scenes, every scene ("always wears", "the whole way through": the film)."""
 
 
+_AT_PLACE = re.compile(r"\b(?:in|on|at|aboard|inside)\s+(the\s+[\w'-]+(?:\s+[\w'-]+)?)", re.I)
+"""Where something is worn, said as a place ("on the bridge"): the scenes set there."""
 _COSTUME_WORD = re.compile(r"\b(?:costumes?|wardrobe|outfits?|dressed\s+in)\b", re.I)
 
 
@@ -85,8 +90,10 @@ def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
         return "link_costume", found[0]
     if _DONE_WITH_IT.search(clause):
         return None  # "ruben in scene 3 - he takes his coat off": what he does with it, in that scene
-    if GARMENT.search(clause) and (_IN_SCENES.search(clause) or _COSTUME_WORD.search(clause)):
-        return "add_costume", found[0]  # worn in some scenes, or called a costume; "X wears glasses" is a trait
+    at_place = any(match_places(m.group(1), context.locations) for m in _AT_PLACE.finditer(clause))
+    if GARMENT.search(clause) and (_IN_SCENES.search(clause) or _COSTUME_WORD.search(clause) or at_place):
+        return "add_costume", found[0]  # worn in some scenes (or at a place: its scenes), or called a costume;
+        # "X wears glasses" is a trait
     return None
 
 
@@ -135,9 +142,10 @@ def _cast_note(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     return None
 
 
-_SOMEWHERE = re.compile(r"\b(?:on|in|at|into|onto|off|across|down|up)\s+the\s+\w+|"
+_SOMEWHERE = re.compile(r"\b(?:on|in|at|into|onto|off|across|down|up)\s+the\s+(?!(?:eyes?|face|head|hands?|arms?|back|"
+                        r"shoulders?|chest|nose|mouth|ears?|legs?|feet|foot|chin|neck)\b)\w+|"
                         r"\b(?:when|while|as\s+soon\s+as|before|after)\s+(?:she|he|they|[a-z]+)\s+[a-z]+", re.I)
-"""A place an action happens in ("on the stairs"): a moment of a scene, not a trait."""
+"""A place an action happens in ("on the stairs"): a moment of a scene, not a trait ("in the eye" is no place)."""
 _HABIT = re.compile(r"\b(?:always|never|often|usually|constantly|habitually|tends?\s+to|keeps?\s+\w+ing|walks?\s+with|"
                     r"when(?:ever)?\s+(?:she|he|they|[a-z]+)\s+(?:is|are|gets?|feels?)\s+(?:cold|tired|nervous|scared|"
                     r"angry|upset|afraid|anxious|lying|stressed|excited|sad|happy)|"
@@ -151,6 +159,23 @@ _LINE_WANTED = re.compile(r"\b(?:needs?|gets?|give|wants?|add|write)\b[^.;]*?\b(
 """A line of dialogue asked for ("ida needs a better line here"): the writer's, never her description."""
 
 
+_PLACE_LABEL = re.compile(r"^\W*(?:the\s+)?(?P<label>[a-z][\w' -]*?)"
+                          r"(?:\s+(?:looks?|should\s+look|is)\s+like\s+(?:this|so))?"
+                          r"\s*(?::|\s[-–—]+\s)\s*(?P<rest>\S.{3,})$", re.I)
+
+
+def _labelled_place(clause: str, context: ProjectContext) -> tuple[str, str] | None:
+    """Return ("revise_location", place) for a place's whole name as a label, then how it looks (no request verb)."""
+    said = _PLACE_LABEL.match(clause.strip())
+    if said is None or commands(said.group("rest")) or find_scene(clause) is not None:
+        return None  # "the bridge: make it night" asks for a change; "the bridge: rewrite it" too
+    words = said.group("label").lower().split()
+    place = next((p for p in context.locations if words and set(words) <= set(p.lower().split())), None)
+    if place is None or trait_sentence(place, clause) is None:
+        return None
+    return "revise_location", place
+
+
 def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     """Return (revise tool, name) when a command only states something about one known entity.
 
@@ -161,6 +186,9 @@ def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | N
     worn = _worn(clause, context) or _cast_note(clause, context)
     if worn is not None:
         return worn
+    labelled = _labelled_place(clause, context)
+    if labelled is not None:  # "the night bus: old single decker, flickering strip lights": how the place looks
+        return labelled
     if (find_scene(clause) is not None and not _HABIT.search(clause)) or _QUOTED_LINE.search(clause) or (
             _LINE_WANTED.search(clause)):
         return None  # "give ruben something to do in 6": a note on that scene, not who he is
@@ -197,8 +225,8 @@ _RENAMING = re.compile(
     r"(?:should\s+be|is\s+now|will\s+be|to|becomes|going\s+to\s+be|gonna\s+be)\b|"
     r"\b([\w'-]+)\s+(?:has|gets|takes|should\s+(?:have|get|take)|is\s+given)\s+the\s+name\s+[A-Za-z]|"
     r"\bchange\s+([\w'-]+?)(?:'s|’s)\s+name\b|\b([\w'-]+)\s+(?:is|should\s+be|will\s+be)\s+(?:now\s+)?"
-    r"(?:called|named|known\s+as)\b|\bcall\s+([\w'-]+)\s+[\"“']?[\w'-]+[\"”']?\s*(?:from now on|instead|"
-    r"everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w|"
+    r"(?:called|named|known\s+as)\b|\bcall\s+([\w'-]+)\s+[\"“']?[\w'-]+[\"”']?\s*(?:from\s+(?:now|here|this\s+point)\s+"
+    r"on|from\s+now|instead|everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w|"
     r"\b([\w'-]+)\s*[—–:,-]+\s*(?:just\s+)?call\s+(?:him|her|them)\s+[\"“']?[A-Za-z]", re.I)
 _MADE_A_THING = re.compile(r"^\W*(?:add\s+(?:a\s+)?)?new\s+(location|prop|set|place|object|item)\b|"
                            r"\b(?:as|make\s+(?:it|them|this|(?:the|[\w'-]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)|should\s+be|"
@@ -314,15 +342,22 @@ _ZIP_IT = re.compile(r"\bzip\s+(?:it\s+)?(?:up\s+)?(?:the\s+)?(?:whole\s+|entire
 _MARKS = re.compile(r"^(?:please\s+)?(?:flag|mark|tag|label|star|pin)\b(?!\s+(?:out|down|up)\b)", re.I)
 
 
+_PUT_A_THING = re.compile(r"^\W*(?:please\s+)?(?:put|stick|pop|place|set|leave)\s+(?:a|an|some)\s+"
+                          r"(?P<what>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3}?)(?:\s+(?:on|in|under|by|at|next\s+to|beside|"
+                          r"behind|near|against)\s+(?!scene\b)(?:the|a|an|her|his|their)\s+[^,;.!?]+?)?\s+(?:in|into)\s+"
+                          r"scene\s+\d{1,3}\W*$", re.I)
+"""A new thing put in a scene, maybe somewhere in it: "put a dented kettle on the stove in scene 3"."""
+
+
 def _named_shape(clause: str, turn: Turn) -> str | None:
     """Return the tool a tag, crew note or file request names; "" when the shape says no tool of its own.
 
     "flag scene 4 - needs more work" and "perfect, lock it" tag the scene (the need is the reason, not a
     rewrite to do now); "note for the shoot on the bridge: ..." is the crew's note; "could you email me an .srt" a file.
     """
-    thing = THING_INTO_SCENE.match(clause)
+    thing = THING_INTO_SCENE.match(clause) or _PUT_A_THING.match(clause)
     if thing and (not match_names(thing.group("what"), turn.context.all_names()) or match_places(
-            thing.group("what"), turn.context.props)):
+            thing.group("what"), turn.context.props)) and not names_a_person(thing.group("what")):
         return "put_prop_in_scene"  # "the kettle should be in scene 6 too": a thing put there, a prop if new
     scene_said = find_scene(clause) is not None or re.search(r"\b(?:scenes?|ones?|bit|part)\b", clause, re.I)
     if (_MARKS.match(clause) and not scene_said and unresolved_ref(clause, turn.context) is None
@@ -508,6 +543,10 @@ def not_in_scene(clause: str, turn: Turn) -> str | None:
     if (swap is not None and held is not None and held.content and not match_names(swap.old, turn.context.characters)
             and scene_with_words(held.content, swap.old, swap.new) is None):
         return f"Scene {number} doesn't say “{swap.old}”, so there is nothing to change. Which scene did you mean?"
+    carried = taken_thing(clause, turn.context)
+    if carried is not None and not carried[2]:  # "take the thermos from scene 3 and put it in scene 6": 3 has none
+        return (f"Scene {carried[1]} has no {carried[0]} to take, so nothing was put anywhere. Which scene did you "
+                f"mean, or shall I just add one?")
     who = removed_character(clause, turn.context.characters)
     held = turn.context.scene(number) if who is not None and number is not None else None
     if who is not None and held is not None and held.content and scene_without_character(held.content, who) is None:

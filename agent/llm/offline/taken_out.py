@@ -10,9 +10,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.stage import NOT_DOING
 
-__all__ = ["TakenLine", "refused_moment", "removed_character", "removed_line", "removed_moment", "removed_thing"]
+__all__ = [
+    "TAKEN_AND_PUT", "TakenLine", "refused_moment", "removed_character", "removed_line", "removed_moment",
+    "removed_thing", "taken_thing",
+]
 
 
 _REMOVING = re.compile(
@@ -27,14 +31,19 @@ _NOT_A_THING = frozenset("scene scenes shot shots bit part line lines dialogue b
                          "version take still stills clip clips voice music scene's".split())
 
 
+_SOMEONE_DOES_IT = re.compile(r"\b(?:have|let|make|get|watch|see)\s+(?:her|him|them|[a-z][\w'-]*)\s+(?:to\s+)?$|"
+                              r"\b(?:she|he|they)\s+$", re.I)
+"""Someone told to drop or cut something ("have her drop the phone", "she cuts the string"): an action of theirs."""
+
+
 def removed_thing(clause: str) -> str | None:
     """Return the thing a request takes out of a scene ("lose the tuba from the opening" -> "tuba"), if any.
 
     A scene, shot or version is not a thing inside a scene: "cut the bit from scene 2" says no thing.
     """
     match = _REMOVING.search(clause) or _TAKING_OUT.search(clause)
-    if match is None:
-        return None
+    if match is None or _SOMEONE_DOES_IT.search(clause[:match.start()]):
+        return None  # "have her drop the phone in the gutter": something she does, nothing taken out
     words = match.group("thing").lower().split()
     if words[0] in _NOT_A_THING or words[-1] in _NOT_A_THING:
         return None
@@ -167,3 +176,21 @@ def removed_character(clause: str, characters: Sequence[str]) -> str | None:
             if name.lower() == who or name.lower().split()[0] == who:
                 return name
     return None
+
+
+TAKEN_AND_PUT = re.compile(r"^\W*(?:please\s+)?(?:take|grab|copy|lift|borrow|nick)\s+(?:the|her|his|their|that)\s+"
+                           r"(?P<thing>[\w' -]+?)\s+(?:from|out\s+of|off)\s+scene\s+(?P<source>\d{1,3})\s*,?\s+"
+                           r"(?:and\s+)?(?:then\s+)?(?:put|stick|place|drop|add|use|pop|leave)\s+(?:it|them|one)\s+"
+                           r"(?P<rest>.+)$", re.I)
+"""A thing taken from one scene and put in another: the scene it comes from must have it."""
+
+
+def taken_thing(clause: str, context: ProjectContext) -> tuple[str, int, bool] | None:
+    """Return (thing, source scene, whether that scene has it) for "take the X from scene A and put it in …"."""
+    taken = TAKEN_AND_PUT.match(clause.strip())
+    scene = context.scene(int(taken.group("source"))) if taken is not None else None
+    if taken is None or scene is None or scene.content is None:
+        return None
+    thing = taken.group("thing").strip()
+    head = thing.split()[-1]
+    return thing, int(taken.group("source")), bool(re.search(rf"\b{re.escape(head)}(?:e?s)?\b", scene.content, re.I))

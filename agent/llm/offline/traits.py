@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.llm.offline.speech import FINE, UNDECIDED
+from agent.llm.offline.speech import FINE, UNDECIDED, commands
 from agent.roles import names_a_person
 
 __all__ = ["MOVES", "revised_description", "trait_sentence"]
@@ -56,7 +56,8 @@ _NEGATES = frozenset("is are was were does do did can could should would will ha
                      "really".split())
 
 
-_ASKED_TO_NOTE = re.compile(r"\s*(?:,|;|\s[-–—]+|\.)?\s+(?:(?:can|could|would|will)\s+you\s+|(?:please|pls)\s+)?"
+_ASKED_TO_NOTE = re.compile(r"\s*(?:,|;|\s[-–—]+|\.)?\s+(?:(?:can|could|would|will)\s+you\s+|"
+                            r"(?:please|pls)\s+(?:you\s+)?)?"
                             r"(?:update|change|fix|amend|correct|edit|note|put|add|log|record|save|write|jot|make)\s+"
                             r"(?:her|him|them|it|that|this|those|these)\b(?:\s+(?:down|in|on|into|to)\b[^.!?]*)?"
                             r"(?:\s+(?:please|pls|thanks|for\s+me))*\s*[.!?]*$", re.I)
@@ -65,6 +66,9 @@ _ASKED_TO_NOTE = re.compile(r"\s*(?:,|;|\s[-–—]+|\.)?\s+(?:(?:can|could|woul
 
 def _clean(text: str) -> str:
     text = _ASKED_TO_NOTE.sub("", text.strip())
+    text = re.sub(r"[.,;]?\s*(?:that'?s|thats)\s+(?:her|him|them|it|who\s+(?:she|he|they)\s+(?:is|are))\s*[.!]*$", "",
+                  text, flags=re.I)  # "…, stubborn. that's her": the note ends before it
+    text = re.sub(r"(?<=[.!?]\s)([a-z])", lambda m: m.group(1).upper(), text)  # "… eye. stubborn": a sentence
     text = re.sub(r"\s+(?:please|thanks|too|as well|now)\s*[.!?]*$", "", text.strip(), flags=re.I)
     # Where the note goes is not part of it: "make her 80 in the character notes?" -> "80".
     text = re.sub(r"\s+(?:in|on|to)\s+(?:the\s+|her\s+|his\s+|their\s+|its\s+)?(?:character\s+)?(?:notes?|"
@@ -130,6 +134,8 @@ def _trait_sentence(name: str, clause: str) -> str | None:
     given = re.search(r"(?::|\s[-–—=]\s)\s*(?P<x>.{3,})$", clause)
     if given and not re.search(rf"\b{re.escape(name)}\b", clause[:given.start()], re.I):
         given = None  # "Night bus interior - sticky floor": the words after the dash describe what came before it
+    if given and commands(given.group("x")):
+        given = None  # "ida - give her a limp": a request about her (read below), not words to write down
     if given:
         text = _clean(_ASKED_AS.sub("", given.group("x")))
         return text[0].upper() + text[1:] + "." if text else None
@@ -143,18 +149,22 @@ def _trait_sentence(name: str, clause: str) -> str | None:
         verb = ("are" if many else "is") if verb == "be" else verb if many else verb + "s"
         said = f"{part.group('part')} {part.group('where')} {verb} {_clean(part.group('x'))}."
         return said[0].upper() + said[1:]
+    found: list[tuple[int, int, re.Match[str], str]] = []
     for pattern, template in _PATTERNS:
         subject = pattern.replace("(?:she|he|they|", rf"(?:{_NOT_IN_A_MOMENT}(?:she|he|they)|")  # "… when she is cold"
         match = re.search(subject.replace("{name}", rf"{_NOT_AFTER_A_PLACE_WORD}(?:the\s+)?{re.escape(name)}"), clause,
                           re.IGNORECASE)
         if match:
-            x = _plain_trait(_clean(match.group("x")))
-            if x and not re.fullmatch(r"(?:better|good|nicer|more interesting|different|cooler)", x, re.I):
-                verb = match.groupdict().get("v") or ""
-                y = _clean(match.groupdict().get("y") or "")
-                plural = re.search(r"[^s]s$", x) is not None  # "her hands should be cold" -> "hands are"
-                return (template.replace("{Name}", title).replace("{x}", x).replace("{v}", verb).replace("{y}", y)
-                        .replace("{be}", "are" if plural else "is"))
+            found.append((match.start(), len(found), match, template))
+    # The trait said first, with what follows it: "ruben's got a tattoo, he was in the navy" keeps the tattoo
+    for _, _, match, template in sorted(found, key=lambda f: (f[0], f[1])):
+        x = _plain_trait(_clean(match.group("x")))
+        if x and not re.fullmatch(r"(?:better|good|nicer|more interesting|different|cooler)", x, re.I):
+            verb = match.groupdict().get("v") or ""
+            y = _clean(match.groupdict().get("y") or "")
+            plural = re.search(r"[^s]s$", x) is not None  # "her hands should be cold" -> "hands are"
+            return (template.replace("{Name}", title).replace("{x}", x).replace("{v}", verb).replace("{y}", y)
+                    .replace("{be}", "are" if plural else "is"))
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from agent.formats.script_terms import GARMENT
+from agent.formats.script_terms import GARMENT, WEARING
 from agent.llm.offline.back_refs import named_back, took_from
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
@@ -44,6 +44,7 @@ from agent.llm.offline.replaced import value_follow_up
 from agent.llm.offline.speech import NOT_A_RECORDING, WISH, is_follow_up, speech_act
 from agent.llm.offline.spelling import correct_spelling
 from agent.llm.offline.stage import ing_base
+from agent.llm.offline.taken_out import TAKEN_AND_PUT, taken_thing
 from agent.resolver.numbers import SHORT_SCENE
 from agent.roles import names_a_person
 from agent.shorthand import spell_out
@@ -68,7 +69,9 @@ _BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|af
                         r"^()(\d{1,3})\s+(?:(?:should|has\s+to|must)\s+(?:go|come)\s+|goes\s+|comes\s+)?(?:right\s+|just\s+)?"
                         r"(before|after)\s+(\d{1,3})(?:\s+(?:please|pls|plz|thanks))?\W*$", re.I)
 """A move said with bare numbers: "move 4 after 1", "2 goes before 1" (the whole message, when it has no verb)."""
-_SHORT_SHOT = re.compile(r"^(?:sh\.?\s?|shot\s+)(\d{1,3})\s*(?:→|->|=>|:)\s*", re.I)
+_SHORT_SHOT = re.compile(r"^(?:scene\s+(?P<scene>\d{1,3})\s*,?\s*)?(?:sh\.?\s?|shot\s+)(?P<shot>\d{1,3})\s*"
+                         r"(?:→|->|=>|:)\s*(?:(?:make|turn)\s+(?:it|this|that)\s+(?:into\s+)?)?", re.I)
+"""A shot and what it becomes: "sh4 -> ECU", "scene 2 sh3 → make it a close up"."""
 _LONG_IS = re.compile(r"\b(how\s+(?:long|big|many\s+\w+|much))['’]s\b", re.I)
 _BR = re.compile(r"^\W*br\.?\s+(?=(?:scenes?\s*)?\d)", re.I)
 """A branch asked for in shorthand: "br scene 2-5 → alt-v2"."""
@@ -230,7 +233,8 @@ def _owned_thing_put(clause: str, characters: tuple[str, ...]) -> str:
 
 
 _NEEDS_A = re.compile(r"^\W*(?P<lead>(?:in|on|at|for)\s+scene\s+\d{1,3}\s*[,:]?\s+)?(?P<who>[\w' -]{2,40}?)\s+"
-                      r"(?:needs?|should\s+have|could\s+(?:use|do\s+with))\s+(?P<thing>(?:a|an|some)\s+"
+                      r"(?:needs?|should\s+have|could\s+(?:use|do\s+with)|has|has\s+got|['’]s\s+got|keeps)\s+"
+                      r"(?P<thing>(?:a|an|some)\s+"
                       r"(?:[\w-]+\s+){0,2}?[\w-]+)(?P<rest>\s+(?:on|by|in|at|next\s+to|under|beside|behind|near|"
                       r"against)\s+(?!scene\b)[^,;.!?]+?)?(?P<tail>\s*,?\s+(?:in|on|for)\s+scene\s+\d{1,3})?\s*[.!]*$",
                       re.I)
@@ -304,7 +308,8 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _SC_NUMBER.sub(r"scene \1", clause)  # "sc2 wetter"
     clause = _BR.sub("branch ", clause)  # "br scene 2-5 -> alt-v2": a branch of those scenes, not version 2
     clause = _LONG_IS.sub(r"\1 is", clause)  # "how long's the film"
-    clause = _SHORT_SHOT.sub(r"make shot \1 ", clause)  # "sh4 -> ECU": shot 4 becomes an ECU
+    clause = _SHORT_SHOT.sub(lambda m: f"make shot {m.group('shot')} " + (
+        f"of scene {m.group('scene')} " if m.group("scene") else ""), clause)  # "sh4 -> ECU": shot 4 becomes an ECU
     clause = _DOTTED_SHOT_TO.sub(r"make shot \2 of scene \1 ", clause)
     clause = spell_out(clause)  # "ida shud look frail"
     clause = _MIND_DOING.sub(_asked_plainly, clause)  # "would you mind making it funnier?": make it funnier
@@ -351,10 +356,12 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _subject_of_ref(clause, turn)  # "the scene where Mara …, she should …": Mara, before it is a number
     if not turn.handed_over:  # "take the love tag off the harbour one": the harbour scene that has it
         clause = tagged_one(clause, turn.context.refs, turn.history) or clause
+    clause = _worn_there(clause, turn.context)  # "juno wears her anorak on the bridge": every bridge scene
     # "scene 1 goes after scene 3"; "the other bridge one" is the bridge scene not just talked about
     named = substitute_refs(clause, turn.context, turn.moved, recent_scene(turn))
     clause = named if speech_act(clause) == "question" else as_move(named)  # "what happens after X?" moves nothing
     clause = _settled_refs(clause, turn.context)  # "his evening at the pier"; "the market scene right after it"
+    clause = _PUT_ON_SCENE.sub(r"\g<verb> \g<who> in \g<scene>", clause)  # "put ruben on the bridge": in its scene
     if not turn.handed_over:
         recent = recent_scene(turn)
         clause = relative_scene(clause, recent, turn.context.scene_count)
@@ -374,7 +381,38 @@ def _understand(clause: str, turn: Turn) -> str:
         clause = anchor_to_scene(clause, recent)
         clause = _those_scenes(clause, turn)
     clause = _needs_a_thing(clause, turn.context)  # "in scene 4 mara needs a tin mug on the shelf": a prop there
+    clause = _taken_and_put(clause, turn.context)  # "take the lamp from scene 3 and put it in scene 6": put it there
     return correct_spelling(clause, names)
+
+
+def _taken_and_put(clause: str, context: ProjectContext) -> str:
+    """Spell "take the lamp from scene 3 and put it in scene 6 too" as the lamp put in scene 6 (when 3 has one)."""
+    found = taken_thing(clause, context)
+    if found is None or not found[2]:
+        return clause  # a thing the scene lacks: said so (structure.not_in_scene), nothing is put anywhere
+    rest = TAKEN_AND_PUT.match(clause.strip()).group("rest")  # type: ignore[union-attr]
+    return f"put the {found[0]} {rest}"
+
+
+_PUT_ON_SCENE = re.compile(r"\b(?P<verb>put|bring|place|stick|get|have|add)\s+(?P<who>[\w'’-]+)\s+"
+                           r"(?:on|at|aboard|onto)\s+(?P<scene>scene\s+\d{1,3})\b", re.I)
+"""Someone put "on the bridge" once the bridge is its scene: put in that scene."""
+
+
+def _worn_there(clause: str, context: ProjectContext) -> str:
+    """Spell a garment worn at a place ("juno wears a yellow anorak on the bridge") as worn in every scene set there.
+
+    The costume tool keeps only the scenes the wearer is in, and says which it left out.
+    """
+    if not (WEARING.search(clause) and GARMENT.search(clause) and match_names(clause, context.characters)):
+        return clause
+    for ref in context.refs:
+        said = re.search(rf"\b(?:in|on|at|aboard|inside)\s+{re.escape(ref.phrase)}\b", clause, re.I)
+        if ref.at and said:
+            scenes = ", ".join(str(n) for n in ref.at[:-1]) + f" and {ref.at[-1]}"
+            clause = f"{clause[:said.start()]}in scenes {scenes}{clause[said.end():]}"
+            return re.sub(r"\s*,?\s+\b(?:both|each|every|all\s+the)\s+times?\b", "", clause, flags=re.I)
+    return clause
 
 
 def _said_line(clause: str, characters: tuple[str, ...]) -> str:
@@ -449,9 +487,22 @@ _ADD_IT = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:add|make|
 _INTRODUCED = re.compile(r"\b(?:an?|some)\s+(?P<thing>[a-z][\w' -]*(?:,[\w' -]+)*)$", re.I)
 
 
-_DESCRIBE_THAT = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:put|use|make|note|write|set|take|keep)\s+"
+_DESCRIBE_THAT = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could)\s+you\s+)?"
+                            r"(?:(?:put|use|make|note|write|set|take|keep)\s+"
                             r"(?:that|this|it|those)\s+(?:in\s+|down\s+)?as\s+(?:his|her|their|the)\s+"
-                            r"(?:(?:new|character)\s+)?description\b", re.I)
+                            r"(?:(?:new|character)\s+)?description\b|(?:add|put|write)\s+(?:that|this|it)\s+(?:in)?to\s+"
+                            r"(?:who\s+(?:she|he|they)\s+(?:is|are)|(?:her|his|their)\s+(?:description|notes|profile|bio)))",
+                            re.I)
+
+
+_VOICE_THAT = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:set|make|give|use)\s+(?:(?:her|his|their|"
+                         r"[a-z]+(?:'s|’s))\s+voice|(?:her|him|them|[a-z]+)\s+a\s+voice)\s+"
+                         r"(?:like\s+(?:that|this)|that\s+way|(?:to\s+)?(?:that|this)|"
+                         r"as\s+(?:i\s+)?(?:said|described))\W*$", re.I)
+_SOUNDS_LIKE_BEFORE = re.compile(r"\bsound(?:s|ing)?\b(?:\s+like)?\s*(?:\.{2,}|…|[:—–-]|,)\s*(?P<how>[^.?!…]{3,})",
+                                 re.I)
+"""How someone should sound, said in the sentence before ("how should she sound... soft, precise"), for "set her
+voice like that"."""
 
 
 _WORN_THAT = re.compile(r"^\W*(?:(?:ok|okay|great|good|right|so|and)[,!]?\s+)*(?:please\s+)?(?:make|use|put|set|take|"
@@ -487,10 +538,19 @@ def _named_before(clause: str, turn: Turn) -> str | None:
     thing = _INTRODUCED.search(before) if asked and before else None
     if asked is not None and thing is not None:
         return f"add a {asked.group('kind').lower()}: {thing.group('thing').strip()}"
-    who = match_names(" ".join(turn.earlier), turn.context.characters) if before else []
+    told = " ".join(turn.earlier)
+    for phrase, name in turn.context.roles:  # "The old clerk is hard of hearing. Add that to who she is.": Ida
+        told = re.sub(rf"\b{re.escape(phrase)}\b", name.title(), told, flags=re.I)
+    who = match_names(told, turn.context.characters) if before else []
     said = re.split(r"(?<=[.!?])\s+", before)[-1]  # the last sentence: "He's fifty, heavy-set"
-    if _DESCRIBE_THAT.match(clause.strip()) and who and not match_names(said, turn.context.characters):
+    described = _DESCRIBE_THAT.match(clause.strip()) and who
+    if described and not match_names(said, turn.context.characters):
         return f"change {who[-1].title()}'s description: {said}"
+    if described and match_names(said, turn.context.characters) == [who[-1]]:
+        return said  # "Ida is hard of hearing. Add that to who she is.": that sentence, said of her
+    sounds = _SOUNDS_LIKE_BEFORE.search(before) if _VOICE_THAT.match(clause.strip()) and who else None
+    if sounds is not None:  # "How should Ida sound... soft, a bit Scottish. Set her voice like that."
+        return f"set {who[-1].title()}'s voice: {sounds.group('how').strip(' .')}"
     return named_back(clause, turn.earlier if not turn.handed_over else [], _before_renames(turn))
 
 
@@ -512,7 +572,8 @@ def _before_renames(turn: Turn) -> ProjectContext:
 
 def told_for(step: str, earlier: str) -> bool:
     """Tell whether a step took what it adds from the sentence before ("add a prop: <what that sentence said>")."""
-    said = step.split(":", 1)[1].strip() if re.match(r"(?:add a|change [\w ]+'s description)\b[^:]*:", step) else ""
+    told = re.match(r"(?:add a|change [\w ]+'s description|set [\w ]+'s voice)\b[^:]*:", step)
+    said = step.split(":", 1)[1].strip() if told else ""
     return bool(said) and earlier.strip(" .!").endswith(said) or took_from(step, earlier)
 
 
