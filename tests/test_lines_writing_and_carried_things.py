@@ -192,3 +192,17 @@ async def test_a_garment_worn_at_a_place_is_worn_in_every_scene_set_there(templa
         after = session.snapshot()
     worn = [c for c in after["costumes"] if c["character"] == "IDA"]
     assert len(worn) == 1 and worn[0]["scenes"] == [1, 4, 6] and "office" not in worn[0]["description"].lower()
+
+
+@pytest.mark.parametrize(("said", "line"), [
+    ("put gulls on scene 3", "We hear gulls."), ("add birdsong to it", "We hear birdsong."),
+    ("add a distant siren to scene 1", "We hear a distant siren.")])
+def test_a_sound_put_in_a_scene_is_heard_there(said: str, line: str) -> None:
+    found = stage_direction(said, CAST)
+    assert found is not None and found.line == line
+
+
+def test_a_stage_verb_typed_with_a_slip_right_after_its_doer_is_that_verb() -> None:
+    from agent.llm.offline.understand import _mended_verbs
+    assert _mended_verbs("mara whistels on the pier", CAST) == "mara whistles on the pier"
+    assert _mended_verbs("a parka and the cobbles by the gutter", CAST) == "a parka and the cobbles by the gutter"

@@ -36,7 +36,7 @@ _NOT_A_DESCRIPTION = frozenset(
 )
 _DESCRIBED = [
     # "the bus scene", "the big bridge scene", "the dawn bridge scene"
-    re.compile(r"\bthe\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?<!\ba\s)(?<!\bno\s)(?<!\bany\s)(?<!\bsome\s)(?<!\bevery\s)"
+    re.compile(r"\bthe\s+((?:\w[\w'-]*\s+){0,3}?\w[\w'-]*)\s+(?<!\ba\s)(?<!\bno\s)(?<!\bany\s)(?<!\bsome\s)(?<!\bevery\s)"
                r"(?:scene|sequence|bit|part|"
                r"one(?!\s+(?:(?:last|more|final|single)\s+)?(?:time|day|night|thing|go)\b))\b"
                r"(?P<tail>\s+(?:at|in|on|with)\s+"
@@ -52,7 +52,7 @@ _DESCRIBED = [
     re.compile(r"(?:\bthe\s+|^\W*)(?:scene|sequence|bit|part|moment|one|beat)\s+"
                r"((?:where|when|in which|with|at|on|in|that|about|"
                r"of(?!\s+(?:them|those|these|us|the\s+(?:two|three|film|movie|script|screenplay))\b))\s+"
-               r"[^,.;:!?]+)", re.I),
+               r"[^,.;:!?\"“”]+)", re.I),
 ]
 _MOVED = re.compile(r"the\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)(?=\s+(?:before|after|ahead\s+of|to\s+(?:the\s+)?(?:start|end|"
                     r"beginning|front|top)|first|last)\b)", re.I)
@@ -186,6 +186,10 @@ def _described_phrase(text: str, m: re.Match[str]) -> str:
     phrase = _DESCRIPTION_END.sub("", text[m.start():end]).strip(" ,.;!?")
     if _TAGGING.match(text):  # "tag the scene with the umbrella as a favourite": the tag is no description
         phrase = re.sub(r"\s+as\s+.*$", "", phrase, flags=re.I)
+    if re.match(r"the\s+(?:scene|bit|part|one)\s+(?:on|at|in|aboard)\b", phrase, re.I):  # a place, then who speaks:
+        # "the scene on the bridge at dawn juno says …" is the scene on the bridge at dawn
+        phrase = re.sub(r"\s+[a-z]+\s+(?:says|asks|tells|shouts|whispers|replies|answers|mutters|should|needs|"
+                        r"could)\b.*$", "", phrase, flags=re.I)
     return phrase
 
 
@@ -604,8 +608,11 @@ def implied_scene(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     if moment is not None and len(telling) >= 3:  # "ida wipes her glasses before she reads the umbrella's tag":
         # where that moment is ("before she opens it" tells too little)
         told = SceneReference(text.strip(), tuple(rank_scenes(moment.group("moment"), scenes, embed=embed)))
-        if told.number is not None:
-            return told
+        cast = set().union(*(_capitalised(s) for s in scenes))
+        named = {w.upper() for w in lower_words(spelled) if w.upper() in cast}
+        there = scenes[told.number - 1] if told.number is not None and 0 < told.number <= len(scenes) else None
+        if there is not None and all(present_in(n, there) for n in named):
+            return told  # (everyone the request names is in that scene: "ruben … when she is soaked" is his scene)
     known = " ".join(m.group(1) for m in _DEFINITE.finditer(spelled) if m.group(1).lower() not in STOP)
     ranked = tuple(rank_scenes(f"{spelled} {known}".strip(), scenes, embed=embed))
     return SceneReference(text.strip(), _led_by_its_thing(spelled, ranked, scenes))

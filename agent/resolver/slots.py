@@ -42,7 +42,7 @@ _SUBJECT_SLOT = re.compile(r"^\W*(?:(?:so|ok|okay|and|hmm|honestly|also|right)[,
 """The moment a note is about: "<ida and juno at the counter> needs more weight" (never a question's words, nor
 a quote's: "who says 'this isn't …'" names a line)."""
 _LEAD_SLOT = re.compile(r"^\W*(?:in|during|for)\s+(?P<phrase>the\s+(?!(?:end|meantime|future|past|long\s+run|"
-                        r"first\s+place|same\s+way)\b)[^,;:!?]{3,80}?)\s*(?:[,;:—–]|\s-\s)", re.I)
+                        r"first\s+place|same\s+way)\b)[^,;:!?\"“”]{3,80}?)\s*(?:[,;:—–]|\s-\s)", re.I)
 """A moment named before the note on it: "in the talk about the knot, ida should wait longer"."""
 _SLOT_END = re.compile(r"\s+(?:with|so|to\s+be|more|less|much|way|even|some|into|please|pls|as|for|because|since|"
                        r"and\s+(?:make|give|add|then)|a\s+(?:bit|lot|little|touch)|an?\s+\w+er\b|feel|sound|look|seem|"

@@ -43,8 +43,12 @@ _DESCRIBED_AS = re.compile(r"^(?:describe|cast|treat|play|write|list|log)\s+[^,;
 _AS_TOO = re.compile(r"^(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+as\s+\w", re.I)
 """The second half of "describe the office as cramped, and the bridge as windswept": its verb left out."""
 _GAPPED = re.compile(r"^(?!(?:she|he|it|they|we|i|you|that|this|there)(?:'s|’s|'re|'m)?\s)"
-                     r"[A-Za-z][\w'-]+(?:'s)?\s+(?:(?:a|an|the|some|his|her|their)\s+\w+|(?:in|into|on|onto)\s+"
-                     r"(?:the\s+[\w'-]+|scene\s+\d))", re.I)
+                     r"[A-Za-z][\w'-]+(?:'s)?\s+(?:a|an|the|some|his|her|their)\s+\w+", re.I)
+_GAPPED_PLACE = re.compile(r"^(?!(?:she|he|it|they|we|i|you|that|this|there)\b)[A-Za-z][\w'-]+\s+(?:in|into|on|onto)\s+"
+                           r"(?:the\s+[\w'-]+|scene\s+\d)", re.I)
+_PLACED_IN = re.compile(r"\b(?:in|into|on|onto)\s+(?:the\s+[\w'-]+|scene\s+\d)", re.I)
+"""The second half of "put juno in the opener and ruben in the last scene": someone and where, the verb left out
+(only when the first half said where too: "put Mara and Jonas in scene 2" is one step)."""
 """The second half of "give Ida glasses and Ruben a beard": a name and an object, the verb left out."""
 
 
@@ -501,6 +505,7 @@ def split_clauses(request: str) -> list[str]:
             pieces.append(left)  # "scene 7 gloomier, scene 8 brighter": two steps, each with its own words
             last = match.end()
         elif (_SAME_VERB.match(strip_lead(right)) or (_GAPPED.match(right.strip()) and not comma) or (
+                _GAPPED_PLACE.match(right.strip()) and _PLACED_IN.search(left) and not comma) or (
                 _DESCRIBED_AS.match(strip_lead(text[last:])) and _AS_TOO.match(strip_lead(right)))) and (
                 _starts_with_verb(left) or len(pieces) in borrows):
             # "make scene 4 bleaker and scene 1 funnier": the second part borrows the first part's verb.

@@ -37,12 +37,13 @@ _SPEAKS = (r"(?:(?:should|could|can|would|needs?\s+to|has\s+to)\s+(?:also\s+)?(?
 _LINE_FOR = (r"\b(?:(?:give|write|add)\s+(?P<who>{names})\s+" + _LINE + r"|(?P<who2>{names})\s+(?:needs?|gets?|"
              r"should\s+(?:get|have)|could\s+(?:get|have|use)|has)\s+" + _LINE + r"|"
              r"(?:add|give|write|put\s+in|slip\s+in)?\s*(?:in\s+)?" + _LINE + r"\s+(?:for|to)\s+(?P<who3>{names})|"
-             r"(?P<who4>{names})\s+" + _SPEAKS + r"|give\s+(?P<who5>{names})(?=\s*[\"“‘]))"
+             r"(?P<who4>{names})\s+" + _SPEAKS + r"|give\s+(?P<who5>{names})(?=\s*[\"“‘])|"
+             r"give\s+(?P<who6>her|him)\s+(?:the|this|a|one)\s+line)"
              r"\b(?P<between>[^:\n]*?)")
 """Whose line it is and what is said between the speaker and the words (the words themselves follow)."""
 _QUOTED_FOR = (_LINE_FOR + r"(?:\s*[:,—–-]\s*|\s+)(?P<said>[\"“'‘][^\"“”‘’]+[\"”'’])"
                r"(?P<where>\s*,?\s+(?:at|in|on|during|near|towards?|before|after|as|when|while|once|right|just)\b"
-               r"[^\"“”]*?)?\s*[.!]?\s*$")
+               r"[^\"“”]*?)?(?:\s+to\s+(?:nobody|no\s+one|herself|himself|themselves|the\s+\w+))?\s*[.!]?\s*$")
 """A named speaker's line given in quotes: "give Mara a line when the boat docks: 'Late again.'", "Tom says
 'Not again.'" (after a colon,
 a comma, a dash or a space; an apostrophe inside a word never opens the quote)."""
@@ -185,7 +186,12 @@ def _quoted_for(clause: str, characters: Sequence[str], names: str) -> Spoken | 
     found = match or plain
     assert found is not None
     who = (found.group("who") or found.group("who2") or found.group("who3") or found.group("who4")
-           or found.group("who5"))
+           or found.group("who5") or found.group("who6"))
+    if who.lower() in ("her", "him"):  # "when Ida hangs up the key, give her the line '…'": the one named
+        named = [n for n in characters if re.search(rf"\b{re.escape(n)}\b", clause, re.I)]
+        if len(named) != 1:
+            return None
+        who = named[0]
     speaker = next(n for n in characters if n.lower() == who.lower()).upper()
     before = clause[:found.start()].strip(" ,") if found.group("who4") else ""  # "after the bell, ida says …"
     moment = _MOMENT.match(found.group("between").strip(" ,")) or _MOMENT.match(before)

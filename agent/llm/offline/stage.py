@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from agent.llm.offline.spoken import Spoken, spoken_line
 from agent.resolver.slots import CUT_TO
@@ -184,6 +185,16 @@ _ING_NOUNS = frozenset("""feeling building ceiling painting wedding morning even
     warning recording reading drawing blessing awning earring railing landing filling icing bedding""".split())
 
 
+@cache
+def verb_forms() -> frozenset[str]:
+    """Return every form of the stage verbs ("whistle", "whistles", "whistling"): words a typo may be pulled to."""
+    forms = set(_VERBS)
+    for verb in _VERBS:
+        forms.add(_third_person(verb))
+        forms.add((verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb) + "ing")
+    return frozenset(forms)
+
+
 def ing_base(word: str) -> str | None:
     """Return the verb a present participle is ("crying" -> "cry", "whistling" -> "whistle"), else None.
 
@@ -215,7 +226,7 @@ def _any_verb(word: str) -> str | None:
     return word
 
 
-_IN_SCENE = re.compile(r"(?:\s+at\s+some\s+point)?(?:,\s*|\s+)(?:(?:in|on|at|during|for)\s+)?(?:scene|sc)\s*\d+\b",
+_IN_SCENE = re.compile(r"(?:\s+at\s+some\s+point)?(?:^|,\s*|\s+)(?:(?:in|on|at|during|for)\s+)?(?:scene|sc)\s*\d+\b",
                        re.I)
 
 
@@ -263,11 +274,12 @@ def _said_as_is(clause: str) -> StageDirection | None:
         if kind not in ("sound", "noise"):  # "the hum of an old fridge" is heard as a hum
             what = f"the {kind} of {what}"
         return StageDirection(line=f"We hear {what}.", place=place) if what else None
-    bare = _BARE_SOUND.match(clause)
+    bare = _ADDED_SOUND.search(clause) or _BARE_SOUND.match(clause)
     if bare:  # "church bells across the harbour in scene 2 pls": what we hear there
         what = bare.group("what").strip()
         noun = re.search(_SOUND_NOUNS, what, re.I)
-        plural = noun is not None and re.search(r"[^s]s$", noun.group(0), re.I) is not None  # "church bells"
+        plural = noun is not None and (re.search(r"[^s]s$", noun.group(0), re.I) is not None or (
+            noun.group(0).lower() in ("birdsong", "music", "traffic", "thunder", "rain")))  # "church bells", "birdsong"
         what = what if plural or re.match(r"(?:a|an|the|some)\s", what, re.I) else f"{_article(what)} {what}"
         return StageDirection(line=f"We hear {what}.", place="middle")
     wanted = _COULD_USE.search(clause) or _BEAT.search(clause)  # "scene 2 could use a car passing", "add a beat"
@@ -290,12 +302,17 @@ _WE_HEAR = re.compile(r"\b(?:i\s+want\s+(?:that\s+)?|let\s+|make\s+it\s+so\s+)?(
 """What we should hear in a scene, said as such ("in scene 3 I want that we hear the rain on the roof")."""
 _SOUND_NOUNS = (r"foghorn|fog\s+horn|siren|sirens|horn|horns|bell|bells|chimes?|alarm|thunder|whistle|gulls?|seagulls?|"
                 r"dog\s+barking|dogs?\s+bark(?:ing)?|train|traffic|helicopter|fireworks|gunshot|church\s+bells|clock\s+ticking|"
-                r"ticking\s+clock|radio|music|engine|car\s+alarm|owl|crows?|footsteps|knock|knocking")
+                r"ticking\s+clock|radio|music|engine|car\s+alarm|owl|crows?|footsteps|knock|knocking|birdsong|birds|"
+                r"church\s+bell|hiss|creak|clatter|thud|bang|slam|rumble")
 _BARE_SOUND = re.compile(r"^\W*(?P<what>(?:(?:a|an|the|some)\s+)?"
                          r"(?:(?:distant|faint|low|loud|lone|far-off|mournful)\s+)?"
                          r"(?:[\w-]+\s+)?(?:" + _SOUND_NOUNS + r")\b[^.;!?]*?)\s+(?:in|to|for|under|over|during)\s+"
                          r"(?:scene\s+\d{1,3}|it)\s*(?:,?\s*(?:please|pls|plz|too|as\s+well))?\W*$", re.I)
 """A sound named with no verb, then its scene: "foghorn out on the water in scene 2 pls" (we hear it)."""
+_ADDED_SOUND = re.compile(r"\b(?:add|put|bring\s+in|stick|throw\s+in)\s+(?:in\s+)?(?P<what>(?:(?:a|an|the|some)\s+)?"
+                          r"(?:(?:distant|faint|low|loud|lone|far-off|mournful)\s+)?(?:" + _SOUND_NOUNS + r"))\b"
+                          r"(?=\s+(?:to|in|into|on|over|under|at|during)\s+(?:scene\s+\d{1,3}|it|this|that)\b)", re.I)
+"""A sound put in a scene ("put gulls on scene 5", "add birdsong to it"): what we hear there, never a character."""
 _ADDED_MOMENT = re.compile(r"\b(?:add|put\s+in|give\s+(?:it|us|scene\s+\d+))\s+(?:in\s+)?(?:a|an|one)\s+(?:\w+\s+)?"
                            r"(?:moment|beat|bit)\s+(?:where|when|in\s+which)\s+(?P<what>[^.;!?]+)", re.I)
 """A moment added by what happens in it ("add a quiet moment where Tom counts the float"): that is the line."""

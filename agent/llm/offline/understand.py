@@ -10,7 +10,7 @@ from agent.llm.offline.back_refs import named_back, took_from
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
-from agent.llm.offline.cues import correct_names
+from agent.llm.offline.cues import correct_names, real_words
 from agent.llm.offline.follow_ons import each_of_them, played_in_scene, same_for, tagged_one
 from agent.llm.offline.followups import (
     correction,
@@ -42,8 +42,8 @@ from agent.llm.offline.place_talk import place_it
 from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.replaced import value_follow_up
 from agent.llm.offline.speech import NOT_A_RECORDING, WISH, is_follow_up, speech_act
-from agent.llm.offline.spelling import correct_spelling
-from agent.llm.offline.stage import ing_base
+from agent.llm.offline.spelling import correct_spelling, edits_apart
+from agent.llm.offline.stage import ing_base, verb_forms
 from agent.llm.offline.taken_out import TAKEN_AND_PUT, taken_thing
 from agent.resolver.numbers import SHORT_SCENE
 from agent.roles import names_a_person
@@ -328,6 +328,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _owned_thing_put(clause, turn.context.characters)  # "put mara's thermos in scene 2": the thermos
     names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
     clause = correct_spelling(clause, names)  # before scenes are looked up: "the sceen on the bus"
+    clause = _mended_verbs(clause, turn.context.characters)  # "ida whistels", "juno trps": what someone does
     clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 2 & 5"
     clause = _BARE_MOVE.sub(_spelled_move, clause)  # "move 4 after 1"
     clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
@@ -413,6 +414,27 @@ def _worn_there(clause: str, context: ProjectContext) -> str:
             clause = f"{clause[:said.start()]}in scenes {scenes}{clause[said.end():]}"
             return re.sub(r"\s*,?\s+\b(?:both|each|every|all\s+the)\s+times?\b", "", clause, flags=re.I)
     return clause
+
+
+def _mended_verbs(clause: str, characters: tuple[str, ...]) -> str:
+    """Mend a slip in what someone does, said right after who does it ("ida whistels" -> "ida whistles").
+
+    Only there: the stage verbs are few, and pulling any word towards them ("parka" -> "park") would change
+    what was asked.
+    """
+    forms = verb_forms()
+    known = real_words()
+    who = "|".join([*(re.escape(n) for n in characters), "she", "he", "they"])
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group("word")
+        low = word.lower()
+        if low in forms or low in known or len(low) < 4:
+            return match.group(0)
+        near = [f for f in forms if abs(len(f) - len(low)) <= 1 and edits_apart(f, low) == 1]
+        return f"{match.group('who')} {near[0]}" if len(near) == 1 else match.group(0)
+
+    return re.sub(rf"\b(?P<who>{who})\s+(?P<word>[a-z]+)\b", mend, clause, flags=re.I) if characters else clause
 
 
 def _said_line(clause: str, characters: tuple[str, ...]) -> str:
