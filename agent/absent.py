@@ -76,7 +76,7 @@ def _known(stem: str, vocabulary: frozenset[str]) -> bool:
 _IDIOM = re.compile(r"\bto\s+the\s+(?:bone|core|skin|hilt|max|letter|point|end)\b|\bon\s+the\s+nose\b|"
                     r"\bover\s+the\s+top\b|\bby\s+the\s+book\b|\bin\s+the\s+(?:dark|moment|end|air)\b|"
                     r"\bfor\s+the\s+(?:most\s+part|record)\b|\bon\s+the\s+(?:edge|run|way|fly|mend)\b", re.I)
-"""Idioms with "the" ("soaked to the bone", "a bit on the nose"): no thing the film must have."""
+"""Idioms with "the" ("chilled to the bone", "a bit on the nose"): no thing the film must have."""
 
 
 def absent_things(request: str, vocabulary: frozenset[str]) -> list[str]:
@@ -93,7 +93,7 @@ def absent_things(request: str, vocabulary: frozenset[str]) -> list[str]:
     for match in _THE.finditer(request, verb.end()):
         phrase = match.group(1).strip()
         if _IDIOM.search(request, max(0, match.start() - 12), match.end() + 1):
-            continue  # "soaked to the bone", "on the nose": a way of saying it, no thing in the film
+            continue  # "chilled to the bone", "on the nose": a way of saying it, no thing in the film
         if re.match(r"\s+(?:shots?|angles?|frames?|set-?ups?)\b", request[match.end():], re.I):
             continue  # "the coat pocket shot": a shot named by what it shows, looked up among the shots
         words = re.findall(r"[a-z][a-z'-]*", phrase.lower())

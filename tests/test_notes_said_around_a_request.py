@@ -253,3 +253,12 @@ async def test_the_same_for_someone_else_with_their_own_value(template: Path, tm
 def test_the_first_or_last_scene_named_by_what_is_in_it(said: str, number: int | None) -> None:
     refs = [r for r in find_scene_references(said, PIER) if re.search(r"ending|opener", r.phrase)]
     assert [r.number for r in refs] == ([number] if number else [])
+
+
+async def test_an_action_corrected_to_another_verb_is_undone_and_redone(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "ida sings in scene 6 while the lights go off")
+        turn = await session.run("t", "no, humming, not singing")
+        after = session.snapshot()
+    assert [c["name"] for c in turn.tool_calls] == ["undo", "rewrite_scene"]
+    assert "hums" in after["scenes"][5]["content"] and "sings" not in after["scenes"][5]["content"]

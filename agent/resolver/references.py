@@ -187,7 +187,7 @@ def _described_phrase(text: str, m: re.Match[str]) -> str:
     if _TAGGING.match(text):  # "tag the scene with the umbrella as a favourite": the tag is no description
         phrase = re.sub(r"\s+as\s+.*$", "", phrase, flags=re.I)
     if re.match(r"the\s+(?:scene|bit|part|one)\s+(?:on|at|in|aboard)\b", phrase, re.I):  # a place, then who speaks:
-        # "the scene on the bridge at dawn juno says …" is the scene on the bridge at dawn
+        # "the scene on the pier at dawn mara says …" is the scene on the bridge at dawn
         phrase = re.sub(r"\s+[a-z]+\s+(?:says|asks|tells|shouts|whispers|replies|answers|mutters|should|needs|"
                         r"could)\b.*$", "", phrase, flags=re.I)
     return phrase
@@ -388,11 +388,11 @@ _EXTREME = re.compile(r"\bthe\s+(shortest|longest)\s+(?:scene|one)\b", re.I)
 
 _EDGE_NAMED = re.compile(r"\bthe\s+((?!(?:very|whole|new|film|movie|story|script|happy|sad|real|big|final|original)\b)"
                          r"[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)\s+(ending|finale|closer|opening|opener)\b", re.I)
-"""The first or last scene named by what is in it: "the umbrella ending", "the crate opener"."""
+"""The first or last scene named by what is in it: "the lantern ending", "the rope opener"."""
 
 
 def _edge_named(text: str, scenes: Sequence[SceneInfo]) -> list[SceneReference]:
-    """Return the last (or first) scene for "the umbrella ending" when that scene has the thing named."""
+    """Return the last (or first) scene for "the lantern ending" when that scene has the thing named."""
     m = _EDGE_NAMED.search(text)
     if m is None:
         return []
@@ -418,14 +418,14 @@ _DESCRIBED_PAIR = re.compile(r"\bthe\s+((?!(?:first|second|third|last|final|two|
                              r"[\w'-]+)\s+"
                              r"(?:and|&)\s+(?:the\s+)?((?!(?:first|second|third|last|final|other)\b)"
                              r"(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:scenes|ones|bits)\b", re.I)
-"""Two scenes, each said its own way, sharing "scenes": "the bus and the claim form scenes"."""
+"""Two scenes, each said its own way, sharing "scenes": "the ferry and the net loft scenes"."""
 _NTH_PAIR = re.compile(r"\bthe\s+(first|second|third|last|final)\s+(?:one\s+)?(?:and|&)\s+(?:the\s+)?"
                        r"(first|second|third|last|final)\s+((?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:scenes|ones)\b", re.I)
 _NTH = {"first": 0, "second": 1, "third": 2, "last": -1, "final": -1}
 
 
 def _described_pairs(text: str, scenes: Sequence[SceneInfo], refs: list[SceneReference], embed: Embed | None) -> str:
-    """Add a reference for each side of "the bus and the claim form scenes"; return the text without them."""
+    """Add a reference for each side of "the ferry and the net loft scenes"; return the text without them."""
     for m in _DESCRIBED_PAIR.finditer(text):
         for words in (m.group(1), m.group(2)):
             refs.append(SceneReference(f"the {words}", tuple(rank_scenes(words, scenes, embed=embed))))
@@ -524,7 +524,7 @@ def find_scene_references(
         refs.append(SceneReference(m.group(0), tuple(rank_scenes(words, scenes, embed=embed)), many=many))
     anchors = [m for m in _ANCHOR.finditer(text) if (not _ONLY_WHERE.match(m.group(0)) or _REPLACED.search(text))
                and not SCENE_ENDS_ON.search(text, max(0, m.start() - 40), m.end())  # "scene 6 should end with a cup"
-               and not _BACKSTORY.search(text[:m.start()])]  # "he was in the navy before the buses": his past
+               and not _BACKSTORY.search(text[:m.start()])]  # "he was a docker before the ferries": his past
     anchors += list(_HAPPENS_AT.finditer(text))  # "the sun comes up behind the bridge": a place in the scene
     anchors += list(_BETWEEN_SECOND.finditer(text))  # "between the canal walk and the night market": both sides
     for m in anchors:  # "put the bus scene before the bridge": a place named in a heading
@@ -606,7 +606,7 @@ def implied_scene(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
     moment = _BESIDE_MOMENT.search(spelled)
     telling = [w for w in lower_words(moment.group("moment")) if w not in STOP] if moment else []
     if moment is not None and len(telling) >= 3:  # "ida wipes her glasses before she reads the umbrella's tag":
-        # where that moment is ("before she opens it" tells too little)
+        # where that moment is ("before she unties it" tells too little)
         told = SceneReference(text.strip(), tuple(rank_scenes(moment.group("moment"), scenes, embed=embed)))
         cast = set().union(*(_capitalised(s) for s in scenes))
         named = {w.upper() for w in lower_words(spelled) if w.upper() in cast}

@@ -130,7 +130,7 @@ def _asked_words(clause: str, turn: Turn) -> str:
 
 
 def _renamed_whom(clause: str, meant: str, context: ProjectContext) -> str:
-    """Hand over "call her Marnie" as whom it renames, when the sentence before named her."""
+    """Hand over "call her Edie" as whom it renames, when the sentence before named her."""
     return meant if _RENAMES_SOMEONE_SAID.search(clause) and match_names(meant, context.characters) else clause
 _STORY_WORDS = re.compile(r"\b(?:logline|premise|outline|synopsis|pitch|title|description|note|card|caption|genre|"
                           r"tone|treatment|beats?(?!\s+(?:of\s+(?:silence|quiet|stillness|nothing)|(?:right\s+|just\s+)?"
@@ -566,7 +566,7 @@ class OfflineDirector(BaseChatModel):
                 plan.append((None, clause))
                 continue
             if tool.is_handoff and plan and plan[-1][0] is tool:
-                plan[-1] = (tool, f"{plan[-1][1]} and {clause}")
+                plan[-1] = (tool, f"{plan[-1][1]}; {clause}")  # a semicolon: each step stays its own
             else:
                 plan.append((tool, clause))
         return plan

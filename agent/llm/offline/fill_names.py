@@ -241,7 +241,7 @@ def _costume_words(clause: str) -> str | None:
             return None
     text = _SCENES_TAIL.sub("", text.strip().rstrip(" ?!.")).strip(" .,")  # asked as a question: "...?"
     text = re.sub(r"\s+as\s+(?:her|his|their|the|[a-z]+(?:'s|’s))(?:\s+(?:costume|outfit|look|wardrobe)\b.*)?$", "",
-                  text, flags=re.I)  # "a grey cardigan as her costume throughout": the cardigan
+                  text, flags=re.I)  # "an oilskin as her costume throughout": the oilskin
     if not GARMENT.search(text):  # the words after the dash say where, not what: the garment is before it
         worn = _OWNED_GARMENT.search(clause)
         text = worn.group("text") if worn else text

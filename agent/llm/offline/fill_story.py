@@ -313,7 +313,7 @@ def _entrance(clause: str, name: object, tool_name: str) -> str | None:
     if tool_name != "put_character_in_scene" or not isinstance(name, str):
         return None
     told = _TOLD_DOING.search(clause)
-    if told is not None:  # "… - she's hiding between the shelves": she is, there
+    if told is not None:  # "… - she's hiding behind the nets": she is, there
         rest = told.group("rest").rstrip(".! ")
         return f"{name.upper()} {'are' if told.group('who').lower() == 'they' else 'is'} {rest}."
     doing = _DOING.search(clause)
@@ -324,7 +324,7 @@ def _entrance(clause: str, name: object, tool_name: str) -> str | None:
 
 _TOLD_DOING = re.compile(r"(?:[,;—–]|\s-)\s*(?P<who>she|he|they)(?:'s|’s|\s+is|'re|\s+are)\s+"
                          r"(?P<rest>[a-z]+ing\b[^;!?]{2,120}?)[.!]*\s*$", re.I)
-"""What someone brought into a scene is doing there, said as a sentence ("…, she's hiding between the shelves")."""
+"""What someone brought into a scene is doing there, said as a sentence ("…, she's hiding behind the nets")."""
 
 
 STORY_FILLERS: dict[str, Filler] = {

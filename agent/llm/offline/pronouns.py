@@ -161,7 +161,7 @@ def resolve_pronouns(clause: str, entities: list[Entity]) -> str:
             possessive = lower == "his" or (
                 lower == "her" and following and following not in _OBJECT_FOLLOWERS
                 and not following.endswith("er") and not following.isdigit()
-                and not re.search(r"\b(?:call|rename|name)\s+$", clause[:match.start()], re.I)  # "call her Marnie"
+                and not re.search(r"\b(?:call|rename|name)\s+$", clause[:match.start()], re.I)  # "call her Edie"
             )
             if possessive and re.search(rf"\b{re.escape(person.text)}\b", clause[:match.start()], re.I):
                 return word  # "ruben wears his cap": the clause named him already, "his" is said about him

@@ -10,7 +10,7 @@ from functools import cache
 from agent.llm.offline.spoken import Spoken, spoken_line
 from agent.resolver.slots import CUT_TO
 
-__all__ = ["NOT_DOING", "StageDirection", "heard", "ing_base", "stage_direction"]
+__all__ = ["NOT_DOING", "StageDirection", "heard", "ing_base", "stage_direction", "third_person", "verb_forms"]
 
 # Verbs a film-maker asks a character to do on screen. Adjectives ("make Ida older") are not here on
 # purpose: those change how someone is, which is the designer's business, not a line of action.
@@ -101,7 +101,8 @@ _AND_THEN = re.compile(r"\b(and(?:\s+then)?|then)\s+([a-z]+)\b(?!\s+(?:of|to)\b)
 """A second thing done after the first ("lift the crate and then set it down"): its verb takes the same person."""
 
 
-def _third_person(verb: str) -> str:
+def third_person(verb: str) -> str:
+    """Return a verb as "she" does it ("whistle" -> "whistles", "carry" -> "carries")."""
     verb = verb.lower()
     if verb in _IRREGULAR:
         return _IRREGULAR[verb]
@@ -164,7 +165,7 @@ _WEATHER_ADDED = re.compile(r"\b(?:add|put|bring\s+in|give\s+(?:it|scene\s+\d+|t
 _WEATHER_DOING = re.compile(r"\bthe\s+(?P<what>rain|wind|snow|fog|mist|sleet|hail|storm|thunder|sea|river|waves)\s+"
                             r"(?:should|must|needs?\s+to|has\s+to|could)\s+(?:really\s+)?be\s+(?P<doing>[a-z]+ing)\b"
                             r"(?P<rest>(?:\s+(?!(?:not|instead|rather)\b)[a-z'-]+){0,4})", re.I)
-"""Weather said as what it should be doing ("the rain should be hammering down"): a line that shows it."""
+"""Weather said as what it should be doing ("the sleet should be lashing the boards"): a line that shows it."""
 _WEATHER_LINES = {"thunder": "Thunder rumbles", "rain": "Rain begins to fall", "wind": "The wind picks up",
                   "fog": "Fog rolls in", "mist": "Mist drifts in", "snow": "Snow begins to fall",
                   "lightning": "Lightning flashes", "drizzle": "A thin drizzle starts", "hail": "Hail rattles down",
@@ -190,7 +191,7 @@ def verb_forms() -> frozenset[str]:
     """Return every form of the stage verbs ("whistle", "whistles", "whistling"): words a typo may be pulled to."""
     forms = set(_VERBS)
     for verb in _VERBS:
-        forms.add(_third_person(verb))
+        forms.add(third_person(verb))
         forms.add((verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb) + "ing")
     return frozenset(forms)
 
@@ -252,17 +253,17 @@ def _said_as_is(clause: str) -> StageDirection | None:
         return StageDirection(line=what[0].upper() + what[1:] + ".", place="start")
     state = _WEATHER_DOING.search(clause)
     base = ing_base(state.group("doing")) if state else None
-    if state and base:  # "the rain should be hammering down, not a drizzle": "The rain hammers down."
+    if state and base:  # "the sleet should be lashing the boards, not a drizzle": "The sleet lashes the boards."
         rest = state.group("rest").rstrip(" .!")
-        return StageDirection(line=f"The {state.group('what').lower()} {_third_person(base)}{rest}.", place="middle")
+        return StageDirection(line=f"The {state.group('what').lower()} {third_person(base)}{rest}.", place="middle")
     added = _WEATHER_ADDED.search(clause)
     if added:  # "add thunder at the start of scene 4": "Thunder rumbles."
         kind = re.sub(r"^an?\s+", "", added.group("what").lower())
         place, rest = _placed(clause[added.end():])
         doing = re.match(r"\s*([a-z]+ing)\b(.*)$", rest or "", re.I)
         base = ing_base(doing.group(1)) if doing else None
-        if doing and base:  # "add rain hammering the windscreen": "Rain hammers the windscreen."
-            return StageDirection(line=f"{kind.capitalize()} {_third_person(base)}{doing.group(2).rstrip(' .!')}.",
+        if doing and base:  # "add sleet rattling the wheelhouse glass": "Sleet rattles the wheelhouse glass."
+            return StageDirection(line=f"{kind.capitalize()} {third_person(base)}{doing.group(2).rstrip(' .!')}.",
                                   place=place)
         return StageDirection(line=_WEATHER_LINES[kind] + ".", place=place)
     heard = _SOUND_OF.search(clause) or _WE_HEAR.search(clause)
@@ -312,7 +313,7 @@ _BARE_SOUND = re.compile(r"^\W*(?P<what>(?:(?:a|an|the|some)\s+)?"
 _ADDED_SOUND = re.compile(r"\b(?:add|put|bring\s+in|stick|throw\s+in)\s+(?:in\s+)?(?P<what>(?:(?:a|an|the|some)\s+)?"
                           r"(?:(?:distant|faint|low|loud|lone|far-off|mournful)\s+)?(?:" + _SOUND_NOUNS + r"))\b"
                           r"(?=\s+(?:to|in|into|on|over|under|at|during)\s+(?:scene\s+\d{1,3}|it|this|that)\b)", re.I)
-"""A sound put in a scene ("put gulls on scene 5", "add birdsong to it"): what we hear there, never a character."""
+"""A sound put in a scene ("put gulls on scene 5", "add gulls to it"): what we hear there, never a character."""
 _ADDED_MOMENT = re.compile(r"\b(?:add|put\s+in|give\s+(?:it|us|scene\s+\d+))\s+(?:in\s+)?(?:a|an|one)\s+(?:\w+\s+)?"
                            r"(?:moment|beat|bit)\s+(?:where|when|in\s+which)\s+(?P<what>[^.;!?]+)", re.I)
 """A moment added by what happens in it ("add a quiet moment where Tom counts the float"): that is the line."""
@@ -354,7 +355,7 @@ def _thing_does(clause: str, characters: Sequence[str]) -> StageDirection | None
     plural = re.search(r"[^su'’]s$", head, re.I) is not None  # "the kids", not "the bus" or "the crate's"
     if found.group("modal") or plural:
         verb = _base(said) or _any_verb(said)
-        does = verb if plural else _third_person(verb or "")
+        does = verb if plural else third_person(verb or "")
     else:  # "a cat wanders": a verb in the third person, which a noun after "a cat" would not be
         verb = (_base(said) or _any_verb(said[:-1])) if re.search(r"[^s]s$", said) else None
         does = said
@@ -381,7 +382,7 @@ def _named_doing(clause: str, characters: Sequence[str], names: str) -> StageDir
     if doing and ing_base(doing.group("verb")):  # "add mara wiping the counter at the start"
         place, rest = _placed(doing.group("rest"))
         who = next(n for n in characters if n.lower() == doing.group("who").lower()).upper()
-        return StageDirection(line=f"{who} {_third_person(ing_base(doing.group('verb')) or '')}"
+        return StageDirection(line=f"{who} {third_person(ing_base(doing.group('verb')) or '')}"
                                    f"{' ' + rest if rest else ''}.", place=place)
     pause = re.search(rf"\bgive\s+(?P<who>{names})\s+(?:a|an)\s+(?P<what>(?:\w+\s+)?(?:moment|beat|pause|second|minute)"
                       rf"\b[^.;!?]*)", clause, re.I)  # "give juno a moment alone before the bus passes"
@@ -522,7 +523,7 @@ def _stage_direction(clause: str, characters: Sequence[str]) -> StageDirection |
         who = re.sub(r"^the\s+sound\s+of\s+", "", doing.group("who"), flags=re.I).strip()
         base, noun = ing_base(doing.group("verb")) or "", doing.group("noun")
         plural = not re.match(r"an?\b", who, re.I) and noun.lower().endswith("s")  # "some kids laugh"
-        line = f"{who[0].upper()}{who[1:]} {noun} {base if plural else _third_person(base)}"
+        line = f"{who[0].upper()}{who[1:]} {noun} {base if plural else third_person(base)}"
         return StageDirection(line=f"{line}{' ' + rest if rest else ''}.", place=place)
     thing = _SOMETHING.search(clause)
     if thing and _base(thing.group("verb")) and not _NOT_A_DOER.search(thing.group("who").strip()) and not any(
@@ -530,7 +531,7 @@ def _stage_direction(clause: str, characters: Sequence[str]) -> StageDirection |
         place, rest = _placed(thing.group("rest"))
         who = thing.group("who").strip()
         base = _base(thing.group("verb")) or ""
-        does = base if re.search(r"[^su]s$", who, re.I) else _third_person(base)  # "the lights flicker"
+        does = base if re.search(r"[^su]s$", who, re.I) else third_person(base)  # "the lights flicker"
         line = f"{who[0].upper()}{who[1:]} {does}{' ' + rest if rest else ''}."
         return StageDirection(line=line, place=place)
     if not characters:
@@ -563,10 +564,10 @@ def _stage_direction(clause: str, characters: Sequence[str]) -> StageDirection |
     if refused and undone:  # "ida mustn't answer him", "ida never smiles"
         place, rest = _placed(refused.group("rest"))
         who = next(n for n in characters if n.lower() == refused.group("who").lower()).upper()
-        does = f"never {_third_person(undone)}" if refused.group("not").lower() == "never" else f"does not {undone}"
+        does = f"never {third_person(undone)}" if refused.group("not").lower() == "never" else f"does not {undone}"
         return StageDirection(line=f"{who} {does}{' ' + rest if rest else ''}.", place=place)
     for index, template in enumerate(_PATTERNS):
-        said = f"{names}|her|him|them" if index == 0 else names  # "have her drop the phone": she does
+        said = f"{names}|her|him|them" if index == 0 else names  # "have her drop the rope": she does
         match = re.compile(template.pattern.replace("{names}", said), template.flags).search(clause)
         if match is None:
             continue
@@ -583,11 +584,11 @@ def _stage_direction(clause: str, characters: Sequence[str]) -> StageDirection |
             continue  # "so she comes across warmer" is how she plays, which the rewrite's tone carries
         place, rest = _placed(rest)
         rest = re.sub(rf"\b(?:{names})\b", lambda m: m.group(0).title(), rest, flags=re.I)  # "offers juno": Juno
-        rest = _AND_THEN.sub(lambda m: f"{m.group(1)} {_third_person(m.group(2).lower())}" if (
+        rest = _AND_THEN.sub(lambda m: f"{m.group(1)} {third_person(m.group(2).lower())}" if (
             m.group(2).lower() in _VERBS) else m.group(0), rest)  # "stops at the door and looks back"
         subject = _SUBJECT_OF.get(match.group("who").lower())
         who = subject or next(n for n in characters if n.lower() == match.group("who").lower()).upper()
-        does = verb if subject == "They" else _third_person(verb)
+        does = verb if subject == "They" else third_person(verb)
         line = f"{who} {does}{' ' + rest if rest else ''}."
         return StageDirection(line=line, place=place)
     return None

@@ -88,8 +88,9 @@ def _worn(clause: str, context: ProjectContext) -> tuple[str, str] | None:
         return None
     if _WEARS_IT.search(clause) and re.search(r"\d", clause):
         return "link_costume", found[0]
-    if _DONE_WITH_IT.search(clause):
-        return None  # "ruben in scene 3 - he takes his coat off": what he does with it, in that scene
+    as_she = re.sub(rf"\b(?:{'|'.join(re.escape(n) for n in context.characters)})\b(?!['’])", "she", clause, flags=re.I)
+    if _DONE_WITH_IT.search(clause) or _DONE_WITH_IT.search(as_she):
+        return None  # "ruben in scene 3 - he takes his coat off", "… while IDA buttons her coat": what is done with it
     at_place = any(match_places(m.group(1), context.locations) for m in _AT_PLACE.finditer(clause))
     if GARMENT.search(clause) and (_IN_SCENES.search(clause) or _COSTUME_WORD.search(clause) or at_place):
         return "add_costume", found[0]  # worn in some scenes (or at a place: its scenes), or called a costume;

@@ -33,7 +33,7 @@ _NOT_A_THING = frozenset("scene scenes shot shots bit part line lines dialogue b
 
 _SOMEONE_DOES_IT = re.compile(r"\b(?:have|let|make|get|watch|see)\s+(?:her|him|them|[a-z][\w'-]*)\s+(?:to\s+)?$|"
                               r"\b(?:she|he|they)\s+$", re.I)
-"""Someone told to drop or cut something ("have her drop the phone", "she cuts the string"): an action of theirs."""
+"""Someone told to drop or cut something ("have her drop the rope", "she cuts the string"): an action of theirs."""
 
 
 def removed_thing(clause: str) -> str | None:
@@ -43,7 +43,7 @@ def removed_thing(clause: str) -> str | None:
     """
     match = _REMOVING.search(clause) or _TAKING_OUT.search(clause)
     if match is None or _SOMEONE_DOES_IT.search(clause[:match.start()]):
-        return None  # "have her drop the phone in the gutter": something she does, nothing taken out
+        return None  # "have her drop the rope in the water": something she does, nothing taken out
     words = match.group("thing").lower().split()
     if words[0] in _NOT_A_THING or words[-1] in _NOT_A_THING:
         return None

@@ -43,7 +43,7 @@ from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.replaced import value_follow_up
 from agent.llm.offline.speech import NOT_A_RECORDING, WISH, is_follow_up, speech_act
 from agent.llm.offline.spelling import correct_spelling, edits_apart
-from agent.llm.offline.stage import ing_base, verb_forms
+from agent.llm.offline.stage import ing_base, third_person, verb_forms
 from agent.llm.offline.taken_out import TAKEN_AND_PUT, taken_thing
 from agent.resolver.numbers import SHORT_SCENE
 from agent.roles import names_a_person
@@ -136,6 +136,8 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
                                     turn.context.all_names(), changed)
         if fixed is None:  # "no wait - evening" after a heading change
             fixed = new_time(clause.strip(), previous[-1] if previous else None, changed, _answered(turn))
+        if fixed is None:  # "no, humming, not singing" after "mara sings as she …": the other verb
+            fixed = _other_verb(clause.strip(), previous[-1] if previous else None, changed, turn.context.scene_count)
         if fixed is None and (genre := new_genre(clause.strip(), previous[-1] if previous else None)):
             fixed = [genre]  # "no sorry, a western" after "genre: noir": the genre is set again, nothing undone
         if fixed is None:  # "only in the dawn scenes" after "juno wears a felt hat": a costume
@@ -328,7 +330,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _owned_thing_put(clause, turn.context.characters)  # "put mara's thermos in scene 2": the thermos
     names = tuple(w.lower() for n in turn.context.all_names() for w in n.split())
     clause = correct_spelling(clause, names)  # before scenes are looked up: "the sceen on the bus"
-    clause = _mended_verbs(clause, turn.context.characters)  # "ida whistels", "juno trps": what someone does
+    clause = _mended_verbs(clause, turn.context.characters)  # "mara whistels", "tomas stumbels": what someone does
     clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 2 & 5"
     clause = _BARE_MOVE.sub(_spelled_move, clause)  # "move 4 after 1"
     clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
@@ -362,7 +364,7 @@ def _understand(clause: str, turn: Turn) -> str:
     named = substitute_refs(clause, turn.context, turn.moved, recent_scene(turn))
     clause = named if speech_act(clause) == "question" else as_move(named)  # "what happens after X?" moves nothing
     clause = _settled_refs(clause, turn.context)  # "his evening at the pier"; "the market scene right after it"
-    clause = _PUT_ON_SCENE.sub(r"\g<verb> \g<who> in \g<scene>", clause)  # "put ruben on the bridge": in its scene
+    clause = _PUT_ON_SCENE.sub(r"\g<verb> \g<who> in \g<scene>", clause)  # "put tomas on the pier": in its scene
     if not turn.handed_over:
         recent = recent_scene(turn)
         clause = relative_scene(clause, recent, turn.context.scene_count)
@@ -416,8 +418,38 @@ def _worn_there(clause: str, context: ProjectContext) -> str:
     return clause
 
 
+_OTHER_VERB = re.compile(r"^\W*(?:(?:actually|no|sorry|wait|nah|hmm|oops|make\s+it)[,.!]*\s+)+"
+                         r"(?P<new>[a-z]+ing)\s*,?\s+"
+                         r"(?:not|rather\s+than|instead\s+of)\s+(?P<old>[a-z]+ing)\W*$", re.I)
+"""A corrected action ("no, humming, not singing"): the step before again, with the other verb."""
+
+
+def _other_verb(clause: str, previous: str | None, changed: bool, count: int | None) -> list[str] | None:
+    """Turn "no, humming, not singing" after "mara sings as she …" into: undo, then "mara hums as she …".
+
+    The scene the request before named by its place in the film ("the last scene") is named by number: this
+    message's own words name none.
+    """
+    said = _OTHER_VERB.match(clause)
+    old, new = (ing_base(said.group("old")), ing_base(said.group("new"))) if said else (None, None)
+    if not previous or old is None or new is None:
+        return None
+    forms = {old, third_person(old), said.group("old").lower()}  # type: ignore[union-attr]
+    found = next((m for m in re.finditer(r"[A-Za-z]+", previous) if m.group(0).lower() in forms), None)
+    if found is None:
+        return None
+    word = found.group(0).lower()
+    put = new if word == old else third_person(new) if word == third_person(old) else said.group("new")  # type: ignore[union-attr]
+    redone = previous[:found.start()] + put + previous[found.end():]
+    if count:
+        redone = re.sub(r"\bthe\s+(?:very\s+)?(?:last|final|closing)\s+(?:scene|one)\b", f"scene {count}", redone,
+                        flags=re.I)
+        redone = re.sub(r"\bthe\s+(?:very\s+)?(?:first|opening)\s+(?:scene|one)\b", "scene 1", redone, flags=re.I)
+    return ["undo", redone] if changed else [redone]
+
+
 def _mended_verbs(clause: str, characters: tuple[str, ...]) -> str:
-    """Mend a slip in what someone does, said right after who does it ("ida whistels" -> "ida whistles").
+    """Mend a slip in what someone does, said right after who does it ("mara whistels" -> "mara whistles").
 
     Only there: the stage verbs are few, and pulling any word towards them ("parka" -> "park") would change
     what was asked.
@@ -429,9 +461,10 @@ def _mended_verbs(clause: str, characters: tuple[str, ...]) -> str:
     def mend(match: re.Match[str]) -> str:
         word = match.group("word")
         low = word.lower()
-        if low in forms or low in known or len(low) < 4:
+        if low in forms or low in known or len(low) < 5:
             return match.group(0)
-        near = [f for f in forms if abs(len(f) - len(low)) <= 1 and edits_apart(f, low) == 1]
+        near = [f for f in forms if f[0] == low[0] and abs(len(f) - len(low)) <= 1 and edits_apart(f, low) == 1]
+        # (a slip keeps the first letter: "flicks" is no "licks" however close)
         return f"{match.group('who')} {near[0]}" if len(near) == 1 else match.group(0)
 
     return re.sub(rf"\b(?P<who>{who})\s+(?P<word>[a-z]+)\b", mend, clause, flags=re.I) if characters else clause
