@@ -170,7 +170,7 @@ def test_supervisor_groups_clauses_per_specialist_and_closes(supervisor: Any) ->
     messages: list[Any] = [SystemMessage(CONTEXT), HumanMessage("add a villain and put her in scene 4, then draw her")]
     first = supervisor.invoke(messages)
     assert [c["name"] for c in first.tool_calls] == ["transfer_to_writer"]
-    assert first.tool_calls[0]["args"]["task"] == "add a villain and put her in scene 4"
+    assert first.tool_calls[0]["args"]["task"] == "add a villain; put her in scene 4"  # one step each
     messages += [first, ToolMessage("Successfully transferred to writer", tool_call_id=first.tool_calls[0]["id"],
                                     name="transfer_to_writer"),
                  AIMessage("Added character VERA KADE (draft).\nPut VERA KADE in scene 4 (draft).")]
