@@ -132,6 +132,8 @@ def _asked_words(clause: str, turn: Turn) -> str:
 def _renamed_whom(clause: str, meant: str, context: ProjectContext) -> str:
     """Hand over "call her Edie" as whom it renames, when the sentence before named her."""
     return meant if _RENAMES_SOMEONE_SAID.search(clause) and match_names(meant, context.characters) else clause
+
+
 _STORY_WORDS = re.compile(r"\b(?:logline|premise|outline|synopsis|pitch|title|description|note|card|caption|genre|"
                           r"tone|treatment|beats?(?!\s+(?:of\s+(?:silence|quiet|stillness|nothing)|(?:right\s+|just\s+)?"
                           r"(?:before|after|where|when|while|as)\b)))\b", re.I)
