@@ -262,3 +262,11 @@ async def test_an_action_corrected_to_another_verb_is_undone_and_redone(template
         after = session.snapshot()
     assert [c["name"] for c in turn.tool_calls] == ["undo", "rewrite_scene"]
     assert "hums" in after["scenes"][5]["content"] and "sings" not in after["scenes"][5]["content"]
+
+
+@pytest.mark.parametrize("said", ["put a pause in scene 3", "put a little more tension in scene 3"])
+async def test_no_prop_is_named_from_what_is_no_object(template: Path, tmp_path: Path, said: str) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", said)
+        after = session.snapshot()
+    assert after["props"] == []

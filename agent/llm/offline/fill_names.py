@@ -19,6 +19,7 @@ from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.draft import character_description, plain_draft, thing_description
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import (
+    NO_THING,
     capitals_name,
     explicit_name,
     match_names,
@@ -147,7 +148,8 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
     if found:
         return found[0]
     if tool_name in _PLACES_NEW:
-        return placed_thing(req.clause, [*req.characters, *req.context.locations])
+        placed = placed_thing(req.clause, [*req.characters, *req.context.locations])
+        return None if placed and set(placed.lower().split()) & NO_THING else placed  # "a pause": no prop, asked
     given = explicit_name(req.clause)
     ctx = req.context
     other = {"character": [*ctx.props, *ctx.locations], "prop": [*ctx.characters, *ctx.locations],

@@ -12,8 +12,8 @@ from typing import Any
 from agent.config import DATA_DIR
 from agent.resolver.names import match_places
 
-__all__ = ["THING_INTO_SCENE", "capitals_name", "explicit_name", "load_name_lists", "match_names", "match_places",
-           "new_character_name", "new_thing_name", "placed_thing", "seed"]
+__all__ = ["NO_THING", "THING_INTO_SCENE", "capitals_name", "explicit_name", "load_name_lists", "match_names",
+           "match_places", "new_character_name", "new_thing_name", "placed_thing", "seed"]
 
 _NAMES_FILE = DATA_DIR / "names.json"
 _NOT_PROPER = frozenset(
@@ -197,6 +197,10 @@ _NOT_A_THING = frozenset("scene scenes shot shots line lines bit part one moment
                          "item thing it that this them her him own way side turn time end mind best life".split())
 """Words that are no object placed anywhere ("ida on her own at the stop", "on his way to the depot")."""
 _NOT_IN_A_NAME = frozenset("to be is are was were and or but if so not never".split())
+NO_THING = frozenset("""moment beat pause line lines word words silence score music sound noise tone mood feel vibe edge
+    energy light lighting tension drama emotion heart humour humor suspense atmosphere life warmth more less little bit
+    touch lot smile look glance laugh reaction break rest kiss hug scene shot shots cut note notes change""".split())
+"""Words for no object ("a pause", "a little more tension", "a smile"): never a prop put in a scene."""
 THING_INTO_SCENE = re.compile(r"^\W*(?:the|a|an|that|this|his|her|their)\s+"
                               r"(?P<what>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}?)\s+"
                               r"(?:should|needs\s+to|has\s+to|must|could|can)\s+(?:also\s+)?(?:be|appear|go|sit)\s+"

@@ -12,7 +12,7 @@ from agent.llm.offline.fill_story import dictated_beats, swapped_words
 from agent.llm.offline.genres import dictated_logline, names_a_genre, says_genre_or_tone
 from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.lexicon import find_tones
-from agent.llm.offline.names import THING_INTO_SCENE, explicit_name, match_names, match_places
+from agent.llm.offline.names import NO_THING, THING_INTO_SCENE, explicit_name, match_names, match_places
 from agent.llm.offline.numbers import find_duration, find_scene
 from agent.llm.offline.questions import SHEET
 from agent.llm.offline.replaced import replaced_words
@@ -356,7 +356,10 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     "flag scene 4 - needs more work" and "perfect, lock it" tag the scene (the need is the reason, not a
     rewrite to do now); "note for the shoot on the bridge: ..." is the crew's note; "could you email me an .srt" a file.
     """
-    thing = THING_INTO_SCENE.match(clause) or _PUT_A_THING.match(clause)
+    put = _PUT_A_THING.match(clause)
+    if put is not None and set(put.group("what").lower().split()) & NO_THING:
+        put = None  # "put a pause in scene 3", "put a little more tension in it": no object to put there
+    thing = THING_INTO_SCENE.match(clause) or put
     if thing and (not match_names(thing.group("what"), turn.context.all_names()) or match_places(
             thing.group("what"), turn.context.props)) and not names_a_person(thing.group("what")):
         return "put_prop_in_scene"  # "the kettle should be in scene 6 too": a thing put there, a prop if new
