@@ -125,7 +125,7 @@ def _asked_words(clause: str, turn: Turn) -> str:
     at = turn.clauses.index(clause) if clause in turn.clauses else -1
     before = turn.clauses[at - 1] if at > 0 else ""
     if before and len(clause.split()) <= 3 and speech_act(before) != "question":
-        return f"{before.rstrip(' .!')}, {clause}"  # "ida tags the key with a number. which number?"
+        return f"{before.rstrip(' .!')}. {clause}"  # "… a number. which number?": read as one message is (questions)
     return clause
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agent.llm.offline.context import ProjectContext
+from agent.llm.offline.rewrite import mentions
 from agent.llm.offline.stage import NOT_DOING
 
 __all__ = [
@@ -192,5 +193,4 @@ def taken_thing(clause: str, context: ProjectContext) -> tuple[str, int, bool] |
     if taken is None or scene is None or scene.content is None:
         return None
     thing = taken.group("thing").strip()
-    head = thing.split()[-1]
-    return thing, int(taken.group("source")), bool(re.search(rf"\b{re.escape(head)}(?:e?s)?\b", scene.content, re.I))
+    return thing, int(taken.group("source")), mentions(scene.content, thing.split()[-1])  # its head word, said there
