@@ -257,13 +257,16 @@ def find_role_references(text: str, people: Sequence[Person]) -> list[RoleRefere
             if words and text[words[-1].end():w.start()].strip() not in ("",):
                 break
             words.append(w)
-        heads = [i for i, w in enumerate(words) if w.group(0).lower() in _PERSON_NOUNS]
+        heads = [i for i, w in enumerate(words) if w.group(0).lower() in _PERSON_NOUNS or _owned(w, words, i)]
         if not heads:
             continue
         last = heads[-1]  # "the old bus driver": the longest run that ends on a person
+        dropped = 1 if _owned(words[last], words, last) else 0  # "the drivers voice": the driver's
         said = [w.group(0).lower() for w in words[: last + 1]]
+        said[last] = said[last][:len(said[last]) - dropped]
         role = [w for w in said if w not in _STOP]
-        if any(w in names for w in said) or any(ref.phrase.lower().endswith(text[det.start():words[last].end()].lower())
+        end = words[last].end() - dropped
+        if any(w in names for w in said) or any(ref.phrase.lower().endswith(text[det.start():end].lower())
                                                 for ref in found):
             continue
         fitting = []
@@ -275,8 +278,15 @@ def find_role_references(text: str, people: Sequence[Person]) -> list[RoleRefere
                 continue
             if False not in fits and sum(f is True for f in fits) >= max(1, len(role) - 1):
                 fitting.append(person.name)  # every word agrees, and all but one (at most) is borne out
-        found.append(RoleReference(text[det.start():words[last].end()], tuple(fitting)))
+        found.append(RoleReference(text[det.start():end], tuple(fitting)))
     return found
+
+
+def _owned(word: re.Match[str], words: Sequence[re.Match[str]], at: int) -> bool:
+    """Tell whether a word is a person noun with its apostrophe dropped before a thing: "the ladys coat"."""
+    said = word.group(0).lower()
+    return (said not in _PERSON_NOUNS and said.endswith("s") and at + 1 < len(words)
+            and (said[:-1] in _PERSON_NOUNS or (said.endswith("ys") and said[:-2] + "y" in _PERSON_NOUNS)))
 
 
 _SAME_RELATION = {"mum": "mother", "mom": "mother", "mam": "mother", "ma": "mother", "dad": "father",

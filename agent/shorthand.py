@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["spell_out"]
+__all__ = ["courtesy_dropped", "spell_out"]
 
 _SPELLED = {"shud": "should", "shld": "should", "cud": "could", "cld": "could", "wud": "would", "pls": "please",
             "plz": "please", "u": "you", "ur": "your", "thx": "thanks", "tho": "though", "bc": "because",
@@ -58,6 +58,43 @@ _MODAL_TO = re.compile(r"\b(must|should|can|could|would|will|shall|may|might)\s+
 """"she must to have a scar": a learner's "to" after a modal, dropped."""
 
 
+_GREETED = re.compile(r"^\W*(?:(?:hey|hi|hello|hiya|heya|yo|howdy|morning|good\s+(?:morning|afternoon|evening))"
+                      r"(?:\s+(?:there|team|all|guys|folks|everyone|again))?[\s,!.:;—–-]+)+(?=[A-Za-z\"'“‘])", re.I)
+"""A greeting before the request ("hey, the pier scene: …"): it asks for nothing."""
+_THANKED = re.compile(r"(?<![\s,.;!—–-])(?P<sep>[\s,.;!—–-]+)(?:(?:thanks|thank\s+you|thx|ty|cheers|ta|please|pls|plz)"
+                      r"(?:\s+(?:so\s+much|a\s+lot|very\s+much|mate|guys|team|all))?[\s!.,]*)+$", re.I)
+"""Thanks or a please after the request ("… on a frayed rope. thanks"); said, not asked for."""
+_SAYS = re.compile(r"\b(?:say|says|said|saying|whispers?|mutters?|replies|reply|answers?|line|word|words|with|"
+                   r"no|a|the|just|and|mouths?|shouts?|yells?|calls?)\W*$", re.I)
+"""Words after which "thanks" is what is said or meant ("have her say thanks", "no thanks"), not a courtesy."""
+
+
+def courtesy_dropped(text: str) -> str:
+    """Return a request without the greeting before it and the thanks after it, when a request is left."""
+    kept = _GREETED.sub("", text)
+    thanked = _THANKED.search(kept)
+    if thanked and not _SAYS.search(kept[:thanked.start()]) and kept[:thanked.start()].count('"') % 2 == 0:
+        kept = kept[:thanked.start()] + ("" if thanked.group("sep").strip() in ("", ",", "-", "—", "–", ";")
+                                         else thanked.group("sep").strip())
+    return kept if len(re.findall(r"[A-Za-z]+", kept)) >= 2 else text
+
+
+_ITS_IS = re.compile(r"(?:^|(?<=[.!?;:,]\s)|(?<=\s[-—–]\s)|(?<=\band\s)|(?<=\bbut\s))(?P<i>i)ts"
+                     r"(?=\s+(?:a|an|the|so|too|very|not|just|all|"
+                     r"getting|been|fine|ok|okay|good|great|perfect|set|about|meant|supposed|really|more|less|still|"
+                     r"now)\b)", re.I)
+""""Its a western": "it's" with its apostrophe dropped, when a sentence opens on it ("its colour" stays)."""
+
+
+_SCENE_IS = re.compile(r"\b((?:this|that|last|first|final|opening|closing)\s+(?:[\w-]+\s+)?scene)s(?=\s+(?:too|way|far|"
+                       r"a\s+bit|kinda|kind\s+of|rather|really|so|still|getting|been|not|very)\b)", re.I)
+""""the first scenes too slow": "scene's", its apostrophe dropped (one scene, then how it is)."""
+
+
+_LINE_WHERE = re.compile(r"\b(the|that|this)\s+line\s+(where|when|in\s+which)\b", re.I)
+""""the line where tomas ties the rope": a moment, said as "the bit where …" (what happens, not what is said)."""
+
+
 def _spelled(match: re.Match[str]) -> str:
     word = match.group(0)
     if word == "R":
@@ -70,6 +107,8 @@ def spell_out(text: str) -> str:
     keys = _KEYS.match(text)
     if keys:
         return "undo" if keys.group("key").lower() == "z" else "redo"
+    text = _ITS_IS.sub(r"\g<i>t's", courtesy_dropped(text))  # "hey, …, thanks": the request between
+    text = _LINE_WHERE.sub(r"\1 bit \2", _SCENE_IS.sub(r"\1's", text))
     text = _WERE_WHERE.sub(r"\1 where", _LAS.sub("last", _TIME_OF.sub(r"\1", text)))
     text = _TIME_FIRST.sub(r"\g<lead>\g<place> at \g<time>", _MODAL_TO.sub(r"\1 ", text))
     text = _FILM_EDGE.sub(lambda m: f"{' ' if m.start() else ''}at the "

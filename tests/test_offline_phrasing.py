@@ -38,7 +38,8 @@ def test_a_places_fact_is_its_description_not_a_sentence_about_it() -> None:
 
 
 def test_chat_shorthand_is_spelled_out_for_every_reader() -> None:
-    assert spell_out("ending w/ the ferry, pls") == "ending with the ferry, please"
+    assert spell_out("ending w/ the ferry, pls") == "ending with the ferry"  # a please at the end asks nothing
+    assert spell_out("pls cut the sc w/ the net") == "please cut the scene with the net"
     assert spell_out("the sc with teh lamp") == "the scene with the lamp"
 
 

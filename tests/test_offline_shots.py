@@ -51,7 +51,7 @@ def test_shots_named_by_what_they_show_keep_the_description() -> None:
     assert _spelled("the seat with the tear - extreme closeup") == [
         "set the camera on the shot of scene 3 showing “seat with the tear”: close up"]
     assert _spelled("rubens 'everything i find goes to ida' from a low angel") == [
-        "set the camera on the shot of scene 3 showing “ruben 'everything i find goes to ida'”: low angle"]
+        "set the camera on the shot of scene 3 showing “ruben's 'everything i find goes to ida'”: low angle"]
     assert _spelled("the one where juno pounds up the aisle — handheld") == [
         "set the camera on the shot of scene 3 showing “one where juno pounds up the aisle”: handheld"]
     assert _spelled("track in on the clock shot") == ["set the camera on the shot of scene 3 showing “clock”: dolly in"]

@@ -67,6 +67,8 @@ def _slot_phrase(text: str) -> tuple[str, bool] | None:
         if not m:
             continue
         phrase = m.group("phrase") if pattern is _LEAD_SLOT else _SLOT_END.sub("", m.group("phrase"))
+        if pattern is _OBJECT_SLOT and m.group("verb").lower() == "give":
+            phrase = re.sub(r"\s+(?:a|an)\s+.*$", "", phrase, flags=re.I)  # "give the gull a ring": the gull gets it
         words = phrase.split()
         while words and re.fullmatch(r"[a-z]+(?:ier|er)", words[-1], re.I) and words[-1].lower() not in _ER_NOUNS:
             words.pop()  # "make the knot talk tenser": a direction, not part of what is named

@@ -52,6 +52,8 @@ def closing_line(context: ProjectContext, *, failed: bool = False, asked: bool =
 
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect|lovely|brilliant|nice|good job|well done|"
                      r"awesome|amazing|love it)\b", re.IGNORECASE)
+_HELLO = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|yo|morning|good\s+(?:morning|afternoon|evening))\b[\s,!.]*)+", re.I)
+"""A greeting opening a message."""
 _BYE = re.compile(r"\b(?:bye|goodbye|see you|good night)\b", re.IGNORECASE)
 
 
@@ -64,7 +66,9 @@ def small_talk(text: str) -> str:
                 "shots to plan, stills to draw or a cut to assemble?")
     if LEFT_AS_IS.match(text or ""):
         return "Okay, I've left it as it is. Tell me when you want something changed."
-    if _THANKS.search(text):
+    hello = _HELLO.match(text or "")
+    told = len(re.findall(r"[a-z]{2,}", _THANKS.sub(" ", text[hello.end():]).lower())) if hello else 0
+    if _THANKS.search(text) and told < 2:  # "hey, morning! long week, thanks": the hello is what is said
         return "You're welcome. What would you like to work on next?"
     if re.search(r"\b(?:hi|hello|hey|hiya|yo|morning|afternoon|evening)\b", text or "", re.IGNORECASE):
         return ("Hello! Tell me what to work on: a scene to rewrite, a character to add, shots to plan, stills to "

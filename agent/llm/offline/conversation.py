@@ -10,10 +10,11 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext, parse_context
+from agent.llm.offline.cues import apostrophe_owned
 from agent.llm.offline.musing import musing
 from agent.llm.offline.pronouns import Entity, find_entities
 from agent.llm.offline.toolspec import HANDOFF_PREFIX
-from agent.shorthand import spell_out
+from agent.shorthand import courtesy_dropped, spell_out
 
 __all__ = ["PREP_PREFIX", "Turn", "entities_before", "message_text", "gone_note", "read_turn", "renumber"]
 
@@ -203,6 +204,7 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
     last_human = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
     request = message_text(messages[last_human]) if last_human >= 0 else ""
     said = str(messages[last_human].additional_kwargs.get("said") or request) if last_human >= 0 else request
+    request = courtesy_dropped(request)  # "hey, …, thanks": the greeting is answered from ``said``, if at all
     start = last_human + 1
     handed_over = False
     if not supervisor:
@@ -226,7 +228,9 @@ def read_turn(messages: Sequence[BaseMessage], *, tool_names: Sequence[str], sup
     after = [message_text(m) for m in messages[start:] if not isinstance(m, SystemMessage)]
     requests = [message_text(m) for m in messages[: max(last_human, 0)] if isinstance(m, HumanMessage)]
     context = with_new_names(context, [*history, *after])
-    return Turn(context=context, request=request, clauses=split_clauses(spell_out(request)), results=results,
+    cast = (*context.characters, *context.pronouns)
+    clauses = split_clauses(apostrophe_owned(spell_out(request), cast))  # "maras net": Mara's
+    return Turn(context=context, request=request, clauses=clauses, results=results,
                 history=history, after=after, handed_over=handed_over, requests=requests, prepared=prepared, said=said,
                 handed=handed, prepared_now=prepared_now, removed=removed, mused=musing(request, context))
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from agent.llm.offline.genres import GENRES
 
-__all__ = ["CREATION", "UNTAG", "correct_names", "correct_spelling", "cue_words", "has_cue", "is_comparative",
-           "real_words", "strong_cue", "tool_cues"]
+__all__ = ["CREATION", "UNTAG", "apostrophe_owned", "correct_names", "correct_spelling", "cue_words", "has_cue",
+           "inflected", "is_comparative", "real_words", "strong_cue", "tool_cues"]
 
 _SCENE_REF = r"(?:scene|sc\.?\s*\d|sequence|bit|part|opening|ending|one)"
 _TONES = (r"dark\w*|bleak\w*|grim\w*|sinister|scar(?:y|ier)|creep\w*|tens\w*|sad\w*|funn\w*|light\w*|warm\w*|"
@@ -67,7 +68,7 @@ _CUES: dict[str, str] = {
     "write_scene": rf"(?:{CREATION}|\bwrite\s+(?:a|an|one|me\s+a)\b)\s+(?!to\b)(?:[\w'-]+\s+){{0,3}}?"
                    r"(?:scene|sequence)\b(?!\s*\d)|" + _NEW_ONE,  # "I want scene 4 to ..." is that scene
     "rewrite_scene": rf"\b(?:re-?write|redo|re-?work|revise|polish|punch(?:\s+\w+)?\s+up|tighten|trim|sharpen|"
-                     rf"darken|lighten|soften|edit|more|less|fewer|{_TONES})\b",
+                     rf"darken|lighten|soften|(?<!the\s)edit|more|less|fewer|{_TONES})\b",  # "in the edit": the cut
     "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let)\b[^.;]*\b(?:in|into|to)\b",
     "put_prop_in_scene": r"\b(?:put|stick|pop|slip|drop|bring|add|place|set|leave|have|has|needs?|holds?|holding|"
                          r"carr(?:y|ies|ying)|"
@@ -196,7 +197,8 @@ _CUES: dict[str, str] = {
                        r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\b(?:before|at first|originally)\b|"
                        r"\bfirst version|\bold version|\bprevious version|\bearlier version|\bv\d",
     "create_branch": r"\bbranch|\balternat|\balt\b|\bfork|\bvariant|\bexperiment",
-    "switch_branch": r"\bswitch|\bgo back to\b|\bback (?:on)?to\b|\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to",
+    "switch_branch": r"\bswitch|\bgo back to\b|\bback (?:on)?to\b|\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to|"
+                     r"\breturn to (?:the )?main\b",
     # Read-only tools: a command (not a question) still has to ask for them in so many words.
     "show_scene": r"\bshow|\bread\b|\bsee\b|\bdisplay|\bprint|\bopen\b|\bview\b|\blook at|\bpull up|\bremind",
     "list_shots": r"\bshots\b|\bshot list|\blist",
@@ -227,7 +229,8 @@ _STRONG: dict[str, str] = {
                    + _NEW_ONE,
     "merge_scenes": r"\bmerge|\bcombine|\bfold\b",
     "split_scene": r"\bsplit|\bin (?:two|half)\b",
-    "switch_branch": r"\bswitch\b|\bgo back to (?:the )?(?:main\b|[\w-]+ branch)|\bback (?:on)?to main|\bcheck ?out\b",
+    "switch_branch": r"\bswitch\b|\bgo back to (?:the )?(?:main\b|[\w-]+ branch)|\bback (?:on)?to (?:the )?main|"
+                     r"\bcheck ?out\b|\breturn to (?:the )?main\b",
     "restore_version": r"\brestore|\b(?:original|old|older|previous|earlier|first|last) (?:version|draft|cut)|\bv\d|"
                        r"\bversion \d|\bthe original\b|\boriginally\b|"
                        r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\b(?:before|at first|originally)\b|"
@@ -326,10 +329,10 @@ def real_words() -> frozenset[str]:
 _KEEP = frozenset("this that with from have what when where which there their about would could should".split()) | {
     w for w in re.split(r"[|\s-]+", GENRES) if len(w) >= 4}  # "farce" is a kind of film, not a typo of "face"
 _SUFFIXES = (("ier", "y"), ("iest", "y"), ("ies", "y"), ("ied", "y"), ("er", ""), ("est", ""), ("ed", ""),
-             ("ing", ""), ("ly", ""), ("s", ""), ("ness", ""))
+             ("ing", ""), ("ly", ""), ("s", ""), ("ness", ""), ("en", ""))
 
 
-def _inflected(word: str, real: frozenset[str]) -> bool:
+def inflected(word: str, real: frozenset[str]) -> bool:
     """Tell whether a word is a real word with an ending ("tougher", "greyer", "limping")."""
     for suffix, back in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -365,7 +368,7 @@ def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) ->
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         low = word.lower()
-        if len(low) < 4 or low in vocabulary or low in _KEEP or low in real or _inflected(low, real):
+        if len(low) < 4 or low in vocabulary or low in _KEEP or low in real or inflected(low, real):
             return word
         swapped = _transposed(low, known)
         if swapped:
@@ -398,22 +401,43 @@ def _lead_end(text: str) -> int:
     return lead.end() if lead else 0
 
 
+def apostrophe_owned(text: str, names: Sequence[str]) -> str:
+    """Put back the apostrophe of a name's dropped one: "maras net", "Tomos boat", "marras coat" (a typo too)."""
+    real = real_words()
+    singles = {n.lower() for n in names if " " not in n and len(n) >= 3}
+    if not singles:
+        return text
+
+    def owned(match: re.Match[str]) -> str:
+        word = match.group(0)
+        low, stem = word.lower(), word[:-1].lower()
+        if low in singles or low in _KEEP or (low in real and not word[0].isupper()):
+            return word  # a name of its own, or a word ("marks") said in lower case
+        if stem in singles or (len(stem) >= 5 and low not in real and any(
+                n[0] == stem[0] and len(n) >= 4 and _one_edit(stem, n) for n in singles)):
+            return f"{word[:-1]}'s"
+        return word
+
+    return re.sub(r"\b[A-Za-z]{3,}s\b", owned, text)
+
+
 def correct_names(text: str, names: tuple[str, ...] | list[str]) -> str:
     """Fix a misspelt character name ("rubin", "Jnuo", "Rubens got a beard") when one name fits, and only then."""
+    text = apostrophe_owned(text, names)
+    real = real_words()
     known = {n.lower() for n in names if " " not in n and len(n) >= 4}
     if not known:
         return text
-    real = real_words()
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         low = word.lower()
         if len(low) < 4 or low in known or low in _KEEP:
             return word
-        fits = [n for n in known if n[0] == low[0] and (_one_edit(low, n) or low == n + "s")]
+        fits = [n for n in known if n[0] == low[0] and _one_edit(low, n)]
         possessive = text[match.end():match.end() + 2] in ("'s", "’s")  # "rubin's uniform": a name, surely
         leads = _lead_end(text) == match.start()  # "rubin needs a coat": who the clause is about
-        if len(fits) != 1 or (low in real and low != fits[0] + "s" and not (possessive or leads)):
+        if len(fits) != 1 or (low in real and not (possessive or leads)):
             return word
         return fits[0].upper() if word.isupper() else fits[0].title() if word[0].isupper() else fits[0]
 

@@ -81,7 +81,7 @@ from agent.llm.offline.scoring import (
 )
 from agent.llm.offline.shot_calls import shot_step
 from agent.llm.offline.shots import name_found_shot, shot_query, shot_work, spell_shots
-from agent.llm.offline.speech import is_aside, says_what_it_means, speech_act
+from agent.llm.offline.speech import commands, is_aside, says_what_it_means, speech_act
 from agent.llm.offline.split_at import split_line
 from agent.llm.offline.stage import heard, stage_direction
 from agent.llm.offline.structure import costume_statement, free_direction, not_in_scene, statement_about, structural
@@ -91,6 +91,7 @@ from agent.llm.offline.understand import recent_scene, told_for, understand_all
 from agent.llm.offline.unknowns import UNSAID, lacks, no_such, stranger, unknown_owner, unknown_thing
 from agent.llm.offline.written_in import writes_in
 from agent.resolver.numbers import CAMERA_TALK, SHORT_SCENE, explicit_scene_numbers
+from agent.shorthand import courtesy_dropped
 
 __all__ = ["OfflineDirector"]
 
@@ -119,9 +120,10 @@ def _asked_words(clause: str, turn: Turn) -> str:
     after a sentence saying what is numbered is asked of that sentence.
     """
     if len(turn.clauses) == 1:
-        scened = turn.said and len(re.findall(r"\bscene\s+\d", turn.request, re.I)) > len(
-            re.findall(r"\bscene\s+\d", turn.said, re.I))
-        return turn.said if scened else turn.request
+        said = courtesy_dropped(turn.said)  # "hey, the kettle in the hut — who fills it?": the question
+        scened = said and len(re.findall(r"\bscene\s+\d", turn.request, re.I)) > len(
+            re.findall(r"\bscene\s+\d", said, re.I))
+        return said if scened else turn.request
     at = turn.clauses.index(clause) if clause in turn.clauses else -1
     before = turn.clauses[at - 1] if at > 0 else ""
     if before and len(clause.split()) <= 3 and speech_act(before) != "question":
@@ -757,9 +759,10 @@ class OfflineDirector(BaseChatModel):
             tool_calls.append({"name": decision.tool.name, "args": args, "id": f"{prefix}{digest}",
                                "type": "tool_call"})
         text = decision.text
+        said = turn.said or turn.request
         if not tool_calls and text.startswith("I'm not sure what you want me to do") and _OPENS_WITH_HELLO.match(
-                turn.said or turn.request):
-            text = small_talk(turn.said or turn.request)  # "morning! long night in the edit": hello back, no guess
+                said) and not commands(courtesy_dropped(said)):  # "hey, make him calmer" still asks who
+            text = small_talk(said)  # "morning! long night in the edit": hello back, no guess
         input_chars = sum(len(message_text(m)) for m in messages) + sum(
             len(s.description) + len(json.dumps(s.parameters)) for s in self.specs)
         output_chars = len(text) + sum(len(json.dumps(c["args"])) + len(c["name"]) for c in tool_calls)

@@ -53,6 +53,10 @@ _NAMED = re.compile(r"(?:\b(?:called|named|name it|call it|call the branch)|->|â
 """The name a branch was given, up to three words; "called dry-run for scenes 2 to 4" is called DRY-RUN."""
 
 
+_LABELLED = re.compile(r"\bbranch\s*[:=]\s*[\"â€œ']?([\w-]+)|\bbranch\s+([a-z0-9]+(?:-[a-z0-9]+)+)\b", re.I)
+"""A name written after "branch" as a label ("new branch: low-tide") or hyphenated as names are ("branch low-tide")."""
+
+
 _NAMED_AS = re.compile(r"\bas\s+(?!(?:a|an|the|well|before|usual|is|it|one|main)\b)([a-z0-9]+(?:-[a-z0-9]+)*)\s*[.!]*$",
                        re.IGNORECASE)
 """A name given last, after "as": "branch off the last two scenes as sunrise-cut"."""
@@ -64,12 +68,17 @@ _MAIN_KEPT = re.compile(r"\b(?:leave|keep|off|from|not\s+on|don'?t\s+touch)\s+(?
 
 def _slug(clause: str) -> str:
     """Name a branch from the name the film-maker gave, else from a few plain words (never the request itself)."""
-    given = quoted_text(clause) or (m.group(1) if (m := _NAMED.search(clause) or _NAMED_AS.search(clause)) else None)
+    named = _NAMED.search(clause) or _NAMED_AS.search(clause)
+    labelled = _LABELLED.search(clause)
+    given = quoted_text(clause) or (named.group(1) if named else None) or (
+        next(g for g in labelled.groups() if g) if labelled else None)
     if given:
         return re.sub(r"[^a-z0-9]+", "-", given.lower()).strip("-") or "alt"
     words = re.findall(r"[a-z]+", _after_verb(clause).lower())
     if "main" in words and not _MAIN_KEPT.search(clause):
         return "main"  # a switch to it; "keep main safe" names the branch to keep as it is, not the new one
+    if re.search(r"(?i)\b(?:switch|go|change|move|head|jump)\s+back\W*$", clause.strip()):
+        return "main"  # "switch back" with no branch named: the main line, which every branch was made from
     branch = re.search(r"\b(?:to|the)\s+([a-z][\w-]*)\s+branch\b|\bbranch\s+([a-z][\w-]*)\s*$", clause, re.IGNORECASE)
     if branch and re.match(r"(?i)(?:switch|go|change|move|check)", clause.strip()):
         return next(g for g in branch.groups() if g).lower()  # the name of a branch that exists is the film-maker's

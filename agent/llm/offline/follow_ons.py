@@ -107,9 +107,9 @@ _BARE_TAGGED = re.compile(r"^((?:please\s+)?(?:tag|flag|label|mark)\s+scene\s+\d
 
 _PLAYED_IN = re.compile(r"^(?:(?:and|also|now|then|ok|okay|please|can\s+you|could\s+you)[,]?\s+)*make\s+"
                         r"(?P<who>him|her|them|[A-Za-z][\w'-]*)\s+(?P<how>(?:(?:a\s+)?(?:bit|little|lot|touch)\s+)?"
-                        r"(?:more\s+|less\s+)?[a-z]+(?:er)?)\s+in\s+(?P<where>it|that\s+one|this\s+one|that\s+scene|"
-                        r"this\s+scene|there|scene\s+\d{1,3})[.!]*$", re.I)
-"""How someone plays in one scene: "make her warmer in that one", "make Jonas more curt in scene 2"."""
+                        r"(?:more\s+|less\s+)?[a-z]+(?:er)?)\s+(?:in\s+)?(?P<where>(?<=in\s)(?:it|that\s+one|this\s+one|"
+                        r"that\s+scene|this\s+scene|scene\s+\d{1,3})|there)[.!]*$", re.I)
+"""How someone plays in one scene: "make her warmer in that one", "make Jonas more curt in scene 2", "… there"."""
 
 
 def played_in_scene(clause: str, recent: int | None) -> str | None:

@@ -346,7 +346,9 @@ def _replace_ref(phrase: str, number: str, clause: str) -> str:
     leads = re.match(r"(?:right\s+|just\s+)?(?:after|before|when|once)\s", phrase, re.I)
     if rest and leads and not clause[:at.start()].strip():  # "after he pays, ida smiles": the moment goes last
         return f"{number}, {rest.group('rest').rstrip(' .!')} {phrase}"
-    return clause[:at.start()] + number + clause[at.end():]
+    noun = re.match(r"\s+(?:scene|one|bit|sequence)\b(?!\s*\d)", clause[at.end():], re.I)
+    end = at.end() + (noun.end() if noun else 0)  # "the bus" found in "the bus scene": one scene, said once
+    return clause[:at.start()] + number + clause[end:]
 
 
 def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, int] | None = None,

@@ -70,6 +70,11 @@ def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
                       rf"not\s+(?:so\s+|that\s+|as\s+)?)?({alternatives})(?![\w-])", re.I), owner
 
 
+_SPAN_OF_TIME = re.compile(r"\s+(?:night|nights|day|days|week|weeks|shift|shifts|year|years|month|months|while|haul|"
+                           r"wait|drive|journey|trip|flight|weekend)\b", re.I)
+"""A span of time after a tone word ("a long week", "a dark month"): how it went, not how a scene should feel."""
+
+
 def find_tones(text: str) -> list[str]:
     """Return the tone families a text asks for, in order, without repeats ("darker", "shorter")."""
     pattern, owner = _synonym_pattern()
@@ -77,6 +82,8 @@ def find_tones(text: str) -> list[str]:
     for match in pattern.finditer(text):
         family = owner[match.group(1).lower()]
         said = match.group(0)[:match.start(1) - match.start()].lower()  # the word before it: "less", "too", "not"
+        if not said and _SPAN_OF_TIME.match(text, match.end()):
+            continue  # "long week in the edit", "a dark month": how a while went, asked of no scene
         enough = re.match(r"\s+enough\b", text[match.end():], re.I) is not None  # "not tense enough": more so
         contrary = said.startswith("less ") or (said.startswith("not ") and not enough)
         if contrary or re.match(r"(?:far |way |a bit |a little )?too ", said):

@@ -19,7 +19,8 @@ SpeechAct = Literal["question", "social", "command", "empty"]
 
 _FILLER = re.compile(r"^(?:(?:hey|hi|ok|okay|so|um+|uh+|hmm+|right|well|alright|and|oh|also|now|quick question|wait|"
                      r"idk|i dunno|dunno|i don't know|i dont know|just|maybe|perhaps|"
-                     r"hold on|hang on|sorry|huh|erm|er|actually|but|honestly|seriously|look|quick check)"
+                     r"hold on|hang on|sorry|huh|erm|er|actually|but|honestly|seriously|look|quick check|roughly|"
+                     r"approximately|exactly|basically|out of interest|by the way|btw|quick q)"
                      r"(?:[,!.]|\s+[-—–])?\s+)+", re.I)
 _POLITE = re.compile(r"^(?:(?:can|could|would|will|won't|wouldn't|shall)\s+(?:you|we|u|ya|i)|(?:you|u)\s+(?:can|could))"
                      r"\s+(?:please\s+|maybe\s+|just\s+)?(?:to\s+)?(?P<verb>[\w'-]+)", re.I)
@@ -64,7 +65,8 @@ _MADE_TO_SEE = re.compile(
 """Asking to see a picture or hear a recording ("could I see a frame of …", "can I hear the ferry scene?"): there
 is none to read until it is made, so it asks for one to be made."""
 _LOOK_VERBS = frozenset("see look view have get know tell show read hear check find remind".split())
-_WH = re.compile(r"^(?:what|what's|whats|who|who's|whos|whose|which|where|where's|when|why|how|how's|hows)\b", re.I)
+_WH = re.compile(r"^(?:(?:in|on|at|from|to|for|by|with|since|until)\s+(?:which|what|whose|whom)\b|"
+                 r"(?:what|what's|whats|who|who's|whos|whose|which|where|where's|when|why|how|how's|hows)\b)", re.I)
 _WH_AFTER_LEAD = re.compile(r"^(?:(?:in|on|at|during|inside|for)\s+[^,?!.]{1,60}?|[^?!.]{1,80}?\s[-—–:]+|"
                             r"(?:the|that|this)\s+(?:line|lines|words?|bit)\s+[\"“‘'][^?!]{1,80}?[\"”’'],)\s*,?\s*"
                             r"(?<!scene )(?<!bit )(?<!part )(?<!moment )(?<!one )(?<!shot )(?<!place )(?<!time )"
@@ -72,6 +74,17 @@ _WH_AFTER_LEAD = re.compile(r"^(?:(?:in|on|at|during|inside|for)\s+[^,?!.]{1,60}
                             r"was|were|has|have|had|can|could|happens?|happened|says?|said|comes?|goes|gets?)\b)", re.I)
 """A question after where it is asked about: "in the pier scene at dusk what does mara do with the net",
 "the lantern - what colour is its glass?" (not "in the scene where she finds it, add ...")."""
+_TAIL_ASKS = re.compile(r"^[^?!.,]{3,90},\s*(?:(?:is|was|are|were|does|did|do|has|have)\s+(?:that|it|this|she|he|they|"
+                        r"there)\b|(?:what|what's|whats|who|who's|whos|where|where's|when|which|how|how's)\s+"
+                        r"(?!(?:do|did|would|d'you)\s+(?:you|u|we|ya)\s+(?:think|reckon|say|feel)|about\b|if\b))"
+                        r"[^,;:?!.]*$", re.I)
+"""A question after what it is about: "the scene where she ties the string, is that night or morning"."""
+_ATTRIBUTE_ASKED = re.compile(r"^(?:the\s+)?(?:colou?r|age|length|runtime|running\s+time|run\s+time|number|year|date|"
+                              r"price|size|height|title|genre|logline|time\s+of\s+day|spend|budget|total)"
+                              r"(?:\s+of\s+(?:the\s+|her\s+|his\s+|their\s+|[a-z]+'s\s+)?[a-z][\w' -]{0,50}?|"
+                              r"\s+(?:as\s+it\s+stands|so\s+far|now|right\s+now|at\s+the\s+moment|currently))?"
+                              r"\s*$", re.I)
+"""A bare noun asked for, no verb, no value: "colour of the rope on the bell", "the runtime right now"."""
 _DO_IT = re.compile(r"^do\s+(?:it|this|that|the\s+same|one)\b", re.I)
 """An imperative "do" ("do it on a new branch", "do the same for the ferry one"): it tells, it asks nothing."""
 _NOT_QUESTION_WH = re.compile(r"^(?:what if|how about|why don't|why not|what about|why dont)\b", re.I)
@@ -89,6 +102,11 @@ _READ_REQUEST = re.compile(r"^(?:please\s+)?(?:tell me|show me|remind me|let me 
 _ASKED_FOR = re.compile(r"\b(?:wants?\s+to\s+know|(?:is|are|was|were|keeps?)\s+asking|asked\s+me|"
                         r"(?:i'?m|we'?re)\s+wondering)\s+(?:what|where|who|whose|which|when|how)\b", re.I)
 """A question passed on: "the art department wants to know what hangs on the wall"."""
+_DOES_SOMEONE = re.compile(r"^(?:does|did|doesn't|didn't|will|would)\s+(?!(?:you|we|i|u)\b)[a-z][\w'-]*\s+"
+                           r"(?:ever\s+|even\s+|still\s+|actually\s+|really\s+|also\s+|not\s+)?(?:say|do|go|have|"
+                           r"get|know|come|appear|wear|see|find|meet|leave|take|mention|talk|speak|look|seem|sound|end|"
+                           r"start|make|need|want|like|love|hate|drive|work|live|die|own|keep|lose)\b", re.I)
+"""Whether someone does something, asked without a question mark: "does tomas ever talk about his brother"."""
 _IS_SOMEONE_IN = re.compile(r"^(?:is|was)\s+[a-z][\w'-]*\s+(?:even\s+|ever\s+|also\s+|still\s+)?"
                             r"(?:in|at|on)\s+(?:the|a|any|either|both|all|scenes?|sc)\b", re.I)
 """Whether someone is in a scene, asked without a question mark: "is mara in the last scene"."""
@@ -141,6 +159,16 @@ def commands(text: str) -> bool:
     return bool(words) and words[0].lower().strip(",.!?") in _IMPERATIVE
 
 
+def _unmarked(core: str) -> bool:
+    """Tell whether a clause asks without a question mark or a question word at its start.
+
+    "the ferry one, is that day or night" asks at its tail; "colour of the rope on the bell" names
+    what it wants to know and nothing to change it to.
+    """
+    return (_TAIL_ASKS.match(core) is not None and not commands(core)) or (
+        _ATTRIBUTE_ASKED.match(core) is not None and not re.search(r"\d", core))
+
+
 def speech_act(text: str) -> SpeechAct:
     """Classify one clause (polite requests such as "can you cut scene 5?" are commands)."""
     raw = (text or "").strip()
@@ -181,7 +209,7 @@ def speech_act(text: str) -> SpeechAct:
             r"any|to|been|met|done|seen|got|gone|had|made|heard|read|left|said|told|found|lost|run|\w+ed|\w+en)\b)"
             r"[a-z]+\b", core, re.I)):
         return "command"  # "have the bus scene happen at dusk", "(could you) have Ida smile?": have it done
-    if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core) or asks_for_words(core) or (
+    if _WH.match(core) or _AUX.match(core) or _READ_REQUEST.match(core) or asks_for_words(core) or _unmarked(core) or (
             _WH_AFTER_LEAD.match(core) and not _NOT_QUESTION_WH.search(core)
             and not any(commands(part) for part in re.split(r"[,;:]\s*|\s[-—–]+\s", core)[1:])):
         return "question"
@@ -189,7 +217,8 @@ def speech_act(text: str) -> SpeechAct:
     first = words[0].lower().strip(",.!?") if words else ""
     if first == "to" and len(words) > 1 and words[1].lower() in _IMPERATIVE:
         return "command"  # "(can you) to make her ...?": the request with a learner's "to", its lead split off
-    if (_ASKED_FOR.search(core) and first not in _IMPERATIVE) or _IS_SOMEONE_IN.match(core):
+    if (_ASKED_FOR.search(core) and first not in _IMPERATIVE) or _IS_SOMEONE_IN.match(core) or _DOES_SOMEONE.match(
+            core):
         return "question"  # "the gaffer wants to know what time it is", "is mara in the last scene"
     if core.endswith("?") and first not in _IMPERATIVE and not re.match(r"^(?:please|let's|lets)\b", core, re.I):
         return "question"

@@ -9,9 +9,10 @@ swapped; a word three or more edits away from its "fix" was written on purpose a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from agent.llm.offline.cues import correct_spelling as _nearest_cues
-from agent.llm.offline.cues import cue_words, real_words
+from agent.llm.offline.cues import cue_words, inflected, real_words
 
 __all__ = ["correct_spelling", "edits_apart"]
 
@@ -37,11 +38,11 @@ def edits_apart(a: str, b: str) -> int:
 
 _CONTRACTED = {word.replace("'", "").lower(): word for word in """
     don't doesn't didn't isn't wasn't aren't weren't hasn't haven't hadn't couldn't shouldn't wouldn't mustn't
-    needn't that's what's there's here's who's where's how's she's they're you're they've you've we've I've I'm
+    needn't that's what's there's here's who's where's how's she's he's they're you're they've you've we've I've I'm
     it'll that'll should've could've would've
 """.split()}
 """Contractions typed without their apostrophe ("a coat thats too big"); "cant", "wont", "were", "well",
-"its", "hes" and "id" are left alone: each is a word of its own or too often meant as one."""
+"its" and "id" are left alone: each is a word of its own or too often meant as one."""
 _APOSTROPHE_DROPPED = re.compile(r"\b(?:" + "|".join(sorted(_CONTRACTED, key=len, reverse=True)) + r")\b", re.I)
 
 
@@ -78,8 +79,51 @@ def _spelt_as_sounds(match: re.Match[str]) -> str:
     return meant if word.lower() not in real and meant.lower() in real else word
 
 
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+"""A quoted line: its words are kept as typed."""
+
+
+_NAMING = re.compile(r"(?:\b(?:call|calls|called|calling|name|named|naming)"
+                     r"(?:\s+(?:her|him|them|it|this|that|the\s+\w+))?|\brename\b.*\bto|\bas)\s+$", re.I)
+"""Words that give a name next ("call her …", "rename … to …"): a new name is no typo."""
+
+
+def _swapped_back(match: re.Match[str], extra: frozenset[str] | tuple[str, ...]) -> str:
+    """Return a word that is no word with its two swapped letters put back ("lantenr", "frery"), when one fits.
+
+    A capital inside a sentence, or a word after "call her", is a name ("Marnie" is not "marine").
+    """
+    word = match.group(0)
+    low = word.lower()
+    real = real_words()
+    before = match.string[:match.start()]
+    if word.isupper() or low in real or low in extra or inflected(low, real) or _NAMING.search(before) or (
+            word[0].isupper() and re.search(r"[A-Za-z]", before) and not re.search(r"[.!?:]\s*$", before)):
+        return word
+    fits = {c for c in (low[:i] + low[i + 1] + low[i] + low[i + 2:] for i in range(len(low) - 1))
+            if c != low and (c in real or c in extra or inflected(c, real))}
+    if len(fits) != 1:
+        return word
+    fixed = fits.pop()
+    return fixed[0].upper() + fixed[1:] if word[0].isupper() else fixed
+
+
+def _outside_quotes(text: str, fix: Callable[[str], str]) -> str:
+    """Apply a fix to the words of a text outside its quoted lines."""
+    parts, at = [], 0
+    for quoted in _QUOTED.finditer(text):
+        parts += [fix(text[at:quoted.start()]), quoted.group(0)]
+        at = quoted.end()
+    return "".join([*parts, fix(text[at:])])
+
+
 def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) -> str:
-    """Fix likely typos of the words the director keys on, keeping every word too far from its fix to be one."""
+    """Fix likely typos of the words the director keys on, keeping every word too far from its fix to be one.
+
+    Any word of five letters or more that is no word but becomes exactly one with two neighbouring letters
+    swapped back is that word ("a tikcet", "the lantenr"): the commonest slip, and too sure to leave.
+    """
+    text = _outside_quotes(text, lambda part: re.sub(r"[A-Za-z]{5,}", lambda m: _swapped_back(m, extra), part))
     text = _APOSTROPHE_DROPPED.sub(_with_apostrophe, text)
     text = _SOUNDED.sub(_spelt_as_sounds, text)
     text = re.sub(r"\b[a-z]{2,3}\b", lambda m: _short_typo(m, extra), text)  # lower case: "TV", "Al" are as meant

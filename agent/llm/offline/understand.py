@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from agent.formats.script_terms import GARMENT, WEARING
+from agent.formats.script_terms import GARMENT, GARMENT_WORDS, WEARING
 from agent.llm.offline.back_refs import named_back, took_from
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
-from agent.llm.offline.cues import correct_names, real_words
+from agent.llm.offline.cues import apostrophe_owned, correct_names, real_words
 from agent.llm.offline.follow_ons import each_of_them, played_in_scene, same_for, tagged_one
 from agent.llm.offline.followups import (
     correction,
@@ -47,7 +47,7 @@ from agent.llm.offline.stage import ing_base, third_person, verb_forms
 from agent.llm.offline.taken_out import TAKEN_AND_PUT, taken_thing
 from agent.resolver.numbers import SHORT_SCENE
 from agent.roles import names_a_person
-from agent.shorthand import spell_out
+from agent.shorthand import courtesy_dropped, spell_out
 
 __all__ = ["recent_scene", "understand_all"]
 
@@ -116,13 +116,20 @@ def _asked_plainly(match: re.Match[str]) -> str:
     return base if base else match.group(0)
 
 
+def _last_request(turn: Turn) -> str:
+    """Return the person's last request as it was read then: no greeting or thanks, apostrophes put back."""
+    cast = (*turn.context.characters, *turn.context.pronouns)  # the pronouns know the cast beyond this request's
+    return apostrophe_owned(courtesy_dropped(turn.requests[-1]), cast)
+
+
 def understand_all(clause: str, turn: Turn) -> list[str]:
     """Read one clause; a correction ("oops, I meant scene 5") becomes two steps: undo, then redo it right."""
     steps = order_steps(clause, turn.context.scene_count)
     if steps:  # "new order: 2 1 3 4": the moves that make it
         return [_understand(step, turn) for step in steps]
     if not turn.handed_over and turn.requests:
-        previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]
+        last_request = _last_request(turn)
+        previous = split_clauses(last_request)
         said = [t for t in turn.history if t.strip()]
         changed = any("say 'undo' to revert" in t.lower() for t in said[-4:])
         fixed = correction(clause.strip(), previous[-1] if previous else None, changed)
@@ -142,7 +149,7 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
             fixed = [genre]  # "no sorry, a western" after "genre: noir": the genre is set again, nothing undone
         if fixed is None:  # "only in the dawn scenes" after "juno wears a felt hat": a costume
             fixed = worn_only_in(clause.strip(), previous[-1] if previous else None, changed)
-        if fixed is None and (same := same_for(clause.strip(), turn.requests[-1],
+        if fixed is None and (same := same_for(clause.strip(), last_request,
                                                [*turn.context.all_names(), *turn.context.pronouns])):
             fixed = [same]  # "same thing for Jonas but louder" after a change for Mara
         if fixed is None:  # "mark the pair of those" after an answer that listed two scenes
@@ -323,7 +330,9 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _SHOT_LOOKS.sub(r"draw a still of \g<what>", clause)  # "can I see what shot 1 would look like?"
     clause = _TO_WATCH.sub(r"render an animatic of \g<what>", clause)  # "can we watch it?": its animatic
     for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
-        clause = re.sub(rf"\b{re.escape(phrase)}\b", name.title(), clause, flags=re.I)
+        # "the drivers voice": his, its apostrophe dropped
+        clause = re.sub(rf"\b{re.escape(phrase)}(s(?=\s+[a-z]))?\b", rf"{name.title()}\1", clause, flags=re.I)
+        clause = re.sub(rf"\b{re.escape(name.title())}s\b", f"{name.title()}'s", clause)
     clause = place_it(clause, turn.context.locations)  # "the pier is an exterior, tag it wet-down": the pier
     clause = correct_names(clause, turn.context.characters)  # "rubin", "Jnuo"
     clause = _who_is(clause, turn.context.characters)  # "mara's a widow": Mara is a widow
@@ -349,7 +358,7 @@ def _understand(clause: str, turn: Turn) -> str:
         answered = answer_to_question(clause, said[-1], turn.requests[-1], turn.context.refs)
         if answered is not None:
             return answered
-    previous = [c for r in turn.requests[-1:] for c in split_clauses(r)]  # the person's last request, read once
+    previous = split_clauses(_last_request(turn)) if turn.requests else []  # the person's last request, read once
     last = previous[-1] if previous else None
     if not turn.handed_over:  # "the final one as well" after a shot: the last shot
         clause = shot_follow_up(clause, last, _answered(turn)) or clause
@@ -365,6 +374,8 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = named if speech_act(clause) == "question" else as_move(named)  # "what happens after X?" moves nothing
     clause = _settled_refs(clause, turn.context)  # "his evening at the pier"; "the market scene right after it"
     clause = _PUT_ON_SCENE.sub(r"\g<verb> \g<who> in \g<scene>", clause)  # "put tomas on the pier": in its scene
+    if match_names(clause, turn.context.characters):
+        clause = _PUT_IN_GARMENT.sub(r"\g<who> wears \g<what>", clause)  # "put mara in a yellow oilskin"
     if not turn.handed_over:
         recent = recent_scene(turn)
         clause = relative_scene(clause, recent, turn.context.scene_count)
@@ -397,6 +408,10 @@ def _taken_and_put(clause: str, context: ProjectContext) -> str:
     return f"put the {found[0]} {rest}"
 
 
+_PUT_IN_GARMENT = re.compile(rf"^\W*(?:put|stick|get|dress)\s+(?P<who>[A-Za-z][\w'’-]*)\s+in(?:to)?\s+"
+                             rf"(?P<what>(?:a|an|her|his|their|some)\s+(?:[\w'-]+\s+){{0,3}}?"
+                             rf"(?:{GARMENT_WORDS})s?\b)", re.I)
+"""Someone put into a garment ("put tomas in a sou'wester"): what they wear, not a scene they join."""
 _PUT_ON_SCENE = re.compile(r"\b(?P<verb>put|bring|place|stick|get|have|add)\s+(?P<who>[\w'’-]+)\s+"
                            r"(?:on|at|aboard|onto)\s+(?P<scene>scene\s+\d{1,3})\b", re.I)
 """Someone put "on the bridge" once the bridge is its scene: put in that scene."""
