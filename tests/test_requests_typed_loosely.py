@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from demo_session import demo_template, opened
 
+from agent.llm.offline.answer import small_talk
 from agent.llm.offline.cues import apostrophe_owned
 from agent.llm.offline.fill_text import _slug
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.speech import speech_act
 from agent.llm.offline.spelling import correct_spelling
+from agent.llm.offline.unknowns import unknown_relative
 from agent.resolver import SceneInfo, find_scene_references
 from agent.shorthand import courtesy_dropped, spell_out
 
@@ -70,8 +72,8 @@ def test_a_short_word_near_a_name_is_no_name() -> None:
     ("give her a tikcet", "give her a ticket"),
     ('mara says "the lantenr"', 'mara says "the lantenr"'),  # a quoted line is kept as typed
     ("Lantenr on the pier", "Lantern on the pier"),
-    ("the bosun is Marnie", "the bosun is Marnie"),  # a capital inside a sentence is a name
-    ("call her marnie", "call her marnie"),  # and so is what someone is called
+    ("the bosun is Strom", "the bosun is Strom"),  # a capital inside a sentence is a name
+    ("call him strom", "call him strom"),  # and so is what someone is called
     ("TOMAS", "TOMAS"),
 ])
 def test_two_neighbouring_letters_swapped_are_put_back(said: str, meant: str) -> None:
@@ -150,7 +152,7 @@ async def test_a_question_with_no_mark_after_a_moment_writes_nothing(template: P
 def test_a_name_labelled_after_branch_names_it() -> None:
     assert _slug("new branch: low-tide") == "low-tide"
     assert _slug("start a branch low-tide for the storm idea") == "low-tide"
-    assert _slug("ok switch back") == "main"
+    assert _slug("hmm, head back") == "main"
 
 
 def test_a_thing_given_to_someone_is_no_scene_description() -> None:
@@ -200,3 +202,83 @@ async def test_switch_back_after_a_new_branch_returns_to_main(template: Path, tm
         turn = await session.run("t", "ok, return to main")
         calls = [c["name"] for c in turn.tool_calls]
     assert calls == ["switch_branch"] and turn.tool_calls[0]["args"] == {"branch_name": "main"}
+
+
+@pytest.mark.parametrize("said", [
+    "in which year did tomas leave the navy",
+    "does mara ever talk about her brother",
+    "did tomas say anything in the ferry scene",
+])
+def test_a_question_opening_on_a_preposition_or_someone_doing_is_a_question(said: str) -> None:
+    assert speech_act(said) == "question"
+
+
+def test_a_hello_before_news_of_the_day_is_greeted_and_bare_thanks_are_thanked() -> None:
+    assert small_talk("hey, morning! long week in the edit, thanks").startswith("Hello")
+    assert small_talk("hey thanks").startswith("You're welcome")
+
+
+async def test_a_role_with_its_apostrophe_dropped_is_that_character(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", "the drivers voice: husky, unhurried")
+        after = session.snapshot()
+    assert [c["name"] for c in turn.tool_calls] == ["set_character_voice"]
+    assert turn.tool_calls[0]["args"]["name"] == "RUBEN" and after["scenes"] == before["scenes"]
+
+
+async def test_the_same_for_someone_after_a_possessive_typed_without_apostrophe(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "idas voice: dry and quick")
+        turn = await session.run("t", "same for juno")
+    assert [(c["name"], c["args"]["name"]) for c in turn.tool_calls] == [("set_character_voice", "JUNO")]
+
+
+@pytest.mark.parametrize("said", ["rubens dog should be a greyhound", "give idas husband a line in scene 4"])
+async def test_someones_pet_or_relative_the_film_lacks_is_asked_about(said: str, template: Path,
+                                                                      tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", said)
+        after = session.snapshot()
+    assert turn.tool_calls == [] and after["history"] == before["history"]
+    assert "There's no" in " ".join(turn.texts)
+
+
+async def test_a_thing_of_someones_relative_put_in_a_scene_is_a_prop(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        turn = await session.run("t", "put juno's mum's thermos in scene 5")
+        after = session.snapshot()
+    assert [c["name"] for c in turn.tool_calls] == ["put_prop_in_scene"]
+    assert [c["name"] for c in after["characters"]].count("JUNO'S MUM") == 0
+
+
+@pytest.mark.parametrize("said", ["pitch me a title", "any ideas for a better name for the film?"])
+async def test_title_ideas_are_offered_in_words_and_write_nothing(said: str, template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", said)
+        after = session.snapshot()
+    assert turn.tool_calls == [] and after == before
+    assert "title ideas" in " ".join(turn.texts)
+
+
+@pytest.mark.parametrize(("said", "name"), [
+    ("add bosworth to the cast", "BOSWORTH"),
+    ("we need mrs quigley in the cast", "MRS QUIGLEY"),
+    ("add Bosworth to the cast", "BOSWORTH"),
+])
+async def test_a_newcomer_named_in_any_case_joins_the_cast_as_named(said: str, name: str, template: Path,
+                                                                   tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        turn = await session.run("t", said)
+        after = session.snapshot()
+    assert [(c["name"], c["args"]["name"]) for c in turn.tool_calls] == [("add_character", name)]
+    added = next(c for c in after["characters"] if c["name"] == name)
+    assert "cast" not in added["description"].lower() and "need" not in added["description"].lower()
+
+
+def test_a_relative_only_talked_about_is_not_what_a_request_is_about() -> None:
+    assert unknown_relative("she runs the stall where mara's mum worked", CAST, leading=True) is None
+    assert unknown_relative("give mara's mum a line in scene 2", CAST, leading=True) == ("mara", "mum")
+    assert unknown_relative("tomas's dog should be a lurcher", CAST, leading=True) == ("tomas", "dog")

@@ -101,7 +101,8 @@ _CUES: dict[str, str] = {
                      rf"protagonist|neighbou?r|mother|father|sister|brother|figure|inspector|driver|officer|"
                      rf"guard|watchman|seller|clerk|nurse|doctor|teacher|priest|waiter|waitress|owner|keeper|"
                      rf"thief|ghost|musician|passenger|customer|boss|partner|lover|rival|stranger)s?\b|"
-                     rf"\b(?:add|introduce|cast)\s+[A-Z][a-z]+|\b(?:add|introduce|cast)\s+\w+,\s+(?:a|an|the)\b",
+                     rf"\b(?:add|introduce|cast)\s+[A-Z][a-z]+|\b(?:add|introduce|cast)\s+\w+,\s+(?:a|an|the)\b|"
+                     rf"\b(?:add|introduce|need|bring\s+in)\s+(?:\w+\s+){{1,2}}?(?:to|in|into)\s+(?:the|our)\s+cast\b",
     "revise_character": r"\b(?:revise|change|make|give|update|describe|edit|age|older|younger|taller|rewrite|"
                         r"adjust|she|he|they|is|has|walks|wears|should|needs|carries|limps|speaks|talks|wants|uses|"
                         r"drinks|smokes|sings|hums|reads|owns|keeps|hates|loves|fears|misses|collects|works|lives|"

@@ -88,7 +88,15 @@ from agent.llm.offline.structure import costume_statement, free_direction, not_i
 from agent.llm.offline.swaps import spelled_swaps
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.understand import recent_scene, told_for, understand_all
-from agent.llm.offline.unknowns import UNSAID, lacks, no_such, stranger, unknown_owner, unknown_thing
+from agent.llm.offline.unknowns import (
+    UNSAID,
+    lacks,
+    no_such,
+    stranger,
+    unknown_owner,
+    unknown_relative,
+    unknown_thing,
+)
 from agent.llm.offline.written_in import writes_in
 from agent.resolver.numbers import CAMERA_TALK, SHORT_SCENE, explicit_scene_numbers
 from agent.shorthand import courtesy_dropped
@@ -525,6 +533,7 @@ class OfflineDirector(BaseChatModel):
             clause = renumber(clause, turn.removed)[0]  # numbered as the film-maker saw the screenplay
             act = speech_act(clause)
             if UNSAID.search(clause) or unknown_owner(clause, turn.context) or (
+                    act == "command" and unknown_relative(clause, turn.context.characters, leading=True)) or (
                     lacks(clause, act, turn.context) and not writes_in(clause)) or (
                     act == "command" and (unknown_thing(clause, turn.context) or cannot(clause))):
                 plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask

@@ -213,8 +213,16 @@ def character_description(name: str, clause: str) -> str:
     if traits:
         parts.append(f"{' and '.join(traits).capitalize()}.")
     if len(parts) == 1:
-        parts.append(_sentence(subject_of(clause)))
+        said = subject_of(_CAST_ADDED.sub("", clause)).strip(" .")
+        bare = re.sub(r"^(?:(?:we|i)\s+need|need|add|introduce|cast|bring\s+in)\s+", "", said, flags=re.I).lower()
+        if said and bare not in (name.lower(), f"mr {name.lower()}", f"mrs {name.lower()}"):
+            parts.append(_sentence(said))  # "add Okafor to the cast" says nothing more about her than her name
     return f"{' '.join(parts)} {draft_note(tones)}"
+
+
+_CAST_ADDED = re.compile(r"\s*\b(?:to|in|into|for)\s+(?:the|our|this)\s+(?:cast|film|movie|story|script|project)\b",
+                         re.I)
+"""Where a new person goes ("to the cast"): no word about who they are."""
 
 
 def _person_phrase(clause: str, name: str) -> str | None:

@@ -19,6 +19,7 @@ from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.draft import character_description, plain_draft, thing_description
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import (
+    JOINS_CAST,
     NO_THING,
     capitals_name,
     explicit_name,
@@ -124,7 +125,9 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
         quoted = _QUOTED_THING.search(req.clause) if thing else None
         if quoted:  # "add a prop 'brass whistle' (dented)": the quote is the name, the brackets describe it
             return quoted.group("name").strip().upper()
-        given = explicit_name(req.clause, loose=not thing, known=[*ctx.characters, *ctx.locations, *ctx.props])
+        joined = None if thing else JOINS_CAST.match(req.clause)  # "add quill to the cast": named, in lower case
+        given = joined.group("name").upper() if joined else explicit_name(
+            req.clause, loose=not thing, known=[*ctx.characters, *ctx.locations, *ctx.props])
         if given:
             return given
         if kind == "character" or kind == "any":  # a made-up name only for someone the request describes

@@ -7,7 +7,7 @@ import re
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.names import match_names
 
-__all__ = ["HANDS_OFF", "musing"]
+__all__ = ["HANDS_OFF", "musing", "title_ideas"]
 
 HANDS_OFF = re.compile(r"\b(?:don'?t|dont|do\s+not)\s+(?:change|touch|edit|write|add|do|make)\s+(?:anything|a\s+thing|"
                        r"it|that)\b(?!\s+(?:else|except|but|apart|yet|for\s+now\s+but))|"
@@ -25,11 +25,33 @@ _PLAIN = frozenset("the a an of in on at to and or with is are was were it its h
                    "some any one".split())
 
 
+_TITLE_ASKED = re.compile(r"\b(?:pitch|suggest|propose|come\s+up\s+with|think\s+(?:of|up)|brainstorm|ideas?\s+for|"
+                          r"give\s+me|any|need)\s+(?:me\s+)?(?:an?\s+|some\s+|the\s+|a\s+few\s+)?(?:new\s+|better\s+|"
+                          r"working\s+|good\s+|other\s+)?(?:titles?|names?\s+for\s+(?:the|this|our)\s+(?:film|movie|"
+                          r"short|project))\b(?!\s+card)", re.I)
+"""Title ideas asked for ("pitch me a title", "come up with a better name for the film"): words, not a write."""
+
+
+def title_ideas(context: ProjectContext) -> str:
+    """Offer draft titles made of what the film has (its things, places and people), changing nothing."""
+    words = [*context.props[:2], *reversed(context.locations[-2:]), *context.characters[:1]]
+    titled = [f"The {w.title()}" if w in context.props else w.title() for w in words]
+    ideas = [t for t in dict.fromkeys(titled) if t.upper() != context.name.upper()]
+    offered = "; ".join(ideas[:4]) or "none yet: the film has no named things or places to work from"
+    kept = f" {context.name}" if context.name else ""
+    return (f"Some draft title ideas from what the film has: {offered}. (Offline drafts: a connected model writes "
+            f"better ones.) I haven't changed anything; the project keeps its name{kept}, and 'add a title card: …' "
+            "puts one at the start of the cut.")
+
+
 def musing(clause: str, context: ProjectContext) -> str | None:
     """Reply to an idea the film-maker only wonders about: nothing changed, what the script has now, how to try it.
 
-    Returns None unless the message says it is only thinking aloud ("just wondering", "don't change anything").
+    Returns None unless the message says it is only thinking aloud ("just wondering", "don't change anything"), or
+    asks for title ideas (offered in words).
     """
+    if _TITLE_ASKED.search(clause):
+        return title_ideas(context)
     found = _IDEA.search(clause)
     if not (HANDS_OFF.search(clause) or (found and _WONDERING.search(clause))):
         return None

@@ -12,8 +12,14 @@ from typing import Any
 from agent.config import DATA_DIR
 from agent.resolver.names import match_places
 
-__all__ = ["NO_THING", "THING_INTO_SCENE", "capitals_name", "explicit_name", "load_name_lists", "match_names",
-           "match_places", "new_character_name", "new_thing_name", "placed_thing", "seed"]
+__all__ = ["JOINS_CAST", "NO_THING", "THING_INTO_SCENE", "capitals_name", "explicit_name", "load_name_lists",
+           "match_names", "match_places", "new_character_name", "new_thing_name", "placed_thing", "seed"]
+
+JOINS_CAST = re.compile(r"^\W*(?:(?:please|pls|ok|so|and|also)[,]?\s+)*(?:add|introduce|cast|bring\s+in|we\s+need|"
+                         r"i\s+need|need|let'?s\s+add)\s+(?P<name>(?:(?:mr|mrs|ms|miss|dr|auntie|uncle|old|young)\.?\s+)?"
+                         r"(?!(?:a|an|the|some|someone|somebody|another|her|him|them|new|more)\b)[A-Za-z][\w'-]*)\s+"
+                         r"(?:to|in|into|on)\s+(?:the|our)\s+(?:cast|film|story|script|movie)\b", re.I)
+"""A newcomer named as they join the cast, in any case ("add quill to the cast", "we need mrs quill in the film")."""
 
 _NAMES_FILE = DATA_DIR / "names.json"
 _NOT_PROPER = frozenset(

@@ -91,7 +91,7 @@ _NAMING = re.compile(r"(?:\b(?:call|calls|called|calling|name|named|naming)"
 def _swapped_back(match: re.Match[str], extra: frozenset[str] | tuple[str, ...]) -> str:
     """Return a word that is no word with its two swapped letters put back ("lantenr", "frery"), when one fits.
 
-    A capital inside a sentence, or a word after "call her", is a name ("Marnie" is not "marine").
+    A capital inside a sentence, or a word after "call her", is a name ("Strom" is no misspelt "storm").
     """
     word = match.group(0)
     low = word.lower()

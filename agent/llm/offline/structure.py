@@ -12,7 +12,7 @@ from agent.llm.offline.fill_story import dictated_beats, swapped_words
 from agent.llm.offline.genres import dictated_logline, names_a_genre, says_genre_or_tone
 from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.lexicon import find_tones
-from agent.llm.offline.names import NO_THING, THING_INTO_SCENE, explicit_name, match_names, match_places
+from agent.llm.offline.names import JOINS_CAST, NO_THING, THING_INTO_SCENE, explicit_name, match_names, match_places
 from agent.llm.offline.numbers import find_duration, find_scene
 from agent.llm.offline.questions import SHEET
 from agent.llm.offline.replaced import replaced_words
@@ -382,6 +382,8 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
         return "create_branch"  # "fork the final pair as wet-ending, i want it darker": a branch
     if _SHOOT_NOTE.match(clause):
         return "add_shooting_note"
+    if JOINS_CAST.match(clause):
+        return "add_character"  # "we need mrs quill in the cast": whatever the name sounds like
     if _A_CARD.match(clause):
         return "add_card"
     if _FILE_ASK.search(clause) or _ZIP_IT.search(clause) or _DELIVERABLE.search(clause):

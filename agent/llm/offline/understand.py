@@ -226,9 +226,10 @@ def _who_is(clause: str, characters: tuple[str, ...]) -> str:
 
 
 _PUT_OWNED = re.compile(r"^(?P<lead>\W*(?:(?:please|pls|ok|so|and|also|now)[,!]?\s+)*(?:put|place|stick|leave|set)\s+)"
-                        r"(?P<who>[A-Za-z][\w-]*)['’]s\s+(?P<what>(?:[\w-]+\s+){0,3}?[\w-]+)"
+                        r"(?P<who>[A-Za-z][\w-]*)['’]s\s+(?:[a-z]+['’]s\s+)?(?P<what>(?:[\w-]+\s+){0,3}?[\w-]+)"
                         r"(?P<rest>\s+(?:on|in|at|by|under|beside|next\s+to|inside|during)\b.*)$", re.I)
-"""Someone's thing put somewhere ("put mara's tin mug on the shelf in scene 2"): the thing goes, not its owner."""
+"""Someone's thing put somewhere ("put mara's tin mug on the shelf in scene 2", "put mara's dad's pipe in it"): the
+thing goes, not its owner."""
 
 
 def _owned_thing_put(clause: str, characters: tuple[str, ...]) -> str:

@@ -9,7 +9,7 @@ from agent.llm.offline.clauses import ACTION_VERBS
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.names import match_names, match_places
 
-__all__ = ["UNSAID", "lacks", "no_such", "stranger", "unknown_owner", "unknown_thing"]
+__all__ = ["UNSAID", "lacks", "no_such", "stranger", "unknown_owner", "unknown_relative", "unknown_thing"]
 
 UNSAID = re.compile(r"\b(?:thing|stuff|change|idea|plan|fix|bit)s?\s+(?:that\s+)?(?:we|you|i)\s+(?:talked|spoke|"
                     r"discussed|mentioned|agreed|said|chatted)\b|\b(?:what|like)\s+(?:we|you|i)\s+(?:discussed|"
@@ -87,24 +87,32 @@ def unknown_owner(clause: str, context: ProjectContext) -> str | None:
 
 
 _KIN = ("brother|sister|mum|mom|mother|dad|father|wife|husband|son|daughter|boss|girlfriend|boyfriend|partner|aunt|"
-        "uncle|cousin|gran|granny|grandma|grandad|grandpa|grandfather|grandmother|niece|nephew|twin")
+        "uncle|cousin|gran|granny|grandma|grandad|grandpa|grandfather|grandmother|niece|nephew|twin|"
+        "dog|cat|puppy|kitten|parrot|horse|pet")
 
 
-def _relative(clause: str, characters: Sequence[str]) -> tuple[str, str] | None:
-    """Return (person, relation) for "X's brother" still said that way (a known relative is a name by now)."""
+def unknown_relative(clause: str, characters: Sequence[str], *, leading: bool = False) -> tuple[str, str] | None:
+    """Return (person, relation) for "X's brother" or "X's dog" still said that way (a known one is a name by now).
+
+    ``leading``: only when the clause is about them, opening on them or on the verb acting on them ("give X's wife
+    a line", "X's cat should be ginger"), not "she runs the shop where X's mum worked".
+    """
     if not characters:
         return None
     names = "|".join(re.escape(n) for n in sorted(characters, key=len, reverse=True))
-    found = re.search(rf"\b(?P<who>{names})(?:'s|’s|s)\s+(?:(?:little|big|older|younger|kid|baby)\s+)?"
+    lead = (r"^\W*(?:(?:so|ok|okay|and|also|now|please)[,]?\s+)*(?:(?:give|make|have|let|rename|call|put|add|cast|"
+            r"describe|change|revise|update|dress|age)\s+)?(?:the\s+)?") if leading else r"\b"
+    found = re.search(rf"{lead}(?P<who>{names})(?:'s|’s|s)\s+(?:(?:little|big|older|younger|kid|baby)\s+)?"
                       rf"(?P<kin>{_KIN})\b", clause, re.I)
-    return (found.group("who"), found.group("kin").lower()) if found else None
+    return (found.group("who"), found.group("kin").lower()) if found and not re.match(
+        r"(?:'s|’s)\s", clause[found.end():]) else None  # "mara's dad's boat": what is his, not him
 
 
 def stranger(clause: str, context: ProjectContext) -> str | None:
     """Say so when a change names someone who is not in the project ("give marcus a hat", "marek's lines")."""
     cast = ", ".join(sorted({*context.characters, *context.pronouns})[:8])  # the whole cast, not only those named
     word = unknown_owner(clause, context)  # "ida's sister lotte": Lotte, by name; "… sister kinder": no name
-    kin = _relative(clause, context.characters) if word is None or re.search(r"er$", word, re.I) else None
+    kin = unknown_relative(clause, context.characters) if word is None or re.search(r"er$", word, re.I) else None
     if kin is not None:  # "make Ida's sister kinder" when the script gives Ida no sister
         return (f"There's no {kin[1]} of {kin[0].title()}'s in the cast ({cast}). Shall I add {kin[0].title()}'s "
                 f"{kin[1]} as a new character, or did you mean someone else?")
