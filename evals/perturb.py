@@ -1,10 +1,10 @@
 """Retype a scenario set the way people type: a metamorphic check of the director.
 
 Every request of a scenario is retyped one way: in lower case, with a greeting before and thanks after,
-with apostrophes and the closing mark dropped, with two neighbouring letters of one word swapped, or with
-no punctuation. The checks stay as they were, so a scenario that passes as written and fails retyped
-shows something the director reads only when it is typed neatly. This is no new test set (the words are
-the set's own, and tuning on a retyped set is tuning on that set).
+with apostrophes and the closing mark dropped, with two neighbouring letters of one word swapped, with
+no punctuation, or after a sentence about the day ("aside"). The checks stay as they were, so a scenario
+that passes as written and fails retyped shows something the director reads only when it is typed neatly.
+This is no new test set (the words are the set's own, and tuning on a retyped set is tuning on that set).
 
     python -m evals.perturb evals/director/dev16 /tmp/dev16-polite --kind polite --passed dev16.json
     reelsmith eval /tmp/dev16-polite --json polite.json
@@ -56,12 +56,17 @@ def _no_apostrophes(text: str) -> str:
     return re.sub(r"[.?!]+\s*$", "", re.sub(r"(\w)['’](\w)", r"\1\2", text))
 
 
+def _aside(text: str) -> str:
+    return f"Long day in the edit. {text}"
+
+
 KINDS: dict[str, Callable[[str], str]] = {
     "lower": str.lower,
     "polite": _polite,
     "noapos": _no_apostrophes,
     "typo": _swapped,
     "nopunct": lambda text: re.sub(r"[,.;!?]", "", text),
+    "aside": _aside,
 }
 """The ways a request is retyped, by name."""
 
