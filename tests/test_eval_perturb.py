@@ -18,6 +18,7 @@ from evals.scenario import load_scenarios
     ("polite", "What does Tomas say?", "hey, what does Tomas say?"),
     ("noapos", "What's Mara's line?", "Whats Maras line"),
     ("nopunct", "Mara, wait. Please!", "Mara wait Please"),
+    ("aside", "Give Mara a scarf.", "Long day in the edit. Give Mara a scarf."),
 ])
 def test_a_request_is_retyped_one_way(kind: str, said: str, typed: str) -> None:
     assert retype(said, kind) == typed

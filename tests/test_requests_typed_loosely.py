@@ -282,3 +282,10 @@ def test_a_relative_only_talked_about_is_not_what_a_request_is_about() -> None:
     assert unknown_relative("she runs the stall where mara's mum worked", CAST, leading=True) is None
     assert unknown_relative("give mara's mum a line in scene 2", CAST, leading=True) == ("mara", "mum")
     assert unknown_relative("tomas's dog should be a lurcher", CAST, leading=True) == ("tomas", "dog")
+
+
+def test_a_sentence_before_the_request_does_not_move_where_its_scene_is_read() -> None:
+    pier = [SceneInfo(1, "EXT. PIER - NIGHT", "MARA coils a rope."), SceneInfo(2, "INT. FERRY - DAWN", "TOMAS steers.")]
+    alone = find_scene_references("dawn ferry scene: tomas hums", pier)
+    after = find_scene_references("Long shift today. dawn ferry scene: tomas hums", pier)
+    assert [(r.phrase, r.number) for r in after] == [(r.phrase, r.number) for r in alone] == [("dawn ferry scene", 2)]

@@ -483,13 +483,31 @@ def _moment_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None)
     return []
 
 
+_SENTENCES = re.compile(r"(?<=[a-z]{2}[.!?])(?<!\bmrs\.)(?<!\bMrs\.)\s+(?=[A-Za-z])")
+"""Where one sentence of a request ends and the next begins ("Long shift. the pier scene: …"); "Mrs. Quill" is one."""
+
+
 def find_scene_references(
     text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None
 ) -> list[SceneReference]:
     """Return every scene reference in a request, explicit ones first, then descriptions.
 
-    Phrases are returned as spelled out ("ending w/ the coffees" is found as "ending with the coffees").
+    Phrases are returned as spelled out ("ending w/ the coffees" is found as "ending with the coffees"). Each
+    sentence is read on its own: a note opening on its scene ("dawn pier scene: …") opens its sentence, whatever
+    was said before it.
     """
+    sentences = [part for part in _SENTENCES.split(text) if part.strip()]
+    if len(sentences) > 1:
+        found: list[SceneReference] = []
+        for sentence in sentences:
+            found += [r for r in _sentence_references(sentence, scenes, embed=embed)
+                      if not any(r.phrase == f.phrase and r.matches == f.matches for f in found)]
+        return found
+    return _sentence_references(text, scenes, embed=embed)
+
+
+def _sentence_references(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None) -> list[SceneReference]:
+    """Return the scene references of one sentence (see ``find_scene_references``)."""
     text = _respelled(spell_out(text), tuple(s.heading for s in scenes))
     text, lines = _without_lines(text)  # "the line about the last delivery": its words name no other scene
     timed = _without_new_time(text)  # "change the dawn pier to dusk": dusk is where it goes, not a scene
