@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["courtesy_dropped", "spell_out"]
+__all__ = ["GREETED", "courtesy_dropped", "spell_out"]
 
 _SPELLED = {"shud": "should", "shld": "should", "cud": "could", "cld": "could", "wud": "would", "pls": "please",
             "plz": "please", "u": "you", "ur": "your", "thx": "thanks", "tho": "though", "bc": "because",
@@ -58,7 +58,7 @@ _MODAL_TO = re.compile(r"\b(must|should|can|could|would|will|shall|may|might)\s+
 """"she must to have a scar": a learner's "to" after a modal, dropped."""
 
 
-_GREETED = re.compile(r"^\W*(?:(?:hey|hi|hello|hiya|heya|yo|howdy|morning|good\s+(?:morning|afternoon|evening))"
+GREETED = re.compile(r"^\W*(?:(?:hey|hi|hello|hiya|heya|yo|howdy|morning|good\s+(?:morning|afternoon|evening))"
                       r"(?:\s+(?:there|team|all|guys|folks|everyone|again))?[\s,!.:;—–-]+)+(?=[A-Za-z\"'“‘])", re.I)
 """A greeting before the request ("hey, the pier scene: …"): it asks for nothing."""
 _THANKED = re.compile(r"(?<![\s,.;!—–-])(?P<sep>[\s,.;!—–-]+)(?:(?:thanks|thank\s+you|thx|ty|cheers|ta|please|pls|plz)"
@@ -71,7 +71,7 @@ _SAYS = re.compile(r"\b(?:say|says|said|saying|whispers?|mutters?|replies|reply|
 
 def courtesy_dropped(text: str) -> str:
     """Return a request without the greeting before it and the thanks after it, when a request is left."""
-    kept = _GREETED.sub("", text)
+    kept = GREETED.sub("", text)
     thanked = _THANKED.search(kept)
     if thanked and not _SAYS.search(kept[:thanked.start()]) and kept[:thanked.start()].count('"') % 2 == 0:
         kept = kept[:thanked.start()] + ("" if thanked.group("sep").strip() in ("", ",", "-", "—", "–", ";")

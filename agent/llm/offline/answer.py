@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.speech import HOW_ARE_YOU, LEFT_AS_IS, SENTENCE_BREAK
 from agent.llm.offline.toolspec import ToolSpec
+from agent.shorthand import GREETED
 
 __all__ = [
     "ask_for_missing", "clarify", "closing_line", "final_answer", "is_error", "result_sentence", "small_talk",
@@ -52,8 +53,6 @@ def closing_line(context: ProjectContext, *, failed: bool = False, asked: bool =
 
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect|lovely|brilliant|nice|good job|well done|"
                      r"awesome|amazing|love it)\b", re.IGNORECASE)
-_HELLO = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|yo|morning|good\s+(?:morning|afternoon|evening))\b[\s,!.]*)+", re.I)
-"""A greeting opening a message."""
 _BYE = re.compile(r"\b(?:bye|goodbye|see you|good night)\b", re.IGNORECASE)
 
 
@@ -66,7 +65,7 @@ def small_talk(text: str) -> str:
                 "shots to plan, stills to draw or a cut to assemble?")
     if LEFT_AS_IS.match(text or ""):
         return "Okay, I've left it as it is. Tell me when you want something changed."
-    hello = _HELLO.match(text or "")
+    hello = GREETED.match(text or "")
     told = len(re.findall(r"[a-z]{2,}", _THANKS.sub(" ", text[hello.end():]).lower())) if hello else 0
     if _THANKS.search(text) and told < 2:  # "hey, morning! long week, thanks": the hello is what is said
         return "You're welcome. What would you like to work on next?"
