@@ -285,8 +285,7 @@ def find_role_references(text: str, people: Sequence[Person]) -> list[RoleRefere
 def _owned(word: re.Match[str], words: Sequence[re.Match[str]], at: int) -> bool:
     """Tell whether a word is a person noun with its apostrophe dropped before a thing: "the ladys coat"."""
     said = word.group(0).lower()
-    return (said not in _PERSON_NOUNS and said.endswith("s") and at + 1 < len(words)
-            and (said[:-1] in _PERSON_NOUNS or (said.endswith("ys") and said[:-2] + "y" in _PERSON_NOUNS)))
+    return said not in _PERSON_NOUNS and said.endswith("s") and at + 1 < len(words) and said[:-1] in _PERSON_NOUNS
 
 
 _SAME_RELATION = {"mum": "mother", "mom": "mother", "mam": "mother", "ma": "mother", "dad": "father",
