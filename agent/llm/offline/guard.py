@@ -347,7 +347,7 @@ def _replace_ref(phrase: str, number: str, clause: str) -> str:
     if rest and leads and not clause[:at.start()].strip():  # "after he pays, ida smiles": the moment goes last
         return f"{number}, {rest.group('rest').rstrip(' .!')} {phrase}"
     noun = re.match(r"\s+(?:scene|one|bit|sequence)\b(?!\s*\d)", clause[at.end():], re.I)
-    end = at.end() + (noun.end() if noun else 0)  # "the bus" found in "the bus scene": one scene, said once
+    end = at.end() + (noun.end() if noun else 0)  # "the ferry" found in "the ferry scene": one scene, said once
     return clause[:at.start()] + number + clause[end:]
 
 

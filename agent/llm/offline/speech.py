@@ -78,7 +78,7 @@ _TAIL_ASKS = re.compile(r"^[^?!.,]{3,90},\s*(?:(?:is|was|are|were|does|did|do|ha
                         r"there)\b|(?:what|what's|whats|who|who's|whos|where|where's|when|which|how|how's)\s+"
                         r"(?!(?:do|did|would|d'you)\s+(?:you|u|we|ya)\s+(?:think|reckon|say|feel)|about\b|if\b))"
                         r"[^,;:?!.]*$", re.I)
-"""A question after what it is about: "the scene where she ties the string, is that night or morning"."""
+"""A question after what it is about: "the ferry scene where he coils the rope, is that day or night"."""
 _ATTRIBUTE_ASKED = re.compile(r"^(?:the\s+)?(?:colou?r|age|length|runtime|running\s+time|run\s+time|number|year|date|"
                               r"price|size|height|title|genre|logline|time\s+of\s+day|spend|budget|total)"
                               r"(?:\s+of\s+(?:the\s+|her\s+|his\s+|their\s+|[a-z]+'s\s+)?[a-z][\w' -]{0,50}?|"
