@@ -67,7 +67,8 @@ _CUES: dict[str, str] = {
     "write_outline": r"\boutline|\bbeats?\b|\bbeat sheet|\bstructure|\b(?:three|five|3|5)[- ]act",
     "write_scene": rf"(?:{CREATION}|\bwrite\s+(?:a|an|one|me\s+a)\b)\s+(?!to\b)(?:[\w'-]+\s+){{0,3}}?"
                    r"(?:scene|sequence)\b(?!\s*\d)|" + _NEW_ONE,  # "I want scene 4 to ..." is that scene
-    "rewrite_scene": rf"\b(?:re-?write|redo|re-?work|revise|polish|punch(?:\s+\w+)?\s+up|tighten|trim|sharpen|"
+    "rewrite_scene": rf"(?<!before\sthe\s)(?<!before\smy\s)(?<!undo\sthe\s)"  # "how it was before the rewrite"
+                     rf"\b(?:re-?write|redo|re-?work|revise|polish|punch(?:\s+\w+)?\s+up|tighten|trim|sharpen|"
                      rf"darken|lighten|soften|(?<!the\s)edit|more|less|fewer|{_TONES})\b",  # "in the edit": the cut
     "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let)\b[^.;]*\b(?:in|into|to)\b",
     "put_prop_in_scene": r"\b(?:put|stick|pop|slip|drop|bring|add|place|set|leave|have|has|needs?|holds?|holding|"

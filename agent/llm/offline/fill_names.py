@@ -254,6 +254,11 @@ def _costume_words(clause: str) -> str | None:
     return (text[0].upper() + text[1:] + ".") if len(text) >= 3 else None
 
 
+_SAID_AFTER = re.compile(r"^\s*(?:[,.;:!—–-]+\s*)?(?:(?:and|who|cause|because|as)\s+)?"
+                         r"(?:(?:she|he|they)(?:'s|’s|'re|\s+(?:is|are)\b)?\s+)?", re.I)
+"""What opens the words about a newcomer after they join the cast: ", she's", ". he", " who"."""
+
+
 def _fill_description(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     if "costume" in tool_name:
         return _costume_words(req.clause)
@@ -268,6 +273,11 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
     if aside:  # "add a prop 'brass whistle' (dented, on a cord)": the brackets say what it is like
         text = aside.group("text").strip().rstrip(".")
         return text[0].upper() + text[1:] + "."
+    joined = JOINS_CAST.match(req.clause) if kind == "character" and is_creating(tool_name) else None
+    after = _SAID_AFTER.sub("", req.clause[joined.end():]) if joined else ""
+    if len(after.split()) >= 2:  # "we need quill in the cast. she sells bait on the pier": what follows is her
+        after = after.strip().rstrip(".!")
+        return after[0].upper() + after[1:] + "."
     given = _GIVEN.search(req.clause)
     if given:
         # The film-maker wrote the description: keep their words, not a draft.

@@ -20,6 +20,7 @@ from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.cues import TIMES, has_cue
 from agent.llm.offline.file_asks import unexported_format
 from agent.llm.offline.lexicon import find_tones
+from agent.llm.offline.names import JOINS_CAST
 from agent.llm.offline.rewrite import location_of
 from agent.llm.offline.speech import SpeechAct, speech_act
 from agent.llm.offline.stage import heard
@@ -509,6 +510,9 @@ def _dictated(clause: str) -> str:
                          r"\s*,\s*(.+)$", clause, re.I)  # "add BO, a ferry pilot": who he is, in their words
     if newcomer:
         parts.append(newcomer.group(1))
+    joined = JOINS_CAST.match(clause)  # "we need quill in the cast. she sells bait on the pier": about her
+    if joined:
+        parts.append(clause[joined.end():])
     led = re.search(r"^(.+?)\s[—–-]+\s+(?:add|make|use|treat)\b", clause, re.I)  # "a brass compass - add as a prop"
     if led:
         parts.append(led.group(1))

@@ -93,7 +93,7 @@ def explicit_name(text: str, *, loose: bool = True, known: Iterable[str] = ()) -
     if match:
         return _clean_name(match.group(1))
     match = re.search(r"\b(?:add|introduce|cast|new)\s+(?:a\s+)?(?:new\s+)?character\s*(?:[—–:-]+\s*|\s)"
-                      r"([A-Za-z][\w'-]+)\b(?=\s*(?:[,.;—–-]|$))", text, re.I)  # "add a character - bo, her cousin"
+                      r"([A-Za-z][\w'-]+)\b(?=\s*(?:[,.;:—–-]|$))", text, re.I)  # "add a character - bo, her cousin"
     # "add her aunt as a character — bo, 70s": the name after the dash
     match = match or re.search(r"\b(?:add|introduce|cast|bring\s+in)\b[^—–:.;]*?\bas\s+a\s+(?:new\s+)?character\s*"
                                r"[—–:-]+\s*([A-Za-z][\w'-]+)\b(?=\s*(?:[,.;—–-]|$))", text, re.I)

@@ -1,0 +1,52 @@
+"""A newcomer described in the words after they join the cast, and going back to how a scene was before a
+rewrite (never a rewrite in the request's words).
+
+Whole requests run on a fresh demo copy (IDA, RUBEN, JUNO; LOST PROPERTY OFFICE, RIVER BRIDGE, NIGHT BUS) with
+invented phrasings and invented people (QUILL, BOSWORTH).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from demo_session import demo_template, opened
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_template(tmp_path_factory, "newcomers")
+
+
+@pytest.mark.parametrize("said", [
+    "we need quill in the cast. she sells bait on the pier",
+    "add quill to the cast, she sells bait on the pier",
+    "new character quill: sells bait on the pier",
+])
+async def test_a_newcomer_is_described_by_the_words_about_them(template: Path, tmp_path: Path, said: str) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", said)
+        after = session.snapshot()
+    quill = next(c for c in after["characters"] if c["name"] == "QUILL")
+    assert quill["description"] == "Sells bait on the pier."
+    assert len(after["characters"]) == 4
+
+
+async def test_a_newcomer_with_nothing_said_about_them_is_still_added(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "we need bosworth in the cast")
+        after = session.snapshot()
+    assert [c["name"] for c in after["characters"]][-1] == "BOSWORTH"
+
+
+async def test_going_back_to_before_a_rewrite_restores_the_earlier_version(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        await session.run("t", "make scene 2 darker")
+        turn = await session.run("t", "go back to how it was before the rewrite")
+        assert [c["name"] for c in turn.tool_calls] == ["restore_version"]
+        assert await session.pending("t") is not None  # a restore asks first
+        await session.run("t", decision="approve")
+        after = session.snapshot()
+    assert after["scenes"][1]["content"] == before["scenes"][1]["content"]
+    assert "before the rewrite" not in after["scenes"][1]["content"]
