@@ -53,6 +53,8 @@ _STORY_VERB = re.compile(r"\b(?:make|give|cut|trim|lengthen|shorten|extend|re-?w
 """What one does to a part of a story, or asks of it: the words after it may name a part the film lacks."""
 _KIND = re.compile(r"\bthe\s+(flashbacks?|flash-?forwards?|dream(?:\s+sequence)?|montage|prologue|epilogue)\b", re.I)
 """Kinds of scene a request may name ("the flashback"), which film talk otherwise hides from the check."""
+_SHOWN = re.compile(r"\b(?:show|read|open|play|see|view|display|pull\s+up)\b", re.I)
+"""Asking to look at something: the product's things ("show the history") or a part of the film ("the prologue")."""
 _NEAR = 0.82
 """How close a word must be to a word of the film to count as that word misspelt ("umbrela")."""
 
@@ -85,11 +87,13 @@ def absent_things(request: str, vocabulary: frozenset[str]) -> list[str]:
         return []
     found: list[str] = []
     verb = _STORY_VERB.search(request)
-    if verb is None:
-        return []  # "show the history", "open the settings": the product's own things, not the film's
+    if verb is None and not _SHOWN.search(request):
+        return []
     for kind in _KIND.finditer(request):  # "the flashback, make it longer": a kind of scene this film has none of
         if not any(s in vocabulary for s in term_stems(kind.group(1))):
             found.append(kind.group(1).lower())
+    if verb is None:
+        return found  # "show the history", "open the settings": only a kind of scene can be the film's
     for match in _THE.finditer(request, verb.end()):
         phrase = match.group(1).strip()
         if _IDIOM.search(request, max(0, match.start() - 12), match.end() + 1):

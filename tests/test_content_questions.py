@@ -40,6 +40,11 @@ def test_what_happens_just_before_a_moment_is_the_beat_before_it() -> None:
     assert "Before that" in answer and "horn stuck" in answer
 
 
+def test_what_someone_does_after_a_moment_runs_past_a_beat_too_short_to_say() -> None:
+    answer = written(_town(), "what does tom do right after the delivery rattles in the back")
+    assert "After that" in answer and "He parks." in answer and "finds the receipt" in answer
+
+
 def test_a_moment_that_ends_its_scene_says_so() -> None:
     answer = written(_town(), "what happens after tom finds that receipt")
     assert "ends there" in answer

@@ -50,3 +50,45 @@ async def test_going_back_to_before_a_rewrite_restores_the_earlier_version(templ
         after = session.snapshot()
     assert after["scenes"][1]["content"] == before["scenes"][1]["content"]
     assert "before the rewrite" not in after["scenes"][1]["content"]
+
+
+@pytest.mark.parametrize(("said", "old", "new"), [
+    ("make the umbrella in scene 6 blue", "green umbrella", "blue umbrella"),
+    ("the ticket in scene 2 should be yellow", "crumpled bus ticket", "crumpled yellow bus ticket"),
+])
+async def test_a_thing_given_a_colour_changes_only_its_words(template: Path, tmp_path: Path, said: str, old: str,
+                                                             new: str) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        await session.run("t", said)
+        after = session.snapshot()
+    changed = [a["number"] for a, b in zip(after["scenes"], before["scenes"], strict=True) if a != b]
+    number = int(said.split("scene ")[1][0])
+    assert changed == [number]
+    was, now = before["scenes"][number - 1]["content"], after["scenes"][number - 1]["content"]
+    assert now == was.replace(old, new, 1)
+
+
+async def test_a_colour_for_a_thing_the_scene_lacks_asks_and_writes_nothing(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", "make the wheelbarrow in scene 2 bright orange")
+        after = session.snapshot()
+    assert turn.tool_calls == [] and after["history"] == before["history"]
+    assert "wheelbarrow" in " ".join(turn.texts)
+
+
+async def test_a_kind_of_scene_the_film_lacks_is_said_to_be_missing_when_asked_to_see(template: Path,
+                                                                                      tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        turn = await session.run("t", "pull up the prologue for me")
+    assert turn.tool_calls == [] and "no prologue" in " ".join(turn.texts)
+
+
+async def test_where_exactly_something_happens_is_asked_not_a_scene_named(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", "where exactly does juno find the bus ticket")
+        after = session.snapshot()
+    assert after["history"] == before["history"]
+    assert "ROUTE 9" in " ".join(turn.texts)

@@ -140,7 +140,8 @@ _DESCRIPTION_END = re.compile(
 )
 _LEADING = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:where|when|once|as soon as|"
                       r"after(?!\s+the\s+(?:scene|one|bit|part)\b))\s+"
-                      r"(?!(?:does|do|did|is|are|was|were|can|could|should|will|would|has|have)\b)"
+                      r"(?!(?:(?:exactly|else|again|then|now|precisely|roughly)\s+)?"  # "where exactly does she": asked
+                      r"(?:does|do|did|is|are|was|were|can|could|should|will|would|has|have)\b)"
                       r"[^,;:—–?!.]+?)(?=\s*(?:[,;:—–?!.]|\s-\s|$))", re.I)
 _CORRECTED = re.compile(r"^(?:(?:no+|nope|nah|sorry|oops|wait|actually|hmm|my\s+bad)[,!.]*\s+)+.*?(?:[,;—–.]|\s-)\s*"
                         r"((?:where|when|in\s+which)\s+(?!(?:does|do|did|is|are|was|were|can|could|should|will|would)\b)"

@@ -292,7 +292,8 @@ def _nothing(detail: str, where: str, missing: list[str]) -> str:
     return f"Nothing in {where} says {asked[:1].lower() + asked[1:]}{lacking}."
 
 
-_AROUND = re.compile(r"\bwhat\s+(?:happens|comes|is\s+said|do(?:es)?\s+(?:we|they)\s+see)\s+(?:(?:right|just|straight|"
+_AROUND = re.compile(r"\bwhat\s+(?:happens|comes|is\s+said|do(?:es)?\s+(?:we|they)\s+see|"
+                     r"(?:does|did)\s+(?:he|she|they|[a-z][\w'-]*)\s+do)\s+(?:(?:right|just|straight|"
                      r"immediately|directly)\s+)?(?P<side>after|before)\s+(?P<moment>\S.*?)[\s?.!]*$", re.I)
 """A question about the beat next to a moment: "what happens right after she locks the van?"."""
 
@@ -317,7 +318,12 @@ def _next_to(units: list[_Unit], names: set[str], detail: str) -> str | None:
     if not 0 <= near < len(units) or units[near].scene != units[at].scene:
         edge = "ends" if near > at else "opens"
         return f"{moment}\nThe scene {edge} there."
-    return f"{moment}\n{asked.group('side').capitalize()} that: {_shown(units[near], units)}"
+    after = [units[near]]
+    if near > at and len(units[near].text.split()) < 6 and near + 1 < len(units) and \
+            units[near + 1].scene == units[at].scene:
+        after.append(units[near + 1])  # "Then at the girl." says too little on its own: what follows it too
+    shown = " ".join([_shown(after[0], units), *(re.sub(r"^Scene \d+:\s*", "", _shown(u, units)) for u in after[1:])])
+    return f"{moment}\n{asked.group('side').capitalize()} that: {shown}"
 
 
 def written(data: dict[str, Any], detail: str, scene_number: int | None = None) -> str:

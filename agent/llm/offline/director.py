@@ -66,6 +66,7 @@ from agent.llm.offline.questions import (
     presence,
     scenes_asked,
 )
+from agent.llm.offline.recolour import recoloured, recolours
 from agent.llm.offline.results import FOUND_SHOT, LOOKED_FOR_SHOT, asks, draft_limits, still_news
 from agent.llm.offline.scoring import (
     FIT_CAP,
@@ -341,6 +342,7 @@ class OfflineDirector(BaseChatModel):
         turn.clauses = tried_ideas(turn.clauses, turn.context.characters)  # "what if …? Give it a go."
         turn.clauses = as_blank_page(turn.clauses)  # "scrap the whole script, start on an empty page": one step
         turn.clauses = spelled_swaps(turn.clauses, turn.context)  # "end on X, not Y. flip those two"
+        turn.clauses = recoloured(turn.clauses, turn.context)  # "make the rope in scene 2 blue"
         if turn.mused is not None and protects_only_a_part(turn.request, turn.context.characters):
             turn.mused = None  # "… could Ida be warmer? I love the ending, don't touch that": one thing kept
         turn.clauses = asked_parts(turn.clauses, turn.context)  # paragraphs.py: the story told, then the ask
@@ -539,11 +541,11 @@ class OfflineDirector(BaseChatModel):
                 plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask
                 continue
             writer = next((s for s in self.specs if "rewrite_scene" in s.targets), None)
-            if writer is not None and _REWRITES.match(clause) and not CAMERA_TALK.search(clause) and not re.search(
-                    r"\bshots?\b", clause, re.I) and (
-                    unresolved_ref(clause, turn.context) is not None or find_scene(clause) is not None):
-                plan.append((writer, clause))  # "trim the bridge scene where juno is alone": a scene changes
-                continue
+            if writer is not None and (recolours(clause) or _REWRITES.match(clause) and not CAMERA_TALK.search(
+                    clause) and not re.search(r"\bshots?\b", clause, re.I) and (
+                    unresolved_ref(clause, turn.context) is not None or find_scene(clause) is not None)):
+                plan.append((writer, clause))  # "trim the bridge scene where juno is alone": a scene changes; "make
+                continue  # the rope in scene 2 blue": its words do
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
             clause, meant = _placed_it(clause, meant, turn.context)
             clause = _renamed_whom(clause, meant, turn.context)
