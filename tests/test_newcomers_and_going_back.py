@@ -92,3 +92,20 @@ async def test_where_exactly_something_happens_is_asked_not_a_scene_named(templa
         after = session.snapshot()
     assert after["history"] == before["history"]
     assert "ROUTE 9" in " ".join(turn.texts)
+
+
+def test_a_branch_named_after_as_before_a_comma_and_never_main_when_main_is_kept() -> None:
+    from agent.llm.offline.fill_text import _slug
+
+    assert _slug("branch the pier scenes as low-tide, only those two") == "low-tide"
+    assert _slug("start a branch so i can try things without breaking main") != "main"
+
+
+async def test_back_on_main_after_a_one_scene_branch_switches(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "make a branch called ferry-cut for scene 3")
+        made = session.snapshot()
+        turn = await session.run("t", "right, back on main")
+        after = session.snapshot()
+    assert made["branch"] == "ferry-cut" and after["branch"] == "main"
+    assert [c["name"] for c in turn.tool_calls] == ["switch_branch"]

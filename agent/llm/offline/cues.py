@@ -199,7 +199,8 @@ _CUES: dict[str, str] = {
                        r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\b(?:before|at first|originally)\b|"
                        r"\bfirst version|\bold version|\bprevious version|\bearlier version|\bv\d",
     "create_branch": r"\bbranch|\balternat|\balt\b|\bfork|\bvariant|\bexperiment",
-    "switch_branch": r"\bswitch|\bgo back to\b|\bback (?:on)?to\b|\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to|"
+    "switch_branch": r"\bswitch|\bgo back to\b|\bback (?:on)?to\b|\bback on (?:the )?main\b|"
+                     r"\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to|"
                      r"\breturn to (?:the )?main\b",
     # Read-only tools: a command (not a question) still has to ask for them in so many words.
     "show_scene": r"\bshow|\bread\b|\bsee\b|\bdisplay|\bprint|\bopen\b|\bview\b|\blook at|\bpull up|\bremind",
@@ -232,6 +233,7 @@ _STRONG: dict[str, str] = {
     "merge_scenes": r"\bmerge|\bcombine|\bfold\b",
     "split_scene": r"\bsplit|\bin (?:two|half)\b",
     "switch_branch": r"\bswitch\b|\bgo back to (?:the )?(?:main\b|[\w-]+ branch)|\bback (?:on)?to (?:the )?main|"
+                     r"\bback on (?:the )?main\b|"
                      r"\bcheck ?out\b|\breturn to (?:the )?main\b",
     "restore_version": r"\brestore|\b(?:original|old|older|previous|earlier|first|last) (?:version|draft|cut)|\bv\d|"
                        r"\bversion \d|\bthe original\b|\boriginally\b|"

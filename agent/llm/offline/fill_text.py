@@ -57,12 +57,13 @@ _LABELLED = re.compile(r"\bbranch\s*[:=]\s*[\"“']?([\w-]+)|\bbranch\s+([a-z0-9
 """A name written after "branch" as a label ("new branch: low-tide") or hyphenated as names are ("branch low-tide")."""
 
 
-_NAMED_AS = re.compile(r"\bas\s+(?!(?:a|an|the|well|before|usual|is|it|one|main)\b)([a-z0-9]+(?:-[a-z0-9]+)*)\s*[.!]*$",
+_NAMED_AS = re.compile(r"\bas\s+(?!(?:a|an|the|well|before|usual|is|it|one|main)\b)([a-z0-9]+(?:-[a-z0-9]+)*)"
+                       r"(?=\s*(?:[.!,;—–]|\s-\s|$))",
                        re.IGNORECASE)
-"""A name given last, after "as": "branch off the last two scenes as sunrise-cut"."""
+"""A name given after "as", last or before a comma: "branch off the last two scenes as sunrise-cut"."""
 
 
-_MAIN_KEPT = re.compile(r"\b(?:leave|keep|off|from|not\s+on|don'?t\s+touch)\s+(?:the\s+)?main\b|"
+_MAIN_KEPT = re.compile(r"\b(?:leave|keep|off|from|not\s+on|don'?t\s+touch|without\s+\w+ing)\s+(?:the\s+)?main\b|"
                         r"\bmain\s+(?:branch\s+)?(?:alone|intact|untouched|as\s+it\s+is|safe)\b", re.I)
 
 
