@@ -76,7 +76,8 @@ def _known(stem: str, vocabulary: frozenset[str]) -> bool:
 
 
 _IDIOM = re.compile(r"\bto\s+the\s+(?:bone|core|skin|hilt|max|letter|point|end)\b|\bon\s+the\s+nose\b|"
-                    r"\bover\s+the\s+top\b|\bby\s+the\s+book\b|\bin\s+the\s+(?:dark|moment|end|air)\b|"
+                    r"\bover\s+the\s+top\b|\bby\s+the\s+book\b|\bin\s+the\s+(?:dark|moment|end|air|cold|heat|rain|wet|wind|"
+                    r"sun|winter|summer|mornings?|evenings?|past|long\s+run|first\s+place|world)\b|"
                     r"\bfor\s+the\s+(?:most\s+part|record)\b|\bon\s+the\s+(?:edge|run|way|fly|mend)\b", re.I)
 """Idioms with "the" ("chilled to the bone", "a bit on the nose"): no thing the film must have."""
 

@@ -279,7 +279,29 @@ def find_role_references(text: str, people: Sequence[Person]) -> list[RoleRefere
             if False not in fits and sum(f is True for f in fits) >= max(1, len(role) - 1):
                 fitting.append(person.name)  # every word agrees, and all but one (at most) is borne out
         found.append(RoleReference(text[det.start():end], tuple(fitting)))
-    return found
+    return found + aged_references(text, people)
+
+
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_SMALL = {w: i for i, w in enumerate(("one two three four five six seven eight nine ten eleven twelve thirteen "
+                                      "fourteen fifteen sixteen seventeen eighteen nineteen").split(), start=1)}
+_AGED = re.compile(r"\b(?:the|that|this|our)\s+(?P<age>\d{1,2}|(?:" + "|".join(_TENS) + r")(?:[- ](?:" +
+                   "|".join(list(_SMALL)[:9]) + r"))?|" + "|".join(sorted(_SMALL, key=len, reverse=True)) +
+                   r")[- ](?:year|yr)s?[- ]old\b", re.I)
+"""Someone named by their age ("the 17 year old", "the seventy-four-year-old")."""
+
+
+def _years(said: str) -> int:
+    if said.isdigit():
+        return int(said)
+    parts = re.split(r"[- ]", said.lower())
+    return _TENS.get(parts[0], 0) + _SMALL.get(parts[-1], 0) if parts[0] in _TENS else _SMALL.get(parts[0], 0)
+
+
+def aged_references(text: str, people: Sequence[Person]) -> list[RoleReference]:
+    """Return each "the N year old" in ``text`` with the characters whose introduction gives that age."""
+    return [RoleReference(m.group(0), tuple(p.name for p in people if p.age == _years(m.group("age"))))
+            for m in _AGED.finditer(text)]
 
 
 def _owned(word: re.Match[str], words: Sequence[re.Match[str]], at: int) -> bool:

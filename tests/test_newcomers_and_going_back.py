@@ -109,3 +109,38 @@ async def test_back_on_main_after_a_one_scene_branch_switches(template: Path, tm
         after = session.snapshot()
     assert made["branch"] == "ferry-cut" and after["branch"] == "main"
     assert [c["name"] for c in turn.tool_calls] == ["switch_branch"]
+
+
+@pytest.mark.parametrize(("said", "name", "words"), [
+    ("add a new character mrs quill, she mends nets on the pier at night, 60s, hums while she works",
+     "MRS QUILL", "Mends nets on the pier at night, 60s, hums while she works."),
+    ("I'd like one more person in the cast please: Bosworth, Ruben's brother, never takes his cap off",
+     "BOSWORTH", "Ruben's brother, never takes his cap off."),
+])
+async def test_a_newcomer_said_with_a_title_or_after_a_colon_keeps_their_name(template: Path, tmp_path: Path,
+                                                                              said: str, name: str,
+                                                                              words: str) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", said)
+        after = session.snapshot()
+    added = [c for c in after["characters"] if c["name"] not in ("IDA", "RUBEN", "JUNO")]
+    assert [(c["name"], c["description"]) for c in added] == [(name, words)]
+
+
+async def test_facts_told_after_thinking_about_someone_go_into_their_notes(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "so i keep thinking about ruben. in my head he's 52, grew up over a chip shop, and "
+                               "he still wears his dad's ring. can that go in his character notes?")
+        after = session.snapshot()
+    ruben = next(c for c in after["characters"] if c["name"] == "RUBEN")
+    assert ruben["description"].startswith("He's 52, grew up over a chip shop")
+    assert all(c["description"] == "" for c in after["characters"] if c["name"] != "RUBEN")
+
+
+async def test_someone_named_by_their_age_is_renamed(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        turn = await session.run("t", "the seventeen-year-old - could we call her Petra from now on")
+        after = session.snapshot()
+    assert [c["name"] for c in turn.tool_calls] == ["rename_character"]
+    assert "PETRA" in [c["name"] for c in after["characters"]] and "JUNO" not in [c["name"] for c in
+                                                                                  after["characters"]]

@@ -343,6 +343,14 @@ _IS_WORDS = frozenset("is are was has had never always can't cannot doesn't does
 _NOT_SOMEONE = frozenset("it it's its that this there they he she i we you what which who".split())
 
 
+_IN_MY_HEAD = re.compile(r"^(?:(?:in\s+my\s+(?:head|mind)|to\s+me|for\s+me|i\s+(?:think|reckon|feel\s+like|guess|"
+                         r"imagine)|honestly|basically)[,]?\s+)+", re.I)
+"""How a fact is owned ("in my head she's 74"): not whom it is about."""
+_THINKING_ABOUT = re.compile(r"\b(?:thinking|thought|wondering)\s+(?:a\s+lot\s+)?(?:about|of)\s+([A-Za-z][\w'’-]+)",
+                             re.I)
+"""Whom a few sentences are about, said as what one has been thinking of ("i keep thinking about mara")."""
+
+
 def _into_notes(text: str) -> str:
     """Spell "mara never says sorry. put that in her notes" as "add to mara's description: she never says sorry".
 
@@ -358,10 +366,14 @@ def _into_notes(text: str) -> str:
     said = _said_about_someone(text[:m.start()], pronoun)
     if said is not None:
         return said
-    fact = re.split(r"(?<=[.!?])\s+", text[:m.start()].strip())[-1].strip(" .!?")
+    sentences = re.split(r"(?<=[.!?])\s+", text[:m.start()].strip())
+    fact = _IN_MY_HEAD.sub("", sentences[-1].strip(" .!?"))
     words = fact.split()
     if len(words) < 3:
         return text
+    about = _THINKING_ABOUT.search(" ".join(sentences[:-1]))
+    if re.match(r"(?:she|he|they)(?:'s|’s|\s)", fact, re.I) and about and about.group(1).lower() not in _NOT_SOMEONE:
+        return f"add to {about.group(1)}'s description: {fact}"  # "thinking about mara. to me she's 60, …"
     size = next((k for k in (2, 3, 4) if words[0].lower() in ("the", "that", "this", "our") and k < len(words)
                  and names_a_person(words[k - 1].strip(","))), 0)
     if not size and words[0].lower() in _NOT_SOMEONE | {"the", "that", "this", "our"}:

@@ -177,7 +177,8 @@ def after_colon(clause: str) -> str | None:
 
 _GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*|[?.!]\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+|"
                     r"\s[—–-]+\s+(?!(?:add|make|use|treat|have)\b)|\b(?:prop|location|set|place)[.,]\s+|"
-                    r"\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?[A-Za-z][\w'’-]*\s*,\s*)"
+                    r"\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?"
+                    r"(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[A-Za-z][\w'’-]*\s*,\s*)"
                     r"(?P<text>[^:—–]{3,})$", re.I)
 
 
@@ -284,6 +285,7 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
         text = given.group("text").strip().rstrip(".")
         if name:  # "new character: WREN, a night cashier": the name opens the words, it is no part of them
             text = re.sub(rf"^{re.escape(str(name))}\s*[,:—–-]+\s*", "", text, flags=re.I) or text
+        text = _SAID_AFTER.sub("", text) or text  # "…, she cleans the pier at night": what she does
         return text[0].upper() + text[1:] + "."
     if kind == "character" and name:
         return character_description(str(name), req.clause)

@@ -12,14 +12,26 @@ from typing import Any
 from agent.config import DATA_DIR
 from agent.resolver.names import match_places
 
-__all__ = ["JOINS_CAST", "NO_THING", "THING_INTO_SCENE", "capitals_name", "explicit_name", "load_name_lists",
-           "match_names", "match_places", "new_character_name", "new_thing_name", "placed_thing", "seed"]
+__all__ = ["JOINS_CAST", "NEW_CHARACTER", "NO_THING", "THING_INTO_SCENE", "capitals_name", "explicit_name",
+           "joins_the_cast", "load_name_lists", "match_names", "match_places", "new_character_name", "new_thing_name",
+           "placed_thing", "seed"]
 
 JOINS_CAST = re.compile(r"^\W*(?:(?:please|pls|ok|so|and|also)[,]?\s+)*(?:add|introduce|cast|bring\s+in|we\s+need|"
                          r"i\s+need|need|let'?s\s+add)\s+(?P<name>(?:(?:mr|mrs|ms|miss|dr|auntie|uncle|old|young)\.?\s+)?"
                          r"(?!(?:a|an|the|some|someone|somebody|another|her|him|them|new|more)\b)[A-Za-z][\w'-]*)\s+"
                          r"(?:to|in|into|on)\s+(?:the|our)\s+(?:cast|film|story|script|movie)\b", re.I)
 """A newcomer named as they join the cast, in any case ("add quill to the cast", "we need mrs quill in the film")."""
+
+NEW_CHARACTER = re.compile(r"^\W*(?:(?:please|pls|ok|okay|so|and|also|now)[,]?\s+)*(?:add|create|introduce|make|"
+                            r"(?:we|i)\s+need|need|let'?s\s+add)\s+(?:a|an|one|another)\s+(?:new\s+|more\s+|extra\s+)?"
+                            r"character\b(?!\s+(?:note|notes|description|arc|beat)\b)", re.I)
+"""A newcomer said as one ("add a new character mrs quill, she ..."): whatever else the words name (a place)."""
+
+
+def joins_the_cast(clause: str) -> bool:
+    """Tell whether a request brings someone new into the cast, by name or as "a new character"."""
+    return bool(JOINS_CAST.match(clause) or NEW_CHARACTER.match(clause))
+
 
 _NAMES_FILE = DATA_DIR / "names.json"
 _NOT_PROPER = frozenset(
@@ -71,7 +83,7 @@ def capitals_name(text: str, known: Iterable[str]) -> str | None:
     """Return the first run of words in capitals ("RACHEL", "NIGHT GUARD"), the way a screenplay names people."""
     names = {name.lower() for name in known}
     taken = {w.lower() for name in known for w in name.split()}
-    for match in re.finditer(r"\b[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,3}\b", text):
+    for match in re.finditer(r"\b[A-Z][A-Z'’-]*[A-Z](?:\s+[A-Z][A-Z'’-]*[A-Z]){0,3}\b", text):  # never "I'd"
         words = match.group(0).split()
         if match.group(0).lower() in names or (len(words) == 1 and words[0].lower() in taken):
             continue  # "RUBEN" is someone already; "NIGHT GUARD" is new although NIGHT BUS is a place
@@ -93,7 +105,10 @@ def explicit_name(text: str, *, loose: bool = True, known: Iterable[str] = ()) -
     if match:
         return _clean_name(match.group(1))
     match = re.search(r"\b(?:add|introduce|cast|new)\s+(?:a\s+)?(?:new\s+)?character\s*(?:[—–:-]+\s*|\s)"
-                      r"([A-Za-z][\w'-]+)\b(?=\s*(?:[,.;:—–-]|$))", text, re.I)  # "add a character - bo, her cousin"
+                      r"((?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[A-Za-z][\w'-]+)\b(?=\s*(?:[,.;:—–-]|$))", text, re.I)
+    # "add a character - bo, her cousin", "a new character mrs quill, ..."
+    match = match or re.search(r"\b(?:cast|character|person|people|newcomer)\b[^:.;!?]{0,24}:\s*([A-Za-z][\w'-]+)\b"
+                               r"(?=\s*(?:[,.;—–-]|$))", text, re.I)  # "one more person in the cast please: sami, …"
     # "add her aunt as a character — bo, 70s": the name after the dash
     match = match or re.search(r"\b(?:add|introduce|cast|bring\s+in)\b[^—–:.;]*?\bas\s+a\s+(?:new\s+)?character\s*"
                                r"[—–:-]+\s*([A-Za-z][\w'-]+)\b(?=\s*(?:[,.;—–-]|$))", text, re.I)

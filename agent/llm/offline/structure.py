@@ -12,7 +12,7 @@ from agent.llm.offline.fill_story import dictated_beats, swapped_words
 from agent.llm.offline.genres import dictated_logline, names_a_genre, says_genre_or_tone
 from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.lexicon import find_tones
-from agent.llm.offline.names import JOINS_CAST, NO_THING, THING_INTO_SCENE, explicit_name, match_names, match_places
+from agent.llm.offline.names import NO_THING, THING_INTO_SCENE, explicit_name, joins_the_cast, match_names, match_places
 from agent.llm.offline.numbers import find_duration, find_scene
 from agent.llm.offline.questions import SHEET
 from agent.llm.offline.replaced import replaced_words
@@ -177,6 +177,11 @@ def _labelled_place(clause: str, context: ProjectContext) -> tuple[str, str] | N
     return "revise_location", place
 
 
+_DESCRIPTION_TOLD = re.compile(r"^(?:add\s+to|change|update)\s+(?P<who>[\w' -]+?)(?:'s|’s)\s+(?:character\s+)?"
+                               r"(?:description|notes?)\s*:", re.I)
+"""Someone's description, said as such ("add to mara's description: …"): whatever the words name (a watch, a coat)."""
+
+
 def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | None:
     """Return (revise tool, name) when a command only states something about one known entity.
 
@@ -184,6 +189,10 @@ def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | N
     description; what someone wears is a costume; anything naming a scene, a shot or another action
     ("rename", "headshot", "put in") is left to the ranking.
     """
+    told = _DESCRIPTION_TOLD.match(clause.strip())
+    named = match_names(told.group("who"), context.characters) if told else []
+    if len(named) == 1:  # "add to ida's description: she's 74, … wears her late husband's watch": who she is
+        return "revise_character", named[0]
     worn = _worn(clause, context) or _cast_note(clause, context)
     if worn is not None:
         return worn
@@ -382,7 +391,7 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
         return "create_branch"  # "fork the final pair as wet-ending, i want it darker": a branch
     if _SHOOT_NOTE.match(clause):
         return "add_shooting_note"
-    if JOINS_CAST.match(clause):
+    if joins_the_cast(clause):
         return "add_character"  # "we need mrs quill in the cast": whatever the name sounds like
     if _A_CARD.match(clause):
         return "add_card"

@@ -36,7 +36,7 @@ from agent.llm.offline.guard import (
     more_of_the_rewrite,
     substitute_refs,
 )
-from agent.llm.offline.names import match_names
+from agent.llm.offline.names import joins_the_cast, match_names
 from agent.llm.offline.numbers import placed_in_gap
 from agent.llm.offline.place_talk import place_it
 from agent.llm.offline.reorder import as_move, order_steps
@@ -371,7 +371,8 @@ def _understand(clause: str, turn: Turn) -> str:
         clause = tagged_one(clause, turn.context.refs, turn.history) or clause
     clause = _worn_there(clause, turn.context)  # "juno wears her anorak on the bridge": every bridge scene
     # "scene 1 goes after scene 3"; "the other bridge one" is the bridge scene not just talked about
-    named = substitute_refs(clause, turn.context, turn.moved, recent_scene(turn))
+    named = clause if joins_the_cast(clause) else substitute_refs(clause, turn.context, turn.moved, recent_scene(turn))
+    # "add a new character mrs quill, she mends nets on the pier at night": who she is, no scene
     clause = named if speech_act(clause) == "question" else as_move(named)  # "what happens after X?" moves nothing
     clause = _settled_refs(clause, turn.context)  # "his evening at the pier"; "the market scene right after it"
     clause = _PUT_ON_SCENE.sub(r"\g<verb> \g<who> in \g<scene>", clause)  # "put tomas on the pier": in its scene
