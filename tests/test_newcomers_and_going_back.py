@@ -144,3 +144,30 @@ async def test_someone_named_by_their_age_is_renamed(template: Path, tmp_path: P
     assert [c["name"] for c in turn.tool_calls] == ["rename_character"]
     assert "PETRA" in [c["name"] for c in after["characters"]] and "JUNO" not in [c["name"] for c in
                                                                                   after["characters"]]
+
+
+def test_a_screenplay_emptied_completely_is_every_scene_deleted() -> None:
+    from agent.llm.offline.blank_page import EVERY_SCENE, as_blank_page
+
+    assert as_blank_page(["right, start from scratch - blank the script completely"]) == [EVERY_SCENE]
+    assert as_blank_page(["don't empty the script completely"]) == ["don't empty the script completely"]
+
+
+def test_a_three_letter_name_with_two_letters_swapped_is_that_name() -> None:
+    from agent.llm.offline.cues import correct_names
+
+    assert correct_names("remove the character aml", ["AMY", "ALM", "TOMAS"]) == "remove the character alm"
+    assert correct_names("give the bid a hat", ["BDI"]) == "give the bid a hat"  # a word, not a name
+
+
+def test_a_tone_said_with_a_second_quality_gives_two_tags() -> None:
+    from agent.llm.offline.genres import genre_and_tone
+
+    assert genre_and_tone("the tone should be wistful with a wry streak") == ([], ["wistful", "wry streak"])
+
+
+async def test_a_logline_asked_for_this_film_is_drawn_from_the_film(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "people keep asking me what it's about. could you think up a logline for it?")
+        after = session.snapshot()
+    assert after["logline"] and "for it" not in after["logline"] and "asking" not in after["logline"]

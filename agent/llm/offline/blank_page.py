@@ -15,15 +15,19 @@ EVERY_SCENE = "delete every scene"
 """The step: the delete tool's every_scene empties the screenplay (asked first)."""
 
 _VERB = (r"(?:throw(?:ing)?|toss(?:ing)?|chuck(?:ing)?|bin(?:ning)?|scrap(?:ping)?|ditch(?:ing)?|dump(?:ing)?|"
-         r"delete|deleting|wipe|wiping|clear|clearing|erase|erasing|trash(?:ing)?|junk(?:ing)?|get\s+rid\s+of)")
+         r"delete|deleting|wipe|wiping|clear|clearing|erase|erasing|trash(?:ing)?|junk(?:ing)?|get\s+rid\s+of|"
+         r"empty|emptying|blank|blanking)")
 _WHOLE = r"(?:the|this|my|our)\s+(?:whole|entire|complete)\s+(?:screenplay|script|draft|thing)"
 _EVERY = r"(?:every\s+(?:single\s+)?scene|all\s+(?:of\s+)?(?:the\s+)?scenes|all\s+(?:of\s+)?(?:the|this|my|our)\s+" \
          r"(?:screenplay|script))"
-_THROWN = re.compile(rf"\b{_VERB}\s+(?:away\s+|out\s+)?(?:{_WHOLE}|{_EVERY})\b|\b{_VERB}\s+{_WHOLE}\s+(?:away|out)\b",
-                     re.I)
+_ALL_OF_IT = r"(?:completely|entirely|totally|altogether|wholesale)"
+_THROWN = re.compile(rf"\b{_VERB}\s+(?:away\s+|out\s+)?(?:{_WHOLE}|{_EVERY})\b|\b{_VERB}\s+{_WHOLE}\s+(?:away|out)\b|"
+                     rf"\b{_VERB}\s+(?:out\s+)?(?:the|this|my|our)\s+(?:screenplay|script)\s+(?:out\s+)?{_ALL_OF_IT}\b|"
+                     rf"\b{_ALL_OF_IT}\s+{_VERB}\s+(?:out\s+)?(?:the|this|my|our)\s+(?:screenplay|script)\b", re.I)
 """The screenplay thrown away whole: "scrap the entire script", "chuck the whole screenplay out"."""
 _FRESH = re.compile(r"\bstart(?:ing)?\s+(?:again|over|afresh)\s+(?:from|on|with)\s+(?:a\s+)?(?:blank|empty|clean)\s+"
-                    r"(?:page|slate|sheet)\b", re.I)
+                    r"(?:page|slate|sheet)\b|^\W*(?:let'?s\s+|i\s+want\s+to\s+|time\s+to\s+)?start(?:ing)?\s+"
+                    r"(?:again\s+|over\s+)?from\s+scratch\W*$", re.I)
 """A fresh start said as a blank page (on its own it is a wish; with the screenplay thrown away, the same request)."""
 _NOT_ASKED = re.compile(r"\?\s*$|^\W*(?:what\s+if|should\s+(?:we|i)|shall\s+(?:we|i)|would\s+it|could\s+we\s+ever|"
                         r"do\s+you\s+think|imagine|if\s+we)\b|\b(?:don'?t|do\s+not|never|wouldn'?t|won'?t)\s+"

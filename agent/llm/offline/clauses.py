@@ -222,7 +222,11 @@ _PUT_IT = re.compile(r"^(?:then\s+)?(?:put|stick|place|drop|add|use|pop|leave)\s
 
 def _starts_with_verb(text: str) -> bool:
     words = strip_lead(text).lower().split()
-    return bool(words) and words[0].strip(",.'\"") in ACTION_VERBS
+    return bool(words) and (words[0].strip(",.'\"") in ACTION_VERBS or bool(_IDEA_VERB.match(" ".join(words[:3]))))
+
+
+_IDEA_VERB = re.compile(r"(?:come\s+up\s+with|think\s+up|dream\s+up|pitch|suggest|propose|brainstorm)\b")
+"""Asking for an idea ("… never know what to say. Can you come up with a logline?"): a step of its own."""
 
 
 _STATES = re.compile(r"\s*(?:is|was|feels|drags|seems|needs|has|should|reads|plays|looks|goes|gets|works|sounds|"

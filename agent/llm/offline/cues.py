@@ -430,12 +430,19 @@ def correct_names(text: str, names: tuple[str, ...] | list[str]) -> str:
     text = apostrophe_owned(text, names)
     real = real_words()
     known = {n.lower() for n in names if " " not in n and len(n) >= 4}
-    if not known:
+    short = {n.lower() for n in names if " " not in n and len(n) == 3}  # "iad" for IDA: two letters swapped only
+    if not known and not short:
         return text
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         low = word.lower()
+        named = word[0].isupper() or text[match.end():match.end() + 2] in ("'s", "’s") or bool(
+            re.search(r"\b(?:character|named|called)\s+$", text[:match.start()], re.I))
+        if len(low) == 3 and low not in short and low not in real and named:  # "delete the character iad"
+            fits = [n for n in short if n[0] == low[0] and low == n[0] + n[2] + n[1]]
+            return (fits[0].upper() if word.isupper() else fits[0].title() if word[0].isupper() else fits[0]) \
+                if len(fits) == 1 else word
         if len(low) < 4 or low in known or low in _KEEP:
             return word
         fits = [n for n in known if n[0] == low[0] and _one_edit(low, n)]

@@ -77,6 +77,9 @@ _FROM_SOURCE = re.compile(r"^(?:(?:for|of)\s+)?(?:(?:this|it|the\s+film)\s+)?(?:
                           r"(?:what(?:'s|\s+is)\s+(?:in|on)\s+)?(?:the|our|my|this)\s+"
                           r"(?:script|screenplay|film|story|scenes?|draft|project|pages)\b", re.I)
 """A premise that only names where to look ("based on what's in the screenplay"): the project itself is the premise."""
+_THIS_FILM = re.compile(r"(?:for\s+|of\s+)?(?:this|it|that|me|us|(?:the|this|our|my)\s+(?:film|movie|short|story|"
+                        r"script|screenplay|project)|this\s+one)\W*", re.I)
+"""A premise that only points at the film ("a logline for this?"): the project is the premise."""
 _JUDGED = re.compile(r"\blog\s?-?line\s+(?:is|feels|seems|reads|sounds|'s)\s+(?:too|a\s+bit|kind\s+of|way|really|"
                      r"not|so|pretty|quite|rather|weak|bad|wrong|off|boring|flat|clunky)\b", re.I)
 
@@ -94,7 +97,7 @@ def _logline(req: Request) -> str | None:
     if dictated:
         return dictated.rstrip() if dictated.rstrip().endswith((".", "!", "?")) else dictated.rstrip() + "."
     subject = subject_of(req.clause)
-    if subject and _FROM_SOURCE.match(subject):
+    if subject and (_FROM_SOURCE.match(subject) or _THIS_FILM.fullmatch(subject.strip())):
         subject = ""  # "pitch one based on the screenplay": the project is the premise, not those words
     if subject and not _BARE_LOGLINE.match(subject) and subject.lower() != req.clause.strip().lower():
         return logline_from(req.clause)

@@ -76,8 +76,9 @@ def _tone_tags(text: str) -> list[str]:
     of it would tell every later draft to be smug.
     """
     text = _TAIL.sub("", _LEAD.sub("", text)).strip(" ,.;")
-    tags = [t.strip(" ,.;") for t in re.split(r"\s*(?:,|/|&|;|\band\b|\bbut\s+(?=never|not|no)\b)\s*", text)
-            if t.strip(" ,.;")]
+    tags = [re.sub(r"^(?:an?|some)\s+", "", t.strip(" ,.;"), flags=re.I)
+            for t in re.split(r"\s*(?:,|/|&|;|\band\b|\bwith\b|\bbut\s+(?=never|not|no)\b)\s*", text)
+            if t.strip(" ,.;")]  # "melancholy with a dry sense of humour": two tags
     return [t.lower() for t in tags if len(t.split()) <= 6 and not _NEVER.match(t)]
 
 

@@ -244,8 +244,11 @@ def is_follow_up(text: str) -> bool:
 _ASIDE = re.compile(r"^(?:(?:so|ok|okay|btw|fyi)[,]?\s+)?(?:(?:my|our|the)\s+(?:producer|editor|director|dp|"
                     r"cinematographer|team|crew|client|agent|investor|boss|composer|friend|partner|sound\s+person|"
                     r"colou?rist|financier|distributor)s?\b|(?:i'm|i am|we're|we are)\s+(?:shooting|filming|pitching|"
-                    r"screening|showing\s+it|meeting|sending\s+it))", re.I)
-"""A sentence of context around a request ("my editor starts on monday", "we're shooting in march")."""
+                    r"screening|showing\s+it|meeting|sending\s+it)|(?:i|we)\s+(?:keep\s+(?:getting|being)\s+asked|"
+                    r"get\s+asked|(?:never|don'?t)\s+know\s+what\s+to\s+say)|(?:people|everyone|everybody)\s+"
+                    r"(?:keeps?\s+)?ask)", re.I)
+"""A sentence of context around a request ("my editor starts on monday", "we're shooting in march", "people keep
+asking me what it's about")."""
 
 
 _REPORTED = re.compile(r"^\s*\W*(?:(?:so|ok|okay|btw|fyi|honestly|well)[,]?\s+)?(?:my|our|the)\s+[\w ]{2,30}?\s+"
