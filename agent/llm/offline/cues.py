@@ -35,7 +35,7 @@ HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|should\s+
                   rf"is\s+now|happen|happens|happening|take\s+place)\b[^.;]*?\b(?:to|at|into|be|by|in\s+the|during|"
                   rf"(?:just\s+|right\s+|shortly\s+)?(?:before|after))\s+(?:the\s+)?"
                   rf"(?:{TIMES}\b(?!\s+(?:scene|one|bit|version)\b)|(?:interior|exterior|inside|outside|indoors|outdoors)\b)|"
-                  rf"\b(?:make|turn)\s+(?:it|this|scene\s+\d+|the\s+[\w\s]+?)\s+(?:into\s+)?an?\s+{TIMES}\s+scene\b|"
+                  rf"\b(?:make|turn)\s+(?:it|this|scene\s+\d+|the\s+[\w\s]+?)\s+(?:into\s+)?an?\s+{TIMES}\s+(?:scene|one)\b|"
                   rf"\b(?:int|ext)\.?\s+(?:not|instead of|rather than)\s+(?:int|ext)\b|\btime of day\b|"
                   rf"\b(?:should|could|needs?\s+to|has\s+to|must)\s+be\s+(?:an?\s+)?(?:interior|exterior|outside|inside|"
                   rf"outdoors|indoors)\b|\bmake\s+(?:it|this|scene\s+\d+|the\s+[\w\s]+?)\s+(?:an?\s+)?(?:interior|exterior|int|ext)\b|"

@@ -239,7 +239,7 @@ _NEW_TIME = re.compile(rf"\b(?:to|at|into|be|by|in\s+the|during|(?:just\s+|right
                        rf"(?:the\s+)?(?P<t>{TIMES})\b"
                        rf"(?!\s+(?:scene|one|bit)\b)|"
                        rf"\b(?P<t3>{TIMES}),?\s+(?:not|instead\s+of|rather\s+than)\b|"
-                       rf"\ban?\s+(?P<t2>{TIMES})\s+scene\b|"
+                       rf"\ban?\s+(?P<t2>{TIMES})\s+(?:scene|one)\b|"
                        rf"(?:\b(?:make|turn)\s+(?:it|this|that|scene\s+\d+)\s+|(?:->|→|=>)\s*)(?P<t4>{TIMES})\b", re.I)
 _TIME_WORDS = {"DAYTIME": "DAY", "DAY-TIME": "DAY", "NIGHTTIME": "NIGHT", "NIGHT-TIME": "NIGHT", "MIDDAY": "NOON"}
 

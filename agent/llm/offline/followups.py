@@ -22,7 +22,8 @@ __all__ = ["correction", "described_correction", "gapped", "name_correction", "n
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
-    r"\bthe\s+(?:one|scene|bit)\s+(?P<where>after|before)\s+(?:it|that|this|that one|this one)\b|"
+    r"\bthe\s+(?:one|scene|bit)\s+(?:(?:right|just|straight|immediately)\s+)?(?P<where>after|before)\s+"
+    r"(?:it|that|this|that one|this one)\b|"
     r"\bthe\s+(?:one|scene)\s+(?P<where2>after|before)\b(?!\s+\w)|"
     r"\bthe\s+(?:one|scene|bit)\s+(?:(?:right|just|straight)\s+)?(?P<anchored>after|before)\s+scene\s+(?P<n>\d{1,3})\b",
     re.I)

@@ -349,7 +349,9 @@ def _replace_ref(phrase: str, number: str, clause: str) -> str:
         return f"{number}, {rest.group('rest').rstrip(' .!')} {phrase}"
     noun = re.match(r"\s+(?:scene|one|bit|sequence)\b(?!\s*\d)", clause[at.end():], re.I)
     end = at.end() + (noun.end() if noun else 0)  # "the ferry" found in "the ferry scene": one scene, said once
-    return clause[:at.start()] + number + clause[end:]
+    lead = re.search(r"\bthe\s+(?:one|scene|bit)\s+(?:on|in|at|by|with|under|near|from)\s+$", clause[:at.start()], re.I)
+    start = lead.start() if lead else at.start()  # "the one on the ferry": the ferry scene, said once
+    return clause[:start] + number + clause[end:]
 
 
 def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, int] | None = None,

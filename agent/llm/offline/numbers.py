@@ -154,7 +154,8 @@ def find_position(text: str, *, source: int | None, scene_count: int | None) -> 
     if match:
         return to_int(match.group(1))
     match = re.search(rf"\b(?:so\s+(?:that\s+)?it'?s|so\s+it\s+is|make\s+it|as|up\s+to|down\s+to)\s+(?:the\s+)?"
-                      rf"(?:number\s+|position\s+)?({NUM})\b(?!\s*(?:shots?|beats?|seconds?))", text, re.IGNORECASE)
+                      rf"(?:number\s+|position\s+|scene\s+)?({NUM})\b(?!\s*(?:shots?|beats?|seconds?))", text,
+                      re.IGNORECASE)  # "so it's scene 1"
     if match and to_int(match.group(1)):
         return to_int(match.group(1))  # "bring the kiosk scene forward so it's third"
     if SCENE_ENDS_ON.search(text):

@@ -132,7 +132,9 @@ HOW_ARE_YOU = re.compile(r"^\W*(?:(?:and|so|hey|hi|hello|ok)[,!]?\s+)?(?:how\s+a
 _FOLLOW_UP = re.compile(
     r"^(?:(?:and|also|now|then|ok|okay|same|ditto|oh|plus|btw)[,]?\s+)*(?:(?:(?:do|give|apply|try)\s+)?(?:the\s+)?same\s+(?:(?:thing|treatment|note|change|fix|deal|again)\s+)?(?:for|with|to|on)|"
     r"(?:and\s+)?(?:also\s+)?(?:scene|sc\.?|shot)\s*\w+\s+(?:too|as well|also)|now\s+(?:scene|shot)|"
-    r"(?:and\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}(?:scene|one)\s+(?:too|as well)|again for)\b",
+    r"(?:and\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}(?:scene|one)\s+(?:too|as well)|again for|"
+    r"(?:do\s+)?(?:(?:scene|sc\.?)\s*\w+|the\s+(?:[\w-]+\s+){0,3}(?:scene|one))\s+(?:the\s+)?same\s+(?:way|again)|"
+    r"(?:that|the\s+same|same)\s+goes\s+for|same\s+with)\b",
     re.I,
 )
 

@@ -56,9 +56,10 @@ _BRING_BACK = re.compile(r"(?:actually,?\s+|no,?\s+|wait,?\s+|oh,?\s+|hmm,?\s+)*
                          r"(?:it|that|them|those|this)\s+back(?:\s+please)?|i want (?:it|that) back|keep it after all|"
                          r"un-?undo(?: that| it)?|restore (?:it|that)|redo(?: it| that)?)", re.I)
 _PUT_BACK = re.compile(
-    r"(?:(?:actually|no|nah|hmm|wait|oh|sorry|ugh|on second thoughts?|scratch that),?\s+)*(?:please\s+)?"
-    r"(?:(?:put|change|set|turn|make)\s+(?:it|that|them|this)\s+back(?:\s+(?:to\s+)?"
-    r"(?:how|the way|what)\s+(?:it|they|that)\s+(?:was|were|used to be))?|"
+    r"(?:(?:actually|no|nah|hmm+|wait|oh|sorry|ugh|on second thoughts?|(?:scratch|scrap|forget|cancel|ditch)\s+that)"
+    r"[,.!]?\s+)*(?:please\s+|just\s+)?"
+    r"(?:(?:put|change|set|turn|make|move)\s+(?:it|that|them|this)\s+back(?:\s+(?:to\s+)?"
+    r"(?:how|the way|what|where)\s+(?:it|they|that)\s+(?:was|were|used to be))?|"
     r"go\s+back\s+to\s+(?:how|the way|what)\s+(?:it|they)\s+(?:was|were)|"
     r"(?:i\s+)?(?:liked|preferred)\s+(?:it|the old one)\s+(?:better|before)|revert\s+(?:it|that|this)|"
     r"take\s+(?:it|that)\s+back|undo\s+(?:it|that|this)|(?:scrap|forget|cancel|bin|ditch|lose|drop)\s+(?:that|it)|"
@@ -353,7 +354,8 @@ def _understand(clause: str, turn: Turn) -> str:
     last_turn = said[-3:]  # the specialist's report, the closing line
     if any(_UNDONE.search(t) for t in last_turn) and _BRING_BACK.fullmatch(clause.strip(" .!?")):
         return "redo"
-    if said and not any(_UNDONE.search(t) for t in last_turn) and _PUT_BACK.fullmatch(clause.strip(" .!?")):
+    if said and not any(_UNDONE.search(t) for t in last_turn) and any("Say 'undo'" in t for t in last_turn) and (
+            _PUT_BACK.fullmatch(clause.strip(" .!?"))):
         return "undo"  # "actually put it back how it was": the change just made, whatever it was
     if not turn.handed_over and turn.requests and said:
         answered = answer_to_question(clause, said[-1], turn.requests[-1], turn.context.refs)
