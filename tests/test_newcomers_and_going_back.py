@@ -171,3 +171,62 @@ async def test_a_logline_asked_for_this_film_is_drawn_from_the_film(template: Pa
         await session.run("t", "people keep asking me what it's about. could you think up a logline for it?")
         after = session.snapshot()
     assert after["logline"] and "for it" not in after["logline"] and "asking" not in after["logline"]
+
+
+async def test_a_move_undone_with_put_it_back(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        await session.run("t", "move the bridge at dawn so it's the very first scene")
+        moved = session.snapshot()
+        turn = await session.run("t", "nah, put it back where it was")
+        after = session.snapshot()
+    assert moved["scenes"][0]["content"] == before["scenes"][4]["content"]
+    assert [c["name"] for c in turn.tool_calls] == ["undo"]
+    assert [s["content"] for s in after["scenes"]] == [s["content"] for s in before["scenes"]]
+
+
+async def test_put_it_back_after_a_question_undoes_nothing(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        await session.run("t", "how long is the film?")
+        turn = await session.run("t", "hmm no, put it back")
+        after = session.snapshot()
+    assert "undo" not in [c["name"] for c in turn.tool_calls] and after["history"] == before["history"]
+
+
+async def test_the_same_way_and_that_goes_for_repeat_the_last_request(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "make scene 4 a dawn one")
+        await session.run("t", "do the next one the same way")
+        await session.run("t", "tag scene 1 wet-down")
+        await session.run("t", "that goes for the scene right after it too")
+        after = session.snapshot()
+    assert after["scenes"][3]["heading"].endswith("DAWN") and after["scenes"][4]["heading"].endswith("DAWN")
+    assert "wet-down" in after["scenes"][1]["tags"]
+
+
+async def test_the_later_one_with_a_description_answers_which_scene(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "put a wall calendar in the night office scene")
+        await session.run("t", "the later one, where the claim form comes out")
+        after = session.snapshot()
+    office_late, office_early = after["scenes"][3]["content"].lower(), after["scenes"][0]["content"].lower()
+    assert "calendar" in office_late and "calendar" not in office_early
+
+
+async def test_her_after_a_who_question_is_the_one_who_answers_it(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "who gives juno the key back in the end?")
+        await session.run("t", "ok, put in her notes that she hums old songs")
+        after = session.snapshot()
+    described = {c["name"]: c["description"] for c in after["characters"]}
+    assert "hums old songs" in described["IDA"] and described["JUNO"] == ""
+
+
+async def test_a_voice_made_more_of_something_keeps_what_it_had(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "ruben's voice: gravelly, slow")
+        await session.run("t", "make it warmer too")
+        after = session.snapshot()
+    voice = next(c["voice"] for c in after["characters"] if c["name"] == "RUBEN")
+    assert voice == "gravelly, slow, warmer"

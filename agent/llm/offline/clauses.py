@@ -355,12 +355,25 @@ _THINKING_ABOUT = re.compile(r"\b(?:thinking|thought|wondering)\s+(?:a\s+lot\s+)
 """Whom a few sentences are about, said as what one has been thinking of ("i keep thinking about mara")."""
 
 
+_NOTES_THAT = re.compile(r"^(?P<lead>\W*(?:(?:ok|okay|so|and|right|then|please)[\s,.!—–-]+)*)"
+                         r"(?:(?:can|could)\s+you\s+)?"
+                         r"(?:put|add|write|note|say)\s+(?:down\s+)?(?:in(?:to)?|to|on)\s+(?P<whose>her|his|their|"
+                         r"[a-z][\w-]*(?:'s|’s))\s+(?:character\s+)?(?:notes?|description|profile|bio)\s*,?\s+"
+                         r"(?:that\s+)?(?P<fact>\S.{2,})$", re.I)
+"""A fact put straight into someone's notes ("put in her character notes that she walks with a stick")."""
+
+
 def _into_notes(text: str) -> str:
     """Spell "mara never says sorry. put that in her notes" as "add to mara's description: she never says sorry".
 
     The fact is the sentence before the ask; whose it is, the person it opens on (a name, or "the old man"). A
     fact that opens on no one ("that never works, …") is left as said.
     """
+    told = _NOTES_THAT.match(text.strip())
+    if told:
+        whose = told.group("whose")
+        owner = whose[:-2] + "'s" if re.search(r"['’]s$", whose) else whose
+        return f"add to {owner} description: {told.group('fact').strip()}"
     m = _INTO_NOTES.search(text)
     if m is None:
         return text

@@ -252,7 +252,22 @@ def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:
                 entity = Entity(entity.kind, new_name)  # "rename the pier to Harbour Wall, it's …": the new name
             gender = ctx.pronouns.get(entity.text) if entity.kind == "character" else None
             found.append(Entity(entity.kind, entity.text, source, gender))
+    answered = _who_answered(turn)
+    if answered is not None:  # "who gives her the key?" "Ida …" — "put in her notes …": Ida, the one asked about
+        found.append(Entity("character", answered, len(texts), ctx.pronouns.get(answered)))
     return found
+
+
+def _who_answered(turn: Turn) -> str | None:
+    """Return the character that answers the film-maker's last "who …?" question (the answer's subject), else None."""
+    if not turn.requests or not re.match(r"\W*(?:so\s+|and\s+|ok\s+)?who\b", turn.requests[-1], re.I):
+        return None
+    at = max((i for i, text in enumerate(turn.history) if text == turn.requests[-1]), default=None)
+    answer = next((t for t in turn.history[at + 1:] if t.strip()), "") if at is not None else ""
+    said = re.search(r"“([^”]+)”", answer)
+    subject = re.match(r"\W*([A-Za-z][\w'’-]*)", said.group(1)) if said else None
+    name = subject.group(1).upper() if subject else ""
+    return name if name in turn.context.characters else None
 
 
 _RENAME_ASKED = re.compile(r"\brename\s+(?:the\s+)?(?P<old>[\w' -]+?)\s+(?:location\s+|character\s+|prop\s+)?to\s+"

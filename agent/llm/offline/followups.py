@@ -18,7 +18,7 @@ from agent.llm.offline.lexicon import find_tones
 
 __all__ = ["correction", "described_correction", "gapped", "name_correction", "new_number", "new_position",
            "new_time", "owner", "relative_scene", "said_more", "same_transition_target", "shot_follow_up",
-           "tone_follow_up", "untag_follow_up", "worn_only_in"]
+           "tone_follow_up", "untag_follow_up", "voice_follow_up", "worn_only_in"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
@@ -501,3 +501,21 @@ def untag_follow_up(clause: str, previous: str | None) -> str | None:
         return None
     tagged = re.match(r"^\s*(?:please\s+)?(?:tag|flag|mark|label|star)\s+(?P<rest>scenes?\s+\d.*)$", previous, re.I)
     return f"untag {tagged.group('rest')}" if tagged else None
+
+
+_VOICE_SET = re.compile(r"^(?P<who>[A-Z][A-Z' -]*?) now sounds (?P<voice>[^;]+?);", re.M)
+"""What the voice tool said it set ("IDA now sounds husky, warm; …")."""
+_MORE_VOICE = re.compile(r"^\W*(?:(?:and|also|ok|okay|now|hmm|oh)[,]?\s+)*(?:make\s+(?:it|her|him|them|the\s+voice)|"
+                         r"(?:she|he|they|it)\s+should\s+(?:sound|be))\s+(?:sound\s+)?(?:a\s+(?:bit|touch|little)\s+)?"
+                         r"(?P<more>[a-z][^.;!?]*?)\s*[.!]*$", re.I)
+
+
+def voice_follow_up(clause: str, answered: Sequence[str]) -> str | None:
+    """Spell "make it posher too" just after a voice was set as that voice with the new words added; else None."""
+    more = _MORE_VOICE.match(clause.strip())
+    voiced = next((m for text in reversed(answered) for m in _VOICE_SET.finditer(text)), None)
+    if more is None or voiced is None:
+        return None
+    words = re.sub(r"\s+(?:too|as\s+well|also)\b", "", more.group("more")).strip(" ,")
+    return f"{voiced.group('who').lower()}'s voice: {voiced.group('voice')}, {words}"
+

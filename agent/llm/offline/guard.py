@@ -251,7 +251,9 @@ def answer_to_question(clause: str, asked: str, previous: str, refs: Sequence[Sc
     if _EVERY_OPTION.fullmatch(text):
         named = _scenes_named([n for n, _ in options])
         return re.sub(re.escape(phrase.group(1)), named, previous, count=1, flags=re.IGNORECASE)
-    pick = _picked(text, options) if len(re.findall(r"[a-z0-9]+", text)) <= 8 else None
+    lead = re.split(r"\s*(?:[,;:—–]|\s-\s)\s*", text, maxsplit=1)[0]  # "the later one, when she …": the later one
+    pick = next((_picked(t, options) for t in dict.fromkeys((text, lead)) if len(re.findall(r"[a-z0-9]+", t)) <= 8
+                 and _picked(t, options) is not None), None)
     if pick is None:
         pick = _described_pick(text, [n for n, _ in options], refs)
     if pick is None:

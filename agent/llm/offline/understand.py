@@ -25,6 +25,7 @@ from agent.llm.offline.followups import (
     shot_follow_up,
     tone_follow_up,
     untag_follow_up,
+    voice_follow_up,
     worn_only_in,
 )
 from agent.llm.offline.genres import new_genre
@@ -386,7 +387,8 @@ def _understand(clause: str, turn: Turn) -> str:
         clause = played_in_scene(clause, recent) or clause  # "make her sharper in it": that scene is rewritten
         known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
         spelled = (new_number(clause, last) or gapped(clause, last, known) or placed_in_gap(clause, last)
-                   or value_follow_up(clause, turn.history))  # "make it 09:30" after the meter was quoted
+                   or value_follow_up(clause, turn.history)  # "make it 09:30" after the meter was quoted
+                   or voice_follow_up(clause, _answered(turn)))  # "make it posher too" after a voice was set
         if spelled is not None:
             clause = spelled
         elif is_follow_up(clause):
