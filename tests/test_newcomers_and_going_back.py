@@ -230,3 +230,27 @@ async def test_a_voice_made_more_of_something_keeps_what_it_had(template: Path, 
         after = session.snapshot()
     voice = next(c["voice"] for c in after["characters"] if c["name"] == "RUBEN")
     assert voice == "gravelly, slow, warmer"
+
+
+def test_a_change_over_the_course_of_a_scene_is_one_step() -> None:
+    from agent.llm.offline.clauses import split_clauses
+
+    assert split_clauses("in scene 2 make tomas colder with mara at first, then let him thaw") == [
+        "in scene 2 make tomas colder with mara at first, then let him thaw"]
+
+
+async def test_a_last_line_for_someone_at_the_end_of_a_described_scene(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        await session.run("t", "add a final line for ruben at the end of the dawn office scene: 'Same time tomorrow.'")
+        after = session.snapshot()
+    assert "Same time tomorrow." in after["scenes"][5]["content"]
+    assert all(a["content"] == b["content"] for a, b in zip(after["scenes"][:5], before["scenes"][:5], strict=True))
+
+
+async def test_a_scene_put_in_the_early_morning_changes_its_heading(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        turn = await session.run("t", "the scene on the bus, please put it in the early morning")
+        after = session.snapshot()
+    assert [c["name"] for c in turn.tool_calls] == ["set_scene_heading"]
+    assert after["scenes"][2]["heading"].endswith("EARLY MORNING")

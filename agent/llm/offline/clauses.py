@@ -464,7 +464,8 @@ _ANOTHER_FACT = re.compile(r"(?:and\s+)?(?:his|her|their)\s+(?:voice|accent|age|
 _WEARS = re.compile(r"[A-Za-z][\w'-]*\s+(?:wears|is\s+wearing|should\s+wear|has\s+on|needs\s+to\s+wear)\s+"
                     r"(?:a|an|some|the|her|his|their)\b", re.I)
 """Someone's costume said as a second note ("…, and mara wears a wool coat in it"): a step of its own."""
-_WHERE_FIRST = re.compile(r"\s*(?:in|on|for|during)\s+(?:scene|sc\.?)\s*\d{1,3}\s*", re.I)
+_WHERE_FIRST = re.compile(r"\s*(?:(?:in|on|for|during)|at\s+the\s+(?:very\s+)?(?:end|start|beginning|top|bottom)\s+"
+                          r"of)\s+(?:scene|sc\.?)\s*\d{1,3}\s*", re.I)
 """A step's scene said before it ("in scene 3, make Ruben whistle"): no step of its own."""
 
 
@@ -477,6 +478,11 @@ def _whole_steps(text: str) -> list[str] | None:
         who = fields.group("who")
         return [f"{who}: {fields.group('a').strip()}", f"{who}: {fields.group('b').strip()}"]
     return None
+
+
+_AT_FIRST = re.compile(r"\b(?:at\s+first|to\s+start(?:\s+with)?|at\s+the\s+start)\W*$", re.I)
+_THEN_LET = re.compile(r"\s*(?:(?:and\s+)?then\s+)?(?:let|have|make)\s+(?:him|her|them|it)\b", re.I)
+"""A change over the course of a scene ("gruffer with her at first, then let him soften"): one direction."""
 
 
 def split_clauses(request: str) -> list[str]:
@@ -504,8 +510,9 @@ def split_clauses(request: str) -> list[str]:
         inside_a_list = any(a < match.start() < b for a, b in lists)
         taken_then_put = bool(_TAKEN_TO_PUT.match(strip_lead(left)) and _PUT_IT.match(strip_lead(right))) or bool(
             _OTHER_ONE.search(left) and _WHICH_ONE.match(right))  # "no, the other one. where she claims it": one
+        arc = bool(_AT_FIRST.search(left) and _THEN_LET.match(right))  # "gruffer at first, then let him soften"
         if not left.strip() or _inside_between(match.group(0), left) or inside_a_list or (
-                _WHERE_FIRST.fullmatch(left) or taken_then_put):
+                _WHERE_FIRST.fullmatch(left) or taken_then_put or arc):
             continue  # "a scene between scene 7 and scene 8": the two sides of one place; "tag scenes 1, 3 and 6
             # driver": one step over a list of scenes (expanded below); "in scene 3, make him whistle": where, then
             # what; "take the lamp from the ferry scene and put it in scene 6": one thing, from one scene to another

@@ -31,7 +31,8 @@ CREATION = (r"\b(?:add|adding|new|another|extra|additional|create|introduce|inve
 TIMES = (r"(?:day|daytime|day-time|night|nighttime|night-time|dawn|dusk|morning|evening|afternoon|sunset|sunrise|"
          r"midnight|noon|midday|golden hour|magic hour|twilight|first light|"
          r"(?:late|early)\s+(?:evening|afternoon|morning|night))")
-HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|should\s+be|could\s+be|needs?\s+to\s+be|"
+HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|put\s+(?:it|this|that)|should\s+be|could\s+be|"
+                  rf"needs?\s+to\s+be|"
                   rf"is\s+now|happen|happens|happening|take\s+place)\b[^.;]*?\b(?:to|at|into|be|by|in\s+the|during|"
                   rf"(?:just\s+|right\s+|shortly\s+)?(?:before|after))\s+(?:the\s+)?"
                   rf"(?:{TIMES}\b(?!\s+(?:scene|one|bit|version)\b)|(?:interior|exterior|inside|outside|indoors|outdoors)\b)|"

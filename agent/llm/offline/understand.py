@@ -86,8 +86,11 @@ _NEW_PLACE = re.compile(r"\b(the\s+)new\s+(?=(?:very\s+)?(?:last|final|first|ope
 _SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s:(]))'(?P<said>[^'\n]*?\w'\w[^\n]*?)'(?=$|[\s.,;:!?)])")
 """Words dictated in single quotes with an apostrophe inside ('… her late uncle's van.'): quoted as a whole."""
 _LINE_FOR = re.compile(r"^(?P<lead>.*?)\b(?:(?:give|write)\s+(?P<to>[A-Za-z][\w'’-]*)\s+|(?P<who>[A-Za-z][\w'’-]*)\s+"
-                       r"(?:needs|gets|should\s+(?:get|have)|could\s+(?:get|have)|has)\s+)(?:a|one|another|an\s+extra|"
-                       r"one\s+more|a\s+new)\s+line(?P<where>\s+[^:\"“”]+?)?\s*[:—–-]\s*(?P<said>\"[^\"]+\"|“[^”]+”|'[^'\n]+')"
+                       r"(?:needs|gets|should\s+(?:get|have)|could\s+(?:get|have)|has)\s+|"
+                       r"(?:add|write|put\s+in)\s+(?=\S+\s+(?:(?:last|final|closing)\s+)?line\s+for\b))"
+                       r"(?:a|one|another|an\s+extra|one\s+more|a\s+new)\s+(?:(?:last|final|closing)\s+)?line"
+                       r"(?:\s+for\s+(?P<for>[A-Za-z][\w'’-]*))?"
+                       r"(?P<where>\s+[^:\"“”]+?)?\s*[:—–-]\s*(?P<said>\"[^\"]+\"|“[^”]+”|'[^'\n]+')"
                        r"\s*[.!]?\s*$", re.I)
 """A line given someone with its words after a colon ("give Mara a line here: 'Not tonight.'"): they say it."""
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
@@ -494,7 +497,7 @@ def _mended_verbs(clause: str, characters: tuple[str, ...]) -> str:
 def _said_line(clause: str, characters: tuple[str, ...]) -> str:
     """Spell a line given someone ("give Mara a line in the kitchen scene: 'Not tonight.'") as what they say."""
     given = _LINE_FOR.match(clause.strip())
-    who = given.group("to") or given.group("who") if given else None
+    who = given.group("to") or given.group("who") or given.group("for") if given else None
     if given is None or who is None or who.lower() not in {c.lower() for c in characters} or re.search(
             r"\b(?:after|when|once|while|before|as\s+soon\s+as)\b", given.group("where") or "", re.I):
         return clause  # "… right after Ida asks: '…'": spoken.py places the line at that moment
