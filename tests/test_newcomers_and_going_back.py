@@ -254,3 +254,28 @@ async def test_a_scene_put_in_the_early_morning_changes_its_heading(template: Pa
         after = session.snapshot()
     assert [c["name"] for c in turn.tool_calls] == ["set_scene_heading"]
     assert after["scenes"][2]["heading"].endswith("EARLY MORNING")
+
+
+async def test_words_for_someones_description_never_name_a_scene(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        await session.run("t", "give ruben a night-bus uniform in his description")
+        after = session.snapshot()
+    ruben = next(c for c in after["characters"] if c["name"] == "RUBEN")
+    assert "uniform" in ruben["description"] and after["scenes"] == before["scenes"]
+
+
+async def test_a_newcomer_then_a_fact_added_on_are_two_steps(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "new character bosworth, a ferry pilot in his 50s - plus juno has a cold now")
+        after = session.snapshot()
+    described = {c["name"]: c["description"] for c in after["characters"]}
+    assert described["BOSWORTH"] == "A ferry pilot in his 50s."
+    assert "cold" in described["JUNO"] and "cold" not in described["BOSWORTH"]
+
+
+def test_a_dictated_costume_that_opens_on_the_garment_is_all_of_it() -> None:
+    from agent.llm.offline.fill_names import _costume_words
+
+    assert _costume_words("mara: grey oilskin over her jumper in every scene") == "Grey oilskin over her jumper."
+    assert _costume_words("costume note: tomas wears a flat cap, in every scene") == "A flat cap."

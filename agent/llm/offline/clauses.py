@@ -29,7 +29,8 @@ ACTION_VERBS = frozenset(
 _LEADS = ("please ", "also ", "then ", "and ", "now ", "next ", "can you ", "could you ", "would you ", "will you ",
           "let's ", "lets ", "let us ", "anyway ", "honestly ", "but ")
 _SEPARATORS = re.compile(
-    r"\s*;\s*|,?\s+and then\s+|,?\s+then\s+|,\s*and\s+|\s+and\s+|\s*&\s*|(?<=[.!?])\s+(?=[A-Za-z])|,\s+",
+    r"\s*;\s*|,?\s+and then\s+|,?\s+then\s+|,\s*and\s+|\s+and\s+|\s*&\s*|(?<=[.!?])\s+(?=[A-Za-z])|,\s+|"
+    r"\s+[-—–]\s+(?=(?:plus|also|oh\s+and|and\s+also)\s)",
     re.IGNORECASE,
 )
 # A semicolon ends a thought, and so does a full stop after a bare scene number ("and 5. ..."): what
@@ -136,6 +137,9 @@ _OWN_PREDICATE = re.compile(r"^(?:the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)|th
                             r"(?:should|must|needs?\s+to|has\s+to|ought\s+to)\s+"
                             r"(?:be|become|happen|play|go|come|move|start|end)\b", re.I)
 """A scene said, then what it should be, after another step: a step with its own verb, never the one before."""
+_PLUS_FACT = re.compile(r"\s*(?:plus|also|oh\s+and|and\s+also)\s+(?!(?:she|he|it|they|we|i|you|that|this|there)\b)"
+                        r"[a-z][\w'-]*\s+(?:has|is|'s|wears|should|needs|gets|now)\b", re.I)
+"""A second fact added on ("… - plus mara has a limp now"): a step of its own."""
 _SCENE_FIRST = re.compile(r"(?:scene|sc\.?)\s*\d{1,3}\b[:,]?\s+\S", re.I)
 
 
@@ -527,6 +531,7 @@ def split_clauses(request: str) -> list[str]:
         # "and 5. ..." names a target and ends there
         target_only = re.fullmatch(r"(?:and|also|now|then|plus)\s+(?:scene\s+)?\d{1,3}[.!]", left.strip(), re.I)
         # "the pier is an exterior and the shed is an interior": a step per place (``setting``)
+        setting = setting or bool(_PLUS_FACT.match(right))  # "new character bo, a pilot - plus ida has a cat now"
         if match.group(0).strip() == ";" or arrows or setting or (
                 target_only and not _ABBREVIATION.search(left.strip())):
             pieces.append(left)

@@ -177,7 +177,8 @@ def after_colon(clause: str) -> str | None:
 
 _GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*|[?.!]\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+|"
                     r"\s[—–-]+\s+(?!(?:add|make|use|treat|have)\b)|\b(?:prop|location|set|place)[.,]\s+|"
-                    r"\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?"
+                    r"(?:\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?|"
+                    r"^\W*(?:a\s+)?new\s+character\s*[—–:-]?\s*)"
                     r"(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[A-Za-z][\w'’-]*\s*,\s*)"
                     r"(?P<text>[^:—–]{3,})$", re.I)
 
@@ -193,6 +194,9 @@ _WORN = (re.compile(r"\bhas\s+(?P<text>(?:her|his|their|an?|the)\s+[^.;:]+?)\s+o
                     re.I))  # "juno's green parka, zipped up, in scene 2": hers, said without "wears"
 _OWNED_GARMENT = re.compile(rf"(?:\b[A-Za-z][\w-]*(?:'s|’s)\s+)?(?P<text>(?:[\w-]+\s+){{0,3}}?(?:{GARMENT_WORDS})s?)\b",
                             re.I)
+_OPENS_ON_GARMENT = re.compile(rf"(?:(?:an?|his|her|their|some)\s+)?(?:(?!(?:wears?|wearing|has|have|in|on|is|gets?|"
+                               rf"puts?)\b)[\w'-]+\s+){{0,4}}?(?:{GARMENT_WORDS})s?\b", re.I)
+"""Dictated words that open on the garment ("navy school blazer under her hood"): the costume is all of them."""
 _SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:(?:only|just)\s+)?(?:(?:in|for|during|across|throughout|on|at)\s+)?"
                           r"(?:(?:both\s+)?scenes?\s+\d+(?:\s*(?:,|and|&)\s*(?:scene\s+)?\d+)*|"
                           r"(?:every|each)\s+scene(?:\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+in)?|"
@@ -236,7 +240,8 @@ def _costume_words(clause: str) -> str | None:
         return f"{garment[0].upper()}{garment[1:]}, {looks}."
     given = _GIVEN.search(clause)
     text = given.group("text") if given else clause
-    for pattern in _WORN:
+    opens = given is not None and _OPENS_ON_GARMENT.match(text)  # "juno: navy blazer under her hood": all of it
+    for pattern in () if opens else _WORN:
         match = pattern.search(text)
         if match:
             after = _ON_TAIL.match(text, match.end()) if pattern is _WORN[0] else None

@@ -510,7 +510,8 @@ def _dictated(clause: str) -> str:
                        clause, re.I)  # "her attic as a location - low beams": the description is theirs
     if dashed:
         parts.append(dashed.group(1) or dashed.group(2))
-    newcomer = re.search(r"\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?"
+    newcomer = re.search(r"(?:\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?|"
+                         r"^\W*(?:a\s+)?new\s+character\s*[—–:-]?\s*)"
                          r"(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[A-Za-z][\w'’-]*"
                          r"\s*,\s*(.+)$", clause, re.I)  # "add BO, a ferry pilot": who he is, in their words
     if newcomer:

@@ -93,6 +93,9 @@ _LINE_FOR = re.compile(r"^(?P<lead>.*?)\b(?:(?:give|write)\s+(?P<to>[A-Za-z][\w'
                        r"(?P<where>\s+[^:\"“”]+?)?\s*[:—–-]\s*(?P<said>\"[^\"]+\"|“[^”]+”|'[^'\n]+')"
                        r"\s*[.!]?\s*$", re.I)
 """A line given someone with its words after a colon ("give Mara a line here: 'Not tonight.'"): they say it."""
+_IN_NOTES = re.compile(r"\b(?:in|into|to|for)\s+(?:her|his|their|[\w'-]+(?:'s|’s))\s+(?:character\s+)?"
+                       r"(?:description|notes?|profile|bio)\b", re.I)
+"""Words said to go into someone's description: they describe someone, they name no scene."""
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
                        re.I)
 
@@ -377,8 +380,9 @@ def _understand(clause: str, turn: Turn) -> str:
         clause = tagged_one(clause, turn.context.refs, turn.history) or clause
     clause = _worn_there(clause, turn.context)  # "juno wears her anorak on the bridge": every bridge scene
     # "scene 1 goes after scene 3"; "the other bridge one" is the bridge scene not just talked about
-    named = clause if joins_the_cast(clause) else substitute_refs(clause, turn.context, turn.moved, recent_scene(turn))
-    # "add a new character mrs quill, she mends nets on the pier at night": who she is, no scene
+    named = clause if joins_the_cast(clause) or _IN_NOTES.search(clause) else substitute_refs(
+        clause, turn.context, turn.moved, recent_scene(turn))  # "add a new character mrs quill, she mends nets on the
+    # pier at night", "give mara reading glasses in her description": who she is, no scene
     clause = named if speech_act(clause) == "question" else as_move(named)  # "what happens after X?" moves nothing
     clause = _settled_refs(clause, turn.context)  # "his evening at the pier"; "the market scene right after it"
     clause = _PUT_ON_SCENE.sub(r"\g<verb> \g<who> in \g<scene>", clause)  # "put tomas on the pier": in its scene
