@@ -279,3 +279,27 @@ def test_a_dictated_costume_that_opens_on_the_garment_is_all_of_it() -> None:
 
     assert _costume_words("mara: grey oilskin over her jumper in every scene") == "Grey oilskin over her jumper."
     assert _costume_words("costume note: tomas wears a flat cap, in every scene") == "A flat cap."
+
+
+def test_a_merge_by_description_names_two_scenes_and_a_time_at_a_place_is_a_scene() -> None:
+    from agent.resolver import SceneInfo, find_scene_references
+
+    pier = [SceneInfo(1, "EXT. PIER - NIGHT", "MARA coils a rope. A gull lands on the rail."),
+            SceneInfo(2, "INT. FERRY - NIGHT", "TOMAS steers the ferry out. His collar is up against the wind."),
+            SceneInfo(3, "EXT. PIER - DAWN", "MARA waits on the empty pier with a thermos.")]
+    merged = find_scene_references("merge the bit where mara coils the rope with the crossing on the ferry", pier)
+    assert sorted((r.matches[0].number, r.phrase) for r in merged) == [
+        (1, "the bit where mara coils the rope"), (2, "the ferry")]
+    dawn = find_scene_references("could the dawn on the pier be shorter", pier)
+    assert [m.number for m in dawn[0].matches[:1]] == [3]
+
+
+async def test_two_scenes_asked_to_be_one_is_a_merge_that_asks_first(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", "hmm, could the night on the bridge and the ride on the bus be one scene?")
+        asked = await session.pending("t")
+        await session.run("t", decision="reject")
+        after = session.snapshot()
+    assert [c["name"] for c in turn.tool_calls] == ["merge_scenes"] and asked is not None
+    assert turn.tool_calls[0]["args"]["start_scene"] == 2 and after["scenes"] == before["scenes"]

@@ -48,6 +48,9 @@ _DESCRIBED = [
     re.compile(r"\bthe\s+((?:(?!(?:happens?|is|be|set|was)\b)[\w'-]+\s+){0,2}?"
                r"(?!(?:happens?|is|be|set|was)\b)[\w'-]+\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|"
                r"dusk|daybreak|sunrise|sunset|night-?time))\b", re.I),
+    # "the dawn on the bridge", "the night back at the office": a time of day at a place
+    re.compile(r"\bthe\s+((?:dawn|dusk|night|morning|evening|daybreak|sunrise|sunset)\s+(?:back\s+)?(?:on|at|in)\s+"
+               r"the\s+[\w'-]+)\b", re.I),
     # "the scene where/with/at/on/in/when ..."; "the bit/part/moment/one where ..."
     re.compile(r"(?:\bthe\s+|^\W*)(?:scene|sequence|bit|part|moment|one|beat)\s+"
                r"((?:where|when|in which|with|at|on|in|that|about|"
@@ -248,8 +251,19 @@ def _descriptions(text: str) -> list[str]:
             phrase = _described_phrase(text, m)
             if phrase and not any(phrase in p for p in phrases):
                 phrases = [p for p in phrases if p not in phrase] + [phrase]  # the longer description wins
-    return phrases + [m.group(0) for m in _NICKNAME.finditer(text)  # "cut the chase", "for the stakeout: …"
-                       if not any(m.group(0).lower() in p.lower() for p in phrases)]
+    return _merged_apart(text, phrases) + [m.group(0) for m in _NICKNAME.finditer(text)  # "cut the chase"
+                                           if not any(m.group(0).lower() in p.lower() for p in phrases)]
+
+
+def _merged_apart(text: str, phrases: list[str]) -> list[str]:
+    """Split a description that runs over both scenes of a merge ("the bit where she finds it with the ride")."""
+    if not _MERGING.match(text):
+        return phrases
+    return [part for p in phrases for part in re.split(r"\s+(?:with|into|and|&)\s+(?=the\s)", p, flags=re.I)]
+
+
+_MERGING = re.compile(r"^\W*(?:(?:please|pls|ok|okay|so|now)[,]?\s+)*(?:merge|combine|join|fold|fuse)\b", re.I)
+"""A merge names two scenes, the second after "with", "into" or "and"."""
 
 
 def _place_refs(text: str, scenes: Sequence[SceneInfo], *, anchored: bool, embed: Embed | None) -> list[SceneReference]:

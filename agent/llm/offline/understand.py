@@ -113,6 +113,11 @@ _SHOT_LOOKS = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)
                          r"i'?d\s+(?:like|love)\s+to\s+|i\s+want\s+to\s+)see\s+what\s+(?P<what>[^?]*?\bshot\b[^?]*?)\s+(?:would|will|might|could)?"
                          r"\s*looks?\s+like[\s?.!]*$", re.I)
 """Asking to see what a shot would look like: a still of it, to be drawn (a character's look is the designer's)."""
+_AS_ONE = re.compile(r"^\W*(?:(?:so|ok|okay|hmm|what\s+if)[,]?\s+)*(?:could|can|should|shall|would|might)\s+"
+                     r"(?:we\s+(?:make\s+)?)?(?P<a>(?:the|scene)\b.+?)\s+(?:and|&)\s+(?P<b>(?:the|scene)\b.+?)\s+"
+                     r"(?:just\s+|maybe\s+|simply\s+)?(?:be|become|work\s+as)\s+(?:one|a\s+single)\s+scene"
+                     r"(?:\s+instead)?[\s?.!]*$", re.I)
+"""Two scenes asked to be one ("could the pier at dawn and the net loft just be one scene?"): a merge, asked first."""
 _TO_WATCH = re.compile(r"^\W*" + WISH + r"(?:watch|see\s+(?=.*\bplay(?:ed)?\b))\s+"
                        r"(?!(?:what|how|who|why|where|when|if|whether)\b)(?P<what>(?:the|scene)\b.+?)"
                        r"(?:\s+play(?:ed)?(?:\s+out)?)?[\s?.!]*$", re.I)
@@ -338,6 +343,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _JUDGED_THEN_TAGGED.sub(r"\g<verb> \g<scene> \g<rest>", clause)  # "scene 4 drags, flag it": flag scene 4
     clause = _SHOT_LOOKS.sub(r"draw a still of \g<what>", clause)  # "can I see what shot 1 would look like?"
     clause = _TO_WATCH.sub(r"render an animatic of \g<what>", clause)  # "can we watch it?": its animatic
+    clause = _AS_ONE.sub(r"merge \g<a> with \g<b>", clause)  # "could the X and the Y just be one scene?"
     for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
         # "the drivers voice": his, its apostrophe dropped
         clause = re.sub(rf"\b{re.escape(phrase)}(s(?=\s+[a-z]))?\b", rf"{name.title()}\1", clause, flags=re.I)
