@@ -303,3 +303,15 @@ async def test_two_scenes_asked_to_be_one_is_a_merge_that_asks_first(template: P
         after = session.snapshot()
     assert [c["name"] for c in turn.tool_calls] == ["merge_scenes"] and asked is not None
     assert turn.tool_calls[0]["args"]["start_scene"] == 2 and after["scenes"] == before["scenes"]
+
+
+@pytest.mark.parametrize(("said", "span"), [
+    ("branch the last two scenes off as low-tide", (5, 6)),
+    ("branch the first three scenes as ferry-first", (1, 3)),
+])
+async def test_a_branch_of_the_last_or_first_scenes_spans_them(template: Path, tmp_path: Path, said: str,
+                                                               span: tuple[int, int]) -> None:
+    async with opened(template, tmp_path) as session:
+        turn = await session.run("t", said)
+    made = [c["args"] for c in turn.tool_calls if c["name"] == "create_branch"]
+    assert [(a.get("start_scene"), a.get("end_scene")) for a in made] == [span]

@@ -64,6 +64,25 @@ def _scene(req: Request) -> int | None:
     return find_scene(req.clause, scene_count=req.context.scene_count)
 
 
+_EDGE_SPAN = re.compile(r"\b(?P<edge>last|final|closing|first|opening)\s+(?P<n>two|three|four|five|2|3|4|5)\s+scenes\b",
+                        re.I)
+
+
+def _edge_span(clause: str, count: int | None) -> tuple[int, int] | None:
+    """Return the scenes "the last three scenes", "the first two scenes" or "scenes 4, 5 and 6" span, else None."""
+    listed = sorted(set(find_scenes(clause)))
+    if len(listed) >= 2 and listed == list(range(listed[0], listed[-1] + 1)):
+        return listed[0], listed[-1]  # "scenes 4, 5 and 6": from 4 to 6
+    said = _EDGE_SPAN.search(clause)
+    if said is None or not count:
+        return None
+    n = int(said.group("n")) if said.group("n").isdigit() else ("two", "three", "four", "five").index(
+        said.group("n").lower()) + 2
+    if n > count:
+        return None
+    return (count - n + 1, count) if said.group("edge").lower() in ("last", "final", "closing") else (1, n)
+
+
 def _target(req: Request, tool: ToolSpec) -> int | None:
     # With no scene named, the request is about the scene the graph marked as the target, or the one the
     # conversation was just about when the clause points back at it ("shot 2", "it", "that scene").
@@ -92,10 +111,10 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
     if prop == "number":
         return find_shot(clause), True
     if prop in ("start_scene", "from_scene", "first_scene", "start"):
-        span = find_range(clause)
+        span = find_range(clause) or _edge_span(clause, ctx.scene_count)
         return (span[0] if span else _scene(req)), True
     if prop in ("end_scene", "to_scene", "last_scene", "end"):
-        span = find_range(clause)
+        span = find_range(clause) or _edge_span(clause, ctx.scene_count)
         only = re.search(r"\b(?:of|just|only|for)\s+scene\s+(\d+)\b"
                          r"(?!\s*(?:on\b|onwards|to\b|through\b|thru\b|-|and\b|,|&))|"
                          r"\bscene\s+(\d+)\s+(?:only|alone|on\s+its\s+own|by\s+itself)\b", clause, re.I)
