@@ -315,3 +315,15 @@ async def test_a_branch_of_the_last_or_first_scenes_spans_them(template: Path, t
         turn = await session.run("t", said)
     made = [c["args"] for c in turn.tool_calls if c["name"] == "create_branch"]
     assert [(a.get("start_scene"), a.get("end_scene")) for a in made] == [span]
+
+
+async def test_a_sound_with_what_it_does_goes_into_the_scene_and_scrap_that_undoes_it(template: Path,
+                                                                                      tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        await session.run("t", "add a foghorn sounding on the night bridge")
+        added = session.snapshot()
+        turn = await session.run("t", "nah, scrap that")
+        after = session.snapshot()
+    assert "We hear a foghorn sounding." in added["scenes"][1]["content"]
+    assert [c["name"] for c in turn.tool_calls] == ["undo"] and after["scenes"] == before["scenes"]

@@ -311,7 +311,8 @@ _BARE_SOUND = re.compile(r"^\W*(?P<what>(?:(?:a|an|the|some)\s+)?"
                          r"(?:scene\s+\d{1,3}|it)\s*(?:,?\s*(?:please|pls|plz|too|as\s+well))?\W*$", re.I)
 """A sound named with no verb, then its scene: "foghorn out on the water in scene 2 pls" (we hear it)."""
 _ADDED_SOUND = re.compile(r"\b(?:add|put|bring\s+in|stick|throw\s+in)\s+(?:in\s+)?(?P<what>(?:(?:a|an|the|some)\s+)?"
-                          r"(?:(?:distant|faint|low|loud|lone|far-off|mournful)\s+)?(?:" + _SOUND_NOUNS + r"))\b"
+                          r"(?:(?:distant|faint|low|loud|lone|far-off|mournful)\s+)?(?:" + _SOUND_NOUNS + r")"
+                          r"(?:\s+[a-z]+ing)?)\b"  # "church bells ringing"
                           r"(?=\s+(?:to|in|into|on|over|under|at|during)\s+(?:scene\s+\d{1,3}|it|this|that)\b)", re.I)
 """A sound put in a scene ("put gulls on scene 5", "add gulls to it"): what we hear there, never a character."""
 _ADDED_MOMENT = re.compile(r"\b(?:add|put\s+in|give\s+(?:it|us|scene\s+\d+))\s+(?:in\s+)?(?:a|an|one)\s+(?:\w+\s+)?"
