@@ -300,8 +300,13 @@ def _years(said: str) -> int:
 
 def aged_references(text: str, people: Sequence[Person]) -> list[RoleReference]:
     """Return each "the N year old" in ``text`` with the characters whose introduction gives that age."""
-    return [RoleReference(m.group(0), tuple(p.name for p in people if p.age == _years(m.group("age"))))
-            for m in _AGED.finditer(text)]
+    found = []
+    for m in _AGED.finditer(text):
+        years = _years(m.group("age"))
+        exact = [p.name for p in people if p.age == years]  # "70s" reads as about 74: near enough, when none is 70
+        found.append(RoleReference(m.group(0), tuple(exact or [p.name for p in people
+                                                              if p.age is not None and abs(p.age - years) <= 5])))
+    return found
 
 
 def _owned(word: re.Match[str], words: Sequence[re.Match[str]], at: int) -> bool:

@@ -327,3 +327,44 @@ async def test_a_sound_with_what_it_does_goes_into_the_scene_and_scrap_that_undo
         after = session.snapshot()
     assert "We hear a foghorn sounding." in added["scenes"][1]["content"]
     assert [c["name"] for c in turn.tool_calls] == ["undo"] and after["scenes"] == before["scenes"]
+
+
+async def test_a_heading_arrow_to_a_time_changes_the_time_never_renames_the_place(template: Path,
+                                                                                  tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "int bus night → dawn please")
+        after = session.snapshot()
+    assert after["scenes"][2]["heading"] == "INT. NIGHT BUS - MOVING - DAWN"
+    assert sorted(loc["name"] for loc in after["locations"]) == ["LOST PROPERTY OFFICE", "NIGHT BUS", "RIVER BRIDGE"]
+
+
+def test_someone_named_by_an_age_their_decade_holds() -> None:
+    from agent.roles import Person, aged_references
+
+    people = [Person("MARA", frozenset(), 74), Person("TOMAS", frozenset(), 17)]
+    assert [r.names for r in aged_references("the seventy-year-old and the 17 year old", people)] == [
+        ("MARA",), ("TOMAS",)]
+
+
+@pytest.mark.parametrize(("said", "tool"), [
+    ("take ruben out of the characters", "delete_character"),
+    ("Bin the script. All of it.", "delete_scene"),
+])
+async def test_destructive_asks_said_loosely_still_ask_first(template: Path, tmp_path: Path, said: str,
+                                                             tool: str) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", said)
+        waiting = await session.pending("t")
+        await session.run("t", decision="reject")
+        after = session.snapshot()
+    assert [c["name"] for c in turn.tool_calls] == [tool] and waiting is not None
+    assert after["scenes"] == before["scenes"] and after["characters"] == before["characters"]
+
+
+def test_a_look_made_of_cast_iron_is_no_command_and_a_voice_keeps_the_words_before_it() -> None:
+    from agent.llm.offline.fill_text import _voice_words
+    from agent.llm.offline.speech import commands
+
+    assert not commands("cast iron railings, sodium lamps") and commands("cast her as the lead")
+    assert _voice_words("give tomas a thin, reedy voice — quick, a bit nasal") == "thin, reedy, quick, a bit nasal"

@@ -103,8 +103,10 @@ _APPOSED_MOMENT = re.compile(r"^\s*(?:the|that)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+\s*
                              r"[^,;:—–?!.]+?)(?=\s*(?:[,;:—–?!.]|\s-\s|$))", re.I)
 """A label and the moment that says which scene it is: "the detour, when he leaves the route — kinder"."""
 _HEADING_LABELS = (re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./–—-]{2,60}?)\s*:", re.I),
-                   re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./]{2,60}?)\s*\s[-—–]\s", re.I))
-"""A note that starts with a heading of its own: "ext. bridge night: more wind" (a colon first, else a dash)."""
+                   re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./]{2,60}?)\s*\s[-—–]\s", re.I),
+                   re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./]{2,60}?)\s*(?:->|→|=>)", re.I))
+"""A note that starts with a heading of its own: "ext. bridge night: more wind" (a colon first, else a dash), or
+"ext bridge night → dusk" (what it becomes)."""
 _CLOSING_PLACE = re.compile(r"\b(?:on|in|at|inside|aboard)\s+(the\s+[\w'-]+(?:\s+[\w'-]+){0,2}?)"
                             r"(?:\s+(?:at\s+any\s+(?:point|time|stage)|at\s+all|ever|both\s+times|each\s+time|"
                             r"every\s+time|throughout))?\s*[.!?]*$", re.I)

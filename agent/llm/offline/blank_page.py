@@ -23,7 +23,9 @@ _EVERY = r"(?:every\s+(?:single\s+)?scene|all\s+(?:of\s+)?(?:the\s+)?scenes|all\
 _ALL_OF_IT = r"(?:completely|entirely|totally|altogether|wholesale)"
 _THROWN = re.compile(rf"\b{_VERB}\s+(?:away\s+|out\s+)?(?:{_WHOLE}|{_EVERY})\b|\b{_VERB}\s+{_WHOLE}\s+(?:away|out)\b|"
                      rf"\b{_VERB}\s+(?:out\s+)?(?:the|this|my|our)\s+(?:screenplay|script)\s+(?:out\s+)?{_ALL_OF_IT}\b|"
-                     rf"\b{_ALL_OF_IT}\s+{_VERB}\s+(?:out\s+)?(?:the|this|my|our)\s+(?:screenplay|script)\b", re.I)
+                     rf"\b{_ALL_OF_IT}\s+{_VERB}\s+(?:out\s+)?(?:the|this|my|our)\s+(?:screenplay|script)\b|"
+                     rf"\b{_VERB}\s+(?:out\s+)?(?:the|this|my|our)\s+(?:screenplay|script)\W+(?:all\s+of\s+it|every\s+word|"
+                     rf"the\s+(?:lot|whole\s+thing))\b", re.I)
 """The screenplay thrown away whole: "scrap the entire script", "chuck the whole screenplay out"."""
 _FRESH = re.compile(r"\bstart(?:ing)?\s+(?:again|over|afresh)\s+(?:from|on|with)\s+(?:a\s+)?(?:blank|empty|clean)\s+"
                     r"(?:page|slate|sheet)\b|^\W*(?:let'?s\s+|i\s+want\s+to\s+|time\s+to\s+)?start(?:ing)?\s+"

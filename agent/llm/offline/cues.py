@@ -43,6 +43,7 @@ HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|put\s+(?:
                   rf"\b(?:should|could|needs?\s+to|has\s+to|must)\s+be\s+(?:set\s+)?(?:at\s+|in\s+the\s+)?{TIMES}\b"
                   rf"(?!\s+(?:scene|one|bit|version|light)\b)|"
                   rf"\b{TIMES},?\s+(?:not|instead\s+of|rather\s+than)\s+(?:at\s+)?{TIMES}\b|"
+                  rf"(?:->|→|=>)\s*{TIMES}\b|"
                   rf"\b(?:is|be)\s+(?:an?\s+)?(?:int|ext)\b\.?(?!\w)|"
                   rf"\bscene\s+\d+\s+is\s+(?:set\s+)?(?:at\s+|in\s+the\s+)?{TIMES}\b(?!\s+(?:scene|one|bit|version|light)\b)|"
                   rf"\b(?:make|turn)\s+(?:it|this|that|scene\s+\d+|the\s+(?:[\w'-]+\s+){{0,3}}?(?:scene|one))\s+{TIMES}\b"
@@ -118,6 +119,7 @@ _CUES: dict[str, str] = {
     "delete_character": r"\bdelete(?!d\b)|\bremove(?!d\b)|\bcut\b|\bdrop(?!ped\b)|\bkill off|\bkill\b[^.;]*\boff\b|"
                         r"\bwrite\b[^.;]*\bout\b|"
                         r"\b(?:take|cut)\s+[a-z][\w'-]*\s+out\s+of\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:film|movie|script|cast|"
+                        r"characters|character\s+list|cast\s+list|line-?up|"
                         r"screenplay|story|project|picture|thing)\b(?!\s+(?:scenes?|ones?|bit|part))|"
                         r"\btake\s+[a-z][\w'-]*\s+out(?:\s+(?:entirely|completely|altogether|for\s+good))?\s*[.!]*$|"
                         r"\bget rid|\berase",

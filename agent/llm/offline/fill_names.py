@@ -16,6 +16,7 @@ from typing import Any
 from agent.formats.script_terms import GARMENT, GARMENT_FOR_SCENES, GARMENT_WORDS, RECOLOURED
 from agent.llm.offline.clauses import ACTION_VERBS
 from agent.llm.offline.context import ProjectContext
+from agent.llm.offline.cues import TIMES
 from agent.llm.offline.draft import character_description, plain_draft, thing_description
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import (
@@ -365,6 +366,8 @@ def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: 
         called = _CALL_PLACE.search(req.clause)
         if not name and called:  # "call the pier location the jetty from now on": whatever follows "location"
             name = called.group("name").strip().upper()
+        if re.fullmatch(rf"{TIMES}|INT|EXT|INTERIOR|EXTERIOR", name, re.I):
+            return None  # "ext bridge night → dusk": a time of day, never a place's name
         return name if name and len(name.split()) <= 5 and name != old.upper() else None
     called = _CALLED.search(req.clause)
     if called and called.group("name").upper() != old.upper():

@@ -204,6 +204,9 @@ _VERDICT = re.compile(r"(?:(?:just|really|totally|already)\s+)?(?:fine|ok|okay|g
                       re.I)
 
 
+_VOICE_BEFORE = re.compile(r"\b(?:an?|the)\s+(?P<pre>[\w ,'-]{2,60}?)\s+voice\s*(?:[-–—:=]|\bis\b)", re.I)
+
+
 def _voice_words(clause: str) -> str | None:
     """Return how the film-maker said a voice sounds ("ida's voice is low and dry" -> "low and dry")."""
     for pattern in _VOICE_SAID:
@@ -212,6 +215,9 @@ def _voice_words(clause: str) -> str | None:
             text = re.sub(r"^(?:is|like|with|in)\s+(?:an?\s+)?", "", match.group("text").strip(" ,'\""), flags=re.I)
             if _VERDICT.fullmatch(text.strip(" .!")):
                 return None  # "her voice is fine": a verdict on it, not how it should sound
+            before = _VOICE_BEFORE.search(clause) if pattern is _VOICE_SAID[0] else None
+            if before:  # "a deep, gravelly voice — slow, …": the words before it too
+                text = f"{before.group('pre').strip(' ,')}, {text}"
             return text or None
     return None
 

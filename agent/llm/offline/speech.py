@@ -158,6 +158,9 @@ SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Za-z])")
 def commands(text: str) -> bool:
     """Tell whether a sentence starts with an action verb, after fillers ("ok so, add coffee to the scene")."""
     words = _FILLER.sub("", text.strip()).split()
+    if len(words) > 1 and re.fullmatch(r"(?:cast|wrought|hand|wind)[-\s]*", words[0], re.I) and (
+            words[1].lower().strip(",.") in ("iron", "steel", "concrete", "brass", "made", "blown", "swept")):
+        return False  # "cast iron, victorian": what something is made of, not "cast …"
     return bool(words) and words[0].lower().strip(",.!?") in _IMPERATIVE
 
 

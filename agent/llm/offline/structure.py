@@ -7,7 +7,7 @@ import re
 from agent.formats.script_terms import GARMENT, GARMENT_FOR_SCENES, GARMENT_LEAD, GARMENT_WORDS, RECOLOURED, WEARING
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
-from agent.llm.offline.cues import has_cue, is_comparative
+from agent.llm.offline.cues import TIMES, has_cue, is_comparative
 from agent.llm.offline.fill_story import dictated_beats, swapped_words
 from agent.llm.offline.genres import dictated_logline, names_a_genre, says_genre_or_tone
 from agent.llm.offline.guard import unresolved_ref
@@ -365,6 +365,8 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     "flag scene 4 - needs more work" and "perfect, lock it" tag the scene (the need is the reason, not a
     rewrite to do now); "note for the shoot on the bridge: ..." is the crew's note; "could you email me an .srt" a file.
     """
+    if re.search(rf"(?:->|→|=>)\s*(?:{TIMES})\W*$", clause, re.I):
+        return "set_scene_heading"  # "ext bridge night → dusk": its time of day, never a place renamed
     put = _PUT_A_THING.match(clause)
     if put is not None and set(put.group("what").lower().split()) & NO_THING:
         put = None  # "put a pause in scene 3", "put a little more tension in it": no object to put there
