@@ -368,3 +368,22 @@ def test_a_look_made_of_cast_iron_is_no_command_and_a_voice_keeps_the_words_befo
 
     assert not commands("cast iron railings, sodium lamps") and commands("cast her as the lead")
     assert _voice_words("give tomas a thin, reedy voice — quick, a bit nasal") == "thin, reedy, quick, a bit nasal"
+
+
+async def test_a_place_is_called_something_new_is_a_location_rename(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        turn = await session.run("t", "from today the river bridge is called THE CAUSEWAY, everywhere")
+        after = session.snapshot()
+    assert [c["name"] for c in turn.tool_calls] == ["rename_location"]
+    assert "THE CAUSEWAY" in [loc["name"] for loc in after["locations"]]
+
+
+async def test_ad_a_character_is_add_and_a_garment_all_through_the_film_is_a_costume(template: Path,
+                                                                                     tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "ad a charcter called QUIGLEY, a harbour clerk, always late")
+        await session.run("t", "ruben wears a green donkey jacket, all through the film")
+        after = session.snapshot()
+    assert "QUIGLEY" in [c["name"] for c in after["characters"]]
+    costume = next(c for c in after["costumes"] if c["character"] == "RUBEN")
+    assert costume["description"] == "A green donkey jacket."

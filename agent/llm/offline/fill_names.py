@@ -203,7 +203,8 @@ _SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:(?:only|just)\s+)?(?:(?:in|for|duri
                           r"(?:every|each)\s+scene(?:\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+in)?|"
                           r"all\s+(?:the\s+|(?:his|her|their)\s+)?scenes|the\s+whole\s+(?:film|time|thing|way\s+through)|"
                           r"(?:both|all|the)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?scenes?|"
-                          r"throughout|all\s+(?:the\s+way\s+)?through|from\s+start\s+to\s+(?:finish|end))"
+                          r"throughout|all\s+(?:the\s+way\s+)?through|all\s+(?:through|over)\s+the\s+(?:film|movie|script|story)|"
+                          r"from\s+start\s+to\s+(?:finish|end))"
                           r"(?:\s+(?:only|though|tho|too|please|pls))*\s*$|"
                           r"\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
 

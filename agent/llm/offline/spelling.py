@@ -58,6 +58,11 @@ _SOUNDED = re.compile(r"\b(?P<stem>[a-z]{1,4})ite(?P<s>s?)\b", re.I)
 """A word spelt as it sounds ("nite", "lite"), when "-ight" makes the real word and "-ite" does not."""
 
 
+_AD_A = re.compile(r"(?:(?<=^)|(?<=[.;!?,]\s)|(?<=\bpls\s)|(?<=\bplease\s))ad\s+(?=(?:a|an|another|some|the)\s+"
+                   r"(?:new\s+)?(?:character|charcter|caracter|prop|location|scene|line|beat|shot|tag|note)\b)", re.I)
+""""ad a character" at the start of a request: add, one letter dropped."""
+
+
 def _short_typo(match: re.Match[str], extra: frozenset[str] | tuple[str, ...]) -> str:
     """Return a two- or three-letter word with no vowel with the one letter it dropped put back ("swp", "hw").
 
@@ -127,6 +132,7 @@ def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) ->
     text = _APOSTROPHE_DROPPED.sub(_with_apostrophe, text)
     text = _SOUNDED.sub(_spelt_as_sounds, text)
     text = re.sub(r"\b[a-z]{2,3}\b", lambda m: _short_typo(m, extra), text)  # lower case: "TV", "Al" are as meant
+    text = _AD_A.sub("add ", text)  # "ad a character": an advert is never asked for like that
     fixed = _nearest_cues(text, extra)
     said, got = _WORD.findall(text), _WORD.findall(fixed)
     if fixed == text or len(said) != len(got):  # the fixer swaps word for word; anything else is kept as fixed

@@ -63,6 +63,7 @@ _IN_SCENES = re.compile(r"\b(?:in|for|during|across|on|at)\s+(?:every|all|scenes
                         r"the\s+(?:[\w-]+\s+){0,3}scenes?\b|the\s+(?:last|first|final|opening)\s+one\b)|"
                         r"\b(?:every|each)\s+scene\b|\balways\s+(?:wears?|wearing|in|dressed)\b|\bthroughout\b|"
                         r"\bthe\s+whole\s+(?:way\s+through|film|time|movie)\b|\ball\s+the\s+way\s+through\b|"
+                        r"\ball\s+(?:through|over)\s+the\s+(?:film|movie|script|story)\b|"
                         r"(?:^|[,;:]\s*)scenes?\s+\d+(?:\s*(?:,|and|&)\s*\d+)*(?:\s+only)?\s*[.!]*$", re.I)
 """Where a garment is worn: some scenes, every scene ("always wears", "the whole way through": the film)."""
 
@@ -428,7 +429,8 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
         return "add_prop" if kind in ("prop", "object", "item") else "add_location"
     place = re.search(r"\b(?:rename|call)\s+(?P<old>.+?)\s+(?:to|as|->|→|=>|(?=[\"“'‘])|(?-i:(?=[A-Z]{2,}\b)))\s*\S|"
                       r"^\W*(?P<old3>[\w' -]+?)\s+(?:->|→|=>)\s*\S|"
-                      r"\b(?P<old2>.+?)\s+(?:should\s+be|is\s+now|will\s+be)\s+(?:called|named|known\s+as)\b",
+                      r"\b(?P<old2>.+?)\s+(?:should\s+be|is\s+now|will\s+be|is|gets)\s+(?:now\s+)?"
+                      r"(?:called|named|known\s+as)\b",
                       clause, re.I)
     old = place and (place.group("old") or place.group("old2") or place.group("old3"))
     if old and match_places(old, turn.context.locations) and not match_names(old, turn.context.characters):
