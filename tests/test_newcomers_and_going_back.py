@@ -387,3 +387,12 @@ async def test_ad_a_character_is_add_and_a_garment_all_through_the_film_is_a_cos
     assert "QUIGLEY" in [c["name"] for c in after["characters"]]
     costume = next(c for c in after["costumes"] if c["character"] == "RUBEN")
     assert costume["description"] == "A green donkey jacket."
+
+
+async def test_someones_relative_the_cast_lacks_is_asked_about_never_a_prop(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", "put ruben's granddaughter in the bus scene, asleep on the back seat")
+        after = session.snapshot()
+    assert turn.tool_calls == [] and after["history"] == before["history"]
+    assert "granddaughter" in " ".join(turn.texts)

@@ -46,6 +46,7 @@ from agent.llm.offline.speech import NOT_A_RECORDING, WISH, is_follow_up, speech
 from agent.llm.offline.spelling import correct_spelling, edits_apart
 from agent.llm.offline.stage import ing_base, third_person, verb_forms
 from agent.llm.offline.taken_out import TAKEN_AND_PUT, taken_thing
+from agent.llm.offline.unknowns import unknown_relative
 from agent.resolver.numbers import SHORT_SCENE
 from agent.roles import names_a_person
 from agent.shorthand import courtesy_dropped, spell_out
@@ -249,8 +250,9 @@ def _owned_thing_put(clause: str, characters: tuple[str, ...]) -> str:
     """Spell "put mara's tin mug on the shelf in scene 2" as a tin mug put there (Mara is already in the cast)."""
     m = _PUT_OWNED.match(clause.strip())
     if m is None or m.group("who").upper() not in characters or m.group("what").split()[-1].lower() in (
-            "line", "lines", "name", "voice", "description", "costume", "scene", "shot"):
-        return clause
+            "line", "lines", "name", "voice", "description", "costume", "scene", "shot") or names_a_person(
+            m.group("what").split()[-1]) or unknown_relative(f"{m.group('who')}'s {m.group('what')}", characters):
+        return clause  # "put ida's grandson in …": someone, asked about when the cast has no such person
     rest = re.sub(r"\bduring\s+(?=scene\s+\d)", "in ", m.group("rest"), flags=re.I)
     return f"{m.group('lead')}a {m.group('what')}{rest}"
 

@@ -33,7 +33,8 @@ _SAYS = re.compile(r"\b(?:what|when|where|how|why)\s+(?:does|did|do|will|would|s
 
 _KIN = (r"(?:brother|sister|mum|mom|mother|dad|father|son|daughter|wife|husband|friend|boss|aunt|auntie|uncle|cousin|"
         r"gran|granny|grandma|grandmother|grandpa|grandad|grandfather|girlfriend|boyfriend|partner|neighbour|neighbor|"
-        r"colleague|landlord|landlady|niece|nephew|ex|fiancee?|flatmate|roommate)")
+        r"colleague|landlord|landlady|niece|nephew|ex|fiancee?|flatmate|roommate|grandson|granddaughter|grandchild|"
+        r"grandkid|stepson|stepdaughter|stepmother|stepfather|godson|goddaughter)")
 _PERSON_SLOTS = (
     # "juno's little brother marco", "her mum, rachel": a relative named right after the relation
     # (not "did juno's mum tie …?": after "did", the word after the relation is what they did)
@@ -87,7 +88,8 @@ def unknown_owner(clause: str, context: ProjectContext) -> str | None:
 
 
 _KIN = ("brother|sister|mum|mom|mother|dad|father|wife|husband|son|daughter|boss|girlfriend|boyfriend|partner|aunt|"
-        "uncle|cousin|gran|granny|grandma|grandad|grandpa|grandfather|grandmother|niece|nephew|twin|"
+        "uncle|cousin|gran|granny|grandma|grandad|grandpa|grandfather|grandmother|niece|nephew|twin|grandson|"
+        "granddaughter|grandchild|grandkid|stepson|stepdaughter|stepmother|stepfather|godson|goddaughter|"
         "dog|cat|puppy|kitten|parrot|horse|pet")
 
 
