@@ -396,3 +396,20 @@ async def test_someones_relative_the_cast_lacks_is_asked_about_never_a_prop(temp
         after = session.snapshot()
     assert turn.tool_calls == [] and after["history"] == before["history"]
     assert "granddaughter" in " ".join(turn.texts)
+
+
+async def test_follow_ups_said_loosely(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        await session.run("t", "scene 4 should be at dawn")
+        await session.run("t", "do that for the one after as well")
+        dawned = session.snapshot()
+        await session.run("t", "meh, put it back how it was")
+        await session.run("t", "tomas's voice: dry, clipped")  # nobody: asked, nothing set
+        await session.run("t", "ruben's voice: dry, clipped")
+        await session.run("t", "give juno a voice along those lines too")
+        after = session.snapshot()
+    assert dawned["scenes"][4]["heading"].endswith("DAWN") and after["scenes"][4]["heading"] == \
+        before["scenes"][4]["heading"]
+    voices = {c["name"]: c["voice"] for c in after["characters"]}
+    assert voices["JUNO"] == voices["RUBEN"] == "dry, clipped" and voices["IDA"] == ""

@@ -24,7 +24,7 @@ _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
     r"\bthe\s+(?:one|scene|bit)\s+(?:(?:right|just|straight|immediately)\s+)?(?P<where>after|before)\s+"
     r"(?:it|that|this|that one|this one)\b|"
-    r"\bthe\s+(?:one|scene)\s+(?P<where2>after|before)\b(?!\s+\w)|"
+    r"\bthe\s+(?:one|scene)\s+(?P<where2>after|before)\b(?!\s+(?!(?:as\s+well|too|also)\b)\w)|"
     r"\bthe\s+(?:one|scene|bit)\s+(?:(?:right|just|straight)\s+)?(?P<anchored>after|before)\s+scene\s+(?P<n>\d{1,3})\b",
     re.I)
 """A scene by its neighbour: "the next one" (after the scene just talked about), "the one after scene 3"."""
@@ -510,10 +510,20 @@ _MORE_VOICE = re.compile(r"^\W*(?:(?:and|also|ok|okay|now|hmm|oh)[,]?\s+)*(?:mak
                          r"(?P<more>[a-z][^.;!?]*?)\s*[.!]*$", re.I)
 
 
+_LIKE_THAT_VOICE = re.compile(r"^\W*(?:(?:and|also|ok|okay|now)[,]?\s+)*give\s+(?P<who>[a-z][\w'-]*)\s+(?:a\s+)?"
+                              r"(?:voice|one)\s+(?:along\s+(?:those|the\s+same)\s+lines|like\s+(?:that|that\s+one|his|"
+                              r"hers|theirs|it)|(?:just\s+)?the\s+same|(?:that'?s\s+)?similar)(?:\s+too|\s+as\s+well)?\W*$",
+                              re.I)
+"""Someone else given the voice just set ("give ida one along those lines too")."""
+
+
 def voice_follow_up(clause: str, answered: Sequence[str]) -> str | None:
     """Spell "make it posher too" just after a voice was set as that voice with the new words added; else None."""
     more = _MORE_VOICE.match(clause.strip())
     voiced = next((m for text in reversed(answered) for m in _VOICE_SET.finditer(text)), None)
+    alike = _LIKE_THAT_VOICE.match(clause.strip())
+    if alike and voiced is not None:  # "give ida a voice along those lines too": the same words, for her
+        return f"{alike.group('who').lower()}'s voice: {voiced.group('voice')}"
     if more is None or voiced is None:
         return None
     words = re.sub(r"\s+(?:too|as\s+well|also)\b", "", more.group("more")).strip(" ,")

@@ -134,7 +134,7 @@ _FOLLOW_UP = re.compile(
     r"(?:and\s+)?(?:also\s+)?(?:scene|sc\.?|shot)\s*\w+\s+(?:too|as well|also)|now\s+(?:scene|shot)|"
     r"(?:and\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}(?:scene|one)\s+(?:too|as well)|again for|"
     r"(?:do\s+)?(?:(?:scene|sc\.?)\s*\w+|the\s+(?:[\w-]+\s+){0,3}(?:scene|one))\s+(?:the\s+)?same\s+(?:way|again)|"
-    r"(?:that|the\s+same|same)\s+goes\s+for|same\s+with)\b",
+    r"(?:that|the\s+same|same)\s+goes\s+for|same\s+with|(?:do|apply)\s+(?:that|this|it)\s+(?:for|with|to|on))\b",
     re.I,
 )
 

@@ -54,17 +54,20 @@ from agent.shorthand import courtesy_dropped, spell_out
 __all__ = ["recent_scene", "understand_all"]
 
 _UNDONE = re.compile(r"^Undid:", re.M)
-_BRING_BACK = re.compile(r"(?:actually,?\s+|no,?\s+|wait,?\s+|oh,?\s+|hmm,?\s+)*(?:please\s+)?(?:(?:bring|put|get)\s+"
+_BRING_BACK = re.compile(r"(?:actually,?\s+|no,?\s+|wait,?\s+|oh,?\s+|hm+,?\s+|meh,?\s+|ugh,?\s+)*(?:please\s+)?"
+                         r"(?:(?:bring|put|get)\s+"
                          r"(?:it|that|them|those|this)\s+back(?:\s+please)?|i want (?:it|that) back|keep it after all|"
                          r"un-?undo(?: that| it)?|restore (?:it|that)|redo(?: it| that)?)", re.I)
 _PUT_BACK = re.compile(
-    r"(?:(?:actually|no|nah|hmm+|wait|oh|sorry|ugh|on second thoughts?|(?:scratch|scrap|forget|cancel|ditch)\s+that)"
+    r"(?:(?:actually|no|nah|nope|hm+|meh|eh|argh|oops|wait|oh|sorry|ugh|on second thoughts?|"
+    r"(?:scratch|scrap|forget|cancel|ditch)\s+that)"
     r"[,.!]?\s+)*(?:please\s+|just\s+)?"
     r"(?:(?:put|change|set|turn|make|move)\s+(?:it|that|them|this)\s+back(?:\s+(?:to\s+)?"
     r"(?:how|the way|what|where)\s+(?:it|they|that)\s+(?:was|were|used to be))?|"
     r"go\s+back\s+to\s+(?:how|the way|what)\s+(?:it|they)\s+(?:was|were)|"
     r"(?:i\s+)?(?:liked|preferred)\s+(?:it|the old one)\s+(?:better|before)|revert\s+(?:it|that|this)|"
     r"take\s+(?:it|that)\s+back|undo\s+(?:it|that|this)|(?:scrap|forget|cancel|bin|ditch|lose|drop)\s+(?:that|it)|"
+    r"reverse\s+(?:that|it|this)(?:\s+(?:last\s+)?(?:change|edit|one))?|reverse\s+the\s+last\s+(?:change|edit)|"
     r"never\s*mind(?:\s+that)?)(?:,?\s+please)?", re.I)
 _BARE_PAIR = re.compile(r"^((?:please\s+)?(?:swap|switch|flip|trade|merge|combine|join))\s+(\d{1,3})\s*"
                         r"(?:&|and|with|,|\+|/)\s*(\d{1,3})\b", re.I)
