@@ -413,3 +413,28 @@ async def test_follow_ups_said_loosely(template: Path, tmp_path: Path) -> None:
         before["scenes"][4]["heading"]
     voices = {c["name"]: c["voice"] for c in after["characters"]}
     assert voices["JUNO"] == voices["RUBEN"] == "dry, clipped" and voices["IDA"] == ""
+
+
+@pytest.mark.parametrize("said", [
+    "cut the whole bit where juno checks her coat pocket",
+    "lose the passage where juno checks her coat pocket",
+])
+async def test_a_moment_cut_by_any_name_is_taken_out_never_written_in(template: Path, tmp_path: Path,
+                                                                      said: str) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        await session.run("t", said)
+        after = session.snapshot()
+    assert "checks her coat pocket" in before["scenes"][1]["content"]
+    assert "checks her coat pocket" not in after["scenes"][1]["content"]
+    assert [s["content"] for s in after["scenes"][2:]] == [s["content"] for s in before["scenes"][2:]]
+
+
+async def test_switching_to_a_branch_by_its_slug_and_back(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "make a branch called low-tide for scene 2")
+        await session.run("t", "hop back over to main")
+        on_main = session.snapshot()["branch"]
+        await session.run("t", "ok, open low-tide again")
+        after = session.snapshot()
+    assert on_main == "main" and after["branch"] == "low-tide"

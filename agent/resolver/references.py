@@ -52,7 +52,8 @@ _DESCRIBED = [
     re.compile(r"\bthe\s+((?:dawn|dusk|night|morning|evening|daybreak|sunrise|sunset)\s+(?:back\s+)?(?:on|at|in)\s+"
                r"the\s+[\w'-]+)\b", re.I),
     # "the scene where/with/at/on/in/when ..."; "the bit/part/moment/one where ..."
-    re.compile(r"(?:\bthe\s+|^\W*)(?:scene|sequence|bit|part|moment|one|beat)\s+"
+    re.compile(r"(?:\bthe\s+|\bthat\s+|^\W*)(?:(?:whole|entire|little|short|scene)\s+){0,2}"
+               r"(?:scene|sequence|bit|part|moment|one|beat|section|passage|stretch)\s+"
                r"((?:where|when|in which|with|at|on|in|that|about|"
                r"of(?!\s+(?:them|those|these|us|the\s+(?:two|three|film|movie|script|screenplay))\b))\s+"
                r"[^,.;:!?\"“”]+)", re.I),

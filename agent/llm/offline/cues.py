@@ -203,6 +203,7 @@ _CUES: dict[str, str] = {
                        r"\bfirst version|\bold version|\bprevious version|\bearlier version|\bv\d",
     "create_branch": r"\bbranch|\balternat|\balt\b|\bfork|\bvariant|\bexperiment",
     "switch_branch": r"\bswitch|\bgo back to\b|\bback (?:on)?to\b|\bback on (?:the )?main\b|"
+                     r"\b(?:open|reopen|hop|return\s+me|take\s+me)\b[^.;]*\b(?:main|[a-z0-9]+-[a-z0-9-]+)\b|"
                      r"\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to|"
                      r"\breturn to (?:the )?main\b",
     # Read-only tools: a command (not a question) still has to ask for them in so many words.
@@ -236,6 +237,7 @@ _STRONG: dict[str, str] = {
     "merge_scenes": r"\bmerge|\bcombine|\bfold\b",
     "split_scene": r"\bsplit|\bin (?:two|half)\b",
     "switch_branch": r"\bswitch\b|\bgo back to (?:the )?(?:main\b|[\w-]+ branch)|\bback (?:on)?to (?:the )?main|"
+                     r"\b(?:open|reopen|hop|return\s+me|take\s+me)\b[^.;]*\b(?:main|[a-z0-9]+-[a-z0-9-]+)\b|"
                      r"\bback on (?:the )?main\b|"
                      r"\bcheck ?out\b|\breturn to (?:the )?main\b",
     "restore_version": r"\brestore|\b(?:original|old|older|previous|earlier|first|last) (?:version|draft|cut)|\bv\d|"

@@ -87,6 +87,7 @@ from agent.llm.offline.split_at import split_line
 from agent.llm.offline.stage import heard, stage_direction
 from agent.llm.offline.structure import costume_statement, free_direction, not_in_scene, statement_about, structural
 from agent.llm.offline.swaps import spelled_swaps
+from agent.llm.offline.taken_out import removed_moment
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.understand import recent_scene, told_for, understand_all
 from agent.llm.offline.unknowns import (
@@ -541,11 +542,12 @@ class OfflineDirector(BaseChatModel):
                 plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask
                 continue
             writer = next((s for s in self.specs if "rewrite_scene" in s.targets), None)
-            if writer is not None and (recolours(clause) or _REWRITES.match(clause) and not CAMERA_TALK.search(
-                    clause) and not re.search(r"\bshots?\b", clause, re.I) and (
-                    unresolved_ref(clause, turn.context) is not None or find_scene(clause) is not None)):
+            rewritten = _REWRITES.match(clause) and not CAMERA_TALK.search(clause) and not re.search(
+                r"\bshots?\b", clause, re.I) and (unresolved_ref(clause, turn.context) is not None or find_scene(clause)
+                                                  is not None)
+            if writer is not None and (recolours(clause) or removed_moment(clause) or rewritten):
                 plan.append((writer, clause))  # "trim the bridge scene where juno is alone": a scene changes; "make
-                continue  # the rope in scene 2 blue": its words do
+                continue  # the rope in scene 2 blue", "cut the whole bit where …": its words do
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
             clause, meant = _placed_it(clause, meant, turn.context)
             clause = _renamed_whom(clause, meant, turn.context)

@@ -67,6 +67,12 @@ _MAIN_KEPT = re.compile(r"\b(?:leave|keep|off|from|not\s+on|don'?t\s+touch|witho
                         r"\bmain\s+(?:branch\s+)?(?:alone|intact|untouched|as\s+it\s+is|safe)\b", re.I)
 
 
+_SWITCHED_TO = re.compile(r"^\W*(?:(?:ok|okay|right|so|now|and|hmm)[,.]?\s+)*(?:switch|go|change|move|head|jump|hop|"
+                          r"return|check\s*out|open|reopen|take\s+me|put\s+me)\b[^.;]*?\b"
+                          r"(?P<name>[a-z0-9]+(?:-[a-z0-9]+)+)\b", re.I)
+"""A switch to a branch by its slug ("switch to low-tide", "open alt-a again")."""
+
+
 def _slug(clause: str) -> str:
     """Name a branch from the name the film-maker gave, else from a few plain words (never the request itself)."""
     named = _NAMED.search(clause) or _NAMED_AS.search(clause)
@@ -83,6 +89,9 @@ def _slug(clause: str) -> str:
     branch = re.search(r"\b(?:to|the)\s+([a-z][\w-]*)\s+branch\b|\bbranch\s+([a-z][\w-]*)\s*$", clause, re.IGNORECASE)
     if branch and re.match(r"(?i)(?:switch|go|change|move|check)", clause.strip()):
         return next(g for g in branch.groups() if g).lower()  # the name of a branch that exists is the film-maker's
+    switched = _SWITCHED_TO.match(clause.strip())
+    if switched:  # "switch to low-tide", "ok, open alt-a again": a branch's name is a slug
+        return switched.group("name").lower()
     kept = list(dict.fromkeys(_SLUG_SHORT.get(w, w) for w in words if w in _SLUG_WORDS))
     return "-".join(kept[:3]) or "alt"
 

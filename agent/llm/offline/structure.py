@@ -360,6 +360,12 @@ _PUT_A_THING = re.compile(r"^\W*(?:please\s+)?(?:put|stick|pop|place|set|leave)\
 """A new thing put in a scene, maybe somewhere in it: "put a dented kettle on the stove in scene 3"."""
 
 
+_SWITCHES = re.compile(r"^\W*(?:(?:ok|okay|right|so|now|and|hmm)[,.]?\s+)*(?:switch|hop|jump|check\s*out|open|reopen|"
+                       r"return|take\s+me|put\s+me|(?:go|head)\s+back)\b[^.;]*?\b(?:[a-z0-9]+-[a-z0-9]+(?:-[a-z0-9]+)*|"
+                       r"main(?:\s+line|\s+branch)?)\b", re.I)
+"""A switch to a branch by its slug or to main ("switch to low-tide", "return me to the main line")."""
+
+
 def _named_shape(clause: str, turn: Turn) -> str | None:
     """Return the tool a tag, crew note or file request names; "" when the shape says no tool of its own.
 
@@ -368,6 +374,8 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     """
     if re.search(rf"(?:->|→|=>)\s*(?:{TIMES})\W*$", clause, re.I):
         return "set_scene_heading"  # "ext bridge night → dusk": its time of day, never a place renamed
+    if _SWITCHES.match(clause) and not re.search(r"\b(?:scenes?|shots?|sc\.?\s*\d)\b", clause, re.I):
+        return "switch_branch"  # "switch to low-tide", "open alt-a again", "hop back over to main"
     put = _PUT_A_THING.match(clause)
     if put is not None and set(put.group("what").lower().split()) & NO_THING:
         put = None  # "put a pause in scene 3", "put a little more tension in it": no object to put there

@@ -114,8 +114,9 @@ def removed_line(clause: str, characters: Sequence[str] = ()) -> TakenLine | Non
 
 _MOMENT_TAKEN = re.compile(
     r"\b(?:lose|remove|cut|drop|ditch|delete|get\s+rid\s+of|take\s+out|strip\s+out|kill)\s+(?:the|that)\s+"
-    r"(?:bit|moment|part|beat)\s+(?:where|when|in\s+which)\s+(?P<moment>[^,.;!?]+?)"
-    r"(?=\s+(?:from|in|on|out\s+of)\s+(?:scene|sc)\s*\d+|\s*[,.;!?]|\s*$)", re.I)
+    r"(?:(?:whole|entire|little|short|scene)\s+){0,2}(?:bit|moment|part|beat|section|passage|stretch)\s+"
+    r"(?:where|when|in\s+which)\s+(?P<moment>[^,.;!?]+?)"
+    r"(?=\s+(?:from|in|on|out\s+of)\s+(?:all\s+of\s+)?(?:scene|sc)\s*\d+|\s*[,.;!?]|\s*$)", re.I)
 """A moment of a scene taken out by what happens in it: "cut the bit where Tom counts the float"."""
 
 
