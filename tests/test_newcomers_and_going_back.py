@@ -438,3 +438,23 @@ async def test_switching_to_a_branch_by_its_slug_and_back(template: Path, tmp_pa
         await session.run("t", "ok, open low-tide again")
         after = session.snapshot()
     assert on_main == "main" and after["branch"] == "low-tide"
+
+
+async def test_a_line_someone_adds_after_their_quoted_line(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", "on the bus, after ruben's 'It is tonight.' he adds: and nobody needs to know")
+        after = session.snapshot()
+    assert [c["name"] for c in turn.tool_calls] == ["rewrite_scene"]
+    bus = after["scenes"][2]["content"]
+    assert bus.index("And nobody needs to know.") > bus.index("It is tonight.")
+    assert len(after["scenes"]) == len(before["scenes"])
+
+
+async def test_a_new_place_with_a_dash_and_a_prop_named_before_its_kind(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "add a location called net loft — ropes everywhere, low beams — plus a lantern prop, "
+                               "cracked glass")
+        after = session.snapshot()
+    assert "NET LOFT" in [loc["name"] for loc in after["locations"]]
+    assert [(p["name"], p["description"]) for p in after["props"]] == [("LANTERN", "Cracked glass.")]

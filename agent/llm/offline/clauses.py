@@ -27,7 +27,7 @@ ACTION_VERBS = frozenset(
 """Verbs that start a new step when they follow 'and', 'then' or ';'."""
 
 _LEADS = ("please ", "also ", "then ", "and ", "now ", "next ", "can you ", "could you ", "would you ", "will you ",
-          "let's ", "lets ", "let us ", "anyway ", "honestly ", "but ")
+          "let's ", "lets ", "let us ", "anyway ", "honestly ", "but ", "plus ")
 _SEPARATORS = re.compile(
     r"\s*;\s*|,?\s+and then\s+|,?\s+then\s+|,\s*and\s+|\s+and\s+|\s*&\s*|(?<=[.!?])\s+(?=[A-Za-z])|,\s+|"
     r"\s+[-—–]\s+(?=(?:plus|also|oh\s+and|and\s+also)\s)",

@@ -105,6 +105,9 @@ def _describes_someone(clause: str) -> bool:
 _QUOTED_THING = re.compile(r"\b(?:prop|location|set|place|object|item)\s*[:,—–-]?\s*(?:called\s+|named\s+)?"
                            r"[\"“‘'](?P<name>[A-Za-z0-9][^\"”’']{1,40}?)[\"”’'](?!\w)", re.I)
 """A new thing's name in quotes right after its kind: "a prop 'brass whistle'"."""
+_THING_THEN_KIND = re.compile(r"\b(?:add|create|make|new)\s+(?:a|an|the)\s+(?!new\b)"
+                              r"(?P<name>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:prop|location|set|place|object)\b", re.I)
+"""A new thing said before its kind ("add a padlock prop"): the words before the kind are its name."""
 _ASIDE = re.compile(r"\((?P<text>[^()]{3,120})\)")
 """What a new thing is like, said in brackets after its name: "'brass whistle' (dented, on a cord)"."""
 
@@ -126,6 +129,9 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
         quoted = _QUOTED_THING.search(req.clause) if thing else None
         if quoted:  # "add a prop 'brass whistle' (dented)": the quote is the name, the brackets describe it
             return quoted.group("name").strip().upper()
+        kind_after = _THING_THEN_KIND.search(req.clause) if thing else None
+        if kind_after:  # "add a padlock prop, rusted and heavy": the words before the kind name it
+            return kind_after.group("name").strip().upper()
         joined = None if thing else JOINS_CAST.match(req.clause)  # "add quill to the cast": named, in lower case
         given = joined.group("name").upper() if joined else explicit_name(
             req.clause, loose=not thing, known=[*ctx.characters, *ctx.locations, *ctx.props])

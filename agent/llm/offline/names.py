@@ -98,7 +98,8 @@ def explicit_name(text: str, *, loose: bool = True, known: Iterable[str] = ()) -
     ``loose``: also take the first capitalised word ("add Ada"); a name the project already has
     (``known``) or an abbreviation ("No. 12") is never the new name.
     """
-    match = re.search(r"\b(?:named|called|name(?:d)? (?:it|her|him|them))\s+[\"“']?([^\"”',.;:?!]+)", text, re.I)
+    match = re.search(r"\b(?:named|called|name(?:d)? (?:it|her|him|them))\s+[\"“']?([^\"”',.;:?!—–]+?)"
+                      r"(?=\s+-\s|[\"”',.;:?!—–]|$)", text, re.I)
     if match:
         return _clean_name(match.group(1))
     match = re.search(r"[\"“]([^\"”]+)[\"”]", text)

@@ -37,7 +37,8 @@ _SPEAKS = (r"(?:(?:should|could|can|would|needs?\s+to|has\s+to)\s+(?:also\s+)?(?
 _LINE_FOR = (r"\b(?:(?:give|write|add)\s+(?P<who>{names})\s+" + _LINE + r"|(?P<who2>{names})\s+(?:needs?|gets?|"
              r"should\s+(?:get|have)|could\s+(?:get|have|use)|has)\s+" + _LINE + r"|"
              r"(?:add|give|write|put\s+in|slip\s+in)?\s*(?:in\s+)?" + _LINE + r"\s+(?:for|to)\s+(?P<who3>{names})|"
-             r"(?P<who4>{names})\s+" + _SPEAKS + r"|give\s+(?P<who5>{names})(?=\s*[\"“‘])|"
+             r"(?P<who4>{names}|(?<=[\"”'’]\s)she|(?<=[\"”'’]\s)he)\s+" + _SPEAKS + r"|"
+             r"give\s+(?P<who5>{names})(?=\s*[\"“‘])|"
              r"give\s+(?P<who6>her|him)\s+(?:the|this|a|one)\s+line)"
              r"\b(?P<between>[^:\n]*?)")
 """Whose line it is and what is said between the speaker and the words (the words themselves follow)."""
@@ -187,7 +188,7 @@ def _quoted_for(clause: str, characters: Sequence[str], names: str) -> Spoken | 
     assert found is not None
     who = (found.group("who") or found.group("who2") or found.group("who3") or found.group("who4")
            or found.group("who5") or found.group("who6"))
-    if who.lower() in ("her", "him"):  # "when Ida hangs up the key, give her the line '…'": the one named
+    if who.lower() in ("her", "him", "she", "he"):  # "when Ida hangs up the key, give her the line '…'": the one named
         named = [n for n in characters if re.search(rf"\b{re.escape(n)}\b", clause, re.I)]
         if len(named) != 1:
             return None
