@@ -458,3 +458,15 @@ async def test_a_new_place_with_a_dash_and_a_prop_named_before_its_kind(template
         after = session.snapshot()
     assert "NET LOFT" in [loc["name"] for loc in after["locations"]]
     assert [(p["name"], p["description"]) for p in after["props"]] == [("LANTERN", "Cracked glass.")]
+
+
+async def test_that_person_after_who_speaks_first_is_the_one_the_answer_names(template: Path,
+                                                                              tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", "who gets the first line in the film?")
+        await session.run("t", "give that person a description: soaked, rain on his shoulders")
+        after = session.snapshot()
+    assert "RUBEN" in " ".join(turn.texts) and after["scenes"] == before["scenes"]
+    described = {c["name"]: c["description"] for c in after["characters"]}
+    assert described["RUBEN"].startswith("Soaked") and described["IDA"] == described["JUNO"] == ""

@@ -260,14 +260,20 @@ def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:
 
 def _who_answered(turn: Turn) -> str | None:
     """Return the character that answers the film-maker's last "who …?" question (the answer's subject), else None."""
-    if not turn.requests or not re.match(r"\W*(?:so\s+|and\s+|ok\s+)?who\b", turn.requests[-1], re.I):
+    if not turn.requests or not re.match(r"\W*(?:so\s+|and\s+|ok\s+)?who(?:'s|’s)?\b", turn.requests[-1], re.I):
         return None
     at = max((i for i, text in enumerate(turn.history) if text == turn.requests[-1]), default=None)
     answer = next((t for t in turn.history[at + 1:] if t.strip()), "") if at is not None else ""
+    owned = re.search(r"\bis\s+([A-Z][A-Z'’ -]*[A-Z])['’]s\b", answer)  # "The last line (scene 6) is IDA's: …"
     said = re.search(r"“([^”]+)”", answer)
     subject = re.match(r"\W*([A-Za-z][\w'’-]*)", said.group(1)) if said else None
-    name = subject.group(1).upper() if subject else ""
+    name = owned.group(1) if owned else subject.group(1).upper() if subject else ""
     return name if name in turn.context.characters else None
+
+
+def who_answered(turn: Turn) -> str | None:
+    """Return the character the answer to the film-maker's last "who …?" question names, else None."""
+    return _who_answered(turn)
 
 
 _RENAME_ASKED = re.compile(r"\brename\s+(?:the\s+)?(?P<old>[\w' -]+?)\s+(?:location\s+|character\s+|prop\s+)?to\s+"

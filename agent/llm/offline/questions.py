@@ -165,6 +165,14 @@ VOICE_ASKED = re.compile(r"\bwhat\s+(?:does|do|will)\s+(?P<who>[\w'-]+)\s+sound\
 """How someone sounds is their voice profile, not a line they say."""
 
 
+_EDGE_SPEAKER = re.compile(r"\bwho(?:'s|’s|\s+is|\s+was)?\s+(?:the\s+)?(?P<e1>last|first|final|opening|closing)\s+"
+                           r"(?:(?:person|one|character)\s+)?(?:to\s+)?(?:speak|talk|say\s+(?:anything|something))\b|"
+                           r"\bwho\s+(?:speaks|talks)\s+(?P<e2>last|first)\b|"
+                           r"\bwho\s+(?:has|gets|says)\s+the\s+(?P<e3>last|first|final|opening|closing)\s+(?:line|word)\b",
+                           re.I)
+"""Whose line is first or last ("who's the last person to speak?", "who gets the final word?")."""
+
+
 def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int] | None:
     """Return project_overview arguments for a question its shape settles (setting, branch, music, a relative)."""
     kin = relative_asked(clause, context)
@@ -181,6 +189,11 @@ def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int]
         return {"topic": "heading", "scene_number": scene}
     if BRANCH_ASKED.search(clause):
         return {"topic": "branch"}
+    speaks = _EDGE_SPEAKER.search(clause)
+    if speaks:  # "who's the last person to speak in the film?": the last line, and whose it is
+        edge = (speaks.group("e1") or speaks.group("e2") or speaks.group("e3") or "").lower()
+        which = "first" if edge in ("first", "opening") else "last"
+        return {"topic": "dialogue", "which": which, **({"scene_number": scene} if scene is not None else {})}
     if MUSIC_ASKED.search(clause):
         return {"topic": "music"}
     if TIMELINE_ASKED.search(clause):

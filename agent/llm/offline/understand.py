@@ -9,7 +9,7 @@ from agent.formats.script_terms import GARMENT, GARMENT_WORDS, WEARING
 from agent.llm.offline.back_refs import named_back, took_from
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
-from agent.llm.offline.conversation import Turn
+from agent.llm.offline.conversation import Turn, who_answered
 from agent.llm.offline.cues import apostrophe_owned, correct_names, real_words
 from agent.llm.offline.follow_ons import each_of_them, played_in_scene, same_for, tagged_one
 from agent.llm.offline.followups import (
@@ -100,6 +100,10 @@ _LINE_FOR = re.compile(r"^(?P<lead>.*?)\b(?:(?:give|write)\s+(?P<to>[A-Za-z][\w'
 _IN_NOTES = re.compile(r"\b(?:in|into|to|for)\s+(?:her|his|their|[\w'-]+(?:'s|’s))\s+(?:character\s+)?"
                        r"(?:description|notes?|profile|bio)\b", re.I)
 """Words said to go into someone's description: they describe someone, they name no scene."""
+_FILM_END = re.compile(r"\b(?:right\s+|just\s+)?at\s+the\s+(?:very\s+)?end"
+                       r"(?:\s+of\s+the\s+(?:film|movie|script|story))?(?=\s*[:,]\s*[\"“'‘]|\s*$)", re.I)
+_THAT_PERSON = re.compile(r"\b(?:that|this|the\s+same)\s+(?:person|character|guy|woman|man|girl|boy|lady|one)\b", re.I)
+"""Someone pointed back at ("that person"), after a who-question named them."""
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
                        re.I)
 
@@ -329,6 +333,18 @@ def _spelled_move(match: re.Match[str]) -> str:
     return f"{verb or 'move'} scene {moved} {where} scene {anchor}"
 
 
+def _that_person(clause: str, turn: Turn) -> str:
+    """Name "that person" after a who-question ("who speaks last?" … "give that person one more line").
+
+    A line said for "right at the very end" with no scene named is for the end of the last scene.
+    """
+    answered_by = who_answered(turn) if _THAT_PERSON.search(clause) else None
+    clause = _THAT_PERSON.sub(answered_by.title(), clause, count=1) if answered_by else clause
+    if not turn.context.scene_count or re.search(r"\b(?:scene|sc\.?)\s*\d", clause, re.I):
+        return clause
+    return _FILM_END.sub(f"at the end of scene {turn.context.scene_count}", clause, count=1)
+
+
 def _understand(clause: str, turn: Turn) -> str:
     """Read one clause as the film-maker meant it: resolved scenes, the follow-up spelled out, typos fixed."""
     clause = _SINGLE_QUOTED.sub(r"“\g<said>”", clause)  # an apostrophe inside is no closing quote
@@ -363,7 +379,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _BARE_PAIR.sub(r"\1 scenes \2 and \3", clause)  # "swap 2 & 5"
     clause = _BARE_MOVE.sub(_spelled_move, clause)  # "move 4 after 1"
     clause = _BARE_TAG.sub(r"\1 scene \2", clause)  # "tag 1 keep"
-    clause = _said_line(clause, turn.context.characters)  # "give Mara a line: '…'": Mara says it
+    clause = _said_line(_that_person(clause, turn), turn.context.characters)  # "give Mara a line: '…'": she says it
     clause = _NEW_PLACE.sub(r"\1", clause)  # each step runs on the order the steps before it left
     said = [t for t in turn.history if t.strip()]
     named = _named_before(clause, turn) or (_worn_answered(clause, said[-1], turn) if said else None)
