@@ -103,7 +103,7 @@ def absent_things(request: str, vocabulary: frozenset[str]) -> list[str]:
             continue  # "the coat pocket shot": a shot named by what it shows, looked up among the shots
         words = re.findall(r"[a-z][a-z'-]*", phrase.lower())
         if not words or any(w in _FILM_TALK for w in words) or re.search(r"\b(?:year|yr)s?[- ]old\b", phrase, re.I):
-            continue  # "the seventy-year-old": someone by their age (roles.py), not a thing
+            continue  # "the sixty-year-old": someone by their age (roles.py), not a thing
         stems = term_stems(phrase)
         if stems and not any(_known(s, vocabulary) for s in stems):
             found.append(phrase)

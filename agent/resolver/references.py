@@ -48,7 +48,7 @@ _DESCRIBED = [
     re.compile(r"\bthe\s+((?:(?!(?:happens?|is|be|set|was)\b)[\w'-]+\s+){0,2}?"
                r"(?!(?:happens?|is|be|set|was)\b)[\w'-]+\s+(?:at|in\s+the|by)\s+(?:night|dawn|day|daytime|morning|evening|"
                r"dusk|daybreak|sunrise|sunset|night-?time))\b", re.I),
-    # "the dawn on the bridge", "the night back at the office": a time of day at a place
+    # "the dawn on the pier", "the night back at the net loft": a time of day at a place
     re.compile(r"\bthe\s+((?:dawn|dusk|night|morning|evening|daybreak|sunrise|sunset)\s+(?:back\s+)?(?:on|at|in)\s+"
                r"the\s+[\w'-]+)\b", re.I),
     # "the scene where/with/at/on/in/when ..."; "the bit/part/moment/one where ..."
@@ -107,7 +107,7 @@ _HEADING_LABELS = (re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./–�
                    re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./]{2,60}?)\s*\s[-—–]\s", re.I),
                    re.compile(r"^\s*((?:int|ext|i/e|int\./ext)\.?\s+[\w' ,./]{2,60}?)\s*(?:->|→|=>)", re.I))
 """A note that starts with a heading of its own: "ext. bridge night: more wind" (a colon first, else a dash), or
-"ext bridge night → dusk" (what it becomes)."""
+"ext pier night → dawn" (what it becomes)."""
 _CLOSING_PLACE = re.compile(r"\b(?:on|in|at|inside|aboard)\s+(the\s+[\w'-]+(?:\s+[\w'-]+){0,2}?)"
                             r"(?:\s+(?:at\s+any\s+(?:point|time|stage)|at\s+all|ever|both\s+times|each\s+time|"
                             r"every\s+time|throughout))?\s*[.!?]*$", re.I)

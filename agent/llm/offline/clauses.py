@@ -230,7 +230,7 @@ def _starts_with_verb(text: str) -> bool:
 
 
 _IDEA_VERB = re.compile(r"(?:come\s+up\s+with|think\s+up|dream\s+up|pitch|suggest|propose|brainstorm)\b")
-"""Asking for an idea ("… never know what to say. Can you come up with a logline?"): a step of its own."""
+"""Asking for an idea ("… nobody gets it. Could you pitch a logline?"): a step of its own."""
 
 
 _STATES = re.compile(r"\s*(?:is|was|feels|drags|seems|needs|has|should|reads|plays|looks|goes|gets|works|sounds|"
@@ -353,7 +353,7 @@ _NOT_SOMEONE = frozenset("it it's its that this there they he she i we you what 
 
 _IN_MY_HEAD = re.compile(r"^(?:(?:in\s+my\s+(?:head|mind)|to\s+me|for\s+me|i\s+(?:think|reckon|feel\s+like|guess|"
                          r"imagine)|honestly|basically)[,]?\s+)+", re.I)
-"""How a fact is owned ("in my head she's 74"): not whom it is about."""
+"""How a fact is owned ("to me she's sixty"): not whom it is about."""
 _THINKING_ABOUT = re.compile(r"\b(?:thinking|thought|wondering)\s+(?:a\s+lot\s+)?(?:about|of)\s+([A-Za-z][\w'’-]+)",
                              re.I)
 """Whom a few sentences are about, said as what one has been thinking of ("i keep thinking about mara")."""
@@ -486,7 +486,7 @@ def _whole_steps(text: str) -> list[str] | None:
 
 _AT_FIRST = re.compile(r"\b(?:at\s+first|to\s+start(?:\s+with)?|at\s+the\s+start)\W*$", re.I)
 _THEN_LET = re.compile(r"\s*(?:(?:and\s+)?then\s+)?(?:let|have|make)\s+(?:him|her|them|it)\b", re.I)
-"""A change over the course of a scene ("gruffer with her at first, then let him soften"): one direction."""
+"""A change over the course of a scene ("colder with her at first, then let him thaw"): one direction."""
 
 
 def split_clauses(request: str) -> list[str]:
@@ -514,7 +514,7 @@ def split_clauses(request: str) -> list[str]:
         inside_a_list = any(a < match.start() < b for a, b in lists)
         taken_then_put = bool(_TAKEN_TO_PUT.match(strip_lead(left)) and _PUT_IT.match(strip_lead(right))) or bool(
             _OTHER_ONE.search(left) and _WHICH_ONE.match(right))  # "no, the other one. where she claims it": one
-        arc = bool(_AT_FIRST.search(left) and _THEN_LET.match(right))  # "gruffer at first, then let him soften"
+        arc = bool(_AT_FIRST.search(left) and _THEN_LET.match(right))  # "colder at first, then let him thaw"
         if not left.strip() or _inside_between(match.group(0), left) or inside_a_list or (
                 _WHERE_FIRST.fullmatch(left) or taken_then_put or arc):
             continue  # "a scene between scene 7 and scene 8": the two sides of one place; "tag scenes 1, 3 and 6

@@ -253,7 +253,7 @@ def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:
             gender = ctx.pronouns.get(entity.text) if entity.kind == "character" else None
             found.append(Entity(entity.kind, entity.text, source, gender))
     answered = _who_answered(turn)
-    if answered is not None:  # "who gives her the key?" "Ida …" — "put in her notes …": Ida, the one asked about
+    if answered is not None:  # "who hands her the ticket?" "Mara …" — "note in her notes …": Mara, the one asked
         found.append(Entity("character", answered, len(texts), ctx.pronouns.get(answered)))
     return found
 

@@ -31,8 +31,8 @@ CREATION = (r"\b(?:add|adding|new|another|extra|additional|create|introduce|inve
 TIMES = (r"(?:day|daytime|day-time|night|nighttime|night-time|dawn|dusk|morning|evening|afternoon|sunset|sunrise|"
          r"midnight|noon|midday|golden hour|magic hour|twilight|first light|"
          r"(?:late|early)\s+(?:evening|afternoon|morning|night))")
-HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|put\s+(?:it|this|that)|should\s+be|could\s+be|"
-                  rf"needs?\s+to\s+be|"
+HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|put\s+(?:it|this|that|scene\s+\d+)|"
+                  rf"should\s+be|could\s+be|needs?\s+to\s+be|"
                   rf"is\s+now|happen|happens|happening|take\s+place)\b[^.;]*?\b(?:to|at|into|be|by|in\s+the|during|"
                   rf"(?:just\s+|right\s+|shortly\s+)?(?:before|after))\s+(?:the\s+)?"
                   rf"(?:{TIMES}\b(?!\s+(?:scene|one|bit|version)\b)|(?:interior|exterior|inside|outside|indoors|outdoors)\b)|"
@@ -444,7 +444,7 @@ def correct_names(text: str, names: tuple[str, ...] | list[str]) -> str:
         low = word.lower()
         named = word[0].isupper() or text[match.end():match.end() + 2] in ("'s", "’s") or bool(
             re.search(r"\b(?:character|named|called)\s+$", text[:match.start()], re.I))
-        if len(low) == 3 and low not in short and low not in real and named:  # "delete the character iad"
+        if len(low) == 3 and low not in short and low not in real and named:  # "drop the character aml"
             fits = [n for n in short if n[0] == low[0] and low == n[0] + n[2] + n[1]]
             return (fits[0].upper() if word.isupper() else fits[0].title() if word[0].isupper() else fits[0]) \
                 if len(fits) == 1 else word

@@ -547,7 +547,7 @@ class OfflineDirector(BaseChatModel):
                                                   is not None)
             if writer is not None and (recolours(clause) or removed_moment(clause) or rewritten):
                 plan.append((writer, clause))  # "trim the bridge scene where juno is alone": a scene changes; "make
-                continue  # the rope in scene 2 blue", "cut the whole bit where …": its words do
+                continue  # the rope in scene 2 blue", "lose the whole stretch where …": its words do
             meant = resolve_pronouns(clause, entities_before(turn, clauses[:i]))  # "describe it as ..." names it
             clause, meant = _placed_it(clause, meant, turn.context)
             clause = _renamed_whom(clause, meant, turn.context)

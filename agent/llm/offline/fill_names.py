@@ -107,7 +107,7 @@ _QUOTED_THING = re.compile(r"\b(?:prop|location|set|place|object|item)\s*[:,—�
 """A new thing's name in quotes right after its kind: "a prop 'brass whistle'"."""
 _THING_THEN_KIND = re.compile(r"\b(?:add|create|make|new)\s+(?:a|an|the)\s+(?!new\b)"
                               r"(?P<name>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:prop|location|set|place|object)\b", re.I)
-"""A new thing said before its kind ("add a padlock prop"): the words before the kind are its name."""
+"""A new thing said before its kind ("add a lantern prop"): the words before the kind are its name."""
 _ASIDE = re.compile(r"\((?P<text>[^()]{3,120})\)")
 """What a new thing is like, said in brackets after its name: "'brass whistle' (dented, on a cord)"."""
 
@@ -130,7 +130,7 @@ def fill_name(prop: str, tool_name: str, req: Request, *, many: bool = False) ->
         if quoted:  # "add a prop 'brass whistle' (dented)": the quote is the name, the brackets describe it
             return quoted.group("name").strip().upper()
         kind_after = _THING_THEN_KIND.search(req.clause) if thing else None
-        if kind_after:  # "add a padlock prop, rusted and heavy": the words before the kind name it
+        if kind_after:  # "add a lantern prop, cracked glass": the words before the kind name it
             return kind_after.group("name").strip().upper()
         joined = None if thing else JOINS_CAST.match(req.clause)  # "add quill to the cast": named, in lower case
         given = joined.group("name").upper() if joined else explicit_name(
@@ -203,7 +203,7 @@ _OWNED_GARMENT = re.compile(rf"(?:\b[A-Za-z][\w-]*(?:'s|’s)\s+)?(?P<text>(?:[\
                             re.I)
 _OPENS_ON_GARMENT = re.compile(rf"(?:(?:an?|his|her|their|some)\s+)?(?:(?!(?:wears?|wearing|has|have|in|on|is|gets?|"
                                rf"puts?)\b)[\w'-]+\s+){{0,4}}?(?:{GARMENT_WORDS})s?\b", re.I)
-"""Dictated words that open on the garment ("navy school blazer under her hood"): the costume is all of them."""
+"""Dictated words that open on the garment ("grey oilskin over her jumper"): the costume is all of them."""
 _SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:(?:only|just)\s+)?(?:(?:in|for|during|across|throughout|on|at)\s+)?"
                           r"(?:(?:both\s+)?scenes?\s+\d+(?:\s*(?:,|and|&)\s*(?:scene\s+)?\d+)*|"
                           r"(?:every|each)\s+scene(?:\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+in)?|"
@@ -248,7 +248,7 @@ def _costume_words(clause: str) -> str | None:
         return f"{garment[0].upper()}{garment[1:]}, {looks}."
     given = _GIVEN.search(clause)
     text = given.group("text") if given else clause
-    opens = given is not None and _OPENS_ON_GARMENT.match(text)  # "juno: navy blazer under her hood": all of it
+    opens = given is not None and _OPENS_ON_GARMENT.match(text)  # "mara: grey oilskin over her jumper": all of it
     for pattern in () if opens else _WORN:
         match = pattern.search(text)
         if match:
@@ -374,7 +374,7 @@ def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: 
         if not name and called:  # "call the pier location the jetty from now on": whatever follows "location"
             name = called.group("name").strip().upper()
         if re.fullmatch(rf"{TIMES}|INT|EXT|INTERIOR|EXTERIOR", name, re.I):
-            return None  # "ext bridge night → dusk": a time of day, never a place's name
+            return None  # "ext pier night → dawn": a time of day, never a place's name
         return name if name and len(name.split()) <= 5 and name != old.upper() else None
     called = _CALLED.search(req.clause)
     if called and called.group("name").upper() != old.upper():

@@ -70,7 +70,7 @@ _MAIN_KEPT = re.compile(r"\b(?:leave|keep|off|from|not\s+on|don'?t\s+touch|witho
 _SWITCHED_TO = re.compile(r"^\W*(?:(?:ok|okay|right|so|now|and|hmm)[,.]?\s+)*(?:switch|go|change|move|head|jump|hop|"
                           r"return|check\s*out|open|reopen|take\s+me|put\s+me)\b[^.;]*?\b"
                           r"(?P<name>[a-z0-9]+(?:-[a-z0-9]+)+)\b", re.I)
-"""A switch to a branch by its slug ("switch to low-tide", "open alt-a again")."""
+"""A switch to a branch by its slug ("switch to low-tide", "reopen wet-deck")."""
 
 
 def _slug(clause: str) -> str:
@@ -90,7 +90,7 @@ def _slug(clause: str) -> str:
     if branch and re.match(r"(?i)(?:switch|go|change|move|check)", clause.strip()):
         return next(g for g in branch.groups() if g).lower()  # the name of a branch that exists is the film-maker's
     switched = _SWITCHED_TO.match(clause.strip())
-    if switched:  # "switch to low-tide", "ok, open alt-a again": a branch's name is a slug
+    if switched:  # "switch to low-tide", "ok, reopen wet-deck": a branch's name is a slug
         return switched.group("name").lower()
     kept = list(dict.fromkeys(_SLUG_SHORT.get(w, w) for w in words if w in _SLUG_WORDS))
     return "-".join(kept[:3]) or "alt"
@@ -225,7 +225,7 @@ def _voice_words(clause: str) -> str | None:
             if _VERDICT.fullmatch(text.strip(" .!")):
                 return None  # "her voice is fine": a verdict on it, not how it should sound
             before = _VOICE_BEFORE.search(clause) if pattern is _VOICE_SAID[0] else None
-            if before:  # "a deep, gravelly voice — slow, …": the words before it too
+            if before:  # "a thin, reedy voice — quick, …": the words before it too
                 text = f"{before.group('pre').strip(' ,')}, {text}"
             return text or None
     return None

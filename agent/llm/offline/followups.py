@@ -514,15 +514,15 @@ _LIKE_THAT_VOICE = re.compile(r"^\W*(?:(?:and|also|ok|okay|now)[,]?\s+)*give\s+(
                               r"(?:voice|one)\s+(?:along\s+(?:those|the\s+same)\s+lines|like\s+(?:that|that\s+one|his|"
                               r"hers|theirs|it)|(?:just\s+)?the\s+same|(?:that'?s\s+)?similar)(?:\s+too|\s+as\s+well)?\W*$",
                               re.I)
-"""Someone else given the voice just set ("give ida one along those lines too")."""
+"""Someone else given the voice just set ("give mara one like that as well")."""
 
 
 def voice_follow_up(clause: str, answered: Sequence[str]) -> str | None:
-    """Spell "make it posher too" just after a voice was set as that voice with the new words added; else None."""
+    """Spell "make it warmer too" just after a voice was set as that voice with the new words added; else None."""
     more = _MORE_VOICE.match(clause.strip())
     voiced = next((m for text in reversed(answered) for m in _VOICE_SET.finditer(text)), None)
     alike = _LIKE_THAT_VOICE.match(clause.strip())
-    if alike and voiced is not None:  # "give ida a voice along those lines too": the same words, for her
+    if alike and voiced is not None:  # "give mara one like that as well": the same words, for her
         return f"{alike.group('who').lower()}'s voice: {voiced.group('voice')}"
     if more is None or voiced is None:
         return None

@@ -251,7 +251,7 @@ def answer_to_question(clause: str, asked: str, previous: str, refs: Sequence[Sc
     if _EVERY_OPTION.fullmatch(text):
         named = _scenes_named([n for n, _ in options])
         return re.sub(re.escape(phrase.group(1)), named, previous, count=1, flags=re.IGNORECASE)
-    lead = re.split(r"\s*(?:[,;:—–]|\s-\s)\s*", text, maxsplit=1)[0]  # "the later one, when she …": the later one
+    lead = re.split(r"\s*(?:[,;:—–]|\s-\s)\s*", text, maxsplit=1)[0]  # "the earlier one, where he …": the earlier one
     pick = next((_picked(t, options) for t in dict.fromkeys((text, lead)) if len(re.findall(r"[a-z0-9]+", t)) <= 8
                  and _picked(t, options) is not None), None)
     if pick is None:
@@ -361,7 +361,7 @@ def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, in
     """Replace scene descriptions the graph resolved with their numbers ("the bus scene" -> "scene 3").
 
     ``moved`` maps a scene's number now to its number once the earlier steps of the same message have
-    reordered the screenplay ("swap 2 and 3, then tag the bus scene": the bus scene will be scene 2).
+    reordered the screenplay ("swap scenes 4 and 5, then tag the ferry scene": the ferry scene moves too).
     ``recent``: the scene the conversation was last about, so "the other bridge one" is the bridge scene that
     is not it.
     """

@@ -109,7 +109,7 @@ def explicit_name(text: str, *, loose: bool = True, known: Iterable[str] = ()) -
                       r"((?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[A-Za-z][\w'-]+)\b(?=\s*(?:[,.;:—–-]|$))", text, re.I)
     # "add a character - bo, her cousin", "a new character mrs quill, ..."
     match = match or re.search(r"\b(?:cast|character|person|people|newcomer)\b[^:.;!?]{0,24}:\s*([A-Za-z][\w'-]+)\b"
-                               r"(?=\s*(?:[,.;—–-]|$))", text, re.I)  # "one more person in the cast please: sami, …"
+                               r"(?=\s*(?:[,.;—–-]|$))", text, re.I)  # "someone new for the cast: bosworth, …"
     # "add her aunt as a character — bo, 70s": the name after the dash
     match = match or re.search(r"\b(?:add|introduce|cast|bring\s+in)\b[^—–:.;]*?\bas\s+a\s+(?:new\s+)?character\s*"
                                r"[—–:-]+\s*([A-Za-z][\w'-]+)\b(?=\s*(?:[,.;—–-]|$))", text, re.I)

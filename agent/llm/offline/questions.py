@@ -170,7 +170,7 @@ _EDGE_SPEAKER = re.compile(r"\bwho(?:'s|’s|\s+is|\s+was)?\s+(?:the\s+)?(?P<e1>
                            r"\bwho\s+(?:speaks|talks)\s+(?P<e2>last|first)\b|"
                            r"\bwho\s+(?:has|gets|says)\s+the\s+(?P<e3>last|first|final|opening|closing)\s+(?:line|word)\b",
                            re.I)
-"""Whose line is first or last ("who's the last person to speak?", "who gets the final word?")."""
+"""Whose line is first or last ("who speaks first?", "who gets the final word?")."""
 
 
 def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int] | None:
@@ -190,7 +190,7 @@ def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int]
     if BRANCH_ASKED.search(clause):
         return {"topic": "branch"}
     speaks = _EDGE_SPEAKER.search(clause)
-    if speaks:  # "who's the last person to speak in the film?": the last line, and whose it is
+    if speaks:  # "who speaks last in the film?": the last line, and whose it is
         edge = (speaks.group("e1") or speaks.group("e2") or speaks.group("e3") or "").lower()
         which = "first" if edge in ("first", "opening") else "last"
         return {"topic": "dialogue", "which": which, **({"scene_number": scene} if scene is not None else {})}

@@ -160,7 +160,7 @@ def commands(text: str) -> bool:
     words = _FILLER.sub("", text.strip()).split()
     if len(words) > 1 and re.fullmatch(r"(?:cast|wrought|hand|wind)[-\s]*", words[0], re.I) and (
             words[1].lower().strip(",.") in ("iron", "steel", "concrete", "brass", "made", "blown", "swept")):
-        return False  # "cast iron, victorian": what something is made of, not "cast …"
+        return False  # "cast iron railings, rusted": what something is made of, not "cast …"
     return bool(words) and words[0].lower().strip(",.!?") in _IMPERATIVE
 
 

@@ -192,7 +192,7 @@ def statement_about(clause: str, context: ProjectContext) -> tuple[str, str] | N
     """
     told = _DESCRIPTION_TOLD.match(clause.strip())
     named = match_names(told.group("who"), context.characters) if told else []
-    if len(named) == 1:  # "add to ida's description: she's 74, … wears her late husband's watch": who she is
+    if len(named) == 1:  # "add to mara's description: she's 60, … wears her father's ring": who she is
         return "revise_character", named[0]
     worn = _worn(clause, context) or _cast_note(clause, context)
     if worn is not None:
@@ -363,7 +363,7 @@ _PUT_A_THING = re.compile(r"^\W*(?:please\s+)?(?:put|stick|pop|place|set|leave)\
 _SWITCHES = re.compile(r"^\W*(?:(?:ok|okay|right|so|now|and|hmm)[,.]?\s+)*(?:switch|hop|jump|check\s*out|open|reopen|"
                        r"return|take\s+me|put\s+me|(?:go|head)\s+back)\b[^.;]*?\b(?:[a-z0-9]+-[a-z0-9]+(?:-[a-z0-9]+)*|"
                        r"main(?:\s+line|\s+branch)?)\b", re.I)
-"""A switch to a branch by its slug or to main ("switch to low-tide", "return me to the main line")."""
+"""A switch to a branch by its slug or to main ("switch to low-tide", "jump over to main")."""
 
 
 def _named_shape(clause: str, turn: Turn) -> str | None:
@@ -373,9 +373,9 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     rewrite to do now); "note for the shoot on the bridge: ..." is the crew's note; "could you email me an .srt" a file.
     """
     if re.search(rf"(?:->|→|=>)\s*(?:{TIMES})\W*$", clause, re.I):
-        return "set_scene_heading"  # "ext bridge night → dusk": its time of day, never a place renamed
+        return "set_scene_heading"  # "ext pier night → dawn": its time of day, never a place renamed
     if _SWITCHES.match(clause) and not re.search(r"\b(?:scenes?|shots?|sc\.?\s*\d)\b", clause, re.I):
-        return "switch_branch"  # "switch to low-tide", "open alt-a again", "hop back over to main"
+        return "switch_branch"  # "switch to low-tide", "reopen wet-deck", "jump over to main"
     put = _PUT_A_THING.match(clause)
     if put is not None and set(put.group("what").lower().split()) & NO_THING:
         put = None  # "put a pause in scene 3", "put a little more tension in it": no object to put there

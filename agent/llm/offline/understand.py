@@ -259,7 +259,7 @@ def _owned_thing_put(clause: str, characters: tuple[str, ...]) -> str:
     if m is None or m.group("who").upper() not in characters or m.group("what").split()[-1].lower() in (
             "line", "lines", "name", "voice", "description", "costume", "scene", "shot") or names_a_person(
             m.group("what").split()[-1]) or unknown_relative(f"{m.group('who')}'s {m.group('what')}", characters):
-        return clause  # "put ida's grandson in …": someone, asked about when the cast has no such person
+        return clause  # "put mara's godson in …": someone, asked about when the cast has no such person
     rest = re.sub(r"\bduring\s+(?=scene\s+\d)", "in ", m.group("rest"), flags=re.I)
     return f"{m.group('lead')}a {m.group('what')}{rest}"
 
@@ -334,9 +334,9 @@ def _spelled_move(match: re.Match[str]) -> str:
 
 
 def _that_person(clause: str, turn: Turn) -> str:
-    """Name "that person" after a who-question ("who speaks last?" … "give that person one more line").
+    """Name "that person" after a who-question ("who speaks last?" … "give that person a last word").
 
-    A line said for "right at the very end" with no scene named is for the end of the last scene.
+    A line said for "at the very end" with no scene named is for the end of the last scene.
     """
     answered_by = who_answered(turn) if _THAT_PERSON.search(clause) else None
     clause = _THAT_PERSON.sub(answered_by.title(), clause, count=1) if answered_by else clause
@@ -422,7 +422,7 @@ def _understand(clause: str, turn: Turn) -> str:
         known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
         spelled = (new_number(clause, last) or gapped(clause, last, known) or placed_in_gap(clause, last)
                    or value_follow_up(clause, turn.history)  # "make it 09:30" after the meter was quoted
-                   or voice_follow_up(clause, _answered(turn)))  # "make it posher too" after a voice was set
+                   or voice_follow_up(clause, _answered(turn)))  # "make it warmer too" after a voice was set
         if spelled is not None:
             clause = spelled
         elif is_follow_up(clause):
