@@ -470,3 +470,12 @@ async def test_that_person_after_who_speaks_first_is_the_one_the_answer_names(te
     assert "RUBEN" in " ".join(turn.texts) and after["scenes"] == before["scenes"]
     described = {c["name"]: c["description"] for c in after["characters"]}
     assert described["RUBEN"].startswith("Bone-dry humour") and described["IDA"] == described["JUNO"] == ""
+
+
+async def test_the_one_a_who_question_asks_about_is_never_its_answer(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "so who returns juno's key to her?")
+        await session.run("t", "right, note in her description that she hums old songs")
+        after = session.snapshot()
+    described = {c["name"]: c["description"] for c in after["characters"]}
+    assert "hums old songs" in described["IDA"] and described["JUNO"] == ""

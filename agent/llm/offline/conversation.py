@@ -265,10 +265,13 @@ def _who_answered(turn: Turn) -> str | None:
     at = max((i for i, text in enumerate(turn.history) if text == turn.requests[-1]), default=None)
     answer = next((t for t in turn.history[at + 1:] if t.strip()), "") if at is not None else ""
     owned = re.search(r"\bis\s+([A-Z][A-Z'’ -]*[A-Z])['’]s\b", answer)  # "The last line (scene 6) is IDA's: …"
-    said = re.search(r"“([^”]+)”", answer)
-    subject = re.match(r"\W*([A-Za-z][\w'’-]*)", said.group(1)) if said else None
-    name = owned.group(1) if owned else subject.group(1).upper() if subject else ""
-    return name if name in turn.context.characters else None
+    if owned and owned.group(1) in turn.context.characters:
+        return owned.group(1)
+    asked = turn.requests[-1].lower()  # "who gives juno her key?": not Juno, whoever the quotes open on
+    subjects = [m.group(1).upper() for said in re.findall(r"“([^”]+)”", answer)
+                if (m := re.match(r"\W*([A-Za-z][\w'’-]*)", said))]
+    return next((n for n in subjects if n in turn.context.characters and not re.search(rf"\b{re.escape(n.lower())}\b",
+                                                                                         asked)), None)
 
 
 def who_answered(turn: Turn) -> str | None:
