@@ -102,8 +102,8 @@ _IN_NOTES = re.compile(r"\b(?:in|into|to|for)\s+(?:her|his|their|[\w'-]+(?:'s|�
 """Words said to go into someone's description: they describe someone, they name no scene."""
 _FILM_END = re.compile(r"\b(?:right\s+|just\s+)?at\s+the\s+(?:very\s+)?end"
                        r"(?:\s+of\s+the\s+(?:film|movie|script|story))?(?=\s*[:,]\s*[\"“'‘]|\s*$)", re.I)
-_THAT_PERSON = re.compile(r"\b(?:that|this|the\s+same)\s+(?:person|character|guy|woman|man|girl|boy|lady|one)\b", re.I)
-"""Someone pointed back at ("that person"), after a who-question named them."""
+_THAT_PERSON = re.compile(r"\b(?:that|this|the\s+same)\s+(?:person|character|guy|woman|man|girl|boy|lady)\b", re.I)
+"""Someone pointed back at ("that person"), after a who-question named them ("that one" is a scene as often)."""
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
                        re.I)
 
