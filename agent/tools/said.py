@@ -277,10 +277,13 @@ def _asks_on_screen(unit: _Unit, units: list[_Unit]) -> _Unit | None:
     return None
 
 
-def _shown(unit: _Unit, units: list[_Unit]) -> str:
-    """Quote a unit; a question someone asks comes with the answer the next speaker gives."""
+def _shown(unit: _Unit, units: list[_Unit], *, placed: bool = True) -> str:
+    """Quote a unit; a question someone asks comes with the answer the next speaker gives.
+
+    ``placed=False`` leaves out the "Scene N:" of an action line already placed by the quote before it.
+    """
     if not unit.who:
-        return f"Scene {unit.scene}: “{unit.text}”"
+        return f"Scene {unit.scene}: “{unit.text}”" if placed else f"“{unit.text}”"
     said = f"Scene {unit.scene}, {unit.who}: “{unit.text}”"
     reply = _asks_on_screen(unit, units)
     return said + (f" {reply.who} answers: “{reply.text}”" if reply else "")
@@ -322,7 +325,7 @@ def _next_to(units: list[_Unit], names: set[str], detail: str) -> str | None:
     if near > at and len(units[near].text.split()) < 6 and near + 1 < len(units) and \
             units[near + 1].scene == units[at].scene:
         after.append(units[near + 1])  # "Then at the girl." says too little on its own: what follows it too
-    shown = " ".join([_shown(after[0], units), *(re.sub(r"^Scene \d+:\s*", "", _shown(u, units)) for u in after[1:])])
+    shown = " ".join([_shown(after[0], units), *(_shown(u, units, placed=False) for u in after[1:])])
     return f"{moment}\n{asked.group('side').capitalize()} that: {shown}"
 
 

@@ -252,13 +252,13 @@ def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:
                 entity = Entity(entity.kind, new_name)  # "rename the pier to Harbour Wall, it's …": the new name
             gender = ctx.pronouns.get(entity.text) if entity.kind == "character" else None
             found.append(Entity(entity.kind, entity.text, source, gender))
-    answered = _who_answered(turn)
+    answered = who_answered(turn)
     if answered is not None:  # "who hands her the ticket?" "Mara …" — "note in her notes …": Mara, the one asked
         found.append(Entity("character", answered, len(texts), ctx.pronouns.get(answered)))
     return found
 
 
-def _who_answered(turn: Turn) -> str | None:
+def who_answered(turn: Turn) -> str | None:
     """Return the character that answers the film-maker's last "who …?" question (the answer's subject), else None."""
     if not turn.requests or not re.match(r"\W*(?:so\s+|and\s+|ok\s+)?who(?:'s|’s)?\b", turn.requests[-1], re.I):
         return None
@@ -272,12 +272,6 @@ def _who_answered(turn: Turn) -> str | None:
                 if (m := re.match(r"\W*([A-Za-z][\w'’-]*)", said))]
     return next((n for n in subjects if n in turn.context.characters and not re.search(rf"\b{re.escape(n.lower())}\b",
                                                                                          asked)), None)
-
-
-def who_answered(turn: Turn) -> str | None:
-    """Return the character the answer to the film-maker's last "who …?" question names, else None."""
-    return _who_answered(turn)
-
 
 _RENAME_ASKED = re.compile(r"\brename\s+(?:the\s+)?(?P<old>[\w' -]+?)\s+(?:location\s+|character\s+|prop\s+)?to\s+"
                            r"(?P<new>[A-Za-z0-9][\w' -]*?)\s*(?:$|[,.;!]|\s+and\b)", re.I)

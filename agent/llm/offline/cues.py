@@ -31,6 +31,8 @@ CREATION = (r"\b(?:add|adding|new|another|extra|additional|create|introduce|inve
 TIMES = (r"(?:day|daytime|day-time|night|nighttime|night-time|dawn|dusk|morning|evening|afternoon|sunset|sunrise|"
          r"midnight|noon|midday|golden hour|magic hour|twilight|first light|"
          r"(?:late|early)\s+(?:evening|afternoon|morning|night))")
+_TO_A_BRANCH = r"\b(?:open|reopen|hop|return\s+me|take\s+me)\b[^.;]*\b(?:main|[a-z0-9]+-[a-z0-9-]+)\b"
+"""Main again, or a branch by its slug ("hop over to main", "reopen wet-deck"): a switch, in both cue tables."""
 HEADING_CHANGE = (rf"\b(?:change|switch|move|moved|set|make|turn|shift|put\s+(?:it|this|that|scene\s+\d+)|"
                   rf"should\s+be|could\s+be|needs?\s+to\s+be|"
                   rf"is\s+now|happen|happens|happening|take\s+place)\b[^.;]*?\b(?:to|at|into|be|by|in\s+the|during|"
@@ -203,7 +205,7 @@ _CUES: dict[str, str] = {
                        r"\bfirst version|\bold version|\bprevious version|\bearlier version|\bv\d",
     "create_branch": r"\bbranch|\balternat|\balt\b|\bfork|\bvariant|\bexperiment",
     "switch_branch": r"\bswitch|\bgo back to\b|\bback (?:on)?to\b|\bback on (?:the )?main\b|"
-                     r"\b(?:open|reopen|hop|return\s+me|take\s+me)\b[^.;]*\b(?:main|[a-z0-9]+-[a-z0-9-]+)\b|"
+                     + _TO_A_BRANCH + r"|"
                      r"\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to|"
                      r"\breturn to (?:the )?main\b",
     # Read-only tools: a command (not a question) still has to ask for them in so many words.
@@ -237,7 +239,7 @@ _STRONG: dict[str, str] = {
     "merge_scenes": r"\bmerge|\bcombine|\bfold\b",
     "split_scene": r"\bsplit|\bin (?:two|half)\b",
     "switch_branch": r"\bswitch\b|\bgo back to (?:the )?(?:main\b|[\w-]+ branch)|\bback (?:on)?to (?:the )?main|"
-                     r"\b(?:open|reopen|hop|return\s+me|take\s+me)\b[^.;]*\b(?:main|[a-z0-9]+-[a-z0-9-]+)\b|"
+                     + _TO_A_BRANCH + r"|"
                      r"\bback on (?:the )?main\b|"
                      r"\bcheck ?out\b|\breturn to (?:the )?main\b",
     "restore_version": r"\brestore|\b(?:original|old|older|previous|earlier|first|last) (?:version|draft|cut)|\bv\d|"

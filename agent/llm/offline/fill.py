@@ -25,6 +25,7 @@ from agent.llm.offline.numbers import (
     find_steps,
     find_transition_position,
     find_versions,
+    to_int,
 )
 from agent.llm.offline.speech import speech_act
 from agent.llm.offline.toolspec import ToolSpec
@@ -76,8 +77,7 @@ def _edge_span(clause: str, count: int | None) -> tuple[int, int] | None:
     said = _EDGE_SPAN.search(clause)
     if said is None or not count:
         return None
-    n = int(said.group("n")) if said.group("n").isdigit() else ("two", "three", "four", "five").index(
-        said.group("n").lower()) + 2
+    n = to_int(said.group("n")) or 0
     if n > count:
         return None
     return (count - n + 1, count) if said.group("edge").lower() in ("last", "final", "closing") else (1, n)

@@ -21,6 +21,7 @@ from agent.llm.offline.draft import character_description, plain_draft, thing_de
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import (
     JOINS_CAST,
+    NAMED_NEWCOMER,
     NO_THING,
     capitals_name,
     explicit_name,
@@ -184,9 +185,7 @@ def after_colon(clause: str) -> str | None:
 
 _GIVEN = re.compile(r"(?::\s*|\b(?:named|called)\s+[\w' -]+?,\s*|[?.!]\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+|"
                     r"\s[—–-]+\s+(?!(?:add|make|use|treat|have)\b)|\b(?:prop|location|set|place)[.,]\s+|"
-                    r"(?:\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?|"
-                    r"^\W*(?:a\s+)?new\s+character\s*[—–:-]?\s*)"
-                    r"(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[A-Za-z][\w'’-]*\s*,\s*)"
+                    + NAMED_NEWCOMER + r")"
                     r"(?P<text>[^:—–]{3,})$", re.I)
 
 

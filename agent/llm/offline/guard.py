@@ -20,7 +20,7 @@ from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.cues import TIMES, has_cue
 from agent.llm.offline.file_asks import unexported_format
 from agent.llm.offline.lexicon import find_tones
-from agent.llm.offline.names import JOINS_CAST
+from agent.llm.offline.names import JOINS_CAST, NAMED_NEWCOMER
 from agent.llm.offline.rewrite import location_of
 from agent.llm.offline.speech import SpeechAct, speech_act
 from agent.llm.offline.stage import heard
@@ -252,8 +252,8 @@ def answer_to_question(clause: str, asked: str, previous: str, refs: Sequence[Sc
         named = _scenes_named([n for n, _ in options])
         return re.sub(re.escape(phrase.group(1)), named, previous, count=1, flags=re.IGNORECASE)
     lead = re.split(r"\s*(?:[,;:—–]|\s-\s)\s*", text, maxsplit=1)[0]  # "the earlier one, where he …": the earlier one
-    pick = next((_picked(t, options) for t in dict.fromkeys((text, lead)) if len(re.findall(r"[a-z0-9]+", t)) <= 8
-                 and _picked(t, options) is not None), None)
+    picks = (_picked(t, options) for t in dict.fromkeys((text, lead)) if len(re.findall(r"[a-z0-9]+", t)) <= 8)
+    pick = next((p for p in picks if p is not None), None)
     if pick is None:
         pick = _described_pick(text, [n for n, _ in options], refs)
     if pick is None:
@@ -510,10 +510,7 @@ def _dictated(clause: str) -> str:
                        clause, re.I)  # "her attic as a location - low beams": the description is theirs
     if dashed:
         parts.append(dashed.group(1) or dashed.group(2))
-    newcomer = re.search(r"(?:\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?|"
-                         r"^\W*(?:a\s+)?new\s+character\s*[—–:-]?\s*)"
-                         r"(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[A-Za-z][\w'’-]*"
-                         r"\s*,\s*(.+)$", clause, re.I)  # "add BO, a ferry pilot": who he is, in their words
+    newcomer = re.search(NAMED_NEWCOMER + r"(.+)$", clause, re.I)  # "add BO, a ferry pilot": who he is, in their words
     if newcomer:
         parts.append(newcomer.group(1))
     joined = JOINS_CAST.match(clause)  # "we need quill in the cast. she sells bait on the pier": about her

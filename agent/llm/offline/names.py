@@ -12,9 +12,9 @@ from typing import Any
 from agent.config import DATA_DIR
 from agent.resolver.names import match_places
 
-__all__ = ["JOINS_CAST", "NEW_CHARACTER", "NO_THING", "THING_INTO_SCENE", "capitals_name", "explicit_name",
-           "joins_the_cast", "load_name_lists", "match_names", "match_places", "new_character_name", "new_thing_name",
-           "placed_thing", "seed"]
+__all__ = ["JOINS_CAST", "NAMED_NEWCOMER", "NEW_CHARACTER", "NO_THING", "THING_INTO_SCENE", "capitals_name",
+           "explicit_name", "joins_the_cast", "load_name_lists", "match_names", "match_places", "new_character_name",
+           "new_thing_name", "placed_thing", "seed"]
 
 JOINS_CAST = re.compile(r"^\W*(?:(?:please|pls|ok|so|and|also)[,]?\s+)*(?:add|introduce|cast|bring\s+in|we\s+need|"
                          r"i\s+need|need|let'?s\s+add)\s+(?P<name>(?:(?:mr|mrs|ms|miss|dr|auntie|uncle|old|young)\.?\s+)?"
@@ -26,6 +26,11 @@ NEW_CHARACTER = re.compile(r"^\W*(?:(?:please|pls|ok|okay|so|and|also|now)[,]?\s
                             r"(?:we|i)\s+need|need|let'?s\s+add)\s+(?:a|an|one|another)\s+(?:new\s+|more\s+|extra\s+)?"
                             r"character\b(?!\s+(?:note|notes|description|arc|beat)\b)", re.I)
 """A newcomer said as one ("add a new character mrs quill, she ..."): whatever else the words name (a place)."""
+
+
+NAMED_NEWCOMER = (r"(?:\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?|"
+                  r"^\W*(?:a\s+)?new\s+character\s*[—–:-]?\s*)(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[A-Za-z][\w'’-]*\s*,\s*")
+"""A newcomer's name, then a comma ("add BO, …", "new character mrs quill, …"): the words after it are theirs."""
 
 
 def joins_the_cast(clause: str) -> bool:

@@ -46,15 +46,20 @@ def _in_scene(thing: str, colour: str, text: str) -> tuple[str, str] | None:
     return said, new
 
 
+def _recoloured_thing(clause: str) -> re.Match[str] | None:
+    """Return the match of a thing in a numbered scene given a new colour; None for a garment (a costume)."""
+    said = _SAID.match(clause.strip())
+    return None if said is None or re.search(rf"\b(?:{GARMENT_WORDS})s?$", said.group("thing"), re.I) else said
+
+
 def recolours(clause: str) -> bool:
     """Tell whether a request gives a thing in a numbered scene a new colour (the writer's, not a costume)."""
-    said = _SAID.match(clause.strip())
-    return said is not None and not re.search(rf"\b(?:{GARMENT_WORDS})s?$", said.group("thing"), re.I)
+    return _recoloured_thing(clause) is not None
 
 
 def _spelled(clause: str, context: ProjectContext) -> str | None:
-    said = _SAID.match(clause.strip())
-    if said is None or not recolours(clause):
+    said = _recoloured_thing(clause)
+    if said is None:
         return None  # "make the scarf in scene 2 green": a costume made over
     number, thing, colour = int(said.group("scene")), said.group("thing"), said.group("colour").lower()
     scene = context.scene(number)

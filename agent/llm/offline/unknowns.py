@@ -31,10 +31,12 @@ _SAYS = re.compile(r"\b(?:what|when|where|how|why)\s+(?:does|did|do|will|would|s
 """A question about what someone says or does: "what does marek say on the ferry?"."""
 
 
+_GRAND_AND_STEP = ("grandson|granddaughter|grandchild|grandkid|stepson|stepdaughter|stepmother|stepfather|godson|"
+                   "goddaughter")
+"""Relatives by a generation or by marriage, in both lists of relations below."""
 _KIN = (r"(?:brother|sister|mum|mom|mother|dad|father|son|daughter|wife|husband|friend|boss|aunt|auntie|uncle|cousin|"
         r"gran|granny|grandma|grandmother|grandpa|grandad|grandfather|girlfriend|boyfriend|partner|neighbour|neighbor|"
-        r"colleague|landlord|landlady|niece|nephew|ex|fiancee?|flatmate|roommate|grandson|granddaughter|grandchild|"
-        r"grandkid|stepson|stepdaughter|stepmother|stepfather|godson|goddaughter)")
+        r"colleague|landlord|landlady|niece|nephew|ex|fiancee?|flatmate|roommate|" + _GRAND_AND_STEP + r")")
 _PERSON_SLOTS = (
     # "juno's little brother marco", "her mum, rachel": a relative named right after the relation
     # (not "did juno's mum tie …?": after "did", the word after the relation is what they did)
@@ -87,10 +89,10 @@ def unknown_owner(clause: str, context: ProjectContext) -> str | None:
     return None
 
 
-_KIN = ("brother|sister|mum|mom|mother|dad|father|wife|husband|son|daughter|boss|girlfriend|boyfriend|partner|aunt|"
-        "uncle|cousin|gran|granny|grandma|grandad|grandpa|grandfather|grandmother|niece|nephew|twin|grandson|"
-        "granddaughter|grandchild|grandkid|stepson|stepdaughter|stepmother|stepfather|godson|goddaughter|"
-        "dog|cat|puppy|kitten|parrot|horse|pet")
+_KIN_OR_PET = ("brother|sister|mum|mom|mother|dad|father|wife|husband|son|daughter|boss|girlfriend|boyfriend|partner|"
+               "aunt|uncle|cousin|gran|granny|grandma|grandad|grandpa|grandfather|grandmother|niece|nephew|twin|"
+               + _GRAND_AND_STEP + "|dog|cat|puppy|kitten|parrot|horse|pet")
+"""Someone's relative or pet said by relation ("ida's sister", "juno's dog"), for unknown_relative."""
 
 
 def unknown_relative(clause: str, characters: Sequence[str], *, leading: bool = False) -> tuple[str, str] | None:
@@ -105,7 +107,7 @@ def unknown_relative(clause: str, characters: Sequence[str], *, leading: bool = 
     lead = (r"^\W*(?:(?:so|ok|okay|and|also|now|please)[,]?\s+)*(?:(?:give|make|have|let|rename|call|put|add|cast|"
             r"describe|change|revise|update|dress|age)\s+)?(?:the\s+)?") if leading else r"\b"
     found = re.search(rf"{lead}(?P<who>{names})(?:'s|’s|s)\s+(?:(?:little|big|older|younger|kid|baby)\s+)?"
-                      rf"(?P<kin>{_KIN})\b", clause, re.I)
+                      rf"(?P<kin>{_KIN_OR_PET})\b", clause, re.I)
     return (found.group("who"), found.group("kin").lower()) if found and not re.match(
         r"(?:'s|’s)\s", clause[found.end():]) else None  # "mara's dad's boat": what is his, not him
 
