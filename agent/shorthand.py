@@ -69,9 +69,20 @@ _SAYS = re.compile(r"\b(?:say|says|said|saying|whispers?|mutters?|replies|reply|
 """Words after which "thanks" is what is said or meant ("have her say thanks", "no thanks"), not a courtesy."""
 
 
+_POINTED_AT = re.compile(r"(?<=\S)\s*[,;—–-]\s*(?:(?:does|did|do)\s+(?:the\s+)?(?:script|screenplay|text|it)\s+"
+                         r"(?:say|mention|tell\s+us|specify)(?:\s+(?:it|so|anywhere))?|(?:is\s+it|is\s+that)\s+"
+                         r"(?:in\s+the\s+(?:script|screenplay)|written\s+(?:down|anywhere))|according\s+to\s+the\s+"
+                         r"(?:script|screenplay))\s*\?*\s*$", re.I)
+"""A question's tail pointing at the script ("how old is she, does the script say?"): the question is before it."""
+
+
 def courtesy_dropped(text: str) -> str:
     """Return a request without the greeting before it and the thanks after it, when a request is left."""
     kept = GREETED.sub("", text)
+    pointed = _POINTED_AT.search(kept)
+    if pointed and "?" not in kept[:pointed.start()] and re.match(r"\W*(?:how|what|who|whose|which|where|when|why|is|"
+                                                                 r"are|does|do|did)\b", kept, re.I):
+        kept = kept[:pointed.start()] + "?"
     thanked = _THANKED.search(kept)
     if thanked and not _SAYS.search(kept[:thanked.start()]) and kept[:thanked.start()].count('"') % 2 == 0:
         kept = kept[:thanked.start()] + ("" if thanked.group("sep").strip() in ("", ",", "-", "—", "–", ";")

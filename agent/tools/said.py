@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Iterator
@@ -138,7 +139,8 @@ _DURATIONS = ("year", "month", "week", "day", "hour", "decade", "winter", "summe
 _KIN = {"hand": ("give",), "pass": ("give",), "return": ("give",), "lay": ("give", "put"), "slide": ("give",),
         "offer": ("give",), "place": ("put",), "set": ("put",), "tuck": ("put", "hide"), "hang": ("put",),
         "grab": ("take",), "lift": ("take",), "snatch": ("take",), "unlock": ("open",), "stare": ("look",),
-        "glance": ("look",), "watch": ("look",), "run": ("go",), "walk": ("go",), "drive": ("go",),
+        "glance": ("look",), "watch": ("look",), "see": ("look",), "notice": ("look",), "spot": ("look",), "run": ("go",), "bolt": ("run", "go"), "flee": ("run", "go"),
+        "sprint": ("run", "go"), "walk": ("go",), "drive": ("go",),
         "hold": ("carry",), "bring": ("carry",), "clutch": ("carry", "hold"), "grip": ("hold",)}
 """What an action's verb also says ("she lays the key in his hand" gives it), for a question asked in other words."""
 _SPOKEN_PENALTY = 0.1
@@ -202,13 +204,14 @@ def _units(data: dict[str, Any], scene_number: int | None) -> list[_Unit]:
             cue = _CUE.match(rows[0]) if len(rows) > 1 else None
             if cue is not None:
                 spoken = " ".join(r for r in rows[1:] if not (r.startswith("(") and r.endswith(")")))
-                pieces = [(cue.group("who").strip(), " ".join(rows[1:]), spoken)]
+                pieces = [(cue.group("who").strip(), " ".join(rows[1:]))]
+                asks = ["ask"] if "?" in spoken else []  # "when she asks who Ida is": "Who's Ida?"
             else:
-                pieces = [("", sentence, sentence) for sentence in _split(" ".join(rows))]
-            for who, shown, words in pieces:
+                pieces, asks = [("", sentence) for sentence in _split(" ".join(rows))], []
+            for who, shown in pieces:
                 # A speech is also its speaker's: "how long has Ida been there?" is asked of her lines.
-                stems = _words_of(f"{words} {who}")
-                kin = [k for w in stems for k in _KIN.get(w, ())]  # "lays it in her hand" gives it
+                stems = _words_of(f"{shown} {who}")  # "(holding up the key)" says what they do as they speak
+                kin = [k for w in stems for k in _KIN.get(w, ())] + asks  # "lays it in her hand" gives it
                 out.append(_Unit(scene["number"], who, shown, frozenset(stems + kin), len(out), setting))
     return out
 
@@ -234,6 +237,41 @@ def _sentences(data: dict[str, Any], scene_number: int | None) -> Iterator[tuple
 def action_sentences(data: dict[str, Any], scene_number: int) -> list[str]:
     """Return the sentences of one scene's action (what the film shows), in order."""
     return [text for _, text, spoken in _sentences(data, scene_number) if not spoken]
+
+
+_SAID_OTHERWISE = ((re.compile(r"\bleg(?:s|ged|ging)?\s+it\b", re.I), "runs"),
+                   (re.compile(r"\b(?:turn|show|rock|roll|pitch)(?:s|ed|ing)?\s+up\s+with\b|"
+                               r"\b(?:come|comes|came|coming|walk|walks|walked)\s+in\s+with\b|"
+                               r"\barriv(?:e|es|ed|ing)\s+with\b", re.I), "brings"),
+                   (re.compile(r"\b(?:bolt|scarper|flee|dash\s+off|take\s+off|run\s+off)(?:s|ed|ing)?\b", re.I),
+                    "runs"))
+"""How a question may say what the screenplay says plainly: "legs it" runs, "turns up with" brings."""
+
+
+def _plainly(question: str) -> str:
+    """Say a question's idioms plainly, so its words are the screenplay's ("what does he turn up with": bring)."""
+    for said, plain in _SAID_OTHERWISE:
+        question = said.sub(plain, question)
+    return question
+
+
+def _as_written(wanted: list[str], units: list[_Unit]) -> list[str]:
+    """Return a question's words as the screenplay has them: a kin verb, or a close spelling, for one it lacks.
+
+    "what does he bring" finds "holding two cups" (both carry); "did she loose it" finds "I lost it". A word the
+    screenplay uses, or nothing close to it, stays as asked (the answer then says what is missing).
+    """
+    known = {w for u in units for w in u.words | u.setting}
+    out: list[str] = []
+    for word in wanted:
+        if any(_same(word, w) for w in known):
+            out.append(word)
+            continue
+        kin = next((k for k in _KIN.get(word, ()) if k in known), None)
+        close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.85) if len(word) >= 4 else []
+        close = [c for c in close if c[0] == word[0] and len(c) >= 4]
+        out.append(kin or (close[0] if close else word))
+    return list(dict.fromkeys(out))
 
 
 def _weights(wanted: list[str], units: list[_Unit], names: set[str]) -> dict[str, float]:
@@ -301,14 +339,97 @@ _AROUND = re.compile(r"\bwhat\s+(?:happens|comes|is\s+said|do(?:es)?\s+(?:we|the
 """A question about the beat next to a moment: "what happens right after she locks the van?"."""
 
 
+SAID_WHEN = re.compile(r"\bwhat\s+(?:does|did|do|will|would)\s+(?P<who>[a-z][\w'’-]*)\s+(?:(?:actually|really)\s+)?"
+                       r"(?:say|reply|answer|shout|whisper|tell\s+(?:her|him|them|[a-z][\w'’-]*))\s+"
+                       r"(?P<when>when|as|after|once|while|as\s+soon\s+as|the\s+moment)\s+(?P<moment>\S.*?)[\s?.!]*$",
+                       re.I)
+"""What someone says at a moment: "what does tomas say as he lifts the lamp down?"."""
+
+
+def _said_when(units: list[_Unit], names: set[str], detail: str) -> str | None:
+    """Quote what a character says at (or just after) the moment a question names; None if not asked or unclear."""
+    asked = SAID_WHEN.search(detail)
+    who = _words_of(asked.group("who")) if asked else []
+    if not who or who[0] not in names:
+        return None
+    moment = asked.group("moment") if asked else ""
+    said = _as_written(list(dict.fromkeys(_words_of(moment, content=True))), units)
+    first, last = re.search(r"\bfirst\b", moment, re.I), re.search(r"\blast\b", moment, re.I)
+    said = [w for w in said if w not in ("first", "last")]
+    weights = _weights(said, units, names)
+    scored = [((len(_hits(list(weights), u)), score), u.order) for u in units
+              if (score := _score(u, weights, [], [], _placing(said, units))) > 0]
+    if not scored:
+        return None
+    top = max(key for key, _ in scored)
+    found = [i for key, i in scored if key[0] == top[0] and key[1] >= top[1] - 1e-9]
+    if len(found) > 1 and not (first or last):
+        return None  # two moments fit as well: quoting one would be a guess
+    at = min(found) if not last else max(found)
+    theirs = [u for u in units[at:] if u.scene == units[at].scene and u.who and who[0] in _words_of(u.who)]
+    if not theirs:
+        return None
+    return f"{_shown(theirs[0], units)}"
+
+
+_ASKED_BY = re.compile(r"\bwhat\s+(?:does|did|do)\s+(?P<who>[a-z][\w'’-]*)\s+ask(?:\s+(?P<whom>[a-z][\w'’-]*))?"
+                       r"[\s?.!]*$", re.I)
+"""What someone asks (someone): "what does ida ask juno?" is answered by Ida's questions to her."""
+
+
+def _asked_by(units: list[_Unit], names: set[str], detail: str) -> str | None:
+    """Quote the questions a character asks (of the one named after, when one is), with the answers given."""
+    asked = _ASKED_BY.search(detail)
+    who = _words_of(asked.group("who")) if asked else []
+    whom = _words_of(asked.group("whom") or "") if asked else []
+    if not who or who[0] not in names or (whom and whom[0] not in names):
+        return None
+    scenes = {u.scene for u in units if whom and u.who and whom[0] in _words_of(u.who)} if whom else None
+    theirs = [u for u in units if u.who and who[0] in _words_of(u.who) and "?" in u.text
+              and (scenes is None or u.scene in scenes)]
+    return "\n".join(_shown(u, units) for u in theirs[:4]) if theirs else None
+
+
+_WHOSE = re.compile(r"^\W*(?:so\s+|and\s+)?(?:whose\s+(?:is|was|are|were)\s+(?P<t1>.+?)|who\s+(?:does|did)\s+"
+                    r"(?P<t2>.+?)\s+belong\s+to|who\s+(?:owns|owned)\s+(?P<t3>.+?))[\s?.!]*$", re.I)
+_OWNED = re.compile(r"\b(?:mine|my\s+own|belongs\s+to\s+me|belonged\s+to\s+me)\b", re.I)
+
+
+def _whose(units: list[_Unit], detail: str) -> str | None:
+    """Answer whose a thing is with the speech that claims it ("It's mine."), after the sentence that shows it."""
+    asked = _WHOSE.search(detail)
+    if asked is None:
+        return None
+    phrase = re.split(r"\b(?:on|at|in|under|by|with|from|that|which|when|now)\b|[,;]",
+                      next(g for g in asked.groups() if g))[0]
+    stems = _words_of(phrase, content=True)
+    if not stems:
+        return None
+    thing = stems[-1]  # "the green umbrella": the umbrella
+    for unit in units:
+        if unit.who or not _hits([thing], unit):
+            continue
+        claim = next((u for u in units[unit.order + 1:] if u.scene == unit.scene and u.who and _OWNED.search(u.text)),
+                     None)
+        if claim is not None:
+            return f"{claim.who.title()}'s, by the screenplay: {_shown(unit, [])}\n{_shown(claim, [])}"
+    return None
+
+
 def _next_to(units: list[_Unit], names: set[str], detail: str) -> str | None:
     """Quote what comes just after (or before) the moment a question names, in the same scene; None if not asked."""
     asked = _AROUND.search(detail)
     if asked is None:
         return None
-    weights = _weights(list(dict.fromkeys(_words_of(asked.group("moment"), content=True))), units, names)
-    scored = [((len(_hits(list(weights), u)), score), i) for i, u in enumerate(units)
-              if (score := _score(u, weights, [], [])) > 0]  # the most of the moment's words first, then the rarest
+    said = _as_written(list(dict.fromkeys(_words_of(asked.group("moment"), content=True))), units)
+    weights = _weights(said, units, names)
+    placing = _placing(said, units)  # "off the bridge": the bridge scene's moment, not another with the same verb
+    lacking = [w for w in said if not weights[w] and w not in names and w not in _AFTER_A_VERB]
+    if lacking:  # "what happens after he sinks the lamp off the jetty?" when nobody sinks anything: no such moment
+        return _nothing(asked.group("moment"), "the screenplay", lacking)
+    # the most of the moment's words first (a heading word counts half), then the rarest
+    scored = [((len(_hits(list(weights), u)) + sum(0.5 for w in placing if w in u.setting), score), i)
+              for i, u in enumerate(units) if (score := _score(u, weights, [], [], placing)) > 0]
     if not scored:
         return None  # the moment is nowhere: the usual answer says what is missing
     top = max(key for key, _ in scored)
@@ -322,9 +443,10 @@ def _next_to(units: list[_Unit], names: set[str], detail: str) -> str | None:
         edge = "ends" if near > at else "opens"
         return f"{moment}\nThe scene {edge} there."
     after = [units[near]]
-    if near > at and len(units[near].text.split()) < 6 and near + 1 < len(units) and \
-            units[near + 1].scene == units[at].scene:
-        after.append(units[near + 1])  # "Then at the girl." says too little on its own: what follows it too
+    further = near + 1 if near > at else near - 1
+    if len(units[near].text.split()) < 6 and 0 <= further < len(units) and units[further].scene == units[at].scene:
+        # "Then at the girl." says too little on its own: what follows it too ("She stares at it.": what before it)
+        after = [units[near], units[further]] if near > at else [units[further], units[near]]
     shown = " ".join([_shown(after[0], units), *(_shown(u, units, placed=False) for u in after[1:])])
     return f"{moment}\n{asked.group('side').capitalize()} that: {shown}"
 
@@ -332,14 +454,18 @@ def _next_to(units: list[_Unit], names: set[str], detail: str) -> str | None:
 def written(data: dict[str, Any], detail: str, scene_number: int | None = None) -> str:
     """Quote the sentence(s) or speech(es) of the screenplay that best answer a question about what is written."""
     units = _units(data, scene_number)  # read once: every way of answering below looks at the same sentences
+    detail = _plainly(detail)
     names = {w for c in data.get("characters", []) for w in _words_of(c["name"])}
-    told = (_next_to(units, names, detail) or _at_the_edge(units, detail) or _wanted(data, units, detail)
-            or _worn(data, units, detail, scene_number))
+    readers = (lambda: _whose(units, detail), lambda: _said_when(units, names, detail),
+               lambda: _asked_by(units, names, detail), lambda: _next_to(units, names, detail),
+               lambda: _at_the_edge(units, detail), lambda: _wanted(data, units, detail),
+               lambda: _worn(data, units, detail, scene_number))
+    told = next((said for read in readers if (said := read()) is not None), None)
     if told is not None:
         return told
     latest, earliest = _LATEST.search(detail), _EARLIEST.search(detail)
     asked = re.sub(r"\bhow\s+(?:long|old|many|much)\b", " ", _EARLIEST.sub(" ", _LATEST.sub(" ", detail)), flags=re.I)
-    wanted = list(dict.fromkeys(_words_of(asked, content=True)))
+    wanted = _as_written(list(dict.fromkeys(_words_of(asked, content=True))), units)
     extra = [w for w in _DURATIONS if w not in wanted] if _HOW_LONG.search(detail) else []
     if not wanted:
         return "Error: say what to look for in the screenplay (e.g. 'the time on the clock')."
@@ -397,12 +523,30 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     best = [u for s, u in scored if s >= top - 1e-9][:3]
     # A question asked on screen about the same thing sets up its answer ("And what is in the shed?").
     shared = set(_hits(things, best[0]))
-    best += [u for s, u in scored if s >= top / 3 and u not in best and _asks_on_screen(u, units)
+    best += [u for s, u in scored if s >= top / 4 and u not in best and _asks_on_screen(u, units)
              and shared & set(_hits(things, u))][:1]
     best += _reasons(detail, best, units, names)[:1]
+    best += _found_next(verb, best, units)
     best += _writing_after(detail, best, units)
     best.sort(key=lambda u: u.order)
     return "\n".join(_shown(u, units) for u in dict.fromkeys(best))
+
+
+def _found_next(verb: str | None, best: list[_Unit], units: list[_Unit]) -> list[_Unit]:
+    """Return what follows the one sentence found when the asked verb is nowhere in the screenplay.
+
+    "he opens the tackle box — what does he fish from it?": the screenplay has the opening; what it finds comes next.
+    """
+    if not verb or any(_same(verb, w) for u in units for w in u.words) or len(best) != 1 or best[0].who:
+        return []
+    found: list[_Unit] = []
+    for unit in units[best[0].order + 1:best[0].order + 5]:
+        if unit.scene != best[0].scene or unit.who:
+            break
+        found.append(unit)
+        if len(unit.text.split()) >= 4:
+            break  # "Empty. The other pocket." say too little: on to what is found
+    return found
 
 
 _WRITES = re.compile(r"\b(?:printed|written|painted|scrawled|stamped|engraved|typed|"
@@ -556,7 +700,10 @@ def _head(asked: str, names: set[str]) -> str | None:
     stems = _words_of(doing.group(1), content=True) if doing else []
     if stems and stems[0] not in names:
         return stems[0]
+    where = re.match(r"\W*(?:so\s+|and\s+)?where\b", asked, re.I) is not None
     for match in _HEAD.finditer(asked):
+        if where and re.search(r"\b(?:on|in|at|by|from|under|into|onto|inside|near)\s+$", asked[:match.start()], re.I):
+            continue  # "where was he standing on the ferry?": the ferry says where to look, the sitting is asked
         word = (match.group(1) or match.group(2)).lower()
         stems = _words_of(word, content=True)
         if stems and stems[0] not in names and not _KIND_WORDS.match(stems[0]):
@@ -568,7 +715,8 @@ def _hits(things: list[str], unit: _Unit) -> list[str]:
     return [w for w in unit.words if any(_same(t, w) for t in things)]
 
 
-_CONTAINER = re.compile(r"^\W*(?:so\s+|and\s+)?what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:(?:kept|stored|packed|"
+_CONTAINER = re.compile(r"^\W*(?:so\s+|and\s+)?what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+"
+                        r"(?:(?:actually|really|exactly|even)\s+)?(?:(?:kept|stored|packed|"
                         r"hidden|left)\s+)?(?:in|inside)\s+(?P<box>.+)$|"
                         r"\bwhat\s+(?:does|did|do)\s+(?P<box2>.+?)\s+(?:contain|hold|have\s+in(?:side)?\s+(?:it|them))\b",
                         re.I)

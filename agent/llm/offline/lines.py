@@ -92,6 +92,9 @@ def _first_or_last(clause: str, names: Sequence[str]) -> tuple[str, str] | None:
     return name or "", "first" if word in ("first", "opening") else "last"
 
 
+from agent.tools.said import SAID_WHEN  # noqa: E402  (one pattern: the question, and the answer's reading of it)
+
+
 def _detail(clause: str, names: Sequence[str]) -> str | None:
     """Return what a question about a written detail asks for ("what time does the clock say")."""
     asked = _DETAIL.search(clause.strip())
@@ -117,6 +120,8 @@ def words_args(clause: str, names: Sequence[str], props: Mapping[str, Any],
     quote = _quote(clause) if _has(props, "quote") else None
     if quote:
         return {"topic": "dialogue", "quote": quote, **where}
+    if _has(props, "detail") and SAID_WHEN.search(clause):  # "what does tomas say as the lamp comes down?"
+        return {"topic": "details", "detail": clause.strip(" ?.!"), **where}
     line = _first_or_last(clause, names) if _has(props, "name", "which") else None
     if line:  # no name: the first or last line anyone speaks ("the last line of the film")
         return {"topic": "dialogue", **({"name": line[0]} if line[0] else {}), "which": line[1], **where}

@@ -106,7 +106,10 @@ def relative_asked(clause: str, context: ProjectContext) -> str | None:
 
 
 FACT_WHERE = re.compile(r"^(?:so\s+)?where\s+(?:does|do|did)\s+(?:\w+\s+){1,2}?(?:put|keep|keeps|hide|hides|leave|"
-                        r"leaves|hang|hangs|store|stores|tuck|tucks|sit|sits|stand|stands)\b", re.I)
+                        r"leaves|hang|hangs|store|stores|tuck|tucks|sit|sits|stand|stands)\b|"
+                        r"^(?:so\s+)?where\s+(?:is|was|are|were)\s+(?:\w+\s+){1,2}?(?:sitting|sat|standing|stood|"
+                        r"waiting|hiding|sleeping|living|kept|hidden|left|put|stored|hung|going|heading|headed)\b",
+                        re.I)
 """Where someone puts or keeps a thing asks for a place written in the action, not for a scene."""
 _FACT = re.compile(r"^(?:so\s+|and\s+|remind\s+me\s+|tell\s+me\s+)?(?:(?:in|on|at|from|for)\s+which|what(?:'?s)?|"
                    r"where|when|which|whose|why|"
@@ -266,6 +269,10 @@ def _asking_part(sentence: str) -> str:
         topic = re.sub(r"\s*[—–:-]+\s*$", "", lead).strip() if _TOPIC.match(lead) else ""
         if topic and _IT.search(tail):
             return _IT.sub(lambda m: topic + ("'s" if m.group(0).lower() in ("its", "their") else ""), tail, count=1)
+        told = re.sub(r"\s*[—–:-]+\s*$", "", lead).strip() if re.search(r"[—–:-]\s*$", lead) else ""
+        if not topic and len(told.split()) >= 3 and not _FACT.match(told) and not _ABOUT_US.search(told) and not (
+                re.match(r"\W*\w+ing\b", told)):  # "sorting out the schedule - …" is what the film-maker is doing
+            topic = told  # "tomas opens the tackle box on the jetty — what sits in the lid?": where, and whose
         return f"{tail} ({topic})" if topic else tail
     return tail if len(parts) > 1 and _FACT.match(tail) else sentence.strip()
 

@@ -128,14 +128,21 @@ def trait_sentence(name: str, clause: str) -> str | None:
     return None if _NO_TRAIT.match(told) or _NO_TRAIT.match(said.strip()) else said
 
 
+_SPEECH_GIVEN = re.compile(r"\b(?:a|an|one|another)\s+(?:(?:new|extra|more|last|final|closing|quick|short)\s+)?"
+                           r"(?:line|reply|response|comeback|retort|answer)\b|^\s*[\"“‘'][^\"“”‘’]+[\"”’']\W*$", re.I)
+"""Words someone is given to say ("give him a reply: '…'"), or a quotation on its own: speech, never a trait."""
+
+
 def _trait_sentence(name: str, clause: str) -> str | None:
-    if _DOES.search(clause):
+    if _DOES.search(clause) or _SPEECH_GIVEN.search(clause):
         return None
     given = re.search(r"(?::|\s[-–—=]\s)\s*(?P<x>.{3,})$", clause)
     if given and not re.search(rf"\b{re.escape(name)}\b", clause[:given.start()], re.I):
         given = None  # "Night bus interior - sticky floor": the words after the dash describe what came before it
     if given and commands(given.group("x")):
         given = None  # "ida - give her a limp": a request about her (read below), not words to write down
+    if given and _SPEECH_GIVEN.search(given.group("x")):
+        return None  # "ruben: 'Not tonight.'": a line for him to say, not what he is like
     if given:
         text = _clean(_ASKED_AS.sub("", given.group("x")))
         return text[0].upper() + text[1:] + "." if text else None

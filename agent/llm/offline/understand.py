@@ -92,7 +92,8 @@ _SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s:(]))'(?P<said>[^'\n]*?\w'\w[^\n]*?)'(
 _LINE_FOR = re.compile(r"^(?P<lead>.*?)\b(?:(?:give|write)\s+(?P<to>[A-Za-z][\w'’-]*)\s+|(?P<who>[A-Za-z][\w'’-]*)\s+"
                        r"(?:needs|gets|should\s+(?:get|have)|could\s+(?:get|have)|has)\s+|"
                        r"(?:add|write|put\s+in)\s+(?=\S+\s+(?:(?:last|final|closing)\s+)?line\s+for\b))"
-                       r"(?:a|one|another|an\s+extra|one\s+more|a\s+new)\s+(?:(?:last|final|closing)\s+)?line"
+                       r"(?:a|an|one|another|an\s+extra|one\s+more|a\s+new)\s+(?:(?:last|final|closing)\s+)?"
+                       r"(?:line|reply|response|answer|comeback|retort)"
                        r"(?:\s+for\s+(?P<for>[A-Za-z][\w'’-]*))?"
                        r"(?P<where>\s+[^:\"“”]+?)?\s*[:—–-]\s*(?P<said>\"[^\"]+\"|“[^”]+”|'[^'\n]+')"
                        r"\s*[.!]?\s*$", re.I)
