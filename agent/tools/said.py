@@ -139,7 +139,8 @@ _DURATIONS = ("year", "month", "week", "day", "hour", "decade", "winter", "summe
 _KIN = {"hand": ("give",), "pass": ("give",), "return": ("give",), "lay": ("give", "put"), "slide": ("give",),
         "offer": ("give",), "place": ("put",), "set": ("put",), "tuck": ("put", "hide"), "hang": ("put",),
         "grab": ("take",), "lift": ("take",), "snatch": ("take",), "unlock": ("open",), "stare": ("look",),
-        "glance": ("look",), "watch": ("look",), "see": ("look",), "notice": ("look",), "spot": ("look",), "run": ("go",), "bolt": ("run", "go"), "flee": ("run", "go"),
+        "glance": ("look",), "watch": ("look",), "see": ("look",), "notice": ("look",), "spot": ("look",),
+        "run": ("go",), "bolt": ("run", "go"), "flee": ("run", "go"),
         "sprint": ("run", "go"), "walk": ("go",), "drive": ("go",),
         "hold": ("carry",), "bring": ("carry",), "clutch": ("carry", "hold"), "grip": ("hold",)}
 """What an action's verb also says ("she lays the key in his hand" gives it), for a question asked in other words."""

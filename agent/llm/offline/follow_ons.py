@@ -46,9 +46,10 @@ def tagged_one(clause: str, refs: Sequence[SceneRef], history: Sequence[str]) ->
 
 _SAME_FOR = re.compile(r"^(?:(?:and|ok|okay|now|then)[,]?\s+)*(?:(?:(?:do|give|the)\s+)?same(?:\s+(?:kind|sort)\s+of)?"
                        r"(?:\s+(?:thing|deal|idea|treatment|again))?\s+(?:for|with)\s+(?P<who>[A-Za-z][\w'’-]*)|"
-                       r"(?:do|and)\s+(?P<whose>[A-Za-z][\w-]*(?:'s|’s)?)\s+(?:too|as\s+well|also))"
+                       r"(?:(?:do|and)\s+)?(?P<whose>[A-Za-z][\w-]*(?:'s|’s)?)\s+(?:too|as\s+well|also))"
                        r"(?:,?\s+(?:but|only|just)\s+(?P<but>[^.;!?]+?))?[.!]*$", re.I)
-"""The request before, for someone else: "same for Jonas but louder", "do mara's too, but brisk and dry"."""
+"""The request before, for someone else: "same for Jonas but louder", "do mara's too, but brisk and dry", "tomas
+as well but gruffer"."""
 _SAID_AS = re.compile(r"^(?P<head>.*?\b(?:should\s+be|is|are|sounds?|as)\s+|.*?:\s*)(?P<value>\S.*)$", re.I)
 
 

@@ -155,7 +155,7 @@ def _narrowed(before: str, target: str) -> str:
     return " ".join(["the", *new, *[w for w in kept if w not in new], old[-1]])
 
 
-_OOPS = r"^(?:(?:no+|nope|nah|hmm+|wait|actually|sorry|oops|argh|ah|oh|my bad|or|rather)[,!.]*\s+)+"
+_OOPS = r"^(?:(?:no+|nope|nah|hmm+|wait|actually|sorry|oops|argh|ah|oh|my bad|or|rather)(?:[,!.]*\s+|\s*[—–-]+\s*))+"
 _RENAMED = re.compile(r"\b(?:rename|call)\s+(?:the\s+)?[\w'’-]+\s+(?:to|as)\s+[\"“']?(?P<name>[A-Za-z][\w’-]*)", re.I)
 _OTHER_NAME = re.compile(_OOPS + r"(?:make\s+it|call\s+(?:him|her|them|it)|i\s+meant|it'?s|its|use)?\s*[\"“']?"
                          r"(?P<name>[A-Za-z][\w’-]*)[\"”']?(?:,?\s+not\s+[\"“']?[A-Za-z][\w’-]*[\"”']?)?"
@@ -194,6 +194,30 @@ def name_correction(clause: str, previous: str | None, names: Sequence[str], cha
     return [*redo, swapped] if swapped != previous else None
 
 
+_WORD_FOR_WORD = re.compile(_OOPS + r"(?:(?:make\s+it|i\s+meant|it'?s|its|it\s+should\s+be)\s+)?"
+                            r"(?:(?P<new>[\w'’ -]{2,40}?),?\s+(?:not|instead\s+of|rather\s+than)\s+"
+                            r"(?P<old>[\w'’ -]{2,40}?)|not\s+(?P<old2>[\w'’ -]{2,40}?)\s*[,;:—–-]+\s*"
+                            r"(?P<new2>[\w'’ -]{2,40}?))(?:\s+(?:instead|please))*\s*[.!]*$", re.I)
+"""A word of the request before corrected: "no — bottle green, not grey", "sorry, not grey: navy"."""
+
+
+def word_correction(clause: str, previous: str | None, changed: bool) -> list[str] | None:
+    """Turn "no — navy, not grey" into: undo the request before, then it again with "navy" for "grey".
+
+    Only words the request before used are replaced; anything else is not a correction of it.
+    """
+    said = _WORD_FOR_WORD.match(clause.strip())
+    if said is None or not previous:
+        return None
+    old = (said.group("old") or said.group("old2")).strip()
+    new = (said.group("new") or said.group("new2")).strip()
+    found = re.search(rf"\b{re.escape(old)}\b", previous, re.I)
+    if found is None or re.search(rf"\b{re.escape(new)}\b", previous, re.I):
+        return None
+    redone = previous[:found.start()] + new + previous[found.end():]
+    return ["undo", redone] if changed else [redone]
+
+
 def owner(word: str, known: dict[str, str]) -> str:
     """Return a name said as a possessive without its apostrophe ("thats marks coat") as the name itself."""
     word = word.lower()
@@ -211,7 +235,7 @@ _MOVED_TO = re.compile(r"\b(?:to|at)\s+(?:the\s+)?(?:very\s+)?(?:start|beginning
                        re.I)
 _NEW_PLACE = re.compile(_OOPS + r"(?:(?:make\s+it|put\s+it|move\s+it|i\s+meant)\s+)?(?:to\s+|in\s+)?(?:the\s+)?"
                         r"(?:position\s+)?(?P<n>\d{1,3}|" + "|".join(_ORDINALS) + r")(?:st|nd|rd|th)?"
-                        r"(?:\s+(?:place|position|slot|one))?(?:\s+(?:instead|please))*[.!]*$", re.I)
+                        r"(?:\s+(?:place|position|slot|one|scene))?(?:\s+(?:instead|please))*[.!]*$", re.I)
 
 
 _NEXT_TO_PLACE = re.compile(_OOPS + r"(?:(?:make\s+it|put\s+it|move\s+it|i\s+meant)\s+)?(?:(?:right|just|straight)\s+)?"
@@ -495,12 +519,23 @@ def same_transition_target(clause: str, previous: str | None) -> str | None:
     return f"{clause.strip().rstrip('.!')} {target.group(0)}"
 
 
-def untag_follow_up(clause: str, previous: str | None) -> str | None:
-    """Turn "take the love tag away" after "flag scene 4 love" into "untag scene 4 love"."""
+def untag_follow_up(clause: str, previous: str | None, answered: Sequence[str] = ()) -> str | None:
+    """Turn "take the love tag away" after "flag scene 4 love" into "untag scene 4 love".
+
+    When the request named its scene by description ("tag the ferry scene love"), the tool's reply says which
+    scene and tag it was ("Scene 3 tags: love.").
+    """
     if not previous or not UNTAG.search(clause) or re.search(r"\bscenes?\s+\d", clause, re.I):
         return None
     tagged = re.match(r"^\s*(?:please\s+)?(?:tag|flag|mark|label|star)\s+(?P<rest>scenes?\s+\d.*)$", previous, re.I)
-    return f"untag {tagged.group('rest')}" if tagged else None
+    if tagged:
+        return f"untag {tagged.group('rest')}"
+    told = next((m for text in reversed(answered) for m in re.finditer(r"\bScene (\d+) tags: ([^.\n]+)\.", text)), None)
+    if told is None or not re.match(r"^\s*(?:please\s+)?(?:tag|flag|mark|label|star)\b", previous, re.I):
+        return None
+    tags = [t.strip() for t in told.group(2).split(",")]
+    named = [t for t in tags if re.search(rf"\b{re.escape(t)}\b", clause, re.I)]
+    return f"untag scene {told.group(1)} {(named or tags)[-1]}"  # the tag just put on is the last one listed
 
 
 _VOICE_SET = re.compile(r"^(?P<who>[A-Z][A-Z' -]*?) now sounds (?P<voice>[^;]+?);", re.M)

@@ -202,6 +202,19 @@ def bit_out_of(clause: str, recent: int | None) -> str | None:
     return f"{clause.rstrip(' .!?')} from scene {recent}"
 
 
+_THAT_ONE = re.compile(r"\b(?P<lead>(?:in|into|from|to|for|at)\s+|(?:move|put|shift|bump|swap|delete|cut|drop|tag|flag|"
+                       r"mark|merge|rewrite|redo|retitle)\s+)(?P<it>that\s+(?:one|scene)|this\s+(?:one|scene)|"
+                       r"the\s+same\s+(?:one|scene))\b(?!\s+(?:of|with|where|when|in\s+which)\b)", re.I)
+"""A scene the conversation just named, pointed at: "add a gull in that one", "now bump that one up first"."""
+
+
+def that_one(clause: str, recent: int | None) -> str:
+    """Name the scene "that one" points at, when the conversation just named one and the clause names none."""
+    if recent is None or _SCENE_NAMED.search(clause):
+        return clause
+    return _THAT_ONE.sub(lambda m: f"{m.group('lead')}scene {recent}", clause, count=1)
+
+
 def anchor_to_scene(clause: str, recent: int | None) -> str:
     """Say which scene a clause means when it only points back ("shot 2", "that scene", "break it into shots")."""
     if recent is None or _SCENE_NAMED.search(clause):

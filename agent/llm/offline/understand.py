@@ -26,6 +26,7 @@ from agent.llm.offline.followups import (
     tone_follow_up,
     untag_follow_up,
     voice_follow_up,
+    word_correction,
     worn_only_in,
 )
 from agent.llm.offline.genres import new_genre
@@ -36,6 +37,7 @@ from agent.llm.offline.guard import (
     follow_up_request,
     more_of_the_rewrite,
     substitute_refs,
+    that_one,
 )
 from agent.llm.offline.names import joins_the_cast, match_names
 from agent.llm.offline.numbers import placed_in_gap
@@ -154,9 +156,10 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
         previous = split_clauses(last_request)
         said = [t for t in turn.history if t.strip()]
         changed = any("say 'undo' to revert" in t.lower() for t in said[-4:])
-        fixed = correction(clause.strip(), previous[-1] if previous else None, changed)
-        if fixed is None:  # "no, third" or "hmm, just before scene 2" after a move: where it goes
-            fixed = new_position(clause.strip(), previous[-1] if previous else None, changed)
+        # "no, third" or "hmm, just before scene 2" after a move: where it goes (not which scene)
+        fixed = new_position(clause.strip(), previous[-1] if previous else None, changed)
+        if fixed is None:  # "oops, I meant scene 5"
+            fixed = correction(clause.strip(), previous[-1] if previous else None, changed)
         if fixed is None:  # "no sorry, the other one - where Mara finds the note"
             fixed = described_correction(clause.strip(), previous[-1] if previous else None, turn.context.refs,
                                          changed)
@@ -174,6 +177,8 @@ def understand_all(clause: str, turn: Turn) -> list[str]:
         if fixed is None and (same := same_for(clause.strip(), last_request,
                                                [*turn.context.all_names(), *turn.context.pronouns])):
             fixed = [same]  # "same thing for Jonas but louder" after a change for Mara
+        if fixed is None:  # "no — navy, not grey" after a costume: the same request with the right word
+            fixed = word_correction(clause.strip(), previous[-1] if previous else None, changed)
         if fixed is None:  # "mark the pair of those" after an answer that listed two scenes
             fixed = each_of_them(clause, _answered(turn))
         if fixed is not None:
@@ -400,7 +405,9 @@ def _understand(clause: str, turn: Turn) -> str:
     last = previous[-1] if previous else None
     if not turn.handed_over:  # "the final one as well" after a shot: the last shot
         clause = shot_follow_up(clause, last, _answered(turn)) or clause
-    part = None if turn.handed_over else bit_out_of(clause, recent_scene(turn))
+    recent = None if turn.handed_over else recent_scene(turn)
+    clause = that_one(clause, recent)  # "now bump that one up first" after an answer naming scene 6: scene 6
+    part = None if turn.handed_over else bit_out_of(clause, recent)
     if part is not None:
         return correct_spelling(part, names)  # "lose the bit with the kettle" after a look: a part of that scene
     clause = _subject_of_ref(clause, turn)  # "the scene where Mara …, she should …": Mara, before it is a number
@@ -432,7 +439,7 @@ def _understand(clause: str, turn: Turn) -> str:
             clause = more  # "a touch more" just after a rewrite: the same rewrite again
         else:
             clause = (tone_follow_up(clause, last, recent) or same_transition_target(clause, last)
-                      or untag_follow_up(clause, last) or clause)
+                      or untag_follow_up(clause, last, _answered(turn)) or clause)
         clause = anchor_to_scene(clause, recent)
         clause = _those_scenes(clause, turn)
     clause = _needs_a_thing(clause, turn.context)  # "in scene 4 mara needs a tin mug on the shelf": a prop there
