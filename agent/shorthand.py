@@ -76,9 +76,16 @@ _POINTED_AT = re.compile(r"(?<=\S)\s*[,;—–-]\s*(?:(?:does|did|do)\s+(?:the\s
 """A question's tail pointing at the script ("how old is she, does the script say?"): the question is before it."""
 
 
+_ASIDES = r"(?:btw|fyi|tbh|imo|imho|iirc|lol|haha)"
+_ASIDE_WORDS = re.compile(rf"^\W*{_ASIDES}\b[\s,.:;!-]*|\s+{_ASIDES}\b(?=\W|$)", re.I)
+"""Chat asides ("btw", "fyi", "tbh"): they say how a note is meant, nothing of the film."""
+
+
 def courtesy_dropped(text: str) -> str:
     """Return a request without the greeting before it and the thanks after it, when a request is left."""
     kept = GREETED.sub("", text)
+    if kept.count('"') + kept.count("“") == 0:  # "she's 75 btw": an aside, never words of the film (unless quoted)
+        kept = _ASIDE_WORDS.sub("", kept).strip() or kept
     pointed = _POINTED_AT.search(kept)
     if pointed and "?" not in kept[:pointed.start()] and re.match(r"\W*(?:how|what|who|whose|which|where|when|why|is|"
                                                                  r"are|does|do|did)\b", kept, re.I):

@@ -47,3 +47,59 @@ def test_someone_too_but_different_is_the_request_for_them() -> None:
 def test_a_move_corrected_to_a_place_keeps_the_scene() -> None:
     assert new_position("no — make it the third scene instead", "move the pier scene to the end", True) == [
         "undo", "move the pier scene to position 3"]
+
+
+def test_a_moment_said_first_stays_with_the_step_after_it() -> None:
+    from agent.llm.offline.clauses import split_clauses
+
+    said = "on the jetty at dusk, once tomas spots the gull on the rail, have him wave it off"
+    assert split_clauses(said) == [said]
+    assert split_clauses("please, the loft at night, move it after scene 4") == [
+        "please, the loft at night, move it after scene 4"]
+    assert split_clauses("tag scene 2 fog, then cut scene 5") == ["tag scene 2 fog", "cut scene 5"]
+
+
+def test_a_short_line_asked_for_is_no_shorter_scene() -> None:
+    from agent.llm.offline.lexicon import find_tones
+
+    assert find_tones("tomas grins - a short beat, nothing more") == []
+    assert find_tones("a long pause before tomas answers") == []
+    assert find_tones("make the loft scene short and sharp") == ["shorter"]
+
+
+def test_the_time_changed_is_the_heading_not_a_word() -> None:
+    from agent.llm.offline.replaced import replaced_words
+
+    assert replaced_words("switch the time to DUSK") is None and replaced_words("update its time to NIGHT") is None
+    assert replaced_words("change 'the time' to 'the tide'") is not None
+
+
+def test_a_tag_said_last_is_no_part_of_the_scene_described() -> None:
+    from agent.resolver.references import _DESCRIPTION_END
+
+    assert _DESCRIPTION_END.sub("", "the scene where tomas lights the lamp 'keep'") == (
+        "the scene where tomas lights the lamp")
+
+
+def test_something_said_then_placed_in_a_scene_is_said_there() -> None:
+    from agent.llm.offline.understand import _told_then_placed
+
+    assert _told_then_placed("tomas keeps a dented flask by the wheel — pop it into scene 3") == (
+        "in scene 3, tomas keeps a dented flask by the wheel")
+    assert _told_then_placed("does tomas keep a flask — pop it into scene 3") == (
+        "does tomas keep a flask — pop it into scene 3")  # a question first: nothing to place
+
+
+def test_someone_named_by_what_they_do_keeps_it_out_of_their_description() -> None:
+    from agent.llm.offline.clauses import split_clauses
+
+    said = split_clauses("the man who mends the nets whistles sea shanties all day — note that in his description")
+    assert said == ["add to the man who mends the nets's description: he whistles sea shanties all day"]
+
+
+def test_a_chat_aside_is_no_word_of_the_request() -> None:
+    from agent.shorthand import courtesy_dropped
+
+    assert courtesy_dropped("tomas turns 52 this year btw - note it down") == "tomas turns 52 this year - note it down"
+    assert courtesy_dropped("fyi: the jetty is rotten") == "the jetty is rotten"
+    assert courtesy_dropped('have tomas say "tbh"') == 'have tomas say "tbh"'  # quoted: a word of the film

@@ -170,3 +170,11 @@ def test_a_reply_given_someone_is_a_line_to_say_never_a_description() -> None:
     assert trait_sentence("TOMAS", "give tomas a limp") == "Tomas has a limp."
     assert _said_line('give tomas a comeback: "Not with this tide."', ("MARA", "TOMAS")) == (
         'have tomas say "Not with this tide."')
+
+
+async def test_whoever_said_a_line_is_the_one_the_answer_named(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "who is it that says 'nothing worth anything'?")
+        await session.run("t", "ok, give whoever said it a gravelly voice")
+        voices = {c["name"]: c.get("voice") for c in session.snapshot()["characters"]}
+    assert "gravelly" in (voices["JUNO"] or "") and not voices["RUBEN"] and not voices["IDA"]

@@ -141,7 +141,8 @@ _DESCRIPTION_END = re.compile(
     r"must|has\s+to|feels?|seems?|drags?|is\s+(?:too|a\s+bit|way|so|not)|(?:i|we)\s+(?:want|need|wish|would\s+like)|"
     r"i'?d\s+(?:like|love|want)|"
     r"(?:to|in|into)\s+(?:the\s+)?(?:very\s+)?(?:start|end|beginning|top|front|first\s+place|last\s+place|"
-    r"position|place|slot)|to\s+(?:after|before)\s+scene)\b.*$|\s+[-–—]\s.*$",
+    r"position|place|slot)|to\s+(?:after|before)\s+scene)\b.*$|\s+[-–—]\s.*$|"
+    r"\s+(?:as\s+|with\s+)?[\"“‘'][^\"“”‘’']{1,40}[\"”’']\W*$",  # "… where the gulls land 'keep'": the tag said last
     re.I,
 )
 _LEADING = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:where|when|once|as soon as|"

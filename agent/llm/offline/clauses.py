@@ -7,6 +7,8 @@ import re
 from agent.formats.script_terms import GARMENT
 from agent.llm.offline.chat import request_part
 from agent.llm.offline.file_asks import APPS, asked_file, for_the_app
+from agent.llm.offline.speech import commands
+from agent.llm.offline.stage import verb_forms
 from agent.roles import names_a_person
 
 __all__ = ["ACTION_VERBS", "DICTATED_OUTLINE", "split_clauses", "strip_lead"]
@@ -400,6 +402,12 @@ def _into_notes(text: str) -> str:
     if not size and words[0].lower() in _NOT_SOMEONE | {"the", "that", "this", "our"}:
         return text
     subject, rest = " ".join(words[:size or 1]), words[size or 1:]
+    if size and len(rest) > 2 and rest[0].lower() in ("who", "that"):  # "the woman who mends the nets hums …"
+        forms = verb_forms()
+        then = next((i for i, w in enumerate(rest[2:], start=2) if w.lower() in forms and w.lower().endswith("s")
+                     or w.lower() in _IS_WORDS), None)
+        if then is not None:  # who she is ends where what she does begins: "… hums old songs"
+            subject, rest = f"{subject} {' '.join(rest[:then])}", rest[then:]
     if size and rest and rest[0].lower() in ("at", "on", "in", "from", "with", "by"):  # "the old man at the kiosk is …"
         verb = next((i for i, w in enumerate(rest[:6]) if w.lower() in _IS_WORDS), None)
         if verb is not None:
@@ -471,6 +479,11 @@ _WEARS = re.compile(r"[A-Za-z][\w'-]*\s+(?:wears|is\s+wearing|should\s+wear|has\
 _WHERE_FIRST = re.compile(r"\s*(?:(?:in|on|for|during)|at\s+the\s+(?:very\s+)?(?:end|start|beginning|top|bottom)\s+"
                           r"of)\s+(?:scene|sc\.?)\s*\d{1,3}\s*", re.I)
 """A step's scene said before it ("in scene 3, make Ruben whistle"): no step of its own."""
+_MOMENT_FIRST = re.compile(r"\s*(?:(?:in|on|at|during)\s+[^,;.!?]{2,60},\s*)?(?:(?:right|just|straight)\s+)?"
+                           r"(?:after|before|when|as\s+soon\s+as|once|while)\s+(?!(?:that|this|it)\s*$)[^,;.!?]{3,90}",
+                           re.I)
+"""The moment a step happens at, said before it ("on the jetty, once tomas spots the gull, have him …"):
+a subordinate clause, no step of its own."""
 
 
 def _whole_steps(text: str) -> list[str] | None:
@@ -504,7 +517,9 @@ def split_clauses(request: str) -> list[str]:
     if whole is not None:
         return whole
     text = _NAMED_BRANCH.sub(r"\1 called \2", _request_of(text))
-    listed = text.count(",") >= 2 or bool(re.search(r",\s*and\b", text))
+    opened = re.match(r"^\W*(?:please|pls|ok(?:ay)?|so|right|hey|hi|um+|erm+|oh)\s*,\s*", text, re.I)
+    body = text[opened.end():] if opened else text  # "please, the loft at night, move it": one comma of a list, not two
+    listed = body.count(",") >= 2 or bool(re.search(r",\s*and\b", body))
     pieces: list[str] = []
     borrows: set[int] = set()
     last = 0
@@ -515,8 +530,11 @@ def split_clauses(request: str) -> list[str]:
         taken_then_put = bool(_TAKEN_TO_PUT.match(strip_lead(left)) and _PUT_IT.match(strip_lead(right))) or bool(
             _OTHER_ONE.search(left) and _WHICH_ONE.match(right))  # "no, the other one. where she claims it": one
         arc = bool(_AT_FIRST.search(left) and _THEN_LET.match(right))  # "colder at first, then let him thaw"
+        moment_first = match.group(0).strip() == "," and bool(_MOMENT_FIRST.fullmatch(strip_lead(left))) and (
+            commands(right) or re.match(r"\s*(?:have|let|get)\s+\w+\s+\w", right, re.I) is not None)
+        # "once he spots the gull, have him …": when, then what
         if not left.strip() or _inside_between(match.group(0), left) or inside_a_list or (
-                _WHERE_FIRST.fullmatch(left) or taken_then_put or arc):
+                _WHERE_FIRST.fullmatch(left) or taken_then_put or arc or moment_first):
             continue  # "a scene between scene 7 and scene 8": the two sides of one place; "tag scenes 1, 3 and 6
             # driver": one step over a list of scenes (expanded below); "in scene 3, make him whistle": where, then
             # what; "take the lamp from the ferry scene and put it in scene 6": one thing, from one scene to another

@@ -258,16 +258,29 @@ def entities_before(turn: Turn, steps: Sequence[str]) -> list[Entity]:
     return found
 
 
+_WHO_ASKED = re.compile(r"\W*(?:so\s+|and\s+|ok\s+)?who(?:'s|’s)?\b", re.I)
+
+
 def who_answered(turn: Turn) -> str | None:
-    """Return the character that answers the film-maker's last "who …?" question (the answer's subject), else None."""
-    if not turn.requests or not re.match(r"\W*(?:so\s+|and\s+|ok\s+)?who(?:'s|’s)?\b", turn.requests[-1], re.I):
+    """Return the character that answers the film-maker's last "who …?" question (the answer's subject), else None.
+
+    The question may be an earlier step of this very message ("who says 'not tonight'? give whoever that is a
+    deeper voice"): its answer is then the result that came back this turn.
+    """
+    asked_now = next((step for step in reversed(turn.earlier) if _WHO_ASKED.match(step)), None)
+    if asked_now is not None and turn.results:
+        asked, answer = asked_now, turn.results[-1]
+    elif turn.requests and _WHO_ASKED.match(turn.requests[-1]):
+        asked = turn.requests[-1]
+        at = max((i for i, text in enumerate(turn.history) if text == asked), default=None)
+        answer = next((t for t in turn.history[at + 1:] if t.strip()), "") if at is not None else ""
+    else:
         return None
-    at = max((i for i, text in enumerate(turn.history) if text == turn.requests[-1]), default=None)
-    answer = next((t for t in turn.history[at + 1:] if t.strip()), "") if at is not None else ""
-    owned = re.search(r"\bis\s+([A-Z][A-Z'’ -]*[A-Z])['’]s\b", answer)  # "The last line (scene 6) is IDA's: …"
+    owned = re.search(r"\bis\s+([A-Z][A-Z'’ -]*[A-Z])['’]s\b", answer) or re.match(  # "The last line … is IDA's: …"
+        r"\s*([A-Z][A-Z'’ -]*[A-Z]) says it\b", answer)  # "RUBEN says it (scene 3: …)"
     if owned and owned.group(1) in turn.context.characters:
         return owned.group(1)
-    asked = turn.requests[-1].lower()  # "who gives juno her key?": not Juno, whoever the quotes open on
+    asked = asked.lower()  # "who hands mara the rope?": not Mara, whoever the quotes open on
     subjects = [m.group(1).upper() for said in re.findall(r"“([^”]+)”", answer)
                 if (m := re.match(r"\W*([A-Za-z][\w'’-]*)", said))]
     return next((n for n in subjects if n in turn.context.characters and not re.search(rf"\b{re.escape(n.lower())}\b",

@@ -73,6 +73,8 @@ def _synonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 _SPAN_OF_TIME = re.compile(r"\s+(?:night|nights|day|days|week|weeks|shift|shifts|year|years|month|months|while|haul|"
                            r"wait|drive|journey|trip|flight|weekend)\b", re.I)
 """A span of time after a tone word ("a long week", "a dark month"): how it went, not how a scene should feel."""
+_A_PIECE = re.compile(r"\s+(?:(?:action|stage|new|extra|little|quiet|silent)\s+)?(?:line|lines|beat|beats|moment|pause|"
+                      r"note|bit|look|glance|silence|sentence|exchange|reply|answer|speech)\b", re.I)
 
 
 def find_tones(text: str) -> list[str]:
@@ -84,6 +86,8 @@ def find_tones(text: str) -> list[str]:
         said = match.group(0)[:match.start(1) - match.start()].lower()  # the word before it: "less", "too", "not"
         if not said and _SPAN_OF_TIME.match(text, match.end()):
             continue  # "long week in the edit", "a dark month": how a while went, asked of no scene
+        if family in ("shorter", "longer") and _A_PIECE.match(text, match.end()):
+            continue  # "a short beat, nothing more", "a long pause": the size of what is added, not of the scene
         enough = re.match(r"\s+enough\b", text[match.end():], re.I) is not None  # "not tense enough": more so
         contrary = said.startswith("less ") or (said.startswith("not ") and not enough)
         if contrary or re.match(r"(?:far |way |a bit |a little )?too ", said):

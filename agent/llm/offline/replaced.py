@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.llm.offline.cues import TIMES
+
 __all__ = ["Replaced", "replaced_words", "value_follow_up"]
 
 _QUOTED = r"[\"“‘'][^\"“”‘’]+[\"”’']"
@@ -72,6 +74,9 @@ def replaced_words(clause: str) -> Replaced | None:
         said_as_words = quoted or not (_NOT_WORDS.search(old) or _NOT_WORDS.search(new) or _A_DIRECTION.search(new))
         if not re.match(r"(?:a|an|the)\s", old, re.I):  # a bare "-er" word is a direction, "a teacher" is words
             new = re.sub(r"^(?:a|an|the)\s+", "", new, flags=re.I)  # "swap the tuba for a cello": "a tuba" stays "a"
+        of_day = re.fullmatch(r"(?:(?:the|its)\s+)?(?:time(?:\s+of\s+day)?|(?:day\s*)?time|hour)", old, re.I)
+        if of_day and not quoted and re.fullmatch(rf"(?:{TIMES})", new.strip(" ."), re.I):
+            continue  # "update its time to DUSK": when the scene happens, its heading says (not a word of it)
         if old and new and old.lower() != new.lower() and said_as_words:
             return Replaced(old=old, new=new)
     return None

@@ -105,7 +105,8 @@ _IN_NOTES = re.compile(r"\b(?:in|into|to|for)\s+(?:her|his|their|[\w'-]+(?:'s|�
 """Words said to go into someone's description: they describe someone, they name no scene."""
 _FILM_END = re.compile(r"\b(?:right\s+|just\s+)?at\s+the\s+(?:very\s+)?end"
                        r"(?:\s+of\s+the\s+(?:film|movie|script|story))?(?=\s*[:,]\s*[\"“'‘]|\s*$)", re.I)
-_THAT_PERSON = re.compile(r"\b(?:that|this|the\s+same)\s+(?:person|character|guy|woman|man|girl|boy|lady)\b", re.I)
+_THAT_PERSON = re.compile(r"\b(?:that|this|the\s+same)\s+(?:person|character|guy|woman|man|girl|boy|lady)\b|"
+                          r"\bwhoever\s+(?:that|it)\s+(?:is|was)\b|\bwhoever\s+(?:says|said)\s+(?:it|that)\b", re.I)
 """Someone pointed back at ("that person"), after a who-question named them ("that one" is a scene as often)."""
 _BARE_TAG = re.compile(r"^((?:please\s+)?(?:tag|flag|mark|label|star|love|keep))\s+(\d{1,3})\b(?!\s*(?:s\b|sec|mm|%))",
                        re.I)
@@ -283,6 +284,21 @@ _NOT_A_PROP = frozenset("""moment beat pause line lines word words reason rewrit
     feel vibe edge energy light lighting note notes change fix polish""".split())
 
 
+_TOLD_THEN_PLACED = re.compile(r"^(?P<told>[^—–;:]{8,}?)\s*(?:—|–|\s-|;|:)\s*(?:(?:please|pls|so|just)\s+)?"
+                               r"(?:(?:can|could)\s+you\s+)?(?:add|put|work|stick|pop|write|get)\s+(?:it|that|this|them)\s+"
+                               r"(?:in|into|to)\s+"
+                               r"(?P<scene>scenes?\s+\d{1,3})(?:\s+(?:too|as\s+well|please))*\W*$", re.I)
+"""Something said, then placed: "tomas keeps a dented flask by the wheel — pop it into scene 3": in scene 3, that."""
+
+
+def _told_then_placed(clause: str) -> str:
+    """Spell "<what happens> — add it to scene N" as "in scene N, <what happens>" (the words never say "add it")."""
+    said = _TOLD_THEN_PLACED.match(clause.strip())
+    if said is None or speech_act(said.group("told")) == "question":
+        return clause
+    return f"in {said.group('scene')}, {said.group('told').strip()}"
+
+
 def _needs_a_thing(clause: str, context: ProjectContext) -> str:
     """Spell a thing a scene needs ("the net loft needs a stove by the door in scene 2") as a prop put there.
 
@@ -442,6 +458,7 @@ def _understand(clause: str, turn: Turn) -> str:
                       or untag_follow_up(clause, last, _answered(turn)) or clause)
         clause = anchor_to_scene(clause, recent)
         clause = _those_scenes(clause, turn)
+    clause = _told_then_placed(clause)  # "he keeps a flask by the wheel — add it to scene 3"
     clause = _needs_a_thing(clause, turn.context)  # "in scene 4 mara needs a tin mug on the shelf": a prop there
     clause = _taken_and_put(clause, turn.context)  # "take the lamp from scene 3 and put it in scene 6": put it there
     return correct_spelling(clause, names)
