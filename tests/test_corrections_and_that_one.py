@@ -103,3 +103,15 @@ def test_a_chat_aside_is_no_word_of_the_request() -> None:
     assert courtesy_dropped("tomas turns 52 this year btw - note it down") == "tomas turns 52 this year - note it down"
     assert courtesy_dropped("fyi: the jetty is rotten") == "the jetty is rotten"
     assert courtesy_dropped('have tomas say "tbh"') == 'have tomas say "tbh"'  # quoted: a word of the film
+
+
+def test_a_thing_placed_in_a_heading_place_is_in_the_scene_set_there() -> None:
+    from agent.resolver.ranking import rank_scenes
+    from agent.resolver.scenes import SceneInfo
+
+    scenes = [SceneInfo(1, "INT. NET LOFT - NIGHT", "Nets piled on the deck chairs. A ferry timetable, torn."),
+              SceneInfo(2, "INT. FERRY - DAWN", "Engines idling. Tomas steers the last crossing."),
+              SceneInfo(3, "EXT. PIER - DAY", "Gulls on the rail.")]
+    ranked = rank_scenes("the deck of the ferry", scenes)
+    assert ranked[0].number == 2  # the ferry's deck, not the loft's deck chairs by a ferry timetable
+    assert [m.number for m in rank_scenes("the ferry timetable", scenes)][0] == 1  # a thing's name is no place

@@ -178,3 +178,12 @@ async def test_whoever_said_a_line_is_the_one_the_answer_named(template: Path, t
         await session.run("t", "ok, give whoever said it a gravelly voice")
         voices = {c["name"]: c.get("voice") for c in session.snapshot()["characters"]}
     assert "gravelly" in (voices["JUNO"] or "") and not voices["RUBEN"] and not voices["IDA"]
+
+
+async def test_what_someone_wears_made_their_costume_for_those_scenes(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "what is juno wearing in scenes 2 and 5?")
+        await session.run("t", "ok, use that as her costume in those two")
+        costumes = session.snapshot()["costumes"]
+    assert len(costumes) == 1 and costumes[0]["character"] == "JUNO" and costumes[0]["scenes"] == [2, 5]
+    assert "those" not in costumes[0]["description"].lower() and "trainers" in costumes[0]["description"]

@@ -212,6 +212,22 @@ def _sun_seen_outside(phrase: str, profiles: Sequence[_Profile], scores: list[fl
 
 
 _SUN_TIMES = frozenset(stem(w) for w in ("dawn", "dusk"))
+_LOCATED = re.compile(r"\b(?:of|on|onto|in|into|inside|aboard|off|at|across|along)\s+the\s+([a-z][\w'-]*)", re.I)
+"""A place said as where something is ("the deck of the ferry", "on the pier"): the scene set there."""
+
+
+def _placed_by_heading(phrase: str, vocabulary: set[str], profiles: Sequence[_Profile], scores: list[float]) -> None:
+    """Favour the scenes whose heading is the place a description puts things in (scores change in place).
+
+    "the deck of the ferry" is the scene set on the ferry, more than one that says "deck" and "ferry timetable".
+    """
+    located = {stem(m.group(1).lower()) for m in _LOCATED.finditer(phrase)}
+    headed = [w for w in located if any(w in p.heading for p in profiles)]
+    if not headed:
+        return
+    for i, prof in enumerate(profiles):
+        if scores[i] > 0:
+            scores[i] *= 1.5 if any(w in prof.heading for w in headed) else 0.75
 
 
 def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None) -> list[SceneMatch]:
@@ -265,6 +281,7 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
             if scores[i] > 0:
                 scores[i] += 2.5 * sum(1 for pair in pairs if pair in prof.pairs) / len(words)
     _add_together(words, speakers, profiles, scores)
+    _placed_by_heading(phrase, vocabulary, profiles, scores)
     _sun_seen_outside(phrase, profiles, scores)
     candidates = [i for i, s in enumerate(scores) if s > 0]
     if embed is not None and len(candidates) > 1:

@@ -659,7 +659,12 @@ def _worn_answered(clause: str, answer: str, turn: Turn) -> str | None:
             if GARMENT.search(part)] or [q.strip() for q in re.findall(r"“([^”]*)”", answer) if GARMENT.search(q)]
     if not worn:
         return None
-    return f"costume for {answered.group('who').title()}: {', '.join(dict.fromkeys(worn))}{asked.group('rest')}"
+    rest = asked.group("rest")
+    shown = sorted({int(n) for n in re.findall(r"\b[Ss]cene (\d{1,3})\b", answer)})
+    if re.fullmatch(r"\s*(?:for|in)\s+(?:(?:both|all|each)(?:\s+of)?\s+)?(?:those|these|them|both)"
+                    r"(?:\s+(?:scenes|ones|two))?\s*", rest, re.I):  # "in each of them": the scenes asked about
+        rest = f" in scenes {', '.join(map(str, shown[:-1]))} and {shown[-1]}" if len(shown) > 1 else ""
+    return f"costume for {answered.group('who').title()}: {', '.join(dict.fromkeys(worn))}{rest}"
 
 
 def _named_before(clause: str, turn: Turn) -> str | None:
