@@ -115,3 +115,20 @@ def test_a_thing_placed_in_a_heading_place_is_in_the_scene_set_there() -> None:
     ranked = rank_scenes("the deck of the ferry", scenes)
     assert ranked[0].number == 2  # the ferry's deck, not the loft's deck chairs by a ferry timetable
     assert [m.number for m in rank_scenes("the ferry timetable", scenes)][0] == 1  # a thing's name is no place
+
+
+def test_a_branch_over_two_described_scenes_is_one_branch() -> None:
+    from agent.llm.offline.clauses import split_clauses
+
+    said = "branch off the rope talk and the ferry scene after it, call it calm-sea"
+    assert split_clauses(said) == [said]
+    assert split_clauses("branch off scene 2 and tag scene 4 rain") == ["branch off scene 2", "tag scene 4 rain"]
+
+
+def test_a_talk_is_named_by_what_is_talked_about() -> None:
+    from agent.resolver import SceneInfo, find_scene_references
+
+    scenes = [SceneInfo(1, "EXT. PIER - NIGHT", "MARA\nWho cut the rope?\n\nTOMAS\nNot me."),
+              SceneInfo(2, "INT. FERRY - DAWN", "Engines idling.")]
+    refs = find_scene_references("make the rope talk angrier", scenes)
+    assert [(r.phrase, [m.number for m in r.matches]) for r in refs] == [("the rope talk", [1])]

@@ -738,7 +738,10 @@ def _place_event_refs(text: str, scenes: Sequence[SceneInfo], refs: Sequence[Sce
     found = []
     for m in _PLACE_EVENT.finditer(text):
         words = [w for w in lower_words(m.group(1)) if w not in STOP]
-        if words and all(any(stem(w) in scene_profile(s).heading for s in scenes) for w in words) and not any(
+        talked = re.search(r"\b(?:talk|chat|conversation|argument|row)\s*$", m.group(0), re.I) is not None
+        where = (lambda s: scene_profile(s).heading | scene_profile(s).content) if talked else (
+            lambda s: scene_profile(s).heading)  # "the shed talk": what they talk about, said in the scene
+        if words and all(any(stem(w) in where(s) for s in scenes) for w in words) and not any(
                 m.group(0).lower() in r.phrase.lower() or r.phrase.lower() in m.group(0).lower() for r in refs):
             found.append(SceneReference(m.group(0), tuple(rank_scenes(m.group(0), scenes, embed=embed))))
     return found

@@ -533,8 +533,10 @@ def split_clauses(request: str) -> list[str]:
         moment_first = match.group(0).strip() == "," and bool(_MOMENT_FIRST.fullmatch(strip_lead(left))) and (
             commands(right) or re.match(r"\s*(?:have|let|get)\s+\w+\s+\w", right, re.I) is not None)
         # "once he spots the gull, have him …": when, then what
+        spanned = bool(re.match(r"\s*(?:branch|fork)\b", strip_lead(left), re.I) and re.search(
+            r"\band\b", match.group(0), re.I) and not _starts_with_verb(right))  # "branch off the X and the Y": one
         if not left.strip() or _inside_between(match.group(0), left) or inside_a_list or (
-                _WHERE_FIRST.fullmatch(left) or taken_then_put or arc or moment_first):
+                _WHERE_FIRST.fullmatch(left) or taken_then_put or arc or moment_first or spanned):
             continue  # "a scene between scene 7 and scene 8": the two sides of one place; "tag scenes 1, 3 and 6
             # driver": one step over a list of scenes (expanded below); "in scene 3, make him whistle": where, then
             # what; "take the lamp from the ferry scene and put it in scene 6": one thing, from one scene to another
