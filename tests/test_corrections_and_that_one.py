@@ -120,7 +120,7 @@ def test_a_thing_placed_in_a_heading_place_is_in_the_scene_set_there() -> None:
 def test_a_branch_over_two_described_scenes_is_one_branch() -> None:
     from agent.llm.offline.clauses import split_clauses
 
-    said = "branch off the rope talk and the ferry scene after it, call it calm-sea"
+    said = "fork off the rope talk and the ferry scene, name it calm-sea"
     assert split_clauses(said) == [said]
     assert split_clauses("branch off scene 2 and tag scene 4 rain") == ["branch off scene 2", "tag scene 4 rain"]
 
