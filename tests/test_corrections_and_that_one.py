@@ -132,3 +132,12 @@ def test_a_talk_is_named_by_what_is_talked_about() -> None:
               SceneInfo(2, "INT. FERRY - DAWN", "Engines idling.")]
     refs = find_scene_references("make the rope talk angrier", scenes)
     assert [(r.phrase, [m.number for m in r.matches]) for r in refs] == [("the rope talk", [1])]
+
+
+def test_cut_to_the_bone_is_a_shorter_scene_not_a_cut_to() -> None:
+    from agent.llm.offline.cues import _CUES_COMPILED
+    from agent.llm.offline.lexicon import find_tones
+
+    assert find_tones("the loft scene, pare it to the bone") == ["shorter"]
+    assert not _CUES_COMPILED["set_transition"].search("loft at night - cut to the bone")
+    assert _CUES_COMPILED["set_transition"].search("cut to the ferry on scene 3")

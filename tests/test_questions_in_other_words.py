@@ -187,3 +187,10 @@ async def test_what_someone_wears_made_their_costume_for_those_scenes(template: 
         costumes = session.snapshot()["costumes"]
     assert len(costumes) == 1 and costumes[0]["character"] == "JUNO" and costumes[0]["scenes"] == [2, 5]
     assert "those" not in costumes[0]["description"].lower() and "trainers" in costumes[0]["description"]
+
+
+async def test_a_quoted_tag_may_be_a_name(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "label scene 4 'ida'")
+        tags = session.snapshot()["scenes"][3]["tags"]
+    assert "ida" in [t.lower() for t in tags]

@@ -174,7 +174,8 @@ _CUES: dict[str, str] = {
     "assemble_timeline": r"\bassemble|\btimeline|\brough cut|\bedit\b[^.;]*\btogether|\bstring\b|\blay\b|"
                          r"\bput\b[^.;]*\btogether|\bcut\b[^.;]*\btogether",
     "add_to_timeline": r"\btimeline|\bappend|\badd\b[^.;]*\bto the (?:cut|edit)",
-    "set_transition": r"\btransition|\bcross-?\s?fade|\bx-?fade|\bdissolve|\bfade|\bwipe|\bcut to|\bhard cut|\bmix\b",
+    "set_transition": r"\btransition|\bcross-?\s?fade|\bx-?fade|\bdissolve|\bfade|\bwipe|\bcut to(?!\s+the\s+bone)|"
+                      r"\bhard cut|\bmix\b",
     "add_card": r"\btitle card|\bcard\b|\bcredits|\btitle\b|\bintertitle|\bend card",
     "generate_video": r"\banimate|\bvideo|\bclip|\bmotion|\bmoving|\bmove\b",
     "generate_voice": r"\bvoice|\bvoices|\bread\b[^.;]*\blines|\brecord|\bvo\b|\bvoice-?over|\baudio|\bspeak|\bhear\b|"

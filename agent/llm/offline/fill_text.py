@@ -168,6 +168,7 @@ _UNTAGGING = frozenset({"tag_scene", "tag_block"})
 
 def _said_tags(req: Request, many: bool) -> Any:
     clause = req.clause
+    quoted = quoted_text(clause)  # a quoted tag is the film-maker's own word, a name too ("tag it 'ruben'")
     for name in sorted(req.context.all_names(), key=len, reverse=True):  # "tag RIVER BRIDGE rain-cover": not "river"
         clause = re.sub(rf"(?:\bthe\s+)?\b{re.escape(name)}\b", " ", clause, flags=re.I)
     req = replace(req, clause=clause)
@@ -175,7 +176,6 @@ def _said_tags(req: Request, many: bool) -> Any:
     wish = _NEGATED_TAG.sub("", wish)  # "so no one rewrites it by mistake": not the rewrite tag
     found = [t for t in ("keep", "rewrite", "love", "hate") if re.search(rf"\b{t}\b", wish, re.I)]
     found = found or [tag for tag, said in _TAG_WORDS if re.search(said, req.clause, re.I)][:1]
-    quoted = quoted_text(req.clause)
     if not found and quoted:
         found = [quoted]
     if not found:
