@@ -139,5 +139,5 @@ def test_cut_to_the_bone_is_a_shorter_scene_not_a_cut_to() -> None:
     from agent.llm.offline.lexicon import find_tones
 
     assert find_tones("the loft scene, pare it to the bone") == ["shorter"]
-    assert not _CUES_COMPILED["set_transition"].search("loft at night - cut to the bone")
+    assert not _CUES_COMPILED["set_transition"].search("ferry crossing? cut to the bone, please")
     assert _CUES_COMPILED["set_transition"].search("cut to the ferry on scene 3")
