@@ -78,6 +78,13 @@ def test_an_idiom_for_running_finds_the_run_and_what_comes_before_it() -> None:
     assert "A torn ferry pass: ZONE 3." in said and "She looks at it." in said
 
 
+def test_taking_something_off_is_no_running_off() -> None:
+    from agent.tools.said import _plainly
+
+    assert _plainly("what does mara take off at the door?") == "what does mara take off at the door?"
+    assert _plainly("what happens after she bolts?") == "what happens after she runs?"
+
+
 def test_turning_up_with_something_is_carrying_it() -> None:
     said = written(_FILM, "what does tomas turn up with at the very end?")
     assert said == "Scene 3: “Tomas, holding two tin mugs of tea.”"

@@ -244,8 +244,8 @@ _SAID_OTHERWISE = ((re.compile(r"\bleg(?:s|ged|ging)?\s+it\b", re.I), "runs"),
                    (re.compile(r"\b(?:turn|show|rock|roll|pitch)(?:s|ed|ing)?\s+up\s+with\b|"
                                r"\b(?:come|comes|came|coming|walk|walks|walked)\s+in\s+with\b|"
                                r"\barriv(?:e|es|ed|ing)\s+with\b", re.I), "brings"),
-                   (re.compile(r"\b(?:bolt|scarper|flee|dash\s+off|take\s+off|run\s+off)(?:s|ed|ing)?\b", re.I),
-                    "runs"))
+                   (re.compile(r"(?<!\bthe\s)(?<!\ba\s)\b(?:bolt(?:s|ed|ing)?|scarper(?:s|ed|ing)?|flee(?:s|ing)?|fled|"
+                               r"dash(?:es|ed|ing)?\s+off|r[au]n(?:s|ning)?\s+off)\b", re.I), "runs"))
 """How a question may say what the screenplay says plainly: "legs it" runs, "turns up with" brings."""
 
 
@@ -370,7 +370,7 @@ def _said_when(units: list[_Unit], names: set[str], detail: str) -> str | None:
     theirs = [u for u in units[at:] if u.scene == units[at].scene and u.who and who[0] in _words_of(u.who)]
     if not theirs:
         return None
-    return f"{_shown(theirs[0], units)}"
+    return _shown(theirs[0], units)
 
 
 _ASKED_BY = re.compile(r"\bwhat\s+(?:does|did|do)\s+(?P<who>[a-z][\w'’-]*)\s+ask(?:\s+(?P<whom>[a-z][\w'’-]*))?"
