@@ -347,6 +347,20 @@ SAID_WHEN = re.compile(r"\bwhat\s+(?:does|did|do|will|would)\s+(?P<who>[a-z][\w'
 """What someone says at a moment: "what does tomas say as he lifts the lamp down?"."""
 
 
+def _best_moments(units: list[_Unit], weights: dict[str, float], placing: frozenset[str], *,
+                  by_place: bool) -> list[int]:
+    """Return where the units that best fit a described moment are, in order (more than one: a tie).
+
+    The most of the moment's words first (a heading word counting half when ``by_place``), then the rarest.
+    """
+    scored = [((len(_hits(list(weights), u)) + (sum(0.5 for w in placing if w in u.setting) if by_place else 0),
+                score), i) for i, u in enumerate(units) if (score := _score(u, weights, [], [], placing)) > 0]
+    if not scored:
+        return []
+    top = max(key for key, _ in scored)
+    return [i for key, i in scored if key[0] == top[0] and key[1] >= top[1] - 1e-9]
+
+
 def _said_when(units: list[_Unit], names: set[str], detail: str) -> str | None:
     """Quote what a character says at (or just after) the moment a question names; None if not asked or unclear."""
     asked = SAID_WHEN.search(detail)
@@ -357,13 +371,9 @@ def _said_when(units: list[_Unit], names: set[str], detail: str) -> str | None:
     said = _as_written(list(dict.fromkeys(_words_of(moment, content=True))), units)
     first, last = re.search(r"\bfirst\b", moment, re.I), re.search(r"\blast\b", moment, re.I)
     said = [w for w in said if w not in ("first", "last")]
-    weights = _weights(said, units, names)
-    scored = [((len(_hits(list(weights), u)), score), u.order) for u in units
-              if (score := _score(u, weights, [], [], _placing(said, units))) > 0]
-    if not scored:
+    found = _best_moments(units, _weights(said, units, names), _placing(said, units), by_place=False)
+    if not found:
         return None
-    top = max(key for key, _ in scored)
-    found = [i for key, i in scored if key[0] == top[0] and key[1] >= top[1] - 1e-9]
     if len(found) > 1 and not (first or last):
         return None  # two moments fit as well: quoting one would be a guess
     at = min(found) if not last else max(found)
@@ -428,13 +438,9 @@ def _next_to(units: list[_Unit], names: set[str], detail: str) -> str | None:
     lacking = [w for w in said if not weights[w] and w not in names and w not in _AFTER_A_VERB]
     if lacking:  # "what happens after he sinks the lamp off the jetty?" when nobody sinks anything: no such moment
         return _nothing(asked.group("moment"), "the screenplay", lacking)
-    # the most of the moment's words first (a heading word counts half), then the rarest
-    scored = [((len(_hits(list(weights), u)) + sum(0.5 for w in placing if w in u.setting), score), i)
-              for i, u in enumerate(units) if (score := _score(u, weights, [], [], placing)) > 0]
-    if not scored:
+    found = _best_moments(units, weights, placing, by_place=True)
+    if not found:
         return None  # the moment is nowhere: the usual answer says what is missing
-    top = max(key for key, _ in scored)
-    found = [i for key, i in scored if key[0] == top[0] and key[1] >= top[1] - 1e-9]
     if len(found) > 1:
         return None  # two moments fit as well: quoting one would be a guess
     at = found[0]
