@@ -246,12 +246,23 @@ _DESCRIBING = re.compile(r"(?:y|ful|ous|ish|ive|ic|al|ent|ant|ed|less|able|er|es
 """A word before a person noun that says how they are ("the grumpy driver"), not what kind ("the taxi driver")."""
 
 
+_A_LABEL_AFTER = re.compile(r"\s*(?:(?:'s|’s)\s*)?(?:(?:voice|lines?|costume|look|name|description|age)\s*)?"
+                            r"(?::|→|->|=>|—|–|\s-\s)")
+"""What follows a role that opens a note: a colon or an arrow, perhaps after what of theirs it is about."""
+
+
 def find_role_references(text: str, people: Sequence[Person]) -> list[RoleReference]:
     """Return each role phrase in ``text`` ("the bus driver") with the characters that fit it."""
     names = {p.name.lower() for p in people}
     found: list[RoleReference] = []
-    for det in _DETERMINER.finditer(text):
-        after = list(_WORD.finditer(text, det.end()))[:3]
+    opening = re.match(r"\W*", text)
+    starts = [(m.start(), m.end()) for m in _DETERMINER.finditer(text)]
+    if opening is not None and not any(a == opening.end() for a, _ in starts):
+        starts.insert(0, (opening.end(), opening.end()))  # a note that opens on the role: "ferry man voice → hoarse"
+    for begin, det_end in starts:
+        after = list(_WORD.finditer(text, det_end))[:3]
+        if begin == det_end and any(_DETERMINER.fullmatch(f"{w.group(0)} ") for w in after):
+            continue  # "remove the man with the lamp": the role begins at its determiner, not at the verb
         words: list[re.Match[str]] = []
         for w in after:  # consecutive words only: "the driver, then" stops at the comma
             if words and text[words[-1].end():w.start()].strip() not in ("",):
@@ -266,9 +277,11 @@ def find_role_references(text: str, people: Sequence[Person]) -> list[RoleRefere
         said[last] = said[last][:len(said[last]) - dropped]
         role = [w for w in said if w not in _STOP]
         end = words[last].end() - dropped
-        if any(w in names for w in said) or any(ref.phrase.lower().endswith(text[det.start():end].lower())
+        if any(w in names for w in said) or any(ref.phrase.lower().endswith(text[begin:end].lower())
                                                 for ref in found):
             continue
+        if begin == det_end and not _A_LABEL_AFTER.match(text, end):
+            continue  # a bare role opens a note ("ferry man voice → hoarse"), not a command ("put night porter in")
         fitting = []
         kind = said[last - 1] if last >= 1 and said[last - 1] not in _STOP and not _DESCRIBING.search(
             said[last - 1]) else None  # "the taxi driver": what kind of driver must be borne out, not only "driver"
@@ -278,7 +291,7 @@ def find_role_references(text: str, people: Sequence[Person]) -> list[RoleRefere
                 continue
             if False not in fits and sum(f is True for f in fits) >= max(1, len(role) - 1):
                 fitting.append(person.name)  # every word agrees, and all but one (at most) is borne out
-        found.append(RoleReference(text[det.start():end], tuple(fitting)))
+        found.append(RoleReference(text[begin:end], tuple(fitting)))
     return found + aged_references(text, people)
 
 

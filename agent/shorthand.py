@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from agent.formats.script_terms import GARMENT
+
 __all__ = ["GREETED", "courtesy_dropped", "spell_out"]
 
 _SPELLED = {"shud": "should", "shld": "should", "cud": "could", "cld": "could", "wud": "would", "pls": "please",
@@ -26,6 +28,42 @@ _TEXTSPEAK = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(k) for k in sorted
 
 _MOVED_TO = re.compile(r"\b(move\s+(?:scene\s*|sc\.?\s*)?\d+)\s*(?:->|→|=>)\s*(\d+)\b", re.I)
 """A move written as an arrow: "mv sc7 → 2" moves scene 7 to position 2."""
+
+
+_ARROW_THEN = re.compile(r"\s*(?:-->|->|→|=>)\s*(?=(?:change|make|turn|move|cut|add|give|set|rewrite|redo|swap|tag|put|"
+                         r"have|let|delete|drop|trim|shorten|lengthen|remove|mark|flag|switch|needs?|should|"
+                         r"could|can|pls|please)\b)", re.I)
+"""An arrow before what to do ("pier, night scene → make it dawn instead"): the note's colon, never "X becomes Y"."""
+
+
+_WHILE_DOING = re.compile(r"(?<=\S)(?P<cut>\s*,?\s*(?:but\s+)?)(?:only\s+)?(?:while|when|whenever)\s+"
+                          r"(?P<who>he|she|they)(?:'s|’s|\s+is|\s+are|'re|’re)\s+(?P<doing>[a-z]+ing)\b", re.I)
+"""When a garment is worn ("…, only while he's hauling nets"): the scenes where that happens."""
+
+
+_SOMEONE_THERE_IN = re.compile(r"^\W*(?P<who>[A-Za-z][\w'’-]*)\s+"
+                               r"(?P<where>(?:in|on|at|aboard|inside)\s+the\s+[\w'’ -]{2,30}?)"
+                               r"(?:\s*\((?P<times>(?:both|each|every|all\s+the)\s+times?)\))?\s*(?::|\s[—–-]+)\s*"
+                               r"(?P<worn>[^:]{3,}?)\s*[.!]*$", re.I)
+"""Someone at a place, then what they have on ("tomas on the pier (both times): a grey oilskin")."""
+
+
+_SWAPPED_ROUND = re.compile(r"^(?P<body>.*\b(?:swap|switch|flip|trade|exchange)\b.*?)\s+(?:a?round|over)"
+                            r"(?P<end>[\s.!?]*)$", re.I)
+"""A swap said with its adverb ("swap the two office scenes round"): the swap."""
+_COMPOUND = re.compile(r"(?<![\w'’-])[A-Za-z]+(?:-[A-Za-z]+){2,}(?![\w'’-])(?=\s+(?:scene|one|bit|sequence|part)\b)",
+                       re.I)
+"""Words strung together to name a scene ("the closing-up-at-dawn scene"): the words, said apart (a thing's name
+strung so, "the no-entry-after-dark sign", stays as written)."""
+_IN_QUOTES = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*’')
+
+
+def _unstrung(text: str) -> str:
+    """Return the text with hyphen-strung phrases said as words, outside quotes (a dictated line is kept)."""
+    parts = _IN_QUOTES.split(text)
+    quotes = _IN_QUOTES.findall(text)
+    out = [_COMPOUND.sub(lambda m: m.group(0).replace("-", " "), part) for part in parts]
+    return "".join(p + (quotes[i] if i < len(quotes) else "") for i, p in enumerate(out))
 
 
 _TIME_OF = re.compile(r"\b(night|day|evening|morning)[- ]?time\b", re.I)
@@ -126,9 +164,19 @@ def spell_out(text: str) -> str:
     if keys:
         return "undo" if keys.group("key").lower() == "z" else "redo"
     text = _ITS_IS.sub(r"\g<i>t's", courtesy_dropped(text))  # "hey, …, thanks": the request between
-    text = _LINE_WHERE.sub(r"\1 bit \2", _SCENE_IS.sub(r"\1's", text))
+    text = _SWAPPED_ROUND.sub(r"\g<body>\g<end>", text)
+    text = _LINE_WHERE.sub(r"\1 bit \2", _SCENE_IS.sub(r"\1's", _unstrung(text)))
     text = _WERE_WHERE.sub(r"\1 where", _LAS.sub("last", _TIME_OF.sub(r"\1", text)))
+    there = _SOMEONE_THERE_IN.match(text)
+    if there and GARMENT.search(there.group("worn")) and not re.search(r"\b(?:scene|one|bit)\b", there.group("where"),
+                                                                       re.I):
+        worn = there.group("worn")
+        if not re.match(r"(?:an?|the|his|her|their|some|my)\s", worn, re.I):  # "yellow raincoat": a yellow raincoat
+            worn = f"{'an' if worn[:1].lower() in 'aeiou' else 'a'} {worn}"
+        text = f"{there.group('who')} wears {worn} {there.group('where')}"  # every scene set there
+    if GARMENT.search(text):  # "an oilskin, only as long as he's hauling nets": in the scene where he does
+        text = _WHILE_DOING.sub(lambda m: f" only in the scene where {m.group('who')} is {m.group('doing')}", text)
     text = _TIME_FIRST.sub(r"\g<lead>\g<place> at \g<time>", _MODAL_TO.sub(r"\1 ", text))
     text = _FILM_EDGE.sub(lambda m: f"{' ' if m.start() else ''}at the "
                           f"{'end of the last' if m.group(1).lower() == 'last' else 'start of the first'} scene", text)
-    return _MOVED_TO.sub(r"\1 to \2", _TEXTSPEAK.sub(_spelled, text))
+    return _ARROW_THEN.sub(": ", _MOVED_TO.sub(r"\1 to \2", _TEXTSPEAK.sub(_spelled, text)))

@@ -210,7 +210,21 @@ _NICKNAME = re.compile(r"\bthe\s+(?:whole\s+|entire\s+)?(?:" + "|".join(EVENTS) 
 """A scene called by what happens in it, with no "scene" said: "the chase", "the escape on the roof"."""
 
 
+_OPENS_QUOTE = re.compile(r"(?<![\w'’])['‘\"“](?=\w)")
+_CLOSES_QUOTE = re.compile(r"(?<=[\w?!.,])['’\"”](?![\w'’])")
+
+
+def _inside_a_quote(phrase: str) -> bool:
+    """Tell whether a phrase stops inside a quotation ("after he asks 'why bother"): words said, cut short."""
+    return len(_OPENS_QUOTE.findall(phrase)) > len(_CLOSES_QUOTE.findall(phrase))
+
+
 def _descriptions(text: str) -> list[str]:
+    """Return the phrases that describe a scene, as said; none stops inside a quoted line."""
+    return [p for p in _descriptions_said(text) if not _inside_a_quote(p)]
+
+
+def _descriptions_said(text: str) -> list[str]:
     phrases: list[str] = []
     for pattern in (_LEADING, _BARE, _APPOSED_MOMENT):  # "where he locks the gate - slower", "kiosk scene. lighter"
         m = pattern.match(text)
@@ -342,10 +356,11 @@ _WHOSE_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*"
 Never their notes ("Ida's character description: …"), voice or costume: those are hers, not a scene; nor
 "Ida's older than that: …", which says what she is."""
 _SCENE_WORD_LABEL = re.compile(r"^(?:(?:so|ok|okay|and|hmm)[,!]?\s+)*(?:[a-z][\w'-]*\s+(?=the\s))?"
-                               r"((?:the\s+)?((?:(?!the\b)[\w'-]+\s+){0,3}?)"
+                               r"((?:the\s+)?((?:(?!the\b)[\w'-]+,?\s+){0,5}?)"
                                r"(ending|opening|finale|beginning|scene|bit|sequence|moment|one))\s*(?:[:–—]|\s-)\s",
                                re.I)
-"""A scene named first, then what to do ("the umbrella ending - funnier"); a verb before it is not its name."""
+"""A scene named first, then what to do ("the umbrella ending - funnier", "pier, dawn scene: …"); a verb before it
+is not its name."""
 
 
 def _scenes_at_places(text: str, scenes: Sequence[SceneInfo], refs: list[SceneReference], embed: Embed | None) -> str:
@@ -574,8 +589,9 @@ def _sentence_references(text: str, scenes: Sequence[SceneInfo], *, embed: Embed
                 refs.append(SceneReference(phrase, tuple(rank_scenes(phrase, scenes, embed=embed))))
     refs.extend(_place_event_refs(text, scenes, refs, embed))
     refs.extend(_line_refs(lines, scenes, refs, embed, asked=_ASKS_WHERE.match(text) is not None))
-    if not refs:
-        refs.extend(_place_refs(text, scenes, anchored=bool(anchors), embed=embed))
+    if not refs or _AND_AT_A_PLACE.search(text):  # "in the first pier scene and aboard the ferry": both
+        refs.extend(r for r in _place_refs(text, scenes, anchored=bool(anchors), embed=embed) if not any(
+            r.phrase.lower() in f.phrase.lower() or f.phrase.lower() in r.phrase.lower() for f in refs))
     for m in _NTH_OF.finditer(text):  # "the second bridge scene": the second of the scenes that fit "bridge"
         refs.extend(_nth_of(m.group(0), m.group(2), (m.group(1),), scenes))
     refs.extend(_seen_refs(text, scenes))
@@ -592,7 +608,7 @@ def _sentence_references(text: str, scenes: Sequence[SceneInfo], *, embed: Embed
                     for p in described]
     found = narrowed_by_moment(text, [sharpen(r, scenes) for r in found], scenes)  # the one where it happens
     found = [_by_telling_thing(_whose_scene(r, text, scenes), text, scenes) for r in _one_per_apposition(found, text)]
-    found = [_set_nowhere(_scene_of_shot(r, scenes, embed), scenes) for r in found]
+    found = [_of_a_kind_there(_set_nowhere(_scene_of_shot(r, scenes, embed), scenes), scenes) for r in found]
     return found or slot_refs(text, scenes, embed=embed) or (  # "rewrite where she hands …"
         _retimed_refs(text, scenes, embed) if retimed else [])
 
@@ -799,6 +815,27 @@ def _line_refs(lines: Sequence[re.Match[str]], scenes: Sequence[SceneInfo], refs
         if words.strip() and not any(r.phrase.lower() in m.group(0).lower() for r in refs):
             found.append(SceneReference(m.group(0), tuple(rank_scenes(f"the line {words}", scenes, embed=embed))))
     return found
+
+
+_AND_AT_A_PLACE = re.compile(r"\b(?:and|or)\s+(?:also\s+)?(?:in|on|at|aboard|inside)\s+the\s+\w", re.I)
+"""A place listed after a scene ("in the first pier scene and aboard the ferry"): a scene of its own."""
+
+
+_KIND_OF_SCENE = re.compile(r"\b(?P<kind>flash-?backs?|flash-?forwards?|dreams?|dream\s+sequences?|nightmares?|"
+                            r"montages?|"
+                            r"prologues?|epilogues?|title\s+sequences?|cold\s+opens?|voice-?overs?)\b", re.I)
+"""A kind of scene ("the flashback with her mum"): a scene of that kind, or none, whatever else the words fit."""
+
+
+def _of_a_kind_there(ref: SceneReference, scenes: Sequence[SceneInfo]) -> SceneReference:
+    """Return no scene for "the flashback with juno's mum" when no scene is a flashback (nor says one)."""
+    kind = _KIND_OF_SCENE.search(ref.phrase)
+    if kind is None or ref.explicit:
+        return ref
+    word = re.sub(r"[\s-]+", "", kind.group("kind").lower()).rstrip("s")[:8]  # "flash-back" is a flashback
+    if any(word in re.sub(r"[\s-]+", "", f"{s.heading} {s.content}".lower()) for s in scenes):
+        return ref
+    return SceneReference(ref.phrase, ())
 
 
 _SET_AT = re.compile(r"^the\s+(?:scene|one|bit)\s+(?:set\s+)?(?:at|in|on|inside|aboard|by)\s+(?:the\s+)?"

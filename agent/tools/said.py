@@ -107,12 +107,14 @@ _PLAIN_WORDS = frozenset("the a an of in on at to and or with is are was were it
                          "how does do did say says said there this that these those scene screenplay script film story "
                          "written write writes printed read reads show shows tell tells me us he she him her his hers "
                          "they them their has have had been being be any anything about kind sort many much why "
-                         "still now then ever actually really exactly just even yet again also".split())
+                         "still now then ever actually really exactly just even yet again also own state condition "
+                         "shape".split())
 _IRREGULAR = {"lost": "lose", "kept": "keep", "left": "leave", "found": "find", "took": "take", "gave": "give",
               "wore": "wear", "worn": "wear", "held": "hold", "came": "come", "went": "go", "saw": "see",
               "told": "tell", "brought": "bring", "bought": "buy", "hid": "hide", "hidden": "hide", "tied": "tie",
               "stood": "stand", "sat": "sit", "ran": "run", "ate": "eat", "drove": "drive", "driven": "drive",
-              "wrote": "write", "stole": "steal", "broke": "break", "got": "get", "threw": "throw", "thrown": "throw"}
+              "wrote": "write", "stole": "steal", "broke": "break", "got": "get", "threw": "throw", "thrown": "throw",
+              "shoes": "shoe", "toes": "toe", "canoes": "canoe"}
 """Irregular verb forms, so "where did she lose it" finds "I lost it"."""
 _NUMBERS = re.compile(r"\b(?:what\s+time|number|numbers|year|years|date|how\s+many|how\s+much|how\s+long|how\s+old|"
                       r"price|code|figure|age)\b", re.I)
@@ -142,8 +144,16 @@ _KIN = {"hand": ("give",), "pass": ("give",), "return": ("give",), "lay": ("give
         "glance": ("look",), "watch": ("look",), "see": ("look",), "notice": ("look",), "spot": ("look",),
         "run": ("go",), "bolt": ("run", "go"), "flee": ("run", "go"),
         "sprint": ("run", "go"), "walk": ("go",), "drive": ("go",),
-        "hold": ("carry",), "bring": ("carry",), "clutch": ("carry", "hold"), "grip": ("hold",)}
-"""What an action's verb also says ("she lays the key in his hand" gives it), for a question asked in other words."""
+        "hold": ("carry",), "bring": ("carry",), "clutch": ("carry", "hold"), "grip": ("hold",),
+        # things called otherwise ("her brolly" is the umbrella; "shoes" are what the text calls trainers)
+        "brolly": ("umbrella",), "shoe": ("trainer", "boot", "sneaker"), "footwear": ("trainer", "shoe", "boot"),
+        "sneaker": ("trainer", "shoe"), "trainer": ("sneaker", "shoe"), "sweater": ("jumper",), "jumper": ("sweater",),
+        "flashlight": ("torch",), "torch": ("flashlight",), "mother": ("mum", "mom"), "mum": ("mother", "mom"),
+        "mom": ("mum", "mother"), "father": ("dad",), "dad": ("father",), "mobile": ("phone",),
+        "cellphone": ("phone",), "jacket": ("coat",), "coat": ("jacket",), "cab": ("taxi",), "taxi": ("cab",),
+        "truck": ("lorry",), "lorry": ("truck",), "flat": ("apartment",), "apartment": ("flat",)}
+"""What an action's verb also says ("she lays the key in his hand" gives it), or a thing's other name, for a question
+asked in other words."""
 _SPOKEN_PENALTY = 0.1
 """A speech counts a little less than the action: the action is what the film shows."""
 _SETTING_SHARE = 0.5
@@ -269,7 +279,8 @@ def _as_written(wanted: list[str], units: list[_Unit]) -> list[str]:
             out.append(word)
             continue
         kin = next((k for k in _KIN.get(word, ()) if k in known), None)
-        close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.85) if len(word) >= 4 else []
+        cutoff = 0.85 if len(word) > 4 else 0.75  # "yeer": one letter of four wrong
+        close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=cutoff) if len(word) >= 4 else []
         close = [c for c in close if c[0] == word[0] and len(c) >= 4]
         out.append(kin or (close[0] if close else word))
     return list(dict.fromkeys(out))
@@ -330,8 +341,11 @@ def _shown(unit: _Unit, units: list[_Unit], *, placed: bool = True) -> str:
 
 def _nothing(detail: str, where: str, missing: list[str]) -> str:
     asked = detail.strip(" ?.!")
-    lacking = f" (it never mentions {' or '.join(f'“{w}”' for w in missing)})" if missing else ""
-    return f"Nothing in {where} says {asked[:1].lower() + asked[1:]}{lacking}."
+    asked = asked[:1].lower() + asked[1:]
+    if missing:  # "there's no dog": what is asked about is not in the film at all
+        lacking = " or ".join(f"“{w}”" for w in missing)
+        return f"{where[:1].upper() + where[1:]} never mentions {lacking}, so it doesn't say {asked}."
+    return f"{where[:1].upper() + where[1:]} doesn't say {asked}."
 
 
 _AROUND = re.compile(r"\bwhat\s+(?:happens|comes|is\s+said|do(?:es)?\s+(?:we|they)\s+see|"
@@ -472,6 +486,10 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
         return told
     latest, earliest = _LATEST.search(detail), _EARLIEST.search(detail)
     asked = re.sub(r"\bhow\s+(?:long|old|many|much)\b", " ", _EARLIEST.sub(" ", _LATEST.sub(" ", detail)), flags=re.I)
+    for place in data.get("locations", []):  # "running the net loft": a place's name, no word lost
+        name = str(place.get("name", ""))
+        unplaced = re.sub(rf"\b{re.escape(name)}\b", " ", asked, flags=re.I) if len(name.split()) > 1 else asked
+        asked = unplaced if _words_of(unplaced, content=True) else asked
     wanted = _as_written(list(dict.fromkeys(_words_of(asked, content=True))), units)
     extra = [w for w in _DURATIONS if w not in wanted] if _HOW_LONG.search(detail) else []
     if not wanted:
@@ -532,7 +550,7 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     shared = set(_hits(things, best[0]))
     best += [u for s, u in scored if s >= top / 4 and u not in best and _asks_on_screen(u, units)
              and shared & set(_hits(things, u))][:1]
-    best += _reasons(detail, best, units, names)[:1]
+    best += _reasons(detail, best, units, names, weights)[:1]
     best += _found_next(verb, best, units)
     best += _writing_after(detail, best, units)
     best.sort(key=lambda u: u.order)
@@ -580,7 +598,8 @@ _WHY = re.compile(r"^\W*(?:(?:so|and|but|ok|okay)[,]?\s+)*(?:why\b|how\s+come\b)
 _BECAUSE = re.compile(r"\b(?:because|cos|'cause|so\s+that)\b|\bthat's\s+why\b", re.I)
 
 
-def _reasons(detail: str, best: list[_Unit], units: list[_Unit], names: set[str]) -> list[_Unit]:
+def _reasons(detail: str, best: list[_Unit], units: list[_Unit], names: set[str],
+             weights: dict[str, float]) -> list[_Unit]:
     """Return the reason given in the scene of the best answer to a why-question ("Because it's the last thing ...").
 
     The person the question names gives it first; a reason in another scene is not this one's.
@@ -591,7 +610,20 @@ def _reasons(detail: str, best: list[_Unit], units: list[_Unit], names: set[str]
     scenes = {u.scene for u in best}
     asked = {n for n in names if any(_same(n, w) for w in _words_of(detail))}
     given = [u for u in units if u.scene in scenes and _BECAUSE.search(u.text) and u not in best]
-    return sorted(given, key=lambda u: (not (u.who and asked & set(_words_of(u.who))), u.order))
+    if given:
+        return sorted(given, key=lambda u: (not (u.who and asked & set(_words_of(u.who))), u.order))
+    # Said in another scene: a reason the asked person gives, where what is asked about is talked of
+    things = [w for w in weights if w not in names and weights[w]]
+    scored = []
+    for i, unit in enumerate(units):
+        if unit in best or not _BECAUSE.search(unit.text):
+            continue
+        window = units[max(0, i - 3):i + 1]  # the question it answers, and what is going on
+        talked = {w for u in window if u.scene == unit.scene for w in _hits(things, u)}
+        theirs = bool(unit.who and asked & set(_words_of(unit.who)))
+        if talked and (theirs or not asked):
+            scored.append((sum(weights[w] for w in talked) + theirs, -unit.order, unit))
+    return [max(scored, key=lambda t: (t[0], t[1]))[2]] if scored else []
 
 
 _EDGE = re.compile(r"\b(?P<which>last|final|closing|first|opening)\s+(?:thing|image|picture|moment|words?|line)\s+"
@@ -633,7 +665,8 @@ def _wanted(data: dict[str, Any], units: list[_Unit], detail: str) -> str | None
     return f"What {named[0]} first asks for: {_shown(first, [])}" if first else None
 
 
-_WEARS = re.compile(r"\bwear(?:s|ing)?\b|\bdressed\b|\bhave\s+on\b|\bclothes\b|\boutfit\b", re.I)
+_WEARS = re.compile(r"\bwear(?:s|ing)?\b|\bdressed\b|\bhave\s+on\b|\bclothes\b|\boutfit\b|"
+                    r"\b(?:got|have|has)\s+on\b(?!\s+(?:the|a|an|to|with|board|well|top)\b)", re.I)
 
 
 def _worn(data: dict[str, Any], units: list[_Unit], detail: str, scene_number: int | None) -> str | None:

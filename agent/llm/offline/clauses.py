@@ -394,6 +394,12 @@ def _into_notes(text: str) -> str:
     words = fact.split()
     if len(words) < 3:
         return text
+    inner = _THINKING_ABOUT.search(fact)
+    if inner and inner.group(1).lower() not in _NOT_SOMEONE:  # "kept thinking about tomas and i picture him with …"
+        pictured = _PICTURED.sub("", re.sub(r"^\W*(?:a\s+lot\s+)?(?:(?:this|last)\s+week|lately|recently|today)?\W*"
+                                            r"(?:and|so|,)?\s*", "", fact[inner.end():], flags=re.I)).strip(" ,.")
+        if len(pictured.split()) >= 3 and pictured != fact[inner.end():].strip(" ,."):
+            return f"add to {inner.group(1)}'s description: {pictured}"
     about = _THINKING_ABOUT.search(" ".join(sentences[:-1]))
     if re.match(r"(?:she|he|they)(?:'s|’s|\s)", fact, re.I) and about and about.group(1).lower() not in _NOT_SOMEONE:
         return f"add to {about.group(1)}'s description: {fact}"  # "thinking about mara. to me she's 60, …"
@@ -421,7 +427,8 @@ _ABOUT_LEAD = re.compile(r"^(?i:(?:so|ok|okay|right|and|well|also)[,]?\s+)*(?P<n
                          r"^[^—–.!?]*?\b(?i:about|with|for|on)\s+(?P<name2>[A-Z][a-z'’-]+)\s*(?:[—–:]|\s-)\s*")
 """The person a few sentences are about, said first: "So Mara. …", "Something I keep thinking about with Mara — …"."""
 _PICTURED = re.compile(r"^(?:i\s+(?:keep\s+)?(?:picturing|picture|see(?:ing)?|imagine|imagining|think\s+of|"
-                       r"thinking\s+of)\s+(?:him|her|them)\s+(?:as\s+)?(?:(?:this|a|an|some)\s+(?=\w))?)", re.I)
+                       r"thinking\s+of)\s+(?:him|her|them)\s+(?:(?:as|with)\s+)?(?:(?:this|a|an|some)\s+(?=\w))?)",
+                       re.I)
 """How someone is pictured ("I keep picturing him as this …"): what follows is the description."""
 
 
@@ -502,6 +509,10 @@ _THEN_LET = re.compile(r"\s*(?:(?:and\s+)?then\s+)?(?:let|have|make)\s+(?:him|he
 """A change over the course of a scene ("colder with her at first, then let him thaw"): one direction."""
 
 
+_SINGLE_QUOTED = r"(?<![\w'])'(?=\w)(?:[^'\n]|'(?=\w))+?[\w?!.,]'(?![\w'])"
+"""Words in single quotes ("'why bother mending it?'"); an apostrophe inside ("'don't go'") does not close them."""
+
+
 def split_clauses(request: str) -> list[str]:
     """Split a request into clauses, only where the right side starts with an action verb.
 
@@ -510,7 +521,7 @@ def split_clauses(request: str) -> list[str]:
     text = (request or "").strip()
     if not text:
         return []
-    quoted = {f"\x00{i}\x00": q for i, q in enumerate(re.findall(r'"[^"]*"|“[^”]*”', text))}
+    quoted = {f"\x00{i}\x00": q for i, q in enumerate(re.findall(r'"[^"]*"|“[^”]*”|‘[^’]*’|' + _SINGLE_QUOTED, text))}
     for key, value in quoted.items():
         text = text.replace(value, key, 1)
     whole = _whole_steps(text)

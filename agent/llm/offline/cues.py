@@ -16,7 +16,7 @@ from functools import cache
 from agent.llm.offline.genres import GENRES
 
 __all__ = ["CREATION", "UNTAG", "apostrophe_owned", "correct_names", "correct_spelling", "cue_words", "has_cue",
-           "inflected", "is_comparative", "real_words", "strong_cue", "tool_cues"]
+           "inflected", "is_comparative", "real_words", "strong_cue", "tool_cues", "unquoted"]
 
 _SCENE_REF = r"(?:scene|sc\.?\s*\d|sequence|bit|part|opening|ending|one)"
 _TONES = (r"dark\w*|bleak\w*|grim\w*|sinister|scar(?:y|ier)|creep\w*|tens\w*|sad\w*|funn\w*|light\w*|warm\w*|"
@@ -282,10 +282,19 @@ _STRONG: dict[str, str] = {
 _STRONG_COMPILED = {k: re.compile(v, re.I) for k, v in _STRONG.items()}
 
 
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*’|' + r"(?<![\w'])'(?=\w)(?:[^'\n]|'(?=\w))+?[\w?!.,]'(?![\w'])")
+"""Words in quotes: a line to be said ("'why bother mending it?'"), whose words ask for nothing ("keep" is no tag)."""
+
+
+def unquoted(clause: str) -> str:
+    """Return a clause with what it quotes put by (“…”): the words of a line ask for nothing."""
+    return _QUOTED.sub(lambda m: "“…”", clause)
+
+
 def strong_cue(name: str, clause: str) -> bool:
-    """Tell whether a clause carries a tool's singling-out words."""
+    """Tell whether a clause carries a tool's singling-out words (outside what it quotes)."""
     pattern = _STRONG_COMPILED.get(name)
-    return bool(pattern and pattern.search(clause))
+    return bool(pattern and pattern.search(unquoted(clause)))
 
 
 def tool_cues(name: str) -> re.Pattern[str] | None:
@@ -296,7 +305,7 @@ def tool_cues(name: str) -> re.Pattern[str] | None:
 def has_cue(name: str, clause: str) -> bool:
     """Tell whether a clause carries the words a tool's change needs (True for tools without an entry)."""
     pattern = _CUES_COMPILED.get(name)
-    return pattern is None or bool(pattern.search(clause))
+    return pattern is None or bool(pattern.search(unquoted(clause)))
 
 
 @cache

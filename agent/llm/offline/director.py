@@ -111,6 +111,11 @@ _IT_OBJECT = re.compile(r"\b(?!(?:make|add|keep|log|use|call|name)\b)([a-z]+)\s+
 """A command's object "it" ("give it some menace"), not "make it a prop" (a thing the sentence before named)."""
 
 
+_ITS_PART = re.compile(r"\bits\s+(time(?:\s+of\s+day)?|heading|slugline|setting|tags?|ending|opening|length|runtime|"
+                       r"versions?)\b", re.I)
+"""A part of the scene the step before named ("and then set its time to dusk"): that scene's."""
+
+
 def _one_scene(text: str) -> int | None:
     """Return the one scene a sentence names ("… scene 3 feels flat"), else None."""
     found = set(re.findall(r"\bscene\s+(\d+)\b", text, re.I))
@@ -160,6 +165,22 @@ def _action_without_scene(clause: str, turn: Turn) -> bool:
     return (find_scene(clause) is None and unresolved_ref(clause, turn.context) is None and not in_view
             and not _STORY_WORDS.search(clause) and stage_direction(clause, turn.context.characters) is not None
             and statement_about(clause, turn.context) is None)
+
+
+def _not_there(clause: str, act: str, turn: Turn) -> _Decision | None:
+    """Say what a request names that the film lacks: a thing not in its scene, or a scene there is none of.
+
+    "in the lighthouse scene, …" when there is no lighthouse: say so, and offer the scenes there are.
+    """
+    missing = not_in_scene(clause, turn) if act == "command" else None
+    if missing is not None:
+        return _Decision(text=missing)
+    nowhere = unresolved_ref(clause, turn.context)
+    if nowhere is None or nowhere.status != "none" or not (act == "command" or wants_a_change(clause) or (
+            act == "question" and re.search(r"\b(?:scene|sequence|bit)\b", nowhere.phrase, re.I))):
+        return None
+    question = scene_question(nowhere, clause, turn.context.scene_count)
+    return _Decision(text=question.text, options=question.options)
 
 
 def _implied_scene(context: ProjectContext) -> int | None:
@@ -358,6 +379,8 @@ class OfflineDirector(BaseChatModel):
                     understood.pop()  # "The art team dug up a flask. Log that as a prop": one step
                 if i and set_up and (scene := _one_scene(read[-1])) is not None:
                     step = _IT_OBJECT.sub(rf"\1 scene {scene}", step, count=1)  # "… feels flat. give it menace"
+                if understood and _one_scene(step) is None and (scene := _one_scene(understood[-1])) is not None:
+                    step = _ITS_PART.sub(rf"scene {scene}'s \1", step, count=1)  # "tag 3 fog, set its time to dusk"
                 read.append(step)
                 if setup:
                     continue
@@ -523,11 +546,15 @@ class OfflineDirector(BaseChatModel):
         clauses = [c for c in turn.clauses if speech_act(c) not in ("social", "empty")] or turn.clauses[:1]
         names = {w.lower() for n in turn.context.all_names() for w in n.split()}
         taken = [_gist(task, names) for task in skip]
+        steps = [_unnumbered(_gist(step, names)) for task in skip for step in task.split("; ")]
         for i, clause in enumerate(clauses):
-            if any(_gist(clause, names) <= task for task in taken) or (
-                    i < len(taken) and _unnumbered(_gist(clause, names)) <= _unnumbered(taken[i])):
+            gist = _gist(clause, names)
+            if any(gist <= task for task in taken) or (
+                    i < len(taken) and _unnumbered(gist) <= _unnumbered(taken[i])) or (
+                    i < len(steps) and steps[i] and steps[i] <= _unnumbered(gist)):
                 continue  # handed over already (pronouns and names aside: "put him in" was "put LEN in"; the
-                # same step whose description now fits another scene: "the bridge at night" after it became dusk)
+                # same step whose description now fits another scene: "the pier at night" after it became dusk,
+                # or no scene any more: "the pier at first light → dusk" went as "scene 5 → dusk")
             if len(clauses) > 1 and is_aside(clause, turn.context.all_names()):
                 continue  # "my editor starts monday" beside a request says why, it asks for nothing
             if gone_note(clause, turn.removed):
@@ -631,9 +658,9 @@ class OfflineDirector(BaseChatModel):
         if forced is not None:
             return self._call_or_ask(forced, fill_args(forced, request), turn, clause)
         statement = statement_about(clause, turn.context) if act == "command" else None
-        missing = not_in_scene(clause, turn) if act == "command" else None
-        if missing is not None:
-            return _Decision(text=missing)
+        absent = _not_there(clause, act, turn)
+        if absent is not None:
+            return absent
         shaped = ((costume_statement(clause, turn.context) if act == "command" else None)
                   or structural(clause, act, turn) or (statement[0] if statement else None)
                   or (shot_work(clause) if act == "command" else None))  # "a still of the kettle": one shot's

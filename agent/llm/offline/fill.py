@@ -69,11 +69,19 @@ _EDGE_SPAN = re.compile(r"\b(?P<edge>last|final|closing|first|opening)\s+(?P<n>t
                         re.I)
 
 
+_TO_THE_END = re.compile(r"\bscene\s+(\d{1,3})\s+(?:(?:to|through|thru|till|until|up\s+to)\s+the\s+(?:very\s+)?"
+                         r"(?:end|last(?:\s+(?:one|scene))?|finish)\b|onwards?\b)", re.I)
+"""A span from a scene to the film's end ("from scene 3 to the very end", "scene 3 onwards")."""
+
+
 def _edge_span(clause: str, count: int | None) -> tuple[int, int] | None:
     """Return the scenes "the last three scenes", "the first two scenes" or "scenes 4, 5 and 6" span, else None."""
     listed = sorted(set(find_scenes(clause)))
     if len(listed) >= 2 and listed == list(range(listed[0], listed[-1] + 1)):
         return listed[0], listed[-1]  # "scenes 4, 5 and 6": from 4 to 6
+    onward = _TO_THE_END.search(clause)
+    if onward and count and int(onward.group(1)) <= count:  # "from scene 3 till the end": from 3 to the last
+        return int(onward.group(1)), count
     said = _EDGE_SPAN.search(clause)
     if said is None or not count:
         return None
@@ -243,9 +251,9 @@ def _number(prop: str, req: Request) -> float | None:
 
 
 def _boolean(prop: str, req: Request) -> bool | None:
-    if prop.startswith("every_"):  # "every shot", "all the shots", "each shot in it"
+    if prop.startswith("every_"):  # "every shot", "all the shots", "each shot in it" ("all of scene 4" is one scene)
         thing = prop.removeprefix("every_")
-        return bool(re.search(rf"\b(?:every|each|all)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?{thing}s?\b|"
+        return bool(re.search(rf"\b(?:every|each|all)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?{thing}s?\b(?!\s*\d)|"
                               rf"\ball\s+(?:of\s+)?(?:the\s+|its\s+)?{thing}s\b|^\W*(?:make\s+)?(?:them\s+)?all\b"
                               rf"(?!\s+(?:the\s+)?scenes?\b)|\b(?:them|these|those)\s+all\b|\ball\s+of\s+them\b|"
                               rf"\ball\s+(?:\d|the\s+same\b)",

@@ -203,7 +203,8 @@ _OWNED_GARMENT = re.compile(rf"(?:\b[A-Za-z][\w-]*(?:'s|’s)\s+)?(?P<text>(?:[\
 _OPENS_ON_GARMENT = re.compile(rf"(?:(?:an?|his|her|their|some)\s+)?(?:(?!(?:wears?|wearing|has|have|in|on|is|gets?|"
                                rf"puts?)\b)[\w'-]+\s+){{0,4}}?(?:{GARMENT_WORDS})s?\b", re.I)
 """Dictated words that open on the garment ("grey oilskin over her jumper"): the costume is all of them."""
-_SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:(?:only|just)\s+)?(?:(?:in|for|during|across|throughout|on|at)\s+)?"
+_SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:but\s+)?(?:(?:only|just)\s+)?"
+                          r"(?:(?:in|for|during|across|throughout|on|at)\s+)?"
                           r"(?:(?:both\s+)?scenes?\s+\d+(?:\s*(?:,|and|&)\s*(?:scene\s+)?\d+)*|"
                           r"(?:every|each)\s+scene(?:\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+in)?|"
                           r"all\s+(?:the\s+|(?:his|her|their)\s+)?scenes|the\s+whole\s+(?:film|time|thing|way\s+through)|"
@@ -280,7 +281,9 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
     if not is_creating(tool_name) and name:
         # A revision folds the change into what is there; a request that states no change gets a question.
         old = req.context.character_descriptions.get(str(name), "")
-        said = next((w for n, w in match_places(req.clause, [str(name)])), str(name)) if kind != "character" else name
+        label = re.split(r"\s*(?::|\s[-–—]+\s)\s*", req.clause, maxsplit=1)[0]  # "the bridge: … river like oil"
+        said = next((w for n, w in [*match_places(label, [str(name)]), *match_places(req.clause, [str(name)])]),
+                    str(name)) if kind != "character" else name
         return revised_description(str(said), old, req.clause, thing=kind != "character")
     aside = _ASIDE.search(req.clause) if name else None
     if aside:  # "add a prop 'brass whistle' (dented, on a cord)": the brackets say what it is like
@@ -298,6 +301,7 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
         if name:  # "new character: WREN, a night cashier": the name opens the words, it is no part of them
             text = re.sub(rf"^{re.escape(str(name))}\s*[,:—–-]+\s*", "", text, flags=re.I) or text
         text = _SAID_AFTER.sub("", text) or text  # "…, she cleans the pier at night": what she does
+        text = re.sub(r"(?<=[.!?]\s)([a-z])", lambda m: m.group(1).upper(), text)  # "… nets. wiry, quiet": sentences
         return text[0].upper() + text[1:] + "."
     if kind == "character" and name:
         return character_description(str(name), req.clause)
@@ -329,6 +333,11 @@ _PLACE_NAME = re.compile(r"(?:\b(?:to|as|into|called|named)|\s(?:->|→|=>|-->))
                          r"(?P<name>[A-Za-z][\w'’ -]{0,60}?)[\"”']?"
                          r"\s*(?:$|[,.;!?]|\s+(?:everywhere|throughout|instead|please|from now on)\b)", re.I)
 """A place's new name runs to the end: "rename the office to the night depot" -> NIGHT DEPOT."""
+
+
+_INSTRUCTION = re.compile(r"^(?:change|make|turn|move|cut|add|give|set|rewrite|swap|put|have|let|delete|drop|"
+                          r"trim|remove|switch)\b|\b(?:it|them|him|her|me|us|please)\b", re.I)
+"""Words no place is called: a request's own ("make it dawn instead")."""
 
 
 _CALL_PLACE = re.compile(r"^\W*call\s+(?:the\s+)?[\w' -]+?\s+(?:location|set|place)\s+(?:the\s+)?"
@@ -374,6 +383,8 @@ def _fill_new_name(prop: str, many: bool, tool_name: str, req: Request, filled: 
             name = called.group("name").strip().upper()
         if re.fullmatch(rf"{TIMES}|INT|EXT|INTERIOR|EXTERIOR", name, re.I):
             return None  # "ext pier night → dawn": a time of day, never a place's name
+        if _INSTRUCTION.search(name):
+            return None  # "pier night → make it dawn instead": what to do, never a place's name
         return name if name and len(name.split()) <= 5 and name != old.upper() else None
     called = _CALLED.search(req.clause)
     if called and called.group("name").upper() != old.upper():

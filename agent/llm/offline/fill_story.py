@@ -162,6 +162,20 @@ def refused_in_scene(clause: str, context: ProjectContext, number: Any) -> str |
     return moment if scene_without_moment(scene.content, moment) is not None else None
 
 
+_HAVE_THEM_SAY = re.compile(r"\b(?P<lead>(?:have|let|make|get)\s+)(?P<who>her|him)"
+                            r"(?=\s+(?:to\s+)?(?:say|ask|whisper|mutter|"
+                            r"shout|call|read|go|murmur|answer|reply)\b)", re.I)
+
+
+def _speaker_there(clause: str, content: str | None, characters: Sequence[str]) -> str:
+    """Name "him" in "have him say 'low tide'" when the scene has one person of the cast in it: she says it."""
+    said = _HAVE_THEM_SAY.search(clause)
+    there = [n for n in characters if content and re.search(rf"\b{re.escape(n)}\b", content, re.I)]
+    if said is None or len(there) != 1:
+        return clause
+    return clause[:said.start("who")] + there[0].title() + clause[said.end("who"):]
+
+
 def _fill_direction(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     swap = swapped_words(req.clause, req.context, filled.get("scene_number"))
     if swap is not None:
@@ -169,10 +183,12 @@ def _fill_direction(prop: str, many: bool, tool_name: str, req: Request, filled:
     refused = refused_in_scene(req.clause, req.context, filled.get("scene_number"))
     if refused is not None:
         return f"without the moment where {refused}"
-    action = stage_direction(req.clause, req.characters)
+    scene = req.context.scene(filled["scene_number"]) if isinstance(filled.get("scene_number"), int) else None
+    action = stage_direction(_speaker_there(req.clause, scene.content if scene else None, req.characters),
+                             req.characters)
     if action is None or removed_moment(req.clause) or removed_character(req.clause, req.characters):
         return _direction(req.clause, req.characters)  # "cut the bit where ida smiles" takes a moment out
-    tones = tone_phrase(req.clause)
+    tones = tone_phrase(req.clause.replace(action.line.rstrip("."), "") if action.speaker else req.clause)
     where = {"start": " at the start", "end": " at the end"}.get(action.place, "")
     line = f"{action.speaker} says: {action.line}" if action.speaker else action.line
     line = line.rstrip(".")
@@ -210,8 +226,9 @@ def scene_content(req: Request, *, scene_number: int | None, direction: str | No
     thing = removed_thing(req.clause)
     if thing and mentions(scene.content, thing):  # "lose the tuba from the opening": every mention goes
         return scene_without(scene.content, thing)
-    action = stage_direction(req.clause, req.characters)
-    toned = find_tones(direction or req.clause)
+    action = stage_direction(_speaker_there(req.clause, scene.content, req.characters), req.characters)
+    toned = find_tones((direction or req.clause).replace(action.line.rstrip("."), "") if action and action.speaker
+                       else direction or req.clause)  # "then drive faster" is her line, not a faster scene
     if action is None and not toned:  # "so mara is wary of tomas": no tone says it, one line shows it
         action = attitude_line(req.clause, req.characters)
     tones = toned or ([direction] if direction and action is None else [])

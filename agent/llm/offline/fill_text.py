@@ -24,6 +24,7 @@ from agent.llm.offline.fill_names import (
     simple,
 )
 from agent.llm.offline.fill_story import STORY_FILLERS
+from agent.llm.offline.names import match_names
 
 __all__ = ["Request", "fill_string", "leftover"]  # Request lives in fill_names; tests import it from here too
 
@@ -151,7 +152,7 @@ _TAG_WORDS = (
 _NEGATED_TAG = re.compile(r"\b(?:nobody|no\s*-?\s*one|never|don'?t|do not|not|won'?t|shouldn'?t|can'?t)\s+"
                           r"(?:\w+\s+)?(?:re-?writes?|rewriting|hates?|loves?|keeps?)\b", re.I)
 _NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us shot shots as interior exterior of in on to "
-                       "for at by".split())
+                       "for at by too also well again please same".split())
 
 
 def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
@@ -179,7 +180,7 @@ def _said_tags(req: Request, many: bool) -> Any:
     if not found and quoted:
         found = [quoted]
     if not found:
-        pattern = (r"\b(?:as|tag|tagged|label|labelled|labeled|with|for|mark|marked)\s+"
+        pattern = (r"\b(?:as|tag|tagged|label|labelled|labeled|with|for|mark|marked)(?:\s*[:=]\s*|\s+)"
                    r"(?:(?:it|them|this|that)\s+(?:as\s+)?)?"
                    # "tag the pier location (as) wet"
                    r"(?:(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:location|place|set)\s+(?:as\s+)?)?"
@@ -191,19 +192,39 @@ def _said_tags(req: Request, many: bool) -> Any:
     return (found if many else found[0]) if found else None
 
 
+_A_GARMENT_SAID = re.compile(r"\b(?:the|her|his|their|that|this)\s+(?P<what>(?:[\w-]+\s+){0,2}?(?:coat|raincoat|jacket|"
+                             r"hoodie|scarf|hat|dress|suit|uniform|jumper|sweater|cardigan|vest|boots|shoes|oilskin|"
+                             r"apron|gloves|shirt|costume|outfit))\b", re.I)
+
+
+def _fill_costume_ref(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    """Name the costume a request means: the garment it names ("the hoodie"), else its wearer's name.
+
+    The repository finds a costume by a word only its name has, or by its one wearer; the request's other words
+    ("only in scene 2 and aboard the ferry") are no part of its name.
+    """
+    garment = _A_GARMENT_SAID.search(req.clause)
+    if garment and garment.group("what").split()[-1].lower() not in ("costume", "outfit"):
+        return garment.group("what")
+    wearer = match_names(req.clause, req.characters)
+    return wearer[0] if wearer else req.clause
+
+
 def _fill_path(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     match = re.search(r"[\w./\\-]+\.[A-Za-z0-9]{2,7}\b", req.clause)
     return match.group(0) if match else None
 
 
-_VOICE_SAID = (re.compile(r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|to\s+be|to|:|=|[-–—]|becomes|"
+_VOICE_SAID = (re.compile(r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|to\s+be|to|:|=|->|→|=>|[-–—]|becomes|"
                           r"sounds?(?:\s+like)?)\s+(?:an?\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I),
                re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{2,60}?)\s+voice\b", re.I),
                re.compile(r"\b(?:sounds?|speaks?|talks?)\s+(?:like\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I),
                # said tersely, as a note: "voice low and slow, a soft burr"
                re.compile(r"\bvoice\s+(?!(?:id|of|for|over|actor|memo|note|clip|line|lines)\b)"
                           r"(?P<text>[a-z][^.;]{2,}?)\s*(?:[.;]|$)", re.I),
-               re.compile(r"\b(?P<text>(?:an?\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+accent)\b", re.I))
+               re.compile(r"\b(?P<text>(?:an?\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+accent)\b", re.I),
+               # a label, then how the voice is: "mara: husky, fast voice"
+               re.compile(r"^\W*[\w'’ -]{2,30}?\s*:\s*(?P<text>[a-z][\w ,'-]{2,60}?)\s+voice\b", re.I))
 _VOICE_ID = re.compile(r"\bvoice[- ]?id\s*(?:is|to|:|=|of)?\s*[\"'“]?(?P<id>[A-Za-z0-9_-]{4,64})\b|"
                        r"\belevenlabs\s+voice\s+[\"'“]?(?P<id2>(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{8,64})\b", re.I)
 
@@ -305,7 +326,7 @@ _BY_NAME: dict[str, Filler] = {
     "look_name": _fill_look_name,
     "lighting": simple(_lighting),
     "references": simple(_references),
-    "costume": simple(lambda c: c),  # a reference the repository resolves by the words of costume names
+    "costume": _fill_costume_ref,
     "voice_id": simple(_voice_id),
     **dict.fromkeys(("path", "out", "output", "filename", "file"), _fill_path),
     **dict.fromkeys(("task", "request", "instruction", "instructions", "prompt"), simple(lambda c: c)),

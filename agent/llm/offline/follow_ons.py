@@ -46,8 +46,11 @@ def tagged_one(clause: str, refs: Sequence[SceneRef], history: Sequence[str]) ->
 
 _SAME_FOR = re.compile(r"^(?:(?:and|ok|okay|now|then)[,]?\s+)*(?:(?:(?:do|give|the)\s+)?same(?:\s+(?:kind|sort)\s+of)?"
                        r"(?:\s+(?:thing|deal|idea|treatment|again))?\s+(?:for|with)\s+(?P<who>[A-Za-z][\w'’-]*)|"
-                       r"(?:(?:do|and)\s+)?(?P<whose>[A-Za-z][\w-]*(?:'s|’s)?)\s+(?:too|as\s+well|also))"
-                       r"(?:,?\s+(?:but|only|just)\s+(?P<but>[^.;!?]+?))?[.!]*$", re.I)
+                       r"(?:(?:do|and)\s+)?(?P<whose>[A-Za-z][\w-]*(?:'s|’s)?)\s+(?:too|as\s+well|also)|"
+                       r"(?P<who2>[A-Za-z][\w'’-]*)\s+(?:gets|should\s+get|can\s+have|has)\s+the\s+same"
+                       r"(?:\s+(?:thing|treatment|description|one|again))?)"
+                       r"(?:,?\s+(?:but|only|just|(?P<except>except(?:\s+that)?|apart\s+from|save\s+that))\s+"
+                       r"(?P<but>[^.;!?]+?))?[.!]*$", re.I)
 """The request before, for someone else: "same for Jonas but louder", "do mara's too, but brisk and dry", "tomas
 as well but gruffer"."""
 _SAID_AS = re.compile(r"^(?P<head>.*?\b(?:should\s+be|is|are|sounds?|as)\s+|.*?:\s*)(?P<value>\S.*)$", re.I)
@@ -63,12 +66,19 @@ def same_for(clause: str, previous: str | None, names: Sequence[str]) -> str | N
     if said is None or not previous:
         return None
     known = {n.lower(): n for n in names if n}
-    who = owner(re.sub(r"['’]s$", "", said.group("who") or said.group("whose")), known)
+    who = owner(re.sub(r"['’]s$", "", said.group("who") or said.group("whose") or said.group("who2")), known)
     used = [n for n in known if re.search(rf"\b{re.escape(n)}(?:'s|’s)?\b", previous, re.I)]
     if who not in known or len(used) != 1 or used[0] == who:
         return None
     redone = re.sub(rf"\b{re.escape(used[0])}\b", known[who].title(), previous, flags=re.I).rstrip(" .!")
     but = (said.group("but") or "").strip()
+    if but and said.group("except"):  # "tomas can have the same, save that he wears a red cap": his part
+        own = re.sub(r"^(?:she|he|they|it)\s+", "", but, flags=re.I)
+        verb = own.split()[0].lower() if own.split() else ""
+        parts = re.split(r"(,\s*|\s+and\s+)", redone)
+        hit = next((i for i, p in enumerate(parts) if verb and re.search(rf"\b{re.escape(verb)}\b", p, re.I)), None)
+        if hit is not None:
+            return "".join(parts[:hit]) + own + "".join(parts[hit + 1:])
     valued = _SAID_AS.match(redone) if but and not re.search(r"\b(?:more|less|\w+er)\b", but, re.I) else None
     if valued is not None:  # "do mara's too, but brisk and dry": her own value, in place of his
         return f"{valued.group('head')}{but}"

@@ -17,7 +17,7 @@ from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.lexicon import find_tones
 
 __all__ = ["correction", "described_correction", "gapped", "name_correction", "new_number", "new_position",
-           "new_time", "owner", "relative_scene", "said_more", "same_transition_target", "shot_follow_up",
+           "new_time", "owner", "relative_scene", "said_more", "same_tag", "same_transition_target", "shot_follow_up",
            "tone_follow_up", "untag_follow_up", "voice_follow_up", "worn_only_in"]
 
 _RELATIVE = re.compile(
@@ -25,7 +25,9 @@ _RELATIVE = re.compile(
     r"\bthe\s+(?:one|scene|bit)\s+(?:(?:right|just|straight|immediately)\s+)?(?P<where>after|before)\s+"
     r"(?:it|that|this|that one|this one)\b|"
     r"\bthe\s+(?:one|scene)\s+(?P<where2>after|before)\b(?!\s+(?!(?:as\s+well|too|also)\b)\w)|"
-    r"\bthe\s+(?:one|scene|bit)\s+(?:(?:right|just|straight)\s+)?(?P<anchored>after|before)\s+scene\s+(?P<n>\d{1,3})\b",
+    r"\bthe\s+(?:one|scene|bit)\s+(?:(?:right|just|straight)\s+)?(?P<anchored>after|before)\s+scene\s+(?P<n>\d{1,3})\b|"
+    r"\bthe\s+(?:one|scene|bit)\s+(?:that|which)\s+(?:(?P<follows>follows|comes\s+after)|precedes|comes\s+before)\s+"
+    r"(?:it|that|this)(?:\s+one)?\b",
     re.I)
 """A scene by its neighbour: "the next one" (after the scene just talked about), "the one after scene 3"."""
 
@@ -37,7 +39,7 @@ def relative_scene(clause: str, recent: int | None, scene_count: int | None) -> 
 
     def number(match: re.Match[str]) -> str:
         word = (match.group("which") or match.group("where") or match.group("where2") or match.group("anchored")
-                or "").lower()
+                or ("after" if match.group("follows") else "before" if "the" in match.group(0).lower() else "")).lower()
         anchor = int(match.group("n")) if match.group("n") else recent
         if anchor is None:
             return match.group(0)
@@ -61,8 +63,11 @@ _BARE_CORRECTION = re.compile(
     r"(?:\s+(?:is|was)\s+(?:the\s+one|what|it)(?:\s+(?:i|we)\s+(?:meant|mean|wanted))?|\s+(?:i|we)\s+meant)?"
     r"(?:\s+(?:instead|please))*[.!]*$", re.I)
 """A correction without "I meant": "wait, wrong one - the closing one", "oops, shot 5", "nah, the other one"."""
-_SCENE = re.compile(r"\b(?:scenes?|sc\.?)\s*\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)\b|"
-                    r"\bthe\s+(?:very\s+)?(?:opener|opening|ending|finale|closer)\b", re.I)
+_SCENE = re.compile(r"\b(?:scenes?|sc\.?)\s*\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)"
+                    r"(?:\s+(?:on|in|at|aboard|by)\s+the\s+(?!(?:start|end|top|beginning)\b)[\w'-]+)?\b|"
+                    r"\bthe\s+(?:very\s+)?(?:opener|opening|ending|finale|closer)\b|"
+                    r"^\W*(?:[\w'-]+,?\s+){1,3}?(?:scene|one|bit)\b(?=\s*(?:[:—–]|->|→|=>|\s-\s))", re.I)
+"""A scene as a request names it: its number, "the … scene", or a note's label ("pier, night scene → …")."""
 _SHOT = re.compile(r"\bshot\s+\d{1,3}\b|\bthe\s+(?:[\w'-]+\s+){0,3}?shot\b", re.I)
 
 
@@ -536,6 +541,21 @@ def untag_follow_up(clause: str, previous: str | None, answered: Sequence[str] =
     tags = [t.strip() for t in told.group(2).split(",")]
     named = [t for t in tags if re.search(rf"\b{re.escape(t)}\b", clause, re.I)]
     return f"untag scene {told.group(1)} {(named or tags)[-1]}"  # the tag just put on is the last one listed
+
+
+_THAT_TAG = re.compile(r"\b(?:that|this|the\s+same|same)\s+tags?\b|"
+                       r"\btag\s+(?:it|that|them)\s+(?:the\s+same|too|as\s+well)\b", re.I)
+"""The tag just put on, said again ("the next one wants the same tag")."""
+
+
+def same_tag(clause: str, answered: Sequence[str]) -> str | None:
+    """Spell "scene 4 wants the same tag" as "tag scene 4 fog", the tag the reply before says was put on."""
+    scene = re.search(r"\bscene\s+(\d{1,3})\b", clause, re.I)
+    told = next((m for text in reversed(answered) for m in re.finditer(r"\bScene (\d+) tags: ([^.\n]+)\.", text)), None)
+    if scene is None or told is None or not _THAT_TAG.search(clause) or UNTAG.search(clause):
+        return None
+    tags = [t.strip() for t in told.group(2).split(",") if t.strip() != "none"]
+    return f"tag scene {scene.group(1)} {tags[-1]}" if tags else None
 
 
 _VOICE_SET = re.compile(r"^(?P<who>[A-Z][A-Z' -]*?) now sounds (?P<voice>[^;]+?);", re.M)

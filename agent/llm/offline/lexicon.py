@@ -81,8 +81,12 @@ def find_tones(text: str) -> list[str]:
     """Return the tone families a text asks for, in order, without repeats ("darker", "shorter")."""
     pattern, owner = _synonym_pattern()
     found: list[str] = []
-    for match in pattern.finditer(text):
+    matches = list(pattern.finditer(text))
+    for i, match in enumerate(matches):
         family = owner[match.group(1).lower()]
+        if i + 1 < len(matches) and _JUDGED_AS.search(text, 0, match.start(1)) and re.search(
+                r"[,;:—–]|\s-\s|\bso\b", text[match.end():matches[i + 1].start()]):
+            continue  # "it reads bleak, lighten it": how it is now, then how it should be
         said = match.group(0)[:match.start(1) - match.start()].lower()  # the word before it: "less", "too", "not"
         if not said and _SPAN_OF_TIME.match(text, match.end()):
             continue  # "long week in the edit", "a dark month": how a while went, asked of no scene
@@ -98,6 +102,13 @@ def find_tones(text: str) -> list[str]:
         if family not in found:
             found.append(family)
     return found
+
+
+_JUDGED_AS = re.compile(r"\b(?:feels?|is|seems?|reads?|plays?|looks?|sounds?|comes?\s+across(?:\s+as)?)\s+"
+                        r"(?:a\s+bit\s+|"
+                        r"a\s+little\s+|kind\s+of\s+|kinda\s+|so\s+|really\s+|very\s+|pretty\s+|quite\s+|rather\s+|"
+                        r"way\s+)?$", re.I)
+"""How a scene is judged to be now ("it reads bleak"), said just before a tone word."""
 
 
 _OPPOSITES = {"darker": "lighter", "lighter": "darker", "shorter": "longer", "longer": "shorter",

@@ -11,10 +11,11 @@ from typing import Any
 
 from agent.config import DATA_DIR
 from agent.resolver.names import match_places
+from agent.roles import names_a_person
 
 __all__ = ["JOINS_CAST", "NAMED_NEWCOMER", "NEW_CHARACTER", "NO_THING", "THING_INTO_SCENE", "capitals_name",
            "explicit_name", "joins_the_cast", "load_name_lists", "match_names", "match_places", "new_character_name",
-           "new_thing_name", "placed_thing", "seed"]
+           "new_thing_name", "newcomer_asked", "placed_thing", "seed", "without_name_left_open"]
 
 JOINS_CAST = re.compile(r"^\W*(?:(?:please|pls|ok|so|and|also)[,]?\s+)*(?:add|introduce|cast|bring\s+in|we\s+need|"
                          r"i\s+need|need|let'?s\s+add)\s+(?P<name>(?:(?:mr|mrs|ms|miss|dr|auntie|uncle|old|young)\.?\s+)?"
@@ -31,6 +32,42 @@ NEW_CHARACTER = re.compile(r"^\W*(?:(?:please|pls|ok|okay|so|and|also|now)[,]?\s
 NAMED_NEWCOMER = (r"(?:\b(?:add|introduce|cast)\s+(?:a\s+(?:new\s+)?character\s*[—–:-]?\s*)?|"
                   r"^\W*(?:a\s+)?new\s+character\s*[—–:-]?\s*)(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?[A-Za-z][\w'’-]*\s*,\s*")
 """A newcomer's name, then a comma ("add BO, …", "new character mrs quill, …"): the words after it are theirs."""
+
+
+_NEWCOMER_WHO = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|also|maybe|please|pls|now)[,!]?\s+)*(?:(?:could|can|would|shall)\s+(?:we|you|i)\s+"
+    r"(?:please\s+)?(?:have|get|add|use|bring\s+in)|(?:we|i)\s+(?:need|want|would\s+like|'d\s+like)|"
+    r"let'?s\s+(?:have|add|get|bring\s+in)|there\s+(?:should|could|needs\s+to)\s+be|how\s+about|what\s+about|"
+    r"add|introduce|bring\s+in)\s+(?:(?:a\s+new|another|one\s+more)\s+(?:character|person|part|role)\s*[,:—–-]?\s*)?"
+    r"(?:a|an|some)\s+(?P<who>(?:[a-z][\w-]*\s+){0,2}?[a-z]+)\s+(?:who|that)\s+"
+    r"(?P<does>[^?.!;]{3,}?)(?P<where>\s+(?:outside|inside|in|at|near|by|behind|around)\s+(?:it|there|here|that))?"
+    r"\s*[?.!]*$", re.I)
+"""Someone new asked for by what they do ("could we have a boy who mends the nets?"): a new character, no scene yet."""
+_NAME_LEFT_OPEN = re.compile(r"[,;.]?\s*(?:(?:no|without\s+a)\s+name(?:\s+(?:yet|for\s+now|needed))?|"
+                             r"name\s+(?:tbd|tbc|later)|"
+                             r"(?:you|u)\s+(?:pick|choose|decide)(?:\s+(?:a|the|one|their|his|her)\s+name)?|"
+                             r"(?:pick|choose|make\s+up)\s+(?:a|any|one)\s+name|"
+                             r"(?:doesn'?t|does\s+not|don'?t)\s+need\s+a\s+name)\b(?:\s*,\s*(?:you|u)\s+(?:pick|choose|decide))?",
+                             re.I)
+"""A newcomer's name left to the assistant ("no name yet, you pick"): said about the name, never who they are."""
+
+
+def newcomer_asked(clause: str, cast: Iterable[str]) -> str | None:
+    """Return "add a character: a boy who mends the nets" for someone new asked for by what they do, else None.
+
+    Only a person's noun ("kid", "old man", "porter") that no cast member's name is; "could we have a shot that
+    …" or "a scene where …" is no one.
+    """
+    m = _NEWCOMER_WHO.match(clause.strip())
+    if m is None or not names_a_person(m.group("who")) or match_names(m.group("who"), list(cast)):
+        return None
+    who = re.sub(r"\s+", " ", m.group("who")).lower()
+    return f"add a character: {'an' if who[0] in 'aeiou' else 'a'} {who} who {m.group('does').strip()}"
+
+
+def without_name_left_open(text: str) -> str:
+    """Return a newcomer's words without "no name yet, you pick" (what to call them is the assistant's)."""
+    return _NAME_LEFT_OPEN.sub("", text).strip(" ,;")
 
 
 def joins_the_cast(clause: str) -> bool:

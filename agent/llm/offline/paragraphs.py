@@ -24,6 +24,7 @@ from dataclasses import replace
 from agent.llm.offline.clauses import strip_lead
 from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.lexicon import find_tones
+from agent.llm.offline.names import joins_the_cast, newcomer_asked, without_name_left_open
 from agent.llm.offline.speech import commands
 
 __all__ = ["asked_parts", "protects_only_a_part", "with_places"]
@@ -192,10 +193,31 @@ def _file_asked(parts: Sequence[str]) -> str | None:
     return f"export {(found[0].group('fmt') or found[0].group('fmt2')).lower()}"
 
 
+_ROLE_JOINS = re.compile(r"^\W*(?:(?:so|ok|okay|and|also|now)[,]?\s+)*(?:we\s+need|i\s+need|need|add|let'?s\s+add|"
+                         r"bring\s+in|introduce|(?:can|could)\s+(?:we|you)\s+(?:add|bring\s+in|have))\s+"
+                         r"(?P<role>(?:the|a|an)\s+[\w' -]{2,40}?)\s+(?:to|in|into|on)\s+(?:the|our)\s+"
+                         r"(?:cast|film|story|script|movie)\b\W*$", re.I)
+_NAME_GIVEN = re.compile(r"^\W*(?:his|her|their|the\s+[\w-]+(?:'s|’s))\s+name"
+                         r"(?:'s|’s|\s+is|\s+will\s+be|\s+should\s+be)\s+"
+                         r"(?P<name>[A-Za-z][\w'-]*)\s*(?:[—–:,.;-]+\s*(?P<more>.+?))?\W*$", re.I)
+"""Someone asked into the cast by role, then named in the next sentence ("… his name is Benedikt — sixties")."""
+
+
+_RENAME_ASKED = re.compile(r"^\W*(?:(?:can|could)\s+(?:we|you|i)\s+|let'?s\s+|please\s+)?(?:rename|re-name)\s+"
+                           r"(?P<who>(?!.*\bto\b).+?)\s*\??$", re.I)
+_A_NAME_ALONE = re.compile(r"[\"“'‘]?[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*)?[\"”'’]?[.!]*")
+"""A rename asked for with no new name ("could we rename the porter?"): the name may follow on its own."""
+
+
 def _read(clause: str, context: ProjectContext) -> str:
     """Return the step one paragraph asks for, or the paragraph as it was when it is not a story and an ask."""
     parts = _parts(clause)
     cores = [_core(p) for p in parts]
+    for i, core in enumerate(cores):
+        newcomer = newcomer_asked(core, context.characters)
+        if newcomer is not None:  # "… feels empty. could we have a boy who mends nets? twelve, shy": who they are
+            more = without_name_left_open(" ".join(p.rstrip(" .") + "." for p in parts[i + 1:]))
+            return f"{newcomer}. {more}".strip(" .") if more.strip(" .") else newcomer
     asking = [i for i, c in enumerate(cores) if _asks(c, context.characters)]
     if len(asking) != 1:
         told = _described_place(parts, context) or _file_asked(parts) or _new_time(clause, context)
@@ -205,7 +227,10 @@ def _read(clause: str, context: ProjectContext) -> str:
         return _wish(cores[0], context.characters) or clause
     ask = _wish(cores[at], context.characters) or cores[at]
     after = cores[at + 1:]
-    if after and (not re.search(r"[.!?]$", parts[at]) or any(
+    renamed = _RENAME_ASKED.match(ask)
+    if renamed and len(after) == 1 and _A_NAME_ALONE.fullmatch(after[0]):
+        return f"rename {renamed.group('who')} to {after[0].strip(' .!')}"  # "could we rename the porter? wren."
+    if after and (not re.search(r"[.!?]$", parts[at]) or joins_the_cast(cores[at]) or any(
             len(c.split()) > _REMARK_WORDS and not _PROTECT.search(c) for c in after)):
         return clause  # what follows the ask says more than "nothing big", or goes on after a dash
     story = " ".join(parts[:at])
@@ -257,6 +282,12 @@ def asked_parts(clauses: Sequence[str], context: ProjectContext) -> list[str]:
             skip = False
             continue
         following = clauses[i + 1] if i + 1 < len(clauses) else ""
+        role, called = _ROLE_JOINS.match(clause), _NAME_GIVEN.match(following)
+        if role and called:  # "we want a harbourmaster in the film. his name's strom — fifties": one newcomer
+            told = f"{role.group('role').strip()}. {called.group('more') or ''}".strip(" .")
+            out.append(f"add a character {called.group('name').upper()}: {told[0].upper()}{told[1:]}")
+            skip = True
+            continue
         thing = _thing_named(clause, following)
         if thing is not None:
             out.append(thing)  # "Props found a lovely copper kettle. Add it as a prop: dented, warm": the kettle

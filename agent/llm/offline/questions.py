@@ -284,7 +284,7 @@ def _the_question(text: str) -> str:
     ending = [x for x in asked if x.rstrip().endswith("?")]
     said = (ending or asked or [sentences[0] if len(sentences) == 1 else text])[0]
     at = sentences.index(said) if said in sentences else 0
-    if at > 0 and len(said.split()) <= 3 and not _FACT.match(sentences[at - 1]):
+    if at > 0 and (len(said.split()) <= 3 or _IT.search(said)) and not _FACT.match(sentences[at - 1]):
         told = " ".join(w for w in _THE_WORK.sub(" ", sentences[at - 1]).strip(" .!").split()
                         if not _ABOUT_US.fullmatch(w))  # its scene, and words of the project ("tags"), are no fact
         said = f"{said} ({told})"  # "ida tags the key with a number. which number?"
@@ -311,16 +311,59 @@ _PLACED = re.compile(r"\b(?:in|at|on|during)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}
 the audience ("the last thing we see"): words of the story's world, not of the project."""
 
 
+_MOMENT_THEN_ASKED = re.compile(r"^\W*(?P<moment>(?:(?:right|just|straight)\s+)?"
+                                r"(?:before|after|when|once|as\s+soon\s+as)\s+"
+                                r"[^,?;:]{4,}?)\s*[,;:—–]\s*(?P<asked>(?:what|who|where|which|whose|why|how)\b[^?]*\??)\s*$",
+                                re.I)
+"""A moment said first, then the question ("right before she runs, what has she found?"): the question, then when."""
+_AND_THEN_WHAT = re.compile(r"^\W*(?P<moment>[^?]{8,}?)\s*(?:\.{2,}|…|[,;:—–-])?\s*(?:and\s+)?"
+                            r"(?:then|after\s+that|next)\s*"
+                            r"(?:,\s*)?what(?:\s+happens)?\s*\??\s*$|"
+                            r"^\W*(?P<moment2>[^?]{8,}?)\s*(?:\.{2,}|…|[,;:—–-])\s*what\s+(?:happens\s+)?(?:next|then)\s*\??\s*$",
+                            re.I)
+"""A moment told, then "and then what?": what happens after it."""
+_EITHER_WHO = re.compile(r"^\W*(?:so\s+)?(?:is|was)\s+it\s+[\w'’-]+\s+or\s+[\w'’-]+\s+(?:who|that)\s+(?P<rest>.+)$",
+                         re.I)
+"""Whether one or the other does it ("is it ida or ruben who says …?"): who does it."""
+_DONE_NEXT_TO = re.compile(r"^\W*what\s+(?:does|did|has|had|do|have|is|was)\s+[\w'’-]+\s+(?:just\s+)?[a-z]+\s+"
+                           r"(?:(?:right|just|straight|immediately)\s+)?(?P<when>before|after)\s+(?P<moment>[^?]{6,}?)\s*\??\s*$",
+                           re.I)
+"""What someone does next to a moment ("what has he just spotted before he jumps?"): what happens just then."""
+_HOW_LATE = re.compile(r"^\W*how\s+(?:late|early)\s+is\s+it\b", re.I)
+"""A time asked as how late ("how late is it when he checks the dash?"): what time it is."""
+
+
+def plain_question(text: str) -> str:
+    """Return a question in its plain order: what is asked first, then the moment it is asked about."""
+    text = text.strip()
+    moment = _MOMENT_THEN_ASKED.match(text)
+    if moment:
+        text = f"{moment.group('asked').rstrip(' ?')} {moment.group('moment')}?"
+    then = _AND_THEN_WHAT.match(text)
+    if then:
+        told = (then.group("moment") or then.group("moment2")).strip(" .,…")
+        return f"what happens after {told}?"
+    done = _DONE_NEXT_TO.match(text)
+    if done:  # "what has he just spotted right before he jumps?": what happens just before he jumps
+        return f"what happens {done.group('when').lower()} {done.group('moment')}"
+    either = _EITHER_WHO.match(text)
+    if either:
+        return f"who {either.group('rest')}"
+    return _HOW_LATE.sub("what time is it", text)
+
+
 def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | None:
     """Return what a question asks about the story's world ("what's kept in the shed?") to look up in the text.
 
     Questions about the project (its scenes, money, history) or the film-maker ("what should I do?") are
     not; nor is one that only names a character ("what's Ida's deal?": the character's overview).
     """
-    said = _MADE_IT.sub("is", _THE_WORK.sub(" ", _the_question(_retyped(clause)))).strip()
+    said = _MADE_IT.sub("is", _THE_WORK.sub(" ", plain_question(_the_question(_retyped(clause))))).strip()
     if _WHERE_SET.search(clause) or (_NOT_A_FACT.search(clause) and not _NEXT_BEAT.search(clause)):
         return None  # "where does the bus scene happen?": its heading says; "what goes on in the last one?": the scene
-    if topic == "dialogue" and not _SPOKEN.search(said):
+    if topic == "logline" and re.match(r"\W*(?:why|how\s+come)\b", said, re.I):
+        topic = None  # "why does he hang on to the lamp?": a reason the story gives, not what it is about
+    if topic == "dialogue" and (not _SPOKEN.search(said) or _EITHER_WHO.match(_the_question(clause))):
         topic = None  # "What does the script say?" beside the question points at the text, it asks for no line
     if not _FACT.match(said) or _ABOUT_US.search(_PLACED.sub(" ", said)) or topic not in (
             None, "overview", "cast", "runtime"):

@@ -88,6 +88,8 @@ class Spoken:
     """The moment the line follows, as the request tells it ("Tom asks for the keys"), when it says one."""
     where: str = ""
     """Where in the scene the request puts it, said after the words ("… at the end of the ferry scene")."""
+    manner: str = ""
+    """How it is said ("under her breath", "quietly"), when the request says so after the words."""
 
     def words(self, said: str | None = None, gender: str | None = None) -> str:
         """Return the line as the speaker says it (``said``: the words without the place they go)."""
@@ -137,6 +139,15 @@ def direct_speech(said: str, gender: str | None) -> str:
     return line if re.search(r"[.!?…]$", line) else f"{line}."
 
 
+_SAID_HOW = re.compile(r"[\"“'‘](?P<words>[^\"“”‘’]+)[\"”'’]\s*,?\s+(?P<manner>under\s+(?:her|his|their)\s+breath|"
+                       r"(?:very\s+)?(?:quietly|softly|loudly|angrily|sadly|slowly|gently|coldly|flatly|bitterly|"
+                       r"dryly|drily|tearfully|nervously|calmly|sharply)|in\s+a\s+whisper|to\s+(?:herself|himself|"
+                       r"themselves))", re.I)
+"""Words in quotes, then how they are said ("'low tide' under his breath"): a line and its parenthetical."""
+_AT_A_MOMENT = r"\b(?:(?:right|just|straight)\s+)?(?:after|when|once|as\s+soon\s+as|before|until|till|as)\s+"
+"""Words before a speaker that make the speech a moment ("after ruben asks …"), not a line to write."""
+
+
 def spoken_line(clause: str, characters: Sequence[str]) -> Spoken | None:
     """Return the dialogue line a request dictates in reported speech or quotes, or None when it dictates none."""
     if not characters:
@@ -159,10 +170,18 @@ def spoken_line(clause: str, characters: Sequence[str]) -> Spoken | None:
         quoted = re.fullmatch(r"[\"“'‘](.+)[\"”'’]", said)
         if quoted:
             return Spoken(speaker=speaker, said=quoted.group(1).strip(), quoted=True)
+        how = _SAID_HOW.fullmatch(said)
+        if how:  # "say 'low tide' under his breath": the words, and how they are said
+            return Spoken(speaker=speaker, said=how.group("words").strip(), quoted=True,
+                          manner=how.group("manner").strip().lower())
         if re.search(r"\b(?:something|anything|a\s+bit|more|about)\b", said[:16], re.I) or len(said.split()) < 2:
             return None  # "say something about the weather": a topic, not the words
         return Spoken(speaker=speaker, said=said, quoted=False)
-    return _quoted_for(clause, characters, names) or _speech_act(clause, characters, names)
+    given = _quoted_for(clause, characters, names)
+    if given is not None and re.search(_AT_A_MOMENT + rf"{re.escape(given.speaker)}\s+(?:says|asks|said|asked|goes|"
+                                       r"replies|answers|shouts|whispers|mutters)\b", clause, re.I):
+        return None  # "… after tomas asks 'why bother?'": when something happens, a line already said
+    return given or _speech_act(clause, characters, names)
 
 
 def _speech_act(clause: str, characters: Sequence[str], names: str) -> Spoken | None:

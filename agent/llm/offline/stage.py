@@ -90,11 +90,15 @@ class StageDirection:
     """A moment in the scene the line comes just before ("before she reads the form")."""
     replaces: str = ""
     """What the line happens instead of ("instead of flicking the indicator"): the sentence telling it goes."""
+    manner: str = ""
+    """How a line of dialogue is said ("under her breath"): its parenthetical."""
 
     @property
     def block(self) -> list[str]:
-        """Return the lines of the block it writes: the action line, or the speaker's cue and the line."""
-        return [self.speaker, self.line] if self.speaker else [self.line]
+        """Return the lines of the block it writes: the action line, or the speaker's cue (how it is said) and line."""
+        if not self.speaker:
+            return [self.line]
+        return [self.speaker, f"({self.manner})", self.line] if self.manner else [self.speaker, self.line]
 
 
 _AND_THEN = re.compile(r"\b(and(?:\s+then)?|then)\s+([a-z]+)\b(?!\s+(?:of|to)\b)", re.I)
@@ -121,6 +125,11 @@ def _base(word: str) -> str | None:
         if candidate in _VERBS:
             return candidate
     return None
+
+
+_LOOKS_SOMEWHERE = re.compile(r"\s*(?:at|up|down|away|back|around|round|out|over|into|along|across|through|for|past|"
+                              r"towards?|under|behind|about|inside|in\s+(?:the|her|his|their)|on\s+at)\b", re.I)
+"""Where someone looks ("looks out along the jetty"): something done; "looks older" is how someone looks."""
 
 
 _PATTERNS = (
@@ -365,7 +374,7 @@ def _thing_does(clause: str, characters: Sequence[str]) -> StageDirection | None
                                         r"tangled|knocked|blown)\b", rest, re.I)  # "a bird gets in": it moves
     if verb is None or (verb in _NOT_HAPPENING and not moving):
         return None
-    if verb == "look" and not re.match(r"\s*(?:at|up|down|away|back|around|round|out|over|into)\b", rest, re.I):
+    if verb == "look" and not _LOOKS_SOMEWHERE.match(rest):
         return None  # "the office should look older" is how it looks: the designer's
     place, rest = _placed(rest)
     return StageDirection(line=f"{who[0].upper()}{who[1:]} {does}{' ' + rest if rest else ''}.", place=place)
@@ -375,6 +384,10 @@ _NOT_HAPPENING = frozenset("""be is was has have had feel feels seem seems need 
     sound sounds work works go goes come comes get gets play plays drag drags end ends open opens
     mean means matter matters stay stays remain remains""".split()) - {"go", "goes", "come", "comes", "open"}
 """Verbs that say how something is or what a note wants, not something that happens on screen."""
+
+
+_BEAT_WHERE = re.compile(r"(?P<beat>\b(?:moment|beat|pause|second|minute))\s+(?:where|in\s+which|when)\s+"
+                         r"(?:she|he|they)\s+(?=[a-z]+s\b)", re.I)
 
 
 def _named_doing(clause: str, characters: Sequence[str], names: str) -> StageDirection | None:
@@ -390,6 +403,7 @@ def _named_doing(clause: str, characters: Sequence[str], names: str) -> StageDir
     if pause:
         place, what = _placed(pause.group("what"))
         who = next(n for n in characters if n.lower() == pause.group("who").lower())
+        what = _BEAT_WHERE.sub(r"\g<beat>, ", what)  # "a pause where he looks out to sea": a pause, he looks
         return StageDirection(line=f"{who.upper()} takes a {what}.", place=place)
     return None
 
@@ -410,17 +424,25 @@ def _ends_on(clause: str, characters: Sequence[str]) -> StageDirection | None:
     place, what = _placed(found.group("what"))
     if not what:
         return None
-    for name in characters:  # "end on ida alone": IDA alone
-        what = re.sub(rf"\b{re.escape(name)}\b", name.upper(), what, flags=re.I)
     verb = (found.group("verb") or found.group("verb2")).lower()
     opening = verb in ("open", "start", "begin")
+    saying = re.match(r"(?P<who>[a-z][\w'’-]*)\s+(?:saying|says|asking|asks)\s*[:,—–-]?\s*(?P<said>\S.*)$",
+                      found.group("what") + found.string[found.end():], re.I)
+    speaker = next((n for n in characters if saying and n.lower() == saying.group("who").lower()), None)
+    if saying and speaker:  # "close the ferry scene with mara saying: not yet." is her line, last
+        said = saying.group("said").strip(" \"“”'‘’")
+        said = said[:1].upper() + said[1:] + ("" if re.search(r"[.!?…]$", said) else ".")
+        return StageDirection(line=said, place="start" if opening else "end", speaker=speaker.upper())
+    for name in characters:  # "end on ida alone": IDA alone
+        what = re.sub(rf"\b{re.escape(name)}\b", name.upper(), what, flags=re.I)
     return StageDirection(line=f"{'We open on' if opening else 'We hold on'} {what}.",
                           place="start" if opening else "end")
 
 
 _MOMENT_HOW = r"(?:(?:right|just)\s+)?(?P<how>after|when|as\s+soon\s+as|once|as|while|before)\s+"
-_LEADING_MOMENT = re.compile(r"^\W*(?:in\s+scene\s+\d+\s*,\s*)?" + _MOMENT_HOW +
-                             r"(?P<moment>[^,;.!?]{6,}?)\s*[,;—–-]\s*", re.I)
+_LEADING_MOMENT = re.compile(r"^\W*(?:(?:(?:in|on|at|for)\s+)?scene\s+\d+\s*[,:]\s*)?" + _MOMENT_HOW +
+                             r"(?P<moment>(?:“[^”]*”|\"[^\"]*\"|‘[^’]*’|(?<![\w'])'(?=\w)(?:[^'\n]|'(?=\w))+?'(?![\w'])|"
+                             r"[^,;.!?]){6,}?)\s*[,;—–-]\s*", re.I)
 _TRAILING_MOMENT = re.compile(r"\s+" + _MOMENT_HOW +
                               r"(?P<moment>(?P<who>[\w'’]+)\b[^,;!?]{4,}?)\.?$", re.I)
 """When an action happens, said before or after it: "after Tom asks for the keys, …", "… when the bell goes"."""
@@ -464,13 +486,16 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         action = _in_place_of(stage_direction(f"{refused.group('who')} {refused.group('does')}", characters),
                               refused.group("was"))
         return action  # what she does instead, or nothing readable: never "she does not smile" as a line
-    action = _stage_direction(clause, characters)
+    action, leads = _after_its_moment(clause, characters)
     if action is None or action.speaker:
         return action
     named = action.line
     for name in characters:  # "… as juno runs up the aisle": Juno, as a screenplay writes her
         named = re.sub(rf"\b{re.escape(name.lower())}\b", name.title(), named)
     action = replace(action, line=named)
+    if leads and not action.after and action.before and leads.group("how").lower() != "before":
+        # "after he asks 'why?', give her a beat before she answers": after his line, then before her answer
+        return replace(action, after=leads.group("moment").strip())
     if action.after or action.before:
         return action
     quoted = _QUOTED_MOMENT.search(action.line)
@@ -491,7 +516,25 @@ def stage_direction(clause: str, characters: Sequence[str]) -> StageDirection | 
         action = replace(action, line=action.line[:trailing.start()].rstrip(" ,") + ".")
     if how == "before":
         return replace(action, before=moment)
+    if found is leading and trailing and trailing.group("how").lower() == "before":
+        # "after he asks, give her a beat before she answers": between the two, the line without its "before"
+        action = replace(action, line=action.line[:trailing.start()].rstrip(" ,") + ".",
+                         before=trailing.group("moment").strip())
     return replace(action, after=moment)
+
+
+def _after_its_moment(clause: str, characters: Sequence[str]) -> tuple[StageDirection | None, re.Match[str] | None]:
+    """Return the action a clause asks for, and the moment said before it ("after tomas comes in, mara hums").
+
+    What is done follows the moment; a line said after one ("after he finds it, have him say 'no'") is placed there.
+    """
+    action = _stage_direction(clause, characters)
+    leads = _LEADING_MOMENT.match(clause)
+    if action is None and leads:
+        action = _stage_direction(clause[leads.end():], characters)
+    if action is not None and action.speaker and leads and not (action.after or action.before):
+        action = replace(action, after=leads.group("moment").strip())
+    return action, leads
 
 
 def _said_line(spoken: Spoken) -> StageDirection:
@@ -499,7 +542,12 @@ def _said_line(spoken: Spoken) -> StageDirection:
     place, said = _placed(spoken.said)
     if spoken.where:  # "give mara 'Not yet.' at the end of the pier scene": where the words go
         place = _placed(spoken.where)[0]
-    return StageDirection(line=spoken.words(said), place=place, speaker=spoken.speaker, after=spoken.after)
+    words = spoken.words(said)
+    if spoken.manner and words[:1].islower():
+        words = words[0].upper() + words[1:]  # "'low tide' under his breath": a line of its own
+    if spoken.manner and not re.search(r"[.!?…]$", words):
+        words += "."
+    return StageDirection(line=words, place=place, speaker=spoken.speaker, after=spoken.after, manner=spoken.manner)
 
 
 def _in_place_of(action: StageDirection | None, was: str) -> StageDirection | None:
@@ -578,7 +626,7 @@ def _stage_direction(clause: str, characters: Sequence[str]) -> StageDirection |
         if verb is None or (index == 3 and match.group("verb").lower() == verb and verb not in ("hide",)):
             continue  # the plain pattern needs a verb in the third person ("Ida smiles"), not "Ida smile"
         rest = match.group("rest")
-        if verb == "look" and not re.match(r"\s*(?:at|up|down|away|back|around|round|out|over|into)\b", rest, re.I):
+        if verb == "look" and not _LOOKS_SOMEWHERE.match(rest):
             continue  # "Ida should look tired" is how she looks, not something she does
         if verb == "come" and re.match(r"\s*(?:across|off)\b(?!\s+(?:the|an|his|her|their|to|from)\b)"
                                        r"(?!\s+a\s+(?!(?:bit|little|touch|lot|tad)\b))", rest, re.I):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from agent.formats.script_terms import GARMENT, GARMENT_FOR_SCENES, GARMENT_LEAD, GARMENT_WORDS, RECOLOURED, WEARING
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.conversation import Turn
-from agent.llm.offline.cues import TIMES, has_cue, is_comparative
+from agent.llm.offline.cues import TIMES, has_cue, is_comparative, unquoted
 from agent.llm.offline.fill_story import dictated_beats, swapped_words
 from agent.llm.offline.genres import dictated_logline, names_a_genre, says_genre_or_tone
 from agent.llm.offline.guard import unresolved_ref
@@ -120,7 +121,9 @@ _PLACE_MOVE = re.compile(r"\b(?:come|go|move|sit|happen|play|open|close|start|en
 
 
 _SOUNDS = re.compile(r"\b(?:sounds?|speaks?\s+with|talks?\s+with)\b|\b(?:accent|lilt|drawl|brogue|twang|rasp)\b|"
-                     r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|:|=|[-–—])", re.I)
+                     r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|:|=|[-–—]|->|→|=>)|"
+                     r"\b(?:want|need|like|give\s+\w+)\s+(?:a\s+|her\s+|his\s+|their\s+|the\s+)?voice\s+(?:very\s+|more\s+|"
+                     r"a\s+bit\s+|quite\s+|really\s+)?(?!(?:id|of|for|over|actor|memo|note|clip|lines?)\b)[a-z]+", re.I)
 _NOT_HOW_THEY_SOUND = re.compile(r"\b(?:raises?|raising|lowers?|drops?|keeps?)\s+(?:her|his|their|the)\s+voice\b|"
                                  r"\bscene\b|\b(?:sound\s+effect|music|score)\b", re.I)
 _ALSO_IN = re.compile(r"^(?:(?:could|can|would)\s+)?(?P<who>[A-Za-z][\w'-]*)\s+"
@@ -173,8 +176,8 @@ def _labelled_place(clause: str, context: ProjectContext) -> tuple[str, str] | N
         return None  # "the bridge: make it night" asks for a change; "the bridge: rewrite it" too
     words = said.group("label").lower().split()
     place = next((p for p in context.locations if words and set(words) <= set(p.lower().split())), None)
-    if place is None or trait_sentence(place, clause) is None:
-        return None
+    if place is None or (trait_sentence(place, clause) is None and trait_sentence(said.group("label"), clause) is None):
+        return None  # "the bridge: rusted railings" labels RIVER BRIDGE by the word only it has
     return "revise_location", place
 
 
@@ -411,6 +414,13 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     return None
 
 
+def _only_a_place(words: str, places: Sequence[str]) -> bool:
+    """Tell whether words say nothing but a place's name ("the night bus", "bus"), not something of it."""
+    said = [w for w in re.findall(r"[a-z']+", words.lower()) if w not in ("the", "a", "an", "our", "this", "that")]
+    named = {w for p in places for w in p.lower().split()}
+    return bool(said) and all(w in named for w in said)
+
+
 def structural(clause: str, act: str, turn: Turn) -> str | None:
     """Return the tool a command's shape names outright, whatever its words resemble.
 
@@ -441,8 +451,10 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
                       r"(?:called|named|known\s+as)\b",
                       clause, re.I)
     old = place and (place.group("old") or place.group("old2") or place.group("old3"))
-    if old and match_places(old, turn.context.locations) and not match_names(old, turn.context.characters):
-        return "rename_location"  # "rename the office to the depot"
+    arrowed = place is not None and place.group("old3") is not None
+    if old and match_places(old, turn.context.locations) and not match_names(old, turn.context.characters) and not (
+            arrowed and not _only_a_place(old, turn.context.locations)):
+        return "rename_location"  # "rename the office to the depot"; "ferry man voice → hoarse" renames no ferry
     renamed = _RENAMING.search(clause)
     who = next((g for g in renamed.groups() if g), "") if renamed else ""
     if renamed and (match_names(who, turn.context.characters) or (  # "we cast ida! her name's going to be edie"
@@ -522,7 +534,9 @@ def _vetoed(glance: str, clause: str, turn: Turn) -> bool:
 
 def _glance(clause: str) -> str:
     """Return the clause without glances ("share a look", "looks away"): they are stage directions, not the look."""
-    return re.sub(r"\b(?:a|one)\s+(?:long\s+|quick\s+)?look\b|\blooks?\s+(?:at|up|down|away|back)\b", "", clause)
+    return re.sub(r"\b(?:a|one)\s+(?:long\s+|quick\s+)?look\b|"
+                  r"\blooks?\s+(?:at|up|down|away|back|along|across|around|round|"
+                  r"over|through|out|for)\b", "", unquoted(clause))  # a line's words ("why bother?") veto nothing
 
 
 def _words_changed(clause: str, turn: Turn) -> bool:

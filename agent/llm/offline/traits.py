@@ -53,7 +53,7 @@ _CORRECTION = re.compile(r",?\s+(?:not|rather than|instead of)\s+(?:a\s+|an\s+|t
                          re.I)
 """What a correction sets aside ("16, not 17"): the description keeps only what is true."""
 _NEGATES = frozenset("is are was were does do did can could should would will has have am be never always just "
-                     "really".split())
+                     "really but yet though".split())
 
 
 _ASKED_TO_NOTE = re.compile(r"\s*(?:,|;|\s[-–—]+|\.)?\s+(?:(?:can|could|would|will)\s+you\s+|"
@@ -64,8 +64,17 @@ _ASKED_TO_NOTE = re.compile(r"\s*(?:,|;|\s[-–—]+|\.)?\s+(?:(?:can|could|woul
 """The film-maker asking for the note to be made (", update her pls"): not part of the note."""
 
 
+_WHY_SAID = re.compile(r"[,;.]?\s*(?:(?:because|since|cause|as|i\s+think)\s+)?"
+                       r"(?:(?:it|this|that)(?:'s|’s|\s+is|\s+would\s+be|"
+                       r"\s+will\s+be|\s+works|\s+fits)|is|would\s+be|will\s+be|works|fits)\s+"
+                       r"(?:much\s+|a\s+lot\s+|way\s+)?(?:better|best|nicer|stronger|more\s+interesting)?\s*(?:for|with)?\s*"
+                       r"(?:the|our)\s+(?:story|film|movie|script|character|part|role|plot)\b[^.;]*[.!]*$", re.I)
+"""Why a note is asked for ("…, is better for the story"): a reason, never part of the description."""
+
+
 def _clean(text: str) -> str:
     text = _ASKED_TO_NOTE.sub("", text.strip())
+    text = _WHY_SAID.sub("", text) or text
     text = re.sub(r"[.,;]?\s*(?:that'?s|thats)\s+(?:her|him|them|it|who\s+(?:she|he|they)\s+(?:is|are))\s*[.!]*$", "",
                   text, flags=re.I)  # "…, stubborn. that's her": the note ends before it
     text = re.sub(r"(?<=[.!?]\s)([a-z])", lambda m: m.group(1).upper(), text)  # "… eye. stubborn": a sentence

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from agent.formats.script_terms import GARMENT, GARMENT_WORDS, WEARING
+from agent.formats.script_terms import GARMENT, GARMENT_FOR_SCENES, GARMENT_WORDS, WEARING
 from agent.llm.offline.back_refs import named_back, took_from
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
@@ -21,6 +21,7 @@ from agent.llm.offline.followups import (
     new_position,
     new_time,
     relative_scene,
+    same_tag,
     same_transition_target,
     shot_follow_up,
     tone_follow_up,
@@ -136,6 +137,30 @@ _TO_WATCH = re.compile(r"^\W*" + WISH + r"(?:watch|see\s+(?=.*\bplay(?:ed)?\b))\
 """Asking to watch a scene ("could we watch the ferry scene?"): the animatic of it, to be rendered."""
 
 
+_LABEL_ASKED = re.compile(r"^\W*(?P<scene>scene\s+\d{1,3})\s*(?:\.{2,}|…|[,:;—–-])\s*(?P<asked>(?:what|where|when|who|"
+                          r"how|which|is|does|do)\b[^?]*?\b(?P<it>that|it)\b[^?]*\??)\s*$", re.I)
+"""A scene named, then asked about as "that" ("the detour scene... where's that set?"): the question is of it."""
+
+
+_LABEL_THAT = re.compile(r"^(?P<lead>\W*scene\s+\d{1,3}\s*(?:[:,;—–]|\s-)\s*(?:(?:please|pls|just|ok)[,]?\s+)?"
+                         r"(?:make|set|turn|change|move|tag|mark|flag|put|have|shift|bump)\s+)(?:that|this)\b(?!\s+(?:one|scene|bit)\b)",
+                         re.I)
+"""A scene named, then the command with "that" for it ("scene 3: turn that into an exterior")."""
+
+
+def _asked_of_label(match: re.Match[str]) -> str:
+    asked, at = match.group("asked"), match.start("asked")
+    return asked[:match.start("it") - at] + match.group("scene") + asked[match.end("it") - at:]
+
+
+_SCRAPPED_CHANGES = re.compile(r"^\W*(?:(?:nah|no|ok|okay|actually|hmm|ugh|right|yeah)[,.!]*\s+)*(?:just\s+)?"
+                               r"(?:scrap|bin|ditch|drop|lose|kill|junk|trash|throw\s+(?:away|out)|get\s+rid\s+of)\s+"
+                               r"(?P<which>both(?:\s+(?:of\s+)?(?:the|those|these))?|(?:the\s+)?(?:last\s+)?(?:two|three|2|3)|"
+                               r"those(?:\s+two)?|these(?:\s+two)?|that|this|the\s+last|my\s+last)\s+"
+                               r"(?P<what>(?:rewrites?|changes?|edits?|versions?|tweaks?))\b", re.I)
+"""Changes just made, thrown away ("nah, bin both rewrites"): an undo of them, not a rewrite or a delete."""
+
+
 def _asked_plainly(match: re.Match[str]) -> str:
     base = ing_base(match.group("doing"))
     return base if base else match.group(0)
@@ -246,10 +271,16 @@ _IS_SAID = (r"['’]s\s+(?=(?:a|an|never|always|not|really|very|so|too|kind\s+of
 """A name's "'s" that is "is" ("mara's a widow", "tom's always late"), not whose ("mara's coat")."""
 
 
+_IS_LIKE = (r"['’]s\s+(?=[a-z]+(?:y|ful|ous|ish|ive|ic|al|less|able|ed|er|ent|ant)\b"
+            r"(?:\s*(?:[,;.]|$)|\s+(?:with|and|but|yet)\b))")
+"""A name opening a note on its "'s" and a word that says how someone is ("tomas's stocky with kind eyes")."""
+
+
 def _who_is(clause: str, characters: tuple[str, ...]) -> str:
     """Spell "mara's a widow" as "mara is a widow" for the cast's names (a thing of hers stays hers)."""
     for name in characters:
         clause = re.sub(rf"\b({re.escape(name)}){_IS_SAID}", r"\1 is ", clause, flags=re.I)
+        clause = re.sub(rf"^(\W*{re.escape(name)}){_IS_LIKE}", r"\1 is ", clause, flags=re.I)
     return clause
 
 
@@ -378,6 +409,7 @@ def _understand(clause: str, turn: Turn) -> str:
         f"of scene {m.group('scene')} " if m.group("scene") else ""), clause)  # "sh4 -> ECU": shot 4 becomes an ECU
     clause = _DOTTED_SHOT_TO.sub(r"make shot \2 of scene \1 ", clause)
     clause = spell_out(clause)  # "ida shud look frail"
+    clause = _SCRAPPED_CHANGES.sub(r"undo \g<which> \g<what>", clause)  # "nah, bin both rewrites": undo them
     clause = _MIND_DOING.sub(_asked_plainly, clause)  # "would you mind making it funnier?": make it funnier
     clause = _TO_HEAR.sub(r"record \g<what>", clause)  # "can I hear the ferry scene?": record it
     clause = _judged_then_cut(clause)  # "her last line is a bit cute, cut it": cut her last line
@@ -391,6 +423,10 @@ def _understand(clause: str, turn: Turn) -> str:
         # "the drivers voice": his, its apostrophe dropped
         clause = re.sub(rf"\b{re.escape(phrase)}(s(?=\s+[a-z]))?\b", rf"{name.title()}\1", clause, flags=re.I)
         clause = re.sub(rf"\b{re.escape(name.title())}s\b", f"{name.title()}'s", clause)
+        # "the man with the tattooed hands is left-handed": what told who she is has done its work
+        clause = re.sub(rf"\b({re.escape(name.title())})\s+(?:with|who\s+has)\s+(?:the|a|an|her|his|their)\s+"
+                        r"[\w' -]{2,40}?(?=\s+(?:is|was|has|keeps|wears|should|needs|carries|always|never|can)\b)",
+                        r"\1", clause)
     clause = place_it(clause, turn.context.locations)  # "the pier is an exterior, tag it wet-down": the pier
     clause = correct_names(clause, turn.context.characters)  # "rubin", "Jnuo"
     clause = _who_is(clause, turn.context.characters)  # "mara's a widow": Mara is a widow
@@ -435,6 +471,8 @@ def _understand(clause: str, turn: Turn) -> str:
         clause, turn.context, turn.moved, recent_scene(turn))  # "add a new character mrs quill, she mends nets on the
     # pier at night", "give mara reading glasses in her description": who she is, no scene
     clause = named if speech_act(clause) == "question" else as_move(named)  # "what happens after X?" moves nothing
+    clause = _LABEL_THAT.sub(r"\g<lead>it", clause)  # "scene 3: turn that into an exterior": it, scene 3
+    clause = _LABEL_ASKED.sub(_asked_of_label, clause)  # "scene 3... where's that set?": where scene 3 is set
     clause = _settled_refs(clause, turn.context)  # "his evening at the pier"; "the market scene right after it"
     clause = _PUT_ON_SCENE.sub(r"\g<verb> \g<who> in \g<scene>", clause)  # "put tomas on the pier": in its scene
     if match_names(clause, turn.context.characters):
@@ -445,6 +483,7 @@ def _understand(clause: str, turn: Turn) -> str:
         clause = played_in_scene(clause, recent) or clause  # "make her sharper in it": that scene is rewritten
         known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
         spelled = (new_number(clause, last) or gapped(clause, last, known) or placed_in_gap(clause, last)
+                   or same_tag(clause, _answered(turn))  # "plus the scene after wants the same tag"
                    or value_follow_up(clause, turn.history)  # "make it 09:30" after the meter was quoted
                    or voice_follow_up(clause, _answered(turn)))  # "make it warmer too" after a voice was set
         if spelled is not None:
@@ -458,10 +497,37 @@ def _understand(clause: str, turn: Turn) -> str:
                       or untag_follow_up(clause, last, _answered(turn)) or clause)
         clause = anchor_to_scene(clause, recent)
         clause = _those_scenes(clause, turn)
+    clause = _aged_by(clause, turn)  # "make him two years younger" after he was said to be 60: 58
     clause = _told_then_placed(clause)  # "he keeps a flask by the wheel — add it to scene 3"
     clause = _needs_a_thing(clause, turn.context)  # "in scene 4 mara needs a tin mug on the shelf": a prop there
     clause = _taken_and_put(clause, turn.context)  # "take the lamp from scene 3 and put it in scene 6": put it there
     return correct_spelling(clause, names)
+
+
+_AGED_BY = re.compile(r"^\W*(?:(?:ok|okay|so|then|and|now|please)[,]?\s+)*(?:make|have)\s+(?P<who>[a-z][\w'’-]*)\s+"
+                      r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+"
+                      r"(?P<way>older|younger)(?:\s+(?:then|instead|please|too))?\W*$", re.I)
+"""An age changed by some years ("make him two years younger"): the age known, plus or minus those years."""
+_YEARS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10}
+
+
+def _aged_by(clause: str, turn: Turn) -> str:
+    """Spell "make him two years younger" as "make TOMAS 58" when his age was just said (or is in his description)."""
+    asked = _AGED_BY.match(clause.strip())
+    if asked is None:
+        return clause
+    named = match_names(asked.group("who"), turn.context.characters)
+    told = [*(f"{n} is {d}" for n, d in turn.context.character_descriptions.items()), *turn.history[-4:],
+            *turn.results]
+    for text in reversed(told):
+        for name in named or turn.context.characters:
+            age = re.search(rf"\b{re.escape(name)}\b(?:\s+is|\s*\(|,)\s*(?P<age>\d{{1,3}})\b", text, re.I)
+            if age:
+                years = _YEARS.get(asked.group("n").lower()) or int(asked.group("n"))
+                new = int(age.group("age")) + (years if asked.group("way").lower() == "older" else -years)
+                return f"make {name} {new}" if new > 0 else clause
+    return clause
 
 
 def _taken_and_put(clause: str, context: ProjectContext) -> str:
@@ -487,14 +553,15 @@ def _worn_there(clause: str, context: ProjectContext) -> str:
 
     The costume tool keeps only the scenes the wearer is in, and says which it left out.
     """
-    if not (WEARING.search(clause) and GARMENT.search(clause) and match_names(clause, context.characters)):
+    said_worn = WEARING.search(clause) or GARMENT_FOR_SCENES.match(clause.strip())  # "tomas on the pier: an oilskin"
+    if not (said_worn and GARMENT.search(clause) and match_names(clause, context.characters)):
         return clause
     for ref in context.refs:
         said = re.search(rf"\b(?:in|on|at|aboard|inside)\s+{re.escape(ref.phrase)}\b", clause, re.I)
         if ref.at and said:
             scenes = ", ".join(str(n) for n in ref.at[:-1]) + f" and {ref.at[-1]}"
             clause = f"{clause[:said.start()]}in scenes {scenes}{clause[said.end():]}"
-            return re.sub(r"\s*,?\s+\b(?:both|each|every|all\s+the)\s+times?\b", "", clause, flags=re.I)
+            return re.sub(r"\s*,?\s+\(?\b(?:both|each|every|all\s+the)\s+times?\b\)?", "", clause, flags=re.I)
     return clause
 
 
@@ -626,8 +693,14 @@ _DESCRIBE_THAT = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could)\s+you\s+)?"
                             r"(?:(?:put|use|make|note|write|set|take|keep)\s+"
                             r"(?:that|this|it|those)\s+(?:in\s+|down\s+)?as\s+(?:his|her|their|the)\s+"
                             r"(?:(?:new|character)\s+)?description\b|(?:add|put|write)\s+(?:that|this|it)\s+(?:in)?to\s+"
-                            r"(?:who\s+(?:she|he|they)\s+(?:is|are)|(?:her|his|their)\s+(?:description|notes|profile|bio)))",
+                            r"(?:who\s+(?:she|he|they)\s+(?:is|are)|(?:her|his|their)\s+(?:description|notes|profile|bio)))|"
+                            r"(?:(?:can|could|would|should)\s+(?:that|this|it|those)\s+go|(?:add|put|write)\s+(?:that|this|it))"
+                            r"\s+(?:on|in|into|onto|to)\s+(?:his|her|their|the)\s+(?:character\s+)?(?:card|description|notes|"
+                            r"profile|bio|sheet|page)\b",
                             re.I)
+_SEEN_AS = re.compile(r"^.*?\bi\s+(?:see|picture|imagine|envision|envisage)\s+(?:her|him|them|[a-z]+)\s+"
+                      r"(?:with|as|in)\s+", re.I)
+"""A look told as it is pictured ("… and i picture him with a shaved head"): the look, without the picturing."""
 
 
 _VOICE_THAT = re.compile(r"^\W*(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:set|make|give|use)\s+(?:(?:her|his|their|"
@@ -684,6 +757,9 @@ def _named_before(clause: str, turn: Turn) -> str | None:
     who = match_names(told, turn.context.characters) if before else []
     said = re.split(r"(?<=[.!?])\s+", before)[-1]  # the last sentence: "He's fifty, heavy-set"
     described = _DESCRIBE_THAT.match(clause.strip()) and who
+    if described and _SEEN_AS.match(said):
+        said = _SEEN_AS.sub("", said)
+        return f"change {who[-1].title()}'s description: {said[:1].upper()}{said[1:]}"
     if described and not match_names(said, turn.context.characters):
         return f"change {who[-1].title()}'s description: {said}"
     if described and match_names(said, turn.context.characters) == [who[-1]]:
@@ -747,6 +823,16 @@ def _those_scenes(clause: str, turn: Turn) -> str:
     return clause
 
 
+_NEW_SCENE_AT = re.compile(r"^\W*(?:please\s+)?(?:write|add|draft|insert|create)\s+(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?"
+                           r"(?:new\s+)?scene\s+(?P<side>after|before)\s+scene\s+(?P<n>\d{1,3})\b", re.I)
+"""A step of this message that writes a new scene next to another: the scene it writes is the one talked about."""
+
+
+_MOVED_TO_PLACE = re.compile(r"\b[Mm]oved?\s+scene\s+(?P<n>\d{1,3})\s+to\s+(?:the\s+very\s+)?(?P<to>position\s+\d{1,3}|"
+                             r"the\s+(?:top|start|beginning|front|end)|first|last)\b")
+"""A move said or done ("put scene 5 at the very start", "Moved scene 5 to position 1"): where the scene is now."""
+
+
 def recent_scene(turn: Turn) -> int | None:
     """Return the scene the conversation last named (requests, answers and tool results), if any.
 
@@ -762,6 +848,17 @@ def recent_scene(turn: Turn) -> int | None:
             return chosen[-1]
         if _SCENE_LIST.search(text):
             return None  # "Scenes 1, 3 and 5: …": "that one" could be any of them (asked, never guessed)
+        written = _NEW_SCENE_AT.search(text)
+        if written:  # "write a two-line scene after scene 2 …, then star it": the new scene, 3
+            return int(written.group("n")) + (1 if written.group("side").lower() == "after" else 0)
+        moved = _MOVED_TO_PLACE.search(text)
+        if moved:  # "put scene 5 first, then make it dusk": where it went, 1
+            to = moved.group("to").lower()
+            if to in ("the top", "the start", "the beginning", "the front", "first"):
+                return 1
+            if to in ("the end", "last"):
+                return turn.context.scene_count or None
+            return int(re.sub(r"\D", "", to))
         found = re.findall(r"\b[Ss]cenes?\s+(\d+)\b", text)
         if found:
             return int(found[-1])
