@@ -241,6 +241,10 @@ def _fits(word: str, person: Person) -> bool | None:
     return _stem(low) in person.words or None
 
 
+_ANYONE = frozenset("guy person bloke fella dude lady gent one character figure".split())
+"""Person nouns that say nothing of what someone does ("the bus guy"): any word before them must be borne out."""
+
+
 _DESCRIBING = re.compile(r"(?:y|ful|ous|ish|ive|ic|al|ent|ant|ed|less|able|er|est)$|^(?:old|young|new|big|little|"
                          r"tall|short|sad|kind|mean|odd|quiet|loud|nice|main|other|same)$")
 """A word before a person noun that says how they are ("the grumpy driver"), not what kind ("the taxi driver")."""
@@ -285,10 +289,14 @@ def find_role_references(text: str, people: Sequence[Person]) -> list[RoleRefere
         fitting = []
         kind = said[last - 1] if last >= 1 and said[last - 1] not in _STOP and not _DESCRIBING.search(
             said[last - 1]) else None  # "the taxi driver": what kind of driver must be borne out, not only "driver"
+        head = role[-1] if role else ""
+        generic = head in _FEMALE | _MALE | _YOUNG | _OLD | _ADULT or head in _ANYONE
         for person in people:
             fits = [_fits(w, person) for w in role]
             if kind is not None and _fits(kind, person) is not True:
                 continue
+            if kind is not None and not generic and _fits(head, person) is not True:
+                continue  # "the bus inspector" is nobody who only drives the bus: the job, with its kind, borne out
             if False not in fits and sum(f is True for f in fits) >= max(1, len(role) - 1):
                 fitting.append(person.name)  # every word agrees, and all but one (at most) is borne out
         found.append(RoleReference(text[begin:end], tuple(fitting)))

@@ -51,8 +51,8 @@ _SOMEONE_THERE_IN = re.compile(r"^\W*(?P<who>[A-Za-z][\w'’-]*)\s+"
 _SWAPPED_ROUND = re.compile(r"^(?P<body>.*\b(?:swap|switch|flip|trade|exchange)\b.*?)\s+(?:a?round|over)"
                             r"(?P<end>[\s.!?]*)$", re.I)
 """A swap said with its adverb ("swap the two office scenes round"): the swap."""
-_COMPOUND = re.compile(r"(?<![\w'’-])[A-Za-z]+(?:-[A-Za-z]+){2,}(?![\w'’-])(?=\s+(?:scene|one|bit|sequence|part)\b)",
-                       re.I)
+_COMPOUND = re.compile(r"(?<![\w'’-])(?![a-z]+-to-(?:the-)?(?:last|first|end)\b)[A-Za-z]+(?:-[A-Za-z]+){2,}(?![\w'’-])"
+                       r"(?=\s+(?:scene|one|bit|sequence|part)\b)", re.I)
 """Words strung together to name a scene ("the closing-up-at-dawn scene"): the words, said apart (a thing's name
 strung so, "the no-entry-after-dark sign", stays as written)."""
 _IN_QUOTES = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*’')

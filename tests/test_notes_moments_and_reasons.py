@@ -202,3 +202,44 @@ async def test_a_role_opening_a_voice_note(template: Path, tmp_path: Path) -> No
     before, after = await run_demo(template, tmp_path, "driver voice → gravelly and slow")
     ruben = next(c for c in after["characters"] if c["name"] == "RUBEN")
     assert "gravelly" in ruben["voice"] and after["locations"] == before["locations"]
+
+
+def test_someone_new_named_in_lower_case() -> None:
+    from agent.llm.offline.names import named_newcomer
+
+    assert named_newcomer("wren is a new character, she's a net mender", _CAST) == "add a character WREN: A net mender"
+    assert named_newcomer("there's a new character, wren, she mends nets", _CAST) == (
+        "add a character WREN: She mends nets")
+    assert named_newcomer("add wren - net mender, sixties", _CAST) == "add a character WREN: Net mender, sixties"
+    assert named_newcomer("add fog - thick, low", _CAST) is None  # no one: a thing
+    assert named_newcomer("mara is a new character, she mends nets", _CAST) is None  # someone the film has
+
+
+def test_a_job_with_its_kind_must_be_borne_out() -> None:
+    from agent.roles import find_role_references, people_in
+
+    people = people_in([("TOMAS", ""), ("MARA", "")], ["TOMAS (50s) steers the boat across.", "MARA (30s) waits."])
+    assert [r.names for r in find_role_references("the boat pilot", people)] == [()]  # steering is no piloting
+    assert [r.names for r in find_role_references("the boat guy", people)] == [("TOMAS",)]
+
+
+def test_what_is_in_a_container_someone_brings() -> None:
+    film = {"scenes": [{"number": 1, "heading": "EXT. PIER - NIGHT", "content": (
+        "TOMAS (50s) walks in with a tackle box.\n\nHe sets the box on the bench.\n\nMara lifts things out: a reel, "
+        "a knife, a tin of hooks.\n\nTOMAS\nCareful.")}], "characters": [{"name": "TOMAS"}, {"name": "MARA"}],
+        "costumes": []}
+    assert "a reel, a knife, a tin of hooks" in written(film, "what's in the box tomas brings")
+
+
+async def test_going_to_a_branch_there_is_none_of_makes_none(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "hop over to the rooftop branch")
+    assert after["branch"] == before["branch"] and after["scenes"] == before["scenes"]
+
+
+async def test_which_version_a_scene_is_on_is_answered_not_diffed(template: Path, tmp_path: Path) -> None:
+    from demo_session import opened
+
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "make scene 5 sadder")
+        said = await session.run("t", "what version is scene 5 on now?")
+        assert "version 2" in str(said) and "---" not in str(said)

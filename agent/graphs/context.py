@@ -18,6 +18,7 @@ from agent.absent import absent_things, project_vocabulary
 from agent.project import Project
 from agent.project.blocks import tagged_blocks
 from agent.project.head_cache import HeadCache, history_head
+from agent.project.history import list_branches
 from agent.project.overview import overview_text
 from agent.project.schema import (
     ArtDirection,
@@ -162,6 +163,8 @@ class _ProjectTable:
     shot_counts: dict[int, int]
     """Shots per scene id (scenes without shots are absent)."""
     clips: int = 0
+    branches: tuple[tuple[str, bool], ...] = ()
+    """(name, active) for main and every branch."""
     """Clips on the timeline (0: nothing is assembled yet)."""
 
 
@@ -188,6 +191,7 @@ def _project_table(session: Any, reads: HeadCache | None, head: tuple[int, int] 
             shot_counts=dict(session.execute(select(Shot.scene_id, func.count(Shot.id)).group_by(Shot.scene_id))
                              .tuples().all()),
             clips=session.scalar(select(func.count(TimelineClip.id))) or 0,
+            branches=tuple(list_branches(session)),
         )
 
     if reads is None or head is None:
@@ -369,6 +373,14 @@ def _role_tags(roles: list[Any], scenes_named: bool, request: str = "", nobody: 
     return tags
 
 
+def _branches_tag(known: _ProjectTable) -> list[str]:
+    """Return the branches and the one the screenplay is on ("go to the alt branch": one that exists, or none)."""
+    if not known.branches:
+        return []
+    current = next((n for n, active in known.branches if active), "main")
+    return [f'<branches names="{_attr("; ".join(n for n, _ in known.branches))}" current="{_attr(current)}"/>']
+
+
 def build_context(
     project: Project,
     request: str,
@@ -409,6 +421,7 @@ def build_context(
         f'locations="{_attr("; ".join(_relevant(list(known.locations), request, in_targets)))}" '
         f'props="{_attr("; ".join(_relevant(list(known.props), request, in_targets)))}"/>',
     ]
+    out.extend(_branches_tag(known))
     told = _pronouns_tag(people)
     if told:  # the whole cast: "him" may point back at someone the request does not name
         out.append(told)

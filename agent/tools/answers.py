@@ -20,15 +20,16 @@ __all__ = ["answer_tools"]
 
 Topic = Literal["overview", "logline", "outline", "cast", "locations", "props", "scenes", "runtime", "spend",
                 "history", "art_direction", "breakdown", "dialogue", "branch", "heading", "details", "music",
-                "timeline", "voices"]
+                "timeline", "voices", "versions"]
 Which = Literal["all", "first", "last"]
 
 
 class OverviewArgs(BaseModel):
     topic: Topic = Field("overview", description="What the film-maker asked about; 'overview' for a summary and "
                          "what to do next.")
-    scene_number: int | None = Field(None, description="Narrow 'cast', 'runtime', 'breakdown', 'dialogue' or "
-                                     "'heading' (where and when a scene is set) to one scene.")
+    scene_number: int | None = Field(None, description="Narrow 'cast', 'runtime', 'breakdown', 'dialogue', "
+                                     "'heading' (where and when a scene is set) or 'versions' (which version a scene "
+                                     "is on) to one scene.")
     name: str | None = Field(None, description="With 'cast', 'locations', 'props' or 'scenes': the one character, "
                              "place or thing asked about (its description, where it is introduced, the scenes it is "
                              "in); with 'dialogue': whose lines; with 'voices': whose voice.")
@@ -193,6 +194,25 @@ def _words(data: dict[str, Any], topic: str, scene_number: int | None, name: str
     return _lines(data, name, scene_number, which) if name else speakers(data, scene_number, which)
 
 
+def _versions_answer(scenes: list[dict[str, Any]], scene_number: int | None) -> str:
+    """Say which version each scene is on (every earlier one is kept, to compare or restore)."""
+    def said(scene: dict[str, Any]) -> str:
+        n, v = scene["number"], int(scene.get("version") or 1)
+        if v == 1:
+            return f"Scene {n} is on version 1: it has not been rewritten."
+        kept = "version 1 is kept" if v == 2 else f"versions 1 to {v - 1} are kept"
+        return (f"Scene {n} is on version {v}; {kept} (say 'compare scene {n} version 1 with {v}' to see what "
+                f"changed, or 'restore scene {n} version 1').")
+    if scene_number is not None:
+        if not 1 <= scene_number <= len(scenes):
+            return f"Error: there is no scene {scene_number} (the film has {len(scenes)})."
+        return said(scenes[scene_number - 1])
+    rewritten = [s for s in scenes if int(s.get("version") or 1) > 1]
+    if not rewritten:
+        return f"Every scene is on version 1: none of the {len(scenes)} has been rewritten."
+    return "\n".join(said(s) for s in rewritten) + f"\nThe other {len(scenes) - len(rewritten)} are on version 1."
+
+
 def _answer(data: dict, topic: str, scene_number: int | None, name: str | None = None,  # type: ignore[type-arg]  # noqa: C901
             *, which: str = "all", quote: str | None = None, detail: str | None = None) -> str:
     scenes = data["scenes"]
@@ -256,6 +276,8 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
         return "Scene headings:\n" + "\n".join(f"{s['number']}. {s['heading']}" for s in scenes)
     if topic == "voices":
         return voices_answer(data, name)
+    if topic == "versions":
+        return _versions_answer(scenes, scene_number)
     if topic == "art_direction":
         art = data["art_direction"]
         return (f"Art direction: {art['style'] or '(no style yet)'}; palette: {', '.join(art['palette']) or 'none'}.")

@@ -771,6 +771,10 @@ def _contents(asked: str, units: list[_Unit]) -> list[_Unit]:
     box = _CONTAINER.search(asked)
     said = (box.group("box") or box.group("box2")).lower() if box else ""
     phrase = re.split(r"\b(?:on|at|in|under|by|with|from|that|which|when|now|according)\b|[,;]", said)[0]
+    speakers = {u.who.lower() for u in units if u.who}
+    if speakers:  # "the crate ruben brings": the crate, what is said of it after the name is no part of it
+        before = re.split(rf"\b(?:{'|'.join(re.escape(s) for s in sorted(speakers))})\b", phrase)[0]
+        phrase = before if _words_of(before, content=True) else phrase  # "ruben's crate": his, still the crate
     stems = _words_of(phrase, content=True)
     if not stems:
         return []

@@ -102,6 +102,10 @@ class ProjectContext:
     """Things the request names that the film does not have ("sword fight"): said so, never guessed at."""
     pronouns: dict[str, str] = field(default_factory=dict)
     """Character name -> "f" or "m", for those the screenplay is clear about (the rest are unknown)."""
+    branches: tuple[str, ...] = ()
+    """Main and every branch, when the block lists them (empty: not known)."""
+    branch: str = ""
+    """The branch the screenplay is on ("main" or a branch's name), when known."""
     implied: SceneRef | None = None
     """When the request names no scene: the scene its words fit ("ida stamps the claim form": the claim scene)."""
 
@@ -183,6 +187,8 @@ def parse_context(text: str) -> ProjectContext:
             (scenes if tag == "scene" else neighbours).append(scene)
         elif tag in ("character", "location", "prop") and attrs.get("name"):
             descriptions[attrs["name"]] = (body or "").strip()
+        elif tag == "branches":
+            fields.update(branches=_split_list(attrs.get("names")), branch=attrs.get("current", ""))
         elif tag == "art_direction":
             fields.update(style=attrs.get("style", ""), palette=_split_list(attrs.get("palette")))
         elif tag in ("ref", "implied") and attrs.get("phrase"):

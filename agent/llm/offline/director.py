@@ -167,6 +167,45 @@ def _action_without_scene(clause: str, turn: Turn) -> bool:
             and statement_about(clause, turn.context) is None)
 
 
+_GO_TO_BRANCH = re.compile(r"\b(?:go|hop|jump|switch|move|take\s+me|bring\s+me|head|return|get\s+me|open|load|"
+                           r"check\s*out|back|over)\b", re.I)
+_MAKE_BRANCH = re.compile(r"\b(?:make|create|new|start|fork|branch\s+off|try|spin\s+off|set\s+up|copy|called|named)\b",
+                          re.I)
+
+
+def _branch_not_there(tool: str, args: dict[str, Any], clause: str, context: ProjectContext) -> str | None:
+    """Say so when a request goes to a branch there is none of, or makes one that exists (nothing is written).
+
+    Only when the context lists the branches; "go to the alt branch" never makes one up.
+    """
+    if tool not in ("switch_branch", "create_branch") or not context.branches:
+        return None
+    name = str(args.get("branch_name") or args.get("name") or "").strip()
+    known = {b.lower(): b for b in context.branches}
+    listed = ", ".join(context.branches)
+    if not name:
+        return None
+    if name.lower() not in known and (tool == "switch_branch" or (
+            _GO_TO_BRANCH.search(clause) and not _MAKE_BRANCH.search(clause))):
+        return (f"There's no branch called “{name}”: the branches are {listed}. Nothing changed; say “make a branch "
+                f"called {name}” to start one.")
+    here = context.branch.lower() == name.lower()
+    if tool == "create_branch" and name.lower() in known and (here or not _GO_TO_BRANCH.search(clause)):
+        return (f"There's already a branch called “{known[name.lower()]}”"
+                f"{' and the screenplay is on it' if here else f'; say “switch to {known[name.lower()]}” to go to it'}."
+                " Nothing changed.")
+    return None
+
+
+def _branch_gone_to(tool: str, args: dict[str, Any], clause: str, context: ProjectContext) -> str | None:
+    """Return the branch a request goes to when it was read as making one ("open the alt branch" when alt exists)."""
+    name = str(args.get("branch_name") or args.get("name") or "").strip().lower()
+    known = {b.lower(): b for b in context.branches}
+    if tool != "create_branch" or name not in known or context.branch.lower() == name:
+        return None
+    return known[name] if _GO_TO_BRANCH.search(clause) and not _MAKE_BRANCH.search(clause) else None
+
+
 def _not_there(clause: str, act: str, turn: Turn) -> _Decision | None:
     """Say what a request names that the film lacks: a thing not in its scene, or a scene there is none of.
 
@@ -569,7 +608,8 @@ class OfflineDirector(BaseChatModel):
                 plan.append((None, clause))  # "the change we agreed on", "the silo should look older": ask
                 continue
             writer = next((s for s in self.specs if "rewrite_scene" in s.targets), None)
-            rewritten = _REWRITES.match(clause) and not CAMERA_TALK.search(clause) and not re.search(
+            ending = act == "question" and ENDS.search(clause) and find_scene(clause) is None  # the last scene, shown
+            rewritten = ending or _REWRITES.match(clause) and not CAMERA_TALK.search(clause) and not re.search(
                 r"\bshots?\b", clause, re.I) and (unresolved_ref(clause, turn.context) is not None or find_scene(clause)
                                                   is not None)
             if writer is not None and (recolours(clause) or removed_moment(clause) or rewritten):
@@ -756,6 +796,13 @@ class OfflineDirector(BaseChatModel):
         return None
 
     def _call_or_ask(self, tool: ToolSpec, filled: Filled, turn: Turn, clause: str) -> _Decision:
+        branched = _branch_not_there(tool.name, filled.args, clause, turn.context)
+        if branched is not None:  # "go to the alt branch" with no such branch: said, never made up
+            return _Decision(text=branched)
+        switch = next((s for s in self.specs if s.name == "switch_branch"), None)
+        gone_to = _branch_gone_to(tool.name, filled.args, clause, turn.context)
+        if switch is not None and gone_to is not None:  # "go to the alt branch" when there is one: go there
+            return _Decision(tool=switch, args={"branch_name": gone_to})
         ref = unresolved_ref(clause, turn.context)
         if ref is not None and takes_scene(tool):
             question = scene_question(ref, clause, turn.context.scene_count)

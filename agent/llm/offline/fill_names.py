@@ -107,7 +107,8 @@ _QUOTED_THING = re.compile(r"\b(?:prop|location|set|place|object|item)\s*[:,—�
                            r"[\"“‘'](?P<name>[A-Za-z0-9][^\"”’']{1,40}?)[\"”’'](?!\w)", re.I)
 """A new thing's name in quotes right after its kind: "a prop 'brass whistle'"."""
 _THING_THEN_KIND = re.compile(r"\b(?:add|create|make|new)\s+(?:a|an|the)\s+(?!new\b)"
-                              r"(?P<name>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:prop|location|set|place|object)\b", re.I)
+                              r"(?P<name>[a-z][\w-]*(?:\s+(?!(?:a|an|the|into)\b)[a-z][\w-]*)?)\s+"
+                              r"(?:prop|location|set|place|object)\b", re.I)
 """A new thing said before its kind ("add a lantern prop"): the words before the kind are its name."""
 _ASIDE = re.compile(r"\((?P<text>[^()]{3,120})\)")
 """What a new thing is like, said in brackets after its name: "'brass whistle' (dented, on a cord)"."""
@@ -297,7 +298,7 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
     given = _GIVEN.search(req.clause)
     if given:
         # The film-maker wrote the description: keep their words, not a draft.
-        text = given.group("text").strip().rstrip(".")
+        text = given.group("text").strip().rstrip(".").rstrip(" -–—")  # "new prop — a cracked lantern — and …"
         if name:  # "new character: WREN, a night cashier": the name opens the words, it is no part of them
             text = re.sub(rf"^{re.escape(str(name))}\s*[,:—–-]+\s*", "", text, flags=re.I) or text
         text = _SAID_AFTER.sub("", text) or text  # "…, she cleans the pier at night": what she does

@@ -152,7 +152,7 @@ _TAG_WORDS = (
 _NEGATED_TAG = re.compile(r"\b(?:nobody|no\s*-?\s*one|never|don'?t|do not|not|won'?t|shouldn'?t|can'?t)\s+"
                           r"(?:\w+\s+)?(?:re-?writes?|rewriting|hates?|loves?|keeps?)\b", re.I)
 _NOT_A_TAG = frozenset("scene tag the a an it this that them scenes me us shot shots as interior exterior of in on to "
-                       "for at by too also well again please same".split())
+                       "for at by too also well again please same with and from into onto".split())
 
 
 def _fill_tags(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:

@@ -15,7 +15,7 @@ from agent.roles import names_a_person
 
 __all__ = ["JOINS_CAST", "NAMED_NEWCOMER", "NEW_CHARACTER", "NO_THING", "THING_INTO_SCENE", "capitals_name",
            "explicit_name", "joins_the_cast", "load_name_lists", "match_names", "match_places", "new_character_name",
-           "new_thing_name", "newcomer_asked", "placed_thing", "seed", "without_name_left_open"]
+           "named_newcomer", "new_thing_name", "newcomer_asked", "placed_thing", "seed", "without_name_left_open"]
 
 JOINS_CAST = re.compile(r"^\W*(?:(?:please|pls|ok|so|and|also)[,]?\s+)*(?:add|introduce|cast|bring\s+in|we\s+need|"
                          r"i\s+need|need|let'?s\s+add)\s+(?P<name>(?:(?:mr|mrs|ms|miss|dr|auntie|uncle|old|young)\.?\s+)?"
@@ -63,6 +63,40 @@ def newcomer_asked(clause: str, cast: Iterable[str]) -> str | None:
         return None
     who = re.sub(r"\s+", " ", m.group("who")).lower()
     return f"add a character: {'an' if who[0] in 'aeiou' else 'a'} {who} who {m.group('does').strip()}"
+
+
+_NEW_ONE_IS = re.compile(r"^\W*(?P<name>[a-z][\w'’-]+)\s+(?:is|'s|’s)\s+(?:a|our|the)\s+new\s+(?:character|person|face|"
+                         r"role|part)\b\s*[,:;—–-]*\s*(?P<desc>.*)$", re.I)
+_THERE_IS_A_NEW_ONE = re.compile(r"^\W*there(?:'s|’s|\s+is)\s+(?:a\s+)?new\s+(?:character|person|face)\b\s*[,:;—–-]*\s*"
+                                 r"(?:called\s+|named\s+)?(?P<name>[a-z][\w'’-]+)\b\s*[,:;—–-]*\s*(?P<desc>.*)$", re.I)
+_ADD_NAME_DASH = re.compile(r"^\W*(?:please\s+)?(?:add|introduce)\s+(?P<name>[a-z][\w'’-]+)\s*(?:[—–:]|\s-\s)\s*"
+                            r"(?P<desc>.{3,})$", re.I)
+_A_PERSON_TOLD = re.compile(r"\b(?:she|he|they)\b|\b(?:\d0s|\d{2}|teens?|twenties|thirties|forties|fifties|sixties|"
+                            r"seventies|eighties|young|old|elderly|middle-aged)\b", re.I)
+
+
+def named_newcomer(clause: str, known: Iterable[str]) -> str | None:
+    """Return "add a character WREN: a net mender" for someone new named in lower case, else None.
+
+    "wren is a new character, she mends nets", "there's a new character, wren, she mends nets", "add wren - net
+    mender, sixties": a name the project does not have, said as someone new (the dashed form only with a person's
+    words after it, so "add fog - thick" is no one).
+    """
+    said = _NEW_ONE_IS.match(clause) or _THERE_IS_A_NEW_ONE.match(clause)
+    dashed = _ADD_NAME_DASH.match(clause) if said is None else None
+    if dashed is not None and (names_a_person(dashed.group("desc").split(",")[0]) or
+                               _A_PERSON_TOLD.search(dashed.group("desc"))):
+        said = dashed
+    if said is None:
+        return None
+    name = said.group("name")
+    taken = {w.lower() for n in known for w in n.split()}
+    if name.lower() in _NOT_PROPER or name.lower() in taken or name.lower() in ("it", "this", "that", "there", "he",
+                                                                               "she", "they", "someone"):
+        return None
+    desc = re.sub(r"^(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\s+", "", said.group("desc").strip(" .,;"), flags=re.I)
+    desc = desc[:1].upper() + desc[1:] if desc else ""
+    return f"add a character {name.upper()}: {desc}" if desc else f"add a character {name.upper()}"
 
 
 def without_name_left_open(text: str) -> str:
@@ -238,8 +272,8 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
     phrase = re.sub(r"^[\s\-—–:;,]+", "", phrase)
     phrase = re.sub(rf"^(?:we\s+)?(?:need|want|add|create|make|get|give\s+me)\s+|\s+as\s+(?:a|an|the)\s+{noun}s?\b.*$",
                     "", phrase, flags=re.I)
-    phrase = re.split(r"\s+(?:to|in|into|for|with|who|that|where|which|on|from|of|at|and|under|by|as)\s+|[,.;—–]",
-                      phrase, maxsplit=1)[0]
+    phrase = re.split(r"\s+(?:to|in|into|for|with|who|that|where|which|on|from|of|at|and|under|by|as)\s+|[,.;—–]|"
+                      r"\s+-(?:\s|$)", phrase, maxsplit=1)[0]
     words = [w for w in phrase.split() if w.lower() not in ("a", "an", "the", "some", "new", "we", "need")]
     used = {t.upper() for t in taken}
     if words and words[0].lower() in _POINTERS:

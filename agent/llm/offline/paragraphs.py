@@ -24,7 +24,7 @@ from dataclasses import replace
 from agent.llm.offline.clauses import strip_lead
 from agent.llm.offline.context import ProjectContext, SceneRef
 from agent.llm.offline.lexicon import find_tones
-from agent.llm.offline.names import joins_the_cast, newcomer_asked, without_name_left_open
+from agent.llm.offline.names import joins_the_cast, named_newcomer, newcomer_asked, without_name_left_open
 from agent.llm.offline.speech import commands
 
 __all__ = ["asked_parts", "protects_only_a_part", "with_places"]
@@ -193,6 +193,14 @@ def _file_asked(parts: Sequence[str]) -> str | None:
     return f"export {(found[0].group('fmt') or found[0].group('fmt2')).lower()}"
 
 
+_IT_IS_IN = re.compile(r"(?:(?<=[.!?;])\s+)(?:it's|it’s|it\s+is|it\s+goes|it\s+appears|it\s+sits|it\s+lives|"
+                       r"it\s+belongs|it\s+should\s+be)\s+(?:only\s+)?(?:in|on)\s+"
+                       r"(?P<where>scenes?\s+\d{1,3}(?:\s*(?:,|and|&)\s*\d{1,3})*)\s*[.!]*$", re.I)
+"""Where a new thing is, said as the next sentence ("… a tin kettle. it's in scene 3")."""
+_A_NEW_THING = re.compile(r"\b(?:new\s+(?:prop|location|set|object)|add\s+(?:a|an|the)\b|(?:prop|object)\s*[:—–-])",
+                          re.I)
+
+
 _ROLE_JOINS = re.compile(r"^\W*(?:(?:so|ok|okay|and|also|now)[,]?\s+)*(?:we\s+need|i\s+need|need|add|let'?s\s+add|"
                          r"bring\s+in|introduce|(?:can|could)\s+(?:we|you)\s+(?:add|bring\s+in|have))\s+"
                          r"(?P<role>(?:the|a|an)\s+[\w' -]{2,40}?)\s+(?:to|in|into|on)\s+(?:the|our)\s+"
@@ -213,6 +221,9 @@ def _read(clause: str, context: ProjectContext) -> str:
     """Return the step one paragraph asks for, or the paragraph as it was when it is not a story and an ask."""
     parts = _parts(clause)
     cores = [_core(p) for p in parts]
+    newly_named = named_newcomer(_core(clause), context.all_names())
+    if newly_named is not None:  # "wren is a new character, she mends nets": her, named
+        return newly_named
     for i, core in enumerate(cores):
         newcomer = newcomer_asked(core, context.characters)
         if newcomer is not None:  # "… feels empty. could we have a boy who mends nets? twelve, shy": who they are
@@ -282,6 +293,10 @@ def asked_parts(clauses: Sequence[str], context: ProjectContext) -> list[str]:
             skip = False
             continue
         following = clauses[i + 1] if i + 1 < len(clauses) else ""
+        placed = _IT_IS_IN.search(clause)
+        if placed and placed.start() > 0 and _A_NEW_THING.search(clause[:placed.start()]):
+            out += [_read(clause[:placed.start()].strip(), context), f"put it in {placed.group('where')}"]
+            continue  # "new prop: a tin kettle. it's in scene 3": the kettle, then where it is
         role, called = _ROLE_JOINS.match(clause), _NAME_GIVEN.match(following)
         if role and called:  # "we want a harbourmaster in the film. his name's strom — fifties": one newcomer
             told = f"{role.group('role').strip()}. {called.group('more') or ''}".strip(" .")

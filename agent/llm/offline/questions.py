@@ -166,6 +166,9 @@ VOICE_ASKED = re.compile(r"\bwhat\s+(?:does|do|will)\s+(?P<who>[\w'-]+)\s+sound\
                          r"\b(?:has|have|does|do)\s+(?:\w+\s+){1,2}(?:got\s+|have\s+)?(?:a\s+)?voices?\s+(?:yet|set)\b",
                          re.I)
 """How someone sounds is their voice profile, not a line they say."""
+VERSIONS_ASKED = re.compile(r"\bhow\s+many\s+(?:versions|drafts|rewrites)\b|\b(?:what|which)\s+(?:version|draft)\b|"
+                            r"\bversion\s+(?:are\s+we|is\s+(?:it|scene\s+\d+))\s+on\b", re.I)
+"""Which version a scene is on, or how many it has: its version number, not a diff."""
 
 
 _EDGE_SPEAKER = re.compile(r"\bwho(?:'s|’s|\s+is|\s+was)?\s+(?:the\s+)?(?P<e1>last|first|final|opening|closing)\s+"
@@ -190,6 +193,9 @@ def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int]
     scene = find_scene(clause, scene_count=context.scene_count)
     if WHEN_SET.search(clause) and scene is not None:
         return {"topic": "heading", "scene_number": scene}
+    if VERSIONS_ASKED.search(clause) and not re.search(r"\b(?:compare|differ|difference|changed?|branch)\b", clause,
+                                                       re.I):
+        return {"topic": "versions", **({"scene_number": scene} if scene is not None else {})}  # not a diff
     if BRANCH_ASKED.search(clause):
         return {"topic": "branch"}
     speaks = _EDGE_SPEAKER.search(clause)

@@ -38,6 +38,10 @@ def shot_step(clause: str, turn: Turn, specs: Sequence[ToolSpec]) -> dict[str, A
     how = spelled.group("how")
     shown = turn.context.scene(scene)
     breaker, finder = tools.get("break_scene_into_shots"), tools.get("find_shot")
+    if number is None and showing and shown is not None and shown.content and not _shown_in(
+            showing, shown.content, turn.context.characters):  # a tight shot of a gull where no gull is: no shots made
+        return {"text": f"Scene {scene} never shows “{showing}”, so no shot of it can change; nothing changed. "
+                        "Which shot did you mean?"}
     broke = any(r.startswith(f"Broke scene {scene} ") for r in turn.prepared_now)
     none_yet = (shown is not None and shown.shots == 0) or any("has no shots" in r for r in turn.prepared_now[-1:])
     if breaker is not None and not broke and none_yet:
@@ -56,6 +60,18 @@ def shot_step(clause: str, turn: Turn, specs: Sequence[ToolSpec]) -> dict[str, A
             return {"text": looked, "options": _options(looked, scene, how)}  # two fit equally, or none does
         number = int(found.group(1))
     return {"tool": setter, "args": _args(setter, scene, number, how)}
+
+
+_NOT_SHOWN_WORDS = frozenset("the a an of in on at to and or with over from into onto by scene shot shots close up "
+                             "wide angle low high push pull slow slowly crane drone pan tilt his her their its".split())
+
+
+def _shown_in(showing: str, content: str, characters: Sequence[str]) -> bool:
+    """Tell whether what a shot should show appears in the scene's text, or is a person of the cast."""
+    words = [w for w in re.findall(r"[a-z]+", showing.lower()) if len(w) >= 3 and w not in _NOT_SHOWN_WORDS]
+    text = content.lower()
+    named = {n.lower() for n in characters}
+    return not words or any(w in named or re.search(rf"\b{re.escape(w[:max(4, len(w) - 2)])}", text) for w in words)
 
 
 def _group_step(setter: ToolSpec, scene: int, pick: tuple[tuple[int, ...], str], how: str) -> dict[str, Any]:

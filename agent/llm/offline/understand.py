@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from agent.formats.script_terms import GARMENT, GARMENT_FOR_SCENES, GARMENT_WORDS, WEARING
@@ -159,6 +160,29 @@ _SCRAPPED_CHANGES = re.compile(r"^\W*(?:(?:nah|no|ok|okay|actually|hmm|ugh|right
                                r"those(?:\s+two)?|these(?:\s+two)?|that|this|the\s+last|my\s+last)\s+"
                                r"(?P<what>(?:rewrites?|changes?|edits?|versions?|tweaks?))\b", re.I)
 """Changes just made, thrown away ("nah, bin both rewrites"): an undo of them, not a rewrite or a delete."""
+
+
+_UNDO_THAT = re.compile(r"^\W*(?:(?:ok|okay|no|nah|hmm|actually|ugh|wait|sorry)[,.!]*\s+)*(?:please\s+)?"
+                        r"(?:undo|revert|reverse|take\s+back|roll\s+back)\s+(?:all\s+(?:of\s+)?)?(?:that|this|it|those|these|"
+                        r"what\s+you\s+(?:just\s+)?did)(?:\s+(?:please|pls))?\W*$", re.I)
+"""An undo of what the last message did, said as "that" ("undo that"): every change that message made."""
+
+
+def _taken_back(clause: str, turn: Turn, said: Sequence[str]) -> str | None:
+    """Read an undo or a redo said of what just happened: "bring it back" after an undo, "put it back" after a change.
+
+    "undo that" after one message that made two changes undoes every change it made.
+    """
+    last_turn = said[-3:]  # the specialist's report, the closing line
+    if any(_UNDONE.search(t) for t in last_turn) and _BRING_BACK.fullmatch(clause.strip(" .!?")):
+        return "redo"
+    made = len({t for t in _answered(turn) if "Say 'undo' to revert" in t}) if _UNDO_THAT.match(clause) else 0
+    if made > 1:
+        return f"undo the last {made} changes"
+    if said and not any(_UNDONE.search(t) for t in last_turn) and any("Say 'undo'" in t for t in last_turn) and (
+            _PUT_BACK.fullmatch(clause.strip(" .!?"))):
+        return "undo"  # "actually put it back how it was": the change just made, whatever it was
+    return None
 
 
 def _asked_plainly(match: re.Match[str]) -> str:
@@ -443,12 +467,9 @@ def _understand(clause: str, turn: Turn) -> str:
     named = _named_before(clause, turn) or (_worn_answered(clause, said[-1], turn) if said else None)
     if named is not None:
         return named  # "The art team dug up a dented flask. Log that as a prop": the flask
-    last_turn = said[-3:]  # the specialist's report, the closing line
-    if any(_UNDONE.search(t) for t in last_turn) and _BRING_BACK.fullmatch(clause.strip(" .!?")):
-        return "redo"
-    if said and not any(_UNDONE.search(t) for t in last_turn) and any("Say 'undo'" in t for t in last_turn) and (
-            _PUT_BACK.fullmatch(clause.strip(" .!?"))):
-        return "undo"  # "actually put it back how it was": the change just made, whatever it was
+    taken_back = _taken_back(clause, turn, said)
+    if taken_back is not None:
+        return taken_back
     if not turn.handed_over and turn.requests and said:
         answered = answer_to_question(clause, said[-1], turn.requests[-1], turn.context.refs)
         if answered is not None:
