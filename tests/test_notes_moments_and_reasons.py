@@ -243,3 +243,9 @@ async def test_which_version_a_scene_is_on_is_answered_not_diffed(template: Path
         await session.run("t", "make scene 5 sadder")
         said = await session.run("t", "what version is scene 5 on now?")
         assert "version 2" in str(said) and "---" not in str(said)
+
+
+async def test_someone_new_said_by_what_they_are_then_named(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "add a grey-bearded ferryman called Strom to the cast")
+    added = [c for c in after["characters"] if c["name"] not in {b["name"] for b in before["characters"]}]
+    assert [(c["name"], c["description"]) for c in added] == [("STROM", "A grey-bearded ferryman.")]

@@ -274,6 +274,13 @@ _SAID_AFTER = re.compile(r"^\s*(?:[,.;:!—–-]+\s*)?(?:(?:and|who|cause|becaus
 """What opens the words about a newcomer after they join the cast: ", she's", ". he", " who"."""
 
 
+_CALLED_NEWCOMER = re.compile(r"^\W*(?:please\s+)?(?:add|introduce|bring\s+in|we\s+need|cast)\s+"
+                              r"(?P<desc>(?:a|an)\s+[\w' ,-]{3,80}?)\s+(?:called|named)\s+[\"“']?[A-Za-z][\w'-]*[\"”']?"
+                              r"(?:\s+(?:to|in|into)\s+(?:the|our)\s+(?:cast|film|story|script))?\s*"
+                              r"(?:[,.;:—–-]\s*(?P<more>.+?))?\s*[.!]*$", re.I)
+"""Someone new said by what they are, then their name ("add a grey-bearded ferryman called Strom to the cast")."""
+
+
 def _fill_description(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     if "costume" in tool_name:
         return _costume_words(req.clause)
@@ -286,6 +293,10 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
         said = next((w for n, w in [*match_places(label, [str(name)]), *match_places(req.clause, [str(name)])]),
                     str(name)) if kind != "character" else name
         return revised_description(str(said), old, req.clause, thing=kind != "character")
+    called = _CALLED_NEWCOMER.match(req.clause) if kind == "character" and is_creating(tool_name) else None
+    if called:  # "add a scruffy stray dog called Pip to the cast": a scruffy stray dog
+        told = called.group("desc").strip() + (f". {called.group('more').strip(' .')}" if called.group("more") else "")
+        return told[0].upper() + told[1:] + "."
     aside = _ASIDE.search(req.clause) if name else None
     if aside:  # "add a prop 'brass whistle' (dented, on a cord)": the brackets say what it is like
         text = aside.group("text").strip().rstrip(".")

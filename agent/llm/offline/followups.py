@@ -52,12 +52,12 @@ def relative_scene(clause: str, recent: int | None, scene_count: int | None) -> 
 
 
 _CORRECTION = re.compile(
-    r"^(?:(?:no|nope|oops|sorry|wait|actually|hmm|argh|ah|oh)[,!.]*\s+)*"
+    r"^(?:(?:no|nope|oops|whoops|sorry|wait|actually|hmm|argh|ugh|urgh|ah|oh|damn)[,!.]*\s+)*"
     r"(?:(?:sorry|no|wrong one|wrong scene)[,!.]*\s+)*"
     r"(?:i\s+meant|i\s+mean|i\s+wanted|that\s+should\s+(?:have\s+)?been|it\s+should\s+(?:have\s+)?been|"
     r"not\s+(?:scene\s+)?\d+,?\s*(?:but\s+)?)\s*(?P<target>(?:scene\s+)?\d{1,3}|the\s+[\w' -]+?)\s*[.!]*$", re.I)
 _BARE_CORRECTION = re.compile(
-    r"^(?:(?:no+|nope|oops|sorry|wait|actually|nah|hmm|argh|ah|oh|my bad)[,!.]*\s+)+"
+    r"^(?:(?:no+|nope|oops|whoops|sorry|wait|actually|nah|hmm|argh|ugh|urgh|ah|oh|damn|my bad)[,!.]*\s+)+"
     r"(?:(?:not\s+(?:that(?:\s+one)?|this(?:\s+one)?|(?:(?:scene|shot)\s+)?\d+)|wrong\s+(?:one|scene|shot))\s*[,!.;:—–-]*\s+)?"
     r"(?P<target>(?:scene|shot)\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?(?:one|scene|bit|shot))"
     r"(?:\s+(?:is|was)\s+(?:the\s+one|what|it)(?:\s+(?:i|we)\s+(?:meant|mean|wanted))?|\s+(?:i|we)\s+meant)?"

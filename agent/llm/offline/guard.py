@@ -541,6 +541,10 @@ def _dictated(clause: str) -> str:
                       clause, re.I)  # "have Ida throw the key in the river": what she does is the film-maker's
     if acted:
         parts.append(acted.group(1) or acted.group(2))
+    called = re.search(r"\b(?:add|introduce|bring\s+in|we\s+need|cast)\s+((?:a|an)\s+.+?)\s+(?:called|named)\s", clause,
+                       re.I)
+    if called:  # "add a grey-bearded ferryman called Strom": who he is, in their words
+        parts.append(called.group(1))
     return " ".join(parts).lower()
 
 
