@@ -294,7 +294,7 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
                     str(name)) if kind != "character" else name
         return revised_description(str(said), old, req.clause, thing=kind != "character")
     called = _CALLED_NEWCOMER.match(req.clause) if kind == "character" and is_creating(tool_name) else None
-    if called:  # "add a scruffy stray dog called Pip to the cast": a scruffy stray dog
+    if called:  # "add a one-eyed net mender called Wren, sixties": a one-eyed net mender
         told = called.group("desc").strip() + (f". {called.group('more').strip(' .')}" if called.group("more") else "")
         return told[0].upper() + told[1:] + "."
     aside = _ASIDE.search(req.clause) if name else None
