@@ -6,6 +6,7 @@ import re
 
 from agent.formats.script_terms import GARMENT
 from agent.llm.offline.chat import request_part
+from agent.llm.offline.cues import QUOTED
 from agent.llm.offline.file_asks import APPS, asked_file, for_the_app
 from agent.llm.offline.speech import commands
 from agent.llm.offline.stage import verb_forms
@@ -509,10 +510,6 @@ _THEN_LET = re.compile(r"\s*(?:(?:and\s+)?then\s+)?(?:let|have|make)\s+(?:him|he
 """A change over the course of a scene ("colder with her at first, then let him thaw"): one direction."""
 
 
-_SINGLE_QUOTED = r"(?<![\w'])'(?=\w)(?:[^'\n]|'(?=\w))+?[\w?!.,]'(?![\w'])"
-"""Words in single quotes ("'why bother mending it?'"); an apostrophe inside ("'don't go'") does not close them."""
-
-
 def split_clauses(request: str) -> list[str]:
     """Split a request into clauses, only where the right side starts with an action verb.
 
@@ -521,7 +518,7 @@ def split_clauses(request: str) -> list[str]:
     text = (request or "").strip()
     if not text:
         return []
-    quoted = {f"\x00{i}\x00": q for i, q in enumerate(re.findall(r'"[^"]*"|“[^”]*”|‘[^’]*’|' + _SINGLE_QUOTED, text))}
+    quoted = {f"\x00{i}\x00": q for i, q in enumerate(re.findall(QUOTED, text))}
     for key, value in quoted.items():
         text = text.replace(value, key, 1)
     whole = _whole_steps(text)

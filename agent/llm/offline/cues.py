@@ -15,8 +15,8 @@ from functools import cache
 
 from agent.llm.offline.genres import GENRES
 
-__all__ = ["CREATION", "UNTAG", "apostrophe_owned", "correct_names", "correct_spelling", "cue_words", "has_cue",
-           "inflected", "is_comparative", "real_words", "strong_cue", "tool_cues", "unquoted"]
+__all__ = ["CREATION", "QUOTED", "SINGLE_QUOTED", "UNTAG", "apostrophe_owned", "correct_names", "correct_spelling",
+           "cue_words", "has_cue", "inflected", "is_comparative", "real_words", "strong_cue", "tool_cues", "unquoted"]
 
 _SCENE_REF = r"(?:scene|sc\.?\s*\d|sequence|bit|part|opening|ending|one)"
 _TONES = (r"dark\w*|bleak\w*|grim\w*|sinister|scar(?:y|ier)|creep\w*|tens\w*|sad\w*|funn\w*|light\w*|warm\w*|"
@@ -282,8 +282,11 @@ _STRONG: dict[str, str] = {
 _STRONG_COMPILED = {k: re.compile(v, re.I) for k, v in _STRONG.items()}
 
 
-_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*’|' + r"(?<![\w'])'(?=\w)(?:[^'\n]|'(?=\w))+?[\w?!.,]'(?![\w'])")
-"""Words in quotes: a line to be said ("'why bother mending it?'"), whose words ask for nothing ("keep" is no tag)."""
+SINGLE_QUOTED = r"(?<![\w'])'(?=\w)(?:[^'\n]|'(?=\w))+?[\w?!.,]'(?![\w'])"
+"""Words in single quotes ("'why bother mending it?'"); an apostrophe inside ("'don't go'") does not close them."""
+QUOTED = r'"[^"]*"|“[^”]*”|‘[^’]*’|' + SINGLE_QUOTED
+"""Words in any quotes: a line to be said, whose words ask for nothing ("keep" in a quoted line is no tag)."""
+_QUOTED = re.compile(QUOTED)
 
 
 def unquoted(clause: str) -> str:

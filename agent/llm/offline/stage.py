@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
+from agent.llm.offline.cues import QUOTED
 from agent.llm.offline.spoken import Spoken, spoken_line
 from agent.resolver.slots import CUT_TO
 
@@ -441,8 +442,7 @@ def _ends_on(clause: str, characters: Sequence[str]) -> StageDirection | None:
 
 _MOMENT_HOW = r"(?:(?:right|just)\s+)?(?P<how>after|when|as\s+soon\s+as|once|as|while|before)\s+"
 _LEADING_MOMENT = re.compile(r"^\W*(?:(?:(?:in|on|at|for)\s+)?scene\s+\d+\s*[,:]\s*)?" + _MOMENT_HOW +
-                             r"(?P<moment>(?:“[^”]*”|\"[^\"]*\"|‘[^’]*’|(?<![\w'])'(?=\w)(?:[^'\n]|'(?=\w))+?'(?![\w'])|"
-                             r"[^,;.!?]){6,}?)\s*[,;—–-]\s*", re.I)
+                             rf"(?P<moment>(?:{QUOTED}|[^,;.!?]){{6,}}?)\s*[,;—–-]\s*", re.I)
 _TRAILING_MOMENT = re.compile(r"\s+" + _MOMENT_HOW +
                               r"(?P<moment>(?P<who>[\w'’]+)\b[^,;!?]{4,}?)\.?$", re.I)
 """When an action happens, said before or after it: "after Tom asks for the keys, …", "… when the bell goes"."""
