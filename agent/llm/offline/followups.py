@@ -535,12 +535,18 @@ def untag_follow_up(clause: str, previous: str | None, answered: Sequence[str] =
     tagged = re.match(r"^\s*(?:please\s+)?(?:tag|flag|mark|label|star)\s+(?P<rest>scenes?\s+\d.*)$", previous, re.I)
     if tagged:
         return f"untag {tagged.group('rest')}"
-    told = next((m for text in reversed(answered) for m in re.finditer(r"\bScene (\d+) tags: ([^.\n]+)\.", text)), None)
+    told = _tags_told(answered)
     if told is None or not re.match(r"^\s*(?:please\s+)?(?:tag|flag|mark|label|star)\b", previous, re.I):
         return None
-    tags = [t.strip() for t in told.group(2).split(",")]
+    scene, tags = told
     named = [t for t in tags if re.search(rf"\b{re.escape(t)}\b", clause, re.I)]
-    return f"untag scene {told.group(1)} {(named or tags)[-1]}"  # the tag just put on is the last one listed
+    return f"untag scene {scene} {(named or tags)[-1]}"  # the tag just put on is the last one listed
+
+
+def _tags_told(answered: Sequence[str]) -> tuple[int, list[str]] | None:
+    """Return the scene and its tags as the latest tag reply said them ("Scene 3 tags: keep, fog."), else None."""
+    told = next((m for text in reversed(answered) for m in re.finditer(r"\bScene (\d+) tags: ([^.\n]+)\.", text)), None)
+    return (int(told.group(1)), [t.strip() for t in told.group(2).split(",")]) if told else None
 
 
 _THAT_TAG = re.compile(r"\b(?:that|this|the\s+same|same)\s+tags?\b|"
@@ -551,10 +557,10 @@ _THAT_TAG = re.compile(r"\b(?:that|this|the\s+same|same)\s+tags?\b|"
 def same_tag(clause: str, answered: Sequence[str]) -> str | None:
     """Spell "scene 4 wants the same tag" as "tag scene 4 fog", the tag the reply before says was put on."""
     scene = re.search(r"\bscene\s+(\d{1,3})\b", clause, re.I)
-    told = next((m for text in reversed(answered) for m in re.finditer(r"\bScene (\d+) tags: ([^.\n]+)\.", text)), None)
+    told = _tags_told(answered)
     if scene is None or told is None or not _THAT_TAG.search(clause) or UNTAG.search(clause):
         return None
-    tags = [t.strip() for t in told.group(2).split(",") if t.strip() != "none"]
+    tags = [t for t in told[1] if t != "none"]
     return f"tag scene {scene.group(1)} {tags[-1]}" if tags else None
 
 

@@ -42,7 +42,7 @@ from agent.llm.offline.guard import (
     that_one,
 )
 from agent.llm.offline.names import joins_the_cast, match_names
-from agent.llm.offline.numbers import placed_in_gap
+from agent.llm.offline.numbers import placed_in_gap, to_int
 from agent.llm.offline.place_talk import place_it
 from agent.llm.offline.reorder import as_move, order_steps
 from agent.llm.offline.replaced import value_follow_up
@@ -529,8 +529,6 @@ _AGED_BY = re.compile(r"^\W*(?:(?:ok|okay|so|then|and|now|please)[,]?\s+)*(?:mak
                       r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+"
                       r"(?P<way>older|younger)(?:\s+(?:then|instead|please|too))?\W*$", re.I)
 """An age changed by some years ("make him two years younger"): the age known, plus or minus those years."""
-_YEARS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10}
 
 
 def _aged_by(clause: str, turn: Turn) -> str:
@@ -541,11 +539,11 @@ def _aged_by(clause: str, turn: Turn) -> str:
     named = match_names(asked.group("who"), turn.context.characters)
     told = [*(f"{n} is {d}" for n, d in turn.context.character_descriptions.items()), *turn.history[-4:],
             *turn.results]
+    years = to_int(asked.group("n")) or 0  # "a year", "two years", "3 years"
     for text in reversed(told):
         for name in named or turn.context.characters:
             age = re.search(rf"\b{re.escape(name)}\b(?:\s+is|\s*\(|,)\s*(?P<age>\d{{1,3}})\b", text, re.I)
             if age:
-                years = _YEARS.get(asked.group("n").lower()) or int(asked.group("n"))
                 new = int(age.group("age")) + (years if asked.group("way").lower() == "older" else -years)
                 return f"make {name} {new}" if new > 0 else clause
     return clause
