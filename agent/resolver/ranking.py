@@ -230,6 +230,24 @@ def _placed_by_heading(phrase: str, vocabulary: set[str], profiles: Sequence[_Pr
             scores[i] *= 1.5 if any(w in prof.heading for w in headed) else 0.75
 
 
+_TIMED = re.compile(r"(?<!\bfor\s)(?<!\buntil\s)(?<!\btill\s)(?<!\bbefore\s)(?<!\bafter\s)(?<!\bto\s)"
+                    r"(?:\bat\s+|\bby\s+|\bin\s+the\s+|\b)(?P<time>[a-z]+)\b", re.I)
+
+
+def _timed_by_heading(phrase: str, profiles: Sequence[_Profile], scores: list[float]) -> None:
+    """Favour the scenes whose heading has the time of day a description states (scores change in place).
+
+    "the packing-up loft scene at dusk" is the dusk one of two packing-up scenes; "waits for dawn" states no time.
+    """
+    said = {stem(m.group("time").lower()) for m in _TIMED.finditer(plain_times(phrase))} & TIME_STEMS
+    timed = [i for i, prof in enumerate(profiles) if scores[i] > 0 and said & prof.heading]
+    if not timed or len(timed) == sum(1 for x in scores if x > 0):
+        return
+    for i in range(len(profiles)):
+        if scores[i] > 0 and i not in timed:
+            scores[i] *= 0.6
+
+
 def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None = None) -> list[SceneMatch]:
     """Rank scenes by how well they fit a description (heading words weigh most, then content).
 
@@ -282,6 +300,7 @@ def rank_scenes(phrase: str, scenes: Sequence[SceneInfo], *, embed: Embed | None
                 scores[i] += 2.5 * sum(1 for pair in pairs if pair in prof.pairs) / len(words)
     _add_together(words, speakers, profiles, scores)
     _placed_by_heading(phrase, vocabulary, profiles, scores)
+    _timed_by_heading(_EDGE.sub(" ", phrase), profiles, scores)  # "the early office scene" is where, not when
     _sun_seen_outside(phrase, profiles, scores)
     candidates = [i for i, s in enumerate(scores) if s > 0]
     if embed is not None and len(candidates) > 1:

@@ -23,6 +23,7 @@ from agent.resolver.terms import (
     TIME_STEMS,
     heading_terms,
     lower_words,
+    plain_times,
     stem,
     term_stems,
 )
@@ -36,8 +37,9 @@ _NOT_A_DESCRIPTION = frozenset(
 )
 _DESCRIBED = [
     # "the bus scene", "the big bridge scene", "the dawn bridge scene"
-    re.compile(r"\bthe\s+((?:\w[\w'-]*\s+){0,3}?\w[\w'-]*)\s+(?<!\ba\s)(?<!\bno\s)(?<!\bany\s)(?<!\bsome\s)(?<!\bevery\s)"
-               r"(?:scene|sequence|bit|part|"
+    re.compile(r"\b(?:the|that|this)\s+((?:\w[\w'-]*\s+){0,3}?\w[\w'-]*)\s+(?<!\ba\s)(?<!\bno\s)(?<!\bany\s)(?<!\bsome\s)"
+               r"(?<!\bevery\s)"
+               r"(?:scene|sequence|bit|part|dialogue|conversation|exchange|"
                r"one(?!\s+(?:(?:last|more|final|single)\s+)?(?:time|day|night|thing|go)\b))\b"
                r"(?P<tail>\s+(?:at|in|on|with)\s+"
                r"(?!the\s+(?:end|start|beginning|top|front|back|moment)\b)(?!(?:more|less|much|extra|some|no|lots?|plenty|a|an|two|half|pieces)\b)(?:the\s+)?[\w'-]+)?"
@@ -237,7 +239,7 @@ def _descriptions_said(text: str) -> list[str]:
     corrected = _CORRECTED.match(text)
     if corrected:  # "no sorry, the other one - at dawn, where she locks up": the scene is where she locks up
         phrases.append(corrected.group(1).strip())
-    starts = [m.start() for m in re.finditer(r"\bthe\b", text, re.I)]
+    starts = [m.start() for m in re.finditer(r"\b(?:the|that|this)\b", text, re.I)]  # "that dawn pier scene" too
     if re.match(r"\W*(?:scene|sequence|bit|part|moment|beat)\s+(?:where|when|in which)\b", text, re.I):
         starts.insert(0, 0)  # "scene where he brings the crate - day": a note that opens on its scene
     for i in starts:  # "put the crate delivery after ...": what is moved is a scene, named by what happens in it
@@ -263,9 +265,11 @@ def _descriptions_said(text: str) -> list[str]:
                 re.search(r"\b(?:of|from|version|versions|shot|shots|act|draft|for|breakdown|sheets?|storyboard|stills?|"
                           r"animatic|voices?|history|runtime|camera)\b", words, re.I)
                 or re.search(r"\b(?:for|in|to|from|with|at|on|into)$|\binto\b", words, re.I)
+                or re.search(r"\b(?:in|on|at|by|near|under|behind|beside)\s+the\b", words, re.I)
                 or re.match(r"\s*\d", text[m.end(1):].split("scene", 1)[-1])
             ):
-                continue  # "the camera for scene 2" names scene 2, not a scene described as "camera for"
+                continue  # "the camera for scene 2" names scene 2, not a scene described as "camera for"; "the
+                # bench on the pier scene" names the pier scene, told from its own "the"
             phrase = _described_phrase(text, m)
             if phrase and not any(phrase in p for p in phrases):
                 phrases = [p for p in phrases if p not in phrase] + [phrase]  # the longer description wins
@@ -883,6 +887,9 @@ def _by_telling_thing(ref: SceneReference, text: str, scenes: Sequence[SceneInfo
     if len(telling) != 1:
         return ref
     best = telling[0]
+    timed = {stem(w) for w in lower_words(plain_times(ref.phrase))} & TIME_STEMS
+    if timed and not timed & scene_profile(by_number[best.number]).heading:
+        return ref  # "the bench in the packing-up loft scene at dusk": the time said outweighs the thing
     return SceneReference(ref.phrase, (SceneMatch(best.number, best.heading, ref.matches[0].score * CLEAR_LEAD + 1.0),
                                        *(m for m in ref.matches if m is not best)), explicit=ref.explicit)
 
