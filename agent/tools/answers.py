@@ -114,7 +114,11 @@ def _about(data: dict[str, Any], name: str) -> str:
 def _lines(data: dict[str, Any], name: str, scene_number: int | None, which: str = "all") -> str:
     """Quote what a character says (in one scene, or everywhere), parentheticals included; or only the first or last."""
     found = _named(data, name)
-    if found is None or found[0] != "characters":
+    if found is not None and found[0] != "characters":  # "the night bus" speaks no lines: it is a place
+        kind = {"locations": "a location", "props": "a prop"}.get(found[0], "not a character")
+        return f"{found[1]['name']} is {kind}, not a character, so it has no lines. Characters: " + (
+            ", ".join(c["name"] for c in data["characters"]) or "none yet") + "."
+    if found is None:
         return _unknown(data, name)
     who = found[1]["name"]
     lines = [line for line in dialogue(data, scene_number) if line.who.upper() == who]

@@ -108,7 +108,7 @@ _PLAIN_WORDS = frozenset("the a an of in on at to and or with is are was were it
                          "written write writes printed read reads show shows tell tells me us he she him her his hers "
                          "they them their has have had been being be any anything about kind sort many much why "
                          "still now then ever actually really exactly just even yet again also own state condition "
-                         "shape".split())
+                         "shape while whilst".split())
 _IRREGULAR = {"lost": "lose", "kept": "keep", "left": "leave", "found": "find", "took": "take", "gave": "give",
               "wore": "wear", "worn": "wear", "held": "hold", "came": "come", "went": "go", "saw": "see",
               "told": "tell", "brought": "bring", "bought": "buy", "hid": "hide", "hidden": "hide", "tied": "tie",
@@ -526,13 +526,14 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
         return _nothing(detail, where, missing)
     things += timed
     scored = [(s, u) for u in units if (s := _score(u, weights, kinds, extra, placing)) > 0 and _hits(things, u)]
-    if not scored:
+    if not scored or _thing_asked_nowhere(asked, names, weights):  # "what's the song he hums?" with no song
         return _nothing(detail, where, missing)
     # "what number is on the tag": only a sentence with a number in it can say, when one of them can
     scored = [(s, u) for s, u in scored if all(k.search(u.text) for k in kinds)] or scored
     if re.search(r"\b(?:number|code|no\.)\b", detail, re.I):  # "one at a time" is no number on a tag; "No. 4107" is
         scored = [(s, u) for s, u in scored if re.search(r"\d", u.text)] or scored
     verb, head = _asked_verb(asked, names), _head(asked, names)
+    scored = _saying_which(asked, head, weights, scored)
     if latest or earliest:  # "in the end": the last scene whose action mentions the thing (else any line does)
         others = [t for t in things if t != head]  # "who gives her the key back": the giving, of the key
         doing = [u for _, u in scored if head and weights.get(head) and _hits([head], u) and _hits(others, u)]
@@ -551,10 +552,53 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     best += [u for s, u in scored if s >= top / 4 and u not in best and _asks_on_screen(u, units)
              and shared & set(_hits(things, u))][:1]
     best += _reasons(detail, best, units, names, weights)[:1]
-    best += _found_next(verb, best, units)
+    best += _found_next(verb, best, units) + _found_where(detail, best, units)
     best += _writing_after(detail, best, units)
     best.sort(key=lambda u: u.order)
     return "\n".join(_shown(u, units) for u in dict.fromkeys(best))
+
+
+_FOUND_WHERE = re.compile(r"^\W*(?:so\s+|and\s+)?where\s+(?:does|did|do)\s+.*?\b(?:find|finds|discover|discovers|spot|"
+                          r"spots|turn\s+up|turns\s+up|dig\s+up|digs\s+up|come\s+across|comes\s+across)\b", re.I)
+_A_PLACE_SAID = re.compile(r"\b(?:in|on|under|inside|behind|beneath|at|from|into|by)\s+"
+                           r"(?:the|a|an|her|his|their|its)\b", re.I)
+
+
+def _found_where(detail: str, best: list[_Unit], units: list[_Unit]) -> list[_Unit]:
+    """Return where a thing is found, when the sentence that shows it does not say ("A crumpled bus ticket.").
+
+    "where does she find the ticket?": the sentences just before, in the same scene, say where she looks.
+    """
+    if len(best) != 1 or best[0].who or not _FOUND_WHERE.match(detail) or _A_PLACE_SAID.search(best[0].text):
+        return []
+    before: list[_Unit] = []
+    for unit in reversed(units[max(0, best[0].order - 3):best[0].order]):
+        if unit.scene != best[0].scene or unit.who:
+            break
+        before.insert(0, unit)
+        if re.search(r"\b(?:pocket|bag|drawer|box|under|behind|inside)\b", unit.text, re.I) or len(
+                unit.text.split()) >= 4:
+            break  # "The other pocket." says where; "Empty." says too little
+    return before
+
+
+_THE_THING_ASKED = re.compile(r"^\W*(?:so\s+|and\s+)?(?:what(?:'s|’s|\s+is|\s+was)\s+the|which|what)\s+([a-z]+)\b",
+                              re.I)
+
+
+def _thing_asked_nowhere(asked: str, names: set[str], weights: dict[str, float]) -> bool:
+    """Tell whether the thing a "what's the X …?" question asks for is nowhere in the screenplay."""
+    said = _THE_THING_ASKED.match(asked)
+    stems = _words_of(said.group(1), content=True) if said else []
+    return bool(stems) and stems[0] not in names and not _KIND_WORDS.match(stems[0]) and not weights.get(stems[0], 1.0)
+
+
+def _saying_which(asked: str, head: str | None, weights: dict[str, float],
+                  scored: list[tuple[float, _Unit]]) -> list[tuple[float, _Unit]]:
+    """Keep the sentences that name the thing a "which X" question asks for ("which route?": a route), if any do."""
+    if head is None or head not in weights or not _WHICH_THING.match(asked):
+        return scored
+    return [(s, u) for s, u in scored if _hits([head], u)] or scored
 
 
 def _found_next(verb: str | None, best: list[_Unit], units: list[_Unit]) -> list[_Unit]:
@@ -728,6 +772,9 @@ _HEAD = re.compile(r"\b(?:kind|sort|type|colou?r|shape|size|brand|make)\s+of\s+(
                    r"([a-z]+)\b(?!['’])", re.I)  # "juno's mum's shed": the shed, the last in the chain
 
 
+_WHICH_THING = re.compile(r"^\W*(?:so\s+|and\s+)?(?:which|what)\s+([a-z]+)\s+(?:does|did|do|is|was|are|were|has|had|"
+                          r"will|would|can|could)\b", re.I)
+"""The thing a "which X does …" question asks for ("which route does he drive?")."""
 _WHO_DOES = re.compile(r"^\W*(?:so\s+|and\s+)?who(?:'s|’s|\s+is|\s+was)?\s+([a-z]+)\b", re.I)
 
 
@@ -740,6 +787,10 @@ def _head(asked: str, names: set[str]) -> str | None:
     stems = _words_of(doing.group(1), content=True) if doing else []
     if stems and stems[0] not in names:
         return stems[0]
+    which = _WHICH_THING.match(asked)
+    stems = _words_of(which.group(1), content=True) if which else []
+    if stems and stems[0] not in names and not _KIND_WORDS.match(stems[0]):
+        return stems[0]  # "which route does he drive?": the route
     where = re.match(r"\W*(?:so\s+|and\s+)?where\b", asked, re.I) is not None
     for match in _HEAD.finditer(asked):
         if where and re.search(r"\b(?:on|in|at|by|from|under|into|onto|inside|near)\s+$", asked[:match.start()], re.I):

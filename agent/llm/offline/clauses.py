@@ -24,7 +24,7 @@ ACTION_VERBS = frozenset(
     apply use attach reuse play copy duplicate fork drop clear replace paint sketch frame stage direct zip
     continue finish start begin approve diff let plan pick choose lay line arrange sequence slot queue flag
     lock protect freeze
-    love hate keep star pin take send have call
+    love hate keep star pin take send have call switch shift convert flip
     """.split()
 )
 """Verbs that start a new step when they follow 'and', 'then' or ';'."""
@@ -229,7 +229,12 @@ _PUT_IT = re.compile(r"^(?:then\s+)?(?:put|stick|place|drop|add|use|pop|leave)\s
 
 def _starts_with_verb(text: str) -> bool:
     words = strip_lead(text).lower().split()
-    return bool(words) and (words[0].strip(",.'\"") in ACTION_VERBS or bool(_IDEA_VERB.match(" ".join(words[:3]))))
+    return bool(words) and (words[0].strip(",.'\"") in ACTION_VERBS or bool(_IDEA_VERB.match(" ".join(words[:3])))
+                            or bool(_GET_SOMEONE.match(" ".join(words[:4]))))
+
+
+_GET_SOMEONE = re.compile(r"get\s+(?:her|him|them|[a-z]+)\s+(?:into|in|out\s+of|onto|on\s+to)\b")
+"""Someone put somewhere ("… and get her into the last scene too"): a step, where "get the bus" is not."""
 
 
 _IDEA_VERB = re.compile(r"(?:come\s+up\s+with|think\s+up|dream\s+up|pitch|suggest|propose|brainstorm)\b")
@@ -476,8 +481,8 @@ _SETTING_STEP = re.compile(r"(?:(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?\s+(
                            r"(?:an?\s+)?(?:interior|exterior)\b", re.I)
 """A place said to be an interior or an exterior: "the shed is an interior"."""
 _SETTING_WORD = re.compile(r"\b(?:interior|exterior)\b", re.I)
-_ANOTHER_FACT = re.compile(r"(?:and\s+)?(?:his|her|their)\s+(?:voice|accent|age|hair|laugh|job|name)\s+"
-                           r"(?:is|sounds|should\s+be|needs\s+to\s+be|will\s+be)\b", re.I)
+_ANOTHER_FACT = re.compile(r"(?:and\s+)?(?:his|her|their)\s+(?:voice|accent|age|hair|laugh|job|name)\s*"
+                           r"(?:[,:—–]\s*|\s-\s|(?:is|sounds|should\s+be|needs\s+to\s+be|will\s+be)\b)", re.I)
 """A second fact about the person just named ("…, and his voice is gruff"): its own step."""
 
 
@@ -494,10 +499,26 @@ _MOMENT_FIRST = re.compile(r"\s*(?:(?:in|on|at|during)\s+[^,;.!?]{2,60},\s*)?(?:
 a subordinate clause, no step of its own."""
 
 
+_AS_ONE_SCENE = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|hmm+|right|hey|honestly|maybe|what\s+if)[,]?\s+)*"
+                           r"(?:(?:could|can|should|shall|would|might)\s+(?:we\s+(?:make|have|turn|fold)\s+)?|"
+                           r"(?:let'?s|let\s+us|please|pls)?\s*(?:make|have|turn|fold)\s+)"
+                           r"(?P<a>(?:the\s+|scenes?\s+|sc\s?)?[\w'’-]+(?:\s+[\w'’-]+){0,8}?)\s+(?:and|&|\+)\s+"
+                           r"(?P<b>(?:the\s+|scene\s+|sc\s?)?[\w'’-]+(?:\s+[\w'’-]+){0,8}?)\s+"
+                           r"(?:(?:just\s+|maybe\s+|simply\s+)?(?:be|become)\s+|(?:in)?to\s+|work\s+as\s+)?(?:just\s+)?"
+                           r"(?:one|a\s+single|a\s+combined|the\s+same)\s+(?:scene|sequence)\b"
+                           r"(?:\s+(?:instead|please|pls|now|then|maybe))*\s*[?.!]*$", re.I)
+"""Two scenes asked to be one ("could scenes 5 and 6 be one scene?", "make the pier and the ferry one scene")."""
+
+
 def _whole_steps(text: str) -> list[str] | None:
     """Return the steps of a message read as a whole (None: split it the usual way)."""
     if DICTATED_OUTLINE.search(text):
         return [text]  # a written-out outline is one step, however many sentences it has
+    one = _AS_ONE_SCENE.match(text)
+    if one:  # "might the pier at first light and the loft be just one scene?": a merge, asked politely
+        second = one.group("b").strip()  # "… and ida switching the lights off": the bit with that in it
+        named = re.match(r"(?:the|scenes?|sc|this|that|\d)\b", second, re.I)
+        return [f"merge {one.group('a').strip()} and {second if named else 'the bit with ' + second}"]
     fields = _LABELLED_FIELDS.match(text)
     if fields:  # "for mara: voice low and dry, and an oilskin as her costume": two notes, each under her name
         who = fields.group("who")
@@ -508,6 +529,17 @@ def _whole_steps(text: str) -> list[str] | None:
 _AT_FIRST = re.compile(r"\b(?:at\s+first|to\s+start(?:\s+with)?|at\s+the\s+start)\W*$", re.I)
 _THEN_LET = re.compile(r"\s*(?:(?:and\s+)?then\s+)?(?:let|have|make)\s+(?:him|her|them|it)\b", re.I)
 """A change over the course of a scene ("colder with her at first, then let him thaw"): one direction."""
+
+
+_NEXT_STEP = re.compile(r"\s*(?:[,;.!?]|\s[—–-]\s|\b(?:then|and|also|plus)\b)\s*", re.I)
+"""Where the words after a separator stop being about the same step ("sc4, then rename …": "sc4")."""
+
+
+def _unquoted(text: str, quoted: dict[str, str]) -> str:
+    """Put the quoted words set aside while splitting back into a step."""
+    for key, value in quoted.items():
+        text = text.replace(key, value)
+    return text
 
 
 def split_clauses(request: str) -> list[str]:
@@ -523,7 +555,7 @@ def split_clauses(request: str) -> list[str]:
         text = text.replace(value, key, 1)
     whole = _whole_steps(text)
     if whole is not None:
-        return whole
+        return [_unquoted(step, quoted) for step in whole]
     text = _NAMED_BRANCH.sub(r"\1 called \2", _request_of(text))
     opened = re.match(r"^\W*(?:please|pls|ok(?:ay)?|so|right|hey|hi|um+|erm+|oh)\s*,\s*", text, re.I)
     body = text[opened.end():] if opened else text  # "please, the loft at night, move it": one comma of a list, not two
@@ -568,7 +600,7 @@ def split_clauses(request: str) -> list[str]:
               or (_LABELLED.match(right.strip()) and _LABELLED.match(strip_lead(text[last:])))):
             pieces.append(left)  # a verb starts a step; so does "ruben: a beard" after "ida: a silver bob."
             last = match.end()
-        elif _PAIRWISE.search(left) and _SCENE_ONLY.fullmatch(right.strip(" .!?")):
+        elif _PAIRWISE.search(left) and _SCENE_ONLY.fullmatch(_NEXT_STEP.split(right.strip(), maxsplit=1)[0].strip()):
             continue  # "switch sc7 and sc8", "merge 7 and scene 8": one step with two scenes
         elif _SCENE_FIRST.match(strip_lead(left)) and _SCENE_FIRST.match(strip_lead(right)):
             pieces.append(left)  # "scene 7 gloomier, scene 8 brighter": two steps, each with its own words
@@ -585,9 +617,7 @@ def split_clauses(request: str) -> list[str]:
     _borrow(pieces, borrows)
     clauses: list[str] = []
     for piece in pieces:
-        for key, value in quoted.items():
-            piece = piece.replace(key, value)
-        cleaned = strip_lead(piece)
+        cleaned = strip_lead(_unquoted(piece, quoted))
         if cleaned:
             clauses.extend(c for listed in _expand_lists(cleaned) for c in _expand_scenes(listed))
     return _as_exports(_owned_by_label(_fold_restated(clauses)), request)

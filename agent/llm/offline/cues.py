@@ -74,7 +74,7 @@ _CUES: dict[str, str] = {
     "rewrite_scene": rf"(?<!before\sthe\s)(?<!before\smy\s)(?<!undo\sthe\s)"  # "how it was before the rewrite"
                      rf"\b(?:re-?write|redo|re-?work|revise|polish|punch(?:\s+\w+)?\s+up|tighten|trim|sharpen|"
                      rf"darken|lighten|soften|(?<!the\s)edit|more|less|fewer|{_TONES})\b",  # "in the edit": the cut
-    "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let)\b[^.;]*\b(?:in|into|to)\b",
+    "put_character_in_scene": r"\b(?:put|bring|add|write|include|place|insert|have|let|get)\b[^.;]*\b(?:in|into|to)\b",
     "put_prop_in_scene": r"\b(?:put|stick|pop|slip|drop|bring|add|place|set|leave|have|has|needs?|holds?|holding|"
                          r"carr(?:y|ies|ying)|"
                          r"finds?|with|there's|there is|give|turn up|turns up|show up|shows up|appear|appears|"
@@ -338,6 +338,12 @@ def _transposed(word: str, known: list[str]) -> str | None:
 @cache
 def real_words() -> frozenset[str]:
     """Return whole English words the local embedding model knows (a typo is rarely one of them)."""
+    return frozenset(w for w in _vocabulary() if len(w) >= 4)
+
+
+@cache
+def _vocabulary() -> frozenset[str]:
+    """Return every whole word of the local embedding model's vocabulary (empty without the tokenizer)."""
     try:
         from tokenizers import Tokenizer  # optional: without the tokenizer only the cue words are protected
 
@@ -347,7 +353,7 @@ def real_words() -> frozenset[str]:
         vocab = Tokenizer.from_file(str(local_model_files()[1])).get_vocab()
     except Exception:  # without the vocabulary, only the cue words are protected
         return frozenset()
-    return frozenset(w for w in vocab if w.isalpha() and len(w) >= 4)
+    return frozenset(w for w in vocab if w.isalpha())
 
 
 _KEEP = frozenset("this that with from have what when where which there their about would could should".split()) | {
@@ -359,9 +365,11 @@ _SUFFIXES = (("ier", "y"), ("iest", "y"), ("ies", "y"), ("ied", "y"), ("er", "")
 def inflected(word: str, real: frozenset[str]) -> bool:
     """Tell whether a word is a real word with an ending ("tougher", "greyer", "limping")."""
     for suffix, back in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            stem = word[: -len(suffix)] + back
-            if stem in real or stem + "e" in real or (len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in real):
+        stem = word[: -len(suffix)] + back
+        if word.endswith(suffix) and len(stem) >= 3:  # "drier" is "dry" with its ending
+            short = len(stem) == 3 and stem in _vocabulary()  # "dry": too short for the real words
+            doubled = len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in real  # "wetter": "wet"
+            if stem in real or stem + "e" in real or short or doubled:
                 return True
     return False
 

@@ -85,7 +85,14 @@ from agent.llm.offline.shots import name_found_shot, shot_query, shot_work, spel
 from agent.llm.offline.speech import commands, is_aside, says_what_it_means, speech_act
 from agent.llm.offline.split_at import split_line
 from agent.llm.offline.stage import heard, stage_direction
-from agent.llm.offline.structure import costume_statement, free_direction, not_in_scene, statement_about, structural
+from agent.llm.offline.structure import (
+    costume_statement,
+    free_direction,
+    not_in_scene,
+    put_by_a_thing,
+    statement_about,
+    structural,
+)
 from agent.llm.offline.swaps import spelled_swaps
 from agent.llm.offline.taken_out import removed_moment
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
@@ -226,6 +233,17 @@ def _implied_scene(context: ProjectContext) -> int | None:
     """Return the one scene an action's own words place it in ("ida stamps the claim form"), else None."""
     implied = context.implied
     return implied.scene if implied is not None and implied.status == "resolved" else None
+
+
+def _put_by_a_thing(clause: str, meant: str, turn: Turn) -> str | None:
+    """Spell "stand a tin mug by the wheel" (no scene said) with the scene its place is in, when one scene has it.
+
+    With no such scene the clause goes as said: the prop's specialist asks which scene.
+    """
+    if not put_by_a_thing(meant) or find_scene(meant) is not None or unresolved_ref(meant, turn.context) is not None:
+        return None
+    placed = _implied_scene(turn.context)
+    return f"{clause.rstrip(' .!?')} in scene {placed}" if placed is not None else clause
 
 
 def _where_it_happens(clause: str, context: ProjectContext) -> _Decision | None:
@@ -625,13 +643,8 @@ class OfflineDirector(BaseChatModel):
                       or shot_work(clause))  # shots.py: "a note for the shot in which ..." is the cinematographer's
             designer = (next((s for s in self.specs if shaped and shaped in s.targets), None)
                         or self._hearing_writer(meant, act, turn))  # "add the sound of gulls to scene 2"
-            if designer is None and act == "command" and _action_without_scene(meant, turn):
-                placed = _implied_scene(turn.context)  # "ida stamps the claim form": the scene with the form in it
-                if placed is None:
-                    plan.append((None, clause))  # an action with no scene to happen in is asked about
-                    continue
-                writer = next((s for s in self.specs if "rewrite_scene" in s.targets), None)
-                plan.append((writer, f"in scene {placed}, {clause}"))  # something that happens: the writer's
+            if designer is None and act == "command" and (placed := self._placed_step(clause, meant, turn)):
+                plan.append(placed)  # a thing put by something a scene shows, or an action: in the scene it fits
                 continue
             if designer is not None:
                 plan.append((designer, clause))  # the shape of the command names its specialist
@@ -654,6 +667,23 @@ class OfflineDirector(BaseChatModel):
             else:
                 plan.append((tool, clause))
         return plan
+
+    def _placed_step(self, clause: str, meant: str, turn: Turn) -> tuple[ToolSpec | None, str] | None:
+        """Return the step for a command that says no scene but happens in one its words fit, else None.
+
+        "stand a tin mug by the wheel" goes in the one scene with a wheel (asked when several have one); "ida stamps
+        the claim form" happens in the scene with the form in it, written by the writer (asked when none fits).
+        """
+        by_thing = _put_by_a_thing(clause, meant, turn)
+        if by_thing:
+            return next((s for s in self.specs if "put_prop_in_scene" in s.targets), None), by_thing
+        if not _action_without_scene(meant, turn):
+            return None
+        placed = _implied_scene(turn.context)
+        if placed is None:
+            return None, clause  # an action with no scene to happen in is asked about
+        writer = next((s for s in self.specs if "rewrite_scene" in s.targets), None)
+        return writer, f"in scene {placed}, {clause}"
 
     def _handoff_args(self, tool: ToolSpec, clause: str) -> dict[str, Any]:
         props = tool.properties()

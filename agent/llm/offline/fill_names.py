@@ -211,7 +211,8 @@ _SCENES_TAIL = re.compile(r"(?:^|\s*,?\s+)(?:but\s+)?(?:(?:only|just)\s+)?"
                           r"all\s+(?:the\s+|(?:his|her|their)\s+)?scenes|the\s+whole\s+(?:film|time|thing|way\s+through)|"
                           r"(?:both|all|the)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?scenes?|"
                           r"throughout|all\s+(?:the\s+way\s+)?through|all\s+(?:through|over)\s+the\s+(?:film|movie|script|story)|"
-                          r"from\s+start\s+to\s+(?:finish|end))"
+                          r"from\s+start\s+to\s+(?:finish|end)|"
+                          r"(?:dawn|dusk|night|day|daybreak|sunrise|sunset|daytime|night-?time))"
                           r"(?:\s+(?:only|though|tho|too|please|pls))*\s*$|"
                           r"\s+(?:for|on)\s+[A-Z][a-z]+\s*$", re.I)
 
@@ -259,6 +260,8 @@ def _costume_words(clause: str) -> str | None:
     else:
         if not given:
             return None
+    text = re.sub(r"\s*,\s*(?:but\s+)?(?:only|just)\s+(?:in|on|at|for|during|aboard)\s+.*$", "", text.strip(),
+                  flags=re.I)  # "oilskin, just in the loft and scene 6": where, not what
     text = _SCENES_TAIL.sub("", text.strip().rstrip(" ?!.")).strip(" .,")  # asked as a question: "...?"
     text = re.sub(r"\s+as\s+(?:her|his|their|the|[a-z]+(?:'s|’s))(?:\s+(?:costume|outfit|look|wardrobe)\b.*)?$", "",
                   text, flags=re.I)  # "an oilskin as her costume throughout": the oilskin

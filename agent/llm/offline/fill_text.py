@@ -215,7 +215,7 @@ def _fill_path(prop: str, many: bool, tool_name: str, req: Request, filled: dict
     return match.group(0) if match else None
 
 
-_VOICE_SAID = (re.compile(r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|to\s+be|to|:|=|->|→|=>|[-–—]|becomes|"
+_VOICE_SAID = (re.compile(r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|to\s+be|to|:|=|->|→|=>|[-–—,]|becomes|"
                           r"sounds?(?:\s+like)?)\s+(?:an?\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I),
                re.compile(r"\b(?:an?|the)\s+(?P<text>[\w ,'-]{2,60}?)\s+voice\b", re.I),
                re.compile(r"\b(?:sounds?|speaks?|talks?)\s+(?:like\s+)?(?P<text>[^.;]{2,}?)\s*(?:[.;]|$)", re.I),

@@ -26,8 +26,9 @@ _RELATIVE = re.compile(
     r"(?:it|that|this|that one|this one)\b|"
     r"\bthe\s+(?:one|scene)\s+(?P<where2>after|before)\b(?!\s+(?!(?:as\s+well|too|also)\b)\w)|"
     r"\bthe\s+(?:one|scene|bit)\s+(?:(?:right|just|straight)\s+)?(?P<anchored>after|before)\s+scene\s+(?P<n>\d{1,3})\b|"
-    r"\bthe\s+(?:one|scene|bit)\s+(?:that|which)\s+(?:(?P<follows>follows|comes\s+after)|precedes|comes\s+before)\s+"
-    r"(?:it|that|this)(?:\s+one)?\b",
+    r"\b(?:the\s+(?:one|scene|bit)\s+(?:that|which)|whatever|what(?:ever)?\s+scene)\s+"
+    r"(?:(?P<follows>follows|comes\s+(?:(?:right|just|straight)\s+)?after)|precedes|comes\s+(?:(?:right|just)\s+)?before)\s+"
+    r"(?:(?:it|that|this)(?:\s+one)?|scene\s+(?P<n2>\d{1,3}))\b",
     re.I)
 """A scene by its neighbour: "the next one" (after the scene just talked about), "the one after scene 3"."""
 
@@ -40,7 +41,8 @@ def relative_scene(clause: str, recent: int | None, scene_count: int | None) -> 
     def number(match: re.Match[str]) -> str:
         word = (match.group("which") or match.group("where") or match.group("where2") or match.group("anchored")
                 or ("after" if match.group("follows") else "before" if "the" in match.group(0).lower() else "")).lower()
-        anchor = int(match.group("n")) if match.group("n") else recent
+        told = match.group("n") or match.group("n2")
+        anchor = int(told) if told else recent
         if anchor is None:
             return match.group(0)
         n = anchor + (1 if word in ("next", "following", "after") else -1)
@@ -161,9 +163,12 @@ def _narrowed(before: str, target: str) -> str:
 
 
 _OOPS = r"^(?:(?:no+|nope|nah|hmm+|wait|actually|sorry|oops|argh|ah|oh|my bad|or|rather)(?:[,!.]*\s+|\s*[—–-]+\s*))+"
-_RENAMED = re.compile(r"\b(?:rename|call)\s+(?:the\s+)?[\w'’-]+\s+(?:to|as)\s+[\"“']?(?P<name>[A-Za-z][\w’-]*)", re.I)
+_CAPITALS = r"(?-i:(?:\s+[A-Z][A-Z’'-]+)*)"
+"""More words of a name written in capitals ("ALBERT EMBANKMENT"): one name, not a name and a remark."""
+_RENAMED = re.compile(r"\b(?:rename|call)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?\s+(?:to|as)\s+[\"“']?"
+                      rf"(?P<name>[A-Za-z][\w’-]*{_CAPITALS})", re.I)
 _OTHER_NAME = re.compile(_OOPS + r"(?:make\s+it|call\s+(?:him|her|them|it)|i\s+meant|it'?s|its|use)?\s*[\"“']?"
-                         r"(?P<name>[A-Za-z][\w’-]*)[\"”']?(?:,?\s+not\s+[\"“']?[A-Za-z][\w’-]*[\"”']?)?"
+                         rf"(?P<name>[A-Za-z][\w’-]*{_CAPITALS})[\"”']?(?:,?\s+not\s+[\"“']?[A-Za-z][\w’-]*[\"”']?)?"
                          r"(?:\s+(?:instead|please))*[.!]*$", re.I)
 _NOT_NAME = re.compile(r"\bnot\s+(?P<name>[A-Za-z][\w’-]*)", re.I)
 
@@ -310,7 +315,8 @@ _HEADED = re.compile(r"\bScene (\d+) is now [^()]+\(was ")
 """A heading change as the tool says it."""
 
 
-_ONLY_IN = re.compile(r"^(?:(?:but|oh|and|though|tho|ok|okay)[,]?\s+)*(?:only|just)\s+(?:in|for|during)\s+\S.*$", re.I)
+_ONLY_IN = re.compile(r"^(?:(?:but|oh|and|though|tho|ok|okay)[,]?\s+)*(?:only|just)\s+(?:in|for|during|at|on)\s+\S.*$",
+                      re.I)
 _ALREADY_A_COSTUME = re.compile(r"\b(?:costumes?|outfits?|wardrobe)\b|"
                                 r"\b(?:in|for|during)\s+(?:every|all|scenes?\b|the\s+)", re.I)
 
@@ -324,7 +330,11 @@ _SOME_SCENES = re.compile(r"\b(?:in|for|during)\s+(?:every|all|each|scenes?\s+\d
 
 _GIVEN_GARMENT = re.compile(r"^(?:(?:please|ok|okay|so|and)[,]?\s+)*give\s+(?P<who>[A-Za-z][\w'-]*)\s+"
                             r"(?P<what>(?:a|an|some|the)\s+[^.;!?]+?)[.!]*$", re.I)
-"""A garment given to someone ("give mara a wool beret"): what they wear, said another way."""
+_GETS_GARMENT = re.compile(r"^(?:(?:please|ok|okay|so|and)[,]?\s+)*(?P<who>[A-Za-z][\w'-]*)\s+(?:gets|is\s+given|needs|"
+                           r"should\s+have|has\s+got|['’]s\s+got)\s+(?P<what>(?:a|an|some|the)\s+[^.;!?]+?)[.!]*$",
+                           re.I)
+"""A garment given to someone ("give mara a wool beret", "mara gets a wool beret"): what they wear, said another
+way."""
 
 
 def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] | None:
@@ -342,7 +352,7 @@ def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] 
         only = re.sub(r"[,]?\s+(?:though|tho|then|please|pls)\W*$", "", only, flags=re.I)
         who = added.group("who") or added.group("owner") or added.group("given")
         return [f"{who} wears this costume {only}"]  # not "it": that would be read as the last thing named
-    given = _GIVEN_GARMENT.match(previous.strip())
+    given = _GIVEN_GARMENT.match(previous.strip()) or _GETS_GARMENT.match(previous.strip())
     if given and GARMENT.search(given.group("what")):  # "give ruben a donkey jacket": he wears it
         previous = f"{given.group('who')} wears {given.group('what')}"
     if not (WEARING.search(previous) and GARMENT.search(previous)) or _ALREADY_A_COSTUME.search(previous):
@@ -492,7 +502,8 @@ def shot_follow_up(clause: str, previous: str | None, answer: Sequence[str] = ()
 
 _TONE_LEAD = re.compile(r"^(?:(?:now|even|and|also|ok|okay|then|but|make it|a bit|bit|a little|a lot|much|way|still|"
                         r"go|try|more|and now|ok now)\s+)*", re.I)
-_REWROTE = re.compile(r"\b(?:rewrite|re-?do|re-?work|make|darken|lighten|tighten|punch up|polish)\b|"
+_REWROTE = re.compile(r"\b(?:rewrite|re-?do|re-?work|make|darken|lighten|tighten|punch up|polish|warm|cool|brighten|"
+                      r"soften|sharpen|liven|spice|tone|dial|amp|crank|ramp)\b|"
                       r"\bscene\s+\d+\s+\w+er\b",
                       re.I)
 

@@ -215,6 +215,13 @@ def that_one(clause: str, recent: int | None) -> str:
     return _THAT_ONE.sub(lambda m: f"{m.group('lead')}scene {recent}", clause, count=1)
 
 
+_ON_THAT_THING = re.compile(r"^\W*(?:(?:ok(?:ay)?|fine|right|so|and|then|now|great|cool)[,!]?\s+)*(?:please\s+)?"
+                            r"(?:put|place|set|leave|stick|pop|add|lay|prop|stand|hang)\s+.+?\b(?:on|onto|by|under|"
+                            r"behind|beside|next\s+to|near|against|at|in)\s+(?:that|this)\s+"
+                            r"(?!(?:scene|one|bit|part|moment|beat|shot|version)\b)[a-z][\w'-]*\b", re.I)
+"""A thing put by something the last answer showed ("… on that counter"): in that answer's scene."""
+
+
 def anchor_to_scene(clause: str, recent: int | None) -> str:
     """Say which scene a clause means when it only points back ("shot 2", "that scene", "break it into shots")."""
     if recent is None or _SCENE_NAMED.search(clause):
@@ -225,6 +232,8 @@ def anchor_to_scene(clause: str, recent: int | None) -> str:
         return f"{clause.rstrip(' .!?')} of scene {recent}"
     if _VERSION_ONLY.search(clause):
         return f"{clause.rstrip(' .!?')} of scene {recent}"
+    if _ON_THAT_THING.search(clause):  # "lay a knife by that crate" after an answer quoting scene 4
+        return f"{clause.rstrip(' .!?')} in scene {recent}"
     back = _POINTS_BACK.search(clause)
     if back:
         return clause[:back.start()] + f"scene {recent}" + clause[back.end():]
@@ -347,6 +356,12 @@ _PHRASE_ENDS = re.compile(r"\s*(?:$|[,.;:!?—–-]|(?:and|to|so|with|at|in|on|i
                           r"should|could|is|feels?|too|a\s+bit|then)\b)", re.I)
 
 
+_TOLD_BY_MOMENT = re.compile(r"\s+(?:where|in\s+which|when)\s+(?:(?!\s+(?:as\s+|with\s+)?['\"“‘])[^,;:.!?—–])+", re.I)
+_WHOLE_SCENE_STEP = re.compile(r"\b(?:delete|remove|get\s+rid\s+of|drop|scrap|ditch|bin|kill|lose|move|shift|swap|"
+                               r"tag|flag|star|mark|merge|fold|duplicate|copy|restore)\s+(?:the\s+)?$", re.I)
+"""A step on a whole scene, so a moment said after its description only tells it again ("drop the X scene where …")."""
+
+
 def _replace_ref(phrase: str, number: str, clause: str) -> str:
     """Replace the occurrence of a scene phrase that ends where a description ends ("the bus", not "the bus ticket")."""
     found = list(re.finditer(re.escape(phrase), clause, re.IGNORECASE))
@@ -366,7 +381,11 @@ def _replace_ref(phrase: str, number: str, clause: str) -> str:
     end = at.end() + (noun.end() if noun else 0)  # "the ferry" found in "the ferry scene": one scene, said once
     lead = re.search(r"\bthe\s+(?:one|scene|bit)\s+(?:on|in|at|by|with|under|near|from)\s+$", clause[:at.start()], re.I)
     start = lead.start() if lead else at.start()  # "the one on the ferry": the ferry scene, said once
-    return clause[:start] + number + clause[end:]
+    after = clause[end:]
+    told = _TOLD_BY_MOMENT.match(after)
+    if told and _WHOLE_SCENE_STEP.search(clause[:start]) and re.search(r"\b(?:scene|one|sequence)\b", phrase, re.I):
+        after = after[told.end():]  # "drop the pier-at-dusk one where she waves": one scene, told twice
+    return clause[:start] + number + after
 
 
 def substitute_refs(clause: str, context: ProjectContext, moved: Mapping[int, int] | None = None,
@@ -425,8 +444,10 @@ def _the_other(ref: SceneRef, recent: int | None) -> int | None:
 
 _SWAP = re.compile(r"\b(?:swap|switch|flip|trade|exchange)\b.*?\bscenes?\s+(\d{1,3})\s*(?:and|&|with)\s*"
                    r"(?:scene\s+)?(\d{1,3})\b", re.I)
-_MOVE = re.compile(r"\bmove\s+scene\s+(\d{1,3})\s+(?:(?:to\s+)?(?P<where>after|before)\s+scene\s+(?P<other>\d{1,3})|"
-                   r"to\s+(?:the\s+)?(?:very\s+)?(?P<edge>end|start|beginning|top|front))\b", re.I)
+_MOVE = re.compile(r"\b(?:move|shift|bump|put)\s+scene\s+(\d{1,3})\s+(?:(?:up|down|back|forward|over|right)\s+){0,2}"
+                   r"(?:(?:to\s+)?(?P<where>after|before)\s+scene\s+(?P<other>\d{1,3})|"
+                   r"to\s+(?:the\s+)?(?:very\s+)?(?P<edge>end|start|beginning|top|front)|"
+                   r"to\s+(?:position|slot|spot|place)\s+(?P<pos>\d{1,3}))\b", re.I)
 
 
 def reorder_of(clause: str, moved: Mapping[int, int], count: int | None) -> dict[int, int]:
@@ -450,6 +471,8 @@ def reorder_of(clause: str, moved: Mapping[int, int], count: int | None) -> dict
         item = order.pop(a - 1)
         if move.group("edge"):
             order.insert(len(order) if move.group("edge").lower() == "end" else 0, item)
+        elif move.group("pos"):
+            order.insert(min(max(int(move.group("pos")), 1), count) - 1, item)
         else:
             other = int(move.group("other"))
             if not 1 <= other <= count or other == a:
@@ -565,7 +588,7 @@ def echoes(args: dict[str, Any], clause: str, *, run: int = 4) -> bool:
 
 
 _SCENE_PHRASE = re.compile(
-    r"\b(?:scenes?|sc\.?)\s*(?:#\s*)?\w+(?:\s*(?:and|&|,)\s*\w+)?|"
+    r"\b(?:scenes?|sc\.?)\s*(?:#\s*)?\w+(?:\s*(?:and|&|,)\s*(?:scene\s+)?\d{1,3}\b)?|"
     r"\bthe\s+(?:(?!(?:to|in|on|of|for|at|into|from|with|by)\b)[\w'-]+\s+){0,3}?(?:scene|one)\b|"
     r"\bshot\s+\w+(?:\s+(?:of|in)\s+scene\s+\w+)?",
     re.I,

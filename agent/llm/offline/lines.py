@@ -33,16 +33,18 @@ _WHICH = re.compile(r"\b(?P<which>first|opening|last|final|closing|very\s+(?:fir
                     r"\b(?P<which3>first|last|final)\s+thing\s+(?:\w+\s+)?(?:says?|said|spoken)\b", re.I)
 _POSSESSIVE = re.compile(r"\b(?P<who>[A-Za-z][\w-]*)(?:'s|’s)\s+(?:very\s+)?(?:first|opening|last|final|closing)\b|"
                          r"\bdoes\s+(?P<who2>[A-Za-z][\w-]*)\s+say\s+(?:first|last)\b", re.I)
-_ASKING = r"^(?:so\s+|remind\s+me\s+|tell\s+me\s+|(?:do|can|could)\s+you\s+(?:remember|tell\s+me)\s+)?"
+_ASKING = (r"^(?:(?:in\s+)?scene\s+\d{1,3}\s*[,:]\s*)?"  # "scene 4, what hour …": the scene said first
+           r"(?:so\s+|remind\s+me\s+|tell\s+me\s+|(?:do|can|could)\s+you\s+(?:remember|tell\s+me)\s+)?")
 _DETAIL = re.compile("|".join(_ASKING + shape for shape in (
     r"what(?:'s|s|\s+is|\s+was)?\s+(?:the\s+)?(?:time|number|year|date|price|code|route|word|words|message|writing|"
     r"colou?r)\b.*\b(?:on|say|says|said|read|reads|show|shows|written)\b",
-    r"what\s+(?:time|number|year|colou?r)\b",
+    r"what\s+(?:time|number|year|colou?r|hour)\b",
     r"what\s+(?:(?:does|did|do)\s+)?(?:the|a|that|this|her|his|their)\s+(?P<thing>[\w' -]+?)\s+"
     r"(?:say|says|read|reads|show|shows)\b",
     r"what(?:'s|s|\s+is|\s+was)\s+(?:written|printed|painted|scrawled|on)\s+")), re.I)
 _NOT_A_THING = frozenset("film movie story script screenplay scene shot logline outline ending opening".split())
-_SCENE_WORDS = re.compile(r"\s*\b(?:in|of|from)\s+(?:the\s+)?(?:scene|sc\.?)\s*\w+\b|\s*\bscene\s+\w+$", re.I)
+_SCENE_WORDS = re.compile(r"\s*\b(?:in|of|from)\s+(?:the\s+)?(?:scene|sc\.?)\s*\w+\b|\s*\bscene\s+\w+$|"
+                          r"^\s*(?:in\s+)?scene\s+\d{1,3}\s*[,:]\s*", re.I)
 
 _BARE = re.compile(r"^(?:and\s+)?[A-Za-z][\w-]*(?:'s|’s)\s+(?:(?:very\s+)?(?:first|opening|last|final|closing)\s+)?"
                    r"(?:(?:spoken\s+)?lines?|words|dialogue)(?:\s+(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"

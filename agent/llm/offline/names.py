@@ -308,6 +308,12 @@ _PLACED = re.compile(r"\b(?:a|an|the|some|his|her|their|its|my|our)\s+((?:[a-z][
                      r"(?:\s+prop)?\s+(?:in|into|on|onto|at|under|by|to|for|from)\b", re.IGNORECASE)
 
 
+_MEASURED = re.compile(r"(?:pile|stack|heap|bundle|bunch|handful|pair|sheaf|wad|box|crate|tin|jar|bottle|bag|"
+                       r"sack|basket|tray|cup|mug|glass|flask|pot|bowl|packet|roll|coil|row|set|string|"
+                       r"loaf|bucket|carton|case)\s+of\s+(?!the\b)[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}$", re.I)
+"""A thing said by its amount or container ("a stack of old maps", "a jar of bait"): named whole."""
+
+
 def placed_thing(clause: str, taken: Iterable[str] = ()) -> str | None:
     """Return the object a request places somewhere ("put a thermos in the bus scene" -> THERMOS), or None.
 
@@ -320,7 +326,9 @@ def placed_thing(clause: str, taken: Iterable[str] = ()) -> str | None:
     if bare and bare.group(1) not in known:
         return bare.group(1)
     for match in _PLACED.finditer(clause):
-        words = re.split(r"\s+(?:of|with|from|for)\s+", match.group(1), maxsplit=1)[0].split()
+        said = match.group(1)
+        measured = _MEASURED.match(said)  # "a pile of ledgers": the ledgers, so said, not a PILE
+        words = (said if measured else re.split(r"\s+(?:of|with|from|for)\s+", said, maxsplit=1)[0]).split()
         if not words or words[-1].lower() in _NOT_A_THING or " ".join(words).upper() in known or (
                 {w.lower() for w in words} & _NOT_IN_A_NAME):
             continue  # "her to wait by the gate": a verb follows "her", no object

@@ -105,10 +105,13 @@ def relative_asked(clause: str, context: ProjectContext) -> str | None:
         f"{relation[0]}'s {relation[1]}".upper())
 
 
-FACT_WHERE = re.compile(r"^(?:so\s+)?where\s+(?:does|do|did)\s+(?:\w+\s+){1,2}?(?:put|keep|keeps|hide|hides|leave|"
-                        r"leaves|hang|hangs|store|stores|tuck|tucks|sit|sits|stand|stands)\b|"
-                        r"^(?:so\s+)?where\s+(?:is|was|are|were)\s+(?:\w+\s+){1,2}?(?:sitting|sat|standing|stood|"
-                        r"waiting|hiding|sleeping|living|kept|hidden|left|put|stored|hung|going|heading|headed)\b",
+_WHEN_FIRST = r"^(?:so\s+|(?:by|at|in|towards?)\s+the\s+(?:very\s+)?(?:end|start|beginning|close)\s*,?\s*)?"
+FACT_WHERE = re.compile(_WHEN_FIRST + r"where\s+(?:does|do|did)\s+(?:\w+\s+){1,2}?(?:put|keep|keeps|hide|hides|leave|"
+                        r"leaves|hang|hangs|store|stores|tuck|tucks|sit|sits|stand|stands|find|finds|discover|"
+                        r"discovers|spot|spots|drop|drops|turn\s+up|turns\s+up|dig\s+up|digs\s+up)\b|"
+                        + _WHEN_FIRST + r"where\s+(?:is|was|are|were)\s+(?:\w+\s+){1,2}?(?:sitting|sat|standing|"
+                        r"stood|waiting|hiding|sleeping|living|kept|hidden|left|put|stored|hung|going|heading|headed|"
+                        r"keeping|holding|carrying|storing|stashing)\b",
                         re.I)
 """Where someone puts or keeps a thing asks for a place written in the action, not for a scene."""
 _FACT = re.compile(r"^(?:so\s+|and\s+|remind\s+me\s+|tell\s+me\s+)?(?:(?:in|on|at|from|for)\s+which|what(?:'?s)?|"
@@ -167,16 +170,23 @@ VOICE_ASKED = re.compile(r"\bwhat\s+(?:does|do|will)\s+(?P<who>[\w'-]+)\s+sound\
                          re.I)
 """How someone sounds is their voice profile, not a line they say."""
 VERSIONS_ASKED = re.compile(r"\bhow\s+many\s+(?:versions|drafts|rewrites)\b|\b(?:what|which)\s+(?:version|draft)\b|"
-                            r"\bversion\s+(?:are\s+we|is\s+(?:it|scene\s+\d+))\s+on\b", re.I)
+                            r"\bversion\s+(?:are\s+we|is\s+(?:it|scene\s+\d+))\s+on\b|"
+                            r"\b(?:still\s+)?(?:on|in|at)\s+(?:its|the|their|her|his)\s+(?:first|original|1st)\s+"
+                            r"(?:version|draft|pass)\b|\b(?:has|have|was|is)\s+(?:any(?:one|body)\s+|someone\s+|it\s+|"
+                            r"scene\s+\d+\s+)?(?:ever\s+|already\s+|yet\s+)?(?:been\s+)?re-?(?:written|worked|drafted|done)\b",
+                            re.I)
 """Which version a scene is on, or how many it has: its version number, not a diff."""
 
 
 _EDGE_SPEAKER = re.compile(r"\bwho(?:'s|’s|\s+is|\s+was)?\s+(?:the\s+)?(?P<e1>last|first|final|opening|closing)\s+"
                            r"(?:(?:person|one|character)\s+)?(?:to\s+)?(?:speak|talk|say\s+(?:anything|something))\b|"
                            r"\bwho\s+(?:speaks|talks)\s+(?P<e2>last|first)\b|"
-                           r"\bwho\s+(?:has|gets|says)\s+the\s+(?P<e3>last|first|final|opening|closing)\s+(?:line|word)\b",
+                           r"\bwho\s+(?:has|gets|says)\s+the\s+(?P<e3>last|first|final|opening|closing)\s+(?:line|word)\b|"
+                           r"\bwhose\s+(?:line|lines|words?|voice)\s+(?:(?P<late>ends?|closes?|finish(?:es)?|wraps?\s+up)|"
+                           r"(?:opens?|starts?|begins?|kicks?\s+off))\s+(?:the\s+)?(?:whole\s+|entire\s+)?"
+                           r"(?:film|movie|short|story|script|screenplay|thing)\b",
                            re.I)
-"""Whose line is first or last ("who speaks first?", "who gets the final word?")."""
+"""Whose line is first or last ("who speaks first?", "who has the last word?", "whose words open the film?")."""
 
 
 def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int] | None:
@@ -201,7 +211,7 @@ def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int]
     speaks = _EDGE_SPEAKER.search(clause)
     if speaks:  # "who speaks last in the film?": the last line, and whose it is
         edge = (speaks.group("e1") or speaks.group("e2") or speaks.group("e3") or "").lower()
-        which = "first" if edge in ("first", "opening") else "last"
+        which = "first" if edge in ("first", "opening") or (not edge and not speaks.group("late")) else "last"
         return {"topic": "dialogue", "which": which, **({"scene_number": scene} if scene is not None else {})}
     if MUSIC_ASKED.search(clause):
         return {"topic": "music"}
@@ -216,7 +226,9 @@ def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int]
     return None
 
 
-_COUNT = re.compile(r"\b(?:how\s+many|(?:which|what)|list\s+(?:all\s+)?(?:of\s+)?the|name\s+the)\s+scenes\s+"
+_COUNT = re.compile(r"(?:\b(?:how\s+many|(?:which|what)|(?:list|name)\s+(?:all\s+)?(?:of\s+)?the)\s+scenes|"
+                    r"\b(?:(?:list|name|show\s+me|give\s+me)\s+)?(?:every|each)\s+scene(?=\s+(?:[a-z]+(?:'s|’s)|"
+                    r"(?:she|he|they|[a-z]+)\s+(?:is|are|appears?|shows?\s+up|turns?\s+up)|with|at|on|in)\b))\s+"
                     r"(?P<rest>.+?)[\s?.!]*$|^(?:so\s+)?in\s+how\s+many\s+scenes\s+(?P<rest2>.+?)[\s?.!]*$|"
                     r"\bhow\s+many\s+(?P<rest3>(?!of\b)[\w'-]+(?:\s+(?!scenes\b)[\w'-]+)?)\s+scenes\b", re.I)
 _SETTING_WORDS = re.compile(r"^(?:are|is|does|do|did|were|was|have|has|happen|happens|take\s+place|takes\s+place|set|"

@@ -19,7 +19,9 @@ _GOES = re.compile(
     r"(?:right\s+|just\s+|straight\s+|directly\s+|immediately\s+)?(after|before|ahead\s+of)\s+scene\s+(\d{1,3})\b",
     re.I)
 _NUDGE = re.compile(r"\b(?:move|bump|shift|nudge|push|pull|bring)\s+scene\s+(\d{1,3})\s+(?:(?:one|a|1)\s+"
-                    r"(?:place|slot|spot|position|scene)?\s*)?(earlier|sooner|later|up|down)(?:\s+(?:by\s+)?one)?\b",
+                    r"(?:place|slot|spot|position|scene)?\s*)?(earlier|sooner|later|up|down)(?:\s+(?:by\s+)?one)?\b"
+                    r"(?!\s+(?:to|into|at)\s+(?:the\s+)?(?:very\s+)?(?:top|start|beginning|front|end|bottom|first|last|"
+                    r"position|slot|place|spot|number|no\.?|\d))",  # "bump it right up to the start": first, not one up
                     re.I)
 _PLACES = re.compile(r"\b(?:trade|switch|swap|change|exchange|flip)\s+(?:places|positions|spots|round|around)\b"
                      r"\s*[:,-]?\s*(?:for\s+|between\s+)?", re.I)

@@ -133,7 +133,8 @@ _FOLLOW_UP = re.compile(
     r"^(?:(?:and|also|now|then|ok|okay|same|ditto|oh|plus|btw)[,]?\s+)*(?:(?:(?:do|give|apply|try)\s+)?(?:the\s+)?same\s+(?:(?:thing|treatment|note|change|fix|deal|again)\s+)?(?:for|with|to|on)|"
     r"(?:and\s+)?(?:also\s+)?(?:scene|sc\.?|shot)\s*\w+\s+(?:too|as well|also)|now\s+(?:scene|shot)|"
     r"(?:and\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}(?:scene|one)\s+(?:too|as well)|again for|"
-    r"(?:do\s+)?(?:(?:scene|sc\.?)\s*\w+|the\s+(?:[\w-]+\s+){0,3}(?:scene|one))\s+(?:the\s+)?same\s+(?:way|again)|"
+    r"(?:do\s+)?(?:(?:scene|sc\.?)\s*\w+|the\s+(?:[\w-]+\s+){0,3}(?:scene|one))\s*[,:—–-]?\s+(?:(?:in\s+)?the\s+)?same\s+"
+    r"(?:way|again|thing|treatment)|"
     r"(?:that|the\s+same|same)\s+goes\s+for|same\s+with|(?:do|apply)\s+(?:that|this|it)\s+(?:for|with|to|on))\b",
     re.I,
 )
@@ -146,7 +147,7 @@ _IMPERATIVE = frozenset(
     "animate storyboard voice record bring save lengthen shorten darken brighten lighten tighten expand extend "
     "introduce apply use attach reuse copy duplicate fork drop clear replace paint sketch frame stage continue "
     "finish start begin pitch punch flag label crossfade fade dissolve push pull pan tilt zoom kill scrap lose "
-    "age switch flip zip send email package bundle".split()
+    "age switch flip zip send email package bundle bump shift nudge slot".split()
 )
 """Verbs that make a clause a command even when it ends with a question mark ("make it darker?")."""
 

@@ -58,6 +58,16 @@ _SOUNDED = re.compile(r"\b(?P<stem>[a-z]{1,4})ite(?P<s>s?)\b", re.I)
 """A word spelt as it sounds ("nite", "lite"), when "-ight" makes the real word and "-ite" does not."""
 
 
+_ASKED_TYPO = re.compile(r"\b(?:(?P<which>wich|whcih|whihc|wihch)\b|"
+                         r"(?P<asked>(?:what|wat|where|when|why|how|who|which|wich)(?:\s+[a-z]+)?\s+)(?:dose|deos)\b)",
+                         re.I)
+"""A question word or its "does" mistyped ("wich route dose he drive"): "dose" only just after a question word."""
+
+
+def _asked_fixed(match: re.Match[str]) -> str:
+    return "which" if match.group("which") else f"{match.group('asked')}does"
+
+
 _AD_A = re.compile(r"(?:(?<=^)|(?<=[.;!?,]\s)|(?<=\bpls\s)|(?<=\bplease\s))ad\s+(?=(?:a|an|another|some|the)\s+"
                    r"(?:new\s+)?(?:character|charcter|caracter|prop|location|scene|line|beat|shot|tag|note)\b)", re.I)
 """"ad a character" at the start of a request: add, one letter dropped."""
@@ -133,6 +143,7 @@ def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) ->
     text = _SOUNDED.sub(_spelt_as_sounds, text)
     text = re.sub(r"\b[a-z]{2,3}\b", lambda m: _short_typo(m, extra), text)  # lower case: "TV", "Al" are as meant
     text = _AD_A.sub("add ", text)  # "ad a character": an advert is never asked for like that
+    text = _ASKED_TYPO.sub(_asked_fixed, _ASKED_TYPO.sub(_asked_fixed, text))  # "wich", then its "dose"
     fixed = _nearest_cues(text, extra)
     said, got = _WORD.findall(text), _WORD.findall(fixed)
     if fixed == text or len(said) != len(got):  # the fixer swaps word for word; anything else is kept as fixed

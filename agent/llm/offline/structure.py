@@ -60,7 +60,8 @@ _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|ref
 
 _WEARS_IT = re.compile(r"\b(?:wears?|wearing|wore)\s+(?:it|that|this|them|those|the\s+[\w-]+)\s+(?:only\s+)?"
                        r"(?:in|for|during)\b", re.I)
-_IN_SCENES = re.compile(r"\b(?:in|for|during|across|on|at)\s+(?:every|all|scenes?\s+\d|"
+_IN_SCENES = re.compile(r"\bonly\s+(?:at|by)\s+(?:dawn|dusk|night|day|daybreak|sunrise|sunset|daytime|night-?time)\b|"
+                        r"\b(?:in|for|during|across|on|at)\s+(?:every|all|scenes?\s+\d|"
                         r"the\s+(?:[\w-]+\s+){0,3}scenes?\b|the\s+(?:last|first|final|opening)\s+one\b)|"
                         r"\b(?:every|each)\s+scene\b|\balways\s+(?:wears?|wearing|in|dressed)\b|\bthroughout\b|"
                         r"\bthe\s+whole\s+(?:way\s+through|film|time|movie)\b|\ball\s+the\s+way\s+through\b|"
@@ -121,6 +122,8 @@ _PLACE_MOVE = re.compile(r"\b(?:come|go|move|sit|happen|play|open|close|start|en
 
 
 _SOUNDS = re.compile(r"\b(?:sounds?|speaks?\s+with|talks?\s+with)\b|\b(?:accent|lilt|drawl|brogue|twang|rasp)\b|"
+                     r"^\W*[a-z][\w-]*(?:'s|’s)\s+voice\s+(?!(?:id|of|for|over|actor|memo|note|clip|lines?|file|track|"
+                     r"take|recording|line|needs|should|could|is|was|sounds?)\b)[a-z]+(?:[\s,]+[a-z]+)*\W*$|"
                      r"\bvoice\s*(?:is|should\s+be|needs\s+to\s+be|:|=|[-–—]|->|→|=>)|"
                      r"\b(?:want|need|like|give\s+\w+)\s+(?:a\s+|her\s+|his\s+|their\s+|the\s+)?voice\s+(?:very\s+|more\s+|"
                      r"a\s+bit\s+|quite\s+|really\s+)?(?!(?:id|of|for|over|actor|memo|note|clip|lines?)\b)[a-z]+", re.I)
@@ -353,7 +356,10 @@ _SHOOT_NOTE = re.compile(r"^(?:a\s+)?(?:shooting\s+|production\s+|crew\s+)?note\
                          r"(?:shoot|shooting|crew|production|camera\s+team)\b", re.I)
 _ZIP_IT = re.compile(r"\bzip\s+(?:it\s+)?(?:up\s+)?(?:the\s+)?(?:whole\s+|entire\s+)?"
                      r"(?:project|film|lot|thing|everything)\b|\b(?:spreadsheet|excel)\b", re.I)
-_MARKS = re.compile(r"^(?:please\s+)?(?:flag|mark|tag|label|star|pin)\b(?!\s+(?:out|down|up)\b)", re.I)
+_MARKS = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|then|now|right|great)[,]?\s+)*(?:please\s+)?"
+                    r"(?:(?:flag|mark|tag|label|star|pin)\b(?!\s+(?:out|down|up)\b)|(?:give|add|put|slap|stick)\s+(?:[\w'-]+\s+){0,4}?(?:the|a|an)\s+"
+                    r"(?:tag|label)\b)", re.I)
+"""A tag put on: "flag scene 4", "right, slap the tag 'nets' on it", "add a label to the ferry scene"."""
 
 
 _PUT_A_THING = re.compile(r"^\W*(?:please\s+)?(?:put|stick|pop|place|set|leave)\s+(?:a|an|some)\s+"
@@ -361,6 +367,19 @@ _PUT_A_THING = re.compile(r"^\W*(?:please\s+)?(?:put|stick|pop|place|set|leave)\
                           r"behind|near|against)\s+(?!scene\b)(?:the|a|an|her|his|their)\s+[^,;.!?]+?)?\s+(?:in|into)\s+"
                           r"scene\s+\d{1,3}\W*$", re.I)
 """A new thing put in a scene, maybe somewhere in it: "put a dented kettle on the stove in scene 3"."""
+_PUT_BY_A_THING = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|also|then|now|please)[,]?\s+)*(?:put|stick|pop|place|set|"
+                             r"leave|lay|stand|prop)\s+(?:a|an|some)\s+(?P<what>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3}?)"
+                             r"\s+(?:on|onto|under|by|at|next\s+to|beside|behind|near|against)\s+(?:the|her|his|their|[a-z]+['’]s)\s+"
+                             r"(?P<where>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})(?:\s+(?:too|as\s+well|please))?\W*$",
+                             re.I)
+"""A new thing put by something a scene shows, no scene said: "stand a tin mug by the wheel" (the wheel's scene)."""
+
+
+def put_by_a_thing(clause: str) -> bool:
+    """Tell whether a command puts a new thing by something in a scene without saying the scene."""
+    put = _PUT_BY_A_THING.match(clause)
+    return put is not None and not set(put.group("what").lower().split()) & NO_THING and not re.search(
+        r"\b(?:scenes?|sc\s?\d+)\b", put.group("where"), re.I)
 
 
 _SWITCHES = re.compile(r"^\W*(?:(?:ok|okay|right|so|now|and|hmm)[,.]?\s+)*(?:switch|hop|jump|check\s*out|open|reopen|"
@@ -393,7 +412,9 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     if _MARKS.match(clause) or _KEEPS.search(clause):
         one_scene = (find_scene(clause) is not None or turn.context.target_scene is not None
                      or recent_scene(turn) is not None)
-        return "tag_scene" if one_scene and not re.search(r"\b(?:lines?|shots?)\b|[\"“']", clause, re.I) else ""
+        quotes_a_line = re.search(r"[\"“'‘]\s*\w+(?:\W+\w+){3,}", clause) is not None  # a tag is a word or two
+        return "tag_scene" if one_scene and not re.search(r"\b(?:lines?|shots?)\b", clause, re.I) and not (
+            quotes_a_line) else ""
     if _CALL_IT.match(clause) or ((_MAKE_IT_A.match(clause) or _WE_ARE_A.match(clause)) and names_a_genre(clause)) or (
             says_genre_or_tone(clause)):
         return "set_genre_tone"  # "... and call it a wry comedy": what kind of film it is
@@ -458,7 +479,8 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     renamed = _RENAMING.search(clause)
     who = next((g for g in renamed.groups() if g), "") if renamed else ""
     if renamed and (match_names(who, turn.context.characters) or (  # "we cast ida! her name's going to be edie"
-            who.lower() in ("his", "her", "their") and len(match_names(clause, turn.context.characters)) == 1)):
+            who.lower() in ("his", "her", "their", "him", "them")
+            and len(match_names(clause, turn.context.characters)) == 1)):
         return "rename_character"  # "change ida's name to irene", "ruben is called reuben now"
     newcomer = explicit_name(clause)
     if (newcomer and _NEWCOMER.search(clause) and not match_names(newcomer, turn.context.all_names())
@@ -564,10 +586,35 @@ def _taken_out(clause: str, turn: Turn) -> tuple[int, str, bool | None] | None:
     return number, thing, mentions(held.content, thing) if held is not None and held.content else None
 
 
+_SOMEONES_LINES = re.compile(r"\b(?P<who>[A-Za-z][\w-]*)(?:'s|’s)\s+(?:lines?|dialogue|speech(?:es)?|words|talking)\b",
+                             re.I)
+_WORKED_ON = re.compile(r"\b(?:trim|cut|shorten|tighten|lose|rewrite|re-?work|punch\s+up|polish|sharpen|soften|pare|"
+                        r"reduce|halve|edit|fix|improve)\b", re.I)
+
+
+def _silent_speaker(clause: str, turn: Turn, number: int | None) -> str | None:
+    """Say so when a request works on someone's lines in a scene where they say nothing ("trim her lines there")."""
+    said = _SOMEONES_LINES.search(clause)
+    if said is None or number is None or not _WORKED_ON.search(clause):
+        return None
+    who = match_names(said.group("who"), turn.context.characters)
+    held = turn.context.scene(number)
+    if len(who) != 1 or held is None or not held.content:
+        return None
+    cue = re.compile(rf"^\s*@?{re.escape(who[0])}\s*(?:\([^)]*\)\s*)*\^?\s*\n\s*\S", re.I | re.M)
+    if cue.search(held.content):
+        return None
+    return (f"{who[0]} has no lines in scene {number}, so there is nothing of theirs to change there. "
+            "Which scene did you mean?")
+
+
 def not_in_scene(clause: str, turn: Turn) -> str | None:
     """Say so when a request takes out of a scene something the scene never mentions (nothing is written)."""
     target = turn.context.target_scene  # the scene the words named ("the bus") when they give no number
     number = find_scene(clause) or (target.number if target is not None else None)
+    silent = _silent_speaker(clause, turn, number)
+    if silent is not None:
+        return silent
     line = removed_line(clause, turn.context.characters)
     held = turn.context.scene(number) if line is not None and number is not None else None
     if line is not None and held is not None and held.content and scene_without_line(

@@ -72,7 +72,11 @@ _PUT_BACK = re.compile(
     r"(?:i\s+)?(?:liked|preferred)\s+(?:it|the old one)\s+(?:better|before)|revert\s+(?:it|that|this)|"
     r"take\s+(?:it|that)\s+back|undo\s+(?:it|that|this)|(?:scrap|forget|cancel|bin|ditch|lose|drop)\s+(?:that|it)|"
     r"reverse\s+(?:that|it|this)(?:\s+(?:last\s+)?(?:change|edit|one))?|reverse\s+the\s+last\s+(?:change|edit)|"
-    r"never\s*mind(?:\s+that)?)(?:,?\s+please)?", re.I)
+    r"never\s*mind(?:\s+that)?|"
+    r"(?:(?:return|move|put|send|take|bring|get|shift)\s+(?:it|that|them|this)\s+)?(?:back\s+)?to\s+(?:its|their)\s+"
+    r"(?:old|original|previous|usual|former)\s+(?:spot|place|position|slot|order|spots|places|positions)|"
+    r"back\s+to\s+(?:its|their)\s+(?:old|original|previous|usual|former)\s+(?:spot|place|position|slot|order))"
+    r"(?:,?\s+please)?", re.I)
 _BARE_PAIR = re.compile(r"^((?:please\s+)?(?:swap|switch|flip|trade|merge|combine|join))\s+(\d{1,3})\s*"
                         r"(?:&|and|with|,|\+|/)\s*(\d{1,3})\b", re.I)
 _BARE_MOVE = re.compile(r"^((?:please\s+)?(?:move|put))\s+(\d{1,3})\s+(before|after|to follow)\s+(\d{1,3})\b|"
@@ -127,11 +131,10 @@ _SHOT_LOOKS = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)
                          r"i'?d\s+(?:like|love)\s+to\s+|i\s+want\s+to\s+)see\s+what\s+(?P<what>[^?]*?\bshot\b[^?]*?)\s+(?:would|will|might|could)?"
                          r"\s*looks?\s+like[\s?.!]*$", re.I)
 """Asking to see what a shot would look like: a still of it, to be drawn (a character's look is the designer's)."""
-_AS_ONE = re.compile(r"^\W*(?:(?:so|ok|okay|hmm|what\s+if)[,]?\s+)*(?:could|can|should|shall|would|might)\s+"
-                     r"(?:we\s+(?:make\s+)?)?(?P<a>(?:the|scene)\b.+?)\s+(?:and|&)\s+(?P<b>(?:the|scene)\b.+?)\s+"
-                     r"(?:just\s+|maybe\s+|simply\s+)?(?:be|become|work\s+as)\s+(?:one|a\s+single)\s+scene"
-                     r"(?:\s+instead)?[\s?.!]*$", re.I)
-"""Two scenes asked to be one ("could the pier at dawn and the net loft just be one scene?"): a merge, asked first."""
+_EDGE_FIRST = re.compile(r"^\W*(?P<edge>(?:by|at|towards?|in)\s+the\s+(?:very\s+)?(?:end|start|beginning|close)"
+                         r"(?:\s+of\s+(?:the\s+)?(?:film|movie|story|script))?)\s*[,:—–-]?\s*"
+                         r"(?P<asked>(?:what|who|where|which|whose|why|how|when)\b[^?]*?)\s*\??\s*$", re.I)
+"""A question told from the film's close ("towards the close, where's the lamp?"): the question, then when."""
 _TO_WATCH = re.compile(r"^\W*" + WISH + r"(?:watch|see\s+(?=.*\bplay(?:ed)?\b))\s+"
                        r"(?!(?:what|how|who|why|where|when|if|whether)\b)(?P<what>(?:the|scene)\b.+?)"
                        r"(?:\s+play(?:ed)?(?:\s+out)?)?[\s?.!]*$", re.I)
@@ -442,7 +445,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _JUDGED_THEN_TAGGED.sub(r"\g<verb> \g<scene> \g<rest>", clause)  # "scene 4 drags, flag it": flag scene 4
     clause = _SHOT_LOOKS.sub(r"draw a still of \g<what>", clause)  # "can I see what shot 1 would look like?"
     clause = _TO_WATCH.sub(r"render an animatic of \g<what>", clause)  # "can we watch it?": its animatic
-    clause = _AS_ONE.sub(r"merge \g<a> with \g<b>", clause)  # "could the X and the Y just be one scene?"
+    clause = _EDGE_FIRST.sub(r"\g<asked> \g<edge>?", clause)  # "at the start, who holds the lamp?": asked, then when
     for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
         # "the drivers voice": his, its apostrophe dropped
         clause = re.sub(rf"\b{re.escape(phrase)}(s(?=\s+[a-z]))?\b", rf"{name.title()}\1", clause, flags=re.I)
@@ -572,7 +575,8 @@ def _worn_there(clause: str, context: ProjectContext) -> str:
 
     The costume tool keeps only the scenes the wearer is in, and says which it left out.
     """
-    said_worn = WEARING.search(clause) or GARMENT_FOR_SCENES.match(clause.strip())  # "tomas on the pier: an oilskin"
+    said_worn = WEARING.search(clause) or GARMENT_FOR_SCENES.match(clause.strip()) or re.match(
+        r"^\W*[\w'’-]+\s*:", clause)  # "tomas on the pier: an oilskin"; "tomas: an oilskin, only on the pier"
     if not (said_worn and GARMENT.search(clause) and match_names(clause, context.characters)):
         return clause
     for ref in context.refs:
@@ -819,6 +823,7 @@ _LABELLED = re.compile(r"\b(?P<label>[A-Za-z]+):\s+[Ss]cene\s+(?P<number>\d+)\b"
 _THOSE = re.compile(r"\b(?:all\s+(?:of\s+)?(?:them|those|these)|(?:each|every\s+one)\s+of\s+(?:them|those|these)|"
                     r"(?:those|these)(?:\s+(?:scenes|ones|(?:two|three|four|five|six)(?:\s+scenes)?))?|them"
                     r"(?:\s+all|\s+both)?)\b", re.I)
+_BEST_FIRST = re.compile(r"^Scenes that match, best first: (\d{1,3})\.")
 _SCENE_LIST = re.compile(r"\b[Ss]cenes\s+(\d{1,3}(?:\s*,\s*\d{1,3})*,?\s+(?:and|&)\s+\d{1,3})\b")
 _LIST_WORK = re.compile(r"\b(?:tag|flag|mark|label|star|re-?write|break|shots?|storyboard|stills?|darker|lighter|"
                         r"shorter|longer|funnier|tighten|trim|punch|lock|protect|freeze|colou?r)\b", re.I)
@@ -847,7 +852,10 @@ _NEW_SCENE_AT = re.compile(r"^\W*(?:please\s+)?(?:write|add|draft|insert|create)
 """A step of this message that writes a new scene next to another: the scene it writes is the one talked about."""
 
 
-_MOVED_TO_PLACE = re.compile(r"\b[Mm]oved?\s+scene\s+(?P<n>\d{1,3})\s+to\s+(?:the\s+very\s+)?(?P<to>position\s+\d{1,3}|"
+_MOVED_TO_PLACE = re.compile(r"\b(?:[Mm]oved?|[Bb]ump(?:ed)?|[Ss]hift(?:ed)?)\s+scene\s+(?P<n>\d{1,3})\s+"
+                             r"(?:(?:up|down|back|right)\s+){0,2}to\s+"
+                             r"(?:the\s+very\s+)?"
+                             r"(?P<to>position\s+\d{1,3}|"
                              r"the\s+(?:top|start|beginning|front|end)|first|last)\b")
 """A move said or done ("put scene 5 at the very start", "Moved scene 5 to position 1"): where the scene is now."""
 
@@ -865,6 +873,9 @@ def recent_scene(turn: Turn) -> int | None:
                   if re.search(rf"\b{m.group('label').lower()}\b", asked)]
         if chosen:
             return chosen[-1]
+        best = _BEST_FIRST.search(text)
+        if best:  # "Scenes that match, best first: 1. … ; 4. …": "give it a tag" is about the best match
+            return int(best.group(1))
         if _SCENE_LIST.search(text):
             return None  # "Scenes 1, 3 and 5: …": "that one" could be any of them (asked, never guessed)
         written = _NEW_SCENE_AT.search(text)
