@@ -61,6 +61,19 @@ def test_a_pair_of_scenes_then_another_step_is_two_steps() -> None:
     assert split_clauses("switch sc2 and sc3 and make sc2 darker") == ["switch sc2 and sc3", "make sc2 darker"]
 
 
+def test_two_scenes_said_for_one_swap_stay_one_step() -> None:
+    assert split_clauses("switch the loft scene and the second pier scene") == [
+        "switch the loft scene and the second pier scene"]
+    assert split_clauses("could you trade the pier at dusk and the loft scene") == [
+        "trade the pier at dusk and the loft scene"]  # the courtesy aside
+    assert split_clauses("grab the loft scene and switch it with the pier one") == [
+        "grab the loft scene and switch it with the pier one"]
+    assert split_clauses("take the loft scene and shift it to after the pier") == [
+        "take the loft scene and shift it to after the pier"]
+    assert split_clauses("move scene 2 to the end and switch it to night") == ["move scene 2 to the end",
+                                                                               "switch it to night"]
+
+
 def test_a_voice_said_after_a_comma_and_someone_got_into_a_scene_are_steps_of_their_own() -> None:
     said = split_clauses("tomas: wiry, salt in his beard. his voice, low and slow. and get him into scene 4 too")
     assert said == ["tomas: wiry, salt in his beard", "his voice, low and slow", "get him into scene 4 too"]

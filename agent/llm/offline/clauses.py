@@ -24,7 +24,7 @@ ACTION_VERBS = frozenset(
     apply use attach reuse play copy duplicate fork drop clear replace paint sketch frame stage direct zip
     continue finish start begin approve diff let plan pick choose lay line arrange sequence slot queue flag
     lock protect freeze
-    love hate keep star pin take send have call switch shift convert flip
+    love hate keep star pin take send have call
     """.split()
 )
 """Verbs that start a new step when they follow 'and', 'then' or ';'."""
@@ -134,6 +134,15 @@ def _inside_between(separator: str, left: str) -> bool:
     return separator.strip().lower() in ("and", "&") and _BETWEEN_OPEN.search(left) is not None
 
 
+_TWO_AT_ONCE = re.compile(r"^\W*(?:(?:please|pls|ok|okay|so|now|could\s+you|can\s+you)[,]?\s+)*(?:swap|switch|flip|"
+                          r"exchange|trade|merge|combine|join|fuse)\b", re.I)
+"""A step that takes two scenes at once, so "swap the X scene and the Y scene" is one step."""
+_A_SCENE_SAID = re.compile(r"the\s+(?:[\w'-]+\s+){0,4}?(?:scene|one|bit|sequence)s?"
+                           r"(?:\s+(?:at|on|in)\s+(?:the\s+)?[\w'-]+)?"
+                           r"(?:\s+(?:round|around|over|please|pls))?|"
+                           r"the\s+[\w'-]+(?:\s+[\w'-]+)?\s+(?:at|on|in)\s+(?:the\s+)?[\w'-]+(?:\s+(?:round|around|over))?",
+                           re.I)
+"""A scene said by description and nothing more ("the night bridge scene", "the bridge at dawn")."""
 _SCENE_ONLY = re.compile(r"(?:(?:scene|sc\.?)\s*)?\d{1,3}(?:\s+(?:round|around|over|please|pls))?", re.I)
 _OWN_PREDICATE = re.compile(r"^(?:the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)|the\s+[\w'-]+(?:\s+[\w'-]+)?\s+at\s+"
                             r"(?:dawn|dusk|night|day|sunrise|sunset|midnight)|(?:scene|sc\.?)\s*\d{1,3})\s+"
@@ -233,8 +242,12 @@ def _starts_with_verb(text: str) -> bool:
                             or bool(_GET_SOMEONE.match(" ".join(words[:4]))))
 
 
-_GET_SOMEONE = re.compile(r"get\s+(?:her|him|them|[a-z]+)\s+(?:into|in|out\s+of|onto|on\s+to)\b")
-"""Someone put somewhere ("… and get her into the last scene too"): a step, where "get the bus" is not."""
+_GET_SOMEONE = re.compile(r"get\s+(?:her|him|them|[a-z]+)\s+(?:into|in|out\s+of|onto|on\s+to)\b|"
+                          r"(?:switch|flip|shift|convert)\s+(?:it|that|this|them|scene\s+\d+)\s+(?:over\s+)?(?:to|into)\b"
+                          r"(?!\s+(?:after|before|the\s+(?:very\s+)?(?:end|start|top|front|beginning)|position|slot|spot|"
+                          r"place|first|last)\b)")
+"""Someone put somewhere ("… and get her into the last scene too"), a scene turned into something ("… and switch
+it to night"): a step, where "get the bus" and "switch it with the bus scene" are not."""
 
 
 _IDEA_VERB = re.compile(r"(?:come\s+up\s+with|think\s+up|dream\s+up|pitch|suggest|propose|brainstorm)\b")
@@ -600,7 +613,8 @@ def split_clauses(request: str) -> list[str]:
               or (_LABELLED.match(right.strip()) and _LABELLED.match(strip_lead(text[last:])))):
             pieces.append(left)  # a verb starts a step; so does "ruben: a beard" after "ida: a silver bob."
             last = match.end()
-        elif _PAIRWISE.search(left) and _SCENE_ONLY.fullmatch(_NEXT_STEP.split(right.strip(), maxsplit=1)[0].strip()):
+        elif (_PAIRWISE.search(left) and _SCENE_ONLY.fullmatch(_NEXT_STEP.split(right.strip(), maxsplit=1)[0].strip())
+              or (_TWO_AT_ONCE.search(left) and _A_SCENE_SAID.fullmatch(right.strip(" .!?")))):
             continue  # "switch sc7 and sc8", "merge 7 and scene 8": one step with two scenes
         elif _SCENE_FIRST.match(strip_lead(left)) and _SCENE_FIRST.match(strip_lead(right)):
             pieces.append(left)  # "scene 7 gloomier, scene 8 brighter": two steps, each with its own words

@@ -356,7 +356,8 @@ _PHRASE_ENDS = re.compile(r"\s*(?:$|[,.;:!?—–-]|(?:and|to|so|with|at|in|on|i
                           r"should|could|is|feels?|too|a\s+bit|then)\b)", re.I)
 
 
-_TOLD_BY_MOMENT = re.compile(r"\s+(?:where|in\s+which|when)\s+(?:(?!\s+(?:as\s+|with\s+)?['\"“‘])[^,;:.!?—–])+", re.I)
+_TOLD_BY_MOMENT = re.compile(r"\s+(?:where|in\s+which|when)\s+(?:(?!\s+(?:as\s+|with\s+)?['\"“‘]|"
+                             r"\s+(?:and|with|to|into|before|after|then)\s+(?:the|scene|it)\b)[^,;:.!?—–])+", re.I)
 _WHOLE_SCENE_STEP = re.compile(r"\b(?:delete|remove|get\s+rid\s+of|drop|scrap|ditch|bin|kill|lose|move|shift|swap|"
                                r"tag|flag|star|mark|merge|fold|duplicate|copy|restore)\s+(?:the\s+)?$", re.I)
 """A step on a whole scene, so a moment said after its description only tells it again ("drop the X scene where …")."""
