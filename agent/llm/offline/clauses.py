@@ -142,7 +142,7 @@ _A_SCENE_SAID = re.compile(r"the\s+(?:[\w'-]+\s+){0,4}?(?:scene|one|bit|sequence
                            r"(?:\s+(?:round|around|over|please|pls))?|"
                            r"the\s+[\w'-]+(?:\s+[\w'-]+)?\s+(?:at|on|in)\s+(?:the\s+)?[\w'-]+(?:\s+(?:round|around|over))?",
                            re.I)
-"""A scene said by description and nothing more ("the night bridge scene", "the bridge at dawn")."""
+"""A scene said by description and nothing more ("the second pier scene", "the loft at first light")."""
 _SCENE_ONLY = re.compile(r"(?:(?:scene|sc\.?)\s*)?\d{1,3}(?:\s+(?:round|around|over|please|pls))?", re.I)
 _OWN_PREDICATE = re.compile(r"^(?:the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)|the\s+[\w'-]+(?:\s+[\w'-]+)?\s+at\s+"
                             r"(?:dawn|dusk|night|day|sunrise|sunset|midnight)|(?:scene|sc\.?)\s*\d{1,3})\s+"

@@ -104,6 +104,7 @@ from agent.llm.offline.unknowns import (
     stranger,
     unknown_owner,
     unknown_relative,
+    unknown_subject,
     unknown_thing,
 )
 from agent.llm.offline.written_in import writes_in
@@ -620,6 +621,7 @@ class OfflineDirector(BaseChatModel):
             clause = renumber(clause, turn.removed)[0]  # numbered as the film-maker saw the screenplay
             act = speech_act(clause)
             if UNSAID.search(clause) or unknown_owner(clause, turn.context) or (
+                    unknown_subject(clause, turn.context)) or (
                     act == "command" and unknown_relative(clause, turn.context.characters, leading=True)) or (
                     lacks(clause, act, turn.context) and not writes_in(clause)) or (
                     act == "command" and (unknown_thing(clause, turn.context) or cannot(clause))):

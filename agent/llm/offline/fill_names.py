@@ -261,7 +261,7 @@ def _costume_words(clause: str) -> str | None:
         if not given:
             return None
     text = re.sub(r"\s*,\s*(?:but\s+)?(?:only|just)\s+(?:in|on|at|for|during|aboard)\s+.*$", "", text.strip(),
-                  flags=re.I)  # "oilskin, just in the loft and scene 6": where, not what
+                  flags=re.I)  # "oilskin, just in the loft, plus scene 6": where, not what
     text = _SCENES_TAIL.sub("", text.strip().rstrip(" ?!.")).strip(" .,")  # asked as a question: "...?"
     text = re.sub(r"\s+as\s+(?:her|his|their|the|[a-z]+(?:'s|’s))(?:\s+(?:costume|outfit|look|wardrobe)\b.*)?$", "",
                   text, flags=re.I)  # "an oilskin as her costume throughout": the oilskin

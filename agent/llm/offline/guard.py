@@ -129,9 +129,14 @@ def _not_the_place(tool_name: str, clause: str) -> bool:
     return (tool_name == "revise_location" and _new_time_of_day(clause)) or (
         tool_name == "set_scene_heading" and _PLACE_SETTING.search(clause) is not None) or (
         "prop" in tool_name and heard(clause)) or (
-        tool_name == "delete_scene" and (_CUT_A_PART.search(clause) or _THAT_BIT.match(clause)) is not None)
+        tool_name == "delete_scene" and (_CUT_A_PART.search(clause) or _THAT_BIT.match(clause)) is not None) or (
+        tool_name == "delete_character" and _SOMEONES_PART.search(clause) is not None)
 
 
+_SOMEONES_PART = re.compile(r"\b[A-Za-z][\w-]*(?:'s|’s)\s+(?:(?:last|first|final|opening|only|big|little|long)\s+)?"
+                            r"(?:lines?|dialogue|speech(?:es)?|words|bit|moment|monologue|reply|question|entrance|exit)\b",
+                            re.I)
+"""Someone's part of a scene ("cut ida's line on the pier"): what goes is the line, never the character."""
 _THAT_BIT = re.compile(r"^\W*(?:(?:so|ok|okay|and|just)[,]?\s+)*(?:(?:in|on)\s+(?:scene|sc\.?)\s*\d{1,3}\s*,?\s*)?"
                        r"(?:cut|lose|drop|remove|ditch|kill|delete)\s+(?:that|this)\s+(?:bit|part|moment|beat|line)\W*$",
                        re.I)

@@ -311,7 +311,7 @@ _PLACED = re.compile(r"\b(?:a|an|the|some|his|her|their|its|my|our)\s+((?:[a-z][
 _MEASURED = re.compile(r"(?:pile|stack|heap|bundle|bunch|handful|pair|sheaf|wad|box|crate|tin|jar|bottle|bag|"
                        r"sack|basket|tray|cup|mug|glass|flask|pot|bowl|packet|roll|coil|row|set|string|"
                        r"loaf|bucket|carton|case)\s+of\s+(?!the\b)[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2}$", re.I)
-"""A thing said by its amount or container ("a stack of old maps", "a jar of bait"): named whole."""
+"""A thing said by its amount or container ("a heap of old charts", "a jar of bait"): named whole."""
 
 
 def placed_thing(clause: str, taken: Iterable[str] = ()) -> str | None:

@@ -245,6 +245,11 @@ _RENAMING = re.compile(
     r"(?:called|named|known\s+as)\b|\bcall\s+([\w'-]+)\s+[\"“']?[\w'-]+[\"”']?\s*(?:from\s+(?:now|here|this\s+point)\s+"
     r"on|from\s+now|instead|everywhere|throughout|now|please|$)|\b([\w'-]+)\s*(?:->|→|=>)\s*\w|"
     r"\b([\w'-]+)\s*[—–:,-]+\s*(?:just\s+)?call\s+(?:him|her|them)\s+[\"“']?[A-Za-z]", re.I)
+_OUT_OF_THE_FILM = re.compile(r"^\W*(?:(?:ok|okay|so|and|just|please|actually)[,]?\s+)*"
+                              r"(?:cut|remove|drop|delete|take|write|lose|axe|ditch)\s+(?P<who>[A-Za-z][\w'-]*)\s+(?:out\s+)?(?:of|from)\s+(?:the\s+)?"
+                              r"(?:whole\s+|entire\s+)?(?:film|movie|script|screenplay|story|cast|project|short|picture)\b"
+                              r"(?:\s+(?:entirely|completely|altogether|for\s+good))?\W*$", re.I)
+"""Someone taken off the cast list ("axe tomas from the script"): the character, never a scene."""
 _MADE_A_THING = re.compile(r"^\W*(?:add\s+(?:a\s+)?)?new\s+(location|prop|set|place|object|item)\b|"
                            r"\b(?:as|make\s+(?:it|them|this|(?:the|[\w'-]+(?:'s|’s))\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)|should\s+be|"
                            r"is|add(?:ed)?\s+as)\s+(?:into\s+)?(?:a|an)\s+(?:proper\s+|real\s+)?(?:new\s+)?"
@@ -442,6 +447,19 @@ def _only_a_place(words: str, places: Sequence[str]) -> bool:
     return bool(said) and all(w in named for w in said)
 
 
+def _cast_step(clause: str, characters: tuple[str, ...]) -> str | None:
+    """Return the tool for someone taken off the cast list or renamed, by the command's shape, else None."""
+    gone = _OUT_OF_THE_FILM.match(clause)
+    if gone and len(match_names(gone.group("who"), characters)) == 1:
+        return "delete_character"  # "axe tomas from the script": the character goes, not a scene
+    renamed = _RENAMING.search(clause)
+    who = next((g for g in renamed.groups() if g), "") if renamed else ""
+    if renamed and (match_names(who, characters) or (  # "we cast ida! her name's going to be edie"
+            who.lower() in ("his", "her", "their", "him", "them") and len(match_names(clause, characters)) == 1)):
+        return "rename_character"  # "change ida's name to irene", "ruben is called reuben now"
+    return None
+
+
 def structural(clause: str, act: str, turn: Turn) -> str | None:
     """Return the tool a command's shape names outright, whatever its words resemble.
 
@@ -476,12 +494,9 @@ def structural(clause: str, act: str, turn: Turn) -> str | None:
     if old and match_places(old, turn.context.locations) and not match_names(old, turn.context.characters) and not (
             arrowed and not _only_a_place(old, turn.context.locations)):
         return "rename_location"  # "rename the office to the depot"; "ferry man voice → hoarse" renames no ferry
-    renamed = _RENAMING.search(clause)
-    who = next((g for g in renamed.groups() if g), "") if renamed else ""
-    if renamed and (match_names(who, turn.context.characters) or (  # "we cast ida! her name's going to be edie"
-            who.lower() in ("his", "her", "their", "him", "them")
-            and len(match_names(clause, turn.context.characters)) == 1)):
-        return "rename_character"  # "change ida's name to irene", "ruben is called reuben now"
+    cast_step = _cast_step(clause, turn.context.characters)
+    if cast_step is not None:
+        return cast_step
     newcomer = explicit_name(clause)
     if (newcomer and _NEWCOMER.search(clause) and not match_names(newcomer, turn.context.all_names())
             and not re.search(r"\b(?:prop|location|place|set|object|item|scene|shot|branch|logline|music|score|"

@@ -171,6 +171,32 @@ _UNDO_THAT = re.compile(r"^\W*(?:(?:ok|okay|no|nah|hmm|actually|ugh|wait|sorry)[
 """An undo of what the last message did, said as "that" ("undo that"): every change that message made."""
 
 
+_ALL_OF_IT = re.compile(r"^\W*(?:(?:ok|okay|no|nah|hmm|actually|ugh|wait|sorry|right)[,.!]*\s+)*(?:please\s+|just\s+)?"
+                        r"(?:(?:undo|revert|reverse|take\s+back|roll\s+back|scrap|bin|lose)\s+(?:all|both)\s+(?:of\s+)?"
+                        r"(?:that|this|it|those|these|them|the\s+changes|my\s+changes))(?:\s+(?:please|pls))?\W*$",
+                        re.I)
+"""Every change just made, in the turns before, taken back at once ("roll back all of it", "scrap all those")."""
+
+
+def _changes_in_a_row(turn: Turn) -> int:
+    """Count the changes made by the film-maker's last messages in a row that changed something (none undone since)."""
+    asked = set(turn.requests)
+    count, changed = 0, False
+    seen: set[str] = set()
+    for text in reversed(turn.history):
+        if _UNDONE.search(text):
+            break
+        if text in asked:
+            if not changed:
+                break  # a message that changed nothing (a question) ends the run
+            changed = False
+            continue
+        if "Say 'undo' to revert" in text and text not in seen:
+            seen.add(text)
+            count, changed = count + 1, True
+    return count
+
+
 def _taken_back(clause: str, turn: Turn, said: Sequence[str]) -> str | None:
     """Read an undo or a redo said of what just happened: "bring it back" after an undo, "put it back" after a change.
 
@@ -180,6 +206,8 @@ def _taken_back(clause: str, turn: Turn, said: Sequence[str]) -> str | None:
     if any(_UNDONE.search(t) for t in last_turn) and _BRING_BACK.fullmatch(clause.strip(" .!?")):
         return "redo"
     made = len({t for t in _answered(turn) if "Say 'undo' to revert" in t}) if _UNDO_THAT.match(clause) else 0
+    if _ALL_OF_IT.match(clause):  # "undo all of that" after a rewrite, then another: both
+        made = max(made, _changes_in_a_row(turn))
     if made > 1:
         return f"undo the last {made} changes"
     if said and not any(_UNDONE.search(t) for t in last_turn) and any("Say 'undo'" in t for t in last_turn) and (

@@ -15,7 +15,8 @@ UNSAID = re.compile(r"\b(?:thing|stuff|change|idea|plan|fix|bit)s?\s+(?:that\s+)
                     r"discussed|mentioned|agreed|said|chatted)\b|\b(?:what|like)\s+(?:we|you|i)\s+(?:discussed|"
                     r"talked about|agreed|said before|mentioned)\b|\bthe usual\b", re.I)
 """A request that points at something said elsewhere: the offline director cannot know what, so it asks."""
-_ACTS_ON = re.compile(r"^(?:please\s+)?(?:give|make|dress|describe|age|put|bring|rename|delete|remove|cut)\s+"
+_ACTS_ON = re.compile(r"^(?:(?:re-?write|redo)\s+scene\s+\d{1,3}\s*:\s*)?(?:please\s+)?"
+                      r"(?:give|make|dress|describe|age|put|bring|rename|delete|remove|cut)\s+"
                       r"([A-Za-z][\w'’-]+)\b", re.I)
 _NOT_SOMEONE = frozenset("sure up down out back away over together off on in into something nothing anything anyone "
                          "someone somebody nobody better worse sense time room space way changes change sound light "
@@ -93,6 +94,28 @@ _KIN_OR_PET = ("brother|sister|mum|mom|mother|dad|father|wife|husband|son|daught
                "aunt|uncle|cousin|gran|granny|grandma|grandad|grandpa|grandfather|grandmother|niece|nephew|twin|"
                + _GRAND_AND_STEP + "|dog|cat|puppy|kitten|parrot|horse|pet")
 """Someone's relative or pet said by relation ("ida's sister", "juno's dog"), for unknown_relative."""
+
+
+_MADE_MORE = re.compile(r"^\W*(?P<label>(?:re-?write|redo)\s+scene\s+\d{1,3}\s*:\s*)?"
+                        r"(?:(?:so|ok|okay|and|also|now|please|pls)[,]?\s+)*(?:make|have|get|let)\s+"
+                        r"(?P<who>[a-z][\w'’-]*)\s+(?:(?:a\s+(?:bit|little|lot|touch|tad)|much|way|even|far)\s+)?"
+                        r"(?:angrier|kinder|meaner|nicer|sadder|happier|tougher|gentler|calmer|braver|shyer|bolder|"
+                        r"wiser|grumpier|friendlier|ruder|crueller|crueler|nastier|wittier|sillier|moodier|cockier)\b"
+                        r"(?(label)|.*\b(?:in|on|during|at)\b)", re.I)
+"""Someone made kinder or angrier somewhere ("make omar angrier in scene 2"): a person, who must be in the film."""
+
+
+def unknown_subject(clause: str, context: ProjectContext) -> str | None:
+    """Return the name of someone a change is about whom neither the cast nor the scenes in view mention, else None."""
+    made = _MADE_MORE.match(clause.strip())
+    if made is None or not context.characters:
+        return None
+    who = made.group("who").lower().removesuffix("'s").removesuffix("’s")
+    if _not_a_newcomer(who, made.group("who"), context) or who in _NOT_A_NAME or match_places(who, [
+            *context.locations, *context.props]):
+        return None
+    shown = " ".join(s.content or "" for s in (*context.scenes, *context.neighbours)).lower()
+    return None if re.search(rf"\b{re.escape(who)}\b", shown) else who
 
 
 def unknown_relative(clause: str, characters: Sequence[str], *, leading: bool = False) -> tuple[str, str] | None:
