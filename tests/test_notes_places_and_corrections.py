@@ -74,6 +74,13 @@ def test_two_scenes_said_for_one_swap_stay_one_step() -> None:
     assert split_clauses("put scene 2 last and flip it to dusk") == ["put scene 2 last", "flip it to dusk"]
 
 
+def test_a_second_thing_for_a_second_scene_borrows_the_verb() -> None:
+    assert split_clauses("pop a lantern into scene 2, and a gaff hook into the loft scene") == [
+        "pop a lantern into scene 2", "pop a gaff hook into the loft scene"]
+    assert split_clauses("put a lamp in scene 2 and a kettle on the stove") == [
+        "put a lamp in scene 2 and a kettle on the stove"]  # the stove is in scene 2: one step
+
+
 def test_a_voice_said_after_a_comma_and_someone_got_into_a_scene_are_steps_of_their_own() -> None:
     said = split_clauses("tomas: wiry, salt in his beard. his voice, dry as sand. and get him into scene 4 too")
     assert said == ["tomas: wiry, salt in his beard", "his voice, dry as sand", "get him into scene 4 too"]

@@ -24,7 +24,7 @@ ACTION_VERBS = frozenset(
     apply use attach reuse play copy duplicate fork drop clear replace paint sketch frame stage direct zip
     continue finish start begin approve diff let plan pick choose lay line arrange sequence slot queue flag
     lock protect freeze
-    love hate keep star pin take send have call
+    love hate keep star pin take send have call pop stick
     """.split()
 )
 """Verbs that start a new step when they follow 'and', 'then' or ';'."""
@@ -51,6 +51,12 @@ _GAPPED = re.compile(r"^(?!(?:she|he|it|they|we|i|you|that|this|there)(?:'s|’s
 _GAPPED_PLACE = re.compile(r"^(?!(?:she|he|it|they|we|i|you|that|this|there)\b)[A-Za-z][\w'-]+\s+(?:in|into|on|onto)\s+"
                            r"(?:the\s+[\w'-]+|scene\s+\d)", re.I)
 _PLACED_IN = re.compile(r"\b(?:in|into|on|onto)\s+(?:the\s+[\w'-]+|scene\s+\d)", re.I)
+_GAPPED_THING = re.compile(r"^(?:a|an|some)\s+[\w'-]+(?:\s+[\w'-]+){0,2}?\s+(?:to|in|into|on|onto)\s+"
+                           r"(?:the\s+(?:[\w'-]+\s+){1,3}?(?:scene|one|bit)\b|scene\s+\d|sc\s?\d)", re.I)
+_ADDED_TO = re.compile(r"^\W*(?:(?:please|pls|ok|okay|so|and)[,]?\s+)*(?:add|put|stick|pop|place)\s+(?:a|an|some)\s+"
+                       r"[^,;]*?\b(?:to|in|into|on|onto)\s+(?:the\s+[\w'-]+|scene\s+\d|sc\s?\d)", re.I)
+"""The second half of "add a thermos to scene 3 and a newspaper to scene 1": another thing and where, the verb left
+out (only when the first half put a thing somewhere too)."""
 """The second half of "put juno in the opener and ruben in the last scene": someone and where, the verb left out
 (only when the first half said where too: "put Mara and Jonas in scene 2" is one step)."""
 """The second half of "give Ida glasses and Ruben a beard": a name and an object, the verb left out."""
@@ -621,6 +627,7 @@ def split_clauses(request: str) -> list[str]:
             last = match.end()
         elif (_SAME_VERB.match(strip_lead(right)) or (_GAPPED.match(right.strip()) and not comma) or (
                 _GAPPED_PLACE.match(right.strip()) and _PLACED_IN.search(left) and not comma) or (
+                _GAPPED_THING.match(right.strip()) and _ADDED_TO.match(strip_lead(left))) or (
                 _DESCRIBED_AS.match(strip_lead(text[last:])) and _AS_TOO.match(strip_lead(right)))) and (
                 _starts_with_verb(left) or len(pieces) in borrows):
             # "make scene 4 bleaker and scene 1 funnier": the second part borrows the first part's verb.
