@@ -202,3 +202,17 @@ async def test_all_of_the_changes_in_a_row_are_taken_back_together(template: Pat
         await session.run("t", "and trim it a touch")
         await session.run("t", "right, roll back all of it")
         assert [s["content"] for s in session.snapshot()["scenes"]] == [s["content"] for s in before]
+
+
+def test_a_voice_said_before_a_comma_keeps_its_first_words() -> None:
+    from agent.llm.offline.fill_text import _voice_words
+
+    assert _voice_words("give tomas a slow gravelly voice, a touch wheezy") == "slow gravelly, touch wheezy"
+
+
+def test_that_part_of_a_costume_is_no_scene() -> None:
+    from agent.resolver.references import find_scene_references
+
+    scenes = [SceneInfo(1, "INT. NET LOFT - NIGHT", "Mara mends a net."), SceneInfo(2, "EXT. PIER - DAWN", "Gulls.")]
+    assert find_scene_references("mara wears her apron all through - that part of the look stays", scenes) == []
+    assert [r.number for r in find_scene_references("now redo that pier scene colder", scenes)] == [2]

@@ -239,7 +239,8 @@ def _descriptions_said(text: str) -> list[str]:
     corrected = _CORRECTED.match(text)
     if corrected:  # "no sorry, the other one - at dawn, where she locks up": the scene is where she locks up
         phrases.append(corrected.group(1).strip())
-    starts = [m.start() for m in re.finditer(r"\b(?:the|that|this)\b", text, re.I)]  # "that dawn pier scene" too
+    starts = [m.start() for m in re.finditer(r"\bthe\b", text, re.I)]
+    pointed = sorted([*starts, *(m.start() for m in re.finditer(r"\b(?:that|this)\b", text, re.I))])
     if re.match(r"\W*(?:scene|sequence|bit|part|moment|beat)\s+(?:where|when|in which)\b", text, re.I):
         starts.insert(0, 0)  # "scene where he brings the crate - day": a note that opens on its scene
     for i in starts:  # "put the crate delivery after ...": what is moved is a scene, named by what happens in it
@@ -252,8 +253,9 @@ def _descriptions_said(text: str) -> list[str]:
                 merged.group(1).split()[0].lower() not in _NOT_A_DESCRIPTION):
             phrases.append(merged.group(0).strip())  # "fold the ferry ride into the harbour scene"
     for pattern in _DESCRIBED:
-        # Try from every "the": "the first shot of the bus scene" holds the description "the bus scene".
-        for m in filter(None, (pattern.match(text, i) for i in starts)):
+        # Try from every "the": "the wide of the ferry scene" holds the description "the ferry scene"; a
+        # scene pointed at by its description ("that dawn pier scene") too, never "that part of the look".
+        for m in filter(None, (pattern.match(text, i) for i in (pointed if pattern is _DESCRIBED[0] else starts))):
             words = m.group(1).strip()
             first = words.split()[0].lower() if words.split() else ""
             if first in ("other", "whole", "entire") and len(words.split()) > 1:

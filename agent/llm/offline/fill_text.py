@@ -234,7 +234,7 @@ _VERDICT = re.compile(r"(?:(?:just|really|totally|already)\s+)?(?:fine|ok|okay|g
                       re.I)
 
 
-_VOICE_BEFORE = re.compile(r"\b(?:an?|the)\s+(?P<pre>[\w ,'-]{2,60}?)\s+voice\s*(?:[-–—:=]|\bis\b)", re.I)
+_VOICE_BEFORE = re.compile(r"\b(?:an?|the)\s+(?P<pre>[\w ,'-]{2,60}?)\s+voice\s*(?:[-–—:=,]|\bis\b)", re.I)
 
 
 def _voice_words(clause: str) -> str | None:
