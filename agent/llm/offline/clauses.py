@@ -534,7 +534,9 @@ def _whole_steps(text: str) -> list[str] | None:
     if DICTATED_OUTLINE.search(text):
         return [text]  # a written-out outline is one step, however many sentences it has
     one = _AS_ONE_SCENE.match(text)
-    if one:  # "might the pier at first light and the loft be just one scene?": a merge, asked politely
+    described = one is not None and all(re.match(r"the\b", one.group(g), re.I) for g in ("a", "b"))
+    if one and not described:  # "could scenes 5 and 6 be one scene?": a merge, asked politely (two described
+        # scenes are read with the whole request, understand._AS_ONE)
         second = one.group("b").strip()  # "… and ida switching the lights off": the bit with that in it
         named = re.match(r"(?:the|scenes?|sc|this|that|\d)\b", second, re.I)
         return [f"merge {one.group('a').strip()} and {second if named else 'the bit with ' + second}"]

@@ -131,6 +131,13 @@ _SHOT_LOOKS = re.compile(r"^\W*(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)
                          r"i'?d\s+(?:like|love)\s+to\s+|i\s+want\s+to\s+)see\s+what\s+(?P<what>[^?]*?\bshot\b[^?]*?)\s+(?:would|will|might|could)?"
                          r"\s*looks?\s+like[\s?.!]*$", re.I)
 """Asking to see what a shot would look like: a still of it, to be drawn (a character's look is the designer's)."""
+_AS_ONE = re.compile(r"^\W*(?:(?:so|ok|okay|hmm|what\s+if)[,]?\s+)*(?:could|can|should|shall|would|might)\s+"
+                     r"(?:we\s+(?:make\s+)?)?(?P<a>(?:the|scene)\b.+?)\s+(?:and|&)\s+(?P<b>(?:the|scene)\b.+?)\s+"
+                     r"(?:just\s+|maybe\s+|simply\s+)?(?:be|become|work\s+as)\s+(?:one|a\s+single)\s+scene"
+                     r"(?:\s+instead)?[\s?.!]*$", re.I)
+"""Two scenes asked to be one ("could the pier at dawn and the net loft just be one scene?"): a merge, asked first.
+
+Two numbered scenes, or a second one told by what happens, are read before the message is split (clauses.py)."""
 _EDGE_FIRST = re.compile(r"^\W*(?P<edge>(?:by|at|towards?|in)\s+the\s+(?:very\s+)?(?:end|start|beginning|close)"
                          r"(?:\s+of\s+(?:the\s+)?(?:film|movie|story|script))?)\s*[,:—–-]?\s*"
                          r"(?P<asked>(?:what|who|where|which|whose|why|how|when)\b[^?]*?)\s*\??\s*$", re.I)
@@ -473,6 +480,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _JUDGED_THEN_TAGGED.sub(r"\g<verb> \g<scene> \g<rest>", clause)  # "scene 4 drags, flag it": flag scene 4
     clause = _SHOT_LOOKS.sub(r"draw a still of \g<what>", clause)  # "can I see what shot 1 would look like?"
     clause = _TO_WATCH.sub(r"render an animatic of \g<what>", clause)  # "can we watch it?": its animatic
+    clause = _AS_ONE.sub(r"merge \g<a> with \g<b>", clause)  # "could the X and the Y just be one scene?"
     clause = _EDGE_FIRST.sub(r"\g<asked> \g<edge>?", clause)  # "at the start, who holds the lamp?": asked, then when
     for phrase, name in turn.context.roles:  # "change the bus driver's name": the graph knows who that is
         # "the drivers voice": his, its apostrophe dropped
