@@ -673,7 +673,7 @@ class OfflineDirector(BaseChatModel):
     def _placed_step(self, clause: str, meant: str, turn: Turn) -> tuple[ToolSpec | None, str] | None:
         """Return the step for a command that says no scene but happens in one its words fit, else None.
 
-        "stand a tin mug by the wheel" goes in the one scene with a wheel (asked when several have one); "ida stamps
+        "stand a tin mug by the wheel" goes in the scene its words fit best (asked when none leads clearly); "ida stamps
         the claim form" happens in the scene with the form in it, written by the writer (asked when none fits).
         """
         by_thing = _put_by_a_thing(clause, meant, turn)
