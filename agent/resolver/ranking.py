@@ -240,7 +240,7 @@ def _timed_by_heading(phrase: str, profiles: Sequence[_Profile], scores: list[fl
     "the packing-up loft scene at dusk" is the dusk one of two packing-up scenes; "waits for dawn" states no time.
     """
     said = {stem(m.group("time").lower()) for m in _TIMED.finditer(plain_times(phrase))} & TIME_STEMS
-    timed = [i for i, prof in enumerate(profiles) if scores[i] > 0 and said & prof.heading]
+    timed = {i for i, prof in enumerate(profiles) if scores[i] > 0 and said & prof.heading}
     if not timed or len(timed) == sum(1 for x in scores if x > 0):
         return
     for i in range(len(profiles)):
