@@ -46,6 +46,8 @@ _YOUNG = frozenset("girl boy kid child teen teenager lad lass youngster young yo
 _OLD = frozenset("old older oldest elderly aged pensioner gran granny grandma grandmother grandad grandpa "
                  "grandfather widow widower".split())
 _ADULT = frozenset("woman man lady gent gentleman bloke".split())
+_GENDERED_JOBS = frozenset("waitress barman postman widow widower".split())
+"""Person nouns that say a gender and more ("the waitress"): the gender must agree, and the rest be borne out."""
 _DETERMINER = re.compile(r"\b(?:the|that|this|our)\s+", re.I)
 _WORD = re.compile(r"[a-z][\w-]*", re.I)
 _STOP = frozenset("the a an of in on at to and or with is are was his her their its one".split())
@@ -236,7 +238,7 @@ def _fits(word: str, person: Person) -> bool | None:
         return False
     if low in _ADULT and person.age is not None and person.age < 18:
         return False
-    if low in _FEMALE | _MALE | _YOUNG | _OLD | _ADULT:
+    if low in _FEMALE | _MALE | _YOUNG | _OLD | _ADULT and low not in _GENDERED_JOBS:
         return True if (person.gender or person.age is not None) else None
     return _stem(low) in person.words or None
 

@@ -40,7 +40,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 async def test_the_fact_lands_in_the_description_and_nowhere_else(template: Path, tmp_path: Path) -> None:
     before, after = await run_demo(template, tmp_path, "ruben never says thank you - put that in his notes")
     ruben = next(c for c in after["characters"] if c["name"] == "RUBEN")
-    assert ruben["description"] == "He never says thank you."
+    # the note is folded into what the screenplay says of him where he first appears (he has no description yet)
+    assert ruben["description"] == "40s, night-bus uniform, rain on his shoulders. He never says thank you."
     assert [s["content"] for s in after["scenes"]] == [s["content"] for s in before["scenes"]]
     assert [c for c in after["characters"] if c["name"] != "RUBEN"] == [
         c for c in before["characters"] if c["name"] != "RUBEN"]

@@ -133,7 +133,9 @@ async def test_facts_told_after_thinking_about_someone_go_into_their_notes(templ
                                "he still wears his dad's ring. could that go in his character notes?")
         after = session.snapshot()
     ruben = next(c for c in after["characters"] if c["name"] == "RUBEN")
-    assert ruben["description"].startswith("He's 52, grew up over a chip shop")
+    # folded into what the screenplay says of him, whose age ("40s") gives way to the one told
+    assert ruben["description"] == ("Night-bus uniform, rain on his shoulders. He's 52, grew up over a chip shop, "
+                                    "and he still wears his dad's ring.")
     assert all(c["description"] == "" for c in after["characters"] if c["name"] != "RUBEN")
 
 
@@ -473,6 +475,6 @@ async def test_that_person_after_who_speaks_first_is_the_one_the_answer_names(te
         after = session.snapshot()
     assert "RUBEN" in " ".join(turn.texts) and after["scenes"] == before["scenes"]
     described = {c["name"]: c["description"] for c in after["characters"]}
-    assert described["RUBEN"].startswith("Bone-dry humour") and described["IDA"] == described["JUNO"] == ""
+    assert described["RUBEN"].endswith("Bone-dry humour, tired eyes.") and described["IDA"] == described["JUNO"] == ""
 
 

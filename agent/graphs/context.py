@@ -381,6 +381,19 @@ def _branches_tag(known: _ProjectTable) -> list[str]:
     return [f'<branches names="{_attr("; ".join(n for n, _ in known.branches))}" current="{_attr(current)}"/>']
 
 
+def _introduced(name: str, infos: Sequence[SceneInfo]) -> str:
+    """Return what the screenplay says of someone where they first appear ("RUBEN (40s, night-bus uniform)").
+
+    A cast member with no description of their own is described by it, so a revision ("make him younger, late
+    30s") folds into what the film already says instead of replacing it.
+    """
+    for info in infos:
+        said = re.search(rf"\b{re.escape(name)}\s*\(([^()\n]{{3,200}})\)", info.content)
+        if said:
+            return said.group(1).strip()
+    return ""
+
+
 def build_context(
     project: Project,
     request: str,
@@ -450,6 +463,7 @@ def build_context(
     described = [(name, description) for name, description in known.characters
                  if name in in_targets or re.search(rf"\b{re.escape(name)}\b", asked)]
     for name, description in described[:_MAX_NAMES] if full else []:
+        description = description or _introduced(name, table.infos)
         out.append(f'<character name="{_attr(name)}">{escape(description[:600])}</character>')
     for tag, things in known.described:
         described_things: list[tuple[str, str]] = list(things) if full else []

@@ -36,8 +36,9 @@ _NOT_A_DESCRIPTION = frozenset(
     "closing ending a an one main his her their".split()
 )
 _DESCRIBED = [
-    # "the bus scene", "the big bridge scene", "the dawn bridge scene"
-    re.compile(r"\b(?:the|that|this)\s+((?:\w[\w'-]*\s+){0,3}?\w[\w'-]*)\s+(?<!\ba\s)(?<!\bno\s)(?<!\bany\s)(?<!\bsome\s)"
+    # "the bus scene", "the big bridge scene", "the dawn bridge scene", "juno's bus scene"
+    re.compile(r"\b(?:the|that|this|(?!(?:it|that|there|here|what|who|he|she|let|where|how|this|one)['’]s)[a-z][\w-]*['’]s)"
+               r"\s+((?:\w[\w'-]*\s+){0,3}?\w[\w'-]*)\s+(?<!\ba\s)(?<!\bno\s)(?<!\bany\s)(?<!\bsome\s)"
                r"(?<!\bevery\s)"
                r"(?:scene|sequence|bit|part|dialogue|conversation|exchange|"
                r"one(?!\s+(?:(?:last|more|final|single)\s+)?(?:time|day|night|thing|go)\b))\b"
@@ -240,7 +241,8 @@ def _descriptions_said(text: str) -> list[str]:
     if corrected:  # "no sorry, the other one - at dawn, where she locks up": the scene is where she locks up
         phrases.append(corrected.group(1).strip())
     starts = [m.start() for m in re.finditer(r"\bthe\b", text, re.I)]
-    pointed = sorted([*starts, *(m.start() for m in re.finditer(r"\b(?:that|this)\b", text, re.I))])
+    pointed = sorted([*starts, *(m.start() for m in re.finditer(r"\b(?:that|this)\b", text, re.I)),
+                      *(m.start() for m in _WHOSE_START.finditer(text))])  # "juno's bus scene": hers, the bus one
     if re.match(r"\W*(?:scene|sequence|bit|part|moment|beat)\s+(?:where|when|in which)\b", text, re.I):
         starts.insert(0, 0)  # "scene where he brings the crate - day": a note that opens on its scene
     for i in starts:  # "put the crate delivery after ...": what is moved is a scene, named by what happens in it
@@ -732,6 +734,9 @@ def _next_to(text: str, scenes: Sequence[SceneInfo], embed: Embed | None) -> lis
     return near + [r for r in find_scene_references(text, scenes, embed=embed) if r.phrase.strip()]
 
 
+_WHOSE_START = re.compile(r"\b(?!(?:it|that|there|here|what|who|he|she|let|where|how|this|one)['’]s)[a-z][\w-]*['’]s\s",
+                          re.I)
+"""Someone's scene said by its place ("juno's bus scene"): a description that starts at whose it is."""
 _POSSESSOR = re.compile(r"\b([a-z][\w-]*)(?:'s|’s)\s", re.I)
 
 
@@ -788,9 +793,11 @@ _NEW_TIME = re.compile(rf"\b(?:(?:to|into|as)\s+(?:an?\s+|the\s+)?(?:(?:just|rig
                        rf"\s+place)\s+(?:at\s+|in\s+the\s+|by\s+|around\s+)?(?:(?:just|right)\s+)?(?:(?:before|after)\s+)?"
                        rf"{_DAYTIME}|(?:happens?|plays?|takes?\s+place|is\s+set)\s+(?:at\s+|in\s+the\s+|by\s+|around\s+)?"
                        rf"(?:(?:just|right)\s+)?(?:(?:before|after)\s+)?{_DAYTIME}\s+(?:now|instead)"
-                       rf")\b(?:\s+(?:too|instead|now|as\s+well))*", re.I)
+                       rf")\b(?!\s+(?:[\w'-]+\s+){{0,2}}?(?:scenes?|ones?|bit|part)\b)(?:\s+(?:too|instead|now|as\s+well))*",
+                       re.I)
 """The time of day a scene is moved to ("to dusk", "should be at dawn too", "happens just after dusk now"): the new
-time, which names no scene ("change the dawn pier to dusk" is about the dawn pier)."""
+time, which names no scene ("change the dawn pier to dusk" is about the dawn pier; "he should be in the dawn pier
+scene" names one)."""
 _CHANGES_TIME = re.compile(r"\b(?:change|make|set|switch|move|shift|fix|turn|heading|slug|should|must|needs?|has\s+to|"
                            r"ought|could|would|will|happens?|plays?|takes?\s+place|is\s+set)\b", re.I)
 

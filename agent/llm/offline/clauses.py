@@ -228,6 +228,16 @@ def strip_lead(text: str) -> str:
 _NAMED_BRANCH = re.compile(r"(\b(?:branch|fork)\b[^.!?]*)[.!]\s+(?:and\s+)?(?:call|name)\s+it\s+"
                            r"([\"“'‘]?[\w-]+[\"”'’]?)\s*[.!]*$", re.I)
 """A branch asked for, then named in the next sentence ("branch the ferry scene. call it ferry-b"): one step."""
+_BRANCH_CALLED_IT = re.compile(r"(?P<branch>\b(?:branch|fork)\b)\s*[,;:]?\s+(?:and\s+)?(?:call|name)\s+it\s+"
+                               r"(?P<name>[\"“'‘][^\"”'’]{1,40}[\"”'’]|[\w-]+)(?P<rest>\s*[,;.!]|\s+and\b|\s*$)", re.I)
+"""A new branch named in the same breath ("make a new branch, call it winter, and …"): one step with its name."""
+_ONTO_THE_NEW_ONE = re.compile(
+    r"^(?P<made>\W*(?:(?:ok|okay|so|please|pls|can\s+you|could\s+you|let'?s)[,]?\s+)*(?:make|start|create|open|cut|"
+    r"spin\s+up|set\s+up|new|fork)\b[^.!?;]*?\b(?:branch|fork)\b[^.!?;]*?)\s*[,;]?\s*(?:and|then|&|,)\s+(?:then\s+)?"
+    r"(?:switch|move|go|jump|hop|change|check\s*out|put\s+me|get\s+me|work)\s+(?:over\s+|across\s+)?"
+    r"(?:to|onto|into|on\s+to|on)?\s*(?:it|that(?:\s+one)?|the\s+new\s+(?:one|branch)|there|the\s+branch|"
+    r"this\s+branch)(?:\s+(?:now|straight\s+away|right\s+away))?\s*[.!]*$", re.I)
+"""A branch made, then "switch to it": making a branch already switches to it, so the second half is that step."""
 _FIELD = r"\b(?:voice|accent|costume|outfit|wardrobe|description|age|hair)\b"
 _LABELLED_FIELDS = re.compile(rf"^\W*(?:for\s+)?(?P<who>[a-z][\w'-]*)\s*:\s*(?P<a>[^,;:]*{_FIELD}[^,;:]*?)\s*,\s*and\s+"
                               rf"(?P<b>[^,;:]*{_FIELD}[^;:]*)$", re.I)
@@ -578,6 +588,8 @@ def split_clauses(request: str) -> list[str]:
     if whole is not None:
         return [_unquoted(step, quoted) for step in whole]
     text = _NAMED_BRANCH.sub(r"\1 called \2", _request_of(text))
+    text = _BRANCH_CALLED_IT.sub(r"\g<branch> called \g<name>\g<rest>", text)  # "a new branch, call it winter, …"
+    text = _ONTO_THE_NEW_ONE.sub(r"\g<made>", text)  # "… and switch to it": a new branch is the one worked on
     opened = re.match(r"^\W*(?:please|pls|ok(?:ay)?|so|right|hey|hi|um+|erm+|oh)\s*,\s*", text, re.I)
     body = text[opened.end():] if opened else text  # "please, the loft at night, move it": one comma of a list, not two
     listed = body.count(",") >= 2 or bool(re.search(r",\s*and\b", body))

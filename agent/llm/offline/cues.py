@@ -453,6 +453,11 @@ def apostrophe_owned(text: str, names: Sequence[str]) -> str:
     return re.sub(r"\b[A-Za-z]{3,}s\b", owned, text)
 
 
+_ON_SOMEONE = re.compile(r"\b(?:drop|remove|axe|fire|delete|recast|rename|describe|dress|ditch|give|make|have|let|get|"
+                         r"write\s+out|kill\s+off|take)\s+$", re.I)
+"""A verb that acts on someone, just before a word one letter off a name ("axe rubin …"): that name."""
+
+
 def correct_names(text: str, names: tuple[str, ...] | list[str]) -> str:
     """Fix a misspelt character name ("rubin", "Jnuo", "Rubens got a beard") when one name fits, and only then."""
     text = apostrophe_owned(text, names)
@@ -476,7 +481,8 @@ def correct_names(text: str, names: tuple[str, ...] | list[str]) -> str:
         fits = [n for n in known if n[0] == low[0] and _one_edit(low, n)]
         possessive = text[match.end():match.end() + 2] in ("'s", "’s")  # "rubin's uniform": a name, surely
         leads = _lead_end(text) == match.start()  # "rubin needs a coat": who the clause is about
-        if len(fits) != 1 or (low in real and not (possessive or leads)):
+        acted_on = _ON_SOMEONE.search(text[:match.start()]) is not None  # "axe rubin, he is not needed"
+        if len(fits) != 1 or (low in real and not (possessive or leads or acted_on)):
             return word
         return fits[0].upper() if word.isupper() else fits[0].title() if word[0].isupper() else fits[0]
 

@@ -62,9 +62,21 @@ _SAYS_OF_IT = re.compile(r"\b(?:is|are|was|were|feels|looks|reads|has|had|needs|
 """A sentence about the file ("the script is on paper somewhere"), not a request for one."""
 
 
+_OUT_AS = re.compile(r"^(?P<lead>.*?)\b(?P<what>(?:the|my|our|this)\s+(?:whole\s+|full\s+|final\s+)?"
+                     r"(?:timeline|cut|edit|"
+                     r"script|screenplay|film|project|captions|subtitles|shot\s*-?\s*list|(?:scene\s+|shot\s+)?breakdown))"
+                     r"\s+(?:out\s+|over\s+)?"
+                     r"(?P<how>(?:as|in|into)\s+(?:an?\s+)?\.?(?:otio|edl|fdx|fcpxml|fountain|srt|vtt|pdf|csv)\b.*)$",
+                     re.I)
+"""A file wished for without "export" ("i'd like the timeline out as otio"): the thing, then the format."""
+
+
 def asked_file(clause: str) -> str | None:
     """Spell a verbless file request out as an export ("print-ready PDF of the treatment" -> "export …")."""
     if (_FILE_NOUN.match(clause.strip()) and _FILE_WORD.search(clause) and not clause.strip().endswith("?")
             and not _SAYS_OF_IT.search(re.split(r"[,;]", clause, maxsplit=1)[0])):  # "…, A4 is fine" is fine
         return f"export {clause.strip()}"
+    wished = _OUT_AS.match(clause.strip())
+    if wished and not clause.strip().endswith("?") and not _SAYS_OF_IT.search(wished.group("lead")):
+        return f"export {wished.group('what')} {wished.group('how')}"
     return None

@@ -124,7 +124,7 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
     if prop in ("end_scene", "to_scene", "last_scene", "end"):
         span = find_range(clause) or _edge_span(clause, ctx.scene_count)
         only = re.search(r"\b(?:of|just|only|for)\s+scene\s+(\d+)\b"
-                         r"(?!\s*(?:on\b|onwards|to\b|through\b|thru\b|-|and\b|,|&))|"
+                         r"(?!\s*(?:on\b|onwards|to\b|through\b|thru\b|-|and\b|,\s*(?:scenes?\s+)?\d|&))|"
                          r"\bscene\s+(\d+)\s+(?:only|alone|on\s+its\s+own|by\s+itself)\b", clause, re.I)
         return (span[1] if span else int(only.group(1) or only.group(2)) if only else None), True  # "a version of
         # scene 4", "scene 4 only": 4 only

@@ -50,7 +50,9 @@ _SLUG_WORDS = frozenset("alt alternative alternate ending opening middle beginni
                         "happy sad short long director experiment draft test rewrite redux".split())
 _NAMED = re.compile(r"(?:\b(?:called|named|name it|call it|call the branch)|->|→|=>)\s*[\"“']?"
                     r"([\w-]+(?:\s+(?!(?:for|with|from|of|to|on|in|off|at|"
-                    r"and|so|where|that|please|pls)\b)[\w-]+){0,2})", re.IGNORECASE)
+                    r"and|so|where|that|please|pls|then|scenes?|sc|covering|starting|beginning|spanning|holding|keeping|"
+                    r"using|containing|including|onwards|through|until|till|before|after|just|only)\b)[\w-]+){0,2})",
+                    re.IGNORECASE)
 """The name a branch was given, up to three words; "called dry-run for scenes 2 to 4" is called DRY-RUN."""
 
 
@@ -140,10 +142,10 @@ def _fill_palette(prop: str, many: bool, tool_name: str, req: Request, filled: d
 
 _TAG_WORDS = (
     ("rewrite", r"\b(?:another (?:pass|look|go|draft)|a (?:second|fresh) (?:look|pass)|"
-                r"needs? (?:some |more |a\s+bit\s+more |a lot more |a lot of )?work|re-?work|revisit|"
+                r"need(?:s|ing)? (?:some |more |a\s+bit\s+more |a lot more |a lot of )?work|re-?work|revisit|"
                 r"to fix|fix later|not there yet|redo|needs? (?:fixing|attention|a rethink|rethinking)|drags|"
                 r"too (?:long|slow)|flat|boring|(?:doesn'?t|does not|isn'?t|is not|not) work(?:ing)?)\b"),
-    ("love", r"\b(?:favou?rite|a gem|perfect|gorgeous|beautiful|adore)\b"),
+    ("love", r"\b(?:favou?rite|a gem|perfect|gorgeous|beautiful|adore|(?:really|so|just)\s+like)\b"),
     ("keep", r"\b(?:keeper|lock(?:ed)?(?: it)?|don'?t touch|leave (?:it|this) alone|final|protect(?:ed)?|freeze|"
              r"stays? (?:as (?:it )?is|the same|untouched)|nobody touch(?:es)?)\b"),
     ("hate", r"\b(?:weak|awful|terrible|dreadful|worst)\b"),
@@ -234,6 +236,9 @@ _VERDICT = re.compile(r"(?:(?:just|really|totally|already)\s+)?(?:fine|ok|okay|g
                       re.I)
 
 
+_WHERE_OR_TO_WHOM = re.compile(r"(?i:in|on|at|to|with|about|during|through|into|over)\s+(?:(?i:scene\s+\d|the|her|his|"
+                               r"him|them)\b|[A-Z])")
+"""Where or to whom someone talks ("talks in scene 1", "speaks to Ida"): not how the voice sounds."""
 _VOICE_BEFORE = re.compile(r"\b(?:an?|the)\s+(?P<pre>[\w ,'-]{2,60}?)\s+voice\s*(?:[-–—:=,]|\bis\b)", re.I)
 
 
@@ -241,8 +246,11 @@ def _voice_words(clause: str) -> str | None:
     """Return how the film-maker said a voice sounds ("ida's voice is low and dry" -> "low and dry")."""
     for pattern in _VOICE_SAID:
         match = pattern.search(clause)
+        if match and _WHERE_OR_TO_WHOM.match(match.group("text")):
+            continue  # "how ida talks in scene 1", "he talks to Juno": where or to whom, not how it sounds
         if match and not _VOICE_ID.search(match.group("text")):
-            text = re.sub(r"^(?:is|like|with|in)\s+(?:an?\s+)?", "", match.group("text").strip(" ,'\""), flags=re.I)
+            text = re.sub(r"^(?:to|for)\s+me\s+", "", match.group("text").strip(" ,'\""), flags=re.I)  # an aside
+            text = re.sub(r"^(?:is|like|with|in)\s+(?:an?\s+)?", "", text, flags=re.I)
             if _VERDICT.fullmatch(text.strip(" .!")):
                 return None  # "her voice is fine": a verdict on it, not how it should sound
             before = _VOICE_BEFORE.search(clause) if pattern is _VOICE_SAID[0] else None

@@ -460,7 +460,9 @@ def gapped(clause: str, previous: str | None, names: Sequence[str]) -> str | Non
 
 
 _SHOT_WORDS = re.compile(r"\b(?:the\s+)?(?:last|final|first|opening|next|second|third|fourth|fifth|establishing|"
-                         r"closing)\s+(?:one|shot)\b", re.I)
+                         r"closing)\s+(?:one|shot)\b|\bshot\s+\d{1,3}\b", re.I)
+_ONE_FOR = re.compile(r"^(?:(?:one|another(?:\s+one)?|a\s+still|a\s+frame|the\s+same)\s+(?:for|of|on)\s+)", re.I)
+"""The same again for another shot ("one for the second shot"): the shot after it is what is named."""
 _NEIGHBOUR_SHOT = re.compile(r"(?:the\s+)?(?:(?:one|shot)\s+(after|before)\s+(?:it|that|this|that one)|"
                              r"(next|following|previous)\s+(?:one|shot))", re.I)
 _PREVIOUS_SHOT = re.compile(r"\b(?:shot\s+\d+|the\s+(?:[\w-]+\s+)?shot)\b", re.I)
@@ -482,6 +484,7 @@ def shot_follow_up(clause: str, previous: str | None, answer: Sequence[str] = ()
         return None
     rest = re.sub(r"^(?:(?:and|also|now|then|same|for|do)\s+)+|(?:\s+(?:too|as well|also|please))+[.!]*$", "",
                   clause.strip(), flags=re.I)
+    rest = _ONE_FOR.sub("", rest)  # "now one for the second shot": the shot is what is said after "one for"
     step = _NEIGHBOUR_SHOT.fullmatch(rest.strip(" .!"))
     changed = [m for text in answer for m in _SHOT_CHANGED.finditer(text)]
     described = _SHOT_DESCRIBED.search(previous)

@@ -596,9 +596,13 @@ def echoes(args: dict[str, Any], clause: str, *, run: int = 4) -> bool:
 _SCENE_PHRASE = re.compile(
     r"\b(?:scenes?|sc\.?)\s*(?:#\s*)?\w+(?:\s*(?:and|&|,)\s*(?:scene\s+)?\d{1,3}\b)?|"
     r"\bthe\s+(?:(?!(?:to|in|on|of|for|at|into|from|with|by)\b)[\w'-]+\s+){0,3}?(?:scene|one)\b|"
-    r"\bshot\s+\w+(?:\s+(?:of|in)\s+scene\s+\w+)?",
+    r"\bshot\s+(?!(?:of|in|on|from|for|at|with|where|that|which)\b)\w+(?:\s+(?:of|in)\s+scene\s+\w+)?",
     re.I,
 )
+
+
+_SHOT_OF_SCENE = re.compile(r"\bshot\s+\w+\s+(?:of|in)\s+(scene\s+\d{1,3})\b", re.I)
+"""A shot said with its scene: the same again for another scene keeps the shot."""
 
 
 def follow_up_request(clause: str, previous: Sequence[str], answered: Sequence[str] = ()) -> str | None:
@@ -619,6 +623,9 @@ def follow_up_request(clause: str, previous: Sequence[str], answered: Sequence[s
     if target is None:
         return None
     last = previous[-1]
+    of_scene = _SHOT_OF_SCENE.search(last)
+    if of_scene and re.match(r"scenes?\s+\d", target.group(0), re.I):  # "shot 3 of scene 2", again for scene 5
+        return last[:of_scene.start(1)] + target.group(0) + last[of_scene.end(1):]
     if _SCENE_PHRASE.search(last):
         return _SCENE_PHRASE.sub(lambda _m: target.group(0), last, count=1)
     rewrote = next((m for text in reversed(answered) for m in _REWROTE.finditer(text)), None)

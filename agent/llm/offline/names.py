@@ -304,7 +304,7 @@ THING_INTO_SCENE = re.compile(r"^\W*(?:the|a|an|that|this|his|her|their)\s+"
                               r"(?:should|needs\s+to|has\s+to|must|could|can)\s+(?:also\s+)?(?:be|appear|go|sit)\s+"
                               r"(?:also\s+)?(?:in|on)\s+scene\s+\d", re.I)
 """A thing asked into a scene, named by up to three words: "the kettle should be in scene 6 too, on the stove"."""
-_PLACED = re.compile(r"\b(?:a|an|the|some|his|her|their|its|my|our)\s+((?:[a-z][\w'-]*\s+){0,4}?[a-z][\w'-]*)"
+_PLACED = re.compile(r"\b(?:a|an|the|some|one|his|her|their|its|my|our)\s+((?:[a-z][\w'-]*\s+){0,4}?[a-z][\w'-]*)"
                      r"(?:\s+prop)?\s+(?:in|into|on|onto|at|under|by|to|for|from)\b", re.IGNORECASE)
 
 

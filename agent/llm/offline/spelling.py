@@ -132,12 +132,25 @@ def _outside_quotes(text: str, fix: Callable[[str], str]) -> str:
     return "".join([*parts, fix(text[at:])])
 
 
+_NAME_GIVEN = re.compile(r"(\b(?:called|named|(?:call|name)\s+it|titled)\s+)([\w-]+)", re.I)
+"""A name given as it should be ("a branch called tideline"): the film-maker's own word, never a typo to fix."""
+
+
 def correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) -> str:
     """Fix likely typos of the words the director keys on, keeping every word too far from its fix to be one.
 
     Any word of five letters or more that is no word but becomes exactly one with two neighbouring letters
-    swapped back is that word ("a tikcet", "the lantenr"): the commonest slip, and too sure to leave.
+    swapped back is that word ("a tikcet", "the lantenr"): the commonest slip, and too sure to leave. A name
+    given ("called tideline") is kept as said.
     """
+    given = _NAME_GIVEN.search(text)
+    if given is not None:  # the words before and after the name are fixed; the name is not
+        return (_correct_spelling(text[:given.end(1)], extra) + given.group(2)
+                + correct_spelling(text[given.end():], extra))
+    return _correct_spelling(text, extra)
+
+
+def _correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) -> str:
     text = _outside_quotes(text, lambda part: re.sub(r"[A-Za-z]{5,}", lambda m: _swapped_back(m, extra), part))
     text = _APOSTROPHE_DROPPED.sub(_with_apostrophe, text)
     text = _SOUNDED.sub(_spelt_as_sounds, text)

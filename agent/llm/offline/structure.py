@@ -53,7 +53,8 @@ _NOT_A_TRAIT = re.compile(r"\b(?:rename|delete|remove|kill|cut|drop|headshot|ref
                           r"(?:add|create)\s+(?:a|an|the)?\s*(?:new\s+)?(?:character|prop|location|place|set)|"
                           r"(?:new|another|extra)\s+(?:character|prop|location|place|set|room)|"
                           r"log\s?line|outline|beats?|premise|pitch|branch|export|render|animatic|timeline|transition|"
-                          r"card|voices?|stills?|storyboard|style|palette|art direction|costumes?|outfits?|wardrobe|"
+                          r"card|voices?|(?:a|an|the|its|this|that|new)\s+stills?|stills|storyboard|style|palette|"
+                          r"art direction|costumes?|outfits?|wardrobe|"
                           rf"uploaded|upload|interior|exterior|{MOVES})\b", re.I)
 """Words that make a sentence about someone something other than who they are ("ida should come in after ruben")."""
 
@@ -367,13 +368,13 @@ _MARKS = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|then|now|right|great)[,]?\s+)*(
 """A tag put on: "flag scene 4", "right, slap the tag 'nets' on it", "add a label to the ferry scene"."""
 
 
-_PUT_A_THING = re.compile(r"^\W*(?:please\s+)?(?:put|stick|pop|place|set|leave)\s+(?:a|an|some)\s+"
+_PUT_A_THING = re.compile(r"^\W*(?:please\s+)?(?:put|stick|pop|place|set|leave)\s+(?:a|an|some|one|a\s+couple\s+of)\s+"
                           r"(?P<what>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3}?)(?:\s+(?:on|in|under|by|at|next\s+to|beside|"
-                          r"behind|near|against)\s+(?!scene\b)(?:the|a|an|her|his|their)\s+[^,;.!?]+?)?\s+(?:in|into)\s+"
-                          r"scene\s+\d{1,3}\W*$", re.I)
+                          r"behind|near|against)\s+(?!scene\b)(?:the|a|an|her|his|their|[a-z]+['’]s)\s+[^,;.!?]+?)?\s+"
+                          r"(?:in|into|on|onto|aboard|of)\s+scene\s+\d{1,3}(?:\s+(?:too|as\s+well|please))?\W*$", re.I)
 """A new thing put in a scene, maybe somewhere in it: "put a dented kettle on the stove in scene 3"."""
 _PUT_BY_A_THING = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|and|also|then|now|please)[,]?\s+)*(?:put|stick|pop|place|set|"
-                             r"leave|lay|stand|prop)\s+(?:a|an|some)\s+(?P<what>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3}?)"
+                             r"leave|lay|stand|prop)\s+(?:a|an|some|one)\s+(?P<what>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3}?)"
                              r"\s+(?:on|onto|under|by|at|next\s+to|beside|behind|near|against)\s+(?:the|her|his|their|[a-z]+['’]s)\s+"
                              r"(?P<where>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})(?:\s+(?:too|as\s+well|please))?\W*$",
                              re.I)

@@ -81,7 +81,7 @@ def _clean(text: str) -> str:
     text = re.sub(r"\s+(?:please|thanks|too|as well|now)\s*[.!?]*$", "", text.strip(), flags=re.I)
     # Where the note goes is not part of it: "make her 80 in the character notes?" -> "80".
     text = re.sub(r"\s+(?:in|on|to)\s+(?:the\s+|her\s+|his\s+|their\s+|its\s+)?(?:character\s+)?(?:notes?|"
-                  r"description|bio|profile|sheet|card)\s*[.!?]*$", "", text.strip(), flags=re.I)
+                  r"description|bio|profile|sheet|card)\s*(?:[.!?]*$|(?=[,;]))", "", text.strip(), flags=re.I)
     text = text.strip(" .!?,;")
     aside = _CORRECTION.search(text)
     before = text[: aside.start()].split() if aside else []
@@ -142,8 +142,14 @@ _SPEECH_GIVEN = re.compile(r"\b(?:a|an|one|another)\s+(?:(?:new|extra|more|last|
 """Words someone is given to say ("give him a reply: '…'"), or a quotation on its own: speech, never a trait."""
 
 
+_MADE_OF_THEM = re.compile(r"\b(?:a|an|the|new|another|some)\s+(?:new\s+)?(?:still|stills|picture|image|"
+                           r"reference(?:\s+image)?|"
+                           r"headshot|portrait|photo|render|storyboard|frame|voice\s+line)\b", re.I)
+"""Something made of someone ("give ida a new still"): a picture of her to generate, never a trait of hers."""
+
+
 def _trait_sentence(name: str, clause: str) -> str | None:
-    if _DOES.search(clause) or _SPEECH_GIVEN.search(clause):
+    if _DOES.search(clause) or _SPEECH_GIVEN.search(clause) or _MADE_OF_THEM.search(clause):
         return None
     given = re.search(r"(?::|\s[-–—=]\s)\s*(?P<x>.{3,})$", clause)
     if given and not re.search(rf"\b{re.escape(name)}\b", clause[:given.start()], re.I):
@@ -184,6 +190,17 @@ def _trait_sentence(name: str, clause: str) -> str | None:
     return None
 
 
+_AGE = r"(?:(?:early|late|mid)[- ]?)?\d{1,3}"
+_NEW_AGE = re.compile(rf"\S+(?: \S+)? is (?:(?:(?:a\s+)?(?:bit|little|lot|few\s+years|tad)\s+)?(?:younger|older)"
+                      rf"(?:\s+now)?[,;:]?\s+|now\s+)?(?:in\s+(?:her|his|their)\s+)?(?P<age>{_AGE}s?)"
+                      r"(?:\s+(?:now|instead|then))?\.", re.I)
+"""A new age said ("make her 16", "make him younger, late 30s"): it replaces the age the description gives."""
+_AGE_TOLD = re.compile(rf"\b(?:is|'s|’s|aged|age|turns?|turned)\s+(?:now\s+|just\s+|about\s+)?"
+                       rf"(?:in\s+(?:her|his|their)\s+)?"
+                       rf"{_AGE}s?\b(?!\s*(?:%|percent|minutes?|seconds?|times|am|pm|o'?clock))", re.I)
+"""An age told inside a longer note ("he's 52, grew up over a chip shop")."""
+
+
 def revised_description(name: str, old: str, clause: str, *, thing: bool = False) -> str | None:
     """Return the old description with the requested trait folded in (None when the request gives none).
 
@@ -200,8 +217,11 @@ def revised_description(name: str, old: str, clause: str, *, thing: bool = False
     old = old.strip()
     if not old:
         return sentence
-    age = re.fullmatch(r"\S+(?: \S+)? is (\d{1,3})\.", sentence)
-    aged = re.search(r"(?<![\w.])\d{1,3}(?:s\b|(?![\w.]))", old)
+    age = _NEW_AGE.fullmatch(sentence)
+    aged = re.search(rf"(?<![\w.]){_AGE}(?:s\b|(?![\w.]))", old, re.I)
     if age and aged:  # "make her 16" when she is "17, soaked hoodie": the age changes, nothing is added
-        return old[:aged.start()] + age.group(1) + old[aged.end():]
+        return old[:aged.start()] + age.group("age") + old[aged.end():]
+    if aged and _AGE_TOLD.search(sentence):  # "he's 52, grew up over a chip shop": the old age gives way
+        old = (old[:aged.start()] + old[aged.end():]).strip(" ,;")
+        old = old[0].upper() + old[1:] if old else old
     return f"{old.rstrip('. ')}. {sentence}" if sentence.lower() not in old.lower() else old

@@ -229,9 +229,27 @@ def _asked_plainly(match: re.Match[str]) -> str:
 
 
 def _last_request(turn: Turn) -> str:
-    """Return the person's last request as it was read then: no greeting or thanks, apostrophes put back."""
+    """Return the person's last request as it was read then: no greeting or thanks, apostrophes put back.
+
+    A last request that only repeated the one before for another scene or shot ("again for the pier one, please",
+    "and shot 4 too") is that request spelled out, so a third turn ("now the last one") has a verb to repeat.
+    """
     cast = (*turn.context.characters, *turn.context.pronouns)  # the pronouns know the cast beyond this request's
-    return apostrophe_owned(courtesy_dropped(turn.requests[-1]), cast)
+    said = [apostrophe_owned(courtesy_dropped(r), cast) for r in turn.requests[-_CHAIN:]]
+    standing = said[0]
+    for request in said[1:]:
+        before = split_clauses(standing)
+        last = before[-1] if before else None
+        spelled = shot_follow_up(request, last) or (
+            follow_up_request(request, before) if is_follow_up(request) and _SHOT_OR_SCENE.search(
+                last or "") else None)
+        standing = spelled or request
+    return standing
+
+
+_CHAIN = 3
+"""How many of the person's messages a chain of "the same for …" follow-ups is read back through."""
+_SHOT_OR_SCENE = re.compile(r"\b(?:shot|scene)\s+\d{1,3}\b", re.I)
 
 
 def understand_all(clause: str, turn: Turn) -> list[str]:
@@ -515,6 +533,7 @@ def _understand(clause: str, turn: Turn) -> str:
             return answered
     previous = split_clauses(_last_request(turn)) if turn.requests else []  # the person's last request, read once
     last = previous[-1] if previous else None
+    clause = _onto_the_branch_made(clause, turn)  # "switch to it" just after a branch was made: that branch
     if not turn.handed_over:  # "the final one as well" after a shot: the last shot
         clause = shot_follow_up(clause, last, _answered(turn)) or clause
     recent = None if turn.handed_over else recent_scene(turn)
@@ -534,6 +553,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _LABEL_THAT.sub(r"\g<lead>it", clause)  # "scene 3: turn that into an exterior": it, scene 3
     clause = _LABEL_ASKED.sub(_asked_of_label, clause)  # "scene 3... where's that set?": where scene 3 is set
     clause = _settled_refs(clause, turn.context)  # "his evening at the pier"; "the market scene right after it"
+    clause = _whose_scene(clause, turn.context)  # "ida's closing scene" once it is scene 6: scene 6
     clause = _PUT_ON_SCENE.sub(r"\g<verb> \g<who> in \g<scene>", clause)  # "put tomas on the pier": in its scene
     if match_names(clause, turn.context.characters):
         clause = _PUT_IN_GARMENT.sub(r"\g<who> wears \g<what>", clause)  # "put mara in a yellow oilskin"
@@ -561,7 +581,57 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _told_then_placed(clause)  # "he keeps a flask by the wheel — add it to scene 3"
     clause = _needs_a_thing(clause, turn.context)  # "in scene 4 mara needs a tin mug on the shelf": a prop there
     clause = _taken_and_put(clause, turn.context)  # "take the lamp from scene 3 and put it in scene 6": put it there
+    clause = _tagged_that_way(clause, turn)  # "I loathe the ferry scene. mark it so": hate
+    clause = _LIKED.sub(lambda m: f"{m.group('lead')}love {m.group('what') or m.group('much')}", clause)  # the love tag
     return correct_spelling(clause, names)
+
+
+_THAT_WAY = re.compile(r"^(?P<lead>\W*(?:(?:so|ok|okay|and|then|please|pls|just)[,]?\s+)*(?:tag|mark|flag|label)\s+"
+                       r"(?P<what>scenes?\s+\d{1,3}|it|this(?:\s+one)?|that(?:\s+one)?))\s+(?:that\s+way|like\s+that|"
+                       r"so|accordingly|as\s+such|the\s+same\s+way|with\s+that)\W*$", re.I)
+_FELT = re.compile(r"\b(?:i|we)\s+(?:really\s+|honestly\s+|just\s+|absolutely\s+|truly\s+)?"
+                   r"(?P<how>hate|love|adore|loathe)\b", re.I)
+"""A tag said as a feeling in the same message ("I loathe the ferry scene … label it accordingly")."""
+
+
+def _tagged_that_way(clause: str, turn: Turn) -> str:
+    """Spell "label it accordingly" after "I loathe the ferry scene" in the same message as the hate (or love) tag."""
+    said = _THAT_WAY.match(clause.strip())
+    felt = list(_FELT.finditer(turn.request)) if said else []
+    if not said or not felt:
+        return clause
+    how = felt[-1].group("how").lower()
+    return f"{said.group('lead')} as {'love' if how in ('love', 'adore') else 'hate'}"
+
+
+_LIKED = re.compile(r"^(?P<lead>\W*(?:i\s+)?)(?:(?:really|so|just|genuinely|truly)\s+like\s+(?P<what>scene\s+\d{1,3}|"
+                    r"this(?:\s+one)?|that(?:\s+one)?)|like\s+(?P<much>scene\s+\d{1,3}|this(?:\s+one)?|that(?:\s+one)?)"
+                    r"\s+(?:a\s+lot|so\s+much|very\s+much))\s*[.!]*$", re.I)
+"""A scene liked a lot ("i really like that one", "i like scene 4 so much"): the love tag, as "i love" is."""
+
+
+_ONTO_IT = re.compile(r"^\W*(?:(?:ok|okay|so|now|and|then|please|pls|great|good)[,!]?\s+)*(?:switch|move|go|jump|hop|"
+                      r"change|check\s*out|put\s+me|get\s+me)\s+(?:over\s+|across\s+)?(?:to|onto|into|on\s+to|on)?\s*"
+                      r"(?:it|that(?:\s+one)?|the\s+new\s+(?:one|branch)|there|the\s+branch|this\s+branch)"
+                      r"(?:\s+(?:now|then|please|pls))*\W*$", re.I)
+_BRANCH_MADE = re.compile(r"\bCreated branch (?P<name>[\w.-]+)")
+
+
+def _onto_the_branch_made(clause: str, turn: Turn) -> str:
+    """Spell "switch to it" just after a branch was made as a switch to that branch (making one is already on it)."""
+    if turn.handed_over or not _ONTO_IT.match(clause.strip()):
+        return clause
+    made = [m.group("name") for text in _answered(turn) for m in _BRANCH_MADE.finditer(text)]
+    return f"switch to branch {made[-1]}" if made else clause
+
+
+def _whose_scene(clause: str, context: ProjectContext) -> str:
+    """Drop whose a resolved scene was said to be ("ida's scene 6 is perfect"): the number says which scene."""
+    cast = [*context.characters, *context.pronouns]
+    if not cast:
+        return clause
+    names = "|".join(re.escape(n) for n in sorted(cast, key=len, reverse=True))
+    return re.sub(rf"\b(?:{names})(?:'s|’s)\s+(?=scenes?\s+\d)", "", clause, flags=re.I)
 
 
 _AGED_BY = re.compile(r"^\W*(?:(?:ok|okay|so|then|and|now|please)[,]?\s+)*(?:make|have)\s+(?P<who>[a-z][\w'’-]*)\s+"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from agent.llm.offline.clauses import ACTION_VERBS
 from agent.llm.offline.context import ProjectContext
 from agent.llm.offline.names import match_names, match_places
+from agent.roles import names_a_person
 
 __all__ = ["UNSAID", "lacks", "no_such", "stranger", "unknown_owner", "unknown_relative", "unknown_thing"]
 
@@ -212,5 +213,7 @@ def no_such(thing: str, context: ProjectContext) -> str:
     """Say the film has no such thing, so the film-maker can point at the right part or have it written in."""
     scenes = f"its {context.scene_count} scenes" if context.scene_count else "the screenplay"
     places = f" The locations are {', '.join(context.locations[:8])}." if context.locations else ""
+    if names_a_person(thing) and context.characters:  # "the waitress": who there is, not where
+        places = f" The cast is {', '.join(sorted(context.characters)[:8])}, and none of them is one."
     return (f"There's no {thing} in the film: I looked through {scenes}, the cast, places and props.{places} "
             f"Which part did you mean, or shall I write one in?")

@@ -1,0 +1,135 @@
+"""Follow-ups that chain, branches made and moved onto in one breath, feelings that are tags, and notes folded in.
+
+"the same for scene 4" after a still of "the first shot in scene 3" keeps the shot; a third turn ("now the last
+one") repeats the verb of the first, not the words of the second; "make a branch … and hop onto it" is one step
+(making a branch already moves onto it), and "hop onto it" just after is that branch; "i really like the X scene"
+and "I loathe the X scene. tag it accordingly" are tags; "how she talks in scene 2" is no voice; a file wished for
+("the timeline out as edl") is an export; a job nobody in the cast has ("the barman") is said to be missing; a
+character with no description of their own is revised from what the screenplay says of them, a new age replacing
+the old one.
+
+Invented requests; the demo is used only where the whole graph must run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from demo_session import demo_template, opened, run_demo, shots_of
+
+from agent.llm.offline.clauses import split_clauses
+from agent.llm.offline.file_asks import asked_file
+from agent.llm.offline.followups import shot_follow_up
+from agent.llm.offline.guard import follow_up_request
+from agent.llm.offline.traits import revised_description
+from agent.resolver.references import find_scene_references
+from agent.resolver.scenes import SceneInfo
+from agent.roles import Person, find_role_references
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_template(tmp_path_factory, "chains")
+
+
+def test_the_same_for_another_scene_keeps_the_shot_said() -> None:
+    assert follow_up_request("again for scene 5", ["draw a still of the first shot in scene 2"]) == (
+        "draw a still of the first shot in scene 5")  # "shot in" is no shot number
+    assert follow_up_request("again for scene 5", ["make shot 3 of scene 2 a close-up"]) == (
+        "make shot 3 of scene 5 a close-up")
+
+
+def test_one_for_another_shot_repeats_the_request_for_it() -> None:
+    assert shot_follow_up("now one for the third shot", "draw a still of the first shot in scene 2") == (
+        "draw a still of the third shot in scene 2")
+    assert shot_follow_up("and shot 6 too", "make shot 2 of scene 4 a wide") == "make shot 6 of scene 4 a wide"
+    assert shot_follow_up("now one for the third shot", "rewrite scene 2 colder") is None  # no shot before
+
+
+async def test_a_third_turn_repeats_the_first_turns_verb(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "make shot 3 of scene 2 a wide", "and shot 1 too",
+                                   "now the last one")
+    shots = shots_of(after, 2)
+    assert shots[3]["camera"]["shot_type"] == shots[1]["camera"]["shot_type"] == "wide"
+    assert shots[max(shots)]["camera"]["shot_type"] == "wide"
+
+
+def test_a_branch_made_then_moved_onto_is_one_step() -> None:
+    assert split_clauses("spin up a branch called pier-light and hop onto it") == [
+        "spin up a branch called pier-light"]
+    assert split_clauses("open a new branch, name it tideline, then jump over to it") == [
+        "open a new branch called tideline"]
+    assert len(split_clauses("make a branch called tideline and rewrite scene 2 colder")) == 2  # a real second step
+
+
+async def test_moving_onto_the_branch_just_made(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "spin up a branch called tideline")
+        said = await session.run("t", "great, hop over to it")
+        assert session.snapshot()["branch"] == "tideline" and "tideline" in str(said)
+
+
+@pytest.mark.parametrize(("said", "scene", "tag"), [
+    ("i really like the dawn office scene", 6, "love"),
+    ("the bus scene is needing work, mark it", 3, "rewrite"),
+    ("I honestly loathe the bus scene. tag it accordingly.", 3, "hate"),
+])
+async def test_a_feeling_about_a_scene_is_its_tag(template: Path, tmp_path: Path, said: str, scene: int,
+                                                  tag: str) -> None:
+    before, after = await run_demo(template, tmp_path, said)
+    assert [s["tags"] for s in after["scenes"]] == [[tag] if s["number"] == scene else [] for s in after["scenes"]]
+    assert [s["content"] for s in after["scenes"]] == [s["content"] for s in before["scenes"]]
+
+
+async def test_liking_how_someone_talks_sets_no_voice(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "i really like how juno talks in scene 4")
+    assert after["characters"] == before["characters"] and after["history"] == before["history"]
+
+
+def test_a_file_wished_for_is_an_export() -> None:
+    assert asked_file("we'd like the timeline out as edl") == "export the timeline as edl"
+    assert asked_file("the whole script as a pdf, cheers") == "export the whole script as a pdf, cheers"
+    assert asked_file("is the timeline in edl already?") is None  # a question about it
+    assert asked_file("the script was in fdx once") is None  # said of it, not asked
+
+
+def test_a_job_nobody_has_is_not_a_gender_guess() -> None:
+    people = [Person("MARA", frozenset({"mend", "net"}), 60, "f", 3, 0),
+              Person("TOMAS", frozenset({"ferry", "steer"}), 40, "m", 0, 3)]
+    assert find_role_references("make the barman gruffer", people)[0].names == ()
+    assert find_role_references("make the waitress kinder", people)[0].names == ()
+    assert find_role_references("make the old woman kinder", people)[0].names == ("MARA",)  # no job: who fits
+
+
+async def test_a_job_nobody_has_is_said_to_be_missing(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        said = await session.run("t", "make the barman gruffer")
+        assert session.snapshot()["history"] == before["history"]
+        assert "no barman" in str(said) and "RUBEN" in str(said)
+
+
+def test_a_revision_folds_into_what_is_said_of_them() -> None:
+    old = "40s, oilskin, salt in his beard"
+    assert revised_description("TOMAS", old, "make tomas younger, late 30s") == "late 30s, oilskin, salt in his beard"
+    assert revised_description("TOMAS", old, "tomas should be in his 60s") == "60s, oilskin, salt in his beard"
+    assert revised_description("TOMAS", old, "tomas should be warmer in his description, less gruff") == (
+        "40s, oilskin, salt in his beard. Tomas is warmer, less gruff.")
+    assert revised_description("TOMAS", old, "tomas: he's 58, grew up on the ferry") == (
+        "Oilskin, salt in his beard. He's 58, grew up on the ferry.")  # the new age, not both
+
+
+async def test_a_revision_keeps_what_the_screenplay_says_of_them(template: Path, tmp_path: Path) -> None:
+    before, after = await run_demo(template, tmp_path, "give ruben a dry cough")
+    ruben = next(c for c in after["characters"] if c["name"] == "RUBEN")
+    assert ruben["description"] == "40s, night-bus uniform, rain on his shoulders. Ruben has a dry cough."
+
+
+def test_someones_scene_said_by_its_place() -> None:
+    scenes = [SceneInfo(1, "INT. NET LOFT - NIGHT", "MARA mends a net. TOMAS watches."),
+              SceneInfo(2, "EXT. PIER - DAWN", "TOMAS ties up the ferry. Gulls."),
+              SceneInfo(3, "INT. FERRY - DAY", "MARA rides the ferry alone.")]
+    refs = find_scene_references("make mara's ferry scene quieter", scenes)
+    assert [(r.phrase, r.number) for r in refs] == [("mara's ferry scene", 3)]
+    assert find_scene_references("it's the pier scene that drags", scenes)[0].phrase == "the pier scene"
