@@ -5,6 +5,7 @@ Invented requests (Mara, a night porter, an old man at a kiosk); none comes from
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,8 @@ async def test_the_fact_lands_in_the_description_and_nowhere_else(template: Path
     before, after = await run_demo(template, tmp_path, "ruben never says thank you - put that in his notes")
     ruben = next(c for c in after["characters"] if c["name"] == "RUBEN")
     # the note is folded into what the screenplay says of him where he first appears (he has no description yet)
-    assert ruben["description"] == "40s, night-bus uniform, rain on his shoulders. He never says thank you."
+    introduced = re.search(r"RUBEN \(([^)]+)\)", after["scenes"][0]["content"]).group(1)  # type: ignore[union-attr]
+    assert ruben["description"] == f"{introduced}. He never says thank you."
     assert [s["content"] for s in after["scenes"]] == [s["content"] for s in before["scenes"]]
     assert [c for c in after["characters"] if c["name"] != "RUBEN"] == [
         c for c in before["characters"] if c["name"] != "RUBEN"]

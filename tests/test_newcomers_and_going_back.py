@@ -7,6 +7,7 @@ invented phrasings and invented people (QUILL, BOSWORTH).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -134,7 +135,8 @@ async def test_facts_told_after_thinking_about_someone_go_into_their_notes(templ
         after = session.snapshot()
     ruben = next(c for c in after["characters"] if c["name"] == "RUBEN")
     # folded into what the screenplay says of him, whose age ("40s") gives way to the one told
-    assert ruben["description"] == ("Night-bus uniform, rain on his shoulders. He's 52, grew up over a chip shop, "
+    introduced = re.search(r"RUBEN \(40s, ([^)]+)\)", after["scenes"][0]["content"]).group(1)  # type: ignore[union-attr]
+    assert ruben["description"] == (f"{introduced[0].upper()}{introduced[1:]}. He's 52, grew up over a chip shop, "
                                     "and he still wears his dad's ring.")
     assert all(c["description"] == "" for c in after["characters"] if c["name"] != "RUBEN")
 

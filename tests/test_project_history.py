@@ -515,6 +515,34 @@ def test_bad_branch_names_are_refused_and_change_nothing(project: Project, name:
     assert _count(project) == count
 
 
+def test_a_branch_renamed_keeps_its_scenes_and_undoes(project: Project) -> None:
+    history.create_branch(project, "alt", 5, 6, actor=ACTOR)
+    before = snapshot(project)
+    assert history.rename_branch(project, "alt", "Night Cut", actor=ACTOR) == "night-cut"
+    after = snapshot(project)
+    assert after["branch"] == "night-cut" and after["scenes"] == before["scenes"]
+    history.undo(project, actor=ACTOR)
+    assert snapshot(project)["branch"] == "alt"
+
+
+def test_branch_renames_refused_change_nothing(project: Project) -> None:
+    history.create_branch(project, "alt", 5, 6, actor=ACTOR)
+    history.switch_branch(project, "main", actor=ACTOR)
+    history.create_branch(project, "other", 1, 2, actor=ACTOR)
+    count = _count(project)
+    with pytest.raises(InvalidInputError, match="already exists"):
+        history.rename_branch(project, "other", "alt", actor=ACTOR)
+    with pytest.raises(InvalidInputError, match="branch name"):
+        history.rename_branch(project, "other", "main", actor=ACTOR)
+    with pytest.raises(InvalidInputError, match="branch name"):
+        history.rename_branch(project, "other", "no/slashes", actor=ACTOR)
+    with pytest.raises(InvalidInputError, match="main line keeps its name"):
+        history.rename_branch(project, "main", "trunk", actor=ACTOR)
+    with pytest.raises(NotFoundError, match="no branch named nope"):
+        history.rename_branch(project, "nope", "fine", actor=ACTOR)
+    assert _count(project) == count and snapshot(project)["branch"] == "other"
+
+
 def test_branch_refusals(project: Project) -> None:
     history.create_branch(project, "alt", 5, 6, actor=ACTOR)
     count = _count(project)

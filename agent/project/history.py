@@ -30,6 +30,7 @@ __all__ = [
     "diff_versions",
     "create_branch",
     "switch_branch",
+    "rename_branch",
     "resolve_branch",
     "list_branches",
     "change_count",
@@ -322,6 +323,22 @@ def switch_branch(project: Project, name: str, *, actor: str) -> str:
             return "main"
         ch.update(row, active_branch_id=branch.id)
         return branch.name
+
+
+def rename_branch(project: Project, name: str, new_name: str, *, actor: str) -> str:
+    """Give a branch a new name (its scenes, and the branch in use, stay as they were); return it."""
+    new = new_name.strip().lower().replace(" ", "-")
+    if not _BRANCH_NAME.match(new) or new in _MAIN_WORDS:
+        raise InvalidInputError("a branch name is 1-60 letters, digits, '.', '_' or '-' (and not 'main')")
+    with project.change(actor=actor, action="rename_branch", summary=f"Renamed branch {name} to {new}") as ch:
+        branch = resolve_branch(ch.session, name)
+        if branch is None:
+            raise InvalidInputError("the main line keeps its name: say which branch to rename")
+        taken = ch.session.scalar(select(Branch.id).where(Branch.name == new, Branch.id != branch.id))
+        if taken is not None:
+            raise InvalidInputError(f"a branch named {new} already exists")
+        ch.update(branch, name=new)
+        return new
 
 
 def list_branches(session: Session) -> list[tuple[str, bool]]:

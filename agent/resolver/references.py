@@ -165,6 +165,9 @@ _BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+
 """A note opening on its scene without "the": "juno's bridge scene at night should be colder"."""
 
 
+_ALSO_THE = re.compile(r"^\W*(?:(?:and|also|plus|now|then|ditto)[,]?\s+)+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
+                       r"(?=\s*,?\s*(?:(?:that|this)\s+one\s+)?(?:too|as\s+well|also)\W*$|\s*[.!]*$)", re.I)
+"""A follow-up that only names another scene by its place ("and the ferry too", "plus the pier at dawn")."""
 _SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*((?:the\s+|ending\s+with\s+(?:the\s+)?)"
                       r"((?:[\w'][\w'-]*\s+){0,5}?[\w'][\w'-]*)|([\w'-]+\s+\w+ing\s+(?:[\w'][\w'-]*\s+){0,4}?"
                       r"[\w'][\w'-]*))\s+"
@@ -227,6 +230,18 @@ def _descriptions(text: str) -> list[str]:
     return [p for p in _descriptions_said(text) if not _inside_a_quote(p)]
 
 
+def _said_after_a_lead(text: str) -> list[str]:
+    """Return a scene said after a correction's or a follow-up's lead ("no sorry, the other one", "and the ferry")."""
+    phrases = []
+    corrected = _CORRECTED.match(text)
+    if corrected:  # "no sorry, the other one - at dawn, where she locks up": the scene is where she locks up
+        phrases.append(corrected.group(1).strip())
+    also = _ALSO_THE.match(text)
+    if also and also.group(1).split()[1].lower() not in _NOT_A_DESCRIPTION:  # "and the ferry too": that scene too
+        phrases.append(also.group(1).strip())
+    return phrases
+
+
 def _descriptions_said(text: str) -> list[str]:
     phrases: list[str] = []
     for pattern in (_LEADING, _BARE, _APPOSED_MOMENT):  # "where he locks the gate - slower", "kiosk scene. lighter"
@@ -237,9 +252,7 @@ def _descriptions_said(text: str) -> list[str]:
         if m and words[0] not in _NOT_A_DESCRIPTION and words[0] not in ("the", "this", "that", "which", "what"):
             said = m.group(1) + ((m.group("tail") or "") if pattern is _BARE else "")  # "… scene at night"
             phrases.append(_DESCRIPTION_END.sub("", said).strip())  # "where she sings could be louder"
-    corrected = _CORRECTED.match(text)
-    if corrected:  # "no sorry, the other one - at dawn, where she locks up": the scene is where she locks up
-        phrases.append(corrected.group(1).strip())
+    phrases += _said_after_a_lead(text)
     starts = [m.start() for m in re.finditer(r"\bthe\b", text, re.I)]
     pointed = sorted([*starts, *(m.start() for m in re.finditer(r"\b(?:that|this)\b", text, re.I)),
                       *(m.start() for m in _WHOSE_START.finditer(text))])  # "juno's bus scene": hers, the bus one

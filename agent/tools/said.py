@@ -108,7 +108,7 @@ _PLAIN_WORDS = frozenset("the a an of in on at to and or with is are was were it
                          "written write writes printed read reads show shows tell tells me us he she him her his hers "
                          "they them their has have had been being be any anything about kind sort many much why "
                          "still now then ever actually really exactly just even yet again also own state condition "
-                         "shape while whilst".split())
+                         "shape while whilst anybody anyone somebody someone point".split())
 _IRREGULAR = {"lost": "lose", "kept": "keep", "left": "leave", "found": "find", "took": "take", "gave": "give",
               "wore": "wear", "worn": "wear", "held": "hold", "came": "come", "went": "go", "saw": "see",
               "told": "tell", "brought": "bring", "bought": "buy", "hid": "hide", "hidden": "hide", "tied": "tie",
@@ -121,6 +121,10 @@ _NUMBERS = re.compile(r"\b(?:what\s+time|number|numbers|year|years|date|how\s+ma
 _HAS_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                          r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|nineteen)\b", re.I)
 _COLOURS = re.compile(r"\bcolou?rs?\b", re.I)
+_WHEN_DONE = re.compile(r"^\W*(?:so\s+|and\s+)?when\s+(?:did|was|were|had)\b", re.I)
+"""When something happened in the story's past ("when did she lose it?"): a time the text gives answers it."""
+_HAS_TIME = re.compile(r"\b(?:day|days|year|years|night|nights|morning|evening|week|weeks|month|months|ago|yesterday|"
+                       r"nineteen|twenty|o'clock|\d{4}|\d{1,2}:\d{2})\b", re.I)
 _HAS_COLOUR = re.compile(r"\b(?:red|green|blue|yellow|black|white|grey|gray|brown|orange|pink|purple|gold|golden|"
                          r"silver|brass|amber)\b", re.I)
 _ABBREVIATION = re.compile(r"\b(?:No|Mr|Mrs|Ms|Dr|St|Nos)\.$")
@@ -339,6 +343,34 @@ def _shown(unit: _Unit, units: list[_Unit], *, placed: bool = True) -> str:
     return said + (f" {reply.who} answers: “{reply.text}”" if reply else "")
 
 
+_WHETHER = re.compile(r"^\W*(?:so\s+)?(?:(?:is|was)\s+it\s+(?P<ing>[a-z]+ing)|(?:does|do|did)\s+"
+                      r"(?:anybody|anyone|somebody|someone|any\s+one|[a-z]+)\s+(?:ever\s+|actually\s+)?(?P<do>[a-z]+))\b",
+                      re.I)
+"""A question whether something happens at all ("is it snowing?", "does anyone sing?"): its verb must be written."""
+
+
+def _of_the_shape(scored: list[tuple[float, _Unit]], kinds: list[re.Pattern[str]],
+                  detail: str) -> tuple[list[tuple[float, _Unit]], bool]:
+    """Keep the sentences that have what is asked for ("what colour": a colour); True when none has it."""
+    # "the number the tag shows": only a sentence with a number in it can say, when one of them can
+    shaped = [(s, u) for s, u in scored if all(k.search(u.text) for k in kinds)]
+    if kinds and not shaped and any(k is _HAS_COLOUR for k in kinds):
+        return scored, True  # a colour is never guessed from a sentence that gives none
+    scored = shaped or scored
+    if re.search(r"\b(?:number|code|no\.)\b", detail, re.I):  # "one at a time" is no number on a tag; "No. 4107" is
+        scored = [(s, u) for s, u in scored if re.search(r"\d", u.text)] or scored
+    return scored, False
+
+
+def _never_done(detail: str, units: list[_Unit], scene_number: int | None) -> str | None:
+    """Say so when a question whether something happens names a doing the text never has; else None."""
+    whether = _WHETHER.match(detail)
+    verb = (whether.group("ing") or whether.group("do")).lower() if whether else ""
+    if not verb or any(_same(_stem(verb), w) for u in units for w in u.words):
+        return None
+    return _nothing(detail, f"scene {scene_number}" if scene_number else "the screenplay", [verb])
+
+
 def _nothing(detail: str, where: str, missing: list[str]) -> str:
     asked = detail.strip(" ?.!")
     asked = asked[:1].lower() + asked[1:]
@@ -477,7 +509,8 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     units = _units(data, scene_number)  # read once: every way of answering below looks at the same sentences
     detail = _plainly(detail)
     names = {w for c in data.get("characters", []) for w in _words_of(c["name"])}
-    readers = (lambda: _whose(units, detail), lambda: _said_when(units, names, detail),
+    readers = (lambda: _never_done(detail, units, scene_number),  # "does anyone sing?": nobody does
+               lambda: _whose(units, detail), lambda: _said_when(units, names, detail),
                lambda: _asked_by(units, names, detail), lambda: _next_to(units, names, detail),
                lambda: _at_the_edge(units, detail), lambda: _wanted(data, units, detail),
                lambda: _worn(data, units, detail, scene_number))
@@ -504,7 +537,8 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     held = _contents(asked, units)
     if held:  # "what's in the crate?": the list written after the sentence that brings it in
         return "\n".join(_shown(u, units) for u in held)
-    kinds = [has for asks, has in ((_NUMBERS, _HAS_NUMBER), (_COLOURS, _HAS_COLOUR)) if asks.search(detail)]
+    kinds = [has for asks, has in ((_NUMBERS, _HAS_NUMBER), (_COLOURS, _HAS_COLOUR), (_WHEN_DONE, _HAS_TIME))
+             if asks.search(detail)]
     weights = _weights(wanted + extra, units, names)
     for word in wanted + extra:  # "what year": a sentence with a number answers it more than one with the word "year"
         weights[word] *= 0.5 if kinds and _KIND_WORDS.match(word) else 1.0
@@ -528,10 +562,13 @@ def written(data: dict[str, Any], detail: str, scene_number: int | None = None) 
     scored = [(s, u) for u in units if (s := _score(u, weights, kinds, extra, placing)) > 0 and _hits(things, u)]
     if not scored or _thing_asked_nowhere(asked, names, weights):  # "what's the song he hums?" with no song
         return _nothing(detail, where, missing)
-    # "what number is on the tag": only a sentence with a number in it can say, when one of them can
-    scored = [(s, u) for s, u in scored if all(k.search(u.text) for k in kinds)] or scored
-    if re.search(r"\b(?:number|code|no\.)\b", detail, re.I):  # "one at a time" is no number on a tag; "No. 4107" is
-        scored = [(s, u) for s, u in scored if re.search(r"\d", u.text)] or scored
+    # "who brings the tea at dawn": only the dawn scenes are looked in, when the thing is written in one of them
+    scored = [(s, u) for s, u in scored if all(any(_same(p, w) for w in u.setting) for p in placing)] or scored
+    scored, shapeless = _of_the_shape(scored, kinds, detail)
+    if shapeless:  # "what colour is her coat?" where no sentence about it gives one: not said, and the nearest
+        nearest = sorted(scored, key=lambda su: -su[0])[:2]
+        shown = "\n".join(_shown(u, units) for _, u in nearest)
+        return f"{_nothing(detail, where, [])} The nearest it comes:\n{shown}"
     verb, head = _asked_verb(asked, names), _head(asked, names)
     scored = _saying_which(asked, head, weights, scored)
     if latest or earliest:  # "in the end": the last scene whose action mentions the thing (else any line does)

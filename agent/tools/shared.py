@@ -52,6 +52,11 @@ class SwitchArgs(BaseModel):
     branch_name: str = Field(description="Branch to make active ('main' for the main line).")
 
 
+class RenameBranchArgs(BaseModel):
+    branch_name: str = Field(description="The branch to rename, as it is called now.")
+    new_name: str = Field(description="Its new name, e.g. 'night-cut'.")
+
+
 class SearchArgs(BaseModel):
     query: str = Field(description="What the asset shows, in words.")
 
@@ -175,6 +180,11 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         name = history.switch_branch(p, branch_name, actor=actor)
         return f"Now on branch {name}."
 
+    def rename_branch(branch_name: str, new_name: str) -> str:
+        """Give a branch a new name; its scenes, and the branch in use, stay as they were."""
+        name = history.rename_branch(p, branch_name, new_name, actor=actor)
+        return f"Renamed branch {branch_name} to {name}. Say 'undo' to revert."
+
     def list_stale_items() -> str:
         """List what must be regenerated because something it depends on changed."""
         with p.read() as s:
@@ -224,6 +234,7 @@ def shared_tools(ctx: ToolContext, actor: str) -> list[BaseTool]:  # noqa: C901 
         make_tool(compare_versions, name="compare_versions", args_schema=CompareArgs, read_only=True),
         make_tool(create_branch, name="create_branch", args_schema=BranchArgs),
         make_tool(switch_branch, name="switch_branch", args_schema=SwitchArgs),
+        make_tool(rename_branch, name="rename_branch", args_schema=RenameBranchArgs),
         make_tool(list_stale_items, name="list_stale", args_schema=NoArgs, read_only=True),
         make_tool(regenerate_all_stale, name="regenerate_stale", args_schema=NoArgs, needs_approval=True),
         make_tool(search_assets, name="search_assets", args_schema=SearchArgs, read_only=True),

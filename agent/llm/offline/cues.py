@@ -205,6 +205,7 @@ _CUES: dict[str, str] = {
                        r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\b(?:before|at first|originally)\b|"
                        r"\bfirst version|\bold version|\bprevious version|\bearlier version|\bv\d",
     "create_branch": r"\bbranch|\balternat|\balt\b|\bfork|\bvariant|\bexperiment",
+    "rename_branch": r"\bbranch",
     "switch_branch": r"\bswitch|\bgo back to\b|\bback (?:on)?to\b|\bback on (?:the )?main\b|"
                      + _TO_A_BRANCH + r"|"
                      r"\bcheck ?out|\buse the\b[^.;]*\bbranch|\bchange to|"

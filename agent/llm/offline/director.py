@@ -59,7 +59,9 @@ from agent.llm.offline.questions import (
     IS_IN,
     NOT_A_THING,
     SHEET,
+    STORY_PAST,
     TOGETHER,
+    WHETHER_ASKED,
     WHICH_SCENE,
     fact_detail,
     overview_asked,
@@ -620,6 +622,10 @@ class OfflineDirector(BaseChatModel):
                 continue
             clause = renumber(clause, turn.removed)[0]  # numbered as the film-maker saw the screenplay
             act = speech_act(clause)
+            reader = next((s for s in self.specs if "project_overview" in s.targets), None)
+            if act == "question" and reader is not None and WHETHER_ASKED.match(clause):
+                plan.append((reader, clause))  # "is it snowing on the pier?": whether the screenplay says so
+                continue
             if UNSAID.search(clause) or unknown_owner(clause, turn.context) or (
                     unknown_subject(clause, turn.context)) or (
                     act == "command" and unknown_relative(clause, turn.context.characters, leading=True)) or (
@@ -801,7 +807,8 @@ class OfflineDirector(BaseChatModel):
             return _Decision(tool=overview, args={"topic": "scenes", "name": counted}) if counted else (
                 _Decision(text=""))
         where_put = FACT_WHERE.match(clause)  # "where does she hide the key?" asks for a place, not a scene
-        if finder is not None and WHICH_SCENE.match(clause) and find_scene(clause) is None and not where_put:
+        past = STORY_PAST.match(clause)  # "when did she lose the lamp?": a time in the story, not a scene
+        if finder is not None and WHICH_SCENE.match(clause) and find_scene(clause) is None and not (where_put or past):
             return _Decision(tool=finder, args={"query": WHICH_SCENE.sub("", clause).strip(" ?.") or clause})
         if overview is None:
             return None

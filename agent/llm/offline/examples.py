@@ -139,6 +139,10 @@ TOOL_EXAMPLES: dict[str, tuple[str, ...]] = {
         "make a new branch named noir",
         "create a branch called noir",
     ),
+    "rename_branch": (
+        "rename the branch alt to pier-cut",
+        "rename branch alt-ending to coda",
+    ),
     "switch_branch": (
         "switch to the main branch",
         "go back to the main branch",

@@ -24,7 +24,7 @@ from agent.llm.offline.fill_names import (
     simple,
 )
 from agent.llm.offline.fill_story import STORY_FILLERS
-from agent.llm.offline.names import match_names
+from agent.llm.offline.names import known_branch, match_names
 
 __all__ = ["Request", "fill_string", "leftover"]  # Request lives in fill_names; tests import it from here too
 
@@ -97,6 +97,17 @@ def _slug(clause: str) -> str:
         return switched.group("name").lower()
     kept = list(dict.fromkeys(_SLUG_SHORT.get(w, w) for w in words if w in _SLUG_WORDS))
     return "-".join(kept[:3]) or "alt"
+
+
+def _fill_branch(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    """A switch names a branch that exists ("switch over to sunset"); anything else is named from its words."""
+    if tool_name in ("switch_branch", "rename_branch"):
+        known = known_branch(req.clause, req.context.branches)
+        if known is not None:
+            return known
+    if tool_name == "rename_branch":  # "rename this branch to …": the one the screenplay is on
+        return req.context.branch if req.context.branch and req.context.branch != "main" else None
+    return _slug(req.clause)
 
 
 def _note(clause: str) -> str:
@@ -321,7 +332,7 @@ _BY_NAME: dict[str, Filler] = {
     **NAME_FILLERS,
     **STORY_FILLERS,
     **dict.fromkeys(("query", "search", "q", "search_query"), simple(lambda c: _after_verb(c))),
-    **dict.fromkeys(("branch_name", "branch", "branch_label"), simple(_slug)),
+    **dict.fromkeys(("branch_name", "branch", "branch_label"), _fill_branch),
     **dict.fromkeys(("note", "comment", "message"), simple(_note)),
     "note": lambda prop, many, tool_name, req, filled: _shot_note(req.clause) if tool_name == "note_shot" else
     _note(req.clause),

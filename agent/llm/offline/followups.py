@@ -93,17 +93,34 @@ def correction(clause: str, previous: str | None, changed: bool) -> list[str] | 
         both = f"scenes {pair.group('a')} and {pair.group('b')}"
         redone = f"{previous[:said_pair.start()]}{both}{previous[said_pair.end():]}"
         return ["undo", redone] if changed else [redone]
-    match = _CORRECTION.match(clause.strip()) or _BARE_CORRECTION.match(clause.strip())
+    match = (_CORRECTION.match(clause.strip()) or _BARE_CORRECTION.match(clause.strip())
+             or _MAKE_IT_CORRECTION.match(clause.strip()))
     if match is None or not previous:
         return None
     target = match.group("target").strip()
     target = f"scene {target}" if target.isdigit() else target
     named = _SHOT if re.search(r"\bshot\b", target, re.I) else _SCENE
     said = named.search(previous)
+    if said is None and named is _SCENE and (placed := _PLACE_LAST.search(previous)):  # "… on the bus": that place
+        return _redone(previous[:placed.start(1)] + target + previous[placed.end(1):], changed)
     if said is None:
         return None
-    redone = previous[:said.start()] + _narrowed(said.group(0), target) + previous[said.end():]
-    return ["undo", redone] if changed else [redone]
+    return _redone(previous[:said.start()] + _narrowed(said.group(0), target) + previous[said.end():], changed)
+
+
+def _redone(request: str, changed: bool) -> list[str]:
+    """The request again, after the change just made is undone (when one was made)."""
+    return ["undo", request] if changed else [request]
+
+
+_MAKE_IT_CORRECTION = re.compile(
+    r"^(?:(?:no+|nope|oops|whoops|sorry|wait|actually|hmm|ah|oh|my\s+bad)[,!.]*\s+)+(?:(?:make|do)\s+(?:it|that)|"
+    r"(?:put|use)\s+it)\s+(?:(?:to|for|on|in)\s+)?(?P<target>scene\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:scene|one|bit))(?:\s+instead)?\s*[.!]*$", re.I)
+"""A correction said as the change again ("actually make it the ferry scene instead"): the scene is the new one."""
+_PLACE_LAST = re.compile(r"\b(?:on|in|at|aboard|inside|into|onto)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s*[.!]*$",
+                         re.I)
+"""The place a request ended on ("… on the bus"): a scene said by its place, which a correction replaces."""
 
 
 _OOPS_LEAD = re.compile(r"^(?:(?:no+|nope|nah|sorry|oops|wait|actually|hmm|wrong\s+one|wrong\s+scene|my\s+bad)"
@@ -166,10 +183,10 @@ _OOPS = r"^(?:(?:no+|nope|nah|hmm+|wait|actually|sorry|oops|argh|ah|oh|my bad|or
 _CAPITALS = r"(?-i:(?:\s+[A-Z][A-Z’'-]+)*)"
 """More words of a name written in capitals ("ALBERT EMBANKMENT"): one name, not a name and a remark."""
 _RENAMED = re.compile(r"\b(?:rename|call)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?\s+(?:to|as)\s+[\"“']?"
-                      rf"(?P<name>[A-Za-z][\w’-]*{_CAPITALS})", re.I)
-_OTHER_NAME = re.compile(_OOPS + r"(?:make\s+it|call\s+(?:him|her|them|it)|i\s+meant|it'?s|its|use)?\s*[\"“']?"
-                         rf"(?P<name>[A-Za-z][\w’-]*{_CAPITALS})[\"”']?(?:,?\s+not\s+[\"“']?[A-Za-z][\w’-]*[\"”']?)?"
-                         r"(?:\s+(?:instead|please))*[.!]*$", re.I)
+                      rf"(?P<name>[A-Za-z][\w’-]*(?:{_CAPITALS}|(?:\s+[a-z][\w’-]*){{1,2}}(?=[\"”']?\s*[.!]*$)))", re.I)
+_OTHER_NAME = re.compile(_OOPS + r"(?:make\s+(?:it|that)|call\s+(?:him|her|them|it)|i\s+meant|it'?s|its|use)?\s*"
+                         rf"(?:[\"“'](?P<quoted>[A-Za-z][\w’ -]{{0,40}}?)[\"”']|(?P<name>[A-Za-z][\w’-]*{_CAPITALS}))"
+                         r"(?:,?\s+not\s+[\"“']?[A-Za-z][\w’-]*[\"”']?)?(?:\s+(?:instead|please))*[.!]*$", re.I)
 _NOT_NAME = re.compile(r"\bnot\s+(?P<name>[A-Za-z][\w’-]*)", re.I)
 
 
@@ -185,11 +202,12 @@ def name_correction(clause: str, previous: str | None, names: Sequence[str], cha
     redo = ["undo"] if changed else []
     renamed = _RENAMED.search(previous)
     other = _OTHER_NAME.match(clause.strip())
-    if renamed and other and other.group("name").lower() not in ("it", "that", "this", "one"):
+    given = (other.group("quoted") or other.group("name")) if other else ""
+    if renamed and other and given.lower() not in ("it", "that", "this", "one"):
         if changed:  # renamed already: rename again, from the name just given (no undo to ask about)
-            return [f"rename {renamed.group('name')} to {other.group('name')}"]
+            return [f"rename {renamed.group('name')} to {given}"]
         start, end = renamed.span("name")
-        return [previous[:start] + other.group("name") + previous[end:]]
+        return [previous[:start] + given + previous[end:]]
     known = {n.lower(): n for n in names if n}
     said = [owner(w, known) for w in re.findall(r"[A-Za-z][\w’-]*", clause) if owner(w, known) in known]
     before = {w.lower() for w in re.findall(r"[A-Za-z][\w’-]*", previous)}

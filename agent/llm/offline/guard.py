@@ -74,17 +74,17 @@ class Question:
     options: tuple[dict[str, str], ...] = ()
 
 
-_BRANCH_CHORE = re.compile(r"\b(?:delete|remove|drop|kill|scrap|bin|trash|discard|get\s+rid\s+of|throw\s+away|rename|"
+_BRANCH_CHORE = re.compile(r"\b(?:delete|remove|drop|kill|scrap|bin|trash|discard|get\s+rid\s+of|throw\s+away|"
                            r"merge|fold|combine)\b[^.;!?]*\bbranch(?:es)?\b|\bbranch(?:es)?\b[^.;!?]*\b(?:into|back\s+(?:in|into)"
                            r"|with)\s+(?:the\s+)?main\b", re.I)
-"""A branch deleted, renamed or merged: nothing here does that (creating or switching would be a wrong write)."""
+"""A branch deleted or merged: nothing here does that (creating or switching would be a wrong write)."""
 
 
 def cannot(clause: str) -> str | None:
     """Return why a request asks for something no tool does (None when a tool may do it)."""
     if _BRANCH_CHORE.search(clause):
-        return ("Branches can't be deleted, renamed or merged here: each one stays as it is. You can switch "
-                "between them (say 'switch to main'), and main is never changed by work on a branch.")
+        return ("Branches can't be deleted or merged here: each one stays as it is (a branch can be renamed). You "
+                "can switch between them (say 'switch to main'), and main is never changed by work on a branch.")
     if (unexported := unexported_format(clause)) is not None:
         return unexported  # "export it as .docx": no export writes that; the ones that exist are listed
     if _MUSIC_LEVEL.search(clause):
@@ -640,7 +640,8 @@ _REWROTE = re.compile(r"\bRewrote scene (?P<n>\d+) \((?P<how>[^)]{2,200})\) as v
 _MORE_OF_IT = re.compile(
     r"^(?:(?:ok|okay|yes|yeah|good|nice|great|better|hmm+|and|but|now|still)[,.!]*\s+)*"
     r"(?:(?:even|a\s+(?:bit|little|touch|lot|tad)|much|way|some|lots|quite\s+a\s+bit)\s+)?"
-    r"(?:more|further|harder|(?:go|push\s+it|take\s+it)\s+(?:a\s+(?:bit|little|step)\s+)?further|"
+    r"(?:more|further|harder|(?:go|push\s+it|take\s+it)\s+(?:a\s+(?:bit|little|step)\s+|even\s+|much\s+|way\s+)?"
+    r"further|"
     r"keep\s+going|not\s+enough|still\s+not\s+enough)"
     r"(?:\s+(?:than\s+that|please|pls|still|again|of\s+(?:that|it|the\s+same)|in\s+that\s+direction|"
     r"(?:with|on)\s+(?:that|it)))*[.!]*"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
@@ -14,8 +14,9 @@ from agent.resolver.names import match_places
 from agent.roles import names_a_person
 
 __all__ = ["JOINS_CAST", "NAMED_NEWCOMER", "NEW_CHARACTER", "NO_THING", "THING_INTO_SCENE", "capitals_name",
-           "explicit_name", "joins_the_cast", "load_name_lists", "match_names", "match_places", "new_character_name",
-           "named_newcomer", "new_thing_name", "newcomer_asked", "placed_thing", "seed", "without_name_left_open"]
+           "explicit_name", "joins_the_cast", "known_branch", "load_name_lists", "match_names", "match_places",
+           "new_character_name", "named_newcomer", "new_thing_name", "newcomer_asked", "placed_thing", "seed",
+           "without_name_left_open"]
 
 JOINS_CAST = re.compile(r"^\W*(?:(?:please|pls|ok|so|and|also)[,]?\s+)*(?:add|introduce|cast|bring\s+in|we\s+need|"
                          r"i\s+need|need|let'?s\s+add)\s+(?P<name>(?:(?:mr|mrs|ms|miss|dr|auntie|uncle|old|young)\.?\s+)?"
@@ -305,7 +306,8 @@ THING_INTO_SCENE = re.compile(r"^\W*(?:the|a|an|that|this|his|her|their)\s+"
                               r"(?:also\s+)?(?:in|on)\s+scene\s+\d", re.I)
 """A thing asked into a scene, named by up to three words: "the kettle should be in scene 6 too, on the stove"."""
 _PLACED = re.compile(r"\b(?:a|an|the|some|one|his|her|their|its|my|our)\s+((?:[a-z][\w'-]*\s+){0,4}?[a-z][\w'-]*)"
-                     r"(?:\s+prop)?\s+(?:in|into|on|onto|at|under|by|to|for|from)\b", re.IGNORECASE)
+                     r"(?:\s+prop)?\s+(?:in|into|on|onto|at|under|by|to|for|from|aboard|inside|beside|behind|near)\b",
+                     re.IGNORECASE)
 
 
 _MEASURED = re.compile(r"(?:pile|stack|heap|bundle|bunch|handful|pair|sheaf|wad|box|crate|tin|jar|bottle|bag|"
@@ -338,3 +340,9 @@ def placed_thing(clause: str, taken: Iterable[str] = ()) -> str | None:
         return subject["what"].upper()
     return None
 
+
+def known_branch(clause: str, branches: Sequence[str]) -> str | None:
+    """Return the existing branch a clause names by its own name ("go to sunset", "the b2 branch"), else None."""
+    said = {w.lower() for w in re.findall(r"[\w.-]+", clause)}
+    named = [b for b in branches if b.lower() != "main" and b.lower() in said]
+    return named[0] if len(named) == 1 else None

@@ -22,7 +22,9 @@ __all__ = [
     "NOT_A_THING",
     "SETTING",
     "SHEET",
+    "STORY_PAST",
     "TOGETHER",
+    "WHETHER_ASKED",
     "WHICH_SCENE",
     "fact_detail",
     "overview_asked",
@@ -114,12 +116,23 @@ FACT_WHERE = re.compile(_WHEN_FIRST + r"where\s+(?:does|do|did)\s+(?:\w+\s+){1,2
                         r"keeping|holding|carrying|storing|stashing)\b",
                         re.I)
 """Where someone puts or keeps a thing asks for a place written in the action, not for a scene."""
+_BUSY = r"(?!(?:going|working|loading|running|rendering|exporting|saving|generating|coming)\b)"
+"""What the app is doing ("is it rendering?"): no question about the story."""
+_WHETHER = (rf"(?:is|was)\s+it\s+{_BUSY}[a-z]+ing|(?:does|do|did)\s+(?:anybody|anyone|somebody|someone|any\s+one)\s+"
+            r"(?!know\b|think\b|mind\b)[a-z]+")
+"""Whether something happens in the story at all ("is it snowing on the pier?", "does anyone sing?")."""
 _FACT = re.compile(r"^(?:so\s+|and\s+|remind\s+me\s+|tell\s+me\s+)?(?:(?:in|on|at|from|for)\s+which|what(?:'?s)?|"
                    r"where|when|which|whose|why|"
                    r"how\s+(?:many|much|long|old)|"
-                   r"who(?:'s|’s|\s+is|\s+was)?\s+(?!(?:is|was|has\s+been|in|on)\b)[a-z]+(?:s|ing|ed)\b(?!['’]))\b",
-                   re.I)
-"""A question about the story's world; "who fixes the boiler?" asks what someone does, "who is in it?" does not."""
+                   r"who(?:'s|’s|\s+is|\s+was)?\s+(?!(?:is|was|has\s+been|in|on)\b)[a-z]+(?:s|ing|ed)\b(?!['’])|"
+                   rf"{_WHETHER})\b", re.I)
+"""A question about the story's world; "who fixes the boiler?" asks what someone does, "who is in it?" does not;
+"is it snowing on the pier?" and "does anyone sing?" ask whether the text says so."""
+STORY_PAST = re.compile(r"^\W*(?:so\s+|and\s+)?when\s+(?:did|had)\s+(?:she|he|they|[a-z]+)\s+(?:first\s+)?"
+                        r"(?:lose|lost|buy|bought|start|started|begin|began|meet|met|move|moved|work|worked|marry|married|"
+                        r"die|died|retire|retired)\b", re.I)
+"""When something happened before the film ("when did she lose the lamp?"): a time the text gives, not a scene."""
+WHETHER_ASKED = re.compile(rf"^\W*(?:so\s+|and\s+)?(?:{_WHETHER})\b", re.I)
 _ABOUT_US = re.compile(r"\b(?:i|we|you|me|us|my|our|your|next|project|logline|outline|budget|cost|spent|"
                        r"spend|runtime|branch(?:es)?|changed?|undo|style|palette|shots?|scenes?|exports?|versions?|"
                        r"drafts?|characters?|cast|people|locations?|props?|different|difference|original|compare|"

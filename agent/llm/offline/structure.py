@@ -13,7 +13,15 @@ from agent.llm.offline.fill_story import dictated_beats, swapped_words
 from agent.llm.offline.genres import dictated_logline, names_a_genre, says_genre_or_tone
 from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.lexicon import find_tones
-from agent.llm.offline.names import NO_THING, THING_INTO_SCENE, explicit_name, joins_the_cast, match_names, match_places
+from agent.llm.offline.names import (
+    NO_THING,
+    THING_INTO_SCENE,
+    explicit_name,
+    joins_the_cast,
+    known_branch,
+    match_names,
+    match_places,
+)
 from agent.llm.offline.numbers import find_duration, find_scene
 from agent.llm.offline.questions import SHEET
 from agent.llm.offline.replaced import replaced_words
@@ -394,6 +402,13 @@ _SWITCHES = re.compile(r"^\W*(?:(?:ok|okay|right|so|now|and|hmm)[,.]?\s+)*(?:swi
 """A switch to a branch by its slug or to main ("switch to low-tide", "jump over to main")."""
 
 
+_TO_A_BRANCH = re.compile(r"^\W*(?:(?:ok|okay|right|so|now|and|hmm|then)[,.]?\s+)*(?:switch|hop|jump|check\s*out|open|"
+                          r"reopen|return|go|head|move|take\s+me|put\s+me|get\s+me)\b(?:\s+(?:back|over|across|"
+                          r"branches|branch))*\s+(?:to|onto|into|on\s+to)?\s*(?:the\s+)?[\w.-]+(?:\s+branch)?\W*$",
+                          re.I)
+"""A switch said with a branch's own name, hyphenated or not ("go to sunset", "switch branches to b2")."""
+
+
 def _named_shape(clause: str, turn: Turn) -> str | None:
     """Return the tool a tag, crew note or file request names; "" when the shape says no tool of its own.
 
@@ -402,8 +417,9 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     """
     if re.search(rf"(?:->|→|=>)\s*(?:{TIMES})\W*$", clause, re.I):
         return "set_scene_heading"  # "ext pier night → dawn": its time of day, never a place renamed
-    if _SWITCHES.match(clause) and not re.search(r"\b(?:scenes?|shots?|sc\.?\s*\d)\b", clause, re.I):
-        return "switch_branch"  # "switch to low-tide", "reopen wet-deck", "jump over to main"
+    if (_SWITCHES.match(clause) or _TO_A_BRANCH.match(clause) and known_branch(clause, turn.context.branches)) and (
+            not re.search(r"\b(?:scenes?|shots?|sc\.?\s*\d)\b", clause, re.I)):
+        return "switch_branch"  # "switch to low-tide", "reopen wet-deck", "jump over to main", "go to sunset"
     put = _PUT_A_THING.match(clause)
     if put is not None and set(put.group("what").lower().split()) & NO_THING:
         put = None  # "put a pause in scene 3", "put a little more tension in it": no object to put there

@@ -562,6 +562,7 @@ def _understand(clause: str, turn: Turn) -> str:
         clause = relative_scene(clause, recent, turn.context.scene_count)
         clause = played_in_scene(clause, recent) or clause  # "make her sharper in it": that scene is rewritten
         known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
+        clause = _THAT_ONE_TOO.sub(r"\g<scene>\g<too>", clause)  # "plus scene 5, that one too": scene 5 too
         spelled = (new_number(clause, last) or gapped(clause, last, known) or placed_in_gap(clause, last)
                    or same_tag(clause, _answered(turn))  # "plus the scene after wants the same tag"
                    or value_follow_up(clause, turn.history)  # "make it 09:30" after the meter was quoted
@@ -610,19 +611,36 @@ _LIKED = re.compile(r"^(?P<lead>\W*(?:i\s+)?)(?:(?:really|so|just|genuinely|trul
 """A scene liked a lot ("i really like that one", "i like scene 4 so much"): the love tag, as "i love" is."""
 
 
-_ONTO_IT = re.compile(r"^\W*(?:(?:ok|okay|so|now|and|then|please|pls|great|good)[,!]?\s+)*(?:switch|move|go|jump|hop|"
-                      r"change|check\s*out|put\s+me|get\s+me)\s+(?:over\s+|across\s+)?(?:to|onto|into|on\s+to|on)?\s*"
-                      r"(?:it|that(?:\s+one)?|the\s+new\s+(?:one|branch)|there|the\s+branch|this\s+branch)"
-                      r"(?:\s+(?:now|then|please|pls))*\W*$", re.I)
+_THAT_ONE_TOO = re.compile(r"^(?P<scene>\W*(?:(?:and|also|plus)\s+)?scenes?\s+\d{1,3})\s*(?:,?\s*(?:that|this)\s+one|,)"
+                           r"(?P<too>\s+(?:too|as\s+well|also))", re.I)
+"""A scene named, then pointed at again ("plus scene 5, this one too"): that scene too."""
+_ONTO_IT = re.compile(r"^\W*(?:(?:ok|okay|so|now|and|then|please|pls|great|good|let'?s)[,!]?\s+)*(?:(?:switch|move|go|"
+                      r"jump|hop|change|put|get|take|bring)(?:\s+(?:me|us))?|check|work)\s+(?:over\s+|across\s+)?"
+                      r"(?:to|onto|into|on\s+to|on|out)?\s*(?:it|that(?:\s+one)?|the\s+new\s+(?:one|branch)|there|"
+                      r"(?:the|that|this)\s+branch)(?:\s+(?:now|then|please|pls))*\W*$|"
+                      r"^\W*(?:(?:ok|okay|so|now|and|then|please|great|good|let'?s)[,!]?\s+)*check\s+it\s+out\W*$",
+                      re.I)
 _BRANCH_MADE = re.compile(r"\bCreated branch (?P<name>[\w.-]+)")
 
 
 def _onto_the_branch_made(clause: str, turn: Turn) -> str:
-    """Spell "switch to it" just after a branch was made as a switch to that branch (making one is already on it)."""
-    if turn.handed_over or not _ONTO_IT.match(clause.strip()):
+    """Spell "switch to it" just after a branch was made as a switch to that branch, "call it X" as it renamed.
+
+    Making a branch already moves onto it, so the switch changes nothing; the rename names what was made.
+    """
+    named = _CALL_IT.match(clause.strip())
+    if turn.handed_over or not (named or _ONTO_IT.match(clause.strip())):
         return clause
     made = [m.group("name") for text in _answered(turn) for m in _BRANCH_MADE.finditer(text)]
-    return f"switch to branch {made[-1]}" if made else clause
+    if not made:
+        return clause
+    return f"rename the branch {made[-1]} to {named.group('name')}" if named else f"switch to branch {made[-1]}"
+
+
+_CALL_IT = re.compile(r"^\W*(?:(?:ok|okay|so|and|now|actually|oh|oops|sorry)[,!]?\s+)*(?:call|name|label)\s+(?:it|that|"
+                      r"the\s+branch|this\s+branch)\s+[\"“'‘]?(?P<name>[\w.-]+)[\"”'’]?(?:\s+(?:please|instead))*\W*$",
+                      re.I)
+"""A branch just made, named after the fact ("call it night-cut")."""
 
 
 def _whose_scene(clause: str, context: ProjectContext) -> str:
