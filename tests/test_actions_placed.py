@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -89,7 +90,8 @@ async def test_an_action_that_fits_several_scenes_asks_with_their_headings(templ
 
 async def test_what_someone_does_as_a_rule_is_who_they_are(template: Path, tmp_path: Path) -> None:
     _, after = await run_demo(template, tmp_path, "ida limps")
-    assert next(c for c in after["characters"] if c["name"] == "IDA")["description"] == "Ida limps."
+    introduced = re.search(r"IDA \(([^)]+)\)", after["scenes"][0]["content"]).group(1)  # type: ignore[union-attr]
+    assert next(c for c in after["characters"] if c["name"] == "IDA")["description"] == f"{introduced}. Ida limps."
 
 
 def test_a_moment_taken_out_drops_the_sentence_that_tells_it() -> None:

@@ -40,12 +40,17 @@ async def test_which_branches_exist_is_answered_with_all_of_them(template: Path,
     assert "sunrise-cut" in replies[1] and "main" in replies[1]
 
 
-@pytest.mark.parametrize("request_text", ["delete the sunrise branch", "merge that branch back into main",
-                                          "rename the branch to harbour"])
-async def test_deleting_renaming_or_merging_a_branch_is_refused_and_changes_nothing(
+@pytest.mark.parametrize("request_text", ["delete the sunrise branch", "merge that branch back into main"])
+async def test_deleting_or_merging_a_branch_is_refused_and_changes_nothing(
         template: Path, tmp_path: Path, request_text: str) -> None:
     replies, before, after = await _turns(template, tmp_path, request_text)
     assert "can't" in replies[0]
+    assert after["history"]["count"] == before["history"]["count"] and after["branch"] == "main"
+
+
+async def test_renaming_with_no_branch_to_rename_asks_and_changes_nothing(template: Path, tmp_path: Path) -> None:
+    replies, before, after = await _turns(template, tmp_path, "rename the branch to harbour")
+    assert "branch" in replies[0] and "?" in replies[0]  # which one: main keeps its name
     assert after["history"]["count"] == before["history"]["count"] and after["branch"] == "main"
 
 

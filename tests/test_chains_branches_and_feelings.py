@@ -227,3 +227,46 @@ def test_whether_questions_are_read_as_questions_about_the_story() -> None:
     assert not WHETHER_ASKED.match("is it rendering?") and not WHETHER_ASKED.match("does anyone know the time?")
     assert STORY_PAST.match("when did tomas lose his first boat?")
     assert not STORY_PAST.match("when does tomas find the net?")  # on screen: a scene answers it
+
+
+def test_how_many_changes_an_undo_takes_back() -> None:
+    from agent.llm.offline.numbers import find_steps
+
+    assert find_steps("take back those four") == 4 and find_steps("roll back my last 2") == 2
+    assert find_steps("undo the fourth") is None  # one of them, not four
+
+
+async def test_back_to_a_branch_with_no_verb(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "fork the final scene off as quay-end")
+        await session.run("t", "jump back to main")
+        await session.run("t", "then back to quay-end")
+        assert session.snapshot()["branch"] == "quay-end"
+
+
+async def test_a_new_wish_after_actually_is_no_correction(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "tag scene 2 keep")
+        await session.run("t", "sorry, i still want the opening scene warmer")
+        snap = session.snapshot()
+        assert snap["scenes"][1]["tags"] == ["keep"] and snap["scenes"][0]["version"] == 2  # kept, and a rewrite
+
+
+def test_what_a_thing_says_is_no_line_of_dialogue() -> None:
+    from agent.llm.offline.questions import fact_detail
+
+    assert fact_detail("so what's it read on the sign by the pier?", "dialogue", ("MARA",))
+    assert fact_detail("what does mara say to tomas?", "dialogue", ("MARA",)) is None  # her line
+
+
+def test_a_thing_named_first_then_made_a_prop_there() -> None:
+    from agent.llm.offline.names import new_thing_name
+
+    said = "a cracked oar drifting past the pier, count it as a prop in that one"
+    assert new_thing_name(said, "prop") == "CRACKED OAR"
+
+
+async def test_the_ask_is_no_part_of_a_newcomers_description(template: Path, tmp_path: Path) -> None:
+    _, after = await run_demo(template, tmp_path, "a ferry hand called Bo, 30s, hums sea shanties - add him")
+    bo = next(c for c in after["characters"] if c["name"] == "BO")
+    assert "add him" not in bo["description"] and "shanties" in bo["description"]

@@ -285,6 +285,19 @@ _CALLED_NEWCOMER = re.compile(r"^\W*(?:please\s+)?(?:add|introduce|bring\s+in|we
 
 
 def _fill_description(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
+    told = _description(prop, many, tool_name, req, filled)
+    if not isinstance(told, str):
+        return told
+    kept = _ASKED_IN.sub("", told).strip()  # "…, whistles hymns - add him": the ask is no part of who he is
+    return kept + ("." if kept and kept[-1] not in ".!?" else "") if kept else told
+
+
+_ASKED_IN = re.compile(r"\s*[-–—,;]+\s*(?:(?:please|pls|and|then|so)\s+)*(?:add|put|make|write|bring|include|get)\s+"
+                       r"(?:him|her|them|it|that|this)(?:\s+(?:in|into|to|on)\b[^.!?]*)?\s*[.!]*$", re.I)
+"""An ask at the end of a description ("- add him", ", put her in"): how the note was asked for, not what it says."""
+
+
+def _description(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     if "costume" in tool_name:
         return _costume_words(req.clause)
     name = filled.get("name") or filled.get("character_name") or filled.get("character") or ""
@@ -298,7 +311,8 @@ def _fill_description(prop: str, many: bool, tool_name: str, req: Request, fille
         return revised_description(str(said), old, req.clause, thing=kind != "character")
     called = _CALLED_NEWCOMER.match(req.clause) if kind == "character" and is_creating(tool_name) else None
     if called:  # "add a one-eyed net mender called Wren, sixties": a one-eyed net mender
-        told = called.group("desc").strip() + (f". {called.group('more').strip(' .')}" if called.group("more") else "")
+        more = called.group("more").strip(" .") if called.group("more") else ""
+        told = called.group("desc").strip() + (f". {more[:1].upper()}{more[1:]}" if more else "")
         return told[0].upper() + told[1:] + "."
     aside = _ASIDE.search(req.clause) if name else None
     if aside:  # "add a prop 'brass whistle' (dented, on a cord)": the brackets say what it is like

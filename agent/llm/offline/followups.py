@@ -136,7 +136,9 @@ def described_correction(clause: str, previous: str | None, refs: Sequence[Scene
     the scene the request before named (and its time of day, "the office scene at dawn") makes way for it.
     """
     said = _OOPS_LEAD.match(clause.strip())
-    own = re.match(r"(?:please\s+)?[a-z]+\s+(?:scene|it|that)\b", said.group("rest"), re.I) if said else None
+    own = re.match(r"(?:please\s+)?[a-z]+\s+(?:scene|it|that)\b|(?:i\s+(?:do\s+|really\s+|still\s+)?(?:want|need)|"
+                   r"i'?d\s+(?:like|love|rather)|let'?s|can\s+you|could\s+you|would\s+you)\b", said.group("rest"),
+                   re.I) if said else None  # "sorry, i still want the pier one warmer": a request of its own
     if said is None or not previous or own or _A_VERSION.search(clause):
         return None  # "no, rewrite scene 3 instead" is a request of its own; "no, the first draft back" a restore
     meant = {r.scene for r in refs if r.status == "resolved" and r.scene is not None

@@ -279,6 +279,9 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
     used = {t.upper() for t in taken}
     if words and words[0].lower() in _POINTERS:
         return ""  # "it", "that one": a pointer, never a name
+    if words and words[0].lower() in _WHERE_WORDS:  # "…, count it as a prop in that one": where, not what
+        lead = _LEADING_THING.match(clause)
+        words = lead.group(1).split() if lead else []
     if words and not re.fullmatch(rf"{noun}s?", words[0], re.I):
         name = " ".join(words[:4]).upper().strip(" '\"")
         if name and name not in used:
@@ -292,6 +295,11 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
     return f"{pool[base % len(pool)]} {base % 100}"
 
 
+_WHERE_WORDS = frozenset("in on at into onto to for from of there here inside under".split())
+_LEADING_THING = re.compile(r"^\W*(?:a|an|the|some|one)\s+((?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*?)"
+                            r"(?=\s+(?:[a-z]+ing|that|which|who|on|in|at|by|with|under|near|from)\b|\s*[,;—–]|\s+-\s)",
+                            re.I)
+"""The thing a note opens on ("a broken umbrella cartwheeling along …, make it a prop"): what is named."""
 _NOT_A_THING = frozenset("scene scenes shot shots line lines bit part one moment beat version character prop object "
                          "item thing it that this them her him own way side turn time end mind best life".split())
 """Words that are no object placed anywhere ("ida on her own at the stop", "on his way to the depot")."""

@@ -199,8 +199,10 @@ def find_steps(text: str) -> int | None:
     match = re.search(rf"\b({NUM})\s+(?:changes?|steps?|edits?|times?|actions?)\b", text, re.IGNORECASE)
     if match:
         return to_int(match.group(1))
-    match = re.search(r"\b(once|twice|thrice)\b", text, re.IGNORECASE)
-    if match:
+    match = re.search(r"\b(once|twice|thrice)\b", text, re.IGNORECASE) or re.search(
+        rf"\b(?:the|those|these|my)\s+(?:last\s+)?({NUM})(?<!st)(?<!nd)(?<!rd)(?<!th)\s*(?:(?:ones?|things?)\b|[.!?]*$)",
+        text, re.IGNORECASE)
+    if match:  # "take back the final three": three changes (never "the third": one of them)
         return to_int(match.group(1))
     return 2 if re.search(r"\b(?:both|the two|those two|last two)\b", text, re.IGNORECASE) else None
 

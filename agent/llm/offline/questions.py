@@ -281,6 +281,10 @@ _POINTER = re.compile(r"^\W*(?:so\s+)?(?:what\s+does\s+(?:the\s+)?(?:script|scre
 """A sentence that only points at the script ("What does the script say?"): the question is in another one."""
 
 
+_WRITTEN_ON = re.compile(r"\b(?:it|that|this|they)\s+(?:say|says|said|read|reads)\s+on\s+"
+                         r"(?:the|a|an|that|this|her|his)\b|"
+                         r"\b(?:written|printed|painted)\s+on\b", re.I)
+"""What is written on a thing ("so what's it read on the sign?"): words in the action, not a line of dialogue."""
 _TOPIC = re.compile(r"^\W*(?:(?:the|a|an|that|this|those|these|his|her|their)\s+|[a-z]+(?:'s|’s)\s+)[\w'’ -]{1,60}?"
                     r"\s*(?:[—–-]+|:)\s*$", re.I)
 """A thing said first, then asked about: "the kettle in the hut — who fills it?"."""
@@ -394,8 +398,10 @@ def fact_detail(clause: str, topic: object, names: tuple[str, ...]) -> str | Non
         return None  # "where does the bus scene happen?": its heading says; "what goes on in the last one?": the scene
     if topic == "logline" and re.match(r"\W*(?:why|how\s+come)\b", said, re.I):
         topic = None  # "why does he hang on to the lamp?": a reason the story gives, not what it is about
-    if topic == "dialogue" and (not _SPOKEN.search(said) or _EITHER_WHO.match(_the_question(clause))):
-        topic = None  # "What does the script say?" beside the question points at the text, it asks for no line
+    if topic == "dialogue" and (not _SPOKEN.search(said) or _EITHER_WHO.match(_the_question(clause))
+                                or _WRITTEN_ON.search(said)):
+        topic = None  # "What does the script say?" beside the question points at the text, it asks for no line;
+        # "so what's it read on the sign?" is what is written on a thing
     if not _FACT.match(said) or _ABOUT_US.search(_PLACED.sub(" ", said)) or topic not in (
             None, "overview", "cast", "runtime"):
         return None

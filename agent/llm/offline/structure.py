@@ -402,9 +402,9 @@ _SWITCHES = re.compile(r"^\W*(?:(?:ok|okay|right|so|now|and|hmm)[,.]?\s+)*(?:swi
 """A switch to a branch by its slug or to main ("switch to low-tide", "jump over to main")."""
 
 
-_TO_A_BRANCH = re.compile(r"^\W*(?:(?:ok|okay|right|so|now|and|hmm|then)[,.]?\s+)*(?:switch|hop|jump|check\s*out|open|"
-                          r"reopen|return|go|head|move|take\s+me|put\s+me|get\s+me)\b(?:\s+(?:back|over|across|"
-                          r"branches|branch))*\s+(?:to|onto|into|on\s+to)?\s*(?:the\s+)?[\w.-]+(?:\s+branch)?\W*$",
+_TO_A_BRANCH = re.compile(r"^\W*(?:(?:ok|okay|right|so|now|and|hmm|then)[,.]?\s+)*(?:(?:switch|hop|jump|check\s*out|"
+                          r"open|reopen|return|go|head|move|take\s+me|put\s+me|get\s+me)\b(?:\s+(?:back|over|across|"
+                          r"branches|branch))*|back)\s+(?:to|onto|into|on\s+to)?\s*(?:the\s+)?[\w.-]+(?:\s+branch)?\W*$",
                           re.I)
 """A switch said with a branch's own name, hyphenated or not ("go to sunset", "switch branches to b2")."""
 
