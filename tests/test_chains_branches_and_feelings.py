@@ -270,3 +270,15 @@ async def test_the_ask_is_no_part_of_a_newcomers_description(template: Path, tmp
     _, after = await run_demo(template, tmp_path, "a ferry hand called Bo, 30s, hums sea shanties - add him")
     bo = next(c for c in after["characters"] if c["name"] == "BO")
     assert "add him" not in bo["description"] and "shanties" in bo["description"]
+
+
+def test_a_dictated_age_leaves_one_age() -> None:
+    old = "40s, oilskin, salt in his beard"
+    told = revised_description("TOMAS", old, "tomas: 58, gruff, mends nets")
+    assert told == "Oilskin, salt in his beard. 58, gruff, mends nets."
+
+
+def test_a_follow_up_that_states_something_is_no_scene() -> None:
+    scenes = [SceneInfo(1, "INT. NET LOFT - NIGHT", "MARA mends a net."),
+              SceneInfo(2, "EXT. PIER - DAWN", "TOMAS ties up the ferry.")]
+    assert find_scene_references("and the mood is bleak", scenes) == []

@@ -165,7 +165,9 @@ _BARE = re.compile(r"^(?:(?:so|ok|okay|and|right|hi|hey)[,!]?\s+)*((?:[\w'-]+\s+
 """A note opening on its scene without "the": "juno's bridge scene at night should be colder"."""
 
 
-_ALSO_THE = re.compile(r"^\W*(?:(?:and|also|plus|now|then|ditto)[,]?\s+)+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
+_ALSO_THE = re.compile(r"^\W*(?:(?:and|also|plus|now|then|ditto)[,]?\s+)+"
+                       r"(the\s+(?:(?!(?:is|are|was|were|has|have|should|"
+                       r"would|could|will|can|gets?|looks?|feels?)\b)[\w'-]+\s+){0,2}?[\w'-]+)"
                        r"(?=\s*,?\s*(?:(?:that|this)\s+one\s+)?(?:too|as\s+well|also)\W*$|\s*[.!]*$)", re.I)
 """A follow-up that only names another scene by its place ("and the ferry too", "plus the pier at dawn")."""
 _SUBJECT = re.compile(r"^(?:(?:so|ok|okay|and|hmm|honestly)[,!]?\s+)*((?:the\s+|ending\s+with\s+(?:the\s+)?)"

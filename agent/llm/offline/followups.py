@@ -101,7 +101,10 @@ def correction(clause: str, previous: str | None, changed: bool) -> list[str] | 
     target = f"scene {target}" if target.isdigit() else target
     named = _SHOT if re.search(r"\bshot\b", target, re.I) else _SCENE
     said = named.search(previous)
-    if said is None and named is _SCENE and (placed := _PLACE_LAST.search(previous)):  # "… on the bus": that place
+    placed = _PLACE_LAST.search(previous) if said is None and named is _SCENE and not re.fullmatch(
+        r"the\s+(?:earlier|later|other|first|second|third|last|final|next|previous|same)\s+(?:one|scene|bit|part)",
+        target, re.I) else None  # "the earlier one" names no place
+    if placed is not None:  # "… on the bus", then "no, the net loft": that place instead
         return _redone(previous[:placed.start(1)] + target + previous[placed.end(1):], changed)
     if said is None:
         return None
@@ -137,7 +140,8 @@ def described_correction(clause: str, previous: str | None, refs: Sequence[Scene
     """
     said = _OOPS_LEAD.match(clause.strip())
     own = re.match(r"(?:please\s+)?[a-z]+\s+(?:scene|it|that)\b|(?:i\s+(?:do\s+|really\s+|still\s+)?(?:want|need)|"
-                   r"i'?d\s+(?:like|love|rather)|let'?s|can\s+you|could\s+you|would\s+you)\b", said.group("rest"),
+                   r"i'?d\s+(?:like|love|rather)|let'?s|can\s+you|could\s+you|would\s+you|undo|redo|revert|restore|"
+                   r"delete|remove|tag|rewrite|move|swap|merge|split|export|rename)\b", said.group("rest"),
                    re.I) if said else None  # "sorry, i still want the pier one warmer": a request of its own
     if said is None or not previous or own or _A_VERSION.search(clause):
         return None  # "no, rewrite scene 3 instead" is a request of its own; "no, the first draft back" a restore

@@ -221,7 +221,7 @@ def revised_description(name: str, old: str, clause: str, *, thing: bool = False
     aged = re.search(rf"(?<![\w.]){_AGE}(?:s\b|(?![\w.]))", old, re.I)
     if age and aged:  # "make her 16" when she is "17, soaked hoodie": the age changes, nothing is added
         return old[:aged.start()] + age.group("age") + old[aged.end():]
-    if aged and _AGE_TOLD.search(sentence):  # "he's 52, grew up over a chip shop": the old age gives way
+    if aged and (_AGE_TOLD.search(sentence) or re.match(rf"{_AGE}s?\b", sentence, re.I)):  # "he's 52, …", "17, …"
         old = (old[:aged.start()] + old[aged.end():]).strip(" ,;")
         old = old[0].upper() + old[1:] if old else old
     return f"{old.rstrip('. ')}. {sentence}" if sentence.lower() not in old.lower() else old
