@@ -270,11 +270,17 @@ def diff_versions(session: Session, entity_type: str, entity_id: int, a: int, b:
 _BRANCH_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
 
 
+def _branch_slug(name: str, *, reserved: frozenset[str] = frozenset({"main"})) -> str:
+    """Return a branch name as it is stored ("Dark Ending" -> "dark-ending"); InvalidInputError when it can't be one."""
+    slug = name.strip().lower().replace(" ", "-")
+    if not _BRANCH_NAME.match(slug) or slug in reserved:
+        raise InvalidInputError("a branch name is 1-60 letters, digits, '.', '_' or '-' (and not 'main')")
+    return slug
+
+
 def create_branch(project: Project, name: str, first: int, last: int, *, actor: str) -> str:
     """Copy scenes ``first``..``last`` as a named alternative and make it the active branch."""
-    name = name.strip().lower().replace(" ", "-")
-    if not _BRANCH_NAME.match(name) or name == "main":
-        raise InvalidInputError("a branch name is 1-60 letters, digits, '.', '_' or '-' (and not 'main')")
+    name = _branch_slug(name)
     with project.change(actor=actor, action="branch", summary=f"Branch {name}: scenes {first}-{last}") as ch:
         s = ch.session
         if s.scalar(select(Branch.id).where(Branch.name == name)) is not None:
@@ -327,9 +333,7 @@ def switch_branch(project: Project, name: str, *, actor: str) -> str:
 
 def rename_branch(project: Project, name: str, new_name: str, *, actor: str) -> str:
     """Give a branch a new name (its scenes, and the branch in use, stay as they were); return it."""
-    new = new_name.strip().lower().replace(" ", "-")
-    if not _BRANCH_NAME.match(new) or new in _MAIN_WORDS:
-        raise InvalidInputError("a branch name is 1-60 letters, digits, '.', '_' or '-' (and not 'main')")
+    new = _branch_slug(new_name, reserved=_MAIN_WORDS)  # a renamed branch is never called anything main answers to
     with project.change(actor=actor, action="rename_branch", summary=f"Renamed branch {name} to {new}") as ch:
         branch = resolve_branch(ch.session, name)
         if branch is None:

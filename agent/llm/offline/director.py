@@ -606,6 +606,7 @@ class OfflineDirector(BaseChatModel):
         clauses = [c for c in turn.clauses if speech_act(c) not in ("social", "empty")] or turn.clauses[:1]
         names = {w.lower() for n in turn.context.all_names() for w in n.split()}
         taken = [_gist(task, names) for task in skip]
+        reader = next((s for s in self.specs if "project_overview" in s.targets), None)  # answers from the text
         steps = [_unnumbered(_gist(step, names)) for task in skip for step in task.split("; ")]
         for i, clause in enumerate(clauses):
             gist = _gist(clause, names)
@@ -622,7 +623,6 @@ class OfflineDirector(BaseChatModel):
                 continue
             clause = renumber(clause, turn.removed)[0]  # numbered as the film-maker saw the screenplay
             act = speech_act(clause)
-            reader = next((s for s in self.specs if "project_overview" in s.targets), None)
             if act == "question" and reader is not None and WHETHER_ASKED.match(clause):
                 plan.append((reader, clause))  # "is it snowing on the pier?": whether the screenplay says so
                 continue

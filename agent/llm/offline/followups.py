@@ -91,8 +91,7 @@ def correction(clause: str, previous: str | None, changed: bool) -> list[str] | 
     said_pair = _PAIR_SAID.search(previous) if pair and previous else None
     if pair is not None and previous and said_pair is not None:
         both = f"scenes {pair.group('a')} and {pair.group('b')}"
-        redone = f"{previous[:said_pair.start()]}{both}{previous[said_pair.end():]}"
-        return ["undo", redone] if changed else [redone]
+        return _redone(f"{previous[:said_pair.start()]}{both}{previous[said_pair.end():]}", changed)
     match = (_CORRECTION.match(clause.strip()) or _BARE_CORRECTION.match(clause.strip())
              or _MAKE_IT_CORRECTION.match(clause.strip()))
     if match is None or not previous:
@@ -205,7 +204,6 @@ def name_correction(clause: str, previous: str | None, names: Sequence[str], cha
     """
     if not previous or not re.match(_OOPS, clause.strip(), re.I):
         return None
-    redo = ["undo"] if changed else []
     renamed = _RENAMED.search(previous)
     other = _OTHER_NAME.match(clause.strip())
     given = (other.group("quoted") or other.group("name")) if other else ""
@@ -225,7 +223,7 @@ def name_correction(clause: str, previous: str | None, names: Sequence[str], cha
     if len(new) != 1 or len(old) != 1:
         return None
     swapped = re.sub(rf"\b{re.escape(old[0])}\b", known[new[0]], previous, flags=re.I)
-    return [*redo, swapped] if swapped != previous else None
+    return _redone(swapped, changed) if swapped != previous else None
 
 
 _WORD_FOR_WORD = re.compile(_OOPS + r"(?:(?:make\s+it|i\s+meant|it'?s|its|it\s+should\s+be)\s+)?"

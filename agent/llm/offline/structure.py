@@ -402,10 +402,10 @@ _SWITCHES = re.compile(r"^\W*(?:(?:ok|okay|right|so|now|and|hmm)[,.]?\s+)*(?:swi
 """A switch to a branch by its slug or to main ("switch to low-tide", "jump over to main")."""
 
 
-_TO_A_BRANCH = re.compile(r"^\W*(?:(?:ok|okay|right|so|now|and|hmm|then)[,.]?\s+)*(?:(?:switch|hop|jump|check\s*out|"
-                          r"open|reopen|return|go|head|move|take\s+me|put\s+me|get\s+me)\b(?:\s+(?:back|over|across|"
-                          r"branches|branch))*|back)\s+(?:to|onto|into|on\s+to)?\s*(?:the\s+)?[\w.-]+(?:\s+branch)?\W*$",
-                          re.I)
+_SWITCH_BY_NAME = re.compile(r"^\W*(?:(?:ok|okay|right|so|now|and|hmm|then)[,.]?\s+)*(?:(?:switch|hop|jump|check\s*out|"
+                             r"open|reopen|return|go|head|move|take\s+me|put\s+me|get\s+me)\b(?:\s+(?:back|over|across|"
+                             r"branches|branch))*|back)\s+(?:to|onto|into|on\s+to)?\s*(?:the\s+)?[\w.-]+(?:\s+branch)?\W*$",
+                             re.I)
 """A switch said with a branch's own name, hyphenated or not ("go to sunset", "switch branches to b2")."""
 
 
@@ -417,7 +417,7 @@ def _named_shape(clause: str, turn: Turn) -> str | None:
     """
     if re.search(rf"(?:->|→|=>)\s*(?:{TIMES})\W*$", clause, re.I):
         return "set_scene_heading"  # "ext pier night → dawn": its time of day, never a place renamed
-    if (_SWITCHES.match(clause) or _TO_A_BRANCH.match(clause) and known_branch(clause, turn.context.branches)) and (
+    if (_SWITCHES.match(clause) or _SWITCH_BY_NAME.match(clause) and known_branch(clause, turn.context.branches)) and (
             not re.search(r"\b(?:scenes?|shots?|sc\.?\s*\d)\b", clause, re.I)):
         return "switch_branch"  # "switch to low-tide", "reopen wet-deck", "jump over to main", "go to sunset"
     put = _PUT_A_THING.match(clause)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from agent.formats.script_terms import GARMENT, GARMENT_FOR_SCENES, GARMENT_WORDS, WEARING
 from agent.llm.offline.back_refs import named_back, took_from
@@ -235,7 +236,16 @@ def _last_request(turn: Turn) -> str:
     "and shot 4 too") is that request spelled out, so a third turn ("now the last one") has a verb to repeat.
     """
     cast = (*turn.context.characters, *turn.context.pronouns)  # the pronouns know the cast beyond this request's
-    said = [apostrophe_owned(courtesy_dropped(r), cast) for r in turn.requests[-_CHAIN:]]
+    return _standing_request(tuple(turn.requests[-_CHAIN:]), cast)
+
+
+@lru_cache(maxsize=64)
+def _standing_request(requests: tuple[str, ...], cast: tuple[str, ...]) -> str:
+    """Return the last of ``requests`` with the chain of "the same for …" before it spelled out.
+
+    Read once per turn: every clause of a message, the planner and each specialist ask for it again.
+    """
+    said = [apostrophe_owned(courtesy_dropped(r), cast) for r in requests]
     standing = said[0]
     for request in said[1:]:
         before = split_clauses(standing)
