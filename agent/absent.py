@@ -82,10 +82,20 @@ _IDIOM = re.compile(r"\bto\s+the\s+(?:bone|core|skin|hilt|max|letter|point|end)\
 """Idioms with "the" ("chilled to the bone", "a bit on the nose"): no thing the film must have."""
 
 
-def absent_things(request: str, vocabulary: frozenset[str]) -> list[str]:
-    """Return the "the X" phrases of a request of which no word is in the film ("the sword fight" -> "sword fight")."""
+_MORE_OR_LESS = re.compile(r"\s+(?:more|less|fewer|a\s+(?:bigger|smaller|larger)|[a-z]+er)\b", re.I)
+"""Asking for more or less of something ("give the parrot more to do", "make the parrot louder"): it must be there."""
+
+
+def absent_things(request: str, vocabulary: frozenset[str], *, presumed: bool = False) -> list[str]:
+    """Return the "the X" phrases of a request of which no word is in the film ("the sword fight" -> "sword fight").
+
+    With ``presumed`` (a request that also names a scene) only what the request takes as already there counts:
+    "give the parrot more to do in scene 2" (no parrot in the film), never "put the kettle in scene 1" (a new thing).
+    """
     if not vocabulary:
         return []
+    if presumed:
+        return [phrase for phrase in absent_things(request, vocabulary) if _taken_as_there(request, phrase)]
     found: list[str] = []
     verb = _STORY_VERB.search(request)
     if verb is None and not _SHOWN.search(request):
@@ -108,3 +118,13 @@ def absent_things(request: str, vocabulary: frozenset[str]) -> list[str]:
         if stems and not any(_known(s, vocabulary) for s in stems):
             found.append(phrase)
     return list(dict.fromkeys(found))
+
+
+def _taken_as_there(request: str, phrase: str) -> bool:
+    """Tell whether the request speaks of the phrase as something the film has ("give the parrot more to do")."""
+    for match in re.finditer(rf"\bthe\s+{re.escape(phrase)}", request, re.I):
+        before = request[max(0, match.start() - 12):match.start()]
+        after = request[match.end():match.end() + 16]
+        if re.search(r"\b(?:give|make|let)\s+$", before, re.I) and _MORE_OR_LESS.match(after):
+            return True
+    return False

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from agent.absent import absent_things, project_vocabulary
 from agent.project import Project
 from agent.project.blocks import tagged_blocks
+from agent.project.coverage import default_breakdown
 from agent.project.head_cache import HeadCache, history_head
 from agent.project.history import list_branches
 from agent.project.overview import overview_text
@@ -166,6 +167,18 @@ class _ProjectTable:
     branches: tuple[tuple[str, bool], ...] = ()
     """(name, active) for main and every branch."""
     """Clips on the timeline (0: nothing is assembled yet)."""
+
+
+def _coverage_attr(scene: Any, known: _ProjectTable) -> str:
+    """Return ` breakdown="N"` for a scene with no shots yet: how many shots breaking it into shots would make.
+
+    "low angle on shot 9 of scene 2" when scene 2 would break into 5 is answered before anything is broken.
+    """
+    if known.shot_counts.get(scene.id, 0):
+        return ""
+    cards = default_breakdown(scene.heading, scene.content, {name for name, _ in known.characters},
+                              set(known.locations), set(known.props))
+    return f' breakdown="{len(cards)}"'
 
 
 def _project_table(session: Any, reads: HeadCache | None, head: tuple[int, int] | None) -> _ProjectTable:
@@ -445,15 +458,16 @@ def build_context(
         quoted = ' quoted="true"' if implied.explicit else ""  # the words quoted are that scene's own
         out.append(_ref_tag(implied, scenes).replace("<ref ", "<implied ", 1).replace("/>", f"{quoted}/>", 1))
     out.extend(_role_tags(roles, bool(refs), request, nobody))
-    if not refs and not roles:  # "lengthen the sword fight" in a film without one: said so, never guessed
+    if not roles:  # "lengthen the sword fight" in a film without one: said so, never guessed; with a scene named
+        # only what the request takes as there ("give the parrot more to do in scene 2"), never a new thing
         out.extend(f'<absent phrase="{_attr(phrase)}"/>'
-                   for phrase in absent_things(request, _vocabulary(known, table, reads, head)))
+                   for phrase in absent_things(request, _vocabulary(known, table, reads, head), presumed=bool(refs)))
     for n in targets[:3]:
         sc = bodies[scenes[n - 1][0]]
         body = escape(sc.content[:_MAX_BODY], quote=False)
         out.append(f'<scene number="{n}" version="{sc.version}" heading="{_attr(sc.heading)}" '
-                   f'shots="{known.shot_counts.get(sc.id, 0)}"{_tags_attr(list(sc.tags))} target="true">\n{body}\n'
-                   f'</scene>')
+                   f'shots="{known.shot_counts.get(sc.id, 0)}"{_coverage_attr(sc, known)}{_tags_attr(list(sc.tags))} '
+                   f'target="true">\n{body}\n</scene>')
         for near in (n - 1, n + 1):
             if 1 <= near <= len(scenes) and near not in targets:
                 out.append(_neighbour(near, n, scenes, bodies))

@@ -6,7 +6,7 @@ format (every part may be missing; unknown tags are ignored)::
     <project name="Night Train" phase="story" scene_count="8" clips="0"/>
     <names characters="MARA; JONAS; ELI" locations="PLATFORM; KITCHEN" props="LANTERN"/>
     <pronouns she="MARA" he="JONAS"/>
-    <scene number="3" version="2" heading="INT. KITCHEN - NIGHT" target="true">
+    <scene number="3" version="2" heading="INT. KITCHEN - NIGHT" shots="0" breakdown="6" target="true">
     ...Fountain body of the scene...
     </scene>
     <neighbour number="2" heading="EXT. PLATFORM - NIGHT"/>
@@ -20,6 +20,7 @@ Attribute values are XML-escaped (``&quot; &amp; &lt; &gt;``); bodies may be esc
 are unescaped here. Lists inside attributes are separated by ``;``. There may be several
 ``<scene>`` tags; the one with ``target="true"`` is the scene the request is about. ``<pronouns>``
 lists the characters (of the whole cast) the screenplay clearly calls "she" or "he"; the others are unknown.
+``breakdown`` (only on a scene with no shots) is how many shots breaking it into shots would make.
 ``<implied>`` (only when the request names no scene) is the scene the whole request's words fit, ranked
 like a description: where something that happens on screen would happen.
 """
@@ -51,6 +52,8 @@ class SceneContext:
     target: bool = False
     shots: int | None = None
     """How many shot cards the scene has (None when the block does not say)."""
+    breakdown: int | None = None
+    """For a scene with no shots: how many shots breaking it into shots would make (None when not said)."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,8 @@ def parse_context(text: str) -> ProjectContext:
                 continue
             scene = SceneContext(number=number, heading=attrs.get("heading", ""),
                                  version=_int(attrs.get("version")), content=body,
-                                 target=attrs.get("target", "").lower() == "true", shots=_int(attrs.get("shots")))
+                                 target=attrs.get("target", "").lower() == "true", shots=_int(attrs.get("shots")),
+                                 breakdown=_int(attrs.get("breakdown")))
             (scenes if tag == "scene" else neighbours).append(scene)
         elif tag in ("character", "location", "prop") and attrs.get("name"):
             descriptions[attrs["name"]] = (body or "").strip()

@@ -82,7 +82,7 @@ from agent.llm.offline.scoring import (
     shot_fit,
     strong,
 )
-from agent.llm.offline.shot_calls import shot_step
+from agent.llm.offline.shot_calls import beyond_breakdown, shot_step
 from agent.llm.offline.shots import name_found_shot, shot_query, shot_work, spell_shots
 from agent.llm.offline.speech import commands, is_aside, says_what_it_means, speech_act
 from agent.llm.offline.split_at import split_line
@@ -515,6 +515,9 @@ class OfflineDirector(BaseChatModel):
         shot_level = any(p in ("shot_number", "shot", "shot_no", "shot_index") for p in tool.properties())
         if not shot_level and not re.search(r"stills|storyboard", tool.name):  # a scene's stills need its shots too
             return decision
+        beyond = beyond_breakdown(turn.context.scene(int(args["scene_number"])), args.get("shot_number"))
+        if beyond is not None and not turn.prepared:
+            return _Decision(text=beyond)  # shot 9 of a scene that would break into 5: nothing is broken
         return self._broken_down_first(int(args["scene_number"]), turn) or decision
 
     def _broken_down_first(self, number: int, turn: Turn) -> _Decision | None:

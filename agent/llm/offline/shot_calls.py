@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from agent.llm.offline.context import SceneContext
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.enums import match_enum, one_framing
 from agent.llm.offline.numbers import find_duration, find_lens
@@ -18,7 +19,7 @@ from agent.llm.offline.results import FOUND_SHOT
 from agent.llm.offline.shot_words import SECONDS, SPELLED, pick, spelled_where
 from agent.llm.offline.toolspec import ToolSpec
 
-__all__ = ["shot_step"]
+__all__ = ["beyond_breakdown", "shot_step"]
 
 _SHOWN_AS = re.compile(r"^(\d+)\. (.+)$")
 
@@ -44,6 +45,9 @@ def shot_step(clause: str, turn: Turn, specs: Sequence[ToolSpec]) -> dict[str, A
                         "Which shot did you mean?"}
     broke = any(r.startswith(f"Broke scene {scene} ") for r in turn.prepared_now)
     none_yet = (shown is not None and shown.shots == 0) or any("has no shots" in r for r in turn.prepared_now[-1:])
+    beyond = beyond_breakdown(shown, number) if not broke else None
+    if beyond is not None:
+        return {"text": beyond}
     if breaker is not None and not broke and none_yet:
         return {"tool": breaker, "args": {"scene_number": scene}, "prep": True}  # a shot change needs the shots first
     picked = pick(spelled)
@@ -60,6 +64,19 @@ def shot_step(clause: str, turn: Turn, specs: Sequence[ToolSpec]) -> dict[str, A
             return {"text": looked, "options": _options(looked, scene, how)}  # two fit equally, or none does
         number = int(found.group(1))
     return {"tool": setter, "args": _args(setter, scene, number, how)}
+
+
+def beyond_breakdown(scene: SceneContext | None, number: object) -> str | None:
+    """Say so when a scene with no shots yet would break into fewer shots than the shot named, else None.
+
+    Breaking the scene first would leave shots written for a change that then fails on a shot that is not there.
+    """
+    if scene is None or scene.shots != 0 or scene.breakdown is None or not str(number or "").isdigit():
+        return None
+    if int(str(number)) <= scene.breakdown:
+        return None
+    return (f"Scene {scene.number} has no shots yet; broken into shots it would have {scene.breakdown}, so there "
+            f"is no shot {number}. Nothing changed. Which shot did you mean (1-{scene.breakdown})?")
 
 
 _NOT_SHOWN_WORDS = frozenset("the a an of in on at to and or with over from into onto by scene shot shots close up "
