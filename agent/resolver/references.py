@@ -490,6 +490,29 @@ def _described_pairs(text: str, scenes: Sequence[SceneInfo], refs: list[SceneRef
     return text
 
 
+_THEIR_NTH = re.compile(r"\b(?P<who>[a-z][\w-]*)(?:'s|’s)\s+(?:very\s+)?(?P<nth>first|second|third|fourth|last|final|"
+                        r"opening|closing)\s+(?:scene|appearance|one|bit)\b|"
+                        r"\bthe\s+(?:very\s+)?(?P<nth2>first|second|third|fourth|last|final)\s+(?:scene|one|time)\s+"
+                        r"(?:(?:with|featuring|for)\s+(?P<with>[a-z][\w-]*)\b(?!['’]s)|(?:that\s+|where\s+)?"
+                        r"(?P<in>[a-z][\w-]*)\s+(?:is|'s|appears|shows\s+up|turns\s+up|comes\s+in)\b"
+                        r"(?:\s+in\b)?)", re.I)
+"""Someone's scene by its place among theirs: "juno's first scene", "the final scene with ida"."""
+_NTH_WORDS = {"first": 0, "opening": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "final": -1, "closing": -1}
+
+
+def _someones_nth(text: str, scenes: Sequence[SceneInfo]) -> tuple[SceneReference, tuple[int, int]] | None:
+    """Return "juno's first scene" as the first scene she is in, with where the phrase stands; else None."""
+    for m in _THEIR_NTH.finditer(text):
+        who = m.group("who") or m.group("with") or m.group("in")
+        theirs = [s for s in scenes if present_in(who, s)]
+        index = _NTH_WORDS[(m.group("nth") or m.group("nth2")).lower()]
+        if theirs and -len(theirs) <= index < len(theirs) and len(theirs) < len(scenes):
+            chosen = theirs[index]
+            return (SceneReference(m.group(0), (SceneMatch(chosen.number, chosen.heading, 1.0),), explicit=True),
+                    m.span())
+    return None
+
+
 def _nth_of(phrase: str, words: str, ordinals: Sequence[str], scenes: Sequence[SceneInfo]) -> list[SceneReference]:
     """Return the scenes at those places among the ones that fit ``words`` ("the second" of the bridge scenes)."""
     fits = rank_scenes(words, scenes, embed=None)
@@ -565,6 +588,16 @@ def find_scene_references(
 
 def _sentence_references(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None) -> list[SceneReference]:
     """Return the scene references of one sentence (see ``find_scene_references``)."""
+    theirs = _someones_nth(text, scenes)  # "juno's first scene": the first of the scenes she is in
+    if theirs is None:
+        return _said_references(text, scenes, embed=embed)
+    ref, (start, end) = theirs
+    rest = text[:start] + " " * (end - start) + text[end:]
+    return [ref, *(r for r in _said_references(rest, scenes, embed=embed) if r.number != ref.number)]
+
+
+def _said_references(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None) -> list[SceneReference]:
+    """Return the scene references of one sentence that names no one's nth scene."""
     text = _respelled(spell_out(text), tuple(s.heading for s in scenes))
     text, lines = _without_lines(text)  # "the line about the last delivery": its words name no other scene
     timed = _without_new_time(text)  # "change the dawn pier to dusk": dusk is where it goes, not a scene

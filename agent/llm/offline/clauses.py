@@ -7,7 +7,7 @@ import re
 from agent.formats.script_terms import GARMENT
 from agent.llm.offline.chat import request_part
 from agent.llm.offline.cues import QUOTED
-from agent.llm.offline.file_asks import APPS, asked_file, for_the_app
+from agent.llm.offline.file_asks import APPS, asked_file, for_the_app, in_the_app
 from agent.llm.offline.speech import commands
 from agent.llm.offline.stage import verb_forms
 from agent.roles import names_a_person
@@ -677,7 +677,7 @@ def _as_exports(clauses: list[str], request: str) -> list[str]:
     """
     out: list[str] = []
     for clause in clauses:
-        for_app = for_the_app(clause, request)
+        for_app = for_the_app(clause, request) or in_the_app(clause)
         if for_app is not None:
             out = [c for c in out if _starts_with_verb(c) or not APPS.search(c)]
         timed = next((m for p in _TIMED_SCENE if (m := p.match(clause.strip()))), None)

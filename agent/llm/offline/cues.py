@@ -93,7 +93,7 @@ _CUES: dict[str, str] = {
     "swap_scenes": r"\bswap|\bswitch\b[^.;]*\bscenes?\b|\bflip|\btrade|\bexchange|\binterchange",
     "tag_scene": r"\btag|\bflag|\bmark|\blabel|(?<!i'd )(?<!i would )(?<!would )\blove(?!\s+(?:to|it if|if))|\bhate|"
                  r"\bkeep(?!s\b|ing\b)(?!\s+(?:the|a|an|his|her|their|its|hold|quiet|going|looking|walking|on)\b)|"
-                 r"\bfavou?rite|\bstar\b|\bunflag|\buntag",
+                 r"\bfavou?rite|\bstar\b|^\W*(?:(?:please|pls|can\s+you|could\s+you)\s+)?heart\b|\bunflag|\buntag",
     "delete_scene": r"\bdelete(?!d\b)|\bremove(?!d\b)|(?<!hard )(?<!straight )(?<!jump )(?<!smash )(?<!match )\bcut\b"
                     r"(?!\s+(?:to|between|into|from|away|back|down|it down|on))"
                     r"(?!\s+(?:it|this|that|scene\s+\d+|the\s+(?:[\w'-]+\s+){0,2}?(?:scene|bit|one))\s+(?:down|back|short|by)\b)"
@@ -185,7 +185,8 @@ _CUES: dict[str, str] = {
     "render_film": r"\brender|\bfinal cut|\bfinal film|\bmaster\b|\bfinal version|\bexport the (?:film|movie|cut)|"
                    r"\bmake the (?:movie|film|cut)\s*$",
     "export_project": r"\bexport|\bsave\b[^.;]*\bas\b|\bdownload|\bfountain|\bfdx|\bfinal draft|\botio|\bedl\b|"
-                      r"\bxml|\bcsv|\bsrt|\bsubtitles|\bbundle|\bzip|\bpdf|\bshot ?list|\bbreakdown",
+                      r"\bxml|\bcsv|\bsrt|\bsubtitles|\bbundle|\bzip|\bpdf|\bshot ?list|\bbreakdown|\bprintable\b|"
+                      r"\bprint-ready\b|\bhard ?copy\b",
     "generate_music": r"\b(?:compose|generate|create|write)\b[^.;]*\b(?:music|score|soundtrack|track|theme)\b|"
                       r"\bmake\s+(?:(?:some|a|an|new|the)\s+)?(?:[\w-]+\s+){0,2}?(?:music|score|soundtrack|theme)\b"
                       r"(?!\s+\w+er\b)|"

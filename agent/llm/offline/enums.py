@@ -86,6 +86,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
                        "pdf of the script", "pdf of my script", "pdf of our script", "screenplay as a pdf",
                        "screenplay as pdf", "screenplay in pdf", "screenplay to pdf", "pdf of the screenplay",
                        "printable script", "printable screenplay", "script on paper", "screenplay on paper",
+                       "printable copy of the script",
+                       "printable version of the screenplay", "printable copy of the screenplay",
                        "print the script", "print out the script", "print the screenplay", "print out the screenplay",
                        "screenplay to print", "script to print"),
     "srt": ("subtitles", "subtitle", "captions", ".srt"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["APPS", "asked_file", "for_the_app", "unexported_format"]
+__all__ = ["APPS", "asked_file", "for_the_app", "in_the_app", "unexported_format"]
 
 APPS = re.compile(r"\b(?P<app>final\s+cut(?:\s+pro)?(?:\s+x)?|fcpx?|premiere(?:\s+pro)?|(?:davinci\s+)?resolve|avid"
                    r"(?:\s+media\s+composer)?|final\s+draft)\b", re.I)
@@ -69,6 +69,23 @@ _OUT_AS = re.compile(r"^(?P<lead>.*?)\b(?P<what>(?:the|my|our|this)\s+(?:whole\s
                      r"(?P<how>(?:as|in|into)\s+(?:an?\s+)?\.?(?:otio|edl|fdx|fcpxml|fountain|srt|vtt|pdf|csv)\b.*)$",
                      re.I)
 """A file wished for without "export" ("i'd like the timeline out as otio"): the thing, then the format."""
+
+
+_IN_THE_APP = re.compile(r"\b(?:open|edit|cut|finish|grade|colou?r|conform|import|load|bring|take|get|pull|put|"
+                         r"work\s+on|carry\s+on|drop)\b(?:\s+(?:it|this|that|them|the\s+(?:cut|edit|timeline|film|"
+                         r"project|script|screenplay)|everything))?(?:\s+(?:over|across))?\s+(?:in|into|over\s+to|to)\s+"
+                         r"(?:\w+\s+)?$", re.I)
+"""Wanting to go on in another app ("i want to open this in premiere"): a file that app reads."""
+
+
+def in_the_app(clause: str) -> str | None:
+    """Spell "i'd like to finish this in resolve" out as the export that app reads, else None."""
+    app = APPS.search(clause)
+    if app is None or _IN_THE_APP.search(clause[:app.start()]) is None:
+        return None
+    said = app.group("app")
+    thing = "the screenplay" if re.match(r"final\s+draft", said, re.I) else "the timeline"
+    return f"export {thing} for {said}"
 
 
 def asked_file(clause: str) -> str | None:

@@ -33,7 +33,7 @@ Narrower than ``_POLITE``, which reads only a clause's start but also takes "won
 merging the two would change which multi-sentence requests count as asking for a change.
 """
 _DELIVERABLE = re.compile(r"\b(?:as\s+an?\s+[\w ]*?(?:file|pdf|export|xml|csv|zip)|fdx|final draft|fountain|otio|edl|"
-                          r"fcpxml|pdf|csv|download|export(?:ed)?)\b", re.I)
+                          r"fcpxml|pdf|csv|download|export(?:ed)?|printable|print-ready|hard\s*copy)\b", re.I)
 _COULD_IT = re.compile(r"(?:^|^scene\s+\d+\b[^?]*?(?:\s[-—–]\s|[—–:]\s*))(?:could|can|would|should)\s+"
                        r"(?:it|this|that|the\s+\w+(?:\s+(?!(?:be|feel|get|go|sound|play|read)\b)\w+)?|scene\s+\d+|"
                        r"(?!(?:you|we|i|u|there)\b)[a-z][\w'-]*)\s+(?:(?:be|feel|get|go|sound|play|read)\s+"

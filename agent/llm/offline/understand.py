@@ -594,6 +594,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _taken_and_put(clause, turn.context)  # "take the lamp from scene 3 and put it in scene 6": put it there
     clause = _tagged_that_way(clause, turn)  # "I loathe the ferry scene. mark it so": hate
     clause = _LIKED.sub(lambda m: f"{m.group('lead')}love {m.group('what') or m.group('much')}", clause)  # the love tag
+    clause = _NEEDS_WORK.sub(lambda m: f"{m.group('lead')}tag {m.group('what')} rewrite", clause)  # the rewrite tag
     return correct_spelling(clause, names)
 
 
@@ -621,6 +622,13 @@ _LIKED = re.compile(r"^(?P<lead>\W*(?:i\s+)?)(?:(?:really|so|just|genuinely|trul
 """A scene liked a lot ("i really like that one", "i like scene 4 so much"): the love tag, as "i love" is."""
 
 
+_NEEDS_WORK = re.compile(r"^(?P<lead>\W*(?:(?:so|and|also|honestly|ok|okay|hmm|fyi|noted|btw)[,:]?\s+)*"
+                         r"(?:(?:i\s+(?:think|feel)|note)\s+(?:that\s+)?)?)(?P<what>scenes?\s+\d{1,3}|it|this(?:\s+one)?|"
+                         r"that(?:\s+one)?|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opening|ending|start|end))\s+(?:still\s+|really\s+|definitely\s+|clearly\s+)?(?:needs|could\s+use|"
+                         r"could\s+do\s+with|wants)\s+(?:some\s+|more\s+|a\s+(?:bit|lot)\s+(?:more\s+)?|another\s+|"
+                         r"a\s+(?:second|fresh|proper)\s+|a\s+)?(?:work|pass|look|draft|rewrite|re-?write|rethink|"
+                         r"fixing|attention|polish)\s*[.!]*$", re.I)
+"""A scene judged to need work ("scene 4 still needs another pass"): the rewrite tag, not a rewrite now."""
 _THAT_ONE_TOO = re.compile(r"^(?P<scene>\W*(?:(?:and|also|plus)\s+)?scenes?\s+\d{1,3})\s*(?:,?\s*(?:that|this)\s+one|,)"
                            r"(?P<too>\s+(?:too|as\s+well|also))", re.I)
 """A scene named, then pointed at again ("plus scene 5, this one too"): that scene too."""

@@ -1,0 +1,91 @@
+"""A scene judged to need work is tagged for a rewrite; someone's nth scene; going on in another app is an export.
+
+"scene 4 could do with another pass" is the rewrite tag, not a rewrite now (it used to rewrite the scene with the
+words "needs another pass" as its direction, or say it did not know what to do); "heart scene 5" is the love tag;
+"ruben's second scene" is the second of the scenes Ruben is in, not scene 2; "i'd rather finish it in resolve" is
+the timeline exported for that app; "a printable copy of the script" is its PDF.
+
+Invented requests on the demo (Juno is in scenes 2-5; Ruben in 1, 3 and 6).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from demo_session import demo_template, opened
+
+from agent.llm.offline.file_asks import in_the_app
+from agent.resolver.references import find_scene_references
+from agent.resolver.scenes import SceneInfo
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_template(tmp_path_factory, "judged")
+
+
+def _tags(snapshot: dict[str, object], number: int) -> list[str]:
+    scenes = snapshot["scenes"]
+    assert isinstance(scenes, list)
+    return next(list(s["tags"]) for s in scenes if s["number"] == number)
+
+
+@pytest.mark.parametrize(("said", "scene", "tag"), [
+    ("scene 4 could do with another pass", 4, "rewrite"),
+    ("honestly the night bus scene still needs some work", 3, "rewrite"),
+    ("the ending needs a fresh look", 6, "rewrite"),
+    ("heart scene 5", 5, "love"),
+])
+async def test_a_judgement_is_a_tag(template: Path, tmp_path: Path, said: str, scene: int, tag: str) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        await session.run("t", said)
+        after = session.snapshot()
+        assert tag in _tags(after, scene)
+        assert [s["content"] for s in after["scenes"]] == [s["content"] for s in before["scenes"]]
+
+
+_SCENES = [
+    SceneInfo(1, "INT. SHOP - NIGHT", "MIRA counts the till.\n\nOTTO\nClosing time."),
+    SceneInfo(2, "EXT. DOCK - NIGHT", "Rain. Nobody about."),
+    SceneInfo(3, "INT. VAN - NIGHT", "OTTO drives.\n\nLENA\nFaster."),
+    SceneInfo(4, "EXT. DOCK - DAWN", "LENA waits at the rail."),
+    SceneInfo(5, "INT. SHOP - DAWN", "MIRA\nWe're shut.\n\nOTTO\nNot for me."),
+]
+
+
+@pytest.mark.parametrize(("said", "scene"), [
+    ("tighten otto's second scene", 3),
+    ("lena's last scene should end on the rail", 4),
+    ("darken the first scene lena is in", 3),
+    ("cut a line from the last scene with mira", 5),
+])
+def test_someones_nth_scene_is_counted_among_theirs(said: str, scene: int) -> None:
+    refs = find_scene_references(said, _SCENES)
+    assert refs and refs[0].number == scene
+
+
+def test_an_nth_scene_of_no_one_is_the_film_s() -> None:
+    assert find_scene_references("tighten the second scene", _SCENES)[0].number == 2
+    assert find_scene_references("tighten the last scene with rain", _SCENES)[0].number != 3  # rain is no one
+
+
+@pytest.mark.parametrize(("said", "export"), [
+    ("i'd rather finish it in resolve", "export the timeline for resolve"),
+    ("we will conform this in avid", "export the timeline for avid"),
+    ("let me carry on in final draft", "export the screenplay for final draft"),
+])
+def test_going_on_in_another_app_is_an_export(said: str, export: str) -> None:
+    assert in_the_app(said) == export
+
+
+def test_an_app_only_mentioned_is_no_export() -> None:
+    assert in_the_app("resolve the argument in scene 3") is None
+    assert in_the_app("the editor likes avid") is None
+
+
+async def test_a_printable_script_is_its_pdf(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        turn = await session.run("t", "could i have a printable copy of the screenplay")
+        assert "screenplay-pdf" in " ".join(turn.texts)
