@@ -164,9 +164,17 @@ class _ProjectTable:
     shot_counts: dict[int, int]
     """Shots per scene id (scenes without shots are absent)."""
     clips: int = 0
+    clip_scenes: frozenset[int] = frozenset()
+    """The ids of the scenes with clips on the timeline."""
     branches: tuple[tuple[str, bool], ...] = ()
     """(name, active) for main and every branch."""
     """Clips on the timeline (0: nothing is assembled yet)."""
+
+
+def _timeline_attr(known: _ProjectTable, scenes: Sequence[tuple[int, str]]) -> str:
+    """Return ` timeline="2;3"`: the scenes (by number) with clips on the timeline, when any are."""
+    laid = [str(n) for n, (sid, _) in enumerate(scenes, start=1) if sid in known.clip_scenes]
+    return f' timeline="{";".join(laid)}"' if laid else ""
 
 
 def _coverage_attr(scene: Any, known: _ProjectTable) -> str:
@@ -204,6 +212,8 @@ def _project_table(session: Any, reads: HeadCache | None, head: tuple[int, int] 
             shot_counts=dict(session.execute(select(Shot.scene_id, func.count(Shot.id)).group_by(Shot.scene_id))
                              .tuples().all()),
             clips=session.scalar(select(func.count(TimelineClip.id))) or 0,
+            clip_scenes=frozenset(session.scalars(select(Shot.scene_id).join(TimelineClip,
+                                                                          TimelineClip.shot_id == Shot.id))),
             branches=tuple(list_branches(session)),
         )
 
@@ -442,7 +452,7 @@ def build_context(
     names = [name for name, _ in known.characters]
     out = [
         f'<project name="{_attr(known.name or "")}" phase="{_attr(known.phase)}" '
-        f'scene_count="{len(scenes)}" clips="{known.clips}"/>',
+        f'scene_count="{len(scenes)}" clips="{known.clips}"{_timeline_attr(known, scenes)}/>',
         f'<names characters="{_attr("; ".join(_relevant(names, request, in_targets)))}" '
         f'locations="{_attr("; ".join(_relevant(list(known.locations), request, in_targets)))}" '
         f'props="{_attr("; ".join(_relevant(list(known.props), request, in_targets)))}"/>',

@@ -3,7 +3,7 @@
 The graph owns writing the block; this module owns reading it. Both sides agree on this
 format (every part may be missing; unknown tags are ignored)::
 
-    <project name="Night Train" phase="story" scene_count="8" clips="0"/>
+    <project name="Night Train" phase="story" scene_count="8" clips="12" timeline="2;3"/>
     <names characters="MARA; JONAS; ELI" locations="PLATFORM; KITCHEN" props="LANTERN"/>
     <pronouns she="MARA" he="JONAS"/>
     <scene number="3" version="2" heading="INT. KITCHEN - NIGHT" shots="0" breakdown="6" target="true">
@@ -89,6 +89,8 @@ class ProjectContext:
     scene_count: int | None = None
     clips: int | None = None
     """Clips on the timeline (0: nothing assembled yet; None when the block does not say)."""
+    timeline: tuple[int, ...] = ()
+    """The scenes (by number) with clips on the timeline, in scene order (empty: none, or not said)."""
     characters: tuple[str, ...] = ()
     locations: tuple[str, ...] = ()
     props: tuple[str, ...] = ()
@@ -175,7 +177,9 @@ def parse_context(text: str) -> ProjectContext:
         tag, attrs, body = match["tag"].lower(), _attrs(match["attrs"] or ""), _body(match["body"])
         if tag == "project":
             fields.update(name=attrs.get("name", ""), phase=attrs.get("phase", ""),
-                          scene_count=_int(attrs.get("scene_count")), clips=_int(attrs.get("clips")))
+                          scene_count=_int(attrs.get("scene_count")), clips=_int(attrs.get("clips")),
+                          timeline=tuple(n for n in (_int(x) for x in _split_list(attrs.get("timeline")))
+                                         if n is not None))
         elif tag == "names":
             fields.update(characters=_split_list(attrs.get("characters")),
                           locations=_split_list(attrs.get("locations")),

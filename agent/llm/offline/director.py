@@ -98,6 +98,7 @@ from agent.llm.offline.structure import (
 from agent.llm.offline.swaps import spelled_swaps
 from agent.llm.offline.taken_out import removed_moment
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
+from agent.llm.offline.transitions import where_to_ask
 from agent.llm.offline.understand import recent_scene, told_for, understand_all
 from agent.llm.offline.unknowns import (
     UNSAID,
@@ -852,6 +853,10 @@ class OfflineDirector(BaseChatModel):
         if filled.missing:
             return _Decision(text=ask_for_missing(tool, filled.missing, turn.context), missing=tuple(filled.missing),
                              known=dict(filled.args))
+        kind = filled.args.get("transition")
+        if (isinstance(kind, str) and kind not in ("fade-in", "fade-out") and "position" in tool.properties()
+                and filled.args.get("position") is None and filled.args.get("into_scene") is None):
+            return _Decision(text=where_to_ask(kind, turn))  # a crossfade with no place: asked, never an error
         if "at_line" in tool.properties() and isinstance(number := filled.args.get("scene_number"), int):
             held = turn.context.scene(number)  # "split scene 4 at the moment ...": the line where it happens
             line = split_line(clause, number, held.content if held else None, turn.context.characters)

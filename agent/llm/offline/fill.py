@@ -29,6 +29,7 @@ from agent.llm.offline.numbers import (
 )
 from agent.llm.offline.speech import speech_act
 from agent.llm.offline.toolspec import ToolSpec
+from agent.llm.offline.transitions import AFTER_SCENE, following_scene
 from agent.llm.offline.which_line import which_line
 
 __all__ = ["Filled", "fill_args"]
@@ -142,6 +143,9 @@ def _integer(prop: str, tool: ToolSpec, req: Request, filled: dict[str, Any]) ->
     if prop in ("after_scene", "after"):  # where a new scene goes: "after scene 4", "before scene 2", "at the start"
         return _insert_after(clause, ctx.scene_count), True
     if prop == "into_scene":
+        after = AFTER_SCENE.search(clause)  # "a dissolve after scene 3": into the scene after it on the timeline
+        if after and _between_scenes(clause) is None:
+            return following_scene(int(after.group(1)), ctx.timeline, ctx.scene_count), True
         return _between_scenes(clause), True
     if prop in _POSITION_PROPS:
         source = filled.get("scene_number", filled.get("scene"))

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from agent.llm.offline.conversation import Turn
 from agent.llm.offline.speech import speech_act
 
-__all__ = ["spell_transition", "spell_transitions"]
+__all__ = ["AFTER_SCENE", "following_scene", "spell_transition", "spell_transitions", "where_to_ask"]
 
 _BLACK_END = re.compile(r"\b(?:end|ending|finish|finishing|close|closing|go(?:ing)?\s+out|out)\s+(?:on|in|with|to|into)"
                         r"\s+(?:a\s+)?black\b|\bfade\s+(?:it\s+|us\s+)?(?:out|down|away|to\s+black)\b|"
@@ -29,14 +29,21 @@ _NUMBERED = re.compile(r"\b(?:into|before|going\s+into|at\s+the\s+start\s+of)\s+
                        r"\bbetween\s+(?:clips?\s+|scenes?\s+)?\d{1,3}\s+(?:and|&)\s+(?:clip\s+|scene\s+)?\d{1,3}\b|"
                        r"\b(?:clip|position)\s*\d{1,3}\b")
 """A target the editor's tool reads as said: "into scene 4", "between 2 and 3", "clip 7"."""
+_PLACING = re.compile(r"^(?:please\s+)?(?:put|add|throw|stick|drop|pop|place|slip)\s+(?:in\s+)?(?=an?\s)")
+AFTER_SCENE = re.compile(r"\b(?:after|following|(?:coming\s+)?out\s+of|at\s+the\s+end\s+of)\s+scene\s+(\d{1,3})\b",
+                         re.I)
+"""A transition placed after a scene by number: it leads into the next one."""
 _PLACES = re.compile(r"\b(?:from|out\s+of)\s+(?P<a>.+?)\s+(?:in)?to\s+(?P<b>.+)$|"
                      r"\bbetween\s+(?P<a2>.+?)\s+(?:and|&)\s+(?P<b2>.+)$|"
-                     r"\b(?:into|going\s+into|before|as\s+we\s+(?:go|move|get)\s+(?:in)?to)\s+(?P<b3>.+)$")
+                     r"\b(?:into|going\s+into|before|as\s+we\s+(?:go|move|get)\s+(?:in)?to)\s+(?P<b3>.+)$|"
+                     r"\b(?:after|following|(?:coming\s+)?out\s+of|at\s+the\s+end\s+of)\s+(?P<a3>.+)$|"
+                     r"\bwhere\s+(?P<a4>.+?)\s+(?:ends|finishes|stops)\b")
 _POINTING = re.compile(r"\b(?:there|instead|that\s+one|same\s+place|rather)\b|^(?:no|nah|actually|hmm|wait|sorry|"
                        r"oops|or)\b|^(?:make|change|turn|switch)\s+(?:that|it)\b")
 _NOT_A_TRANSITION = re.compile(
     r"\bshots?\s+\d|\b(?:music|sound|audio|volume|score|song|light|lights|lighting|colou?rs?|grade|voice)\b|"
-    r"^(?:please\s+)?(?:rewrite|write|add|generate|regenerate|render|export|describe|tag|note|give|make\s+(?:him|her|them))\b")
+    r"^(?:please\s+)?(?:rewrite|write|add(?!\s+(?:an?\s+)?(?:[a-z]+\s+)?(?:cross-?\s?fade|x-?fade|dissolve|mix|fade|dip)\b)|"
+    r"generate|regenerate|render|export|describe|tag|note|give|make\s+(?:him|her|them))\b")
 """A fade of the music or the light, a rewrite that ends on a fade, a shot's own change: no timeline transition."""
 _SET = re.compile(r"(?:Scene (?P<scene>\d+) \(clip (?P<at>\d+)\)|Clip (?P<clip>\d+)) now starts with a")
 _BROKE = re.compile(r"^Broke scene (?P<scene>\d+) into \d+ shots?: .*?Establishing: (?P<place>[^;.]+)")
@@ -69,15 +76,23 @@ def spell_transition(clause: str, turn: Turn) -> str | None:
     kind = _kind(text)
     if kind is None or speech_act(clause) != "command" or _NOT_A_TRANSITION.search(text):
         return None
+    if AFTER_SCENE.search(text):  # "put a dissolve after scene 3": a transition, never a scene moved; the
+        # editor's tool reads where it goes ("into" the next scene, or "out of" this one)
+        placed = _PLACING.sub("", text, count=1)
+        return placed if placed != text else None
     numbered = _NUMBERED.search(text)
     if numbered:
         return f"{_SPELLED[kind]} {numbered.group(0)}"
     if re.search(r"\bscenes?\s+\d", text):
         return None  # "end scene 4 on black" may be the screenplay's own ending: left as said
-    into = _place_target(text, turn)
+    into = _place_target(text, turn) or _between_those(text, turn)
     if into is not None:
         return f"{_SPELLED[kind]} into scene {into}"
-    if _PLACES.search(text):
+    places = _PLACES.search(text)
+    ended = places and (places.group("a3") or places.group("a4"))
+    if ended:  # "after the ferry ride" with no scene after it on the timeline: still a transition, asked about
+        return f"{_SPELLED[kind]} after {ended}"
+    if places:
         return None  # "into the kitchen" that fits no scene on the timeline, or several: the editor asks
     if kind == "fade-out" and _BLACK_END.search(text):
         return "a fade-out on the closing clip"
@@ -107,6 +122,10 @@ def _place_target(text: str, turn: Turn) -> int | None:
     before = places.group("a") or places.group("a2")
     after = places.group("b") or places.group("b2") or places.group("b3")
     laid = _laid_out(turn.history)
+    ended = places.group("a3") or places.group("a4")
+    if ended:  # "a dissolve after the ferry ride", "where the ferry scene ends": into the scene that follows it
+        start = _scenes_at(ended, laid) or _scenes_said(ended, turn)
+        return _following(start[0], turn) if len(start) == 1 else None
     into = _scenes_at(after, laid) or _scenes_said(after, turn)
     if before is None:
         return into[0] if len(into) == 1 else None
@@ -117,6 +136,43 @@ def _place_target(text: str, turn: Turn) -> int | None:
     if places.group("a2") and not follows:
         follows = [start[0]] if any(n < start[0] for n in into) else []  # "between A and B" said either way round
     return min(follows) if follows else None
+
+
+_THOSE_TWO = re.compile(r"\bbetween\s+(?:them|those|these|the\s+two|both|the\s+pair)"
+                        r"(?:\s+(?P<words>(?:[a-z'-]+\s+){0,2}?)(?:scenes|ones))?\b")
+
+
+def _between_those(text: str, turn: Turn) -> int | None:
+    """Return the later of the two scenes laid on the timeline that "between them" means, else None."""
+    said = _THOSE_TWO.search(text)
+    if said is None:
+        return None
+    laid = _laid_out(turn.history)
+    words = (said.group("words") or "").strip()
+    two = _scenes_at(words, laid) if words else sorted(laid) or list(turn.context.timeline)
+    return max(two) if len(two) == 2 else None
+
+
+def _following(scene: int, turn: Turn) -> int | None:
+    """Return the scene after this one on the timeline: the next laid there when only some are, else the next."""
+    return following_scene(scene, turn.context.timeline or tuple(_laid_out(turn.history)), turn.context.scene_count)
+
+
+def following_scene(scene: int, laid: Sequence[int], count: int | None) -> int | None:
+    """Return the scene a transition after ``scene`` leads into: the next one on the timeline, else None."""
+    if laid:
+        later = [n for n in laid if n > scene]
+        return min(later) if later else None
+    return scene + 1 if scene < (count or 0) else None
+
+
+def where_to_ask(kind: str, turn: Turn) -> str:
+    """Ask which scene a transition leads into, naming the scenes the conversation laid on the timeline."""
+    laid = list(turn.context.timeline) or sorted(_laid_out(turn.history))
+    shown = f" The timeline has scene{'s' if len(laid) > 1 else ''} {', '.join(map(str, laid))}." if laid else ""
+    example = laid[1] if len(laid) > 1 else 2  # a transition leads into any laid scene but the earliest
+    return (f"Which scene should the {_SPELLED.get(kind, kind)} lead into?{shown} Say e.g. "
+            f"'{_SPELLED.get(kind, kind)} into scene {example}'. Nothing changed.")
 
 
 def _laid_out(history: Sequence[str]) -> dict[int, str]:
