@@ -89,3 +89,21 @@ async def test_a_printable_script_is_its_pdf(template: Path, tmp_path: Path) -> 
     async with opened(template, tmp_path) as session:
         turn = await session.run("t", "could i have a printable copy of the screenplay")
         assert "screenplay-pdf" in " ".join(turn.texts)
+
+
+def test_a_second_request_after_also_is_its_own_step() -> None:
+    from agent.llm.offline.clauses import split_clauses
+
+    assert split_clauses("stick a mirror by the door in scene 4, also make ida warmer") == [
+        "stick a mirror by the door in scene 4", "make ida warmer"]
+    assert split_clauses("rewrite scene 2, make it colder") == ["rewrite scene 2, make it colder"]  # one step
+
+
+async def test_two_scenes_each_needing_a_thing(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "the dawn office could use a kettle, and the night bridge needs a lamp post")
+        after = session.snapshot()
+        props = {p["name"] for p in after["props"]}
+        assert {"KETTLE", "LAMP POST"} <= props
+        scenes = {s["number"]: s["content"].lower() for s in after["scenes"]}
+        assert "kettle" in scenes[6] and "lamp post" in scenes[2]

@@ -563,8 +563,11 @@ def _moment_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None)
     return []
 
 
-_SENTENCES = re.compile(r"(?<=[a-z]{2}[.!?])(?<!\bmrs\.)(?<!\bMrs\.)\s+(?=[A-Za-z])")
-"""Where one sentence of a request ends and the next begins ("Long shift. the pier scene: …"); "Mrs. Quill" is one."""
+_SENTENCES = re.compile(r"(?<=[a-z]{2}[.!?])(?<!\bmrs\.)(?<!\bMrs\.)\s+(?=[A-Za-z])|"
+                        r"[,;]\s*(?:and\s+|plus\s+)?(?:also\s+)?(?=the\s+(?:[\w'-]+\s+){1,3}?(?:needs?|should|must|"
+                        r"could\s+(?:use|do\s+with)|wants?)\s)", re.I)
+"""Where one sentence of a request ends and the next begins ("Long shift. the pier scene: …"); "Mrs. Quill" is one.
+A comma before a second subject with its own need ("…, and the dawn pier needs a bin") starts one too."""
 
 
 def find_scene_references(

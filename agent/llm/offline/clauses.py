@@ -151,9 +151,11 @@ _A_SCENE_SAID = re.compile(r"the\s+(?:[\w'-]+\s+){0,4}?(?:scene|one|bit|sequence
 """A scene said by description and nothing more ("the second pier scene", "the loft at first light")."""
 _SCENE_ONLY = re.compile(r"(?:(?:scene|sc\.?)\s*)?\d{1,3}(?:\s+(?:round|around|over|please|pls))?", re.I)
 _OWN_PREDICATE = re.compile(r"^(?:the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit)|the\s+[\w'-]+(?:\s+[\w'-]+)?\s+at\s+"
-                            r"(?:dawn|dusk|night|day|sunrise|sunset|midnight)|(?:scene|sc\.?)\s*\d{1,3})\s+"
-                            r"(?:should|must|needs?\s+to|has\s+to|ought\s+to)\s+"
-                            r"(?:be|become|happen|play|go|come|move|start|end)\b", re.I)
+                            r"(?:dawn|dusk|night|day|sunrise|sunset|midnight)|the\s+(?:dawn|dusk|night|morning|evening|"
+                            r"daytime)\s+[\w'-]+|(?:scene|sc\.?)\s*\d{1,3})\s+"
+                            r"(?:(?:should|must|needs?\s+to|has\s+to|ought\s+to)\s+"
+                            r"(?:be|become|happen|play|go|come|move|start|end)|(?:needs?|could\s+use|wants?)\s+"
+                            r"(?:a|an|some|one|another)\s)", re.I)
 """A scene said, then what it should be, after another step: a step with its own verb, never the one before."""
 _PLUS_FACT = re.compile(r"\s*(?:plus|also|oh\s+and|and\s+also)\s+(?!(?:she|he|it|they|we|i|you|that|this|there)\b)"
                         r"[a-z][\w'-]*\s+(?:has|is|'s|wears|should|needs|gets|now)\b", re.I)
@@ -292,6 +294,9 @@ def _comma_splits(text: str, at: int, right: str, listed: bool) -> bool:
         return True  # "cut scene 9, flag scene 3 love": a second command on a scene of its own
     if re.match(r"\s*(?:can|could|would|will)\s+(?:you|we)\b", right, re.I) and not _starts_with_verb(left):
         return True  # "she thinks it drags a bit, could you tighten it?": the news, then the request
+    added = re.match(r"\s*(?:and\s+)?(?:also|plus|oh\s+and|as\s+well)\s+", right, re.I)
+    if added and _starts_with_verb(right[added.end():]) and _starts_with_verb(left):
+        return True  # "hang a clock in scene 1, also make ruben gruffer": a second request, said as one
     same = _SAME_VERB.match(right.strip())
     if same and _STATES.match(right.strip()[same.end():]):
         return False  # "cut scene 6 down, scene 6 drags": the second half says why, it is not a second step

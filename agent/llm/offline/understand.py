@@ -427,12 +427,13 @@ def _needs_a_thing(clause: str, context: ProjectContext) -> str:
     moment, a line or a sound.
     """
     m = _NEEDS_A.match(clause.strip())
-    if m is None or not (m.group("lead") or m.group("tail")):
+    itself = m is not None and re.fullmatch(r"scene\s+\d{1,3}", m.group("who").strip(), re.I) is not None
+    if m is None or not (m.group("lead") or m.group("tail") or itself):  # "scene 3 needs a thermos" too
         return clause
     head = m.group("thing").split()[-1].lower()
     if head in _NOT_A_PROP or names_a_person(m.group("thing")) or head.endswith("ing"):
         return clause
-    where = re.search(r"scene\s+\d{1,3}", m.group("lead") or m.group("tail") or "", re.I)
+    where = re.search(r"scene\s+\d{1,3}", m.group("lead") or m.group("tail") or m.group("who"), re.I)
     return f"put {m.group('thing')}{m.group('rest') or ''} in {where.group(0) if where else ''}".strip()
 
 
