@@ -107,3 +107,27 @@ async def test_two_scenes_each_needing_a_thing(template: Path, tmp_path: Path) -
         assert {"KETTLE", "LAMP POST"} <= props
         scenes = {s["number"]: s["content"].lower() for s in after["scenes"]}
         assert "kettle" in scenes[6] and "lamp post" in scenes[2]
+
+
+@pytest.mark.parametrize(("old", "said", "new"), [
+    ("50s, donkey jacket", "make him older", "60s, donkey jacket"),
+    ("50s, donkey jacket", "make him a bit younger", "early 50s, donkey jacket"),
+    ("19, paint on her hands", "make her a little older", "21, paint on her hands"),
+    ("50s, donkey jacket", "he is actually in his 30s", "30s, donkey jacket"),
+])
+def test_an_age_moved_without_a_new_one_said(old: str, said: str, new: str) -> None:
+    from agent.llm.offline.traits import revised_description
+
+    assert revised_description("OSKAR", old, said.replace("him", "oskar").replace("her", "oskar")
+                               .replace("he is", "oskar is")) == new
+
+
+@pytest.mark.parametrize(("said", "sentence"), [
+    ("make oskar more nervous", "Oskar is nervous."),
+    ("oskar should look grubbier", "Oskar looks grubby."),
+    ("make oskar thinner", "Oskar is thin."),
+])
+def test_a_comparative_is_said_as_what_they_are(said: str, sentence: str) -> None:
+    from agent.llm.offline.traits import revised_description
+
+    assert revised_description("OSKAR", "50s, donkey jacket", said) == f"50s, donkey jacket. {sentence}"

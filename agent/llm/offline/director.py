@@ -300,6 +300,18 @@ class _Decision:
     """When asking: the arguments it did give."""
 
 
+def _only_version(tool: ToolSpec, filled: Filled, context: ProjectContext) -> str | None:
+    """Say so when a scene asked back to an earlier version has only its first one, else None."""
+    number = filled.args.get("scene_number")
+    if "version" not in filled.missing or "version" not in tool.properties() or not isinstance(number, int):
+        return None
+    scene = context.scene(number)
+    if scene is None or scene.version != 1:
+        return None
+    return (f"Scene {number} has only its first version: there is no earlier text to bring back. Nothing changed. "
+            "Did you mean another scene?")
+
+
 _WRITTEN = ("content", "body", "text", "heading", "beats", "logline", "premise", "branch_name", "style", "notes",
             "description")
 
@@ -850,6 +862,9 @@ class OfflineDirector(BaseChatModel):
         if ref is not None and takes_scene(tool):
             question = scene_question(ref, clause, turn.context.scene_count)
             return _Decision(text=question.text, options=question.options)
+        first = _only_version(tool, filled, turn.context)
+        if first is not None:  # "put the pier scene back as it was" when it never changed
+            return _Decision(text=first)
         if filled.missing:
             return _Decision(text=ask_for_missing(tool, filled.missing, turn.context), missing=tuple(filled.missing),
                              known=dict(filled.args))

@@ -191,7 +191,8 @@ def _trait_sentence(name: str, clause: str) -> str | None:
 
 
 _AGE = r"(?:(?:early|late|mid)[- ]?)?\d{1,3}"
-_NEW_AGE = re.compile(rf"\S+(?: \S+)? is (?:(?:(?:a\s+)?(?:bit|little|lot|few\s+years|tad)\s+)?(?:younger|older)"
+_NEW_AGE = re.compile(rf"\S+(?: \S+)? is (?:(?:actually|really|in\s+fact)\s+)?"
+                      rf"(?:(?:(?:a\s+)?(?:bit|little|lot|few\s+years|tad)\s+)?(?:younger|older)"
                       rf"(?:\s+now)?[,;:]?\s+|now\s+)?(?:in\s+(?:her|his|their)\s+)?(?P<age>{_AGE}s?)"
                       r"(?:\s+(?:now|instead|then))?\.", re.I)
 """A new age said ("make her 16", "make him younger, late 30s"): it replaces the age the description gives."""
@@ -199,6 +200,59 @@ _AGE_TOLD = re.compile(rf"\b(?:is|'s|’s|aged|age|turns?|turned)\s+(?:now\s+|ju
                        rf"(?:in\s+(?:her|his|their)\s+)?"
                        rf"{_AGE}s?\b(?!\s*(?:%|percent|minutes?|seconds?|times|am|pm|o'?clock))", re.I)
 """An age told inside a longer note ("he's 52, grew up over a chip shop")."""
+
+
+_AGED_BY = re.compile(r"\S+(?: \S+)? (?:is|looks) (?P<much>(?:a\s+)?(?:bit|little|tad|touch|lot|good\s+deal|"
+                      r"few\s+years|decade|couple\s+of\s+years)\s+|much\s+|way\s+|even\s+)?(?P<way>younger|older)"
+                      r"(?:\s+now)?\.", re.I)
+"""An age changed without a new one said ("make him older", "a bit younger"): the description's age moves."""
+
+
+def _shifted_age(said: str, shifted: re.Match[str]) -> str:
+    """Move an age ("40s", "late 30s", "17") older or younger: a decade, or a couple of years for "a bit"."""
+    older = shifted.group("way").lower() == "older"
+    much = (shifted.group("much") or "").lower()
+    small = bool(re.search(r"\b(?:bit|little|tad|touch|few|couple)\b", much))
+    big = bool(re.search(r"\b(?:lot|good\s+deal|much|way|decade)\b", much))
+    found = re.fullmatch(r"(?P<lead>(?:early|late|mid)[- ]?)?(?P<n>\d{1,3})(?P<s>s?)", said.strip(), re.I)
+    if found is None:
+        return said
+    n, decades = int(found.group("n")), bool(found.group("s"))
+    if decades:
+        if small:  # "a bit older" than "40s": late 40s; younger: early 40s
+            return f"{'late' if older else 'early'} {n}s"
+        step = 20 if big else 10
+        return f"{found.group('lead') or ''}{max(10, n + step if older else n - step)}s"
+    step = 2 if small else 15 if big else 5
+    return str(max(1, n + step if older else n - step))
+
+
+_COMPARED = {"taller": "tall", "shorter": "short", "stronger": "strong", "weaker": "weak", "paler": "pale",
+             "thinner": "thin", "fatter": "fat", "bigger": "big", "smaller": "small", "slimmer": "slim",
+             "tougher": "tough", "gentler": "gentle", "harder": "hard", "softer": "soft", "kinder": "kind",
+             "meaner": "mean", "colder": "cold", "warmer": "warm", "louder": "loud", "quieter": "quiet",
+             "wiser": "wise", "braver": "brave", "calmer": "calm", "sharper": "sharp", "rougher": "rough",
+             "wilder": "wild", "bolder": "bold", "grimmer": "grim", "sadder": "sad", "neater": "neat",
+             "cleaner": "clean", "plainer": "plain", "darker": "dark", "fiercer": "fierce", "sterner": "stern",
+             "stricter": "strict", "slower": "slow", "quicker": "quick", "sweeter": "sweet", "older": "old",
+             "younger": "young", "grimier": "grimy"}
+_COMPARATIVE = re.compile(r"^(?P<head>\S+(?: \S+)? (?:is|looks|seems|sounds|feels|acts) )(?:(?:a\s+)?(?:bit|little|lot|"
+                          r"tad|touch)\s+|much\s+|even\s+|way\s+|far\s+)?(?:more\s+(?P<more>[a-z][\w-]*)|"
+                          r"(?P<word>[a-z]+(?:ier|er)))(?P<rest>\W*)$", re.I)
+
+
+def _positive(sentence: str) -> str:
+    """Say a comparative as what someone is ("Ida is more frail." -> "Ida is frail."): a description, not a change."""
+    m = _COMPARATIVE.match(sentence)
+    if m is None:
+        return sentence
+    if m.group("more"):
+        word = m.group("more")
+    elif m.group("word").lower().endswith("ier"):
+        word = m.group("word")[:-3] + "y"  # "scruffier" -> "scruffy"
+    else:
+        word = _COMPARED.get(m.group("word").lower(), "")
+    return f"{m.group('head')}{word}{m.group('rest')}" if word else sentence
 
 
 def revised_description(name: str, old: str, clause: str, *, thing: bool = False) -> str | None:
@@ -221,6 +275,10 @@ def revised_description(name: str, old: str, clause: str, *, thing: bool = False
     aged = re.search(rf"(?<![\w.]){_AGE}(?:s\b|(?![\w.]))", old, re.I)
     if age and aged:  # "make her 16" when she is "17, soaked hoodie": the age changes, nothing is added
         return old[:aged.start()] + age.group("age") + old[aged.end():]
+    shifted = _AGED_BY.fullmatch(sentence)
+    if shifted and aged:  # "make him older" when he is "40s, …": "50s, …", never "… Ruben is older."
+        return old[:aged.start()] + _shifted_age(aged.group(0), shifted) + old[aged.end():]
+    sentence = _positive(sentence)  # "Ida is more frail." -> "Ida is frail."; "looks scruffier" -> "looks scruffy"
     if aged and (_AGE_TOLD.search(sentence) or re.match(rf"{_AGE}s?\b", sentence, re.I)):  # "he's 52, …", "17, …"
         old = (old[:aged.start()] + old[aged.end():]).strip(" ,;")
         old = old[0].upper() + old[1:] if old else old
