@@ -131,3 +131,19 @@ def test_a_comparative_is_said_as_what_they_are(said: str, sentence: str) -> Non
     from agent.llm.offline.traits import revised_description
 
     assert revised_description("OSKAR", "50s, donkey jacket", said) == f"50s, donkey jacket. {sentence}"
+
+
+@pytest.mark.parametrize(("said", "name", "description"), [
+    ("introduce wren, ida's cousin, 30s, quick hands", "WREN", "Ida's cousin, 30s, quick hands."),
+    ("new cast member please. name: moss. a lurcher", "MOSS", "A lurcher."),
+    ("bring in a new person, a ferry mechanic called cal, oily overalls", "CAL", "A ferry mechanic. Oily overalls."),
+    ("please add a charactor named tam, she's a lighthouse keeper", "TAM", "A lighthouse keeper."),
+    ("there's a new character, bo, she's a taxi driver", "BO", "A taxi driver."),
+])
+async def test_a_name_given_is_the_name_never_a_made_up_one(template: Path, tmp_path: Path, said: str, name: str,
+                                                            description: str) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", said)
+        cast = {c["name"]: c["description"] for c in session.snapshot()["characters"]}
+        assert set(cast) - {"IDA", "JUNO", "RUBEN"} == {name}
+        assert cast[name] == description

@@ -45,7 +45,7 @@ from agent.llm.offline.guard import (
 )
 from agent.llm.offline.line_tags import line_step, spell_line_tag
 from agent.llm.offline.musing import musing
-from agent.llm.offline.names import match_names
+from agent.llm.offline.names import match_names, named_newcomer
 from agent.llm.offline.numbers import find_scene
 from agent.llm.offline.paragraphs import asked_parts, protects_only_a_part, with_places
 from agent.llm.offline.place_talk import place_it
@@ -638,6 +638,7 @@ class OfflineDirector(BaseChatModel):
                 plan.append((None, clause))  # its scene was deleted by an earlier step: say so
                 continue
             clause = renumber(clause, turn.removed)[0]  # numbered as the film-maker saw the screenplay
+            clause = named_newcomer(clause, turn.context.all_names()) or clause  # "there's a new character, bo, …"
             act = speech_act(clause)
             if act == "question" and reader is not None and WHETHER_ASKED.match(clause):
                 plan.append((reader, clause))  # "is it snowing on the pier?": whether the screenplay says so

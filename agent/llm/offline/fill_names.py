@@ -277,6 +277,10 @@ _SAID_AFTER = re.compile(r"^\s*(?:[,.;:!—–-]+\s*)?(?:(?:and|who|cause|becaus
 """What opens the words about a newcomer after they join the cast: ", she's", ". he", " who"."""
 
 
+_NO_ONE_YET = re.compile(r"^(?:a|an)\s+(?:new\s+|extra\s+|other\s+)?(?:char\w*|carac\w*|person|"
+                         r"face|someone|somebody|role|part)\s*(?:,\s*|$)", re.I)
+"""Only that someone is new ("a new person, …", "a charcter"): no part of what they are like."""
+_THEY_ARE = re.compile(r"^(?:he|she|they)(?:['’]s|\s+is|\s+are|['’]re)\s+(?=(?:a|an)\s)", re.I)
 _CALLED_NEWCOMER = re.compile(r"^\W*(?:please\s+)?(?:add|introduce|bring\s+in|we\s+need|cast)\s+"
                               r"(?P<desc>(?:a|an)\s+[\w' ,-]{3,80}?)\s+(?:called|named)\s+[\"“']?[A-Za-z][\w'-]*[\"”']?"
                               r"(?:\s+(?:to|in|into)\s+(?:the|our)\s+(?:cast|film|story|script))?\s*"
@@ -312,8 +316,10 @@ def _description(prop: str, many: bool, tool_name: str, req: Request, filled: di
     called = _CALLED_NEWCOMER.match(req.clause) if kind == "character" and is_creating(tool_name) else None
     if called:  # "add a one-eyed net mender called Wren, sixties": a one-eyed net mender
         more = called.group("more").strip(" .") if called.group("more") else ""
-        told = called.group("desc").strip() + (f". {more[:1].upper()}{more[1:]}" if more else "")
-        return told[0].upper() + told[1:] + "."
+        desc = _NO_ONE_YET.sub("", called.group("desc").strip())  # "a new person, a night guard": a night guard
+        more = _THEY_ARE.sub("", more)  # "…, he's a teenage busker": a teenage busker
+        told = ". ".join(part for part in (desc, more[:1].upper() + more[1:]) if part)
+        return told[0].upper() + told[1:] + "." if told else None
     aside = _ASIDE.search(req.clause) if name else None
     if aside:  # "add a prop 'brass whistle' (dented, on a cord)": the brackets say what it is like
         text = aside.group("text").strip().rstrip(".")
@@ -328,7 +334,7 @@ def _description(prop: str, many: bool, tool_name: str, req: Request, filled: di
         # The film-maker wrote the description: keep their words, not a draft.
         text = given.group("text").strip().rstrip(".").rstrip(" -–—")  # "new prop — a cracked lantern — and …"
         if name:  # "new character: WREN, a night cashier": the name opens the words, it is no part of them
-            text = re.sub(rf"^{re.escape(str(name))}\s*[,:—–-]+\s*", "", text, flags=re.I) or text
+            text = re.sub(rf"^{re.escape(str(name))}\s*[,.:—–-]+\s*", "", text, flags=re.I) or text
         text = _SAID_AFTER.sub("", text) or text  # "…, she cleans the pier at night": what she does
         text = re.sub(r"(?<=[.!?]\s)([a-z])", lambda m: m.group(1).upper(), text)  # "… nets. wiry, quiet": sentences
         return text[0].upper() + text[1:] + "."

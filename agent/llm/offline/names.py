@@ -192,8 +192,11 @@ def explicit_name(text: str, *, loose: bool = True, known: Iterable[str] = ()) -
                                r"[—–:-]+\s*([A-Za-z][\w'-]+)\b(?=\s*(?:[,.;—–-]|$))", text, re.I)
     if match and match.group(1).lower() not in _NOT_PROPER and match.group(1).lower() not in ("called", "named"):
         return _clean_name(match.group(1))
-    match = re.search(r"^(?:please\s+)?(?:add|introduce|cast|meet)\s+([A-Za-z][\w'-]+),\s+(?:a|an|the|our|her|his)\s+",
-                      text, re.I) or re.search(  # "add bea, a flower seller": a lowercase name set off by an appositive
+    match = re.search(r"\bname\s*[:=—–-]\s*[\"“']?([A-Za-z][\w'-]+(?:\s+[A-Za-z][\w'-]+)?)[\"”']?(?=\s*(?:[,.;—–]|$))",
+                      text, re.I)  # "add a character. name: pip. a stray dog"
+    # "add bea, a flower seller", "introduce bo, mara's aunt": a lowercase name set off by an appositive
+    match = match or re.search(r"^(?:please\s+)?(?:add|introduce|cast|meet)\s+([A-Za-z][\w'-]+),\s+(?:a|an|the|our|"
+                               r"her|his|their|my|[a-z]+['’]s|\d{1,3}s?\b)", text, re.I) or re.search(
         r"\b(?:add|introduce|cast|bring in)\s+([A-Za-z][\w'-]+)\s*[?.!]\s+(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re)\b",
         text, re.I)  # "could we add marguerite? she's ida's older sister"
     if match and match.group(1).lower() not in _NOT_PROPER and match.group(1).lower() not in ("character", "new"):
