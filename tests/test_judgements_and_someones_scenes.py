@@ -147,3 +147,12 @@ async def test_a_name_given_is_the_name_never_a_made_up_one(template: Path, tmp_
         cast = {c["name"]: c["description"] for c in session.snapshot()["characters"]}
         assert set(cast) - {"IDA", "JUNO", "RUBEN"} == {name}
         assert cast[name] == description
+
+
+async def test_the_scene_with_the_most_dialogue_is_counted(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        turn = await session.run("t", "which scene has the most dialogue?")
+        said = " ".join(turn.texts)
+        assert said.startswith("Scene 4.") and "9 lines of dialogue" in said  # the claim: nine speeches
+        turn = await session.run("t", "which scene has the fewest characters?")
+        assert "2. EXT. RIVER BRIDGE - NIGHT; 5. EXT. RIVER BRIDGE - DAWN — 1 person" in " ".join(turn.texts)

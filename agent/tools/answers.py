@@ -373,6 +373,9 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         film-maker when two fit equally well.
         """
         data = ctx.read_once("brief_snapshot", lambda: snapshot(p, brief=True))
+        most = _most_of(query, data)
+        if most is not None:  # "which scene has the most dialogue?": counted, not matched by words
+            return most
         infos = [SceneInfo(s["number"], s["heading"], s["content"]) for s in data["scenes"]]
         matches = rank_scenes(query, infos, embed=_embed)
         if not matches:
@@ -396,3 +399,40 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         make_tool(project_overview, name="project_overview", args_schema=OverviewArgs, read_only=True),
         make_tool(find_scene, name="find_scene", args_schema=FindSceneArgs, read_only=True),
     ]
+
+
+_MOST = re.compile(r"\b(?P<way>most|least|fewest|longest|shortest)\s*(?P<what>dialogue|lines|words|talk(?:ing)?|"
+                   r"speech(?:es)?|characters|people|cast|speakers)?\b", re.I)
+"""A scene asked for by a count: "the most dialogue", "the fewest characters", "the longest"."""
+
+
+def _most_of(query: str, data: dict[str, Any]) -> str | None:
+    """Answer "which scene has the most dialogue / the fewest characters / is the longest?" by counting, else None."""
+    asked = _MOST.search(query)
+    if asked is None or not data["scenes"]:
+        return None
+    way, what = asked.group("way").lower(), (asked.group("what") or "").lower()
+    if way in ("longest", "shortest") and not what:
+        return None  # the running time answers that (project_overview, topic runtime)
+    if not what:
+        return None
+    people = what in ("characters", "people", "cast", "speakers")
+    counts: dict[int, int] = {}
+    for scene in data["scenes"]:
+        lines = list(dialogue(data, scene["number"]))
+        if people:
+            counts[scene["number"]] = len({line.who for line in lines} | {
+                c["name"] for c in data.get("characters", []) if present_in(c["name"], SceneInfo(
+                    scene["number"], scene["heading"], scene["content"]))})
+        else:
+            counts[scene["number"]] = sum(len(line.words.split()) for line in lines) if what == "words" else len(lines)
+    pick = max if way in ("most", "longest") else min
+    target = pick(counts.values())
+    chosen = [n for n, c in counts.items() if c == target]
+    said = "words" if what == "words" else "lines"
+    unit = f"{'person' if target == 1 else 'people'} in it" if people else f"{said} of dialogue"
+    heads = {s["number"]: s["heading"] for s in data["scenes"]}
+    listing = "; ".join(f"{n}. {heads[n]}" for n in chosen)
+    others = ", ".join(f"{n}: {c}" for n, c in counts.items())
+    lead = "Scene" if len(chosen) == 1 else "Scenes"
+    return f"{lead} {listing} — {target} {unit}. By scene: {others}."
