@@ -29,6 +29,11 @@ _PERSON_NOUNS = frozenset(
     butcher shopkeeper landlord landlady tenant janitor cleaner caretaker nanny inspector ranger warden usher
     steward stewardess policeman policewoman paramedic firefighter fireman mechanic plumber electrician builder
     tourist traveller traveler commuter hitchhiker busker beggar thief burglar
+    bouncer doorman concierge cabbie cabby barber hairdresser florist grocer milkman newsagent vicar nun monk
+    pharmacist dentist vet surgeon accountant banker secretary intern auctioneer salesman saleswoman librarian
+    archivist gardener lifeguard referee dancer actor actress comedian magician clown butler maid housekeeper
+    aunt uncle cousin niece nephew grandson granddaughter boyfriend girlfriend fiance fiancee colleague
+    flatmate roommate lodger classmate schoolgirl schoolboy toddler
     """.split()
 )
 """Nouns that name a person, so "the umbrella" is never read as a role ("the writer" is the film's own: crew)."""

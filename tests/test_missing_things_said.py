@@ -70,3 +70,19 @@ async def test_a_new_thing_put_into_a_named_scene_is_still_put_there(template: P
     async with opened(template, tmp_path) as session:
         await session.run("t", "put the parrot cage on the counter in scene 1")
         assert any("PARROT" in p["name"] for p in session.snapshot()["props"])
+
+
+async def test_someone_s_thing_the_scene_never_shows_breaks_nothing(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        said = str(await session.run("t", "tilt down on juno's skateboard in scene 2"))
+        assert session.snapshot()["history"] == before["history"]  # no breakdown made for a shot of nothing
+        assert "never shows" in said
+
+
+async def test_a_job_nobody_has_is_said_to_be_missing(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        said = str(await session.run("t", "give the doorman a line in scene 4"))
+        assert session.snapshot()["history"] == before["history"]
+        assert "no doorman" in said

@@ -85,9 +85,11 @@ _NOT_SHOWN_WORDS = frozenset("the a an of in on at to and or with over from into
 
 def _shown_in(showing: str, content: str, characters: Sequence[str]) -> bool:
     """Tell whether what a shot should show appears in the scene's text, or is a person of the cast."""
-    words = [w for w in re.findall(r"[a-z]+", showing.lower()) if len(w) >= 3 and w not in _NOT_SHOWN_WORDS]
-    text = content.lower()
     named = {n.lower() for n in characters}
+    owned = re.sub(r"\b([a-z]+)['’]s\s+(?=[a-z])", lambda m: "" if m.group(1) in named else m.group(0),
+                   showing.lower())  # "ida's cat": the cat is what is shown, not ida
+    words = [w for w in re.findall(r"[a-z]+", owned) if len(w) >= 3 and w not in _NOT_SHOWN_WORDS]
+    text = content.lower()
     return not words or any(w in named or re.search(rf"\b{re.escape(w[:max(4, len(w) - 2)])}", text) for w in words)
 
 
