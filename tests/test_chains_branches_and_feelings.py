@@ -24,6 +24,7 @@ from agent.llm.offline.file_asks import asked_file
 from agent.llm.offline.followups import shot_follow_up
 from agent.llm.offline.guard import follow_up_request
 from agent.llm.offline.traits import revised_description
+from agent.project.history import list_branches
 from agent.resolver.references import find_scene_references
 from agent.resolver.scenes import SceneInfo
 from agent.roles import Person, find_role_references
@@ -282,3 +283,44 @@ def test_a_follow_up_that_states_something_is_no_scene() -> None:
     scenes = [SceneInfo(1, "INT. NET LOFT - NIGHT", "MARA mends a net."),
               SceneInfo(2, "EXT. PIER - DAWN", "TOMAS ties up the ferry.")]
     assert find_scene_references("and the mood is bleak", scenes) == []
+
+
+@pytest.mark.parametrize("said", ["head back to the main draft", "leave this branch", "return to the trunk",
+                                  "jump onto the other version"])
+async def test_leaving_a_branch_said_without_its_name(template: Path, tmp_path: Path, said: str) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "start a fresh branch called tidewater")
+        await session.run("t", "make scene 5 colder")
+        turn = await session.run("t", said)
+        assert turn.approval is not None  # switching away from two versions of a scene asks first
+        await session.run("t", decision="approve")
+        assert session.snapshot()["branch"] == "main"
+
+
+async def test_go_back_just_after_a_branch_leaves_it_after_an_edit_undoes(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "start a fresh branch called tidewater")
+        await session.run("t", "go back")
+        await session.run("t", decision="approve")
+        assert session.snapshot()["branch"] == "main"
+        with session.project.read() as store:  # left, not undone: the branch is still there
+            assert "tidewater" in [name for name, _ in list_branches(store)]
+    async with opened(template, tmp_path / "b") as session:
+        await session.run("t", "start a fresh branch called tidewater")
+        await session.run("t", "make scene 5 colder")
+        await session.run("t", "go back")
+        after = session.snapshot()
+        assert after["branch"] == "tidewater" and [s for s in after["scenes"] if s["number"] == 5][0]["version"] == 1
+
+
+def test_on_main_the_original_is_a_scene_s_first_version() -> None:
+    from agent.llm.offline.context import ProjectContext
+    from agent.llm.offline.conversation import Turn
+    from agent.llm.offline.understand import branch_meant
+
+    on_main = Turn(context=ProjectContext(branch="main", branches=("main", "tidewater")), request="", clauses=[])
+    assert branch_meant("return to the original draft", on_main) is None
+    on_branch = Turn(context=ProjectContext(branch="tidewater", branches=("main", "tidewater")), request="",
+                     clauses=[])
+    assert branch_meant("return to the original draft", on_branch) == "switch to main"
+    assert branch_meant("go back", on_branch) is None  # only just after the branch was made

@@ -493,7 +493,7 @@ def _described_pairs(text: str, scenes: Sequence[SceneInfo], refs: list[SceneRef
 _THEIR_NTH = re.compile(r"\b(?P<who>[a-z][\w-]*)(?:'s|’s)\s+(?:very\s+)?(?P<nth>first|second|third|fourth|last|final|"
                         r"opening|closing)\s+(?:scene|appearance|one|bit)\b|"
                         r"\bthe\s+(?:very\s+)?(?P<nth2>first|second|third|fourth|last|final)\s+(?:scene|one|time)\s+"
-                        r"(?:(?:with|featuring|for)\s+(?P<with>[a-z][\w-]*)\b(?!['’]s)|(?:that\s+|where\s+)?"
+                        r"(?:(?:with|featuring)\s+(?!(?:a|an|the|my|her|his|their|some|no)\b)(?P<with>[a-z][\w-]*)\b(?!['’]s)|(?:that\s+|where\s+)?"
                         r"(?P<in>[a-z][\w-]*)\s+(?:is|'s|appears|shows\s+up|turns\s+up|comes\s+in)\b"
                         r"(?:\s+in\b)?)", re.I)
 """Someone's scene by its place among theirs: "juno's first scene", "the final scene with ida"."""
@@ -564,8 +564,8 @@ def _moment_refs(text: str, scenes: Sequence[SceneInfo], *, embed: Embed | None)
 
 
 _SENTENCES = re.compile(r"(?<=[a-z]{2}[.!?])(?<!\bmrs\.)(?<!\bMrs\.)\s+(?=[A-Za-z])|"
-                        r"[,;]\s*(?:and\s+|plus\s+)?(?:also\s+)?(?=the\s+(?:[\w'-]+\s+){1,3}?(?:needs?|should|must|"
-                        r"could\s+(?:use|do\s+with)|wants?)\s)", re.I)
+                        r"[,;]\s*(?:[Aa]nd\s+|[Pp]lus\s+)?(?:also\s+)?(?=[Tt]he\s+(?:[\w'-]+\s+){1,3}?(?:needs?|"
+                        r"should|must|could\s+(?:use|do\s+with)|wants?)\s)")
 """Where one sentence of a request ends and the next begins ("Long shift. the pier scene: …"); "Mrs. Quill" is one.
 A comma before a second subject with its own need ("…, and the dawn pier needs a bin") starts one too."""
 

@@ -92,7 +92,9 @@ _CUES: dict[str, str] = {
                   r"(?:before|after|first|last|second|third)\b|\bso\s+it'?s\s+(?:the\s+)?\w+$",
     "swap_scenes": r"\bswap|\bswitch\b[^.;]*\bscenes?\b|\bflip|\btrade|\bexchange|\binterchange",
     "tag_scene": r"\btag|\bflag|\bmark|\blabel|(?<!i'd )(?<!i would )(?<!would )\blove(?!\s+(?:to|it if|if))|\bhate|"
-                 r"\bkeep(?!s\b|ing\b)(?!\s+(?:the|a|an|his|her|their|its|hold|quiet|going|looking|walking|on)\b)|"
+                 r"\bkeep(?!s\b|ing\b)(?!\s+(?:the|a|an|his|her|their|its|hold|quiet|going|looking|walking|on)\b)"
+                 r"(?!\s+(?:it|this|that|them|scene\s+\d+)\s+(?!(?:as|please|pls|now|then|too|safe|locked|and|for|forever)\b)"
+                 r"[a-z])|"  # "keep it lean" is how to write it, never the keep tag
                  r"\bfavou?rite|\bstar\b|^\W*(?:(?:please|pls|can\s+you|could\s+you)\s+)?heart\b|\bunflag|\buntag",
     "delete_scene": r"\bdelete(?!d\b)|\bremove(?!d\b)|(?<!hard )(?<!straight )(?<!jump )(?<!smash )(?<!match )\bcut\b"
                     r"(?!\s+(?:to|between|into|from|away|back|down|it down|on))"

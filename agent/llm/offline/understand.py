@@ -56,7 +56,7 @@ from agent.resolver.numbers import SHORT_SCENE
 from agent.roles import names_a_person
 from agent.shorthand import courtesy_dropped, spell_out
 
-__all__ = ["recent_scene", "understand_all"]
+__all__ = ["branch_meant", "recent_scene", "understand_all"]
 
 _UNDONE = re.compile(r"^Undid:", re.M)
 _BRING_BACK = re.compile(r"(?:actually,?\s+|no,?\s+|wait,?\s+|oh,?\s+|hm+,?\s+|meh,?\s+|ugh,?\s+)*(?:please\s+)?"
@@ -500,6 +500,9 @@ def _understand(clause: str, turn: Turn) -> str:
         f"of scene {m.group('scene')} " if m.group("scene") else ""), clause)  # "sh4 -> ECU": shot 4 becomes an ECU
     clause = _DOTTED_SHOT_TO.sub(r"make shot \2 of scene \1 ", clause)
     clause = spell_out(clause)  # "ida shud look frail"
+    left = branch_meant(clause, turn)
+    if left is not None:
+        return left  # on a branch, "return to the original draft" is main, never a scene's first version
     clause = _SCRAPPED_CHANGES.sub(r"undo \g<which> \g<what>", clause)  # "nah, bin both rewrites": undo them
     clause = _MIND_DOING.sub(_asked_plainly, clause)  # "would you mind making it funnier?": make it funnier
     clause = _TO_HEAR.sub(r"record \g<what>", clause)  # "can I hear the ferry scene?": record it
@@ -1035,4 +1038,38 @@ def recent_scene(turn: Turn) -> int | None:
         found = re.findall(r"\b[Ss]cenes?\s+(\d+)\b", text)
         if found:
             return int(found[-1])
+    return None
+
+
+_LEAD_IN = (r"^\W*(?:(?:ok|okay|so|now|and|then|actually|right|hmm+|please|pls|great|good|let'?s|can\s+we|"
+            r"could\s+we)[,!]?\s+)*")
+_MAIN_MEANT = re.compile(
+    _LEAD_IN + r"(?:(?:(?:go|get|switch|move|head|jump|hop|come|return|change|flip|take\s+(?:me|us)|bring\s+(?:me|us))"
+    r"(?:\s+(?:back|over))?\s+(?:to|onto|into)|back\s+(?:to|onto))\s+(?:the\s+)?(?:original|main|master|trunk|mainline|"
+    r"main\s+line)(?:\s+(?:one|script|screenplay|version|draft|cut|branch|line|story))?|"
+    r"(?:leave|exit|get\s+off|come\s+off|step\s+off|drop\s+out\s+of)\s+(?:the|this)\s+"
+    r"branch)(?:\s+(?:please|pls|now|then|again))*\W*$", re.I)
+"""Leaving a branch said without naming main ("return to the original draft", "leave the branch")."""
+_JUST_BACK = re.compile(_LEAD_IN + r"(?:go\s+back|back\s+to\s+where\s+we\s+were)(?:\s+(?:please|pls|now|then))*\W*$",
+                        re.I)
+"""Only "go back": leaving the branch when it was just made (after an edit on it, "go back" takes the edit back)."""
+_TO_THE_OTHER = re.compile(_LEAD_IN + r"(?:switch|go|move|jump|hop|change|flip)\s+(?:back\s+)?(?:to|onto)\s+the\s+"
+                           r"other\s+(?:branch|one|version)\W*$", re.I)
+
+
+def branch_meant(clause: str, turn: Turn) -> str | None:
+    """Spell a switch said without a branch's name as one ("return to the original draft" on a branch: to main), else None.
+
+    Only on a branch: on main, "return to the original draft" asks for a scene's first version.
+    """
+    context = turn.context
+    current = context.branch
+    if not current or current == "main":
+        return None
+    just_made = any(t.startswith("Created branch") for t in _answered(turn))  # the last request made it
+    if _MAIN_MEANT.match(clause.strip()) or (just_made and _JUST_BACK.match(clause.strip())):
+        return "switch to main"
+    others = [b for b in context.branches if b != current]
+    if _TO_THE_OTHER.match(clause.strip()) and len(others) == 1:
+        return f"switch to branch {others[0]}"
     return None
