@@ -324,3 +324,16 @@ def test_on_main_the_original_is_a_scene_s_first_version() -> None:
                      clauses=[])
     assert branch_meant("return to the original draft", on_branch) == "switch to main"
     assert branch_meant("go back", on_branch) is None  # only just after the branch was made
+
+
+def test_a_follow_up_replaces_the_place_a_request_ended_on() -> None:
+    assert follow_up_request("and scene 4", ["sketch the closing shot of the pier at dusk"]) == (
+        "sketch the closing shot of scene 4")
+
+
+@pytest.mark.parametrize(("said", "tagged"), [("keep scene 2 untouched", True), ("keep it lean", False),
+                                              ("keep scene 2 short and sharp", False)])
+def test_keep_as_a_tag_or_a_direction(said: str, tagged: bool) -> None:
+    from agent.llm.offline.cues import has_cue
+
+    assert has_cue("tag_scene", said) is tagged

@@ -93,8 +93,10 @@ _CUES: dict[str, str] = {
     "swap_scenes": r"\bswap|\bswitch\b[^.;]*\bscenes?\b|\bflip|\btrade|\bexchange|\binterchange",
     "tag_scene": r"\btag|\bflag|\bmark|\blabel|(?<!i'd )(?<!i would )(?<!would )\blove(?!\s+(?:to|it if|if))|\bhate|"
                  r"\bkeep(?!s\b|ing\b)(?!\s+(?:the|a|an|his|her|their|its|hold|quiet|going|looking|walking|on)\b)"
-                 r"(?!\s+(?:it|this|that|them|scene\s+\d+)\s+(?!(?:as|please|pls|now|then|too|safe|locked|and|for|forever)\b)"
-                 r"[a-z])|"  # "keep it lean" is how to write it, never the keep tag
+                 r"(?!\s+(?:it|this|that|them|scene\s+\d+)\s+(?:lean|short|shorter|tight|tighter|simple|brief|snappy|"
+                 r"punchy|moving|tense|quiet|fast|pacy|slow|light|dark|grounded|subtle|understated|natural|minimal|"
+                 r"sparse|spare|crisp|focused|under|below|small|low-key|real|raw|bleak|funny|fun|warm|cold)\b)|"
+                 # "keep it lean" is how to write it, never the keep tag
                  r"\bfavou?rite|\bstar\b|^\W*(?:(?:please|pls|can\s+you|could\s+you)\s+)?heart\b|\bunflag|\buntag",
     "delete_scene": r"\bdelete(?!d\b)|\bremove(?!d\b)|(?<!hard )(?<!straight )(?<!jump )(?<!smash )(?<!match )\bcut\b"
                     r"(?!\s+(?:to|between|into|from|away|back|down|it down|on))"

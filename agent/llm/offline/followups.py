@@ -14,6 +14,7 @@ from agent.formats.script_terms import GARMENT, WEARING
 from agent.llm.offline.clauses import ACTION_VERBS, strip_lead
 from agent.llm.offline.context import SceneRef
 from agent.llm.offline.cues import TIMES, UNTAG, has_cue
+from agent.llm.offline.guard import PLACE_LAST
 from agent.llm.offline.lexicon import find_tones
 
 __all__ = ["correction", "described_correction", "gapped", "name_correction", "new_number", "new_position",
@@ -100,7 +101,7 @@ def correction(clause: str, previous: str | None, changed: bool) -> list[str] | 
     target = f"scene {target}" if target.isdigit() else target
     named = _SHOT if re.search(r"\bshot\b", target, re.I) else _SCENE
     said = named.search(previous)
-    placed = _PLACE_LAST.search(previous) if said is None and named is _SCENE and not re.fullmatch(
+    placed = PLACE_LAST.search(previous) if said is None and named is _SCENE and not re.fullmatch(
         r"the\s+(?:earlier|later|other|first|second|third|last|final|next|previous|same)\s+(?:one|scene|bit|part)",
         target, re.I) else None  # "the earlier one" names no place
     if placed is not None:  # "… on the bus", then "no, the net loft": that place instead
@@ -120,11 +121,6 @@ _MAKE_IT_CORRECTION = re.compile(
     r"(?:put|use)\s+it)\s+(?:(?:to|for|on|in)\s+)?(?P<target>scene\s+\d{1,3}|the\s+(?:[\w'-]+\s+){0,3}?"
     r"(?:scene|one|bit))(?:\s+instead)?\s*[.!]*$", re.I)
 """A correction said as the change again ("actually make it the ferry scene instead"): the scene is the new one."""
-_PLACE_LAST = re.compile(r"\b(?:on|in|at|aboard|inside|into|onto)\s+(the\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s*[.!]*$",
-                         re.I)
-"""The place a request ended on ("… on the bus"): a scene said by its place, which a correction replaces."""
-
-
 _OOPS_LEAD = re.compile(r"^(?:(?:no+|nope|nah|sorry|oops|wait|actually|hmm|wrong\s+one|wrong\s+scene|my\s+bad)"
                         r"[,!.]*\s+)+(?P<rest>.+)$", re.I)
 _TIMED = re.compile(rf"\s+(?:at|by|in\s+the)\s+(?:{TIMES})\b", re.I)

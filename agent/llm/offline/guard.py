@@ -31,6 +31,7 @@ from agent.resolver.references import kept_in_words
 from agent.resolver.terms import heading_terms, term_stems
 
 __all__ = [
+    "PLACE_LAST",
     "Question",
     "allowed",
     "anchor_to_scene",
@@ -631,7 +632,16 @@ def follow_up_request(clause: str, previous: Sequence[str], answered: Sequence[s
     rewrote = next((m for text in reversed(answered) for m in _REWROTE.finditer(text)), None)
     if rewrote is not None and not re.search(rf"\bscene\s+{rewrote.group('n')}\b", target.group(0), re.I):
         return f"rewrite {target.group(0)}: {rewrote.group('how')}"
+    placed = PLACE_LAST.search(last)
+    if placed is not None and re.match(r"scenes?\s+\d", target.group(0), re.I):  # "… shot of the pier at dusk"
+        return last[:placed.start("where")] + target.group(0) + last[placed.end("where"):]
     return f"{last.rstrip(' .!?')} for {target.group(0)}"
+
+
+PLACE_LAST = re.compile(r"\b(?:of|in|on|at|aboard|inside|into|onto|from)\s+(?P<where>the\s+(?:[\w'-]+\s+){0,3}?[\w'-]+)"
+                        r"\s*[.!?]*$", re.I)
+"""The place a request ended on ("… on the bus", "… the closing shot of the pier at dusk"): a scene said by its
+place, which a follow-up or a correction replaces."""
 
 
 _REWROTE = re.compile(r"\bRewrote scene (?P<n>\d+) \((?P<how>[^)]{2,200})\) as version")

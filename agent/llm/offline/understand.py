@@ -1058,7 +1058,7 @@ _TO_THE_OTHER = re.compile(_LEAD_IN + r"(?:switch|go|move|jump|hop|change|flip)\
 
 
 def branch_meant(clause: str, turn: Turn) -> str | None:
-    """Spell a switch said without a branch's name as one ("return to the original draft" on a branch: to main), else None.
+    """Spell a switch said with no branch's name as one ("return to the original draft" on a branch: main), else None.
 
     Only on a branch: on main, "return to the original draft" asks for a scene's first version.
     """
