@@ -156,3 +156,18 @@ async def test_the_scene_with_the_most_dialogue_is_counted(template: Path, tmp_p
         assert said.startswith("Scene 4.") and "9 lines of dialogue" in said  # the claim: nine speeches
         turn = await session.run("t", "which scene has the fewest characters?")
         assert "2. EXT. RIVER BRIDGE - NIGHT; 5. EXT. RIVER BRIDGE - DAWN — 1 person" in " ".join(turn.texts)
+
+
+async def test_how_many_versions_a_scene_has(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "make scene 5 colder")
+        await session.run("t", "make scene 5 shorter")
+        turn = await session.run("t", "how many versions has scene 5 got?")
+        assert "Scene 5 has 3 versions" in " ".join(turn.texts)
+
+
+async def test_a_comparative_then_still_is_even_more(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", "make scene 5 colder")
+        await session.run("t", "make scene 5 colder still")
+        assert [s for s in session.snapshot()["scenes"] if s["number"] == 5][0]["version"] == 3

@@ -205,8 +205,8 @@ def _versions_answer(scenes: list[dict[str, Any]], scene_number: int | None) -> 
         if v == 1:
             return f"Scene {n} is on version 1: it has not been rewritten."
         kept = "version 1 is kept" if v == 2 else f"versions 1 to {v - 1} are kept"
-        return (f"Scene {n} is on version {v}; {kept} (say 'compare scene {n} version 1 with {v}' to see what "
-                f"changed, or 'restore scene {n} version 1').")
+        return (f"Scene {n} has {v} versions and is on version {v}; {kept} (say 'compare scene {n} version 1 with "
+                f"{v}' to see what changed, or 'restore scene {n} version 1').")
     if scene_number is not None:
         if not 1 <= scene_number <= len(scenes):
             return f"Error: there is no scene {scene_number} (the film has {len(scenes)})."

@@ -500,6 +500,7 @@ def _understand(clause: str, turn: Turn) -> str:
         f"of scene {m.group('scene')} " if m.group("scene") else ""), clause)  # "sh4 -> ECU": shot 4 becomes an ECU
     clause = _DOTTED_SHOT_TO.sub(r"make shot \2 of scene \1 ", clause)
     clause = spell_out(clause)  # "ida shud look frail"
+    clause = _STILL_MORE.sub(r"even \g<more>", clause)  # "colder still": even colder, never a still image
     left = branch_meant(clause, turn)
     if left is not None:
         return left  # on a branch, "return to the original draft" is main, never a scene's first version
@@ -626,6 +627,9 @@ _LIKED = re.compile(r"^(?P<lead>\W*(?:i\s+)?)(?:(?:really|so|just|genuinely|trul
 """A scene liked a lot ("i really like that one", "i like scene 4 so much"): the love tag, as "i love" is."""
 
 
+_STILL_MORE = re.compile(r"\b(?P<more>(?:more\s+[a-z]+|[a-z]{3,}(?:er|ier)))\s+still\b(?!\s+(?:of|for|from|image|frame|"
+                         r"picture|shows?|to)\b)", re.I)
+"""A comparative with "still" after it ("colder still"): even more so, never a still image."""
 _NEEDS_WORK = re.compile(r"^(?P<lead>\W*(?:(?:so|and|also|honestly|ok|okay|hmm|fyi|noted|btw)[,:]?\s+)*"
                          r"(?:(?:i\s+(?:think|feel)|note)\s+(?:that\s+)?)?)(?P<what>scenes?\s+\d{1,3}|it|this(?:\s+one)?|"
                          r"that(?:\s+one)?|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opening|ending|start|end))\s+(?:still\s+|really\s+|definitely\s+|clearly\s+)?(?:needs|could\s+use|"
