@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from agent.resolver import SceneInfo, scene_stems, term_stems
 
-__all__ = ["absent_things", "project_vocabulary"]
+__all__ = ["absent_things", "may_presume", "project_vocabulary"]
 
 _THE = re.compile(r"\bthe\s+((?:[a-z][a-z'-]*\s+){0,2}?[a-z][a-z'-]*)(?=\s+(?:a|an|the|some|more|less|longer|"
                   r"shorter|bigger|smaller|louder|quieter|tenser|darker|funnier|sadder|faster|slower|better|worse|heavier|"
@@ -80,6 +80,15 @@ _IDIOM = re.compile(r"\bto\s+the\s+(?:bone|core|skin|hilt|max|letter|point|end)\
                     r"sun|winter|summer|mornings?|evenings?|past|long\s+run|first\s+place|world)\b|"
                     r"\bfor\s+the\s+(?:most\s+part|record)\b|\bon\s+the\s+(?:edge|run|way|fly|mend)\b", re.I)
 """Idioms with "the" ("chilled to the bone", "a bit on the nose"): no thing the film must have."""
+
+
+_PRESUMING = re.compile(r"\b(?:give|make|let)\s+the\s+(?:[a-z][\w'-]*\s+){1,3}?(?:more|less|fewer|"
+                        r"a\s+(?:bigger|smaller|larger)|[a-z]+er)\b", re.I)
+
+
+def may_presume(request: str) -> bool:
+    """Tell cheaply whether a request may ask more or less of something ("give the parrot more to do")."""
+    return _PRESUMING.search(request) is not None
 
 
 _MORE_OR_LESS = re.compile(r"\s+(?:more|less|fewer|a\s+(?:bigger|smaller|larger)|[a-z]+er)\b", re.I)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from agent.absent import absent_things, project_vocabulary
+from agent.absent import absent_things, may_presume, project_vocabulary
 from agent.project import Project
 from agent.project.blocks import tagged_blocks
 from agent.project.coverage import default_breakdown
@@ -468,7 +468,8 @@ def build_context(
         quoted = ' quoted="true"' if implied.explicit else ""  # the words quoted are that scene's own
         out.append(_ref_tag(implied, scenes).replace("<ref ", "<implied ", 1).replace("/>", f"{quoted}/>", 1))
     out.extend(_role_tags(roles, bool(refs), request, nobody))
-    if not roles:  # "lengthen the sword fight" in a film without one: said so, never guessed; with a scene named
+    if not roles and (not refs or may_presume(request)):  # "lengthen the sword fight" in a film without one: said
+        # so, never guessed; with a scene named
         # only what the request takes as there ("give the parrot more to do in scene 2"), never a new thing
         out.extend(f'<absent phrase="{_attr(phrase)}"/>'
                    for phrase in absent_things(request, _vocabulary(known, table, reads, head), presumed=bool(refs)))
