@@ -86,3 +86,16 @@ async def test_a_job_nobody_has_is_said_to_be_missing(template: Path, tmp_path: 
         said = str(await session.run("t", "give the doorman a line in scene 4"))
         assert session.snapshot()["history"] == before["history"]
         assert "no doorman" in said
+
+
+@pytest.mark.parametrize(("asked", "said"), [
+    ("which decade is this film set in?", "The screenplay never says when the story is set. The only year it names"),
+    ("what town does it all happen in?", "The screenplay never names the town it is set in; its places are"),
+    ("how old is ida's son?", "never mentions “son”"),
+])
+async def test_what_the_film_never_says_is_said_so(template: Path, tmp_path: Path, asked: str, said: str) -> None:
+    async with opened(template, tmp_path) as session:
+        before = session.snapshot()
+        turn = await session.run("t", asked)
+        assert session.snapshot()["history"] == before["history"]
+        assert said in " ".join(turn.texts)

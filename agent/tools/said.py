@@ -11,8 +11,9 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from agent.formats.script_terms import GARMENT
+from agent.roles import names_a_person
 
-__all__ = ["Line", "action_sentences", "dialogue", "speakers", "who_says", "written"]
+__all__ = ["SETTING_ASKED", "Line", "action_sentences", "dialogue", "speakers", "who_says", "written"]
 
 _CUE = re.compile(r"^@?(?P<who>[A-Z][A-Z0-9 .'’-]*?)\s*(?:\([^)]*\)\s*)*\^?$")
 _TRANSITION = re.compile(r"(?:TO:|OUT\.|IN\.)$")
@@ -176,8 +177,13 @@ def _stem(word: str) -> str:
     return word
 
 
+_SET_IN = re.compile(r"\b(?:set|takes?\s+place|taking\s+place)\s+(?=(?:in|at|during|on|over)\b)|\bset\W*$", re.I)
+"""Where or when a story is set: asked of the setting, no part of what the text says."""
+
+
 def _words_of(text: str, *, content: bool = False) -> list[str]:
     """Return a text's word stems (only those that carry meaning when content is set)."""
+    text = _SET_IN.sub(" ", text) if content else text  # "what year is it set in?": when, not someone setting things
     words = re.findall(r"[a-z0-9']+", text.lower().replace("'s", "").replace("’s", ""))
     stems = [(w, _stem(w)) for w in words]
     return [s for w, s in stems if not content or (w not in _PLAIN_WORDS and s not in _PLAIN_WORDS and len(w) > 2)]
@@ -504,12 +510,45 @@ def _next_to(units: list[_Unit], names: set[str], detail: str) -> str | None:
     return f"{moment}\n{asked.group('side').capitalize()} that: {shown}"
 
 
+SETTING_ASKED = re.compile(r"\b(?:what|which)\s+(?P<what>year|decade|era|period|century|city|town|country|place|"
+                            r"village|part\s+of\s+(?:the\s+)?(?:world|country)|season|month)\b[^?]*\b(?:set|takes?\s+place|"
+                            r"happen\w*)\b|\bwhen\s+is\s+(?:it|this|the\s+(?:film|story|movie|script))\s+set\b|"
+                            r"\bwhere\s+is\s+(?:it|this|the\s+(?:film|story|movie|script))\s+set\b", re.I)
+"""A question about when or where the whole story is set, not about one scene."""
+_YEAR_SAID = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b|"
+                        r"\b(?:nineteen|twenty)[- ](?:[a-z]+[- ])?[a-z]+(?:ty|teen)(?:[- ][a-z]+)?\b", re.I)
+
+
+def _setting(data: dict[str, Any], units: list[_Unit], detail: str) -> str | None:
+    """Answer when or where the story is set: what the text says of it, or that it never says (with its places)."""
+    asked = SETTING_ASKED.search(detail)
+    if asked is None:
+        return None
+    what = (asked.group("what") or "").lower()
+    places = ", ".join(str(p.get("name", "")) for p in data.get("locations", []) if p.get("name"))
+    if what in ("year", "decade", "era", "period", "century") or (not what and detail.lower().startswith("when")):
+        years = [u for u in units if _YEAR_SAID.search(u.text)]
+        if years:
+            return ("The screenplay never says when the story is set. The only year it names: "
+                    + " | ".join(_shown(u, units) for u in years[:2]))
+        return "The screenplay never says when the story is set: no year or period is named."
+    times = sorted({t for s in data["scenes"] for t in re.findall(r"\b(NIGHT|DAWN|DUSK|DAY|MORNING|EVENING|"
+                                                                   r"AFTERNOON)\b", s.get("heading") or "")})
+    if what in ("season", "month"):
+        return (f"The screenplay never names the {what}; its scenes are set at {', '.join(t.lower() for t in times)}."
+                if times else f"The screenplay never names the {what}.")
+    kind = what if what and not what.startswith("part") else "place"
+    return (f"The screenplay never names the {kind} it is set in; its places are {places}." if places
+            else f"The screenplay never names the {kind} it is set in.")
+
+
 def written(data: dict[str, Any], detail: str, scene_number: int | None = None) -> str:
     """Quote the sentence(s) or speech(es) of the screenplay that best answer a question about what is written."""
     units = _units(data, scene_number)  # read once: every way of answering below looks at the same sentences
     detail = _plainly(detail)
     names = {w for c in data.get("characters", []) for w in _words_of(c["name"])}
-    readers = (lambda: _never_done(detail, units, scene_number),  # "does anyone sing?": nobody does
+    readers = (lambda: _setting(data, units, detail),  # "what year is it set in?": said, or said not to be
+               lambda: _never_done(detail, units, scene_number),  # "does anyone sing?": nobody does
                lambda: _whose(units, detail), lambda: _said_when(units, names, detail),
                lambda: _asked_by(units, names, detail), lambda: _next_to(units, names, detail),
                lambda: _at_the_edge(units, detail), lambda: _wanted(data, units, detail),
@@ -918,6 +957,9 @@ def _age(data: dict[str, Any], detail: str) -> str | None:
         name = character["name"]
         if not re.search(rf"\b{re.escape(name.split()[0])}(?:['’]?s)?\b", detail, re.I):
             continue
+        owned = re.search(rf"\b{re.escape(name.split()[0])}['’]?s\s+((?:[a-z-]+\s+){{0,2}}?[a-z-]+)\b", detail, re.I)
+        if owned and names_a_person(owned.group(1)):
+            continue  # "how old is ruben's daughter?": hers, not his (the film may never mention her)
         for number, sentence, spoken in _sentences(data, None):
             intro = re.search(rf"\b{re.escape(name)}\s*\(([^)]*)\)", sentence) if not spoken else None
             age = intro.group(1).split(",")[0].strip() if intro else ""

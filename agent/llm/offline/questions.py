@@ -11,6 +11,7 @@ from agent.llm.offline.numbers import find_scene
 from agent.llm.offline.speech import SENTENCE_BREAK
 from agent.resolver import SceneInfo, present_in
 from agent.roles import relation_said, relative_in_cast
+from agent.tools.said import SETTING_ASKED  # one pattern: the question, and the answer's reading of it
 
 __all__ = [
     "ABOUT",
@@ -209,6 +210,8 @@ def overview_asked(clause: str, context: ProjectContext) -> dict[str, str | int]
         return {"name": kin}
     if SETTING.search(clause):
         return {"topic": "locations"}
+    if SETTING_ASKED.search(clause):  # "what year is it set in?": what the text says of it, or that it never says
+        return {"topic": "details", "detail": clause.strip(" ?.")}
     if EXTREME.search(clause):
         return {"topic": "runtime"}
     if TITLE.search(clause):
