@@ -171,3 +171,22 @@ async def test_a_comparative_then_still_is_even_more(template: Path, tmp_path: P
         await session.run("t", "make scene 5 colder")
         await session.run("t", "make scene 5 colder still")
         assert [s for s in session.snapshot()["scenes"] if s["number"] == 5][0]["version"] == 3
+
+
+@pytest.mark.parametrize(("said", "name", "description"), [
+    ("change juno's description to: wiry, freckled, always cold", "JUNO", "Wiry, freckled, always cold."),
+    ("set ida's description to a tiny woman with huge glasses", "IDA", "A tiny woman with huge glasses."),
+    ("replace ruben's description with: 50s, bald, kind eyes", "RUBEN", "50s, bald, kind eyes."),
+])
+async def test_a_description_replaced_outright_keeps_none_of_the_old(template: Path, tmp_path: Path, said: str,
+                                                                      name: str, description: str) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", said)
+        cast = {c["name"]: c["description"] for c in session.snapshot()["characters"]}
+        assert cast[name] == description
+
+
+def test_what_someone_should_wear_is_part_of_them() -> None:
+    from agent.llm.offline.traits import trait_sentence
+
+    assert trait_sentence("OSKAR", "oskar should wear a waxed fishing smock") == "Oskar wears a waxed fishing smock."

@@ -301,12 +301,23 @@ _ASKED_IN = re.compile(r"\s*[-–—,;]+\s*(?:(?:please|pls|and|then|so)\s+)*(?:
 """An ask at the end of a description ("- add him", ", put her in"): how the note was asked for, not what it says."""
 
 
+_REPLACED = re.compile(r"\b(?:change|set|replace|swap|rewrite|make|update)\s+(?:[\w'’]+['’]s\s+|"
+                       r"(?:his|her|their|its)\s+|the\s+)?description\s*(?:of\s+[\w'’]+\s*)?(?:to|with|as|into|:|=)\s*:?\s*(?P<x>\S.{3,})$|"
+                       r"\b(?:new|whole)\s+description\s*(?:for\s+[\w'’]+\s*)?[:—–-]\s*(?P<x2>\S.{3,})$", re.I)
+"""A description replaced outright ("change juno's description to: …"): the new words, none of the old."""
+
+
 def _description(prop: str, many: bool, tool_name: str, req: Request, filled: dict[str, Any]) -> Any:
     if "costume" in tool_name:
         return _costume_words(req.clause)
     name = filled.get("name") or filled.get("character_name") or filled.get("character") or ""
     kind = entity_kind("name", tool_name)
     if not is_creating(tool_name) and name:
+        replaced = _REPLACED.search(req.clause)
+        told = (replaced.group("x") or replaced.group("x2") or "") if replaced else ""
+        if len(told.split()) >= 2:  # "change her description to: tall, wiry": all of it, none of the old
+            text = told.strip().rstrip(".")
+            return text[0].upper() + text[1:] + "."
         # A revision folds the change into what is there; a request that states no change gets a question.
         old = req.context.character_descriptions.get(str(name), "")
         label = re.split(r"\s*(?::|\s[-–—]+\s)\s*", req.clause, maxsplit=1)[0]  # "the bridge: … river like oil"

@@ -477,14 +477,29 @@ def _cast_step(clause: str, characters: tuple[str, ...]) -> str | None:
     return None
 
 
+_DESCRIPTION_REPLACED = re.compile(r"\b(?:change|set|replace|swap|rewrite|update)\s+(?:[\w'’]+['’]s|his|her|their)\s+"
+                                   r"description\s*(?:to|with|as|into|:|=)", re.I)
+"""Someone's description replaced outright ("set ida's description to …")."""
+
+
+def _said_outright(clause: str, act: str, turn: Turn) -> str | None:
+    """Return the tool a clause names in so many words: one shot's camera or length, someone's description set."""
+    if spelled_tool(clause) is not None:  # shots.py: one shot's camera or length, spelled out
+        return spelled_tool(clause)
+    if act == "command" and _DESCRIPTION_REPLACED.search(clause) and match_names(clause, turn.context.characters):
+        return "revise_character"  # "set ida's description to …": hers, said outright
+    return None
+
+
 def structural(clause: str, act: str, turn: Turn) -> str | None:
     """Return the tool a command's shape names outright, whatever its words resemble.
 
     "in scene 6 have Ida smile at the end" asks for a rewrite with an action line: a scene is named and
     a character is told to do something.
     """
-    if spelled_tool(clause) is not None:  # shots.py: one shot's camera or length, spelled out
-        return spelled_tool(clause)
+    outright = _said_outright(clause, act, turn)
+    if outright is not None:
+        return outright
     if act != "command":
         return None
     # "a new scene where Ida smiles", "scene after the ferry where he waves" (placed, then told what happens) are

@@ -28,6 +28,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"^\W*{name}(?:'s|’s)\s+(?P<x>(?:(?:in\s+(?:her|his|their)\s+)?(?:early\s+|late\s+|mid[- ]?)?\d0s|\d{1,2})\b"
      r"(?:(?!\bscene\b)[^;])*)$", "{Name}, {x}."),  # "mara's 60s, widowed" -> "Mara, 60s, widowed."
     (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to|has to|ought to)\s+have\s+(?P<x>.+)$", "{Name} has {x}."),
+    (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to|has to|ought to|could)\s+(?:always\s+)?wear\s+(?P<x>.+)$",
+     "{Name} wears {x}."),
     (r"\b(?:she|he|they|it|{name})\s+(?P<x>(?:is|has|walks|wears|carries|speaks|talks|limps|never|always|"
      r"hates|loves|lost|keeps|smokes|stutters|works|lives|was|had|smells|looks|feels|sounds|seems|needs|wants|"
      r"uses|drives|owns|knows|remembers|fears|drinks|sings|hums|reads|collects|misses|dresses|gets|becomes|"
