@@ -83,6 +83,7 @@ def test_going_on_in_another_app_is_an_export(said: str, export: str) -> None:
 def test_an_app_only_mentioned_is_no_export() -> None:
     assert in_the_app("resolve the argument in scene 3") is None
     assert in_the_app("the editor likes avid") is None
+    assert in_the_app("could we get to resolve the row in scene 3 sooner") is None  # the verb, no app
 
 
 async def test_a_printable_script_is_its_pdf(template: Path, tmp_path: Path) -> None:
@@ -190,3 +191,10 @@ def test_what_someone_should_wear_is_part_of_them() -> None:
     from agent.llm.offline.traits import trait_sentence
 
     assert trait_sentence("OSKAR", "oskar should wear a waxed fishing smock") == "Oskar wears a waxed fishing smock."
+
+
+def test_still_after_a_noun_is_no_comparative() -> None:
+    from agent.llm.offline.understand import _STILL_MORE
+
+    assert _STILL_MORE.sub(r"even \g<more>", "make the ending bleaker still") == "make the ending even bleaker"
+    assert _STILL_MORE.sub(r"even \g<more>", "hold on the river water still") == "hold on the river water still"

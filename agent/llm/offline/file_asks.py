@@ -83,6 +83,8 @@ def in_the_app(clause: str) -> str | None:
     app = APPS.search(clause)
     if app is None or _IN_THE_APP.search(clause[:app.start()]) is None:
         return None
+    if re.match(r"\s+(?:the|a|an|this|that|it|them|their|his|her|our|my)\b", clause[app.end():], re.I):
+        return None  # "… to resolve the argument": the verb, no app
     said = app.group("app")
     thing = "the screenplay" if re.match(r"final\s+draft", said, re.I) else "the timeline"
     return f"export {thing} for {said}"

@@ -627,8 +627,11 @@ _LIKED = re.compile(r"^(?P<lead>\W*(?:i\s+)?)(?:(?:really|so|just|genuinely|trul
 """A scene liked a lot ("i really like that one", "i like scene 4 so much"): the love tag, as "i love" is."""
 
 
-_STILL_MORE = re.compile(r"\b(?P<more>(?:more\s+[a-z]+|[a-z]{3,}(?:er|ier)))\s+still\b(?!\s+(?:of|for|from|image|frame|"
-                         r"picture|shows?|to)\b)", re.I)
+_STILL_MORE = re.compile(r"\b(?P<more>(?:more|less)\s+[a-z]+|[a-z]{3,}ier|(?:colder|darker|shorter|longer|tighter|"
+                         r"slower|faster|quieter|louder|bleaker|tenser|sadder|warmer|lighter|harder|softer|calmer|"
+                         r"wetter|bigger|smaller|sharper|grimmer|sparser|leaner|meaner|kinder|stranger|wilder|"
+                         r"rougher|tougher|weirder|brighter|deeper|lower|higher|wider|closer|older|younger))\s+"
+                         r"still\b(?!\s+(?:of|for|from|image|frame|picture|shows?|to)\b)", re.I)
 """A comparative with "still" after it ("colder still"): even more so, never a still image."""
 _NEEDS_WORK = re.compile(r"^(?P<lead>\W*(?:(?:so|and|also|honestly|ok|okay|hmm|fyi|noted|btw)[,:]?\s+)*"
                          r"(?:(?:i\s+(?:think|feel)|note)\s+(?:that\s+)?)?)(?P<what>scenes?\s+\d{1,3}|it|this(?:\s+one)?|"
