@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from agent.absent import absent_things, may_presume, project_vocabulary
+from agent.coverage import default_breakdown
 from agent.project import Project
 from agent.project.blocks import tagged_blocks
-from agent.project.coverage import default_breakdown
 from agent.project.head_cache import HeadCache, history_head
 from agent.project.history import list_branches
 from agent.project.overview import overview_text

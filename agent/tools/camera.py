@@ -7,8 +7,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agent.coverage import default_breakdown
 from agent.project import shots as shot_repo
-from agent.project.coverage import default_breakdown
 from agent.project.schema import Character, Location, Prop, Scene
 from agent.project.views import scene_by_number, shots_of_scene
 from agent.resolver.shots import ShotInfo, rank_shots
