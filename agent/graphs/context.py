@@ -468,9 +468,9 @@ def build_context(
         quoted = ' quoted="true"' if implied.explicit else ""  # the words quoted are that scene's own
         out.append(_ref_tag(implied, scenes).replace("<ref ", "<implied ", 1).replace("/>", f"{quoted}/>", 1))
     out.extend(_role_tags(roles, bool(refs), request, nobody))
-    if not roles and (not refs or may_presume(request)):  # "lengthen the sword fight" in a film without one: said
-        # so, never guessed; with a scene named
-        # only what the request takes as there ("give the parrot more to do in scene 2"), never a new thing
+    # "lengthen the sword fight" in a film without one: said so, never guessed; with a scene named, only what the
+    # request takes as there ("give the parrot more to do in scene 2"), never a new thing ("put a kettle in it")
+    if not roles and (not refs or may_presume(request)):
         out.extend(f'<absent phrase="{_attr(phrase)}"/>'
                    for phrase in absent_things(request, _vocabulary(known, table, reads, head), presumed=bool(refs)))
     for n in targets[:3]:

@@ -412,18 +412,16 @@ def _most_of(query: str, data: dict[str, Any]) -> str | None:
     if asked is None or not data["scenes"]:
         return None
     way, what = asked.group("way").lower(), (asked.group("what") or "").lower()
-    if way in ("longest", "shortest") and not what:
-        return None  # the running time answers that (project_overview, topic runtime)
     if not what:
-        return None
+        return None  # "the longest" alone: the running time answers that (project_overview, topic runtime)
     people = what in ("characters", "people", "cast", "speakers")
     counts: dict[int, int] = {}
     for scene in data["scenes"]:
         lines = list(dialogue(data, scene["number"]))
         if people:
+            info = SceneInfo(scene["number"], scene["heading"], scene["content"])
             counts[scene["number"]] = len({line.who for line in lines} | {
-                c["name"] for c in data.get("characters", []) if present_in(c["name"], SceneInfo(
-                    scene["number"], scene["heading"], scene["content"]))})
+                c["name"] for c in data.get("characters", []) if present_in(c["name"], info)})
         else:
             counts[scene["number"]] = sum(len(line.words.split()) for line in lines) if what == "words" else len(lines)
     pick = max if way in ("most", "longest") else min

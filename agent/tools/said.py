@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from agent.formats.script_terms import GARMENT
+from agent.formats.script_terms import GARMENT, time_of_day
 from agent.roles import names_a_person
 
 __all__ = ["SETTING_ASKED", "Line", "action_sentences", "dialogue", "speakers", "who_says", "written"]
@@ -532,8 +532,7 @@ def _setting(data: dict[str, Any], units: list[_Unit], detail: str) -> str | Non
             return ("The screenplay never says when the story is set. The only year it names: "
                     + " | ".join(_shown(u, units) for u in years[:2]))
         return "The screenplay never says when the story is set: no year or period is named."
-    times = sorted({t for s in data["scenes"] for t in re.findall(r"\b(NIGHT|DAWN|DUSK|DAY|MORNING|EVENING|"
-                                                                   r"AFTERNOON)\b", s.get("heading") or "")})
+    times = sorted({t for s in data["scenes"] if (t := time_of_day(s.get("heading") or ""))})
     if what in ("season", "month"):
         return (f"The screenplay never names the {what}; its scenes are set at {', '.join(t.lower() for t in times)}."
                 if times else f"The screenplay never names the {what}.")

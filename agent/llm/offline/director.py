@@ -99,7 +99,7 @@ from agent.llm.offline.swaps import spelled_swaps
 from agent.llm.offline.taken_out import removed_moment
 from agent.llm.offline.toolspec import ToolSpec, tool_specs
 from agent.llm.offline.transitions import where_to_ask
-from agent.llm.offline.understand import branch_meant, recent_scene, told_for, understand_all
+from agent.llm.offline.understand import recent_scene, told_for, understand_all
 from agent.llm.offline.unknowns import (
     UNSAID,
     lacks,
@@ -639,7 +639,6 @@ class OfflineDirector(BaseChatModel):
                 continue
             clause = renumber(clause, turn.removed)[0]  # numbered as the film-maker saw the screenplay
             clause = named_newcomer(clause, turn.context.all_names()) or clause  # "there's a new character, bo, …"
-            clause = branch_meant(clause, turn) or clause  # on a branch, "return to the original draft": main
             act = speech_act(clause)
             if act == "question" and reader is not None and WHETHER_ASKED.match(clause):
                 plan.append((reader, clause))  # "is it snowing on the pier?": whether the screenplay says so

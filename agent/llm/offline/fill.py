@@ -234,7 +234,8 @@ def _version(prop: str, req: Request, filled: dict[str, Any]) -> tuple[int | Non
     if re.search(r"\b(?:old|previous|earlier|prior|last|older)\s+(?:version|draft|text)\b|\bput (?:it )?back\b|"
                  r"\b(?:how|the way)\b[^.;]*\b(?:was|were|read|looked)\b[^.;]*\bbefore\b|"
                  r"\bback\s+(?:to\s+)?(?:how|the way)\s+it\s+(?:was|read|looked)|"
-                 r"\b(?:to|into|as)\s+(?:how|the\s+way|what)\s+(?:it|they|this|that)\s+(?:was|were|read|looked|used\s+to\s+(?:be|read))\b",
+                 r"\b(?:to|into|as)\s+(?:how|the\s+way|what)\s+(?:it|they|this|that)\s+"
+                 r"(?:was|were|read|looked|used\s+to\s+(?:be|read))\b",
                  req.clause, re.IGNORECASE):
         current = _current_version(req, filled)
         return (current - 1 if current and current > 1 else None), True

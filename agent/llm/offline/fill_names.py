@@ -302,7 +302,8 @@ _ASKED_IN = re.compile(r"\s*[-–—,;]+\s*(?:(?:please|pls|and|then|so)\s+)*(?:
 
 
 _REPLACED = re.compile(r"\b(?:change|set|replace|swap|rewrite|make|update)\s+(?:[\w'’]+['’]s\s+|"
-                       r"(?:his|her|their|its)\s+|the\s+)?description\s*(?:of\s+[\w'’]+\s*)?(?:to|with|as|into|:|=)\s*:?\s*(?P<x>\S.{3,})$|"
+                       r"(?:his|her|their|its)\s+|the\s+)?description\s*(?:of\s+[\w'’]+\s*)?(?:to|with|as|into|:|=)"
+                       r"\s*:?\s*(?P<x>\S.{3,})$|"
                        r"\b(?:new|whole)\s+description\s*(?:for\s+[\w'’]+\s*)?[:—–-]\s*(?P<x2>\S.{3,})$", re.I)
 """A description replaced outright ("change juno's description to: …"): the new words, none of the old."""
 

@@ -721,4 +721,3 @@ _NO_CONTENT = frozenset("""
     more less much bit lot little something anything stuff thing things better worse good bad different else
     really very just so too some please pls now here there with for and or but work done
 """.split())
-

@@ -147,15 +147,19 @@ def _between_those(text: str, turn: Turn) -> int | None:
     said = _THOSE_TWO.search(text)
     if said is None:
         return None
-    laid = _laid_out(turn.history)
     words = (said.group("words") or "").strip()
-    two = _scenes_at(words, laid) if words else sorted(laid) or list(turn.context.timeline)
+    two = _scenes_at(words, _laid_out(turn.history)) if words else _on_timeline(turn)
     return max(two) if len(two) == 2 else None
+
+
+def _on_timeline(turn: Turn) -> list[int]:
+    """Return the scenes on the timeline, in order: as the project says, else as the conversation laid them."""
+    return list(turn.context.timeline) or sorted(_laid_out(turn.history))
 
 
 def _following(scene: int, turn: Turn) -> int | None:
     """Return the scene after this one on the timeline: the next laid there when only some are, else the next."""
-    return following_scene(scene, turn.context.timeline or tuple(_laid_out(turn.history)), turn.context.scene_count)
+    return following_scene(scene, _on_timeline(turn), turn.context.scene_count)
 
 
 def following_scene(scene: int, laid: Sequence[int], count: int | None) -> int | None:
@@ -168,7 +172,7 @@ def following_scene(scene: int, laid: Sequence[int], count: int | None) -> int |
 
 def where_to_ask(kind: str, turn: Turn) -> str:
     """Ask which scene a transition leads into, naming the scenes the conversation laid on the timeline."""
-    laid = list(turn.context.timeline) or sorted(_laid_out(turn.history))
+    laid = _on_timeline(turn)
     shown = f" The timeline has scene{'s' if len(laid) > 1 else ''} {', '.join(map(str, laid))}." if laid else ""
     example = laid[1] if len(laid) > 1 else 2  # a transition leads into any laid scene but the earliest
     return (f"Which scene should the {_SPELLED.get(kind, kind)} lead into?{shown} Say e.g. "

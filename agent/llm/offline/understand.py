@@ -635,7 +635,8 @@ _STILL_MORE = re.compile(r"\b(?P<more>(?:more|less)\s+[a-z]+|[a-z]{3,}ier|(?:col
 """A comparative with "still" after it ("colder still"): even more so, never a still image."""
 _NEEDS_WORK = re.compile(r"^(?P<lead>\W*(?:(?:so|and|also|honestly|ok|okay|hmm|fyi|noted|btw)[,:]?\s+)*"
                          r"(?:(?:i\s+(?:think|feel)|note)\s+(?:that\s+)?)?)(?P<what>scenes?\s+\d{1,3}|it|this(?:\s+one)?|"
-                         r"that(?:\s+one)?|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opening|ending|start|end))\s+(?:still\s+|really\s+|definitely\s+|clearly\s+)?(?:needs|could\s+use|"
+                         r"that(?:\s+one)?|the\s+(?:[\w'-]+\s+){0,3}?(?:scene|one|bit|opening|ending|start|end))\s+"
+                         r"(?:still\s+|really\s+|definitely\s+|clearly\s+)?(?:needs|could\s+use|"
                          r"could\s+do\s+with|wants)\s+(?:some\s+|more\s+|a\s+(?:bit|lot)\s+(?:more\s+)?|another\s+|"
                          r"a\s+(?:second|fresh|proper)\s+|a\s+)?(?:work|pass|look|draft|rewrite|re-?write|rethink|"
                          r"fixing|attention|polish)\s*[.!]*$", re.I)
