@@ -71,3 +71,11 @@ async def test_a_crossfade_placed_nowhere_is_asked_about(template: Path, tmp_pat
         turn = await session.run("t", "throw a crossfade in somewhere")
         assert session.snapshot()["history"] == before["history"]
         assert "Which scene should the crossfade lead into" in " ".join(turn.texts)
+
+
+async def test_between_them_reads_the_two_scenes_the_conversation_broke_down(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        for said in ("break scene 2 into shots", "break scene 3 into shots", "put scene 3 on the timeline"):
+            await session.run("t", said)
+        await session.run("t", "dissolve between them")
+        assert _into(session.snapshot())[3] == "crossfade"

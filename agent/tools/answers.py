@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from agent.project import history, snapshot
 from agent.project.overview import overview_text
-from agent.resolver import SceneInfo, present_in, rank_scenes
+from agent.resolver import SceneInfo, closest_name, match_places, present_in, rank_scenes
 from agent.tools.base import ToolContext, listed, make_tool
 from agent.tools.progress import music_answer, timeline_answer, voices_answer
 from agent.tools.said import dialogue, speakers, who_says, written
@@ -77,12 +77,23 @@ def _scenes_of(data: dict[str, Any], kind: str, name: str) -> list[dict[str, Any
 
 
 def _named(data: dict[str, Any], name: str) -> tuple[str, dict[str, Any]] | None:
-    wanted = name.strip().upper()
-    for kind in ("characters", "locations", "props"):
-        for row in data[kind]:
-            if row["name"] == wanted or row["name"].split()[0] == wanted:
-                return kind, row
-    return None
+    """Return the character, location or prop a name means, else None (nothing or more than one fits).
+
+    Whole or by its first word, by a word only one place or thing has ("the bridge" is RIVER BRIDGE), or by a
+    near spelling.
+    """
+    wanted = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I).upper()
+    rows = [(kind, row) for kind in ("characters", "locations", "props") for row in data[kind]]
+    for kind, row in rows:
+        if row["name"] == wanted or row["name"].split()[0] == wanted:
+            return kind, row
+    by_name = {row["name"]: (kind, row) for kind, row in rows}
+    places = {found for found, said in match_places(wanted, [r["name"] for k, r in rows if k != "characters"])
+              if said.upper().strip() == wanted}
+    if len(places) == 1:
+        return by_name[places.pop()]
+    close = closest_name(wanted, list(by_name))
+    return by_name[close] if close is not None else None
 
 
 def _unknown(data: dict[str, Any], name: str) -> str:
@@ -96,6 +107,14 @@ def _unknown(data: dict[str, Any], name: str) -> str:
         if talk:
             return (f"No: {name} never appears on screen and is no one in the cast; {owner} only talks about "
                     f"them (scene {talk[0][0]}: “{talk[0][1]}”).")
+    thing = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
+    word = re.compile(rf"\b{re.escape(thing)}s?\b", re.I)
+    mentioned = [s for s in data["scenes"] if thing and word.search(s["content"])]
+    if mentioned:  # "the key": no prop yet, but the screenplay is full of it
+        first = next(x.strip() for x in re.split(r"(?<=[.!?])\s+|\n+", mentioned[0]["content"]) if word.search(x))
+        scenes = ", ".join(str(s["number"]) for s in mentioned)
+        return (f"The {thing.lower()} is not a character, location or prop in the project yet, but the screenplay "
+                f"mentions it in scene{'s' if len(mentioned) > 1 else ''} {scenes} (first: “{first[:160]}”).")
     return f"There is no {name} in the project. Known names: {known or 'none yet'}."
 
 
@@ -105,10 +124,19 @@ def _about(data: dict[str, Any], name: str) -> str:
     if found is None:
         return _unknown(data, name)
     kind, row = found
-    scenes = [str(s["number"]) for s in _scenes_of(data, kind, row["name"])]
-    where = f" In scenes {', '.join(scenes)}." if scenes else ""
-    about = row["description"] or _intro(data, row["name"])
+    found_in = _scenes_of(data, kind, row["name"])
+    scenes = [str(s["number"]) for s in found_in]
+    where = f" In scene{'s' if len(scenes) > 1 else ''} {', '.join(scenes)}." if scenes else ""
+    about = row["description"] or (_set_at(found_in[0]) if kind == "locations" and found_in else
+                                   _intro(data, row["name"]))
     return f"{row['name']}: {about}.{where}".replace("..", ".")
+
+
+def _set_at(scene: dict[str, Any]) -> str:
+    """Say how the first scene set at a place without a description opens: what the screenplay shows of it."""
+    paragraphs = [p.strip() for p in scene["content"].split("\n\n") if p.strip() and "\n" not in p.strip()]
+    opening = f"; scene {scene['number']} opens: {paragraphs[0][:240]}" if paragraphs else ""
+    return f"no description yet ({scene['heading']}){opening}"
 
 
 def _lines(data: dict[str, Any], name: str, scene_number: int | None, which: str = "all") -> str:

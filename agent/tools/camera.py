@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from agent.coverage import default_breakdown
 from agent.project import shots as shot_repo
 from agent.project.schema import Character, Location, Prop, Scene
-from agent.project.views import scene_by_number, shots_of_scene
+from agent.project.views import active_scenes, scene_by_number, shots_of_scene
 from agent.resolver.shots import ShotInfo, rank_shots
 from agent.tools.base import ToolContext, ToolResult, make_tool
 from agent.tools.produce import produce_still, produce_stills
@@ -38,6 +38,11 @@ class BreakArgs(BaseModel):
 
 class SceneArgs(BaseModel):
     scene_number: int = Field(description="The scene number (1-based).")
+
+
+class ListShotsArgs(BaseModel):
+    scene_number: int | None = Field(None, description="The scene number (1-based); leave out for how many shots "
+                                     "each scene has.")
 
 
 _SHOT_NUMBER = ("Shot number within the scene (-1 for the last shot), for one shot; leave out when every_shot or "
@@ -210,8 +215,17 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - t
                     f"equally: {'; '.join(about[n] for n in best[:4])}. Which one?")
         return f"Shot {best[0]} of scene {scene_number}: {about[best[0]].split('. ', 1)[1]}"
 
-    def list_shots(scene_number: int) -> str:
-        """List a scene's shots with their camera specs and status."""
+    def list_shots(scene_number: int | None = None) -> str:
+        """List a scene's shots with their camera specs and status; with no scene, how many shots each scene has."""
+        if scene_number is None:
+            with p.read() as s:
+                counts = [(n, shots_of_scene(s, scene.id)) for n, scene in enumerate(active_scenes(s), start=1)]
+            if not any(rows for _, rows in counts):
+                return "No scene has shots yet; ask me to break a scene into shots."
+            return "Shots by scene:\n" + "\n".join(
+                f"- scene {n}: " + (f"{len(rows)} shot{'s' if len(rows) != 1 else ''}"
+                                    f" ({sum(r.status == 'still_approved' for r in rows)} with an approved still)"
+                                    if rows else "no shots yet") for n, rows in counts)
         with p.read() as s:
             scene = scene_by_number(s, scene_number)
             rows = shots_of_scene(s, scene.id)
@@ -233,7 +247,7 @@ def cinematographer_tools(ctx: ToolContext) -> list[BaseTool]:  # noqa: C901 - t
         make_tool(generate_still, name="generate_still", args_schema=StillArgs, needs_approval=True),
         make_tool(generate_stills_for_scene, name="generate_stills_for_scene", args_schema=SceneArgs,
                   needs_approval=True),
-        make_tool(list_shots, name="list_shots", args_schema=SceneArgs, read_only=True),
+        make_tool(list_shots, name="list_shots", args_schema=ListShotsArgs, read_only=True),
         make_tool(find_shot, name="find_shot", args_schema=FindShotArgs, read_only=True),
         make_tool(add_shooting_note, name="add_shooting_note", args_schema=NoteArgs),
     ]

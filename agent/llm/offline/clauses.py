@@ -356,11 +356,25 @@ _NEW_THINGS = re.compile(r"^(?:(?:please|can\s+you|could\s+you|let'?s)\s+)?(?:ad
 """A list of new things under one verb: "add two new characters: LENA, a cab driver; and a NIGHT GUARD, 60s"."""
 
 
+_THINGS_AS_KIND = re.compile(r"^(?:(?:please|can\s+you|could\s+you|let'?s)\s+)?(?:add|create|we\s+need|we'?ll\s+need|"
+                             r"i\s+need|get\s+me)\s+(?P<items>(?:a|an|the|some)\s+.+?)\s+(?:as\s+(?:new\s+)?|"
+                             r"(?:to|for|on)\s+(?:the\s+|our\s+)?(?:list\s+of\s+)?)(?P<kind>prop|location)s\W*$|"
+                             r"^(?:(?:we\s+need|add|we'?ll\s+need)\s+)?(?:new\s+|some\s+|more\s+|extra\s+)?"
+                             r"(?P<kind2>prop|location)s\s*[:—–]\s*(?P<items2>(?:a|an|the|some)\s.+)$", re.I)
+"""Things named under their kind: "we need a tuba and a birdcage as props", "props: a tuba, a birdcage"."""
+
+
 def _new_things(text: str) -> str:
     """Give each thing of a listed "add two new characters: ...; and ..." its own "add a character:" step."""
     match = _NEW_THINGS.match(text)
     if match is None:
-        return text
+        listed = _THINGS_AS_KIND.match(text)
+        if listed is None:
+            return text
+        kind = (listed.group("kind") or listed.group("kind2")).lower()
+        items = re.split(r"\s*;\s*(?:and\s+)?|,?\s+and\s+(?=(?:a|an|the|some)\s)|,\s+(?=(?:a|an|the|some)\s)",
+                         listed.group("items") or listed.group("items2"))
+        return "; ".join(f"add a {kind}: {item.strip()}" for item in items if item.strip())
     kind = match.group("kind").lower()
     things = r"|,\s+(?=(?:a|an|the)\s)" if kind != "character" else ""  # "a kettle, a torn map": each a thing
     items = re.split(rf"\s*;\s*(?:and\s+)?|,?\s+and\s+(?=(?:a|an|the)\s|[A-Z]){things}", match.group("items"))

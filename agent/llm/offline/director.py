@@ -67,6 +67,7 @@ from agent.llm.offline.questions import (
     overview_asked,
     presence,
     scenes_asked,
+    thing_asked,
 )
 from agent.llm.offline.recolour import recoloured, recolours
 from agent.llm.offline.results import FOUND_SHOT, LOOKED_FOR_SHOT, asks, draft_limits, still_news
@@ -298,6 +299,21 @@ class _Decision:
     """When asking: the arguments the request did not give."""
     known: dict[str, Any] | None = None
     """When asking: the arguments it did give."""
+
+
+def _about_a_thing(clause: str, context: ProjectContext) -> str | None:
+    """Return the name a question about one thing asks after ("describe the office", "what does Ida look like?")."""
+    thing = thing_asked(clause, context)
+    if thing is not None:
+        return thing
+    about = ABOUT.search(clause)
+    if about is None:
+        return None
+    said = next(g for g in about.groups() if g).strip()
+    if said.lower() in NOT_A_THING or re.search(r"\bscene\b|\bshot\b", said, re.I):
+        return None
+    known = match_names(said, context.all_names())
+    return known[0] if known else said
 
 
 def _only_version(tool: ToolSpec, filled: Filled, context: ProjectContext) -> str | None:
@@ -819,22 +835,18 @@ class OfflineDirector(BaseChatModel):
         settled = overview_asked(clause, turn.context) if overview is not None else None
         if settled is not None:  # the setting, the title, the branch, the music
             return _Decision(tool=overview, args=settled)
-        counted = scenes_asked(clause, turn.context, turn.request, turn.clauses) if overview is not None else None
-        if overview is not None and counted is not None:  # "scenes after dark?": counted once
-            return _Decision(tool=overview, args={"topic": "scenes", "name": counted}) if counted else (
-                _Decision(text=""))
+        counted = self._counted(clause, turn) if overview is not None else None
+        if counted is not None:
+            return counted
         where_put = FACT_WHERE.match(clause)  # "where does she hide the key?" asks for a place, not a scene
         past = STORY_PAST.match(clause)  # "when did she lose the lamp?": a time in the story, not a scene
         if finder is not None and WHICH_SCENE.match(clause) and find_scene(clause) is None and not (where_put or past):
             return _Decision(tool=finder, args={"query": WHICH_SCENE.sub("", clause).strip(" ?.") or clause})
         if overview is None:
             return None
-        about = ABOUT.search(clause)
-        if about and "name" in overview.properties():
-            thing = next(g for g in about.groups() if g).strip()
-            if thing.lower() not in NOT_A_THING and not re.search(r"\bscene\b|\bshot\b", thing, re.I):
-                known = match_names(thing, turn.context.all_names())
-                return _Decision(tool=overview, args={"topic": "cast", "name": known[0] if known else thing})
+        about = _about_a_thing(clause, turn.context) if "name" in overview.properties() else None
+        if about is not None:
+            return _Decision(tool=overview, args={"topic": "cast", "name": about})
         filled = fill_args(overview, request)
         topic = filled.args.get("topic")
         named_scene = find_scene(clause) is not None
@@ -850,6 +862,17 @@ class OfflineDirector(BaseChatModel):
         if weak or (topic not in (None, "overview", "history") and (not named_scene or per_scene)):
             return self._call_or_ask(overview, filled, turn, clause)
         return None
+
+    def _counted(self, clause: str, turn: Turn) -> _Decision | None:
+        """Answer a count of scenes ("scenes after dark?", counted once); "which scenes have shots?" lists shots."""
+        counted = scenes_asked(clause, turn.context, turn.request, turn.clauses)
+        if counted is None:
+            return None
+        named = {s.name: s for s in self.specs}
+        lister, overview = named.get("list_shots"), named["project_overview"]
+        if counted and lister is not None and re.fullmatch(r"(?:any\s+|the\s+)?shots?", counted, re.I):
+            return _Decision(tool=lister, args={})  # the shots by scene
+        return _Decision(tool=overview, args={"topic": "scenes", "name": counted}) if counted else _Decision(text="")
 
     def _call_or_ask(self, tool: ToolSpec, filled: Filled, turn: Turn, clause: str) -> _Decision:
         branched = _branch_not_there(tool.name, filled.args, clause, turn.context)

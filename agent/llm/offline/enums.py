@@ -69,7 +69,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "reject": ("rejected", "no", "nope", "discard", "bin it", "not good", "throw it away"),
     "regenerate": ("try again", "redo", "again", "another one", "reroll", "re-roll", "new take"),
     "keep": ("keeper", "good take"),
-    "love": ("loved", "favourite", "favorite", "heart"),
+    "love": ("loved", "favourite", "favorite", "heart", "fave", "fav"),
     "hate": ("hated", "dislike"),
     "rewrite": ("needs work", "needs a rewrite", "rework"),
     "fountain": (".fountain", "plain text", "text file", ".txt"),

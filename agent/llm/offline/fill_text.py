@@ -157,7 +157,7 @@ _TAG_WORDS = (
                 r"to fix|fix later|not there yet|redo|needs? (?:fixing|attention|a rethink|rethinking)|drags|"
                 r"too (?:long|slow)|flat|boring|(?:doesn'?t|does not|isn'?t|is not|not) work(?:ing)?)\b"),
     ("love", r"\b(?:favou?rite|a gem|perfect|gorgeous|beautiful|adore|(?:really|so|just)\s+like)\b|"
-             r"^\W*(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:star|heart)\b"),
+             r"^\W*(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:star|heart|fave?)\b"),
     ("keep", r"\b(?:keeper|lock(?:ed)?(?: it)?|don'?t touch|leave (?:it|this) alone|final|protect(?:ed)?|freeze|"
              r"stays? (?:as (?:it )?is|the same|untouched)|nobody touch(?:es)?)\b"),
     ("hate", r"\b(?:weak|awful|terrible|dreadful|worst)\b"),

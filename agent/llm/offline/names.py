@@ -252,7 +252,8 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
     """Name a new location or prop from the request ("add a location: an old lighthouse" -> OLD LIGHTHOUSE)."""
     noun = r"(?:location|place|set|prop|object|item)"
     clause = re.sub(r"\b(?:please|pls|plz)\b[\s,]*", "", clause, flags=re.I).strip()
-    named_as = re.search(rf"^(?:please\s+)?(?:(?:add|make|use|treat|have|count)\s+)?(?:the\s+|a\s+|an\s+)?"
+    named_as = re.search(rf"^(?:please\s+)?(?:(?:add|make|use|treat|have|count|include|(?:we|i)\s+need|"
+                         rf"(?:we|i)'?ll\s+need)\s+)?(?:the\s+|a\s+|an\s+)?"
                          rf"(?P<x>[\w' -]+?)\s+(?:as|should\s+be|is|becomes?)\s+(?:a|an)\s+{noun}\b",
                          clause, re.I)  # "add the claim form as a prop", "the green umbrella should be a prop"
     named_as = named_as or re.search(  # "make the cup a prop"
@@ -287,7 +288,7 @@ def new_thing_name(clause: str, kind: str, taken: Iterable[str] = ()) -> str:
         words = lead.group(1).split() if lead else []
     if words and not re.fullmatch(rf"{noun}s?", words[0], re.I):
         name = " ".join(words[:4]).upper().strip(" '\"")
-        if name and name not in used:
+        if name:  # one the project has already: the tool says so; never a made-up name in its place
             return name
     pool: list[str] = load_name_lists()["locations" if kind == "location" else "props"]
     base = seed(clause)

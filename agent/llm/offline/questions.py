@@ -9,7 +9,7 @@ from agent.llm.offline.guard import unresolved_ref
 from agent.llm.offline.names import match_names
 from agent.llm.offline.numbers import find_scene
 from agent.llm.offline.speech import SENTENCE_BREAK
-from agent.resolver import SceneInfo, present_in
+from agent.resolver import SceneInfo, match_places, present_in
 from agent.roles import relation_said, relative_in_cast
 from agent.tools.said import SETTING_ASKED  # one pattern: the question, and the answer's reading of it
 
@@ -33,6 +33,7 @@ __all__ = [
     "relative_asked",
     "scenes_asked",
     "scenes_of",
+    "thing_asked",
 ]
 
 ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?([\w' -]+?)\s+(?:looks?|looked)\s+like|"
@@ -43,6 +44,28 @@ ABOUT = re.compile(r"\b(?:what|how)\s+(?:does\s+|do\s+|did\s+)?(?:the\s+|a\s+)?(
                    r"in\s+the\s+(?:film|story)))?\W*$",
                    re.I)  # "what does Ida do with the key?" asks for an action written in the scenes
 NOT_A_THING = frozenset("it this that everything the film the movie the story this film everyone".split())
+
+_DESCRIBED = re.compile(r"^\W*(?:(?:can|could|would)\s+you\s+|please\s+)?(?:describe|tell\s+me\s+(?:more\s+)?about)\s+"
+                        r"(?:the\s+|a\s+)?(?P<a>[\w'’-]+(?:\s+[\w'’-]+){0,3})\s*(?:for\s+me\s*|please\s*)?\W*$|"
+                        r"^\W*how\s+(?:does|do|did)\s+(?:the\s+)?(?P<b>[\w'’-]+(?:\s+[\w'’-]+){0,2})\s+look"
+                        r"(?:\s+(?:now|again|exactly|on\s+screen|in\s+(?:the\s+)?(?:film|script)))?\W*$|"
+                        r"^\W*what(?:'s|’s|\s+is|\s+was)\s+(?:the\s+)?(?P<c>[\w'’-]+(?:\s+[\w'’-]+){0,2})\s+like\W*$",
+                        re.I)
+"""Asking after one thing by name: "describe the office", "how does juno look", "what's the bus like?"."""
+
+
+def thing_asked(clause: str, context: ProjectContext) -> str | None:
+    """Return the character, place or prop a question asks after by name ("describe the office"), else None.
+
+    Only a known name counts here: "describe the look" or "what's the ending like?" ask about something else.
+    """
+    asked = _DESCRIBED.match(clause.strip())
+    if asked is None:
+        return None
+    thing = next(g for g in asked.groups() if g)
+    names = context.all_names()
+    known = match_names(thing, names) or [n for n, said in match_places(thing, names) if said.lower() == thing.lower()]
+    return known[0] if len(known) == 1 else None
 WHICH_SCENE = re.compile(r"^(?:so\s+)?(?:in\s+)?(?:which|what)\s+scenes?\s+(?:is|are|has|have|does|do|did|was|were)?"
                          r"\s*|^(?:where|when)\s+(?:does|do|did|is|are|was|were)\s+|"
                          r"^(?:so\s+)?(?:(?:are|is)\s+there|do\s+we\s+have|have\s+we\s+got)?\s*(?:any|a)\s+scenes?\s+"

@@ -148,7 +148,8 @@ def _between_those(text: str, turn: Turn) -> int | None:
     if said is None:
         return None
     words = (said.group("words") or "").strip()
-    two = _scenes_at(words, _laid_out(turn.history)) if words else _on_timeline(turn)
+    laid = _laid_out(turn.history)  # "those": the two the conversation laid, before all the timeline holds
+    two = _scenes_at(words, laid) if words else sorted(laid) or list(turn.context.timeline)
     return max(two) if len(two) == 2 else None
 
 
