@@ -509,9 +509,14 @@ def _said_about_someone(before: str, pronoun: str) -> str | None:
     return f"add to {who}'s description: {fact[0].lower() if fact[:2] != fact[:2].upper() else fact[0]}{fact[1:]}"
 
 
+_EX_PARTNER = re.compile(r"\bex\s+(wife|husband|boyfriend|girlfriend|partner|lover|fianc[eé]e?|colleague|boss)\b",
+                         re.I)
+
+
 def _request_of(text: str) -> str:
     """Return what a message asks, chat and list markers aside, with its lists written out step by step."""
     text = _into_notes(text)  # "mara never says sorry. put that in her notes": one step on her description
+    text = _EX_PARTNER.sub(r"ex-\1", text)  # "ruben's ex wife": one word, his ex-wife (no WIFE to look for)
     text = _AS_FOLLOWS.sub(r"\1: ", text)  # "the one-liner reads as follows. A clerk ...": dictated
     text = _HOW_MANY_THINGS.sub("", text)  # "Three things: ..." announces a list
     lead = _LABEL_SENTENCE.match(text)  # "mara: 60s, tired, wry. …": a dictated description, never chat
@@ -532,6 +537,12 @@ _SETTING_WORD = re.compile(r"\b(?:interior|exterior)\b", re.I)
 _ANOTHER_FACT = re.compile(r"(?:and\s+)?(?:his|her|their)\s+(?:voice|accent|age|hair|laugh|job|name)\s*"
                            r"(?:[,:—–]\s*|\s-\s|(?:is|sounds|should\s+be|needs\s+to\s+be|will\s+be)\b)", re.I)
 """A second fact about the person just named ("…, and his voice is gruff"): its own step."""
+_AGE_NOW = re.compile(r"(?:and\s+)?(?:she|he|they)(?:'s|’s|\s+is|\s+are|'re|’re)\s+"
+                      r"(?:now\s+|actually\s+|only\s+|just\s+)?(?:aged\s+)?\d{1,3}\b"
+                      r"(?:\s+(?:years?\s+old|yrs?\s+old|now|these\s+days))*\s*[.!]*$", re.I)
+"""An age said of the person just named ("rename ida to edna, she's 80 now"): its own step."""
+_NEWCOMER = re.compile(r"\b(?:character|cast)\b", re.I)
+"""A newcomer's note ("add a character bo, she is 40"): her age belongs to her description, one step."""
 
 
 _WEARS = re.compile(r"[A-Za-z][\w'-]*\s+(?:wears|is\s+wearing|should\s+wear|has\s+on|needs\s+to\s+wear)\s+"
@@ -636,7 +647,8 @@ def split_clauses(request: str) -> list[str]:
         arrows = bool(_ARROW_STEP.fullmatch(strip_lead(left).strip()) and _ARROW_STEP.match(strip_lead(right).strip()))
         said_of_it = re.match(r"(?:it|that)(?:'s|’s|\s+is)\s+an?\s+(?:interior|exterior)\b", strip_lead(right), re.I)
         setting = bool(_SETTING_STEP.match(strip_lead(right)) and (_SETTING_WORD.search(left) or said_of_it)) or bool(
-            _ANOTHER_FACT.match(strip_lead(right)) or _OWN_PREDICATE.match(strip_lead(right)))  # "…, and his voice
+            _ANOTHER_FACT.match(strip_lead(right)) or _OWN_PREDICATE.match(strip_lead(right))
+            or (_AGE_NOW.match(strip_lead(right)) and not _NEWCOMER.search(left)))  # "…, and his voice
         # is gruff": a second fact, a second step; "…, and the bridge at dawn should be dusk": a step of its own
         if comma and not arrows and not setting and not _comma_splits(text, match.start(), right, listed):
             continue

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+from agent.formats.script_terms import WARDROBE_WORDS
 from agent.llm.offline.genres import GENRES
 
 __all__ = ["CREATION", "QUOTED", "SINGLE_QUOTED", "UNTAG", "apostrophe_owned", "correct_names", "correct_spelling",
@@ -329,6 +330,7 @@ def cue_words() -> frozenset[str]:
                  "tenser scarier creepier sadder lighter shorter longer bridge ending opening first second third "
                  "last final please against between crossfade xfade transition export render generate slugline "
                  "sluglines".split())
+    words.update(w for w in WARDROBE_WORDS if w.isalpha() and len(w) >= 5)  # "a cardign" is a cardigan
     return frozenset(words)
 
 
@@ -478,7 +480,8 @@ def correct_names(text: str, names: tuple[str, ...] | list[str]) -> str:
         low = word.lower()
         named = word[0].isupper() or text[match.end():match.end() + 2] in ("'s", "’s") or bool(
             re.search(r"\b(?:character|named|called)\s+$", text[:match.start()], re.I))
-        if len(low) == 3 and low not in short and low not in real and named:  # "drop the character aml"
+        leads = _lead_end(text) == match.start()  # "iad wears a cardigan": who the clause is about
+        if len(low) == 3 and low not in short and low not in real and (named or leads):  # "drop the character aml"
             fits = [n for n in short if n[0] == low[0] and low == n[0] + n[2] + n[1]]
             return (fits[0].upper() if word.isupper() else fits[0].title() if word[0].isupper() else fits[0]) \
                 if len(fits) == 1 else word
@@ -486,7 +489,6 @@ def correct_names(text: str, names: tuple[str, ...] | list[str]) -> str:
             return word
         fits = [n for n in known if n[0] == low[0] and _one_edit(low, n)]
         possessive = text[match.end():match.end() + 2] in ("'s", "’s")  # "rubin's uniform": a name, surely
-        leads = _lead_end(text) == match.start()  # "rubin needs a coat": who the clause is about
         acted_on = _ON_SOMEONE.search(text[:match.start()]) is not None  # "axe rubin, he is not needed"
         if len(fits) != 1 or (low in real and not (possessive or leads or acted_on)):
             return word

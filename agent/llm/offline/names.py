@@ -340,7 +340,8 @@ def placed_thing(clause: str, taken: Iterable[str] = ()) -> str | None:
     if bare and bare.group(1) not in known:
         return bare.group(1)
     for match in _PLACED.finditer(clause):
-        said = match.group(1)
+        said = re.sub(r"^(?:a\s+)?(?:couple|few|number|lot|lots|bit|load|loads)\s+of\s+", "", match.group(1),
+                      flags=re.I)  # "a couple of lines": lines, never a COUPLE
         measured = _MEASURED.match(said)  # "a pile of ledgers": the ledgers, so said, not a PILE
         words = (said if measured else re.split(r"\s+(?:of|with|from|for)\s+", said, maxsplit=1)[0]).split()
         if not words or words[-1].lower() in _NOT_A_THING or " ".join(words).upper() in known or (

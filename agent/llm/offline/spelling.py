@@ -120,6 +120,10 @@ def _swapped_back(match: re.Match[str], extra: frozenset[str] | tuple[str, ...])
     if len(fits) != 1:
         return word
     fixed = fits.pop()
+    if fixed not in real and fixed not in extra:  # only a word's -ing form ("carding"): a letter dropped from a
+        dropped = [w for w in cue_words() if len(w) == len(low) + 1 and any(w[:i] + w[i + 1:] == low
+                                                                               for i in range(len(w)))]
+        fixed = dropped[0] if len(dropped) == 1 else fixed  # cue word ("cardigan") is likelier
     return fixed[0].upper() + fixed[1:] if word[0].isupper() else fixed
 
 

@@ -264,6 +264,8 @@ def revised_description(name: str, old: str, clause: str, *, thing: bool = False
     "Rotten, gulls everywhere."), not a sentence about it.
     """
     kind = "" if thing else r"(?:a|an)\s"  # a person "is a …": a noun phrase that describes her on its own
+    clause = re.sub(rf"^(\s*{re.escape(name)})['’]s\s+(?=(?:now\s+|just\s+)?{_AGE}s?\b)", r"\1 is ", clause,
+                    flags=re.I)  # "Edna's 80 now": she is 80 now
     said = rf"^\s*(?:the\s+)?{re.escape(name)}\s+(?:is|are)\s+(?P<x>{kind}.{{3,}})$"
     stated = re.match(said, clause, re.I)  # "juno is a wiry kid with …": what she is, not a sentence naming her
     x = _clean(stated.group("x")) if stated else ""

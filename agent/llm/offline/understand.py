@@ -572,6 +572,8 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _PUT_ON_SCENE.sub(r"\g<verb> \g<who> in \g<scene>", clause)  # "put tomas on the pier": in its scene
     if match_names(clause, turn.context.characters):
         clause = _PUT_IN_GARMENT.sub(r"\g<who> wears \g<what>", clause)  # "put mara in a yellow oilskin"
+        clause = _HAS_GARMENT.sub(lambda m: _worn(m, turn.context.characters), clause)  # "ruben should get a scarf"
+        clause = _GIVEN_LINES.sub(r"\g<who> needs \g<what>", clause)  # "give ruben a line": words, never a prop
     if not turn.handed_over:
         recent = recent_scene(turn)
         clause = relative_scene(clause, recent, turn.context.scene_count)
@@ -719,6 +721,26 @@ _PUT_IN_GARMENT = re.compile(rf"^\W*(?:put|stick|get|dress)\s+(?P<who>[A-Za-z][\
                              rf"(?P<what>(?:a|an|her|his|their|some)\s+(?:[\w'-]+\s+){{0,3}}?"
                              rf"(?:{GARMENT_WORDS})s?\b)", re.I)
 """Someone put into a garment ("put tomas in a sou'wester"): what they wear, not a scene they join."""
+_HAS_GARMENT = re.compile(rf"^\W*(?:(?:please|pls|ok|okay|so|and)[,]?\s+)*(?:(?:give|hand)\s+(?P<who>[A-Za-z][\w'’-]*)|"
+                          rf"(?P<who2>[A-Za-z][\w'’-]*)\s+(?:(?:should|could|must|can)\s+(?:have|get|be\s+given)|"
+                          rf"gets|needs|has\s+got|['’]s\s+got|is\s+given))\s+"
+                          rf"(?P<what>(?:a|an|some|her|his|their|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{GARMENT_WORDS})s?\b)",
+                          re.I)
+"""A garment given to someone ("give ida a cardigan", "ruben could get a wool scarf"): what they wear."""
+
+
+_GIVEN_LINES = re.compile(r"^\W*(?:(?:please|pls|ok|okay|so|and|can\s+you|could\s+you)[,]?\s+)*give\s+"
+                          r"(?P<who>[A-Za-z][\w'’-]*)\s+(?P<what>(?:a|an|another|one|two|three|some|more|a\s+couple\s+of|"
+                          r"a\s+few)\s+(?:more\s+|extra\s+|new\s+|short\s+)?(?:lines?|words?|dialogue|"
+                          r"(?:thing|something)\s+to\s+say)\b)", re.I)
+"""Lines given to someone ("give ruben a line in scene 3"): a line for them, never an object called LINE."""
+
+
+def _worn(given: re.Match[str], cast: tuple[str, ...]) -> str:
+    who = given.group("who") or given.group("who2")
+    return f"{who} wears {given.group('what')}" if match_names(who, cast) else given.group(0)
+
+
 _PUT_ON_SCENE = re.compile(r"\b(?P<verb>put|bring|place|stick|get|have|add)\s+(?P<who>[\w'’-]+)\s+"
                            r"(?:on|at|aboard|onto)\s+(?P<scene>scene\s+\d{1,3})\b", re.I)
 """Someone put "on the bridge" once the bridge is its scene: put in that scene."""
