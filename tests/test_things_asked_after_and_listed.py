@@ -5,7 +5,7 @@ description is described by how its first scene opens; "tell me about the key" s
 that is not yet a prop; "describe the office", "how does juno look", "what's the bus like?" answer about that one
 thing. "we need a tuba and a birdcage as props" adds both (it used to add only the first), and a thing the project
 has already is never replaced by a made-up name (it used to add a prop from a list of stock names). "fav the ending"
-is the love tag; "which scenes have shots?" lists the shots by scene.
+is the love tag; "which scenes have shots?" lists the shots by scene; "a backup of the whole project" is its bundle.
 
 Invented requests on the demo (1 office night, 2 bridge night, 3 night bus, 4 office night, 5 bridge dawn, 6 office
 dawn; the screenplay mentions a tuba and a brass key, neither a prop).
@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from demo_session import demo_template, opened
 
+from agent.llm.offline.file_asks import the_whole_project
 from agent.llm.offline.names import new_thing_name
 
 
@@ -92,3 +93,24 @@ async def test_which_scenes_have_shots_lists_them_by_scene(template: Path, tmp_p
         turn = await session.run("t", "what shots are there?")
         said = " ".join(turn.texts)
         assert "scene 2: 5 shots (0 with an approved still)" in said and "scene 3: no shots yet" in said
+
+
+@pytest.mark.parametrize(("said", "bundle"), [
+    ("i want a backup of the whole project", True),
+    ("pack it all up for the editor", True),
+    ("give me the project as one file i can hand over", True),
+    ("move the project to another machine", True),
+    ("export the project", True),
+    ("ok let's wrap it up", False),
+    ("copy scene 3 onto a branch", False),
+    ("export the project as fdx", False),
+    ("move the night bus scene after scene 4", False),
+])
+def test_the_whole_project_wanted_as_one_thing_is_its_bundle(said: str, bundle: bool) -> None:
+    assert (the_whole_project(said) == "export the project as a bundle") is bundle
+
+
+async def test_a_backup_of_the_project_exports_its_bundle(template: Path, tmp_path: Path) -> None:
+    async with opened(template, tmp_path) as session:
+        turn = await session.run("t", "could you make an archive of the film project")
+        assert turn.tool_calls == [{"name": "export_project", "args": {"format": "bundle"}}]

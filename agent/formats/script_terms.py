@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 __all__ = [
+    "AMBIENT_SOUND",
     "GARMENT",
     "GARMENT_FOR_SCENES",
     "GARMENT_LEAD",
@@ -18,6 +19,7 @@ __all__ = [
     "EXTRAS_WORDS",
     "PROP_WORDS",
     "RECOLOURED",
+    "SOUND_NOUNS",
     "WARDROBE_WORDS",
     "WEARING",
     "extras_in",
@@ -80,6 +82,15 @@ RECOLOURED = re.compile(rf"^(?:(?:actually|no|nah|ok|okay|and|now|hmm|oh|wait)[,
                         r"(?P<look>[a-z][\w-]*(?:\s+(?!(?:instead|now|please)\b)[a-z][\w-]*)?)"
                         r"(?:\s+(?:instead|now|please))*\s*[.!]*$", re.IGNORECASE)
 """A garment someone has made over ("make the scarf green instead"): the costume changes, not the wearer."""
+
+SOUND_NOUNS = (r"foghorn|fog\s+horn|siren|sirens|horn|horns|bell|bells|chimes?|alarm|thunder|whistle|gulls?|seagulls?|"
+               r"dog\s+barking|dogs?\s+bark(?:ing)?|train|traffic|helicopter|fireworks|gunshot|church\s+bells|"
+               r"clock\s+ticking|ticking\s+clock|radio|music|engine|car\s+alarm|owl|crows?|footsteps|knock|knocking|"
+               r"birdsong|birds|church\s+bell|hiss|creak|clatter|thud|bang|slam|rumble")
+"""Things heard in a scene's action ("a foghorn", "church bells"): what we hear, never a character or a prop."""
+AMBIENT_SOUND = (r"(?:(?:the|some|a|an|distant|far-off|faint)\s+)?(?:" + SOUND_NOUNS +
+                 r"|sound|noise|bird|rain|wind|sea|waves|crickets|water|river|trains|engines|owls|dogs)\b")
+"""Sounds of a place ("birdsong", "distant traffic"): heard in a scene's action, never a character's voice."""
 
 EXTRAS_WORDS: tuple[str, ...] = _listed(
     """passengers|passenger|crowd|commuters|pedestrians|shoppers|customers|diners|drinkers|onlookers|

@@ -7,7 +7,7 @@ import re
 from agent.formats.script_terms import GARMENT
 from agent.llm.offline.chat import request_part
 from agent.llm.offline.cues import QUOTED
-from agent.llm.offline.file_asks import APPS, asked_file, for_the_app, in_the_app
+from agent.llm.offline.file_asks import APPS, asked_file, for_the_app, in_the_app, the_whole_project
 from agent.llm.offline.speech import commands
 from agent.llm.offline.stage import verb_forms
 from agent.roles import names_a_person
@@ -714,7 +714,8 @@ def _as_exports(clauses: list[str], request: str) -> list[str]:
         timed = next((m for p in _TIMED_SCENE if (m := p.match(clause.strip()))), None)
         if timed:  # "scene 4 at dusk" in a list of notes
             clause = f"set {timed.group('scene')} to {timed.group('time')}"
-        out.append(for_app or (None if _starts_with_verb(clause) else asked_file(clause)) or clause)
+        out.append(for_app or the_whole_project(clause) or (None if _starts_with_verb(clause) else asked_file(clause))
+                   or clause)
     return out
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from agent.formats.script_terms import WARDROBE_WORDS
+from agent.formats.script_terms import AMBIENT_SOUND, WARDROBE_WORDS
 from agent.llm.offline.genres import GENRES
 
 __all__ = ["CREATION", "QUOTED", "SINGLE_QUOTED", "UNTAG", "apostrophe_owned", "correct_names", "correct_spelling",
@@ -183,7 +183,8 @@ _CUES: dict[str, str] = {
                       r"\bhard cut|\bmix\b",
     "add_card": r"\btitle card|\bcard\b|\bcredits|\btitle\b|\bintertitle|\bend card",
     "generate_video": r"\banimate|\bvideo|\bclip|\bmotion|\bmoving|\bmove\b",
-    "generate_voice": r"\bvoice|\bvoices|\bread\b[^.;]*\blines|\brecord|\bvo\b|\bvoice-?over|\baudio|\bspeak|\bhear\b|"
+    "generate_voice": r"\bvoice|\bvoices|\bread\b[^.;]*\blines|\brecord|\bvo\b|\bvoice-?over|\baudio|\bspeak|"
+                      r"\bhear\b(?!\s+" + AMBIENT_SOUND + r")|"  # "hear birds at dawn" is the scene's sound
                       r"\bread\s+(?:out|aloud)|\bout\s+loud|"
                       r"\bdialogue track|\btts\b",
     "render_animatic": r"\banimatic|\bslideshow|\bstoryboard (?:reel|video|movie)",
@@ -347,6 +348,11 @@ def _transposed(word: str, known: list[str]) -> str | None:
 def real_words() -> frozenset[str]:
     """Return whole English words the local embedding model knows (a typo is rarely one of them)."""
     return frozenset(w for w in _vocabulary() if len(w) >= 4)
+
+
+def is_word(word: str) -> bool:
+    """Tell whether a word of any length is a whole word the local embedding model knows ("rat", "dia")."""
+    return word.lower() in _vocabulary()
 
 
 @cache

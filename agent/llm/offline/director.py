@@ -809,7 +809,7 @@ class OfflineDirector(BaseChatModel):
             rewrite = next((s for s in self.specs if s.name == "rewrite_scene"), None)
             if rewrite is not None and free_direction(clause, act, turn):
                 return self._call_or_ask(rewrite, fill_args(rewrite, request), turn, clause)
-            return _Decision(text=clarify(clause, self.specs))
+            return self._unplaced(clause, act, turn)
         return self._call_or_ask(best[1], best[2], turn, clause)
 
     def _answer(self, clause: str, turn: Turn, request: Request, ranked: list[Choice]) -> _Decision | None:
@@ -862,6 +862,17 @@ class OfflineDirector(BaseChatModel):
         if weak or (topic not in (None, "overview", "history") and (not named_scene or per_scene)):
             return self._call_or_ask(overview, filled, turn, clause)
         return None
+
+    def _unplaced(self, clause: str, act: str, turn: Turn) -> _Decision:
+        """Ask about a request no tool fits: which scene first when it names one ambiguously, else what to do.
+
+        "add birdsong to the dawn scene" with two scenes at dawn asks which; the answer places it.
+        """
+        ref = unresolved_ref(clause, turn.context) if act == "command" else None
+        if ref is not None:
+            question = scene_question(ref, clause, turn.context.scene_count)
+            return _Decision(text=question.text, options=question.options)
+        return _Decision(text=clarify(clause, self.specs))
 
     def _counted(self, clause: str, turn: Turn) -> _Decision | None:
         """Answer a count of scenes ("scenes after dark?", counted once); "which scenes have shots?" lists shots."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["APPS", "asked_file", "for_the_app", "in_the_app", "unexported_format"]
+__all__ = ["APPS", "asked_file", "for_the_app", "in_the_app", "the_whole_project", "unexported_format"]
 
 APPS = re.compile(r"\b(?P<app>final\s+cut(?:\s+pro)?(?:\s+x)?|fcpx?|premiere(?:\s+pro)?|(?:davinci\s+)?resolve|avid"
                    r"(?:\s+media\s+composer)?|final\s+draft)\b", re.I)
@@ -99,3 +99,24 @@ def asked_file(clause: str) -> str | None:
     if wished and not clause.strip().endswith("?") and not _SAYS_OF_IT.search(wished.group("lead")):
         return f"export {wished.group('what')} {wished.group('how')}"
     return None
+
+
+_PROJECT = r"(?:the|my|our|this)\s+(?:whole\s+|entire\s+|full\s+)?(?:film\s+)?(?:project|thing|lot)"
+_WHOLE_COPY = re.compile(
+    rf"\b(?:back\s*-?\s*up|archive|copy|package|zip(?:\s+file)?|bundle)\s+of\s+{_PROJECT}\b|"
+    rf"\b(?:pack|package|zip|bundle)\s+(?:it\s+all|them\s+all|everything|{_PROJECT})\s+up\b|"
+    rf"\b(?:back|pack|zip|bundle)\s+up\s+(?:everything|{_PROJECT})\b|"
+    rf"\b{_PROJECT}\s+(?:as|in|into)\s+(?:one|a\s+single)\s+(?:file|zip|archive|package)\b|"
+    rf"\b(?:take|move|carry|copy|put)\s+{_PROJECT}\s+(?:home|(?:on|onto|to)\s+(?:a|my|another|the\s+other)\s+"
+    rf"(?:usb|stick|drive|thumb\s*drive|memory\s+stick|machine|computer|laptop))|"
+    rf"\bhand\s+(?:off|over)\s+{_PROJECT}\b|\bhand\s+{_PROJECT}\s+(?:off|over)\b|"
+    rf"^\W*(?:please\s+)?export\s+{_PROJECT}\W*$", re.I)
+"""The whole project wanted as one thing to keep or pass on ("a backup of the whole project", "pack it all up"):
+its bundle."""
+
+
+def the_whole_project(clause: str) -> str | None:
+    """Spell "i want a backup of the whole project" out as the project's bundle, else None."""
+    if _WHOLE_COPY.search(clause) is None or APPS.search(clause):
+        return None
+    return "export the project as a bundle"

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
+from agent.formats.script_terms import AMBIENT_SOUND
 from agent.llm.offline.lines import asks_for_words
 
 __all__ = ["FINE", "HOW_ARE_YOU", "LEFT_AS_IS", "NOT_A_RECORDING", "SENTENCE_BREAK", "WISH", "SpeechAct", "commands",
@@ -56,8 +57,9 @@ WISH = (r"(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:please\s+)?|let\s+(?:me|us)\s+|
         r"i\s+(?:want|need)\s+to\s+)")
 """How a film-maker says they would like to see or hear something ("can I", "let me", "I'd love to")."""
 NOT_A_RECORDING = (r"(?!(?:what|how|who|why|where|when|if|whether|about|more|less|much|enough|from|a\s+bit|"
-                   r"a\s+little|a\s+lot)\b)")
-"""What after "hear" asks for words or more lines ("hear what she says", "hear more from her"), not a recording."""
+                   r"a\s+little|a\s+lot)\b|" + AMBIENT_SOUND + ")")
+"""What after "hear" asks for words or more lines ("hear what she says", "hear more from her"), or a sound of the
+place ("hear birds at dawn"), not a recording."""
 _MADE_TO_SEE = re.compile(
     r"^" + WISH + r"(?:(?:see|look\s+at|get|have)\s+(?:a|an|some|any)\s+(?:quick\s+|rough\s+|first\s+)?"
     r"(?:frame|still|picture|image|storyboard|sketch|drawing|board)s?\b|"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from agent.llm.offline.cues import correct_spelling as _nearest_cues
-from agent.llm.offline.cues import cue_words, inflected, real_words
+from agent.llm.offline.cues import cue_words, inflected, is_word, real_words
 
 __all__ = ["correct_spelling", "edits_apart"]
 
@@ -84,6 +84,20 @@ def _short_typo(match: re.Match[str], extra: frozenset[str] | tuple[str, ...]) -
         return word
     wanted = cue_words() | _ASKING
     fits = {w for w in wanted if len(w) == len(low) + 1 and any(w[:i] + w[i + 1:] == low for i in range(len(w)))}
+    return fits.pop() if len(fits) == 1 else word
+
+
+def _swapped_short(match: re.Match[str], extra: frozenset[str] | tuple[str, ...]) -> str:
+    """Return a three-letter name word of the project with its two swapped letters put back ("bsu" for the BUS).
+
+    Only a word that is no word at all, and only when one name word fits.
+    """
+    word = match.group(0)
+    low = word.lower()
+    if low in extra or is_word(low):
+        return word
+    fits = {w for w in extra if len(w) == 3 and w != low and sorted(w) == sorted(low)
+            and any(low[:i] + low[i + 1] + low[i] + low[i + 2:] == w for i in range(2))}
     return fits.pop() if len(fits) == 1 else word
 
 
@@ -159,6 +173,7 @@ def _correct_spelling(text: str, extra: frozenset[str] | tuple[str, ...] = ()) -
     text = _APOSTROPHE_DROPPED.sub(_with_apostrophe, text)
     text = _SOUNDED.sub(_spelt_as_sounds, text)
     text = re.sub(r"\b[a-z]{2,3}\b", lambda m: _short_typo(m, extra), text)  # lower case: "TV", "Al" are as meant
+    text = re.sub(r"\b[a-z]{3}\b", lambda m: _swapped_short(m, extra), text)  # "the bsu": the bus
     text = _AD_A.sub("add ", text)  # "ad a character": an advert is never asked for like that
     text = _ASKED_TYPO.sub(_asked_fixed, _ASKED_TYPO.sub(_asked_fixed, text))  # "wich", then its "dose"
     fixed = _nearest_cues(text, extra)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
+from agent.formats.script_terms import AMBIENT_SOUND, SOUND_NOUNS
 from agent.llm.offline.cues import QUOTED
 from agent.llm.offline.spoken import Spoken, spoken_line
 from agent.resolver.slots import CUT_TO
@@ -288,7 +289,7 @@ def _said_as_is(clause: str) -> StageDirection | None:
     bare = _ADDED_SOUND.search(clause) or _BARE_SOUND.match(clause)
     if bare:  # "church bells across the harbour in scene 2 pls": what we hear there
         what = bare.group("what").strip()
-        noun = re.search(_SOUND_NOUNS, what, re.I)
+        noun = re.search(SOUND_NOUNS, what, re.I)
         plural = noun is not None and (re.search(r"[^s]s$", noun.group(0), re.I) is not None or (
             noun.group(0).lower() in ("birdsong", "music", "traffic", "thunder", "rain")))  # "church bells", "birdsong"
         what = what if plural or re.match(r"(?:a|an|the|some)\s", what, re.I) else f"{_article(what)} {what}"
@@ -307,21 +308,20 @@ _SOUND_OF = re.compile(r"\b(?:add|put(?:\s+in)?|bring\s+in|lay\s+(?:in|down)?|i\
                        r"(?P<kind>sound|noise|hum|buzz|drone|rumble|hiss|creak|tick(?:ing)?|whirr?|clatter|rattle)s?\s+of\s+"
                        r"(?P<what>[^.;!?]+?)(?=\s+(?:to|in|into|at|during|under|over|beneath)\s+" + _A_SCENE + r"|"
                        r"\s*[.;!?,]|\s*$)", re.I)
-_WE_HEAR = re.compile(r"\b(?:i\s+want\s+(?:that\s+)?|let\s+|make\s+it\s+so\s+)?(?:we|you|the\s+audience)\s+"
-                      r"(?:should\s+|can\s+|could\s+|to\s+|need\s+to\s+)?hears?\s+(?!(?:what|how|who|why|that|if)\b)"
+_WE_HEAR = re.compile(r"(?:\b(?:i\s+want\s+(?:that\s+)?|let\s+|make\s+it\s+so\s+)?(?:we|you|the\s+audience)\s+"
+                      r"(?:should\s+|can\s+|could\s+|to\s+|need\s+to\s+)?|"
+                      r"\b(?:i|we)\s+(?:want|need|would\s+like|'d\s+like|’d\s+like)\s+to\s+"
+                      r"(?=hear\s+" + AMBIENT_SOUND + r"))"
+                      r"hears?\s+(?!(?:what|how|who|why|that|if)\b)"
                       r"(?P<what>[^.;!?]+?)(?=\s+(?:in|during|under|over)\s+" + _A_SCENE + r"|\s*[.;!?,]|\s*$)", re.I)
 """What we should hear in a scene, said as such ("in scene 3 I want that we hear the rain on the roof")."""
-_SOUND_NOUNS = (r"foghorn|fog\s+horn|siren|sirens|horn|horns|bell|bells|chimes?|alarm|thunder|whistle|gulls?|seagulls?|"
-                r"dog\s+barking|dogs?\s+bark(?:ing)?|train|traffic|helicopter|fireworks|gunshot|church\s+bells|clock\s+ticking|"
-                r"ticking\s+clock|radio|music|engine|car\s+alarm|owl|crows?|footsteps|knock|knocking|birdsong|birds|"
-                r"church\s+bell|hiss|creak|clatter|thud|bang|slam|rumble")
 _BARE_SOUND = re.compile(r"^\W*(?P<what>(?:(?:a|an|the|some)\s+)?"
                          r"(?:(?:distant|faint|low|loud|lone|far-off|mournful)\s+)?"
-                         r"(?:[\w-]+\s+)?(?:" + _SOUND_NOUNS + r")\b[^.;!?]*?)\s+(?:in|to|for|under|over|during)\s+"
+                         r"(?:[\w-]+\s+)?(?:" + SOUND_NOUNS + r")\b[^.;!?]*?)\s+(?:in|to|for|under|over|during)\s+"
                          r"(?:scene\s+\d{1,3}|it)\s*(?:,?\s*(?:please|pls|plz|too|as\s+well))?\W*$", re.I)
 """A sound named with no verb, then its scene: "foghorn out on the water in scene 2 pls" (we hear it)."""
 _ADDED_SOUND = re.compile(r"\b(?:add|put|bring\s+in|stick|throw\s+in)\s+(?:in\s+)?(?P<what>(?:(?:a|an|the|some)\s+)?"
-                          r"(?:(?:distant|faint|low|loud|lone|far-off|mournful)\s+)?(?:" + _SOUND_NOUNS + r")"
+                          r"(?:(?:distant|faint|low|loud|lone|far-off|mournful)\s+)?(?:" + SOUND_NOUNS + r")"
                           r"(?:\s+[a-z]+ing)?)\b"  # "church bells ringing"
                           r"(?=\s+(?:to|in|into|on|over|under|at|during)\s+(?:scene\s+\d{1,3}|it|this|that)\b)", re.I)
 """A sound put in a scene ("put gulls on scene 5", "add gulls to it"): what we hear there, never a character."""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from agent.formats.script_terms import GARMENT, GARMENT_FOR_SCENES, GARMENT_WORDS, WEARING
+from agent.formats.script_terms import GARMENT, GARMENT_FOR_SCENES, GARMENT_WORDS, SOUND_NOUNS, WEARING
 from agent.llm.offline.back_refs import named_back, took_from
 from agent.llm.offline.clauses import split_clauses
 from agent.llm.offline.context import ProjectContext
@@ -570,6 +570,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _settled_refs(clause, turn.context)  # "his evening at the pier"; "the market scene right after it"
     clause = _whose_scene(clause, turn.context)  # "ida's closing scene" once it is scene 6: scene 6
     clause = _PUT_ON_SCENE.sub(r"\g<verb> \g<who> in \g<scene>", clause)  # "put tomas on the pier": in its scene
+    clause = _PUT_SOUND.sub(r"add \g<what> to ", clause)  # "put some gulls crying in scene 5": heard, never a prop
     if match_names(clause, turn.context.characters):
         clause = _PUT_IN_GARMENT.sub(r"\g<who> wears \g<what>", clause)  # "put mara in a yellow oilskin"
         clause = _HAS_GARMENT.sub(lambda m: _worn(m, turn.context.characters), clause)  # "ruben should get a scarf"
@@ -717,6 +718,14 @@ def _taken_and_put(clause: str, context: ProjectContext) -> str:
     return f"put the {found[0]} {rest}"
 
 
+_HEARD_ONLY = (r"birdsong|birds|gulls?|seagulls?|crows?|owls?|thunder|traffic|footsteps|fireworks|gunshots?|music|"
+               r"knock(?:ing)?|sirens?|foghorn|fog\s+horn|rumble|bang|slam|thud|hiss|creak|clatter|chimes?")
+"""Sounds no one could hold: put in a scene, they are heard there (a radio or a bell may be a prop)."""
+_PUT_SOUND = re.compile(rf"^\W*(?:please\s+)?(?:put|stick|throw|pop)\s+(?:in\s+)?(?P<what>(?:(?:a|an|the|some)\s+)?"
+                        rf"(?:(?:distant|faint|low|loud|far-off)\s+)?(?:(?:{_HEARD_ONLY})(?:\s+[a-z]+ing)?|"
+                        rf"(?:{SOUND_NOUNS})\s+[a-z]+ing))\s+(?:in|into|on|over|under)\s+(?=scene\s+\d|the\s|it\b)",
+                        re.I)
+"""A sound put in a scene ("put some gulls crying in scene 5"): added there as what we hear."""
 _PUT_IN_GARMENT = re.compile(rf"^\W*(?:put|stick|get|dress)\s+(?P<who>[A-Za-z][\w'’-]*)\s+in(?:to)?\s+"
                              rf"(?P<what>(?:a|an|her|his|their|some)\s+(?:[\w'-]+\s+){{0,3}}?"
                              rf"(?:{GARMENT_WORDS})s?\b)", re.I)
