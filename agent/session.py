@@ -53,11 +53,22 @@ MAX_MESSAGE_CHARS = 20_000
 RECURSION_LIMIT = 60
 DECISIONS = ("approve", "reject", "regenerate", "use_existing", "generate_new", "cancel")
 _DECISION_WORDS = {
-    "approve": "approve", "approved": "approve", "yes": "approve", "ok": "approve", "looks good": "approve",
-    "reject": "reject", "rejected": "reject", "no": "reject", "regenerate": "regenerate", "again": "regenerate",
-    "try again": "regenerate", "cancel": "cancel", "stop": "cancel", "use existing": "use_existing",
-    "use it": "use_existing", "generate new": "generate_new",
+    **dict.fromkeys(("approve", "approved", "accept", "yes", "yep", "yeah", "yup", "sure", "ok", "okay", "fine",
+                     "good", "great", "perfect", "nice", "lovely", "looks good", "looks great", "looks fine",
+                     "love it", "i love it", "keep it", "lgtm", "go ahead", "do it", "that works", "that's it",
+                     "that's the one", "use this one", "👍"), "approve"),
+    **dict.fromkeys(("reject", "rejected", "no", "nope", "nah", "discard", "bin it", "scrap it", "not good",
+                     "not that", "not that one", "no good", "don't like it", "i don't like it", "hate it",
+                     "throw it away", "👎"), "reject"),
+    **dict.fromkeys(("regenerate", "again", "try again", "another", "another one", "one more", "new one", "redo",
+                     "reroll", "re-roll", "give me another", "have another go", "once more"), "regenerate"),
+    **dict.fromkeys(("cancel", "stop", "never mind", "nevermind", "forget it"), "cancel"),
+    "use existing": "use_existing", "use it": "use_existing", "generate new": "generate_new",
 }
+"""Answers typed to a pending approval, as said ("yep", "nah", "another one"), to the decision they are."""
+_POLITE = re.compile(r"(?:[\s,]+(?:please|pls|thanks|thank\s+you|cheers|mate))+$", re.I)
+"""Politeness after a typed answer ("yes please", "no thanks"): no part of the decision."""
+
 _OPEN = {"sessions": 0}
 """Sessions made and not closed yet in this process (one forgotten shows here, even after it is collected)."""
 
@@ -651,15 +662,17 @@ def _ai_events(msg: AIMessage, author: str) -> list[ChatEvent]:
     return out
 
 
-_NOTE = re.compile(r"^(?P<word>[a-z ]+?)\s*(?:[:,\-]\s*|\s+with note\s+|\s+because\s+)(?P<note>.+)$", re.I | re.S)
+_NOTE = re.compile(r"^(?P<word>[a-z' ]+?)\s*(?:[:,\-—–]\s*|\s+with note\s+|\s+because\s+)(?P<note>.+)$", re.I | re.S)
 
 
 def _parse_decision(text: str) -> tuple[str | None, str]:
-    """Read a typed answer to an approval ('approve', 'reject: too bright', 'regenerate')."""
-    cleaned = text.strip().rstrip(".!").lower()
+    """Read a typed answer to an approval ('approve', 'yes please', 'nah, too bright', 'another one')."""
+    said = text.strip().replace("’", "'")
+    cleaned = _POLITE.sub("", said.rstrip(".! ")).lower()
     if cleaned in _DECISION_WORDS:
         return _DECISION_WORDS[cleaned], ""
-    m = _NOTE.match(text.strip())
-    if m and m.group("word").strip().lower() in _DECISION_WORDS:
-        return _DECISION_WORDS[m.group("word").strip().lower()], m.group("note").strip()
+    m = _NOTE.match(said)
+    word = _POLITE.sub("", m.group("word").strip()).lower() if m else ""
+    if m and word in _DECISION_WORDS:
+        return _DECISION_WORDS[word], m.group("note").strip()
     return None, ""

@@ -19,7 +19,7 @@ from agent.llm.offline.lexicon import find_tones
 
 __all__ = ["correction", "described_correction", "gapped", "name_correction", "new_number", "new_position",
            "new_time", "owner", "relative_scene", "said_more", "same_tag", "same_transition_target", "shot_follow_up",
-           "tone_follow_up", "untag_follow_up", "voice_follow_up", "worn_only_in"]
+           "still_follow_up", "tone_follow_up", "untag_follow_up", "voice_follow_up", "worn_only_in"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
@@ -622,3 +622,33 @@ def voice_follow_up(clause: str, answered: Sequence[str]) -> str | None:
     words = re.sub(r"\s+(?:too|as\s+well|also)\b", "", more.group("more")).strip(" ,")
     return f"{voiced.group('who').lower()}'s voice: {voiced.group('voice')}, {words}"
 
+
+
+_STILL_REJECTED = re.compile(r"Rejected the still for shot (?P<scene>\d+)\.(?P<shot>\d+)\. Say what to change")
+_RETRY = re.compile(r"^\W*(?:(?:ok|okay|so|then|please|pls|hmm|right)[,]?\s+)*(?:try\s+(?:it\s+|that\s+)?again|again|"
+                    r"another(?:\s+one|\s+go|\s+try)?|one\s+more(?:\s+time|\s+go|\s+try)?|have\s+another\s+go|"
+                    r"give\s+it\s+another\s+(?:go|try|shot)|redo\s+it|re-?generate(?:\s+it)?|re-?roll)"
+                    r"(?:[\s,]+(?:please|pls))?\W*$", re.I)
+_STILL_NOTE = re.compile(r"^\W*(?:(?:ok|okay|so|then|hmm|right|but|and)[,]?\s+)*(?:(?:can|could)\s+you\s+|please\s+|"
+                         r"try\s+(?:it\s+)?)?(?:make\s+(?:it|her|him|them|the\s+\w+)|more|less|too|not\s+so|"
+                         r"brighter|darker|wider|closer|tighter|warmer|cooler|softer|moodier|it\s+(?:needs|should)|"
+                         r"needs|should|without|with|lose|drop|no\s+\w+|remove|show|put|add|from|in\s+colou?r|"
+                         r"black\s+and\s+white|lower|higher|from\s+(?:above|below|behind))\b", re.I)
+"""A change to a still just rejected ("make it brighter", "from behind", "less rain"): what to try next."""
+
+
+def still_follow_up(clause: str, answered: Sequence[str]) -> str | None:
+    """Spell what follows a rejected still ("try again", "make it brighter") as that shot's next still; else None.
+
+    The rejection asked what to change; the answer is the note for the next try, never a change to the scene.
+    """
+    rejected = next((m for text in reversed(answered) for m in _STILL_REJECTED.finditer(text)), None)
+    if rejected is None or re.search(r"\b(?:scene|shot|sc|sh)\s*\d", clause, re.I) or clause.strip().endswith("?"):
+        return None
+    where = f"shot {rejected.group('shot')} of scene {rejected.group('scene')}"
+    if _RETRY.match(clause):
+        return f"draw a new still of {where}"
+    if _STILL_NOTE.match(clause):
+        note = re.sub(r"\b(?:it|this|that)\b", "the still", clause.strip().rstrip(".!"), flags=re.I)
+        return f"draw a new still of {where}: {note}"  # "make it brighter": the still, not the scene
+    return None

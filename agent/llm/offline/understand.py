@@ -26,6 +26,7 @@ from agent.llm.offline.followups import (
     same_tag,
     same_transition_target,
     shot_follow_up,
+    still_follow_up,
     tone_follow_up,
     untag_follow_up,
     voice_follow_up,
@@ -581,7 +582,8 @@ def _understand(clause: str, turn: Turn) -> str:
         clause = played_in_scene(clause, recent) or clause  # "make her sharper in it": that scene is rewritten
         known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
         clause = _THAT_ONE_TOO.sub(r"\g<scene>\g<too>", clause)  # "plus scene 5, that one too": scene 5 too
-        spelled = (new_number(clause, last) or gapped(clause, last, known) or placed_in_gap(clause, last)
+        spelled = (still_follow_up(clause, _answered(turn))  # "make it brighter" after a still was rejected
+                   or new_number(clause, last) or gapped(clause, last, known) or placed_in_gap(clause, last)
                    or same_tag(clause, _answered(turn))  # "plus the scene after wants the same tag"
                    or value_follow_up(clause, turn.history)  # "make it 09:30" after the meter was quoted
                    or voice_follow_up(clause, _answered(turn)))  # "make it warmer too" after a voice was set
