@@ -68,12 +68,16 @@ def newcomer_asked(clause: str, cast: Iterable[str]) -> str | None:
 
 _NEW_ONE_IS = re.compile(r"^\W*(?P<name>[a-z][\w'’-]+)\s+(?:is|'s|’s)\s+(?:a|our|the)\s+new\s+(?:character|person|face|"
                          r"role|part)\b\s*[,:;—–-]*\s*(?P<desc>.*)$", re.I)
-_THERE_IS_A_NEW_ONE = re.compile(r"^\W*there(?:'s|’s|\s+is)\s+(?:a\s+)?new\s+(?:character|person|face)\b\s*[,:;—–-]*\s*"
-                                 r"(?:called\s+|named\s+)?(?P<name>[a-z][\w'’-]+)\b\s*[,:;—–-]*\s*(?P<desc>.*)$", re.I)
+_THERE_IS_A_NEW_ONE = re.compile(r"^\W*(?:there(?:'s|’s|\s+is)|(?:we|i)\s+(?:need|want|have)|(?:let'?s\s+|please\s+)?"
+                                 r"(?:add|create|introduce|bring\s+in))\s+(?:a\s+)?new\s+(?:character|person|face)"
+                                 r"(?:\s+(?:in|for|to|on)\s+(?:the|our|this)\s+(?:story|film|script|cast|movie|show))?"
+                                 r"(?:\s*[,:;—–-]+\s*(?:called\s+|named\s+)?|\s+(?:called|named)\s+)"
+                                 r"(?P<name>[a-z][\w'’-]+)\b\s*[,:;—–-]*\s*(?P<desc>.*)$", re.I)
 _ADD_NAME_DASH = re.compile(r"^\W*(?:please\s+)?(?:add|introduce)\s+(?P<name>[a-z][\w'’-]+)\s*(?:[—–:]|\s-\s)\s*"
                             r"(?P<desc>.{3,})$", re.I)
 _A_PERSON_TOLD = re.compile(r"\b(?:she|he|they)\b|\b(?:\d0s|\d{2}|teens?|twenties|thirties|forties|fifties|sixties|"
-                            r"seventies|eighties|young|old|elderly|middle-aged)\b", re.I)
+                            r"seventies|eighties|young|old|elderly|middle-aged)\b|"
+                            r"^\W*[a-z]+['’]s\s+(?:(?:old|oldest|best|new|ex-?)\s*)?[a-z-]+\b", re.I)  # "ruben's boss"
 
 
 def named_newcomer(clause: str, known: Iterable[str]) -> str | None:

@@ -30,6 +30,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to|has to|ought to)\s+have\s+(?P<x>.+)$", "{Name} has {x}."),
     (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to|has to|ought to|could)\s+(?:always\s+)?wear\s+(?P<x>.+)$",
      "{Name} wears {x}."),
+    (r"\b(?:she|he|they|{name})\s+(?:should|must|needs? to|has to|ought to)\s+(?:always\s+)?(?P<v>use|walk|limp|smoke|"
+     r"stutter|whistle|hum|sing|drink|drive|keep|collect|chew|fidget|lean|squint|mutter|speak|talk)\s+(?P<x>.+)$",
+     "{Name} {v}s {x}."),  # "ida should use a cane": a habit of hers
     (r"\b(?:she|he|they|it|{name})\s+(?P<x>(?:is|has|walks|wears|carries|speaks|talks|limps|never|always|"
      r"hates|loves|lost|keeps|smokes|stutters|works|lives|was|had|smells|looks|feels|sounds|seems|needs|wants|"
      r"uses|drives|owns|knows|remembers|fears|drinks|sings|hums|reads|collects|misses|dresses|gets|becomes|"
@@ -79,6 +82,8 @@ def _clean(text: str) -> str:
     text = _WHY_SAID.sub("", text) or text
     text = re.sub(r"[.,;]?\s*(?:that'?s|thats)\s+(?:her|him|them|it|who\s+(?:she|he|they)\s+(?:is|are))\s*[.!]*$", "",
                   text, flags=re.I)  # "…, stubborn. that's her": the note ends before it
+    text = re.sub(r",\s+(she|he|they)(?:'s|’s|\s+is)\s+", lambda m: f". {m.group(1).title()} "
+                  f"{'are' if m.group(1).lower() == 'they' else 'is'} ", text, flags=re.I)  # ", she's frail": said
     text = re.sub(r"(?<=[.!?]\s)([a-z])", lambda m: m.group(1).upper(), text)  # "… eye. stubborn": a sentence
     text = re.sub(r"\s+(?:please|thanks|too|as well|now)\s*[.!?]*$", "", text.strip(), flags=re.I)
     # Where the note goes is not part of it: "make her 80 in the character notes?" -> "80".

@@ -57,7 +57,9 @@ _PERSON_SLOTS = (
     re.compile(r"^\W*(?:please\s+)?give\s+([A-Za-z][\w-]+)\s+(?:a|an|some)\s", re.I),
 )
 _DICTATED = re.compile(r"^\W*(?:(?:the|my|our|a|new)\s+)?(?:logline|premise|outline|synopsis|pitch|summary|"
-                       r"description)\s*(?:is\s*)?[:—–-]", re.I)
+                       r"description)\s*(?:is\s*)?[:—–-]|"
+                       r"^\W*(?:add|create|introduce)\s+(?:a\s+)?(?:new\s+)?character\b[^:]{0,40}:", re.I)
+"""Words the film-maker dictates (a logline; a newcomer's description after "add a character X:"): no cast list."""
 _NOT_A_NAME = frozenset("should could would will can must is was has had does did who that which and or but to from "
                         "with there here what when where why how not no just only also still ever as a an the "
                         "in on at for dawn dusk night day morning evening noon midnight sunrise sunset daytime "
