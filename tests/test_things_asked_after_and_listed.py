@@ -114,3 +114,17 @@ async def test_a_backup_of_the_project_exports_its_bundle(template: Path, tmp_pa
     async with opened(template, tmp_path) as session:
         turn = await session.run("t", "could you make an archive of the film project")
         assert turn.tool_calls == [{"name": "export_project", "args": {"format": "bundle"}}]
+
+
+@pytest.mark.parametrize("said", ["i adore the ending", "mark the last scene as loved", "give the closing scene a heart"])
+async def test_love_said_in_other_words_is_the_love_tag(template: Path, tmp_path: Path, said: str) -> None:
+    async with opened(template, tmp_path) as session:
+        await session.run("t", said)
+        assert next(s["tags"] for s in session.snapshot()["scenes"] if s["number"] == 6) == ["love"]
+
+
+@pytest.mark.parametrize("said", ["where do we shoot?", "which places does the story visit?",
+                                  "what are all the settings?"])
+async def test_where_the_film_is_shot_lists_the_locations(template: Path, tmp_path: Path, said: str) -> None:
+    answer = await _answer(template, tmp_path, said)
+    assert "3 locations" in answer and "RIVER BRIDGE: (no description) (scenes 2, 5)" in answer

@@ -279,8 +279,13 @@ def _answer(data: dict, topic: str, scene_number: int | None, name: str | None =
     if topic in ("locations", "props"):
         rows = data[topic]
         kind = topic[:-1] if len(rows) == 1 else topic  # "1 location", "3 locations": the count answers "how many"
+
+        def where(name: str) -> str:
+            found = [str(s["number"]) for s in _scenes_of(data, topic, name)]
+            return f" (scene{'s' if len(found) > 1 else ''} {', '.join(found)})" if found else " (in no scene yet)"
         return f"{len(rows)} {kind}:\n" + "\n".join(f"- {r['name']}: {r['description'] or '(no description)'}"
-                                                    for r in rows) if rows else f"There are no {topic} yet."
+                                                    f"{where(r['name'])}" for r in rows) if rows else (
+            f"There are no {topic} yet.")
     if topic == "scenes" and name:
         return _scenes_with(data, name)
     if topic == "scenes":

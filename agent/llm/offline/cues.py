@@ -98,7 +98,8 @@ _CUES: dict[str, str] = {
                  r"punchy|moving|tense|quiet|fast|pacy|slow|light|dark|grounded|subtle|understated|natural|minimal|"
                  r"sparse|spare|crisp|focused|under|below|small|low-key|real|raw|bleak|funny|fun|warm|cold)\b)|"
                  # "keep it lean" is how to write it, never the keep tag
-                 r"\bfavou?rite|\bstar\b|^\W*(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:heart|fave?)\b|\bunflag|\buntag",
+                 r"\bfavou?rite|\bstar\b|^\W*(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:heart|fave?)\b|\bunflag|\buntag|"
+                 r"\badore\b|\bgive\b[^.;]*\ba\s+(?:heart|star)\b",
     "delete_scene": r"\bdelete(?!d\b)|\bremove(?!d\b)|(?<!hard )(?<!straight )(?<!jump )(?<!smash )(?<!match )\bcut\b"
                     r"(?!\s+(?:to|between|into|from|away|back|down|it down|on))"
                     r"(?!\s+(?:it|this|that|scene\s+\d+|the\s+(?:[\w'-]+\s+){0,2}?(?:scene|bit|one))\s+(?:down|back|short|by)\b)"

@@ -156,7 +156,7 @@ _TAG_WORDS = (
                 r"need(?:s|ing)? (?:some |more |a\s+bit\s+more |a lot more |a lot of )?work|re-?work|revisit|"
                 r"to fix|fix later|not there yet|redo|needs? (?:fixing|attention|a rethink|rethinking)|drags|"
                 r"too (?:long|slow)|flat|boring|(?:doesn'?t|does not|isn'?t|is not|not) work(?:ing)?)\b"),
-    ("love", r"\b(?:favou?rite|a gem|perfect|gorgeous|beautiful|adore|(?:really|so|just)\s+like)\b|"
+    ("love", r"\b(?:favou?rite|a gem|perfect|gorgeous|beautiful|adore|a heart|(?:really|so|just)\s+like)\b|"
              r"^\W*(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:star|heart|fave?)\b"),
     ("keep", r"\b(?:keeper|lock(?:ed)?(?: it)?|don'?t touch|leave (?:it|this) alone|final|protect(?:ed)?|freeze|"
              r"stays? (?:as (?:it )?is|the same|untouched)|nobody touch(?:es)?)\b"),
@@ -189,7 +189,7 @@ def _said_tags(req: Request, many: bool) -> Any:
     req = replace(req, clause=clause)
     wish = re.sub(r"\b(?:i'?d|i would|would|we'?d)\s+love\b", "", req.clause, flags=re.I)  # "I'd love X" is a wish
     wish = _NEGATED_TAG.sub("", wish)  # "so no one rewrites it by mistake": not the rewrite tag
-    found = [t for t in ("keep", "rewrite", "love", "hate") if re.search(rf"\b{t}\b", wish, re.I)]
+    found = [t for t in ("keep", "rewrite", "love", "hate") if re.search(rf"\b{t}d?\b", wish, re.I)]  # "as loved"
     found = found or [tag for tag, said in _TAG_WORDS if re.search(said, req.clause, re.I)][:1]
     if not found and quoted:
         found = [quoted]

@@ -76,8 +76,12 @@ ENDS = re.compile(r"\bhow\s+(?:does\s+)?(?:it|the\s+(?:film|story|movie|script))
 FIRST_SEEN = re.compile(r"\bfirst\s+(?:appears?|shows?\s+up|see|meet|turns?\s+up)|\bintroduced\b|"
                         r"\b(?:where|when)\s+do\s+we\s+(?:first\s+)?(?:meet|see)\b", re.I)
 SETTING = re.compile(r"\bwhere\s+(?:does|do|is)\s+(?:it|the\s+(?:film|story|movie))\s+(?:take\s+place|set)\b|"
-                     r"\bwhere\s+is\s+(?:it|the\s+(?:film|story|movie))\s+set\b|\bwhat\s+(?:are\s+)?the\s+locations\b",
-                     re.I)
+                     r"\bwhere\s+is\s+(?:it|the\s+(?:film|story|movie))\s+set\b|\bwhat\s+(?:are\s+)?the\s+locations\b|"
+                     r"\bwhere\s+(?:do|will|are|shall)\s+we\s+(?:shoot|film|be\s+(?:shooting|filming))(?:ing)?\b\s*\??$|"
+                     r"\b(?:which|what)\s+(?:places|locations|settings|sets)\s+(?:does|do|will|are|is)\b|"
+                     r"\b(?:what|which)\s+(?:are\s+)?(?:all\s+)?the\s+(?:settings|sets|places)\b|"
+                     r"\b(?:shooting|filming)\s+locations\b", re.I)
+"""Asking where the film happens or is shot ("where do we shoot?", "what are all the settings?"): the locations."""
 EXTREME = re.compile(r"\b(?:longest|shortest)\b", re.I)
 TOGETHER = re.compile(r"\b(?:meet|meets|met|see|sees|talk|talks|speak|speaks|together|share|same scene|scenes? with|"
                       r"cross paths|run into|bump into)\b", re.I)
