@@ -19,7 +19,8 @@ from agent.llm.offline.lexicon import find_tones
 
 __all__ = ["correction", "described_correction", "gapped", "name_correction", "new_number", "new_position",
            "new_time", "owner", "relative_scene", "said_more", "same_tag", "same_transition_target", "shot_follow_up",
-           "still_follow_up", "tone_follow_up", "untag_follow_up", "voice_follow_up", "worn_only_in"]
+           "compare_follow_up", "still_follow_up", "tone_follow_up", "untag_follow_up", "voice_follow_up",
+           "worn_only_in"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
@@ -652,3 +653,45 @@ def still_follow_up(clause: str, answered: Sequence[str]) -> str | None:
         note = re.sub(r"\b(?:it|this|that)\b", "the still", clause.strip().rstrip(".!"), flags=re.I)
         return f"draw a new still of {where}: {note}"  # "make it brighter": the still, not the scene
     return None
+
+
+_COMPARED = re.compile(r"^\W*(?:(?:so|ok|okay|and|hmm|now)[,]?\s+)*(?:how\s+(?:does|do)\s+(?:that|it|this)"
+                       r"(?:\s+one)?\s+compare\s+(?:to|with)|compare\s+(?:that|it|this)(?:\s+one)?\s+(?:to|with)|"
+                       r"what(?:'s|’s|\s+is)\s+(?:the\s+)?difference\s+(?:from|with|between\s+(?:that|this|it)\s+and)|"
+                       r"(?:show|tell)\s+me\s+(?:the\s+)?difference\s+(?:from|with|between\s+(?:that|this|it)\s+and))\s+"
+                       r"(?P<other>.+?)\W*$", re.I)
+_WROTE_VERSION = re.compile(r"Rewrote scene (?P<scene>\d+) \((?P<how>[^)]*)\) as version (?P<v>\d+)|"
+                            r"Scene (?P<scene2>\d+) now has the text of version (?P<was>\d+), as version (?P<v2>\d+)")
+"""A new version the conversation made: a rewrite (with how) or a restore (of which version)."""
+
+
+def compare_follow_up(clause: str, history: Sequence[str]) -> str | None:
+    """Spell "how does that compare to the darker one?" after versions were made as the comparison; else None.
+
+    "that" is the scene's version now; "the darker one" is the version the rewrite "darker" made, "the original" the
+    first, "the one before" the one before now.
+    """
+    asked = _COMPARED.match(clause.strip())
+    if asked is None or re.search(r"\bscene\s+\d|\bversion\s+\d", clause, re.I):
+        return None
+    made = [m for text in history for m in _WROTE_VERSION.finditer(text)]
+    if not made:
+        return None
+    scene = made[-1].group("scene") or made[-1].group("scene2")
+    mine = [m for m in made if (m.group("scene") or m.group("scene2")) == scene]
+    now = int(mine[-1].group("v") or mine[-1].group("v2"))
+    other = asked.group("other").lower()
+    if re.search(r"\b(?:original|first)\b", other):
+        then = 1
+    elif re.search(r"\b(?:before|previous|last|earlier|old)\b", other):
+        then = now - 1
+    else:
+        words = set(re.findall(r"[a-z]+", other)) - {"the", "one", "version", "draft", "take", "a", "an"}
+        told = [int(m.group("v")) for m in mine if m.group("how") and words & set(re.findall(r"[a-z]+",
+                                                                                                m.group("how").lower()))]
+        if not told:
+            return None
+        then = told[-1]
+    if then < 1 or then == now:
+        return None
+    return f"compare versions {min(then, now)} and {max(then, now)} of scene {scene}"

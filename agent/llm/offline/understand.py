@@ -15,6 +15,7 @@ from agent.llm.offline.conversation import Turn, who_answered
 from agent.llm.offline.cues import apostrophe_owned, correct_names, real_words
 from agent.llm.offline.follow_ons import each_of_them, played_in_scene, same_for, tagged_one
 from agent.llm.offline.followups import (
+    compare_follow_up,
     correction,
     described_correction,
     gapped,
@@ -583,6 +584,7 @@ def _understand(clause: str, turn: Turn) -> str:
         known = [*turn.context.characters, *turn.context.locations, *turn.context.props]
         clause = _THAT_ONE_TOO.sub(r"\g<scene>\g<too>", clause)  # "plus scene 5, that one too": scene 5 too
         spelled = (still_follow_up(clause, _answered(turn))  # "make it brighter" after a still was rejected
+                   or compare_follow_up(clause, said)  # "how does that compare to the darker one?"
                    or new_number(clause, last) or gapped(clause, last, known) or placed_in_gap(clause, last)
                    or same_tag(clause, _answered(turn))  # "plus the scene after wants the same tag"
                    or value_follow_up(clause, turn.history)  # "make it 09:30" after the meter was quoted
