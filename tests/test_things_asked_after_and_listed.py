@@ -116,7 +116,8 @@ async def test_a_backup_of_the_project_exports_its_bundle(template: Path, tmp_pa
         assert turn.tool_calls == [{"name": "export_project", "args": {"format": "bundle"}}]
 
 
-@pytest.mark.parametrize("said", ["i adore the ending", "mark the last scene as loved", "give the closing scene a heart"])
+@pytest.mark.parametrize("said", ["i adore the ending", "mark the last scene as loved",
+                                  "give the closing scene a heart"])
 async def test_love_said_in_other_words_is_the_love_tag(template: Path, tmp_path: Path, said: str) -> None:
     async with opened(template, tmp_path) as session:
         await session.run("t", said)
