@@ -63,3 +63,27 @@ def test_creating_or_switching_branches_is_not_refused() -> None:
     assert cannot("make a branch for the darker ending") is None
     assert cannot("switch back to the main branch") is None
     assert cannot("delete scene 4") is None
+
+
+@pytest.mark.parametrize("said", ["back to the normal script", "let's go back to the real version",
+                                  "ok back to our usual draft"])
+async def test_the_normal_script_on_a_branch_is_main(template: Path, tmp_path: Path, said: str) -> None:
+    path = tmp_path / "p"
+    shutil.copytree(template, path)
+    session = await Session.open(path, settings=Settings())
+    try:
+        await session.run("t", "make a branch called rainy")
+        turn = await session.run("t", said)
+        assert [c["name"] for c in turn.tool_calls] == ["switch_branch"]
+        assert turn.tool_calls[0]["args"] == {"branch_name": "main"}
+        if await session.pending("t") is not None:  # a switch not named exactly asks first
+            await session.run("t", decision="approve")
+        assert session.snapshot()["branch"] == "main"
+    finally:
+        await session.close()
+
+
+async def test_a_switch_naming_no_branch_never_names_one(template: Path, tmp_path: Path) -> None:
+    replies, _, after = await _turns(template, tmp_path, "make a branch called rainy",
+                                     "switch branches please")
+    assert after["branch"] == "rainy" and "alt" not in replies[-1]

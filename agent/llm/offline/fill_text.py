@@ -107,7 +107,10 @@ def _fill_branch(prop: str, many: bool, tool_name: str, req: Request, filled: di
             return known
     if tool_name == "rename_branch":  # "rename this branch to …": the one the screenplay is on
         return req.context.branch if req.context.branch and req.context.branch != "main" else None
-    return _slug(req.clause)
+    slug = _slug(req.clause)
+    if tool_name == "switch_branch" and slug == "alt" and not re.search(r"\balt\b", req.clause, re.I):
+        return None  # a switch with no branch said is asked about, never sent to a made-up "alt"
+    return slug
 
 
 def _note(clause: str) -> str:

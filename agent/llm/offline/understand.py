@@ -1088,8 +1088,9 @@ _LEAD_IN = (r"^\W*(?:(?:ok|okay|so|now|and|then|actually|right|hmm+|please|pls|g
             r"could\s+we)[,!]?\s+)*")
 _MAIN_MEANT = re.compile(
     _LEAD_IN + r"(?:(?:(?:go|get|switch|move|head|jump|hop|come|return|change|flip|take\s+(?:me|us)|bring\s+(?:me|us))"
-    r"(?:\s+(?:back|over))?\s+(?:to|onto|into)|back\s+(?:to|onto))\s+(?:the\s+)?(?:original|main|master|trunk|mainline|"
-    r"main\s+line)(?:\s+(?:one|script|screenplay|version|draft|cut|branch|line|story))?|"
+    r"(?:\s+(?:back|over))?\s+(?:to|onto|into)|back\s+(?:to|onto))\s+(?:the\s+|our\s+)?(?:(?:original|main|master|"
+    r"trunk|mainline|main\s+line)(?:\s+(?:one|script|screenplay|version|draft|cut|branch|line|story))?|"
+    r"(?:normal|real|proper|regular|usual|standard)\s+(?:one|script|screenplay|version|draft|cut|story))|"
     r"(?:leave|exit|get\s+off|come\s+off|step\s+off|drop\s+out\s+of)\s+(?:the|this)\s+"
     r"branch)(?:\s+(?:please|pls|now|then|again))*\W*$", re.I)
 """Leaving a branch said without naming main ("return to the original draft", "leave the branch")."""
