@@ -72,7 +72,7 @@ async def test_the_normal_script_on_a_branch_is_main(template: Path, tmp_path: P
     shutil.copytree(template, path)
     session = await Session.open(path, settings=Settings())
     try:
-        await session.run("t", "make a branch called rainy")
+        await session.run("t", "start a branch named drizzle")
         turn = await session.run("t", said)
         assert [c["name"] for c in turn.tool_calls] == ["switch_branch"]
         assert turn.tool_calls[0]["args"] == {"branch_name": "main"}
@@ -84,6 +84,6 @@ async def test_the_normal_script_on_a_branch_is_main(template: Path, tmp_path: P
 
 
 async def test_a_switch_naming_no_branch_never_names_one(template: Path, tmp_path: Path) -> None:
-    replies, _, after = await _turns(template, tmp_path, "make a branch called rainy",
+    replies, _, after = await _turns(template, tmp_path, "start a branch named drizzle",
                                      "switch branches please")
-    assert after["branch"] == "rainy" and "alt" not in replies[-1]
+    assert after["branch"] == "drizzle" and "alt" not in replies[-1]
