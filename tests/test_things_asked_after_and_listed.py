@@ -129,3 +129,23 @@ async def test_love_said_in_other_words_is_the_love_tag(template: Path, tmp_path
 async def test_where_the_film_is_shot_lists_the_locations(template: Path, tmp_path: Path, said: str) -> None:
     answer = await _answer(template, tmp_path, said)
     assert "3 locations" in answer and "RIVER BRIDGE: (no description) (scenes 2, 5)" in answer
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("in what scenes is ruben missing?", "3 scenes without RUBEN (scenes 2, 4 and 5)"),
+    ("which scenes doesn't juno appear in?", "2 scenes without JUNO (scenes 1 and 6)"),
+    ("in what scenes does ruben turn up?", "RUBEN is in 3 scenes (scenes 1, 3 and 6)"),
+])
+async def test_the_scenes_someone_is_not_in_are_the_others(template: Path, tmp_path: Path, said: str,
+                                                           expected: str) -> None:
+    assert expected in await _answer(template, tmp_path, said)
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("is there a dog in the film?", "There is no dog in the project"),
+    ("are there any gulls?", "There are no gulls in the project"),
+    ("is there a key in the story", "the screenplay mentions it in scenes 1, 3, 4, 5, 6"),
+])
+async def test_whether_the_film_has_a_thing_is_answered(template: Path, tmp_path: Path, said: str,
+                                                        expected: str) -> None:
+    assert expected in await _answer(template, tmp_path, said)

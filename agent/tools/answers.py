@@ -32,7 +32,8 @@ class OverviewArgs(BaseModel):
                                      "is on) to one scene.")
     name: str | None = Field(None, description="With 'cast', 'locations', 'props' or 'scenes': the one character, "
                              "place or thing asked about (its description, where it is introduced, the scenes it is "
-                             "in); with 'dialogue': whose lines; with 'voices': whose voice.")
+                             "in; with 'scenes', 'without NAME' for the scenes it is not in); with 'dialogue': whose "
+                             "lines; with 'voices': whose voice.")
     which: Which = Field("all", description="With 'dialogue': 'first' or 'last' for only the first or last line "
                          "(of the character in name, else anyone's; of scene_number when given), 'all' for every "
                          "line.")
@@ -115,7 +116,8 @@ def _unknown(data: dict[str, Any], name: str) -> str:
         scenes = ", ".join(str(s["number"]) for s in mentioned)
         return (f"The {thing.lower()} is not a character, location or prop in the project yet, but the screenplay "
                 f"mentions it in scene{'s' if len(mentioned) > 1 else ''} {scenes} (first: “{first[:160]}”).")
-    return f"There is no {name} in the project. Known names: {known or 'none yet'}."
+    many = re.search(r"[^s]s$", name.strip(), re.I) is not None  # "gulls": there are none
+    return f"There {'are' if many else 'is'} no {name} in the project. Known names: {known or 'none yet'}."
 
 
 def _about(data: dict[str, Any], name: str) -> str:
@@ -200,7 +202,20 @@ def _scenes_matching(data: dict[str, Any], phrase: str) -> str:
 
 
 def _scenes_with(data: dict[str, Any], name: str) -> str:
-    """Answer "how many scenes does Ruben appear in?" or "which scenes play after dark?": the count and the list."""
+    """Answer "how many scenes does Ruben appear in?" or "which scenes play after dark?": the count and the list.
+
+    "without RUBEN" answers the other way: the scenes he is not in.
+    """
+    absent = re.match(r"^\s*(?:without|not|no)\s+(?P<name>.+)$", name, re.I)
+    if absent is not None and (gone := _named(data, absent.group("name"))) is not None:
+        kind, row = gone
+        present = {s["number"] for s in _scenes_of(data, kind, row["name"])}
+        others = [s for s in data["scenes"] if s["number"] not in present]
+        if not others:
+            return f"{row['name']} is in every scene."
+        listed = "\n".join(f"{s['number']}. {s['heading']}" for s in others)
+        return (f"{len(others)} scene{'s' if len(others) != 1 else ''} without {row['name']} "
+                f"(scene{'s' if len(others) != 1 else ''} {_numbers(others)}):\n{listed}")
     found = _named(data, name)
     if found is None or _HEADING_WORDS.get(name.lower(), name.lower()) in _TIMES:  # "night" is not the NIGHT BUS
         return _scenes_matching(data, name)

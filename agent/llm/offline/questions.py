@@ -54,11 +54,23 @@ _DESCRIBED = re.compile(r"^\W*(?:(?:can|could|would)\s+you\s+|please\s+)?(?:desc
 """Asking after one thing by name: "describe the office", "how does juno look", "what's the bus like?"."""
 
 
+_THERE_A_THING = re.compile(r"^\W*(?:so\s+)?(?:is|are)\s+there\s+(?:a|an|any|some)\s+"
+                            r"(?P<thing>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?)"
+                            r"(?:\s+(?:in|anywhere\s+in)\s+(?:the|this|our)\s+(?:film|movie|story|script|screenplay)|"
+                            r"\s+anywhere|\s+at\s+all)?\W*$", re.I)
+"""Whether the film has a thing at all ("is there a dog in the film?"): that thing, known or only mentioned, or not."""
+_NOT_A_THERE_THING = frozenset("scene scenes shot shots version branch problem issue way chance reason logline outline "
+                               "title budget limit".split())
+
+
 def thing_asked(clause: str, context: ProjectContext) -> str | None:
     """Return the character, place or prop a question asks after by name ("describe the office"), else None.
 
     Only a known name counts here: "describe the look" or "what's the ending like?" ask about something else.
     """
+    there = _THERE_A_THING.match(clause.strip())
+    if there is not None and there.group("thing").split()[-1].lower() not in _NOT_A_THERE_THING:
+        return there.group("thing")  # the answer says whether it is one of the film's, only mentioned, or not there
     asked = _DESCRIBED.match(clause.strip())
     if asked is None:
         return None
@@ -456,6 +468,8 @@ def scenes_of(clause: str, names: tuple[str, ...], characters: tuple[str, ...] =
         return None
     rest = (asked.group("rest") or asked.group("rest2") or asked.group("rest3") or "").strip()
     known = [n for n in match_names(rest, names) if n in characters or n.lower() in rest.lower()]
+    if known and re.search(r"\b(?:not|never|without|absent|missing)\b|n['’]t\b", rest, re.I):
+        return f"without {known[0]}"  # "which scenes is mara missing from?": the others
     if known:  # "night" is said of the time of day, not of the NIGHT BUS
         return known[0]
     place = _SETTING_WORDS.sub(" ", rest).strip()
