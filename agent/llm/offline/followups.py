@@ -10,17 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from agent.formats.script_terms import GARMENT, WEARING
+from agent.formats.script_terms import GARMENT, GARMENT_WORDS, WEARING
 from agent.llm.offline.clauses import ACTION_VERBS, strip_lead
 from agent.llm.offline.context import SceneRef
 from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.guard import PLACE_LAST
 from agent.llm.offline.lexicon import find_tones
 
-__all__ = ["correction", "described_correction", "gapped", "name_correction", "new_number", "new_position",
-           "new_time", "owner", "relative_scene", "said_more", "same_tag", "same_transition_target", "shot_follow_up",
-           "compare_follow_up", "still_follow_up", "tone_follow_up", "untag_follow_up", "voice_follow_up",
-           "worn_only_in"]
+__all__ = ["GIVEN_GARMENT", "compare_follow_up", "correction", "described_correction", "gapped", "name_correction",
+           "new_number", "new_position", "new_time", "owner", "relative_scene", "said_more", "same_tag",
+           "same_transition_target", "shot_follow_up", "still_follow_up", "tone_follow_up", "untag_follow_up",
+           "voice_follow_up", "worn_only_in"]
 
 _RELATIVE = re.compile(
     r"\b(?:the\s+)?(?P<which>next|following|previous|preceding)\s+(?:one|scene|bit)\b|"
@@ -347,13 +347,12 @@ _COSTUME_FOR = re.compile(r"\b(?:costumes?|outfits?|wardrobe)\s+(?:for|to)\s+(?P
 _SOME_SCENES = re.compile(r"\b(?:in|for|during)\s+(?:every|all|each|scenes?\s+\d)|\bscenes?\s+\d", re.I)
 
 
-_GIVEN_GARMENT = re.compile(r"^(?:(?:please|ok|okay|so|and)[,]?\s+)*give\s+(?P<who>[A-Za-z][\w'-]*)\s+"
-                            r"(?P<what>(?:a|an|some|the)\s+[^.;!?]+?)[.!]*$", re.I)
-_GETS_GARMENT = re.compile(r"^(?:(?:please|ok|okay|so|and)[,]?\s+)*(?P<who>[A-Za-z][\w'-]*)\s+(?:gets|is\s+given|needs|"
-                           r"should\s+have|has\s+got|['’]s\s+got)\s+(?P<what>(?:a|an|some|the)\s+[^.;!?]+?)[.!]*$",
+GIVEN_GARMENT = re.compile(rf"^\W*(?:(?:please|pls|ok|okay|so|and)[,]?\s+)*(?:(?:give|hand)\s+"
+                           rf"(?P<who>[A-Za-z][\w'’-]*)|(?P<who2>[A-Za-z][\w'’-]*)\s+(?:(?:should|could|must|can)\s+"
+                           rf"(?:have|get|be\s+given)|gets|needs|has\s+got|['’]s\s+got|is\s+given))\s+"
+                           rf"(?P<what>(?:a|an|some|her|his|their|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{GARMENT_WORDS})s?\b)",
                            re.I)
-"""A garment given to someone ("give mara a wool beret", "mara gets a wool beret"): what they wear, said another
-way."""
+"""A garment given to someone ("give ida a cardigan", "ruben could get a wool scarf"): what they wear."""
 
 
 def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] | None:
@@ -371,9 +370,8 @@ def worn_only_in(clause: str, previous: str | None, changed: bool) -> list[str] 
         only = re.sub(r"[,]?\s+(?:though|tho|then|please|pls)\W*$", "", only, flags=re.I)
         who = added.group("who") or added.group("owner") or added.group("given")
         return [f"{who} wears this costume {only}"]  # not "it": that would be read as the last thing named
-    given = _GIVEN_GARMENT.match(previous.strip()) or _GETS_GARMENT.match(previous.strip())
-    if given and GARMENT.search(given.group("what")):  # "give ruben a donkey jacket": he wears it
-        previous = f"{given.group('who')} wears {given.group('what')}"
+    previous = GIVEN_GARMENT.sub(lambda m: f"{m.group('who') or m.group('who2')} wears {m.group('what')}",
+                                 previous.strip(), count=1)  # "give ruben a donkey jacket": he wears it
     if not (WEARING.search(previous) and GARMENT.search(previous)) or _ALREADY_A_COSTUME.search(previous):
         return None
     redone = f"{previous.strip().rstrip('.!')} {clause.strip()}"

@@ -15,6 +15,7 @@ from agent.llm.offline.conversation import Turn, who_answered
 from agent.llm.offline.cues import apostrophe_owned, correct_names, real_words
 from agent.llm.offline.follow_ons import each_of_them, played_in_scene, same_for, tagged_one
 from agent.llm.offline.followups import (
+    GIVEN_GARMENT,
     compare_follow_up,
     correction,
     described_correction,
@@ -575,7 +576,7 @@ def _understand(clause: str, turn: Turn) -> str:
     clause = _PUT_SOUND.sub(r"add \g<what> to ", clause)  # "put some gulls crying in scene 5": heard, never a prop
     if match_names(clause, turn.context.characters):
         clause = _PUT_IN_GARMENT.sub(r"\g<who> wears \g<what>", clause)  # "put mara in a yellow oilskin"
-        clause = _HAS_GARMENT.sub(lambda m: _worn(m, turn.context.characters), clause)  # "ruben should get a scarf"
+        clause = GIVEN_GARMENT.sub(lambda m: _worn(m, turn.context.characters), clause)  # "ruben should get a scarf"
         clause = _GIVEN_LINES.sub(r"\g<who> needs \g<what>", clause)  # "give ruben a line": words, never a prop
     if not turn.handed_over:
         recent = recent_scene(turn)
@@ -734,12 +735,6 @@ _PUT_IN_GARMENT = re.compile(rf"^\W*(?:put|stick|get|dress)\s+(?P<who>[A-Za-z][\
                              rf"(?P<what>(?:a|an|her|his|their|some)\s+(?:[\w'-]+\s+){{0,3}}?"
                              rf"(?:{GARMENT_WORDS})s?\b)", re.I)
 """Someone put into a garment ("put tomas in a sou'wester"): what they wear, not a scene they join."""
-_HAS_GARMENT = re.compile(rf"^\W*(?:(?:please|pls|ok|okay|so|and)[,]?\s+)*(?:(?:give|hand)\s+(?P<who>[A-Za-z][\w'’-]*)|"
-                          rf"(?P<who2>[A-Za-z][\w'’-]*)\s+(?:(?:should|could|must|can)\s+(?:have|get|be\s+given)|"
-                          rf"gets|needs|has\s+got|['’]s\s+got|is\s+given))\s+"
-                          rf"(?P<what>(?:a|an|some|her|his|their|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{GARMENT_WORDS})s?\b)",
-                          re.I)
-"""A garment given to someone ("give ida a cardigan", "ruben could get a wool scarf"): what they wear."""
 
 
 _GIVEN_LINES = re.compile(r"^\W*(?:(?:please|pls|ok|okay|so|and|can\s+you|could\s+you)[,]?\s+)*give\s+"
