@@ -16,6 +16,7 @@ from agent.llm.offline.context import SceneRef
 from agent.llm.offline.cues import TIMES, UNTAG, has_cue
 from agent.llm.offline.guard import PLACE_LAST
 from agent.llm.offline.lexicon import find_tones
+from agent.llm.offline.results import RESTORED, REWROTE, STILL_REJECTED
 
 __all__ = ["GIVEN_GARMENT", "compare_follow_up", "correction", "described_correction", "gapped", "name_correction",
            "new_number", "new_position", "new_time", "owner", "relative_scene", "said_more", "same_tag",
@@ -623,7 +624,6 @@ def voice_follow_up(clause: str, answered: Sequence[str]) -> str | None:
 
 
 
-_STILL_REJECTED = re.compile(r"Rejected the still for shot (?P<scene>\d+)\.(?P<shot>\d+)\. Say what to change")
 _RETRY = re.compile(r"^\W*(?:(?:ok|okay|so|then|please|pls|hmm|right)[,]?\s+)*(?:try\s+(?:it\s+|that\s+)?again|again|"
                     r"another(?:\s+one|\s+go|\s+try)?|one\s+more(?:\s+time|\s+go|\s+try)?|have\s+another\s+go|"
                     r"give\s+it\s+another\s+(?:go|try|shot)|redo\s+it|re-?generate(?:\s+it)?|re-?roll)"
@@ -641,7 +641,7 @@ def still_follow_up(clause: str, answered: Sequence[str]) -> str | None:
 
     The rejection asked what to change; the answer is the note for the next try, never a change to the scene.
     """
-    rejected = next((m for text in reversed(answered) for m in _STILL_REJECTED.finditer(text)), None)
+    rejected = next((m for text in reversed(answered) for m in STILL_REJECTED.finditer(text)), None)
     if rejected is None or re.search(r"\b(?:scene|shot|sc|sh)\s*\d", clause, re.I) or clause.strip().endswith("?"):
         return None
     where = f"shot {rejected.group('shot')} of scene {rejected.group('scene')}"
@@ -658,11 +658,6 @@ _COMPARED = re.compile(r"^\W*(?:(?:so|ok|okay|and|hmm|now)[,]?\s+)*(?:how\s+(?:d
                        r"what(?:'s|’s|\s+is)\s+(?:the\s+)?difference\s+(?:from|with|between\s+(?:that|this|it)\s+and)|"
                        r"(?:show|tell)\s+me\s+(?:the\s+)?difference\s+(?:from|with|between\s+(?:that|this|it)\s+and))\s+"
                        r"(?P<other>.+?)\W*$", re.I)
-_WROTE_VERSION = re.compile(r"Rewrote scene (?P<scene>\d+) \((?P<how>[^)]*)\) as version (?P<v>\d+)|"
-                            r"Scene (?P<scene2>\d+) now has the text of version (?P<was>\d+), as version (?P<v2>\d+)")
-"""A new version the conversation made: a rewrite (with how) or a restore (of which version)."""
-
-
 def compare_follow_up(clause: str, history: Sequence[str]) -> str | None:
     """Spell "how does that compare to the darker one?" after versions were made as the comparison; else None.
 
@@ -672,12 +667,13 @@ def compare_follow_up(clause: str, history: Sequence[str]) -> str | None:
     asked = _COMPARED.match(clause.strip())
     if asked is None or re.search(r"\bscene\s+\d|\bversion\s+\d", clause, re.I):
         return None
-    made = [m for text in history for m in _WROTE_VERSION.finditer(text)]
+    made = [m for text in history for m in sorted([*REWROTE.finditer(text), *RESTORED.finditer(text)],
+                                                  key=lambda m: m.start())]  # the versions made, in order
     if not made:
         return None
-    scene = made[-1].group("scene") or made[-1].group("scene2")
-    mine = [m for m in made if (m.group("scene") or m.group("scene2")) == scene]
-    now = int(mine[-1].group("v") or mine[-1].group("v2"))
+    scene = made[-1].group("n")
+    mine = [m for m in made if m.group("n") == scene]
+    now = int(mine[-1].group("v"))
     other = asked.group("other").lower()
     if re.search(r"\b(?:original|first)\b", other):
         then = 1
@@ -685,8 +681,8 @@ def compare_follow_up(clause: str, history: Sequence[str]) -> str | None:
         then = now - 1
     else:
         words = set(re.findall(r"[a-z]+", other)) - {"the", "one", "version", "draft", "take", "a", "an"}
-        told = [int(m.group("v")) for m in mine if m.group("how") and words & set(re.findall(r"[a-z]+",
-                                                                                                m.group("how").lower()))]
+        told = [int(m.group("v")) for m in mine if "how" in m.re.groupindex
+                and words & set(re.findall(r"[a-z]+", m.group("how").lower()))]
         if not told:
             return None
         then = told[-1]

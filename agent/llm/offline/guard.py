@@ -21,6 +21,7 @@ from agent.llm.offline.cues import TIMES, has_cue
 from agent.llm.offline.file_asks import unexported_format
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.names import JOINS_CAST, NAMED_NEWCOMER
+from agent.llm.offline.results import REWROTE
 from agent.llm.offline.rewrite import location_of
 from agent.llm.offline.speech import SpeechAct, speech_act
 from agent.llm.offline.stage import heard
@@ -629,7 +630,7 @@ def follow_up_request(clause: str, previous: Sequence[str], answered: Sequence[s
         return last[:of_scene.start(1)] + target.group(0) + last[of_scene.end(1):]
     if _SCENE_PHRASE.search(last):
         return _SCENE_PHRASE.sub(lambda _m: target.group(0), last, count=1)
-    rewrote = next((m for text in reversed(answered) for m in _REWROTE.finditer(text)), None)
+    rewrote = next((m for text in reversed(answered) for m in REWROTE.finditer(text)), None)
     if rewrote is not None and not re.search(rf"\bscene\s+{rewrote.group('n')}\b", target.group(0), re.I):
         return f"rewrite {target.group(0)}: {rewrote.group('how')}"
     placed = PLACE_LAST.search(last)
@@ -644,7 +645,6 @@ PLACE_LAST = re.compile(r"\b(?:of|in|on|at|aboard|inside|into|onto|from)\s+(?P<w
 place, which a follow-up or a correction replaces."""
 
 
-_REWROTE = re.compile(r"\bRewrote scene (?P<n>\d+) \((?P<how>[^)]{2,200})\) as version")
 """A rewrite as the writer reports it: the scene and the direction it was given."""
 
 _MORE_OF_IT = re.compile(
@@ -666,7 +666,7 @@ def more_of_the_rewrite(clause: str, answered: Sequence[str]) -> str | None:
     Only a clause that asks for nothing but more counts, and only when the answer before it rewrote a scene.
     """
     more = _MORE_OF_IT.match(clause.strip())
-    rewrote = next((m for text in reversed(answered) for m in _REWROTE.finditer(text)), None)
+    rewrote = next((m for text in reversed(answered) for m in REWROTE.finditer(text)), None)
     if more is None or rewrote is None:
         return None
     how = rewrote.group("how")

@@ -9,12 +9,18 @@ from agent.llm.offline.conversation import Turn
 from agent.llm.offline.lexicon import find_tones
 from agent.llm.offline.stage import stage_direction
 
-__all__ = ["FOUND_SHOT", "LOOKED_FOR_SHOT", "asks", "draft_limits", "still_news"]
+__all__ = ["FOUND_SHOT", "LOOKED_FOR_SHOT", "RESTORED", "REWROTE", "STILL_REJECTED", "asks", "draft_limits",
+           "still_news"]
 
 FOUND_SHOT = re.compile(r"^Shot (\d+) of scene (\d+):")
 LOOKED_FOR_SHOT = re.compile(r"^(?:Shot \d+ of scene \d+:|Shots [\d, and]+ of scene|No shot of scene|"
                              r"Scene \d+ has no shots)")
-_REWROTE_AS = re.compile(r"^Rewrote scene \d+ \((?P<direction>.+?)\) as version", re.M)
+REWROTE = re.compile(r"\bRewrote scene (?P<n>\d+) \((?P<how>.{1,200}?)\) as version (?P<v>\d+)")
+"""A rewrite's answer: which scene, how (the direction) and the version it made."""
+RESTORED = re.compile(r"\bScene (?P<n>\d+) now has the text of version (?P<was>\d+), as version (?P<v>\d+)")
+"""A restore's answer: which scene, the version brought back and the version that made."""
+STILL_REJECTED = re.compile(r"Rejected the still for shot (?P<scene>\d+)\.(?P<shot>\d+)\. Say what to change")
+"""A plain rejection of a still: the answer asks what to change for the next try."""
 
 
 _CARRIED_OUT = re.compile(r"without (?:the |[A-Z]{2,}|[A-Z][a-z]+'s (?:first|last) line)|“[^”]*” → “")
@@ -36,7 +42,7 @@ def draft_limits(turn: Turn) -> str:
     It shifts tone and adds stage directions; "the kettle whistles" is kept as the version's
     note, and a connected model writes it. Saying nothing would pass the draft off as done.
     """
-    notes = [m.group("direction") for r in turn.results for m in _REWROTE_AS.finditer(r)]
+    notes = [m.group("how") for r in turn.results for m in REWROTE.finditer(r)]
     written = [a.line.rstrip(".") for a in (stage_direction(c, turn.context.characters)
                                            for c in (*turn.clauses, *turn.requests)) if a is not None]
     beyond = [d for d in notes if not find_tones(d) and stage_direction(d, turn.context.characters) is None
