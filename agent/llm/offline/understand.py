@@ -723,7 +723,7 @@ def _taken_and_put(clause: str, context: ProjectContext) -> str:
     return f"put the {found[0]} {rest}"
 
 
-_HEARD_ONLY = (r"birdsong|birds|gulls?|seagulls?|crows?|owls?|thunder|traffic|footsteps|fireworks|gunshots?|music|"
+_HEARD_ONLY = (r"birdsong|birds|gulls?|seagulls?|crows?|owls?|thunder|traffic|footsteps|fireworks|gunshots?|"
                r"knock(?:ing)?|sirens?|foghorn|fog\s+horn|rumble|bang|slam|thud|hiss|creak|clatter|chimes?")
 """Sounds no one could hold: put in a scene, they are heard there (a radio or a bell may be a prop)."""
 _PUT_SOUND = re.compile(rf"^\W*(?:please\s+)?(?:put|stick|throw|pop)\s+(?:in\s+)?(?P<what>(?:(?:a|an|the|some)\s+)?"
