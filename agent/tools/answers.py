@@ -213,9 +213,7 @@ def _scenes_with(data: dict[str, Any], name: str) -> str:
         others = [s for s in data["scenes"] if s["number"] not in present]
         if not others:
             return f"{row['name']} is in every scene."
-        listed = "\n".join(f"{s['number']}. {s['heading']}" for s in others)
-        return (f"{len(others)} scene{'s' if len(others) != 1 else ''} without {row['name']} "
-                f"(scene{'s' if len(others) != 1 else ''} {_numbers(others)}):\n{listed}")
+        return f"{len(others)} scene{'s' if len(others) != 1 else ''} without {row['name']} {_listed_scenes(others)}"
     found = _named(data, name)
     if found is None or _HEADING_WORDS.get(name.lower(), name.lower()) in _TIMES:  # "night" is not the NIGHT BUS
         return _scenes_matching(data, name)
@@ -224,9 +222,13 @@ def _scenes_with(data: dict[str, Any], name: str) -> str:
     verb = {"characters": "is in", "locations": "is the setting of", "props": "appears in"}[kind]
     if not scenes:
         return f"{row['name']} {verb} no scene yet."
+    return f"{row['name']} {verb} {len(scenes)} scene{'s' if len(scenes) != 1 else ''} {_listed_scenes(scenes)}"
+
+
+def _listed_scenes(scenes: list[dict[str, Any]]) -> str:
+    """Return "(scenes 2 and 5):" and a line per scene with its heading."""
     listed = "\n".join(f"{s['number']}. {s['heading']}" for s in scenes)
-    return (f"{row['name']} {verb} {len(scenes)} scene{'s' if len(scenes) != 1 else ''} "
-            f"(scene{'s' if len(scenes) != 1 else ''} {_numbers(scenes)}):\n{listed}")
+    return f"(scene{'s' if len(scenes) != 1 else ''} {_numbers(scenes)}):\n{listed}"
 
 
 def _words(data: dict[str, Any], topic: str, scene_number: int | None, name: str | None, which: str,
@@ -424,7 +426,7 @@ def answer_tools(ctx: ToolContext) -> list[BaseTool]:
         most = _most_of(query, data)
         if most is not None:  # "which scene has the most dialogue?": counted, not matched by words
             return most
-        infos = [SceneInfo(s["number"], s["heading"], s["content"]) for s in data["scenes"]]
+        infos = [_info(s) for s in data["scenes"]]
         matches = rank_scenes(query, infos, embed=_embed)
         if not matches:
             listing = "; ".join(f"{s['number']}. {s['heading']}" for s in data["scenes"][:12])
@@ -467,7 +469,7 @@ def _most_of(query: str, data: dict[str, Any]) -> str | None:
     for scene in data["scenes"]:
         lines = list(dialogue(data, scene["number"]))
         if people:
-            info = SceneInfo(scene["number"], scene["heading"], scene["content"])
+            info = _info(scene)
             counts[scene["number"]] = len({line.who for line in lines} | {
                 c["name"] for c in data.get("characters", []) if present_in(c["name"], info)})
         else:

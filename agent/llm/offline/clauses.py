@@ -367,17 +367,17 @@ _THINGS_AS_KIND = re.compile(r"^(?:(?:please|can\s+you|could\s+you|let'?s)\s+)?(
 def _new_things(text: str) -> str:
     """Give each thing of a listed "add two new characters: ...; and ..." its own "add a character:" step."""
     match = _NEW_THINGS.match(text)
-    if match is None:
-        listed = _THINGS_AS_KIND.match(text)
-        if listed is None:
-            return text
+    listed = _THINGS_AS_KIND.match(text) if match is None else None
+    if match is not None:
+        kind = match.group("kind").lower()
+        things = r"|,\s+(?=(?:a|an|the)\s)" if kind != "character" else ""  # "a kettle, a torn map": each a thing
+        items = re.split(rf"\s*;\s*(?:and\s+)?|,?\s+and\s+(?=(?:a|an|the)\s|[A-Z]){things}", match.group("items"))
+    elif listed is not None:  # "we need a tuba and a birdcage as props"
         kind = (listed.group("kind") or listed.group("kind2")).lower()
         items = re.split(r"\s*;\s*(?:and\s+)?|,?\s+and\s+(?=(?:a|an|the|some)\s)|,\s+(?=(?:a|an|the|some)\s)",
                          listed.group("items") or listed.group("items2"))
-        return "; ".join(f"add a {kind}: {item.strip()}" for item in items if item.strip())
-    kind = match.group("kind").lower()
-    things = r"|,\s+(?=(?:a|an|the)\s)" if kind != "character" else ""  # "a kettle, a torn map": each a thing
-    items = re.split(rf"\s*;\s*(?:and\s+)?|,?\s+and\s+(?=(?:a|an|the)\s|[A-Z]){things}", match.group("items"))
+    else:
+        return text
     return "; ".join(f"add a {kind}: {item.strip()}" for item in items if item.strip())
 
 

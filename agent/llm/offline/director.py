@@ -835,7 +835,7 @@ class OfflineDirector(BaseChatModel):
         settled = overview_asked(clause, turn.context) if overview is not None else None
         if settled is not None:  # the setting, the title, the branch, the music
             return _Decision(tool=overview, args=settled)
-        counted = self._counted(clause, turn) if overview is not None else None
+        counted = self._counted(clause, turn, named) if overview is not None else None
         if counted is not None:
             return counted
         where_put = FACT_WHERE.match(clause)  # "where does she hide the key?" asks for a place, not a scene
@@ -874,12 +874,12 @@ class OfflineDirector(BaseChatModel):
             return _Decision(text=question.text, options=question.options)
         return _Decision(text=clarify(clause, self.specs))
 
-    def _counted(self, clause: str, turn: Turn) -> _Decision | None:
+    @staticmethod
+    def _counted(clause: str, turn: Turn, named: dict[str, ToolSpec]) -> _Decision | None:
         """Answer a count of scenes ("scenes after dark?", counted once); "which scenes have shots?" lists shots."""
         counted = scenes_asked(clause, turn.context, turn.request, turn.clauses)
         if counted is None:
             return None
-        named = {s.name: s for s in self.specs}
         lister, overview = named.get("list_shots"), named["project_overview"]
         if counted and lister is not None and re.fullmatch(r"(?:any\s+|the\s+)?shots?", counted, re.I):
             return _Decision(tool=lister, args={})  # the shots by scene

@@ -623,7 +623,6 @@ def voice_follow_up(clause: str, answered: Sequence[str]) -> str | None:
     return f"{voiced.group('who').lower()}'s voice: {voiced.group('voice')}, {words}"
 
 
-
 _RETRY = re.compile(r"^\W*(?:(?:ok|okay|so|then|please|pls|hmm|right)[,]?\s+)*(?:try\s+(?:it\s+|that\s+)?again|again|"
                     r"another(?:\s+one|\s+go|\s+try)?|one\s+more(?:\s+time|\s+go|\s+try)?|have\s+another\s+go|"
                     r"give\s+it\s+another\s+(?:go|try|shot)|redo\s+it|re-?generate(?:\s+it)?|re-?roll)"
@@ -655,9 +654,11 @@ def still_follow_up(clause: str, answered: Sequence[str]) -> str | None:
 
 _COMPARED = re.compile(r"^\W*(?:(?:so|ok|okay|and|hmm|now)[,]?\s+)*(?:how\s+(?:does|do)\s+(?:that|it|this)"
                        r"(?:\s+one)?\s+compare\s+(?:to|with)|compare\s+(?:that|it|this)(?:\s+one)?\s+(?:to|with)|"
-                       r"what(?:'s|’s|\s+is)\s+(?:the\s+)?difference\s+(?:from|with|between\s+(?:that|this|it)\s+and)|"
-                       r"(?:show|tell)\s+me\s+(?:the\s+)?difference\s+(?:from|with|between\s+(?:that|this|it)\s+and))\s+"
-                       r"(?P<other>.+?)\W*$", re.I)
+                       r"(?:what(?:'s|’s|\s+is)|(?:show|tell)\s+me)\s+(?:the\s+)?difference\s+"
+                       r"(?:from|with|between\s+(?:that|this|it)\s+and))\s+(?P<other>.+?)\W*$", re.I)
+"""Comparing the version now with another one said by what made it ("how does that compare to the darker one?")."""
+
+
 def compare_follow_up(clause: str, history: Sequence[str]) -> str | None:
     """Spell "how does that compare to the darker one?" after versions were made as the comparison; else None.
 

@@ -644,9 +644,6 @@ PLACE_LAST = re.compile(r"\b(?:of|in|on|at|aboard|inside|into|onto|from)\s+(?P<w
 """The place a request ended on ("… on the bus", "… the closing shot of the pier at dusk"): a scene said by its
 place, which a follow-up or a correction replaces."""
 
-
-"""A rewrite as the writer reports it: the scene and the direction it was given."""
-
 _MORE_OF_IT = re.compile(
     r"^(?:(?:ok|okay|yes|yeah|good|nice|great|better|hmm+|and|but|now|still)[,.!]*\s+)*"
     r"(?:(?:even|a\s+(?:bit|little|touch|lot|tad)|much|way|some|lots|quite\s+a\s+bit)\s+)?"

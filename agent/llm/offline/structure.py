@@ -484,8 +484,9 @@ _DESCRIPTION_REPLACED = re.compile(r"\b(?:change|set|replace|swap|rewrite|update
 
 def _said_outright(clause: str, act: str, turn: Turn) -> str | None:
     """Return the tool a clause names in so many words: one shot's camera or length, someone's description set."""
-    if spelled_tool(clause) is not None:  # shots.py: one shot's camera or length, spelled out
-        return spelled_tool(clause)
+    spelled = spelled_tool(clause)  # shots.py: one shot's camera or length, spelled out
+    if spelled is not None:
+        return spelled
     if act == "command" and _DESCRIPTION_REPLACED.search(clause) and match_names(clause, turn.context.characters):
         return "revise_character"  # "set ida's description to …": hers, said outright
     return None
