@@ -191,18 +191,23 @@ def _reaches_login(page: Any, url: str) -> None:
     """Open the app again and land on the login form.
 
     The server ends a removed user's open chat by itself, so the page may be navigating to the login
-    form at the very moment the test opens it: a navigation cut short by that one is tried again.
+    form at the very moment the test opens it: a navigation cut short by that one is waited out (the page's own
+    navigation may be the one that lands on the form), then tried again.
     """
     from playwright.sync_api import Error as PlaywrightError
 
-    for attempt in range(3):
+    for attempt in range(4):
         try:
             page.goto(url)
             page.wait_for_url("**/login")
             return
         except PlaywrightError:
-            if attempt == 2:
-                raise
+            try:
+                page.wait_for_url("**/login", timeout=5_000)  # the navigation that cut ours short went there
+                return
+            except PlaywrightError:
+                if attempt == 3:
+                    raise
 
 
 def _png() -> bytes:
